@@ -1,0 +1,178 @@
+package dev.ashlar.kernel.schema;
+
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.resource.Attribute;
+import dev.ashlar.spi.resource.Default;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Identity;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.spi.sql.Names;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Turns a domain and its plugins into the schema the database should have. */
+public final class SchemaBuilder {
+    private final Domain domain;
+    private final Plugins plugins;
+
+    public SchemaBuilder(Domain domain, Plugins plugins) {
+        this.domain = domain;
+        this.plugins = plugins;
+    }
+
+    public DesiredSchema build() {
+        plugins.check(domain);
+        List<Table> tables = new ArrayList<>();
+        Map<String, String> objectOwners = new HashMap<>();
+        for (Resource resource : domain.resources()) {
+            Scope scope = plugins.placement(resource);
+            Context context = new Context(resource, scope);
+            List<SchemaObject> objects = new ArrayList<>(identityIndexes(context));
+            for (SchemaObject object : objects) {
+                claim(objectOwners, context, object, "the kernel (identity)");
+            }
+            for (AshlarPlugin plugin : plugins.all()) {
+                for (SchemaObject object : contribute(plugin, context)) {
+                    claim(objectOwners, context, object, "plugin '" + plugin.id() + "'");
+                    objects.add(object);
+                }
+            }
+            tables.add(new Table(scope, scope == Scope.MAIN ? resource.schemaOrDefault() : null, resource.table(),
+                    resource.name(), columns(resource),
+                    resource.primaryKey().stream().map(Attribute::name).toList(), objects));
+        }
+        tables.sort(Comparator.comparing(Table::scope).thenComparing(Table::key));
+        return new DesiredSchema(tables);
+    }
+
+    private static List<SchemaObject> contribute(AshlarPlugin plugin, SchemaContext context) {
+        try {
+            return plugin.schemaObjects(context);
+        } catch (RuntimeException e) {
+            if (e instanceof dev.ashlar.spi.error.AshlarException) {
+                throw e;
+            }
+            throw new PluginException("Plugin '" + plugin.id() + "' failed while describing resource '"
+                    + context.resource().name() + "': " + e, context.resource().name(), e);
+        }
+    }
+
+    /** Object names share one namespace per schema in PostgreSQL (indexes do), so two owners may not reuse one. */
+    private static void claim(Map<String, String> owners, Context context, SchemaObject object, String owner) {
+        String key = context.scope + ":" + (context.scope == Scope.MAIN ? context.resource.schemaOrDefault() : "")
+                + "." + object.name();
+        String previous = owners.putIfAbsent(key, owner + " on resource '" + context.resource.name() + "'");
+        if (previous != null) {
+            throw new PluginException("The name '" + object.name() + "' is used twice: by " + previous + " and by "
+                    + owner + " on resource '" + context.resource.name() + "'. Give one of them another name.",
+                    context.resource.name(), null);
+        }
+    }
+
+    private static List<Column> columns(Resource resource) {
+        return resource.attributes().stream()
+                .map(a -> new Column(a.name(), SqlTypes.of(a.type()), a.nullable(), defaultSql(a), a.generated()))
+                .toList();
+    }
+
+    private static String defaultSql(Attribute attribute) {
+        Default value = attribute.defaultValue();
+        if (value == null) {
+            return null;
+        }
+        return value instanceof Default.Expression expression ? expression.sql()
+                : SqlLiterals.of(((Default.Value) value).value());
+    }
+
+    private static List<SchemaObject> identityIndexes(Context context) {
+        List<SchemaObject> indexes = new ArrayList<>();
+        for (Identity identity : context.resource.identities()) {
+            String name = Names.identityIndex(context.resource.table(), identity.name());
+            String columns = String.join(", ", identity.fields().stream().map(Identifiers::quote).toList());
+            indexes.add(new SchemaObject(name, "identity",
+                    Map.of("fields", identity.fields(), "unique", true),
+                    "CREATE UNIQUE INDEX " + Identifiers.quote(name) + " ON " + context.tableSql() + " (" + columns
+                            + ");",
+                    "DROP INDEX " + context.qualifiedObject(name) + ";",
+                    List.of(), true, null));
+        }
+        return indexes;
+    }
+
+    private final class Context implements SchemaContext {
+        private final Resource resource;
+        private final Scope scope;
+
+        Context(Resource resource, Scope scope) {
+            this.resource = resource;
+            this.scope = scope;
+        }
+
+        @Override
+        public Domain domain() {
+            return domain;
+        }
+
+        @Override
+        public Resource resource() {
+            return resource;
+        }
+
+        @Override
+        public Scope scope() {
+            return scope;
+        }
+
+        @Override
+        public String tableSql() {
+            return tableSql(resource);
+        }
+
+        @Override
+        public String tableSql(Resource other) {
+            Scope otherScope = other == resource ? scope : plugins.placement(other);
+            return Identifiers.qualify(otherScope == Scope.MAIN ? other.schemaOrDefault() : null, other.table());
+        }
+
+        String qualifiedObject(String name) {
+            return Identifiers.qualify(scope == Scope.MAIN ? resource.schemaOrDefault() : null, name);
+        }
+
+        @Override
+        public String objectKey(Resource owner, String objectName) {
+            return tableKey(owner) + "/" + objectName;
+        }
+
+        @Override
+        public Optional<String> uniqueKeyObject(Resource owner, List<String> attributes) {
+            if (owner.primaryKey().stream().map(Attribute::name).toList().equals(attributes)) {
+                return Optional.of(tableKey(owner));
+            }
+            return owner.identities().stream().filter(i -> i.fields().equals(attributes)).findFirst()
+                    .map(i -> objectKey(owner, Names.identityIndex(owner.table(), i.name())));
+        }
+
+        @Override
+        public String sqlType(Resource owner, String attribute) {
+            return owner.attribute(attribute).map(a -> SqlTypes.of(a.type())).orElseThrow(() ->
+                    new PluginException("Resource '" + owner.name() + "' has no attribute '" + attribute + "'",
+                            owner.name(), null));
+        }
+
+        private String tableKey(Resource owner) {
+            Scope ownerScope = owner == resource ? scope : plugins.placement(owner);
+            return Table.key(ownerScope, owner.schemaOrDefault(), owner.table());
+        }
+    }
+}

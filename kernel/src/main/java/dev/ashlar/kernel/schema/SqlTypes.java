@@ -1,0 +1,39 @@
+package dev.ashlar.kernel.schema;
+
+import dev.ashlar.spi.resource.Type;
+
+/** Maps attribute types to the PostgreSQL types written in DDL. */
+public final class SqlTypes {
+    private SqlTypes() {
+    }
+
+    public static String of(Type type) {
+        if (type instanceof Type.Scalar scalar) {
+            return switch (scalar) {
+                case INTEGER -> "integer";
+                case BIGINT -> "bigint";
+                case BOOLEAN -> "boolean";
+                case UUID -> "uuid";
+                case FLOAT -> "real";
+                case DOUBLE -> "double precision";
+                case DATE -> "date";
+                case TIME -> "time";
+                case TIMESTAMP -> "timestamp";
+                case TIMESTAMPTZ -> "timestamptz";
+                case BINARY -> "bytea";
+                case JSON -> "jsonb";
+            };
+        }
+        if (type instanceof Type.Text text) {
+            return text.maxLength() == null ? "text" : "varchar(" + text.maxLength() + ")";
+        }
+        if (type instanceof Type.Decimal decimal) {
+            return decimal.precision() == null ? "numeric"
+                    : "numeric(" + decimal.precision() + "," + decimal.scale() + ")";
+        }
+        if (type instanceof Type.Enumerated) {
+            return "text";
+        }
+        return of(((Type.Array) type).element()) + "[]";
+    }
+}

@@ -1,0 +1,55 @@
+package dev.ashlar.kernel.schema;
+
+import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.sql.Identifiers;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A table as the database should have it: its columns, primary key, and the objects the kernel and
+ * plugins put on it.
+ *
+ * @param schema   the schema for {@link Scope#MAIN} tables; {@code null} for tenant tables, which live in each tenant's
+ * @param resource the resource it stores
+ */
+public record Table(Scope scope, String schema, String name, String resource, List<Column> columns,
+                    List<String> primaryKey, List<SchemaObject> objects) {
+
+    public Table {
+        columns = List.copyOf(columns);
+        primaryKey = List.copyOf(primaryKey);
+        objects = List.copyOf(objects);
+    }
+
+    /** The table's key in a schema model: {@code schema.table} for main tables, {@code table} for tenant ones. */
+    public String key() {
+        return key(scope, schema, name);
+    }
+
+    public static String key(Scope scope, String schema, String name) {
+        return scope == Scope.MAIN ? schema + "." + name : name;
+    }
+
+    /** The quoted name as SQL: qualified for main tables, bare for tenant tables. */
+    public String sql() {
+        return Identifiers.qualify(scope == Scope.MAIN ? schema : null, name);
+    }
+
+    public Optional<Column> column(String columnName) {
+        return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+    }
+
+    public Optional<SchemaObject> object(String objectName) {
+        return objects.stream().filter(o -> o.name().equals(objectName)).findFirst();
+    }
+
+    public Table withName(String newName) {
+        return new Table(scope, schema, newName, resource, columns, primaryKey, objects);
+    }
+
+    public Table withColumns(List<Column> newColumns) {
+        return new Table(scope, schema, name, resource, newColumns, primaryKey, objects);
+    }
+}

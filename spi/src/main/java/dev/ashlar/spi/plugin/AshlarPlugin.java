@@ -1,0 +1,80 @@
+package dev.ashlar.spi.plugin;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.DefinitionException;
+import dev.ashlar.spi.query.Operation;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.Scope;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A feature added to Ashlar from outside the kernel: foreign keys, checks, indexes, tenancy,
+ * replicas, manual relationships, or your own. One method per phase, each a no-op by default, so a
+ * plugin implements only what it needs.
+ *
+ * <p>A plugin is found by {@link java.util.ServiceLoader}: its jar lists the class in
+ * {@code META-INF/services/dev.ashlar.spi.plugin.AshlarPlugin}. It may also be installed by hand.
+ * Plugins run in the order of their {@link #id()}. A plugin acts only on the resources that carry
+ * its {@link dev.ashlar.spi.resource.Extension section} (or that its own configuration names):
+ * putting its jar on the classpath never changes what other resources do.
+ *
+ * <pre>{@code
+ * public final class AuditPlugin implements AshlarPlugin {
+ *     public String id() { return "audit"; }
+ *     public List<SchemaObject> schemaObjects(SchemaContext context) {
+ *         return context.resource().extension(Audited.class)
+ *                 .map(audited -> List.of(triggerFor(context))).orElse(List.of());
+ *     }
+ * }
+ * }</pre>
+ */
+public interface AshlarPlugin {
+
+    /** A short unique id, e.g. {@code references}; extensions name their plugin by it. */
+    String id();
+
+    /** Checks this plugin's sections of a resource when the domain is built; returns what is wrong. */
+    default List<DefinitionException.Problem> validate(Domain domain, Resource resource) {
+        return List.of();
+    }
+
+    /** Where the resource's table lives, if this plugin decides it (tenancy does); empty leaves it in {@link Scope#MAIN}. */
+    default Optional<Scope> placement(Resource resource) {
+        return Optional.empty();
+    }
+
+    /**
+     * The schema objects this plugin adds on the resource's table, in a stable order. Called at every
+     * code generation, for every resource.
+     */
+    default List<SchemaObject> schemaObjects(SchemaContext context) {
+        return List.of();
+    }
+
+    /** Rewrites a query before it is rendered: add a tenant filter, pick a schema. Returns the query unchanged by default. */
+    default Query rewrite(Query query, QueryContext context) {
+        return query;
+    }
+
+    /**
+     * Turns a database error into a clear one, e.g. a violated check into a field error with the
+     * check's message. Runs before the kernel's own mapping; the first plugin that answers wins.
+     */
+    default Optional<AshlarException> mapError(DatabaseError error, QueryContext context) {
+        return Optional.empty();
+    }
+
+    /**
+     * Names the data source that serves an operation on a resource (the guide's
+     * {@code fn resource, :read | :mutate -> repo}); empty leaves the choice to others or the primary.
+     */
+    default Optional<String> route(Resource resource, Operation operation) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.ashlar.spi.plugin;
+
+import dev.ashlar.spi.query.Operation;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+
+/**
+ * What a query hook or error mapper sees about the action in progress. Implemented by the kernel.
+ *
+ * @param action the action's name: {@code create}, {@code read}, {@code update}, {@code destroy}, {@code upsert}, ...
+ */
+public record QueryContext(Domain domain, Resource resource, String action, Operation operation) {
+}

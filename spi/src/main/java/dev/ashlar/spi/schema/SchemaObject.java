@@ -1,0 +1,66 @@
+package dev.ashlar.spi.schema;
+
+import dev.ashlar.spi.error.DefinitionException;
+import dev.ashlar.spi.sql.Identifiers;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A named database object on a resource's table that a plugin (or the kernel) contributes: a
+ * foreign key, a check, an index, a custom statement. The differ compares objects by
+ * {@link #definition()} and {@link #up()} without knowing their kind; when they differ it runs the
+ * old {@link #down()} (kept in the snapshot) and the new {@link #up()}.
+ *
+ * <pre>{@code
+ * new SchemaObject("comments_post_id_fkey", "foreign_key",
+ *         Map.of("columns", List.of("post_id"), "references", "posts"),
+ *         "ALTER TABLE \"comments\" ADD CONSTRAINT \"comments_post_id_fkey\" FOREIGN KEY ...",
+ *         "ALTER TABLE \"comments\" DROP CONSTRAINT \"comments_post_id_fkey\"",
+ *         List.of(context.objectKey("post", "posts_pkey")), true, null);
+ * }</pre>
+ *
+ * @param name          the object's name, unique on its table; at most 63 bytes
+ * @param kind          a short word for people and snapshots: {@code foreign_key}, {@code check}, {@code index}, ...
+ * @param definition    the canonical description: plain JSON-friendly data (strings, numbers, booleans, lists, maps)
+ *                      whose equality means "the same object"
+ * @param up            the SQL that creates it (one or more statements)
+ * @param down          the SQL that removes it
+ * @param dependsOn     keys of objects that must exist first (see {@code SchemaContext.objectKey}); tables always
+ *                      exist before their objects
+ * @param transactional whether {@code up} and {@code down} may run inside a transaction ({@code false} for
+ *                      {@code CREATE INDEX CONCURRENTLY}); such objects get a migration file of their own
+ * @param requires      the oldest PostgreSQL that can run it, or {@code null} for any supported version
+ */
+public record SchemaObject(String name, String kind, Map<String, Object> definition, String up, String down,
+                           List<String> dependsOn, boolean transactional, ServerRequirement requires) {
+
+    public SchemaObject {
+        String problem = Identifiers.problem(name);
+        if (problem != null) {
+            throw DefinitionException.of(null, name, "the " + kind + " name '" + name + "' " + problem);
+        }
+        Objects.requireNonNull(kind, "kind");
+        definition = Collections.unmodifiableMap(new TreeMap<>(definition));
+        up = Objects.requireNonNull(up, "up").strip();
+        down = Objects.requireNonNull(down, "down").strip();
+        dependsOn = List.copyOf(dependsOn);
+    }
+
+    /** Whether two objects are the same in the database: equal definitions and equal creating SQL. */
+    public boolean sameAs(SchemaObject other) {
+        return definition.equals(other.definition) && up.equals(other.up);
+    }
+
+    /**
+     * The oldest server an object needs.
+     *
+     * @param majorVersion e.g. 15
+     * @param feature      what needs it, for the message, e.g. "ON DELETE SET NULL (columns)"
+     */
+    public record ServerRequirement(int majorVersion, String feature) {
+    }
+}
