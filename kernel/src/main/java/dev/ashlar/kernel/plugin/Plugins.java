@@ -53,19 +53,20 @@ public final class Plugins {
     }
 
     /**
-     * These plugins plus one more. Installing a plugin of a class already installed does nothing;
-     * a different plugin with an id already taken is refused.
+     * These plugins plus one more. Installing a plugin again (same class, same id) does nothing; a
+     * different plugin with an id already taken is refused.
      */
     public Plugins with(AshlarPlugin plugin) {
         for (AshlarPlugin installed : plugins) {
+            if (!installed.id().equals(plugin.id())) {
+                continue;
+            }
             if (installed.getClass() == plugin.getClass()) {
                 return this;
             }
-            if (installed.id().equals(plugin.id())) {
-                throw new PluginException("Two plugins claim the id '" + plugin.id() + "': "
-                        + installed.getClass().getName() + " and " + plugin.getClass().getName()
-                        + ". Remove one of the jars from the class path.");
-            }
+            throw new PluginException("Two plugins claim the id '" + plugin.id() + "': "
+                    + installed.getClass().getName() + " and " + plugin.getClass().getName()
+                    + ". Remove one of the jars from the class path.");
         }
         List<AshlarPlugin> more = new ArrayList<>(plugins);
         more.add(plugin);

@@ -1,0 +1,143 @@
+package dev.ashlar.kernel.plugin;
+
+import dev.ashlar.kernel.schema.Ddl;
+import dev.ashlar.kernel.schema.SchemaBuilder;
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.spi.error.DefinitionException;
+import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Optional;
+
+import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(PostgresExtension.class)
+class PluginsTest {
+
+    private static final Resource NOTE = Resource.builder("note").table("notes")
+            .integerPrimaryKey("id")
+            .attribute("body", TEXT)
+            .attribute("touched_at", TIMESTAMPTZ)
+            .with(TouchPlugin.touch("touched_at"))
+            .build();
+
+    private static final class Other implements AshlarPlugin {
+        private final String id;
+
+        Other(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+    }
+
+    private static final class TenantPlacement implements AshlarPlugin {
+        @Override
+        public String id() {
+            return "placement";
+        }
+
+        @Override
+        public Optional<Scope> placement(Resource resource) {
+            return Optional.of(Scope.TENANT);
+        }
+    }
+
+    @Test
+    void discoversPluginsListedInMetaInfServices() {
+        Plugins plugins = Plugins.discover(getClass().getClassLoader());
+
+        assertThat(plugins.all()).extracting(AshlarPlugin::id).containsExactly("touch");
+    }
+
+    @Test
+    void sortsPluginsByIdWhateverTheOrderTheyArriveIn() {
+        Plugins plugins = Plugins.none().with(new Other("zeta")).with(new TouchPlugin()).with(new Other("alpha"));
+
+        assertThat(plugins.all()).extracting(AshlarPlugin::id).containsExactly("alpha", "touch", "zeta");
+    }
+
+    @Test
+    void installingTheSamePluginTwiceDoesNothing() {
+        Plugins plugins = Plugins.none().with(new TouchPlugin()).with(new TouchPlugin());
+
+        assertThat(plugins.all()).hasSize(1);
+    }
+
+    @Test
+    void refusesTwoPluginsThatClaimTheSameId() {
+        assertThatThrownBy(() -> Plugins.none().with(new TouchPlugin()).with(new Other("touch")))
+                .isInstanceOf(PluginException.class)
+                .hasMessageStartingWith("Two plugins claim the id 'touch': dev.ashlar.kernel.plugin.TouchPlugin and ")
+                .hasMessageEndingWith("Remove one of the jars from the class path.");
+    }
+
+    @Test
+    void refusesASectionWhosePluginIsNotInstalledNamingTheArtifact() {
+        Domain domain = Domain.builder("notes").resource(NOTE).build();
+
+        assertThatThrownBy(() -> Plugins.none().check(domain))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessage("Domain 'notes': resource 'note', 'touch': uses the 'touch' section, but no plugin 'touch' "
+                        + "is installed. Add com.example:ashlar-touch to the class path (or install the plugin by hand).");
+    }
+
+    @Test
+    void letsAPluginValidateItsOwnSection() {
+        Resource broken = Resource.builder("note").integerPrimaryKey("id").with(TouchPlugin.touch("missing")).build();
+        Domain domain = Domain.builder("notes").resource(broken).build();
+
+        assertThatThrownBy(() -> Plugins.none().with(new TouchPlugin()).check(domain))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessage("Domain 'notes': resource 'note', 'missing': is touched on update but is not an attribute "
+                        + "of the resource");
+    }
+
+    @Test
+    void refusesTwoPluginsThatPlaceTheSameResourceDifferently() {
+        AshlarPlugin mainPlacement = new AshlarPlugin() {
+            @Override
+            public String id() {
+                return "main-placement";
+            }
+
+            @Override
+            public Optional<Scope> placement(Resource resource) {
+                return Optional.of(Scope.MAIN);
+            }
+        };
+        Plugins plugins = Plugins.none().with(new TenantPlacement()).with(mainPlacement);
+
+        assertThatThrownBy(() -> plugins.placement(NOTE))
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("Plugins 'main-placement' and 'placement' disagree on where resource 'note' lives");
+    }
+
+    @Test
+    void aThirdPartyPluginAddsAWorkingTriggerWithoutTouchingTheKernel(TestDatabase db) {
+        Domain domain = Domain.builder("notes").resource(NOTE).build();
+        Table notes = new SchemaBuilder(domain, Plugins.discover(getClass().getClassLoader())).build().tables().get(0);
+        db.execute(Ddl.createTable(notes));
+        notes.objects().forEach(object -> db.execute(object.up()));
+
+        db.execute("INSERT INTO notes (body) VALUES ('draft')");
+        assertThat(db.value("SELECT touched_at FROM notes")).isNull();
+        db.execute("UPDATE notes SET body = 'final'");
+
+        assertThat(db.value("SELECT touched_at IS NOT NULL FROM notes")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM pg_trigger WHERE tgname = 'notes_touch_trigger'")).isEqualTo(1L);
+    }
+}
