@@ -44,15 +44,10 @@ class PluginsTest {
         }
     }
 
-    private static final class TenantPlacement implements AshlarPlugin {
-        @Override
-        public String id() {
-            return "placement";
-        }
-
+    private record FixedPlacement(String id, Scope scope) implements AshlarPlugin {
         @Override
         public Optional<Scope> placement(Resource resource) {
-            return Optional.of(Scope.TENANT);
+            return Optional.of(scope);
         }
     }
 
@@ -108,18 +103,8 @@ class PluginsTest {
 
     @Test
     void refusesTwoPluginsThatPlaceTheSameResourceDifferently() {
-        AshlarPlugin mainPlacement = new AshlarPlugin() {
-            @Override
-            public String id() {
-                return "main-placement";
-            }
-
-            @Override
-            public Optional<Scope> placement(Resource resource) {
-                return Optional.of(Scope.MAIN);
-            }
-        };
-        Plugins plugins = Plugins.none().with(new TenantPlacement()).with(mainPlacement);
+        Plugins plugins = Plugins.none().with(new FixedPlacement("placement", Scope.TENANT))
+                .with(new FixedPlacement("main-placement", Scope.MAIN));
 
         assertThatThrownBy(() -> plugins.placement(NOTE))
                 .isInstanceOf(PluginException.class)
