@@ -1,0 +1,184 @@
+package dev.ashlar.kernel.codegen;
+
+import dev.ashlar.kernel.diff.Differ;
+import dev.ashlar.kernel.diff.MigrationStep;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.MigrationDirectory;
+import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.schema.DesiredSchema;
+import dev.ashlar.kernel.schema.SchemaBuilder;
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.kernel.snapshot.SnapshotStore;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.schema.Scope;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Generates the migrations and snapshots that bring a project directory's schema to the resources:
+ * the heart of {@code ashlar codegen}.
+ *
+ * <pre>{@code
+ * Codegen.Result result = new Codegen(Path.of("."), domain, plugins, Renames.none(), Clock.systemUTC())
+ *         .generate("add_comments");
+ * }</pre>
+ */
+public final class Codegen {
+    /** The name of development migrations, which a later named generation squashes. */
+    public static final String DEV = "dev";
+
+    private final Path project;
+    private final Domain domain;
+    private final Plugins plugins;
+    private final Renames renames;
+    private final Clock clock;
+
+    public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock) {
+        this.project = project;
+        this.domain = domain;
+        this.plugins = plugins;
+        this.renames = renames;
+        this.clock = clock;
+    }
+
+    /**
+     * What a generation found and wrote.
+     *
+     * @param steps       the changes, in order; empty when the migrations are up to date
+     * @param files       the migration files written (none under {@link #check()})
+     * @param destructive why each step that can lose data can
+     */
+    public record Result(List<MigrationStep> steps, List<Path> files, List<String> destructive) {
+        public boolean changed() {
+            return !steps.isEmpty();
+        }
+    }
+
+    public static Path migrations(Path project, Scope scope) {
+        return project.resolve(scope == Scope.MAIN ? "migrations" : "tenant_migrations");
+    }
+
+    /** Computes the pending changes without writing anything. */
+    public Result check() {
+        List<MigrationStep> steps = diff(desired());
+        return new Result(steps, List.of(), destructive(steps));
+    }
+
+    /**
+     * Writes the migrations and snapshots for the pending changes, named {@code name}; writes nothing
+     * when there are none.
+     */
+    public Result generate(String name) {
+        String fileName = fileName(name);
+        DesiredSchema desired = desired();
+        Map<String, Table> previous = new SnapshotStore(project).latest();
+        List<MigrationStep> steps = new Differ(renames).diff(previous, desired.tables());
+        if (steps.isEmpty()) {
+            return new Result(steps, List.of(), List.of());
+        }
+        LocalDateTime version = Versions.next(clock, List.of(migrations(project, Scope.MAIN),
+                migrations(project, Scope.TENANT), project.resolve("resource_snapshots")));
+        List<Path> files = new ArrayList<>();
+        for (Scope scope : Scope.values()) {
+            List<MigrationStep> scoped = steps.stream().filter(s -> s.scope() == scope).toList();
+            List<List<MigrationStep>> runs = MigrationWriter.byTransaction(scoped);
+            for (int i = 0; i < runs.size(); i++) {
+                String file = Versions.format(version.plusSeconds(files.size())) + "_" + fileName
+                        + (i == 0 ? "" : "_" + (i + 1)) + ".sql";
+                files.add(write(migrations(project, scope).resolve(file), MigrationWriter.render(file, runs.get(i))));
+            }
+        }
+        writeSnapshots(previous, desired, Versions.format(version));
+        return new Result(steps, files, destructive(steps));
+    }
+
+    /** The versions of the development migrations in the project, oldest first. */
+    public List<String> devVersions() {
+        return Stream.of(Scope.values())
+                .flatMap(scope -> MigrationDirectory.read(migrations(project, scope)).stream())
+                .filter(file -> file.name().equals(DEV) || file.name().startsWith(DEV + "_"))
+                .map(MigrationFile::version).sorted().toList();
+    }
+
+    /**
+     * Deletes the development migrations and the snapshots they wrote, so that the next generation
+     * squashes them into one. Roll back the ones that were applied first.
+     */
+    public List<String> discardDev() {
+        List<String> versions = devVersions();
+        for (Scope scope : Scope.values()) {
+            for (MigrationFile file : MigrationDirectory.read(migrations(project, scope))) {
+                if (versions.contains(file.version())) {
+                    delete(file.path());
+                }
+            }
+        }
+        new SnapshotStore(project).delete(versions);
+        return versions;
+    }
+
+    private DesiredSchema desired() {
+        return new SchemaBuilder(domain, plugins).build();
+    }
+
+    private List<MigrationStep> diff(DesiredSchema desired) {
+        return new Differ(renames).diff(new SnapshotStore(project).latest(), desired.tables());
+    }
+
+    private void writeSnapshots(Map<String, Table> previous, DesiredSchema desired, String version) {
+        SnapshotStore store = new SnapshotStore(project);
+        Set<String> kept = new java.util.HashSet<>();
+        for (Table table : desired.tables()) {
+            store.write(Differ.canonical(table), false, version);
+            kept.add(table.key());
+        }
+        previous.values().stream().filter(t -> !kept.contains(t.key())).forEach(t -> store.write(t, true, version));
+    }
+
+    private static List<String> destructive(List<MigrationStep> steps) {
+        return steps.stream().flatMap(s -> s.destructive().stream()).toList();
+    }
+
+    /** Migration names are lower-case words joined by underscores, as file names must be portable. */
+    private static String fileName(String name) {
+        String clean = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
+                .replaceAll("^_+|_+$", "");
+        if (clean.isEmpty()) {
+            throw new AshlarException(ErrorCode.MIGRATION, "A migration needs a name of letters and digits, e.g. "
+                    + "ashlar codegen add_comments");
+        }
+        return clean;
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ashlar.kernel.diff;
+
+import dev.ashlar.kernel.diff.Differ.Placed;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Orders objects so that each comes after the objects it depends on, keeping the given order
+ * wherever dependencies allow (a stable topological sort), so that output is deterministic.
+ */
+final class DependencyOrder {
+    private DependencyOrder() {
+    }
+
+    static List<Placed> sorted(List<Placed> objects) {
+        Map<String, Placed> byKey = new LinkedHashMap<>();
+        objects.forEach(p -> byKey.put(p.key(), p));
+        Map<String, Integer> state = new HashMap<>();
+        List<Placed> result = new ArrayList<>();
+        for (Placed placed : objects) {
+            visit(placed, byKey, state, result, new ArrayList<>());
+        }
+        return result;
+    }
+
+    /** Dependents before what they depend on: the order to drop in. */
+    static List<Placed> reversed(List<Placed> objects) {
+        List<Placed> order = sorted(objects);
+        Collections.reverse(order);
+        return order;
+    }
+
+    private static void visit(Placed placed, Map<String, Placed> byKey, Map<String, Integer> state,
+                              List<Placed> result, List<String> path) {
+        Integer seen = state.get(placed.key());
+        if (seen != null && seen == 2) {
+            return;
+        }
+        path.add(placed.key());
+        if (seen != null) {
+            throw new AshlarException(ErrorCode.PLUGIN, "Schema objects depend on each other in a cycle: "
+                    + String.join(" -> ", path) + ". The plugins that contribute them must break it.");
+        }
+        state.put(placed.key(), 1);
+        for (String dependency : placed.object().dependsOn()) {
+            Placed target = byKey.get(dependency);
+            if (target != null) {
+                visit(target, byKey, state, result, path);
+            }
+        }
+        state.put(placed.key(), 2);
+        path.remove(path.size() - 1);
+        result.add(placed);
+    }
+}

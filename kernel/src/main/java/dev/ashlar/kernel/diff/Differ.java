@@ -1,0 +1,227 @@
+package dev.ashlar.kernel.diff;
+
+import dev.ashlar.kernel.diff.MigrationStep.AddColumn;
+import dev.ashlar.kernel.diff.MigrationStep.AddObject;
+import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
+import dev.ashlar.kernel.diff.MigrationStep.ChangePrimaryKey;
+import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
+import dev.ashlar.kernel.diff.MigrationStep.DropColumn;
+import dev.ashlar.kernel.diff.MigrationStep.DropObject;
+import dev.ashlar.kernel.diff.MigrationStep.DropTable;
+import dev.ashlar.kernel.diff.MigrationStep.RenameColumn;
+import dev.ashlar.kernel.diff.MigrationStep.RenameTable;
+import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.kernel.snapshot.SnapshotJson;
+import dev.ashlar.spi.schema.SchemaObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Compares the tables of the latest snapshots with the desired ones and emits the ordered steps
+ * that turn one into the other. The order: dependent objects dropped first, then renames, new
+ * tables, column changes, dropped columns and tables, and finally new objects in dependency order
+ * (so a foreign key comes after both tables and after the unique key it references; a cycle of
+ * belongs-to relationships is broken because every key is added after every table exists).
+ */
+public final class Differ {
+    private final Renames renames;
+
+    public Differ(Renames renames) {
+        this.renames = renames;
+    }
+
+    /** The desired table with its objects' definitions read back as JSON would give them. */
+    public static Table canonical(Table table) {
+        List<SchemaObject> objects = table.objects().stream()
+                .map(o -> new SchemaObject(o.name(), o.kind(), SnapshotJson.canonical(o.definition()), o.up(), o.down(),
+                        o.dependsOn(), o.transactional(), o.requires()))
+                .toList();
+        return new Table(table.scope(), table.schema(), table.name(), table.resource(), table.columns(),
+                table.primaryKey(), objects);
+    }
+
+    /**
+     * @param previous the tables the latest snapshots describe, by {@link Table#key()}
+     * @param desired  the tables the resources call for, in a stable order
+     */
+    public List<MigrationStep> diff(Map<String, Table> previous, List<Table> desired) {
+        Plan plan = new Plan();
+        Map<String, Table> removed = new LinkedHashMap<>(previous);
+        List<Table> added = new ArrayList<>();
+        for (Table table : desired.stream().map(Differ::canonical).toList()) {
+            Table old = removed.remove(table.key());
+            if (old == null) {
+                added.add(table);
+            } else {
+                plan.pairs.add(new Pair(old, table));
+            }
+        }
+        matchRenamedTables(plan, removed, added);
+        plan.created.addAll(added);
+        plan.dropped.addAll(removed.values());
+        plan.pairs.forEach(pair -> diffColumns(plan, pair));
+        diffObjects(plan);
+        return plan.steps();
+    }
+
+    private void matchRenamedTables(Plan plan, Map<String, Table> removed, List<Table> added) {
+        List<Table> candidates = removed.values().stream().toList();
+        Map<String, String> matches = Renames.match(
+                candidates.stream().map(Table::key).toList(), added.stream().map(Table::key).toList(),
+                (from, to) -> sameSchema(removed.get(from), find(added, to))
+                        && renames.table(removed.get(from).name(), find(added, to).name()));
+        matches.forEach((from, to) -> {
+            Table old = removed.remove(from);
+            Table table = find(added, to);
+            added.remove(table);
+            plan.renamedTables.add(new RenameTable(old, table.name()));
+            plan.pairs.add(new Pair(old, table));
+        });
+    }
+
+    private static boolean sameSchema(Table a, Table b) {
+        return a.scope() == b.scope() && Objects.equals(a.schema(), b.schema());
+    }
+
+    private static Table find(List<Table> tables, String key) {
+        return tables.stream().filter(t -> t.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    private void diffColumns(Plan plan, Pair pair) {
+        Table table = pair.now();
+        List<String> gone = pair.old().columns().stream().map(Column::name)
+                .filter(name -> table.column(name).isEmpty()).toList();
+        List<String> fresh = table.columns().stream().map(Column::name)
+                .filter(name -> pair.old().column(name).isEmpty()).toList();
+        Map<String, String> renamed = Renames.match(gone, fresh, (from, to) -> renames.column(table.name(), from, to));
+        renamed.forEach((from, to) -> plan.renamedColumns.add(new RenameColumn(table, from, to)));
+        for (Column column : table.columns()) {
+            String oldName = renamed.entrySet().stream().filter(e -> e.getValue().equals(column.name()))
+                    .map(Map.Entry::getKey).findFirst().orElse(column.name());
+            pair.old().column(oldName).ifPresentOrElse(old -> {
+                Column before = new Column(column.name(), old.type(), old.nullable(), old.defaultSql(), old.identity());
+                if (!before.equals(column)) {
+                    plan.columnChanges.add(new AlterColumn(table, before, column));
+                }
+            }, () -> plan.columnChanges.add(new AddColumn(table, column)));
+        }
+        List<String> oldKey = pair.old().primaryKey().stream().map(c -> renamed.getOrDefault(c, c)).toList();
+        if (!oldKey.equals(table.primaryKey())) {
+            plan.columnChanges.add(new ChangePrimaryKey(table, oldKey, table.primaryKey()));
+            plan.rekeyed.add(pair.old().key());
+        }
+        gone.stream().filter(name -> !renamed.containsKey(name))
+                .forEach(name -> plan.droppedColumns.add(new DropColumn(table, pair.old().column(name).orElseThrow())));
+    }
+
+    private void diffObjects(Plan plan) {
+        Map<String, Placed> oldObjects = new LinkedHashMap<>();
+        Map<String, Placed> newObjects = new LinkedHashMap<>();
+        for (Pair pair : plan.pairs) {
+            pair.old().objects().forEach(o -> oldObjects.put(pair.now().key() + "/" + o.name(), new Placed(pair.old(), o)));
+            pair.now().objects().forEach(o -> newObjects.put(pair.now().key() + "/" + o.name(), new Placed(pair.now(), o)));
+        }
+        plan.created.forEach(t -> t.objects().forEach(o -> newObjects.put(t.key() + "/" + o.name(), new Placed(t, o))));
+        Set<String> drop = new LinkedHashSet<>();
+        Set<String> add = new LinkedHashSet<>();
+        newObjects.forEach((key, placed) -> {
+            Placed old = oldObjects.get(key);
+            if (old == null || !old.object().sameAs(placed.object())) {
+                add.add(key);
+            }
+        });
+        oldObjects.forEach((key, placed) -> {
+            Placed now = newObjects.get(key);
+            if (now == null || !now.object().sameAs(placed.object())) {
+                drop.add(key);
+            }
+        });
+        Set<String> gone = new LinkedHashSet<>(plan.rekeyed);
+        plan.dropped.forEach(t -> gone.add(t.key()));
+        plan.renamedTables.forEach(r -> gone.add(r.table().key()));
+        closeOverDependents(oldObjects, newObjects, drop, add, gone);
+        List<Placed> drops = new ArrayList<>();
+        plan.dropped.forEach(t -> t.objects().forEach(o -> drops.add(new Placed(t, o))));
+        drop.forEach(key -> drops.add(oldObjects.get(key)));
+        plan.objectDrops.addAll(DependencyOrder.reversed(drops).stream()
+                .map(p -> new DropObject(p.table(), p.object())).toList());
+        plan.objectAdds.addAll(DependencyOrder.sorted(add.stream().map(newObjects::get).toList()).stream()
+                .map(p -> new AddObject(p.table(), p.object())).toList());
+    }
+
+    /**
+     * An object that depends on something being dropped (an object, a table, a primary key) must be
+     * dropped first and added again afterwards, or PostgreSQL refuses the drop.
+     */
+    private static void closeOverDependents(Map<String, Placed> oldObjects, Map<String, Placed> newObjects,
+                                            Set<String> drop, Set<String> add, Set<String> gone) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Map.Entry<String, Placed> entry : oldObjects.entrySet()) {
+                String key = entry.getKey();
+                if (drop.contains(key)) {
+                    continue;
+                }
+                boolean dependsOnGone = entry.getValue().object().dependsOn().stream()
+                        .anyMatch(d -> gone.contains(d) || drop.contains(d) || dropsOldKey(oldObjects, drop, d));
+                if (dependsOnGone) {
+                    drop.add(key);
+                    if (newObjects.containsKey(key)) {
+                        add.add(key);
+                    }
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /** Dependencies are recorded with the table key of their time; match them against dropped objects' old keys. */
+    private static boolean dropsOldKey(Map<String, Placed> oldObjects, Set<String> drop, String dependency) {
+        return drop.stream().map(oldObjects::get).anyMatch(p -> (p.table().key() + "/" + p.object().name())
+                .equals(dependency));
+    }
+
+    /** An object with the table it sits on. */
+    record Placed(Table table, SchemaObject object) {
+        String key() {
+            return table.key() + "/" + object.name();
+        }
+    }
+
+    private record Pair(Table old, Table now) {
+    }
+
+    /** The steps collected per phase; {@link #steps()} lays them out in execution order. */
+    private static final class Plan {
+        final List<Pair> pairs = new ArrayList<>();
+        final List<Table> created = new ArrayList<>();
+        final List<Table> dropped = new ArrayList<>();
+        final Set<String> rekeyed = new LinkedHashSet<>();
+        final List<MigrationStep> objectDrops = new ArrayList<>();
+        final List<RenameTable> renamedTables = new ArrayList<>();
+        final List<MigrationStep> renamedColumns = new ArrayList<>();
+        final List<MigrationStep> columnChanges = new ArrayList<>();
+        final List<MigrationStep> droppedColumns = new ArrayList<>();
+        final List<MigrationStep> objectAdds = new ArrayList<>();
+
+        List<MigrationStep> steps() {
+            List<MigrationStep> steps = new ArrayList<>(objectDrops);
+            steps.addAll(renamedTables);
+            steps.addAll(renamedColumns);
+            created.forEach(t -> steps.add(new CreateTable(t)));
+            steps.addAll(columnChanges);
+            steps.addAll(droppedColumns);
+            dropped.forEach(t -> steps.add(new DropTable(t)));
+            steps.addAll(objectAdds);
+            return steps;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.ashlar.kernel.diff;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
+
+/**
+ * Decides whether a table or column that disappeared was renamed to one that appeared. Renames are
+ * never guessed: they come from explicit hints ({@code posts.title=headline} for a column,
+ * {@code posts=articles} for a table) or from a person answering a question.
+ */
+public interface Renames {
+
+    /** Whether table {@code from} was renamed to {@code to} (bare table names). */
+    boolean table(String from, String to);
+
+    /** Whether column {@code from} of table {@code table} (its new name) was renamed to {@code to}. */
+    boolean column(String table, String from, String to);
+
+    /** No renames at all: everything that disappeared is dropped. */
+    static Renames none() {
+        return hints(List.of());
+    }
+
+    /**
+     * Renames named by hints, each {@code table.old=new} (a column) or {@code old=new} (a table).
+     *
+     * @throws AshlarException on a hint that is not of either form
+     */
+    static Renames hints(List<String> hints) {
+        Set<String> tables = new java.util.HashSet<>();
+        Set<String> columns = new java.util.HashSet<>();
+        for (String hint : hints) {
+            String[] sides = hint.split("=", -1);
+            if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank() || sides[1].contains(".")) {
+                throw new AshlarException(ErrorCode.MIGRATION, "Rename hint '" + hint + "' is not of the form "
+                        + "table.old_column=new_column or old_table=new_table");
+            }
+            (sides[0].contains(".") ? columns : tables).add(sides[0] + "=" + sides[1]);
+        }
+        return new Renames() {
+            public boolean table(String from, String to) {
+                return tables.contains(from + "=" + to);
+            }
+
+            public boolean column(String table, String from, String to) {
+                return columns.contains(table + "." + from + "=" + to);
+            }
+        };
+    }
+
+    /**
+     * Hints first, then a question for each remaining candidate: {@code ask} receives the question
+     * ("Is posts.title renamed to posts.headline?") and returns the answer.
+     */
+    static Renames asking(List<String> hints, java.util.function.Predicate<String> ask) {
+        Renames known = hints(hints);
+        return new Renames() {
+            public boolean table(String from, String to) {
+                return known.table(from, to) || ask.test("Is table " + from + " renamed to " + to + "?");
+            }
+
+            public boolean column(String table, String from, String to) {
+                return known.column(table, from, to)
+                        || ask.test("Is " + table + "." + from + " renamed to " + table + "." + to + "?");
+            }
+        };
+    }
+
+    /** Pairs each removed name with at most one added name that {@code renamed} accepts, in order. */
+    static Map<String, String> match(List<String> removed, List<String> added, BiPredicate<String, String> renamed) {
+        Map<String, String> matches = new java.util.LinkedHashMap<>();
+        List<String> free = new ArrayList<>(added);
+        for (String from : removed) {
+            for (String to : free) {
+                if (renamed.test(from, to)) {
+                    matches.put(from, to);
+                    free.remove(to);
+                    break;
+                }
+            }
+        }
+        return matches;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.spi.sql.Identifiers;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The {@code ashlar_schema_migrations} table of one schema: what has been applied there. */
+final class History {
+    static final String TABLE = "ashlar_schema_migrations";
+
+    private final String table;
+
+    History(String schema) {
+        this.table = Identifiers.qualify(schema, TABLE);
+    }
+
+    /** One applied migration. */
+    record Entry(String version, String name, String checksum, String algorithm, Instant appliedAt, long millis) {
+    }
+
+    void create(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (version text PRIMARY KEY, name text NOT NULL, "
+                    + "checksum text NOT NULL, checksum_algorithm text NOT NULL, "
+                    + "applied_at timestamptz NOT NULL DEFAULT now(), duration_ms bigint NOT NULL)");
+        }
+    }
+
+    /** Applied migrations by version, in version order; empty when the table does not exist yet. */
+    Map<String, Entry> applied(Connection connection) throws SQLException {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, table);
+            try (ResultSet row = exists.executeQuery()) {
+                row.next();
+                if (!row.getBoolean(1)) {
+                    return entries;
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version, name, checksum, checksum_algorithm, applied_at, "
+                     + "duration_ms FROM " + table + " ORDER BY version")) {
+            while (rows.next()) {
+                entries.put(rows.getString(1), new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getTimestamp(5).toInstant(), rows.getLong(6)));
+            }
+        }
+        return entries;
+    }
+
+    void record(Connection connection, MigrationFile file, long millis) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                + " (version, name, checksum, checksum_algorithm, duration_ms) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, file.version());
+            insert.setString(2, file.name());
+            insert.setString(3, file.checksum());
+            insert.setString(4, MigrationFile.CHECKSUM_ALGORITHM);
+            insert.setLong(5, millis);
+            insert.executeUpdate();
+        }
+    }
+
+    void forget(Connection connection, String version) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ?")) {
+            delete.setString(1, version);
+            delete.executeUpdate();
+        }
+    }
+}

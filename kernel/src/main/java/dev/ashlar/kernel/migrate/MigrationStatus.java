@@ -1,0 +1,20 @@
+package dev.ashlar.kernel.migrate;
+
+import java.time.Instant;
+
+/**
+ * Where one migration stands in one schema.
+ *
+ * @param appliedAt when it was applied, or null when pending
+ */
+public record MigrationStatus(String version, String name, State state, Instant appliedAt) {
+
+    public enum State {
+        APPLIED,
+        PENDING,
+        /** Applied, but the file changed since. */
+        CHANGED,
+        /** Applied, but the file is gone. */
+        MISSING
+    }
+}

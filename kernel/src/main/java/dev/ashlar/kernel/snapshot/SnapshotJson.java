@@ -1,0 +1,144 @@
+package dev.ashlar.kernel.snapshot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
+import dev.ashlar.spi.schema.Scope;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Converts tables to and from the snapshot JSON. Output is deterministic: keys sorted, two-space
+ * indent, a final newline, so regenerating an unchanged table writes the same bytes.
+ */
+public final class SnapshotJson {
+    /** The snapshot format's version, written in every file. */
+    public static final int FORMAT = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private SnapshotJson() {
+    }
+
+    /** The JSON text of a table, or of a tombstone when {@code table} was dropped. */
+    public static String write(Table table, boolean dropped) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", FORMAT);
+        json.put("resource", table.resource());
+        json.put("scope", table.scope().name().toLowerCase(Locale.ROOT));
+        json.put("schema", table.schema());
+        json.put("table", table.name());
+        json.put("dropped", dropped);
+        if (!dropped) {
+            json.put("columns", table.columns().stream().map(SnapshotJson::column).toList());
+            json.put("primary_key", table.primaryKey());
+            json.put("objects", table.objects().stream().map(SnapshotJson::object).toList());
+        }
+        try {
+            return WRITER.writeValueAsString(json) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot write the snapshot of table " + table.key()
+                    + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A parsed snapshot: the table, and whether the snapshot records its removal. */
+    public record Parsed(Table table, boolean dropped) {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Parsed read(String text, String file) {
+        try {
+            Map<String, Object> json = MAPPER.readValue(text, MAP);
+            Scope scope = Scope.valueOf(((String) json.get("scope")).toUpperCase(Locale.ROOT));
+            boolean dropped = Boolean.TRUE.equals(json.get("dropped"));
+            List<Column> columns = new ArrayList<>();
+            List<SchemaObject> objects = new ArrayList<>();
+            if (!dropped) {
+                for (Map<String, Object> column : (List<Map<String, Object>>) json.get("columns")) {
+                    columns.add(new Column((String) column.get("name"), (String) column.get("type"),
+                            (Boolean) column.get("nullable"), (String) column.get("default"),
+                            (Boolean) column.get("identity")));
+                }
+                for (Map<String, Object> object : (List<Map<String, Object>>) json.get("objects")) {
+                    objects.add(object(object));
+                }
+            }
+            List<String> key = dropped ? List.of() : (List<String>) json.get("primary_key");
+            return new Parsed(new Table(scope, (String) json.get("schema"), (String) json.get("table"),
+                    (String) json.get("resource"), columns, key, objects), dropped);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Snapshot " + file + " is not valid: " + e.getMessage()
+                    + ". Restore it from version control, or delete it to have codegen treat the table as new.", e);
+        }
+    }
+
+    /**
+     * A definition as it reads back from JSON, so that a freshly contributed object and its stored
+     * snapshot compare equal (an {@code int} read back may be a {@code Long}, a set a list, ...).
+     */
+    public static Map<String, Object> canonical(Map<String, Object> definition) {
+        try {
+            return MAPPER.readValue(MAPPER.writeValueAsString(definition), MAP);
+        } catch (JsonProcessingException e) {
+            throw new AshlarException(ErrorCode.PLUGIN, "A schema object's definition is not plain JSON data: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> column(Column column) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", column.name());
+        json.put("type", column.type());
+        json.put("nullable", column.nullable());
+        json.put("default", column.defaultSql());
+        json.put("identity", column.identity());
+        return json;
+    }
+
+    private static Map<String, Object> object(SchemaObject object) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", object.name());
+        json.put("kind", object.kind());
+        json.put("definition", object.definition());
+        json.put("up", object.up());
+        json.put("down", object.down());
+        json.put("depends_on", object.dependsOn());
+        json.put("transactional", object.transactional());
+        if (object.requires() != null) {
+            json.put("requires", Map.of("major_version", object.requires().majorVersion(),
+                    "feature", object.requires().feature()));
+        }
+        return json;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SchemaObject object(Map<String, Object> json) {
+        Map<String, Object> requires = (Map<String, Object>) json.get("requires");
+        return new SchemaObject((String) json.get("name"), (String) json.get("kind"),
+                (Map<String, Object>) json.get("definition"), (String) json.get("up"), (String) json.get("down"),
+                (List<String>) json.get("depends_on"), (Boolean) json.get("transactional"),
+                requires == null ? null : new ServerRequirement(((Number) requires.get("major_version")).intValue(),
+                        (String) requires.get("feature")));
+    }
+}

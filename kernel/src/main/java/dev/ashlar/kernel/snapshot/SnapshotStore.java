@@ -1,0 +1,142 @@
+package dev.ashlar.kernel.snapshot;
+
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.schema.Scope;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The snapshots under {@code resource_snapshots/}: one folder per table
+ * ({@code <schema>/<table>/} for main tables, {@code _tenant/<table>/} for tenant tables), one file
+ * per generation named by its version ({@code <timestamp>.json}). One file per table keeps two
+ * people who change different resources from conflicting.
+ */
+public final class SnapshotStore {
+    /** The folder of tenant tables' snapshots; no real schema is expected to be called that. */
+    public static final String TENANT_FOLDER = "_tenant";
+
+    private final Path root;
+
+    public SnapshotStore(Path projectDir) {
+        this.root = projectDir.resolve("resource_snapshots");
+    }
+
+    /** The latest snapshot of every table that exists according to them (tombstones left out), by table key. */
+    public Map<String, Table> latest() {
+        Map<String, Table> tables = new LinkedHashMap<>();
+        for (Path file : latestFiles()) {
+            SnapshotJson.Parsed parsed = SnapshotJson.read(read(file), root.relativize(file).toString());
+            if (!parsed.dropped()) {
+                tables.put(parsed.table().key(), parsed.table());
+            }
+        }
+        return tables;
+    }
+
+    /** Writes the snapshot of a table for a version, unless its latest snapshot already says the same. */
+    public boolean write(Table table, boolean dropped, String version) {
+        String text = SnapshotJson.write(table, dropped);
+        Path folder = folder(table);
+        Optional<Path> previous = latestIn(folder);
+        if (previous.isPresent() && read(previous.get()).equals(text)) {
+            return false;
+        }
+        try {
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve(version + ".json"), text, StandardCharsets.UTF_8);
+            return true;
+        } catch (IOException e) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot write snapshot in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes every snapshot written for one of these versions (used to squash dev migrations). */
+    public int delete(List<String> versions) {
+        int deleted = 0;
+        for (Path file : allFiles()) {
+            if (versions.contains(version(file))) {
+                try {
+                    Files.delete(file);
+                    deleted++;
+                } catch (IOException e) {
+                    throw new AshlarException(ErrorCode.MIGRATION, "Cannot delete snapshot " + file + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private Path folder(Table table) {
+        return table.scope() == Scope.MAIN ? root.resolve(table.schema()).resolve(table.name())
+                : root.resolve(TENANT_FOLDER).resolve(table.name());
+    }
+
+    private List<Path> latestFiles() {
+        List<Path> latest = new ArrayList<>();
+        for (Path folder : tableFolders()) {
+            latestIn(folder).ifPresent(latest::add);
+        }
+        return latest;
+    }
+
+    private List<Path> tableFolders() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root, 2)) {
+            return files.filter(p -> root.relativize(p).getNameCount() == 2 && Files.isDirectory(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot read " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Path> latestIn(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .max(Comparator.comparing(SnapshotStore::version));
+        } catch (IOException e) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot read " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<Path> allFiles() {
+        List<Path> files = new ArrayList<>();
+        for (Path folder : tableFolders()) {
+            try (Stream<Path> list = Files.list(folder)) {
+                list.filter(p -> p.getFileName().toString().endsWith(".json")).forEach(files::add);
+            } catch (IOException e) {
+                throw new AshlarException(ErrorCode.MIGRATION, "Cannot read " + folder + ": " + e.getMessage(), e);
+            }
+        }
+        return files;
+    }
+
+    private static String version(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.length() - ".json".length());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot read snapshot " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

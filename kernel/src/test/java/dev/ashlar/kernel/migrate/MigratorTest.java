@@ -1,0 +1,151 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(PostgresExtension.class)
+class MigratorTest {
+    @TempDir
+    Path folder;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private void file(String name, String up, String down) throws IOException {
+        Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\n" + down + "\n");
+    }
+
+    @Test
+    void appliesPendingFilesInVersionOrderAndRecordsThemInTheHistory(TestDatabase db) throws IOException {
+        file("20260102000000_add_title.sql", "ALTER TABLE posts ADD COLUMN title text;", "ALTER TABLE posts DROP COLUMN title;");
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+
+        List<MigrationFile> applied = new Migrator(db.dataSource(), folder).migrate();
+
+        assertThat(applied).extracting(MigrationFile::name).containsExactly("create_posts", "add_title");
+        assertThat(db.query("SELECT version, name, checksum_algorithm, length(checksum) AS length, duration_ms >= 0 AS timed "
+                + "FROM ashlar_schema_migrations ORDER BY version"))
+                .extracting(Object::toString)
+                .containsExactly("{version=20260101000000, name=create_posts, checksum_algorithm=sha256, length=64, timed=true}",
+                        "{version=20260102000000, name=add_title, checksum_algorithm=sha256, length=64, timed=true}");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(2L);
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).isEmpty();
+    }
+
+    @Test
+    void refusesToRunWhenAnAppliedFileChangedNamingIt(TestDatabase db) throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        new Migrator(db.dataSource(), folder).migrate();
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id bigint);", "DROP TABLE posts;");
+        file("20260102000000_more.sql", "CREATE TABLE more (id int);", "DROP TABLE more;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
+                    assertThat(e.file()).contains("20260101000000_create_posts.sql");
+                })
+                .hasMessageContaining("20260101000000_create_posts.sql was changed after it was applied");
+        assertThat(db.value("SELECT to_regclass('more') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aFailingStatementLeavesNothingOfItsFileAppliedAndShowsWhere(TestDatabase db) throws IOException {
+        file("20260101000000_broken.sql", "CREATE TABLE posts (id int);\nALTER TABLE posts\n  ADD COLUMN title txet;",
+                "DROP TABLE posts;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e.sqlState()).contains("42704");
+                    assertThat(e.statement()).contains("ALTER TABLE posts\n  ADD COLUMN title txet;");
+                })
+                .hasMessageContaining("Migration 20260101000000_broken.sql failed on public at statement 2:")
+                .hasMessageContaining("      ADD COLUMN title txet;\n                       ^ (line 2, column 20)")
+                .hasMessageContaining("ERROR: type \"txet\" does not exist (SQL state 42704)")
+                .hasMessageEndingWith("Nothing of this file was applied.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+    }
+
+    @Test
+    void rollsBackTheLastFilesWithTheirDownSectionsNewestFirst(TestDatabase db) throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        file("20260102000000_add_title.sql", "ALTER TABLE posts ADD COLUMN title text;", "ALTER TABLE posts DROP COLUMN title;");
+        Migrator migrator = new Migrator(db.dataSource(), folder);
+        migrator.migrate();
+
+        assertThat(migrator.rollback(1)).extracting(MigrationFile::name).containsExactly("add_title");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(1L);
+        assertThat(migrator.status()).extracting(s -> s.name() + " " + s.state())
+                .containsExactly("create_posts APPLIED", "add_title PENDING");
+    }
+
+    @Test
+    void twoMigratorsAtOnceApplyEachFileOnceTheSecondWaiting(TestDatabase db) throws Exception {
+        file("20260101000000_slow.sql", "CREATE TABLE posts (id int);\nSELECT pg_sleep(0.5);", "DROP TABLE posts;");
+        Migrator migrator = new Migrator(db.dataSource(), folder);
+
+        CompletableFuture<List<MigrationFile>> first = CompletableFuture.supplyAsync(migrator::migrate);
+        CompletableFuture<List<MigrationFile>> second = CompletableFuture.supplyAsync(migrator::migrate);
+
+        int applied = first.get(30, TimeUnit.SECONDS).size() + second.get(30, TimeUnit.SECONDS).size();
+        assertThat(applied).isEqualTo(1);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aConcurrentIndexBuildUnderTheLockDoesNotDeadlockWithAWaitingMigrator(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE posts (id int); INSERT INTO posts SELECT generate_series(1, 10000)");
+        Files.writeString(folder.resolve("20260101000000_index.sql"), "-- migrate:up transaction:false\n"
+                + "SELECT pg_sleep(0.3);\nCREATE INDEX CONCURRENTLY posts_id_index ON posts (id);\n"
+                + "-- migrate:down\nDROP INDEX CONCURRENTLY posts_id_index;\n");
+        Migrator migrator = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(20));
+
+        CompletableFuture<List<MigrationFile>> first = CompletableFuture.supplyAsync(migrator::migrate);
+        CompletableFuture<List<MigrationFile>> second = CompletableFuture.supplyAsync(migrator::migrate);
+
+        assertThat(first.get(20, TimeUnit.SECONDS).size() + second.get(20, TimeUnit.SECONDS).size()).isEqualTo(1);
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'posts_id_index'::regclass")).isEqualTo(true);
+    }
+
+    @Test
+    void refusesAFileThatNeedsANewerServerBeforeRunningAnything(TestDatabase db) throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        Files.writeString(folder.resolve("20260102000000_future.sql"), "-- requires: postgresql 99 (time travel)\n"
+                + "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .hasMessageStartingWith("Migration 20260102000000_future.sql needs PostgreSQL 99 for time travel, but "
+                        + "this server is PostgreSQL " + db.serverMajorVersion() + ". Nothing was applied.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void appliesTenantFilesInsideTheirSchemaWithAHistoryThere(TestDatabase db) throws IOException {
+        db.execute("CREATE SCHEMA tenant_acme");
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+
+        new Migrator(db.dataSource(), folder).forSchema("tenant_acme").migrate();
+
+        assertThat(db.value("SELECT to_regclass('tenant_acme.notes') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM tenant_acme.ashlar_schema_migrations")).isEqualTo(1L);
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+}
