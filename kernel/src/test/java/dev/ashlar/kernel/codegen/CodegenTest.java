@@ -1,0 +1,238 @@
+package dev.ashlar.kernel.codegen;
+
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.resource.ResourceBuilder;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.Catalog;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static dev.ashlar.spi.resource.Type.INTEGER;
+import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.spi.resource.Type.varchar;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(PostgresExtension.class)
+class CodegenTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path project;
+    TestDatabase db;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private static Domain blog(UnaryOperator<ResourceBuilder> post) {
+        Resource user = Resource.builder("user").table("users").integerPrimaryKey("id")
+                .attribute("email", TEXT, a -> a.notNull()).identity("unique_email", "email")
+                .belongsTo("favorite_post", "post").build();
+        Resource postResource = post.apply(Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("title", varchar(50)).belongsTo("author", "user")).build();
+        Resource comment = Resource.builder("comment").table("comments").integerPrimaryKey("id")
+                .attribute("body", TEXT).belongsTo("post", "post").build();
+        return Domain.builder("blog").resources(user, postResource, comment).build();
+    }
+
+    private Codegen codegen(Domain domain, String... hints) {
+        return new Codegen(project, domain, Plugins.none().with(new TestReferences()), Renames.hints(List.of(hints)),
+                CLOCK);
+    }
+
+    private Migrator migrator() {
+        return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN));
+    }
+
+    private Map<String, String> tree() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(project)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                files.put(project.relativize(path).toString(), Files.readString(path));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void createsEveryTableThenEveryKeyEvenWhenBelongsToRelationshipsFormACycle() throws IOException {
+        Codegen.Result result = codegen(blog(p -> p)).generate("create_blog");
+        migrator().migrate();
+
+        assertThat(result.files()).extracting(p -> p.getFileName().toString())
+                .containsExactly("20261127100000_create_blog.sql");
+        assertThat(result.steps()).extracting(s -> s.describe()).containsExactly(
+                "create table public.comments", "create table public.posts", "create table public.users",
+                "add foreign_key comments_post_id_fkey on public.comments",
+                "add foreign_key posts_author_id_fkey on public.posts",
+                "add identity users_unique_email_index on public.users",
+                "add foreign_key users_favorite_post_id_fkey on public.users");
+        assertThat(Catalog.of(db, "public")).contains(
+                "constraint users.users_favorite_post_id_fkey FOREIGN KEY (favorite_post_id) REFERENCES posts(id)",
+                "constraint posts.posts_author_id_fkey FOREIGN KEY (author_id) REFERENCES users(id)",
+                "index users_unique_email_index CREATE UNIQUE INDEX users_unique_email_index ON public.users USING btree (email)");
+        assertThat(tree()).containsKeys("resource_snapshots/public/posts/20261127100000.json",
+                "resource_snapshots/public/users/20261127100000.json");
+    }
+
+    @Test
+    void regeneratingWithoutChangesWritesNothingAndChangesNoByte() throws IOException {
+        codegen(blog(p -> p)).generate("create_blog");
+        Map<String, String> before = tree();
+
+        Codegen.Result again = codegen(blog(p -> p)).generate("again");
+
+        assertThat(again.changed()).isFalse();
+        assertThat(tree()).isEqualTo(before);
+        assertThat(codegen(blog(p -> p)).check().changed()).isFalse();
+    }
+
+    @Test
+    void altersAColumnInPlaceMarksTheNarrowingAndRollsBackToTheOldDefinition() throws IOException {
+        codegen(blog(p -> p)).generate("create_blog");
+        migrator().migrate();
+        List<String> original = Catalog.of(db, "public");
+
+        Codegen.Result result = codegen(blog(p -> Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("title", varchar(20), a -> a.notNull().defaultValue("untitled"))
+                .belongsTo("author", "user").attribute("rating", INTEGER))).generate("tighten_title");
+
+        assertThat(result.destructive()).containsExactly(
+                "changes public.posts.title from varchar(50) to varchar(20), which can lose or reject data");
+        assertThat(Files.readString(result.files().get(0))).contains("-- destructive: changes public.posts.title")
+                .contains("ALTER TABLE \"public\".\"posts\" ALTER COLUMN \"title\" TYPE varchar(20) USING \"title\"::varchar(20);");
+        migrator().migrate();
+        assertThat(Catalog.of(db, "public")).contains(
+                "column posts.title character varying(20) not null default 'untitled'::character varying",
+                "column posts.rating integer");
+        migrator().rollback(1);
+        assertThat(Catalog.of(db, "public")).isEqualTo(original);
+    }
+
+    @Test
+    void renamesAColumnWhenHintedAndKeepsItsData() throws IOException {
+        codegen(blog(p -> p)).generate("create_blog");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('Hello')");
+
+        Domain renamed = blog(p -> Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("headline", varchar(50)).belongsTo("author", "user"));
+        Codegen.Result result = codegen(renamed, "posts.title=headline").generate("rename_title");
+        migrator().migrate();
+
+        assertThat(result.steps()).extracting(s -> s.describe())
+                .containsExactly("rename column public.posts.title to headline");
+        assertThat(result.destructive()).isEmpty();
+        assertThat(db.value("SELECT headline FROM posts")).isEqualTo("Hello");
+    }
+
+    @Test
+    void withoutAHintADisappearedColumnIsDroppedAndTheFileSaysSo() throws IOException {
+        codegen(blog(p -> p)).generate("create_blog");
+        Domain renamed = blog(p -> Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("headline", varchar(50)).belongsTo("author", "user"));
+
+        Codegen.Result result = codegen(renamed).generate("replace_title");
+
+        assertThat(result.steps()).extracting(s -> s.describe())
+                .containsExactly("add column public.posts.headline", "drop column public.posts.title");
+        assertThat(result.destructive()).containsExactly("drops column public.posts.title and its data");
+        assertThat(Files.readString(result.files().get(0)))
+                .contains("-- destructive: drops column public.posts.title and its data\n\n-- migrate:up");
+    }
+
+    @Test
+    void renamesATableWhenHintedReplacingTheKeysThatNameIt() throws IOException {
+        codegen(blog(p -> p)).generate("create_blog");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('Kept')");
+
+        Domain renamed = blog(p -> p.table("articles"));
+        Codegen.Result result = codegen(renamed, "posts=articles").generate("rename_posts");
+        migrator().migrate();
+
+        assertThat(result.steps()).extracting(s -> s.describe()).contains("rename table public.posts to articles");
+        assertThat(db.value("SELECT title FROM articles")).isEqualTo("Kept");
+        assertThat(Catalog.of(db, "public")).contains(
+                "constraint comments.comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES articles(id)");
+        migrator().rollback(1);
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("Kept");
+    }
+
+    @Test
+    void droppingAResourceDropsTheKeysThatPointAtItFirst() throws IOException {
+        codegen(blog(p -> p)).generate("create_blog");
+        migrator().migrate();
+        Resource user = Resource.builder("user").table("users").integerPrimaryKey("id")
+                .attribute("email", TEXT, a -> a.notNull()).identity("unique_email", "email").build();
+
+        Codegen.Result result = codegen(Domain.builder("blog").resource(user).build()).generate("only_users");
+        migrator().migrate();
+
+        assertThat(result.steps()).extracting(s -> s.describe()).startsWith(
+                "drop foreign_key users_favorite_post_id_fkey on public.users");
+        assertThat(Catalog.of(db, "public")).noneMatch(line -> line.contains("posts") || line.contains("comments"));
+        assertThat(new java.util.HashSet<>(result.destructive())).containsExactlyInAnyOrder(
+                "drops table public.posts and all its rows", "drops table public.comments and all its rows",
+                "drops column public.users.favorite_post_id and its data");
+    }
+
+    @Test
+    void developmentMigrationsSquashIntoOneNamedMigration() throws IOException {
+        codegen(blog(p -> p)).generate("create_blog");
+        migrator().migrate();
+        Codegen dev1 = codegen(blog(p -> p.attribute("rating", INTEGER)));
+        dev1.generate(Codegen.DEV);
+        migrator().migrate();
+        codegen(blog(p -> p.attribute("rating", INTEGER).attribute("summary", TEXT))).generate(Codegen.DEV);
+        migrator().migrate();
+        List<String> developed = Catalog.of(db, "public");
+
+        Codegen last = codegen(blog(p -> p.attribute("rating", INTEGER).attribute("summary", TEXT)));
+        migrator().rollbackVersions(java.util.Set.copyOf(last.devVersions()));
+        last.discardDev();
+        Codegen.Result squashed = last.generate("add_rating_and_summary");
+        migrator().migrate();
+
+        assertThat(squashed.files()).singleElement().satisfies(f -> assertThat(f.getFileName().toString())
+                .endsWith("_add_rating_and_summary.sql"));
+        assertThat(Files.list(Codegen.migrations(project, Scope.MAIN))).hasSize(2);
+        assertThat(squashed.steps()).extracting(s -> s.describe())
+                .containsExactly("add column public.posts.rating", "add column public.posts.summary");
+        assertThat(Catalog.of(db, "public")).isEqualTo(developed);
+    }
+
+    @Test
+    void checkListsPendingChangesAndWritesNothing() throws IOException {
+        codegen(blog(p -> p)).generate("create_blog");
+        Map<String, String> before = tree();
+
+        Codegen.Result pending = codegen(blog(p -> p.attribute("rating", INTEGER))).check();
+
+        assertThat(pending.changed()).isTrue();
+        assertThat(pending.steps()).extracting(s -> s.describe()).containsExactly("add column public.posts.rating");
+        assertThat(tree()).isEqualTo(before);
+    }
+}
