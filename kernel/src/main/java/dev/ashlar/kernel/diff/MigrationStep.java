@@ -7,6 +7,7 @@ import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.spi.sql.Names;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,15 +79,29 @@ public sealed interface MigrationStep {
         }
     }
 
-    /** @param table the table under its old name */
+    /**
+     * Renames the table and its primary key, which PostgreSQL leaves under the old name, so the result
+     * matches a table created under the new name.
+     *
+     * @param table the table under its old name
+     */
     record RenameTable(Table table, String newName) implements MigrationStep {
         public String up() {
-            return "ALTER TABLE " + table.sql() + " RENAME TO " + Identifiers.quote(newName) + ";";
+            return rename(table, newName);
         }
 
         public String down() {
-            return "ALTER TABLE " + table.withName(newName).sql() + " RENAME TO " + Identifiers.quote(table.name())
-                    + ";";
+            return rename(table.withName(newName), table.name());
+        }
+
+        private static String rename(Table from, String to) {
+            String sql = "ALTER TABLE " + from.sql() + " RENAME TO " + Identifiers.quote(to) + ";";
+            if (!from.primaryKey().isEmpty()) {
+                sql += "\nALTER TABLE " + from.withName(to).sql() + " RENAME CONSTRAINT "
+                        + Identifiers.quote(Names.primaryKey(from.name())) + " TO " + Identifiers.quote(Names.primaryKey(to))
+                        + ";";
+            }
+            return sql;
         }
 
         public String describe() {
@@ -179,7 +194,7 @@ public sealed interface MigrationStep {
             List<String> statements = new ArrayList<>();
             if (!oldKey.isEmpty()) {
                 statements.add("ALTER TABLE " + table.sql() + " DROP CONSTRAINT "
-                        + Identifiers.quote(dev.ashlar.spi.sql.Names.primaryKey(table.name())) + ";");
+                        + Identifiers.quote(Names.primaryKey(table.name())) + ";");
             }
             if (!newKey.isEmpty()) {
                 Table keyed = new Table(table.scope(), table.schema(), table.name(), table.resource(), table.columns(),

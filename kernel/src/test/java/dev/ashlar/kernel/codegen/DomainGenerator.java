@@ -1,0 +1,224 @@
+package dev.ashlar.kernel.codegen;
+
+import dev.ashlar.spi.resource.Attribute;
+import dev.ashlar.spi.resource.BelongsTo;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Identity;
+import dev.ashlar.spi.resource.Relationship;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.resource.ResourceBuilder;
+import dev.ashlar.spi.resource.Type;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Random domains and random changes to them, for the round-trip property test. A domain is kept as
+ * plain specs so that a change can rename, retype, add and remove things and say which renames it
+ * made (they become hints, as a person would give them).
+ */
+final class DomainGenerator {
+    static final String SCHEMA = "rt";
+
+    /** Types whose values all cast into each other, so any change among them migrates an empty table. */
+    private static final List<Type> CASTABLE = List.of(Type.INTEGER, Type.BIGINT, Type.TEXT, Type.varchar(40),
+            Type.varchar(12), Type.decimal(10, 2), Type.DECIMAL, Type.DOUBLE);
+    private static final List<Type> OTHERS = List.of(Type.BOOLEAN, Type.UUID, Type.DATE, Type.TIMESTAMPTZ, Type.JSON,
+            Type.arrayOf(Type.TEXT), Type.TIME, Type.BINARY);
+
+    private final Random random;
+    private int names;
+
+    DomainGenerator(Random random) {
+        this.random = random;
+    }
+
+    record Column(String name, Type type, boolean nullable, Object defaultValue) {
+    }
+
+    record Spec(String name, String table, String key, List<Column> columns, List<List<String>> identities,
+                Map<String, String> belongsTo) {
+    }
+
+    record Change(List<Spec> specs, List<String> hints) {
+    }
+
+    List<Spec> domain() {
+        List<Spec> specs = new ArrayList<>();
+        int count = 1 + random.nextInt(4);
+        for (int i = 0; i < count; i++) {
+            specs.add(spec("r" + (names++)));
+        }
+        for (Spec spec : specs) {
+            addBelongsTo(spec, specs);
+        }
+        return specs;
+    }
+
+    private Spec spec(String name) {
+        List<Column> columns = new ArrayList<>();
+        int count = random.nextInt(5);
+        for (int i = 0; i < count; i++) {
+            columns.add(column());
+        }
+        Spec spec = new Spec(name, "t_" + name, List.of("integer", "bigint", "uuid").get(random.nextInt(3)),
+                columns, new ArrayList<>(), new LinkedHashMap<>());
+        maybeIdentity(spec);
+        return spec;
+    }
+
+    private Column column() {
+        boolean castable = random.nextInt(3) > 0;
+        Type type = castable ? pick(CASTABLE) : pick(OTHERS);
+        return new Column("c" + (names++), type, random.nextBoolean(), random.nextInt(3) == 0 ? defaultFor(type) : null);
+    }
+
+    private Object defaultFor(Type type) {
+        if (type == Type.BOOLEAN) {
+            return random.nextBoolean();
+        }
+        if (type == Type.INTEGER || type == Type.BIGINT) {
+            return random.nextInt(100);
+        }
+        if (type instanceof Type.Text || type instanceof Type.Decimal || type == Type.DOUBLE) {
+            return String.valueOf(random.nextInt(100));
+        }
+        return null;
+    }
+
+    private void maybeIdentity(Spec spec) {
+        List<Column> indexable = spec.columns().stream().filter(c -> !OTHERS.contains(c.type()) || c.type() == Type.UUID)
+                .toList();
+        if (!indexable.isEmpty() && random.nextBoolean()) {
+            spec.identities().add(List.of(pick(indexable).name()));
+        }
+    }
+
+    private void addBelongsTo(Spec spec, List<Spec> all) {
+        if (random.nextInt(3) == 0) {
+            Spec target = pick(all);
+            spec.belongsTo().put("link_" + target.name(), target.name());
+        }
+    }
+
+    /** A random change: rename, retype, re-null, re-default, add and drop columns, identities, keys and resources. */
+    Change change(List<Spec> before) {
+        List<Spec> specs = new ArrayList<>();
+        List<String> hints = new ArrayList<>();
+        for (Spec old : before) {
+            if (before.size() > 1 && random.nextInt(8) == 0) {
+                continue;
+            }
+            specs.add(mutate(old, hints));
+        }
+        if (random.nextInt(4) == 0) {
+            Spec fresh = spec("r" + (names++));
+            specs.add(fresh);
+        }
+        for (Spec spec : specs) {
+            spec.belongsTo().values().removeIf(target -> specs.stream().noneMatch(s -> s.name().equals(target)));
+            if (random.nextInt(5) == 0) {
+                spec.belongsTo().clear();
+                addBelongsTo(spec, specs);
+            }
+        }
+        return new Change(specs, hints);
+    }
+
+    private Spec mutate(Spec old, List<String> hints) {
+        String table = random.nextInt(8) == 0 ? old.table() + "_x" + (names++) : old.table();
+        if (!table.equals(old.table())) {
+            hints.add(old.table() + "=" + table);
+        }
+        List<Column> columns = new ArrayList<>();
+        for (Column column : old.columns()) {
+            int roll = random.nextInt(10);
+            if (roll == 0) {
+                continue;
+            }
+            if (roll == 1) {
+                String name = "c" + (names++);
+                hints.add(table + "." + column.name() + "=" + name);
+                column = new Column(name, column.type(), column.nullable(), column.defaultValue());
+            } else if (roll == 2 && CASTABLE.contains(column.type())) {
+                Type type = pick(CASTABLE);
+                column = new Column(column.name(), type, column.nullable(), defaultFor(type));
+            } else if (roll == 3) {
+                column = new Column(column.name(), column.type(), !column.nullable(), column.defaultValue());
+            } else if (roll == 4) {
+                column = new Column(column.name(), column.type(), column.nullable(),
+                        column.defaultValue() == null ? defaultFor(column.type()) : null);
+            }
+            columns.add(column);
+        }
+        if (random.nextInt(3) == 0) {
+            columns.add(column());
+        }
+        Spec spec = new Spec(old.name(), table, old.key(), columns, new ArrayList<>(), new LinkedHashMap<>(old.belongsTo()));
+        Map<String, String> renamed = new LinkedHashMap<>();
+        hints.stream().filter(h -> h.startsWith(table + ".")).forEach(h ->
+                renamed.put(h.substring(table.length() + 1, h.indexOf('=')), h.substring(h.indexOf('=') + 1)));
+        for (List<String> identity : old.identities()) {
+            List<String> fields = identity.stream().map(f -> renamed.getOrDefault(f, f)).toList();
+            if (random.nextInt(4) > 0 && fields.stream().allMatch(f -> columns.stream().anyMatch(c -> c.name().equals(f)))) {
+                spec.identities().add(fields);
+            }
+        }
+        if (spec.identities().isEmpty()) {
+            maybeIdentity(spec);
+        }
+        return spec;
+    }
+
+    static Domain build(List<Spec> specs) {
+        Domain.Builder domain = Domain.builder("roundtrip");
+        for (Spec spec : specs) {
+            ResourceBuilder resource = Resource.builder(spec.name()).table(spec.table()).schema(SCHEMA);
+            switch (spec.key()) {
+                case "integer" -> resource.integerPrimaryKey("id");
+                case "bigint" -> resource.bigintPrimaryKey("id");
+                default -> resource.uuidPrimaryKey("id");
+            }
+            for (Column column : spec.columns()) {
+                resource.attribute(column.name(), column.type(), a -> {
+                    a.allowNil(column.nullable());
+                    if (column.defaultValue() != null) {
+                        a.defaultValue(column.defaultValue());
+                    }
+                });
+            }
+            for (List<String> identity : spec.identities()) {
+                resource.identity("u_" + String.join("_", identity), identity.toArray(String[]::new));
+            }
+            spec.belongsTo().forEach(resource::belongsTo);
+            domain.resource(resource.build());
+        }
+        return domain.build();
+    }
+
+    static String describe(Domain domain) {
+        StringBuilder text = new StringBuilder();
+        for (Resource resource : domain.resources()) {
+            text.append("  ").append(resource.name()).append(" (").append(resource.table()).append("): ");
+            for (Attribute a : resource.attributes()) {
+                text.append(a.name()).append(' ').append(a.type()).append(a.nullable() ? "" : " not null")
+                        .append(a.defaultValue() == null ? "" : " default " + a.defaultValue()).append(", ");
+            }
+            resource.identities().stream().map(Identity::fields).forEach(f -> text.append("identity ").append(f).append(", "));
+            for (Relationship r : resource.relationships()) {
+                if (r instanceof BelongsTo b) {
+                    text.append("belongsTo ").append(b.destination()).append(", ");
+                }
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    private <T> T pick(List<T> list) {
+        return list.get(random.nextInt(list.size()));
+    }
+}
