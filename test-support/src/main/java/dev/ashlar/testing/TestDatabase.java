@@ -48,6 +48,12 @@ public final class TestDatabase implements AutoCloseable {
         return server.urlFor(name);
     }
 
+    /** The JDBC URL with the user and password in it, as a command line takes it. */
+    public String urlWithCredentials() {
+        String url = jdbcUrl().replaceAll("([?&])(user|password)=[^&]*", "$1").replaceAll("[?&]+$", "");
+        return url + (url.contains("?") ? "&" : "?") + "user=" + user() + (password().isEmpty() ? "" : "&password=" + password());
+    }
+
     public String user() {
         return server.user();
     }

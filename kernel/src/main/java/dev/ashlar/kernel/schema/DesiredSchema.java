@@ -5,7 +5,7 @@ import dev.ashlar.spi.schema.Scope;
 import java.util.List;
 import java.util.Optional;
 
-/** Every table the resources call for, sorted by scope and key. */
+/** Every table the resources call for: main tables first, then tenant tables, each in the domain's order. */
 public record DesiredSchema(List<Table> tables) {
 
     public DesiredSchema {

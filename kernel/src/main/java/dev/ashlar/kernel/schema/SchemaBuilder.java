@@ -52,7 +52,8 @@ public final class SchemaBuilder {
                     resource.name(), columns(resource),
                     resource.primaryKey().stream().map(Attribute::name).toList(), objects));
         }
-        tables.sort(Comparator.comparing(Table::scope).thenComparing(Table::key));
+        // Main tables first, then tenant tables, each in the domain's order, which is how people read them.
+        tables.sort(Comparator.comparing(Table::scope));
         return new DesiredSchema(tables);
     }
 

@@ -84,11 +84,11 @@ class CodegenTest {
         assertThat(result.files()).extracting(p -> p.getFileName().toString())
                 .containsExactly("20261127100000_create_blog.sql");
         assertThat(result.steps()).extracting(s -> s.describe()).containsExactly(
-                "create table public.comments", "create table public.posts", "create table public.users",
-                "add foreign_key comments_post_id_fkey on public.comments",
-                "add foreign_key posts_author_id_fkey on public.posts",
+                "create table public.users", "create table public.posts", "create table public.comments",
                 "add identity users_unique_email_index on public.users",
-                "add foreign_key users_favorite_post_id_fkey on public.users");
+                "add foreign_key users_favorite_post_id_fkey on public.users",
+                "add foreign_key posts_author_id_fkey on public.posts",
+                "add foreign_key comments_post_id_fkey on public.comments");
         assertThat(Catalog.of(db, "public")).contains(
                 "constraint users.users_favorite_post_id_fkey FOREIGN KEY (favorite_post_id) REFERENCES posts(id)",
                 "constraint posts.posts_author_id_fkey FOREIGN KEY (author_id) REFERENCES users(id)",

@@ -1,0 +1,85 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.DomainProvider;
+import picocli.CommandLine.Option;
+
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** The options every command shares: where the project is, which database, which domain. */
+final class ProjectOptions {
+    @Option(names = "--dir", description = "The project directory, holding migrations/, tenant_migrations/ and "
+            + "resource_snapshots/ (default: ${DEFAULT-VALUE}).", defaultValue = ".")
+    Path dir;
+
+    @Option(names = "--url", description = "The database: a JDBC URL, postgres://user:password@host/db, or "
+            + "'embedded' (default: the ASHLAR_DATABASE_URL variable).", defaultValue = "${env:ASHLAR_DATABASE_URL}")
+    String url;
+
+    @Option(names = "--domain", description = "The class implementing dev.ashlar.spi.resource.DomainProvider "
+            + "(default: the one listed in META-INF/services).")
+    String domainClass;
+
+    @Option(names = "--classpath", split = ":", description = "Jars and folders holding your domain and plugins, "
+            + "separated by ':'.")
+    List<Path> classpath = new ArrayList<>();
+
+    @Option(names = "--verbose", description = "Show stack traces and the engine's log.")
+    boolean verbose;
+
+    ClassLoader classLoader() {
+        List<URL> urls = new ArrayList<>();
+        for (Path entry : classpath) {
+            try {
+                urls.add(entry.toAbsolutePath().toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new AshlarException(ErrorCode.MIGRATION, "Bad --classpath entry " + entry + ": " + e.getMessage(), e);
+            }
+        }
+        ClassLoader parent = ProjectOptions.class.getClassLoader();
+        return urls.isEmpty() ? parent : new URLClassLoader(urls.toArray(URL[]::new), parent);
+    }
+
+    Plugins plugins() {
+        return Plugins.discover(classLoader());
+    }
+
+    Domain domain() {
+        ClassLoader loader = classLoader();
+        if (domainClass != null) {
+            try {
+                Object provider = Class.forName(domainClass, true, loader).getDeclaredConstructor().newInstance();
+                if (provider instanceof DomainProvider domainProvider) {
+                    return domainProvider.domain();
+                }
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, domainClass + " does not implement "
+                        + DomainProvider.class.getName());
+            } catch (ReflectiveOperationException e) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Cannot create domain provider " + domainClass
+                        + " (" + e + "); it needs a public no-argument constructor and must be on --classpath", e);
+            }
+        }
+        List<DomainProvider> providers = ServiceLoader.load(DomainProvider.class, loader).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        if (providers.size() != 1) {
+            throw new AshlarException(ErrorCode.INVALID_DEFINITION, (providers.isEmpty() ? "No domain found" :
+                    "Several domains found " + providers.stream().map(p -> p.getClass().getName()).toList())
+                    + ": name a DomainProvider class with --domain, or list exactly one in "
+                    + "META-INF/services/" + DomainProvider.class.getName());
+        }
+        return providers.get(0).domain();
+    }
+
+    Database database() {
+        return Database.open(url, dir.resolve(".ashlar").resolve("postgres"));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.cli.demo.DemoDomain;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.DomainProvider;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(PostgresExtension.class)
+class CliTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+    String out;
+    String err;
+
+    /** The demo's first domain, as an application would hand it to the command. */
+    public static final class FirstBlog implements DomainProvider {
+        @Override
+        public Domain domain() {
+            return DemoDomain.first();
+        }
+    }
+
+    public static final class SecondBlog implements DomainProvider {
+        @Override
+        public Domain domain() {
+            return DemoDomain.second();
+        }
+    }
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private int ashlar(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--dir", project.toString(), "--url", db.urlWithCredentials()));
+        StringWriter output = new StringWriter();
+        StringWriter errors = new StringWriter();
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(output, true), new PrintWriter(errors, true));
+        out = output.toString();
+        err = errors.toString();
+        return code;
+    }
+
+    private List<Path> migrations() throws IOException {
+        try (Stream<Path> files = Files.list(project.resolve("migrations"))) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Test
+    void codegenWritesAMigrationThatMigrateAppliesAndStatusReports() throws IOException {
+        assertThat(ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input")).isZero();
+        assertThat(out).contains("create table public.users").contains("wrote migrations/");
+        assertThat(migrations()).singleElement().satisfies(f -> assertThat(f.toString()).endsWith("_create_blog.sql"));
+
+        assertThat(ashlar("migrate")).isZero();
+        assertThat(out).contains("Applied 1 migration(s)");
+        assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('users', 'posts', 'comments')"))
+                .isEqualTo(3L);
+
+        assertThat(ashlar("status")).isZero();
+        assertThat(out).contains("applied  ").contains("Everything is applied.");
+    }
+
+    @Test
+    void checkExitsOneListingPendingChangesAndZeroWhenUpToDate() {
+        ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input");
+
+        assertThat(ashlar("codegen", "--check", "--domain", SecondBlog.class.getName())).isEqualTo(1);
+        assertThat(out).contains("add column public.posts.published_at").contains("Migrations are pending");
+        assertThat(ashlar("codegen", "--check", "--domain", FirstBlog.class.getName())).isZero();
+        assertThat(out).contains("Migrations are up to date.");
+    }
+
+    @Test
+    void developmentMigrationsAreRolledBackAndSquashedByANamedGeneration() throws IOException {
+        ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input");
+        ashlar("migrate");
+        assertThat(ashlar("codegen", "--dev", "--domain", SecondBlog.class.getName(), "--no-input")).isZero();
+        ashlar("migrate");
+        assertThat(migrations()).hasSize(2).last().satisfies(f -> assertThat(f.toString()).endsWith("_dev.sql"));
+
+        assertThat(ashlar("codegen", "add_publishing", "--domain", SecondBlog.class.getName(), "--no-input")).isZero();
+
+        assertThat(out).contains("rolled back").contains("Squashing 1 development migration(s) into 'add_publishing'");
+        assertThat(migrations()).hasSize(2).last().satisfies(f -> assertThat(f.toString()).endsWith("_add_publishing.sql"));
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'published_at'")).isEqualTo(0L);
+        assertThat(ashlar("migrate")).isZero();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'published_at'")).isEqualTo(1L);
+    }
+
+    @Test
+    void rollbackUndoesTheLastMigration() {
+        ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input");
+        ashlar("migrate");
+
+        assertThat(ashlar("rollback", "--steps", "1")).isZero();
+
+        assertThat(out).contains("Rolled back 1 migration(s).");
+        assertThat(db.value("SELECT to_regclass('public.users') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void badUsageExitsTwoAndSaysWhatIsMissing() {
+        assertThat(ashlar("codegen", "--domain", FirstBlog.class.getName())).isEqualTo(2);
+        assertThat(err).contains("codegen needs a NAME for the migration (or --dev, or --check)");
+    }
+
+    @Test
+    void aFailurePrintsOneClearLineInsteadOfAStackTrace() {
+        assertThat(ashlar("codegen", "x", "--domain", "com.example.Missing")).isEqualTo(1);
+
+        assertThat(err).startsWith("error: Cannot create domain provider com.example.Missing")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void theDemoRunsTheWholeJourneyOnAnEmbeddedPostgres() {
+        assertThat(ashlar("demo")).isZero();
+
+        assertThat(out).contains("CREATE TABLE \"public\".\"users\"")
+                .contains("applied ").contains("add column public.posts.published_at")
+                .contains("Migrations are up to date.");
+    }
+}
