@@ -3,34 +3,21 @@ package dev.ashlar.cli;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.spi.schema.Scope;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.Console;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 @Command(name = "codegen", description = "Write the migrations and snapshots that bring the schema to the resources.")
-final class CodegenCommand implements Callable<Integer> {
-    @Mixin
-    ProjectOptions project;
-
-    @Spec
-    CommandSpec spec;
-
+final class CodegenCommand extends ProjectCommand {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The migration's name, e.g. add_comments.")
     String name;
 
@@ -53,7 +40,7 @@ final class CodegenCommand implements Callable<Integer> {
         if (name == null && !dev && !check) {
             throw new ParameterException(spec.commandLine(), "codegen needs a NAME for the migration (or --dev, or --check)");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Codegen codegen = new Codegen(project.dir, project.domain(), project.plugins(), renames(), Clock.systemUTC());
         if (check) {
             Codegen.Result pending = codegen.check();
@@ -78,8 +65,7 @@ final class CodegenCommand implements Callable<Integer> {
     private void squash(Codegen codegen, PrintWriter out) {
         List<String> versions = codegen.devVersions();
         try (Database database = project.database()) {
-            Path folder = Codegen.migrations(project.dir, Scope.MAIN);
-            new Migrator(database.dataSource(), folder).progress(out::println).rollbackVersions(Set.copyOf(versions));
+            migrator(database).rollbackVersions(Set.copyOf(versions));
         }
         codegen.discardDev();
         out.println("Squashing " + versions.size() + " development migration(s) into '" + name + "'.");

@@ -1,34 +1,19 @@
 package dev.ashlar.cli;
 
-import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.migrate.MigrationStatus;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.spi.schema.Scope;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "status", description = "Show which migrations are applied and which are pending.")
-final class StatusCommand implements Callable<Integer> {
-    @Mixin
-    ProjectOptions project;
-
-    @Spec
-    CommandSpec spec;
+final class StatusCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         try (Database database = project.database()) {
-            List<MigrationStatus> statuses = new Migrator(database.dataSource(),
-                    Codegen.migrations(project.dir, Scope.MAIN)).status();
-            print(out, statuses);
+            print(out(), migrator(database).status());
         }
         return 0;
     }
