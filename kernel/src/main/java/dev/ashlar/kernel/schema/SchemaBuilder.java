@@ -1,6 +1,9 @@
 package dev.ashlar.kernel.schema;
 
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.DefinitionException;
+import dev.ashlar.spi.error.DefinitionException.Problem;
 import dev.ashlar.spi.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.resource.Attribute;
@@ -58,14 +61,20 @@ public final class SchemaBuilder {
     }
 
     private static List<SchemaObject> contribute(AshlarPlugin plugin, SchemaContext context) {
+        String resource = context.resource().name();
         try {
             return plugin.schemaObjects(context);
+        } catch (DefinitionException e) {
+            // A name over 63 bytes and the like: say which resource and plugin section it comes from.
+            throw new DefinitionException(context.domain().name(), e.problems().stream()
+                    .map(p -> new Problem(resource, p.field(), p.message() + " (in the '" + plugin.id()
+                            + "' section; set a shorter name there)"))
+                    .toList());
+        } catch (AshlarException e) {
+            throw e;
         } catch (RuntimeException e) {
-            if (e instanceof dev.ashlar.spi.error.AshlarException) {
-                throw e;
-            }
-            throw new PluginException("Plugin '" + plugin.id() + "' failed while describing resource '"
-                    + context.resource().name() + "': " + e, context.resource().name(), e);
+            throw new PluginException("Plugin '" + plugin.id() + "' failed while describing resource '" + resource
+                    + "': " + e, resource, e);
         }
     }
 

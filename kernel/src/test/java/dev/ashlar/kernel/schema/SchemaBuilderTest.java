@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.schema;
 
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.error.DefinitionException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.resource.Resource;
@@ -20,6 +21,7 @@ import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
 import static dev.ashlar.spi.resource.Type.arrayOf;
 import static dev.ashlar.spi.resource.Type.varchar;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(PostgresExtension.class)
 class SchemaBuilderTest {
@@ -90,5 +92,27 @@ class SchemaBuilderTest {
         DesiredSchema schema = new SchemaBuilder(plain, Plugins.none().with(new PositiveRatingPlugin())).build();
 
         assertThat(schema.tables().get(0).objects()).isEmpty();
+    }
+
+    @Test
+    void refusesAPluginObjectNameOverSixtyThreeBytesNamingTheResourceAndTheSection() {
+        AshlarPlugin longNames = new AshlarPlugin() {
+            @Override
+            public String id() {
+                return "long-names";
+            }
+
+            @Override
+            public List<SchemaObject> schemaObjects(SchemaContext context) {
+                String name = context.resource().table() + "_" + "x".repeat(60);
+                return List.of(new SchemaObject(name, "index", Map.of(), "SELECT 1;", "SELECT 1;", List.of(), true, null));
+            }
+        };
+
+        assertThatThrownBy(() -> new SchemaBuilder(BLOG, Plugins.none().with(longNames)).build())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageStartingWith("Domain 'blog': resource 'post', 'posts_xxx")
+                .hasMessageContaining("is 66 bytes long; PostgreSQL keeps only 63")
+                .hasMessageEndingWith("(in the 'long-names' section; set a shorter name there)");
     }
 }
