@@ -1,4 +1,4 @@
-package dev.ashlar.kernel.codegen;
+package dev.ashlar.roundtrip;
 
 import dev.ashlar.spi.resource.Attribute;
 import dev.ashlar.spi.resource.BelongsTo;

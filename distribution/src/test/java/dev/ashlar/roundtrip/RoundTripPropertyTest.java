@@ -1,5 +1,6 @@
-package dev.ashlar.kernel.codegen;
+package dev.ashlar.roundtrip;
 
+import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;

@@ -1,0 +1,43 @@
+package dev.ashlar.roundtrip;
+
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.resource.BelongsTo;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.spi.sql.Names;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A minimal foreign-key plugin for the round trip until the references plugin takes its place. */
+final class TestReferences implements AshlarPlugin {
+    @Override
+    public String id() {
+        return "test-references";
+    }
+
+    @Override
+    public List<SchemaObject> schemaObjects(SchemaContext context) {
+        List<SchemaObject> keys = new ArrayList<>();
+        for (var relationship : context.resource().relationships()) {
+            if (relationship instanceof BelongsTo belongsTo) {
+                Resource destination = context.domain().resource(belongsTo.destination());
+                String name = Names.foreignKey(context.resource().table(), belongsTo.attribute());
+                keys.add(new SchemaObject(name, "foreign_key",
+                        Map.of("column", belongsTo.attribute(), "references", destination.table(),
+                                "referenced_column", belongsTo.destinationAttribute()),
+                        "ALTER TABLE " + context.tableSql() + " ADD CONSTRAINT " + Identifiers.quote(name)
+                                + " FOREIGN KEY (" + Identifiers.quote(belongsTo.attribute()) + ") REFERENCES "
+                                + context.tableSql(destination) + " (" + Identifiers.quote(belongsTo.destinationAttribute())
+                                + ");",
+                        "ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT " + Identifiers.quote(name) + ";",
+                        context.uniqueKeyObject(destination, List.of(belongsTo.destinationAttribute())).stream().toList(),
+                        true, null));
+            }
+        }
+        return keys;
+    }
+}
