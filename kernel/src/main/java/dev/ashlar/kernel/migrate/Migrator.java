@@ -40,35 +40,42 @@ public final class Migrator {
     private final boolean searchPath;
     private final Duration lockTimeout;
     private final Consumer<String> progress;
+    private final TenantRegistry registry;
 
     /** A migrator for the main schema: history in {@code public}, SQL run as written. */
     public Migrator(DataSource dataSource, Path folder) {
-        this(dataSource, folder, "public", false, Duration.ofMinutes(10), LOG::info);
+        this(dataSource, folder, "public", false, Duration.ofMinutes(10), LOG::info, null);
     }
 
     private Migrator(DataSource dataSource, Path folder, String schema, boolean searchPath, Duration lockTimeout,
-                     Consumer<String> progress) {
+                     Consumer<String> progress, TenantRegistry registry) {
         this.dataSource = dataSource;
         this.folder = folder;
         this.schema = schema;
         this.searchPath = searchPath;
         this.lockTimeout = lockTimeout;
         this.progress = progress;
+        this.registry = registry;
     }
 
     /** The same migrator for a tenant schema: history there, and unqualified names resolved there. */
     public Migrator forSchema(String tenantSchema) {
         Identifiers.quote(tenantSchema);
-        return new Migrator(dataSource, folder, tenantSchema, true, lockTimeout, progress);
+        return new Migrator(dataSource, folder, tenantSchema, true, lockTimeout, progress, registry);
     }
 
     public Migrator lockTimeout(Duration timeout) {
-        return new Migrator(dataSource, folder, schema, searchPath, timeout, progress);
+        return new Migrator(dataSource, folder, schema, searchPath, timeout, progress, registry);
     }
 
     /** Where progress lines go ("applied 2026..._x.sql in 12 ms"); the log by default. */
     public Migrator progress(Consumer<String> sink) {
-        return new Migrator(dataSource, folder, schema, searchPath, lockTimeout, sink);
+        return new Migrator(dataSource, folder, schema, searchPath, lockTimeout, sink, registry);
+    }
+
+    /** Also records applied tenant migrations in the central registry, in the same transaction. */
+    Migrator registry(TenantRegistry tenantRegistry) {
+        return new Migrator(dataSource, folder, schema, searchPath, lockTimeout, progress, tenantRegistry);
     }
 
     /**
@@ -80,28 +87,33 @@ public final class Migrator {
      */
     public List<MigrationFile> migrate() {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return locked(() -> {
-            Map<String, History.Entry> applied = applied();
-            verify(files, applied);
-            List<MigrationFile> pending = files.stream().filter(f -> !applied.containsKey(f.version())).toList();
-            checkServer(pending);
-            List<MigrationFile> done = new ArrayList<>();
-            for (MigrationFile file : pending) {
-                long millis = run(file, file.up(), true);
-                progress.accept("applied " + file.fileName() + " to " + schema + " in " + millis + " ms");
-                done.add(file);
-            }
-            return done;
-        });
+        return locked(() -> migrateUnlocked(files));
+    }
+
+    /** Applies the pending ones of these files; the caller holds whatever lock protects the schema. */
+    List<MigrationFile> migrateUnlocked(List<MigrationFile> files) throws SQLException {
+        Map<String, History.Entry> applied = applied();
+        verify(files, applied);
+        List<MigrationFile> pending = files.stream().filter(f -> !applied.containsKey(f.version())).toList();
+        checkServer(pending);
+        List<MigrationFile> done = new ArrayList<>();
+        for (MigrationFile file : pending) {
+            long millis = run(file, file.up(), true);
+            progress.accept("applied " + file.fileName() + " to " + schema + " in " + millis + " ms");
+            done.add(file);
+        }
+        return done;
     }
 
     /** Undoes the last {@code steps} applied files with their down sections, newest first. */
     public List<MigrationFile> rollback(int steps) {
-        return locked(() -> {
-            List<String> versions = new ArrayList<>(applied().keySet());
-            List<String> last = versions.subList(Math.max(0, versions.size() - steps), versions.size());
-            return undo(Set.copyOf(last));
-        });
+        return locked(() -> rollbackUnlocked(steps));
+    }
+
+    List<MigrationFile> rollbackUnlocked(int steps) throws SQLException {
+        List<String> versions = new ArrayList<>(applied().keySet());
+        List<String> last = versions.subList(Math.max(0, versions.size() - steps), versions.size());
+        return undo(Set.copyOf(last));
     }
 
     /** Undoes the applied files among these versions, newest first (used to squash dev migrations). */
@@ -197,6 +209,9 @@ public final class Migrator {
                     history.record(connection, file, millis);
                 } else {
                     history.forget(connection, file.version());
+                }
+                if (registry != null) {
+                    registry.record(connection, schema, file, forward);
                 }
                 if (transactional) {
                     connection.commit();

@@ -1,0 +1,84 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.spi.sql.Identifiers;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ashlar_tenant_migrations} in the main schema: which tenant migration (version and checksum)
+ * each tenant schema has. Each tenant schema keeps its own history too; this central copy lets one
+ * query find the schemas with pending work, instead of one round trip per schema, so a no-op run
+ * over ten thousand tenants takes a moment.
+ */
+final class TenantRegistry {
+    private final String table;
+
+    TenantRegistry(String schema) {
+        this.table = Identifiers.qualify(schema, "ashlar_tenant_migrations");
+    }
+
+    void create(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (schema_name text NOT NULL, version text NOT NULL,"
+                    + " checksum text NOT NULL, PRIMARY KEY (schema_name, version))");
+        }
+    }
+
+    /** The schemas among these that lack one of the files, or have it with another checksum, in the given order. */
+    List<String> pending(Connection connection, List<String> schemas, List<MigrationFile> files) throws SQLException {
+        String sql = "SELECT s.name FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) WHERE (SELECT count(*) FROM "
+                + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) ON r.version = f.version "
+                + "AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ? ORDER BY s.n";
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setArray(1, texts(connection, schemas));
+            query.setArray(2, texts(connection, files.stream().map(MigrationFile::version).toList()));
+            query.setArray(3, texts(connection, files.stream().map(MigrationFile::checksum).toList()));
+            query.setInt(4, files.size());
+            List<String> pending = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    pending.add(rows.getString(1));
+                }
+            }
+            return pending;
+        }
+    }
+
+    void record(Connection connection, String schema, MigrationFile file, boolean applied) throws SQLException {
+        String sql = applied
+                ? "INSERT INTO " + table + " (schema_name, version, checksum) VALUES (?, ?, ?) "
+                + "ON CONFLICT (schema_name, version) DO UPDATE SET checksum = EXCLUDED.checksum"
+                : "DELETE FROM " + table + " WHERE schema_name = ? AND version = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, schema);
+            statement.setString(2, file.version());
+            if (applied) {
+                statement.setString(3, file.checksum());
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    /** Copies a schema's own history of these files into the registry (schemas migrated before it existed). */
+    void sync(Connection connection, String schema, List<MigrationFile> files) throws SQLException {
+        String sql = "INSERT INTO " + table + " (schema_name, version, checksum) SELECT ?, h.version, h.checksum FROM "
+                + Identifiers.qualify(schema, History.TABLE) + " h WHERE h.version = ANY (?::text[]) "
+                + "ON CONFLICT (schema_name, version) DO UPDATE SET checksum = EXCLUDED.checksum";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, schema);
+            statement.setArray(2, texts(connection, files.stream().map(MigrationFile::version).toList()));
+            statement.executeUpdate();
+        }
+    }
+
+    private static Array texts(Connection connection, List<String> values) throws SQLException {
+        return connection.createArrayOf("text", values.toArray());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ashlar.kernel.migrate;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The outcome of a run over many tenant schemas, summarised as it went: memory does not grow with
+ * the number of tenants (only the first {@link TenantMigrator#KEPT_FAILURES} failures are kept whole).
+ *
+ * @param migrated schemas that had pending work and finished it
+ * @param upToDate schemas that had nothing to do
+ * @param failed   schemas whose work failed
+ * @param failures the first failures, each naming its schema
+ */
+public record TenantReport(long migrated, long upToDate, long failed, List<Failure> failures, Duration elapsed) {
+
+    public TenantReport {
+        failures = List.copyOf(failures);
+    }
+
+    /** One tenant schema's failure. */
+    public record Failure(String schema, String message) {
+    }
+
+    public boolean succeeded() {
+        return failed == 0;
+    }
+
+    public long total() {
+        return migrated + upToDate + failed;
+    }
+
+    /** Tenants handled per second. */
+    public double rate() {
+        double seconds = Math.max(elapsed.toNanos(), 1) / 1e9;
+        return total() / seconds;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(PostgresExtension.class)
+class TenantMigratorTest {
+    @TempDir
+    Path folder;
+    TestDatabase db;
+
+    @BeforeEach
+    void tenants(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant_%' "
+                + "LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; "
+                + "DROP TABLE IF EXISTS ashlar_tenant_migrations");
+        Files.writeString(folder.resolve("20260101000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id int PRIMARY KEY, body text);\n-- migrate:down\nDROP TABLE notes;\n");
+    }
+
+    private List<String> schemas(int count) {
+        List<String> names = IntStream.range(0, count).mapToObj(i -> String.format("tenant_%04d", i)).toList();
+        db.execute(String.join(";", names.stream().map(n -> "CREATE SCHEMA " + n).toList()));
+        return names;
+    }
+
+    private TenantReport migrate(List<String> schemas) {
+        return new TenantMigrator(db.dataSource(), folder).jobs(4).migrate(schemas.iterator(), schemas.size());
+    }
+
+    @Test
+    void migratesEveryTenantAndReportsTheOneThatFailsWithoutStoppingTheOthers() throws IOException {
+        List<String> schemas = schemas(200);
+        db.execute("CREATE TABLE tenant_0137.notes (conflict int)");
+        Files.writeString(folder.resolve("20260102000000_add_rating.sql"), "-- migrate:up\nALTER TABLE notes ADD COLUMN "
+                + "rating int;\nCREATE INDEX notes_rating_index ON notes (rating);\n-- migrate:down\n"
+                + "ALTER TABLE notes DROP COLUMN rating;\n");
+
+        TenantReport first = migrate(schemas);
+
+        assertThat(first.migrated()).isEqualTo(199);
+        assertThat(first.failed()).isEqualTo(1);
+        assertThat(first.failures()).singleElement().satisfies(f -> {
+            assertThat(f.schema()).isEqualTo("tenant_0137");
+            assertThat(f.message()).contains("20260101000000_create_notes.sql failed on tenant_0137")
+                    .contains("relation \"notes\" already exists");
+        });
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_schema LIKE 'tenant_%' "
+                + "AND table_name = 'notes' AND column_name = 'rating'")).isEqualTo(199L);
+        assertThat(db.value("SELECT count(*) FROM tenant_0042.ashlar_schema_migrations")).isEqualTo(2L);
+
+        db.execute("DROP TABLE tenant_0137.notes");
+        TenantReport rerun = migrate(schemas);
+
+        assertThat(rerun.migrated()).isEqualTo(1);
+        assertThat(rerun.upToDate()).isEqualTo(199);
+        assertThat(rerun.succeeded()).isTrue();
+        assertThat(db.value("SELECT count(*) FROM tenant_0137.ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
+    @Test
+    void aRunWithNothingPendingTouchesNoSchemaAndReportsThemUpToDate() {
+        List<String> schemas = schemas(1000);
+        migrate(schemas);
+        db.execute("DROP SCHEMA tenant_0500 CASCADE");
+
+        TenantReport again = migrate(schemas);
+
+        assertThat(again.upToDate()).isEqualTo(1000);
+        assertThat(again.migrated()).isZero();
+        assertThat(again.failed()).as("a schema that is gone would fail if it were visited").isZero();
+    }
+
+    @Test
+    void twoTenantMigratorsAtOnceApplyEachFileOncePerSchema() throws Exception {
+        List<String> schemas = schemas(50);
+
+        CompletableFuture<TenantReport> first = CompletableFuture.supplyAsync(() -> migrate(schemas));
+        CompletableFuture<TenantReport> second = CompletableFuture.supplyAsync(() -> migrate(schemas));
+
+        TenantReport a = first.get(60, TimeUnit.SECONDS);
+        TenantReport b = second.get(60, TimeUnit.SECONDS);
+        assertThat(a.migrated() + b.migrated()).isEqualTo(50);
+        assertThat(a.upToDate() + b.upToDate()).isEqualTo(50);
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations")).isEqualTo(50L);
+    }
+
+    @Test
+    void failFastStopsStartingSchemasAfterTheFirstFailure() {
+        List<String> schemas = schemas(100);
+        db.execute("CREATE TABLE tenant_0000.notes (conflict int)");
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder).jobs(1).failFast(true)
+                .migrate(schemas.iterator(), schemas.size());
+
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(report.migrated()).isLessThan(99);
+    }
+
+    @Test
+    void refusesHostileSchemaNamesWithoutRunningAnything() {
+        List<String> hostile = List.of("tenant_\"; DROP TABLE x; --", "", "t".repeat(64));
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder)
+                .progress(p -> progress.add(p.failed() + "/" + p.total()))
+                .migrate(hostile.iterator(), hostile.size());
+
+        assertThat(report.failed()).isEqualTo(3);
+        assertThat(report.failures()).extracting(TenantReport.Failure::message)
+                .anyMatch(m -> m.contains("is 64 bytes long")).anyMatch(m -> m.contains("is empty"));
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'tenant_\"%'")).isEqualTo(0L);
+        assertThat(progress).contains("3/3");
+    }
+
+    @Test
+    void rollsBackTheLastTenantMigrationInEverySchema() {
+        List<String> schemas = schemas(20);
+        migrate(schemas);
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder).rollback(schemas.iterator(), 20, 1);
+
+        assertThat(report.migrated()).isEqualTo(20);
+        assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'notes'")).isEqualTo(0L);
+        assertThat(migrate(schemas).migrated()).isEqualTo(20);
+    }
+}
