@@ -29,41 +29,41 @@ final class Database implements AutoCloseable {
         this.description = description;
     }
 
-    static Database open(String url, Path dataDirectory) {
+    static Database open(String url, Path dataDirectory, int poolSize) {
         if (url == null || url.isBlank()) {
             throw new AshlarException(ErrorCode.DATABASE, "No database: pass --url jdbc:postgresql://host/db (or "
                     + "postgres://user:password@host/db, or the word embedded), or set ASHLAR_DATABASE_URL");
         }
         if (url.equals("embedded")) {
-            return embedded(dataDirectory);
+            return embedded(dataDirectory, poolSize);
         }
         String jdbc = url.startsWith("postgres://") || url.startsWith("postgresql://") ? jdbcUrl(url) : url;
         if (!jdbc.startsWith("jdbc:postgresql:")) {
             throw new AshlarException(ErrorCode.DATABASE, "Unsupported database URL '" + masked(url) + "': use "
                     + "jdbc:postgresql://host:port/database, postgres://user:password@host/database or embedded");
         }
-        return new Database(null, pool(jdbc, null, null), masked(url));
+        return new Database(null, pool(jdbc, null, null, poolSize), masked(url));
     }
 
-    static Database embedded(Path dataDirectory) {
+    static Database embedded(Path dataDirectory, int poolSize) {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false).start();
-            return new Database(postgres, pool(postgres.getJdbcUrl("postgres", "postgres"), "postgres", ""),
+            return new Database(postgres, pool(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", poolSize),
                     "an embedded PostgreSQL (data in " + dataDirectory + ")");
         } catch (IOException e) {
             throw new AshlarException(ErrorCode.DATABASE, "Could not start the embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
 
-    private static HikariDataSource pool(String jdbcUrl, String user, String password) {
+    private static HikariDataSource pool(String jdbcUrl, String user, String password, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
             config.setUsername(user);
             config.setPassword(password);
         }
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(Math.max(3, size));
         config.setMinimumIdle(0);
         config.setPoolName("ashlar-cli");
         config.setInitializationFailTimeout(-1);

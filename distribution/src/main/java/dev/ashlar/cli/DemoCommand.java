@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
         heading("Ashlar demo: project in " + project);
         out.println("Starting an embedded PostgreSQL ...");
         out.flush();
-        try (Database database = Database.embedded(Files.createTempDirectory("ashlar-demo-pg-"))) {
+        try (Database database = Database.embedded(Files.createTempDirectory("ashlar-demo-pg-"), 4)) {
             Migrator migrator = new Migrator(database.dataSource(), Codegen.migrations(project, Scope.MAIN))
                     .progress(line -> out.println("  " + line));
 

@@ -80,6 +80,11 @@ final class ProjectOptions {
     }
 
     Database database() {
-        return Database.open(url, dir.resolve(".ashlar").resolve("postgres"));
+        return database(1);
+    }
+
+    /** The database, with a pool big enough for {@code jobs} parallel workers plus the migration lock. */
+    Database database(int jobs) {
+        return Database.open(url, dir.resolve(".ashlar").resolve("postgres"), jobs + 2);
     }
 }

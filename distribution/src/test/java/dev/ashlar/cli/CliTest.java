@@ -142,4 +142,22 @@ class CliTest {
                 .contains("applied ").contains("add column public.posts.published_at")
                 .contains("Migrations are up to date.");
     }
+
+    @Test
+    void migratesNamedTenantSchemasReportingTheOneThatFailsAndExitingOne() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP SCHEMA IF EXISTS tenant_b CASCADE; "
+                + "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE TABLE tenant_b.notes (conflict int)");
+        Files.createDirectories(project.resolve("tenant_migrations"));
+        Files.writeString(project.resolve("tenant_migrations/20260101000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+
+        assertThat(ashlar("migrate", "--tenant", "tenant_a", "--tenant", "tenant_b", "--jobs", "2")).isEqualTo(1);
+
+        assertThat(out).contains("Tenants: 1 migrated, 0 up to date, 1 failed")
+                .contains("FAILED tenant_b: Migration 20260101000000_create_notes.sql failed on tenant_b");
+        assertThat(db.value("SELECT to_regclass('tenant_a.notes') IS NOT NULL")).isEqualTo(true);
+        db.execute("DROP TABLE tenant_b.notes");
+        assertThat(ashlar("migrate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
+        assertThat(out).contains("Tenants: 1 migrated, 1 up to date, 0 failed");
+    }
 }

@@ -71,6 +71,15 @@ public interface AshlarPlugin {
     }
 
     /**
+     * A query listing the schema of every tenant (the guide's {@code all_tenants}), one text column,
+     * for {@code ashlar migrate --tenants}; empty when this plugin does not know the tenants. The SQL
+     * comes from plugin code, never from request data.
+     */
+    default Optional<String> tenantSchemasQuery(Domain domain) {
+        return Optional.empty();
+    }
+
+    /**
      * Names the data source that serves an operation on a resource (the guide's
      * {@code fn resource, :read | :mutate -> repo}); empty leaves the choice to others or the primary.
      */
