@@ -105,6 +105,29 @@ public final class Migrator {
         return done;
     }
 
+    /**
+     * Applies every file to this migrator's schema on a connection the caller holds inside its own
+     * transaction, e.g. while creating a tenant, so that the schema exists whole or not at all.
+     * Statements of files marked {@code transaction:false} run plainly inside that transaction: a
+     * new schema's tables are empty, so {@code CREATE INDEX CONCURRENTLY} is run as a plain
+     * {@code CREATE INDEX} (PostgreSQL refuses the concurrent form in a transaction).
+     */
+    public List<MigrationFile> applyWithin(Connection connection) throws SQLException {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        History history = new History(schema);
+        history.create(connection);
+        setSearchPath(connection, true);
+        for (MigrationFile file : files) {
+            long start = System.nanoTime();
+            execute(connection, file, file.transactional() ? file.up() : SqlStatements.withoutConcurrently(file.up()));
+            history.record(connection, file, (System.nanoTime() - start) / 1_000_000);
+            if (registry != null) {
+                registry.record(connection, schema, file, true);
+            }
+        }
+        return files;
+    }
+
     /** Undoes the last {@code steps} applied files with their down sections, newest first. */
     public List<MigrationFile> rollback(int steps) {
         return locked(() -> rollbackUnlocked(steps));

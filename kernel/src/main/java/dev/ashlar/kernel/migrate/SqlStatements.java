@@ -2,6 +2,7 @@ package dev.ashlar.kernel.migrate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Splits a SQL script into statements at top-level semicolons, knowing PostgreSQL's lexical rules:
@@ -11,6 +12,10 @@ import java.util.List;
  * {@code CREATE INDEX CONCURRENTLY} is never sent inside an implicit multi-statement transaction.
  */
 public final class SqlStatements {
+    private static final Pattern CONCURRENTLY = Pattern.compile(
+            "^((?:CREATE\\s+(?:UNIQUE\\s+)?INDEX|DROP\\s+INDEX|REINDEX\\s+\\w+)\\s+)CONCURRENTLY\\s+",
+            Pattern.CASE_INSENSITIVE);
+
     private SqlStatements() {
     }
 
@@ -122,5 +127,15 @@ public final class SqlStatements {
             j++;
         }
         return j < s.length() && s.charAt(j) == '$' ? s.substring(i, j + 1) : null;
+    }
+
+    /** The script with {@code CONCURRENTLY} taken out of index statements, to run them inside a transaction. */
+    public static String withoutConcurrently(String script) {
+        List<String> statements = new ArrayList<>();
+        for (String statement : split(script)) {
+            String code = statement.replaceAll("(?m)^\\s*--.*$\\n?", "");
+            statements.add(CONCURRENTLY.matcher(code.strip()).replaceFirst("$1"));
+        }
+        return String.join("\n", statements);
     }
 }

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.codegen;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.resource.Resource;
 import dev.ashlar.spi.resource.ResourceBuilder;
@@ -234,5 +235,40 @@ class CodegenTest {
         assertThat(pending.changed()).isTrue();
         assertThat(pending.steps()).extracting(s -> s.describe()).containsExactly("add column public.posts.rating");
         assertThat(tree()).isEqualTo(before);
+    }
+
+    @Test
+    void tenantResourcesGoToTenantMigrationsAndAGenerationThatChangesBothWritesBoth() throws IOException {
+        AshlarPlugin notesPerTenant = new AshlarPlugin() {
+            @Override
+            public String id() {
+                return "notes-per-tenant";
+            }
+
+            @Override
+            public java.util.Optional<Scope> placement(Resource resource) {
+                return resource.name().equals("note") ? java.util.Optional.of(Scope.TENANT) : java.util.Optional.empty();
+            }
+        };
+        Resource note = Resource.builder("note").table("notes").integerPrimaryKey("id").attribute("body", TEXT)
+                .belongsTo("author", "user").build();
+        Resource user = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("email", TEXT).build();
+        Domain domain = Domain.builder("blog").resources(user, note).build();
+
+        Codegen.Result result = new Codegen(project, domain, Plugins.none().with(notesPerTenant).with(new TestReferences()),
+                Renames.none(), CLOCK)
+                .generate("tenant_notes");
+
+        assertThat(result.files()).extracting(p -> project.relativize(p).toString()).containsExactly(
+                "migrations/20261127100000_tenant_notes.sql", "tenant_migrations/20261127100001_tenant_notes.sql");
+        assertThat(Files.readString(result.files().get(1))).contains("CREATE TABLE \"notes\" (")
+                .contains("REFERENCES \"public\".\"users\"").doesNotContain("\"public\".\"notes\"");
+        assertThat(tree()).containsKey("resource_snapshots/_tenant/notes/20261127100000.json");
+        db.execute("CREATE SCHEMA tenant_one");
+        migrator().migrate();
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.TENANT)).forSchema("tenant_one").migrate();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'tenant_one' "
+                + "AND table_name = 'notes'")).isEqualTo(3L);
+        db.execute("DROP SCHEMA tenant_one CASCADE");
     }
 }

@@ -148,4 +148,33 @@ class MigratorTest {
         assertThat(db.value("SELECT count(*) FROM tenant_acme.ashlar_schema_migrations")).isEqualTo(1L);
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
     }
+
+    @Test
+    void appliesEveryFileInsideTheCallersTransactionSoARolledBackTenantLeavesNothing(TestDatabase db) throws Exception {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        Files.writeString(folder.resolve("20260102000000_index.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE INDEX CONCURRENTLY notes_id_index ON notes (id);\n-- migrate:down\nDROP INDEX notes_id_index;\n");
+        Migrator tenant = new Migrator(db.dataSource(), folder).forSchema("tenant_new");
+
+        try (var connection = db.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            connection.createStatement().execute("CREATE SCHEMA tenant_new");
+            assertThat(tenant.applyWithin(connection)).hasSize(2);
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_new'")).isEqualTo(0L);
+
+        try (var connection = db.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            connection.createStatement().execute("CREATE SCHEMA tenant_new");
+            tenant.applyWithin(connection);
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE schemaname = 'tenant_new' AND indexname = "
+                + "'notes_id_index'")).isEqualTo(1L);
+        assertThat(tenant.status()).extracting(s -> s.state().name()).containsExactly("APPLIED", "APPLIED");
+        db.execute("DROP SCHEMA tenant_new CASCADE");
+    }
 }

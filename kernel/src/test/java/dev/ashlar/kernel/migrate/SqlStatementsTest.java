@@ -31,4 +31,11 @@ class SqlStatementsTest {
         assertThat(SqlStatements.split("SELECT 'it''s;'; SELECT E'\\';'; SELECT 3"))
                 .containsExactly("SELECT 'it''s;';", "SELECT E'\\';';", "SELECT 3");
     }
+
+    @Test
+    void takesConcurrentlyOutOfIndexStatementsOnly() {
+        assertThat(SqlStatements.withoutConcurrently("-- build it\nCREATE UNIQUE INDEX CONCURRENTLY i ON t (x);\n"
+                + "DROP INDEX CONCURRENTLY j;\nSELECT 'CREATE INDEX CONCURRENTLY';"))
+                .isEqualTo("CREATE UNIQUE INDEX i ON t (x);\nDROP INDEX j;\nSELECT 'CREATE INDEX CONCURRENTLY';");
+    }
 }
