@@ -75,7 +75,14 @@ public final class TestDatabase implements AutoCloseable {
     /** Runs SQL (several statements allowed) on a pooled connection. */
     public void execute(String sql) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+            try {
+                statement.execute(sql);
+            } catch (SQLException e) {
+                // SQL that opened a transaction with BEGIN and failed inside it would leave the pooled
+                // connection in an aborted transaction for the next test.
+                statement.execute("ROLLBACK");
+                throw e;
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage() + "\nSQL: " + sql, e);
         }

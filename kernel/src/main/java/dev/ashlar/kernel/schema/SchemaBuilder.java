@@ -105,19 +105,32 @@ public final class SchemaBuilder {
                 : SqlLiterals.of(((Default.Value) value).value());
     }
 
-    private static List<SchemaObject> identityIndexes(Context context) {
+    private List<SchemaObject> identityIndexes(Context context) {
         List<SchemaObject> indexes = new ArrayList<>();
         for (Identity identity : context.resource.identities()) {
             String name = Names.identityIndex(context.resource.table(), identity.name());
-            String columns = String.join(", ", identity.fields().stream().map(Identifiers::quote).toList());
+            List<String> fields = identityColumns(plugins, context.resource, identity);
+            String columns = String.join(", ", fields.stream().map(Identifiers::quote).toList());
             indexes.add(new SchemaObject(name, "identity",
-                    Map.of("fields", identity.fields(), "unique", true),
+                    Map.of("fields", fields, "unique", true),
                     "CREATE UNIQUE INDEX " + Identifiers.quote(name) + " ON " + context.tableSql() + " (" + columns
                             + ");",
                     "DROP INDEX " + context.qualifiedObject(name) + ";",
                     List.of(), true, null));
         }
         return indexes;
+    }
+
+    /** The columns of an identity's unique index: the plugins' scope (a tenant column) first, unless it spans all tenants. */
+    public static List<String> identityColumns(Plugins plugins, Resource resource, Identity identity) {
+        List<String> columns = new ArrayList<>();
+        if (!identity.allTenants()) {
+            for (AshlarPlugin plugin : plugins.all()) {
+                plugin.identityScope(resource).stream().filter(c -> !columns.contains(c)).forEach(columns::add);
+            }
+        }
+        identity.fields().stream().filter(f -> !columns.contains(f)).forEach(columns::add);
+        return columns;
     }
 
     private final class Context implements SchemaContext {

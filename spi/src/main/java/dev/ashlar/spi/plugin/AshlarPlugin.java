@@ -50,6 +50,15 @@ public interface AshlarPlugin {
     }
 
     /**
+     * Columns that scope every identity of the resource, e.g. a tenant column: the kernel puts them
+     * first in each identity's unique index (and upserts in their conflict target), unless the
+     * identity is declared unique across all tenants. Empty by default.
+     */
+    default List<String> identityScope(Resource resource) {
+        return List.of();
+    }
+
+    /**
      * The schema objects this plugin adds on the resource's table, in a stable order. Called at every
      * code generation, for every resource.
      */

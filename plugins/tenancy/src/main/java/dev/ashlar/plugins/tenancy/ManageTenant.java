@@ -1,0 +1,56 @@
+package dev.ashlar.plugins.tenancy;
+
+import dev.ashlar.spi.resource.Extension;
+import dev.ashlar.spi.resource.Resource;
+
+import java.util.List;
+
+/**
+ * Marks the tenant resource: creating one of its records creates the tenant's schema, named by a
+ * template, and applies every tenant migration to it in the same transaction.
+ *
+ * <pre>{@code
+ * Resource tenant = Resource.builder("tenant").table("tenants")
+ *         .attribute("id", TEXT, a -> a.primaryKey())
+ *         .with(ManageTenant.template("tenant_", "id"))
+ *         .build();
+ * }</pre>
+ *
+ * @param template            literal parts and attribute names; a part that names an attribute of the resource is
+ *                            replaced by its value, any other part is text
+ * @param update              rename the schema when the attributes in the template change
+ * @param dropSchemaOnDestroy drop the tenant's schema, and all its data, when the record is destroyed
+ */
+public record ManageTenant(List<String> template, boolean update, boolean dropSchemaOnDestroy) implements Extension {
+
+    public ManageTenant {
+        template = List.copyOf(template);
+    }
+
+    public static ManageTenant template(String... parts) {
+        return new ManageTenant(List.of(parts), false, false);
+    }
+
+    public ManageTenant update(boolean rename) {
+        return new ManageTenant(template, rename, dropSchemaOnDestroy);
+    }
+
+    public ManageTenant dropSchemaOnDestroy(boolean drop) {
+        return new ManageTenant(template, update, drop);
+    }
+
+    /** The template parts that name attributes of the tenant resource. */
+    public List<String> attributes(Resource resource) {
+        return template.stream().filter(part -> resource.attribute(part).isPresent()).toList();
+    }
+
+    @Override
+    public String plugin() {
+        return TenancyPlugin.ID;
+    }
+
+    @Override
+    public String artifact() {
+        return TenancyPlugin.ARTIFACT;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ashlar.plugins.tenancy;
+
+import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.sql.Identifiers;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Row-level security for a table with a tenant column: enabled and forced (so the table's owner is
+ * held to it too), with one policy that lets a session see and write only the rows whose tenant
+ * column equals the {@value TenancyPlugin#TENANT_SETTING} setting. With the setting unset, no row
+ * is visible: a forgotten tenant fails closed.
+ */
+final class RowLevelSecurity {
+    private RowLevelSecurity() {
+    }
+
+    static SchemaObject policy(SchemaContext context, String column) {
+        String table = context.tableSql();
+        String name = context.resource().table() + "_tenant_isolation";
+        String check = Identifiers.quote(column) + "::text = current_setting('" + TenancyPlugin.TENANT_SETTING + "', true)";
+        return new SchemaObject(name, "row_level_security", Map.of("column", column, "setting", TenancyPlugin.TENANT_SETTING),
+                "ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;\n"
+                        + "ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;\n"
+                        + "CREATE POLICY " + Identifiers.quote(name) + " ON " + table + " USING (" + check
+                        + ") WITH CHECK (" + check + ");",
+                "DROP POLICY " + Identifiers.quote(name) + " ON " + table + ";\n"
+                        + "ALTER TABLE " + table + " NO FORCE ROW LEVEL SECURITY;\n"
+                        + "ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY;",
+                List.of(), true, null);
+    }
+}
