@@ -1,6 +1,5 @@
 package dev.ashlar.plugins.tenancy;
 
-import dev.ashlar.spi.resource.Extension;
 import dev.ashlar.spi.resource.Resource;
 
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.List;
  * @param update              rename the schema when the attributes in the template change
  * @param dropSchemaOnDestroy drop the tenant's schema, and all its data, when the record is destroyed
  */
-public record ManageTenant(List<String> template, boolean update, boolean dropSchemaOnDestroy) implements Extension {
+public record ManageTenant(List<String> template, boolean update, boolean dropSchemaOnDestroy) implements TenancySection {
 
     public ManageTenant {
         template = List.copyOf(template);
@@ -42,15 +41,5 @@ public record ManageTenant(List<String> template, boolean update, boolean dropSc
     /** The template parts that name attributes of the tenant resource. */
     public List<String> attributes(Resource resource) {
         return template.stream().filter(part -> resource.attribute(part).isPresent()).toList();
-    }
-
-    @Override
-    public String plugin() {
-        return TenancyPlugin.ID;
-    }
-
-    @Override
-    public String artifact() {
-        return TenancyPlugin.ARTIFACT;
     }
 }

@@ -1,6 +1,5 @@
 package dev.ashlar.plugins.tenancy;
 
-import dev.ashlar.spi.resource.Extension;
 
 /**
  * How a resource is split between tenants: {@code .with(Multitenancy.context())} keeps its table
@@ -13,7 +12,7 @@ import dev.ashlar.spi.resource.Extension;
  * @param rowLevelSecurity whether PostgreSQL row-level security also isolates tenants (attribute strategy)
  */
 public record Multitenancy(Strategy strategy, String attribute, boolean global, boolean rowLevelSecurity)
-        implements Extension {
+        implements TenancySection {
 
     /** The two ways of keeping tenants apart, as in AshPostgres. */
     public enum Strategy { CONTEXT, ATTRIBUTE }
@@ -40,15 +39,5 @@ public record Multitenancy(Strategy strategy, String attribute, boolean global, 
      */
     public Multitenancy rowLevelSecurity(boolean enabled) {
         return new Multitenancy(strategy, attribute, global, enabled);
-    }
-
-    @Override
-    public String plugin() {
-        return TenancyPlugin.ID;
-    }
-
-    @Override
-    public String artifact() {
-        return TenancyPlugin.ARTIFACT;
     }
 }
