@@ -1,7 +1,9 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.MigrationStatus;
+import dev.ashlar.kernel.migrate.TenantStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -9,13 +11,31 @@ import java.util.Locale;
 
 @Command(name = "status", description = "Show which migrations are applied and which are pending.")
 final class StatusCommand extends ProjectCommand {
+    @Mixin
+    TenantOptions tenants;
 
     @Override
     public Integer call() {
         try (Database database = project.database()) {
+            if (tenants.enabled()) {
+                printTenants(tenants.status(project, database));
+                return 0;
+            }
             print(out(), migrator(database).status());
         }
         return 0;
+    }
+
+    private void printTenants(TenantStatus status) {
+        PrintWriter out = out();
+        out.println(status.tenants() + " tenant schema(s), " + status.pending().size() + " with pending migrations"
+                + (status.pending().isEmpty() ? "." : ": run 'ashlar migrate --tenants'."));
+        status.pending().stream().limit(20).forEach(schema -> out.println("  pending  " + schema));
+        if (status.pending().size() > 20) {
+            out.println("  ... and " + (status.pending().size() - 20) + " more");
+        }
+        status.strays().forEach(schema -> out.println("  not a tenant  " + schema + " (has a migration history but is "
+                + "not in the tenant list; left alone)"));
     }
 
     static void print(PrintWriter out, List<MigrationStatus> statuses) {

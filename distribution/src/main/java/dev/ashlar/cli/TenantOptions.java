@@ -4,6 +4,7 @@ import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.migrate.TenantMigrator;
 import dev.ashlar.kernel.migrate.TenantReport;
 import dev.ashlar.kernel.migrate.TenantSchemas;
+import dev.ashlar.kernel.migrate.TenantStatus;
 import dev.ashlar.spi.error.AshlarException;
 import dev.ashlar.spi.error.ErrorCode;
 import dev.ashlar.spi.schema.Scope;
@@ -40,13 +41,9 @@ final class TenantOptions {
      */
     int run(ProjectOptions project, Database database, PrintWriter out,
             BiFunction<TenantMigrator, List<String>, TenantReport> work) {
-        List<String> schemas = !only.isEmpty() ? only : TenantSchemas.list(database.dataSource(),
-                TenantSchemas.query(project.plugins(), project.domain()).orElseThrow(() -> new AshlarException(
-                        ErrorCode.MIGRATION, "No tenant list: install ashlar-tenancy (its tenant resource lists the "
-                        + "tenants) or name schemas with --tenant")));
+        List<String> schemas = schemas(project, database);
         ProgressBar bar = new ProgressBar(out, schemas.size());
-        TenantMigrator migrator = new TenantMigrator(database.dataSource(), Codegen.migrations(project.dir, Scope.TENANT))
-                .jobs(jobs).failFast(failFast).progress(bar::update);
+        TenantMigrator migrator = migrator(project, database).progress(bar::update);
         TenantReport report = work.apply(migrator, schemas);
         bar.finish();
         out.printf("Tenants: %d migrated, %d up to date, %d failed, in %.1f s (%.0f tenants/s)%n", report.migrated(),
@@ -56,5 +53,24 @@ final class TenantOptions {
             out.println("  ... and " + (report.failed() - report.failures().size()) + " more failures");
         }
         return report.succeeded() ? 0 : 1;
+    }
+
+    TenantStatus status(ProjectOptions project, Database database) {
+        return migrator(project, database).status(schemas(project, database).iterator());
+    }
+
+    private TenantMigrator migrator(ProjectOptions project, Database database) {
+        return new TenantMigrator(database.dataSource(), Codegen.migrations(project.dir, Scope.TENANT)).jobs(jobs)
+                .failFast(failFast);
+    }
+
+    /** The schemas named with --tenant, or every tenant the plugins list. */
+    private List<String> schemas(ProjectOptions project, Database database) {
+        if (!only.isEmpty()) {
+            return only;
+        }
+        return TenantSchemas.list(database.dataSource(), TenantSchemas.query(project.plugins(), project.domain())
+                .orElseThrow(() -> new AshlarException(ErrorCode.MIGRATION, "No tenant list: install ashlar-tenancy "
+                        + "(its tenant resource lists the tenants) or name schemas with --tenant")));
     }
 }

@@ -157,7 +157,12 @@ class CliTest {
                 .contains("FAILED tenant_b: Migration 20260101000000_create_notes.sql failed on tenant_b");
         assertThat(db.value("SELECT to_regclass('tenant_a.notes') IS NOT NULL")).isEqualTo(true);
         db.execute("DROP TABLE tenant_b.notes");
+        assertThat(ashlar("status", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
+        assertThat(out).contains("2 tenant schema(s), 1 with pending migrations").contains("pending  tenant_b");
         assertThat(ashlar("migrate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
         assertThat(out).contains("Tenants: 1 migrated, 1 up to date, 0 failed");
+        assertThat(ashlar("status", "--tenant", "tenant_b")).isZero();
+        assertThat(out).contains("1 tenant schema(s), 0 with pending migrations.")
+                .contains("not a tenant  tenant_a (has a migration history but is not in the tenant list; left alone)");
     }
 }

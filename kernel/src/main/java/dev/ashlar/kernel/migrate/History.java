@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code ashlar_schema_migrations} table of one schema: what has been applied there. */
@@ -73,5 +75,20 @@ final class History {
             delete.setString(1, version);
             delete.executeUpdate();
         }
+    }
+
+    /** Every schema that has a migration history table. */
+    static List<String> schemasWithHistory(Connection connection) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
+                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r' ORDER BY 1")) {
+            query.setString(1, TABLE);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    schemas.add(rows.getString(1));
+                }
+            }
+        }
+        return schemas;
     }
 }

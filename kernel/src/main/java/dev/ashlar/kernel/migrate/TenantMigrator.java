@@ -100,6 +100,33 @@ public final class TenantMigrator {
         return run(schemas, total, null, (migrator, registry, connection, schema) -> migrator.rollbackUnlocked(steps));
     }
 
+    /**
+     * Which schemas have pending tenant migrations, found with one query per thousand schemas, and
+     * which schemas hold a tenant migration history but are not in the list (reported, never touched).
+     */
+    public TenantStatus status(Iterator<String> schemas) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        TenantRegistry registry = new TenantRegistry("public");
+        List<String> pending = new ArrayList<>();
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        long count = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            registry.create(connection);
+            while (schemas.hasNext()) {
+                List<String> chunk = next(schemas);
+                count += chunk.size();
+                listed.addAll(chunk);
+                pending.addAll(files.isEmpty() ? List.of() : registry.pending(connection, chunk, files));
+            }
+            List<String> strays = History.schemasWithHistory(connection).stream()
+                    .filter(s -> !listed.contains(s) && !s.equals("public")).toList();
+            return new TenantStatus(count, pending, strays);
+        } catch (SQLException e) {
+            throw new AshlarException(ErrorCode.DATABASE, "Could not read the tenant migration status: " + e.getMessage(),
+                    null, null, e.getSQLState(), e);
+        }
+    }
+
     @SuppressWarnings("try") // the lock is held for the whole run and released on close
     private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, SchemaWork work) {
         long start = System.nanoTime();
