@@ -16,12 +16,10 @@ import dev.ashlar.spi.sql.Names;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Check constraints from a resource's {@link CheckConstraints} section: created, replaced when their
@@ -39,33 +37,7 @@ public final class ChecksPlugin implements AshlarPlugin {
 
     @Override
     public List<Problem> validate(Domain domain, Resource resource) {
-        List<Problem> problems = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (Check check : checks(resource)) {
-            String field = check.check();
-            if (!seen.add(field)) {
-                problems.add(new Problem(resource.name(), field, "check(\"" + field + "\") is declared twice; "
-                        + "give each check its own name"));
-            }
-            if (check.expression() == null || check.expression().isBlank()) {
-                problems.add(new Problem(resource.name(), field, "check(\"" + field + "\") has no expression; add "
-                        + ".expression(\"...\") with the SQL condition, e.g. \"amount > 0\""));
-            }
-            for (String attribute : check.attributes()) {
-                if (resource.attribute(attribute).isEmpty()) {
-                    problems.add(new Problem(resource.name(), field, "check(\"" + field + "\").attributes(...) names '"
-                            + attribute + "', which resource '" + resource.name() + "' does not have"));
-                }
-            }
-            String problem = Identifiers.problem(constraintName(resource, check));
-            if (problem != null) {
-                problems.add(new Problem(resource.name(), field, (check.constraintName() != null
-                        ? "the name(\"" + check.constraintName() + "\") of the check " + problem
-                        : "the generated check name '" + constraintName(resource, check) + "' " + problem
-                                + " with name(\"...\")")));
-            }
-        }
-        return problems;
+        return CheckRules.check(resource, checks(resource));
     }
 
     @Override
@@ -73,20 +45,25 @@ public final class ChecksPlugin implements AshlarPlugin {
         Resource resource = context.resource();
         List<SchemaObject> objects = new ArrayList<>();
         for (Check check : checks(resource)) {
-            String name = constraintName(resource, check);
-            // The types of the checked attributes are part of the check: a type change re-creates it from
-            // its own text rather than from PostgreSQL's rewrite of it for the old type.
-            Map<String, Object> definition = new LinkedHashMap<>();
-            definition.put("expression", check.expression());
-            definition.put("attribute_types", check.attributes().stream()
-                    .map(a -> a + " " + context.sqlType(resource, a)).toList());
-            objects.add(new SchemaObject(name, "check", definition,
-                    "ALTER TABLE " + context.tableSql() + " ADD CONSTRAINT " + Identifiers.quote(name) + " CHECK ("
-                            + check.expression() + ");",
-                    "ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT " + Identifiers.quote(name) + ";",
-                    List.of(), true, null));
+            objects.add(constraint(context, check));
         }
         return objects;
+    }
+
+    private static SchemaObject constraint(SchemaContext context, Check check) {
+        Resource resource = context.resource();
+        String name = constraintName(resource, check);
+        // The types of the checked attributes are part of the check: a type change re-creates it from
+            // its own text rather than from PostgreSQL's rewrite of it for the old type.
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("expression", check.expression());
+        definition.put("attribute_types", check.attributes().stream()
+                .map(a -> a + " " + context.sqlType(resource, a)).toList());
+        return new SchemaObject(name, "check", definition,
+                "ALTER TABLE " + context.tableSql() + " ADD CONSTRAINT " + Identifiers.quote(name) + " CHECK ("
+                        + check.expression() + ");",
+                "ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT " + Identifiers.quote(name) + ";",
+                List.of(), true, null);
     }
 
     @Override
@@ -114,7 +91,8 @@ public final class ChecksPlugin implements AshlarPlugin {
         return resource.extension(CheckConstraints.class).map(CheckConstraints::checks).orElse(List.of());
     }
 
-    private static String constraintName(Resource resource, Check check) {
+    /** The constraint's name: the one given, or {@code <table>_<check>_check}. */
+    static String constraintName(Resource resource, Check check) {
         return check.constraintName() != null ? check.constraintName() : Names.check(resource.table(), check.check());
     }
 }
