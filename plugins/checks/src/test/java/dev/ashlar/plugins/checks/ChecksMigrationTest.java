@@ -9,6 +9,8 @@ import java.util.List;
 
 import static dev.ashlar.plugins.checks.Orders.POSITIVE_AMOUNT;
 import static dev.ashlar.plugins.checks.Orders.STATUS_VALID;
+import static dev.ashlar.spi.resource.Type.INTEGER;
+import static dev.ashlar.spi.resource.Type.decimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChecksMigrationTest extends ProjectTest {
@@ -56,5 +58,19 @@ class ChecksMigrationTest extends ProjectTest {
 
         assertThat(project.generate(Orders.with(POSITIVE_AMOUNT.message("Must be more than nothing")), "same")
                 .changed()).isFalse();
+    }
+
+    @Test
+    void aTypeChangeOfACheckedAttributeRecreatesTheCheckFromItsOwnText() {
+        Check positive = Check.check("positive").expression("amount > 0").attributes("amount");
+        project.migrate(Orders.with(decimal(10, 2), positive), "decimal_amounts");
+
+        Codegen.Result result = project.migrate(Orders.with(INTEGER, positive), "whole_amounts");
+
+        assertThat(result.steps()).extracting(s -> s.describe().replaceAll(" \\(.*", "")).containsExactly(
+                "drop check orders_positive_check on public.orders", "alter column public.orders.amount",
+                "add check orders_positive_check on public.orders");
+        // Left in place, PostgreSQL would keep its numeric reading of it: ((amount)::numeric > (0)::numeric).
+        assertThat(project.definition("orders_positive_check")).isEqualTo("CHECK ((amount > 0))");
     }
 }

@@ -2,6 +2,7 @@ package dev.ashlar.plugins.checks;
 
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.resource.Type;
 
 import static dev.ashlar.spi.resource.Type.INTEGER;
 import static dev.ashlar.spi.resource.Type.TEXT;
@@ -17,8 +18,12 @@ final class Orders {
     }
 
     static Domain with(Check... checks) {
+        return with(INTEGER, checks);
+    }
+
+    static Domain with(Type amount, Check... checks) {
         Resource order = Resource.builder("order").table("orders").integerPrimaryKey("id")
-                .attribute("amount", INTEGER).attribute("status", TEXT)
+                .attribute("amount", amount).attribute("status", TEXT)
                 .with(CheckConstraints.of(checks)).build();
         return Domain.builder("shop").resource(order).build();
     }
