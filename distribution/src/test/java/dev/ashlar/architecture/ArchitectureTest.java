@@ -73,6 +73,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void theRulesSeeThePluginsTheCommandShips() {
+        assertThat(production.stream().map(c -> c.getPackageName()).distinct())
+                .contains("dev.ashlar.plugins.references", "dev.ashlar.plugins.checks");
+    }
+
+    @Test
     void spiDependsOnTheJdkAlone() {
         SPI_USES_THE_JDK_ONLY.check(production);
     }

@@ -140,7 +140,12 @@ class CliTest {
 
         assertThat(out).contains("CREATE TABLE \"public\".\"users\"")
                 .contains("applied ").contains("add column public.posts.published_at")
-                .contains("Migrations are up to date.");
+                .contains("Migrations are up to date.")
+                .contains("ON DELETE CASCADE").contains("ON DELETE SET NULL")
+                .contains("-> Invalid comment (create): rating must be between 1 and 5")
+                .contains("-> Invalid comment (create): post post does not exist")
+                .contains("would leave post records behind")
+                .contains("0 comments left");
     }
 
     @Test

@@ -1,5 +1,12 @@
 package dev.ashlar.roundtrip;
 
+import dev.ashlar.plugins.checks.Check;
+import dev.ashlar.plugins.checks.CheckConstraints;
+import dev.ashlar.plugins.references.Match;
+import dev.ashlar.plugins.references.OnDelete;
+import dev.ashlar.plugins.references.OnUpdate;
+import dev.ashlar.plugins.references.Reference;
+import dev.ashlar.plugins.references.References;
 import dev.ashlar.spi.resource.Attribute;
 import dev.ashlar.spi.resource.BelongsTo;
 import dev.ashlar.spi.resource.Domain;
@@ -29,18 +36,29 @@ final class DomainGenerator {
     private static final List<Type> OTHERS = List.of(Type.BOOLEAN, Type.UUID, Type.DATE, Type.TIMESTAMPTZ, Type.JSON,
             Type.arrayOf(Type.TEXT), Type.TIME, Type.BINARY);
 
+    private static final List<Type> NUMERIC = List.of(Type.INTEGER, Type.BIGINT, Type.decimal(10, 2), Type.DECIMAL,
+            Type.DOUBLE);
+    private static final List<String> CHECKS = List.of(" > 0", " <> 7", " >= -100");
+
     private final Random random;
+    private final boolean nilifyColumns;
     private int names;
 
-    DomainGenerator(Random random) {
+    /** @param nilifyColumns whether the server has {@code SET NULL (columns)} (PostgreSQL 15+) */
+    DomainGenerator(Random random, boolean nilifyColumns) {
         this.random = random;
+        this.nilifyColumns = nilifyColumns;
     }
 
     record Column(String name, Type type, boolean nullable, Object defaultValue) {
     }
 
+    /**
+     * @param references the foreign-key options of belongsTo relationships, by relationship (stale entries are ignored)
+     * @param checks     check constraints, each on one numeric column
+     */
     record Spec(String name, String table, String key, List<Column> columns, List<List<String>> identities,
-                Map<String, String> belongsTo) {
+                Map<String, String> belongsTo, Map<String, Reference> references, List<Check> checks) {
     }
 
     record Change(List<Spec> specs, List<String> hints) {
@@ -65,8 +83,9 @@ final class DomainGenerator {
             columns.add(column());
         }
         Spec spec = new Spec(name, "t_" + name, List.of("integer", "bigint", "uuid").get(random.nextInt(3)),
-                columns, new ArrayList<>(), new LinkedHashMap<>());
+                columns, new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>());
         maybeIdentity(spec);
+        maybeCheck(spec);
         return spec;
     }
 
@@ -97,11 +116,38 @@ final class DomainGenerator {
         }
     }
 
+    private void maybeCheck(Spec spec) {
+        List<Column> numeric = spec.columns().stream().filter(c -> NUMERIC.contains(c.type())).toList();
+        if (!numeric.isEmpty() && random.nextBoolean()) {
+            spec.checks().add(check(pick(numeric).name()));
+        }
+    }
+
+    private Check check(String column) {
+        Check check = Check.check("chk_" + column).expression(column + pick(CHECKS)).attributes(column);
+        return random.nextBoolean() ? check : check.message("must be right");
+    }
+
     private void addBelongsTo(Spec spec, List<Spec> all) {
         if (random.nextInt(3) == 0) {
             Spec target = pick(all);
-            spec.belongsTo().put("link_" + target.name(), target.name());
+            String name = "link_" + target.name();
+            spec.belongsTo().put(name, target.name());
+            spec.references().put(name, reference(name));
         }
+    }
+
+    /** Random options; nilify of a column list only where the server has it, drawn the same way either way. */
+    private Reference reference(String relationship) {
+        Reference reference = Reference.reference(relationship)
+                .onUpdate(pick(List.of(OnUpdate.values())))
+                .match(random.nextInt(4) == 0 ? Match.FULL : Match.SIMPLE)
+                .index(random.nextInt(4) == 0);
+        int onDelete = random.nextInt(5);
+        reference = reference.onDelete(onDelete < 4 ? List.of(OnDelete.NOTHING, OnDelete.RESTRICT, OnDelete.DELETE,
+                OnDelete.NILIFY).get(onDelete) : nilifyColumns ? OnDelete.nilify(relationship + "_id") : OnDelete.NILIFY);
+        boolean deferrable = random.nextBoolean();
+        return reference.deferrable(deferrable).initiallyDeferred(deferrable && random.nextBoolean());
     }
 
     /** A random change: rename, retype, re-null, re-default, add and drop columns, identities, keys and resources. */
@@ -123,6 +169,9 @@ final class DomainGenerator {
             if (random.nextInt(5) == 0) {
                 spec.belongsTo().clear();
                 addBelongsTo(spec, specs);
+            }
+            if (random.nextInt(4) == 0) {
+                spec.belongsTo().keySet().forEach(name -> spec.references().put(name, reference(name)));
             }
         }
         return new Change(specs, hints);
@@ -157,7 +206,8 @@ final class DomainGenerator {
         if (random.nextInt(3) == 0) {
             columns.add(column());
         }
-        Spec spec = new Spec(old.name(), table, old.key(), columns, new ArrayList<>(), new LinkedHashMap<>(old.belongsTo()));
+        Spec spec = new Spec(old.name(), table, old.key(), columns, new ArrayList<>(), new LinkedHashMap<>(old.belongsTo()),
+                new LinkedHashMap<>(old.references()), new ArrayList<>());
         Map<String, String> renamed = new LinkedHashMap<>();
         hints.stream().filter(h -> h.startsWith(table + ".")).forEach(h ->
                 renamed.put(h.substring(table.length() + 1, h.indexOf('=')), h.substring(h.indexOf('=') + 1)));
@@ -170,7 +220,22 @@ final class DomainGenerator {
         if (spec.identities().isEmpty()) {
             maybeIdentity(spec);
         }
+        mutateChecks(old, spec, renamed);
         return spec;
+    }
+
+    /** Checks follow their column as a person would edit them: renamed with it, dropped when it stops being numeric. */
+    private void mutateChecks(Spec old, Spec spec, Map<String, String> renamed) {
+        for (Check check : old.checks()) {
+            String column = renamed.getOrDefault(check.attributes().get(0), check.attributes().get(0));
+            boolean numeric = spec.columns().stream().anyMatch(c -> c.name().equals(column) && NUMERIC.contains(c.type()));
+            if (numeric && random.nextInt(5) > 0) {
+                spec.checks().add(column.equals(check.attributes().get(0)) && random.nextBoolean() ? check : check(column));
+            }
+        }
+        if (spec.checks().isEmpty()) {
+            maybeCheck(spec);
+        }
     }
 
     static Domain build(List<Spec> specs) {
@@ -194,6 +259,12 @@ final class DomainGenerator {
                 resource.identity("u_" + String.join("_", identity), identity.toArray(String[]::new));
             }
             spec.belongsTo().forEach(resource::belongsTo);
+            resource.with(References.of(spec.belongsTo().keySet().stream()
+                    .map(name -> spec.references().getOrDefault(name, Reference.reference(name)))
+                    .toArray(Reference[]::new)));
+            if (!spec.checks().isEmpty()) {
+                resource.with(CheckConstraints.of(spec.checks().toArray(Check[]::new)));
+            }
             domain.resource(resource.build());
         }
         return domain.build();
@@ -213,6 +284,7 @@ final class DomainGenerator {
                     text.append("belongsTo ").append(b.destination()).append(", ");
                 }
             }
+            resource.extensions().forEach(e -> text.append(e).append(", "));
             text.append('\n');
         }
         return text.toString();

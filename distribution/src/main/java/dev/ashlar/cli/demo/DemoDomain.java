@@ -1,9 +1,15 @@
 package dev.ashlar.cli.demo;
 
+import dev.ashlar.plugins.checks.CheckConstraints;
+import dev.ashlar.plugins.references.References;
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.resource.DomainProvider;
 import dev.ashlar.spi.resource.Resource;
 
+import static dev.ashlar.plugins.checks.Check.check;
+import static dev.ashlar.plugins.references.OnDelete.DELETE;
+import static dev.ashlar.plugins.references.OnDelete.NILIFY;
+import static dev.ashlar.plugins.references.Reference.reference;
 import static dev.ashlar.spi.resource.Type.INTEGER;
 import static dev.ashlar.spi.resource.Type.TEXT;
 import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
@@ -12,7 +18,9 @@ import static dev.ashlar.spi.resource.Type.varchar;
 
 /**
  * The demo's blog: users, their posts, and comments on posts. {@link #first()} is where the demo
- * starts; {@link #second()} is the same domain a feature later.
+ * starts; {@link #second()} is the same domain a feature later. Deleting a post deletes its comments
+ * (a cascade); deleting a user keeps the comments they wrote, without an author (a nilify); and in
+ * the later domain a rating must lie between 1 and 5 (a check with a message).
  */
 public final class DemoDomain implements DomainProvider {
 
@@ -25,7 +33,7 @@ public final class DemoDomain implements DomainProvider {
         return blog(false);
     }
 
-    /** Posts gain a publication time and longer titles; comments gain a required rating. */
+    /** Posts gain a publication time and longer titles; comments gain a required rating from 1 to 5. */
     public static Domain second() {
         return blog(true);
     }
@@ -48,12 +56,21 @@ public final class DemoDomain implements DomainProvider {
         if (later) {
             post.attribute("published_at", TIMESTAMPTZ);
         }
-        Resource comment = Resource.builder("comment").table("comments")
+        return Domain.builder("blog").resources(user, post.build(), comment(later)).build();
+    }
+
+    private static Resource comment(boolean later) {
+        var comment = Resource.builder("comment").table("comments")
                 .integerPrimaryKey("id")
                 .attribute("body", TEXT, a -> a.notNull())
                 .attribute("rating", INTEGER, later ? a -> a.notNull().defaultValue(3) : a -> { })
                 .belongsTo("post", "post", r -> r.allowNil(false))
-                .build();
-        return Domain.builder("blog").resources(user, post.build(), comment).build();
+                .belongsTo("author", "user")
+                .with(References.of(reference("post").onDelete(DELETE), reference("author").onDelete(NILIFY)));
+        if (later) {
+            comment.with(CheckConstraints.of(check("rating_range").expression("rating BETWEEN 1 AND 5")
+                    .attributes("rating").message("must be between 1 and 5")));
+        }
+        return comment.build();
     }
 }

@@ -1,0 +1,98 @@
+package dev.ashlar.plugins.checks;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.DefinitionException.Problem;
+import dev.ashlar.spi.error.FieldError;
+import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.DatabaseError;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.spi.sql.Names;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Check constraints from a resource's {@link CheckConstraints} section: created, replaced when their
+ * expression changes, dropped when removed. A violation ({@code 23514}) becomes a field error on
+ * each of the check's attributes carrying its message.
+ */
+public final class ChecksPlugin implements AshlarPlugin {
+    /** The message of a violated check that has none of its own. */
+    public static final String DEFAULT_MESSAGE = "is invalid";
+
+    @Override
+    public String id() {
+        return CheckConstraints.PLUGIN;
+    }
+
+    @Override
+    public List<Problem> validate(Domain domain, Resource resource) {
+        return CheckRules.check(resource, checks(resource));
+    }
+
+    @Override
+    public List<SchemaObject> schemaObjects(SchemaContext context) {
+        Resource resource = context.resource();
+        List<SchemaObject> objects = new ArrayList<>();
+        for (Check check : checks(resource)) {
+            objects.add(constraint(context, check));
+        }
+        return objects;
+    }
+
+    private static SchemaObject constraint(SchemaContext context, Check check) {
+        Resource resource = context.resource();
+        String name = constraintName(resource, check);
+        // The types of the checked attributes are part of the check: a type change re-creates it from
+            // its own text rather than from PostgreSQL's rewrite of it for the old type.
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("expression", check.expression());
+        definition.put("attribute_types", check.attributes().stream()
+                .map(a -> a + " " + context.sqlType(resource, a)).toList());
+        return new SchemaObject(name, "check", definition,
+                "ALTER TABLE " + context.tableSql() + " ADD CONSTRAINT " + Identifiers.quote(name) + " CHECK ("
+                        + check.expression() + ");",
+                "ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT " + Identifiers.quote(name) + ";",
+                List.of(), true, null);
+    }
+
+    @Override
+    public Optional<AshlarException> mapError(DatabaseError error, QueryContext context) {
+        if (!DatabaseError.CHECK_VIOLATION.equals(error.sqlState()) || error.constraint() == null
+                || error.table() == null) {
+            return Optional.empty();
+        }
+        return context.domain().resources().stream()
+                .filter(r -> r.table().equals(error.table()))
+                .sorted(Comparator.comparing(r -> !r.schemaOrDefault().equals(error.schema())))
+                .flatMap(r -> checks(r).stream().filter(c -> constraintName(r, c).equals(error.constraint())))
+                .findFirst()
+                .map(check -> new InvalidDataException(context.resource().name(), context.action(), fieldErrors(check),
+                        error.sqlState(), null));
+    }
+
+    private static List<FieldError> fieldErrors(Check check) {
+        String message = check.message() != null ? check.message() : DEFAULT_MESSAGE;
+        List<String> fields = check.attributes().isEmpty() ? List.of(check.check()) : check.attributes();
+        return fields.stream().map(field -> new FieldError(field, message)).toList();
+    }
+
+    private static List<Check> checks(Resource resource) {
+        return resource.extension(CheckConstraints.class).map(CheckConstraints::checks).orElse(List.of());
+    }
+
+    /** The constraint's name: the one given, or {@code <table>_<check>_check}. */
+    static String constraintName(Resource resource, Check check) {
+        return check.constraintName() != null ? check.constraintName() : Names.check(resource.table(), check.check());
+    }
+}

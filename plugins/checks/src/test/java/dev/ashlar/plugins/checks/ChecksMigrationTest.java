@@ -1,0 +1,76 @@
+package dev.ashlar.plugins.checks;
+
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.MigrationStep;
+import dev.ashlar.testing.Catalog;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.ashlar.plugins.checks.Orders.POSITIVE_AMOUNT;
+import static dev.ashlar.plugins.checks.Orders.STATUS_VALID;
+import static dev.ashlar.spi.resource.Type.INTEGER;
+import static dev.ashlar.spi.resource.Type.decimal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChecksMigrationTest extends ProjectTest {
+
+    @Test
+    void createsTheGuidesChecksUnderTheirNames() {
+        project.migrate(Orders.with(POSITIVE_AMOUNT, STATUS_VALID), "create_orders");
+
+        assertThat(project.definition("positive_amount_check")).isEqualTo("CHECK ((amount > 0))");
+        assertThat(project.definition("orders_status_valid_check")).isEqualTo(
+                "CHECK ((status = ANY (ARRAY['pending'::text, 'active'::text, 'completed'::text])))");
+    }
+
+    @Test
+    void aChangedExpressionReplacesTheCheckAndDownRestoresThePreviousOneExactly() {
+        project.migrate(Orders.with(POSITIVE_AMOUNT), "create_orders");
+        List<String> before = Catalog.of(db, "public");
+
+        Codegen.Result result = project.migrate(Orders.with(POSITIVE_AMOUNT.expression("amount >= 10")), "at_least_ten");
+
+        assertThat(result.steps()).extracting(MigrationStep::describe).containsExactly(
+                "drop check positive_amount_check on public.orders", "add check positive_amount_check on public.orders");
+        assertThat(project.definition("positive_amount_check")).isEqualTo("CHECK ((amount >= 10))");
+        project.migrator().rollback(1);
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+    }
+
+    @Test
+    void aRemovedCheckIsDroppedAndDownBringsItBack() {
+        project.migrate(Orders.with(POSITIVE_AMOUNT, STATUS_VALID), "create_orders");
+        List<String> before = Catalog.of(db, "public");
+
+        Codegen.Result result = project.migrate(Orders.with(POSITIVE_AMOUNT), "any_status");
+
+        assertThat(result.steps()).extracting(MigrationStep::describe)
+                .containsExactly("drop check orders_status_valid_check on public.orders");
+        assertThat(Catalog.of(db, "public")).noneMatch(line -> line.contains("status_valid"));
+        project.migrator().rollback(1);
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+    }
+
+    @Test
+    void aNewMessageChangesNothingInTheDatabase() {
+        project.migrate(Orders.with(POSITIVE_AMOUNT), "create_orders");
+
+        assertThat(project.generate(Orders.with(POSITIVE_AMOUNT.message("Must be more than nothing")), "same")
+                .changed()).isFalse();
+    }
+
+    @Test
+    void aTypeChangeOfACheckedAttributeRecreatesTheCheckFromItsOwnText() {
+        Check positive = Check.check("positive").expression("amount > 0").attributes("amount");
+        project.migrate(Orders.with(decimal(10, 2), positive), "decimal_amounts");
+
+        Codegen.Result result = project.migrate(Orders.with(INTEGER, positive), "whole_amounts");
+
+        assertThat(result.steps()).extracting(s -> s.describe().replaceAll(" \\(.*", "")).containsExactly(
+                "drop check orders_positive_check on public.orders", "alter column public.orders.amount",
+                "add check orders_positive_check on public.orders");
+        // Left in place, PostgreSQL would keep its numeric reading of it: ((amount)::numeric > (0)::numeric).
+        assertThat(project.definition("orders_positive_check")).isEqualTo("CHECK ((amount > 0))");
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ashlar.plugins.references;
+
+import dev.ashlar.spi.resource.Attribute;
+import dev.ashlar.spi.resource.BelongsTo;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.sql.Names;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A belongs-to relationship resolved into the key the database should have: which columns, what
+ * they reference, under which name, with which options.
+ *
+ * @param owner        the resource whose table holds the key
+ * @param relationship the belongs-to relationship
+ * @param destination  the referenced resource
+ * @param options      the relationship's entry in the references section, or the defaults
+ */
+record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, Reference options) {
+
+    /** The keys of a resource's belongs-to relationships, in declaration order, leaving out ignored ones. */
+    static List<ForeignKey> of(Domain domain, Resource owner) {
+        Optional<References> section = owner.extension(References.class);
+        List<ForeignKey> keys = new ArrayList<>();
+        for (var relationship : owner.relationships()) {
+            if (relationship instanceof BelongsTo belongsTo) {
+                Reference options = section.flatMap(s -> s.find(belongsTo.name()))
+                        .orElse(Reference.reference(belongsTo.name()));
+                Optional<Resource> destination = domain.find(belongsTo.destination());
+                if (!options.ignored() && destination.isPresent()) {
+                    keys.add(new ForeignKey(owner, belongsTo, destination.get(), options));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Every key of the domain held by the resources on this table (one resource, unless schemas differ). */
+    static Stream<ForeignKey> onTable(Domain domain, String table) {
+        return domain.resources().stream().filter(r -> r.table().equals(table)).flatMap(r -> of(domain, r).stream());
+    }
+
+    /** The constraint's name: the one given, or {@code <table>_<column>_fkey}. */
+    String name() {
+        return options.name() != null ? options.name() : Names.foreignKey(owner.table(), relationship.attribute());
+    }
+
+    /** The name of the index on the referencing columns, when {@link Reference#index()} asks for one. */
+    String indexName() {
+        return Names.index(owner.table(), columns());
+    }
+
+    /** The referencing columns: the relationship's attribute, then the {@code matchWith} sources. */
+    List<String> columns() {
+        List<String> columns = new ArrayList<>(List.of(relationship.attribute()));
+        options.matchWith().forEach(pair -> columns.add(pair.source()));
+        return columns;
+    }
+
+    /** The referenced columns, in the same order. */
+    List<String> referencedColumns() {
+        List<String> columns = new ArrayList<>(List.of(relationship.destinationAttribute()));
+        options.matchWith().forEach(pair -> columns.add(pair.destination()));
+        return columns;
+    }
+
+    /**
+     * The referenced columns in the order of the destination's primary key or identity that makes
+     * them unique; PostgreSQL accepts them in any order, but the kernel names a key by its own order.
+     */
+    Optional<List<String>> uniqueKey() {
+        Set<String> wanted = Set.copyOf(referencedColumns());
+        List<List<String>> candidates = new ArrayList<>();
+        candidates.add(destination.primaryKey().stream().map(Attribute::name).toList());
+        destination.identities().forEach(identity -> candidates.add(identity.fields()));
+        return candidates.stream()
+                .filter(c -> c.size() == referencedColumns().size() && Set.copyOf(c).equals(wanted))
+                .findFirst();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.ashlar.plugins.references;
+
+import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.sql.Identifiers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a {@link ForeignKey} as schema objects: the constraint, and the index on its columns when asked for. */
+final class ForeignKeySql {
+    /** {@code SET NULL (columns)} arrived in PostgreSQL 15 (release notes, "Allow foreign key ON DELETE SET actions to affect only specified columns"). */
+    static final ServerRequirement NILIFY_COLUMNS = new ServerRequirement(15, "ON DELETE SET NULL (columns)");
+
+    private ForeignKeySql() {
+    }
+
+    static SchemaObject constraint(SchemaContext context, ForeignKey key) {
+        String name = key.name();
+        String sql = "ALTER TABLE " + context.tableSql() + " ADD CONSTRAINT " + Identifiers.quote(name)
+                + " FOREIGN KEY (" + columnList(key.columns()) + ") REFERENCES " + context.tableSql(key.destination())
+                + " (" + columnList(key.referencedColumns()) + ")" + clauses(key.options()) + ";";
+        boolean nilifyColumns = key.options().onDelete() instanceof OnDelete.Nilify;
+        return new SchemaObject(name, "foreign_key", definition(context, key), sql,
+                "ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT " + Identifiers.quote(name) + ";",
+                key.uniqueKey().flatMap(columns -> context.uniqueKeyObject(key.destination(), columns)).stream().toList(),
+                true, nilifyColumns ? NILIFY_COLUMNS : null);
+    }
+
+    static SchemaObject index(SchemaContext context, ForeignKey key) {
+        String name = key.indexName();
+        String qualified = context.scope() == Scope.MAIN
+                ? Identifiers.qualify(key.owner().schemaOrDefault(), name) : Identifiers.quote(name);
+        return new SchemaObject(name, "index", Map.of("columns", key.columns(), "unique", false),
+                "CREATE INDEX " + Identifiers.quote(name) + " ON " + context.tableSql() + " ("
+                        + columnList(key.columns()) + ");",
+                "DROP INDEX " + qualified + ";", List.of(), true, null);
+    }
+
+    /**
+     * What makes two keys the same. The column types are in it so that a change of the key's type
+     * replaces the constraint (dropped before the columns change, added after) instead of asking
+     * PostgreSQL to convert a column that a key still ties to another.
+     */
+    private static Map<String, Object> definition(SchemaContext context, ForeignKey key) {
+        Reference options = key.options();
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("columns", key.columns());
+        definition.put("column_types", key.columns().stream().map(c -> context.sqlType(key.owner(), c)).toList());
+        definition.put("references", key.destination().table());
+        definition.put("referenced_columns", key.referencedColumns());
+        definition.put("referenced_types", key.referencedColumns().stream()
+                .map(c -> context.sqlType(key.destination(), c)).toList());
+        if (options.onDelete() instanceof OnDelete.Nilify nilify) {
+            definition.put("on_delete", "set null");
+            definition.put("on_delete_columns", nilify.columns());
+        } else {
+            definition.put("on_delete", onDelete(options.onDelete()).toLowerCase(Locale.ROOT));
+        }
+        definition.put("on_update", onUpdate(options.onUpdate()).toLowerCase(Locale.ROOT));
+        definition.put("match", options.match().name().toLowerCase(Locale.ROOT));
+        definition.put("deferrable", options.deferrable());
+        definition.put("initially_deferred", options.initiallyDeferred());
+        return definition;
+    }
+
+    /** The clauses that differ from PostgreSQL's defaults, so that the file shows only what was chosen. */
+    private static String clauses(Reference options) {
+        StringBuilder sql = new StringBuilder();
+        if (options.match() == Match.FULL) {
+            sql.append(" MATCH FULL");
+        }
+        if (options.onDelete() != OnDelete.NOTHING) {
+            sql.append(" ON DELETE ").append(onDelete(options.onDelete()));
+        }
+        if (options.onUpdate() != OnUpdate.NOTHING) {
+            sql.append(" ON UPDATE ").append(onUpdate(options.onUpdate()));
+        }
+        if (options.deferrable()) {
+            sql.append(" DEFERRABLE");
+        }
+        if (options.initiallyDeferred()) {
+            sql.append(" INITIALLY DEFERRED");
+        }
+        return sql.toString();
+    }
+
+    static String onDelete(OnDelete action) {
+        if (action instanceof OnDelete.Nilify nilify) {
+            return "SET NULL (" + columnList(nilify.columns()) + ")";
+        }
+        return switch ((OnDelete.Action) action) {
+            case NOTHING -> "NO ACTION";
+            case RESTRICT -> "RESTRICT";
+            case DELETE -> "CASCADE";
+            case NILIFY -> "SET NULL";
+        };
+    }
+
+    static String onUpdate(OnUpdate action) {
+        return switch (action) {
+            case NOTHING -> "NO ACTION";
+            case RESTRICT -> "RESTRICT";
+            case UPDATE -> "CASCADE";
+            case NILIFY -> "SET NULL";
+        };
+    }
+
+    private static String columnList(List<String> columns) {
+        return String.join(", ", columns.stream().map(Identifiers::quote).toList());
+    }
+}

@@ -1,0 +1,130 @@
+package dev.ashlar.plugins.references;
+
+import dev.ashlar.spi.error.DefinitionException.Problem;
+import dev.ashlar.spi.resource.BelongsTo;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.sql.Identifiers;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a resource's references when the domain is built, so that a mistake is reported with the
+ * option that fixes it instead of failing in a migration or, worse, at the first delete.
+ */
+final class ReferenceRules {
+    private final Resource resource;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private ReferenceRules(Resource resource) {
+        this.resource = resource;
+    }
+
+    static List<Problem> check(Domain domain, Resource resource) {
+        ReferenceRules rules = new ReferenceRules(resource);
+        rules.checkSection();
+        ForeignKey.of(domain, resource).forEach(rules::checkKey);
+        return rules.problems;
+    }
+
+    private void checkSection() {
+        List<String> belongsTo = resource.relationships().stream().filter(r -> r instanceof BelongsTo)
+                .map(r -> r.name()).toList();
+        Set<String> seen = new HashSet<>();
+        for (Reference reference : resource.extension(References.class).map(References::references).orElse(List.of())) {
+            String name = reference.relationship();
+            if (!belongsTo.contains(name)) {
+                problem(name, "reference(\"" + name + "\") names no belongsTo relationship of resource '"
+                        + resource.name() + "'; its belongsTo relationships are " + belongsTo);
+            } else if (!seen.add(name)) {
+                problem(name, "reference(\"" + name + "\") is listed twice in the references section; merge the "
+                        + "two entries");
+            }
+        }
+    }
+
+    private void checkKey(ForeignKey key) {
+        checkNames(key);
+        checkColumns(key);
+        checkNilify(key);
+        if (key.options().initiallyDeferred() && !key.options().deferrable()) {
+            problem(key, "initiallyDeferred(true) needs deferrable(true): PostgreSQL can only defer a deferrable key");
+        }
+    }
+
+    private void checkNames(ForeignKey key) {
+        String problem = Identifiers.problem(key.name());
+        if (problem != null) {
+            problem(key, key.options().name() != null
+                    ? "the name(\"" + key.name() + "\") of the foreign key " + problem
+                    : "the generated foreign key name '" + key.name() + "' " + problem + " with name(\"...\")");
+        }
+        String indexProblem = key.options().index() ? Identifiers.problem(key.indexName()) : null;
+        if (indexProblem != null) {
+            problem(key, "index(true) would name the index '" + key.indexName() + "', which " + indexProblem
+                    + " (a shorter table or column name)");
+        }
+    }
+
+    private void checkColumns(ForeignKey key) {
+        for (Reference.ColumnPair pair : key.options().matchWith()) {
+            if (resource.attribute(pair.source()).isEmpty()) {
+                problem(key, "matchWith(\"" + pair.source() + "\", ...) names an attribute that resource '"
+                        + resource.name() + "' does not have");
+            }
+            if (key.destination().attribute(pair.destination()).isEmpty()) {
+                problem(key, "matchWith(..., \"" + pair.destination() + "\") names an attribute that resource '"
+                        + key.destination().name() + "' does not have");
+            }
+        }
+        if (new HashSet<>(key.columns()).size() != key.columns().size()
+                || new HashSet<>(key.referencedColumns()).size() != key.referencedColumns().size()) {
+            problem(key, "the key matches " + key.columns() + " to " + key.referencedColumns()
+                    + ", which names a column twice; remove the repeated matchWith(...)");
+        } else if (key.uniqueKey().isEmpty()) {
+            problem(key, "references " + key.destination().name() + " " + key.referencedColumns() + ", which neither "
+                    + "its primary key nor any of its identities makes unique; PostgreSQL needs a unique key to "
+                    + "reference: add .identity(...) on exactly these attributes to resource '"
+                    + key.destination().name() + "'");
+        }
+    }
+
+    private void checkNilify(ForeignKey key) {
+        OnDelete onDelete = key.options().onDelete();
+        if (onDelete instanceof OnDelete.Nilify nilify) {
+            for (String column : nilify.columns()) {
+                if (!key.columns().contains(column)) {
+                    problem(key, "onDelete(nilify(...)) names '" + column + "', which is not a column of this key; "
+                            + "its columns are " + key.columns());
+                }
+            }
+            requireNullable(key, nilify.columns(), "onDelete(nilify(...))");
+        }
+        if (onDelete == OnDelete.NILIFY) {
+            requireNullable(key, key.columns(), "onDelete(NILIFY)");
+        }
+        if (key.options().onUpdate() == OnUpdate.NILIFY) {
+            requireNullable(key, key.columns(), "onUpdate(NILIFY)");
+        }
+    }
+
+    private void requireNullable(ForeignKey key, List<String> columns, String option) {
+        for (String column : columns) {
+            if (resource.attribute(column).filter(a -> !a.nullable()).isPresent()) {
+                problem(key, option + " would set '" + column + "' to null, but it is not nullable; allow nil on it, "
+                        + "nilify only the nullable columns with OnDelete.nilify(...), or choose another action");
+            }
+        }
+    }
+
+    private void problem(ForeignKey key, String message) {
+        problem(key.relationship().name(), message);
+    }
+
+    private void problem(String field, String message) {
+        problems.add(new Problem(resource.name(), field, message));
+    }
+}

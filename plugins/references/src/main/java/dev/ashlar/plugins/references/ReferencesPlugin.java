@@ -1,0 +1,56 @@
+package dev.ashlar.plugins.references;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.DefinitionException.Problem;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.DatabaseError;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.SchemaObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Foreign keys. Installing this plugin gives every belongs-to relationship a database key, as
+ * AshPostgres does; a resource's {@link References} section changes a key's options or opts a
+ * relationship out with {@link Reference#ignore()}. This is the one place where a plugin acts on
+ * resources without a section of theirs: a belongs-to asks for a key by being a belongs-to.
+ *
+ * <p>Keys depend on the referenced primary key or identity, so the kernel creates them after every
+ * table and unique index exists (cycles of belongs-to included) and drops them first. A violation
+ * becomes a field error: "post does not exist" on the relationship, or "would leave comment records
+ * behind" when a delete is refused.
+ */
+public final class ReferencesPlugin implements AshlarPlugin {
+
+    @Override
+    public String id() {
+        return References.PLUGIN;
+    }
+
+    @Override
+    public List<Problem> validate(Domain domain, Resource resource) {
+        return ReferenceRules.check(domain, resource);
+    }
+
+    @Override
+    public List<SchemaObject> schemaObjects(SchemaContext context) {
+        List<SchemaObject> objects = new ArrayList<>();
+        for (ForeignKey key : ForeignKey.of(context.domain(), context.resource())) {
+            objects.add(ForeignKeySql.constraint(context, key));
+            if (key.options().index()) {
+                objects.add(ForeignKeySql.index(context, key));
+            }
+        }
+        return objects;
+    }
+
+    @Override
+    public Optional<AshlarException> mapError(DatabaseError error, QueryContext context) {
+        return ReferenceErrors.map(error, context);
+    }
+}
