@@ -182,7 +182,10 @@ public final class SchemaBuilder {
             if (owner.primaryKey().stream().map(Attribute::name).toList().equals(attributes)) {
                 return Optional.of(tableKey(owner));
             }
-            return owner.identities().stream().filter(i -> i.fields().equals(attributes)).findFirst()
+            // Match the index's real columns: a tenant column may lead them.
+            return owner.identities().stream()
+                    .filter(i -> identityColumns(plugins, owner, i).equals(attributes) || i.fields().equals(attributes))
+                    .findFirst()
                     .map(i -> objectKey(owner, Names.identityIndex(owner.table(), i.name())));
         }
 
