@@ -51,8 +51,8 @@ final class Ddl {
         definition.put("up", statement.up().strip());
         definition.put("down", statement.down().strip());
         definition.put("on_destroy", statement.onDestroy());
-        String up = statement.onDestroy() ? statement.down() : statement.up();
-        String down = statement.onDestroy() ? statement.up() : statement.down();
+        String up = terminated(statement.onDestroy() ? statement.down() : statement.up());
+        String down = terminated(statement.onDestroy() ? statement.up() : statement.down());
         return new SchemaObject(statement.name(), "statement", definition, up, down, List.of(), true, null,
                 statement.onDestroy());
     }
@@ -71,6 +71,18 @@ final class Ddl {
             definition.put("using", index.using());
         }
         return definition;
+    }
+
+    /**
+     * The SQL with a semicolon after its last statement, as the guide writes statements without one and
+     * the migration file puts other steps after it; on a new line when the last line holds a comment.
+     */
+    static String terminated(String sql) {
+        String text = sql.strip();
+        if (text.isEmpty() || text.endsWith(";")) {
+            return text;
+        }
+        return text + (text.substring(text.lastIndexOf('\n') + 1).contains("--") ? "\n;" : ";");
     }
 
     /** An attribute is quoted; an expression is the resource author's SQL, written as given. */

@@ -4,14 +4,8 @@ import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.spi.resource.Resource;
 import dev.ashlar.spi.resource.ResourceBuilder;
 import dev.ashlar.testing.Catalog;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
@@ -22,19 +16,7 @@ import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@ExtendWith(PostgresExtension.class)
-class CustomIndexMigrationTest {
-    @TempDir
-    Path directory;
-    TestDatabase db;
-    Project project;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        this.project = new Project(directory, db);
-    }
-
+class CustomIndexMigrationTest extends ProjectTest {
     static ResourceBuilder users() {
         return Resource.builder("user").table("users").integerPrimaryKey("id")
                 .attribute("first_name", TEXT).attribute("last_name", TEXT).attribute("email", TEXT)
