@@ -30,17 +30,19 @@ final class DomainGenerator {
             Type.arrayOf(Type.TEXT), Type.TIME, Type.BINARY);
 
     private final Random random;
+    private final IndexGenerator indexes;
     private int names;
 
     DomainGenerator(Random random) {
         this.random = random;
+        this.indexes = new IndexGenerator(random, CASTABLE);
     }
 
     record Column(String name, Type type, boolean nullable, Object defaultValue) {
     }
 
     record Spec(String name, String table, String key, List<Column> columns, List<List<String>> identities,
-                Map<String, String> belongsTo) {
+                Map<String, String> belongsTo, List<IndexGenerator.IndexSpec> indexes, List<String> statements) {
     }
 
     record Change(List<Spec> specs, List<String> hints) {
@@ -65,8 +67,9 @@ final class DomainGenerator {
             columns.add(column());
         }
         Spec spec = new Spec(name, "t_" + name, List.of("integer", "bigint", "uuid").get(random.nextInt(3)),
-                columns, new ArrayList<>(), new LinkedHashMap<>());
+                columns, new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
         maybeIdentity(spec);
+        indexes.decorate(spec);
         return spec;
     }
 
@@ -157,7 +160,8 @@ final class DomainGenerator {
         if (random.nextInt(3) == 0) {
             columns.add(column());
         }
-        Spec spec = new Spec(old.name(), table, old.key(), columns, new ArrayList<>(), new LinkedHashMap<>(old.belongsTo()));
+        Spec spec = new Spec(old.name(), table, old.key(), columns, new ArrayList<>(), new LinkedHashMap<>(old.belongsTo()),
+                new ArrayList<>(), new ArrayList<>());
         Map<String, String> renamed = new LinkedHashMap<>();
         hints.stream().filter(h -> h.startsWith(table + ".")).forEach(h ->
                 renamed.put(h.substring(table.length() + 1, h.indexOf('=')), h.substring(h.indexOf('=') + 1)));
@@ -170,6 +174,7 @@ final class DomainGenerator {
         if (spec.identities().isEmpty()) {
             maybeIdentity(spec);
         }
+        indexes.carry(old, spec, renamed);
         return spec;
     }
 
@@ -194,6 +199,7 @@ final class DomainGenerator {
                 resource.identity("u_" + String.join("_", identity), identity.toArray(String[]::new));
             }
             spec.belongsTo().forEach(resource::belongsTo);
+            IndexGenerator.attach(resource, spec);
             domain.resource(resource.build());
         }
         return domain.build();
@@ -208,6 +214,7 @@ final class DomainGenerator {
                         .append(a.defaultValue() == null ? "" : " default " + a.defaultValue()).append(", ");
             }
             resource.identities().stream().map(Identity::fields).forEach(f -> text.append("identity ").append(f).append(", "));
+            resource.extensions().forEach(section -> text.append(section).append(", "));
             for (Relationship r : resource.relationships()) {
                 if (r instanceof BelongsTo b) {
                     text.append("belongsTo ").append(b.destination()).append(", ");

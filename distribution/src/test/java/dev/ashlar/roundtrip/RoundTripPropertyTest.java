@@ -4,6 +4,7 @@ import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.plugins.indexes.IndexesPlugin;
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.Catalog;
@@ -78,7 +79,8 @@ class RoundTripPropertyTest {
     }
 
     private static Codegen codegen(Path project, Domain domain, List<String> hints) {
-        return new Codegen(project, domain, Plugins.none().with(new TestReferences()), Renames.hints(hints), CLOCK);
+        Plugins plugins = Plugins.none().with(new TestReferences()).with(new IndexesPlugin());
+        return new Codegen(project, domain, plugins, Renames.hints(hints), CLOCK);
     }
 
     private static Migrator migrator(TestDatabase db, Path project) {
