@@ -93,6 +93,25 @@ class CustomStatementMigrationTest extends ProjectTest {
     }
 
     @Test
+    void aStatementRunsAfterEveryTableItMentionsExistsAndGoesBeforeAnyIsDropped() {
+        Resource users = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("name", TEXT)
+                .with(CustomStatements.of(statement("user_titles")
+                        .up("CREATE VIEW user_titles AS SELECT u.name, p.title FROM users u CROSS JOIN posts p")
+                        .down("DROP VIEW user_titles"))).build();
+        Codegen.Result creation = project.apply("create", users, posts().build());
+        assertThat(Project.steps(creation)).containsSubsequence("create table public.posts",
+                "add statement user_titles on public.users");
+
+        Codegen.Result removal = project.apply("drop_posts", Resource.builder("user").table("users")
+                .integerPrimaryKey("id").attribute("name", TEXT).build());
+
+        assertThat(Project.steps(removal)).containsExactly("drop statement user_titles on public.users",
+                "drop table public.posts");
+        project.rollback(1);
+        assertThat(db.value("SELECT count(*) FROM user_titles")).isEqualTo(0L);
+    }
+
+    @Test
     void anOnDestroyStatementRunsOnlyWhenItsResourceIsRemovedAndItsDownWhenThatIsRolledBack() {
         String function = "SELECT count(*) FROM pg_proc WHERE proname = 'posts_slug'";
         db.execute("CREATE FUNCTION posts_slug(t text) RETURNS text LANGUAGE sql AS $$ SELECT lower(t) $$");
