@@ -140,6 +140,10 @@ class CliTest {
 
         assertThat(out).contains("CREATE TABLE \"public\".\"users\"")
                 .contains("applied ").contains("add column public.posts.published_at")
+                .contains("add index posts_tags_index on public.posts")
+                .contains("CREATE INDEX \"posts_published_at_index\" ON \"public\".\"posts\" (\"published_at\") "
+                        + "WHERE published_at IS NOT NULL;")
+                .contains("add statement update_updated_at on public.users")
                 .contains("Migrations are up to date.");
     }
 }

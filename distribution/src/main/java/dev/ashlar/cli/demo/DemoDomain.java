@@ -1,9 +1,13 @@
 package dev.ashlar.cli.demo;
 
+import dev.ashlar.plugins.indexes.CustomIndexes;
+import dev.ashlar.plugins.indexes.CustomStatements;
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.resource.DomainProvider;
 import dev.ashlar.spi.resource.Resource;
 
+import static dev.ashlar.plugins.indexes.CustomIndexes.index;
+import static dev.ashlar.plugins.indexes.CustomStatements.statement;
 import static dev.ashlar.spi.resource.Type.INTEGER;
 import static dev.ashlar.spi.resource.Type.TEXT;
 import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
@@ -25,19 +29,21 @@ public final class DemoDomain implements DomainProvider {
         return blog(false);
     }
 
-    /** Posts gain a publication time and longer titles; comments gain a required rating. */
+    /**
+     * Posts gain a publication time, longer titles and indexes for tag and publication queries; users a
+     * trigger that stamps updates; comments a required rating.
+     */
     public static Domain second() {
         return blog(true);
     }
 
     private static Domain blog(boolean later) {
-        Resource user = Resource.builder("user").table("users")
+        var user = Resource.builder("user").table("users")
                 .uuidPrimaryKey("id")
                 .attribute("email", TEXT, a -> a.notNull())
                 .attribute("name", TEXT)
                 .timestamps()
-                .identity("unique_email", "email")
-                .build();
+                .identity("unique_email", "email");
         var post = Resource.builder("post").table("posts")
                 .integerPrimaryKey("id")
                 .attribute("title", varchar(later ? 300 : 120), a -> a.notNull())
@@ -46,7 +52,15 @@ public final class DemoDomain implements DomainProvider {
                 .belongsTo("author", "user", r -> r.allowNil(false))
                 .hasMany("comments", "comment");
         if (later) {
-            post.attribute("published_at", TIMESTAMPTZ);
+            post.attribute("published_at", TIMESTAMPTZ).with(CustomIndexes.of(
+                    index("tags").using("gin"),
+                    index("published_at").where("published_at IS NOT NULL")));
+            user.with(CustomStatements.of(statement("update_updated_at").up("""
+                    CREATE FUNCTION users_set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+                    CREATE TRIGGER update_updated_at BEFORE UPDATE ON users
+                    FOR EACH ROW EXECUTE FUNCTION users_set_updated_at();
+                    """).down("DROP TRIGGER update_updated_at ON users;\nDROP FUNCTION users_set_updated_at();")));
         }
         Resource comment = Resource.builder("comment").table("comments")
                 .integerPrimaryKey("id")
@@ -54,6 +68,6 @@ public final class DemoDomain implements DomainProvider {
                 .attribute("rating", INTEGER, later ? a -> a.notNull().defaultValue(3) : a -> { })
                 .belongsTo("post", "post", r -> r.allowNil(false))
                 .build();
-        return Domain.builder("blog").resources(user, post.build(), comment).build();
+        return Domain.builder("blog").resources(user.build(), post.build(), comment).build();
     }
 }
