@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 /** Checks a resource's custom indexes and statements; every problem names the resource and the index or statement. */
 final class Validation {
     private static final Pattern METHOD = Pattern.compile("[a-z_][a-z0-9_]*");
+    /** Built-in methods that PostgreSQL refuses for unique indexes, and for INCLUDE (CREATE INDEX, "Parameters"). */
+    private static final Set<String> NEVER_UNIQUE = Set.of("hash", "gin", "gist", "brin", "spgist");
+    private static final Set<String> NEVER_INCLUDE = Set.of("hash", "gin", "brin");
 
     private Validation() {
     }
@@ -37,6 +40,7 @@ final class Validation {
                 report.add("uses '" + index.using() + "', which is not an access method name such as btree, hash, "
                         + "gin, gist, brin or spgist");
             }
+            methodProblems(index, report);
             if (!index.unique() && !index.nullsDistinct()) {
                 report.add("sets nullsDistinct(false), which only a unique index uses; add unique() or remove it");
             }
@@ -69,6 +73,20 @@ final class Validation {
             }
         }
         return problems;
+    }
+
+    private static void methodProblems(CustomIndex index, Report report) {
+        if (index.using() == null) {
+            return;
+        }
+        if (index.unique() && NEVER_UNIQUE.contains(index.using())) {
+            report.add("is unique and uses " + index.using() + ", but PostgreSQL builds unique indexes with btree "
+                    + "only; remove using(\"" + index.using() + "\") or unique()");
+        }
+        if (!index.include().isEmpty() && NEVER_INCLUDE.contains(index.using())) {
+            report.add("includes columns and uses " + index.using() + ", but PostgreSQL supports include(...) "
+                    + "for btree, gist and spgist indexes only");
+        }
     }
 
     private static void requireAttribute(Resource resource, String field, String verb, Report report) {

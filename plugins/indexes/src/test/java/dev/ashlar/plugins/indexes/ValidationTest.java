@@ -75,6 +75,20 @@ class ValidationTest {
     }
 
     @Test
+    void refusesUniqueAndCoveringIndexesWithMethodsThatPostgresCannotBuildThemWith() {
+        List<Problem> problems = problems(users().with(CustomIndexes.of(
+                index("email").unique().using("hash"),
+                index("status").using("gin").include("email"),
+                index("email", "status").unique().using("btree").include("id"))).build());
+
+        assertThat(problems).extracting(Problem::message).containsExactly(
+                "custom index (email) is unique and uses hash, but PostgreSQL builds unique indexes with btree only; "
+                        + "remove using(\"hash\") or unique()",
+                "custom index (status) includes columns and uses gin, but PostgreSQL supports include(...) for "
+                        + "btree, gist and spgist indexes only");
+    }
+
+    @Test
     void refusesStatementsWithoutUpOrDownOrWithATakenName() {
         List<Problem> problems = problems(users().with(CustomStatements.of(
                 statement("audit").up("SELECT 1"),
