@@ -1,11 +1,22 @@
 package dev.ashlar.plugins.indexes;
 
 import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.spi.error.FieldError;
+import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.spi.plugin.DatabaseError;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.query.Operation;
+import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.resource.Resource;
 import dev.ashlar.spi.resource.ResourceBuilder;
 import dev.ashlar.testing.Catalog;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
@@ -102,6 +113,30 @@ class CustomIndexMigrationTest extends ProjectTest {
         assertThat(project.index("users_last_name_first_name_index")).isEmpty();
         project.rollback(1);
         assertThat(project.index("users_last_name_first_name_index")).containsEntry("keys", "last_name,first_name");
+    }
+
+    @Test
+    void theErrorPostgresRaisesOnAUniqueExpressionIndexMapsToItsMessageOnTheAttribute() throws SQLException {
+        Resource users = users().with(CustomIndexes.of(
+                index("lower(email)").unique().message("is already registered"))).build();
+        project.apply("create_users", users);
+        db.execute("INSERT INTO users (email) VALUES ('Ada@example.com')");
+
+        ServerErrorMessage server = null;
+        try (Connection connection = db.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO users (email) VALUES ('ada@EXAMPLE.com')");
+        } catch (PSQLException e) {
+            server = e.getServerErrorMessage();
+        }
+        assertThat(server).isNotNull();
+        DatabaseError error = new DatabaseError(server.getSQLState(), server.getMessage(), server.getDetail(),
+                server.getSchema(), server.getTable(), server.getColumn(), server.getConstraint());
+        Domain domain = Domain.builder("app").resource(users).build();
+
+        assertThat(new IndexesPlugin().mapError(error, new QueryContext(domain, domain.resource("user"), "create",
+                Operation.MUTATE))).get().isInstanceOfSatisfying(InvalidDataException.class, e ->
+                assertThat(e.errors()).containsExactly(new FieldError("email", "is already registered")));
     }
 
     @Test
