@@ -124,6 +124,7 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
             return this;
         }
 
+        /** The index as an immutable value; {@link CustomIndexes#of} calls it. */
         public CustomIndex build() {
             return new CustomIndex(fields, name, unique, where, using, include, concurrently, nullsDistinct, message);
         }

@@ -50,6 +50,7 @@ public record CustomStatement(String name, String up, String down, boolean onDes
             return this;
         }
 
+        /** The statement as an immutable value; {@link CustomStatements#of} calls it. */
         public CustomStatement build() {
             return new CustomStatement(name, up, down, onDestroy);
         }
