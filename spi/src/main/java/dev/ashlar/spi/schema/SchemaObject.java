@@ -37,7 +37,7 @@ import java.util.TreeMap;
  * @param onlyOnTableDrop whether the object acts only when its table is dropped: adding, changing or removing it
  *                      while the table stays runs no SQL (the migration and the snapshot only record it); dropping
  *                      the table runs its {@link #down()} first, and rolling that back runs its {@link #up()}.
- *                      For SQL that must run when a resource goes away, e.g. dropping an index the table left behind
+ *                      For SQL that must run when a resource goes away, e.g. dropping an index the table left behind.
  */
 public record SchemaObject(String name, String kind, Map<String, Object> definition, String up, String down,
                            List<String> dependsOn, boolean transactional, ServerRequirement requires,
