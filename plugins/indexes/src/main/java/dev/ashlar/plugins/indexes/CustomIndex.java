@@ -37,14 +37,16 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
         include = List.copyOf(include);
     }
 
-    /** The index's name on a table: its own, or {@code <table>_<fields>_index} with expressions made into words. */
+    /**
+     * The index's name on a table: its own, or {@link Names#index} of the fields, each expression made into
+     * lower-case words ({@code lower(email)} becomes {@code lower_email}).
+     */
     public String nameOn(String table) {
         if (name != null) {
             return name;
         }
-        return Names.index(table, fields.stream()
-                .map(field -> field.replaceAll("\\W+", "_").replaceAll("^_+|_+$", "").toLowerCase(Locale.ROOT))
-                .toList());
+        return Names.index(table, fields.stream().map(field -> isAttribute(field) ? field
+                : field.replaceAll("\\W+", "_").replaceAll("^_+|_+$", "").toLowerCase(Locale.ROOT)).toList());
     }
 
     /** Whether a field names an attribute rather than being a SQL expression. */

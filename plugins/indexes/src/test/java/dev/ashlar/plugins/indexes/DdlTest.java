@@ -19,5 +19,7 @@ class DdlTest {
 
         assertThat(index.nameOn("orders")).isEqualTo("orders_lower_email_price_quantity_title_desc_index");
         assertThat(CustomIndexes.index("email").name("by_email").build().nameOn("orders")).isEqualTo("by_email");
+        assertThat(CustomIndexes.index("customerId", "LOWER(Code)").build().nameOn("orders"))
+                .isEqualTo("orders_customerId_lower_code_index");
     }
 }
