@@ -55,7 +55,8 @@ final class DemoCommand implements Callable<Integer> {
             heading("3. ashlar status");
             StatusCommand.print(out, migrator.status());
 
-            heading("4. The domain changes: posts get published_at and longer titles, comments a required rating");
+            heading("4. The domain changes: posts get published_at, longer titles and indexes; users an update "
+                    + "trigger; comments a required rating");
             generate(project, DemoDomain.second(), plugins, "add_publishing");
             heading("5. ashlar migrate");
             migrator.migrate();

@@ -141,6 +141,10 @@ class CliTest {
         assertThat(out).contains("CREATE TABLE \"public\".\"users\"")
                 .contains("applied ").contains("add column public.posts.published_at")
                 .contains("Migrations are up to date.")
+                .contains("add index posts_tags_index on public.posts")
+                .contains("CREATE INDEX \"posts_published_at_index\" ON \"public\".\"posts\" (\"published_at\") "
+                        + "WHERE published_at IS NOT NULL;")
+                .contains("add statement update_updated_at on public.users")
                 .contains("ON DELETE CASCADE").contains("ON DELETE SET NULL")
                 .contains("-> Invalid comment (create): rating must be between 1 and 5")
                 .contains("-> Invalid comment (create): post post does not exist")

@@ -42,12 +42,14 @@ final class DomainGenerator {
 
     private final Random random;
     private final boolean nilifyColumns;
+    private final IndexGenerator indexes;
     private int names;
 
     /** @param nilifyColumns whether the server has {@code SET NULL (columns)} (PostgreSQL 15+) */
     DomainGenerator(Random random, boolean nilifyColumns) {
         this.random = random;
         this.nilifyColumns = nilifyColumns;
+        this.indexes = new IndexGenerator(random, CASTABLE);
     }
 
     record Column(String name, Type type, boolean nullable, Object defaultValue) {
@@ -58,7 +60,8 @@ final class DomainGenerator {
      * @param checks     check constraints, each on one numeric column
      */
     record Spec(String name, String table, String key, List<Column> columns, List<List<String>> identities,
-                Map<String, String> belongsTo, Map<String, Reference> references, List<Check> checks) {
+                Map<String, String> belongsTo, Map<String, Reference> references, List<Check> checks,
+                List<IndexGenerator.IndexSpec> indexes, List<String> statements) {
     }
 
     record Change(List<Spec> specs, List<String> hints) {
@@ -83,9 +86,11 @@ final class DomainGenerator {
             columns.add(column());
         }
         Spec spec = new Spec(name, "t_" + name, List.of("integer", "bigint", "uuid").get(random.nextInt(3)),
-                columns, new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>());
+                columns, new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>());
         maybeIdentity(spec);
         maybeCheck(spec);
+        indexes.decorate(spec);
         return spec;
     }
 
@@ -207,7 +212,8 @@ final class DomainGenerator {
             columns.add(column());
         }
         Spec spec = new Spec(old.name(), table, old.key(), columns, new ArrayList<>(), new LinkedHashMap<>(old.belongsTo()),
-                new LinkedHashMap<>(old.references()), new ArrayList<>());
+                new LinkedHashMap<>(old.references()), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
         Map<String, String> renamed = new LinkedHashMap<>();
         hints.stream().filter(h -> h.startsWith(table + ".")).forEach(h ->
                 renamed.put(h.substring(table.length() + 1, h.indexOf('=')), h.substring(h.indexOf('=') + 1)));
@@ -221,6 +227,7 @@ final class DomainGenerator {
             maybeIdentity(spec);
         }
         mutateChecks(old, spec, renamed);
+        indexes.carry(old, spec, renamed);
         return spec;
     }
 
@@ -265,6 +272,7 @@ final class DomainGenerator {
             if (!spec.checks().isEmpty()) {
                 resource.with(CheckConstraints.of(spec.checks().toArray(Check[]::new)));
             }
+            IndexGenerator.attach(resource, spec);
             domain.resource(resource.build());
         }
         return domain.build();
@@ -279,6 +287,7 @@ final class DomainGenerator {
                         .append(a.defaultValue() == null ? "" : " default " + a.defaultValue()).append(", ");
             }
             resource.identities().stream().map(Identity::fields).forEach(f -> text.append("identity ").append(f).append(", "));
+            resource.extensions().forEach(section -> text.append(section).append(", "));
             for (Relationship r : resource.relationships()) {
                 if (r instanceof BelongsTo b) {
                     text.append("belongsTo ").append(b.destination()).append(", ");

@@ -6,6 +6,7 @@ import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.plugins.checks.ChecksPlugin;
 import dev.ashlar.plugins.references.ReferencesPlugin;
+import dev.ashlar.plugins.indexes.IndexesPlugin;
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.Catalog;
@@ -38,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RoundTripPropertyTest {
     private static final long SEED = Long.getLong("ashlar.roundtrip.seed", 20261127L);
     private static final int PAIRS = Integer.getInteger("ashlar.roundtrip.pairs", 200);
-    private static final Plugins PLUGINS = Plugins.none().with(new ReferencesPlugin()).with(new ChecksPlugin());
+    private static final Plugins PLUGINS = Plugins.none().with(new ReferencesPlugin()).with(new ChecksPlugin())
+            .with(new IndexesPlugin());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     @TestFactory

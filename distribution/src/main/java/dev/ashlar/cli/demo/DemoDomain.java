@@ -2,6 +2,8 @@ package dev.ashlar.cli.demo;
 
 import dev.ashlar.plugins.checks.CheckConstraints;
 import dev.ashlar.plugins.references.References;
+import dev.ashlar.plugins.indexes.CustomIndexes;
+import dev.ashlar.plugins.indexes.CustomStatements;
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.resource.DomainProvider;
 import dev.ashlar.spi.resource.Resource;
@@ -10,6 +12,8 @@ import static dev.ashlar.plugins.checks.Check.check;
 import static dev.ashlar.plugins.references.OnDelete.DELETE;
 import static dev.ashlar.plugins.references.OnDelete.NILIFY;
 import static dev.ashlar.plugins.references.Reference.reference;
+import static dev.ashlar.plugins.indexes.CustomIndexes.index;
+import static dev.ashlar.plugins.indexes.CustomStatements.statement;
 import static dev.ashlar.spi.resource.Type.INTEGER;
 import static dev.ashlar.spi.resource.Type.TEXT;
 import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
@@ -33,19 +37,21 @@ public final class DemoDomain implements DomainProvider {
         return blog(false);
     }
 
-    /** Posts gain a publication time and longer titles; comments gain a required rating from 1 to 5. */
+    /**
+     * Posts gain a publication time, longer titles and indexes for tag and publication queries; users a
+     * trigger that stamps updates; comments a required rating from 1 to 5.
+     */
     public static Domain second() {
         return blog(true);
     }
 
     private static Domain blog(boolean later) {
-        Resource user = Resource.builder("user").table("users")
+        var user = Resource.builder("user").table("users")
                 .uuidPrimaryKey("id")
                 .attribute("email", TEXT, a -> a.notNull())
                 .attribute("name", TEXT)
                 .timestamps()
-                .identity("unique_email", "email")
-                .build();
+                .identity("unique_email", "email");
         var post = Resource.builder("post").table("posts")
                 .integerPrimaryKey("id")
                 .attribute("title", varchar(later ? 300 : 120), a -> a.notNull())
@@ -54,9 +60,17 @@ public final class DemoDomain implements DomainProvider {
                 .belongsTo("author", "user", r -> r.allowNil(false))
                 .hasMany("comments", "comment");
         if (later) {
-            post.attribute("published_at", TIMESTAMPTZ);
+            post.attribute("published_at", TIMESTAMPTZ).with(CustomIndexes.of(
+                    index("tags").using("gin"),
+                    index("published_at").where("published_at IS NOT NULL")));
+            user.with(CustomStatements.of(statement("update_updated_at").up("""
+                    CREATE FUNCTION users_set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+                    CREATE TRIGGER update_updated_at BEFORE UPDATE ON users
+                    FOR EACH ROW EXECUTE FUNCTION users_set_updated_at();
+                    """).down("DROP TRIGGER update_updated_at ON users;\nDROP FUNCTION users_set_updated_at();")));
         }
-        return Domain.builder("blog").resources(user, post.build(), comment(later)).build();
+        return Domain.builder("blog").resources(user.build(), post.build(), comment(later)).build();
     }
 
     private static Resource comment(boolean later) {

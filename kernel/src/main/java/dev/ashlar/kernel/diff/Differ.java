@@ -41,7 +41,7 @@ public final class Differ {
     public static Table canonical(Table table) {
         List<SchemaObject> objects = table.objects().stream()
                 .map(o -> new SchemaObject(o.name(), o.kind(), SnapshotJson.canonical(o.definition()), o.up(), o.down(),
-                        o.dependsOn(), o.transactional(), o.requires()))
+                        o.dependsOn(), o.transactional(), o.requires(), o.onlyOnTableDrop()))
                 .toList();
         return new Table(table.scope(), table.schema(), table.name(), table.resource(), table.columns(),
                 table.primaryKey(), objects);
@@ -149,11 +149,26 @@ public final class Differ {
         closeOverDependents(oldObjects, newObjects, drop, add, gone);
         List<Placed> drops = new ArrayList<>();
         plan.dropped.forEach(t -> t.objects().forEach(o -> drops.add(new Placed(t, o))));
+        Set<Placed> withTables = Set.copyOf(drops);
         drop.forEach(key -> drops.add(oldObjects.get(key)));
         plan.objectDrops.addAll(DependencyOrder.reversed(drops).stream()
-                .map(p -> new DropObject(p.table(), p.object())).toList());
+                .map(p -> new DropObject(p.table(), withTables.contains(p) ? p.object() : dormant(p))).toList());
         plan.objectAdds.addAll(DependencyOrder.sorted(add.stream().map(newObjects::get).toList()).stream()
-                .map(p -> new AddObject(p.table(), p.object())).toList());
+                .map(p -> new AddObject(p.table(), dormant(p))).toList());
+    }
+
+    /**
+     * The object as a step on a table that stays: one that acts only when its table is dropped runs no
+     * SQL then, yet still gets a step, so that the migration shows it and the snapshot records it.
+     */
+    private static SchemaObject dormant(Placed placed) {
+        SchemaObject o = placed.object();
+        if (!o.onlyOnTableDrop()) {
+            return o;
+        }
+        String note = "-- nothing to run: acts only when table " + placed.table().key() + " is dropped";
+        return new SchemaObject(o.name(), o.kind(), o.definition(), note, note, o.dependsOn(), o.transactional(),
+                o.requires(), true);
     }
 
     /**

@@ -129,6 +129,10 @@ public final class SnapshotJson {
             json.put("requires", Map.of("major_version", object.requires().majorVersion(),
                     "feature", object.requires().feature()));
         }
+        if (object.onlyOnTableDrop()) {
+            // Written only when set, so that snapshots of ordinary objects keep their bytes.
+            json.put("only_on_table_drop", true);
+        }
         return json;
     }
 
@@ -139,6 +143,7 @@ public final class SnapshotJson {
                 (Map<String, Object>) json.get("definition"), (String) json.get("up"), (String) json.get("down"),
                 (List<String>) json.get("depends_on"), (Boolean) json.get("transactional"),
                 requires == null ? null : new ServerRequirement(((Number) requires.get("major_version")).intValue(),
-                        (String) requires.get("feature")));
+                        (String) requires.get("feature")),
+                Boolean.TRUE.equals(json.get("only_on_table_drop")));
     }
 }

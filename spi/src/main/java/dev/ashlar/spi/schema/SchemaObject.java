@@ -34,9 +34,14 @@ import java.util.TreeMap;
  * @param transactional whether {@code up} and {@code down} may run inside a transaction ({@code false} for
  *                      {@code CREATE INDEX CONCURRENTLY}); such objects get a migration file of their own
  * @param requires      the oldest PostgreSQL that can run it, or {@code null} for any supported version
+ * @param onlyOnTableDrop whether the object acts only when its table is dropped: adding, changing or removing it
+ *                      while the table stays runs no SQL (the migration and the snapshot only record it); dropping
+ *                      the table runs its {@link #down()} first, and rolling that back runs its {@link #up()}.
+ *                      For SQL that must run when a resource goes away, e.g. dropping an index the table left behind.
  */
 public record SchemaObject(String name, String kind, Map<String, Object> definition, String up, String down,
-                           List<String> dependsOn, boolean transactional, ServerRequirement requires) {
+                           List<String> dependsOn, boolean transactional, ServerRequirement requires,
+                           boolean onlyOnTableDrop) {
 
     public SchemaObject {
         String problem = Identifiers.problem(name);
@@ -50,9 +55,15 @@ public record SchemaObject(String name, String kind, Map<String, Object> definit
         dependsOn = List.copyOf(dependsOn);
     }
 
-    /** Whether two objects are the same in the database: equal definitions and equal creating SQL. */
+    /** An object that acts whenever it is added, changed or removed: the usual case. */
+    public SchemaObject(String name, String kind, Map<String, Object> definition, String up, String down,
+                        List<String> dependsOn, boolean transactional, ServerRequirement requires) {
+        this(name, kind, definition, up, down, dependsOn, transactional, requires, false);
+    }
+
+    /** Whether two objects are the same in the database: equal definitions, creating SQL and time of acting. */
     public boolean sameAs(SchemaObject other) {
-        return definition.equals(other.definition) && up.equals(other.up);
+        return definition.equals(other.definition) && up.equals(other.up) && onlyOnTableDrop == other.onlyOnTableDrop;
     }
 
     /**

@@ -1,0 +1,134 @@
+package dev.ashlar.plugins.indexes;
+
+import dev.ashlar.spi.sql.Names;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One index that a resource declares beside its identities: on attributes or SQL expressions,
+ * optionally unique, partial, covering, built concurrently or with another access method. Made with
+ * {@link CustomIndexes#index(String...)}.
+ *
+ * @param fields        attribute names (quoted as identifiers) or SQL expressions (written as given, as in
+ *                      PostgreSQL: a function call such as {@code lower(email)} as is, any other expression in
+ *                      parentheses, e.g. {@code (price * quantity)}); an entry that is a plain name must be an
+ *                      attribute of the resource
+ * @param name          the index's name, or {@code null} for {@code <table>_<fields>_index}
+ * @param unique        whether the index refuses two rows with equal values
+ * @param where         the predicate of a partial index, as SQL, or {@code null}
+ * @param using         the access method ({@code btree}, {@code hash}, {@code gin}, {@code gist}, {@code brin},
+ *                      {@code spgist}, or one an extension adds), or {@code null} for PostgreSQL's default (btree)
+ * @param include       attributes stored in the index without being part of its key (a covering index)
+ * @param concurrently  whether the index is built and dropped without locking out writes, outside a transaction
+ * @param nullsDistinct {@code false} makes a unique index treat nulls as equal (PostgreSQL 15 and later)
+ * @param message       the error message on the index's fields when a unique index refuses a value, or
+ *                      {@code null} for "has already been taken"
+ */
+public record CustomIndex(List<String> fields, String name, boolean unique, String where, String using,
+                          List<String> include, boolean concurrently, boolean nullsDistinct, String message) {
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+
+    public CustomIndex {
+        fields = List.copyOf(fields);
+        include = List.copyOf(include);
+    }
+
+    /**
+     * The index's name on a table: its own, or {@link Names#index} of the fields, each expression made into
+     * lower-case words ({@code lower(email)} becomes {@code lower_email}).
+     */
+    public String nameOn(String table) {
+        if (name != null) {
+            return name;
+        }
+        return Names.index(table, fields.stream().map(field -> isAttribute(field) ? field
+                : field.replaceAll("\\W+", "_").replaceAll("^_+|_+$", "").toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /** Whether a field names an attribute rather than being a SQL expression. */
+    static boolean isAttribute(String field) {
+        return PLAIN_NAME.matcher(field).matches();
+    }
+
+    /** For messages: {@code custom index (first_name, last_name)}. */
+    String describe() {
+        return "custom index (" + String.join(", ", fields) + ")";
+    }
+
+    /** The options of one index, as {@link CustomIndexes#index(String...)} starts them. */
+    public static final class Builder {
+        private final List<String> fields;
+        private final List<String> include = new ArrayList<>();
+        private String name;
+        private boolean unique;
+        private String where;
+        private String using;
+        private boolean concurrently;
+        private boolean nullsDistinct = true;
+        private String message;
+
+        Builder(List<String> fields) {
+            this.fields = List.copyOf(fields);
+        }
+
+        /** Names the index instead of {@code <table>_<fields>_index}; at most 63 bytes. */
+        public Builder name(String indexName) {
+            this.name = Objects.requireNonNull(indexName, "name");
+            return this;
+        }
+
+        /** Makes the index unique. */
+        public Builder unique() {
+            this.unique = true;
+            return this;
+        }
+
+        /** Makes the index partial: only rows where this SQL predicate holds are indexed (and, if unique, unique). */
+        public Builder where(String predicate) {
+            this.where = Objects.requireNonNull(predicate, "where");
+            return this;
+        }
+
+        /** The access method: {@code btree} (the default), {@code hash}, {@code gin}, {@code gist}, {@code brin}, ... */
+        public Builder using(String method) {
+            this.using = Objects.requireNonNull(method, "using").toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /** Attributes stored in the index beside its key, so that queries reading them need not visit the table. */
+        public Builder include(String... attributes) {
+            include.addAll(List.of(attributes));
+            return this;
+        }
+
+        /**
+         * Builds and drops the index with {@code CONCURRENTLY}, without blocking writes; its migration then runs
+         * outside a transaction, in a file of its own.
+         */
+        public Builder concurrently() {
+            this.concurrently = true;
+            return this;
+        }
+
+        /** {@code false}: a unique index treats nulls as equal values ({@code NULLS NOT DISTINCT}, PostgreSQL 15+). */
+        public Builder nullsDistinct(boolean distinct) {
+            this.nullsDistinct = distinct;
+            return this;
+        }
+
+        /** The error message put on the index's fields when this unique index refuses a value. */
+        public Builder message(String text) {
+            this.message = Objects.requireNonNull(text, "message");
+            return this;
+        }
+
+        /** The index as an immutable value; {@link CustomIndexes#of} calls it. */
+        public CustomIndex build() {
+            return new CustomIndex(fields, name, unique, where, using, include, concurrently, nullsDistinct, message);
+        }
+    }
+}

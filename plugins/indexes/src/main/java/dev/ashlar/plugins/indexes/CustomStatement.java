@@ -1,0 +1,58 @@
+package dev.ashlar.plugins.indexes;
+
+import java.util.Objects;
+
+/**
+ * SQL that a resource runs for what attributes cannot say: an extension, a function, a trigger, a
+ * view. Made with {@link CustomStatements#statement(String)}.
+ *
+ * <p>A statement's {@code up} runs when it is added; when it changes, the old {@code down} runs, then
+ * the new {@code up}; when it is removed, or its resource is, its {@code down} runs (before the table
+ * is dropped). An {@code onDestroy} statement instead runs its {@code up} only when its resource is
+ * removed, never on create, and its {@code down} when that removal is rolled back.
+ *
+ * @param name      identifies the statement on its table in snapshots and migrations; at most 63 bytes
+ * @param up        the SQL to run, one or more statements
+ * @param down      the SQL that undoes {@code up} (empty when nothing needs undoing)
+ * @param onDestroy whether {@code up} runs only when the resource is removed
+ */
+public record CustomStatement(String name, String up, String down, boolean onDestroy) {
+
+    /** The parts of one statement, as {@link CustomStatements#statement(String)} starts them. */
+    public static final class Builder {
+        private final String name;
+        private String up;
+        private String down;
+        private boolean onDestroy;
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        /** The SQL that the statement runs; several statements and dollar-quoted bodies are fine. */
+        public Builder up(String sql) {
+            this.up = Objects.requireNonNull(sql, "up");
+            return this;
+        }
+
+        /** The SQL that undoes {@link #up}, run on rollback and when the statement or its resource goes. */
+        public Builder down(String sql) {
+            this.down = Objects.requireNonNull(sql, "down");
+            return this;
+        }
+
+        /**
+         * {@code true}: {@link #up} runs only when the resource is removed (e.g. to drop an index or a function the
+         * table leaves behind), never when it is created; {@link #down} runs when that removal is rolled back.
+         */
+        public Builder onDestroy(boolean destroyOnly) {
+            this.onDestroy = destroyOnly;
+            return this;
+        }
+
+        /** The statement as an immutable value; {@link CustomStatements#of} calls it. */
+        public CustomStatement build() {
+            return new CustomStatement(name, up, down, onDestroy);
+        }
+    }
+}

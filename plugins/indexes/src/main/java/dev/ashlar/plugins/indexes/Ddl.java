@@ -1,0 +1,96 @@
+package dev.ashlar.plugins.indexes;
+
+import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.sql.Identifiers;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Turns custom indexes and statements into schema objects with their SQL. */
+final class Ddl {
+    static final ServerRequirement NULLS_NOT_DISTINCT = new ServerRequirement(15, "NULLS NOT DISTINCT");
+
+    private Ddl() {
+    }
+
+    static SchemaObject index(CustomIndex index, SchemaContext context) {
+        String name = index.nameOn(context.resource().table());
+        // Index names live in the table's schema; tenant tables are reached through the search_path.
+        String qualified = Identifiers.qualify(context.scope() == Scope.MAIN
+                ? context.resource().schemaOrDefault() : null, name);
+        String create = "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX "
+                + (index.concurrently() ? "CONCURRENTLY " : "") + Identifiers.quote(name) + " ON " + context.tableSql()
+                + (index.using() == null ? "" : " USING " + Identifiers.quote(index.using()))
+                + " (" + String.join(", ", index.fields().stream().map(Ddl::element).toList()) + ")"
+                + (index.include().isEmpty() ? "" : " INCLUDE (" + columns(index.include()) + ")")
+                + (index.nullsDistinct() ? "" : " NULLS NOT DISTINCT")
+                + (index.where() == null ? "" : " WHERE " + index.where()) + ";";
+        String up = create;
+        String down = "DROP INDEX " + qualified + ";";
+        if (index.concurrently()) {
+            // A failed concurrent build leaves an INVALID index behind under the name (PostgreSQL docs,
+            // "Building Indexes Concurrently"); dropping it first lets the migration simply be run again.
+            up = "DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";\n" + create;
+            down = "DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";";
+        }
+        return new SchemaObject(name, "index", definition(index), up, down, List.of(), !index.concurrently(),
+                index.nullsDistinct() ? null : NULLS_NOT_DISTINCT);
+    }
+
+    /**
+     * An ordinary statement creates with its {@code up}. An on-destroy one acts only when its table is
+     * dropped, when the object's {@code down} runs: that is the statement's {@code up}, and rolling the drop
+     * back runs the object's {@code up}, the statement's {@code down}.
+     */
+    static SchemaObject statement(CustomStatement statement) {
+        Map<String, Object> definition = new TreeMap<>();
+        definition.put("up", statement.up().strip());
+        definition.put("down", statement.down().strip());
+        definition.put("on_destroy", statement.onDestroy());
+        String up = terminated(statement.onDestroy() ? statement.down() : statement.up());
+        String down = terminated(statement.onDestroy() ? statement.up() : statement.down());
+        return new SchemaObject(statement.name(), "statement", definition, up, down, List.of(), true, null,
+                statement.onDestroy());
+    }
+
+    private static Map<String, Object> definition(CustomIndex index) {
+        Map<String, Object> definition = new TreeMap<>();
+        definition.put("fields", index.fields());
+        definition.put("unique", index.unique());
+        definition.put("include", index.include());
+        definition.put("concurrently", index.concurrently());
+        definition.put("nulls_distinct", index.nullsDistinct());
+        if (index.where() != null) {
+            definition.put("where", index.where());
+        }
+        if (index.using() != null) {
+            definition.put("using", index.using());
+        }
+        return definition;
+    }
+
+    /**
+     * The SQL with a semicolon after its last statement, as the guide writes statements without one and
+     * the migration file puts other steps after it; on a new line when the last line holds a comment.
+     */
+    static String terminated(String sql) {
+        String text = sql.strip();
+        if (text.isEmpty() || text.endsWith(";")) {
+            return text;
+        }
+        return text + (text.substring(text.lastIndexOf('\n') + 1).contains("--") ? "\n;" : ";");
+    }
+
+    /** An attribute is quoted; an expression is the resource author's SQL, written as given. */
+    private static String element(String field) {
+        return CustomIndex.isAttribute(field) ? Identifiers.quote(field) : field;
+    }
+
+    private static String columns(List<String> attributes) {
+        return String.join(", ", attributes.stream().map(Identifiers::quote).toList());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ashlar.plugins.indexes;
+
+import dev.ashlar.spi.error.DefinitionException.Problem;
+import dev.ashlar.spi.resource.Attribute;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.sql.Identifiers;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a resource's custom indexes and statements; every problem names the resource and the index or statement. */
+final class Validation {
+    private static final Pattern METHOD = Pattern.compile("[a-z_][a-z0-9_]*");
+    /** Built-in methods that PostgreSQL refuses for unique indexes, and for INCLUDE (CREATE INDEX, "Parameters"). */
+    private static final Set<String> NEVER_UNIQUE = Set.of("hash", "gin", "gist", "brin", "spgist");
+    private static final Set<String> NEVER_INCLUDE = Set.of("hash", "gin", "brin");
+
+    private Validation() {
+    }
+
+    static List<Problem> indexes(Resource resource, CustomIndexes section) {
+        List<Problem> problems = new ArrayList<>();
+        for (CustomIndex index : section.indexes()) {
+            String name = index.nameOn(resource.table());
+            Report report = message -> problems.add(new Problem(resource.name(), name, index.describe() + " " + message));
+            if (index.fields().isEmpty()) {
+                report.add("has no fields; list attributes or SQL expressions: index(\"email\")");
+            }
+            index.fields().stream().filter(CustomIndex::isAttribute)
+                    .forEach(field -> requireAttribute(resource, field, "lists", report));
+            index.include().forEach(field -> requireAttribute(resource, field, "includes", report));
+            String problem = Identifiers.problem(name);
+            if (problem != null) {
+                report.add("is named '" + name + "', which " + problem + " with name(\"...\") on the index");
+            }
+            if (index.using() != null && !METHOD.matcher(index.using()).matches()) {
+                report.add("uses '" + index.using() + "', which is not an access method name such as btree, hash, "
+                        + "gin, gist, brin or spgist");
+            }
+            methodProblems(index, report);
+            if (!index.unique() && !index.nullsDistinct()) {
+                report.add("sets nullsDistinct(false), which only a unique index uses; add unique() or remove it");
+            }
+            if (!index.unique() && index.message() != null) {
+                report.add("has a message, which is shown only when a unique index refuses a value; add unique() "
+                        + "or remove message(...)");
+            }
+        }
+        return problems;
+    }
+
+    static List<Problem> statements(Resource resource, CustomStatements section) {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (CustomStatement statement : section.statements()) {
+            String label = statement.name() == null ? "statement" : statement.name();
+            Report report = message -> problems.add(new Problem(resource.name(), label, "custom statement " + message));
+            String problem = Identifiers.problem(statement.name());
+            if (problem != null) {
+                report.add("name '" + statement.name() + "' " + problem + " in statement(\"...\")");
+            } else if (!names.add(statement.name())) {
+                report.add("'" + statement.name() + "' is declared twice; give each statement its own name");
+            }
+            if (statement.up() == null || statement.up().isBlank()) {
+                report.add("'" + label + "' has no SQL to run; give it up(\"...\")");
+            }
+            if (statement.down() == null) {
+                report.add("'" + label + "' has no down SQL; give it down(\"...\") with the SQL that undoes up, "
+                        + "or down(\"\") when nothing needs undoing");
+            }
+        }
+        return problems;
+    }
+
+    private static void methodProblems(CustomIndex index, Report report) {
+        if (index.using() == null) {
+            return;
+        }
+        if (index.unique() && NEVER_UNIQUE.contains(index.using())) {
+            report.add("is unique and uses " + index.using() + ", but PostgreSQL builds unique indexes with btree "
+                    + "only; remove using(\"" + index.using() + "\") or unique()");
+        }
+        if (!index.include().isEmpty() && NEVER_INCLUDE.contains(index.using())) {
+            report.add("includes columns and uses " + index.using() + ", but PostgreSQL supports include(...) "
+                    + "for btree, gist and spgist indexes only");
+        }
+    }
+
+    private static void requireAttribute(Resource resource, String field, String verb, Report report) {
+        if (resource.attribute(field).isEmpty()) {
+            report.add(verb + " '" + field + "', which is not an attribute of the resource; it has "
+                    + resource.attributes().stream().map(Attribute::name).toList()
+                    + " (a SQL expression such as lower(email) is written with its parentheses)");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Report {
+        void add(String message);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.ashlar.plugins.indexes;
+
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.MigrationStep;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.TestDatabase;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/** A project directory driven as {@code ashlar codegen} and {@code ashlar migrate} drive it, with this plugin. */
+final class Project {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+
+    private final Path directory;
+    private final TestDatabase db;
+
+    Project(Path directory, TestDatabase db) {
+        this.directory = directory;
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    /** Writes the migration that brings the schema to these resources, without applying it. */
+    Codegen.Result generate(String name, Resource... resources) {
+        Domain domain = Domain.builder("app").resources(resources).build();
+        return new Codegen(directory, domain, Plugins.none().with(new IndexesPlugin()), Renames.none(), CLOCK)
+                .generate(name);
+    }
+
+    /** Generates and applies. */
+    Codegen.Result apply(String name, Resource... resources) {
+        Codegen.Result result = generate(name, resources);
+        migrate();
+        return result;
+    }
+
+    void migrate() {
+        migrator().migrate();
+    }
+
+    void rollback(int files) {
+        migrator().rollback(files);
+    }
+
+    private Migrator migrator() {
+        return new Migrator(db.dataSource(), Codegen.migrations(directory, Scope.MAIN)).progress(line -> { });
+    }
+
+    static List<String> steps(Codegen.Result result) {
+        return result.steps().stream().map(MigrationStep::describe).toList();
+    }
+
+    static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What {@code pg_index} and {@code pg_am} say about an index of the public schema: {@code unique},
+     * {@code valid}, {@code method}, {@code predicate}, {@code keys} and {@code included} (column names,
+     * comma-separated) and {@code definition}; empty when there is no such index.
+     */
+    Map<String, Object> index(String name) {
+        List<Map<String, Object>> rows = db.query("""
+                SELECT i.indisunique AS unique, i.indisvalid AS valid, am.amname AS method,
+                       pg_get_expr(i.indpred, i.indrelid) AS predicate,
+                       (SELECT string_agg(coalesce(a.attname, 'expression'), ',' ORDER BY k.n)
+                          FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)
+                          LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                         WHERE k.n <= i.indnkeyatts) AS keys,
+                       (SELECT string_agg(a.attname, ',' ORDER BY k.n)
+                          FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)
+                          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                         WHERE k.n > i.indnkeyatts) AS included,
+                       pg_get_indexdef(i.indexrelid) AS definition
+                  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                  JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'public' AND c.relname = ?
+                """, name);
+        return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+}
