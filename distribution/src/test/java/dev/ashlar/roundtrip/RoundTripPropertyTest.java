@@ -15,9 +15,9 @@ import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,6 +43,9 @@ class RoundTripPropertyTest {
             .with(new IndexesPlugin());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
+    @TempDir
+    Path temporary;
+
     @TestFactory
     Stream<DynamicTest> migratingAThenAToBEqualsMigratingStraightToBAndDownReturnsToA(TestDatabase db) {
         Random random = new Random(SEED);
@@ -60,8 +63,8 @@ class RoundTripPropertyTest {
         Domain b = DomainGenerator.build(change.specs());
         String context = "pair " + pair + " of seed " + SEED + "\nA:\n" + DomainGenerator.describe(a) + "B:\n"
                 + DomainGenerator.describe(b) + "hints: " + change.hints();
-        Path throughA = Files.createTempDirectory("roundtrip-a");
-        Path straight = Files.createTempDirectory("roundtrip-b");
+        Path throughA = temporary.resolve("pair-" + pair + "-a");
+        Path straight = temporary.resolve("pair-" + pair + "-b");
 
         reset(db);
         codegen(throughA, a, List.of()).generate("a");
