@@ -147,7 +147,7 @@ class CliTest {
                 .contains("add statement update_updated_at on public.users")
                 .contains("ON DELETE CASCADE").contains("ON DELETE SET NULL")
                 .contains("-> Invalid comment (create): rating must be between 1 and 5")
-                .contains("-> Invalid comment (create): post post does not exist")
+                .contains("-> Invalid comment (create): post does not exist")
                 .contains("would leave post records behind")
                 .contains("0 comments left");
     }

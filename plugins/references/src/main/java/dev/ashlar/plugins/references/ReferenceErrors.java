@@ -42,7 +42,8 @@ final class ReferenceErrors {
 
     private static FieldError fieldError(ForeignKey key, DatabaseError error, QueryContext context) {
         if (!leavesRowsBehind(key, error, context)) {
-            return new FieldError(key.relationship().name(), key.destination().name() + " does not exist");
+            // Read as "<relationship> does not exist": the field names the relationship, the message completes it.
+            return new FieldError(key.relationship().name(), "does not exist");
         }
         String field = context.resource().name().equals(key.destination().name())
                 ? inverse(key).map(Relationship::name).orElse(key.owner().name()) : key.owner().name();

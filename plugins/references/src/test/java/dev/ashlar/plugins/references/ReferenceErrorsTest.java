@@ -51,7 +51,7 @@ class ReferenceErrorsTest {
     @Test
     void anUpsertWithAMissingParentNamesTheRelationship() {
         assertThat(errors(map(violation("comments", "comments_user_id_fkey", null), BLOG, "comment", "upsert")))
-                .containsExactly(new FieldError("user", "user does not exist"));
+                .containsExactly(new FieldError("user", "does not exist"));
     }
 
     @Test
@@ -78,7 +78,7 @@ class ReferenceErrorsTest {
                 "Key (id)=(1) is still referenced from table \"categories\".");
 
         assertThat(errors(map(child, shop, "category", "update")))
-                .containsExactly(new FieldError("parent", "category does not exist"));
+                .containsExactly(new FieldError("parent", "does not exist"));
         assertThat(errors(map(parent, shop, "category", "update"))).extracting(FieldError::message)
                 .containsExactly("would leave category records behind: delete them first or set on_delete on "
                         + "reference(\"parent\") of resource 'category'");

@@ -133,7 +133,7 @@ class ReferencesBehaviourTest extends ProjectTest {
         InvalidDataException mapped = (InvalidDataException) map(error, Blog.withCommentReferences(), "comment",
                 "create").orElseThrow();
 
-        assertThat(mapped.errors()).containsExactly(new FieldError("post", "post does not exist"));
+        assertThat(mapped.errors()).containsExactly(new FieldError("post", "does not exist"));
         assertThat(mapped.resource()).contains("comment");
     }
 
@@ -145,6 +145,6 @@ class ReferencesBehaviourTest extends ProjectTest {
         DatabaseError error = project.failure("UPDATE comments SET user_id = 99 WHERE id = 1");
 
         assertThat(((InvalidDataException) map(error, blog, "comment", "update").orElseThrow()).errors())
-                .containsExactly(new FieldError("user", "user does not exist"));
+                .containsExactly(new FieldError("user", "does not exist"));
     }
 }
