@@ -98,8 +98,8 @@ public final class Read {
     public <R extends Record> List<R> list(Class<R> type) {
         List<Row> rows = list();
         List<R> mapped = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            mapped.add(row.as(type));
+        for (int i = 0; i < rows.size(); i++) {
+            mapped.add(rows.get(i).as(type));
         }
         return mapped;
     }

@@ -18,6 +18,7 @@ final class RecordMapping<R extends Record> {
     private final Constructor<R> constructor;
     private final int[] positions;
     private final Class<?>[] types;
+    private final Class<?>[] boxed;
     private final String[] names;
 
     RecordMapping(Class<R> type, RowLayout layout) {
@@ -25,6 +26,7 @@ final class RecordMapping<R extends Record> {
         this.layout = layout;
         RecordComponent[] components = type.getRecordComponents();
         this.types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        this.boxed = Arrays.stream(types).map(ValueConversions::box).toArray(Class<?>[]::new);
         this.names = Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new);
         this.positions = new int[components.length];
         for (int i = 0; i < components.length; i++) {
@@ -42,7 +44,8 @@ final class RecordMapping<R extends Record> {
         Object[] arguments = new Object[positions.length];
         for (int i = 0; i < positions.length; i++) {
             Object value = values[positions[i]];
-            Object converted = ValueConversions.convert(value, types[i]);
+            Object converted = value == null || boxed[i].isInstance(value) ? value
+                    : ValueConversions.convert(value, types[i]);
             if (converted == null && (value != null || types[i].isPrimitive())) {
                 throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + ") cannot take "
                         + (value == null ? "null" : "the " + value.getClass().getSimpleName() + " " + value), null);
