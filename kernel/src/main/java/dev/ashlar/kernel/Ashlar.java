@@ -150,6 +150,7 @@ public final class Ashlar implements AutoCloseable {
         private final List<AshlarPlugin> installed = new ArrayList<>();
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private boolean discover = true;
+        private String versionField;
 
         private Builder() {
         }
@@ -200,6 +201,16 @@ public final class Ashlar implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Optimistic concurrency: resources with an integer attribute of this name (e.g. {@code lock_version})
+         * count it up on every update, and an update or destroy of a row whose version is no longer the
+         * stored one fails with {@link ErrorCode#STALE_RECORD} instead of overwriting another's change.
+         */
+        public Builder optimisticLock(String field) {
+            this.versionField = Objects.requireNonNull(field, "field");
+            return this;
+        }
+
         /** @throws AshlarException when the data source or domain is missing or the domain is invalid */
         public Ashlar build() {
             if (primary == null || domain == null) {
@@ -217,7 +228,7 @@ public final class Ashlar implements AutoCloseable {
                 throw e;
             }
             Connections connections = new Connections(primary, named);
-            return new Ashlar(new DataLayer(domain, new Hooks(plugins), connections), null, ownedPool);
+            return new Ashlar(new DataLayer(domain, new Hooks(plugins), connections, versionField), null, ownedPool);
         }
 
         private void close() {

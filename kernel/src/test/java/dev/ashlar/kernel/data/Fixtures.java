@@ -68,6 +68,7 @@ final class Fixtures {
                     .attribute("published_at", TIMESTAMPTZ)
                     .attribute("author_id", BIGINT)
                     .attribute("inserted_at", TIMESTAMPTZ, a -> a.notNull().defaultSql("now()"))
+                    .attribute("lock_version", INTEGER, a -> a.notNull().defaultValue(1))
                     .build())
             .resource(typed("scalar_sample", false))
             .resource(typed("array_sample", true))

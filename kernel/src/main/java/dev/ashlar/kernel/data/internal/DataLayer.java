@@ -36,13 +36,14 @@ public final class DataLayer {
     private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer) {
     }
 
-    public DataLayer(Domain domain, Hooks hooks, Connections connections) {
+    /** @param versionField the attribute that versions records for optimistic concurrency, or null for none */
+    public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField) {
         this.domain = domain;
         this.hooks = hooks;
         this.errors = new ErrorMapper(hooks);
         this.connections = connections;
         for (Resource resource : domain.resources()) {
-            ResourcePlan plan = new ResourcePlan(resource);
+            ResourcePlan plan = new ResourcePlan(resource, versionField);
             targets.put(resource.name(), new Target(plan, new SqlRenderer(plan), new BulkWriter(plan)));
         }
     }
@@ -135,7 +136,10 @@ public final class DataLayer {
         return rows.get(0);
     }
 
-    /** Writes the changes that differ from the row; returns the stored row afterwards. */
+    /**
+     * Writes the changes that differ from the row; returns the stored row afterwards. With a version
+     * attribute, the update applies only if the stored version is still the row's, and counts it up.
+     */
     public Row update(Row row, Map<String, ?> changes, String tenant) {
         Target target = target(row.resource());
         Map<String, Object> changed = new LinkedHashMap<>();
@@ -147,20 +151,49 @@ public final class DataLayer {
         if (changed.isEmpty()) {
             return row;
         }
-        Query query = Query.of(row.resource()).withTenant(tenant).withFilter(keyFilter(target.plan, row));
-        List<Row> updated = updateAll(query, changed);
+        Object version = version(target.plan, row);
+        if (version != null) {
+            changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
+        }
+        List<Row> updated = updateAll(selectOne(target.plan, row, tenant), changed);
         if (updated.isEmpty()) {
-            throw notFound(target.plan, row, "update");
+            throw missingOrStale(target.plan, row, tenant, "update");
         }
         return updated.get(0);
     }
 
+    /** Deletes the row's record; with a version attribute, only if it is still the row's version. */
     public void destroy(Row row, String tenant) {
         Target target = target(row.resource());
-        Query query = Query.of(row.resource()).withTenant(tenant).withFilter(keyFilter(target.plan, row));
-        if (destroyAll(query) == 0) {
-            throw notFound(target.plan, row, "destroy");
+        if (destroyAll(selectOne(target.plan, row, tenant)) == 0) {
+            throw missingOrStale(target.plan, row, tenant, "destroy");
         }
+    }
+
+    /** The row's record by key, and by version when the resource has one. */
+    private static Query selectOne(ResourcePlan plan, Row row, String tenant) {
+        Filter filter = keyFilter(plan, row);
+        Object version = version(plan, row);
+        if (version != null) {
+            filter = Filter.and(filter, Filter.eq(plan.version().name(), version));
+        }
+        return Query.of(row.resource()).withTenant(tenant).withFilter(filter);
+    }
+
+    private static Object version(ResourcePlan plan, Row row) {
+        return plan.version() != null && row.has(plan.version().name()) ? row.get(plan.version().name()) : null;
+    }
+
+    private AshlarException missingOrStale(ResourcePlan plan, Row row, String tenant, String action) {
+        Object version = version(plan, row);
+        boolean exists = version != null && !list(Query.of(row.resource()).withTenant(tenant)
+                .withFilter(keyFilter(plan, row)).withSelect(List.of(plan.version().name()))).isEmpty();
+        if (!exists) {
+            return notFound(plan, row, action);
+        }
+        return new AshlarException(ErrorCode.STALE_RECORD, "Cannot " + action + " " + plan.name() + " "
+                + keyOf(plan, row) + ": it changed since it was read (" + plan.version().name() + " " + version
+                + "). Read it again and reapply the change.", plan.name(), plan.version().name(), null, null);
     }
 
     private static Filter keyFilter(ResourcePlan plan, Object key) {

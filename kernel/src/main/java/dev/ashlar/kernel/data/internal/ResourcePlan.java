@@ -31,8 +31,13 @@ public final class ResourcePlan {
     private final String columnList;
     private final Map<String, Identity> identitiesByIndex = new HashMap<>();
     private final String ownTable;
+    private final ColumnPlan version;
 
-    public ResourcePlan(Resource resource) {
+    /**
+     * @param versionField the attribute that counts a record's versions for optimistic concurrency, when the
+     *                     resource has an integer or bigint attribute of that name; may be null
+     */
+    public ResourcePlan(Resource resource, String versionField) {
         this.resource = resource;
         List<ColumnPlan> plans = new ArrayList<>();
         for (Attribute attribute : resource.attributes()) {
@@ -48,6 +53,9 @@ public final class ResourcePlan {
         this.codecs = columns.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
         this.ownTable = Identifiers.qualify(resource.schema(), resource.table());
         this.columnList = String.join(", ", columns.stream().map(ColumnPlan::quoted).toList());
+        ColumnPlan counter = versionField == null ? null : byName.get(versionField);
+        this.version = counter != null && (counter.codec() == ScalarCodec.INTEGER
+                || counter.codec() == ScalarCodec.BIGINT) ? counter : null;
         for (Identity identity : resource.identities()) {
             identitiesByIndex.put(Names.identityIndex(resource.table(), identity.name()), identity);
         }
@@ -76,6 +84,11 @@ public final class ResourcePlan {
 
     Codec[] codecs() {
         return codecs;
+    }
+
+    /** The version counter of optimistic concurrency, or null when the resource has none. */
+    ColumnPlan version() {
+        return version;
     }
 
     /** Every column, quoted, comma-separated, in attribute order. */
