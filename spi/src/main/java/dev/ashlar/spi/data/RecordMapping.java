@@ -20,6 +20,7 @@ final class RecordMapping<R extends Record> {
     private final Class<?>[] types;
     private final Class<?>[] boxed;
     private final String[] names;
+    private final boolean direct;
 
     RecordMapping(Class<R> type, RowLayout layout) {
         this.type = type;
@@ -32,6 +33,11 @@ final class RecordMapping<R extends Record> {
         for (int i = 0; i < components.length; i++) {
             positions[i] = position(names[i]);
         }
+        boolean inOrder = positions.length == layout.fields().size();
+        for (int i = 0; i < positions.length && inOrder; i++) {
+            inOrder = positions[i] == i;
+        }
+        this.direct = inOrder;
         try {
             this.constructor = type.getDeclaredConstructor(types);
             this.constructor.setAccessible(true);
@@ -41,6 +47,31 @@ final class RecordMapping<R extends Record> {
     }
 
     R map(Object[] values) {
+        Object[] arguments = direct && fits(values) ? values : convert(values);
+        try {
+            return constructor.newInstance(arguments);
+        } catch (InvocationTargetException e) {
+            throw failure("its constructor refused the row: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw failure("its constructor cannot be called: " + e, e);
+        }
+    }
+
+    /**
+     * Whether the row's values can go to the constructor as they are: the components take every field
+     * in layout order, and each value already has its component's type. The constructor only reads them.
+     */
+    private boolean fits(Object[] values) {
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            if (value == null ? types[i].isPrimitive() : !boxed[i].isInstance(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Object[] convert(Object[] values) {
         Object[] arguments = new Object[positions.length];
         for (int i = 0; i < positions.length; i++) {
             Object value = values[positions[i]];
@@ -52,13 +83,7 @@ final class RecordMapping<R extends Record> {
             }
             arguments[i] = converted;
         }
-        try {
-            return constructor.newInstance(arguments);
-        } catch (InvocationTargetException e) {
-            throw failure("its constructor refused the row: " + e.getCause(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw failure("its constructor cannot be called: " + e, e);
-        }
+        return arguments;
     }
 
     private int position(String component) {

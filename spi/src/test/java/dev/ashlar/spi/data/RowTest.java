@@ -28,6 +28,9 @@ class RowTest {
     record Rating(int stars) {
     }
 
+    record Named(long id, String name) {
+    }
+
     private static Row post() {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("id", 7);
@@ -46,6 +49,19 @@ class RowTest {
 
         assertThat(mapped).isEqualTo(new Post(7L, "Hello", Status.PUBLISHED, Instant.parse("2024-01-02T03:04:05Z"),
                 List.of("a", "b"), BigDecimal.valueOf(12)));
+    }
+
+    @Test
+    void mapsARowWhoseFieldsAreExactlyTheComponentsWithAndWithoutConversions() {
+        Map<String, Object> exact = new LinkedHashMap<>();
+        exact.put("id", 1L);
+        exact.put("name", "one");
+        Map<String, Object> widened = new LinkedHashMap<>();
+        widened.put("id", 2);
+        widened.put("name", null);
+
+        assertThat(Row.of("named", exact).as(Named.class)).isEqualTo(new Named(1L, "one"));
+        assertThat(Row.of("named", widened).as(Named.class)).isEqualTo(new Named(2L, null));
     }
 
     @Test

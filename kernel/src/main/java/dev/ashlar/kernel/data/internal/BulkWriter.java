@@ -135,7 +135,7 @@ final class BulkWriter {
         if (columns.isEmpty()) {
             sql.append(" DEFAULT VALUES");
         } else {
-            sql.append(" (").append(join(columns, "")).append(")");
+            sql.append(" (").append(join(columns)).append(")");
             if (rows == 0) {
                 sql.append(" SELECT * FROM unnest(");
                 for (int c = 0; c < columns.size(); c++) {
@@ -165,7 +165,7 @@ final class BulkWriter {
                     + upsert.identity() + "' needs every record to give " + identity, plan.name(),
                     upsert.identity(), null, null);
         }
-        String clause = " ON CONFLICT (" + join(target, "") + ")";
+        String clause = " ON CONFLICT (" + join(target) + ")";
         if (upsert.keepStored()) {
             return clause + " DO NOTHING";
         }
@@ -181,11 +181,7 @@ final class BulkWriter {
         return sql.toString();
     }
 
-    private static String join(List<ColumnPlan> columns, String prefix) {
-        StringBuilder list = new StringBuilder();
-        for (ColumnPlan column : columns) {
-            list.append(list.length() == 0 ? "" : ", ").append(prefix).append(column.quoted());
-        }
-        return list.toString();
+    private static String join(List<ColumnPlan> columns) {
+        return String.join(", ", columns.stream().map(ColumnPlan::quoted).toList());
     }
 }
