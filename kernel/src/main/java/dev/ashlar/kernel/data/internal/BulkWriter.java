@@ -51,7 +51,8 @@ final class BulkWriter {
                     stored.addAll(statement(schema, columns, 1, null, List.of()).query(connection));
                 }
             } else if (columns.stream().allMatch(c -> c.codec().fitsInArray())) {
-                stored.addAll(statement(schema, columns, 0, upsert, arrays(columns, values)).query(connection));
+                stored.addAll(statement(schema, columns, 0, upsert, arrays(columns, values, action))
+                        .query(connection));
             } else {
                 int chunk = Math.max(1, Math.min(MAX_ROWS_PER_VALUES, MAX_BINDS / columns.size()));
                 for (int from = 0; from < values.size(); from += chunk) {
@@ -102,14 +103,23 @@ final class BulkWriter {
         }
     }
 
-    private static List<Bind> arrays(List<ColumnPlan> columns, List<Object[]> values) {
+    /** One array per column, each value in its codec's bulk carrier. */
+    private List<Bind> arrays(List<ColumnPlan> columns, List<Object[]> values, String action) {
         List<Bind> binds = new ArrayList<>(columns.size());
         for (int c = 0; c < columns.size(); c++) {
+            Codec codec = columns.get(c).codec();
             List<Object> column = new ArrayList<>(values.size());
-            for (Object[] row : values) {
-                column.add(row[c]);
+            for (int r = 0; r < values.size(); r++) {
+                Object value = values.get(r)[c];
+                try {
+                    column.add(value == null || codec.bulkCarrier() == codec ? value : codec.toBulk(value));
+                } catch (Codec.RejectedValue e) {
+                    throw new InvalidDataException(plan.name(), action, List.of(new FieldError(columns.get(c).name(),
+                            e.getMessage() + " (record " + (r + 1) + " of " + values.size() + ")")), null, null);
+                }
             }
-            binds.add(new Bind(columns.get(c).listCodec(), column));
+            binds.add(new Bind(codec.bulkCarrier() == codec ? columns.get(c).listCodec()
+                    : new ArrayCodec(codec.bulkCarrier()), column));
         }
         return binds;
     }
@@ -137,11 +147,7 @@ final class BulkWriter {
         } else {
             sql.append(" (").append(join(columns)).append(")");
             if (rows == 0) {
-                sql.append(" SELECT * FROM unnest(");
-                for (int c = 0; c < columns.size(); c++) {
-                    sql.append(c == 0 ? "?::" : ", ?::").append(columns.get(c).listCodec().castType());
-                }
-                sql.append(")");
+                unnest(sql, columns);
             } else {
                 String tuple = "(" + "?, ".repeat(columns.size() - 1) + "?)";
                 sql.append(" VALUES ").append(tuple).append((", " + tuple).repeat(rows - 1));
@@ -151,6 +157,18 @@ final class BulkWriter {
             sql.append(conflict(columns, upsert));
         }
         return sql.append(" RETURNING ").append(plan.columnList()).toString();
+    }
+
+    /** {@code SELECT "a", 'epoch'::timestamptz + "b" * ... FROM unnest(?::text[], ?::bigint[]) AS input("a", "b")}. */
+    private static void unnest(StringBuilder sql, List<ColumnPlan> columns) {
+        StringBuilder arrays = new StringBuilder();
+        sql.append(" SELECT ");
+        for (int c = 0; c < columns.size(); c++) {
+            Codec codec = columns.get(c).codec();
+            sql.append(c == 0 ? "" : ", ").append(codec.fromBulk(columns.get(c).quoted()));
+            arrays.append(c == 0 ? "?::" : ", ?::").append(codec.bulkCarrier().castType()).append("[]");
+        }
+        sql.append(" FROM unnest(").append(arrays).append(") AS input(").append(join(columns)).append(")");
     }
 
     /**

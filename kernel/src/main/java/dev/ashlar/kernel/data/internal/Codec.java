@@ -44,6 +44,24 @@ public interface Codec {
     }
 
 
+    /**
+     * The type whose array carries these values in a bulk write; itself by default. A type whose text
+     * form is slow to write and parse (timestamps) travels as numbers and is rebuilt by {@link #fromBulk}.
+     */
+    default Codec bulkCarrier() {
+        return this;
+    }
+
+    /** A value returned by {@link #toDatabase} as a value of {@link #bulkCarrier()}. */
+    default Object toBulk(Object value) {
+        return value;
+    }
+
+    /** The SQL expression that turns a carried value (the SQL expression {@code carried}) back into this type. */
+    default String fromBulk(String carried) {
+        return carried;
+    }
+
     /** Whether values of this type can travel as one element of a bound array (arrays themselves cannot). */
     default boolean fitsInArray() {
         return true;

@@ -21,10 +21,15 @@ final class DecimalCodec implements Codec {
     public Object toDatabase(Object value) {
         BigDecimal decimal = decimal(value);
         // PostgreSQL rounds to the scale, then refuses what has more integer digits than precision - scale.
-        if (precision != null && decimal.setScale(scale, RoundingMode.HALF_UP).precision() > precision) {
+        if (precision != null && integerDigits(decimal.scale() <= scale ? decimal
+                : decimal.setScale(scale, RoundingMode.HALF_UP)) > precision - scale) {
             throw new RejectedValue("is out of range for numeric(" + precision + "," + scale + "): " + value);
         }
         return decimal;
+    }
+
+    private static int integerDigits(BigDecimal decimal) {
+        return Math.max(0, decimal.precision() - decimal.scale());
     }
 
     private static BigDecimal decimal(Object value) {
