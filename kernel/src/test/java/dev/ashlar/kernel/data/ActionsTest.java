@@ -127,6 +127,21 @@ class ActionsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void createAllInSeveralStatementsStoresNothingWhenOneFails() {
+        List<Map<String, Object>> posts = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            Map<String, Object> post = new HashMap<>();
+            post.put("title", i == 2_400 ? null : "Post " + i);
+            post.put("tags", List.of("t"));
+            posts.add(post);
+        }
+
+        assertThatThrownBy(() -> ashlar.createAll("post", posts)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("title is required");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
     void createAllLetsTheDatabaseDefaultFieldsThatARecordLeavesOut() {
         List<Map<String, Object>> posts = List.of(Map.of("title", "Given", "status", "PUBLISHED"),
                 Map.of("title", "Defaulted"));

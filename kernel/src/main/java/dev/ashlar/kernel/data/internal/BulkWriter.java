@@ -42,19 +42,31 @@ final class BulkWriter {
 
     List<Row> insert(Connection connection, String schema, List<? extends Map<String, ?>> records, Upsert upsert,
                      String action) throws SQLException {
-        List<Row> stored = new ArrayList<>(records.size());
-        for (Map.Entry<List<ColumnPlan>, List<Object[]>> group : groups(records, action).entrySet()) {
+        Map<List<ColumnPlan>, List<Object[]>> groups = groups(records, action);
+        int statements = 0;
+        for (Map.Entry<List<ColumnPlan>, List<Object[]>> group : groups.entrySet()) {
+            statements += statements(group.getKey(), group.getValue().size(), upsert);
+        }
+        // Several statements must succeed or fail together, also outside a transaction.
+        return statements == 1 ? write(connection, schema, groups, upsert, action)
+                : Connections.atomically(connection, c -> write(c, schema, groups, upsert, action));
+    }
+
+    private List<Row> write(Connection connection, String schema, Map<List<ColumnPlan>, List<Object[]>> groups,
+                            Upsert upsert, String action) throws SQLException {
+        List<Row> stored = new ArrayList<>();
+        for (Map.Entry<List<ColumnPlan>, List<Object[]>> group : groups.entrySet()) {
             List<ColumnPlan> columns = group.getKey();
             List<Object[]> values = group.getValue();
             if (upsert == null && columns.isEmpty()) {
                 for (int i = 0; i < values.size(); i++) {
                     stored.addAll(statement(schema, columns, 1, null, List.of()).query(connection));
                 }
-            } else if (columns.stream().allMatch(c -> c.codec().fitsInArray())) {
+            } else if (unnests(columns)) {
                 stored.addAll(statement(schema, columns, 0, upsert, arrays(columns, values, action))
                         .query(connection));
             } else {
-                int chunk = Math.max(1, Math.min(MAX_ROWS_PER_VALUES, MAX_BINDS / columns.size()));
+                int chunk = chunk(columns);
                 for (int from = 0; from < values.size(); from += chunk) {
                     List<Object[]> part = values.subList(from, Math.min(values.size(), from + chunk));
                     stored.addAll(statement(schema, columns, part.size(), upsert, flat(columns, part))
@@ -63,6 +75,21 @@ final class BulkWriter {
             }
         }
         return stored;
+    }
+
+    private static boolean unnests(List<ColumnPlan> columns) {
+        return columns.stream().allMatch(c -> c.codec().fitsInArray());
+    }
+
+    private static int chunk(List<ColumnPlan> columns) {
+        return Math.max(1, Math.min(MAX_ROWS_PER_VALUES, MAX_BINDS / Math.max(1, columns.size())));
+    }
+
+    private static int statements(List<ColumnPlan> columns, int rows, Upsert upsert) {
+        if (upsert == null && columns.isEmpty()) {
+            return rows;
+        }
+        return unnests(columns) ? 1 : (rows + chunk(columns) - 1) / chunk(columns);
     }
 
     /** Records grouped by the fields they give (in attribute order), each as converted values; input order kept. */

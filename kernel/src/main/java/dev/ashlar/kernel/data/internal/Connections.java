@@ -49,6 +49,24 @@ public final class Connections {
         }
     }
 
+    /** Runs work in a transaction of its own unless the connection is in one already. */
+    static <T> T atomically(Connection connection, Work<T> work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return work.run(connection);
+        }
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            rollback(connection, null, e);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
     private DataSource source(String name) {
         if (name == null) {
             return primary;
