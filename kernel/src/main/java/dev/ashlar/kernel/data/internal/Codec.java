@@ -43,7 +43,6 @@ public interface Codec {
         return String.class;
     }
 
-
     /**
      * The type whose array carries these values in a bulk write; itself by default. A type whose text
      * form is slow to write and parse (timestamps) travels as numbers and is rebuilt by {@link #fromBulk}.

@@ -45,7 +45,6 @@ final class JsonCodec implements Codec {
         return rows.getString(index);
     }
 
-
     @Override
     public String castType() {
         return "jsonb";
