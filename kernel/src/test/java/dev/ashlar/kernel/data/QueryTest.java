@@ -2,6 +2,8 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.kernel.Read;
 import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
 import dev.ashlar.spi.query.Filter;
 import dev.ashlar.spi.query.Sort;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +31,7 @@ import static dev.ashlar.spi.query.Filter.not;
 import static dev.ashlar.spi.query.Filter.notNil;
 import static dev.ashlar.spi.query.Filter.or;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reads against ten posts: titles P1..P10, rating = n (null for n = 5 and 10), tags by parity. */
 class QueryTest extends BlogDatabaseTest {
@@ -143,6 +146,37 @@ class QueryTest extends BlogDatabaseTest {
         assertThat(views.get(0).status()).isEqualTo(Fixtures.Status.PUBLISHED);
         assertThat(views.get(0).tags()).containsExactly("odd", "x1");
         assertThat(views.get(1).insertedAt()).isBefore(Instant.now().plusSeconds(5));
+    }
+
+    @Test
+    void refusesFiltersAndCursorsThatCannotApplyToTheAttribute() {
+        List<Read> malformed = List.of(
+                ashlar.read("post").where(in("tags", List.of("a"))),
+                ashlar.read("post").where(contains("title", "a")),
+                ashlar.read("post").where(like("rating", "1%")),
+                ashlar.read("post").where(gt("rating", null)),
+                ashlar.read("post").sort(Sort.asc("rating")).after((Object) null),
+                ashlar.read("post").sort(Sort.asc("rating"), Sort.asc("id")).after(1));
+
+        for (Read read : malformed) {
+            assertThatThrownBy(read::list).as(read.query().toString()).isInstanceOfSatisfying(AshlarException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY));
+        }
+    }
+
+    @Test
+    void readsTheFirstRowAsARecordOrNothing() {
+        assertThat(ashlar.read("post").where(eq("title", "P4")).first(PostView.class))
+                .hasValueSatisfying(view -> assertThat(view.rating()).isEqualTo(4));
+        assertThat(ashlar.read("post").where(eq("title", "P44")).first(PostView.class)).isEmpty();
+    }
+
+    @Test
+    void sharesLockedRowsInsideATransaction() {
+        long locked = ashlar.transaction(tx -> (long) tx.read("post").where(lte("id", 3))
+                .lock(dev.ashlar.spi.query.Lock.FOR_SHARE).list().size());
+
+        assertThat(locked).isEqualTo(3);
     }
 
     @Test
