@@ -3,6 +3,9 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.spi.data.Row;
 import dev.ashlar.spi.data.RowLayout;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,11 +22,26 @@ import java.util.List;
  * @param reversed whether the rows come in reverse of the asked order (a page before a cursor)
  */
 record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] readers, boolean reversed) {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlStatement.class);
+
+    /** Prepares the statement and binds its values; values are never logged, only how many there are. */
+    private PreparedStatement prepare(Connection connection) throws SQLException {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} -- {} bound value(s)", sql, binds.size());
+        }
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            Bind.bindAll(statement, binds);
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
 
     /** Runs a statement that returns rows and reads them all. */
     List<Row> query(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Bind.bindAll(statement, binds);
+        try (PreparedStatement statement = prepare(connection)) {
             try (ResultSet result = statement.executeQuery()) {
                 return rows(result);
             }
@@ -32,8 +50,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
 
     /** Runs a statement that returns one value (a count, an exists). */
     Object value(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Bind.bindAll(statement, binds);
+        try (PreparedStatement statement = prepare(connection)) {
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return result.getObject(1);
@@ -43,8 +60,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
 
     /** Runs a statement that returns no rows; the number of rows it touched. */
     int update(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Bind.bindAll(statement, binds);
+        try (PreparedStatement statement = prepare(connection)) {
             return statement.executeUpdate();
         }
     }
