@@ -144,12 +144,25 @@ class ActionsTest extends BlogDatabaseTest {
     @Test
     void createAllLetsTheDatabaseDefaultFieldsThatARecordLeavesOut() {
         List<Map<String, Object>> posts = List.of(Map.of("title", "Given", "status", "PUBLISHED"),
-                Map.of("title", "Defaulted"));
+                Map.of("title", "Defaulted"), Map.of("title", "Also given", "status", "ARCHIVED"));
 
         List<Row> stored = ashlar.createAll("post", posts);
 
         assertThat(stored).extracting(row -> row.getString("title") + ":" + row.getString("status"))
-                .containsExactly("Given:PUBLISHED", "Defaulted:DRAFT");
+                .containsExactly("Given:PUBLISHED", "Defaulted:DRAFT", "Also given:ARCHIVED");
+        assertThat(db.query("SELECT title, status FROM posts ORDER BY id")).extracting(r -> r.get("title") + ":"
+                + r.get("status")).containsExactlyInAnyOrder("Given:PUBLISHED", "Defaulted:DRAFT", "Also given:ARCHIVED");
+    }
+
+    @Test
+    void createAllStoresRecordsThatGiveNoFieldAtAllWithEveryDefault() {
+        db.execute("TRUNCATE scalar_sample");
+
+        List<Row> stored = ashlar.createAll("scalar_sample", List.of(Map.of(), Map.of("i", 1), Map.of()));
+
+        assertThat(stored).extracting(row -> row.get("i")).containsExactly(null, 1, null);
+        assertThat(stored).allSatisfy(row -> assertThat(row.getUuid("id")).isNotNull());
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(3L);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.ashlar.spi.error.InvalidDataException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,37 +43,62 @@ final class BulkWriter {
 
     List<Row> insert(Connection connection, String schema, List<? extends Map<String, ?>> records, Upsert upsert,
                      String action) throws SQLException {
-        Map<List<ColumnPlan>, List<Object[]>> groups = groups(records, action);
+        Map<List<ColumnPlan>, Group> groups = groups(records, action);
         int statements = 0;
-        for (Map.Entry<List<ColumnPlan>, List<Object[]>> group : groups.entrySet()) {
-            statements += statements(group.getKey(), group.getValue().size(), upsert);
+        for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
+            statements += statements(group.getKey(), group.getValue().values.size(), upsert);
         }
         // Several statements must succeed or fail together, also outside a transaction.
-        return statements == 1 ? write(connection, schema, groups, upsert, action)
-                : Connections.atomically(connection, c -> write(c, schema, groups, upsert, action));
+        return statements == 1 ? write(connection, schema, groups, upsert, action, records.size())
+                : Connections.atomically(connection, c -> write(c, schema, groups, upsert, action, records.size()));
     }
 
-    private List<Row> write(Connection connection, String schema, Map<List<ColumnPlan>, List<Object[]>> groups,
-                            Upsert upsert, String action) throws SQLException {
-        List<Row> stored = new ArrayList<>();
-        for (Map.Entry<List<ColumnPlan>, List<Object[]>> group : groups.entrySet()) {
-            List<ColumnPlan> columns = group.getKey();
-            List<Object[]> values = group.getValue();
-            if (upsert == null && columns.isEmpty()) {
-                for (int i = 0; i < values.size(); i++) {
-                    stored.addAll(statement(schema, columns, 1, null, List.of()).query(connection));
-                }
-            } else if (unnests(columns)) {
-                stored.addAll(statement(schema, columns, 0, upsert, arrays(columns, values, action))
-                        .query(connection));
-            } else {
-                int chunk = chunk(columns);
-                for (int from = 0; from < values.size(); from += chunk) {
-                    List<Object[]> part = values.subList(from, Math.min(values.size(), from + chunk));
-                    stored.addAll(statement(schema, columns, part.size(), upsert, flat(columns, part))
-                            .query(connection));
-                }
+    /** Records that give the same fields, as converted values, with their positions in the input. */
+    private record Group(List<Object[]> values, List<Integer> positions) {
+    }
+
+    /**
+     * Writes each group and returns the stored rows in input order. Only {@code DO NOTHING} returns fewer
+     * rows than records; then the groups' rows follow each other, each group in input order.
+     */
+    private List<Row> write(Connection connection, String schema, Map<List<ColumnPlan>, Group> groups, Upsert upsert,
+                            String action, int count) throws SQLException {
+        if (groups.size() == 1) {
+            Map.Entry<List<ColumnPlan>, Group> only = groups.entrySet().iterator().next();
+            return write(connection, schema, only.getKey(), only.getValue().values, upsert, action);
+        }
+        Row[] inOrder = new Row[count];
+        List<Row> concatenated = new ArrayList<>(count);
+        boolean complete = true;
+        for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
+            List<Integer> positions = group.getValue().positions;
+            List<Row> rows = write(connection, schema, group.getKey(), group.getValue().values, upsert, action);
+            complete &= rows.size() == positions.size();
+            for (int i = 0; complete && i < rows.size(); i++) {
+                inOrder[positions.get(i)] = rows.get(i);
             }
+            concatenated.addAll(rows);
+        }
+        return complete ? Arrays.asList(inOrder) : concatenated;
+    }
+
+    private List<Row> write(Connection connection, String schema, List<ColumnPlan> columns, List<Object[]> values,
+                            Upsert upsert, String action) throws SQLException {
+        if (upsert == null && columns.isEmpty()) {
+            List<Row> stored = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                stored.addAll(statement(schema, columns, 1, null, List.of()).query(connection));
+            }
+            return stored;
+        }
+        if (unnests(columns)) {
+            return statement(schema, columns, 0, upsert, arrays(columns, values, action)).query(connection);
+        }
+        List<Row> stored = new ArrayList<>(values.size());
+        int chunk = chunk(columns);
+        for (int from = 0; from < values.size(); from += chunk) {
+            List<Object[]> part = values.subList(from, Math.min(values.size(), from + chunk));
+            stored.addAll(statement(schema, columns, part.size(), upsert, flat(columns, part)).query(connection));
         }
         return stored;
     }
@@ -92,9 +118,9 @@ final class BulkWriter {
         return unnests(columns) ? 1 : (rows + chunk(columns) - 1) / chunk(columns);
     }
 
-    /** Records grouped by the fields they give (in attribute order), each as converted values; input order kept. */
-    private Map<List<ColumnPlan>, List<Object[]>> groups(List<? extends Map<String, ?>> records, String action) {
-        Map<List<ColumnPlan>, List<Object[]>> groups = new LinkedHashMap<>();
+    /** Records grouped by the fields they give (in attribute order), each as converted values. */
+    private Map<List<ColumnPlan>, Group> groups(List<? extends Map<String, ?>> records, String action) {
+        Map<List<ColumnPlan>, Group> groups = new LinkedHashMap<>();
         Set<String> lastKeys = null;
         List<ColumnPlan> columns = null;
         for (int r = 0; r < records.size(); r++) {
@@ -107,7 +133,9 @@ final class BulkWriter {
             for (int c = 0; c < values.length; c++) {
                 values[c] = convert(columns.get(c), record.get(columns.get(c).name()), action, r, records.size());
             }
-            groups.computeIfAbsent(columns, k -> new ArrayList<>()).add(values);
+            Group group = groups.computeIfAbsent(columns, k -> new Group(new ArrayList<>(), new ArrayList<>()));
+            group.values.add(values);
+            group.positions.add(r);
         }
         return groups;
     }
