@@ -100,6 +100,37 @@ class TypesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void readsEveryTypeBackThroughItsTypedGetter() {
+        Row row = ashlar.get("scalar_sample", ashlar.create("scalar_sample", VALUES).getUuid("id"));
+
+        assertThat(row.getInteger("i")).isEqualTo(-42);
+        assertThat(row.getLong("b")).isEqualTo(9_000_000_000L);
+        assertThat(row.getBoolean("flag")).isTrue();
+        assertThat(row.getUuid("u")).isEqualTo(VALUES.get("u"));
+        assertThat(row.getFloat("f")).isEqualTo(1.5f);
+        assertThat(row.getDouble("d")).isEqualTo(-2.25e100);
+        assertThat(row.getLocalDate("day")).isEqualTo(LocalDate.of(2024, 2, 29));
+        assertThat(row.getLocalTime("at_time")).isEqualTo(VALUES.get("at_time"));
+        assertThat(row.getLocalDateTime("ts")).isEqualTo(VALUES.get("ts"));
+        assertThat(row.getInstant("tstz")).isEqualTo(VALUES.get("tstz"));
+        assertThat(row.getBytes("bin")).isEqualTo((byte[]) VALUES.get("bin"));
+        assertThat(JsonValues.tree(row, "doc").get("b").asText()).isEqualTo("x \"y\"");
+        assertThat(row.getJson("doc")).contains("\"a\"");
+        assertThat(row.getBigDecimal("amount")).isEqualByComparingTo("12345678.90");
+        assertThat(row.getEnum("status", Fixtures.Status.class)).isEqualTo(Fixtures.Status.PUBLISHED);
+    }
+
+    @Test
+    void storesJsonGivenAsMapsListsAndTrees() throws Exception {
+        Row fromMap = ashlar.create("scalar_sample", Map.of("doc", Map.of("n", List.of(1, 2))));
+        Row fromTree = ashlar.create("scalar_sample", Map.of("doc", JSON.readTree("{\"ok\": true}")));
+
+        assertThat(JsonValues.tree(fromMap, "doc").get("n").get(1).asInt()).isEqualTo(2);
+        assertThat(db.value("SELECT doc->>'ok' FROM scalar_sample WHERE id = ?", fromTree.getUuid("id")))
+                .isEqualTo("true");
+    }
+
+    @Test
     void findsRowsByEveryScalarTypeWithEqAndIn() {
         ashlar.create("scalar_sample", VALUES);
         ashlar.create("scalar_sample", Map.of("txt", "other"));
