@@ -20,11 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Inserts (and upserts) records of one resource in few round trips, returning the stored rows.
  *
- * <p>Records that give the same fields go in one statement: {@code INSERT ... SELECT * FROM
- * unnest(?::t1[], ?::t2[]) RETURNING ...} with one array bound per column, which PostgreSQL parses
- * and plans once for any number of rows. Array attributes cannot travel that way ({@code unnest} of
- * an array of arrays flattens it), so resources with one use multi-row {@code VALUES} instead, in
- * chunks that stay under the protocol's 65,535 bind values per statement.
+ * <p>Records that give the same fields go in one statement: {@code INSERT ... SELECT ... FROM
+ * unnest(?::t1[], ?::t2[]) AS input(...) RETURNING ...} with one array bound per column, which
+ * PostgreSQL parses and plans once for any number of rows (timestamps travel as microseconds, see
+ * {@link Codec#bulkCarrier()}). Array attributes cannot travel that way ({@code unnest} of an array of
+ * arrays flattens it), so resources with one use multi-row {@code VALUES} instead, in chunks that stay
+ * under the protocol's 65,535 bind values per statement. Records that give different fields form
+ * groups, one statement (or chunk series) each; several statements run in one transaction.
  */
 final class BulkWriter {
     private static final int MAX_BINDS = 65_535;
