@@ -67,12 +67,18 @@ public final class Ashlar implements AutoCloseable {
         return data.create(resource, values, tenant);
     }
 
-    /** Stores many records in few statements; returns them as stored, in input order. */
+    /**
+     * Stores many records in few statements (one per set of fields the records give), all or none;
+     * returns them as stored, in input order.
+     */
     public List<Row> createAll(String resource, List<? extends Map<String, ?>> records) {
         return data.createAll(resource, records, tenant);
     }
 
-    /** Stores records, or on a taken identity does what the upsert says; returns the rows it wrote. */
+    /**
+     * Stores records, or on a taken identity does what the upsert says, all or none; returns the rows it
+     * wrote in input order ({@link Upsert#doNothing()} leaves out the records that were already stored).
+     */
     public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert) {
         return data.upsert(resource, records, upsert, tenant);
     }
