@@ -10,6 +10,7 @@ public class InvalidDataException extends AshlarException {
     private static final long serialVersionUID = 1L;
 
     private final transient List<FieldError> errors;
+    private final String action;
 
     public InvalidDataException(String resource, String action, List<FieldError> errors, String sqlState,
                                 Throwable cause) {
@@ -17,6 +18,12 @@ public class InvalidDataException extends AshlarException {
                         + String.join("; ", errors.stream().map(FieldError::toString).toList()),
                 resource, errors.isEmpty() ? null : errors.get(0).field(), sqlState, cause);
         this.errors = List.copyOf(errors);
+        this.action = action;
+    }
+
+    /** The action that was refused: {@code create}, {@code update}, {@code upsert}, ... */
+    public String action() {
+        return action;
     }
 
     public List<FieldError> errors() {

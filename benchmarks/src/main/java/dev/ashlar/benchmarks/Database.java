@@ -1,0 +1,133 @@
+package dev.ashlar.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.schema.Ddl;
+import dev.ashlar.kernel.schema.SchemaBuilder;
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.spi.resource.Type.BOOLEAN;
+import static dev.ashlar.spi.resource.Type.INTEGER;
+import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.spi.resource.Type.decimal;
+
+/**
+ * The server both sides run against, with one HikariCP pool that both use: the server at
+ * {@code ASHLAR_BENCH_JDBC_URL} ({@code ASHLAR_BENCH_USER}, {@code ASHLAR_BENCH_PASSWORD}), else an
+ * embedded PostgreSQL. Tables live in the schema {@value #SCHEMA}, dropped before and after a run.
+ */
+@State(Scope.Benchmark)
+public class Database {
+    static final String SCHEMA = "ashlar_bench";
+    static final int ROWS = 10_000;
+    static final int CATEGORIES = 100;
+
+    EmbeddedPostgres embedded;
+    HikariDataSource pool;
+    Ashlar ashlar;
+    /** The records of a bulk write, as maps for Ashlar and as records for plain JDBC. */
+    final List<Map<String, Object>> maps = new ArrayList<>();
+    final List<Item> items = new ArrayList<>();
+
+    static Resource item(String name, String table) {
+        return Resource.builder(name).table(table).schema(SCHEMA)
+                .bigintPrimaryKey("id")
+                .attribute("name", TEXT, a -> a.notNull())
+                .attribute("email", TEXT, a -> a.notNull())
+                .attribute("category", INTEGER)
+                .attribute("price", decimal(10, 2))
+                .attribute("created_at", TIMESTAMPTZ)
+                .attribute("active", BOOLEAN)
+                .identity("unique_email", "email")
+                .build();
+    }
+
+    @Setup(Level.Trial)
+    public void start() throws IOException, SQLException {
+        HikariConfig config = new HikariConfig();
+        String url = System.getenv("ASHLAR_BENCH_JDBC_URL");
+        if (url == null || url.isBlank()) {
+            embedded = EmbeddedPostgres.builder().start();
+            url = embedded.getJdbcUrl("postgres", "postgres");
+        }
+        config.setJdbcUrl(url);
+        config.setUsername(envOr("ASHLAR_BENCH_USER", "postgres"));
+        config.setPassword(envOr("ASHLAR_BENCH_PASSWORD", ""));
+        config.setMaximumPoolSize(4);
+        config.setPoolName("bench");
+        pool = new HikariDataSource(config);
+        Domain domain = Domain.builder("bench").resource(item("item", "items"))
+                .resource(item("bulk_item", "bulk_items")).build();
+        createTables(domain);
+        ashlar = Ashlar.builder().dataSource(pool).domain(domain).build();
+        for (int i = 0; i < ROWS; i++) {
+            Item item = new Item(0, "Item " + i, "item" + i + "@example.com", i % CATEGORIES,
+                    BigDecimal.valueOf(i % 997, 2), Instant.ofEpochSecond(1_700_000_000L + i), i % 3 != 0);
+            items.add(item);
+            Map<String, Object> map = new HashMap<>();
+            map.put("name", item.name());
+            map.put("email", item.email());
+            map.put("category", item.category());
+            map.put("price", item.price());
+            map.put("created_at", item.createdAt());
+            map.put("active", item.active());
+            maps.add(map);
+        }
+        ashlar.createAll("item", maps);
+        execute("ANALYZE " + SCHEMA + ".items");
+    }
+
+    private void createTables(Domain domain) throws SQLException {
+        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE; CREATE SCHEMA " + SCHEMA);
+        for (Table table : new SchemaBuilder(domain, Plugins.none()).build().tables()) {
+            execute(Ddl.createTable(table));
+            for (var object : table.objects()) {
+                execute(object.up());
+            }
+        }
+        execute("CREATE INDEX items_category_index ON " + SCHEMA + ".items (category)");
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException, SQLException {
+        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        ashlar.close();
+        pool.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,246 @@
+package dev.ashlar.kernel;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.kernel.data.internal.Connections;
+import dev.ashlar.kernel.data.internal.DataLayer;
+import dev.ashlar.kernel.data.internal.Hooks;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.resource.Domain;
+
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The data layer of a domain: create, read, update, destroy, bulk writes, upserts and transactions
+ * over JDBC. Thread-safe and cheap per call: SQL is rendered once per query shape and plugins are
+ * found once, when it is built.
+ *
+ * <pre>{@code
+ * try (Ashlar ashlar = Ashlar.builder().jdbcUrl(url, "app", secret).domain(blog).build()) {
+ *     Row post = ashlar.create("post", Map.of("title", "Hello"));
+ *     Row edited = ashlar.update(post, Map.of("title", "Hello, world"));
+ *     List<Row> recent = ashlar.read("post").sort(Sort.desc("id")).limit(10).list();
+ *     ashlar.transaction(tx -> tx.destroy(edited));
+ * }
+ * }</pre>
+ *
+ * <p>Every failure is an {@link AshlarException}: invalid data (a taken identity, a missing required
+ * field, a value that does not fit its type) as an {@code InvalidDataException} with field errors,
+ * a missing record as {@link ErrorCode#NOT_FOUND}, an unknown resource or field as
+ * {@link ErrorCode#INVALID_QUERY}; database errors keep their SQL state.
+ */
+public final class Ashlar implements AutoCloseable {
+    private final DataLayer data;
+    private final String tenant;
+    private final HikariDataSource ownedPool;
+
+    private Ashlar(DataLayer data, String tenant, HikariDataSource ownedPool) {
+        this.data = data;
+        this.tenant = tenant;
+        this.ownedPool = ownedPool;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The same data layer acting for a tenant: a tenancy plugin scopes every action to it. */
+    public Ashlar withTenant(String newTenant) {
+        return new Ashlar(data, newTenant, null);
+    }
+
+    /** Stores a record; returns it as stored, with database defaults and generated keys filled in. */
+    public Row create(String resource, Map<String, ?> values) {
+        return data.create(resource, values, tenant);
+    }
+
+    /**
+     * Stores many records in few statements (one per set of fields the records give), all or none;
+     * returns them as stored, in input order.
+     */
+    public List<Row> createAll(String resource, List<? extends Map<String, ?>> records) {
+        return data.createAll(resource, records, tenant);
+    }
+
+    /**
+     * Stores records, or on a taken identity does what the upsert says, all or none; returns the rows it
+     * wrote in input order ({@link Upsert#doNothing()} leaves out the records that were already stored).
+     */
+    public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert) {
+        return data.upsert(resource, records, upsert, tenant);
+    }
+
+    /**
+     * The record with this primary key; a map of key fields for a composite key.
+     *
+     * @throws AshlarException with {@link ErrorCode#NOT_FOUND} when there is none
+     */
+    public Row get(String resource, Object key) {
+        return data.get(resource, key, tenant);
+    }
+
+    /**
+     * Writes the changed fields of a record (only those that differ from the row) and returns it as
+     * stored afterwards.
+     *
+     * @throws AshlarException with {@link ErrorCode#NOT_FOUND} when the record is gone
+     */
+    public Row update(Row row, Map<String, ?> changes) {
+        return data.update(row, changes, tenant);
+    }
+
+    /** @throws AshlarException with {@link ErrorCode#NOT_FOUND} when the record is gone */
+    public void destroy(Row row) {
+        data.destroy(row, tenant);
+    }
+
+    /** A read of a resource, to refine and run. */
+    public Read read(String resource) {
+        return new Read(data, Query.of(resource).withTenant(tenant));
+    }
+
+    /** Sets the changes on every row a query selects; returns them updated. */
+    public List<Row> updateAll(Query query, Map<String, ?> changes) {
+        return data.updateAll(query, changes);
+    }
+
+    /** Deletes every row a query selects; returns how many. */
+    public int destroyAll(Query query) {
+        return data.destroyAll(query);
+    }
+
+    /**
+     * Runs the body in a transaction and returns its result: every action inside (on any thread-bound
+     * use of this Ashlar) uses the transaction's connection; it commits when the body returns and rolls
+     * back when it throws. A transaction inside another runs in a savepoint, rolled back alone.
+     */
+    public <T> T transaction(Function<Ashlar, T> body) {
+        return data.connections().transaction(() -> body.apply(this));
+    }
+
+    /** {@link #transaction(Function)} for a body without a result. */
+    public void inTransaction(Consumer<Ashlar> body) {
+        data.connections().transaction(() -> {
+            body.accept(this);
+            return null;
+        });
+    }
+
+    /** Closes the connection pool if Ashlar made it from a JDBC URL; a data source given to it stays open. */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    /** Collects the data sources, the domain and plugins; {@link #build()} checks them and freezes them. */
+    public static final class Builder {
+        private DataSource primary;
+        private HikariDataSource ownedPool;
+        private final Map<String, DataSource> named = new LinkedHashMap<>();
+        private Domain domain;
+        private final List<AshlarPlugin> installed = new ArrayList<>();
+        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        private boolean discover = true;
+        private String versionField;
+
+        private Builder() {
+        }
+
+        /** The primary data source: every write, every transaction and every read no plugin routes elsewhere. */
+        public Builder dataSource(DataSource dataSource) {
+            this.primary = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** Another data source (a replica) that a plugin may route reads to by this name. */
+        public Builder dataSource(String name, DataSource dataSource) {
+            named.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(dataSource, "dataSource"));
+            return this;
+        }
+
+        /** A HikariCP pool on this URL as the primary data source, owned by Ashlar and closed with it. */
+        public Builder jdbcUrl(String url, String user, String password) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setPoolName("ashlar");
+            this.ownedPool = new HikariDataSource(config);
+            return dataSource(ownedPool);
+        }
+
+        public Builder domain(Domain newDomain) {
+            this.domain = Objects.requireNonNull(newDomain, "domain");
+            return this;
+        }
+
+        /** Installs a plugin by hand, beside those discovered. */
+        public Builder install(AshlarPlugin plugin) {
+            installed.add(Objects.requireNonNull(plugin, "plugin"));
+            return this;
+        }
+
+        /** Where to discover plugins ({@code META-INF/services}); the thread's context class loader by default. */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = loader;
+            return this;
+        }
+
+        /** Whether to discover plugins on the class path (default true); installed ones are always used. */
+        public Builder discoverPlugins(boolean enabled) {
+            this.discover = enabled;
+            return this;
+        }
+
+        /**
+         * Optimistic concurrency: resources with an integer attribute of this name (e.g. {@code lock_version})
+         * count it up on every update, and an update or destroy of a row whose version is no longer the
+         * stored one fails with {@link ErrorCode#STALE_RECORD} instead of overwriting another's change.
+         */
+        public Builder optimisticLock(String field) {
+            this.versionField = Objects.requireNonNull(field, "field");
+            return this;
+        }
+
+        /** @throws AshlarException when the data source or domain is missing or the domain is invalid */
+        public Ashlar build() {
+            if (primary == null || domain == null) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Ashlar needs "
+                        + (primary == null ? "a data source (dataSource(...) or jdbcUrl(...))" : "a domain (domain(...))"));
+            }
+            Plugins plugins = discover ? Plugins.discover(classLoader) : Plugins.none();
+            for (AshlarPlugin plugin : installed) {
+                plugins = plugins.with(plugin);
+            }
+            try {
+                plugins.check(domain);
+            } catch (AshlarException e) {
+                close();
+                throw e;
+            }
+            Connections connections = new Connections(primary, named);
+            return new Ashlar(new DataLayer(domain, new Hooks(plugins), connections, versionField), null, ownedPool);
+        }
+
+        private void close() {
+            if (ownedPool != null) {
+                ownedPool.close();
+            }
+        }
+    }
+}

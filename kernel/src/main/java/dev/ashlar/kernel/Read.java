@@ -1,0 +1,133 @@
+package dev.ashlar.kernel;
+
+import dev.ashlar.kernel.data.internal.DataLayer;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Lock;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.query.Sort;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A read of one resource, built fluently and run by a terminal method. Immutable: every step returns
+ * a new read, so one can be kept and reused from several threads.
+ *
+ * <pre>{@code
+ * List<Post> page = ashlar.read("post")
+ *         .where(and(eq("status", "published"), gt("rating", 3)))
+ *         .sort(Sort.desc("published_at"), Sort.asc("id"))
+ *         .after(lastPublishedAt, lastId)
+ *         .limit(20)
+ *         .list(Post.class);
+ * }</pre>
+ */
+public final class Read {
+    private final DataLayer data;
+    private final Query query;
+
+    Read(DataLayer data, Query query) {
+        this.data = data;
+        this.query = query;
+    }
+
+    /** The query this read runs (before plugins' hooks). */
+    public Query query() {
+        return query;
+    }
+
+    /** Keeps the rows that match; several calls AND their filters. */
+    public Read where(Filter filter) {
+        return new Read(data, query.and(filter));
+    }
+
+    /** Adds sort keys after those already given. */
+    public Read sort(Sort... sorts) {
+        List<Sort> all = new ArrayList<>(query.sorts());
+        all.addAll(Arrays.asList(sorts));
+        return new Read(data, query.withSorts(all));
+    }
+
+    public Read limit(int limit) {
+        return new Read(data, query.withPage(limit, query.offset()));
+    }
+
+    public Read offset(int offset) {
+        return new Read(data, query.withPage(query.limit(), offset));
+    }
+
+    /** Keyset pagination: rows after the row whose sort-key values these are (see {@link #cursor}). */
+    public Read after(Object... cursor) {
+        return new Read(data, query.withCursor(Arrays.asList(cursor), query.before()));
+    }
+
+    /** Keyset pagination: the rows just before the row whose sort-key values these are, in sort order. */
+    public Read before(Object... cursor) {
+        return new Read(data, query.withCursor(query.after(), Arrays.asList(cursor)));
+    }
+
+    /** Loads only these attributes (and the primary key). */
+    public Read select(String... fields) {
+        return new Read(data, query.withSelect(List.of(fields)));
+    }
+
+    /** Locks the rows read; meaningful inside {@code ashlar.transaction(...)}. */
+    public Read lock(Lock lock) {
+        return new Read(data, query.withLock(lock));
+    }
+
+    /** The tenant the read runs for; a tenancy plugin scopes the query to it. */
+    public Read tenant(String tenant) {
+        return new Read(data, query.withTenant(tenant));
+    }
+
+    /** The values of this read's sort keys in a row: a cursor for {@link #after} or {@link #before}. */
+    public Object[] cursor(Row row) {
+        return query.sorts().stream().map(sort -> row.get(sort.field())).toArray();
+    }
+
+    public List<Row> list() {
+        return data.list(query);
+    }
+
+    /** The rows mapped onto a Java record class by component names. */
+    public <R extends Record> List<R> list(Class<R> type) {
+        List<Row> rows = list();
+        List<R> mapped = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            mapped.add(rows.get(i).as(type));
+        }
+        return mapped;
+    }
+
+    public Optional<Row> first() {
+        List<Row> rows = limit(1).list();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public <R extends Record> Optional<R> first(Class<R> type) {
+        return first().map(row -> row.as(type));
+    }
+
+    public long count() {
+        return data.count(query);
+    }
+
+    public boolean exists() {
+        return data.exists(query);
+    }
+
+    /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */
+    public List<Row> updateAll(Map<String, ?> changes) {
+        return data.updateAll(query, changes);
+    }
+
+    /** Deletes every row this read selects; returns how many. */
+    public int destroyAll() {
+        return data.destroyAll(query);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.ashlar.kernel.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+
+/**
+ * JSON attributes as Jackson trees. A {@link Row} keeps JSON as text (the SPI depends on the JDK
+ * alone); this reads it as a tree.
+ *
+ * <pre>{@code JsonNode meta = JsonValues.tree(post, "meta"); meta.get("views").asInt(); }</pre>
+ */
+public final class JsonValues {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonValues() {
+    }
+
+    /** The JSON attribute of a row as a tree, or null when it is null. */
+    public static JsonNode tree(Row row, String field) {
+        String json = row.getJson(field);
+        if (json == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Field '" + field + "' of " + row.resource()
+                    + " does not hold JSON: " + e.getOriginalMessage(), row.resource(), field, null, e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.ashlar.kernel.data.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/** One bound parameter: a value already checked and converted by its codec. */
+record Bind(Codec codec, Object value) {
+
+    static void bindAll(PreparedStatement statement, List<Bind> binds) throws SQLException {
+        for (int i = 0; i < binds.size(); i++) {
+            Bind bind = binds.get(i);
+            bind.codec.bind(statement, i + 1, bind.value);
+        }
+    }
+}

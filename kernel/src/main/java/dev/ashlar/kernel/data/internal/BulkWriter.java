@@ -1,0 +1,262 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.error.FieldError;
+import dev.ashlar.spi.error.InvalidDataException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Inserts (and upserts) records of one resource in few round trips, returning the stored rows.
+ *
+ * <p>Records that give the same fields go in one statement: {@code INSERT ... SELECT ... FROM
+ * unnest(?::t1[], ?::t2[]) AS input(...) RETURNING ...} with one array bound per column, which
+ * PostgreSQL parses and plans once for any number of rows (timestamps travel as microseconds, see
+ * {@link Codec#bulkCarrier()}). Array attributes cannot travel that way ({@code unnest} of an array of
+ * arrays flattens it), so resources with one use multi-row {@code VALUES} instead, in chunks that stay
+ * under the protocol's 65,535 bind values per statement. Records that give different fields form
+ * groups, one statement (or chunk series) each; several statements run in one transaction.
+ */
+final class BulkWriter {
+    private static final int MAX_BINDS = 65_535;
+    private static final int MAX_ROWS_PER_VALUES = 1_000;
+
+    private final ResourcePlan plan;
+    private final Map<InsertShape, String> cache = new ConcurrentHashMap<>();
+
+    /** @param rows the rows of a VALUES list, or 0 for unnest */
+    private record InsertShape(String schema, List<String> columns, int rows, Upsert upsert) {
+    }
+
+    BulkWriter(ResourcePlan plan) {
+        this.plan = plan;
+    }
+
+    List<Row> insert(Connection connection, String schema, List<? extends Map<String, ?>> records, Upsert upsert,
+                     String action) throws SQLException {
+        Map<List<ColumnPlan>, Group> groups = groups(records, action);
+        int statements = 0;
+        for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
+            statements += statements(group.getKey(), group.getValue().values.size(), upsert);
+        }
+        // Several statements must succeed or fail together, also outside a transaction.
+        return statements == 1 ? write(connection, schema, groups, upsert, action, records.size())
+                : Connections.atomically(connection, c -> write(c, schema, groups, upsert, action, records.size()));
+    }
+
+    /** Records that give the same fields, as converted values, with their positions in the input. */
+    private record Group(List<Object[]> values, List<Integer> positions) {
+    }
+
+    /**
+     * Writes each group and returns the stored rows in input order. Only {@code DO NOTHING} returns fewer
+     * rows than records; then the groups' rows follow each other, each group in input order.
+     */
+    private List<Row> write(Connection connection, String schema, Map<List<ColumnPlan>, Group> groups, Upsert upsert,
+                            String action, int count) throws SQLException {
+        if (groups.size() == 1) {
+            Map.Entry<List<ColumnPlan>, Group> only = groups.entrySet().iterator().next();
+            return write(connection, schema, only.getKey(), only.getValue().values, upsert, action);
+        }
+        Row[] inOrder = new Row[count];
+        List<Row> concatenated = new ArrayList<>(count);
+        boolean complete = true;
+        for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
+            List<Integer> positions = group.getValue().positions;
+            List<Row> rows = write(connection, schema, group.getKey(), group.getValue().values, upsert, action);
+            complete &= rows.size() == positions.size();
+            for (int i = 0; complete && i < rows.size(); i++) {
+                inOrder[positions.get(i)] = rows.get(i);
+            }
+            concatenated.addAll(rows);
+        }
+        return complete ? Arrays.asList(inOrder) : concatenated;
+    }
+
+    private List<Row> write(Connection connection, String schema, List<ColumnPlan> columns, List<Object[]> values,
+                            Upsert upsert, String action) throws SQLException {
+        if (upsert == null && columns.isEmpty()) {
+            List<Row> stored = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                stored.addAll(statement(schema, columns, 1, null, List.of()).query(connection));
+            }
+            return stored;
+        }
+        if (unnests(columns)) {
+            return statement(schema, columns, 0, upsert, arrays(columns, values, action)).query(connection);
+        }
+        List<Row> stored = new ArrayList<>(values.size());
+        int chunk = chunk(columns);
+        for (int from = 0; from < values.size(); from += chunk) {
+            List<Object[]> part = values.subList(from, Math.min(values.size(), from + chunk));
+            stored.addAll(statement(schema, columns, part.size(), upsert, flat(columns, part)).query(connection));
+        }
+        return stored;
+    }
+
+    private static boolean unnests(List<ColumnPlan> columns) {
+        return columns.stream().allMatch(c -> c.codec().fitsInArray());
+    }
+
+    private static int chunk(List<ColumnPlan> columns) {
+        return Math.max(1, Math.min(MAX_ROWS_PER_VALUES, MAX_BINDS / Math.max(1, columns.size())));
+    }
+
+    private static int statements(List<ColumnPlan> columns, int rows, Upsert upsert) {
+        if (upsert == null && columns.isEmpty()) {
+            return rows;
+        }
+        return unnests(columns) ? 1 : (rows + chunk(columns) - 1) / chunk(columns);
+    }
+
+    /** Records grouped by the fields they give (in attribute order), each as converted values. */
+    private Map<List<ColumnPlan>, Group> groups(List<? extends Map<String, ?>> records, String action) {
+        Map<List<ColumnPlan>, Group> groups = new LinkedHashMap<>();
+        Set<String> lastKeys = null;
+        List<ColumnPlan> columns = null;
+        for (int r = 0; r < records.size(); r++) {
+            Map<String, ?> record = records.get(r);
+            if (!record.keySet().equals(lastKeys)) {
+                lastKeys = record.keySet();
+                columns = columnsOf(record);
+            }
+            Object[] values = new Object[columns.size()];
+            for (int c = 0; c < values.length; c++) {
+                values[c] = convert(columns.get(c), record.get(columns.get(c).name()), action, r, records.size());
+            }
+            Group group = groups.computeIfAbsent(columns, k -> new Group(new ArrayList<>(), new ArrayList<>()));
+            group.values.add(values);
+            group.positions.add(r);
+        }
+        return groups;
+    }
+
+    private List<ColumnPlan> columnsOf(Map<String, ?> record) {
+        record.keySet().forEach(plan::column);
+        return plan.columns().stream().filter(c -> record.containsKey(c.name())).toList();
+    }
+
+    private Object convert(ColumnPlan column, Object value, String action, int index, int count) {
+        try {
+            return plan.toDatabase(column, value, action);
+        } catch (InvalidDataException e) {
+            if (count == 1) {
+                throw e;
+            }
+            FieldError error = e.errors().get(0);
+            throw new InvalidDataException(plan.name(), action, List.of(new FieldError(error.field(),
+                    error.message() + " (record " + (index + 1) + " of " + count + ")")), null, null);
+        }
+    }
+
+    /** One array per column, each value in its codec's bulk carrier. */
+    private List<Bind> arrays(List<ColumnPlan> columns, List<Object[]> values, String action) {
+        List<Bind> binds = new ArrayList<>(columns.size());
+        for (int c = 0; c < columns.size(); c++) {
+            Codec codec = columns.get(c).codec();
+            List<Object> column = new ArrayList<>(values.size());
+            for (int r = 0; r < values.size(); r++) {
+                Object value = values.get(r)[c];
+                try {
+                    column.add(value == null || codec.bulkCarrier() == codec ? value : codec.toBulk(value));
+                } catch (Codec.RejectedValue e) {
+                    throw new InvalidDataException(plan.name(), action, List.of(new FieldError(columns.get(c).name(),
+                            e.getMessage() + " (record " + (r + 1) + " of " + values.size() + ")")), null, null);
+                }
+            }
+            binds.add(new Bind(codec.bulkCarrier() == codec ? columns.get(c).listCodec()
+                    : new ArrayCodec(codec.bulkCarrier()), column));
+        }
+        return binds;
+    }
+
+    private static List<Bind> flat(List<ColumnPlan> columns, List<Object[]> values) {
+        List<Bind> binds = new ArrayList<>(columns.size() * values.size());
+        for (Object[] row : values) {
+            for (int c = 0; c < row.length; c++) {
+                binds.add(new Bind(columns.get(c).codec(), row[c]));
+            }
+        }
+        return binds;
+    }
+
+    private SqlStatement statement(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, List<Bind> binds) {
+        InsertShape shape = new InsertShape(schema, columns.stream().map(ColumnPlan::name).toList(), rows, upsert);
+        String sql = cache.computeIfAbsent(shape, s -> render(schema, columns, rows, upsert));
+        return new SqlStatement(sql, binds, plan.layout(), plan.codecs(), false);
+    }
+
+    private String render(String schema, List<ColumnPlan> columns, int rows, Upsert upsert) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(plan.table(schema));
+        if (columns.isEmpty()) {
+            sql.append(" DEFAULT VALUES");
+        } else {
+            sql.append(" (").append(join(columns)).append(")");
+            if (rows == 0) {
+                unnest(sql, columns);
+            } else {
+                String tuple = "(" + "?, ".repeat(columns.size() - 1) + "?)";
+                sql.append(" VALUES ").append(tuple).append((", " + tuple).repeat(rows - 1));
+            }
+        }
+        if (upsert != null) {
+            sql.append(conflict(columns, upsert));
+        }
+        return sql.append(" RETURNING ").append(plan.columnList()).toString();
+    }
+
+    /** {@code SELECT "a", 'epoch'::timestamptz + "b" * ... FROM unnest(?::text[], ?::bigint[]) AS input("a", "b")}. */
+    private static void unnest(StringBuilder sql, List<ColumnPlan> columns) {
+        StringBuilder arrays = new StringBuilder();
+        sql.append(" SELECT ");
+        for (int c = 0; c < columns.size(); c++) {
+            Codec codec = columns.get(c).codec();
+            sql.append(c == 0 ? "" : ", ").append(codec.fromBulk(columns.get(c).quoted()));
+            arrays.append(c == 0 ? "?::" : ", ?::").append(codec.bulkCarrier().castType()).append("[]");
+        }
+        sql.append(" FROM unnest(").append(arrays).append(") AS input(").append(join(columns)).append(")");
+    }
+
+    /**
+     * {@code ON CONFLICT (identity) DO UPDATE SET ...}. With nothing to update, the identity's first
+     * column is set to itself, so the stored row is still returned (DO NOTHING would not return it).
+     */
+    private String conflict(List<ColumnPlan> columns, Upsert upsert) {
+        List<String> identity = plan.identity(upsert.identity()).fields();
+        List<ColumnPlan> target = identity.stream().map(plan::column).toList();
+        if (!columns.containsAll(target)) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "An upsert of " + plan.name() + " on identity '"
+                    + upsert.identity() + "' needs every record to give " + identity, plan.name(),
+                    upsert.identity(), null, null);
+        }
+        String clause = " ON CONFLICT (" + join(target) + ")";
+        if (upsert.keepStored()) {
+            return clause + " DO NOTHING";
+        }
+        List<ColumnPlan> update = upsert.update().isEmpty()
+                ? columns.stream().filter(c -> !target.contains(c)).toList()
+                : upsert.update().stream().map(plan::column).toList();
+        List<ColumnPlan> set = update.isEmpty() ? target.subList(0, 1) : update;
+        StringBuilder sql = new StringBuilder(clause).append(" DO UPDATE SET ");
+        for (int i = 0; i < set.size(); i++) {
+            String column = set.get(i).quoted();
+            sql.append(i == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
+        }
+        return sql.toString();
+    }
+
+    private static String join(List<ColumnPlan> columns) {
+        return String.join(", ", columns.stream().map(ColumnPlan::quoted).toList());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Moves the values of one attribute type between Java and JDBC: checks and converts what a caller
+ * gives, binds it, reads it back. One instance per attribute, made once per resource.
+ */
+public interface Codec {
+
+    /**
+     * The caller's value as this type's canonical Java value, ready to bind.
+     *
+     * @throws RejectedValue saying why the value does not fit (the caller adds the field)
+     */
+    Object toDatabase(Object value);
+
+    /** Binds a value returned by {@link #toDatabase} (or null). */
+    void bind(PreparedStatement statement, int index, Object value) throws SQLException;
+
+    /** Reads the column at the index as this type's canonical Java value. */
+    Object read(ResultSet rows, int index) throws SQLException;
+
+    /** The PostgreSQL type to cast a bound array of these values to, without length modifiers (e.g. {@code text}). */
+    String castType();
+
+    /** The element type name for {@link Connection#createArrayOf} (e.g. {@code int4}). */
+    String arrayTypeName();
+
+    /** A value returned by {@link #toDatabase} as an element of a JDBC array. */
+    default Object arrayElement(Object value) {
+        return value;
+    }
+
+    /** The Java class of {@link #arrayElement} values, so the driver picks its fastest array encoding. */
+    default Class<?> arrayElementClass() {
+        return String.class;
+    }
+
+    /**
+     * The type whose array carries these values in a bulk write; itself by default. A type whose text
+     * form is slow to write and parse (timestamps) travels as numbers and is rebuilt by {@link #fromBulk}.
+     */
+    default Codec bulkCarrier() {
+        return this;
+    }
+
+    /** A value returned by {@link #toDatabase} as a value of {@link #bulkCarrier()}. */
+    default Object toBulk(Object value) {
+        return value;
+    }
+
+    /** The SQL expression that turns a carried value (the SQL expression {@code carried}) back into this type. */
+    default String fromBulk(String carried) {
+        return carried;
+    }
+
+    /** Whether values of this type can travel as one element of a bound array (arrays themselves cannot). */
+    default boolean fitsInArray() {
+        return true;
+    }
+
+    /** A caller's value does not fit an attribute type; the message completes "field ...". */
+    final class RejectedValue extends AshlarException {
+        private static final long serialVersionUID = 1L;
+
+        public RejectedValue(String message) {
+            super(ErrorCode.INVALID_DATA, message);
+        }
+    }
+}

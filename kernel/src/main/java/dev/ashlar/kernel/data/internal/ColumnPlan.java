@@ -1,0 +1,17 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.resource.Attribute;
+
+/**
+ * One attribute as the data layer uses it, worked out once per resource.
+ *
+ * @param quoted    the column name, quoted
+ * @param codec     how its values move
+ * @param listCodec the same values as one bound array, for {@code in} filters and bulk writes
+ */
+record ColumnPlan(Attribute attribute, String quoted, Codec codec, ArrayCodec listCodec) {
+
+    String name() {
+        return attribute.name();
+    }
+}

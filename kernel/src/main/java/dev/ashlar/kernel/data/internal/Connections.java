@@ -1,0 +1,142 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Where statements run: the primary data source, named others (replicas) for reads a plugin routes
+ * there, and the connection of the transaction in progress on this thread, which every action
+ * inside it uses.
+ */
+public final class Connections {
+    private final DataSource primary;
+    private final Map<String, DataSource> named;
+    private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+
+    /** Work on a connection; the connection belongs to the caller of {@link #run}. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    public Connections(DataSource primary, Map<String, DataSource> named) {
+        this.primary = primary;
+        this.named = Map.copyOf(named);
+    }
+
+    boolean inTransaction() {
+        return transaction.get() != null;
+    }
+
+    /**
+     * Runs work on this thread's transaction, or on a connection of the named data source (the
+     * primary when the name is null), returned to its pool afterwards.
+     */
+    <T> T run(String dataSource, Work<T> work) throws SQLException {
+        Connection bound = transaction.get();
+        if (bound != null) {
+            return work.run(bound);
+        }
+        try (Connection connection = source(dataSource).getConnection()) {
+            return work.run(connection);
+        }
+    }
+
+    /** Runs work in a transaction of its own unless the connection is in one already. */
+    static <T> T atomically(Connection connection, Work<T> work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return work.run(connection);
+        }
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            rollback(connection, null, e);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private DataSource source(String name) {
+        if (name == null) {
+            return primary;
+        }
+        DataSource source = named.get(name);
+        if (source == null) {
+            throw new AshlarException(ErrorCode.PLUGIN, "A plugin routed a read to the data source '" + name
+                    + "', which Ashlar was not given; add it with Ashlar.builder().dataSource(\"" + name
+                    + "\", dataSource). Known: " + named.keySet());
+        }
+        return source;
+    }
+
+    /**
+     * Runs a body in a transaction on the primary: commits when it returns, rolls back when it throws.
+     * Called inside another transaction, it runs in a savepoint that is rolled back alone.
+     */
+    public <T> T transaction(Supplier<T> body) {
+        Connection bound = transaction.get();
+        return bound != null ? savepoint(bound, body) : outermost(body);
+    }
+
+    private <T> T outermost(Supplier<T> body) {
+        try (Connection connection = primary.getConnection()) {
+            connection.setAutoCommit(false);
+            transaction.set(connection);
+            try {
+                T result = body.get();
+                connection.commit();
+                return result;
+            } catch (RuntimeException | Error | SQLException e) {
+                rollback(connection, null, e);
+                throw e;
+            } finally {
+                transaction.remove();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw ErrorMapper.unmapped(e, "The transaction");
+        }
+    }
+
+    private static <T> T savepoint(Connection connection, Supplier<T> body) {
+        Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw ErrorMapper.unmapped(e, "Setting a savepoint");
+        }
+        try {
+            T result = body.get();
+            connection.releaseSavepoint(savepoint);
+            return result;
+        } catch (RuntimeException | Error e) {
+            rollback(connection, savepoint, e);
+            throw e;
+        } catch (SQLException e) {
+            throw ErrorMapper.unmapped(e, "Releasing a savepoint");
+        }
+    }
+
+    private static void rollback(Connection connection, Savepoint savepoint, Throwable cause) {
+        try {
+            if (savepoint == null) {
+                connection.rollback();
+            } else {
+                connection.rollback(savepoint);
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.kernel.data.internal.QueryShape.Kind;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Lock;
+import dev.ashlar.spi.query.Operation;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The engine behind {@code Ashlar}: runs each action as hooks, rendering, routing, execution and
+ * error mapping. Immutable after construction and shared by every thread.
+ */
+public final class DataLayer {
+    private final Domain domain;
+    private final Hooks hooks;
+    private final ErrorMapper errors;
+    private final Connections connections;
+    private final Map<String, Target> targets = new HashMap<>();
+
+    /** One resource's precomputed parts. */
+    private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer) {
+    }
+
+    /** @param versionField the attribute that versions records for optimistic concurrency, or null for none */
+    public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField) {
+        this.domain = domain;
+        this.hooks = hooks;
+        this.errors = new ErrorMapper(hooks);
+        this.connections = connections;
+        for (Resource resource : domain.resources()) {
+            ResourcePlan plan = new ResourcePlan(resource, versionField);
+            targets.put(resource.name(), new Target(plan, new SqlRenderer(plan), new BulkWriter(plan)));
+        }
+    }
+
+    public Connections connections() {
+        return connections;
+    }
+
+    private Target target(String resource) {
+        Target target = targets.get(resource);
+        if (target == null) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Domain '" + domain.name() + "' has no resource '"
+                    + resource + "'; it has " + targets.keySet(), resource, null, null, null);
+        }
+        return target;
+    }
+
+    public List<Row> list(Query query) {
+        Target target = target(query.resource());
+        QueryContext context = context(target, "read", Operation.READ);
+        Query rewritten = hooks.rewrite(query, context);
+        SqlStatement statement = target.renderer.render(Kind.SELECT, rewritten, Map.of());
+        return run(target, context, readRoute(context, rewritten), statement::query);
+    }
+
+    public long count(Query query) {
+        return ((Number) value(Kind.COUNT, query)).longValue();
+    }
+
+    public boolean exists(Query query) {
+        return (Boolean) value(Kind.EXISTS, query);
+    }
+
+    private Object value(Kind kind, Query query) {
+        Target target = target(query.resource());
+        QueryContext context = context(target, "read", Operation.READ);
+        Query rewritten = hooks.rewrite(query, context);
+        SqlStatement statement = target.renderer.render(kind, rewritten, Map.of());
+        return run(target, context, readRoute(context, rewritten), statement::value);
+    }
+
+    /** Sets the changes on every row the query selects; returns the updated rows. */
+    public List<Row> updateAll(Query query, Map<String, ?> changes) {
+        Target target = target(query.resource());
+        QueryContext context = context(target, "update", Operation.MUTATE);
+        Map<ColumnPlan, Object> converted = convert(target.plan, changes, "update");
+        if (converted.isEmpty()) {
+            return list(query);
+        }
+        SqlStatement statement = target.renderer.render(Kind.UPDATE, hooks.rewrite(query, context), converted);
+        return run(target, context, null, statement::query);
+    }
+
+    /** Deletes every row the query selects; returns how many. */
+    public int destroyAll(Query query) {
+        Target target = target(query.resource());
+        QueryContext context = context(target, "destroy", Operation.MUTATE);
+        SqlStatement statement = target.renderer.render(Kind.DELETE, hooks.rewrite(query, context), Map.of());
+        return run(target, context, null, statement::update);
+    }
+
+    public Row create(String resource, Map<String, ?> values, String tenant) {
+        return insert(resource, List.of(values), null, tenant, "create").get(0);
+    }
+
+    public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, String tenant) {
+        return records.isEmpty() ? List.of() : insert(resource, records, null, tenant, "create");
+    }
+
+    public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String tenant) {
+        Objects.requireNonNull(upsert, "upsert");
+        return records.isEmpty() ? List.of() : insert(resource, records, upsert, tenant, "upsert");
+    }
+
+    private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String tenant,
+                             String action) {
+        Target target = target(resource);
+        QueryContext context = context(target, action, Operation.MUTATE);
+        String schema = hooks.rewrite(Query.of(resource).withTenant(tenant), context).schema();
+        return run(target, context, null, c -> target.writer.insert(c, schema, records, upsert, action));
+    }
+
+    /** The record with this primary key (a map of key fields for a composite key). */
+    public Row get(String resource, Object key, String tenant) {
+        Target target = target(resource);
+        List<Row> rows = list(Query.of(resource).withTenant(tenant).withFilter(keyFilter(target.plan, key)));
+        if (rows.isEmpty()) {
+            throw notFound(target.plan, key, "get");
+        }
+        return rows.get(0);
+    }
+
+    /**
+     * Writes the changes that differ from the row; returns the stored row afterwards. With a version
+     * attribute, the update applies only if the stored version is still the row's, and counts it up.
+     */
+    public Row update(Row row, Map<String, ?> changes, String tenant) {
+        Target target = target(row.resource());
+        Map<String, Object> changed = new LinkedHashMap<>();
+        changes.forEach((field, value) -> {
+            if (!row.has(field) || !Objects.deepEquals(row.get(field), value)) {
+                changed.put(field, value);
+            }
+        });
+        if (changed.isEmpty()) {
+            return row;
+        }
+        Object version = version(target.plan, row);
+        if (version != null) {
+            changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
+        }
+        List<Row> updated = updateAll(selectOne(target.plan, row, tenant), changed);
+        if (updated.isEmpty()) {
+            throw missingOrStale(target.plan, row, tenant, "update");
+        }
+        return updated.get(0);
+    }
+
+    /** Deletes the row's record; with a version attribute, only if it is still the row's version. */
+    public void destroy(Row row, String tenant) {
+        Target target = target(row.resource());
+        if (destroyAll(selectOne(target.plan, row, tenant)) == 0) {
+            throw missingOrStale(target.plan, row, tenant, "destroy");
+        }
+    }
+
+    /** The row's record by key, and by version when the resource has one. */
+    private static Query selectOne(ResourcePlan plan, Row row, String tenant) {
+        Filter filter = keyFilter(plan, row);
+        Object version = version(plan, row);
+        if (version != null) {
+            filter = Filter.and(filter, Filter.eq(plan.version().name(), version));
+        }
+        return Query.of(row.resource()).withTenant(tenant).withFilter(filter);
+    }
+
+    private static Object version(ResourcePlan plan, Row row) {
+        return plan.version() != null && row.has(plan.version().name()) ? row.get(plan.version().name()) : null;
+    }
+
+    private AshlarException missingOrStale(ResourcePlan plan, Row row, String tenant, String action) {
+        Object version = version(plan, row);
+        boolean exists = version != null && !list(Query.of(row.resource()).withTenant(tenant)
+                .withFilter(keyFilter(plan, row)).withSelect(List.of(plan.version().name()))).isEmpty();
+        if (!exists) {
+            return notFound(plan, row, action);
+        }
+        return new AshlarException(ErrorCode.STALE_RECORD, "Cannot " + action + " " + plan.name() + " "
+                + keyOf(plan, row) + ": it changed since it was read (" + plan.version().name() + " " + version
+                + "). Read it again and reapply the change.", plan.name(), plan.version().name(), null, null);
+    }
+
+    private static Filter keyFilter(ResourcePlan plan, Object key) {
+        List<ColumnPlan> columns = plan.primaryKey();
+        if (columns.isEmpty()) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Resource '" + plan.name() + "' has no primary key; "
+                    + "read it with a filter instead", plan.name(), null, null, null);
+        }
+        if (columns.size() == 1 && !(key instanceof Row) && !(key instanceof Map)) {
+            return Filter.eq(columns.get(0).name(), key);
+        }
+        List<Filter> parts = new ArrayList<>();
+        for (ColumnPlan column : columns) {
+            Object value = key instanceof Row row ? row.get(column.name()) : ((Map<?, ?>) key).get(column.name());
+            if (value == null) {
+                throw new AshlarException(ErrorCode.INVALID_QUERY, "The key of " + plan.name() + " needs a value for '"
+                        + column.name() + "'", plan.name(), column.name(), null, null);
+            }
+            parts.add(Filter.eq(column.name(), value));
+        }
+        return parts.size() == 1 ? parts.get(0) : new Filter.And(parts);
+    }
+
+    private static AshlarException notFound(ResourcePlan plan, Object key, String action) {
+        Object shown = key instanceof Row row ? keyOf(plan, row) : key;
+        return new AshlarException(ErrorCode.NOT_FOUND, "Cannot " + action + " " + plan.name() + ": no record with "
+                + "key " + shown, plan.name(), null, null, null);
+    }
+
+    private static Map<String, Object> keyOf(ResourcePlan plan, Row row) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        plan.primaryKey().forEach(c -> key.put(c.name(), row.has(c.name()) ? row.get(c.name()) : null));
+        return key;
+    }
+
+    private static Map<ColumnPlan, Object> convert(ResourcePlan plan, Map<String, ?> changes, String action) {
+        Map<ColumnPlan, Object> converted = new LinkedHashMap<>();
+        changes.keySet().forEach(plan::column);
+        for (ColumnPlan column : plan.columns()) {
+            if (changes.containsKey(column.name())) {
+                converted.put(column, plan.toDatabase(column, changes.get(column.name()), action));
+            }
+        }
+        return converted;
+    }
+
+    private QueryContext context(Target target, String action, Operation operation) {
+        return new QueryContext(domain, target.plan.resource(), action, operation);
+    }
+
+    /** Reads go where a plugin routes them, except locking reads and reads in a transaction: the primary. */
+    private String readRoute(QueryContext context, Query query) {
+        if (query.lock() != Lock.NONE || connections.inTransaction()) {
+            return null;
+        }
+        return hooks.route(context).orElse(null);
+    }
+
+    private <T> T run(Target target, QueryContext context, String dataSource, Connections.Work<T> work) {
+        try {
+            return connections.run(dataSource, work);
+        } catch (SQLException e) {
+            throw errors.map(e, context, target.plan);
+        }
+    }
+}

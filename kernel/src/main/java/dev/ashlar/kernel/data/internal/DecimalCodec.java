@@ -1,0 +1,75 @@
+package dev.ashlar.kernel.data.internal;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** {@code numeric} and {@code numeric(p, s)} as {@link BigDecimal}. */
+final class DecimalCodec implements Codec {
+    private final Integer precision;
+    private final Integer scale;
+
+    DecimalCodec(Integer precision, Integer scale) {
+        this.precision = precision;
+        this.scale = scale;
+    }
+
+    @Override
+    public Object toDatabase(Object value) {
+        BigDecimal decimal = decimal(value);
+        // PostgreSQL rounds to the scale, then refuses what has more integer digits than precision - scale.
+        if (precision != null && integerDigits(decimal.scale() <= scale ? decimal
+                : decimal.setScale(scale, RoundingMode.HALF_UP)) > precision - scale) {
+            throw new RejectedValue("is out of range for numeric(" + precision + "," + scale + "): " + value);
+        }
+        return decimal;
+    }
+
+    private static int integerDigits(BigDecimal decimal) {
+        return Math.max(0, decimal.precision() - decimal.scale());
+    }
+
+    private static BigDecimal decimal(Object value) {
+        if (value instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return BigDecimal.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof BigInteger big) {
+            return new BigDecimal(big);
+        }
+        if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
+            return new BigDecimal(value.toString());
+        }
+        throw new RejectedValue("must be a decimal number, got " + ScalarCodec.describe(value));
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        statement.setBigDecimal(index, (BigDecimal) value);
+    }
+
+    @Override
+    public Object read(ResultSet rows, int index) throws SQLException {
+        return rows.getBigDecimal(index);
+    }
+
+    @Override
+    public Object arrayElement(Object value) {
+        return value.toString();
+    }
+
+    @Override
+    public String castType() {
+        return "numeric";
+    }
+
+    @Override
+    public String arrayTypeName() {
+        return "numeric";
+    }
+}

@@ -1,0 +1,109 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.error.FieldError;
+import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.spi.plugin.DatabaseError;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.resource.Identity;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a failed statement into an Ashlar exception that keeps the SQL state: plugins' mappers
+ * first, then the kernel's own rules for unique, not-null, foreign-key and check violations and bad
+ * values; anything else becomes a {@link ErrorCode#DATABASE} error.
+ */
+final class ErrorMapper {
+    private static final String CARDINALITY_VIOLATION = "21000";
+    private static final Pattern DETAIL_KEY = Pattern.compile("Key \\(([^)]+)\\)=");
+
+    private final Hooks hooks;
+
+    ErrorMapper(Hooks hooks) {
+        this.hooks = hooks;
+    }
+
+    AshlarException map(SQLException exception, QueryContext context, ResourcePlan plan) {
+        DatabaseError error = describe(exception);
+        Optional<AshlarException> mapped = hooks.mapError(error, context);
+        if (mapped.isPresent()) {
+            return mapped.get();
+        }
+        String state = error.sqlState() == null ? "" : error.sqlState();
+        List<FieldError> fields = switch (state) {
+            case DatabaseError.UNIQUE_VIOLATION -> List.of(taken(error, plan));
+            case DatabaseError.NOT_NULL_VIOLATION -> List.of(new FieldError(orUnknown(error.column()), "is required"));
+            case DatabaseError.FOREIGN_KEY_VIOLATION -> List.of(new FieldError(keyField(error),
+                    "does not exist" + (error.detail() == null ? "" : " (" + error.detail() + ")")));
+            case DatabaseError.CHECK_VIOLATION -> List.of(new FieldError(orUnknown(error.constraint()),
+                    "is invalid (check " + error.constraint() + ")"));
+            case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
+                    + "upsert; send each record once"));
+            default -> badValue(state) ? List.of(new FieldError(orUnknown(error.column()), error.message())) : null;
+        };
+        if (fields != null) {
+            return new InvalidDataException(context.resource().name(), context.action(), fields, error.sqlState(),
+                    exception);
+        }
+        return new AshlarException(ErrorCode.DATABASE, "The database refused " + context.action() + " on "
+                + context.resource().name() + ": " + error.message() + " [SQL state " + error.sqlState() + "]",
+                context.resource().name(), error.column(), error.sqlState(), exception);
+    }
+
+    /** A failure outside any resource's action: a transaction's commit or its connection. */
+    static AshlarException unmapped(SQLException exception, String what) {
+        return new AshlarException(ErrorCode.DATABASE, what + " failed: " + exception.getMessage() + " [SQL state "
+                + exception.getSQLState() + "]", null, null, exception.getSQLState(), exception);
+    }
+
+    /** Invalid text representation, numeric out of range, string too long, bad date-time, bad JSON. */
+    private static boolean badValue(String state) {
+        return state.equals("22P02") || state.equals("22003") || state.equals("22001") || state.equals("22007")
+                || state.equals("22008") || state.equals("22P05");
+    }
+
+    private static FieldError taken(DatabaseError error, ResourcePlan plan) {
+        Optional<Identity> identity = error.constraint() == null ? Optional.empty()
+                : plan.identityByIndex(error.constraint());
+        if (identity.isPresent()) {
+            String message = identity.get().message();
+            return new FieldError(identity.get().fields().get(0), message != null ? message : "has already been taken");
+        }
+        return new FieldError(keyField(error), "has already been taken");
+    }
+
+    /** The first column named in a detail line such as {@code Key (email)=(a@b.c) already exists.} */
+    private static String keyField(DatabaseError error) {
+        if (error.detail() != null) {
+            Matcher key = DETAIL_KEY.matcher(error.detail());
+            if (key.find()) {
+                return key.group(1).split(",\\s*")[0];
+            }
+        }
+        return orUnknown(error.constraint());
+    }
+
+    private static String orUnknown(String field) {
+        return field == null ? "value" : field;
+    }
+
+    /** The server's structured report, from the exception or the first one chained to it that has one. */
+    static DatabaseError describe(SQLException exception) {
+        for (SQLException e = exception; e != null; e = e.getNextException()) {
+            if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                ServerErrorMessage m = psql.getServerErrorMessage();
+                return new DatabaseError(m.getSQLState(), m.getMessage(), m.getDetail(), m.getSchema(), m.getTable(),
+                        m.getColumn(), m.getConstraint());
+            }
+        }
+        return new DatabaseError(exception.getSQLState(), exception.getMessage(), null, null, null, null, null);
+    }
+}

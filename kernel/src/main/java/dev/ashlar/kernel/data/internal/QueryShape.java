@@ -1,0 +1,60 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Lock;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.query.Sort;
+
+import java.util.List;
+
+/**
+ * A query without its values: the key under which its rendered SQL is cached. Two queries of one
+ * shape render to the same SQL and differ only in their binds ({@code in} lists are bound as one
+ * array, so their length does not change the shape).
+ */
+record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boolean limit, boolean offset,
+                  List<String> select, Lock lock, int after, int before, List<String> changes) {
+
+    /** What the rendered statement does. */
+    enum Kind { SELECT, COUNT, EXISTS, UPDATE, DELETE }
+
+    static QueryShape of(Kind kind, Query query, List<String> changes) {
+        return new QueryShape(kind, query.schema(), shape(query.filter()), query.sorts(), query.limit() != null,
+                query.offset() != null, query.select(), query.lock(), query.after().size(), query.before().size(),
+                changes);
+    }
+
+    private record Node(String operator, String field, boolean nullValue) {
+    }
+
+    private record Group(String operator, List<Object> children) {
+    }
+
+    private static Object shape(Filter filter) {
+        if (filter == null) {
+            return null;
+        }
+        if (filter instanceof Filter.Compare compare) {
+            return new Node(compare.operator().name(), compare.field(), compare.value() == null);
+        }
+        if (filter instanceof Filter.In in) {
+            return new Node("in", in.field(), false);
+        }
+        if (filter instanceof Filter.IsNil isNil) {
+            return isNil;
+        }
+        if (filter instanceof Filter.Like like) {
+            return new Node(like.caseInsensitive() ? "ilike" : "like", like.field(), false);
+        }
+        if (filter instanceof Filter.Contains contains) {
+            return new Node("contains", contains.field(), contains.element() == null);
+        }
+        if (filter instanceof Filter.And and) {
+            return new Group("and", and.filters().stream().map(QueryShape::shape).toList());
+        }
+        if (filter instanceof Filter.Or or) {
+            return new Group("or", or.filters().stream().map(QueryShape::shape).toList());
+        }
+        return new Group("not", List.of(shape(((Filter.Not) filter).filter())));
+    }
+}

@@ -1,0 +1,154 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.data.RowLayout;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.error.FieldError;
+import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.spi.resource.Attribute;
+import dev.ashlar.spi.resource.Identity;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.spi.sql.Names;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything about one resource that the data layer needs on every call, computed once: quoted
+ * names, codecs, the primary key, the layout of full rows and the names of identity indexes.
+ */
+public final class ResourcePlan {
+    private final Resource resource;
+    private final List<ColumnPlan> columns;
+    private final Map<String, ColumnPlan> byName = new HashMap<>();
+    private final List<ColumnPlan> primaryKey;
+    private final RowLayout layout;
+    private final Codec[] codecs;
+    private final String columnList;
+    private final Map<String, Identity> identitiesByIndex = new HashMap<>();
+    private final String ownTable;
+    private final ColumnPlan version;
+
+    /**
+     * @param versionField the attribute that counts a record's versions for optimistic concurrency, when the
+     *                     resource has an integer or bigint attribute of that name; may be null
+     */
+    public ResourcePlan(Resource resource, String versionField) {
+        this.resource = resource;
+        List<ColumnPlan> plans = new ArrayList<>();
+        for (Attribute attribute : resource.attributes()) {
+            Codec codec = Codecs.of(attribute.type());
+            ColumnPlan plan = new ColumnPlan(attribute, Identifiers.quote(attribute.name()), codec,
+                    new ArrayCodec(codec));
+            plans.add(plan);
+            byName.put(attribute.name(), plan);
+        }
+        this.columns = List.copyOf(plans);
+        this.primaryKey = columns.stream().filter(c -> c.attribute().primaryKey()).toList();
+        this.layout = new RowLayout(resource.name(), columns.stream().map(ColumnPlan::name).toList());
+        this.codecs = columns.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
+        this.ownTable = Identifiers.qualify(resource.schema(), resource.table());
+        this.columnList = String.join(", ", columns.stream().map(ColumnPlan::quoted).toList());
+        ColumnPlan counter = versionField == null ? null : byName.get(versionField);
+        this.version = counter != null && (counter.codec() == ScalarCodec.INTEGER
+                || counter.codec() == ScalarCodec.BIGINT) ? counter : null;
+        for (Identity identity : resource.identities()) {
+            identitiesByIndex.put(Names.identityIndex(resource.table(), identity.name()), identity);
+        }
+    }
+
+    public Resource resource() {
+        return resource;
+    }
+
+    public String name() {
+        return resource.name();
+    }
+
+    List<ColumnPlan> columns() {
+        return columns;
+    }
+
+    List<ColumnPlan> primaryKey() {
+        return primaryKey;
+    }
+
+    /** The layout of rows holding every attribute. */
+    RowLayout layout() {
+        return layout;
+    }
+
+    Codec[] codecs() {
+        return codecs;
+    }
+
+    /** The version counter of optimistic concurrency, or null when the resource has none. */
+    ColumnPlan version() {
+        return version;
+    }
+
+    /** Every column, quoted, comma-separated, in attribute order. */
+    String columnList() {
+        return columnList;
+    }
+
+    /** The table, qualified by the schema a query hook chose, else by the resource's own. */
+    String table(String schema) {
+        return schema == null ? ownTable : Identifiers.qualify(schema, resource.table());
+    }
+
+    /**
+     * The column of an attribute.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} naming the valid attributes
+     */
+    ColumnPlan column(String field) {
+        ColumnPlan column = byName.get(field);
+        if (column == null) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Resource '" + name() + "' has no attribute '" + field
+                    + "'; its attributes are " + layout.fields(), name(), field, null, null);
+        }
+        return column;
+    }
+
+    /** The identity a unique index was made for, by the index's name. */
+    Optional<Identity> identityByIndex(String indexName) {
+        return Optional.ofNullable(identitiesByIndex.get(indexName));
+    }
+
+    /** @throws AshlarException with {@link ErrorCode#INVALID_QUERY} naming the identities there are */
+    Identity identity(String identityName) {
+        return resource.identity(identityName).orElseThrow(() -> new AshlarException(ErrorCode.INVALID_QUERY,
+                "Resource '" + name() + "' has no identity '" + identityName + "'; it has "
+                        + resource.identities().stream().map(Identity::name).toList(), name(), identityName, null,
+                null));
+    }
+
+    /**
+     * A caller's value for a column, checked and converted.
+     *
+     * @throws InvalidDataException naming the field when the value does not fit its type
+     */
+    Object toDatabase(ColumnPlan column, Object value, String action) {
+        try {
+            return value == null ? null : column.codec().toDatabase(value);
+        } catch (Codec.RejectedValue e) {
+            throw new InvalidDataException(name(), action, List.of(new FieldError(column.name(), e.getMessage())),
+                    null, null);
+        }
+    }
+
+    /** A filter value for a column, checked and converted; a misfit is a malformed query. */
+    Object filterValue(ColumnPlan column, Codec codec, Object value) {
+        try {
+            return codec.toDatabase(value);
+        } catch (Codec.RejectedValue e) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Filter on " + name() + "." + column.name() + ": "
+                    + "the value " + e.getMessage(), name(), column.name(), null, null);
+        }
+    }
+}

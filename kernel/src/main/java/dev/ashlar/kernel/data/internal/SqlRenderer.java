@@ -1,0 +1,185 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.kernel.data.internal.QueryShape.Kind;
+import dev.ashlar.spi.data.RowLayout;
+import dev.ashlar.spi.query.Lock;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.query.Sort;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a query (after every plugin's rewrite ran) into SQL and binds for one resource. The SQL of
+ * each query shape is rendered once and cached; later calls of that shape only collect binds.
+ */
+public final class SqlRenderer {
+    /** Shapes come from code, so they are few; the bound only guards against a runaway generator. */
+    private static final int MAX_CACHED_SHAPES = 2_000;
+
+    private final ResourcePlan plan;
+    private final Map<QueryShape, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(String sql, RowLayout layout, Codec[] readers) {
+    }
+
+    public SqlRenderer(ResourcePlan plan) {
+        this.plan = plan;
+    }
+
+    /**
+     * The statement of a query.
+     *
+     * @param changes for {@link Kind#UPDATE}: columns to set and their converted values, in attribute order
+     */
+    SqlStatement render(Kind kind, Query query, Map<ColumnPlan, Object> changes) {
+        List<String> changed = changes.isEmpty() ? List.of() : changes.keySet().stream().map(ColumnPlan::name).toList();
+        QueryShape shape = QueryShape.of(kind, query, changed);
+        Cached cached = cache.get(shape);
+        SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
+        List<ColumnPlan> selected = kind == Kind.SELECT || kind == Kind.UPDATE ? selection(query) : List.of();
+        write(kind, query, changes, selected, out);
+        if (cached == null) {
+            RowLayout layout = selected.size() == plan.columns().size() ? plan.layout()
+                    : new RowLayout(plan.name(), selected.stream().map(ColumnPlan::name).toList());
+            cached = new Cached(out.sql(), layout, selected.stream().map(ColumnPlan::codec).toArray(Codec[]::new));
+            if (cache.size() >= MAX_CACHED_SHAPES) {
+                cache.clear();
+            }
+            cache.put(shape, cached);
+        }
+        return new SqlStatement(cached.sql(), out.binds(), cached.layout(), cached.readers(), reversed(query));
+    }
+
+    private void write(Kind kind, Query query, Map<ColumnPlan, Object> changes, List<ColumnPlan> selected,
+                       SqlWriter out) {
+        switch (kind) {
+            case SELECT -> select(query, out.renders() ? columns(selected) : "", out);
+            case COUNT -> count(query, out);
+            case EXISTS -> {
+                out.append("SELECT EXISTS (");
+                select(query.withLock(Lock.NONE), "1", out);
+                out.append(")");
+            }
+            case UPDATE -> {
+                out.append("UPDATE ").append(plan.table(query.schema())).append(" SET ");
+                int i = 0;
+                for (Map.Entry<ColumnPlan, Object> change : changes.entrySet()) {
+                    out.append(i++ == 0 ? "" : ", ").append(change.getKey().quoted()).append(" = ")
+                            .bind(change.getKey().codec(), change.getValue());
+                }
+                target(query, out);
+                out.append(" RETURNING ").append(out.renders() ? columns(selected) : "");
+            }
+            case DELETE -> {
+                out.append("DELETE FROM ").append(plan.table(query.schema()));
+                target(query, out);
+            }
+        }
+    }
+
+    private void select(Query query, String columns, SqlWriter out) {
+        out.append("SELECT ").append(columns).append(" FROM ").append(plan.table(query.schema()));
+        where(query, out);
+        orderBy(query, out);
+        if (query.limit() != null) {
+            out.append(" LIMIT ").bind(ScalarCodec.INTEGER, query.limit());
+        }
+        if (query.offset() != null) {
+            out.append(" OFFSET ").bind(ScalarCodec.INTEGER, query.offset());
+        }
+        out.append(query.lock().sql());
+    }
+
+    private void count(Query query, SqlWriter out) {
+        if (query.limit() == null && query.offset() == null) {
+            out.append("SELECT count(*) FROM ").append(plan.table(query.schema()));
+            where(query, out);
+        } else {
+            out.append("SELECT count(*) FROM (");
+            select(query.withLock(Lock.NONE), "1", out);
+            out.append(") AS counted");
+        }
+    }
+
+    /** The rows an update or delete acts on; a page (limit, offset) is chosen by key in a sub-select. */
+    private void target(Query query, SqlWriter out) {
+        if (query.limit() == null && query.offset() == null) {
+            where(query, out);
+            return;
+        }
+        String key = out.renders() ? columns(plan.primaryKey()) : "";
+        out.append(" WHERE (").append(key).append(") IN (");
+        select(query, key, out);
+        out.append(")");
+    }
+
+    private void where(Query query, SqlWriter out) {
+        FilterRenderer filters = new FilterRenderer(plan, out);
+        String glue = " WHERE ";
+        if (query.filter() != null) {
+            out.append(glue);
+            filters.filter(query.filter());
+            glue = " AND ";
+        }
+        if (!query.after().isEmpty()) {
+            out.append(glue);
+            filters.keyset(query.sorts(), query.after(), true);
+            glue = " AND ";
+        }
+        if (!query.before().isEmpty()) {
+            out.append(glue);
+            filters.keyset(query.sorts(), query.before(), false);
+        }
+    }
+
+    private void orderBy(Query query, SqlWriter out) {
+        boolean reverse = reversed(query);
+        for (int i = 0; i < query.sorts().size(); i++) {
+            Sort sort = query.sorts().get(i);
+            boolean ascending = (sort.direction() == Sort.Direction.ASC) != reverse;
+            out.append(i == 0 ? " ORDER BY " : ", ").append(plan.column(sort.field()).quoted())
+                    .append(ascending ? " ASC" : " DESC");
+            if (sort.nulls() != Sort.Nulls.DEFAULT) {
+                boolean first = (sort.nulls() == Sort.Nulls.FIRST) != reverse;
+                out.append(first ? " NULLS FIRST" : " NULLS LAST");
+            }
+        }
+    }
+
+    /** A page before a cursor is read backwards from it (so the limit takes the nearest rows), then turned round. */
+    private static boolean reversed(Query query) {
+        return !query.before().isEmpty() && query.after().isEmpty();
+    }
+
+    /** The columns a query returns: all, or the primary key and the selected ones, in attribute order. */
+    private List<ColumnPlan> selection(Query query) {
+        if (query.select().isEmpty()) {
+            return plan.columns();
+        }
+        Set<String> wanted = new LinkedHashSet<>(query.select());
+        wanted.forEach(plan::column);
+        List<ColumnPlan> selected = new ArrayList<>();
+        for (ColumnPlan column : plan.columns()) {
+            if (column.attribute().primaryKey() || wanted.contains(column.name())) {
+                selected.add(column);
+            }
+        }
+        return selected;
+    }
+
+    private String columns(List<ColumnPlan> columns) {
+        if (columns == plan.columns()) {
+            return plan.columnList();
+        }
+        StringBuilder list = new StringBuilder();
+        for (ColumnPlan column : columns) {
+            list.append(list.length() == 0 ? "" : ", ").append(column.quoted());
+        }
+        return list.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.data.RowLayout;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * SQL ready to run: the cached text of its shape, this call's binds, and how to read its rows.
+ *
+ * @param layout   the fields of the rows it returns, or {@code null} when it returns none
+ * @param readers  the codec of each returned column, in order
+ * @param reversed whether the rows come in reverse of the asked order (a page before a cursor)
+ */
+record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] readers, boolean reversed) {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlStatement.class);
+
+    /** Prepares the statement and binds its values; values are never logged, only how many there are. */
+    private PreparedStatement prepare(Connection connection) throws SQLException {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} -- {} bound value(s)", sql, binds.size());
+        }
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            Bind.bindAll(statement, binds);
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /** Runs a statement that returns rows and reads them all. */
+    List<Row> query(Connection connection) throws SQLException {
+        try (PreparedStatement statement = prepare(connection)) {
+            try (ResultSet result = statement.executeQuery()) {
+                return rows(result);
+            }
+        }
+    }
+
+    /** Runs a statement that returns one value (a count, an exists). */
+    Object value(Connection connection) throws SQLException {
+        try (PreparedStatement statement = prepare(connection)) {
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getObject(1);
+            }
+        }
+    }
+
+    /** Runs a statement that returns no rows; the number of rows it touched. */
+    int update(Connection connection) throws SQLException {
+        try (PreparedStatement statement = prepare(connection)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Reads every row of a result. */
+    List<Row> rows(ResultSet result) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        int width = readers.length;
+        while (result.next()) {
+            Object[] values = new Object[width];
+            for (int i = 0; i < width; i++) {
+                values[i] = readers[i].read(result, i + 1);
+            }
+            rows.add(new Row(layout, values));
+        }
+        if (reversed) {
+            Collections.reverse(rows);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ashlar.kernel.data.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Text, {@code varchar(n)} and enumerated attributes: all stored as text, checked before they are sent. */
+final class TextCodec implements Codec {
+    private final Integer maxLength;
+    private final List<String> allowed;
+    private final Set<String> allowedSet;
+
+    private TextCodec(Integer maxLength, List<String> allowed) {
+        this.maxLength = maxLength;
+        this.allowed = allowed;
+        this.allowedSet = allowed == null ? null : new HashSet<>(allowed);
+    }
+
+    static TextCodec text(Integer maxLength) {
+        return new TextCodec(maxLength, null);
+    }
+
+    static TextCodec enumerated(List<String> values) {
+        return new TextCodec(null, List.copyOf(values));
+    }
+
+    @Override
+    public Object toDatabase(Object value) {
+        String text;
+        if (value instanceof CharSequence chars) {
+            text = chars.toString();
+        } else if (value instanceof Enum<?> constant && allowed != null) {
+            text = constant.name();
+        } else {
+            throw new RejectedValue("must be " + (allowed == null ? "text" : "one of " + allowed) + ", got "
+                    + ScalarCodec.describe(value));
+        }
+        if (allowedSet != null && !allowedSet.contains(text)) {
+            throw new RejectedValue("must be one of " + allowed + ", got '" + text + "'");
+        }
+        if (maxLength != null && text.length() > maxLength && text.codePointCount(0, text.length()) > maxLength) {
+            throw new RejectedValue("is too long: at most " + maxLength + " characters (varchar(" + maxLength
+                    + ")), got " + text.codePointCount(0, text.length()));
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new RejectedValue("contains a NUL character, which PostgreSQL text cannot store");
+        }
+        return text;
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        statement.setString(index, (String) value);
+    }
+
+    @Override
+    public Object read(ResultSet rows, int index) throws SQLException {
+        return rows.getString(index);
+    }
+
+    /** {@code varchar} without a length: an explicit cast to {@code varchar(n)} would silently cut the value. */
+    @Override
+    public String castType() {
+        return maxLength == null ? "text" : "varchar";
+    }
+
+    @Override
+    public String arrayTypeName() {
+        return "text";
+    }
+}

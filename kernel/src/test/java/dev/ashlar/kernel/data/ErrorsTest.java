@@ -1,0 +1,174 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.error.FieldError;
+import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.DatabaseError;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.ashlar.spi.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ErrorsTest extends BlogDatabaseTest {
+
+    @BeforeEach
+    void empty() {
+        db.execute("TRUNCATE posts, authors, scalar_sample RESTART IDENTITY");
+    }
+
+    private static InvalidDataException invalid(ThrowingCallable action) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(action);
+        assertThat(thrown).isInstanceOf(InvalidDataException.class);
+        return (InvalidDataException) thrown;
+    }
+
+    @Test
+    void aTakenIdentityBecomesAFieldErrorSayingSo() {
+        ashlar.create("author", Map.of("email", "ann@example.com"));
+
+        InvalidDataException e = invalid(() -> ashlar.create("author", Map.of("email", "ann@example.com")));
+
+        assertThat(e.errors()).containsExactly(new FieldError("email", "has already been taken"));
+        assertThat(e.getMessage()).contains("email has already been taken");
+        assertThat(e.sqlState()).contains("23505");
+        assertThat(e.resource()).contains("author");
+        assertThat(e.action()).isEqualTo("create");
+        assertThat(db.value("SELECT count(*) FROM authors")).isEqualTo(1L);
+    }
+
+    @Test
+    void aTakenIdentityWithItsOwnMessageUsesIt() {
+        ashlar.create("author", Map.of("email", "a@example.com", "handle", "ann"));
+
+        InvalidDataException e = invalid(() -> ashlar.create("author", Map.of("email", "b@example.com", "handle", "ann")));
+
+        assertThat(e.errors()).containsExactly(new FieldError("handle", "is taken by someone else"));
+    }
+
+    @Test
+    void aMissingRequiredFieldSaysItIsRequired() {
+        InvalidDataException e = invalid(() -> ashlar.create("post", Map.of("body", "no title")));
+
+        assertThat(e.errors()).containsExactly(new FieldError("title", "is required"));
+        assertThat(e.sqlState()).contains("23502");
+    }
+
+    @Test
+    void aValueThatDoesNotFitItsTypeNamesTheFieldAndType() {
+        assertThat(invalid(() -> ashlar.create("post", Map.of("title", "x".repeat(21)))).errors().get(0))
+                .satisfies(error -> assertThat(error.field()).isEqualTo("title"))
+                .satisfies(error -> assertThat(error.message()).contains("varchar(20)"));
+        assertThat(invalid(() -> ashlar.create("post", Map.of("title", "t", "rating", 3_000_000_000L))).errors())
+                .singleElement().hasToString("rating is out of range for integer (3000000000)");
+        assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("u", "not-a-uuid"))).errors())
+                .singleElement().hasToString("u is not a valid uuid: 'not-a-uuid'");
+        assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("amount", 1e9))).errors().get(0).message())
+                .contains("numeric(10,2)");
+        assertThat(invalid(() -> ashlar.create("post", Map.of("title", "t", "status", "LOST"))).errors().get(0)
+                .message()).contains("[DRAFT, PUBLISHED, ARCHIVED]");
+        assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("doc", "{oops"))).errors().get(0).message())
+                .contains("not valid JSON");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
+    void aBulkCreateSaysWhichRecordHoldsTheBadValue() {
+        InvalidDataException e = invalid(() -> ashlar.createAll("post",
+                List.of(Map.of("title", "ok"), Map.of("title", "ok", "rating", "five"))));
+
+        assertThat(e.errors().get(0).message()).contains("record 2 of 2");
+    }
+
+    @Test
+    void anUnknownFieldIsAnInvalidQueryListingTheValidOnes() {
+        assertThatThrownBy(() -> ashlar.create("post", Map.of("titel", "typo")))
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+                    assertThat(e.field()).contains("titel");
+                })
+                .hasMessageContaining("'post'").hasMessageContaining("[id, title, body");
+        assertThatThrownBy(() -> ashlar.read("post").where(Filter.eq("nope", 1)).list())
+                .isInstanceOfSatisfying(AshlarException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessageContaining("'nope'");
+        assertThatThrownBy(() -> ashlar.read("ghost").list())
+                .isInstanceOfSatisfying(AshlarException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessageContaining("[");
+    }
+
+    @Test
+    void aFilterValueOfTheWrongTypeIsAnInvalidQuery() {
+        assertThatThrownBy(() -> ashlar.read("post").where(Filter.eq("rating", "high")).list())
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+                    assertThat(e.field()).contains("rating");
+                });
+    }
+
+    @Test
+    void aViolatedCheckIsInvalidDataNamingTheConstraint() {
+        db.execute("ALTER TABLE authors ADD CONSTRAINT authors_age_check CHECK (age >= 0)");
+        try {
+            InvalidDataException e = invalid(() -> ashlar.create("author", Map.of("email", "x@y.z", "age", -1)));
+
+            assertThat(e.sqlState()).contains("23514");
+            assertThat(e.errors().get(0).message()).contains("authors_age_check");
+        } finally {
+            db.execute("ALTER TABLE authors DROP CONSTRAINT authors_age_check");
+        }
+    }
+
+    @Test
+    void anUnmappedDatabaseErrorKeepsItsSqlStateAndCause() {
+        Domain ghostly = Domain.builder("ghostly").resource(Resource.builder("ghost").table("no_such_table")
+                .integerPrimaryKey("id").attribute("name", TEXT).build()).build();
+        try (Ashlar ghosts = Ashlar.builder().dataSource(db.dataSource()).domain(ghostly).build()) {
+            assertThatThrownBy(() -> ghosts.read("ghost").list())
+                    .isInstanceOfSatisfying(AshlarException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.DATABASE);
+                        assertThat(e.sqlState()).contains("42P01");
+                        assertThat(e.getCause()).isInstanceOf(SQLException.class);
+                    });
+        }
+    }
+
+    @Test
+    void pluginErrorMappersAnswerBeforeTheKernel() {
+        AshlarPlugin friendly = new AshlarPlugin() {
+            @Override
+            public String id() {
+                return "friendly-errors";
+            }
+
+            @Override
+            public Optional<AshlarException> mapError(DatabaseError error, QueryContext context) {
+                return DatabaseError.UNIQUE_VIOLATION.equals(error.sqlState())
+                        ? Optional.of(new InvalidDataException(context.resource().name(), context.action(),
+                        List.of(new FieldError("email", "belongs to another account")), error.sqlState(), null))
+                        : Optional.empty();
+            }
+        };
+        ashlar.create("author", Map.of("email", "ann@example.com"));
+        try (Ashlar withPlugin = Fixtures.ashlar(db, Fixtures.BLOG, friendly)) {
+            InvalidDataException e = invalid(() -> withPlugin.create("author", Map.of("email", "ann@example.com")));
+
+            assertThat(e.errors()).containsExactly(new FieldError("email", "belongs to another account"));
+        }
+    }
+}

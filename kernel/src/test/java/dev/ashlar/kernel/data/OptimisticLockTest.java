@@ -1,0 +1,61 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OptimisticLockTest extends BlogDatabaseTest {
+    private Ashlar versioned;
+
+    @BeforeEach
+    void versionedAshlar() {
+        db.execute("TRUNCATE posts RESTART IDENTITY");
+        versioned = Ashlar.builder().dataSource(db.dataSource()).domain(Fixtures.BLOG)
+                .optimisticLock("lock_version").build();
+    }
+
+    @Test
+    void countsTheVersionUpOnEveryUpdate() {
+        Row post = versioned.create("post", Map.of("title", "v1"));
+
+        Row updated = versioned.update(versioned.update(post, Map.of("title", "v2")), Map.of("title", "v3"));
+
+        assertThat(post.getInteger("lock_version")).isEqualTo(1);
+        assertThat(updated.getInteger("lock_version")).isEqualTo(3);
+        assertThat(db.value("SELECT lock_version FROM posts")).isEqualTo(3);
+    }
+
+    @Test
+    void refusesToOverwriteAChangeMadeSinceTheRowWasRead() {
+        Row post = versioned.create("post", Map.of("title", "original"));
+        Row mine = versioned.get("post", post.get("id"));
+        Row theirs = versioned.get("post", post.get("id"));
+        versioned.update(theirs, Map.of("title", "theirs"));
+
+        assertThatThrownBy(() -> versioned.update(mine, Map.of("title", "mine")))
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD);
+                    assertThat(e.field()).contains("lock_version");
+                });
+        assertThatThrownBy(() -> versioned.destroy(mine))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("theirs");
+    }
+
+    @Test
+    void aRecordThatIsGoneIsNotFoundRatherThanStale() {
+        Row post = versioned.create("post", Map.of("title", "gone"));
+        db.execute("DELETE FROM posts");
+
+        assertThatThrownBy(() -> versioned.update(post, Map.of("title", "late")))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+}

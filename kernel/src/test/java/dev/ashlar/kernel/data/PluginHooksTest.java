@@ -1,0 +1,192 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Operation;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.resource.Resource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PluginHooksTest extends BlogDatabaseTest {
+
+    /** Scopes posts to the tenant through their body, or to a schema for the tenant "elsewhere". */
+    static final class BodyTenancy implements AshlarPlugin {
+        @Override
+        public String id() {
+            return "body-tenancy";
+        }
+
+        @Override
+        public Query rewrite(Query query, QueryContext context) {
+            if (query.tenant() == null || !context.resource().name().equals("post")) {
+                return query;
+            }
+            return query.tenant().equals("elsewhere") ? query.withSchema("elsewhere")
+                    : query.and(Filter.eq("body", query.tenant()));
+        }
+    }
+
+    /** Sends reads of posts to the data source named "replica". */
+    static final class ReplicaRouting implements AshlarPlugin {
+        private final String target;
+
+        ReplicaRouting(String target) {
+            this.target = target;
+        }
+
+        @Override
+        public String id() {
+            return "replica-routing";
+        }
+
+        @Override
+        public Optional<String> route(Resource resource, Operation operation) {
+            return operation == Operation.READ ? Optional.of(target) : Optional.empty();
+        }
+    }
+
+    @BeforeEach
+    void empty() {
+        db.execute("TRUNCATE posts RESTART IDENTITY; DROP SCHEMA IF EXISTS elsewhere CASCADE");
+    }
+
+    @Test
+    void queryHooksScopeReadsUpdatesAndDestroysToTheTenant() {
+        try (Ashlar scoped = Fixtures.ashlar(db, Fixtures.BLOG, new BodyTenancy())) {
+            scoped.create("post", Map.of("title", "mine", "body", "t1"));
+            var theirs = scoped.create("post", Map.of("title", "theirs", "body", "t2"));
+            Ashlar t1 = scoped.withTenant("t1");
+
+            assertThat(t1.read("post").list()).extracting(r -> r.getString("title")).containsExactly("mine");
+            assertThatThrownBy(() -> t1.destroy(theirs)).isInstanceOfSatisfying(AshlarException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+            assertThat(t1.read("post").updateAll(Map.of("rating", 1))).hasSize(1);
+            assertThat(db.value("SELECT count(*) FROM posts WHERE rating = 1")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aSchemaSetByAHookQualifiesTheTable() {
+        db.execute("CREATE SCHEMA elsewhere; CREATE TABLE elsewhere.posts (LIKE public.posts INCLUDING ALL)");
+        try (Ashlar scoped = Fixtures.ashlar(db, Fixtures.BLOG, new BodyTenancy())) {
+            scoped.withTenant("elsewhere").create("post", Map.of("title", "moved"));
+
+            assertThat(db.value("SELECT count(*) FROM elsewhere.posts")).isEqualTo(1L);
+            assertThat(db.value("SELECT count(*) FROM public.posts")).isEqualTo(0L);
+            assertThat(scoped.withTenant("elsewhere").read("post").count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void readsGoWhereAPluginRoutesThemAndWritesAndTransactionsStayOnThePrimary() {
+        CountingDataSource replica = new CountingDataSource(db.dataSource());
+        try (Ashlar routed = Ashlar.builder().dataSource(db.dataSource()).dataSource("replica", replica)
+                .domain(Fixtures.BLOG).install(new ReplicaRouting("replica")).build()) {
+            routed.create("post", Map.of("title", "routed"));
+            assertThat(replica.borrowed.get()).isZero();
+
+            routed.read("post").list();
+            assertThat(replica.borrowed.get()).isEqualTo(1);
+
+            routed.inTransaction(tx -> tx.read("post").list());
+            assertThat(replica.borrowed.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRouteToAnUnknownDataSourceAndAFailingHookNameThePlugin() {
+        AshlarPlugin broken = new AshlarPlugin() {
+            @Override
+            public String id() {
+                return "broken";
+            }
+
+            @Override
+            public Query rewrite(Query query, QueryContext context) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        try (Ashlar lost = Fixtures.ashlar(db, Fixtures.BLOG, new ReplicaRouting("nowhere"));
+             Ashlar failing = Fixtures.ashlar(db, Fixtures.BLOG, broken)) {
+            assertThatThrownBy(() -> lost.read("post").list()).isInstanceOfSatisfying(AshlarException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN)).hasMessageContaining("'nowhere'");
+            assertThatThrownBy(() -> failing.read("post").list()).isInstanceOf(PluginException.class)
+                    .hasMessageContaining("'broken'").hasMessageContaining("boom");
+        }
+    }
+
+    /** A data source that counts the connections borrowed from it. */
+    static final class CountingDataSource implements DataSource {
+        private final DataSource target;
+        final AtomicInteger borrowed = new AtomicInteger();
+
+        CountingDataSource(DataSource target) {
+            this.target = target;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            borrowed.incrementAndGet();
+            return target.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            borrowed.incrementAndGet();
+            return target.getConnection(user, password);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return target.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            target.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            target.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return target.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return target.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return target.isWrapperFor(type);
+        }
+    }
+}

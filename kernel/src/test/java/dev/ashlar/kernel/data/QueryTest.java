@@ -1,0 +1,196 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.kernel.Read;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Sort;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.spi.query.Filter.and;
+import static dev.ashlar.spi.query.Filter.contains;
+import static dev.ashlar.spi.query.Filter.eq;
+import static dev.ashlar.spi.query.Filter.gt;
+import static dev.ashlar.spi.query.Filter.gte;
+import static dev.ashlar.spi.query.Filter.ilike;
+import static dev.ashlar.spi.query.Filter.in;
+import static dev.ashlar.spi.query.Filter.isNil;
+import static dev.ashlar.spi.query.Filter.like;
+import static dev.ashlar.spi.query.Filter.lt;
+import static dev.ashlar.spi.query.Filter.lte;
+import static dev.ashlar.spi.query.Filter.ne;
+import static dev.ashlar.spi.query.Filter.not;
+import static dev.ashlar.spi.query.Filter.notNil;
+import static dev.ashlar.spi.query.Filter.or;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Reads against ten posts: titles P1..P10, rating = n (null for n = 5 and 10), tags by parity. */
+class QueryTest extends BlogDatabaseTest {
+
+    record PostView(int id, String title, Integer rating, Fixtures.Status status, List<String> tags,
+                    Instant insertedAt) {
+    }
+
+    @BeforeAll
+    void seed() {
+        List<Map<String, Object>> posts = new ArrayList<>();
+        for (int n = 1; n <= 10; n++) {
+            Map<String, Object> post = new HashMap<>();
+            post.put("title", "P" + n);
+            post.put("rating", n % 5 == 0 ? null : n);
+            post.put("tags", n % 2 == 0 ? List.of("even") : List.of("odd", "x" + n));
+            post.put("status", n <= 3 ? "PUBLISHED" : "DRAFT");
+            posts.add(post);
+        }
+        ashlar.createAll("post", posts);
+    }
+
+
+    private List<String> titles(Filter filter) {
+        return ashlar.read("post").where(filter).sort(Sort.asc("id")).list().stream()
+                .map(row -> row.getString("title")).toList();
+    }
+
+    @Test
+    void filtersWithEveryComparisonOperator() {
+        assertThat(titles(eq("rating", 3))).containsExactly("P3");
+        assertThat(titles(ne("rating", 3))).containsExactly("P1", "P2", "P4", "P6", "P7", "P8", "P9");
+        assertThat(titles(gt("rating", 7))).containsExactly("P8", "P9");
+        assertThat(titles(gte("rating", 8))).containsExactly("P8", "P9");
+        assertThat(titles(lt("rating", 2))).containsExactly("P1");
+        assertThat(titles(lte("rating", 2))).containsExactly("P1", "P2");
+    }
+
+    @Test
+    void filtersByInNilLikeAndArrayContains() {
+        assertThat(titles(in("title", List.of("P2", "P4", "nope")))).containsExactly("P2", "P4");
+        assertThat(titles(in("title", List.of()))).isEmpty();
+        assertThat(titles(isNil("rating"))).containsExactly("P5", "P10");
+        assertThat(titles(eq("rating", null))).containsExactly("P5", "P10");
+        assertThat(titles(notNil("rating"))).hasSize(8);
+        assertThat(titles(like("title", "P1%"))).containsExactly("P1", "P10");
+        assertThat(titles(ilike("title", "p1_"))).containsExactly("P10");
+        assertThat(titles(contains("tags", "x7"))).containsExactly("P7");
+    }
+
+    @Test
+    void combinesFiltersWithAndOrNot() {
+        assertThat(titles(and(eq("status", Fixtures.Status.PUBLISHED), or(eq("rating", 1), eq("rating", 3)))))
+                .containsExactly("P1", "P3");
+        assertThat(titles(not(or(lt("rating", 9), isNil("rating"))))).containsExactly("P9");
+        assertThat(titles(and())).hasSize(10);
+        assertThat(titles(or())).isEmpty();
+    }
+
+    @Test
+    void sortsWithNullsFirstOrLast() {
+        Read read = ashlar.read("post").where(lte("id", 6)).select("rating");
+
+        assertThat(read.sort(Sort.asc("rating").nullsFirst()).list()).extracting(r -> r.get("rating"))
+                .containsExactly(null, 1, 2, 3, 4, 6);
+        assertThat(read.sort(Sort.desc("rating").nullsLast()).list()).extracting(r -> r.get("rating"))
+                .containsExactly(6, 4, 3, 2, 1, null);
+        assertThat(read.sort(Sort.desc("rating")).list()).extracting(r -> r.get("rating"))
+                .containsExactly(null, 6, 4, 3, 2, 1);
+    }
+
+    @Test
+    void pagesWithLimitAndOffset() {
+        Read page = ashlar.read("post").sort(Sort.asc("id")).limit(3).offset(3);
+
+        assertThat(page.list()).extracting(row -> row.getString("title")).containsExactly("P4", "P5", "P6");
+        assertThat(page.count()).isEqualTo(3);
+    }
+
+    @Test
+    void pagesWithAKeysetCursorForwardAndBackward() {
+        Read byTags = ashlar.read("post").sort(Sort.desc("status"), Sort.asc("id")).limit(4);
+        List<Row> first = byTags.list();
+
+        List<Row> second = byTags.after(byTags.cursor(first.get(3))).list();
+        List<Row> back = byTags.before(byTags.cursor(second.get(0))).list();
+
+        assertThat(first).extracting(r -> r.getString("title")).containsExactly("P1", "P2", "P3", "P4");
+        assertThat(second).extracting(r -> r.getString("title")).containsExactly("P5", "P6", "P7", "P8");
+        assertThat(back).extracting(r -> r.getString("title")).containsExactly("P1", "P2", "P3", "P4");
+    }
+
+    @Test
+    void loadsOnlySelectedFieldsAndTheKey() {
+        Row row = ashlar.read("post").select("title").where(eq("title", "P2")).first().orElseThrow();
+
+        assertThat(row.fields()).containsExactly("id", "title");
+    }
+
+    @Test
+    void countsAndTellsWhetherAnyRowMatches() {
+        assertThat(ashlar.read("post").where(contains("tags", "even")).count()).isEqualTo(5);
+        assertThat(ashlar.read("post").where(eq("title", "P9")).exists()).isTrue();
+        assertThat(ashlar.read("post").where(eq("title", "P99")).exists()).isFalse();
+    }
+
+    @Test
+    void mapsRowsOntoJavaRecordsByComponentName() {
+        List<PostView> views = ashlar.read("post").where(lte("id", 2)).sort(Sort.asc("id")).list(PostView.class);
+
+        assertThat(views).extracting(PostView::title).containsExactly("P1", "P2");
+        assertThat(views.get(0).status()).isEqualTo(Fixtures.Status.PUBLISHED);
+        assertThat(views.get(0).tags()).containsExactly("odd", "x1");
+        assertThat(views.get(1).insertedAt()).isBefore(Instant.now().plusSeconds(5));
+    }
+
+    @Test
+    void refusesFiltersAndCursorsThatCannotApplyToTheAttribute() {
+        List<Read> malformed = List.of(
+                ashlar.read("post").where(in("tags", List.of("a"))),
+                ashlar.read("post").where(contains("title", "a")),
+                ashlar.read("post").where(like("rating", "1%")),
+                ashlar.read("post").where(gt("rating", null)),
+                ashlar.read("post").sort(Sort.asc("rating")).after((Object) null),
+                ashlar.read("post").sort(Sort.asc("rating"), Sort.asc("id")).after(1));
+
+        for (Read read : malformed) {
+            assertThatThrownBy(read::list).as(read.query().toString()).isInstanceOfSatisfying(AshlarException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY));
+        }
+    }
+
+    @Test
+    void readsTheFirstRowAsARecordOrNothing() {
+        assertThat(ashlar.read("post").where(eq("title", "P4")).first(PostView.class))
+                .hasValueSatisfying(view -> assertThat(view.rating()).isEqualTo(4));
+        assertThat(ashlar.read("post").where(eq("title", "P44")).first(PostView.class)).isEmpty();
+    }
+
+    @Test
+    void sharesLockedRowsInsideATransaction() {
+        long locked = ashlar.transaction(tx -> (long) tx.read("post").where(lte("id", 3))
+                .lock(dev.ashlar.spi.query.Lock.FOR_SHARE).list().size());
+
+        assertThat(locked).isEqualTo(3);
+    }
+
+    @Test
+    void updatesAndDestroysEveryRowAQuerySelects() {
+        ashlar.createAll("post", List.of(Map.of("title", "tmp-a"), Map.of("title", "tmp-b"), Map.of("title", "tmp-c")));
+
+        List<Row> updated = ashlar.read("post").where(like("title", "tmp-%")).sort(Sort.asc("title")).limit(2)
+                .updateAll(Map.of("body", "bulk"));
+        long bulk = ashlar.read("post").where(eq("body", "bulk")).count();
+        int destroyed = ashlar.read("post").where(like("title", "tmp-%")).destroyAll();
+
+        assertThat(updated).extracting(r -> r.getString("title")).containsExactlyInAnyOrder("tmp-a", "tmp-b");
+        assertThat(bulk).isEqualTo(2);
+        assertThat(destroyed).isEqualTo(3);
+        assertThat(ashlar.read("post").count()).isEqualTo(10);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.error.InvalidDataException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class UpsertTest extends BlogDatabaseTest {
+    private Row ann;
+
+    @BeforeEach
+    void twoAuthors() {
+        db.execute("TRUNCATE authors RESTART IDENTITY");
+        ann = ashlar.create("author", Map.of("email", "ann@example.com", "name", "Ann", "age", 30));
+        ashlar.create("author", Map.of("email", "bob@example.com", "name", "Bob", "age", 40));
+    }
+
+    @Test
+    void insertsNewRecordsAndUpdatesThoseWhoseIdentityIsTaken() {
+        List<Row> rows = ashlar.upsert("author", List.of(
+                Map.of("email", "ann@example.com", "name", "Ann B.", "age", 31),
+                Map.of("email", "cid@example.com", "name", "Cid", "age", 50)), Upsert.on("unique_email"));
+
+        assertThat(rows).extracting(r -> r.getString("name")).containsExactly("Ann B.", "Cid");
+        assertThat(rows.get(0).getLong("id")).isEqualTo(ann.getLong("id"));
+        assertThat(db.query("SELECT email, name, age FROM authors ORDER BY email"))
+                .extracting(r -> r.get("email") + ":" + r.get("name") + ":" + r.get("age"))
+                .containsExactly("ann@example.com:Ann B.:31", "bob@example.com:Bob:40", "cid@example.com:Cid:50");
+    }
+
+    @Test
+    void updatesOnlyTheFieldsItNames() {
+        ashlar.upsert("author", List.of(Map.of("email", "bob@example.com", "name", "Robert", "age", 99)),
+                Upsert.on("unique_email").update("name"));
+
+        assertThat(db.value("SELECT name || ':' || age FROM authors WHERE email = 'bob@example.com'"))
+                .isEqualTo("Robert:40");
+    }
+
+    @Test
+    void doNothingKeepsStoredRecordsAndReturnsOnlyTheNewOnes() {
+        List<Row> rows = ashlar.upsert("author", List.of(
+                Map.of("email", "ann@example.com", "name", "Impostor"),
+                Map.of("email", "dee@example.com", "name", "Dee")), Upsert.on("unique_email").doNothing());
+
+        assertThat(rows).extracting(r -> r.getString("name")).containsExactly("Dee");
+        assertThat(db.value("SELECT name FROM authors WHERE email = 'ann@example.com'")).isEqualTo("Ann");
+    }
+
+    @Test
+    void returnsTheStoredRecordWhenOnlyTheIdentityIsGiven() {
+        List<Row> rows = ashlar.upsert("author", List.of(Map.of("email", "ann@example.com")), Upsert.on("unique_email"));
+
+        assertThat(rows).singleElement().satisfies(row -> assertThat(row.getString("name")).isEqualTo("Ann"));
+    }
+
+    @Test
+    void refusesRecordsThatDoNotGiveTheIdentityOrRepeatIt() {
+        assertThatThrownBy(() -> ashlar.upsert("author", List.of(Map.of("name", "No email")), Upsert.on("unique_email")))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY));
+        assertThatThrownBy(() -> ashlar.upsert("author", List.of(Map.of("email", "x@y.z"), Map.of("email", "x@y.z")),
+                Upsert.on("unique_email")))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.sqlState()).contains("21000"));
+        assertThatThrownBy(() -> ashlar.upsert("author", List.of(Map.of("email", "x@y.z")), Upsert.on("nope")))
+                .hasMessageContaining("[unique_email, unique_handle]");
+    }
+}
