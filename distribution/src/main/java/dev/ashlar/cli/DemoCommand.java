@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
@@ -37,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     private PrintWriter out;
 
     @Override
-    public Integer call() throws IOException, SQLException {
+    public Integer call() throws IOException {
         out = spec.commandLine().getOut();
         Path project = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ashlar-demo-");
         Plugins plugins = Plugins.discover(DemoCommand.class.getClassLoader());
@@ -65,8 +64,8 @@ final class DemoCommand implements Callable<Integer> {
             boolean pending = new Codegen(project, DemoDomain.second(), plugins, Renames.none(), Clock.systemUTC())
                     .check().changed();
             out.println(pending ? "Migrations are pending." : "Migrations are up to date.");
-            heading("7. The database keeps the rules; the plugins explain its refusals");
-            new DemoData(out, DemoDomain.second(), plugins).show(database.dataSource());
+            heading("7. The data layer: create, read, update, upsert, destroy, and refusals explained");
+            new DemoData(out, DemoDomain.second()).show(database.dataSource());
         }
         heading("Done. The generated files are in " + project);
         return 0;

@@ -1,81 +1,89 @@
 package dev.ashlar.cli;
 
-import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.spi.data.Row;
 import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.plugin.DatabaseError;
-import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.query.Operation;
+import dev.ashlar.spi.query.Sort;
 import dev.ashlar.spi.resource.Domain;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Optional;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static dev.ashlar.spi.query.Filter.contains;
+import static dev.ashlar.spi.query.Filter.eq;
+import static dev.ashlar.spi.query.Filter.gte;
 
 /**
- * The demo's last act: rows that break the blog's rules, refused by PostgreSQL and explained by the
- * plugins' error mappers, then a nilify and a cascade at work.
+ * The demo's data act, through the data layer: create, query, update, upsert and destroy records of
+ * the blog, and the refusals that the database and the plugins turn into clear field errors.
  */
 final class DemoData {
-    private static final String ADA = "'00000000-0000-0000-0000-00000000000a'";
-    private static final String BOB = "'00000000-0000-0000-0000-00000000000b'";
-
     private final PrintWriter out;
     private final Domain domain;
-    private final Plugins plugins;
 
-    DemoData(PrintWriter out, Domain domain, Plugins plugins) {
+    DemoData(PrintWriter out, Domain domain) {
         this.out = out;
         this.domain = domain;
-        this.plugins = plugins;
     }
 
-    void show(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO users (id, email) VALUES (" + ADA + ", 'ada@example.com'), (" + BOB
-                    + ", 'bob@example.com')");
-            statement.execute("INSERT INTO posts (id, title, author_id) VALUES (1, 'Hello', " + ADA + ")");
-            statement.execute("INSERT INTO comments (id, body, rating, post_id, author_id) VALUES (1, 'First!', 5, 1, "
-                    + BOB + ")");
-            out.println("  Ada wrote a post; Bob commented on it.");
-            refused(statement, "comment", "create", "INSERT INTO comments (id, body, rating, post_id) "
-                    + "VALUES (2, 'Best post ever', 9, 1)");
-            refused(statement, "comment", "create", "INSERT INTO comments (id, body, post_id) VALUES (3, 'Lost', 42)");
-            refused(statement, "user", "destroy", "DELETE FROM users WHERE id = " + ADA);
-            statement.execute("DELETE FROM users WHERE id = " + BOB);
-            out.println("  DELETE Bob -> his comment stays, without an author (nilify): author_id is "
-                    + value(statement, "SELECT author_id FROM comments WHERE id = 1"));
-            statement.execute("DELETE FROM posts WHERE id = 1");
-            out.println("  DELETE the post -> its comments go with it (cascade): "
-                    + value(statement, "SELECT count(*) FROM comments") + " comments left");
+    /** A post as the application reads it. */
+    record PostSummary(Integer id, String title, List<String> tags) {
+    }
+
+    void show(DataSource dataSource) {
+        try (Ashlar ashlar = Ashlar.builder().dataSource(dataSource).domain(domain).build()) {
+            Row ada = ashlar.create("user", Map.of("email", "ada@example.com", "name", "Ada"));
+            Row bob = ashlar.create("user", Map.of("email", "bob@example.com", "name", "Bob"));
+            Row post = ashlar.create("post", Map.of("title", "Hello", "tags", List.of("intro", "java"),
+                    "author_id", ada.getUuid("id")));
+            ashlar.createAll("comment", List.of(
+                    Map.of("body", "First!", "rating", 5, "post_id", post.getInteger("id"), "author_id", bob.getUuid("id")),
+                    Map.of("body", "Nice", "post_id", post.getInteger("id"))));
+            out.println("  created Ada, Bob, post #" + post.getInteger("id") + " (tags " + post.getList("tags", String.class)
+                    + ") and 2 comments; the second got the default rating "
+                    + ashlar.read("comment").where(eq("body", "Nice")).first().orElseThrow().getInteger("rating"));
+            List<PostSummary> tagged = ashlar.read("post").where(contains("tags", "java")).sort(Sort.asc("id"))
+                    .list(PostSummary.class);
+            out.println("  read posts tagged java, as Java records: " + tagged);
+            out.println("  comments rated 4 or more: " + ashlar.read("comment").where(gte("rating", 4)).count());
+            Row edited = ashlar.update(post, Map.of("title", "Hello, world"));
+            out.println("  updated the title: " + edited.getString("title"));
+            ashlar.upsert("user", List.of(Map.of("email", "ada@example.com", "name", "Ada Lovelace")),
+                    Upsert.on("unique_email").update("name"));
+            out.println("  upserted on the email identity: " + ashlar.read("user").where(eq("email", "ada@example.com"))
+                    .first().orElseThrow().getString("name"));
+            refusals(ashlar, post, ada);
+            ashlar.destroy(bob);
+            out.println("  destroyed Bob -> his comment stays, without an author (nilify): author_id = "
+                    + ashlar.read("comment").where(eq("body", "First!")).first().orElseThrow().get("author_id"));
+            ashlar.destroy(edited);
+            out.println("  destroyed the post -> its comments go with it (cascade): "
+                    + ashlar.read("comment").count() + " comments left");
         }
     }
 
-    private void refused(Statement statement, String resource, String action, String sql) {
-        out.println("  " + sql);
+    private void refusals(Ashlar ashlar, Row post, Row ada) {
+        refused("create a user with Ada's email", () -> ashlar.create("user", Map.of("email", "ada@example.com")));
+        refused("create a comment rated 9", () -> ashlar.create("comment",
+                Map.of("body", "Best post ever", "rating", 9, "post_id", post.getInteger("id"))));
+        refused("create a comment on post 42", () -> ashlar.create("comment", Map.of("body", "Lost", "post_id", 42)));
+        refused("create a post without a title", () -> ashlar.create("post", Map.of("author_id", ada.getUuid("id"))));
+        refused("destroy Ada, who wrote a post", () -> {
+            ashlar.destroy(ada);
+            return ada;
+        });
+    }
+
+    private void refused(String what, Supplier<Row> action) {
         try {
-            statement.execute(sql);
-            out.println("    -> accepted, which the demo did not expect");
-        } catch (SQLException e) {
-            ServerErrorMessage m = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-            DatabaseError error = m == null ? new DatabaseError(e.getSQLState(), e.getMessage(), null, null, null,
-                    null, null) : new DatabaseError(m.getSQLState(), m.getMessage(), m.getDetail(), m.getSchema(),
-                    m.getTable(), m.getColumn(), m.getConstraint());
-            QueryContext context = new QueryContext(domain, domain.resource(resource), action, Operation.MUTATE);
-            Optional<AshlarException> mapped = plugins.all().stream().map(p -> p.mapError(error, context))
-                    .flatMap(Optional::stream).findFirst();
-            out.println("    -> " + mapped.map(Throwable::getMessage).orElse(error.message()));
-        }
-    }
-
-    private static Object value(Statement statement, String sql) throws SQLException {
-        try (var rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getObject(1);
+            action.get();
+            out.println("  " + what + " -> accepted, which the demo did not expect");
+        } catch (AshlarException e) {
+            out.println("  " + what + " -> " + e.getMessage());
         }
     }
 }

@@ -146,9 +146,14 @@ class CliTest {
                         + "WHERE published_at IS NOT NULL;")
                 .contains("add statement update_updated_at on public.users")
                 .contains("ON DELETE CASCADE").contains("ON DELETE SET NULL")
+                .contains("read posts tagged java, as Java records: [PostSummary[id=1, title=Hello, tags=[intro, java]]]")
+                .contains("upserted on the email identity: Ada Lovelace")
+                .contains("-> Invalid user (create): email has already been taken")
                 .contains("-> Invalid comment (create): rating must be between 1 and 5")
                 .contains("-> Invalid comment (create): post does not exist")
+                .contains("-> Invalid post (create): title is required")
                 .contains("would leave post records behind")
+                .contains("without an author (nilify): author_id = null")
                 .contains("0 comments left");
     }
 
