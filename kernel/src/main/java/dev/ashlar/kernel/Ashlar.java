@@ -157,6 +157,7 @@ public final class Ashlar implements AutoCloseable {
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private boolean discover = true;
         private String versionField;
+        private java.nio.file.Path tenantMigrations = java.nio.file.Path.of("tenant_migrations");
 
         private Builder() {
         }
@@ -212,6 +213,15 @@ public final class Ashlar implements AutoCloseable {
          * count it up on every update, and an update or destroy of a row whose version is no longer the
          * stored one fails with {@link ErrorCode#STALE_RECORD} instead of overwriting another's change.
          */
+        /**
+         * The folder of tenant migrations ({@code tenant_migrations} by default), applied to the schema
+         * of every tenant the tenancy plugin creates.
+         */
+        public Builder tenantMigrations(java.nio.file.Path folder) {
+            this.tenantMigrations = Objects.requireNonNull(folder, "folder");
+            return this;
+        }
+
         public Builder optimisticLock(String field) {
             this.versionField = Objects.requireNonNull(field, "field");
             return this;
@@ -234,7 +244,8 @@ public final class Ashlar implements AutoCloseable {
                 throw e;
             }
             Connections connections = new Connections(primary, named);
-            return new Ashlar(new DataLayer(domain, new Hooks(plugins), connections, versionField), null, ownedPool);
+            return new Ashlar(new DataLayer(domain, new Hooks(plugins), connections, versionField, tenantMigrations), null,
+                    ownedPool);
         }
 
         private void close() {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -116,6 +117,7 @@ public final class Migrator {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         History history = new History(schema);
         history.create(connection);
+        String previousPath = searchPath(connection);
         setSearchPath(connection, true);
         for (MigrationFile file : files) {
             long start = System.nanoTime();
@@ -124,6 +126,11 @@ public final class Migrator {
             if (registry != null) {
                 registry.record(connection, schema, file, true);
             }
+        }
+        // The caller's transaction goes on: give it back the search path it had.
+        try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
+            restore.setString(1, previousPath);
+            restore.execute();
         }
         return files;
     }
@@ -253,6 +260,14 @@ public final class Migrator {
                 }
                 connection.setAutoCommit(true);
             }
+        }
+    }
+
+    private static String searchPath(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SELECT current_setting('search_path')")) {
+            row.next();
+            return row.getString(1);
         }
     }
 

@@ -127,6 +127,35 @@ public final class TenantMigrator {
         }
     }
 
+    /**
+     * Creates a tenant schema with every tenant migration of {@code folder}, on a connection inside
+     * the caller's transaction (creating a tenant record), and records it in the tenant registry.
+     */
+    public static void createTenant(Connection connection, Path folder, String schema) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + Identifiers.quote(schema));
+        }
+        TenantRegistry registry = new TenantRegistry("public");
+        registry.create(connection);
+        new Migrator(null, folder).forSchema(schema).registry(registry).applyWithin(connection);
+    }
+
+    /** Renames a tenant schema and its registry rows, inside the caller's transaction. */
+    public static void renameTenant(Connection connection, String from, String to) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("ALTER SCHEMA " + Identifiers.quote(from) + " RENAME TO " + Identifiers.quote(to));
+        }
+        new TenantRegistry("public").rename(connection, from, to);
+    }
+
+    /** Drops a tenant schema with all its data, and its registry rows, inside the caller's transaction. */
+    public static void dropTenant(Connection connection, String schema) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA " + Identifiers.quote(schema) + " CASCADE");
+        }
+        new TenantRegistry("public").rename(connection, schema, null);
+    }
+
     @SuppressWarnings("try") // the lock is held for the whole run and released on close
     private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, SchemaWork work) {
         long start = System.nanoTime();

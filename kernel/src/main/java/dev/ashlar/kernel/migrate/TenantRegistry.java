@@ -81,4 +81,20 @@ final class TenantRegistry {
     private static Array texts(Connection connection, List<String> values) throws SQLException {
         return connection.createArrayOf("text", values.toArray());
     }
+
+    /** Moves a schema's rows to a new name, or deletes them when {@code to} is null. */
+    void rename(Connection connection, String from, String to) throws SQLException {
+        create(connection);
+        String sql = to == null ? "DELETE FROM " + table + " WHERE schema_name = ?"
+                : "UPDATE " + table + " SET schema_name = ? WHERE schema_name = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (to == null) {
+                statement.setString(1, from);
+            } else {
+                statement.setString(1, to);
+                statement.setString(2, from);
+            }
+            statement.executeUpdate();
+        }
+    }
 }

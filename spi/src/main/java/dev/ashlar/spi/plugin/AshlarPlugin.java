@@ -72,6 +72,24 @@ public interface AshlarPlugin {
     }
 
     /**
+     * Settings for the transaction of every statement on a resource, e.g. the tenant that a
+     * row-level security policy reads: the kernel runs {@code set_config(name, value, true)} before
+     * the statement, in the same transaction. Empty by default, which costs nothing.
+     *
+     * @param tenant the tenant the action names, or {@code null}
+     */
+    default java.util.Map<String, String> settings(QueryContext context, String tenant) {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Called after a create, update or destroy, inside its transaction: a failure here rolls the
+     * write back. The tenancy plugin creates a tenant's schema here.
+     */
+    default void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
+    }
+
+    /**
      * Turns a database error into a clear one, e.g. a violated check into a field error with the
      * check's message. Runs before the kernel's own mapping; the first plugin that answers wins.
      */

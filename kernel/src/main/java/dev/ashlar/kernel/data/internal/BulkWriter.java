@@ -233,7 +233,7 @@ final class BulkWriter {
      * column is set to itself, so the stored row is still returned (DO NOTHING would not return it).
      */
     private String conflict(List<ColumnPlan> columns, Upsert upsert) {
-        List<String> identity = plan.identity(upsert.identity()).fields();
+        List<String> identity = plan.identityColumns(plan.identity(upsert.identity()));
         List<ColumnPlan> target = identity.stream().map(plan::column).toList();
         if (!columns.containsAll(target)) {
             throw new AshlarException(ErrorCode.INVALID_QUERY, "An upsert of " + plan.name() + " on identity '"

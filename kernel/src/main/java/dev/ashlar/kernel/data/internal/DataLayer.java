@@ -6,6 +6,7 @@ import dev.ashlar.spi.data.Row;
 import dev.ashlar.spi.error.AshlarException;
 import dev.ashlar.spi.error.ErrorCode;
 import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.query.Filter;
 import dev.ashlar.spi.query.Lock;
 import dev.ashlar.spi.query.Operation;
@@ -13,6 +14,7 @@ import dev.ashlar.spi.query.Query;
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.resource.Resource;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +32,7 @@ public final class DataLayer {
     private final Hooks hooks;
     private final ErrorMapper errors;
     private final Connections connections;
+    private final KernelSchemaAdmin schemas;
     private final Map<String, Target> targets = new HashMap<>();
 
     /** One resource's precomputed parts. */
@@ -38,12 +41,18 @@ public final class DataLayer {
 
     /** @param versionField the attribute that versions records for optimistic concurrency, or null for none */
     public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField) {
+        this(domain, hooks, connections, versionField, Path.of("tenant_migrations"));
+    }
+
+    /** @param tenantMigrations the folder of tenant migrations, applied to a tenant schema a plugin creates */
+    public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField, Path tenantMigrations) {
         this.domain = domain;
         this.hooks = hooks;
         this.errors = new ErrorMapper(hooks);
         this.connections = connections;
+        this.schemas = new KernelSchemaAdmin(connections, tenantMigrations);
         for (Resource resource : domain.resources()) {
-            ResourcePlan plan = new ResourcePlan(resource, versionField);
+            ResourcePlan plan = new ResourcePlan(resource, versionField, i -> hooks.identityColumns(resource, i));
             targets.put(resource.name(), new Target(plan, new SqlRenderer(plan), new BulkWriter(plan)));
         }
     }
@@ -66,7 +75,7 @@ public final class DataLayer {
         QueryContext context = context(target, "read", Operation.READ);
         Query rewritten = hooks.rewrite(query, context);
         SqlStatement statement = target.renderer.render(Kind.SELECT, rewritten, Map.of());
-        return run(target, context, readRoute(context, rewritten), statement::query);
+        return run(target, context, readRoute(context, rewritten), query.tenant(), statement::query);
     }
 
     public long count(Query query) {
@@ -82,7 +91,7 @@ public final class DataLayer {
         QueryContext context = context(target, "read", Operation.READ);
         Query rewritten = hooks.rewrite(query, context);
         SqlStatement statement = target.renderer.render(kind, rewritten, Map.of());
-        return run(target, context, readRoute(context, rewritten), statement::value);
+        return run(target, context, readRoute(context, rewritten), query.tenant(), statement::value);
     }
 
     /** Sets the changes on every row the query selects; returns the updated rows. */
@@ -94,7 +103,7 @@ public final class DataLayer {
             return list(query);
         }
         SqlStatement statement = target.renderer.render(Kind.UPDATE, hooks.rewrite(query, context), converted);
-        return run(target, context, null, statement::query);
+        return run(target, context, null, query.tenant(), statement::query);
     }
 
     /** Deletes every row the query selects; returns how many. */
@@ -102,7 +111,7 @@ public final class DataLayer {
         Target target = target(query.resource());
         QueryContext context = context(target, "destroy", Operation.MUTATE);
         SqlStatement statement = target.renderer.render(Kind.DELETE, hooks.rewrite(query, context), Map.of());
-        return run(target, context, null, statement::update);
+        return run(target, context, null, query.tenant(), statement::update);
     }
 
     public Row create(String resource, Map<String, ?> values, String tenant) {
@@ -122,8 +131,19 @@ public final class DataLayer {
                              String action) {
         Target target = target(resource);
         QueryContext context = context(target, action, Operation.MUTATE);
-        String schema = hooks.rewrite(Query.of(resource).withTenant(tenant), context).schema();
-        return run(target, context, null, c -> target.writer.insert(c, schema, records, upsert, action));
+        Query scope = hooks.rewrite(Query.of(resource).withTenant(tenant), context);
+        List<Map<String, ?>> scoped = Scoping.impose(scope.filter(), records, resource, action);
+        return watched(context, () -> {
+            List<Row> rows = run(target, context, null, tenant,
+                    c -> target.writer.insert(c, scope.schema(), scoped, upsert, action));
+            rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), context, schemas));
+            return rows;
+        });
+    }
+
+    /** Runs a write in a transaction with the plugins that act after writes, when there are any. */
+    private <T> T watched(QueryContext context, java.util.function.Supplier<T> write) {
+        return hooks.watchesWrites() ? connections.transaction(write) : write.get();
     }
 
     /** The record with this primary key (a map of key fields for a composite key). */
@@ -155,19 +175,28 @@ public final class DataLayer {
         if (version != null) {
             changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
         }
-        List<Row> updated = updateAll(selectOne(target.plan, row, tenant), changed);
-        if (updated.isEmpty()) {
-            throw missingOrStale(target.plan, row, tenant, "update");
-        }
-        return updated.get(0);
+        QueryContext context = context(target, "update", Operation.MUTATE);
+        return watched(context, () -> {
+            List<Row> updated = updateAll(selectOne(target.plan, row, tenant), changed);
+            if (updated.isEmpty()) {
+                throw missingOrStale(target.plan, row, tenant, "update");
+            }
+            hooks.afterWrite(new WriteEvent("update", row, updated.get(0)), context, schemas);
+            return updated.get(0);
+        });
     }
 
     /** Deletes the row's record; with a version attribute, only if it is still the row's version. */
     public void destroy(Row row, String tenant) {
         Target target = target(row.resource());
-        if (destroyAll(selectOne(target.plan, row, tenant)) == 0) {
-            throw missingOrStale(target.plan, row, tenant, "destroy");
-        }
+        QueryContext context = context(target, "destroy", Operation.MUTATE);
+        watched(context, () -> {
+            if (destroyAll(selectOne(target.plan, row, tenant)) == 0) {
+                throw missingOrStale(target.plan, row, tenant, "destroy");
+            }
+            hooks.afterWrite(new WriteEvent("destroy", row, null), context, schemas);
+            return null;
+        });
     }
 
     /** The row's record by key, and by version when the resource has one. */
@@ -252,9 +281,19 @@ public final class DataLayer {
         return hooks.route(context).orElse(null);
     }
 
-    private <T> T run(Target target, QueryContext context, String dataSource, Connections.Work<T> work) {
+    /**
+     * Runs work on a connection and maps its errors. When plugins ask for transaction settings (the
+     * tenant of a row-level security policy), they are set first, in the same transaction.
+     */
+    private <T> T run(Target target, QueryContext context, String dataSource, String tenant,
+                      Connections.Work<T> work) {
+        Map<String, String> settings = hooks.settings(context, tenant);
         try {
-            return connections.run(dataSource, work);
+            return settings.isEmpty() ? connections.run(dataSource, work)
+                    : connections.run(dataSource, c -> Connections.atomically(c, inside -> {
+                        Scoping.apply(inside, settings);
+                        return work.run(inside);
+                    }));
         } catch (SQLException e) {
             throw errors.map(e, context, target.plan);
         }

@@ -1,16 +1,22 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.spi.error.AshlarException;
 import dev.ashlar.spi.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.SchemaAdmin;
+import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.query.Operation;
 import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.resource.Identity;
 import dev.ashlar.spi.resource.Resource;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -22,11 +28,48 @@ public final class Hooks {
     private final List<AshlarPlugin> rewriters;
     private final List<AshlarPlugin> errorMappers;
     private final List<AshlarPlugin> routers;
+    private final List<AshlarPlugin> settings;
+    private final List<AshlarPlugin> writeWatchers;
+    private final Plugins plugins;
 
     public Hooks(Plugins plugins) {
+        this.plugins = plugins;
         this.rewriters = overriding(plugins, "rewrite", Query.class, QueryContext.class);
         this.errorMappers = overriding(plugins, "mapError", DatabaseError.class, QueryContext.class);
         this.routers = overriding(plugins, "route", Resource.class, Operation.class);
+        this.settings = overriding(plugins, "settings", QueryContext.class, String.class);
+        this.writeWatchers = overriding(plugins, "afterWrite", WriteEvent.class, QueryContext.class, SchemaAdmin.class);
+    }
+
+    /** The columns of an identity's unique index, a plugin's scope (a tenant column) first. */
+    List<String> identityColumns(Resource resource, Identity identity) {
+        return SchemaBuilder.identityColumns(plugins, resource, identity);
+    }
+
+    /** The transaction settings every plugin asks for on this action; usually none. */
+    Map<String, String> settings(QueryContext context, String tenant) {
+        if (settings.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        for (AshlarPlugin plugin : settings) {
+            all.putAll(guarded(plugin, context, () -> plugin.settings(context, tenant)));
+        }
+        return all;
+    }
+
+    /** Whether any plugin acts after writes, which then run in a transaction with it. */
+    boolean watchesWrites() {
+        return !writeWatchers.isEmpty();
+    }
+
+    void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
+        for (AshlarPlugin plugin : writeWatchers) {
+            guarded(plugin, context, () -> {
+                plugin.afterWrite(event, context, schemas);
+                return null;
+            });
+        }
     }
 
     private static List<AshlarPlugin> overriding(Plugins plugins, String method, Class<?>... parameters) {

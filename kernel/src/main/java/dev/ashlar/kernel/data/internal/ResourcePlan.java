@@ -16,12 +16,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Everything about one resource that the data layer needs on every call, computed once: quoted
  * names, codecs, the primary key, the layout of full rows and the names of identity indexes.
  */
 public final class ResourcePlan {
+    private final Function<Identity, List<String>> identityColumns;
     private final Resource resource;
     private final List<ColumnPlan> columns;
     private final Map<String, ColumnPlan> byName = new HashMap<>();
@@ -38,7 +40,13 @@ public final class ResourcePlan {
      *                     resource has an integer or bigint attribute of that name; may be null
      */
     public ResourcePlan(Resource resource, String versionField) {
+        this(resource, versionField, Identity::fields);
+    }
+
+    /** @param identityColumns the columns of an identity's unique index, a tenant column first where a plugin scopes it */
+    public ResourcePlan(Resource resource, String versionField, Function<Identity, List<String>> identityColumns) {
         this.resource = resource;
+        this.identityColumns = identityColumns;
         List<ColumnPlan> plans = new ArrayList<>();
         for (Attribute attribute : resource.attributes()) {
             Codec codec = Codecs.of(attribute.type());
@@ -118,6 +126,11 @@ public final class ResourcePlan {
     /** The identity a unique index was made for, by the index's name. */
     Optional<Identity> identityByIndex(String indexName) {
         return Optional.ofNullable(identitiesByIndex.get(indexName));
+    }
+
+    /** The columns of an identity's unique index: an upsert's conflict target. */
+    List<String> identityColumns(Identity identity) {
+        return identityColumns.apply(identity);
     }
 
     /** @throws AshlarException with {@link ErrorCode#INVALID_QUERY} naming the identities there are */

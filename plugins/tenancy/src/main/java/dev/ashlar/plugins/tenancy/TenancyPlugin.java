@@ -1,10 +1,13 @@
 package dev.ashlar.plugins.tenancy;
 
+import dev.ashlar.spi.data.Row;
 import dev.ashlar.spi.error.AshlarException;
 import dev.ashlar.spi.error.DefinitionException.Problem;
 import dev.ashlar.spi.error.ErrorCode;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.SchemaAdmin;
+import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.query.Filter;
 import dev.ashlar.spi.query.Query;
 import dev.ashlar.spi.resource.BelongsTo;
@@ -18,6 +21,7 @@ import dev.ashlar.spi.sql.Identifiers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -132,6 +136,49 @@ public final class TenancyPlugin implements AshlarPlugin {
             return query.withSchema(TenantNames.schema(query.tenant(), resource.name()));
         }
         return query.and(Filter.eq(m.attribute(), query.tenant()));
+    }
+
+    @Override
+    public Map<String, String> settings(QueryContext context, String tenant) {
+        boolean secured = attributeStrategy(context.resource()).map(Multitenancy::rowLevelSecurity).orElse(false);
+        return secured && tenant != null ? Map.of(TENANT_SETTING, tenant) : Map.of();
+    }
+
+    /** Creates, renames or drops a tenant's schema with its record, in the same transaction. */
+    @Override
+    public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
+        Resource resource = context.resource();
+        Optional<ManageTenant> managed = resource.extension(ManageTenant.class);
+        if (managed.isEmpty()) {
+            return;
+        }
+        ManageTenant manage = managed.get();
+        String schema = TenantNames.schema(schemaOf(manage, resource, event.record()), resource.name());
+        switch (event.action()) {
+            case "create" -> schemas.createTenantSchema(schema);
+            case "update" -> {
+                String before = schemaOf(manage, resource, event.before());
+                if (manage.update() && !before.equals(schema)) {
+                    schemas.renameSchema(TenantNames.schema(before, resource.name()), schema);
+                }
+            }
+            case "destroy" -> {
+                if (manage.dropSchemaOnDestroy()) {
+                    schemas.dropSchema(schema);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** The schema a tenant record's template names. */
+    static String schemaOf(ManageTenant manage, Resource resource, Row record) {
+        StringBuilder schema = new StringBuilder();
+        for (String part : manage.template()) {
+            schema.append(resource.attribute(part).isPresent() ? String.valueOf(record.get(part)) : part);
+        }
+        return schema.toString();
     }
 
     static boolean isContext(Resource resource) {

@@ -1,0 +1,153 @@
+package dev.ashlar.plugins.tenancy;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.spi.query.Filter.eq;
+import static dev.ashlar.spi.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The guide's multitenancy example end to end, through the data layer. */
+@ExtendWith(PostgresExtension.class)
+class TenancyDataTest {
+    static final Resource TENANT = Resource.builder("tenant").table("tenants")
+            .attribute("id", TEXT, a -> a.primaryKey())
+            .with(ManageTenant.template("tenant_", "id").update(true).dropSchemaOnDestroy(true))
+            .build();
+    static final Domain DOMAIN = Domain.builder("app")
+            .resources(TENANT, TenancyPluginTest.USER, TenancyPluginTest.POST, TenancyPluginTest.INVOICE).build();
+
+    @TempDir
+    Path project;
+    TestDatabase db;
+    Ashlar ashlar;
+
+    @BeforeEach
+    void migrated(TestDatabase db) {
+        this.db = db;
+        db.execute("DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant_%' "
+                + "LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; "
+                + "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        new Codegen(project, DOMAIN, Plugins.none().with(new TenancyPlugin()), Renames.none(), Clock.systemUTC())
+                .generate("create_app");
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
+        ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).install(new TenancyPlugin())
+                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build();
+    }
+
+    @AfterEach
+    void close() {
+        ashlar.close();
+    }
+
+    @Test
+    void creatingATenantCreatesItsSchemaWithEveryTenantTable() {
+        ashlar.create("tenant", Map.of("id", "acme"));
+
+        assertThat(db.value("SELECT to_regclass('tenant_acme.posts') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM tenant_acme.ashlar_schema_migrations")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = 'tenant_acme'"))
+                .isEqualTo(1L);
+    }
+
+    @Test
+    void aTenantWhoseSchemaCannotBeBuiltIsNotCreatedAtAll() throws IOException {
+        Files.writeString(Codegen.migrations(project, Scope.TENANT).resolve("29990101000000_broken.sql"),
+                "-- migrate:up\nALTER TABLE posts ADD COLUMN oops no_such_type;\n-- migrate:down\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> ashlar.create("tenant", Map.of("id", "broken")))
+                .isInstanceOf(AshlarException.class).hasMessageContaining("no_such_type");
+
+        assertThat(db.value("SELECT count(*) FROM tenants")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_broken'")).isEqualTo(0L);
+    }
+
+    @Test
+    void eachTenantReadsAndWritesOnlyItsOwnSchema() {
+        ashlar.create("tenant", Map.of("id", "acme"));
+        ashlar.create("tenant", Map.of("id", "globex"));
+        Row user = ashlar.create("user", Map.of("email", "ada@example.com"));
+        Ashlar acme = ashlar.withTenant("tenant_acme");
+        Ashlar globex = ashlar.withTenant("tenant_globex");
+
+        acme.create("post", Map.of("title", "Acme news", "author_id", user.getInteger("id")));
+        globex.create("post", Map.of("title", "Globex news"));
+        Row secret = acme.create("post", Map.of("title", "Acme secret"));
+
+        assertThat(acme.read("post").list()).extracting(r -> r.getString("title"))
+                .containsExactly("Acme news", "Acme secret");
+        assertThat(globex.read("post").list()).extracting(r -> r.getString("title")).containsExactly("Globex news");
+        assertThat(db.value("SELECT count(*) FROM tenant_acme.posts")).isEqualTo(2L);
+        assertThatThrownBy(() -> globex.update(secret, Map.of("title", "Stolen")))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> ashlar.read("post").list())
+                .hasMessageContaining("Resource 'post' is multitenant (context strategy)");
+    }
+
+    @Test
+    void renamingATenantRenamesItsSchemaAndDestroyingItDropsTheSchema() {
+        Row tenant = ashlar.create("tenant", Map.of("id", "acme"));
+        ashlar.withTenant("tenant_acme").create("post", Map.of("title", "Kept"));
+
+        Row renamed = ashlar.update(tenant, Map.of("id", "acme2"));
+        assertThat(db.value("SELECT title FROM tenant_acme2.posts")).isEqualTo("Kept");
+
+        ashlar.destroy(renamed);
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'tenant_acme%'")).isEqualTo(0L);
+    }
+
+    @Test
+    void aTenantColumnIsSetOnCreateAndEveryReadUpdateAndDestroyIsFilteredByIt() {
+        Ashlar acme = ashlar.withTenant("acme");
+        Ashlar globex = ashlar.withTenant("globex");
+        Row invoice = acme.create("invoice", Map.of("number", "1"));
+        globex.create("invoice", Map.of("number", "1"));
+
+        assertThat(invoice.getString("org_id")).isEqualTo("acme");
+        assertThat(acme.read("invoice").count()).isEqualTo(1);
+        assertThatThrownBy(() -> globex.destroy(invoice))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> acme.create("invoice", Map.of("number", "2", "org_id", "globex")))
+                .hasMessageContaining("org_id is acme for this tenant and cannot be set to globex");
+        assertThat(db.value("SELECT count(*) FROM invoices")).isEqualTo(2L);
+    }
+
+    @Test
+    void identitiesAndUpsertsArePerTenant() {
+        Ashlar acme = ashlar.withTenant("acme");
+        acme.create("invoice", Map.of("number", "7"));
+
+        ashlar.withTenant("globex").upsert("invoice", List.of(Map.of("number", "7")), Upsert.on("unique_number").doNothing());
+        acme.upsert("invoice", List.of(Map.of("number", "7")), Upsert.on("unique_number").doNothing());
+
+        assertThat(db.value("SELECT count(*) FROM invoices WHERE number = '7'")).isEqualTo(2L);
+        assertThatThrownBy(() -> acme.create("invoice", Map.of("number", "7")))
+                .hasMessageContaining("number has already been taken");
+        assertThat(acme.read("invoice").where(eq("number", "7")).count()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.ashlar.spi.plugin;
+
+import dev.ashlar.spi.data.Row;
+
+import java.util.Optional;
+
+/**
+ * A record that a create, update or destroy just wrote, seen by {@link AshlarPlugin#afterWrite}
+ * inside the same transaction.
+ *
+ * @param action {@code create}, {@code update} or {@code destroy}
+ * @param before the record before the change ({@code null} for a create)
+ * @param after  the record after the change ({@code null} for a destroy)
+ */
+public record WriteEvent(String action, Row before, Row after) {
+
+    /** The record as it now is, or as it was for a destroy. */
+    public Row record() {
+        return after != null ? after : before;
+    }
+
+    public Optional<Row> previous() {
+        return Optional.ofNullable(before);
+    }
+}
