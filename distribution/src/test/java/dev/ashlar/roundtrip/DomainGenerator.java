@@ -7,6 +7,7 @@ import dev.ashlar.plugins.references.OnDelete;
 import dev.ashlar.plugins.references.OnUpdate;
 import dev.ashlar.plugins.references.Reference;
 import dev.ashlar.plugins.references.References;
+import dev.ashlar.plugins.tenancy.Multitenancy;
 import dev.ashlar.spi.resource.Attribute;
 import dev.ashlar.spi.resource.BelongsTo;
 import dev.ashlar.spi.resource.Domain;
@@ -133,9 +134,19 @@ final class DomainGenerator {
         return random.nextBoolean() ? check : check.message("must be right");
     }
 
+    /**
+     * Every third resource lives in tenant schemas (context multitenancy); the choice follows the
+     * name, so it never changes between A and B. Main resources never reference tenant ones (the
+     * tenancy plugin refuses it), and in these domains tenant resources reference tenant ones only.
+     */
+    static boolean isTenant(Spec spec) {
+        return Integer.parseInt(spec.name().substring(1)) % 3 == 2;
+    }
+
     private void addBelongsTo(Spec spec, List<Spec> all) {
-        if (random.nextInt(3) == 0) {
-            Spec target = pick(all);
+        List<Spec> targets = all.stream().filter(t -> isTenant(t) == isTenant(spec)).toList();
+        if (random.nextInt(3) == 0 && !targets.isEmpty()) {
+            Spec target = pick(targets);
             String name = "link_" + target.name();
             spec.belongsTo().put(name, target.name());
             spec.references().put(name, reference(name));
@@ -273,6 +284,9 @@ final class DomainGenerator {
                 resource.with(CheckConstraints.of(spec.checks().toArray(Check[]::new)));
             }
             IndexGenerator.attach(resource, spec);
+            if (isTenant(spec)) {
+                resource.with(Multitenancy.context());
+            }
             domain.resource(resource.build());
         }
         return domain.build();

@@ -115,7 +115,7 @@ final class IndexGenerator {
                     .toArray(CustomIndex.Builder[]::new)));
         }
         if (!spec.statements().isEmpty()) {
-            resource.with(CustomStatements.of(spec.statements().stream().map(kind -> statement(kind, spec.table()))
+            resource.with(CustomStatements.of(spec.statements().stream().map(kind -> statement(kind, spec.table(), DomainGenerator.isTenant(spec)))
                     .toArray(CustomStatement.Builder[]::new)));
         }
     }
@@ -138,18 +138,20 @@ final class IndexGenerator {
         return index;
     }
 
-    private static CustomStatement.Builder statement(String kind, String table) {
+    private static CustomStatement.Builder statement(String kind, String table, boolean tenant) {
         String schema = DomainGenerator.SCHEMA;
+        // A tenant table is reached through the tenant schema's search path, never by a fixed schema.
+        String prefix = tenant ? "" : schema + ".";
         if (kind.equals(ON_DESTROY)) {
             return CustomStatements.statement(table + "_note_drop")
                     .up("COMMENT ON SCHEMA " + schema + " IS 'dropped " + table + "'")
                     .down("COMMENT ON SCHEMA " + schema + " IS NULL").onDestroy(true);
         }
-        String function = schema + "." + table + "_stamp";
+        String function = prefix + table + "_stamp";
         return CustomStatements.statement(table + "_stamp").up("CREATE FUNCTION " + function + "() RETURNS trigger "
                         + "LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER " + table + "_stamp BEFORE "
-                        + "INSERT ON " + schema + "." + table + " FOR EACH ROW EXECUTE FUNCTION " + function + "();")
-                .down("DROP TRIGGER " + table + "_stamp ON " + schema + "." + table + ";\nDROP FUNCTION " + function
+                        + "INSERT ON " + prefix + table + " FOR EACH ROW EXECUTE FUNCTION " + function + "();")
+                .down("DROP TRIGGER " + table + "_stamp ON " + prefix + table + ";\nDROP FUNCTION " + function
                         + "();");
     }
 }

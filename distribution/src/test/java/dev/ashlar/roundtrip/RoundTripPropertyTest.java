@@ -7,6 +7,7 @@ import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.plugins.checks.ChecksPlugin;
 import dev.ashlar.plugins.references.ReferencesPlugin;
 import dev.ashlar.plugins.indexes.IndexesPlugin;
+import dev.ashlar.plugins.tenancy.TenancyPlugin;
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.Catalog;
@@ -40,7 +41,7 @@ class RoundTripPropertyTest {
     private static final long SEED = Long.getLong("ashlar.roundtrip.seed", 20261127L);
     private static final int PAIRS = Integer.getInteger("ashlar.roundtrip.pairs", 200);
     private static final Plugins PLUGINS = Plugins.none().with(new ReferencesPlugin()).with(new ChecksPlugin())
-            .with(new IndexesPlugin());
+            .with(new IndexesPlugin()).with(new TenancyPlugin());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
@@ -68,19 +69,24 @@ class RoundTripPropertyTest {
 
         reset(db);
         codegen(throughA, a, List.of()).generate("a");
-        migrator(db, throughA).migrate();
-        List<String> catalogA = Catalog.of(db, DomainGenerator.SCHEMA);
+        migrate(db, throughA);
+        List<String> catalogA = catalog(db);
         Codegen.Result toB = codegen(throughA, b, change.hints()).generate("b");
-        migrator(db, throughA).migrate();
-        List<String> catalogAThenB = Catalog.of(db, DomainGenerator.SCHEMA);
-        migrator(db, throughA).rollback(toB.files().size());
-        List<String> catalogBackToA = Catalog.of(db, DomainGenerator.SCHEMA);
+        migrate(db, throughA);
+        List<String> catalogAThenB = catalog(db);
+        // Tenant files first: their tables may reference main tables, never the other way round.
+        migrator(db, throughA, Scope.TENANT).rollback(files(toB, Scope.TENANT));
+        migrator(db, throughA, Scope.MAIN).rollback(files(toB, Scope.MAIN));
+        List<String> catalogBackToA = catalog(db);
 
         reset(db);
         codegen(straight, b, List.of()).generate("b");
-        migrator(db, straight).migrate();
-        List<String> catalogB = Catalog.of(db, DomainGenerator.SCHEMA);
+        migrate(db, straight);
+        List<String> catalogB = catalog(db);
 
+        if (catalogB.stream().anyMatch(line -> line.startsWith("tenant "))) {
+            PAIRS_WITH_TENANT_TABLES.incrementAndGet();
+        }
         assertThat(catalogAThenB).as("A then A->B equals B straight, " + context).isEqualTo(catalogB);
         assertThat(catalogBackToA).as("down of A->B returns to A, " + context).isEqualTo(catalogA);
     }
@@ -89,12 +95,42 @@ class RoundTripPropertyTest {
         return new Codegen(project, domain, PLUGINS, Renames.hints(hints), CLOCK);
     }
 
-    private static Migrator migrator(TestDatabase db, Path project) {
-        return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).progress(line -> { });
+    private static final java.util.concurrent.atomic.AtomicInteger PAIRS_WITH_TENANT_TABLES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Guards the generator: tenant migrations must really take part in the round trip. */
+    @org.junit.jupiter.api.AfterAll
+    static void tenantTablesTookPart() {
+        assertThat(PAIRS_WITH_TENANT_TABLES.get()).as("pairs whose B has tenant tables").isGreaterThan(PAIRS / 10);
+    }
+
+    /** The schema that stands for every tenant's in the round trip. */
+    private static final String TENANT_SCHEMA = "rt_tenant";
+
+    private static Migrator migrator(TestDatabase db, Path project, Scope scope) {
+        Migrator migrator = new Migrator(db.dataSource(), Codegen.migrations(project, scope)).progress(line -> { });
+        return scope == Scope.MAIN ? migrator : migrator.forSchema(TENANT_SCHEMA);
+    }
+
+    private static void migrate(TestDatabase db, Path project) {
+        migrator(db, project, Scope.MAIN).migrate();
+        migrator(db, project, Scope.TENANT).migrate();
+    }
+
+    private static int files(Codegen.Result result, Scope scope) {
+        Path folder = Codegen.migrations(Path.of("."), scope).getFileName();
+        return (int) result.files().stream().filter(f -> f.getParent().getFileName().equals(folder)).count();
+    }
+
+    private static List<String> catalog(TestDatabase db) {
+        List<String> lines = new java.util.ArrayList<>(Catalog.of(db, DomainGenerator.SCHEMA));
+        Catalog.of(db, TENANT_SCHEMA).forEach(line -> lines.add("tenant " + line));
+        return lines;
     }
 
     private static void reset(TestDatabase db) {
-        db.execute("DROP SCHEMA IF EXISTS " + DomainGenerator.SCHEMA + " CASCADE; CREATE SCHEMA " + DomainGenerator.SCHEMA
+        db.execute("DROP SCHEMA IF EXISTS " + TENANT_SCHEMA + " CASCADE; DROP SCHEMA IF EXISTS " + DomainGenerator.SCHEMA
+                + " CASCADE; CREATE SCHEMA " + DomainGenerator.SCHEMA + "; CREATE SCHEMA " + TENANT_SCHEMA
                 + "; DROP TABLE IF EXISTS public.ashlar_schema_migrations");
     }
 }
