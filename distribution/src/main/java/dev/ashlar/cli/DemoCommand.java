@@ -67,6 +67,10 @@ final class DemoCommand implements Callable<Integer> {
             heading("7. The data layer: create, read, update, upsert, destroy, and refusals explained");
             new DemoData(out, DemoDomain.second()).show(database.dataSource());
         }
+        heading("8. Multitenancy: a schema per organization (the guide's example), in a second project and database");
+        try (Database workspace = Database.embedded(Files.createTempDirectory("ashlar-demo-pg-"), 6)) {
+            new DemoTenants(out, plugins).show(workspace.dataSource(), project.resolve("workspace"));
+        }
         heading("Done. The generated files are in " + project);
         return 0;
     }

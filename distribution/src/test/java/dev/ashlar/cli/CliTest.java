@@ -154,7 +154,10 @@ class CliTest {
                 .contains("-> Invalid post (create): title is required")
                 .contains("would leave post records behind")
                 .contains("without an author (nilify): author_id = null")
-                .contains("0 comments left");
+                .contains("0 comments left")
+                .contains("notes as org_acme sees them: [Acme's plan]")
+                .contains("a read without a tenant -> Resource 'note' is multitenant")
+                .contains("Tenants: 3 migrated, 0 up to date, 0 failed");
     }
 
     @Test

@@ -1,0 +1,88 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.migrate.TenantMigrator;
+import dev.ashlar.kernel.migrate.TenantReport;
+import dev.ashlar.kernel.migrate.TenantSchemas;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.plugins.tenancy.ManageTenant;
+import dev.ashlar.plugins.tenancy.Multitenancy;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.schema.Scope;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.spi.resource.Type.BOOLEAN;
+import static dev.ashlar.spi.resource.Type.TEXT;
+
+/**
+ * The demo's multitenancy act, the guide's example in Java: an organization resource that manages
+ * a schema per tenant, and notes that live in every tenant's schema.
+ */
+final class DemoTenants {
+    private final PrintWriter out;
+    private final Plugins plugins;
+
+    DemoTenants(PrintWriter out, Plugins plugins) {
+        this.out = out;
+        this.plugins = plugins;
+    }
+
+    static Domain domain(boolean later) {
+        Resource organization = Resource.builder("organization").table("organizations")
+                .attribute("id", TEXT, a -> a.primaryKey())
+                .with(ManageTenant.template("org_", "id"))
+                .build();
+        var note = Resource.builder("note").table("notes").integerPrimaryKey("id")
+                .attribute("body", TEXT, a -> a.notNull())
+                .with(Multitenancy.context());
+        if (later) {
+            note.attribute("pinned", BOOLEAN, a -> a.notNull().defaultValue(false));
+        }
+        return Domain.builder("workspace").resources(organization, note.build()).build();
+    }
+
+    void show(DataSource dataSource, Path project) {
+        generate(project, domain(false), "create_workspace");
+        new Migrator(dataSource, Codegen.migrations(project, Scope.MAIN)).progress(l -> { }).migrate();
+        try (Ashlar ashlar = Ashlar.builder().dataSource(dataSource).domain(domain(false))
+                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build()) {
+            for (String org : List.of("acme", "globex", "initech")) {
+                ashlar.create("organization", Map.of("id", org));
+            }
+            out.println("  created 3 organizations: each got its schema (org_acme, org_globex, org_initech) with a notes "
+                    + "table, in the same transaction as its record");
+            ashlar.withTenant("org_acme").create("note", Map.of("body", "Acme's plan"));
+            ashlar.withTenant("org_globex").create("note", Map.of("body", "Globex's plan"));
+            out.println("  notes as org_acme sees them: " + ashlar.withTenant("org_acme").read("note").list().stream()
+                    .map(r -> r.getString("body")).toList());
+            try {
+                ashlar.read("note").list();
+            } catch (AshlarException e) {
+                out.println("  a read without a tenant -> " + e.getMessage());
+            }
+        }
+        out.println("  the notes get a 'pinned' flag: ashlar codegen add_pinned, then ashlar migrate --tenants");
+        generate(project, domain(true), "add_pinned");
+        List<String> tenants = TenantSchemas.list(dataSource, TenantSchemas.query(plugins, domain(true)).orElseThrow());
+        TenantReport report = new TenantMigrator(dataSource, Codegen.migrations(project, Scope.TENANT))
+                .migrate(tenants.iterator(), tenants.size());
+        out.printf("  Tenants: %d migrated, %d up to date, %d failed%n", report.migrated(), report.upToDate(),
+                report.failed());
+    }
+
+    private void generate(Path project, Domain domain, String name) {
+        Codegen.Result result = new Codegen(project, domain, plugins, Renames.none(), Clock.systemUTC()).generate(name);
+        result.files().forEach(file -> out.println("  wrote " + project.relativize(file)));
+    }
+}
