@@ -135,6 +135,29 @@ public final class Migrator {
         return files;
     }
 
+    /**
+     * Applies the pending ones of these files on one connection the caller lends, one transaction
+     * per file: the tenant runs' fast path, a few round trips per schema. Files that run outside a
+     * transaction take the ordinary path.
+     *
+     * @return the files applied
+     */
+    List<MigrationFile> migrateOn(Connection connection, List<MigrationFile> files) throws SQLException {
+        History history = new History(schema);
+        history.create(connection);
+        Map<String, History.Entry> applied = history.applied(connection);
+        verify(files, applied);
+        List<MigrationFile> pending = files.stream().filter(f -> !applied.containsKey(f.version())).toList();
+        if (pending.stream().anyMatch(f -> !f.transactional())) {
+            return migrateUnlocked(files);
+        }
+        checkServer(pending, connection);
+        for (MigrationFile file : pending) {
+            runOn(connection, file, file.up(), true);
+        }
+        return pending;
+    }
+
     /** Undoes the last {@code steps} applied files with their down sections, newest first. */
     public List<MigrationFile> rollback(int steps) {
         return locked(() -> rollbackUnlocked(steps));
@@ -206,14 +229,18 @@ public final class Migrator {
     }
 
     private void checkServer(List<MigrationFile> pending) throws SQLException {
-        int needed = pending.stream().mapToInt(MigrationFile::requires).max().orElse(0);
-        if (needed == 0) {
+        if (pending.stream().anyMatch(f -> f.requires() > 0)) {
+            try (Connection connection = dataSource.getConnection()) {
+                checkServer(pending, connection);
+            }
+        }
+    }
+
+    private void checkServer(List<MigrationFile> pending, Connection connection) throws SQLException {
+        if (pending.stream().noneMatch(f -> f.requires() > 0)) {
             return;
         }
-        int actual;
-        try (Connection connection = dataSource.getConnection()) {
-            actual = connection.getMetaData().getDatabaseMajorVersion();
-        }
+        int actual = connection.getMetaData().getDatabaseMajorVersion();
         for (MigrationFile file : pending) {
             if (file.requires() > actual) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " needs PostgreSQL "
@@ -226,40 +253,44 @@ public final class Migrator {
 
     /** Runs one section of a file and records (or forgets) it; returns the time it took. */
     private long run(MigrationFile file, String sql, boolean forward) throws SQLException {
-        long start = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
-            boolean transactional = file.transactional();
-            connection.setAutoCommit(!transactional);
-            try {
-                setSearchPath(connection, transactional);
-                execute(connection, file, sql);
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                History history = new History(schema);
-                if (forward) {
-                    history.record(connection, file, millis);
-                } else {
-                    history.forget(connection, file.version());
-                }
-                if (registry != null) {
-                    registry.record(connection, schema, file, forward);
-                }
-                if (transactional) {
-                    connection.commit();
-                }
-                return millis;
-            } catch (SQLException | RuntimeException e) {
-                if (transactional) {
-                    connection.rollback();
-                }
-                throw e;
-            } finally {
-                if (searchPath && !transactional) {
-                    try (Statement reset = connection.createStatement()) {
-                        reset.execute("RESET search_path");
-                    }
-                }
-                connection.setAutoCommit(true);
+            return runOn(connection, file, sql, forward);
+        }
+    }
+
+    private long runOn(Connection connection, MigrationFile file, String sql, boolean forward) throws SQLException {
+        long start = System.nanoTime();
+        boolean transactional = file.transactional();
+        connection.setAutoCommit(!transactional);
+        try {
+            setSearchPath(connection, transactional);
+            execute(connection, file, sql);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            History history = new History(schema);
+            if (forward) {
+                history.record(connection, file, millis);
+            } else {
+                history.forget(connection, file.version());
             }
+            if (registry != null) {
+                registry.record(connection, schema, file, forward);
+            }
+            if (transactional) {
+                connection.commit();
+            }
+            return millis;
+        } catch (SQLException | RuntimeException e) {
+            if (transactional) {
+                connection.rollback();
+            }
+            throw e;
+        } finally {
+            if (searchPath && !transactional) {
+                try (Statement reset = connection.createStatement()) {
+                    reset.execute("RESET search_path");
+                }
+            }
+            connection.setAutoCommit(true);
         }
     }
 

@@ -90,8 +90,9 @@ public final class TenantMigrator {
     public TenantReport migrate(Iterator<String> schemas, long total) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         return run(schemas, total, files, (migrator, registry, connection, schema) -> {
-            migrator.migrateUnlocked(files);
-            registry.sync(connection, schema, files);
+            if (migrator.migrateOn(connection, files).isEmpty()) {
+                registry.sync(connection, schema, files);
+            }
         });
     }
 
@@ -138,6 +139,21 @@ public final class TenantMigrator {
         TenantRegistry registry = new TenantRegistry("public");
         registry.create(connection);
         new Migrator(null, folder).forSchema(schema).registry(registry).applyWithin(connection);
+    }
+
+    /**
+     * Creates the tenant registry table if it is missing, on a connection of its own. Tenants created
+     * in parallel would otherwise race to create it inside their transactions ({@code CREATE TABLE
+     * IF NOT EXISTS} is not safe against a concurrent creator).
+     */
+    public static void ensureRegistry(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            new TenantRegistry("public").create(connection);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
     }
 
     /** Renames a tenant schema and its registry rows, inside the caller's transaction. */

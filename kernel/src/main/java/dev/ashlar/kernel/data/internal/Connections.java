@@ -31,6 +31,10 @@ public final class Connections {
         this.named = Map.copyOf(named);
     }
 
+    DataSource primary() {
+        return primary;
+    }
+
     boolean inTransaction() {
         return transaction.get() != null;
     }

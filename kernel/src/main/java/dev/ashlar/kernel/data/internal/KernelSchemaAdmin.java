@@ -13,6 +13,7 @@ import java.sql.SQLException;
 final class KernelSchemaAdmin implements SchemaAdmin {
     private final Connections connections;
     private final Path tenantMigrations;
+    private volatile boolean registryReady;
 
     KernelSchemaAdmin(Connections connections, Path tenantMigrations) {
         this.connections = connections;
@@ -21,6 +22,10 @@ final class KernelSchemaAdmin implements SchemaAdmin {
 
     @Override
     public void createTenantSchema(String schema) {
+        if (!registryReady) {
+            run("Creating the tenant registry", () -> TenantMigrator.ensureRegistry(connections.primary()));
+            registryReady = true;
+        }
         run("Creating tenant schema " + schema, () -> connections.run(null, c -> {
             TenantMigrator.createTenant(c, tenantMigrations, schema);
             return null;

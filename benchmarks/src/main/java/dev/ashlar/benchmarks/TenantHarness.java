@@ -1,0 +1,185 @@
+package dev.ashlar.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.MigrationDirectory;
+import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.migrate.TenantMigrator;
+import dev.ashlar.kernel.migrate.TenantReport;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.plugins.tenancy.ManageTenant;
+import dev.ashlar.plugins.tenancy.Multitenancy;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.schema.Scope;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import static dev.ashlar.spi.resource.Type.BOOLEAN;
+import static dev.ashlar.spi.resource.Type.INTEGER;
+import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
+
+/**
+ * A timed harness for schema-per-tenant work at scale (not JMH: each step runs once, on fresh
+ * schemas). Creates N tenants through the data layer (record, schema and tenant tables in one
+ * transaction), then applies one new tenant migration (a column and an index) across the N schemas
+ * with {@code TenantMigrator}; beside it, Flyway applies the same SQL to N other schemas, one Flyway
+ * instance per schema, as teams loop over tenants with it today.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000
+ * </pre>
+ * The server is {@code ASHLAR_BENCH_JDBC_URL} (with {@code ASHLAR_BENCH_USER}) or an embedded PostgreSQL.
+ */
+public final class TenantHarness {
+    private static final int JOBS = 4;
+
+    private TenantHarness() {
+    }
+
+    static Domain domain(boolean changed) {
+        Resource organization = Resource.builder("organization").table("organizations")
+                .attribute("id", TEXT, a -> a.primaryKey()).with(ManageTenant.template("org_", "id")).build();
+        var note = Resource.builder("note").table("notes").integerPrimaryKey("id")
+                .attribute("body", TEXT, a -> a.notNull()).timestamps().with(Multitenancy.context());
+        Resource task = Resource.builder("task").table("tasks").integerPrimaryKey("id")
+                .attribute("title", TEXT, a -> a.notNull()).attribute("done", BOOLEAN, a -> a.notNull().defaultValue(false))
+                .attribute("due_at", TIMESTAMPTZ).belongsTo("note", "note").with(Multitenancy.context()).build();
+        if (changed) {
+            note.attribute("priority", INTEGER).identity("unique_priority_body", "priority", "body");
+        }
+        return Domain.builder("workspace").resources(organization, note.build(), task).build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int tenants = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        EmbeddedPostgres embedded = System.getenv("ASHLAR_BENCH_JDBC_URL") == null ? EmbeddedPostgres.start() : null;
+        try (HikariDataSource pool = pool(embedded)) {
+            Path project = Files.createTempDirectory("ashlar-tenants-");
+            Plugins plugins = Plugins.discover(TenantHarness.class.getClassLoader());
+            reset(pool);
+            generate(project, plugins, false, "create_workspace");
+            new Migrator(pool, Codegen.migrations(project, Scope.MAIN)).progress(l -> { }).migrate();
+            double created = createTenants(pool, project, tenants);
+            generate(project, plugins, true, "add_priority");
+            List<String> schemas = IntStream.range(0, tenants).mapToObj(i -> "org_t" + i).toList();
+            TenantReport ashlar = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS)
+                    .migrate(schemas.iterator(), schemas.size());
+            TenantReport noop = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS)
+                    .migrate(schemas.iterator(), schemas.size());
+            double flyway = flyway(pool, project, tenants);
+            double ashlarRate = ashlar.migrated() / seconds(ashlar);
+            System.out.printf("create %d tenants (record + schema + tenant tables, %d threads): %.2f s, %.0f tenants/s%n",
+                    tenants, JOBS, tenants / created, created);
+            System.out.printf("migrate --tenants, one migration (a column and a unique index) across %d schemas, %d jobs: "
+                    + "%.2f s, %.0f tenants/s (%d failed)%n", tenants, JOBS, seconds(ashlar), ashlarRate, ashlar.failed());
+            System.out.printf("the same run again, nothing pending: %.2f s%n", seconds(noop));
+            System.out.printf("Flyway, one instance per schema, same SQL across %d schemas: %.2f s, %.0f tenants/s%n",
+                    tenants, tenants / flyway, flyway);
+            System.out.printf("ratio Ashlar / Flyway (time): %.2f%n", flyway / ashlarRate);
+            reset(pool);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static double seconds(TenantReport report) {
+        return report.elapsed().toNanos() / 1e9;
+    }
+
+    /** Creates the tenants through the data layer, {@value #JOBS} at a time; returns tenants per second. */
+    private static double createTenants(HikariDataSource pool, Path project, int tenants) throws Exception {
+        try (Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(domain(false))
+                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build()) {
+            ExecutorService workers = Executors.newFixedThreadPool(JOBS);
+            long start = System.nanoTime();
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < tenants; i++) {
+                String id = "t" + i;
+                done.add(workers.submit(() -> ashlar.create("organization", Map.of("id", id))));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+            double rate = tenants / ((System.nanoTime() - start) / 1e9);
+            workers.shutdown();
+            return rate;
+        }
+    }
+
+    /** Flyway applies the create migration to fresh schemas (untimed), then the change, timed; returns tenants/s. */
+    private static double flyway(HikariDataSource pool, Path project, int tenants) throws Exception {
+        List<MigrationFile> files = MigrationDirectory.read(Codegen.migrations(project, Scope.TENANT));
+        Path create = Files.createTempDirectory("flyway-create-");
+        Path change = Files.createTempDirectory("flyway-change-");
+        Files.writeString(create.resolve("V1__create_workspace.sql"), files.get(0).up());
+        Files.copy(create.resolve("V1__create_workspace.sql"), change.resolve("V1__create_workspace.sql"));
+        Files.writeString(change.resolve("V2__add_priority.sql"), files.get(1).up());
+        for (int i = 0; i < tenants; i++) {
+            flyway(pool, "fw_t" + i, create).migrate();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < tenants; i++) {
+            flyway(pool, "fw_t" + i, change).migrate();
+        }
+        return tenants / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static Flyway flyway(HikariDataSource pool, String schema, Path folder) {
+        return Flyway.configure().dataSource(pool).schemas(schema).locations("filesystem:" + folder)
+                .loggers("slf4j").load();
+    }
+
+    private static void generate(Path project, Plugins plugins, boolean changed, String name) {
+        new Codegen(project, domain(changed), plugins, Renames.none(), Clock.systemUTC()).generate(name);
+    }
+
+    private static HikariDataSource pool(EmbeddedPostgres embedded) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(embedded != null ? embedded.getJdbcUrl("postgres", "postgres")
+                : System.getenv("ASHLAR_BENCH_JDBC_URL"));
+        config.setUsername(embedded != null ? "postgres" : System.getenv().getOrDefault("ASHLAR_BENCH_USER", "postgres"));
+        config.setPassword(System.getenv().getOrDefault("ASHLAR_BENCH_PASSWORD", ""));
+        config.setMaximumPoolSize(JOBS + 2);
+        return new HikariDataSource(config);
+    }
+
+    /** Drops what an earlier run left: tenant schemas (one transaction each), the workspace tables and histories. */
+    private static void reset(HikariDataSource pool) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            List<String> schemas = new ArrayList<>();
+            try (var rows = statement.executeQuery("SELECT nspname FROM pg_namespace "
+                    + "WHERE nspname LIKE 'org\\_t%' OR nspname LIKE 'fw\\_t%'")) {
+                while (rows.next()) {
+                    schemas.add(rows.getString(1));
+                }
+            }
+            for (String schema : schemas) {
+                statement.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
+            }
+            statement.execute("DROP TABLE IF EXISTS public.organizations, public.ashlar_schema_migrations, "
+                    + "public.ashlar_tenant_migrations");
+        }
+    }
+}
