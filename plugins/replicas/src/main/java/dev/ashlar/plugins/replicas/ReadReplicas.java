@@ -89,7 +89,13 @@ public final class ReadReplicas implements AshlarPlugin {
         if (replication != null) {
             throw new PluginException("This ReadReplicas already serves another Ashlar; build one per Ashlar");
         }
-        Settings active = settings == null ? Settings.DEFAULT : settings;
+        Settings active = active();
+        List<String> unknown = active.replicas().stream().filter(name -> !kernel.dataSources().contains(name)).toList();
+        if (!unknown.isEmpty()) {
+            throw new PluginException("ReadReplicas names the replicas " + unknown + ", which Ashlar was not given; add "
+                    + "them with Ashlar.builder().replica(name, url, ...) or dataSource(name, dataSource). Known: "
+                    + kernel.dataSources());
+        }
         replication = kernel;
         rotation = new Rotation(active.replicas().isEmpty() ? kernel.dataSources() : active.replicas(), kernel,
                 active.maxLag());

@@ -8,7 +8,9 @@ import java.util.Set;
  * What the read replicas plugin has done so far, for a metrics system to read.
  *
  * @param reads          the reads routed to each data source ({@link ReadReplicas#PRIMARY} included),
- *                       counting where they were sent after any fallback
+ *                       counting where they were sent after any fallback; a read that the kernel moves
+ *                       to the primary because its replica failed between two checks (it logs a
+ *                       warning) still counts for the replica
  * @param fallbacks      the reads meant for a replica that went to the primary instead: no healthy
  *                       replica, or none that had replayed the session's writes in time
  * @param lag            the last lag observed on each replica that answered

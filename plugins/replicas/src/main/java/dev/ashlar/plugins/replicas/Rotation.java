@@ -43,7 +43,7 @@ final class Rotation {
     /** Asks every replica how it is, and takes it out of rotation or puts it back. */
     void check() {
         for (String name : replicas) {
-            ReplicaStatus status = replication.status(name);
+            ReplicaStatus status = ask(name);
             if (status.reachable()) {
                 lag.put(name, status.lag());
             }
@@ -55,6 +55,15 @@ final class Rotation {
             } else if (problem == null && out.remove(name)) {
                 LOG.log(Level.INFO, "Replica ''{0}'' is back in rotation (lag {1})", name, status.lag());
             }
+        }
+    }
+
+    /** A check that fails unexpectedly counts as unreachable: the periodic checks must go on. */
+    private ReplicaStatus ask(String name) {
+        try {
+            return replication.status(name);
+        } catch (RuntimeException e) {
+            return ReplicaStatus.unreachable(name, e.toString());
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.function.Supplier;
  * A read-your-writes scope: a request, a user's session. After a mutation made inside it, its reads
  * go to a replica only once that replica has replayed the primary's WAL past the mutation's commit;
  * until then to the primary. Reads of other scopes, and reads before any mutation, are routed as
- * usual. Made by {@link ReadReplicas#session()}; thread-safe, and may be used again and again.
+ * usual. Made by {@link ReadReplicas#session()}; it may be kept and used again, from any thread, but
+ * by one thread at a time, as a request or a user's session is: a read made while another thread of
+ * the same session is still writing may not wait for that write.
  *
  * <p>Cost: after mutations, the first read of the scope asks the primary for its WAL position (one
  * query, however many mutations came before it), and each read routed to a replica asks that

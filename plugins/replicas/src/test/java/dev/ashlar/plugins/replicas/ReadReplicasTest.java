@@ -5,14 +5,22 @@ import dev.ashlar.spi.data.Row;
 import dev.ashlar.spi.error.AshlarException;
 import dev.ashlar.spi.error.DefinitionException;
 import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.SchemaAdmin;
+import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.query.Lock;
 import dev.ashlar.spi.query.Operation;
 import dev.ashlar.spi.resource.Resource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -86,6 +94,37 @@ class ReadReplicasTest {
             assertThat(locked).isFalse();
             assertThat(readOnStandby(ashlar, "server")).isTrue();
         }
+    }
+
+    @Test
+    void tenantMigrationsRunOnThePrimaryInsideTheWriteThatNeedsThem(@TempDir Path folder) throws IOException {
+        Files.writeString(folder.resolve("20260101000000_create_items.sql"),
+                "-- migrate:up\nCREATE TABLE items (id integer);\n-- migrate:down\nDROP TABLE items;\n");
+        AshlarPlugin tenantMaker = new AshlarPlugin() {
+            @Override
+            public String id() {
+                return "tenant-maker";
+            }
+
+            @Override
+            public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
+                schemas.createTenantSchema(event.record().getString("body"));
+            }
+        };
+        try (Ashlar ashlar = fixture.builder(STANDBY).tenantMigrations(folder).install(tenantMaker)
+                .install(ReadReplicas.builder().build()).build()) {
+            note(ashlar, "tenant_acme");
+        }
+
+        assertThat(fixture.onPrimary("SELECT count(*) FROM tenant_acme.items")).isEqualTo("0");
+    }
+
+    @Test
+    void replicasThatAshlarWasNotGivenAreRefusedWhenItIsBuilt() {
+        ReadReplicas unknown = ReadReplicas.builder().replicas("replica-9").build();
+
+        assertThatThrownBy(() -> fixture.ashlar(unknown, STANDBY).close())
+                .isInstanceOf(PluginException.class).hasMessageContaining("[replica-9]").hasMessageContaining(STANDBY);
     }
 
     @Test

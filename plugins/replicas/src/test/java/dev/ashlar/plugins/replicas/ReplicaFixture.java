@@ -55,12 +55,18 @@ final class ReplicaFixture implements AutoCloseable {
 
     /** An Ashlar on the primary, with the standby under each of these names, using the plugin. */
     Ashlar ashlar(AshlarPlugin plugin, String... replicas) {
+        Ashlar.Builder builder = builder(replicas);
+        return (plugin == null ? builder : builder.install(plugin)).build();
+    }
+
+    /** A builder of an Ashlar on the primary, with the standby under each of these names. */
+    Ashlar.Builder builder(String... replicas) {
         Ashlar.Builder builder = Ashlar.builder().jdbcUrl(pair.primaryUrl(), "postgres", null)
                 .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)).domain(domain());
         for (String name : replicas) {
             builder.replica(name, pair.standbyUrl(), "postgres", null);
         }
-        return (plugin == null ? builder : builder.install(plugin)).build();
+        return builder;
     }
 
     /** Whether a read of the resource ran on a server in recovery: the standby. */
