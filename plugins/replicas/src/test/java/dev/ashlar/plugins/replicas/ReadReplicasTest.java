@@ -128,6 +128,15 @@ class ReadReplicasTest {
     }
 
     @Test
+    void thePoolsAshlarMakesCarryTheStatementTimeout() {
+        ReadReplicas replicas = ReadReplicas.builder().build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            assertThat(ashlar.read("timeout").first().orElseThrow().getString("statement_timeout")).isEqualTo("10s");
+            assertThat(replicas.metrics().readsOn(STANDBY)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aResourceRoutedToThePrimaryStaysThereWhileOthersReadTheStandby() {
         try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
             assertThat(readOnStandby(ashlar, "primary_server")).isFalse();

@@ -32,6 +32,7 @@ final class ReplicaFixture implements AutoCloseable {
             INSERT INTO server_ids VALUES (1);
             CREATE VIEW servers AS SELECT id, pg_is_in_recovery() AS in_recovery FROM server_ids;
             CREATE VIEW primary_servers AS SELECT * FROM servers;
+            CREATE VIEW timeouts AS SELECT 1 AS id, current_setting('statement_timeout') AS statement_timeout;
             """;
 
     final ReplicaPair pair = ReplicaPair.start();
@@ -46,7 +47,9 @@ final class ReplicaFixture implements AutoCloseable {
                 Resource.builder("note").table("notes").bigintPrimaryKey("id")
                         .attribute("body", TEXT, a -> a.notNull()).build(),
                 server("server").build(),
-                server("primary_server").with(ReplicaRoute.primaryOnly()).build()).build();
+                server("primary_server").with(ReplicaRoute.primaryOnly()).build(),
+                Resource.builder("timeout").table("timeouts").integerPrimaryKey("id")
+                        .attribute("statement_timeout", TEXT).build()).build();
     }
 
     private static ResourceBuilder server(String name) {
