@@ -1,20 +1,21 @@
 package dev.ashlar.kernel;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
+import dev.ashlar.kernel.data.internal.KernelReplication;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.data.Row;
 import dev.ashlar.spi.error.AshlarException;
 import dev.ashlar.spi.error.ErrorCode;
 import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.spi.query.Query;
 import dev.ashlar.spi.resource.Domain;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,12 +46,12 @@ import java.util.function.Function;
 public final class Ashlar implements AutoCloseable {
     private final DataLayer data;
     private final String tenant;
-    private final HikariDataSource ownedPool;
+    private final AutoCloseable owned;
 
-    private Ashlar(DataLayer data, String tenant, HikariDataSource ownedPool) {
+    private Ashlar(DataLayer data, String tenant, AutoCloseable owned) {
         this.data = data;
         this.tenant = tenant;
-        this.ownedPool = ownedPool;
+        this.owned = owned;
     }
 
     public static Builder builder() {
@@ -139,19 +140,29 @@ public final class Ashlar implements AutoCloseable {
         });
     }
 
-    /** Closes the connection pool if Ashlar made it from a JDBC URL; a data source given to it stays open. */
+    /**
+     * Stops the plugins and closes the connection pools Ashlar made from JDBC URLs; a data source given
+     * to it stays open. Closing an Ashlar made by {@link #withTenant} does nothing.
+     */
     @Override
     public void close() {
-        if (ownedPool != null) {
-            ownedPool.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (AshlarException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new AshlarException(ErrorCode.DATABASE, "Closing Ashlar failed: " + e, e);
+            }
         }
     }
 
     /** Collects the data sources, the domain and plugins; {@link #build()} checks them and freezes them. */
     public static final class Builder {
         private DataSource primary;
-        private HikariDataSource ownedPool;
-        private final Map<String, DataSource> named = new LinkedHashMap<>();
+        private PoolSpec primaryUrl;
+        private final Map<String, Object> named = new LinkedHashMap<>();
+        private OwnedPools.Timeouts timeouts = OwnedPools.Timeouts.DEFAULT;
         private Domain domain;
         private final List<AshlarPlugin> installed = new ArrayList<>();
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
@@ -162,27 +173,55 @@ public final class Ashlar implements AutoCloseable {
         private Builder() {
         }
 
-        /** The primary data source: every write, every transaction and every read no plugin routes elsewhere. */
+        /**
+         * The primary data source: every write, every transaction and every read no plugin routes elsewhere.
+         * A routing plugin names it {@value Replication#PRIMARY}.
+         */
         public Builder dataSource(DataSource dataSource) {
             this.primary = Objects.requireNonNull(dataSource, "dataSource");
+            this.primaryUrl = null;
             return this;
         }
 
         /** Another data source (a replica) that a plugin may route reads to by this name. */
         public Builder dataSource(String name, DataSource dataSource) {
-            named.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(dataSource, "dataSource"));
+            named.put(checkName(name), Objects.requireNonNull(dataSource, "dataSource"));
             return this;
         }
 
-        /** A HikariCP pool on this URL as the primary data source, owned by Ashlar and closed with it. */
+        /** A HikariCP pool on this URL as the primary data source, made when built, owned by Ashlar and closed with it. */
         public Builder jdbcUrl(String url, String user, String password) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(url);
-            config.setUsername(user);
-            config.setPassword(password);
-            config.setPoolName("ashlar");
-            this.ownedPool = new HikariDataSource(config);
-            return dataSource(ownedPool);
+            this.primaryUrl = new PoolSpec(Replication.PRIMARY, Objects.requireNonNull(url, "url"), user, password);
+            this.primary = null;
+            return this;
+        }
+
+        /**
+         * A replica on this URL, by the name a routing plugin uses for it: a HikariCP pool of its own, owned by
+         * Ashlar, with the {@link #timeouts timeouts}. Building succeeds while the replica is down; its reads
+         * go to the primary until it answers.
+         */
+        public Builder replica(String name, String url, String user, String password) {
+            named.put(checkName(name), new PoolSpec(name, Objects.requireNonNull(url, "url"), user, password));
+            return this;
+        }
+
+        /**
+         * How long the pools Ashlar makes from URLs wait for a connection (5 s by default) and how long a
+         * statement may run on them ({@code statement_timeout}; zero, the default, for no limit).
+         */
+        public Builder timeouts(Duration connect, Duration statement) {
+            this.timeouts = new OwnedPools.Timeouts(Objects.requireNonNull(connect, "connect"),
+                    Objects.requireNonNull(statement, "statement"));
+            return this;
+        }
+
+        private static String checkName(String name) {
+            if (Objects.requireNonNull(name, "name").equals(Replication.PRIMARY)) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "The name '" + Replication.PRIMARY
+                        + "' is the primary's; give the primary with dataSource(dataSource) or jdbcUrl(...)");
+            }
+            return name;
         }
 
         public Builder domain(Domain newDomain) {
@@ -229,29 +268,55 @@ public final class Ashlar implements AutoCloseable {
 
         /** @throws AshlarException when the data source or domain is missing or the domain is invalid */
         public Ashlar build() {
-            if (primary == null || domain == null) {
-                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Ashlar needs "
-                        + (primary == null ? "a data source (dataSource(...) or jdbcUrl(...))" : "a domain (domain(...))"));
+            if ((primary == null && primaryUrl == null) || domain == null) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Ashlar needs " + (domain != null
+                        ? "a data source (dataSource(...) or jdbcUrl(...))" : "a domain (domain(...))"));
             }
-            Plugins plugins = discover ? Plugins.discover(classLoader) : Plugins.none();
+            Plugins plugins = plugins();
+            plugins.check(domain);
+            OwnedPools pools = new OwnedPools();
+            try {
+                Connections connections = connections(pools);
+                Hooks hooks = new Hooks(plugins);
+                DataLayer data = new DataLayer(domain, hooks, connections, versionField, tenantMigrations);
+                hooks.start(new KernelReplication(connections));
+                return new Ashlar(data, null, () -> {
+                    try (pools) {
+                        hooks.stop();
+                    }
+                });
+            } catch (RuntimeException e) {
+                pools.close();
+                throw e;
+            }
+        }
+
+        /** Installed plugins first, so that one configured by hand wins over the same plugin discovered. */
+        private Plugins plugins() {
+            Plugins plugins = Plugins.none();
             for (AshlarPlugin plugin : installed) {
                 plugins = plugins.with(plugin);
             }
-            try {
-                plugins.check(domain);
-            } catch (AshlarException e) {
-                close();
-                throw e;
+            if (discover) {
+                for (AshlarPlugin plugin : Plugins.discover(classLoader).all()) {
+                    plugins = plugins.with(plugin);
+                }
             }
-            Connections connections = new Connections(primary, named);
-            return new Ashlar(new DataLayer(domain, new Hooks(plugins), connections, versionField, tenantMigrations), null,
-                    ownedPool);
+            return plugins;
         }
 
-        private void close() {
-            if (ownedPool != null) {
-                ownedPool.close();
-            }
+        private Connections connections(OwnedPools pools) {
+            DataSource main = primary != null ? primary
+                    : pools.open(primaryUrl.name(), primaryUrl.url(), primaryUrl.user(), primaryUrl.password(), timeouts,
+                    true);
+            Map<String, DataSource> sources = new LinkedHashMap<>();
+            named.forEach((name, source) -> sources.put(name, source instanceof PoolSpec spec
+                    ? pools.open(name, spec.url(), spec.user(), spec.password(), timeouts, false) : (DataSource) source));
+            return new Connections(main, sources);
+        }
+
+        /** A pool to make when built: pools are made last, so that the timeouts apply whatever the call order. */
+        private record PoolSpec(String name, String url, String user, String password) {
         }
     }
 }

@@ -109,8 +109,25 @@ public interface AshlarPlugin {
     /**
      * Names the data source that serves an operation on a resource (the guide's
      * {@code fn resource, :read | :mutate -> repo}); empty leaves the choice to others or the primary.
+     *
+     * <p>The kernel asks before every mutation (also inside a transaction) and before every read
+     * outside a transaction that takes no row lock; the others run on the primary without asking.
+     * A mutation must be answered with nothing or {@link Replication#PRIMARY}: the kernel refuses any
+     * other name before sending the statement.
      */
     default Optional<String> route(Resource resource, Operation operation) {
         return Optional.empty();
+    }
+
+    /**
+     * Called once when an {@code Ashlar} that uses this plugin is built, with the kernel's view of its
+     * data sources; a routing plugin keeps it to check health and replay positions. Does nothing by
+     * default.
+     */
+    default void start(Replication replication) {
+    }
+
+    /** Called when that {@code Ashlar} is closed: stop threads started in {@link #start}. Does nothing by default. */
+    default void stop() {
     }
 }

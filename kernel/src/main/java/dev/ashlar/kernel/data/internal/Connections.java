@@ -2,11 +2,17 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.spi.error.AshlarException;
 import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.plugin.Replication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -16,6 +22,8 @@ import java.util.function.Supplier;
  * inside it uses.
  */
 public final class Connections {
+    private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+
     private final DataSource primary;
     private final Map<String, DataSource> named;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
@@ -28,7 +36,7 @@ public final class Connections {
 
     public Connections(DataSource primary, Map<String, DataSource> named) {
         this.primary = primary;
-        this.named = Map.copyOf(named);
+        this.named = Collections.unmodifiableMap(new LinkedHashMap<>(named));
     }
 
     DataSource primary() {
@@ -48,9 +56,49 @@ public final class Connections {
         if (bound != null) {
             return work.run(bound);
         }
-        try (Connection connection = source(dataSource).getConnection()) {
+        try (Connection connection = acquire(dataSource)) {
             return work.run(connection);
+        } catch (SQLException e) {
+            if (source(dataSource) == primary || !lostConnection(e)) {
+                throw e;
+            }
+            // Only reads reach another data source than the primary, so running it again is harmless.
+            LOG.warn("Data source '{}' lost the connection of a read ({}); reading from the primary instead",
+                    dataSource, e.getMessage());
+            try (Connection connection = primary.getConnection()) {
+                return work.run(connection);
+            }
         }
+    }
+
+    /** A connection failure (class 08) or a server shutting down (57P01-57P03), e.g. a replica stopped. */
+    private static boolean lostConnection(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+    }
+
+    /**
+     * A connection of the named data source; when another than the primary cannot give one (down,
+     * or its pool timed out), one of the primary instead, so that a read never fails for a replica's
+     * sake. Nothing ran yet, so nothing runs twice.
+     */
+    private Connection acquire(String dataSource) throws SQLException {
+        DataSource source = source(dataSource);
+        if (source == primary) {
+            return primary.getConnection();
+        }
+        try {
+            return source.getConnection();
+        } catch (SQLException e) {
+            LOG.warn("Data source '{}' gave no connection ({}); running on the primary instead", dataSource,
+                    e.getMessage());
+            return primary.getConnection();
+        }
+    }
+
+    /** The names of the data sources besides the primary, in the order they were given. */
+    List<String> names() {
+        return List.copyOf(named.keySet());
     }
 
     /** Runs work in a transaction of its own unless the connection is in one already. */
@@ -71,8 +119,9 @@ public final class Connections {
         }
     }
 
-    private DataSource source(String name) {
-        if (name == null) {
+    /** The named data source; the primary for {@code null} or {@link Replication#PRIMARY}. */
+    DataSource source(String name) {
+        if (name == null || name.equals(Replication.PRIMARY)) {
             return primary;
         }
         DataSource source = named.get(name);

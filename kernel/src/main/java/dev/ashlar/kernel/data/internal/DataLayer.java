@@ -6,6 +6,7 @@ import dev.ashlar.spi.data.Row;
 import dev.ashlar.spi.error.AshlarException;
 import dev.ashlar.spi.error.ErrorCode;
 import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.query.Filter;
 import dev.ashlar.spi.query.Lock;
@@ -103,7 +104,7 @@ public final class DataLayer {
             return list(query);
         }
         SqlStatement statement = target.renderer.render(Kind.UPDATE, hooks.rewrite(query, context), converted);
-        return run(target, context, null, query.tenant(), statement::query);
+        return run(target, context, mutationRoute(context), query.tenant(), statement::query);
     }
 
     /** Deletes every row the query selects; returns how many. */
@@ -111,7 +112,7 @@ public final class DataLayer {
         Target target = target(query.resource());
         QueryContext context = context(target, "destroy", Operation.MUTATE);
         SqlStatement statement = target.renderer.render(Kind.DELETE, hooks.rewrite(query, context), Map.of());
-        return run(target, context, null, query.tenant(), statement::update);
+        return run(target, context, mutationRoute(context), query.tenant(), statement::update);
     }
 
     public Row create(String resource, Map<String, ?> values, String tenant) {
@@ -133,8 +134,9 @@ public final class DataLayer {
         QueryContext context = context(target, action, Operation.MUTATE);
         Query scope = hooks.rewrite(Query.of(resource).withTenant(tenant), context);
         List<Map<String, ?>> scoped = Scoping.impose(scope.filter(), records, resource, action);
+        String dataSource = mutationRoute(context);
         return watched(context, () -> {
-            List<Row> rows = run(target, context, null, tenant,
+            List<Row> rows = run(target, context, dataSource, tenant,
                     c -> target.writer.insert(c, scope.schema(), scoped, upsert, action));
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), context, schemas));
             return rows;
@@ -282,6 +284,22 @@ public final class DataLayer {
     }
 
     /**
+     * Mutations run on the primary whatever a routing plugin says; a plugin that names another data
+     * source is misconfigured, and the write is refused before anything is sent, rather than failing
+     * on a standby with PostgreSQL's bare "cannot execute INSERT in a read-only transaction".
+     */
+    private String mutationRoute(QueryContext context) {
+        String name = hooks.route(context).orElse(Replication.PRIMARY);
+        if (!name.equals(Replication.PRIMARY)) {
+            throw new AshlarException(ErrorCode.PLUGIN, "Cannot " + context.action() + " " + context.resource().name()
+                    + " on data source '" + name + "': the routing sent a mutation there, but writes run on the "
+                    + "primary only. Route MUTATE to \"" + Replication.PRIMARY + "\" (or to nothing) for resource '"
+                    + context.resource().name() + "'", context.resource().name(), null, null, null);
+        }
+        return null;
+    }
+
+    /**
      * Runs work on a connection and maps its errors. When plugins ask for transaction settings (the
      * tenant of a row-level security policy), they are set first, in the same transaction.
      */
@@ -295,7 +313,7 @@ public final class DataLayer {
                         return work.run(inside);
                     }));
         } catch (SQLException e) {
-            throw errors.map(e, context, target.plan);
+            throw errors.map(e, context, target.plan, dataSource == null ? Replication.PRIMARY : dataSource);
         }
     }
 }

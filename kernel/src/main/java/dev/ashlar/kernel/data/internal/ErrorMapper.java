@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  */
 final class ErrorMapper {
     private static final String CARDINALITY_VIOLATION = "21000";
+    private static final String READ_ONLY_TRANSACTION = "25006";
     private static final Pattern DETAIL_KEY = Pattern.compile("Key \\(([^)]+)\\)=");
 
     private final Hooks hooks;
@@ -31,13 +32,20 @@ final class ErrorMapper {
         this.hooks = hooks;
     }
 
-    AshlarException map(SQLException exception, QueryContext context, ResourcePlan plan) {
+    /** @param dataSource the name of the data source the statement ran on */
+    AshlarException map(SQLException exception, QueryContext context, ResourcePlan plan, String dataSource) {
         DatabaseError error = describe(exception);
         Optional<AshlarException> mapped = hooks.mapError(error, context);
         if (mapped.isPresent()) {
             return mapped.get();
         }
         String state = error.sqlState() == null ? "" : error.sqlState();
+        if (state.equals(READ_ONLY_TRANSACTION)) {
+            return new AshlarException(ErrorCode.DATABASE, "Cannot " + context.action() + " "
+                    + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a hot "
+                    + "standby, or default_transaction_read_only is on). Give Ashlar the writable primary as its "
+                    + "data source [SQL state " + state + "]", context.resource().name(), null, state, exception);
+        }
         List<FieldError> fields = switch (state) {
             case DatabaseError.UNIQUE_VIOLATION -> List.of(taken(error, plan));
             case DatabaseError.NOT_NULL_VIOLATION -> List.of(new FieldError(orUnknown(error.column()), "is required"));

@@ -7,6 +7,7 @@ import dev.ashlar.spi.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.spi.plugin.SchemaAdmin;
 import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.query.Operation;
@@ -56,6 +57,32 @@ public final class Hooks {
             all.putAll(guarded(plugin, context, () -> plugin.settings(context, tenant)));
         }
         return all;
+    }
+
+    /** Hands every plugin the kernel's view of its data sources, once, before any action. */
+    public void start(Replication replication) {
+        for (AshlarPlugin plugin : plugins.all()) {
+            plugin.start(replication);
+        }
+    }
+
+    /** Tells every plugin that the data layer is closing; a failing plugin does not keep the others running. */
+    public void stop() {
+        PluginException failure = null;
+        for (AshlarPlugin plugin : plugins.all()) {
+            try {
+                plugin.stop();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = new PluginException("Plugin '" + plugin.id() + "' failed to stop: " + e, null, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Whether any plugin acts after writes, which then run in a transaction with it. */

@@ -1,0 +1,317 @@
+package dev.ashlar.plugins.replicas;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.DefinitionException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.SchemaAdmin;
+import dev.ashlar.spi.plugin.WriteEvent;
+import dev.ashlar.spi.query.Lock;
+import dev.ashlar.spi.query.Operation;
+import dev.ashlar.spi.resource.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ashlar.plugins.replicas.ReplicaFixture.STANDBY;
+import static dev.ashlar.plugins.replicas.ReplicaFixture.note;
+import static dev.ashlar.plugins.replicas.ReplicaFixture.readOnStandby;
+import static dev.ashlar.plugins.replicas.ReplicaFixture.sees;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Routing, read-your-writes and health against one primary and its streaming standby. */
+class ReadReplicasTest {
+    private static ReplicaFixture fixture;
+
+    @BeforeAll
+    static void startThePair() {
+        fixture = new ReplicaFixture();
+    }
+
+    @AfterAll
+    static void stopThePair() {
+        fixture.close();
+    }
+
+    /** The guide's function, in Java. */
+    private static ReadReplicas guideRouting() {
+        return ReadReplicas.builder().routing((resource, operation) -> switch (operation) {
+            case READ -> STANDBY;
+            case MUTATE -> ReadReplicas.PRIMARY;
+        }).build();
+    }
+
+    @Test
+    void readsGoToTheStandbyAndMutationsToThePrimary() {
+        ReadReplicas replicas = guideRouting();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            assertThat(readOnStandby(ashlar, "server")).isTrue();
+
+            Row written = note(ashlar, "written on the primary");
+
+            assertThat(fixture.onPrimary("SELECT body FROM notes WHERE id = " + written.get("id")))
+                    .isEqualTo("written on the primary");
+            assertThat(replicas.metrics().readsOn(STANDBY)).isEqualTo(1);
+            assertThat(replicas.metrics().readsOn(ReadReplicas.PRIMARY)).isZero();
+        }
+    }
+
+    @Test
+    void aRowWrittenOnThePrimaryBecomesVisibleOnTheStandby() {
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
+            Row written = note(ashlar, "replicated");
+
+            fixture.pair.awaitReplay(Duration.ofSeconds(30));
+
+            assertThat(sees(ashlar, written)).isTrue();
+            assertThat(fixture.onStandby("SELECT count(*) FROM notes WHERE id = " + written.get("id"))).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void transactionsAndRowLocksStayOnThePrimary() {
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
+            boolean inTransaction = ashlar.transaction(tx -> readOnStandby(tx, "server"));
+            boolean locked = ashlar.read("server").lock(Lock.FOR_UPDATE).first().orElseThrow()
+                    .getBoolean("in_recovery");
+
+            assertThat(inTransaction).isFalse();
+            assertThat(locked).isFalse();
+            assertThat(readOnStandby(ashlar, "server")).isTrue();
+        }
+    }
+
+    @Test
+    void tenantMigrationsRunOnThePrimaryInsideTheWriteThatNeedsThem(@TempDir Path folder) throws IOException {
+        Files.writeString(folder.resolve("20260101000000_create_items.sql"),
+                "-- migrate:up\nCREATE TABLE items (id integer);\n-- migrate:down\nDROP TABLE items;\n");
+        AshlarPlugin tenantMaker = new AshlarPlugin() {
+            @Override
+            public String id() {
+                return "tenant-maker";
+            }
+
+            @Override
+            public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
+                schemas.createTenantSchema(event.record().getString("body"));
+            }
+        };
+        try (Ashlar ashlar = fixture.builder(STANDBY).tenantMigrations(folder).install(tenantMaker)
+                .install(ReadReplicas.builder().build()).build()) {
+            note(ashlar, "tenant_acme");
+        }
+
+        assertThat(fixture.onPrimary("SELECT count(*) FROM tenant_acme.items")).isEqualTo("0");
+    }
+
+    @Test
+    void replicasThatAshlarWasNotGivenAreRefusedWhenItIsBuilt() {
+        ReadReplicas unknown = ReadReplicas.builder().replicas("replica-9").build();
+
+        assertThatThrownBy(() -> fixture.ashlar(unknown, STANDBY).close())
+                .isInstanceOf(PluginException.class).hasMessageContaining("[replica-9]").hasMessageContaining(STANDBY);
+    }
+
+    @Test
+    void thePoolsAshlarMakesCarryTheStatementTimeout() {
+        ReadReplicas replicas = ReadReplicas.builder().build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            assertThat(ashlar.read("timeout").first().orElseThrow().getString("statement_timeout")).isEqualTo("10s");
+            assertThat(replicas.metrics().readsOn(STANDBY)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aResourceRoutedToThePrimaryStaysThereWhileOthersReadTheStandby() {
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
+            assertThat(readOnStandby(ashlar, "primary_server")).isFalse();
+            assertThat(readOnStandby(ashlar, "server")).isTrue();
+        }
+    }
+
+    @Test
+    void readsAreBalancedInTurnAmongTheReplicas() {
+        ReadReplicas replicas = ReadReplicas.builder().build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, "replica-a", "replica-b")) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(readOnStandby(ashlar, "server")).isTrue();
+            }
+
+            assertThat(replicas.metrics().reads()).containsEntry("replica-a", 5L).containsEntry("replica-b", 5L)
+                    .doesNotContainKey(ReadReplicas.PRIMARY);
+        }
+    }
+
+    @Test
+    void aRoutingThatSendsMutationsToAReplicaIsRefusedWhenAshlarIsBuilt() {
+        ReadReplicas misrouted = ReadReplicas.builder().routing((resource, operation) -> STANDBY).build();
+
+        assertThatThrownBy(() -> fixture.ashlar(misrouted, STANDBY).close())
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p.resource()).isEqualTo("note")))
+                .hasMessageContaining("mutations to '" + STANDBY + "'");
+    }
+
+    @Test
+    void aMutationRoutedToAReplicaIsRefusedBeforeItIsSent() {
+        AshlarPlugin misrouting = new AshlarPlugin() {
+            @Override
+            public String id() {
+                return "misrouting";
+            }
+
+            @Override
+            public Optional<String> route(Resource resource, Operation operation) {
+                return Optional.of(STANDBY);
+            }
+        };
+        try (Ashlar ashlar = fixture.ashlar(misrouting, STANDBY)) {
+            assertThatThrownBy(() -> note(ashlar, "never written"))
+                    .isInstanceOfSatisfying(AshlarException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN);
+                        assertThat(e.resource()).contains("note");
+                    })
+                    .hasMessageContaining("Cannot create note on data source '" + STANDBY + "'");
+        }
+        assertThat(fixture.onPrimary("SELECT count(*) FROM notes WHERE body = 'never written'")).isEqualTo("0");
+    }
+
+    @Test
+    void aWriteOnAReadOnlyServerNamesTheDataSourceInsteadOfPostgresBareMessage() {
+        try (Ashlar onStandby = Ashlar.builder().jdbcUrl(fixture.pair.standbyUrl(), "postgres", null)
+                .domain(ReplicaFixture.domain()).build()) {
+            assertThatThrownBy(() -> note(onStandby, "refused"))
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("25006"))
+                    .hasMessageContaining("Cannot create note on data source 'primary': it is read-only");
+        }
+    }
+
+    @Test
+    void theDiscoveredPluginLeavesResourcesWithoutItsSectionOnThePrimary() {
+        try (Ashlar ashlar = fixture.ashlar(null, STANDBY)) {
+            assertThat(readOnStandby(ashlar, "server")).isFalse();
+            assertThat(readOnStandby(ashlar, "primary_server")).isFalse();
+        }
+        assertThat(ServiceLoader.load(AshlarPlugin.class).stream().map(ServiceLoader.Provider::type))
+                .contains(ReadReplicas.class);
+    }
+
+    private static void pauseReplay() {
+        ReplicaFixture.execute(fixture.pair.standbyUrl(), "SELECT pg_wal_replay_pause()");
+    }
+
+    private static void resumeReplay() {
+        ReplicaFixture.execute(fixture.pair.standbyUrl(), "SELECT pg_wal_replay_resume()");
+    }
+
+    @Test
+    void aSessionReadsItsOwnWriteAtOnceWhileTheStandbyIsPaused() {
+        ReadReplicas replicas = ReadReplicas.builder().build();
+        Session session = replicas.session();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            pauseReplay();
+            try {
+                Row elsewhere = note(ashlar, "written outside a session");
+                assertThat(sees(ashlar, elsewhere)).as("a plain read is stale while replay is paused").isFalse();
+
+                boolean seen = session.run(() -> sees(ashlar, note(ashlar, "written in a session")));
+
+                assertThat(seen).isTrue();
+                assertThat(replicas.metrics().fallbacks()).isEqualTo(1);
+                assertThat(replicas.metrics().readsOn(ReadReplicas.PRIMARY)).isEqualTo(1);
+            } finally {
+                resumeReplay();
+            }
+            fixture.pair.awaitReplay(Duration.ofSeconds(30));
+            assertThat(session.run(() -> readOnStandby(ashlar, "server"))).as("caught up, the standby serves it").isTrue();
+        }
+    }
+
+    @Test
+    void aSessionWaitsABoundedTimeForTheStandbyToCatchUp() throws Exception {
+        ReadReplicas replicas = ReadReplicas.builder().consistencyWait(Duration.ofSeconds(20)).build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            pauseReplay();
+            CompletableFuture<Void> resumed;
+            boolean seen;
+            try {
+                seen = replicas.consistent(() -> {
+                    Row written = note(ashlar, "waited for");
+                    CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(
+                            ReadReplicasTest::resumeReplay);
+                    return sees(ashlar, written);
+                });
+            } finally {
+                resumed = CompletableFuture.runAsync(ReadReplicasTest::resumeReplay);
+            }
+            resumed.get(10, TimeUnit.SECONDS);
+
+            assertThat(seen).isTrue();
+            assertThat(replicas.metrics().readsOn(STANDBY)).isEqualTo(1);
+            assertThat(replicas.metrics().fallbacks()).isZero();
+        }
+    }
+
+    @Test
+    void aStoppedStandbyFallsBackToThePrimaryAndComesBackWhenHealthy() {
+        ReadReplicas replicas = ReadReplicas.builder().checkEvery(Duration.ofHours(1)).build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            fixture.pair.stopStandby();
+            try {
+                assertThat(readOnStandby(ashlar, "server")).as("a read before the next check").isFalse();
+                replicas.checkHealth();
+                assertThat(readOnStandby(ashlar, "server")).isFalse();
+                assertThat(replicas.metrics().outOfRotation()).containsExactly(STANDBY);
+                assertThat(replicas.metrics().fallbacks()).isEqualTo(1);
+                try (Ashlar builtWhileDown = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
+                    assertThat(readOnStandby(builtWhileDown, "server")).isFalse();
+                }
+            } finally {
+                fixture.pair.startStandby();
+            }
+            replicas.checkHealth();
+
+            assertThat(readOnStandby(ashlar, "server")).isTrue();
+            assertThat(replicas.metrics().outOfRotation()).isEmpty();
+            assertThat(replicas.metrics().lag()).containsKey(STANDBY);
+        }
+    }
+
+    @Test
+    void aStandbyThatLagsBeyondTheBoundIsTakenOutOfRotation() throws Exception {
+        ReadReplicas replicas = ReadReplicas.builder().maxLag(Duration.ofMillis(200))
+                .checkEvery(Duration.ofHours(1)).build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            pauseReplay();
+            try {
+                note(ashlar, "not replayed yet");
+                Thread.sleep(500);
+                replicas.checkHealth();
+
+                assertThat(replicas.metrics().outOfRotation()).containsExactly(STANDBY);
+                assertThat(replicas.metrics().lag().get(STANDBY)).isGreaterThan(Duration.ofMillis(200));
+                assertThat(readOnStandby(ashlar, "server")).isFalse();
+            } finally {
+                resumeReplay();
+            }
+            fixture.pair.awaitReplay(Duration.ofSeconds(30));
+            replicas.checkHealth();
+            assertThat(readOnStandby(ashlar, "server")).isTrue();
+        }
+    }
+}
