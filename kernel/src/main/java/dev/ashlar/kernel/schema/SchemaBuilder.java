@@ -190,6 +190,15 @@ public final class SchemaBuilder {
         }
 
         @Override
+        public List<String> identityScope() {
+            List<String> scope = new ArrayList<>();
+            for (AshlarPlugin plugin : plugins.all()) {
+                plugin.identityScope(resource).stream().filter(c -> !scope.contains(c)).forEach(scope::add);
+            }
+            return scope;
+        }
+
+        @Override
         public String sqlType(Resource owner, String attribute) {
             return owner.attribute(attribute).map(a -> SqlTypes.of(a.type())).orElseThrow(() ->
                     new PluginException("Resource '" + owner.name() + "' has no attribute '" + attribute + "'",

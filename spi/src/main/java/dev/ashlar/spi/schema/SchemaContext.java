@@ -37,6 +37,14 @@ public interface SchemaContext {
      */
     Optional<String> uniqueKeyObject(Resource owner, java.util.List<String> attributes);
 
+    /**
+     * The columns that scope the resource's unique keys (a tenant column), which a unique index puts
+     * first unless it spans all tenants; empty for most resources.
+     */
+    default java.util.List<String> identityScope() {
+        return java.util.List.of();
+    }
+
     /** The PostgreSQL type of an attribute, e.g. {@code bigint} or {@code text[]}. */
     String sqlType(Resource owner, String attribute);
 }

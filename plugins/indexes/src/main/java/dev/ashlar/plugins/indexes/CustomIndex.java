@@ -27,9 +27,12 @@ import java.util.regex.Pattern;
  * @param nullsDistinct {@code false} makes a unique index treat nulls as equal (PostgreSQL 15 and later)
  * @param message       the error message on the index's fields when a unique index refuses a value, or
  *                      {@code null} for "has already been taken"
+ * @param allTenants    for a resource with a tenant column: a unique index spans all tenants instead of
+ *                      holding per tenant (the tenant column is then not put first in it)
  */
 public record CustomIndex(List<String> fields, String name, boolean unique, String where, String using,
-                          List<String> include, boolean concurrently, boolean nullsDistinct, String message) {
+                          List<String> include, boolean concurrently, boolean nullsDistinct, String message,
+                          boolean allTenants) {
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
     public CustomIndex {
@@ -65,6 +68,7 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
         private final List<String> include = new ArrayList<>();
         private String name;
         private boolean unique;
+        private boolean allTenants;
         private String where;
         private String using;
         private boolean concurrently;
@@ -120,6 +124,12 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
             return this;
         }
 
+        /** A unique index over all tenants, rather than per tenant, on a resource with a tenant column. */
+        public Builder allTenants(boolean everywhere) {
+            this.allTenants = everywhere;
+            return this;
+        }
+
         /** The error message put on the index's fields when this unique index refuses a value. */
         public Builder message(String text) {
             this.message = Objects.requireNonNull(text, "message");
@@ -128,7 +138,8 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
 
         /** The index as an immutable value; {@link CustomIndexes#of} calls it. */
         public CustomIndex build() {
-            return new CustomIndex(fields, name, unique, where, using, include, concurrently, nullsDistinct, message);
+            return new CustomIndex(fields, name, unique, where, using, include, concurrently, nullsDistinct, message,
+                    allTenants);
         }
     }
 }

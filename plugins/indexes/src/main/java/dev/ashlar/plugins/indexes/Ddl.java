@@ -17,8 +17,9 @@ final class Ddl {
     private Ddl() {
     }
 
-    static SchemaObject index(CustomIndex index, SchemaContext context) {
-        String name = index.nameOn(context.resource().table());
+    static SchemaObject index(CustomIndex declared, SchemaContext context) {
+        CustomIndex index = scoped(declared, context);
+        String name = declared.nameOn(context.resource().table());
         // Index names live in the table's schema; tenant tables are reached through the search_path.
         String qualified = Identifiers.qualify(context.scope() == Scope.MAIN
                 ? context.resource().schemaOrDefault() : null, name);
@@ -39,6 +40,17 @@ final class Ddl {
         }
         return new SchemaObject(name, "index", definition(index), up, down, List.of(), !index.concurrently(),
                 index.nullsDistinct() ? null : NULLS_NOT_DISTINCT);
+    }
+
+    /** A unique index holds per tenant: the resource's scope columns (a tenant column) go first, unless it spans all. */
+    private static CustomIndex scoped(CustomIndex index, SchemaContext context) {
+        if (!index.unique() || index.allTenants() || context.identityScope().isEmpty()) {
+            return index;
+        }
+        List<String> fields = new java.util.ArrayList<>(context.identityScope());
+        index.fields().stream().filter(f -> !fields.contains(f)).forEach(fields::add);
+        return new CustomIndex(fields, index.name(), true, index.where(), index.using(), index.include(),
+                index.concurrently(), index.nullsDistinct(), index.message(), false);
     }
 
     /**
