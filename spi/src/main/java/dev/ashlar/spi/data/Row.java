@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -37,18 +38,34 @@ import java.util.UUID;
 public final class Row {
     private final RowLayout layout;
     private final Object[] values;
+    private final String tenant;
 
     /**
      * A row over values in the layout's order. The array is owned by the row from then on: callers
      * (the kernel's row reader) must not keep or change it.
      */
     public Row(RowLayout layout, Object[] values) {
+        this(layout, values, null);
+    }
+
+    private Row(RowLayout layout, Object[] values, String tenant) {
         if (values.length != layout.fields().size()) {
             throw new IllegalArgumentException("a row of " + layout.fields().size() + " fields got "
                     + values.length + " values");
         }
         this.layout = layout;
         this.values = values;
+        this.tenant = tenant;
+    }
+
+    /** The tenant the row was read or written as, so that later writes of it go to that tenant. */
+    public Optional<String> tenant() {
+        return Optional.ofNullable(tenant);
+    }
+
+    /** The same row, marked as belonging to a tenant (the kernel marks rows of tenant-scoped reads). */
+    public Row withTenant(String newTenant) {
+        return Objects.equals(tenant, newTenant) ? this : new Row(layout, values, newTenant);
     }
 
     /** A row built from a map, e.g. to hand to {@code update} or to a plugin; the map's order is kept. */
@@ -225,12 +242,12 @@ public final class Row {
     @Override
     public boolean equals(Object other) {
         return other instanceof Row row && row.resource().equals(resource()) && row.fields().equals(fields())
-                && Arrays.deepEquals(row.values, values);
+                && Objects.equals(row.tenant, tenant) && Arrays.deepEquals(row.values, values);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(resource(), fields(), Arrays.deepHashCode(values));
+        return Objects.hash(resource(), fields(), tenant, Arrays.deepHashCode(values));
     }
 
     @Override

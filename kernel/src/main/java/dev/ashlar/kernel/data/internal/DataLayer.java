@@ -76,7 +76,24 @@ public final class DataLayer {
         QueryContext context = context(target, "read", Operation.READ);
         Query rewritten = hooks.rewrite(query, context);
         SqlStatement statement = target.renderer.render(Kind.SELECT, rewritten, Map.of());
-        return run(target, context, readRoute(context, rewritten), query.tenant(), statement::query);
+        return marked(run(target, context, readRoute(context, rewritten), query.tenant(), statement::query),
+                query.tenant());
+    }
+
+    /** Rows of a tenant's action remember the tenant, so that writing them later goes to the same tenant. */
+    private static List<Row> marked(List<Row> rows, String tenant) {
+        return tenant == null ? rows : rows.stream().map(row -> row.withTenant(tenant)).toList();
+    }
+
+    /** The tenant a write of this row runs as: the row's own, which a handle of another tenant may not change. */
+    private static String tenantOf(Row row, String tenant) {
+        String own = row.tenant().orElse(null);
+        if (own != null && tenant != null && !own.equals(tenant)) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "This " + row.resource() + " record belongs to tenant '"
+                    + own + "', not '" + tenant + "': write it through ashlar.withTenant(\"" + own + "\")",
+                    row.resource(), null, null, null);
+        }
+        return own != null ? own : tenant;
     }
 
     public long count(Query query) {
@@ -104,7 +121,7 @@ public final class DataLayer {
             return list(query);
         }
         SqlStatement statement = target.renderer.render(Kind.UPDATE, hooks.rewrite(query, context), converted);
-        return run(target, context, mutationRoute(context), query.tenant(), statement::query);
+        return marked(run(target, context, mutationRoute(context), query.tenant(), statement::query), query.tenant());
     }
 
     /** Deletes every row the query selects; returns how many. */
@@ -136,8 +153,8 @@ public final class DataLayer {
         List<Map<String, ?>> scoped = Scoping.impose(scope.filter(), records, resource, action);
         String dataSource = mutationRoute(context);
         return watched(context, () -> {
-            List<Row> rows = run(target, context, dataSource, tenant,
-                    c -> target.writer.insert(c, scope.schema(), scoped, upsert, action));
+            List<Row> rows = marked(run(target, context, dataSource, tenant,
+                    c -> target.writer.insert(c, scope.schema(), scoped, upsert, action)), tenant);
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), context, schemas));
             return rows;
         });
@@ -162,7 +179,8 @@ public final class DataLayer {
      * Writes the changes that differ from the row; returns the stored row afterwards. With a version
      * attribute, the update applies only if the stored version is still the row's, and counts it up.
      */
-    public Row update(Row row, Map<String, ?> changes, String tenant) {
+    public Row update(Row row, Map<String, ?> changes, String handleTenant) {
+        String tenant = tenantOf(row, handleTenant);
         Target target = target(row.resource());
         Map<String, Object> changed = new LinkedHashMap<>();
         changes.forEach((field, value) -> {
@@ -189,7 +207,8 @@ public final class DataLayer {
     }
 
     /** Deletes the row's record; with a version attribute, only if it is still the row's version. */
-    public void destroy(Row row, String tenant) {
+    public void destroy(Row row, String handleTenant) {
+        String tenant = tenantOf(row, handleTenant);
         Target target = target(row.resource());
         QueryContext context = context(target, "destroy", Operation.MUTATE);
         watched(context, () -> {

@@ -104,7 +104,12 @@ class TenancyDataTest {
         assertThat(globex.read("post").list()).extracting(r -> r.getString("title")).containsExactly("Globex news");
         assertThat(db.value("SELECT count(*) FROM tenant_acme.posts")).isEqualTo(2L);
         assertThatThrownBy(() -> globex.update(secret, Map.of("title", "Stolen")))
+                .hasMessage("This post record belongs to tenant 'tenant_acme', not 'tenant_globex': write it through "
+                        + "ashlar.withTenant(\"tenant_acme\")");
+        assertThatThrownBy(() -> globex.update(Row.of("post", Map.of("id", secret.get("id"))), Map.of("title", "Stolen")))
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(ashlar.update(secret, Map.of("title", "Acme secret, edited")).getString("title"))
+                .as("a row remembers its tenant").isEqualTo("Acme secret, edited");
         assertThatThrownBy(() -> ashlar.read("post").list())
                 .hasMessageContaining("Resource 'post' is multitenant (context strategy)");
     }
@@ -130,7 +135,8 @@ class TenancyDataTest {
 
         assertThat(invoice.getString("org_id")).isEqualTo("acme");
         assertThat(acme.read("invoice").count()).isEqualTo(1);
-        assertThatThrownBy(() -> globex.destroy(invoice))
+        assertThatThrownBy(() -> globex.destroy(invoice)).hasMessageContaining("belongs to tenant 'acme', not 'globex'");
+        assertThatThrownBy(() -> globex.destroy(Row.of("invoice", Map.of("id", invoice.get("id")))))
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThatThrownBy(() -> acme.create("invoice", Map.of("number", "2", "org_id", "globex")))
                 .hasMessageContaining("org_id is acme for this tenant and cannot be set to globex");
