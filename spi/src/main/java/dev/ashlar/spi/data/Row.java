@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -37,6 +38,7 @@ import java.util.UUID;
 public final class Row {
     private final RowLayout layout;
     private final Object[] values;
+    private final Map<String, List<Row>> related;
 
     /**
      * A row over values in the layout's order. The array is owned by the row from then on: callers
@@ -49,6 +51,13 @@ public final class Row {
         }
         this.layout = layout;
         this.values = values;
+        this.related = Map.of();
+    }
+
+    private Row(RowLayout layout, Object[] values, Map<String, List<Row>> related) {
+        this.layout = layout;
+        this.values = values;
+        this.related = related;
     }
 
     /** A row built from a map, e.g. to hand to {@code update} or to a plugin; the map's order is kept. */
@@ -188,14 +197,54 @@ public final class Row {
         return Collections.unmodifiableList(elements);
     }
 
+    /** The relationships loaded on this row, by name, each with its related rows in order. */
+    public Map<String, List<Row>> relationships() {
+        return related;
+    }
+
+    /** Whether a relationship was loaded on this row (possibly finding nothing). */
+    public boolean loaded(String relationship) {
+        return related.containsKey(relationship);
+    }
+
+    /**
+     * The rows a to-many relationship loaded for this row, in the load's order.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when the relationship was not loaded
+     */
+    public List<Row> related(String relationship) {
+        List<Row> rows = related.get(relationship);
+        if (rows == null) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Relationship '" + relationship + "' of "
+                    + layout.resource() + " was not loaded; add .load(\"" + relationship + "\") to the read. Loaded: "
+                    + related.keySet(), layout.resource(), relationship, null, null);
+        }
+        return rows;
+    }
+
+    /** The record a to-one relationship loaded for this row, if there is one; see {@link #related}. */
+    public Optional<Row> relatedOne(String relationship) {
+        List<Row> rows = related(relationship);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** A copy of this row that carries the rows loaded for a relationship (replacing any it had). */
+    public Row withRelated(String relationship, List<Row> rows) {
+        Map<String, List<Row>> all = new LinkedHashMap<>(related);
+        all.put(relationship, List.copyOf(rows));
+        return new Row(layout, values, Collections.unmodifiableMap(all));
+    }
+
     /**
      * This row as a Java record: each component takes the field of the same name, or of its
-     * snake_case form ({@code publishedAt} reads {@code published_at}).
+     * snake_case form ({@code publishedAt} reads {@code published_at}). A component named after a loaded
+     * relationship takes its rows: a {@code List} of records or rows for any relationship, a record, a
+     * {@code Row} or an {@code Optional} of one for a to-one relationship.
      *
      * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when a component has no field or a value does not fit
      */
     public <R extends Record> R as(Class<R> type) {
-        return layout.mapping(type).map(values);
+        return related.isEmpty() ? layout.mapping(type).map(values) : RelatedMapping.map(this, type);
     }
 
     /** The fields and values, in order, as an unmodifiable map (null values kept). */
@@ -225,12 +274,12 @@ public final class Row {
     @Override
     public boolean equals(Object other) {
         return other instanceof Row row && row.resource().equals(resource()) && row.fields().equals(fields())
-                && Arrays.deepEquals(row.values, values);
+                && Arrays.deepEquals(row.values, values) && row.related.equals(related);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(resource(), fields(), Arrays.deepHashCode(values));
+        return Objects.hash(resource(), fields(), Arrays.deepHashCode(values), related);
     }
 
     @Override
@@ -241,6 +290,7 @@ public final class Row {
             text.append(i == 0 ? "" : ", ").append(layout.fields().get(i)).append('=')
                     .append(value instanceof byte[] bytes ? "<" + bytes.length + " bytes>" : value);
         }
+        related.forEach((name, rows) -> text.append(", ").append(name).append('=').append(rows));
         return text.append('}').toString();
     }
 }

@@ -1,0 +1,110 @@
+package dev.ashlar.spi.data;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Maps a row that carries loaded relationships onto a record: components named after a relationship
+ * take its rows (mapped onto their own record types), the others take fields as {@link RecordMapping}
+ * does. The record's shape is worked out once per class.
+ */
+final class RelatedMapping {
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+            }
+            try {
+                Constructor<?> constructor = type.getDeclaredConstructor(types);
+                constructor.setAccessible(true);
+                return new Shape(components, constructor);
+            } catch (NoSuchMethodException | RuntimeException e) {
+                throw new AshlarException(ErrorCode.INVALID_QUERY, "Rows cannot map onto " + type.getName()
+                        + ": its canonical constructor cannot be called: " + e, null, null, null, e);
+            }
+        }
+    };
+
+    private record Shape(RecordComponent[] components, Constructor<?> constructor) {
+    }
+
+    private RelatedMapping() {
+    }
+
+    static <R extends Record> R map(Row row, Class<R> type) {
+        Shape shape = SHAPES.get(type);
+        Object[] arguments = new Object[shape.components().length];
+        for (int i = 0; i < arguments.length; i++) {
+            arguments[i] = argument(row, shape.components()[i]);
+        }
+        try {
+            return type.cast(shape.constructor().newInstance(arguments));
+        } catch (InvocationTargetException e) {
+            throw failure(row, type, "its constructor refused the row: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw failure(row, type, "its constructor cannot be called: " + e, e);
+        }
+    }
+
+    private static Object argument(Row row, RecordComponent component) {
+        String name = component.getName();
+        String snake = RecordMapping.snakeCase(name);
+        String relationship = row.loaded(name) ? name : row.loaded(snake) ? snake : null;
+        if (relationship != null) {
+            return relatedValue(row.related(relationship), component.getType(), component.getGenericType());
+        }
+        String field = row.has(name) ? name : snake;
+        Class<?> type = component.getType();
+        Object value = row.get(field, ValueConversions.box(type));
+        if (value == null && type.isPrimitive()) {
+            throw failure(row, component.getDeclaringRecord(), "component '" + name + "' cannot take null", null);
+        }
+        return value;
+    }
+
+    private static Object relatedValue(List<Row> rows, Class<?> type, Type generic) {
+        if (type == List.class) {
+            Class<?> element = elementType(generic);
+            List<Object> mapped = new ArrayList<>(rows.size());
+            rows.forEach(related -> mapped.add(one(related, element)));
+            return List.copyOf(mapped);
+        }
+        Row first = rows.isEmpty() ? null : rows.get(0);
+        if (type == Optional.class) {
+            return Optional.ofNullable(first == null ? null : one(first, elementType(generic)));
+        }
+        return first == null ? null : one(first, type);
+    }
+
+    private static Object one(Row row, Class<?> type) {
+        if (type.isRecord()) {
+            return row.as(type.asSubclass(Record.class));
+        }
+        return row;
+    }
+
+    private static Class<?> elementType(Type generic) {
+        if (generic instanceof ParameterizedType parameterized
+                && parameterized.getActualTypeArguments()[0] instanceof Class<?> element) {
+            return element;
+        }
+        return Row.class;
+    }
+
+    private static AshlarException failure(Row row, Class<?> type, String problem, Throwable cause) {
+        return new AshlarException(ErrorCode.INVALID_QUERY, "Rows of " + row.resource() + " cannot map onto "
+                + type.getName() + ": " + problem, row.resource(), null, null, cause);
+    }
+}
