@@ -4,8 +4,11 @@ import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.spi.data.Row;
 import dev.ashlar.spi.error.AshlarException;
 import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Operation;
 import dev.ashlar.spi.query.Sort;
+import dev.ashlar.spi.resource.Resource;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -123,6 +126,14 @@ class RelationshipLoadTest {
     }
 
     @Test
+    void limitsTheRecordsOfEachParentThroughAJoinResource() {
+        List<Row> posts = posts(read -> read.load("tags", t -> t.sort(Sort.desc("name")).limit(1)));
+
+        assertThat(posts).extracting(p -> p.related("tags").get(0).getString("name")).containsExactly("sql", "sql");
+        assertThat(posts.get(0).related("tags")).hasSize(1);
+    }
+
+    @Test
     void loadsNestedRelationshipsByPathOrByShape() {
         List<Row> byPath = posts(read -> read.load("comments.author"));
         List<Row> byShape = posts(read -> read.load("comments", c -> c.load("author", a -> a.load("profile"))));
@@ -161,6 +172,32 @@ class RelationshipLoadTest {
         assertThat(counting.take()).hasSize(3);
         assertThat(posts).hasSize(100).allSatisfy(p -> assertThat(p.related("comments")).hasSize(2)
                 .allSatisfy(c -> assertThat(c.relatedOne("author")).map(a -> a.getString("name")).contains("Ada")));
+    }
+
+    /** Sends reads of comments to the data source named "replica". */
+    static final class CommentReplica implements AshlarPlugin {
+        @Override
+        public String id() {
+            return "comment-replica";
+        }
+
+        @Override
+        public Optional<String> route(Resource resource, Operation operation) {
+            return resource.name().equals("comment") && operation == Operation.READ ? Optional.of("replica")
+                    : Optional.empty();
+        }
+    }
+
+    @Test
+    void loadsGoWhereTheRoutingHookSendsTheirResource(TestDatabase db) {
+        CountingDataSource replica = new CountingDataSource(db.dataSource());
+        try (Ashlar routed = Ashlar.builder().dataSource(db.dataSource()).dataSource("replica", replica)
+                .domain(RelationshipDomain.DOMAIN).install(new CommentReplica()).build()) {
+            List<Row> posts = routed.read("post").where(Filter.eq("id", first.get("id"))).load("comments").list();
+
+            assertThat(posts.get(0).related("comments")).hasSize(3);
+            assertThat(replica.take()).singleElement().asString().contains("\"comments\"");
+        }
     }
 
     @Test

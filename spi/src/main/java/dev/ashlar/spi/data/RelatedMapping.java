@@ -23,13 +23,19 @@ final class RelatedMapping {
         protected Shape computeValue(Class<?> type) {
             RecordComponent[] components = type.getRecordComponents();
             Class<?>[] types = new Class<?>[components.length];
+            String[] snakeNames = new String[components.length];
+            Class<?>[] elements = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
                 types[i] = components[i].getType();
+                snakeNames[i] = RecordMapping.snakeCase(components[i].getName());
+                Class<?> element = types[i] == List.class || types[i] == Optional.class
+                        ? elementType(components[i].getGenericType()) : types[i];
+                elements[i] = element.isRecord() ? element : Row.class;
             }
             try {
                 Constructor<?> constructor = type.getDeclaredConstructor(types);
                 constructor.setAccessible(true);
-                return new Shape(components, constructor);
+                return new Shape(components, snakeNames, elements, constructor);
             } catch (NoSuchMethodException | RuntimeException e) {
                 throw new AshlarException(ErrorCode.INVALID_QUERY, "Rows cannot map onto " + type.getName()
                         + ": its canonical constructor cannot be called: " + e, null, null, null, e);
@@ -37,7 +43,12 @@ final class RelatedMapping {
         }
     };
 
-    private record Shape(RecordComponent[] components, Constructor<?> constructor) {
+    /**
+     * @param elements for a relationship component: the record its rows map onto (the element type of a
+     *                 {@code List} or {@code Optional}, or the component's own type), or {@code Row} to keep rows
+     */
+    private record Shape(RecordComponent[] components, String[] snakeNames, Class<?>[] elements,
+                         Constructor<?> constructor) {
     }
 
     private RelatedMapping() {
@@ -47,7 +58,7 @@ final class RelatedMapping {
         Shape shape = SHAPES.get(type);
         Object[] arguments = new Object[shape.components().length];
         for (int i = 0; i < arguments.length; i++) {
-            arguments[i] = argument(row, shape.components()[i]);
+            arguments[i] = argument(row, shape, i);
         }
         try {
             return type.cast(shape.constructor().newInstance(arguments));
@@ -58,12 +69,13 @@ final class RelatedMapping {
         }
     }
 
-    private static Object argument(Row row, RecordComponent component) {
+    private static Object argument(Row row, Shape shape, int index) {
+        RecordComponent component = shape.components()[index];
         String name = component.getName();
-        String snake = RecordMapping.snakeCase(name);
+        String snake = shape.snakeNames()[index];
         String relationship = row.loaded(name) ? name : row.loaded(snake) ? snake : null;
         if (relationship != null) {
-            return relatedValue(row.related(relationship), component.getType(), component.getGenericType());
+            return relatedValue(row.related(relationship), component.getType(), shape.elements()[index]);
         }
         String field = row.has(name) ? name : snake;
         Class<?> type = component.getType();
@@ -74,25 +86,22 @@ final class RelatedMapping {
         return value;
     }
 
-    private static Object relatedValue(List<Row> rows, Class<?> type, Type generic) {
+    private static Object relatedValue(List<Row> rows, Class<?> type, Class<?> element) {
         if (type == List.class) {
-            Class<?> element = elementType(generic);
             List<Object> mapped = new ArrayList<>(rows.size());
             rows.forEach(related -> mapped.add(one(related, element)));
             return List.copyOf(mapped);
         }
         Row first = rows.isEmpty() ? null : rows.get(0);
         if (type == Optional.class) {
-            return Optional.ofNullable(first == null ? null : one(first, elementType(generic)));
+            return Optional.ofNullable(first == null ? null : one(first, element));
         }
-        return first == null ? null : one(first, type);
+        return first == null ? null : one(first, element);
     }
 
+    /** @param type a record class, or {@code Row} to keep the row */
     private static Object one(Row row, Class<?> type) {
-        if (type.isRecord()) {
-            return row.as(type.asSubclass(Record.class));
-        }
-        return row;
+        return type == Row.class ? row : row.as(type.asSubclass(Record.class));
     }
 
     private static Class<?> elementType(Type generic) {

@@ -230,6 +230,9 @@ public final class Row {
 
     /** A copy of this row that carries the rows loaded for a relationship (replacing any it had). */
     public Row withRelated(String relationship, List<Row> rows) {
+        if (related.isEmpty()) {
+            return new Row(layout, values, Map.of(relationship, List.copyOf(rows)));
+        }
         Map<String, List<Row>> all = new LinkedHashMap<>(related);
         all.put(relationship, List.copyOf(rows));
         return new Row(layout, values, Collections.unmodifiableMap(all));

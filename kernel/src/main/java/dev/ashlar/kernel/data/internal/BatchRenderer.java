@@ -58,7 +58,9 @@ final class BatchRenderer {
             cache.put(shape, sql);
         }
         List<Bind> binds = out.binds();
-        return connection -> run(connection, sql, binds, link.destination(), key.codec());
+        int position = link.kind() == Link.Kind.MANY_TO_MANY ? link.destination().columns().size()
+                : link.destination().columns().indexOf(key);
+        return connection -> run(connection, sql, binds, link.destination(), key.codec(), position);
     }
 
     /** Writes the statement; returns the column that holds each row's parent key. */
@@ -72,12 +74,16 @@ final class BatchRenderer {
                 : destination.column(link.destinationAttribute());
         String keySql = (many ? through : rows).column(key);
         boolean ranked = load.limit() != null;
+        // A destination row holds its parent's key, except through a join resource: then it comes as one more column.
+        String parent = many ? ", " + PARENT : "";
         out.append("SELECT ");
         if (ranked) {
-            out.append(out.renders() ? destination.columnList() : "").append(", ").append(PARENT).append(" FROM (SELECT ");
+            out.append(out.renders() ? destination.columnList() : "").append(parent).append(" FROM (SELECT ");
         }
-        out.append(out.renders() ? columns(destination, ALIAS + ".") : "").append(", ").append(keySql)
-                .append(" AS ").append(PARENT);
+        out.append(out.renders() ? columns(destination, ALIAS + ".") : "");
+        if (many) {
+            out.append(", ").append(keySql).append(" AS ").append(PARENT);
+        }
         if (ranked) {
             out.append(", row_number() OVER (PARTITION BY ").append(keySql);
             rows.orderBy(load.sorts(), false);
@@ -94,8 +100,7 @@ final class BatchRenderer {
         and(rows, load.filter());
         if (ranked) {
             out.append(") AS ").append(Identifiers.quote("ranked")).append(" WHERE ").append(RANK).append(" <= ")
-                    .bind(ScalarCodec.INTEGER, load.limit()).append(" ORDER BY ").append(PARENT).append(", ")
-                    .append(RANK);
+                    .bind(ScalarCodec.INTEGER, load.limit()).append(" ORDER BY ").append(RANK);
         } else {
             rows.orderBy(load.sorts(), false);
         }
@@ -129,7 +134,7 @@ final class BatchRenderer {
     }
 
     private static Batch run(Connection connection, String sql, List<Bind> binds, ResourcePlan destination,
-                             Codec keyCodec) throws SQLException {
+                             Codec keyCodec, int keyPosition) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             Bind.bindAll(statement, binds);
             try (ResultSet result = statement.executeQuery()) {
@@ -142,7 +147,7 @@ final class BatchRenderer {
                         values[i] = readers[i].read(result, i + 1);
                     }
                     rows.add(new Row(destination.layout(), values));
-                    keys.add(keyCodec.read(result, readers.length + 1));
+                    keys.add(keyPosition < readers.length ? values[keyPosition] : keyCodec.read(result, keyPosition + 1));
                 }
                 return new Batch(keys, rows);
             }
