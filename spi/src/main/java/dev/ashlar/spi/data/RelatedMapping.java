@@ -9,6 +9,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,15 +89,32 @@ final class RelatedMapping {
 
     private static Object relatedValue(List<Row> rows, Class<?> type, Class<?> element) {
         if (type == List.class) {
-            List<Object> mapped = new ArrayList<>(rows.size());
-            rows.forEach(related -> mapped.add(one(related, element)));
-            return List.copyOf(mapped);
+            return element == Row.class ? rows : mapAll(rows, element.asSubclass(Record.class));
         }
         Row first = rows.isEmpty() ? null : rows.get(0);
         if (type == Optional.class) {
             return Optional.ofNullable(first == null ? null : one(first, element));
         }
         return first == null ? null : one(first, element);
+    }
+
+    /** Rows onto records, looking the layout's mapping up once per run of rows that share a layout. */
+    private static List<Object> mapAll(List<Row> rows, Class<? extends Record> type) {
+        List<Object> mapped = new ArrayList<>(rows.size());
+        RowLayout layout = null;
+        RecordMapping<? extends Record> mapping = null;
+        for (Row row : rows) {
+            if (!row.relationships().isEmpty()) {
+                mapped.add(row.as(type));
+                continue;
+            }
+            if (row.layout() != layout) {
+                layout = row.layout();
+                mapping = layout.mapping(type);
+            }
+            mapped.add(mapping.map(row.values()));
+        }
+        return Collections.unmodifiableList(mapped);
     }
 
     /** @param type a record class, or {@code Row} to keep the row */

@@ -97,6 +97,11 @@ public final class Row {
         return values[index(field)];
     }
 
+    /** The values in layout order, for the record mappings of this package; never handed out. */
+    Object[] values() {
+        return values;
+    }
+
     /** The value at a position of the layout. */
     public Object get(int index) {
         return values[index];

@@ -9,7 +9,6 @@ import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.spi.plugin.LoadContext;
 import dev.ashlar.spi.query.Query;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -111,9 +110,8 @@ final class Loader {
 
     /** Integral keys compare by value, whatever their width (an integer key, a bigint reference). */
     private static Object normal(Object key) {
-        if (key instanceof Number number && !(key instanceof BigDecimal) && !(key instanceof Double)
-                && !(key instanceof Float)) {
-            return number.longValue();
+        if (key instanceof Integer || key instanceof Short) {
+            return ((Number) key).longValue();
         }
         return key;
     }
