@@ -75,7 +75,8 @@ class ArchitectureTest {
     @Test
     void theRulesSeeThePluginsTheCommandShips() {
         assertThat(production.stream().map(c -> c.getPackageName()).distinct())
-                .contains("dev.ashlar.plugins.references", "dev.ashlar.plugins.checks");
+                .contains("dev.ashlar.plugins.references", "dev.ashlar.plugins.checks",
+                        "dev.ashlar.plugins.relationships");
     }
 
     @Test

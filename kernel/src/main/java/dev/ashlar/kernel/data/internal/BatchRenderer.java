@@ -74,21 +74,7 @@ final class BatchRenderer {
                 : destination.column(link.destinationAttribute());
         String keySql = (many ? through : rows).column(key);
         boolean ranked = load.limit() != null;
-        // A destination row holds its parent's key, except through a join resource: then it comes as one more column.
-        String parent = many ? ", " + PARENT : "";
-        out.append("SELECT ");
-        if (ranked) {
-            out.append(out.renders() ? destination.columnList() : "").append(parent).append(" FROM (SELECT ");
-        }
-        out.append(out.renders() ? columns(destination, ALIAS + ".") : "");
-        if (many) {
-            out.append(", ").append(keySql).append(" AS ").append(PARENT);
-        }
-        if (ranked) {
-            out.append(", row_number() OVER (PARTITION BY ").append(keySql);
-            rows.orderBy(load.sorts(), false);
-            out.append(") AS ").append(RANK);
-        }
+        select(rows, keySql, many, ranked ? load : null);
         from(link, scopes, out, through);
         out.append(" WHERE ").append(keySql).append(" = ANY(")
                 .bind(key.listCodec(), (many ? link.through() : destination).filterValue(key, key.listCodec(), keys))
@@ -105,6 +91,29 @@ final class BatchRenderer {
             rows.orderBy(load.sorts(), false);
         }
         return key;
+    }
+
+    /**
+     * Writes the select list: the destination's columns, the parent key when it is not one of them (through a
+     * join resource), and for a limit per parent ({@code ranked} not null) each row's rank in its parent's order.
+     */
+    private static void select(FilterRenderer rows, String keySql, boolean extraKey, Load ranked) {
+        SqlWriter out = rows.out();
+        ResourcePlan destination = rows.plan();
+        out.append("SELECT ");
+        if (ranked != null) {
+            out.append(out.renders() ? destination.columnList() : "").append(extraKey ? ", " + PARENT : "")
+                    .append(" FROM (SELECT ");
+        }
+        out.append(out.renders() ? columns(destination, ALIAS + ".") : "");
+        if (extraKey) {
+            out.append(", ").append(keySql).append(" AS ").append(PARENT);
+        }
+        if (ranked != null) {
+            out.append(", row_number() OVER (PARTITION BY ").append(keySql);
+            rows.orderBy(ranked.sorts(), false);
+            out.append(") AS ").append(RANK);
+        }
     }
 
     private static void from(Link link, Scopes scopes, SqlWriter out, FilterRenderer through) {

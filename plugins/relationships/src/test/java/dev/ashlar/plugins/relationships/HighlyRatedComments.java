@@ -19,10 +19,13 @@ import static dev.ashlar.spi.query.Filter.in;
 final class HighlyRatedComments implements ManualRelationship {
     /** The parents of each call of the loader, to prove it is called once per level. */
     final List<List<Row>> calls = new CopyOnWriteArrayList<>();
+    /** The tenant each call of the loader was given. */
+    final List<String> tenants = new CopyOnWriteArrayList<>();
 
     @Override
     public Map<Object, List<Row>> load(List<Row> posts, LoadContext context) {
         calls.add(posts);
+        tenants.add(String.valueOf(context.tenant()));
         List<Object> postIds = posts.stream().map(post -> post.get("id")).toList();
         return context.reader().read(Query.of("comment").withFilter(and(in("post_id", postIds), gt("rating", 4))))
                 .stream().collect(Collectors.groupingBy(comment -> comment.get("post_id")));

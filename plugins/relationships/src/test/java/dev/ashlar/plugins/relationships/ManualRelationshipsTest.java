@@ -112,6 +112,15 @@ class ManualRelationshipsTest {
     }
 
     @Test
+    void givesTheLoaderTheTenantOfTheRead() {
+        highlyRated.tenants.clear();
+
+        ashlar.read("post").tenant("acme").load("highly_rated_comments").list();
+
+        assertThat(highlyRated.tenants).containsExactly("acme");
+    }
+
+    @Test
     void filtersAndSortsThroughTheGuidesJoin() {
         assertThat(titles(ashlar.read("post").where(exists("highly_rated_comments")).sort(Sort.asc("id"))))
                 .containsExactly("loved");
