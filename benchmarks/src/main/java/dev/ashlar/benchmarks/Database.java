@@ -43,6 +43,8 @@ public class Database {
     static final String SCHEMA = "ashlar_bench";
     static final int ROWS = 10_000;
     static final int CATEGORIES = 100;
+    static final int POSTS = 1_000;
+    static final int COMMENTS_PER_POST = 10;
 
     EmbeddedPostgres embedded;
     HikariDataSource pool;
@@ -79,7 +81,7 @@ public class Database {
         config.setPoolName("bench");
         pool = new HikariDataSource(config);
         Domain domain = Domain.builder("bench").resource(item("item", "items"))
-                .resource(item("bulk_item", "bulk_items")).build();
+                .resource(item("bulk_item", "bulk_items")).resource(POST).resource(COMMENT).build();
         createTables(domain);
         ashlar = Ashlar.builder().dataSource(pool).domain(domain).build();
         for (int i = 0; i < ROWS; i++) {
@@ -96,7 +98,36 @@ public class Database {
             maps.add(map);
         }
         ashlar.createAll("item", maps);
-        execute("ANALYZE " + SCHEMA + ".items");
+        createPosts();
+        execute("ANALYZE " + SCHEMA + ".items; ANALYZE " + SCHEMA + ".posts; ANALYZE " + SCHEMA + ".comments");
+    }
+
+    /** Posts with their comments, for the relationship benchmark. */
+    static final Resource POST = Resource.builder("post").table("posts").schema(SCHEMA)
+            .bigintPrimaryKey("id")
+            .attribute("title", TEXT, a -> a.notNull())
+            .hasMany("comments", "comment")
+            .build();
+    static final Resource COMMENT = Resource.builder("comment").table("comments").schema(SCHEMA)
+            .bigintPrimaryKey("id")
+            .attribute("body", TEXT, a -> a.notNull())
+            .attribute("rating", INTEGER)
+            .belongsTo("post", "post", r -> r.allowNil(false))
+            .build();
+
+    private void createPosts() {
+        List<Map<String, Object>> posts = new ArrayList<>();
+        for (int i = 0; i < POSTS; i++) {
+            posts.add(Map.of("title", "Post " + i));
+        }
+        List<Map<String, Object>> comments = new ArrayList<>();
+        for (var post : ashlar.createAll("post", posts)) {
+            for (int c = 0; c < COMMENTS_PER_POST; c++) {
+                comments.add(Map.of("body", "Comment " + c + " on " + post.get("title"), "rating", c % 5 + 1,
+                        "post_id", post.get("id")));
+            }
+        }
+        ashlar.createAll("comment", comments);
     }
 
     private void createTables(Domain domain) throws SQLException {
@@ -108,6 +139,7 @@ public class Database {
             }
         }
         execute("CREATE INDEX items_category_index ON " + SCHEMA + ".items (category)");
+        execute("CREATE INDEX comments_post_id_index ON " + SCHEMA + ".comments (post_id)");
     }
 
     void execute(String sql) throws SQLException {

@@ -76,7 +76,7 @@ class ArchitectureTest {
     void theRulesSeeThePluginsTheCommandShips() {
         assertThat(production.stream().map(c -> c.getPackageName()).distinct())
                 .contains("dev.ashlar.plugins.references", "dev.ashlar.plugins.checks",
-                        "dev.ashlar.plugins.replicas");
+                        "dev.ashlar.plugins.replicas", "dev.ashlar.plugins.relationships");
     }
 
     @Test

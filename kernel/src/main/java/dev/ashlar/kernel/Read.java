@@ -1,5 +1,6 @@
 package dev.ashlar.kernel;
 
+import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.spi.data.Row;
 import dev.ashlar.spi.query.Filter;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A read of one resource, built fluently and run by a terminal method. Immutable: every step returns
@@ -23,16 +25,23 @@ import java.util.Optional;
  *         .sort(Sort.desc("published_at"), Sort.asc("id"))
  *         .after(lastPublishedAt, lastId)
  *         .limit(20)
+ *         .load("comments", c -> c.sort(Sort.desc("inserted_at")).limit(3).load("author"))
  *         .list(Post.class);
  * }</pre>
  */
 public final class Read {
     private final DataLayer data;
     private final Query query;
+    private final List<Load> loads;
 
     Read(DataLayer data, Query query) {
+        this(data, query, List.of());
+    }
+
+    private Read(DataLayer data, Query query, List<Load> loads) {
         this.data = data;
         this.query = query;
+        this.loads = loads;
     }
 
     /** The query this read runs (before plugins' hooks). */
@@ -42,47 +51,66 @@ public final class Read {
 
     /** Keeps the rows that match; several calls AND their filters. */
     public Read where(Filter filter) {
-        return new Read(data, query.and(filter));
+        return new Read(data, query.and(filter), loads);
     }
 
     /** Adds sort keys after those already given. */
     public Read sort(Sort... sorts) {
         List<Sort> all = new ArrayList<>(query.sorts());
         all.addAll(Arrays.asList(sorts));
-        return new Read(data, query.withSorts(all));
+        return new Read(data, query.withSorts(all), loads);
     }
 
     public Read limit(int limit) {
-        return new Read(data, query.withPage(limit, query.offset()));
+        return new Read(data, query.withPage(limit, query.offset()), loads);
     }
 
     public Read offset(int offset) {
-        return new Read(data, query.withPage(query.limit(), offset));
+        return new Read(data, query.withPage(query.limit(), offset), loads);
     }
 
     /** Keyset pagination: rows after the row whose sort-key values these are (see {@link #cursor}). */
     public Read after(Object... cursor) {
-        return new Read(data, query.withCursor(Arrays.asList(cursor), query.before()));
+        return new Read(data, query.withCursor(Arrays.asList(cursor), query.before()), loads);
     }
 
     /** Keyset pagination: the rows just before the row whose sort-key values these are, in sort order. */
     public Read before(Object... cursor) {
-        return new Read(data, query.withCursor(query.after(), Arrays.asList(cursor)));
+        return new Read(data, query.withCursor(query.after(), Arrays.asList(cursor)), loads);
     }
 
     /** Loads only these attributes (and the primary key). */
     public Read select(String... fields) {
-        return new Read(data, query.withSelect(List.of(fields)));
+        return new Read(data, query.withSelect(List.of(fields)), loads);
     }
 
     /** Locks the rows read; meaningful inside {@code ashlar.transaction(...)}. */
     public Read lock(Lock lock) {
-        return new Read(data, query.withLock(lock));
+        return new Read(data, query.withLock(lock), loads);
     }
 
     /** The tenant the read runs for; a tenancy plugin scopes the query to it. */
     public Read tenant(String tenant) {
-        return new Read(data, query.withTenant(tenant));
+        return new Read(data, query.withTenant(tenant), loads);
+    }
+
+    /** The relationships this read loads on its rows. */
+    public List<Load> loads() {
+        return loads;
+    }
+
+    /**
+     * Loads a relationship, or a dotted path of them ({@code "comments.author"}), on every row read,
+     * readable with {@link Row#related} and {@link Row#relatedOne}. One statement per relationship and
+     * level, whatever the number of rows.
+     */
+    public Read load(String path) {
+        return new Read(data, query, Load.merge(loads, Load.of(path)));
+    }
+
+    /** Loads a relationship with its own filter, sort, limit per row and nested loads. */
+    public Read load(String relationship, UnaryOperator<Load> shape) {
+        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))));
     }
 
     /** The values of this read's sort keys in a row: a cursor for {@link #after} or {@link #before}. */
@@ -91,7 +119,7 @@ public final class Read {
     }
 
     public List<Row> list() {
-        return data.list(query);
+        return data.list(query, loads);
     }
 
     /** The rows mapped onto a Java record class by component names. */

@@ -13,14 +13,8 @@ import dev.ashlar.spi.resource.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -130,63 +124,6 @@ class PluginHooksTest extends BlogDatabaseTest {
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN)).hasMessageContaining("'nowhere'");
             assertThatThrownBy(() -> failing.read("post").list()).isInstanceOf(PluginException.class)
                     .hasMessageContaining("'broken'").hasMessageContaining("boom");
-        }
-    }
-
-    /** A data source that counts the connections borrowed from it. */
-    static final class CountingDataSource implements DataSource {
-        private final DataSource target;
-        final AtomicInteger borrowed = new AtomicInteger();
-
-        CountingDataSource(DataSource target) {
-            this.target = target;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            borrowed.incrementAndGet();
-            return target.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            borrowed.incrementAndGet();
-            return target.getConnection(user, password);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return target.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            target.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            target.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return target.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return target.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return target.isWrapperFor(type);
         }
     }
 }

@@ -39,16 +39,17 @@ public final class Row {
     private final RowLayout layout;
     private final Object[] values;
     private final String tenant;
+    private final Map<String, List<Row>> related;
 
     /**
      * A row over values in the layout's order. The array is owned by the row from then on: callers
      * (the kernel's row reader) must not keep or change it.
      */
     public Row(RowLayout layout, Object[] values) {
-        this(layout, values, null);
+        this(layout, values, null, Map.of());
     }
 
-    private Row(RowLayout layout, Object[] values, String tenant) {
+    private Row(RowLayout layout, Object[] values, String tenant, Map<String, List<Row>> related) {
         if (values.length != layout.fields().size()) {
             throw new IllegalArgumentException("a row of " + layout.fields().size() + " fields got "
                     + values.length + " values");
@@ -56,6 +57,7 @@ public final class Row {
         this.layout = layout;
         this.values = values;
         this.tenant = tenant;
+        this.related = related;
     }
 
     /** The tenant the row was read or written as, so that later writes of it go to that tenant. */
@@ -65,7 +67,7 @@ public final class Row {
 
     /** The same row, marked as belonging to a tenant (the kernel marks rows of tenant-scoped reads). */
     public Row withTenant(String newTenant) {
-        return Objects.equals(tenant, newTenant) ? this : new Row(layout, values, newTenant);
+        return Objects.equals(tenant, newTenant) ? this : new Row(layout, values, newTenant, related);
     }
 
     /** A row built from a map, e.g. to hand to {@code update} or to a plugin; the map's order is kept. */
@@ -103,6 +105,11 @@ public final class Row {
      */
     public Object get(String field) {
         return values[index(field)];
+    }
+
+    /** The values in layout order, for the record mappings of this package; never handed out. */
+    Object[] values() {
+        return values;
     }
 
     /** The value at a position of the layout. */
@@ -205,14 +212,57 @@ public final class Row {
         return Collections.unmodifiableList(elements);
     }
 
+    /** The relationships loaded on this row, by name, each with its related rows in order. */
+    public Map<String, List<Row>> relationships() {
+        return related;
+    }
+
+    /** Whether a relationship was loaded on this row (possibly finding nothing). */
+    public boolean loaded(String relationship) {
+        return related.containsKey(relationship);
+    }
+
+    /**
+     * The rows a to-many relationship loaded for this row, in the load's order.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when the relationship was not loaded
+     */
+    public List<Row> related(String relationship) {
+        List<Row> rows = related.get(relationship);
+        if (rows == null) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Relationship '" + relationship + "' of "
+                    + layout.resource() + " was not loaded; add .load(\"" + relationship + "\") to the read. Loaded: "
+                    + related.keySet(), layout.resource(), relationship, null, null);
+        }
+        return rows;
+    }
+
+    /** The record a to-one relationship loaded for this row, if there is one; see {@link #related}. */
+    public Optional<Row> relatedOne(String relationship) {
+        List<Row> rows = related(relationship);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** A copy of this row that carries the rows loaded for a relationship (replacing any it had). */
+    public Row withRelated(String relationship, List<Row> rows) {
+        if (related.isEmpty()) {
+            return new Row(layout, values, tenant, Map.of(relationship, List.copyOf(rows)));
+        }
+        Map<String, List<Row>> all = new LinkedHashMap<>(related);
+        all.put(relationship, List.copyOf(rows));
+        return new Row(layout, values, tenant, Collections.unmodifiableMap(all));
+    }
+
     /**
      * This row as a Java record: each component takes the field of the same name, or of its
-     * snake_case form ({@code publishedAt} reads {@code published_at}).
+     * snake_case form ({@code publishedAt} reads {@code published_at}). A component named after a loaded
+     * relationship takes its rows: a {@code List} of records or rows for any relationship, a record, a
+     * {@code Row} or an {@code Optional} of one for a to-one relationship.
      *
      * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when a component has no field or a value does not fit
      */
     public <R extends Record> R as(Class<R> type) {
-        return layout.mapping(type).map(values);
+        return related.isEmpty() ? layout.mapping(type).map(values) : RelatedMapping.map(this, type);
     }
 
     /** The fields and values, in order, as an unmodifiable map (null values kept). */
@@ -242,12 +292,13 @@ public final class Row {
     @Override
     public boolean equals(Object other) {
         return other instanceof Row row && row.resource().equals(resource()) && row.fields().equals(fields())
-                && Objects.equals(row.tenant, tenant) && Arrays.deepEquals(row.values, values);
+                && Objects.equals(row.tenant, tenant) && Arrays.deepEquals(row.values, values)
+                && row.related.equals(related);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(resource(), fields(), tenant, Arrays.deepHashCode(values));
+        return Objects.hash(resource(), fields(), tenant, Arrays.deepHashCode(values), related);
     }
 
     @Override
@@ -258,6 +309,7 @@ public final class Row {
             text.append(i == 0 ? "" : ", ").append(layout.fields().get(i)).append('=')
                     .append(value instanceof byte[] bytes ? "<" + bytes.length + " bytes>" : value);
         }
+        related.forEach((name, rows) -> text.append(", ").append(name).append('=').append(rows));
         return text.append('}').toString();
     }
 }

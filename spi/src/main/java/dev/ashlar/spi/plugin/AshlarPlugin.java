@@ -107,6 +107,15 @@ public interface AshlarPlugin {
     }
 
     /**
+     * The custom relationships this plugin gives a resource (the manual-relationships plugin reads them
+     * from its section); the kernel loads and filters them like standard ones. Called once per resource
+     * when Ashlar is built. Empty by default.
+     */
+    default List<CustomRelationship> relationships(Domain domain, Resource resource) {
+        return List.of();
+    }
+
+    /**
      * Names the data source that serves an operation on a resource (the guide's
      * {@code fn resource, :read | :mutate -> repo}); empty leaves the choice to others or the primary.
      *

@@ -11,10 +11,15 @@ import java.util.Objects;
  * import static dev.ashlar.spi.query.Filter.*;
  * and(eq("status", "active"), or(gt("rating", 4), isNil("deleted_at")))
  * }</pre>
+ *
+ * <p>A field may be a path through relationships: {@code eq("author.name", "Ada")} keeps the rows with
+ * a related author named Ada, and {@code gt("comments.rating", 4)} those with at least one comment
+ * rated above 4 (the same as {@code exists("comments", gt("rating", 4))}). Such conditions become
+ * {@code EXISTS} subqueries, so a parent row is never repeated, whatever the number of related rows.
  */
 public sealed interface Filter
         permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.And, Filter.Or,
-        Filter.Not {
+        Filter.Not, Filter.Exists, Filter.Count {
 
     static Filter eq(String field, Object value) {
         return new Compare(field, Operator.EQ, value);
@@ -77,6 +82,26 @@ public sealed interface Filter
 
     static Filter not(Filter filter) {
         return new Not(filter);
+    }
+
+    /** Rows with at least one related record along the relationship path, e.g. {@code "comments"} or {@code "comments.author"}. */
+    static Filter exists(String relationship) {
+        return new Exists(relationship, null);
+    }
+
+    /** Rows with at least one related record that matches the filter (written over the destination's fields). */
+    static Filter exists(String relationship, Filter filter) {
+        return new Exists(relationship, filter);
+    }
+
+    /** Rows whose number of related records compares with the value: {@code count("comments", Operator.GTE, 3)}. */
+    static Filter count(String relationship, Operator operator, long value) {
+        return new Count(relationship, null, operator, value);
+    }
+
+    /** Like {@link #count(String, Operator, long)}, counting only the related records that match the filter. */
+    static Filter count(String relationship, Filter filter, Operator operator, long value) {
+        return new Count(relationship, filter, operator, value);
     }
 
     enum Operator {
@@ -143,6 +168,31 @@ public sealed interface Filter
     record Not(Filter filter) implements Filter {
         public Not {
             Objects.requireNonNull(filter, "filter");
+        }
+    }
+
+    /**
+     * At least one record related through the path matches the filter.
+     *
+     * @param relationship a relationship name, or a dotted path of them
+     * @param filter       over the destination's fields, or {@code null} for any related record
+     */
+    record Exists(String relationship, Filter filter) implements Filter {
+        public Exists {
+            Objects.requireNonNull(relationship, "relationship");
+        }
+    }
+
+    /**
+     * The number of related records (those matching the filter, when there is one) compared with a value.
+     *
+     * @param relationship a relationship name, or a dotted path of them
+     * @param filter       over the destination's fields, or {@code null} to count every related record
+     */
+    record Count(String relationship, Filter filter, Operator operator, long value) implements Filter {
+        public Count {
+            Objects.requireNonNull(relationship, "relationship");
+            Objects.requireNonNull(operator, "operator");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.spi.data.Row;
@@ -35,6 +36,8 @@ public final class DataLayer {
     private final Connections connections;
     private final KernelSchemaAdmin schemas;
     private final Map<String, Target> targets = new HashMap<>();
+    private final Links links;
+    private final Loader loader;
 
     /** One resource's precomputed parts. */
     private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer) {
@@ -52,10 +55,19 @@ public final class DataLayer {
         this.errors = new ErrorMapper(hooks);
         this.connections = connections;
         this.schemas = new KernelSchemaAdmin(connections, tenantMigrations);
+        Map<String, ResourcePlan> plans = new HashMap<>();
         for (Resource resource : domain.resources()) {
-            ResourcePlan plan = new ResourcePlan(resource, versionField, i -> hooks.identityColumns(resource, i));
-            targets.put(resource.name(), new Target(plan, new SqlRenderer(plan), new BulkWriter(plan)));
+            plans.put(resource.name(), new ResourcePlan(resource, versionField,
+                    i -> hooks.identityColumns(resource, i)));
         }
+        this.links = new Links(plans, resource -> hooks.relationships(domain, resource));
+        plans.forEach((name, plan) -> targets.put(name, new Target(plan, new SqlRenderer(plan, links),
+                new BulkWriter(plan))));
+        this.loader = new Loader(this, links);
+    }
+
+    Domain domain() {
+        return domain;
     }
 
     public Connections connections() {
@@ -75,7 +87,7 @@ public final class DataLayer {
         Target target = target(query.resource());
         QueryContext context = context(target, "read", Operation.READ);
         Query rewritten = hooks.rewrite(query, context);
-        SqlStatement statement = target.renderer.render(Kind.SELECT, rewritten, Map.of());
+        SqlStatement statement = target.renderer.render(Kind.SELECT, rewritten, Map.of(), scopes(rewritten, query));
         return marked(run(target, context, readRoute(context, rewritten), query.tenant(), statement::query),
                 query.tenant());
     }
@@ -96,6 +108,30 @@ public final class DataLayer {
         return own != null ? own : tenant;
     }
 
+    /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */
+    public List<Row> list(Query query, List<Load> loads) {
+        List<Row> rows = list(query);
+        return loads.isEmpty() ? rows : loader.load(rows, loads, query.tenant());
+    }
+
+    /** The scopes of the relationships a query reaches, for the caller's tenant. */
+    private Scopes scopes(Query rewritten, Query asked) {
+        return Scopes.of(rewritten, links, resource -> scope(resource, asked.tenant()));
+    }
+
+    /** A resource's query for a tenant after every plugin's rewrite: the scope of a relationship's records. */
+    Query scope(String resource, String tenant) {
+        Target target = target(resource);
+        return hooks.rewrite(Query.of(resource).withTenant(tenant), context(target, "read", Operation.READ));
+    }
+
+    /** Runs a read of a resource's records where the hooks route it, with the tenant's settings. */
+    <T> T read(String resource, Query scope, String tenant, Connections.Work<T> work) {
+        Target target = target(resource);
+        QueryContext context = context(target, "read", Operation.READ);
+        return run(target, context, readRoute(context, scope), tenant, work);
+    }
+
     public long count(Query query) {
         return ((Number) value(Kind.COUNT, query)).longValue();
     }
@@ -108,7 +144,7 @@ public final class DataLayer {
         Target target = target(query.resource());
         QueryContext context = context(target, "read", Operation.READ);
         Query rewritten = hooks.rewrite(query, context);
-        SqlStatement statement = target.renderer.render(kind, rewritten, Map.of());
+        SqlStatement statement = target.renderer.render(kind, rewritten, Map.of(), scopes(rewritten, query));
         return run(target, context, readRoute(context, rewritten), query.tenant(), statement::value);
     }
 
@@ -120,7 +156,8 @@ public final class DataLayer {
         if (converted.isEmpty()) {
             return list(query);
         }
-        SqlStatement statement = target.renderer.render(Kind.UPDATE, hooks.rewrite(query, context), converted);
+        Query rewritten = hooks.rewrite(query, context);
+        SqlStatement statement = target.renderer.render(Kind.UPDATE, rewritten, converted, scopes(rewritten, query));
         return marked(run(target, context, mutationRoute(context), query.tenant(), statement::query), query.tenant());
     }
 
@@ -128,7 +165,8 @@ public final class DataLayer {
     public int destroyAll(Query query) {
         Target target = target(query.resource());
         QueryContext context = context(target, "destroy", Operation.MUTATE);
-        SqlStatement statement = target.renderer.render(Kind.DELETE, hooks.rewrite(query, context), Map.of());
+        Query rewritten = hooks.rewrite(query, context);
+        SqlStatement statement = target.renderer.render(Kind.DELETE, rewritten, Map.of(), scopes(rewritten, query));
         return run(target, context, mutationRoute(context), query.tenant(), statement::update);
     }
 

@@ -8,54 +8,114 @@ import dev.ashlar.spi.query.Sort;
 import java.util.Collections;
 import java.util.List;
 
-/** Writes filters and keyset conditions: every value bound, every column quoted by the resource plan. */
+/**
+ * Writes filters, sort keys and keyset conditions: every value bound, every column quoted by the
+ * resource plan. A condition through a relationship becomes a correlated subquery (see
+ * {@link RelatedSql}), so parent rows are never repeated.
+ */
 final class FilterRenderer {
     private static final Codec PATTERN = TextCodec.text(null);
 
     private final ResourcePlan plan;
     private final SqlWriter out;
+    private final RelatedSql related;
+    private final String qualifier;
 
-    FilterRenderer(ResourcePlan plan, SqlWriter out) {
+    /**
+     * @param related   how to write relationships reached from this resource, or null when the query uses none
+     * @param qualifier the prefix of this resource's columns: empty, or an alias and a dot
+     */
+    FilterRenderer(ResourcePlan plan, SqlWriter out, RelatedSql related, String qualifier) {
         this.plan = plan;
         this.out = out;
+        this.related = related;
+        this.qualifier = qualifier;
+    }
+
+    /** A renderer of the top-level resource's own conditions. */
+    FilterRenderer(ResourcePlan plan, SqlWriter out) {
+        this(plan, out, null, "");
+    }
+
+    ResourcePlan plan() {
+        return plan;
+    }
+
+    SqlWriter out() {
+        return out;
+    }
+
+    /** The prefix of this resource's columns: empty for the statement's own table, else an alias and a dot. */
+    String qualifier() {
+        return qualifier;
+    }
+
+    /** A column of this resource as the SQL around it must name it. */
+    String column(ColumnPlan column) {
+        return qualifier + column.quoted();
+    }
+
+    String column(String field) {
+        return column(plan.column(field));
     }
 
     void filter(Filter filter) {
-        if (filter instanceof Filter.Compare compare) {
+        if (filter instanceof Filter.And and) {
+            group(and.filters(), " AND ", "TRUE");
+        } else if (filter instanceof Filter.Or or) {
+            group(or.filters(), " OR ", "FALSE");
+        } else if (filter instanceof Filter.Not not) {
+            out.append("NOT (");
+            filter(not.filter());
+            out.append(")");
+        } else if (filter instanceof Filter.Exists exists) {
+            relations().exists(this, exists.relationship(), exists.filter());
+        } else if (filter instanceof Filter.Count count) {
+            relations().count(this, count);
+        } else {
+            leaf(filter);
+        }
+    }
+
+    private void leaf(Filter filter) {
+        String field = FilterPaths.field(filter);
+        int dot = field.indexOf('.');
+        if (dot > 0) {
+            relations().exists(this, field.substring(0, dot), FilterPaths.withField(filter, field.substring(dot + 1)));
+        } else if (filter instanceof Filter.Compare compare) {
             compare(compare);
         } else if (filter instanceof Filter.In in) {
             ColumnPlan column = plan.column(in.field());
             requireScalar(column, "in");
-            out.append(column.quoted()).append(" = ANY(")
+            out.append(column(column)).append(" = ANY(")
                     .bind(column.listCodec(), plan.filterValue(column, column.listCodec(), in.values())).append(")");
         } else if (filter instanceof Filter.IsNil isNil) {
-            out.append(plan.column(isNil.field()).quoted()).append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
+            out.append(column(isNil.field())).append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
         } else if (filter instanceof Filter.Like like) {
             like(like);
-        } else if (filter instanceof Filter.Contains contains) {
-            contains(contains);
-        } else if (filter instanceof Filter.And and) {
-            group(and.filters(), " AND ", "TRUE");
-        } else if (filter instanceof Filter.Or or) {
-            group(or.filters(), " OR ", "FALSE");
         } else {
-            out.append("NOT (");
-            filter(((Filter.Not) filter).filter());
-            out.append(")");
+            contains((Filter.Contains) filter);
         }
+    }
+
+    private RelatedSql relations() {
+        if (related == null) {
+            throw new IllegalStateException("relationships of " + plan.name() + " were not scoped before rendering");
+        }
+        return related;
     }
 
     private void compare(Filter.Compare compare) {
         ColumnPlan column = plan.column(compare.field());
         if (compare.value() == null) {
             switch (compare.operator()) {
-                case EQ -> out.append(column.quoted()).append(" IS NULL");
-                case NE -> out.append(column.quoted()).append(" IS NOT NULL");
+                case EQ -> out.append(column(column)).append(" IS NULL");
+                case NE -> out.append(column(column)).append(" IS NOT NULL");
                 default -> throw invalid(column, compare.operator() + " cannot compare with null; use isNil/notNil");
             }
             return;
         }
-        out.append(column.quoted()).append(" ").append(compare.operator().sql()).append(" ")
+        out.append(column(column)).append(" ").append(compare.operator().sql()).append(" ")
                 .bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
     }
 
@@ -64,7 +124,7 @@ final class FilterRenderer {
         if (!(column.codec() instanceof TextCodec)) {
             throw invalid(column, "like/ilike needs a text attribute");
         }
-        out.append(column.quoted()).append(like.caseInsensitive() ? " ILIKE " : " LIKE ")
+        out.append(column(column)).append(like.caseInsensitive() ? " ILIKE " : " LIKE ")
                 .bind(PATTERN, plan.filterValue(column, PATTERN, like.pattern()));
     }
 
@@ -76,7 +136,7 @@ final class FilterRenderer {
         if (contains.element() == null) {
             throw invalid(column, "contains cannot look for null");
         }
-        out.append(column.quoted()).append(" @> ").bind(column.codec(),
+        out.append(column(column)).append(" @> ").bind(column.codec(),
                 plan.filterValue(column, column.codec(), Collections.singletonList(contains.element())))
                 .append("::").append(column.codec().castType());
     }
@@ -92,6 +152,32 @@ final class FilterRenderer {
             filter(filters.get(i));
         }
         out.append(")");
+    }
+
+    /** {@code ORDER BY} terms, each an attribute or a relationship's subquery; {@code reverse} flips them all. */
+    void orderBy(List<Sort> sorts, boolean reverse) {
+        for (int i = 0; i < sorts.size(); i++) {
+            Sort sort = sorts.get(i);
+            boolean ascending = (sort.direction() == Sort.Direction.ASC) != reverse;
+            out.append(i == 0 ? " ORDER BY " : ", ");
+            sortKey(sort);
+            out.append(ascending ? " ASC" : " DESC");
+            if (sort.nulls() != Sort.Nulls.DEFAULT) {
+                boolean first = (sort.nulls() == Sort.Nulls.FIRST) != reverse;
+                out.append(first ? " NULLS FIRST" : " NULLS LAST");
+            }
+        }
+    }
+
+    /** The value a sort key orders by. */
+    void sortKey(Sort sort) {
+        if (sort.count()) {
+            relations().countKey(this, sort.field());
+        } else if (sort.field().indexOf('.') > 0) {
+            relations().pathKey(this, sort.field());
+        } else {
+            out.append(column(sort.field()));
+        }
     }
 
     /**
@@ -116,7 +202,7 @@ final class FilterRenderer {
                 }
                 boolean ascending = sorts.get(j).direction() == Sort.Direction.ASC;
                 String operator = j < i ? " = " : ascending == after ? " > " : " < ";
-                out.append(j == 0 ? "" : " AND ").append(column.quoted()).append(operator)
+                out.append(j == 0 ? "" : " AND ").append(column(column)).append(operator)
                         .bind(column.codec(), plan.filterValue(column, column.codec(), value));
             }
             out.append(")");

@@ -5,6 +5,7 @@ import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.spi.error.AshlarException;
 import dev.ashlar.spi.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
@@ -12,9 +13,11 @@ import dev.ashlar.spi.plugin.SchemaAdmin;
 import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.query.Operation;
 import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.resource.Identity;
 import dev.ashlar.spi.resource.Resource;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,15 @@ public final class Hooks {
         this.routers = overriding(plugins, "route", Resource.class, Operation.class);
         this.settings = overriding(plugins, "settings", QueryContext.class, String.class);
         this.writeWatchers = overriding(plugins, "afterWrite", WriteEvent.class, QueryContext.class, SchemaAdmin.class);
+    }
+
+    /** Every plugin's custom relationships of a resource, in plugin order. */
+    List<CustomRelationship> relationships(Domain domain, Resource resource) {
+        List<CustomRelationship> all = new ArrayList<>();
+        for (AshlarPlugin plugin : plugins.all()) {
+            all.addAll(plugin.relationships(domain, resource));
+        }
+        return all;
     }
 
     /** The columns of an identity's unique index, a plugin's scope (a tenant column) first. */

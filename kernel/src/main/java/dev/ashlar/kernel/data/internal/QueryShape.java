@@ -5,6 +5,7 @@ import dev.ashlar.spi.query.Lock;
 import dev.ashlar.spi.query.Query;
 import dev.ashlar.spi.query.Sort;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -13,15 +14,16 @@ import java.util.List;
  * array, so their length does not change the shape).
  */
 record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boolean limit, boolean offset,
-                  List<String> select, Lock lock, int after, int before, List<String> changes) {
+                  List<String> select, Lock lock, int after, int before, List<String> changes, Object scopes) {
 
     /** What the rendered statement does. */
     enum Kind { SELECT, COUNT, EXISTS, UPDATE, DELETE }
 
-    static QueryShape of(Kind kind, Query query, List<String> changes) {
+    /** @param scopes the shape of the scopes of the relationships the query uses, or null */
+    static QueryShape of(Kind kind, Query query, List<String> changes, Object scopes) {
         return new QueryShape(kind, query.schema(), shape(query.filter()), query.sorts(), query.limit() != null,
                 query.offset() != null, query.select(), query.lock(), query.after().size(), query.before().size(),
-                changes);
+                changes, scopes);
     }
 
     private record Node(String operator, String field, boolean nullValue) {
@@ -30,7 +32,8 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
     private record Group(String operator, List<Object> children) {
     }
 
-    private static Object shape(Filter filter) {
+    /** A filter without its values. */
+    static Object shape(Filter filter) {
         if (filter == null) {
             return null;
         }
@@ -48,6 +51,14 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
         }
         if (filter instanceof Filter.Contains contains) {
             return new Node("contains", contains.field(), contains.element() == null);
+        }
+        if (filter instanceof Filter.Exists exists) {
+            return new Group("exists " + exists.relationship(), Collections.singletonList(
+                    shape(exists.filter())));
+        }
+        if (filter instanceof Filter.Count count) {
+            return new Group("count " + count.relationship() + " " + count.operator(),
+                    Collections.singletonList(shape(count.filter())));
         }
         if (filter instanceof Filter.And and) {
             return new Group("and", and.filters().stream().map(QueryShape::shape).toList());

@@ -4,7 +4,6 @@ import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.spi.data.RowLayout;
 import dev.ashlar.spi.query.Lock;
 import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.query.Sort;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,13 +21,20 @@ public final class SqlRenderer {
     private static final int MAX_CACHED_SHAPES = 2_000;
 
     private final ResourcePlan plan;
+    private final Links links;
     private final Map<QueryShape, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(String sql, RowLayout layout, Codec[] readers) {
     }
 
     public SqlRenderer(ResourcePlan plan) {
+        this(plan, null);
+    }
+
+    /** @param links the domain's relationships, for filters and sorts through them */
+    SqlRenderer(ResourcePlan plan, Links links) {
         this.plan = plan;
+        this.links = links;
     }
 
     /**
@@ -37,12 +43,18 @@ public final class SqlRenderer {
      * @param changes for {@link Kind#UPDATE}: columns to set and their converted values, in attribute order
      */
     SqlStatement render(Kind kind, Query query, Map<ColumnPlan, Object> changes) {
+        return render(kind, query, changes, Scopes.NONE);
+    }
+
+    /** @param scopes the scopes of the relationships the query's filter and sorts use */
+    SqlStatement render(Kind kind, Query query, Map<ColumnPlan, Object> changes, Scopes scopes) {
         List<String> changed = changes.isEmpty() ? List.of() : changes.keySet().stream().map(ColumnPlan::name).toList();
-        QueryShape shape = QueryShape.of(kind, query, changed);
+        QueryShape shape = QueryShape.of(kind, query, changed, scopes.shape());
         Cached cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
         List<ColumnPlan> selected = kind == Kind.SELECT || kind == Kind.UPDATE ? selection(query) : List.of();
-        write(kind, query, changes, selected, out);
+        RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, plan.table(query.schema()));
+        write(kind, query, changes, selected, new FilterRenderer(plan, out, related, ""));
         if (cached == null) {
             RowLayout layout = selected.size() == plan.columns().size() ? plan.layout()
                     : new RowLayout(plan.name(), selected.stream().map(ColumnPlan::name).toList());
@@ -56,13 +68,14 @@ public final class SqlRenderer {
     }
 
     private void write(Kind kind, Query query, Map<ColumnPlan, Object> changes, List<ColumnPlan> selected,
-                       SqlWriter out) {
+                       FilterRenderer filters) {
+        SqlWriter out = filters.out();
         switch (kind) {
-            case SELECT -> select(query, out.renders() ? columns(selected) : "", out);
-            case COUNT -> count(query, out);
+            case SELECT -> select(query, out.renders() ? columns(selected) : "", filters);
+            case COUNT -> count(query, filters);
             case EXISTS -> {
                 out.append("SELECT EXISTS (");
-                select(query.withLock(Lock.NONE), "1", out);
+                select(query.withLock(Lock.NONE), "1", filters);
                 out.append(")");
             }
             case UPDATE -> {
@@ -72,20 +85,21 @@ public final class SqlRenderer {
                     out.append(i++ == 0 ? "" : ", ").append(change.getKey().quoted()).append(" = ")
                             .bind(change.getKey().codec(), change.getValue());
                 }
-                target(query, out);
+                target(query, filters);
                 out.append(" RETURNING ").append(out.renders() ? columns(selected) : "");
             }
             case DELETE -> {
                 out.append("DELETE FROM ").append(plan.table(query.schema()));
-                target(query, out);
+                target(query, filters);
             }
         }
     }
 
-    private void select(Query query, String columns, SqlWriter out) {
+    private void select(Query query, String columns, FilterRenderer filters) {
+        SqlWriter out = filters.out();
         out.append("SELECT ").append(columns).append(" FROM ").append(plan.table(query.schema()));
-        where(query, out);
-        orderBy(query, out);
+        where(query, filters);
+        filters.orderBy(query.sorts(), reversed(query));
         if (query.limit() != null) {
             out.append(" LIMIT ").bind(ScalarCodec.INTEGER, query.limit());
         }
@@ -95,31 +109,33 @@ public final class SqlRenderer {
         out.append(query.lock().sql());
     }
 
-    private void count(Query query, SqlWriter out) {
+    private void count(Query query, FilterRenderer filters) {
+        SqlWriter out = filters.out();
         if (query.limit() == null && query.offset() == null) {
             out.append("SELECT count(*) FROM ").append(plan.table(query.schema()));
-            where(query, out);
+            where(query, filters);
         } else {
             out.append("SELECT count(*) FROM (");
-            select(query.withLock(Lock.NONE), "1", out);
+            select(query.withLock(Lock.NONE), "1", filters);
             out.append(") AS counted");
         }
     }
 
     /** The rows an update or delete acts on; a page (limit, offset) is chosen by key in a sub-select. */
-    private void target(Query query, SqlWriter out) {
+    private void target(Query query, FilterRenderer filters) {
+        SqlWriter out = filters.out();
         if (query.limit() == null && query.offset() == null) {
-            where(query, out);
+            where(query, filters);
             return;
         }
         String key = out.renders() ? columns(plan.primaryKey()) : "";
         out.append(" WHERE (").append(key).append(") IN (");
-        select(query, key, out);
+        select(query, key, filters);
         out.append(")");
     }
 
-    private void where(Query query, SqlWriter out) {
-        FilterRenderer filters = new FilterRenderer(plan, out);
+    private void where(Query query, FilterRenderer filters) {
+        SqlWriter out = filters.out();
         String glue = " WHERE ";
         if (query.filter() != null) {
             out.append(glue);
@@ -134,20 +150,6 @@ public final class SqlRenderer {
         if (!query.before().isEmpty()) {
             out.append(glue);
             filters.keyset(query.sorts(), query.before(), false);
-        }
-    }
-
-    private void orderBy(Query query, SqlWriter out) {
-        boolean reverse = reversed(query);
-        for (int i = 0; i < query.sorts().size(); i++) {
-            Sort sort = query.sorts().get(i);
-            boolean ascending = (sort.direction() == Sort.Direction.ASC) != reverse;
-            out.append(i == 0 ? " ORDER BY " : ", ").append(plan.column(sort.field()).quoted())
-                    .append(ascending ? " ASC" : " DESC");
-            if (sort.nulls() != Sort.Nulls.DEFAULT) {
-                boolean first = (sort.nulls() == Sort.Nulls.FIRST) != reverse;
-                out.append(first ? " NULLS FIRST" : " NULLS LAST");
-            }
         }
     }
 

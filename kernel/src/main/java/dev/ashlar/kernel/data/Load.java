@@ -1,0 +1,87 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Sort;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * A relationship to load on the rows of a read, with its own filter, sort, limit per parent and
+ * nested loads. Immutable; each step returns a new load.
+ *
+ * <pre>{@code
+ * ashlar.read("post").load("comments", c -> c.where(gt("rating", 3)).sort(Sort.desc("inserted_at"))
+ *         .limit(3).load("author"))
+ * ashlar.read("post").load("comments.author")   // a path: comments, and the author of each
+ * }</pre>
+ *
+ * @param limit the most related records per parent, or {@code null}
+ */
+public record Load(String relationship, Filter filter, List<Sort> sorts, Integer limit, List<Load> loads) {
+
+    public Load {
+        Objects.requireNonNull(relationship, "relationship");
+        sorts = List.copyOf(sorts);
+        loads = List.copyOf(loads);
+    }
+
+    /** A load of one relationship, or of a dotted path of them ({@code "comments.author"}). */
+    public static Load of(String path) {
+        int dot = path.indexOf('.');
+        if (dot < 0) {
+            return new Load(path, null, List.of(), null, List.of());
+        }
+        return new Load(path.substring(0, dot), null, List.of(), null, List.of(of(path.substring(dot + 1))));
+    }
+
+    /** Keeps the related records that match; several calls AND their filters. */
+    public Load where(Filter more) {
+        Filter combined = filter == null ? more : Filter.and(filter, more);
+        return new Load(relationship, combined, sorts, limit, loads);
+    }
+
+    /** The order of each parent's related records; sort keys add to those already given. */
+    public Load sort(Sort... more) {
+        List<Sort> all = new ArrayList<>(sorts);
+        all.addAll(Arrays.asList(more));
+        return new Load(relationship, filter, all, limit, loads);
+    }
+
+    /** At most this many related records per parent, the first in the sort order. */
+    public Load limit(int most) {
+        return new Load(relationship, filter, sorts, most, loads);
+    }
+
+    /** Also loads a relationship (or a path) of the related records. */
+    public Load load(String path) {
+        return new Load(relationship, filter, sorts, limit, merge(loads, of(path)));
+    }
+
+    /** Also loads a relationship of the related records, shaped by the function. */
+    public Load load(String relationship, UnaryOperator<Load> shape) {
+        return new Load(this.relationship, filter, sorts, limit, merge(loads, shape.apply(of(relationship))));
+    }
+
+    /** The loads with one more: a load of a relationship already there takes the new one's nested loads too. */
+    public static List<Load> merge(List<Load> loads, Load added) {
+        List<Load> merged = new ArrayList<>(loads);
+        for (int i = 0; i < merged.size(); i++) {
+            Load existing = merged.get(i);
+            if (existing.relationship.equals(added.relationship)) {
+                List<Load> nested = existing.loads;
+                for (Load inner : added.loads) {
+                    nested = merge(nested, inner);
+                }
+                Load base = added.filter != null || !added.sorts.isEmpty() || added.limit != null ? added : existing;
+                merged.set(i, new Load(base.relationship, base.filter, base.sorts, base.limit, nested));
+                return merged;
+            }
+        }
+        merged.add(added);
+        return merged;
+    }
+}

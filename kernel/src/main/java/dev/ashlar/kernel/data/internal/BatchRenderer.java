@@ -1,0 +1,165 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.kernel.data.Load;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.query.Sort;
+import dev.ashlar.spi.sql.Identifiers;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Renders the one statement that loads a relationship for every parent of a level: the destination's
+ * rows whose link key is in a bound array ({@code = ANY(?)}), each with the key of its parent. A limit
+ * per parent ranks each parent's rows with {@code row_number() OVER (PARTITION BY <parent key> ...)}.
+ * SQL is rendered once per shape, like {@link SqlRenderer}'s.
+ */
+final class BatchRenderer {
+    private static final int MAX_CACHED_SHAPES = 2_000;
+    private static final String ALIAS = Identifiers.quote("r0");
+    private static final String JOIN_ALIAS = Identifiers.quote("j0");
+    private static final String PARENT = Identifiers.quote("ashlar_parent");
+    private static final String RANK = Identifiers.quote("ashlar_rank");
+
+    private final Links links;
+    private final Map<Object, String> cache = new ConcurrentHashMap<>();
+
+    private record Shape(String source, String relationship, Object scopes, Object filter, List<Sort> sorts,
+                         boolean limit) {
+    }
+
+    /** The related rows and, at the same index, the key of the parent each belongs to. */
+    record Batch(List<Object> keys, List<Row> rows) {
+    }
+
+    BatchRenderer(Links links) {
+        this.links = links;
+    }
+
+    /** The statement that loads a relationship for these parent keys, ready to run. */
+    Connections.Work<Batch> render(Link link, Load load, List<Object> keys, Scopes scopes) {
+        Shape shape = new Shape(link.source().name(), link.name(), scopes.shape(), QueryShape.shape(load.filter()),
+                load.sorts(), load.limit() != null);
+        String cached = cache.get(shape);
+        SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
+        ColumnPlan key = write(link, load, keys, scopes, out);
+        String sql = cached != null ? cached : out.sql();
+        if (cached == null) {
+            if (cache.size() >= MAX_CACHED_SHAPES) {
+                cache.clear();
+            }
+            cache.put(shape, sql);
+        }
+        List<Bind> binds = out.binds();
+        int position = link.kind() == Link.Kind.MANY_TO_MANY ? link.destination().columns().size()
+                : link.destination().columns().indexOf(key);
+        return connection -> run(connection, sql, binds, link.destination(), key.codec(), position);
+    }
+
+    /** Writes the statement; returns the column that holds each row's parent key. */
+    private ColumnPlan write(Link link, Load load, List<Object> keys, Scopes scopes, SqlWriter out) {
+        ResourcePlan destination = link.destination();
+        RelatedSql related = new RelatedSql(links, scopes, null);
+        FilterRenderer rows = new FilterRenderer(destination, out, related, ALIAS + ".");
+        boolean many = link.kind() == Link.Kind.MANY_TO_MANY;
+        FilterRenderer through = many ? new FilterRenderer(link.through(), out, related, JOIN_ALIAS + ".") : null;
+        ColumnPlan key = many ? link.through().column(link.sourceOnJoin())
+                : destination.column(link.destinationAttribute());
+        String keySql = (many ? through : rows).column(key);
+        boolean ranked = load.limit() != null;
+        select(rows, keySql, many, ranked ? load : null);
+        from(link, scopes, out, through);
+        out.append(" WHERE ").append(keySql).append(" = ANY(")
+                .bind(key.listCodec(), (many ? link.through() : destination).filterValue(key, key.listCodec(), keys))
+                .append(")");
+        and(rows, scopes.scope(destination.name()).filter());
+        if (many) {
+            and(through, scopes.scope(link.through().name()).filter());
+        }
+        and(rows, load.filter());
+        if (ranked) {
+            out.append(") AS ").append(Identifiers.quote("ranked")).append(" WHERE ").append(RANK).append(" <= ")
+                    .bind(ScalarCodec.INTEGER, load.limit()).append(" ORDER BY ").append(RANK);
+        } else {
+            rows.orderBy(load.sorts(), false);
+        }
+        return key;
+    }
+
+    /**
+     * Writes the select list: the destination's columns, the parent key when it is not one of them (through a
+     * join resource), and for a limit per parent ({@code ranked} not null) each row's rank in its parent's order.
+     */
+    private static void select(FilterRenderer rows, String keySql, boolean extraKey, Load ranked) {
+        SqlWriter out = rows.out();
+        ResourcePlan destination = rows.plan();
+        out.append("SELECT ");
+        if (ranked != null) {
+            out.append(out.renders() ? destination.columnList() : "").append(extraKey ? ", " + PARENT : "")
+                    .append(" FROM (SELECT ");
+        }
+        out.append(out.renders() ? columns(destination, ALIAS + ".") : "");
+        if (extraKey) {
+            out.append(", ").append(keySql).append(" AS ").append(PARENT);
+        }
+        if (ranked != null) {
+            out.append(", row_number() OVER (PARTITION BY ").append(keySql);
+            rows.orderBy(ranked.sorts(), false);
+            out.append(") AS ").append(RANK);
+        }
+    }
+
+    private static void from(Link link, Scopes scopes, SqlWriter out, FilterRenderer through) {
+        ResourcePlan destination = link.destination();
+        Query scope = scopes.scope(destination.name());
+        out.append(" FROM ").append(destination.table(scope.schema())).append(" AS ").append(ALIAS);
+        if (through != null) {
+            out.append(" JOIN ").append(link.through().table(scopes.scope(link.through().name()).schema()))
+                    .append(" AS ").append(JOIN_ALIAS).append(" ON ").append(through.column(link.destinationOnJoin()))
+                    .append(" = ").append(ALIAS + ".").append(destination.column(link.destinationAttribute()).quoted());
+        }
+    }
+
+    private static void and(FilterRenderer renderer, dev.ashlar.spi.query.Filter filter) {
+        if (filter != null) {
+            renderer.out().append(" AND ");
+            renderer.filter(filter);
+        }
+    }
+
+    private static String columns(ResourcePlan plan, String qualifier) {
+        StringBuilder list = new StringBuilder();
+        for (ColumnPlan column : plan.columns()) {
+            list.append(list.length() == 0 ? "" : ", ").append(qualifier).append(column.quoted());
+        }
+        return list.toString();
+    }
+
+    private static Batch run(Connection connection, String sql, List<Bind> binds, ResourcePlan destination,
+                             Codec keyCodec, int keyPosition) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            Bind.bindAll(statement, binds);
+            try (ResultSet result = statement.executeQuery()) {
+                Codec[] readers = destination.codecs();
+                List<Object> keys = new ArrayList<>();
+                List<Row> rows = new ArrayList<>();
+                while (result.next()) {
+                    Object[] values = new Object[readers.length];
+                    for (int i = 0; i < readers.length; i++) {
+                        values[i] = readers[i].read(result, i + 1);
+                    }
+                    rows.add(new Row(destination.layout(), values));
+                    keys.add(keyPosition < readers.length ? values[keyPosition] : keyCodec.read(result, keyPosition + 1));
+                }
+                return new Batch(keys, rows);
+            }
+        }
+    }
+}

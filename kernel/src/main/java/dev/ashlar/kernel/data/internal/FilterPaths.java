@@ -1,0 +1,77 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.query.Filter;
+
+import java.util.function.BiConsumer;
+
+/** Where a filter reaches through relationships: dotted fields, {@code exists} and {@code count}. */
+final class FilterPaths {
+    private FilterPaths() {
+    }
+
+    /** Whether any part of the filter goes through a relationship. */
+    static boolean reachesOut(Filter filter) {
+        boolean[] found = {false};
+        visit(filter, (path, inner) -> found[0] = true);
+        return found[0];
+    }
+
+    /**
+     * Calls back with each relationship path the filter uses at its top level (not inside another
+     * path's filter) and the filter over that path's destination, or {@code null}.
+     */
+    static void visit(Filter filter, BiConsumer<String, Filter> visitor) {
+        if (filter == null) {
+            return;
+        }
+        if (filter instanceof Filter.Exists exists) {
+            visitor.accept(exists.relationship(), exists.filter());
+        } else if (filter instanceof Filter.Count count) {
+            visitor.accept(count.relationship(), count.filter());
+        } else if (filter instanceof Filter.And and) {
+            and.filters().forEach(f -> visit(f, visitor));
+        } else if (filter instanceof Filter.Or or) {
+            or.filters().forEach(f -> visit(f, visitor));
+        } else if (filter instanceof Filter.Not not) {
+            visit(not.filter(), visitor);
+        } else {
+            String field = field(filter);
+            int dot = field.lastIndexOf('.');
+            if (dot > 0) {
+                visitor.accept(field.substring(0, dot), null);
+            }
+        }
+    }
+
+    /** The field of a leaf filter (a comparison, in, nil, like or contains). */
+    static String field(Filter leaf) {
+        if (leaf instanceof Filter.Compare compare) {
+            return compare.field();
+        } else if (leaf instanceof Filter.In in) {
+            return in.field();
+        } else if (leaf instanceof Filter.IsNil isNil) {
+            return isNil.field();
+        } else if (leaf instanceof Filter.Like like) {
+            return like.field();
+        } else if (leaf instanceof Filter.Contains contains) {
+            return contains.field();
+        }
+        throw new IllegalArgumentException("not a leaf filter: " + leaf);
+    }
+
+    /** A leaf filter on another field, e.g. the rest of a dotted path. */
+    static Filter withField(Filter leaf, String field) {
+        if (leaf instanceof Filter.Compare compare) {
+            return new Filter.Compare(field, compare.operator(), compare.value());
+        } else if (leaf instanceof Filter.In in) {
+            return new Filter.In(field, in.values());
+        } else if (leaf instanceof Filter.IsNil isNil) {
+            return new Filter.IsNil(field, isNil.nil());
+        } else if (leaf instanceof Filter.Like like) {
+            return new Filter.Like(field, like.pattern(), like.caseInsensitive());
+        } else if (leaf instanceof Filter.Contains contains) {
+            return new Filter.Contains(field, contains.element());
+        }
+        throw new IllegalArgumentException("not a leaf filter: " + leaf);
+    }
+}

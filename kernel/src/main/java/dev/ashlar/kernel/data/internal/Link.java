@@ -1,0 +1,30 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.plugin.CustomRelationship;
+
+/**
+ * A relationship as the data layer follows it, resolved once: the plans at both ends and the
+ * attributes that link them.
+ *
+ * @param sourceAttribute      the source's attribute the link starts from
+ * @param destinationAttribute the destination's attribute that matches it (many-to-many: the one the join points at)
+ * @param through              many-to-many: the join resource's plan; else {@code null}
+ * @param sourceOnJoin         many-to-many: the join attribute holding the source's key
+ * @param destinationOnJoin    many-to-many: the join attribute holding the destination's key
+ * @param custom               a plugin's relationship, or {@code null} for a standard one
+ */
+record Link(String name, Kind kind, ResourcePlan source, ResourcePlan destination, String sourceAttribute,
+            String destinationAttribute, ResourcePlan through, String sourceOnJoin, String destinationOnJoin,
+            CustomRelationship custom) {
+
+    enum Kind { BELONGS_TO, HAS_ONE, HAS_MANY, MANY_TO_MANY, CUSTOM }
+
+    /** Whether a source record may have several related records. */
+    boolean many() {
+        return switch (kind) {
+            case HAS_MANY, MANY_TO_MANY -> true;
+            case BELONGS_TO, HAS_ONE -> false;
+            case CUSTOM -> custom.many();
+        };
+    }
+}

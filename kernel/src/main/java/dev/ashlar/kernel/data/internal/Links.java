@@ -1,0 +1,73 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.plugin.CustomRelationship;
+import dev.ashlar.spi.resource.BelongsTo;
+import dev.ashlar.spi.resource.HasMany;
+import dev.ashlar.spi.resource.HasOne;
+import dev.ashlar.spi.resource.ManyToMany;
+import dev.ashlar.spi.resource.Relationship;
+import dev.ashlar.spi.resource.Resource;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Every relationship of a domain, standard or a plugin's, by resource and name, resolved once. */
+final class Links {
+    private final Map<String, Map<String, Link>> byResource = new HashMap<>();
+
+    /**
+     * @param plans  the plan of each resource, by name
+     * @param custom the plugins' relationships of a resource
+     */
+    Links(Map<String, ResourcePlan> plans, Function<Resource, List<CustomRelationship>> custom) {
+        for (ResourcePlan source : plans.values()) {
+            Map<String, Link> links = new LinkedHashMap<>();
+            for (Relationship relationship : source.resource().relationships()) {
+                links.put(relationship.name(), standard(source, relationship, plans));
+            }
+            for (CustomRelationship relationship : custom.apply(source.resource())) {
+                links.put(relationship.name(), new Link(relationship.name(), Link.Kind.CUSTOM, source,
+                        plans.get(relationship.destination()), relationship.sourceAttribute(), null, null, null,
+                        null, relationship));
+            }
+            byResource.put(source.name(), links);
+        }
+    }
+
+    private static Link standard(ResourcePlan source, Relationship relationship, Map<String, ResourcePlan> plans) {
+        ResourcePlan destination = plans.get(relationship.destination());
+        String name = relationship.name();
+        String from = relationship.sourceAttribute();
+        String to = relationship.destinationAttribute();
+        if (relationship instanceof BelongsTo) {
+            return new Link(name, Link.Kind.BELONGS_TO, source, destination, from, to, null, null, null, null);
+        } else if (relationship instanceof HasOne) {
+            return new Link(name, Link.Kind.HAS_ONE, source, destination, from, to, null, null, null, null);
+        } else if (relationship instanceof HasMany) {
+            return new Link(name, Link.Kind.HAS_MANY, source, destination, from, to, null, null, null, null);
+        }
+        ManyToMany many = (ManyToMany) relationship;
+        return new Link(name, Link.Kind.MANY_TO_MANY, source, destination, from, to, plans.get(many.through()),
+                many.sourceAttributeOnJoin(), many.destinationAttributeOnJoin(), null);
+    }
+
+    /**
+     * A relationship of a resource.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} naming the relationships there are
+     */
+    Link link(String resource, String name) {
+        Map<String, Link> links = byResource.getOrDefault(resource, Map.of());
+        Link link = links.get(name);
+        if (link == null) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Resource '" + resource + "' has no relationship '"
+                    + name + "'; its relationships are " + links.keySet(), resource, name, null, null);
+        }
+        return link;
+    }
+}

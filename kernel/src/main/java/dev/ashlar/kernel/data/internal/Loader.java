@@ -1,0 +1,118 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.kernel.data.Load;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.spi.plugin.CustomRelationship;
+import dev.ashlar.spi.plugin.LoadContext;
+import dev.ashlar.spi.query.Query;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads relationships on the rows of a read, level by level: one statement per relationship per
+ * level, whatever the number of parents (a plugin's relationship: one call of its loader). Nested
+ * loads run on all the related rows of a level at once, before those rows are attached to their
+ * parents, so each level costs one statement.
+ */
+final class Loader {
+    private final DataLayer data;
+    private final Links links;
+    private final BatchRenderer batches;
+
+    Loader(DataLayer data, Links links) {
+        this.data = data;
+        this.links = links;
+        this.batches = new BatchRenderer(links);
+    }
+
+    /** The parents, each carrying the relationships loaded on it, in the same order. */
+    List<Row> load(List<Row> parents, List<Load> loads, String tenant) {
+        List<Row> result = parents;
+        for (Load load : loads) {
+            if (result.isEmpty()) {
+                return result;
+            }
+            result = loadOne(result, load, tenant);
+        }
+        return result;
+    }
+
+    private List<Row> loadOne(List<Row> parents, Load load, String tenant) {
+        Link link = links.link(parents.get(0).resource(), load.relationship());
+        String sourceAttribute = link.custom() == null ? link.sourceAttribute() : link.custom().sourceAttribute();
+        Set<Object> keys = new LinkedHashSet<>();
+        for (Row parent : parents) {
+            Object key = parent.get(sourceAttribute);
+            if (key != null) {
+                keys.add(key);
+            }
+        }
+        BatchRenderer.Batch batch = keys.isEmpty() ? new BatchRenderer.Batch(List.of(), List.of())
+                : link.custom() == null ? batch(link, load, new ArrayList<>(keys), tenant)
+                : custom(link, load, parents, tenant);
+        List<Row> children = load(batch.rows(), load.loads(), tenant);
+        Map<Object, List<Row>> groups = new HashMap<>();
+        for (int i = 0; i < children.size(); i++) {
+            groups.computeIfAbsent(normal(batch.keys().get(i)), k -> new ArrayList<>()).add(children.get(i));
+        }
+        List<Row> loaded = new ArrayList<>(parents.size());
+        for (Row parent : parents) {
+            List<Row> related = groups.getOrDefault(normal(parent.get(sourceAttribute)), List.of());
+            loaded.add(parent.withRelated(link.name(), link.many() || related.size() < 2 ? related
+                    : related.subList(0, 1)));
+        }
+        return loaded;
+    }
+
+    private BatchRenderer.Batch batch(Link link, Load load, List<Object> keys, String tenant) {
+        Scopes scopes = Scopes.starting(links, resource -> data.scope(resource, tenant));
+        scopes.reach(link);
+        scopes.walk(link.destination().name(), load.filter(), load.sorts());
+        Query scope = scopes.scope(link.destination().name());
+        return data.read(link.destination().name(), scope, tenant, batches.render(link, load, keys, scopes));
+    }
+
+    /** A plugin's loader, called once with every parent; its answer flattened like a batch's. */
+    private BatchRenderer.Batch custom(Link link, Load load, List<Row> parents, String tenant) {
+        if (load.filter() != null || !load.sorts().isEmpty() || load.limit() != null) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Relationship '" + link.name() + "' of "
+                    + link.source().name() + " is manual: its loader decides which records it returns, so a load "
+                    + "of it takes no filter, sort or limit", link.source().name(), link.name(), null, null);
+        }
+        CustomRelationship relationship = link.custom();
+        LoadContext context = new LoadContext(data.domain(), link.source().resource(), tenant,
+                query -> data.list(query.tenant() == null ? query.withTenant(tenant) : query));
+        Map<Object, List<Row>> answer;
+        try {
+            answer = relationship.load(List.copyOf(parents), context);
+        } catch (AshlarException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PluginException("The loader of relationship '" + link.name() + "' of " + link.source().name()
+                    + " failed: " + e, link.source().name(), e);
+        }
+        List<Object> keys = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        answer.forEach((key, related) -> related.forEach(row -> {
+            keys.add(key);
+            rows.add(row);
+        }));
+        return new BatchRenderer.Batch(keys, rows);
+    }
+
+    /** Integral keys compare by value, whatever their width (an integer key, a bigint reference). */
+    private static Object normal(Object key) {
+        if (key instanceof Integer || key instanceof Short) {
+            return ((Number) key).longValue();
+        }
+        return key;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.plugin.Join;
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.query.Sort;
+import dev.ashlar.spi.sql.Identifiers;
+
+/**
+ * Writes what goes through relationships as correlated subqueries: {@code EXISTS (SELECT 1 FROM
+ * "comments" AS "r1" WHERE "r1"."post_id" = "posts"."id" AND ...)}, a {@code count(*)} subquery, or a
+ * to-one path's value. A subquery never multiplies the rows it filters, which a join would. Each
+ * destination's table and extra conditions come from its scope (the hooks' rewrite for the caller's
+ * tenant). One instance per rendering; aliases are numbered in the order they are written.
+ */
+final class RelatedSql {
+    private final Links links;
+    private final Scopes scopes;
+    private final String topTable;
+    private int aliases;
+
+    /** @param topTable the statement's own table, as its {@code FROM} names it, to correlate with */
+    RelatedSql(Links links, Scopes scopes, String topTable) {
+        this.links = links;
+        this.scopes = scopes;
+        this.topTable = topTable;
+    }
+
+    void exists(FilterRenderer from, String path, Filter inner) {
+        int dot = path.indexOf('.');
+        Link link = link(from, dot < 0 ? path : path.substring(0, dot));
+        Filter nested = dot < 0 ? inner : new Filter.Exists(path.substring(dot + 1), inner);
+        from.out().append("EXISTS (SELECT 1");
+        FilterRenderer destination = correlate(from, link);
+        if (nested != null) {
+            from.out().append(" AND ");
+            destination.filter(nested);
+        }
+        from.out().append(")");
+    }
+
+    void count(FilterRenderer from, Filter.Count count) {
+        countKey(from, count.relationship(), count.filter());
+        from.out().append(" ").append(count.operator().sql()).append(" ").bind(ScalarCodec.BIGINT, count.value());
+    }
+
+    void countKey(FilterRenderer from, String relationship) {
+        countKey(from, relationship, null);
+    }
+
+    private void countKey(FilterRenderer from, String relationship, Filter filter) {
+        if (relationship.indexOf('.') >= 0) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "count(\"" + relationship + "\") on "
+                    + from.plan().name() + ": count one relationship at a time; put the rest of the path in the "
+                    + "filter, e.g. count(\"comments\", exists(\"author\", ...), ...)", from.plan().name(),
+                    relationship, null, null);
+        }
+        from.out().append("(SELECT count(*)");
+        FilterRenderer destination = correlate(from, link(from, relationship));
+        if (filter != null) {
+            from.out().append(" AND ");
+            destination.filter(filter);
+        }
+        from.out().append(")");
+    }
+
+    /** The value of an attribute at the end of a path of to-one relationships ({@code "author.name"}). */
+    void pathKey(FilterRenderer from, String field) {
+        int dot = field.indexOf('.');
+        Link link = link(from, field.substring(0, dot));
+        if (link.many()) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Cannot sort " + from.plan().name() + " by '" + field
+                    + "': '" + link.name() + "' has many records; sort by its count (Sort.byCount) instead",
+                    from.plan().name(), field, null, null);
+        }
+        SqlWriter out = from.out();
+        String alias = nextAlias();
+        FilterRenderer destination = new FilterRenderer(link.destination(), out, this, alias + ".");
+        out.append("(SELECT ");
+        destination.sortKey(Sort.asc(field.substring(dot + 1)));
+        correlate(from, link, destination, alias);
+        out.append(" LIMIT 1)");
+    }
+
+    private Link link(FilterRenderer from, String name) {
+        return links.link(from.plan().name(), name);
+    }
+
+    private String nextAlias() {
+        return Identifiers.quote("r" + ++aliases);
+    }
+
+    private FilterRenderer correlate(FilterRenderer from, Link link) {
+        String alias = nextAlias();
+        FilterRenderer destination = new FilterRenderer(link.destination(), from.out(), this, alias + ".");
+        correlate(from, link, destination, alias);
+        return destination;
+    }
+
+    /**
+     * Writes {@code FROM <destination> WHERE <it is related to the outer row> [AND <its scope>]}.
+     */
+    private void correlate(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
+        SqlWriter out = from.out();
+        String outer = from.qualifier().isEmpty() ? topTable + "." : from.qualifier();
+        Query scope = scopes.scope(link.destination().name());
+        out.append(" FROM ");
+        if (link.kind() == Link.Kind.MANY_TO_MANY) {
+            String joinAlias = Identifiers.quote("j" + aliases);
+            Query joinScope = scopes.scope(link.through().name());
+            FilterRenderer through = new FilterRenderer(link.through(), out, this, joinAlias + ".");
+            out.append(link.through().table(joinScope.schema())).append(" AS ").append(joinAlias).append(" JOIN ")
+                    .append(link.destination().table(scope.schema())).append(" AS ").append(alias).append(" ON ")
+                    .append(destination.column(link.destinationAttribute())).append(" = ")
+                    .append(through.column(link.destinationOnJoin())).append(" WHERE ")
+                    .append(through.column(link.sourceOnJoin())).append(" = ")
+                    .append(outer + from.plan().column(link.sourceAttribute()).quoted());
+            and(through, joinScope.filter());
+        } else {
+            Join join = link.custom() == null ? null : scopes.join(link);
+            String source = join == null ? link.sourceAttribute() : join.sourceAttribute();
+            String target = join == null ? link.destinationAttribute() : join.destinationAttribute();
+            out.append(link.destination().table(scope.schema())).append(" AS ").append(alias).append(" WHERE ")
+                    .append(destination.column(target)).append(" = ")
+                    .append(outer + from.plan().column(source).quoted());
+            and(destination, join == null ? null : join.filter());
+        }
+        and(destination, scope.filter());
+    }
+
+    private static void and(FilterRenderer renderer, Filter filter) {
+        if (filter != null) {
+            renderer.out().append(" AND ");
+            renderer.filter(filter);
+        }
+    }
+}

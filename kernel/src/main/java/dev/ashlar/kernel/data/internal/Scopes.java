@@ -1,0 +1,128 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.plugin.Join;
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.query.Sort;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What the query hooks say about each resource a read reaches through relationships (the tenant's
+ * schema, a tenant filter), and the joins of the plugins' relationships it uses. Worked out per call,
+ * before rendering, so the rendered SQL of a query shape never depends on a hidden value: the
+ * {@link #shape} joins the cache key.
+ */
+final class Scopes {
+    static final Scopes NONE = new Scopes(null, null);
+
+    private final Links links;
+    private final Function<String, Query> rewrite;
+    private final Map<String, Query> queries;
+    private final Map<String, Join> joins = new HashMap<>();
+
+    private Scopes(Links links, Function<String, Query> rewrite) {
+        this.links = links;
+        this.rewrite = rewrite;
+        this.queries = new HashMap<>();
+    }
+
+    /**
+     * The scopes of every relationship a query's filter and sorts use.
+     *
+     * @param rewrite a resource's query for the caller's tenant, after every plugin's rewrite
+     */
+    static Scopes of(Query query, Links links, Function<String, Query> rewrite) {
+        if (!reachesOut(query.filter(), query.sorts())) {
+            return NONE;
+        }
+        Scopes scopes = new Scopes(links, rewrite);
+        scopes.walk(query.resource(), query.filter(), query.sorts());
+        return scopes;
+    }
+
+    /** Empty scopes that {@link #reach} fills, for the relationships a load starts from. */
+    static Scopes starting(Links links, Function<String, Query> rewrite) {
+        return new Scopes(links, rewrite);
+    }
+
+    static boolean reachesOut(Filter filter, List<Sort> sorts) {
+        return FilterPaths.reachesOut(filter) || sorts.stream().anyMatch(s -> s.count() || s.field().indexOf('.') >= 0);
+    }
+
+    /** Walks a filter and sorts over a resource, adding the scopes they need. */
+    void walk(String resource, Filter filter, List<Sort> sorts) {
+        FilterPaths.visit(filter, (path, inner) -> walk(follow(resource, path), inner, List.of()));
+        for (Sort sort : sorts) {
+            if (sort.count()) {
+                follow(resource, sort.field());
+            } else if (sort.field().lastIndexOf('.') > 0) {
+                follow(resource, sort.field().substring(0, sort.field().lastIndexOf('.')));
+            }
+        }
+    }
+
+    /** Adds the scopes along a dotted relationship path; returns the resource at its end. */
+    String follow(String resource, String path) {
+        String current = resource;
+        for (String name : path.split("\\.")) {
+            current = reach(links.link(current, name)).destination().name();
+        }
+        return current;
+    }
+
+    /** Adds the scopes one relationship needs (its destination's, the join's). */
+    Link reach(Link link) {
+        Query destination = scope(link.destination().name());
+        if (link.through() != null) {
+            scope(link.through().name());
+        }
+        if (link.custom() != null) {
+            String key = key(link);
+            if (!joins.containsKey(key)) {
+                Join join = link.custom().join(scope(link.source().name()), destination).orElseThrow(() ->
+                        new AshlarException(ErrorCode.INVALID_QUERY, "Relationship '" + link.name() + "' of "
+                                + link.source().name() + " is manual and has no join, so it can be loaded but not "
+                                + "used in a filter, a sort or exists; implement join(...) on it to supply the join "
+                                + "condition", link.source().name(), link.name(), null, null));
+                joins.put(key, join);
+            }
+        }
+        return link;
+    }
+
+    Query scope(String resource) {
+        return queries.computeIfAbsent(resource, rewrite);
+    }
+
+    Join join(Link link) {
+        return joins.get(key(link));
+    }
+
+    private static String key(Link link) {
+        return link.source().name() + "." + link.name();
+    }
+
+    /** The parts of the scopes that change the rendered SQL: schemas, filter shapes, joins. */
+    Object shape() {
+        if (this == NONE) {
+            return null;
+        }
+        Map<String, List<Object>> shape = new HashMap<>();
+        queries.forEach((resource, query) -> {
+            List<Object> parts = new ArrayList<>();
+            parts.add(query.schema());
+            parts.add(QueryShape.shape(query.filter()));
+            shape.put(resource, parts);
+        });
+        joins.forEach((key, join) -> shape.put(key, List.of(join.sourceAttribute(), join.destinationAttribute(),
+                String.valueOf(QueryShape.shape(join.filter())))));
+        return shape;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.query.Sort;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.kernel.data.RelationshipDomain.comments;
+import static dev.ashlar.kernel.data.RelationshipDomain.post;
+import static dev.ashlar.kernel.data.RelationshipDomain.user;
+import static dev.ashlar.spi.query.Filter.Operator.GTE;
+import static dev.ashlar.spi.query.Filter.and;
+import static dev.ashlar.spi.query.Filter.count;
+import static dev.ashlar.spi.query.Filter.eq;
+import static dev.ashlar.spi.query.Filter.exists;
+import static dev.ashlar.spi.query.Filter.gt;
+import static dev.ashlar.spi.query.Filter.not;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RelationshipFilterTest {
+    private Ashlar ashlar;
+
+    /** Comments belong to a tenant through their {@code tenant} column, when a read names one. */
+    static final class CommentTenancy implements AshlarPlugin {
+        @Override
+        public String id() {
+            return "comment-tenancy";
+        }
+
+        @Override
+        public Query rewrite(Query query, QueryContext context) {
+            return query.tenant() != null && context.resource().name().equals("comment")
+                    ? query.and(eq("tenant", query.tenant())) : query;
+        }
+    }
+
+    @BeforeAll
+    void start(TestDatabase db) {
+        ashlar = Fixtures.ashlar(db, RelationshipDomain.DOMAIN, new CommentTenancy());
+        Row ada = user(ashlar, "Ada");
+        Row bob = user(ashlar, "Bob");
+        Row cy = user(ashlar, "Cy");
+        Row busy = post(ashlar, ada, "busy");
+        Row quiet = post(ashlar, bob, "quiet");
+        post(ashlar, cy, "empty");
+        comments(ashlar, busy, bob, 5, 5, 2);
+        comments(ashlar, quiet, cy, 3);
+        ashlar.create("comment", Map.of("body", "theirs", "rating", 5, "post_id", quiet.get("id"),
+                "author_id", ada.get("id"), "tenant", "acme"));
+        Row java = ashlar.create("tag", Map.of("name", "java"));
+        ashlar.create("post_tag", Map.of("post_id", busy.get("id"), "tag_id", java.get("id")));
+    }
+
+    @AfterAll
+    void stop() {
+        ashlar.close();
+    }
+
+    private List<String> titles(Filter filter, Sort... sorts) {
+        return ashlar.read("post").where(filter).sort(sorts.length == 0 ? new Sort[]{Sort.asc("id")} : sorts).list()
+                .stream().map(p -> p.getString("title")).toList();
+    }
+
+    @Test
+    void filtersThroughABelongsToPath() {
+        assertThat(titles(eq("author.name", "Ada"))).containsExactly("busy");
+    }
+
+    @Test
+    void filtersThroughAHasManyPathWithoutRepeatingParents() {
+        assertThat(titles(gt("comments.rating", 4))).containsExactly("busy", "quiet");
+    }
+
+    @Test
+    void filtersThroughANestedPathAndAManyToMany() {
+        assertThat(titles(eq("comments.author.name", "Cy"))).containsExactly("quiet");
+        assertThat(titles(eq("tags.name", "java"))).containsExactly("busy");
+    }
+
+    @Test
+    void filtersByExistsAndItsNegation() {
+        assertThat(titles(exists("comments", and(gt("rating", 4), eq("author.name", "Bob"))))).containsExactly("busy");
+        assertThat(titles(not(exists("comments")))).containsExactly("empty");
+    }
+
+    @Test
+    void filtersAndSortsByTheNumberOfRelatedRecords() {
+        assertThat(titles(count("comments", GTE, 2))).containsExactly("busy", "quiet");
+        assertThat(titles(count("comments", gt("rating", 4), GTE, 2))).containsExactly("busy");
+        assertThat(titles(eq("title", "busy"), Sort.desc("comments").byCount()))
+                .containsExactly("busy");
+        assertThat(ashlar.read("post").sort(Sort.desc("comments").byCount(), Sort.asc("id")).list())
+                .extracting(p -> p.getString("title")).containsExactly("busy", "quiet", "empty");
+    }
+
+    @Test
+    void sortsByAnAttributeOfAToOneRelationship() {
+        assertThat(ashlar.read("post").sort(Sort.desc("author.name")).list())
+                .extracting(p -> p.getString("title")).containsExactly("empty", "quiet", "busy");
+    }
+
+    @Test
+    void refusesToSortByAnAttributeOfAToManyRelationship() {
+        assertThatThrownBy(() -> ashlar.read("post").sort(Sort.asc("comments.rating")).list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("byCount");
+    }
+
+    @Test
+    void countsAndUpdatesThroughRelationships() {
+        assertThat(ashlar.read("post").where(gt("comments.rating", 4)).count()).isEqualTo(2);
+        assertThat(ashlar.read("post").where(eq("author.name", "Cy")).exists()).isTrue();
+        assertThat(ashlar.read("post").where(eq("author.name", "Nobody")).updateAll(Map.of("title", "x"))).isEmpty();
+    }
+
+    @Test
+    void relationshipFiltersAndLoadsHonourTheTenantHooks() {
+        assertThat(ashlar.read("post").tenant("acme").where(exists("comments")).list())
+                .extracting(p -> p.getString("title")).containsExactly("quiet");
+        List<Row> loaded = ashlar.read("post").tenant("acme").where(eq("title", "quiet")).load("comments").list();
+        assertThat(loaded.get(0).related("comments")).extracting(c -> c.getString("body")).containsExactly("theirs");
+        assertThat(ashlar.read("post").where(eq("title", "quiet")).load("comments").list().get(0).related("comments"))
+                .hasSize(2);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.query.Filter;
+import dev.ashlar.spi.query.Operation;
+import dev.ashlar.spi.query.Sort;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.ashlar.kernel.data.RelationshipDomain.comments;
+import static dev.ashlar.kernel.data.RelationshipDomain.post;
+import static dev.ashlar.kernel.data.RelationshipDomain.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RelationshipLoadTest {
+    private CountingDataSource counting;
+    private Ashlar ashlar;
+    private Row ada;
+    private Row bob;
+    private Row first;
+    private Row second;
+
+    record UserView(Integer id, String name) {
+    }
+
+    record CommentView(Integer id, Integer rating, Optional<UserView> author) {
+    }
+
+    record PostView(Integer id, String title, UserView author, List<CommentView> comments) {
+    }
+
+    @BeforeAll
+    void start(TestDatabase db) {
+        Fixtures.ashlar(db, RelationshipDomain.DOMAIN).close();
+        counting = new CountingDataSource(db.dataSource());
+        ashlar = Ashlar.builder().dataSource(counting).domain(RelationshipDomain.DOMAIN).build();
+        ada = user(ashlar, "Ada");
+        bob = user(ashlar, "Bob");
+        ashlar.create("profile", Map.of("bio", "mathematician", "user_id", ada.get("id")));
+        first = post(ashlar, ada, "first");
+        second = post(ashlar, bob, "second");
+        comments(ashlar, first, bob, 5, 3, 4);
+        comments(ashlar, second, ada, 1);
+        Row java = ashlar.create("tag", Map.of("name", "java"));
+        Row sql = ashlar.create("tag", Map.of("name", "sql"));
+        ashlar.createAll("post_tag", List.of(Map.of("post_id", first.get("id"), "tag_id", java.get("id")),
+                Map.of("post_id", first.get("id"), "tag_id", sql.get("id")),
+                Map.of("post_id", second.get("id"), "tag_id", sql.get("id"))));
+    }
+
+    @AfterAll
+    void stop() {
+        ashlar.close();
+    }
+
+    private List<Row> posts(java.util.function.UnaryOperator<dev.ashlar.kernel.Read> shape) {
+        return shape.apply(ashlar.read("post").where(Filter.in("id", List.of(first.get("id"), second.get("id"))))
+                .sort(Sort.asc("id"))).list();
+    }
+
+    @Test
+    void loadsTheRecordABelongsToPoints() {
+        List<Row> posts = posts(read -> read.load("author"));
+
+        assertThat(posts).extracting(p -> p.relatedOne("author").orElseThrow().getString("name"))
+                .containsExactly("Ada", "Bob");
+    }
+
+    @Test
+    void loadsAHasOneAndLeavesItEmptyWhereThereIsNone() {
+        List<Row> users = ashlar.read("user").sort(Sort.asc("id")).load("profile").list();
+
+        assertThat(users.get(0).relatedOne("profile")).map(p -> p.getString("bio")).contains("mathematician");
+        assertThat(users.get(1).relatedOne("profile")).isEmpty();
+    }
+
+    @Test
+    void loadsAHasManyInTheLoadsOrder() {
+        List<Row> posts = posts(read -> read.load("comments", c -> c.sort(Sort.desc("rating"))));
+
+        assertThat(posts.get(0).related("comments")).extracting(c -> c.getInteger("rating")).containsExactly(5, 4, 3);
+        assertThat(posts.get(1).related("comments")).extracting(c -> c.getInteger("rating")).containsExactly(1);
+    }
+
+    @Test
+    void loadsAManyToManyThroughItsJoinResource() {
+        List<Row> posts = posts(read -> read.load("tags", t -> t.sort(Sort.asc("name"))));
+
+        assertThat(posts.get(0).related("tags")).extracting(t -> t.getString("name")).containsExactly("java", "sql");
+        assertThat(posts.get(1).related("tags")).extracting(t -> t.getString("name")).containsExactly("sql");
+    }
+
+    @Test
+    void loadsWithAFilterOfItsOwn() {
+        List<Row> posts = posts(read -> read.load("comments", c -> c.where(Filter.gte("rating", 4))
+                .sort(Sort.asc("rating"))));
+
+        assertThat(posts.get(0).related("comments")).extracting(c -> c.getInteger("rating")).containsExactly(4, 5);
+        assertThat(posts.get(1).related("comments")).isEmpty();
+    }
+
+    @Test
+    void limitsTheRelatedRecordsOfEachParent() {
+        List<Row> posts = posts(read -> read.load("comments", c -> c.sort(Sort.desc("rating")).limit(2)));
+
+        assertThat(posts.get(0).related("comments")).extracting(c -> c.getInteger("rating")).containsExactly(5, 4);
+        assertThat(posts.get(1).related("comments")).extracting(c -> c.getInteger("rating")).containsExactly(1);
+    }
+
+    @Test
+    void limitsTheRecordsOfEachParentThroughAJoinResource() {
+        List<Row> posts = posts(read -> read.load("tags", t -> t.sort(Sort.desc("name")).limit(1)));
+
+        assertThat(posts).extracting(p -> p.related("tags").get(0).getString("name")).containsExactly("sql", "sql");
+        assertThat(posts.get(0).related("tags")).hasSize(1);
+    }
+
+    @Test
+    void loadsNestedRelationshipsByPathOrByShape() {
+        List<Row> byPath = posts(read -> read.load("comments.author"));
+        List<Row> byShape = posts(read -> read.load("comments", c -> c.load("author", a -> a.load("profile"))));
+
+        assertThat(byPath.get(0).related("comments")).extracting(c -> c.relatedOne("author").orElseThrow()
+                .getString("name")).containsOnly("Bob");
+        Row adaAsCommenter = byShape.get(1).related("comments").get(0).relatedOne("author").orElseThrow();
+        assertThat(adaAsCommenter.relatedOne("profile")).map(p -> p.getString("bio")).contains("mathematician");
+    }
+
+    @Test
+    void mapsLoadedRelationshipsOntoRecordComponents() {
+        List<PostView> posts = ashlar.read("post").where(Filter.eq("id", first.get("id")))
+                .load("author").load("comments", c -> c.sort(Sort.asc("rating")).load("author"))
+                .list(PostView.class);
+
+        PostView post = posts.get(0);
+        assertThat(post.author().name()).isEqualTo("Ada");
+        assertThat(post.comments()).extracting(CommentView::rating).containsExactly(3, 4, 5);
+        assertThat(post.comments().get(0).author()).map(UserView::name).contains("Bob");
+    }
+
+    @Test
+    void loadsEveryLevelInOneStatementWhateverTheNumberOfParents() {
+        List<Map<String, ?>> records = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            records.add(Map.of("title", "bulk " + i, "author_id", bob.get("id")));
+        }
+        for (Row post : ashlar.createAll("post", records)) {
+            comments(ashlar, post, ada, 1, 2);
+        }
+        counting.take();
+
+        List<Row> posts = ashlar.read("post").where(Filter.like("title", "bulk %")).load("comments.author").list();
+
+        assertThat(counting.take()).hasSize(3);
+        assertThat(posts).hasSize(100).allSatisfy(p -> assertThat(p.related("comments")).hasSize(2)
+                .allSatisfy(c -> assertThat(c.relatedOne("author")).map(a -> a.getString("name")).contains("Ada")));
+    }
+
+    /** Sends reads of comments to the data source named "replica". */
+    static final class CommentReplica implements AshlarPlugin {
+        @Override
+        public String id() {
+            return "comment-replica";
+        }
+
+        @Override
+        public Optional<String> route(Resource resource, Operation operation) {
+            return resource.name().equals("comment") && operation == Operation.READ ? Optional.of("replica")
+                    : Optional.empty();
+        }
+    }
+
+    @Test
+    void loadsGoWhereTheRoutingHookSendsTheirResource(TestDatabase db) {
+        CountingDataSource replica = new CountingDataSource(db.dataSource());
+        try (Ashlar routed = Ashlar.builder().dataSource(db.dataSource()).dataSource("replica", replica)
+                .domain(RelationshipDomain.DOMAIN).install(new CommentReplica()).build()) {
+            List<Row> posts = routed.read("post").where(Filter.eq("id", first.get("id"))).load("comments").list();
+
+            assertThat(posts.get(0).related("comments")).hasSize(3);
+            assertThat(replica.take()).singleElement().asString().contains("\"comments\"");
+        }
+    }
+
+    @Test
+    void refusesARelationshipThatDoesNotExist() {
+        assertThatThrownBy(() -> ashlar.read("post").load("reviews").list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("no relationship 'reviews'")
+                .hasMessageContaining("comments")
+                .satisfies(e -> assertThat(((AshlarException) e).code()).isEqualTo(ErrorCode.INVALID_QUERY));
+    }
+
+    @Test
+    void saysWhichRelationshipWasNotLoaded() {
+        Row post = ashlar.read("post").first().orElseThrow();
+
+        assertThatThrownBy(() -> post.related("comments")).isInstanceOf(AshlarException.class)
+                .hasMessageContaining(".load(\"comments\")");
+    }
+}

@@ -1,0 +1,152 @@
+package dev.ashlar.plugins.relationships;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.schema.Ddl;
+import dev.ashlar.kernel.schema.SchemaBuilder;
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.spi.data.Row;
+import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.spi.query.Query;
+import dev.ashlar.spi.query.Sort;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static dev.ashlar.spi.query.Filter.Operator.GTE;
+import static dev.ashlar.spi.query.Filter.count;
+import static dev.ashlar.spi.query.Filter.eq;
+import static dev.ashlar.spi.query.Filter.exists;
+import static dev.ashlar.spi.query.Filter.in;
+import static dev.ashlar.spi.resource.Type.INTEGER;
+import static dev.ashlar.spi.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ManualRelationshipsTest {
+    private final HighlyRatedComments highlyRated = new HighlyRatedComments();
+    /** A manual relationship with a loader only: every comment, newest first, and no join. */
+    private final ManualRelationship everyComment = (posts, context) -> context.reader()
+            .read(Query.of("comment").withFilter(in("post_id", posts.stream().map(p -> p.get("id")).toList()))
+                    .withSorts(List.of(Sort.desc("id"))))
+            .stream().collect(Collectors.groupingBy(c -> c.get("post_id")));
+    private Ashlar ashlar;
+
+    private Domain domain() {
+        return Domain.builder("blog")
+                .resource(Resource.builder("user").table("users").integerPrimaryKey("id").attribute("name", TEXT).build())
+                .resource(Resource.builder("post").table("posts").integerPrimaryKey("id")
+                        .attribute("title", TEXT)
+                        .hasMany("comments", "comment")
+                        .with(ManualRelationships.of(
+                                Manual.hasMany("highly_rated_comments", "comment", highlyRated),
+                                Manual.hasMany("every_comment", "comment", everyComment)))
+                        .build())
+                .resource(Resource.builder("comment").table("comments").integerPrimaryKey("id")
+                        .attribute("rating", INTEGER)
+                        .belongsTo("post", "post")
+                        .belongsTo("author", "user")
+                        .build())
+                .build();
+    }
+
+    @BeforeAll
+    void start(TestDatabase db) {
+        Domain domain = domain();
+        for (Table table : new SchemaBuilder(domain, Plugins.none().with(new ManualRelationshipsPlugin())).build().tables()) {
+            db.execute(Ddl.createTable(table));
+            table.objects().forEach(object -> db.execute(object.up()));
+        }
+        ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build();
+        Row ada = ashlar.create("user", Map.of("name", "Ada"));
+        Row loved = ashlar.create("post", Map.of("title", "loved"));
+        Row panned = ashlar.create("post", Map.of("title", "panned"));
+        ashlar.create("post", Map.of("title", "silent"));
+        for (int rating : new int[]{5, 5, 3}) {
+            ashlar.create("comment", Map.of("rating", rating, "post_id", loved.get("id"), "author_id", ada.get("id")));
+        }
+        ashlar.create("comment", Map.of("rating", 2, "post_id", panned.get("id"), "author_id", ada.get("id")));
+    }
+
+    @AfterAll
+    void stop() {
+        ashlar.close();
+    }
+
+    @Test
+    void loadsTheGuidesRelationshipWithOneLoaderCallForEveryParent() {
+        highlyRated.calls.clear();
+
+        List<Row> posts = ashlar.read("post").sort(Sort.asc("id")).load("highly_rated_comments.author").list();
+
+        assertThat(highlyRated.calls).hasSize(1);
+        assertThat(highlyRated.calls.get(0)).hasSize(3);
+        assertThat(posts).extracting(p -> p.related("highly_rated_comments").size()).containsExactly(2, 0, 0);
+        assertThat(posts.get(0).related("highly_rated_comments"))
+                .allSatisfy(c -> assertThat(c.getInteger("rating")).isGreaterThan(4))
+                .allSatisfy(c -> assertThat(c.relatedOne("author")).map(a -> a.getString("name")).contains("Ada"));
+    }
+
+    @Test
+    void callsTheLoaderOncePerLevelWhenNested() {
+        highlyRated.calls.clear();
+
+        List<Row> comments = ashlar.read("comment").load("post.highly_rated_comments").list();
+
+        assertThat(highlyRated.calls).hasSize(1);
+        assertThat(highlyRated.calls.get(0)).extracting(p -> p.getString("title"))
+                .containsExactlyInAnyOrder("loved", "panned");
+        assertThat(comments).allSatisfy(c -> assertThat(c.relatedOne("post")).isPresent());
+    }
+
+    @Test
+    void givesTheLoaderTheTenantOfTheRead() {
+        highlyRated.tenants.clear();
+
+        ashlar.read("post").tenant("acme").load("highly_rated_comments").list();
+
+        assertThat(highlyRated.tenants).containsExactly("acme");
+    }
+
+    @Test
+    void filtersAndSortsThroughTheGuidesJoin() {
+        assertThat(titles(ashlar.read("post").where(exists("highly_rated_comments")).sort(Sort.asc("id"))))
+                .containsExactly("loved");
+        assertThat(titles(ashlar.read("post").where(eq("highly_rated_comments.rating", 3)))).isEmpty();
+        assertThat(titles(ashlar.read("post").where(count("highly_rated_comments", GTE, 2)))).containsExactly("loved");
+        assertThat(titles(ashlar.read("post").sort(Sort.desc("highly_rated_comments").byCount(), Sort.desc("id"))))
+                .containsExactly("loved", "silent", "panned");
+    }
+
+    @Test
+    void loadsARelationshipWithoutAJoin() {
+        List<Row> posts = ashlar.read("post").where(eq("title", "loved")).load("every_comment").list();
+
+        assertThat(posts.get(0).related("every_comment")).extracting(c -> c.getInteger("rating"))
+                .containsExactly(3, 5, 5);
+    }
+
+    @Test
+    void saysAJoinIsNeededToFilterByARelationshipWithoutOne() {
+        assertThatThrownBy(() -> ashlar.read("post").where(exists("every_comment")).list())
+                .isInstanceOf(AshlarException.class)
+                .hasMessageContaining("'every_comment'").hasMessageContaining("no join")
+                .hasMessageContaining("join(...)");
+    }
+
+    private static List<String> titles(dev.ashlar.kernel.Read read) {
+        return read.list().stream().map(p -> p.getString("title")).toList();
+    }
+}

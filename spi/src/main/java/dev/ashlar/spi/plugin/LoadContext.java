@@ -1,0 +1,14 @@
+package dev.ashlar.spi.plugin;
+
+import dev.ashlar.spi.data.Reader;
+import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.spi.resource.Resource;
+
+/**
+ * What a custom relationship's loader sees: the domain, the parents' resource, the tenant of the read
+ * that asked for the load, and a reader through the data layer that already runs for that tenant.
+ *
+ * @param tenant the tenant of the parent read, or {@code null}
+ */
+public record LoadContext(Domain domain, Resource resource, String tenant, Reader reader) {
+}
