@@ -46,7 +46,7 @@ import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
  * instance per schema, as teams loop over tenants with it today.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000
+ * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000 [--no-flyway]
  * </pre>
  * The server is {@code ASHLAR_BENCH_JDBC_URL} (with {@code ASHLAR_BENCH_USER}) or an embedded PostgreSQL.
  */
@@ -72,6 +72,7 @@ public final class TenantHarness {
 
     public static void main(String[] args) throws Exception {
         int tenants = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        boolean withFlyway = !List.of(args).contains("--no-flyway");
         EmbeddedPostgres embedded = System.getenv("ASHLAR_BENCH_JDBC_URL") == null ? EmbeddedPostgres.start() : null;
         try (HikariDataSource pool = pool(embedded)) {
             Path project = Files.createTempDirectory("ashlar-tenants-");
@@ -86,16 +87,18 @@ public final class TenantHarness {
                     .migrate(schemas.iterator(), schemas.size());
             TenantReport noop = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS)
                     .migrate(schemas.iterator(), schemas.size());
-            double flyway = flyway(pool, project, tenants);
+            double flyway = withFlyway ? flyway(pool, project, tenants) : Double.NaN;
             double ashlarRate = ashlar.migrated() / seconds(ashlar);
             System.out.printf("create %d tenants (record + schema + tenant tables, %d threads): %.2f s, %.0f tenants/s%n",
                     tenants, JOBS, tenants / created, created);
             System.out.printf("migrate --tenants, one migration (a column and a unique index) across %d schemas, %d jobs: "
                     + "%.2f s, %.0f tenants/s (%d failed)%n", tenants, JOBS, seconds(ashlar), ashlarRate, ashlar.failed());
             System.out.printf("the same run again, nothing pending: %.2f s%n", seconds(noop));
-            System.out.printf("Flyway, one instance per schema, same SQL across %d schemas: %.2f s, %.0f tenants/s%n",
-                    tenants, tenants / flyway, flyway);
-            System.out.printf("ratio Ashlar / Flyway (time): %.2f%n", flyway / ashlarRate);
+            if (withFlyway) {
+                System.out.printf("Flyway, one instance per schema, same SQL across %d schemas: %.2f s, %.0f tenants/s%n",
+                        tenants, tenants / flyway, flyway);
+                System.out.printf("ratio Ashlar / Flyway (time): %.2f%n", flyway / ashlarRate);
+            }
             reset(pool);
         } finally {
             if (embedded != null) {
