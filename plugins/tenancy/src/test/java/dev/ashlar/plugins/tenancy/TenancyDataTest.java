@@ -156,4 +156,28 @@ class TenancyDataTest {
                 .hasMessageContaining("number has already been taken");
         assertThat(acme.read("invoice").where(eq("number", "7")).count()).isEqualTo(1);
     }
+
+    @Test
+    void rowLevelSecurityThroughTheDataLayerShowsAnOrdinaryRoleOnlyItsTenantsRows() {
+        ashlar.withTenant("acme").create("invoice", Map.of("number", "1"));
+        ashlar.withTenant("globex").create("invoice", Map.of("number", "2"));
+        db.execute("DO $$ BEGIN CREATE ROLE ashlar_app LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+                + "GRANT USAGE ON SCHEMA public TO ashlar_app; GRANT SELECT, INSERT, UPDATE, DELETE ON invoices TO ashlar_app; "
+                + "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ashlar_app");
+        Resource globalInvoice = Resource.builder("invoice").table("invoices").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull()).attribute("number", TEXT)
+                .with(Multitenancy.attribute("org_id").global(true).rowLevelSecurity(true)).build();
+        var config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl().replaceAll("([?&])user=[^&]*", "$1user=ashlar_app"));
+        config.setUsername("ashlar_app");
+        config.setMaximumPoolSize(2);
+        try (var pool = new com.zaxxer.hikari.HikariDataSource(config);
+             Ashlar app = Ashlar.builder().dataSource(pool).domain(Domain.builder("billing").resource(globalInvoice).build())
+                     .install(new TenancyPlugin()).build()) {
+            assertThat(app.withTenant("acme").read("invoice").list()).extracting(r -> r.getString("number"))
+                    .containsExactly("1");
+            assertThat(app.read("invoice").count()).as("a global read sets no tenant, so the policy shows no row")
+                    .isZero();
+        }
+    }
 }
