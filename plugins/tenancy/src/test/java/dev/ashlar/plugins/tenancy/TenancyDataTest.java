@@ -161,8 +161,9 @@ class TenancyDataTest {
     void rowLevelSecurityThroughTheDataLayerShowsAnOrdinaryRoleOnlyItsTenantsRows() {
         ashlar.withTenant("acme").create("invoice", Map.of("number", "1"));
         ashlar.withTenant("globex").create("invoice", Map.of("number", "2"));
-        db.execute("DO $$ BEGIN CREATE ROLE ashlar_app LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
-                + "GRANT USAGE ON SCHEMA public TO ashlar_app; GRANT SELECT, INSERT, UPDATE, DELETE ON invoices TO ashlar_app; "
+        // Roles belong to the whole server, and another test class may have made this one already.
+        db.execute("DO $$ BEGIN CREATE ROLE ashlar_app; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+                + "ALTER ROLE ashlar_app LOGIN; GRANT USAGE ON SCHEMA public TO ashlar_app; GRANT SELECT, INSERT, UPDATE, DELETE ON invoices TO ashlar_app; "
                 + "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ashlar_app");
         Resource globalInvoice = Resource.builder("invoice").table("invoices").integerPrimaryKey("id")
                 .attribute("org_id", TEXT, a -> a.notNull()).attribute("number", TEXT)
