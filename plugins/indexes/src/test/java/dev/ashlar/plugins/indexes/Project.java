@@ -2,42 +2,29 @@ package dev.ashlar.plugins.indexes;
 
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.MigrationStep;
-import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.resource.Domain;
 import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.TestDatabase;
+import dev.ashlar.testing.kit.ProjectFolder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 /** A project directory driven as {@code ashlar codegen} and {@code ashlar migrate} drive it, with this plugin. */
-final class Project {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
-
-    private final Path directory;
-    private final TestDatabase db;
+final class Project extends ProjectFolder {
 
     Project(Path directory, TestDatabase db) {
-        this.directory = directory;
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        super(directory, db, Plugins.none().with(new IndexesPlugin()));
     }
 
     /** Writes the migration that brings the schema to these resources, without applying it. */
     Codegen.Result generate(String name, Resource... resources) {
-        Domain domain = Domain.builder("app").resources(resources).build();
-        return new Codegen(directory, domain, Plugins.none().with(new IndexesPlugin()), Renames.none(), CLOCK)
-                .generate(name);
+        return generate(Domain.builder("app").resources(resources).build(), name);
     }
 
     /** Generates and applies. */
@@ -53,10 +40,6 @@ final class Project {
 
     void rollback(int files) {
         migrator().rollback(files);
-    }
-
-    private Migrator migrator() {
-        return new Migrator(db.dataSource(), Codegen.migrations(directory, Scope.MAIN)).progress(line -> { });
     }
 
     static List<String> steps(Codegen.Result result) {
@@ -77,7 +60,7 @@ final class Project {
      * comma-separated) and {@code definition}; empty when there is no such index.
      */
     Map<String, Object> index(String name) {
-        List<Map<String, Object>> rows = db.query("""
+        List<Map<String, Object>> rows = db().query("""
                 SELECT i.indisunique AS unique, i.indisvalid AS valid, am.amname AS method,
                        pg_get_expr(i.indpred, i.indrelid) AS predicate,
                        (SELECT string_agg(coalesce(a.attname, 'expression'), ',' ORDER BY k.n)
