@@ -89,7 +89,17 @@ public final class DataLayer {
         Query rewritten = hooks.rewrite(query, context);
         SqlStatement statement = target.renderer.render(Kind.SELECT, rewritten, Map.of(), scopes(rewritten, query));
         return marked(run(target, context, readRoute(context, rewritten), query.tenant(), statement::query),
-                query.tenant());
+                scopedTenant(query, rewritten));
+    }
+
+    /**
+     * The tenant the hooks scoped a query by (a schema or a filter they added), or null when the
+     * resource is not tenant-scoped: rows of a global resource belong to no tenant.
+     */
+    private static String scopedTenant(Query query, Query rewritten) {
+        boolean scoped = !Objects.equals(query.schema(), rewritten.schema())
+                || !Objects.equals(query.filter(), rewritten.filter());
+        return scoped ? query.tenant() : null;
     }
 
     /** Rows of a tenant's action remember the tenant, so that writing them later goes to the same tenant. */
@@ -158,7 +168,8 @@ public final class DataLayer {
         }
         Query rewritten = hooks.rewrite(query, context);
         SqlStatement statement = target.renderer.render(Kind.UPDATE, rewritten, converted, scopes(rewritten, query));
-        return marked(run(target, context, mutationRoute(context), query.tenant(), statement::query), query.tenant());
+        return marked(run(target, context, mutationRoute(context), query.tenant(), statement::query),
+                scopedTenant(query, rewritten));
     }
 
     /** Deletes every row the query selects; returns how many. */
@@ -192,7 +203,8 @@ public final class DataLayer {
         String dataSource = mutationRoute(context);
         return watched(context, () -> {
             List<Row> rows = marked(run(target, context, dataSource, tenant,
-                    c -> target.writer.insert(c, scope.schema(), scoped, upsert, action)), tenant);
+                    c -> target.writer.insert(c, scope.schema(), scoped, upsert, action)),
+                    scopedTenant(Query.of(resource).withTenant(tenant), scope));
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), context, schemas));
             return rows;
         });

@@ -110,6 +110,10 @@ class TenancyDataTest {
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThat(ashlar.update(secret, Map.of("title", "Acme secret, edited")).getString("title"))
                 .as("a row remembers its tenant").isEqualTo("Acme secret, edited");
+        Row userAsAcme = acme.read("user").first().orElseThrow();
+        assertThat(userAsAcme.tenant()).as("a main-schema resource's rows belong to no tenant").isEmpty();
+        assertThat(globex.update(userAsAcme, Map.of("email", "ada@example.org")).getString("email"))
+                .isEqualTo("ada@example.org");
         assertThatThrownBy(() -> ashlar.read("post").list())
                 .hasMessageContaining("Resource 'post' is multitenant (context strategy)");
     }
