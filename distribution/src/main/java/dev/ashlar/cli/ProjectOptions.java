@@ -36,7 +36,21 @@ final class ProjectOptions {
     @Option(names = "--verbose", description = "Show stack traces and the engine's log.")
     boolean verbose;
 
+    private ClassLoader loader;
+    private Plugins plugins;
+
+    /**
+     * One class loader for the whole command: the domain and the plugins must see the same classes,
+     * or a plugin on --classpath would not recognise its own section on the domain's resources.
+     */
     ClassLoader classLoader() {
+        if (loader == null) {
+            loader = newClassLoader();
+        }
+        return loader;
+    }
+
+    private ClassLoader newClassLoader() {
         List<URL> urls = new ArrayList<>();
         for (Path entry : classpath) {
             try {
@@ -50,14 +64,17 @@ final class ProjectOptions {
     }
 
     Plugins plugins() {
-        return Plugins.discover(classLoader());
+        if (plugins == null) {
+            plugins = Plugins.discover(classLoader());
+        }
+        return plugins;
     }
 
     Domain domain() {
-        ClassLoader loader = classLoader();
+        ClassLoader classes = classLoader();
         if (domainClass != null) {
             try {
-                Object provider = Class.forName(domainClass, true, loader).getDeclaredConstructor().newInstance();
+                Object provider = Class.forName(domainClass, true, classes).getDeclaredConstructor().newInstance();
                 if (provider instanceof DomainProvider domainProvider) {
                     return domainProvider.domain();
                 }
@@ -68,7 +85,7 @@ final class ProjectOptions {
                         + " (" + e + "); it needs a public no-argument constructor and must be on --classpath", e);
             }
         }
-        List<DomainProvider> providers = ServiceLoader.load(DomainProvider.class, loader).stream()
+        List<DomainProvider> providers = ServiceLoader.load(DomainProvider.class, classes).stream()
                 .map(ServiceLoader.Provider::get).toList();
         if (providers.size() != 1) {
             throw new AshlarException(ErrorCode.INVALID_DEFINITION, (providers.isEmpty() ? "No domain found" :
