@@ -3,8 +3,8 @@ package dev.ashlar.benchmarks;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,9 +26,9 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static dev.ashlar.spi.resource.Type.INTEGER;
-import static dev.ashlar.spi.resource.Type.TEXT;
-import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 
 /**
  * Code generation for a 500-resource domain: from nothing (every table, every key) and after one

@@ -1,8 +1,8 @@
 package dev.ashlar.benchmarks;
 
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Sort;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

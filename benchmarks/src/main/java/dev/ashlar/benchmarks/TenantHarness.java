@@ -13,8 +13,8 @@ import dev.ashlar.kernel.migrate.TenantReport;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.plugins.tenancy.ManageTenant;
 import dev.ashlar.plugins.tenancy.Multitenancy;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.Scope;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
@@ -33,10 +33,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
-import static dev.ashlar.spi.resource.Type.BOOLEAN;
-import static dev.ashlar.spi.resource.Type.INTEGER;
-import static dev.ashlar.spi.resource.Type.TEXT;
-import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.BOOLEAN;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 
 /**
  * A timed harness for schema-per-tenant work at scale (not JMH: each step runs once, on fresh

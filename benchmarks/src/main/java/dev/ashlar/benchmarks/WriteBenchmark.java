@@ -1,7 +1,7 @@
 package dev.ashlar.benchmarks;
 
 import dev.ashlar.kernel.data.Upsert;
-import dev.ashlar.spi.data.Row;
+import dev.ashlar.api.data.Row;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

@@ -2,10 +2,10 @@ package dev.ashlar.cli;
 
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.Upsert;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.query.Sort;
-import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Domain;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import static dev.ashlar.spi.query.Filter.contains;
-import static dev.ashlar.spi.query.Filter.eq;
-import static dev.ashlar.spi.query.Filter.gte;
+import static dev.ashlar.api.query.Filter.contains;
+import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.gte;
 
 /**
  * The demo's data act, through the data layer: create, query, update, upsert and destroy records of

@@ -10,9 +10,9 @@ import dev.ashlar.kernel.migrate.TenantSchemas;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.plugins.tenancy.ManageTenant;
 import dev.ashlar.plugins.tenancy.Multitenancy;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.Scope;
 
 import javax.sql.DataSource;
@@ -22,8 +22,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-import static dev.ashlar.spi.resource.Type.BOOLEAN;
-import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.BOOLEAN;
+import static dev.ashlar.api.resource.Type.TEXT;
 
 /**
  * The demo's multitenancy act, the guide's example in Java: an organization resource that manages

@@ -2,7 +2,7 @@ package dev.ashlar.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import dev.ashlar.spi.error.AshlarException;
+import dev.ashlar.api.error.AshlarException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

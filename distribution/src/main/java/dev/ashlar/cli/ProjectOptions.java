@@ -1,10 +1,10 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.DomainProvider;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.DomainProvider;
 import picocli.CommandLine.Option;
 
 import java.net.MalformedURLException;
@@ -25,7 +25,7 @@ final class ProjectOptions {
             + "'embedded' (default: the ASHLAR_DATABASE_URL variable).", defaultValue = "${env:ASHLAR_DATABASE_URL}")
     String url;
 
-    @Option(names = "--domain", description = "The class implementing dev.ashlar.spi.resource.DomainProvider "
+    @Option(names = "--domain", description = "The class implementing dev.ashlar.api.resource.DomainProvider "
             + "(default: the one listed in META-INF/services).")
     String domainClass;
 

@@ -5,8 +5,8 @@ import dev.ashlar.kernel.migrate.TenantMigrator;
 import dev.ashlar.kernel.migrate.TenantReport;
 import dev.ashlar.kernel.migrate.TenantSchemas;
 import dev.ashlar.kernel.migrate.TenantStatus;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.schema.Scope;
 import picocli.CommandLine.Option;
 

@@ -19,7 +19,7 @@ class ClasspathPluginTest {
 
     private static final String SECTION = """
             package com.example;
-            public record Stamp(String column) implements dev.ashlar.spi.resource.Extension {
+            public record Stamp(String column) implements dev.ashlar.api.resource.Extension {
                 public String plugin() { return "stamp"; }
                 public String artifact() { return "com.example:stamp"; }
             }
@@ -43,7 +43,7 @@ class ClasspathPluginTest {
 
     private static final String DOMAIN = """
             package com.example;
-            import dev.ashlar.spi.resource.*;
+            import dev.ashlar.api.resource.*;
             public final class NotesDomain implements DomainProvider {
                 public Domain domain() {
                     return Domain.builder("notes").resource(Resource.builder("note").table("notes")
@@ -65,7 +65,7 @@ class ClasspathPluginTest {
         assertThat(compiled).isZero();
         Path services = Files.createDirectories(classes.resolve("META-INF/services"));
         Files.writeString(services.resolve("dev.ashlar.spi.plugin.AshlarPlugin"), "com.example.StampPlugin\n");
-        Files.writeString(services.resolve("dev.ashlar.spi.resource.DomainProvider"), "com.example.NotesDomain\n");
+        Files.writeString(services.resolve("dev.ashlar.api.resource.DomainProvider"), "com.example.NotesDomain\n");
 
         StringWriter out = new StringWriter();
         int code = Main.run(new String[] {"codegen", "create_notes", "--dir", root.resolve("project").toString(),

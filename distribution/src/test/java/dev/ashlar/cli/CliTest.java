@@ -1,8 +1,8 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.cli.demo.DemoDomain;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.DomainProvider;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.DomainProvider;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;

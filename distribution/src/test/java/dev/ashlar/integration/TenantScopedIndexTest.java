@@ -8,15 +8,15 @@ import dev.ashlar.plugins.indexes.CustomIndexes;
 import dev.ashlar.plugins.indexes.IndexesPlugin;
 import dev.ashlar.plugins.tenancy.Multitenancy;
 import dev.ashlar.plugins.tenancy.TenancyPlugin;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
-import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two plugins that never see each other meet through the kernel: unique custom indexes hold per tenant. */

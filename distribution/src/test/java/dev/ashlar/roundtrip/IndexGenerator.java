@@ -6,8 +6,8 @@ import dev.ashlar.plugins.indexes.CustomStatement;
 import dev.ashlar.plugins.indexes.CustomStatements;
 import dev.ashlar.roundtrip.DomainGenerator.Column;
 import dev.ashlar.roundtrip.DomainGenerator.Spec;
-import dev.ashlar.spi.resource.ResourceBuilder;
-import dev.ashlar.spi.resource.Type;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.api.resource.Type;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.ashlar.plugins.checks.ChecksPlugin;
 import dev.ashlar.plugins.references.ReferencesPlugin;
 import dev.ashlar.plugins.indexes.IndexesPlugin;
 import dev.ashlar.plugins.tenancy.TenancyPlugin;
-import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.api.resource.Domain;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.Catalog;
 import dev.ashlar.testing.PostgresExtension;

@@ -6,13 +6,13 @@ import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.Replication;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Domain;
 
 import javax.sql.DataSource;
 import java.time.Duration;

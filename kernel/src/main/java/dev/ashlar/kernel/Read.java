@@ -2,11 +2,11 @@ package dev.ashlar.kernel;
 
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.internal.DataLayer;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Lock;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.query.Sort;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Lock;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
 import java.util.Arrays;

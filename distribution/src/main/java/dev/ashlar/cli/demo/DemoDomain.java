@@ -4,9 +4,9 @@ import dev.ashlar.plugins.checks.CheckConstraints;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.plugins.indexes.CustomIndexes;
 import dev.ashlar.plugins.indexes.CustomStatements;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.DomainProvider;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.DomainProvider;
+import dev.ashlar.api.resource.Resource;
 
 import static dev.ashlar.plugins.checks.Check.check;
 import static dev.ashlar.plugins.references.OnDelete.DELETE;
@@ -14,11 +14,11 @@ import static dev.ashlar.plugins.references.OnDelete.NILIFY;
 import static dev.ashlar.plugins.references.Reference.reference;
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
 import static dev.ashlar.plugins.indexes.CustomStatements.statement;
-import static dev.ashlar.spi.resource.Type.INTEGER;
-import static dev.ashlar.spi.resource.Type.TEXT;
-import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
-import static dev.ashlar.spi.resource.Type.arrayOf;
-import static dev.ashlar.spi.resource.Type.varchar;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.arrayOf;
+import static dev.ashlar.api.resource.Type.varchar;
 
 /**
  * The demo's blog: users, their posts, and comments on posts. {@link #first()} is where the demo

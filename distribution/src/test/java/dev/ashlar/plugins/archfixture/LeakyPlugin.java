@@ -1,5 +1,7 @@
 package dev.ashlar.plugins.archfixture;
 
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.internal.Rows;
 import dev.ashlar.kernel.plugin.Plugins;
 
 import java.sql.Connection;
@@ -13,6 +15,10 @@ final class LeakyPlugin {
 
     void useJdbc(Connection connection) throws SQLException {
         connection.close();
+    }
+
+    Row forgeATenant(Row row) {
+        return Rows.withTenant(row, "someone_else");
     }
 
     void print() {

@@ -10,9 +10,9 @@ import dev.ashlar.kernel.schema.DesiredSchema;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.kernel.snapshot.SnapshotStore;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.resource.Domain;
 import dev.ashlar.spi.schema.Scope;
 
 import java.io.IOException;

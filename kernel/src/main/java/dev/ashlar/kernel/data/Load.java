@@ -1,7 +1,7 @@
 package dev.ashlar.kernel.data;
 
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Sort;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
 import java.util.Arrays;

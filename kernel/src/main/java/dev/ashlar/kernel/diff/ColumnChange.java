@@ -2,7 +2,7 @@ package dev.ashlar.kernel.diff;
 
 import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.kernel.schema.Table;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayList;
 import java.util.List;

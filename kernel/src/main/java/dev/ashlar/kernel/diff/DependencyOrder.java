@@ -1,8 +1,8 @@
 package dev.ashlar.kernel.diff;
 
 import dev.ashlar.kernel.diff.Differ.Placed;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 
 import java.util.ArrayList;
 import java.util.Collections;

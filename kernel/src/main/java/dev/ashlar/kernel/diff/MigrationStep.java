@@ -6,8 +6,8 @@ import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.spi.sql.Identifiers;
-import dev.ashlar.spi.sql.Names;
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.ashlar.kernel.diff;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 
 import java.util.ArrayList;
 import java.util.List;

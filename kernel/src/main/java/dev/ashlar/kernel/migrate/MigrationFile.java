@@ -1,7 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

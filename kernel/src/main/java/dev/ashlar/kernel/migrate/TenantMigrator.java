@@ -1,8 +1,8 @@
 package dev.ashlar.kernel.migrate;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.sql.Identifiers;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.sql.Array;
 import java.sql.Connection;

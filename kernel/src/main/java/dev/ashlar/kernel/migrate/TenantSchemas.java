@@ -1,10 +1,10 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.api.resource.Domain;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

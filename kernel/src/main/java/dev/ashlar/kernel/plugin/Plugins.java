@@ -1,12 +1,12 @@
 package dev.ashlar.kernel.plugin;
 
-import dev.ashlar.spi.error.DefinitionException;
-import dev.ashlar.spi.error.DefinitionException.Problem;
-import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Extension;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Extension;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package dev.ashlar.kernel.schema;
 
-import dev.ashlar.spi.sql.Identifiers;
-import dev.ashlar.spi.sql.Names;
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
 import java.util.List;

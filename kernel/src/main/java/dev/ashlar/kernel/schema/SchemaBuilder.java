@@ -1,21 +1,21 @@
 package dev.ashlar.kernel.schema;
 
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.DefinitionException;
-import dev.ashlar.spi.error.DefinitionException.Problem;
-import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.resource.Attribute;
-import dev.ashlar.spi.resource.Default;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Identity;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.Default;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Identity;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.spi.sql.Identifiers;
-import dev.ashlar.spi.sql.Names;
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.ashlar.kernel.schema;
 
-import dev.ashlar.spi.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException;
 
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ashlar.kernel.schema;
 
-import dev.ashlar.spi.resource.Type;
+import dev.ashlar.api.resource.Type;
 
 /** Maps attribute types to the PostgreSQL types written in DDL. */
 public final class SqlTypes {

@@ -1,8 +1,8 @@
 package dev.ashlar.kernel.snapshot;
 
 import dev.ashlar.kernel.schema.Table;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.schema.Scope;
 
 import java.io.IOException;

@@ -4,9 +4,9 @@ import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.resource.ResourceBuilder;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.Catalog;
 import dev.ashlar.testing.PostgresExtension;
@@ -28,9 +28,9 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import static dev.ashlar.spi.resource.Type.INTEGER;
-import static dev.ashlar.spi.resource.Type.TEXT;
-import static dev.ashlar.spi.resource.Type.varchar;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.varchar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(PostgresExtension.class)

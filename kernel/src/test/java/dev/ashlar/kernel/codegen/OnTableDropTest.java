@@ -7,8 +7,8 @@ import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.kernel.snapshot.SnapshotJson;
 import dev.ashlar.kernel.snapshot.SnapshotStore;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
@@ -28,7 +28,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Objects marked {@code onlyOnTableDrop}: silent while their table lives, acting when it is dropped. */

@@ -1,12 +1,12 @@
 package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.resource.BelongsTo;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.BelongsTo;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
-import dev.ashlar.spi.sql.Identifiers;
-import dev.ashlar.spi.sql.Names;
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
 import java.util.List;

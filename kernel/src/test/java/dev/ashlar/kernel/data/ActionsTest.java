@@ -1,8 +1,8 @@
 package dev.ashlar.kernel.data;
 
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -6,32 +6,32 @@ import dev.ashlar.kernel.schema.Ddl;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.resource.ResourceBuilder;
-import dev.ashlar.spi.resource.Type;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.api.resource.Type;
 import dev.ashlar.testing.TestDatabase;
 
 import java.util.List;
 
-import static dev.ashlar.spi.resource.Type.BIGINT;
-import static dev.ashlar.spi.resource.Type.BINARY;
-import static dev.ashlar.spi.resource.Type.BOOLEAN;
-import static dev.ashlar.spi.resource.Type.DATE;
-import static dev.ashlar.spi.resource.Type.DECIMAL;
-import static dev.ashlar.spi.resource.Type.DOUBLE;
-import static dev.ashlar.spi.resource.Type.FLOAT;
-import static dev.ashlar.spi.resource.Type.INTEGER;
-import static dev.ashlar.spi.resource.Type.JSON;
-import static dev.ashlar.spi.resource.Type.TEXT;
-import static dev.ashlar.spi.resource.Type.TIME;
-import static dev.ashlar.spi.resource.Type.TIMESTAMP;
-import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
-import static dev.ashlar.spi.resource.Type.UUID;
-import static dev.ashlar.spi.resource.Type.arrayOf;
-import static dev.ashlar.spi.resource.Type.decimal;
-import static dev.ashlar.spi.resource.Type.enumOf;
-import static dev.ashlar.spi.resource.Type.varchar;
+import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.BINARY;
+import static dev.ashlar.api.resource.Type.BOOLEAN;
+import static dev.ashlar.api.resource.Type.DATE;
+import static dev.ashlar.api.resource.Type.DECIMAL;
+import static dev.ashlar.api.resource.Type.DOUBLE;
+import static dev.ashlar.api.resource.Type.FLOAT;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.JSON;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIME;
+import static dev.ashlar.api.resource.Type.TIMESTAMP;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.UUID;
+import static dev.ashlar.api.resource.Type.arrayOf;
+import static dev.ashlar.api.resource.Type.decimal;
+import static dev.ashlar.api.resource.Type.enumOf;
+import static dev.ashlar.api.resource.Type.varchar;
 
 /** The sample domain of the data-layer tests, and a way to create its tables on a test database. */
 final class Fixtures {

@@ -1,15 +1,15 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.kernel.Read;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Sort;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,21 +15,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.ashlar.spi.query.Filter.and;
-import static dev.ashlar.spi.query.Filter.contains;
-import static dev.ashlar.spi.query.Filter.eq;
-import static dev.ashlar.spi.query.Filter.gt;
-import static dev.ashlar.spi.query.Filter.gte;
-import static dev.ashlar.spi.query.Filter.ilike;
-import static dev.ashlar.spi.query.Filter.in;
-import static dev.ashlar.spi.query.Filter.isNil;
-import static dev.ashlar.spi.query.Filter.like;
-import static dev.ashlar.spi.query.Filter.lt;
-import static dev.ashlar.spi.query.Filter.lte;
-import static dev.ashlar.spi.query.Filter.ne;
-import static dev.ashlar.spi.query.Filter.not;
-import static dev.ashlar.spi.query.Filter.notNil;
-import static dev.ashlar.spi.query.Filter.or;
+import static dev.ashlar.api.query.Filter.and;
+import static dev.ashlar.api.query.Filter.contains;
+import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.gt;
+import static dev.ashlar.api.query.Filter.gte;
+import static dev.ashlar.api.query.Filter.ilike;
+import static dev.ashlar.api.query.Filter.in;
+import static dev.ashlar.api.query.Filter.isNil;
+import static dev.ashlar.api.query.Filter.like;
+import static dev.ashlar.api.query.Filter.lt;
+import static dev.ashlar.api.query.Filter.lte;
+import static dev.ashlar.api.query.Filter.ne;
+import static dev.ashlar.api.query.Filter.not;
+import static dev.ashlar.api.query.Filter.notNil;
+import static dev.ashlar.api.query.Filter.or;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -174,7 +174,7 @@ class QueryTest extends BlogDatabaseTest {
     @Test
     void sharesLockedRowsInsideATransaction() {
         long locked = ashlar.transaction(tx -> (long) tx.read("post").where(lte("id", 3))
-                .lock(dev.ashlar.spi.query.Lock.FOR_SHARE).list().size());
+                .lock(dev.ashlar.api.query.Lock.FOR_SHARE).list().size());
 
         assertThat(locked).isEqualTo(3);
     }

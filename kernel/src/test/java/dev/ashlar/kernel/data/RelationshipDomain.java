@@ -1,16 +1,16 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.ashlar.spi.resource.Type.INTEGER;
-import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
 
 /**
  * The domain of the relationship tests, one of each kind: a user has one profile, writes posts and

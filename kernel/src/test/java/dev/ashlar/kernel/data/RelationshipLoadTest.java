@@ -1,14 +1,14 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.query.Sort;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;

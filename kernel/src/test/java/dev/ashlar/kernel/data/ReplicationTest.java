@@ -1,8 +1,8 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.ReplicaStatus;
 import dev.ashlar.spi.plugin.Replication;

@@ -1,9 +1,9 @@
 package dev.ashlar.kernel.data;
 
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.query.Lock;
-import dev.ashlar.spi.query.Sort;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.query.Lock;
+import dev.ashlar.api.query.Sort;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static dev.ashlar.spi.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +26,7 @@ class TransactionTest extends BlogDatabaseTest {
         private static final long serialVersionUID = 1L;
 
         Abort() {
-            super(dev.ashlar.spi.error.ErrorCode.INVALID_DATA, "abort");
+            super(dev.ashlar.api.error.ErrorCode.INVALID_DATA, "abort");
         }
     }
 

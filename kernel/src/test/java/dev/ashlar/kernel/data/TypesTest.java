@@ -1,8 +1,8 @@
 package dev.ashlar.kernel.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.query.Filter;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Filter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;

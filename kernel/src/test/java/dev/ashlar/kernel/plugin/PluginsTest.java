@@ -3,11 +3,11 @@ package dev.ashlar.kernel.plugin;
 import dev.ashlar.kernel.schema.Ddl;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
-import dev.ashlar.spi.error.DefinitionException;
-import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Optional;
 
-import static dev.ashlar.spi.resource.Type.TEXT;
-import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

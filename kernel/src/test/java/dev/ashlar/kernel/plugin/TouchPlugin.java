@@ -1,13 +1,13 @@
 package dev.ashlar.kernel.plugin;
 
-import dev.ashlar.spi.error.DefinitionException.Problem;
+import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Extension;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Extension;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.ashlar.kernel.schema;
 
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.testing.PostgresExtension;
@@ -15,11 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.Map;
 
-import static dev.ashlar.spi.resource.Type.INTEGER;
-import static dev.ashlar.spi.resource.Type.TEXT;
-import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
-import static dev.ashlar.spi.resource.Type.arrayOf;
-import static dev.ashlar.spi.resource.Type.varchar;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.arrayOf;
+import static dev.ashlar.api.resource.Type.varchar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

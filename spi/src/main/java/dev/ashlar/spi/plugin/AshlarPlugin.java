@@ -1,11 +1,11 @@
 package dev.ashlar.spi.plugin;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.DefinitionException;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * <p>A plugin is found by {@link java.util.ServiceLoader}: its jar lists the class in
  * {@code META-INF/services/dev.ashlar.spi.plugin.AshlarPlugin}. It may also be installed by hand.
  * Plugins run in the order of their {@link #id()}. A plugin acts only on the resources that carry
- * its {@link dev.ashlar.spi.resource.Extension section} (or that its own configuration names):
+ * its {@link dev.ashlar.api.resource.Extension section} (or that its own configuration names):
  * putting its jar on the classpath never changes what other resources do.
  *
  * <pre>{@code

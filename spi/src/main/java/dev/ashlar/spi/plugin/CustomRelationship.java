@@ -1,7 +1,7 @@
 package dev.ashlar.spi.plugin;
 
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.query.Query;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Query;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.ashlar.spi.plugin;
 
-import dev.ashlar.spi.query.Filter;
+import dev.ashlar.api.query.Filter;
 
 import java.util.Objects;
 

@@ -1,8 +1,8 @@
 package dev.ashlar.spi.plugin;
 
-import dev.ashlar.spi.data.Reader;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.spi.plugin.Reader;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 
 /**
  * What a custom relationship's loader sees: the domain, the parents' resource, the tenant of the read

@@ -1,8 +1,8 @@
 package dev.ashlar.spi.plugin;
 
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 
 /**
  * What a query hook or error mapper sees about the action in progress. Implemented by the kernel.

@@ -26,7 +26,7 @@ public interface Replication {
      * The primary's WAL insert position now ({@code pg_current_wal_insert_lsn()}), as a number that
      * orders like a {@code pg_lsn}. Read after a commit, it is at or past that commit's record.
      *
-     * @throws dev.ashlar.spi.error.AshlarException when the primary cannot be reached
+     * @throws dev.ashlar.api.error.AshlarException when the primary cannot be reached
      */
     long primaryLsn();
 

@@ -1,6 +1,6 @@
 package dev.ashlar.spi.plugin;
 
-import dev.ashlar.spi.data.Row;
+import dev.ashlar.api.data.Row;
 
 import java.util.Optional;
 

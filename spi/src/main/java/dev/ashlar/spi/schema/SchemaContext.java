@@ -1,7 +1,7 @@
 package dev.ashlar.spi.schema;
 
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.ashlar.spi.schema;
 
-import dev.ashlar.spi.error.DefinitionException;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.Collections;
 import java.util.List;

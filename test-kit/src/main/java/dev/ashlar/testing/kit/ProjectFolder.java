@@ -5,7 +5,7 @@ import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.plugin.DatabaseError;
-import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.api.resource.Domain;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.TestDatabase;
 import org.postgresql.util.PSQLException;

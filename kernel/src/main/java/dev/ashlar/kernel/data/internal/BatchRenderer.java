@@ -1,10 +1,11 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Load;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.query.Sort;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.internal.Rows;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -127,7 +128,7 @@ final class BatchRenderer {
         }
     }
 
-    private static void and(FilterRenderer renderer, dev.ashlar.spi.query.Filter filter) {
+    private static void and(FilterRenderer renderer, dev.ashlar.api.query.Filter filter) {
         if (filter != null) {
             renderer.out().append(" AND ");
             renderer.filter(filter);
@@ -155,7 +156,7 @@ final class BatchRenderer {
                     for (int i = 0; i < readers.length; i++) {
                         values[i] = readers[i].read(result, i + 1);
                     }
-                    rows.add(new Row(destination.layout(), values));
+                    rows.add(Rows.create(destination.layout(), values));
                     keys.add(keyPosition < readers.length ? values[keyPosition] : keyCodec.read(result, keyPosition + 1));
                 }
                 return new Batch(keys, rows);

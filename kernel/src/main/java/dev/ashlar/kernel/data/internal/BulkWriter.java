@@ -1,11 +1,11 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Upsert;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

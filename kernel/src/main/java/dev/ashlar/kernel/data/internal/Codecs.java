@@ -1,6 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.resource.Type;
+import dev.ashlar.api.resource.Type;
 
 /** The codec of each attribute type. */
 final class Codecs {

@@ -1,6 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.resource.Attribute;
+import dev.ashlar.api.resource.Attribute;
 
 /**
  * One attribute as the data layer uses it, worked out once per resource.

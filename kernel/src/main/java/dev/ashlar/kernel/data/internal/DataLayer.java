@@ -3,18 +3,19 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.internal.Rows;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.spi.plugin.WriteEvent;
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Lock;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Lock;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -104,7 +105,7 @@ public final class DataLayer {
 
     /** Rows of a tenant's action remember the tenant, so that writing them later goes to the same tenant. */
     private static List<Row> marked(List<Row> rows, String tenant) {
-        return tenant == null ? rows : rows.stream().map(row -> row.withTenant(tenant)).toList();
+        return tenant == null ? rows : Rows.withTenant(rows, tenant);
     }
 
     /** The tenant a write of this row runs as: the row's own, which a handle of another tenant may not change. */

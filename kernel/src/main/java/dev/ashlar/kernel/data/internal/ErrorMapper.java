@@ -1,12 +1,12 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.resource.Identity;
+import dev.ashlar.api.resource.Identity;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 

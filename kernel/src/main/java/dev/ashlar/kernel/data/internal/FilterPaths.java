@@ -1,6 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.query.Filter;
+import dev.ashlar.api.query.Filter;
 
 import java.util.function.BiConsumer;
 

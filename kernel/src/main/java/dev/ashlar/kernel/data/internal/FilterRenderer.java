@@ -1,9 +1,9 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Sort;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 
 import java.util.Collections;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.schema.SchemaBuilder;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.spi.plugin.DatabaseError;
@@ -11,11 +11,11 @@ import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.spi.plugin.SchemaAdmin;
 import dev.ashlar.spi.plugin.WriteEvent;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Identity;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Identity;
+import dev.ashlar.api.resource.Resource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

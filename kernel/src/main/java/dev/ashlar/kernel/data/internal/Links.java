@@ -1,14 +1,14 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.CustomRelationship;
-import dev.ashlar.spi.resource.BelongsTo;
-import dev.ashlar.spi.resource.HasMany;
-import dev.ashlar.spi.resource.HasOne;
-import dev.ashlar.spi.resource.ManyToMany;
-import dev.ashlar.spi.resource.Relationship;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.BelongsTo;
+import dev.ashlar.api.resource.HasMany;
+import dev.ashlar.api.resource.HasOne;
+import dev.ashlar.api.resource.ManyToMany;
+import dev.ashlar.api.resource.Relationship;
+import dev.ashlar.api.resource.Resource;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

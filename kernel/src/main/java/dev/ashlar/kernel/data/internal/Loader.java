@@ -1,13 +1,13 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Load;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.spi.plugin.LoadContext;
-import dev.ashlar.spi.query.Query;
+import dev.ashlar.api.query.Query;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Lock;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.query.Sort;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Lock;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
 
 import java.util.Collections;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.Join;
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.query.Sort;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.sql.Identifiers;
 
 /**
  * Writes what goes through relationships as correlated subqueries: {@code EXISTS (SELECT 1 FROM

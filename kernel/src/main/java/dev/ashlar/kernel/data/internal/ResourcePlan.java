@@ -1,15 +1,15 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.data.RowLayout;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
-import dev.ashlar.spi.resource.Attribute;
-import dev.ashlar.spi.resource.Identity;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.sql.Identifiers;
-import dev.ashlar.spi.sql.Names;
+import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.Identity;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
-import dev.ashlar.spi.query.Filter;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.query.Filter;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

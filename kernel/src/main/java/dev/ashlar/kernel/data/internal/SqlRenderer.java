@@ -1,9 +1,9 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
-import dev.ashlar.spi.data.RowLayout;
-import dev.ashlar.spi.query.Lock;
-import dev.ashlar.spi.query.Query;
+import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.query.Lock;
+import dev.ashlar.api.query.Query;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,7 +1,8 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.data.RowLayout;
+import dev.ashlar.api.internal.Rows;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.internal.RowLayout;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
             for (int i = 0; i < width; i++) {
                 values[i] = readers[i].read(result, i + 1);
             }
-            rows.add(new Row(layout, values));
+            rows.add(Rows.create(layout, values));
         }
         if (reversed) {
             Collections.reverse(rows);

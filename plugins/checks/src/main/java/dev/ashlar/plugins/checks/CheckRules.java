@@ -1,8 +1,8 @@
 package dev.ashlar.plugins.checks;
 
-import dev.ashlar.spi.error.DefinitionException.Problem;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayList;
 import java.util.HashSet;

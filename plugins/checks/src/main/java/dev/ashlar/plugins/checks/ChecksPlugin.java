@@ -1,18 +1,18 @@
 package dev.ashlar.plugins.checks;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.DefinitionException.Problem;
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
-import dev.ashlar.spi.sql.Identifiers;
-import dev.ashlar.spi.sql.Names;
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,12 +1,12 @@
 package dev.ashlar.plugins.checks;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.resource.Domain;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.resource.Domain;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

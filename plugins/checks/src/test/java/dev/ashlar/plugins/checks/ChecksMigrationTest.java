@@ -9,8 +9,8 @@ import java.util.List;
 
 import static dev.ashlar.plugins.checks.Orders.POSITIVE_AMOUNT;
 import static dev.ashlar.plugins.checks.Orders.STATUS_VALID;
-import static dev.ashlar.spi.resource.Type.INTEGER;
-import static dev.ashlar.spi.resource.Type.decimal;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.decimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChecksMigrationTest extends ProjectTest {

@@ -2,7 +2,7 @@ package dev.ashlar.plugins.checks;
 
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.schema.SchemaBuilder;
-import dev.ashlar.spi.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import org.junit.jupiter.api.Test;
 

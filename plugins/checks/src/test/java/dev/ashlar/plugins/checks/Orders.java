@@ -1,11 +1,11 @@
 package dev.ashlar.plugins.checks;
 
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.resource.Type;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
 
-import static dev.ashlar.spi.resource.Type.INTEGER;
-import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
 
 /** The guide's example: orders whose amount and status are checked. */
 final class Orders {

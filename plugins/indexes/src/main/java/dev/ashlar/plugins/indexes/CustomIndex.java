@@ -1,6 +1,6 @@
 package dev.ashlar.plugins.indexes;
 
-import dev.ashlar.spi.sql.Names;
+import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
 import java.util.List;

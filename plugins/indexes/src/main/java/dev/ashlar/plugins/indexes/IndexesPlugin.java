@@ -1,12 +1,12 @@
 package dev.ashlar.plugins.indexes;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.DefinitionException.Problem;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 

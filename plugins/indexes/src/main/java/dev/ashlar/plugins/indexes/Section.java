@@ -1,6 +1,6 @@
 package dev.ashlar.plugins.indexes;
 
-import dev.ashlar.spi.resource.Extension;
+import dev.ashlar.api.resource.Extension;
 
 /** A section of a resource that this plugin reads: both name the plugin and its jar the same way. */
 sealed interface Section extends Extension permits CustomIndexes, CustomStatements {

@@ -1,12 +1,12 @@
 package dev.ashlar.plugins.indexes;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.resource.Attribute;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.Resource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

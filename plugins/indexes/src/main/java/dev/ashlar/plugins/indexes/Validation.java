@@ -1,9 +1,9 @@
 package dev.ashlar.plugins.indexes;
 
-import dev.ashlar.spi.error.DefinitionException.Problem;
-import dev.ashlar.spi.resource.Attribute;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayList;
 import java.util.HashSet;

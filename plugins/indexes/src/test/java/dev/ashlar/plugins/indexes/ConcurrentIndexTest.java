@@ -2,7 +2,7 @@ package dev.ashlar.plugins.indexes;
 
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.migrate.MigrationException;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.Test;
 
 import static dev.ashlar.plugins.indexes.CustomIndexMigrationTest.users;

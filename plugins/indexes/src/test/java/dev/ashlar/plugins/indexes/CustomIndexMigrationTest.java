@@ -1,14 +1,14 @@
 package dev.ashlar.plugins.indexes;
 
 import dev.ashlar.kernel.codegen.Codegen;
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.resource.ResourceBuilder;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.testing.Catalog;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
@@ -20,10 +20,10 @@ import java.sql.Statement;
 import java.util.List;
 
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
-import static dev.ashlar.spi.resource.Type.INTEGER;
-import static dev.ashlar.spi.resource.Type.JSON;
-import static dev.ashlar.spi.resource.Type.TEXT;
-import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.JSON;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

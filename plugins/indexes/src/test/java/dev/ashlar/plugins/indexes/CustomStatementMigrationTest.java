@@ -1,14 +1,14 @@
 package dev.ashlar.plugins.indexes;
 
 import dev.ashlar.kernel.codegen.Codegen;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.resource.ResourceBuilder;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
 import org.junit.jupiter.api.Test;
 
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
 import static dev.ashlar.plugins.indexes.CustomStatements.statement;
-import static dev.ashlar.spi.resource.Type.TEXT;
-import static dev.ashlar.spi.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

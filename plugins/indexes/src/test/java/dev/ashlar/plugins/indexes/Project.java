@@ -3,8 +3,8 @@ package dev.ashlar.plugins.indexes;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.testing.TestDatabase;
 import dev.ashlar.testing.kit.ProjectFolder;
 

@@ -1,19 +1,19 @@
 package dev.ashlar.plugins.indexes;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
 
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
-import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class UniqueViolationsTest {

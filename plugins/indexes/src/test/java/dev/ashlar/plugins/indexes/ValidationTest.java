@@ -1,18 +1,18 @@
 package dev.ashlar.plugins.indexes;
 
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.error.DefinitionException;
-import dev.ashlar.spi.error.DefinitionException.Problem;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.resource.ResourceBuilder;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
 import static dev.ashlar.plugins.indexes.CustomStatements.statement;
-import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

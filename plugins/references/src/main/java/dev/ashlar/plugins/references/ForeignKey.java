@@ -1,10 +1,10 @@
 package dev.ashlar.plugins.references;
 
-import dev.ashlar.spi.resource.Attribute;
-import dev.ashlar.spi.resource.BelongsTo;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.sql.Names;
+import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.BelongsTo;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ashlar.plugins.references;
 
-import dev.ashlar.spi.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException;
 
 import java.util.List;
 

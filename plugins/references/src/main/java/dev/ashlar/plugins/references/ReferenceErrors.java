@@ -1,14 +1,14 @@
 package dev.ashlar.plugins.references;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.resource.HasMany;
-import dev.ashlar.spi.resource.HasOne;
-import dev.ashlar.spi.resource.Relationship;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.HasMany;
+import dev.ashlar.api.resource.HasOne;
+import dev.ashlar.api.resource.Relationship;
+import dev.ashlar.api.resource.Resource;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.ashlar.plugins.references;
 
-import dev.ashlar.spi.error.DefinitionException.Problem;
-import dev.ashlar.spi.resource.BelongsTo;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.resource.BelongsTo;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayList;
 import java.util.HashSet;

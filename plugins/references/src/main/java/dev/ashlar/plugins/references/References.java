@@ -1,6 +1,6 @@
 package dev.ashlar.plugins.references;
 
-import dev.ashlar.spi.resource.Extension;
+import dev.ashlar.api.resource.Extension;
 
 import java.util.List;
 import java.util.Optional;

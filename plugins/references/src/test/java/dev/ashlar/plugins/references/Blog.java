@@ -1,10 +1,10 @@
 package dev.ashlar.plugins.references;
 
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.resource.ResourceBuilder;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
 
-import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TEXT;
 
 /** The guide's blog: users, posts by users, comments on posts by users; the comments' references vary per test. */
 final class Blog {

@@ -2,15 +2,15 @@ package dev.ashlar.plugins.references;
 
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.schema.SchemaBuilder;
-import dev.ashlar.spi.error.DefinitionException;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.Test;
 
 import static dev.ashlar.plugins.references.OnDelete.NILIFY;
 import static dev.ashlar.plugins.references.OnDelete.nilify;
 import static dev.ashlar.plugins.references.Reference.reference;
-import static dev.ashlar.spi.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.INTEGER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,13 +1,13 @@
 package dev.ashlar.plugins.references;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.FieldError;
-import dev.ashlar.spi.error.InvalidDataException;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.testing.RequiresPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ import static dev.ashlar.plugins.references.OnDelete.NILIFY;
 import static dev.ashlar.plugins.references.OnDelete.RESTRICT;
 import static dev.ashlar.plugins.references.OnDelete.nilify;
 import static dev.ashlar.plugins.references.Reference.reference;
-import static dev.ashlar.spi.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.INTEGER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the keys do to data, and the errors their violations become, on a real server. */

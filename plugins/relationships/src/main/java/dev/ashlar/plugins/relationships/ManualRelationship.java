@@ -1,9 +1,9 @@
 package dev.ashlar.plugins.relationships;
 
-import dev.ashlar.spi.data.Row;
+import dev.ashlar.api.data.Row;
 import dev.ashlar.spi.plugin.Join;
 import dev.ashlar.spi.plugin.LoadContext;
-import dev.ashlar.spi.query.Query;
+import dev.ashlar.api.query.Query;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.ashlar.plugins.relationships;
 
-import dev.ashlar.spi.resource.Extension;
+import dev.ashlar.api.resource.Extension;
 
 import java.util.Arrays;
 import java.util.List;

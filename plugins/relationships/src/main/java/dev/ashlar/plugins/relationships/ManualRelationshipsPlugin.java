@@ -1,15 +1,15 @@
 package dev.ashlar.plugins.relationships;
 
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.DefinitionException.Problem;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.spi.plugin.Join;
 import dev.ashlar.spi.plugin.LoadContext;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.resource.Attribute;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,9 +1,9 @@
 package dev.ashlar.plugins.relationships;
 
-import dev.ashlar.spi.data.Row;
+import dev.ashlar.api.data.Row;
 import dev.ashlar.spi.plugin.Join;
 import dev.ashlar.spi.plugin.LoadContext;
-import dev.ashlar.spi.query.Query;
+import dev.ashlar.api.query.Query;
 
 import java.util.List;
 import java.util.Map;
@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-import static dev.ashlar.spi.query.Filter.and;
-import static dev.ashlar.spi.query.Filter.gt;
-import static dev.ashlar.spi.query.Filter.in;
+import static dev.ashlar.api.query.Filter.and;
+import static dev.ashlar.api.query.Filter.gt;
+import static dev.ashlar.api.query.Filter.in;
 
 /** The guide's manual relationship: a post's comments rated above 4, with a loader and a join. */
 final class HighlyRatedComments implements ManualRelationship {

@@ -1,16 +1,16 @@
 package dev.ashlar.plugins.relationships;
 
-import dev.ashlar.spi.error.DefinitionException.Problem;
+import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.CustomRelationship;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.ServiceLoader;
 
-import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ManualRelationshipsPluginTest {

@@ -1,12 +1,12 @@
 package dev.ashlar.plugins.replicas;
 
-import dev.ashlar.spi.error.DefinitionException.Problem;
-import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.Replication;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 
 import java.time.Duration;
 import java.util.List;

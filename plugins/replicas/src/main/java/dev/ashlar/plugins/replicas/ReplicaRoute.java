@@ -1,6 +1,6 @@
 package dev.ashlar.plugins.replicas;
 
-import dev.ashlar.spi.resource.Extension;
+import dev.ashlar.api.resource.Extension;
 
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package dev.ashlar.plugins.replicas;
 
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.resource.Resource;
 
 /**
  * The guide's routing function {@code fn resource, :read | :mutate -> repo}: the name of the data

@@ -1,18 +1,18 @@
 package dev.ashlar.plugins.replicas;
 
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.DefinitionException;
-import dev.ashlar.spi.error.ErrorCode;
-import dev.ashlar.spi.error.PluginException;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.SchemaAdmin;
 import dev.ashlar.spi.plugin.WriteEvent;
-import dev.ashlar.spi.query.Lock;
-import dev.ashlar.spi.query.Operation;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Lock;
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package dev.ashlar.plugins.replicas;
 
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.spi.data.Row;
+import dev.ashlar.api.data.Row;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Resource;
-import dev.ashlar.spi.resource.ResourceBuilder;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.testing.ReplicaPair;
 
 import java.sql.Connection;
@@ -17,8 +17,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.ashlar.spi.resource.Type.BOOLEAN;
-import static dev.ashlar.spi.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.BOOLEAN;
+import static dev.ashlar.api.resource.Type.TEXT;
 
 /**
  * A primary with a streaming standby, and a domain that shows where a read ran: the view behind

@@ -1,6 +1,6 @@
 package dev.ashlar.plugins.tenancy;
 
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.resource.Resource;
 
 import java.util.List;
 

@@ -2,7 +2,7 @@ package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.List;
 import java.util.Map;

@@ -1,23 +1,23 @@
 package dev.ashlar.plugins.tenancy;
 
-import dev.ashlar.spi.data.Row;
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.DefinitionException.Problem;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.SchemaAdmin;
 import dev.ashlar.spi.plugin.WriteEvent;
-import dev.ashlar.spi.query.Filter;
-import dev.ashlar.spi.query.Query;
-import dev.ashlar.spi.resource.BelongsTo;
-import dev.ashlar.spi.resource.Domain;
-import dev.ashlar.spi.resource.Relationship;
-import dev.ashlar.spi.resource.Resource;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.BelongsTo;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Relationship;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.spi.sql.Identifiers;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ashlar.plugins.tenancy;
 
-import dev.ashlar.spi.resource.Extension;
+import dev.ashlar.api.resource.Extension;
 
 /** The tenancy plugin's sections name it and its jar once. */
 interface TenancySection extends Extension {

@@ -1,7 +1,7 @@
 package dev.ashlar.plugins.tenancy;
 
-import dev.ashlar.spi.error.AshlarException;
-import dev.ashlar.spi.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -1,0 +1,321 @@
+package dev.ashlar.api.data;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.internal.RelatedMapping;
+import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.internal.Rows;
+import dev.ashlar.api.internal.ValueConversions;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One stored record of a resource, as the data layer returns it: immutable field values with typed
+ * getters, mappable onto a Java {@code record} class by component names.
+ *
+ * <p>Values have the Java types of their attribute types: {@code Integer}, {@code Long},
+ * {@code Boolean}, {@code UUID}, {@code Float}, {@code Double}, {@code LocalDate}, {@code LocalTime},
+ * {@code LocalDateTime} (timestamp), {@code Instant} (timestamptz), {@code byte[]}, JSON as its text,
+ * {@code String} (text and enums), {@code BigDecimal}, and arrays as unmodifiable {@code List}s.
+ *
+ * <pre>{@code
+ * Row post = ashlar.get("post", 42);
+ * String title = post.getString("title");
+ * Instant at = post.getInstant("published_at");
+ * Post value = post.as(Post.class);   // record Post(long id, String title, Instant publishedAt)
+ * }</pre>
+ */
+public final class Row {
+    private final RowLayout layout;
+    private final Object[] values;
+    private final String tenant;
+    private final Map<String, List<Row>> related;
+
+    static {
+        Rows.install(new Rows.Access() {
+            @Override
+            public Row create(RowLayout layout, Object[] values) {
+                return new Row(layout, values, null, Map.of());
+            }
+
+            @Override
+            public Row withTenant(Row row, String tenant) {
+                return Objects.equals(row.tenant, tenant) ? row : new Row(row.layout, row.values, tenant, row.related);
+            }
+
+            @Override
+            public RowLayout layout(Row row) {
+                return row.layout;
+            }
+
+            @Override
+            public Object[] values(Row row) {
+                return row.values;
+            }
+        });
+    }
+
+    private Row(RowLayout layout, Object[] values, String tenant, Map<String, List<Row>> related) {
+        if (values.length != layout.fields().size()) {
+            throw new IllegalArgumentException("a row of " + layout.fields().size() + " fields got "
+                    + values.length + " values");
+        }
+        this.layout = layout;
+        this.values = values;
+        this.tenant = tenant;
+        this.related = related;
+    }
+
+    /** The tenant the row was read or written as, so that later writes of it go to that tenant. */
+    public Optional<String> tenant() {
+        return Optional.ofNullable(tenant);
+    }
+
+    /** A row built from a map, e.g. to hand to {@code update} or to a plugin; the map's order is kept. */
+    public static Row of(String resource, Map<String, ?> values) {
+        List<String> fields = new ArrayList<>(values.keySet());
+        Object[] array = new Object[fields.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(fields.get(i));
+        }
+        return new Row(new RowLayout(resource, fields), array, null, Map.of());
+    }
+
+    /** The resource this row belongs to. */
+    public String resource() {
+        return layout.resource();
+    }
+
+    /** The field names, in order. */
+    public List<String> fields() {
+        return layout.fields();
+    }
+
+    public boolean has(String field) {
+        return layout.indexOf(field) >= 0;
+    }
+
+    /**
+     * The value of a field, possibly null.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when the row has no such field
+     */
+    public Object get(String field) {
+        return values[index(field)];
+    }
+
+    /** The value at a position of the layout. */
+    public Object get(int index) {
+        return values[index];
+    }
+
+    /** The value of a field as the given type (a plain cast, with the conversions the typed getters make). */
+    public <T> T get(String field, Class<T> type) {
+        Object value = get(field);
+        Object converted = ValueConversions.convert(value, type);
+        if (value != null && converted == null) {
+            throw wrongType(field, value, type);
+        }
+        return type.cast(converted);
+    }
+
+    public String getString(String field) {
+        return get(field, String.class);
+    }
+
+    public Integer getInteger(String field) {
+        return get(field, Integer.class);
+    }
+
+    public Long getLong(String field) {
+        return get(field, Long.class);
+    }
+
+    public Boolean getBoolean(String field) {
+        return get(field, Boolean.class);
+    }
+
+    public Float getFloat(String field) {
+        return get(field, Float.class);
+    }
+
+    public Double getDouble(String field) {
+        return get(field, Double.class);
+    }
+
+    public BigDecimal getBigDecimal(String field) {
+        return get(field, BigDecimal.class);
+    }
+
+    public UUID getUuid(String field) {
+        return get(field, UUID.class);
+    }
+
+    public Instant getInstant(String field) {
+        return get(field, Instant.class);
+    }
+
+    /** A timestamptz as an offset date-time in UTC. */
+    public OffsetDateTime getOffsetDateTime(String field) {
+        return get(field, OffsetDateTime.class);
+    }
+
+    public LocalDate getLocalDate(String field) {
+        return get(field, LocalDate.class);
+    }
+
+    public LocalTime getLocalTime(String field) {
+        return get(field, LocalTime.class);
+    }
+
+    public LocalDateTime getLocalDateTime(String field) {
+        return get(field, LocalDateTime.class);
+    }
+
+    public byte[] getBytes(String field) {
+        byte[] bytes = get(field, byte[].class);
+        return bytes == null ? null : bytes.clone();
+    }
+
+    /** A JSON attribute as its text; the kernel's {@code JsonValues.tree} gives it as a tree. */
+    public String getJson(String field) {
+        return get(field, String.class);
+    }
+
+    /** An enumerated attribute as a constant of a Java enum. */
+    public <E extends Enum<E>> E getEnum(String field, Class<E> type) {
+        return get(field, type);
+    }
+
+    /** An array attribute as an unmodifiable list of elements of the given type. */
+    public <E> List<E> getList(String field, Class<E> elementType) {
+        List<?> list = get(field, List.class);
+        if (list == null) {
+            return null;
+        }
+        List<E> elements = new ArrayList<>(list.size());
+        for (Object element : list) {
+            Object converted = ValueConversions.convert(element, elementType);
+            if (element != null && converted == null) {
+                throw wrongType(field + "[]", element, elementType);
+            }
+            elements.add(elementType.cast(converted));
+        }
+        return Collections.unmodifiableList(elements);
+    }
+
+    /** The relationships loaded on this row, by name, each with its related rows in order. */
+    public Map<String, List<Row>> relationships() {
+        return related;
+    }
+
+    /** Whether a relationship was loaded on this row (possibly finding nothing). */
+    public boolean loaded(String relationship) {
+        return related.containsKey(relationship);
+    }
+
+    /**
+     * The rows a to-many relationship loaded for this row, in the load's order.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when the relationship was not loaded
+     */
+    public List<Row> related(String relationship) {
+        List<Row> rows = related.get(relationship);
+        if (rows == null) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Relationship '" + relationship + "' of "
+                    + layout.resource() + " was not loaded; add .load(\"" + relationship + "\") to the read. Loaded: "
+                    + related.keySet(), layout.resource(), relationship, null, null);
+        }
+        return rows;
+    }
+
+    /** The record a to-one relationship loaded for this row, if there is one; see {@link #related}. */
+    public Optional<Row> relatedOne(String relationship) {
+        List<Row> rows = related(relationship);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** A copy of this row that carries the rows loaded for a relationship (replacing any it had). */
+    public Row withRelated(String relationship, List<Row> rows) {
+        if (related.isEmpty()) {
+            return new Row(layout, values, tenant, Map.of(relationship, List.copyOf(rows)));
+        }
+        Map<String, List<Row>> all = new LinkedHashMap<>(related);
+        all.put(relationship, List.copyOf(rows));
+        return new Row(layout, values, tenant, Collections.unmodifiableMap(all));
+    }
+
+    /**
+     * This row as a Java record: each component takes the field of the same name, or of its
+     * snake_case form ({@code publishedAt} reads {@code published_at}). A component named after a loaded
+     * relationship takes its rows: a {@code List} of records or rows for any relationship, a record, a
+     * {@code Row} or an {@code Optional} of one for a to-one relationship.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when a component has no field or a value does not fit
+     */
+    public <R extends Record> R as(Class<R> type) {
+        return related.isEmpty() ? layout.mapping(type).map(values) : RelatedMapping.map(this, type);
+    }
+
+    /** The fields and values, in order, as an unmodifiable map (null values kept). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            map.put(layout.fields().get(i), values[i]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private int index(String field) {
+        int index = layout.indexOf(field);
+        if (index < 0) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "A row of " + layout.resource() + " has no field '"
+                    + field + "'; it has " + layout.fields(), layout.resource(), field, null, null);
+        }
+        return index;
+    }
+
+    private AshlarException wrongType(String field, Object value, Class<?> type) {
+        return new AshlarException(ErrorCode.INVALID_QUERY, "Field '" + field + "' of " + layout.resource()
+                + " holds a " + value.getClass().getSimpleName() + ", which is not a " + type.getSimpleName(),
+                layout.resource(), field, null, null);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Row row && row.resource().equals(resource()) && row.fields().equals(fields())
+                && Objects.equals(row.tenant, tenant) && Arrays.deepEquals(row.values, values)
+                && row.related.equals(related);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(resource(), fields(), tenant, Arrays.deepHashCode(values), related);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder(resource()).append('{');
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            text.append(i == 0 ? "" : ", ").append(layout.fields().get(i)).append('=')
+                    .append(value instanceof byte[] bytes ? "<" + bytes.length + " bytes>" : value);
+        }
+        related.forEach((name, rows) -> text.append(", ").append(name).append('=').append(rows));
+        return text.append('}').toString();
+    }
+}

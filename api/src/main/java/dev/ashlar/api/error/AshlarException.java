@@ -1,0 +1,56 @@
+package dev.ashlar.api.error;
+
+import java.util.Optional;
+
+/**
+ * The root of every exception Ashlar throws. Unchecked; carries structured content so that callers
+ * can act on a failure without parsing its message.
+ *
+ * <p>A wrapped {@code SQLException} keeps its SQL state in {@link #sqlState()}.
+ */
+public class AshlarException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorCode code;
+    private final String resource;
+    private final String field;
+    private final String sqlState;
+
+    public AshlarException(ErrorCode code, String message) {
+        this(code, message, null, null, null, null);
+    }
+
+    public AshlarException(ErrorCode code, String message, Throwable cause) {
+        this(code, message, null, null, null, cause);
+    }
+
+    /**
+     * @param resource the resource the failure concerns, or {@code null}
+     * @param field    the attribute, relationship or option the failure concerns, or {@code null}
+     * @param sqlState the SQL state of the database error behind it, or {@code null}
+     */
+    public AshlarException(ErrorCode code, String message, String resource, String field, String sqlState,
+                           Throwable cause) {
+        super(message, cause);
+        this.code = code;
+        this.resource = resource;
+        this.field = field;
+        this.sqlState = sqlState;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public Optional<String> resource() {
+        return Optional.ofNullable(resource);
+    }
+
+    public Optional<String> field() {
+        return Optional.ofNullable(field);
+    }
+
+    public Optional<String> sqlState() {
+        return Optional.ofNullable(sqlState);
+    }
+}

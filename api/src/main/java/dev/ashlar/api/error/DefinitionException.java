@@ -1,0 +1,61 @@
+package dev.ashlar.api.error;
+
+import java.util.List;
+
+/**
+ * A domain, resource or plugin section is invalid. Thrown when a domain is built, before anything
+ * touches the database; lists every problem found, not only the first.
+ */
+public class DefinitionException extends AshlarException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<Problem> problems;
+
+    public DefinitionException(String domain, List<Problem> problems) {
+        super(ErrorCode.INVALID_DEFINITION, format(domain, problems),
+                problems.size() == 1 ? problems.get(0).resource() : null,
+                problems.size() == 1 ? problems.get(0).field() : null, null, null);
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Every problem found, in the order the definition declares the things they concern. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** One problem outside a domain, e.g. a misused option in the resource DSL. */
+    public static DefinitionException of(String resource, String field, String message) {
+        return new DefinitionException(null, List.of(new Problem(resource, field, message)));
+    }
+
+    private static String format(String domain, List<Problem> problems) {
+        String prefix = domain == null ? "" : "Domain '" + domain + "'";
+        if (problems.size() == 1) {
+            return prefix.isEmpty() ? problems.get(0).toString() : prefix + ": " + problems.get(0);
+        }
+        StringBuilder text = new StringBuilder(prefix.isEmpty() ? "The definition" : prefix)
+                .append(" has ").append(problems.size()).append(" problems:");
+        for (Problem problem : problems) {
+            text.append("\n  - ").append(problem);
+        }
+        return text.toString();
+    }
+
+    /**
+     * One thing wrong with a definition.
+     *
+     * @param resource the resource it concerns ({@code null} for the domain itself)
+     * @param field    the attribute, relationship, identity or option it concerns, or {@code null}
+     * @param message  what is wrong and how to fix it
+     */
+    public record Problem(String resource, String field, String message) {
+        @Override
+        public String toString() {
+            String where = resource == null ? "" : "resource '" + resource + "'";
+            if (field != null) {
+                where += (where.isEmpty() ? "" : ", ") + "'" + field + "'";
+            }
+            return where.isEmpty() ? message : where + ": " + message;
+        }
+    }
+}

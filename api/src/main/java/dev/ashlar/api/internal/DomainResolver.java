@@ -1,0 +1,343 @@
+package dev.ashlar.api.internal;
+
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.resource.*;
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Resolves the relationships of a domain's resources and collects every problem with them. */
+public final class DomainResolver {
+    private final String domain;
+    private final List<Resource> declared;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, Resource> byName = new LinkedHashMap<>();
+
+    public DomainResolver(String domain, List<Resource> declared) {
+        this.domain = domain;
+        this.declared = declared;
+    }
+
+    public Map<String, Resource> resolve() {
+        if (domain == null || domain.isBlank()) {
+            problems.add(new Problem(null, null, "the domain needs a name: Domain.builder(\"blog\")"));
+        }
+        indexByName();
+        byName.values().forEach(this::checkNames);
+        addBelongsToKeys();
+        Map<String, Resource> resolved = new LinkedHashMap<>();
+        byName.values().forEach(r -> resolved.put(r.name(), resolveOthers(r)));
+        resolved.values().forEach(this::checkIdentities);
+        if (!problems.isEmpty()) {
+            throw new DefinitionException(domain, problems);
+        }
+        return resolved;
+    }
+
+    private void indexByName() {
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (Resource resource : declared) {
+            if (resource.name() == null || resource.name().isBlank()) {
+                problems.add(new Problem(null, null, "a resource has an empty name; give it one with "
+                        + "Resource.builder(\"name\")"));
+                continue;
+            }
+            if (byName.putIfAbsent(resource.name(), resource) != null) {
+                problem(resource, null, "is added twice; resource names must be unique in a domain");
+                continue;
+            }
+            String table = resource.schemaOrDefault() + "." + resource.table();
+            String other = tables.putIfAbsent(table, resource.name());
+            if (other != null) {
+                problem(resource, "table", "uses table '" + table + "', already used by resource '" + other
+                        + "'; give one of them another .table(...)");
+            }
+        }
+    }
+
+    private void checkNames(Resource resource) {
+        checkIdentifier(resource, "table", resource.table(), "set another with .table(...)");
+        checkPathSafe(resource, "table", resource.table());
+        if (resource.schema() != null) {
+            checkIdentifier(resource, "schema", resource.schema(), "set another with .schema(...)");
+            checkPathSafe(resource, "schema", resource.schema());
+        }
+        Set<String> fields = new HashSet<>();
+        for (Attribute attribute : resource.attributes()) {
+            checkIdentifier(resource, attribute.name(), attribute.name(), "rename the attribute");
+            if (!fields.add(attribute.name())) {
+                problem(resource, attribute.name(), "is declared twice; attribute names must be unique");
+            }
+            if (attribute.generated() && attribute.type() != Type.INTEGER && attribute.type() != Type.BIGINT) {
+                problem(resource, attribute.name(), "is generated, which needs INTEGER or BIGINT, not "
+                        + attribute.type());
+            }
+        }
+        for (Relationship relationship : resource.relationships()) {
+            if (relationship.name() == null || relationship.name().isBlank()) {
+                problem(resource, null, "has a relationship with an empty name");
+            } else if (!fields.add(relationship.name())) {
+                problem(resource, relationship.name(), "is used twice; attributes and relationships share one "
+                        + "namespace, so rename one of them");
+            }
+            if (relationship instanceof BelongsTo belongsTo) {
+                checkIdentifier(resource, belongsTo.name(), belongsTo.attribute(),
+                        "name a shorter key with .belongsTo(..., r -> r.attribute(\"...\"))");
+            }
+        }
+        boolean keyFromBelongsTo = resource.relationships().stream()
+                .anyMatch(r -> r instanceof BelongsTo b && b.primaryKey());
+        if (resource.primaryKey().isEmpty() && !keyFromBelongsTo) {
+            problem(resource, null, "has no primary key; add .integerPrimaryKey(\"id\"), .uuidPrimaryKey(\"id\") "
+                    + "or an attribute with a -> a.primaryKey()");
+        }
+    }
+
+    /** Adds the key attribute of every belongs-to, typed like the key it references. */
+    private void addBelongsToKeys() {
+        List<Pending> pending = new ArrayList<>();
+        for (Resource resource : byName.values()) {
+            for (Relationship relationship : resource.relationships()) {
+                if (relationship instanceof BelongsTo belongsTo) {
+                    pending.add(new Pending(resource.name(), belongsTo));
+                }
+            }
+        }
+        // A key may reference another belongs-to key (a profile keyed by its user's id), so resolve
+        // in rounds until nothing moves; what is left references itself in a cycle.
+        boolean progress = true;
+        while (progress && !pending.isEmpty()) {
+            progress = pending.removeIf(this::tryResolve);
+        }
+        for (Pending left : pending) {
+            problem(byName.get(left.resource()), left.belongsTo().name(), "references '"
+                    + left.belongsTo().destination() + "' through a cycle of primary keys; one key must be declared "
+                    + "as a plain attribute");
+        }
+    }
+
+    /** @return whether the pending relationship was settled (resolved or reported) */
+    private boolean tryResolve(Pending pending) {
+        Resource resource = byName.get(pending.resource());
+        BelongsTo belongsTo = pending.belongsTo();
+        Resource destination = byName.get(belongsTo.destination());
+        if (destination == null) {
+            unknownDestination(resource, belongsTo, belongsTo.destination());
+            return true;
+        }
+        Optional<Attribute> key = referencedKey(destination, belongsTo);
+        if (key.isEmpty()) {
+            boolean waiting = destination.relationships().stream().anyMatch(r -> r instanceof BelongsTo b
+                    && b.primaryKey() && destination.attribute(b.attribute()).isEmpty());
+            if (!waiting) {
+                reportMissingKey(resource, belongsTo, destination);
+            }
+            return !waiting;
+        }
+        Attribute referenced = key.get();
+        Optional<Attribute> declaredKey = resource.attribute(belongsTo.attribute());
+        if (declaredKey.isPresent() && !declaredKey.get().type().equals(referenced.type())) {
+            problem(resource, belongsTo.name(), "references " + destination.name() + "." + referenced.name()
+                    + " of type " + referenced.type() + ", but its attribute '" + belongsTo.attribute() + "' is "
+                    + declaredKey.get().type() + "; declare it as " + referenced.type()
+                    + " or remove it and let the relationship add it");
+        }
+        List<Attribute> attributes = new ArrayList<>(resource.attributes());
+        if (declaredKey.isEmpty()) {
+            attributes.add(new Attribute(belongsTo.attribute(), referenced.type(), belongsTo.nullable(),
+                    belongsTo.primaryKey(), false, null));
+        }
+        List<Relationship> relationships = new ArrayList<>(resource.relationships());
+        relationships.set(relationships.indexOf(belongsTo), belongsTo.withDestinationAttribute(referenced.name()));
+        byName.put(resource.name(), resource.withAttributesAndRelationships(attributes, relationships));
+        return true;
+    }
+
+    private Optional<Attribute> referencedKey(Resource destination, BelongsTo belongsTo) {
+        if (belongsTo.destinationAttribute() != null) {
+            return destination.attribute(belongsTo.destinationAttribute());
+        }
+        List<Attribute> key = destination.primaryKey();
+        return key.size() == 1 ? Optional.of(key.get(0)) : Optional.empty();
+    }
+
+    private void reportMissingKey(Resource resource, BelongsTo belongsTo, Resource destination) {
+        if (belongsTo.destinationAttribute() != null) {
+            problem(resource, belongsTo.name(), "references attribute '" + belongsTo.destinationAttribute()
+                    + "', which resource '" + destination.name() + "' does not have");
+        } else {
+            problem(resource, belongsTo.name(), "references '" + destination.name() + "', whose primary key has "
+                    + destination.primaryKey().size() + " attributes; name the referenced attribute with "
+                    + "r -> r.destinationAttribute(\"...\")");
+        }
+    }
+
+    private Resource resolveOthers(Resource resource) {
+        List<Relationship> resolved = new ArrayList<>();
+        for (Relationship relationship : resource.relationships()) {
+            resolved.add(resolve(resource, relationship));
+        }
+        return resource.withAttributesAndRelationships(resource.attributes(), resolved);
+    }
+
+    private Relationship resolve(Resource resource, Relationship relationship) {
+        if (relationship instanceof BelongsTo belongsTo) {
+            checkUniqueTarget(resource, belongsTo);
+            return belongsTo;
+        }
+        Resource destination = byName.get(relationship.destination());
+        if (destination == null) {
+            unknownDestination(resource, relationship, relationship.destination());
+            return relationship;
+        }
+        String source = relationship.sourceAttribute() != null ? relationship.sourceAttribute()
+                : singleKey(resource, relationship);
+        if (source == null) {
+            return relationship;
+        }
+        Optional<Attribute> sourceAttribute = requireAttribute(resource, relationship, resource, source);
+        if (relationship instanceof HasMany hasMany) {
+            matchTypes(resource, relationship, sourceAttribute, requireAttribute(resource, relationship, destination,
+                    hasMany.destinationAttribute()), destination);
+            return hasMany.resolve(source);
+        }
+        if (relationship instanceof HasOne hasOne) {
+            matchTypes(resource, relationship, sourceAttribute, requireAttribute(resource, relationship, destination,
+                    hasOne.destinationAttribute()), destination);
+            return hasOne.resolve(source);
+        }
+        return resolveManyToMany(resource, (ManyToMany) relationship, destination, source, sourceAttribute);
+    }
+
+    private Relationship resolveManyToMany(Resource resource, ManyToMany relationship, Resource destination,
+                                           String source, Optional<Attribute> sourceAttribute) {
+        if (relationship.through() == null) {
+            problem(resource, relationship.name(), "needs a join resource: r -> r.through(\"post_tag\")");
+            return relationship;
+        }
+        Resource through = byName.get(relationship.through());
+        if (through == null) {
+            unknownDestination(resource, relationship, relationship.through());
+            return relationship;
+        }
+        String destinationKey = relationship.destinationAttribute() != null ? relationship.destinationAttribute()
+                : singleKey(destination, relationship);
+        if (destinationKey == null) {
+            return relationship;
+        }
+        Optional<Attribute> destinationAttribute = requireAttribute(resource, relationship, destination,
+                destinationKey);
+        matchTypes(resource, relationship, sourceAttribute,
+                requireAttribute(resource, relationship, through, relationship.sourceAttributeOnJoin()), through);
+        matchTypes(resource, relationship, destinationAttribute,
+                requireAttribute(resource, relationship, through, relationship.destinationAttributeOnJoin()), through);
+        return relationship.resolve(source, destinationKey);
+    }
+
+    private String singleKey(Resource resource, Relationship relationship) {
+        List<Attribute> key = resource.primaryKey();
+        if (key.size() != 1) {
+            problem(resource, relationship.name(), "needs a single-attribute key on '" + resource.name()
+                    + "', whose primary key has " + key.size() + "; name it with r -> r.sourceAttribute(...) "
+                    + "or r -> r.destinationAttribute(...)");
+            return null;
+        }
+        return key.get(0).name();
+    }
+
+    private Optional<Attribute> requireAttribute(Resource owner, Relationship relationship, Resource holder,
+                                                 String attribute) {
+        Optional<Attribute> found = holder.attribute(attribute);
+        if (found.isEmpty()) {
+            problem(owner, relationship.name(), "needs attribute '" + attribute + "' on resource '" + holder.name()
+                    + "', which it does not have; add it (or a belongsTo that adds it) or name the right one in the "
+                    + "relationship's options");
+        }
+        return found;
+    }
+
+    private void matchTypes(Resource owner, Relationship relationship, Optional<Attribute> source,
+                            Optional<Attribute> target, Resource targetResource) {
+        if (source.isPresent() && target.isPresent() && !source.get().type().equals(target.get().type())) {
+            problem(owner, relationship.name(), "links " + owner.name() + "." + source.get().name() + " ("
+                    + source.get().type() + ") to " + targetResource.name() + "." + target.get().name() + " ("
+                    + target.get().type() + "); both must have the same type");
+        }
+    }
+
+    /** PostgreSQL only lets a foreign key reference a primary key or a unique constraint. */
+    private void checkUniqueTarget(Resource resource, BelongsTo belongsTo) {
+        Resource destination = byName.get(belongsTo.destination());
+        if (destination == null || belongsTo.destinationAttribute() == null) {
+            return;
+        }
+        List<String> key = destination.primaryKey().stream().map(Attribute::name).toList();
+        List<String> target = List.of(belongsTo.destinationAttribute());
+        boolean unique = key.equals(target)
+                || destination.identities().stream().anyMatch(i -> i.fields().equals(target));
+        if (!unique) {
+            problem(resource, belongsTo.name(), "references " + destination.name() + "."
+                    + belongsTo.destinationAttribute() + ", which is neither its primary key nor a single-attribute "
+                    + "identity; add .identity(\"unique_" + belongsTo.destinationAttribute() + "\", \""
+                    + belongsTo.destinationAttribute() + "\") to '" + destination.name() + "'");
+        }
+    }
+
+    private void checkIdentities(Resource resource) {
+        Set<String> names = new HashSet<>();
+        for (Identity identity : resource.identities()) {
+            if (identity.name() == null || identity.name().isBlank()) {
+                problem(resource, null, "has an identity with an empty name");
+                continue;
+            }
+            if (!names.add(identity.name())) {
+                problem(resource, identity.name(), "is declared twice; identity names must be unique");
+            }
+            if (identity.fields().isEmpty()) {
+                problem(resource, identity.name(), "lists no attributes; name at least one");
+            }
+            for (String field : identity.fields()) {
+                if (resource.attribute(field).isEmpty()) {
+                    problem(resource, identity.name(), "lists attribute '" + field + "', which the resource does "
+                            + "not have; it has " + resource.attributes().stream().map(Attribute::name).toList());
+                }
+            }
+            checkIdentifier(resource, identity.name(), Names.identityIndex(resource.table(), identity.name()),
+                    "it is the identity's index name; give the identity a shorter name");
+        }
+    }
+
+    private void unknownDestination(Resource resource, Relationship relationship, String destination) {
+        problem(resource, relationship.name(), "points at resource '" + destination + "', which is not in the "
+                + "domain; add it with .resource(...) or fix the name (known: " + byName.keySet() + ")");
+    }
+
+    private void checkIdentifier(Resource resource, String field, String name, String fix) {
+        String problem = Identifiers.problem(name);
+        if (problem != null) {
+            problem(resource, field, "name '" + name + "' " + problem + "; " + fix);
+        }
+    }
+
+    private void checkPathSafe(Resource resource, String field, String name) {
+        if (name != null && (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals(".."))) {
+            problem(resource, field, "name '" + name + "' cannot contain '/' or '\\' or be '.' or '..', because it "
+                    + "also names a snapshot folder");
+        }
+    }
+
+    private void problem(Resource resource, String field, String message) {
+        problems.add(new Problem(resource == null ? null : resource.name(), field, message));
+    }
+
+    private record Pending(String resource, BelongsTo belongsTo) {
+    }
+}

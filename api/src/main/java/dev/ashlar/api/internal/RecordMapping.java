@@ -1,0 +1,114 @@
+package dev.ashlar.api.internal;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+
+/**
+ * How the rows of one layout become instances of one record class, worked out once: the field
+ * position of each component and its canonical constructor. Per row: one array, one constructor call.
+ */
+public final class RecordMapping<R extends Record> {
+    private final Class<R> type;
+    private final RowLayout layout;
+    private final Constructor<R> constructor;
+    private final int[] positions;
+    private final Class<?>[] types;
+    private final Class<?>[] boxed;
+    private final String[] names;
+    private final boolean direct;
+
+    RecordMapping(Class<R> type, RowLayout layout) {
+        this.type = type;
+        this.layout = layout;
+        RecordComponent[] components = type.getRecordComponents();
+        this.types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        this.boxed = Arrays.stream(types).map(ValueConversions::box).toArray(Class<?>[]::new);
+        this.names = Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new);
+        this.positions = new int[components.length];
+        for (int i = 0; i < components.length; i++) {
+            positions[i] = position(names[i]);
+        }
+        boolean inOrder = positions.length == layout.fields().size();
+        for (int i = 0; i < positions.length && inOrder; i++) {
+            inOrder = positions[i] == i;
+        }
+        this.direct = inOrder;
+        try {
+            this.constructor = type.getDeclaredConstructor(types);
+            this.constructor.setAccessible(true);
+        } catch (NoSuchMethodException | RuntimeException e) {
+            throw failure("its canonical constructor cannot be called: " + e, e);
+        }
+    }
+
+    public R map(Object[] values) {
+        Object[] arguments = direct && fits(values) ? values : convert(values);
+        try {
+            return constructor.newInstance(arguments);
+        } catch (InvocationTargetException e) {
+            throw failure("its constructor refused the row: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw failure("its constructor cannot be called: " + e, e);
+        }
+    }
+
+    /**
+     * Whether the row's values can go to the constructor as they are: the components take every field
+     * in layout order, and each value already has its component's type. The constructor only reads them.
+     */
+    private boolean fits(Object[] values) {
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            if (value == null ? types[i].isPrimitive() : !boxed[i].isInstance(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Object[] convert(Object[] values) {
+        Object[] arguments = new Object[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            Object value = values[positions[i]];
+            Object converted = value == null || boxed[i].isInstance(value) ? value
+                    : ValueConversions.convert(value, types[i]);
+            if (converted == null && (value != null || types[i].isPrimitive())) {
+                throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + ") cannot take "
+                        + (value == null ? "null" : "the " + value.getClass().getSimpleName() + " " + value), null);
+            }
+            arguments[i] = converted;
+        }
+        return arguments;
+    }
+
+    private int position(String component) {
+        int exact = layout.indexOf(component);
+        int position = exact >= 0 ? exact : layout.indexOf(snakeCase(component));
+        if (position < 0) {
+            throw failure("component '" + component + "' matches no field; the rows hold " + layout.fields(), null);
+        }
+        return position;
+    }
+
+    public static String snakeCase(String camel) {
+        StringBuilder snake = new StringBuilder(camel.length() + 4);
+        for (char c : camel.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                snake.append('_').append(Character.toLowerCase(c));
+            } else {
+                snake.append(c);
+            }
+        }
+        return snake.toString();
+    }
+
+    private AshlarException failure(String problem, Throwable cause) {
+        return new AshlarException(ErrorCode.INVALID_QUERY, "Rows of " + layout.resource() + " cannot map onto "
+                + type.getName() + ": " + problem, layout.resource(), null, null, cause);
+    }
+}

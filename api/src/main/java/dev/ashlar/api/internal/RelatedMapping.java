@@ -1,0 +1,138 @@
+package dev.ashlar.api.internal;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.data.Row;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Maps a row that carries loaded relationships onto a record: components named after a relationship
+ * take its rows (mapped onto their own record types), the others take fields as {@link RecordMapping}
+ * does. The record's shape is worked out once per class.
+ */
+public final class RelatedMapping {
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Class<?>[] types = new Class<?>[components.length];
+            String[] snakeNames = new String[components.length];
+            Class<?>[] elements = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+                snakeNames[i] = RecordMapping.snakeCase(components[i].getName());
+                Class<?> element = types[i] == List.class || types[i] == Optional.class
+                        ? elementType(components[i].getGenericType()) : types[i];
+                elements[i] = element.isRecord() ? element : Row.class;
+            }
+            try {
+                Constructor<?> constructor = type.getDeclaredConstructor(types);
+                constructor.setAccessible(true);
+                return new Shape(components, snakeNames, elements, constructor);
+            } catch (NoSuchMethodException | RuntimeException e) {
+                throw new AshlarException(ErrorCode.INVALID_QUERY, "Rows cannot map onto " + type.getName()
+                        + ": its canonical constructor cannot be called: " + e, null, null, null, e);
+            }
+        }
+    };
+
+    /**
+     * @param elements for a relationship component: the record its rows map onto (the element type of a
+     *                 {@code List} or {@code Optional}, or the component's own type), or {@code Row} to keep rows
+     */
+    private record Shape(RecordComponent[] components, String[] snakeNames, Class<?>[] elements,
+                         Constructor<?> constructor) {
+    }
+
+    private RelatedMapping() {
+    }
+
+    public static <R extends Record> R map(Row row, Class<R> type) {
+        Shape shape = SHAPES.get(type);
+        Object[] arguments = new Object[shape.components().length];
+        for (int i = 0; i < arguments.length; i++) {
+            arguments[i] = argument(row, shape, i);
+        }
+        try {
+            return type.cast(shape.constructor().newInstance(arguments));
+        } catch (InvocationTargetException e) {
+            throw failure(row, type, "its constructor refused the row: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw failure(row, type, "its constructor cannot be called: " + e, e);
+        }
+    }
+
+    private static Object argument(Row row, Shape shape, int index) {
+        RecordComponent component = shape.components()[index];
+        String name = component.getName();
+        String snake = shape.snakeNames()[index];
+        String relationship = row.loaded(name) ? name : row.loaded(snake) ? snake : null;
+        if (relationship != null) {
+            return relatedValue(row.related(relationship), component.getType(), shape.elements()[index]);
+        }
+        String field = row.has(name) ? name : snake;
+        Class<?> type = component.getType();
+        Object value = row.get(field, ValueConversions.box(type));
+        if (value == null && type.isPrimitive()) {
+            throw failure(row, component.getDeclaringRecord(), "component '" + name + "' cannot take null", null);
+        }
+        return value;
+    }
+
+    private static Object relatedValue(List<Row> rows, Class<?> type, Class<?> element) {
+        if (type == List.class) {
+            return element == Row.class ? rows : mapAll(rows, element.asSubclass(Record.class));
+        }
+        Row first = rows.isEmpty() ? null : rows.get(0);
+        if (type == Optional.class) {
+            return Optional.ofNullable(first == null ? null : one(first, element));
+        }
+        return first == null ? null : one(first, element);
+    }
+
+    /** Rows onto records, looking the layout's mapping up once per run of rows that share a layout. */
+    private static List<Object> mapAll(List<Row> rows, Class<? extends Record> type) {
+        List<Object> mapped = new ArrayList<>(rows.size());
+        RowLayout layout = null;
+        RecordMapping<? extends Record> mapping = null;
+        for (Row row : rows) {
+            if (!row.relationships().isEmpty()) {
+                mapped.add(row.as(type));
+                continue;
+            }
+            if (Rows.layout(row) != layout) {
+                layout = Rows.layout(row);
+                mapping = layout.mapping(type);
+            }
+            mapped.add(mapping.map(Rows.values(row)));
+        }
+        return Collections.unmodifiableList(mapped);
+    }
+
+    /** @param type a record class, or {@code Row} to keep the row */
+    private static Object one(Row row, Class<?> type) {
+        return type == Row.class ? row : row.as(type.asSubclass(Record.class));
+    }
+
+    private static Class<?> elementType(Type generic) {
+        if (generic instanceof ParameterizedType parameterized
+                && parameterized.getActualTypeArguments()[0] instanceof Class<?> element) {
+            return element;
+        }
+        return Row.class;
+    }
+
+    private static AshlarException failure(Row row, Class<?> type, String problem, Throwable cause) {
+        return new AshlarException(ErrorCode.INVALID_QUERY, "Rows of " + row.resource() + " cannot map onto "
+                + type.getName() + ": " + problem, row.resource(), null, null, cause);
+    }
+}

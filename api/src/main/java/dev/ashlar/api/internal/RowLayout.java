@@ -1,0 +1,60 @@
+package dev.ashlar.api.internal;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The field names of a set of {@link Row rows}, in column order, shared by every row a query returns
+ * so that a row is only its values. The kernel builds one per rendered query shape; it also caches
+ * how the rows map onto each Java {@code record} class, so mapping costs one constructor call per row.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RowLayout {
+    private final String resource;
+    private final List<String> fields;
+    private final Map<String, Integer> indexes;
+    private final Map<Class<?>, RecordMapping<?>> mappings = new ConcurrentHashMap<>();
+
+    /**
+     * @param resource the resource the rows belong to
+     * @param fields   the field names, unique, in the order of the values
+     */
+    public RowLayout(String resource, List<String> fields) {
+        this.resource = resource;
+        this.fields = List.copyOf(fields);
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = 0; i < this.fields.size(); i++) {
+            if (byName.put(this.fields.get(i), i) != null) {
+                throw new AshlarException(ErrorCode.INVALID_QUERY, "Field '" + this.fields.get(i)
+                        + "' appears twice in a row of " + resource, resource, this.fields.get(i), null, null);
+            }
+        }
+        this.indexes = Map.copyOf(byName);
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    /** The field names in order. */
+    public List<String> fields() {
+        return fields;
+    }
+
+    /** The position of a field, or -1 when the rows do not hold it. */
+    public int indexOf(String field) {
+        Integer index = indexes.get(field);
+        return index == null ? -1 : index;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <R extends Record> RecordMapping<R> mapping(Class<R> type) {
+        return (RecordMapping<R>) mappings.computeIfAbsent(type, t -> new RecordMapping<>(type, this));
+    }
+}

@@ -1,0 +1,198 @@
+package dev.ashlar.api.query;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A filter as a small expression tree. Values are always bound as parameters, never written into SQL.
+ *
+ * <pre>{@code
+ * import static dev.ashlar.api.query.Filter.*;
+ * and(eq("status", "active"), or(gt("rating", 4), isNil("deleted_at")))
+ * }</pre>
+ *
+ * <p>A field may be a path through relationships: {@code eq("author.name", "Ada")} keeps the rows with
+ * a related author named Ada, and {@code gt("comments.rating", 4)} those with at least one comment
+ * rated above 4 (the same as {@code exists("comments", gt("rating", 4))}). Such conditions become
+ * {@code EXISTS} subqueries, so a parent row is never repeated, whatever the number of related rows.
+ */
+public sealed interface Filter
+        permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.And, Filter.Or,
+        Filter.Not, Filter.Exists, Filter.Count {
+
+    static Filter eq(String field, Object value) {
+        return new Compare(field, Operator.EQ, value);
+    }
+
+    static Filter ne(String field, Object value) {
+        return new Compare(field, Operator.NE, value);
+    }
+
+    static Filter gt(String field, Object value) {
+        return new Compare(field, Operator.GT, value);
+    }
+
+    static Filter gte(String field, Object value) {
+        return new Compare(field, Operator.GTE, value);
+    }
+
+    static Filter lt(String field, Object value) {
+        return new Compare(field, Operator.LT, value);
+    }
+
+    static Filter lte(String field, Object value) {
+        return new Compare(field, Operator.LTE, value);
+    }
+
+    static Filter in(String field, List<?> values) {
+        return new In(field, values);
+    }
+
+    static Filter isNil(String field) {
+        return new IsNil(field, true);
+    }
+
+    static Filter notNil(String field) {
+        return new IsNil(field, false);
+    }
+
+    /** SQL {@code LIKE}: {@code %} matches any run of characters, {@code _} one character. */
+    static Filter like(String field, String pattern) {
+        return new Like(field, pattern, false);
+    }
+
+    /** Case-insensitive {@link #like}. */
+    static Filter ilike(String field, String pattern) {
+        return new Like(field, pattern, true);
+    }
+
+    /** An array attribute holds the value among its elements. */
+    static Filter contains(String field, Object element) {
+        return new Contains(field, element);
+    }
+
+    static Filter and(Filter... filters) {
+        return new And(Arrays.asList(filters));
+    }
+
+    static Filter or(Filter... filters) {
+        return new Or(Arrays.asList(filters));
+    }
+
+    static Filter not(Filter filter) {
+        return new Not(filter);
+    }
+
+    /** Rows with at least one related record along the relationship path, e.g. {@code "comments"} or {@code "comments.author"}. */
+    static Filter exists(String relationship) {
+        return new Exists(relationship, null);
+    }
+
+    /** Rows with at least one related record that matches the filter (written over the destination's fields). */
+    static Filter exists(String relationship, Filter filter) {
+        return new Exists(relationship, filter);
+    }
+
+    /** Rows whose number of related records compares with the value: {@code count("comments", Operator.GTE, 3)}. */
+    static Filter count(String relationship, Operator operator, long value) {
+        return new Count(relationship, null, operator, value);
+    }
+
+    /** Like {@link #count(String, Operator, long)}, counting only the related records that match the filter. */
+    static Filter count(String relationship, Filter filter, Operator operator, long value) {
+        return new Count(relationship, filter, operator, value);
+    }
+
+    enum Operator {
+        EQ("="), NE("<>"), GT(">"), GTE(">="), LT("<"), LTE("<=");
+
+        private final String sql;
+
+        Operator(String sql) {
+            this.sql = sql;
+        }
+
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** {@code field op value}; {@code eq(field, null)} means "is null", as people expect. */
+    record Compare(String field, Operator operator, Object value) implements Filter {
+        public Compare {
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(operator, "operator");
+        }
+    }
+
+    record In(String field, List<?> values) implements Filter {
+        public In {
+            Objects.requireNonNull(field, "field");
+            values = List.copyOf(values);
+        }
+    }
+
+    /** @param nil true for "is null", false for "is not null" */
+    record IsNil(String field, boolean nil) implements Filter {
+        public IsNil {
+            Objects.requireNonNull(field, "field");
+        }
+    }
+
+    record Like(String field, String pattern, boolean caseInsensitive) implements Filter {
+        public Like {
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(pattern, "pattern");
+        }
+    }
+
+    record Contains(String field, Object element) implements Filter {
+        public Contains {
+            Objects.requireNonNull(field, "field");
+        }
+    }
+
+    record And(List<Filter> filters) implements Filter {
+        public And {
+            filters = List.copyOf(filters);
+        }
+    }
+
+    record Or(List<Filter> filters) implements Filter {
+        public Or {
+            filters = List.copyOf(filters);
+        }
+    }
+
+    record Not(Filter filter) implements Filter {
+        public Not {
+            Objects.requireNonNull(filter, "filter");
+        }
+    }
+
+    /**
+     * At least one record related through the path matches the filter.
+     *
+     * @param relationship a relationship name, or a dotted path of them
+     * @param filter       over the destination's fields, or {@code null} for any related record
+     */
+    record Exists(String relationship, Filter filter) implements Filter {
+        public Exists {
+            Objects.requireNonNull(relationship, "relationship");
+        }
+    }
+
+    /**
+     * The number of related records (those matching the filter, when there is one) compared with a value.
+     *
+     * @param relationship a relationship name, or a dotted path of them
+     * @param filter       over the destination's fields, or {@code null} to count every related record
+     */
+    record Count(String relationship, Filter filter, Operator operator, long value) implements Filter {
+        public Count {
+            Objects.requireNonNull(relationship, "relationship");
+            Objects.requireNonNull(operator, "operator");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ashlar.api.query;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A read (or the selection of a bulk update or destroy) as a value. Query hooks receive one and
+ * return a rewritten one before the kernel renders it to SQL.
+ *
+ * @param resource the resource's name
+ * @param filter   the filter, or {@code null} for every row
+ * @param sorts    sort keys in order
+ * @param limit    the most rows, or {@code null}
+ * @param offset   rows to skip, or {@code null}
+ * @param select   attributes to load; empty for all
+ * @param lock     row lock
+ * @param after    keyset cursor: values of the sort keys of the row to continue after, or empty
+ * @param before   keyset cursor: values of the sort keys of the row to stop before, or empty
+ * @param tenant   the tenant the caller named, or {@code null}
+ * @param schema   the schema to run in, set by a query hook (e.g. the tenant's), or {@code null} for the resource's
+ */
+public record Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
+                    List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
+                    String schema) {
+
+    public Query {
+        Objects.requireNonNull(resource, "resource");
+        sorts = List.copyOf(sorts);
+        select = List.copyOf(select);
+        lock = lock == null ? Lock.NONE : lock;
+        after = after == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(after));
+        before = before == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(before));
+    }
+
+    /** Every row of a resource. */
+    public static Query of(String resource) {
+        return new Query(resource, null, List.of(), null, null, List.of(), Lock.NONE, null, null, null, null);
+    }
+
+    /** This query with another filter ANDed to its own. */
+    public Query and(Filter more) {
+        Filter combined = filter == null ? more : new Filter.And(List.of(filter, more));
+        return new Query(resource, combined, sorts, limit, offset, select, lock, after, before, tenant, schema);
+    }
+
+    public Query withFilter(Filter newFilter) {
+        return new Query(resource, newFilter, sorts, limit, offset, select, lock, after, before, tenant, schema);
+    }
+
+    public Query withSorts(List<Sort> newSorts) {
+        return new Query(resource, filter, newSorts, limit, offset, select, lock, after, before, tenant, schema);
+    }
+
+    public Query withPage(Integer newLimit, Integer newOffset) {
+        return new Query(resource, filter, sorts, newLimit, newOffset, select, lock, after, before, tenant, schema);
+    }
+
+    public Query withSelect(List<String> fields) {
+        return new Query(resource, filter, sorts, limit, offset, fields, lock, after, before, tenant, schema);
+    }
+
+    public Query withLock(Lock newLock) {
+        return new Query(resource, filter, sorts, limit, offset, select, newLock, after, before, tenant, schema);
+    }
+
+    public Query withCursor(List<Object> newAfter, List<Object> newBefore) {
+        return new Query(resource, filter, sorts, limit, offset, select, lock, newAfter, newBefore, tenant, schema);
+    }
+
+    public Query withTenant(String newTenant) {
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, newTenant, schema);
+    }
+
+    public Query withSchema(String newSchema) {
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, newSchema);
+    }
+}

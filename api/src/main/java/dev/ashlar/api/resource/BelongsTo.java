@@ -1,0 +1,25 @@
+package dev.ashlar.api.resource;
+
+/**
+ * This resource holds the key of one destination record: {@code comment belongsTo post} adds a
+ * {@code post_id} attribute typed like the post's primary key.
+ *
+ * @param attribute            the foreign-key attribute on this resource (default {@code <name>_id})
+ * @param destinationAttribute the referenced attribute (default: the destination's primary key;
+ *                             {@code null} until the domain resolves it)
+ * @param nullable             whether the key may be null (default true)
+ * @param primaryKey           whether the key attribute is also (part of) this resource's primary key
+ */
+public record BelongsTo(String name, String destination, String attribute, String destinationAttribute,
+                        boolean nullable, boolean primaryKey) implements Relationship {
+
+    @Override
+    public String sourceAttribute() {
+        return attribute;
+    }
+
+    /** The same relationship with its destination key resolved; used when the domain is built. */
+    public BelongsTo withDestinationAttribute(String resolved) {
+        return new BelongsTo(name, destination, attribute, resolved, nullable, primaryKey);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.ashlar.api.resource;
+
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.internal.DomainResolver;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A named set of resources whose relationships are resolved and checked together. Building a
+ * domain adds the key attributes of belongs-to relationships, fills in relationship defaults, and
+ * rejects every invalid definition at once with a {@link DefinitionException} that names each
+ * resource and field and how to fix it.
+ *
+ * <pre>{@code
+ * Domain blog = Domain.builder("blog").resource(user).resource(post).resource(comment).build();
+ * }</pre>
+ */
+public final class Domain {
+    private final String name;
+    private final Map<String, Resource> resources;
+
+    private Domain(String name, Map<String, Resource> resources) {
+        this.name = name;
+        this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The resolved resources, in the order they were added. */
+    public List<Resource> resources() {
+        return List.copyOf(resources.values());
+    }
+
+    public Optional<Resource> find(String resourceName) {
+        return Optional.ofNullable(resources.get(resourceName));
+    }
+
+    /**
+     * The resolved resource of that name.
+     *
+     * @throws DefinitionException naming the known resources when there is none
+     */
+    public Resource resource(String resourceName) {
+        Resource resource = resources.get(resourceName);
+        if (resource == null) {
+            throw DefinitionException.of(resourceName, null, "no such resource in domain '" + name
+                    + "'; it has " + resources.keySet());
+        }
+        return resource;
+    }
+
+    @Override
+    public String toString() {
+        return "Domain[" + name + ", " + resources.keySet() + "]";
+    }
+
+    /** Collects resources; {@link #build()} resolves and validates them. */
+    public static final class Builder {
+        private final String name;
+        private final List<Resource> resources = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder resource(Resource resource) {
+            resources.add(resource);
+            return this;
+        }
+
+        public Builder resources(Resource... more) {
+            resources.addAll(List.of(more));
+            return this;
+        }
+
+        /** @throws DefinitionException listing every problem found */
+        public Domain build() {
+            return new Domain(name, new DomainResolver(name, resources).resolve());
+        }
+    }
+}

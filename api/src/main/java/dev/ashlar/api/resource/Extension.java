@@ -1,0 +1,18 @@
+package dev.ashlar.api.resource;
+
+/**
+ * A plugin's DSL section attached to a resource, e.g. the references plugin's list of foreign-key
+ * options. The resource model stores it and never looks inside; the plugin named by
+ * {@link #plugin()} reads it.
+ *
+ * <p>When a resource carries a section whose plugin is not installed, building Ashlar fails with a
+ * message that names {@link #artifact()}, rather than silently ignoring the section.
+ */
+public interface Extension {
+
+    /** The id of the plugin that acts on this section, as returned by its {@code AshlarPlugin.id()}. */
+    String plugin();
+
+    /** The Maven coordinates of the jar that brings that plugin, e.g. {@code dev.ashlar:ashlar-references}. */
+    String artifact();
+}

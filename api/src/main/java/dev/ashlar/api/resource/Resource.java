@@ -1,0 +1,74 @@
+package dev.ashlar.api.resource;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An immutable description of one table and what is stored in it: the unit Ashlar generates
+ * migrations for and serves data from. Built with {@link #builder(String)}; its relationships are
+ * resolved when it joins a {@link Domain}.
+ *
+ * <pre>{@code
+ * Resource tweet = Resource.builder("tweet")
+ *         .table("tweets")
+ *         .integerPrimaryKey("id")
+ *         .attribute("text", TEXT)
+ *         .belongsTo("author", "user")
+ *         .build();
+ * }</pre>
+ *
+ * @param name          the resource's name, unique in its domain
+ * @param table         the table's name
+ * @param schema        the table's schema, or {@code null} for the connection's default ({@code public})
+ * @param attributes    the attributes in declaration order, including keys added by belongs-to relationships
+ * @param identities    named unique attribute sets
+ * @param relationships links to other resources
+ * @param extensions    plugin sections
+ */
+public record Resource(String name, String table, String schema, List<Attribute> attributes,
+                       List<Identity> identities, List<Relationship> relationships, List<Extension> extensions) {
+
+    public Resource {
+        attributes = List.copyOf(attributes);
+        identities = List.copyOf(identities);
+        relationships = List.copyOf(relationships);
+        extensions = List.copyOf(extensions);
+    }
+
+    /** Starts a resource definition; the table defaults to the resource's name. */
+    public static ResourceBuilder builder(String name) {
+        return new ResourceBuilder(name);
+    }
+
+    public Optional<Attribute> attribute(String attributeName) {
+        return attributes.stream().filter(a -> a.name().equals(attributeName)).findFirst();
+    }
+
+    public Optional<Relationship> relationship(String relationshipName) {
+        return relationships.stream().filter(r -> r.name().equals(relationshipName)).findFirst();
+    }
+
+    public Optional<Identity> identity(String identityName) {
+        return identities.stream().filter(i -> i.name().equals(identityName)).findFirst();
+    }
+
+    /** The primary-key attributes, in declaration order. */
+    public List<Attribute> primaryKey() {
+        return attributes.stream().filter(Attribute::primaryKey).toList();
+    }
+
+    /** The plugin section of the given type, if the resource has one. */
+    public <T extends Extension> Optional<T> extension(Class<T> type) {
+        return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    /** The schema the table lives in, {@code public} when none was given. */
+    public String schemaOrDefault() {
+        return schema == null ? "public" : schema;
+    }
+
+    /** The same resource with resolved attributes and relationships; used when the domain is built. */
+    public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
+        return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions);
+    }
+}

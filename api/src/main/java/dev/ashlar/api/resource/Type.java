@@ -1,0 +1,110 @@
+package dev.ashlar.api.resource;
+
+import dev.ashlar.api.error.DefinitionException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The type of an attribute. A closed set: the kernel maps each case to a PostgreSQL type and a
+ * Java type, so a new case shows every place that must handle it.
+ *
+ * <pre>{@code
+ * import static dev.ashlar.api.resource.Type.*;
+ * .attribute("title", TEXT)
+ * .attribute("price", decimal(10, 2))
+ * .attribute("tags", arrayOf(TEXT))
+ * .attribute("status", enumOf(Status.class))
+ * }</pre>
+ */
+public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.Enumerated, Type.Array {
+
+    Scalar INTEGER = Scalar.INTEGER;
+    Scalar BIGINT = Scalar.BIGINT;
+    Scalar BOOLEAN = Scalar.BOOLEAN;
+    Scalar UUID = Scalar.UUID;
+    Scalar FLOAT = Scalar.FLOAT;
+    Scalar DOUBLE = Scalar.DOUBLE;
+    Scalar DATE = Scalar.DATE;
+    Scalar TIME = Scalar.TIME;
+    /** A timestamp without time zone ({@code LocalDateTime}). */
+    Scalar TIMESTAMP = Scalar.TIMESTAMP;
+    /** A timestamp with time zone ({@code Instant}/{@code OffsetDateTime}): the right default for points in time. */
+    Scalar TIMESTAMPTZ = Scalar.TIMESTAMPTZ;
+    Scalar BINARY = Scalar.BINARY;
+    /** JSON stored as {@code jsonb}. */
+    Scalar JSON = Scalar.JSON;
+    /** Unbounded text. */
+    Text TEXT = new Text(null);
+    /** Unbounded text; the same as {@link #TEXT}. */
+    Text STRING = TEXT;
+    /** Numeric with no fixed precision. */
+    Decimal DECIMAL = new Decimal(null, null);
+
+    /** Text of at most {@code maxLength} characters ({@code varchar(n)}). */
+    static Text varchar(int maxLength) {
+        return new Text(maxLength);
+    }
+
+    static Decimal decimal(int precision, int scale) {
+        return new Decimal(precision, scale);
+    }
+
+    /** An enum stored as its constant names in a text column. */
+    static Enumerated enumOf(Class<? extends Enum<?>> type) {
+        return new Enumerated(Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
+    }
+
+    static Enumerated enumOf(String... values) {
+        return new Enumerated(List.of(values));
+    }
+
+    static Array arrayOf(Type element) {
+        return new Array(element);
+    }
+
+    /** Types without parameters. */
+    enum Scalar implements Type {
+        INTEGER, BIGINT, BOOLEAN, UUID, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, BINARY, JSON
+    }
+
+    /** @param maxLength the most characters allowed, or {@code null} for unbounded text */
+    record Text(Integer maxLength) implements Type {
+        public Text {
+            if (maxLength != null && maxLength < 1) {
+                throw DefinitionException.of(null, null, "varchar length must be positive, got " + maxLength);
+            }
+        }
+    }
+
+    /** @param precision total digits, or {@code null} for unconstrained numeric; scale digits after the point */
+    record Decimal(Integer precision, Integer scale) implements Type {
+        public Decimal {
+            if (precision != null && (precision < 1 || scale == null || scale < 0 || scale > precision)) {
+                throw DefinitionException.of(null, null, "decimal(" + precision + ", " + scale
+                        + ") needs 1 <= precision and 0 <= scale <= precision");
+            }
+        }
+    }
+
+    /** @param values the allowed names, in declaration order */
+    record Enumerated(List<String> values) implements Type {
+        public Enumerated {
+            values = List.copyOf(values);
+            if (values.isEmpty()) {
+                throw DefinitionException.of(null, null, "an enum type needs at least one value");
+            }
+        }
+    }
+
+    /** An array of another type; arrays of arrays are not supported. */
+    record Array(Type element) implements Type {
+        public Array {
+            Objects.requireNonNull(element, "element");
+            if (element instanceof Array) {
+                throw DefinitionException.of(null, null, "arrays of arrays are not supported; use JSON instead");
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ashlar.api.sql;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one place where SQL identifiers are checked and quoted. Every table, column, constraint,
+ * index and schema name that Ashlar or a plugin writes into SQL goes through {@link #quote}.
+ *
+ * <p>PostgreSQL silently truncates identifiers longer than {@value #MAX_BYTES} bytes
+ * ({@code NAMEDATALEN - 1}), which would make two names collide or a rename miss; Ashlar refuses them.
+ */
+public final class Identifiers {
+    /** The longest identifier PostgreSQL keeps whole, in bytes of UTF-8. */
+    public static final int MAX_BYTES = 63;
+
+    private Identifiers() {
+    }
+
+    /**
+     * Wraps a name in double quotes, doubling any quote inside it.
+     *
+     * <pre>{@code quote("order") -> "\"order\""   quote("a\"b") -> "\"a\"\"b\""}</pre>
+     *
+     * @throws AshlarException if the name is empty, holds a NUL character or is over 63 bytes
+     */
+    public static String quote(String name) {
+        String problem = problem(name);
+        if (problem != null) {
+            throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Identifier '" + name + "' " + problem);
+        }
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** Quotes a schema-qualified name: {@code "schema"."name"}, or just {@code "name"} when schema is null. */
+    public static String qualify(String schema, String name) {
+        return schema == null ? quote(name) : quote(schema) + "." + quote(name);
+    }
+
+    /**
+     * Why a name cannot be an identifier, or {@code null} when it can. The text completes a sentence
+     * that starts with the name, e.g. "is 70 bytes long; PostgreSQL keeps only 63 ...".
+     */
+    public static String problem(String name) {
+        if (name == null || name.isEmpty()) {
+            return "is empty; give it a name";
+        }
+        if (name.indexOf('\0') >= 0) {
+            return "contains a NUL character, which PostgreSQL does not allow in names";
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            return "is " + bytes + " bytes long; PostgreSQL keeps only " + MAX_BYTES
+                    + " and would silently truncate it: choose a shorter name";
+        }
+        return null;
+    }
+}

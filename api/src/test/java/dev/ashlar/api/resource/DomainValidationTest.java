@@ -1,0 +1,182 @@
+package dev.ashlar.api.resource;
+
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.UUID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DomainValidationTest {
+
+    private static ResourceBuilder resource(String name) {
+        return Resource.builder(name).integerPrimaryKey("id");
+    }
+
+    private static List<Problem> problems(Domain.Builder builder) {
+        try {
+            builder.build();
+        } catch (DefinitionException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the domain to be refused");
+    }
+
+    @Test
+    void refusesTwoResourcesWithTheSameName() {
+        assertThat(problems(Domain.builder("d").resources(resource("post").build(), resource("post").build())))
+                .singleElement().hasToString("resource 'post': is added twice; resource names must be unique in a domain");
+    }
+
+    @Test
+    void refusesTwoResourcesOnTheSameTable() {
+        assertThat(problems(Domain.builder("d").resources(resource("post").table("items").build(),
+                resource("page").table("items").build())))
+                .singleElement().hasToString("resource 'page', 'table': uses table 'public.items', already used by "
+                        + "resource 'post'; give one of them another .table(...)");
+    }
+
+    @Test
+    void refusesARelationshipToAnUnknownResource() {
+        assertThat(problems(Domain.builder("d").resource(resource("comment").belongsTo("post", "posts").build())))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.resource()).isEqualTo("comment");
+                    assertThat(p.field()).isEqualTo("post");
+                    assertThat(p.message()).isEqualTo("points at resource 'posts', which is not in the domain; add it "
+                            + "with .resource(...) or fix the name (known: [comment])");
+                });
+    }
+
+    @Test
+    void refusesABelongsToWhoseDeclaredKeyHasAnotherTypeThanTheReferencedKey() {
+        Resource user = Resource.builder("user").uuidPrimaryKey("id").build();
+        Resource post = resource("post").attribute("author_id", INTEGER).belongsTo("author", "user").build();
+
+        assertThat(problems(Domain.builder("d").resources(user, post))).singleElement()
+                .hasToString("resource 'post', 'author': references user.id of type UUID, but its attribute "
+                        + "'author_id' is INTEGER; declare it as UUID or remove it and let the relationship add it");
+    }
+
+    @Test
+    void refusesAnIdentityOverAnUnknownField() {
+        assertThat(problems(Domain.builder("d").resource(resource("user").attribute("email", TEXT)
+                .identity("unique_mail", "mail").build())))
+                .singleElement().hasToString("resource 'user', 'unique_mail': lists attribute 'mail', which the "
+                        + "resource does not have; it has [id, email]");
+    }
+
+    @Test
+    void refusesATableNameOverSixtyThreeBytesInsteadOfLettingPostgresTruncateIt() {
+        String longName = "x".repeat(64);
+
+        assertThat(problems(Domain.builder("d").resource(resource("post").table(longName).build())))
+                .singleElement().satisfies(p -> assertThat(p.toString()).isEqualTo("resource 'post', 'table': name '"
+                        + longName + "' is 64 bytes long; PostgreSQL keeps only 63 and would silently truncate it: "
+                        + "choose a shorter name; set another with .table(...)"));
+    }
+
+    @Test
+    void countsBytesNotCharactersForTheIdentifierLimit() {
+        String accented = "é".repeat(32);
+
+        assertThat(problems(Domain.builder("d").resource(resource("post").attribute(accented, TEXT).build())))
+                .singleElement().satisfies(p -> assertThat(p.message()).contains("is 64 bytes long"));
+    }
+
+    @Test
+    void refusesAnIdentityWhoseGeneratedIndexNameWouldBeTooLong() {
+        Resource user = resource("user").table("accounts_" + "a".repeat(30)).attribute("email", TEXT)
+                .identity("unique_email_address_for_login", "email").build();
+
+        assertThat(problems(Domain.builder("d").resource(user))).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("is 76 bytes long")
+                        .endsWith("it is the identity's index name; give the identity a shorter name"));
+    }
+
+    @Test
+    void refusesEmptyNames() {
+        assertThat(problems(Domain.builder("d").resource(Resource.builder("").integerPrimaryKey("id").build())))
+                .singleElement().hasToString("a resource has an empty name; give it one with Resource.builder(\"name\")");
+        assertThat(problems(Domain.builder("d").resource(resource("post").attribute("", TEXT).build())))
+                .singleElement().hasToString("resource 'post', '': name '' is empty; give it a name; rename the attribute");
+        assertThat(problems(Domain.builder(" ").resource(resource("post").build())))
+                .singleElement().hasToString("the domain needs a name: Domain.builder(\"blog\")");
+    }
+
+    @Test
+    void refusesAResourceWithoutPrimaryKey() {
+        assertThat(problems(Domain.builder("d").resource(Resource.builder("log").attribute("line", TEXT).build())))
+                .singleElement().hasToString("resource 'log': has no primary key; add .integerPrimaryKey(\"id\"), "
+                        + ".uuidPrimaryKey(\"id\") or an attribute with a -> a.primaryKey()");
+    }
+
+    @Test
+    void refusesAHasManyWhoseDestinationLacksTheKeyAttribute() {
+        Resource post = resource("post").hasMany("comments", "comment").build();
+        Resource comment = resource("comment").attribute("body", TEXT).build();
+
+        assertThat(problems(Domain.builder("d").resources(post, comment))).singleElement()
+                .hasToString("resource 'post', 'comments': needs attribute 'post_id' on resource 'comment', which it "
+                        + "does not have; add it (or a belongsTo that adds it) or name the right one in the "
+                        + "relationship's options");
+    }
+
+    @Test
+    void refusesAManyToManyWithoutAJoinResource() {
+        Resource post = resource("post").manyToMany("tags", "tag", r -> { }).build();
+
+        assertThat(problems(Domain.builder("d").resources(post, resource("tag").build()))).singleElement()
+                .hasToString("resource 'post', 'tags': needs a join resource: r -> r.through(\"post_tag\")");
+    }
+
+    @Test
+    void refusesABelongsToThatReferencesANonUniqueAttribute() {
+        Resource user = resource("user").attribute("email", TEXT).build();
+        Resource post = resource("post").belongsTo("author", "user", r -> r.destinationAttribute("email")).build();
+
+        assertThat(problems(Domain.builder("d").resources(user, post))).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("references user.email, which is neither its "
+                        + "primary key nor a single-attribute identity"));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceInOneMessage() {
+        Domain.Builder builder = Domain.builder("blog").resources(
+                resource("post").belongsTo("author", "writer").identity("by_slug", "slug").build());
+
+        assertThatThrownBy(builder::build).isInstanceOf(DefinitionException.class)
+                .hasMessage("Domain 'blog' has 2 problems:\n"
+                        + "  - resource 'post', 'author': points at resource 'writer', which is not in the domain; add "
+                        + "it with .resource(...) or fix the name (known: [post])\n"
+                        + "  - resource 'post', 'by_slug': lists attribute 'slug', which the resource does not have; "
+                        + "it has [id]");
+    }
+
+    @Test
+    void refusesAnOptionThatDoesNotApplyToTheRelationshipKind() {
+        assertThatThrownBy(() -> resource("post").hasMany("comments", "comment", r -> r.through("x")))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessage("resource 'post', 'comments': the option through does not apply to hasMany");
+    }
+
+    @Test
+    void addsTheBelongsToKeyTypedLikeTheDestinationsPrimaryKey() {
+        Resource user = Resource.builder("user").uuidPrimaryKey("id").build();
+        Resource profile = Resource.builder("profile").belongsTo("user", "user", r -> r.primaryKey()).build();
+        Resource avatar = resource("avatar").belongsTo("profile", "profile").build();
+
+        Domain domain = Domain.builder("d").resources(avatar, profile, user).build();
+
+        Attribute profileKey = domain.resource("profile").attribute("user_id").orElseThrow();
+        assertThat(profileKey.type()).isEqualTo(UUID);
+        assertThat(profileKey.primaryKey()).isTrue();
+        assertThat(domain.resource("avatar").attribute("profile_id").orElseThrow().type()).isEqualTo(UUID);
+        assertThat(domain.resource("avatar").relationship("profile").orElseThrow().destinationAttribute())
+                .isEqualTo("user_id");
+    }
+}
