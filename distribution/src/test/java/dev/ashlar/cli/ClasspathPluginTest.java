@@ -29,7 +29,8 @@ class ClasspathPluginTest {
             package com.example;
             import dev.ashlar.spi.schema.*;
             import java.util.*;
-            public final class StampPlugin implements dev.ashlar.spi.plugin.AshlarPlugin {
+            public final class StampPlugin implements dev.ashlar.spi.plugin.AshlarPlugin,
+                    dev.ashlar.spi.plugin.SchemaContributor {
                 public String id() { return "stamp"; }
                 public List<SchemaObject> schemaObjects(SchemaContext context) {
                     return context.resource().extension(Stamp.class).map(stamp -> List.of(new SchemaObject(

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -58,9 +59,21 @@ public final class Ashlar implements AutoCloseable {
         return new Builder();
     }
 
-    /** The same data layer acting for a tenant: a tenancy plugin scopes every action to it. */
+    /**
+     * The same data layer acting for a tenant: every action on a tenant-scoped resource runs in that
+     * tenant's scope, and a query or row naming another tenant is refused. {@code null} gives a handle
+     * without a tenant, which may name one per query.
+     */
     public Ashlar withTenant(String newTenant) {
         return new Ashlar(data, newTenant, null);
+    }
+
+    /**
+     * The state a plugin keeps for this {@code Ashlar} (what a {@code RuntimeParticipant} started), e.g.
+     * {@code ashlar.runtime(ReplicaRuntime.class).orElseThrow().metrics()}; empty when no plugin made one of that type.
+     */
+    public <T> Optional<T> runtime(Class<T> type) {
+        return data.hooks().runtime(type);
     }
 
     /** Stores a record; returns it as stored, with database defaults and generated keys filled in. */
@@ -110,17 +123,17 @@ public final class Ashlar implements AutoCloseable {
 
     /** A read of a resource, to refine and run. */
     public Read read(String resource) {
-        return new Read(data, Query.of(resource).withTenant(tenant));
+        return new Read(data, Query.of(resource), tenant);
     }
 
     /** Sets the changes on every row a query selects; returns them updated. */
     public List<Row> updateAll(Query query, Map<String, ?> changes) {
-        return data.updateAll(query, changes);
+        return data.updateAll(query, changes, tenant);
     }
 
     /** Deletes every row a query selects; returns how many. */
     public int destroyAll(Query query) {
-        return data.destroyAll(query);
+        return data.destroyAll(query, tenant);
     }
 
     /**
@@ -277,14 +290,18 @@ public final class Ashlar implements AutoCloseable {
             OwnedPools pools = new OwnedPools();
             try {
                 Connections connections = connections(pools);
-                Hooks hooks = new Hooks(plugins);
-                DataLayer data = new DataLayer(domain, hooks, connections, versionField, tenantMigrations);
-                hooks.start(new KernelReplication(connections));
-                return new Ashlar(data, null, () -> {
-                    try (pools) {
-                        hooks.stop();
-                    }
-                });
+                Hooks hooks = Hooks.start(domain, plugins, new KernelReplication(connections));
+                try {
+                    DataLayer data = new DataLayer(domain, hooks, connections, versionField, tenantMigrations);
+                    return new Ashlar(data, null, () -> {
+                        try (pools) {
+                            hooks.close();
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    hooks.close();
+                    throw e;
+                }
             } catch (RuntimeException e) {
                 pools.close();
                 throw e;

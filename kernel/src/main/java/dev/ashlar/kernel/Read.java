@@ -33,15 +33,17 @@ public final class Read {
     private final DataLayer data;
     private final Query query;
     private final List<Load> loads;
+    private final String handle;
 
-    Read(DataLayer data, Query query) {
-        this(data, query, List.of());
+    Read(DataLayer data, Query query, String handle) {
+        this(data, query, List.of(), handle);
     }
 
-    private Read(DataLayer data, Query query, List<Load> loads) {
+    private Read(DataLayer data, Query query, List<Load> loads, String handle) {
         this.data = data;
         this.query = query;
         this.loads = loads;
+        this.handle = handle;
     }
 
     /** The query this read runs (before plugins' hooks). */
@@ -51,47 +53,50 @@ public final class Read {
 
     /** Keeps the rows that match; several calls AND their filters. */
     public Read where(Filter filter) {
-        return new Read(data, query.and(filter), loads);
+        return new Read(data, query.and(filter), loads, handle);
     }
 
     /** Adds sort keys after those already given. */
     public Read sort(Sort... sorts) {
         List<Sort> all = new ArrayList<>(query.sorts());
         all.addAll(Arrays.asList(sorts));
-        return new Read(data, query.withSorts(all), loads);
+        return new Read(data, query.withSorts(all), loads, handle);
     }
 
     public Read limit(int limit) {
-        return new Read(data, query.withPage(limit, query.offset()), loads);
+        return new Read(data, query.withPage(limit, query.offset()), loads, handle);
     }
 
     public Read offset(int offset) {
-        return new Read(data, query.withPage(query.limit(), offset), loads);
+        return new Read(data, query.withPage(query.limit(), offset), loads, handle);
     }
 
     /** Keyset pagination: rows after the row whose sort-key values these are (see {@link #cursor}). */
     public Read after(Object... cursor) {
-        return new Read(data, query.withCursor(Arrays.asList(cursor), query.before()), loads);
+        return new Read(data, query.withCursor(Arrays.asList(cursor), query.before()), loads, handle);
     }
 
     /** Keyset pagination: the rows just before the row whose sort-key values these are, in sort order. */
     public Read before(Object... cursor) {
-        return new Read(data, query.withCursor(query.after(), Arrays.asList(cursor)), loads);
+        return new Read(data, query.withCursor(query.after(), Arrays.asList(cursor)), loads, handle);
     }
 
     /** Loads only these attributes (and the primary key). */
     public Read select(String... fields) {
-        return new Read(data, query.withSelect(List.of(fields)), loads);
+        return new Read(data, query.withSelect(List.of(fields)), loads, handle);
     }
 
     /** Locks the rows read; meaningful inside {@code ashlar.transaction(...)}. */
     public Read lock(Lock lock) {
-        return new Read(data, query.withLock(lock), loads);
+        return new Read(data, query.withLock(lock), loads, handle);
     }
 
-    /** The tenant the read runs for; a tenancy plugin scopes the query to it. */
+    /**
+     * The tenant the read runs for, on a handle without one; a handle acting for a tenant refuses any
+     * other (use {@code ashlar.withTenant(...)} to act for it).
+     */
     public Read tenant(String tenant) {
-        return new Read(data, query.withTenant(tenant), loads);
+        return new Read(data, query.withTenant(tenant), loads, handle);
     }
 
     /** The relationships this read loads on its rows. */
@@ -105,12 +110,12 @@ public final class Read {
      * level, whatever the number of rows.
      */
     public Read load(String path) {
-        return new Read(data, query, Load.merge(loads, Load.of(path)));
+        return new Read(data, query, Load.merge(loads, Load.of(path)), handle);
     }
 
     /** Loads a relationship with its own filter, sort, limit per row and nested loads. */
     public Read load(String relationship, UnaryOperator<Load> shape) {
-        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))));
+        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle);
     }
 
     /** The values of this read's sort keys in a row: a cursor for {@link #after} or {@link #before}. */
@@ -119,7 +124,7 @@ public final class Read {
     }
 
     public List<Row> list() {
-        return data.list(query, loads);
+        return data.list(query, loads, handle);
     }
 
     /** The rows mapped onto a Java record class by component names. */
@@ -142,20 +147,20 @@ public final class Read {
     }
 
     public long count() {
-        return data.count(query);
+        return data.count(query, handle);
     }
 
     public boolean exists() {
-        return data.exists(query);
+        return data.exists(query, handle);
     }
 
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */
     public List<Row> updateAll(Map<String, ?> changes) {
-        return data.updateAll(query, changes);
+        return data.updateAll(query, changes, handle);
     }
 
     /** Deletes every row this read selects; returns how many. */
     public int destroyAll() {
-        return data.destroyAll(query);
+        return data.destroyAll(query, handle);
     }
 }

@@ -3,7 +3,7 @@ package dev.ashlar.kernel.migrate;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
-import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.TenantDirectory;
 import dev.ashlar.api.resource.Domain;
 
 import javax.sql.DataSource;
@@ -23,8 +23,8 @@ public final class TenantSchemas {
     /** The query of the one plugin that knows the tenants, if any. */
     public static Optional<String> query(Plugins plugins, Domain domain) {
         List<String> queries = new ArrayList<>();
-        for (AshlarPlugin plugin : plugins.all()) {
-            plugin.tenantSchemasQuery(domain).ifPresent(queries::add);
+        for (TenantDirectory directory : plugins.tenantDirectories()) {
+            directory.tenantSchemasQuery(domain).ifPresent(queries::add);
         }
         if (queries.size() > 1) {
             throw new AshlarException(ErrorCode.PLUGIN, "Several plugins list tenants; keep one of them");

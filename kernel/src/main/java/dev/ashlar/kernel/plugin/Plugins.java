@@ -3,11 +3,20 @@ package dev.ashlar.kernel.plugin;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.api.error.PluginException;
-import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Extension;
 import dev.ashlar.api.resource.Resource;
-import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.DomainValidator;
+import dev.ashlar.spi.plugin.ErrorMapper;
+import dev.ashlar.spi.plugin.RelationshipProvider;
+import dev.ashlar.spi.plugin.Router;
+import dev.ashlar.spi.plugin.RuntimeParticipant;
+import dev.ashlar.spi.plugin.SchemaContributor;
+import dev.ashlar.spi.plugin.SectionValidator;
+import dev.ashlar.spi.plugin.TenantDirectory;
+import dev.ashlar.spi.plugin.TenantScoping;
+import dev.ashlar.spi.plugin.WriteListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +28,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * The installed plugins, sorted by id so that every run contributes in the same order. Immutable:
- * {@link #with} returns a new set.
+ * The installed plugins, sorted by id so that every run contributes in the same order, and sorted
+ * once more into one list per capability they implement. Immutable: {@link #with} returns a new set.
  */
 public final class Plugins {
     private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
@@ -82,9 +91,56 @@ public final class Plugins {
         return plugins.stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
+    /** The plugins that implement a capability, in plugin order. */
+    public <T> List<T> implementing(Class<T> capability) {
+        return plugins.stream().filter(capability::isInstance).map(capability::cast).toList();
+    }
+
+    public List<SchemaContributor> contributors() {
+        return implementing(SchemaContributor.class);
+    }
+
+    public List<ErrorMapper> errorMappers() {
+        return implementing(ErrorMapper.class);
+    }
+
+    public List<Router> routers() {
+        return implementing(Router.class);
+    }
+
+    public List<RelationshipProvider> relationshipProviders() {
+        return implementing(RelationshipProvider.class);
+    }
+
+    public List<WriteListener> writeListeners() {
+        return implementing(WriteListener.class);
+    }
+
+    public List<RuntimeParticipant> participants() {
+        return implementing(RuntimeParticipant.class);
+    }
+
+    public List<TenantDirectory> tenantDirectories() {
+        return implementing(TenantDirectory.class);
+    }
+
+    /** How each resource of a domain is confined to tenants, resolved once. */
+    public Tenancies tenancies(Domain domain) {
+        return Tenancies.resolve(domain, this);
+    }
+
+    List<TenantScoping> scopings() {
+        return implementing(TenantScoping.class);
+    }
+
+    /** The id of a plugin object, for messages. */
+    public static String idOf(Object plugin) {
+        return plugin instanceof AshlarPlugin named ? named.id() : plugin.getClass().getName();
+    }
+
     /**
-     * Checks that every plugin section a resource carries has its plugin installed, then lets each
-     * plugin validate its sections.
+     * Checks that every plugin section a resource carries has its plugin installed, lets each plugin
+     * validate its own sections and the domain, and resolves every resource's tenancy.
      *
      * @throws DefinitionException listing every problem
      */
@@ -92,40 +148,32 @@ public final class Plugins {
         List<Problem> problems = new ArrayList<>();
         for (Resource resource : domain.resources()) {
             for (Extension extension : resource.extensions()) {
-                if (find(extension.plugin()).isEmpty()) {
+                Optional<AshlarPlugin> plugin = find(extension.plugin());
+                if (plugin.isEmpty()) {
                     problems.add(new Problem(resource.name(), extension.plugin(), "uses the '" + extension.plugin()
                             + "' section, but no plugin '" + extension.plugin() + "' is installed. Add "
                             + extension.artifact() + " to the class path (or install the plugin by hand)."));
                 }
             }
-            for (AshlarPlugin plugin : plugins) {
-                problems.addAll(plugin.validate(domain, resource));
+            for (SectionValidator validator : implementing(SectionValidator.class)) {
+                if (carries(resource, (AshlarPlugin) validator)) {
+                    problems.addAll(validator.validate(domain, resource));
+                }
             }
-            placement(resource);
+        }
+        for (DomainValidator validator : implementing(DomainValidator.class)) {
+            problems.addAll(validator.validate(domain));
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(tenancies(domain).problems());
         }
         if (!problems.isEmpty()) {
             throw new DefinitionException(domain.name(), problems);
         }
     }
 
-    /** Where a resource's table lives: as one plugin says, or {@link Scope#MAIN}. */
-    public Scope placement(Resource resource) {
-        Scope scope = null;
-        AshlarPlugin decidedBy = null;
-        for (AshlarPlugin plugin : plugins) {
-            Optional<Scope> answer = plugin.placement(resource);
-            if (answer.isPresent()) {
-                if (decidedBy != null && answer.get() != scope) {
-                    throw new PluginException("Plugins '" + decidedBy.id() + "' and '" + plugin.id()
-                            + "' disagree on where resource '" + resource.name() + "' lives (" + scope + " and "
-                            + answer.get() + "). Remove one of their sections from the resource.",
-                            resource.name(), null);
-                }
-                scope = answer.get();
-                decidedBy = plugin;
-            }
-        }
-        return scope == null ? Scope.MAIN : scope;
+    private static boolean carries(Resource resource, AshlarPlugin plugin) {
+        return resource.extensions().stream().anyMatch(e -> e.plugin().equals(plugin.id()));
     }
 
     private String describe() {

@@ -5,7 +5,8 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.api.error.PluginException;
-import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.kernel.plugin.Tenancies;
+import dev.ashlar.spi.plugin.SchemaContributor;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Default;
 import dev.ashlar.api.resource.Domain;
@@ -28,10 +29,12 @@ import java.util.Optional;
 public final class SchemaBuilder {
     private final Domain domain;
     private final Plugins plugins;
+    private final Tenancies tenancies;
 
     public SchemaBuilder(Domain domain, Plugins plugins) {
         this.domain = domain;
         this.plugins = plugins;
+        this.tenancies = plugins.tenancies(domain);
     }
 
     public DesiredSchema build() {
@@ -39,15 +42,15 @@ public final class SchemaBuilder {
         List<Table> tables = new ArrayList<>();
         Map<String, String> objectOwners = new HashMap<>();
         for (Resource resource : domain.resources()) {
-            Scope scope = plugins.placement(resource);
+            Scope scope = tenancies.placement(resource);
             Context context = new Context(resource, scope);
             List<SchemaObject> objects = new ArrayList<>(identityIndexes(context));
             for (SchemaObject object : objects) {
                 claim(objectOwners, context, object, "the kernel (identity)");
             }
-            for (AshlarPlugin plugin : plugins.all()) {
+            for (SchemaContributor plugin : plugins.contributors()) {
                 for (SchemaObject object : contribute(plugin, context)) {
-                    claim(objectOwners, context, object, "plugin '" + plugin.id() + "'");
+                    claim(objectOwners, context, object, "plugin '" + Plugins.idOf(plugin) + "'");
                     objects.add(object);
                 }
             }
@@ -60,20 +63,20 @@ public final class SchemaBuilder {
         return new DesiredSchema(tables);
     }
 
-    private static List<SchemaObject> contribute(AshlarPlugin plugin, SchemaContext context) {
+    private static List<SchemaObject> contribute(SchemaContributor plugin, SchemaContext context) {
         String resource = context.resource().name();
         try {
             return plugin.schemaObjects(context);
         } catch (DefinitionException e) {
             // A name over 63 bytes and the like: say which resource and plugin section it comes from.
             throw new DefinitionException(context.domain().name(), e.problems().stream()
-                    .map(p -> new Problem(resource, p.field(), p.message() + " (in the '" + plugin.id()
+                    .map(p -> new Problem(resource, p.field(), p.message() + " (in the '" + Plugins.idOf(plugin)
                             + "' section; set a shorter name there)"))
                     .toList());
         } catch (AshlarException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new PluginException("Plugin '" + plugin.id() + "' failed while describing resource '" + resource
+            throw new PluginException("Plugin '" + Plugins.idOf(plugin) + "' failed while describing resource '" + resource
                     + "': " + e, resource, e);
         }
     }
@@ -109,7 +112,7 @@ public final class SchemaBuilder {
         List<SchemaObject> indexes = new ArrayList<>();
         for (Identity identity : context.resource.identities()) {
             String name = Names.identityIndex(context.resource.table(), identity.name());
-            List<String> fields = identityColumns(plugins, context.resource, identity);
+            List<String> fields = tenancies.identityColumns(context.resource, identity);
             String columns = String.join(", ", fields.stream().map(Identifiers::quote).toList());
             indexes.add(new SchemaObject(name, "identity",
                     Map.of("fields", fields, "unique", true),
@@ -119,18 +122,6 @@ public final class SchemaBuilder {
                     List.of(), true, null));
         }
         return indexes;
-    }
-
-    /** The columns of an identity's unique index: the plugins' scope (a tenant column) first, unless it spans all tenants. */
-    public static List<String> identityColumns(Plugins plugins, Resource resource, Identity identity) {
-        List<String> columns = new ArrayList<>();
-        if (!identity.allTenants()) {
-            for (AshlarPlugin plugin : plugins.all()) {
-                plugin.identityScope(resource).stream().filter(c -> !columns.contains(c)).forEach(columns::add);
-            }
-        }
-        identity.fields().stream().filter(f -> !columns.contains(f)).forEach(columns::add);
-        return columns;
     }
 
     private final class Context implements SchemaContext {
@@ -164,7 +155,7 @@ public final class SchemaBuilder {
 
         @Override
         public String tableSql(Resource other) {
-            Scope otherScope = other == resource ? scope : plugins.placement(other);
+            Scope otherScope = other == resource ? scope : tenancies.placement(other);
             return Identifiers.qualify(otherScope == Scope.MAIN ? other.schemaOrDefault() : null, other.table());
         }
 
@@ -184,18 +175,14 @@ public final class SchemaBuilder {
             }
             // Match the index's real columns: a tenant column may lead them.
             return owner.identities().stream()
-                    .filter(i -> identityColumns(plugins, owner, i).equals(attributes) || i.fields().equals(attributes))
+                    .filter(i -> tenancies.identityColumns(owner, i).equals(attributes) || i.fields().equals(attributes))
                     .findFirst()
                     .map(i -> objectKey(owner, Names.identityIndex(owner.table(), i.name())));
         }
 
         @Override
         public List<String> identityScope() {
-            List<String> scope = new ArrayList<>();
-            for (AshlarPlugin plugin : plugins.all()) {
-                plugin.identityScope(resource).stream().filter(c -> !scope.contains(c)).forEach(scope::add);
-            }
-            return scope;
+            return tenancies.columns(resource);
         }
 
         @Override
@@ -206,7 +193,7 @@ public final class SchemaBuilder {
         }
 
         private String tableKey(Resource owner) {
-            Scope ownerScope = owner == resource ? scope : plugins.placement(owner);
+            Scope ownerScope = owner == resource ? scope : tenancies.placement(owner);
             return Table.key(ownerScope, owner.schemaOrDefault(), owner.table());
         }
     }

@@ -1,5 +1,8 @@
 package dev.ashlar.kernel.codegen;
 
+import dev.ashlar.spi.plugin.TenantScope;
+import dev.ashlar.spi.plugin.Tenancy;
+import dev.ashlar.kernel.plugin.TestPlugins;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -239,15 +242,21 @@ class CodegenTest {
 
     @Test
     void tenantResourcesGoToTenantMigrationsAndAGenerationThatChangesBothWritesBoth() throws IOException {
-        AshlarPlugin notesPerTenant = new AshlarPlugin() {
+        AshlarPlugin notesPerTenant = new TestPlugins.Scoping() {
             @Override
             public String id() {
                 return "notes-per-tenant";
             }
 
             @Override
-            public java.util.Optional<Scope> placement(Resource resource) {
-                return resource.name().equals("note") ? java.util.Optional.of(Scope.TENANT) : java.util.Optional.empty();
+            public java.util.Optional<Tenancy> tenancy(Domain domain, Resource resource) {
+                return resource.name().equals("note") ? java.util.Optional.of(Tenancy.schemaPerTenant())
+                        : java.util.Optional.empty();
+            }
+
+            @Override
+            public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
+                return TenantScope.schema(tenant);
             }
         };
         Resource note = Resource.builder("note").table("notes").integerPrimaryKey("id").attribute("body", TEXT)

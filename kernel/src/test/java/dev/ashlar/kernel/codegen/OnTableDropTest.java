@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.codegen;
 
+import dev.ashlar.spi.plugin.SchemaContributor;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -41,7 +42,7 @@ class OnTableDropTest {
     TestDatabase db;
 
     /** Logs into {@code public.drop_log}: its down says the table went, its up that it came back. */
-    private record LoggingPlugin(String tag) implements AshlarPlugin {
+    private record LoggingPlugin(String tag) implements AshlarPlugin, SchemaContributor {
         @Override
         public String id() {
             return "logging";

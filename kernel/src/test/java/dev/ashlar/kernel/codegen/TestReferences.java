@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.codegen;
 
+import dev.ashlar.spi.plugin.SchemaContributor;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Resource;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A minimal foreign-key plugin for the engine's tests: one key per belongs-to, depending on the key it references. */
-final class TestReferences implements AshlarPlugin {
+final class TestReferences implements AshlarPlugin, SchemaContributor {
     @Override
     public String id() {
         return "test-references";

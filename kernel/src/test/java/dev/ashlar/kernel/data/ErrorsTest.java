@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.kernel.plugin.TestPlugins;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -150,7 +151,7 @@ class ErrorsTest extends BlogDatabaseTest {
 
     @Test
     void pluginErrorMappersAnswerBeforeTheKernel() {
-        AshlarPlugin friendly = new AshlarPlugin() {
+        AshlarPlugin friendly = new TestPlugins.Mapper() {
             @Override
             public String id() {
                 return "friendly-errors";
@@ -159,7 +160,7 @@ class ErrorsTest extends BlogDatabaseTest {
             @Override
             public Optional<AshlarException> mapError(DatabaseError error, QueryContext context) {
                 return DatabaseError.UNIQUE_VIOLATION.equals(error.sqlState())
-                        ? Optional.of(new InvalidDataException(context.resource().name(), context.action(),
+                        ? Optional.of(new InvalidDataException(context.resource().name(), context.action().toString(),
                         List.of(new FieldError("email", "belongs to another account")), error.sqlState(), null))
                         : Optional.empty();
             }

@@ -1,5 +1,11 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.spi.plugin.Router;
+import dev.ashlar.spi.plugin.TenantScoping;
+import dev.ashlar.spi.plugin.TenantScope;
+import dev.ashlar.spi.plugin.Tenancy;
+import dev.ashlar.kernel.plugin.TestPlugins;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -21,25 +27,44 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PluginHooksTest extends BlogDatabaseTest {
 
-    /** Scopes posts to the tenant through their body, or to a schema for the tenant "elsewhere". */
-    static final class BodyTenancy implements AshlarPlugin {
+    /** Scopes posts to the tenant through their body; a handle without a tenant reaches every post. */
+    static final class BodyTenancy implements AshlarPlugin, TenantScoping {
         @Override
         public String id() {
             return "body-tenancy";
         }
 
         @Override
-        public Query rewrite(Query query, QueryContext context) {
-            if (query.tenant() == null || !context.resource().name().equals("post")) {
-                return query;
-            }
-            return query.tenant().equals("elsewhere") ? query.withSchema("elsewhere")
-                    : query.and(Filter.eq("body", query.tenant()));
+        public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
+            return resource.name().equals("post") ? Optional.of(Tenancy.column("body", true)) : Optional.empty();
+        }
+
+        @Override
+        public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
+            return TenantScope.column("body", tenant);
+        }
+    }
+
+    /** Puts posts in the schema named after the tenant. */
+    static final class SchemaTenancy implements AshlarPlugin, TenantScoping {
+        @Override
+        public String id() {
+            return "schema-tenancy";
+        }
+
+        @Override
+        public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
+            return resource.name().equals("post") ? Optional.of(Tenancy.schemaPerTenant()) : Optional.empty();
+        }
+
+        @Override
+        public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
+            return TenantScope.schema(tenant);
         }
     }
 
     /** Sends reads of posts to the data source named "replica". */
-    static final class ReplicaRouting implements AshlarPlugin {
+    static final class ReplicaRouting implements AshlarPlugin, Router {
         private final String target;
 
         ReplicaRouting(String target) {
@@ -80,7 +105,7 @@ class PluginHooksTest extends BlogDatabaseTest {
     @Test
     void aSchemaSetByAHookQualifiesTheTable() {
         db.execute("CREATE SCHEMA elsewhere; CREATE TABLE elsewhere.posts (LIKE public.posts INCLUDING ALL)");
-        try (Ashlar scoped = Fixtures.ashlar(db, Fixtures.BLOG, new BodyTenancy())) {
+        try (Ashlar scoped = Fixtures.ashlar(db, Fixtures.BLOG, new SchemaTenancy())) {
             scoped.withTenant("elsewhere").create("post", Map.of("title", "moved"));
 
             assertThat(db.value("SELECT count(*) FROM elsewhere.posts")).isEqualTo(1L);
@@ -107,14 +132,19 @@ class PluginHooksTest extends BlogDatabaseTest {
 
     @Test
     void aRouteToAnUnknownDataSourceAndAFailingHookNameThePlugin() {
-        AshlarPlugin broken = new AshlarPlugin() {
+        AshlarPlugin broken = new TestPlugins.Scoping() {
             @Override
             public String id() {
                 return "broken";
             }
 
             @Override
-            public Query rewrite(Query query, QueryContext context) {
+            public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
+                return resource.name().equals("post") ? Optional.of(Tenancy.column("body", true)) : Optional.empty();
+            }
+
+            @Override
+            public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
                 throw new IllegalStateException("boom");
             }
         };
@@ -122,7 +152,7 @@ class PluginHooksTest extends BlogDatabaseTest {
              Ashlar failing = Fixtures.ashlar(db, Fixtures.BLOG, broken)) {
             assertThatThrownBy(() -> lost.read("post").list()).isInstanceOfSatisfying(AshlarException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN)).hasMessageContaining("'nowhere'");
-            assertThatThrownBy(() -> failing.read("post").list()).isInstanceOf(PluginException.class)
+            assertThatThrownBy(() -> failing.withTenant("t1").read("post").list()).isInstanceOf(PluginException.class)
                     .hasMessageContaining("'broken'").hasMessageContaining("boom");
         }
     }

@@ -1,5 +1,11 @@
 package dev.ashlar.kernel.data;
 
+import java.util.Optional;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.spi.plugin.TenantScoping;
+import dev.ashlar.spi.plugin.TenantScope;
+import dev.ashlar.spi.plugin.Tenancy;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
@@ -38,16 +44,20 @@ class RelationshipFilterTest {
     private Ashlar ashlar;
 
     /** Comments belong to a tenant through their {@code tenant} column, when a read names one. */
-    static final class CommentTenancy implements AshlarPlugin {
+    static final class CommentTenancy implements AshlarPlugin, TenantScoping {
         @Override
         public String id() {
             return "comment-tenancy";
         }
 
         @Override
-        public Query rewrite(Query query, QueryContext context) {
-            return query.tenant() != null && context.resource().name().equals("comment")
-                    ? query.and(eq("tenant", query.tenant())) : query;
+        public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
+            return resource.name().equals("comment") ? Optional.of(Tenancy.column("tenant", true)) : Optional.empty();
+        }
+
+        @Override
+        public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
+            return TenantScope.column("tenant", tenant);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.spi.plugin.Router;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
@@ -175,7 +176,7 @@ class RelationshipLoadTest {
     }
 
     /** Sends reads of comments to the data source named "replica". */
-    static final class CommentReplica implements AshlarPlugin {
+    static final class CommentReplica implements AshlarPlugin, Router {
         @Override
         public String id() {
             return "comment-replica";

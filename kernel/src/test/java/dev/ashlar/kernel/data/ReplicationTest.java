@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.spi.plugin.RuntimeParticipant;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ReplicationTest extends BlogDatabaseTest {
 
     /** Keeps what the kernel hands plugins when an Ashlar is built, and notes when it closes. */
-    static final class Watcher implements AshlarPlugin {
+    static final class Watcher implements AshlarPlugin, RuntimeParticipant {
         final AtomicReference<Replication> replication = new AtomicReference<>();
         final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -29,13 +30,9 @@ class ReplicationTest extends BlogDatabaseTest {
         }
 
         @Override
-        public void start(Replication kernel) {
+        public AutoCloseable start(Replication kernel) {
             replication.set(kernel);
-        }
-
-        @Override
-        public void stop() {
-            stopped.set(true);
+            return () -> stopped.set(true);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.ashlar.kernel.plugin;
 
+import dev.ashlar.spi.plugin.TenantScoping;
+import dev.ashlar.spi.plugin.TenantScope;
+import dev.ashlar.spi.plugin.Tenancy;
 import dev.ashlar.kernel.schema.Ddl;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
@@ -44,10 +47,15 @@ class PluginsTest {
         }
     }
 
-    private record FixedPlacement(String id, Scope scope) implements AshlarPlugin {
+    private record FixedPlacement(String id, Scope scope) implements AshlarPlugin, TenantScoping {
         @Override
-        public Optional<Scope> placement(Resource resource) {
-            return Optional.of(scope);
+        public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
+            return Optional.of(scope == Scope.TENANT ? Tenancy.schemaPerTenant() : Tenancy.column("body", false));
+        }
+
+        @Override
+        public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
+            return TenantScope.schema(tenant);
         }
     }
 
@@ -102,13 +110,14 @@ class PluginsTest {
     }
 
     @Test
-    void refusesTwoPluginsThatPlaceTheSameResourceDifferently() {
+    void refusesTwoPluginsThatScopeTheSameResource() {
         Plugins plugins = Plugins.none().with(new FixedPlacement("placement", Scope.TENANT))
-                .with(new FixedPlacement("main-placement", Scope.MAIN));
+                .with(new FixedPlacement("main-placement", Scope.MAIN)).with(new TouchPlugin());
 
-        assertThatThrownBy(() -> plugins.placement(NOTE))
-                .isInstanceOf(PluginException.class)
-                .hasMessageContaining("Plugins 'main-placement' and 'placement' disagree on where resource 'note' lives");
+        assertThatThrownBy(() -> plugins.check(Domain.builder("notes").resource(NOTE).build()))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'note': is scoped to tenants by two plugins, 'main-placement' and "
+                        + "'placement'");
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.ashlar.kernel.plugin;
 
 import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.SchemaContributor;
+import dev.ashlar.spi.plugin.SectionValidator;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Extension;
 import dev.ashlar.api.resource.Resource;
@@ -17,7 +19,7 @@ import java.util.Map;
  * {@link Touch} section get a trigger that sets a timestamp column on every update.
  * Listed in this module's test {@code META-INF/services}.
  */
-public final class TouchPlugin implements AshlarPlugin {
+public final class TouchPlugin implements AshlarPlugin, SectionValidator, SchemaContributor {
 
     /** The plugin's DSL section: {@code .with(TouchPlugin.touch("updated_at"))}. */
     public record Touch(String column) implements Extension {
@@ -41,13 +43,12 @@ public final class TouchPlugin implements AshlarPlugin {
         return "touch";
     }
 
+    /** Called only for resources that carry a {@link Touch} section. */
     @Override
     public List<Problem> validate(Domain domain, Resource resource) {
-        return resource.extension(Touch.class)
-                .filter(touch -> resource.attribute(touch.column()).isEmpty())
-                .map(touch -> List.of(new Problem(resource.name(), touch.column(),
-                        "is touched on update but is not an attribute of the resource")))
-                .orElse(List.of());
+        Touch touch = resource.extension(Touch.class).orElseThrow();
+        return resource.attribute(touch.column()).isPresent() ? List.of() : List.of(new Problem(resource.name(),
+                touch.column(), "is touched on update but is not an attribute of the resource"));
     }
 
     @Override

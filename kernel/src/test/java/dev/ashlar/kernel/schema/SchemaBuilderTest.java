@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.schema;
 
+import dev.ashlar.kernel.plugin.TestPlugins;
+import dev.ashlar.spi.plugin.SchemaContributor;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
@@ -27,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SchemaBuilderTest {
 
     /** A plugin as a third party would write one: it adds a check on resources that ask for it. */
-    static final class PositiveRatingPlugin implements AshlarPlugin {
+    static final class PositiveRatingPlugin implements AshlarPlugin, SchemaContributor {
         @Override
         public String id() {
             return "positive-rating";
@@ -96,7 +98,7 @@ class SchemaBuilderTest {
 
     @Test
     void refusesAPluginObjectNameOverSixtyThreeBytesNamingTheResourceAndTheSection() {
-        AshlarPlugin longNames = new AshlarPlugin() {
+        AshlarPlugin longNames = new TestPlugins.Contributor() {
             @Override
             public String id() {
                 return "long-names";

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A relationship whose records a plugin finds rather than the kernel (the guide's manual
- * relationships). A plugin returns these from {@link AshlarPlugin#relationships}; the kernel then
+ * relationships). A plugin returns these from {@link RelationshipProvider#relationships}; the kernel then
  * loads, filters and sorts them like a standard relationship of the same name.
  *
  * <p>Loading is batched: {@link #load} is called once per level of a read, with every parent row of

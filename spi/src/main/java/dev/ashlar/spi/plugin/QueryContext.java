@@ -5,9 +5,14 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 
 /**
- * What a query hook or error mapper sees about the action in progress. Implemented by the kernel.
+ * What an error mapper or write listener sees about the action in progress. Made by the kernel.
  *
- * @param action the action's name: {@code create}, {@code read}, {@code update}, {@code destroy}, {@code upsert}, ...
+ * @param tenant the tenant the action runs for, or {@code null} for none
  */
-public record QueryContext(Domain domain, Resource resource, String action, Operation operation) {
+public record QueryContext(Domain domain, Resource resource, Action action, String tenant) {
+
+    /** Whether the action reads or changes data. */
+    public Operation operation() {
+        return action.operation();
+    }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What the kernel tells a plugin about its data sources and their replication, so that a routing
  * plugin can check health and consistency without JDBC. Implemented by the kernel and handed to
- * {@link AshlarPlugin#start(Replication)}; each call borrows a connection of the data source it
+ * {@link RuntimeParticipant#start(Replication)}; each call borrows a connection of the data source it
  * names and may take up to that pool's connection and statement timeouts.
  *
  * <pre>{@code

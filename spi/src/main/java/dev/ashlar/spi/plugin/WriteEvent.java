@@ -5,14 +5,14 @@ import dev.ashlar.api.data.Row;
 import java.util.Optional;
 
 /**
- * A record that a create, update or destroy just wrote, seen by {@link AshlarPlugin#afterWrite}
+ * A record that a create, update or destroy just wrote, seen by {@link WriteListener#afterWrite}
  * inside the same transaction.
  *
- * @param action {@code create}, {@code update} or {@code destroy}
+ * @param action {@link Action#CREATE}, {@link Action#UPSERT}, {@link Action#UPDATE} or {@link Action#DESTROY}
  * @param before the record before the change ({@code null} for a create)
  * @param after  the record after the change ({@code null} for a destroy)
  */
-public record WriteEvent(String action, Row before, Row after) {
+public record WriteEvent(Action action, Row before, Row after) {
 
     /** The record as it now is, or as it was for a destroy. */
     public Row record() {

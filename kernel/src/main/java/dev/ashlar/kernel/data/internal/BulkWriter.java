@@ -4,6 +4,7 @@ import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 
@@ -50,9 +51,32 @@ final class BulkWriter {
         for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
             statements += statements(group.getKey(), group.getValue().values.size(), upsert);
         }
-        // Several statements must succeed or fail together, also outside a transaction.
-        return statements == 1 ? write(connection, schema, groups, upsert, action, records.size())
-                : Connections.atomically(connection, c -> write(c, schema, groups, upsert, action, records.size()));
+        // Several statements must succeed or fail together, also outside a transaction; so must a guarded
+        // upsert, which fails after writing when a record's identity is another tenant's.
+        boolean guarded = guarded(upsert);
+        return statements == 1 && !guarded ? write(connection, schema, groups, upsert, action, records.size())
+                : Connections.atomically(connection, c -> checked(write(c, schema, groups, upsert, action,
+                records.size()), records.size(), upsert, action));
+    }
+
+    /**
+     * Whether an upsert's conflict update is guarded by the tenant: its identity spans all tenants, so
+     * the stored row it meets may be another tenant's, which it must neither take over nor return.
+     */
+    private boolean guarded(Upsert upsert) {
+        return upsert != null && !upsert.keepStored() && !plan.tenantColumns().isEmpty()
+                && !plan.identityColumns(plan.identity(upsert.identity())).containsAll(
+                plan.tenantColumns().stream().map(ColumnPlan::name).toList());
+    }
+
+    /** A guarded upsert that wrote fewer rows than records met another tenant's record: refused whole. */
+    private List<Row> checked(List<Row> rows, int records, Upsert upsert, String action) {
+        if (guarded(upsert) && rows.size() < records) {
+            var identity = plan.identity(upsert.identity());
+            throw new InvalidDataException(plan.name(), action, List.of(new FieldError(identity.fields().get(0),
+                    identity.message() != null ? identity.message() : "has already been taken")), null, null);
+        }
+        return rows;
     }
 
     /** Records that give the same fields, as converted values, with their positions in the input. */
@@ -245,13 +269,24 @@ final class BulkWriter {
             return clause + " DO NOTHING";
         }
         List<ColumnPlan> update = upsert.update().isEmpty()
-                ? columns.stream().filter(c -> !target.contains(c)).toList()
+                ? columns.stream().filter(c -> !target.contains(c) && !plan.tenantColumns().contains(c)).toList()
                 : upsert.update().stream().map(plan::column).toList();
+        update.stream().filter(plan.tenantColumns()::contains).findFirst().ifPresent(c -> {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "An upsert of " + plan.name() + " may not update '"
+                    + c.name() + "': it holds the record's tenant. Leave it out of update(...)", plan.name(),
+                    c.name(), null, null);
+        });
         List<ColumnPlan> set = update.isEmpty() ? target.subList(0, 1) : update;
         StringBuilder sql = new StringBuilder(clause).append(" DO UPDATE SET ");
         for (int i = 0; i < set.size(); i++) {
             String column = set.get(i).quoted();
             sql.append(i == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
+        }
+        if (guarded(upsert)) {
+            // The stored row is reached by the table's bare name in DO UPDATE's WHERE.
+            String table = Identifiers.quote(plan.resource().table());
+            sql.append(" WHERE ").append(String.join(" AND ", plan.tenantColumns().stream()
+                    .map(c -> table + "." + c.quoted() + " = EXCLUDED." + c.quoted()).toList()));
         }
         return sql.toString();
     }

@@ -7,12 +7,15 @@ import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
+import dev.ashlar.spi.plugin.TenantScope;
 import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
-import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -33,6 +36,7 @@ import java.util.Objects;
 public final class DataLayer {
     private final Domain domain;
     private final Hooks hooks;
+    private final Scoping scoping;
     private final ErrorMapper errors;
     private final Connections connections;
     private final KernelSchemaAdmin schemas;
@@ -53,15 +57,16 @@ public final class DataLayer {
     public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField, Path tenantMigrations) {
         this.domain = domain;
         this.hooks = hooks;
+        this.scoping = new Scoping(hooks.tenancies());
         this.errors = new ErrorMapper(hooks);
         this.connections = connections;
         this.schemas = new KernelSchemaAdmin(connections, tenantMigrations);
         Map<String, ResourcePlan> plans = new HashMap<>();
         for (Resource resource : domain.resources()) {
             plans.put(resource.name(), new ResourcePlan(resource, versionField,
-                    i -> hooks.identityColumns(resource, i)));
+                    i -> hooks.identityColumns(resource, i), hooks.tenancies().columns(resource)));
         }
-        this.links = new Links(plans, resource -> hooks.relationships(domain, resource));
+        this.links = new Links(plans, hooks::relationships);
         plans.forEach((name, plan) -> targets.put(name, new Target(plan, new SqlRenderer(plan, links),
                 new BulkWriter(plan))));
         this.loader = new Loader(this, links);
@@ -69,6 +74,10 @@ public final class DataLayer {
 
     Domain domain() {
         return domain;
+    }
+
+    public Hooks hooks() {
+        return hooks;
     }
 
     public Connections connections() {
@@ -84,23 +93,36 @@ public final class DataLayer {
         return target;
     }
 
-    public List<Row> list(Query query) {
-        Target target = target(query.resource());
-        QueryContext context = context(target, "read", Operation.READ);
-        Query rewritten = hooks.rewrite(query, context);
-        SqlStatement statement = target.renderer.render(Kind.SELECT, rewritten, Map.of(), scopes(rewritten, query));
-        return marked(run(target, context, readRoute(context, rewritten), query.tenant(), statement::query),
-                scopedTenant(query, rewritten));
+    /** The rows a query selects, for the handle's tenant (or the query's, when the handle has none). */
+    public List<Row> list(Query query, String handle) {
+        Prepared read = prepare(query, handle, Action.READ);
+        SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
+        return marked(run(read, readRoute(read.context, read.query), statement::query), read.owner());
     }
 
-    /**
-     * The tenant the hooks scoped a query by (a schema or a filter they added), or null when the
-     * resource is not tenant-scoped: rows of a global resource belong to no tenant.
-     */
-    private static String scopedTenant(Query query, Query rewritten) {
-        boolean scoped = !Objects.equals(query.schema(), rewritten.schema())
-                || !Objects.equals(query.filter(), rewritten.filter());
-        return scoped ? query.tenant() : null;
+    /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */
+    public List<Row> list(Query query, List<Load> loads, String handle) {
+        List<Row> rows = list(query, handle);
+        return loads.isEmpty() ? rows : loader.load(rows, loads, Scoping.tenant(handle, query.tenant(),
+                query.resource()));
+    }
+
+    /** An action on a resource, scoped to the tenant it runs for. */
+    private record Prepared(Target target, String tenant, TenantScope scope, Query query, QueryContext context,
+                            String owner) {
+        Map<String, String> settings() {
+            return scope == null ? Map.of() : scope.settings();
+        }
+    }
+
+    /** Resolves the tenant an action runs for and confines the query to that tenant's scope. */
+    private Prepared prepare(Query query, String handle, Action action) {
+        Target target = target(query.resource());
+        Resource resource = target.plan.resource();
+        String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
+        TenantScope scope = scoping.scope(resource, tenant, action);
+        return new Prepared(target, tenant, scope, Scoping.apply(query, scope, tenant),
+                new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant));
     }
 
     /** Rows of a tenant's action remember the tenant, so that writing them later goes to the same tenant. */
@@ -116,110 +138,113 @@ public final class DataLayer {
                     + own + "', not '" + tenant + "': write it through ashlar.withTenant(\"" + own + "\")",
                     row.resource(), null, null, null);
         }
-        return own != null ? own : tenant;
+        return Scoping.tenant(tenant, own, row.resource());
     }
 
-    /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */
-    public List<Row> list(Query query, List<Load> loads) {
-        List<Row> rows = list(query);
-        return loads.isEmpty() ? rows : loader.load(rows, loads, query.tenant());
+    /** The scopes of the relationships a query reaches, for the action's tenant. */
+    private Scopes scopes(Prepared action) {
+        return Scopes.of(action.query, links, resource -> scope(resource, action.tenant));
     }
 
-    /** The scopes of the relationships a query reaches, for the caller's tenant. */
-    private Scopes scopes(Query rewritten, Query asked) {
-        return Scopes.of(rewritten, links, resource -> scope(resource, asked.tenant()));
-    }
-
-    /** A resource's query for a tenant after every plugin's rewrite: the scope of a relationship's records. */
+    /** A resource's query for a tenant, confined to its scope: the scope of a relationship's records. */
     Query scope(String resource, String tenant) {
         Target target = target(resource);
-        return hooks.rewrite(Query.of(resource).withTenant(tenant), context(target, "read", Operation.READ));
+        return Scoping.apply(Query.of(resource), scoping.scope(target.plan.resource(), tenant, Action.READ), tenant);
     }
 
-    /** Runs a read of a resource's records where the hooks route it, with the tenant's settings. */
+    /** Runs a read of a resource's records where the routers send it, with the tenant's settings. */
     <T> T read(String resource, Query scope, String tenant, Connections.Work<T> work) {
-        Target target = target(resource);
-        QueryContext context = context(target, "read", Operation.READ);
-        return run(target, context, readRoute(context, scope), tenant, work);
+        Prepared read = prepare(Query.of(resource), tenant, Action.READ);
+        return run(read, readRoute(read.context, scope), work);
     }
 
-    public long count(Query query) {
-        return ((Number) value(Kind.COUNT, query)).longValue();
+    public long count(Query query, String handle) {
+        return ((Number) value(Kind.COUNT, query, handle)).longValue();
     }
 
-    public boolean exists(Query query) {
-        return (Boolean) value(Kind.EXISTS, query);
+    public boolean exists(Query query, String handle) {
+        return (Boolean) value(Kind.EXISTS, query, handle);
     }
 
-    private Object value(Kind kind, Query query) {
-        Target target = target(query.resource());
-        QueryContext context = context(target, "read", Operation.READ);
-        Query rewritten = hooks.rewrite(query, context);
-        SqlStatement statement = target.renderer.render(kind, rewritten, Map.of(), scopes(rewritten, query));
-        return run(target, context, readRoute(context, rewritten), query.tenant(), statement::value);
+    private Object value(Kind kind, Query query, String handle) {
+        Prepared read = prepare(query, handle, Action.READ);
+        SqlStatement statement = read.target.renderer.render(kind, read.query, Map.of(), scopes(read));
+        return run(read, readRoute(read.context, read.query), statement::value);
     }
 
     /** Sets the changes on every row the query selects; returns the updated rows. */
-    public List<Row> updateAll(Query query, Map<String, ?> changes) {
-        Target target = target(query.resource());
-        QueryContext context = context(target, "update", Operation.MUTATE);
-        Map<ColumnPlan, Object> converted = convert(target.plan, changes, "update");
+    public List<Row> updateAll(Query query, Map<String, ?> changes, String handle) {
+        Prepared update = prepare(query, handle, Action.UPDATE);
+        refuseTenantChange(update, changes);
+        Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
         if (converted.isEmpty()) {
-            return list(query);
+            return list(query, handle);
         }
-        Query rewritten = hooks.rewrite(query, context);
-        SqlStatement statement = target.renderer.render(Kind.UPDATE, rewritten, converted, scopes(rewritten, query));
-        return marked(run(target, context, mutationRoute(context), query.tenant(), statement::query),
-                scopedTenant(query, rewritten));
+        SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, converted, scopes(update));
+        return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+    }
+
+    /**
+     * Refuses changes that would move rows into another tenant: a scoped action may only keep its
+     * tenant's value; a tenant-less one may not change a tenant column at all.
+     */
+    private static void refuseTenantChange(Prepared action, Map<String, ?> changes) {
+        ResourcePlan plan = action.target.plan;
+        if (action.scope != null) {
+            Scoping.refuseOtherTenant(action.scope, changes, plan.name(), action.context.action().toString());
+            return;
+        }
+        for (ColumnPlan column : plan.tenantColumns()) {
+            if (changes.containsKey(column.name())) {
+                throw new InvalidDataException(plan.name(), action.context.action().toString(), List.of(
+                        new FieldError(column.name(), "is the tenant of the row and cannot be changed; create the "
+                                + "record in the other tenant instead")), null, null);
+            }
+        }
     }
 
     /** Deletes every row the query selects; returns how many. */
-    public int destroyAll(Query query) {
-        Target target = target(query.resource());
-        QueryContext context = context(target, "destroy", Operation.MUTATE);
-        Query rewritten = hooks.rewrite(query, context);
-        SqlStatement statement = target.renderer.render(Kind.DELETE, rewritten, Map.of(), scopes(rewritten, query));
-        return run(target, context, mutationRoute(context), query.tenant(), statement::update);
+    public int destroyAll(Query query, String handle) {
+        Prepared destroy = prepare(query, handle, Action.DESTROY);
+        SqlStatement statement = destroy.target.renderer.render(Kind.DELETE, destroy.query, Map.of(), scopes(destroy));
+        return run(destroy, mutationRoute(destroy.context), statement::update);
     }
 
-    public Row create(String resource, Map<String, ?> values, String tenant) {
-        return insert(resource, List.of(values), null, tenant, "create").get(0);
+    public Row create(String resource, Map<String, ?> values, String handle) {
+        return insert(resource, List.of(values), null, handle, Action.CREATE).get(0);
     }
 
-    public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, String tenant) {
-        return records.isEmpty() ? List.of() : insert(resource, records, null, tenant, "create");
+    public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, String handle) {
+        return records.isEmpty() ? List.of() : insert(resource, records, null, handle, Action.CREATE);
     }
 
-    public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String tenant) {
+    public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle) {
         Objects.requireNonNull(upsert, "upsert");
-        return records.isEmpty() ? List.of() : insert(resource, records, upsert, tenant, "upsert");
+        return records.isEmpty() ? List.of() : insert(resource, records, upsert, handle, Action.UPSERT);
     }
 
-    private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String tenant,
-                             String action) {
-        Target target = target(resource);
-        QueryContext context = context(target, action, Operation.MUTATE);
-        Query scope = hooks.rewrite(Query.of(resource).withTenant(tenant), context);
-        List<Map<String, ?>> scoped = Scoping.impose(scope.filter(), records, resource, action);
-        String dataSource = mutationRoute(context);
-        return watched(context, () -> {
-            List<Row> rows = marked(run(target, context, dataSource, tenant,
-                    c -> target.writer.insert(c, scope.schema(), scoped, upsert, action)),
-                    scopedTenant(Query.of(resource).withTenant(tenant), scope));
-            rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), context, schemas));
+    private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle,
+                             Action action) {
+        Prepared insert = prepare(Query.of(resource), handle, action);
+        List<Map<String, ?>> scoped = Scoping.impose(insert.scope, records, resource, action.toString());
+        String dataSource = mutationRoute(insert.context);
+        return watched(() -> {
+            List<Row> rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c,
+                    insert.query.schema(), scoped, upsert, action.toString())), insert.owner());
+            rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));
             return rows;
         });
     }
 
     /** Runs a write in a transaction with the plugins that act after writes, when there are any. */
-    private <T> T watched(QueryContext context, java.util.function.Supplier<T> write) {
+    private <T> T watched(java.util.function.Supplier<T> write) {
         return hooks.watchesWrites() ? connections.transaction(write) : write.get();
     }
 
     /** The record with this primary key (a map of key fields for a composite key). */
-    public Row get(String resource, Object key, String tenant) {
+    public Row get(String resource, Object key, String handle) {
         Target target = target(resource);
-        List<Row> rows = list(Query.of(resource).withTenant(tenant).withFilter(keyFilter(target.plan, key)));
+        List<Row> rows = list(Query.of(resource).withFilter(keyFilter(target.plan, key)), handle);
         if (rows.isEmpty()) {
             throw notFound(target.plan, key, "get");
         }
@@ -246,13 +271,13 @@ public final class DataLayer {
         if (version != null) {
             changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
         }
-        QueryContext context = context(target, "update", Operation.MUTATE);
-        return watched(context, () -> {
-            List<Row> updated = updateAll(selectOne(target.plan, row, tenant), changed);
+        return watched(() -> {
+            List<Row> updated = updateAll(selectOne(target.plan, row), changed, tenant);
             if (updated.isEmpty()) {
                 throw missingOrStale(target.plan, row, tenant, "update");
             }
-            hooks.afterWrite(new WriteEvent("update", row, updated.get(0)), context, schemas);
+            hooks.afterWrite(new WriteEvent(Action.UPDATE, row, updated.get(0)), context(target, Action.UPDATE,
+                    tenant), schemas);
             return updated.get(0);
         });
     }
@@ -261,24 +286,24 @@ public final class DataLayer {
     public void destroy(Row row, String handleTenant) {
         String tenant = tenantOf(row, handleTenant);
         Target target = target(row.resource());
-        QueryContext context = context(target, "destroy", Operation.MUTATE);
-        watched(context, () -> {
-            if (destroyAll(selectOne(target.plan, row, tenant)) == 0) {
+        watched(() -> {
+            if (destroyAll(selectOne(target.plan, row), tenant) == 0) {
                 throw missingOrStale(target.plan, row, tenant, "destroy");
             }
-            hooks.afterWrite(new WriteEvent("destroy", row, null), context, schemas);
+            hooks.afterWrite(new WriteEvent(Action.DESTROY, row, null), context(target, Action.DESTROY, tenant),
+                    schemas);
             return null;
         });
     }
 
     /** The row's record by key, and by version when the resource has one. */
-    private static Query selectOne(ResourcePlan plan, Row row, String tenant) {
+    private static Query selectOne(ResourcePlan plan, Row row) {
         Filter filter = keyFilter(plan, row);
         Object version = version(plan, row);
         if (version != null) {
             filter = Filter.and(filter, Filter.eq(plan.version().name(), version));
         }
-        return Query.of(row.resource()).withTenant(tenant).withFilter(filter);
+        return Query.of(row.resource()).withFilter(filter);
     }
 
     private static Object version(ResourcePlan plan, Row row) {
@@ -287,8 +312,8 @@ public final class DataLayer {
 
     private AshlarException missingOrStale(ResourcePlan plan, Row row, String tenant, String action) {
         Object version = version(plan, row);
-        boolean exists = version != null && !list(Query.of(row.resource()).withTenant(tenant)
-                .withFilter(keyFilter(plan, row)).withSelect(List.of(plan.version().name()))).isEmpty();
+        boolean exists = version != null && !list(Query.of(row.resource())
+                .withFilter(keyFilter(plan, row)).withSelect(List.of(plan.version().name())), tenant).isEmpty();
         if (!exists) {
             return notFound(plan, row, action);
         }
@@ -341,8 +366,8 @@ public final class DataLayer {
         return converted;
     }
 
-    private QueryContext context(Target target, String action, Operation operation) {
-        return new QueryContext(domain, target.plan.resource(), action, operation);
+    private QueryContext context(Target target, Action action, String tenant) {
+        return new QueryContext(domain, target.plan.resource(), action, tenant);
     }
 
     /** Reads go where a plugin routes them, except locking reads and reads in a transaction: the primary. */
@@ -373,9 +398,8 @@ public final class DataLayer {
      * Runs work on a connection and maps its errors. When plugins ask for transaction settings (the
      * tenant of a row-level security policy), they are set first, in the same transaction.
      */
-    private <T> T run(Target target, QueryContext context, String dataSource, String tenant,
-                      Connections.Work<T> work) {
-        Map<String, String> settings = hooks.settings(context, tenant);
+    private <T> T run(Prepared action, String dataSource, Connections.Work<T> work) {
+        Map<String, String> settings = action.settings();
         try {
             return settings.isEmpty() ? connections.run(dataSource, work)
                     : connections.run(dataSource, c -> Connections.atomically(c, inside -> {
@@ -383,7 +407,8 @@ public final class DataLayer {
                         return work.run(inside);
                     }));
         } catch (SQLException e) {
-            throw errors.map(e, context, target.plan, dataSource == null ? Replication.PRIMARY : dataSource);
+            throw errors.map(e, action.context, action.target.plan, dataSource == null ? Replication.PRIMARY
+                    : dataSource);
         }
     }
 }

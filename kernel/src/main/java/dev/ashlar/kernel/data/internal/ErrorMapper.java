@@ -58,7 +58,7 @@ final class ErrorMapper {
             default -> badValue(state) ? List.of(new FieldError(orUnknown(error.column()), error.message())) : null;
         };
         if (fields != null) {
-            return new InvalidDataException(context.resource().name(), context.action(), fields, error.sqlState(),
+            return new InvalidDataException(context.resource().name(), context.action().toString(), fields, error.sqlState(),
                     exception);
         }
         return new AshlarException(ErrorCode.DATABASE, "The database refused " + context.action() + " on "

@@ -1,145 +1,149 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.PluginException;
-import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.plugin.CustomRelationship;
-import dev.ashlar.spi.plugin.DatabaseError;
-import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.spi.plugin.Replication;
-import dev.ashlar.spi.plugin.SchemaAdmin;
-import dev.ashlar.spi.plugin.WriteEvent;
-import dev.ashlar.api.query.Operation;
-import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.plugin.Tenancies;
+import dev.ashlar.spi.plugin.CustomRelationship;
+import dev.ashlar.spi.plugin.DatabaseError;
+import dev.ashlar.spi.plugin.ErrorMapper;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.RelationshipProvider;
+import dev.ashlar.spi.plugin.Replication;
+import dev.ashlar.spi.plugin.Router;
+import dev.ashlar.spi.plugin.RuntimeParticipant;
+import dev.ashlar.spi.plugin.SchemaAdmin;
+import dev.ashlar.spi.plugin.WriteEvent;
+import dev.ashlar.spi.plugin.WriteListener;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The plugins' data-layer hooks, in plugin order. Only plugins that override a hook are asked, so a
- * kernel without such plugins pays nothing per call. A plugin that fails is named in the error.
+ * The plugins' data-layer capabilities for one {@code Ashlar}, in plugin order, sorted into typed
+ * lists once: a kernel without such plugins pays nothing per call. Made by {@link #start}, which
+ * starts the runtime participants; {@link #close} closes them in reverse. A plugin that fails is named
+ * in the error.
  */
-public final class Hooks {
-    private final List<AshlarPlugin> rewriters;
-    private final List<AshlarPlugin> errorMappers;
-    private final List<AshlarPlugin> routers;
-    private final List<AshlarPlugin> settings;
-    private final List<AshlarPlugin> writeWatchers;
-    private final Plugins plugins;
+public final class Hooks implements AutoCloseable {
+    private final Domain domain;
+    private final Tenancies tenancies;
+    private final List<ErrorMapper> errorMappers;
+    private final List<Router> routers;
+    private final List<WriteListener> writeListeners;
+    private final List<RelationshipProvider> relationshipProviders;
+    private final List<AutoCloseable> started;
 
-    public Hooks(Plugins plugins) {
-        this.plugins = plugins;
-        this.rewriters = overriding(plugins, "rewrite", Query.class, QueryContext.class);
-        this.errorMappers = overriding(plugins, "mapError", DatabaseError.class, QueryContext.class);
-        this.routers = overriding(plugins, "route", Resource.class, Operation.class);
-        this.settings = overriding(plugins, "settings", QueryContext.class, String.class);
-        this.writeWatchers = overriding(plugins, "afterWrite", WriteEvent.class, QueryContext.class, SchemaAdmin.class);
+    private Hooks(Domain domain, Plugins plugins, List<Router> routers, List<AutoCloseable> started) {
+        this.domain = domain;
+        this.tenancies = plugins.tenancies(domain);
+        this.errorMappers = plugins.errorMappers();
+        this.routers = List.copyOf(routers);
+        this.writeListeners = plugins.writeListeners();
+        this.relationshipProviders = plugins.relationshipProviders();
+        this.started = List.copyOf(started);
     }
 
-    /** Every plugin's custom relationships of a resource, in plugin order. */
-    List<CustomRelationship> relationships(Domain domain, Resource resource) {
-        List<CustomRelationship> all = new ArrayList<>();
-        for (AshlarPlugin plugin : plugins.all()) {
-            all.addAll(plugin.relationships(domain, resource));
-        }
-        return all;
+    /** The hooks of plugins that need no start, e.g. for a data layer without replication. */
+    public static Hooks of(Domain domain, Plugins plugins) {
+        return new Hooks(domain, plugins, plugins.routers(), List.of());
     }
 
-    /** The columns of an identity's unique index, a plugin's scope (a tenant column) first. */
-    List<String> identityColumns(Resource resource, Identity identity) {
-        return SchemaBuilder.identityColumns(plugins, resource, identity);
-    }
-
-    /** The transaction settings every plugin asks for on this action; usually none. */
-    Map<String, String> settings(QueryContext context, String tenant) {
-        if (settings.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> all = new LinkedHashMap<>();
-        for (AshlarPlugin plugin : settings) {
-            all.putAll(guarded(plugin, context, () -> plugin.settings(context, tenant)));
-        }
-        return all;
-    }
-
-    /** Hands every plugin the kernel's view of its data sources, once, before any action. */
-    public void start(Replication replication) {
-        for (AshlarPlugin plugin : plugins.all()) {
-            plugin.start(replication);
-        }
-    }
-
-    /** Tells every plugin that the data layer is closing; a failing plugin does not keep the others running. */
-    public void stop() {
-        PluginException failure = null;
-        for (AshlarPlugin plugin : plugins.all()) {
+    /**
+     * Starts every runtime participant for one {@code Ashlar}; the routers are the plugins' own and those
+     * of the started states. When one fails to start, those started before are closed first.
+     */
+    public static Hooks start(Domain domain, Plugins plugins, Replication replication) {
+        List<Router> routers = new ArrayList<>(plugins.routers());
+        List<AutoCloseable> started = new ArrayList<>();
+        for (RuntimeParticipant participant : plugins.participants()) {
             try {
-                plugin.stop();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = new PluginException("Plugin '" + plugin.id() + "' failed to stop: " + e, null, e);
-                } else {
-                    failure.addSuppressed(e);
+                AutoCloseable state = participant.start(replication);
+                started.add(state);
+                if (state instanceof Router router) {
+                    routers.add(router);
                 }
+            } catch (RuntimeException e) {
+                PluginException failure = e instanceof PluginException p ? p : new PluginException("Plugin '"
+                        + Plugins.idOf(participant) + "' failed to start: " + e, null, e);
+                closeAll(started, failure);
+                throw failure;
             }
         }
+        return new Hooks(domain, plugins, routers, started);
+    }
+
+    /** Closes what the participants started, in reverse order; a failing one does not keep the others open. */
+    @Override
+    public void close() {
+        PluginException failure = closeAll(started, null);
         if (failure != null) {
             throw failure;
         }
     }
 
+    private static PluginException closeAll(List<AutoCloseable> started, PluginException earlier) {
+        PluginException failure = earlier;
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new PluginException("A plugin failed to stop: " + e, null, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
+    /** The state a runtime participant started for this {@code Ashlar}, by its type. */
+    public <T> java.util.Optional<T> runtime(Class<T> type) {
+        return started.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    Tenancies tenancies() {
+        return tenancies;
+    }
+
+    /** Every plugin's custom relationships of a resource, in plugin order. */
+    List<CustomRelationship> relationships(Resource resource) {
+        List<CustomRelationship> all = new ArrayList<>();
+        for (RelationshipProvider provider : relationshipProviders) {
+            all.addAll(provider.relationships(domain, resource));
+        }
+        return all;
+    }
+
+    /** The columns of an identity's unique index, the tenant columns first unless it spans all tenants. */
+    List<String> identityColumns(Resource resource, Identity identity) {
+        return tenancies.identityColumns(resource, identity);
+    }
+
     /** Whether any plugin acts after writes, which then run in a transaction with it. */
     boolean watchesWrites() {
-        return !writeWatchers.isEmpty();
+        return !writeListeners.isEmpty();
     }
 
     void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
-        for (AshlarPlugin plugin : writeWatchers) {
-            guarded(plugin, context, () -> {
-                plugin.afterWrite(event, context, schemas);
+        for (WriteListener listener : writeListeners) {
+            guarded(listener, context, () -> {
+                listener.afterWrite(event, context, schemas);
                 return null;
             });
         }
     }
 
-    private static List<AshlarPlugin> overriding(Plugins plugins, String method, Class<?>... parameters) {
-        return plugins.all().stream().filter(plugin -> {
-            try {
-                return plugin.getClass().getMethod(method, parameters).getDeclaringClass() != AshlarPlugin.class;
-            } catch (NoSuchMethodException e) {
-                return true;
-            }
-        }).toList();
-    }
-
-    /** The query after every plugin's rewrite. */
-    Query rewrite(Query query, QueryContext context) {
-        Query result = query;
-        for (AshlarPlugin plugin : rewriters) {
-            Query current = result;
-            result = guarded(plugin, context, () -> plugin.rewrite(current, context));
-            if (result == null || !result.resource().equals(query.resource())) {
-                throw new PluginException("Plugin '" + plugin.id() + "' rewrote a query on '" + query.resource()
-                        + "' into " + (result == null ? "null" : "one on '" + result.resource() + "'")
-                        + "; a rewrite must return a query on the same resource", query.resource(), null);
-            }
-        }
-        return result;
-    }
-
     /** The first plugin's answer for a database error. */
     Optional<AshlarException> mapError(DatabaseError error, QueryContext context) {
-        for (AshlarPlugin plugin : errorMappers) {
-            Optional<AshlarException> answer = guarded(plugin, context, () -> plugin.mapError(error, context));
+        for (ErrorMapper mapper : errorMappers) {
+            Optional<AshlarException> answer = guarded(mapper, context, () -> mapper.mapError(error, context));
             if (answer != null && answer.isPresent()) {
                 return answer;
             }
@@ -147,10 +151,10 @@ public final class Hooks {
         return Optional.empty();
     }
 
-    /** The data source the first plugin names for an operation, if any. */
+    /** The data source the first router names for an operation, if any. */
     Optional<String> route(QueryContext context) {
-        for (AshlarPlugin plugin : routers) {
-            Optional<String> answer = guarded(plugin, context, () -> plugin.route(context.resource(),
+        for (Router router : routers) {
+            Optional<String> answer = guarded(router, context, () -> router.route(context.resource(),
                     context.operation()));
             if (answer != null && answer.isPresent()) {
                 return answer;
@@ -159,14 +163,14 @@ public final class Hooks {
         return Optional.empty();
     }
 
-    private static <T> T guarded(AshlarPlugin plugin, QueryContext context, Supplier<T> hook) {
+    private static <T> T guarded(Object plugin, QueryContext context, Supplier<T> hook) {
         try {
             return hook.get();
         } catch (AshlarException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new PluginException("Plugin '" + plugin.id() + "' failed during " + context.action() + " on '"
-                    + context.resource().name() + "': " + e, context.resource().name(), e);
+            throw new PluginException("Plugin '" + Plugins.idOf(plugin) + "' failed during " + context.action()
+                    + " on '" + context.resource().name() + "': " + e, context.resource().name(), e);
         }
     }
 }

@@ -89,7 +89,7 @@ final class Loader {
         }
         CustomRelationship relationship = link.custom();
         LoadContext context = new LoadContext(data.domain(), link.source().resource(), tenant,
-                query -> data.list(query.tenant() == null ? query.withTenant(tenant) : query));
+                query -> data.list(query, tenant));
         Map<Object, List<Row>> answer;
         try {
             answer = relationship.load(List.copyOf(parents), context);

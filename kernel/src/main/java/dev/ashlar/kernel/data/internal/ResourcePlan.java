@@ -24,6 +24,7 @@ import java.util.function.Function;
  */
 public final class ResourcePlan {
     private final Function<Identity, List<String>> identityColumns;
+    private final List<ColumnPlan> tenantColumns;
     private final Resource resource;
     private final List<ColumnPlan> columns;
     private final Map<String, ColumnPlan> byName = new HashMap<>();
@@ -40,11 +41,15 @@ public final class ResourcePlan {
      *                     resource has an integer or bigint attribute of that name; may be null
      */
     public ResourcePlan(Resource resource, String versionField) {
-        this(resource, versionField, Identity::fields);
+        this(resource, versionField, Identity::fields, List.of());
     }
 
-    /** @param identityColumns the columns of an identity's unique index, a tenant column first where a plugin scopes it */
-    public ResourcePlan(Resource resource, String versionField, Function<Identity, List<String>> identityColumns) {
+    /**
+     * @param identityColumns the columns of an identity's unique index, a tenant column first where a plugin scopes it
+     * @param tenantColumns   the columns a tenant's scope fixes on the resource (a tenant column); usually none
+     */
+    public ResourcePlan(Resource resource, String versionField, Function<Identity, List<String>> identityColumns,
+                        List<String> tenantColumns) {
         this.resource = resource;
         this.identityColumns = identityColumns;
         List<ColumnPlan> plans = new ArrayList<>();
@@ -64,6 +69,7 @@ public final class ResourcePlan {
         ColumnPlan counter = versionField == null ? null : byName.get(versionField);
         this.version = counter != null && (counter.codec() == ScalarCodec.INTEGER
                 || counter.codec() == ScalarCodec.BIGINT) ? counter : null;
+        this.tenantColumns = tenantColumns.stream().map(byName::get).toList();
         for (Identity identity : resource.identities()) {
             identitiesByIndex.put(Names.identityIndex(resource.table(), identity.name()), identity);
         }
@@ -129,6 +135,11 @@ public final class ResourcePlan {
     }
 
     /** The columns of an identity's unique index: an upsert's conflict target. */
+    /** The columns a tenant's scope fixes: creates set them, updates may not change them, upserts never overwrite them. */
+    List<ColumnPlan> tenantColumns() {
+        return tenantColumns;
+    }
+
     List<String> identityColumns(Identity identity) {
         return identityColumns.apply(identity);
     }

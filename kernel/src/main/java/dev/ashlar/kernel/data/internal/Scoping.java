@@ -1,8 +1,16 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.plugin.Tenancies;
+import dev.ashlar.spi.plugin.Action;
+import dev.ashlar.spi.plugin.Tenancy;
+import dev.ashlar.spi.plugin.TenantScope;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,49 +19,115 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The scope that query hooks put on a resource (a tenant column's value, a tenant setting) applied
- * to writes: what a read is filtered by, a create sets.
+ * Which tenant an action runs for, and that tenant's scope applied alike to every action: the schema a
+ * statement runs in, the tenant columns reads filter by and writes set, the transaction's settings.
+ * A handle acting for a tenant never reaches outside it, whatever the query or the row says.
  */
 final class Scoping {
-    private Scoping() {
+    private final Tenancies tenancies;
+
+    Scoping(Tenancies tenancies) {
+        this.tenancies = tenancies;
     }
 
     /**
-     * The records with the values that the hooks' filter fixes ({@code field = value} terms, alone or
-     * ANDed) set on each. A record that gives another value for such a field is refused: it would
-     * write into a scope its own reads cannot see.
+     * The tenant an action runs for: the handle's, or the one the query or row names when the handle
+     * has none. A handle for one tenant refuses a query naming another; empty names are refused.
      */
-    static List<Map<String, ?>> impose(Filter scope, List<? extends Map<String, ?>> records, String resource,
+    static String tenant(String handle, String named, String resource) {
+        checkName(handle, resource);
+        checkName(named, resource);
+        if (handle != null && named != null && !handle.equals(named)) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "This handle acts for tenant '" + handle
+                    + "', but the " + resource + " query or record names tenant '" + named + "': a handle never "
+                    + "reaches another tenant's rows. Use ashlar.withTenant(\"" + named + "\") to act for '" + named
+                    + "'", resource, null, null, null);
+        }
+        return handle != null ? handle : named;
+    }
+
+    private static void checkName(String tenant, String resource) {
+        if (tenant != null && tenant.isBlank()) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "The tenant for " + resource + " is empty; name a "
+                    + "tenant, e.g. ashlar.withTenant(\"acme\"), or use a handle without one", resource, null, null,
+                    null);
+        }
+    }
+
+    /**
+     * The scope of an action for a tenant on a resource; {@code null} when the resource is not
+     * tenant-scoped, or when it allows tenant-less access and no tenant is named.
+     */
+    TenantScope scope(Resource resource, String tenant, Action action) {
+        Optional<Tenancy> tenancy = tenancies.of(resource.name());
+        if (tenancy.isEmpty()) {
+            return null;
+        }
+        if (tenant == null) {
+            if (tenancy.get().global()) {
+                return null;
+            }
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Resource '" + resource.name() + "' is multitenant: "
+                    + "every " + action + " must name a tenant, e.g. ashlar.withTenant(\"tenant_acme\")"
+                    + (tenancy.get().columns().isEmpty() ? "" : ", or allow tenant-less access by making its "
+                    + "tenancy global"), resource.name(), null, null, null);
+        }
+        return tenancies.scope(resource, tenant);
+    }
+
+    /** Whether rows of a resource read or written for this tenant belong to it (and remember it). */
+    String owner(Resource resource, String tenant) {
+        return tenancies.of(resource.name()).isPresent() ? tenant : null;
+    }
+
+    /** The query confined to the scope: in its schema, filtered by its columns, for its tenant. */
+    static Query apply(Query query, TenantScope scope, String tenant) {
+        Query scoped = query.tenant() == null && tenant == null ? query : query.withTenant(tenant);
+        if (scope == null) {
+            return scoped;
+        }
+        if (scope.schema() != null) {
+            scoped = scoped.withSchema(scope.schema());
+        }
+        for (Map.Entry<String, String> fixed : scope.fixed().entrySet()) {
+            scoped = scoped.and(Filter.eq(fixed.getKey(), fixed.getValue()));
+        }
+        return scoped;
+    }
+
+    /**
+     * The records with the scope's columns set on each. A record that gives another value for such a
+     * column is refused: it would write into a tenant its own reads cannot see.
+     */
+    static List<Map<String, ?>> impose(TenantScope scope, List<? extends Map<String, ?>> records, String resource,
                                        String action) {
-        Map<String, Object> fixed = new LinkedHashMap<>();
-        collect(scope, fixed);
-        if (fixed.isEmpty()) {
+        if (scope == null || scope.fixed().isEmpty()) {
             return List.copyOf(records);
         }
         List<Map<String, ?>> scoped = new ArrayList<>(records.size());
         for (Map<String, ?> record : records) {
+            refuseOtherTenant(scope, record, resource, action);
             Map<String, Object> copy = new LinkedHashMap<>(record);
-            fixed.forEach((field, value) -> {
-                if (copy.containsKey(field) && !Objects.equals(String.valueOf(copy.get(field)), String.valueOf(value))) {
-                    throw new InvalidDataException(resource, action, List.of(new FieldError(field,
-                            "is " + value + " for this tenant and cannot be set to " + copy.get(field))), null, null);
-                }
-                copy.put(field, value);
-            });
+            copy.putAll(scope.fixed());
             scoped.add(copy);
         }
         return scoped;
     }
 
-    private static void collect(Filter filter, Map<String, Object> fixed) {
-        if (filter instanceof Filter.Compare compare && compare.operator() == Filter.Operator.EQ) {
-            fixed.put(compare.field(), compare.value());
-        } else if (filter instanceof Filter.And and) {
-            and.filters().forEach(f -> collect(f, fixed));
+    /** Refuses changes that would move rows into another tenant: a tenant column may only keep its value. */
+    static void refuseOtherTenant(TenantScope scope, Map<String, ?> values, String resource, String action) {
+        if (scope == null) {
+            return;
         }
+        scope.fixed().forEach((field, tenant) -> {
+            if (values.containsKey(field) && !tenant.equals(String.valueOf(values.get(field)))) {
+                throw new InvalidDataException(resource, action, List.of(new FieldError(field,
+                        "is " + tenant + " for this tenant and cannot be set to " + values.get(field))), null, null);
+            }
+        });
     }
 
     /** Sets each setting for the current transaction only ({@code set_config(name, value, true)}). */

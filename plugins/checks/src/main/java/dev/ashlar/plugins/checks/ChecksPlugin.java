@@ -5,6 +5,9 @@ import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.ErrorMapper;
+import dev.ashlar.spi.plugin.SchemaContributor;
+import dev.ashlar.spi.plugin.SectionValidator;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.api.resource.Domain;
@@ -26,7 +29,7 @@ import java.util.Optional;
  * expression changes, dropped when removed. A violation ({@code 23514}) becomes a field error on
  * each of the check's attributes carrying its message.
  */
-public final class ChecksPlugin implements AshlarPlugin {
+public final class ChecksPlugin implements AshlarPlugin, SectionValidator, SchemaContributor, ErrorMapper {
     /** The message of a violated check that has none of its own. */
     public static final String DEFAULT_MESSAGE = "is invalid";
 
@@ -77,7 +80,7 @@ public final class ChecksPlugin implements AshlarPlugin {
                 .sorted(Comparator.comparing(r -> !r.schemaOrDefault().equals(error.schema())))
                 .flatMap(r -> checks(r).stream().filter(c -> constraintName(r, c).equals(error.constraint())))
                 .findFirst()
-                .map(check -> new InvalidDataException(context.resource().name(), context.action(), fieldErrors(check),
+                .map(check -> new InvalidDataException(context.resource().name(), context.action().toString(), fieldErrors(check),
                         error.sqlState(), null));
     }
 

@@ -1,11 +1,11 @@
 package dev.ashlar.plugins.checks;
 
+import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.resource.Domain;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class ChecksErrorsTest extends ProjectTest {
     private static final ChecksPlugin PLUGIN = new ChecksPlugin();
 
     private static Optional<AshlarException> map(DatabaseError error, Domain domain, String action) {
-        return PLUGIN.mapError(error, new QueryContext(domain, domain.resource("order"), action, Operation.MUTATE));
+        return PLUGIN.mapError(error, new QueryContext(domain, domain.resource("order"), Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)), null));
     }
 
     private static List<FieldError> errors(Optional<AshlarException> mapped) {

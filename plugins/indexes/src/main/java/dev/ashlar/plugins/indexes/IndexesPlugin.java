@@ -3,6 +3,9 @@ package dev.ashlar.plugins.indexes;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.ErrorMapper;
+import dev.ashlar.spi.plugin.SchemaContributor;
+import dev.ashlar.spi.plugin.SectionValidator;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.api.resource.Domain;
@@ -27,7 +30,7 @@ import java.util.Optional;
  *   <li>{@link #mapError} turns a unique violation of a custom index into field errors with its message.</li>
  * </ul>
  */
-public final class IndexesPlugin implements AshlarPlugin {
+public final class IndexesPlugin implements AshlarPlugin, SectionValidator, SchemaContributor, ErrorMapper {
     /** The plugin's id, which its sections name. */
     public static final String ID = "indexes";
     /** The jar that brings it. */

@@ -38,7 +38,7 @@ final class UniqueViolations {
                 String message = index.get().message() == null ? DEFAULT_MESSAGE : index.get().message();
                 List<FieldError> errors = fields(index.get(), resource).stream()
                         .map(field -> new FieldError(field, message)).toList();
-                return Optional.of(new InvalidDataException(resource.name(), context.action(), errors,
+                return Optional.of(new InvalidDataException(resource.name(), context.action().toString(), errors,
                         error.sqlState(), null));
             }
         }

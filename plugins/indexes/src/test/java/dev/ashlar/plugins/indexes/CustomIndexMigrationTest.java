@@ -1,11 +1,11 @@
 package dev.ashlar.plugins.indexes;
 
+import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -134,8 +134,8 @@ class CustomIndexMigrationTest extends ProjectTest {
                 server.getSchema(), server.getTable(), server.getColumn(), server.getConstraint());
         Domain domain = Domain.builder("app").resource(users).build();
 
-        assertThat(new IndexesPlugin().mapError(error, new QueryContext(domain, domain.resource("user"), "create",
-                Operation.MUTATE))).get().isInstanceOfSatisfying(InvalidDataException.class, e ->
+        assertThat(new IndexesPlugin().mapError(error, new QueryContext(domain, domain.resource("user"), Action.CREATE,
+                null))).get().isInstanceOfSatisfying(InvalidDataException.class, e ->
                 assertThat(e.errors()).containsExactly(new FieldError("email", "is already registered")));
     }
 

@@ -1,5 +1,8 @@
 package dev.ashlar.plugins.indexes;
 
+import dev.ashlar.spi.plugin.TenantScoping;
+import dev.ashlar.spi.plugin.TenantScope;
+import dev.ashlar.spi.plugin.Tenancy;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
@@ -21,15 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TenantIndexTest extends ProjectTest {
 
     /** Puts every resource in the tenant schemas, as the tenancy plugin does for tenant-scoped ones. */
-    private static final class EveryTableInTenants implements AshlarPlugin {
+    private static final class EveryTableInTenants implements AshlarPlugin, TenantScoping {
         @Override
         public String id() {
             return "all-tenants";
         }
 
         @Override
-        public Optional<Scope> placement(Resource resource) {
-            return Optional.of(Scope.TENANT);
+        public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
+            return Optional.of(Tenancy.schemaPerTenant());
+        }
+
+        @Override
+        public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
+            return TenantScope.schema(tenant);
         }
     }
 

@@ -1,11 +1,11 @@
 package dev.ashlar.plugins.indexes;
 
+import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class UniqueViolationsTest {
                     index("lower(email)").unique().message("is already registered"),
                     index("first_name", "last_name").unique(),
                     index("last_name"))).build()).build();
-    private final QueryContext context = new QueryContext(domain, domain.resource("user"), "create", Operation.MUTATE);
+    private final QueryContext context = new QueryContext(domain, domain.resource("user"), Action.CREATE, null);
 
     private static DatabaseError violation(String sqlState, String table, String constraint) {
         return new DatabaseError(sqlState, "duplicate key value violates unique constraint", null, "public", table,

@@ -3,6 +3,7 @@ package dev.ashlar.plugins.references;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.api.resource.HasMany;
@@ -36,7 +37,7 @@ final class ReferenceErrors {
         return ForeignKey.onTable(context.domain(), error.table())
                 .filter(key -> key.name().equals(error.constraint()))
                 .min(Comparator.comparing(key -> !key.owner().schemaOrDefault().equals(error.schema())))
-                .map(key -> new InvalidDataException(context.resource().name(), context.action(),
+                .map(key -> new InvalidDataException(context.resource().name(), context.action().toString(),
                         List.of(fieldError(key, error, context)), error.sqlState(), null));
     }
 
@@ -53,10 +54,10 @@ final class ReferenceErrors {
     }
 
     private static boolean leavesRowsBehind(ForeignKey key, DatabaseError error, QueryContext context) {
-        if (context.action().startsWith("destroy")) {
+        if (context.action() == Action.DESTROY) {
             return true;
         }
-        if (!context.action().startsWith("update")) {
+        if (context.action() != Action.UPDATE) {
             return false;
         }
         String acting = context.resource().name();

@@ -3,6 +3,9 @@ package dev.ashlar.plugins.references;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.DomainValidator;
+import dev.ashlar.spi.plugin.ErrorMapper;
+import dev.ashlar.spi.plugin.SchemaContributor;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.api.resource.Domain;
@@ -25,7 +28,7 @@ import java.util.Optional;
  * becomes a field error: "post does not exist" on the relationship, or "would leave comment records
  * behind" when a delete is refused.
  */
-public final class ReferencesPlugin implements AshlarPlugin {
+public final class ReferencesPlugin implements AshlarPlugin, DomainValidator, SchemaContributor, ErrorMapper {
 
     @Override
     public String id() {
@@ -33,8 +36,12 @@ public final class ReferencesPlugin implements AshlarPlugin {
     }
 
     @Override
-    public List<Problem> validate(Domain domain, Resource resource) {
-        return ReferenceRules.check(domain, resource);
+    public List<Problem> validate(Domain domain) {
+        List<Problem> problems = new ArrayList<>();
+        for (Resource resource : domain.resources()) {
+            problems.addAll(ReferenceRules.check(domain, resource));
+        }
+        return problems;
     }
 
     @Override

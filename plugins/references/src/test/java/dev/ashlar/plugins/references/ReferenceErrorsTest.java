@@ -4,8 +4,8 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
+import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class ReferenceErrorsTest {
     }
 
     private static Optional<AshlarException> map(DatabaseError error, Domain domain, String resource, String action) {
-        return PLUGIN.mapError(error, new QueryContext(domain, domain.resource(resource), action, Operation.MUTATE));
+        return PLUGIN.mapError(error, new QueryContext(domain, domain.resource(resource), Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)), null));
     }
 
     private static List<FieldError> errors(Optional<AshlarException> mapped) {

@@ -3,6 +3,8 @@ package dev.ashlar.plugins.relationships;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.RelationshipProvider;
+import dev.ashlar.spi.plugin.SectionValidator;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.spi.plugin.Join;
 import dev.ashlar.spi.plugin.LoadContext;
@@ -23,7 +25,7 @@ import java.util.Set;
  * only on resources that carry a {@link ManualRelationships} section; the kernel then loads them in
  * batches (one loader call per level) and, when they have a join, filters and sorts by them.
  */
-public final class ManualRelationshipsPlugin implements AshlarPlugin {
+public final class ManualRelationshipsPlugin implements AshlarPlugin, SectionValidator, RelationshipProvider {
     static final String ID = "relationships";
     static final String ARTIFACT = "dev.ashlar:ashlar-relationships";
 

@@ -3,18 +3,19 @@ package dev.ashlar.plugins.replicas;
 import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.DomainValidator;
+import dev.ashlar.spi.plugin.RuntimeParticipant;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Supplier;
 
 /**
@@ -39,9 +40,9 @@ import java.util.function.Supplier;
  *
  * <p>Installed by hand with a configuration, it routes every resource of the domain. Found on the
  * class path without one, it routes only the resources that carry a {@link ReplicaRoute}. One
- * instance serves one {@code Ashlar}.
+ * instance may serve several {@code Ashlar}s: each has its own {@link ReplicaRuntime}.
  */
-public final class ReadReplicas implements AshlarPlugin {
+public final class ReadReplicas implements AshlarPlugin, DomainValidator, RuntimeParticipant {
     static final String ID = "replicas";
     static final String ARTIFACT = "dev.ashlar:ashlar-replicas";
     /** The primary's name in a routing function. */
@@ -51,9 +52,7 @@ public final class ReadReplicas implements AshlarPlugin {
 
     private final Settings settings;
     private final ThreadLocal<Session> session = new ThreadLocal<>();
-    private volatile Replication replication;
-    private volatile Rotation rotation;
-    private ScheduledExecutorService checker;
+    private final Set<ReplicaRuntime> running = new CopyOnWriteArraySet<>();
 
     /** The plugin as {@link java.util.ServiceLoader} finds it: it routes only resources that carry a {@link ReplicaRoute}. */
     public ReadReplicas() {
@@ -74,21 +73,22 @@ public final class ReadReplicas implements AshlarPlugin {
     }
 
     @Override
-    public List<Problem> validate(Domain domain, Resource resource) {
-        ReplicaRouting routing = routing(resource);
-        String target = routing == null ? PRIMARY : routing.route(resource, Operation.MUTATE);
-        if (PRIMARY.equals(target)) {
-            return List.of();
+    public List<Problem> validate(Domain domain) {
+        List<Problem> problems = new ArrayList<>();
+        for (Resource resource : domain.resources()) {
+            ReplicaRouting routing = routing(resource);
+            String target = routing == null ? PRIMARY : routing.route(resource, Operation.MUTATE);
+            if (!PRIMARY.equals(target)) {
+                problems.add(new Problem(resource.name(), ID, "the routing sends mutations to '" + target
+                        + "', but writes run on the primary only; answer ReadReplicas.PRIMARY for Operation.MUTATE"));
+            }
         }
-        return List.of(new Problem(resource.name(), ID, "the routing sends mutations to '" + target + "', but writes "
-                + "run on the primary only; answer ReadReplicas.PRIMARY for Operation.MUTATE"));
+        return problems;
     }
 
+    /** Starts routing for one {@code Ashlar}: its rotation of replicas and the periodic health check. */
     @Override
-    public synchronized void start(Replication kernel) {
-        if (replication != null) {
-            throw new PluginException("This ReadReplicas already serves another Ashlar; build one per Ashlar");
-        }
+    public ReplicaRuntime start(Replication kernel) {
         Settings active = active();
         List<String> unknown = active.replicas().stream().filter(name -> !kernel.dataSources().contains(name)).toList();
         if (!unknown.isEmpty()) {
@@ -96,66 +96,23 @@ public final class ReadReplicas implements AshlarPlugin {
                     + "them with Ashlar.builder().replica(name, url, ...) or dataSource(name, dataSource). Known: "
                     + kernel.dataSources());
         }
-        replication = kernel;
-        rotation = new Rotation(active.replicas().isEmpty() ? kernel.dataSources() : active.replicas(), kernel,
-                active.maxLag());
-        rotation.check();
-        checker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "ashlar-replica-check");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = active.checkEvery().toMillis();
-        checker.scheduleWithFixedDelay(rotation::check, every, every, TimeUnit.MILLISECONDS);
+        ReplicaRuntime runtime = new ReplicaRuntime(this, kernel, running::remove);
+        running.add(runtime);
+        return runtime;
     }
 
-    @Override
-    public synchronized void stop() {
-        if (checker != null) {
-            checker.shutdownNow();
-            checker = null;
-        }
-    }
-
-    @Override
-    public Optional<String> route(Resource resource, Operation operation) {
-        ReplicaRouting routing = routing(resource);
-        if (routing == null || rotation == null) {
-            return Optional.empty();
-        }
-        String target = Objects.requireNonNull(routing.route(resource, operation), "the routing answered null");
-        if (operation == Operation.MUTATE) {
-            Session scope = session.get();
-            if (scope != null) {
-                scope.wrote();
-            }
-            return Optional.of(target);
-        }
-        return Optional.of(read(target));
-    }
-
-    /** The data source for a read the function sent to {@code target}. */
-    private String read(String target) {
-        Rotation current = rotation;
-        boolean anyReplica = target.equals(ANY_REPLICA);
-        if (!anyReplica && !current.replicas().contains(target)) {
-            return current.served(target);
-        }
-        String replica = anyReplica ? current.next() : current.inRotation(target) ? target : null;
-        Session scope = session.get();
-        if (replica == null || scope != null && !scope.sees(replica, replication, active().consistencyWait())) {
-            return current.fellBack();
-        }
-        return current.served(replica);
-    }
-
-    private ReplicaRouting routing(Resource resource) {
+    ReplicaRouting routing(Resource resource) {
         return resource.extension(ReplicaRoute.class).map(ReplicaRoute::routing)
                 .orElse(settings == null ? null : settings.routing());
     }
 
-    private Settings active() {
+    Settings active() {
         return settings == null ? Settings.DEFAULT : settings;
+    }
+
+    /** The read-your-writes scope of the current thread, if one is open. */
+    Session currentSession() {
+        return session.get();
     }
 
     /** A new read-your-writes scope; see {@link Session}. */
@@ -168,23 +125,27 @@ public final class ReadReplicas implements AshlarPlugin {
         return session().run(body);
     }
 
-    /** Checks every replica now, rather than at the next periodic check. */
+    /** Checks every replica of the {@code Ashlar} this plugin serves now, rather than at the next periodic check. */
     public void checkHealth() {
-        started().check();
+        started().checkHealth();
     }
 
-    /** Reads per data source, fallbacks to the primary, lag and replicas out of rotation, so far. */
+    /**
+     * Reads per data source, fallbacks to the primary, lag and replicas out of rotation, so far, of the
+     * {@code Ashlar} this plugin serves; with several, ask each: {@code ashlar.runtime(ReplicaRuntime.class)}.
+     */
     public ReplicaMetrics metrics() {
         return started().metrics();
     }
 
-    private Rotation started() {
-        Rotation current = rotation;
-        if (current == null) {
-            throw new PluginException("ReadReplicas is not started: install it with Ashlar.builder().install(...)"
-                    + " and build the Ashlar first");
+    private ReplicaRuntime started() {
+        List<ReplicaRuntime> now = List.copyOf(running);
+        if (now.size() != 1) {
+            throw new PluginException(now.isEmpty() ? "ReadReplicas is not started: install it with "
+                    + "Ashlar.builder().install(...) and build the Ashlar first" : "This ReadReplicas serves "
+                    + now.size() + " Ashlars; ask each for its own: ashlar.runtime(ReplicaRuntime.class)");
         }
-        return current;
+        return now.get(0);
     }
 
     /** Collects the plugin's configuration; {@link #build()} checks it. */

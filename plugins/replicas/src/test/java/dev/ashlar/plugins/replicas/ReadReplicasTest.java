@@ -1,5 +1,7 @@
 package dev.ashlar.plugins.replicas;
 
+import dev.ashlar.spi.plugin.WriteListener;
+import dev.ashlar.spi.plugin.Router;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
@@ -36,6 +38,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Routing, read-your-writes and health against one primary and its streaming standby. */
 class ReadReplicasTest {
+    /** A plugin that acts after writes. */
+    private interface Listening extends AshlarPlugin, WriteListener {
+    }
+
+    /** A plugin that routes actions. */
+    private interface Routing extends AshlarPlugin, Router {
+    }
+
     private static ReplicaFixture fixture;
 
     @BeforeAll
@@ -100,7 +110,7 @@ class ReadReplicasTest {
     void tenantMigrationsRunOnThePrimaryInsideTheWriteThatNeedsThem(@TempDir Path folder) throws IOException {
         Files.writeString(folder.resolve("20260101000000_create_items.sql"),
                 "-- migrate:up\nCREATE TABLE items (id integer);\n-- migrate:down\nDROP TABLE items;\n");
-        AshlarPlugin tenantMaker = new AshlarPlugin() {
+        AshlarPlugin tenantMaker = new Listening() {
             @Override
             public String id() {
                 return "tenant-maker";
@@ -169,7 +179,7 @@ class ReadReplicasTest {
 
     @Test
     void aMutationRoutedToAReplicaIsRefusedBeforeItIsSent() {
-        AshlarPlugin misrouting = new AshlarPlugin() {
+        AshlarPlugin misrouting = new Routing() {
             @Override
             public String id() {
                 return "misrouting";

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Row-level security for a table with a tenant column: enabled and forced (so the table's owner is
  * held to it too), with one policy that lets a session see and write only the rows whose tenant
- * column equals the {@value TenancyPlugin#TENANT_SETTING} setting. With the setting unset, no row
- * is visible: a forgotten tenant fails closed.
+ * column equals the {@value TenancyPlugin#TENANT_SETTING} setting. With the setting unset or empty, no
+ * row is visible: a forgotten tenant fails closed.
  */
 final class RowLevelSecurity {
     private RowLevelSecurity() {
@@ -20,8 +20,12 @@ final class RowLevelSecurity {
     static SchemaObject policy(SchemaContext context, String column) {
         String table = context.tableSql();
         String name = context.resource().table() + "_tenant_isolation";
-        String check = Identifiers.quote(column) + "::text = current_setting('" + TenancyPlugin.TENANT_SETTING + "', true)";
-        return new SchemaObject(name, "row_level_security", Map.of("column", column, "setting", TenancyPlugin.TENANT_SETTING),
+        // NULLIF: a pooled connection keeps the setting as '' (not NULL) after an earlier transaction set it,
+        // so an empty setting must match no row, like an unset one.
+        String check = Identifiers.quote(column) + "::text = NULLIF(current_setting('" + TenancyPlugin.TENANT_SETTING
+                + "', true), '')";
+        return new SchemaObject(name, "row_level_security", Map.of("column", column, "setting", TenancyPlugin.TENANT_SETTING,
+                        "empty_setting", "matches no row"),
                 "ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;\n"
                         + "ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;\n"
                         + "CREATE POLICY " + Identifiers.quote(name) + " ON " + table + " USING (" + check

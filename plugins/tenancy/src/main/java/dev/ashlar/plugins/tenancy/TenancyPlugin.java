@@ -1,27 +1,26 @@
 package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
-import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException.Problem;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.SchemaAdmin;
+import dev.ashlar.spi.plugin.SchemaContributor;
+import dev.ashlar.spi.plugin.SectionValidator;
+import dev.ashlar.spi.plugin.Tenancy;
+import dev.ashlar.spi.plugin.TenantDirectory;
+import dev.ashlar.spi.plugin.TenantScope;
+import dev.ashlar.spi.plugin.TenantScoping;
 import dev.ashlar.spi.plugin.WriteEvent;
-import dev.ashlar.api.query.Filter;
-import dev.ashlar.api.query.Query;
-import dev.ashlar.api.resource.BelongsTo;
-import dev.ashlar.api.resource.Domain;
-import dev.ashlar.api.resource.Relationship;
-import dev.ashlar.api.resource.Resource;
+import dev.ashlar.spi.plugin.WriteListener;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
-import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,7 +34,8 @@ import java.util.Optional;
  *       unique per tenant, and row-level security can enforce it in the database too.</li>
  * </ul>
  */
-public final class TenancyPlugin implements AshlarPlugin {
+public final class TenancyPlugin implements AshlarPlugin, SectionValidator, SchemaContributor, TenantScoping,
+        TenantDirectory, WriteListener {
     static final String ID = "tenancy";
     static final String ARTIFACT = "dev.ashlar:ashlar-tenancy";
     /** The setting that row-level security policies compare the tenant column with. */
@@ -49,22 +49,6 @@ public final class TenancyPlugin implements AshlarPlugin {
     @Override
     public List<Problem> validate(Domain domain, Resource resource) {
         List<Problem> problems = new ArrayList<>();
-        resource.extension(Multitenancy.class).ifPresent(m -> {
-            if (m.strategy() == Multitenancy.Strategy.ATTRIBUTE && resource.attribute(m.attribute()).isEmpty()) {
-                problems.add(new Problem(resource.name(), m.attribute(), "is the tenant attribute but the resource has "
-                        + "no such attribute; add it, e.g. .attribute(\"" + m.attribute() + "\", TEXT, a -> a.notNull())"));
-            }
-        });
-        if (!isContext(resource)) {
-            for (Relationship relationship : resource.relationships()) {
-                if (relationship instanceof BelongsTo belongsTo
-                        && domain.find(belongsTo.destination()).map(TenancyPlugin::isContext).orElse(false)) {
-                    problems.add(new Problem(resource.name(), belongsTo.name(), "points from the main schema at '"
-                            + belongsTo.destination() + "', whose table exists only in tenant schemas; a main table "
-                            + "cannot reference it. Make '" + resource.name() + "' multitenant too, or drop the relationship"));
-                }
-            }
-        }
         resource.extension(ManageTenant.class).ifPresent(manage -> validateTemplate(domain, resource, manage, problems));
         return problems;
     }
@@ -82,13 +66,20 @@ public final class TenancyPlugin implements AshlarPlugin {
     }
 
     @Override
-    public Optional<Scope> placement(Resource resource) {
-        return isContext(resource) ? Optional.of(Scope.TENANT) : Optional.empty();
+    public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
+        return resource.extension(Multitenancy.class).map(m -> m.strategy() == Multitenancy.Strategy.CONTEXT
+                ? Tenancy.schemaPerTenant() : Tenancy.column(m.attribute(), m.global()));
     }
 
+    /** A tenant's schema under the context strategy; its column value (and row-level security setting) otherwise. */
     @Override
-    public List<String> identityScope(Resource resource) {
-        return attributeStrategy(resource).map(m -> List.of(m.attribute())).orElse(List.of());
+    public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
+        Multitenancy m = resource.extension(Multitenancy.class).orElseThrow();
+        if (m.strategy() == Multitenancy.Strategy.CONTEXT) {
+            return TenantScope.schema(TenantNames.schema(tenant, resource.name()));
+        }
+        TenantScope scope = TenantScope.column(m.attribute(), tenant);
+        return m.rowLevelSecurity() ? scope.withSetting(TENANT_SETTING, tenant) : scope;
     }
 
     @Override
@@ -114,36 +105,6 @@ public final class TenancyPlugin implements AshlarPlugin {
         return String.join(" || ", parts);
     }
 
-    @Override
-    public Query rewrite(Query query, QueryContext context) {
-        Resource resource = context.resource();
-        Optional<Multitenancy> multitenancy = resource.extension(Multitenancy.class);
-        if (multitenancy.isEmpty()) {
-            return query;
-        }
-        Multitenancy m = multitenancy.get();
-        if (query.tenant() == null) {
-            if (m.global()) {
-                return query;
-            }
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Resource '" + resource.name() + "' is multitenant ("
-                    + m.strategy().name().toLowerCase(java.util.Locale.ROOT) + " strategy): every " + context.action()
-                    + " must name a tenant, e.g. .tenant(\"tenant_acme\")" + (m.strategy() == Multitenancy.Strategy.ATTRIBUTE
-                    ? ", or allow global access with Multitenancy.attribute(...).global(true)" : ""),
-                    resource.name(), null, null, null);
-        }
-        if (m.strategy() == Multitenancy.Strategy.CONTEXT) {
-            return query.withSchema(TenantNames.schema(query.tenant(), resource.name()));
-        }
-        return query.and(Filter.eq(m.attribute(), query.tenant()));
-    }
-
-    @Override
-    public Map<String, String> settings(QueryContext context, String tenant) {
-        boolean secured = attributeStrategy(context.resource()).map(Multitenancy::rowLevelSecurity).orElse(false);
-        return secured && tenant != null ? Map.of(TENANT_SETTING, tenant) : Map.of();
-    }
-
     /** Creates, renames or drops a tenant's schema with its record, in the same transaction. */
     @Override
     public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
@@ -155,14 +116,14 @@ public final class TenancyPlugin implements AshlarPlugin {
         ManageTenant manage = managed.get();
         String schema = TenantNames.schema(schemaOf(manage, resource, event.record()), resource.name());
         switch (event.action()) {
-            case "create" -> schemas.createTenantSchema(schema);
-            case "update" -> {
+            case CREATE, UPSERT -> schemas.createTenantSchema(schema);
+            case UPDATE -> {
                 String before = schemaOf(manage, resource, event.before());
                 if (manage.update() && !before.equals(schema)) {
                     schemas.renameSchema(TenantNames.schema(before, resource.name()), schema);
                 }
             }
-            case "destroy" -> {
+            case DESTROY -> {
                 if (manage.dropSchemaOnDestroy()) {
                     schemas.dropSchema(schema);
                 }
@@ -179,11 +140,6 @@ public final class TenancyPlugin implements AshlarPlugin {
             schema.append(resource.attribute(part).isPresent() ? String.valueOf(record.get(part)) : part);
         }
         return schema.toString();
-    }
-
-    static boolean isContext(Resource resource) {
-        return resource.extension(Multitenancy.class).map(m -> m.strategy() == Multitenancy.Strategy.CONTEXT)
-                .orElse(false);
     }
 
     private static Optional<Multitenancy> attributeStrategy(Resource resource) {

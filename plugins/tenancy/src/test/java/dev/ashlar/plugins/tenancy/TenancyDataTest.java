@@ -115,7 +115,7 @@ class TenancyDataTest {
         assertThat(globex.update(userAsAcme, Map.of("email", "ada@example.org")).getString("email"))
                 .isEqualTo("ada@example.org");
         assertThatThrownBy(() -> ashlar.read("post").list())
-                .hasMessageContaining("Resource 'post' is multitenant (context strategy)");
+                .hasMessageContaining("Resource 'post' is multitenant: every read must name a tenant");
     }
 
     @Test

@@ -9,10 +9,8 @@ import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
-import dev.ashlar.spi.plugin.QueryContext;
-import dev.ashlar.api.query.Filter;
-import dev.ashlar.api.query.Operation;
-import dev.ashlar.api.query.Query;
+import dev.ashlar.spi.plugin.Tenancy;
+import dev.ashlar.spi.plugin.TenantScope;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.Scope;
@@ -28,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -75,8 +74,8 @@ class TenancyPluginTest {
                 .generate("create_app");
     }
 
-    private Query rewrite(Resource resource, Query query) {
-        return plugin.rewrite(query, new QueryContext(DOMAIN, resource, "read", Operation.READ));
+    private TenantScope scope(Resource resource, String tenant) {
+        return plugin.scope(resource, plugin.tenancy(DOMAIN, resource).orElseThrow(), tenant);
     }
 
     @Test
@@ -105,42 +104,39 @@ class TenancyPluginTest {
 
     @Test
     void aContextQueryRunsInTheTenantsSchema() {
-        assertThat(rewrite(POST, Query.of("post").withTenant("tenant_acme")).schema()).isEqualTo("tenant_acme");
+        assertThat(scope(POST, "tenant_acme").schema()).isEqualTo("tenant_acme");
     }
 
     @Test
-    void aContextQueryWithoutTenantFailsNamingTheResource() {
-        assertThatThrownBy(() -> rewrite(POST, Query.of("post")))
-                .isInstanceOf(AshlarException.class)
-                .hasMessage("Resource 'post' is multitenant (context strategy): every read must name a tenant, "
-                        + "e.g. .tenant(\"tenant_acme\")");
+    void aContextResourceLivesInTenantSchemasAndAllowsNoTenantlessAccess() {
+        assertThat(plugin.tenancy(DOMAIN, POST)).contains(Tenancy.schemaPerTenant());
+        assertThat(plugin.tenancy(DOMAIN, POST).orElseThrow().global()).isFalse();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"tenant\"; DROP SCHEMA public CASCADE; --", "a;b", "pg_catalog", "public",
             "information_schema", "", "x-y", "1abc", "tenant_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
     void refusesHostileTenantValuesBeforeTheyReachAnIdentifier(String hostile) {
-        assertThatThrownBy(() -> rewrite(POST, Query.of("post").withTenant(hostile)))
+        assertThatThrownBy(() -> scope(POST, hostile))
                 .isInstanceOf(AshlarException.class)
                 .hasMessageStartingWith("Tenant '" + hostile + "' for resource 'post' ");
     }
 
     @Test
     void anAttributeQueryIsFilteredByTheTenantColumn() {
-        Query rewritten = rewrite(INVOICE, Query.of("invoice").withTenant("acme").withFilter(Filter.eq("number", "7")));
+        TenantScope scope = scope(INVOICE, "acme");
 
-        assertThat(rewritten.filter()).isEqualTo(Filter.and(Filter.eq("number", "7"), Filter.eq("org_id", "acme")));
-        assertThat(rewritten.schema()).isNull();
+        assertThat(scope.fixed()).isEqualTo(Map.of("org_id", "acme"));
+        assertThat(scope.schema()).isNull();
     }
 
     @Test
-    void anAttributeQueryWithoutTenantFailsUnlessTheResourceAllowsGlobalAccess() {
-        assertThatThrownBy(() -> rewrite(INVOICE, Query.of("invoice")))
-                .hasMessageContaining("or allow global access with Multitenancy.attribute(...).global(true)");
+    void anAttributeResourceAllowsTenantlessAccessOnlyWhenGlobal() {
+        assertThat(plugin.tenancy(DOMAIN, INVOICE)).contains(Tenancy.column("org_id", false));
         Resource global = Resource.builder("invoice").table("invoices").integerPrimaryKey("id").attribute("org_id", TEXT)
                 .with(Multitenancy.attribute("org_id").global(true)).build();
 
-        assertThat(rewrite(global, Query.of("invoice"))).isEqualTo(Query.of("invoice"));
+        assertThat(plugin.tenancy(DOMAIN, global)).contains(Tenancy.column("org_id", true));
     }
 
     @Test

@@ -1,0 +1,91 @@
+package dev.ashlar.plugins.replicas;
+
+import dev.ashlar.api.query.Operation;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.spi.plugin.Replication;
+import dev.ashlar.spi.plugin.Router;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Read replicas for one {@code Ashlar}: its rotation of healthy replicas, their periodic health
+ * check and its routing. Made when that {@code Ashlar} is built, closed with it; reach it with
+ * {@code ashlar.runtime(ReplicaRuntime.class)}.
+ */
+public final class ReplicaRuntime implements Router, AutoCloseable {
+    private final ReadReplicas plugin;
+    private final Replication replication;
+    private final Rotation rotation;
+    private final ScheduledExecutorService checker;
+    private final Consumer<ReplicaRuntime> onClose;
+
+    ReplicaRuntime(ReadReplicas plugin, Replication replication, Consumer<ReplicaRuntime> onClose) {
+        this.plugin = plugin;
+        this.replication = replication;
+        this.onClose = onClose;
+        Settings active = plugin.active();
+        this.rotation = new Rotation(active.replicas().isEmpty() ? replication.dataSources() : active.replicas(),
+                replication, active.maxLag());
+        rotation.check();
+        this.checker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ashlar-replica-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = active.checkEvery().toMillis();
+        checker.scheduleWithFixedDelay(rotation::check, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Optional<String> route(Resource resource, Operation operation) {
+        ReplicaRouting routing = plugin.routing(resource);
+        if (routing == null) {
+            return Optional.empty();
+        }
+        String target = Objects.requireNonNull(routing.route(resource, operation), "the routing answered null");
+        if (operation == Operation.MUTATE) {
+            Session scope = plugin.currentSession();
+            if (scope != null) {
+                scope.wrote();
+            }
+            return Optional.of(target);
+        }
+        return Optional.of(read(target));
+    }
+
+    /** The data source for a read the function sent to {@code target}. */
+    private String read(String target) {
+        boolean anyReplica = target.equals(ReadReplicas.ANY_REPLICA);
+        if (!anyReplica && !rotation.replicas().contains(target)) {
+            return rotation.served(target);
+        }
+        String replica = anyReplica ? rotation.next() : rotation.inRotation(target) ? target : null;
+        Session scope = plugin.currentSession();
+        if (replica == null || scope != null && !scope.sees(replica, replication, plugin.active().consistencyWait())) {
+            return rotation.fellBack();
+        }
+        return rotation.served(replica);
+    }
+
+    /** Checks every replica now, rather than at the next periodic check. */
+    public void checkHealth() {
+        rotation.check();
+    }
+
+    /** Reads per data source, fallbacks to the primary, lag and replicas out of rotation, so far. */
+    public ReplicaMetrics metrics() {
+        return rotation.metrics();
+    }
+
+    /** Stops the health check. */
+    @Override
+    public void close() {
+        checker.shutdownNow();
+        onClose.accept(this);
+    }
+}
