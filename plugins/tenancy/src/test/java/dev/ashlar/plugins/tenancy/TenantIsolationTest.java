@@ -1,0 +1,340 @@
+package dev.ashlar.plugins.tenancy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.exists;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Isolation from the attacker's side: tenant {@code t_b}, with every data-layer entry point, tries to
+ * read or write tenant {@code t_a}'s rows — through its own handle, a query naming {@code t_a}, a forged
+ * tenant value, and a row read as {@code t_a} — in both strategies, as the tables' owner and as an
+ * ordinary role under row-level security. Every test asserts on the rows in the database: none cross.
+ */
+@ExtendWith(PostgresExtension.class)
+class TenantIsolationTest {
+    static final String A = "t_a";
+    static final String B = "t_b";
+    static final String ROLE = "ashlar_isolation";
+
+    static final Resource TENANT = Resource.builder("tenant").table("tenants")
+            .attribute("id", TEXT, a -> a.primaryKey())
+            .with(ManageTenant.template("t_", "id"))
+            .build();
+    static final Resource POST = Resource.builder("post").table("posts").integerPrimaryKey("id")
+            .attribute("title", TEXT).attribute("slug", TEXT).attribute("code", TEXT)
+            .identity("unique_slug", "slug")
+            .identity("unique_code", List.of("code"), null, true)
+            .hasMany("comments", "comment")
+            .with(Multitenancy.context())
+            .build();
+    static final Resource COMMENT = Resource.builder("comment").table("comments").integerPrimaryKey("id")
+            .attribute("body", TEXT)
+            .belongsTo("post", "post")
+            .with(Multitenancy.context())
+            .build();
+    static final Resource NOTE = Resource.builder("note").table("notes").integerPrimaryKey("id")
+            .attribute("org_id", TEXT, a -> a.notNull())
+            .attribute("title", TEXT).attribute("slug", TEXT).attribute("code", TEXT)
+            .identity("unique_slug", "slug")
+            .identity("unique_code", List.of("code"), null, true)
+            .hasMany("comments", "remark", r -> r.destinationAttribute("post_id"))
+            .with(Multitenancy.attribute("org_id").global(true).rowLevelSecurity(true))
+            .build();
+    static final Resource REMARK = Resource.builder("remark").table("remarks").integerPrimaryKey("id")
+            .attribute("org_id", TEXT, a -> a.notNull())
+            .attribute("body", TEXT)
+            .belongsTo("post", "note")
+            .with(Multitenancy.attribute("org_id").global(true).rowLevelSecurity(true))
+            .build();
+    static final Domain DOMAIN = Domain.builder("isolation").resources(TENANT, POST, COMMENT, NOTE, REMARK).build();
+
+    /** One strategy's resources and how to count a tenant's rows with raw SQL. */
+    record Strategy(String name, String post, String comment, Function<String, String> postsOf,
+                    Function<String, String> commentsOf) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static final Strategy CONTEXT = new Strategy("context", "post", "comment",
+            t -> "SELECT count(*) FROM " + t + ".posts", t -> "SELECT count(*) FROM " + t + ".comments");
+    static final Strategy ATTRIBUTE = new Strategy("attribute", "note", "remark",
+            t -> "SELECT count(*) FROM notes WHERE org_id = '" + t + "'",
+            t -> "SELECT count(*) FROM remarks WHERE org_id = '" + t + "'");
+
+    static Stream<Arguments> matrix() {
+        return Stream.of(Arguments.of(CONTEXT, false), Arguments.of(CONTEXT, true),
+                Arguments.of(ATTRIBUTE, false), Arguments.of(ATTRIBUTE, true));
+    }
+
+    @TempDir
+    Path project;
+    TestDatabase db;
+    Ashlar owner;
+    HikariDataSource ordinaryPool;
+    Ashlar ordinary;
+
+    @BeforeEach
+    void twoTenantsWithRows(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE; "
+                + "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        new Codegen(project, DOMAIN, Plugins.none().with(new TenancyPlugin()), Renames.none(), Clock.systemUTC())
+                .generate("create");
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
+        owner = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).install(new TenancyPlugin())
+                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build();
+        owner.create("tenant", Map.of("id", "a"));
+        owner.create("tenant", Map.of("id", "b"));
+        for (Strategy strategy : List.of(CONTEXT, ATTRIBUTE)) {
+            for (String tenant : List.of(A, B)) {
+                Row post = owner.withTenant(tenant).create(strategy.post, Map.of("title", tenant + "-post",
+                        "slug", "same-slug", "code", tenant + "-code"));
+                owner.withTenant(tenant).create(strategy.comment, Map.of("body", tenant + "-comment",
+                        "post_id", post.get("id")));
+            }
+        }
+        // An ordinary role: held to row-level security, unlike the owner (a superuser here).
+        db.execute("DO $$ BEGIN CREATE ROLE " + ROLE + "; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+                + "ALTER ROLE " + ROLE + " LOGIN NOSUPERUSER NOBYPASSRLS");
+        for (String schema : List.of("public", A, B)) {
+            db.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + ROLE + "; GRANT SELECT, INSERT, UPDATE, DELETE "
+                    + "ON ALL TABLES IN SCHEMA " + schema + " TO " + ROLE + "; GRANT USAGE ON ALL SEQUENCES IN SCHEMA "
+                    + schema + " TO " + ROLE);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl().replaceAll("([?&])user=[^&]*", "$1user=" + ROLE));
+        config.setUsername(ROLE);
+        // One connection, so every action reuses the connection the action before it used.
+        config.setMaximumPoolSize(1);
+        ordinaryPool = new HikariDataSource(config);
+        ordinary = Ashlar.builder().dataSource(ordinaryPool).domain(DOMAIN).install(new TenancyPlugin()).build();
+    }
+
+    @AfterEach
+    void close() {
+        ordinary.close();
+        ordinaryPool.close();
+        owner.close();
+    }
+
+    private Ashlar as(boolean ordinaryRole, String tenant) {
+        return (ordinaryRole ? ordinary : owner).withTenant(tenant);
+    }
+
+    private long count(String sql) {
+        return (Long) db.value(sql);
+    }
+
+    /** Tenant a's rows, exactly as seeded: one post titled t_a-post and one comment. */
+    private void assertTenantAUntouched(Strategy strategy) {
+        assertThat(count(strategy.postsOf.apply(A))).isEqualTo(1L);
+        assertThat(count(strategy.commentsOf.apply(A))).isEqualTo(1L);
+        String table = strategy == CONTEXT ? "t_a.posts" : "notes";
+        String where = strategy == CONTEXT ? "" : " WHERE org_id = 't_a'";
+        assertThat(db.value("SELECT title || '/' || code FROM " + table + where)).isEqualTo("t_a-post/t_a-code");
+    }
+
+    private static String titleOrNotFound(java.util.function.Supplier<Row> get) {
+        try {
+            return get.get().getString("title");
+        } catch (dev.ashlar.api.error.AshlarException e) {
+            assertThat(e.code()).isEqualTo(dev.ashlar.api.error.ErrorCode.NOT_FOUND);
+            return null;
+        }
+    }
+
+    private Row rowOfA(Strategy strategy, String resource) {
+        return owner.withTenant(A).read(resource).first().orElseThrow();
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void anotherTenantsHandleReadsCountsAndLoadsOnlyItsOwnRows(Strategy strategy, boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+
+        assertThat(b.read(strategy.post).list()).extracting(r -> r.getString("title")).containsExactly("t_b-post");
+        assertThat(b.read(strategy.post).where(eq("title", "t_a-post")).exists()).isFalse();
+        assertThat(b.read(strategy.post).where(eq("title", "t_a-post")).count()).isZero();
+        assertThat(b.read(strategy.post).where(eq("comments.body", "t_a-comment")).list()).isEmpty();
+        assertThat(b.read(strategy.post).where(exists("comments", eq("body", "t_a-comment"))).count()).isZero();
+        assertThat(b.read(strategy.post).load("comments").list()).flatExtracting(r -> r.related("comments"))
+                .extracting(r -> r.getString("body")).containsExactly("t_b-comment");
+        assertThat(b.read(strategy.comment).load("post").list()).extracting(r -> r.relatedOne("post")
+                .orElseThrow().getString("title")).containsExactly("t_b-post");
+        Object idOfA = rowOfA(strategy, strategy.post).get("id");
+        List<Row> byKey = b.read(strategy.post).where(eq("id", idOfA)).list();
+        assertThat(byKey).extracting(r -> r.getString("title")).doesNotContain("t_a-post");
+        List<Row> inTransaction = b.transaction(tx -> tx.read(strategy.post).list());
+        assertThat(inTransaction).extracting(r -> r.getString("title")).containsExactly("t_b-post");
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void anotherTenantsHandleChangesAndDeletesOnlyItsOwnRows(Strategy strategy, boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+
+        assertThat(b.updateAll(Query.of(strategy.post), Map.of("title", "hijacked"))).hasSize(1);
+        assertThat(b.read(strategy.comment).updateAll(Map.of("body", "hijacked"))).hasSize(1);
+        assertThat(b.destroyAll(Query.of(strategy.comment))).isEqualTo(1);
+        b.inTransaction(tx -> tx.destroyAll(Query.of(strategy.post)));
+
+        assertTenantAUntouched(strategy);
+        assertThat(count(strategy.postsOf.apply(B))).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void aQueryNamingAnotherTenantIsRefusedByAHandleForOne(Strategy strategy, boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+
+        assertThatThrownBy(() -> b.read(strategy.post).tenant(A).list()).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("acts for tenant 't_b'");
+        assertThatThrownBy(() -> b.read(strategy.post).tenant(A).count()).isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> b.read(strategy.post).tenant(A).exists()).isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> b.updateAll(Query.of(strategy.post).withTenant(A), Map.of("title", "x")))
+                .isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> b.destroyAll(Query.of(strategy.comment).withTenant(A)))
+                .isInstanceOf(AshlarException.class);
+
+        assertTenantAUntouched(strategy);
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void aRowReadAsOneTenantCannotBeWrittenThroughAnother(Strategy strategy, boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+        Row post = rowOfA(strategy, strategy.post);
+        Row comment = rowOfA(strategy, strategy.comment);
+
+        assertThatThrownBy(() -> b.update(post, Map.of("title", "hijacked"))).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("belongs to tenant 't_a'");
+        assertThatThrownBy(() -> b.destroy(comment)).isInstanceOf(AshlarException.class);
+        assertThat(titleOrNotFound(() -> b.get(strategy.post, post.get("id"))))
+                .as("a key of a's finds b's own row or none").isNotEqualTo("t_a-post");
+
+        assertTenantAUntouched(strategy);
+    }
+
+    @ParameterizedTest(name = "ordinary role: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aForgedTenantColumnIsRefusedOnEveryWrite(boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+        Row own = b.read("note").first().orElseThrow();
+
+        assertThatThrownBy(() -> b.create("note", Map.of("org_id", A, "title", "planted")))
+                .isInstanceOf(AshlarException.class).hasMessageContaining("org_id is t_b for this tenant");
+        assertThatThrownBy(() -> b.createAll("note", List.of(Map.of("title", "fine"),
+                Map.of("org_id", A, "title", "planted")))).isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> b.update(own, Map.of("org_id", A))).isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> b.read("note").updateAll(Map.of("org_id", A))).isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> b.upsert("note", List.of(Map.of("org_id", A, "slug", "same-slug")),
+                Upsert.on("unique_slug"))).isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> owner.read("note").updateAll(Map.of("org_id", A)))
+                .as("not even a handle without a tenant moves rows between tenants")
+                .isInstanceOf(AshlarException.class);
+
+        assertTenantAUntouched(ATTRIBUTE);
+        assertThat(count(ATTRIBUTE.postsOf.apply(B))).isEqualTo(1L);
+    }
+
+    @ParameterizedTest(name = "ordinary role: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void anUpsertOnAnIdentityUniqueAcrossTenantsNeverTakesOverAnotherTenantsRow(boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+
+        assertThatThrownBy(() -> b.upsert("note", List.of(Map.of("code", "t_a-code", "title", "taken over")),
+                Upsert.on("unique_code"))).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("code has already been taken");
+        List<Row> perTenant = b.upsert("note", List.of(Map.of("slug", "same-slug", "title", "b's own")),
+                Upsert.on("unique_slug"));
+
+        assertThat(perTenant).extracting(r -> r.getString("org_id")).containsExactly(B);
+        assertTenantAUntouched(ATTRIBUTE);
+        assertThat(db.value("SELECT title FROM notes WHERE org_id = 't_b'")).isEqualTo("b's own");
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void emptyAndHostileTenantNamesReachNoRows(Strategy strategy, boolean ordinaryRole) {
+        assertThatThrownBy(() -> as(ordinaryRole, "").read(strategy.post).list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> as(ordinaryRole, "  ").create(strategy.post, Map.of("title", "x")))
+                .isInstanceOf(AshlarException.class);
+        String hostile = "t_a' OR '1'='1";
+        if (strategy == CONTEXT) {
+            assertThatThrownBy(() -> as(ordinaryRole, hostile).read(strategy.post).list())
+                    .isInstanceOf(AshlarException.class);
+        } else {
+            assertThat(as(ordinaryRole, hostile).read(strategy.post).list()).isEmpty();
+        }
+        assertTenantAUntouched(strategy);
+    }
+
+    @Test
+    void aPooledConnectionReusedAfterATenantsTransactionShowsNoRowsToRawSqlWithoutATenant() throws SQLException {
+        ordinary.withTenant(A).inTransaction(tx -> tx.read("note").list());
+
+        try (Connection reused = ordinaryPool.getConnection(); Statement statement = reused.createStatement()) {
+            try (ResultSet setting = statement.executeQuery("SELECT current_setting('ashlar.tenant', true)")) {
+                setting.next();
+                assertThat(setting.getString(1)).as("PostgreSQL keeps an emptied setting, not NULL").isEmpty();
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM notes")) {
+                rows.next();
+                assertThat(rows.getLong(1)).isZero();
+            }
+        }
+        assertThat(ordinary.read("note").count()).as("a global read sets no tenant: the policy shows nothing")
+                .isZero();
+        assertThat(ordinary.withTenant(B).read("note").list()).extracting(r -> r.getString("org_id"))
+                .containsExactly(B);
+    }
+
+    @Test
+    void aContextResourceNeedsATenantEvenOnAHandleWithout() {
+        assertThatThrownBy(() -> owner.read("post").list()).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("Resource 'post' is multitenant: every read must name a tenant");
+        assertThatThrownBy(() -> owner.destroyAll(Query.of("comment"))).isInstanceOf(AshlarException.class);
+        assertTenantAUntouched(CONTEXT);
+    }
+}
