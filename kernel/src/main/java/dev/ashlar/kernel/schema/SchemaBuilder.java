@@ -11,6 +11,9 @@ import dev.ashlar.api.resource.Default;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.spi.schema.Ddl;
+import dev.ashlar.spi.schema.ObjectKey;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
@@ -37,7 +40,7 @@ public final class SchemaBuilder {
     public DesiredSchema build() {
         plugins.check(domain);
         List<Table> tables = new ArrayList<>();
-        Map<String, String> objectOwners = new HashMap<>();
+        Map<SchemaName, String> objectOwners = new HashMap<>();
         for (Resource resource : domain.resources()) {
             Scope scope = plugins.placement(resource);
             Context context = new Context(resource, scope);
@@ -79,15 +82,19 @@ public final class SchemaBuilder {
     }
 
     /** Object names share one namespace per schema in PostgreSQL (indexes do), so two owners may not reuse one. */
-    private static void claim(Map<String, String> owners, Context context, SchemaObject object, String owner) {
-        String key = context.scope + ":" + (context.scope == Scope.MAIN ? context.resource.schemaOrDefault() : "")
-                + "." + object.name();
+    private static void claim(Map<SchemaName, String> owners, Context context, SchemaObject object, String owner) {
+        SchemaName key = new SchemaName(context.scope, context.scope == Scope.MAIN
+                ? context.resource.schemaOrDefault() : null, object.name());
         String previous = owners.putIfAbsent(key, owner + " on resource '" + context.resource.name() + "'");
         if (previous != null) {
             throw new PluginException("The name '" + object.name() + "' is used twice: by " + previous + " and by "
                     + owner + " on resource '" + context.resource.name() + "'. Give one of them another name.",
                     context.resource.name(), null);
         }
+    }
+
+    /** A name in a schema's namespace: a main schema's, or that of every tenant schema. */
+    private record SchemaName(Scope scope, String schema, String name) {
     }
 
     private static List<Column> columns(Resource resource) {
@@ -110,13 +117,11 @@ public final class SchemaBuilder {
         for (Identity identity : context.resource.identities()) {
             String name = Names.identityIndex(context.resource.table(), identity.name());
             List<String> fields = identityColumns(plugins, context.resource, identity);
-            String columns = String.join(", ", fields.stream().map(Identifiers::quote).toList());
-            indexes.add(new SchemaObject(name, "identity",
-                    Map.of("fields", fields, "unique", true),
-                    "CREATE UNIQUE INDEX " + Identifiers.quote(name) + " ON " + context.tableSql() + " (" + columns
-                            + ");",
-                    "DROP INDEX " + context.qualifiedObject(name) + ";",
-                    List.of(), true, null));
+            indexes.add(SchemaObject.builder(name, ObjectKind.IDENTITY)
+                    .definition(Map.of("fields", fields, "unique", true))
+                    .up(Ddl.createIndex(name, context.tableSql(), fields, true))
+                    .down(Ddl.dropIndex(context.objectSql(name)))
+                    .build());
         }
         return indexes;
     }
@@ -168,17 +173,18 @@ public final class SchemaBuilder {
             return Identifiers.qualify(otherScope == Scope.MAIN ? other.schemaOrDefault() : null, other.table());
         }
 
-        String qualifiedObject(String name) {
+        @Override
+        public String objectSql(String name) {
             return Identifiers.qualify(scope == Scope.MAIN ? resource.schemaOrDefault() : null, name);
         }
 
         @Override
-        public String objectKey(Resource owner, String objectName) {
-            return tableKey(owner) + "/" + objectName;
+        public ObjectKey objectKey(Resource owner, String objectName) {
+            return tableKey(owner).on(objectName);
         }
 
         @Override
-        public Optional<String> uniqueKeyObject(Resource owner, List<String> attributes) {
+        public Optional<ObjectKey> uniqueKeyObject(Resource owner, List<String> attributes) {
             if (owner.primaryKey().stream().map(Attribute::name).toList().equals(attributes)) {
                 return Optional.of(tableKey(owner));
             }
@@ -205,9 +211,9 @@ public final class SchemaBuilder {
                             owner.name(), null));
         }
 
-        private String tableKey(Resource owner) {
+        private ObjectKey tableKey(Resource owner) {
             Scope ownerScope = owner == resource ? scope : plugins.placement(owner);
-            return Table.key(ownerScope, owner.schemaOrDefault(), owner.table());
+            return ObjectKey.ofTable(ownerScope, owner.schemaOrDefault(), owner.table());
         }
     }
 }

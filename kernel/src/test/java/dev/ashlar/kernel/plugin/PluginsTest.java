@@ -1,6 +1,6 @@
 package dev.ashlar.kernel.plugin;
 
-import dev.ashlar.kernel.schema.Ddl;
+import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.error.DefinitionException;
@@ -115,7 +115,7 @@ class PluginsTest {
     void aThirdPartyPluginAddsAWorkingTriggerWithoutTouchingTheKernel(TestDatabase db) {
         Domain domain = Domain.builder("notes").resource(NOTE).build();
         Table notes = new SchemaBuilder(domain, Plugins.discover(getClass().getClassLoader())).build().tables().get(0);
-        db.execute(Ddl.createTable(notes));
+        db.execute(TableDdl.createTable(notes));
         notes.objects().forEach(object -> db.execute(object.up()));
 
         db.execute("INSERT INTO notes (body) VALUES ('draft')");

@@ -2,8 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 
@@ -236,9 +235,8 @@ final class BulkWriter {
         List<String> identity = plan.identityColumns(plan.identity(upsert.identity()));
         List<ColumnPlan> target = identity.stream().map(plan::column).toList();
         if (!columns.containsAll(target)) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "An upsert of " + plan.name() + " on identity '"
-                    + upsert.identity() + "' needs every record to give " + identity, plan.name(),
-                    upsert.identity(), null, null);
+            throw QueryException.of(plan.name(), upsert.identity(), "An upsert of " + plan.name() + " on identity '"
+                    + upsert.identity() + "' needs every record to give " + identity);
         }
         String clause = " ON CONFLICT (" + join(target) + ")";
         if (upsert.keepStored()) {

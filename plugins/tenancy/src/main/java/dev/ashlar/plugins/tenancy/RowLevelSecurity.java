@@ -1,10 +1,10 @@
 package dev.ashlar.plugins.tenancy;
 
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.api.sql.Identifiers;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,14 +21,15 @@ final class RowLevelSecurity {
         String table = context.tableSql();
         String name = context.resource().table() + "_tenant_isolation";
         String check = Identifiers.quote(column) + "::text = current_setting('" + TenancyPlugin.TENANT_SETTING + "', true)";
-        return new SchemaObject(name, "row_level_security", Map.of("column", column, "setting", TenancyPlugin.TENANT_SETTING),
-                "ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;\n"
+        return SchemaObject.builder(name, ObjectKind.ROW_LEVEL_SECURITY)
+                .definition(Map.of("column", column, "setting", TenancyPlugin.TENANT_SETTING))
+                .up("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;\n"
                         + "ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;\n"
                         + "CREATE POLICY " + Identifiers.quote(name) + " ON " + table + " USING (" + check
-                        + ") WITH CHECK (" + check + ");",
-                "DROP POLICY " + Identifiers.quote(name) + " ON " + table + ";\n"
+                        + ") WITH CHECK (" + check + ");")
+                .down("DROP POLICY " + Identifiers.quote(name) + " ON " + table + ";\n"
                         + "ALTER TABLE " + table + " NO FORCE ROW LEVEL SECURITY;\n"
-                        + "ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY;",
-                List.of(), true, null);
+                        + "ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY;")
+                .build();
     }
 }
