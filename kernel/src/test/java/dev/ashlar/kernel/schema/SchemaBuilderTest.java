@@ -116,4 +116,27 @@ class SchemaBuilderTest {
                 .hasMessageContaining("is 66 bytes long; PostgreSQL keeps only 63")
                 .hasMessageEndingWith("(in the 'long-names' section; set a shorter name there)");
     }
+
+    @Test
+    void refusesAPluginObjectNameWithALineBreakBeforeItReachesAMigrationComment() {
+        AshlarPlugin injecting = new AshlarPlugin() {
+            @Override
+            public String id() {
+                return "injecting";
+            }
+
+            @Override
+            public List<SchemaObject> schemaObjects(SchemaContext context) {
+                String name = context.resource().table() + "_log\nDROP TABLE users;";
+                return List.of(SchemaObject.builder(name, ObjectKind.STATEMENT).up("SELECT 1;").down("SELECT 1;")
+                        .build());
+            }
+        };
+
+        assertThatThrownBy(() -> new SchemaBuilder(BLOG, Plugins.none().with(injecting)).build())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageStartingWith("Domain 'blog': resource 'post'")
+                .hasMessageContaining("contains a control character")
+                .hasMessageContaining("(in the 'injecting' section;");
+    }
 }
