@@ -119,7 +119,7 @@ public final class SchemaBuilder {
             List<String> fields = identityColumns(plugins, context.resource, identity);
             indexes.add(SchemaObject.builder(name, ObjectKind.IDENTITY)
                     .definition(Map.of("fields", fields, "unique", true))
-                    .up(Ddl.createIndex(name, context.tableSql(), fields, true))
+                    .up(Ddl.createUniqueIndex(name, context.tableSql(), fields))
                     .down(Ddl.dropIndex(context.objectSql(name)))
                     .build());
         }

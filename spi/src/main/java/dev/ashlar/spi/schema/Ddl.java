@@ -29,13 +29,17 @@ public final class Ddl {
     }
 
     /**
-     * {@code CREATE [UNIQUE] INDEX "name" ON table (columns);} for plain columns.
+     * {@code CREATE INDEX "name" ON table (columns);} on plain columns.
      *
      * @param tableSql the table as SQL, e.g. {@link SchemaContext#tableSql()}
      */
-    public static String createIndex(String name, String tableSql, List<String> columns, boolean unique) {
-        return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + Identifiers.quote(name) + " ON " + tableSql + " ("
-                + columnList(columns) + ");";
+    public static String createIndex(String name, String tableSql, List<String> columns) {
+        return "CREATE INDEX " + Identifiers.quote(name) + " ON " + tableSql + " (" + columnList(columns) + ");";
+    }
+
+    /** {@code CREATE UNIQUE INDEX "name" ON table (columns);} on plain columns. */
+    public static String createUniqueIndex(String name, String tableSql, List<String> columns) {
+        return "CREATE UNIQUE INDEX " + Identifiers.quote(name) + " ON " + tableSql + " (" + columnList(columns) + ");";
     }
 
     /**

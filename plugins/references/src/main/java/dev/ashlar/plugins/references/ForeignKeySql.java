@@ -38,7 +38,7 @@ final class ForeignKeySql {
         String name = key.indexName();
         return SchemaObject.builder(name, ObjectKind.INDEX)
                 .definition(Map.of("columns", key.columns(), "unique", false))
-                .up(Ddl.createIndex(name, context.tableSql(), key.columns(), false))
+                .up(Ddl.createIndex(name, context.tableSql(), key.columns()))
                 .down(Ddl.dropIndex(context.objectSql(name)))
                 .build();
     }
