@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.kernel.schema.Ddl;
+import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.resource.Domain;
@@ -133,7 +133,7 @@ public class Database {
     private void createTables(Domain domain) throws SQLException {
         execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE; CREATE SCHEMA " + SCHEMA);
         for (Table table : new SchemaBuilder(domain, Plugins.none()).build().tables()) {
-            execute(Ddl.createTable(table));
+            execute(TableDdl.createTable(table));
             for (var object : table.objects()) {
                 execute(object.up());
             }

@@ -2,8 +2,7 @@ package dev.ashlar.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.DatabaseException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;
@@ -31,7 +30,7 @@ final class Database implements AutoCloseable {
 
     static Database open(String url, Path dataDirectory, int poolSize) {
         if (url == null || url.isBlank()) {
-            throw new AshlarException(ErrorCode.DATABASE, "No database: pass --url jdbc:postgresql://host/db (or "
+            throw DatabaseException.of("No database: pass --url jdbc:postgresql://host/db (or "
                     + "postgres://user:password@host/db, or the word embedded), or set ASHLAR_DATABASE_URL");
         }
         if (url.equals("embedded")) {
@@ -39,7 +38,7 @@ final class Database implements AutoCloseable {
         }
         String jdbc = url.startsWith("postgres://") || url.startsWith("postgresql://") ? jdbcUrl(url) : url;
         if (!jdbc.startsWith("jdbc:postgresql:")) {
-            throw new AshlarException(ErrorCode.DATABASE, "Unsupported database URL '" + masked(url) + "': use "
+            throw DatabaseException.of("Unsupported database URL '" + masked(url) + "': use "
                     + "jdbc:postgresql://host:port/database, postgres://user:password@host/database or embedded");
         }
         return new Database(null, pool(jdbc, null, null, poolSize), masked(url));
@@ -52,7 +51,7 @@ final class Database implements AutoCloseable {
             return new Database(postgres, pool(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", poolSize),
                     "an embedded PostgreSQL (data in " + dataDirectory + ")");
         } catch (IOException e) {
-            throw new AshlarException(ErrorCode.DATABASE, "Could not start the embedded PostgreSQL: " + e.getMessage(), e);
+            throw DatabaseException.of("Could not start the embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
 
@@ -106,7 +105,7 @@ final class Database implements AutoCloseable {
             try {
                 embedded.close();
             } catch (IOException e) {
-                throw new AshlarException(ErrorCode.DATABASE, "Could not stop the embedded PostgreSQL: " + e.getMessage(), e);
+                throw DatabaseException.of("Could not stop the embedded PostgreSQL: " + e.getMessage(), e);
             }
         }
     }

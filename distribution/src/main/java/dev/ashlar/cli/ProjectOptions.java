@@ -1,8 +1,8 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
 import picocli.CommandLine.Option;
@@ -56,7 +56,8 @@ final class ProjectOptions {
             try {
                 urls.add(entry.toAbsolutePath().toUri().toURL());
             } catch (MalformedURLException e) {
-                throw new AshlarException(ErrorCode.MIGRATION, "Bad --classpath entry " + entry + ": " + e.getMessage(), e);
+                throw ProjectFileException.of(entry.toString(), "Bad --classpath entry " + entry + ": "
+                        + e.getMessage(), e);
             }
         }
         ClassLoader parent = ProjectOptions.class.getClassLoader();
@@ -78,17 +79,17 @@ final class ProjectOptions {
                 if (provider instanceof DomainProvider domainProvider) {
                     return domainProvider.domain();
                 }
-                throw new AshlarException(ErrorCode.INVALID_DEFINITION, domainClass + " does not implement "
+                throw DefinitionException.of(null, null, domainClass + " does not implement "
                         + DomainProvider.class.getName());
             } catch (ReflectiveOperationException e) {
-                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Cannot create domain provider " + domainClass
+                throw DefinitionException.of(null, null, "Cannot create domain provider " + domainClass
                         + " (" + e + "); it needs a public no-argument constructor and must be on --classpath", e);
             }
         }
         List<DomainProvider> providers = ServiceLoader.load(DomainProvider.class, classes).stream()
                 .map(ServiceLoader.Provider::get).toList();
         if (providers.size() != 1) {
-            throw new AshlarException(ErrorCode.INVALID_DEFINITION, (providers.isEmpty() ? "No domain found" :
+            throw DefinitionException.of(null, null, (providers.isEmpty() ? "No domain found" :
                     "Several domains found " + providers.stream().map(p -> p.getClass().getName()).toList())
                     + ": name a DomainProvider class with --domain, or list exactly one in "
                     + "META-INF/services/" + DomainProvider.class.getName());

@@ -33,11 +33,12 @@ class ClasspathPluginTest {
                     dev.ashlar.spi.plugin.SchemaContributor {
                 public String id() { return "stamp"; }
                 public List<SchemaObject> schemaObjects(SchemaContext context) {
-                    return context.resource().extension(Stamp.class).map(stamp -> List.of(new SchemaObject(
-                            "notes_stamp_comment", "comment", Map.of("column", stamp.column()),
-                            "COMMENT ON COLUMN " + context.tableSql() + "." + stamp.column() + " IS 'stamped';",
-                            "COMMENT ON COLUMN " + context.tableSql() + "." + stamp.column() + " IS NULL;",
-                            List.of(), true, null))).orElse(List.of());
+                    return context.resource().extension(Stamp.class).map(stamp -> List.of(SchemaObject
+                            .builder("notes_stamp_comment", ObjectKind.of("comment"))
+                            .definition(Map.of("column", stamp.column()))
+                            .up("COMMENT ON COLUMN " + context.tableSql() + "." + stamp.column() + " IS 'stamped';")
+                            .down("COMMENT ON COLUMN " + context.tableSql() + "." + stamp.column() + " IS NULL;")
+                            .build())).orElse(List.of());
                 }
             }
             """;

@@ -1,7 +1,7 @@
 package dev.ashlar.integration;
 
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.kernel.schema.Ddl;
+import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.plugins.indexes.CustomIndexes;
@@ -34,7 +34,7 @@ class TenantScopedIndexTest {
         Table table = new SchemaBuilder(Domain.builder("billing").resource(invoice).build(),
                 Plugins.none().with(new TenancyPlugin()).with(new IndexesPlugin())).build().tables().get(0);
 
-        db.execute("DROP TABLE IF EXISTS invoices; " + Ddl.createTable(table));
+        db.execute("DROP TABLE IF EXISTS invoices; " + TableDdl.createTable(table));
         table.objects().forEach(object -> db.execute(object.up()));
 
         assertThat(db.query("SELECT indexdef FROM pg_indexes WHERE tablename = 'invoices' AND indexname <> "

@@ -2,6 +2,7 @@ package dev.ashlar.api.data;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.RelatedMapping;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
@@ -236,9 +237,9 @@ public final class Row {
     public List<Row> related(String relationship) {
         List<Row> rows = related.get(relationship);
         if (rows == null) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Relationship '" + relationship + "' of "
+            throw QueryException.of(layout.resource(), relationship, "Relationship '" + relationship + "' of "
                     + layout.resource() + " was not loaded; add .load(\"" + relationship + "\") to the read. Loaded: "
-                    + related.keySet(), layout.resource(), relationship, null, null);
+                    + related.keySet());
         }
         return rows;
     }
@@ -283,16 +284,15 @@ public final class Row {
     private int index(String field) {
         int index = layout.indexOf(field);
         if (index < 0) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "A row of " + layout.resource() + " has no field '"
-                    + field + "'; it has " + layout.fields(), layout.resource(), field, null, null);
+            throw QueryException.of(layout.resource(), field, "A row of " + layout.resource() + " has no field '"
+                    + field + "'; it has " + layout.fields());
         }
         return index;
     }
 
     private AshlarException wrongType(String field, Object value, Class<?> type) {
-        return new AshlarException(ErrorCode.INVALID_QUERY, "Field '" + field + "' of " + layout.resource()
-                + " holds a " + value.getClass().getSimpleName() + ", which is not a " + type.getSimpleName(),
-                layout.resource(), field, null, null);
+        return QueryException.of(layout.resource(), field, "Field '" + field + "' of " + layout.resource()
+                + " holds a " + value.getClass().getSimpleName() + ", which is not a " + type.getSimpleName());
     }
 
     @Override

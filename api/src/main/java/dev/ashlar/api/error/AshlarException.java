@@ -7,6 +7,10 @@ import java.util.Optional;
  * can act on a failure without parsing its message.
  *
  * <p>A wrapped {@code SQLException} keeps its SQL state in {@link #sqlState()}.
+ *
+ * <p>Ashlar throws the feature subclasses, built with their factories ({@link QueryException#of},
+ * {@link NotFoundException#noRecord}, {@link DatabaseException#refused}, {@link ProjectFileException#of}, ...);
+ * catch this root to handle every failure, or a subclass to handle one kind.
  */
 public class AshlarException extends RuntimeException {
     private static final long serialVersionUID = 1L;

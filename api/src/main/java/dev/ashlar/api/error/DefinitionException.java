@@ -12,9 +12,13 @@ public class DefinitionException extends AshlarException {
     private final transient List<Problem> problems;
 
     public DefinitionException(String domain, List<Problem> problems) {
+        this(domain, problems, null);
+    }
+
+    private DefinitionException(String domain, List<Problem> problems, Throwable cause) {
         super(ErrorCode.INVALID_DEFINITION, format(domain, problems),
                 problems.size() == 1 ? problems.get(0).resource() : null,
-                problems.size() == 1 ? problems.get(0).field() : null, null, null);
+                problems.size() == 1 ? problems.get(0).field() : null, null, cause);
         this.problems = List.copyOf(problems);
     }
 
@@ -26,6 +30,11 @@ public class DefinitionException extends AshlarException {
     /** One problem outside a domain, e.g. a misused option in the resource DSL. */
     public static DefinitionException of(String resource, String field, String message) {
         return new DefinitionException(null, List.of(new Problem(resource, field, message)));
+    }
+
+    /** One problem outside a domain that another failure caused, e.g. a class that could not be loaded. */
+    public static DefinitionException of(String resource, String field, String message, Throwable cause) {
+        return new DefinitionException(null, List.of(new Problem(resource, field, message)), cause);
     }
 
     private static String format(String domain, List<Problem> problems) {

@@ -8,6 +8,10 @@ public class PluginException extends AshlarException {
         super(ErrorCode.PLUGIN, message);
     }
 
+    public PluginException(String message, Throwable cause) {
+        this(message, null, cause);
+    }
+
     public PluginException(String message, String resource, Throwable cause) {
         super(ErrorCode.PLUGIN, message, resource, null, null, cause);
     }

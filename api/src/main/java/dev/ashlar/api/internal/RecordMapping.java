@@ -1,7 +1,7 @@
 package dev.ashlar.api.internal;
 
 import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -108,7 +108,7 @@ public final class RecordMapping<R extends Record> {
     }
 
     private AshlarException failure(String problem, Throwable cause) {
-        return new AshlarException(ErrorCode.INVALID_QUERY, "Rows of " + layout.resource() + " cannot map onto "
-                + type.getName() + ": " + problem, layout.resource(), null, null, cause);
+        return QueryException.of(layout.resource(), null, "Rows of " + layout.resource() + " cannot map onto "
+                + type.getName() + ": " + problem, cause);
     }
 }

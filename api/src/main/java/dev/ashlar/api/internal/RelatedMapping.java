@@ -1,7 +1,7 @@
 package dev.ashlar.api.internal;
 
 import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.data.Row;
 
 import java.lang.reflect.Constructor;
@@ -39,8 +39,8 @@ public final class RelatedMapping {
                 constructor.setAccessible(true);
                 return new Shape(components, snakeNames, elements, constructor);
             } catch (NoSuchMethodException | RuntimeException e) {
-                throw new AshlarException(ErrorCode.INVALID_QUERY, "Rows cannot map onto " + type.getName()
-                        + ": its canonical constructor cannot be called: " + e, null, null, null, e);
+                throw QueryException.of("Rows cannot map onto " + type.getName()
+                        + ": its canonical constructor cannot be called: " + e, e);
             }
         }
     };
@@ -132,7 +132,7 @@ public final class RelatedMapping {
     }
 
     private static AshlarException failure(Row row, Class<?> type, String problem, Throwable cause) {
-        return new AshlarException(ErrorCode.INVALID_QUERY, "Rows of " + row.resource() + " cannot map onto "
-                + type.getName() + ": " + problem, row.resource(), null, null, cause);
+        return QueryException.of(row.resource(), null, "Rows of " + row.resource() + " cannot map onto "
+                + type.getName() + ": " + problem, cause);
     }
 }

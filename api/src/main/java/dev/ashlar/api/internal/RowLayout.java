@@ -1,7 +1,6 @@
 package dev.ashlar.api.internal;
 
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +30,8 @@ public final class RowLayout {
         Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < this.fields.size(); i++) {
             if (byName.put(this.fields.get(i), i) != null) {
-                throw new AshlarException(ErrorCode.INVALID_QUERY, "Field '" + this.fields.get(i)
-                        + "' appears twice in a row of " + resource, resource, this.fields.get(i), null, null);
+                throw QueryException.of(resource, this.fields.get(i), "Field '" + this.fields.get(i)
+                        + "' appears twice in a row of " + resource);
             }
         }
         this.indexes = Map.copyOf(byName);

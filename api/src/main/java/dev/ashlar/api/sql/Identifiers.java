@@ -1,7 +1,6 @@
 package dev.ashlar.api.sql;
 
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.DefinitionException;
 
 import java.nio.charset.StandardCharsets;
 
@@ -24,12 +23,12 @@ public final class Identifiers {
      *
      * <pre>{@code quote("order") -> "\"order\""   quote("a\"b") -> "\"a\"\"b\""}</pre>
      *
-     * @throws AshlarException if the name is empty, holds a NUL character or is over 63 bytes
+     * @throws DefinitionException if the name is empty, holds a NUL or other control character or is over 63 bytes
      */
     public static String quote(String name) {
         String problem = problem(name);
         if (problem != null) {
-            throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Identifier '" + name + "' " + problem);
+            throw DefinitionException.of(null, null, "Identifier '" + name + "' " + problem);
         }
         return '"' + name.replace("\"", "\"\"") + '"';
     }
@@ -49,6 +48,11 @@ public final class Identifiers {
         }
         if (name.indexOf('\0') >= 0) {
             return "contains a NUL character, which PostgreSQL does not allow in names";
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            // Names are written into migration files' comments, where a line break would turn the rest into SQL.
+            return "contains a control character (a line break, a tab, ...), which would break the migration file "
+                    + "comment it is written into: remove it";
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {

@@ -1,7 +1,6 @@
 package dev.ashlar.kernel.codegen;
 
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.ProjectFileException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +44,7 @@ final class Versions {
                     .flatMap(m -> parse(m.group(1)))
                     .toList().stream();
         } catch (IOException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Cannot list " + folder + ": " + e.getMessage(), e);
+            throw ProjectFileException.of(folder.toString(), "Cannot list " + folder + ": " + e.getMessage(), e);
         }
     }
 

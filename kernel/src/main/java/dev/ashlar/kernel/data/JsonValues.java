@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ashlar.api.data.Row;
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 
 /**
  * JSON attributes as Jackson trees. A {@link Row} keeps JSON as text (the SPI depends on the JDK
@@ -28,8 +27,8 @@ public final class JsonValues {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Field '" + field + "' of " + row.resource()
-                    + " does not hold JSON: " + e.getOriginalMessage(), row.resource(), field, null, e);
+            throw QueryException.of(row.resource(), field, "Field '" + field + "' of " + row.resource()
+                    + " does not hold JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

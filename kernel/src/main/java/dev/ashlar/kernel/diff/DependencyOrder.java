@@ -1,8 +1,8 @@
 package dev.ashlar.kernel.diff;
 
 import dev.ashlar.kernel.diff.Differ.Placed;
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.PluginException;
+import dev.ashlar.spi.schema.ObjectKey;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,9 +20,9 @@ final class DependencyOrder {
     }
 
     static List<Placed> sorted(List<Placed> objects) {
-        Map<String, Placed> byKey = new LinkedHashMap<>();
+        Map<ObjectKey, Placed> byKey = new LinkedHashMap<>();
         objects.forEach(p -> byKey.put(p.key(), p));
-        Map<String, Integer> state = new HashMap<>();
+        Map<ObjectKey, Integer> state = new HashMap<>();
         List<Placed> result = new ArrayList<>();
         for (Placed placed : objects) {
             visit(placed, byKey, state, result, new ArrayList<>());
@@ -37,19 +37,20 @@ final class DependencyOrder {
         return order;
     }
 
-    private static void visit(Placed placed, Map<String, Placed> byKey, Map<String, Integer> state,
-                              List<Placed> result, List<String> path) {
+    private static void visit(Placed placed, Map<ObjectKey, Placed> byKey, Map<ObjectKey, Integer> state,
+                              List<Placed> result, List<ObjectKey> path) {
         Integer seen = state.get(placed.key());
         if (seen != null && seen == 2) {
             return;
         }
         path.add(placed.key());
         if (seen != null) {
-            throw new AshlarException(ErrorCode.PLUGIN, "Schema objects depend on each other in a cycle: "
-                    + String.join(" -> ", path) + ". The plugins that contribute them must break it.");
+            throw new PluginException("Schema objects depend on each other in a cycle: "
+                    + String.join(" -> ", path.stream().map(ObjectKey::toString).toList())
+                    + ". The plugins that contribute them must break it.");
         }
         state.put(placed.key(), 1);
-        for (String dependency : placed.object().dependsOn()) {
+        for (ObjectKey dependency : placed.object().dependsOn()) {
             Placed target = byKey.get(dependency);
             if (target != null) {
                 visit(target, byKey, state, result, path);

@@ -13,6 +13,7 @@ import dev.ashlar.kernel.diff.MigrationStep.RenameTable;
 import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.kernel.snapshot.SnapshotJson;
+import dev.ashlar.spi.schema.ObjectKey;
 import dev.ashlar.spi.schema.SchemaObject;
 
 import java.util.ArrayList;
@@ -40,8 +41,7 @@ public final class Differ {
     /** The desired table with its objects' definitions read back as JSON would give them. */
     public static Table canonical(Table table) {
         List<SchemaObject> objects = table.objects().stream()
-                .map(o -> new SchemaObject(o.name(), o.kind(), SnapshotJson.canonical(o.definition()), o.up(), o.down(),
-                        o.dependsOn(), o.transactional(), o.requires(), o.onlyOnTableDrop()))
+                .map(o -> o.toBuilder().definition(SnapshotJson.canonical(o.definition())).build())
                 .toList();
         return new Table(table.scope(), table.schema(), table.name(), table.resource(), table.columns(),
                 table.primaryKey(), objects);
@@ -115,22 +115,22 @@ public final class Differ {
         List<String> oldKey = pair.old().primaryKey().stream().map(c -> renamed.getOrDefault(c, c)).toList();
         if (!oldKey.equals(table.primaryKey())) {
             plan.columnChanges.add(new ChangePrimaryKey(table, oldKey, table.primaryKey()));
-            plan.rekeyed.add(pair.old().key());
+            plan.rekeyed.add(pair.old().objectKey());
         }
         gone.stream().filter(name -> !renamed.containsKey(name))
                 .forEach(name -> plan.droppedColumns.add(new DropColumn(table, pair.old().column(name).orElseThrow())));
     }
 
     private void diffObjects(Plan plan) {
-        Map<String, Placed> oldObjects = new LinkedHashMap<>();
-        Map<String, Placed> newObjects = new LinkedHashMap<>();
+        Map<ObjectKey, Placed> oldObjects = new LinkedHashMap<>();
+        Map<ObjectKey, Placed> newObjects = new LinkedHashMap<>();
         for (Pair pair : plan.pairs) {
-            pair.old().objects().forEach(o -> oldObjects.put(pair.now().key() + "/" + o.name(), new Placed(pair.old(), o)));
-            pair.now().objects().forEach(o -> newObjects.put(pair.now().key() + "/" + o.name(), new Placed(pair.now(), o)));
+            pair.old().objects().forEach(o -> oldObjects.put(pair.now().objectKey(o), new Placed(pair.old(), o)));
+            pair.now().objects().forEach(o -> newObjects.put(pair.now().objectKey(o), new Placed(pair.now(), o)));
         }
-        plan.created.forEach(t -> t.objects().forEach(o -> newObjects.put(t.key() + "/" + o.name(), new Placed(t, o))));
-        Set<String> drop = new LinkedHashSet<>();
-        Set<String> add = new LinkedHashSet<>();
+        plan.created.forEach(t -> t.objects().forEach(o -> newObjects.put(t.objectKey(o), new Placed(t, o))));
+        Set<ObjectKey> drop = new LinkedHashSet<>();
+        Set<ObjectKey> add = new LinkedHashSet<>();
         newObjects.forEach((key, placed) -> {
             Placed old = oldObjects.get(key);
             if (old == null || !old.object().sameAs(placed.object())) {
@@ -143,9 +143,9 @@ public final class Differ {
                 drop.add(key);
             }
         });
-        Set<String> gone = new LinkedHashSet<>(plan.rekeyed);
-        plan.dropped.forEach(t -> gone.add(t.key()));
-        plan.renamedTables.forEach(r -> gone.add(r.table().key()));
+        Set<ObjectKey> gone = new LinkedHashSet<>(plan.rekeyed);
+        plan.dropped.forEach(t -> gone.add(t.objectKey()));
+        plan.renamedTables.forEach(r -> gone.add(r.table().objectKey()));
         closeOverDependents(oldObjects, newObjects, drop, add, gone);
         List<Placed> drops = new ArrayList<>();
         plan.dropped.forEach(t -> t.objects().forEach(o -> drops.add(new Placed(t, o))));
@@ -167,21 +167,20 @@ public final class Differ {
             return o;
         }
         String note = "-- nothing to run: acts only when table " + placed.table().key() + " is dropped";
-        return new SchemaObject(o.name(), o.kind(), o.definition(), note, note, o.dependsOn(), o.transactional(),
-                o.requires(), true);
+        return o.toBuilder().up(note).down(note).build();
     }
 
     /**
      * An object that depends on something being dropped (an object, a table, a primary key) must be
      * dropped first and added again afterwards, or PostgreSQL refuses the drop.
      */
-    private static void closeOverDependents(Map<String, Placed> oldObjects, Map<String, Placed> newObjects,
-                                            Set<String> drop, Set<String> add, Set<String> gone) {
+    private static void closeOverDependents(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
+                                            Set<ObjectKey> drop, Set<ObjectKey> add, Set<ObjectKey> gone) {
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (Map.Entry<String, Placed> entry : oldObjects.entrySet()) {
-                String key = entry.getKey();
+            for (Map.Entry<ObjectKey, Placed> entry : oldObjects.entrySet()) {
+                ObjectKey key = entry.getKey();
                 if (drop.contains(key)) {
                     continue;
                 }
@@ -199,15 +198,14 @@ public final class Differ {
     }
 
     /** Dependencies are recorded with the table key of their time; match them against dropped objects' old keys. */
-    private static boolean dropsOldKey(Map<String, Placed> oldObjects, Set<String> drop, String dependency) {
-        return drop.stream().map(oldObjects::get).anyMatch(p -> (p.table().key() + "/" + p.object().name())
-                .equals(dependency));
+    private static boolean dropsOldKey(Map<ObjectKey, Placed> oldObjects, Set<ObjectKey> drop, ObjectKey dependency) {
+        return drop.stream().map(oldObjects::get).anyMatch(p -> p.key().equals(dependency));
     }
 
     /** An object with the table it sits on. */
     record Placed(Table table, SchemaObject object) {
-        String key() {
-            return table.key() + "/" + object.name();
+        ObjectKey key() {
+            return table.objectKey(object);
         }
     }
 
@@ -219,7 +217,7 @@ public final class Differ {
         final List<Pair> pairs = new ArrayList<>();
         final List<Table> created = new ArrayList<>();
         final List<Table> dropped = new ArrayList<>();
-        final Set<String> rekeyed = new LinkedHashSet<>();
+        final Set<ObjectKey> rekeyed = new LinkedHashSet<>();
         final List<MigrationStep> objectDrops = new ArrayList<>();
         final List<RenameTable> renamedTables = new ArrayList<>();
         final List<MigrationStep> renamedColumns = new ArrayList<>();

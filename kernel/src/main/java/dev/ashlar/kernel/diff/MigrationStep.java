@@ -1,7 +1,7 @@
 package dev.ashlar.kernel.diff;
 
 import dev.ashlar.kernel.schema.Column;
-import dev.ashlar.kernel.schema.Ddl;
+import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
@@ -49,11 +49,11 @@ public sealed interface MigrationStep {
 
     record CreateTable(Table table) implements MigrationStep {
         public String up() {
-            return Ddl.createTable(table);
+            return TableDdl.createTable(table);
         }
 
         public String down() {
-            return Ddl.dropTable(table);
+            return TableDdl.dropTable(table);
         }
 
         public String describe() {
@@ -63,11 +63,11 @@ public sealed interface MigrationStep {
 
     record DropTable(Table table) implements MigrationStep {
         public String up() {
-            return Ddl.dropTable(table);
+            return TableDdl.dropTable(table);
         }
 
         public String down() {
-            return Ddl.createTable(table);
+            return TableDdl.createTable(table);
         }
 
         public String describe() {
@@ -111,7 +111,7 @@ public sealed interface MigrationStep {
 
     record AddColumn(Table table, Column column) implements MigrationStep {
         public String up() {
-            return "ALTER TABLE " + table.sql() + " ADD COLUMN " + Ddl.column(column) + ";";
+            return "ALTER TABLE " + table.sql() + " ADD COLUMN " + TableDdl.column(column) + ";";
         }
 
         public String down() {
@@ -199,7 +199,7 @@ public sealed interface MigrationStep {
             if (!newKey.isEmpty()) {
                 Table keyed = new Table(table.scope(), table.schema(), table.name(), table.resource(), table.columns(),
                         newKey, List.of());
-                statements.add("ALTER TABLE " + table.sql() + " ADD " + Ddl.primaryKeyConstraint(keyed) + ";");
+                statements.add("ALTER TABLE " + table.sql() + " ADD " + TableDdl.primaryKeyConstraint(keyed) + ";");
             }
             return String.join("\n", statements);
         }

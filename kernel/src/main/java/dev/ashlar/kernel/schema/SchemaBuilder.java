@@ -12,6 +12,9 @@ import dev.ashlar.api.resource.Default;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.spi.schema.Ddl;
+import dev.ashlar.spi.schema.ObjectKey;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
@@ -40,7 +43,7 @@ public final class SchemaBuilder {
     public DesiredSchema build() {
         plugins.check(domain);
         List<Table> tables = new ArrayList<>();
-        Map<String, String> objectOwners = new HashMap<>();
+        Map<SchemaName, String> objectOwners = new HashMap<>();
         for (Resource resource : domain.resources()) {
             Scope scope = tenancies.placement(resource);
             Context context = new Context(resource, scope);
@@ -82,15 +85,19 @@ public final class SchemaBuilder {
     }
 
     /** Object names share one namespace per schema in PostgreSQL (indexes do), so two owners may not reuse one. */
-    private static void claim(Map<String, String> owners, Context context, SchemaObject object, String owner) {
-        String key = context.scope + ":" + (context.scope == Scope.MAIN ? context.resource.schemaOrDefault() : "")
-                + "." + object.name();
+    private static void claim(Map<SchemaName, String> owners, Context context, SchemaObject object, String owner) {
+        SchemaName key = new SchemaName(context.scope, context.scope == Scope.MAIN
+                ? context.resource.schemaOrDefault() : null, object.name());
         String previous = owners.putIfAbsent(key, owner + " on resource '" + context.resource.name() + "'");
         if (previous != null) {
             throw new PluginException("The name '" + object.name() + "' is used twice: by " + previous + " and by "
                     + owner + " on resource '" + context.resource.name() + "'. Give one of them another name.",
                     context.resource.name(), null);
         }
+    }
+
+    /** A name in a schema's namespace: a main schema's, or that of every tenant schema. */
+    private record SchemaName(Scope scope, String schema, String name) {
     }
 
     private static List<Column> columns(Resource resource) {
@@ -113,13 +120,11 @@ public final class SchemaBuilder {
         for (Identity identity : context.resource.identities()) {
             String name = Names.identityIndex(context.resource.table(), identity.name());
             List<String> fields = tenancies.identityColumns(context.resource, identity);
-            String columns = String.join(", ", fields.stream().map(Identifiers::quote).toList());
-            indexes.add(new SchemaObject(name, "identity",
-                    Map.of("fields", fields, "unique", true),
-                    "CREATE UNIQUE INDEX " + Identifiers.quote(name) + " ON " + context.tableSql() + " (" + columns
-                            + ");",
-                    "DROP INDEX " + context.qualifiedObject(name) + ";",
-                    List.of(), true, null));
+            indexes.add(SchemaObject.builder(name, ObjectKind.IDENTITY)
+                    .definition(Map.of("fields", fields, "unique", true))
+                    .up(Ddl.createUniqueIndex(name, context.tableSql(), fields))
+                    .down(Ddl.dropIndex(context.objectSql(name)))
+                    .build());
         }
         return indexes;
     }
@@ -159,17 +164,18 @@ public final class SchemaBuilder {
             return Identifiers.qualify(otherScope == Scope.MAIN ? other.schemaOrDefault() : null, other.table());
         }
 
-        String qualifiedObject(String name) {
+        @Override
+        public String objectSql(String name) {
             return Identifiers.qualify(scope == Scope.MAIN ? resource.schemaOrDefault() : null, name);
         }
 
         @Override
-        public String objectKey(Resource owner, String objectName) {
-            return tableKey(owner) + "/" + objectName;
+        public ObjectKey objectKey(Resource owner, String objectName) {
+            return tableKey(owner).on(objectName);
         }
 
         @Override
-        public Optional<String> uniqueKeyObject(Resource owner, List<String> attributes) {
+        public Optional<ObjectKey> uniqueKeyObject(Resource owner, List<String> attributes) {
             if (owner.primaryKey().stream().map(Attribute::name).toList().equals(attributes)) {
                 return Optional.of(tableKey(owner));
             }
@@ -192,9 +198,9 @@ public final class SchemaBuilder {
                             owner.name(), null));
         }
 
-        private String tableKey(Resource owner) {
+        private ObjectKey tableKey(Resource owner) {
             Scope ownerScope = owner == resource ? scope : tenancies.placement(owner);
-            return Table.key(ownerScope, owner.schemaOrDefault(), owner.table());
+            return ObjectKey.ofTable(ownerScope, owner.schemaOrDefault(), owner.table());
         }
     }
 }

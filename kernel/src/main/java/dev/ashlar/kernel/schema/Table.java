@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.schema;
 
+import dev.ashlar.spi.schema.ObjectKey;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.api.sql.Identifiers;
@@ -23,13 +24,22 @@ public record Table(Scope scope, String schema, String name, String resource, Li
         objects = List.copyOf(objects);
     }
 
-    /** The table's key in a schema model: {@code schema.table} for main tables, {@code table} for tenant ones. */
+    /**
+     * The table's key in a schema model, as snapshots write it: {@code schema.table} for main tables,
+     * {@code table} for tenant ones.
+     */
     public String key() {
-        return key(scope, schema, name);
+        return objectKey().toString();
     }
 
-    public static String key(Scope scope, String schema, String name) {
-        return scope == Scope.MAIN ? schema + "." + name : name;
+    /** The key of the table itself, which an object depending on its primary key names. */
+    public ObjectKey objectKey() {
+        return ObjectKey.ofTable(scope, schema, name);
+    }
+
+    /** The key of an object on the table. */
+    public ObjectKey objectKey(SchemaObject object) {
+        return objectKey().on(object.name());
     }
 
     /** The quoted name as SQL: qualified for main tables, bare for tenant tables. */

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.kernel.schema.Table;
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.api.error.PluginException;
+import dev.ashlar.spi.schema.ObjectKey;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.spi.schema.Scope;
@@ -57,7 +59,7 @@ public final class SnapshotJson {
         try {
             return WRITER.writeValueAsString(json) + "\n";
         } catch (JsonProcessingException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Cannot write the snapshot of table " + table.key()
+            throw ProjectFileException.of(null, "Cannot write the snapshot of table " + table.key()
                     + ": " + e.getOriginalMessage(), e);
         }
     }
@@ -88,7 +90,7 @@ public final class SnapshotJson {
             return new Parsed(new Table(scope, (String) json.get("schema"), (String) json.get("table"),
                     (String) json.get("resource"), columns, key, objects), dropped);
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Snapshot " + file + " is not valid: " + e.getMessage()
+            throw ProjectFileException.of(file, "Snapshot " + file + " is not valid: " + e.getMessage()
                     + ". Restore it from version control, or delete it to have codegen treat the table as new.", e);
         }
     }
@@ -101,7 +103,7 @@ public final class SnapshotJson {
         try {
             return MAPPER.readValue(MAPPER.writeValueAsString(definition), MAP);
         } catch (JsonProcessingException e) {
-            throw new AshlarException(ErrorCode.PLUGIN, "A schema object's definition is not plain JSON data: "
+            throw new PluginException("A schema object's definition is not plain JSON data: "
                     + e.getOriginalMessage(), e);
         }
     }
@@ -119,11 +121,11 @@ public final class SnapshotJson {
     private static Map<String, Object> object(SchemaObject object) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", object.name());
-        json.put("kind", object.kind());
+        json.put("kind", object.kind().name());
         json.put("definition", object.definition());
         json.put("up", object.up());
         json.put("down", object.down());
-        json.put("depends_on", object.dependsOn());
+        json.put("depends_on", object.dependsOn().stream().map(ObjectKey::toString).toList());
         json.put("transactional", object.transactional());
         if (object.requires() != null) {
             json.put("requires", Map.of("major_version", object.requires().majorVersion(),
@@ -139,9 +141,10 @@ public final class SnapshotJson {
     @SuppressWarnings("unchecked")
     private static SchemaObject object(Map<String, Object> json) {
         Map<String, Object> requires = (Map<String, Object>) json.get("requires");
-        return new SchemaObject((String) json.get("name"), (String) json.get("kind"),
+        return new SchemaObject((String) json.get("name"), ObjectKind.of((String) json.get("kind")),
                 (Map<String, Object>) json.get("definition"), (String) json.get("up"), (String) json.get("down"),
-                (List<String>) json.get("depends_on"), (Boolean) json.get("transactional"),
+                ((List<String>) json.get("depends_on")).stream().map(ObjectKey::parse).toList(),
+                (Boolean) json.get("transactional"),
                 requires == null ? null : new ServerRequirement(((Number) requires.get("major_version")).intValue(),
                         (String) requires.get("feature")),
                 Boolean.TRUE.equals(json.get("only_on_table_drop")));

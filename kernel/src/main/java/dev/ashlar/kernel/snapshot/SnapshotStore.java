@@ -1,8 +1,7 @@
 package dev.ashlar.kernel.snapshot;
 
 import dev.ashlar.kernel.schema.Table;
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.spi.schema.Scope;
 
 import java.io.IOException;
@@ -58,7 +57,8 @@ public final class SnapshotStore {
             Files.writeString(folder.resolve(version + ".json"), text, StandardCharsets.UTF_8);
             return true;
         } catch (IOException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Cannot write snapshot in " + folder + ": " + e.getMessage(), e);
+            throw ProjectFileException.of(folder.toString(), "Cannot write snapshot in " + folder + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -71,7 +71,7 @@ public final class SnapshotStore {
                     Files.delete(file);
                     deleted++;
                 } catch (IOException e) {
-                    throw new AshlarException(ErrorCode.MIGRATION, "Cannot delete snapshot " + file + ": "
+                    throw ProjectFileException.of(file.toString(), "Cannot delete snapshot " + file + ": "
                             + e.getMessage(), e);
                 }
             }
@@ -99,7 +99,7 @@ public final class SnapshotStore {
         try (Stream<Path> files = Files.walk(root, 2)) {
             return files.filter(p -> root.relativize(p).getNameCount() == 2 && Files.isDirectory(p)).sorted().toList();
         } catch (IOException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Cannot read " + root + ": " + e.getMessage(), e);
+            throw ProjectFileException.of(root.toString(), "Cannot read " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -111,7 +111,7 @@ public final class SnapshotStore {
             return files.filter(p -> p.getFileName().toString().endsWith(".json"))
                     .max(Comparator.comparing(SnapshotStore::version));
         } catch (IOException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Cannot read " + folder + ": " + e.getMessage(), e);
+            throw ProjectFileException.of(folder.toString(), "Cannot read " + folder + ": " + e.getMessage(), e);
         }
     }
 
@@ -121,7 +121,7 @@ public final class SnapshotStore {
             try (Stream<Path> list = Files.list(folder)) {
                 list.filter(p -> p.getFileName().toString().endsWith(".json")).forEach(files::add);
             } catch (IOException e) {
-                throw new AshlarException(ErrorCode.MIGRATION, "Cannot read " + folder + ": " + e.getMessage(), e);
+                throw ProjectFileException.of(folder.toString(), "Cannot read " + folder + ": " + e.getMessage(), e);
             }
         }
         return files;
@@ -136,7 +136,7 @@ public final class SnapshotStore {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Cannot read snapshot " + file + ": " + e.getMessage(), e);
+            throw ProjectFileException.of(file.toString(), "Cannot read snapshot " + file + ": " + e.getMessage(), e);
         }
     }
 }

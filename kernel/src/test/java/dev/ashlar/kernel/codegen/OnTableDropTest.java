@@ -11,6 +11,7 @@ import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
@@ -53,9 +54,11 @@ class OnTableDropTest {
             if (tag == null || !context.resource().name().equals("post")) {
                 return List.of();
             }
-            return List.of(new SchemaObject("posts_log", "statement", Map.of("tag", tag),
-                    "INSERT INTO public.drop_log VALUES ('restored " + tag + "');",
-                    "INSERT INTO public.drop_log VALUES ('dropped " + tag + "');", List.of(), true, null, true));
+            return List.of(SchemaObject.builder("posts_log", ObjectKind.STATEMENT).definition(Map.of("tag", tag))
+                    .up("INSERT INTO public.drop_log VALUES ('restored " + tag + "');")
+                    .down("INSERT INTO public.drop_log VALUES ('dropped " + tag + "');")
+                    .onlyOnTableDrop()
+                    .build());
         }
     }
 
@@ -135,8 +138,8 @@ class OnTableDropTest {
         assertThat(posts.objects()).singleElement().satisfies(o -> assertThat(o.onlyOnTableDrop()).isTrue());
         Table plain = posts.withName("plain");
         Table ordinary = new Table(plain.scope(), plain.schema(), plain.name(), plain.resource(), plain.columns(),
-                plain.primaryKey(), List.of(new SchemaObject("x", "statement", Map.of(), "SELECT 1;", "SELECT 2;",
-                List.of(), true, null)));
+                plain.primaryKey(), List.of(SchemaObject.builder("x", ObjectKind.STATEMENT).up("SELECT 1;")
+                .down("SELECT 2;").build()));
         assertThat(SnapshotJson.write(posts, false)).contains("\"only_on_table_drop\" : true");
         assertThat(SnapshotJson.write(ordinary, false)).doesNotContain("only_on_table_drop");
     }

@@ -5,6 +5,8 @@ import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.Ddl;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Names;
@@ -27,16 +29,17 @@ final class TestReferences implements AshlarPlugin, SchemaContributor {
             if (relationship instanceof BelongsTo belongsTo) {
                 Resource destination = context.domain().resource(belongsTo.destination());
                 String name = Names.foreignKey(context.resource().table(), belongsTo.attribute());
-                keys.add(new SchemaObject(name, "foreign_key",
-                        Map.of("column", belongsTo.attribute(), "references", destination.table(),
-                                "referenced_column", belongsTo.destinationAttribute()),
-                        "ALTER TABLE " + context.tableSql() + " ADD CONSTRAINT " + Identifiers.quote(name)
-                                + " FOREIGN KEY (" + Identifiers.quote(belongsTo.attribute()) + ") REFERENCES "
-                                + context.tableSql(destination) + " (" + Identifiers.quote(belongsTo.destinationAttribute())
-                                + ");",
-                        "ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT " + Identifiers.quote(name) + ";",
-                        context.uniqueKeyObject(destination, List.of(belongsTo.destinationAttribute())).stream().toList(),
-                        true, null));
+                Ddl.AlterTable table = Ddl.alterTable(context.tableSql());
+                keys.add(SchemaObject.builder(name, ObjectKind.FOREIGN_KEY)
+                        .definition(Map.of("column", belongsTo.attribute(), "references", destination.table(),
+                                "referenced_column", belongsTo.destinationAttribute()))
+                        .up(table.addConstraint(name, "FOREIGN KEY (" + Identifiers.quote(belongsTo.attribute())
+                                + ") REFERENCES " + context.tableSql(destination) + " ("
+                                + Identifiers.quote(belongsTo.destinationAttribute()) + ")"))
+                        .down(table.dropConstraint(name))
+                        .dependsOn(context.uniqueKeyObject(destination, List.of(belongsTo.destinationAttribute()))
+                                .stream().toList())
+                        .build());
             }
         }
         return keys;

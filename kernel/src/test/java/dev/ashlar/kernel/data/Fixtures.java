@@ -2,7 +2,7 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.kernel.schema.Ddl;
+import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.spi.plugin.AshlarPlugin;
@@ -93,7 +93,7 @@ final class Fixtures {
     static Ashlar ashlar(TestDatabase db, Domain domain, AshlarPlugin... plugins) {
         if (db.query("SELECT 1 FROM pg_tables WHERE tablename = ?", domain.resources().get(0).table()).isEmpty()) {
             for (Table table : new SchemaBuilder(domain, Plugins.none()).build().tables()) {
-                db.execute(Ddl.createTable(table));
+                db.execute(TableDdl.createTable(table));
                 table.objects().forEach(object -> db.execute(object.up()));
             }
         }

@@ -3,7 +3,7 @@ package dev.ashlar.kernel.plugin;
 import dev.ashlar.spi.plugin.TenantScoping;
 import dev.ashlar.spi.plugin.TenantScope;
 import dev.ashlar.spi.plugin.Tenancy;
-import dev.ashlar.kernel.schema.Ddl;
+import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.error.DefinitionException;
@@ -124,7 +124,7 @@ class PluginsTest {
     void aThirdPartyPluginAddsAWorkingTriggerWithoutTouchingTheKernel(TestDatabase db) {
         Domain domain = Domain.builder("notes").resource(NOTE).build();
         Table notes = new SchemaBuilder(domain, Plugins.discover(getClass().getClassLoader())).build().tables().get(0);
-        db.execute(Ddl.createTable(notes));
+        db.execute(TableDdl.createTable(notes));
         notes.objects().forEach(object -> db.execute(object.up()));
 
         db.execute("INSERT INTO notes (body) VALUES ('draft')");

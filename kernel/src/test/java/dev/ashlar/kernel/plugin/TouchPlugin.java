@@ -8,6 +8,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Extension;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.api.sql.Identifiers;
 
@@ -58,13 +59,15 @@ public final class TouchPlugin implements AshlarPlugin, SectionValidator, Schema
             String function = Identifiers.quote(table + "_touch");
             String trigger = Identifiers.quote(table + "_touch_trigger");
             String column = Identifiers.quote(touch.column());
-            return List.of(new SchemaObject(table + "_touch_trigger", "trigger", Map.of("column", touch.column()),
-                    "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            return List.of(SchemaObject.builder(table + "_touch_trigger", ObjectKind.TRIGGER)
+                    .definition(Map.of("column", touch.column()))
+                    .up("CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $$\n"
                             + "BEGIN NEW." + column + " := clock_timestamp(); RETURN NEW; END $$;\n"
                             + "CREATE TRIGGER " + trigger + " BEFORE UPDATE ON " + context.tableSql()
-                            + " FOR EACH ROW EXECUTE FUNCTION " + function + "();",
-                    "DROP TRIGGER " + trigger + " ON " + context.tableSql() + ";\nDROP FUNCTION " + function + "();",
-                    List.of(), true, null));
+                            + " FOR EACH ROW EXECUTE FUNCTION " + function + "();")
+                    .down("DROP TRIGGER " + trigger + " ON " + context.tableSql() + ";\nDROP FUNCTION " + function
+                            + "();")
+                    .build());
         }).orElse(List.of());
     }
 }

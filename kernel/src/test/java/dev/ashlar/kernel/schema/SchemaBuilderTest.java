@@ -8,6 +8,7 @@ import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
@@ -41,10 +42,10 @@ class SchemaBuilderTest {
                 return List.of();
             }
             String name = context.resource().table() + "_rating_positive";
-            return List.of(new SchemaObject(name, "check", Map.of("expression", "rating > 0"),
-                    "ALTER TABLE " + context.tableSql() + " ADD CONSTRAINT \"" + name + "\" CHECK (rating > 0);",
-                    "ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT \"" + name + "\";",
-                    List.of(), true, null));
+            return List.of(SchemaObject.builder(name, ObjectKind.CHECK).definition(Map.of("expression", "rating > 0"))
+                    .up("ALTER TABLE " + context.tableSql() + " ADD CONSTRAINT \"" + name + "\" CHECK (rating > 0);")
+                    .down("ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT \"" + name + "\";")
+                    .build());
         }
     }
 
@@ -64,7 +65,7 @@ class SchemaBuilderTest {
         DesiredSchema schema = new SchemaBuilder(BLOG, Plugins.none().with(new PositiveRatingPlugin())).build();
         Table posts = schema.tables().get(0);
 
-        db.execute(Ddl.createTable(posts));
+        db.execute(TableDdl.createTable(posts));
         posts.objects().forEach(object -> db.execute(object.up()));
 
         assertThat(db.query("SELECT column_name, data_type, is_nullable, column_default, is_identity "
@@ -107,7 +108,7 @@ class SchemaBuilderTest {
             @Override
             public List<SchemaObject> schemaObjects(SchemaContext context) {
                 String name = context.resource().table() + "_" + "x".repeat(60);
-                return List.of(new SchemaObject(name, "index", Map.of(), "SELECT 1;", "SELECT 1;", List.of(), true, null));
+                return List.of(SchemaObject.builder(name, ObjectKind.INDEX).up("SELECT 1;").down("SELECT 1;").build());
             }
         };
 
@@ -116,5 +117,28 @@ class SchemaBuilderTest {
                 .hasMessageStartingWith("Domain 'blog': resource 'post', 'posts_xxx")
                 .hasMessageContaining("is 66 bytes long; PostgreSQL keeps only 63")
                 .hasMessageEndingWith("(in the 'long-names' section; set a shorter name there)");
+    }
+
+    @Test
+    void refusesAPluginObjectNameWithALineBreakBeforeItReachesAMigrationComment() {
+        AshlarPlugin injecting = new TestPlugins.Contributor() {
+            @Override
+            public String id() {
+                return "injecting";
+            }
+
+            @Override
+            public List<SchemaObject> schemaObjects(SchemaContext context) {
+                String name = context.resource().table() + "_log\nDROP TABLE users;";
+                return List.of(SchemaObject.builder(name, ObjectKind.STATEMENT).up("SELECT 1;").down("SELECT 1;")
+                        .build());
+            }
+        };
+
+        assertThatThrownBy(() -> new SchemaBuilder(BLOG, Plugins.none().with(injecting)).build())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageStartingWith("Domain 'blog': resource 'post'")
+                .hasMessageContaining("contains a control character")
+                .hasMessageContaining("(in the 'injecting' section;");
     }
 }

@@ -28,14 +28,20 @@ public interface SchemaContext {
     /** The same, for another resource of the domain (e.g. the table a foreign key references). */
     String tableSql(Resource other);
 
-    /** The key that {@link SchemaObject#dependsOn()} uses for an object on a resource's table. */
-    String objectKey(Resource owner, String objectName);
+    /**
+     * The name of an object in the table's schema as SQL, for a statement that names an index on its own
+     * ({@code DROP INDEX}): qualified for main tables ({@code "public"."posts_slug_index"}), bare for tenant tables.
+     */
+    String objectSql(String objectName);
+
+    /** The key of an object on a resource's table, for {@link SchemaObject.Builder#dependsOn}. */
+    ObjectKey objectKey(Resource owner, String objectName);
 
     /**
      * The key of the object that makes these attributes of a resource unique (its primary key or an identity's
      * index), for a foreign key to depend on; empty when none does.
      */
-    Optional<String> uniqueKeyObject(Resource owner, java.util.List<String> attributes);
+    Optional<ObjectKey> uniqueKeyObject(Resource owner, java.util.List<String> attributes);
 
     /**
      * The columns that scope the resource's unique keys (a tenant column), which a unique index puts

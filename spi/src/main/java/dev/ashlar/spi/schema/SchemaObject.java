@@ -1,9 +1,13 @@
 package dev.ashlar.spi.schema;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.api.sql.Identifiers;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,24 +17,26 @@ import java.util.TreeMap;
  * A named database object on a resource's table that a plugin (or the kernel) contributes: a
  * foreign key, a check, an index, a custom statement. The differ compares objects by
  * {@link #definition()} and {@link #up()} without knowing their kind; when they differ it runs the
- * old {@link #down()} (kept in the snapshot) and the new {@link #up()}.
+ * old {@link #down()} (kept in the snapshot) and the new {@link #up()}. Plugins build one with
+ * {@link #builder}:
  *
  * <pre>{@code
- * new SchemaObject("comments_post_id_fkey", "foreign_key",
- *         Map.of("columns", List.of("post_id"), "references", "posts"),
- *         "ALTER TABLE \"comments\" ADD CONSTRAINT \"comments_post_id_fkey\" FOREIGN KEY ...",
- *         "ALTER TABLE \"comments\" DROP CONSTRAINT \"comments_post_id_fkey\"",
- *         List.of(context.objectKey("post", "posts_pkey")), true, null);
+ * SchemaObject.builder("comments_post_id_fkey", ObjectKind.FOREIGN_KEY)
+ *         .definition(Map.of("columns", List.of("post_id"), "references", "posts"))
+ *         .up(Ddl.alterTable(context.tableSql()).addConstraint("comments_post_id_fkey", "FOREIGN KEY ..."))
+ *         .down(Ddl.alterTable(context.tableSql()).dropConstraint("comments_post_id_fkey"))
+ *         .dependsOn(context.uniqueKeyObject(posts, List.of("id")).stream().toList())
+ *         .build();
  * }</pre>
  *
- * @param name          the object's name, unique on its table; at most 63 bytes
- * @param kind          a short word for people and snapshots: {@code foreign_key}, {@code check}, {@code index}, ...
+ * @param name          the object's name, unique on its table; at most 63 bytes, no control character
+ * @param kind          what it is, for people and snapshots
  * @param definition    the canonical description: plain JSON-friendly data (strings, numbers, booleans, lists, maps)
  *                      whose equality means "the same object"
  * @param up            the SQL that creates it (one or more statements)
  * @param down          the SQL that removes it
- * @param dependsOn     keys of objects that must exist first (see {@code SchemaContext.objectKey}); tables always
- *                      exist before their objects
+ * @param dependsOn     objects that must exist first (see {@link SchemaContext#objectKey}); tables always exist
+ *                      before their objects
  * @param transactional whether {@code up} and {@code down} may run inside a transaction ({@code false} for
  *                      {@code CREATE INDEX CONCURRENTLY}); such objects get a migration file of their own
  * @param requires      the oldest PostgreSQL that can run it, or {@code null} for any supported version
@@ -39,26 +45,39 @@ import java.util.TreeMap;
  *                      the table runs its {@link #down()} first, and rolling that back runs its {@link #up()}.
  *                      For SQL that must run when a resource goes away, e.g. dropping an index the table left behind.
  */
-public record SchemaObject(String name, String kind, Map<String, Object> definition, String up, String down,
-                           List<String> dependsOn, boolean transactional, ServerRequirement requires,
+public record SchemaObject(String name, ObjectKind kind, Map<String, Object> definition, String up, String down,
+                           List<ObjectKey> dependsOn, boolean transactional, ServerRequirement requires,
                            boolean onlyOnTableDrop) {
 
     public SchemaObject {
+        Objects.requireNonNull(kind, "kind");
+        // The name is written into the migration file's comments: a newline in it would end the comment.
         String problem = Identifiers.problem(name);
         if (problem != null) {
             throw DefinitionException.of(null, name, "the " + kind + " name '" + name + "' " + problem);
         }
-        Objects.requireNonNull(kind, "kind");
         definition = Collections.unmodifiableMap(new TreeMap<>(definition));
         up = Objects.requireNonNull(up, "up").strip();
         down = Objects.requireNonNull(down, "down").strip();
         dependsOn = List.copyOf(dependsOn);
     }
 
-    /** An object that acts whenever it is added, changed or removed: the usual case. */
-    public SchemaObject(String name, String kind, Map<String, Object> definition, String up, String down,
-                        List<String> dependsOn, boolean transactional, ServerRequirement requires) {
-        this(name, kind, definition, up, down, dependsOn, transactional, requires, false);
+    /**
+     * Starts an object: give it its {@link Builder#up} and {@link Builder#down} SQL, then {@link Builder#build}.
+     * By default it has an empty definition, depends on nothing, runs in a transaction on any supported
+     * server and acts whenever it is added, changed or removed.
+     */
+    public static Builder builder(String name, ObjectKind kind) {
+        return new Builder(name, kind);
+    }
+
+    /** A builder holding this object's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder builder = builder(name, kind).definition(definition).up(up).down(down).dependsOn(dependsOn)
+                .requires(requires);
+        builder.transactional = transactional;
+        builder.onlyOnTableDrop = onlyOnTableDrop;
+        return builder;
     }
 
     /** Whether two objects are the same in the database: equal definitions, creating SQL and time of acting. */
@@ -70,8 +89,97 @@ public record SchemaObject(String name, String kind, Map<String, Object> definit
      * The oldest server an object needs.
      *
      * @param majorVersion e.g. 15
-     * @param feature      what needs it, for the message, e.g. "ON DELETE SET NULL (columns)"
+     * @param feature      what needs it, for the migration file's comment, e.g. "ON DELETE SET NULL (columns)"
      */
     public record ServerRequirement(int majorVersion, String feature) {
+        public ServerRequirement {
+            Objects.requireNonNull(feature, "feature");
+            if (feature.chars().anyMatch(Character::isISOControl)) {
+                throw DefinitionException.of(null, null, "the server requirement '" + feature + "' contains a "
+                        + "control character, which would break the migration file comment it is written into");
+            }
+        }
+    }
+
+    /** Collects an object's values; {@link #build()} checks them and returns the object. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private final ObjectKind kind;
+        private Map<String, ?> definition = Map.of();
+        private String up;
+        private String down;
+        private final List<ObjectKey> dependsOn = new ArrayList<>();
+        private boolean transactional = true;
+        private ServerRequirement requires;
+        private boolean onlyOnTableDrop;
+
+        private Builder(String name, ObjectKind kind) {
+            this.name = name;
+            this.kind = Objects.requireNonNull(kind, "kind");
+        }
+
+        /** What makes two versions of the object the same: plain JSON-friendly data. */
+        public Builder definition(Map<String, ?> definition) {
+            this.definition = Objects.requireNonNull(definition, "definition");
+            return this;
+        }
+
+        /** The SQL that creates the object (one or more statements). */
+        public Builder up(String sql) {
+            this.up = sql;
+            return this;
+        }
+
+        /** The SQL that removes the object. */
+        public Builder down(String sql) {
+            this.down = sql;
+            return this;
+        }
+
+        /** Objects that must exist before this one; adds to those given before. */
+        public Builder dependsOn(ObjectKey... keys) {
+            return dependsOn(List.of(keys));
+        }
+
+        /** Objects that must exist before this one; adds to those given before. */
+        public Builder dependsOn(Collection<ObjectKey> keys) {
+            keys.forEach(key -> dependsOn.add(Objects.requireNonNull(key, "key")));
+            return this;
+        }
+
+        /**
+         * The SQL cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY}): it gets a migration file of its own.
+         */
+        public Builder nonTransactional() {
+            this.transactional = false;
+            return this;
+        }
+
+        /** The oldest server that can run the SQL, or {@code null} for any supported one. */
+        public Builder requires(ServerRequirement requirement) {
+            this.requires = requirement;
+            return this;
+        }
+
+        /** The object acts only when its table is dropped (see {@link SchemaObject#onlyOnTableDrop()}). */
+        public Builder onlyOnTableDrop() {
+            this.onlyOnTableDrop = true;
+            return this;
+        }
+
+        /**
+         * The object.
+         *
+         * @throws DefinitionException if the name is not a valid identifier or holds a control character
+         * @throws PluginException if {@code up} or {@code down} was not given
+         */
+        public SchemaObject build() {
+            if (up == null || down == null) {
+                throw new PluginException("The " + kind + " '" + name + "' has no " + (up == null ? "up" : "down")
+                        + " SQL: give it with " + (up == null ? "up" : "down") + "(...) before build()");
+            }
+            return new SchemaObject(name, kind, new HashMap<>(definition), up, down, dependsOn, transactional,
+                    requires, onlyOnTableDrop);
+        }
     }
 }

@@ -2,9 +2,8 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 
@@ -260,9 +259,8 @@ final class BulkWriter {
         List<String> identity = plan.identityColumns(plan.identity(upsert.identity()));
         List<ColumnPlan> target = identity.stream().map(plan::column).toList();
         if (!columns.containsAll(target)) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "An upsert of " + plan.name() + " on identity '"
-                    + upsert.identity() + "' needs every record to give " + identity, plan.name(),
-                    upsert.identity(), null, null);
+            throw QueryException.of(plan.name(), upsert.identity(), "An upsert of " + plan.name() + " on identity '"
+                    + upsert.identity() + "' needs every record to give " + identity);
         }
         String clause = " ON CONFLICT (" + join(target) + ")";
         if (upsert.keepStored()) {
@@ -272,9 +270,8 @@ final class BulkWriter {
                 ? columns.stream().filter(c -> !target.contains(c) && !plan.tenantColumns().contains(c)).toList()
                 : upsert.update().stream().map(plan::column).toList();
         update.stream().filter(plan.tenantColumns()::contains).findFirst().ifPresent(c -> {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "An upsert of " + plan.name() + " may not update '"
-                    + c.name() + "': it holds the record's tenant. Leave it out of update(...)", plan.name(),
-                    c.name(), null, null);
+            throw QueryException.of(plan.name(), c.name(), "An upsert of " + plan.name() + " may not update '"
+                    + c.name() + "': it holds the record's tenant. Leave it out of update(...)");
         });
         List<ColumnPlan> set = update.isEmpty() ? target.subList(0, 1) : update;
         StringBuilder sql = new StringBuilder(clause).append(" DO UPDATE SET ");

@@ -5,6 +5,9 @@ import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.FieldError;
@@ -87,8 +90,8 @@ public final class DataLayer {
     private Target target(String resource) {
         Target target = targets.get(resource);
         if (target == null) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Domain '" + domain.name() + "' has no resource '"
-                    + resource + "'; it has " + targets.keySet(), resource, null, null, null);
+            throw QueryException.of(resource, null, "Domain '" + domain.name() + "' has no resource '"
+                    + resource + "'; it has " + targets.keySet());
         }
         return target;
     }
@@ -134,9 +137,8 @@ public final class DataLayer {
     private static String tenantOf(Row row, String tenant) {
         String own = row.tenant().orElse(null);
         if (own != null && tenant != null && !own.equals(tenant)) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "This " + row.resource() + " record belongs to tenant '"
-                    + own + "', not '" + tenant + "': write it through ashlar.withTenant(\"" + own + "\")",
-                    row.resource(), null, null, null);
+            throw QueryException.of(row.resource(), null, "This " + row.resource() + " record belongs to tenant '"
+                    + own + "', not '" + tenant + "': write it through ashlar.withTenant(\"" + own + "\")");
         }
         return Scoping.tenant(tenant, own, row.resource());
     }
@@ -317,16 +319,14 @@ public final class DataLayer {
         if (!exists) {
             return notFound(plan, row, action);
         }
-        return new AshlarException(ErrorCode.STALE_RECORD, "Cannot " + action + " " + plan.name() + " "
-                + keyOf(plan, row) + ": it changed since it was read (" + plan.version().name() + " " + version
-                + "). Read it again and reapply the change.", plan.name(), plan.version().name(), null, null);
+        return StaleRecordException.changed(plan.name(), action, keyOf(plan, row), plan.version().name(), version);
     }
 
     private static Filter keyFilter(ResourcePlan plan, Object key) {
         List<ColumnPlan> columns = plan.primaryKey();
         if (columns.isEmpty()) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Resource '" + plan.name() + "' has no primary key; "
-                    + "read it with a filter instead", plan.name(), null, null, null);
+            throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' has no primary key; "
+                    + "read it with a filter instead");
         }
         if (columns.size() == 1 && !(key instanceof Row) && !(key instanceof Map)) {
             return Filter.eq(columns.get(0).name(), key);
@@ -335,8 +335,8 @@ public final class DataLayer {
         for (ColumnPlan column : columns) {
             Object value = key instanceof Row row ? row.get(column.name()) : ((Map<?, ?>) key).get(column.name());
             if (value == null) {
-                throw new AshlarException(ErrorCode.INVALID_QUERY, "The key of " + plan.name() + " needs a value for '"
-                        + column.name() + "'", plan.name(), column.name(), null, null);
+                throw QueryException.of(plan.name(), column.name(), "The key of " + plan.name() + " needs a value for '"
+                        + column.name() + "'");
             }
             parts.add(Filter.eq(column.name(), value));
         }
@@ -345,8 +345,7 @@ public final class DataLayer {
 
     private static AshlarException notFound(ResourcePlan plan, Object key, String action) {
         Object shown = key instanceof Row row ? keyOf(plan, row) : key;
-        return new AshlarException(ErrorCode.NOT_FOUND, "Cannot " + action + " " + plan.name() + ": no record with "
-                + "key " + shown, plan.name(), null, null, null);
+        return NotFoundException.noRecord(plan.name(), action, shown);
     }
 
     private static Map<String, Object> keyOf(ResourcePlan plan, Row row) {

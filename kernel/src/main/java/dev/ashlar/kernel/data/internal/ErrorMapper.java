@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
@@ -41,10 +42,10 @@ final class ErrorMapper {
         }
         String state = error.sqlState() == null ? "" : error.sqlState();
         if (state.equals(READ_ONLY_TRANSACTION)) {
-            return new AshlarException(ErrorCode.DATABASE, "Cannot " + context.action() + " "
+            return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
                     + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a hot "
                     + "standby, or default_transaction_read_only is on). Give Ashlar the writable primary as its "
-                    + "data source [SQL state " + state + "]", context.resource().name(), null, state, exception);
+                    + "data source [SQL state " + state + "]", state, exception);
         }
         List<FieldError> fields = switch (state) {
             case DatabaseError.UNIQUE_VIOLATION -> List.of(taken(error, plan));
@@ -61,15 +62,15 @@ final class ErrorMapper {
             return new InvalidDataException(context.resource().name(), context.action().toString(), fields, error.sqlState(),
                     exception);
         }
-        return new AshlarException(ErrorCode.DATABASE, "The database refused " + context.action() + " on "
-                + context.resource().name() + ": " + error.message() + " [SQL state " + error.sqlState() + "]",
-                context.resource().name(), error.column(), error.sqlState(), exception);
+        return DatabaseException.refused(context.resource().name(), error.column(), "The database refused "
+                + context.action() + " on " + context.resource().name() + ": " + error.message() + " [SQL state "
+                + error.sqlState() + "]", error.sqlState(), exception);
     }
 
     /** A failure outside any resource's action: a transaction's commit or its connection. */
     static AshlarException unmapped(SQLException exception, String what) {
-        return new AshlarException(ErrorCode.DATABASE, what + " failed: " + exception.getMessage() + " [SQL state "
-                + exception.getSQLState() + "]", null, null, exception.getSQLState(), exception);
+        return DatabaseException.withState(what + " failed: " + exception.getMessage() + " [SQL state "
+                + exception.getSQLState() + "]", exception.getSQLState(), exception);
     }
 
     /** Invalid text representation, numeric out of range, string too long, bad date-time, bad JSON. */

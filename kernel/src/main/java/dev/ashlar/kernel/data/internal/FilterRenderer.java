@@ -1,7 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 
@@ -186,9 +186,8 @@ final class FilterRenderer {
      */
     void keyset(List<Sort> sorts, List<Object> cursor, boolean after) {
         if (sorts.size() != cursor.size()) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "A cursor on " + plan.name() + " needs one value per "
-                    + "sort key: " + sorts.size() + " sort(s), " + cursor.size() + " value(s)", plan.name(), null,
-                    null, null);
+            throw QueryException.of(plan.name(), null, "A cursor on " + plan.name() + " needs one value per "
+                    + "sort key: " + sorts.size() + " sort(s), " + cursor.size() + " value(s)");
         }
         out.append("(");
         for (int i = 0; i < sorts.size(); i++) {
@@ -212,13 +211,13 @@ final class FilterRenderer {
 
     private static void requireScalar(ColumnPlan column, String operator) {
         if (!column.codec().fitsInArray()) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, operator + " does not apply to the array attribute '"
-                    + column.name() + "'; use contains", null, column.name(), null, null);
+            throw QueryException.of(null, column.name(), operator + " does not apply to the array attribute '"
+                    + column.name() + "'; use contains");
         }
     }
 
     private AshlarException invalid(ColumnPlan column, String problem) {
-        return new AshlarException(ErrorCode.INVALID_QUERY, "Filter on " + plan.name() + "." + column.name() + ": "
-                + problem, plan.name(), column.name(), null, null);
+        return QueryException.of(plan.name(), column.name(), "Filter on " + plan.name() + "." + column.name() + ": "
+                + problem);
     }
 }

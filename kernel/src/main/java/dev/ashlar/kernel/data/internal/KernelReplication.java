@@ -1,7 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.spi.plugin.ReplicaStatus;
 import dev.ashlar.spi.plugin.Replication;
 
@@ -45,8 +44,8 @@ public final class KernelReplication implements Replication {
             row.next();
             return parse(row.getString(1));
         } catch (SQLException e) {
-            throw new AshlarException(ErrorCode.DATABASE, "Reading the primary's WAL position failed: " + e.getMessage()
-                    + " [SQL state " + e.getSQLState() + "]", null, null, e.getSQLState(), e);
+            throw DatabaseException.withState("Reading the primary's WAL position failed: " + e.getMessage()
+                    + " [SQL state " + e.getSQLState() + "]", e.getSQLState(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.HasMany;
@@ -65,8 +66,8 @@ final class Links {
         Map<String, Link> links = byResource.getOrDefault(resource, Map.of());
         Link link = links.get(name);
         if (link == null) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Resource '" + resource + "' has no relationship '"
-                    + name + "'; its relationships are " + links.keySet(), resource, name, null, null);
+            throw QueryException.of(resource, name, "Resource '" + resource + "' has no relationship '"
+                    + name + "'; its relationships are " + links.keySet());
         }
         return link;
     }

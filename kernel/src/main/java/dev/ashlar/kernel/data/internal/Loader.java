@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.PluginException;
@@ -83,9 +84,9 @@ final class Loader {
     /** A plugin's loader, called once with every parent; its answer flattened like a batch's. */
     private BatchRenderer.Batch custom(Link link, Load load, List<Row> parents, String tenant) {
         if (load.filter() != null || !load.sorts().isEmpty() || load.limit() != null) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Relationship '" + link.name() + "' of "
+            throw QueryException.of(link.source().name(), link.name(), "Relationship '" + link.name() + "' of "
                     + link.source().name() + " is manual: its loader decides which records it returns, so a load "
-                    + "of it takes no filter, sort or limit", link.source().name(), link.name(), null, null);
+                    + "of it takes no filter, sort or limit");
         }
         CustomRelationship relationship = link.custom();
         LoadContext context = new LoadContext(data.domain(), link.source().resource(), tenant,

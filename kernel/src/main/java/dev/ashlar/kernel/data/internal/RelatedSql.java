@@ -1,7 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.spi.plugin.Join;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
@@ -52,10 +51,9 @@ final class RelatedSql {
 
     private void countKey(FilterRenderer from, String relationship, Filter filter) {
         if (relationship.indexOf('.') >= 0) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "count(\"" + relationship + "\") on "
+            throw QueryException.of(from.plan().name(), relationship, "count(\"" + relationship + "\") on "
                     + from.plan().name() + ": count one relationship at a time; put the rest of the path in the "
-                    + "filter, e.g. count(\"comments\", exists(\"author\", ...), ...)", from.plan().name(),
-                    relationship, null, null);
+                    + "filter, e.g. count(\"comments\", exists(\"author\", ...), ...)");
         }
         from.out().append("(SELECT count(*)");
         FilterRenderer destination = correlate(from, link(from, relationship));
@@ -71,9 +69,8 @@ final class RelatedSql {
         int dot = field.indexOf('.');
         Link link = link(from, field.substring(0, dot));
         if (link.many()) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Cannot sort " + from.plan().name() + " by '" + field
-                    + "': '" + link.name() + "' has many records; sort by its count (Sort.byCount) instead",
-                    from.plan().name(), field, null, null);
+            throw QueryException.of(from.plan().name(), field, "Cannot sort " + from.plan().name() + " by '" + field
+                    + "': '" + link.name() + "' has many records; sort by its count (Sort.byCount) instead");
         }
         SqlWriter out = from.out();
         String alias = nextAlias();

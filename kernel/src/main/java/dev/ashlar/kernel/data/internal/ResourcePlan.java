@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.resource.Attribute;
@@ -123,8 +124,8 @@ public final class ResourcePlan {
     ColumnPlan column(String field) {
         ColumnPlan column = byName.get(field);
         if (column == null) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Resource '" + name() + "' has no attribute '" + field
-                    + "'; its attributes are " + layout.fields(), name(), field, null, null);
+            throw QueryException.of(name(), field, "Resource '" + name() + "' has no attribute '" + field
+                    + "'; its attributes are " + layout.fields());
         }
         return column;
     }
@@ -146,10 +147,9 @@ public final class ResourcePlan {
 
     /** @throws AshlarException with {@link ErrorCode#INVALID_QUERY} naming the identities there are */
     Identity identity(String identityName) {
-        return resource.identity(identityName).orElseThrow(() -> new AshlarException(ErrorCode.INVALID_QUERY,
+        return resource.identity(identityName).orElseThrow(() -> QueryException.of(name(), identityName,
                 "Resource '" + name() + "' has no identity '" + identityName + "'; it has "
-                        + resource.identities().stream().map(Identity::name).toList(), name(), identityName, null,
-                null));
+                        + resource.identities().stream().map(Identity::name).toList()));
     }
 
     /**
@@ -171,8 +171,8 @@ public final class ResourcePlan {
         try {
             return codec.toDatabase(value);
         } catch (Codec.RejectedValue e) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Filter on " + name() + "." + column.name() + ": "
-                    + "the value " + e.getMessage(), name(), column.name(), null, null);
+            throw QueryException.of(name(), column.name(), "Filter on " + name() + "." + column.name() + ": "
+                    + "the value " + e.getMessage());
         }
     }
 }

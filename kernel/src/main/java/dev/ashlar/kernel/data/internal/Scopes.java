@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.Join;
@@ -87,10 +88,10 @@ final class Scopes {
             String key = key(link);
             if (!joins.containsKey(key)) {
                 Join join = link.custom().join(scope(link.source().name()), destination).orElseThrow(() ->
-                        new AshlarException(ErrorCode.INVALID_QUERY, "Relationship '" + link.name() + "' of "
+                        QueryException.of(link.source().name(), link.name(), "Relationship '" + link.name() + "' of "
                                 + link.source().name() + " is manual and has no join, so it can be loaded but not "
                                 + "used in a filter, a sort or exists; implement join(...) on it to supply the join "
-                                + "condition", link.source().name(), link.name(), null, null));
+                                + "condition"));
                 joins.put(key, join);
             }
         }

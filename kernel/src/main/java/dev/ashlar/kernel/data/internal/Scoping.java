@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.FieldError;
@@ -41,19 +42,18 @@ final class Scoping {
         checkName(handle, resource);
         checkName(named, resource);
         if (handle != null && named != null && !handle.equals(named)) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "This handle acts for tenant '" + handle
+            throw QueryException.of(resource, null, "This handle acts for tenant '" + handle
                     + "', but the " + resource + " query or record names tenant '" + named + "': a handle never "
                     + "reaches another tenant's rows. Use ashlar.withTenant(\"" + named + "\") to act for '" + named
-                    + "'", resource, null, null, null);
+                    + "'");
         }
         return handle != null ? handle : named;
     }
 
     private static void checkName(String tenant, String resource) {
         if (tenant != null && tenant.isBlank()) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "The tenant for " + resource + " is empty; name a "
-                    + "tenant, e.g. ashlar.withTenant(\"acme\"), or use a handle without one", resource, null, null,
-                    null);
+            throw QueryException.of(resource, null, "The tenant for " + resource + " is empty; name a "
+                    + "tenant, e.g. ashlar.withTenant(\"acme\"), or use a handle without one");
         }
     }
 
@@ -70,10 +70,10 @@ final class Scoping {
             if (tenancy.get().global()) {
                 return null;
             }
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Resource '" + resource.name() + "' is multitenant: "
+            throw QueryException.of(resource.name(), null, "Resource '" + resource.name() + "' is multitenant: "
                     + "every " + action + " must name a tenant, e.g. ashlar.withTenant(\"tenant_acme\")"
                     + (tenancy.get().columns().isEmpty() ? "" : ", or allow tenant-less access by making its "
-                    + "tenancy global"), resource.name(), null, null, null);
+                    + "tenancy global"));
         }
         return tenancies.scope(resource, tenant);
     }

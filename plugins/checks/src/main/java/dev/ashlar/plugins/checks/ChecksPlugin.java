@@ -12,9 +12,10 @@ import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.spi.schema.Ddl;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
-import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
@@ -62,11 +63,12 @@ public final class ChecksPlugin implements AshlarPlugin, SectionValidator, Schem
         definition.put("expression", check.expression());
         definition.put("attribute_types", check.attributes().stream()
                 .map(a -> a + " " + context.sqlType(resource, a)).toList());
-        return new SchemaObject(name, "check", definition,
-                "ALTER TABLE " + context.tableSql() + " ADD CONSTRAINT " + Identifiers.quote(name) + " CHECK ("
-                        + check.expression() + ");",
-                "ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT " + Identifiers.quote(name) + ";",
-                List.of(), true, null);
+        Ddl.AlterTable table = Ddl.alterTable(context.tableSql());
+        return SchemaObject.builder(name, ObjectKind.CHECK)
+                .definition(definition)
+                .up(table.addConstraint(name, "CHECK (" + check.expression() + ")"))
+                .down(table.dropConstraint(name))
+                .build();
     }
 
     @Override

@@ -55,9 +55,9 @@ public final class IndexesPlugin implements AshlarPlugin, SectionValidator, Sche
         // expression calls), and so are dropped after them.
         List<SchemaObject> objects = new ArrayList<>();
         context.resource().extension(CustomStatements.class).ifPresent(section ->
-                section.statements().forEach(statement -> objects.add(Ddl.statement(statement))));
+                section.statements().forEach(statement -> objects.add(IndexSql.statement(statement))));
         context.resource().extension(CustomIndexes.class).ifPresent(section ->
-                section.indexes().forEach(index -> objects.add(Ddl.index(index, context))));
+                section.indexes().forEach(index -> objects.add(IndexSql.index(index, context))));
         return objects;
     }
 

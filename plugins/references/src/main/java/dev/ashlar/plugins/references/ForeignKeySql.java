@@ -1,13 +1,12 @@
 package dev.ashlar.plugins.references;
 
+import dev.ashlar.spi.schema.Ddl;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
-import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.api.sql.Identifiers;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,24 +20,27 @@ final class ForeignKeySql {
 
     static SchemaObject constraint(SchemaContext context, ForeignKey key) {
         String name = key.name();
-        String sql = "ALTER TABLE " + context.tableSql() + " ADD CONSTRAINT " + Identifiers.quote(name)
-                + " FOREIGN KEY (" + columnList(key.columns()) + ") REFERENCES " + context.tableSql(key.destination())
-                + " (" + columnList(key.referencedColumns()) + ")" + clauses(key.options()) + ";";
+        Ddl.AlterTable table = Ddl.alterTable(context.tableSql());
         boolean nilifyColumns = key.options().onDelete() instanceof OnDelete.Nilify;
-        return new SchemaObject(name, "foreign_key", definition(context, key), sql,
-                "ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT " + Identifiers.quote(name) + ";",
-                key.uniqueKey().flatMap(columns -> context.uniqueKeyObject(key.destination(), columns)).stream().toList(),
-                true, nilifyColumns ? NILIFY_COLUMNS : null);
+        return SchemaObject.builder(name, ObjectKind.FOREIGN_KEY)
+                .definition(definition(context, key))
+                .up(table.addConstraint(name, "FOREIGN KEY (" + Ddl.columnList(key.columns()) + ") REFERENCES "
+                        + context.tableSql(key.destination()) + " (" + Ddl.columnList(key.referencedColumns()) + ")"
+                        + clauses(key.options())))
+                .down(table.dropConstraint(name))
+                .dependsOn(key.uniqueKey().flatMap(columns -> context.uniqueKeyObject(key.destination(), columns))
+                        .stream().toList())
+                .requires(nilifyColumns ? NILIFY_COLUMNS : null)
+                .build();
     }
 
     static SchemaObject index(SchemaContext context, ForeignKey key) {
         String name = key.indexName();
-        String qualified = context.scope() == Scope.MAIN
-                ? Identifiers.qualify(key.owner().schemaOrDefault(), name) : Identifiers.quote(name);
-        return new SchemaObject(name, "index", Map.of("columns", key.columns(), "unique", false),
-                "CREATE INDEX " + Identifiers.quote(name) + " ON " + context.tableSql() + " ("
-                        + columnList(key.columns()) + ");",
-                "DROP INDEX " + qualified + ";", List.of(), true, null);
+        return SchemaObject.builder(name, ObjectKind.INDEX)
+                .definition(Map.of("columns", key.columns(), "unique", false))
+                .up(Ddl.createIndex(name, context.tableSql(), key.columns()))
+                .down(Ddl.dropIndex(context.objectSql(name)))
+                .build();
     }
 
     /**
@@ -91,7 +93,7 @@ final class ForeignKeySql {
 
     static String onDelete(OnDelete action) {
         if (action instanceof OnDelete.Nilify nilify) {
-            return "SET NULL (" + columnList(nilify.columns()) + ")";
+            return "SET NULL (" + Ddl.columnList(nilify.columns()) + ")";
         }
         return switch ((OnDelete.Action) action) {
             case NOTHING -> "NO ACTION";
@@ -108,9 +110,5 @@ final class ForeignKeySql {
             case UPDATE -> "CASCADE";
             case NILIFY -> "SET NULL";
         };
-    }
-
-    private static String columnList(List<String> columns) {
-        return String.join(", ", columns.stream().map(Identifiers::quote).toList());
     }
 }

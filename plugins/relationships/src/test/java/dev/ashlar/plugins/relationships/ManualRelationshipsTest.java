@@ -2,7 +2,7 @@ package dev.ashlar.plugins.relationships;
 
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.kernel.schema.Ddl;
+import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.data.Row;
@@ -66,7 +66,7 @@ class ManualRelationshipsTest {
     void start(TestDatabase db) {
         Domain domain = domain();
         for (Table table : new SchemaBuilder(domain, Plugins.none().with(new ManualRelationshipsPlugin())).build().tables()) {
-            db.execute(Ddl.createTable(table));
+            db.execute(TableDdl.createTable(table));
             table.objects().forEach(object -> db.execute(object.up()));
         }
         ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build();

@@ -1,10 +1,10 @@
 package dev.ashlar.plugins.tenancy;
 
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.api.sql.Identifiers;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,15 +24,16 @@ final class RowLevelSecurity {
         // so an empty setting must match no row, like an unset one.
         String check = Identifiers.quote(column) + "::text = NULLIF(current_setting('" + TenancyPlugin.TENANT_SETTING
                 + "', true), '')";
-        return new SchemaObject(name, "row_level_security", Map.of("column", column, "setting", TenancyPlugin.TENANT_SETTING,
-                        "empty_setting", "matches no row"),
-                "ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;\n"
+        return SchemaObject.builder(name, ObjectKind.ROW_LEVEL_SECURITY)
+                .definition(Map.of("column", column, "setting", TenancyPlugin.TENANT_SETTING,
+                        "empty_setting", "matches no row"))
+                .up("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;\n"
                         + "ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;\n"
                         + "CREATE POLICY " + Identifiers.quote(name) + " ON " + table + " USING (" + check
-                        + ") WITH CHECK (" + check + ");",
-                "DROP POLICY " + Identifiers.quote(name) + " ON " + table + ";\n"
+                        + ") WITH CHECK (" + check + ");")
+                .down("DROP POLICY " + Identifiers.quote(name) + " ON " + table + ";\n"
                         + "ALTER TABLE " + table + " NO FORCE ROW LEVEL SECURITY;\n"
-                        + "ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY;",
-                List.of(), true, null);
+                        + "ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY;")
+                .build();
     }
 }

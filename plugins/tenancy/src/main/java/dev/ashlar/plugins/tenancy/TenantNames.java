@@ -1,7 +1,6 @@
 package dev.ashlar.plugins.tenancy;
 
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -23,8 +22,8 @@ final class TenantNames {
     static String schema(String tenant, String resource) {
         String problem = problem(tenant);
         if (problem != null) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Tenant '" + tenant + "' for resource '" + resource + "' "
-                    + problem, resource, null, null, null);
+            throw QueryException.of(resource, null, "Tenant '" + tenant + "' for resource '" + resource + "' "
+                    + problem);
         }
         return tenant;
     }

@@ -1,9 +1,10 @@
 package dev.ashlar.plugins.indexes;
 
+import dev.ashlar.spi.schema.Ddl;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
-import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.util.List;
@@ -11,35 +12,38 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Turns custom indexes and statements into schema objects with their SQL. */
-final class Ddl {
+final class IndexSql {
     static final ServerRequirement NULLS_NOT_DISTINCT = new ServerRequirement(15, "NULLS NOT DISTINCT");
 
-    private Ddl() {
+    private IndexSql() {
     }
 
     static SchemaObject index(CustomIndex declared, SchemaContext context) {
         CustomIndex index = scoped(declared, context);
         String name = declared.nameOn(context.resource().table());
         // Index names live in the table's schema; tenant tables are reached through the search_path.
-        String qualified = Identifiers.qualify(context.scope() == Scope.MAIN
-                ? context.resource().schemaOrDefault() : null, name);
+        String qualified = context.objectSql(name);
         String create = "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX "
                 + (index.concurrently() ? "CONCURRENTLY " : "") + Identifiers.quote(name) + " ON " + context.tableSql()
                 + (index.using() == null ? "" : " USING " + Identifiers.quote(index.using()))
-                + " (" + String.join(", ", index.fields().stream().map(Ddl::element).toList()) + ")"
-                + (index.include().isEmpty() ? "" : " INCLUDE (" + columns(index.include()) + ")")
+                + " (" + String.join(", ", index.fields().stream().map(IndexSql::element).toList()) + ")"
+                + (index.include().isEmpty() ? "" : " INCLUDE (" + Ddl.columnList(index.include()) + ")")
                 + (index.nullsDistinct() ? "" : " NULLS NOT DISTINCT")
                 + (index.where() == null ? "" : " WHERE " + index.where()) + ";";
         String up = create;
-        String down = "DROP INDEX " + qualified + ";";
+        String down = Ddl.dropIndex(qualified);
         if (index.concurrently()) {
             // A failed concurrent build leaves an INVALID index behind under the name (PostgreSQL docs,
             // "Building Indexes Concurrently"); dropping it first lets the migration simply be run again.
             up = "DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";\n" + create;
             down = "DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";";
         }
-        return new SchemaObject(name, "index", definition(index), up, down, List.of(), !index.concurrently(),
-                index.nullsDistinct() ? null : NULLS_NOT_DISTINCT);
+        SchemaObject.Builder object = SchemaObject.builder(name, ObjectKind.INDEX).definition(definition(index))
+                .up(up).down(down).requires(index.nullsDistinct() ? null : NULLS_NOT_DISTINCT);
+        if (index.concurrently()) {
+            object.nonTransactional();
+        }
+        return object.build();
     }
 
     /** A unique index holds per tenant: the resource's scope columns (a tenant column) go first, unless it spans all. */
@@ -65,8 +69,12 @@ final class Ddl {
         definition.put("on_destroy", statement.onDestroy());
         String up = terminated(statement.onDestroy() ? statement.down() : statement.up());
         String down = terminated(statement.onDestroy() ? statement.up() : statement.down());
-        return new SchemaObject(statement.name(), "statement", definition, up, down, List.of(), true, null,
-                statement.onDestroy());
+        SchemaObject.Builder object = SchemaObject.builder(statement.name(), ObjectKind.STATEMENT)
+                .definition(definition).up(up).down(down);
+        if (statement.onDestroy()) {
+            object.onlyOnTableDrop();
+        }
+        return object.build();
     }
 
     private static Map<String, Object> definition(CustomIndex index) {
@@ -100,9 +108,5 @@ final class Ddl {
     /** An attribute is quoted; an expression is the resource author's SQL, written as given. */
     private static String element(String field) {
         return CustomIndex.isAttribute(field) ? Identifiers.quote(field) : field;
-    }
-
-    private static String columns(List<String> attributes) {
-        return String.join(", ", attributes.stream().map(Identifiers::quote).toList());
     }
 }

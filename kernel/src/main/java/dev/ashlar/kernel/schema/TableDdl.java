@@ -2,13 +2,14 @@ package dev.ashlar.kernel.schema;
 
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Names;
+import dev.ashlar.spi.schema.Ddl;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Renders tables and columns as DDL, formatted for people to review. */
-public final class Ddl {
-    private Ddl() {
+public final class TableDdl {
+    private TableDdl() {
     }
 
     public static String createTable(Table table) {
@@ -43,6 +44,6 @@ public final class Ddl {
 
     public static String primaryKeyConstraint(Table table) {
         return "CONSTRAINT " + Identifiers.quote(Names.primaryKey(table.name())) + " PRIMARY KEY ("
-                + String.join(", ", table.primaryKey().stream().map(Identifiers::quote).toList()) + ")";
+                + Ddl.columnList(table.primaryKey()) + ")";
     }
 }

@@ -4,13 +4,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DdlTest {
+class IndexSqlTest {
     @Test
     void endsStatementSqlWithASemicolonOutsideAnyTrailingComment() {
-        assertThat(Ddl.terminated("  DROP VIEW v \n")).isEqualTo("DROP VIEW v;");
-        assertThat(Ddl.terminated("DROP VIEW v;")).isEqualTo("DROP VIEW v;");
-        assertThat(Ddl.terminated("SELECT 1;\nDROP VIEW v -- the old one")).isEqualTo("SELECT 1;\nDROP VIEW v -- the old one\n;");
-        assertThat(Ddl.terminated("")).isEmpty();
+        assertThat(IndexSql.terminated("  DROP VIEW v \n")).isEqualTo("DROP VIEW v;");
+        assertThat(IndexSql.terminated("DROP VIEW v;")).isEqualTo("DROP VIEW v;");
+        assertThat(IndexSql.terminated("SELECT 1;\nDROP VIEW v -- the old one")).isEqualTo("SELECT 1;\nDROP VIEW v -- the old one\n;");
+        assertThat(IndexSql.terminated("")).isEmpty();
     }
 
     @Test

@@ -1,0 +1,43 @@
+package dev.ashlar.api.error;
+
+/**
+ * A query, a read of a row or an action was malformed: an unknown field, a value of the wrong type, a
+ * relationship that was not loaded, a missing tenant (code {@link ErrorCode#INVALID_QUERY}). The
+ * message names what is wrong and what to write instead.
+ *
+ * <pre>{@code
+ * throw QueryException.of("post", "titel", "Resource 'post' has no attribute 'titel'; its attributes are [id, title]");
+ * }</pre>
+ */
+public class QueryException extends AshlarException {
+    private static final long serialVersionUID = 1L;
+
+    private QueryException(String resource, String field, String message, Throwable cause) {
+        super(ErrorCode.INVALID_QUERY, message, resource, field, null, cause);
+    }
+
+    /** A malformed query that concerns no one resource. */
+    public static QueryException of(String message) {
+        return new QueryException(null, null, message, null);
+    }
+
+    /** A malformed query that concerns no one resource, caused by another failure. */
+    public static QueryException of(String message, Throwable cause) {
+        return new QueryException(null, null, message, cause);
+    }
+
+    /**
+     * A malformed query on a resource.
+     *
+     * @param resource the resource queried
+     * @param field    the attribute, relationship or identity at fault, or {@code null} when the query as a whole is
+     */
+    public static QueryException of(String resource, String field, String message) {
+        return new QueryException(resource, field, message, null);
+    }
+
+    /** The same, caused by another failure, e.g. a record type whose constructor threw. */
+    public static QueryException of(String resource, String field, String message, Throwable cause) {
+        return new QueryException(resource, field, message, cause);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.ashlar.api.error;
+
+/**
+ * A record changed since it was read, so a write that expected the version read was refused
+ * (optimistic concurrency; code {@link ErrorCode#STALE_RECORD}). {@link #field()} names the version attribute.
+ *
+ * <pre>{@code
+ * throw StaleRecordException.changed("post", "update", "{id=1}", "lock_version", 3);
+ * // Cannot update post {id=1}: it changed since it was read (lock_version 3). Read it again and reapply the change.
+ * }</pre>
+ */
+public class StaleRecordException extends AshlarException {
+    private static final long serialVersionUID = 1L;
+
+    private StaleRecordException(String resource, String versionField, String message) {
+        super(ErrorCode.STALE_RECORD, message, resource, versionField, null, null);
+    }
+
+    /**
+     * The record's version is no longer the one read.
+     *
+     * @param key          the record's key as people read it
+     * @param versionField the attribute that holds the version
+     * @param version      the version the write expected
+     */
+    public static StaleRecordException changed(String resource, String action, Object key, String versionField,
+                                               Object version) {
+        return new StaleRecordException(resource, versionField, "Cannot " + action + " " + resource + " " + key
+                + ": it changed since it was read (" + versionField + " " + version
+                + "). Read it again and reapply the change.");
+    }
+}

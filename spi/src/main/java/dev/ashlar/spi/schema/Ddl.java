@@ -1,0 +1,71 @@
+package dev.ashlar.spi.schema;
+
+import dev.ashlar.api.sql.Identifiers;
+
+import java.util.List;
+
+/**
+ * The DDL statements that plugins write again and again, built with every name quoted by
+ * {@link Identifiers#quote}, so that a plugin puts together statements instead of concatenating them.
+ *
+ * <pre>{@code
+ * Ddl.alterTable(context.tableSql()).addConstraint("orders_amount_check", "CHECK (amount > 0)")
+ *   -> ALTER TABLE "public"."orders" ADD CONSTRAINT "orders_amount_check" CHECK (amount > 0);
+ * Ddl.columnList(List.of("tenant_id", "slug"))  ->  "tenant_id", "slug"
+ * }</pre>
+ */
+public final class Ddl {
+    private Ddl() {
+    }
+
+    /** Statements that alter a table; {@code tableSql} is the table as SQL, e.g. {@link SchemaContext#tableSql()}. */
+    public static AlterTable alterTable(String tableSql) {
+        return new AlterTable(tableSql);
+    }
+
+    /** Column names quoted and joined with commas, for a key's or an index's column list. */
+    public static String columnList(List<String> columns) {
+        return String.join(", ", columns.stream().map(Identifiers::quote).toList());
+    }
+
+    /**
+     * {@code CREATE INDEX "name" ON table (columns);} on plain columns.
+     *
+     * @param tableSql the table as SQL, e.g. {@link SchemaContext#tableSql()}
+     */
+    public static String createIndex(String name, String tableSql, List<String> columns) {
+        return "CREATE INDEX " + Identifiers.quote(name) + " ON " + tableSql + " (" + columnList(columns) + ");";
+    }
+
+    /** {@code CREATE UNIQUE INDEX "name" ON table (columns);} on plain columns. */
+    public static String createUniqueIndex(String name, String tableSql, List<String> columns) {
+        return "CREATE UNIQUE INDEX " + Identifiers.quote(name) + " ON " + tableSql + " (" + columnList(columns) + ");";
+    }
+
+    /**
+     * {@code DROP INDEX name;}
+     *
+     * @param indexSql the index's name as SQL, e.g. {@link SchemaContext#objectSql(String)}
+     */
+    public static String dropIndex(String indexSql) {
+        return "DROP INDEX " + indexSql + ";";
+    }
+
+    /**
+     * Statements that alter one table.
+     *
+     * @param tableSql the table as SQL, quoted (and qualified where it must be)
+     */
+    public record AlterTable(String tableSql) {
+
+        /** {@code ALTER TABLE table ADD CONSTRAINT "name" body;} where body is e.g. {@code CHECK (amount > 0)}. */
+        public String addConstraint(String name, String body) {
+            return "ALTER TABLE " + tableSql + " ADD CONSTRAINT " + Identifiers.quote(name) + " " + body + ";";
+        }
+
+        /** {@code ALTER TABLE table DROP CONSTRAINT "name";} */
+        public String dropConstraint(String name) {
+            return "ALTER TABLE " + tableSql + " DROP CONSTRAINT " + Identifiers.quote(name) + ";";
+        }
+    }
+}
