@@ -13,6 +13,7 @@ import java.util.List;
  *   <li>custom index: {@code <table>_<column>_<column>_index}</li>
  *   <li>foreign key: {@code <table>_<column>_fkey}</li>
  *   <li>check constraint: {@code <table>_<check>_check}</li>
+ *   <li>tenant key (tenant columns and primary key, for keys that match a tenant): {@code <table>_tenant_key}</li>
  * </ul>
  */
 public final class Names {
@@ -33,6 +34,10 @@ public final class Names {
 
     public static String foreignKey(String table, String column) {
         return table + "_" + column + "_fkey";
+    }
+
+    public static String tenantKey(String table) {
+        return table + "_tenant_key";
     }
 
     public static String check(String table, String check) {

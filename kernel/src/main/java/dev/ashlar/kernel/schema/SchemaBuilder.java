@@ -8,6 +8,7 @@ import dev.ashlar.api.error.PluginException;
 import dev.ashlar.kernel.plugin.Tenancies;
 import dev.ashlar.spi.plugin.SchemaContributor;
 import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Default;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Identity;
@@ -120,13 +121,41 @@ public final class SchemaBuilder {
         for (Identity identity : context.resource.identities()) {
             String name = Names.identityIndex(context.resource.table(), identity.name());
             List<String> fields = tenancies.identityColumns(context.resource, identity);
-            indexes.add(SchemaObject.builder(name, ObjectKind.IDENTITY)
-                    .definition(Map.of("fields", fields, "unique", true))
-                    .up(Ddl.createUniqueIndex(name, context.tableSql(), fields))
-                    .down(Ddl.dropIndex(context.objectSql(name)))
-                    .build());
+            indexes.add(uniqueIndex(context, name, fields));
+        }
+        if (tenantKeyReferenced(context.resource)) {
+            indexes.add(uniqueIndex(context, Names.tenantKey(context.resource.table()), tenantKey(context.resource)));
         }
         return indexes;
+    }
+
+    private static SchemaObject uniqueIndex(Context context, String name, List<String> fields) {
+        return SchemaObject.builder(name, ObjectKind.IDENTITY)
+                .definition(Map.of("fields", fields, "unique", true))
+                .up(Ddl.createUniqueIndex(name, context.tableSql(), fields))
+                .down(Ddl.dropIndex(context.objectSql(name)))
+                .build();
+    }
+
+    /** A resource's primary key led by its tenant columns: unique, since the key alone is. */
+    private List<String> tenantKey(Resource resource) {
+        List<String> key = new ArrayList<>(tenancies.columns(resource));
+        resource.primaryKey().stream().map(Attribute::name).filter(c -> !key.contains(c)).forEach(key::add);
+        return key;
+    }
+
+    /**
+     * Whether a tenant-column resource is referenced from a resource scoped by the same columns: a key
+     * between them matches the tenant too, so (tenant, primary key) must be unique on their own index.
+     */
+    private boolean tenantKeyReferenced(Resource resource) {
+        List<String> columns = tenancies.columns(resource);
+        if (columns.isEmpty() || resource.primaryKey().stream().map(Attribute::name).toList().containsAll(columns)) {
+            return false;
+        }
+        return domain.resources().stream().filter(source -> tenancies.columns(source).equals(columns))
+                .flatMap(source -> source.relationships().stream())
+                .anyMatch(r -> r instanceof BelongsTo belongsTo && belongsTo.destination().equals(resource.name()));
     }
 
     private final class Context implements SchemaContext {
@@ -179,6 +208,9 @@ public final class SchemaBuilder {
             if (owner.primaryKey().stream().map(Attribute::name).toList().equals(attributes)) {
                 return Optional.of(tableKey(owner));
             }
+            if (tenantKeyReferenced(owner) && tenantKey(owner).equals(attributes)) {
+                return Optional.of(objectKey(owner, Names.tenantKey(owner.table())));
+            }
             // Match the index's real columns: a tenant column may lead them.
             return owner.identities().stream()
                     .filter(i -> tenancies.identityColumns(owner, i).equals(attributes) || i.fields().equals(attributes))
@@ -189,6 +221,11 @@ public final class SchemaBuilder {
         @Override
         public List<String> identityScope() {
             return tenancies.columns(resource);
+        }
+
+        @Override
+        public List<String> tenantColumns(Resource other) {
+            return tenancies.columns(other);
         }
 
         @Override

@@ -51,6 +51,14 @@ public interface SchemaContext {
         return java.util.List.of();
     }
 
+    /**
+     * The tenant columns of any resource of the domain (its attribute tenancy), empty for resources
+     * not scoped by a column; a foreign key between two resources with the same ones matches them too.
+     */
+    default java.util.List<String> tenantColumns(Resource other) {
+        return java.util.List.of();
+    }
+
     /** The PostgreSQL type of an attribute, e.g. {@code bigint} or {@code text[]}. */
     String sqlType(Resource owner, String attribute);
 }

@@ -6,6 +6,8 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Names;
 
+import dev.ashlar.spi.schema.SchemaContext;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +22,10 @@ import java.util.stream.Stream;
  * @param relationship the belongs-to relationship
  * @param destination  the referenced resource
  * @param options      the relationship's entry in the references section, or the defaults
+ * @param tenant       the tenant columns the key matches first (both resources are scoped by them); usually none
  */
-record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, Reference options) {
+record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, Reference options,
+                  List<String> tenant) {
 
     /** The keys of a resource's belongs-to relationships, in declaration order, leaving out ignored ones. */
     static List<ForeignKey> of(Domain domain, Resource owner) {
@@ -33,7 +37,7 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
                         .orElse(Reference.reference(belongsTo.name()));
                 Optional<Resource> destination = domain.find(belongsTo.destination());
                 if (!options.ignored() && destination.isPresent()) {
-                    keys.add(new ForeignKey(owner, belongsTo, destination.get(), options));
+                    keys.add(new ForeignKey(owner, belongsTo, destination.get(), options, List.of()));
                 }
             }
         }
@@ -43,6 +47,20 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
     /** Every key of the domain held by the resources on this table (one resource, unless schemas differ). */
     static Stream<ForeignKey> onTable(Domain domain, String table) {
         return domain.resources().stream().filter(r -> r.table().equals(table)).flatMap(r -> of(domain, r).stream());
+    }
+
+    /**
+     * The same key matching the tenant columns first, when both resources are scoped by the same ones
+     * (attribute tenancy), the reference does not opt out and does not match them itself already.
+     */
+    ForeignKey inTenant(SchemaContext context) {
+        List<String> columns = context.tenantColumns(owner);
+        boolean matched = options.matchWith().stream().anyMatch(pair -> columns.contains(pair.source()));
+        if (!options.matchTenant() || columns.isEmpty() || matched || columns.contains(relationship.attribute())
+                || !columns.equals(context.tenantColumns(destination))) {
+            return this;
+        }
+        return new ForeignKey(owner, relationship, destination, options, columns);
     }
 
     /** The constraint's name: the one given, or {@code <table>_<column>_fkey}. */
@@ -55,16 +73,18 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
         return Names.index(owner.table(), columns());
     }
 
-    /** The referencing columns: the relationship's attribute, then the {@code matchWith} sources. */
+    /** The referencing columns: the tenant columns, the relationship's attribute, then the {@code matchWith} sources. */
     List<String> columns() {
-        List<String> columns = new ArrayList<>(List.of(relationship.attribute()));
+        List<String> columns = new ArrayList<>(tenant);
+        columns.add(relationship.attribute());
         options.matchWith().forEach(pair -> columns.add(pair.source()));
         return columns;
     }
 
     /** The referenced columns, in the same order. */
     List<String> referencedColumns() {
-        List<String> columns = new ArrayList<>(List.of(relationship.destinationAttribute()));
+        List<String> columns = new ArrayList<>(tenant);
+        columns.add(relationship.destinationAttribute());
         options.matchWith().forEach(pair -> columns.add(pair.destination()));
         return columns;
     }
@@ -78,6 +98,16 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
         List<List<String>> candidates = new ArrayList<>();
         candidates.add(destination.primaryKey().stream().map(Attribute::name).toList());
         destination.identities().forEach(identity -> candidates.add(identity.fields()));
+        if (!tenant.isEmpty()) {
+            // The destination's keys scoped by the tenant: its identities' indexes lead with the tenant
+            // columns, and the kernel makes (tenant, primary key) unique for keys that reference it.
+            List<List<String>> scoped = candidates.stream().map(c -> {
+                List<String> withTenant = new ArrayList<>(tenant);
+                c.stream().filter(column -> !tenant.contains(column)).forEach(withTenant::add);
+                return withTenant;
+            }).toList();
+            candidates.addAll(scoped);
+        }
         return candidates.stream()
                 .filter(c -> c.size() == referencedColumns().size() && Set.copyOf(c).equals(wanted))
                 .findFirst();

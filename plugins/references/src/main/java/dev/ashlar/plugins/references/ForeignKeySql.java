@@ -21,12 +21,12 @@ final class ForeignKeySql {
     static SchemaObject constraint(SchemaContext context, ForeignKey key) {
         String name = key.name();
         Ddl.AlterTable table = Ddl.alterTable(context.tableSql());
-        boolean nilifyColumns = key.options().onDelete() instanceof OnDelete.Nilify;
+        boolean nilifyColumns = onDelete(key) instanceof OnDelete.Nilify;
         return SchemaObject.builder(name, ObjectKind.FOREIGN_KEY)
                 .definition(definition(context, key))
                 .up(table.addConstraint(name, "FOREIGN KEY (" + Ddl.columnList(key.columns()) + ") REFERENCES "
                         + context.tableSql(key.destination()) + " (" + Ddl.columnList(key.referencedColumns()) + ")"
-                        + clauses(key.options())))
+                        + clauses(key)))
                 .down(table.dropConstraint(name))
                 .dependsOn(key.uniqueKey().flatMap(columns -> context.uniqueKeyObject(key.destination(), columns))
                         .stream().toList())
@@ -57,7 +57,7 @@ final class ForeignKeySql {
         definition.put("referenced_columns", key.referencedColumns());
         definition.put("referenced_types", key.referencedColumns().stream()
                 .map(c -> context.sqlType(key.destination(), c)).toList());
-        if (options.onDelete() instanceof OnDelete.Nilify nilify) {
+        if (onDelete(key) instanceof OnDelete.Nilify nilify) {
             definition.put("on_delete", "set null");
             definition.put("on_delete_columns", nilify.columns());
         } else {
@@ -70,14 +70,25 @@ final class ForeignKeySql {
         return definition;
     }
 
+    /**
+     * What a delete of the referenced row does. Nilifying a key that matches a tenant column sets only
+     * the relationship's own column: the tenant column is NOT NULL and stays the row's tenant.
+     */
+    private static OnDelete onDelete(ForeignKey key) {
+        OnDelete action = key.options().onDelete();
+        return action == OnDelete.NILIFY && !key.tenant().isEmpty()
+                ? OnDelete.nilify(key.relationship().attribute()) : action;
+    }
+
     /** The clauses that differ from PostgreSQL's defaults, so that the file shows only what was chosen. */
-    private static String clauses(Reference options) {
+    private static String clauses(ForeignKey key) {
+        Reference options = key.options();
         StringBuilder sql = new StringBuilder();
         if (options.match() == Match.FULL) {
             sql.append(" MATCH FULL");
         }
         if (options.onDelete() != OnDelete.NOTHING) {
-            sql.append(" ON DELETE ").append(onDelete(options.onDelete()));
+            sql.append(" ON DELETE ").append(onDelete(onDelete(key)));
         }
         if (options.onUpdate() != OnUpdate.NOTHING) {
             sql.append(" ON UPDATE ").append(onUpdate(options.onUpdate()));

@@ -30,10 +30,12 @@ import java.util.Objects;
  * @param matchWith         extra column pairs the key matches on, after the relationship's own
  * @param match             how nulls in a composite key are matched
  * @param ignored           whether the relationship gets no database key at all
+ * @param matchTenant       whether a key between two resources with the same tenant column includes it (the
+ *                          default), so that no tenant can point at another tenant's rows
  */
 public record Reference(String relationship, OnDelete onDelete, OnUpdate onUpdate, String name, boolean deferrable,
                         boolean initiallyDeferred, boolean index, List<ColumnPair> matchWith, Match match,
-                        boolean ignored) {
+                        boolean ignored, boolean matchTenant) {
 
     public Reference {
         Objects.requireNonNull(relationship, "relationship");
@@ -46,39 +48,39 @@ public record Reference(String relationship, OnDelete onDelete, OnUpdate onUpdat
     /** The options of the named belongs-to relationship, all at their defaults. */
     public static Reference reference(String relationship) {
         return new Reference(relationship, OnDelete.NOTHING, OnUpdate.NOTHING, null, false, false, false, List.of(),
-                Match.SIMPLE, false);
+                Match.SIMPLE, false, true);
     }
 
     public Reference onDelete(OnDelete action) {
         return new Reference(relationship, action, onUpdate, name, deferrable, initiallyDeferred, index, matchWith,
-                match, ignored);
+                match, ignored, matchTenant);
     }
 
     public Reference onUpdate(OnUpdate action) {
         return new Reference(relationship, onDelete, action, name, deferrable, initiallyDeferred, index, matchWith,
-                match, ignored);
+                match, ignored, matchTenant);
     }
 
     /** The constraint's name, at most 63 bytes. */
     public Reference name(String constraintName) {
         return new Reference(relationship, onDelete, onUpdate, constraintName, deferrable, initiallyDeferred, index,
-                matchWith, match, ignored);
+                matchWith, match, ignored, matchTenant);
     }
 
     public Reference deferrable(boolean value) {
         return new Reference(relationship, onDelete, onUpdate, name, value, initiallyDeferred, index, matchWith,
-                match, ignored);
+                match, ignored, matchTenant);
     }
 
     public Reference initiallyDeferred(boolean value) {
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, value, index, matchWith, match,
-                ignored);
+                ignored, matchTenant);
     }
 
     /** Also index the referencing columns, so that deletes of the referenced rows and joins find them fast. */
     public Reference index(boolean value) {
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, value, matchWith,
-                match, ignored);
+                match, ignored, matchTenant);
     }
 
     /**
@@ -92,18 +94,29 @@ public record Reference(String relationship, OnDelete onDelete, OnUpdate onUpdat
         List<ColumnPair> more = new ArrayList<>(matchWith);
         more.add(new ColumnPair(sourceAttribute, destinationAttribute));
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, index, more,
-                match, ignored);
+                match, ignored, matchTenant);
     }
 
     public Reference match(Match type) {
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, index, matchWith,
-                type, ignored);
+                type, ignored, matchTenant);
+    }
+
+    /**
+     * Whether a key between two resources scoped by the same tenant column includes that column (true by
+     * default): {@code FOREIGN KEY (org_id, post_id) REFERENCES posts (org_id, id)}, so that a tenant can
+     * neither point at another tenant's rows nor learn which of their ids exist. {@code false} keys the
+     * relationship's attribute alone.
+     */
+    public Reference matchTenant(boolean value) {
+        return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, index, matchWith,
+                match, ignored, value);
     }
 
     /** No database key for this relationship: the guide's {@code ignore? true}. */
     public Reference ignore() {
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, index, matchWith,
-                match, true);
+                match, true, matchTenant);
     }
 
     /** One extra pair of a composite key: an attribute of this resource and the one it must equal on the destination. */

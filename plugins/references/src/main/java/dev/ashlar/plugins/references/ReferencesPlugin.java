@@ -47,7 +47,8 @@ public final class ReferencesPlugin implements AshlarPlugin, DomainValidator, Sc
     @Override
     public List<SchemaObject> schemaObjects(SchemaContext context) {
         List<SchemaObject> objects = new ArrayList<>();
-        for (ForeignKey key : ForeignKey.of(context.domain(), context.resource())) {
+        for (ForeignKey declared : ForeignKey.of(context.domain(), context.resource())) {
+            ForeignKey key = declared.inTenant(context);
             objects.add(ForeignKeySql.constraint(context, key));
             if (key.options().index()) {
                 objects.add(ForeignKeySql.index(context, key));

@@ -1,0 +1,132 @@
+package dev.ashlar.integration;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.plugins.references.OnDelete;
+import dev.ashlar.plugins.references.References;
+import dev.ashlar.plugins.references.ReferencesPlugin;
+import dev.ashlar.plugins.tenancy.Multitenancy;
+import dev.ashlar.plugins.tenancy.TenancyPlugin;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.RequiresPostgres;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.plugins.references.Reference.reference;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Keys between resources scoped by the same tenant column include it, so that one tenant can neither
+ * point at another tenant's rows nor learn from the error which of their ids exist.
+ */
+@ExtendWith(PostgresExtension.class)
+class TenantReferencesTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+
+    @BeforeEach
+    void emptySchema(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private static Resource post() {
+        return Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull()).attribute("title", TEXT)
+                .with(Multitenancy.attribute("org_id")).build();
+    }
+
+    private static Resource comment(References references) {
+        return Resource.builder("comment").table("comments").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull()).attribute("body", TEXT)
+                .belongsTo("post", "post")
+                .with(Multitenancy.attribute("org_id")).with(references).build();
+    }
+
+    private Ashlar migrated(Resource... resources) {
+        Domain domain = Domain.builder("blog").resources(resources).build();
+        Plugins plugins = Plugins.none().with(new TenancyPlugin()).with(new ReferencesPlugin());
+        new Codegen(project, domain, plugins, Renames.none(), Clock.systemUTC()).generate("create");
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
+        return Ashlar.builder().dataSource(db.dataSource()).domain(domain).install(new TenancyPlugin())
+                .install(new ReferencesPlugin()).build();
+    }
+
+    @Test
+    void aKeyBetweenTwoTenantColumnResourcesMatchesTheTenantAgainstAUniqueTenantKey() {
+        migrated(post(), comment(References.of(reference("post").index(true)))).close();
+        {
+            assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                    + "'comments_post_id_fkey'")).isEqualTo("FOREIGN KEY (org_id, post_id) REFERENCES posts(org_id, id)");
+            assertThat(db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'posts_tenant_key'"))
+                    .isEqualTo("CREATE UNIQUE INDEX posts_tenant_key ON public.posts USING btree (org_id, id)");
+            assertThat(db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'comments_org_id_post_id_index'"))
+                    .as("the reference's index leads with the tenant column").isEqualTo(
+                            "CREATE INDEX comments_org_id_post_id_index ON public.comments USING btree (org_id, post_id)");
+        }
+    }
+
+    @Test
+    void aTenantCannotPointAtAnotherTenantsRowAndLearnsNothingFromTheError() {
+        try (Ashlar ashlar = migrated(post(), comment(References.of(reference("post"))))) {
+            Row theirs = ashlar.withTenant("acme").create("post", Map.of("title", "Acme's"));
+
+            assertThatThrownBy(() -> ashlar.withTenant("globex").create("comment",
+                    Map.of("body", "planted", "post_id", theirs.get("id"))))
+                    .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.getMessage())
+                            .contains("post does not exist").doesNotContain("Acme"));
+            Row own = ashlar.withTenant("acme").create("comment", Map.of("body", "fine", "post_id", theirs.get("id")));
+
+            assertThat(own.getString("org_id")).isEqualTo("acme");
+            assertThat(db.value("SELECT count(*) FROM comments WHERE org_id = 'globex'")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void matchTenantFalseKeysTheRelationshipsColumnAlone() {
+        migrated(post(), comment(References.of(reference("post").matchTenant(false)))).close();
+        {
+            assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                    + "'comments_post_id_fkey'")).isEqualTo("FOREIGN KEY (post_id) REFERENCES posts(id)");
+            assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'posts_tenant_key'"))
+                    .isEqualTo(1L);
+        }
+    }
+
+    @Test
+    @RequiresPostgres(value = 15, reason = "ON DELETE SET NULL (columns)")
+    void nilifyingATenantMatchedKeySetsOnlyTheRelationshipsColumn() {
+        Resource comment = Resource.builder("comment").table("comments").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull()).attribute("body", TEXT)
+                .belongsTo("post", "post", r -> r.allowNil(true))
+                .with(Multitenancy.attribute("org_id"))
+                .with(References.of(reference("post").onDelete(OnDelete.NILIFY))).build();
+        try (Ashlar ashlar = migrated(post(), comment)) {
+            Row post = ashlar.withTenant("acme").create("post", Map.of("title", "Going"));
+            ashlar.withTenant("acme").create("comment", Map.of("body", "stays", "post_id", post.get("id")));
+
+            ashlar.withTenant("acme").destroy(post);
+
+            assertThat(db.value("SELECT org_id || ':' || coalesce(post_id::text, 'null') FROM comments"))
+                    .isEqualTo("acme:null");
+        }
+    }
+}
