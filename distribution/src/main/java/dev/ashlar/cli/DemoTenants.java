@@ -4,9 +4,9 @@ import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.migrate.TenantMigrator;
-import dev.ashlar.kernel.migrate.TenantReport;
-import dev.ashlar.kernel.migrate.TenantSchemas;
+import dev.ashlar.kernel.tenant.TenantReport;
+import dev.ashlar.kernel.project.Project;
+import dev.ashlar.kernel.project.TenantSelection;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.plugins.tenancy.ManageTenant;
 import dev.ashlar.plugins.tenancy.Multitenancy;
@@ -74,9 +74,8 @@ final class DemoTenants {
         }
         out.println("  the notes get a 'pinned' flag: ashlar codegen add_pinned, then ashlar migrate --tenants");
         generate(project, domain(true), "add_pinned");
-        List<String> tenants = TenantSchemas.list(dataSource, TenantSchemas.query(plugins, domain(true)).orElseThrow());
-        TenantReport report = new TenantMigrator(dataSource, Codegen.migrations(project, Scope.TENANT))
-                .migrate(tenants.iterator(), tenants.size());
+        TenantReport report = Project.open(project).domain(domain(true), plugins).dataSource(dataSource)
+                .migrateTenants(TenantSelection.all());
         out.printf("  Tenants: %d migrated, %d up to date, %d failed%n", report.migrated(), report.upToDate(),
                 report.failed());
     }
