@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
 /**
@@ -80,6 +81,12 @@ public final class AdvisoryLock implements AutoCloseable {
      * @throws AshlarException when it is still held after {@code timeout}, naming the holder's pid
      */
     public static AdvisoryLock acquire(DataSource dataSource, String name, Duration timeout) throws SQLException {
+        return acquire(dataSource, name, timeout, line -> LOG.info(line));
+    }
+
+    /** Like {@link #acquire(DataSource, String, Duration)}, telling {@code waiting} who it waits for. */
+    public static AdvisoryLock acquire(DataSource dataSource, String name, Duration timeout, Consumer<String> waiting)
+            throws SQLException {
         long key = key(name);
         Connection connection = dataSource.getConnection();
         try {
@@ -88,7 +95,8 @@ public final class AdvisoryLock implements AutoCloseable {
             boolean told = false;
             while (!tryLock(connection, key)) {
                 if (!told) {
-                    LOG.info("Waiting for another migrator of {} to finish (held by pid {})", name, holder(connection, key));
+                    waiting.accept("waiting for another migrator of " + name + " to finish (held by pid "
+                            + holder(connection, key) + ")");
                     told = true;
                 }
                 if (System.nanoTime() > deadline) {

@@ -10,9 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -24,11 +23,7 @@ import java.util.function.Consumer;
  */
 final class LockWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LockWatch.class);
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "ashlar-lock-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
     private static final String BLOCKERS = "SELECT pid, coalesce(nullif(application_name, ''), 'unnamed'), state, "
             + "coalesce(query_start::text, 'never'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120) FROM pg_stat_activity "
             + "WHERE pid = ANY (pg_blocking_pids(?)) ORDER BY pid";
@@ -41,6 +36,17 @@ final class LockWatch implements AutoCloseable {
         long first = timeouts.firstReport().toMillis();
         this.task = TIMER.scheduleWithFixedDelay(() -> look(lock, pid, what, sink), first,
                 Math.max(first, timeouts.report().toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** One daemon thread for every watch; a watch cancelled when its file ends leaves the queue at once. */
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "ashlar-lock-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** Watches the session of {@code work} while {@code what} runs; nothing to watch without a lock. */

@@ -180,7 +180,7 @@ public final class Migrator {
     /** Runs work on a connection of its own while holding the schema's migration lock on another. */
     private <T> T locked(Work<T> work) {
         String name = "migrations:" + runner.schema();
-        try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, name, timeouts.migrationLock());
+        try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, name, timeouts.migrationLock(), progress);
              Connection connection = dataSource.getConnection()) {
             return work.run(lock, connection);
         } catch (SQLException e) {

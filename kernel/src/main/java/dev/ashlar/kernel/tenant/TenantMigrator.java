@@ -167,7 +167,7 @@ public final class TenantMigrator {
         long start = System.nanoTime();
         TenantRun run = new TenantRun(total, start, failFast, progress);
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "ashlar-tenant-migrator"));
-        try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, "tenant-migrations", timeouts.migrationLock())) {
+        try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, "tenant-migrations", timeouts.migrationLock(), messages)) {
             lock.onConnection(c -> {
                 registry.ensure(c);
                 return null;
