@@ -3,18 +3,19 @@ package dev.ashlar.cli;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.project.DevSquash;
+import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.io.Console;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 @Command(name = "codegen", description = "Write the migrations and snapshots that bring the schema to the resources.")
 final class CodegenCommand extends ProjectCommand {
@@ -35,40 +36,68 @@ final class CodegenCommand extends ProjectCommand {
     @Option(names = "--no-input", description = "Never ask questions, even in a terminal.")
     boolean noInput;
 
+    @Option(names = "--discard-dev", description = "Roll back the development migrations (in every tenant schema "
+            + "too) and delete them with their snapshots, writing nothing new.")
+    boolean discardDev;
+
+    @Mixin
+    TimeoutOptions timeouts;
+
     @Override
     public Integer call() {
-        if (name == null && !dev && !check) {
+        if (name == null && !dev && !check && !discardDev) {
             throw new ParameterException(spec.commandLine(), "codegen needs a NAME for the migration (or --dev, or --check)");
         }
         PrintWriter out = out();
-        Codegen codegen = new Codegen(project.dir, project.domain(), project.plugins(), renames(), Clock.systemUTC());
+        Project project = this.project.project();
         if (check) {
-            Codegen.Result pending = codegen.check();
-            print(out, pending.steps(), pending.destructive());
-            out.println(pending.changed() ? "Migrations are pending: run 'ashlar codegen NAME'." : "Migrations are up to date.");
-            return pending.changed() ? 1 : 0;
+            return check(project, out);
         }
-        if (!dev && !codegen.devVersions().isEmpty()) {
-            squash(codegen, out);
+        DevSquash.Squashed squashed = dev ? null : squash(out);
+        if (discardDev) {
+            return 0;
         }
-        Codegen.Result result = codegen.generate(dev ? Codegen.DEV : name);
+        Codegen.Result result = squashed == null ? project.generate(Codegen.DEV, renames())
+                : project.generate(name, renames(), squashed);
         if (!result.changed()) {
             out.println("No changes: the migrations already match the resources.");
             return 0;
         }
         print(out, result.steps(), result.destructive());
-        result.files().forEach(file -> out.println("wrote " + project.dir.relativize(file)));
+        result.files().forEach(file -> out.println("wrote " + this.project.dir.relativize(file)));
         out.println("Review the files, then run 'ashlar migrate'.");
         return 0;
     }
 
-    private void squash(Codegen codegen, PrintWriter out) {
-        List<String> versions = codegen.devVersions();
-        try (Database database = project.database()) {
-            migrator(database).rollbackVersions(Set.copyOf(versions));
+    private int check(Project project, PrintWriter out) {
+        Codegen.Result pending = project.check(renames());
+        print(out, pending.steps(), pending.destructive());
+        List<String> dev = project.devVersions();
+        if (!dev.isEmpty()) {
+            out.println(dev.size() + " development migration(s) remain: run 'ashlar codegen NAME' to squash them "
+                    + "(or 'ashlar codegen --discard-dev').");
         }
-        codegen.discardDev();
-        out.println("Squashing " + versions.size() + " development migration(s) into '" + name + "'.");
+        out.println(pending.changed() ? "Migrations are pending: run 'ashlar codegen NAME'." : "Migrations are up to date.");
+        return pending.changed() || !dev.isEmpty() ? 1 : 0;
+    }
+
+    /** Rolls back and deletes the development migrations, when there are any. */
+    private DevSquash.Squashed squash(PrintWriter out) {
+        Project project = this.project.project();
+        if (project.devVersions().isEmpty()) {
+            if (discardDev) {
+                out.println("No development migrations to discard.");
+            }
+            return new DevSquash.Squashed(List.of(), List.of(), 0);
+        }
+        try (Database database = this.project.database(4)) {
+            DevSquash.Squashed squashed = project(database).timeouts(timeouts.timeouts()).squashDev();
+            String tenants = squashed.tenants() == 0 ? "" : " (rolled back in " + squashed.tenants() + " tenant schema(s))";
+            out.println(discardDev ? "Discarded " + squashed.versions().size() + " development migration(s)" + tenants + "."
+                    : "Squashing " + squashed.versions().size() + " development migration(s) into '" + name + "'" + tenants
+                    + (squashed.renames().isEmpty() ? "" : ", keeping their renames " + squashed.renames()) + ".");
+            return squashed;
+        }
     }
 
     private Renames renames() {

@@ -62,7 +62,7 @@ final class Database implements AutoCloseable {
             config.setUsername(user);
             config.setPassword(password);
         }
-        config.setMaximumPoolSize(Math.max(3, size));
+        config.setMaximumPoolSize(Math.max(2, size));
         config.setMinimumIdle(0);
         config.setPoolName("ashlar-cli");
         config.setInitializationFailTimeout(-1);

@@ -3,12 +3,10 @@ package dev.ashlar.cli;
 import dev.ashlar.cli.demo.DemoDomain;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.project.Project;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
-import dev.ashlar.api.resource.Domain;
-import dev.ashlar.spi.schema.Scope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /** The whole journey on an embedded PostgreSQL, on the sample blog domain. */
@@ -44,26 +41,26 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Starting an embedded PostgreSQL ...");
         out.flush();
         try (Database database = Database.embedded(Files.createTempDirectory("ashlar-demo-pg-"), 4)) {
-            Migrator migrator = new Migrator(database.dataSource(), Codegen.migrations(project, Scope.MAIN))
+            Project blog = Project.open(project).dataSource(database.dataSource())
                     .progress(line -> out.println("  " + line));
+            Project first = blog.domain(DemoDomain.first(), plugins);
+            Project second = blog.domain(DemoDomain.second(), plugins);
 
             heading("1. ashlar codegen create_blog   (users, posts, comments)");
-            generate(project, DemoDomain.first(), plugins, "create_blog");
+            generate(first, "create_blog");
             heading("2. ashlar migrate");
-            migrator.migrate();
+            first.migrate();
             heading("3. ashlar status");
-            StatusCommand.print(out, migrator.status());
+            StatusCommand.print(out, first.status());
 
             heading("4. The domain changes: posts get published_at, longer titles and indexes; users an update "
                     + "trigger; comments a required rating");
-            generate(project, DemoDomain.second(), plugins, "add_publishing");
+            generate(second, "add_publishing");
             heading("5. ashlar migrate");
-            migrator.migrate();
-            StatusCommand.print(out, migrator.status());
+            second.migrate();
+            StatusCommand.print(out, second.status());
             heading("6. ashlar codegen --check");
-            boolean pending = new Codegen(project, DemoDomain.second(), plugins, Renames.none(), Clock.systemUTC())
-                    .check().changed();
-            out.println(pending ? "Migrations are pending." : "Migrations are up to date.");
+            out.println(second.check(Renames.none()).changed() ? "Migrations are pending." : "Migrations are up to date.");
             heading("7. The data layer: create, read, update, upsert, destroy, and refusals explained");
             new DemoData(out, DemoDomain.second()).show(database.dataSource());
         }
@@ -75,14 +72,14 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void generate(Path project, Domain domain, Plugins plugins, String name) throws IOException {
-        Codegen.Result result = new Codegen(project, domain, plugins, Renames.none(), Clock.systemUTC()).generate(name);
+    private void generate(Project project, String name) throws IOException {
+        Codegen.Result result = project.generate(name, Renames.none());
         CodegenCommand.print(out, result.steps(), result.destructive());
         if (result.files().isEmpty()) {
             throw new AshlarException(ErrorCode.MIGRATION, "The demo expected codegen to write a migration");
         }
         for (Path file : result.files()) {
-            out.println("\n--- " + project.relativize(file) + " ---");
+            out.println("\n--- " + project.layout().root().relativize(file) + " ---");
             out.print(Files.readString(file));
         }
     }

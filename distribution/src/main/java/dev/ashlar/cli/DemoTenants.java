@@ -3,10 +3,9 @@ package dev.ashlar.cli;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.migrate.TenantMigrator;
-import dev.ashlar.kernel.migrate.TenantReport;
-import dev.ashlar.kernel.migrate.TenantSchemas;
+import dev.ashlar.kernel.tenant.TenantReport;
+import dev.ashlar.kernel.project.Project;
+import dev.ashlar.kernel.project.TenantSelection;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.plugins.tenancy.ManageTenant;
 import dev.ashlar.plugins.tenancy.Multitenancy;
@@ -16,9 +15,8 @@ import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.Scope;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -53,10 +51,11 @@ final class DemoTenants {
     }
 
     void show(DataSource dataSource, Path project) {
-        generate(project, domain(false), "create_workspace");
-        new Migrator(dataSource, Codegen.migrations(project, Scope.MAIN)).progress(l -> { }).migrate();
+        Project workspace = Project.open(project).dataSource(dataSource).progress(line -> { });
+        generate(workspace.domain(domain(false), plugins), "create_workspace");
+        workspace.migrate();
         try (Ashlar ashlar = Ashlar.builder().dataSource(dataSource).domain(domain(false))
-                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build()) {
+                .tenantMigrations(workspace.layout().migrations(Scope.TENANT)).build()) {
             for (String org : List.of("acme", "globex", "initech")) {
                 ashlar.create("organization", Map.of("id", org));
             }
@@ -73,16 +72,15 @@ final class DemoTenants {
             }
         }
         out.println("  the notes get a 'pinned' flag: ashlar codegen add_pinned, then ashlar migrate --tenants");
-        generate(project, domain(true), "add_pinned");
-        List<String> tenants = TenantSchemas.list(dataSource, TenantSchemas.query(plugins, domain(true)).orElseThrow());
-        TenantReport report = new TenantMigrator(dataSource, Codegen.migrations(project, Scope.TENANT))
-                .migrate(tenants.iterator(), tenants.size());
+        Project pinned = workspace.domain(domain(true), plugins);
+        generate(pinned, "add_pinned");
+        TenantReport report = pinned.migrateTenants(TenantSelection.all());
         out.printf("  Tenants: %d migrated, %d up to date, %d failed%n", report.migrated(), report.upToDate(),
                 report.failed());
     }
 
-    private void generate(Path project, Domain domain, String name) {
-        Codegen.Result result = new Codegen(project, domain, plugins, Renames.none(), Clock.systemUTC()).generate(name);
-        result.files().forEach(file -> out.println("  wrote " + project.relativize(file)));
+    private void generate(Project project, String name) {
+        Codegen.Result result = project.generate(name, Renames.none());
+        result.files().forEach(file -> out.println("  wrote " + project.layout().root().relativize(file)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,14 +13,17 @@ final class MigrateCommand extends ProjectCommand {
     @Mixin
     TenantOptions tenants;
 
+    @Mixin
+    TimeoutOptions timeouts;
+
     @Override
     public Integer call() {
         try (Database database = project.database(tenants.jobs)) {
+            Project project = project(database).timeouts(timeouts.timeouts());
             if (tenants.enabled()) {
-                return tenants.run(project, database, out(), (migrator, schemas) ->
-                        migrator.migrate(schemas.iterator(), schemas.size()));
+                return tenants.run(project, out(), Project::migrateTenants);
             }
-            List<MigrationFile> applied = migrator(database).migrate();
+            List<MigrationFile> applied = project.migrate();
             out().println(applied.isEmpty() ? "Nothing to migrate: " + database.description() + " is up to date."
                     : "Applied " + applied.size() + " migration(s) to " + database.description() + ".");
         }

@@ -1,6 +1,6 @@
 package dev.ashlar.cli;
 
-import dev.ashlar.kernel.migrate.TenantProgress;
+import dev.ashlar.kernel.tenant.TenantProgress;
 
 import java.io.PrintWriter;
 
@@ -12,14 +12,12 @@ final class ProgressBar {
     private static final int WIDTH = 30;
 
     private final PrintWriter out;
-    private final long total;
     private final boolean terminal = System.console() != null;
     private long lastDrawn;
     private TenantProgress last;
 
-    ProgressBar(PrintWriter out, long total) {
+    ProgressBar(PrintWriter out) {
         this.out = out;
-        this.total = total;
     }
 
     synchronized void update(TenantProgress progress) {
@@ -42,6 +40,7 @@ final class ProgressBar {
 
     private void draw(TenantProgress p) {
         long handled = p.done() + p.failed() + p.upToDate();
+        long total = p.total();
         int filled = total <= 0 ? 0 : (int) (WIDTH * handled / total);
         String line = String.format("[%s%s] %d/%d tenants, %d failed, %d left, %.0f/s", "#".repeat(filled),
                 "-".repeat(WIDTH - filled), handled, total, p.failed(), Math.max(0, total - handled), p.rate());

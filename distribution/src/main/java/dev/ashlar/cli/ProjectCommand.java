@@ -1,8 +1,6 @@
 package dev.ashlar.cli;
 
-import dev.ashlar.kernel.codegen.Codegen;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -10,7 +8,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-/** A command that works on a project directory: its options, its output, its main-schema migrator. */
+/** A command that works on a project directory: its options, its output, its {@link Project}. */
 abstract class ProjectCommand implements Callable<Integer> {
     @Mixin
     ProjectOptions project;
@@ -22,8 +20,8 @@ abstract class ProjectCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
-    /** The migrator of the main schema's migrations, printing its progress. */
-    Migrator migrator(Database database) {
-        return new Migrator(database.dataSource(), Codegen.migrations(project.dir, Scope.MAIN)).progress(out()::println);
+    /** The project on this database, printing its progress. */
+    Project project(Database database) {
+        return project.project().dataSource(database.dataSource()).progress(out()::println);
     }
 }

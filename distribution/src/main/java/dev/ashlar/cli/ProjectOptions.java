@@ -3,6 +3,7 @@ package dev.ashlar.cli;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.project.Project;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
 import picocli.CommandLine.Option;
@@ -13,6 +14,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /** The options every command shares: where the project is, which database, which domain. */
@@ -71,6 +73,19 @@ final class ProjectOptions {
         return plugins;
     }
 
+    /** The project folder with the domain (found when first needed) and the plugins; no database yet. */
+    Project project() {
+        return Project.open(dir).domain(this::domainIfAny, this::plugins);
+    }
+
+    /** The domain, or none when neither --domain nor a listed provider names one. */
+    Optional<Domain> domainIfAny() {
+        if (domainClass == null && ServiceLoader.load(DomainProvider.class, classLoader()).stream().findAny().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(domain());
+    }
+
     Domain domain() {
         ClassLoader classes = classLoader();
         if (domainClass != null) {
@@ -103,6 +118,6 @@ final class ProjectOptions {
 
     /** The database, with a pool big enough for {@code jobs} parallel workers plus the migration lock. */
     Database database(int jobs) {
-        return Database.open(url, dir.resolve(".ashlar").resolve("postgres"), jobs + 2);
+        return Database.open(url, dir.resolve(".ashlar").resolve("postgres"), jobs + 1);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,14 +16,17 @@ final class RollbackCommand extends ProjectCommand {
     @Mixin
     TenantOptions tenants;
 
+    @Mixin
+    TimeoutOptions timeouts;
+
     @Override
     public Integer call() {
         try (Database database = project.database(tenants.jobs)) {
+            Project project = project(database).timeouts(timeouts.timeouts());
             if (tenants.enabled()) {
-                return tenants.run(project, database, out(), (migrator, schemas) ->
-                        migrator.rollback(schemas.iterator(), schemas.size(), steps));
+                return tenants.run(project, out(), (p, selection) -> p.rollbackTenants(selection, steps));
             }
-            List<MigrationFile> undone = migrator(database).rollback(steps);
+            List<MigrationFile> undone = project.rollback(steps);
             out().println(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");
         }
         return 0;

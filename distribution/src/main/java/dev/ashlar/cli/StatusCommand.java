@@ -1,7 +1,7 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.MigrationStatus;
-import dev.ashlar.kernel.migrate.TenantStatus;
+import dev.ashlar.kernel.tenant.TenantStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,10 +18,10 @@ final class StatusCommand extends ProjectCommand {
     public Integer call() {
         try (Database database = project.database()) {
             if (tenants.enabled()) {
-                printTenants(tenants.status(project, database));
+                printTenants(project(database).tenantStatus(tenants.selection()));
                 return 0;
             }
-            print(out(), migrator(database).status());
+            print(out(), project(database).status());
         }
         return 0;
     }

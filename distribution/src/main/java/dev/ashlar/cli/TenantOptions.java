@@ -1,13 +1,8 @@
 package dev.ashlar.cli;
 
-import dev.ashlar.kernel.codegen.Codegen;
-import dev.ashlar.kernel.migrate.TenantMigrator;
-import dev.ashlar.kernel.migrate.TenantReport;
-import dev.ashlar.kernel.migrate.TenantSchemas;
-import dev.ashlar.kernel.migrate.TenantStatus;
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
-import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.kernel.project.Project;
+import dev.ashlar.kernel.project.TenantSelection;
+import dev.ashlar.kernel.tenant.TenantReport;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -20,8 +15,12 @@ final class TenantOptions {
     @Option(names = "--tenants", description = "Work on every tenant schema, with tenant_migrations/.")
     boolean all;
 
-    @Option(names = "--tenant", paramLabel = "SCHEMA", description = "Work on this tenant schema only (repeatable).")
+    @Option(names = "--tenant", paramLabel = "SCHEMA", description = "Work on this tenant schema only (repeatable); "
+            + "it must follow the tenant-name rules and be in the tenant list.")
     List<String> only = new ArrayList<>();
+
+    @Option(names = "--force", description = "Work on a --tenant schema that the tenant list does not hold.")
+    boolean force;
 
     @Option(names = "--jobs", description = "Tenant schemas migrated at once (default: ${DEFAULT-VALUE}).",
             defaultValue = "4")
@@ -34,17 +33,18 @@ final class TenantOptions {
         return all || !only.isEmpty();
     }
 
+    TenantSelection selection() {
+        return TenantSelection.named(only).force(force).jobs(jobs).failFast(failFast);
+    }
+
     /**
      * Runs work over the tenant schemas with a progress bar and a summary.
      *
      * @return the exit code: 0 when every tenant succeeded
      */
-    int run(ProjectOptions project, Database database, PrintWriter out,
-            BiFunction<TenantMigrator, List<String>, TenantReport> work) {
-        List<String> schemas = schemas(project, database);
-        ProgressBar bar = new ProgressBar(out, schemas.size());
-        TenantMigrator migrator = migrator(project, database).progress(bar::update);
-        TenantReport report = work.apply(migrator, schemas);
+    int run(Project project, PrintWriter out, BiFunction<Project, TenantSelection, TenantReport> work) {
+        ProgressBar bar = new ProgressBar(out);
+        TenantReport report = work.apply(project, selection().progress(bar::update));
         bar.finish();
         out.printf("Tenants: %d migrated, %d up to date, %d failed, in %.1f s (%.0f tenants/s)%n", report.migrated(),
                 report.upToDate(), report.failed(), report.elapsed().toMillis() / 1000.0, report.rate());
@@ -53,24 +53,5 @@ final class TenantOptions {
             out.println("  ... and " + (report.failed() - report.failures().size()) + " more failures");
         }
         return report.succeeded() ? 0 : 1;
-    }
-
-    TenantStatus status(ProjectOptions project, Database database) {
-        return migrator(project, database).status(schemas(project, database).iterator());
-    }
-
-    private TenantMigrator migrator(ProjectOptions project, Database database) {
-        return new TenantMigrator(database.dataSource(), Codegen.migrations(project.dir, Scope.TENANT)).jobs(jobs)
-                .failFast(failFast);
-    }
-
-    /** The schemas named with --tenant, or every tenant the plugins list. */
-    private List<String> schemas(ProjectOptions project, Database database) {
-        if (!only.isEmpty()) {
-            return only;
-        }
-        return TenantSchemas.list(database.dataSource(), TenantSchemas.query(project.plugins(), project.domain())
-                .orElseThrow(() -> new AshlarException(ErrorCode.MIGRATION, "No tenant list: install ashlar-tenancy "
-                        + "(its tenant resource lists the tenants) or name schemas with --tenant")));
     }
 }

@@ -11,11 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -51,14 +48,10 @@ class CliTest {
     }
 
     private int ashlar(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--dir", project.toString(), "--url", db.urlWithCredentials()));
-        StringWriter output = new StringWriter();
-        StringWriter errors = new StringWriter();
-        int code = Main.run(all.toArray(String[]::new), new PrintWriter(output, true), new PrintWriter(errors, true));
-        out = output.toString();
-        err = errors.toString();
-        return code;
+        CliRun run = CliRun.of(project, db, args);
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 
     private List<Path> migrations() throws IOException {

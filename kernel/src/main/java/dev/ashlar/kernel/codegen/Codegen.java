@@ -3,6 +3,7 @@ package dev.ashlar.kernel.codegen;
 import dev.ashlar.kernel.diff.Differ;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -68,8 +69,9 @@ public final class Codegen {
         }
     }
 
+    /** The migrations folder of a scope in a project folder (see {@link ProjectLayout}). */
     public static Path migrations(Path project, Scope scope) {
-        return project.resolve(scope == Scope.MAIN ? "migrations" : "tenant_migrations");
+        return ProjectLayout.of(project).migrations(scope);
     }
 
     /** Computes the pending changes without writing anything. */
@@ -83,6 +85,14 @@ public final class Codegen {
      * when there are none.
      */
     public Result generate(String name) {
+        return generate(name, List.of());
+    }
+
+    /**
+     * Like {@link #generate(String)}, with versions later than every one of {@code retired} (the
+     * versions of squashed development migrations, which some database may still have applied).
+     */
+    public Result generate(String name, List<String> retired) {
         String fileName = fileName(name);
         DesiredSchema desired = desired();
         Map<String, Table> previous = new SnapshotStore(project).latest();
@@ -90,8 +100,7 @@ public final class Codegen {
         if (steps.isEmpty()) {
             return new Result(steps, List.of(), List.of());
         }
-        LocalDateTime version = Versions.next(clock, List.of(migrations(project, Scope.MAIN),
-                migrations(project, Scope.TENANT), project.resolve("resource_snapshots")));
+        LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), retired);
         List<Path> files = new ArrayList<>();
         for (Scope scope : Scope.values()) {
             List<MigrationStep> scoped = steps.stream().filter(s -> s.scope() == scope).toList();
@@ -108,10 +117,20 @@ public final class Codegen {
 
     /** The versions of the development migrations in the project, oldest first. */
     public List<String> devVersions() {
+        return devFiles().stream().map(MigrationFile::version).toList();
+    }
+
+    /** The development migrations of the project, oldest first. */
+    public List<MigrationFile> devFiles() {
         return Stream.of(Scope.values())
                 .flatMap(scope -> MigrationDirectory.read(migrations(project, scope)).stream())
                 .filter(file -> file.name().equals(DEV) || file.name().startsWith(DEV + "_"))
-                .map(MigrationFile::version).sorted().toList();
+                .sorted(java.util.Comparator.comparing(MigrationFile::version)).toList();
+    }
+
+    /** The rename hints that the development migrations' renames add up to, for the generation squashing them. */
+    public List<String> devRenames() {
+        return DevRenames.of(devFiles());
     }
 
     /**

@@ -23,10 +23,11 @@ final class Versions {
     private Versions() {
     }
 
-    /** The first free version: now, or one second after the latest version in the folders. */
-    static LocalDateTime next(Clock clock, List<Path> folders) {
+    /** The first free version: now, or one second after the latest version in the folders or among {@code retired}. */
+    static LocalDateTime next(Clock clock, List<Path> folders, List<String> retired) {
         LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0);
-        LocalDateTime latest = folders.stream().flatMap(Versions::versions).max(LocalDateTime::compareTo).orElse(null);
+        LocalDateTime latest = Stream.concat(folders.stream().flatMap(Versions::versions),
+                retired.stream().flatMap(Versions::parse)).max(LocalDateTime::compareTo).orElse(null);
         return latest != null && !latest.isBefore(now) ? latest.plusSeconds(1) : now;
     }
 

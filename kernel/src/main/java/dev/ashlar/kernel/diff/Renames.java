@@ -22,6 +22,20 @@ public interface Renames {
     /** Whether column {@code from} of table {@code table} (its new name) was renamed to {@code to}. */
     boolean column(String table, String from, String to);
 
+    /** These renames first, then {@code others} for the names these do not rename. */
+    default Renames or(Renames others) {
+        Renames first = this;
+        return new Renames() {
+            public boolean table(String from, String to) {
+                return first.table(from, to) || others.table(from, to);
+            }
+
+            public boolean column(String table, String from, String to) {
+                return first.column(table, from, to) || others.column(table, from, to);
+            }
+        };
+    }
+
     /** No renames at all: everything that disappeared is dropped. */
     static Renames none() {
         return hints(List.of());

@@ -14,20 +14,21 @@ import java.util.List;
 import java.util.Map;
 
 /** The {@code ashlar_schema_migrations} table of one schema: what has been applied there. */
-final class History {
-    static final String TABLE = "ashlar_schema_migrations";
+public final class History {
+    /** The table's name in every schema that has a history. */
+    public static final String TABLE = "ashlar_schema_migrations";
 
     private final String table;
 
-    History(String schema) {
+    public History(String schema) {
         this.table = Identifiers.qualify(schema, TABLE);
     }
 
     /** One applied migration. */
-    record Entry(String version, String name, String checksum, String algorithm, Instant appliedAt, long millis) {
+    public record Entry(String version, String name, String checksum, String algorithm, Instant appliedAt, long millis) {
     }
 
-    void create(Connection connection) throws SQLException {
+    public void create(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (version text PRIMARY KEY, name text NOT NULL, "
                     + "checksum text NOT NULL, checksum_algorithm text NOT NULL, "
@@ -36,7 +37,7 @@ final class History {
     }
 
     /** Applied migrations by version, in version order; empty when the table does not exist yet. */
-    Map<String, Entry> applied(Connection connection) throws SQLException {
+    public Map<String, Entry> applied(Connection connection) throws SQLException {
         Map<String, Entry> entries = new LinkedHashMap<>();
         try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             exists.setString(1, table);
@@ -58,27 +59,47 @@ final class History {
         return entries;
     }
 
-    void record(Connection connection, MigrationFile file, long millis) throws SQLException {
+    /**
+     * Records an applied file; with a holder, only while it still holds the migration lock.
+     *
+     * @throws MigrationException when the holder lost the lock: the caller rolls the file back
+     */
+    void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-                + " (version, name, checksum, checksum_algorithm, duration_ms) VALUES (?, ?, ?, ?, ?)")) {
+                + " (version, name, checksum, checksum_algorithm, duration_ms) SELECT ?, ?, ?, ?, ?"
+                + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD))) {
             insert.setString(1, file.version());
             insert.setString(2, file.name());
             insert.setString(3, file.checksum());
             insert.setString(4, MigrationFile.CHECKSUM_ALGORITHM);
             insert.setLong(5, millis);
-            insert.executeUpdate();
+            if (holder != null) {
+                holder.bind(insert, 6);
+            }
+            requireLock(insert.executeUpdate(), file, holder);
         }
     }
 
-    void forget(Connection connection, String version) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ?")) {
-            delete.setString(1, version);
-            delete.executeUpdate();
+    /** Forgets a rolled-back file; with a holder, only while it still holds the migration lock. */
+    void forget(Connection connection, MigrationFile file, AdvisoryLock.Holder holder) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ?"
+                + (holder == null ? "" : " AND " + AdvisoryLock.Holder.HELD))) {
+            delete.setString(1, file.version());
+            if (holder != null) {
+                holder.bind(delete, 2);
+            }
+            requireLock(delete.executeUpdate(), file, holder);
+        }
+    }
+
+    private void requireLock(int rows, MigrationFile file, AdvisoryLock.Holder holder) {
+        if (rows == 0 && holder != null) {
+            throw new LockLostException(file, !file.transactional());
         }
     }
 
     /** Every schema that has a migration history table. */
-    static List<String> schemasWithHistory(Connection connection) throws SQLException {
+    public static List<String> schemasWithHistory(Connection connection) throws SQLException {
         List<String> schemas = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
                 + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r' ORDER BY 1")) {

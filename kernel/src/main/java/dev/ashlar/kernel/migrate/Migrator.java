@@ -3,21 +3,17 @@ package dev.ashlar.kernel.migrate;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -25,8 +21,9 @@ import java.util.function.Consumer;
  * Applies the migration files of a folder to one schema, in version order, each in its own
  * transaction unless the file says {@code transaction:false}, recording each in that schema's
  * {@code ashlar_schema_migrations}. Holds an advisory lock for the schema so that two migrators
- * never run at once: the second waits, then finds nothing left to do. Usable at application
- * start-up:
+ * never run at once: the second waits, then finds nothing left to do. Plans with
+ * {@link MigrationPlan} and runs each file with {@link FileRunner} on one connection. Usable at
+ * application start-up:
  *
  * <pre>{@code
  * new Migrator(dataSource, Path.of("migrations")).migrate();
@@ -37,46 +34,57 @@ public final class Migrator {
 
     private final DataSource dataSource;
     private final Path folder;
-    private final String schema;
-    private final boolean searchPath;
-    private final Duration lockTimeout;
+    private final FileRunner runner;
+    private final Timeouts timeouts;
     private final Consumer<String> progress;
-    private final TenantRegistry registry;
 
     /** A migrator for the main schema: history in {@code public}, SQL run as written. */
     public Migrator(DataSource dataSource, Path folder) {
-        this(dataSource, folder, "public", false, Duration.ofMinutes(10), LOG::info, null);
+        this(dataSource, folder, new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info);
     }
 
-    private Migrator(DataSource dataSource, Path folder, String schema, boolean searchPath, Duration lockTimeout,
-                     Consumer<String> progress, TenantRegistry registry) {
+    private Migrator(DataSource dataSource, Path folder, FileRunner runner, Timeouts timeouts,
+                     Consumer<String> progress) {
         this.dataSource = dataSource;
         this.folder = folder;
-        this.schema = schema;
-        this.searchPath = searchPath;
-        this.lockTimeout = lockTimeout;
+        this.runner = runner.timeouts(timeouts);
+        this.timeouts = timeouts;
         this.progress = progress;
-        this.registry = registry;
     }
 
     /** The same migrator for a tenant schema: history there, and unqualified names resolved there. */
     public Migrator forSchema(String tenantSchema) {
         Identifiers.quote(tenantSchema);
-        return new Migrator(dataSource, folder, tenantSchema, true, lockTimeout, progress, registry);
+        return with(new FileRunner(tenantSchema, true).progress(progress), timeouts, progress);
     }
 
+    /** How long to wait for the migration lock and, in each statement, for a table lock. */
     public Migrator lockTimeout(Duration timeout) {
-        return new Migrator(dataSource, folder, schema, searchPath, timeout, progress, registry);
+        return with(runner, timeouts.withLock(timeout), progress);
+    }
+
+    /** The bounds of the lock waits and statements, and when a long wait is reported. */
+    public Migrator timeouts(Timeouts bounds) {
+        return with(runner, bounds, progress);
     }
 
     /** Where progress lines go ("applied 2026..._x.sql in 12 ms"); the log by default. */
     public Migrator progress(Consumer<String> sink) {
-        return new Migrator(dataSource, folder, schema, searchPath, lockTimeout, sink, registry);
+        return with(runner.progress(sink), timeouts, sink);
     }
 
-    /** Also records applied tenant migrations in the central registry, in the same transaction. */
-    Migrator registry(TenantRegistry tenantRegistry) {
-        return new Migrator(dataSource, folder, schema, searchPath, lockTimeout, progress, tenantRegistry);
+    /** Where only the reports of a long wait for a lock go (the tenant runs print no line per file). */
+    public Migrator waits(Consumer<String> sink) {
+        return with(runner.progress(sink), timeouts, progress);
+    }
+
+    /** Also records applied and rolled-back files elsewhere (the tenant registry), in the same transaction. */
+    public Migrator recorder(FileRunner.Recorder recorder) {
+        return with(runner.recorder(recorder), timeouts, progress);
+    }
+
+    private Migrator with(FileRunner fileRunner, Timeouts bounds, Consumer<String> sink) {
+        return new Migrator(dataSource, folder, fileRunner, bounds, sink);
     }
 
     /**
@@ -88,19 +96,27 @@ public final class Migrator {
      */
     public List<MigrationFile> migrate() {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return locked(() -> migrateUnlocked(files));
+        return locked((lock, connection) -> migrateOn(connection, lock, files, null));
     }
 
-    /** Applies the pending ones of these files; the caller holds whatever lock protects the schema. */
-    List<MigrationFile> migrateUnlocked(List<MigrationFile> files) throws SQLException {
-        Map<String, History.Entry> applied = applied();
-        verify(files, applied);
-        List<MigrationFile> pending = files.stream().filter(f -> !applied.containsKey(f.version())).toList();
-        checkServer(pending);
+    /**
+     * Applies the pending ones of these files on a connection the caller lends, while the caller holds
+     * {@code lock} (null: the caller protects the schema another way). Each file runs in the mode it
+     * asks for, or all in {@code mode} when one is given.
+     *
+     * @return the files applied
+     */
+    public List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
+                                         TransactionMode mode) throws SQLException {
+        MigrationPlan plan = plan(connection, files).verify();
+        if (plan.requiredServer() > 0) {
+            plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
+        }
+        FileRunner locked = runner.lock(lock);
         List<MigrationFile> done = new ArrayList<>();
-        for (MigrationFile file : pending) {
-            long millis = run(file, file.up(), true);
-            progress.accept("applied " + file.fileName() + " to " + schema + " in " + millis + " ms");
+        for (MigrationFile file : plan.pending()) {
+            long millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode);
+            report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
             done.add(file);
         }
         return done;
@@ -108,236 +124,67 @@ public final class Migrator {
 
     /**
      * Applies every file to this migrator's schema on a connection the caller holds inside its own
-     * transaction, e.g. while creating a tenant, so that the schema exists whole or not at all.
-     * Statements of files marked {@code transaction:false} run plainly inside that transaction: a
-     * new schema's tables are empty, so {@code CREATE INDEX CONCURRENTLY} is run as a plain
-     * {@code CREATE INDEX} (PostgreSQL refuses the concurrent form in a transaction).
+     * transaction, e.g. while creating a tenant, so that the schema exists whole or not at all
+     * ({@link TransactionMode#CALLER}).
      */
     public List<MigrationFile> applyWithin(Connection connection) throws SQLException {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
-        History history = new History(schema);
-        history.create(connection);
-        String previousPath = searchPath(connection);
-        setSearchPath(connection, true);
-        for (MigrationFile file : files) {
-            long start = System.nanoTime();
-            execute(connection, file, file.transactional() ? file.up() : SqlStatements.withoutConcurrently(file.up()));
-            history.record(connection, file, (System.nanoTime() - start) / 1_000_000);
-            if (registry != null) {
-                registry.record(connection, schema, file, true);
-            }
-        }
-        // The caller's transaction goes on: give it back the search path it had.
-        try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
-            restore.setString(1, previousPath);
-            restore.execute();
-        }
-        return files;
-    }
-
-    /**
-     * Applies the pending ones of these files on one connection the caller lends, one transaction
-     * per file: the tenant runs' fast path, a few round trips per schema. Files that run outside a
-     * transaction take the ordinary path.
-     *
-     * @return the files applied
-     */
-    List<MigrationFile> migrateOn(Connection connection, List<MigrationFile> files) throws SQLException {
-        History history = new History(schema);
-        history.create(connection);
-        Map<String, History.Entry> applied = history.applied(connection);
-        verify(files, applied);
-        List<MigrationFile> pending = files.stream().filter(f -> !applied.containsKey(f.version())).toList();
-        if (pending.stream().anyMatch(f -> !f.transactional())) {
-            return migrateUnlocked(files);
-        }
-        checkServer(pending, connection);
-        for (MigrationFile file : pending) {
-            runOn(connection, file, file.up(), true);
-        }
-        return pending;
+        return migrateOn(connection, null, MigrationDirectory.read(folder), TransactionMode.CALLER);
     }
 
     /** Undoes the last {@code steps} applied files with their down sections, newest first. */
     public List<MigrationFile> rollback(int steps) {
-        return locked(() -> rollbackUnlocked(steps));
-    }
-
-    List<MigrationFile> rollbackUnlocked(int steps) throws SQLException {
-        List<String> versions = new ArrayList<>(applied().keySet());
-        List<String> last = versions.subList(Math.max(0, versions.size() - steps), versions.size());
-        return undo(Set.copyOf(last));
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return locked((lock, connection) -> rollbackOn(connection, lock, plan(connection, files).lastApplied(steps)));
     }
 
     /** Undoes the applied files among these versions, newest first (used to squash dev migrations). */
     public List<MigrationFile> rollbackVersions(Set<String> versions) {
-        return locked(() -> undo(versions));
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return locked((lock, connection) -> rollbackOn(connection, lock, plan(connection, files).undo(versions)));
     }
 
-    private List<MigrationFile> undo(Set<String> versions) throws SQLException {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
-        Map<String, History.Entry> applied = applied();
-        List<String> order = new ArrayList<>(applied.keySet());
-        java.util.Collections.reverse(order);
-        List<MigrationFile> undone = new ArrayList<>();
-        for (String version : order) {
-            if (!versions.contains(version)) {
-                continue;
-            }
-            MigrationFile file = files.stream().filter(f -> f.version().equals(version)).findFirst()
-                    .orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + version
-                            + ": its file is not in " + folder + ". Restore it from version control.", version));
-            long millis = run(file, file.down(), false);
-            progress.accept("rolled back " + file.fileName() + " in " + schema + " in " + millis + " ms");
-            undone.add(file);
+    /** Undoes these applied files, in this order, on a connection the caller lends while holding {@code lock}. */
+    public List<MigrationFile> rollbackOn(Connection connection, AdvisoryLock lock, List<MigrationFile> undo)
+            throws SQLException {
+        FileRunner locked = runner.lock(lock);
+        for (MigrationFile file : undo) {
+            long millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file));
+            report("rolled back " + file.fileName() + " in " + runner.schema() + " in " + millis + " ms", null);
         }
-        return undone;
+        return undo;
+    }
+
+    /** The plan of this schema for these files, on the caller's connection; creates the history table. */
+    public MigrationPlan plan(Connection connection, List<MigrationFile> files) throws SQLException {
+        History history = new History(runner.schema());
+        history.create(connection);
+        return MigrationPlan.of(runner.schema(), folder, files, history.applied(connection));
     }
 
     /** Every file and every applied version, with its state. */
     public List<MigrationStatus> status() {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         try (Connection connection = dataSource.getConnection()) {
-            return StatusReport.of(files, new History(schema).applied(connection));
+            return StatusReport.of(files, new History(runner.schema()).applied(connection));
         } catch (SQLException e) {
-            throw database("read the migration history of " + schema, e);
+            throw database("read the migration history of " + runner.schema(), e);
         }
     }
 
-    private Map<String, History.Entry> applied() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            History history = new History(schema);
-            history.create(connection);
-            return history.applied(connection);
+    private void report(String line, TransactionMode mode) {
+        if (mode != TransactionMode.CALLER) {
+            progress.accept(line);
         }
     }
 
-    private void verify(List<MigrationFile> files, Map<String, History.Entry> applied) {
-        for (MigrationStatus status : StatusReport.of(files, applied)) {
-            if (status.state() == MigrationStatus.State.CHANGED) {
-                throw new MigrationException(ErrorCode.CHECKSUM_MISMATCH, "Migration " + status.version() + "_"
-                        + status.name() + ".sql was changed after it was applied to " + schema + ". Restore the file "
-                        + "from version control; to change the schema, generate a new migration.",
-                        status.version() + "_" + status.name() + ".sql");
-            }
-            if (status.state() == MigrationStatus.State.MISSING) {
-                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + status.version() + "_" + status.name()
-                        + ".sql is applied to " + schema + " but missing from " + folder + ". Restore it from version "
-                        + "control (or roll it back with a copy of it) before migrating.", status.version());
-            }
-        }
-    }
-
-    private void checkServer(List<MigrationFile> pending) throws SQLException {
-        if (pending.stream().anyMatch(f -> f.requires() > 0)) {
-            try (Connection connection = dataSource.getConnection()) {
-                checkServer(pending, connection);
-            }
-        }
-    }
-
-    private void checkServer(List<MigrationFile> pending, Connection connection) throws SQLException {
-        if (pending.stream().noneMatch(f -> f.requires() > 0)) {
-            return;
-        }
-        int actual = connection.getMetaData().getDatabaseMajorVersion();
-        for (MigrationFile file : pending) {
-            if (file.requires() > actual) {
-                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " needs PostgreSQL "
-                        + file.requires() + (file.requiresReason() == null ? "" : " for " + file.requiresReason())
-                        + ", but this server is PostgreSQL " + actual + ". Nothing was applied. Upgrade the server, or "
-                        + "change the resource so it does not need that feature.", file.fileName());
-            }
-        }
-    }
-
-    /** Runs one section of a file and records (or forgets) it; returns the time it took. */
-    private long run(MigrationFile file, String sql, boolean forward) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return runOn(connection, file, sql, forward);
-        }
-    }
-
-    private long runOn(Connection connection, MigrationFile file, String sql, boolean forward) throws SQLException {
-        long start = System.nanoTime();
-        boolean transactional = file.transactional();
-        connection.setAutoCommit(!transactional);
-        try {
-            setSearchPath(connection, transactional);
-            execute(connection, file, sql);
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            History history = new History(schema);
-            if (forward) {
-                history.record(connection, file, millis);
-            } else {
-                history.forget(connection, file.version());
-            }
-            if (registry != null) {
-                registry.record(connection, schema, file, forward);
-            }
-            if (transactional) {
-                connection.commit();
-            }
-            return millis;
-        } catch (SQLException | RuntimeException e) {
-            if (transactional) {
-                connection.rollback();
-            }
-            throw e;
-        } finally {
-            if (searchPath && !transactional) {
-                try (Statement reset = connection.createStatement()) {
-                    reset.execute("RESET search_path");
-                }
-            }
-            connection.setAutoCommit(true);
-        }
-    }
-
-    private static String searchPath(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             java.sql.ResultSet row = statement.executeQuery("SELECT current_setting('search_path')")) {
-            row.next();
-            return row.getString(1);
-        }
-    }
-
-    private void setSearchPath(Connection connection, boolean local) throws SQLException {
-        if (searchPath) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET " + (local ? "LOCAL " : "") + "search_path TO " + Identifiers.quote(schema));
-            }
-        }
-    }
-
-    private void execute(Connection connection, MigrationFile file, String sql) {
-        List<String> statements = SqlStatements.split(sql);
-        for (int i = 0; i < statements.size(); i++) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(statements.get(i));
-            } catch (SQLException e) {
-                throw failure(file, statements.get(i), i + 1, e);
-            }
-        }
-    }
-
-    private MigrationException failure(MigrationFile file, String statement, int number, SQLException e) {
-        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        String where = server == null || server.getPosition() == 0 ? "" : Positions.caret(statement, server.getPosition());
-        String kept = file.transactional() ? "Nothing of this file was applied."
-                : "This file runs outside a transaction: the statements before this one stay applied.";
-        return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " failed on "
-                + schema + " at statement " + number + ":\n" + Positions.indent(statement, where) + "\n"
-                + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
-                + " (SQL state " + e.getSQLState() + ")\n" + kept, file.fileName(), statement, e.getSQLState(), e);
-    }
-
-    @SuppressWarnings("try") // the lock is held for the body's duration and released on close
+    /** Runs work on a connection of its own while holding the schema's migration lock on another. */
     private <T> T locked(Work<T> work) {
-        try (AdvisoryLock ignored = AdvisoryLock.acquire(dataSource, "migrations:" + schema, lockTimeout)) {
-            return work.run();
+        String name = "migrations:" + runner.schema();
+        try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, name, timeouts.migrationLock(), progress);
+             Connection connection = dataSource.getConnection()) {
+            return work.run(lock, connection);
         } catch (SQLException e) {
-            throw database("migrate " + schema, e);
+            throw database("migrate " + runner.schema(), e);
         }
     }
 
@@ -348,6 +195,6 @@ public final class Migrator {
 
     @FunctionalInterface
     private interface Work<T> {
-        T run() throws SQLException;
+        T run(AdvisoryLock lock, Connection connection) throws SQLException;
     }
 }

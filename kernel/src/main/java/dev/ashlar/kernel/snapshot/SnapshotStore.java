@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.snapshot;
 
+import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.spi.schema.Scope;
@@ -29,7 +30,7 @@ public final class SnapshotStore {
     private final Path root;
 
     public SnapshotStore(Path projectDir) {
-        this.root = projectDir.resolve("resource_snapshots");
+        this.root = ProjectLayout.of(projectDir).snapshots();
     }
 
     /** The latest snapshot of every table that exists according to them (tombstones left out), by table key. */

@@ -107,15 +107,32 @@ public final class Connections {
             return work.run(connection);
         }
         connection.setAutoCommit(false);
+        Throwable failure = null;
         try {
             T result = work.run(connection);
             connection.commit();
             return result;
         } catch (SQLException | RuntimeException | Error e) {
+            failure = e;
             rollback(connection, null, e);
             throw e;
         } finally {
+            restoreAutoCommit(connection, failure);
+        }
+    }
+
+    /**
+     * Ends a transaction's hold on its connection. When the connection died, this fails too; the
+     * failure that ended the transaction is the one to report, with this one attached to it.
+     */
+    private static void restoreAutoCommit(Connection connection, Throwable failure) throws SQLException {
+        try {
             connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
         }
     }
 
@@ -146,16 +163,18 @@ public final class Connections {
         try (Connection connection = primary.getConnection()) {
             connection.setAutoCommit(false);
             transaction.set(connection);
+            Throwable failure = null;
             try {
                 T result = body.get();
                 connection.commit();
                 return result;
             } catch (RuntimeException | Error | SQLException e) {
+                failure = e;
                 rollback(connection, null, e);
                 throw e;
             } finally {
                 transaction.remove();
-                connection.setAutoCommit(true);
+                restoreAutoCommit(connection, failure);
             }
         } catch (SQLException e) {
             throw ErrorMapper.unmapped(e, "The transaction");

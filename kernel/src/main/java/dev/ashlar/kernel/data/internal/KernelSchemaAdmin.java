@@ -1,6 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
-import dev.ashlar.kernel.migrate.TenantMigrator;
+import dev.ashlar.kernel.tenant.TenantSchemas;
 import dev.ashlar.spi.plugin.SchemaAdmin;
 
 import java.nio.file.Path;
@@ -12,30 +12,22 @@ import java.sql.SQLException;
  */
 final class KernelSchemaAdmin implements SchemaAdmin {
     private final Connections connections;
-    private final Path tenantMigrations;
-    private volatile boolean registryReady;
+    private final TenantSchemas tenants;
 
     KernelSchemaAdmin(Connections connections, Path tenantMigrations) {
         this.connections = connections;
-        this.tenantMigrations = tenantMigrations;
+        this.tenants = new TenantSchemas(tenantMigrations);
     }
 
     @Override
     public void createTenantSchema(String schema) {
-        if (!registryReady) {
-            run("Creating the tenant registry", () -> TenantMigrator.ensureRegistry(connections.primary()));
-            registryReady = true;
-        }
-        run("Creating tenant schema " + schema, () -> connections.run(null, c -> {
-            TenantMigrator.createTenant(c, tenantMigrations, schema);
-            return null;
-        }));
+        run("Creating tenant schema " + schema, () -> connections.run(null, c -> tenants.create(c, schema)));
     }
 
     @Override
     public void renameSchema(String from, String to) {
         run("Renaming schema " + from, () -> connections.run(null, c -> {
-            TenantMigrator.renameTenant(c, from, to);
+            tenants.rename(c, from, to);
             return null;
         }));
     }
@@ -43,7 +35,7 @@ final class KernelSchemaAdmin implements SchemaAdmin {
     @Override
     public void dropSchema(String schema) {
         run("Dropping schema " + schema, () -> connections.run(null, c -> {
-            TenantMigrator.dropTenant(c, schema);
+            tenants.drop(c, schema);
             return null;
         }));
     }

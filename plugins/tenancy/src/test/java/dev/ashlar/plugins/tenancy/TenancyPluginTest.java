@@ -3,8 +3,8 @@ package dev.ashlar.plugins.tenancy;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.migrate.TenantMigrator;
-import dev.ashlar.kernel.migrate.TenantSchemas;
+import dev.ashlar.kernel.tenant.TenantMigrator;
+import dev.ashlar.kernel.tenant.TenantList;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
@@ -89,7 +89,7 @@ class TenancyPluginTest {
         new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
         db.execute("INSERT INTO tenants VALUES ('acme'), ('globex'); CREATE SCHEMA tenant_acme; CREATE SCHEMA tenant_globex");
 
-        List<String> tenants = TenantSchemas.list(db.dataSource(), plugin.tenantSchemasQuery(DOMAIN).orElseThrow());
+        List<String> tenants = new TenantList(plugin.tenantSchemasQuery(DOMAIN).orElseThrow()).list(db.dataSource());
         var report = new TenantMigrator(db.dataSource(), Codegen.migrations(project, Scope.TENANT))
                 .migrate(tenants.iterator(), tenants.size());
 

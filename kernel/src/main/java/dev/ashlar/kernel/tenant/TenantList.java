@@ -1,10 +1,11 @@
-package dev.ashlar.kernel.migrate;
+package dev.ashlar.kernel.tenant;
 
-import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.TenantDirectory;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.plugin.AshlarPlugin;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -15,13 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Lists tenant schemas with the query a plugin supplies (the guide's {@code all_tenants}). */
-public final class TenantSchemas {
-    private TenantSchemas() {
+/** The tenant schemas, listed with the query a plugin supplies (the guide's {@code all_tenants}). */
+public final class TenantList {
+    private final String query;
+
+    /** @param query SQL returning one schema name per row */
+    public TenantList(String query) {
+        this.query = query;
     }
 
-    /** The query of the one plugin that knows the tenants, if any. */
-    public static Optional<String> query(Plugins plugins, Domain domain) {
+    /** The list of the one plugin that knows the tenants, if any. */
+    public static Optional<TenantList> of(Plugins plugins, Domain domain) {
         List<String> queries = new ArrayList<>();
         for (TenantDirectory directory : plugins.tenantDirectories()) {
             directory.tenantSchemasQuery(domain).ifPresent(queries::add);
@@ -29,11 +34,11 @@ public final class TenantSchemas {
         if (queries.size() > 1) {
             throw new AshlarException(ErrorCode.PLUGIN, "Several plugins list tenants; keep one of them");
         }
-        return queries.stream().findFirst();
+        return queries.stream().findFirst().map(TenantList::new);
     }
 
-    /** Runs a listing query. A list of ten thousand names is a few hundred kilobytes. */
-    public static List<String> list(DataSource dataSource, String query) {
+    /** Runs the listing query. A list of ten thousand names is a few hundred kilobytes. */
+    public List<String> list(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(query)) {
             List<String> schemas = new ArrayList<>();

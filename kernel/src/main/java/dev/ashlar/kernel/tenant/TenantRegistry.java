@@ -1,12 +1,16 @@
-package dev.ashlar.kernel.migrate;
+package dev.ashlar.kernel.tenant;
 
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.kernel.migrate.FileRunner;
+import dev.ashlar.kernel.migrate.History;
+import dev.ashlar.kernel.migrate.MigrationFile;
 
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +21,7 @@ import java.util.List;
  * query find the schemas with pending work, instead of one round trip per schema, so a no-op run
  * over ten thousand tenants takes a moment.
  */
-final class TenantRegistry {
+final class TenantRegistry implements FileRunner.Recorder {
     private final String table;
 
     TenantRegistry(String schema) {
@@ -51,7 +55,10 @@ final class TenantRegistry {
         }
     }
 
-    void record(Connection connection, String schema, MigrationFile file, boolean applied) throws SQLException {
+    @Override
+    public void record(Connection connection, String schema, MigrationFile file, FileRunner.Direction direction)
+            throws SQLException {
+        boolean applied = direction == FileRunner.Direction.UP;
         String sql = applied
                 ? "INSERT INTO " + table + " (schema_name, version, checksum) VALUES (?, ?, ?) "
                 + "ON CONFLICT (schema_name, version) DO UPDATE SET checksum = EXCLUDED.checksum"
@@ -63,6 +70,61 @@ final class TenantRegistry {
                 statement.setString(3, file.checksum());
             }
             statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Creates the table on the caller's connection, inside its transaction if it has one. Tenants
+     * created in parallel race to create it ({@code CREATE TABLE IF NOT EXISTS} is not safe against a
+     * concurrent creator: the loser fails on the catalog's unique index once the winner commits), so
+     * the creation runs in a savepoint and the loser goes on with the winner's table.
+     */
+    void ensure(Connection connection) throws SQLException {
+        if (exists(connection)) {
+            return;
+        }
+        boolean inTransaction = !connection.getAutoCommit();
+        Savepoint savepoint = inTransaction ? connection.setSavepoint() : null;
+        try {
+            create(connection);
+            if (inTransaction) {
+                connection.releaseSavepoint(savepoint);
+            }
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                throw e;
+            }
+            if (inTransaction) {
+                connection.rollback(savepoint);
+            }
+        }
+    }
+
+    private boolean exists(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            query.setString(1, table);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    /** The schemas that have one of these versions recorded. */
+    List<String> schemasWith(Connection connection, List<String> versions) throws SQLException {
+        if (!exists(connection)) {
+            return List.of();
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT DISTINCT schema_name FROM " + table
+                + " WHERE version = ANY (?::text[]) ORDER BY 1")) {
+            query.setArray(1, texts(connection, versions));
+            List<String> schemas = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    schemas.add(rows.getString(1));
+                }
+            }
+            return schemas;
         }
     }
 
@@ -84,7 +146,7 @@ final class TenantRegistry {
 
     /** Moves a schema's rows to a new name, or deletes them when {@code to} is null. */
     void rename(Connection connection, String from, String to) throws SQLException {
-        create(connection);
+        ensure(connection);
         String sql = to == null ? "DELETE FROM " + table + " WHERE schema_name = ?"
                 : "UPDATE " + table + " SET schema_name = ? WHERE schema_name = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

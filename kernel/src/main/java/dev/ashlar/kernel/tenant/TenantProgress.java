@@ -1,4 +1,4 @@
-package dev.ashlar.kernel.migrate;
+package dev.ashlar.kernel.tenant;
 
 import java.time.Duration;
 

@@ -1,0 +1,28 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.testing.TestDatabase;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run of the command line on a project folder and a test database.
+ *
+ * @param code the exit code
+ * @param out  what it printed
+ * @param err  what it printed as errors
+ */
+record CliRun(int code, String out, String err) {
+
+    static CliRun of(Path project, TestDatabase db, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--dir", project.toString(), "--url", db.urlWithCredentials()));
+        StringWriter output = new StringWriter();
+        StringWriter errors = new StringWriter();
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(output, true), new PrintWriter(errors, true));
+        return new CliRun(code, output.toString(), errors.toString());
+    }
+}

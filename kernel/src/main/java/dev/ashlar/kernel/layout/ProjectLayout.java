@@ -1,0 +1,44 @@
+package dev.ashlar.kernel.layout;
+
+import dev.ashlar.spi.schema.Scope;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The layout of a project folder, stated once:
+ *
+ * <pre>
+ * migrations/           the main schema's migration files
+ * tenant_migrations/    the files every tenant schema gets
+ * resource_snapshots/   the resources as of each generation, which the next one diffs against
+ * </pre>
+ *
+ * @param root the project folder
+ */
+public record ProjectLayout(Path root) {
+    /** The folder of the main schema's migrations. */
+    public static final String MIGRATIONS = "migrations";
+    /** The folder of the tenant schemas' migrations. */
+    public static final String TENANT_MIGRATIONS = "tenant_migrations";
+    /** The folder of the resource snapshots. */
+    public static final String SNAPSHOTS = "resource_snapshots";
+
+    public static ProjectLayout of(Path root) {
+        return new ProjectLayout(root);
+    }
+
+    /** The migrations folder of a scope. */
+    public Path migrations(Scope scope) {
+        return root.resolve(scope == Scope.MAIN ? MIGRATIONS : TENANT_MIGRATIONS);
+    }
+
+    public Path snapshots() {
+        return root.resolve(SNAPSHOTS);
+    }
+
+    /** Every folder whose file names carry a version. */
+    public List<Path> versioned() {
+        return List.of(migrations(Scope.MAIN), migrations(Scope.TENANT), snapshots());
+    }
+}

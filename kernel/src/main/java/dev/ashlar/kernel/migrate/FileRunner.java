@@ -1,0 +1,252 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.sql.Identifiers;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs one migration file's up or down section on the connection it is given, in the
+ * {@link TransactionMode} it is told, and records it in the schema's history: the one way Ashlar
+ * applies a file. It never takes a connection of its own.
+ *
+ * <pre>{@code
+ * new FileRunner("tenant_acme", true).run(connection, file, Direction.UP, TransactionMode.OWN);
+ * }</pre>
+ */
+public final class FileRunner {
+    /** Which section of a file runs. */
+    public enum Direction {
+        UP,
+        DOWN
+    }
+
+    /** Records a file applied or rolled back somewhere besides the schema's history (the tenant registry). */
+    @FunctionalInterface
+    public interface Recorder {
+        void record(Connection connection, String schema, MigrationFile file, Direction direction) throws SQLException;
+    }
+
+    private final String schema;
+    private final boolean searchPath;
+    private final Timeouts timeouts;
+    private final AdvisoryLock lock;
+    private final Recorder recorder;
+    private final Consumer<String> progress;
+
+    /**
+     * @param schema     where the history is, and with {@code searchPath} where unqualified names resolve
+     * @param searchPath whether to run the file with the schema as its search path (tenant files)
+     */
+    public FileRunner(String schema, boolean searchPath) {
+        this(schema, searchPath, Timeouts.none(), null, null, line -> { });
+    }
+
+    private FileRunner(String schema, boolean searchPath, Timeouts timeouts, AdvisoryLock lock, Recorder recorder,
+                       Consumer<String> progress) {
+        Identifiers.quote(schema);
+        this.schema = schema;
+        this.searchPath = searchPath;
+        this.timeouts = timeouts;
+        this.lock = lock;
+        this.recorder = recorder;
+        this.progress = progress;
+    }
+
+    /** Bounds the waits and statements of files run in their own transaction or none. */
+    public FileRunner timeouts(Timeouts bounds) {
+        return new FileRunner(schema, searchPath, bounds, lock, recorder, progress);
+    }
+
+    /** Records a file only while this lock is held, and reports who a waiting file waits for. */
+    public FileRunner lock(AdvisoryLock held) {
+        return new FileRunner(schema, searchPath, timeouts, held, recorder, progress);
+    }
+
+    public FileRunner recorder(Recorder also) {
+        return new FileRunner(schema, searchPath, timeouts, lock, also, progress);
+    }
+
+    /** Where reports of a long wait for a lock go. */
+    public FileRunner progress(Consumer<String> sink) {
+        return new FileRunner(schema, searchPath, timeouts, lock, recorder, sink);
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /**
+     * Runs a file's section and records it (or forgets it, going down).
+     *
+     * @return how long the statements took, in milliseconds
+     * @throws MigrationException naming the file and statement that failed, or the lost lock; the original
+     *                            error is kept, a failure to clean up after it is added as suppressed
+     */
+    public long run(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
+            throws SQLException {
+        String sql = direction == Direction.UP ? file.up() : file.down();
+        if (mode == TransactionMode.CALLER && !file.transactional()) {
+            sql = SqlStatements.withoutConcurrently(sql);
+        }
+        if (mode == TransactionMode.NONE) {
+            requireLock(connection, file);
+        }
+        String callerPath = mode == TransactionMode.CALLER && searchPath ? searchPath(connection) : null;
+        Throwable failure = null;
+        if (mode == TransactionMode.OWN) {
+            connection.setAutoCommit(false);
+        }
+        try {
+            long start = System.nanoTime();
+            configure(connection, mode);
+            try (LockWatch watch = LockWatch.start(lock, connection, file.fileName() + " on " + schema, timeouts, progress)) {
+                execute(connection, file, sql, watch);
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            record(connection, file, direction, millis);
+            if (mode == TransactionMode.OWN) {
+                connection.commit();
+            }
+            return millis;
+        } catch (SQLException | RuntimeException | Error e) {
+            failure = e;
+            if (mode == TransactionMode.OWN) {
+                Cleanup.run(failure, connection::rollback);
+            }
+            throw e;
+        } finally {
+            restore(connection, mode, callerPath, failure);
+        }
+    }
+
+    private void record(Connection connection, MigrationFile file, Direction direction, long millis)
+            throws SQLException {
+        History history = new History(schema);
+        AdvisoryLock.Holder holder = lock == null ? null : lock.holder();
+        if (direction == Direction.UP) {
+            history.record(connection, file, millis, holder);
+        } else {
+            history.forget(connection, file, holder);
+        }
+        if (recorder != null) {
+            recorder.record(connection, schema, file, direction);
+        }
+    }
+
+    /** A file outside a transaction cannot be undone, so the lock is checked before it starts. */
+    private void requireLock(Connection connection, MigrationFile file) throws SQLException {
+        if (lock == null) {
+            return;
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + AdvisoryLock.Holder.HELD)) {
+            lock.holder().bind(query, 1);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                if (!row.getBoolean(1)) {
+                    throw new LockLostException(file, false);
+                }
+            }
+        }
+    }
+
+    /** Sets the search path and the bounds in one round trip: for the transaction, or for the session without one. */
+    private void configure(Connection connection, TransactionMode mode) throws SQLException {
+        boolean local = mode != TransactionMode.NONE;
+        List<String> settings = new ArrayList<>();
+        if (searchPath) {
+            settings.add("search_path:" + Identifiers.quote(schema));
+        }
+        if (mode != TransactionMode.CALLER && timeouts.lock() != null) {
+            settings.add("lock_timeout:" + Timeouts.millis(timeouts.lock()));
+        }
+        if (mode != TransactionMode.CALLER && timeouts.statement() != null) {
+            settings.add("statement_timeout:" + Timeouts.millis(timeouts.statement()));
+        }
+        if (settings.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < settings.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("set_config(?, ?, ").append(local).append(')');
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < settings.size(); i++) {
+                String[] setting = settings.get(i).split(":", 2);
+                statement.setString(2 * i + 1, setting[0]);
+                statement.setString(2 * i + 2, setting[1]);
+            }
+            statement.execute();
+        }
+    }
+
+    private void restore(Connection connection, TransactionMode mode, String callerPath, Throwable failure)
+            throws SQLException {
+        if (mode == TransactionMode.OWN) {
+            Cleanup.run(failure, () -> connection.setAutoCommit(true));
+        } else if (mode == TransactionMode.CALLER && callerPath != null && failure == null) {
+            // The caller's transaction goes on: give it back the search path it had.
+            try (PreparedStatement reset = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
+                reset.setString(1, callerPath);
+                reset.execute();
+            }
+        } else if (mode == TransactionMode.NONE && (searchPath || timeouts.lock() != null || timeouts.statement() != null)) {
+            Cleanup.run(failure, () -> {
+                try (Statement reset = connection.createStatement()) {
+                    reset.execute("RESET search_path; RESET lock_timeout; RESET statement_timeout");
+                }
+            });
+        }
+    }
+
+    private static String searchPath(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_setting('search_path')")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    private void execute(Connection connection, MigrationFile file, String sql, LockWatch watch) {
+        List<String> statements = SqlStatements.split(sql);
+        for (int i = 0; i < statements.size(); i++) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(statements.get(i));
+            } catch (SQLException e) {
+                throw failure(file, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen());
+            }
+        }
+    }
+
+    private MigrationException failure(MigrationFile file, String statement, int number, SQLException e, String blockers) {
+        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        String where = server == null || server.getPosition() == 0 ? "" : Positions.caret(statement, server.getPosition());
+        String kept = file.transactional() ? "Nothing of this file was applied."
+                : "This file runs outside a transaction: the statements before this one stay applied.";
+        return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " failed on "
+                + schema + " at statement " + number + ":\n" + Positions.indent(statement, where) + "\n"
+                + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
+                + " (SQL state " + e.getSQLState() + ")\n" + kept + hint(e.getSQLState(), blockers),
+                file.fileName(), statement, e.getSQLState(), e);
+    }
+
+    private static String hint(String sqlState, String blockers) {
+        if ("55P03".equals(sqlState)) {
+            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers) + ". End or wait for "
+                    + "that session, or raise the lock timeout (--lock-timeout).";
+        }
+        if ("57014".equals(sqlState)) {
+            return "\nThe statement was cancelled: if it hit the statement timeout, raise it (--statement-timeout).";
+        }
+        return "";
+    }
+}

@@ -1,0 +1,98 @@
+package dev.ashlar.kernel.migrate;
+
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Reports who a migration waits for. While a file runs, it looks every few seconds (on the migration
+ * lock's idle connection, so it needs no connection of its own) for the sessions that block the
+ * file's session ({@code pg_blocking_pids}) and reports them: pid, application, state and the start
+ * and text of their query. The last ones seen also go into the error of a lock timeout.
+ */
+final class LockWatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LockWatch.class);
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    private static final String BLOCKERS = "SELECT pid, coalesce(nullif(application_name, ''), 'unnamed'), state, "
+            + "coalesce(query_start::text, 'never'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120) FROM pg_stat_activity "
+            + "WHERE pid = ANY (pg_blocking_pids(?)) ORDER BY pid";
+
+    private final ScheduledFuture<?> task;
+    private final long start = System.nanoTime();
+    private volatile String lastSeen;
+
+    private LockWatch(AdvisoryLock lock, int pid, String what, Timeouts timeouts, Consumer<String> sink) {
+        long first = timeouts.firstReport().toMillis();
+        this.task = TIMER.scheduleWithFixedDelay(() -> look(lock, pid, what, sink), first,
+                Math.max(first, timeouts.report().toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** One daemon thread for every watch; a watch cancelled when its file ends leaves the queue at once. */
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "ashlar-lock-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /** Watches the session of {@code work} while {@code what} runs; nothing to watch without a lock. */
+    static LockWatch start(AdvisoryLock lock, Connection work, String what, Timeouts timeouts, Consumer<String> sink)
+            throws SQLException {
+        if (lock == null) {
+            return null;
+        }
+        return new LockWatch(lock, work.unwrap(PGConnection.class).getBackendPID(), what, timeouts, sink);
+    }
+
+    /** The sessions seen blocking the file, described; null when none was seen. */
+    String lastSeen() {
+        return lastSeen;
+    }
+
+    private void look(AdvisoryLock lock, int pid, String what, Consumer<String> sink) {
+        try {
+            List<String> blockers = lock.onConnection(c -> blockers(c, pid));
+            if (!blockers.isEmpty()) {
+                lastSeen = String.join("; ", blockers);
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+                sink.accept("waiting for a lock: " + what + " has run " + seconds + " s, blocked by " + lastSeen);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Could not look up who blocks {}: {}", what, e.getMessage());
+        }
+    }
+
+    private static List<String> blockers(Connection connection, int pid) throws SQLException {
+        List<String> blockers = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(BLOCKERS)) {
+            query.setInt(1, pid);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    blockers.add("pid " + rows.getInt(1) + " (application '" + rows.getString(2) + "', "
+                            + rows.getString(3) + ", query started " + rows.getString(4) + ": "
+                            + rows.getString(5) + ")");
+                }
+            }
+        }
+        return blockers;
+    }
+
+    @Override
+    public void close() {
+        task.cancel(false);
+    }
+}

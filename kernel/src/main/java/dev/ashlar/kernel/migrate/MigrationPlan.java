@@ -1,0 +1,122 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.migrate.MigrationStatus.State;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What migrating one schema means, computed from the files of a folder and the schema's history
+ * alone, without touching the database: the pending files, those changed or missing since they were
+ * applied, and the server they need. Every runner plans first, then verifies, then applies.
+ *
+ * @param schema   the schema the history belongs to
+ * @param folder   where the files come from, for messages
+ * @param files    every file, in version order
+ * @param statuses every file and every applied version, with its state, in version order
+ * @param pending  the files not applied yet, in version order
+ */
+public record MigrationPlan(String schema, Path folder, List<MigrationFile> files, List<MigrationStatus> statuses,
+                            List<MigrationFile> pending) {
+
+    public MigrationPlan {
+        files = List.copyOf(files);
+        statuses = List.copyOf(statuses);
+        pending = List.copyOf(pending);
+    }
+
+    /** Plans a schema from its files and its history. */
+    public static MigrationPlan of(String schema, Path folder, List<MigrationFile> files,
+                                   Map<String, History.Entry> applied) {
+        List<MigrationFile> pending = files.stream().filter(f -> !applied.containsKey(f.version())).toList();
+        return new MigrationPlan(schema, folder, files, StatusReport.of(files, applied), pending);
+    }
+
+    /** The applied files whose text changed since. */
+    public List<MigrationStatus> changed() {
+        return statuses.stream().filter(s -> s.state() == State.CHANGED).toList();
+    }
+
+    /** The applied versions whose file is gone. */
+    public List<MigrationStatus> missing() {
+        return statuses.stream().filter(s -> s.state() == State.MISSING).toList();
+    }
+
+    /** The oldest PostgreSQL major version the pending files need; 0 for any. */
+    public int requiredServer() {
+        return pending.stream().mapToInt(MigrationFile::requires).max().orElse(0);
+    }
+
+    /**
+     * Refuses a history that no longer matches the files.
+     *
+     * @throws MigrationException naming the first changed or missing file and how to fix it
+     */
+    public MigrationPlan verify() {
+        for (MigrationStatus status : changed()) {
+            throw new MigrationException(ErrorCode.CHECKSUM_MISMATCH, "Migration " + fileName(status) + " was changed "
+                    + "after it was applied to " + schema + ". Restore the file from version control; to change the "
+                    + "schema, generate a new migration.", fileName(status));
+        }
+        for (MigrationStatus status : missing()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Migration " + fileName(status) + " is applied to "
+                    + schema + " but missing from " + folder + ". Restore it from version control (or roll it back "
+                    + "with a copy of it) before migrating.", status.version());
+        }
+        return this;
+    }
+
+    /**
+     * Refuses to start when a pending file needs a newer server than {@code major}.
+     *
+     * @throws MigrationException naming the file, the feature and the versions
+     */
+    public void checkServer(int major) {
+        for (MigrationFile file : pending) {
+            if (file.requires() > major) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " needs PostgreSQL "
+                        + file.requires() + (file.requiresReason() == null ? "" : " for " + file.requiresReason())
+                        + ", but this server is PostgreSQL " + major + ". Nothing was applied. Upgrade the server, or "
+                        + "change the resource so it does not need that feature.", file.fileName());
+            }
+        }
+    }
+
+    /** The last {@code steps} applied files, newest first. */
+    public List<MigrationFile> lastApplied(int steps) {
+        List<String> applied = appliedVersions();
+        return undo(Set.copyOf(applied.subList(Math.max(0, applied.size() - steps), applied.size())));
+    }
+
+    /**
+     * The applied files among these versions, newest first.
+     *
+     * @throws MigrationException when one of them has no file to take its down section from
+     */
+    public List<MigrationFile> undo(Set<String> versions) {
+        List<String> order = new ArrayList<>(appliedVersions());
+        Collections.reverse(order);
+        List<MigrationFile> undo = new ArrayList<>();
+        for (String version : order) {
+            if (versions.contains(version)) {
+                undo.add(files.stream().filter(f -> f.version().equals(version)).findFirst()
+                        .orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + version
+                                + ": its file is not in " + folder + ". Restore it from version control.", version)));
+            }
+        }
+        return undo;
+    }
+
+    private List<String> appliedVersions() {
+        return statuses.stream().filter(s -> s.state() != State.PENDING).map(MigrationStatus::version).toList();
+    }
+
+    private static String fileName(MigrationStatus status) {
+        return status.version() + "_" + status.name() + ".sql";
+    }
+}

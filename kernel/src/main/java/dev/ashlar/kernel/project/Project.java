@@ -1,0 +1,211 @@
+package dev.ashlar.kernel.project;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationStatus;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.migrate.Timeouts;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.tenant.TenantList;
+import dev.ashlar.kernel.tenant.TenantMigrator;
+import dev.ashlar.kernel.tenant.TenantReport;
+import dev.ashlar.kernel.tenant.TenantStatus;
+import dev.ashlar.spi.schema.Scope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A project folder ({@link ProjectLayout}) with its domain, plugins and database: everything the
+ * {@code ashlar} command does, for any program to do the same (a build plugin, an application at
+ * start-up). The command line only parses options and prints results.
+ *
+ * <pre>{@code
+ * Project project = Project.open(Path.of(".")).domain(domain, Plugins.discover(loader)).dataSource(dataSource);
+ * project.generate("add_comments", Renames.none());
+ * project.migrate();
+ * project.migrateTenants(TenantSelection.all().jobs(8));
+ * }</pre>
+ */
+public final class Project {
+    private static final Logger LOG = LoggerFactory.getLogger(Project.class);
+
+    private final ProjectLayout layout;
+    private final Supplier<Optional<Domain>> domain;
+    private final Supplier<Plugins> plugins;
+    private final DataSource dataSource;
+    private final Timeouts timeouts;
+    private final Consumer<String> progress;
+    private final Clock clock;
+
+    private Project(ProjectLayout layout, Supplier<Optional<Domain>> domain, Supplier<Plugins> plugins,
+                    DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock) {
+        this.layout = layout;
+        this.domain = domain;
+        this.plugins = plugins;
+        this.dataSource = dataSource;
+        this.timeouts = timeouts;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    /** A project folder, with no domain and no database yet. */
+    public static Project open(Path folder) {
+        return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
+                Clock.systemUTC());
+    }
+
+    public Project domain(Domain resources, Plugins installed) {
+        return domain(() -> Optional.of(resources), () -> installed);
+    }
+
+    /** A domain found when first needed (migrating named schemas needs none), and the plugins. */
+    public Project domain(Supplier<Optional<Domain>> resources, Supplier<Plugins> installed) {
+        return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock);
+    }
+
+    public Project dataSource(DataSource database) {
+        return new Project(layout, domain, plugins, database, timeouts, progress, clock);
+    }
+
+    /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
+    public Project timeouts(Timeouts bounds) {
+        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock);
+    }
+
+    /** Where progress lines go ("applied ...", "waiting for a lock ..."); the log by default. */
+    public Project progress(Consumer<String> sink) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock);
+    }
+
+    /** The clock that dates new migration versions. */
+    public Project clock(Clock time) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time);
+    }
+
+    public ProjectLayout layout() {
+        return layout;
+    }
+
+    /** The pending changes, computed without writing anything. */
+    public Codegen.Result check(Renames renames) {
+        return codegen(renames).check();
+    }
+
+    /** The versions of the development migrations waiting to be squashed, oldest first. */
+    public List<String> devVersions() {
+        return codegen(Renames.none()).devVersions();
+    }
+
+    /**
+     * Writes the migrations for the pending changes. A development generation ({@link Codegen#DEV})
+     * adds a file to iterate on; a named one first squashes the development migrations
+     * ({@link #squashDev}), keeping their renames and taking a version later than theirs.
+     */
+    public Codegen.Result generate(String name, Renames renames) {
+        if (Codegen.DEV.equals(name) || devVersions().isEmpty()) {
+            return codegen(renames).generate(name);
+        }
+        return generate(name, renames, squashDev());
+    }
+
+    /** Writes the migrations that follow a squash: with its renames, and versions later than the squashed ones. */
+    public Codegen.Result generate(String name, Renames renames, DevSquash.Squashed squashed) {
+        return codegen(Renames.hints(squashed.renames()).or(renames)).generate(name, squashed.versions());
+    }
+
+    /**
+     * Rolls the development migrations back, in the main schema and in every tenant schema that has
+     * them, and deletes them with their snapshots; the next named generation writes them as one.
+     *
+     * @return the versions removed and the renames they made
+     * @throws AshlarException when a schema could not be rolled back; the files stay, to try again
+     */
+    public DevSquash.Squashed squashDev() {
+        return new DevSquash(this, codegen(Renames.none())).squash();
+    }
+
+    /** Applies the main schema's pending migrations. */
+    public List<MigrationFile> migrate() {
+        return migrator().migrate();
+    }
+
+    /** Undoes the main schema's last {@code steps} migrations. */
+    public List<MigrationFile> rollback(int steps) {
+        return migrator().rollback(steps);
+    }
+
+    /** Every main-schema migration with its state. */
+    public List<MigrationStatus> status() {
+        return migrator().status();
+    }
+
+    /** Applies the pending tenant migrations to the selected tenant schemas. */
+    public TenantReport migrateTenants(TenantSelection selection) {
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).migrate(schemas.iterator(), schemas.size());
+    }
+
+    /** Undoes the last {@code steps} tenant migrations of the selected tenant schemas. */
+    public TenantReport rollbackTenants(TenantSelection selection, int steps) {
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).rollback(schemas.iterator(), schemas.size(), steps);
+    }
+
+    /** Which selected tenant schemas have pending migrations, and which schemas have a history but are not listed. */
+    public TenantStatus tenantStatus(TenantSelection selection) {
+        return tenantMigrator(selection).status(tenants().select(selection).iterator());
+    }
+
+    Migrator migrator() {
+        return new Migrator(database(), layout.migrations(Scope.MAIN)).timeouts(timeouts).progress(progress);
+    }
+
+    TenantMigrator tenantMigrator(TenantSelection selection) {
+        return new TenantMigrator(database(), layout.migrations(Scope.TENANT)).jobs(selection.jobs())
+                .failFast(selection.failFast()).timeouts(timeouts).progress(selection.progress()).messages(progress);
+    }
+
+    ProjectTenants tenants() {
+        return new ProjectTenants(database(), () -> domain.get().flatMap(d -> TenantList.of(plugins.get(), d)));
+    }
+
+    private Codegen codegen(Renames renames) {
+        Domain resources = domain.get().orElseThrow(() -> new AshlarException(ErrorCode.INVALID_DEFINITION,
+                "No domain: generating migrations needs the resources (a DomainProvider)"));
+        return new Codegen(layout.root(), resources, plugins.get(), renames, clock);
+    }
+
+    private DataSource database() {
+        if (dataSource == null) {
+            throw new AshlarException(ErrorCode.DATABASE, "No database: give the project a data source");
+        }
+        return dataSource;
+    }
+
+    private static <T> Supplier<T> memo(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}

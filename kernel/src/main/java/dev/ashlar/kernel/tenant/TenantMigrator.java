@@ -1,0 +1,259 @@
+package dev.ashlar.kernel.tenant;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.migrate.AdvisoryLock;
+import dev.ashlar.kernel.migrate.History;
+import dev.ashlar.kernel.migrate.MigrationDirectory;
+import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.migrate.Timeouts;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Applies {@code tenant_migrations/} to many tenant schemas: each schema with its own history, one
+ * transaction per schema and file, {@code jobs} schemas at a time, each on one connection of the
+ * pool (the run's lock holds one more, which also serves the run's own queries: a pool of
+ * {@code jobs + 1} connections is enough). One schema's failure is recorded with its name and does
+ * not stop the others (unless fail-fast). The schema list is streamed and the results summarised as
+ * they come, so memory does not grow with the number of tenants; one query per thousand schemas
+ * finds those with pending work.
+ *
+ * <pre>{@code
+ * TenantReport report = new TenantMigrator(dataSource, Path.of("tenant_migrations"))
+ *         .jobs(4).migrate(tenantSchemas.iterator(), tenantSchemas.size());
+ * }</pre>
+ */
+public final class TenantMigrator {
+    /** How many failures a report keeps whole; the rest are counted. */
+    public static final int KEPT_FAILURES = 100;
+    private static final int CHUNK = 1000;
+
+    private final DataSource dataSource;
+    private final Path folder;
+    private final int jobs;
+    private final boolean failFast;
+    private final Timeouts timeouts;
+    private final Consumer<TenantProgress> progress;
+    private final Consumer<String> messages;
+    private final TenantRegistry registry = new TenantRegistry("public");
+
+    public TenantMigrator(DataSource dataSource, Path folder) {
+        this(dataSource, folder, 4, false, Timeouts.none(), p -> { }, line -> { });
+    }
+
+    private TenantMigrator(DataSource dataSource, Path folder, int jobs, boolean failFast, Timeouts timeouts,
+                           Consumer<TenantProgress> progress, Consumer<String> messages) {
+        if (jobs < 1) {
+            throw new AshlarException(ErrorCode.MIGRATION, "--jobs must be at least 1, got " + jobs);
+        }
+        this.dataSource = dataSource;
+        this.folder = folder;
+        this.jobs = jobs;
+        this.failFast = failFast;
+        this.timeouts = timeouts;
+        this.progress = progress;
+        this.messages = messages;
+    }
+
+    /** How many schemas are migrated at once; each takes one connection from the pool. */
+    public TenantMigrator jobs(int count) {
+        return new TenantMigrator(dataSource, folder, count, failFast, timeouts, progress, messages);
+    }
+
+    /** Stop starting new schemas after the first failure. */
+    public TenantMigrator failFast(boolean stop) {
+        return new TenantMigrator(dataSource, folder, jobs, stop, timeouts, progress, messages);
+    }
+
+    /** How long to wait for the run's lock and, in each statement, for a table lock. */
+    public TenantMigrator lockTimeout(Duration timeout) {
+        return timeouts(timeouts.withLock(timeout));
+    }
+
+    /** The bounds of the lock waits and statements, and when a long wait is reported. */
+    public TenantMigrator timeouts(Timeouts bounds) {
+        return new TenantMigrator(dataSource, folder, jobs, failFast, bounds, progress, messages);
+    }
+
+    /** Called after every schema, from the worker threads. */
+    public TenantMigrator progress(Consumer<TenantProgress> listener) {
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, listener, messages);
+    }
+
+    /** Where reports of a long wait for a lock go, from the worker threads. */
+    public TenantMigrator messages(Consumer<String> sink) {
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink);
+    }
+
+    /**
+     * Applies pending tenant migrations to every schema.
+     *
+     * @param total the number of schemas, or -1 if unknown (for progress only)
+     */
+    public TenantReport migrate(Iterator<String> schemas, long total) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return run(schemas, total, files, (migrator, lock, connection, schema) -> {
+            if (migrator.migrateOn(connection, lock, files, null).isEmpty()) {
+                registry.sync(connection, schema, files);
+            }
+        });
+    }
+
+    /** Rolls back the last {@code steps} tenant migrations of every schema. */
+    public TenantReport rollback(Iterator<String> schemas, long total, int steps) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return run(schemas, total, null, (migrator, lock, connection, schema) ->
+                migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
+    }
+
+    /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
+    public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return run(schemas, total, null, (migrator, lock, connection, schema) ->
+                migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
+    }
+
+    /** The schemas whose registry rows hold one of these versions (the tenants a dev migration reached). */
+    public List<String> schemasWith(List<String> versions) {
+        try (Connection connection = dataSource.getConnection()) {
+            return registry.schemasWith(connection, versions);
+        } catch (SQLException e) {
+            throw database("read the tenant registry", e);
+        }
+    }
+
+    /**
+     * Which schemas have pending tenant migrations, found with one query per thousand schemas, and
+     * which schemas hold a tenant migration history but are not in the list (reported, never touched).
+     */
+    public TenantStatus status(Iterator<String> schemas) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<String> pending = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        long count = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            registry.ensure(connection);
+            while (schemas.hasNext()) {
+                List<String> chunk = next(schemas);
+                count += chunk.size();
+                listed.addAll(chunk);
+                pending.addAll(files.isEmpty() ? List.of() : registry.pending(connection, chunk, files));
+            }
+            List<String> strays = History.schemasWithHistory(connection).stream()
+                    .filter(s -> !listed.contains(s) && !s.equals("public")).toList();
+            return new TenantStatus(count, pending, strays);
+        } catch (SQLException e) {
+            throw database("read the tenant migration status", e);
+        }
+    }
+
+    private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, SchemaWork work) {
+        long start = System.nanoTime();
+        TenantRun run = new TenantRun(total, start, failFast, progress);
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "ashlar-tenant-migrator"));
+        try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, "tenant-migrations", timeouts.migrationLock(), messages)) {
+            lock.onConnection(c -> {
+                registry.ensure(c);
+                return null;
+            });
+            Semaphore slots = new Semaphore(jobs * 2);
+            while (schemas.hasNext() && !run.stopped()) {
+                List<String> chunk = next(schemas);
+                for (String schema : files == null ? valid(chunk, run) : pending(lock, chunk, files, run)) {
+                    slots.acquire();
+                    pool.execute(() -> {
+                        try {
+                            migrateOne(schema, lock, work, run);
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+            }
+            pool.shutdown();
+            pool.awaitTermination(365, TimeUnit.DAYS);
+        } catch (SQLException e) {
+            throw database("migrate the tenant schemas", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AshlarException(ErrorCode.MIGRATION, "Interrupted while migrating tenant schemas", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return run.report();
+    }
+
+    /** The schemas of a chunk whose names can be tenants; the others fail with the reason. */
+    private static List<String> valid(List<String> chunk, TenantRun run) {
+        List<String> valid = new ArrayList<>();
+        for (String schema : chunk) {
+            String problem = TenantNames.problem(schema);
+            if (problem == null) {
+                valid.add(schema);
+            } else {
+                run.fail(schema, "the schema name '" + schema + "' " + problem);
+            }
+        }
+        return valid;
+    }
+
+    private List<String> pending(AdvisoryLock lock, List<String> chunk, List<MigrationFile> files, TenantRun run)
+            throws SQLException {
+        List<String> valid = valid(chunk, run);
+        if (files.isEmpty()) {
+            run.skip(valid.size());
+            return List.of();
+        }
+        List<String> pending = lock.onConnection(c -> registry.pending(c, valid, files));
+        run.skip(valid.size() - pending.size());
+        return pending;
+    }
+
+    private void migrateOne(String schema, AdvisoryLock lock, SchemaWork work, TenantRun run) {
+        if (run.stopped()) {
+            return;
+        }
+        Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).recorder(registry).timeouts(timeouts)
+                .progress(line -> { }).waits(messages);
+        try (Connection connection = dataSource.getConnection()) {
+            work.run(migrator, lock, connection, schema);
+            run.succeed();
+        } catch (SQLException | RuntimeException e) {
+            run.fail(schema, e.getMessage());
+        }
+    }
+
+    private static AshlarException database(String action, SQLException e) {
+        return new AshlarException(ErrorCode.DATABASE, "Could not " + action + ": " + e.getMessage(), null, null,
+                e.getSQLState(), e);
+    }
+
+    private static List<String> next(Iterator<String> schemas) {
+        List<String> chunk = new ArrayList<>(CHUNK);
+        while (schemas.hasNext() && chunk.size() < CHUNK) {
+            chunk.add(schemas.next());
+        }
+        return chunk;
+    }
+
+    @FunctionalInterface
+    private interface SchemaWork {
+        void run(Migrator migrator, AdvisoryLock lock, Connection connection, String schema) throws SQLException;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ashlar.kernel.tenant;
+
+import dev.ashlar.api.sql.Identifiers;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The rules a tenant schema's name follows, the same the data layer applies to a tenant value:
+ * letters, digits and underscores, at most 63 bytes, and never a system schema ({@code pg_*},
+ * {@code information_schema}) nor the main schema ({@code public}). A migration run refuses any
+ * other name before it reaches the server.
+ */
+public final class TenantNames {
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private TenantNames() {
+    }
+
+    /** Why a name cannot be a tenant schema, completing a sentence that starts with the name; null when it can. */
+    public static String problem(String schema) {
+        String identifier = Identifiers.problem(schema);
+        if (identifier != null) {
+            return identifier;
+        }
+        if (!SAFE.matcher(schema).matches()) {
+            return "may hold only letters, digits and underscores, and may not start with a digit";
+        }
+        String lower = schema.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("pg_") || lower.equals("information_schema")) {
+            return "names a system schema, which is never a tenant";
+        }
+        if (lower.equals("public")) {
+            return "is the main schema, which is never a tenant (migrate it without --tenant)";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** What a migrator does when the lock, a table lock or the connection fails it. */
+@ExtendWith(PostgresExtension.class)
+class MigrationFaultsTest {
+    @TempDir
+    Path folder;
+    TestDatabase db;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private void file(String name, String up) throws IOException {
+        Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\nSELECT 1;\n");
+    }
+
+    /** Waits until a session other than the test's runs a query containing {@code text}; returns its pid. */
+    private int awaitQuery(String text) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            List<Map<String, Object>> rows = db.query("SELECT pid FROM pg_stat_activity WHERE state = 'active' "
+                    + "AND query LIKE ? AND pid <> pg_backend_pid()", "%" + text + "%");
+            if (!rows.isEmpty()) {
+                return (Integer) rows.get(0).get("pid");
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no session ran " + text);
+    }
+
+    @Test
+    void aLostLockStopsTheMigratorWhileTheOneWaitingAppliesEachFileExactlyOnce() throws Exception {
+        db.execute("CREATE TABLE applied_log (name text)");
+        file("20260101000000_one.sql", "INSERT INTO applied_log VALUES ('one');\nSELECT pg_sleep(1.5);");
+        file("20260102000000_two.sql", "INSERT INTO applied_log VALUES ('two');");
+        file("20260103000000_three.sql", "INSERT INTO applied_log VALUES ('three');");
+        Migrator migrator = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(30));
+
+        CompletableFuture<List<MigrationFile>> first = CompletableFuture.supplyAsync(migrator::migrate);
+        awaitQuery("pg_sleep(1.5)");
+        CompletableFuture<List<MigrationFile>> second = CompletableFuture.supplyAsync(migrator::migrate);
+        Thread.sleep(300);
+        db.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted");
+
+        Throwable lost = catchThrowable(() -> first.get(30, TimeUnit.SECONDS));
+        assertThat(lost).isInstanceOf(ExecutionException.class).cause().isInstanceOf(LockLostException.class)
+                .hasMessageContaining("the migration lock was lost").hasMessageContaining("20260101000000_one.sql")
+                .hasMessageContaining("Nothing of this file was applied");
+        assertThat(second.get(30, TimeUnit.SECONDS)).extracting(MigrationFile::name).containsExactly("one", "two", "three");
+        assertThat(db.query("SELECT name, count(*) AS n FROM applied_log GROUP BY name ORDER BY name"))
+                .extracting(row -> row.get("name") + "=" + row.get("n")).containsExactly("one=1", "three=1", "two=1");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+    }
+
+    @Test
+    void aMigrationBehindATableLockFailsWithinTheLockTimeoutNamingTheHolder() throws Exception {
+        db.execute("CREATE TABLE posts (id int)");
+        file("20260101000000_add_title.sql", "ALTER TABLE posts ADD COLUMN title text;");
+        List<String> progress = new CopyOnWriteArrayList<>();
+        Migrator migrator = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(2)).progress(progress::add);
+
+        try (Connection holder = db.dataSource().getConnection(); Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.execute("SET application_name = 'nightly_report'");
+            statement.execute("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE");
+            long start = System.nanoTime();
+
+            assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("lock timeout").hasMessageContaining("SQL state 55P03")
+                    .hasMessageContaining("application 'nightly_report', idle in transaction")
+                    .hasMessageContaining("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE")
+                    .hasMessageContaining("--lock-timeout");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            holder.rollback();
+        }
+        assertThat(progress).anyMatch(line -> line.startsWith("waiting for a lock: 20260101000000_add_title.sql on "
+                + "public has run") && line.contains("nightly_report"));
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(1L);
+    }
+
+    @Test
+    void aStatementOverTheStatementTimeoutIsCancelledNamingTheOption() throws IOException {
+        file("20260101000000_slow.sql", "CREATE TABLE posts (id int);\nSELECT pg_sleep(5);");
+        Migrator migrator = new Migrator(db.dataSource(), folder)
+                .timeouts(Timeouts.none().withStatement(Duration.ofMillis(300)));
+
+        assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("at statement 2").hasMessageContaining("SQL state 57014")
+                .hasMessageContaining("--statement-timeout");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SHOW statement_timeout")).isEqualTo("0");
+    }
+
+    @Test
+    void aConnectionLostMidFileReportsTheFileAndStatementNotTheFailedRollback() throws Exception {
+        file("20260101000000_slow.sql", "CREATE TABLE posts (id int);\nSELECT pg_sleep(5);");
+        Migrator migrator = new Migrator(db.dataSource(), folder);
+
+        CompletableFuture<List<MigrationFile>> run = CompletableFuture.supplyAsync(migrator::migrate);
+        db.execute("SELECT pg_terminate_backend(" + awaitQuery("pg_sleep(5)") + ")");
+
+        Throwable failure = catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Migration 20260101000000_slow.sql failed on public at statement 2")
+                .hasMessageContaining("SELECT pg_sleep(5)").hasMessageNotContaining("Connection is closed");
+        assertThat(failure.getSuppressed()).isNotEmpty();
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+}
