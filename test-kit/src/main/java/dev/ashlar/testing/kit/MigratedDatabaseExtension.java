@@ -3,6 +3,7 @@ package dev.ashlar.testing.kit;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -14,12 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The extension behind {@link AshlarTest}: resolves {@link DataSource} parameters to the test class's
- * database (from {@link PostgresExtension}) after applying the class's migrations to it, once.
+ * The extension behind {@link AshlarTest}: before the class's first test, applies its migrations to
+ * the test class's database (from {@link PostgresExtension}); resolves {@link DataSource} parameters
+ * to that database.
  */
-public final class MigratedDatabaseExtension implements ParameterResolver {
+public final class MigratedDatabaseExtension implements BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(MigratedDatabaseExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        migrated(context);
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

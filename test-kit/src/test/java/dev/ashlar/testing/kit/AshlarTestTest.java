@@ -3,6 +3,7 @@ package dev.ashlar.testing.kit;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
@@ -23,6 +24,7 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
 /** A user's test class as the README shows it: the project's migrations applied to a fresh database. */
 @AshlarTest(migrations = "src/test/resources/migrations")
 class AshlarTestTest {
+    private static final String FIXTURE = "ashlar.test.fixture";
 
     @BeforeAll
     static void seed(DataSource dataSource) throws SQLException {
@@ -57,7 +59,12 @@ class AshlarTestTest {
     void aMissingMigrationsFolderFailsTheClassNamingTheFolder() {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         Launcher launcher = LauncherFactory.create();
-        launcher.execute(request().selectors(selectClass(MisplacedMigrations.class)).build(), listener);
+        System.setProperty(FIXTURE, "true");
+        try {
+            launcher.execute(request().selectors(selectClass(MisplacedMigrations.class)).build(), listener);
+        } finally {
+            System.clearProperty(FIXTURE);
+        }
 
         List<TestExecutionSummary.Failure> failures = listener.getSummary().getFailures();
         assertThat(failures).singleElement().satisfies(failure -> assertThat(failure.getException().getMessage())
@@ -65,8 +72,9 @@ class AshlarTestTest {
                 .contains("there is no folder"));
     }
 
-    /** Run only by the test above, through the launcher (Maven runs no nested classes). */
+    /** Run only by the test above, through the launcher. */
     @AshlarTest(migrations = "no/such/folder")
+    @EnabledIfSystemProperty(named = FIXTURE, matches = "true")
     static class MisplacedMigrations {
         @Test
         void usesTheDatabase(DataSource dataSource) {
