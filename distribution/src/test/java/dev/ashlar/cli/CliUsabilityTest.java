@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,6 +21,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,15 +127,13 @@ class CliUsabilityTest {
     }
 
     @Test
-    void theDemoWithoutDirDeletesItsTemporaryProject() throws IOException {
-        Path folder = Files.createDirectories(project.resolve("demo-project/migrations"));
-        Files.writeString(folder.resolve("1_x.sql"), "-- up\n");
+    void theDemoWithoutDirDeletesItsTemporaryProjectAtTheEnd() {
+        assertThat(ashlar("demo")).isZero();
 
-        Folders.deleteUnless(false, project.resolve("demo-project"));
-        Folders.deleteUnless(true, project);
-
-        assertThat(project.resolve("demo-project")).doesNotExist();
-        assertThat(project).isDirectory();
+        Matcher folder = Pattern.compile("project in (\\S+)").matcher(out);
+        assertThat(folder.find()).isTrue();
+        assertThat(out).contains("--- migrations/").contains("--dir FOLDER' to keep the generated files");
+        assertThat(Path.of(folder.group(1))).doesNotExist();
     }
 
     private static String single(DataSource dataSource, String sql) throws SQLException {
