@@ -3,6 +3,9 @@ package dev.ashlar.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.error.DatabaseException;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;
@@ -41,21 +44,36 @@ final class Database implements AutoCloseable {
             throw DatabaseException.of("Unsupported database URL '" + masked(url) + "': use "
                     + "jdbc:postgresql://host:port/database, postgres://user:password@host/database or embedded");
         }
-        return new Database(null, pool(jdbc, null, null, poolSize), masked(url));
+        return new Database(null, pool(jdbc, null, null, poolSize, masked(url)), masked(url));
     }
 
     static Database embedded(Path dataDirectory, int poolSize) {
+        return embedded(EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false),
+                "an embedded PostgreSQL (data in " + dataDirectory + ")", poolSize);
+    }
+
+    /** An embedded PostgreSQL whose data, in a temporary folder, is deleted when it closes (for the demo). */
+    static Database throwaway(int poolSize) {
+        return embedded(EmbeddedPostgres.builder().setCleanDataDirectory(true), "a throw-away embedded PostgreSQL",
+                poolSize);
+    }
+
+    private static Database embedded(EmbeddedPostgres.Builder builder, String description, int poolSize) {
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false).start();
-            return new Database(postgres, pool(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", poolSize),
-                    "an embedded PostgreSQL (data in " + dataDirectory + ")");
+            EmbeddedPostgres postgres = builder.start();
+            try {
+                return new Database(postgres, pool(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", poolSize,
+                        description), description);
+            } catch (AshlarException e) {
+                postgres.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw DatabaseException.of("Could not start the embedded PostgreSQL: " + e.getMessage(), e);
         }
     }
 
-    private static HikariDataSource pool(String jdbcUrl, String user, String password, int size) {
+    private static HikariDataSource pool(String jdbcUrl, String user, String password, int size, String description) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
@@ -63,10 +81,19 @@ final class Database implements AutoCloseable {
             config.setPassword(password);
         }
         config.setMaximumPoolSize(Math.max(2, size));
-        config.setMinimumIdle(0);
+        config.setMinimumIdle(1);
         config.setPoolName("ashlar-cli");
-        config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
+        config.setConnectionTimeout(10_000);
+        // One attempt when the pool starts: a wrong URL fails at once with the server's reason
+        // (database "x" does not exist, password authentication failed), not after the pool's time-out.
+        config.setInitializationFailTimeout(1);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable reason = e.getCause() == null ? e : e.getCause();
+            throw new AshlarException(ErrorCode.DATABASE, "Cannot connect to " + description + ": " + reason.getMessage()
+                    + "\nCheck --url (or ASHLAR_DATABASE_URL): host, port, database name, user and password.", e);
+        }
     }
 
     /** {@code postgres://user:password@host:port/db?x=y} as the JDBC URL pgjdbc understands. */

@@ -24,7 +24,8 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", description = "Where to write the demo project (default: a new temporary folder).")
+    @Option(names = "--dir", description = "Where to write and keep the demo project (default: a temporary folder, "
+            + "deleted at the end).")
     Path dir;
 
     @Option(names = "--url", hidden = true, description = "Ignored: the demo always starts its own embedded PostgreSQL.")
@@ -40,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
         heading("Ashlar demo: project in " + project);
         out.println("Starting an embedded PostgreSQL ...");
         out.flush();
-        try (Database database = Database.embedded(Files.createTempDirectory("ashlar-demo-pg-"), 4)) {
+        try (Database database = Database.throwaway(4)) {
             Project blog = Project.open(project).dataSource(database.dataSource())
                     .progress(line -> out.println("  " + line));
             Project first = blog.domain(DemoDomain.first(), plugins);
@@ -65,10 +66,12 @@ final class DemoCommand implements Callable<Integer> {
             new DemoData(out, DemoDomain.second()).show(database.dataSource());
         }
         heading("8. Multitenancy: a schema per organization (the guide's example), in a second project and database");
-        try (Database workspace = Database.embedded(Files.createTempDirectory("ashlar-demo-pg-"), 6)) {
+        try (Database workspace = Database.throwaway(6)) {
             new DemoTenants(out, plugins).show(workspace.dataSource(), project.resolve("workspace"));
         }
-        heading("Done. The generated files are in " + project);
+        heading(dir != null ? "Done. The generated files are in " + project
+                : "Done. (Run 'ashlar demo --dir FOLDER' to keep the generated files.)");
+        Folders.deleteUnless(dir != null, project);
         return 0;
     }
 

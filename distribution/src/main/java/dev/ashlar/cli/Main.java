@@ -1,21 +1,27 @@
 package dev.ashlar.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.ashlar.api.error.AshlarException;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
 
-/** The {@code ashlar} command. Exit codes: 0 success, 1 failure (or pending changes under --check), 2 bad usage. */
-@Command(name = "ashlar", mixinStandardHelpOptions = true, version = "ashlar 0.1.0",
+/**
+ * The {@code ashlar} command. Exit codes: 0 success, 1 failure (or pending changes under --check), 2 bad usage.
+ * Every subcommand inherits {@code --help} and {@code --version}; {@code ashlar help CMD} shows a command's help.
+ */
+@Command(name = "ashlar", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "ashlar 0.1.0",
         description = "Declarative PostgreSQL migrations and data layer for the JVM.",
         subcommands = {CodegenCommand.class, MigrateCommand.class, RollbackCommand.class, StatusCommand.class,
-                DemoCommand.class})
+                DemoCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -24,9 +30,7 @@ public final class Main implements Runnable {
     /** Runs the command line with the given streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
-        if (verbose) {
-            ((Logger) LoggerFactory.getLogger("dev.ashlar")).setLevel(Level.INFO);
-        }
+        Logging.configure(verbose);
         CommandLine commandLine = new CommandLine(new Main()).setOut(out).setErr(err)
                 .setExecutionExceptionHandler((e, line, parsed) -> {
                     if (verbose) {
@@ -51,6 +55,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        CommandLine.usage(this, System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -106,8 +106,10 @@ final class ProjectOptions {
         if (providers.size() != 1) {
             throw DefinitionException.of(null, null, (providers.isEmpty() ? "No domain found" :
                     "Several domains found " + providers.stream().map(p -> p.getClass().getName()).toList())
-                    + ": name a DomainProvider class with --domain, or list exactly one in "
-                    + "META-INF/services/" + DomainProvider.class.getName());
+                    + ": name your class implementing " + DomainProvider.class.getName() + " with --domain "
+                    + "com.example.BlogDomain and put its jar or classes folder on --classpath (e.g. --classpath "
+                    + "target/classes:lib/your-plugin.jar), or list exactly one such class in "
+                    + "META-INF/services/" + DomainProvider.class.getName() + " of a jar on --classpath");
         }
         return providers.get(0).domain();
     }

@@ -184,7 +184,10 @@ public final class Project {
 
     private Codegen codegen(Renames renames) {
         Domain resources = domain.get().orElseThrow(() -> new AshlarException(ErrorCode.INVALID_DEFINITION,
-                "No domain: generating migrations needs the resources (a DomainProvider)"));
+                "No domain found: generating migrations needs the resources. Give a class implementing "
+                + "dev.ashlar.api.resource.DomainProvider: on the command line with --domain com.example.BlogDomain "
+                + "and --classpath target/classes (or list it in META-INF/services/"
+                + "dev.ashlar.api.resource.DomainProvider), in code with Project.domain(...)"));
         return new Codegen(layout.root(), resources, plugins.get(), renames, clock);
     }
 

@@ -1,0 +1,146 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a user meets first: help on every command, a wrong URL, a missing domain, a quiet log, no leftovers. */
+@ExtendWith(PostgresExtension.class)
+class CliUsabilityTest {
+    @TempDir
+    Path project;
+    String out;
+    String err;
+
+    private int ashlar(String... args) {
+        StringWriter output = new StringWriter();
+        StringWriter errors = new StringWriter();
+        int code = Main.run(args, new PrintWriter(output, true), new PrintWriter(errors, true));
+        out = output.toString();
+        err = errors.toString();
+        return code;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"codegen", "migrate", "rollback", "status", "demo"})
+    void everyCommandPrintsItsHelpWithDashDashHelp(String command) {
+        assertThat(ashlar(command, "--help")).isZero();
+
+        assertThat(out).startsWith("Usage: ashlar " + command).contains("-h, --help");
+        assertThat(err).isEmpty();
+    }
+
+    @Test
+    void helpCommandPrintsTheNamedCommandsHelp() {
+        assertThat(ashlar("help", "codegen")).isZero();
+
+        assertThat(out).startsWith("Usage: ashlar codegen").contains("--rename=TABLE.OLD=NEW").contains("--check");
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistFailsAtOnceWithTheServersReason(TestDatabase db) {
+        String url = db.urlWithCredentials().replace("/" + db.name() + "?", "/" + db.name() + "_nope?");
+
+        long start = System.nanoTime();
+        assertThat(ashlar("status", "--dir", project.toString(), "--url", url)).isEqualTo(1);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(err).contains("Cannot connect to jdbc:postgresql://")
+                .contains("database \"" + db.name() + "_nope\" does not exist").contains("Check --url");
+    }
+
+    @Test
+    void anUnknownUserFailsAtOnceWithTheServersReason(TestDatabase db) {
+        String url = db.urlWithCredentials().replace("user=" + db.user(), "user=nobody_here");
+
+        assertThat(ashlar("status", "--dir", project.toString(), "--url", url)).isEqualTo(1);
+
+        assertThat(err).contains("role \"nobody_here\" does not exist");
+    }
+
+    @Test
+    void aServerThatIsNotThereFailsWithinSeconds() {
+        long start = System.nanoTime();
+        assertThat(ashlar("migrate", "--dir", project.toString(), "--url", "postgres://me:secret@localhost:1/app"))
+                .isEqualTo(1);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(err).contains("Cannot connect to postgres://me:****@localhost:1/app")
+                .contains("Connection to localhost:1 refused").doesNotContain("secret");
+    }
+
+    @Test
+    void noDomainSaysHowToGiveOne(TestDatabase db) {
+        assertThat(ashlar("codegen", "first", "--no-input", "--dir", project.toString(), "--url",
+                db.urlWithCredentials())).isEqualTo(1);
+
+        assertThat(err).contains("No domain found").contains("--domain com.example.BlogDomain")
+                .contains("--classpath").contains("META-INF/services/dev.ashlar.api.resource.DomainProvider");
+    }
+
+    @Test
+    void aThrowAwayServerDeletesItsDataWhenItCloses() throws SQLException {
+        Path data;
+        try (Database database = Database.throwaway(2)) {
+            data = Path.of(single(database.dataSource(), "SHOW data_directory"));
+            assertThat(data).isDirectory();
+        }
+
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void aRunPrintsOnlyItsOutputWithNoLoggingWarnings(TestDatabase db) throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "status", "--dir", project.toString(), "--url", db.urlWithCredentials()))
+                .redirectErrorStream(false).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(errors).isEmpty();
+        assertThat(output).contains("No migrations yet");
+        assertThat(process.exitValue()).isZero();
+    }
+
+    @Test
+    void theDemoWithoutDirDeletesItsTemporaryProjectAtTheEnd() {
+        assertThat(ashlar("demo")).isZero();
+
+        Matcher folder = Pattern.compile("project in (\\S+)").matcher(out);
+        assertThat(folder.find()).isTrue();
+        assertThat(out).contains("--- migrations/").contains("--dir FOLDER' to keep the generated files");
+        assertThat(Path.of(folder.group(1))).doesNotExist();
+    }
+
+    private static String single(DataSource dataSource, String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+}
