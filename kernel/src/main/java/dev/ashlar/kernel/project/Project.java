@@ -5,6 +5,8 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationStatus;
@@ -65,6 +67,15 @@ public final class Project {
     public static Project open(Path folder) {
         return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
                 Clock.systemUTC());
+    }
+
+    /**
+     * A project at a location: a folder, or {@code classpath:db/ashlar} for the migrations packaged in
+     * the application (see {@link MigrationLocation}); a class path project can be migrated and
+     * checked, not generated.
+     */
+    public static Project open(String location, ClassLoader classLoader) {
+        return open(MigrationLocation.resolve(location, classLoader));
     }
 
     public Project domain(Domain resources, Plugins installed) {
@@ -183,6 +194,11 @@ public final class Project {
     }
 
     private Codegen codegen(Renames renames) {
+        if (!MigrationLocation.writable(layout.root())) {
+            throw ProjectFileException.of(layout.root().toUri().toString(), "The project at " + layout.root().toUri()
+                    + " is on the class path, inside a jar: it can be migrated, not generated. Run codegen on "
+                    + "the source folder it is packaged from (e.g. src/main/resources/db/ashlar)");
+        }
         Domain resources = domain.get().orElseThrow(() -> new AshlarException(ErrorCode.INVALID_DEFINITION,
                 "No domain found: generating migrations needs the resources. Give a class implementing "
                 + "dev.ashlar.api.resource.DomainProvider: on the command line with --domain com.example.BlogDomain "
