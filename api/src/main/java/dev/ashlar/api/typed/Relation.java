@@ -1,5 +1,6 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.RelationshipOptions;
@@ -28,7 +29,7 @@ import java.util.function.Consumer;
  */
 public final class Relation<R extends Record, D extends Record> implements ResourcePart {
     /** How a relationship is declared on the builder. */
-    enum Shape { BELONGS_TO, HAS_MANY, HAS_ONE, MANY_TO_MANY, PATH }
+    enum Shape { BELONGS_TO, HAS_MANY, HAS_ONE, MANY_TO_MANY, PATH, SECTION }
 
     private final Table<R> table;
     private final String name;
@@ -110,8 +111,10 @@ public final class Relation<R extends Record, D extends Record> implements Resou
             case HAS_MANY -> builder.hasMany(name, destination.name(), options);
             case HAS_ONE -> builder.hasOne(name, destination.name(), options);
             case MANY_TO_MANY -> builder.manyToMany(name, destination.name(), options);
-            case PATH -> throw dev.ashlar.api.error.DefinitionException.of(table.name(), name,
+            case PATH -> throw DefinitionException.of(table.name(), name,
                     "a path of relationships cannot be added to a resource; add each relationship to its own resource");
+            case SECTION -> throw DefinitionException.of(table.name(), name,
+                    "a plugin section declares this relationship; attach the section with .with(...) instead");
         }
     }
 

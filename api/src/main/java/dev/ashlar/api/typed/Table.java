@@ -151,6 +151,14 @@ public final class Table<R extends Record> {
         return new Relation<>(this, relationship, destination, Relation.Shape.MANY_TO_MANY, options);
     }
 
+    /**
+     * A relationship that a plugin section declares (a manual relationship of {@code ashlar-relationships}):
+     * a symbol to load, filter and sort by it. The section declares it, so it is not added to the builder.
+     */
+    public <D extends Record> Relation<R, D> declaredBySection(String relationship, Table<D> destination) {
+        return new Relation<>(this, relationship, destination, Relation.Shape.SECTION, r -> { });
+    }
+
     /** A named set of fields unique together. */
     @SafeVarargs
     public final UniqueKey<R> identity(String identity, Field<R, ?>... fields) {
