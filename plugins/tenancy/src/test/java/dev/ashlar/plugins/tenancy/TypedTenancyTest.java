@@ -7,11 +7,6 @@ import dev.ashlar.api.typed.Table;
 import dev.ashlar.api.typed.TextField;
 import dev.ashlar.api.typed.UniqueKey;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.kernel.codegen.Codegen;
-import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 
 import static dev.ashlar.api.typed.Kind.TEXT;
@@ -65,14 +59,7 @@ class TypedTenancyTest {
 
     @BeforeEach
     void migrated(TestDatabase db) {
-        db.execute("DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'org_%' "
-                + "LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; "
-                + "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        new Codegen(project, DOMAIN, Plugins.none().with(new TenancyPlugin()), Renames.none(), Clock.systemUTC())
-                .generate("create_app");
-        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
-        ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).install(new TenancyPlugin())
-                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build();
+        ashlar = TenancyDataTest.migrated(db, project, DOMAIN, "org_");
     }
 
     @AfterEach
