@@ -21,7 +21,6 @@ import dev.ashlar.api.typed.Table;
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,20 +155,18 @@ public final class Ashlar implements AutoCloseable {
         return get(table.name(), key).as(table.type());
     }
 
-    /** Applies the changes to the stored record ({@code TITLE.set("Hello")}); returns it as stored afterwards. */
+    /** Writes the changes to the record's row ({@code TITLE.set("Hello")}); returns it as stored afterwards. */
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final <R extends Record> R update(Table<R> table, R record, Change<R> change, Change<R>... more) {
-        return update(table.row(record), Records.changes(change, more)).as(table.type());
+        return Records.update(this, table, record, Records.changes(change, more));
     }
 
     /** Writes these fields of a changed record (its other fields identify it); returns it as stored afterwards. */
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final <R extends Record> R update(Table<R> table, R changed, Field<R, ?> field, Field<R, ?>... more) {
-        List<Field<R, ?>> fields = new ArrayList<>(List.of(field));
-        fields.addAll(Arrays.asList(more));
-        return Records.update(this, table, changed, fields);
+        return Records.update(this, table, changed, Records.changes(changed, field, more));
     }
 
     /** Deletes the record's row, found by its primary key. */

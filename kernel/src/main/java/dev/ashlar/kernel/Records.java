@@ -53,14 +53,25 @@ final class Records {
         return changes;
     }
 
-    /** The update of the named fields to their values in the record: the row without them, and the changes. */
-    static <R extends Record> R update(Ashlar ashlar, Table<R> table, R changed, List<Field<R, ?>> fields) {
-        Map<String, Object> unchanged = new LinkedHashMap<>(table.row(changed).toMap());
+    /** The changes that set these fields to their values in the record. */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    static <R extends Record> Map<String, Object> changes(R changed, Field<R, ?> first, Field<R, ?>... more) {
         Map<String, Object> changes = new LinkedHashMap<>();
-        for (Field<R, ?> field : fields) {
+        changes.put(first.name(), first.of(changed));
+        for (Field<R, ?> field : more) {
             changes.put(field.name(), field.of(changed));
-            unchanged.remove(field.name());
         }
+        return changes;
+    }
+
+    /**
+     * Writes the changes to the record's row. The row handed to the data layer leaves the changed fields
+     * out, so every change is written, whatever the record held (a record read with a select holds nulls).
+     */
+    static <R extends Record> R update(Ashlar ashlar, Table<R> table, R record, Map<String, Object> changes) {
+        Map<String, Object> unchanged = new LinkedHashMap<>(table.row(record).toMap());
+        unchanged.keySet().removeAll(changes.keySet());
         return ashlar.update(Row.of(table.name(), unchanged), changes).as(table.type());
     }
 }

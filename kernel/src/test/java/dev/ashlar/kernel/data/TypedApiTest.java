@@ -132,6 +132,19 @@ class TypedApiTest {
     }
 
     @Test
+    void anUpdateWritesEveryChangeItNamesEvenWhenTheRecordAlreadyHeldThatValue() {
+        post("Rated", 4, ada);
+        Post selected = ashlar.read(Post.POSTS).select(Post.TITLE).first().orElseThrow();
+
+        Post cleared = ashlar.update(Post.POSTS, selected, Post.RATING.set(null));
+
+        assertThat(selected.rating()).isNull();
+        assertThat(cleared.rating()).isNull();
+        assertThat(cleared.title()).isEqualTo("Rated");
+        assertThat(db.value("SELECT rating FROM posts")).isNull();
+    }
+
+    @Test
     void destroyDeletesTheRecordsRow() {
         Post created = post("Gone", 1, ada);
 
