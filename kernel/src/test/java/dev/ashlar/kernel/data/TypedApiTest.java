@@ -345,6 +345,22 @@ class TypedApiTest {
                 .isEqualTo(varchar(20));
     }
 
+    /** A record of the post resource with a component the resource does not have. */
+    record PostWithExtra(Integer id, String title, String subtitle) {
+        static final dev.ashlar.api.typed.Table<PostWithExtra> POSTS =
+                dev.ashlar.api.typed.Table.of("post", PostWithExtra.class);
+    }
+
+    @Test
+    void aRecordComponentTheResourceDoesNotHaveIsReportedWithItsName() {
+        post("Stored", 1, ada);
+
+        assertThatThrownBy(() -> ashlar.create(PostWithExtra.POSTS, new PostWithExtra(null, "New", "more")))
+                .isInstanceOf(AshlarException.class).hasMessageContaining("subtitle");
+        assertThatThrownBy(() -> ashlar.read(PostWithExtra.POSTS).list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("subtitle");
+    }
+
     @Test
     void aValueTheColumnRefusesIsAFieldErrorNamingTheField() {
         assertThatThrownBy(() -> ashlar.create(Post.POSTS, new Post(null, "Way too long a title for it", null, null,
