@@ -85,7 +85,7 @@ public class Database {
         createTables(domain);
         ashlar = Ashlar.builder().dataSource(pool).domain(domain).build();
         for (int i = 0; i < ROWS; i++) {
-            Item item = new Item(0, "Item " + i, "item" + i + "@example.com", i % CATEGORIES,
+            Item item = new Item(null, "Item " + i, "item" + i + "@example.com", i % CATEGORIES,
                     BigDecimal.valueOf(i % 997, 2), Instant.ofEpochSecond(1_700_000_000L + i), i % 3 != 0);
             items.add(item);
             Map<String, Object> map = new HashMap<>();

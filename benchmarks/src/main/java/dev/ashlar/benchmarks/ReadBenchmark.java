@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Reads: one record by primary key, and 100 records by a filter and a sort, mapped to Java records. */
+/**
+ * Reads: one record by primary key, and 100 records by a filter and a sort, mapped to Java records; through
+ * the string API ({@code ashlar*}), the typed API ({@code typed*}) and plain JDBC ({@code jdbc*}).
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
@@ -43,6 +46,11 @@ public class ReadBenchmark {
     }
 
     @Benchmark
+    public Item typedReadByKey(Database db) {
+        return db.ashlar.get(Items.ITEMS, nextId());
+    }
+
+    @Benchmark
     public Item jdbcReadByKey(Database db) throws SQLException {
         try (Connection connection = db.pool.getConnection();
              PreparedStatement statement = connection.prepareStatement(BY_KEY)) {
@@ -57,6 +65,12 @@ public class ReadBenchmark {
     public List<Item> ashlarRead100(Database db) {
         return db.ashlar.read("item").where(Filter.eq("category", (int) (nextId() % Database.CATEGORIES)))
                 .sort(Sort.desc("price"), Sort.asc("id")).limit(100).list(Item.class);
+    }
+
+    @Benchmark
+    public List<Item> typedRead100(Database db) {
+        return db.ashlar.read(Items.ITEMS).where(Items.CATEGORY.eq((int) (nextId() % Database.CATEGORIES)))
+                .sort(Items.PRICE.desc(), Items.ID.asc()).limit(100).list();
     }
 
     @Benchmark

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * Writes of 10,000 records: bulk create returning the stored records (Ashlar; plain JDBC batch with
  * generated keys; COPY, which returns nothing), and upsert with half of them already stored. The JDBC
  * batches run in one transaction, as a careful engineer writes them: in autocommit each row would
- * wait for its own commit.
+ * wait for its own commit. The typed API's methods ({@code typed*}) take and return {@link Item} records.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -71,6 +71,11 @@ public class WriteBenchmark {
     }
 
     @Benchmark
+    public List<Item> typedCreateAll(Database db, Empty empty) {
+        return db.ashlar.createAll(Items.BULK_ITEMS, db.items);
+    }
+
+    @Benchmark
     public List<Long> jdbcBatchCreateWithGeneratedKeys(Database db, Empty empty) throws SQLException {
         try (Connection connection = db.pool.getConnection();
              PreparedStatement statement = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
@@ -98,6 +103,11 @@ public class WriteBenchmark {
     @Benchmark
     public List<Row> ashlarUpsert(Database db, HalfStored halfStored) {
         return db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"));
+    }
+
+    @Benchmark
+    public List<Item> typedUpsert(Database db, HalfStored halfStored) {
+        return db.ashlar.upsert(Items.BULK_ITEMS, db.items, Items.UNIQUE_EMAIL.updateAll());
     }
 
     @Benchmark

@@ -12,20 +12,23 @@ import dev.ashlar.plugins.tenancy.Multitenancy;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Table;
+import dev.ashlar.api.typed.TextField;
 import dev.ashlar.spi.schema.Scope;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 
-import static dev.ashlar.api.resource.Type.BOOLEAN;
-import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.typed.Kind.BOOLEAN;
+import static dev.ashlar.api.typed.Kind.TEXT;
 
 /**
  * The demo's multitenancy act, the guide's example in Java: an organization resource that manages
- * a schema per tenant, and notes that live in every tenant's schema.
+ * a schema per tenant, and notes that live in every tenant's schema, both typed resources carrying the
+ * tenancy plugin's sections.
  */
 final class DemoTenants {
     private final PrintWriter out;
@@ -36,16 +39,28 @@ final class DemoTenants {
         this.plugins = plugins;
     }
 
+    /** An organization: creating one creates its tenant schema. */
+    record Organization(String id) {
+        static final Table<Organization> ORGANIZATIONS = Table.of("organization", Organization.class);
+        static final TextField<Organization> ID = ORGANIZATIONS.attribute("id", TEXT, a -> a.primaryKey());
+    }
+
+    /** A note, stored in its organization's schema. */
+    record Note(Integer id, String body) {
+        static final Table<Note> NOTES = Table.of("note", Note.class);
+        static final Field<Note, Integer> ID = NOTES.integerPrimaryKey("id");
+        static final TextField<Note> BODY = NOTES.attribute("body", TEXT, a -> a.notNull());
+        static final Field<Note, Boolean> PINNED = NOTES.attribute("pinned", BOOLEAN, a -> a.notNull().defaultValue(false));
+    }
+
     static Domain domain(boolean later) {
-        Resource organization = Resource.builder("organization").table("organizations")
-                .attribute("id", TEXT, a -> a.primaryKey())
+        Resource organization = Organization.ORGANIZATIONS.builder().table("organizations").add(Organization.ID)
                 .with(ManageTenant.template("org_", "id"))
                 .build();
-        var note = Resource.builder("note").table("notes").integerPrimaryKey("id")
-                .attribute("body", TEXT, a -> a.notNull())
+        var note = Note.NOTES.builder().table("notes").add(Note.ID, Note.BODY)
                 .with(Multitenancy.context());
         if (later) {
-            note.attribute("pinned", BOOLEAN, a -> a.notNull().defaultValue(false));
+            note.add(Note.PINNED);
         }
         return Domain.builder("workspace").resources(organization, note.build()).build();
     }
@@ -57,16 +72,16 @@ final class DemoTenants {
         try (Ashlar ashlar = Ashlar.builder().dataSource(dataSource).domain(domain(false))
                 .tenantMigrations(workspace.layout().migrations(Scope.TENANT)).build()) {
             for (String org : List.of("acme", "globex", "initech")) {
-                ashlar.create("organization", Map.of("id", org));
+                ashlar.create(Organization.ORGANIZATIONS, new Organization(org));
             }
             out.println("  created 3 organizations: each got its schema (org_acme, org_globex, org_initech) with a notes "
                     + "table, in the same transaction as its record");
-            ashlar.withTenant("org_acme").create("note", Map.of("body", "Acme's plan"));
-            ashlar.withTenant("org_globex").create("note", Map.of("body", "Globex's plan"));
-            out.println("  notes as org_acme sees them: " + ashlar.withTenant("org_acme").read("note").list().stream()
-                    .map(r -> r.getString("body")).toList());
+            ashlar.withTenant("org_acme").create(Note.NOTES, new Note(null, "Acme's plan"));
+            ashlar.withTenant("org_globex").create(Note.NOTES, new Note(null, "Globex's plan"));
+            out.println("  notes as org_acme sees them: " + ashlar.withTenant("org_acme").read(Note.NOTES).list()
+                    .stream().map(Note::body).toList());
             try {
-                ashlar.read("note").list();
+                ashlar.read(Note.NOTES).list();
             } catch (AshlarException e) {
                 out.println("  a read without a tenant -> " + e.getMessage());
             }

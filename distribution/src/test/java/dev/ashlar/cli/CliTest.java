@@ -148,6 +148,7 @@ class CliTest {
                 .contains("would leave post records behind")
                 .contains("without an author (nilify): author_id = null")
                 .contains("0 comments left")
+                .contains("the string API, for names decided at run time: created Carol, found 1")
                 .contains("notes as org_acme sees them: [Acme's plan]")
                 .contains("a read without a tenant -> Resource 'note' is multitenant")
                 .contains("Tenants: 3 migrated, 0 up to date, 0 failed");

@@ -13,6 +13,10 @@ import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.typed.Change;
+import dev.ashlar.api.typed.Conflict;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Table;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -134,6 +138,53 @@ public final class Ashlar implements AutoCloseable {
     /** Deletes every row a query selects; returns how many. */
     public int destroyAll(Query query) {
         return data.destroyAll(query, tenant);
+    }
+
+    // The typed API (dev.ashlar.api.typed): the same actions with resources, fields and values that the
+    // compiler checks, translated to the string API's maps and queries and run by the same data layer.
+
+    /** A typed read: conditions, sorts and loads from the resource's declared fields; rows as its records. */
+    public <R extends Record> TypedRead<R> read(Table<R> table) {
+        return new TypedRead<>(table, read(table.name()));
+    }
+
+    /** Stores a record (null components left out, for the database's defaults and keys); returns it as stored. */
+    public <R extends Record> R create(Table<R> table, R record) {
+        return create(table.name(), table.values(record)).as(table.type());
+    }
+
+    /** Stores many records in few statements, all or none; returns them as stored, in input order. */
+    public <R extends Record> List<R> createAll(Table<R> table, List<R> records) {
+        return Records.of(table, createAll(table.name(), Records.values(table, records)));
+    }
+
+    /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */
+    public <R extends Record> List<R> upsert(Table<R> table, List<R> records, Conflict<R> conflict) {
+        return Records.of(table, upsert(table.name(), Records.values(table, records), Records.upsert(conflict)));
+    }
+
+    /** The record with this primary key; see {@link #get(String, Object)}. */
+    public <R extends Record> R get(Table<R> table, Object key) {
+        return get(table.name(), key).as(table.type());
+    }
+
+    /** Writes the changes to the record's row ({@code TITLE.set("Hello")}); returns it as stored afterwards. */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> R update(Table<R> table, R record, Change<R> change, Change<R>... more) {
+        return Records.update(this, table, record, Records.changes(change, more));
+    }
+
+    /** Writes these fields of a changed record (its other fields identify it); returns it as stored afterwards. */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> R update(Table<R> table, R changed, Field<R, ?> field, Field<R, ?>... more) {
+        return Records.update(this, table, changed, Records.changes(changed, field, more));
+    }
+
+    /** Deletes the record's row, found by its primary key. */
+    public <R extends Record> void destroy(Table<R> table, R record) {
+        destroy(table.row(record));
     }
 
     /**

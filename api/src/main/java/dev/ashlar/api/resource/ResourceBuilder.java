@@ -130,6 +130,14 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /** Adds parts declared as constants: the typed API's fields, relationships and identities, in order. */
+    public ResourceBuilder add(ResourcePart... parts) {
+        for (ResourcePart part : parts) {
+            part.addTo(this);
+        }
+        return this;
+    }
+
     /** Attaches a plugin's section, e.g. {@code .with(References.of(...))}. */
     public ResourceBuilder with(Extension extension) {
         extensions.add(extension);

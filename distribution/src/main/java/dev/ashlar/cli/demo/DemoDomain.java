@@ -14,17 +14,16 @@ import static dev.ashlar.plugins.references.OnDelete.NILIFY;
 import static dev.ashlar.plugins.references.Reference.reference;
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
 import static dev.ashlar.plugins.indexes.CustomStatements.statement;
-import static dev.ashlar.api.resource.Type.INTEGER;
-import static dev.ashlar.api.resource.Type.TEXT;
-import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
-import static dev.ashlar.api.resource.Type.arrayOf;
-import static dev.ashlar.api.resource.Type.varchar;
 
 /**
  * The demo's blog: users, their posts, and comments on posts. {@link #first()} is where the demo
  * starts; {@link #second()} is the same domain a feature later. Deleting a post deletes its comments
  * (a cascade); deleting a user keeps the comments they wrote, without an author (a nilify); and in
  * the later domain a rating must lie between 1 and 5 (a check with a message).
+ *
+ * <p>The resources are built from the typed symbols declared on the records {@link User}, {@link Post}
+ * and {@link Comment}: the same constants build the tables and query them, and plugin sections attach
+ * with {@code .with(...)} as on any resource.
  */
 public final class DemoDomain implements DomainProvider {
 
@@ -46,21 +45,12 @@ public final class DemoDomain implements DomainProvider {
     }
 
     private static Domain blog(boolean later) {
-        var user = Resource.builder("user").table("users")
-                .uuidPrimaryKey("id")
-                .attribute("email", TEXT, a -> a.notNull())
-                .attribute("name", TEXT)
-                .timestamps()
-                .identity("unique_email", "email");
-        var post = Resource.builder("post").table("posts")
-                .integerPrimaryKey("id")
-                .attribute("title", varchar(later ? 300 : 120), a -> a.notNull())
-                .attribute("body", TEXT)
-                .attribute("tags", arrayOf(TEXT), a -> a.notNull().defaultSql("'{}'"))
-                .belongsTo("author", "user", r -> r.allowNil(false))
-                .hasMany("comments", "comment");
+        var user = User.USERS.builder().table("users")
+                .add(User.ID, User.EMAIL, User.NAME, User.INSERTED_AT, User.UPDATED_AT, User.UNIQUE_EMAIL);
+        var post = Post.POSTS.builder().table("posts")
+                .add(Post.ID, later ? Post.LONGER_TITLE : Post.TITLE, Post.BODY, Post.TAGS, Post.AUTHOR, Post.COMMENTS);
         if (later) {
-            post.attribute("published_at", TIMESTAMPTZ).with(CustomIndexes.of(
+            post.add(Post.PUBLISHED_AT).with(CustomIndexes.of(
                     index("tags").using("gin"),
                     index("published_at").where("published_at IS NOT NULL")));
             user.with(CustomStatements.of(statement("update_updated_at").up("""
@@ -74,12 +64,9 @@ public final class DemoDomain implements DomainProvider {
     }
 
     private static Resource comment(boolean later) {
-        var comment = Resource.builder("comment").table("comments")
-                .integerPrimaryKey("id")
-                .attribute("body", TEXT, a -> a.notNull())
-                .attribute("rating", INTEGER, later ? a -> a.notNull().defaultValue(3) : a -> { })
-                .belongsTo("post", "post", r -> r.allowNil(false))
-                .belongsTo("author", "user")
+        var comment = Comment.COMMENTS.builder().table("comments")
+                .add(Comment.ID, Comment.BODY, later ? Comment.REQUIRED_RATING : Comment.RATING, Comment.POST,
+                        Comment.AUTHOR)
                 .with(References.of(reference("post").onDelete(DELETE), reference("author").onDelete(NILIFY)));
         if (later) {
             comment.with(CheckConstraints.of(check("rating_range").expression("rating BETWEEN 1 AND 5")

@@ -50,13 +50,21 @@ class TenancyDataTest {
     @BeforeEach
     void migrated(TestDatabase db) {
         this.db = db;
-        db.execute("DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant_%' "
-                + "LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; "
+        ashlar = migrated(db, project, DOMAIN, "tenant_");
+    }
+
+    /**
+     * A clean database holding the domain's main migrations, generated into the project, and an Ashlar on it
+     * with the tenancy plugin; the schemas named with the prefix are dropped first.
+     */
+    static Ashlar migrated(TestDatabase db, Path project, Domain domain, String schemaPrefix) {
+        db.execute("DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE '"
+                + schemaPrefix + "%' LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; "
                 + "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        new Codegen(project, DOMAIN, Plugins.none().with(new TenancyPlugin()), Renames.none(), Clock.systemUTC())
+        new Codegen(project, domain, Plugins.none().with(new TenancyPlugin()), Renames.none(), Clock.systemUTC())
                 .generate("create_app");
         new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
-        ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).install(new TenancyPlugin())
+        return Ashlar.builder().dataSource(db.dataSource()).domain(domain).install(new TenancyPlugin())
                 .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build();
     }
 

@@ -1,0 +1,79 @@
+package dev.ashlar.api.typed;
+
+import dev.ashlar.api.query.Filter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A filter over the rows of one resource, made from that resource's typed fields and relationships:
+ * {@code TITLE.eq("Hello").and(RATING.gte(3))}. The type parameter keeps a condition on comments out
+ * of a read of posts; {@link #filter()} is the same {@link Filter} the string API builds.
+ *
+ * @param <R> the record type of the resource the condition is over
+ */
+public final class Condition<R extends Record> {
+    private final Filter filter;
+
+    Condition(Filter filter) {
+        this.filter = Objects.requireNonNull(filter, "filter");
+    }
+
+    /** The filter this condition stands for, as the data layer receives it. */
+    public Filter filter() {
+        return filter;
+    }
+
+    /** Both this condition and the other hold. */
+    public Condition<R> and(Condition<R> other) {
+        return new Condition<>(Filter.and(filter, other.filter));
+    }
+
+    /** This condition or the other holds. */
+    public Condition<R> or(Condition<R> other) {
+        return new Condition<>(Filter.or(filter, other.filter));
+    }
+
+    /** This condition does not hold. */
+    public Condition<R> not() {
+        return new Condition<>(Filter.not(filter));
+    }
+
+    /** Every one of the conditions holds. */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public static <R extends Record> Condition<R> all(Condition<R>... conditions) {
+        return new Condition<>(new Filter.And(filters(conditions)));
+    }
+
+    /** At least one of the conditions holds. */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public static <R extends Record> Condition<R> any(Condition<R>... conditions) {
+        return new Condition<>(new Filter.Or(filters(conditions)));
+    }
+
+    private static List<Filter> filters(Condition<?>[] conditions) {
+        List<Filter> filters = new ArrayList<>(conditions.length);
+        for (Condition<?> condition : conditions) {
+            filters.add(condition.filter);
+        }
+        return filters;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Condition<?> condition && condition.filter.equals(filter);
+    }
+
+    @Override
+    public int hashCode() {
+        return filter.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return filter.toString();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.ashlar.api.typed;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.AttributeOptions;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.api.resource.ResourcePart;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * An attribute of a resource as a symbol the compiler knows: declared once from the resource's
+ * {@link Table}, added to the resource's builder, and used in its reads and writes. A filter, a sort
+ * or a change made from it is tied to the resource (a field of comments does not fit a read of posts)
+ * and takes only values of the field's Java type ({@code TITLE.eq(42)} does not compile).
+ *
+ * <pre>{@code
+ * static final Field<Post, Integer> RATING = POSTS.attribute("rating", INTEGER);
+ * static final Resource RESOURCE = POSTS.builder().table("posts").add(ID, TITLE, RATING).build();
+ *
+ * ashlar.read(POSTS).where(RATING.gte(3)).sort(RATING.desc()).list();
+ * ashlar.update(POSTS, post, RATING.set(5));
+ * }</pre>
+ *
+ * <p>A field reached through a relationship ({@code AUTHOR.field(User.NAME)}, named {@code author.name})
+ * filters and sorts like the string API's dotted paths; it cannot be added to a resource.
+ *
+ * @param <R> the record type of the resource the field belongs to
+ * @param <T> the Java type of its values
+ */
+public class Field<R extends Record, T> implements ResourcePart {
+    private final Table<R> table;
+    private final String name;
+    private final Kind<T> kind;
+    private final Consumer<AttributeOptions> options;
+    private final boolean path;
+
+    Field(Table<R> table, String name, Kind<T> kind, Consumer<AttributeOptions> options, boolean path) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.name = Objects.requireNonNull(name, "name");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.options = Objects.requireNonNull(options, "options");
+        this.path = path;
+    }
+
+    /** The attribute's name, or for a field reached through relationships its dotted path. */
+    public String name() {
+        return name;
+    }
+
+    public Kind<T> kind() {
+        return kind;
+    }
+
+    /** The resource the field's filters and sorts apply to. */
+    public Table<R> table() {
+        return table;
+    }
+
+    /** Whether this is a field of another resource reached through relationships. */
+    public boolean isPath() {
+        return path;
+    }
+
+    public Condition<R> eq(T value) {
+        return compare(Filter.Operator.EQ, value);
+    }
+
+    public Condition<R> ne(T value) {
+        return compare(Filter.Operator.NE, value);
+    }
+
+    public Condition<R> gt(T value) {
+        return compare(Filter.Operator.GT, value);
+    }
+
+    public Condition<R> gte(T value) {
+        return compare(Filter.Operator.GTE, value);
+    }
+
+    public Condition<R> lt(T value) {
+        return compare(Filter.Operator.LT, value);
+    }
+
+    public Condition<R> lte(T value) {
+        return compare(Filter.Operator.LTE, value);
+    }
+
+    /** The value is one of these. */
+    public Condition<R> in(Collection<? extends T> values) {
+        return new Condition<>(new Filter.In(name, List.copyOf(values)));
+    }
+
+    public Condition<R> isNil() {
+        return new Condition<>(new Filter.IsNil(name, true));
+    }
+
+    public Condition<R> notNil() {
+        return new Condition<>(new Filter.IsNil(name, false));
+    }
+
+    public Order<R> asc() {
+        return new Order<>(Sort.asc(name), this);
+    }
+
+    public Order<R> desc() {
+        return new Order<>(Sort.desc(name), this);
+    }
+
+    /** A change that sets the field to the value in an update. */
+    public Change<R> set(T value) {
+        return new Change<>(name, value);
+    }
+
+    /**
+     * The field's value in a record of its resource: the component of the same name, or of its
+     * camelCase form ({@code published_at} is {@code publishedAt}).
+     */
+    @SuppressWarnings("unchecked")
+    public T of(R record) {
+        if (path) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Field '" + name + "' is reached through "
+                    + "relationships, so a " + table.type().getSimpleName() + " record does not hold it",
+                    table.name(), name, null, null);
+        }
+        return (T) table.shape().value(record, name);
+    }
+
+    /** Declares the attribute on the builder, with the options it was declared with. */
+    @Override
+    public void addTo(ResourceBuilder builder) {
+        if (path) {
+            throw DefinitionException.of(table.name(), name, "a field reached through relationships cannot be "
+                    + "added to a resource; add the destination's own field to the destination");
+        }
+        builder.attribute(name, kind.type(), options);
+    }
+
+    Condition<R> compare(Filter.Operator operator, Object value) {
+        return new Condition<>(new Filter.Compare(name, operator, value));
+    }
+
+    @Override
+    public String toString() {
+        return table.name() + "." + name + " (" + kind + ")";
+    }
+}

@@ -1,0 +1,100 @@
+package dev.ashlar.api.typed;
+
+import dev.ashlar.api.resource.Type;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The type of a typed field: its column type ({@link Type}) together with the Java type of its values,
+ * so that a filter or a change on the field takes only values of that Java type.
+ *
+ * <pre>{@code
+ * import static dev.ashlar.api.typed.Kind.*;
+ * static final TextField<Post> TITLE = POSTS.attribute("title", varchar(120), a -> a.notNull());
+ * static final Field<Post, BigDecimal> PRICE = POSTS.attribute("price", decimal(10, 2));
+ * static final ListField<Post, String> TAGS = POSTS.attribute("tags", arrayOf(TEXT));
+ * }</pre>
+ *
+ * @param <T> the Java type of the values
+ */
+public class Kind<T> {
+    public static final Kind<Integer> INTEGER = new Kind<>(Type.INTEGER);
+    public static final Kind<Long> BIGINT = new Kind<>(Type.BIGINT);
+    public static final Kind<Boolean> BOOLEAN = new Kind<>(Type.BOOLEAN);
+    public static final Kind<UUID> UUID = new Kind<>(Type.UUID);
+    public static final Kind<Float> FLOAT = new Kind<>(Type.FLOAT);
+    public static final Kind<Double> DOUBLE = new Kind<>(Type.DOUBLE);
+    public static final Kind<LocalDate> DATE = new Kind<>(Type.DATE);
+    public static final Kind<LocalTime> TIME = new Kind<>(Type.TIME);
+    /** A timestamp without time zone. */
+    public static final Kind<LocalDateTime> TIMESTAMP = new Kind<>(Type.TIMESTAMP);
+    /** A timestamp with time zone: the right one for points in time. */
+    public static final Kind<Instant> TIMESTAMPTZ = new Kind<>(Type.TIMESTAMPTZ);
+    public static final Kind<byte[]> BINARY = new Kind<>(Type.BINARY);
+    /** JSON stored as {@code jsonb}, given and read as its text. */
+    public static final Kind<String> JSON = new Kind<>(Type.JSON);
+    /** Numeric with no fixed precision. */
+    public static final Kind<BigDecimal> DECIMAL = new Kind<>(Type.DECIMAL);
+    /** Unbounded text. */
+    public static final Text TEXT = new Text(Type.TEXT);
+
+    private final Type type;
+
+    Kind(Type type) {
+        this.type = Objects.requireNonNull(type, "type");
+    }
+
+    /** Text of at most {@code maxLength} characters ({@code varchar(n)}). */
+    public static Text varchar(int maxLength) {
+        return new Text(Type.varchar(maxLength));
+    }
+
+    public static Kind<BigDecimal> decimal(int precision, int scale) {
+        return new Kind<>(Type.decimal(precision, scale));
+    }
+
+    /** An enum stored as its constant names in a text column; values are the enum's constants. */
+    public static <E extends Enum<E>> Kind<E> enumOf(Class<E> type) {
+        return new Kind<>(Type.enumOf(type));
+    }
+
+    /** An array of another kind; values are lists. */
+    public static <E> Array<E> arrayOf(Kind<E> element) {
+        return new Array<>(Type.arrayOf(element.type()));
+    }
+
+    /** The column type. */
+    public Type type() {
+        return type;
+    }
+
+    @Override
+    public String toString() {
+        return type.toString();
+    }
+
+    /** Text: fields of this kind can also be matched with {@code like} and {@code ilike}. */
+    public static final class Text extends Kind<String> {
+        Text(Type type) {
+            super(type);
+        }
+    }
+
+    /**
+     * An array: fields of this kind hold lists and can be asked whether they contain an element.
+     *
+     * @param <E> the Java type of the elements
+     */
+    public static final class Array<E> extends Kind<List<E>> {
+        Array(Type type) {
+            super(type);
+        }
+    }
+}

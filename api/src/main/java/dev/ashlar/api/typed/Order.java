@@ -1,0 +1,45 @@
+package dev.ashlar.api.typed;
+
+import dev.ashlar.api.query.Sort;
+
+import java.util.Objects;
+
+/**
+ * A sort key of a read of one resource: {@code RATING.desc()}, {@code COMMENTS.countDesc()}. It is the
+ * same {@link Sort} the string API builds, tied to the resource and, for an attribute, to its field, so
+ * that a keyset cursor can be taken from a record.
+ *
+ * @param <R> the record type of the resource read
+ */
+public final class Order<R extends Record> {
+    private final Sort sort;
+    private final Field<R, ?> field;
+
+    Order(Sort sort, Field<R, ?> field) {
+        this.sort = Objects.requireNonNull(sort, "sort");
+        this.field = field;
+    }
+
+    /** The sort key as the data layer receives it. */
+    public Sort sort() {
+        return sort;
+    }
+
+    /** The field sorted by, or {@code null} for a sort by the number of related records. */
+    public Field<R, ?> field() {
+        return field;
+    }
+
+    public Order<R> nullsFirst() {
+        return new Order<>(sort.nullsFirst(), field);
+    }
+
+    public Order<R> nullsLast() {
+        return new Order<>(sort.nullsLast(), field);
+    }
+
+    @Override
+    public String toString() {
+        return sort.toString();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.ashlar.api.typed;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.internal.RecordMapping;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How the records of one class give their field values, worked out once: the components that hold
+ * attributes (named in snake_case, as rows map onto records), in order, with their accessors. Components
+ * that hold loaded relationships (a record, a row, an {@code Optional}, a list of records) are not values.
+ */
+final class RecordShape<R extends Record> {
+    private final String resource;
+    private final Class<R> type;
+    private final List<String> fields;
+    private final Method[] accessors;
+    private final Map<String, Integer> positions;
+    private final Set<String> allFields;
+
+    RecordShape(String resource, Class<R> type) {
+        this.resource = resource;
+        this.type = type;
+        List<String> names = new ArrayList<>();
+        List<Method> methods = new ArrayList<>();
+        Map<String, Integer> byName = new HashMap<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (holdsRelated(component)) {
+                continue;
+            }
+            String field = RecordMapping.snakeCase(component.getName());
+            byName.put(field, names.size());
+            byName.putIfAbsent(component.getName(), names.size());
+            names.add(field);
+            Method accessor = component.getAccessor();
+            accessor.setAccessible(true);
+            methods.add(accessor);
+        }
+        this.fields = List.copyOf(names);
+        this.accessors = methods.toArray(Method[]::new);
+        this.positions = Map.copyOf(byName);
+        this.allFields = Collections.unmodifiableSet(new LinkedHashSet<>(fields));
+    }
+
+    /** The values of a create: every attribute component by field name, leaving out the null ones. */
+    Map<String, Object> values(R record) {
+        Object[] values = read(record);
+        for (Object value : values) {
+            if (value == null) {
+                Map<String, Object> given = new LinkedHashMap<>();
+                for (int i = 0; i < values.length; i++) {
+                    if (values[i] != null) {
+                        given.put(fields.get(i), values[i]);
+                    }
+                }
+                return given;
+            }
+        }
+        return new Values(values);
+    }
+
+    /** Every attribute component, nulls included, as a row of the resource. */
+    Row row(R record) {
+        Object[] values = read(record);
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            map.put(fields.get(i), values[i]);
+        }
+        return Row.of(resource, map);
+    }
+
+    Object value(R record, String field) {
+        Integer position = positions.get(field);
+        if (position == null) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Record " + type.getName() + " has no component for "
+                    + "field '" + field + "' of " + resource + "; its fields are " + fields, resource, field, null, null);
+        }
+        return get(record, position);
+    }
+
+    /** The field names of the attribute components, in order. */
+    List<String> fields() {
+        return fields;
+    }
+
+    private Object[] read(R record) {
+        Object[] values = new Object[accessors.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = get(record, i);
+        }
+        return values;
+    }
+
+    private Object get(R record, int position) {
+        try {
+            return accessors[position].invoke(record);
+        } catch (InvocationTargetException e) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "The accessor of " + type.getName() + "."
+                    + accessors[position].getName() + " failed: " + e.getCause(), resource, fields.get(position),
+                    null, e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "Cannot read " + type.getName() + "."
+                    + accessors[position].getName() + ": " + e.getMessage(), resource, fields.get(position), null, e);
+        }
+    }
+
+    private static boolean holdsRelated(RecordComponent component) {
+        Class<?> raw = component.getType();
+        if (raw.isRecord() || raw == Row.class || raw == Optional.class) {
+            return true;
+        }
+        if (Collection.class.isAssignableFrom(raw) && component.getGenericType() instanceof ParameterizedType p) {
+            Type element = p.getActualTypeArguments()[0];
+            Type elementRaw = element instanceof ParameterizedType e ? e.getRawType() : element;
+            return elementRaw instanceof Class<?> c && (c.isRecord() || c == Row.class || c == Optional.class);
+        }
+        return false;
+    }
+
+    /** A record's values as a map whose key set is shared by every record without nulls: bulk writes compare it by identity. */
+    private final class Values extends AbstractMap<String, Object> {
+        private final Object[] values;
+
+        Values(Object[] values) {
+            this.values = values;
+        }
+
+        @Override
+        public Object get(Object key) {
+            Integer position = key instanceof String field ? positions.get(field) : null;
+            return position == null || !fields.get(position).equals(key) ? null : values[position];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return allFields.contains(key);
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return allFields;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Object>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < values.length;
+                        }
+
+                        @Override
+                        public Entry<String, Object> next() {
+                            if (!hasNext()) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new SimpleImmutableEntry<>(fields.get(i), values[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return values.length;
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ashlar.api.typed;
+
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.AttributeOptions;
+
+import java.util.function.Consumer;
+
+/**
+ * A text field ({@link Kind#TEXT}, {@link Kind#varchar}), which can also be matched with a pattern.
+ *
+ * @param <R> the record type of the resource the field belongs to
+ */
+public final class TextField<R extends Record> extends Field<R, String> {
+
+    TextField(Table<R> table, String name, Kind<String> kind, Consumer<AttributeOptions> options, boolean path) {
+        super(table, name, kind, options, path);
+    }
+
+    /** SQL {@code LIKE}: {@code %} matches any run of characters, {@code _} one character. */
+    public Condition<R> like(String pattern) {
+        return new Condition<>(new Filter.Like(name(), pattern, false));
+    }
+
+    /** Case-insensitive {@link #like}. */
+    public Condition<R> ilike(String pattern) {
+        return new Condition<>(new Filter.Like(name(), pattern, true));
+    }
+}

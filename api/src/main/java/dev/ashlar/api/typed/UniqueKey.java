@@ -1,0 +1,70 @@
+package dev.ashlar.api.typed;
+
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.api.resource.ResourcePart;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An identity (a set of fields unique together) as a symbol: added to the resource's builder, and named
+ * by an upsert as the conflict to act on.
+ *
+ * <pre>{@code
+ * static final UniqueKey<User> UNIQUE_EMAIL = USERS.identity("unique_email", EMAIL);
+ * ashlar.upsert(USERS, users, UNIQUE_EMAIL.update(NAME));
+ * }</pre>
+ *
+ * @param <R> the record type of the resource
+ */
+public final class UniqueKey<R extends Record> implements ResourcePart {
+    private final Table<R> table;
+    private final String name;
+    private final List<String> fields;
+
+    UniqueKey(Table<R> table, String name, List<String> fields) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.name = Objects.requireNonNull(name, "name");
+        this.fields = List.copyOf(fields);
+    }
+
+    /** The identity's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The names of its fields. */
+    public List<String> fields() {
+        return fields;
+    }
+
+    public Table<R> table() {
+        return table;
+    }
+
+    /** On a conflict on this identity, overwrite every field the record gives (except the identity's own). */
+    public Conflict<R> updateAll() {
+        return new Conflict<>(name, List.of(), false);
+    }
+
+    /** On a conflict on this identity, overwrite only these fields. */
+    @SafeVarargs
+    public final Conflict<R> update(Field<R, ?>... overwritten) {
+        List<String> names = new ArrayList<>(overwritten.length);
+        for (Field<R, ?> field : overwritten) {
+            names.add(field.name());
+        }
+        return new Conflict<>(name, names, false);
+    }
+
+    /** On a conflict on this identity, keep the stored record; it is not returned. */
+    public Conflict<R> doNothing() {
+        return new Conflict<>(name, List.of(), true);
+    }
+
+    @Override
+    public void addTo(ResourceBuilder builder) {
+        builder.identity(name, fields.toArray(String[]::new));
+    }
+}

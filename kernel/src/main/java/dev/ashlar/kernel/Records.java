@@ -1,0 +1,77 @@
+package dev.ashlar.kernel;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.typed.Change;
+import dev.ashlar.api.typed.Conflict;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Table;
+import dev.ashlar.kernel.data.Upsert;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the typed API's records, changes and conflicts become the string API's maps, rows and upserts,
+ * and rows become records again: the typed API is a translation, so both run the same data layer.
+ */
+final class Records {
+
+    private Records() {
+    }
+
+    static <R extends Record> List<R> of(Table<R> table, List<Row> rows) {
+        Class<R> type = table.type();
+        List<R> records = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            records.add(rows.get(i).as(type));
+        }
+        return records;
+    }
+
+    static <R extends Record> List<Map<String, Object>> values(Table<R> table, List<R> records) {
+        List<Map<String, Object>> values = new ArrayList<>(records.size());
+        for (R record : records) {
+            values.add(table.values(record));
+        }
+        return values;
+    }
+
+    static Upsert upsert(Conflict<?> conflict) {
+        return new Upsert(conflict.identity(), conflict.update(), conflict.keepStored());
+    }
+
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    static <R extends Record> Map<String, Object> changes(Change<R> first, Change<R>... more) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put(first.field(), first.value());
+        for (Change<R> change : more) {
+            changes.put(change.field(), change.value());
+        }
+        return changes;
+    }
+
+    /** The changes that set these fields to their values in the record. */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    static <R extends Record> Map<String, Object> changes(R changed, Field<R, ?> first, Field<R, ?>... more) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put(first.name(), first.of(changed));
+        for (Field<R, ?> field : more) {
+            changes.put(field.name(), field.of(changed));
+        }
+        return changes;
+    }
+
+    /**
+     * Writes the changes to the record's row. The row handed to the data layer leaves the changed fields
+     * out, so every change is written, whatever the record held (a record read with a select holds nulls).
+     */
+    static <R extends Record> R update(Ashlar ashlar, Table<R> table, R record, Map<String, Object> changes) {
+        Map<String, Object> unchanged = new LinkedHashMap<>(table.row(record).toMap());
+        unchanged.keySet().removeAll(changes.keySet());
+        return ashlar.update(Row.of(table.name(), unchanged), changes).as(table.type());
+    }
+}

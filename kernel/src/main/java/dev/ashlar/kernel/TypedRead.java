@@ -1,0 +1,209 @@
+package dev.ashlar.kernel;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.query.Lock;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.typed.Change;
+import dev.ashlar.api.typed.Condition;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Order;
+import dev.ashlar.api.typed.Relation;
+import dev.ashlar.api.typed.Table;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A read of the typed API: conditions, sorts, selects and loads made from the resource's declared
+ * fields and relationships, rows returned as the resource's records. It builds the same {@link Query}
+ * as the string API's {@link Read}, which runs it. Immutable, like {@code Read}.
+ *
+ * <pre>{@code
+ * List<Post> page = ashlar.read(POSTS)
+ *         .where(STATUS.eq(Status.PUBLISHED).and(RATING.gt(3)))
+ *         .sort(PUBLISHED_AT.desc(), ID.asc())
+ *         .after(lastOfPreviousPage)
+ *         .limit(20)
+ *         .list();
+ * }</pre>
+ *
+ * @param <R> the record type of the resource read
+ */
+public final class TypedRead<R extends Record> {
+    private final Table<R> table;
+    private final Read read;
+    private final List<Order<R>> orders;
+
+    TypedRead(Table<R> table, Read read) {
+        this(table, read, List.of());
+    }
+
+    private TypedRead(Table<R> table, Read read, List<Order<R>> orders) {
+        this.table = table;
+        this.read = read;
+        this.orders = orders;
+    }
+
+    /** The query this read runs (before plugins' hooks): the string API's, field for field. */
+    public Query query() {
+        return read.query();
+    }
+
+    /** The same read in the string API, for what is decided at run time. */
+    public Read untyped() {
+        return read;
+    }
+
+    /** Keeps the rows that match; several calls AND their conditions. */
+    public TypedRead<R> where(Condition<R> condition) {
+        return new TypedRead<>(table, read.where(condition.filter()), orders);
+    }
+
+    /** Adds sort keys after those already given. */
+    @SafeVarargs
+    public final TypedRead<R> sort(Order<R>... more) {
+        Sort[] sorts = new Sort[more.length];
+        List<Order<R>> all = new ArrayList<>(orders);
+        for (int i = 0; i < more.length; i++) {
+            sorts[i] = more[i].sort();
+            all.add(more[i]);
+        }
+        return new TypedRead<>(table, read.sort(sorts), List.copyOf(all));
+    }
+
+    public TypedRead<R> limit(int limit) {
+        return new TypedRead<>(table, read.limit(limit), orders);
+    }
+
+    public TypedRead<R> offset(int offset) {
+        return new TypedRead<>(table, read.offset(offset), orders);
+    }
+
+    /** Keyset pagination: the rows after this record in the sort order (its values of the sort keys). */
+    public TypedRead<R> after(R record) {
+        return new TypedRead<>(table, read.after(cursor(record)), orders);
+    }
+
+    /** Keyset pagination: the rows just before this record in the sort order. */
+    public TypedRead<R> before(R record) {
+        return new TypedRead<>(table, read.before(cursor(record)), orders);
+    }
+
+    /** Loads only these fields (and the primary key); the records' other components are null. */
+    @SafeVarargs
+    public final TypedRead<R> select(Field<R, ?>... fields) {
+        String[] names = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            names[i] = fields[i].name();
+        }
+        return new TypedRead<>(table, read.select(names), orders);
+    }
+
+    /** Locks the rows read; meaningful inside {@code ashlar.transaction(...)}. */
+    public TypedRead<R> lock(Lock lock) {
+        return new TypedRead<>(table, read.lock(lock), orders);
+    }
+
+    /** The tenant the read runs for; a tenancy plugin scopes the query to it. */
+    public TypedRead<R> tenant(String tenant) {
+        return new TypedRead<>(table, read.tenant(tenant), orders);
+    }
+
+    /** Loads a relationship, or a path of them ({@code COMMENTS.then(Comment.AUTHOR)}), on every row read. */
+    public TypedRead<R> load(Relation<R, ?> relation) {
+        return new TypedRead<>(table, read.load(relation.name()), orders);
+    }
+
+    /** Loads a relationship (or the last of a path) with its own condition, sort, limit and nested loads. */
+    public <D extends Record> TypedRead<R> load(Relation<R, D> relation, UnaryOperator<TypedLoad<D>> shape) {
+        List<String> path = Arrays.asList(relation.name().split("\\."));
+        var shaped = TypedLoad.shaped(path, shape);
+        return new TypedRead<>(table, read.load(path.get(0), first -> shaped), orders);
+    }
+
+    /** The rows as records of the resource. */
+    public List<R> list() {
+        if (read.query().select().isEmpty()) {
+            return Records.of(table, read.list());
+        }
+        List<Row> rows = read.list();
+        List<R> records = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            records.add(complete(row).as(table.type()));
+        }
+        return records;
+    }
+
+    /** The rows as another record, e.g. one with components for the loaded relationships. */
+    public <V extends Record> List<V> list(Class<V> view) {
+        return read.list(view);
+    }
+
+    /** The rows as rows, for the string API's getters. */
+    public List<Row> rows() {
+        return read.list();
+    }
+
+    public Optional<R> first() {
+        List<R> records = limit(1).list();
+        return records.isEmpty() ? Optional.empty() : Optional.of(records.get(0));
+    }
+
+    public long count() {
+        return read.count();
+    }
+
+    public boolean exists() {
+        return read.exists();
+    }
+
+    /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */
+    @SafeVarargs
+    public final List<R> updateAll(Change<R>... changes) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Change<R> change : changes) {
+            values.put(change.field(), change.value());
+        }
+        return Records.of(table, read.updateAll(values));
+    }
+
+    /** Deletes every row this read selects; returns how many. */
+    public int destroyAll() {
+        return read.destroyAll();
+    }
+
+    private Object[] cursor(R record) {
+        Object[] values = new Object[orders.size()];
+        for (int i = 0; i < values.length; i++) {
+            Field<R, ?> field = orders.get(i).field();
+            if (field == null || field.isPath()) {
+                throw new AshlarException(ErrorCode.INVALID_QUERY, "A cursor cannot be taken from a " + table.type()
+                        .getSimpleName() + " record: the sort key " + orders.get(i) + " is not one of its fields; "
+                        + "use untyped().after(values...)", table.name(), null, null, null);
+            }
+            values[i] = field.of(record);
+        }
+        return values;
+    }
+
+    /** A row of a select holds only the selected fields: the record's other components take null. */
+    private Row complete(Row row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String field : table.fields()) {
+            values.put(field, row.has(field) ? row.get(field) : null);
+        }
+        Row complete = Row.of(row.resource(), values);
+        for (var related : row.relationships().entrySet()) {
+            complete = complete.withRelated(related.getKey(), related.getValue());
+        }
+        return complete;
+    }
+}
