@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * expression and concurrent indexes, a trigger made by statements, and an on-destroy statement.
  */
 final class IndexGenerator {
-    /** Statement kinds: a trigger (seen by the catalog) and an on-destroy comment (not seen). */
+    /** Statement kinds: a trigger (seen by the catalog) and an on-destroy check that its table is gone. */
     static final String TRIGGER = "trigger";
     static final String ON_DESTROY = "on_destroy";
 
@@ -143,9 +143,11 @@ final class IndexGenerator {
         // A tenant table is reached through the tenant schema's search path, never by a fixed schema.
         String prefix = tenant ? "" : schema + ".";
         if (kind.equals(ON_DESTROY)) {
-            return CustomStatements.statement(table + "_note_drop")
-                    .up("COMMENT ON SCHEMA " + schema + " IS 'dropped " + table + "'")
-                    .down("COMMENT ON SCHEMA " + schema + " IS NULL").onDestroy(true);
+            // Cleans up after its table, so it must run once the table is gone.
+            return CustomStatements.statement(table + "_after_drop")
+                    .up("DO $$ BEGIN IF to_regclass('" + prefix + table + "') IS NOT NULL THEN RAISE EXCEPTION "
+                            + "'the on-destroy statement of " + table + " ran before its table was dropped'; END IF; END $$;")
+                    .down("SELECT 1;").onDestroy(true);
         }
         String function = prefix + table + "_stamp";
         return CustomStatements.statement(table + "_stamp").up("CREATE FUNCTION " + function + "() RETURNS trigger "

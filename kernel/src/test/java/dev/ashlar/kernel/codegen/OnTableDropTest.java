@@ -54,7 +54,8 @@ class OnTableDropTest {
             }
             return List.of(new SchemaObject("posts_log", "statement", Map.of("tag", tag),
                     "INSERT INTO public.drop_log VALUES ('restored " + tag + "');",
-                    "INSERT INTO public.drop_log VALUES ('dropped " + tag + "');", List.of(), true, null, true));
+                    "INSERT INTO public.drop_log SELECT 'dropped " + tag + "' || CASE WHEN to_regclass('public.posts') "
+                            + "IS NULL THEN '' ELSE ' before its table' END;", List.of(), true, null, true));
         }
     }
 
@@ -94,7 +95,7 @@ class OnTableDropTest {
 
         Codegen.Result dropped = generate("a", false, "drop_posts");
         assertThat(dropped.steps()).extracting(s -> s.describe())
-                .containsExactly("drop statement posts_log on public.posts", "drop table public.posts");
+                .containsExactly("drop table public.posts", "drop statement posts_log on public.posts");
         assertThat(log()).containsExactly("dropped a");
 
         migrator().rollback(1);

@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * @param requires      the oldest PostgreSQL that can run it, or {@code null} for any supported version
  * @param onlyOnTableDrop whether the object acts only when its table is dropped: adding, changing or removing it
  *                      while the table stays runs no SQL (the migration and the snapshot only record it); dropping
- *                      the table runs its {@link #down()} first, and rolling that back runs its {@link #up()}.
+ *                      the table runs its {@link #down()} right after the table is gone, and rolling that back runs
+ *                      its {@link #up()} before the table is created again.
  *                      For SQL that must run when a resource goes away, e.g. dropping an index the table left behind.
  */
 public record SchemaObject(String name, String kind, Map<String, Object> definition, String up, String down,
