@@ -3,6 +3,7 @@ package dev.ashlar.kernel.diff;
 import dev.ashlar.kernel.diff.MigrationStep.AddColumn;
 import dev.ashlar.kernel.diff.MigrationStep.AddObject;
 import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
+import dev.ashlar.kernel.diff.MigrationStep.AlterObject;
 import dev.ashlar.kernel.diff.MigrationStep.AddPrimaryKey;
 import dev.ashlar.kernel.diff.MigrationStep.CreateSchema;
 import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
@@ -46,7 +47,7 @@ public final class Differ {
     public static Table canonical(Table table) {
         List<SchemaObject> objects = table.objects().stream()
                 .map(o -> new SchemaObject(o.name(), o.kind(), SnapshotJson.canonical(o.definition()), o.up(), o.down(),
-                        o.dependsOn(), o.transactional(), o.requires(), o.onlyOnTableDrop()))
+                        o.dependsOn(), o.transactional(), o.requires(), o.onlyOnTableDrop(), o.alterations()))
                 .toList();
         return new Table(table.scope(), table.schema(), table.name(), table.resource(), table.columns(),
                 table.primaryKey(), objects);
@@ -169,22 +170,33 @@ public final class Differ {
         plan.created.forEach(t -> t.objects().forEach(o -> newObjects.put(t.key() + "/" + o.name(), new Placed(t, o))));
         Set<String> drop = new LinkedHashSet<>();
         Set<String> add = new LinkedHashSet<>();
+        Set<String> gone = new LinkedHashSet<>(plan.rekeyed);
+        plan.dropped.forEach(t -> gone.add(t.key()));
+        plan.renamedTables.forEach(r -> gone.add(r.table().key()));
+        Set<String> altered = new LinkedHashSet<>();
         newObjects.forEach((key, placed) -> {
             Placed old = oldObjects.get(key);
-            if (old == null || !old.object().sameAs(placed.object())) {
+            if (old != null && !old.object().sameAs(placed.object()) && alterable(old, placed, gone)) {
+                altered.add(key);
+            } else if (old == null || !old.object().sameAs(placed.object())) {
                 add.add(key);
             }
         });
         oldObjects.forEach((key, placed) -> {
             Placed now = newObjects.get(key);
-            if (now == null || !now.object().sameAs(placed.object())) {
+            if (now == null || !now.object().sameAs(placed.object()) && !altered.contains(key)) {
                 drop.add(key);
             }
         });
-        Set<String> gone = new LinkedHashSet<>(plan.rekeyed);
-        plan.dropped.forEach(t -> gone.add(t.key()));
-        plan.renamedTables.forEach(r -> gone.add(r.table().key()));
         closeOverDependents(oldObjects, newObjects, drop, add, gone);
+        for (String key : altered) {
+            if (drop.contains(key)) {
+                add.add(key);
+            } else {
+                plan.objectAlters.add(new AlterObject(newObjects.get(key).table(), oldObjects.get(key).object(),
+                        newObjects.get(key).object()));
+            }
+        }
         List<Placed> drops = new ArrayList<>();
         plan.dropped.forEach(t -> t.objects().forEach(o -> drops.add(new Placed(t, o))));
         Set<Placed> withTables = Set.copyOf(drops);
@@ -197,6 +209,12 @@ public final class Differ {
         }
         plan.objectAdds.addAll(DependencyOrder.sorted(add.stream().map(newObjects::get).toList()).stream()
                 .map(p -> new AddObject(p.table(), dormant(p))).toList());
+    }
+
+    /** Whether an object changes in place: both definitions say how, and its table keeps its name and key. */
+    private static boolean alterable(Placed old, Placed now, Set<String> gone) {
+        return !gone.contains(old.table().key()) && now.object().alterationFrom(old.object()) != null
+                && old.object().alterationFrom(now.object()) != null;
     }
 
     /**
@@ -272,6 +290,7 @@ public final class Differ {
         final List<MigrationStep> keyAdds = new ArrayList<>();
         final List<MigrationStep> droppedColumns = new ArrayList<>();
         final List<MigrationStep> afterTableDrops = new ArrayList<>();
+        final List<MigrationStep> objectAlters = new ArrayList<>();
         final List<MigrationStep> objectAdds = new ArrayList<>();
 
         List<MigrationStep> steps() {
@@ -288,6 +307,7 @@ public final class Differ {
             dropped.forEach(t -> steps.add(new DropTable(t)));
             steps.addAll(afterTableDrops);
             steps.addAll(droppedSchemas);
+            steps.addAll(objectAlters);
             steps.addAll(objectAdds);
             return steps;
         }

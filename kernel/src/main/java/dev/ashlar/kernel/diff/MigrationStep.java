@@ -259,6 +259,29 @@ public sealed interface MigrationStep {
         }
     }
 
+    /**
+     * Changes an object in place, as its {@link SchemaObject.Alteration}s say, instead of dropping and adding it
+     * (a foreign key's deferral: adding it again would check every row under a lock).
+     */
+    record AlterObject(Table table, SchemaObject from, SchemaObject to) implements MigrationStep {
+        public String up() {
+            return to.alterationFrom(from).sql();
+        }
+
+        public String down() {
+            return from.alterationFrom(to).sql();
+        }
+
+        public String describe() {
+            return "alter " + to.kind() + " " + to.name() + " on " + table.key() + " (" + String.join(", ",
+                    to.alterationFrom(from).keys()) + ")";
+        }
+
+        public boolean transactional() {
+            return to.transactional();
+        }
+    }
+
     record AddObject(Table table, SchemaObject object) implements MigrationStep {
         public String up() {
             return object.up();

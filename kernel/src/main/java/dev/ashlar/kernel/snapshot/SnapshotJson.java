@@ -12,6 +12,7 @@ import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.SchemaObject.Alteration;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.spi.schema.Scope;
 
@@ -133,6 +134,10 @@ public final class SnapshotJson {
             // Written only when set, so that snapshots of ordinary objects keep their bytes.
             json.put("only_on_table_drop", true);
         }
+        if (!object.alterations().isEmpty()) {
+            json.put("alterations", object.alterations().stream()
+                    .map(SnapshotJson::alteration).toList());
+        }
         return json;
     }
 
@@ -144,6 +149,22 @@ public final class SnapshotJson {
                 (List<String>) json.get("depends_on"), (Boolean) json.get("transactional"),
                 requires == null ? null : new ServerRequirement(((Number) requires.get("major_version")).intValue(),
                         (String) requires.get("feature")),
-                Boolean.TRUE.equals(json.get("only_on_table_drop")));
+                Boolean.TRUE.equals(json.get("only_on_table_drop")), alterations(json.get("alterations")));
+    }
+
+    private static Map<String, Object> alteration(Alteration alteration) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("keys", alteration.keys());
+        json.put("sql", alteration.sql());
+        return json;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Alteration> alterations(Object json) {
+        if (json == null) {
+            return List.of();
+        }
+        return ((List<Map<String, Object>>) json).stream()
+                .map(a -> new Alteration((List<String>) a.get("keys"), (String) a.get("sql"))).toList();
     }
 }

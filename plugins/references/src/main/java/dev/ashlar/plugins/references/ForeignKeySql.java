@@ -2,6 +2,7 @@ package dev.ashlar.plugins.references;
 
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.SchemaObject.Alteration;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.api.sql.Identifiers;
@@ -28,7 +29,18 @@ final class ForeignKeySql {
         return new SchemaObject(name, "foreign_key", definition(context, key), sql,
                 "ALTER TABLE " + context.tableSql() + " DROP CONSTRAINT " + Identifiers.quote(name) + ";",
                 key.uniqueKey().flatMap(columns -> context.uniqueKeyObject(key.destination(), columns)).stream().toList(),
-                true, nilifyColumns ? NILIFY_COLUMNS : null);
+                true, nilifyColumns ? NILIFY_COLUMNS : null).withAlterations(List.of(deferral(context, key)));
+    }
+
+    /**
+     * A change of deferral alone is made in place: adding the key again would check every row under a lock that
+     * blocks writes to both tables, while {@code ALTER CONSTRAINT} only changes the catalog.
+     */
+    private static Alteration deferral(SchemaContext context, ForeignKey key) {
+        Reference options = key.options();
+        return new Alteration(List.of("deferrable", "initially_deferred"), "ALTER TABLE " + context.tableSql()
+                + " ALTER CONSTRAINT " + Identifiers.quote(key.name()) + (options.deferrable() ? "" : " NOT")
+                + " DEFERRABLE INITIALLY " + (options.initiallyDeferred() ? "DEFERRED" : "IMMEDIATE") + ";");
     }
 
     static SchemaObject index(SchemaContext context, ForeignKey key) {
