@@ -115,7 +115,7 @@ final class IndexGenerator {
                     .toArray(CustomIndex.Builder[]::new)));
         }
         if (!spec.statements().isEmpty()) {
-            resource.with(CustomStatements.of(spec.statements().stream().map(kind -> statement(kind, spec.table(), DomainGenerator.isTenant(spec)))
+            resource.with(CustomStatements.of(spec.statements().stream().map(kind -> statement(kind, spec))
                     .toArray(CustomStatement.Builder[]::new)));
         }
     }
@@ -138,10 +138,10 @@ final class IndexGenerator {
         return index;
     }
 
-    private static CustomStatement.Builder statement(String kind, String table, boolean tenant) {
-        String schema = DomainGenerator.SCHEMA;
+    private static CustomStatement.Builder statement(String kind, Spec spec) {
+        String table = spec.table();
         // A tenant table is reached through the tenant schema's search path, never by a fixed schema.
-        String prefix = tenant ? "" : schema + ".";
+        String prefix = DomainGenerator.isTenant(spec) ? "" : spec.schema() + ".";
         if (kind.equals(ON_DESTROY)) {
             // Cleans up after its table, so it must run once the table is gone.
             return CustomStatements.statement(table + "_after_drop")

@@ -29,7 +29,8 @@ final class KeptValues {
     }
 
     static void assertKept(TestDatabase db, TableData.Rows before, TableData.Rows after, List<DomainGenerator.Spec> a,
-                           List<String> hints, Domain domainA, Domain domainB, String context) {
+                           List<DomainGenerator.Spec> b, List<String> hints, Domain domainA, Domain domainB,
+                           String context) {
         for (Resource resourceA : domainA.resources()) {
             Optional<Resource> found = domainB.resources().stream().filter(r -> r.name().equals(resourceA.name()))
                     .findFirst();
@@ -37,8 +38,9 @@ final class KeptValues {
                 continue;
             }
             Resource resourceB = found.get();
-            String schema = TableData.schema(spec(a, resourceA));
-            Map<String, Map<String, String>> oldRows = before.tables().get(schema + "." + resourceA.table());
+            String schema = TableData.schema(spec(b, resourceB));
+            Map<String, Map<String, String>> oldRows = before.tables().get(TableData.schema(spec(a, resourceA)) + "."
+                    + resourceA.table());
             Map<String, Map<String, String>> newRows = after.tables().get(schema + "." + resourceB.table());
             assertThat(newRows).as("table of " + resourceA.name() + " after A->B, " + context).isNotNull();
             assertThat(newRows.keySet()).as("ids of " + resourceA.name() + " after A->B, " + context)

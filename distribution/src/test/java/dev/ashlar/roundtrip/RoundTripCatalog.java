@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The catalog the round trip compares: the shared {@link Catalog} lines (tables, columns, constraints,
- * indexes, triggers) of the main and the tenant schema, plus the schemas themselves, sequences (names,
+ * indexes, triggers) of the two main schemas and the tenant schema, plus the schemas themselves, sequences (names,
  * types and the column that owns them), extensions, views and functions by definition, row-level
  * security flags and policies.
  */
@@ -50,6 +50,7 @@ final class RoundTripCatalog {
 
     static List<String> of(TestDatabase db) {
         List<String> lines = new ArrayList<>(of(db, DomainGenerator.SCHEMA));
+        of(db, DomainGenerator.OTHER_SCHEMA).forEach(line -> lines.add(DomainGenerator.OTHER_SCHEMA + " " + line));
         of(db, TENANT_SCHEMA).forEach(line -> lines.add("tenant " + line));
         db.query("SELECT 'extension ' || extname || ' ' || extversion AS line FROM pg_extension ORDER BY 1").stream()
                 .map(row -> (String) row.get("line")).forEach(lines::add);

@@ -63,7 +63,7 @@ final class TableData {
     }
 
     static String schema(DomainGenerator.Spec spec) {
-        return DomainGenerator.isTenant(spec) ? RoundTripCatalog.TENANT_SCHEMA : DomainGenerator.SCHEMA;
+        return DomainGenerator.isTenant(spec) ? RoundTripCatalog.TENANT_SCHEMA : spec.schema();
     }
 
     /** Referenced resources before those that reference them, as far as cycles allow. */
@@ -96,7 +96,7 @@ final class TableData {
 
     private static String value(Resource resource, Attribute attribute, String id, Map<String, List<String>> ids,
                                 Values values, Map<String, Integer> styles, List<String> checked, int row, Random random) {
-        if (attribute.primaryKey()) {
+        if (attribute.name().equals("id")) {
             return id;
         }
         BelongsTo link = resource.relationships().stream().filter(r -> r instanceof BelongsTo b
@@ -140,8 +140,9 @@ final class TableData {
         Map<String, Map<String, Map<String, String>>> tables = new TreeMap<>();
         for (Map<String, Object> table : db.query("SELECT table_schema || '.' || table_name AS name, "
                 + "quote_ident(table_schema) || '.' || quote_ident(table_name) AS sql FROM information_schema.tables "
-                + "WHERE table_schema IN (?, ?) AND table_type = 'BASE TABLE' AND table_name <> 'ashlar_schema_migrations'",
-                DomainGenerator.SCHEMA, RoundTripCatalog.TENANT_SCHEMA)) {
+                + "WHERE table_schema IN (?, ?, ?) AND table_type = 'BASE TABLE' "
+                + "AND table_name <> 'ashlar_schema_migrations'",
+                DomainGenerator.SCHEMA, DomainGenerator.OTHER_SCHEMA, RoundTripCatalog.TENANT_SCHEMA)) {
             tables.put((String) table.get("name"), rows(db, "SELECT * FROM " + table.get("sql")));
         }
         return new Rows(tables);
