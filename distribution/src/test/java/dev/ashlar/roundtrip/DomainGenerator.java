@@ -150,9 +150,12 @@ final class DomainGenerator {
         return Integer.parseInt(spec.name().substring(1)) % 3 == 2;
     }
 
-    /** A castable column joins the primary key (and becomes not null), or the key's extra columns leave it. */
+    /** A castable column joins the primary key (and becomes not null), or the key's extra columns leave it (and may allow null). */
     private void toggleKey(Spec spec) {
         if (!spec.extraKey().isEmpty()) {
+            // A column that leaves the key may then allow null, which PostgreSQL refuses while the key holds it.
+            spec.columns().replaceAll(c -> spec.extraKey().contains(c.name()) && random.nextBoolean()
+                    ? new Column(c.name(), c.type(), true, c.defaultValue()) : c);
             spec.extraKey().clear();
             return;
         }
