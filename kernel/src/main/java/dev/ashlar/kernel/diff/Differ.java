@@ -173,21 +173,7 @@ public final class Differ {
         Set<String> gone = new LinkedHashSet<>(plan.rekeyed);
         plan.dropped.forEach(t -> gone.add(t.key()));
         plan.renamedTables.forEach(r -> gone.add(r.table().key()));
-        Set<String> altered = new LinkedHashSet<>();
-        newObjects.forEach((key, placed) -> {
-            Placed old = oldObjects.get(key);
-            if (old != null && !old.object().sameAs(placed.object()) && alterable(old, placed, gone)) {
-                altered.add(key);
-            } else if (old == null || !old.object().sameAs(placed.object())) {
-                add.add(key);
-            }
-        });
-        oldObjects.forEach((key, placed) -> {
-            Placed now = newObjects.get(key);
-            if (now == null || !now.object().sameAs(placed.object()) && !altered.contains(key)) {
-                drop.add(key);
-            }
-        });
+        Set<String> altered = compare(oldObjects, newObjects, gone, drop, add);
         closeOverDependents(oldObjects, newObjects, drop, add, gone);
         for (String key : altered) {
             if (drop.contains(key)) {
@@ -209,6 +195,27 @@ public final class Differ {
         }
         plan.objectAdds.addAll(DependencyOrder.sorted(add.stream().map(newObjects::get).toList()).stream()
                 .map(p -> new AddObject(p.table(), dormant(p))).toList());
+    }
+
+    /** Sorts changed objects into those to drop, to add, and (returned) those altered in place. */
+    private static Set<String> compare(Map<String, Placed> oldObjects, Map<String, Placed> newObjects,
+                                       Set<String> gone, Set<String> drop, Set<String> add) {
+        Set<String> altered = new LinkedHashSet<>();
+        newObjects.forEach((key, placed) -> {
+            Placed old = oldObjects.get(key);
+            if (old != null && !old.object().sameAs(placed.object()) && alterable(old, placed, gone)) {
+                altered.add(key);
+            } else if (old == null || !old.object().sameAs(placed.object())) {
+                add.add(key);
+            }
+        });
+        oldObjects.forEach((key, placed) -> {
+            Placed now = newObjects.get(key);
+            if (now == null || !now.object().sameAs(placed.object()) && !altered.contains(key)) {
+                drop.add(key);
+            }
+        });
+        return altered;
     }
 
     /** Whether an object changes in place: both definitions say how, and its table keeps its name and key. */
