@@ -30,6 +30,9 @@ import java.util.TreeMap;
  * is there (or its own row's, or null).
  */
 final class TableData {
+    /** Added to a column's style when it holds no nulls and no repeated values. */
+    private static final int TAME = 10;
+
     private TableData() {
     }
 
@@ -46,8 +49,10 @@ final class TableData {
             String table = Identifiers.qualify(schema(spec), resource.table());
             List<Attribute> attributes = resource.attributes();
             List<String> checked = spec.checks().stream().map(Check::attributes).map(a -> a.get(0)).toList();
+            // Per column: a text style, and whether it holds nulls and repeated values (half the columns hold
+            // neither, as real columns that a later NOT NULL or unique index will cover do).
             Map<String, Integer> styles = new LinkedHashMap<>();
-            attributes.forEach(a -> styles.put(a.name(), values.style()));
+            attributes.forEach(a -> styles.put(a.name(), values.style() + (random.nextBoolean() ? TAME : 0)));
             int rows = 3 + random.nextInt(25);
             List<String> bound = new ArrayList<>();
             for (int row = 0; row < rows; row++) {
@@ -108,10 +113,14 @@ final class TableData {
             }
             return targets.isEmpty() || random.nextInt(4) == 0 ? null : targets.get(random.nextInt(targets.size()));
         }
+        int style = styles.get(attribute.name());
+        if (style >= TAME) {
+            return values.distinct(attribute.type(), style - TAME, row);
+        }
         if (attribute.nullable() && random.nextInt(7) == 0) {
             return null;
         }
-        return values.of(attribute.type(), styles.get(attribute.name()), checked.contains(attribute.name()), row);
+        return values.of(attribute.type(), style, checked.contains(attribute.name()), row);
     }
 
     private static void insert(TestDatabase db, String table, List<Attribute> attributes, int rows, List<String> bound) {

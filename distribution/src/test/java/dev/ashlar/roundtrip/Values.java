@@ -44,6 +44,33 @@ final class Values {
     }
 
     /**
+     * A value that no other row of the column has (where the type allows), above zero and not 7: what a
+     * column that a unique index or a check will later cover holds in real tables.
+     */
+    String distinct(Type type, int style, int row) {
+        if (type instanceof Type.Text text) {
+            return text(text.maxLength(), style == 1 ? 1 : 2, row);
+        }
+        if (type instanceof Type.Decimal) {
+            return (row + 1) + ".5";
+        }
+        if (type instanceof Type.Array) {
+            return "{a" + row + "}";
+        }
+        return switch ((Type.Scalar) type) {
+            case INTEGER, BIGINT -> String.valueOf(row * 31 + 1);
+            case DOUBLE, FLOAT -> (row + 1) + ".5";
+            case BOOLEAN -> String.valueOf(row % 2 == 0);
+            case UUID -> new UUID(random.nextLong(), row).toString();
+            case DATE -> java.time.LocalDate.of(2000, 1, 1).plusDays(row).toString();
+            case TIMESTAMP, TIMESTAMPTZ -> java.time.LocalDate.of(2000, 1, 1).plusDays(row) + " 12:00:00+00";
+            case TIME -> String.format("00:%02d:%02d", row / 60, row % 60);
+            case JSON -> "{\"n\": " + row + "}";
+            case BINARY -> String.format("\\x%04x", row);
+        };
+    }
+
+    /**
      * @param positive whether a check constraint wants the value above zero and not 7
      * @param row      the row's number, mixed into strings so that most rows differ
      */
@@ -76,7 +103,7 @@ final class Values {
 
     private String text(Integer maxLength, int style, int row) {
         String value = switch (style) {
-            case 1 -> String.valueOf(row * 7 + random.nextInt(5));
+            case 1 -> String.valueOf(row * 7 + 1 + random.nextInt(5));
             case 2 -> "r" + row + "_" + Integer.toString(random.nextInt(1000), 36);
             default -> random.nextInt(4) == 0 ? "long " + row + " " + "ab😀".repeat(40 + random.nextInt(60))
                     : pick(WILD) + row;
