@@ -238,6 +238,24 @@ class PopulatedMigrationTest {
     }
 
     @Test
+    void aRenamedIdentityColumnTakesItsSequenceAlong() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('kept')");
+
+        generate(posts(p -> p.integerPrimaryKey("post_id").attribute("title", TEXT)), "rename", "posts.id=post_id");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('new')");
+
+        assertThat(db.value("SELECT pg_get_serial_sequence('public.posts', 'post_id')")).isEqualTo("public.posts_post_id_seq");
+        assertThat(db.query("SELECT post_id, title FROM posts ORDER BY post_id")).extracting(r -> r.get("post_id") + " "
+                + r.get("title")).containsExactly("1 kept", "2 new");
+        db.execute("DELETE FROM posts WHERE title = 'new'");
+        migrator().rollback(1);
+        assertThat(db.value("SELECT pg_get_serial_sequence('public.posts', 'id')")).isEqualTo("public.posts_id_seq");
+    }
+
+    @Test
     void aChangeThatFailsNamesTheFileAndStatementAndLeavesNoHistory() {
         generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)), "create");
         migrator().migrate();
