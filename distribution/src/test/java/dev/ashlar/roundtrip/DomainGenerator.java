@@ -30,6 +30,8 @@ import java.util.Random;
  */
 final class DomainGenerator {
     static final String SCHEMA = "rt";
+    /** A second main schema that tables are created in and moved to and from. */
+    static final String OTHER_SCHEMA = "rt2";
 
     /** Types whose values all cast into each other, so any change among them migrates an empty table. */
     private static final List<Type> CASTABLE = List.of(Type.INTEGER, Type.BIGINT, Type.TEXT, Type.varchar(40),
@@ -59,10 +61,12 @@ final class DomainGenerator {
     /**
      * @param references the foreign-key options of belongsTo relationships, by relationship (stale entries are ignored)
      * @param checks     check constraints, each on one numeric column
+     * @param schema     the schema of a main resource's table
+     * @param extraKey   columns that join {@code id} in a composite primary key (nothing references such a resource)
      */
     record Spec(String name, String table, String key, List<Column> columns, List<List<String>> identities,
                 Map<String, String> belongsTo, Map<String, Reference> references, List<Check> checks,
-                List<IndexGenerator.IndexSpec> indexes, List<String> statements) {
+                List<IndexGenerator.IndexSpec> indexes, List<String> statements, String schema, List<String> extraKey) {
     }
 
     record Change(List<Spec> specs, List<String> hints) {
@@ -88,7 +92,10 @@ final class DomainGenerator {
         }
         Spec spec = new Spec(name, "t_" + name, List.of("integer", "bigint", "uuid").get(random.nextInt(3)),
                 columns, new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>());
+                new ArrayList<>(), new ArrayList<>(), random.nextInt(5) == 0 ? OTHER_SCHEMA : SCHEMA, new ArrayList<>());
+        if (random.nextInt(6) == 0) {
+            toggleKey(spec);
+        }
         maybeIdentity(spec);
         maybeCheck(spec);
         indexes.decorate(spec);
@@ -143,8 +150,26 @@ final class DomainGenerator {
         return Integer.parseInt(spec.name().substring(1)) % 3 == 2;
     }
 
+    /** A castable column joins the primary key (and becomes not null), or the key's extra columns leave it (and may allow null). */
+    private void toggleKey(Spec spec) {
+        if (!spec.extraKey().isEmpty()) {
+            // A column that leaves the key may then allow null, which PostgreSQL refuses while the key holds it.
+            spec.columns().replaceAll(c -> spec.extraKey().contains(c.name()) && random.nextBoolean()
+                    ? new Column(c.name(), c.type(), true, c.defaultValue()) : c);
+            spec.extraKey().clear();
+            return;
+        }
+        List<Column> candidates = spec.columns().stream().filter(c -> CASTABLE.contains(c.type())).toList();
+        if (!candidates.isEmpty()) {
+            Column column = pick(candidates);
+            spec.columns().set(spec.columns().indexOf(column), new Column(column.name(), column.type(), false,
+                    column.defaultValue()));
+            spec.extraKey().add(column.name());
+        }
+    }
+
     private void addBelongsTo(Spec spec, List<Spec> all) {
-        List<Spec> targets = all.stream().filter(t -> isTenant(t) == isTenant(spec)).toList();
+        List<Spec> targets = all.stream().filter(t -> isTenant(t) == isTenant(spec) && t.extraKey().isEmpty()).toList();
         if (random.nextInt(3) == 0 && !targets.isEmpty()) {
             Spec target = pick(targets);
             String name = "link_" + target.name();
@@ -181,7 +206,8 @@ final class DomainGenerator {
             specs.add(fresh);
         }
         for (Spec spec : specs) {
-            spec.belongsTo().values().removeIf(target -> specs.stream().noneMatch(s -> s.name().equals(target)));
+            spec.belongsTo().values().removeIf(target -> specs.stream().noneMatch(s -> s.name().equals(target)
+                    && s.extraKey().isEmpty()));
             if (random.nextInt(5) == 0) {
                 spec.belongsTo().clear();
                 addBelongsTo(spec, specs);
@@ -195,7 +221,11 @@ final class DomainGenerator {
 
     private Spec mutate(Spec old, List<String> hints) {
         String table = random.nextInt(8) == 0 ? old.table() + "_x" + (names++) : old.table();
-        if (!table.equals(old.table())) {
+        String schema = !isTenant(old) && random.nextInt(8) == 0
+                ? (old.schema().equals(SCHEMA) ? OTHER_SCHEMA : SCHEMA) : old.schema();
+        if (!schema.equals(old.schema())) {
+            hints.add(old.schema() + "." + old.table() + "=" + schema + "." + table);
+        } else if (!table.equals(old.table())) {
             hints.add(old.table() + "=" + table);
         }
         List<Column> columns = new ArrayList<>();
@@ -224,10 +254,17 @@ final class DomainGenerator {
         }
         Spec spec = new Spec(old.name(), table, old.key(), columns, new ArrayList<>(), new LinkedHashMap<>(old.belongsTo()),
                 new LinkedHashMap<>(old.references()), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>());
+                new ArrayList<>(), schema, new ArrayList<>());
         Map<String, String> renamed = new LinkedHashMap<>();
-        hints.stream().filter(h -> h.startsWith(table + ".")).forEach(h ->
+        hints.stream().filter(h -> h.startsWith(table + ".") && !h.substring(h.indexOf('=')).contains(".")).forEach(h ->
                 renamed.put(h.substring(table.length() + 1, h.indexOf('=')), h.substring(h.indexOf('=') + 1)));
+        old.extraKey().stream().map(c -> renamed.getOrDefault(c, c))
+                .filter(c -> columns.stream().anyMatch(column -> column.name().equals(c))).forEach(spec.extraKey()::add);
+        spec.extraKey().forEach(c -> columns.replaceAll(column -> column.name().equals(c)
+                ? new Column(c, column.type(), false, column.defaultValue()) : column));
+        if (random.nextInt(8) == 0) {
+            toggleKey(spec);
+        }
         for (List<String> identity : old.identities()) {
             List<String> fields = identity.stream().map(f -> renamed.getOrDefault(f, f)).toList();
             if (random.nextInt(4) > 0 && fields.stream().allMatch(f -> columns.stream().anyMatch(c -> c.name().equals(f)))) {
@@ -259,7 +296,7 @@ final class DomainGenerator {
     static Domain build(List<Spec> specs) {
         Domain.Builder domain = Domain.builder("roundtrip");
         for (Spec spec : specs) {
-            ResourceBuilder resource = Resource.builder(spec.name()).table(spec.table()).schema(SCHEMA);
+            ResourceBuilder resource = Resource.builder(spec.name()).table(spec.table()).schema(spec.schema());
             switch (spec.key()) {
                 case "integer" -> resource.integerPrimaryKey("id");
                 case "bigint" -> resource.bigintPrimaryKey("id");
@@ -268,6 +305,9 @@ final class DomainGenerator {
             for (Column column : spec.columns()) {
                 resource.attribute(column.name(), column.type(), a -> {
                     a.allowNil(column.nullable());
+                    if (spec.extraKey().contains(column.name())) {
+                        a.primaryKey();
+                    }
                     if (column.defaultValue() != null) {
                         a.defaultValue(column.defaultValue());
                     }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * expression and concurrent indexes, a trigger made by statements, and an on-destroy statement.
  */
 final class IndexGenerator {
-    /** Statement kinds: a trigger (seen by the catalog) and an on-destroy comment (not seen). */
+    /** Statement kinds: a trigger (seen by the catalog) and an on-destroy check that its table is gone. */
     static final String TRIGGER = "trigger";
     static final String ON_DESTROY = "on_destroy";
 
@@ -115,7 +115,7 @@ final class IndexGenerator {
                     .toArray(CustomIndex.Builder[]::new)));
         }
         if (!spec.statements().isEmpty()) {
-            resource.with(CustomStatements.of(spec.statements().stream().map(kind -> statement(kind, spec.table(), DomainGenerator.isTenant(spec)))
+            resource.with(CustomStatements.of(spec.statements().stream().map(kind -> statement(kind, spec))
                     .toArray(CustomStatement.Builder[]::new)));
         }
     }
@@ -138,14 +138,16 @@ final class IndexGenerator {
         return index;
     }
 
-    private static CustomStatement.Builder statement(String kind, String table, boolean tenant) {
-        String schema = DomainGenerator.SCHEMA;
+    private static CustomStatement.Builder statement(String kind, Spec spec) {
+        String table = spec.table();
         // A tenant table is reached through the tenant schema's search path, never by a fixed schema.
-        String prefix = tenant ? "" : schema + ".";
+        String prefix = DomainGenerator.isTenant(spec) ? "" : spec.schema() + ".";
         if (kind.equals(ON_DESTROY)) {
-            return CustomStatements.statement(table + "_note_drop")
-                    .up("COMMENT ON SCHEMA " + schema + " IS 'dropped " + table + "'")
-                    .down("COMMENT ON SCHEMA " + schema + " IS NULL").onDestroy(true);
+            // Cleans up after its table, so it must run once the table is gone.
+            return CustomStatements.statement(table + "_after_drop")
+                    .up("DO $$ BEGIN IF to_regclass('" + prefix + table + "') IS NOT NULL THEN RAISE EXCEPTION "
+                            + "'the on-destroy statement of " + table + " ran before its table was dropped'; END IF; END $$;")
+                    .down("SELECT 1;").onDestroy(true);
         }
         String function = prefix + table + "_stamp";
         return CustomStatements.statement(table + "_stamp").up("CREATE FUNCTION " + function + "() RETURNS trigger "

@@ -76,6 +76,11 @@ public final class DomainResolver {
             if (!fields.add(attribute.name())) {
                 problem(resource, attribute.name(), "is declared twice; attribute names must be unique");
             }
+            if (attribute.defaultValue() instanceof Default.Value constant && !DefaultValues.writable(constant.value())) {
+                problem(resource, attribute.name(), "has a default of type " + constant.value().getClass().getName()
+                        + ", which cannot be written as SQL; a default may be a " + DefaultValues.KINDS
+                        + ", or an expression with Default.sql(\"...\")");
+            }
             if (attribute.generated() && attribute.type() != Type.INTEGER && attribute.type() != Type.BIGINT) {
                 problem(resource, attribute.name(), "is generated, which needs INTEGER or BIGINT, not "
                         + attribute.type());

@@ -27,6 +27,43 @@ class DomainValidationTest {
         throw new AssertionError("expected the domain to be refused");
     }
 
+    private record Pair(int a, int b) {
+    }
+
+    @Test
+    void refusesADefaultValueThatCannotBeWrittenAsSqlNamingTheAttributeAndTheTypesAllowed() {
+        Resource post = resource("post").attribute("position", TEXT, a -> a.defaultValue(new Pair(1, 2)))
+                .attribute("title", TEXT, a -> a.defaultValue("untitled")).build();
+
+        assertThat(problems(Domain.builder("d").resource(post))).singleElement().satisfies(p -> {
+            assertThat(p.resource()).isEqualTo("post");
+            assertThat(p.field()).isEqualTo("position");
+            assertThat(p.message()).startsWith("has a default of type " + Pair.class.getName() + ", which cannot be "
+                    + "written as SQL; a default may be a String, Boolean, Short, Integer, Long")
+                    .endsWith("or an expression with Default.sql(\"...\")");
+        });
+    }
+
+    @Test
+    void refusesALambdaOrAListWithAnUnwritableElementAsADefault() {
+        java.util.function.Supplier<String> lambda = () -> "x";
+        Resource post = resource("post").attribute("a", TEXT, o -> o.defaultValue(lambda))
+                .attribute("b", Type.arrayOf(TEXT), o -> o.defaultValue(List.of("x", new Object()))).build();
+
+        assertThat(problems(Domain.builder("d").resource(post))).extracting(Problem::field).containsExactly("a", "b");
+    }
+
+    @Test
+    void acceptsTheDefaultsItCanWrite() {
+        Resource post = resource("post").attribute("a", TEXT, o -> o.defaultValue("x"))
+                .attribute("b", INTEGER, o -> o.defaultValue(3))
+                .attribute("c", Type.arrayOf(TEXT), o -> o.defaultValue(List.of("x", "y")))
+                .attribute("d", UUID, o -> o.defaultValue(java.util.UUID.randomUUID()))
+                .attribute("e", Type.DATE, o -> o.defaultValue(java.time.LocalDate.of(2026, 1, 1))).build();
+
+        assertThat(Domain.builder("d").resource(post).build().resources()).hasSize(1);
+    }
+
     @Test
     void refusesTwoResourcesWithTheSameName() {
         assertThat(problems(Domain.builder("d").resources(resource("post").build(), resource("post").build())))

@@ -35,7 +35,10 @@ final class ColumnChange {
             statements.add(alter + "DROP DEFAULT;");
         }
         if (typeChanges) {
-            statements.add(alter + "TYPE " + to.type() + " USING " + Identifiers.quote(to.name()) + "::" + to.type() + ";");
+            if (narrows(from.type(), to.type())) {
+                statements.add(TypeConversion.guard(table, to.name(), from.type(), to.type()));
+            }
+            statements.add(alter + "TYPE " + to.type() + TypeConversion.using(to.name(), from.type(), to.type()) + ";");
         }
         if (to.defaultSql() != null && (defaultChanges || typeChanges)) {
             statements.add(alter + "SET DEFAULT " + to.defaultSql() + ";");

@@ -3,10 +3,14 @@ package dev.ashlar.kernel.diff;
 import dev.ashlar.kernel.diff.MigrationStep.AddColumn;
 import dev.ashlar.kernel.diff.MigrationStep.AddObject;
 import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
-import dev.ashlar.kernel.diff.MigrationStep.ChangePrimaryKey;
+import dev.ashlar.kernel.diff.MigrationStep.AlterObject;
+import dev.ashlar.kernel.diff.MigrationStep.AddPrimaryKey;
+import dev.ashlar.kernel.diff.MigrationStep.CreateSchema;
 import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
 import dev.ashlar.kernel.diff.MigrationStep.DropColumn;
 import dev.ashlar.kernel.diff.MigrationStep.DropObject;
+import dev.ashlar.kernel.diff.MigrationStep.DropPrimaryKey;
+import dev.ashlar.kernel.diff.MigrationStep.DropSchema;
 import dev.ashlar.kernel.diff.MigrationStep.DropTable;
 import dev.ashlar.kernel.diff.MigrationStep.RenameColumn;
 import dev.ashlar.kernel.diff.MigrationStep.RenameTable;
@@ -15,8 +19,10 @@ import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.kernel.snapshot.SnapshotJson;
 import dev.ashlar.spi.schema.ObjectKey;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.Scope;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,26 +74,53 @@ public final class Differ {
         plan.dropped.addAll(removed.values());
         plan.pairs.forEach(pair -> diffColumns(plan, pair));
         diffObjects(plan);
+        diffSchemas(plan, previous.values(), desired);
         return plan.steps();
+    }
+
+    /** Schemas of main tables other than {@code public}: created for the first table, dropped after the last. */
+    private static void diffSchemas(Plan plan, Collection<Table> previous, List<Table> desired) {
+        Map<String, Table> before = schemas(previous);
+        Map<String, Table> after = schemas(desired);
+        after.forEach((schema, table) -> {
+            if (!before.containsKey(schema)) {
+                plan.createdSchemas.add(new CreateSchema(table));
+            }
+        });
+        before.forEach((schema, table) -> {
+            if (!after.containsKey(schema)) {
+                plan.droppedSchemas.add(new DropSchema(table));
+            }
+        });
+    }
+
+    private static Map<String, Table> schemas(Collection<Table> tables) {
+        Map<String, Table> schemas = new LinkedHashMap<>();
+        tables.stream().filter(t -> t.scope() == Scope.MAIN && !"public".equals(t.schema()))
+                .forEach(t -> schemas.putIfAbsent(t.schema(), t));
+        return schemas;
     }
 
     private void matchRenamedTables(Plan plan, Map<String, Table> removed, List<Table> added) {
         List<Table> candidates = removed.values().stream().toList();
         Map<String, String> matches = Renames.match(
                 candidates.stream().map(Table::key).toList(), added.stream().map(Table::key).toList(),
-                (from, to) -> sameSchema(removed.get(from), find(added, to))
-                        && renames.table(removed.get(from).name(), find(added, to).name()));
+                (from, to) -> renamed(removed.get(from), find(added, to)));
         matches.forEach((from, to) -> {
             Table old = removed.remove(from);
             Table table = find(added, to);
             added.remove(table);
-            plan.renamedTables.add(new RenameTable(old, table.name()));
+            plan.renamedTables.add(new RenameTable(old, old.movedTo(table.schema(), table.name())));
             plan.pairs.add(new Pair(old, table));
         });
     }
 
-    private static boolean sameSchema(Table a, Table b) {
-        return a.scope() == b.scope() && Objects.equals(a.schema(), b.schema());
+    private boolean renamed(Table from, Table to) {
+        if (from.scope() != to.scope()) {
+            return false;
+        }
+        return Objects.equals(from.schema(), to.schema()) ? renames.table(from.name(), to.name())
+                : renames.moved(from.key(), to.key());
     }
 
     private static Table find(List<Table> tables, String key) {
@@ -101,7 +134,8 @@ public final class Differ {
         List<String> fresh = table.columns().stream().map(Column::name)
                 .filter(name -> pair.old().column(name).isEmpty()).toList();
         Map<String, String> renamed = Renames.match(gone, fresh, (from, to) -> renames.column(table.name(), from, to));
-        renamed.forEach((from, to) -> plan.renamedColumns.add(new RenameColumn(table, from, to)));
+        renamed.forEach((from, to) -> plan.renamedColumns.add(new RenameColumn(table, from, to,
+                pair.old().column(from).orElseThrow().identity())));
         for (Column column : table.columns()) {
             String oldName = renamed.entrySet().stream().filter(e -> e.getValue().equals(column.name()))
                     .map(Map.Entry::getKey).findFirst().orElse(column.name());
@@ -114,7 +148,12 @@ public final class Differ {
         }
         List<String> oldKey = pair.old().primaryKey().stream().map(c -> renamed.getOrDefault(c, c)).toList();
         if (!oldKey.equals(table.primaryKey())) {
-            plan.columnChanges.add(new ChangePrimaryKey(table, oldKey, table.primaryKey()));
+            if (!oldKey.isEmpty()) {
+                plan.keyDrops.add(new DropPrimaryKey(table, oldKey));
+            }
+            if (!table.primaryKey().isEmpty()) {
+                plan.keyAdds.add(new AddPrimaryKey(table, table.primaryKey()));
+            }
             plan.rekeyed.add(pair.old().objectKey());
         }
         gone.stream().filter(name -> !renamed.containsKey(name))
@@ -131,30 +170,58 @@ public final class Differ {
         plan.created.forEach(t -> t.objects().forEach(o -> newObjects.put(t.objectKey(o), new Placed(t, o))));
         Set<ObjectKey> drop = new LinkedHashSet<>();
         Set<ObjectKey> add = new LinkedHashSet<>();
+        Set<ObjectKey> gone = new LinkedHashSet<>(plan.rekeyed);
+        plan.dropped.forEach(t -> gone.add(t.objectKey()));
+        plan.renamedTables.forEach(r -> gone.add(r.table().objectKey()));
+        Set<ObjectKey> altered = compare(oldObjects, newObjects, gone, drop, add);
+        closeOverDependents(oldObjects, newObjects, drop, add, gone);
+        for (ObjectKey key : altered) {
+            if (drop.contains(key)) {
+                add.add(key);
+            } else {
+                plan.objectAlters.add(new AlterObject(newObjects.get(key).table(), oldObjects.get(key).object(),
+                        newObjects.get(key).object()));
+            }
+        }
+        List<Placed> drops = new ArrayList<>();
+        plan.dropped.forEach(t -> t.objects().forEach(o -> drops.add(new Placed(t, o))));
+        Set<Placed> withTables = Set.copyOf(drops);
+        drop.forEach(key -> drops.add(oldObjects.get(key)));
+        for (Placed p : DependencyOrder.reversed(drops)) {
+            boolean withTable = withTables.contains(p);
+            // What acts when its table is dropped cleans up after the table, so it runs once the table is gone.
+            (withTable && p.object().onlyOnTableDrop() ? plan.afterTableDrops : plan.objectDrops)
+                    .add(new DropObject(p.table(), withTable ? p.object() : dormant(p)));
+        }
+        plan.objectAdds.addAll(DependencyOrder.sorted(add.stream().map(newObjects::get).toList()).stream()
+                .map(p -> new AddObject(p.table(), dormant(p))).toList());
+    }
+
+    /** Sorts changed objects into those to drop, to add, and (returned) those altered in place. */
+    private static Set<ObjectKey> compare(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
+                                       Set<ObjectKey> gone, Set<ObjectKey> drop, Set<ObjectKey> add) {
+        Set<ObjectKey> altered = new LinkedHashSet<>();
         newObjects.forEach((key, placed) -> {
             Placed old = oldObjects.get(key);
-            if (old == null || !old.object().sameAs(placed.object())) {
+            if (old != null && !old.object().sameAs(placed.object()) && alterable(old, placed, gone)) {
+                altered.add(key);
+            } else if (old == null || !old.object().sameAs(placed.object())) {
                 add.add(key);
             }
         });
         oldObjects.forEach((key, placed) -> {
             Placed now = newObjects.get(key);
-            if (now == null || !now.object().sameAs(placed.object())) {
+            if (now == null || !now.object().sameAs(placed.object()) && !altered.contains(key)) {
                 drop.add(key);
             }
         });
-        Set<ObjectKey> gone = new LinkedHashSet<>(plan.rekeyed);
-        plan.dropped.forEach(t -> gone.add(t.objectKey()));
-        plan.renamedTables.forEach(r -> gone.add(r.table().objectKey()));
-        closeOverDependents(oldObjects, newObjects, drop, add, gone);
-        List<Placed> drops = new ArrayList<>();
-        plan.dropped.forEach(t -> t.objects().forEach(o -> drops.add(new Placed(t, o))));
-        Set<Placed> withTables = Set.copyOf(drops);
-        drop.forEach(key -> drops.add(oldObjects.get(key)));
-        plan.objectDrops.addAll(DependencyOrder.reversed(drops).stream()
-                .map(p -> new DropObject(p.table(), withTables.contains(p) ? p.object() : dormant(p))).toList());
-        plan.objectAdds.addAll(DependencyOrder.sorted(add.stream().map(newObjects::get).toList()).stream()
-                .map(p -> new AddObject(p.table(), dormant(p))).toList());
+        return altered;
+    }
+
+    /** Whether an object changes in place: both definitions say how, and its table keeps its name and key. */
+    private static boolean alterable(Placed old, Placed now, Set<ObjectKey> gone) {
+        return !gone.contains(old.table().objectKey()) && now.object().alterationFrom(old.object()) != null
+                && old.object().alterationFrom(now.object()) != null;
     }
 
     /**
@@ -218,21 +285,34 @@ public final class Differ {
         final List<Table> created = new ArrayList<>();
         final List<Table> dropped = new ArrayList<>();
         final Set<ObjectKey> rekeyed = new LinkedHashSet<>();
+        final List<MigrationStep> createdSchemas = new ArrayList<>();
+        final List<MigrationStep> droppedSchemas = new ArrayList<>();
         final List<MigrationStep> objectDrops = new ArrayList<>();
         final List<RenameTable> renamedTables = new ArrayList<>();
         final List<MigrationStep> renamedColumns = new ArrayList<>();
+        final List<MigrationStep> keyDrops = new ArrayList<>();
         final List<MigrationStep> columnChanges = new ArrayList<>();
+        final List<MigrationStep> keyAdds = new ArrayList<>();
         final List<MigrationStep> droppedColumns = new ArrayList<>();
+        final List<MigrationStep> afterTableDrops = new ArrayList<>();
+        final List<MigrationStep> objectAlters = new ArrayList<>();
         final List<MigrationStep> objectAdds = new ArrayList<>();
 
         List<MigrationStep> steps() {
-            List<MigrationStep> steps = new ArrayList<>(objectDrops);
+            List<MigrationStep> steps = new ArrayList<>(createdSchemas);
+            steps.addAll(objectDrops);
             steps.addAll(renamedTables);
             steps.addAll(renamedColumns);
             created.forEach(t -> steps.add(new CreateTable(t)));
+            // Keys change around the columns, so a column may leave a key (and allow null) or join one.
+            steps.addAll(keyDrops);
             steps.addAll(columnChanges);
             steps.addAll(droppedColumns);
+            steps.addAll(keyAdds);
             dropped.forEach(t -> steps.add(new DropTable(t)));
+            steps.addAll(afterTableDrops);
+            steps.addAll(droppedSchemas);
+            steps.addAll(objectAlters);
             steps.addAll(objectAdds);
             return steps;
         }

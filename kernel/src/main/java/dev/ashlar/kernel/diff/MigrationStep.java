@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.diff;
 
 import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.kernel.schema.SqlLiterals;
 import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.spi.schema.SchemaObject;
@@ -9,7 +10,6 @@ import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Names;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,6 +47,49 @@ public sealed interface MigrationStep {
         return table().scope();
     }
 
+    /**
+     * Creates the schema that a main table needs when no table used it before; undone by {@link DropSchema}'s
+     * SQL. Never for {@code public}.
+     *
+     * @param table the first table in the schema
+     */
+    record CreateSchema(Table table) implements MigrationStep {
+        public String up() {
+            return "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(table.schema()) + ";";
+        }
+
+        /** Drops the schema only when nothing else lives there: Ashlar never drops what it did not make. */
+        public String down() {
+            return "DO $drop$\nBEGIN\n  DROP SCHEMA IF EXISTS " + Identifiers.quote(table.schema()) + ";\n"
+                    + "EXCEPTION WHEN dependent_objects_still_exist THEN\n"
+                    + "  RAISE NOTICE 'schema % still holds other objects and stays', " + SqlLiterals.quoted(table.schema())
+                    + ";\nEND\n$drop$;";
+        }
+
+        public String describe() {
+            return "create schema " + table.schema();
+        }
+    }
+
+    /**
+     * Drops a schema once its last main table has left it, unless something else lives there.
+     *
+     * @param table the last table that was in the schema
+     */
+    record DropSchema(Table table) implements MigrationStep {
+        public String up() {
+            return new CreateSchema(table).down();
+        }
+
+        public String down() {
+            return new CreateSchema(table).up();
+        }
+
+        public String describe() {
+            return "drop schema " + table.schema() + " if empty";
+        }
+    }
+
     record CreateTable(Table table) implements MigrationStep {
         public String up() {
             return TableDdl.createTable(table);
@@ -80,32 +123,26 @@ public sealed interface MigrationStep {
     }
 
     /**
-     * Renames the table and its primary key, which PostgreSQL leaves under the old name, so the result
-     * matches a table created under the new name.
+     * Moves the table to another schema ({@code ALTER TABLE ... SET SCHEMA}, which takes its indexes,
+     * constraints and identity sequences along) and renames it with everything PostgreSQL names after the
+     * table but leaves under the old name: the primary key and the identity sequences. The result matches
+     * a table created under the new name.
      *
-     * @param table the table under its old name
+     * @param table the table under its old schema and name
+     * @param moved the same table under its new schema and name
      */
-    record RenameTable(Table table, String newName) implements MigrationStep {
+    record RenameTable(Table table, Table moved) implements MigrationStep {
         public String up() {
-            return rename(table, newName);
+            return TableRename.sql(table, moved);
         }
 
         public String down() {
-            return rename(table.withName(newName), table.name());
-        }
-
-        private static String rename(Table from, String to) {
-            String sql = "ALTER TABLE " + from.sql() + " RENAME TO " + Identifiers.quote(to) + ";";
-            if (!from.primaryKey().isEmpty()) {
-                sql += "\nALTER TABLE " + from.withName(to).sql() + " RENAME CONSTRAINT "
-                        + Identifiers.quote(Names.primaryKey(from.name())) + " TO " + Identifiers.quote(Names.primaryKey(to))
-                        + ";";
-            }
-            return sql;
+            return TableRename.sql(moved, table);
         }
 
         public String describe() {
-            return "rename table " + table.key() + " to " + newName;
+            return (table.name().equals(moved.name()) ? "move table " : "rename table ") + table.key() + " to "
+                    + moved.key();
         }
     }
 
@@ -141,7 +178,8 @@ public sealed interface MigrationStep {
         }
     }
 
-    record RenameColumn(Table table, String from, String to) implements MigrationStep {
+    /** @param identity whether the column is an identity, whose sequence then follows the new name */
+    record RenameColumn(Table table, String from, String to, boolean identity) implements MigrationStep {
         public String up() {
             return rename(from, to);
         }
@@ -151,8 +189,10 @@ public sealed interface MigrationStep {
         }
 
         private String rename(String oldName, String newName) {
-            return "ALTER TABLE " + table.sql() + " RENAME COLUMN " + Identifiers.quote(oldName) + " TO "
+            String sql = "ALTER TABLE " + table.sql() + " RENAME COLUMN " + Identifiers.quote(oldName) + " TO "
                     + Identifiers.quote(newName) + ";";
+            return identity ? sql + "\n" + TableRename.renameSequence(table, TableRename.sequence(table.name(), oldName),
+                    TableRename.sequence(table.name(), newName)) : sql;
         }
 
         public String describe() {
@@ -181,31 +221,64 @@ public sealed interface MigrationStep {
         }
     }
 
-    record ChangePrimaryKey(Table table, List<String> from, List<String> to) implements MigrationStep {
+    /**
+     * Drops a primary key before the columns change, so that a column may leave the key (and then allow
+     * null or change type); {@link AddPrimaryKey} adds the new key after them. Undone the other way round.
+     *
+     * @param columns the key being dropped
+     */
+    record DropPrimaryKey(Table table, List<String> columns) implements MigrationStep {
         public String up() {
-            return change(from, to);
+            return "ALTER TABLE " + table.sql() + " DROP CONSTRAINT " + Identifiers.quote(Names.primaryKey(table.name()))
+                    + ";";
         }
 
         public String down() {
-            return change(to, from);
-        }
-
-        private String change(List<String> oldKey, List<String> newKey) {
-            List<String> statements = new ArrayList<>();
-            if (!oldKey.isEmpty()) {
-                statements.add("ALTER TABLE " + table.sql() + " DROP CONSTRAINT "
-                        + Identifiers.quote(Names.primaryKey(table.name())) + ";");
-            }
-            if (!newKey.isEmpty()) {
-                Table keyed = new Table(table.scope(), table.schema(), table.name(), table.resource(), table.columns(),
-                        newKey, List.of());
-                statements.add("ALTER TABLE " + table.sql() + " ADD " + TableDdl.primaryKeyConstraint(keyed) + ";");
-            }
-            return String.join("\n", statements);
+            return new AddPrimaryKey(table, columns).up();
         }
 
         public String describe() {
-            return "change primary key of " + table.key() + " from " + from + " to " + to;
+            return "drop primary key " + columns + " of " + table.key();
+        }
+    }
+
+    /** Adds a primary key after the columns have changed; see {@link DropPrimaryKey}. */
+    record AddPrimaryKey(Table table, List<String> columns) implements MigrationStep {
+        public String up() {
+            Table keyed = new Table(table.scope(), table.schema(), table.name(), table.resource(), table.columns(),
+                    columns, List.of());
+            return "ALTER TABLE " + table.sql() + " ADD " + TableDdl.primaryKeyConstraint(keyed) + ";";
+        }
+
+        public String down() {
+            return new DropPrimaryKey(table, columns).up();
+        }
+
+        public String describe() {
+            return "add primary key " + columns + " to " + table.key();
+        }
+    }
+
+    /**
+     * Changes an object in place, as its {@link SchemaObject.Alteration}s say, instead of dropping and adding it
+     * (a foreign key's deferral: adding it again would check every row under a lock).
+     */
+    record AlterObject(Table table, SchemaObject from, SchemaObject to) implements MigrationStep {
+        public String up() {
+            return to.alterationFrom(from).sql();
+        }
+
+        public String down() {
+            return from.alterationFrom(to).sql();
+        }
+
+        public String describe() {
+            return "alter " + to.kind() + " " + to.name() + " on " + table.key() + " (" + String.join(", ",
+                    to.alterationFrom(from).keys()) + ")";
+        }
+
+        public boolean transactional() {
+            return to.transactional();
         }
     }
 

@@ -22,6 +22,14 @@ public interface Renames {
     /** Whether column {@code from} of table {@code table} (its new name) was renamed to {@code to}. */
     boolean column(String table, String from, String to);
 
+    /**
+     * Whether main table {@code from} moved to {@code to}, both {@code schema.table} and in different schemas
+     * (the name may change too). None by default.
+     */
+    default boolean moved(String from, String to) {
+        return false;
+    }
+
     /** These renames first, then {@code others} for the names these do not rename. */
     default Renames or(Renames others) {
         Renames first = this;
@@ -33,6 +41,10 @@ public interface Renames {
             public boolean column(String table, String from, String to) {
                 return first.column(table, from, to) || others.column(table, from, to);
             }
+
+            public boolean moved(String from, String to) {
+                return first.moved(from, to) || others.moved(from, to);
+            }
         };
     }
 
@@ -42,20 +54,23 @@ public interface Renames {
     }
 
     /**
-     * Renames named by hints, each {@code table.old=new} (a column) or {@code old=new} (a table).
+     * Renames named by hints, each {@code table.old=new} (a column), {@code old=new} (a table) or
+     * {@code schema.old=other_schema.new} (a table moved to another schema, renamed or not).
      *
-     * @throws AshlarException on a hint that is not of either form
+     * @throws AshlarException on a hint that is not of any of these forms
      */
     static Renames hints(List<String> hints) {
         Set<String> tables = new java.util.HashSet<>();
         Set<String> columns = new java.util.HashSet<>();
+        Set<String> moves = new java.util.HashSet<>();
         for (String hint : hints) {
             String[] sides = hint.split("=", -1);
-            if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank() || sides[1].contains(".")) {
+            if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank()
+                    || sides[1].contains(".") && (sides[1].split("\\.", -1).length != 2 || !sides[0].contains("."))) {
                 throw new AshlarException(ErrorCode.MIGRATION, "Rename hint '" + hint + "' is not of the form "
-                        + "table.old_column=new_column or old_table=new_table");
+                        + "table.old_column=new_column, old_table=new_table or schema.old_table=new_schema.new_table");
             }
-            (sides[0].contains(".") ? columns : tables).add(sides[0] + "=" + sides[1]);
+            (sides[1].contains(".") ? moves : sides[0].contains(".") ? columns : tables).add(sides[0] + "=" + sides[1]);
         }
         return new Renames() {
             public boolean table(String from, String to) {
@@ -64,6 +79,10 @@ public interface Renames {
 
             public boolean column(String table, String from, String to) {
                 return columns.contains(table + "." + from + "=" + to);
+            }
+
+            public boolean moved(String from, String to) {
+                return moves.contains(from + "=" + to);
             }
         };
     }
@@ -82,6 +101,10 @@ public interface Renames {
             public boolean column(String table, String from, String to) {
                 return known.column(table, from, to)
                         || ask.test("Is " + table + "." + from + " renamed to " + table + "." + to + "?");
+            }
+
+            public boolean moved(String from, String to) {
+                return known.moved(from, to) || ask.test("Is table " + from + " moved to " + to + "?");
             }
         };
     }

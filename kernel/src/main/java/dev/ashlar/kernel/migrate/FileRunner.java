@@ -222,6 +222,9 @@ public final class FileRunner {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(statements.get(i));
             } catch (SQLException e) {
+                if (!file.transactional()) {
+                    FailedConcurrentIndex.dropLeftover(connection, statements.get(i), e);
+                }
                 throw failure(file, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen());
             }
         }

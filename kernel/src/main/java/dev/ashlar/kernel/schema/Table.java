@@ -59,6 +59,11 @@ public record Table(Scope scope, String schema, String name, String resource, Li
         return new Table(scope, schema, newName, resource, columns, primaryKey, objects);
     }
 
+    /** The same table under another schema (main tables) and name. */
+    public Table movedTo(String newSchema, String newName) {
+        return new Table(scope, newSchema, newName, resource, columns, primaryKey, objects);
+    }
+
     public Table withColumns(List<Column> newColumns) {
         return new Table(scope, schema, name, resource, newColumns, primaryKey, objects);
     }

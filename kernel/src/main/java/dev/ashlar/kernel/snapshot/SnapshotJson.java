@@ -14,6 +14,7 @@ import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.schema.ObjectKey;
 import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.SchemaObject.Alteration;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.spi.schema.Scope;
 
@@ -135,6 +136,10 @@ public final class SnapshotJson {
             // Written only when set, so that snapshots of ordinary objects keep their bytes.
             json.put("only_on_table_drop", true);
         }
+        if (!object.alterations().isEmpty()) {
+            json.put("alterations", object.alterations().stream()
+                    .map(SnapshotJson::alteration).toList());
+        }
         return json;
     }
 
@@ -147,6 +152,22 @@ public final class SnapshotJson {
                 (Boolean) json.get("transactional"),
                 requires == null ? null : new ServerRequirement(((Number) requires.get("major_version")).intValue(),
                         (String) requires.get("feature")),
-                Boolean.TRUE.equals(json.get("only_on_table_drop")));
+                Boolean.TRUE.equals(json.get("only_on_table_drop")), alterations(json.get("alterations")));
+    }
+
+    private static Map<String, Object> alteration(Alteration alteration) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("keys", alteration.keys());
+        json.put("sql", alteration.sql());
+        return json;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Alteration> alterations(Object json) {
+        if (json == null) {
+            return List.of();
+        }
+        return ((List<Map<String, Object>>) json).stream()
+                .map(a -> new Alteration((List<String>) a.get("keys"), (String) a.get("sql"))).toList();
     }
 }

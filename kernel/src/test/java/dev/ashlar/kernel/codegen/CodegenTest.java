@@ -126,7 +126,7 @@ class CodegenTest {
         assertThat(result.destructive()).containsExactly(
                 "changes public.posts.title from varchar(50) to varchar(20), which can lose or reject data");
         assertThat(Files.readString(result.files().get(0))).contains("-- destructive: changes public.posts.title")
-                .contains("ALTER TABLE \"public\".\"posts\" ALTER COLUMN \"title\" TYPE varchar(20) USING \"title\"::varchar(20);");
+                .contains("ALTER TABLE \"public\".\"posts\" ALTER COLUMN \"title\" TYPE varchar(20);");
         migrator().migrate();
         assertThat(Catalog.of(db, "public")).contains(
                 "column posts.title character varying(20) not null default 'untitled'::character varying",
@@ -177,7 +177,7 @@ class CodegenTest {
         Codegen.Result result = codegen(renamed, "posts=articles").generate("rename_posts");
         migrator().migrate();
 
-        assertThat(result.steps()).extracting(s -> s.describe()).contains("rename table public.posts to articles");
+        assertThat(result.steps()).extracting(s -> s.describe()).contains("rename table public.posts to public.articles");
         assertThat(db.value("SELECT title FROM articles")).isEqualTo("Kept");
         assertThat(Catalog.of(db, "public")).contains(
                 "constraint comments.comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES articles(id)");

@@ -56,7 +56,8 @@ class OnTableDropTest {
             }
             return List.of(SchemaObject.builder("posts_log", ObjectKind.STATEMENT).definition(Map.of("tag", tag))
                     .up("INSERT INTO public.drop_log VALUES ('restored " + tag + "');")
-                    .down("INSERT INTO public.drop_log VALUES ('dropped " + tag + "');")
+                    .down("INSERT INTO public.drop_log SELECT 'dropped " + tag + "' || CASE WHEN "
+                            + "to_regclass('public.posts') IS NULL THEN '' ELSE ' before its table' END;")
                     .onlyOnTableDrop()
                     .build());
         }
@@ -98,7 +99,7 @@ class OnTableDropTest {
 
         Codegen.Result dropped = generate("a", false, "drop_posts");
         assertThat(dropped.steps()).extracting(s -> s.describe())
-                .containsExactly("drop statement posts_log on public.posts", "drop table public.posts");
+                .containsExactly("drop table public.posts", "drop statement posts_log on public.posts");
         assertThat(log()).containsExactly("dropped a");
 
         migrator().rollback(1);

@@ -315,9 +315,11 @@ class TypedApiTest {
         Post created = acme.create(Post.POSTS, new Post(null, "Tenant", 1, null, List.of(), null, null, ada.id()));
         var read = acme.read(Post.POSTS).where(Post.ID.eq(created.id()));
 
-        assertThat(read.query().tenant()).isEqualTo("acme");
-        assertThat(read.tenant("other").query().tenant()).isEqualTo("other");
         assertThat(read.list()).containsExactly(created);
+        assertThatThrownBy(() -> read.tenant("other").list()).as("a handle acts for its own tenant only")
+                .hasMessageContaining("acts for tenant 'acme'");
+        assertThat(ashlar.read(Post.POSTS).tenant("acme").where(Post.ID.eq(created.id())).query().tenant())
+                .as("a handle without a tenant may name one per read").isEqualTo("acme");
     }
 
     @Test

@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A named database object on a resource's table that a plugin (or the kernel) contributes: a
@@ -42,12 +44,15 @@ import java.util.TreeMap;
  * @param requires      the oldest PostgreSQL that can run it, or {@code null} for any supported version
  * @param onlyOnTableDrop whether the object acts only when its table is dropped: adding, changing or removing it
  *                      while the table stays runs no SQL (the migration and the snapshot only record it); dropping
- *                      the table runs its {@link #down()} first, and rolling that back runs its {@link #up()}.
+ *                      the table runs its {@link #down()} right after the table is gone, and rolling that back runs
+ *                      its {@link #up()} before the table is created again.
  *                      For SQL that must run when a resource goes away, e.g. dropping an index the table left behind.
+ * @param alterations   how the object changes in place when only some definition keys differ (see {@link Alteration});
+ *                      empty when every change drops and adds it
  */
 public record SchemaObject(String name, ObjectKind kind, Map<String, Object> definition, String up, String down,
                            List<ObjectKey> dependsOn, boolean transactional, ServerRequirement requires,
-                           boolean onlyOnTableDrop) {
+                           boolean onlyOnTableDrop, List<Alteration> alterations) {
 
     public SchemaObject {
         Objects.requireNonNull(kind, "kind");
@@ -60,6 +65,7 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
         up = Objects.requireNonNull(up, "up").strip();
         down = Objects.requireNonNull(down, "down").strip();
         dependsOn = List.copyOf(dependsOn);
+        alterations = List.copyOf(alterations);
     }
 
     /**
@@ -77,12 +83,56 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
                 .requires(requires);
         builder.transactional = transactional;
         builder.onlyOnTableDrop = onlyOnTableDrop;
+        builder.alterations.addAll(alterations);
         return builder;
     }
 
     /** Whether two objects are the same in the database: equal definitions, creating SQL and time of acting. */
     public boolean sameAs(SchemaObject other) {
         return definition.equals(other.definition) && up.equals(other.up) && onlyOnTableDrop == other.onlyOnTableDrop;
+    }
+
+    /** The same object, changing in place as these alterations say. */
+    public SchemaObject withAlterations(List<Alteration> inPlace) {
+        return new SchemaObject(name, kind, definition, up, down, dependsOn, transactional, requires, onlyOnTableDrop,
+                inPlace);
+    }
+
+    /**
+     * The alteration that turns a previous definition of this object into this one in place, or {@code null} when
+     * it must be dropped and added: found when the two definitions differ only in keys that one alteration covers.
+     */
+    public Alteration alterationFrom(SchemaObject previous) {
+        if (onlyOnTableDrop || previous.onlyOnTableDrop) {
+            return null;
+        }
+        Set<String> changed = new TreeSet<>(definition.keySet());
+        changed.addAll(previous.definition.keySet());
+        changed.removeIf(key -> Objects.equals(definition.get(key), previous.definition.get(key)));
+        // Equal definitions with other SQL (a renamed table in it) are not a change the alterations describe.
+        return changed.isEmpty() ? null
+                : alterations.stream().filter(a -> a.keys().containsAll(changed)).findFirst().orElse(null);
+    }
+
+    /**
+     * How an object changes in place instead of being dropped and added, when its previous definition differs
+     * from its new one only in {@code keys}: {@code sql} brings any such previous object to this one. Undoing the
+     * change runs the previous object's alteration for the same keys, so both must declare it. A foreign key
+     * whose deferral changes, for one:
+     *
+     * <pre>{@code
+     * new Alteration(List.of("deferrable", "initially_deferred"),
+     *         "ALTER TABLE \"comments\" ALTER CONSTRAINT \"comments_post_id_fkey\" DEFERRABLE INITIALLY DEFERRED;")
+     * }</pre>
+     *
+     * @param keys the definition keys that may differ
+     * @param sql  the statements that make the object this one
+     */
+    public record Alteration(List<String> keys, String sql) {
+        public Alteration {
+            keys = List.copyOf(keys);
+            sql = Objects.requireNonNull(sql, "sql").strip();
+        }
     }
 
     /**
@@ -112,6 +162,7 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
         private boolean transactional = true;
         private ServerRequirement requires;
         private boolean onlyOnTableDrop;
+        private final List<Alteration> alterations = new ArrayList<>();
 
         private Builder(String name, ObjectKind kind) {
             this.name = name;
@@ -167,6 +218,12 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
             return this;
         }
 
+        /** How the object changes in place when only some definition keys differ; adds to those given before. */
+        public Builder alteration(Alteration alteration) {
+            alterations.add(Objects.requireNonNull(alteration, "alteration"));
+            return this;
+        }
+
         /**
          * The object.
          *
@@ -179,7 +236,7 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
                         + " SQL: give it with " + (up == null ? "up" : "down") + "(...) before build()");
             }
             return new SchemaObject(name, kind, new HashMap<>(definition), up, down, dependsOn, transactional,
-                    requires, onlyOnTableDrop);
+                    requires, onlyOnTableDrop, alterations);
         }
     }
 }

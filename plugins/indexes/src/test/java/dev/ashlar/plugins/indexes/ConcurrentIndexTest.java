@@ -33,7 +33,7 @@ class ConcurrentIndexTest extends ProjectTest {
     }
 
     @Test
-    void aFailedConcurrentBuildIsReportedAndRerunningAfterFixingTheDataLeavesOneValidIndex() {
+    void aFailedConcurrentBuildIsReportedLeavesNoInvalidIndexAndRerunningAfterFixingTheDataBuildsIt() {
         project.apply("create_users", users().build());
         db.execute("INSERT INTO users (email) VALUES ('a@x'), ('a@x'), ('b@x')");
         project.generate("unique_email", users().with(CustomIndexes.of(index("email").unique().concurrently())).build());
@@ -43,7 +43,7 @@ class ConcurrentIndexTest extends ProjectTest {
                 .hasMessageContaining("CREATE UNIQUE INDEX CONCURRENTLY \"users_email_index\"")
                 .hasMessageContaining("could not create unique index \"users_email_index\"")
                 .hasMessageContaining("the statements before this one stay applied");
-        assertThat(project.index("users_email_index")).containsEntry("valid", false);
+        assertThat(project.index("users_email_index")).isEmpty();
 
         db.execute("DELETE FROM users WHERE ctid NOT IN (SELECT min(ctid) FROM users GROUP BY email)");
         project.migrate();

@@ -1,12 +1,15 @@
 package dev.ashlar.plugins.references;
 
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.spi.schema.Ddl;
 import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.SchemaObject.Alteration;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -31,7 +34,19 @@ final class ForeignKeySql {
                 .dependsOn(key.uniqueKey().flatMap(columns -> context.uniqueKeyObject(key.destination(), columns))
                         .stream().toList())
                 .requires(nilifyColumns ? NILIFY_COLUMNS : null)
+                .alteration(deferral(context, key))
                 .build();
+    }
+
+    /**
+     * A change of deferral alone is made in place: adding the key again would check every row under a lock that
+     * blocks writes to both tables, while {@code ALTER CONSTRAINT} only changes the catalog.
+     */
+    private static Alteration deferral(SchemaContext context, ForeignKey key) {
+        Reference options = key.options();
+        return new Alteration(List.of("deferrable", "initially_deferred"), "ALTER TABLE " + context.tableSql()
+                + " ALTER CONSTRAINT " + Identifiers.quote(key.name()) + (options.deferrable() ? "" : " NOT")
+                + " DEFERRABLE INITIALLY " + (options.initiallyDeferred() ? "DEFERRED" : "IMMEDIATE") + ";");
     }
 
     static SchemaObject index(SchemaContext context, ForeignKey key) {

@@ -102,6 +102,11 @@ final class ReferenceRules {
                 }
             }
             requireNullable(key, nilify.columns(), "onDelete(nilify(...))");
+            if (key.options().match() == Match.FULL && !Set.copyOf(nilify.columns()).containsAll(key.columns())) {
+                problem(key, "match(FULL) with onDelete(nilify(" + nilify.columns() + ")) would leave the key "
+                        + key.columns() + " partly null, which MATCH FULL forbids, so PostgreSQL would refuse every "
+                        + "delete of a referenced row; nilify all of " + key.columns() + " or use match(SIMPLE)");
+            }
         }
         if (onDelete == OnDelete.NILIFY) {
             requireNullable(key, key.columns(), "onDelete(NILIFY)");

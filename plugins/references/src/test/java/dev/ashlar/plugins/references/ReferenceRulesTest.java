@@ -73,6 +73,31 @@ class ReferenceRulesTest {
                         + "its columns are [post_id]");
     }
 
+    /** Comments whose key to posts is (post_id, org_id), MATCH FULL, nilifying these columns on delete. */
+    private static Domain matchFullNilifying(String... columns) {
+        Resource post = Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("org_id", INTEGER, a -> a.notNull()).identity("per_org", "id", "org_id").build();
+        Resource comment = Resource.builder("comment").table("comments").integerPrimaryKey("id")
+                .attribute("org_id", INTEGER).belongsTo("post", "post")
+                .with(References.of(reference("post").matchWith("org_id", "org_id").match(Match.FULL)
+                        .onDelete(nilify(columns)))).build();
+        return Domain.builder("blog").resources(post, comment).build();
+    }
+
+    @Test
+    void matchFullWithNilifyOfPartOfTheKeyIsRefusedBecauseEveryParentDeleteWouldFail() {
+        assertThatThrownBy(() -> Project.PLUGINS.check(matchFullNilifying("post_id")))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'comment', 'post': match(FULL) with onDelete(nilify([post_id])) would "
+                        + "leave the key [post_id, org_id] partly null, which MATCH FULL forbids")
+                .hasMessageContaining("nilify all of [post_id, org_id] or use match(SIMPLE)");
+    }
+
+    @Test
+    void matchFullWithNilifyOfTheWholeKeyIsAccepted() {
+        Project.PLUGINS.check(matchFullNilifying("post_id", "org_id"));
+    }
+
     @Test
     void initiallyDeferredNeedsDeferrable() {
         assertThatThrownBy(() -> Project.PLUGINS.check(Blog.withCommentReferences(

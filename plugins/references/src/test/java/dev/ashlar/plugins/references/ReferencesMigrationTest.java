@@ -87,6 +87,27 @@ class ReferencesMigrationTest extends ProjectTest {
     }
 
     @Test
+    void togglingDeferralAltersTheKeyInPlaceAndDownAltersItBack() throws IOException {
+        project.migrate(Blog.withCommentReferences(reference("post")), "create_blog");
+        List<String> before = Catalog.of(db, "public");
+        Object key = db.value("SELECT oid FROM pg_constraint WHERE conname = 'comments_post_id_fkey'");
+
+        Codegen.Result result = project.migrate(Blog.withCommentReferences(reference("post").deferrable(true)
+                .initiallyDeferred(true)), "defer");
+
+        assertThat(result.steps()).extracting(MigrationStep::describe).containsExactly(
+                "alter foreign_key comments_post_id_fkey on public.comments (deferrable, initially_deferred)");
+        assertThat(Files.readString(result.files().get(0))).contains("ALTER TABLE \"public\".\"comments\" ALTER "
+                + "CONSTRAINT \"comments_post_id_fkey\" DEFERRABLE INITIALLY DEFERRED;").doesNotContain("DROP CONSTRAINT");
+        assertThat(project.constraint("comments_post_id_fkey")).contains(entry("deferrable", true),
+                entry("deferred", true));
+        assertThat(db.value("SELECT oid FROM pg_constraint WHERE conname = 'comments_post_id_fkey'")).isEqualTo(key);
+        project.migrator().rollback(1);
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+        assertThat(db.value("SELECT oid FROM pg_constraint WHERE conname = 'comments_post_id_fkey'")).isEqualTo(key);
+    }
+
+    @Test
     void sayingTheDefaultsOutLoudChangesNothing() {
         project.migrate(Blog.withCommentReferences(), "create_blog");
 

@@ -1,0 +1,96 @@
+package dev.ashlar.kernel.diff;
+
+import dev.ashlar.kernel.schema.SqlLiterals;
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.api.sql.Identifiers;
+
+import java.util.Set;
+
+/**
+ * How a column's values go from one type to another without losing any. PostgreSQL converts a column
+ * with an assignment cast unless {@code USING} says otherwise, and an assignment cast refuses a value that
+ * does not fit a length or precision ({@code value too long for type character varying(50)}), while an
+ * explicit cast ({@code "title"::varchar(50)}) cuts it silently. So {@code USING} is written only where no
+ * assignment cast exists, and then casts to the type without its modifier, which PostgreSQL still applies
+ * as an assignment. Some conversions change values even then (a numeric scale rounds, a double becomes a
+ * whole number): for every conversion that is not a known widening a guard runs first and fails the
+ * migration, naming the column and a value, when some value would not be kept unchanged.
+ */
+final class TypeConversion {
+    /** Types among which PostgreSQL has assignment casts (pg_cast, castcontext 'a' or 'i'). */
+    private static final Set<String> NUMBERS = Set.of("smallint", "integer", "bigint", "real", "double precision",
+            "numeric");
+    private static final Set<String> STRINGS = Set.of("text", "varchar");
+    private static final Set<String> TIMES = Set.of("date", "timestamp", "timestamptz");
+
+    private TypeConversion() {
+    }
+
+    /** {@code ""} when an assignment cast converts the values, else {@code " USING "column"::type"}. */
+    static String using(String column, String from, String to) {
+        if (assignable(from, to)) {
+            return "";
+        }
+        return " USING " + Identifiers.quote(column) + "::" + unmodified(to);
+    }
+
+    /**
+     * A {@code DO} block that raises {@code data_exception} when some value of the column would not survive
+     * the conversion from {@code from} to {@code to} and back unchanged.
+     */
+    static String guard(Table table, String column, String from, String to) {
+        String quoted = Identifiers.quote(column);
+        String compared = comparedAs(from, to);
+        String changed = quoted + "::" + to + "::" + compared + " IS DISTINCT FROM " + quoted + "::" + compared;
+        if (!compared.equals(from)) {
+            // Text must also be the value's own spelling, or '056' and '56' would both become 56 and not come back.
+            changed = "(" + changed + " OR " + quoted + "::" + compared + "::text IS DISTINCT FROM " + quoted + "::text)";
+        }
+        String message = "Column " + table.key() + "." + column + " holds values that " + to
+                + " cannot hold unchanged, e.g. %. Nothing was changed";
+        String hint = "Change or remove those rows first, or convert the column in a migration of your own.";
+        return "DO $guard$\nDECLARE\n  example text;\nBEGIN\n"
+                + "  SELECT " + quoted + "::text INTO example FROM " + table.sql() + " WHERE " + changed + " LIMIT 1;\n"
+                + "  IF FOUND THEN\n"
+                + "    RAISE EXCEPTION " + SqlLiterals.quoted(message) + ", example\n"
+                + "      USING ERRCODE = 'data_exception', HINT = " + SqlLiterals.quoted(hint) + ";\n"
+                + "  END IF;\nEND\n$guard$;";
+    }
+
+    /**
+     * The type in which a value and its converted self are compared: the old type, except that text is compared
+     * in the new type without its modifier, so {@code '123'} kept as {@code 123.00} is the same value while
+     * {@code '1.234'} rounded to {@code 1.23}, or a string cut to a shorter length, is not. Text must then also
+     * be how that type spells the value ({@code '056'} is not), so that every value can come back.
+     */
+    static String comparedAs(String from, String to) {
+        return !from.endsWith("[]") && STRINGS.contains(base(from)) ? unmodified(to) : from;
+    }
+
+    private static boolean assignable(String from, String to) {
+        boolean fromArray = from.endsWith("[]");
+        boolean toArray = to.endsWith("[]");
+        String target = base(to);
+        if (!toArray && STRINGS.contains(target)) {
+            // Every type converts to a string type by an assignment cast (its output function).
+            return true;
+        }
+        if (fromArray != toArray) {
+            return false;
+        }
+        String source = base(from);
+        return source.equals(target) || NUMBERS.contains(source) && NUMBERS.contains(target)
+                || TIMES.contains(source) && TIMES.contains(target);
+    }
+
+    /** The type without its modifier: {@code varchar(50)} is {@code varchar}, {@code numeric(10,2)[]} is {@code numeric[]}. */
+    static String unmodified(String type) {
+        return base(type) + (type.endsWith("[]") ? "[]" : "");
+    }
+
+    private static String base(String type) {
+        String element = type.endsWith("[]") ? type.substring(0, type.length() - 2) : type;
+        int parenthesis = element.indexOf('(');
+        return parenthesis < 0 ? element : element.substring(0, parenthesis);
+    }
+}
