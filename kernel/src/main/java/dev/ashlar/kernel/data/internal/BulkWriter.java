@@ -23,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Records that give the same fields go in one statement: {@code INSERT ... SELECT ... FROM
  * unnest(?::t1[], ?::t2[]) AS input(...) RETURNING ...} with one array bound per column, which
  * PostgreSQL parses and plans once for any number of rows (timestamps travel as microseconds, see
- * {@link Codec#bulkCarrier()}). Array attributes cannot travel that way ({@code unnest} of an array of
- * arrays flattens it), so resources with one use multi-row {@code VALUES} instead, in chunks that stay
- * under the protocol's 65,535 bind values per statement. Records that give different fields form
+ * {@link Codec#bulkCarrier()}; array attributes as their text literals, since {@code unnest} of an array
+ * of arrays flattens it). Only resources with a bytea array use multi-row {@code VALUES} instead, in
+ * chunks that stay under the protocol's 65,535 bind values per statement. Records that give different fields form
  * groups, one statement (or chunk series) each; several statements run in one transaction.
  */
 final class BulkWriter {
@@ -106,7 +106,7 @@ final class BulkWriter {
     }
 
     private static boolean unnests(List<ColumnPlan> columns) {
-        return columns.stream().allMatch(c -> c.codec().fitsInArray());
+        return columns.stream().allMatch(c -> c.codec().bulkCarrier().fitsInArray());
     }
 
     private static int chunk(List<ColumnPlan> columns) {
@@ -125,17 +125,19 @@ final class BulkWriter {
         Map<List<ColumnPlan>, Group> groups = new LinkedHashMap<>();
         Set<String> lastKeys = null;
         List<ColumnPlan> columns = null;
+        Group group = null;
         for (int r = 0; r < records.size(); r++) {
             Map<String, ?> record = records.get(r);
+            // Records of one call usually give the same fields: their group is looked up only when they change.
             if (!record.keySet().equals(lastKeys)) {
                 lastKeys = record.keySet();
                 columns = columnsOf(record);
+                group = groups.computeIfAbsent(columns, k -> new Group(new ArrayList<>(), new ArrayList<>()));
             }
             Object[] values = new Object[columns.size()];
             for (int c = 0; c < values.length; c++) {
                 values[c] = convert(columns.get(c), record.get(columns.get(c).name()), action, r, records.size());
             }
-            Group group = groups.computeIfAbsent(columns, k -> new Group(new ArrayList<>(), new ArrayList<>()));
             group.values.add(values);
             group.positions.add(r);
         }

@@ -121,8 +121,8 @@ public final class DataLayer {
 
     /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */
     public List<Row> list(Query query, List<Load> loads) {
-        List<Row> rows = list(query);
-        return loads.isEmpty() ? rows : loader.load(rows, loads, query.tenant());
+        return loads.isEmpty() ? list(query)
+                : connections.sharing(() -> loader.load(list(query), loads, query.tenant()));
     }
 
     /** The scopes of the relationships a query reaches, for the caller's tenant. */
