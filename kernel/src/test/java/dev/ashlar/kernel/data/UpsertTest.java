@@ -37,6 +37,28 @@ class UpsertTest extends BlogDatabaseTest {
     }
 
     @Test
+    void returnsOnlyTheKeysWhenAskedTo() {
+        List<Row> rows = ashlar.upsert("author", List.of(
+                Map.of("email", "ann@example.com", "name", "Ann C."),
+                Map.of("email", "eve@example.com", "name", "Eve")), Upsert.on("unique_email"), Returning.KEYS);
+
+        assertThat(rows).allSatisfy(row -> assertThat(row.fields()).containsExactly("id"));
+        assertThat(rows.get(0).getLong("id")).isEqualTo(ann.getLong("id"));
+        assertThat(db.value("SELECT name FROM authors WHERE id = " + rows.get(1).getLong("id"))).isEqualTo("Eve");
+        assertThat(db.value("SELECT name FROM authors WHERE email = 'ann@example.com'")).isEqualTo("Ann C.");
+    }
+
+    @Test
+    void createAllReturnsOnlyTheKeysWhenAskedTo() {
+        List<Row> rows = ashlar.createAll("author", List.of(Map.of("email", "fay@example.com", "name", "Fay"),
+                Map.of("email", "gil@example.com", "name", "Gil")), Returning.KEYS);
+
+        assertThat(rows).allSatisfy(row -> assertThat(row.fields()).containsExactly("id"));
+        assertThat(rows).extracting(r -> db.value("SELECT email FROM authors WHERE id = " + r.getLong("id")))
+                .containsExactly("fay@example.com", "gil@example.com");
+    }
+
+    @Test
     void updatesOnlyTheFieldsItNames() {
         ashlar.upsert("author", List.of(Map.of("email", "bob@example.com", "name", "Robert", "age", 99)),
                 Upsert.on("unique_email").update("name"));

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.FieldError;
@@ -35,24 +36,35 @@ final class BulkWriter {
     private final ResourcePlan plan;
     private final Map<InsertShape, String> cache = new ConcurrentHashMap<>();
 
-    /** @param rows the rows of a VALUES list, or 0 for unnest */
-    private record InsertShape(String schema, List<String> columns, int rows, Upsert upsert) {
+    /**
+     * @param rows     the rows of a VALUES list, or 0 for unnest
+     * @param keysOnly whether it returns only the primary key
+     */
+    private record InsertShape(String schema, List<String> columns, int rows, Upsert upsert, boolean keysOnly) {
     }
 
     BulkWriter(ResourcePlan plan) {
         this.plan = plan;
     }
 
+    /** @param keysOnly whether each returned row holds only the primary key (ignored without one) */
     List<Row> insert(Connection connection, String schema, List<? extends Map<String, ?>> records, Upsert upsert,
-                     String action) throws SQLException {
+                     String action, boolean keysOnly) throws SQLException {
+        Call returned = keysOnly && !plan.primaryKey().isEmpty()
+                ? new Call(action, plan.keyList(), plan.keyLayout(), plan.keyCodecs(), true)
+                : new Call(action, plan.columnList(), plan.layout(), plan.codecs(), false);
         Map<List<ColumnPlan>, Group> groups = groups(records, action);
         int statements = 0;
         for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
             statements += statements(group.getKey(), group.getValue().values.size(), upsert);
         }
         // Several statements must succeed or fail together, also outside a transaction.
-        return statements == 1 ? write(connection, schema, groups, upsert, action, records.size())
-                : Connections.atomically(connection, c -> write(c, schema, groups, upsert, action, records.size()));
+        return statements == 1 ? write(connection, schema, groups, upsert, returned, records.size())
+                : Connections.atomically(connection, c -> write(c, schema, groups, upsert, returned, records.size()));
+    }
+
+    /** The action of a call (for error messages) and what its statements return: every column, or the key's. */
+    private record Call(String action, String columns, RowLayout layout, Codec[] readers, boolean keysOnly) {
     }
 
     /** Records that give the same fields, as converted values, with their positions in the input. */
@@ -64,17 +76,17 @@ final class BulkWriter {
      * rows than records; then the groups' rows follow each other, each group in input order.
      */
     private List<Row> write(Connection connection, String schema, Map<List<ColumnPlan>, Group> groups, Upsert upsert,
-                            String action, int count) throws SQLException {
+                            Call returned, int count) throws SQLException {
         if (groups.size() == 1) {
             Map.Entry<List<ColumnPlan>, Group> only = groups.entrySet().iterator().next();
-            return write(connection, schema, only.getKey(), only.getValue().values, upsert, action);
+            return write(connection, schema, only.getKey(), only.getValue().values, upsert, returned);
         }
         Row[] inOrder = new Row[count];
         List<Row> concatenated = new ArrayList<>(count);
         boolean complete = true;
         for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
             List<Integer> positions = group.getValue().positions;
-            List<Row> rows = write(connection, schema, group.getKey(), group.getValue().values, upsert, action);
+            List<Row> rows = write(connection, schema, group.getKey(), group.getValue().values, upsert, returned);
             complete &= rows.size() == positions.size();
             for (int i = 0; complete && i < rows.size(); i++) {
                 inOrder[positions.get(i)] = rows.get(i);
@@ -85,22 +97,23 @@ final class BulkWriter {
     }
 
     private List<Row> write(Connection connection, String schema, List<ColumnPlan> columns, List<Object[]> values,
-                            Upsert upsert, String action) throws SQLException {
+                            Upsert upsert, Call returned) throws SQLException {
         if (upsert == null && columns.isEmpty()) {
             List<Row> stored = new ArrayList<>(values.size());
             for (int i = 0; i < values.size(); i++) {
-                stored.addAll(statement(schema, columns, 1, null, List.of()).query(connection));
+                stored.addAll(statement(schema, columns, 1, null, returned, List.of()).query(connection));
             }
             return stored;
         }
         if (unnests(columns)) {
-            return statement(schema, columns, 0, upsert, arrays(columns, values, action)).query(connection);
+            return statement(schema, columns, 0, upsert, returned, arrays(columns, values, returned.action())).query(connection);
         }
         List<Row> stored = new ArrayList<>(values.size());
         int chunk = chunk(columns);
         for (int from = 0; from < values.size(); from += chunk) {
             List<Object[]> part = values.subList(from, Math.min(values.size(), from + chunk));
-            stored.addAll(statement(schema, columns, part.size(), upsert, flat(columns, part)).query(connection));
+            stored.addAll(statement(schema, columns, part.size(), upsert, returned, flat(columns, part))
+                    .query(connection));
         }
         return stored;
     }
@@ -193,13 +206,15 @@ final class BulkWriter {
         return binds;
     }
 
-    private SqlStatement statement(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, List<Bind> binds) {
-        InsertShape shape = new InsertShape(schema, columns.stream().map(ColumnPlan::name).toList(), rows, upsert);
-        String sql = cache.computeIfAbsent(shape, s -> render(schema, columns, rows, upsert));
-        return new SqlStatement(sql, binds, plan.layout(), plan.codecs(), false);
+    private SqlStatement statement(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, Call returned,
+                                   List<Bind> binds) {
+        InsertShape shape = new InsertShape(schema, columns.stream().map(ColumnPlan::name).toList(), rows, upsert,
+                returned.keysOnly());
+        String sql = cache.computeIfAbsent(shape, s -> render(schema, columns, rows, upsert, returned.columns()));
+        return new SqlStatement(sql, binds, returned.layout(), returned.readers(), false);
     }
 
-    private String render(String schema, List<ColumnPlan> columns, int rows, Upsert upsert) {
+    private String render(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, String returning) {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(plan.table(schema));
         if (columns.isEmpty()) {
             sql.append(" DEFAULT VALUES");
@@ -215,7 +230,7 @@ final class BulkWriter {
         if (upsert != null) {
             sql.append(conflict(columns, upsert));
         }
-        return sql.append(" RETURNING ").append(plan.columnList()).toString();
+        return sql.append(" RETURNING ").append(returning).toString();
     }
 
     /** {@code SELECT "a", 'epoch'::timestamptz + "b" * ... FROM unnest(?::text[], ?::bigint[]) AS input("a", "b")}. */

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.api.internal.Rows;
@@ -183,20 +184,33 @@ public final class DataLayer {
     }
 
     public Row create(String resource, Map<String, ?> values, String tenant) {
-        return insert(resource, List.of(values), null, tenant, "create").get(0);
+        return insert(resource, List.of(values), null, tenant, "create", Returning.ROWS).get(0);
     }
 
     public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, String tenant) {
-        return records.isEmpty() ? List.of() : insert(resource, records, null, tenant, "create");
+        return createAll(resource, records, tenant, Returning.ROWS);
+    }
+
+    public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, String tenant,
+                               Returning returning) {
+        return records.isEmpty() ? List.of() : insert(resource, records, null, tenant, "create", returning);
     }
 
     public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String tenant) {
-        Objects.requireNonNull(upsert, "upsert");
-        return records.isEmpty() ? List.of() : insert(resource, records, upsert, tenant, "upsert");
+        return upsert(resource, records, upsert, tenant, Returning.ROWS);
     }
 
+    public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String tenant,
+                            Returning returning) {
+        Objects.requireNonNull(upsert, "upsert");
+        return records.isEmpty() ? List.of() : insert(resource, records, upsert, tenant, "upsert", returning);
+    }
+
+    /** With plugins that act after writes, full rows are written and read back for them, then reduced to keys. */
     private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String tenant,
-                             String action) {
+                             String action, Returning returning) {
+        boolean keys = returning == Returning.KEYS;
+        boolean keysOnly = keys && !hooks.watchesWrites();
         Target target = target(resource);
         QueryContext context = context(target, action, Operation.MUTATE);
         Query scope = hooks.rewrite(Query.of(resource).withTenant(tenant), context);
@@ -204,10 +218,11 @@ public final class DataLayer {
         String dataSource = mutationRoute(context);
         return watched(context, () -> {
             List<Row> rows = marked(run(target, context, dataSource, tenant,
-                    c -> target.writer.insert(c, scope.schema(), scoped, upsert, action)),
+                    c -> target.writer.insert(c, scope.schema(), scoped, upsert, action, keysOnly)),
                     scopedTenant(Query.of(resource).withTenant(tenant), scope));
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), context, schemas));
-            return rows;
+            return keys && !keysOnly && !target.plan.primaryKey().isEmpty()
+                    ? rows.stream().map(target.plan::keyOf).toList() : rows;
         });
     }
 
