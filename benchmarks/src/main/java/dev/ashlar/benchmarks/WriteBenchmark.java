@@ -1,6 +1,7 @@
 package dev.ashlar.benchmarks;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -74,6 +75,7 @@ public class WriteBenchmark {
         List<String> reference = stored(db);
         List<Checked> creates = List.of(
                 () -> db.ashlar.createAll("bulk_item", db.maps).size(),
+                () -> db.ashlar.createAll("bulk_item", db.maps, Returning.KEYS).size(),
                 () -> jdbcUnnestReturningIds(db, null).size(),
                 () -> jdbcBatchWithGeneratedKeys(db, null).size(),
                 () -> {
@@ -90,6 +92,7 @@ public class WriteBenchmark {
         }
         List<Checked> upserts = List.of(
                 () -> db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email")).size(),
+                () -> db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"), Returning.KEYS).size(),
                 () -> jdbcUnnestUpsert(db, null).size(),
                 () -> {
                     jdbcBatchUpsert(db, null);
@@ -130,6 +133,11 @@ public class WriteBenchmark {
     @Benchmark
     public List<Row> ashlarCreateAll(Database db, Empty empty) {
         return db.ashlar.createAll("bulk_item", db.maps);
+    }
+
+    @Benchmark
+    public List<Row> ashlarCreateAllKeys(Database db, Empty empty) {
+        return db.ashlar.createAll("bulk_item", db.maps, Returning.KEYS);
     }
 
     @Benchmark
@@ -178,6 +186,11 @@ public class WriteBenchmark {
     @Benchmark
     public List<Row> ashlarUpsert(Database db, HalfStored halfStored) {
         return db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"));
+    }
+
+    @Benchmark
+    public List<Row> ashlarUpsertKeys(Database db, HalfStored halfStored) {
+        return db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"), Returning.KEYS);
     }
 
     @Benchmark
