@@ -1,12 +1,18 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.SchemaAdmin;
+import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.InvalidDataException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +62,29 @@ class UpsertTest extends BlogDatabaseTest {
         assertThat(rows).allSatisfy(row -> assertThat(row.fields()).containsExactly("id"));
         assertThat(rows).extracting(r -> db.value("SELECT email FROM authors WHERE id = " + r.getLong("id")))
                 .containsExactly("fay@example.com", "gil@example.com");
+    }
+
+    @Test
+    void pluginsThatActAfterWritesStillSeeWholeRecordsWhenTheCallerAsksForKeys() {
+        List<String> seen = new ArrayList<>();
+        AshlarPlugin watcher = new AshlarPlugin() {
+            @Override
+            public String id() {
+                return "watcher";
+            }
+
+            @Override
+            public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
+                seen.add(event.record().getString("name"));
+            }
+        };
+        try (Ashlar watched = Fixtures.ashlar(db, Fixtures.BLOG, watcher)) {
+            List<Row> rows = watched.createAll("author", List.of(Map.of("email", "hal@example.com", "name", "Hal")),
+                    Returning.KEYS);
+
+            assertThat(rows).singleElement().satisfies(row -> assertThat(row.fields()).containsExactly("id"));
+        }
+        assertThat(seen).containsExactly("Hal");
     }
 
     @Test
