@@ -66,25 +66,29 @@ class UpsertTest extends BlogDatabaseTest {
 
     @Test
     void pluginsThatActAfterWritesStillSeeWholeRecordsWhenTheCallerAsksForKeys() {
-        List<String> seen = new ArrayList<>();
-        AshlarPlugin watcher = new AshlarPlugin() {
-            @Override
-            public String id() {
-                return "watcher";
-            }
-
-            @Override
-            public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
-                seen.add(event.record().getString("name"));
-            }
-        };
+        NameWatcher watcher = new NameWatcher();
         try (Ashlar watched = Fixtures.ashlar(db, Fixtures.BLOG, watcher)) {
             List<Row> rows = watched.createAll("author", List.of(Map.of("email", "hal@example.com", "name", "Hal")),
                     Returning.KEYS);
 
             assertThat(rows).singleElement().satisfies(row -> assertThat(row.fields()).containsExactly("id"));
         }
-        assertThat(seen).containsExactly("Hal");
+        assertThat(watcher.seen).containsExactly("Hal");
+    }
+
+    /** Remembers the name of every record written. */
+    private static final class NameWatcher implements AshlarPlugin {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public String id() {
+            return "name-watcher";
+        }
+
+        @Override
+        public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
+            seen.add(event.record().getString("name"));
+        }
     }
 
     @Test
