@@ -239,7 +239,8 @@ final class BulkWriter {
         sql.append(" SELECT ");
         for (int c = 0; c < columns.size(); c++) {
             Codec codec = columns.get(c).codec();
-            sql.append(c == 0 ? "" : ", ").append(codec.fromBulk(columns.get(c).quoted()));
+            String carried = columns.get(c).quoted();
+            sql.append(c == 0 ? "" : ", ").append(codec.bulkCarrier() == codec ? carried : codec.fromBulk(carried));
             arrays.append(c == 0 ? "?::" : ", ?::").append(codec.bulkCarrier().castType()).append("[]");
         }
         sql.append(" FROM unnest(").append(arrays).append(") AS input(").append(join(columns)).append(")");
