@@ -2,11 +2,12 @@ package dev.ashlar.benchmarks;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * The Java record both sides map rows onto, and the typed API's records in and out; the key is null
- * before the database assigns it, so a typed create leaves it out.
+ * The Java record every side maps rows onto: scalars, a {@code text[]} and a {@code jsonb} (as its text).
+ * The key is null before the database assigns it, so the typed API's create leaves it out.
  */
 public record Item(Long id, String name, String email, Integer category, BigDecimal price, Instant createdAt,
-                   Boolean active) {
+                   Boolean active, List<String> tags, String attrs) {
 }

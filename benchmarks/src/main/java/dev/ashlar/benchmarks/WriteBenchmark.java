@@ -1,7 +1,8 @@
 package dev.ashlar.benchmarks;
 
-import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
+import dev.ashlar.kernel.data.Returning;
+import dev.ashlar.kernel.data.Upsert;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -10,59 +11,124 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.postgresql.PGConnection;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes of 10,000 records: bulk create returning the stored records (Ashlar; plain JDBC batch with
- * generated keys; COPY, which returns nothing), and upsert with half of them already stored. The JDBC
- * batches run in one transaction, as a careful engineer writes them: in autocommit each row would
- * wait for its own commit. The typed API's methods ({@code typed*}) take and return {@link Item} records.
+ * Writes of 10,000 items (with a {@code text[]} and a {@code jsonb} column): bulk create returning the
+ * stored records or their keys, and upsert on the email with half of them already stored (with another
+ * name), by Ashlar, JDBC's best paths ({@link JdbcWrites}), Hibernate, jOOQ and Jdbi ({@link PeerWrites}).
+ * Before timing, every side must leave the same rows in the table. The typed API's methods
+ * ({@code typed*}) take and return {@link Item} records.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Thread)
 public class WriteBenchmark {
-    private static final String TABLE = "\"ashlar_bench\".\"bulk_items\"";
-    private static final String INSERT = "INSERT INTO " + TABLE + " (\"name\", \"email\", \"category\", \"price\", "
-            + "\"created_at\", \"active\") VALUES (?, ?, ?, ?, ?, ?)";
-    private static final String UPSERT = INSERT + " ON CONFLICT (\"email\") DO UPDATE SET \"name\" = EXCLUDED.\"name\", "
-            + "\"category\" = EXCLUDED.\"category\", \"price\" = EXCLUDED.\"price\", "
-            + "\"created_at\" = EXCLUDED.\"created_at\", \"active\" = EXCLUDED.\"active\"";
-    private static final String COPY = "COPY " + TABLE + " (\"name\", \"email\", \"category\", \"price\", "
-            + "\"created_at\", \"active\") FROM STDIN (FORMAT csv)";
+    private static final String STORED = "SELECT " + JdbcWrites.COLUMNS + " FROM " + JdbcWrites.TABLE
+            + " ORDER BY \"email\"";
 
     /** Empty for a bulk create. */
     @State(Scope.Thread)
     public static class Empty {
         @Setup(Level.Invocation)
         public void empty(Database db) throws SQLException {
-            db.execute("TRUNCATE " + TABLE);
+            db.execute("TRUNCATE " + JdbcWrites.TABLE);
         }
     }
 
-    /** Holding the first half of the records, so that an upsert of all of them is half inserts, half updates. */
+    /** Holding the first half of the items under other names: an upsert of all of them is half inserts, half updates. */
     @State(Scope.Thread)
     public static class HalfStored {
         @Setup(Level.Invocation)
         public void halfStored(Database db) throws SQLException, IOException {
-            db.execute("TRUNCATE " + TABLE);
-            try (Connection connection = db.pool.getConnection()) {
-                copy(connection, db.items.subList(0, Database.ROWS / 2));
+            WriteBenchmark.halfStored(db);
+        }
+    }
+
+    static void halfStored(Database db) throws SQLException, IOException {
+        db.execute("TRUNCATE " + JdbcWrites.TABLE);
+        List<Item> stale = new ArrayList<>();
+        for (Item item : db.items.subList(0, Database.ROWS / 2)) {
+            stale.add(new Item(null, "Old " + item.name(), item.email(), item.category(), item.price(),
+                    item.createdAt(), item.active(), List.of("old"), "{}"));
+        }
+        try (Connection connection = db.pool.getConnection()) {
+            JdbcWrites.copy(connection, stale);
+        }
+    }
+
+    /** Each way of writing leaves what COPY of the items leaves; each create returns one key per item. */
+    @Setup(Level.Trial)
+    public void check(Database db) throws SQLException, IOException {
+        if (!Checks.first(WriteBenchmark.class)) {
+            return;
+        }
+        db.execute("TRUNCATE " + JdbcWrites.TABLE);
+        jdbcCopy(db, null);
+        List<String> reference = stored(db);
+        List<Checked> creates = List.of(
+                () -> db.ashlar.createAll("bulk_item", db.maps).size(),
+                () -> db.ashlar.createAll("bulk_item", db.maps, Returning.KEYS).size(),
+                () -> jdbcUnnestReturningIds(db, null).size(),
+                () -> jdbcBatchWithGeneratedKeys(db, null).size(),
+                () -> {
+                    jdbcRewrittenBatch(db, null);
+                    return Database.ROWS;
+                },
+                () -> hibernateCreateAll(db, null).size(),
+                () -> jooqCreateAll(db, null).size(),
+                () -> jdbiCreateAll(db, null).size());
+        for (int i = 0; i < creates.size(); i++) {
+            db.execute("TRUNCATE " + JdbcWrites.TABLE);
+            Checks.same("bulk create " + (i + 1) + ": keys", Database.ROWS, creates.get(i).run());
+            Checks.same("bulk create " + (i + 1) + ": stored rows", reference, stored(db));
+        }
+        List<Checked> upserts = List.of(
+                () -> db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email")).size(),
+                () -> db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"), Returning.KEYS).size(),
+                () -> jdbcUnnestUpsert(db, null).size(),
+                () -> {
+                    jdbcBatchUpsert(db, null);
+                    return Database.ROWS;
+                },
+                () -> jooqUpsert(db, null).size(),
+                () -> jdbiUpsert(db, null).size());
+        for (int i = 0; i < upserts.size(); i++) {
+            halfStored(db);
+            Checks.same("upsert " + (i + 1) + ": rows", Database.ROWS, upserts.get(i).run());
+            Checks.same("upsert " + (i + 1) + ": stored rows", reference, stored(db));
+        }
+    }
+
+    /** A write under check: how many rows it says it wrote. */
+    @FunctionalInterface
+    private interface Checked {
+        int run() throws SQLException, IOException;
+    }
+
+    /** The stored rows but their generated keys, as the server prints them. */
+    private static List<String> stored(Database db) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = db.pool.getConnection(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(STORED)) {
+            int width = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int c = 1; c <= width; c++) {
+                    row.append(c == 1 ? "" : " | ").append(result.getString(c));
+                }
+                rows.add(row.toString());
             }
         }
+        return rows;
     }
 
     @Benchmark
@@ -76,28 +142,51 @@ public class WriteBenchmark {
     }
 
     @Benchmark
-    public List<Long> jdbcBatchCreateWithGeneratedKeys(Database db, Empty empty) throws SQLException {
-        try (Connection connection = db.pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
-            connection.setAutoCommit(false);
-            addAll(statement, db.items);
-            statement.executeBatch();
-            List<Long> ids = new ArrayList<>(Database.ROWS);
-            try (ResultSet keys = statement.getGeneratedKeys()) {
-                while (keys.next()) {
-                    ids.add(keys.getLong(1));
-                }
-            }
-            connection.commit();
-            return ids;
-        }
+    public List<Row> ashlarCreateAllKeys(Database db, Empty empty) {
+        return db.ashlar.createAll("bulk_item", db.maps, Returning.KEYS);
     }
 
     @Benchmark
     public long jdbcCopy(Database db, Empty empty) throws SQLException, IOException {
         try (Connection connection = db.pool.getConnection()) {
-            return copy(connection, db.items);
+            return JdbcWrites.copy(connection, db.items);
         }
+    }
+
+    @Benchmark
+    public List<Long> jdbcUnnestReturningIds(Database db, Empty empty) throws SQLException {
+        try (Connection connection = db.pool.getConnection()) {
+            return JdbcWrites.unnest(connection, db.items, "");
+        }
+    }
+
+    @Benchmark
+    public List<Long> jdbcBatchWithGeneratedKeys(Database db, Empty empty) throws SQLException {
+        try (Connection connection = db.pool.getConnection()) {
+            return JdbcWrites.batch(connection, db.items, JdbcWrites.INSERT, true);
+        }
+    }
+
+    @Benchmark
+    public List<Long> jdbcRewrittenBatch(Database db, Empty empty) throws SQLException {
+        try (Connection connection = db.pool.getConnection()) {
+            return JdbcWrites.batch(connection, db.items, JdbcWrites.INSERT, false);
+        }
+    }
+
+    @Benchmark
+    public List<Long> hibernateCreateAll(Database db, Empty empty) {
+        return PeerWrites.hibernate(db, db.items);
+    }
+
+    @Benchmark
+    public List<Long> jooqCreateAll(Database db, Empty empty) {
+        return PeerWrites.jooq(db, db.items, false);
+    }
+
+    @Benchmark
+    public List<Long> jdbiCreateAll(Database db, Empty empty) {
+        return PeerWrites.jdbi(db, db.items, false);
     }
 
     @Benchmark
@@ -111,36 +200,31 @@ public class WriteBenchmark {
     }
 
     @Benchmark
-    public int[] jdbcBatchUpsert(Database db, HalfStored halfStored) throws SQLException {
-        try (Connection connection = db.pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement(UPSERT)) {
-            connection.setAutoCommit(false);
-            addAll(statement, db.items);
-            int[] counts = statement.executeBatch();
-            connection.commit();
-            return counts;
+    public List<Row> ashlarUpsertKeys(Database db, HalfStored halfStored) {
+        return db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"), Returning.KEYS);
+    }
+
+    @Benchmark
+    public List<Long> jdbcUnnestUpsert(Database db, HalfStored halfStored) throws SQLException {
+        try (Connection connection = db.pool.getConnection()) {
+            return JdbcWrites.unnest(connection, db.items, JdbcWrites.ON_CONFLICT);
         }
     }
 
-    private static void addAll(PreparedStatement statement, List<Item> items) throws SQLException {
-        for (Item item : items) {
-            statement.setString(1, item.name());
-            statement.setString(2, item.email());
-            statement.setObject(3, item.category(), Types.INTEGER);
-            statement.setBigDecimal(4, item.price());
-            statement.setObject(5, item.createdAt().atOffset(ZoneOffset.UTC));
-            statement.setObject(6, item.active(), Types.BOOLEAN);
-            statement.addBatch();
+    @Benchmark
+    public List<Long> jdbcBatchUpsert(Database db, HalfStored halfStored) throws SQLException {
+        try (Connection connection = db.pool.getConnection()) {
+            return JdbcWrites.batch(connection, db.items, JdbcWrites.INSERT + JdbcWrites.ON_CONFLICT, false);
         }
     }
 
-    static long copy(Connection connection, List<Item> items) throws SQLException, IOException {
-        StringBuilder csv = new StringBuilder(items.size() * 80);
-        for (Item item : items) {
-            csv.append(item.name()).append(',').append(item.email()).append(',').append(item.category()).append(',')
-                    .append(item.price()).append(',').append(item.createdAt()).append(',').append(item.active())
-                    .append('\n');
-        }
-        return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(csv.toString()));
+    @Benchmark
+    public List<Long> jooqUpsert(Database db, HalfStored halfStored) {
+        return PeerWrites.jooq(db, db.items, true);
+    }
+
+    @Benchmark
+    public List<Long> jdbiUpsert(Database db, HalfStored halfStored) {
+        return PeerWrites.jdbi(db, db.items, true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel;
 
+import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
@@ -99,6 +100,20 @@ public final class Ashlar implements AutoCloseable {
      */
     public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert) {
         return data.upsert(resource, records, upsert, tenant);
+    }
+
+    /**
+     * {@link #createAll(String, List)}, returning what {@code returning} says: with {@link Returning#KEYS}
+     * each row holds only the record's primary key, which is all many bulk loads need.
+     */
+    public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, Returning returning) {
+        return data.createAll(resource, records, tenant, returning);
+    }
+
+    /** {@link #upsert(String, List, Upsert)}, returning what {@code returning} says (see {@link Returning}). */
+    public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert,
+                            Returning returning) {
+        return data.upsert(resource, records, upsert, tenant, returning);
     }
 
     /**

@@ -84,6 +84,10 @@ class ErrorsTest extends BlogDatabaseTest {
                 .message()).contains("[DRAFT, PUBLISHED, ARCHIVED]");
         assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("doc", "{oops"))).errors().get(0).message())
                 .contains("not valid JSON");
+        for (String json : List.of("{\"a\": [1, }", "\"bad \\q escape\"", "[\"deep \\q\"]", "tru")) {
+            assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("doc", json))).errors().get(0).message())
+                    .as(json).contains("not valid JSON");
+        }
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
     }
 

@@ -175,6 +175,16 @@ class RelationshipLoadTest {
                 .allSatisfy(c -> assertThat(c.relatedOne("author")).map(a -> a.getString("name")).contains("Ada")));
     }
 
+    @Test
+    void aReadAndTheLoadsOfItsRelationshipsBorrowOneConnection() {
+        counting.borrowed.set(0);
+
+        List<Row> posts = ashlar.read("post").load("comments.author").load("author").list();
+
+        assertThat(posts).isNotEmpty();
+        assertThat(counting.borrowed.get()).isEqualTo(1);
+    }
+
     /** Sends reads of comments to the data source named "replica". */
     static final class CommentReplica implements AshlarPlugin, Router {
         @Override

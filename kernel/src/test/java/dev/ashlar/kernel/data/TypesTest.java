@@ -80,6 +80,29 @@ class TypesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void roundTripsArraysOfEveryTypeButBinaryAsTheLiteralsABulkCreateUnnests() {
+        Map<String, Object> lists = new HashMap<>();
+        VALUES.forEach((field, value) -> lists.put(field + "_list", Arrays.asList(value, null, value)));
+        lists.remove("bin_list");
+        lists.put("txt_list", Arrays.asList("", null, "NULL", "a,b", "{x}", "q\"uote", "back\\slash", " padded "));
+
+        List<Row> stored = ashlar.createAll("array_sample", List.of(lists, lists));
+
+        for (Row row : stored) {
+            Row read = ashlar.get("array_sample", row.getUuid("id"));
+            lists.forEach((field, value) -> {
+                List<?> expected = (List<?>) value;
+                List<?> actual = (List<?>) read.get(field);
+                assertThat(actual).as(field).hasSameSizeAs(expected);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertSame(field + "[" + i + "]", expected.get(i), actual.get(i));
+                }
+            });
+        }
+        assertThat(db.value("SELECT array_length(txt_list, 1) FROM array_sample LIMIT 1")).isEqualTo(8);
+    }
+
+    @Test
     void roundTripsArraysOfEveryTypeWithNullElements() {
         Map<String, Object> lists = new HashMap<>();
         VALUES.forEach((field, value) -> lists.put(field + "_list", Arrays.asList(value, null, value)));

@@ -1,12 +1,19 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.SchemaAdmin;
+import dev.ashlar.spi.plugin.WriteEvent;
+import dev.ashlar.spi.plugin.WriteListener;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.InvalidDataException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +41,55 @@ class UpsertTest extends BlogDatabaseTest {
         assertThat(db.query("SELECT email, name, age FROM authors ORDER BY email"))
                 .extracting(r -> r.get("email") + ":" + r.get("name") + ":" + r.get("age"))
                 .containsExactly("ann@example.com:Ann B.:31", "bob@example.com:Bob:40", "cid@example.com:Cid:50");
+    }
+
+    @Test
+    void returnsOnlyTheKeysWhenAskedTo() {
+        List<Row> rows = ashlar.upsert("author", List.of(
+                Map.of("email", "ann@example.com", "name", "Ann C."),
+                Map.of("email", "eve@example.com", "name", "Eve")), Upsert.on("unique_email"), Returning.KEYS);
+
+        assertThat(rows).allSatisfy(row -> assertThat(row.fields()).containsExactly("id"));
+        assertThat(rows.get(0).getLong("id")).isEqualTo(ann.getLong("id"));
+        assertThat(db.value("SELECT name FROM authors WHERE id = " + rows.get(1).getLong("id"))).isEqualTo("Eve");
+        assertThat(db.value("SELECT name FROM authors WHERE email = 'ann@example.com'")).isEqualTo("Ann C.");
+    }
+
+    @Test
+    void createAllReturnsOnlyTheKeysWhenAskedTo() {
+        List<Row> rows = ashlar.createAll("author", List.of(Map.of("email", "fay@example.com", "name", "Fay"),
+                Map.of("email", "gil@example.com", "name", "Gil")), Returning.KEYS);
+
+        assertThat(rows).allSatisfy(row -> assertThat(row.fields()).containsExactly("id"));
+        assertThat(rows).extracting(r -> db.value("SELECT email FROM authors WHERE id = " + r.getLong("id")))
+                .containsExactly("fay@example.com", "gil@example.com");
+    }
+
+    @Test
+    void pluginsThatActAfterWritesStillSeeWholeRecordsWhenTheCallerAsksForKeys() {
+        NameWatcher watcher = new NameWatcher();
+        try (Ashlar watched = Fixtures.ashlar(db, Fixtures.BLOG, watcher)) {
+            List<Row> rows = watched.createAll("author", List.of(Map.of("email", "hal@example.com", "name", "Hal")),
+                    Returning.KEYS);
+
+            assertThat(rows).singleElement().satisfies(row -> assertThat(row.fields()).containsExactly("id"));
+        }
+        assertThat(watcher.seen).containsExactly("Hal");
+    }
+
+    /** Remembers the name of every record written. */
+    private static final class NameWatcher implements AshlarPlugin, WriteListener {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public String id() {
+            return "name-watcher";
+        }
+
+        @Override
+        public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
+            seen.add(event.record().getString("name"));
+        }
     }
 
     @Test

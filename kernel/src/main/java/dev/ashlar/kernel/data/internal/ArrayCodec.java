@@ -13,6 +13,8 @@ import java.util.List;
 
 /** An array attribute: a {@code List} in Java (nulls allowed inside), a one-dimensional array in PostgreSQL. */
 final class ArrayCodec implements Codec {
+    private static final Codec TEXT_CARRIER = TextCodec.text(null);
+
     private final Codec element;
 
     ArrayCodec(Codec element) {
@@ -61,15 +63,22 @@ final class ArrayCodec implements Codec {
         if (array == null) {
             return null;
         }
-        // Each element is read by the element's own codec: the driver's java.sql.Time would drop microseconds.
+        try {
+            return Collections.unmodifiableList(element.readsJdbcArrays() ? Arrays.asList((Object[]) array.getArray())
+                    : elements(array));
+        } finally {
+            array.free();
+        }
+    }
+
+    /** Each element read by the element's own codec: the driver's java.sql.Time would drop microseconds. */
+    private List<Object> elements(Array array) throws SQLException {
         try (ResultSet elements = array.getResultSet()) {
             List<Object> values = new ArrayList<>();
             while (elements.next()) {
                 values.add(element.read(elements, 2));
             }
-            return Collections.unmodifiableList(values);
-        } finally {
-            array.free();
+            return values;
         }
     }
 
@@ -91,5 +100,43 @@ final class ArrayCodec implements Codec {
     @Override
     public boolean fitsInArray() {
         return false;
+    }
+
+    /**
+     * In a bulk write an array travels as its text literal, one element of a bound {@code text[]}, and is
+     * cast back ({@code unnest} of an array of arrays would flatten it). Binary elements have no short
+     * literal, so bytea arrays do not travel this way.
+     */
+    @Override
+    public Codec bulkCarrier() {
+        return element == ScalarCodec.BINARY ? this : TEXT_CARRIER;
+    }
+
+    /** The PostgreSQL array literal of a value returned by {@link #toDatabase}: {@code {"a",NULL,"b \\"c\\""}}. */
+    @Override
+    public Object toBulk(Object value) {
+        List<?> values = (List<?>) value;
+        StringBuilder literal = new StringBuilder(2 + values.size() * 16).append('{');
+        for (int i = 0; i < values.size(); i++) {
+            Object item = values.get(i);
+            literal.append(i == 0 ? "" : ",");
+            if (item == null) {
+                literal.append("NULL");
+                continue;
+            }
+            String text = element.arrayElement(item).toString();
+            literal.append('"');
+            for (int c = 0; c < text.length(); c++) {
+                char ch = text.charAt(c);
+                literal.append(ch == '"' || ch == '\\' ? "\\" : "").append(ch);
+            }
+            literal.append('"');
+        }
+        return literal.append('}').toString();
+    }
+
+    @Override
+    public String fromBulk(String carried) {
+        return carried + "::" + castType();
     }
 }

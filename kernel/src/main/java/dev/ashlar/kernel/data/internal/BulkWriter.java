@@ -2,8 +2,9 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
-import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 
@@ -23,9 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Records that give the same fields go in one statement: {@code INSERT ... SELECT ... FROM
  * unnest(?::t1[], ?::t2[]) AS input(...) RETURNING ...} with one array bound per column, which
  * PostgreSQL parses and plans once for any number of rows (timestamps travel as microseconds, see
- * {@link Codec#bulkCarrier()}). Array attributes cannot travel that way ({@code unnest} of an array of
- * arrays flattens it), so resources with one use multi-row {@code VALUES} instead, in chunks that stay
- * under the protocol's 65,535 bind values per statement. Records that give different fields form
+ * {@link Codec#bulkCarrier()}; array attributes as their text literals, since {@code unnest} of an array
+ * of arrays flattens it). Only resources with a bytea array use multi-row {@code VALUES} instead, in
+ * chunks that stay under the protocol's 65,535 bind values per statement. Records that give different fields form
  * groups, one statement (or chunk series) each; several statements run in one transaction.
  */
 final class BulkWriter {
@@ -35,16 +36,23 @@ final class BulkWriter {
     private final ResourcePlan plan;
     private final Map<InsertShape, String> cache = new ConcurrentHashMap<>();
 
-    /** @param rows the rows of a VALUES list, or 0 for unnest */
-    private record InsertShape(String schema, List<String> columns, int rows, Upsert upsert) {
+    /**
+     * @param rows     the rows of a VALUES list, or 0 for unnest
+     * @param keysOnly whether it returns only the primary key
+     */
+    private record InsertShape(String schema, List<String> columns, int rows, Upsert upsert, boolean keysOnly) {
     }
 
     BulkWriter(ResourcePlan plan) {
         this.plan = plan;
     }
 
+    /** @param keysOnly whether each returned row holds only the primary key (ignored without one) */
     List<Row> insert(Connection connection, String schema, List<? extends Map<String, ?>> records, Upsert upsert,
-                     String action) throws SQLException {
+                     String action, boolean keysOnly) throws SQLException {
+        Call returned = keysOnly && !plan.primaryKey().isEmpty()
+                ? new Call(action, plan.keyList(), plan.keyLayout(), plan.keyCodecs(), true)
+                : new Call(action, plan.columnList(), plan.layout(), plan.codecs(), false);
         Map<List<ColumnPlan>, Group> groups = groups(records, action);
         int statements = 0;
         for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
@@ -53,8 +61,8 @@ final class BulkWriter {
         // Several statements must succeed or fail together, also outside a transaction; so must a guarded
         // upsert, which fails after writing when a record's identity is another tenant's.
         boolean guarded = guarded(upsert);
-        return statements == 1 && !guarded ? write(connection, schema, groups, upsert, action, records.size())
-                : Connections.atomically(connection, c -> checked(write(c, schema, groups, upsert, action,
+        return statements == 1 && !guarded ? write(connection, schema, groups, upsert, returned, records.size())
+                : Connections.atomically(connection, c -> checked(write(c, schema, groups, upsert, returned,
                 records.size()), records.size(), upsert, action));
     }
 
@@ -78,6 +86,10 @@ final class BulkWriter {
         return rows;
     }
 
+    /** The action of a call (for error messages) and what its statements return: every column, or the key's. */
+    private record Call(String action, String columns, RowLayout layout, Codec[] readers, boolean keysOnly) {
+    }
+
     /** Records that give the same fields, as converted values, with their positions in the input. */
     private record Group(List<Object[]> values, List<Integer> positions) {
     }
@@ -87,17 +99,17 @@ final class BulkWriter {
      * rows than records; then the groups' rows follow each other, each group in input order.
      */
     private List<Row> write(Connection connection, String schema, Map<List<ColumnPlan>, Group> groups, Upsert upsert,
-                            String action, int count) throws SQLException {
+                            Call returned, int count) throws SQLException {
         if (groups.size() == 1) {
             Map.Entry<List<ColumnPlan>, Group> only = groups.entrySet().iterator().next();
-            return write(connection, schema, only.getKey(), only.getValue().values, upsert, action);
+            return write(connection, schema, only.getKey(), only.getValue().values, upsert, returned);
         }
         Row[] inOrder = new Row[count];
         List<Row> concatenated = new ArrayList<>(count);
         boolean complete = true;
         for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
             List<Integer> positions = group.getValue().positions;
-            List<Row> rows = write(connection, schema, group.getKey(), group.getValue().values, upsert, action);
+            List<Row> rows = write(connection, schema, group.getKey(), group.getValue().values, upsert, returned);
             complete &= rows.size() == positions.size();
             for (int i = 0; complete && i < rows.size(); i++) {
                 inOrder[positions.get(i)] = rows.get(i);
@@ -108,28 +120,29 @@ final class BulkWriter {
     }
 
     private List<Row> write(Connection connection, String schema, List<ColumnPlan> columns, List<Object[]> values,
-                            Upsert upsert, String action) throws SQLException {
+                            Upsert upsert, Call returned) throws SQLException {
         if (upsert == null && columns.isEmpty()) {
             List<Row> stored = new ArrayList<>(values.size());
             for (int i = 0; i < values.size(); i++) {
-                stored.addAll(statement(schema, columns, 1, null, List.of()).query(connection));
+                stored.addAll(statement(schema, columns, 1, null, returned, List.of()).query(connection));
             }
             return stored;
         }
         if (unnests(columns)) {
-            return statement(schema, columns, 0, upsert, arrays(columns, values, action)).query(connection);
+            return statement(schema, columns, 0, upsert, returned, arrays(columns, values, returned.action())).query(connection);
         }
         List<Row> stored = new ArrayList<>(values.size());
         int chunk = chunk(columns);
         for (int from = 0; from < values.size(); from += chunk) {
             List<Object[]> part = values.subList(from, Math.min(values.size(), from + chunk));
-            stored.addAll(statement(schema, columns, part.size(), upsert, flat(columns, part)).query(connection));
+            stored.addAll(statement(schema, columns, part.size(), upsert, returned, flat(columns, part))
+                    .query(connection));
         }
         return stored;
     }
 
     private static boolean unnests(List<ColumnPlan> columns) {
-        return columns.stream().allMatch(c -> c.codec().fitsInArray());
+        return columns.stream().allMatch(c -> c.codec().bulkCarrier().fitsInArray());
     }
 
     private static int chunk(List<ColumnPlan> columns) {
@@ -148,17 +161,19 @@ final class BulkWriter {
         Map<List<ColumnPlan>, Group> groups = new LinkedHashMap<>();
         Set<String> lastKeys = null;
         List<ColumnPlan> columns = null;
+        Group group = null;
         for (int r = 0; r < records.size(); r++) {
             Map<String, ?> record = records.get(r);
+            // Records of one call usually give the same fields: their group is looked up only when they change.
             if (!record.keySet().equals(lastKeys)) {
                 lastKeys = record.keySet();
                 columns = columnsOf(record);
+                group = groups.computeIfAbsent(columns, k -> new Group(new ArrayList<>(), new ArrayList<>()));
             }
             Object[] values = new Object[columns.size()];
             for (int c = 0; c < values.length; c++) {
                 values[c] = convert(columns.get(c), record.get(columns.get(c).name()), action, r, records.size());
             }
-            Group group = groups.computeIfAbsent(columns, k -> new Group(new ArrayList<>(), new ArrayList<>()));
             group.values.add(values);
             group.positions.add(r);
         }
@@ -214,13 +229,15 @@ final class BulkWriter {
         return binds;
     }
 
-    private SqlStatement statement(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, List<Bind> binds) {
-        InsertShape shape = new InsertShape(schema, columns.stream().map(ColumnPlan::name).toList(), rows, upsert);
-        String sql = cache.computeIfAbsent(shape, s -> render(schema, columns, rows, upsert));
-        return new SqlStatement(sql, binds, plan.layout(), plan.codecs(), false);
+    private SqlStatement statement(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, Call returned,
+                                   List<Bind> binds) {
+        InsertShape shape = new InsertShape(schema, columns.stream().map(ColumnPlan::name).toList(), rows, upsert,
+                returned.keysOnly());
+        String sql = cache.computeIfAbsent(shape, s -> render(schema, columns, rows, upsert, returned.columns()));
+        return new SqlStatement(sql, binds, returned.layout(), returned.readers(), false);
     }
 
-    private String render(String schema, List<ColumnPlan> columns, int rows, Upsert upsert) {
+    private String render(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, String returning) {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(plan.table(schema));
         if (columns.isEmpty()) {
             sql.append(" DEFAULT VALUES");
@@ -236,7 +253,7 @@ final class BulkWriter {
         if (upsert != null) {
             sql.append(conflict(columns, upsert));
         }
-        return sql.append(" RETURNING ").append(plan.columnList()).toString();
+        return sql.append(" RETURNING ").append(returning).toString();
     }
 
     /** {@code SELECT "a", 'epoch'::timestamptz + "b" * ... FROM unnest(?::text[], ?::bigint[]) AS input("a", "b")}. */
@@ -245,7 +262,8 @@ final class BulkWriter {
         sql.append(" SELECT ");
         for (int c = 0; c < columns.size(); c++) {
             Codec codec = columns.get(c).codec();
-            sql.append(c == 0 ? "" : ", ").append(codec.fromBulk(columns.get(c).quoted()));
+            String carried = columns.get(c).quoted();
+            sql.append(c == 0 ? "" : ", ").append(codec.bulkCarrier() == codec ? carried : codec.fromBulk(carried));
             arrays.append(c == 0 ? "?::" : ", ?::").append(codec.bulkCarrier().castType()).append("[]");
         }
         sql.append(" FROM unnest(").append(arrays).append(") AS input(").append(join(columns)).append(")");

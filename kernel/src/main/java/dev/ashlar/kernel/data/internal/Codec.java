@@ -61,6 +61,14 @@ public interface Codec {
         return carried;
     }
 
+    /**
+     * Whether the driver's {@link java.sql.Array#getArray()} of this type already holds its canonical
+     * Java values (text and numbers), so an array of them is read in one call rather than element by element.
+     */
+    default boolean readsJdbcArrays() {
+        return false;
+    }
+
     /** Whether values of this type can travel as one element of a bound array (arrays themselves cannot). */
     default boolean fitsInArray() {
         return true;

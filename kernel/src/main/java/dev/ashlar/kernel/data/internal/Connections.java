@@ -27,6 +27,12 @@ public final class Connections {
     private final DataSource primary;
     private final Map<String, DataSource> named;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+    private final ThreadLocal<Shared> shared = new ThreadLocal<>();
+
+    /** The primary's connection that the statements of one {@link #sharing} call use, borrowed at the first. */
+    private static final class Shared {
+        private Connection connection;
+    }
 
     /** Work on a connection; the connection belongs to the caller of {@link #run}. */
     @FunctionalInterface
@@ -56,6 +62,13 @@ public final class Connections {
         if (bound != null) {
             return work.run(bound);
         }
+        Shared reuse = shared.get();
+        if (reuse != null && source(dataSource) == primary) {
+            if (reuse.connection == null) {
+                reuse.connection = primary.getConnection();
+            }
+            return work.run(reuse.connection);
+        }
         try (Connection connection = acquire(dataSource)) {
             return work.run(connection);
         } catch (SQLException e) {
@@ -67,6 +80,31 @@ public final class Connections {
                     dataSource, e.getMessage());
             try (Connection connection = primary.getConnection()) {
                 return work.run(connection);
+            }
+        }
+    }
+
+    /**
+     * Runs a body whose statements on the primary (a read and the loads of its relationships) share one
+     * connection, borrowed from the pool once rather than per statement. Inside a transaction they use
+     * the transaction's anyway.
+     */
+    <T> T sharing(Supplier<T> body) {
+        if (transaction.get() != null || shared.get() != null) {
+            return body.get();
+        }
+        Shared reuse = new Shared();
+        shared.set(reuse);
+        try {
+            return body.get();
+        } finally {
+            shared.remove();
+            if (reuse.connection != null) {
+                try {
+                    reuse.connection.close();
+                } catch (SQLException e) {
+                    LOG.warn("Returning a connection to the pool failed: {}", e.getMessage());
+                }
             }
         }
     }

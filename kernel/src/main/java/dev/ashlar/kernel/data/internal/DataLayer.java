@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.api.internal.Rows;
@@ -105,9 +106,8 @@ public final class DataLayer {
 
     /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */
     public List<Row> list(Query query, List<Load> loads, String handle) {
-        List<Row> rows = list(query, handle);
-        return loads.isEmpty() ? rows : loader.load(rows, loads, Scoping.tenant(handle, query.tenant(),
-                query.resource()));
+        return loads.isEmpty() ? list(query, handle) : connections.sharing(() -> loader.load(list(query, handle),
+                loads, Scoping.tenant(handle, query.tenant(), query.resource())));
     }
 
     /** An action on a resource, scoped to the tenant it runs for. */
@@ -213,28 +213,42 @@ public final class DataLayer {
     }
 
     public Row create(String resource, Map<String, ?> values, String handle) {
-        return insert(resource, List.of(values), null, handle, Action.CREATE).get(0);
+        return insert(resource, List.of(values), null, handle, Action.CREATE, Returning.ROWS).get(0);
     }
 
     public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, String handle) {
-        return records.isEmpty() ? List.of() : insert(resource, records, null, handle, Action.CREATE);
+        return createAll(resource, records, handle, Returning.ROWS);
+    }
+
+    public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, String handle,
+                               Returning returning) {
+        return records.isEmpty() ? List.of() : insert(resource, records, null, handle, Action.CREATE, returning);
     }
 
     public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle) {
-        Objects.requireNonNull(upsert, "upsert");
-        return records.isEmpty() ? List.of() : insert(resource, records, upsert, handle, Action.UPSERT);
+        return upsert(resource, records, upsert, handle, Returning.ROWS);
     }
 
+    public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle,
+                            Returning returning) {
+        Objects.requireNonNull(upsert, "upsert");
+        return records.isEmpty() ? List.of() : insert(resource, records, upsert, handle, Action.UPSERT, returning);
+    }
+
+    /** With plugins that act after writes, full rows are written and read back for them, then reduced to keys. */
     private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle,
-                             Action action) {
+                             Action action, Returning returning) {
+        boolean keys = returning == Returning.KEYS;
+        boolean keysOnly = keys && !hooks.watchesWrites();
         Prepared insert = prepare(Query.of(resource), handle, action);
         List<Map<String, ?>> scoped = Scoping.impose(insert.scope, records, resource, action.toString());
         String dataSource = mutationRoute(insert.context);
+        ResourcePlan plan = insert.target.plan;
         return watched(() -> {
             List<Row> rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c,
-                    insert.query.schema(), scoped, upsert, action.toString())), insert.owner());
+                    insert.query.schema(), scoped, upsert, action.toString(), keysOnly)), insert.owner());
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));
-            return rows;
+            return keys && !keysOnly && !plan.primaryKey().isEmpty() ? rows.stream().map(plan::keyOf).toList() : rows;
         });
     }
 

@@ -72,4 +72,9 @@ final class DecimalCodec implements Codec {
     public String arrayTypeName() {
         return "numeric";
     }
+
+    @Override
+    public boolean readsJdbcArrays() {
+        return true;
+    }
 }

@@ -1,9 +1,12 @@
 package dev.ashlar.kernel.data.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,13 +27,30 @@ final class JsonCodec implements Codec {
     public Object toDatabase(Object value) {
         try {
             if (value instanceof String text) {
-                MAPPER.readTree(text);
+                check(text);
                 return text;
             }
             return value instanceof JsonNode tree ? tree.toString() : MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new RejectedValue(value instanceof String ? "is not valid JSON: " + e.getOriginalMessage()
                     : "cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Reads the first JSON value of the text through, as {@code readTree} would, without building a tree:
+     * a bulk write checks each record's JSON at the cost of a scan.
+     */
+    private static void check(String text) throws JsonProcessingException {
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            if (parser.nextToken() != null) {
+                parser.skipChildren();
+                parser.finishToken();
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading JSON from a string failed", e);
         }
     }
 

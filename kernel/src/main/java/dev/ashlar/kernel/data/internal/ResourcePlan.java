@@ -1,6 +1,8 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.data.Row;
 import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.QueryException;
@@ -33,6 +35,9 @@ public final class ResourcePlan {
     private final RowLayout layout;
     private final Codec[] codecs;
     private final String columnList;
+    private final RowLayout keyLayout;
+    private final Codec[] keyCodecs;
+    private final String keyList;
     private final Map<String, Identity> identitiesByIndex = new HashMap<>();
     private final String ownTable;
     private final ColumnPlan version;
@@ -67,6 +72,9 @@ public final class ResourcePlan {
         this.codecs = columns.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
         this.ownTable = Identifiers.qualify(resource.schema(), resource.table());
         this.columnList = String.join(", ", columns.stream().map(ColumnPlan::quoted).toList());
+        this.keyLayout = new RowLayout(resource.name(), primaryKey.stream().map(ColumnPlan::name).toList());
+        this.keyCodecs = primaryKey.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
+        this.keyList = String.join(", ", primaryKey.stream().map(ColumnPlan::quoted).toList());
         ColumnPlan counter = versionField == null ? null : byName.get(versionField);
         this.version = counter != null && (counter.codec() == ScalarCodec.INTEGER
                 || counter.codec() == ScalarCodec.BIGINT) ? counter : null;
@@ -99,6 +107,29 @@ public final class ResourcePlan {
 
     Codec[] codecs() {
         return codecs;
+    }
+
+    /** The layout of rows holding only the primary key. */
+    RowLayout keyLayout() {
+        return keyLayout;
+    }
+
+    Codec[] keyCodecs() {
+        return keyCodecs;
+    }
+
+    /** The primary key's columns, quoted, comma-separated; empty when the resource has none. */
+    String keyList() {
+        return keyList;
+    }
+
+    /** A stored row reduced to its primary key fields, with the same tenant. */
+    Row keyOf(Row row) {
+        Object[] values = new Object[primaryKey.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row.get(primaryKey.get(i).name());
+        }
+        return Rows.withTenant(Rows.create(keyLayout, values), row.tenant().orElse(null));
     }
 
     /** The version counter of optimistic concurrency, or null when the resource has none. */

@@ -146,6 +146,12 @@ enum ScalarCodec implements Codec {
         return arrayTypeName;
     }
 
+    /** The driver gives numbers and booleans of an array as their boxed Java values. */
+    @Override
+    public boolean readsJdbcArrays() {
+        return this == INTEGER || this == BIGINT || this == BOOLEAN || this == FLOAT || this == DOUBLE;
+    }
+
     /**
      * Numbers, booleans and bytes go into arrays as they are (the driver encodes them); dates, times and
      * UUIDs as ISO text, which PostgreSQL parses exactly, whatever the JVM's time zone.

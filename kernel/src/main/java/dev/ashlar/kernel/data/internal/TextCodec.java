@@ -71,4 +71,9 @@ final class TextCodec implements Codec {
     public String arrayTypeName() {
         return "text";
     }
+
+    @Override
+    public boolean readsJdbcArrays() {
+        return true;
+    }
 }

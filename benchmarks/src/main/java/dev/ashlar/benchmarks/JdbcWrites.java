@@ -1,0 +1,127 @@
+package dev.ashlar.benchmarks;
+
+import org.postgresql.PGConnection;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * JDBC's best paths for writing many items, as a careful engineer writes them: {@code COPY}; one
+ * {@code INSERT ... SELECT ... FROM unnest(arrays)} (the array column as array literals, cast back);
+ * the same with {@code ON CONFLICT}; and batches (rewritten into multi-row inserts by the pool's
+ * {@code reWriteBatchedInserts}, except when generated keys are asked for), in one transaction.
+ */
+final class JdbcWrites {
+    static final String TABLE = "\"ashlar_bench\".\"bulk_items\"";
+    static final String COLUMNS = "\"name\", \"email\", \"category\", \"price\", \"created_at\", \"active\", "
+            + "\"tags\", \"attrs\"";
+    static final String INSERT = "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)";
+    static final String ON_CONFLICT = " ON CONFLICT (\"email\") DO UPDATE SET \"name\" = EXCLUDED.\"name\", "
+            + "\"category\" = EXCLUDED.\"category\", \"price\" = EXCLUDED.\"price\", "
+            + "\"created_at\" = EXCLUDED.\"created_at\", \"active\" = EXCLUDED.\"active\", "
+            + "\"tags\" = EXCLUDED.\"tags\", \"attrs\" = EXCLUDED.\"attrs\"";
+    static final String UNNEST = "INSERT INTO " + TABLE + " (" + COLUMNS + ") SELECT \"name\", \"email\", "
+            + "\"category\", \"price\", \"created_at\", \"active\", \"tags\"::text[], \"attrs\" FROM unnest(?::text[], "
+            + "?::text[], ?::integer[], ?::numeric[], ?::timestamptz[], ?::boolean[], ?::text[], ?::jsonb[]) "
+            + "AS input(" + COLUMNS + ")";
+    static final String RETURNING_ID = " RETURNING \"id\"";
+    private static final String COPY = "COPY " + TABLE + " (" + COLUMNS + ") FROM STDIN (FORMAT csv)";
+
+    private JdbcWrites() {
+    }
+
+    static long copy(Connection connection, List<Item> items) throws SQLException, IOException {
+        StringBuilder csv = new StringBuilder(items.size() * 160);
+        for (Item item : items) {
+            csv.append(quoted(item.name())).append(',').append(quoted(item.email())).append(',')
+                    .append(item.category()).append(',').append(item.price()).append(',').append(item.createdAt())
+                    .append(',').append(item.active()).append(',').append(quoted(arrayLiteral(item.tags())))
+                    .append(',').append(quoted(item.attrs())).append('\n');
+        }
+        return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(csv.toString()));
+    }
+
+    /** One statement, one array per column; returns the generated ids. */
+    static List<Long> unnest(Connection connection, List<Item> items, String suffix) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(UNNEST + suffix + RETURNING_ID)) {
+            statement.setArray(1, array(connection, "text", items, Item::name));
+            statement.setArray(2, array(connection, "text", items, Item::email));
+            statement.setArray(3, array(connection, "int4", items, Item::category));
+            statement.setArray(4, array(connection, "numeric", items, Item::price));
+            statement.setArray(5, array(connection, "timestamptz", items, i -> i.createdAt().toString()));
+            statement.setArray(6, array(connection, "bool", items, Item::active));
+            statement.setArray(7, array(connection, "text", items, i -> arrayLiteral(i.tags())));
+            statement.setArray(8, array(connection, "jsonb", items, Item::attrs));
+            return ids(statement.executeQuery());
+        }
+    }
+
+    /** A batch in one transaction; returns the generated ids when asked to (the driver then cannot rewrite it). */
+    static List<Long> batch(Connection connection, List<Item> items, String sql, boolean keys) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement statement = keys ? connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
+                : connection.prepareStatement(sql)) {
+            for (Item item : items) {
+                statement.setString(1, item.name());
+                statement.setString(2, item.email());
+                statement.setObject(3, item.category(), Types.INTEGER);
+                statement.setBigDecimal(4, item.price());
+                statement.setObject(5, item.createdAt().atOffset(ZoneOffset.UTC));
+                statement.setObject(6, item.active(), Types.BOOLEAN);
+                statement.setArray(7, connection.createArrayOf("text", item.tags().toArray()));
+                statement.setString(8, item.attrs());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+            List<Long> ids = keys ? ids(statement.getGeneratedKeys()) : List.of();
+            connection.commit();
+            return ids;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static List<Long> ids(ResultSet keys) throws SQLException {
+        try (keys) {
+            List<Long> ids = new ArrayList<>();
+            while (keys.next()) {
+                ids.add(keys.getLong(1));
+            }
+            return ids;
+        }
+    }
+
+    private static Array array(Connection connection, String type, List<Item> items, Function<Item, Object> value)
+            throws SQLException {
+        Object[] values = new Object[items.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value.apply(items.get(i));
+        }
+        return connection.createArrayOf(type, values);
+    }
+
+    /** {@code {"a","b \"c\""}}: the text form of a text array. */
+    static String arrayLiteral(List<String> values) {
+        StringBuilder literal = new StringBuilder("{");
+        for (int i = 0; i < values.size(); i++) {
+            literal.append(i == 0 ? "\"" : ",\"")
+                    .append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return literal.append('}').toString();
+    }
+
+    private static String quoted(String csv) {
+        return '"' + csv.replace("\"", "\"\"") + '"';
+    }
+}
