@@ -1,5 +1,9 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.data.Row;
+import dev.ashlar.spi.plugin.SchemaAdmin;
+import dev.ashlar.spi.plugin.WriteEvent;
+import dev.ashlar.spi.plugin.WriteListener;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.spi.plugin.Router;
 import dev.ashlar.spi.plugin.TenantScoping;
@@ -155,5 +159,37 @@ class PluginHooksTest extends BlogDatabaseTest {
             assertThatThrownBy(() -> failing.withTenant("t1").read("post").list()).isInstanceOf(PluginException.class)
                     .hasMessageContaining("'broken'").hasMessageContaining("boom");
         }
+    }
+
+    /** Notes the resources whose writes it saw; it watches posts only. */
+    static final class PostWatcher implements AshlarPlugin, WriteListener {
+        final java.util.List<String> seen = new java.util.ArrayList<>();
+
+        @Override
+        public String id() {
+            return "post-watcher";
+        }
+
+        @Override
+        public boolean watches(Resource resource) {
+            return resource.name().equals("post");
+        }
+
+        @Override
+        public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
+            seen.add(context.resource().name() + ":" + event.action());
+        }
+    }
+
+    @Test
+    void aWriteListenerActsOnlyOnTheResourcesItWatches() {
+        PostWatcher watcher = new PostWatcher();
+        try (Ashlar watched = Fixtures.ashlar(db, Fixtures.BLOG, watcher)) {
+            watched.create("author", Map.of("email", "watched" + System.nanoTime() + "@example.com"));
+            Row post = watched.create("post", Map.of("title", "seen"));
+            watched.destroy(post);
+        }
+
+        assertThat(watcher.seen).containsExactly("post:create", "post:destroy");
     }
 }

@@ -49,7 +49,7 @@ public final class DataLayer {
     private final Loader loader;
 
     /** One resource's precomputed parts. */
-    private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer) {
+    private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer, boolean watched) {
     }
 
     /** @param versionField the attribute that versions records for optimistic concurrency, or null for none */
@@ -72,7 +72,7 @@ public final class DataLayer {
         }
         this.links = new Links(plans, hooks::relationships);
         plans.forEach((name, plan) -> targets.put(name, new Target(plan, new SqlRenderer(plan, links),
-                new BulkWriter(plan))));
+                new BulkWriter(plan), hooks.watchesWrites(plan.resource()))));
         this.loader = new Loader(this, links);
     }
 
@@ -239,12 +239,12 @@ public final class DataLayer {
     private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle,
                              Action action, Returning returning) {
         boolean keys = returning == Returning.KEYS;
-        boolean keysOnly = keys && !hooks.watchesWrites();
         Prepared insert = prepare(Query.of(resource), handle, action);
+        boolean keysOnly = keys && !insert.target.watched;
         List<Map<String, ?>> scoped = Scoping.impose(insert.scope, records, resource, action.toString());
         String dataSource = mutationRoute(insert.context);
         ResourcePlan plan = insert.target.plan;
-        return watched(() -> {
+        return watched(insert.target, () -> {
             List<Row> rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c,
                     insert.query.schema(), scoped, upsert, action.toString(), keysOnly)), insert.owner());
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));
@@ -252,9 +252,9 @@ public final class DataLayer {
         });
     }
 
-    /** Runs a write in a transaction with the plugins that act after writes, when there are any. */
-    private <T> T watched(java.util.function.Supplier<T> write) {
-        return hooks.watchesWrites() ? connections.transaction(write) : write.get();
+    /** Runs a write in a transaction with the plugins that act after writes of the resource, when there are any. */
+    private <T> T watched(Target target, java.util.function.Supplier<T> write) {
+        return target.watched ? connections.transaction(write) : write.get();
     }
 
     /** The record with this primary key (a map of key fields for a composite key). */
@@ -287,7 +287,7 @@ public final class DataLayer {
         if (version != null) {
             changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
         }
-        return watched(() -> {
+        return watched(target, () -> {
             List<Row> updated = updateAll(selectOne(target.plan, row), changed, tenant);
             if (updated.isEmpty()) {
                 throw missingOrStale(target.plan, row, tenant, "update");
@@ -302,7 +302,7 @@ public final class DataLayer {
     public void destroy(Row row, String handleTenant) {
         String tenant = tenantOf(row, handleTenant);
         Target target = target(row.resource());
-        watched(() -> {
+        watched(target, () -> {
             if (destroyAll(selectOne(target.plan, row), tenant) == 0) {
                 throw missingOrStale(target.plan, row, tenant, "destroy");
             }

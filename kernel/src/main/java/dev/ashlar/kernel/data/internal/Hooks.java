@@ -126,13 +126,16 @@ public final class Hooks implements AutoCloseable {
         return tenancies.identityColumns(resource, identity);
     }
 
-    /** Whether any plugin acts after writes, which then run in a transaction with it. */
-    boolean watchesWrites() {
-        return !writeListeners.isEmpty();
+    /** Whether any plugin acts after writes of the resource, which then run in a transaction with it. */
+    boolean watchesWrites(Resource resource) {
+        return writeListeners.stream().anyMatch(listener -> listener.watches(resource));
     }
 
     void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
         for (WriteListener listener : writeListeners) {
+            if (!listener.watches(context.resource())) {
+                continue;
+            }
             guarded(listener, context, () -> {
                 listener.afterWrite(event, context, schemas);
                 return null;

@@ -105,6 +105,12 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         return String.join(" || ", parts);
     }
 
+    /** Only the tenant resource's writes: they create, rename or drop its schema. */
+    @Override
+    public boolean watches(Resource resource) {
+        return resource.extension(ManageTenant.class).isPresent();
+    }
+
     /** Creates, renames or drops a tenant's schema with its record, in the same transaction. */
     @Override
     public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
