@@ -3,7 +3,7 @@ package dev.ashlar.kernel.project;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.tenant.TenantList;
-import dev.ashlar.kernel.tenant.TenantNames;
+import dev.ashlar.api.sql.TenantSchemaNames;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ final class ProjectTenants {
         }
         List<String> problems = new ArrayList<>();
         for (String schema : selection.schemas()) {
-            String problem = TenantNames.problem(schema);
+            String problem = TenantSchemaNames.problem(schema);
             if (problem != null) {
                 problems.add("'" + schema + "' " + problem);
             }

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.tenant;
 
+import dev.ashlar.api.sql.TenantSchemaNames;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
@@ -203,7 +204,7 @@ public final class TenantMigrator {
     private static List<String> valid(List<String> chunk, TenantRun run) {
         List<String> valid = new ArrayList<>();
         for (String schema : chunk) {
-            String problem = TenantNames.problem(schema);
+            String problem = TenantSchemaNames.problem(schema);
             if (problem == null) {
                 valid.add(schema);
             } else {

@@ -1,6 +1,5 @@
-package dev.ashlar.kernel.tenant;
+package dev.ashlar.api.sql;
 
-import dev.ashlar.api.sql.Identifiers;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -8,13 +7,14 @@ import java.util.regex.Pattern;
 /**
  * The rules a tenant schema's name follows, the same the data layer applies to a tenant value:
  * letters, digits and underscores, at most 63 bytes, and never a system schema ({@code pg_*},
- * {@code information_schema}) nor the main schema ({@code public}). A migration run refuses any
- * other name before it reaches the server.
+ * {@code information_schema}) nor the main schema ({@code public}). The tenancy plugin checks a tenant
+ * value with it before the value becomes a schema name, and a migration run checks a schema it is
+ * given: one rule in one place, applied before any name reaches the server.
  */
-public final class TenantNames {
+public final class TenantSchemaNames {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private TenantNames() {
+    private TenantSchemaNames() {
     }
 
     /** Why a name cannot be a tenant schema, completing a sentence that starts with the name; null when it can. */
