@@ -41,6 +41,7 @@ public final class DataLayer {
     private final Hooks hooks;
     private final Scoping scoping;
     private final ErrorMapper errors;
+    private final CommitErrors commitErrors;
     private final Connections connections;
     private final KernelSchemaAdmin schemas;
     private final Map<String, Target> targets = new HashMap<>();
@@ -73,6 +74,7 @@ public final class DataLayer {
         plans.forEach((name, plan) -> targets.put(name, new Target(plan, new SqlRenderer(plan, links),
                 new BulkWriter(plan))));
         this.loader = new Loader(this, links);
+        this.commitErrors = new CommitErrors(domain, errors, name -> targets.get(name).plan());
     }
 
     Domain domain() {
@@ -85,6 +87,11 @@ public final class DataLayer {
 
     public Connections connections() {
         return connections;
+    }
+
+    /** {@link Connections#transaction} reporting a deferred constraint broken at commit like any violation. */
+    public <T> T transaction(java.util.function.Supplier<T> body) {
+        return connections.transaction(body, commitErrors::map);
     }
 
     private Target target(String resource) {
@@ -240,7 +247,7 @@ public final class DataLayer {
 
     /** Runs a write in a transaction with the plugins that act after writes, when there are any. */
     private <T> T watched(java.util.function.Supplier<T> write) {
-        return hooks.watchesWrites() ? connections.transaction(write) : write.get();
+        return hooks.watchesWrites() ? transaction(write) : write.get();
     }
 
     /** The record with this primary key (a map of key fields for a composite key). */
