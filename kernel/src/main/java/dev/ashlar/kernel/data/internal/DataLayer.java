@@ -128,6 +128,7 @@ public final class DataLayer {
     /** Resolves the tenant an action runs for and confines the query to that tenant's scope. */
     private Prepared prepare(Query query, String handle, Action action) {
         Target target = target(query.resource());
+        FilterDepth.check(query);
         Resource resource = target.plan.resource();
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
         TenantScope scope = scoping.scope(resource, tenant, action);
