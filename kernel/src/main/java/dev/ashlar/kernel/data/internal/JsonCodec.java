@@ -23,11 +23,15 @@ final class JsonCodec implements Codec {
     @Override
     public Object toDatabase(Object value) {
         try {
+            String json;
             if (value instanceof String text) {
                 MAPPER.readTree(text);
-                return text;
+                json = text;
+            } else {
+                json = value instanceof JsonNode tree ? tree.toString() : MAPPER.writeValueAsString(value);
             }
-            return value instanceof JsonNode tree ? tree.toString() : MAPPER.writeValueAsString(value);
+            TextCodec.refuseLoneSurrogates(json);
+            return json;
         } catch (JsonProcessingException e) {
             throw new RejectedValue(value instanceof String ? "is not valid JSON: " + e.getOriginalMessage()
                     : "cannot be written as JSON: " + e.getOriginalMessage());
