@@ -112,6 +112,20 @@ class ErrorCausesTest {
     }
 
     @Test
+    void aDeferredKeyLeftDanglingByADestroyIsReportedAtCommitNamingTheKey() {
+        try (Ashlar ashlar = migrated(reference("post").deferrable(true).initiallyDeferred(true))) {
+            ashlar.create("post", Map.of("id", 5, "title", "kept"));
+            ashlar.create("comment", Map.of("id", 1, "body", "still here", "post_id", 5));
+
+            FieldError error = onlyError(() -> ashlar.inTransaction(tx -> tx.destroy(tx.get("post", 5))));
+
+            assertThat(error.message()).startsWith("would leave comment records behind");
+            assertThat(error.constraint()).isEqualTo("comments_post_id_fkey");
+            assertThat(db.value("SELECT count(*) FROM posts WHERE id = 5")).isEqualTo(1L);
+        }
+    }
+
+    @Test
     void aDeferredKeyKeptByTheEndOfTheTransactionCommits() {
         try (Ashlar ashlar = migrated(reference("post").deferrable(true).initiallyDeferred(true))) {
             ashlar.inTransaction(tx -> {
