@@ -16,10 +16,13 @@ import java.util.function.Function;
  * Names the cause of a failed commit. A deferred constraint is checked only at {@code COMMIT}, when
  * no action is running: the resource is the one whose table the server names, and the action is
  * read from the violation (a key still referenced was left behind by a destroy; any other was
- * written by a create or an update). A failure on no table of the domain stays a database error.
+ * written by a create or an update). Any other failure, or one on no table of the domain, stays a
+ * database error.
  */
 final class CommitErrors {
     private static final String STILL_REFERENCED = "is still referenced";
+    /** The class of SQL states of a broken constraint (unique, foreign key, check, exclusion). */
+    private static final String INTEGRITY_VIOLATION = "23";
 
     private final Domain domain;
     private final ErrorMapper errors;
@@ -33,7 +36,8 @@ final class CommitErrors {
 
     AshlarException map(SQLException exception) {
         DatabaseError error = ErrorMapper.describe(exception);
-        Optional<Resource> resource = error.table() == null ? Optional.empty() : domain.resources().stream()
+        boolean violation = error.sqlState() != null && error.sqlState().startsWith(INTEGRITY_VIOLATION);
+        Optional<Resource> resource = !violation || error.table() == null ? Optional.empty() : domain.resources().stream()
                 .filter(r -> r.table().equals(error.table()))
                 .min(Comparator.comparing(r -> !r.schemaOrDefault().equals(error.schema())));
         if (resource.isEmpty()) {
