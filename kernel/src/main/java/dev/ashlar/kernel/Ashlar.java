@@ -208,12 +208,12 @@ public final class Ashlar implements AutoCloseable {
      * back when it throws. A transaction inside another runs in a savepoint, rolled back alone.
      */
     public <T> T transaction(Function<Ashlar, T> body) {
-        return data.connections().transaction(() -> body.apply(this));
+        return data.transaction(() -> body.apply(this));
     }
 
     /** {@link #transaction(Function)} for a body without a result. */
     public void inTransaction(Consumer<Ashlar> body) {
-        data.connections().transaction(() -> {
+        data.transaction(() -> {
             body.accept(this);
             return null;
         });

@@ -1,12 +1,44 @@
 package dev.ashlar.api.error;
 
+import java.util.Objects;
+
 /**
  * One invalid field of an action.
  *
- * @param field   the attribute or relationship
- * @param message for people: "has already been taken", "is required", "Amount must be positive"
+ * <p>An error the database reported also names where it happened: the {@link #column()} of the
+ * table (for a relationship, its key column such as {@code post_id}) so that a form can highlight
+ * the right input, and the {@link #constraint()} (a foreign key's or a unique index's name) so that
+ * a log names the rule. Both are {@code null} for a rule checked before SQL runs. Two errors are
+ * equal when they name the same field with the same message; the column and constraint are
+ * diagnostics and take no part in equality.
+ *
+ * @param field      the attribute or relationship
+ * @param message    for people: "has already been taken", "is required", "Amount must be positive"
+ * @param column     the table column the database named, or {@code null}
+ * @param constraint the constraint or unique index the database named, or {@code null}
  */
-public record FieldError(String field, String message) {
+public record FieldError(String field, String message, String column, String constraint) {
+    /** An error found before SQL ran: no column or constraint to name. */
+    public FieldError(String field, String message) {
+        this(field, message, null, null);
+    }
+
+    /** The same error naming the column and constraint the database reported. */
+    public FieldError at(String column, String constraint) {
+        return new FieldError(field, message, column, constraint);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FieldError that && Objects.equals(field, that.field)
+                && Objects.equals(message, that.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(field, message);
+    }
+
     @Override
     public String toString() {
         return field + " " + message;

@@ -110,7 +110,7 @@ public final class FileRunner {
             long start = System.nanoTime();
             configure(connection, mode);
             try (LockWatch watch = LockWatch.start(lock, connection, file.fileName() + " on " + schema, timeouts, progress)) {
-                execute(connection, file, sql, watch);
+                execute(connection, file, sql, watch, mode == TransactionMode.NONE && direction == Direction.UP);
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             record(connection, file, direction, millis);
@@ -216,14 +216,15 @@ public final class FileRunner {
         }
     }
 
-    private void execute(Connection connection, MigrationFile file, String sql, LockWatch watch) {
+    /** @param resumable whether a statement may find what an interrupted run of this file left (no transaction) */
+    private void execute(Connection connection, MigrationFile file, String sql, LockWatch watch, boolean resumable) {
         List<String> statements = SqlStatements.split(sql);
         for (int i = 0; i < statements.size(); i++) {
             try (Statement statement = connection.createStatement()) {
-                statement.execute(statements.get(i));
+                statement.execute(resumable ? IndexLeftovers.resume(connection, statements.get(i)) : statements.get(i));
             } catch (SQLException e) {
                 if (!file.transactional()) {
-                    FailedConcurrentIndex.dropLeftover(connection, statements.get(i), e);
+                    IndexLeftovers.dropAfterFailure(connection, statements.get(i), e);
                 }
                 throw failure(file, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen());
             }

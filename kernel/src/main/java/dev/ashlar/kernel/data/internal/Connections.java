@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -193,20 +194,28 @@ public final class Connections {
      * Called inside another transaction, it runs in a savepoint that is rolled back alone.
      */
     public <T> T transaction(Supplier<T> body) {
-        Connection bound = transaction.get();
-        return bound != null ? savepoint(bound, body) : outermost(body);
+        return transaction(body, e -> ErrorMapper.unmapped(e, "The transaction"));
     }
 
-    private <T> T outermost(Supplier<T> body) {
+    /**
+     * {@link #transaction(Supplier)} turning a failed commit (a deferred constraint checked only
+     * then) into the exception that names its cause.
+     */
+    <T> T transaction(Supplier<T> body, Function<SQLException, AshlarException> commitFailure) {
+        Connection bound = transaction.get();
+        return bound != null ? savepoint(bound, body) : outermost(body, commitFailure);
+    }
+
+    private <T> T outermost(Supplier<T> body, Function<SQLException, AshlarException> commitFailure) {
         try (Connection connection = primary.getConnection()) {
             connection.setAutoCommit(false);
             transaction.set(connection);
             Throwable failure = null;
             try {
                 T result = body.get();
-                connection.commit();
+                commit(connection, commitFailure);
                 return result;
-            } catch (RuntimeException | Error | SQLException e) {
+            } catch (RuntimeException | Error e) {
                 failure = e;
                 rollback(connection, null, e);
                 throw e;
@@ -216,6 +225,14 @@ public final class Connections {
             }
         } catch (SQLException e) {
             throw ErrorMapper.unmapped(e, "The transaction");
+        }
+    }
+
+    private static void commit(Connection connection, Function<SQLException, AshlarException> commitFailure) {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            throw commitFailure.apply(e);
         }
     }
 

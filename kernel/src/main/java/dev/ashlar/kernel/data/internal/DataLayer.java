@@ -42,6 +42,7 @@ public final class DataLayer {
     private final Hooks hooks;
     private final Scoping scoping;
     private final ErrorMapper errors;
+    private final CommitErrors commitErrors;
     private final Connections connections;
     private final KernelSchemaAdmin schemas;
     private final Map<String, Target> targets = new HashMap<>();
@@ -74,6 +75,7 @@ public final class DataLayer {
         plans.forEach((name, plan) -> targets.put(name, new Target(plan, new SqlRenderer(plan, links),
                 new BulkWriter(plan), hooks.watchesWrites(plan.resource()))));
         this.loader = new Loader(this, links);
+        this.commitErrors = new CommitErrors(domain, errors, name -> targets.get(name).plan());
     }
 
     Domain domain() {
@@ -86,6 +88,11 @@ public final class DataLayer {
 
     public Connections connections() {
         return connections;
+    }
+
+    /** {@link Connections#transaction} reporting a deferred constraint broken at commit like any violation. */
+    public <T> T transaction(java.util.function.Supplier<T> body) {
+        return connections.transaction(body, commitErrors::map);
     }
 
     private Target target(String resource) {
@@ -121,6 +128,7 @@ public final class DataLayer {
     /** Resolves the tenant an action runs for and confines the query to that tenant's scope. */
     private Prepared prepare(Query query, String handle, Action action) {
         Target target = target(query.resource());
+        FilterDepth.check(query);
         Resource resource = target.plan.resource();
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
         TenantScope scope = scoping.scope(resource, tenant, action);
@@ -254,7 +262,7 @@ public final class DataLayer {
 
     /** Runs a write in a transaction with the plugins that act after writes of the resource, when there are any. */
     private <T> T watched(Target target, java.util.function.Supplier<T> write) {
-        return target.watched ? connections.transaction(write) : write.get();
+        return target.watched ? transaction(write) : write.get();
     }
 
     /** The record with this primary key (a map of key fields for a composite key). */

@@ -47,17 +47,7 @@ final class ErrorMapper {
                     + "standby, or default_transaction_read_only is on). Give Ashlar the writable primary as its "
                     + "data source [SQL state " + state + "]", state, exception);
         }
-        List<FieldError> fields = switch (state) {
-            case DatabaseError.UNIQUE_VIOLATION -> List.of(taken(error, plan));
-            case DatabaseError.NOT_NULL_VIOLATION -> List.of(new FieldError(orUnknown(error.column()), "is required"));
-            case DatabaseError.FOREIGN_KEY_VIOLATION -> List.of(new FieldError(keyField(error),
-                    "does not exist" + (error.detail() == null ? "" : " (" + error.detail() + ")")));
-            case DatabaseError.CHECK_VIOLATION -> List.of(new FieldError(orUnknown(error.constraint()),
-                    "is invalid (check " + error.constraint() + ")"));
-            case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
-                    + "upsert; send each record once"));
-            default -> badValue(state) ? List.of(new FieldError(orUnknown(error.column()), error.message())) : null;
-        };
+        List<FieldError> fields = fieldErrors(error, plan);
         if (fields != null) {
             return new InvalidDataException(context.resource().name(), context.action().toString(), fields, error.sqlState(),
                     exception);
@@ -65,6 +55,25 @@ final class ErrorMapper {
         return DatabaseException.refused(context.resource().name(), error.column(), "The database refused "
                 + context.action() + " on " + context.resource().name() + ": " + error.message() + " [SQL state "
                 + error.sqlState() + "]", error.sqlState(), exception);
+    }
+
+    /** The kernel's own field errors for a violation or a bad value, or {@code null} for anything else. */
+    static List<FieldError> fieldErrors(DatabaseError error, ResourcePlan plan) {
+        String state = error.sqlState() == null ? "" : error.sqlState();
+        String constraint = error.constraint();
+        return switch (state) {
+            case DatabaseError.UNIQUE_VIOLATION -> List.of(taken(error, plan));
+            case DatabaseError.NOT_NULL_VIOLATION -> List.of(new FieldError(orUnknown(error.column()), "is required",
+                    error.column(), constraint));
+            case DatabaseError.FOREIGN_KEY_VIOLATION -> List.of(new FieldError(keyField(error), "does not exist"
+                    + (error.detail() == null ? "" : " (" + error.detail() + ")"), keyColumn(error), constraint));
+            case DatabaseError.CHECK_VIOLATION -> List.of(new FieldError(orUnknown(constraint),
+                    "is invalid (check " + constraint + ")", null, constraint));
+            case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
+                    + "upsert; send each record once"));
+            default -> badValue(state) ? List.of(new FieldError(orUnknown(error.column()), error.message(),
+                    error.column(), constraint)) : null;
+        };
     }
 
     /** A failure outside any resource's action: a transaction's commit or its connection. */
@@ -80,24 +89,39 @@ final class ErrorMapper {
     }
 
     private static FieldError taken(DatabaseError error, ResourcePlan plan) {
-        Optional<Identity> identity = error.constraint() == null ? Optional.empty()
+        Optional<Identity> identity = error.constraint() == null || plan == null ? Optional.empty()
                 : plan.identityByIndex(error.constraint());
         if (identity.isPresent()) {
             String message = identity.get().message();
-            return new FieldError(identity.get().fields().get(0), message != null ? message : "has already been taken");
+            String field = identity.get().fields().get(0);
+            return new FieldError(field, message != null ? message : "has already been taken", field,
+                    error.constraint());
         }
-        return new FieldError(keyField(error), "has already been taken");
+        String field = keyField(error);
+        return new FieldError(field, "has already been taken", keyColumns(error).isEmpty() ? null : field,
+                error.constraint());
     }
 
     /** The first column named in a detail line such as {@code Key (email)=(a@b.c) already exists.} */
     private static String keyField(DatabaseError error) {
+        List<String> columns = keyColumns(error);
+        return columns.isEmpty() ? orUnknown(error.constraint()) : columns.get(0);
+    }
+
+    /** The last column of the detail's key: a tenant-scoped key reads {@code Key (org_id, post_id)}. */
+    private static String keyColumn(DatabaseError error) {
+        List<String> columns = keyColumns(error);
+        return columns.isEmpty() ? error.column() : columns.get(columns.size() - 1);
+    }
+
+    private static List<String> keyColumns(DatabaseError error) {
         if (error.detail() != null) {
             Matcher key = DETAIL_KEY.matcher(error.detail());
             if (key.find()) {
-                return key.group(1).split(",\\s*")[0];
+                return List.of(key.group(1).split(",\\s*"));
             }
         }
-        return orUnknown(error.constraint());
+        return List.of();
     }
 
     private static String orUnknown(String field) {

@@ -26,11 +26,15 @@ final class JsonCodec implements Codec {
     @Override
     public Object toDatabase(Object value) {
         try {
+            String json;
             if (value instanceof String text) {
                 check(text);
-                return text;
+                json = text;
+            } else {
+                json = value instanceof JsonNode tree ? tree.toString() : MAPPER.writeValueAsString(value);
             }
-            return value instanceof JsonNode tree ? tree.toString() : MAPPER.writeValueAsString(value);
+            TextCodec.refuseLoneSurrogates(json);
+            return json;
         } catch (JsonProcessingException e) {
             throw new RejectedValue(value instanceof String ? "is not valid JSON: " + e.getOriginalMessage()
                     : "cannot be written as JSON: " + e.getOriginalMessage());

@@ -48,7 +48,27 @@ final class TextCodec implements Codec {
         if (text.indexOf('\0') >= 0) {
             throw new RejectedValue("contains a NUL character, which PostgreSQL text cannot store");
         }
+        refuseLoneSurrogates(text);
         return text;
+    }
+
+    /**
+     * Refuses a UTF-16 surrogate without its pair: it is no character, and the driver would send it
+     * as {@code ?}, silently changing the value.
+     */
+    static void refuseLoneSurrogates(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            throw new RejectedValue("contains a lone UTF-16 surrogate (\\u" + Integer.toHexString(c)
+                    + " at index " + i + "), which is no character: PostgreSQL text would store it as '?'");
+        }
     }
 
     @Override

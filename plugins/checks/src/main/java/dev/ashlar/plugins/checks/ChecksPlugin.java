@@ -82,14 +82,15 @@ public final class ChecksPlugin implements AshlarPlugin, SectionValidator, Schem
                 .sorted(Comparator.comparing(r -> !r.schemaOrDefault().equals(error.schema())))
                 .flatMap(r -> checks(r).stream().filter(c -> constraintName(r, c).equals(error.constraint())))
                 .findFirst()
-                .map(check -> new InvalidDataException(context.resource().name(), context.action().toString(), fieldErrors(check),
-                        error.sqlState(), null));
+                .map(check -> new InvalidDataException(context.resource().name(), context.action().toString(),
+                        fieldErrors(check, error.constraint()), error.sqlState(), null));
     }
 
-    private static List<FieldError> fieldErrors(Check check) {
+    private static List<FieldError> fieldErrors(Check check, String constraint) {
         String message = check.message() != null ? check.message() : DEFAULT_MESSAGE;
         List<String> fields = check.attributes().isEmpty() ? List.of(check.check()) : check.attributes();
-        return fields.stream().map(field -> new FieldError(field, message)).toList();
+        return fields.stream().map(field -> new FieldError(field, message,
+                check.attributes().isEmpty() ? null : field, constraint)).toList();
     }
 
     private static List<Check> checks(Resource resource) {

@@ -39,6 +39,8 @@ class ChecksErrorsTest extends ProjectTest {
         assertThat(error).extracting(DatabaseError::sqlState, DatabaseError::table, DatabaseError::constraint)
                 .containsExactly("23514", "orders", "positive_amount_check");
         assertThat(errors(mapped)).containsExactly(new FieldError("amount", "Amount must be positive"));
+        assertThat(errors(mapped).get(0)).extracting(FieldError::column, FieldError::constraint)
+                .containsExactly("amount", "positive_amount_check");
         assertThat(mapped.orElseThrow()).hasMessage("Invalid order (create): amount Amount must be positive");
         assertThat(mapped.orElseThrow().sqlState()).contains("23514");
     }

@@ -37,7 +37,8 @@ final class UniqueViolations {
             if (index.isPresent()) {
                 String message = index.get().message() == null ? DEFAULT_MESSAGE : index.get().message();
                 List<FieldError> errors = fields(index.get(), resource).stream()
-                        .map(field -> new FieldError(field, message)).toList();
+                        .map(field -> new FieldError(field, message, column(field, resource), error.constraint()))
+                        .toList();
                 return Optional.of(new InvalidDataException(resource.name(), context.action().toString(), errors,
                         error.sqlState(), null));
             }
@@ -55,6 +56,11 @@ final class UniqueViolations {
             resources.addAll(context.domain().resources());
         }
         return List.copyOf(resources);
+    }
+
+    /** The field's column when it is an attribute; {@code null} for an expression. */
+    private static String column(String field, Resource resource) {
+        return resource.attributes().stream().anyMatch(a -> a.name().equals(field)) ? field : null;
     }
 
     /** The attributes an index covers; for an expression, the attributes it mentions (or the expression itself). */

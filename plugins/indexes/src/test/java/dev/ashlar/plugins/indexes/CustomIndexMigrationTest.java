@@ -135,8 +135,12 @@ class CustomIndexMigrationTest extends ProjectTest {
         Domain domain = Domain.builder("app").resource(users).build();
 
         assertThat(new IndexesPlugin().mapError(error, new QueryContext(domain, domain.resource("user"), Action.CREATE,
-                null))).get().isInstanceOfSatisfying(InvalidDataException.class, e ->
-                assertThat(e.errors()).containsExactly(new FieldError("email", "is already registered")));
+                null))).get().isInstanceOfSatisfying(InvalidDataException.class, e -> {
+                    assertThat(e.errors()).containsExactly(new FieldError("email", "is already registered"));
+                    assertThat(e.errors().get(0).column()).isEqualTo("email");
+                    assertThat(db.value("SELECT indisunique FROM pg_index WHERE indexrelid = to_regclass('"
+                            + e.errors().get(0).constraint() + "')")).isEqualTo(true);
+                });
     }
 
     @Test

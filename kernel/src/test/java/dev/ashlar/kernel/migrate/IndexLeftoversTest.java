@@ -1,0 +1,80 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** A transaction:false file run again after an interrupted concurrent index build converges. */
+@ExtendWith(PostgresExtension.class)
+class IndexLeftoversTest {
+    @TempDir
+    Path folder;
+    TestDatabase db;
+
+    @BeforeEach
+    void tableWithValues(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
+                + "CREATE TABLE items (id int PRIMARY KEY, code text); INSERT INTO items VALUES (1, 'a'), (2, 'b')");
+        Files.writeString(folder.resolve("20260101000000_index_items.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE UNIQUE INDEX CONCURRENTLY items_code_index ON items (code);\n"
+                + "CREATE INDEX CONCURRENTLY \"Items_Id\" ON items (id);\n"
+                + "-- migrate:down\nDROP INDEX CONCURRENTLY items_code_index;\n");
+    }
+
+    private Object indexes() {
+        return db.value("SELECT string_agg(c.relname || '=' || i.indisvalid, ',' ORDER BY c.relname) FROM pg_index i "
+                + "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'items'::regclass");
+    }
+
+    @Test
+    void anInvalidIndexLeftByAFailedBuildIsDroppedAndBuiltAgain() {
+        db.execute("INSERT INTO items VALUES (3, 'a')");
+        assertThat(catchThrowable(() -> db.execute("CREATE UNIQUE INDEX CONCURRENTLY items_code_index ON items (code)")))
+                .isNotNull();
+        assertThat(indexes()).isEqualTo("items_code_index=false,items_pkey=true");
+        db.execute("DELETE FROM items WHERE id = 3");
+
+        new Migrator(db.dataSource(), folder).migrate();
+
+        assertThat(indexes()).isEqualTo("Items_Id=true,items_code_index=true,items_pkey=true");
+        assertThat(db.value("SELECT indisunique FROM pg_index WHERE indexrelid = 'items_code_index'::regclass"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aValidIndexLeftByABuildThatOutlivedItsMigratorIsKept() {
+        db.execute("CREATE UNIQUE INDEX CONCURRENTLY items_code_index ON items (code)");
+        db.execute("CREATE INDEX CONCURRENTLY \"Items_Id\" ON items (id)");
+        Object oid = db.value("SELECT 'items_code_index'::regclass::oid");
+
+        new Migrator(db.dataSource(), folder).migrate();
+
+        assertThat(indexes()).isEqualTo("Items_Id=true,items_code_index=true,items_pkey=true");
+        assertThat(db.value("SELECT 'items_code_index'::regclass::oid")).isEqualTo(oid);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void anIndexOfTheSameNameOnAnotherTableStillFailsInATransactionalFile() throws IOException {
+        Files.writeString(folder.resolve("20260101000000_index_items.sql"), "-- migrate:up\n"
+                + "CREATE TABLE others (id int);\nCREATE INDEX items_code_index ON others (id);\n"
+                + "-- migrate:down\nDROP TABLE others;\n");
+        db.execute("CREATE INDEX items_code_index ON items (code)");
+
+        assertThat(catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate()))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("already exists");
+        assertThat(db.value("SELECT to_regclass('others') IS NULL")).isEqualTo(true);
+    }
+}
