@@ -153,6 +153,14 @@ public final class Project {
         return migrator().migrate();
     }
 
+    /**
+     * Marks the main schema's migrations up to {@code upToVersion} (all when null) as applied without
+     * running them, for a database that already has that schema; {@link #migrate()} goes on from there.
+     */
+    public List<MigrationFile> baseline(String upToVersion) {
+        return migrator().baseline(upToVersion);
+    }
+
     /** Undoes the main schema's last {@code steps} migrations. */
     public List<MigrationFile> rollback(int steps) {
         return migrator().rollback(steps);
