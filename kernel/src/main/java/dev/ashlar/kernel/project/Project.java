@@ -4,6 +4,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.MigrationLocation;
@@ -113,6 +114,14 @@ public final class Project {
     /** The pending changes, computed without writing anything. */
     public Codegen.Result check(Renames renames) {
         return codegen(renames).check();
+    }
+
+    /**
+     * Records the domain's schema as the snapshots, writing no migration: after {@code ashlar inspect},
+     * for a database that already has it, so that the next generation writes nothing.
+     */
+    public List<MigrationStep> recordSnapshots() {
+        return codegen(Renames.none()).recordSnapshots();
     }
 
     /** The versions of the development migrations waiting to be squashed, oldest first. */
