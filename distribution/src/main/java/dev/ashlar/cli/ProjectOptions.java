@@ -1,8 +1,8 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.project.DomainProviders;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /** The options every command shares: where the project is, which database, which domain. */
 final class ProjectOptions {
@@ -80,38 +79,17 @@ final class ProjectOptions {
 
     /** The domain, or none when neither --domain nor a listed provider names one. */
     Optional<Domain> domainIfAny() {
-        if (domainClass == null && ServiceLoader.load(DomainProvider.class, classLoader()).stream().findAny().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(domain());
+        return providers().find();
     }
 
     Domain domain() {
-        ClassLoader classes = classLoader();
-        if (domainClass != null) {
-            try {
-                Object provider = Class.forName(domainClass, true, classes).getDeclaredConstructor().newInstance();
-                if (provider instanceof DomainProvider domainProvider) {
-                    return domainProvider.domain();
-                }
-                throw DefinitionException.of(null, null, domainClass + " does not implement "
-                        + DomainProvider.class.getName());
-            } catch (ReflectiveOperationException e) {
-                throw DefinitionException.of(null, null, "Cannot create domain provider " + domainClass
-                        + " (" + e + "); it needs a public no-argument constructor and must be on --classpath", e);
-            }
-        }
-        List<DomainProvider> providers = ServiceLoader.load(DomainProvider.class, classes).stream()
-                .map(ServiceLoader.Provider::get).toList();
-        if (providers.size() != 1) {
-            throw DefinitionException.of(null, null, (providers.isEmpty() ? "No domain found" :
-                    "Several domains found " + providers.stream().map(p -> p.getClass().getName()).toList())
-                    + ": name your class implementing " + DomainProvider.class.getName() + " with --domain "
-                    + "com.example.BlogDomain and put its jar or classes folder on --classpath (e.g. --classpath "
-                    + "target/classes:lib/your-plugin.jar), or list exactly one such class in "
-                    + "META-INF/services/" + DomainProvider.class.getName() + " of a jar on --classpath");
-        }
-        return providers.get(0).domain();
+        return providers().domain();
+    }
+
+    private DomainProviders providers() {
+        return new DomainProviders(domainClass, classLoader(), "name your class implementing "
+                + DomainProvider.class.getName() + " with --domain com.example.BlogDomain and put its jar or classes "
+                + "folder on --classpath (e.g. --classpath target/classes:lib/your-plugin.jar)");
     }
 
     Database database() {

@@ -115,6 +115,24 @@ public final class Codegen {
         return new Result(steps, files, destructive(steps));
     }
 
+    /**
+     * Records the resources' schema as the latest snapshots without writing a migration, for a
+     * database that already has that schema ({@code ashlar inspect}): the next generation starts
+     * from it.
+     *
+     * @return the changes the snapshots took in; empty when they already matched
+     */
+    public List<MigrationStep> recordSnapshots() {
+        DesiredSchema desired = desired();
+        Map<String, Table> previous = new SnapshotStore(project).latest();
+        List<MigrationStep> steps = new Differ(renames).diff(previous, desired.tables());
+        if (!steps.isEmpty()) {
+            LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), List.of());
+            writeSnapshots(previous, desired, Versions.format(version));
+        }
+        return steps;
+    }
+
     /** The versions of the development migrations in the project, oldest first. */
     public List<String> devVersions() {
         return devFiles().stream().map(MigrationFile::version).toList();

@@ -24,15 +24,28 @@ public final class History {
         this.table = Identifiers.qualify(schema, TABLE);
     }
 
-    /** One applied migration. */
-    public record Entry(String version, String name, String checksum, String algorithm, Instant appliedAt, long millis) {
+    /**
+     * One applied migration.
+     *
+     * @param baselined recorded by {@code ashlar baseline} without running: the database already had it
+     */
+    public record Entry(String version, String name, String checksum, String algorithm, Instant appliedAt, long millis,
+                        boolean baselined) {
     }
 
     public void create(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (version text PRIMARY KEY, name text NOT NULL, "
                     + "checksum text NOT NULL, checksum_algorithm text NOT NULL, "
-                    + "applied_at timestamptz NOT NULL DEFAULT now(), duration_ms bigint NOT NULL)");
+                    + "applied_at timestamptz NOT NULL DEFAULT now(), duration_ms bigint NOT NULL, "
+                    + "baselined boolean NOT NULL DEFAULT false)");
+        }
+    }
+
+    /** Gives a history made before baselines existed its {@code baselined} column. */
+    void allowBaselines(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS baselined boolean NOT NULL DEFAULT false");
         }
     }
 
@@ -48,12 +61,14 @@ public final class History {
                 }
             }
         }
+        // A history made before baselines has no baselined column: read it through the row's JSON.
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT version, name, checksum, checksum_algorithm, applied_at, "
-                     + "duration_ms FROM " + table + " ORDER BY version")) {
+                     + "duration_ms, coalesce((to_jsonb(h) ->> 'baselined')::boolean, false) FROM " + table
+                     + " h ORDER BY version")) {
             while (rows.next()) {
                 entries.put(rows.getString(1), new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
-                        rows.getString(4), rows.getTimestamp(5).toInstant(), rows.getLong(6)));
+                        rows.getString(4), rows.getTimestamp(5).toInstant(), rows.getLong(6), rows.getBoolean(7)));
             }
         }
         return entries;
@@ -76,6 +91,20 @@ public final class History {
             if (holder != null) {
                 holder.bind(insert, 6);
             }
+            requireLock(insert.executeUpdate(), file, holder);
+        }
+    }
+
+    /** Records a file as already in the database, without running it (a baseline). */
+    void baseline(Connection connection, MigrationFile file, AdvisoryLock.Holder holder) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                + " (version, name, checksum, checksum_algorithm, duration_ms, baselined) SELECT ?, ?, ?, ?, 0, true"
+                + " WHERE " + AdvisoryLock.Holder.HELD)) {
+            insert.setString(1, file.version());
+            insert.setString(2, file.name());
+            insert.setString(3, file.checksum());
+            insert.setString(4, MigrationFile.CHECKSUM_ALGORITHM);
+            holder.bind(insert, 5);
             requireLock(insert.executeUpdate(), file, holder);
         }
     }

@@ -11,6 +11,8 @@ public record MigrationStatus(String version, String name, State state, Instant 
 
     public enum State {
         APPLIED,
+        /** Recorded as applied by a baseline, without running: the database already had it. */
+        BASELINED,
         PENDING,
         /** Applied, but the file changed since. */
         CHANGED,

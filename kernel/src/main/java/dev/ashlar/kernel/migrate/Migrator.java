@@ -154,6 +154,36 @@ public final class Migrator {
         return undo;
     }
 
+    /**
+     * Records the pending files up to {@code upTo} (every one when null) as applied without running
+     * them: for a database that already has their schema, made by another tool or by hand. The next
+     * {@link #migrate()} starts after them.
+     *
+     * @return the files recorded, in order
+     * @throws MigrationException when no file has version {@code upTo}, or the history no longer matches the files
+     */
+    public List<MigrationFile> baseline(String upTo) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        if (upTo != null && files.stream().noneMatch(f -> f.version().equals(upTo))) {
+            throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
+                    + ". Give the version of one of its files (ashlar status lists them), or none to baseline all.", upTo);
+        }
+        return locked((lock, connection) -> {
+            History history = new History(runner.schema());
+            history.create(connection);
+            history.allowBaselines(connection);
+            List<MigrationFile> marked = new ArrayList<>();
+            for (MigrationFile file : plan(connection, files).verify().pending()) {
+                if (upTo == null || file.version().compareTo(upTo) <= 0) {
+                    history.baseline(connection, file, lock.holder());
+                    progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
+                    marked.add(file);
+                }
+            }
+            return marked;
+        });
+    }
+
     /** The plan of this schema for these files, on the caller's connection; creates the history table. */
     public MigrationPlan plan(Connection connection, List<MigrationFile> files) throws SQLException {
         History history = new History(runner.schema());

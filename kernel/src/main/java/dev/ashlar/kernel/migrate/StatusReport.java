@@ -18,7 +18,7 @@ final class StatusReport {
             History.Entry entry = applied.get(file.version());
             State state = entry == null ? State.PENDING
                     : entry.algorithm().equals(MigrationFile.CHECKSUM_ALGORITHM) && !entry.checksum().equals(file.checksum())
-                    ? State.CHANGED : State.APPLIED;
+                    ? State.CHANGED : entry.baselined() ? State.BASELINED : State.APPLIED;
             statuses.add(new MigrationStatus(file.version(), file.name(), state, entry == null ? null : entry.appliedAt()));
         }
         for (History.Entry entry : applied.values()) {

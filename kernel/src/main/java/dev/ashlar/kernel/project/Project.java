@@ -4,6 +4,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.MigrationLocation;
@@ -115,6 +116,14 @@ public final class Project {
         return codegen(renames).check();
     }
 
+    /**
+     * Records the domain's schema as the snapshots, writing no migration: after {@code ashlar inspect},
+     * for a database that already has it, so that the next generation writes nothing.
+     */
+    public List<MigrationStep> recordSnapshots() {
+        return codegen(Renames.none()).recordSnapshots();
+    }
+
     /** The versions of the development migrations waiting to be squashed, oldest first. */
     public List<String> devVersions() {
         return codegen(Renames.none()).devVersions();
@@ -151,6 +160,14 @@ public final class Project {
     /** Applies the main schema's pending migrations. */
     public List<MigrationFile> migrate() {
         return migrator().migrate();
+    }
+
+    /**
+     * Marks the main schema's migrations up to {@code upToVersion} (all when null) as applied without
+     * running them, for a database that already has that schema; {@link #migrate()} goes on from there.
+     */
+    public List<MigrationFile> baseline(String upToVersion) {
+        return migrator().baseline(upToVersion);
     }
 
     /** Undoes the main schema's last {@code steps} migrations. */

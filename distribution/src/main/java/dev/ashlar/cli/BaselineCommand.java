@@ -1,0 +1,28 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.kernel.migrate.MigrationFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+@Command(name = "baseline", description = "Record the migrations up to a version (default: all) as applied without "
+        + "running them, for a database that already has their schema (migrated by another tool or by hand); "
+        + "'migrate' goes on from there.")
+final class BaselineCommand extends ProjectCommand {
+    @Option(names = "--to", paramLabel = "VERSION", description = "The last migration the database already has "
+            + "(default: every migration in the folder).")
+    String upTo;
+
+    @Override
+    public Integer call() {
+        try (Database database = project.database()) {
+            List<MigrationFile> marked = project(database).baseline(upTo);
+            out().println(marked.isEmpty() ? "Nothing to baseline: every migration up to "
+                    + (upTo == null ? "the last" : upTo) + " is already recorded."
+                    : "Baselined " + marked.size() + " migration(s) in " + database.description()
+                    + " without running them.");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Adopting a database migrated until now by another tool: baseline, then migrate from there. */
+@ExtendWith(PostgresExtension.class)
+class CliBaselineTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+
+    @BeforeEach
+    void existingDatabase(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public; "
+                + "CREATE TABLE posts (id bigint PRIMARY KEY, title text NOT NULL)");
+        Path migrations = Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(migrations.resolve("20260101000000_create_posts.sql"), "-- migrate:up\n"
+                + "CREATE TABLE posts (id bigint PRIMARY KEY, title text NOT NULL);\n-- migrate:down\nDROP TABLE posts;\n");
+        Files.writeString(migrations.resolve("20260102000000_add_body.sql"), "-- migrate:up\n"
+                + "ALTER TABLE posts ADD COLUMN body text;\n-- migrate:down\nALTER TABLE posts DROP COLUMN body;\n");
+    }
+
+    private CliRun ashlar(String... args) {
+        return CliRun.of(project, db, args);
+    }
+
+    private long history(String where) {
+        return (Long) db.value("SELECT count(*) FROM ashlar_schema_migrations WHERE " + where);
+    }
+
+    @Test
+    void baselineUpToAVersionRecordsWithoutRunningAndMigrateAppliesOnlyTheRest() {
+        CliRun baseline = ashlar("baseline", "--to", "20260101000000");
+
+        assertThat(baseline.code()).as(baseline.err()).isZero();
+        assertThat(baseline.out()).contains("baselined 20260101000000_create_posts.sql").contains("Baselined 1 migration(s)");
+        assertThat(history("baselined AND version = '20260101000000'")).isEqualTo(1L);
+        assertThat(ashlar("status").out()).contains("baselined 20260101000000_create_posts")
+                .contains("pending  20260102000000_add_body");
+
+        CliRun migrate = ashlar("migrate");
+
+        assertThat(migrate.code()).as(migrate.err()).isZero();
+        assertThat(migrate.out()).contains("Applied 1 migration(s)");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'body'")).isEqualTo(1L);
+        assertThat(history("NOT baselined AND version = '20260102000000'")).isEqualTo(1L);
+        assertThat(ashlar("status").out()).contains("baselined 20260101000000_create_posts")
+                .contains("applied  20260102000000_add_body").contains("Everything is applied.");
+    }
+
+    @Test
+    void baselineWithoutAVersionRecordsEveryFileAndRunsNone() {
+        db.execute("ALTER TABLE posts ADD COLUMN body text");
+
+        CliRun baseline = ashlar("baseline");
+
+        assertThat(baseline.code()).as(baseline.err()).isZero();
+        assertThat(history("baselined")).isEqualTo(2L);
+        assertThat(ashlar("migrate").out()).contains("Nothing to migrate");
+        assertThat(ashlar("baseline").out()).contains("Nothing to baseline");
+    }
+
+    @Test
+    void baselineOfAVersionNoFileHasFailsNamingItAndRecordsNothing() {
+        CliRun baseline = ashlar("baseline", "--to", "20250101000000");
+
+        assertThat(baseline.code()).isEqualTo(1);
+        assertThat(baseline.err()).contains("No migration has version 20250101000000").contains("ashlar status");
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aHistoryMadeBeforeBaselinesGainsTheColumnAndKeepsItsEntries() {
+        db.execute("CREATE TABLE ashlar_schema_migrations (version text PRIMARY KEY, name text NOT NULL, "
+                + "checksum text NOT NULL, checksum_algorithm text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), "
+                + "duration_ms bigint NOT NULL)");
+
+        assertThat(ashlar("status").out()).contains("pending  20260101000000_create_posts");
+        CliRun baseline = ashlar("baseline", "--to", "20260101000000");
+
+        assertThat(baseline.code()).as(baseline.err()).isZero();
+        assertThat(history("baselined")).isEqualTo(1L);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ashlar.kernel.inspect;
+
+import dev.ashlar.api.resource.AttributeOptions;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.inspect.InspectedTable.BelongsTo;
+import dev.ashlar.kernel.inspect.InspectedTable.Column;
+import dev.ashlar.kernel.inspect.InspectedTable.Identity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The resources an inspected database describes, both as a {@link Domain} (to record its snapshots)
+ * and as the Java source of a {@code DomainProvider} that builds the same domain.
+ */
+public record InspectedDomain(String name, List<InspectedTable> tables) {
+
+    public InspectedDomain {
+        tables = List.copyOf(tables);
+    }
+
+    /** The domain, built with the calls {@link #javaSource} writes. */
+    public Domain domain() {
+        List<Resource> resources = new ArrayList<>();
+        for (InspectedTable table : tables) {
+            ResourceBuilder builder = Resource.builder(table.name()).table(table.name());
+            for (Column column : table.columns()) {
+                builder.attribute(column.name(), column.type(), options -> options(column, options));
+            }
+            for (BelongsTo reference : table.belongsTo()) {
+                builder.belongsTo(reference.relationship(), reference.destination(),
+                        o -> o.attribute(reference.column()).allowNil(!reference.notNull()));
+            }
+            for (Identity identity : table.identities()) {
+                builder.identity(identity.name(), identity.columns().toArray(String[]::new));
+            }
+            resources.add(builder.build());
+        }
+        return Domain.builder(name).resources(resources.toArray(Resource[]::new)).build();
+    }
+
+    private static void options(Column column, AttributeOptions options) {
+        if (column.primaryKey()) {
+            options.primaryKey();
+        } else if (column.notNull()) {
+            options.notNull();
+        }
+        if (column.generated()) {
+            options.generated();
+        }
+        if (column.defaultSql() != null) {
+            options.defaultSql(column.defaultSql());
+        }
+    }
+
+    /** The source of {@code packageName.className}, a DomainProvider returning {@link #domain()}. */
+    public String javaSource(String packageName, String className) {
+        StringBuilder java = new StringBuilder();
+        java.append("package ").append(packageName).append(";\n\n")
+                .append("import dev.ashlar.api.resource.Domain;\n")
+                .append("import dev.ashlar.api.resource.DomainProvider;\n")
+                .append("import dev.ashlar.api.resource.Resource;\n")
+                .append("import dev.ashlar.api.resource.Type;\n\n")
+                .append("import static dev.ashlar.api.resource.Type.*;\n\n")
+                .append("/** The resources of the database as inspected by ashlar inspect: edit them from here on. */\n")
+                .append("public final class ").append(className).append(" implements DomainProvider {\n")
+                .append("    @Override\n    public Domain domain() {\n");
+        for (InspectedTable table : tables) {
+            java.append("        Resource ").append(variable(table)).append(" = Resource.builder(")
+                    .append(literal(table.name())).append(").table(").append(literal(table.name())).append(")\n");
+            table.columns().forEach(column -> java.append(attribute(column)));
+            for (BelongsTo reference : table.belongsTo()) {
+                java.append("                .belongsTo(").append(literal(reference.relationship())).append(", ")
+                        .append(literal(reference.destination())).append(", o -> o.attribute(")
+                        .append(literal(reference.column())).append(").allowNil(").append(!reference.notNull())
+                        .append("))\n");
+            }
+            for (Identity identity : table.identities()) {
+                java.append("                .identity(").append(literal(identity.name())).append(", ")
+                        .append(identity.columns().stream().map(InspectedDomain::literal).collect(Collectors.joining(", ")))
+                        .append(")\n");
+            }
+            java.append("                .build();\n");
+        }
+        java.append("        return Domain.builder(").append(literal(name)).append(").resources(")
+                .append(tables.stream().map(InspectedDomain::variable).collect(Collectors.joining(", ")))
+                .append(").build();\n    }\n}\n");
+        return java.toString();
+    }
+
+    private static String attribute(Column column) {
+        List<String> calls = new ArrayList<>();
+        if (column.primaryKey()) {
+            calls.add(".primaryKey()");
+        } else if (column.notNull()) {
+            calls.add(".notNull()");
+        }
+        if (column.generated()) {
+            calls.add(".generated()");
+        }
+        if (column.defaultSql() != null) {
+            calls.add(".defaultSql(" + literal(column.defaultSql()) + ")");
+        }
+        return "                .attribute(" + literal(column.name()) + ", " + column.javaType()
+                + (calls.isEmpty() ? "" : ", a -> a" + String.join("", calls)) + ")\n";
+    }
+
+    private static String variable(InspectedTable table) {
+        StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (char c : table.name().toCharArray()) {
+            if (!Character.isLetterOrDigit(c)) {
+                upper = name.length() > 0;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return (name.length() == 0 || !Character.isLetter(name.charAt(0)) ? "t" : "") + name + "Table";
+    }
+
+    private static String literal(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+}

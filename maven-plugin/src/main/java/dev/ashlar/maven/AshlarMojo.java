@@ -1,0 +1,151 @@
+package dev.ashlar.maven;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.project.DomainProviders;
+import dev.ashlar.kernel.project.Project;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.io.File;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every goal shares: the project folder, the domain found in the project's own classes, the
+ * database. Each goal wraps one {@link Project} operation, as the {@code ashlar} command does.
+ */
+abstract class AshlarMojo extends AbstractMojo {
+    /** The environment variable the database URL is read from when none is configured. */
+    static final String URL_VARIABLE = "ASHLAR_DATABASE_URL";
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject mavenProject;
+
+    /** The Ashlar project folder: migrations/, tenant_migrations/, resource_snapshots/. */
+    @Parameter(property = "ashlar.folder", defaultValue = "${project.basedir}/src/main/resources/db/ashlar")
+    File folder;
+
+    /** The class implementing DomainProvider; default: the one listed in META-INF/services. */
+    @Parameter(property = "ashlar.domain")
+    String domain;
+
+    /** A JDBC URL (jdbc:postgresql://host:port/db); default: the ASHLAR_DATABASE_URL variable. */
+    @Parameter(property = "ashlar.url")
+    String url;
+
+    @Parameter(property = "ashlar.user")
+    String user;
+
+    @Parameter(property = "ashlar.password")
+    String password;
+
+    /** Skips the goal. */
+    @Parameter(property = "ashlar.skip", defaultValue = "false")
+    boolean skip;
+
+    private ClassLoader classes;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping Ashlar (ashlar.skip)");
+            return;
+        }
+        try {
+            run();
+        } catch (AshlarException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } finally {
+            close();
+        }
+    }
+
+    private void close() throws MojoExecutionException {
+        if (classes instanceof URLClassLoader loader) {
+            try {
+                loader.close();
+            } catch (IOException e) {
+                throw new MojoExecutionException("Cannot close the class loader of " + mavenProject.getId(), e);
+            }
+        }
+    }
+
+    abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** The project folder, with the domain and plugins found in the project's classes when first needed. */
+    Project project() throws MojoExecutionException {
+        ClassLoader loader = classLoader();
+        DomainProviders providers = new DomainProviders(domain, loader, "name your class implementing "
+                + "dev.ashlar.api.resource.DomainProvider in the plugin's <domain> (or -Dashlar.domain) and compile "
+                + "it first (mvn compile ashlar:codegen)");
+        return Project.open(folder.toPath()).domain(providers::find, () -> Plugins.discover(loader))
+                .progress(getLog()::info);
+    }
+
+    /** The same project on the configured database. */
+    Project projectOnDatabase() throws MojoExecutionException {
+        return project().dataSource(dataSource());
+    }
+
+    /** The database, if one is configured; a project without one fails only when it needs it. */
+    DataSource dataSourceIfAny() {
+        String jdbc = jdbcUrl();
+        return jdbc == null ? null : dataSource();
+    }
+
+    private DataSource dataSource() {
+        String jdbc = jdbcUrl();
+        if (jdbc == null || !jdbc.startsWith("jdbc:postgresql:")) {
+            throw DatabaseException.of((jdbc == null ? "No database" : "Unsupported database URL: use "
+                    + "jdbc:postgresql://host:port/database") + ": configure the plugin's <url> (or -Dashlar.url), "
+                    + "with <user> and <password>, or set " + URL_VARIABLE);
+        }
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(jdbc);
+        if (user != null) {
+            source.setUser(user);
+        }
+        if (password != null) {
+            source.setPassword(password);
+        }
+        source.setConnectTimeout(10);
+        return source;
+    }
+
+    private String jdbcUrl() {
+        String configured = url != null && !url.isBlank() ? url : System.getenv(URL_VARIABLE);
+        return configured == null || configured.isBlank() ? null : configured.trim();
+    }
+
+    /**
+     * The project's compiled classes and its compile and runtime dependencies, over the plugin's own:
+     * the domain and the Ashlar plugins the application uses are found there.
+     */
+    private ClassLoader classLoader() throws MojoExecutionException {
+        if (classes == null) {
+            List<URL> urls = new ArrayList<>();
+            try {
+                for (String element : mavenProject.getRuntimeClasspathElements()) {
+                    urls.add(new File(element).toURI().toURL());
+                }
+            } catch (DependencyResolutionRequiredException | MalformedURLException e) {
+                throw new MojoExecutionException("Cannot read the class path of " + mavenProject.getId() + ": "
+                        + e.getMessage(), e);
+            }
+            classes = new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+        }
+        return classes;
+    }
+}

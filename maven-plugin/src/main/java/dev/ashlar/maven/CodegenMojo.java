@@ -1,0 +1,54 @@
+package dev.ashlar.maven;
+
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.project.Project;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the migrations and snapshots that bring the schema to the resources:
+ * {@code mvn compile ashlar:codegen -Dashlar.name=add_comments}. With {@code -Dashlar.dev} it writes a
+ * development migration to iterate on; a later named run squashes them (rolling them back on the
+ * configured database first).
+ */
+@Mojo(name = "codegen", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
+public final class CodegenMojo extends AshlarMojo {
+    /** The migration's name, e.g. add_comments. */
+    @Parameter(property = "ashlar.name")
+    String name;
+
+    /** Writes a development migration instead of a named one. */
+    @Parameter(property = "ashlar.dev", defaultValue = "false")
+    boolean dev;
+
+    /** Column renames (posts.title=headline) and table renames (posts=articles); others are drops and adds. */
+    @Parameter(property = "ashlar.renames")
+    List<String> renames = new ArrayList<>();
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        if (!dev && (name == null || name.isBlank())) {
+            throw new MojoFailureException("ashlar:codegen needs a name for the migration: -Dashlar.name=add_comments "
+                    + "(or <name> in the plugin's configuration), or -Dashlar.dev for a development migration");
+        }
+        Project project = project().dataSource(dataSourceIfAny());
+        Codegen.Result result = project.generate(dev ? Codegen.DEV : name, Renames.hints(renames));
+        if (!result.changed()) {
+            getLog().info("No changes: the migrations already match the resources.");
+            return;
+        }
+        result.steps().forEach(step -> getLog().info("  " + step.describe()));
+        result.destructive().forEach(reason -> getLog().warn("  DESTRUCTIVE: " + reason));
+        Path base = mavenProject.getBasedir().toPath();
+        result.files().forEach(file -> getLog().info("wrote " + base.relativize(file.toAbsolutePath())));
+        getLog().info("Review the files, then run ashlar:migrate.");
+    }
+}

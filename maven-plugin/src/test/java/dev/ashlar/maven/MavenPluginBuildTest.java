@@ -1,0 +1,117 @@
+package dev.ashlar.maven;
+
+import dev.ashlar.maven.SampleBuild.Run;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The plugin in a user's build: a sample application outside the reactor that takes Ashlar only
+ * through the BOM and the plugin, built by Maven offline against the artifacts just built.
+ */
+@ExtendWith(PostgresExtension.class)
+class MavenPluginBuildTest {
+    @TempDir
+    Path folder;
+    TestDatabase db;
+    SampleBuild sample;
+
+    @BeforeEach
+    void sample(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        sample = SampleBuild.copy("blog-app", folder, db.urlWithCredentials());
+    }
+
+    private Path ashlarFolder() {
+        return sample.project().resolve("src/main/resources/db/ashlar");
+    }
+
+    private List<String> migrations() throws IOException {
+        try (Stream<Path> files = Files.list(ashlarFolder().resolve("migrations"))) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private boolean postsExist() {
+        return (Boolean) db.value("SELECT to_regclass('public.posts') IS NOT NULL");
+    }
+
+    private static void assertSucceeded(Run run) {
+        assertThat(run.code()).as(run.output()).isZero();
+    }
+
+    @Test
+    void codegenCheckMigrateStatusRollbackAndTheApplicationMigratingFromItsJar() throws IOException {
+        long start = System.nanoTime();
+        Run codegen = sample.maven("compile", "ashlar:codegen", "-Dashlar.name=create_blog");
+        assertSucceeded(codegen);
+        assertThat(migrations()).singleElement().asString().endsWith("_create_blog.sql");
+        assertThat(ashlarFolder().resolve("resource_snapshots")).isNotEmptyDirectory();
+        assertThat(codegen.output()).contains("wrote src/main/resources/db/ashlar/migrations/");
+
+        Run verify = sample.maven("verify");
+        assertSucceeded(verify);
+        assertThat(verify.output()).contains("Migrations are up to date.");
+        assertThat(sample.project().resolve("target/blog-app-1.0.jar")).exists();
+
+        assertThat(sample.maven("ashlar:status").output()).contains("pending").contains("_create_blog");
+        assertSucceeded(sample.maven("ashlar:migrate"));
+        assertThat(postsExist()).isTrue();
+        assertThat(sample.maven("ashlar:status").output()).contains("applied").contains("Everything is applied.");
+        assertSucceeded(sample.maven("ashlar:rollback"));
+        assertThat(postsExist()).isFalse();
+
+        Run app = sample.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                "target/blog-app-1.0.jar", "Hello from the jar"));
+        assertSucceeded(app);
+        assertThat(app.output()).contains("read post 1: Hello from the jar");
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("Hello from the jar");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+        System.out.printf("sample: codegen, verify, migrate, status, rollback and the application's run took %d ms%n",
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void checkFailsTheBuildWhenTheResourcesChangedWithoutAMigrationAndWhileDevMigrationsRemain() throws IOException {
+        assertSucceeded(sample.maven("compile", "ashlar:codegen", "-Dashlar.name=create_blog"));
+        Path domain = sample.project().resolve("src/main/java/com/example/blog/BlogDomain.java");
+        Files.writeString(domain, Files.readString(domain).replace(".timestamps()",
+                ".attribute(\"body\", TEXT)\n                .timestamps()"));
+
+        Run stale = sample.maven("verify");
+
+        assertThat(stale.code()).isNotZero();
+        assertThat(stale.output()).contains("BUILD FAILURE").contains("disagree: migrations are pending")
+                .contains("body").contains("ashlar:codegen -Dashlar.name=NAME");
+
+        assertSucceeded(sample.maven("compile", "ashlar:codegen", "-Dashlar.dev"));
+        Run dev = sample.maven("verify");
+
+        assertThat(dev.code()).isNotZero();
+        assertThat(dev.output()).contains("1 development migration(s)").doesNotContain("disagree");
+
+        assertSucceeded(sample.maven("compile", "ashlar:codegen", "-Dashlar.name=add_body"));
+        assertSucceeded(sample.maven("verify"));
+        assertThat(migrations()).hasSize(2).last().asString().endsWith("_add_body.sql");
+    }
+
+    @Test
+    void codegenWithoutANameFailsSayingHowToGiveOne() {
+        Run run = sample.maven("compile", "ashlar:codegen");
+
+        assertThat(run.code()).isNotZero();
+        assertThat(run.output()).contains("ashlar:codegen needs a name").contains("-Dashlar.name=");
+    }
+}

@@ -1,0 +1,122 @@
+package dev.ashlar.maven;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A sample project outside the reactor, built by this checkout's Maven wrapper offline, against a
+ * local repository under target/ that holds the artifacts just built (Maven's own plugins and the
+ * third-party libraries are read, read-only, from the build's repository as its tail).
+ */
+final class SampleBuild {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final String VERSION = System.getProperty("ashlar.it.version", "0.1.0-SNAPSHOT");
+    private static final Path REPOSITORY = Path.of("target/it-repository").toAbsolutePath();
+    /** The reactor modules a user's build needs: module folder and artifact id. */
+    private static final Map<String, String> INSTALLED = Map.of(".", "ashlar-parent", "bom", "ashlar-bom",
+            "api", "ashlar-api", "spi", "ashlar-spi", "kernel", "ashlar-kernel", "maven-plugin", "ashlar-maven-plugin");
+
+    private static final List<String> POMS = List.of("ashlar-parent", "ashlar-bom");
+
+    /**
+     * One run of Maven.
+     *
+     * @param code   its exit code
+     * @param output what it printed
+     */
+    record Run(int code, String output) {
+    }
+
+    private final Path project;
+    private final String databaseUrl;
+
+    private SampleBuild(Path project, String databaseUrl) {
+        this.project = project;
+        this.databaseUrl = databaseUrl;
+    }
+
+    /** Copies the sample {@code name} from src/it into {@code target} and installs the built artifacts. */
+    static SampleBuild copy(String name, Path target, String databaseUrl) throws IOException {
+        Path source = Path.of("src/it", name);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.writeString(copy, Files.readString(file).replace("@ashlar.version@", VERSION));
+                }
+            }
+        }
+        install();
+        return new SampleBuild(target, databaseUrl);
+    }
+
+    Path project() {
+        return project;
+    }
+
+    /** Runs the wrapper offline on the sample with these arguments. */
+    Run maven(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-o", "-B", "-ntp",
+                "-Dmaven.repo.local=" + REPOSITORY, "-Dmaven.repo.local.tail=" + tail(), "-f",
+                project.resolve("pom.xml").toString()));
+        command.addAll(List.of(arguments));
+        return run(command);
+    }
+
+    /** Runs a command in the sample's folder with the database in ASHLAR_DATABASE_URL. */
+    Run run(List<String> command) {
+        try {
+            Path log = Files.createTempFile("sample-build", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put(AshlarMojo.URL_VARIABLE, databaseUrl);
+            Process process = builder.start();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in 5 minutes");
+            }
+            String output = Files.readString(log);
+            Files.delete(log);
+            return new Run(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lays the reactor's just-built poms and jars out as a local repository, as mvn install would. */
+    private static synchronized void install() throws IOException {
+        for (Map.Entry<String, String> module : INSTALLED.entrySet()) {
+            Path folder = ROOT.resolve(module.getKey());
+            String artifact = module.getValue();
+            Path target = Files.createDirectories(REPOSITORY.resolve("dev/ashlar").resolve(artifact).resolve(VERSION));
+            Files.copy(folder.resolve("pom.xml"), target.resolve(artifact + "-" + VERSION + ".pom"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            if (POMS.contains(artifact)) {
+                continue;
+            }
+            Path jar = folder.resolve("target").resolve(artifact + "-" + VERSION + ".jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is not built: the sample builds run after mvn package");
+            }
+            Files.copy(jar, target.resolve(artifact + "-" + VERSION + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static String tail() {
+        return System.getProperty("ashlar.it.repository.tail", Path.of(System.getProperty("user.home"), ".m2",
+                "repository").toString());
+    }
+}
