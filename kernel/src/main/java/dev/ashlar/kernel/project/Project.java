@@ -11,6 +11,7 @@ import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Timeouts;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.tenant.Citus;
 import dev.ashlar.kernel.tenant.TenantList;
 import dev.ashlar.kernel.tenant.TenantMigrator;
 import dev.ashlar.kernel.tenant.TenantReport;
@@ -21,8 +22,13 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -139,11 +145,13 @@ public final class Project {
 
     /** Applies the main schema's pending migrations. */
     public List<MigrationFile> migrate() {
+        coordinator("migrate");
         return migrator().migrate();
     }
 
     /** Undoes the main schema's last {@code steps} migrations. */
     public List<MigrationFile> rollback(int steps) {
+        coordinator("roll back");
         return migrator().rollback(steps);
     }
 
@@ -154,19 +162,67 @@ public final class Project {
 
     /** Applies the pending tenant migrations to the selected tenant schemas. */
     public TenantReport migrateTenants(TenantSelection selection) {
+        coordinator("migrate tenants");
         List<String> schemas = tenants().select(selection);
         return tenantMigrator(selection).migrate(schemas.iterator(), schemas.size());
     }
 
     /** Undoes the last {@code steps} tenant migrations of the selected tenant schemas. */
     public TenantReport rollbackTenants(TenantSelection selection, int steps) {
+        coordinator("roll back tenants");
         List<String> schemas = tenants().select(selection);
         return tenantMigrator(selection).rollback(schemas.iterator(), schemas.size(), steps);
     }
 
     /** Which selected tenant schemas have pending migrations, and which schemas have a history but are not listed. */
     public TenantStatus tenantStatus(TenantSelection selection) {
-        return tenantMigrator(selection).status(tenants().select(selection).iterator());
+        List<String> schemas = tenants().select(selection);
+        TenantStatus status = tenantMigrator(selection).status(schemas.iterator());
+        Map<String, String> nodes = new LinkedHashMap<>(onDatabase("read tenant placements", Citus::placements));
+        nodes.keySet().retainAll(new HashSet<>(schemas));
+        return status.withNodes(nodes);
+    }
+
+    /**
+     * Moves a tenant's schema, tables and data to another Citus node ({@code host:port}) with
+     * {@code citus_schema_move}; its migrations go on there as before.
+     *
+     * @throws AshlarException when the database is not Citus, the node is not a worker, or the tenant is unknown
+     */
+    public void moveTenant(String schema, String node) {
+        tenants().select(TenantSelection.named(List.of(schema)));
+        coordinator("move a tenant");
+        onDatabase("move tenant schema '" + schema + "' to " + node, connection -> {
+            Citus.move(connection, schema, node);
+            return null;
+        });
+        progress.accept("moved " + schema + " to " + node);
+    }
+
+    /** The Citus worker nodes ({@code host:port}) that can hold tenants; empty on a single server. */
+    public List<String> nodes() {
+        return onDatabase("read the Citus nodes", c -> Citus.present(c) ? Citus.workers(c) : List.of());
+    }
+
+    /** Refuses to run migrations through a Citus worker: they must go through the coordinator. */
+    private void coordinator(String what) {
+        onDatabase(what, connection -> {
+            Citus.requireCoordinator(connection, what);
+            return null;
+        });
+    }
+
+    private <T> T onDatabase(String what, SqlWork<T> work) {
+        try (Connection connection = database().getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new AshlarException(ErrorCode.DATABASE, "Could not " + what + ": " + e.getMessage() + " [SQL state "
+                    + e.getSQLState() + "]", e);
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
     }
 
     Migrator migrator() {
