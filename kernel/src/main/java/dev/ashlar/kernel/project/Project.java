@@ -17,6 +17,7 @@ import dev.ashlar.kernel.tenant.TenantMigrator;
 import dev.ashlar.kernel.tenant.TenantReport;
 import dev.ashlar.kernel.tenant.TenantStatus;
 import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.schema.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +56,11 @@ public final class Project {
     private final Timeouts timeouts;
     private final Consumer<String> progress;
     private final Clock clock;
+    private final Target target;
 
     private Project(ProjectLayout layout, Supplier<Optional<Domain>> domain, Supplier<Plugins> plugins,
-                    DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock) {
+                    DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock, Target target) {
+        this.target = target;
         this.layout = layout;
         this.domain = domain;
         this.plugins = plugins;
@@ -70,7 +73,7 @@ public final class Project {
     /** A project folder, with no domain and no database yet. */
     public static Project open(Path folder) {
         return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
-                Clock.systemUTC());
+                Clock.systemUTC(), null);
     }
 
     public Project domain(Domain resources, Plugins installed) {
@@ -79,26 +82,26 @@ public final class Project {
 
     /** A domain found when first needed (migrating named schemas needs none), and the plugins. */
     public Project domain(Supplier<Optional<Domain>> resources, Supplier<Plugins> installed) {
-        return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock);
+        return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock, target);
     }
 
     public Project dataSource(DataSource database) {
-        return new Project(layout, domain, plugins, database, timeouts, progress, clock);
+        return new Project(layout, domain, plugins, database, timeouts, progress, clock, target);
     }
 
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
     public Project timeouts(Timeouts bounds) {
-        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock);
+        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target);
     }
 
     /** Where progress lines go ("applied ...", "waiting for a lock ..."); the log by default. */
     public Project progress(Consumer<String> sink) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock);
+        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target);
     }
 
     /** The clock that dates new migration versions. */
     public Project clock(Clock time) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time);
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target);
     }
 
     public ProjectLayout layout() {
@@ -204,6 +207,25 @@ public final class Project {
         return onDatabase("read the Citus nodes", c -> Citus.present(c) ? Citus.workers(c) : List.of());
     }
 
+    /**
+     * The database the migrations are generated for: the configured one, else {@link Target#CITUS} when
+     * the project's database has the {@code citus} extension, else {@link Target#POSTGRESQL}.
+     */
+    public Target target() {
+        if (target != null) {
+            return target;
+        }
+        if (dataSource == null) {
+            return Target.POSTGRESQL;
+        }
+        return onDatabase("detect the database's target", c -> Citus.present(c) ? Target.CITUS : Target.POSTGRESQL);
+    }
+
+    /** Generates for this target whatever the database says (e.g. for Citus without a database at hand). */
+    public Project target(Target configured) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured);
+    }
+
     /** Refuses to run migrations through a Citus worker: they must go through the coordinator. */
     private void coordinator(String what) {
         onDatabase(what, connection -> {
@@ -244,7 +266,7 @@ public final class Project {
                 + "dev.ashlar.api.resource.DomainProvider: on the command line with --domain com.example.BlogDomain "
                 + "and --classpath target/classes (or list it in META-INF/services/"
                 + "dev.ashlar.api.resource.DomainProvider), in code with Project.domain(...)"));
-        return new Codegen(layout.root(), resources, plugins.get(), renames, clock);
+        return new Codegen(layout.root(), resources, plugins.get(), renames, clock, target());
     }
 
     private DataSource database() {

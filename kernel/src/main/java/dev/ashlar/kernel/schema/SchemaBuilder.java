@@ -19,6 +19,7 @@ import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.schema.Target;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Names;
 
@@ -34,11 +35,18 @@ public final class SchemaBuilder {
     private final Domain domain;
     private final Plugins plugins;
     private final Tenancies tenancies;
+    private final Target target;
 
     public SchemaBuilder(Domain domain, Plugins plugins) {
+        this(domain, plugins, Target.POSTGRESQL);
+    }
+
+    /** On {@link Target#CITUS}, a table with a tenant column has it in its primary key, which Citus requires. */
+    public SchemaBuilder(Domain domain, Plugins plugins, Target target) {
         this.domain = domain;
         this.plugins = plugins;
         this.tenancies = plugins.tenancies(domain);
+        this.target = target;
     }
 
     public DesiredSchema build() {
@@ -59,8 +67,7 @@ public final class SchemaBuilder {
                 }
             }
             tables.add(new Table(scope, scope == Scope.MAIN ? resource.schemaOrDefault() : null, resource.table(),
-                    resource.name(), columns(resource),
-                    resource.primaryKey().stream().map(Attribute::name).toList(), objects));
+                    resource.name(), columns(resource), primaryKey(resource), objects));
         }
         // Main tables first, then tenant tables, each in the domain's order, which is how people read them.
         tables.sort(Comparator.comparing(Table::scope));
@@ -137,6 +144,16 @@ public final class SchemaBuilder {
                 .build();
     }
 
+    /** The table's primary key: on Citus led by the tenant columns, the distribution column being among them. */
+    private List<String> primaryKey(Resource resource) {
+        return distributedByColumn(resource) ? tenantKey(resource)
+                : resource.primaryKey().stream().map(Attribute::name).toList();
+    }
+
+    private boolean distributedByColumn(Resource resource) {
+        return target == Target.CITUS && !tenancies.columns(resource).isEmpty();
+    }
+
     /** A resource's primary key led by its tenant columns: unique, since the key alone is. */
     private List<String> tenantKey(Resource resource) {
         List<String> key = new ArrayList<>(tenancies.columns(resource));
@@ -150,7 +167,7 @@ public final class SchemaBuilder {
      */
     private boolean tenantKeyReferenced(Resource resource) {
         List<String> columns = tenancies.columns(resource);
-        if (columns.isEmpty() || resource.primaryKey().stream().map(Attribute::name).toList().containsAll(columns)) {
+        if (columns.isEmpty() || distributedByColumn(resource) || resource.primaryKey().stream().map(Attribute::name).toList().containsAll(columns)) {
             return false;
         }
         return domain.resources().stream().filter(source -> tenancies.columns(source).equals(columns))
@@ -205,7 +222,8 @@ public final class SchemaBuilder {
 
         @Override
         public Optional<ObjectKey> uniqueKeyObject(Resource owner, List<String> attributes) {
-            if (owner.primaryKey().stream().map(Attribute::name).toList().equals(attributes)) {
+            if (primaryKey(owner).equals(attributes)
+                    || owner.primaryKey().stream().map(Attribute::name).toList().equals(attributes)) {
                 return Optional.of(tableKey(owner));
             }
             if (tenantKeyReferenced(owner) && tenantKey(owner).equals(attributes)) {
@@ -216,6 +234,11 @@ public final class SchemaBuilder {
                     .filter(i -> tenancies.identityColumns(owner, i).equals(attributes) || i.fields().equals(attributes))
                     .findFirst()
                     .map(i -> objectKey(owner, Names.identityIndex(owner.table(), i.name())));
+        }
+
+        @Override
+        public Target target() {
+            return target;
         }
 
         @Override

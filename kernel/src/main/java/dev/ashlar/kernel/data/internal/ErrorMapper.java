@@ -122,8 +122,9 @@ final class ErrorMapper {
     private static DatabaseError shardError(ServerErrorMessage m) {
         String table = m.getTable() != null ? m.getTable() : quoted(SHARD_RELATION, m.getMessage());
         String constraint = m.getConstraint() != null ? m.getConstraint() : quoted(SHARD_CONSTRAINT, m.getMessage());
-        Matcher suffix = table == null ? null : SHARD_SUFFIX.matcher(table);
-        String shard = suffix != null && suffix.find() ? suffix.group() : null;
+        // A unique violation names no relation: the constraint's own suffix is then the shard's.
+        Matcher suffix = SHARD_SUFFIX.matcher(table != null ? table : constraint != null ? constraint : "");
+        String shard = suffix.find() ? suffix.group() : null;
         return new DatabaseError(m.getSQLState(), m.getMessage(), m.getDetail(), m.getSchema(), unsharded(table, shard),
                 m.getColumn() != null ? m.getColumn() : quoted(SHARD_COLUMN, m.getMessage()), unsharded(constraint, shard));
     }
