@@ -12,6 +12,8 @@ import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.Project;
+import dev.ashlar.plugins.indexes.CustomStatements;
+import dev.ashlar.plugins.indexes.IndexesPlugin;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.plugins.references.ReferencesPlugin;
 import dev.ashlar.plugins.tenancy.ManageTenant;
@@ -28,9 +30,13 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.plugins.indexes.CustomStatements.statement;
 import static dev.ashlar.plugins.references.Reference.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,6 +54,7 @@ class CitusAttributeTenantsTest {
 
     private TestDatabase db;
     private Ashlar ashlar;
+    private Path folder;
 
     static Domain blog() {
         Resource plan = Resource.builder("plan").table("plans").attribute("id", TEXT, a -> a.primaryKey()).build();
@@ -66,7 +73,8 @@ class CitusAttributeTenantsTest {
     @BeforeAll
     void migrated(TestDatabase database) throws IOException {
         db = database;
-        Project project = Project.open(Files.createTempDirectory("ashlar-citus")).domain(blog(), PLUGINS)
+        folder = Files.createTempDirectory("ashlar-citus");
+        Project project = Project.open(folder).domain(blog(), PLUGINS)
                 .dataSource(db.dataSource()).progress(line -> { });
         assertThat(project.target()).isEqualTo(Target.CITUS);
         project.generate("create_blog", Renames.none());
@@ -167,6 +175,33 @@ class CitusAttributeTenantsTest {
                 .with(Multitenancy.context()).build();
         assertThatThrownBy(() -> generate(organization, tag, tenantNote))
                 .hasMessageContaining("Resource 'note' belongs to 'tag'").hasMessageContaining("same strategy");
+    }
+
+    @Test
+    void aTriggerOnADistributedTableIsCreatedAndFiresOnTheWorker() throws IOException {
+        Resource event = Resource.builder("event").table("events").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull()).attribute("name", TEXT).attribute("shout", TEXT)
+                .with(Multitenancy.attribute("org_id"))
+                .with(CustomStatements.of(statement("shout_name").up("""
+                        CREATE FUNCTION events_shout() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN NEW.shout := upper(NEW.name); RETURN NEW; END $$;
+                        CREATE TRIGGER events_shout BEFORE INSERT ON events
+                            FOR EACH ROW EXECUTE FUNCTION events_shout();""")
+                        .down("DROP TRIGGER events_shout ON events; DROP FUNCTION events_shout();"))).build();
+        Domain withEvents = Domain.builder("blog").resources(blog().resources().toArray(Resource[]::new))
+                .resource(event).build();
+        Project project = Project.open(folder).domain(withEvents, PLUGINS.with(new IndexesPlugin()))
+                .dataSource(db.dataSource()).progress(line -> { })
+                // later than the blog's migration
+                .clock(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+        project.generate("add_events", Renames.none());
+        project.migrate();
+
+        db.execute("INSERT INTO events (org_id, name) VALUES ('acme', 'launch')");
+
+        assertThat(db.value("SELECT shout FROM events")).isEqualTo("LAUNCH");
+        assertThat(db.value("SELECT partmethod::text FROM pg_dist_partition WHERE logicalrelid = 'events'::regclass"))
+                .isEqualTo("h");
     }
 
     private static void generate(Resource... resources) throws IOException {

@@ -29,9 +29,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Turns a domain and its plugins into the schema the database should have. */
 public final class SchemaBuilder {
+    private static final Pattern TRIGGER = Pattern.compile("(?i)\\bCREATE\\s+(OR\\s+REPLACE\\s+)?(CONSTRAINT\\s+)?TRIGGER\\b");
     private final Domain domain;
     private final Plugins plugins;
     private final Tenancies tenancies;
@@ -63,7 +65,7 @@ public final class SchemaBuilder {
             for (SchemaContributor plugin : plugins.contributors()) {
                 for (SchemaObject object : contribute(plugin, context)) {
                     claim(objectOwners, context, object, "plugin '" + Plugins.idOf(plugin) + "'");
-                    objects.add(object);
+                    objects.add(forTarget(object));
                 }
             }
             tables.add(new Table(scope, scope == Scope.MAIN ? resource.schemaOrDefault() : null, resource.table(),
@@ -142,6 +144,17 @@ public final class SchemaBuilder {
                 .up(Ddl.createUniqueIndex(name, context.tableSql(), fields))
                 .down(Ddl.dropIndex(context.objectSql(name)))
                 .build();
+    }
+
+    /**
+     * On Citus, a trigger on a distributed table is refused unless {@code citus.enable_unsafe_triggers}
+     * is on for the statement that creates it; the trigger then fires on the worker and moves with the table.
+     */
+    private SchemaObject forTarget(SchemaObject object) {
+        boolean trigger = object.kind().equals(ObjectKind.TRIGGER) || TRIGGER.matcher(object.up()).find();
+        return target == Target.CITUS && trigger
+                ? object.toBuilder().up("SET LOCAL citus.enable_unsafe_triggers = on;\n" + object.up()).build()
+                : object;
     }
 
     /** The table's primary key: on Citus led by the tenant columns, the distribution column being among them. */

@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +123,33 @@ public final class Citus {
             move.setInt(3, Integer.parseInt(node.substring(colon + 1)));
             move.execute();
         }
+    }
+
+    /**
+     * The schemas in an order that takes turns between nodes (one on the first node, one on the second,
+     * ...), so that the tenant migrator's parallel jobs work on different workers at once rather than
+     * queueing on one; schemas with no known node come last, in their order.
+     */
+    public static List<String> interleaved(List<String> schemas, Map<String, String> nodes) {
+        Map<String, Deque<String>> byNode = new LinkedHashMap<>();
+        List<String> unplaced = new ArrayList<>();
+        for (String schema : schemas) {
+            String node = nodes.get(schema);
+            if (node == null) {
+                unplaced.add(schema);
+            } else {
+                byNode.computeIfAbsent(node, n -> new ArrayDeque<>()).add(schema);
+            }
+        }
+        List<String> order = new ArrayList<>(schemas.size());
+        while (!byNode.isEmpty()) {
+            byNode.values().removeIf(queue -> {
+                order.add(queue.poll());
+                return queue.isEmpty();
+            });
+        }
+        order.addAll(unplaced);
+        return order;
     }
 
     private static String single(Connection connection, String sql) throws SQLException {
