@@ -48,7 +48,8 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000 [--no-flyway]
  * </pre>
- * The server is {@code ASHLAR_BENCH_JDBC_URL} (with {@code ASHLAR_BENCH_USER}) or an embedded PostgreSQL.
+ * The server is {@code ASHLAR_BENCH_JDBC_URL} (with {@code ASHLAR_BENCH_USER}) or an embedded PostgreSQL;
+ * with {@code ASHLAR_BENCH_CITUS_JDBC_URL} (a Citus coordinator's database) the same steps run there next.
  */
 public final class TenantHarness {
     private static final int JOBS = 4;
@@ -75,36 +76,48 @@ public final class TenantHarness {
         boolean withFlyway = !List.of(args).contains("--no-flyway");
         EmbeddedPostgres embedded = System.getenv("ASHLAR_BENCH_JDBC_URL") == null ? EmbeddedPostgres.start() : null;
         try (HikariDataSource pool = pool(embedded)) {
-            Path project = Files.createTempDirectory("ashlar-tenants-");
-            Plugins plugins = Plugins.discover(TenantHarness.class.getClassLoader());
-            reset(pool);
-            generate(project, plugins, false, "create_workspace");
-            new Migrator(pool, Codegen.migrations(project, Scope.MAIN)).progress(l -> { }).migrate();
-            double created = createTenants(pool, project, tenants);
-            generate(project, plugins, true, "add_priority");
-            List<String> schemas = IntStream.range(0, tenants).mapToObj(i -> "org_t" + i).toList();
-            TenantReport ashlar = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS)
-                    .migrate(schemas.iterator(), schemas.size());
-            TenantReport noop = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS)
-                    .migrate(schemas.iterator(), schemas.size());
-            double flyway = withFlyway ? flyway(pool, project, tenants) : Double.NaN;
-            double ashlarRate = ashlar.migrated() / seconds(ashlar);
-            System.out.printf("create %d tenants (record + schema + tenant tables, %d threads): %.2f s, %.0f tenants/s%n",
-                    tenants, JOBS, tenants / created, created);
-            System.out.printf("migrate --tenants, one migration (a column and a unique index) across %d schemas, %d jobs: "
-                    + "%.2f s, %.0f tenants/s (%d failed)%n", tenants, JOBS, seconds(ashlar), ashlarRate, ashlar.failed());
-            System.out.printf("the same run again, nothing pending: %.2f s%n", seconds(noop));
-            if (withFlyway) {
-                System.out.printf("Flyway, one instance per schema, same SQL across %d schemas: %.2f s, %.0f tenants/s%n",
-                        tenants, tenants / flyway, flyway);
-                System.out.printf("ratio Ashlar / Flyway (time): %.2f%n", flyway / ashlarRate);
-            }
-            reset(pool);
+            run(pool, "one server", tenants, withFlyway);
         } finally {
             if (embedded != null) {
                 embedded.close();
             }
         }
+        String citus = System.getenv("ASHLAR_BENCH_CITUS_JDBC_URL");
+        if (citus != null) {
+            try (HikariDataSource pool = pool(citus)) {
+                run(pool, "Citus", tenants, false);
+            }
+        }
+    }
+
+    /** Creates the tenants and migrates them on one database, printing the figures under a label. */
+    private static void run(HikariDataSource pool, String label, int tenants, boolean withFlyway) throws Exception {
+        Path project = Files.createTempDirectory("ashlar-tenants-");
+        Plugins plugins = Plugins.discover(TenantHarness.class.getClassLoader());
+        reset(pool);
+        generate(project, plugins, false, "create_workspace");
+        new Migrator(pool, Codegen.migrations(project, Scope.MAIN)).progress(l -> { }).migrate();
+        double created = createTenants(pool, project, tenants);
+        generate(project, plugins, true, "add_priority");
+        List<String> schemas = IntStream.range(0, tenants).mapToObj(i -> "org_t" + i).toList();
+        TenantReport ashlar = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS)
+                .migrate(schemas.iterator(), schemas.size());
+        TenantReport noop = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS)
+                .migrate(schemas.iterator(), schemas.size());
+        double flyway = withFlyway ? flyway(pool, project, tenants) : Double.NaN;
+        double ashlarRate = ashlar.migrated() / seconds(ashlar);
+        System.out.printf("[%s] create %d tenants (record + schema + tenant tables, %d threads): %.2f s, %.0f tenants/s%n",
+                label, tenants, JOBS, tenants / created, created);
+        System.out.printf("[%s] migrate --tenants, one migration (a column and a unique index) across %d schemas, %d "
+                + "jobs: %.2f s, %.0f tenants/s (%d failed)%n", label, tenants, JOBS, seconds(ashlar), ashlarRate,
+                ashlar.failed());
+        System.out.printf("[%s] the same run again, nothing pending: %.2f s%n", label, seconds(noop));
+        if (withFlyway) {
+            System.out.printf("[%s] Flyway, one instance per schema, same SQL across %d schemas: %.2f s, %.0f tenants/s%n",
+                    label, tenants, tenants / flyway, flyway);
+            System.out.printf("[%s] ratio Ashlar / Flyway (time): %.2f%n", label, flyway / ashlarRate);
+        }
+        reset(pool);
     }
 
     private static double seconds(TenantReport report) {
@@ -159,10 +172,13 @@ public final class TenantHarness {
     }
 
     private static HikariDataSource pool(EmbeddedPostgres embedded) {
+        return pool(embedded != null ? embedded.getJdbcUrl("postgres", "postgres") : System.getenv("ASHLAR_BENCH_JDBC_URL"));
+    }
+
+    private static HikariDataSource pool(String url) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(embedded != null ? embedded.getJdbcUrl("postgres", "postgres")
-                : System.getenv("ASHLAR_BENCH_JDBC_URL"));
-        config.setUsername(embedded != null ? "postgres" : System.getenv().getOrDefault("ASHLAR_BENCH_USER", "postgres"));
+        config.setJdbcUrl(url);
+        config.setUsername(System.getenv().getOrDefault("ASHLAR_BENCH_USER", "postgres"));
         config.setPassword(System.getenv().getOrDefault("ASHLAR_BENCH_PASSWORD", ""));
         config.setMaximumPoolSize(JOBS + 2);
         return new HikariDataSource(config);

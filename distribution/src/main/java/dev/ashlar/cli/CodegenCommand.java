@@ -5,6 +5,7 @@ import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.project.DevSquash;
 import dev.ashlar.kernel.project.Project;
+import dev.ashlar.spi.schema.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +41,11 @@ final class CodegenCommand extends ProjectCommand {
             + "too) and delete them with their snapshots, writing nothing new.")
     boolean discardDev;
 
+    @Option(names = "--target", paramLabel = "DATABASE", defaultValue = "postgresql", description = "postgresql "
+            + "(default) or citus: for a Citus cluster, tenant-column tables are distributed by that column with it in "
+            + "their keys, and main tables that tenant tables reference become reference tables.")
+    String target;
+
     @Mixin
     TimeoutOptions timeouts;
 
@@ -49,7 +55,7 @@ final class CodegenCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "codegen needs a NAME for the migration (or --dev, or --check)");
         }
         PrintWriter out = out();
-        Project project = this.project.project();
+        Project project = this.project.project().target(target());
         if (check) {
             return check(project, out);
         }
@@ -97,6 +103,14 @@ final class CodegenCommand extends ProjectCommand {
                     : "Squashing " + squashed.versions().size() + " development migration(s) into '" + name + "'" + tenants
                     + (squashed.renames().isEmpty() ? "" : ", keeping their renames " + squashed.renames()) + ".");
             return squashed;
+        }
+    }
+
+    private Target target() {
+        try {
+            return Target.valueOf(target.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--target is postgresql or citus, not '" + target + "'");
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.Arrays;
         description = "Declarative PostgreSQL migrations and data layer for the JVM.",
         subcommands = {CodegenCommand.class, MigrateCommand.class, RollbackCommand.class, StatusCommand.class,
                 BaselineCommand.class, InspectCommand.class,
-                DemoCommand.class, HelpCommand.class})
+                MoveTenantCommand.class, DemoCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -8,6 +8,8 @@ import picocli.CommandLine.Mixin;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 @Command(name = "status", description = "Show which migrations are applied and which are pending.")
 final class StatusCommand extends ProjectCommand {
@@ -33,6 +35,12 @@ final class StatusCommand extends ProjectCommand {
         status.pending().stream().limit(20).forEach(schema -> out.println("  pending  " + schema));
         if (status.pending().size() > 20) {
             out.println("  ... and " + (status.pending().size() - 20) + " more");
+        }
+        if (!status.nodes().isEmpty()) {
+            out.println("On Citus: " + status.perNode().entrySet().stream().map(e -> e.getValue() + " on " + e.getKey())
+                    .collect(Collectors.joining(", ")) + ".");
+            status.nodes().entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(20)
+                    .forEach(e -> out.println("  node  " + e.getKey() + "  " + e.getValue()));
         }
         status.strays().forEach(schema -> out.println("  not a tenant  " + schema + " (has a migration history but is "
                 + "not in the tenant list; left alone)"));

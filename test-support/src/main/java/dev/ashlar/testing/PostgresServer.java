@@ -25,8 +25,14 @@ public final class PostgresServer {
     private final String password;
     private final int majorVersion;
     private final String description;
+    private final boolean citus;
 
     private PostgresServer(String adminUrl, String user, String password, String description) {
+        this(adminUrl, user, password, description, false);
+    }
+
+    private PostgresServer(String adminUrl, String user, String password, String description, boolean citus) {
+        this.citus = citus;
         this.adminUrl = adminUrl;
         this.user = user;
         this.password = password;
@@ -58,6 +64,11 @@ public final class PostgresServer {
 
     static PostgresServer of(String url, String user, String password, String description) {
         return new PostgresServer(url, user, password, description);
+    }
+
+    /** A Citus coordinator: its administrative connections create and drop databases on every node. */
+    static PostgresServer citus(String url, String user, String password) {
+        return new PostgresServer(url, user, password, "the Citus coordinator at " + url, true);
     }
 
     private static PostgresServer startEmbedded() {
@@ -110,7 +121,13 @@ public final class PostgresServer {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
-        return DriverManager.getConnection(adminUrl, properties);
+        Connection connection = DriverManager.getConnection(adminUrl, properties);
+        if (citus) {
+            try (var statement = connection.createStatement()) {
+                statement.execute("SET citus.enable_create_database_propagation = on");
+            }
+        }
+        return connection;
     }
 
     private int readMajorVersion() {

@@ -40,6 +40,11 @@ public final class Names {
         return table + "_tenant_key";
     }
 
+    /** The object that distributes a table on Citus ({@code create_distributed_table} or {@code create_reference_table}). */
+    public static String distribution(String table) {
+        return table + "_distribution";
+    }
+
     public static String check(String table, String check) {
         return table + "_" + check + "_check";
     }

@@ -15,6 +15,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.schema.Target;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,13 +48,20 @@ public final class Codegen {
     private final Plugins plugins;
     private final Renames renames;
     private final Clock clock;
+    private final Target target;
 
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock) {
+        this(project, domain, plugins, renames, clock, Target.POSTGRESQL);
+    }
+
+    /** Generates for a target: on {@link Target#CITUS} the migrations distribute what Citus needs distributed. */
+    public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target) {
         this.project = project;
         this.domain = domain;
         this.plugins = plugins;
         this.renames = renames;
         this.clock = clock;
+        this.target = target;
     }
 
     /**
@@ -169,7 +177,7 @@ public final class Codegen {
     }
 
     private DesiredSchema desired() {
-        return new SchemaBuilder(domain, plugins).build();
+        return new SchemaBuilder(domain, plugins, target).build();
     }
 
     private List<MigrationStep> diff(DesiredSchema desired) {

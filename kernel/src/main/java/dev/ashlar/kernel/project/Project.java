@@ -14,18 +14,25 @@ import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Timeouts;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.tenant.Citus;
 import dev.ashlar.kernel.tenant.TenantList;
 import dev.ashlar.kernel.tenant.TenantMigrator;
 import dev.ashlar.kernel.tenant.TenantReport;
 import dev.ashlar.kernel.tenant.TenantStatus;
 import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.schema.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -52,9 +59,11 @@ public final class Project {
     private final Timeouts timeouts;
     private final Consumer<String> progress;
     private final Clock clock;
+    private final Target target;
 
     private Project(ProjectLayout layout, Supplier<Optional<Domain>> domain, Supplier<Plugins> plugins,
-                    DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock) {
+                    DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock, Target target) {
+        this.target = target;
         this.layout = layout;
         this.domain = domain;
         this.plugins = plugins;
@@ -67,7 +76,7 @@ public final class Project {
     /** A project folder, with no domain and no database yet. */
     public static Project open(Path folder) {
         return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
-                Clock.systemUTC());
+                Clock.systemUTC(), null);
     }
 
     /**
@@ -85,26 +94,26 @@ public final class Project {
 
     /** A domain found when first needed (migrating named schemas needs none), and the plugins. */
     public Project domain(Supplier<Optional<Domain>> resources, Supplier<Plugins> installed) {
-        return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock);
+        return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock, target);
     }
 
     public Project dataSource(DataSource database) {
-        return new Project(layout, domain, plugins, database, timeouts, progress, clock);
+        return new Project(layout, domain, plugins, database, timeouts, progress, clock, target);
     }
 
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
     public Project timeouts(Timeouts bounds) {
-        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock);
+        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target);
     }
 
     /** Where progress lines go ("applied ...", "waiting for a lock ..."); the log by default. */
     public Project progress(Consumer<String> sink) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock);
+        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target);
     }
 
     /** The clock that dates new migration versions. */
     public Project clock(Clock time) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time);
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target);
     }
 
     public ProjectLayout layout() {
@@ -159,6 +168,7 @@ public final class Project {
 
     /** Applies the main schema's pending migrations. */
     public List<MigrationFile> migrate() {
+        coordinator("migrate");
         return migrator().migrate();
     }
 
@@ -172,6 +182,7 @@ public final class Project {
 
     /** Undoes the main schema's last {@code steps} migrations. */
     public List<MigrationFile> rollback(int steps) {
+        coordinator("roll back");
         return migrator().rollback(steps);
     }
 
@@ -180,21 +191,92 @@ public final class Project {
         return migrator().status();
     }
 
-    /** Applies the pending tenant migrations to the selected tenant schemas. */
+    /**
+     * Applies the pending tenant migrations to the selected tenant schemas; on Citus taking turns between
+     * the nodes that hold them, so that parallel jobs spread over the workers.
+     */
     public TenantReport migrateTenants(TenantSelection selection) {
-        List<String> schemas = tenants().select(selection);
+        coordinator("migrate tenants");
+        List<String> schemas = Citus.interleaved(tenants().select(selection),
+                onDatabase("read tenant placements", Citus::placements));
         return tenantMigrator(selection).migrate(schemas.iterator(), schemas.size());
     }
 
     /** Undoes the last {@code steps} tenant migrations of the selected tenant schemas. */
     public TenantReport rollbackTenants(TenantSelection selection, int steps) {
+        coordinator("roll back tenants");
         List<String> schemas = tenants().select(selection);
         return tenantMigrator(selection).rollback(schemas.iterator(), schemas.size(), steps);
     }
 
     /** Which selected tenant schemas have pending migrations, and which schemas have a history but are not listed. */
     public TenantStatus tenantStatus(TenantSelection selection) {
-        return tenantMigrator(selection).status(tenants().select(selection).iterator());
+        List<String> schemas = tenants().select(selection);
+        TenantStatus status = tenantMigrator(selection).status(schemas.iterator());
+        Map<String, String> nodes = new LinkedHashMap<>(onDatabase("read tenant placements", Citus::placements));
+        nodes.keySet().retainAll(new HashSet<>(schemas));
+        return status.withNodes(nodes);
+    }
+
+    /**
+     * Moves a tenant's schema, tables and data to another Citus node ({@code host:port}) with
+     * {@code citus_schema_move}; its migrations go on there as before.
+     *
+     * @throws AshlarException when the database is not Citus, the node is not a worker, or the tenant is unknown
+     */
+    public void moveTenant(String schema, String node) {
+        tenants().select(TenantSelection.named(List.of(schema)));
+        coordinator("move a tenant");
+        onDatabase("move tenant schema '" + schema + "' to " + node, connection -> {
+            Citus.move(connection, schema, node);
+            return null;
+        });
+        progress.accept("moved " + schema + " to " + node);
+    }
+
+    /** The Citus worker nodes ({@code host:port}) that can hold tenants; empty on a single server. */
+    public List<String> nodes() {
+        return onDatabase("read the Citus nodes", c -> Citus.present(c) ? Citus.workers(c) : List.of());
+    }
+
+    /**
+     * The database the migrations are generated for: the configured one, else {@link Target#CITUS} when
+     * the project's database has the {@code citus} extension, else {@link Target#POSTGRESQL}.
+     */
+    public Target target() {
+        if (target != null) {
+            return target;
+        }
+        if (dataSource == null) {
+            return Target.POSTGRESQL;
+        }
+        return onDatabase("detect the database's target", c -> Citus.present(c) ? Target.CITUS : Target.POSTGRESQL);
+    }
+
+    /** Generates for this target whatever the database says (e.g. for Citus without a database at hand). */
+    public Project target(Target configured) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured);
+    }
+
+    /** Refuses to run migrations through a Citus worker: they must go through the coordinator. */
+    private void coordinator(String what) {
+        onDatabase(what, connection -> {
+            Citus.requireCoordinator(connection, what);
+            return null;
+        });
+    }
+
+    private <T> T onDatabase(String what, SqlWork<T> work) {
+        try (Connection connection = database().getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new AshlarException(ErrorCode.DATABASE, "Could not " + what + ": " + e.getMessage() + " [SQL state "
+                    + e.getSQLState() + "]", e);
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
     }
 
     Migrator migrator() {
@@ -221,7 +303,7 @@ public final class Project {
                 + "dev.ashlar.api.resource.DomainProvider: on the command line with --domain com.example.BlogDomain "
                 + "and --classpath target/classes (or list it in META-INF/services/"
                 + "dev.ashlar.api.resource.DomainProvider), in code with Project.domain(...)"));
-        return new Codegen(layout.root(), resources, plugins.get(), renames, clock);
+        return new Codegen(layout.root(), resources, plugins.get(), renames, clock, target());
     }
 
     private DataSource database() {

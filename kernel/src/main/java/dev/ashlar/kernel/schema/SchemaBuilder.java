@@ -19,6 +19,7 @@ import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.schema.Target;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Names;
 
@@ -28,17 +29,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Turns a domain and its plugins into the schema the database should have. */
 public final class SchemaBuilder {
+    private static final Pattern TRIGGER = Pattern.compile("(?i)\\bCREATE\\s+(OR\\s+REPLACE\\s+)?(CONSTRAINT\\s+)?TRIGGER\\b");
     private final Domain domain;
     private final Plugins plugins;
     private final Tenancies tenancies;
+    private final Target target;
 
     public SchemaBuilder(Domain domain, Plugins plugins) {
+        this(domain, plugins, Target.POSTGRESQL);
+    }
+
+    /** On {@link Target#CITUS}, a table with a tenant column has it in its primary key, which Citus requires. */
+    public SchemaBuilder(Domain domain, Plugins plugins, Target target) {
         this.domain = domain;
         this.plugins = plugins;
         this.tenancies = plugins.tenancies(domain);
+        this.target = target;
     }
 
     public DesiredSchema build() {
@@ -55,12 +65,11 @@ public final class SchemaBuilder {
             for (SchemaContributor plugin : plugins.contributors()) {
                 for (SchemaObject object : contribute(plugin, context)) {
                     claim(objectOwners, context, object, "plugin '" + Plugins.idOf(plugin) + "'");
-                    objects.add(object);
+                    objects.add(forTarget(object));
                 }
             }
             tables.add(new Table(scope, scope == Scope.MAIN ? resource.schemaOrDefault() : null, resource.table(),
-                    resource.name(), columns(resource),
-                    resource.primaryKey().stream().map(Attribute::name).toList(), objects));
+                    resource.name(), columns(resource), primaryKey(resource), objects));
         }
         // Main tables first, then tenant tables, each in the domain's order, which is how people read them.
         tables.sort(Comparator.comparing(Table::scope));
@@ -137,6 +146,27 @@ public final class SchemaBuilder {
                 .build();
     }
 
+    /**
+     * On Citus, a trigger on a distributed table is refused unless {@code citus.enable_unsafe_triggers}
+     * is on for the statement that creates it; the trigger then fires on the worker and moves with the table.
+     */
+    private SchemaObject forTarget(SchemaObject object) {
+        boolean trigger = object.kind().equals(ObjectKind.TRIGGER) || TRIGGER.matcher(object.up()).find();
+        return target == Target.CITUS && trigger
+                ? object.toBuilder().up("SET LOCAL citus.enable_unsafe_triggers = on;\n" + object.up()).build()
+                : object;
+    }
+
+    /** The table's primary key: on Citus led by the tenant columns, the distribution column being among them. */
+    private List<String> primaryKey(Resource resource) {
+        return distributedByColumn(resource) ? tenantKey(resource)
+                : resource.primaryKey().stream().map(Attribute::name).toList();
+    }
+
+    private boolean distributedByColumn(Resource resource) {
+        return target == Target.CITUS && !tenancies.columns(resource).isEmpty();
+    }
+
     /** A resource's primary key led by its tenant columns: unique, since the key alone is. */
     private List<String> tenantKey(Resource resource) {
         List<String> key = new ArrayList<>(tenancies.columns(resource));
@@ -150,7 +180,7 @@ public final class SchemaBuilder {
      */
     private boolean tenantKeyReferenced(Resource resource) {
         List<String> columns = tenancies.columns(resource);
-        if (columns.isEmpty() || resource.primaryKey().stream().map(Attribute::name).toList().containsAll(columns)) {
+        if (columns.isEmpty() || distributedByColumn(resource) || resource.primaryKey().stream().map(Attribute::name).toList().containsAll(columns)) {
             return false;
         }
         return domain.resources().stream().filter(source -> tenancies.columns(source).equals(columns))
@@ -205,7 +235,8 @@ public final class SchemaBuilder {
 
         @Override
         public Optional<ObjectKey> uniqueKeyObject(Resource owner, List<String> attributes) {
-            if (owner.primaryKey().stream().map(Attribute::name).toList().equals(attributes)) {
+            if (primaryKey(owner).equals(attributes)
+                    || owner.primaryKey().stream().map(Attribute::name).toList().equals(attributes)) {
                 return Optional.of(tableKey(owner));
             }
             if (tenantKeyReferenced(owner) && tenantKey(owner).equals(attributes)) {
@@ -216,6 +247,11 @@ public final class SchemaBuilder {
                     .filter(i -> tenancies.identityColumns(owner, i).equals(attributes) || i.fields().equals(attributes))
                     .findFirst()
                     .map(i -> objectKey(owner, Names.identityIndex(owner.table(), i.name())));
+        }
+
+        @Override
+        public Target target() {
+            return target;
         }
 
         @Override

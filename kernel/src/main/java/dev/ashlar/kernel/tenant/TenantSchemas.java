@@ -37,9 +37,13 @@ public final class TenantSchemas {
         this.tenantMigrations = tenantMigrations;
     }
 
-    /** Creates a tenant schema with every tenant migration and records it in the registry. */
+    /**
+     * Creates a tenant schema with every tenant migration and records it in the registry. On Citus the
+     * schema is created distributed: its tables live together on one worker.
+     */
     public List<MigrationFile> create(Connection connection, String schema) throws SQLException {
         registry.ensure(connection);
+        Citus.distributeNewSchemas(connection);
         execute(connection, "CREATE SCHEMA " + Identifiers.quote(schema));
         new History(schema).create(connection);
         // The schema was created a statement ago: nothing is applied there, no need to read its history.

@@ -59,6 +59,11 @@ public interface SchemaContext {
         return java.util.List.of();
     }
 
+    /** The database the migrations are for; plugins write what a Citus cluster needs when it is {@link Target#CITUS}. */
+    default Target target() {
+        return Target.POSTGRESQL;
+    }
+
     /** The PostgreSQL type of an attribute, e.g. {@code bigint} or {@code text[]}. */
     String sqlType(Resource owner, String attribute);
 }

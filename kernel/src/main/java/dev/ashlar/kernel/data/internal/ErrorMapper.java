@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
 final class ErrorMapper {
     private static final String CARDINALITY_VIOLATION = "21000";
     private static final String READ_ONLY_TRANSACTION = "25006";
+    private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
+    private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
+    private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
+    private static final Pattern SHARD_CONSTRAINT = Pattern.compile("constraint \"([^\"]+)\"");
     private static final Pattern DETAIL_KEY = Pattern.compile("Key \\(([^)]+)\\)=");
 
     private final Hooks hooks;
@@ -128,13 +132,44 @@ final class ErrorMapper {
         return field == null ? "value" : field;
     }
 
+    /** Whether a Citus worker reported the error, for a statement the coordinator sent it. */
+    private static boolean onShard(ServerErrorMessage m) {
+        return m.getWhere() != null && m.getWhere().contains("while executing command on");
+    }
+
+    /**
+     * A worker's report as one server would make it: Citus passes on neither the table, the column
+     * nor the constraint field, and names them with the shard's suffix ({@code relation "posts_102008"},
+     * {@code constraint "posts_rating_check_102008"}), so they are read from the message and the
+     * {@code _<shard id>} suffix the table has is taken off the table and the constraint.
+     */
+    private static DatabaseError shardError(ServerErrorMessage m) {
+        String table = m.getTable() != null ? m.getTable() : quoted(SHARD_RELATION, m.getMessage());
+        String constraint = m.getConstraint() != null ? m.getConstraint() : quoted(SHARD_CONSTRAINT, m.getMessage());
+        // A unique violation names no relation: the constraint's own suffix is then the shard's.
+        Matcher suffix = SHARD_SUFFIX.matcher(table != null ? table : constraint != null ? constraint : "");
+        String shard = suffix.find() ? suffix.group() : null;
+        return new DatabaseError(m.getSQLState(), m.getMessage(), m.getDetail(), m.getSchema(), unsharded(table, shard),
+                m.getColumn() != null ? m.getColumn() : quoted(SHARD_COLUMN, m.getMessage()), unsharded(constraint, shard));
+    }
+
+    private static String quoted(Pattern pattern, String message) {
+        Matcher found = message == null ? null : pattern.matcher(message);
+        return found != null && found.find() ? found.group(1) : null;
+    }
+
+    private static String unsharded(String name, String shard) {
+        return name != null && shard != null && name.endsWith(shard) ? name.substring(0, name.length() - shard.length())
+                : name;
+    }
+
     /** The server's structured report, from the exception or the first one chained to it that has one. */
     static DatabaseError describe(SQLException exception) {
         for (SQLException e = exception; e != null; e = e.getNextException()) {
             if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
                 ServerErrorMessage m = psql.getServerErrorMessage();
-                return new DatabaseError(m.getSQLState(), m.getMessage(), m.getDetail(), m.getSchema(), m.getTable(),
-                        m.getColumn(), m.getConstraint());
+                return onShard(m) ? shardError(m) : new DatabaseError(m.getSQLState(), m.getMessage(), m.getDetail(),
+                        m.getSchema(), m.getTable(), m.getColumn(), m.getConstraint());
             }
         }
         return new DatabaseError(exception.getSQLState(), exception.getMessage(), null, null, null, null, null);

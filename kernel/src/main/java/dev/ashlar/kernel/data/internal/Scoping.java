@@ -8,6 +8,7 @@ import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.plugin.Tenancies;
 import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.Tenancy;
@@ -15,6 +16,8 @@ import dev.ashlar.spi.plugin.TenantScope;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,15 +133,54 @@ final class Scoping {
         });
     }
 
-    /** Sets each setting for the current transaction only ({@code set_config(name, value, true)}). */
+    /**
+     * Sets each setting for the current transaction only ({@code set_config(name, value, true)}). On
+     * Citus, settings made that way stay on the coordinator, so they are also made with
+     * {@code SET LOCAL} and {@code citus.propagate_set_commands = 'local'}, which reach the workers
+     * that run the statements of this transaction (row-level security policies read them there).
+     */
     static void apply(Connection connection, Map<String, String> settings) throws SQLException {
-        try (PreparedStatement set = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
+        StringBuilder sql = new StringBuilder("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')");
+        settings.forEach((name, value) -> sql.append(", set_config(?, ?, true)"));
+        boolean citus;
+        try (PreparedStatement set = connection.prepareStatement(sql.toString())) {
+            int i = 0;
             for (Map.Entry<String, String> setting : settings.entrySet()) {
-                set.setString(1, setting.getKey());
-                set.setString(2, setting.getValue());
-                set.addBatch();
+                set.setString(++i, setting.getKey());
+                set.setString(++i, setting.getValue());
             }
-            set.executeBatch();
+            try (ResultSet row = set.executeQuery()) {
+                row.next();
+                citus = row.getBoolean(1);
+            }
         }
+        if (citus) {
+            StringBuilder propagated = new StringBuilder("SET LOCAL citus.propagate_set_commands = 'local'");
+            settings.forEach((name, value) -> propagated.append("; SET LOCAL ").append(settingName(name))
+                    .append(" = ").append(escapedLiteral(value)));
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(propagated.toString());
+            }
+        }
+    }
+
+    /** A setting's dotted name with each part quoted, e.g. {@code "ashlar"."tenant"}. */
+    private static String settingName(String name) {
+        StringBuilder quoted = new StringBuilder();
+        for (String part : name.split("\\.", -1)) {
+            quoted.append(quoted.length() == 0 ? "" : ".").append(Identifiers.quote(part));
+        }
+        return quoted.toString();
+    }
+
+    /**
+     * A value as an escape-string literal ({@code E'...'}), read the same whatever
+     * {@code standard_conforming_strings} says: {@code SET} takes no bound parameters.
+     */
+    private static String escapedLiteral(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "A transaction setting's value (a tenant) cannot hold a NUL character");
+        }
+        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }

@@ -3,7 +3,10 @@ package dev.ashlar.plugins.references;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.spi.schema.Ddl;
 import dev.ashlar.spi.schema.ObjectKind;
+import dev.ashlar.api.sql.Names;
+import dev.ashlar.spi.schema.ObjectKey;
 import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.Target;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.Alteration;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
@@ -11,6 +14,7 @@ import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /** Renders a {@link ForeignKey} as schema objects: the constraint, and the index on its columns when asked for. */
@@ -33,6 +37,7 @@ final class ForeignKeySql {
                 .down(table.dropConstraint(name))
                 .dependsOn(key.uniqueKey().flatMap(columns -> context.uniqueKeyObject(key.destination(), columns))
                         .stream().toList())
+                .dependsOn(distributions(context, key))
                 .requires(nilifyColumns ? NILIFY_COLUMNS : null)
                 .alteration(deferral(context, key))
                 .build();
@@ -47,6 +52,18 @@ final class ForeignKeySql {
         return new Alteration(List.of("deferrable", "initially_deferred"), "ALTER TABLE " + context.tableSql()
                 + " ALTER CONSTRAINT " + Identifiers.quote(key.name()) + (options.deferrable() ? "" : " NOT")
                 + " DEFERRABLE INITIALLY " + (options.initiallyDeferred() ? "DEFERRED" : "IMMEDIATE") + ";");
+    }
+
+    /**
+     * On Citus, a key comes after both tables are distributed: a key added first from a local table to a
+     * reference table would make Citus turn the local table into a coordinator-only one.
+     */
+    private static List<ObjectKey> distributions(SchemaContext context, ForeignKey key) {
+        if (context.target() != Target.CITUS) {
+            return List.of();
+        }
+        return List.of(context.objectKey(key.owner(), Names.distribution(key.owner().table())),
+                context.objectKey(key.destination(), Names.distribution(key.destination().table())));
     }
 
     static SchemaObject index(SchemaContext context, ForeignKey key) {

@@ -18,6 +18,7 @@ import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.plugin.WriteListener;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.Target;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,8 +85,11 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
 
     @Override
     public List<SchemaObject> schemaObjects(SchemaContext context) {
-        return attributeStrategy(context.resource()).filter(Multitenancy::rowLevelSecurity)
-                .map(m -> List.of(RowLevelSecurity.policy(context, m.attribute()))).orElse(List.of());
+        List<SchemaObject> objects = new ArrayList<>(context.target() == Target.CITUS ? Distribution.objects(context)
+                : List.of());
+        attributeStrategy(context.resource()).filter(Multitenancy::rowLevelSecurity)
+                .ifPresent(m -> objects.add(RowLevelSecurity.policy(context, m.attribute())));
+        return objects;
     }
 
     @Override
