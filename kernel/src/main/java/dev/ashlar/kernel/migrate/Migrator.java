@@ -68,6 +68,11 @@ public final class Migrator {
         return with(runner, bounds, progress);
     }
 
+    /** How often a file that gave up waiting for a table lock is tried again ({@link FileRunner.Retries#DEFAULT}). */
+    public Migrator retries(FileRunner.Retries policy) {
+        return with(runner.retries(policy), timeouts, progress);
+    }
+
     /** Where progress lines go ("applied 2026..._x.sql in 12 ms"); the log by default. */
     public Migrator progress(Consumer<String> sink) {
         return with(runner.progress(sink), timeouts, sink);

@@ -204,7 +204,8 @@ public final class Project {
                 + "dev.ashlar.api.resource.DomainProvider: on the command line with --domain com.example.BlogDomain "
                 + "and --classpath target/classes (or list it in META-INF/services/"
                 + "dev.ashlar.api.resource.DomainProvider), in code with Project.domain(...)"));
-        return new Codegen(layout.root(), resources, plugins.get(), renames, clock);
+        Codegen codegen = new Codegen(layout.root(), resources, plugins.get(), renames, clock);
+        return timeouts.lock() == null ? codegen : codegen.lockTimeout(timeouts.lock());
     }
 
     private DataSource database() {
