@@ -76,6 +76,27 @@ class CliTest {
     }
 
     @Test
+    void statusExitsWithACodeForPendingMissingAndChangedFilesTheWorstWinning() throws IOException {
+        Path folder = Files.createDirectories(project.resolve("migrations"));
+        Path first = folder.resolve("20260101000000_create_notes.sql");
+        Files.writeString(first, "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        Path second = folder.resolve("20260102000000_create_tags.sql");
+        Files.writeString(second, "-- migrate:up\nCREATE TABLE tags (id int);\n-- migrate:down\nDROP TABLE tags;\n");
+        assertThat(ashlar("status")).isEqualTo(3);
+        assertThat(ashlar("migrate")).isZero();
+        assertThat(ashlar("status")).isZero();
+
+        Files.writeString(folder.resolve("20260103000000_create_more.sql"), "-- migrate:up\nCREATE TABLE more (id int);\n");
+        assertThat(ashlar("status")).isEqualTo(3);
+        Files.delete(first);
+        assertThat(ashlar("status")).isEqualTo(4);
+        assertThat(out).contains("missing  20260101000000_create_notes");
+        Files.writeString(second, "-- migrate:up\nCREATE TABLE tags (id bigint);\n");
+        assertThat(ashlar("status")).isEqualTo(5);
+        assertThat(out).contains("changed  20260102000000_create_tags");
+    }
+
+    @Test
     void checkExitsOneListingPendingChangesAndZeroWhenUpToDate() {
         ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input");
 
@@ -168,7 +189,7 @@ class CliTest {
                 .contains("FAILED tenant_b: Migration 20260101000000_create_notes.sql failed on tenant_b");
         assertThat(db.value("SELECT to_regclass('tenant_a.notes') IS NOT NULL")).isEqualTo(true);
         db.execute("DROP TABLE tenant_b.notes");
-        assertThat(ashlar("status", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
+        assertThat(ashlar("status", "--tenant", "tenant_a", "--tenant", "tenant_b")).isEqualTo(3);
         assertThat(out).contains("2 tenant schema(s), 1 with pending migrations").contains("pending  tenant_b");
         assertThat(ashlar("migrate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
         assertThat(out).contains("Tenants: 1 migrated, 1 up to date, 0 failed");
