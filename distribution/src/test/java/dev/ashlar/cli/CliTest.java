@@ -97,6 +97,28 @@ class CliTest {
     }
 
     @Test
+    void migrateDryRunListsEachPendingStatementWithItsLockAndAppliesNothing() throws IOException {
+        db.execute("CREATE TABLE posts (id int PRIMARY KEY, author_id int); CREATE TABLE users (id int PRIMARY KEY)");
+        Path folder = Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(folder.resolve("20260101000000_safe.sql"), "-- migrate:up\n-- destructive: drops column x\n"
+                + "ALTER TABLE posts ADD CONSTRAINT posts_author FOREIGN KEY (author_id) REFERENCES users NOT VALID;\n"
+                + "ALTER TABLE posts VALIDATE CONSTRAINT posts_author;\n-- migrate:down\nSELECT 1;\n");
+        Files.writeString(folder.resolve("20260102000000_index.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE INDEX CONCURRENTLY posts_author_idx ON posts (author_id);\n-- migrate:down\nSELECT 1;\n");
+
+        assertThat(ashlar("migrate", "--dry-run")).isZero();
+
+        assertThat(out).contains("2 file(s) would run:").contains("20260101000000_safe.sql\n  warning: destructive: drops column x")
+                .contains("REFERENCES users NOT VALID;\n    lock: SHARE ROW EXCLUSIVE, briefly (writes wait)")
+                .contains("VALIDATE CONSTRAINT posts_author;\n    lock: SHARE UPDATE EXCLUSIVE (reads and writes go on)")
+                .contains("20260102000000_index.sql (outside a transaction)")
+                .contains("CONCURRENTLY posts_author_idx ON posts (author_id);\n    lock: SHARE UPDATE EXCLUSIVE");
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conname = 'posts_author'")).isEqualTo(0L);
+        assertThat(db.value("SELECT to_regclass('posts_author_idx') IS NULL")).isEqualTo(true);
+        assertThat(ashlar("status")).isEqualTo(3);
+    }
+
+    @Test
     void checkExitsOneListingPendingChangesAndZeroWhenUpToDate() {
         ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input");
 

@@ -166,6 +166,14 @@ public final class Migrator {
         return MigrationPlan.of(runner.schema(), folder, files, history.applied(connection));
     }
 
+    /** What {@link #migrate()} would run, file by file, with the lock each statement takes; changes nothing. */
+    public List<DryRun> dryRun() {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<String> pending = status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING)
+                .map(MigrationStatus::version).toList();
+        return files.stream().filter(f -> pending.contains(f.version())).map(DryRun::of).toList();
+    }
+
     /** Every file and every applied version, with its state. */
     public List<MigrationStatus> status() {
         List<MigrationFile> files = MigrationDirectory.read(folder);

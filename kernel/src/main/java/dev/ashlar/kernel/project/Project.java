@@ -8,6 +8,7 @@ import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.Migrator;
@@ -151,6 +152,11 @@ public final class Project {
     /** Applies the main schema's pending migrations. */
     public List<MigrationFile> migrate() {
         return migrator().migrate();
+    }
+
+    /** What {@link #migrate()} would run, with the lock each statement takes ({@code migrate --dry-run}). */
+    public List<DryRun> dryRun() {
+        return migrator().dryRun();
     }
 
     /** Undoes the main schema's last {@code steps} migrations. */
