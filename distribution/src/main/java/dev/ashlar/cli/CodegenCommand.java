@@ -55,7 +55,7 @@ final class CodegenCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "codegen needs a NAME for the migration (or --dev, or --check)");
         }
         PrintWriter out = out();
-        Project project = this.project.project().target(target());
+        Project project = this.project.project().target(target()).timeouts(timeouts.timeouts());
         if (check) {
             return check(project, out);
         }
@@ -128,5 +128,6 @@ final class CodegenCommand extends ProjectCommand {
     static void print(PrintWriter out, List<MigrationStep> steps, List<String> destructive) {
         steps.forEach(step -> out.println("  " + step.describe()));
         destructive.forEach(reason -> out.println("  DESTRUCTIVE: " + reason));
+        steps.forEach(step -> step.rewrites().ifPresent(reason -> out.println("  REWRITES TABLE: " + reason)));
     }
 }

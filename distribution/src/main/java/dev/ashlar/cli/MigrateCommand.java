@@ -1,9 +1,14 @@
 package dev.ashlar.cli;
 
+import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.io.PrintWriter;
 
 import java.util.List;
 
@@ -16,10 +21,22 @@ final class MigrateCommand extends ProjectCommand {
     @Mixin
     TimeoutOptions timeouts;
 
+    @Option(names = "--dry-run", description = "Print what would run, file by file, with the table lock each "
+            + "statement takes and the file's warnings; change nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
+        if (dryRun && tenants.enabled()) {
+            throw new ParameterException(spec.commandLine(), "--dry-run shows the main schema's pending files; run it "
+                    + "without --tenants (tenant schemas run the files of tenant_migrations/ the same way)");
+        }
         try (Database database = project.database(tenants.jobs)) {
             Project project = project(database).timeouts(timeouts.timeouts());
+            if (dryRun) {
+                printDryRun(project.dryRun());
+                return 0;
+            }
             if (tenants.enabled()) {
                 return tenants.run(project, out(), Project::migrateTenants);
             }
@@ -28,5 +45,20 @@ final class MigrateCommand extends ProjectCommand {
                     : "Applied " + applied.size() + " migration(s) to " + database.description() + ".");
         }
         return 0;
+    }
+
+    private void printDryRun(List<DryRun> files) {
+        PrintWriter out = out();
+        out.println(files.isEmpty() ? "Nothing to migrate." : files.size() + " file(s) would run:");
+        for (DryRun file : files) {
+            out.println(file.file().fileName() + (file.file().transactional() ? "" : " (outside a transaction)"));
+            file.warnings().forEach(warning -> out.println("  warning: " + warning));
+            for (DryRun.Statement statement : file.statements()) {
+                String first = statement.sql().lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--"))
+                        .findFirst().orElse(statement.sql()).strip();
+                out.println("  " + first + (statement.sql().strip().endsWith(first) ? "" : " ...") + "\n    lock: "
+                        + statement.lock());
+            }
+        }
     }
 }

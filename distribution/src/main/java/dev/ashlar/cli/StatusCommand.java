@@ -11,8 +11,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-@Command(name = "status", description = "Show which migrations are applied and which are pending.")
+@Command(name = "status", description = "Show which migrations are applied and which are pending. Exits 0 when "
+        + "everything is applied, 3 when migrations are pending, 4 when an applied file is missing, 5 when one changed "
+        + "(the highest applies).")
 final class StatusCommand extends ProjectCommand {
+    static final int PENDING = 3;
+    static final int MISSING = 4;
+    static final int CHANGED = 5;
+
     @Mixin
     TenantOptions tenants;
 
@@ -20,12 +26,19 @@ final class StatusCommand extends ProjectCommand {
     public Integer call() {
         try (Database database = project.database()) {
             if (tenants.enabled()) {
-                printTenants(project(database).tenantStatus(tenants.selection()));
-                return 0;
+                TenantStatus status = project(database).tenantStatus(tenants.selection());
+                printTenants(status);
+                return status.pending().isEmpty() ? 0 : PENDING;
             }
-            print(out(), project(database).status());
+            List<MigrationStatus> statuses = project(database).status();
+            print(out(), statuses);
+            return switch (MigrationStatus.worst(statuses)) {
+                case APPLIED -> 0;
+                case PENDING -> PENDING;
+                case MISSING -> MISSING;
+                case CHANGED -> CHANGED;
+            };
         }
-        return 0;
     }
 
     private void printTenants(TenantStatus status) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 final class TimeoutOptions {
     @Option(names = "--lock-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "The longest wait for the migration lock and, in each statement, for a table lock "
-                    + "(e.g. 10s, 2m, 500ms; default: 10m for the migration lock, no limit for table locks).")
+                    + "(e.g. 10s, 2m, 500ms; default: 10m for the migration lock, for table locks what each file sets). "
+                    + "With codegen: the lock_timeout the generated files set (default: 5s).")
     Duration lock;
 
     @Option(names = "--statement-timeout", paramLabel = "DURATION", converter = DurationConverter.class,

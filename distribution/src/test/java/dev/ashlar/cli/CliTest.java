@@ -76,6 +76,49 @@ class CliTest {
     }
 
     @Test
+    void statusExitsWithACodeForPendingMissingAndChangedFilesTheWorstWinning() throws IOException {
+        Path folder = Files.createDirectories(project.resolve("migrations"));
+        Path first = folder.resolve("20260101000000_create_notes.sql");
+        Files.writeString(first, "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        Path second = folder.resolve("20260102000000_create_tags.sql");
+        Files.writeString(second, "-- migrate:up\nCREATE TABLE tags (id int);\n-- migrate:down\nDROP TABLE tags;\n");
+        assertThat(ashlar("status")).isEqualTo(3);
+        assertThat(ashlar("migrate")).isZero();
+        assertThat(ashlar("status")).isZero();
+
+        Files.writeString(folder.resolve("20260103000000_create_more.sql"), "-- migrate:up\nCREATE TABLE more (id int);\n");
+        assertThat(ashlar("status")).isEqualTo(3);
+        Files.delete(first);
+        assertThat(ashlar("status")).isEqualTo(4);
+        assertThat(out).contains("missing  20260101000000_create_notes");
+        Files.writeString(second, "-- migrate:up\nCREATE TABLE tags (id bigint);\n");
+        assertThat(ashlar("status")).isEqualTo(5);
+        assertThat(out).contains("changed  20260102000000_create_tags");
+    }
+
+    @Test
+    void migrateDryRunListsEachPendingStatementWithItsLockAndAppliesNothing() throws IOException {
+        db.execute("CREATE TABLE posts (id int PRIMARY KEY, author_id int); CREATE TABLE users (id int PRIMARY KEY)");
+        Path folder = Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(folder.resolve("20260101000000_safe.sql"), "-- migrate:up\n-- destructive: drops column x\n"
+                + "ALTER TABLE posts ADD CONSTRAINT posts_author FOREIGN KEY (author_id) REFERENCES users NOT VALID;\n"
+                + "ALTER TABLE posts VALIDATE CONSTRAINT posts_author;\n-- migrate:down\nSELECT 1;\n");
+        Files.writeString(folder.resolve("20260102000000_index.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE INDEX CONCURRENTLY posts_author_idx ON posts (author_id);\n-- migrate:down\nSELECT 1;\n");
+
+        assertThat(ashlar("migrate", "--dry-run")).isZero();
+
+        assertThat(out).contains("2 file(s) would run:").contains("20260101000000_safe.sql\n  warning: destructive: drops column x")
+                .contains("REFERENCES users NOT VALID;\n    lock: SHARE ROW EXCLUSIVE, briefly (writes wait)")
+                .contains("VALIDATE CONSTRAINT posts_author;\n    lock: SHARE UPDATE EXCLUSIVE (reads and writes go on)")
+                .contains("20260102000000_index.sql (outside a transaction)")
+                .contains("CONCURRENTLY posts_author_idx ON posts (author_id);\n    lock: SHARE UPDATE EXCLUSIVE");
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conname = 'posts_author'")).isEqualTo(0L);
+        assertThat(db.value("SELECT to_regclass('posts_author_idx') IS NULL")).isEqualTo(true);
+        assertThat(ashlar("status")).isEqualTo(3);
+    }
+
+    @Test
     void checkExitsOneListingPendingChangesAndZeroWhenUpToDate() {
         ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input");
 
@@ -168,7 +211,7 @@ class CliTest {
                 .contains("FAILED tenant_b: Migration 20260101000000_create_notes.sql failed on tenant_b");
         assertThat(db.value("SELECT to_regclass('tenant_a.notes') IS NOT NULL")).isEqualTo(true);
         db.execute("DROP TABLE tenant_b.notes");
-        assertThat(ashlar("status", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
+        assertThat(ashlar("status", "--tenant", "tenant_a", "--tenant", "tenant_b")).isEqualTo(3);
         assertThat(out).contains("2 tenant schema(s), 1 with pending migrations").contains("pending  tenant_b");
         assertThat(ashlar("migrate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
         assertThat(out).contains("Tenants: 1 migrated, 1 up to date, 0 failed");

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,8 @@ import java.util.stream.Stream;
 public final class Codegen {
     /** The name of development migrations, which a later named generation squashes. */
     public static final String DEV = "dev";
+    /** How long a generated file's statements wait for a table lock unless the migrator is told otherwise. */
+    public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path project;
     private final Domain domain;
@@ -49,6 +52,7 @@ public final class Codegen {
     private final Renames renames;
     private final Clock clock;
     private final Target target;
+    private final Duration lockTimeout;
 
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock) {
         this(project, domain, plugins, renames, clock, Target.POSTGRESQL);
@@ -56,12 +60,30 @@ public final class Codegen {
 
     /** Generates for a target: on {@link Target#CITUS} the migrations distribute what Citus needs distributed. */
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target) {
+        this(project, domain, plugins, renames, clock, target, LOCK_TIMEOUT);
+    }
+
+    private Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target,
+                    Duration lockTimeout) {
         this.project = project;
         this.domain = domain;
         this.plugins = plugins;
         this.renames = renames;
         this.clock = clock;
         this.target = target;
+        this.lockTimeout = lockTimeout;
+    }
+
+    /**
+     * The {@code lock_timeout} the generated files set (5 s unless told): a statement that waits longer for a
+     * table lock fails, and the migrator retries it, rather than queueing every later query behind it.
+     */
+    public Codegen lockTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new AshlarException(ErrorCode.MIGRATION, "The lock timeout of generated migrations must be positive, "
+                    + "not " + timeout + ": a file without one would queue every query on a busy table behind it");
+        }
+        return new Codegen(project, domain, plugins, renames, clock, target, timeout);
     }
 
     /**
@@ -72,6 +94,11 @@ public final class Codegen {
      * @param destructive why each step that can lose data can
      */
     public record Result(List<MigrationStep> steps, List<Path> files, List<String> destructive) {
+        /** Why each step that rewrites a table under an exclusive lock does. */
+        public List<String> rewrites() {
+            return steps.stream().flatMap(s -> s.rewrites().stream()).toList();
+        }
+
         public boolean changed() {
             return !steps.isEmpty();
         }
@@ -116,7 +143,7 @@ public final class Codegen {
             for (int i = 0; i < runs.size(); i++) {
                 String file = Versions.format(version.plusSeconds(files.size())) + "_" + fileName
                         + (i == 0 ? "" : "_" + (i + 1)) + ".sql";
-                files.add(write(migrations(project, scope).resolve(file), MigrationWriter.render(file, runs.get(i))));
+                files.add(write(migrations(project, scope).resolve(file), MigrationWriter.render(file, runs.get(i), lockTimeout)));
             }
         }
         writeSnapshots(previous, desired, Versions.format(version));

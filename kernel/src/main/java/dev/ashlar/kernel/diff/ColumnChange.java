@@ -88,6 +88,31 @@ final class ColumnChange {
         };
     }
 
+    /**
+     * Whether PostgreSQL rewrites the table to change the type: all changes but those that keep every stored
+     * value's bytes (a longer or unbounded varchar, varchar to text, a numeric of more precision and the same
+     * scale, or of any precision).
+     */
+    static boolean rewrites(String from, String to) {
+        if (from.equals(to)) {
+            return false;
+        }
+        boolean fromVarchar = from.equals("varchar") || from.startsWith("varchar(");
+        if (fromVarchar && (to.equals("text") || to.equals("varchar"))) {
+            return false;
+        }
+        if (from.startsWith("varchar(") && to.startsWith("varchar(")) {
+            return false;
+        }
+        if (from.startsWith("numeric") && to.equals("numeric")) {
+            return false;
+        }
+        Matcher a = NUMERIC.matcher(from);
+        Matcher b = NUMERIC.matcher(to);
+        return !(a.matches() && b.matches() && a.group(2).equals(b.group(2))
+                && Integer.parseInt(b.group(1)) >= Integer.parseInt(a.group(1)));
+    }
+
     private static int length(String type) {
         Matcher m = VARCHAR.matcher(type);
         return m.matches() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;

@@ -34,6 +34,14 @@ public sealed interface MigrationStep {
         return Optional.empty();
     }
 
+    /**
+     * Why the step rewrites the whole table under an exclusive lock (no reads or writes until it ends), or
+     * empty when it does not.
+     */
+    default Optional<String> rewrites() {
+        return Optional.empty();
+    }
+
     /** Whether the step may run in a transaction. */
     default boolean transactional() {
         return true;
@@ -217,6 +225,13 @@ public sealed interface MigrationStep {
             return ColumnChange.narrows(from.type(), to.type())
                     ? Optional.of("changes " + table.key() + "." + to.name() + " from " + from.type() + " to " + to.type()
                     + ", which can lose or reject data")
+                    : Optional.empty();
+        }
+
+        public Optional<String> rewrites() {
+            return ColumnChange.rewrites(from.type(), to.type())
+                    ? Optional.of("changing " + table.key() + "." + to.name() + " from " + from.type() + " to "
+                    + to.type() + " rewrites every row while reads and writes wait")
                     : Optional.empty();
         }
     }

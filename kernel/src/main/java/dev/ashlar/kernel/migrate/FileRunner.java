@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -42,17 +43,35 @@ public final class FileRunner {
     private final AdvisoryLock lock;
     private final Recorder recorder;
     private final Consumer<String> progress;
+    private final Retries retries;
+
+    /**
+     * How often a file run in its own transaction is tried again after a statement gave up waiting for a lock
+     * (SQL state 55P03), and the pause before the first retry, doubled before each next one. Every attempt is
+     * rolled back whole, so a file that gives up leaves nothing applied.
+     *
+     * @param count   retries after the first attempt
+     * @param backoff the pause before the first retry
+     */
+    public record Retries(int count, Duration backoff) {
+        /** Three retries, after half a second, one second and two. */
+        public static final Retries DEFAULT = new Retries(3, Duration.ofMillis(500));
+
+        Duration pause(int retry) {
+            return backoff.multipliedBy(1L << Math.min(retry - 1, 16));
+        }
+    }
 
     /**
      * @param schema     where the history is, and with {@code searchPath} where unqualified names resolve
      * @param searchPath whether to run the file with the schema as its search path (tenant files)
      */
     public FileRunner(String schema, boolean searchPath) {
-        this(schema, searchPath, Timeouts.none(), null, null, line -> { });
+        this(schema, searchPath, Timeouts.none(), null, null, line -> { }, Retries.DEFAULT);
     }
 
     private FileRunner(String schema, boolean searchPath, Timeouts timeouts, AdvisoryLock lock, Recorder recorder,
-                       Consumer<String> progress) {
+                       Consumer<String> progress, Retries retries) {
         Identifiers.quote(schema);
         this.schema = schema;
         this.searchPath = searchPath;
@@ -60,25 +79,31 @@ public final class FileRunner {
         this.lock = lock;
         this.recorder = recorder;
         this.progress = progress;
+        this.retries = retries;
     }
 
     /** Bounds the waits and statements of files run in their own transaction or none. */
     public FileRunner timeouts(Timeouts bounds) {
-        return new FileRunner(schema, searchPath, bounds, lock, recorder, progress);
+        return new FileRunner(schema, searchPath, bounds, lock, recorder, progress, retries);
     }
 
     /** Records a file only while this lock is held, and reports who a waiting file waits for. */
     public FileRunner lock(AdvisoryLock held) {
-        return new FileRunner(schema, searchPath, timeouts, held, recorder, progress);
+        return new FileRunner(schema, searchPath, timeouts, held, recorder, progress, retries);
     }
 
     public FileRunner recorder(Recorder also) {
-        return new FileRunner(schema, searchPath, timeouts, lock, also, progress);
+        return new FileRunner(schema, searchPath, timeouts, lock, also, progress, retries);
     }
 
     /** Where reports of a long wait for a lock go. */
     public FileRunner progress(Consumer<String> sink) {
-        return new FileRunner(schema, searchPath, timeouts, lock, recorder, sink);
+        return new FileRunner(schema, searchPath, timeouts, lock, recorder, sink, retries);
+    }
+
+    /** How often a file that timed out waiting for a lock is tried again ({@link Retries#DEFAULT} unless told). */
+    public FileRunner retries(Retries policy) {
+        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, policy);
     }
 
     public String schema() {
@@ -94,6 +119,33 @@ public final class FileRunner {
      */
     public long run(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
             throws SQLException {
+        for (int retry = 1; ; retry++) {
+            try {
+                return runOnce(connection, file, direction, mode);
+            } catch (MigrationException e) {
+                if (mode != TransactionMode.OWN || !e.sqlState().filter("55P03"::equals).isPresent()
+                        || retry > retries.count()) {
+                    throw e;
+                }
+                Duration pause = retries.pause(retry);
+                progress.accept("lock timeout: " + file.fileName() + " on " + schema + " was rolled back; retry " + retry
+                        + " of " + retries.count() + " in " + pause.toMillis() + " ms");
+                sleep(pause, e);
+            }
+        }
+    }
+
+    private static void sleep(Duration pause, MigrationException failure) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw failure;
+        }
+    }
+
+    private long runOnce(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
+            throws SQLException {
         String sql = direction == Direction.UP ? file.up() : file.down();
         if (mode == TransactionMode.CALLER && !file.transactional()) {
             sql = SqlStatements.withoutConcurrently(sql);
@@ -101,6 +153,8 @@ public final class FileRunner {
         if (mode == TransactionMode.NONE) {
             requireLock(connection, file);
         }
+        Timeouts bounds = timeouts.lock() == null && file.lockTimeout() != null
+                ? timeouts.withLock(file.lockTimeout()) : timeouts;
         String callerPath = mode == TransactionMode.CALLER && searchPath ? searchPath(connection) : null;
         Throwable failure = null;
         if (mode == TransactionMode.OWN) {
@@ -108,8 +162,8 @@ public final class FileRunner {
         }
         try {
             long start = System.nanoTime();
-            configure(connection, mode);
-            try (LockWatch watch = LockWatch.start(lock, connection, file.fileName() + " on " + schema, timeouts, progress)) {
+            configure(connection, mode, bounds);
+            try (LockWatch watch = LockWatch.start(lock, connection, file.fileName() + " on " + schema, bounds, progress)) {
                 execute(connection, file, sql, watch, mode == TransactionMode.NONE && direction == Direction.UP);
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -125,7 +179,7 @@ public final class FileRunner {
             }
             throw e;
         } finally {
-            restore(connection, mode, callerPath, failure);
+            restore(connection, mode, bounds, callerPath, failure);
         }
     }
 
@@ -160,7 +214,7 @@ public final class FileRunner {
     }
 
     /** Sets the search path and the bounds in one round trip: for the transaction, or for the session without one. */
-    private void configure(Connection connection, TransactionMode mode) throws SQLException {
+    private void configure(Connection connection, TransactionMode mode, Timeouts timeouts) throws SQLException {
         boolean local = mode != TransactionMode.NONE;
         List<String> settings = new ArrayList<>();
         if (searchPath) {
@@ -189,7 +243,8 @@ public final class FileRunner {
         }
     }
 
-    private void restore(Connection connection, TransactionMode mode, String callerPath, Throwable failure)
+    private void restore(Connection connection, TransactionMode mode, Timeouts timeouts, String callerPath,
+                         Throwable failure)
             throws SQLException {
         if (mode == TransactionMode.OWN) {
             Cleanup.run(failure, () -> connection.setAutoCommit(true));
@@ -243,9 +298,10 @@ public final class FileRunner {
                 file.fileName(), statement, e.getSQLState(), e);
     }
 
-    private static String hint(String sqlState, String blockers) {
+    private String hint(String sqlState, String blockers) {
         if ("55P03".equals(sqlState)) {
-            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers) + ". End or wait for "
+            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers) + ". A file in its own "
+                    + "transaction is tried " + (retries.count() + 1) + " times, each rolled back. End or wait for "
                     + "that session, or raise the lock timeout (--lock-timeout).";
         }
         if ("57014".equals(sqlState)) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,7 +27,9 @@ import java.util.regex.Pattern;
  * DROP TABLE ...;
  * </pre>
  *
- * A file whose up line says {@code transaction:false} runs outside a transaction.
+ * A file whose up line says {@code transaction:false} runs outside a transaction. A header line
+ * {@code -- lock-timeout: 5000ms} bounds each statement's wait for a table lock, unless the migrator is
+ * given a bound of its own.
  *
  * @param version       the leading digits of the file name, e.g. {@code 20261127101500}
  * @param name          the rest of the name, e.g. {@code add_comments}
@@ -35,9 +38,10 @@ import java.util.regex.Pattern;
  * @param transactional whether the file runs in a transaction
  * @param requires      the oldest PostgreSQL major version the file needs (0 for any), with the reason
  * @param checksum      the SHA-256 of the file's bytes, in hex
+ * @param lockTimeout   the file's own bound on each wait for a table lock, or null
  */
 public record MigrationFile(Path path, String version, String name, String up, String down, boolean transactional,
-                            int requires, String requiresReason, String checksum) {
+                            int requires, String requiresReason, String checksum, Duration lockTimeout) {
 
     /** The checksum algorithm, recorded in the history so that it can change without breaking old projects. */
     public static final String CHECKSUM_ALGORITHM = "sha256";
@@ -45,6 +49,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
     static final Pattern FILE_NAME = Pattern.compile("(\\d{14})_([a-z0-9_]+)\\.sql");
     private static final Pattern UP = Pattern.compile("^-- migrate:up(\\s+transaction:(true|false))?\\s*$");
     private static final Pattern DOWN = Pattern.compile("^-- migrate:down(\\s+transaction:(true|false))?\\s*$");
+    private static final Pattern LOCK_TIMEOUT = Pattern.compile("^-- lock-timeout: (\\d+)ms\\s*$");
     private static final Pattern REQUIRES = Pattern.compile("^-- requires: postgresql (\\d+)(?: \\((.*)\\))?\\s*$");
 
     public String fileName() {
@@ -74,9 +79,11 @@ public record MigrationFile(Path path, String version, String name, String up, S
         boolean transactional = true;
         int requires = 0;
         String reason = null;
+        Duration lockTimeout = null;
         for (String line : text.split("\n", -1)) {
             Matcher upLine = UP.matcher(line);
             Matcher requiresLine = REQUIRES.matcher(line);
+            Matcher lockLine = LOCK_TIMEOUT.matcher(line);
             if (upLine.matches()) {
                 section = up;
                 transactional = !"false".equals(upLine.group(2));
@@ -85,6 +92,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
             } else if (section == null && requiresLine.matches()) {
                 requires = Math.max(requires, Integer.parseInt(requiresLine.group(1)));
                 reason = requiresLine.group(2);
+            } else if (section == null && lockLine.matches()) {
+                lockTimeout = Duration.ofMillis(Math.max(1, Long.parseLong(lockLine.group(1))));
             } else if (section != null) {
                 section.add(line);
             }
@@ -94,7 +103,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
                     + "every file needs one before its SQL");
         }
         return new MigrationFile(path, version, name, String.join("\n", up).strip(), String.join("\n", down).strip(),
-                transactional, requires, reason, checksum);
+                transactional, requires, reason, checksum, lockTimeout);
     }
 
     static String checksum(byte[] bytes) {

@@ -1,6 +1,8 @@
 package dev.ashlar.kernel.migrate;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Where one migration stands in one schema.
@@ -9,14 +11,20 @@ import java.time.Instant;
  */
 public record MigrationStatus(String version, String name, State state, Instant appliedAt) {
 
+    /** In order of how much a deploy should worry: each later state outweighs the ones before. */
     public enum State {
         APPLIED,
         /** Recorded as applied by a baseline, without running: the database already had it. */
         BASELINED,
         PENDING,
-        /** Applied, but the file changed since. */
-        CHANGED,
         /** Applied, but the file is gone. */
-        MISSING
+        MISSING,
+        /** Applied, but the file changed since. */
+        CHANGED
+    }
+
+    /** The most worrying state among {@code statuses} ({@link State#APPLIED} when there are none): a deploy gate. */
+    public static State worst(List<MigrationStatus> statuses) {
+        return statuses.stream().map(MigrationStatus::state).max(Comparator.naturalOrder()).orElse(State.APPLIED);
     }
 }

@@ -68,6 +68,11 @@ public final class Migrator {
         return with(runner, bounds, progress);
     }
 
+    /** How often a file that gave up waiting for a table lock is tried again ({@link FileRunner.Retries#DEFAULT}). */
+    public Migrator retries(FileRunner.Retries policy) {
+        return with(runner.retries(policy), timeouts, progress);
+    }
+
     /** Where progress lines go ("applied 2026..._x.sql in 12 ms"); the log by default. */
     public Migrator progress(Consumer<String> sink) {
         return with(runner.progress(sink), timeouts, sink);
@@ -189,6 +194,14 @@ public final class Migrator {
         History history = new History(runner.schema());
         history.create(connection);
         return MigrationPlan.of(runner.schema(), folder, files, history.applied(connection));
+    }
+
+    /** What {@link #migrate()} would run, file by file, with the lock each statement takes; changes nothing. */
+    public List<DryRun> dryRun() {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<String> pending = status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING)
+                .map(MigrationStatus::version).toList();
+        return files.stream().filter(f -> pending.contains(f.version())).map(DryRun::of).toList();
     }
 
     /** Every file and every applied version, with its state. */

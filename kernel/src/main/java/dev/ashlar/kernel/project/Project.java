@@ -9,6 +9,7 @@ import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.Migrator;
@@ -180,6 +181,11 @@ public final class Project {
         return migrator().baseline(upToVersion);
     }
 
+    /** What {@link #migrate()} would run, with the lock each statement takes ({@code migrate --dry-run}). */
+    public List<DryRun> dryRun() {
+        return migrator().dryRun();
+    }
+
     /** Undoes the main schema's last {@code steps} migrations. */
     public List<MigrationFile> rollback(int steps) {
         coordinator("roll back");
@@ -303,7 +309,8 @@ public final class Project {
                 + "dev.ashlar.api.resource.DomainProvider: on the command line with --domain com.example.BlogDomain "
                 + "and --classpath target/classes (or list it in META-INF/services/"
                 + "dev.ashlar.api.resource.DomainProvider), in code with Project.domain(...)"));
-        return new Codegen(layout.root(), resources, plugins.get(), renames, clock, target());
+        Codegen codegen = new Codegen(layout.root(), resources, plugins.get(), renames, clock, target());
+        return timeouts.lock() == null ? codegen : codegen.lockTimeout(timeouts.lock());
     }
 
     private DataSource database() {

@@ -83,7 +83,8 @@ class MigrationFaultsTest {
         db.execute("CREATE TABLE posts (id int)");
         file("20260101000000_add_title.sql", "ALTER TABLE posts ADD COLUMN title text;");
         List<String> progress = new CopyOnWriteArrayList<>();
-        Migrator migrator = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(2)).progress(progress::add);
+        Migrator migrator = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(2))
+                .retries(new FileRunner.Retries(0, Duration.ZERO)).progress(progress::add);
 
         try (Connection holder = db.dataSource().getConnection(); Statement statement = holder.createStatement()) {
             holder.setAutoCommit(false);

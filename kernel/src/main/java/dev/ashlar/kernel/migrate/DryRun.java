@@ -1,0 +1,57 @@
+package dev.ashlar.kernel.migrate;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What a pending file would do, statement by statement, with the table lock each statement takes, for
+ * {@code ashlar migrate --dry-run}. The lock is read from the statement's form, as PostgreSQL documents it
+ * (explicit locking, "Table-Level Locks"); a statement it cannot tell is said to be unknown.
+ *
+ * @param file       the pending file
+ * @param statements its up section's statements, each with its lock
+ * @param warnings   the {@code -- destructive:} and {@code -- rewrites table:} lines of its up section
+ */
+public record DryRun(MigrationFile file, List<Statement> statements, List<String> warnings) {
+
+    /** One statement and the lock it takes on the table it changes. */
+    public record Statement(String sql, String lock) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            new Rule("create (unique )?index concurrently", "SHARE UPDATE EXCLUSIVE (reads and writes go on)"),
+            new Rule("create (unique )?index", "SHARE (writes wait)"),
+            new Rule("drop index concurrently", "SHARE UPDATE EXCLUSIVE (reads and writes go on)"),
+            new Rule("alter table .* validate constraint", "SHARE UPDATE EXCLUSIVE (reads and writes go on)"),
+            new Rule("alter table .* foreign key .* not valid", "SHARE ROW EXCLUSIVE, briefly (writes wait)"),
+            new Rule("alter table .* foreign key", "SHARE ROW EXCLUSIVE on both tables while every row is checked "
+                    + "(writes wait)"),
+            new Rule("alter table", "ACCESS EXCLUSIVE (reads and writes wait)"),
+            new Rule("(drop|truncate) table", "ACCESS EXCLUSIVE (reads and writes wait)"),
+            new Rule("(insert|update|delete|merge) ", "ROW EXCLUSIVE (rows written)"),
+            new Rule("create (table|schema|sequence|type|function|or replace function|extension)", "none on existing tables"),
+            new Rule("(select|do|set|comment) ", "none of its own, besides what it runs"));
+
+    private record Rule(Pattern pattern, String lock) {
+        Rule(String regex, String lock) {
+            this(Pattern.compile("^" + regex, Pattern.DOTALL), lock);
+        }
+    }
+
+    static DryRun of(MigrationFile file) {
+        List<Statement> statements = SqlStatements.split(file.up()).stream()
+                .map(sql -> new Statement(sql, lock(sql))).toList();
+        List<String> warnings = file.up().lines().map(String::strip)
+                .filter(line -> line.startsWith("-- destructive:") || line.startsWith("-- rewrites table:"))
+                .map(line -> line.substring(3)).toList();
+        return new DryRun(file, statements, warnings);
+    }
+
+    /** The lock a statement takes, read from its leading words (comments skipped). */
+    static String lock(String sql) {
+        String text = sql.replaceAll("(?m)^\\s*--.*$", "").strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        return RULES.stream().filter(rule -> rule.pattern().matcher(text).find()).map(Rule::lock).findFirst()
+                .orElse("unknown: read the statement");
+    }
+}

@@ -1,0 +1,114 @@
+package dev.ashlar.kernel.codegen;
+
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.decimal;
+import static dev.ashlar.api.resource.Type.varchar;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Generated migrations bound their waits for locks and say which changes rewrite a table. */
+@ExtendWith(PostgresExtension.class)
+class SafeDdlTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path project;
+    TestDatabase db;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private static Domain posts(UnaryOperator<ResourceBuilder> post) {
+        return Domain.builder("blog").resource(post.apply(Resource.builder("post").table("posts")).build()).build();
+    }
+
+    private Codegen codegen(Domain domain) {
+        return new Codegen(project, domain, Plugins.none(), Renames.none(), CLOCK);
+    }
+
+    private void migrate() {
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
+    }
+
+    /** The file behind each column's storage: a new one means PostgreSQL rewrote the table. */
+    private Object relfilenode() {
+        return db.value("SELECT relfilenode FROM pg_class WHERE oid = 'public.posts'::regclass");
+    }
+
+    @Test
+    void everyGeneratedFileBoundsItsLockWaitsFiveSecondsUnlessToldOtherwise() throws IOException {
+        Codegen.Result created = codegen(posts(p -> p.integerPrimaryKey("id"))).generate("create");
+        Codegen.Result added = codegen(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)))
+                .lockTimeout(Duration.ofMillis(750)).generate("add_title");
+
+        assertThat(Files.readString(created.files().get(0))).contains("-- lock-timeout: 5000ms\n");
+        assertThat(MigrationFile.read(created.files().get(0)).lockTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(MigrationFile.read(added.files().get(0)).lockTimeout()).isEqualTo(Duration.ofMillis(750));
+        migrate();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(2L);
+        assertThat(db.value("SHOW lock_timeout")).isEqualTo("0");
+    }
+
+    @Test
+    void typeChangesThatRewriteTheTableAreMarkedAndThoseThatDoNotAreNot() throws IOException {
+        codegen(posts(p -> p.integerPrimaryKey("id").attribute("views", INTEGER).attribute("title", varchar(20))
+                .attribute("body", varchar(100)).attribute("price", decimal(8, 2)))).generate("create");
+        migrate();
+        db.execute("INSERT INTO posts (views, title, body, price) VALUES (1, 'a', 'b', 1.50)");
+        Object before = relfilenode();
+
+        Codegen.Result widened = codegen(posts(p -> p.integerPrimaryKey("id").attribute("views", INTEGER)
+                .attribute("title", varchar(50)).attribute("body", TEXT).attribute("price", decimal(12, 2))))
+                .generate("widen");
+        migrate();
+
+        assertThat(widened.rewrites()).isEmpty();
+        assertThat(Files.readString(widened.files().get(0))).doesNotContain("rewrites table");
+        assertThat(relfilenode()).isEqualTo(before);
+
+        Codegen.Result bigger = codegen(posts(p -> p.integerPrimaryKey("id").attribute("views", BIGINT)
+                .attribute("title", varchar(50)).attribute("body", TEXT).attribute("price", decimal(12, 2))))
+                .generate("bigint_views");
+        migrate();
+
+        String text = Files.readString(bigger.files().get(0));
+        assertThat(bigger.rewrites()).containsExactly("changing public.posts.views from integer to bigint rewrites "
+                + "every row while reads and writes wait");
+        assertThat(text.indexOf("-- rewrites table: changing public.posts.views")).isLessThan(text.indexOf("-- migrate:up"));
+        assertThat(text.substring(text.indexOf("-- migrate:up"))).contains("-- rewrites table: changing public.posts.views");
+        assertThat(relfilenode()).isNotEqualTo(before);
+        assertThat(db.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'views'")).containsExactly(Map.of("column_name", "views", "data_type", "bigint"));
+        assertThat(db.value("SELECT views FROM posts")).isEqualTo(1L);
+        assertThat(bigger.files()).hasSize(1);
+    }
+}
