@@ -7,6 +7,7 @@ import dev.ashlar.api.resource.DomainProvider;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.Project;
+import dev.ashlar.kernel.tenant.TenantList;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,6 +25,7 @@ import org.springframework.core.io.ResourceLoader;
 import javax.sql.DataSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Wires Ashlar into a Spring Boot application: an {@link Ashlar} on the application's {@link DataSource}
@@ -72,7 +74,8 @@ public class AshlarAutoConfiguration {
                                       ObjectProvider<TenantProgressListener> listeners) {
         Project project = Project.open(properties.getMigrate().getLocation(), domain.classLoader())
                 .domain(domain::find, domain::plugins).dataSource(dataSource);
-        return new AshlarMigrations(project, properties.getMigrate().getTenantJobs(),
+        BooleanSupplier tenancy = () -> domain.find().flatMap(d -> TenantList.of(domain.plugins(), d)).isPresent();
+        return new AshlarMigrations(project, tenancy, properties.getMigrate().getTenantJobs(),
                 progress -> listeners.orderedStream().forEach(listener -> listener.progress(progress)));
     }
 

@@ -42,11 +42,12 @@ public class AshlarEndpoint {
     public record Report(long applied, long pending, long changed, List<Migration> migrations, Tenants tenants) {
     }
 
-    /** One main-schema migration. */
-    public record Migration(String version, String name, String state, Instant appliedAt) {
+    /** One main-schema migration; {@code appliedAt} in ISO-8601, null while pending. */
+    public record Migration(String version, String name, String state, String appliedAt) {
         static Migration of(MigrationStatus status) {
+            Instant applied = status.appliedAt();
             return new Migration(status.version(), status.name(),
-                    status.state().name().toLowerCase(java.util.Locale.ROOT), status.appliedAt());
+                    status.state().name().toLowerCase(java.util.Locale.ROOT), applied == null ? null : applied.toString());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.ashlar.kernel.tenant.TenantReport;
 import dev.ashlar.kernel.tenant.TenantStatus;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -19,9 +20,11 @@ public final class AshlarMigrations {
     private final Project project;
     private final int tenantJobs;
     private final Consumer<TenantProgress> progress;
+    private final BooleanSupplier tenancy;
 
-    AshlarMigrations(Project project, int tenantJobs, Consumer<TenantProgress> progress) {
+    AshlarMigrations(Project project, BooleanSupplier tenancy, int tenantJobs, Consumer<TenantProgress> progress) {
         this.project = project;
+        this.tenancy = tenancy;
         this.tenantJobs = tenantJobs;
         this.progress = progress;
     }
@@ -41,8 +44,13 @@ public final class AshlarMigrations {
         return project.status();
     }
 
-    /** How many tenant schemas there are and which have pending migrations. */
+    /** Whether the domain has tenants in schemas of their own (the tenancy plugin lists them). */
+    public boolean hasTenants() {
+        return tenancy.getAsBoolean();
+    }
+
+    /** How many tenant schemas there are and which have pending migrations; none without tenancy. */
     public TenantStatus tenantStatus() {
-        return project.tenantStatus(TenantSelection.all());
+        return hasTenants() ? project.tenantStatus(TenantSelection.all()) : new TenantStatus(0, List.of(), List.of());
     }
 }
