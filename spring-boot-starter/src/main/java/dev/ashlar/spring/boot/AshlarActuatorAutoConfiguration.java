@@ -43,13 +43,18 @@ public class AshlarActuatorAutoConfiguration {
         }
 
         private static BiConsumer<Ashlar, Health.Builder> replicaDetails() {
-            try {
-                Class.forName("dev.ashlar.plugins.replicas.ReplicaRuntime", false,
-                        HealthConfiguration.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                return (ashlar, builder) -> { };
-            }
-            return Replicas::details;
+            return replicasPresent() ? Replicas::details : (ashlar, builder) -> { };
+        }
+    }
+
+    /** Whether the read replicas plugin is on the class path; its classes are loaded only when it is. */
+    static boolean replicasPresent() {
+        try {
+            Class.forName("dev.ashlar.plugins.replicas.ReplicaRuntime", false,
+                    AshlarActuatorAutoConfiguration.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 

@@ -61,7 +61,7 @@ public class AshlarMetricsAutoConfiguration {
         return () -> {
             MeterRegistry registry = registries.getIfUnique();
             Ashlar bean = ashlar.getIfUnique();
-            if (registry != null && bean != null && ReplicaMetricsBinder.available()) {
+            if (registry != null && bean != null && AshlarActuatorAutoConfiguration.replicasPresent()) {
                 ReplicaMetricsBinder.bind(bean, registry);
             }
         };

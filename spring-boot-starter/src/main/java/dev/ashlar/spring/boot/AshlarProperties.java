@@ -131,7 +131,7 @@ public class AshlarProperties {
         /** The JDBC URL of the replica. */
         private String url;
 
-        /** The user to connect as; the primary's when unset. */
+        /** The user to connect as. */
         private String username;
 
         /** The password to connect with. */

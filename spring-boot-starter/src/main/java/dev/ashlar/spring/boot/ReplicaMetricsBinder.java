@@ -9,19 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The read replicas plugin's routing in Micrometer: {@code ashlar.replica.reads} (tag {@code data.source}),
  * {@code ashlar.replica.fallbacks} and {@code ashlar.replica.out.of.rotation}. Loaded only when the plugin
- * is on the class path.
+ * is on the class path (see {@link AshlarActuatorAutoConfiguration#replicasPresent}).
  */
 final class ReplicaMetricsBinder {
     private ReplicaMetricsBinder() {
-    }
-
-    static boolean available() {
-        try {
-            Class.forName("dev.ashlar.plugins.replicas.ReplicaRuntime", false, ReplicaMetricsBinder.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     static void bind(Ashlar ashlar, MeterRegistry registry) {
