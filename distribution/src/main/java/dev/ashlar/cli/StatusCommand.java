@@ -33,7 +33,7 @@ final class StatusCommand extends ProjectCommand {
             List<MigrationStatus> statuses = project(database).status();
             print(out(), statuses);
             return switch (MigrationStatus.worst(statuses)) {
-                case APPLIED -> 0;
+                case APPLIED, BASELINED -> 0;
                 case PENDING -> PENDING;
                 case MISSING -> MISSING;
                 case CHANGED -> CHANGED;

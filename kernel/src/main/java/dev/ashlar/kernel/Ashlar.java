@@ -1,5 +1,7 @@
 package dev.ashlar.kernel;
 
+import dev.ashlar.kernel.data.ActionObserver;
+import dev.ashlar.kernel.data.TransactionJoin;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.Connections;
@@ -248,6 +250,8 @@ public final class Ashlar implements AutoCloseable {
         private boolean discover = true;
         private String versionField;
         private java.nio.file.Path tenantMigrations = java.nio.file.Path.of("tenant_migrations");
+        private TransactionJoin join;
+        private ActionObserver observer;
 
         private Builder() {
         }
@@ -340,6 +344,21 @@ public final class Ashlar implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Takes part in the application's transactions (e.g. Spring's): inside one, every action uses its
+         * connection, and {@link Ashlar#transaction} runs in a savepoint of it.
+         */
+        public Builder transactionJoin(TransactionJoin transactions) {
+            this.join = Objects.requireNonNull(transactions, "transactions");
+            return this;
+        }
+
+        /** Watches every action's statement, e.g. to time it; none by default. */
+        public Builder observer(ActionObserver actions) {
+            this.observer = Objects.requireNonNull(actions, "actions");
+            return this;
+        }
+
         public Builder optimisticLock(String field) {
             this.versionField = Objects.requireNonNull(field, "field");
             return this;
@@ -358,7 +377,8 @@ public final class Ashlar implements AutoCloseable {
                 Connections connections = connections(pools);
                 Hooks hooks = Hooks.start(domain, plugins, new KernelReplication(connections));
                 try {
-                    DataLayer data = new DataLayer(domain, hooks, connections, versionField, tenantMigrations);
+                    DataLayer data = new DataLayer(domain, hooks, connections, versionField, tenantMigrations,
+                            observer);
                     return new Ashlar(data, null, () -> {
                         try (pools) {
                             hooks.close();
@@ -395,7 +415,7 @@ public final class Ashlar implements AutoCloseable {
             Map<String, DataSource> sources = new LinkedHashMap<>();
             named.forEach((name, source) -> sources.put(name, source instanceof PoolSpec spec
                     ? pools.open(name, spec.url(), spec.user(), spec.password(), timeouts, false) : (DataSource) source));
-            return new Connections(main, sources);
+            return new Connections(main, sources, join);
         }
 
         /** A pool to make when built: pools are made last, so that the timeouts apply whatever the call order. */

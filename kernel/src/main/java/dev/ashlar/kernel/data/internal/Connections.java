@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.data.TransactionJoin;
 import dev.ashlar.spi.plugin.Replication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class Connections {
     private static final class Shared {
         private Connection connection;
     }
+    private final TransactionJoin join;
 
     /** Work on a connection; the connection belongs to the caller of {@link #run}. */
     @FunctionalInterface
@@ -42,8 +44,14 @@ public final class Connections {
     }
 
     public Connections(DataSource primary, Map<String, DataSource> named) {
+        this(primary, named, null);
+    }
+
+    /** @param join the application's transactions to take part in, or null for none */
+    public Connections(DataSource primary, Map<String, DataSource> named, TransactionJoin join) {
         this.primary = primary;
         this.named = Collections.unmodifiableMap(new LinkedHashMap<>(named));
+        this.join = join;
     }
 
     DataSource primary() {
@@ -51,7 +59,40 @@ public final class Connections {
     }
 
     boolean inTransaction() {
-        return transaction.get() != null;
+        return transaction.get() != null || joined() != null;
+    }
+
+    /** The connection of the application's transaction in progress on this thread, or null. */
+    private Connection joined() {
+        if (join == null) {
+            return null;
+        }
+        try {
+            Connection connection = join.current(primary);
+            if (connection != null) {
+                join.release(connection, primary);
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw ErrorMapper.unmapped(e, "Joining the application's transaction");
+        }
+    }
+
+    /** Runs work on the application's transaction in progress; null when there is none. */
+    private <T> Joined<T> runJoined(Work<T> work) throws SQLException {
+        Connection connection = join.current(primary);
+        if (connection == null) {
+            return null;
+        }
+        try {
+            return new Joined<>(work.run(connection));
+        } finally {
+            join.release(connection, primary);
+        }
+    }
+
+    /** The result of work run in the application's transaction. */
+    private record Joined<T>(T value) {
     }
 
     /**
@@ -62,6 +103,10 @@ public final class Connections {
         Connection bound = transaction.get();
         if (bound != null) {
             return work.run(bound);
+        }
+        Joined<T> joined = join == null ? null : runJoined(work);
+        if (joined != null) {
+            return joined.value();
         }
         Shared reuse = shared.get();
         if (reuse != null && source(dataSource) == primary) {
@@ -191,7 +236,8 @@ public final class Connections {
 
     /**
      * Runs a body in a transaction on the primary: commits when it returns, rolls back when it throws.
-     * Called inside another transaction, it runs in a savepoint that is rolled back alone.
+     * Called inside another transaction, Ashlar's or the application's it joins, it runs in a savepoint
+     * that is rolled back alone.
      */
     public <T> T transaction(Supplier<T> body) {
         return transaction(body, e -> ErrorMapper.unmapped(e, "The transaction"));
@@ -203,6 +249,9 @@ public final class Connections {
      */
     <T> T transaction(Supplier<T> body, Function<SQLException, AshlarException> commitFailure) {
         Connection bound = transaction.get();
+        if (bound == null) {
+            bound = joined();
+        }
         return bound != null ? savepoint(bound, body) : outermost(body, commitFailure);
     }
 

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.kernel.data.ActionObserver;
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
@@ -48,6 +49,7 @@ public final class DataLayer {
     private final Map<String, Target> targets = new HashMap<>();
     private final Links links;
     private final Loader loader;
+    private final ActionObserver observer;
 
     /** One resource's precomputed parts. */
     private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer, boolean watched) {
@@ -60,6 +62,13 @@ public final class DataLayer {
 
     /** @param tenantMigrations the folder of tenant migrations, applied to a tenant schema a plugin creates */
     public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField, Path tenantMigrations) {
+        this(domain, hooks, connections, versionField, tenantMigrations, null);
+    }
+
+    /** @param observer what watches every action's statement, or null for nothing */
+    public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField, Path tenantMigrations,
+                     ActionObserver observer) {
+        this.observer = observer;
         this.domain = domain;
         this.hooks = hooks;
         this.scoping = new Scoping(hooks.tenancies());
@@ -420,6 +429,22 @@ public final class DataLayer {
      * tenant of a row-level security policy), they are set first, in the same transaction.
      */
     private <T> T run(Prepared action, String dataSource, Connections.Work<T> work) {
+        if (observer == null) {
+            return execute(action, dataSource, work);
+        }
+        ActionObserver.Observation observation = observer.start(action.context.resource().name(),
+                action.context.action().toString(), dataSource == null ? Replication.PRIMARY : dataSource);
+        try {
+            T result = execute(action, dataSource, work);
+            observation.stop(null);
+            return result;
+        } catch (AshlarException e) {
+            observation.stop(e);
+            throw e;
+        }
+    }
+
+    private <T> T execute(Prepared action, String dataSource, Connections.Work<T> work) {
         Map<String, String> settings = action.settings();
         try {
             return settings.isEmpty() ? connections.run(dataSource, work)

@@ -1,0 +1,128 @@
+package dev.ashlar.spring.boot;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.DomainProvider;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.project.Project;
+import dev.ashlar.kernel.tenant.TenantList;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ResourceLoader;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Wires Ashlar into a Spring Boot application: an {@link Ashlar} on the application's {@link DataSource}
+ * (unless the application defines its own), the domain of its {@link Domain} or {@link DomainProvider}
+ * bean, plugins from the class path and {@link AshlarPlugin} beans, Spring transactions joined, and the
+ * migrations applied at start-up.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(Ashlar.class)
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(AshlarProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public class AshlarAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    AshlarDomain ashlarDomain(ObjectProvider<Domain> domains, ObjectProvider<DomainProvider> providers,
+                              ObjectProvider<AshlarPlugin> plugins, AshlarProperties properties,
+                              ResourceLoader resources) {
+        return new AshlarDomain(() -> domain(domains, providers), plugins.orderedStream().toList(),
+                properties.isDiscoverPlugins(), resources.getClassLoader());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Ashlar ashlar(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
+                  ObjectProvider<AshlarBuilderCustomizer> customizers) {
+        Ashlar.Builder builder = Ashlar.builder().dataSource(dataSource).domain(domain.require())
+                .classLoader(domain.classLoader()).discoverPlugins(properties.isDiscoverPlugins());
+        domain.installed().forEach(builder::install);
+        if (properties.isJoinTransactions()) {
+            builder.transactionJoin(new SpringTransactionJoin());
+        }
+        if (properties.getOptimisticLock() != null) {
+            builder.optimisticLock(properties.getOptimisticLock());
+        }
+        properties.getReplicas().forEach((name, replica) -> builder.replica(name, replica.getUrl(),
+                replica.getUsername(), replica.getPassword()));
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AshlarMigrations ashlarMigrations(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
+                                      ObjectProvider<TenantProgressListener> listeners) {
+        Project project = Project.open(properties.getMigrate().getLocation(), domain.classLoader())
+                .domain(domain::find, domain::plugins).dataSource(dataSource);
+        BooleanSupplier tenancy = () -> domain.find().flatMap(d -> TenantList.of(domain.plugins(), d)).isPresent();
+        return new AshlarMigrations(project, tenancy, properties.getMigrate().getTenantJobs(),
+                progress -> listeners.orderedStream().forEach(listener -> listener.progress(progress)));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "ashlar.migrate", name = "enabled", matchIfMissing = true)
+    AshlarMigrationInitializer ashlarMigrationInitializer(AshlarMigrations migrations, AshlarProperties properties) {
+        return new AshlarMigrationInitializer(migrations, properties.getMigrate().isTenants());
+    }
+
+    private static Optional<Domain> domain(ObjectProvider<Domain> domains, ObjectProvider<DomainProvider> providers) {
+        Domain domain = domains.getIfUnique();
+        if (domain != null) {
+            return Optional.of(domain);
+        }
+        List<DomainProvider> found = providers.orderedStream().toList();
+        if (found.size() > 1) {
+            throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Ashlar found " + found.size()
+                    + " DomainProvider beans; define one Domain bean, or one DomainProvider");
+        }
+        return found.stream().findFirst().map(DomainProvider::domain);
+    }
+
+    /** Where the domain and plugins come from, shared by the Ashlar bean and the migrations. */
+    record AshlarDomain(java.util.function.Supplier<Optional<Domain>> source, List<AshlarPlugin> installed,
+                        boolean discover, ClassLoader classLoader) {
+        Optional<Domain> find() {
+            return source.get();
+        }
+
+        Domain require() {
+            return find().orElseThrow(() -> new AshlarException(ErrorCode.INVALID_DEFINITION,
+                    "Ashlar needs the application's domain: define a bean of type Domain, or of type "
+                            + "DomainProvider, or an Ashlar bean of your own"));
+        }
+
+        Plugins plugins() {
+            Plugins plugins = Plugins.none();
+            for (AshlarPlugin plugin : installed) {
+                plugins = plugins.with(plugin);
+            }
+            if (discover) {
+                for (AshlarPlugin plugin : Plugins.discover(classLoader).all()) {
+                    plugins = plugins.with(plugin);
+                }
+            }
+            return plugins;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ashlar.spring.boot;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.migrate.MigrationStatus;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Ashlar's health: down when the database does not answer or migrations are pending or changed since
+ * applied (the schema is not the one the application was built for); the replicas in and out of rotation
+ * when the read replicas plugin runs.
+ */
+public class AshlarHealthIndicator extends AbstractHealthIndicator {
+    private static final int VALID_SECONDS = 2;
+
+    private final DataSource dataSource;
+    private final AshlarMigrations migrations;
+    private final Ashlar ashlar;
+    private final BiConsumer<Ashlar, Health.Builder> replicas;
+
+    AshlarHealthIndicator(DataSource dataSource, AshlarMigrations migrations, Ashlar ashlar,
+                          BiConsumer<Ashlar, Health.Builder> replicas) {
+        super("Ashlar health check failed");
+        this.dataSource = dataSource;
+        this.migrations = migrations;
+        this.ashlar = ashlar;
+        this.replicas = replicas;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.isValid(VALID_SECONDS)) {
+                builder.down().withDetail("database", "not answering");
+                return;
+            }
+        }
+        List<MigrationStatus> status = migrations.status();
+        List<String> behind = status.stream().filter(m -> m.state() != MigrationStatus.State.APPLIED)
+                .map(m -> m.version() + " " + m.state().name().toLowerCase(java.util.Locale.ROOT)).toList();
+        builder.withDetail("database", "reachable").withDetail("migrations", status.size() - behind.size());
+        if (behind.isEmpty()) {
+            builder.up();
+        } else {
+            builder.down().withDetail("notApplied", behind);
+        }
+        replicas.accept(ashlar, builder);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ashlar.spring.boot;
+
+import dev.ashlar.kernel.tenant.TenantReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * Applies the pending migrations when the application starts, before any bean that uses the database
+ * (as Spring Boot orders Flyway's): the main schema, then every tenant schema when
+ * {@code ashlar.migrate.tenants=true}. A failure stops the start-up with the migrator's message.
+ */
+public final class AshlarMigrationInitializer implements InitializingBean {
+    private static final Logger LOG = LoggerFactory.getLogger(AshlarMigrationInitializer.class);
+
+    private final AshlarMigrations migrations;
+    private final boolean tenants;
+
+    AshlarMigrationInitializer(AshlarMigrations migrations, boolean tenants) {
+        this.migrations = migrations;
+        this.tenants = tenants;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        int applied = migrations.migrate().size();
+        LOG.info("Ashlar applied {} migration(s) to the main schema", applied);
+        if (tenants) {
+            TenantReport report = migrations.migrateTenants();
+            if (!report.succeeded()) {
+                TenantReport.Failure first = report.failures().get(0);
+                throw new IllegalStateException("Ashlar could not migrate " + report.failed() + " tenant schema(s); "
+                        + first.schema() + ": " + first.message());
+            }
+            LOG.info("Ashlar migrated {} tenant schema(s), {} up to date, in {}", report.migrated(),
+                    report.upToDate(), report.elapsed());
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.ashlar.spring.boot;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code ashlar.*} settings of a Spring Boot application.
+ */
+@ConfigurationProperties("ashlar")
+public class AshlarProperties {
+    /** Whether to discover plugins on the class path (META-INF/services); AshlarPlugin beans are always installed. */
+    private boolean discoverPlugins = true;
+
+    /**
+     * Whether Ashlar takes part in Spring-managed transactions: inside one, every action uses the
+     * transaction's connection and is rolled back with it.
+     */
+    private boolean joinTransactions = true;
+
+    /** The integer attribute that versions records for optimistic concurrency (e.g. lock_version); none when unset. */
+    private String optimisticLock;
+
+    /** Read replicas by the name a routing plugin uses for them. */
+    private final Map<String, Replica> replicas = new LinkedHashMap<>();
+
+    private final Migrate migrate = new Migrate();
+
+    private final Metrics metrics = new Metrics();
+
+    public boolean isDiscoverPlugins() {
+        return discoverPlugins;
+    }
+
+    public void setDiscoverPlugins(boolean discoverPlugins) {
+        this.discoverPlugins = discoverPlugins;
+    }
+
+    public boolean isJoinTransactions() {
+        return joinTransactions;
+    }
+
+    public void setJoinTransactions(boolean joinTransactions) {
+        this.joinTransactions = joinTransactions;
+    }
+
+    public String getOptimisticLock() {
+        return optimisticLock;
+    }
+
+    public void setOptimisticLock(String optimisticLock) {
+        this.optimisticLock = optimisticLock;
+    }
+
+    public Map<String, Replica> getReplicas() {
+        return replicas;
+    }
+
+    public Migrate getMigrate() {
+        return migrate;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Micrometer metrics. */
+    public static class Metrics {
+        /** Whether to time actions and count errors in the application's MeterRegistry, when it has one. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** Migrations at start-up. */
+    public static class Migrate {
+        /** Whether to apply pending migrations when the application starts. */
+        private boolean enabled = true;
+
+        /** Where the project is: its migrations/ and tenant_migrations/ folders (classpath: or filesystem:). */
+        private String location = "classpath:db/ashlar";
+
+        /** Whether to migrate every tenant schema too, after the main schema. */
+        private boolean tenants;
+
+        /** How many tenant schemas to migrate at once. */
+        private int tenantJobs = 4;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getLocation() {
+            return location;
+        }
+
+        public void setLocation(String location) {
+            this.location = location;
+        }
+
+        public boolean isTenants() {
+            return tenants;
+        }
+
+        public void setTenants(boolean tenants) {
+            this.tenants = tenants;
+        }
+
+        public int getTenantJobs() {
+            return tenantJobs;
+        }
+
+        public void setTenantJobs(int tenantJobs) {
+            this.tenantJobs = tenantJobs;
+        }
+    }
+
+    /** A read replica's connection. */
+    public static class Replica {
+        /** The JDBC URL of the replica. */
+        private String url;
+
+        /** The user to connect as. */
+        private String username;
+
+        /** The password to connect with. */
+        private String password;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ashlar.spring.boot;
+
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import javax.sql.DataSource;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(PostgresExtension.class)
+class AshlarAutoConfigurationTest {
+    TestDatabase db;
+
+    @BeforeEach
+    void empty(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    @Test
+    void startUpAppliesTheMigrationsOfTheApplicationBeforeAshlarIsMade() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+            assertThat(db.value("SELECT to_regclass('public.notes') IS NOT NULL")).isEqualTo(true);
+            assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+            Ashlar ashlar = app.getBean(Ashlar.class);
+            assertThat(ashlar.create("note", Map.of("body", "hello")).get("body")).isEqualTo("hello");
+        }
+        assertThat(db.value("SELECT body FROM notes")).isEqualTo("hello");
+    }
+
+    @Test
+    void migrateDisabledLeavesTheSchemaAlone() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.migrate.enabled=false")) {
+            assertThat(app.getBeansOfType(AshlarMigrationInitializer.class)).isEmpty();
+            assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void aFailingMigrationStopsStartUpWithTheMigratorsMessage() {
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.location=classpath:db/broken").close())
+                .hasMessageContaining("Migration 20261201100000_create_notes.sql failed on public")
+                .hasMessageContaining("type \"no_such_type\" does not exist");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aTransactionalMethodThatThrowsLeavesNothingOfAshlarsWrite() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+            NotesApplication.NoteService notes = app.getBean(NotesApplication.NoteService.class);
+
+            assertThatThrownBy(() -> notes.writeThenFail("rolled back")).isInstanceOf(IllegalStateException.class);
+            notes.write("committed");
+        }
+        assertThat(db.query("SELECT body FROM notes")).extracting(r -> r.get("body")).containsExactly("committed");
+    }
+
+    @Test
+    void ashlarsTransactionInsideSpringsRollsBackItsSavepointAlone() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+            app.getBean(NotesApplication.NoteService.class).writeThenFailInAshlarsTransaction("kept", "undone");
+        }
+        assertThat(db.query("SELECT body FROM notes")).extracting(r -> r.get("body")).containsExactly("kept");
+    }
+
+    @Test
+    void readsInsideASpringTransactionSeeItsUncommittedWrites() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+            assertThat(app.getBean(NotesApplication.NoteService.class).countInside()).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void withoutJoiningAshlarCommitsOnItsOwnConnectionInsideASpringTransaction() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.join-transactions=false")) {
+            NotesApplication.NoteService notes = app.getBean(NotesApplication.NoteService.class);
+            assertThatThrownBy(() -> notes.writeThenFail("kept")).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(db.query("SELECT body FROM notes")).extracting(r -> r.get("body")).containsExactly("kept");
+    }
+
+    @Test
+    void propertiesBindUnderAshlar() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.migrate.tenant-jobs=2", "ashlar.optimistic-lock=lock_version",
+                "ashlar.discover-plugins=false", "ashlar.replicas.east.url=jdbc:postgresql://east/app",
+                "ashlar.replicas.east.username=reader", "ashlar.metrics.enabled=false")) {
+            AshlarProperties properties = app.getBean(AshlarProperties.class);
+            assertThat(properties.getMigrate().isTenants()).isFalse();
+            assertThat(properties.getMigrate().getTenantJobs()).isEqualTo(2);
+            assertThat(properties.getMigrate().getLocation()).isEqualTo("classpath:db/ashlar");
+            assertThat(properties.getOptimisticLock()).isEqualTo("lock_version");
+            assertThat(properties.isDiscoverPlugins()).isFalse();
+            assertThat(properties.getReplicas().get("east").getUrl()).isEqualTo("jdbc:postgresql://east/app");
+            assertThat(properties.getReplicas().get("east").getUsername()).isEqualTo("reader");
+            assertThat(properties.getMetrics().isEnabled()).isFalse();
+        }
+    }
+
+    @Test
+    void thePropertiesCarryMetadataForIdes() throws Exception {
+        try (var metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            String json = new String(metadata.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(json).contains("\"ashlar.migrate.enabled\"", "\"ashlar.migrate.tenants\"",
+                    "\"ashlar.join-transactions\"", "\"ashlar.replicas\"", "\"ashlar.metrics.enabled\"",
+                    "Whether to apply pending migrations when the application starts.");
+        }
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnAshlar() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, OwnAshlar.class)) {
+            assertThat(app.getBeansOfType(Ashlar.class)).containsOnlyKeys("myAshlar");
+            assertThat(app.getBean(Ashlar.class)).isSameAs(OwnAshlar.made);
+        }
+    }
+
+    /** An application that builds its Ashlar by hand. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(NotesApplication.class)
+    static class OwnAshlar {
+        static Ashlar made;
+
+        @Bean
+        Ashlar myAshlar(DataSource dataSource, dev.ashlar.api.resource.Domain domain) {
+            made = Ashlar.builder().dataSource(dataSource).domain(domain).build();
+            return made;
+        }
+    }
+}
