@@ -129,4 +129,27 @@ class TenantReferencesTest {
                     .isEqualTo("acme:null");
         }
     }
+
+    @Test
+    void aReferenceToANonKeyIdentityOfATenantColumnResourceMatchesTheIdentitysTenantIndex() {
+        Resource account = Resource.builder("account").table("accounts").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull()).attribute("code", TEXT, a -> a.notNull())
+                .identity("unique_code", "code")
+                .with(Multitenancy.attribute("org_id")).build();
+        Resource invoice = Resource.builder("invoice").table("invoices").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull())
+                .belongsTo("account", "account", r -> r.attribute("account_code").destinationAttribute("code"))
+                .with(Multitenancy.attribute("org_id")).build();
+        try (Ashlar ashlar = migrated(account, invoice)) {
+            assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                    + "'invoices_account_code_fkey'"))
+                    .isEqualTo("FOREIGN KEY (org_id, account_code) REFERENCES accounts(org_id, code)");
+            ashlar.withTenant("acme").create("account", Map.of("code", "A-1"));
+
+            assertThatThrownBy(() -> ashlar.withTenant("globex").create("invoice", Map.of("account_code", "A-1")))
+                    .isInstanceOf(InvalidDataException.class).hasMessageContaining("account does not exist");
+            assertThat(ashlar.withTenant("acme").create("invoice", Map.of("account_code", "A-1"))
+                    .getString("org_id")).isEqualTo("acme");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ErrorCode;
@@ -125,9 +126,8 @@ public class Field<R extends Record, T> implements ResourcePart {
     @SuppressWarnings("unchecked")
     public T of(R record) {
         if (path) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Field '" + name + "' is reached through "
-                    + "relationships, so a " + table.type().getSimpleName() + " record does not hold it",
-                    table.name(), name, null, null);
+            throw QueryException.of(table.name(), name, "Field '" + name + "' is reached through "
+                    + "relationships, so a " + table.type().getSimpleName() + " record does not hold it");
         }
         return (T) table.shape().value(record, name);
     }

@@ -1,5 +1,6 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -91,8 +92,8 @@ final class RecordShape<R extends Record> {
     Object value(R record, String field) {
         Integer position = positions.get(field);
         if (position == null) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "Record " + type.getName() + " has no component for "
-                    + "field '" + field + "' of " + resource + "; its fields are " + fields, resource, field, null, null);
+            throw QueryException.of(resource, field, "Record " + type.getName() + " has no component for "
+                    + "field '" + field + "' of " + resource + "; its fields are " + fields);
         }
         return get(record, position);
     }

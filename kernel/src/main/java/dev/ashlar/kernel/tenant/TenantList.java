@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.tenant;
 
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.TenantDirectory;
@@ -47,8 +48,7 @@ public final class TenantList {
             }
             return schemas;
         } catch (SQLException e) {
-            throw new AshlarException(ErrorCode.DATABASE, "Could not list the tenants: " + e.getMessage(), null, null,
-                    e.getSQLState(), e);
+            throw DatabaseException.withState("Could not list the tenants: " + e.getMessage(), e.getSQLState(), e);
         }
     }
 }

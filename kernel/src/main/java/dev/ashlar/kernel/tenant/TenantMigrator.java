@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.tenant;
 
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.sql.TenantSchemaNames;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -241,8 +242,7 @@ public final class TenantMigrator {
     }
 
     private static AshlarException database(String action, SQLException e) {
-        return new AshlarException(ErrorCode.DATABASE, "Could not " + action + ": " + e.getMessage(), null, null,
-                e.getSQLState(), e);
+        return DatabaseException.withState("Could not " + action + ": " + e.getMessage(), e.getSQLState(), e);
     }
 
     private static List<String> next(Iterator<String> schemas) {
