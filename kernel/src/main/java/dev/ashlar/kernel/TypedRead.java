@@ -1,5 +1,6 @@
 package dev.ashlar.kernel;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -185,9 +186,9 @@ public final class TypedRead<R extends Record> {
         for (int i = 0; i < values.length; i++) {
             Field<R, ?> field = orders.get(i).field();
             if (field == null || field.isPath()) {
-                throw new AshlarException(ErrorCode.INVALID_QUERY, "A cursor cannot be taken from a " + table.type()
+                throw QueryException.of(table.name(), null, "A cursor cannot be taken from a " + table.type()
                         .getSimpleName() + " record: the sort key " + orders.get(i) + " is not one of its fields; "
-                        + "use untyped().after(values...)", table.name(), null, null, null);
+                        + "use untyped().after(values...)");
             }
             values[i] = field.of(record);
         }

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
@@ -232,8 +233,7 @@ public final class Migrator {
     }
 
     private static AshlarException database(String action, SQLException e) {
-        return new AshlarException(ErrorCode.DATABASE, "Could not " + action + ": " + e.getMessage(), null, null,
-                e.getSQLState(), e);
+        return DatabaseException.withState("Could not " + action + ": " + e.getMessage(), e.getSQLState(), e);
     }
 
     @FunctionalInterface

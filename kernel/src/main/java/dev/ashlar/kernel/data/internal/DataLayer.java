@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.kernel.data.ActionObserver;
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Returning;
@@ -416,10 +417,10 @@ public final class DataLayer {
     private String mutationRoute(QueryContext context) {
         String name = hooks.route(context).orElse(Replication.PRIMARY);
         if (!name.equals(Replication.PRIMARY)) {
-            throw new AshlarException(ErrorCode.PLUGIN, "Cannot " + context.action() + " " + context.resource().name()
+            throw new PluginException("Cannot " + context.action() + " " + context.resource().name()
                     + " on data source '" + name + "': the routing sent a mutation there, but writes run on the "
                     + "primary only. Route MUTATE to \"" + Replication.PRIMARY + "\" (or to nothing) for resource '"
-                    + context.resource().name() + "'", context.resource().name(), null, null, null);
+                    + context.resource().name() + "'", context.resource().name(), null);
         }
         return null;
     }
