@@ -14,6 +14,7 @@ import dev.ashlar.plugins.references.OnDelete;
 import dev.ashlar.plugins.references.OnUpdate;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.RequiresPostgres;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,18 +123,25 @@ class CliInspectTest {
                 + "CREATE TABLE comments (id bigint PRIMARY KEY, post_id integer REFERENCES posts ON DELETE CASCADE "
                 + "ON UPDATE RESTRICT, author_id uuid, karma integer, body text, "
                 + "CONSTRAINT comments_to_authors FOREIGN KEY (author_id, karma) REFERENCES authors (id, karma) "
-                + "ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED)");
+                + "ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED); "
+                + "CREATE TABLE seats (row_no integer, seat_no integer, PRIMARY KEY (row_no, seat_no)); "
+                + "CREATE TABLE tickets (id integer PRIMARY KEY, row_no integer, seat_no integer, "
+                + "FOREIGN KEY (row_no, seat_no) REFERENCES seats)");
 
         CliRun inspect = ashlar("inspect", "--package", "com.example.db");
 
         assertThat(inspect.code()).as(inspect.err()).isZero();
-        assertThat(inspect.out()).contains("(3 table(s))").contains("resource_snapshots")
+        assertThat(inspect.out()).contains("(5 table(s))").contains("resource_snapshots")
                 .contains("not in the resources: authors: index authors_joined_desc has an operator class, a sort "
-                        + "order or a nulls order of its own");
+                        + "order or a nulls order of its own")
+                .contains("not in the resources: tickets: foreign key tickets_row_no_seat_no_fkey (row_no, seat_no) to "
+                        + "public.seats is not in the resources: none of its columns");
         assertThat(Files.readString(project.resolve("src/main/java/com/example/db/DatabaseDomain.java")))
                 .contains("// Not in the resource: index authors_joined_desc");
         Domain domain = compiledDomain("DatabaseDomain");
-        assertThat(domain.resources()).extracting(r -> r.name()).containsExactly("authors", "comments", "posts");
+        assertThat(domain.resources()).extracting(r -> r.name())
+                .containsExactly("authors", "comments", "posts", "seats", "tickets");
+        assertThat(domain.resource("tickets").attribute("row_no")).isPresent();
         assertThat(domain.resource("posts").relationship("author")).isPresent();
         assertThat(domain.resource("authors").identity("email")).isPresent();
         assertThat(domain.resource("authors").identity("id_karma")).isPresent();
@@ -165,6 +173,12 @@ class CliInspectTest {
                 .toString(), "--domain", "com.example.db.DatabaseDomain");
         assertThat(codegen.out()).as(codegen.err()).contains("No changes");
         assertThat(project.resolve("migrations")).doesNotExist();
+        CliRun drift = ashlar("check");
+        assertThat(drift.out().lines().map(String::trim).filter(line -> line.startsWith("public:")).toList())
+                .as("the snapshots match the database, but for what the note names")
+                .containsExactly("public: extra index authors.authors_joined_desc: CREATE INDEX authors_joined_desc "
+                        + "ON authors USING btree (joined DESC)", "public: extra constraint tickets."
+                        + "tickets_row_no_seat_no_fkey: FOREIGN KEY (row_no, seat_no) REFERENCES seats(row_no, seat_no)");
     }
 
     @Test
@@ -199,6 +213,31 @@ class CliInspectTest {
                     assertThat(author.deferrable()).isTrue();
                 });
         assertThat(codegenCheck(domain).steps()).isEmpty();
+        CliRun drift = ashlar("check");
+        assertThat(drift.code()).as(drift.out()).isZero();
+    }
+
+    @Test
+    @RequiresPostgres(value = 15, reason = "NULLS NOT DISTINCT and ON DELETE SET NULL (columns)")
+    void nullsNotDistinctAndNilifyingSomeColumnsOfAKeyRoundTrip() throws Exception {
+        db.execute("CREATE TABLE teams (org integer NOT NULL, id integer PRIMARY KEY); "
+                + "CREATE UNIQUE INDEX teams_id_org_index ON teams (id, org); "
+                + "CREATE TABLE players (id integer PRIMARY KEY, org integer NOT NULL, team_id integer, "
+                + "nickname text, FOREIGN KEY (team_id, org) REFERENCES teams (id, org) ON DELETE SET NULL (team_id)); "
+                + "CREATE UNIQUE INDEX players_nickname_key ON players (nickname) NULLS NOT DISTINCT");
+
+        CliRun inspect = ashlar("inspect", "--package", "com.example.db");
+
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        Domain domain = compiledDomain("DatabaseDomain");
+        assertThat(domain.resource("players").extension(References.class).orElseThrow().find("team").orElseThrow()
+                .onDelete()).isEqualTo(OnDelete.nilify("team_id"));
+        assertThat(domain.resource("players").extension(CustomIndexes.class).orElseThrow().indexes())
+                .extracting(i -> i.name() + "|" + i.unique() + "|" + i.nullsDistinct())
+                .containsExactly("players_nickname_key|true|false");
+        assertThat(codegenCheck(domain).steps()).isEmpty();
+        CliRun drift = ashlar("check");
+        assertThat(drift.code()).as(drift.out()).isZero();
     }
 
     @Test

@@ -73,9 +73,10 @@ final class ForeignKeys {
             List<String> columns = list(row[4]);
             List<String> referenced = list(row[5]);
             String problem = problem(row, referenced);
-            int at = problem != null ? -1 : anchor(table, columns, used);
+            int at = problem != null ? -1 : anchor(table, columns, referenced, row[2], used);
             if (problem == null && at < 0) {
-                problem = "all its columns are primary-key columns or hold another relationship";
+                problem = "none of its columns is outside the primary key, free of another relationship, and "
+                        + "referencing a column that is unique alone (the primary key or an identity of " + row[2] + ")";
             }
             if (problem != null) {
                 notes.add("foreign key " + row[1] + " (" + String.join(", ", columns) + ") to " + row[12] + "."
@@ -116,10 +117,16 @@ final class ForeignKeys {
         return null;
     }
 
-    private int anchor(String table, List<String> columns, Set<String> used) {
+    /**
+     * The column a relationship can hang on: outside the primary key, not another relationship's, and referencing a
+     * column that is unique alone, as a belongs-to's destination attribute must be.
+     */
+    private int anchor(String table, List<String> columns, List<String> referenced, String destination,
+                       Set<String> used) {
         List<String> primaryKey = primaryKey(table);
         for (int i = 0; i < columns.size(); i++) {
-            if (!primaryKey.contains(columns.get(i)) && !used.contains(columns.get(i))) {
+            if (!primaryKey.contains(columns.get(i)) && !used.contains(columns.get(i))
+                    && uniqueKeys.get(destination).contains(List.of(referenced.get(i)))) {
                 return i;
             }
         }

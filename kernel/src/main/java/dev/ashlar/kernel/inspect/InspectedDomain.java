@@ -85,16 +85,7 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
             java.append("        Resource ").append(variable(table)).append(" = Resource.builder(")
                     .append(literal(table.name())).append(").table(").append(literal(table.name())).append(")\n");
             table.columns().forEach(column -> java.append(attribute(column)));
-            for (BelongsTo reference : table.belongsTo()) {
-                java.append("                .belongsTo(").append(literal(reference.relationship())).append(", ")
-                        .append(literal(reference.destination())).append(", o -> o.attribute(")
-                        .append(literal(reference.column())).append(").allowNil(").append(!reference.notNull())
-                        .append(')');
-                if (reference.destinationColumn() != null) {
-                    java.append(".destinationAttribute(").append(literal(reference.destinationColumn())).append(')');
-                }
-                java.append(")\n");
-            }
+            table.belongsTo().forEach(reference -> java.append(belongsTo(reference)));
             for (Identity identity : table.identities()) {
                 java.append("                .identity(").append(literal(identity.name())).append(", ")
                         .append(identity.columns().stream().map(InspectedDomain::literal).collect(Collectors.joining(", ")))
@@ -107,6 +98,13 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
                 .append(tables.stream().map(InspectedDomain::variable).collect(Collectors.joining(", ")))
                 .append(").build();\n    }\n}\n");
         return java.toString();
+    }
+
+    private static String belongsTo(BelongsTo reference) {
+        return "                .belongsTo(" + literal(reference.relationship()) + ", " + literal(reference.destination())
+                + ", o -> o.attribute(" + literal(reference.column()) + ").allowNil(" + !reference.notNull() + ")"
+                + (reference.destinationColumn() == null ? ""
+                : ".destinationAttribute(" + literal(reference.destinationColumn()) + ")") + ")\n";
     }
 
     private static String attribute(Column column) {
