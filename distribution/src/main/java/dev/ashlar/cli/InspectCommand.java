@@ -36,9 +36,11 @@ final class InspectCommand extends ProjectCommand {
     public Integer call() {
         try (Database database = project.database()) {
             InspectedDomain inspected = new InspectedDomain(className.toLowerCase(Locale.ROOT),
-                    new DatabaseInspector(database.dataSource(), schema).tables());
+                    new DatabaseInspector(database.dataSource(), schema).tables(), new PluginSections());
             Path source = write(inspected.javaSource(packageName, className));
             out().println("wrote " + source + " (" + inspected.tables().size() + " table(s))");
+            inspected.tables().forEach(table -> table.notes().forEach(note -> out().println("not in the resources: "
+                    + table.name() + ": " + note)));
             List<MigrationStep> recorded = project.project().domain(inspected.domain(), project.plugins())
                     .recordSnapshots();
             out().println("recorded " + recorded.size() + " change(s) in " + project.dir.resolve("resource_snapshots")

@@ -44,6 +44,25 @@ class PublishingTest {
     }
 
     @Test
+    void theJunitExtensionForUsersTestsIsPublishedAsAshlarTestSupport() throws Exception {
+        Element extension = published().get("ashlar-test-support");
+
+        assertThat(extension).isNotNull();
+        assertThat(property(extension, "ashlar.module.name")).isEqualTo("dev.ashlar.testing.kit");
+        assertThat(published()).containsKey("ashlar-test-postgres").doesNotContainKey("ashlar-test-kit");
+    }
+
+    @Test
+    void signingIsAProfileOfItsOwnSoThatReleaseBuildsWithoutKeysStillWork() throws Exception {
+        String parent = Files.readString(ROOT.resolve("pom.xml"));
+
+        assertThat(parent).contains("<artifactId>maven-gpg-plugin</artifactId>").contains("<id>sign</id>");
+        assertThat(parent.substring(parent.indexOf("<id>release</id>"), parent.indexOf("<id>sign</id>")))
+                .doesNotContain("maven-gpg-plugin");
+        assertThat(child(parse(ROOT.resolve("pom.xml")), "distributionManagement")).contains("central.sonatype.com");
+    }
+
+    @Test
     void theParentPomCarriesTheMetadataARepositoryRequires() throws Exception {
         Element parent = parse(ROOT.resolve("pom.xml"));
 

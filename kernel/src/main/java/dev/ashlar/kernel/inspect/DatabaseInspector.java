@@ -1,32 +1,61 @@
 package dev.ashlar.kernel.inspect;
 
 import dev.ashlar.api.error.DatabaseException;
-import dev.ashlar.kernel.inspect.InspectedTable.BelongsTo;
+import dev.ashlar.api.sql.Names;
+import dev.ashlar.kernel.inspect.InspectedTable.Check;
 import dev.ashlar.kernel.inspect.InspectedTable.Column;
 import dev.ashlar.kernel.inspect.InspectedTable.Identity;
+import dev.ashlar.kernel.inspect.InspectedTable.Index;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import static dev.ashlar.kernel.inspect.CatalogRows.LIST;
+import static dev.ashlar.kernel.inspect.CatalogRows.TABLES;
+import static dev.ashlar.kernel.inspect.CatalogRows.list;
 
 /**
  * Reads the tables of one schema of a live database from the catalog: columns with their types,
- * nullability and defaults, primary keys, unique indexes (identities) and single-column foreign keys
- * (belongsTo). Ashlar's own tables ({@code ashlar_*}) are left out.
+ * nullability and defaults, primary keys, unique indexes (identities), foreign keys (belongsTo, with
+ * their actions), check constraints and other indexes (partial, expression, covering). Ashlar's own
+ * tables ({@code ashlar_*}) are left out.
  *
  * <pre>{@code
  * List<InspectedTable> tables = new DatabaseInspector(dataSource, "public").tables();
  * }</pre>
  */
 public final class DatabaseInspector {
-    private static final String TABLES = "n.nspname = ? AND c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'ashlar\\_%'";
+    private static final String FROM_TABLES = " JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n "
+            + "ON n.oid = c.relnamespace WHERE " + TABLES;
+    private static final String COLUMNS = "SELECT c.relname, a.attname, "
+            + "format_type(a.atttypid, a.atttypmod), a.attnotnull::text, (a.attidentity <> '')::text, "
+            + "pg_get_expr(d.adbin, d.adrelid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+            + "LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum WHERE " + TABLES
+            + " ORDER BY c.relname, a.attnum";
+    // indnullsnotdistinct exists from PostgreSQL 15 on: read through to_jsonb so older servers answer too.
+    private static final String INDEXES = "SELECT c.relname, i.relname, x.indisprimary::text, x.indisunique::text, "
+            + "array_to_string(ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true) "
+            + "FROM generate_series(1, x.indnkeyatts) k), " + LIST + "), "
+            + "array_to_string(ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true) "
+            + "FROM generate_series(x.indnkeyatts + 1, x.indnatts) k), " + LIST + "), "
+            + "pg_get_expr(x.indpred, x.indrelid, true), am.amname, "
+            + "(NOT coalesce((to_jsonb(x) ->> 'indnullsnotdistinct')::boolean, false))::text, "
+            + "(x.indexprs IS NULL)::text, "
+            + "(x.indoption::text ~ '[1-9]' OR EXISTS (SELECT 1 FROM unnest(x.indclass) oc JOIN pg_opclass o "
+            + "ON o.oid = oc WHERE NOT o.opcdefault))::text "
+            + "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam"
+            + FROM_TABLES + " ORDER BY c.relname, i.relname";
+    private static final String CHECKS = "SELECT c.relname, x.conname, pg_get_constraintdef(x.oid, true) "
+            + "FROM pg_constraint x JOIN pg_class c ON c.oid = x.conrelid JOIN pg_namespace n "
+            + "ON n.oid = c.relnamespace WHERE " + TABLES + " AND x.contype = 'c' ORDER BY c.relname, x.conname";
 
     private final DataSource dataSource;
     private final String schema;
@@ -39,28 +68,17 @@ public final class DatabaseInspector {
     /** The schema's tables, by name. */
     public List<InspectedTable> tables() {
         try (Connection connection = dataSource.getConnection()) {
-            Map<String, List<String[]>> columns = rows(connection, "SELECT c.relname, a.attname, "
-                    + "format_type(a.atttypid, a.atttypmod), a.attnotnull::text, (a.attidentity <> '')::text, "
-                    + "pg_get_expr(d.adbin, d.adrelid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    + "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-                    + "LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum WHERE " + TABLES
-                    + " ORDER BY c.relname, a.attnum");
-            Map<String, List<String[]>> indexes = rows(connection, "SELECT c.relname, i.relname, x.indisprimary::text, "
-                    + "array_to_string(ARRAY(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY k(num, pos) "
-                    + "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.num ORDER BY k.pos), ',') "
-                    + "FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid "
-                    + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + TABLES + " AND x.indisunique "
-                    + "AND x.indpred IS NULL AND x.indexprs IS NULL ORDER BY c.relname, i.relname");
-            Map<String, List<String[]>> keys = rows(connection, "SELECT c.relname, a.attname, r.relname "
-                    + "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid "
-                    + "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid "
-                    + "AND a.attnum = k.conkey[1] WHERE " + TABLES + " AND k.contype = 'f' "
-                    + "AND cardinality(k.conkey) = 1 AND r.relnamespace = c.relnamespace ORDER BY c.relname, a.attname");
+            Map<String, List<String[]>> columns = CatalogRows.byTable(connection, COLUMNS, schema);
+            Map<String, List<String[]>> indexes = CatalogRows.byTable(connection, INDEXES, schema);
+            Map<String, List<String[]>> checks = CatalogRows.byTable(connection, CHECKS, schema);
+            Map<String, List<List<String>>> uniqueKeys = new LinkedHashMap<>();
+            columns.keySet().forEach(table -> uniqueKeys.put(table, uniqueKeys(table, indexes.getOrDefault(table,
+                    List.of()))));
+            ForeignKeys keys = ForeignKeys.read(connection, schema, uniqueKeys);
             List<InspectedTable> tables = new ArrayList<>();
             for (Map.Entry<String, List<String[]>> table : columns.entrySet()) {
-                String name = table.getKey();
-                tables.add(table(name, table.getValue(), indexes.getOrDefault(name, List.of()),
-                        keys.getOrDefault(name, List.of()), columns.keySet()));
+                tables.add(table(table.getKey(), table.getValue(), indexes.getOrDefault(table.getKey(), List.of()),
+                        checks.getOrDefault(table.getKey(), List.of()), keys));
             }
             return tables;
         } catch (SQLException e) {
@@ -68,55 +86,86 @@ public final class DatabaseInspector {
         }
     }
 
+    /** The primary key first (empty when there is none), then the columns of each identity. */
+    private static List<List<String>> uniqueKeys(String table, List<String[]> indexRows) {
+        List<List<String>> keys = new ArrayList<>();
+        keys.add(indexRows.stream().filter(r -> Boolean.parseBoolean(r[2])).findFirst().map(r -> list(r[4]))
+                .orElse(List.of()));
+        indexRows.stream().filter(r -> identityName(table, r) != null).forEach(r -> keys.add(list(r[4])));
+        return keys;
+    }
+
     private static InspectedTable table(String name, List<String[]> columnRows, List<String[]> indexRows,
-                                        List<String[]> keyRows, java.util.Set<String> tables) {
-        List<String> primaryKey = indexRows.stream().filter(r -> Boolean.parseBoolean(r[2]))
-                .findFirst().map(r -> Arrays.asList(r[3].split(","))).orElse(List.of());
-        Map<String, String> references = new LinkedHashMap<>();
-        keyRows.stream().filter(r -> tables.contains(r[2]) && !primaryKey.contains(r[1]))
-                .forEach(r -> references.putIfAbsent(r[1], r[2]));
+                                        List<String[]> checkRows, ForeignKeys keys) {
+        List<String> primaryKey = keys.primaryKey(name);
+        List<String> notes = new ArrayList<>();
+        Set<String> notNull = new HashSet<>();
+        columnRows.stream().filter(row -> Boolean.parseBoolean(row[3])).forEach(row -> notNull.add(row[1]));
+        List<InspectedTable.BelongsTo> belongsTo = keys.of(name, notNull, notes);
+        Set<String> keyColumns = ForeignKeys.columns(belongsTo);
         List<Column> columns = new ArrayList<>();
-        List<BelongsTo> belongsTo = new ArrayList<>();
         for (String[] row : columnRows) {
             String column = row[1];
-            boolean notNull = Boolean.parseBoolean(row[3]);
-            if (references.containsKey(column)) {
-                String relationship = column.endsWith("_id") ? column.substring(0, column.length() - 3) : column + "_ref";
-                belongsTo.add(new BelongsTo(relationship, column, references.get(column), notNull));
+            if (keyColumns.contains(column)) {
                 continue;
             }
             ColumnTypes.Mapped type = ColumnTypes.of(name, column, row[2]);
             boolean generated = Boolean.parseBoolean(row[4]);
-            columns.add(new Column(column, type.type(), type.source(), notNull, primaryKey.contains(column), generated,
-                    generated ? null : row[5]));
+            columns.add(new Column(column, type.type(), type.source(), Boolean.parseBoolean(row[3]),
+                    primaryKey.contains(column), generated, generated ? null : row[5]));
         }
-        List<Identity> identities = indexRows.stream().filter(r -> !Boolean.parseBoolean(r[2]))
-                .map(r -> new Identity(identityName(name, r[1]), Arrays.asList(r[3].split(",")))).toList();
-        return new InspectedTable(name, columns, identities, belongsTo);
+        List<Identity> identities = new ArrayList<>();
+        List<Index> indexes = new ArrayList<>();
+        for (String[] row : indexRows) {
+            index(name, row, identities, indexes, notes);
+        }
+        List<Check> checks = checkRows.stream().map(row -> check(name, row[1], row[2])).toList();
+        return new InspectedTable(name, columns, identities, belongsTo, checks, indexes, notes);
     }
 
-    /** {@code posts_slug_index} on posts is the identity {@code slug}. */
-    private static String identityName(String table, String index) {
-        String name = index.startsWith(table + "_") ? index.substring(table.length() + 1) : index;
-        return name.replaceAll("_(index|idx|key|unique)$", "");
+    /**
+     * A unique btree index on plain columns named as Ashlar names an identity's becomes that identity; an index with
+     * operator classes or orderings of its own cannot be said and becomes a note; any other, an index of the
+     * indexes section under its own name.
+     */
+    private static void index(String table, String[] row, List<Identity> identities, List<Index> indexes,
+                              List<String> notes) {
+        String name = row[1];
+        String identity = identityName(table, row);
+        if (Boolean.parseBoolean(row[2])) {
+            return;
+        } else if (Boolean.parseBoolean(row[10])) {
+            notes.add("index " + name + " has an operator class, a sort order or a nulls order of its own, which "
+                    + "the indexes section cannot say: keep it with a custom statement (CustomStatements)");
+        } else if (identity != null) {
+            identities.add(new Identity(identity, list(row[4])));
+        } else {
+            indexes.add(new Index(name, list(row[4]), Boolean.parseBoolean(row[3]), row[6],
+                    "btree".equals(row[7]) ? null : row[7], list(row[5]), Boolean.parseBoolean(row[8])));
+        }
     }
 
-    /** Rows by their first column (the table), keeping every column as text. */
-    private Map<String, List<String[]>> rows(Connection connection, String sql) throws SQLException {
-        Map<String, List<String[]>> byTable = new LinkedHashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, schema);
-            try (ResultSet rows = query.executeQuery()) {
-                int width = rows.getMetaData().getColumnCount();
-                while (rows.next()) {
-                    String[] row = new String[width];
-                    for (int i = 0; i < width; i++) {
-                        row[i] = rows.getString(i + 1);
-                    }
-                    byTable.computeIfAbsent(row[0], t -> new ArrayList<>()).add(row);
-                }
-            }
-        }
-        return byTable;
+    /**
+     * The identity a unique btree index on plain columns is, with nothing else to it and named as Ashlar names an
+     * identity's index ({@code posts_slug_index} on posts is the identity {@code slug}), or null.
+     */
+    private static String identityName(String table, String[] row) {
+        boolean plain = Boolean.parseBoolean(row[3]) && !Boolean.parseBoolean(row[2]) && row[6] == null
+                && "btree".equals(row[7]) && list(row[5]).isEmpty() && Boolean.parseBoolean(row[8])
+                && Boolean.parseBoolean(row[9]) && !Boolean.parseBoolean(row[10]);
+        return plain ? between(row[1], table + "_", "_index") : null;
+    }
+
+    /** {@code CHECK (amount > 0)} named {@code orders_positive_check} on orders is the check {@code positive}. */
+    private static Check check(String table, String constraint, String definition) {
+        String expression = definition.replaceFirst("^CHECK \\(", "").replaceFirst("\\)( NOT VALID)?$", "");
+        String check = between(constraint, table + "_", "_check");
+        return check != null ? new Check(check, null, expression) : new Check(constraint, constraint, expression);
+    }
+
+    /** The part of a name between a prefix and a suffix ({@link Names}' scheme), or null if it has neither or nothing between. */
+    private static String between(String name, String prefix, String suffix) {
+        return name.startsWith(prefix) && name.endsWith(suffix) && name.length() > prefix.length() + suffix.length()
+                ? name.substring(prefix.length(), name.length() - suffix.length()) : null;
     }
 }

@@ -15,8 +15,10 @@ import java.util.stream.Collectors;
 /**
  * The resources an inspected database describes, both as a {@link Domain} (to record its snapshots)
  * and as the Java source of a {@code DomainProvider} that builds the same domain.
+ *
+ * @param sections how the tables' checks, indexes and key options are written as plugin sections
  */
-public record InspectedDomain(String name, List<InspectedTable> tables) {
+public record InspectedDomain(String name, List<InspectedTable> tables, InspectedSections sections) {
 
     public InspectedDomain {
         tables = List.copyOf(tables);
@@ -31,12 +33,17 @@ public record InspectedDomain(String name, List<InspectedTable> tables) {
                 builder.attribute(column.name(), column.type(), options -> options(column, options));
             }
             for (BelongsTo reference : table.belongsTo()) {
-                builder.belongsTo(reference.relationship(), reference.destination(),
-                        o -> o.attribute(reference.column()).allowNil(!reference.notNull()));
+                builder.belongsTo(reference.relationship(), reference.destination(), o -> {
+                    o.attribute(reference.column()).allowNil(!reference.notNull());
+                    if (reference.destinationColumn() != null) {
+                        o.destinationAttribute(reference.destinationColumn());
+                    }
+                });
             }
             for (Identity identity : table.identities()) {
                 builder.identity(identity.name(), identity.columns().toArray(String[]::new));
             }
+            sections.of(table).forEach(builder::with);
             resources.add(builder.build());
         }
         return Domain.builder(name).resources(resources.toArray(Resource[]::new)).build();
@@ -63,32 +70,41 @@ public record InspectedDomain(String name, List<InspectedTable> tables) {
                 .append("import dev.ashlar.api.resource.Domain;\n")
                 .append("import dev.ashlar.api.resource.DomainProvider;\n")
                 .append("import dev.ashlar.api.resource.Resource;\n")
-                .append("import dev.ashlar.api.resource.Type;\n\n")
-                .append("import static dev.ashlar.api.resource.Type.*;\n\n")
+                .append("import dev.ashlar.api.resource.Type;\n");
+        sections.imports(tables).stream().filter(line -> !line.startsWith("import static"))
+                .forEach(line -> java.append(line).append('\n'));
+        java.append("\nimport static dev.ashlar.api.resource.Type.*;\n");
+        sections.imports(tables).stream().filter(line -> line.startsWith("import static"))
+                .forEach(line -> java.append(line).append('\n'));
+        java.append('\n')
                 .append("/** The resources of the database as inspected by ashlar inspect: edit them from here on. */\n")
                 .append("public final class ").append(className).append(" implements DomainProvider {\n")
                 .append("    @Override\n    public Domain domain() {\n");
         for (InspectedTable table : tables) {
+            table.notes().forEach(note -> java.append("        // Not in the resource: ").append(note).append('\n'));
             java.append("        Resource ").append(variable(table)).append(" = Resource.builder(")
                     .append(literal(table.name())).append(").table(").append(literal(table.name())).append(")\n");
             table.columns().forEach(column -> java.append(attribute(column)));
-            for (BelongsTo reference : table.belongsTo()) {
-                java.append("                .belongsTo(").append(literal(reference.relationship())).append(", ")
-                        .append(literal(reference.destination())).append(", o -> o.attribute(")
-                        .append(literal(reference.column())).append(").allowNil(").append(!reference.notNull())
-                        .append("))\n");
-            }
+            table.belongsTo().forEach(reference -> java.append(belongsTo(reference)));
             for (Identity identity : table.identities()) {
                 java.append("                .identity(").append(literal(identity.name())).append(", ")
                         .append(identity.columns().stream().map(InspectedDomain::literal).collect(Collectors.joining(", ")))
                         .append(")\n");
             }
+            sections.source(table).forEach(section -> java.append("                .with(").append(section).append(")\n"));
             java.append("                .build();\n");
         }
         java.append("        return Domain.builder(").append(literal(name)).append(").resources(")
                 .append(tables.stream().map(InspectedDomain::variable).collect(Collectors.joining(", ")))
                 .append(").build();\n    }\n}\n");
         return java.toString();
+    }
+
+    private static String belongsTo(BelongsTo reference) {
+        return "                .belongsTo(" + literal(reference.relationship()) + ", " + literal(reference.destination())
+                + ", o -> o.attribute(" + literal(reference.column()) + ").allowNil(" + !reference.notNull() + ")"
+                + (reference.destinationColumn() == null ? ""
+                : ".destinationAttribute(" + literal(reference.destinationColumn()) + ")") + ")\n";
     }
 
     private static String attribute(Column column) {
@@ -122,7 +138,8 @@ public record InspectedDomain(String name, List<InspectedTable> tables) {
         return (name.length() == 0 || !Character.isLetter(name.charAt(0)) ? "t" : "") + name + "Table";
     }
 
-    private static String literal(String text) {
+    /** A Java string literal of the text. */
+    public static String literal(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 }

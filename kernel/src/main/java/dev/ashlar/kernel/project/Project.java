@@ -6,6 +6,9 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.drift.Difference;
+import dev.ashlar.kernel.drift.DriftCheck;
+import dev.ashlar.kernel.drift.DriftReport;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.layout.ProjectLayout;
@@ -15,6 +18,7 @@ import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Timeouts;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.snapshot.SnapshotStore;
 import dev.ashlar.kernel.tenant.Citus;
 import dev.ashlar.kernel.tenant.TenantList;
 import dev.ashlar.kernel.tenant.TenantMigrator;
@@ -195,6 +199,26 @@ public final class Project {
     /** Every main-schema migration with its state. */
     public List<MigrationStatus> status() {
         return migrator().status();
+    }
+
+    /**
+     * Compares the live database with what the snapshots say it should be (the drift gate of {@code ashlar
+     * check}): the main schemas and, when a selection is given, its tenant schemas. Migrations that the history
+     * does not have as applied are listed beside the differences, which they may explain.
+     *
+     * @param tenants the tenant schemas to compare as well, or {@code null} for the main schemas only
+     */
+    public DriftReport drift(TenantSelection tenants) {
+        List<String> schemas = tenants == null ? List.of() : tenants().select(tenants);
+        DriftCheck check = new DriftCheck(database(), new SnapshotStore(layout.root()).latest());
+        List<Difference> differences = check.compare(schemas);
+        List<String> compared = new java.util.ArrayList<>(check.mainSchemas());
+        compared.addAll(schemas);
+        List<String> unapplied = status().stream().filter(s -> s.state() != MigrationStatus.State.APPLIED
+                        && s.state() != MigrationStatus.State.BASELINED)
+                .map(s -> s.state().name().toLowerCase(java.util.Locale.ROOT) + " " + s.version() + "_" + s.name())
+                .toList();
+        return new DriftReport(compared, differences, unapplied);
     }
 
     /**

@@ -1,0 +1,124 @@
+package dev.ashlar.kernel.drift;
+
+import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.kernel.drift.Difference.Change;
+import dev.ashlar.kernel.drift.SchemaState.TableState;
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.spi.schema.Scope;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * Compares a live database with what the snapshots say it should be: its main schemas and the given
+ * tenant schemas, table by table, column by column (type, nullability, default, identity), and each
+ * constraint, index, trigger and policy by name and definition, whoever made it (the kernel or a plugin).
+ * The expected schemas are made in stand-in schemas inside one transaction that is rolled back, so
+ * the database is left as it was; only the stand-ins' catalog rows are written, and no lock is taken on
+ * a live table.
+ *
+ * <pre>{@code
+ * List<Difference> drift = new DriftCheck(dataSource, new SnapshotStore(projectDir).latest()).compare(List.of());
+ * }</pre>
+ */
+public final class DriftCheck {
+    private final DataSource dataSource;
+    private final Map<String, Table> snapshots;
+
+    public DriftCheck(DataSource dataSource, Map<String, Table> snapshots) {
+        this.dataSource = dataSource;
+        this.snapshots = Map.copyOf(snapshots);
+    }
+
+    /** The differences of the main schemas ({@code public} and every schema a snapshot names), then of each tenant schema. */
+    public List<Difference> compare(List<String> tenantSchemas) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                return compare(connection, tenantSchemas);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw DatabaseException.of("Could not compare the database with the snapshots: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Difference> compare(Connection connection, List<String> tenantSchemas) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lock_timeout = '5s'");
+        }
+        ExpectedSchemas expected = ExpectedSchemas.create(connection, snapshots);
+        UnaryOperator<String> same = UnaryOperator.identity();
+        List<Difference> differences = new ArrayList<>();
+        for (String schema : mainSchemas()) {
+            SchemaState want = SchemaReader.read(connection, expected.standIn(schema), expected.realNames());
+            differences.addAll(compare(schema, want, SchemaReader.read(connection, schema, same)));
+        }
+        if (!tenantSchemas.isEmpty()) {
+            SchemaState want = SchemaReader.read(connection, ExpectedSchemas.TENANT, expected.realNames());
+            for (String tenant : tenantSchemas) {
+                differences.addAll(compare(tenant, want, SchemaReader.read(connection, tenant, same)));
+            }
+        }
+        return differences;
+    }
+
+    /** The main schemas it compares: {@code public} and the schemas of the snapshots' main tables, by name. */
+    public List<String> mainSchemas() {
+        TreeSet<String> schemas = new TreeSet<>(List.of("public"));
+        snapshots.values().stream().filter(t -> t.scope() == Scope.MAIN).forEach(t -> schemas.add(t.schema()));
+        return List.copyOf(schemas);
+    }
+
+    static List<Difference> compare(String schema, SchemaState want, SchemaState have) {
+        List<Difference> differences = new ArrayList<>();
+        TreeSet<String> tables = new TreeSet<>(want.tables().keySet());
+        tables.addAll(have.tables().keySet());
+        for (String table : tables) {
+            TableState wanted = want.tables().get(table);
+            TableState found = have.tables().get(table);
+            if (wanted == null || found == null) {
+                TableState state = wanted == null ? found : wanted;
+                differences.add(new Difference(schema, wanted == null ? Change.EXTRA : Change.MISSING, "table", table,
+                        String.join(", ", state.columns().keySet().stream().sorted().toList())));
+                continue;
+            }
+            if (!wanted.rowSecurity().equals(found.rowSecurity())) {
+                differences.add(new Difference(schema, Change.DIFFERENT, "row level security", table,
+                        "is " + found.rowSecurity() + ", expected " + wanted.rowSecurity()));
+            }
+            named(schema, "column", table, wanted.columns(), found.columns(), differences);
+            new TreeSet<>(wanted.objects().keySet()).forEach(kind -> named(schema, kind, table,
+                    wanted.objects().get(kind), found.objects().get(kind), differences));
+        }
+        return differences;
+    }
+
+    private static void named(String schema, String kind, String table, Map<String, String> wanted,
+                              Map<String, String> found, List<Difference> differences) {
+        TreeSet<String> names = new TreeSet<>(wanted.keySet());
+        names.addAll(found.keySet());
+        for (String name : names) {
+            String want = wanted.get(name);
+            String have = found.get(name);
+            if (want == null) {
+                differences.add(new Difference(schema, Change.EXTRA, kind, table + "." + name, have));
+            } else if (have == null) {
+                differences.add(new Difference(schema, Change.MISSING, kind, table + "." + name, want));
+            } else if (!want.equals(have)) {
+                differences.add(new Difference(schema, Change.DIFFERENT, kind, table + "." + name,
+                        "is " + have + ", expected " + want));
+            }
+        }
+    }
+}
