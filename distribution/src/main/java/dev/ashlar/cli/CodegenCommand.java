@@ -46,6 +46,11 @@ final class CodegenCommand extends ProjectCommand {
             + "their keys, and main tables that tenant tables reference become reference tables.")
     String target;
 
+    @Option(names = "--no-concurrent-indexes", description = "Build indexes on tables that already exist inside the "
+            + "migration's transaction, blocking writes to the table during the build, instead of CONCURRENTLY in a "
+            + "file of their own (the default).")
+    boolean noConcurrentIndexes;
+
     @Mixin
     TimeoutOptions timeouts;
 
@@ -55,7 +60,8 @@ final class CodegenCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "codegen needs a NAME for the migration (or --dev, or --check)");
         }
         PrintWriter out = out();
-        Project project = this.project.project().target(target()).timeouts(timeouts.timeouts());
+        Project project = this.project.project().target(target()).timeouts(timeouts.timeouts())
+                .concurrentIndexes(!noConcurrentIndexes);
         if (check) {
             return check(project, out);
         }

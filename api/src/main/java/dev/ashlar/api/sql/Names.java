@@ -1,5 +1,6 @@
 package dev.ashlar.api.sql;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -14,6 +15,8 @@ import java.util.List;
  *   <li>foreign key: {@code <table>_<column>_fkey}</li>
  *   <li>check constraint: {@code <table>_<check>_check}</li>
  *   <li>tenant key (tenant columns and primary key, for keys that match a tenant): {@code <table>_tenant_key}</li>
+ *   <li>the check that makes a column not null without a long lock, for the moment it exists:
+ *       {@code <table>_<column>_not_null}</li>
  * </ul>
  */
 public final class Names {
@@ -47,5 +50,29 @@ public final class Names {
 
     public static String check(String table, String check) {
         return table + "_" + check + "_check";
+    }
+
+    /**
+     * The check that stands for {@code NOT NULL} while a column is made not null on a table with rows; it lives only
+     * during a migration, so a name over 63 bytes is cut and ends with a hash of the whole name instead of being
+     * refused: {@code <table>_<column>_not_null}, or e.g. {@code <start of it>_1a2b3c4d_not_null}.
+     */
+    public static String notNullCheck(String table, String column) {
+        String name = table + "_" + column + "_not_null";
+        if (name.getBytes(StandardCharsets.UTF_8).length <= Identifiers.MAX_BYTES) {
+            return name;
+        }
+        String suffix = "_" + String.format("%08x", name.hashCode()) + "_not_null";
+        StringBuilder start = new StringBuilder();
+        for (int i = 0; i < name.length(); ) {
+            int codePoint = name.codePointAt(i);
+            String next = new String(Character.toChars(codePoint));
+            if ((start + next + suffix).getBytes(StandardCharsets.UTF_8).length > Identifiers.MAX_BYTES) {
+                break;
+            }
+            start.append(next);
+            i += Character.charCount(codePoint);
+        }
+        return start + suffix;
     }
 }

@@ -1,7 +1,9 @@
 package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.kernel.diff.Differ;
+import dev.ashlar.kernel.diff.LiveTableSteps;
 import dev.ashlar.kernel.diff.MigrationStep;
+import dev.ashlar.kernel.diff.NewColumns;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
@@ -53,6 +55,7 @@ public final class Codegen {
     private final Clock clock;
     private final Target target;
     private final Duration lockTimeout;
+    private final boolean concurrentIndexes;
 
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock) {
         this(project, domain, plugins, renames, clock, Target.POSTGRESQL);
@@ -60,11 +63,11 @@ public final class Codegen {
 
     /** Generates for a target: on {@link Target#CITUS} the migrations distribute what Citus needs distributed. */
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target) {
-        this(project, domain, plugins, renames, clock, target, LOCK_TIMEOUT);
+        this(project, domain, plugins, renames, clock, target, LOCK_TIMEOUT, true);
     }
 
     private Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target,
-                    Duration lockTimeout) {
+                    Duration lockTimeout, boolean concurrentIndexes) {
         this.project = project;
         this.domain = domain;
         this.plugins = plugins;
@@ -72,6 +75,7 @@ public final class Codegen {
         this.clock = clock;
         this.target = target;
         this.lockTimeout = lockTimeout;
+        this.concurrentIndexes = concurrentIndexes;
     }
 
     /**
@@ -83,7 +87,16 @@ public final class Codegen {
             throw new AshlarException(ErrorCode.MIGRATION, "The lock timeout of generated migrations must be positive, "
                     + "not " + timeout + ": a file without one would queue every query on a busy table behind it");
         }
-        return new Codegen(project, domain, plugins, renames, clock, target, timeout);
+        return new Codegen(project, domain, plugins, renames, clock, target, timeout, concurrentIndexes);
+    }
+
+    /**
+     * Whether indexes added to tables that already exist are built {@code CONCURRENTLY}, in a
+     * {@code transaction:false} file of their own, so that writes go on during the build (the default); with
+     * {@code false} they are built in the migration's transaction, blocking writes to the table until it ends.
+     */
+    public Codegen concurrentIndexes(boolean concurrently) {
+        return new Codegen(project, domain, plugins, renames, clock, target, lockTimeout, concurrently);
     }
 
     /**
@@ -111,7 +124,8 @@ public final class Codegen {
 
     /** Computes the pending changes without writing anything. */
     public Result check() {
-        List<MigrationStep> steps = diff(desired());
+        List<MigrationStep> steps = diff(new SnapshotStore(project).latest(), desired());
+        NewColumns.requireFillable(steps);
         return new Result(steps, List.of(), destructive(steps));
     }
 
@@ -131,10 +145,11 @@ public final class Codegen {
         String fileName = fileName(name);
         DesiredSchema desired = desired();
         Map<String, Table> previous = new SnapshotStore(project).latest();
-        List<MigrationStep> steps = new Differ(renames).diff(previous, desired.tables());
+        List<MigrationStep> steps = diff(previous, desired);
         if (steps.isEmpty()) {
             return new Result(steps, List.of(), List.of());
         }
+        NewColumns.requireFillable(steps);
         LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), retired);
         List<Path> files = new ArrayList<>();
         for (Scope scope : Scope.values()) {
@@ -207,8 +222,8 @@ public final class Codegen {
         return new SchemaBuilder(domain, plugins, target).build();
     }
 
-    private List<MigrationStep> diff(DesiredSchema desired) {
-        return new Differ(renames).diff(new SnapshotStore(project).latest(), desired.tables());
+    private List<MigrationStep> diff(Map<String, Table> previous, DesiredSchema desired) {
+        return LiveTableSteps.of(new Differ(renames).diff(previous, desired.tables()), concurrentIndexes);
     }
 
     private void writeSnapshots(Map<String, Table> previous, DesiredSchema desired, String version) {

@@ -18,12 +18,16 @@ final class MigrationWriter {
     private MigrationWriter() {
     }
 
-    /** Splits steps into runs that share a transaction mode, keeping their order. */
+    /**
+     * Splits steps into runs that share a transaction mode, keeping their order; a step that must run in a later
+     * transaction than those before it ({@link MigrationStep#laterTransaction()}) starts a run.
+     */
     static List<List<MigrationStep>> byTransaction(List<MigrationStep> steps) {
         List<List<MigrationStep>> runs = new ArrayList<>();
         for (MigrationStep step : steps) {
             List<MigrationStep> last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-            if (last == null || last.get(0).transactional() != step.transactional()) {
+            if (last == null || last.get(0).transactional() != step.transactional()
+                    || step.laterTransaction() && !last.get(last.size() - 1).laterTransaction()) {
                 last = new ArrayList<>();
                 runs.add(last);
             }

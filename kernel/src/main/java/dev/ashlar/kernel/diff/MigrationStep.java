@@ -47,6 +47,14 @@ public sealed interface MigrationStep {
         return true;
     }
 
+    /**
+     * Whether the step must run in a later transaction than the steps before it: it checks the rows of a constraint
+     * that an earlier step added {@code NOT VALID}, which would otherwise hold that step's strong lock for the scan.
+     */
+    default boolean laterTransaction() {
+        return false;
+    }
+
     default Optional<ServerRequirement> requires() {
         return Optional.empty();
     }
@@ -165,6 +173,10 @@ public sealed interface MigrationStep {
 
         public String describe() {
             return "add column " + table.key() + "." + column.name();
+        }
+
+        public Optional<String> rewrites() {
+            return NewColumns.rewrites(table, column);
         }
     }
 
@@ -338,6 +350,71 @@ public sealed interface MigrationStep {
 
         public Optional<ServerRequirement> requires() {
             return Optional.ofNullable(object.requires());
+        }
+    }
+
+    /**
+     * Checks the rows of a constraint that an earlier step added {@code NOT VALID} to a table that already existed
+     * ({@code VALIDATE CONSTRAINT}), in a later transaction: the scan then holds only a lock that lets writes go on.
+     * Nothing to undo: dropping the constraint undoes its validation too.
+     */
+    record ValidateObject(Table table, SchemaObject object) implements MigrationStep {
+        public String up() {
+            return object.onExistingTable().validate();
+        }
+
+        public String down() {
+            return "-- nothing to undo: dropping " + object.name() + " undoes its validation";
+        }
+
+        public String describe() {
+            return "validate " + object.kind() + " " + object.name() + " on " + table.key();
+        }
+
+        public boolean laterTransaction() {
+            return true;
+        }
+    }
+
+    /**
+     * The first half of making a column of a table that already existed not null: a check that stands for
+     * {@code NOT NULL}, added {@code NOT VALID} (new rows must obey it at once, after a brief lock);
+     * {@link SetNotNull} validates it later and turns it into the column's {@code NOT NULL}.
+     */
+    record AddNotNullCheck(Table table, String column) implements MigrationStep {
+        public String up() {
+            return NotNullChecks.alter(table).addConstraintNotValid(NotNullChecks.name(table, column),
+                    NotNullChecks.body(column));
+        }
+
+        public String down() {
+            return NotNullChecks.alter(table).dropConstraint(NotNullChecks.name(table, column));
+        }
+
+        public String describe() {
+            return "check " + table.key() + "." + column + " is not null, for new rows (NOT VALID)";
+        }
+    }
+
+    /**
+     * The second half: validates the check under a lock that lets writes go on, then sets {@code NOT NULL}, which
+     * PostgreSQL 12 and later take from the valid check without scanning the table again, and drops the check.
+     */
+    record SetNotNull(Table table, String column) implements MigrationStep {
+        public String up() {
+            return NotNullChecks.setNotNull(table, column);
+        }
+
+        public String down() {
+            return NotNullChecks.dropNotNull(table, column);
+        }
+
+        public String describe() {
+            return "set not null " + table.key() + "." + column + " (validate the check, then drop it)";
+        }
+
+        public boolean laterTransaction() {
+            return true;
         }
     }
 }

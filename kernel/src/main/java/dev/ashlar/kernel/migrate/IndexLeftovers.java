@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  */
 final class IndexLeftovers {
     private static final Pattern CREATE_CONCURRENTLY = Pattern.compile(
-            "^(CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+)(IF\\s+NOT\\s+EXISTS\\s+)?"
-                    + "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)(\\s+ON\\s)", Pattern.CASE_INSENSITIVE);
+            // A statement of a generated file starts with the comment that describes its step.
+            "^((?:\\s*--[^\\n]*\\n)*\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+)(IF\\s+NOT\\s+EXISTS\\s+)?"
+                    + "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)(\\s+ON\\s+(?:ONLY\\s+)?)"
+                    + "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)\\.)?", Pattern.CASE_INSENSITIVE);
 
     private IndexLeftovers() {
     }
@@ -36,7 +38,7 @@ final class IndexLeftovers {
             return statement;
         }
         String name = create.group(3);
-        String quoted = name.startsWith("\"") ? name : Identifiers.quote(name.toLowerCase(Locale.ROOT));
+        String quoted = indexSql(create);
         Boolean valid = validity(connection, quoted);
         if (valid == null) {
             return statement;
@@ -49,7 +51,7 @@ final class IndexLeftovers {
         }
         return create.group(2) != null ? statement
                 : create.replaceFirst(Matcher.quoteReplacement(create.group(1) + "IF NOT EXISTS " + name
-                + create.group(4)));
+                + create.group(4) + (create.group(5) == null ? "" : create.group(5))));
     }
 
     /** Drops the invalid index that a failed concurrent build left, if the statement was one and left one. */
@@ -58,8 +60,7 @@ final class IndexLeftovers {
         if (!create.find()) {
             return;
         }
-        String name = create.group(3);
-        String quoted = name.startsWith("\"") ? name : Identifiers.quote(name.toLowerCase(Locale.ROOT));
+        String quoted = indexSql(create);
         try {
             if (Boolean.FALSE.equals(validity(connection, quoted))) {
                 try (Statement drop = connection.createStatement()) {
@@ -69,6 +70,21 @@ final class IndexLeftovers {
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /**
+     * The index's name as SQL: in the schema of its table when the statement qualifies the table (an index always
+     * lives there), else as the search path finds it.
+     */
+    private static String indexSql(Matcher create) {
+        String name = create.group(3);
+        String quoted = name.startsWith("\"") ? name : Identifiers.quote(name.toLowerCase(Locale.ROOT));
+        String schema = create.group(5);
+        if (schema == null) {
+            return quoted;
+        }
+        return (schema.startsWith("\"") ? schema : Identifiers.quote(schema.substring(0, schema.length() - 1)
+                .toLowerCase(Locale.ROOT)) + ".") + quoted;
     }
 
     /** Whether the index the name resolves to (through the search path) is valid; {@code null} when there is none. */

@@ -65,10 +65,13 @@ public final class Project {
     private final Consumer<String> progress;
     private final Clock clock;
     private final Target target;
+    private final boolean concurrentIndexes;
 
     private Project(ProjectLayout layout, Supplier<Optional<Domain>> domain, Supplier<Plugins> plugins,
-                    DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock, Target target) {
+                    DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock, Target target,
+                    boolean concurrentIndexes) {
         this.target = target;
+        this.concurrentIndexes = concurrentIndexes;
         this.layout = layout;
         this.domain = domain;
         this.plugins = plugins;
@@ -81,7 +84,7 @@ public final class Project {
     /** A project folder, with no domain and no database yet. */
     public static Project open(Path folder) {
         return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
-                Clock.systemUTC(), null);
+                Clock.systemUTC(), null, true);
     }
 
     /**
@@ -99,26 +102,35 @@ public final class Project {
 
     /** A domain found when first needed (migrating named schemas needs none), and the plugins. */
     public Project domain(Supplier<Optional<Domain>> resources, Supplier<Plugins> installed) {
-        return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock, target);
+        return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock, target,
+                concurrentIndexes);
     }
 
     public Project dataSource(DataSource database) {
-        return new Project(layout, domain, plugins, database, timeouts, progress, clock, target);
+        return new Project(layout, domain, plugins, database, timeouts, progress, clock, target, concurrentIndexes);
     }
 
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
     public Project timeouts(Timeouts bounds) {
-        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target);
+        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target, concurrentIndexes);
+    }
+
+    /**
+     * Whether generated migrations build indexes on tables that already exist {@code CONCURRENTLY} (the default;
+     * {@code codegen --no-concurrent-indexes} turns it off), see {@link Codegen#concurrentIndexes(boolean)}.
+     */
+    public Project concurrentIndexes(boolean concurrently) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, concurrently);
     }
 
     /** Where progress lines go ("applied ...", "waiting for a lock ..."); the log by default. */
     public Project progress(Consumer<String> sink) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target);
+        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target, concurrentIndexes);
     }
 
     /** The clock that dates new migration versions. */
     public Project clock(Clock time) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target);
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target, concurrentIndexes);
     }
 
     public ProjectLayout layout() {
@@ -285,7 +297,8 @@ public final class Project {
 
     /** Generates for this target whatever the database says (e.g. for Citus without a database at hand). */
     public Project target(Target configured) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured);
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured,
+                concurrentIndexes);
     }
 
     /** Refuses to run migrations through a Citus worker: they must go through the coordinator. */
@@ -333,7 +346,8 @@ public final class Project {
                 + "dev.ashlar.api.resource.DomainProvider: on the command line with --domain com.example.BlogDomain "
                 + "and --classpath target/classes (or list it in META-INF/services/"
                 + "dev.ashlar.api.resource.DomainProvider), in code with Project.domain(...)"));
-        Codegen codegen = new Codegen(layout.root(), resources, plugins.get(), renames, clock, target());
+        Codegen codegen = new Codegen(layout.root(), resources, plugins.get(), renames, clock, target())
+                .concurrentIndexes(concurrentIndexes);
         return timeouts.lock() == null ? codegen : codegen.lockTimeout(timeouts.lock());
     }
 

@@ -143,6 +143,9 @@ public final class SchemaBuilder {
                 .definition(Map.of("fields", fields, "unique", true))
                 .up(Ddl.createUniqueIndex(name, context.tableSql(), fields))
                 .down(Ddl.dropIndex(context.objectSql(name)))
+                .onExistingTable(SchemaObject.OnExistingTable.concurrently(
+                        Ddl.createIndexConcurrently(name, context.tableSql(), fields, true),
+                        Ddl.dropIndexConcurrently(context.objectSql(name))))
                 .build();
     }
 

@@ -42,6 +42,22 @@ public final class Ddl {
         return "CREATE UNIQUE INDEX " + Identifiers.quote(name) + " ON " + tableSql + " (" + columnList(columns) + ");";
     }
 
+    /** {@code CREATE [UNIQUE] INDEX CONCURRENTLY "name" ON table (columns);}, for a table that already exists. */
+    public static String createIndexConcurrently(String name, String tableSql, List<String> columns, boolean unique) {
+        return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + Identifiers.quote(name) + " ON " + tableSql
+                + " (" + columnList(columns) + ");";
+    }
+
+    /**
+     * {@code DROP INDEX CONCURRENTLY IF EXISTS name;}, which a failed concurrent build may have left invalid or not
+     * at all.
+     *
+     * @param indexSql the index's name as SQL, e.g. {@link SchemaContext#objectSql(String)}
+     */
+    public static String dropIndexConcurrently(String indexSql) {
+        return "DROP INDEX CONCURRENTLY IF EXISTS " + indexSql + ";";
+    }
+
     /**
      * {@code DROP INDEX name;}
      *
@@ -61,6 +77,19 @@ public final class Ddl {
         /** {@code ALTER TABLE table ADD CONSTRAINT "name" body;} where body is e.g. {@code CHECK (amount > 0)}. */
         public String addConstraint(String name, String body) {
             return "ALTER TABLE " + tableSql + " ADD CONSTRAINT " + Identifiers.quote(name) + " " + body + ";";
+        }
+
+        /**
+         * {@code ALTER TABLE table ADD CONSTRAINT "name" body NOT VALID;}: the constraint holds for new rows at once;
+         * the existing ones are checked by {@link #validateConstraint}.
+         */
+        public String addConstraintNotValid(String name, String body) {
+            return "ALTER TABLE " + tableSql + " ADD CONSTRAINT " + Identifiers.quote(name) + " " + body + " NOT VALID;";
+        }
+
+        /** {@code ALTER TABLE table VALIDATE CONSTRAINT "name";} */
+        public String validateConstraint(String name) {
+            return "ALTER TABLE " + tableSql + " VALIDATE CONSTRAINT " + Identifiers.quote(name) + ";";
         }
 
         /** {@code ALTER TABLE table DROP CONSTRAINT "name";} */

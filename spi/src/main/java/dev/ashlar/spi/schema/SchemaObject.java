@@ -49,10 +49,12 @@ import java.util.TreeSet;
  *                      For SQL that must run when a resource goes away, e.g. dropping an index the table left behind.
  * @param alterations   how the object changes in place when only some definition keys differ (see {@link Alteration});
  *                      empty when every change drops and adds it
+ * @param onExistingTable how the object is added to a table that already exists without blocking its writes for a
+ *                      scan or a build (see {@link OnExistingTable}); {@code null} when {@link #up()} is used there too
  */
 public record SchemaObject(String name, ObjectKind kind, Map<String, Object> definition, String up, String down,
                            List<ObjectKey> dependsOn, boolean transactional, ServerRequirement requires,
-                           boolean onlyOnTableDrop, List<Alteration> alterations) {
+                           boolean onlyOnTableDrop, List<Alteration> alterations, OnExistingTable onExistingTable) {
 
     public SchemaObject {
         Objects.requireNonNull(kind, "kind");
@@ -66,6 +68,13 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
         down = Objects.requireNonNull(down, "down").strip();
         dependsOn = List.copyOf(dependsOn);
         alterations = List.copyOf(alterations);
+    }
+
+    /** An object that is added the same way to new and existing tables (as snapshots read it back). */
+    public SchemaObject(String name, ObjectKind kind, Map<String, Object> definition, String up, String down,
+                        List<ObjectKey> dependsOn, boolean transactional, ServerRequirement requires,
+                        boolean onlyOnTableDrop, List<Alteration> alterations) {
+        this(name, kind, definition, up, down, dependsOn, transactional, requires, onlyOnTableDrop, alterations, null);
     }
 
     /**
@@ -84,6 +93,7 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
         builder.transactional = transactional;
         builder.onlyOnTableDrop = onlyOnTableDrop;
         builder.alterations.addAll(alterations);
+        builder.onExistingTable = onExistingTable;
         return builder;
     }
 
@@ -95,7 +105,19 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
     /** The same object, changing in place as these alterations say. */
     public SchemaObject withAlterations(List<Alteration> inPlace) {
         return new SchemaObject(name, kind, definition, up, down, dependsOn, transactional, requires, onlyOnTableDrop,
-                inPlace);
+                inPlace, onExistingTable);
+    }
+
+    /**
+     * The object as it is added to a table that already exists: with the {@link OnExistingTable} SQL when it has
+     * one, else itself.
+     */
+    public SchemaObject forExistingTable() {
+        if (onExistingTable == null) {
+            return this;
+        }
+        return new SchemaObject(name, kind, definition, onExistingTable.up(), onExistingTable.down(), dependsOn,
+                onExistingTable.transactional(), requires, onlyOnTableDrop, alterations, null);
     }
 
     /**
@@ -136,6 +158,47 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
     }
 
     /**
+     * How an object is added to a table that already exists, which may hold many rows and take writes: the plain
+     * {@code up} would block writes for a whole scan (a foreign key, a check) or build (an index). The kernel uses
+     * it for tables that existed before the migration; tables created by the same migration get {@code up}.
+     *
+     * <pre>{@code
+     * // ALTER TABLE ... ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in a later transaction:
+     * OnExistingTable.validatedLater(table.addConstraintNotValid(name, body), table.dropConstraint(name),
+     *         table.validateConstraint(name))
+     * // CREATE INDEX CONCURRENTLY, outside a transaction:
+     * OnExistingTable.concurrently(Ddl.createIndexConcurrently(name, tableSql, columns), Ddl.dropIndexConcurrently(indexSql))
+     * }</pre>
+     *
+     * @param up            creates the object without the long lock
+     * @param down          removes it, where {@code up} ran
+     * @param validate      checks the existing rows in a later transaction, under a lock that lets writes go on
+     *                      ({@code VALIDATE CONSTRAINT}); empty when nothing is left to check
+     * @param transactional whether {@code up} and {@code down} may run in a transaction ({@code false} for
+     *                      {@code CREATE INDEX CONCURRENTLY}, which then gets a file of its own)
+     */
+    public record OnExistingTable(String up, String down, String validate, boolean transactional) {
+        public OnExistingTable {
+            up = Objects.requireNonNull(up, "up").strip();
+            down = Objects.requireNonNull(down, "down").strip();
+            validate = Objects.requireNonNull(validate, "validate").strip();
+        }
+
+        /**
+         * A constraint added {@code NOT VALID} (it holds for new rows at once, after a brief lock) whose existing rows
+         * {@code validate} checks in a later transaction, under a lock that lets writes go on.
+         */
+        public static OnExistingTable validatedLater(String notValidUp, String down, String validate) {
+            return new OnExistingTable(notValidUp, down, validate, true);
+        }
+
+        /** An index built with {@code CONCURRENTLY}, outside a transaction, while writes go on. */
+        public static OnExistingTable concurrently(String up, String down) {
+            return new OnExistingTable(up, down, "", false);
+        }
+    }
+
+    /**
      * The oldest server an object needs.
      *
      * @param majorVersion e.g. 15
@@ -163,6 +226,7 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
         private ServerRequirement requires;
         private boolean onlyOnTableDrop;
         private final List<Alteration> alterations = new ArrayList<>();
+        private OnExistingTable onExistingTable;
 
         private Builder(String name, ObjectKind kind) {
             this.name = name;
@@ -224,6 +288,12 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
             return this;
         }
 
+        /** How the object is added to a table that already exists (see {@link OnExistingTable}); null for {@code up}. */
+        public Builder onExistingTable(OnExistingTable safely) {
+            this.onExistingTable = safely;
+            return this;
+        }
+
         /**
          * The object.
          *
@@ -236,7 +306,7 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
                         + " SQL: give it with " + (up == null ? "up" : "down") + "(...) before build()");
             }
             return new SchemaObject(name, kind, new HashMap<>(definition), up, down, dependsOn, transactional,
-                    requires, onlyOnTableDrop, alterations);
+                    requires, onlyOnTableDrop, alterations, onExistingTable);
         }
     }
 }

@@ -64,10 +64,14 @@ public final class ChecksPlugin implements AshlarPlugin, SectionValidator, Schem
         definition.put("attribute_types", check.attributes().stream()
                 .map(a -> a + " " + context.sqlType(resource, a)).toList());
         Ddl.AlterTable table = Ddl.alterTable(context.tableSql());
+        String body = "CHECK (" + check.expression() + ")";
         return SchemaObject.builder(name, ObjectKind.CHECK)
                 .definition(definition)
-                .up(table.addConstraint(name, "CHECK (" + check.expression() + ")"))
+                .up(table.addConstraint(name, body))
                 .down(table.dropConstraint(name))
+                // Checking every row at once would block writes to the table for the whole scan.
+                .onExistingTable(SchemaObject.OnExistingTable.validatedLater(table.addConstraintNotValid(name, body),
+                        table.dropConstraint(name), table.validateConstraint(name)))
                 .build();
     }
 

@@ -4,6 +4,7 @@ import dev.ashlar.spi.schema.Ddl;
 import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.SchemaObject.OnExistingTable;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.api.sql.Identifiers;
 
@@ -23,27 +24,34 @@ final class IndexSql {
         String name = declared.nameOn(context.resource().table());
         // Index names live in the table's schema; tenant tables are reached through the search_path.
         String qualified = context.objectSql(name);
-        String create = "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX "
-                + (index.concurrently() ? "CONCURRENTLY " : "") + Identifiers.quote(name) + " ON " + context.tableSql()
-                + (index.using() == null ? "" : " USING " + Identifiers.quote(index.using()))
-                + " (" + String.join(", ", index.fields().stream().map(IndexSql::element).toList()) + ")"
-                + (index.include().isEmpty() ? "" : " INCLUDE (" + Ddl.columnList(index.include()) + ")")
-                + (index.nullsDistinct() ? "" : " NULLS NOT DISTINCT")
-                + (index.where() == null ? "" : " WHERE " + index.where()) + ";";
+        String create = create(index, name, context, index.concurrently());
         String up = create;
         String down = Ddl.dropIndex(qualified);
         if (index.concurrently()) {
             // A failed concurrent build leaves an INVALID index behind under the name (PostgreSQL docs,
             // "Building Indexes Concurrently"); dropping it first lets the migration simply be run again.
             up = "DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";\n" + create;
-            down = "DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";";
+            down = Ddl.dropIndexConcurrently(qualified);
         }
         SchemaObject.Builder object = SchemaObject.builder(name, ObjectKind.INDEX).definition(definition(index))
                 .up(up).down(down).requires(index.nullsDistinct() ? null : NULLS_NOT_DISTINCT);
         if (index.concurrently()) {
             object.nonTransactional();
+        } else {
+            object.onExistingTable(OnExistingTable.concurrently(create(index, name, context, true),
+                    Ddl.dropIndexConcurrently(qualified)));
         }
         return object.build();
+    }
+
+    private static String create(CustomIndex index, String name, SchemaContext context, boolean concurrently) {
+        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX "
+                + (concurrently ? "CONCURRENTLY " : "") + Identifiers.quote(name) + " ON " + context.tableSql()
+                + (index.using() == null ? "" : " USING " + Identifiers.quote(index.using()))
+                + " (" + String.join(", ", index.fields().stream().map(IndexSql::element).toList()) + ")"
+                + (index.include().isEmpty() ? "" : " INCLUDE (" + Ddl.columnList(index.include()) + ")")
+                + (index.nullsDistinct() ? "" : " NULLS NOT DISTINCT")
+                + (index.where() == null ? "" : " WHERE " + index.where()) + ";";
     }
 
     /** A unique index holds per tenant: the resource's scope columns (a tenant column) go first, unless it spans all. */

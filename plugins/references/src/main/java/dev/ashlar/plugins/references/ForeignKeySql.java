@@ -9,6 +9,7 @@ import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.Target;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.Alteration;
+import dev.ashlar.spi.schema.SchemaObject.OnExistingTable;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 
 import java.util.LinkedHashMap;
@@ -29,12 +30,16 @@ final class ForeignKeySql {
         String name = key.name();
         Ddl.AlterTable table = Ddl.alterTable(context.tableSql());
         boolean nilifyColumns = onDelete(key) instanceof OnDelete.Nilify;
+        String body = "FOREIGN KEY (" + Ddl.columnList(key.columns()) + ") REFERENCES "
+                + context.tableSql(key.destination()) + " (" + Ddl.columnList(key.referencedColumns()) + ")"
+                + clauses(key);
         return SchemaObject.builder(name, ObjectKind.FOREIGN_KEY)
                 .definition(definition(context, key))
-                .up(table.addConstraint(name, "FOREIGN KEY (" + Ddl.columnList(key.columns()) + ") REFERENCES "
-                        + context.tableSql(key.destination()) + " (" + Ddl.columnList(key.referencedColumns()) + ")"
-                        + clauses(key)))
+                .up(table.addConstraint(name, body))
                 .down(table.dropConstraint(name))
+                // Checking the rows of a table that has them would block writes to both tables for the whole scan.
+                .onExistingTable(OnExistingTable.validatedLater(table.addConstraintNotValid(name, body),
+                        table.dropConstraint(name), table.validateConstraint(name)))
                 .dependsOn(key.uniqueKey().flatMap(columns -> context.uniqueKeyObject(key.destination(), columns))
                         .stream().toList())
                 .dependsOn(distributions(context, key))
@@ -72,6 +77,9 @@ final class ForeignKeySql {
                 .definition(Map.of("columns", key.columns(), "unique", false))
                 .up(Ddl.createIndex(name, context.tableSql(), key.columns()))
                 .down(Ddl.dropIndex(context.objectSql(name)))
+                .onExistingTable(OnExistingTable.concurrently(
+                        Ddl.createIndexConcurrently(name, context.tableSql(), key.columns(), false),
+                        Ddl.dropIndexConcurrently(context.objectSql(name))))
                 .build();
     }
 

@@ -1,0 +1,393 @@
+package dev.ashlar.integration;
+
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.MigrationException;
+import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.plugins.checks.CheckConstraints;
+import dev.ashlar.plugins.checks.ChecksPlugin;
+import dev.ashlar.plugins.indexes.CustomIndexes;
+import dev.ashlar.plugins.indexes.IndexesPlugin;
+import dev.ashlar.plugins.references.References;
+import dev.ashlar.plugins.references.ReferencesPlugin;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.UUID;
+import static dev.ashlar.plugins.checks.Check.check;
+import static dev.ashlar.plugins.indexes.CustomIndexes.index;
+import static dev.ashlar.plugins.references.Reference.reference;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Migrations of tables that already hold rows keep their writes going: keys and checks are added NOT VALID and
+ * validated in a later transaction, a column is made not null through a check, indexes are built concurrently, and
+ * a column that cannot be filled is refused. Each pattern is proved on a populated table, in the catalog, against a
+ * violating row, and up and down.
+ */
+@ExtendWith(PostgresExtension.class)
+class LiveTableMigrationsTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
+    private static final Plugins PLUGINS = Plugins.none().with(new ReferencesPlugin()).with(new ChecksPlugin())
+            .with(new IndexesPlugin());
+    private static final int ROWS = 2_000;
+
+    @TempDir
+    Path project;
+    TestDatabase db;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    /** Customers, and orders that belong to a customer (without a key until a test asks for one). */
+    private static Domain shop(UnaryOperator<ResourceBuilder> customer, UnaryOperator<ResourceBuilder> order) {
+        return shop(customer, order, false);
+    }
+
+    private static Domain shop(UnaryOperator<ResourceBuilder> customer, UnaryOperator<ResourceBuilder> order,
+                               boolean amountRequired) {
+        return Domain.builder("shop")
+                .resource(customer.apply(Resource.builder("customer").table("customers").integerPrimaryKey("id")
+                        .attribute("email", TEXT)).build())
+                .resource(order.apply(Resource.builder("order").table("orders").integerPrimaryKey("id")
+                        .attribute("amount", INTEGER, a -> a.allowNil(!amountRequired))
+                        .belongsTo("customer", "customer")).build())
+                .build();
+    }
+
+    private static ResourceBuilder withoutKey(ResourceBuilder order) {
+        return order.with(References.of(reference("customer").ignore()));
+    }
+
+    private Codegen codegen(Domain domain) {
+        return new Codegen(project, domain, PLUGINS, Renames.none(), CLOCK);
+    }
+
+    private Migrator migrator() {
+        return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).progress(line -> { });
+    }
+
+    /** The shop with rows: customers 1-100, orders spread over them with a positive amount. */
+    private void populatedShop() {
+        codegen(shop(c -> c, LiveTableMigrationsTest::withoutKey)).generate("create_shop");
+        migrator().migrate();
+        db.execute("INSERT INTO customers (email) SELECT 'c' || i || '@example.com' FROM generate_series(1, 100) i");
+        db.execute("INSERT INTO orders (amount, customer_id) SELECT 1 + i % 50, 1 + i % 100 FROM generate_series(1, "
+                + ROWS + ") i");
+    }
+
+    private List<Object> applied() {
+        return db.query("SELECT name FROM public.ashlar_schema_migrations ORDER BY version").stream()
+                .map(row -> row.get("name")).toList();
+    }
+
+    /** Whether the constraint is validated; null when there is none. */
+    private Object validated(String constraint) {
+        return db.query("SELECT convalidated FROM pg_constraint WHERE conname = ?", constraint).stream()
+                .map(row -> row.get("convalidated")).findFirst().orElse(null);
+    }
+
+    private static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String up(Path file) {
+        return MigrationFile.read(file).up();
+    }
+
+    @Test
+    void aKeyAndACheckOnAPopulatedTableAreAddedNotValidThenValidatedInALaterTransaction() {
+        populatedShop();
+
+        Codegen.Result result = codegen(shop(c -> c, o -> o.with(CheckConstraints.of(
+                check("positive_amount").expression("amount > 0").attributes("amount"))))).generate("add_keys");
+
+        assertThat(result.files()).hasSize(2);
+        assertThat(up(result.files().get(0)))
+                .contains("ADD CONSTRAINT \"orders_customer_id_fkey\" FOREIGN KEY (\"customer_id\") REFERENCES "
+                        + "\"public\".\"customers\" (\"id\") NOT VALID;")
+                .contains("ADD CONSTRAINT \"orders_positive_amount_check\" CHECK (amount > 0) NOT VALID;")
+                .doesNotContain("VALIDATE");
+        assertThat(up(result.files().get(1))).isEqualTo("-- validate check orders_positive_amount_check on "
+                + "public.orders\nALTER TABLE \"public\".\"orders\" VALIDATE CONSTRAINT \"orders_positive_amount_check\";"
+                + "\n\n-- validate foreign_key orders_customer_id_fkey on public.orders\nALTER TABLE \"public\".\"orders\" "
+                + "VALIDATE CONSTRAINT \"orders_customer_id_fkey\";");
+        assertThat(MigrationFile.read(result.files().get(1)).transactional()).isTrue();
+
+        migrator().migrate();
+
+        assertThat(validated("orders_customer_id_fkey")).isEqualTo(true);
+        assertThat(validated("orders_positive_amount_check")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo((long) ROWS);
+        assertThatThrownBy(() -> db.execute("INSERT INTO orders (amount, customer_id) VALUES (1, 999)"))
+                .hasMessageContaining("orders_customer_id_fkey");
+
+        migrator().rollback(2);
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'orders'::regclass AND contype "
+                + "IN ('f', 'c')")).isEqualTo(0L);
+        assertThat(applied()).containsExactly("create_shop");
+        migrator().migrate();
+        assertThat(validated("orders_customer_id_fkey")).isEqualTo(true);
+    }
+
+    @Test
+    void aRowThatBreaksTheCheckFailsItsValidationByNameLeavingTheConstraintNotValidUntilTheRowIsFixed() {
+        populatedShop();
+        db.execute("UPDATE orders SET amount = -5 WHERE id = 7");
+        codegen(shop(c -> c, o -> withoutKey(o).with(CheckConstraints.of(
+                check("positive_amount").expression("amount > 0").attributes("amount"))))).generate("add_check");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("add_check_2.sql")
+                .hasMessageContaining("VALIDATE CONSTRAINT \"orders_positive_amount_check\"")
+                .hasMessageContaining("is violated by some row")
+                .hasMessageContaining("Nothing of this file was applied.");
+
+        // The first file holds: new rows must obey the check; the old ones are not yet vouched for.
+        assertThat(applied()).containsExactly("create_shop", "add_check");
+        assertThat(validated("orders_positive_amount_check")).isEqualTo(false);
+        assertThatThrownBy(() -> db.execute("INSERT INTO orders (amount, customer_id) VALUES (-1, 1)"))
+                .hasMessageContaining("orders_positive_amount_check");
+        assertThat(db.value("SELECT amount FROM orders WHERE id = 7")).isEqualTo(-5);
+
+        db.execute("UPDATE orders SET amount = 5 WHERE id = 7");
+        migrator().migrate();
+        assertThat(validated("orders_positive_amount_check")).isEqualTo(true);
+        assertThat(applied()).containsExactly("create_shop", "add_check", "add_check_2");
+    }
+
+    @Test
+    void aRowThatBreaksTheKeyFailsItsValidationAndRollingBackTheFirstFileRemovesTheKey() {
+        populatedShop();
+        db.execute("UPDATE orders SET customer_id = 999 WHERE id = 3");
+        codegen(shop(c -> c, o -> o)).generate("add_key");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("VALIDATE CONSTRAINT \"orders_customer_id_fkey\"")
+                .hasMessageContaining("violates foreign key constraint \"orders_customer_id_fkey\"")
+                .hasMessageContaining("SQL state 23503");
+        assertThat(validated("orders_customer_id_fkey")).isEqualTo(false);
+
+        migrator().rollback(1);
+        assertThat(validated("orders_customer_id_fkey")).isNull();
+        assertThat(applied()).containsExactly("create_shop");
+        assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo((long) ROWS);
+    }
+
+    @Test
+    void aColumnOfAPopulatedTableIsMadeNotNullThroughAValidatedCheckThatIsDroppedAfterwards() {
+        populatedShop();
+
+        Codegen.Result result = codegen(shop(c -> c, LiveTableMigrationsTest::withoutKey, true))
+                .generate("require_amount");
+
+        assertThat(result.files()).hasSize(2);
+        assertThat(up(result.files().get(0))).contains("ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT "
+                + "\"orders_amount_not_null\" CHECK (\"amount\" IS NOT NULL) NOT VALID;").doesNotContain("SET NOT NULL");
+        assertThat(up(result.files().get(1))).endsWith(
+                "ALTER TABLE \"public\".\"orders\" VALIDATE CONSTRAINT \"orders_amount_not_null\";\n"
+                + "ALTER TABLE \"public\".\"orders\" ALTER COLUMN \"amount\" SET NOT NULL;\n"
+                + "ALTER TABLE \"public\".\"orders\" DROP CONSTRAINT \"orders_amount_not_null\";");
+
+        migrator().migrate();
+
+        assertThat(notNull("amount")).isEqualTo(true);
+        assertThat(validated("orders_amount_not_null")).isNull();
+        assertThat(db.value("SELECT count(*) FROM orders WHERE amount IS NOT NULL")).isEqualTo((long) ROWS);
+
+        migrator().rollback(2);
+        assertThat(notNull("amount")).isEqualTo(false);
+        assertThat(validated("orders_amount_not_null")).isNull();
+        migrator().migrate();
+        assertThat(notNull("amount")).isEqualTo(true);
+    }
+
+    @Test
+    void aNullInTheColumnFailsTheValidationAndLeavesTheColumnNullableWithTheCheckNotValid() {
+        populatedShop();
+        db.execute("UPDATE orders SET amount = NULL WHERE id = 11");
+        codegen(shop(c -> c, LiveTableMigrationsTest::withoutKey, true)).generate("require");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("check constraint \"orders_amount_not_null\" of relation \"orders\" is violated")
+                .hasMessageContaining("Nothing of this file was applied.");
+
+        assertThat(notNull("amount")).isEqualTo(false);
+        assertThat(validated("orders_amount_not_null")).isEqualTo(false);
+        assertThatThrownBy(() -> db.execute("INSERT INTO orders (amount, customer_id) VALUES (NULL, 1)"))
+                .hasMessageContaining("orders_amount_not_null");
+        db.execute("UPDATE orders SET amount = 0 WHERE id = 11");
+        migrator().migrate();
+        assertThat(notNull("amount")).isEqualTo(true);
+    }
+
+    private Object notNull(String column) {
+        return db.value("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = ?",
+                column);
+    }
+
+    @Test
+    void indexesOnPopulatedTablesAreBuiltConcurrentlyInAFileWithoutATransaction() {
+        populatedShop();
+
+        Codegen.Result result = codegen(shop(c -> c.identity("unique_email", "email"),
+                o -> o.with(References.of(reference("customer").index(true)))
+                        .with(CustomIndexes.of(index("amount"))))).generate("add_indexes");
+
+        String concurrent = String.join("\n", result.files().stream().map(LiveTableMigrationsTest::text)
+                .filter(t -> t.contains("transaction:false")).toList());
+        assertThat(concurrent)
+                .contains("CREATE UNIQUE INDEX CONCURRENTLY \"customers_unique_email_index\" ON \"public\".\"customers\" "
+                        + "(\"email\");")
+                .contains("CREATE INDEX CONCURRENTLY \"orders_customer_id_index\" ON \"public\".\"orders\" "
+                        + "(\"customer_id\");")
+                .contains("CREATE INDEX CONCURRENTLY \"orders_amount_index\" ON \"public\".\"orders\" (\"amount\");")
+                .contains("DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"customers_unique_email_index\";");
+
+        migrator().migrate();
+
+        assertThat(db.query("SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                + "WHERE c.relnamespace = 'public'::regnamespace AND c.relname LIKE '%\\_index' ORDER BY 1").toString()).isEqualTo(
+                "[{relname=customers_unique_email_index, indisvalid=true}, {relname=orders_amount_index, indisvalid=true}, "
+                + "{relname=orders_customer_id_index, indisvalid=true}]");
+        migrator().rollback(result.files().size());
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE '%\\_index'")).isEqualTo(0L);
+        assertThat(applied()).containsExactly("create_shop");
+    }
+
+    @Test
+    void aDuplicateMakesTheConcurrentBuildFailWithoutLeavingAnInvalidIndexAndARerunBuildsIt() {
+        populatedShop();
+        db.execute("UPDATE customers SET email = 'same@example.com' WHERE id IN (4, 5)");
+        codegen(shop(c -> c.identity("unique_email", "email"), LiveTableMigrationsTest::withoutKey))
+                .generate("unique_email");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("CREATE UNIQUE INDEX CONCURRENTLY \"customers_unique_email_index\"")
+                .hasMessageContaining("SQL state 23505")
+                .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relname = 'customers_unique_email_index'")).isEqualTo(0L);
+
+        // What a migrator killed during the build leaves: an invalid index under the name.
+        assertThatThrownBy(() -> db.execute("CREATE UNIQUE INDEX CONCURRENTLY customers_unique_email_index "
+                + "ON customers (email)")).hasMessageContaining("could not create unique index");
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'customers_unique_email_index'::regclass"))
+                .isEqualTo(false);
+        db.execute("UPDATE customers SET email = 'other@example.com' WHERE id = 5");
+        migrator().migrate();
+
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'customers_unique_email_index'::regclass"))
+                .isEqualTo(true);
+        assertThatThrownBy(() -> db.execute("INSERT INTO customers (email) VALUES ('same@example.com')"))
+                .hasMessageContaining("customers_unique_email_index");
+    }
+
+    @Test
+    void withConcurrentIndexesTurnedOffAnIndexOnAPopulatedTableIsBuiltInTheMigrationsTransaction() {
+        populatedShop();
+
+        Codegen.Result result = codegen(shop(c -> c.identity("unique_email", "email"),
+                LiveTableMigrationsTest::withoutKey)).concurrentIndexes(false).generate("unique_email");
+
+        assertThat(result.files()).hasSize(1);
+        assertThat(up(result.files().get(0))).contains("CREATE UNIQUE INDEX \"customers_unique_email_index\"")
+                .doesNotContain("CONCURRENTLY");
+        assertThat(MigrationFile.read(result.files().get(0)).transactional()).isTrue();
+        migrator().migrate();
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'customers_unique_email_index'::regclass"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    void aTableCreatedInTheSameMigrationGetsItsKeysChecksAndIndexesInlineInOneFile() {
+        Codegen.Result result = codegen(shop(c -> c.identity("unique_email", "email"),
+                o -> o.with(CheckConstraints.of(check("positive_amount").expression("amount > 0").attributes("amount"))),
+                true))
+                .generate("create_shop");
+
+        assertThat(result.files()).hasSize(1);
+        assertThat(text(result.files().get(0))).doesNotContain("NOT VALID").doesNotContain("VALIDATE")
+                .doesNotContain("CONCURRENTLY").doesNotContain("not_null");
+        migrator().migrate();
+        assertThat(validated("orders_customer_id_fkey")).isEqualTo(true);
+        assertThat(notNull("amount")).isEqualTo(true);
+    }
+
+    @Test
+    void aRequiredColumnWithoutDefaultAddedToAnExistingTableIsRefusedNamingTheResourceAndAttribute() {
+        populatedShop();
+        Codegen codegen = codegen(shop(c -> c.attribute("name", TEXT, a -> a.notNull()),
+                LiveTableMigrationsTest::withoutKey));
+
+        assertThatThrownBy(() -> codegen.generate("add_name")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'customer', 'name'")
+                .hasMessageContaining("NOT NULL without a default to table public.customers")
+                .hasMessageContaining("Give the attribute a default, or allow nil, backfill it");
+        assertThatThrownBy(codegen::check).isInstanceOf(DefinitionException.class);
+        assertThat(Codegen.migrations(project, Scope.MAIN)).isDirectoryNotContaining("glob:**add_name*");
+
+        Codegen.Result withDefault = codegen(shop(c -> c.attribute("name", TEXT, a -> a.notNull().defaultValue("")),
+                LiveTableMigrationsTest::withoutKey)).generate("add_name");
+        migrator().migrate();
+        assertThat(withDefault.files()).hasSize(1);
+        assertThat(db.value("SELECT count(*) FROM customers WHERE name = ''")).isEqualTo(100L);
+    }
+
+    @Test
+    void aColumnAddedWithAVolatileDefaultIsMarkedAsARewriteAndOneWithNowIsNot() {
+        populatedShop();
+        Object before = relfilenode();
+
+        Codegen.Result stamped = codegen(shop(c -> c.attribute("seen_at", TIMESTAMPTZ, a -> a.notNull()
+                .defaultSql("now()")), LiveTableMigrationsTest::withoutKey)).generate("add_seen_at");
+        migrator().migrate();
+        assertThat(stamped.rewrites()).isEmpty();
+        assertThat(relfilenode()).isEqualTo(before);
+
+        Codegen.Result tokens = codegen(shop(c -> c.attribute("seen_at", TIMESTAMPTZ, a -> a.notNull()
+                .defaultSql("now()")).attribute("token", UUID, a -> a.notNull().defaultSql("gen_random_uuid()")),
+                LiveTableMigrationsTest::withoutKey)).generate("add_token");
+        migrator().migrate();
+
+        assertThat(tokens.rewrites()).containsExactly("adding public.customers.token with the volatile default "
+                + "gen_random_uuid() computes it for every row, rewriting the table while reads and writes wait");
+        assertThat(text(tokens.files().get(0))).contains("-- rewrites table: adding public.customers.token");
+        assertThat(relfilenode()).isNotEqualTo(before);
+        assertThat(db.value("SELECT count(DISTINCT token) FROM customers")).isEqualTo(100L);
+    }
+
+    private Object relfilenode() {
+        return db.value("SELECT relfilenode FROM pg_class WHERE oid = 'public.customers'::regclass");
+    }
+}

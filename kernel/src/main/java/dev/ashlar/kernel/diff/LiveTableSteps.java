@@ -1,0 +1,73 @@
+package dev.ashlar.kernel.diff;
+
+import dev.ashlar.kernel.diff.MigrationStep.AddNotNullCheck;
+import dev.ashlar.kernel.diff.MigrationStep.AddObject;
+import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
+import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
+import dev.ashlar.kernel.diff.MigrationStep.SetNotNull;
+import dev.ashlar.kernel.diff.MigrationStep.ValidateObject;
+import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.spi.schema.SchemaObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Rewrites the differ's steps on tables that already exist, which may hold many rows and take writes, so that no
+ * step blocks writes for a whole scan or build. Tables created by the same migration keep the plain steps.
+ * <ul>
+ *   <li>an object with an {@link SchemaObject.OnExistingTable} form is added that way: a foreign key or check
+ *       {@code NOT VALID} and validated in a later transaction, an index {@code CONCURRENTLY} in a file of its
+ *       own (unless concurrent builds are turned off);</li>
+ *   <li>a column made not null gets a {@code NOT VALID} check first; a later transaction validates it, sets
+ *       {@code NOT NULL} from it without a scan and drops it.</li>
+ * </ul>
+ * The later steps come after every other step, in one transaction of their own.
+ */
+public final class LiveTableSteps {
+    private LiveTableSteps() {
+    }
+
+    /**
+     * @param steps             the differ's steps, in order
+     * @param concurrentIndexes whether indexes on existing tables are built {@code CONCURRENTLY}
+     */
+    public static List<MigrationStep> of(List<MigrationStep> steps, boolean concurrentIndexes) {
+        Set<String> created = steps.stream().filter(CreateTable.class::isInstance).map(s -> s.table().key())
+                .collect(Collectors.toSet());
+        List<MigrationStep> now = new ArrayList<>();
+        List<MigrationStep> later = new ArrayList<>();
+        for (MigrationStep step : steps) {
+            if (step instanceof AddObject add && !created.contains(add.table().key())) {
+                addObject(add, concurrentIndexes, now, later);
+            } else if (step instanceof AlterColumn alter && alter.from().nullable() && !alter.to().nullable()) {
+                Column nullable = new Column(alter.to().name(), alter.to().type(), true, alter.to().defaultSql(),
+                        alter.to().identity());
+                if (!alter.from().equals(nullable)) {
+                    now.add(new AlterColumn(alter.table(), alter.from(), nullable));
+                }
+                now.add(new AddNotNullCheck(alter.table(), nullable.name()));
+                later.add(new SetNotNull(alter.table(), nullable.name()));
+            } else {
+                now.add(step);
+            }
+        }
+        now.addAll(later);
+        return now;
+    }
+
+    private static void addObject(AddObject add, boolean concurrentIndexes, List<MigrationStep> now,
+                                  List<MigrationStep> later) {
+        SchemaObject.OnExistingTable safely = add.object().onExistingTable();
+        if (safely == null || !safely.transactional() && !concurrentIndexes) {
+            now.add(add);
+            return;
+        }
+        now.add(new AddObject(add.table(), add.object().forExistingTable()));
+        if (!safely.validate().isEmpty()) {
+            later.add(new ValidateObject(add.table(), add.object()));
+        }
+    }
+}
