@@ -30,6 +30,10 @@ final class CodegenCommand extends ProjectCommand {
     @Option(names = "--check", description = "Change nothing; exit 1 and list the changes if migrations are pending.")
     boolean check;
 
+    @Option(names = "--strict", description = "With --check: also exit 1 when the linter finds a statement in the "
+            + "migration files that no allow list or comment allows (see 'ashlar lint').")
+    boolean strict;
+
     @Option(names = "--rename", paramLabel = "TABLE.OLD=NEW", description = "A column rename (posts.title=headline) "
             + "or a table rename (posts=articles); without one, a disappeared name is dropped.")
     List<String> renames = new ArrayList<>();
@@ -56,6 +60,9 @@ final class CodegenCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
+        if (strict && !check) {
+            throw new ParameterException(spec.commandLine(), "--strict goes with --check (codegen --check --strict)");
+        }
         if (name == null && !dev && !check && !discardDev) {
             throw new ParameterException(spec.commandLine(), "codegen needs a NAME for the migration (or --dev, or --check)");
         }
@@ -76,6 +83,7 @@ final class CodegenCommand extends ProjectCommand {
             return 0;
         }
         print(out, result.steps(), result.destructive());
+        result.warnings().forEach(warning -> out.println(warning.message()));
         result.files().forEach(file -> out.println("wrote " + this.project.dir.relativize(file)));
         out.println("Review the files, then run 'ashlar migrate'.");
         return 0;
@@ -90,7 +98,8 @@ final class CodegenCommand extends ProjectCommand {
                     + "(or 'ashlar codegen --discard-dev').");
         }
         out.println(pending.changed() ? "Migrations are pending: run 'ashlar codegen NAME'." : "Migrations are up to date.");
-        return pending.changed() || !dev.isEmpty() ? 1 : 0;
+        int lint = strict ? LintCommand.report(out, project.lint(), true) : 0;
+        return pending.changed() || !dev.isEmpty() ? 1 : lint;
     }
 
     /** Rolls back and deletes the development migrations, when there are any. */

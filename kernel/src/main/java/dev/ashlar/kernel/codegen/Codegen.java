@@ -6,6 +6,8 @@ import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.NewColumns;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.lint.Finding;
+import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -105,8 +107,13 @@ public final class Codegen {
      * @param steps       the changes, in order; empty when the migrations are up to date
      * @param files       the migration files written (none under {@link #check()})
      * @param destructive why each step that can lose data can
+     * @param warnings    what the linter found in the files written, also written above their statements
      */
-    public record Result(List<MigrationStep> steps, List<Path> files, List<String> destructive) {
+    public record Result(List<MigrationStep> steps, List<Path> files, List<String> destructive, List<Finding> warnings) {
+        public Result(List<MigrationStep> steps, List<Path> files, List<String> destructive) {
+            this(steps, files, destructive, List.of());
+        }
+
         /** Why each step that rewrites a table under an exclusive lock does. */
         public List<String> rewrites() {
             return steps.stream().flatMap(s -> s.rewrites().stream()).toList();
@@ -152,17 +159,22 @@ public final class Codegen {
         NewColumns.requireFillable(steps);
         LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), retired);
         List<Path> files = new ArrayList<>();
+        List<Finding> warnings = new ArrayList<>();
+        Linter linter = Linter.of(ProjectLayout.of(project));
         for (Scope scope : Scope.values()) {
             List<MigrationStep> scoped = steps.stream().filter(s -> s.scope() == scope).toList();
             List<List<MigrationStep>> runs = MigrationWriter.byTransaction(scoped);
             for (int i = 0; i < runs.size(); i++) {
                 String file = Versions.format(version.plusSeconds(files.size())) + "_" + fileName
                         + (i == 0 ? "" : "_" + (i + 1)) + ".sql";
-                files.add(write(migrations(project, scope).resolve(file), MigrationWriter.render(file, runs.get(i), lockTimeout)));
+                Path path = migrations(project, scope).resolve(file);
+                Linter.Annotated linted = linter.annotate(path, MigrationWriter.render(file, runs.get(i), lockTimeout));
+                warnings.addAll(linted.findings());
+                files.add(write(path, linted.text()));
             }
         }
         writeSnapshots(previous, desired, Versions.format(version));
-        return new Result(steps, files, destructive(steps));
+        return new Result(steps, files, destructive(steps), warnings);
     }
 
     /**

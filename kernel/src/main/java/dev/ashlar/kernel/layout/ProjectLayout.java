@@ -12,6 +12,7 @@ import java.util.List;
  * migrations/           the main schema's migration files
  * tenant_migrations/    the files every tenant schema gets
  * resource_snapshots/   the resources as of each generation, which the next one diffs against
+ * ashlar.properties     the project's settings, e.g. {@code lint.allow = renaming-column} (optional)
  * </pre>
  *
  * @param root the project folder
@@ -24,6 +25,9 @@ public record ProjectLayout(Path root) {
     /** The folder of the resource snapshots. */
     public static final String SNAPSHOTS = "resource_snapshots";
 
+    /** The file of the project's settings. */
+    public static final String SETTINGS = "ashlar.properties";
+
     public static ProjectLayout of(Path root) {
         return new ProjectLayout(root);
     }
@@ -31,6 +35,11 @@ public record ProjectLayout(Path root) {
     /** The migrations folder of a scope. */
     public Path migrations(Scope scope) {
         return root.resolve(scope == Scope.MAIN ? MIGRATIONS : TENANT_MIGRATIONS);
+    }
+
+    /** The project's settings file, which may not exist. */
+    public Path settings() {
+        return root.resolve(SETTINGS);
     }
 
     public Path snapshots() {

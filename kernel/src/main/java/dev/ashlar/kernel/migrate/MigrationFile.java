@@ -58,11 +58,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
 
     /** Reads and parses a file. */
     public static MigrationFile read(Path path) {
-        Matcher name = FILE_NAME.matcher(path.getFileName().toString());
-        if (!name.matches()) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Migration file " + path + " is not named "
-                    + "<14-digit version>_<lowercase_name>.sql; rename it");
-        }
+        Matcher name = name(path);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -70,6 +66,21 @@ public record MigrationFile(Path path, String version, String name, String up, S
             throw new AshlarException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": " + e.getMessage(), e);
         }
         return parse(path, name.group(1), name.group(2), new String(bytes, StandardCharsets.UTF_8), checksum(bytes));
+    }
+
+    /** Parses the text of a file that is to be at {@code path}, e.g. before it is written. */
+    public static MigrationFile parse(Path path, String text) {
+        Matcher name = name(path);
+        return parse(path, name.group(1), name.group(2), text, checksum(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Matcher name(Path path) {
+        Matcher name = FILE_NAME.matcher(path.getFileName().toString());
+        if (!name.matches()) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Migration file " + path + " is not named "
+                    + "<14-digit version>_<lowercase_name>.sql; rename it");
+        }
+        return name;
     }
 
     private static MigrationFile parse(Path path, String version, String name, String text, String checksum) {

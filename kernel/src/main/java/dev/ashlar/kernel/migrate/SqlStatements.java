@@ -129,6 +129,42 @@ public final class SqlStatements {
         return j < s.length() && s.charAt(j) == '$' ? s.substring(i, j + 1) : null;
     }
 
+    /**
+     * The code of one statement, for reading its form: comments left out, string literals and dollar-quoted
+     * bodies emptied (a function body or a default's text is not the statement's own form), white space
+     * collapsed, and all but quoted identifiers in lower case.
+     */
+    public static String code(String statement) {
+        StringBuilder code = new StringBuilder();
+        int i = 0;
+        int n = statement.length();
+        while (i < n) {
+            char c = statement.charAt(i);
+            int end;
+            if (c == '\'') {
+                end = skipString(statement, i, isEscapeString(statement, i));
+                code.append("''");
+            } else if (c == '"') {
+                end = skipUntil(statement, i + 1, "\"");
+                code.append(statement, i, end);
+            } else if (c == '-' && next(statement, i) == '-') {
+                end = skipUntil(statement, i + 2, "\n");
+                code.append(' ');
+            } else if (c == '/' && next(statement, i) == '*') {
+                end = skipBlockComment(statement, i);
+                code.append(' ');
+            } else if (c == '$' && dollarTag(statement, i) != null) {
+                end = skipUntil(statement, i + dollarTag(statement, i).length(), dollarTag(statement, i));
+                code.append("$$ $$");
+            } else {
+                end = i + 1;
+                code.append(Character.toLowerCase(c));
+            }
+            i = end;
+        }
+        return code.toString().replaceAll("\\s+", " ").strip();
+    }
+
     /** The script with {@code CONCURRENTLY} taken out of index statements, to run them inside a transaction. */
     public static String withoutConcurrently(String script) {
         List<String> statements = new ArrayList<>();

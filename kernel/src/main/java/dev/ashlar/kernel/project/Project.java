@@ -12,6 +12,8 @@ import dev.ashlar.kernel.drift.DriftReport;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.lint.LintReport;
+import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationStatus;
@@ -181,6 +183,14 @@ public final class Project {
      */
     public DevSquash.Squashed squashDev() {
         return new DevSquash(this, codegen(Renames.none())).squash();
+    }
+
+    /**
+     * Runs the migration linter over every main and tenant migration file, with the allow list of the
+     * project's {@code ashlar.properties} ({@code ashlar lint}).
+     */
+    public LintReport lint() {
+        return Linter.of(layout).lintProject();
     }
 
     /** Applies the main schema's pending migrations. */

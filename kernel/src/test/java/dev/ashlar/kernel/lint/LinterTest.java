@@ -1,0 +1,101 @@
+package dev.ashlar.kernel.lint;
+
+import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.layout.ProjectLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.ashlar.kernel.lint.RulesTest.findings;
+import static dev.ashlar.kernel.lint.RulesTest.rules;
+import static dev.ashlar.kernel.lint.RulesTest.tx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LinterTest {
+    @TempDir
+    Path project;
+
+    @Test
+    void namesTheFileAndTheLineWhereTheStatementsCodeStartsWithTheReason() {
+        String text = "-- lock-timeout: 5000ms\n-- migrate:up\n\n-- rename column posts.title to headline\n"
+                + "ALTER TABLE posts\n  RENAME COLUMN title TO headline;\n\n-- migrate:down\nDROP TABLE posts;\n";
+
+        assertThat(findings(text)).extracting(Finding::message).containsExactly("warning[renaming-column] "
+                + "migrations/20260101000000_change.sql:5: running instances of the old application will fail on the "
+                + "old name; add the new column, write both, then drop the old one in a later release");
+    }
+
+    @Test
+    void readsOnlyTheUpSectionAndNeverTheInsideOfStringsCommentsOrFunctionBodies() {
+        String text = """
+                -- lock-timeout: 5000ms
+                -- migrate:up
+                COMMENT ON TABLE posts IS 'we DROP TABLE users; later';
+                -- DROP TABLE users;
+                /* ALTER TABLE users DROP COLUMN email; */
+                CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ DROP TABLE users; $$;
+                DO $x$ BEGIN ALTER TABLE users RENAME COLUMN a TO b; END $x$;
+                -- migrate:down
+                DROP TABLE posts;
+                """;
+
+        assertThat(findings(text)).isEmpty();
+    }
+
+    @Test
+    void aLintAllowCommentAboveTheStatementAllowsItsRulesOnly() {
+        String text = tx("-- lint: allow renaming-column, ban-drop-column\nALTER TABLE posts RENAME COLUMN a TO b;\n"
+                + "ALTER TABLE posts RENAME TO articles;");
+
+        assertThat(findings(text)).extracting(f -> f.rule().id() + " " + f.allowed())
+                .containsExactly("renaming-column true", "renaming-table false");
+    }
+
+    @Test
+    void theProjectsAllowListAllowsARuleEverywhereOrInOneVersion() throws IOException {
+        Files.writeString(project.resolve("ashlar.properties"), "lint.allow = ban-drop-column, "
+                + "renaming-table@20260101000000\n");
+        Linter linter = Linter.of(ProjectLayout.of(project));
+        String text = tx("ALTER TABLE posts DROP COLUMN a;\nALTER TABLE posts RENAME TO articles;");
+
+        assertThat(linter.lint(project.resolve("migrations/20260101000000_a.sql"), text))
+                .extracting(Finding::allowed).containsExactly(true, true);
+        assertThat(linter.lint(project.resolve("migrations/20260202000000_b.sql"), text))
+                .extracting(Finding::allowed).containsExactly(true, false);
+    }
+
+    @Test
+    void anAllowListNamingNoRuleFailsNamingTheFileTheEntryAndTheRules() throws IOException {
+        Files.writeString(project.resolve("ashlar.properties"), "lint.allow = renaming-colum\n");
+
+        assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project))).isInstanceOf(ProjectFileException.class)
+                .hasMessageContaining("ashlar.properties").hasMessageContaining("'renaming-colum'")
+                .hasMessageContaining("renaming-column, renaming-table");
+    }
+
+    @Test
+    void annotatingWritesEachFindingAboveItsStatementAndReportsTheLinesOfTheAnnotatedText() {
+        String text = tx("-- change posts\nALTER TABLE posts RENAME COLUMN a TO b;\nALTER TABLE posts DROP COLUMN c;");
+        Linter linter = Linter.of(ProjectLayout.of(project), LintSettings.none());
+
+        Linter.Annotated annotated = linter.annotate(project.resolve("migrations/20260101000000_a.sql"), text);
+
+        assertThat(annotated.text()).contains("-- change posts\n-- lint: renaming-column: running instances of the "
+                + "old application will fail on the old name; add the new column, write both, then drop the old one "
+                + "in a later release\nALTER TABLE posts RENAME COLUMN a TO b;\n-- lint: ban-drop-column: ");
+        String[] lines = annotated.text().split("\n");
+        assertThat(annotated.findings()).allSatisfy(f -> assertThat(lines[f.line() - 1]).startsWith("ALTER TABLE"));
+        assertThat(annotated.findings()).extracting(f -> f.rule().id())
+                .containsExactly("renaming-column", "ban-drop-column");
+    }
+
+    @Test
+    void aStatementWithSeveralActionsIsReadActionByAction() {
+        assertThat(rules(tx("ALTER TABLE posts ADD COLUMN a text, DROP COLUMN b, ALTER COLUMN c TYPE bigint;")))
+                .containsExactly("ban-drop-column", "changing-column-type");
+    }
+}
