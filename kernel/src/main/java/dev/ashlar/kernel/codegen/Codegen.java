@@ -3,11 +3,13 @@ package dev.ashlar.kernel.codegen;
 import dev.ashlar.kernel.diff.Differ;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.diff.SchemaDiff;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.schema.DesiredSchema;
+import dev.ashlar.kernel.schema.MinimumVersion;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.kernel.snapshot.SnapshotStore;
@@ -111,7 +113,7 @@ public final class Codegen {
 
     /** Computes the pending changes without writing anything. */
     public Result check() {
-        List<MigrationStep> steps = diff(desired());
+        List<MigrationStep> steps = diff(new SnapshotStore(project).latest(), desired());
         return new Result(steps, List.of(), destructive(steps));
     }
 
@@ -131,7 +133,7 @@ public final class Codegen {
         String fileName = fileName(name);
         DesiredSchema desired = desired();
         Map<String, Table> previous = new SnapshotStore(project).latest();
-        List<MigrationStep> steps = new Differ(renames).diff(previous, desired.tables());
+        List<MigrationStep> steps = diff(previous, desired);
         if (steps.isEmpty()) {
             return new Result(steps, List.of(), List.of());
         }
@@ -160,7 +162,7 @@ public final class Codegen {
     public List<MigrationStep> recordSnapshots() {
         DesiredSchema desired = desired();
         Map<String, Table> previous = new SnapshotStore(project).latest();
-        List<MigrationStep> steps = new Differ(renames).diff(previous, desired.tables());
+        List<MigrationStep> steps = diff(previous, desired);
         if (!steps.isEmpty()) {
             LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), List.of());
             writeSnapshots(previous, desired, Versions.format(version));
@@ -204,11 +206,13 @@ public final class Codegen {
     }
 
     private DesiredSchema desired() {
-        return new SchemaBuilder(domain, plugins, target).build();
+        DesiredSchema desired = new SchemaBuilder(domain, plugins, target).build();
+        MinimumVersion.check(domain, desired);
+        return desired;
     }
 
-    private List<MigrationStep> diff(DesiredSchema desired) {
-        return new Differ(renames).diff(new SnapshotStore(project).latest(), desired.tables());
+    private List<MigrationStep> diff(Map<String, Table> previous, DesiredSchema desired) {
+        return SchemaDiff.diff(new Differ(renames), previous, new SnapshotStore(project).extensions(), desired);
     }
 
     private void writeSnapshots(Map<String, Table> previous, DesiredSchema desired, String version) {
@@ -219,6 +223,7 @@ public final class Codegen {
             kept.add(table.key());
         }
         previous.values().stream().filter(t -> !kept.contains(t.key())).forEach(t -> store.write(t, true, version));
+        store.writeExtensions(desired.extensions(), version);
     }
 
     private static List<String> destructive(List<MigrationStep> steps) {
