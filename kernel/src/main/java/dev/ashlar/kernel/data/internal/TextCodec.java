@@ -101,7 +101,7 @@ final class TextCodec implements Codec {
 
     @Override
     public String arrayTypeName() {
-        return "text";
+        return citext ? "citext" : "text";
     }
 
     @Override
