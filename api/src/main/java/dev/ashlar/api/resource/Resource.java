@@ -11,7 +11,7 @@ import java.util.Optional;
  * <pre>{@code
  * Resource tweet = Resource.builder("tweet")
  *         .table("tweets")
- *         .integerPrimaryKey("id")
+ *         .primaryKey("id")
  *         .attribute("text", TEXT)
  *         .belongsTo("author", "user")
  *         .build();

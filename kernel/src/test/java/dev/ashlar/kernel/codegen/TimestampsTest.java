@@ -7,6 +7,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.TimestampOptions;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -47,7 +49,8 @@ class TimestampsTest {
 
     private static Domain blog(Consumer<TimestampOptions> timestamps) {
         return Domain.builder("blog").resource(Resource.builder("post").table("posts").primaryKey("id")
-                .attribute("title", TEXT).timestamps(timestamps).build()).build();
+                .attribute("title", TEXT).attribute("slug", TEXT, a -> a.notNull()).identity("unique_slug", "slug")
+                .timestamps(timestamps).build()).build();
     }
 
     private Codegen.Result generate(Domain domain, String name) {
@@ -68,7 +71,7 @@ class TimestampsTest {
         generate(domain, "create");
         migrator().migrate();
         try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
-            long id = (Long) ashlar.create("post", Map.of("title", "a")).get("id");
+            long id = (Long) ashlar.create("post", Map.of("title", "a", "slug", "a")).get("id");
             db.execute("UPDATE posts SET updated_at = '2000-01-01', inserted_at = '2000-01-01'");
 
             Row updated = ashlar.update(ashlar.get("post", id), Map.of("title", "b"));
@@ -81,6 +84,10 @@ class TimestampsTest {
 
             ashlar.updateAll(Query.of("post").withFilter(Filter.eq("id", id)), Map.of("title", "d"));
             assertThat(updatedAtBeforeTheYear2001(id)).isEqualTo(false);
+
+            db.execute("UPDATE posts SET updated_at = '2000-01-01'");
+            ashlar.upsert("post", List.of(Map.of("slug", "a", "title", "e")), Upsert.on("unique_slug"));
+            assertThat(updatedAtBeforeTheYear2001(id)).as("an upsert that updates sets it too").isEqualTo(false);
         }
         db.execute("UPDATE posts SET updated_at = '2000-01-01', title = 'plain'");
         assertThat(db.value("SELECT updated_at < '2001-01-01' FROM posts")).as("no trigger without the option")
@@ -91,7 +98,7 @@ class TimestampsTest {
     void theTriggerSetsUpdatedAtForPlainSqlAndGoesAwayWithItsOption() {
         generate(blog(t -> t.trigger()), "create");
         migrator().migrate();
-        db.execute("INSERT INTO posts (title) VALUES ('a'); UPDATE posts SET updated_at = '2000-01-01'");
+        db.execute("INSERT INTO posts (title, slug) VALUES ('a', 'a'); UPDATE posts SET updated_at = '2000-01-01'");
 
         assertThat(db.value("SELECT updated_at < '2001-01-01' FROM posts")).as("an explicit value is kept")
                 .isEqualTo(true);
