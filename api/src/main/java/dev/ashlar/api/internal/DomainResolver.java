@@ -42,8 +42,8 @@ public final class DomainResolver {
         return resolved;
     }
 
+    /** Several resources may share a table, as in AshPostgres: the schema builder merges their columns. */
     private void indexByName() {
-        Map<String, String> tables = new LinkedHashMap<>();
         for (Resource resource : declared) {
             if (resource.name() == null || resource.name().isBlank()) {
                 problems.add(new Problem(null, null, "a resource has an empty name; give it one with "
@@ -53,12 +53,6 @@ public final class DomainResolver {
             if (byName.putIfAbsent(resource.name(), resource) != null) {
                 problem(resource, null, "is added twice; resource names must be unique in a domain");
                 continue;
-            }
-            String table = resource.schemaOrDefault() + "." + resource.table();
-            String other = tables.putIfAbsent(table, resource.name());
-            if (other != null) {
-                problem(resource, "table", "uses table '" + table + "', already used by resource '" + other
-                        + "'; give one of them another .table(...)");
             }
         }
     }

@@ -9,6 +9,9 @@ public final class AttributeOptions {
     private boolean primaryKey;
     private boolean generated;
     private Default defaultValue;
+    private String migrationType;
+    private String migrationDefault;
+    private boolean touchOnUpdate;
 
     AttributeOptions() {
     }
@@ -49,7 +52,36 @@ public final class AttributeOptions {
         return this;
     }
 
+    /**
+     * The column type migrations write instead of the one the attribute's type maps to, e.g. {@code "varchar(16)"}
+     * or {@code "citext"} ({@code migration_types} in AshPostgres). Values still move as the attribute's type.
+     */
+    public AttributeOptions migrationType(String sqlType) {
+        this.migrationType = sqlType;
+        return this;
+    }
+
+    /**
+     * A SQL default written in migrations only, e.g. {@code "now()"} ({@code migration_defaults} in AshPostgres):
+     * rows created through plain SQL get it; a create through Ashlar that leaves the attribute out does too.
+     */
+    public AttributeOptions migrationDefault(String sqlExpression) {
+        this.migrationDefault = sqlExpression;
+        return this;
+    }
+
+    /**
+     * Every update through Ashlar that does not set this timestamp sets it to {@code now()}, as
+     * {@link ResourceBuilder#timestamps()} does for {@code updated_at}.
+     */
+    public AttributeOptions touchOnUpdate() {
+        this.touchOnUpdate = true;
+        return this;
+    }
+
     Attribute build(String name, Type type) {
-        return new Attribute(name, type, nullable, primaryKey, generated, defaultValue);
+        ColumnOptions column = migrationType == null && migrationDefault == null && !touchOnUpdate ? ColumnOptions.NONE
+                : new ColumnOptions(migrationType, migrationDefault, touchOnUpdate);
+        return new Attribute(name, type, nullable, primaryKey, generated, defaultValue, column);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.internal.DomainOptionsCheck;
 import dev.ashlar.api.internal.DomainResolver;
 
 import java.util.ArrayList;
@@ -23,10 +24,15 @@ import java.util.Optional;
 public final class Domain {
     private final String name;
     private final Map<String, Resource> resources;
+    private final List<String> extensions;
+    private final Integer minimumPostgresVersion;
 
-    private Domain(String name, Map<String, Resource> resources) {
+    private Domain(String name, Map<String, Resource> resources, List<String> extensions,
+                   Integer minimumPostgresVersion) {
         this.name = name;
         this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+        this.extensions = List.copyOf(extensions);
+        this.minimumPostgresVersion = minimumPostgresVersion;
     }
 
     public static Builder builder(String name) {
@@ -60,6 +66,16 @@ public final class Domain {
         return resource;
     }
 
+    /** The PostgreSQL extensions the domain needs, installed by the first migration that needs them. */
+    public List<String> extensions() {
+        return extensions;
+    }
+
+    /** The oldest PostgreSQL major version the domain must run on, if one was set; codegen refuses newer features. */
+    public Optional<Integer> minimumPostgresVersion() {
+        return Optional.ofNullable(minimumPostgresVersion);
+    }
+
     @Override
     public String toString() {
         return "Domain[" + name + ", " + resources.keySet() + "]";
@@ -69,6 +85,8 @@ public final class Domain {
     public static final class Builder {
         private final String name;
         private final List<Resource> resources = new ArrayList<>();
+        private final List<String> extensions = new ArrayList<>();
+        private Integer minimumPostgresVersion;
 
         private Builder(String name) {
             this.name = name;
@@ -84,9 +102,31 @@ public final class Domain {
             return this;
         }
 
+        /**
+         * PostgreSQL extensions the domain needs, e.g. {@code extensions("citext", "pg_trgm", "uuid-ossp", "vector")}:
+         * the first migration that needs them runs {@code CREATE EXTENSION IF NOT EXISTS} before its tables, and
+         * the snapshots record them. Adds to those given before.
+         */
+        public Builder extensions(String... names) {
+            extensions.addAll(List.of(names));
+            return this;
+        }
+
+        /**
+         * The oldest PostgreSQL major version the domain must run on (13 or later): codegen refuses a feature
+         * that needs a newer one, naming the resource and the feature, instead of writing a migration that
+         * would fail on that server.
+         */
+        public Builder minimumPostgresVersion(int majorVersion) {
+            this.minimumPostgresVersion = majorVersion;
+            return this;
+        }
+
         /** @throws DefinitionException listing every problem found */
         public Domain build() {
-            return new Domain(name, new DomainResolver(name, resources).resolve());
+            Map<String, Resource> resolved = new DomainResolver(name, resources).resolve();
+            DomainOptionsCheck.check(name, resolved.values(), extensions, minimumPostgresVersion);
+            return new Domain(name, resolved, extensions.stream().distinct().toList(), minimumPostgresVersion);
         }
     }
 }

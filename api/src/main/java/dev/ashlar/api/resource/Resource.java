@@ -11,7 +11,7 @@ import java.util.Optional;
  * <pre>{@code
  * Resource tweet = Resource.builder("tweet")
  *         .table("tweets")
- *         .integerPrimaryKey("id")
+ *         .primaryKey("id")
  *         .attribute("text", TEXT)
  *         .belongsTo("author", "user")
  *         .build();
@@ -24,15 +24,24 @@ import java.util.Optional;
  * @param identities    named unique attribute sets
  * @param relationships links to other resources
  * @param extensions    plugin sections
+ * @param tableOptions  how the table is migrated ({@link TableOptions#DEFAULT} unless told otherwise)
  */
 public record Resource(String name, String table, String schema, List<Attribute> attributes,
-                       List<Identity> identities, List<Relationship> relationships, List<Extension> extensions) {
+                       List<Identity> identities, List<Relationship> relationships, List<Extension> extensions,
+                       TableOptions tableOptions) {
 
     public Resource {
         attributes = List.copyOf(attributes);
         identities = List.copyOf(identities);
         relationships = List.copyOf(relationships);
         extensions = List.copyOf(extensions);
+        tableOptions = tableOptions == null ? TableOptions.DEFAULT : tableOptions;
+    }
+
+    /** A resource whose table is migrated with no options. */
+    public Resource(String name, String table, String schema, List<Attribute> attributes,
+                    List<Identity> identities, List<Relationship> relationships, List<Extension> extensions) {
+        this(name, table, schema, attributes, identities, relationships, extensions, TableOptions.DEFAULT);
     }
 
     /** Starts a resource definition; the table defaults to the resource's name. */
@@ -69,6 +78,6 @@ public record Resource(String name, String table, String schema, List<Attribute>
 
     /** The same resource with resolved attributes and relationships; used when the domain is built. */
     public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
-        return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions);
+        return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions, tableOptions);
     }
 }

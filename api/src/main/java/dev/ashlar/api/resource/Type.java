@@ -18,7 +18,7 @@ import java.util.Objects;
  * .attribute("status", enumOf(Status.class))
  * }</pre>
  */
-public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.Enumerated, Type.Array {
+public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.Enumerated, Type.Array, Type.Vector {
 
     Scalar INTEGER = Scalar.INTEGER;
     Scalar BIGINT = Scalar.BIGINT;
@@ -35,6 +35,11 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
     Scalar BINARY = Scalar.BINARY;
     /** JSON stored as {@code jsonb}. */
     Scalar JSON = Scalar.JSON;
+    /**
+     * Case-insensitive text ({@code citext}): equality, uniqueness and sorting ignore case. Needs the
+     * {@code citext} extension, listed with {@code Domain.builder(...).extensions("citext")}.
+     */
+    Scalar CITEXT = Scalar.CITEXT;
     /** Unbounded text. */
     Text TEXT = new Text(null);
     /** Unbounded text; the same as {@link #TEXT}. */
@@ -60,13 +65,21 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
         return new Enumerated(List.of(values));
     }
 
+    /**
+     * A pgvector embedding of {@code dimensions} floats ({@code vector(n)}), given and read as {@code float[]}.
+     * Needs the {@code vector} extension, listed with {@code Domain.builder(...).extensions("vector")}.
+     */
+    static Vector vector(int dimensions) {
+        return new Vector(dimensions);
+    }
+
     static Array arrayOf(Type element) {
         return new Array(element);
     }
 
     /** Types without parameters. */
     enum Scalar implements Type {
-        INTEGER, BIGINT, BOOLEAN, UUID, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, BINARY, JSON
+        INTEGER, BIGINT, BOOLEAN, UUID, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, BINARY, JSON, CITEXT
     }
 
     /** @param maxLength the most characters allowed, or {@code null} for unbounded text */
@@ -104,6 +117,15 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
             Objects.requireNonNull(element, "element");
             if (element instanceof Array) {
                 throw DefinitionException.of(null, null, "arrays of arrays are not supported; use JSON instead");
+            }
+        }
+    }
+
+    /** @param dimensions how many floats each value holds, 1 to 16,000 (pgvector's limit) */
+    record Vector(int dimensions) implements Type {
+        public Vector {
+            if (dimensions < 1 || dimensions > 16_000) {
+                throw DefinitionException.of(null, null, "vector(" + dimensions + ") needs 1 to 16000 dimensions");
             }
         }
     }

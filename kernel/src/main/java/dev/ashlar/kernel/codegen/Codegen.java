@@ -5,6 +5,7 @@ import dev.ashlar.kernel.diff.LiveTableSteps;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.NewColumns;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.diff.SchemaDiff;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.Finding;
 import dev.ashlar.kernel.lint.Linter;
@@ -12,6 +13,7 @@ import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.schema.DesiredSchema;
+import dev.ashlar.kernel.schema.MinimumVersion;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.kernel.snapshot.SnapshotStore;
@@ -187,7 +189,7 @@ public final class Codegen {
     public List<MigrationStep> recordSnapshots() {
         DesiredSchema desired = desired();
         Map<String, Table> previous = new SnapshotStore(project).latest();
-        List<MigrationStep> steps = new Differ(renames).diff(previous, desired.tables());
+        List<MigrationStep> steps = diff(previous, desired);
         if (!steps.isEmpty()) {
             LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), List.of());
             writeSnapshots(previous, desired, Versions.format(version));
@@ -231,11 +233,14 @@ public final class Codegen {
     }
 
     private DesiredSchema desired() {
-        return new SchemaBuilder(domain, plugins, target).build();
+        DesiredSchema desired = new SchemaBuilder(domain, plugins, target).build();
+        MinimumVersion.check(domain, desired);
+        return desired;
     }
 
     private List<MigrationStep> diff(Map<String, Table> previous, DesiredSchema desired) {
-        return LiveTableSteps.of(new Differ(renames).diff(previous, desired.tables()), concurrentIndexes);
+        return LiveTableSteps.of(SchemaDiff.diff(new Differ(renames), previous,
+                new SnapshotStore(project).extensions(), desired), concurrentIndexes);
     }
 
     private void writeSnapshots(Map<String, Table> previous, DesiredSchema desired, String version) {
@@ -246,6 +251,7 @@ public final class Codegen {
             kept.add(table.key());
         }
         previous.values().stream().filter(t -> !kept.contains(t.key())).forEach(t -> store.write(t, true, version));
+        store.writeExtensions(desired.extensions(), version);
     }
 
     private static List<String> destructive(List<MigrationStep> steps) {

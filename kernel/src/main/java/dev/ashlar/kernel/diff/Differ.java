@@ -50,7 +50,7 @@ public final class Differ {
                 .map(o -> o.toBuilder().definition(SnapshotJson.canonical(o.definition())).build())
                 .toList();
         return new Table(table.scope(), table.schema(), table.name(), table.resource(), table.columns(),
-                table.primaryKey(), objects);
+                table.primaryKey(), objects, table.options());
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 public sealed interface MigrationStep {
 
-    /** The table the step acts on, as it is when the step runs. */
+    /** The table the step acts on, as it is when the step runs; {@code null} for database-wide steps (extensions). */
     Table table();
 
     String up();
@@ -377,6 +377,38 @@ public sealed interface MigrationStep {
     }
 
     /**
+     * Installs an extension the domain lists, before the tables that use it. Undoing it drops the extension only
+     * when nothing depends on it, so a rollback never takes away what other objects still use.
+     *
+     * @param extension its name, e.g. {@code citext}
+     */
+    record CreateExtension(String extension) implements MigrationStep {
+        /** Extensions are database-wide: the step belongs to no table. */
+        public Table table() {
+            return null;
+        }
+
+        public Scope scope() {
+            return Scope.MAIN;
+        }
+
+        public String up() {
+            return "CREATE EXTENSION IF NOT EXISTS " + Identifiers.quote(extension) + ";";
+        }
+
+        public String down() {
+            return "DO $drop$\nBEGIN\n  DROP EXTENSION IF EXISTS " + Identifiers.quote(extension) + ";\n"
+                    + "EXCEPTION WHEN dependent_objects_still_exist THEN\n"
+                    + "  RAISE NOTICE 'extension % is still used and stays', " + SqlLiterals.quoted(extension)
+                    + ";\nEND\n$drop$;";
+        }
+
+        public String describe() {
+            return "create extension " + extension;
+        }
+    }
+
+    /**
      * The first half of making a column of a table that already existed not null: a check that stands for
      * {@code NOT NULL}, added {@code NOT VALID} (new rows must obey it at once, after a brief lock);
      * {@link SetNotNull} validates it later and turns it into the column's {@code NOT NULL}.
@@ -393,6 +425,32 @@ public sealed interface MigrationStep {
 
         public String describe() {
             return "check " + table.key() + "." + column + " is not null, for new rows (NOT VALID)";
+        }
+    }
+
+    /**
+     * An extension the domain no longer lists: it stays installed (other objects, or other tools, may use it), and
+     * the snapshots stop recording it. Drop it by hand once nothing needs it.
+     */
+    record ForgetExtension(String extension) implements MigrationStep {
+        public Table table() {
+            return null;
+        }
+
+        public Scope scope() {
+            return Scope.MAIN;
+        }
+
+        public String up() {
+            return "-- extension " + extension + " is no longer listed; it stays installed (drop it by hand if unused)";
+        }
+
+        public String down() {
+            return new CreateExtension(extension).up();
+        }
+
+        public String describe() {
+            return "stop recording extension " + extension;
         }
     }
 
@@ -415,6 +473,24 @@ public sealed interface MigrationStep {
 
         public boolean laterTransaction() {
             return true;
+        }
+    }
+
+    /**
+     * A table whose resource now says {@code migrate(false)}: another tool owns it from here on. Nothing runs; the
+     * snapshots stop recording the table, so removing the resource later drops nothing.
+     */
+    record ReleaseTable(Table table) implements MigrationStep {
+        public String up() {
+            return "-- table " + table.key() + " is no longer migrated by Ashlar; it stays as it is";
+        }
+
+        public String down() {
+            return "-- table " + table.key() + " is migrated by Ashlar again";
+        }
+
+        public String describe() {
+            return "stop migrating table " + table.key();
         }
     }
 }

@@ -26,9 +26,11 @@ import dev.ashlar.api.sql.Names;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Turns a domain and its plugins into the schema the database should have. */
@@ -54,26 +56,36 @@ public final class SchemaBuilder {
     public DesiredSchema build() {
         plugins.check(domain);
         List<Table> tables = new ArrayList<>();
+        Set<String> unmigrated = new HashSet<>();
+        Map<SchemaName, SchemaObject> claimed = new HashMap<>();
         Map<SchemaName, String> objectOwners = new HashMap<>();
         for (Resource resource : domain.resources()) {
             Scope scope = tenancies.placement(resource);
+            String schema = scope == Scope.MAIN ? resource.schemaOrDefault() : null;
+            if (!resource.tableOptions().migrated()) {
+                unmigrated.add(ObjectKey.ofTable(scope, schema, resource.table()).toString());
+                continue;
+            }
             Context context = new Context(resource, scope);
             List<SchemaObject> objects = new ArrayList<>(identityIndexes(context));
+            TimestampTrigger.of(context).ifPresent(objects::add);
             for (SchemaObject object : objects) {
-                claim(objectOwners, context, object, "the kernel (identity)");
+                claim(objectOwners, claimed, context, object, "the kernel (identity)");
             }
             for (SchemaContributor plugin : plugins.contributors()) {
                 for (SchemaObject object : contribute(plugin, context)) {
-                    claim(objectOwners, context, object, "plugin '" + Plugins.idOf(plugin) + "'");
+                    claim(objectOwners, claimed, context, object, "plugin '" + Plugins.idOf(plugin) + "'");
                     objects.add(forTarget(object));
                 }
             }
-            tables.add(new Table(scope, scope == Scope.MAIN ? resource.schemaOrDefault() : null, resource.table(),
-                    resource.name(), columns(resource), primaryKey(resource), objects));
+            tables.add(new Table(scope, schema, resource.table(), resource.name(), columns(resource),
+                    primaryKey(resource), objects, resource.tableOptions().createTableOptions()));
         }
+        tables = new ArrayList<>(SharedTables.merge(domain.name(), tables));
         // Main tables first, then tenant tables, each in the domain's order, which is how people read them.
         tables.sort(Comparator.comparing(Table::scope));
-        return new DesiredSchema(tables);
+        tables.forEach(t -> unmigrated.remove(t.key()));
+        return new DesiredSchema(tables, domain.extensions(), unmigrated);
     }
 
     private static List<SchemaObject> contribute(SchemaContributor plugin, SchemaContext context) {
@@ -94,12 +106,17 @@ public final class SchemaBuilder {
         }
     }
 
-    /** Object names share one namespace per schema in PostgreSQL (indexes do), so two owners may not reuse one. */
-    private static void claim(Map<SchemaName, String> owners, Context context, SchemaObject object, String owner) {
+    /**
+     * Object names share one namespace per schema in PostgreSQL (indexes do), so two owners may not reuse one;
+     * resources sharing a table may declare the same object (an identity) twice.
+     */
+    private static void claim(Map<SchemaName, String> owners, Map<SchemaName, SchemaObject> claimed, Context context,
+                              SchemaObject object, String owner) {
         SchemaName key = new SchemaName(context.scope, context.scope == Scope.MAIN
                 ? context.resource.schemaOrDefault() : null, object.name());
         String previous = owners.putIfAbsent(key, owner + " on resource '" + context.resource.name() + "'");
-        if (previous != null) {
+        SchemaObject same = claimed.putIfAbsent(key, object);
+        if (previous != null && !same.sameAs(object)) {
             throw new PluginException("The name '" + object.name() + "' is used twice: by " + previous + " and by "
                     + owner + " on resource '" + context.resource.name() + "'. Give one of them another name.",
                     context.resource.name(), null);
@@ -110,14 +127,24 @@ public final class SchemaBuilder {
     private record SchemaName(Scope scope, String schema, String name) {
     }
 
+    /** The migrated columns: ignored attributes left out, migration types and defaults in place of derived ones. */
     private static List<Column> columns(Resource resource) {
-        return resource.attributes().stream()
-                .map(a -> new Column(a.name(), SqlTypes.of(a.type()), a.nullable(), defaultSql(a), a.generated()))
+        List<String> ignored = resource.tableOptions().migrationIgnore();
+        return resource.attributes().stream().filter(a -> !ignored.contains(a.name()))
+                .map(a -> new Column(a.name(), sqlType(a), a.nullable(), defaultSql(a), a.generated()))
                 .toList();
+    }
+
+    private static String sqlType(Attribute attribute) {
+        String override = attribute.column().migrationType();
+        return override != null ? override : SqlTypes.of(attribute.type());
     }
 
     private static String defaultSql(Attribute attribute) {
         Default value = attribute.defaultValue();
+        if (attribute.column().migrationDefault() != null) {
+            return attribute.column().migrationDefault();
+        }
         if (value == null) {
             return null;
         }
@@ -269,7 +296,7 @@ public final class SchemaBuilder {
 
         @Override
         public String sqlType(Resource owner, String attribute) {
-            return owner.attribute(attribute).map(a -> SqlTypes.of(a.type())).orElseThrow(() ->
+            return owner.attribute(attribute).map(SchemaBuilder::sqlType).orElseThrow(() ->
                     new PluginException("Resource '" + owner.name() + "' has no attribute '" + attribute + "'",
                             owner.name(), null));
         }

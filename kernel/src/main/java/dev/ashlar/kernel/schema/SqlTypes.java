@@ -22,6 +22,7 @@ public final class SqlTypes {
                 case TIMESTAMPTZ -> "timestamptz";
                 case BINARY -> "bytea";
                 case JSON -> "jsonb";
+                case CITEXT -> "citext";
             };
         }
         if (type instanceof Type.Text text) {
@@ -30,6 +31,9 @@ public final class SqlTypes {
         if (type instanceof Type.Decimal decimal) {
             return decimal.precision() == null ? "numeric"
                     : "numeric(" + decimal.precision() + "," + decimal.scale() + ")";
+        }
+        if (type instanceof Type.Vector vector) {
+            return "vector(" + vector.dimensions() + ")";
         }
         if (type instanceof Type.Enumerated) {
             return "text";

@@ -14,14 +14,21 @@ import java.util.Optional;
  *
  * @param schema   the schema for {@link Scope#MAIN} tables; {@code null} for tenant tables, which live in each tenant's
  * @param resource the resource it stores
+ * @param options  SQL written after {@code CREATE TABLE (...)}, e.g. {@code PARTITION BY RANGE (id)}, or {@code null}
  */
 public record Table(Scope scope, String schema, String name, String resource, List<Column> columns,
-                    List<String> primaryKey, List<SchemaObject> objects) {
+                    List<String> primaryKey, List<SchemaObject> objects, String options) {
 
     public Table {
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
         objects = List.copyOf(objects);
+    }
+
+    /** A table created without options. */
+    public Table(Scope scope, String schema, String name, String resource, List<Column> columns,
+                 List<String> primaryKey, List<SchemaObject> objects) {
+        this(scope, schema, name, resource, columns, primaryKey, objects, null);
     }
 
     /**
@@ -56,15 +63,15 @@ public record Table(Scope scope, String schema, String name, String resource, Li
     }
 
     public Table withName(String newName) {
-        return new Table(scope, schema, newName, resource, columns, primaryKey, objects);
+        return new Table(scope, schema, newName, resource, columns, primaryKey, objects, options);
     }
 
     /** The same table under another schema (main tables) and name. */
     public Table movedTo(String newSchema, String newName) {
-        return new Table(scope, newSchema, newName, resource, columns, primaryKey, objects);
+        return new Table(scope, newSchema, newName, resource, columns, primaryKey, objects, options);
     }
 
     public Table withColumns(List<Column> newColumns) {
-        return new Table(scope, schema, name, resource, newColumns, primaryKey, objects);
+        return new Table(scope, schema, name, resource, newColumns, primaryKey, objects, options);
     }
 }

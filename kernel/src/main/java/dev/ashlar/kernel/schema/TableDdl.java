@@ -20,7 +20,8 @@ public final class TableDdl {
         if (!table.primaryKey().isEmpty()) {
             lines.add("  " + primaryKeyConstraint(table));
         }
-        return "CREATE TABLE " + table.sql() + " (\n" + String.join(",\n", lines) + "\n);";
+        return "CREATE TABLE " + table.sql() + " (\n" + String.join(",\n", lines) + "\n)"
+                + (table.options() == null ? "" : "\n" + table.options()) + ";";
     }
 
     public static String dropTable(Table table) {

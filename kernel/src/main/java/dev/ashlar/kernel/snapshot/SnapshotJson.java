@@ -56,6 +56,10 @@ public final class SnapshotJson {
             json.put("columns", table.columns().stream().map(SnapshotJson::column).toList());
             json.put("primary_key", table.primaryKey());
             json.put("objects", table.objects().stream().map(SnapshotJson::object).toList());
+            if (table.options() != null) {
+                // Written only when set, so that snapshots of tables without options keep their bytes.
+                json.put("create_table_options", table.options());
+            }
         }
         try {
             return WRITER.writeValueAsString(json) + "\n";
@@ -89,10 +93,31 @@ public final class SnapshotJson {
             }
             List<String> key = dropped ? List.of() : (List<String>) json.get("primary_key");
             return new Parsed(new Table(scope, (String) json.get("schema"), (String) json.get("table"),
-                    (String) json.get("resource"), columns, key, objects), dropped);
+                    (String) json.get("resource"), columns, key, objects, (String) json.get("create_table_options")),
+                    dropped);
         } catch (JsonProcessingException | RuntimeException e) {
             throw ProjectFileException.of(file, "Snapshot " + file + " is not valid: " + e.getMessage()
                     + ". Restore it from version control, or delete it to have codegen treat the table as new.", e);
+        }
+    }
+
+    /** The JSON text of the extensions a domain needs. */
+    public static String writeExtensions(List<String> extensions) {
+        try {
+            return WRITER.writeValueAsString(Map.of("format", FORMAT, "extensions", extensions)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw ProjectFileException.of(null, "Cannot write the extensions snapshot: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The extensions an extensions snapshot records. */
+    @SuppressWarnings("unchecked")
+    public static List<String> readExtensions(String text, String file) {
+        try {
+            return List.copyOf((List<String>) MAPPER.readValue(text, MAP).get("extensions"));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw ProjectFileException.of(file, "Snapshot " + file + " is not valid: " + e.getMessage()
+                    + ". Restore it from version control.", e);
         }
     }
 

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 public final class SnapshotStore {
     /** The folder of tenant tables' snapshots; no real schema is expected to be called that. */
     public static final String TENANT_FOLDER = "_tenant";
+    /** The folder of the snapshots of the domain's extensions, one file per generation that changed them. */
+    public static final String EXTENSIONS_FOLDER = "_extensions";
 
     private final Path root;
 
@@ -47,8 +49,10 @@ public final class SnapshotStore {
 
     /** Writes the snapshot of a table for a version, unless its latest snapshot already says the same. */
     public boolean write(Table table, boolean dropped, String version) {
-        String text = SnapshotJson.write(table, dropped);
-        Path folder = folder(table);
+        return writeIfChanged(folder(table), SnapshotJson.write(table, dropped), version);
+    }
+
+    private boolean writeIfChanged(Path folder, String text, String version) {
         Optional<Path> previous = latestIn(folder);
         if (previous.isPresent() && read(previous.get()).equals(text)) {
             return false;
@@ -61,6 +65,22 @@ public final class SnapshotStore {
             throw ProjectFileException.of(folder.toString(), "Cannot write snapshot in " + folder + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The extensions the latest extensions snapshot records; none in a project that never listed any. */
+    public List<String> extensions() {
+        Path folder = root.resolve(EXTENSIONS_FOLDER);
+        return latestIn(folder).map(file -> SnapshotJson.readExtensions(read(file), root.relativize(file).toString()))
+                .orElse(List.of());
+    }
+
+    /** Writes the extensions for a version, unless the latest snapshot already records the same (or none, as none). */
+    public boolean writeExtensions(List<String> extensions, String version) {
+        Path folder = root.resolve(EXTENSIONS_FOLDER);
+        if (extensions().equals(extensions)) {
+            return false;
+        }
+        return writeIfChanged(folder, SnapshotJson.writeExtensions(extensions), version);
     }
 
     /** Deletes every snapshot written for one of these versions (used to squash dev migrations). */
@@ -118,7 +138,12 @@ public final class SnapshotStore {
 
     private List<Path> allFiles() {
         List<Path> files = new ArrayList<>();
-        for (Path folder : tableFolders()) {
+        List<Path> folders = new ArrayList<>(tableFolders());
+        folders.add(root.resolve(EXTENSIONS_FOLDER));
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
             try (Stream<Path> list = Files.list(folder)) {
                 list.filter(p -> p.getFileName().toString().endsWith(".json")).forEach(files::add);
             } catch (IOException e) {

@@ -297,6 +297,10 @@ final class BulkWriter {
             String column = set.get(i).quoted();
             sql.append(i == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
         }
+        if (!update.isEmpty()) {
+            plan.columns().stream().filter(c -> c.attribute().column().touchOnUpdate() && !set.contains(c))
+                    .forEach(c -> sql.append(", ").append(c.quoted()).append(" = now()"));
+        }
         if (guarded(upsert)) {
             // The stored row is reached by the table's bare name in DO UPDATE's WHERE.
             String table = Identifiers.quote(plan.resource().table());

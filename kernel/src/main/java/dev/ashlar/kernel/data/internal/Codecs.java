@@ -22,6 +22,7 @@ final class Codecs {
                 case TIMESTAMPTZ -> ScalarCodec.TIMESTAMPTZ;
                 case BINARY -> ScalarCodec.BINARY;
                 case JSON -> JsonCodec.INSTANCE;
+                case CITEXT -> TextCodec.citext();
             };
         }
         if (type instanceof Type.Text text) {
@@ -29,6 +30,9 @@ final class Codecs {
         }
         if (type instanceof Type.Decimal decimal) {
             return new DecimalCodec(decimal.precision(), decimal.scale());
+        }
+        if (type instanceof Type.Vector vector) {
+            return new VectorCodec(vector.dimensions());
         }
         if (type instanceof Type.Enumerated enumerated) {
             return TextCodec.enumerated(enumerated.values());

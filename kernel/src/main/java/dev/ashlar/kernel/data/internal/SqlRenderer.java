@@ -85,6 +85,11 @@ public final class SqlRenderer {
                     out.append(i++ == 0 ? "" : ", ").append(change.getKey().quoted()).append(" = ")
                             .bind(change.getKey().codec(), change.getValue());
                 }
+                for (ColumnPlan touched : plan.columns()) {
+                    if (touched.attribute().column().touchOnUpdate() && !changes.containsKey(touched)) {
+                        out.append(", ").append(touched.quoted()).append(" = now()");
+                    }
+                }
                 target(query, filters);
                 out.append(" RETURNING ").append(out.renders() ? columns(selected) : "");
             }

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,19 +13,25 @@ final class TextCodec implements Codec {
     private final Integer maxLength;
     private final List<String> allowed;
     private final Set<String> allowedSet;
+    private final boolean citext;
 
-    private TextCodec(Integer maxLength, List<String> allowed) {
+    private TextCodec(Integer maxLength, List<String> allowed, boolean citext) {
         this.maxLength = maxLength;
         this.allowed = allowed;
         this.allowedSet = allowed == null ? null : new HashSet<>(allowed);
+        this.citext = citext;
     }
 
     static TextCodec text(Integer maxLength) {
-        return new TextCodec(maxLength, null);
+        return new TextCodec(maxLength, null, false);
     }
 
     static TextCodec enumerated(List<String> values) {
-        return new TextCodec(null, List.copyOf(values));
+        return new TextCodec(null, List.copyOf(values), false);
+    }
+
+    static TextCodec citext() {
+        return new TextCodec(null, null, true);
     }
 
     @Override
@@ -73,7 +80,12 @@ final class TextCodec implements Codec {
 
     @Override
     public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        statement.setString(index, (String) value);
+        if (citext) {
+            // Sent as varchar, "citext_column = ?" would pick text = text and compare with case; untyped, it is citext.
+            statement.setObject(index, value, Types.OTHER);
+        } else {
+            statement.setString(index, (String) value);
+        }
     }
 
     @Override
@@ -84,12 +96,12 @@ final class TextCodec implements Codec {
     /** {@code varchar} without a length: an explicit cast to {@code varchar(n)} would silently cut the value. */
     @Override
     public String castType() {
-        return maxLength == null ? "text" : "varchar";
+        return citext ? "citext" : maxLength == null ? "text" : "varchar";
     }
 
     @Override
     public String arrayTypeName() {
-        return "text";
+        return citext ? "citext" : "text";
     }
 
     @Override

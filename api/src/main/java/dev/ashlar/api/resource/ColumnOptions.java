@@ -1,0 +1,17 @@
+package dev.ashlar.api.resource;
+
+/**
+ * How an attribute's column is migrated and maintained, beyond its {@link Type}: set with
+ * {@link AttributeOptions#migrationType(String)}, {@link AttributeOptions#migrationDefault(String)} and
+ * {@link AttributeOptions#touchOnUpdate()}.
+ *
+ * @param migrationType    the column type written in migrations instead of the one the attribute's type maps to
+ *                         (e.g. {@code varchar(16)}, {@code citext}), or {@code null}
+ * @param migrationDefault a SQL default written in migrations only (the data layer does not know it), or {@code null}
+ * @param touchOnUpdate    whether every update through Ashlar that does not set the attribute sets it to {@code now()}
+ */
+public record ColumnOptions(String migrationType, String migrationDefault, boolean touchOnUpdate) {
+
+    /** No override: the column follows the attribute. */
+    public static final ColumnOptions NONE = new ColumnOptions(null, null, false);
+}

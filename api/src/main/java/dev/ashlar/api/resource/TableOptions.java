@@ -1,0 +1,26 @@
+package dev.ashlar.api.resource;
+
+import java.util.List;
+
+/**
+ * How a resource's table is migrated: set in the resource DSL with {@link ResourceBuilder#migrate(boolean)},
+ * {@link ResourceBuilder#createTableOptions(String)}, {@link ResourceBuilder#migrationIgnore(String...)} and
+ * {@link ResourceBuilder#timestamps(java.util.function.Consumer)}.
+ *
+ * @param migrated           whether codegen creates, alters and drops the table ({@code false}: another tool owns it)
+ * @param createTableOptions SQL written after {@code CREATE TABLE (...)}, e.g. {@code PARTITION BY RANGE (id)}, or
+ *                           {@code null}
+ * @param migrationIgnore    attributes read and written like others but left out of migrations
+ * @param timestampTrigger   whether a trigger sets the {@link ColumnOptions#touchOnUpdate()} attributes on writes that
+ *                           bypass Ashlar too
+ */
+public record TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
+                           boolean timestampTrigger) {
+
+    /** A table Ashlar migrates, with no options: what a resource has unless told otherwise. */
+    public static final TableOptions DEFAULT = new TableOptions(true, null, List.of(), false);
+
+    public TableOptions {
+        migrationIgnore = List.copyOf(migrationIgnore);
+    }
+}
