@@ -287,11 +287,11 @@ public final class DomainResolver {
         List<String> key = destination.primaryKey().stream().map(Attribute::name).toList();
         List<String> target = List.of(belongsTo.destinationAttribute());
         boolean unique = key.equals(target)
-                || destination.identities().stream().anyMatch(i -> i.fields().equals(target));
+                || destination.identities().stream().anyMatch(i -> i.fields().equals(target) && i.where() == null);
         if (!unique) {
             problem(resource, belongsTo.name(), "references " + destination.name() + "."
                     + belongsTo.destinationAttribute() + ", which is neither its primary key nor a single-attribute "
-                    + "identity; add .identity(\"unique_" + belongsTo.destinationAttribute() + "\", \""
+                    + "identity without a where predicate (PostgreSQL refuses a foreign key to a partial index); add .identity(\"unique_" + belongsTo.destinationAttribute() + "\", \""
                     + belongsTo.destinationAttribute() + "\") to '" + destination.name() + "'");
         }
     }
@@ -315,8 +315,13 @@ public final class DomainResolver {
                             + "not have; it has " + resource.attributes().stream().map(Attribute::name).toList());
                 }
             }
-            checkIdentifier(resource, identity.name(), Names.identityIndex(resource.table(), identity.name()),
-                    "it is the identity's index name; give the identity a shorter name");
+            checkIdentifier(resource, identity.name(), identity.indexOn(resource.table()), identity.indexName() != null
+                    ? "it is the identity's indexName; give a shorter one"
+                    : "it is the identity's index name; give the identity a shorter name or an indexName(...)");
+            if (identity.where() != null && identity.where().isBlank()) {
+                problem(resource, identity.name(), "has an empty where(...) predicate; give SQL such as "
+                        + "\"deleted_at IS NULL\" or leave where out");
+            }
         }
     }
 

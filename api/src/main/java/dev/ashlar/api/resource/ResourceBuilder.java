@@ -85,6 +85,18 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /**
+     * An identity with options: a predicate, {@code NULLS NOT DISTINCT}, an index name, a message, or no index.
+     *
+     * @see IdentityOptions
+     */
+    public ResourceBuilder identity(String identity, List<String> fields, Consumer<IdentityOptions> options) {
+        IdentityOptions built = new IdentityOptions();
+        options.accept(built);
+        identities.add(built.build(identity, fields));
+        return this;
+    }
+
     public ResourceBuilder belongsTo(String relationship, String destination) {
         return belongsTo(relationship, destination, r -> { });
     }
