@@ -53,6 +53,7 @@ public final class Codegen {
     private final Clock clock;
     private final Target target;
     private final Duration lockTimeout;
+    private final Options options;
 
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock) {
         this(project, domain, plugins, renames, clock, Target.POSTGRESQL);
@@ -60,11 +61,11 @@ public final class Codegen {
 
     /** Generates for a target: on {@link Target#CITUS} the migrations distribute what Citus needs distributed. */
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target) {
-        this(project, domain, plugins, renames, clock, target, LOCK_TIMEOUT);
+        this(project, domain, plugins, renames, clock, target, LOCK_TIMEOUT, Options.DEFAULT);
     }
 
     private Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target,
-                    Duration lockTimeout) {
+                    Duration lockTimeout, Options options) {
         this.project = project;
         this.domain = domain;
         this.plugins = plugins;
@@ -72,6 +73,7 @@ public final class Codegen {
         this.clock = clock;
         this.target = target;
         this.lockTimeout = lockTimeout;
+        this.options = options;
     }
 
     /**
@@ -83,7 +85,34 @@ public final class Codegen {
             throw new AshlarException(ErrorCode.MIGRATION, "The lock timeout of generated migrations must be positive, "
                     + "not " + timeout + ": a file without one would queue every query on a busy table behind it");
         }
-        return new Codegen(project, domain, plugins, renames, clock, target, timeout);
+        return new Codegen(project, domain, plugins, renames, clock, target, timeout, options);
+    }
+
+    /** Generates with these options (by default none of them). */
+    public Codegen options(Options chosen) {
+        return new Codegen(project, domain, plugins, renames, clock, target, lockTimeout, chosen);
+    }
+
+    /**
+     * The choices of {@code ashlar codegen} that change what is written, as AshPostgres's generator has them.
+     *
+     * @param dontDropColumns   keep the column of a removed attribute (made nullable) instead of dropping it, and mark
+     *                          it in the snapshot so that later generations keep it too ({@code --dont-drop-columns})
+     * @param concurrentIndexes build every new index on an existing table {@code CONCURRENTLY}, in a
+     *                          {@code transaction:false} file of its own ({@code --concurrent-indexes})
+     */
+    public record Options(boolean dontDropColumns, boolean concurrentIndexes) {
+        /** Drop removed columns; indexes as the resources and the project's settings give them. */
+        public static final Options DEFAULT = new Options(false, false);
+    }
+
+    /**
+     * A migration file a generation writes (or would write, see {@link #preview}).
+     *
+     * @param path where it goes
+     * @param text its content
+     */
+    public record PlannedFile(Path path, String text) {
     }
 
     /**
@@ -111,8 +140,16 @@ public final class Codegen {
 
     /** Computes the pending changes without writing anything. */
     public Result check() {
-        List<MigrationStep> steps = diff(desired());
+        List<MigrationStep> steps = plan().steps();
         return new Result(steps, List.of(), destructive(steps));
+    }
+
+    /**
+     * The migration files {@link #generate(String)} would write, computed without writing anything, neither files
+     * nor snapshots ({@code ashlar codegen --dry-run}); empty when the migrations are up to date.
+     */
+    public List<PlannedFile> preview(String name) {
+        return files(fileName(name), plan(), Versions.next(clock, ProjectLayout.of(project).versioned(), List.of()));
     }
 
     /**
@@ -129,25 +166,32 @@ public final class Codegen {
      */
     public Result generate(String name, List<String> retired) {
         String fileName = fileName(name);
-        DesiredSchema desired = desired();
-        Map<String, Table> previous = new SnapshotStore(project).latest();
-        List<MigrationStep> steps = new Differ(renames).diff(previous, desired.tables());
-        if (steps.isEmpty()) {
-            return new Result(steps, List.of(), List.of());
+        Plan plan = plan();
+        if (plan.steps().isEmpty() && !plan.marked()) {
+            return new Result(plan.steps(), List.of(), List.of());
         }
         LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), retired);
-        List<Path> files = new ArrayList<>();
+        List<Path> files = files(fileName, plan, version).stream().map(f -> write(f.path(), f.text())).toList();
+        writeSnapshots(plan.previous(), plan.tables(), Versions.format(version));
+        return new Result(plan.steps(), files, destructive(plan.steps()));
+    }
+
+    private List<PlannedFile> files(String fileName, Plan plan, LocalDateTime version) {
+        if (plan.steps().isEmpty()) {
+            return List.of();
+        }
+        List<PlannedFile> files = new ArrayList<>();
         for (Scope scope : Scope.values()) {
-            List<MigrationStep> scoped = steps.stream().filter(s -> s.scope() == scope).toList();
+            List<MigrationStep> scoped = plan.steps().stream().filter(s -> s.scope() == scope).toList();
             List<List<MigrationStep>> runs = MigrationWriter.byTransaction(scoped);
             for (int i = 0; i < runs.size(); i++) {
                 String file = Versions.format(version.plusSeconds(files.size())) + "_" + fileName
                         + (i == 0 ? "" : "_" + (i + 1)) + ".sql";
-                files.add(write(migrations(project, scope).resolve(file), MigrationWriter.render(file, runs.get(i), lockTimeout)));
+                files.add(new PlannedFile(migrations(project, scope).resolve(file),
+                        MigrationWriter.render(file, runs.get(i), lockTimeout)));
             }
         }
-        writeSnapshots(previous, desired, Versions.format(version));
-        return new Result(steps, files, destructive(steps));
+        return files;
     }
 
     /**
@@ -158,14 +202,12 @@ public final class Codegen {
      * @return the changes the snapshots took in; empty when they already matched
      */
     public List<MigrationStep> recordSnapshots() {
-        DesiredSchema desired = desired();
-        Map<String, Table> previous = new SnapshotStore(project).latest();
-        List<MigrationStep> steps = new Differ(renames).diff(previous, desired.tables());
-        if (!steps.isEmpty()) {
+        Plan plan = plan();
+        if (!plan.steps().isEmpty() || plan.marked()) {
             LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), List.of());
-            writeSnapshots(previous, desired, Versions.format(version));
+            writeSnapshots(plan.previous(), plan.tables(), Versions.format(version));
         }
-        return steps;
+        return plan.steps();
     }
 
     /** The versions of the development migrations in the project, oldest first. */
@@ -203,18 +245,23 @@ public final class Codegen {
         return versions;
     }
 
-    private DesiredSchema desired() {
-        return new SchemaBuilder(domain, plugins, target).build();
+    /** The latest snapshots, the steps from them to the resources, and the tables the snapshots then record. */
+    private record Plan(Map<String, Table> previous, List<MigrationStep> steps, List<Table> tables, boolean marked) {
     }
 
-    private List<MigrationStep> diff(DesiredSchema desired) {
-        return new Differ(renames).diff(new SnapshotStore(project).latest(), desired.tables());
+    private Plan plan() {
+        DesiredSchema desired = new SchemaBuilder(domain, plugins, target).build();
+        Map<String, Table> previous = new SnapshotStore(project).latest();
+        List<MigrationStep> steps = new Differ(renames).diff(previous, desired.tables());
+        KeptColumns.Kept kept = KeptColumns.apply(steps, desired.tables(), options.dontDropColumns());
+        steps = options.concurrentIndexes() ? ConcurrentIndexes.apply(kept.steps()) : kept.steps();
+        return new Plan(previous, steps, kept.tables(), kept.marked());
     }
 
-    private void writeSnapshots(Map<String, Table> previous, DesiredSchema desired, String version) {
+    private void writeSnapshots(Map<String, Table> previous, List<Table> desired, String version) {
         SnapshotStore store = new SnapshotStore(project);
         Set<String> kept = new java.util.HashSet<>();
-        for (Table table : desired.tables()) {
+        for (Table table : desired) {
             store.write(Differ.canonical(table), false, version);
             kept.add(table.key());
         }
