@@ -23,16 +23,25 @@ import java.util.Objects;
  * @param skipIndex     {@code true} when the uniqueness is enforced by an index Ashlar does not create: no
  *                      index is generated, but violations of {@link #indexOn the index's name} still map to
  *                      field errors and upserts still target the identity
+ * @param ignoreBaseFilter {@code true} leaves the resource's {@link BaseFilter} out of the index's predicate
  */
 public record Identity(String name, List<String> fields, String message, boolean allTenants, String where,
-                       boolean nullsDistinct, String indexName, boolean skipIndex) {
+                       boolean nullsDistinct, String indexName, boolean skipIndex, boolean ignoreBaseFilter) {
     public Identity {
         fields = List.copyOf(Objects.requireNonNull(fields, "fields"));
     }
 
     /** An identity with a full, generated unique index. */
     public Identity(String name, List<String> fields, String message, boolean allTenants) {
-        this(name, fields, message, allTenants, null, true, null, false);
+        this(name, fields, message, allTenants, null, true, null, false, false);
+    }
+
+    /**
+     * The index's predicate on a resource: the base filter's SQL (unless ignored) and {@link #where}, joined with
+     * {@code AND}; {@code null} when neither applies.
+     */
+    public String predicateOn(Resource resource) {
+        return BaseFilter.indexPredicate(resource, ignoreBaseFilter, where);
     }
 
     /** The name of the identity's unique index on a table: the explicit one, else the generated one. */

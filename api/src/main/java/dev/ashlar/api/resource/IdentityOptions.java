@@ -13,6 +13,7 @@ public final class IdentityOptions {
     private boolean nullsDistinct = true;
     private String indexName;
     private boolean skipIndex;
+    private boolean ignoreBaseFilter;
 
     IdentityOptions() {
     }
@@ -63,7 +64,14 @@ public final class IdentityOptions {
         return this;
     }
 
+    /** The index holds over every row: the resource's base filter is left out of its predicate. */
+    public IdentityOptions ignoreBaseFilter() {
+        this.ignoreBaseFilter = true;
+        return this;
+    }
+
     Identity build(String name, List<String> fields) {
-        return new Identity(name, fields, message, allTenants, where, nullsDistinct, indexName, skipIndex);
+        return new Identity(name, fields, message, allTenants, where, nullsDistinct, indexName, skipIndex,
+                ignoreBaseFilter);
     }
 }

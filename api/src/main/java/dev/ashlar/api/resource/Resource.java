@@ -24,15 +24,19 @@ import java.util.Optional;
  * @param identities    named unique attribute sets
  * @param relationships links to other resources
  * @param extensions    plugin sections
+ * @param knownConstraints constraints created elsewhere whose violations Ashlar maps to field errors
+ * @param baseFilter    the filter every read applies, or {@code null}
  */
 public record Resource(String name, String table, String schema, List<Attribute> attributes,
-                       List<Identity> identities, List<Relationship> relationships, List<Extension> extensions) {
+                       List<Identity> identities, List<Relationship> relationships, List<Extension> extensions,
+                       List<KnownConstraint> knownConstraints, BaseFilter baseFilter) {
 
     public Resource {
         attributes = List.copyOf(attributes);
         identities = List.copyOf(identities);
         relationships = List.copyOf(relationships);
         extensions = List.copyOf(extensions);
+        knownConstraints = List.copyOf(knownConstraints);
     }
 
     /** Starts a resource definition; the table defaults to the resource's name. */
@@ -52,6 +56,11 @@ public record Resource(String name, String table, String schema, List<Attribute>
         return identities.stream().filter(i -> i.name().equals(identityName)).findFirst();
     }
 
+    /** The constraint of that name Ashlar maps but does not create, if there is one. */
+    public Optional<KnownConstraint> knownConstraint(String constraintName) {
+        return knownConstraints.stream().filter(c -> c.name().equals(constraintName)).findFirst();
+    }
+
     /** The primary-key attributes, in declaration order. */
     public List<Attribute> primaryKey() {
         return attributes.stream().filter(Attribute::primaryKey).toList();
@@ -69,6 +78,7 @@ public record Resource(String name, String table, String schema, List<Attribute>
 
     /** The same resource with resolved attributes and relationships; used when the domain is built. */
     public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
-        return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions);
+        return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions,
+                knownConstraints, baseFilter);
     }
 }

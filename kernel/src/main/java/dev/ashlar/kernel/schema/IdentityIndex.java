@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An identity's unique index with its options: a predicate, {@code NULLS NOT DISTINCT}, an explicit name.
+ * An identity's unique index with its options: a predicate (its own and the resource's base filter),
+ * {@code NULLS NOT DISTINCT}, an explicit name.
  * A plain identity keeps the definition older snapshots hold, so upgrading changes no index.
  */
 final class IdentityIndex {
@@ -22,7 +23,8 @@ final class IdentityIndex {
 
     static SchemaObject of(SchemaContext context, Identity identity, List<String> columns) {
         String name = identity.indexOn(context.resource().table());
-        if (identity.where() == null && identity.nullsDistinct()) {
+        String predicate = identity.predicateOn(context.resource());
+        if (predicate == null && identity.nullsDistinct()) {
             return SchemaBuilder.uniqueIndex(context, name, columns);
         }
         Map<String, Object> definition = new LinkedHashMap<>(Map.of("fields", columns, "unique", true));
@@ -32,9 +34,9 @@ final class IdentityIndex {
             definition.put("nulls_distinct", false);
             up.append(" NULLS NOT DISTINCT");
         }
-        if (identity.where() != null) {
-            definition.put("where", identity.where());
-            up.append(" WHERE ").append(identity.where());
+        if (predicate != null) {
+            definition.put("where", predicate);
+            up.append(" WHERE ").append(predicate);
         }
         SchemaObject.Builder index = SchemaObject.builder(name, ObjectKind.IDENTITY).definition(definition)
                 .up(up.append(";").toString())

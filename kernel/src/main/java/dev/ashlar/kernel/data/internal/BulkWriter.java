@@ -283,7 +283,8 @@ final class BulkWriter {
                     + upsert.identity() + "' needs every record to give " + identity);
         }
         // A partial identity's index is only inferred as the arbiter when its predicate is repeated.
-        String clause = " ON CONFLICT (" + join(target) + ")" + (chosen.where() == null ? "" : " WHERE " + chosen.where());
+        String predicate = chosen.predicateOn(plan.resource());
+        String clause = " ON CONFLICT (" + join(target) + ")" + (predicate == null ? "" : " WHERE " + predicate);
         if (upsert.keepStored()) {
             return clause + " DO NOTHING";
         }

@@ -5,6 +5,7 @@ import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
+import dev.ashlar.api.resource.BaseFilter;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.util.List;
@@ -46,15 +47,19 @@ final class IndexSql {
         return object.build();
     }
 
-    /** A unique index holds per tenant: the resource's scope columns (a tenant column) go first, unless it spans all. */
+    /**
+     * A unique index holds per tenant: the resource's scope columns (a tenant column) go first, unless it spans all.
+     * Its predicate includes the resource's base filter unless it opts out.
+     */
     private static CustomIndex scoped(CustomIndex index, SchemaContext context) {
-        if (!index.unique() || index.allTenants() || context.identityScope().isEmpty()) {
-            return index;
+        String where = BaseFilter.indexPredicate(context.resource(), index.ignoreBaseFilter(), index.where());
+        List<String> fields = new java.util.ArrayList<>(index.fields());
+        if (index.unique() && !index.allTenants() && !context.identityScope().isEmpty()) {
+            fields = new java.util.ArrayList<>(context.identityScope());
+            index.fields().stream().filter(f -> !context.identityScope().contains(f)).forEach(fields::add);
         }
-        List<String> fields = new java.util.ArrayList<>(context.identityScope());
-        index.fields().stream().filter(f -> !fields.contains(f)).forEach(fields::add);
-        return new CustomIndex(fields, index.name(), true, index.where(), index.using(), index.include(),
-                index.concurrently(), index.nullsDistinct(), index.message(), false);
+        return new CustomIndex(fields, index.name(), index.unique(), where, index.using(), index.include(),
+                index.concurrently(), index.nullsDistinct(), index.message(), index.allTenants(), index.ignoreBaseFilter());
     }
 
     /**
