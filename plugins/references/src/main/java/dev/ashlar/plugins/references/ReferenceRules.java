@@ -67,6 +67,10 @@ final class ReferenceRules {
             problem(key, "index(true) would name the index '" + key.indexName() + "', which " + indexProblem
                     + " (a shorter table or column name)");
         }
+        if (key.options().indexWhere() != null && key.options().indexWhere().isBlank()) {
+            problem(key, "indexWhere(\"\") is empty; give a SQL predicate such as \"archived_at IS NULL\", or "
+                    + "Reference.NOT_NULL");
+        }
     }
 
     private void checkColumns(ForeignKey key) {
