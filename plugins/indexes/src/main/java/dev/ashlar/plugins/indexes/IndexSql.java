@@ -67,15 +67,21 @@ final class IndexSql {
      * dropped, when the object's {@code down} runs: that is the statement's {@code up}, and rolling the drop
      * back runs the object's {@code up}, the statement's {@code down}.
      */
-    static SchemaObject statement(CustomStatement statement) {
+    static SchemaObject statement(CustomStatement statement, SchemaContext context) {
         Map<String, Object> definition = new TreeMap<>();
+        if (!statement.afterTables().isEmpty()) {
+            definition.put("after_tables", statement.afterTables());
+        }
         definition.put("up", statement.up().strip());
         definition.put("down", statement.down().strip());
         definition.put("on_destroy", statement.onDestroy());
         String up = terminated(statement.onDestroy() ? statement.down() : statement.up());
         String down = terminated(statement.onDestroy() ? statement.up() : statement.down());
+        // Depending on a table's key makes the differ drop the statement before the table goes or is re-keyed.
         SchemaObject.Builder object = SchemaObject.builder(statement.name(), ObjectKind.STATEMENT)
-                .definition(definition).up(up).down(down);
+                .definition(definition).up(up).down(down)
+                .dependsOn(statement.afterTables().stream().map(r -> context.domain().resource(r))
+                        .map(r -> context.objectKey(r, statement.name()).tableKey()).toList());
         if (statement.onDestroy()) {
             object.onlyOnTableDrop();
         }
