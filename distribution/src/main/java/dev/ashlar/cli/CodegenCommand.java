@@ -55,6 +55,22 @@ final class CodegenCommand extends ProjectCommand {
             + "file of their own (the default).")
     boolean noConcurrentIndexes;
 
+    @Option(names = "--dry-run", description = "Print the migration files a generation would write; write nothing "
+            + "(no file, no snapshot).")
+    boolean dryRun;
+
+    @Option(names = "--snapshots-only", description = "Record the resources' schema in the snapshots without writing "
+            + "a migration: for a database that already has it (adopting Ashlar on an existing schema).")
+    boolean snapshotsOnly;
+
+    @Option(names = "--dont-drop-columns", description = "Keep the column of a removed attribute (it becomes nullable) "
+            + "instead of dropping it; the snapshot marks it kept, so later generations keep it too.")
+    boolean dontDropColumns;
+
+    @Option(names = "--concurrent-indexes", description = "Build every new index on an existing table CONCURRENTLY, "
+            + "in a migration file of its own that runs outside a transaction (the default; the flag says so).")
+    boolean concurrentIndexes;
+
     @Mixin
     TimeoutOptions timeouts;
 
@@ -63,14 +79,29 @@ final class CodegenCommand extends ProjectCommand {
         if (strict && !check) {
             throw new ParameterException(spec.commandLine(), "--strict goes with --check (codegen --check --strict)");
         }
-        if (name == null && !dev && !check && !discardDev) {
-            throw new ParameterException(spec.commandLine(), "codegen needs a NAME for the migration (or --dev, or --check)");
+        if (concurrentIndexes && noConcurrentIndexes) {
+            throw new ParameterException(spec.commandLine(), "--concurrent-indexes and --no-concurrent-indexes "
+                    + "contradict each other: give one");
+        }
+        if (name == null && !dev && !check && !discardDev && !snapshotsOnly) {
+            throw new ParameterException(spec.commandLine(), "codegen needs a NAME for the migration (or --dev, --check "
+                    + "or --snapshots-only)");
         }
         PrintWriter out = out();
         Project project = this.project.project().target(target()).timeouts(timeouts.timeouts())
-                .concurrentIndexes(!noConcurrentIndexes);
+                .codegenOptions(new Codegen.Options(dontDropColumns, !noConcurrentIndexes));
         if (check) {
             return check(project, out);
+        }
+        if (snapshotsOnly) {
+            List<MigrationStep> recorded = project.recordSnapshots();
+            out.println(recorded.isEmpty() ? "The snapshots already match the resources."
+                    : "Recorded " + recorded.size() + " change(s) in the snapshots, writing no migration:");
+            print(out, recorded, List.of());
+            return 0;
+        }
+        if (dryRun) {
+            return dryRun(project, out);
         }
         DevSquash.Squashed squashed = dev ? null : squash(out);
         if (discardDev) {
@@ -86,6 +117,21 @@ final class CodegenCommand extends ProjectCommand {
         result.warnings().forEach(warning -> out.println(warning.message()));
         result.files().forEach(file -> out.println("wrote " + this.project.dir.relativize(file)));
         out.println("Review the files, then run 'ashlar migrate'.");
+        return 0;
+    }
+
+    /** Prints the files the generation would write, each with its text; writes nothing. */
+    private int dryRun(Project project, PrintWriter out) {
+        List<Codegen.PlannedFile> files = project.preview(name == null ? Codegen.DEV : name, renames());
+        if (files.isEmpty()) {
+            out.println("No changes: the migrations already match the resources.");
+            return 0;
+        }
+        for (Codegen.PlannedFile file : files) {
+            out.println("would write " + this.project.dir.relativize(file.path()) + ":");
+            out.println(file.text());
+        }
+        out.println("Dry run: nothing was written.");
         return 0;
     }
 

@@ -159,7 +159,7 @@ class CliTest {
     @Test
     void badUsageExitsTwoAndSaysWhatIsMissing() {
         assertThat(ashlar("codegen", "--domain", FirstBlog.class.getName())).isEqualTo(2);
-        assertThat(err).contains("codegen needs a NAME for the migration (or --dev, or --check)");
+        assertThat(err).contains("codegen needs a NAME for the migration (or --dev, --check or --snapshots-only)");
     }
 
     @Test

@@ -40,6 +40,16 @@ final class MigrationDomains {
         }
     }
 
+    /** Posts whose headlines are unique: a new index on an existing table. */
+    public static final class PostsWithUniqueHeadline implements DomainProvider {
+        @Override
+        public Domain domain() {
+            return Domain.builder("blog").resources(Resource.builder("post").table("posts").integerPrimaryKey("id")
+                    .attribute("headline", TEXT).attribute("summary", TEXT).identity("unique_headline", "headline")
+                    .build()).build();
+        }
+    }
+
     /** Organizations, each with a schema of its own holding its notes. */
     public static final class Workspace implements DomainProvider {
         @Override

@@ -10,6 +10,8 @@ import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.plugins.references.OnDelete;
+import dev.ashlar.plugins.references.Match;
+import dev.ashlar.plugins.references.Reference;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.plugins.references.ReferencesPlugin;
 import dev.ashlar.plugins.tenancy.Multitenancy;
@@ -149,6 +151,37 @@ class TenantReferencesTest {
             assertThatThrownBy(() -> ashlar.withTenant("globex").create("invoice", Map.of("account_code", "A-1")))
                     .isInstanceOf(InvalidDataException.class).hasMessageContaining("account does not exist");
             assertThat(ashlar.withTenant("acme").create("invoice", Map.of("account_code", "A-1"))
+                    .getString("org_id")).isEqualTo("acme");
+        }
+    }
+
+    private static Resource invoice(Reference reference) {
+        return Resource.builder("invoice").table("invoices").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull()).attribute("region", TEXT)
+                .belongsTo("account", "account", r -> r.attribute("account_code").destinationAttribute("code"))
+                .with(Multitenancy.attribute("org_id")).with(References.of(reference)).build();
+    }
+
+    @Test
+    void aCompositeKeyToANonKeyIdentityOfATenantColumnResourceMustMatchFullAndThenRefusesAPartlyNullKey() {
+        Resource account = Resource.builder("account").table("accounts").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull()).attribute("code", TEXT).attribute("region", TEXT)
+                .identity("unique_code", "code").identity("unique_code_region", "code", "region")
+                .with(Multitenancy.attribute("org_id")).build();
+
+        assertThatThrownBy(() -> migrated(account, invoice(reference("account").matchWith("region", "region"))))
+                .hasMessageContaining("Resource 'invoice', 'account'").hasMessageContaining("MATCH FULL")
+                .hasMessageContaining(".match(Match.FULL)");
+
+        try (Ashlar ashlar = migrated(account, invoice(reference("account").matchWith("region", "region")
+                .match(Match.FULL)))) {
+            assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                    + "'invoices_account_code_fkey'")).isEqualTo("FOREIGN KEY (org_id, account_code, region) "
+                    + "REFERENCES accounts(org_id, code, region) MATCH FULL");
+            ashlar.withTenant("acme").create("account", Map.of("code", "A-1", "region", "eu"));
+            assertThatThrownBy(() -> ashlar.withTenant("acme").create("invoice", Map.of("account_code", "A-1")))
+                    .isInstanceOf(InvalidDataException.class);
+            assertThat(ashlar.withTenant("acme").create("invoice", Map.of("account_code", "A-1", "region", "eu"))
                     .getString("org_id")).isEqualTo("acme");
         }
     }

@@ -12,6 +12,7 @@ import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Identity;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -314,7 +315,15 @@ final class DomainGenerator {
                 });
             }
             for (List<String> identity : spec.identities()) {
-                resource.identity("u_" + String.join("_", identity), identity.toArray(String[]::new));
+                // The options follow the fields, so renaming a column also changes (or drops) an identity's options.
+                int variant = Math.floorMod(identity.hashCode(), 3);
+                resource.identity("u_" + String.join("_", identity), identity, i -> {
+                    if (variant == 1) {
+                        i.where(Identifiers.quote(identity.get(0)) + " IS NOT NULL");
+                    } else if (variant == 2) {
+                        i.indexName("ix_" + spec.table() + "_" + String.join("_", identity));
+                    }
+                });
             }
             spec.belongsTo().forEach(resource::belongsTo);
             resource.with(References.of(spec.belongsTo().keySet().stream()

@@ -33,13 +33,25 @@ public final class CodegenMojo extends AshlarMojo {
     @Parameter(property = "ashlar.renames")
     List<String> renames = new ArrayList<>();
 
+    /** Keeps the columns of removed attributes (nullable, marked kept in the snapshot) instead of dropping them. */
+    @Parameter(property = "ashlar.dontDropColumns", defaultValue = "false")
+    boolean dontDropColumns;
+
+    /**
+     * Builds every new index on an existing table concurrently, in a migration file outside a transaction (the
+     * default); {@code false} builds them in the migration's transaction, blocking writes during the build.
+     */
+    @Parameter(property = "ashlar.concurrentIndexes", defaultValue = "true")
+    boolean concurrentIndexes;
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         if (!dev && (name == null || name.isBlank())) {
             throw new MojoFailureException("ashlar:codegen needs a name for the migration: -Dashlar.name=add_comments "
                     + "(or <name> in the plugin's configuration), or -Dashlar.dev for a development migration");
         }
-        Project project = project().dataSource(dataSourceIfAny());
+        Project project = project().dataSource(dataSourceIfAny())
+                .codegenOptions(new Codegen.Options(dontDropColumns, concurrentIndexes));
         Codegen.Result result = project.generate(dev ? Codegen.DEV : name, Renames.hints(renames));
         if (!result.changed()) {
             getLog().info("No changes: the migrations already match the resources.");

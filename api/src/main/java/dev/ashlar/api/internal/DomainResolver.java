@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,7 @@ public final class DomainResolver {
         Map<String, Resource> resolved = new LinkedHashMap<>();
         byName.values().forEach(r -> resolved.put(r.name(), resolveOthers(r)));
         resolved.values().forEach(this::checkIdentities);
+        resolved.values().forEach(this::checkKnownConstraints);
         if (!problems.isEmpty()) {
             throw new DefinitionException(domain, problems);
         }
@@ -281,11 +283,12 @@ public final class DomainResolver {
         List<String> key = destination.primaryKey().stream().map(Attribute::name).toList();
         List<String> target = List.of(belongsTo.destinationAttribute());
         boolean unique = key.equals(target)
-                || destination.identities().stream().anyMatch(i -> i.fields().equals(target));
+                || destination.identities().stream().anyMatch(i -> i.fields().equals(target) && i.predicateOn(destination) == null);
         if (!unique) {
             problem(resource, belongsTo.name(), "references " + destination.name() + "."
                     + belongsTo.destinationAttribute() + ", which is neither its primary key nor a single-attribute "
-                    + "identity; add .identity(\"unique_" + belongsTo.destinationAttribute() + "\", \""
+                    + "identity without a predicate (where or base filter: PostgreSQL refuses a foreign key to a "
+                    + "partial index); add .identity(\"unique_" + belongsTo.destinationAttribute() + "\", \""
                     + belongsTo.destinationAttribute() + "\") to '" + destination.name() + "'");
         }
     }
@@ -309,8 +312,34 @@ public final class DomainResolver {
                             + "not have; it has " + resource.attributes().stream().map(Attribute::name).toList());
                 }
             }
-            checkIdentifier(resource, identity.name(), Names.identityIndex(resource.table(), identity.name()),
-                    "it is the identity's index name; give the identity a shorter name");
+            checkIdentifier(resource, identity.name(), identity.indexOn(resource.table()), identity.indexName() != null
+                    ? "it is the identity's indexName; give a shorter one"
+                    : "it is the identity's index name; give the identity a shorter name or an indexName(...)");
+            if (identity.where() != null && identity.where().isBlank()) {
+                problem(resource, identity.name(), "has an empty where(...) predicate; give SQL such as "
+                        + "\"deleted_at IS NULL\" or leave where out");
+            }
+        }
+    }
+
+    /** Constraints known by name need a field to report on and a name PostgreSQL can have; a base filter both forms. */
+    private void checkKnownConstraints(Resource resource) {
+        for (KnownConstraint known : resource.knownConstraints()) {
+            String option = known.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " '" + known.name() + "'";
+            if (known.field() == null || resource.attribute(known.field()).isEmpty()) {
+                problem(resource, known.field(), "is named by the known " + option + ", but the resource has no such "
+                        + "attribute; name one of " + resource.attributes().stream().map(Attribute::name).toList());
+            }
+            if (known.message() == null || known.message().isBlank()) {
+                problem(resource, known.field(), "the known " + option + " needs a message for its field error");
+            }
+            checkIdentifier(resource, known.field(), known.name(), "it is the known " + option + "'s name; use the "
+                    + "constraint's name exactly as the database has it");
+        }
+        BaseFilter base = resource.baseFilter();
+        if (base != null && (base.sql() == null || base.sql().isBlank() || base.filter() == null)) {
+            problem(resource, null, "has a base filter without " + (base.filter() == null ? "its filter" : "its SQL")
+                    + "; give both: .baseFilter(\"deleted_at IS NULL\", Filter.isNil(\"deleted_at\"))");
         }
     }
 

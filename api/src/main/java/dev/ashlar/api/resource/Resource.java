@@ -25,10 +25,12 @@ import java.util.Optional;
  * @param relationships links to other resources
  * @param extensions    plugin sections
  * @param tableOptions  how the table is migrated ({@link TableOptions#DEFAULT} unless told otherwise)
+ * @param knownConstraints constraints created elsewhere whose violations Ashlar maps to field errors
+ * @param baseFilter    the filter every read applies, or {@code null}
  */
 public record Resource(String name, String table, String schema, List<Attribute> attributes,
                        List<Identity> identities, List<Relationship> relationships, List<Extension> extensions,
-                       TableOptions tableOptions) {
+                       TableOptions tableOptions, List<KnownConstraint> knownConstraints, BaseFilter baseFilter) {
 
     public Resource {
         attributes = List.copyOf(attributes);
@@ -36,12 +38,14 @@ public record Resource(String name, String table, String schema, List<Attribute>
         relationships = List.copyOf(relationships);
         extensions = List.copyOf(extensions);
         tableOptions = tableOptions == null ? TableOptions.DEFAULT : tableOptions;
+        knownConstraints = List.copyOf(knownConstraints);
     }
 
-    /** A resource whose table is migrated with no options. */
+    /** A resource whose table is migrated with no options, no known constraints and no base filter. */
     public Resource(String name, String table, String schema, List<Attribute> attributes,
                     List<Identity> identities, List<Relationship> relationships, List<Extension> extensions) {
-        this(name, table, schema, attributes, identities, relationships, extensions, TableOptions.DEFAULT);
+        this(name, table, schema, attributes, identities, relationships, extensions, TableOptions.DEFAULT, List.of(),
+                null);
     }
 
     /** Starts a resource definition; the table defaults to the resource's name. */
@@ -61,6 +65,11 @@ public record Resource(String name, String table, String schema, List<Attribute>
         return identities.stream().filter(i -> i.name().equals(identityName)).findFirst();
     }
 
+    /** The constraint of that name Ashlar maps but does not create, if there is one. */
+    public Optional<KnownConstraint> knownConstraint(String constraintName) {
+        return knownConstraints.stream().filter(c -> c.name().equals(constraintName)).findFirst();
+    }
+
     /** The primary-key attributes, in declaration order. */
     public List<Attribute> primaryKey() {
         return attributes.stream().filter(Attribute::primaryKey).toList();
@@ -78,6 +87,7 @@ public record Resource(String name, String table, String schema, List<Attribute>
 
     /** The same resource with resolved attributes and relationships; used when the domain is built. */
     public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
-        return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions, tableOptions);
+        return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions, tableOptions,
+                knownConstraints, baseFilter);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.query.Filter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ public final class ResourceBuilder {
     private String createTableOptions;
     private final List<String> migrationIgnore = new ArrayList<>();
     private boolean timestampTrigger;
+    private final List<KnownConstraint> knownConstraints = new ArrayList<>();
+    private BaseFilter baseFilter;
 
     ResourceBuilder(String name) {
         this.name = name;
@@ -141,6 +144,18 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /**
+     * An identity with options: a predicate, {@code NULLS NOT DISTINCT}, an index name, a message, or no index.
+     *
+     * @see IdentityOptions
+     */
+    public ResourceBuilder identity(String identity, List<String> fields, Consumer<IdentityOptions> options) {
+        IdentityOptions built = new IdentityOptions();
+        options.accept(built);
+        identities.add(built.build(identity, fields));
+        return this;
+    }
+
     public ResourceBuilder belongsTo(String relationship, String destination) {
         return belongsTo(relationship, destination, r -> { });
     }
@@ -194,6 +209,43 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /**
+     * A filter every read applies, relationship loads included, e.g. to hide soft-deleted rows; the SQL form goes
+     * into the predicate of the resource's unique indexes unless they opt out ({@link IdentityOptions#ignoreBaseFilter}).
+     *
+     * @param sql    the predicate as SQL, e.g. {@code "deleted_at IS NULL"}
+     * @param filter the same predicate as a filter, e.g. {@code Filter.isNil("deleted_at")}
+     */
+    public ResourceBuilder baseFilter(String sql, Filter filter) {
+        this.baseFilter = new BaseFilter(sql, filter);
+        return this;
+    }
+
+    /** A check constraint created elsewhere: its violation becomes an error on {@code field} with {@code message}. */
+    public ResourceBuilder checkConstraintName(String field, String constraint, String message) {
+        return known(KnownConstraint.Kind.CHECK, field, constraint, message);
+    }
+
+    /** A unique index created elsewhere: a duplicate becomes an error on {@code field} with {@code message}. */
+    public ResourceBuilder uniqueIndexName(String field, String index, String message) {
+        return known(KnownConstraint.Kind.UNIQUE_INDEX, field, index, message);
+    }
+
+    /** A foreign key created elsewhere: a missing target becomes an error on {@code field} with {@code message}. */
+    public ResourceBuilder foreignKeyName(String field, String constraint, String message) {
+        return known(KnownConstraint.Kind.FOREIGN_KEY, field, constraint, message);
+    }
+
+    /** An exclusion constraint created elsewhere: a conflict becomes an error on {@code field} with {@code message}. */
+    public ResourceBuilder exclusionConstraintName(String field, String constraint, String message) {
+        return known(KnownConstraint.Kind.EXCLUSION, field, constraint, message);
+    }
+
+    private ResourceBuilder known(KnownConstraint.Kind kind, String field, String constraint, String message) {
+        knownConstraints.add(new KnownConstraint(kind, constraint, field, message));
+        return this;
+    }
+
     /** Attaches a plugin's section, e.g. {@code .with(References.of(...))}. */
     public ResourceBuilder with(Extension extension) {
         extensions.add(extension);
@@ -203,7 +255,8 @@ public final class ResourceBuilder {
     public Resource build() {
         TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
                 ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger);
-        return new Resource(name, table, schema, attributes, identities, relationships, extensions, options);
+        return new Resource(name, table, schema, attributes, identities, relationships, extensions, options,
+                knownConstraints, baseFilter);
     }
 
     private static RelationshipOptions configure(Consumer<RelationshipOptions> options) {

@@ -132,7 +132,7 @@ class DomainValidationTest {
 
         assertThat(problems(Domain.builder("d").resource(user))).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("is 76 bytes long")
-                        .endsWith("it is the identity's index name; give the identity a shorter name"));
+                        .endsWith("it is the identity's index name; give the identity a shorter name or an indexName(...)"));
     }
 
     @Test

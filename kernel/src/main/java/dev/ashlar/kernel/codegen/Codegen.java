@@ -59,7 +59,7 @@ public final class Codegen {
     private final Clock clock;
     private final Target target;
     private final Duration lockTimeout;
-    private final boolean concurrentIndexes;
+    private final Options options;
 
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock) {
         this(project, domain, plugins, renames, clock, Target.POSTGRESQL);
@@ -67,11 +67,11 @@ public final class Codegen {
 
     /** Generates for a target: on {@link Target#CITUS} the migrations distribute what Citus needs distributed. */
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target) {
-        this(project, domain, plugins, renames, clock, target, LOCK_TIMEOUT, true);
+        this(project, domain, plugins, renames, clock, target, LOCK_TIMEOUT, Options.DEFAULT);
     }
 
     private Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target,
-                    Duration lockTimeout, boolean concurrentIndexes) {
+                    Duration lockTimeout, Options options) {
         this.project = project;
         this.domain = domain;
         this.plugins = plugins;
@@ -79,7 +79,7 @@ public final class Codegen {
         this.clock = clock;
         this.target = target;
         this.lockTimeout = lockTimeout;
-        this.concurrentIndexes = concurrentIndexes;
+        this.options = options;
     }
 
     /**
@@ -91,16 +91,49 @@ public final class Codegen {
             throw new AshlarException(ErrorCode.MIGRATION, "The lock timeout of generated migrations must be positive, "
                     + "not " + timeout + ": a file without one would queue every query on a busy table behind it");
         }
-        return new Codegen(project, domain, plugins, renames, clock, target, timeout, concurrentIndexes);
+        return new Codegen(project, domain, plugins, renames, clock, target, timeout, options);
     }
 
     /**
      * Whether indexes added to tables that already exist are built {@code CONCURRENTLY}, in a
-     * {@code transaction:false} file of their own, so that writes go on during the build (the default); with
-     * {@code false} they are built in the migration's transaction, blocking writes to the table until it ends.
+     * {@code transaction:false} file of their own (the default), see {@link Options#concurrentIndexes()}.
      */
     public Codegen concurrentIndexes(boolean concurrently) {
-        return new Codegen(project, domain, plugins, renames, clock, target, lockTimeout, concurrently);
+        return options(options.concurrentIndexes(concurrently));
+    }
+
+    /** Generates with these options (by default {@link Options#DEFAULT}). */
+    public Codegen options(Options chosen) {
+        return new Codegen(project, domain, plugins, renames, clock, target, lockTimeout, chosen);
+    }
+
+    /**
+     * The choices of {@code ashlar codegen} that change what is written, as AshPostgres's generator has them.
+     *
+     * @param dontDropColumns   keep the column of a removed attribute (made nullable) instead of dropping it, and mark
+     *                          it in the snapshot so that later generations keep it too ({@code --dont-drop-columns})
+     * @param concurrentIndexes build every new index on a table that already exists {@code CONCURRENTLY}, in a
+     *                          {@code transaction:false} file of its own, so that writes go on during the build (the
+     *                          default); with {@code false} ({@code --no-concurrent-indexes}) they are built in the
+     *                          migration's transaction, blocking writes to the table until it ends
+     */
+    public record Options(boolean dontDropColumns, boolean concurrentIndexes) {
+        /** Drop removed columns; build indexes on existing tables concurrently. */
+        public static final Options DEFAULT = new Options(false, true);
+
+        /** These options with indexes on existing tables built concurrently or not. */
+        public Options concurrentIndexes(boolean concurrently) {
+            return new Options(dontDropColumns, concurrently);
+        }
+    }
+
+    /**
+     * A migration file a generation writes (or would write, see {@link #preview}).
+     *
+     * @param path where it goes
+     * @param text its content
+     */
+    public record PlannedFile(Path path, String text) {
     }
 
     /**
@@ -133,9 +166,17 @@ public final class Codegen {
 
     /** Computes the pending changes without writing anything. */
     public Result check() {
-        List<MigrationStep> steps = diff(new SnapshotStore(project).latest(), desired());
-        NewColumns.requireFillable(steps);
+        List<MigrationStep> steps = plan().steps();
         return new Result(steps, List.of(), destructive(steps));
+    }
+
+    /**
+     * The migration files {@link #generate(String)} would write, computed without writing anything, neither files
+     * nor snapshots ({@code ashlar codegen --dry-run}); empty when the migrations are up to date.
+     */
+    public List<PlannedFile> preview(String name) {
+        return files(fileName(name), plan(), Versions.next(clock, ProjectLayout.of(project).versioned(), List.of()),
+                new ArrayList<>());
     }
 
     /**
@@ -152,19 +193,27 @@ public final class Codegen {
      */
     public Result generate(String name, List<String> retired) {
         String fileName = fileName(name);
-        DesiredSchema desired = desired();
-        Map<String, Table> previous = new SnapshotStore(project).latest();
-        List<MigrationStep> steps = diff(previous, desired);
-        if (steps.isEmpty()) {
-            return new Result(steps, List.of(), List.of());
+        Plan plan = plan();
+        if (plan.steps().isEmpty() && !plan.marked()) {
+            return new Result(plan.steps(), List.of(), List.of());
         }
-        NewColumns.requireFillable(steps);
         LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), retired);
-        List<Path> files = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
+        List<Path> files = files(fileName, plan, version, warnings).stream().map(f -> write(f.path(), f.text()))
+                .toList();
+        writeSnapshots(plan, Versions.format(version));
+        return new Result(plan.steps(), files, destructive(plan.steps()), warnings);
+    }
+
+    /** The files of a plan, with the linter's findings written above their statements and added to {@code warnings}. */
+    private List<PlannedFile> files(String fileName, Plan plan, LocalDateTime version, List<Finding> warnings) {
+        if (plan.steps().isEmpty()) {
+            return List.of();
+        }
         Linter linter = Linter.of(ProjectLayout.of(project));
+        List<PlannedFile> files = new ArrayList<>();
         for (Scope scope : Scope.values()) {
-            List<MigrationStep> scoped = steps.stream().filter(s -> s.scope() == scope).toList();
+            List<MigrationStep> scoped = plan.steps().stream().filter(s -> s.scope() == scope).toList();
             List<List<MigrationStep>> runs = MigrationWriter.byTransaction(scoped);
             for (int i = 0; i < runs.size(); i++) {
                 String file = Versions.format(version.plusSeconds(files.size())) + "_" + fileName
@@ -172,11 +221,10 @@ public final class Codegen {
                 Path path = migrations(project, scope).resolve(file);
                 Linter.Annotated linted = linter.annotate(path, MigrationWriter.render(file, runs.get(i), lockTimeout));
                 warnings.addAll(linted.findings());
-                files.add(write(path, linted.text()));
+                files.add(new PlannedFile(path, linted.text()));
             }
         }
-        writeSnapshots(previous, desired, Versions.format(version));
-        return new Result(steps, files, destructive(steps), warnings);
+        return files;
     }
 
     /**
@@ -187,14 +235,12 @@ public final class Codegen {
      * @return the changes the snapshots took in; empty when they already matched
      */
     public List<MigrationStep> recordSnapshots() {
-        DesiredSchema desired = desired();
-        Map<String, Table> previous = new SnapshotStore(project).latest();
-        List<MigrationStep> steps = diff(previous, desired);
-        if (!steps.isEmpty()) {
+        Plan plan = plan();
+        if (!plan.steps().isEmpty() || plan.marked()) {
             LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), List.of());
-            writeSnapshots(previous, desired, Versions.format(version));
+            writeSnapshots(plan, Versions.format(version));
         }
-        return steps;
+        return plan.steps();
     }
 
     /** The versions of the development migrations in the project, oldest first. */
@@ -232,26 +278,36 @@ public final class Codegen {
         return versions;
     }
 
-    private DesiredSchema desired() {
+    /**
+     * The latest snapshots, the steps from them to the resources (made safe for tables that already exist), the
+     * tables the snapshots then record and the extensions the domain lists.
+     */
+    private record Plan(Map<String, Table> previous, List<MigrationStep> steps, List<Table> tables, boolean marked,
+                        List<String> extensions) {
+    }
+
+    private Plan plan() {
         DesiredSchema desired = new SchemaBuilder(domain, plugins, target).build();
         MinimumVersion.check(domain, desired);
-        return desired;
+        SnapshotStore store = new SnapshotStore(project);
+        Map<String, Table> previous = store.latest();
+        List<MigrationStep> steps = SchemaDiff.diff(new Differ(renames), previous, store.extensions(), desired);
+        KeptColumns.Kept kept = KeptColumns.apply(steps, desired.tables(), options.dontDropColumns());
+        steps = LiveTableSteps.of(kept.steps(), options.concurrentIndexes());
+        NewColumns.requireFillable(steps);
+        return new Plan(previous, steps, kept.tables(), kept.marked(), desired.extensions());
     }
 
-    private List<MigrationStep> diff(Map<String, Table> previous, DesiredSchema desired) {
-        return LiveTableSteps.of(SchemaDiff.diff(new Differ(renames), previous,
-                new SnapshotStore(project).extensions(), desired), concurrentIndexes);
-    }
-
-    private void writeSnapshots(Map<String, Table> previous, DesiredSchema desired, String version) {
+    private void writeSnapshots(Plan plan, String version) {
         SnapshotStore store = new SnapshotStore(project);
         Set<String> kept = new java.util.HashSet<>();
-        for (Table table : desired.tables()) {
+        for (Table table : plan.tables()) {
             store.write(Differ.canonical(table), false, version);
             kept.add(table.key());
         }
-        previous.values().stream().filter(t -> !kept.contains(t.key())).forEach(t -> store.write(t, true, version));
-        store.writeExtensions(desired.extensions(), version);
+        plan.previous().values().stream().filter(t -> !kept.contains(t.key()))
+                .forEach(t -> store.write(t, true, version));
+        store.writeExtensions(plan.extensions(), version);
     }
 
     private static List<String> destructive(List<MigrationStep> steps) {

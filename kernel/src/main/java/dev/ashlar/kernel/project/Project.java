@@ -67,13 +67,13 @@ public final class Project {
     private final Consumer<String> progress;
     private final Clock clock;
     private final Target target;
-    private final boolean concurrentIndexes;
+    private final Codegen.Options codegenOptions;
 
     private Project(ProjectLayout layout, Supplier<Optional<Domain>> domain, Supplier<Plugins> plugins,
                     DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock, Target target,
-                    boolean concurrentIndexes) {
+                    Codegen.Options codegenOptions) {
         this.target = target;
-        this.concurrentIndexes = concurrentIndexes;
+        this.codegenOptions = codegenOptions;
         this.layout = layout;
         this.domain = domain;
         this.plugins = plugins;
@@ -86,7 +86,7 @@ public final class Project {
     /** A project folder, with no domain and no database yet. */
     public static Project open(Path folder) {
         return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
-                Clock.systemUTC(), null, true);
+                Clock.systemUTC(), null, Codegen.Options.DEFAULT);
     }
 
     /**
@@ -105,34 +105,26 @@ public final class Project {
     /** A domain found when first needed (migrating named schemas needs none), and the plugins. */
     public Project domain(Supplier<Optional<Domain>> resources, Supplier<Plugins> installed) {
         return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock, target,
-                concurrentIndexes);
+                codegenOptions);
     }
 
     public Project dataSource(DataSource database) {
-        return new Project(layout, domain, plugins, database, timeouts, progress, clock, target, concurrentIndexes);
+        return new Project(layout, domain, plugins, database, timeouts, progress, clock, target, codegenOptions);
     }
 
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
     public Project timeouts(Timeouts bounds) {
-        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target, concurrentIndexes);
-    }
-
-    /**
-     * Whether generated migrations build indexes on tables that already exist {@code CONCURRENTLY} (the default;
-     * {@code codegen --no-concurrent-indexes} turns it off), see {@link Codegen#concurrentIndexes(boolean)}.
-     */
-    public Project concurrentIndexes(boolean concurrently) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, concurrently);
+        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target, codegenOptions);
     }
 
     /** Where progress lines go ("applied ...", "waiting for a lock ..."); the log by default. */
     public Project progress(Consumer<String> sink) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target, concurrentIndexes);
+        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target, codegenOptions);
     }
 
     /** The clock that dates new migration versions. */
     public Project clock(Clock time) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target, concurrentIndexes);
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target, codegenOptions);
     }
 
     public ProjectLayout layout() {
@@ -305,10 +297,22 @@ public final class Project {
         return onDatabase("detect the database's target", c -> Citus.present(c) ? Target.CITUS : Target.POSTGRESQL);
     }
 
+    /** Generates with these options ({@code codegen --dont-drop-columns}, {@code --concurrent-indexes}). */
+    public Project codegenOptions(Codegen.Options options) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, options);
+    }
+
+    /**
+     * The migration files the next generation would write, writing nothing: neither files nor snapshots
+     * ({@code codegen --dry-run}).
+     */
+    public List<Codegen.PlannedFile> preview(String name, Renames renames) {
+        return codegen(renames).preview(name);
+    }
+
     /** Generates for this target whatever the database says (e.g. for Citus without a database at hand). */
     public Project target(Target configured) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured,
-                concurrentIndexes);
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured, codegenOptions);
     }
 
     /** Refuses to run migrations through a Citus worker: they must go through the coordinator. */
@@ -357,7 +361,7 @@ public final class Project {
                 + "and --classpath target/classes (or list it in META-INF/services/"
                 + "dev.ashlar.api.resource.DomainProvider), in code with Project.domain(...)"));
         Codegen codegen = new Codegen(layout.root(), resources, plugins.get(), renames, clock, target())
-                .concurrentIndexes(concurrentIndexes);
+                .options(codegenOptions);
         return timeouts.lock() == null ? codegen : codegen.lockTimeout(timeouts.lock());
     }
 

@@ -155,9 +155,9 @@ public final class SchemaBuilder {
     private List<SchemaObject> identityIndexes(Context context) {
         List<SchemaObject> indexes = new ArrayList<>();
         for (Identity identity : context.resource.identities()) {
-            String name = Names.identityIndex(context.resource.table(), identity.name());
-            List<String> fields = tenancies.identityColumns(context.resource, identity);
-            indexes.add(uniqueIndex(context, name, fields));
+            if (!identity.skipIndex()) {
+                indexes.add(IdentityIndex.of(context, identity, tenancies.identityColumns(context.resource, identity)));
+            }
         }
         if (tenantKeyReferenced(context.resource)) {
             indexes.add(uniqueIndex(context, Names.tenantKey(context.resource.table()), tenantKey(context.resource)));
@@ -165,7 +165,7 @@ public final class SchemaBuilder {
         return indexes;
     }
 
-    private static SchemaObject uniqueIndex(Context context, String name, List<String> fields) {
+    static SchemaObject uniqueIndex(SchemaContext context, String name, List<String> fields) {
         return SchemaObject.builder(name, ObjectKind.IDENTITY)
                 .definition(Map.of("fields", fields, "unique", true))
                 .up(Ddl.createUniqueIndex(name, context.tableSql(), fields))
@@ -276,7 +276,8 @@ public final class SchemaBuilder {
             return owner.identities().stream()
                     .filter(i -> tenancies.identityColumns(owner, i).equals(attributes) || i.fields().equals(attributes))
                     .findFirst()
-                    .map(i -> objectKey(owner, Names.identityIndex(owner.table(), i.name())));
+                    .filter(i -> !i.skipIndex())
+                    .map(i -> objectKey(owner, i.indexOn(owner.table())));
         }
 
         @Override

@@ -85,7 +85,7 @@ public final class SnapshotJson {
                 for (Map<String, Object> column : (List<Map<String, Object>>) json.get("columns")) {
                     columns.add(new Column((String) column.get("name"), (String) column.get("type"),
                             (Boolean) column.get("nullable"), (String) column.get("default"),
-                            (Boolean) column.get("identity")));
+                            (Boolean) column.get("identity"), Boolean.TRUE.equals(column.get("kept"))));
                 }
                 for (Map<String, Object> object : (List<Map<String, Object>>) json.get("objects")) {
                     objects.add(object(object));
@@ -141,6 +141,9 @@ public final class SnapshotJson {
         json.put("nullable", column.nullable());
         json.put("default", column.defaultSql());
         json.put("identity", column.identity());
+        if (column.kept()) {
+            json.put("kept", true);
+        }
         return json;
     }
 

@@ -7,6 +7,7 @@ import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.resource.Identity;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -274,13 +275,16 @@ final class BulkWriter {
      * column is set to itself, so the stored row is still returned (DO NOTHING would not return it).
      */
     private String conflict(List<ColumnPlan> columns, Upsert upsert) {
-        List<String> identity = plan.identityColumns(plan.identity(upsert.identity()));
+        Identity chosen = plan.identity(upsert.identity());
+        List<String> identity = plan.identityColumns(chosen);
         List<ColumnPlan> target = identity.stream().map(plan::column).toList();
         if (!columns.containsAll(target)) {
             throw QueryException.of(plan.name(), upsert.identity(), "An upsert of " + plan.name() + " on identity '"
                     + upsert.identity() + "' needs every record to give " + identity);
         }
-        String clause = " ON CONFLICT (" + join(target) + ")";
+        // A partial identity's index is only inferred as the arbiter when its predicate is repeated.
+        String predicate = chosen.predicateOn(plan.resource());
+        String clause = " ON CONFLICT (" + join(target) + ")" + (predicate == null ? "" : " WHERE " + predicate);
         if (upsert.keepStored()) {
             return clause + " DO NOTHING";
         }

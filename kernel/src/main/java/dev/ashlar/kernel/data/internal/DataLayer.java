@@ -142,7 +142,8 @@ public final class DataLayer {
         Resource resource = target.plan.resource();
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
         TenantScope scope = scoping.scope(resource, tenant, action);
-        return new Prepared(target, tenant, scope, Scoping.apply(query, scope, tenant),
+        Query scoped = Scoping.apply(action == Action.READ ? Scoping.baseFiltered(resource, query) : query, scope, tenant);
+        return new Prepared(target, tenant, scope, scoped,
                 new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant));
     }
 
@@ -169,7 +170,9 @@ public final class DataLayer {
     /** A resource's query for a tenant, confined to its scope: the scope of a relationship's records. */
     Query scope(String resource, String tenant) {
         Target target = target(resource);
-        return Scoping.apply(Query.of(resource), scoping.scope(target.plan.resource(), tenant, Action.READ), tenant);
+        Resource owner = target.plan.resource();
+        return Scoping.apply(Scoping.baseFiltered(owner, Query.of(resource)), scoping.scope(owner, tenant, Action.READ),
+                tenant);
     }
 
     /** Runs a read of a resource's records where the routers send it, with the tenant's settings. */

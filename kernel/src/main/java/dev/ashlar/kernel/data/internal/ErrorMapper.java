@@ -8,6 +8,7 @@ import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.api.resource.Identity;
+import dev.ashlar.api.resource.KnownConstraint;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -65,6 +66,11 @@ final class ErrorMapper {
     static List<FieldError> fieldErrors(DatabaseError error, ResourcePlan plan) {
         String state = error.sqlState() == null ? "" : error.sqlState();
         String constraint = error.constraint();
+        Optional<KnownConstraint> known = constraint == null || plan == null ? Optional.empty()
+                : plan.resource().knownConstraint(constraint).filter(k -> k.kind().sqlState().equals(state));
+        if (known.isPresent()) {
+            return List.of(new FieldError(known.get().field(), known.get().message(), known.get().field(), constraint));
+        }
         return switch (state) {
             case DatabaseError.UNIQUE_VIOLATION -> List.of(taken(error, plan));
             case DatabaseError.NOT_NULL_VIOLATION -> List.of(new FieldError(orUnknown(error.column()), "is required",

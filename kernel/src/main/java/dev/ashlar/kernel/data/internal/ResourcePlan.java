@@ -12,7 +12,6 @@ import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
-import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,7 +79,7 @@ public final class ResourcePlan {
                 || counter.codec() == ScalarCodec.BIGINT) ? counter : null;
         this.tenantColumns = tenantColumns.stream().map(byName::get).toList();
         for (Identity identity : resource.identities()) {
-            identitiesByIndex.put(Names.identityIndex(resource.table(), identity.name()), identity);
+            identitiesByIndex.put(identity.indexOn(resource.table()), identity);
         }
     }
 

@@ -101,6 +101,11 @@ final class Scoping {
         return scoped;
     }
 
+    /** A read confined by the resource's base filter as well (soft-deleted rows stay hidden), when it has one. */
+    static Query baseFiltered(Resource resource, Query query) {
+        return resource.baseFilter() == null ? query : query.and(resource.baseFilter().filter());
+    }
+
     /**
      * The records with the scope's columns set on each. A record that gives another value for such a
      * column is refused: it would write into a tenant its own reads cannot see.

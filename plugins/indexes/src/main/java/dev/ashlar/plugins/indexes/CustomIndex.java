@@ -29,10 +29,12 @@ import java.util.regex.Pattern;
  *                      {@code null} for "has already been taken"
  * @param allTenants    for a resource with a tenant column: a unique index spans all tenants instead of
  *                      holding per tenant (the tenant column is then not put first in it)
+ * @param ignoreBaseFilter {@code true} leaves the resource's base filter out of the index's predicate, which by
+ *                      default includes it (AshPostgres's {@code base_filter_sql})
  */
 public record CustomIndex(List<String> fields, String name, boolean unique, String where, String using,
                           List<String> include, boolean concurrently, boolean nullsDistinct, String message,
-                          boolean allTenants) {
+                          boolean allTenants, boolean ignoreBaseFilter) {
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
     public CustomIndex {
@@ -69,6 +71,7 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
         private String name;
         private boolean unique;
         private boolean allTenants;
+        private boolean ignoreBaseFilter;
         private String where;
         private String using;
         private boolean concurrently;
@@ -124,6 +127,12 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
             return this;
         }
 
+        /** The index covers every row: the resource's base filter is left out of its predicate. */
+        public Builder ignoreBaseFilter() {
+            this.ignoreBaseFilter = true;
+            return this;
+        }
+
         /** A unique index over all tenants, rather than per tenant, on a resource with a tenant column. */
         public Builder allTenants(boolean everywhere) {
             this.allTenants = everywhere;
@@ -139,7 +148,7 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
         /** The index as an immutable value; {@link CustomIndexes#of} calls it. */
         public CustomIndex build() {
             return new CustomIndex(fields, name, unique, where, using, include, concurrently, nullsDistinct, message,
-                    allTenants);
+                    allTenants, ignoreBaseFilter);
         }
     }
 }

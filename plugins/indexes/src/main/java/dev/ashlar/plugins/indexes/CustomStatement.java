@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.indexes;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,8 +16,13 @@ import java.util.Objects;
  * @param up        the SQL to run, one or more statements
  * @param down      the SQL that undoes {@code up} (empty when nothing needs undoing)
  * @param onDestroy whether {@code up} runs only when the resource is removed
+ * @param afterTables the resources whose tables the statement reads (see {@link Builder#afterTables})
  */
-public record CustomStatement(String name, String up, String down, boolean onDestroy) {
+public record CustomStatement(String name, String up, String down, boolean onDestroy, List<String> afterTables) {
+
+    public CustomStatement {
+        afterTables = List.copyOf(afterTables);
+    }
 
     /** The parts of one statement, as {@link CustomStatements#statement(String)} starts them. */
     public static final class Builder {
@@ -24,6 +30,7 @@ public record CustomStatement(String name, String up, String down, boolean onDes
         private String up;
         private String down;
         private boolean onDestroy;
+        private List<String> afterTables = List.of();
 
         Builder(String name) {
             this.name = name;
@@ -50,9 +57,18 @@ public record CustomStatement(String name, String up, String down, boolean onDes
             return this;
         }
 
+        /**
+         * The resources whose tables the statement reads, e.g. a view's: it runs after they are created, and is
+         * dropped before one of them is dropped or its primary key changes, then created again after.
+         */
+        public Builder afterTables(String... resources) {
+            this.afterTables = List.of(resources);
+            return this;
+        }
+
         /** The statement as an immutable value; {@link CustomStatements#of} calls it. */
         public CustomStatement build() {
-            return new CustomStatement(name, up, down, onDestroy);
+            return new CustomStatement(name, up, down, onDestroy, afterTables);
         }
     }
 }

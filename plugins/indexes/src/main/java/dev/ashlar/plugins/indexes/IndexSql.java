@@ -6,6 +6,7 @@ import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.OnExistingTable;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
+import dev.ashlar.api.resource.BaseFilter;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.util.List;
@@ -54,15 +55,19 @@ final class IndexSql {
                 + (index.where() == null ? "" : " WHERE " + index.where()) + ";";
     }
 
-    /** A unique index holds per tenant: the resource's scope columns (a tenant column) go first, unless it spans all. */
+    /**
+     * A unique index holds per tenant: the resource's scope columns (a tenant column) go first, unless it spans all.
+     * Its predicate includes the resource's base filter unless it opts out.
+     */
     private static CustomIndex scoped(CustomIndex index, SchemaContext context) {
-        if (!index.unique() || index.allTenants() || context.identityScope().isEmpty()) {
-            return index;
+        String where = BaseFilter.indexPredicate(context.resource(), index.ignoreBaseFilter(), index.where());
+        List<String> fields = new java.util.ArrayList<>(index.fields());
+        if (index.unique() && !index.allTenants() && !context.identityScope().isEmpty()) {
+            fields = new java.util.ArrayList<>(context.identityScope());
+            index.fields().stream().filter(f -> !context.identityScope().contains(f)).forEach(fields::add);
         }
-        List<String> fields = new java.util.ArrayList<>(context.identityScope());
-        index.fields().stream().filter(f -> !fields.contains(f)).forEach(fields::add);
-        return new CustomIndex(fields, index.name(), true, index.where(), index.using(), index.include(),
-                index.concurrently(), index.nullsDistinct(), index.message(), false);
+        return new CustomIndex(fields, index.name(), index.unique(), where, index.using(), index.include(),
+                index.concurrently(), index.nullsDistinct(), index.message(), index.allTenants(), index.ignoreBaseFilter());
     }
 
     /**
@@ -70,15 +75,21 @@ final class IndexSql {
      * dropped, when the object's {@code down} runs: that is the statement's {@code up}, and rolling the drop
      * back runs the object's {@code up}, the statement's {@code down}.
      */
-    static SchemaObject statement(CustomStatement statement) {
+    static SchemaObject statement(CustomStatement statement, SchemaContext context) {
         Map<String, Object> definition = new TreeMap<>();
+        if (!statement.afterTables().isEmpty()) {
+            definition.put("after_tables", statement.afterTables());
+        }
         definition.put("up", statement.up().strip());
         definition.put("down", statement.down().strip());
         definition.put("on_destroy", statement.onDestroy());
         String up = terminated(statement.onDestroy() ? statement.down() : statement.up());
         String down = terminated(statement.onDestroy() ? statement.up() : statement.down());
+        // Depending on a table's key makes the differ drop the statement before the table goes or is re-keyed.
         SchemaObject.Builder object = SchemaObject.builder(statement.name(), ObjectKind.STATEMENT)
-                .definition(definition).up(up).down(down);
+                .definition(definition).up(up).down(down)
+                .dependsOn(statement.afterTables().stream().map(r -> context.domain().resource(r))
+                        .map(r -> context.objectKey(r, statement.name()).tableKey()).toList());
         if (statement.onDestroy()) {
             object.onlyOnTableDrop();
         }

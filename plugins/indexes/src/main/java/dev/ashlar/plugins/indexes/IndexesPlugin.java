@@ -45,7 +45,8 @@ public final class IndexesPlugin implements AshlarPlugin, SectionValidator, Sche
     public List<Problem> validate(Domain domain, Resource resource) {
         List<Problem> problems = new ArrayList<>();
         resource.extension(CustomIndexes.class).ifPresent(s -> problems.addAll(Validation.indexes(resource, s)));
-        resource.extension(CustomStatements.class).ifPresent(s -> problems.addAll(Validation.statements(resource, s)));
+        resource.extension(CustomStatements.class).ifPresent(s -> problems.addAll(Validation.statements(domain, resource,
+                s)));
         return problems;
     }
 
@@ -55,7 +56,7 @@ public final class IndexesPlugin implements AshlarPlugin, SectionValidator, Sche
         // expression calls), and so are dropped after them.
         List<SchemaObject> objects = new ArrayList<>();
         context.resource().extension(CustomStatements.class).ifPresent(section ->
-                section.statements().forEach(statement -> objects.add(IndexSql.statement(statement))));
+                section.statements().forEach(statement -> objects.add(IndexSql.statement(statement, context))));
         context.resource().extension(CustomIndexes.class).ifPresent(section ->
                 section.indexes().forEach(index -> objects.add(IndexSql.index(index, context))));
         return objects;

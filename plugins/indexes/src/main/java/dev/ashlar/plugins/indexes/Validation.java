@@ -2,6 +2,7 @@ package dev.ashlar.plugins.indexes;
 
 import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
 
@@ -52,7 +53,7 @@ final class Validation {
         return problems;
     }
 
-    static List<Problem> statements(Resource resource, CustomStatements section) {
+    static List<Problem> statements(Domain domain, Resource resource, CustomStatements section) {
         List<Problem> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (CustomStatement statement : section.statements()) {
@@ -71,6 +72,9 @@ final class Validation {
                 report.add("'" + label + "' has no down SQL; give it down(\"...\") with the SQL that undoes up, "
                         + "or down(\"\") when nothing needs undoing");
             }
+            statement.afterTables().stream().filter(r -> domain.find(r).isEmpty()).forEach(r -> report.add("'" + label
+                    + "' names afterTables(\"" + r + "\"), which is not a resource of the domain; name a resource, "
+                    + "not a table"));
         }
         return problems;
     }

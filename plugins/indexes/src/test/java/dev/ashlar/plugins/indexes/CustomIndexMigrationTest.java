@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.indexes;
 
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.api.error.FieldError;
@@ -58,6 +59,22 @@ class CustomIndexMigrationTest extends ProjectTest {
                 .containsEntry("keys", "expression")
                 .containsEntry("definition", "CREATE UNIQUE INDEX users_lower_email_index ON public.users "
                         + "USING btree (lower(email))");
+    }
+
+    @Test
+    void theResourcesBaseFilterJoinsAnIndexPredicateUnlessTheIndexIgnoresIt() {
+        project.apply("create_users", users().baseFilter("status <> 'deleted'", Filter.ne("status", "deleted"))
+                .with(CustomIndexes.of(index("email").unique().where("email IS NOT NULL"),
+                        index("last_name").ignoreBaseFilter())).build());
+
+        assertThat(db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email_index'"))
+                .isEqualTo("CREATE UNIQUE INDEX users_email_index ON public.users USING btree (email) "
+                        + "WHERE ((status <> 'deleted'::text) AND (email IS NOT NULL))");
+        assertThat(db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'users_last_name_index'"))
+                .isEqualTo("CREATE INDEX users_last_name_index ON public.users USING btree (last_name)");
+        db.execute("INSERT INTO users (email, status) VALUES ('a@x', 'deleted'), ('a@x', 'active')");
+        assertThatThrownBy(() -> db.execute("INSERT INTO users (email, status) VALUES ('a@x', 'active')"))
+                .hasMessageContaining("users_email_index");
     }
 
     @Test

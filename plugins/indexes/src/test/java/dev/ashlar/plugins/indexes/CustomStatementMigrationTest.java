@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
 import static dev.ashlar.plugins.indexes.CustomStatements.statement;
+import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,39 @@ class CustomStatementMigrationTest extends ProjectTest {
     private Object view() {
         return db.value("SELECT count(*) FROM pg_views WHERE viewname = 'published_posts'").equals(0L) ? null
                 : db.value("SELECT definition FROM pg_views WHERE viewname = 'published_posts'");
+    }
+
+    private static Resource comments(boolean keyedByPost) {
+        return Resource.builder("comment").table("comments").attribute("id", INTEGER, a -> a.primaryKey())
+                .attribute("post_id", INTEGER, a -> {
+                    if (keyedByPost) {
+                        a.primaryKey();
+                    } else {
+                        a.notNull();
+                    }
+                })
+                .attribute("body", TEXT).build();
+    }
+
+    @Test
+    void aStatementAfterTheTablesItReadsIsDroppedBeforeTheirKeyChangesAndCreatedAgainAfter() {
+        // The view selects body grouped by the key alone: it depends on comments_pkey itself.
+        Resource post = posts().with(CustomStatements.of(statement("comment_bodies").afterTables("comment")
+                .up("CREATE VIEW comment_bodies AS SELECT c.id, c.post_id, c.body FROM comments c GROUP BY c.id, c.post_id")
+                .down("DROP VIEW comment_bodies"))).build();
+        project.apply("create", post, comments(true));
+        db.execute("INSERT INTO comments VALUES (1, 1, 'hi')");
+
+        Codegen.Result rekeyed = project.apply("rekey_comments", post, comments(false));
+
+        assertThat(rekeyed.steps()).extracting(s -> s.describe().replaceAll(" \\(.*", "")).containsSubsequence(
+                "drop statement comment_bodies on public.posts", "drop primary key [id, post_id] of public.comments",
+                "add primary key [id] to public.comments", "add statement comment_bodies on public.posts");
+        assertThat(db.value("SELECT body FROM comment_bodies")).isEqualTo("hi");
+        project.rollback(1);
+        assertThat(db.value("SELECT body FROM comment_bodies")).isEqualTo("hi");
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conname = 'comments_pkey' AND array_length(conkey, 1) = 2"))
+                .isEqualTo(1L);
     }
 
     @Test

@@ -107,6 +107,14 @@ class ValidationTest {
     }
 
     @Test
+    void refusesAStatementAfterATableNoResourceOfTheDomainHas() {
+        assertThat(problems(users().with(CustomStatements.of(statement("v").up("SELECT 1").down("")
+                .afterTables("posts"))).build())).extracting(Problem::toString).containsExactly(
+                "resource 'user', 'v': custom statement 'v' names afterTables(\"posts\"), which is not a resource of "
+                        + "the domain; name a resource, not a table");
+    }
+
+    @Test
     void aResourceWithoutTheSectionsHasNoProblemsAndNoObjects() {
         assertThat(problems(users().build())).isEmpty();
     }

@@ -73,14 +73,28 @@ final class ForeignKeySql {
 
     static SchemaObject index(SchemaContext context, ForeignKey key) {
         String name = key.indexName();
+        String where = predicate(key);
+        Map<String, Object> definition = new LinkedHashMap<>(Map.of("columns", key.columns(), "unique", false));
+        String up = Ddl.createIndex(name, context.tableSql(), key.columns());
+        if (where != null) {
+            definition.put("where", where);
+            up = up.substring(0, up.length() - 1) + " WHERE " + where + ";";
+        }
         return SchemaObject.builder(name, ObjectKind.INDEX)
-                .definition(Map.of("columns", key.columns(), "unique", false))
-                .up(Ddl.createIndex(name, context.tableSql(), key.columns()))
+                .definition(definition)
+                .up(up)
                 .down(Ddl.dropIndex(context.objectSql(name)))
                 .onExistingTable(OnExistingTable.concurrently(
                         Ddl.createIndexConcurrently(name, context.tableSql(), key.columns(), false),
                         Ddl.dropIndexConcurrently(context.objectSql(name))))
                 .build();
+    }
+
+    /** The index's predicate: the reference's SQL, or for {@link Reference#NOT_NULL} every key column set. */
+    private static String predicate(ForeignKey key) {
+        String where = key.options().indexWhere();
+        return Reference.NOT_NULL.equals(where) ? String.join(" AND ", key.columns().stream()
+                .map(c -> Identifiers.quote(c) + " IS NOT NULL").toList()) : where;
     }
 
     /**

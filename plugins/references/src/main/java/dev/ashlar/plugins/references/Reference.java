@@ -32,10 +32,12 @@ import java.util.Objects;
  * @param ignored           whether the relationship gets no database key at all
  * @param matchTenant       whether a key between two resources with the same tenant column includes it (the
  *                          default), so that no tenant can point at another tenant's rows
+ * @param indexWhere        the predicate of the index on the referencing columns (see {@link #indexWhere}), or
+ *                          {@code null} for a full index
  */
 public record Reference(String relationship, OnDelete onDelete, OnUpdate onUpdate, String name, boolean deferrable,
                         boolean initiallyDeferred, boolean index, List<ColumnPair> matchWith, Match match,
-                        boolean ignored, boolean matchTenant) {
+                        boolean ignored, boolean matchTenant, String indexWhere) {
 
     public Reference {
         Objects.requireNonNull(relationship, "relationship");
@@ -45,42 +47,55 @@ public record Reference(String relationship, OnDelete onDelete, OnUpdate onUpdat
         matchWith = List.copyOf(matchWith);
     }
 
+    /** {@code indexWhere(NOT_NULL)}: the index holds only rows whose key columns are all set. */
+    public static final String NOT_NULL = "NOT_NULL";
+
     /** The options of the named belongs-to relationship, all at their defaults. */
     public static Reference reference(String relationship) {
         return new Reference(relationship, OnDelete.NOTHING, OnUpdate.NOTHING, null, false, false, false, List.of(),
-                Match.SIMPLE, false, true);
+                Match.SIMPLE, false, true, null);
     }
 
     public Reference onDelete(OnDelete action) {
         return new Reference(relationship, action, onUpdate, name, deferrable, initiallyDeferred, index, matchWith,
-                match, ignored, matchTenant);
+                match, ignored, matchTenant, indexWhere);
     }
 
     public Reference onUpdate(OnUpdate action) {
         return new Reference(relationship, onDelete, action, name, deferrable, initiallyDeferred, index, matchWith,
-                match, ignored, matchTenant);
+                match, ignored, matchTenant, indexWhere);
     }
 
     /** The constraint's name, at most 63 bytes. */
     public Reference name(String constraintName) {
         return new Reference(relationship, onDelete, onUpdate, constraintName, deferrable, initiallyDeferred, index,
-                matchWith, match, ignored, matchTenant);
+                matchWith, match, ignored, matchTenant, indexWhere);
     }
 
     public Reference deferrable(boolean value) {
         return new Reference(relationship, onDelete, onUpdate, name, value, initiallyDeferred, index, matchWith,
-                match, ignored, matchTenant);
+                match, ignored, matchTenant, indexWhere);
     }
 
     public Reference initiallyDeferred(boolean value) {
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, value, index, matchWith, match,
-                ignored, matchTenant);
+                ignored, matchTenant, indexWhere);
     }
 
     /** Also index the referencing columns, so that deletes of the referenced rows and joins find them fast. */
     public Reference index(boolean value) {
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, value, matchWith,
-                match, ignored, matchTenant);
+                match, ignored, matchTenant, indexWhere);
+    }
+
+    /**
+     * Indexes the referencing columns (as {@link #index(boolean) index(true)}) where this SQL predicate holds,
+     * e.g. {@code "archived_at IS NULL"}; {@link #NOT_NULL} indexes the rows whose key columns are all set, which
+     * keeps a mostly-null key's index small (AshPostgres's {@code index?} with a {@code where}).
+     */
+    public Reference indexWhere(String predicateSql) {
+        return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, true, matchWith,
+                match, ignored, matchTenant, Objects.requireNonNull(predicateSql, "indexWhere"));
     }
 
     /**
@@ -94,12 +109,12 @@ public record Reference(String relationship, OnDelete onDelete, OnUpdate onUpdat
         List<ColumnPair> more = new ArrayList<>(matchWith);
         more.add(new ColumnPair(sourceAttribute, destinationAttribute));
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, index, more,
-                match, ignored, matchTenant);
+                match, ignored, matchTenant, indexWhere);
     }
 
     public Reference match(Match type) {
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, index, matchWith,
-                type, ignored, matchTenant);
+                type, ignored, matchTenant, indexWhere);
     }
 
     /**
@@ -110,13 +125,13 @@ public record Reference(String relationship, OnDelete onDelete, OnUpdate onUpdat
      */
     public Reference matchTenant(boolean value) {
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, index, matchWith,
-                match, ignored, value);
+                match, ignored, value, indexWhere);
     }
 
     /** No database key for this relationship: the guide's {@code ignore? true}. */
     public Reference ignore() {
         return new Reference(relationship, onDelete, onUpdate, name, deferrable, initiallyDeferred, index, matchWith,
-                match, true, matchTenant);
+                match, true, matchTenant, indexWhere);
     }
 
     /** One extra pair of a composite key: an attribute of this resource and the one it must equal on the destination. */

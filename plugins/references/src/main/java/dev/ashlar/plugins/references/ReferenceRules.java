@@ -1,10 +1,14 @@
 package dev.ashlar.plugins.references;
 
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.spi.schema.SchemaContext;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +50,28 @@ final class ReferenceRules {
         }
     }
 
+    /**
+     * A composite key ({@code matchWith}) to a non-key identity of a resource with a tenant column must be
+     * {@code MATCH FULL}, as AshPostgres verifies: under {@code MATCH SIMPLE} a null in any matched column skips
+     * the check, so a row could hold an identity value that no row of its tenant has. Known only once the
+     * tenancy plugin has said which resources have tenant columns, hence checked when the schema is built.
+     *
+     * @throws AshlarException naming the resource, the relationship and the option that fixes it
+     */
+    static void requireFullMatch(SchemaContext context, ForeignKey key) {
+        List<String> primaryKey = key.destination().primaryKey().stream().map(Attribute::name).toList();
+        if (context.tenantColumns(key.destination()).isEmpty() || key.options().matchWith().isEmpty()
+                || key.options().match() == Match.FULL || primaryKey.contains(key.relationship().destinationAttribute())) {
+            return;
+        }
+        String relationship = key.relationship().name();
+        throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Resource '" + key.owner().name() + "', '" + relationship
+                + "': the key references " + key.destination().name() + "." + key.relationship().destinationAttribute()
+                + ", an identity of a resource with a tenant column, with matchWith(...): it must be MATCH FULL, or a "
+                + "null matched column would skip the check. Add .match(Match.FULL) to reference(\"" + relationship
+                + "\")", key.owner().name(), relationship, null, null);
+    }
+
     private void checkKey(ForeignKey key) {
         checkNames(key);
         checkColumns(key);
@@ -66,6 +92,10 @@ final class ReferenceRules {
         if (indexProblem != null) {
             problem(key, "index(true) would name the index '" + key.indexName() + "', which " + indexProblem
                     + " (a shorter table or column name)");
+        }
+        if (key.options().indexWhere() != null && key.options().indexWhere().isBlank()) {
+            problem(key, "indexWhere(\"\") is empty; give a SQL predicate such as \"archived_at IS NULL\", or "
+                    + "Reference.NOT_NULL");
         }
     }
 

@@ -49,6 +49,7 @@ public final class ReferencesPlugin implements AshlarPlugin, DomainValidator, Sc
         List<SchemaObject> objects = new ArrayList<>();
         for (ForeignKey declared : ForeignKey.of(context.domain(), context.resource())) {
             ForeignKey key = declared.inTenant(context);
+            ReferenceRules.requireFullMatch(context, key);
             objects.add(ForeignKeySql.constraint(context, key));
             if (key.options().index()) {
                 objects.add(ForeignKeySql.index(context, key));

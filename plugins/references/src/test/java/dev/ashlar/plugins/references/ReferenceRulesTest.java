@@ -36,6 +36,12 @@ class ReferenceRulesTest {
     }
 
     @Test
+    void anEmptyIndexPredicateIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> Project.PLUGINS.check(Blog.withCommentReferences(reference("post").indexWhere(" "))))
+                .hasMessageContaining("resource 'comment', 'post'").hasMessageContaining("indexWhere(\"\") is empty");
+    }
+
+    @Test
     void aNameOver63BytesIsRefusedNamingTheNameOption() {
         String longName = "comments_" + "x".repeat(60) + "_fkey";
 
