@@ -64,11 +64,15 @@ final class DomainGenerator {
      * @param checks     check constraints, each on one numeric column
      * @param schema     the schema of a main resource's table
      * @param extraKey   columns that join {@code id} in a composite primary key (nothing references such a resource)
+     * @param timestamps whether the resource has {@code timestamps()}, and with the trigger
      */
     record Spec(String name, String table, String key, List<Column> columns, List<List<String>> identities,
                 Map<String, String> belongsTo, Map<String, Reference> references, List<Check> checks,
-                List<IndexGenerator.IndexSpec> indexes, List<String> statements, String schema, List<String> extraKey) {
+                List<IndexGenerator.IndexSpec> indexes, List<String> statements, String schema, List<String> extraKey,
+                Timestamps timestamps) {
     }
+
+    enum Timestamps { NONE, PLAIN, TRIGGER }
 
     record Change(List<Spec> specs, List<String> hints) {
     }
@@ -93,7 +97,8 @@ final class DomainGenerator {
         }
         Spec spec = new Spec(name, "t_" + name, List.of("integer", "bigint", "uuid").get(random.nextInt(3)),
                 columns, new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>(), random.nextInt(5) == 0 ? OTHER_SCHEMA : SCHEMA, new ArrayList<>());
+                new ArrayList<>(), new ArrayList<>(), random.nextInt(5) == 0 ? OTHER_SCHEMA : SCHEMA, new ArrayList<>(),
+                timestamps(name, 0));
         if (random.nextInt(6) == 0) {
             toggleKey(spec);
         }
@@ -192,6 +197,15 @@ final class DomainGenerator {
         return reference.deferrable(deferrable).initiallyDeferred(deferrable && random.nextBoolean());
     }
 
+    /**
+     * The timestamps of a resource, from its name rather than the generator's random numbers, so that the domains
+     * drawn stay those drawn before timestamps took part: about one resource in three changes them.
+     */
+    private static Timestamps timestamps(String seed, int before) {
+        int roll = Math.floorMod(seed.hashCode() * 31 + 7, 9);
+        return roll < 3 ? Timestamps.values()[(before + 1 + roll % 2) % 3] : Timestamps.values()[before];
+    }
+
     /** A random change: rename, retype, re-null, re-default, add and drop columns, identities, keys and resources. */
     Change change(List<Spec> before) {
         List<Spec> specs = new ArrayList<>();
@@ -255,7 +269,7 @@ final class DomainGenerator {
         }
         Spec spec = new Spec(old.name(), table, old.key(), columns, new ArrayList<>(), new LinkedHashMap<>(old.belongsTo()),
                 new LinkedHashMap<>(old.references()), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), schema, new ArrayList<>());
+                new ArrayList<>(), schema, new ArrayList<>(), timestamps(old.name() + table, old.timestamps().ordinal()));
         Map<String, String> renamed = new LinkedHashMap<>();
         hints.stream().filter(h -> h.startsWith(table + ".") && !h.substring(h.indexOf('=')).contains(".")).forEach(h ->
                 renamed.put(h.substring(table.length() + 1, h.indexOf('=')), h.substring(h.indexOf('=') + 1)));
@@ -295,9 +309,20 @@ final class DomainGenerator {
     }
 
     static Domain build(List<Spec> specs) {
-        Domain.Builder domain = Domain.builder("roundtrip");
+        return build(specs, List.of());
+    }
+
+    /**
+     * The domain of the specs, listing these extensions. Every fourth resource (by name, so never between A and B)
+     * is created with table options.
+     */
+    static Domain build(List<Spec> specs, List<String> extensions) {
+        Domain.Builder domain = Domain.builder("roundtrip").extensions(extensions.toArray(String[]::new));
         for (Spec spec : specs) {
             ResourceBuilder resource = Resource.builder(spec.name()).table(spec.table()).schema(spec.schema());
+            if (Integer.parseInt(spec.name().substring(1)) % 4 == 3) {
+                resource.createTableOptions("WITH (fillfactor = 90)");
+            }
             switch (spec.key()) {
                 case "integer" -> resource.integerPrimaryKey("id");
                 case "bigint" -> resource.bigintPrimaryKey("id");
@@ -311,6 +336,13 @@ final class DomainGenerator {
                     }
                     if (column.defaultValue() != null) {
                         a.defaultValue(column.defaultValue());
+                    }
+                });
+            }
+            if (spec.timestamps() != Timestamps.NONE) {
+                resource.timestamps(t -> {
+                    if (spec.timestamps() == Timestamps.TRIGGER) {
+                        t.trigger();
                     }
                 });
             }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The catalog the round trip compares: the shared {@link Catalog} lines (tables, columns, constraints,
  * indexes, triggers) of the two main schemas and the tenant schema, plus the schemas themselves, sequences (names,
- * types and the column that owns them), extensions, views and functions by definition, row-level
+ * types and the column that owns them), table storage options, extensions, views and functions by definition, row-level
  * security flags and policies.
  */
 final class RoundTripCatalog {
@@ -29,6 +29,10 @@ final class RoundTripCatalog {
               LEFT JOIN pg_class t ON t.oid = d.refobjid
               LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
              WHERE n.nspname = ?
+            UNION ALL
+            SELECT 'table options ' || c.relname || ' ' || c.reloptions::text
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = ? AND c.relkind = 'r' AND c.reloptions IS NOT NULL
             UNION ALL
             SELECT 'view ' || viewname || ' ' || definition FROM pg_views WHERE schemaname = ?
             UNION ALL
@@ -59,7 +63,7 @@ final class RoundTripCatalog {
 
     private static List<String> of(TestDatabase db, String schema) {
         List<String> lines = new ArrayList<>(Catalog.of(db, schema));
-        db.query(MORE, schema, schema, schema, schema, schema, schema).stream()
+        db.query(MORE, schema, schema, schema, schema, schema, schema, schema).stream()
                 .map((Map<String, Object> row) -> (String) row.get("line")).forEach(lines::add);
         return lines;
     }

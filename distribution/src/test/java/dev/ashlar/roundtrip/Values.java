@@ -67,6 +67,7 @@ final class Values {
             case TIME -> String.format("00:%02d:%02d", row / 60, row % 60);
             case JSON -> "{\"n\": " + row + "}";
             case BINARY -> String.format("\\x%04x", row);
+            case CITEXT -> text(null, style == 1 ? 1 : 2, row);
         };
     }
 
@@ -98,6 +99,7 @@ final class Values {
             case TIME -> pick(CLOCK);
             case JSON -> pick(JSON);
             case BINARY -> pick(BYTES);
+            case CITEXT -> text(null, style, row);
         };
     }
 

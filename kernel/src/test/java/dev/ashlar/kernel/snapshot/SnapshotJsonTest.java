@@ -84,4 +84,25 @@ class SnapshotJsonTest {
         assertThat(comments.object("comment_counts").orElseThrow().kind()).isEqualTo(ObjectKind.of("materialized_view"));
         assertThat(SnapshotJson.write(comments, false)).isEqualTo(COMMENTS);
     }
+
+    @Test
+    void createTableOptionsAreWrittenOnlyWhenSetAndReadBack() {
+        Table comments = SnapshotJson.read(COMMENTS, "blog/comments/20260101000000.json").table();
+        Table partitioned = new Table(comments.scope(), comments.schema(), comments.name(), comments.resource(),
+                comments.columns(), comments.primaryKey(), comments.objects(), "PARTITION BY RANGE (id)");
+
+        String text = SnapshotJson.write(partitioned, false);
+
+        assertThat(comments.options()).isNull();
+        assertThat(text).contains("\"create_table_options\" : \"PARTITION BY RANGE (id)\"");
+        assertThat(SnapshotJson.read(text, "blog/comments/20260102000000.json").table()).isEqualTo(partitioned);
+    }
+
+    @Test
+    void extensionsRoundTripThroughTheirOwnSnapshot() {
+        String text = SnapshotJson.writeExtensions(java.util.List.of("citext", "uuid-ossp"));
+
+        assertThat(SnapshotJson.readExtensions(text, "_extensions/20260101000000.json"))
+                .containsExactly("citext", "uuid-ossp");
+    }
 }
