@@ -1,7 +1,6 @@
 package dev.ashlar.plugins.tenancy;
 
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -96,9 +95,8 @@ final class Distribution {
                     + "on the tenant side (let '" + key.destination() + "' belong to '" + resource.name() + "')"
                     : "Citus keeps a schema-per-tenant table and a table distributed by a tenant column in different "
                     + "colocation groups, and refuses keys between them; give both resources the same strategy";
-            throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Resource '" + resource.name() + "' belongs to '"
-                    + key.destination() + "' (relationship '" + key.name() + "'), which Citus cannot enforce: " + why,
-                    resource.name(), key.name(), null, null);
+            throw DefinitionException.of(resource.name(), key.name(), "Resource '" + resource.name() + "' belongs to '"
+                    + key.destination() + "' (relationship '" + key.name() + "'), which Citus cannot enforce: " + why);
         }
     }
 
