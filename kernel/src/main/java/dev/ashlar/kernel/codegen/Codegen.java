@@ -54,11 +54,16 @@ public final class Codegen {
     private final Target target;
     private final Duration lockTimeout;
 
+    /** Generates for the project's recorded target (see {@link ProjectTarget}), else for one server. */
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock) {
-        this(project, domain, plugins, renames, clock, Target.POSTGRESQL);
+        this(project, domain, plugins, renames, clock, null);
     }
 
-    /** Generates for a target: on {@link Target#CITUS} the migrations distribute what Citus needs distributed. */
+    /**
+     * Generates for a target: on {@link Target#CITUS} the migrations distribute what Citus needs distributed.
+     * A target other than the one the project recorded is refused ({@link ProjectTarget}); {@code null} means
+     * the recorded one.
+     */
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target) {
         this(project, domain, plugins, renames, clock, target, LOCK_TIMEOUT);
     }
@@ -204,7 +209,7 @@ public final class Codegen {
     }
 
     private DesiredSchema desired() {
-        return new SchemaBuilder(domain, plugins, target).build();
+        return new SchemaBuilder(domain, plugins, ProjectTarget.resolve(project, target)).build();
     }
 
     private List<MigrationStep> diff(DesiredSchema desired) {
@@ -212,6 +217,7 @@ public final class Codegen {
     }
 
     private void writeSnapshots(Map<String, Table> previous, DesiredSchema desired, String version) {
+        ProjectTarget.write(project, ProjectTarget.resolve(project, target));
         SnapshotStore store = new SnapshotStore(project);
         Set<String> kept = new java.util.HashSet<>();
         for (Table table : desired.tables()) {
