@@ -28,7 +28,7 @@ import java.util.Set;
  */
 final class Distribution {
     /** The kind of the objects that distribute a table. */
-    static final ObjectKind KIND = ObjectKind.of("distribution");
+    static final ObjectKind KIND = ObjectKind.DISTRIBUTION;
     private static final String SEQUENTIAL = "SET LOCAL citus.multi_shard_modify_mode = 'sequential';\n";
 
     private Distribution() {
