@@ -7,6 +7,7 @@ import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.plugins.indexes.CustomIndexes;
 import dev.ashlar.plugins.indexes.CustomStatements;
 import dev.ashlar.plugins.indexes.IndexesPlugin;
 import dev.ashlar.plugins.references.References;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.plugins.indexes.CustomIndexes.index;
 import static dev.ashlar.plugins.indexes.CustomStatements.statement;
 import static dev.ashlar.plugins.references.Reference.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What Citus refuses, refused when the migrations are generated for it, with the reason, and left alone for
- * one server: an identity across all tenants on a distributed table, a key between distributed tables that
- * leaves the tenant column out, and functions in statements where Citus refuses them ({@code CitusStatementsTest}
- * runs the same statements on a cluster).
+ * one server: an identity or unique index across all tenants on a distributed table, a key between distributed
+ * tables that leaves the tenant column out, and functions in statements where Citus refuses them
+ * ({@code CitusAttributeTenantsTest} runs the same statements on a cluster).
  */
 class CitusCodegenRefusalsTest {
     private static final Plugins PLUGINS = Plugins.none().with(new TenancyPlugin()).with(new ReferencesPlugin())
@@ -53,8 +55,8 @@ class CitusCodegenRefusalsTest {
         Table table = build(Target.CITUS, byId).get(0);
         assertThat(table.objects()).filteredOn(o -> o.kind().equals(ObjectKind.IDENTITY)).singleElement()
                 .satisfies(o -> assertThat(o.up()).contains("(\"org_id\", \"id\")"));
-        assertThat(build(Target.POSTGRESQL, byId).get(0).objects()).filteredOn(o -> o.kind().equals(ObjectKind.IDENTITY))
-                .singleElement().satisfies(o -> assertThat(o.up()).contains("(\"id\")"));
+        assertThat(build(Target.POSTGRESQL, byId).get(0).objects())
+                .filteredOn(o -> o.kind().equals(ObjectKind.IDENTITY)).singleElement().satisfies(o -> assertThat(o.up()).contains("(\"id\")"));
 
         Resource byTitle = post().identity("unique_title", List.of("title"), null, true).build();
         assertThatThrownBy(() -> build(Target.CITUS, byTitle)).isInstanceOfSatisfying(DefinitionException.class,
@@ -63,6 +65,12 @@ class CitusCodegenRefusalsTest {
                 .hasMessageContaining("is unique across all tenants, which Citus cannot enforce on a table "
                         + "distributed by [org_id]").hasMessageContaining("leave out allTenants");
         assertThatCode(() -> build(Target.POSTGRESQL, byTitle)).doesNotThrowAnyException();
+
+        Resource byCode = post().with(CustomIndexes.of(index("token").unique().allTenants(true))).build();
+        assertThatThrownBy(() -> build(Target.CITUS, byCode)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("The unique index 'posts_token_index' of resource 'post' spans all tenants, "
+                        + "which Citus cannot enforce");
+        assertThatCode(() -> build(Target.POSTGRESQL, byCode)).doesNotThrowAnyException();
     }
 
     @Test

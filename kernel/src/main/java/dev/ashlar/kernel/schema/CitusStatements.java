@@ -42,7 +42,8 @@ final class CitusStatements {
     static void check(Resource resource, SchemaObject object) {
         for (String sql : new String[] {object.up(), object.down()}) {
             // A quoted name stays a word, so that "UPDATE "posts" SET" is still an update.
-            String text = QUOTED.matcher(sql == null ? "" : sql).replaceAll(m -> m.group().startsWith("\"") ? "q" : " ");
+            String text = QUOTED.matcher(sql == null ? "" : sql)
+                    .replaceAll(m -> m.group().startsWith("\"") ? "q" : " ");
             for (String statement : text.split(";")) {
                 check(resource, object, statement);
             }

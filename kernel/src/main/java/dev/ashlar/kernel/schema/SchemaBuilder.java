@@ -180,10 +180,11 @@ public final class SchemaBuilder {
         if (identity.fields().equals(resource.primaryKey().stream().map(Attribute::name).toList())) {
             return tenantKey(resource);
         }
-        throw DefinitionException.of(resource.name(), identity.name(), "Identity '" + identity.name() + "' of resource '"
-                + resource.name() + "' is unique across all tenants, which Citus cannot enforce on a table distributed by "
-                + tenancies.columns(resource) + " (a unique index there must include the distribution column): make it "
-                + "unique per tenant (leave out allTenants), or keep the resource on one server");
+        throw DefinitionException.of(resource.name(), identity.name(), "Identity '" + identity.name()
+                + "' of resource '" + resource.name() + "' is unique across all tenants, which Citus cannot enforce on "
+                + "a table distributed by " + tenancies.columns(resource) + " (a unique index there must include the "
+                + "distribution column): make it unique per tenant (leave out allTenants), or keep the resource on one "
+                + "server");
     }
 
     private boolean distributedByColumn(Resource resource) {

@@ -1,10 +1,12 @@
 package dev.ashlar.plugins.indexes;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.spi.schema.Ddl;
 import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
+import dev.ashlar.spi.schema.Target;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.util.List;
@@ -48,6 +50,14 @@ final class IndexSql {
 
     /** A unique index holds per tenant: the resource's scope columns (a tenant column) go first, unless it spans all. */
     private static CustomIndex scoped(CustomIndex index, SchemaContext context) {
+        if (index.unique() && index.allTenants() && !context.identityScope().isEmpty()
+                && context.target() == Target.CITUS) {
+            String name = index.nameOn(context.resource().table());
+            throw DefinitionException.of(context.resource().name(), name, "The unique index '" + name
+                    + "' of resource '" + context.resource().name() + "' spans all tenants, which Citus cannot enforce on a table "
+                    + "distributed by " + context.identityScope() + " (a unique index there must include the "
+                    + "distribution column): make it unique per tenant (leave out allTenants(true))");
+        }
         if (!index.unique() || index.allTenants() || context.identityScope().isEmpty()) {
             return index;
         }
