@@ -45,9 +45,10 @@ final class CodegenCommand extends ProjectCommand {
             + "too) and delete them with their snapshots, writing nothing new.")
     boolean discardDev;
 
-    @Option(names = "--target", paramLabel = "DATABASE", defaultValue = "postgresql", description = "postgresql "
-            + "(default) or citus: for a Citus cluster, tenant-column tables are distributed by that column with it in "
-            + "their keys, and main tables that tenant tables reference become reference tables.")
+    @Option(names = "--target", paramLabel = "DATABASE", description = "postgresql or citus: for a Citus cluster, "
+            + "tenant-column tables are distributed by that column with it in their keys, and main tables that tenant "
+            + "tables reference become reference tables. The first generation records it; later ones use the recorded "
+            + "target (postgresql when none is) and refuse another one unless --switch-target is given.")
     String target;
 
     @Option(names = "--no-concurrent-indexes", description = "Build indexes on tables that already exist inside the "
@@ -71,6 +72,10 @@ final class CodegenCommand extends ProjectCommand {
             + "in a migration file of its own that runs outside a transaction (the default; the flag says so).")
     boolean concurrentIndexes;
 
+    @Option(names = "--switch-target", description = "Switch the project to the --target given: this generation "
+            + "changes the tables over (distributes or undistributes them) and records the new target.")
+    boolean switchTarget;
+
     @Mixin
     TimeoutOptions timeouts;
 
@@ -88,7 +93,7 @@ final class CodegenCommand extends ProjectCommand {
                     + "or --snapshots-only)");
         }
         PrintWriter out = out();
-        Project project = this.project.project().target(target()).timeouts(timeouts.timeouts())
+        Project project = target(this.project.project()).timeouts(timeouts.timeouts())
                 .codegenOptions(new Codegen.Options(dontDropColumns, !noConcurrentIndexes));
         if (check) {
             return check(project, out);
@@ -167,12 +172,26 @@ final class CodegenCommand extends ProjectCommand {
         }
     }
 
-    private Target target() {
+    /** The project with the target given, switched to it with --switch-target; the recorded one without. */
+    private Project target(Project project) {
+        if (target == null) {
+            if (switchTarget) {
+                throw new ParameterException(spec.commandLine(), "--switch-target needs the --target to switch to "
+                        + "(postgresql or citus)");
+            }
+            return project;
+        }
+        Target chosen;
         try {
-            return Target.valueOf(target.toUpperCase(Locale.ROOT));
+            chosen = Target.valueOf(target.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--target is postgresql or citus, not '" + target + "'");
         }
+        if (switchTarget && (check || discardDev)) {
+            throw new ParameterException(spec.commandLine(), "--switch-target writes a migration: give a NAME (or "
+                    + "--dev), not --check or --discard-dev");
+        }
+        return switchTarget ? project.progress(out()::println).switchTarget(chosen) : project.target(chosen);
     }
 
     private Renames renames() {

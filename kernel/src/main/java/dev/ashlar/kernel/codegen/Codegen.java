@@ -61,11 +61,16 @@ public final class Codegen {
     private final Duration lockTimeout;
     private final Options options;
 
+    /** Generates for the project's recorded target (see {@link ProjectTarget}), else for one server. */
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock) {
-        this(project, domain, plugins, renames, clock, Target.POSTGRESQL);
+        this(project, domain, plugins, renames, clock, null);
     }
 
-    /** Generates for a target: on {@link Target#CITUS} the migrations distribute what Citus needs distributed. */
+    /**
+     * Generates for a target: on {@link Target#CITUS} the migrations distribute what Citus needs distributed.
+     * A target other than the one the project recorded is refused ({@link ProjectTarget}); {@code null} means
+     * the recorded one.
+     */
     public Codegen(Path project, Domain domain, Plugins plugins, Renames renames, Clock clock, Target target) {
         this(project, domain, plugins, renames, clock, target, LOCK_TIMEOUT, Options.DEFAULT);
     }
@@ -287,7 +292,7 @@ public final class Codegen {
     }
 
     private Plan plan() {
-        DesiredSchema desired = new SchemaBuilder(domain, plugins, target).build();
+        DesiredSchema desired = new SchemaBuilder(domain, plugins, ProjectTarget.resolve(project, target)).build();
         MinimumVersion.check(domain, desired);
         SnapshotStore store = new SnapshotStore(project);
         Map<String, Table> previous = store.latest();
@@ -299,6 +304,7 @@ public final class Codegen {
     }
 
     private void writeSnapshots(Plan plan, String version) {
+        ProjectTarget.write(project, ProjectTarget.resolve(project, target));
         SnapshotStore store = new SnapshotStore(project);
         Set<String> kept = new java.util.HashSet<>();
         for (Table table : plan.tables()) {

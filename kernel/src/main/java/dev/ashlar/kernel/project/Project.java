@@ -4,6 +4,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.codegen.ProjectTarget;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.drift.Difference;
@@ -39,6 +40,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -284,15 +286,17 @@ public final class Project {
     }
 
     /**
-     * The database the migrations are generated for: the configured one, else {@link Target#CITUS} when
-     * the project's database has the {@code citus} extension, else {@link Target#POSTGRESQL}.
+     * The database the migrations are generated for: the configured one, else the one the project's first
+     * generation recorded ({@link ProjectTarget}), else {@link Target#CITUS} when the project's database has
+     * the {@code citus} extension, else {@link Target#POSTGRESQL}.
      */
     public Target target() {
         if (target != null) {
             return target;
         }
-        if (dataSource == null) {
-            return Target.POSTGRESQL;
+        Optional<Target> recorded = ProjectTarget.recorded(layout.root());
+        if (recorded.isPresent() || dataSource == null) {
+            return recorded.orElse(Target.POSTGRESQL);
         }
         return onDatabase("detect the database's target", c -> Citus.present(c) ? Target.CITUS : Target.POSTGRESQL);
     }
@@ -310,9 +314,22 @@ public final class Project {
         return codegen(renames).preview(name);
     }
 
-    /** Generates for this target whatever the database says (e.g. for Citus without a database at hand). */
+    /**
+     * Generates for this target whatever the database says (e.g. for Citus without a database at hand); a
+     * target other than the recorded one is refused at generation, see {@link #switchTarget(Target)}.
+     */
     public Project target(Target configured) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured, codegenOptions);
+    }
+
+    /**
+     * Switches the project to another target: records it, so that the next generation writes the
+     * migration that changes the tables over (distributes them for Citus, or undistributes them).
+     */
+    public Project switchTarget(Target configured) {
+        ProjectTarget.write(layout.root(), configured);
+        progress.accept("the migrations are now generated for " + configured.name().toLowerCase(Locale.ROOT));
+        return target(configured);
     }
 
     /** Refuses to run migrations through a Citus worker: they must go through the coordinator. */

@@ -28,22 +28,29 @@ final class IdentityIndex {
             return SchemaBuilder.uniqueIndex(context, name, columns);
         }
         Map<String, Object> definition = new LinkedHashMap<>(Map.of("fields", columns, "unique", true));
-        StringBuilder up = new StringBuilder("CREATE UNIQUE INDEX ").append(Identifiers.quote(name)).append(" ON ")
-                .append(context.tableSql()).append(" (").append(Ddl.columnList(columns)).append(")");
         if (!identity.nullsDistinct()) {
             definition.put("nulls_distinct", false);
-            up.append(" NULLS NOT DISTINCT");
         }
         if (predicate != null) {
             definition.put("where", predicate);
-            up.append(" WHERE ").append(predicate);
         }
         SchemaObject.Builder index = SchemaObject.builder(name, ObjectKind.IDENTITY).definition(definition)
-                .up(up.append(";").toString())
-                .down(Ddl.dropIndex(context.objectSql(name)));
+                .up(create(context, identity, name, columns, predicate, false))
+                .down(Ddl.dropIndex(context.objectSql(name)))
+                .onExistingTable(SchemaObject.OnExistingTable.concurrently(
+                        create(context, identity, name, columns, predicate, true),
+                        Ddl.dropIndexConcurrently(context.objectSql(name))));
         if (!identity.nullsDistinct()) {
             index.requires(new ServerRequirement(15, "NULLS NOT DISTINCT on identity '" + identity.name() + "'"));
         }
         return index.build();
+    }
+
+    private static String create(SchemaContext context, Identity identity, String name, List<String> columns,
+                                 String predicate, boolean concurrently) {
+        return "CREATE UNIQUE INDEX " + (concurrently ? "CONCURRENTLY " : "") + Identifiers.quote(name) + " ON "
+                + context.tableSql() + " (" + Ddl.columnList(columns) + ")"
+                + (identity.nullsDistinct() ? "" : " NULLS NOT DISTINCT")
+                + (predicate == null ? "" : " WHERE " + predicate) + ";";
     }
 }

@@ -78,6 +78,10 @@ public final class SchemaBuilder {
                     objects.add(forTarget(object));
                 }
             }
+            if (target == Target.CITUS && (scope == Scope.TENANT || objects.stream()
+                    .anyMatch(o -> o.kind().equals(ObjectKind.DISTRIBUTION)))) {
+                objects.forEach(object -> CitusStatements.check(resource, object));
+            }
             tables.add(new Table(scope, schema, resource.table(), resource.name(), columns(resource),
                     primaryKey(resource), objects, resource.tableOptions().createTableOptions()));
         }
@@ -156,7 +160,7 @@ public final class SchemaBuilder {
         List<SchemaObject> indexes = new ArrayList<>();
         for (Identity identity : context.resource.identities()) {
             if (!identity.skipIndex()) {
-                indexes.add(IdentityIndex.of(context, identity, tenancies.identityColumns(context.resource, identity)));
+                indexes.add(IdentityIndex.of(context, identity, identityColumns(context.resource, identity)));
             }
         }
         if (tenantKeyReferenced(context.resource)) {
@@ -191,6 +195,26 @@ public final class SchemaBuilder {
     private List<String> primaryKey(Resource resource) {
         return distributedByColumn(resource) ? tenantKey(resource)
                 : resource.primaryKey().stream().map(Attribute::name).toList();
+    }
+
+    /**
+     * The columns of an identity's unique index. Citus creates no unique index without the distribution
+     * column: on a table distributed by its tenant column, an identity across all tenants on the primary key
+     * is unique by {@code (tenant, key)} (upserts on it say so too), and any other is refused.
+     */
+    private List<String> identityColumns(Resource resource, Identity identity) {
+        List<String> columns = tenancies.identityColumns(resource, identity);
+        if (!distributedByColumn(resource) || columns.containsAll(tenancies.columns(resource))) {
+            return columns;
+        }
+        if (identity.fields().equals(resource.primaryKey().stream().map(Attribute::name).toList())) {
+            return tenantKey(resource);
+        }
+        throw DefinitionException.of(resource.name(), identity.name(), "Identity '" + identity.name()
+                + "' of resource '" + resource.name() + "' is unique across all tenants, which Citus cannot enforce on "
+                + "a table distributed by " + tenancies.columns(resource) + " (a unique index there must include the "
+                + "distribution column): make it unique per tenant (leave out allTenants), or keep the resource on one "
+                + "server");
     }
 
     private boolean distributedByColumn(Resource resource) {
@@ -274,7 +298,7 @@ public final class SchemaBuilder {
             }
             // Match the index's real columns: a tenant column may lead them.
             return owner.identities().stream()
-                    .filter(i -> tenancies.identityColumns(owner, i).equals(attributes) || i.fields().equals(attributes))
+                    .filter(i -> identityColumns(owner, i).equals(attributes) || i.fields().equals(attributes))
                     .findFirst()
                     .filter(i -> !i.skipIndex())
                     .map(i -> objectKey(owner, i.indexOn(owner.table())));

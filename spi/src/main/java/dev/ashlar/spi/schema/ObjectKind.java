@@ -25,6 +25,8 @@ public record ObjectKind(String name) {
     public static final ObjectKind ROW_LEVEL_SECURITY = new ObjectKind("row_level_security");
     /** A trigger with the function it calls. */
     public static final ObjectKind TRIGGER = new ObjectKind("trigger");
+    /** On Citus: what distributes a table (by a column, or as a reference table copied to every node). */
+    public static final ObjectKind DISTRIBUTION = new ObjectKind("distribution");
 
     /** The longest kind, in characters: a word, not a sentence. */
     static final int MAX_LENGTH = 63;

@@ -36,6 +36,7 @@ final class BulkWriter {
 
     private final ResourcePlan plan;
     private final Map<InsertShape, String> cache = new ConcurrentHashMap<>();
+    private final DistributedTables distributed = new DistributedTables();
 
     /**
      * @param rows     the rows of a VALUES list, or 0 for unnest
@@ -55,6 +56,10 @@ final class BulkWriter {
                 ? new Call(action, plan.keyList(), plan.keyLayout(), plan.keyCodecs(), true)
                 : new Call(action, plan.columnList(), plan.layout(), plan.codecs(), false);
         Map<List<ColumnPlan>, Group> groups = groups(records, action);
+        if (upsert != null && !tenantScoped(plan.identityColumns(plan.identity(upsert.identity())))) {
+            // Read before rendering: a conflict target on a table Citus distributes by the tenant column includes it.
+            distributed.read(connection, plan.table(schema));
+        }
         int statements = 0;
         for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
             statements += statements(group.getKey(), group.getValue().values.size(), upsert);
@@ -72,9 +77,13 @@ final class BulkWriter {
      * the stored row it meets may be another tenant's, which it must neither take over nor return.
      */
     private boolean guarded(Upsert upsert) {
-        return upsert != null && !upsert.keepStored() && !plan.tenantColumns().isEmpty()
-                && !plan.identityColumns(plan.identity(upsert.identity())).containsAll(
-                plan.tenantColumns().stream().map(ColumnPlan::name).toList());
+        return upsert != null && !upsert.keepStored()
+                && !tenantScoped(plan.identityColumns(plan.identity(upsert.identity())));
+    }
+
+    /** Whether columns hold every tenant column (true for a resource without one). */
+    private boolean tenantScoped(List<String> columns) {
+        return columns.containsAll(plan.tenantColumns().stream().map(ColumnPlan::name).toList());
     }
 
     /** A guarded upsert that wrote fewer rows than records met another tenant's record: refused whole. */
@@ -252,7 +261,7 @@ final class BulkWriter {
             }
         }
         if (upsert != null) {
-            sql.append(conflict(columns, upsert));
+            sql.append(conflict(schema, columns, upsert));
         }
         return sql.append(" RETURNING ").append(returning).toString();
     }
@@ -272,11 +281,18 @@ final class BulkWriter {
 
     /**
      * {@code ON CONFLICT (identity) DO UPDATE SET ...}. With nothing to update, the identity's first
-     * column is set to itself, so the stored row is still returned (DO NOTHING would not return it).
+     * column is set to itself, so the stored row is still returned (DO NOTHING would not return it). On a
+     * table Citus distributes by the tenant column, the target leads with it, as Citus requires and as the
+     * generated unique index does ({@code (org_id, id)} for an identity on the primary key across tenants).
      */
-    private String conflict(List<ColumnPlan> columns, Upsert upsert) {
+    private String conflict(String schema, List<ColumnPlan> columns, Upsert upsert) {
         Identity chosen = plan.identity(upsert.identity());
         List<String> identity = plan.identityColumns(chosen);
+        if (!tenantScoped(identity) && distributed.known(plan.table(schema))) {
+            List<String> led = new ArrayList<>(plan.tenantColumns().stream().map(ColumnPlan::name).toList());
+            identity.stream().filter(c -> !led.contains(c)).forEach(led::add);
+            identity = led;
+        }
         List<ColumnPlan> target = identity.stream().map(plan::column).toList();
         if (!columns.containsAll(target)) {
             throw QueryException.of(plan.name(), upsert.identity(), "An upsert of " + plan.name() + " on identity '"

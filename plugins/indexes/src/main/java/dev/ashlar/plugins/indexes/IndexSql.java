@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.indexes;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.spi.schema.Ddl;
 import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
@@ -7,6 +8,7 @@ import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.OnExistingTable;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.api.resource.BaseFilter;
+import dev.ashlar.spi.schema.Target;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.util.List;
@@ -60,6 +62,14 @@ final class IndexSql {
      * Its predicate includes the resource's base filter unless it opts out.
      */
     private static CustomIndex scoped(CustomIndex index, SchemaContext context) {
+        if (index.unique() && index.allTenants() && !context.identityScope().isEmpty()
+                && context.target() == Target.CITUS) {
+            String name = index.nameOn(context.resource().table());
+            throw DefinitionException.of(context.resource().name(), name, "The unique index '" + name
+                    + "' of resource '" + context.resource().name() + "' spans all tenants, which Citus cannot enforce on a table "
+                    + "distributed by " + context.identityScope() + " (a unique index there must include the "
+                    + "distribution column): make it unique per tenant (leave out allTenants(true))");
+        }
         String where = BaseFilter.indexPredicate(context.resource(), index.ignoreBaseFilter(), index.where());
         List<String> fields = new java.util.ArrayList<>(index.fields());
         if (index.unique() && !index.allTenants() && !context.identityScope().isEmpty()) {

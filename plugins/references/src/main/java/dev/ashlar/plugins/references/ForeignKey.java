@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.references;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Domain;
@@ -7,6 +8,7 @@ import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Names;
 
 import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.Target;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,11 +58,30 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
     ForeignKey inTenant(SchemaContext context) {
         List<String> columns = context.tenantColumns(owner);
         boolean matched = options.matchWith().stream().anyMatch(pair -> columns.contains(pair.source()));
-        if (!options.matchTenant() || columns.isEmpty() || matched || columns.contains(relationship.attribute())
+        if (columns.isEmpty() || matched || columns.contains(relationship.attribute())
                 || !columns.equals(context.tenantColumns(destination))) {
             return this;
         }
+        if (!options.matchTenant()) {
+            refuseOnCitus(context, columns);
+            return this;
+        }
         return new ForeignKey(owner, relationship, destination, options, columns);
+    }
+
+    /**
+     * On Citus both tables are distributed by the tenant columns, and a key between them must include
+     * them: Citus refuses one without, so {@code matchTenant(false)} is refused here, at codegen.
+     */
+    private void refuseOnCitus(SchemaContext context, List<String> columns) {
+        if (context.target() == Target.CITUS) {
+            throw DefinitionException.of(owner.name(), relationship.name(), "Reference '" + relationship.name()
+                    + "' of resource '" + owner.name() + "' says matchTenant(false), but on Citus '" + owner.table()
+                    + "' and '" + destination.table() + "' are distributed by " + columns + ", and Citus creates no "
+                    + "foreign key between them that leaves the distribution column out: let the key match the tenant "
+                    + "(remove matchTenant(false); it becomes " + columns + " plus '" + relationship.attribute()
+                    + "'), or ignore the reference (no key)");
+        }
     }
 
     /** The constraint's name: the one given, or {@code <table>_<column>_fkey}. */

@@ -1,7 +1,6 @@
 package dev.ashlar.plugins.tenancy;
 
-import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -29,7 +28,7 @@ import java.util.Set;
  */
 final class Distribution {
     /** The kind of the objects that distribute a table. */
-    static final ObjectKind KIND = ObjectKind.of("distribution");
+    static final ObjectKind KIND = ObjectKind.DISTRIBUTION;
     private static final String SEQUENTIAL = "SET LOCAL citus.multi_shard_modify_mode = 'sequential';\n";
 
     private Distribution() {
@@ -96,9 +95,8 @@ final class Distribution {
                     + "on the tenant side (let '" + key.destination() + "' belong to '" + resource.name() + "')"
                     : "Citus keeps a schema-per-tenant table and a table distributed by a tenant column in different "
                     + "colocation groups, and refuses keys between them; give both resources the same strategy";
-            throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Resource '" + resource.name() + "' belongs to '"
-                    + key.destination() + "' (relationship '" + key.name() + "'), which Citus cannot enforce: " + why,
-                    resource.name(), key.name(), null, null);
+            throw DefinitionException.of(resource.name(), key.name(), "Resource '" + resource.name() + "' belongs to '"
+                    + key.destination() + "' (relationship '" + key.name() + "'), which Citus cannot enforce: " + why);
         }
     }
 
