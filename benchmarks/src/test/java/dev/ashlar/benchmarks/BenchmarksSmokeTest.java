@@ -55,4 +55,10 @@ class BenchmarksSmokeTest {
     void tenantHarnessRunsForThreeTenants() throws Exception {
         TenantHarness.main(new String[] {"3"});
     }
+
+    /** The harness checks in the catalog that each change holds after it, naive or through Ashlar. */
+    @Test
+    void liveMigrationHarnessAppliesEveryChangeUnderWritesToASmallTable() throws Exception {
+        LiveMigrationHarness.main(new String[] {"2000"});
+    }
 }

@@ -114,6 +114,18 @@ final class DomainGenerator {
         return new Column("c" + (names++), type, random.nextBoolean(), random.nextInt(3) == 0 ? defaultFor(type) : null);
     }
 
+    /**
+     * A column added to a table that already exists must have a value for the rows there: a required one gets a
+     * default, or allows null where its type has none (codegen refuses it otherwise).
+     */
+    private Column fillable(Column column) {
+        if (column.nullable() || column.defaultValue() != null) {
+            return column;
+        }
+        Object value = defaultFor(column.type());
+        return new Column(column.name(), column.type(), value == null, value);
+    }
+
     private Object defaultFor(Type type) {
         if (type == Type.BOOLEAN) {
             return random.nextBoolean();
@@ -264,8 +276,9 @@ final class DomainGenerator {
             }
             columns.add(column);
         }
-        if (random.nextInt(3) == 0) {
-            columns.add(column());
+        Column added = random.nextInt(3) == 0 ? column() : null;
+        if (added != null) {
+            columns.add(added);
         }
         Spec spec = new Spec(old.name(), table, old.key(), columns, new ArrayList<>(), new LinkedHashMap<>(old.belongsTo()),
                 new LinkedHashMap<>(old.references()), new ArrayList<>(), new ArrayList<>(),
@@ -279,6 +292,9 @@ final class DomainGenerator {
                 ? new Column(c, column.type(), false, column.defaultValue()) : column));
         if (random.nextInt(8) == 0) {
             toggleKey(spec);
+        }
+        if (added != null) {
+            columns.replaceAll(c -> c.name().equals(added.name()) ? fillable(c) : c);
         }
         for (List<String> identity : old.identities()) {
             List<String> fields = identity.stream().map(f -> renamed.getOrDefault(f, f)).toList();

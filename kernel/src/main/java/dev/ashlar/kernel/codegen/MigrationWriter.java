@@ -20,13 +20,15 @@ final class MigrationWriter {
 
     /**
      * Splits steps into runs that share a transaction mode, keeping their order; a step that must run in a later
-     * transaction than those before it ({@link MigrationStep#laterTransaction()}) starts a run.
+     * transaction than those before it ({@link MigrationStep#laterTransaction()}) starts a run, and so does every
+     * step that runs outside a transaction: a file of one concurrent build either builds its index or, failing,
+     * leaves none, so that no file is ever half applied.
      */
     static List<List<MigrationStep>> byTransaction(List<MigrationStep> steps) {
         List<List<MigrationStep>> runs = new ArrayList<>();
         for (MigrationStep step : steps) {
             List<MigrationStep> last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-            if (last == null || last.get(0).transactional() != step.transactional()
+            if (last == null || !step.transactional() || last.get(0).transactional() != step.transactional()
                     || step.laterTransaction() && !last.get(last.size() - 1).laterTransaction()) {
                 last = new ArrayList<>();
                 runs.add(last);

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.diff;
 
 import dev.ashlar.kernel.diff.MigrationStep.AddNotNullCheck;
 import dev.ashlar.kernel.diff.MigrationStep.AddObject;
+import dev.ashlar.kernel.diff.MigrationStep.AddPrimaryKey;
 import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
 import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
 import dev.ashlar.kernel.diff.MigrationStep.SetNotNull;
@@ -37,12 +38,18 @@ public final class LiveTableSteps {
     public static List<MigrationStep> of(List<MigrationStep> steps, boolean concurrentIndexes) {
         Set<String> created = steps.stream().filter(CreateTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
+        // A column that joins a primary key is made not null by ADD PRIMARY KEY, which scans the table anyway:
+        // its SET NOT NULL stays in the step that the key's undo relies on.
+        Set<String> keyed = steps.stream().filter(AddPrimaryKey.class::isInstance).map(AddPrimaryKey.class::cast)
+                .flatMap(key -> key.columns().stream().map(column -> key.table().key() + "." + column))
+                .collect(Collectors.toSet());
         List<MigrationStep> now = new ArrayList<>();
         List<MigrationStep> later = new ArrayList<>();
         for (MigrationStep step : steps) {
             if (step instanceof AddObject add && !created.contains(add.table().key())) {
                 addObject(add, concurrentIndexes, now, later);
-            } else if (step instanceof AlterColumn alter && alter.from().nullable() && !alter.to().nullable()) {
+            } else if (step instanceof AlterColumn alter && alter.from().nullable() && !alter.to().nullable()
+                    && !keyed.contains(alter.table().key() + "." + alter.to().name())) {
                 Column nullable = new Column(alter.to().name(), alter.to().type(), true, alter.to().defaultSql(),
                         alter.to().identity());
                 if (!alter.from().equals(nullable)) {
