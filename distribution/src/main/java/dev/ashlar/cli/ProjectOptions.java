@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /** The options every command shares: where the project is, which database, which domain. */
 final class ProjectOptions {
-    @Option(names = "--dir", description = "The project directory, holding migrations/, tenant_migrations/ and "
+    @Option(names = {"--dir", "--project"}, description = "The project directory, holding migrations/, tenant_migrations/ and "
             + "resource_snapshots/ (default: ${DEFAULT-VALUE}).", defaultValue = ".")
     Path dir;
 

@@ -2,11 +2,13 @@ package dev.ashlar.maven;
 
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.lint.Finding;
 import dev.ashlar.kernel.project.Project;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.util.List;
@@ -19,12 +21,18 @@ import java.util.List;
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY,
         requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class CheckMojo extends AshlarMojo {
+    /** Also fail on a migration linter finding that no allow list or comment allows (as {@code codegen --check --strict}). */
+    @Parameter(property = "ashlar.strict", defaultValue = "false")
+    boolean strict;
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         Project project = project();
         Codegen.Result pending = project.check(Renames.none());
         List<String> dev = project.devVersions();
-        if (!pending.changed() && dev.isEmpty()) {
+        List<Finding> lint = strict ? project.lint().unallowed() : List.of();
+        lint.forEach(finding -> getLog().warn(finding.message()));
+        if (!pending.changed() && dev.isEmpty() && lint.isEmpty()) {
             getLog().info("Migrations are up to date.");
             return;
         }
@@ -38,6 +46,10 @@ public final class CheckMojo extends AshlarMojo {
         if (!dev.isEmpty()) {
             failure.append(failure.length() == 0 ? "" : "\n").append(dev.size()).append(" development migration(s) ")
                     .append(dev).append(" remain: squash them with ashlar:codegen -Dashlar.name=NAME.");
+        }
+        if (!lint.isEmpty()) {
+            failure.append(failure.length() == 0 ? "" : "\n").append(lint.size()).append(" migration lint finding(s) ")
+                    .append("are not allowed: fix them, or allow their rules in ashlar.properties (lint.allow).");
         }
         throw new MojoFailureException(failure.toString());
     }

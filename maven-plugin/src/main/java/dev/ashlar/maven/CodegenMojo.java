@@ -59,6 +59,7 @@ public final class CodegenMojo extends AshlarMojo {
         }
         result.steps().forEach(step -> getLog().info("  " + step.describe()));
         result.destructive().forEach(reason -> getLog().warn("  DESTRUCTIVE: " + reason));
+        result.warnings().forEach(warning -> getLog().warn(warning.message()));
         Path base = mavenProject.getBasedir().toPath();
         result.files().forEach(file -> getLog().info("wrote " + base.relativize(file.toAbsolutePath())));
         getLog().info("Review the files, then run ashlar:migrate.");

@@ -105,6 +105,13 @@ class MavenPluginBuildTest {
         assertSucceeded(sample.maven("compile", "ashlar:codegen", "-Dashlar.name=add_body"));
         assertSucceeded(sample.maven("verify"));
         assertThat(migrations()).hasSize(2).last().asString().endsWith("_add_body.sql");
+
+        Run strict = sample.maven("verify", "-Dashlar.strict");
+        assertThat(strict.code()).isNotZero();
+        assertThat(strict.output()).contains("warning[prefer-bigint-over-int]")
+                .contains("1 migration lint finding(s) are not allowed");
+        Files.writeString(ashlarFolder().resolve("ashlar.properties"), "lint.allow = prefer-bigint-over-int\n");
+        assertSucceeded(sample.maven("verify", "-Dashlar.strict"));
     }
 
     @Test

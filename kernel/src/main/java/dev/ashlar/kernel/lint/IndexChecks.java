@@ -10,7 +10,7 @@ import static dev.ashlar.kernel.lint.TableChecks.warnIf;
 /** The rules for building, dropping and rebuilding indexes. */
 final class IndexChecks {
     private static final Pattern CREATE = Pattern.compile("^create (?:unique )?index (concurrently )?(if not exists )?"
-            + "(?:(" + Sql.NAME + ") )?on (?:only )?(" + Sql.NAME + ")\\b.*$");
+            + "(?:(" + Sql.NAME + ") )?on (?:only )?(" + Sql.NAME + ")(?:[ (].*)?$");
     private static final Pattern DROP = Pattern.compile("^drop index (concurrently )?(if exists )?(" + Sql.NAME + ").*$");
 
     private IndexChecks() {

@@ -64,7 +64,7 @@ public enum Rule {
     BAN_CONCURRENT_INDEX_CREATION_IN_TRANSACTION("ban-concurrent-index-creation-in-transaction", "CONCURRENTLY "
             + "cannot run inside a transaction and the file will fail; mark it '-- migrate:up transaction:false'"),
     PREFER_REPACK("prefer-repack", "VACUUM FULL and CLUSTER rewrite the table while reads and writes wait; "
-            + "use pg_repack or pg_squeeze"),
+            + "use REPACK (CONCURRENTLY) where the server has it, or pg_repack"),
     BAN_CREATE_DOMAIN_WITH_CONSTRAINT("ban-create-domain-with-constraint", "a domain's constraint cannot be "
             + "changed later without checking every column of that domain under a lock; put checks on tables"),
     BAN_ALTER_DOMAIN_WITH_ADD_CONSTRAINT("ban-alter-domain-with-add-constraint", "adding a constraint to a "

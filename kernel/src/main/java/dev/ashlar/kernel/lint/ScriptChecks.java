@@ -10,7 +10,7 @@ import static dev.ashlar.kernel.lint.TableChecks.warnIf;
 
 /** The rules for the rest: drops, truncation, transactions, timeouts, domains, enums and long names. */
 final class ScriptChecks {
-    private static final Pattern DROP_TABLE = Pattern.compile("^drop table (if exists )?(" + Sql.NAME + ")\\b.*$");
+    private static final Pattern DROP_TABLE = Pattern.compile("^drop table (if exists )?(" + Sql.NAME + ")(?:[ ,].*)?$");
     private static final Pattern BEGIN = Pattern.compile("^(?:begin|start transaction)\\b.*");
     private static final Pattern END = Pattern.compile("^(?:commit|end|rollback(?! to\\b)|abort)\\b.*");
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^set (?:local |session )?lock_timeout ?(?:to|=) ?(.*)$");

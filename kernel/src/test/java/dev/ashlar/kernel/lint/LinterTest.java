@@ -94,6 +94,21 @@ class LinterTest {
     }
 
     @Test
+    void aGeneratedTypeChangeMarkedAsARewriteStaysWarnedAboutOnceItsWarningIsWrittenIn() {
+        String text = RulesTest.generated("-- rewrites table: changing posts.id from integer to bigint\n"
+                + "ALTER TABLE posts ALTER COLUMN id DROP DEFAULT;\nALTER TABLE posts ALTER COLUMN id TYPE bigint;\n"
+                + "ALTER TABLE posts ALTER COLUMN id SET NOT NULL;");
+        Linter linter = Linter.of(ProjectLayout.of(project), LintSettings.none());
+        Path file = project.resolve("migrations/20260101000000_change.sql");
+
+        Linter.Annotated annotated = linter.annotate(file, text);
+
+        assertThat(annotated.findings()).extracting(f -> f.rule().id())
+                .containsExactly("changing-column-type", "adding-not-nullable-field");
+        assertThat(linter.lint(file, annotated.text())).isEqualTo(annotated.findings());
+    }
+
+    @Test
     void aStatementWithSeveralActionsIsReadActionByAction() {
         assertThat(rules(tx("ALTER TABLE posts ADD COLUMN a text, DROP COLUMN b, ALTER COLUMN c TYPE bigint;")))
                 .containsExactly("ban-drop-column", "changing-column-type");

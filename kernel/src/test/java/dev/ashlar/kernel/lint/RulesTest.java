@@ -30,6 +30,8 @@ class RulesTest {
                         tx("CREATE TABLE posts (id bigint);\nALTER TABLE posts SET SCHEMA archive;")),
                 arguments("ban-drop-column", tx("ALTER TABLE posts DROP COLUMN body;"),
                         tx("ALTER TABLE posts DROP CONSTRAINT posts_body_check;")),
+                arguments("ban-drop-table", tx("DROP TABLE \"public\".\"posts\";"),
+                        tx("CREATE TABLE \"public\".\"posts\" (id bigint);\nDROP TABLE \"public\".\"posts\";")),
                 arguments("ban-drop-table", tx("DROP TABLE posts;"),
                         tx("CREATE TABLE scratch (id bigint);\nDROP TABLE scratch;")),
                 arguments("ban-drop-database", tx("DROP DATABASE blog;"), tx("DROP SCHEMA IF EXISTS old;")),
@@ -97,6 +99,10 @@ class RulesTest {
                         tx("ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_id_idx;")),
                 arguments("require-concurrent-index-creation", tx("CREATE INDEX posts_title_idx ON posts (title);"),
                         noTx("CREATE INDEX CONCURRENTLY posts_title_idx ON posts (title);")),
+                arguments("require-concurrent-index-creation", tx("CREATE INDEX \"posts_tags_index\" ON "
+                                + "\"public\".\"posts\" USING \"gin\" (\"tags\");"),
+                        tx("CREATE TABLE \"public\".\"posts\" (tags text[]);\nCREATE INDEX \"posts_tags_index\" ON "
+                                + "\"public\".\"posts\" USING \"gin\" (\"tags\");")),
                 arguments("require-concurrent-index-creation", tx("CREATE UNIQUE INDEX ON public.posts (title);"),
                         tx("CREATE TABLE public.posts (title text);\nCREATE UNIQUE INDEX ON posts (title);")),
                 arguments("require-concurrent-index-deletion", tx("DROP INDEX posts_title_idx;"),
