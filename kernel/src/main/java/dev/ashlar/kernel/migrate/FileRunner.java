@@ -164,7 +164,7 @@ public final class FileRunner {
             long start = System.nanoTime();
             configure(connection, mode, bounds);
             try (LockWatch watch = LockWatch.start(lock, connection, file.fileName() + " on " + schema, bounds, progress)) {
-                execute(connection, file, sql, watch, mode == TransactionMode.NONE && direction == Direction.UP);
+                execute(connection, file, sql, watch, mode, mode == TransactionMode.NONE && direction == Direction.UP);
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
             record(connection, file, direction, millis);
@@ -271,9 +271,29 @@ public final class FileRunner {
         }
     }
 
-    /** @param resumable whether a statement may find what an interrupted run of this file left (no transaction) */
-    private void execute(Connection connection, MigrationFile file, String sql, LockWatch watch, boolean resumable) {
+    /**
+     * Inside a transaction, the statements go in one round trip; outside one, one by one.
+     *
+     * @param resumable whether a statement may find what an interrupted run of this file left (no transaction)
+     */
+    private void execute(Connection connection, MigrationFile file, String sql, LockWatch watch, TransactionMode mode,
+                         boolean resumable) throws SQLException {
         List<String> statements = SqlStatements.split(sql);
+        if (mode == TransactionMode.NONE || statements.size() < 2) {
+            execute(connection, file, statements, watch, resumable);
+            return;
+        }
+        StatementBatch.Failure failed = StatementBatch.run(connection, statements);
+        if (failed != null) {
+            // Should the driver not say which statement failed, the error shows them all.
+            int index = failed.index();
+            throw failure(file, index < 0 ? String.join("\n", statements) : statements.get(index), index + 1,
+                    failed.cause(), watch == null ? null : watch.lastSeen());
+        }
+    }
+
+    private void execute(Connection connection, MigrationFile file, List<String> statements, LockWatch watch,
+                         boolean resumable) {
         for (int i = 0; i < statements.size(); i++) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(resumable ? IndexLeftovers.resume(connection, statements.get(i)) : statements.get(i));
@@ -292,7 +312,7 @@ public final class FileRunner {
         String kept = file.transactional() ? "Nothing of this file was applied."
                 : "This file runs outside a transaction: the statements before this one stay applied.";
         return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " failed on "
-                + schema + " at statement " + number + ":\n" + Positions.indent(statement, where) + "\n"
+                + schema + (number > 0 ? " at statement " + number : " in one of its statements") + ":\n" + Positions.indent(statement, where) + "\n"
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
                 + " (SQL state " + e.getSQLState() + ")\n" + kept + hint(e.getSQLState(), blockers),
                 file.fileName(), statement, e.getSQLState(), e);

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -114,7 +115,13 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                          TransactionMode mode) throws SQLException {
-        MigrationPlan plan = plan(connection, files).verify();
+        return migrateOn(connection, lock, plan(connection, files), mode);
+    }
+
+    /** Applies the pending files of a plan made from a history read beforehand ({@link History#applied(Connection, List)}). */
+    public List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, MigrationPlan planned,
+                                         TransactionMode mode) throws SQLException {
+        MigrationPlan plan = planned.verify();
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
         }
@@ -195,6 +202,11 @@ public final class Migrator {
         History history = new History(runner.schema());
         history.create(connection);
         return MigrationPlan.of(runner.schema(), folder, files, history.applied(connection));
+    }
+
+    /** The plan of this schema for these files, from its history read beforehand. */
+    public MigrationPlan plan(Map<String, History.Entry> applied, List<MigrationFile> files) {
+        return MigrationPlan.of(runner.schema(), folder, files, applied);
     }
 
     /** What {@link #migrate()} would run, file by file, with the lock each statement takes; changes nothing. */

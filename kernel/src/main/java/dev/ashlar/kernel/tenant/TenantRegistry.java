@@ -100,6 +100,11 @@ final class TenantRegistry implements FileRunner.Recorder {
         }
     }
 
+    /** A condition that says whether the table exists, for a caller that asks it with other things in one query. */
+    String existsCondition() {
+        return "to_regclass('" + table.replace("'", "''") + "') IS NOT NULL";
+    }
+
     private boolean exists(Connection connection) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             query.setString(1, table);
