@@ -22,9 +22,11 @@ public final class History {
     private static final String COLUMNS = "version, name, checksum, checksum_algorithm, applied_at, duration_ms, "
             + "coalesce((to_jsonb(h) ->> 'baselined')::boolean, false)";
 
+    private final String schema;
     private final String table;
 
     public History(String schema) {
+        this.schema = schema;
         this.table = Identifiers.qualify(schema, TABLE);
     }
 
@@ -60,91 +62,63 @@ public final class History {
 
     /** Applied migrations by version, in version order; empty when the table does not exist yet. */
     public Map<String, Entry> applied(Connection connection) throws SQLException {
-        Map<String, Entry> entries = new LinkedHashMap<>();
+        if (connection.getAutoCommit()) {
+            // One round trip: without a transaction, the error of a missing table leaves nothing to roll back.
+            try {
+                return read(connection);
+            } catch (SQLException e) {
+                if ("42P01".equals(e.getSQLState())) {
+                    return new LinkedHashMap<>();
+                }
+                throw e;
+            }
+        }
         try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             exists.setString(1, table);
             try (ResultSet row = exists.executeQuery()) {
                 row.next();
-                if (!row.getBoolean(1)) {
-                    return entries;
-                }
+                return row.getBoolean(1) ? read(connection) : new LinkedHashMap<>();
             }
         }
+    }
+
+    private Map<String, Entry> read(Connection connection) throws SQLException {
+        Map<String, Entry> entries = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT " + COLUMNS + " FROM " + table + " h ORDER BY version")) {
             while (rows.next()) {
-                entries.put(rows.getString(1), entry(rows, 1));
+                entries.put(rows.getString(1), new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getTimestamp(5).toInstant(), rows.getLong(6), rows.getBoolean(7)));
             }
         }
         return entries;
     }
 
     /**
-     * The histories of many schemas in two queries (which of them have one, then one {@code UNION ALL} over
-     * those), for a tenant run that plans a thousand schemas without a round trip each.
-     *
-     * @return each schema's applied migrations by version, in version order; schemas without a history are absent
-     */
-    public static Map<String, Map<String, Entry>> applied(Connection connection, List<String> schemas)
-            throws SQLException {
-        Map<String, Map<String, Entry>> histories = new LinkedHashMap<>();
-        List<String> present = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND n.nspname = ANY (?::text[])")) {
-            query.setString(1, TABLE);
-            query.setArray(2, connection.createArrayOf("text", schemas.toArray()));
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    present.add(rows.getString(1));
-                }
-            }
-        }
-        if (present.isEmpty()) {
-            return histories;
-        }
-        StringBuilder sql = new StringBuilder();
-        for (String schema : present) {
-            histories.put(schema, new LinkedHashMap<>());
-            sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT ?::text, ").append(COLUMNS).append(" FROM ")
-                    .append(Identifiers.qualify(schema, TABLE)).append(" h");
-        }
-        try (PreparedStatement query = connection.prepareStatement(sql.append(" ORDER BY 1, 2").toString())) {
-            for (int i = 0; i < present.size(); i++) {
-                query.setString(i + 1, present.get(i));
-            }
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    histories.get(rows.getString(1)).put(rows.getString(2), entry(rows, 2));
-                }
-            }
-        }
-        return histories;
-    }
-
-    private static Entry entry(ResultSet rows, int first) throws SQLException {
-        return new Entry(rows.getString(first), rows.getString(first + 1), rows.getString(first + 2),
-                rows.getString(first + 3), rows.getTimestamp(first + 4).toInstant(), rows.getLong(first + 5),
-                rows.getBoolean(first + 6));
-    }
-
-    /**
-     * Records an applied file; with a holder, only while it still holds the migration lock.
+     * Records an applied file; with a holder, only while it still holds the migration lock. With
+     * {@code also} (a statement reading the new row from {@code applied(version, checksum)}, whose
+     * one parameter is the schema), both are written in one statement.
      *
      * @throws MigrationException when the holder lost the lock: the caller rolls the file back
      */
-    void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-                + " (version, name, checksum, checksum_algorithm, duration_ms) SELECT ?, ?, ?, ?, ?"
-                + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD))) {
-            insert.setString(1, file.version());
-            insert.setString(2, file.name());
-            insert.setString(3, file.checksum());
-            insert.setString(4, MigrationFile.CHECKSUM_ALGORITHM);
-            insert.setLong(5, millis);
+    void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder, String also)
+            throws SQLException {
+        String insert = "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms) "
+                + "SELECT ?, ?, ?, ?, ?" + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD);
+        try (PreparedStatement statement = connection.prepareStatement(also == null ? insert
+                : "WITH applied AS (" + insert + " RETURNING version, checksum) " + also)) {
+            statement.setString(1, file.version());
+            statement.setString(2, file.name());
+            statement.setString(3, file.checksum());
+            statement.setString(4, MigrationFile.CHECKSUM_ALGORITHM);
+            statement.setLong(5, millis);
             if (holder != null) {
-                holder.bind(insert, 6);
+                holder.bind(statement, 6);
             }
-            requireLock(insert.executeUpdate(), file, holder);
+            if (also != null) {
+                statement.setString(holder == null ? 6 : 9, schema);
+            }
+            requireLock(statement.executeUpdate(), file, holder);
         }
     }
 

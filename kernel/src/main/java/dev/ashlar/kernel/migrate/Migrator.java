@@ -115,13 +115,7 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                          TransactionMode mode) throws SQLException {
-        return migrateOn(connection, lock, plan(connection, files), mode);
-    }
-
-    /** Applies the pending files of a plan made from a history read beforehand ({@link History#applied(Connection, List)}). */
-    public List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, MigrationPlan planned,
-                                         TransactionMode mode) throws SQLException {
-        MigrationPlan plan = planned.verify();
+        MigrationPlan plan = plan(connection, files).verify();
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
         }
@@ -200,12 +194,11 @@ public final class Migrator {
     /** The plan of this schema for these files, on the caller's connection; creates the history table. */
     public MigrationPlan plan(Connection connection, List<MigrationFile> files) throws SQLException {
         History history = new History(runner.schema());
-        history.create(connection);
-        return MigrationPlan.of(runner.schema(), folder, files, history.applied(connection));
-    }
-
-    /** The plan of this schema for these files, from its history read beforehand. */
-    public MigrationPlan plan(Map<String, History.Entry> applied, List<MigrationFile> files) {
+        Map<String, History.Entry> applied = history.applied(connection);
+        if (applied.isEmpty()) {
+            // Missing, or made and left empty: only then is there a table to create.
+            history.create(connection);
+        }
         return MigrationPlan.of(runner.schema(), folder, files, applied);
     }
 

@@ -8,7 +8,6 @@ import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
-import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Timeouts;
 
@@ -20,9 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,9 +110,8 @@ public final class TenantMigrator {
      */
     public TenantReport migrate(Iterator<String> schemas, long total) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, files, (migrator, lock, connection, schema, applied) -> {
-            MigrationPlan plan = applied == null ? migrator.plan(connection, files) : migrator.plan(applied, files);
-            if (migrator.migrateOn(connection, lock, plan, null).isEmpty()) {
+        return run(schemas, total, files, (migrator, lock, connection, schema) -> {
+            if (migrator.migrateOn(connection, lock, files, null).isEmpty()) {
                 registry.sync(connection, schema, files);
             }
         });
@@ -124,14 +120,14 @@ public final class TenantMigrator {
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
     public TenantReport rollback(Iterator<String> schemas, long total, int steps) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, null, (migrator, lock, connection, schema, applied) ->
+        return run(schemas, total, null, (migrator, lock, connection, schema) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, null, (migrator, lock, connection, schema, applied) ->
+        return run(schemas, total, null, (migrator, lock, connection, schema) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
     }
 
@@ -181,13 +177,11 @@ public final class TenantMigrator {
             Semaphore slots = new Semaphore(jobs * 2);
             while (schemas.hasNext() && !run.stopped()) {
                 List<String> chunk = next(schemas);
-                Map<String, Map<String, History.Entry>> planned = files == null ? unread(valid(chunk, run))
-                        : pending(lock, chunk, files, run);
-                for (Map.Entry<String, Map<String, History.Entry>> schema : planned.entrySet()) {
+                for (String schema : files == null ? valid(chunk, run) : pending(lock, chunk, files, run)) {
                     slots.acquire();
                     pool.execute(() -> {
                         try {
-                            migrateOne(schema.getKey(), schema.getValue(), lock, work, run);
+                            migrateOne(schema, lock, work, run);
                         } finally {
                             slots.release();
                         }
@@ -221,53 +215,26 @@ public final class TenantMigrator {
         return valid;
     }
 
-    /**
-     * The schemas of a chunk with pending work, each with its history: one query finds them in the registry,
-     * two more read their histories, so that a schema costs no round trip before its first file.
-     */
-    private Map<String, Map<String, History.Entry>> pending(AdvisoryLock lock, List<String> chunk,
-                                                            List<MigrationFile> files, TenantRun run) throws SQLException {
+    private List<String> pending(AdvisoryLock lock, List<String> chunk, List<MigrationFile> files, TenantRun run)
+            throws SQLException {
         List<String> valid = valid(chunk, run);
         if (files.isEmpty()) {
             run.skip(valid.size());
-            return Map.of();
+            return List.of();
         }
         List<String> pending = lock.onConnection(c -> registry.pending(c, valid, files));
         run.skip(valid.size() - pending.size());
-        Map<String, Map<String, History.Entry>> histories = histories(lock, pending);
-        Map<String, Map<String, History.Entry>> planned = unread(pending);
-        planned.replaceAll((schema, none) -> histories.get(schema));
-        return planned;
+        return pending;
     }
 
-    private static Map<String, Map<String, History.Entry>> histories(AdvisoryLock lock, List<String> schemas) {
-        if (schemas.isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return lock.onConnection(c -> History.applied(c, schemas));
-        } catch (SQLException e) {
-            // A schema dropped between the two queries fails the second: each schema reads its own history instead.
-            return Map.of();
-        }
-    }
-
-    /** The schemas in order, none with its history read yet (each run reads its own, and creates it if missing). */
-    private static Map<String, Map<String, History.Entry>> unread(List<String> schemas) {
-        Map<String, Map<String, History.Entry>> planned = new LinkedHashMap<>();
-        schemas.forEach(schema -> planned.put(schema, null));
-        return planned;
-    }
-
-    private void migrateOne(String schema, Map<String, History.Entry> applied, AdvisoryLock lock, SchemaWork work,
-                            TenantRun run) {
+    private void migrateOne(String schema, AdvisoryLock lock, SchemaWork work, TenantRun run) {
         if (run.stopped()) {
             return;
         }
         Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).recorder(registry).timeouts(timeouts)
                 .progress(line -> { }).waits(messages);
         try (Connection connection = dataSource.getConnection()) {
-            work.run(migrator, lock, connection, schema, applied);
+            work.run(migrator, lock, connection, schema);
             run.succeed();
         } catch (SQLException | RuntimeException e) {
             run.fail(schema, e.getMessage());
@@ -288,8 +255,6 @@ public final class TenantMigrator {
 
     @FunctionalInterface
     private interface SchemaWork {
-        /** @param applied the schema's history read with its chunk's, or null: read it on the connection */
-        void run(Migrator migrator, AdvisoryLock lock, Connection connection, String schema,
-                 Map<String, History.Entry> applied) throws SQLException;
+        void run(Migrator migrator, AdvisoryLock lock, Connection connection, String schema) throws SQLException;
     }
 }
