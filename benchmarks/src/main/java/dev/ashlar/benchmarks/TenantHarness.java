@@ -11,9 +11,12 @@ import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.tenant.TenantMigrator;
 import dev.ashlar.kernel.tenant.TenantReport;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.project.Project;
+import dev.ashlar.kernel.project.TenantSelection;
 import dev.ashlar.plugins.tenancy.ManageTenant;
 import dev.ashlar.plugins.tenancy.Multitenancy;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.Scope;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -42,8 +45,10 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
  * A timed harness for schema-per-tenant work at scale (not JMH: each step runs once, on fresh
  * schemas). Creates N tenants through the data layer (record, schema and tenant tables in one
  * transaction), then applies one new tenant migration (a column and an index) across the N schemas
- * with {@code TenantMigrator}; beside it, Flyway applies the same SQL to N other schemas, one Flyway
- * instance per schema, as teams loop over tenants with it today.
+ * with {@code TenantMigrator}, then runs it again with nothing pending through {@code Project}. Beside
+ * it, on N other schemas each: the minimal hand-written JDBC loop ({@link HandLoop}), the baseline of
+ * every ratio, and Flyway, one instance per schema, as teams loop over tenants with it today. Every
+ * side runs on the same {@value #JOBS} threads and pool.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000 [--no-flyway]
@@ -90,76 +95,123 @@ public final class TenantHarness {
         }
     }
 
-    /** Creates the tenants and migrates them on one database, printing the figures under a label. */
+    /** Creates the tenants and migrates them on one database, each side on {@value #JOBS} threads, printing the figures. */
     private static void run(HikariDataSource pool, String label, int tenants, boolean withFlyway) throws Exception {
         Path project = Files.createTempDirectory("ashlar-tenants-");
         Plugins plugins = Plugins.discover(TenantHarness.class.getClassLoader());
         reset(pool);
         generate(project, plugins, false, "create_workspace");
         new Migrator(pool, Codegen.migrations(project, Scope.MAIN)).progress(l -> { }).migrate();
-        double created = createTenants(pool, project, tenants);
+        HandLoop.createTenantTable(pool);
+        HandLoop creating = new HandLoop(pool, MigrationDirectory.read(Codegen.migrations(project, Scope.TENANT)));
+        double created;
+        try (Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(domain(false))
+                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build()) {
+            // Both sides first create a few tenants, untimed, then drop them: neither is timed with a cold JIT.
+            int warm = Math.max(1, Math.min(100, tenants / 10));
+            parallel(warm, i -> ashlar.create("organization", Map.of("id", "w" + i)));
+            parallel(warm, i -> creating.create("w" + i, "hand_w" + i));
+            dropWarmUp(pool);
+            created = parallel(tenants, i -> ashlar.create("organization", Map.of("id", "t" + i)));
+        }
+        double handCreated = parallel(tenants, i -> creating.create("h" + i, "hand_t" + i));
         generate(project, plugins, true, "add_priority");
         List<String> schemas = IntStream.range(0, tenants).mapToObj(i -> "org_t" + i).toList();
         TenantReport ashlar = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS)
                 .migrate(schemas.iterator(), schemas.size());
-        TenantReport noop = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS)
-                .migrate(schemas.iterator(), schemas.size());
-        double flyway = withFlyway ? flyway(pool, project, tenants) : Double.NaN;
-        double ashlarRate = ashlar.migrated() / seconds(ashlar);
-        System.out.printf("[%s] create %d tenants (record + schema + tenant tables, %d threads): %.2f s, %.0f tenants/s%n",
-                label, tenants, JOBS, tenants / created, created);
-        System.out.printf("[%s] migrate --tenants, one migration (a column and a unique index) across %d schemas, %d "
-                + "jobs: %.2f s, %.0f tenants/s (%d failed)%n", label, tenants, JOBS, seconds(ashlar), ashlarRate,
-                ashlar.failed());
-        System.out.printf("[%s] the same run again, nothing pending: %.2f s%n", label, seconds(noop));
+        double noop = time(() -> Project.open(project).domain(domain(true), plugins).dataSource(pool)
+                .migrateTenants(TenantSelection.all().jobs(JOBS)));
+        HandLoop migrating = new HandLoop(pool, MigrationDirectory.read(Codegen.migrations(project, Scope.TENANT)));
+        double hand = parallel(tenants, i -> migrating.migrate("hand_t" + i));
+        double handNoop = parallel(tenants, i -> migrating.migrate("hand_t" + i));
+        Checks.same("schemas with the new column (Ashlar, hand loop)", tenants, migrated(pool, "org\\_t%"),
+                migrated(pool, "hand\\_t%"));
+        System.out.printf("[%s] %d tenants, %d threads on each side; time (ratio to the hand-written JDBC loop)%n",
+                label, tenants, JOBS);
+        line(label, "create the tenants (record + schema + tenant tables)", created, handCreated);
+        line(label, "one migration (a column and a unique index) across the schemas", seconds(ashlar), hand);
+        line(label, "the same run again, nothing pending (Ashlar: Project.migrateTenants)", noop, handNoop);
+        if (ashlar.failed() > 0) {
+            throw new IllegalStateException(ashlar.failed() + " schemas failed: " + ashlar.failures());
+        }
         if (withFlyway) {
-            System.out.printf("[%s] Flyway, one instance per schema, same SQL across %d schemas: %.2f s, %.0f tenants/s%n",
-                    label, tenants, tenants / flyway, flyway);
-            System.out.printf("[%s] ratio Ashlar / Flyway (time): %.2f%n", label, flyway / ashlarRate);
+            double[] flyway = flyway(pool, project, tenants);
+            line(label, "Flyway, one instance per schema: the migration", flyway[0], hand);
+            line(label, "Flyway, one instance per schema: nothing pending", flyway[1], handNoop);
         }
         reset(pool);
+    }
+
+    private static void line(String label, String what, double seconds, double hand) {
+        System.out.printf("[%s] %-72s %7.2f s (%.2f); hand loop %.2f s%n", label, what, seconds, seconds / hand, hand);
     }
 
     private static double seconds(TenantReport report) {
         return report.elapsed().toNanos() / 1e9;
     }
 
-    /** Creates the tenants through the data layer, {@value #JOBS} at a time; returns tenants per second. */
-    private static double createTenants(HikariDataSource pool, Path project, int tenants) throws Exception {
-        try (Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(domain(false))
-                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build()) {
-            ExecutorService workers = Executors.newFixedThreadPool(JOBS);
+    /** How many schemas matching the pattern have the new column. */
+    private static int migrated(HikariDataSource pool, String pattern) throws SQLException {
+        try (Connection connection = pool.getConnection(); var query = connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema LIKE ? AND table_name = 'notes' "
+                        + "AND column_name = 'priority'")) {
+            query.setString(1, pattern);
+            try (var row = query.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    /** Runs the task for 0..count-1 on {@value #JOBS} threads; returns the seconds taken. */
+    private static double parallel(int count, Task task) throws Exception {
+        ExecutorService workers = Executors.newFixedThreadPool(JOBS);
+        try {
             long start = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < tenants; i++) {
-                String id = "t" + i;
-                done.add(workers.submit(() -> ashlar.create("organization", Map.of("id", id))));
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                done.add(workers.submit(() -> {
+                    task.run(n);
+                    return null;
+                }));
             }
             for (Future<?> future : done) {
                 future.get();
             }
-            double rate = tenants / ((System.nanoTime() - start) / 1e9);
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
             workers.shutdown();
-            return rate;
         }
     }
 
-    /** Flyway applies the create migration to fresh schemas (untimed), then the change, timed; returns tenants/s. */
-    private static double flyway(HikariDataSource pool, Path project, int tenants) throws Exception {
+    private static double time(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        void run(int i) throws Exception;
+    }
+
+    /**
+     * Flyway applies the create migration to fresh schemas (untimed), then the change, then the same again
+     * with nothing pending, {@value #JOBS} schemas at a time; returns both times in seconds.
+     */
+    private static double[] flyway(HikariDataSource pool, Path project, int tenants) throws Exception {
         List<MigrationFile> files = MigrationDirectory.read(Codegen.migrations(project, Scope.TENANT));
         Path create = Files.createTempDirectory("flyway-create-");
         Path change = Files.createTempDirectory("flyway-change-");
         Files.writeString(create.resolve("V1__create_workspace.sql"), files.get(0).up());
         Files.copy(create.resolve("V1__create_workspace.sql"), change.resolve("V1__create_workspace.sql"));
         Files.writeString(change.resolve("V2__add_priority.sql"), files.get(1).up());
-        for (int i = 0; i < tenants; i++) {
-            flyway(pool, "fw_t" + i, create).migrate();
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < tenants; i++) {
-            flyway(pool, "fw_t" + i, change).migrate();
-        }
-        return tenants / ((System.nanoTime() - start) / 1e9);
+        parallel(tenants, i -> flyway(pool, "fw_t" + i, create).migrate());
+        double migrate = parallel(tenants, i -> flyway(pool, "fw_t" + i, change).migrate());
+        double noop = parallel(tenants, i -> flyway(pool, "fw_t" + i, change).migrate());
+        Checks.same("schemas with the new column (Flyway)", tenants, migrated(pool, "fw\\_t%"));
+        return new double[] {migrate, noop};
     }
 
     private static Flyway flyway(HikariDataSource pool, String schema, Path folder) {
@@ -186,19 +238,38 @@ public final class TenantHarness {
 
     /** Drops what an earlier run left: tenant schemas (one transaction each), the workspace tables and histories. */
     private static void reset(HikariDataSource pool) throws SQLException {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            List<String> schemas = new ArrayList<>();
-            try (var rows = statement.executeQuery("SELECT nspname FROM pg_namespace "
-                    + "WHERE nspname LIKE 'org\\_t%' OR nspname LIKE 'fw\\_t%'")) {
+        dropSchemas(pool, "org\\_%", "hand\\_%", "fw\\_t%");
+        execute(pool, "DROP TABLE IF EXISTS public.organizations, public.ashlar_schema_migrations, "
+                + "public.ashlar_tenant_migrations, public." + HandLoop.TENANTS);
+    }
+
+    /** Drops the warm-up tenants of both sides: schemas, records and registry rows. */
+    private static void dropWarmUp(HikariDataSource pool) throws SQLException {
+        dropSchemas(pool, "org\\_w%", "hand\\_w%");
+        execute(pool, "DELETE FROM public.organizations WHERE id LIKE 'w%'");
+        execute(pool, "DELETE FROM public." + HandLoop.TENANTS + " WHERE id LIKE 'w%'");
+        execute(pool, "DELETE FROM public.ashlar_tenant_migrations WHERE schema_name LIKE 'org\\_w%'");
+    }
+
+    private static void dropSchemas(HikariDataSource pool, String... patterns) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try (Connection connection = pool.getConnection(); var query = connection.prepareStatement(
+                "SELECT nspname FROM pg_namespace WHERE nspname LIKE ANY (?)")) {
+            query.setArray(1, connection.createArrayOf("text", patterns));
+            try (var rows = query.executeQuery()) {
                 while (rows.next()) {
                     schemas.add(rows.getString(1));
                 }
             }
-            for (String schema : schemas) {
-                statement.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
-            }
-            statement.execute("DROP TABLE IF EXISTS public.organizations, public.ashlar_schema_migrations, "
-                    + "public.ashlar_tenant_migrations");
+        }
+        for (String schema : schemas) {
+            execute(pool, "DROP SCHEMA " + Identifiers.quote(schema) + " CASCADE");
+        }
+    }
+
+    private static void execute(HikariDataSource pool, String sql) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 }

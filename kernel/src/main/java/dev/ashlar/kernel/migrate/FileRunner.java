@@ -35,6 +35,15 @@ public final class FileRunner {
     @FunctionalInterface
     public interface Recorder {
         void record(Connection connection, String schema, MigrationFile file, Direction direction) throws SQLException;
+
+        /**
+         * A statement that records an applied file in the same statement as its history row (one round trip
+         * instead of two), reading the row from {@code applied(version, checksum)}, with the schema as its one
+         * parameter; null (the default) records it with {@link #record}.
+         */
+        default String recordApplied() {
+            return null;
+        }
     }
 
     private final String schema;
@@ -162,10 +171,7 @@ public final class FileRunner {
         }
         try {
             long start = System.nanoTime();
-            configure(connection, mode, bounds);
-            try (LockWatch watch = LockWatch.start(lock, connection, file.fileName() + " on " + schema, bounds, progress)) {
-                execute(connection, file, sql, watch, mode == TransactionMode.NONE && direction == Direction.UP);
-            }
+            apply(connection, file, sql, mode, bounds, mode == TransactionMode.NONE && direction == Direction.UP);
             long millis = (System.nanoTime() - start) / 1_000_000;
             record(connection, file, direction, millis);
             if (mode == TransactionMode.OWN) {
@@ -183,16 +189,40 @@ public final class FileRunner {
         }
     }
 
+    /**
+     * Runs the statements with the file's settings: inside a transaction, both in one round trip; outside one,
+     * the settings first, then the statements one by one.
+     *
+     * @param resumable whether a statement may find what an interrupted run of this file left (no transaction)
+     */
+    private void apply(Connection connection, MigrationFile file, String sql, TransactionMode mode, Timeouts bounds,
+                       boolean resumable) throws SQLException {
+        List<String> statements = SqlStatements.split(sql);
+        List<String[]> settings = settings(mode, bounds);
+        boolean batched = mode != TransactionMode.NONE && statements.size() > 1;
+        if (!batched) {
+            configure(connection, settings, mode != TransactionMode.NONE);
+        }
+        try (LockWatch watch = LockWatch.start(lock, connection, file.fileName() + " on " + schema, bounds, progress)) {
+            if (batched) {
+                batch(connection, file, settings, statements, watch);
+            } else {
+                execute(connection, file, statements, watch, resumable);
+            }
+        }
+    }
+
     private void record(Connection connection, MigrationFile file, Direction direction, long millis)
             throws SQLException {
         History history = new History(schema);
         AdvisoryLock.Holder holder = lock == null ? null : lock.holder();
+        String also = recorder != null && direction == Direction.UP ? recorder.recordApplied() : null;
         if (direction == Direction.UP) {
-            history.record(connection, file, millis, holder);
+            history.record(connection, file, millis, holder, also);
         } else {
             history.forget(connection, file, holder);
         }
-        if (recorder != null) {
+        if (recorder != null && also == null) {
             recorder.record(connection, schema, file, direction);
         }
     }
@@ -213,19 +243,23 @@ public final class FileRunner {
         }
     }
 
-    /** Sets the search path and the bounds in one round trip: for the transaction, or for the session without one. */
-    private void configure(Connection connection, TransactionMode mode, Timeouts timeouts) throws SQLException {
-        boolean local = mode != TransactionMode.NONE;
-        List<String> settings = new ArrayList<>();
+    /** The search path and the bounds a file runs with, as names and values. */
+    private List<String[]> settings(TransactionMode mode, Timeouts timeouts) {
+        List<String[]> settings = new ArrayList<>();
         if (searchPath) {
-            settings.add("search_path:" + Identifiers.quote(schema));
+            settings.add(new String[] {"search_path", Identifiers.quote(schema)});
         }
         if (mode != TransactionMode.CALLER && timeouts.lock() != null) {
-            settings.add("lock_timeout:" + Timeouts.millis(timeouts.lock()));
+            settings.add(new String[] {"lock_timeout", Timeouts.millis(timeouts.lock())});
         }
         if (mode != TransactionMode.CALLER && timeouts.statement() != null) {
-            settings.add("statement_timeout:" + Timeouts.millis(timeouts.statement()));
+            settings.add(new String[] {"statement_timeout", Timeouts.millis(timeouts.statement())});
         }
+        return settings;
+    }
+
+    /** Sets the settings in one round trip: for the transaction ({@code local}), or for the session without one. */
+    private static void configure(Connection connection, List<String[]> settings, boolean local) throws SQLException {
         if (settings.isEmpty()) {
             return;
         }
@@ -235,9 +269,8 @@ public final class FileRunner {
         }
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             for (int i = 0; i < settings.size(); i++) {
-                String[] setting = settings.get(i).split(":", 2);
-                statement.setString(2 * i + 1, setting[0]);
-                statement.setString(2 * i + 2, setting[1]);
+                statement.setString(2 * i + 1, settings.get(i)[0]);
+                statement.setString(2 * i + 2, settings.get(i)[1]);
             }
             statement.execute();
         }
@@ -271,9 +304,26 @@ public final class FileRunner {
         }
     }
 
-    /** @param resumable whether a statement may find what an interrupted run of this file left (no transaction) */
-    private void execute(Connection connection, MigrationFile file, String sql, LockWatch watch, boolean resumable) {
-        List<String> statements = SqlStatements.split(sql);
+    /**
+     * Runs a file's statements inside a transaction in one round trip, after its settings ({@code SET LOCAL}:
+     * the names and values are this runner's own, a quoted schema name and numbers of milliseconds).
+     */
+    private void batch(Connection connection, MigrationFile file, List<String[]> settings, List<String> statements,
+                       LockWatch watch) throws SQLException {
+        List<String> sent = new ArrayList<>();
+        settings.forEach(setting -> sent.add("SET LOCAL " + setting[0] + " TO " + setting[1]));
+        sent.addAll(statements);
+        StatementBatch.Failure failed = StatementBatch.run(connection, sent);
+        if (failed != null) {
+            // Should the driver not say which statement failed (or a setting did), the error shows them all.
+            int index = failed.index() - settings.size();
+            throw failure(file, index < 0 ? String.join("\n", statements) : statements.get(index), index + 1,
+                    failed.cause(), watch == null ? null : watch.lastSeen());
+        }
+    }
+
+    private void execute(Connection connection, MigrationFile file, List<String> statements, LockWatch watch,
+                         boolean resumable) {
         for (int i = 0; i < statements.size(); i++) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(resumable ? IndexLeftovers.resume(connection, statements.get(i)) : statements.get(i));
@@ -292,7 +342,8 @@ public final class FileRunner {
         String kept = file.transactional() ? "Nothing of this file was applied."
                 : "This file runs outside a transaction: the statements before this one stay applied.";
         return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " failed on "
-                + schema + " at statement " + number + ":\n" + Positions.indent(statement, where) + "\n"
+                + schema + (number > 0 ? " at statement " + number : " in one of its statements") + ":\n"
+                + Positions.indent(statement, where) + "\n"
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
                 + " (SQL state " + e.getSQLState() + ")\n" + kept + hint(e.getSQLState(), blockers),
                 file.fileName(), statement, e.getSQLState(), e);

@@ -18,9 +18,15 @@ public final class History {
     /** The table's name in every schema that has a history. */
     public static final String TABLE = "ashlar_schema_migrations";
 
+    // A history made before baselines has no baselined column: read it through the row's JSON.
+    private static final String COLUMNS = "version, name, checksum, checksum_algorithm, applied_at, duration_ms, "
+            + "coalesce((to_jsonb(h) ->> 'baselined')::boolean, false)";
+
+    private final String schema;
     private final String table;
 
     public History(String schema) {
+        this.schema = schema;
         this.table = Identifiers.qualify(schema, TABLE);
     }
 
@@ -35,11 +41,16 @@ public final class History {
 
     public void create(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (version text PRIMARY KEY, name text NOT NULL, "
-                    + "checksum text NOT NULL, checksum_algorithm text NOT NULL, "
-                    + "applied_at timestamptz NOT NULL DEFAULT now(), duration_ms bigint NOT NULL, "
-                    + "baselined boolean NOT NULL DEFAULT false)");
+            statement.execute(createStatement());
         }
+    }
+
+    /** The statement {@link #create} runs, for a caller that sends it with others in one round trip. */
+    public String createStatement() {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (version text PRIMARY KEY, name text NOT NULL, "
+                + "checksum text NOT NULL, checksum_algorithm text NOT NULL, "
+                + "applied_at timestamptz NOT NULL DEFAULT now(), duration_ms bigint NOT NULL, "
+                + "baselined boolean NOT NULL DEFAULT false)";
     }
 
     /** Gives a history made before baselines existed its {@code baselined} column. */
@@ -51,21 +62,30 @@ public final class History {
 
     /** Applied migrations by version, in version order; empty when the table does not exist yet. */
     public Map<String, Entry> applied(Connection connection) throws SQLException {
-        Map<String, Entry> entries = new LinkedHashMap<>();
+        if (connection.getAutoCommit()) {
+            // One round trip: without a transaction, the error of a missing table leaves nothing to roll back.
+            try {
+                return read(connection);
+            } catch (SQLException e) {
+                if ("42P01".equals(e.getSQLState())) {
+                    return new LinkedHashMap<>();
+                }
+                throw e;
+            }
+        }
         try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             exists.setString(1, table);
             try (ResultSet row = exists.executeQuery()) {
                 row.next();
-                if (!row.getBoolean(1)) {
-                    return entries;
-                }
+                return row.getBoolean(1) ? read(connection) : new LinkedHashMap<>();
             }
         }
-        // A history made before baselines has no baselined column: read it through the row's JSON.
+    }
+
+    private Map<String, Entry> read(Connection connection) throws SQLException {
+        Map<String, Entry> entries = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT version, name, checksum, checksum_algorithm, applied_at, "
-                     + "duration_ms, coalesce((to_jsonb(h) ->> 'baselined')::boolean, false) FROM " + table
-                     + " h ORDER BY version")) {
+             ResultSet rows = statement.executeQuery("SELECT " + COLUMNS + " FROM " + table + " h ORDER BY version")) {
             while (rows.next()) {
                 entries.put(rows.getString(1), new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
                         rows.getString(4), rows.getTimestamp(5).toInstant(), rows.getLong(6), rows.getBoolean(7)));
@@ -75,23 +95,30 @@ public final class History {
     }
 
     /**
-     * Records an applied file; with a holder, only while it still holds the migration lock.
+     * Records an applied file; with a holder, only while it still holds the migration lock. With
+     * {@code also} (a statement reading the new row from {@code applied(version, checksum)}, whose
+     * one parameter is the schema), both are written in one statement.
      *
      * @throws MigrationException when the holder lost the lock: the caller rolls the file back
      */
-    void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-                + " (version, name, checksum, checksum_algorithm, duration_ms) SELECT ?, ?, ?, ?, ?"
-                + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD))) {
-            insert.setString(1, file.version());
-            insert.setString(2, file.name());
-            insert.setString(3, file.checksum());
-            insert.setString(4, MigrationFile.CHECKSUM_ALGORITHM);
-            insert.setLong(5, millis);
+    void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder, String also)
+            throws SQLException {
+        String insert = "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms) "
+                + "SELECT ?, ?, ?, ?, ?" + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD);
+        try (PreparedStatement statement = connection.prepareStatement(also == null ? insert
+                : "WITH applied AS (" + insert + " RETURNING version, checksum) " + also)) {
+            statement.setString(1, file.version());
+            statement.setString(2, file.name());
+            statement.setString(3, file.checksum());
+            statement.setString(4, MigrationFile.CHECKSUM_ALGORITHM);
+            statement.setLong(5, millis);
             if (holder != null) {
-                holder.bind(insert, 6);
+                holder.bind(statement, 6);
             }
-            requireLock(insert.executeUpdate(), file, holder);
+            if (also != null) {
+                statement.setString(holder == null ? 6 : 9, schema);
+            }
+            requireLock(statement.executeUpdate(), file, holder);
         }
     }
 

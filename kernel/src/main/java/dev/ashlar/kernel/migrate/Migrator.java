@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -193,8 +194,12 @@ public final class Migrator {
     /** The plan of this schema for these files, on the caller's connection; creates the history table. */
     public MigrationPlan plan(Connection connection, List<MigrationFile> files) throws SQLException {
         History history = new History(runner.schema());
-        history.create(connection);
-        return MigrationPlan.of(runner.schema(), folder, files, history.applied(connection));
+        Map<String, History.Entry> applied = history.applied(connection);
+        if (applied.isEmpty()) {
+            // Missing, or made and left empty: only then is there a table to create.
+            history.create(connection);
+        }
+        return MigrationPlan.of(runner.schema(), folder, files, applied);
     }
 
     /** What {@link #migrate()} would run, file by file, with the lock each statement takes; changes nothing. */

@@ -16,6 +16,9 @@ public final class SqlStatements {
             "^((?:CREATE\\s+(?:UNIQUE\\s+)?INDEX|DROP\\s+INDEX|REINDEX\\s+\\w+)\\s+)CONCURRENTLY\\s+",
             Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern LINE_COMMENT = Pattern.compile("(?m)--.*$");
+    private static final Pattern BLOCK_COMMENT = Pattern.compile("(?s)/\\*.*?\\*/");
+
     private SqlStatements() {
     }
 
@@ -57,7 +60,7 @@ public final class SqlStatements {
     }
 
     private static String stripComments(String sql) {
-        return sql.replaceAll("(?m)--.*$", "").replaceAll("(?s)/\\*.*?\\*/", "").replace(";", "");
+        return BLOCK_COMMENT.matcher(LINE_COMMENT.matcher(sql).replaceAll("")).replaceAll("").replace(";", "");
     }
 
     private static char next(String s, int i) {

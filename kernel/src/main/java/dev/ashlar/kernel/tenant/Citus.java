@@ -56,14 +56,12 @@ public final class Citus {
     }
 
     /**
-     * Makes the schemas this transaction creates distributed, whatever the server's setting: each
+     * A statement that makes the schemas this transaction creates distributed, whatever the server's
+     * setting, and does nothing without Citus (so it needs no round trip of its own to ask): each
      * tenant schema becomes one Citus colocation group, placed whole on one worker.
      */
-    public static void distributeNewSchemas(Connection connection) throws SQLException {
-        if (present(connection)) {
-            single(connection, "SELECT set_config('citus.enable_schema_based_sharding', 'on', true)");
-        }
-    }
+    static final String DISTRIBUTE_NEW_SCHEMAS = "SELECT set_config('citus.enable_schema_based_sharding', 'on', true) "
+            + "FROM pg_extension WHERE extname = 'citus'";
 
     /**
      * The node ({@code host:port}) that holds each distributed schema with tables, by schema name;

@@ -56,6 +56,12 @@ final class TenantRegistry implements FileRunner.Recorder {
     }
 
     @Override
+    public String recordApplied() {
+        return "INSERT INTO " + table + " (schema_name, version, checksum) SELECT ?, version, checksum FROM applied "
+                + "ON CONFLICT (schema_name, version) DO UPDATE SET checksum = EXCLUDED.checksum";
+    }
+
+    @Override
     public void record(Connection connection, String schema, MigrationFile file, FileRunner.Direction direction)
             throws SQLException {
         boolean applied = direction == FileRunner.Direction.UP;
@@ -98,6 +104,11 @@ final class TenantRegistry implements FileRunner.Recorder {
                 connection.rollback(savepoint);
             }
         }
+    }
+
+    /** A condition that says whether the table exists, for a caller that asks it with other things in one query. */
+    String existsCondition() {
+        return "to_regclass('" + table.replace("'", "''") + "') IS NOT NULL";
     }
 
     private boolean exists(Connection connection) throws SQLException {

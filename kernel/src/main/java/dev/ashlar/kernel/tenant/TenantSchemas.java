@@ -42,33 +42,37 @@ public final class TenantSchemas {
      * schema is created distributed: its tables live together on one worker.
      */
     public List<MigrationFile> create(Connection connection, String schema) throws SQLException {
-        registry.ensure(connection);
-        Citus.distributeNewSchemas(connection);
-        execute(connection, "CREATE SCHEMA " + Identifiers.quote(schema));
-        new History(schema).create(connection);
+        String quoted = Identifiers.quote(schema);
+        // One round trip: the caller's search path (given back at the end, as its transaction goes on), whether
+        // the registry exists, Citus's setting, the schema and its history, and the schema as the files' search
+        // path (the runner leaves it alone).
+        String callerPath;
+        boolean registered;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT current_setting('search_path'), " + registry.existsCondition() + ";\n"
+                    + Citus.DISTRIBUTE_NEW_SCHEMAS + ";\nCREATE SCHEMA " + quoted + ";\n"
+                    + new History(schema).createStatement() + ";\nSET LOCAL search_path TO " + quoted);
+            try (ResultSet row = statement.getResultSet()) {
+                row.next();
+                callerPath = row.getString(1);
+                registered = row.getBoolean(2);
+            }
+        }
+        if (!registered) {
+            registry.ensure(connection);
+        }
         // The schema was created a statement ago: nothing is applied there, no need to read its history.
         MigrationPlan plan = MigrationPlan.of(schema, tenantMigrations, MigrationDirectory.read(tenantMigrations),
                 Map.of());
-        // The search path is set once for all files (the runner leaves it alone), then given back to
-        // the caller's transaction, which goes on: two round trips instead of three per file.
-        String callerPath = searchPath(connection, "SELECT current_setting('search_path'), "
-                + "set_config('search_path', ?, true)", Identifiers.quote(schema));
         FileRunner runner = new FileRunner(schema, false).recorder(registry);
         for (MigrationFile file : plan.pending()) {
             runner.run(connection, file, Direction.UP, TransactionMode.CALLER);
         }
-        searchPath(connection, "SELECT set_config('search_path', ?, true)", callerPath);
-        return plan.pending();
-    }
-
-    private static String searchPath(Connection connection, String sql, String path) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, path);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getString(1);
-            }
+        try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
+            restore.setString(1, callerPath);
+            restore.execute();
         }
+        return plan.pending();
     }
 
     /** Renames a tenant schema and its registry rows. */

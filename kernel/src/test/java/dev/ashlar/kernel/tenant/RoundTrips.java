@@ -1,0 +1,59 @@
+package dev.ashlar.kernel.tenant;
+
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts the round trips made on the connections it hands out: every execute (a batch is one) and
+ * every commit or rollback, which is what the driver waits for the server on.
+ */
+final class RoundTrips {
+    private static final Set<String> WAITS = Set.of("execute", "executeQuery", "executeUpdate", "executeBatch",
+            "executeLargeUpdate", "executeLargeBatch", "commit", "rollback");
+
+    private final AtomicInteger count = new AtomicInteger();
+
+    int count() {
+        return count.get();
+    }
+
+    /** A data source whose connections are counted. */
+    DataSource counting(DataSource delegate) {
+        return proxy(DataSource.class, delegate, result -> result instanceof Connection c ? connection(c) : result);
+    }
+
+    /** One connection, counted. */
+    Connection connection(Connection delegate) {
+        return proxy(Connection.class, delegate, result -> result instanceof PreparedStatement p
+                ? proxy(PreparedStatement.class, p, r -> r)
+                : result instanceof Statement s ? proxy(Statement.class, s, r -> r) : result);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T proxy(Class<T> type, T delegate, Wrap wrap) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (WAITS.contains(method.getName())) {
+                count.incrementAndGet();
+            }
+            try {
+                return wrap.apply(method.invoke(delegate, args));
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+
+    @FunctionalInterface
+    private interface Wrap {
+        Object apply(Object result) throws SQLException;
+    }
+}

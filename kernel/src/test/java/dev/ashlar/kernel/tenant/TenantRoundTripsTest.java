@@ -1,0 +1,121 @@
+package dev.ashlar.kernel.tenant;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a tenant schema costs in round trips: as few as the minimal hand-written loop (history check,
+ * search path, the file, the history row, commit: five), with the file's statements sent together
+ * and a failure still naming its statement.
+ */
+@ExtendWith(PostgresExtension.class)
+class TenantRoundTripsTest {
+    @TempDir
+    Path folder;
+    TestDatabase db;
+
+    @BeforeEach
+    void clean(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rt_%' "
+                + "LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; "
+                + "DROP TABLE IF EXISTS ashlar_tenant_migrations");
+        Files.writeString(folder.resolve("20260101000000_create_notes.sql"), "-- migrate:up\nCREATE TABLE notes "
+                + "(id int PRIMARY KEY, body text);\nCREATE INDEX notes_body_index ON notes (body);\n"
+                + "-- migrate:down\nDROP TABLE notes;\n");
+    }
+
+    private int migrate(RoundTrips trips, int count, String prefix) {
+        List<String> schemas = IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
+        TenantReport report = new TenantMigrator(trips.counting(db.dataSource()), folder).jobs(2)
+                .migrate(schemas.iterator(), schemas.size());
+        assertThat(report.failed()).isZero();
+        return trips.count();
+    }
+
+    @Test
+    void aPendingFileOfTwoStatementsCostsASchemaFourRoundTrips() throws IOException {
+        IntStream.range(0, 30).forEach(i -> db.execute("CREATE SCHEMA rt_a" + i + "; CREATE SCHEMA rt_b" + i));
+        migrate(new RoundTrips(), 30, "rt_a");
+        migrate(new RoundTrips(), 30, "rt_b");
+        Files.writeString(folder.resolve("20260102000000_add_rating.sql"), "-- lock-timeout: 5000ms\n-- migrate:up\n"
+                + "ALTER TABLE notes ADD COLUMN rating int;\nCREATE INDEX notes_rating_index ON notes (rating);\n"
+                + "-- migrate:down\nALTER TABLE notes DROP COLUMN rating;\n");
+
+        int ten = migrate(new RoundTrips(), 10, "rt_a");
+        int thirty = migrate(new RoundTrips(), 30, "rt_b");
+
+        // The history read, the settings and both statements, the history and registry rows, the commit.
+        assertThat((thirty - ten) / 20.0).isEqualTo(4.0);
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'notes_rating_index' "
+                + "AND schemaname LIKE 'rt\\_b%'")).isEqualTo(30L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260102000000'"))
+                .isEqualTo(40L);
+    }
+
+    @Test
+    void creatingATenantSchemaWithOneFileCostsFiveRoundTripsInTheCallersTransaction() throws SQLException {
+        create(new RoundTrips(), "rt_first");
+        RoundTrips trips = new RoundTrips();
+
+        create(trips, "rt_new");
+
+        // Schema, history and search path; the file's statements; its history and registry rows; the caller's
+        // search path given back; the commit.
+        assertThat(trips.count()).isEqualTo(5);
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE schemaname = 'rt_new'")).isEqualTo(3L);
+        assertThat(db.value("SELECT checksum FROM ashlar_tenant_migrations WHERE schema_name = 'rt_new'"))
+                .isEqualTo(db.value("SELECT checksum FROM rt_new.ashlar_schema_migrations"));
+    }
+
+    /** Creates the schema in a transaction that goes on after it, with the search path it had before. */
+    private void create(RoundTrips trips, String schema) throws SQLException {
+        try (Connection raw = db.dataSource().getConnection()) {
+            raw.setAutoCommit(false);
+            String before = searchPath(raw);
+            Connection connection = trips.connection(raw);
+            new TenantSchemas(folder).create(connection, schema);
+            assertThat(searchPath(raw)).isEqualTo(before);
+            connection.commit();
+        }
+    }
+
+    private static String searchPath(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement(); var row = statement.executeQuery("SHOW search_path")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    @Test
+    void aFailingStatementOfAFileSentTogetherIsNamedAndNothingOfTheFileStays() throws IOException {
+        db.execute("CREATE SCHEMA rt_fail");
+        Files.writeString(folder.resolve("20260102000000_broken.sql"), "-- migrate:up\nALTER TABLE notes ADD COLUMN "
+                + "rating int;\nALTER TABLE notes ADD COLUMN stars intt;\nCREATE INDEX notes_rating_index ON notes (rating);\n"
+                + "-- migrate:down\nSELECT 1;\n");
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder).migrate(List.of("rt_fail").iterator(), 1);
+
+        assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("20260102000000_broken.sql failed on rt_fail at statement 2")
+                .contains("ADD COLUMN stars intt;").contains("^").contains("SQL state 42704")
+                .contains("Nothing of this file was applied"));
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'rt_fail' "
+                + "AND column_name = 'rating'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM rt_fail.ashlar_schema_migrations")).isEqualTo(1L);
+    }
+}
