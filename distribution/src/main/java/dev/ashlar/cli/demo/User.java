@@ -20,7 +20,7 @@ public record User(UUID id, String email, String name, Instant insertedAt, Insta
     public static final Field<User, Instant> INSERTED_AT = USERS.attribute("inserted_at", TIMESTAMPTZ,
             a -> a.notNull().defaultSql("now()"));
     public static final Field<User, Instant> UPDATED_AT = USERS.attribute("updated_at", TIMESTAMPTZ,
-            a -> a.notNull().defaultSql("now()"));
+            a -> a.notNull().defaultSql("now()").touchOnUpdate());
     public static final UniqueKey<User> UNIQUE_EMAIL = USERS.identity("unique_email", EMAIL);
 
     /** A user as the application creates one: the database fills in the key and the timestamps. */
