@@ -56,10 +56,11 @@ class BaseFilterTest {
         return Domain.builder("blog").resources(author, post.build()).build();
     }
 
-    private void generateAndMigrate(Domain domain) {
+    private Codegen.Result generateAndMigrate(Domain domain) {
         Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z").plusSeconds(60L * generation++), ZoneOffset.UTC);
-        new Codegen(project, domain, Plugins.none(), Renames.none(), clock).generate("step");
+        Codegen.Result result = new Codegen(project, domain, Plugins.none(), Renames.none(), clock).generate("step");
         migrator().migrate();
+        return result;
     }
 
     private Migrator migrator() {
@@ -91,7 +92,7 @@ class BaseFilterTest {
     void identitiesTakeTheBaseFilterIntoTheirPredicateUnlessTheyOptOutAndRemovingItRestoresThem() {
         generateAndMigrate(blog(false));
         db.execute("INSERT INTO posts (slug, code) VALUES ('a', 'x')");
-        generateAndMigrate(blog(true));
+        Codegen.Result filtered = generateAndMigrate(blog(true));
 
         assertThat(indexdef("posts_unique_slug_index")).isEqualTo("CREATE UNIQUE INDEX posts_unique_slug_index ON "
                 + "public.posts USING btree (slug) WHERE (deleted_at IS NULL)");
@@ -100,7 +101,8 @@ class BaseFilterTest {
         db.execute("UPDATE posts SET deleted_at = now(); INSERT INTO posts (slug, code) VALUES ('a', 'y')");
 
         db.execute("DELETE FROM posts WHERE deleted_at IS NOT NULL");
-        migrator().rollback(1);
+        // On a table that exists the new index is built concurrently, in a file of its own: roll back every file.
+        migrator().rollback(filtered.files().size());
         assertThat(indexdef("posts_unique_slug_index")).isEqualTo("CREATE UNIQUE INDEX posts_unique_slug_index ON "
                 + "public.posts USING btree (slug)");
     }
