@@ -32,9 +32,10 @@ class ChecksMigrationTest extends ProjectTest {
         Codegen.Result result = project.migrate(Orders.with(POSITIVE_AMOUNT.expression("amount >= 10")), "at_least_ten");
 
         assertThat(result.steps()).extracting(MigrationStep::describe).containsExactly(
-                "drop check positive_amount_check on public.orders", "add check positive_amount_check on public.orders");
+                "drop check positive_amount_check on public.orders", "add check positive_amount_check on public.orders",
+                "validate check positive_amount_check on public.orders");
         assertThat(project.definition("positive_amount_check")).isEqualTo("CHECK ((amount >= 10))");
-        project.migrator().rollback(1);
+        project.migrator().rollback(result.files().size());
         assertThat(Catalog.of(db, "public")).isEqualTo(before);
     }
 
@@ -69,7 +70,7 @@ class ChecksMigrationTest extends ProjectTest {
 
         assertThat(result.steps()).extracting(s -> s.describe().replaceAll(" \\(.*", "")).containsExactly(
                 "drop check orders_positive_check on public.orders", "alter column public.orders.amount",
-                "add check orders_positive_check on public.orders");
+                "add check orders_positive_check on public.orders", "validate check orders_positive_check on public.orders");
         // Left in place, PostgreSQL would keep its numeric reading of it: ((amount)::numeric > (0)::numeric).
         assertThat(project.definition("orders_positive_check")).isEqualTo("CHECK ((amount > 0))");
     }
