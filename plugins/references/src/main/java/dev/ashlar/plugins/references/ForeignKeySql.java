@@ -75,19 +75,22 @@ final class ForeignKeySql {
         String name = key.indexName();
         String where = predicate(key);
         Map<String, Object> definition = new LinkedHashMap<>(Map.of("columns", key.columns(), "unique", false));
-        String up = Ddl.createIndex(name, context.tableSql(), key.columns());
         if (where != null) {
             definition.put("where", where);
-            up = up.substring(0, up.length() - 1) + " WHERE " + where + ";";
         }
         return SchemaObject.builder(name, ObjectKind.INDEX)
                 .definition(definition)
-                .up(up)
+                .up(partial(Ddl.createIndex(name, context.tableSql(), key.columns()), where))
                 .down(Ddl.dropIndex(context.objectSql(name)))
                 .onExistingTable(OnExistingTable.concurrently(
-                        Ddl.createIndexConcurrently(name, context.tableSql(), key.columns(), false),
+                        partial(Ddl.createIndexConcurrently(name, context.tableSql(), key.columns(), false), where),
                         Ddl.dropIndexConcurrently(context.objectSql(name))))
                 .build();
+    }
+
+    /** The index statement with the predicate before its semicolon, if there is one. */
+    private static String partial(String createIndex, String where) {
+        return where == null ? createIndex : createIndex.substring(0, createIndex.length() - 1) + " WHERE " + where + ";";
     }
 
     /** The index's predicate: the reference's SQL, or for {@link Reference#NOT_NULL} every key column set. */

@@ -164,15 +164,16 @@ class ReferencesMigrationTest extends ProjectTest {
     @Test
     void indexWhereBuildsAPartialIndexOnTheKeyAndChangingItReplacesTheIndexReversibly() {
         project.migrate(Blog.withCommentReferences(reference("post").index(true)), "create_blog");
-        project.migrate(Blog.withCommentReferences(reference("post").indexWhere(Reference.NOT_NULL),
-                reference("user").indexWhere("body IS NOT NULL")), "partial_key_indexes");
+        Codegen.Result partial = project.migrate(Blog.withCommentReferences(reference("post")
+                .indexWhere(Reference.NOT_NULL), reference("user").indexWhere("body IS NOT NULL")), "partial_key_indexes");
 
         assertThat(Catalog.of(db, "public")).contains(
                 "index comments_post_id_index CREATE INDEX comments_post_id_index ON public.comments USING btree "
                         + "(post_id) WHERE (post_id IS NOT NULL)",
                 "index comments_user_id_index CREATE INDEX comments_user_id_index ON public.comments USING btree "
                         + "(user_id) WHERE (body IS NOT NULL)");
-        project.migrator().rollback(1);
+        // On a table that exists each new index is built concurrently, in a file of its own: roll back every file.
+        project.migrator().rollback(partial.files().size());
         assertThat(Catalog.of(db, "public")).contains("index comments_post_id_index CREATE INDEX "
                 + "comments_post_id_index ON public.comments USING btree (post_id)")
                 .noneMatch(line -> line.startsWith("index comments_user_id_index"));
