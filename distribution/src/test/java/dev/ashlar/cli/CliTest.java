@@ -134,12 +134,16 @@ class CliTest {
         ashlar("migrate");
         assertThat(ashlar("codegen", "--dev", "--domain", SecondBlog.class.getName(), "--no-input")).isZero();
         ashlar("migrate");
-        assertThat(migrations()).hasSize(2).last().satisfies(f -> assertThat(f.toString()).endsWith("_dev.sql"));
+        // The new objects on existing tables come in several files: NOT VALID adds, concurrent builds, validation.
+        int dev = migrations().size() - 1;
+        assertThat(migrations().get(1).toString()).endsWith("_dev.sql");
 
         assertThat(ashlar("codegen", "add_publishing", "--domain", SecondBlog.class.getName(), "--no-input")).isZero();
 
-        assertThat(out).contains("rolled back").contains("Squashing 1 development migration(s) into 'add_publishing'");
-        assertThat(migrations()).hasSize(2).last().satisfies(f -> assertThat(f.toString()).endsWith("_add_publishing.sql"));
+        assertThat(out).contains("rolled back").contains("Squashing " + dev + " development migration(s) into "
+                + "'add_publishing'");
+        assertThat(migrations()).hasSize(dev + 1).noneMatch(f -> f.toString().contains("_dev"));
+        assertThat(migrations().get(1).toString()).endsWith("_add_publishing.sql");
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'published_at'")).isEqualTo(0L);
         assertThat(ashlar("migrate")).isZero();
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'published_at'")).isEqualTo(1L);
@@ -178,8 +182,8 @@ class CliTest {
                 .contains("applied ").contains("add column public.posts.published_at")
                 .contains("Migrations are up to date.")
                 .contains("add index posts_tags_index on public.posts")
-                .contains("CREATE INDEX \"posts_published_at_index\" ON \"public\".\"posts\" (\"published_at\") "
-                        + "WHERE published_at IS NOT NULL;")
+                .contains("CREATE INDEX CONCURRENTLY \"posts_published_at_index\" ON \"public\".\"posts\" "
+                        + "(\"published_at\") WHERE published_at IS NOT NULL;")
                 .contains("add statement update_updated_at on public.users")
                 .contains("ON DELETE CASCADE").contains("ON DELETE SET NULL")
                 .contains("read posts tagged java, as Java records: [PostSummary[id=1, title=Hello, tags=[intro, java]]]")

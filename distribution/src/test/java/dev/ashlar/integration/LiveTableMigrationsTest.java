@@ -321,8 +321,10 @@ class LiveTableMigrationsTest {
                 LiveTableMigrationsTest::withoutKey)).concurrentIndexes(false).generate("unique_email");
 
         assertThat(result.files()).hasSize(1);
-        assertThat(up(result.files().get(0))).contains("CREATE UNIQUE INDEX \"customers_unique_email_index\"")
-                .doesNotContain("CONCURRENTLY");
+        assertThat(up(result.files().get(0))).contains("CREATE UNIQUE INDEX \"customers_unique_email_index\"");
+        // The linter's comment above it may say CONCURRENTLY; the statements do not.
+        assertThat(up(result.files().get(0)).lines().filter(line -> !line.startsWith("--")))
+                .noneMatch(line -> line.contains("CONCURRENTLY"));
         assertThat(MigrationFile.read(result.files().get(0)).transactional()).isTrue();
         migrator().migrate();
         assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'customers_unique_email_index'::regclass"))

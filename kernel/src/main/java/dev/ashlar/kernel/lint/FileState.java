@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.lint;
 
+import dev.ashlar.api.sql.Names;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +26,7 @@ final class FileState {
     private final Set<String> notValid = new HashSet<>();
     private final List<String[]> notNullChecks = new ArrayList<>();
     private final Set<String> notNull = new HashSet<>();
+    private final List<String[]> validatedConstraints = new ArrayList<>();
 
     FileState(boolean transactional, boolean generated, boolean lockTimeout) {
         this.transactional = transactional;
@@ -72,16 +75,23 @@ final class FileState {
 
     void validated(String table, String name) {
         String key = Sql.key(name);
+        validatedConstraints.add(new String[] {Sql.key(table), key});
         notNullChecks.stream().filter(c -> c[1].equals(key) && Sql.same(c[0], Sql.key(table)))
                 .forEach(c -> notNull.add(c[0] + "." + c[2]));
     }
 
-    /** Whether a valid {@code CHECK (column IS NOT NULL)} covers the column, so that SET NOT NULL skips the scan. */
+    /**
+     * Whether a valid {@code CHECK (column IS NOT NULL)} covers the column, so that SET NOT NULL skips the scan: one
+     * added and validated in this file, or one the generator added {@code NOT VALID} in an earlier file under its
+     * name for that column ({@link Names#notNullCheck}) and this file validates.
+     */
     boolean checkedNotNull(String table, String column) {
         String key = Sql.key(table);
         String col = Sql.key(column);
+        String generated = Names.notNullCheck(key.substring(key.lastIndexOf('.') + 1), col);
         return notNull.stream().anyMatch(c -> c.endsWith("." + col)
-                && Sql.same(c.substring(0, c.length() - col.length() - 1), key));
+                && Sql.same(c.substring(0, c.length() - col.length() - 1), key))
+                || validatedConstraints.stream().anyMatch(v -> Sql.same(v[0], key) && v[1].equals(generated));
     }
 
     /** A statement that waits for a lock on a table with rows: without a lock timeout, the file is warned once. */
