@@ -8,6 +8,7 @@ import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
 import dev.ashlar.kernel.diff.MigrationStep.SetNotNull;
 import dev.ashlar.kernel.diff.MigrationStep.ValidateObject;
 import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaObject;
 
 import java.util.ArrayList;
@@ -61,8 +62,39 @@ public final class LiveTableSteps {
                 now.add(step);
             }
         }
-        now.addAll(later);
-        return now;
+        List<MigrationStep> steps = keepNewTablesTogether(now, created);
+        steps.addAll(later);
+        return steps;
+    }
+
+    /**
+     * A concurrent build on an existing table needs a file of its own; the indexes, identities and checks of a
+     * table this migration creates would otherwise land in a file after it, away from the file that creates the
+     * table. They depend on nothing but their table, so each such build waits until they are written. (A foreign
+     * key of a new table may need the unique index being built, so it stays after it.)
+     */
+    private static List<MigrationStep> keepNewTablesTogether(List<MigrationStep> steps, Set<String> created) {
+        List<MigrationStep> ordered = new ArrayList<>();
+        List<MigrationStep> waiting = new ArrayList<>();
+        for (MigrationStep step : steps) {
+            if (!step.transactional()) {
+                waiting.add(step);
+            } else if (waiting.isEmpty() || !ofNewTable(step, created)) {
+                ordered.addAll(waiting);
+                waiting.clear();
+                ordered.add(step);
+            } else {
+                ordered.add(step);
+            }
+        }
+        ordered.addAll(waiting);
+        return ordered;
+    }
+
+    private static boolean ofNewTable(MigrationStep step, Set<String> created) {
+        return step instanceof AddObject add && created.contains(add.table().key())
+                && !add.object().kind().equals(ObjectKind.FOREIGN_KEY)
+                && add.object().dependsOn().isEmpty();
     }
 
     private static void addObject(AddObject add, boolean concurrentIndexes, List<MigrationStep> now,
