@@ -62,15 +62,15 @@ public final class LiveTableSteps {
                 now.add(step);
             }
         }
-        List<MigrationStep> steps = keepNewTablesTogether(now, created);
-        steps.addAll(later);
-        return steps;
+        List<MigrationStep> ordered = keepNewTablesTogether(now, created);
+        ordered.addAll(later);
+        return ordered;
     }
 
     /**
      * A concurrent build on an existing table needs a file of its own; the indexes, identities and checks of a
      * table this migration creates would otherwise land in a file after it, away from the file that creates the
-     * table. They depend on nothing but their table, so each such build waits until they are written. (A foreign
+     * table. They depend on nothing but tables it creates, so each such build waits until they are written. (A foreign
      * key of a new table may need the unique index being built, so it stays after it.)
      */
     private static List<MigrationStep> keepNewTablesTogether(List<MigrationStep> steps, Set<String> created) {
@@ -79,11 +79,12 @@ public final class LiveTableSteps {
         for (MigrationStep step : steps) {
             if (!step.transactional()) {
                 waiting.add(step);
-            } else if (waiting.isEmpty() || !ofNewTable(step, created)) {
-                ordered.addAll(waiting);
-                waiting.clear();
+            } else if (ofNewTable(step, created)) {
                 ordered.add(step);
             } else {
+                // Each scope's steps go to files of their own: only a step of the same scope keeps the order.
+                waiting.stream().filter(w -> w.scope() == step.scope()).forEach(ordered::add);
+                waiting.removeIf(w -> w.scope() == step.scope());
                 ordered.add(step);
             }
         }
@@ -94,7 +95,7 @@ public final class LiveTableSteps {
     private static boolean ofNewTable(MigrationStep step, Set<String> created) {
         return step instanceof AddObject add && created.contains(add.table().key())
                 && !add.object().kind().equals(ObjectKind.FOREIGN_KEY)
-                && add.object().dependsOn().isEmpty();
+                && add.object().dependsOn().stream().allMatch(key -> created.contains(key.toString()));
     }
 
     private static void addObject(AddObject add, boolean concurrentIndexes, List<MigrationStep> now,
