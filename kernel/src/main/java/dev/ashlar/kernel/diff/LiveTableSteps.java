@@ -8,10 +8,11 @@ import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
 import dev.ashlar.kernel.diff.MigrationStep.SetNotNull;
 import dev.ashlar.kernel.diff.MigrationStep.ValidateObject;
 import dev.ashlar.kernel.schema.Column;
-import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.Scope;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -62,29 +63,39 @@ public final class LiveTableSteps {
                 now.add(step);
             }
         }
-        List<MigrationStep> ordered = keepNewTablesTogether(now, created);
+        List<MigrationStep> ordered = keepNewTablesTogether(now, created, concurrentIndexes, later);
         ordered.addAll(later);
         return ordered;
     }
 
     /**
-     * A concurrent build on an existing table needs a file of its own; the indexes, identities and checks of a
+     * A concurrent build on an existing table needs a file of its own; the keys, indexes, identities and checks of a
      * table this migration creates would otherwise land in a file after it, away from the file that creates the
-     * table. They depend on nothing but tables it creates, so each such build waits until they are written. (A foreign
-     * key of a new table may need the unique index being built, so it stays after it.)
+     * table. Those that depend on nothing but tables it creates go first, so each such build waits until they are
+     * written. One that must come after a build (a foreign key to the unique index being built) lands in a later
+     * file than its table, which may have taken rows by then: it is added as to a table that already exists.
      */
-    private static List<MigrationStep> keepNewTablesTogether(List<MigrationStep> steps, Set<String> created) {
+    private static List<MigrationStep> keepNewTablesTogether(List<MigrationStep> steps, Set<String> created,
+                                                             boolean concurrentIndexes, List<MigrationStep> later) {
         List<MigrationStep> ordered = new ArrayList<>();
         List<MigrationStep> waiting = new ArrayList<>();
+        Set<Scope> split = new HashSet<>();
         for (MigrationStep step : steps) {
             if (!step.transactional()) {
                 waiting.add(step);
-            } else if (ofNewTable(step, created)) {
-                ordered.add(step);
-            } else {
+                continue;
+            }
+            if (!ofNewTable(step, created) || split.contains(step.scope())) {
                 // Each scope's steps go to files of their own: only a step of the same scope keeps the order.
-                waiting.stream().filter(w -> w.scope() == step.scope()).forEach(ordered::add);
+                waiting.stream().filter(w -> w.scope() == step.scope()).forEach(w -> {
+                    ordered.add(w);
+                    split.add(w.scope());
+                });
                 waiting.removeIf(w -> w.scope() == step.scope());
+            }
+            if (split.contains(step.scope()) && step instanceof AddObject add && created.contains(add.table().key())) {
+                addObject(add, concurrentIndexes, ordered, later);
+            } else {
                 ordered.add(step);
             }
         }
@@ -94,8 +105,7 @@ public final class LiveTableSteps {
 
     private static boolean ofNewTable(MigrationStep step, Set<String> created) {
         return step instanceof AddObject add && created.contains(add.table().key())
-                && !add.object().kind().equals(ObjectKind.FOREIGN_KEY)
-                && add.object().dependsOn().stream().allMatch(key -> created.contains(key.toString()));
+                && add.object().dependsOn().stream().allMatch(key -> created.contains(key.tableKey().toString()));
     }
 
     private static void addObject(AddObject add, boolean concurrentIndexes, List<MigrationStep> now,
