@@ -63,6 +63,11 @@ public sealed interface MigrationStep {
         return table().scope();
     }
 
+    /** Where an object's steps run: the main migrations when it asks for them, else its table's. */
+    private static Scope placed(Table table, SchemaObject object) {
+        return object.mainScope() ? Scope.MAIN : table.scope();
+    }
+
     /**
      * Creates the schema that a main table needs when no table used it before; undone by {@link DropSchema}'s
      * SQL. Never for {@code public}.
@@ -291,6 +296,10 @@ public sealed interface MigrationStep {
      * (a foreign key's deferral: adding it again would check every row under a lock).
      */
     record AlterObject(Table table, SchemaObject from, SchemaObject to) implements MigrationStep {
+        public Scope scope() {
+            return placed(table, to);
+        }
+
         public String up() {
             return to.alterationFrom(from).sql();
         }
@@ -310,6 +319,10 @@ public sealed interface MigrationStep {
     }
 
     record AddObject(Table table, SchemaObject object) implements MigrationStep {
+        public Scope scope() {
+            return placed(table, object);
+        }
+
         public String up() {
             return object.up();
         }
@@ -332,6 +345,10 @@ public sealed interface MigrationStep {
     }
 
     record DropObject(Table table, SchemaObject object) implements MigrationStep {
+        public Scope scope() {
+            return placed(table, object);
+        }
+
         public String up() {
             return object.down();
         }

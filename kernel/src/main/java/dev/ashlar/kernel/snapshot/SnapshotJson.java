@@ -164,6 +164,9 @@ public final class SnapshotJson {
             // Written only when set, so that snapshots of ordinary objects keep their bytes.
             json.put("only_on_table_drop", true);
         }
+        if (object.mainScope()) {
+            json.put("main_scope", true);
+        }
         if (!object.alterations().isEmpty()) {
             json.put("alterations", object.alterations().stream()
                     .map(SnapshotJson::alteration).toList());
@@ -180,7 +183,8 @@ public final class SnapshotJson {
                 (Boolean) json.get("transactional"),
                 requires == null ? null : new ServerRequirement(((Number) requires.get("major_version")).intValue(),
                         (String) requires.get("feature")),
-                Boolean.TRUE.equals(json.get("only_on_table_drop")), alterations(json.get("alterations")));
+                Boolean.TRUE.equals(json.get("only_on_table_drop")), alterations(json.get("alterations")), null,
+                Boolean.TRUE.equals(json.get("main_scope")));
     }
 
     private static Map<String, Object> alteration(Alteration alteration) {

@@ -51,10 +51,13 @@ import java.util.TreeSet;
  *                      empty when every change drops and adds it
  * @param onExistingTable how the object is added to a table that already exists without blocking its writes for a
  *                      scan or a build (see {@link OnExistingTable}); {@code null} when {@link #up()} is used there too
+ * @param mainScope     whether the object goes into the main migrations, once, even when its table lives in each
+ *                      tenant's schema (a function or an extension all tenants share); ignored on main tables
  */
 public record SchemaObject(String name, ObjectKind kind, Map<String, Object> definition, String up, String down,
                            List<ObjectKey> dependsOn, boolean transactional, ServerRequirement requires,
-                           boolean onlyOnTableDrop, List<Alteration> alterations, OnExistingTable onExistingTable) {
+                           boolean onlyOnTableDrop, List<Alteration> alterations, OnExistingTable onExistingTable,
+                           boolean mainScope) {
 
     public SchemaObject {
         Objects.requireNonNull(kind, "kind");
@@ -74,7 +77,8 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
     public SchemaObject(String name, ObjectKind kind, Map<String, Object> definition, String up, String down,
                         List<ObjectKey> dependsOn, boolean transactional, ServerRequirement requires,
                         boolean onlyOnTableDrop, List<Alteration> alterations) {
-        this(name, kind, definition, up, down, dependsOn, transactional, requires, onlyOnTableDrop, alterations, null);
+        this(name, kind, definition, up, down, dependsOn, transactional, requires, onlyOnTableDrop, alterations, null,
+                false);
     }
 
     /**
@@ -94,18 +98,23 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
         builder.onlyOnTableDrop = onlyOnTableDrop;
         builder.alterations.addAll(alterations);
         builder.onExistingTable = onExistingTable;
+        builder.mainScope = mainScope;
         return builder;
     }
 
-    /** Whether two objects are the same in the database: equal definitions, creating SQL and time of acting. */
+    /**
+     * Whether two objects are the same in the database: equal definitions, creating SQL, time of acting and
+     * migrations they go into.
+     */
     public boolean sameAs(SchemaObject other) {
-        return definition.equals(other.definition) && up.equals(other.up) && onlyOnTableDrop == other.onlyOnTableDrop;
+        return definition.equals(other.definition) && up.equals(other.up) && onlyOnTableDrop == other.onlyOnTableDrop
+                && mainScope == other.mainScope;
     }
 
     /** The same object, changing in place as these alterations say. */
     public SchemaObject withAlterations(List<Alteration> inPlace) {
         return new SchemaObject(name, kind, definition, up, down, dependsOn, transactional, requires, onlyOnTableDrop,
-                inPlace, onExistingTable);
+                inPlace, onExistingTable, mainScope);
     }
 
     /**
@@ -117,7 +126,7 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
             return this;
         }
         return new SchemaObject(name, kind, definition, onExistingTable.up(), onExistingTable.down(), dependsOn,
-                onExistingTable.transactional(), requires, onlyOnTableDrop, alterations, null);
+                onExistingTable.transactional(), requires, onlyOnTableDrop, alterations, null, mainScope);
     }
 
     /**
@@ -227,6 +236,7 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
         private boolean onlyOnTableDrop;
         private final List<Alteration> alterations = new ArrayList<>();
         private OnExistingTable onExistingTable;
+        private boolean mainScope;
 
         private Builder(String name, ObjectKind kind) {
             this.name = name;
@@ -294,6 +304,12 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
             return this;
         }
 
+        /** The object goes into the main migrations once, even on a tenant table (see {@link SchemaObject#mainScope()}). */
+        public Builder mainScope() {
+            this.mainScope = true;
+            return this;
+        }
+
         /**
          * The object.
          *
@@ -306,7 +322,7 @@ public record SchemaObject(String name, ObjectKind kind, Map<String, Object> def
                         + " SQL: give it with " + (up == null ? "up" : "down") + "(...) before build()");
             }
             return new SchemaObject(name, kind, new HashMap<>(definition), up, down, dependsOn, transactional,
-                    requires, onlyOnTableDrop, alterations, onExistingTable);
+                    requires, onlyOnTableDrop, alterations, onExistingTable, mainScope);
         }
     }
 }

@@ -17,8 +17,11 @@ import java.util.Objects;
  * @param down      the SQL that undoes {@code up} (empty when nothing needs undoing)
  * @param onDestroy whether {@code up} runs only when the resource is removed
  * @param afterTables the resources whose tables the statement reads (see {@link Builder#afterTables})
+ * @param global    whether the statement of a resource in tenant schemas runs once, in the main migrations
+ *                  (see {@link Builder#global})
  */
-public record CustomStatement(String name, String up, String down, boolean onDestroy, List<String> afterTables) {
+public record CustomStatement(String name, String up, String down, boolean onDestroy, List<String> afterTables,
+                              boolean global) {
 
     public CustomStatement {
         afterTables = List.copyOf(afterTables);
@@ -31,6 +34,7 @@ public record CustomStatement(String name, String up, String down, boolean onDes
         private String down;
         private boolean onDestroy;
         private List<String> afterTables = List.of();
+        private boolean global;
 
         Builder(String name) {
             this.name = name;
@@ -66,9 +70,19 @@ public record CustomStatement(String name, String up, String down, boolean onDes
             return this;
         }
 
+        /**
+         * {@code true}: on a resource whose table lives in each tenant's schema, the statement goes into the main
+         * migrations and runs once (a function or an extension every tenant shares) instead of in every tenant
+         * schema. On any other resource it changes nothing: its statements are in the main migrations already.
+         */
+        public Builder global(boolean once) {
+            this.global = once;
+            return this;
+        }
+
         /** The statement as an immutable value; {@link CustomStatements#of} calls it. */
         public CustomStatement build() {
-            return new CustomStatement(name, up, down, onDestroy, afterTables);
+            return new CustomStatement(name, up, down, onDestroy, afterTables, global);
         }
     }
 }

@@ -103,6 +103,9 @@ final class IndexSql {
         if (statement.onDestroy()) {
             object.onlyOnTableDrop();
         }
+        if (statement.global()) {
+            object.mainScope();
+        }
         return object.build();
     }
 

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TenantIndexTest extends ProjectTest {
 
     /** Puts every resource in the tenant schemas, as the tenancy plugin does for tenant-scoped ones. */
-    private static final class EveryTableInTenants implements AshlarPlugin, TenantScoping {
+    static final class EveryTableInTenants implements AshlarPlugin, TenantScoping {
         @Override
         public String id() {
             return "all-tenants";
