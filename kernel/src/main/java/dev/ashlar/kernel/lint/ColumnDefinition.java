@@ -23,11 +23,15 @@ record ColumnDefinition(String name, String type, String rest) {
     private static final Pattern SERIAL = Pattern.compile("^(?:small|big)?serial[248]?$");
     private static final Pattern TIMESTAMP = Pattern.compile("^timestamp(?: ?\\(\\d+\\))?(?: without time zone)?"
             + "(?:\\[\\])?$");
+    private static final Pattern TABLE_CONSTRAINT =
+            Pattern.compile("^(?:constraint|primary key|unique|foreign key|check|exclude|like) .*");
+    private static final Pattern IDENTITY = Pattern.compile(".* generated (?:always|by default) as identity\\b.*");
+    private static final Pattern STORED = Pattern.compile(".* generated always as \\(.*");
     private static final Pattern CHAR = Pattern.compile("^(?:char|character|bpchar)(?: ?\\(\\d+\\))?(?:\\[\\])?$");
 
     /** The definition, or null when the text is a table constraint or not a column. */
     static ColumnDefinition parse(String text) {
-        if (text.matches("^(?:constraint|primary key|unique|foreign key|check|exclude|like) .*")) {
+        if (TABLE_CONSTRAINT.matcher(text).matches()) {
             return null;
         }
         Matcher form = FORM.matcher(text);
@@ -35,12 +39,12 @@ record ColumnDefinition(String name, String type, String rest) {
     }
 
     boolean identity() {
-        return rest.matches(".* generated (?:always|by default) as identity\\b.*");
+        return IDENTITY.matcher(rest).matches();
     }
 
     /** A value computed for every row as the column is added: a volatile default, a sequence, a stored expression. */
     boolean fillsEveryRow() {
-        return identity() || SERIAL.matcher(type).matches() || rest.matches(".* generated always as \\(.*")
+        return identity() || SERIAL.matcher(type).matches() || STORED.matcher(rest).matches()
                 || rest.contains(" default ") && VOLATILE.matcher(rest).find();
     }
 

@@ -105,10 +105,15 @@ public final class Linter {
         int upStart = text.indexOf(file.up(), Math.max(0, text.indexOf("-- migrate:up")));
         List<Finding> findings = new ArrayList<>();
         int cursor = 0;
+        int counted = 0;
+        int line = 1;
         for (String sql : SqlStatements.split(file.up())) {
             int at = file.up().indexOf(sql, cursor);
             cursor = at + sql.length();
-            Statement statement = Statement.of(sql, line(text, upStart + at));
+            // Lines are counted on from the previous statement: a file of thousands is read once, not once each.
+            line += newlines(text, counted, upStart + at);
+            counted = upStart + at;
+            Statement statement = Statement.of(sql, line);
             // The linter's own comments, written above a statement inside a step, do not start a new step.
             if (statement.comments().stream().anyMatch(comment -> !comment.startsWith(LINT_COMMENT))) {
                 state.stepComments = statement.comments();
@@ -133,14 +138,14 @@ public final class Linter {
         return path.startsWith(root) ? root.relativize(path).toString() : path.toString();
     }
 
-    private static int line(String text, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset; i++) {
+    private static int newlines(String text, int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
             if (text.charAt(i) == '\n') {
-                line++;
+                count++;
             }
         }
-        return line;
+        return count;
     }
 
     private static String read(Path path) {

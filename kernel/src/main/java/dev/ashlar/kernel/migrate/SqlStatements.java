@@ -18,6 +18,8 @@ public final class SqlStatements {
 
     private static final Pattern LINE_COMMENT = Pattern.compile("(?m)--.*$");
     private static final Pattern BLOCK_COMMENT = Pattern.compile("(?s)/\\*.*?\\*/");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^\\s*--.*$\\n?");
 
     private SqlStatements() {
     }
@@ -165,14 +167,14 @@ public final class SqlStatements {
             }
             i = end;
         }
-        return code.toString().replaceAll("\\s+", " ").strip();
+        return WHITESPACE.matcher(code).replaceAll(" ").strip();
     }
 
     /** The script with {@code CONCURRENTLY} taken out of index statements, to run them inside a transaction. */
     public static String withoutConcurrently(String script) {
         List<String> statements = new ArrayList<>();
         for (String statement : split(script)) {
-            String code = statement.replaceAll("(?m)^\\s*--.*$\\n?", "");
+            String code = COMMENT_LINE.matcher(statement).replaceAll("");
             statements.add(CONCURRENTLY.matcher(code.strip()).replaceFirst("$1"));
         }
         return String.join("\n", statements);
