@@ -116,7 +116,7 @@ public final class History {
                 holder.bind(statement, 6);
             }
             if (also != null) {
-                statement.setString(holder == null ? 6 : 9, schema);
+                statement.setString(holder == null ? 6 : 6 + AdvisoryLock.Holder.PARAMETERS, schema);
             }
             requireLock(statement.executeUpdate(), file, holder);
         }

@@ -1,0 +1,80 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How a run proves, in the statement that records a file, that it still holds the migration lock. */
+@ExtendWith(PostgresExtension.class)
+class AdvisoryLockTest {
+    TestDatabase db;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private static boolean held(Connection connection, AdvisoryLock.Holder holder) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + AdvisoryLock.Holder.HELD)) {
+            holder.bind(query, 1);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    /** Ends the session that holds a migration lock, as a network cut would (the run keys are held shared). */
+    private void endLockSession() {
+        db.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                + "AND mode = 'ExclusiveLock'");
+    }
+
+    @Test
+    void theCheckHoldsWhileTheLockIsHeldAndFailsOnceItsSessionIsGone() throws Exception {
+        try (AdvisoryLock lock = AdvisoryLock.acquire(db.dataSource(), "checked", Duration.ofSeconds(5));
+             Connection worker = db.dataSource().getConnection()) {
+            assertThat(held(worker, lock.holder())).isTrue();
+            endLockSession();
+            assertThat(held(worker, lock.holder())).isFalse();
+        }
+    }
+
+    @Test
+    void aMigratorTakingALostLockWaitsForTheCheckedTransactionOfTheRunBeforeItWhoseLaterChecksFail() throws Exception {
+        try (AdvisoryLock lost = AdvisoryLock.acquire(db.dataSource(), "taken over", Duration.ofSeconds(5));
+             Connection worker = db.dataSource().getConnection(); Connection late = db.dataSource().getConnection()) {
+            worker.setAutoCommit(false);
+            assertThat(held(worker, lost.holder())).isTrue();
+            endLockSession();
+
+            CompletableFuture<AdvisoryLock> next = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return AdvisoryLock.acquire(db.dataSource(), "taken over", Duration.ofSeconds(30));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(700);
+            assertThat(next).as("the new run waits for the old run's transaction that checked the lock").isNotDone();
+            worker.commit();
+            try (AdvisoryLock taken = next.get(10, TimeUnit.SECONDS)) {
+                assertThat(held(late, lost.holder())).as("the old run's next check").isFalse();
+                assertThat(held(late, taken.holder())).isTrue();
+            }
+        }
+    }
+}
