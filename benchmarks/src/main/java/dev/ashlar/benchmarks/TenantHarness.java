@@ -104,46 +104,82 @@ public final class TenantHarness {
         new Migrator(pool, Codegen.migrations(project, Scope.MAIN)).progress(l -> { }).migrate();
         HandLoop.createTenantTable(pool);
         HandLoop creating = new HandLoop(pool, MigrationDirectory.read(Codegen.migrations(project, Scope.TENANT)));
-        double created;
+        HandLoop migrating;
+        Timed created;
+        Timed handCreated;
+        TenantReport report;
+        Timed migrated;
+        Timed hand;
+        int warm = Math.max(1, Math.min(100, tenants / 10));
         try (Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(domain(false))
                 .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build()) {
-            // Both sides first create a few tenants, untimed, then drop them: neither is timed with a cold JIT.
-            int warm = Math.max(1, Math.min(100, tenants / 10));
+            // Both sides first create a few tenants and later migrate them, untimed: neither is timed with a cold JIT.
             parallel(warm, i -> ashlar.create("organization", Map.of("id", "w" + i)));
             parallel(warm, i -> creating.create("w" + i, "hand_w" + i));
-            dropWarmUp(pool);
-            created = parallel(tenants, i -> ashlar.create("organization", Map.of("id", "t" + i)));
+            created = timed(pool, () -> parallel(tenants, i -> ashlar.create("organization", Map.of("id", "t" + i))));
         }
-        double handCreated = parallel(tenants, i -> creating.create("h" + i, "hand_t" + i));
+        handCreated = timed(pool, () -> parallel(tenants, i -> creating.create("h" + i, "hand_t" + i)));
         generate(project, plugins, true, "add_priority");
+        migrating = new HandLoop(pool, MigrationDirectory.read(Codegen.migrations(project, Scope.TENANT)));
+        TenantMigrator migrator = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS);
+        migrator.migrate(IntStream.range(0, warm).mapToObj(i -> "org_w" + i).iterator(), warm);
+        parallel(warm, i -> migrating.migrate("hand_w" + i));
         List<String> schemas = IntStream.range(0, tenants).mapToObj(i -> "org_t" + i).toList();
-        TenantReport ashlar = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS)
-                .migrate(schemas.iterator(), schemas.size());
-        double noop = time(() -> Project.open(project).domain(domain(true), plugins).dataSource(pool)
-                .migrateTenants(TenantSelection.all().jobs(JOBS)));
-        HandLoop migrating = new HandLoop(pool, MigrationDirectory.read(Codegen.migrations(project, Scope.TENANT)));
-        double hand = parallel(tenants, i -> migrating.migrate("hand_t" + i));
-        double handNoop = parallel(tenants, i -> migrating.migrate("hand_t" + i));
+        TenantReport[] kept = new TenantReport[1];
+        migrated = timed(pool, () -> {
+            kept[0] = migrator.migrate(schemas.iterator(), schemas.size());
+            return seconds(kept[0]);
+        });
+        report = kept[0];
+        hand = timed(pool, () -> parallel(tenants, i -> migrating.migrate("hand_t" + i)));
+        Timed noop = timed(pool, () -> time(() -> Project.open(project).domain(domain(true), plugins).dataSource(pool)
+                .migrateTenants(TenantSelection.all().jobs(JOBS))));
+        Timed handNoop = timed(pool, () -> parallel(tenants + warm, i -> migrating.migrate(i < tenants ? "hand_t" + i
+                : "hand_w" + (i - tenants))));
         Checks.same("schemas with the new column (Ashlar, hand loop)", tenants, migrated(pool, "org\\_t%"),
                 migrated(pool, "hand\\_t%"));
-        System.out.printf("[%s] %d tenants, %d threads on each side; time (ratio to the hand-written JDBC loop)%n",
-                label, tenants, JOBS);
+        System.out.printf("[%s] %d tenants, %d threads on each side; time (ratio to the hand-written JDBC loop), "
+                + "and the client's CPU time%n", label, tenants, JOBS);
         line(label, "create the tenants (record + schema + tenant tables)", created, handCreated);
-        line(label, "one migration (a column and a unique index) across the schemas", seconds(ashlar), hand);
+        line(label, "one migration (a column and a unique index) across the schemas", migrated, hand);
         line(label, "the same run again, nothing pending (Ashlar: Project.migrateTenants)", noop, handNoop);
+        TenantReport ashlar = report;
         if (ashlar.failed() > 0) {
             throw new IllegalStateException(ashlar.failed() + " schemas failed: " + ashlar.failures());
         }
         if (withFlyway) {
             double[] flyway = flyway(pool, project, tenants);
-            line(label, "Flyway, one instance per schema: the migration", flyway[0], hand);
-            line(label, "Flyway, one instance per schema: nothing pending", flyway[1], handNoop);
+            line(label, "Flyway, one instance per schema: the migration", flyway[0], hand.seconds);
+            line(label, "Flyway, one instance per schema: nothing pending", flyway[1], handNoop.seconds);
         }
         reset(pool);
     }
 
     private static void line(String label, String what, double seconds, double hand) {
         System.out.printf("[%s] %-72s %7.2f s (%.2f); hand loop %.2f s%n", label, what, seconds, seconds / hand, hand);
+    }
+
+    private static void line(String label, String what, Timed ashlar, Timed hand) {
+        System.out.printf("[%s] %-72s %7.2f s (%.2f), client CPU %.2f s; hand loop %.2f s, client CPU %.2f s%n", label,
+                what, ashlar.seconds, ashlar.seconds / hand.seconds, ashlar.cpu, hand.seconds, hand.cpu);
+    }
+
+    /** A step's wall time and the CPU time this process spent in it (the client's share of the two cores). */
+    private record Timed(double seconds, double cpu) {
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        double run() throws Exception;
+    }
+
+    /** Runs a step after a checkpoint, so that no side pays for the writes of the step before it. */
+    private static Timed timed(HikariDataSource pool, Step step) throws Exception {
+        execute(pool, "CHECKPOINT");
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
+        double seconds = step.run();
+        return new Timed(seconds, (os.getProcessCpuTime() - cpu) / 1e9);
     }
 
     private static double seconds(TenantReport report) {
@@ -208,6 +244,7 @@ public final class TenantHarness {
         Files.copy(create.resolve("V1__create_workspace.sql"), change.resolve("V1__create_workspace.sql"));
         Files.writeString(change.resolve("V2__add_priority.sql"), files.get(1).up());
         parallel(tenants, i -> flyway(pool, "fw_t" + i, create).migrate());
+        execute(pool, "CHECKPOINT");
         double migrate = parallel(tenants, i -> flyway(pool, "fw_t" + i, change).migrate());
         double noop = parallel(tenants, i -> flyway(pool, "fw_t" + i, change).migrate());
         Checks.same("schemas with the new column (Flyway)", tenants, migrated(pool, "fw\\_t%"));
@@ -244,14 +281,6 @@ public final class TenantHarness {
         dropSchemas(pool, "org\\_%", "hand\\_%", "fw\\_t%");
         execute(pool, "DROP TABLE IF EXISTS public.organizations, public.ashlar_schema_migrations, "
                 + "public.ashlar_tenant_migrations, public." + HandLoop.TENANTS);
-    }
-
-    /** Drops the warm-up tenants of both sides: schemas, records and registry rows. */
-    private static void dropWarmUp(HikariDataSource pool) throws SQLException {
-        dropSchemas(pool, "org\\_w%", "hand\\_w%");
-        execute(pool, "DELETE FROM public.organizations WHERE id LIKE 'w%'");
-        execute(pool, "DELETE FROM public." + HandLoop.TENANTS + " WHERE id LIKE 'w%'");
-        execute(pool, "DELETE FROM public.ashlar_tenant_migrations WHERE schema_name LIKE 'org\\_w%'");
     }
 
     private static void dropSchemas(HikariDataSource pool, String... patterns) throws SQLException {
