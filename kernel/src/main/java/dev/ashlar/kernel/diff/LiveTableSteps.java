@@ -5,6 +5,8 @@ import dev.ashlar.kernel.diff.MigrationStep.AddObject;
 import dev.ashlar.kernel.diff.MigrationStep.AddPrimaryKey;
 import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
 import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
+import dev.ashlar.kernel.diff.MigrationStep.DropObject;
+import dev.ashlar.kernel.diff.MigrationStep.DropTable;
 import dev.ashlar.kernel.diff.MigrationStep.SetNotNull;
 import dev.ashlar.kernel.diff.MigrationStep.ValidateObject;
 import dev.ashlar.kernel.schema.Column;
@@ -24,6 +26,9 @@ import java.util.stream.Collectors;
  *   <li>an object with an {@link SchemaObject.OnExistingTable} form is added that way: a foreign key or check
  *       {@code NOT VALID} and validated in a later transaction, an index {@code CONCURRENTLY} in a file of its
  *       own (unless concurrent builds are turned off);</li>
+ *   <li>an index dropped from a table that stays is dropped {@code CONCURRENTLY} in a file of its own (a plain
+ *       {@code DROP INDEX} waits for every query on the table, and every query after it waits behind it), and
+ *       built again concurrently going down (unless concurrent builds are turned off);</li>
  *   <li>a column made not null gets a {@code NOT VALID} check first; a later transaction validates it, sets
  *       {@code NOT NULL} from it without a scan and drops it.</li>
  * </ul>
@@ -40,6 +45,8 @@ public final class LiveTableSteps {
     public static List<MigrationStep> of(List<MigrationStep> steps, boolean concurrentIndexes) {
         Set<String> created = steps.stream().filter(CreateTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
+        Set<String> dropped = steps.stream().filter(DropTable.class::isInstance).map(s -> s.table().key())
+                .collect(Collectors.toSet());
         // A column that joins a primary key is made not null by ADD PRIMARY KEY, which scans the table anyway:
         // its SET NOT NULL stays in the step that the key's undo relies on.
         Set<String> keyed = steps.stream().filter(AddPrimaryKey.class::isInstance).map(AddPrimaryKey.class::cast)
@@ -50,6 +57,9 @@ public final class LiveTableSteps {
         for (MigrationStep step : steps) {
             if (step instanceof AddObject add && !created.contains(add.table().key())) {
                 addObject(add, concurrentIndexes, now, later);
+            } else if (step instanceof DropObject drop && concurrentIndexes && !dropped.contains(drop.table().key())
+                    && drop.object().onExistingTable() != null && !drop.object().onExistingTable().transactional()) {
+                now.add(new DropObject(drop.table(), drop.object().forExistingTable()));
             } else if (step instanceof AlterColumn alter && alter.from().nullable() && !alter.to().nullable()
                     && !keyed.contains(alter.table().key() + "." + alter.to().name())) {
                 Column nullable = new Column(alter.to().name(), alter.to().type(), true, alter.to().defaultSql(),

@@ -167,6 +167,12 @@ public final class SnapshotJson {
         if (object.mainScope()) {
             json.put("main_scope", true);
         }
+        SchemaObject.OnExistingTable concurrently = object.onExistingTable();
+        if (concurrently != null && !concurrently.transactional()) {
+            // An index built concurrently on a table that stays is dropped the same way when it goes: the drop is
+            // planned from the snapshot, so the concurrent form is kept there.
+            json.put("concurrently", Map.of("up", concurrently.up(), "down", concurrently.down()));
+        }
         if (!object.alterations().isEmpty()) {
             json.put("alterations", object.alterations().stream()
                     .map(SnapshotJson::alteration).toList());
@@ -183,8 +189,13 @@ public final class SnapshotJson {
                 (Boolean) json.get("transactional"),
                 requires == null ? null : new ServerRequirement(((Number) requires.get("major_version")).intValue(),
                         (String) requires.get("feature")),
-                Boolean.TRUE.equals(json.get("only_on_table_drop")), alterations(json.get("alterations")), null,
-                Boolean.TRUE.equals(json.get("main_scope")));
+                Boolean.TRUE.equals(json.get("only_on_table_drop")), alterations(json.get("alterations")),
+                concurrently((Map<String, Object>) json.get("concurrently")), Boolean.TRUE.equals(json.get("main_scope")));
+    }
+
+    private static SchemaObject.OnExistingTable concurrently(Map<String, Object> json) {
+        return json == null ? null
+                : SchemaObject.OnExistingTable.concurrently((String) json.get("up"), (String) json.get("down"));
     }
 
     private static Map<String, Object> alteration(Alteration alteration) {

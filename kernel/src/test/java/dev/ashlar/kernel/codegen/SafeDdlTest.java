@@ -4,6 +4,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.lint.Rule;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -110,5 +111,31 @@ class SafeDdlTest {
                 + "AND column_name = 'views'")).containsExactly(Map.of("column_name", "views", "data_type", "bigint"));
         assertThat(db.value("SELECT views FROM posts")).isEqualTo(1L);
         assertThat(bigger.files()).hasSize(1);
+    }
+
+    @Test
+    void anIdentityDroppedFromAPopulatedTableDropsItsIndexConcurrentlyAndRollbackBuildsItAgain() throws IOException {
+        codegen(posts(p -> p.integerPrimaryKey("id").attribute("slug", TEXT).identity("unique_slug", "slug")))
+                .generate("create");
+        migrate();
+        db.execute("INSERT INTO posts (slug) SELECT 'post-' || g FROM generate_series(1, 2000) g");
+
+        Codegen.Result dropped = codegen(posts(p -> p.integerPrimaryKey("id").attribute("slug", TEXT)))
+                .generate("drop_unique_slug");
+        MigrationFile file = MigrationFile.read(dropped.files().get(0));
+        migrate();
+
+        assertThat(dropped.files()).hasSize(1);
+        assertThat(file.transactional()).isFalse();
+        assertThat(file.up()).contains("DROP INDEX CONCURRENTLY IF EXISTS");
+        assertThat(dropped.warnings()).noneMatch(w -> w.rule() == Rule.REQUIRE_CONCURRENT_INDEX_DELETION);
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'posts'")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2000L);
+
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).rollback(1);
+
+        assertThat(db.value("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                + "WHERE i.indrelid = 'public.posts'::regclass AND i.indisunique AND i.indisvalid "
+                + "AND NOT i.indisprimary")).isEqualTo(1L);
     }
 }
