@@ -11,8 +11,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +54,13 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern DOWN = Pattern.compile("^-- migrate:down(\\s+transaction:(true|false))?\\s*$");
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^-- lock-timeout: (\\d+)ms\\s*$");
     private static final Pattern REQUIRES = Pattern.compile("^-- requires: postgresql (\\d+)(?: \\((.*)\\))?\\s*$");
+    /**
+     * Files parsed before, by path, with the bytes they were parsed from: a file read again with the same bytes is
+     * not parsed and hashed again (every new tenant schema reads every tenant migration). Compared by content, not
+     * by modification time, so an edit is never missed.
+     */
+    private static final Map<Path, Parsed> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_KEPT = 2_000;
 
     public String fileName() {
         return path.getFileName().toString();
@@ -65,7 +75,21 @@ public record MigrationFile(Path path, String version, String name, String up, S
         } catch (IOException e) {
             throw new AshlarException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": " + e.getMessage(), e);
         }
-        return parse(path, name.group(1), name.group(2), new String(bytes, StandardCharsets.UTF_8), checksum(bytes));
+        Parsed before = PARSED.get(path);
+        if (before != null && Arrays.equals(before.bytes(), bytes)) {
+            return before.file();
+        }
+        MigrationFile file = parse(path, name.group(1), name.group(2), new String(bytes, StandardCharsets.UTF_8),
+                checksum(bytes));
+        if (PARSED.size() >= PARSED_KEPT) {
+            PARSED.clear();
+        }
+        PARSED.put(path, new Parsed(bytes, file));
+        return file;
+    }
+
+    /** A file as it was read, and what it parsed to. */
+    private record Parsed(byte[] bytes, MigrationFile file) {
     }
 
     /** Parses the text of a file that is to be at {@code path}, e.g. before it is written. */
