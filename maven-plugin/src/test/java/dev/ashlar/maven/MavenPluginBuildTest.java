@@ -53,7 +53,7 @@ class MavenPluginBuildTest {
     }
 
     @Test
-    void codegenCheckMigrateStatusRollbackAndTheApplicationMigratingFromItsJar() throws IOException {
+    void codegenCheckMigrateStatusDriftRollbackAndTheApplicationMigratingFromItsJar() throws IOException {
         long start = System.nanoTime();
         Run codegen = sample.maven("compile", "ashlar:codegen", "-Dashlar.name=create_blog");
         assertSucceeded(codegen);
@@ -70,6 +70,12 @@ class MavenPluginBuildTest {
         assertSucceeded(sample.maven("ashlar:migrate"));
         assertThat(postsExist()).isTrue();
         assertThat(sample.maven("ashlar:status").output()).contains("applied").contains("Everything is applied.");
+        assertThat(sample.maven("ashlar:drift").output()).contains("No drift: public match the snapshots.");
+        db.execute("ALTER TABLE posts ADD COLUMN edited_by_hand text");
+        Run drift = sample.maven("ashlar:drift");
+        assertThat(drift.code()).isNotZero();
+        assertThat(drift.output()).contains("BUILD FAILURE").contains("edited_by_hand").contains("ashlar:codegen");
+        db.execute("ALTER TABLE posts DROP COLUMN edited_by_hand");
         assertSucceeded(sample.maven("ashlar:rollback"));
         assertThat(postsExist()).isFalse();
 
