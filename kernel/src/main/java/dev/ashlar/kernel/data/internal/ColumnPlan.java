@@ -14,4 +14,18 @@ record ColumnPlan(Attribute attribute, String quoted, Codec codec, ArrayCodec li
     String name() {
         return attribute.name();
     }
+
+    /**
+     * A resource's plan makes each of its columns once, so a column is equal only to itself: columns key the maps of
+     * every write, and the record's own hash would walk the whole attribute on each of them.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
 }
