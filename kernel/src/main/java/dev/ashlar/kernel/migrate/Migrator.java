@@ -115,24 +115,7 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                          TransactionMode mode) throws SQLException {
-        return apply(connection, lock, plan(connection, files).verify(), mode);
-    }
-
-    /**
-     * Applies files the caller knows to be pending here without reading the schema's history first: the tenant
-     * registry told it, for a batch of schemas at once. Should the registry be behind the history, the file's
-     * statements or its history row fail and roll back, and the caller falls back to {@link #migrateOn}.
-     *
-     * @param files   every file, in version order
-     * @param pending those of them not applied here, in version order
-     */
-    public List<MigrationFile> applyKnown(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
-                                          List<MigrationFile> pending) throws SQLException {
-        return apply(connection, lock, new MigrationPlan(runner.schema(), folder, files, List.of(), pending), null);
-    }
-
-    private List<MigrationFile> apply(Connection connection, AdvisoryLock lock, MigrationPlan plan, TransactionMode mode)
-            throws SQLException {
+        MigrationPlan plan = plan(connection, files).verify();
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
         }

@@ -6,9 +6,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
-import dev.ashlar.kernel.migrate.LockLostException;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
-import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Timeouts;
@@ -19,11 +17,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,9 +34,7 @@ import java.util.function.Consumer;
  * {@code jobs + 1} connections is enough). One schema's failure is recorded with its name and does
  * not stop the others (unless fail-fast). The schema list is streamed and the results summarised as
  * they come, so memory does not grow with the number of tenants; one query per thousand schemas
- * finds those with pending work and what the registry recorded for each, so that a schema whose
- * record is complete is migrated without reading its history first (three round trips: the file,
- * its history and registry rows, the commit).
+ * finds those with pending work.
  *
  * <pre>{@code
  * TenantReport report = new TenantMigrator(dataSource, Path.of("tenant_migrations"))
@@ -116,60 +110,24 @@ public final class TenantMigrator {
      */
     public TenantReport migrate(Iterator<String> schemas, long total) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, files, (migrator, lock, connection, schema, recorded) -> {
-            List<MigrationFile> known = knownPending(files, recorded);
-            if (known != null) {
-                try {
-                    migrator.applyKnown(connection, lock, files, known);
-                    return;
-                } catch (MigrationException e) {
-                    if (!mayBeStale(e)) {
-                        throw e;
-                    }
-                    // The registry was behind the schema's history: plan from the history itself.
-                }
-            }
+        return run(schemas, total, files, (migrator, lock, connection, schema) -> {
             if (migrator.migrateOn(connection, lock, files, null).isEmpty()) {
                 registry.sync(connection, schema, files);
             }
         });
     }
 
-    /**
-     * The files to apply, from what the registry recorded for a schema, when that is enough to know: every
-     * recorded file is still there unchanged, and every one to apply runs in a transaction (so that a registry
-     * behind the history only costs a rolled-back attempt). Null otherwise: the schema's history decides.
-     */
-    private static List<MigrationFile> knownPending(List<MigrationFile> files, Map<String, String> recorded) {
-        if (recorded == null || recorded.isEmpty()) {
-            return null;
-        }
-        Map<String, String> checksums = new HashMap<>();
-        files.forEach(file -> checksums.put(file.version(), file.checksum()));
-        if (!recorded.entrySet().stream().allMatch(r -> r.getValue().equals(checksums.get(r.getKey())))) {
-            return null;
-        }
-        List<MigrationFile> pending = files.stream().filter(file -> !recorded.containsKey(file.version())).toList();
-        return pending.stream().allMatch(MigrationFile::transactional) ? pending : null;
-    }
-
-    /** A failure that a registry behind the history could cause; not a lost lock, nor a lock or statement timeout. */
-    private static boolean mayBeStale(MigrationException e) {
-        return !(e instanceof LockLostException) && e.sqlState().filter(s -> s.equals("55P03") || s.equals("57014"))
-                .isEmpty();
-    }
-
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
     public TenantReport rollback(Iterator<String> schemas, long total, int steps) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, null, (migrator, lock, connection, schema, recorded) ->
+        return run(schemas, total, null, (migrator, lock, connection, schema) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, null, (migrator, lock, connection, schema, recorded) ->
+        return run(schemas, total, null, (migrator, lock, connection, schema) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
     }
 
@@ -197,7 +155,7 @@ public final class TenantMigrator {
                 List<String> chunk = next(schemas);
                 count += chunk.size();
                 listed.addAll(chunk);
-                pending.addAll(files.isEmpty() ? List.of() : registry.pending(connection, chunk, files).keySet());
+                pending.addAll(files.isEmpty() ? List.of() : registry.pending(connection, chunk, files));
             }
             List<String> strays = History.schemasWithHistory(connection).stream()
                     .filter(s -> !listed.contains(s) && !s.equals("public")).toList();
@@ -219,13 +177,11 @@ public final class TenantMigrator {
             Semaphore slots = new Semaphore(jobs * 2);
             while (schemas.hasNext() && !run.stopped()) {
                 List<String> chunk = next(schemas);
-                Map<String, Map<String, String>> recorded = files == null ? null : pending(lock, chunk, files, run);
-                for (String schema : recorded == null ? valid(chunk, run) : recorded.keySet()) {
-                    Map<String, String> known = recorded == null ? null : recorded.get(schema);
+                for (String schema : files == null ? valid(chunk, run) : pending(lock, chunk, files, run)) {
                     slots.acquire();
                     pool.execute(() -> {
                         try {
-                            migrateOne(schema, known, lock, work, run);
+                            migrateOne(schema, lock, work, run);
                         } finally {
                             slots.release();
                         }
@@ -259,28 +215,26 @@ public final class TenantMigrator {
         return valid;
     }
 
-    /** The schemas of a chunk with pending work, each with what the registry recorded for it. */
-    private Map<String, Map<String, String>> pending(AdvisoryLock lock, List<String> chunk, List<MigrationFile> files,
-                                                     TenantRun run) throws SQLException {
+    private List<String> pending(AdvisoryLock lock, List<String> chunk, List<MigrationFile> files, TenantRun run)
+            throws SQLException {
         List<String> valid = valid(chunk, run);
         if (files.isEmpty()) {
             run.skip(valid.size());
-            return Map.of();
+            return List.of();
         }
-        Map<String, Map<String, String>> pending = lock.onConnection(c -> registry.pending(c, valid, files));
+        List<String> pending = lock.onConnection(c -> registry.pending(c, valid, files));
         run.skip(valid.size() - pending.size());
         return pending;
     }
 
-    private void migrateOne(String schema, Map<String, String> recorded, AdvisoryLock lock, SchemaWork work,
-                            TenantRun run) {
+    private void migrateOne(String schema, AdvisoryLock lock, SchemaWork work, TenantRun run) {
         if (run.stopped()) {
             return;
         }
         Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).recorder(registry).timeouts(timeouts)
                 .progress(line -> { }).waits(messages);
         try (Connection connection = dataSource.getConnection()) {
-            work.run(migrator, lock, connection, schema, recorded);
+            work.run(migrator, lock, connection, schema);
             run.succeed();
         } catch (SQLException | RuntimeException e) {
             run.fail(schema, e.getMessage());
@@ -301,7 +255,6 @@ public final class TenantMigrator {
 
     @FunctionalInterface
     private interface SchemaWork {
-        void run(Migrator migrator, AdvisoryLock lock, Connection connection, String schema,
-                 Map<String, String> recorded) throws SQLException;
+        void run(Migrator migrator, AdvisoryLock lock, Connection connection, String schema) throws SQLException;
     }
 }

@@ -13,9 +13,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code ashlar_tenant_migrations} in the main schema: which tenant migration (version and checksum)
@@ -37,29 +35,20 @@ final class TenantRegistry implements FileRunner.Recorder {
         }
     }
 
-    /**
-     * The schemas among these that lack one of the files, or have it with another checksum, in the given order,
-     * each with the versions and checksums recorded for it (empty for a schema the registry does not know).
-     */
-    Map<String, Map<String, String>> pending(Connection connection, List<String> schemas, List<MigrationFile> files)
-            throws SQLException {
-        String sql = "WITH p AS (SELECT s.name, s.n FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) "
-                + "WHERE (SELECT count(*) FROM " + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) "
-                + "ON r.version = f.version AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ?) "
-                + "SELECT p.name, r.version, r.checksum FROM p LEFT JOIN " + table + " r ON r.schema_name = p.name "
-                + "ORDER BY p.n, r.version";
+    /** The schemas among these that lack one of the files, or have it with another checksum, in the given order. */
+    List<String> pending(Connection connection, List<String> schemas, List<MigrationFile> files) throws SQLException {
+        String sql = "SELECT s.name FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) WHERE (SELECT count(*) FROM "
+                + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) ON r.version = f.version "
+                + "AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ? ORDER BY s.n";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setArray(1, texts(connection, schemas));
             query.setArray(2, texts(connection, files.stream().map(MigrationFile::version).toList()));
             query.setArray(3, texts(connection, files.stream().map(MigrationFile::checksum).toList()));
             query.setInt(4, files.size());
-            Map<String, Map<String, String>> pending = new LinkedHashMap<>();
+            List<String> pending = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    Map<String, String> recorded = pending.computeIfAbsent(rows.getString(1), s -> new LinkedHashMap<>());
-                    if (rows.getString(2) != null) {
-                        recorded.put(rows.getString(2), rows.getString(3));
-                    }
+                    pending.add(rows.getString(1));
                 }
             }
             return pending;
