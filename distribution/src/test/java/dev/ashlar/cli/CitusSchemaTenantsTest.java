@@ -171,6 +171,15 @@ class CitusSchemaTenantsTest {
         archived.generate("add_archived", Renames.none());
         assertThat(archived.migrateTenants(TenantSelection.named(List.of("org_acme"))).migrated()).isEqualTo(1);
         assertThat(db.value("SELECT count(*) FROM org_acme.notes WHERE NOT archived")).isEqualTo(1L);
+
+        // Rolled back on the worker that holds it, its history row deleted there under the coordinator's lock check.
+        TenantReport undone = archived.rollbackTenants(TenantSelection.named(List.of("org_acme")), 1);
+        assertThat(undone.failures()).isEmpty();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'org_acme' "
+                + "AND table_name = 'notes' AND column_name = 'archived'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM org_acme.ashlar_schema_migrations WHERE name = 'add_archived'"))
+                .isEqualTo(0L);
+        assertThat(archived.migrateTenants(TenantSelection.named(List.of("org_acme"))).migrated()).isEqualTo(1);
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
@@ -28,15 +30,16 @@ import java.util.zip.CRC32;
  * timeout, {@code pg_terminate_backend}) the lock is gone and a waiting migrator takes it. So every
  * history row is written only while {@link #holder() the holder} still holds it (see
  * {@link History#record}), which stops the run, rolling back the file in progress, when it is lost.
- * The check is two lock-manager calls in the statement that writes the row, touching no table: the
- * lock is still held by some session (a shared try of it fails), and no migrator took it since (a
- * shared try of this run's own key succeeds, and holds it to the end of the transaction). Each run
- * draws a random key and writes it in {@code ashlar_migration_locks}; a migrator that takes the lock
- * first takes the key of the run before it, exclusively, for as long as it holds the lock. That
- * waits for the transactions of the earlier run that already passed the check, and fails every
- * later check of that run: two runs never both commit. (Reading {@code pg_locks} instead gathers
- * every lock of the server on every call; on a run over a thousand tenant schemas it took a
- * quarter of the time, and it could not see a run taken over between its check and its commit.)
+ * The check is two lock-manager calls in the statement that writes the row, touching no table. Each
+ * run draws a random key; its lock session holds that key exclusively for as long as it lives, and
+ * its workers take the key's twin, shared, to the end of each transaction. A row is written only
+ * while this run's session still holds its key (a shared try of it fails), so once that session is
+ * gone every later check of the run fails, whoever holds the lock by then; and while the twin can be
+ * taken shared. The run's key goes in {@code ashlar_migration_locks}: a migrator that takes the lock
+ * next first takes the previous run's twin, exclusively, which waits for the transactions of that run
+ * that already passed their check. Two runs never both commit, even when the lock is lost between a
+ * check and its commit. (Reading {@code pg_locks} instead gathers every lock of the server on every
+ * call; on a run over a thousand tenant schemas it took a quarter of the time.)
  * The idle connection also serves the run's own small queries and looks up who blocks a statement.
  */
 public final class AdvisoryLock implements AutoCloseable {
@@ -48,25 +51,29 @@ public final class AdvisoryLock implements AutoCloseable {
 
     private final Connection connection;
     private final String name;
+    /** The session-level advisory locks this lock's session holds: the name's key, the run's, the previous twin. */
+    private final List<Long> held;
     private final Holder holder;
-    /** The key of the run before this one, held exclusively while this one runs; null for the first run. */
-    private final Long previous;
 
     /**
-     * Who holds a lock: its key, and the key of the run that holds it.
+     * Who holds a lock: the run's own key, held by the lock's session, and its twin, which the run's workers take.
      *
-     * @param key the 64-bit advisory lock key, the same for every run of a name
-     * @param run this run's own key, drawn at random
+     * @param run this run's key, drawn at random
      */
-    public record Holder(long key, long run) {
-        /** The SQL condition, with {@value #PARAMETERS} parameters (key, run), that this run still holds the lock. */
+    public record Holder(long run) {
+        /** The SQL condition, with {@value #PARAMETERS} parameters (key, twin), that this run still holds the lock. */
         static final String HELD = "NOT pg_try_advisory_xact_lock_shared(?) AND pg_try_advisory_xact_lock_shared(?)";
         static final int PARAMETERS = 2;
 
+        /** The key the run's workers take shared and the next run fences off. */
+        long twin() {
+            return run ^ 1;
+        }
+
         /** Binds {@link #HELD}'s parameters from {@code index} on. */
         void bind(PreparedStatement statement, int index) throws SQLException {
-            statement.setLong(index, key);
-            statement.setLong(index + 1, run);
+            statement.setLong(index, run);
+            statement.setLong(index + 1, twin());
         }
     }
 
@@ -76,11 +83,11 @@ public final class AdvisoryLock implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    private AdvisoryLock(Connection connection, String name, Holder holder, Long previous) {
+    private AdvisoryLock(Connection connection, String name, List<Long> held, Holder holder) {
         this.connection = connection;
         this.name = name;
+        this.held = held;
         this.holder = holder;
-        this.previous = previous;
     }
 
     /** A stable 64-bit key for a name, so every migrator of the same schema contends for the same lock. */
@@ -104,6 +111,7 @@ public final class AdvisoryLock implements AutoCloseable {
             throws SQLException {
         long key = key(name);
         Connection connection = dataSource.getConnection();
+        List<Long> held = new ArrayList<>();
         try {
             connection.setAutoCommit(true);
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -121,21 +129,42 @@ public final class AdvisoryLock implements AutoCloseable {
                 }
                 sleep();
             }
+            held.add(key);
             ensureTable(connection);
-            Long previous = fencePrevious(connection, name, deadline, timeout, waiting);
-            return new AdvisoryLock(connection, name, new Holder(key, claim(connection, name)), previous);
+            fencePrevious(connection, name, timeout, waiting, held);
+            Holder holder = new Holder(RANDOM.nextLong());
+            if (!tryLock(connection, holder.run())) {
+                throw new AshlarException(ErrorCode.MIGRATION, "The random key drawn for this run of " + name
+                        + " is held by another session; run the migration again.");
+            }
+            held.add(holder.run());
+            claim(connection, name, holder);
+            return new AdvisoryLock(connection, name, held, holder);
         } catch (SQLException | RuntimeException e) {
+            // The connection goes back to a pool: it must not keep the locks this failed acquisition took.
+            Cleanup.run(e, () -> unlock(connection, held));
             connection.close();
             throw e;
         }
     }
 
+    private static void unlock(Connection connection, List<Long> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(key) FROM "
+                + "unnest(?::bigint[]) AS k(key)")) {
+            unlock.setArray(1, connection.createArrayOf("bigint", keys.toArray()));
+            unlock.execute();
+        }
+    }
+
     /**
-     * Takes the key of the run that held the lock before, exclusively, until this lock is released: this waits
-     * for that run's transactions that already passed their check, and fails every check it makes after.
+     * Takes the twin of the run that held the lock before, exclusively, until this lock is released: this waits for
+     * that run's transactions that already passed their check.
      */
-    private static Long fencePrevious(Connection connection, String name, long deadline, Duration timeout,
-                                      Consumer<String> waiting) throws SQLException {
+    private static void fencePrevious(Connection connection, String name, Duration timeout, Consumer<String> waiting,
+                                      List<Long> held) throws SQLException {
         Long previous = null;
         try (PreparedStatement query = connection.prepareStatement("SELECT run FROM " + TABLE + " WHERE name = ?")) {
             query.setString(1, name);
@@ -146,10 +175,12 @@ public final class AdvisoryLock implements AutoCloseable {
             }
         }
         if (previous == null) {
-            return null;
+            return;
         }
+        long twin = new Holder(previous).twin();
+        long deadline = System.nanoTime() + timeout.toNanos();
         boolean told = false;
-        while (!tryLock(connection, previous)) {
+        while (!tryLock(connection, twin)) {
             if (!told) {
                 waiting.accept("waiting for the last transactions of the run of " + name + " that lost its lock");
                 told = true;
@@ -161,19 +192,17 @@ public final class AdvisoryLock implements AutoCloseable {
             }
             sleep();
         }
-        return previous;
+        held.add(twin);
     }
 
     /** Writes this run's key in the lock's row, for the run after it to fence off. */
-    private static long claim(Connection connection, String name) throws SQLException {
-        long run = RANDOM.nextLong();
+    private static void claim(Connection connection, String name, Holder holder) throws SQLException {
         try (PreparedStatement claim = connection.prepareStatement("INSERT INTO " + TABLE + " (name, run) VALUES (?, ?) "
                 + "ON CONFLICT (name) DO UPDATE SET run = EXCLUDED.run")) {
             claim.setString(1, name);
-            claim.setLong(2, run);
+            claim.setLong(2, holder.run());
             claim.executeUpdate();
         }
-        return run;
     }
 
     /** Creates the table of run keys; migrators of different names may race to, and the loser uses the winner's. */
@@ -243,13 +272,8 @@ public final class AdvisoryLock implements AutoCloseable {
     /** Releases the lock; when its session is already gone, so is the lock, and there is nothing to release. */
     @Override
     public synchronized void close() {
-        try (connection; PreparedStatement statement = connection.prepareStatement(previous == null
-                ? "SELECT pg_advisory_unlock(?)" : "SELECT pg_advisory_unlock(?), pg_advisory_unlock(?)")) {
-            statement.setLong(1, holder.key());
-            if (previous != null) {
-                statement.setLong(2, previous);
-            }
-            statement.execute();
+        try (connection) {
+            unlock(connection, held);
         } catch (SQLException e) {
             LOG.warn("The migration lock of {} was not released ({}); its session ended, which released it", name,
                     e.getMessage());

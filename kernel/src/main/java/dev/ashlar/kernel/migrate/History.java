@@ -136,15 +136,22 @@ public final class History {
         }
     }
 
-    /** Forgets a rolled-back file; with a holder, only while it still holds the migration lock. */
+    /**
+     * Forgets a rolled-back file; with a holder, only while it still holds the migration lock, checked first in the
+     * same transaction (Citus refuses a volatile function in the condition of a delete from a distributed table).
+     */
     void forget(Connection connection, MigrationFile file, AdvisoryLock.Holder holder) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ?"
-                + (holder == null ? "" : " AND " + AdvisoryLock.Holder.HELD))) {
-            delete.setString(1, file.version());
-            if (holder != null) {
-                holder.bind(delete, 2);
+        if (holder != null) {
+            try (PreparedStatement check = connection.prepareStatement("SELECT " + AdvisoryLock.Holder.HELD)) {
+                holder.bind(check, 1);
+                try (ResultSet row = check.executeQuery()) {
+                    requireLock(row.next() && row.getBoolean(1) ? 1 : 0, file, holder);
+                }
             }
-            requireLock(delete.executeUpdate(), file, holder);
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ?")) {
+            delete.setString(1, file.version());
+            delete.executeUpdate();
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** How a run proves, in the statement that records a file, that it still holds the migration lock. */
 @ExtendWith(PostgresExtension.class)
@@ -75,6 +76,43 @@ class AdvisoryLockTest {
                 assertThat(held(late, lost.holder())).as("the old run's next check").isFalse();
                 assertThat(held(late, taken.holder())).isTrue();
             }
+        }
+    }
+
+    @Test
+    void aRunThatLostItsLockFailsEveryLaterCheckEvenAfterTheRunThatTookOverHasEnded() throws Exception {
+        try (AdvisoryLock lost = AdvisoryLock.acquire(db.dataSource(), "generations", Duration.ofSeconds(5));
+             Connection late = db.dataSource().getConnection()) {
+            endLockSession();
+            try (AdvisoryLock next = AdvisoryLock.acquire(db.dataSource(), "generations", Duration.ofSeconds(5))) {
+                assertThat(held(late, next.holder())).isTrue();
+            }
+            try (AdvisoryLock third = AdvisoryLock.acquire(db.dataSource(), "generations", Duration.ofSeconds(5))) {
+                assertThat(held(late, lost.holder())).as("the first run, two runs later").isFalse();
+                assertThat(held(late, third.holder())).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void anAcquisitionThatFailsAfterTakingTheLockGivesItBackToThePool() throws Exception {
+        try (AdvisoryLock first = AdvisoryLock.acquire(db.dataSource(), "given back", Duration.ofSeconds(5))) {
+            assertThat(first.holder()).isNotNull();
+        }
+        long run = (Long) db.value("SELECT run FROM ashlar_migration_locks WHERE name = 'given back'");
+        try (Connection lingering = db.dataSource().getConnection();
+             PreparedStatement twin = lingering.prepareStatement("SELECT pg_advisory_lock(?)")) {
+            // A transaction of the earlier run that never ends holds its workers' key.
+            twin.setLong(1, run ^ 1);
+            twin.execute();
+
+            Throwable failure = catchThrowable(() ->
+                    AdvisoryLock.acquire(db.dataSource(), "given back", Duration.ofMillis(300)));
+
+            assertThat(failure).hasMessageContaining("that lost its lock still commits after")
+                    .hasMessageContaining("--lock-timeout");
+            assertThat(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    + "AND pid <> pg_backend_pid()")).as("only the lingering session's lock").isEqualTo(1L);
         }
     }
 }
