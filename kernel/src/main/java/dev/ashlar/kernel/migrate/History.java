@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,9 @@ public final class History {
     public static final String TABLE = "ashlar_schema_migrations";
 
     // A history made before baselines has no baselined column: read it through the row's JSON.
-    private static final String COLUMNS = "version, name, checksum, checksum_algorithm, applied_at, duration_ms, "
+    // The time comes as microseconds since the epoch: a number, not text for the driver to parse into a calendar.
+    private static final String COLUMNS = "version, name, checksum, checksum_algorithm, "
+            + "(extract(epoch FROM applied_at) * 1000000)::bigint, duration_ms, "
             + "coalesce((to_jsonb(h) ->> 'baselined')::boolean, false)";
 
     private final String schema;
@@ -88,7 +91,8 @@ public final class History {
              ResultSet rows = statement.executeQuery("SELECT " + COLUMNS + " FROM " + table + " h ORDER BY version")) {
             while (rows.next()) {
                 entries.put(rows.getString(1), new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
-                        rows.getString(4), rows.getTimestamp(5).toInstant(), rows.getLong(6), rows.getBoolean(7)));
+                        rows.getString(4), Instant.EPOCH.plus(rows.getLong(5), ChronoUnit.MICROS), rows.getLong(6),
+                        rows.getBoolean(7)));
             }
         }
         return entries;
