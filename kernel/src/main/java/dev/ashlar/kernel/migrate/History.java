@@ -18,7 +18,6 @@ import java.util.Map;
 public final class History {
     /** The table's name in every schema that has a history. */
     public static final String TABLE = "ashlar_schema_migrations";
-    private static final int READ_TOGETHER = 250;
 
     // A history made before baselines has no baselined column: read it through the row's JSON.
     // The time comes as microseconds since the epoch: a number, not text for the driver to parse into a calendar.
@@ -91,60 +90,12 @@ public final class History {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT " + COLUMNS + " FROM " + table + " h ORDER BY version")) {
             while (rows.next()) {
-                Entry entry = entry(rows, 0);
-                entries.put(entry.version(), entry);
+                entries.put(rows.getString(1), new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), Instant.EPOCH.plus(rows.getLong(5), ChronoUnit.MICROS), rows.getLong(6),
+                        rows.getBoolean(7)));
             }
         }
         return entries;
-    }
-
-    /** The entry in a row of {@link #COLUMNS}, which start after the first {@code skipped} columns. */
-    private static Entry entry(ResultSet rows, int skipped) throws SQLException {
-        return new Entry(rows.getString(skipped + 1), rows.getString(skipped + 2), rows.getString(skipped + 3),
-                rows.getString(skipped + 4), Instant.EPOCH.plus(rows.getLong(skipped + 5), ChronoUnit.MICROS),
-                rows.getLong(skipped + 6), rows.getBoolean(skipped + 7));
-    }
-
-    /**
-     * The applied migrations of many schemas, by schema, read with one query for the schemas that have a history
-     * and one per {@value #READ_TOGETHER} of them; a schema without one gets an empty history. A run over thousands
-     * of tenant schemas reads their histories this way instead of with one round trip each.
-     */
-    public static Map<String, Map<String, Entry>> appliedIn(Connection connection, List<String> schemas)
-            throws SQLException {
-        Map<String, Map<String, Entry>> histories = new LinkedHashMap<>();
-        schemas.forEach(schema -> histories.put(schema, new LinkedHashMap<>()));
-        List<String> kept = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind IN ('r', 'p') AND n.nspname = ANY (?)")) {
-            query.setString(1, TABLE);
-            query.setArray(2, connection.createArrayOf("text", schemas.toArray()));
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    kept.add(rows.getString(1));
-                }
-            }
-        }
-        for (int from = 0; from < kept.size(); from += READ_TOGETHER) {
-            List<String> part = kept.subList(from, Math.min(kept.size(), from + READ_TOGETHER));
-            StringBuilder sql = new StringBuilder();
-            for (String schema : part) {
-                sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT ?::text, ").append(COLUMNS)
-                        .append(" FROM ").append(Identifiers.qualify(schema, TABLE)).append(" h");
-            }
-            try (PreparedStatement query = connection.prepareStatement(sql.append(" ORDER BY 1, 2").toString())) {
-                for (int i = 0; i < part.size(); i++) {
-                    query.setString(i + 1, part.get(i));
-                }
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        Entry entry = entry(rows, 1);
-                        histories.get(rows.getString(1)).put(entry.version(), entry);
-                    }
-                }
-            }
-        }
-        return histories;
     }
 
     /**

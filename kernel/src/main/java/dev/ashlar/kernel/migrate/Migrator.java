@@ -115,21 +115,7 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                          TransactionMode mode) throws SQLException {
-        return apply(connection, lock, plan(connection, files).verify(), mode);
-    }
-
-    /**
-     * Like {@link #migrateOn(Connection, AdvisoryLock, List, TransactionMode)}, each file in the mode it asks for,
-     * with this schema's history read already while the caller held {@code lock} (a tenant run reads many schemas'
-     * histories at once, see {@link History#appliedIn}).
-     */
-    public List<MigrationFile> migrateRead(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
-                                           Map<String, History.Entry> applied) throws SQLException {
-        return apply(connection, lock, plan(connection, files, applied).verify(), null);
-    }
-
-    private List<MigrationFile> apply(Connection connection, AdvisoryLock lock, MigrationPlan plan,
-                                      TransactionMode mode) throws SQLException {
+        MigrationPlan plan = plan(connection, files).verify();
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
         }
@@ -207,14 +193,11 @@ public final class Migrator {
 
     /** The plan of this schema for these files, on the caller's connection; creates the history table. */
     public MigrationPlan plan(Connection connection, List<MigrationFile> files) throws SQLException {
-        return plan(connection, files, new History(runner.schema()).applied(connection));
-    }
-
-    private MigrationPlan plan(Connection connection, List<MigrationFile> files, Map<String, History.Entry> applied)
-            throws SQLException {
+        History history = new History(runner.schema());
+        Map<String, History.Entry> applied = history.applied(connection);
         if (applied.isEmpty()) {
             // Missing, or made and left empty: only then is there a table to create.
-            new History(runner.schema()).create(connection);
+            history.create(connection);
         }
         return MigrationPlan.of(runner.schema(), folder, files, applied);
     }

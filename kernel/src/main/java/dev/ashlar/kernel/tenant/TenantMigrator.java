@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +34,7 @@ import java.util.function.Consumer;
  * {@code jobs + 1} connections is enough). One schema's failure is recorded with its name and does
  * not stop the others (unless fail-fast). The schema list is streamed and the results summarised as
  * they come, so memory does not grow with the number of tenants; one query per thousand schemas
- * finds those with pending work, and their histories are read together (one query per 250), so
- * that a schema costs its file's round trips only.
+ * finds those with pending work.
  *
  * <pre>{@code
  * TenantReport report = new TenantMigrator(dataSource, Path.of("tenant_migrations"))
@@ -112,10 +110,8 @@ public final class TenantMigrator {
      */
     public TenantReport migrate(Iterator<String> schemas, long total) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, files, (migrator, lock, connection, schema, history) -> {
-            List<MigrationFile> applied = history == null ? migrator.migrateOn(connection, lock, files, null)
-                    : migrator.migrateRead(connection, lock, files, history);
-            if (applied.isEmpty()) {
+        return run(schemas, total, files, (migrator, lock, connection, schema) -> {
+            if (migrator.migrateOn(connection, lock, files, null).isEmpty()) {
                 registry.sync(connection, schema, files);
             }
         });
@@ -124,14 +120,14 @@ public final class TenantMigrator {
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
     public TenantReport rollback(Iterator<String> schemas, long total, int steps) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, null, (migrator, lock, connection, schema, history) ->
+        return run(schemas, total, null, (migrator, lock, connection, schema) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, null, (migrator, lock, connection, schema, history) ->
+        return run(schemas, total, null, (migrator, lock, connection, schema) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
     }
 
@@ -174,23 +170,18 @@ public final class TenantMigrator {
         TenantRun run = new TenantRun(total, start, failFast, progress);
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "ashlar-tenant-migrator"));
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, "tenant-migrations", timeouts.migrationLock(), messages)) {
-            // On Citus each tenant's tables are on a worker of their own: its histories are read one by one.
-            boolean readTogether = files != null && !lock.onConnection(c -> {
+            lock.onConnection(c -> {
                 registry.ensure(c);
-                return Citus.present(c);
+                return null;
             });
             Semaphore slots = new Semaphore(jobs * 2);
             while (schemas.hasNext() && !run.stopped()) {
                 List<String> chunk = next(schemas);
-                List<String> due = files == null ? valid(chunk, run) : pending(lock, chunk, files, run);
-                Map<String, Map<String, History.Entry>> histories = readTogether && !due.isEmpty()
-                        ? lock.onConnection(c -> History.appliedIn(c, due)) : Map.of();
-                for (String schema : due) {
-                    Map<String, History.Entry> history = histories.get(schema);
+                for (String schema : files == null ? valid(chunk, run) : pending(lock, chunk, files, run)) {
                     slots.acquire();
                     pool.execute(() -> {
                         try {
-                            migrateOne(schema, history, lock, work, run);
+                            migrateOne(schema, lock, work, run);
                         } finally {
                             slots.release();
                         }
@@ -236,15 +227,14 @@ public final class TenantMigrator {
         return pending;
     }
 
-    private void migrateOne(String schema, Map<String, History.Entry> history, AdvisoryLock lock, SchemaWork work,
-                            TenantRun run) {
+    private void migrateOne(String schema, AdvisoryLock lock, SchemaWork work, TenantRun run) {
         if (run.stopped()) {
             return;
         }
         Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).recorder(registry).timeouts(timeouts)
                 .progress(line -> { }).waits(messages);
         try (Connection connection = dataSource.getConnection()) {
-            work.run(migrator, lock, connection, schema, history);
+            work.run(migrator, lock, connection, schema);
             run.succeed();
         } catch (SQLException | RuntimeException e) {
             run.fail(schema, e.getMessage());
@@ -265,8 +255,6 @@ public final class TenantMigrator {
 
     @FunctionalInterface
     private interface SchemaWork {
-        /** @param history the schema's history, read with others' while the lock was held; null: not read yet */
-        void run(Migrator migrator, AdvisoryLock lock, Connection connection, String schema,
-                 Map<String, History.Entry> history) throws SQLException;
+        void run(Migrator migrator, AdvisoryLock lock, Connection connection, String schema) throws SQLException;
     }
 }
