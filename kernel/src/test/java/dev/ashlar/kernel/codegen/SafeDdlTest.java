@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static dev.ashlar.api.resource.Type.BIGINT;
@@ -137,5 +141,46 @@ class SafeDdlTest {
         assertThat(db.value("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                 + "WHERE i.indrelid = 'public.posts'::regclass AND i.indisunique AND i.indisvalid "
                 + "AND NOT i.indisprimary")).isEqualTo(1L);
+    }
+
+    @Test
+    void writesGoOnWhileARemovedIndexWaitsForAnOpenTransactionToEnd() throws Exception {
+        codegen(posts(p -> p.integerPrimaryKey("id").attribute("slug", TEXT).identity("unique_slug", "slug")))
+                .generate("create");
+        migrate();
+        db.execute("INSERT INTO posts (slug) SELECT 'post-' || g FROM generate_series(1, 2000) g");
+        codegen(posts(p -> p.integerPrimaryKey("id").attribute("slug", TEXT))).generate("drop_unique_slug");
+
+        try (Connection open = db.dataSource().getConnection(); Connection writer = db.dataSource().getConnection()) {
+            open.setAutoCommit(false);
+            try (Statement statement = open.createStatement()) {
+                statement.execute("INSERT INTO posts (slug) VALUES ('in an open transaction')");
+            }
+            CompletableFuture<Void> dropping = CompletableFuture.runAsync(this::migrate);
+            awaitWaiting("DROP INDEX CONCURRENTLY");
+
+            // A plain DROP INDEX would hold its place in the lock queue, and this insert would wait behind it.
+            try (Statement statement = writer.createStatement()) {
+                statement.execute("SET statement_timeout = '3s'");
+                statement.execute("INSERT INTO posts (slug) VALUES ('written while the index goes')");
+            }
+            assertThat(dropping).isNotDone();
+            open.commit();
+            dropping.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'posts'")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2002L);
+    }
+
+    /** Waits until a session other than the test's runs a statement containing {@code text} and waits. */
+    private void awaitWaiting(String text) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if ((Long) db.value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE ? AND wait_event_type = 'Lock' "
+                    + "AND pid <> pg_backend_pid()", "%" + text + "%") > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no session waited while running " + text);
     }
 }
