@@ -39,9 +39,16 @@ class AdvisoryLockTest {
     }
 
     /** Ends the session that holds a migration lock, as a network cut would (the run keys are held shared). */
-    private void endLockSession() {
-        db.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+    private void endLockSession() throws InterruptedException {
+        Object ended = db.value("SELECT array_agg(pid)::text FROM pg_locks WHERE locktype = 'advisory' AND granted "
                 + "AND mode = 'ExclusiveLock'");
+        db.execute("SELECT pg_terminate_backend(pid) FROM unnest('" + ended + "'::int[]) AS pid");
+        // The session ends, and gives its locks back, a moment after the signal: wait until it is gone.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((Long) db.value("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY (?::int[])", ended) > 0) {
+            assertThat(System.nanoTime()).as("the lock's session has ended").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
