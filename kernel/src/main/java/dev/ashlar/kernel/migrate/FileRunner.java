@@ -53,6 +53,7 @@ public final class FileRunner {
     private final Recorder recorder;
     private final Consumer<String> progress;
     private final Retries retries;
+    private final List<String> expected;
 
     /**
      * How often a file run in its own transaction is tried again after a statement gave up waiting for a lock
@@ -76,11 +77,11 @@ public final class FileRunner {
      * @param searchPath whether to run the file with the schema as its search path (tenant files)
      */
     public FileRunner(String schema, boolean searchPath) {
-        this(schema, searchPath, Timeouts.none(), null, null, line -> { }, Retries.DEFAULT);
+        this(schema, searchPath, Timeouts.none(), null, null, line -> { }, Retries.DEFAULT, null);
     }
 
     private FileRunner(String schema, boolean searchPath, Timeouts timeouts, AdvisoryLock lock, Recorder recorder,
-                       Consumer<String> progress, Retries retries) {
+                       Consumer<String> progress, Retries retries, List<String> expected) {
         Identifiers.quote(schema);
         this.schema = schema;
         this.searchPath = searchPath;
@@ -89,30 +90,40 @@ public final class FileRunner {
         this.recorder = recorder;
         this.progress = progress;
         this.retries = retries;
+        this.expected = expected;
     }
 
     /** Bounds the waits and statements of files run in their own transaction or none. */
     public FileRunner timeouts(Timeouts bounds) {
-        return new FileRunner(schema, searchPath, bounds, lock, recorder, progress, retries);
+        return new FileRunner(schema, searchPath, bounds, lock, recorder, progress, retries, expected);
     }
 
     /** Records a file only while this lock is held, and reports who a waiting file waits for. */
     public FileRunner lock(AdvisoryLock held) {
-        return new FileRunner(schema, searchPath, timeouts, held, recorder, progress, retries);
+        return new FileRunner(schema, searchPath, timeouts, held, recorder, progress, retries, expected);
     }
 
     public FileRunner recorder(Recorder also) {
-        return new FileRunner(schema, searchPath, timeouts, lock, also, progress, retries);
+        return new FileRunner(schema, searchPath, timeouts, lock, also, progress, retries, expected);
     }
 
     /** Where reports of a long wait for a lock go. */
     public FileRunner progress(Consumer<String> sink) {
-        return new FileRunner(schema, searchPath, timeouts, lock, recorder, sink, retries);
+        return new FileRunner(schema, searchPath, timeouts, lock, recorder, sink, retries, expected);
     }
 
     /** How often a file that timed out waiting for a lock is tried again ({@link Retries#DEFAULT} unless told). */
     public FileRunner retries(Retries policy) {
-        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, policy);
+        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, policy, expected);
+    }
+
+    /**
+     * Records a file applied only if the schema's history is exactly {@code history} ({@link History#lines}), checked
+     * in the statement that writes its row; otherwise the file is rolled back with a {@link LockLostException}
+     * (null: any history).
+     */
+    public FileRunner expecting(List<String> history) {
+        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, retries, history);
     }
 
     public String schema() {
@@ -218,7 +229,7 @@ public final class FileRunner {
         AdvisoryLock.Holder holder = lock == null ? null : lock.holder();
         String also = recorder != null && direction == Direction.UP ? recorder.recordApplied() : null;
         if (direction == Direction.UP) {
-            history.record(connection, file, millis, holder, also);
+            history.record(connection, file, millis, holder, also, expected);
         } else {
             history.forget(connection, file, holder);
         }

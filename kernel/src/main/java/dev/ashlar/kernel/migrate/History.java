@@ -21,6 +21,8 @@ public final class History {
 
     // A history made before baselines has no baselined column: read it through the row's JSON.
     // The time comes as microseconds since the epoch: a number, not text for the driver to parse into a calendar.
+    /** {@link #line} in SQL. */
+    private static final String LINE = "version || ' ' || checksum";
     private static final String COLUMNS = "version, name, checksum, checksum_algorithm, "
             + "(extract(epoch FROM applied_at) * 1000000)::bigint, duration_ms, "
             + "coalesce((to_jsonb(h) ->> 'baselined')::boolean, false)";
@@ -99,16 +101,25 @@ public final class History {
     }
 
     /**
-     * Records an applied file; with a holder, only while it still holds the migration lock. With
-     * {@code also} (a statement reading the new row from {@code applied(version, checksum)}, whose
-     * one parameter is the schema), both are written in one statement.
+     * Records an applied file; with a holder, only while it still holds the migration lock; with {@code expected},
+     * only if the history holds exactly those files ({@link #lines}, in version order) besides this one. With
+     * {@code also} (a statement reading the new row from {@code applied(version, checksum)}, whose one parameter is
+     * the schema), both are written in one statement.
      *
-     * @throws MigrationException when the holder lost the lock: the caller rolls the file back
+     * @throws LockLostException when the row was not written: the holder lost the lock, or the history was not the
+     *                           one expected; the caller rolls the file back
      */
-    void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder, String also)
-            throws SQLException {
+    void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder, String also,
+                List<String> expected) throws SQLException {
+        List<String> conditions = new ArrayList<>();
+        if (holder != null) {
+            conditions.add(AdvisoryLock.Holder.HELD);
+        }
+        if (expected != null) {
+            conditions.add("ARRAY(SELECT " + LINE + " FROM " + table + " ORDER BY version COLLATE \"C\") = ?::text[]");
+        }
         String insert = "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms) "
-                + "SELECT ?, ?, ?, ?, ?" + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD);
+                + "SELECT ?, ?, ?, ?, ?" + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
         try (PreparedStatement statement = connection.prepareStatement(also == null ? insert
                 : "WITH applied AS (" + insert + " RETURNING version, checksum) " + also)) {
             statement.setString(1, file.version());
@@ -116,14 +127,29 @@ public final class History {
             statement.setString(3, file.checksum());
             statement.setString(4, MigrationFile.CHECKSUM_ALGORITHM);
             statement.setLong(5, millis);
+            int next = 6;
             if (holder != null) {
-                holder.bind(statement, 6);
+                holder.bind(statement, next);
+                next += AdvisoryLock.Holder.PARAMETERS;
+            }
+            if (expected != null) {
+                statement.setArray(next++, connection.createArrayOf("text", expected.toArray()));
             }
             if (also != null) {
-                statement.setString(holder == null ? 6 : 6 + AdvisoryLock.Holder.PARAMETERS, schema);
+                statement.setString(next, schema);
             }
-            requireLock(statement.executeUpdate(), file, holder);
+            requireLock(statement.executeUpdate(), file, holder != null || expected != null);
         }
+    }
+
+    /** A history as the guard of {@link #record} compares it: one line per applied file, "version checksum". */
+    public static List<String> lines(Map<String, Entry> applied) {
+        return applied.values().stream().map(e -> line(e.version(), e.checksum())).sorted().toList();
+    }
+
+    /** One line of {@link #lines}. */
+    public static String line(String version, String checksum) {
+        return version + " " + checksum;
     }
 
     /** Records a file as already in the database, without running it (a baseline). */
@@ -136,7 +162,7 @@ public final class History {
             insert.setString(3, file.checksum());
             insert.setString(4, MigrationFile.CHECKSUM_ALGORITHM);
             holder.bind(insert, 5);
-            requireLock(insert.executeUpdate(), file, holder);
+            requireLock(insert.executeUpdate(), file, true);
         }
     }
 
@@ -149,7 +175,7 @@ public final class History {
             try (PreparedStatement check = connection.prepareStatement("SELECT " + AdvisoryLock.Holder.HELD)) {
                 holder.bind(check, 1);
                 try (ResultSet row = check.executeQuery()) {
-                    requireLock(row.next() && row.getBoolean(1) ? 1 : 0, file, holder);
+                    requireLock(row.next() && row.getBoolean(1) ? 1 : 0, file, true);
                 }
             }
         }
@@ -159,8 +185,8 @@ public final class History {
         }
     }
 
-    private void requireLock(int rows, MigrationFile file, AdvisoryLock.Holder holder) {
-        if (rows == 0 && holder != null) {
+    private void requireLock(int rows, MigrationFile file, boolean conditional) {
+        if (rows == 0 && conditional) {
             throw new LockLostException(file, !file.transactional());
         }
     }

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,12 +131,72 @@ public final class Migrator {
     }
 
     /**
+     * Applies the pending ones of these files like {@link #migrateOn}, without reading the schema's history first:
+     * the caller says what it holds ({@code expected}, as {@link History#lines}, e.g. from the tenant registry). Each
+     * file's history row is written only if the history is exactly that, with the files of this call applied before
+     * it; the check is in the statement that writes the row, inside the file's transaction. When the history is not
+     * what was expected, or a file fails, the history is read: a schema whose history differs is rolled back and
+     * migrated from its real history with {@link #migrateOn}; a file that failed on the expected history fails as
+     * it would there. Files outside a transaction, and an empty or unknown history, go to {@link #migrateOn} at once.
+     *
+     * @return the files applied
+     */
+    public List<MigrationFile> migrateExpecting(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
+                                                List<String> expected) throws SQLException {
+        Set<String> known = new HashSet<>();
+        files.forEach(file -> known.add(History.line(file.version(), file.checksum())));
+        Set<String> applied = Set.copyOf(expected);
+        List<MigrationFile> pending = files.stream()
+                .filter(file -> !applied.contains(History.line(file.version(), file.checksum()))).toList();
+        if (expected.isEmpty() || !known.containsAll(expected)
+                || pending.stream().anyMatch(file -> TransactionMode.of(file) != TransactionMode.OWN)) {
+            return migrateOn(connection, lock, files, null);
+        }
+        MigrationPlan plan = new MigrationPlan(runner.schema(), folder, files, List.of(), pending);
+        if (plan.requiredServer() > 0) {
+            plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
+        }
+        List<String> history = new ArrayList<>(expected);
+        history.sort(null);
+        List<MigrationFile> done = new ArrayList<>();
+        for (MigrationFile file : pending) {
+            long millis;
+            try {
+                millis = runner.lock(lock).expecting(List.copyOf(history)).run(connection, file, Direction.UP,
+                        TransactionMode.OWN);
+            } catch (SQLException | RuntimeException e) {
+                List<String> actual = actualHistory(connection, e);
+                if (actual == null || actual.equals(history)) {
+                    throw e;
+                }
+                done.addAll(migrateOn(connection, lock, files, null));
+                return done;
+            }
+            report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", null);
+            done.add(file);
+            history.add(History.line(file.version(), file.checksum()));
+            history.sort(null);
+        }
+        return done;
+    }
+
+    /**
      * Applies every file to this migrator's schema on a connection the caller holds inside its own
      * transaction, e.g. while creating a tenant, so that the schema exists whole or not at all
      * ({@link TransactionMode#CALLER}).
      */
     public List<MigrationFile> applyWithin(Connection connection) throws SQLException {
         return migrateOn(connection, null, MigrationDirectory.read(folder), TransactionMode.CALLER);
+    }
+
+    /** The schema's history as {@link History#lines}, read after {@code failure}; null (added to it) if that fails. */
+    private List<String> actualHistory(Connection connection, Exception failure) {
+        try {
+            return History.lines(new History(runner.schema()).applied(connection));
+        } catch (SQLException read) {
+            failure.addSuppressed(read);
+            return null;
+        }
     }
 
     /** Undoes the last {@code steps} applied files with their down sections, newest first. */

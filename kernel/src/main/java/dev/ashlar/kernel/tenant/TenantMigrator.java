@@ -34,7 +34,10 @@ import java.util.function.Consumer;
  * {@code jobs + 1} connections is enough). One schema's failure is recorded with its name and does
  * not stop the others (unless fail-fast). The schema list is streamed and the results summarised as
  * they come, so memory does not grow with the number of tenants; one query per thousand schemas
- * finds those with pending work.
+ * finds those with pending work and what the registry holds for each. A schema's history is not
+ * read before its files run: the statement that writes each history row checks that the history is
+ * what the registry said, and a schema where it is not is rolled back and migrated from its real
+ * history ({@link Migrator#migrateExpecting}).
  *
  * <pre>{@code
  * TenantReport report = new TenantMigrator(dataSource, Path.of("tenant_migrations"))
@@ -110,9 +113,11 @@ public final class TenantMigrator {
      */
     public TenantReport migrate(Iterator<String> schemas, long total) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, files, (migrator, lock, connection, schema) -> {
-            if (migrator.migrateOn(connection, lock, files, null).isEmpty()) {
-                registry.sync(connection, schema, files);
+        return run(schemas, total, files, (migrator, lock, connection, behind) -> {
+            List<MigrationFile> applied = behind.recorded() == null ? migrator.migrateOn(connection, lock, files, null)
+                    : migrator.migrateExpecting(connection, lock, files, behind.recorded());
+            if (applied.isEmpty()) {
+                registry.sync(connection, behind.schema(), files);
             }
         });
     }
@@ -120,14 +125,14 @@ public final class TenantMigrator {
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
     public TenantReport rollback(Iterator<String> schemas, long total, int steps) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, null, (migrator, lock, connection, schema) ->
+        return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, null, (migrator, lock, connection, schema) ->
+        return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
     }
 
@@ -155,7 +160,9 @@ public final class TenantMigrator {
                 List<String> chunk = next(schemas);
                 count += chunk.size();
                 listed.addAll(chunk);
-                pending.addAll(files.isEmpty() ? List.of() : registry.pending(connection, chunk, files));
+                if (!files.isEmpty()) {
+                    registry.pending(connection, chunk, files).forEach(behind -> pending.add(behind.schema()));
+                }
             }
             List<String> strays = History.schemasWithHistory(connection).stream()
                     .filter(s -> !listed.contains(s) && !s.equals("public")).toList();
@@ -170,14 +177,19 @@ public final class TenantMigrator {
         TenantRun run = new TenantRun(total, start, failFast, progress);
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "ashlar-tenant-migrator"));
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, "tenant-migrations", timeouts.migrationLock(), messages)) {
-            lock.onConnection(c -> {
+            // On Citus the check that a schema's history is the registry's cannot share the statement that checks the
+            // lock: Citus would run both on the worker that holds the schema. There each history is read first.
+            boolean trusted = lock.onConnection(c -> {
                 registry.ensure(c);
-                return null;
+                return !Citus.present(c);
             });
             Semaphore slots = new Semaphore(jobs * 2);
             while (schemas.hasNext() && !run.stopped()) {
                 List<String> chunk = next(schemas);
-                for (String schema : files == null ? valid(chunk, run) : pending(lock, chunk, files, run)) {
+                List<TenantRegistry.Behind> behind = files == null
+                        ? valid(chunk, run).stream().map(schema -> new TenantRegistry.Behind(schema, null)).toList()
+                        : pending(lock, chunk, files, run, trusted);
+                for (TenantRegistry.Behind schema : behind) {
                     slots.acquire();
                     pool.execute(() -> {
                         try {
@@ -215,26 +227,29 @@ public final class TenantMigrator {
         return valid;
     }
 
-    private List<String> pending(AdvisoryLock lock, List<String> chunk, List<MigrationFile> files, TenantRun run)
-            throws SQLException {
+    /** The schemas of a chunk with pending work; each with what the registry holds for it when {@code trusted}. */
+    private List<TenantRegistry.Behind> pending(AdvisoryLock lock, List<String> chunk, List<MigrationFile> files,
+                                                TenantRun run, boolean trusted) throws SQLException {
         List<String> valid = valid(chunk, run);
         if (files.isEmpty()) {
             run.skip(valid.size());
             return List.of();
         }
-        List<String> pending = lock.onConnection(c -> registry.pending(c, valid, files));
+        List<TenantRegistry.Behind> pending = lock.onConnection(c -> registry.pending(c, valid, files));
         run.skip(valid.size() - pending.size());
-        return pending;
+        return trusted ? pending
+                : pending.stream().map(behind -> new TenantRegistry.Behind(behind.schema(), null)).toList();
     }
 
-    private void migrateOne(String schema, AdvisoryLock lock, SchemaWork work, TenantRun run) {
+    private void migrateOne(TenantRegistry.Behind behind, AdvisoryLock lock, SchemaWork work, TenantRun run) {
         if (run.stopped()) {
             return;
         }
+        String schema = behind.schema();
         Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).recorder(registry).timeouts(timeouts)
                 .progress(line -> { }).waits(messages);
         try (Connection connection = dataSource.getConnection()) {
-            work.run(migrator, lock, connection, schema);
+            work.run(migrator, lock, connection, behind);
             run.succeed();
         } catch (SQLException | RuntimeException e) {
             run.fail(schema, e.getMessage());
@@ -255,6 +270,7 @@ public final class TenantMigrator {
 
     @FunctionalInterface
     private interface SchemaWork {
-        void run(Migrator migrator, AdvisoryLock lock, Connection connection, String schema) throws SQLException;
+        void run(Migrator migrator, AdvisoryLock lock, Connection connection, TenantRegistry.Behind schema)
+                throws SQLException;
     }
 }

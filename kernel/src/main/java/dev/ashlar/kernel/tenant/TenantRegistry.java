@@ -22,6 +22,9 @@ import java.util.List;
  * over ten thousand tenants takes a moment.
  */
 final class TenantRegistry implements FileRunner.Recorder {
+    /** {@link History#line} of a registry row, in SQL. */
+    private static final String LINE = "r.version || ' ' || r.checksum";
+
     private final String table;
 
     TenantRegistry(String schema) {
@@ -35,20 +38,32 @@ final class TenantRegistry implements FileRunner.Recorder {
         }
     }
 
-    /** The schemas among these that lack one of the files, or have it with another checksum, in the given order. */
-    List<String> pending(Connection connection, List<String> schemas, List<MigrationFile> files) throws SQLException {
-        String sql = "SELECT s.name FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) WHERE (SELECT count(*) FROM "
-                + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) ON r.version = f.version "
-                + "AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ? ORDER BY s.n";
+    /**
+     * A schema with pending work, and what the registry holds for it.
+     *
+     * @param recorded its files as {@link History#lines}, in version order; null when not read (a rollback)
+     */
+    record Behind(String schema, List<String> recorded) {
+    }
+
+    /**
+     * The schemas among these that lack one of the files, or have it with another checksum, in the given order,
+     * each with the files the registry holds for it.
+     */
+    List<Behind> pending(Connection connection, List<String> schemas, List<MigrationFile> files) throws SQLException {
+        String sql = "SELECT s.name, ARRAY(SELECT " + LINE + " FROM " + table + " r WHERE r.schema_name = s.name "
+                + "ORDER BY r.version COLLATE \"C\") FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) "
+                + "WHERE (SELECT count(*) FROM " + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) "
+                + "ON r.version = f.version AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ? ORDER BY s.n";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setArray(1, texts(connection, schemas));
             query.setArray(2, texts(connection, files.stream().map(MigrationFile::version).toList()));
             query.setArray(3, texts(connection, files.stream().map(MigrationFile::checksum).toList()));
             query.setInt(4, files.size());
-            List<String> pending = new ArrayList<>();
+            List<Behind> pending = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    pending.add(rows.getString(1));
+                    pending.add(new Behind(rows.getString(1), List.of((String[]) rows.getArray(2).getArray())));
                 }
             }
             return pending;

@@ -48,7 +48,7 @@ class TenantRoundTripsTest {
     }
 
     @Test
-    void aPendingFileOfTwoStatementsCostsASchemaFourRoundTrips() throws IOException {
+    void aPendingFileOfTwoStatementsCostsASchemaThreeRoundTrips() throws IOException {
         IntStream.range(0, 30).forEach(i -> db.execute("CREATE SCHEMA rt_a" + i + "; CREATE SCHEMA rt_b" + i));
         migrate(new RoundTrips(), 30, "rt_a");
         migrate(new RoundTrips(), 30, "rt_b");
@@ -59,8 +59,9 @@ class TenantRoundTripsTest {
         int ten = migrate(new RoundTrips(), 10, "rt_a");
         int thirty = migrate(new RoundTrips(), 30, "rt_b");
 
-        // The history read, the settings and both statements, the history and registry rows, the commit.
-        assertThat((thirty - ten) / 20.0).isEqualTo(4.0);
+        // The settings and both statements, the history and registry rows (checking the history is the one the
+        // registry holds), the commit.
+        assertThat((thirty - ten) / 20.0).isEqualTo(3.0);
         assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'notes_rating_index' "
                 + "AND schemaname LIKE 'rt\\_b%'")).isEqualTo(30L);
         assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260102000000'"))

@@ -1,0 +1,109 @@
+package dev.ashlar.kernel.tenant;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A tenant run takes what each schema holds from the registry instead of reading the schema's history, and writes a
+ * file's history row only if the history is what the registry said: a schema whose history differs is rolled back
+ * and migrated from its real history, never skipped ahead or migrated twice.
+ */
+@ExtendWith(PostgresExtension.class)
+class TenantHistoryGuardTest {
+    @TempDir
+    Path folder;
+    TestDatabase db;
+    final List<String> schemas = List.of("guard_a", "guard_b", "guard_c");
+
+    @BeforeEach
+    void threeMigratedTenants(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'guard_%' "
+                + "LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; "
+                + "DROP TABLE IF EXISTS ashlar_tenant_migrations; DROP SEQUENCE IF EXISTS guard_attempts; "
+                + "CREATE SCHEMA guard_a; CREATE SCHEMA guard_b; CREATE SCHEMA guard_c");
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int PRIMARY KEY, body text);");
+        assertThat(migrate().migrated()).isEqualTo(3);
+    }
+
+    private void file(String name, String up) throws IOException {
+        Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\nSELECT 1;\n");
+    }
+
+    private TenantReport migrate() {
+        return new TenantMigrator(db.dataSource(), folder).jobs(2).migrate(schemas.iterator(), schemas.size());
+    }
+
+    private List<Object> versions(String schema) {
+        return db.query("SELECT version FROM " + schema + ".ashlar_schema_migrations ORDER BY applied_at, version")
+                .stream().map(row -> row.get("version")).toList();
+    }
+
+    @Test
+    void aSchemaRestoredBehindTheRegistryGetsItsOlderFileBeforeTheNewOne() throws IOException {
+        // guard_b comes back from a dump taken before its first file: the registry still says it has that file.
+        db.execute("DROP TABLE guard_b.notes; DELETE FROM guard_b.ashlar_schema_migrations");
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id int PRIMARY KEY);");
+
+        TenantReport report = migrate();
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(versions("guard_b")).containsExactly("20260101000000", "20260102000000");
+        assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'guard_b' "
+                + "AND table_name IN ('notes', 'tags')")).isEqualTo(2L);
+        assertThat(versions("guard_a")).containsExactly("20260101000000", "20260102000000");
+    }
+
+    @Test
+    void aSchemaAheadOfTheRegistryDoesNotRunAFileTwice() throws IOException {
+        file("20260102000000_welcome.sql", "CREATE TABLE IF NOT EXISTS log (line text);\n"
+                + "INSERT INTO log VALUES ('welcome');");
+        assertThat(migrate().migrated()).isEqualTo(3);
+        // The registry lost guard_c's row of the second file: the schema has it, the registry says it does not.
+        db.execute("DELETE FROM ashlar_tenant_migrations WHERE schema_name = 'guard_c' AND version = '20260102000000'");
+
+        TenantReport report = migrate();
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(db.value("SELECT count(*) FROM guard_c.log")).as("the file's insert ran once").isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = 'guard_c'"))
+                .as("the registry learns what the schema holds").isEqualTo(2L);
+    }
+
+    @Test
+    void aFileThatFailsOnTheExpectedHistoryRunsOnceAndIsReportedByName() throws IOException {
+        db.execute("CREATE SEQUENCE guard_attempts");
+        file("20260102000000_broken.sql", "DO $$ BEGIN PERFORM nextval('public.guard_attempts'); END $$;\n"
+                + "ALTER TABLE missing_table ADD COLUMN x int;");
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder).migrate(List.of("guard_a").iterator(), 1);
+
+        assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("20260102000000_broken.sql failed on guard_a at statement 2")
+                .contains("relation \"missing_table\" does not exist"));
+        assertThat(db.value("SELECT last_value FROM guard_attempts")).as("the file ran once").isEqualTo(1L);
+        assertThat(versions("guard_a")).containsExactly("20260101000000");
+    }
+
+    @Test
+    void aSchemaWhoseHistoryTableIsGoneIsMigratedFromItsRealHistory() throws IOException {
+        db.execute("DROP TABLE guard_a.ashlar_schema_migrations; DROP TABLE guard_a.notes");
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id int PRIMARY KEY);");
+
+        TenantReport report = migrate();
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(versions("guard_a")).containsExactly("20260101000000", "20260102000000");
+    }
+}
