@@ -51,7 +51,7 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
  * side runs on the same {@value #JOBS} threads and pool.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000 [--no-flyway]
+ * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000 [--no-flyway] [--warm-up N]
  * </pre>
  * The server is {@code ASHLAR_BENCH_JDBC_URL} (with {@code ASHLAR_BENCH_USER}) or an embedded PostgreSQL;
  * with {@code ASHLAR_BENCH_CITUS_JDBC_URL} (a Citus coordinator's database) the same steps run there next.
@@ -62,7 +62,8 @@ public final class TenantHarness {
     private TenantHarness() {
     }
 
-    static Domain domain(boolean changed) {
+    /** The workspace after {@code changes} tenant migrations, each adding a column and a unique index to notes. */
+    static Domain domain(int changes) {
         Resource organization = Resource.builder("organization").table("organizations")
                 .attribute("id", TEXT, a -> a.primaryKey()).with(ManageTenant.template("org_", "id")).build();
         var note = Resource.builder("note").table("notes").integerPrimaryKey("id")
@@ -70,18 +71,24 @@ public final class TenantHarness {
         Resource task = Resource.builder("task").table("tasks").integerPrimaryKey("id")
                 .attribute("title", TEXT, a -> a.notNull()).attribute("done", BOOLEAN, a -> a.notNull().defaultValue(false))
                 .attribute("due_at", TIMESTAMPTZ).belongsTo("note", "note").with(Multitenancy.context()).build();
-        if (changed) {
-            note.attribute("priority", INTEGER).identity("unique_priority_body", "priority", "body");
+        for (int change = 1; change <= changes; change++) {
+            note.attribute("priority" + change, INTEGER)
+                    .identity("unique_priority" + change + "_body", "priority" + change, "body");
         }
         return Domain.builder("workspace").resources(organization, note.build(), task).build();
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> options = List.of(args);
         int tenants = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        boolean withFlyway = !List.of(args).contains("--no-flyway");
+        boolean withFlyway = !options.contains("--no-flyway");
+        // Each side first creates and migrates this many tenants untimed (as many as a round times, by default): the
+        // rounds then measure both in their steady state, not the compiler's work on whichever side runs first.
+        int warm = option(options, "--warm-up", tenants);
+        int rounds = option(options, "--rounds", 5);
         EmbeddedPostgres embedded = System.getenv("ASHLAR_BENCH_JDBC_URL") == null ? EmbeddedPostgres.start() : null;
         try (HikariDataSource pool = pool(embedded)) {
-            run(pool, "one server", tenants, withFlyway);
+            run(pool, "one server", tenants, warm, rounds, withFlyway);
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -90,69 +97,136 @@ public final class TenantHarness {
         String citus = System.getenv("ASHLAR_BENCH_CITUS_JDBC_URL");
         if (citus != null) {
             try (HikariDataSource pool = pool(citus)) {
-                run(pool, "Citus", tenants, false);
+                run(pool, "Citus", tenants, warm, rounds, false);
             }
         }
     }
 
-    /** Creates the tenants and migrates them on one database, each side on {@value #JOBS} threads, printing the figures. */
-    private static void run(HikariDataSource pool, String label, int tenants, boolean withFlyway) throws Exception {
+    private static int option(List<String> options, String name, int otherwise) {
+        int at = options.indexOf(name);
+        return at >= 0 ? Integer.parseInt(options.get(at + 1)) : otherwise;
+    }
+
+    /** One side's tenants and their migrations, as timed steps. */
+    private interface Side {
+        /** Creates tenants number 0..count-1 of a round. */
+        double create(String round, int count) throws Exception;
+
+        /** Applies the newest tenant migration to the tenants of a round. */
+        double migrate(String round, int count) throws Exception;
+    }
+
+    /**
+     * Creates and migrates tenants on one database, each side on {@value #JOBS} threads, in rounds: each round creates
+     * fresh tenants on both sides, writes one new tenant migration (a column and a unique index) and applies it to
+     * that round's tenants on both sides. Which side goes first alternates from round to round, and each step starts
+     * after a checkpoint; the figures are the rounds' median ratio and their range.
+     */
+    private static void run(HikariDataSource pool, String label, int tenants, int warm, int rounds, boolean withFlyway)
+            throws Exception {
         Path project = Files.createTempDirectory("ashlar-tenants-");
+        Path folder = Codegen.migrations(project, Scope.TENANT);
         Plugins plugins = Plugins.discover(TenantHarness.class.getClassLoader());
         reset(pool);
-        generate(project, plugins, false, "create_workspace");
+        generate(project, plugins, 0, "create_workspace");
         new Migrator(pool, Codegen.migrations(project, Scope.MAIN)).progress(l -> { }).migrate();
         HandLoop.createTenantTable(pool);
-        HandLoop creating = new HandLoop(pool, MigrationDirectory.read(Codegen.migrations(project, Scope.TENANT)));
-        HandLoop migrating;
-        Timed created;
-        Timed handCreated;
-        TenantReport report;
-        Timed migrated;
-        Timed hand;
-        int warm = Math.max(1, Math.min(100, tenants / 10));
-        try (Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(domain(false))
-                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build()) {
-            // Both sides first create a few tenants and later migrate them, untimed: neither is timed with a cold JIT.
-            parallel(warm, i -> ashlar.create("organization", Map.of("id", "w" + i)));
-            parallel(warm, i -> creating.create("w" + i, "hand_w" + i));
-            created = timed(pool, () -> parallel(tenants, i -> ashlar.create("organization", Map.of("id", "t" + i))));
-        }
-        handCreated = timed(pool, () -> parallel(tenants, i -> creating.create("h" + i, "hand_t" + i)));
-        generate(project, plugins, true, "add_priority");
-        migrating = new HandLoop(pool, MigrationDirectory.read(Codegen.migrations(project, Scope.TENANT)));
-        TenantMigrator migrator = new TenantMigrator(pool, Codegen.migrations(project, Scope.TENANT)).jobs(JOBS);
-        migrator.migrate(IntStream.range(0, warm).mapToObj(i -> "org_w" + i).iterator(), warm);
-        parallel(warm, i -> migrating.migrate("hand_w" + i));
-        List<String> schemas = IntStream.range(0, tenants).mapToObj(i -> "org_t" + i).toList();
-        TenantReport[] kept = new TenantReport[1];
-        migrated = timed(pool, () -> {
-            kept[0] = migrator.migrate(schemas.iterator(), schemas.size());
-            return seconds(kept[0]);
-        });
-        report = kept[0];
-        hand = timed(pool, () -> parallel(tenants, i -> migrating.migrate("hand_t" + i)));
-        Timed noop = timed(pool, () -> time(() -> Project.open(project).domain(domain(true), plugins).dataSource(pool)
-                .migrateTenants(TenantSelection.all().jobs(JOBS))));
-        Timed handNoop = timed(pool, () -> parallel(tenants + warm, i -> migrating.migrate(i < tenants ? "hand_t" + i
-                : "hand_w" + (i - tenants))));
-        Checks.same("schemas with the new column (Ashlar, hand loop)", tenants, migrated(pool, "org\\_t%"),
-                migrated(pool, "hand\\_t%"));
-        System.out.printf("[%s] %d tenants, %d threads on each side; time (ratio to the hand-written JDBC loop), "
-                + "and the client's CPU time%n", label, tenants, JOBS);
-        line(label, "create the tenants (record + schema + tenant tables)", created, handCreated);
-        line(label, "one migration (a column and a unique index) across the schemas", migrated, hand);
-        line(label, "the same run again, nothing pending (Ashlar: Project.migrateTenants)", noop, handNoop);
-        TenantReport ashlar = report;
-        if (ashlar.failed() > 0) {
-            throw new IllegalStateException(ashlar.failed() + " schemas failed: " + ashlar.failures());
-        }
-        if (withFlyway) {
-            double[] flyway = flyway(pool, project, tenants);
-            line(label, "Flyway, one instance per schema: the migration", flyway[0], hand.seconds);
-            line(label, "Flyway, one instance per schema: nothing pending", flyway[1], handNoop.seconds);
+        try (Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(domain(0)).tenantMigrations(folder).build()) {
+            Side ours = new Side() {
+                @Override
+                public double create(String round, int count) throws Exception {
+                    return parallel(count, i -> ashlar.create("organization", Map.of("id", round + "_" + i)));
+                }
+
+                @Override
+                public double migrate(String round, int count) {
+                    TenantReport report = new TenantMigrator(pool, folder).jobs(JOBS).migrate(IntStream.range(0, count)
+                            .mapToObj(i -> "org_" + round + "_" + i).iterator(), count);
+                    if (report.failed() > 0) {
+                        throw new IllegalStateException(report.failed() + " schemas failed: " + report.failures());
+                    }
+                    return seconds(report);
+                }
+            };
+            Side hand = new Side() {
+                @Override
+                public double create(String round, int count) throws Exception {
+                    HandLoop loop = new HandLoop(pool, MigrationDirectory.read(folder));
+                    return parallel(count, i -> loop.create(round + "_" + i, "hand_" + round + "_" + i));
+                }
+
+                @Override
+                public double migrate(String round, int count) throws Exception {
+                    HandLoop loop = new HandLoop(pool, MigrationDirectory.read(folder));
+                    return parallel(count, i -> loop.migrate("hand_" + round + "_" + i));
+                }
+            };
+            round(pool, project, plugins, 1, "w", warm, ours, hand);
+            List<Timed[]> created = new ArrayList<>();
+            List<Timed[]> migrated = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                Timed[][] steps = round(pool, project, plugins, round + 1, "r" + round, tenants, ours, hand);
+                created.add(steps[0]);
+                migrated.add(steps[1]);
+            }
+            // Every tenant takes the migrations of the later rounds, untimed; then both sides run with nothing pending.
+            Project all = Project.open(project).domain(domain(rounds + 1), plugins).dataSource(pool);
+            all.migrateTenants(TenantSelection.all().jobs(JOBS));
+            HandLoop loop = new HandLoop(pool, MigrationDirectory.read(folder));
+            List<String> handSchemas = schemas(pool, "hand\\_%");
+            parallel(handSchemas.size(), i -> loop.migrate(handSchemas.get(i)));
+            Timed noop = timed(pool, () -> time(() -> all.migrateTenants(TenantSelection.all().jobs(JOBS))));
+            Timed handNoop = timed(pool, () -> parallel(handSchemas.size(), i -> loop.migrate(handSchemas.get(i))));
+            System.out.printf("[%s] %d rounds of %d tenants, %d threads on each side, after %d tenants each untimed; "
+                    + "time (ratio to the hand-written JDBC loop) and the client's CPU time%n", label, rounds, tenants,
+                    JOBS, warm);
+            summary(label, "create the tenants (record + schema + tenant tables)", created);
+            summary(label, "one migration (a column and a unique index) across the schemas", migrated);
+            line(label, "all " + handSchemas.size() + " again, nothing pending (Ashlar: Project.migrateTenants)", noop,
+                    handNoop);
+            if (withFlyway) {
+                double handMedian = migrated.stream().mapToDouble(step -> step[1].seconds).sorted().toArray()[rounds / 2];
+                double[] flyway = flyway(pool, project, tenants);
+                line(label, "Flyway, one instance per schema: a migration (median hand loop)", flyway[0], handMedian);
+                line(label, "Flyway, one instance per schema: nothing pending", flyway[1], handNoop.seconds);
+            }
         }
         reset(pool);
+    }
+
+    /**
+     * One round: fresh tenants on both sides, then a new tenant migration applied to them; the side that goes first
+     * alternates with the round's number. Checks that every schema of the round has the new column.
+     *
+     * @return the creation and the migration, each as {Ashlar, hand loop}
+     */
+    private static Timed[][] round(HikariDataSource pool, Path project, Plugins plugins, int change, String round,
+                                   int tenants, Side ours, Side hand) throws Exception {
+        boolean oursFirst = change % 2 == 0;
+        Timed[] created = pair(pool, oursFirst, () -> ours.create(round, tenants), () -> hand.create(round, tenants));
+        generate(project, plugins, change, "add_priority" + change);
+        Timed[] migrated = pair(pool, oursFirst, () -> ours.migrate(round, tenants), () -> hand.migrate(round, tenants));
+        String column = "priority" + change;
+        Checks.same("schemas of round " + round + " with " + column + " (Ashlar, hand loop)", tenants,
+                migrated(pool, "org\\_" + round + "\\_%", column), migrated(pool, "hand\\_" + round + "\\_%", column));
+        return new Timed[][] {created, migrated};
+    }
+
+    /** Times both sides' step, in the order given; returns {Ashlar, hand loop}. */
+    private static Timed[] pair(HikariDataSource pool, boolean oursFirst, Step ours, Step hand) throws Exception {
+        Timed first = timed(pool, oursFirst ? ours : hand);
+        Timed second = timed(pool, oursFirst ? hand : ours);
+        return oursFirst ? new Timed[] {first, second} : new Timed[] {second, first};
+    }
+
+    /** The median round's figures, the median ratio and the range of the ratios. */
+    private static void summary(String label, String what, List<Timed[]> rounds) {
+        double[] ratios = rounds.stream().mapToDouble(step -> step[0].seconds / step[1].seconds).sorted().toArray();
+        Timed[] median = rounds.stream().sorted(java.util.Comparator.comparingDouble(step -> step[0].seconds / step[1].seconds))
+                .toList().get(rounds.size() / 2);
+        System.out.printf("[%s] %-72s %7.2f s, client CPU %.2f s; hand loop %.2f s, client CPU %.2f s; "
+                        + "ratio median %.2f, range %.2f-%.2f%n", label, what, median[0].seconds, median[0].cpu,
+                median[1].seconds, median[1].cpu, ratios[ratios.length / 2], ratios[0], ratios[ratios.length - 1]);
     }
 
     private static void line(String label, String what, double seconds, double hand) {
@@ -186,12 +260,13 @@ public final class TenantHarness {
         return report.elapsed().toNanos() / 1e9;
     }
 
-    /** How many schemas matching the pattern have the new column. */
-    private static int migrated(HikariDataSource pool, String pattern) throws SQLException {
+    /** How many schemas matching the pattern have the column in notes. */
+    private static int migrated(HikariDataSource pool, String pattern, String column) throws SQLException {
         try (Connection connection = pool.getConnection(); var query = connection.prepareStatement(
                 "SELECT count(*) FROM information_schema.columns WHERE table_schema LIKE ? AND table_name = 'notes' "
-                        + "AND column_name = 'priority'")) {
+                        + "AND column_name = ?")) {
             query.setString(1, pattern);
+            query.setString(2, column);
             try (var row = query.executeQuery()) {
                 row.next();
                 return row.getInt(1);
@@ -247,7 +322,7 @@ public final class TenantHarness {
         execute(pool, "CHECKPOINT");
         double migrate = parallel(tenants, i -> flyway(pool, "fw_t" + i, change).migrate());
         double noop = parallel(tenants, i -> flyway(pool, "fw_t" + i, change).migrate());
-        Checks.same("schemas with the new column (Flyway)", tenants, migrated(pool, "fw\\_t%"));
+        Checks.same("schemas with the new column (Flyway)", tenants, migrated(pool, "fw\\_t%", "priority1"));
         return new double[] {migrate, noop};
     }
 
@@ -256,10 +331,10 @@ public final class TenantHarness {
                 .loggers("slf4j").load();
     }
 
-    private static void generate(Path project, Plugins plugins, boolean changed, String name) {
+    private static void generate(Path project, Plugins plugins, int changes, String name) {
         // The hand loop and Flyway apply each file in one transaction: all three sides run the same transactional
         // file, so its indexes are built in the transaction rather than concurrently in files of their own.
-        new Codegen(project, domain(changed), plugins, Renames.none(), Clock.systemUTC()).concurrentIndexes(false)
+        new Codegen(project, domain(changes), plugins, Renames.none(), Clock.systemUTC()).concurrentIndexes(false)
                 .generate(name);
     }
 
@@ -284,6 +359,13 @@ public final class TenantHarness {
     }
 
     private static void dropSchemas(HikariDataSource pool, String... patterns) throws SQLException {
+        for (String schema : schemas(pool, patterns)) {
+            execute(pool, "DROP SCHEMA " + Identifiers.quote(schema) + " CASCADE");
+        }
+    }
+
+    /** The schemas whose names match one of the patterns. */
+    private static List<String> schemas(HikariDataSource pool, String... patterns) throws SQLException {
         List<String> schemas = new ArrayList<>();
         try (Connection connection = pool.getConnection(); var query = connection.prepareStatement(
                 "SELECT nspname FROM pg_namespace WHERE nspname LIKE ANY (?)")) {
@@ -294,9 +376,7 @@ public final class TenantHarness {
                 }
             }
         }
-        for (String schema : schemas) {
-            execute(pool, "DROP SCHEMA " + Identifiers.quote(schema) + " CASCADE");
-        }
+        return schemas;
     }
 
     private static void execute(HikariDataSource pool, String sql) throws SQLException {

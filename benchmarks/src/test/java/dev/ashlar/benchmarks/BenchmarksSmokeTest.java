@@ -52,8 +52,8 @@ class BenchmarksSmokeTest {
     }
 
     @Test
-    void tenantHarnessRunsForThreeTenants() throws Exception {
-        TenantHarness.main(new String[] {"3"});
+    void tenantHarnessRunsTwoRoundsOfThreeTenants() throws Exception {
+        TenantHarness.main(new String[] {"3", "--rounds", "2"});
     }
 
     /** The harness checks in the catalog that each change holds after it, naive or through Ashlar. */
