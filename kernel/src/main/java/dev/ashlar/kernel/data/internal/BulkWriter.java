@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * unnest(?::t1[], ?::t2[]) AS input(...) RETURNING ...} with one array bound per column, which
  * PostgreSQL parses and plans once for any number of rows (timestamps travel as microseconds, see
  * {@link Codec#bulkCarrier()}; array attributes as their text literals, since {@code unnest} of an array
- * of arrays flattens it). Only resources with a bytea array use multi-row {@code VALUES} instead, in
+ * of arrays flattens it). One record goes as one {@code VALUES} row, its values bound as they are: for
+ * one row, building arrays and planning {@code unnest} cost the client and the server more than they save.
+ * Resources with a bytea array use multi-row {@code VALUES} too, in
  * chunks that stay under the protocol's 65,535 bind values per statement. Records that give different fields form
  * groups, one statement (or chunk series) each; several statements run in one transaction.
  */
@@ -138,7 +140,7 @@ final class BulkWriter {
             }
             return stored;
         }
-        if (unnests(columns)) {
+        if (unnests(columns, values.size())) {
             return statement(schema, columns, 0, upsert, returned, arrays(columns, values, returned.action())).query(connection);
         }
         List<Row> stored = new ArrayList<>(values.size());
@@ -151,8 +153,8 @@ final class BulkWriter {
         return stored;
     }
 
-    private static boolean unnests(List<ColumnPlan> columns) {
-        return columns.stream().allMatch(c -> c.codec().bulkCarrier().fitsInArray());
+    private static boolean unnests(List<ColumnPlan> columns, int rows) {
+        return rows > 1 && columns.stream().allMatch(c -> c.codec().bulkCarrier().fitsInArray());
     }
 
     private static int chunk(List<ColumnPlan> columns) {
@@ -163,7 +165,7 @@ final class BulkWriter {
         if (upsert == null && columns.isEmpty()) {
             return rows;
         }
-        return unnests(columns) ? 1 : (rows + chunk(columns) - 1) / chunk(columns);
+        return unnests(columns, rows) ? 1 : (rows + chunk(columns) - 1) / chunk(columns);
     }
 
     /** Records grouped by the fields they give (in attribute order), each as converted values. */
