@@ -119,7 +119,7 @@ public final class FileRunner {
 
     /**
      * Records a file applied only if the schema's history is exactly {@code history} ({@link History#lines}), checked
-     * in the statement that writes its row; otherwise the file is rolled back with a {@link LockLostException}
+     * in the statement that writes its row; otherwise the file is rolled back with a {@link MigrationException}
      * (null: any history).
      */
     public FileRunner expecting(List<String> history) {

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.sql.Connection;
@@ -106,8 +107,8 @@ public final class History {
      * {@code also} (a statement reading the new row from {@code applied(version, checksum)}, whose one parameter is
      * the schema), both are written in one statement.
      *
-     * @throws LockLostException when the row was not written: the holder lost the lock, or the history was not the
-     *                           one expected; the caller rolls the file back
+     * @throws LockLostException  when the holder lost the lock; the caller rolls the file back
+     * @throws MigrationException when the history was not the one expected; the caller rolls the file back
      */
     void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder, String also,
                 List<String> expected) throws SQLException {
@@ -138,7 +139,13 @@ public final class History {
             if (also != null) {
                 statement.setString(next, schema);
             }
-            requireLock(statement.executeUpdate(), file, holder != null || expected != null);
+            int rows = statement.executeUpdate();
+            if (rows == 0 && expected != null && (holder == null || held(connection, holder))) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Did not record " + file.fileName() + " in " + schema
+                        + ": its migration history is not the one the tenant registry holds. Nothing of this file was "
+                        + "applied; migrate again to migrate the schema from its own history.", file.fileName());
+            }
+            requireLock(rows, file, holder != null);
         }
     }
 
@@ -172,16 +179,21 @@ public final class History {
      */
     void forget(Connection connection, MigrationFile file, AdvisoryLock.Holder holder) throws SQLException {
         if (holder != null) {
-            try (PreparedStatement check = connection.prepareStatement("SELECT " + AdvisoryLock.Holder.HELD)) {
-                holder.bind(check, 1);
-                try (ResultSet row = check.executeQuery()) {
-                    requireLock(row.next() && row.getBoolean(1) ? 1 : 0, file, true);
-                }
-            }
+            requireLock(held(connection, holder) ? 1 : 0, file, true);
         }
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ?")) {
             delete.setString(1, file.version());
             delete.executeUpdate();
+        }
+    }
+
+    /** Whether the holder still holds the migration lock, asked on its own (it then holds it to the transaction's end). */
+    private static boolean held(Connection connection, AdvisoryLock.Holder holder) throws SQLException {
+        try (PreparedStatement check = connection.prepareStatement("SELECT " + AdvisoryLock.Holder.HELD)) {
+            holder.bind(check, 1);
+            try (ResultSet row = check.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
         }
     }
 

@@ -137,7 +137,8 @@ public final class Migrator {
      * it; the check is in the statement that writes the row, inside the file's transaction. When the history is not
      * what was expected, or a file fails, the history is read: a schema whose history differs is rolled back and
      * migrated from its real history with {@link #migrateOn}; a file that failed on the expected history fails as
-     * it would there. Files outside a transaction, and an empty or unknown history, go to {@link #migrateOn} at once.
+     * it would there. Files outside a transaction, pending files older than an expected one, and an empty or unknown
+     * history go to {@link #migrateOn} at once.
      *
      * @return the files applied
      */
@@ -148,8 +149,11 @@ public final class Migrator {
         Set<String> applied = Set.copyOf(expected);
         List<MigrationFile> pending = files.stream()
                 .filter(file -> !applied.contains(History.line(file.version(), file.checksum()))).toList();
-        if (expected.isEmpty() || !known.containsAll(expected)
-                || pending.stream().anyMatch(file -> TransactionMode.of(file) != TransactionMode.OWN)) {
+        // Only pending files newer than every expected one: a registry that lacks older rows would run them again.
+        String newest = expected.stream().max(String::compareTo).map(line -> line.substring(0, line.indexOf(' ')))
+                .orElse("");
+        if (expected.isEmpty() || !known.containsAll(expected) || pending.stream().anyMatch(file ->
+                TransactionMode.of(file) != TransactionMode.OWN || file.version().compareTo(newest) <= 0)) {
             return migrateOn(connection, lock, files, null);
         }
         MigrationPlan plan = new MigrationPlan(runner.schema(), folder, files, List.of(), pending);
@@ -166,10 +170,15 @@ public final class Migrator {
                         TransactionMode.OWN);
             } catch (SQLException | RuntimeException e) {
                 List<String> actual = actualHistory(connection, e);
-                if (actual == null || actual.equals(history)) {
+                if (actual == null || actual.equals(history) || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
-                done.addAll(migrateOn(connection, lock, files, null));
+                try {
+                    done.addAll(migrateOn(connection, lock, files, null));
+                } catch (SQLException | RuntimeException again) {
+                    again.addSuppressed(e);
+                    throw again;
+                }
                 return done;
             }
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", null);

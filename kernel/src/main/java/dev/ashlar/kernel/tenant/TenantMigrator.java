@@ -114,9 +114,12 @@ public final class TenantMigrator {
     public TenantReport migrate(Iterator<String> schemas, long total) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         return run(schemas, total, files, (migrator, lock, connection, behind) -> {
-            List<MigrationFile> applied = behind.recorded() == null ? migrator.migrateOn(connection, lock, files, null)
-                    : migrator.migrateExpecting(connection, lock, files, behind.recorded());
-            if (applied.isEmpty()) {
+            List<String> recorded = behind.recorded();
+            List<MigrationFile> applied = recorded == null ? migrator.migrateOn(connection, lock, files, null)
+                    : migrator.migrateExpecting(connection, lock, files, recorded);
+            // The registry learns what the schema held besides what was applied: a schema migrated before it existed,
+            // or whose registry rows were lost, is then planned from the registry again next time.
+            if (applied.isEmpty() || recorded != null && !covers(recorded, applied, files)) {
                 registry.sync(connection, behind.schema(), files);
             }
         });
@@ -254,6 +257,13 @@ public final class TenantMigrator {
         } catch (SQLException | RuntimeException e) {
             run.fail(schema, e.getMessage());
         }
+    }
+
+    /** Whether the registry's rows and the files just applied make up every file. */
+    private static boolean covers(List<String> recorded, List<MigrationFile> applied, List<MigrationFile> files) {
+        Set<String> held = new HashSet<>(recorded);
+        applied.forEach(file -> held.add(History.line(file.version(), file.checksum())));
+        return files.stream().allMatch(file -> held.contains(History.line(file.version(), file.checksum())));
     }
 
     private static AshlarException database(String action, SQLException e) {

@@ -92,8 +92,29 @@ class TenantHistoryGuardTest {
         assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.message())
                 .contains("20260102000000_broken.sql failed on guard_a at statement 2")
                 .contains("relation \"missing_table\" does not exist"));
-        assertThat(db.value("SELECT last_value FROM guard_attempts")).as("the file ran once").isEqualTo(1L);
+        assertThat(db.query("SELECT last_value, is_called FROM guard_attempts")).as("the file ran once")
+                .containsExactly(java.util.Map.of("last_value", 1L, "is_called", true));
         assertThat(versions("guard_a")).containsExactly("20260101000000");
+    }
+
+    @Test
+    void aRegistryMissingAnOlderRowDoesNotRunThatFileAgainAndIsRepaired() throws IOException {
+        db.execute("CREATE SEQUENCE guard_attempts");
+        file("20260102000000_count.sql", "DO $$ BEGIN PERFORM nextval('public.guard_attempts'); END $$;");
+        migrate();
+        file("20260103000000_create_tags.sql", "CREATE TABLE tags (id int PRIMARY KEY);");
+        migrate();
+        db.execute("DELETE FROM ashlar_tenant_migrations WHERE schema_name = 'guard_a' AND version = '20260102000000'");
+        file("20260104000000_create_labels.sql", "CREATE TABLE labels (id int PRIMARY KEY);");
+
+        TenantReport report = migrate();
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(db.value("SELECT last_value FROM guard_attempts")).as("the counting file ran once a schema")
+                .isEqualTo(3L);
+        assertThat(versions("guard_a")).hasSize(4);
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = 'guard_a'"))
+                .as("the registry holds the schema's whole history again").isEqualTo(4L);
     }
 
     @Test

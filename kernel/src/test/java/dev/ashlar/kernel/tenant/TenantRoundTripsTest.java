@@ -69,6 +69,27 @@ class TenantRoundTripsTest {
     }
 
     @Test
+    void twoPendingFilesCostASchemaThreeRoundTripsEach() throws IOException {
+        IntStream.range(0, 30).forEach(i -> db.execute("CREATE SCHEMA rt_c" + i + "; CREATE SCHEMA rt_d" + i));
+        migrate(new RoundTrips(), 30, "rt_c");
+        migrate(new RoundTrips(), 30, "rt_d");
+        Files.writeString(folder.resolve("20260102000000_add_rating.sql"), "-- migrate:up\n"
+                + "ALTER TABLE notes ADD COLUMN rating int;\nCREATE INDEX notes_rating_index ON notes (rating);\n"
+                + "-- migrate:down\nALTER TABLE notes DROP COLUMN rating;\n");
+        Files.writeString(folder.resolve("20260103000000_add_stars.sql"), "-- migrate:up\n"
+                + "ALTER TABLE notes ADD COLUMN stars int;\nCREATE INDEX notes_stars_index ON notes (stars);\n"
+                + "-- migrate:down\nALTER TABLE notes DROP COLUMN stars;\n");
+
+        int ten = migrate(new RoundTrips(), 10, "rt_c");
+        int thirty = migrate(new RoundTrips(), 30, "rt_d");
+
+        // Each file of two statements as in the one-file case: the second checks the history with the first in it.
+        assertThat((thirty - ten) / 20.0).isEqualTo(6.0);
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260103000000'"))
+                .isEqualTo(40L);
+    }
+
+    @Test
     void creatingATenantSchemaWithOneFileCostsFiveRoundTripsInTheCallersTransaction() throws SQLException {
         create(new RoundTrips(), "rt_first");
         RoundTrips trips = new RoundTrips();
