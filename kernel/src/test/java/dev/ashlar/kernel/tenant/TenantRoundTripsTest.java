@@ -47,21 +47,36 @@ class TenantRoundTripsTest {
         return trips.count();
     }
 
+    /**
+     * The round trips one schema costs to take files written after its first: 30 schemas migrated, the files written,
+     * then 10 of them and 30 others migrated, and the difference divided by 20 (what a run costs besides its
+     * schemas cancels out).
+     */
+    private double perSchema(String prefix, String... nameAndText) throws IOException {
+        IntStream.range(0, 30).forEach(i -> db.execute("CREATE SCHEMA " + prefix + "a" + i + "; CREATE SCHEMA "
+                + prefix + "b" + i));
+        migrate(new RoundTrips(), 30, prefix + "a");
+        migrate(new RoundTrips(), 30, prefix + "b");
+        for (int i = 0; i < nameAndText.length; i += 2) {
+            Files.writeString(folder.resolve(nameAndText[i]), nameAndText[i + 1]);
+        }
+        int ten = migrate(new RoundTrips(), 10, prefix + "a");
+        int thirty = migrate(new RoundTrips(), 30, prefix + "b");
+        return (thirty - ten) / 20.0;
+    }
+
+    private static String addColumn(String column, String header) {
+        return header + "-- migrate:up\nALTER TABLE notes ADD COLUMN " + column + " int;\nCREATE INDEX notes_" + column
+                + "_index ON notes (" + column + ");\n-- migrate:down\nALTER TABLE notes DROP COLUMN " + column + ";\n";
+    }
+
     @Test
     void aPendingFileOfTwoStatementsCostsASchemaThreeRoundTrips() throws IOException {
-        IntStream.range(0, 30).forEach(i -> db.execute("CREATE SCHEMA rt_a" + i + "; CREATE SCHEMA rt_b" + i));
-        migrate(new RoundTrips(), 30, "rt_a");
-        migrate(new RoundTrips(), 30, "rt_b");
-        Files.writeString(folder.resolve("20260102000000_add_rating.sql"), "-- lock-timeout: 5000ms\n-- migrate:up\n"
-                + "ALTER TABLE notes ADD COLUMN rating int;\nCREATE INDEX notes_rating_index ON notes (rating);\n"
-                + "-- migrate:down\nALTER TABLE notes DROP COLUMN rating;\n");
-
-        int ten = migrate(new RoundTrips(), 10, "rt_a");
-        int thirty = migrate(new RoundTrips(), 30, "rt_b");
+        double trips = perSchema("rt_", "20260102000000_add_rating.sql", addColumn("rating", "-- lock-timeout: 5000ms\n"));
 
         // The settings and both statements, the history and registry rows (checking the history is the one the
         // registry holds), the commit.
-        assertThat((thirty - ten) / 20.0).isEqualTo(3.0);
+        assertThat(trips).isEqualTo(3.0);
         assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'notes_rating_index' "
                 + "AND schemaname LIKE 'rt\\_b%'")).isEqualTo(30L);
         assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260102000000'"))
@@ -70,21 +85,11 @@ class TenantRoundTripsTest {
 
     @Test
     void twoPendingFilesCostASchemaThreeRoundTripsEach() throws IOException {
-        IntStream.range(0, 30).forEach(i -> db.execute("CREATE SCHEMA rt_c" + i + "; CREATE SCHEMA rt_d" + i));
-        migrate(new RoundTrips(), 30, "rt_c");
-        migrate(new RoundTrips(), 30, "rt_d");
-        Files.writeString(folder.resolve("20260102000000_add_rating.sql"), "-- migrate:up\n"
-                + "ALTER TABLE notes ADD COLUMN rating int;\nCREATE INDEX notes_rating_index ON notes (rating);\n"
-                + "-- migrate:down\nALTER TABLE notes DROP COLUMN rating;\n");
-        Files.writeString(folder.resolve("20260103000000_add_stars.sql"), "-- migrate:up\n"
-                + "ALTER TABLE notes ADD COLUMN stars int;\nCREATE INDEX notes_stars_index ON notes (stars);\n"
-                + "-- migrate:down\nALTER TABLE notes DROP COLUMN stars;\n");
+        double trips = perSchema("rt_two_", "20260102000000_add_rating.sql", addColumn("rating", ""),
+                "20260103000000_add_stars.sql", addColumn("stars", ""));
 
-        int ten = migrate(new RoundTrips(), 10, "rt_c");
-        int thirty = migrate(new RoundTrips(), 30, "rt_d");
-
-        // Each file of two statements as in the one-file case: the second checks the history with the first in it.
-        assertThat((thirty - ten) / 20.0).isEqualTo(6.0);
+        // Each file as in the one-file case: the second checks the history with the first one in it.
+        assertThat(trips).isEqualTo(6.0);
         assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260103000000'"))
                 .isEqualTo(40L);
     }

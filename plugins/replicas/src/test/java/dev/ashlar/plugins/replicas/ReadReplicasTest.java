@@ -278,7 +278,7 @@ class ReadReplicasTest {
     }
 
     @Test
-    void aStoppedStandbyFallsBackToThePrimaryAndComesBackWhenHealthy() {
+    void aStoppedStandbyFallsBackToThePrimaryAndComesBackWhenHealthy() throws InterruptedException {
         ReadReplicas replicas = ReadReplicas.builder().checkEvery(Duration.ofHours(1)).build();
         try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
             fixture.pair.stopStandby();
@@ -294,7 +294,14 @@ class ReadReplicasTest {
             } finally {
                 fixture.pair.startStandby();
             }
+            // Healthy again once it streams from the primary, a moment after it accepts connections: each check
+            // until then still finds it out.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             replicas.checkHealth();
+            while (!replicas.metrics().outOfRotation().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                replicas.checkHealth();
+            }
 
             assertThat(readOnStandby(ashlar, "server")).isTrue();
             assertThat(replicas.metrics().outOfRotation()).isEmpty();
