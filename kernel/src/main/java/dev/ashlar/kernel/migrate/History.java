@@ -20,10 +20,10 @@ public final class History {
     /** The table's name in every schema that has a history. */
     public static final String TABLE = "ashlar_schema_migrations";
 
-    // A history made before baselines has no baselined column: read it through the row's JSON.
-    // The time comes as microseconds since the epoch: a number, not text for the driver to parse into a calendar.
     /** {@link #line} in SQL. */
     private static final String LINE = "version || ' ' || checksum";
+    // A history made before baselines has no baselined column: read it through the row's JSON.
+    // The time comes as microseconds since the epoch: a number, not text for the driver to parse into a calendar.
     private static final String COLUMNS = "version, name, checksum, checksum_algorithm, "
             + "(extract(epoch FROM applied_at) * 1000000)::bigint, duration_ms, "
             + "coalesce((to_jsonb(h) ->> 'baselined')::boolean, false)";
@@ -157,6 +157,11 @@ public final class History {
     /** One line of {@link #lines}. */
     public static String line(String version, String checksum) {
         return version + " " + checksum;
+    }
+
+    /** The line of {@link #lines} a file has once applied. */
+    public static String line(MigrationFile file) {
+        return line(file.version(), file.checksum());
     }
 
     /** Records a file as already in the database, without running it (a baseline). */

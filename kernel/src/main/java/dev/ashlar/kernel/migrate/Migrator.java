@@ -144,11 +144,10 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateExpecting(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                                 List<String> expected) throws SQLException {
-        Set<String> known = new HashSet<>();
-        files.forEach(file -> known.add(History.line(file.version(), file.checksum())));
+        Set<String> known = new HashSet<>(files.stream().map(History::line).toList());
         Set<String> applied = Set.copyOf(expected);
         List<MigrationFile> pending = files.stream()
-                .filter(file -> !applied.contains(History.line(file.version(), file.checksum()))).toList();
+                .filter(file -> !applied.contains(History.line(file))).toList();
         // Only pending files newer than every expected one: a registry that lacks older rows would run them again.
         String newest = expected.stream().max(String::compareTo).map(line -> line.substring(0, line.indexOf(' ')))
                 .orElse("");
@@ -183,7 +182,7 @@ public final class Migrator {
             }
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", null);
             done.add(file);
-            history.add(History.line(file.version(), file.checksum()));
+            history.add(History.line(file));
             history.sort(null);
         }
         return done;

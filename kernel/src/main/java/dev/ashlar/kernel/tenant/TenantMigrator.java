@@ -262,8 +262,8 @@ public final class TenantMigrator {
     /** Whether the registry's rows and the files just applied make up every file. */
     private static boolean covers(List<String> recorded, List<MigrationFile> applied, List<MigrationFile> files) {
         Set<String> held = new HashSet<>(recorded);
-        applied.forEach(file -> held.add(History.line(file.version(), file.checksum())));
-        return files.stream().allMatch(file -> held.contains(History.line(file.version(), file.checksum())));
+        applied.forEach(file -> held.add(History.line(file)));
+        return files.stream().allMatch(file -> held.contains(History.line(file)));
     }
 
     private static AshlarException database(String action, SQLException e) {
