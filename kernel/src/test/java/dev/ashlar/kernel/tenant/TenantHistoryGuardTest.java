@@ -35,6 +35,8 @@ class TenantHistoryGuardTest {
                 + "CREATE SCHEMA guard_a; CREATE SCHEMA guard_b; CREATE SCHEMA guard_c");
         file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int PRIMARY KEY, body text);");
         assertThat(migrate().migrated()).isEqualTo(3);
+        schemas.forEach(schema -> db.execute("INSERT INTO " + schema + ".notes SELECT n, 'note ' || n "
+                + "FROM generate_series(1, 1000) n"));
     }
 
     private void file(String name, String up) throws IOException {
@@ -63,6 +65,7 @@ class TenantHistoryGuardTest {
         assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'guard_b' "
                 + "AND table_name IN ('notes', 'tags')")).isEqualTo(2L);
         assertThat(versions("guard_a")).containsExactly("20260101000000", "20260102000000");
+        assertThat(db.value("SELECT count(*) FROM guard_a.notes")).as("its rows stay").isEqualTo(1000L);
     }
 
     @Test
@@ -77,6 +80,7 @@ class TenantHistoryGuardTest {
 
         assertThat(report.failures()).isEmpty();
         assertThat(db.value("SELECT count(*) FROM guard_c.log")).as("the file's insert ran once").isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM guard_c.notes")).as("its rows stay").isEqualTo(1000L);
         assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = 'guard_c'"))
                 .as("the registry learns what the schema holds").isEqualTo(2L);
     }
