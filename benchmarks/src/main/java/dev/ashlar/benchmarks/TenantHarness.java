@@ -58,6 +58,8 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
  */
 public final class TenantHarness {
     private static final int JOBS = 4;
+    /** Tenants per turn when creating them: the two sides take turns in chunks this size (see {@link #pair}). */
+    private static final int CHUNK = 200;
 
     private TenantHarness() {
     }
@@ -107,13 +109,13 @@ public final class TenantHarness {
         return at >= 0 ? Integer.parseInt(options.get(at + 1)) : otherwise;
     }
 
-    /** One side's tenants and their migrations, as timed steps. */
+    /** One side's tenants and their migrations, as timed steps over a range of a round's tenants. */
     private interface Side {
-        /** Creates tenants number 0..count-1 of a round. */
-        double create(String round, int count) throws Exception;
+        /** Creates tenants number from..to-1 of a round. */
+        double create(String round, int from, int to) throws Exception;
 
-        /** Applies the newest tenant migration to the tenants of a round. */
-        double migrate(String round, int count) throws Exception;
+        /** Applies the newest tenant migration to tenants number from..to-1 of a round. */
+        double migrate(String round, int from, int to) throws Exception;
     }
 
     /**
@@ -134,14 +136,14 @@ public final class TenantHarness {
         try (Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(domain(0)).tenantMigrations(folder).build()) {
             Side ours = new Side() {
                 @Override
-                public double create(String round, int count) throws Exception {
-                    return parallel(count, i -> ashlar.create("organization", Map.of("id", round + "_" + i)));
+                public double create(String round, int from, int to) throws Exception {
+                    return parallel(from, to, i -> ashlar.create("organization", Map.of("id", round + "_" + i)));
                 }
 
                 @Override
-                public double migrate(String round, int count) {
-                    TenantReport report = new TenantMigrator(pool, folder).jobs(JOBS).migrate(IntStream.range(0, count)
-                            .mapToObj(i -> "org_" + round + "_" + i).iterator(), count);
+                public double migrate(String round, int from, int to) {
+                    TenantReport report = new TenantMigrator(pool, folder).jobs(JOBS).migrate(IntStream.range(from, to)
+                            .mapToObj(i -> "org_" + round + "_" + i).iterator(), to - from);
                     if (report.failed() > 0) {
                         throw new IllegalStateException(report.failed() + " schemas failed: " + report.failures());
                     }
@@ -150,15 +152,15 @@ public final class TenantHarness {
             };
             Side hand = new Side() {
                 @Override
-                public double create(String round, int count) throws Exception {
+                public double create(String round, int from, int to) throws Exception {
                     HandLoop loop = new HandLoop(pool, MigrationDirectory.read(folder));
-                    return parallel(count, i -> loop.create(round + "_" + i, "hand_" + round + "_" + i));
+                    return parallel(from, to, i -> loop.create(round + "_" + i, "hand_" + round + "_" + i));
                 }
 
                 @Override
-                public double migrate(String round, int count) throws Exception {
+                public double migrate(String round, int from, int to) throws Exception {
                     HandLoop loop = new HandLoop(pool, MigrationDirectory.read(folder));
-                    return parallel(count, i -> loop.migrate("hand_" + round + "_" + i));
+                    return parallel(from, to, i -> loop.migrate("hand_" + round + "_" + i));
                 }
             };
             round(pool, project, plugins, 1, "w", warm, ours, hand);
@@ -174,9 +176,9 @@ public final class TenantHarness {
             all.migrateTenants(TenantSelection.all().jobs(JOBS));
             HandLoop loop = new HandLoop(pool, MigrationDirectory.read(folder));
             List<String> handSchemas = schemas(pool, "hand\\_%");
-            parallel(handSchemas.size(), i -> loop.migrate(handSchemas.get(i)));
+            parallel(0, handSchemas.size(), i -> loop.migrate(handSchemas.get(i)));
             Timed noop = timed(pool, () -> time(() -> all.migrateTenants(TenantSelection.all().jobs(JOBS))));
-            Timed handNoop = timed(pool, () -> parallel(handSchemas.size(), i -> loop.migrate(handSchemas.get(i))));
+            Timed handNoop = timed(pool, () -> parallel(0, handSchemas.size(), i -> loop.migrate(handSchemas.get(i))));
             System.out.printf("[%s] %d rounds of %d tenants, %d threads on each side, after %d tenants each untimed; "
                     + "time (ratio to the hand-written JDBC loop) and the client's CPU time%n", label, rounds, tenants,
                     JOBS, warm);
@@ -203,20 +205,45 @@ public final class TenantHarness {
     private static Timed[][] round(HikariDataSource pool, Path project, Plugins plugins, int change, String round,
                                    int tenants, Side ours, Side hand) throws Exception {
         boolean oursFirst = change % 2 == 0;
-        Timed[] created = pair(pool, oursFirst, () -> ours.create(round, tenants), () -> hand.create(round, tenants));
+        Timed[] created = pair(pool, oursFirst, tenants, CHUNK, (from, to) -> ours.create(round, from, to),
+                (from, to) -> hand.create(round, from, to));
         generate(project, plugins, change, "add_priority" + change);
-        Timed[] migrated = pair(pool, oursFirst, () -> ours.migrate(round, tenants), () -> hand.migrate(round, tenants));
+        // A migration runs over all the round's schemas at once on each side, as a user runs it: in chunks, Ashlar's
+        // per-run work (the lock, the listing query) would be paid once per chunk.
+        Timed[] migrated = pair(pool, oursFirst, tenants, tenants, (from, to) -> ours.migrate(round, from, to),
+                (from, to) -> hand.migrate(round, from, to));
         String column = "priority" + change;
         Checks.same("schemas of round " + round + " with " + column + " (Ashlar, hand loop)", tenants,
                 migrated(pool, "org\\_" + round + "\\_%", column), migrated(pool, "hand\\_" + round + "\\_%", column));
         return new Timed[][] {created, migrated};
     }
 
-    /** Times both sides' step, in the order given; returns {Ashlar, hand loop}. */
-    private static Timed[] pair(HikariDataSource pool, boolean oursFirst, Step ours, Step hand) throws Exception {
-        Timed first = timed(pool, oursFirst ? ours : hand);
-        Timed second = timed(pool, oursFirst ? hand : ours);
-        return oursFirst ? new Timed[] {first, second} : new Timed[] {second, first};
+    /**
+     * Times both sides' step over a round's tenants, the sides taking turns {@code chunk} tenants at a time, the side
+     * that starts a turn alternating: whatever slows the machine for a while (a checkpoint, autovacuum on the catalog,
+     * another process) falls on both sides' chunks alike, rather than on whichever side's whole step it met.
+     *
+     * @return {Ashlar, hand loop}, each the sum of its chunks
+     */
+    private static Timed[] pair(HikariDataSource pool, boolean oursFirst, int tenants, int chunk, Chunk ours,
+                                Chunk hand) throws Exception {
+        Timed[] sums = {new Timed(0, 0, 0), new Timed(0, 0, 0)};
+        for (int from = 0, turn = 0; from < tenants; from += chunk, turn++) {
+            int start = from;
+            int end = Math.min(tenants, from + chunk);
+            boolean oursNow = oursFirst == (turn % 2 == 0);
+            for (int side : oursNow ? new int[] {0, 1} : new int[] {1, 0}) {
+                Chunk step = side == 0 ? ours : hand;
+                sums[side] = sums[side].plus(timed(pool, () -> step.run(start, end)));
+            }
+        }
+        return sums;
+    }
+
+    /** A side's step over tenants number from..to-1; returns the seconds taken. */
+    @FunctionalInterface
+    private interface Chunk {
+        double run(int from, int to) throws Exception;
     }
 
     /** The median round's figures, the median ratio and the range of the ratios. */
@@ -224,9 +251,15 @@ public final class TenantHarness {
         double[] ratios = rounds.stream().mapToDouble(step -> step[0].seconds / step[1].seconds).sorted().toArray();
         Timed[] median = rounds.stream().sorted(java.util.Comparator.comparingDouble(step -> step[0].seconds / step[1].seconds))
                 .toList().get(rounds.size() / 2);
-        System.out.printf("[%s] %-72s %7.2f s, client CPU %.2f s; hand loop %.2f s, client CPU %.2f s; "
-                        + "ratio median %.2f, range %.2f-%.2f%n", label, what, median[0].seconds, median[0].cpu,
-                median[1].seconds, median[1].cpu, ratios[ratios.length / 2], ratios[0], ratios[ratios.length - 1]);
+        System.out.printf("[%s] %-72s %7.2f s, client CPU %.2f s (JIT %.2f s); hand loop %.2f s, client CPU %.2f s "
+                        + "(JIT %.2f s); ratio median %.2f, range %.2f-%.2f%n", label, what, median[0].seconds,
+                median[0].cpu, median[0].jit, median[1].seconds, median[1].cpu, median[1].jit, ratios[ratios.length / 2],
+                ratios[0], ratios[ratios.length - 1]);
+        for (int round = 0; round < rounds.size(); round++) {
+            Timed[] step = rounds.get(round);
+            System.out.printf("[%s]   round %d: %.2f s (CPU %.2f, JIT %.2f) against %.2f s (CPU %.2f, JIT %.2f)%n", label,
+                    round + 1, step[0].seconds, step[0].cpu, step[0].jit, step[1].seconds, step[1].cpu, step[1].jit);
+        }
     }
 
     private static void line(String label, String what, double seconds, double hand) {
@@ -238,8 +271,14 @@ public final class TenantHarness {
                 what, ashlar.seconds, ashlar.seconds / hand.seconds, ashlar.cpu, hand.seconds, hand.cpu);
     }
 
-    /** A step's wall time and the CPU time this process spent in it (the client's share of the two cores). */
-    private record Timed(double seconds, double cpu) {
+    /**
+     * A step's wall time, the CPU time this process spent in it (the client's share of the two cores), and the time
+     * the JIT compiler threads spent compiling during it (part of that CPU time).
+     */
+    private record Timed(double seconds, double cpu, double jit) {
+        Timed plus(Timed other) {
+            return new Timed(seconds + other.seconds, cpu + other.cpu, jit + other.jit);
+        }
     }
 
     @FunctionalInterface
@@ -251,9 +290,11 @@ public final class TenantHarness {
     private static Timed timed(HikariDataSource pool, Step step) throws Exception {
         execute(pool, "CHECKPOINT");
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
         long cpu = os.getProcessCpuTime();
+        long jit = compiler.getTotalCompilationTime();
         double seconds = step.run();
-        return new Timed(seconds, (os.getProcessCpuTime() - cpu) / 1e9);
+        return new Timed(seconds, (os.getProcessCpuTime() - cpu) / 1e9, (compiler.getTotalCompilationTime() - jit) / 1e3);
     }
 
     private static double seconds(TenantReport report) {
@@ -274,13 +315,13 @@ public final class TenantHarness {
         }
     }
 
-    /** Runs the task for 0..count-1 on {@value #JOBS} threads; returns the seconds taken. */
-    private static double parallel(int count, Task task) throws Exception {
+    /** Runs the task for from..to-1 on {@value #JOBS} threads; returns the seconds taken. */
+    private static double parallel(int from, int to, Task task) throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(JOBS);
         try {
             long start = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < to; i++) {
                 int n = i;
                 done.add(workers.submit(() -> {
                     task.run(n);
@@ -318,10 +359,10 @@ public final class TenantHarness {
         Files.writeString(create.resolve("V1__create_workspace.sql"), files.get(0).up());
         Files.copy(create.resolve("V1__create_workspace.sql"), change.resolve("V1__create_workspace.sql"));
         Files.writeString(change.resolve("V2__add_priority.sql"), files.get(1).up());
-        parallel(tenants, i -> flyway(pool, "fw_t" + i, create).migrate());
+        parallel(0, tenants, i -> flyway(pool, "fw_t" + i, create).migrate());
         execute(pool, "CHECKPOINT");
-        double migrate = parallel(tenants, i -> flyway(pool, "fw_t" + i, change).migrate());
-        double noop = parallel(tenants, i -> flyway(pool, "fw_t" + i, change).migrate());
+        double migrate = parallel(0, tenants, i -> flyway(pool, "fw_t" + i, change).migrate());
+        double noop = parallel(0, tenants, i -> flyway(pool, "fw_t" + i, change).migrate());
         Checks.same("schemas with the new column (Flyway)", tenants, migrated(pool, "fw\\_t%", "priority1"));
         return new double[] {migrate, noop};
     }

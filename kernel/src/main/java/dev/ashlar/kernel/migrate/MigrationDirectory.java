@@ -6,15 +6,29 @@ import dev.ashlar.api.error.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** The migration files of one folder ({@code migrations/} or {@code tenant_migrations/}), in version order. */
 public final class MigrationDirectory {
+    /**
+     * Folders read before, with what they held: a folder is not listed and its files are not read again while its
+     * own stamp and every file's stamp (size and modification time) are unchanged; every new tenant schema reads
+     * every tenant migration. A stamp is kept only when the change it records was at least {@link #SETTLED} old at
+     * the read: a file written again within the file system's clock resolution could keep its stamp, so a folder
+     * changed that recently is read again, and each file compared by content, until its stamps settle.
+     */
+    private static final Map<Path, Listing> LISTINGS = new ConcurrentHashMap<>();
+    private static final int LISTINGS_KEPT = 100;
+    private static final long SETTLED = 2_000;
+
     private MigrationDirectory() {
     }
 
@@ -22,12 +36,24 @@ public final class MigrationDirectory {
      * @throws AshlarException when two files share a version, or a {@code .sql} file is misnamed
      */
     public static List<MigrationFile> read(Path folder) {
-        if (!Files.isDirectory(folder)) {
+        FileTime modified = modified(folder);
+        if (modified == null) {
             return List.of();
         }
+        Listing before = LISTINGS.get(folder);
+        if (before != null && before.holds(modified)) {
+            return before.files();
+        }
+        long settled = System.currentTimeMillis() - SETTLED;
+        boolean stable = modified.toMillis() < settled;
         List<MigrationFile> files = new ArrayList<>();
+        List<Stamp> stamps = new ArrayList<>();
         try (Stream<Path> list = Files.list(folder)) {
             for (Path path : list.filter(p -> p.getFileName().toString().endsWith(".sql")).toList()) {
+                // The stamp is read before the bytes: a write between the two leaves a stamp that no longer holds.
+                Stamp stamp = Stamp.of(path);
+                stable &= stamp != null && stamp.modified().toMillis() < settled;
+                stamps.add(stamp);
                 files.add(MigrationFile.read(path));
             }
         } catch (IOException e) {
@@ -42,6 +68,43 @@ public final class MigrationDirectory {
                         + file.fileName() + " share version " + file.version() + "; give one of them a later version");
             }
         }
-        return files;
+        List<MigrationFile> sorted = List.copyOf(files);
+        if (stable) {
+            if (LISTINGS.size() >= LISTINGS_KEPT) {
+                LISTINGS.clear();
+            }
+            LISTINGS.put(folder, new Listing(modified, List.copyOf(stamps), sorted));
+        }
+        return sorted;
+    }
+
+    /** The modification time of a folder; null when there is no folder there. */
+    private static FileTime modified(Path folder) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(folder, BasicFileAttributes.class);
+            return attributes.isDirectory() ? attributes.lastModifiedTime() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A file's size and modification time when it was read. */
+    private record Stamp(Path path, long size, FileTime modified) {
+        static Stamp of(Path path) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                return new Stamp(path, attributes.size(), attributes.lastModifiedTime());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+
+    /** What a folder held when it was read. */
+    private record Listing(FileTime modified, List<Stamp> stamps, List<MigrationFile> files) {
+        /** Whether the folder, last modified at {@code now}, and each of its files are as they were. */
+        boolean holds(FileTime now) {
+            return modified.equals(now) && stamps.stream().allMatch(stamp -> stamp.equals(Stamp.of(stamp.path())));
+        }
     }
 }

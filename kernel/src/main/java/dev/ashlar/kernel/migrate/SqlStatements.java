@@ -16,8 +16,6 @@ public final class SqlStatements {
             "^((?:CREATE\\s+(?:UNIQUE\\s+)?INDEX|DROP\\s+INDEX|REINDEX\\s+\\w+)\\s+)CONCURRENTLY\\s+",
             Pattern.CASE_INSENSITIVE);
 
-    private static final Pattern LINE_COMMENT = Pattern.compile("(?m)--.*$");
-    private static final Pattern BLOCK_COMMENT = Pattern.compile("(?s)/\\*.*?\\*/");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^\\s*--.*$\\n?");
 
@@ -56,13 +54,27 @@ public final class SqlStatements {
 
     private static void add(List<String> statements, String statement) {
         String trimmed = statement.strip();
-        if (!stripComments(trimmed).isBlank()) {
+        if (hasCode(trimmed)) {
             statements.add(trimmed);
         }
     }
 
-    private static String stripComments(String sql) {
-        return BLOCK_COMMENT.matcher(LINE_COMMENT.matcher(sql).replaceAll("")).replaceAll("").replace(";", "");
+    /** Whether a statement holds anything but comments, blanks and semicolons (read once, no copies made). */
+    private static boolean hasCode(String sql) {
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '-' && next(sql, i) == '-') {
+                i = skipUntil(sql, i + 2, "\n");
+            } else if (c == '/' && next(sql, i) == '*') {
+                i = skipBlockComment(sql, i);
+            } else if (c == ';' || Character.isWhitespace(c)) {
+                i++;
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static char next(String s, int i) {

@@ -24,6 +24,7 @@ class SqlStatementsTest {
     void ignoresSemicolonsInCommentsAndDropsCommentOnlyStatements() {
         assertThat(SqlStatements.split("-- first; not a statement\nSELECT 1; /* a; /* nested; */ b */ SELECT 2;\n-- end;"))
                 .containsExactly("-- first; not a statement\nSELECT 1;", "/* a; /* nested; */ b */ SELECT 2;");
+        assertThat(SqlStatements.split("/* only /* a */ comment */ ;\n;;\t-- and a line\n")).isEmpty();
     }
 
     @Test

@@ -1,0 +1,93 @@
+package dev.ashlar.kernel.migrate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reading a migration folder again: not listed again while it is unchanged, never stale after a change. */
+class MigrationDirectoryTest {
+    private static final FileTime AN_HOUR_AGO = FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS));
+
+    @TempDir
+    Path folder;
+    private int settled;
+
+    @Test
+    void aFolderUnchangedSinceItSettledIsNotReadAgain() throws IOException {
+        write("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", AN_HOUR_AGO);
+        settle();
+
+        List<MigrationFile> first = MigrationDirectory.read(folder);
+        List<MigrationFile> again = MigrationDirectory.read(folder);
+
+        assertThat(again).isSameAs(first).extracting(MigrationFile::name).containsExactly("create_notes");
+    }
+
+    @Test
+    void aFileAddedEditedOrRemovedAfterTheFolderSettledIsSeen() throws IOException {
+        write("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", AN_HOUR_AGO);
+        settle();
+        MigrationDirectory.read(folder);
+
+        write("20260102000000_create_votes.sql", "CREATE TABLE votes (id int);", AN_HOUR_AGO);
+        settle();
+        assertThat(MigrationDirectory.read(folder)).extracting(MigrationFile::name)
+                .containsExactly("create_notes", "create_votes");
+
+        // Same modification time, longer text: the size tells.
+        write("20260101000000_create_notes.sql", "CREATE TABLE notes (id bigint);", AN_HOUR_AGO);
+        assertThat(MigrationDirectory.read(folder).get(0).up()).isEqualTo("CREATE TABLE notes (id bigint);");
+
+        // Same size, later modification time: the time tells.
+        write("20260101000000_create_notes.sql", "CREATE TABLE tasks (id bigint);", FileTime.from(Instant.now()
+                .minus(30, ChronoUnit.MINUTES)));
+        assertThat(MigrationDirectory.read(folder).get(0).up()).isEqualTo("CREATE TABLE tasks (id bigint);");
+
+        Files.delete(folder.resolve("20260102000000_create_votes.sql"));
+        settle();
+        assertThat(MigrationDirectory.read(folder)).extracting(MigrationFile::name).containsExactly("create_notes");
+    }
+
+    @Test
+    void aFileRewrittenWithinTheClockResolutionKeepingItsSizeAndTimeIsSeen() throws IOException {
+        Path path = write("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", null);
+        FileTime written = Files.getLastModifiedTime(path);
+        MigrationDirectory.read(folder);
+
+        write("20260101000000_create_notes.sql", "CREATE TABLE votes (id int);", written);
+
+        assertThat(MigrationDirectory.read(folder).get(0).up()).isEqualTo("CREATE TABLE votes (id int);");
+    }
+
+    @Test
+    void aMissingFolderHoldsNoMigrations() {
+        assertThat(MigrationDirectory.read(folder.resolve("absent"))).isEmpty();
+    }
+
+    /** Writes a migration whose up section is {@code up}, with the modification time given (or now, when null). */
+    private Path write(String name, String up, FileTime modified) throws IOException {
+        Path path = folder.resolve(name);
+        Files.writeString(path, "-- migrate:up\n" + up + "\n-- migrate:down\n");
+        if (modified != null) {
+            Files.setLastModifiedTime(path, modified);
+        }
+        return path;
+    }
+
+    /**
+     * Dates the folder's last change about an hour back, as if its files had been listed long ago; each call a
+     * second later than the one before, as the clock moves on between changes.
+     */
+    private void settle() throws IOException {
+        Files.setLastModifiedTime(folder, FileTime.from(AN_HOUR_AGO.toInstant().plusSeconds(++settled)));
+    }
+}
