@@ -3,6 +3,7 @@ package dev.ashlar.kernel.plugin;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.api.error.PluginException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Identity;
@@ -28,13 +29,16 @@ import java.util.Optional;
 public final class Tenancies {
     private final Map<String, Scoped> byResource;
     private final List<Problem> problems;
+    /** The schemas of the domain's main tables, by schema: a tenant's schema is never one of them. */
+    private final Map<String, String> mainSchemas;
 
     private record Scoped(TenantScoping plugin, Tenancy tenancy) {
     }
 
-    private Tenancies(Map<String, Scoped> byResource, List<Problem> problems) {
+    private Tenancies(Map<String, Scoped> byResource, List<Problem> problems, Map<String, String> mainSchemas) {
         this.byResource = Map.copyOf(byResource);
         this.problems = List.copyOf(problems);
+        this.mainSchemas = Map.copyOf(mainSchemas);
     }
 
     static Tenancies resolve(Domain domain, Plugins plugins) {
@@ -57,8 +61,12 @@ public final class Tenancies {
                                 + "no such attribute; add it, e.g. .attribute(\"" + c + "\", TEXT, a -> a.notNull())")));
             }
         }
-        problems.addAll(new Tenancies(scoped, List.of()).mainToTenantReferences(domain));
-        return new Tenancies(scoped, problems);
+        Tenancies placed = new Tenancies(scoped, List.of(), Map.of());
+        problems.addAll(placed.mainToTenantReferences(domain));
+        Map<String, String> mainSchemas = new HashMap<>();
+        domain.resources().stream().filter(r -> placed.placement(r) == Scope.MAIN)
+                .forEach(r -> mainSchemas.putIfAbsent(r.schemaOrDefault(), r.name()));
+        return new Tenancies(scoped, problems, mainSchemas);
     }
 
     /** A table in the main schema cannot reference one that exists only in tenant schemas. */
@@ -138,6 +146,13 @@ public final class Tenancies {
         }
         if (scope.schema() != null) {
             Identifiers.quote(scope.schema());
+            String owner = mainSchemas.get(scope.schema());
+            if (owner != null) {
+                throw QueryException.of(resource.name(), null, "Tenant '" + tenant + "' of resource '"
+                        + resource.name() + "' would be schema " + scope.schema() + ", which holds the domain's own "
+                        + "tables (resource '" + owner + "'): a tenant never shares a schema with them. Name the "
+                        + "tenant otherwise, or give its schemas a prefix in the tenant template");
+            }
         }
         return scope;
     }

@@ -152,6 +152,11 @@ public final class DataLayer {
         return tenant == null ? rows : Rows.withTenant(rows, tenant);
     }
 
+    /** Rows of a resource read for a tenant, marked with the tenant that owns them, as a read marks its rows. */
+    List<Row> owned(String resource, List<Row> rows, String tenant) {
+        return marked(rows, scoping.owner(target(resource).plan.resource(), tenant));
+    }
+
     /** The tenant a write of this row runs as: the row's own, which a handle of another tenant may not change. */
     private static String tenantOf(Row row, String tenant) {
         String own = row.tenant().orElse(null);
@@ -195,8 +200,33 @@ public final class DataLayer {
         return run(read, readRoute(read.context, read.query), statement::value);
     }
 
-    /** Sets the changes on every row the query selects; returns the updated rows. */
+    /**
+     * Sets the changes on every row the query selects; returns the updated rows. When plugins act after writes of
+     * the resource, the rows are read and locked first, updated by their keys, and each is handed to the plugins
+     * with its stored values before the update.
+     */
     public List<Row> updateAll(Query query, Map<String, ?> changes, String handle) {
+        Target target = target(query.resource());
+        if (!target.watched) {
+            return updateRows(query, changes, handle);
+        }
+        return transaction(() -> {
+            List<Row> before = locked(target.plan, query, handle);
+            if (before.isEmpty()) {
+                return List.of();
+            }
+            Map<Map<String, Object>, Row> byKey = new LinkedHashMap<>();
+            before.forEach(row -> byKey.put(keyOf(target.plan, row), row));
+            List<Row> updated = updateRows(byKeys(target.plan, before), changes, handle);
+            QueryContext context = context(target, Action.UPDATE, Scoping.tenant(handle, query.tenant(),
+                    query.resource()));
+            updated.forEach(row -> hooks.afterWrite(new WriteEvent(Action.UPDATE, byKey.get(keyOf(target.plan, row)),
+                    row), context, schemas));
+            return updated;
+        });
+    }
+
+    private List<Row> updateRows(Query query, Map<String, ?> changes, String handle) {
         Prepared update = prepare(query, handle, Action.UPDATE);
         refuseTenantChange(update, changes);
         Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
@@ -226,8 +256,47 @@ public final class DataLayer {
         }
     }
 
-    /** Deletes every row the query selects; returns how many. */
+    /**
+     * Deletes every row the query selects; returns how many. When plugins act after writes of the resource, the
+     * rows are read and locked first, deleted by their keys, and each is handed to the plugins.
+     */
     public int destroyAll(Query query, String handle) {
+        Target target = target(query.resource());
+        if (!target.watched) {
+            return destroyRows(query, handle);
+        }
+        return transaction(() -> {
+            List<Row> before = locked(target.plan, query, handle);
+            if (before.isEmpty()) {
+                return 0;
+            }
+            int destroyed = destroyRows(byKeys(target.plan, before), handle);
+            QueryContext context = context(target, Action.DESTROY, Scoping.tenant(handle, query.tenant(),
+                    query.resource()));
+            before.forEach(row -> hooks.afterWrite(new WriteEvent(Action.DESTROY, row, null), context, schemas));
+            return destroyed;
+        });
+    }
+
+    /** Every field of the rows a query selects, locked until the transaction ends. */
+    private List<Row> locked(ResourcePlan plan, Query query, String handle) {
+        if (plan.primaryKey().isEmpty()) {
+            throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' has no primary key, and its "
+                    + "plugins act on each written record: give it a primary key to update or destroy its records");
+        }
+        return list(query.withSelect(List.of()).withLock(Lock.FOR_UPDATE), handle);
+    }
+
+    /** A query of exactly these rows, by their keys. */
+    private static Query byKeys(ResourcePlan plan, List<Row> rows) {
+        Filter keys = rows.size() == 1 ? keyFilter(plan, rows.get(0))
+                : plan.primaryKey().size() == 1 ? Filter.in(plan.primaryKey().get(0).name(),
+                        rows.stream().map(row -> row.get(plan.primaryKey().get(0).name())).toList())
+                : new Filter.Or(rows.stream().map(row -> keyFilter(plan, row)).toList());
+        return Query.of(rows.get(0).resource()).withFilter(keys);
+    }
+
+    private int destroyRows(Query query, String handle) {
         Prepared destroy = prepare(query, handle, Action.DESTROY);
         SqlStatement statement = destroy.target.renderer.render(Kind.DELETE, destroy.query, Map.of(), scopes(destroy));
         return run(destroy, mutationRoute(destroy.context), statement::update);
@@ -295,25 +364,28 @@ public final class DataLayer {
     public Row update(Row row, Map<String, ?> changes, String handleTenant) {
         String tenant = tenantOf(row, handleTenant);
         Target target = target(row.resource());
-        Map<String, Object> changed = new LinkedHashMap<>();
-        changes.forEach((field, value) -> {
-            if (!row.has(field) || !Objects.deepEquals(row.get(field), value)) {
-                changed.put(field, value);
-            }
-        });
-        if (changed.isEmpty()) {
-            return row;
-        }
-        Object version = version(target.plan, row);
-        if (version != null) {
-            changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
-        }
+        // Plugins that act after the write see the record as stored, not as the caller holds it: a stale or made-up
+        // row must not make them rename another record's schema.
         return watched(target, () -> {
-            List<Row> updated = updateAll(selectOne(target.plan, row), changed, tenant);
+            Row before = target.watched ? stored(target.plan, row, tenant, "update") : row;
+            Map<String, Object> changed = new LinkedHashMap<>();
+            changes.forEach((field, value) -> {
+                if (!before.has(field) || !Objects.deepEquals(before.get(field), value)) {
+                    changed.put(field, value);
+                }
+            });
+            if (changed.isEmpty()) {
+                return before;
+            }
+            Object version = version(target.plan, row);
+            if (version != null) {
+                changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
+            }
+            List<Row> updated = updateRows(selectOne(target.plan, row), changed, tenant);
             if (updated.isEmpty()) {
                 throw missingOrStale(target.plan, row, tenant, "update");
             }
-            hooks.afterWrite(new WriteEvent(Action.UPDATE, row, updated.get(0)), context(target, Action.UPDATE,
+            hooks.afterWrite(new WriteEvent(Action.UPDATE, before, updated.get(0)), context(target, Action.UPDATE,
                     tenant), schemas);
             return updated.get(0);
         });
@@ -324,13 +396,23 @@ public final class DataLayer {
         String tenant = tenantOf(row, handleTenant);
         Target target = target(row.resource());
         watched(target, () -> {
-            if (destroyAll(selectOne(target.plan, row), tenant) == 0) {
+            Row before = target.watched ? stored(target.plan, row, tenant, "destroy") : row;
+            if (destroyRows(selectOne(target.plan, row), tenant) == 0) {
                 throw missingOrStale(target.plan, row, tenant, "destroy");
             }
-            hooks.afterWrite(new WriteEvent(Action.DESTROY, row, null), context(target, Action.DESTROY, tenant),
+            hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), context(target, Action.DESTROY, tenant),
                     schemas);
             return null;
         });
+    }
+
+    /** The stored record of a row (by key, and version when there is one), locked until the transaction ends. */
+    private Row stored(ResourcePlan plan, Row row, String tenant, String action) {
+        List<Row> rows = list(selectOne(plan, row).withLock(Lock.FOR_UPDATE), tenant);
+        if (rows.isEmpty()) {
+            throw missingOrStale(plan, row, tenant, action);
+        }
+        return rows.get(0);
     }
 
     /** The row's record by key, and by version when the resource has one. */

@@ -59,7 +59,8 @@ final class Loader {
         BatchRenderer.Batch batch = keys.isEmpty() ? new BatchRenderer.Batch(List.of(), List.of())
                 : link.custom() == null ? batch(link, load, new ArrayList<>(keys), tenant)
                 : custom(link, load, parents, tenant);
-        List<Row> children = load(batch.rows(), load.loads(), tenant);
+        // Related rows remember their tenant like the rows of a read: written back later, they go to the same tenant.
+        List<Row> children = load(data.owned(link.destination().name(), batch.rows(), tenant), load.loads(), tenant);
         Map<Object, List<Row>> groups = new HashMap<>();
         for (int i = 0; i < children.size(); i++) {
             groups.computeIfAbsent(normal(batch.keys().get(i)), k -> new ArrayList<>()).add(children.get(i));

@@ -2,9 +2,13 @@ package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.SchemaAdmin;
@@ -124,9 +128,16 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
             return;
         }
         ManageTenant manage = managed.get();
+        if (event.action() == Action.UPSERT) {
+            // An upsert does not say which records it inserted: an updated one already has its schema, and one
+            // whose template field changed would leave its old schema behind. The whole write is rolled back.
+            throw QueryException.of(resource.name(), null, "Tenant records of " + resource.name() + " cannot be "
+                    + "upserted: their schemas are created with them and renamed with them. Create new tenants with "
+                    + "ashlar.create and change existing ones with ashlar.update");
+        }
         String schema = TenantNames.schema(schemaOf(manage, resource, event.record()), resource.name());
         switch (event.action()) {
-            case CREATE, UPSERT -> schemas.createTenantSchema(schema);
+            case CREATE -> schemas.createTenantSchema(schema);
             case UPDATE -> {
                 String before = schemaOf(manage, resource, event.before());
                 if (manage.update() && !before.equals(schema)) {
@@ -147,7 +158,15 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
     static String schemaOf(ManageTenant manage, Resource resource, Row record) {
         StringBuilder schema = new StringBuilder();
         for (String part : manage.template()) {
-            schema.append(resource.attribute(part).isPresent() ? String.valueOf(record.get(part)) : part);
+            if (resource.attribute(part).isEmpty()) {
+                schema.append(part);
+            } else if (record.get(part) == null) {
+                throw new InvalidDataException(resource.name(), "name its tenant schema", List.of(new FieldError(part,
+                        "is nil, and it names the tenant's schema: give every " + resource.name() + " a " + part)),
+                        null, null);
+            } else {
+                schema.append(record.get(part));
+            }
         }
         return schema.toString();
     }

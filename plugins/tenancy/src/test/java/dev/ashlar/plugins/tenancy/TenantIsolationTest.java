@@ -210,6 +210,24 @@ class TenantIsolationTest {
 
     @ParameterizedTest(name = "{0}, ordinary role: {1}")
     @MethodSource("matrix")
+    void aRelatedRowLoadedForOneTenantCannotBeWrittenThroughAnother(Strategy strategy, boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+        Row commentOfA = owner.withTenant(A).read(strategy.post).load("comments").first().orElseThrow()
+                .related("comments").get(0);
+
+        assertThat(commentOfA.tenant()).contains(A);
+        assertThatThrownBy(() -> b.update(commentOfA, Map.of("body", "overwritten")))
+                .hasMessageContaining("belongs to tenant '" + A + "', not '" + B + "'");
+        assertThatThrownBy(() -> b.destroy(commentOfA)).hasMessageContaining("belongs to tenant '" + A + "'");
+
+        assertThat(db.value(strategy.commentsOf.apply(A))).isEqualTo(1L);
+        assertThat(db.value(strategy.commentsOf.apply(B))).isEqualTo(1L);
+        assertThat(owner.withTenant(B).read(strategy.comment).list()).extracting(r -> r.getString("body"))
+                .containsExactly("t_b-comment");
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
     void anotherTenantsHandleChangesAndDeletesOnlyItsOwnRows(Strategy strategy, boolean ordinaryRole) {
         Ashlar b = as(ordinaryRole, B);
 

@@ -1,0 +1,149 @@
+package dev.ashlar.plugins.tenancy;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Writes of tenant records, from the attacker's side: a made-up or stale record in the caller's hands never makes
+ * the schema of another tenant move or go, and every write path keeps records and schemas together.
+ */
+@ExtendWith(PostgresExtension.class)
+class TenantRecordWritesTest {
+    static final Resource TENANT = Resource.builder("tenant").table("tenants").integerPrimaryKey("id")
+            .attribute("slug", TEXT).attribute("plan", TEXT).identity("unique_slug", "slug")
+            .with(ManageTenant.template("tenant_", "slug").update(true).dropSchemaOnDestroy(true))
+            .build();
+    static final Resource LEDGER = Resource.builder("ledger").table("ledgers").schema("tenant_books")
+            .integerPrimaryKey("id").attribute("entry", TEXT).build();
+    static final Domain DOMAIN = Domain.builder("app").resources(TENANT, TenancyPluginTest.USER,
+            TenancyPluginTest.POST, LEDGER).build();
+
+    @TempDir
+    Path project;
+    TestDatabase db;
+    Ashlar ashlar;
+    Row acme;
+
+    @BeforeEach
+    void twoTenantsWithAPostEach(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA IF EXISTS tenant_books CASCADE");
+        ashlar = TenancyDataTest.migrated(db, project, DOMAIN, "tenant_");
+        acme = ashlar.create("tenant", Map.of("slug", "acme"));
+        ashlar.create("tenant", Map.of("slug", "globex"));
+        ashlar.withTenant("tenant_acme").create("post", Map.of("title", "Acme's"));
+        ashlar.withTenant("tenant_globex").create("post", Map.of("title", "Globex's"));
+    }
+
+    @AfterEach
+    void close() {
+        ashlar.close();
+    }
+
+    @Test
+    void aMadeUpRecordDestroysOnlyItsOwnTenantsSchema() {
+        ashlar.destroy(Row.of("tenant", Map.of("id", acme.get("id"), "slug", "globex")));
+
+        assertThat(schemas()).containsExactly("tenant_books", "tenant_globex");
+        assertThat(db.value("SELECT title FROM tenant_globex.posts")).isEqualTo("Globex's");
+    }
+
+    @Test
+    void aMadeUpRecordRenamesOnlyItsOwnTenantsSchema() {
+        ashlar.update(Row.of("tenant", Map.of("id", acme.get("id"), "slug", "globex")), Map.of("slug", "initech"));
+
+        assertThat(schemas()).containsExactly("tenant_books", "tenant_globex", "tenant_initech");
+        assertThat(db.value("SELECT title FROM tenant_initech.posts")).isEqualTo("Acme's");
+        assertThat(db.value("SELECT title FROM tenant_globex.posts")).isEqualTo("Globex's");
+    }
+
+    @Test
+    void aStaleRecordIsRenamedFromItsStoredName() {
+        ashlar.update(acme, Map.of("slug", "acme2"));
+
+        Row renamed = ashlar.update(acme, Map.of("slug", "acme3"));
+
+        assertThat(renamed.getString("slug")).isEqualTo("acme3");
+        assertThat(schemas()).containsExactly("tenant_acme3", "tenant_books", "tenant_globex");
+        assertThat(db.value("SELECT title FROM tenant_acme3.posts")).isEqualTo("Acme's");
+    }
+
+    @Test
+    void aRecordHoldingOnlySomeFieldsRenamesItsSchema() {
+        Row keyOnly = Row.of("tenant", Map.of("id", acme.get("id")));
+
+        ashlar.update(keyOnly, Map.of("slug", "acme2", "plan", "pro"));
+
+        assertThat(schemas()).containsExactly("tenant_acme2", "tenant_books", "tenant_globex");
+    }
+
+    @Test
+    void updatingAndDestroyingManyTenantsMovesAndDropsEachSchema() {
+        List<Row> updated = ashlar.updateAll(Query.of("tenant").withFilter(eq("slug", "acme")), Map.of("slug", "acme2"));
+        assertThat(updated).extracting(r -> r.getString("slug")).containsExactly("acme2");
+        assertThat(schemas()).containsExactly("tenant_acme2", "tenant_books", "tenant_globex");
+        assertThat(db.value("SELECT title FROM tenant_acme2.posts")).isEqualTo("Acme's");
+
+        assertThat(ashlar.destroyAll(Query.of("tenant"))).isEqualTo(2);
+        assertThat(schemas()).containsExactly("tenant_books");
+        assertThat(db.value("SELECT count(*) FROM tenants")).isEqualTo(0L);
+    }
+
+    @Test
+    void tenantRecordsAreNotUpsertedAndNothingIsWritten() {
+        assertThatThrownBy(() -> ashlar.upsert("tenant", List.of(Map.of("slug", "acme", "plan", "pro"),
+                Map.of("slug", "initech", "plan", "free")), Upsert.on("unique_slug")))
+                .hasMessageContaining("Tenant records of tenant cannot be upserted")
+                .hasMessageContaining("ashlar.create");
+
+        assertThat(db.value("SELECT count(*) FROM tenants WHERE plan IS NOT NULL")).isEqualTo(0L);
+        assertThat(schemas()).containsExactly("tenant_acme", "tenant_books", "tenant_globex");
+    }
+
+    @Test
+    void aTenantWithoutTheFieldThatNamesItsSchemaIsRefused() {
+        assertThatThrownBy(() -> ashlar.create("tenant", Map.of("plan", "free")))
+                .hasMessageContaining("slug is nil, and it names the tenant's schema");
+
+        assertThat(db.value("SELECT count(*) FROM tenants")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_null'")).isEqualTo(0L);
+    }
+
+    @Test
+    void aTenantNamedLikeASchemaOfTheDomainsOwnTablesIsRefused() {
+        ashlar.create("ledger", Map.of("entry", "kept"));
+
+        assertThatThrownBy(() -> ashlar.withTenant("tenant_books").read("post").list())
+                .hasMessageContaining("would be schema tenant_books, which holds the domain's own tables (resource "
+                        + "'ledger')");
+        assertThatThrownBy(() -> ashlar.withTenant("tenant_books").create("post", Map.of("title", "x")))
+                .hasMessageContaining("holds the domain's own tables");
+        assertThat(db.value("SELECT to_regclass('tenant_books.posts') IS NULL")).isEqualTo(true);
+    }
+
+    private List<String> schemas() {
+        String listed = (String) db.value("SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace "
+                + "WHERE nspname LIKE 'tenant\\_%'");
+        return listed == null ? List.of() : List.of(listed.split(","));
+    }
+}
