@@ -1,5 +1,7 @@
 package dev.ashlar.api.query;
 
+import dev.ashlar.api.error.QueryException;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -129,6 +131,11 @@ public sealed interface Filter
     record In(String field, List<?> values) implements Filter {
         public In {
             Objects.requireNonNull(field, "field");
+            if (values == null || values.stream().anyMatch(Objects::isNull)) {
+                throw QueryException.of(null, field, "The values of in(\"" + field + "\", ...) "
+                        + (values == null ? "are null" : "hold a null, which IN never matches")
+                        + ": give a list of values, and match missing ones with isNil(\"" + field + "\")");
+            }
             values = List.copyOf(values);
         }
     }

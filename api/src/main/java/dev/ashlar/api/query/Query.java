@@ -1,5 +1,7 @@
 package dev.ashlar.api.query;
 
+import dev.ashlar.api.error.QueryException;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,6 +43,10 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
 
     /** This query with another filter ANDed to its own. */
     public Query and(Filter more) {
+        if (more == null) {
+            throw QueryException.of(resource, null, "A condition on " + resource + " is null; give a filter, e.g. "
+                    + "Filter.eq(\"title\", \"Hello\")");
+        }
         Filter combined = filter == null ? more : new Filter.And(List.of(filter, more));
         return new Query(resource, combined, sorts, limit, offset, select, lock, after, before, tenant, schema);
     }
@@ -54,6 +60,11 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
     }
 
     public Query withPage(Integer newLimit, Integer newOffset) {
+        if (newLimit != null && newLimit < 0 || newOffset != null && newOffset < 0) {
+            throw QueryException.of(resource, null, "A read of " + resource + " has a negative "
+                    + (newLimit != null && newLimit < 0 ? "limit (" + newLimit + ")" : "offset (" + newOffset + ")")
+                    + "; give 0 or more");
+        }
         return new Query(resource, filter, sorts, newLimit, newOffset, select, lock, after, before, tenant, schema);
     }
 

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 
@@ -53,6 +54,10 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
 
     /** At most this many related records per parent, the first in the sort order. */
     public Load limit(int most) {
+        if (most < 1) {
+            throw QueryException.of(null, relationship, "A load of '" + relationship + "' is limited to " + most
+                    + " related records; give 1 or more, or leave the limit out");
+        }
         return new Load(relationship, filter, sorts, most, loads);
     }
 

@@ -6,6 +6,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
@@ -80,6 +81,10 @@ class ErrorsTest extends BlogDatabaseTest {
                 .singleElement().hasToString("u is not a valid uuid: 'not-a-uuid'");
         assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("amount", 1e9))).errors().get(0).message())
                 .contains("numeric(10,2)");
+        assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("f", 1e300))).errors())
+                .singleElement().asString().startsWith("f is out of range for real");
+        assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("d", new java.math.BigDecimal("1e400"))))
+                .errors()).singleElement().asString().startsWith("d is out of range for double precision");
         assertThat(invalid(() -> ashlar.create("post", Map.of("title", "t", "status", "LOST"))).errors().get(0)
                 .message()).contains("[DRAFT, PUBLISHED, ARCHIVED]");
         assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("doc", "{oops"))).errors().get(0).message())
@@ -89,6 +94,36 @@ class ErrorsTest extends BlogDatabaseTest {
                     .as(json).contains("not valid JSON");
         }
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
+    void aNullArgumentIsRefusedNamingWhatIsMissing() {
+        List<Map<String, Object>> withGap = new java.util.ArrayList<>();
+        withGap.add(Map.of("title", "ok"));
+        withGap.add(null);
+
+        assertThatThrownBy(() -> ashlar.create("post", null)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("create of post was given null for the values of the record");
+        assertThatThrownBy(() -> ashlar.createAll("post", withGap)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("record 2 of 2");
+        assertThatThrownBy(() -> ashlar.upsert("post", List.of(Map.of("title", "ok")), null))
+                .isInstanceOf(QueryException.class).hasMessageContaining("how to upsert");
+        assertThatThrownBy(() -> ashlar.read("post").where(Filter.eq("title", "a")).where(null).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("A condition on post is null");
+        assertThatThrownBy(() -> Filter.in("title", java.util.Arrays.asList("a", null)))
+                .isInstanceOf(QueryException.class).hasMessageContaining("isNil(\"title\")");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
+    void aNegativeLimitOrOffsetAndAnEmptyLoadLimitAreRefused() {
+        assertThatThrownBy(() -> ashlar.read("post").limit(-1).list()).isInstanceOf(QueryException.class)
+                .hasMessageContaining("negative limit (-1)");
+        assertThatThrownBy(() -> ashlar.read("post").offset(-5).list()).isInstanceOf(QueryException.class)
+                .hasMessageContaining("negative offset (-5)");
+        assertThatThrownBy(() -> dev.ashlar.kernel.data.Load.of("comments").limit(0))
+                .isInstanceOf(QueryException.class).hasMessageContaining("give 1 or more");
+        assertThat(ashlar.read("post").limit(0).list()).isEmpty();
     }
 
     @Test

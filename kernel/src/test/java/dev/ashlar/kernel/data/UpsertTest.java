@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
@@ -99,6 +100,17 @@ class UpsertTest extends BlogDatabaseTest {
 
         assertThat(db.value("SELECT name || ':' || age FROM authors WHERE email = 'bob@example.com'"))
                 .isEqualTo("Robert:40");
+    }
+
+    @Test
+    void anUpdatedFieldThatARecordDoesNotGiveIsRefusedAndTheStoredValueKept() {
+        assertThatThrownBy(() -> ashlar.upsert("author", List.of(Map.of("email", "bob@example.com", "age", 41)),
+                Upsert.on("unique_email").update("name", "age")))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("updates 'name', but a record does not give it");
+
+        assertThat(db.value("SELECT name || ':' || age FROM authors WHERE email = 'bob@example.com'"))
+                .isEqualTo("Bob:40");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.ashlar.api.resource.Identity;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -69,8 +70,24 @@ final class BulkWriter {
         // Several statements must succeed or fail together, also outside a transaction; so must a guarded
         // upsert, which fails after writing when a record's identity is another tenant's.
         boolean guarded = guarded(upsert);
-        return statements == 1 && !guarded ? write(connection, schema, groups, upsert, returned, records.size())
-                : Connections.atomically(connection, c -> checked(write(c, schema, groups, upsert, returned,
+        if (statements == 1 && !guarded) {
+            return write(connection, schema, groups, upsert, returned, records.size());
+        }
+        if (guarded && !connection.getAutoCommit()) {
+            // In the caller's transaction, a refusal must take back what the upsert wrote before it was found:
+            // the server saw no error, so the caller could still commit.
+            Savepoint before = connection.setSavepoint();
+            try {
+                List<Row> rows = checked(write(connection, schema, groups, upsert, returned, records.size()),
+                        records.size(), upsert, action);
+                connection.releaseSavepoint(before);
+                return rows;
+            } catch (InvalidDataException e) {
+                connection.rollback(before);
+                throw e;
+            }
+        }
+        return Connections.atomically(connection, c -> checked(write(c, schema, groups, upsert, returned,
                 records.size()), records.size(), upsert, action));
     }
 
@@ -312,6 +329,11 @@ final class BulkWriter {
         update.stream().filter(plan.tenantColumns()::contains).findFirst().ifPresent(c -> {
             throw QueryException.of(plan.name(), c.name(), "An upsert of " + plan.name() + " may not update '"
                     + c.name() + "': it holds the record's tenant. Leave it out of update(...)");
+        });
+        update.stream().filter(c -> !columns.contains(c)).findFirst().ifPresent(c -> {
+            throw QueryException.of(plan.name(), c.name(), "An upsert of " + plan.name() + " updates '" + c.name()
+                    + "', but a record does not give it: the stored value would be replaced with the column's "
+                    + "default or NULL. Give '" + c.name() + "' in every record, or leave it out of update(...)");
         });
         List<ColumnPlan> set = update.isEmpty() ? target.subList(0, 1) : update;
         StringBuilder sql = new StringBuilder(clause).append(" DO UPDATE SET ");

@@ -152,6 +152,22 @@ public final class DataLayer {
         return tenant == null ? rows : Rows.withTenant(rows, tenant);
     }
 
+    /** Refuses a missing argument of an action, naming it; Java's own message would name neither. */
+    private static void given(String resource, Object argument, String action, String what) {
+        if (argument == null) {
+            throw QueryException.of(resource, null, "The " + action + (resource == null ? "" : " of " + resource)
+                    + " was given null for " + what);
+        }
+    }
+
+    /** Refuses a missing list of records, or a missing record in it, naming its position. */
+    private static void records(String resource, List<? extends Map<String, ?>> records, String action) {
+        given(resource, records, action, "the list of records");
+        for (int i = 0; i < records.size(); i++) {
+            given(resource, records.get(i), action, "record " + (i + 1) + " of " + records.size());
+        }
+    }
+
     /** Rows of a resource read for a tenant, marked with the tenant that owns them, as a read marks its rows. */
     List<Row> owned(String resource, List<Row> rows, String tenant) {
         return marked(rows, scoping.owner(target(resource).plan.resource(), tenant));
@@ -303,6 +319,7 @@ public final class DataLayer {
     }
 
     public Row create(String resource, Map<String, ?> values, String handle) {
+        given(resource, values, "create", "the values of the record");
         return insert(resource, List.of(values), null, handle, Action.CREATE, Returning.ROWS).get(0);
     }
 
@@ -312,6 +329,7 @@ public final class DataLayer {
 
     public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, String handle,
                                Returning returning) {
+        records(resource, records, "createAll");
         return records.isEmpty() ? List.of() : insert(resource, records, null, handle, Action.CREATE, returning);
     }
 
@@ -321,7 +339,8 @@ public final class DataLayer {
 
     public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle,
                             Returning returning) {
-        Objects.requireNonNull(upsert, "upsert");
+        records(resource, records, "upsert");
+        given(resource, upsert, "upsert", "how to upsert, e.g. Upsert.on(\"unique_email\")");
         return records.isEmpty() ? List.of() : insert(resource, records, upsert, handle, Action.UPSERT, returning);
     }
 
@@ -362,6 +381,8 @@ public final class DataLayer {
      * attribute, the update applies only if the stored version is still the row's, and counts it up.
      */
     public Row update(Row row, Map<String, ?> changes, String handleTenant) {
+        given(row == null ? null : row.resource(), row, "update", "the record to update");
+        given(row.resource(), changes, "update", "the changes");
         String tenant = tenantOf(row, handleTenant);
         Target target = target(row.resource());
         // Plugins that act after the write see the record as stored, not as the caller holds it: a stale or made-up
@@ -393,6 +414,7 @@ public final class DataLayer {
 
     /** Deletes the row's record; with a version attribute, only if it is still the row's version. */
     public void destroy(Row row, String handleTenant) {
+        given(null, row, "destroy", "the record to destroy");
         String tenant = tenantOf(row, handleTenant);
         Target target = target(row.resource());
         watched(target, () -> {

@@ -53,13 +53,25 @@ enum ScalarCodec implements Codec {
     FLOAT("real", "float4", Float.class, "a number") {
         @Override
         public Object toDatabase(Object value) {
-            return expect(value, Number.class, what).floatValue();
+            Number number = expect(value, Number.class, what);
+            float single = number.floatValue();
+            if (Float.isInfinite(single) && Double.isFinite(number.doubleValue())) {
+                throw new RejectedValue("is out of range for real (at most about 3.4e38 either way), got " + value
+                        + "; make the attribute DOUBLE or DECIMAL");
+            }
+            return single;
         }
     },
     DOUBLE("double precision", "float8", Double.class, "a number") {
         @Override
         public Object toDatabase(Object value) {
-            return expect(value, Number.class, what).doubleValue();
+            Number number = expect(value, Number.class, what);
+            double wide = number.doubleValue();
+            if (Double.isInfinite(wide) && !(value instanceof Double || value instanceof Float)) {
+                throw new RejectedValue("is out of range for double precision (at most about 1.8e308 either way), "
+                        + "got " + value + "; make the attribute DECIMAL");
+            }
+            return wide;
         }
     },
     DATE("date", "date", LocalDate.class, "a LocalDate"),

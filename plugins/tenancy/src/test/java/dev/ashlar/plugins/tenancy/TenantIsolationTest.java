@@ -297,6 +297,23 @@ class TenantIsolationTest {
 
     @ParameterizedTest(name = "ordinary role: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void anUpsertRefusedInTheCallersTransactionLeavesNothingForItToCommit(boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+
+        b.transaction(tx -> {
+            assertThatThrownBy(() -> tx.upsert("note", List.of(Map.of("code", "fresh-code", "title", "b's new"),
+                    Map.of("code", "t_a-code", "title", "taken over")), Upsert.on("unique_code")))
+                    .hasMessageContaining("code has already been taken");
+            return tx.create("note", Map.of("title", "written after the refusal"));
+        });
+
+        assertThat(count("SELECT count(*) FROM notes WHERE code = 'fresh-code'")).isZero();
+        assertThat(count("SELECT count(*) FROM notes WHERE title = 'written after the refusal'")).isEqualTo(1L);
+        assertTenantAUntouched(ATTRIBUTE);
+    }
+
+    @ParameterizedTest(name = "ordinary role: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void anUpsertOnAnIdentityUniqueAcrossTenantsNeverTakesOverAnotherTenantsRow(boolean ordinaryRole) {
         Ashlar b = as(ordinaryRole, B);
 
