@@ -1,10 +1,13 @@
 package dev.ashlar.cli;
 
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.util.List;
 
@@ -21,6 +24,12 @@ final class RollbackCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
+        try {
+            MigrationPlan.requireSteps(steps);
+        } catch (MigrationException e) {
+            // The same words as picocli's for a --steps that is not a number.
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--steps': " + e.getMessage(), e);
+        }
         try (Database database = project.database(tenants.jobs)) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (tenants.enabled()) {

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -158,6 +160,19 @@ class CliTest {
 
         assertThat(out).contains("Rolled back 1 migration(s).");
         assertThat(db.value("SELECT to_regclass('public.users') IS NULL")).isEqualTo(true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-2147483648", "-1", "0"})
+    void rollbackRefusesAStepCountBelowOneAsBadUsageAndUndoesNothing(String steps) {
+        ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input");
+        ashlar("migrate");
+
+        assertThat(ashlar("rollback", "--steps", steps)).isEqualTo(2);
+
+        assertThat(err).contains("Invalid value for option '--steps': Cannot roll back " + steps + " steps")
+                .contains("must be at least 1").contains("Usage: ashlar rollback");
+        assertThat(db.value("SELECT to_regclass('public.users') IS NOT NULL")).isEqualTo(true);
     }
 
     @Test

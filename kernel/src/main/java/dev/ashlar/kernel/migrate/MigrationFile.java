@@ -4,6 +4,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ import java.util.regex.Pattern;
  *
  * A file whose up line says {@code transaction:false} runs outside a transaction. A header line
  * {@code -- lock-timeout: 5000ms} bounds each statement's wait for a table lock, unless the migrator is
- * given a bound of its own.
+ * given a bound of its own. Only {@code --} comments and these headers may come before the up line; a line
+ * that looks like a marker but is not one, SQL before the up line, or a missing up line is refused, naming
+ * the line.
  *
  * @param version       the leading digits of the file name, e.g. {@code 20261127101500}
  * @param name          the rest of the name, e.g. {@code add_comments}
@@ -54,6 +57,14 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern DOWN = Pattern.compile("^-- migrate:down(\\s+transaction:(true|false))?\\s*$");
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^-- lock-timeout: (\\d+)ms\\s*$");
     private static final Pattern REQUIRES = Pattern.compile("^-- requires: postgresql (\\d+)(?: \\((.*)\\))?\\s*$");
+    /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
+    private static final Pattern MARKER = Pattern.compile("^\\s*--\\s*migrate\\s*:", Pattern.CASE_INSENSITIVE);
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+    private static final int MAX_MAJOR_VERSION = 999;
+    /** PostgreSQL's lock_timeout is an int of milliseconds. */
+    private static final long MAX_LOCK_TIMEOUT_MILLIS = Integer.MAX_VALUE;
+    /** How much of a refused line a message shows. */
+    private static final int QUOTED = 80;
     /**
      * Files parsed before, by path, with the bytes they were parsed from: a file read again with the same bytes is
      * not parsed and hashed again (every new tenant schema reads every tenant migration). Compared by content, not
@@ -108,37 +119,14 @@ public record MigrationFile(Path path, String version, String name, String up, S
     }
 
     private static MigrationFile parse(Path path, String version, String name, String text, String checksum) {
-        List<String> up = new ArrayList<>();
-        List<String> down = new ArrayList<>();
-        List<String> section = null;
-        boolean transactional = true;
-        int requires = 0;
-        String reason = null;
-        Duration lockTimeout = null;
-        for (String line : text.split("\n", -1)) {
-            Matcher upLine = UP.matcher(line);
-            Matcher requiresLine = REQUIRES.matcher(line);
-            Matcher lockLine = LOCK_TIMEOUT.matcher(line);
-            if (upLine.matches()) {
-                section = up;
-                transactional = !"false".equals(upLine.group(2));
-            } else if (DOWN.matcher(line).matches()) {
-                section = down;
-            } else if (section == null && requiresLine.matches()) {
-                requires = Math.max(requires, Integer.parseInt(requiresLine.group(1)));
-                reason = requiresLine.group(2);
-            } else if (section == null && lockLine.matches()) {
-                lockTimeout = Duration.ofMillis(Math.max(1, Long.parseLong(lockLine.group(1))));
-            } else if (section != null) {
-                section.add(line);
-            }
+        // An editor may start a UTF-8 file with a byte order mark, which decodes to U+FEFF and would hide the first
+        // header line. The checksum is taken from the bytes as they are, so skipping it changes no recorded checksum.
+        String[] lines = (text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).split("\n", -1);
+        Sections sections = new Sections(path);
+        for (int i = 0; i < lines.length; i++) {
+            sections.read(lines[i], i + 1);
         }
-        if (section == null) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Migration " + path + " has no '-- migrate:up' line; "
-                    + "every file needs one before its SQL");
-        }
-        return new MigrationFile(path, version, name, String.join("\n", up).strip(), String.join("\n", down).strip(),
-                transactional, requires, reason, checksum, lockTimeout);
+        return sections.file(version, name, checksum);
     }
 
     static String checksum(byte[] bytes) {
@@ -146,6 +134,105 @@ public record MigrationFile(Path path, String version, String name, String up, S
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /**
+     * The header and the two sections of one file, collected line by line. A line that breaks the layout is refused,
+     * never skipped: a skipped marker would leave an empty section, and the file would be recorded as applied with
+     * nothing run.
+     */
+    private static final class Sections {
+        private final Path path;
+        private final List<String> up = new ArrayList<>();
+        private final List<String> down = new ArrayList<>();
+        private List<String> section;
+        private boolean transactional = true;
+        private int requires;
+        private String reason;
+        private Duration lockTimeout;
+
+        Sections(Path path) {
+            this.path = path;
+        }
+
+        void read(String line, int number) {
+            Matcher upLine = UP.matcher(line);
+            if (upLine.matches()) {
+                enter(up, line, number);
+                transactional = !"false".equals(upLine.group(2));
+            } else if (DOWN.matcher(line).matches()) {
+                enter(down, line, number);
+            } else if (MARKER.matcher(line).lookingAt()) {
+                throw refuse(line, number, "looks like a section marker but is not one. Write "
+                        + "'-- migrate:up' (or '-- migrate:up transaction:false') and '-- migrate:down' exactly so, "
+                        + "each at the start of its line");
+            } else if (section != null) {
+                section.add(line);
+            } else {
+                header(line, number);
+            }
+        }
+
+        private void enter(List<String> next, String line, int number) {
+            if (next == down && section == null) {
+                throw refuse(line, number, "comes before '-- migrate:up'. Start the file's SQL with a "
+                        + "'-- migrate:up' line, and put what undoes it after '-- migrate:down'");
+            }
+            if (next == up && section != null || next == down && section == down) {
+                throw refuse(line, number, "repeats a section marker. A file has one '-- migrate:up' section "
+                        + "followed by at most one '-- migrate:down' section: merge the repeated section into the "
+                        + "first");
+            }
+            section = next;
+        }
+
+        private void header(String line, int number) {
+            Matcher requiresLine = REQUIRES.matcher(line);
+            Matcher lockLine = LOCK_TIMEOUT.matcher(line);
+            if (requiresLine.matches()) {
+                long major = bounded(requiresLine.group(1), MAX_MAJOR_VERSION, line, number, "names a PostgreSQL "
+                        + "major version out of range. Give the oldest major version the file needs, from 0 to "
+                        + MAX_MAJOR_VERSION + ", e.g. '-- requires: postgresql 15'");
+                requires = Math.max(requires, (int) major);
+                reason = requiresLine.group(2);
+            } else if (lockLine.matches()) {
+                long millis = bounded(lockLine.group(1), MAX_LOCK_TIMEOUT_MILLIS, line, number, "sets a lock timeout "
+                        + "out of range. PostgreSQL's lock_timeout takes at most " + MAX_LOCK_TIMEOUT_MILLIS
+                        + "ms (about 24 days): give a shorter bound, e.g. '-- lock-timeout: 5000ms'");
+                lockTimeout = Duration.ofMillis(Math.max(1, millis));
+            } else if (!line.isBlank() && !line.strip().startsWith("--")) {
+                throw refuse(line, number, "is SQL before '-- migrate:up', where it would never run. SQL belongs "
+                        + "after '-- migrate:up' (and what undoes it after '-- migrate:down'); only '--' comments and "
+                        + "headers may come before it");
+            }
+        }
+
+        private long bounded(String digits, long max, String line, int number, String problem) {
+            if (new BigInteger(digits).compareTo(BigInteger.valueOf(max)) > 0) {
+                throw refuse(line, number, problem);
+            }
+            return Long.parseLong(digits);
+        }
+
+        MigrationFile file(String version, String name, String checksum) {
+            if (section == null) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " has no '-- migrate:up' "
+                        + "line; every file needs one, at the start of a line, before its SQL.", fileName());
+            }
+            return new MigrationFile(path, version, name, String.join("\n", up).strip(),
+                    String.join("\n", down).strip(), transactional, requires, reason, checksum, lockTimeout);
+        }
+
+        private MigrationException refuse(String line, int number, String problem) {
+            String shown = line.strip();
+            shown = shown.length() > QUOTED ? shown.substring(0, QUOTED - 3) + "..." : shown;
+            return new MigrationException(ErrorCode.MIGRATION, "Line " + number + " of migration " + path + ", '"
+                    + shown + "', " + problem + ".", fileName());
+        }
+
+        private String fileName() {
+            return path.getFileName().toString();
         }
     }
 }

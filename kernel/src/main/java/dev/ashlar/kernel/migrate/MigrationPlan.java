@@ -87,10 +87,31 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
         }
     }
 
-    /** The last {@code steps} applied files, newest first. */
+    /**
+     * The last {@code steps} applied files, newest first.
+     *
+     * @throws MigrationException when {@code steps} is below 1 (see {@link #requireSteps})
+     */
     public List<MigrationFile> lastApplied(int steps) {
+        requireSteps(steps);
         List<String> applied = appliedVersions();
         return undo(Set.copyOf(applied.subList(Math.max(0, applied.size() - steps), applied.size())));
+    }
+
+    /**
+     * Refuses a rollback of fewer than one migration, e.g. a negative {@code --steps}, which would otherwise count
+     * from the wrong end; a caller may check before it connects.
+     *
+     * @return {@code steps}
+     * @throws MigrationException when {@code steps} is below 1
+     */
+    public static int requireSteps(int steps) {
+        if (steps < 1) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + steps + " steps: steps is the "
+                    + "number of applied migrations to undo, newest first, and must be at least 1 (1 undoes the last "
+                    + "one). Nothing was rolled back.", null);
+        }
+        return steps;
     }
 
     /**

@@ -1,23 +1,54 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.api.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** Reading a migration file again: parsed once while its bytes stay the same, never stale after an edit. */
+/**
+ * Reading a migration file: parsed once while its bytes stay the same, never stale after an edit, and never read
+ * as emptier than it is because a marker or a header was mistyped.
+ */
 class MigrationFileTest {
+    private static final String NAME = "20260101000000_create_notes.sql";
+
     @TempDir
     Path folder;
 
+    private MigrationFile parse(String text) {
+        return MigrationFile.parse(folder.resolve(NAME), text);
+    }
+
+    /** Asserts that parsing {@code text} is refused at {@code line}, and returns the message. */
+    private String refusal(String text, int line) {
+        Throwable thrown = catchThrowable(() -> parse(text));
+        assertThat(thrown).isInstanceOfSatisfying(MigrationException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION);
+            assertThat(e.file()).contains(NAME);
+        });
+        assertThat(thrown.getMessage()).startsWith("Line " + line + " of migration ").contains(NAME);
+        return thrown.getMessage();
+    }
+
     @Test
     void aFileReadAgainUnchangedIsNotParsedAgainAndAnEditOfTheSameSizeAndTimeIsSeen() throws IOException {
-        Path path = folder.resolve("20260101000000_create_notes.sql");
+        Path path = folder.resolve(NAME);
         Files.writeString(path, "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
         FileTime written = Files.getLastModifiedTime(path);
 
@@ -30,5 +61,108 @@ class MigrationFileTest {
         assertThat(again).isSameAs(first);
         assertThat(edited.up()).isEqualTo("CREATE TABLE votes (id int);");
         assertThat(edited.checksum()).isNotEqualTo(first.checksum());
+    }
+
+    @Test
+    void commentsAndHeadersBeforeTheUpMarkerAreReadAndTheSectionsKeepTheirSql() {
+        MigrationFile file = parse("-- create_notes: written by hand.\n\n-- lock-timeout: 2147483647ms\n"
+                + "-- requires: postgresql 15 (NULLS NOT DISTINCT)\r\n-- migrate:up transaction:false\n"
+                + "CREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+
+        assertThat(file.up()).isEqualTo("CREATE TABLE notes (id int);");
+        assertThat(file.down()).isEqualTo("DROP TABLE notes;");
+        assertThat(file.transactional()).isFalse();
+        assertThat(file.requires()).isEqualTo(15);
+        assertThat(file.requiresReason()).isEqualTo("NULLS NOT DISTINCT");
+        assertThat(file.lockTimeout()).isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-- migrate:up transaction: false", "--migrate:up", "-- migrate: up", "-- Migrate:up",
+            "--  migrate:up", "-- migrate:upp", "-- migrate:up transaction:no"})
+    void aMistypedUpMarkerIsRefusedWithItsLineAndTheExpectedFormInsteadOfEmptyingTheFile(String marker) {
+        String message = refusal("-- notes\n" + marker + "\nCREATE TABLE notes (id int);\n-- migrate:down\n"
+                + "DROP TABLE notes;\n", 2);
+
+        assertThat(message).contains("'" + marker.strip() + "'").contains("looks like a section marker")
+                .contains("'-- migrate:up' (or '-- migrate:up transaction:false') and '-- migrate:down'");
+    }
+
+    @Test
+    void aMistypedDownMarkerIsRefusedRatherThanRunningTheDownSqlAsPartOfUp() {
+        String message = refusal("-- migrate:up\nCREATE TABLE notes (id int);\n--migrate:down\nDROP TABLE notes;\n", 3);
+
+        assertThat(message).contains("'--migrate:down'").contains("looks like a section marker");
+    }
+
+    @Test
+    void aFileWithOnlyADownSectionIsRefusedAtItsDownMarker() {
+        String message = refusal("-- lock-timeout: 5000ms\n-- migrate:down\nDROP TABLE notes;\n", 2);
+
+        assertThat(message).contains("'-- migrate:down'").contains("comes before '-- migrate:up'");
+    }
+
+    @Test
+    void aFileWithoutAnyMarkerIsRefused() {
+        assertThatThrownBy(() -> parse("-- nothing here yet\n"))
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION))
+                .hasMessageContaining(NAME).hasMessageContaining("has no '-- migrate:up' line");
+    }
+
+    @Test
+    void sqlBeforeTheUpMarkerIsRefusedSayingWhereItIsAndWhereSqlBelongs() {
+        String message = refusal("-- notes\nCREATE TABLE notes (id int);\n-- migrate:up\n-- migrate:down\n", 2);
+
+        assertThat(message).contains("'CREATE TABLE notes (id int);'").contains("SQL belongs after '-- migrate:up'");
+    }
+
+    @Test
+    void aSecondUpMarkerIsRefusedRatherThanMovingDownSqlIntoUp() {
+        String message = refusal("-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n"
+                + "-- migrate:up\nCREATE TABLE votes (id int);\n", 5);
+
+        assertThat(message).contains("repeats a section marker");
+    }
+
+    @Test
+    void aLongRefusedLineIsCutToAReadableLength() {
+        String message = refusal("SELECT " + "x, ".repeat(500) + "1;\n-- migrate:up\n", 1);
+
+        assertThat(message).contains("'SELECT x, x, ").contains("...'").doesNotContain("x, ".repeat(30));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999", "150000", "1000"})
+    void aRequiredVersionOutOfRangeIsRefusedWithTheAcceptedRange(String version) {
+        String message = refusal("-- requires: postgresql " + version + "\n-- migrate:up\nSELECT 1;\n", 1);
+
+        assertThat(message).contains("'-- requires: postgresql " + version + "'").contains("from 0 to 999");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999999", "2147483648"})
+    void aLockTimeoutOutOfRangeIsRefusedWithTheAcceptedRange(String millis) {
+        String message = refusal("-- notes\n-- lock-timeout: " + millis + "ms\n-- migrate:up\nSELECT 1;\n", 2);
+
+        assertThat(message).contains("'-- lock-timeout: " + millis + "ms'").contains("at most 2147483647ms");
+    }
+
+    @Test
+    void aByteOrderMarkIsSkippedSoTheFirstHeaderCountsButTheChecksumIsOfTheBytesAsTheyAre() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        bytes.write("-- requires: postgresql 15 (MERGE)\n-- migrate:up\nSELECT 1;\n".getBytes(StandardCharsets.UTF_8));
+        Path path = Files.write(folder.resolve("20260101000001_with_bom.sql"), bytes.toByteArray());
+
+        MigrationFile file = MigrationFile.read(path);
+
+        assertThat(file.requires()).isEqualTo(15);
+        assertThat(file.up()).isEqualTo("SELECT 1;");
+        assertThat(file.checksum()).isEqualTo(sha256(bytes.toByteArray()));
+    }
+
+    private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }
