@@ -58,6 +58,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^-- lock-timeout: (\\d+)ms\\s*$");
     private static final Pattern REQUIRES = Pattern.compile("^-- requires: postgresql (\\d+)(?: \\((.*)\\))?\\s*$");
     /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
+    /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
+    private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout)\\s*:",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern MARKER = Pattern.compile("^\\s*--\\s*migrate\\s*:", Pattern.CASE_INSENSITIVE);
     private static final String BYTE_ORDER_MARK = "\uFEFF";
     private static final int MAX_MAJOR_VERSION = 999;
@@ -201,6 +204,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "out of range. PostgreSQL's lock_timeout takes at most " + MAX_LOCK_TIMEOUT_MILLIS
                         + "ms (about 24 days): give a shorter bound, e.g. '-- lock-timeout: 5000ms'");
                 lockTimeout = Duration.ofMillis(Math.max(1, millis));
+            } else if (HEADER.matcher(line).lookingAt()) {
+                throw refuse(line, number, "looks like a header but is not one, so it would be ignored. Write "
+                        + "'-- requires: postgresql 15 (the reason)' or '-- lock-timeout: 5000ms' exactly so");
             } else if (!line.isBlank() && !line.strip().startsWith("--")) {
                 throw refuse(line, number, "is SQL before '-- migrate:up', where it would never run. SQL belongs "
                         + "after '-- migrate:up' (and what undoes it after '-- migrate:down'); only '--' comments and "

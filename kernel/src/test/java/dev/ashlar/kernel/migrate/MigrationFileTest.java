@@ -148,6 +148,15 @@ class MigrationFileTest {
         assertThat(message).contains("'-- lock-timeout: " + millis + "ms'").contains("at most 2147483647ms");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-- lock-timeout: 5s", "-- lock_timeout: 5000ms", "-- requires: postgres 15",
+            "-- Requires: postgresql fifteen", "--lock-timeout: 5000"})
+    void aMistypedHeaderIsRefusedRatherThanIgnoredAsAComment(String header) {
+        String message = refusal("-- notes\n" + header + "\n-- migrate:up\nSELECT 1;\n", 2);
+
+        assertThat(message).contains("'" + header + "'").contains("looks like a header but is not one");
+    }
+
     @Test
     void aByteOrderMarkIsSkippedSoTheFirstHeaderCountsButTheChecksumIsOfTheBytesAsTheyAre() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
