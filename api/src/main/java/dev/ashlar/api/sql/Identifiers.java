@@ -54,6 +54,17 @@ public final class Identifiers {
             return "contains a control character (a line break, a tab, ...), which would break the migration file "
                     + "comment it is written into: remove it";
         }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < name.length()
+                    && Character.isLowSurrogate(name.charAt(i + 1));
+            if (paired) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // UTF-8 has no form for half a character: Java would send '?' in its place.
+                return "contains half of a UTF-16 surrogate pair (at " + i + "), which no encoding can send: remove it";
+            }
+        }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
             return "is " + bytes + " bytes long; PostgreSQL keeps only " + MAX_BYTES

@@ -28,6 +28,13 @@ class IdentifiersTest {
     }
 
     @Test
+    void refusesHalfASurrogatePairWhichWouldReachTheServerAsAQuestionMark() {
+        assertThat(Identifiers.problem("x\uD800")).contains("half of a UTF-16 surrogate pair (at 1)");
+        assertThat(Identifiers.problem("\uDC00x")).contains("(at 0)");
+        assertThat(Identifiers.problem("emoji_\uD83D\uDE00")).as("a whole pair is a character").isNull();
+    }
+
+    @Test
     void refusesANameThatPostgresqlWouldTruncate() {
         assertThatThrownBy(() -> Identifiers.quote("x".repeat(64)))
                 .hasMessage("Identifier '" + "x".repeat(64) + "' is 64 bytes long; PostgreSQL keeps only 63 and "
