@@ -33,6 +33,19 @@ class PublishingTest {
     }
 
     @Test
+    void theBomHasNoParentSoItPinsNoVersionOfTheBuildsOwnLibraries() throws Exception {
+        Element bom = parse(ROOT.resolve("bom/pom.xml"));
+        Element parent = parse(ROOT.resolve("pom.xml"));
+
+        assertThat(bom.getElementsByTagName("parent").getLength()).isZero();
+        assertThat(child(bom, "version")).isEqualTo(child(parent, "version"));
+        NodeList groups = bom.getElementsByTagName("groupId");
+        for (int i = 0; i < groups.getLength(); i++) {
+            assertThat(groups.item(i).getTextContent()).isIn("dev.ashlar", "org.apache.maven.plugins");
+        }
+    }
+
+    @Test
     void everyPublishedJarNamesItsAutomaticModule() throws Exception {
         Map<String, String> names = new LinkedHashMap<>();
         published().forEach((artifact, pom) -> names.put(artifact, property(pom, "ashlar.module.name")));
