@@ -57,10 +57,10 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern DOWN = Pattern.compile("^-- migrate:down(\\s+transaction:(true|false))?\\s*$");
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^-- lock-timeout: (\\d+)ms\\s*$");
     private static final Pattern REQUIRES = Pattern.compile("^-- requires: postgresql (\\d+)(?: \\((.*)\\))?\\s*$");
-    /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
     /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
     private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout)\\s*:",
             Pattern.CASE_INSENSITIVE);
+    /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
     private static final Pattern MARKER = Pattern.compile("^\\s*--\\s*migrate\\s*:", Pattern.CASE_INSENSITIVE);
     private static final String BYTE_ORDER_MARK = "\uFEFF";
     private static final int MAX_MAJOR_VERSION = 999;
