@@ -9,6 +9,8 @@ import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.plugin.Tenancies;
+import dev.ashlar.kernel.tenant.TenantSchemas;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -16,10 +18,14 @@ import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.api.typed.Change;
 import dev.ashlar.api.typed.Conflict;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -52,6 +58,8 @@ import java.util.function.Function;
  * {@link ErrorCode#INVALID_QUERY}; database errors keep their SQL state.
  */
 public final class Ashlar implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ashlar.class);
+
     private final DataLayer data;
     private final String tenant;
     private final AutoCloseable owned;
@@ -331,13 +339,10 @@ public final class Ashlar implements AutoCloseable {
         }
 
         /**
-         * Optimistic concurrency: resources with an integer attribute of this name (e.g. {@code lock_version})
-         * count it up on every update, and an update or destroy of a row whose version is no longer the
-         * stored one fails with {@link ErrorCode#STALE_RECORD} instead of overwriting another's change.
-         */
-        /**
-         * The folder of tenant migrations ({@code tenant_migrations} by default), applied to the schema
-         * of every tenant the tenancy plugin creates.
+         * The folder of tenant migrations ({@code tenant_migrations} by default, in the working directory),
+         * applied to the schema of every tenant the tenancy plugin creates. Creating a tenant fails, naming the
+         * folder, when it does not exist (building warns when the domain keeps tables in tenant schemas); a
+         * folder inside a jar is opened with {@code MigrationLocation.resolve("classpath:...", loader)}.
          */
         public Builder tenantMigrations(java.nio.file.Path folder) {
             this.tenantMigrations = Objects.requireNonNull(folder, "folder");
@@ -359,6 +364,11 @@ public final class Ashlar implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Optimistic concurrency: resources with an integer attribute of this name (e.g. {@code lock_version})
+         * count it up on every update, and an update or destroy of a row whose version is no longer the
+         * stored one fails with {@link ErrorCode#STALE_RECORD} instead of overwriting another's change.
+         */
         public Builder optimisticLock(String field) {
             this.versionField = Objects.requireNonNull(field, "field");
             return this;
@@ -372,6 +382,7 @@ public final class Ashlar implements AutoCloseable {
             }
             Plugins plugins = plugins();
             plugins.check(domain);
+            warnWithoutTenantMigrations(plugins);
             OwnedPools pools = new OwnedPools();
             try {
                 Connections connections = connections(pools);
@@ -391,6 +402,25 @@ public final class Ashlar implements AutoCloseable {
             } catch (RuntimeException e) {
                 pools.close();
                 throw e;
+            }
+        }
+
+        /**
+         * Says at once, rather than at the first new tenant, that tenant schemas cannot be created: the domain keeps
+         * tables in them and the tenant migrations folder is missing (a relative default read from another working
+         * directory, a location never set).
+         */
+        private void warnWithoutTenantMigrations(Plugins plugins) {
+            Optional<String> missing = TenantSchemas.missingFolder(tenantMigrations);
+            if (missing.isEmpty()) {
+                return;
+            }
+            Tenancies tenancies = plugins.tenancies(domain);
+            List<String> inTenantSchemas = domain.resources().stream()
+                    .filter(resource -> tenancies.placement(resource) == Scope.TENANT).map(Resource::name).toList();
+            if (!inTenantSchemas.isEmpty()) {
+                LOG.warn("Creating a tenant will fail: resources {} live in tenant schemas, but {}", inTenantSchemas,
+                        missing.get());
             }
         }
 

@@ -131,7 +131,9 @@ abstract class AshlarMojo extends AbstractMojo {
 
     /**
      * The project's compiled classes and its compile and runtime dependencies, over the plugin's own:
-     * the domain and the Ashlar plugins the application uses are found there.
+     * the domain and the Ashlar plugins the application uses are found there. Maven resolves the dependencies
+     * only for a goal declaring {@code requiresDependencyResolution = COMPILE_PLUS_RUNTIME}; without it this
+     * class path holds target/classes alone, and a domain using a plugin's classes fails to load.
      */
     private ClassLoader classLoader() throws MojoExecutionException {
         if (classes == null) {

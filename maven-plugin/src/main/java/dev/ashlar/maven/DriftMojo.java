@@ -6,13 +6,14 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * Fails the build when the configured database differs from what the snapshots say it should be
  * (as {@code ashlar check}): a table, column, constraint, index, trigger or policy that is extra,
  * missing or different, such as a change made by hand. For a deployment pipeline; needs the database.
  */
-@Mojo(name = "drift", threadSafe = true)
+@Mojo(name = "drift", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class DriftMojo extends AshlarMojo {
     /** Compare every tenant schema too. */
     @Parameter(property = "ashlar.tenants", defaultValue = "false")

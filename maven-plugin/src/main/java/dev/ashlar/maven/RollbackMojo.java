@@ -4,11 +4,12 @@ import dev.ashlar.kernel.migrate.MigrationFile;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.util.List;
 
 /** Undoes the main schema's last migrations with their down sections. */
-@Mojo(name = "rollback", threadSafe = true)
+@Mojo(name = "rollback", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class RollbackMojo extends AshlarMojo {
     /** How many migrations to undo. */
     @Parameter(property = "ashlar.steps", defaultValue = "1")

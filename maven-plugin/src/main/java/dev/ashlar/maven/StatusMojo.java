@@ -3,12 +3,13 @@ package dev.ashlar.maven;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.util.List;
 import java.util.Locale;
 
 /** Lists the main schema's migrations: applied, baselined, pending, changed or missing. */
-@Mojo(name = "status", threadSafe = true)
+@Mojo(name = "status", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class StatusMojo extends AshlarMojo {
     @Override
     void run() throws MojoExecutionException {

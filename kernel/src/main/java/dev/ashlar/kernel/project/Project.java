@@ -307,6 +307,14 @@ public final class Project {
     }
 
     /**
+     * Whether indexes added to tables that already exist are generated {@code CONCURRENTLY} (the default) or
+     * in the migration's transaction ({@code codegen --no-concurrent-indexes}); see {@link Codegen.Options}.
+     */
+    public Project concurrentIndexes(boolean concurrently) {
+        return codegenOptions(codegenOptions.concurrentIndexes(concurrently));
+    }
+
+    /**
      * The migration files the next generation would write, writing nothing: neither files nor snapshots
      * ({@code codegen --dry-run}).
      */

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.tenant;
 
+import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
@@ -9,6 +10,8 @@ import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.TransactionMode;
 
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The life of a tenant schema: created with every tenant migration, renamed, dropped, and kept in
@@ -40,8 +44,18 @@ public final class TenantSchemas {
     /**
      * Creates a tenant schema with every tenant migration and records it in the registry. On Citus the
      * schema is created distributed: its tables live together on one worker.
+     *
+     * @throws ProjectFileException when the folder of tenant migrations does not exist (see {@link #missingFolder})
      */
     public List<MigrationFile> create(Connection connection, String schema) throws SQLException {
+        List<MigrationFile> files = MigrationDirectory.read(tenantMigrations);
+        if (files.isEmpty()) {
+            Optional<String> missing = missingFolder(tenantMigrations);
+            if (missing.isPresent()) {
+                throw ProjectFileException.of(describe(tenantMigrations), "Cannot create tenant schema " + schema
+                        + ": " + missing.get());
+            }
+        }
         String quoted = Identifiers.quote(schema);
         // One round trip: the caller's search path (given back at the end, as its transaction goes on), whether
         // the registry exists, Citus's setting, the schema and its history, and the schema as the files' search
@@ -62,8 +76,7 @@ public final class TenantSchemas {
             registry.ensure(connection);
         }
         // The schema was created a statement ago: nothing is applied there, no need to read its history.
-        MigrationPlan plan = MigrationPlan.of(schema, tenantMigrations, MigrationDirectory.read(tenantMigrations),
-                Map.of());
+        MigrationPlan plan = MigrationPlan.of(schema, tenantMigrations, files, Map.of());
         FileRunner runner = new FileRunner(schema, false).recorder(registry);
         for (MigrationFile file : plan.pending()) {
             runner.run(connection, file, Direction.UP, TransactionMode.CALLER);
@@ -73,6 +86,28 @@ public final class TenantSchemas {
             restore.execute();
         }
         return plan.pending();
+    }
+
+    /**
+     * What is wrong with a folder of tenant migrations that does not exist, naming the folder looked at and how to
+     * set it; empty when it exists. A tenant schema made without the folder would be empty, with no error: what a
+     * wrong working directory or an unset location looks like (an existing empty folder says the schema starts empty).
+     */
+    public static Optional<String> missingFolder(Path tenantMigrations) {
+        if (Files.isDirectory(tenantMigrations)) {
+            return Optional.empty();
+        }
+        return Optional.of("there is no tenant migrations folder at " + describe(tenantMigrations)
+                + ", so a new tenant schema would have none of its tables. Name the project's tenant_migrations "
+                + "folder with Ashlar.builder().tenantMigrations(folder) (in Spring Boot, ashlar.migrate.location "
+                + "names the project holding it, classpath:db/ashlar by default); create the folder, even empty, if "
+                + "tenant schemas start empty.");
+    }
+
+    /** A folder as a reader finds it: absolute, or the jar and the folder inside it. */
+    private static String describe(Path folder) {
+        return folder.getFileSystem() == FileSystems.getDefault() ? folder.toAbsolutePath().toString()
+                : folder.toUri().toString();
     }
 
     /** Renames a tenant schema and its registry rows. */

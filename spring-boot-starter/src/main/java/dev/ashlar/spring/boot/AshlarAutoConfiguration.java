@@ -52,9 +52,12 @@ public class AshlarAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Ashlar ashlar(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
-                  ObjectProvider<AshlarBuilderCustomizer> customizers) {
+                  AshlarMigrations migrations, ObjectProvider<AshlarBuilderCustomizer> customizers) {
+        // Tenants created through the data layer get the tenant migrations that start-up applies, from the same
+        // location (the builder's own default is a folder in the working directory, which a packaged app lacks).
         Ashlar.Builder builder = Ashlar.builder().dataSource(dataSource).domain(domain.require())
-                .classLoader(domain.classLoader()).discoverPlugins(properties.isDiscoverPlugins());
+                .classLoader(domain.classLoader()).discoverPlugins(properties.isDiscoverPlugins())
+                .tenantMigrations(migrations.tenantMigrations());
         domain.installed().forEach(builder::install);
         if (properties.isJoinTransactions()) {
             builder.transactionJoin(new SpringTransactionJoin());

@@ -7,7 +7,9 @@ import dev.ashlar.kernel.project.TenantSelection;
 import dev.ashlar.kernel.tenant.TenantProgress;
 import dev.ashlar.kernel.tenant.TenantReport;
 import dev.ashlar.kernel.tenant.TenantStatus;
+import dev.ashlar.spi.schema.Scope;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -27,6 +29,15 @@ public final class AshlarMigrations {
         this.tenancy = tenancy;
         this.tenantJobs = tenantJobs;
         this.progress = progress;
+    }
+
+    /**
+     * The folder of tenant migrations in the project ({@code tenant_migrations/} under
+     * {@code ashlar.migrate.location}): what start-up applies to every tenant schema, and what a tenant created
+     * through the data layer gets.
+     */
+    public Path tenantMigrations() {
+        return project.layout().migrations(Scope.TENANT);
     }
 
     /** Applies the main schema's pending migrations; returns those applied. */

@@ -165,12 +165,12 @@ public final class ResourcePlan {
         return Optional.ofNullable(identitiesByIndex.get(indexName));
     }
 
-    /** The columns of an identity's unique index: an upsert's conflict target. */
     /** The columns a tenant's scope fixes: creates set them, updates may not change them, upserts never overwrite them. */
     List<ColumnPlan> tenantColumns() {
         return tenantColumns;
     }
 
+    /** The columns of an identity's unique index: an upsert's conflict target. */
     List<String> identityColumns(Identity identity) {
         return identityColumns.apply(identity);
     }

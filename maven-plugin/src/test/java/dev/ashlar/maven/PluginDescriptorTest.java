@@ -1,0 +1,46 @@
+package dev.ashlar.maven;
+
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The plugin descriptor Maven reads: what it promises each goal before the goal runs. */
+class PluginDescriptorTest {
+
+    private static Map<String, String> dependencyResolutionByGoal() throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document descriptor;
+        try (InputStream xml = PluginDescriptorTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
+            assertThat(xml).as("the generated META-INF/maven/plugin.xml").isNotNull();
+            descriptor = factory.newDocumentBuilder().parse(xml);
+        }
+        Map<String, String> goals = new LinkedHashMap<>();
+        NodeList mojos = descriptor.getElementsByTagName("mojo");
+        for (int i = 0; i < mojos.getLength(); i++) {
+            Element mojo = (Element) mojos.item(i);
+            NodeList resolution = mojo.getElementsByTagName("requiresDependencyResolution");
+            goals.put(mojo.getElementsByTagName("goal").item(0).getTextContent(),
+                    resolution.getLength() == 0 ? "none" : resolution.item(0).getTextContent());
+        }
+        return goals;
+    }
+
+    /** Without it Maven hands a goal target/classes alone: a domain using a plugin (ashlar-tenancy) fails to load. */
+    @Test
+    void everyGoalGetsTheProjectsCompileAndRuntimeDependencies() throws Exception {
+        Map<String, String> goals = dependencyResolutionByGoal();
+
+        assertThat(goals).containsKeys("codegen", "check", "migrate", "rollback", "status", "drift");
+        assertThat(goals).allSatisfy((goal, resolution) -> assertThat(resolution).as(goal)
+                .isEqualTo("compile+runtime"));
+    }
+}
