@@ -142,7 +142,8 @@ public final class DataLayer {
         Resource resource = target.plan.resource();
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
         TenantScope scope = scoping.scope(resource, tenant, action);
-        Query scoped = Scoping.apply(action == Action.READ ? Scoping.baseFiltered(resource, query) : query, scope, tenant);
+        Query scoped = Scoping.apply(action == Action.READ ? Scoping.baseFiltered(resource, query) : query, resource,
+                scope, tenant);
         return new Prepared(target, tenant, scope, scoped,
                 new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant));
     }
@@ -192,8 +193,8 @@ public final class DataLayer {
     Query scope(String resource, String tenant) {
         Target target = target(resource);
         Resource owner = target.plan.resource();
-        return Scoping.apply(Scoping.baseFiltered(owner, Query.of(resource)), scoping.scope(owner, tenant, Action.READ),
-                tenant);
+        return Scoping.apply(Scoping.baseFiltered(owner, Query.of(resource)), owner,
+                scoping.scope(owner, tenant, Action.READ), tenant);
     }
 
     /** Runs a read of a resource's records where the routers send it, with the tenant's settings. */
@@ -350,7 +351,8 @@ public final class DataLayer {
         boolean keys = returning == Returning.KEYS;
         Prepared insert = prepare(Query.of(resource), handle, action);
         boolean keysOnly = keys && !insert.target.watched;
-        List<Map<String, ?>> scoped = Scoping.impose(insert.scope, records, resource, action.toString());
+        List<Map<String, ?>> scoped = Scoping.impose(insert.scope, records, insert.target.plan.resource(),
+                action.toString());
         String dataSource = mutationRoute(insert.context);
         ResourcePlan plan = insert.target.plan;
         return watched(insert.target, () -> {

@@ -7,7 +7,9 @@ import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.plugin.Tenancies;
 import dev.ashlar.spi.plugin.Action;
@@ -87,7 +89,7 @@ final class Scoping {
     }
 
     /** The query confined to the scope: in its schema, filtered by its columns, for its tenant. */
-    static Query apply(Query query, TenantScope scope, String tenant) {
+    static Query apply(Query query, Resource resource, TenantScope scope, String tenant) {
         Query scoped = query.tenant() == null && tenant == null ? query : query.withTenant(tenant);
         if (scope == null) {
             return scoped;
@@ -96,9 +98,27 @@ final class Scoping {
             scoped = scoped.withSchema(scope.schema());
         }
         for (Map.Entry<String, String> fixed : scope.fixed().entrySet()) {
-            scoped = scoped.and(Filter.eq(fixed.getKey(), fixed.getValue()));
+            scoped = scoped.and(Filter.eq(fixed.getKey(), typed(resource, fixed.getKey(), fixed.getValue())));
         }
         return scoped;
+    }
+
+    /**
+     * A tenant as its column holds it. Tenants are named by text; a tenant column of integers (an organization's
+     * key, say) holds the number the name spells, and a name that spells none is refused, naming the column.
+     */
+    static Object typed(Resource resource, String column, String tenant) {
+        Type type = resource.attribute(column).map(Attribute::type).orElse(null);
+        if (type != Type.INTEGER && type != Type.BIGINT) {
+            return tenant;
+        }
+        try {
+            return Long.parseLong(tenant);
+        } catch (NumberFormatException e) {
+            throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' is not a number, but the "
+                    + "tenant column " + column + " of " + resource.name() + " holds numbers: name the tenant by its "
+                    + column + ", e.g. ashlar.withTenant(\"42\")");
+        }
     }
 
     /** A read confined by the resource's base filter as well (soft-deleted rows stay hidden), when it has one. */
@@ -110,8 +130,9 @@ final class Scoping {
      * The records with the scope's columns set on each. A record that gives another value for such a
      * column is refused: it would write into a tenant its own reads cannot see.
      */
-    static List<Map<String, ?>> impose(TenantScope scope, List<? extends Map<String, ?>> records, String resource,
+    static List<Map<String, ?>> impose(TenantScope scope, List<? extends Map<String, ?>> records, Resource owner,
                                        String action) {
+        String resource = owner.name();
         if (scope == null || scope.fixed().isEmpty()) {
             return List.copyOf(records);
         }
@@ -119,7 +140,7 @@ final class Scoping {
         for (Map<String, ?> record : records) {
             refuseOtherTenant(scope, record, resource, action);
             Map<String, Object> copy = new LinkedHashMap<>(record);
-            copy.putAll(scope.fixed());
+            scope.fixed().forEach((column, tenant) -> copy.put(column, typed(owner, column, tenant)));
             scoped.add(copy);
         }
         return scoped;

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,8 +40,12 @@ class TenancyDataTest {
             .attribute("id", TEXT, a -> a.primaryKey())
             .with(ManageTenant.template("tenant_", "id").update(true).dropSchemaOnDestroy(true))
             .build();
-    static final Domain DOMAIN = Domain.builder("app")
-            .resources(TENANT, TenancyPluginTest.USER, TenancyPluginTest.POST, TenancyPluginTest.INVOICE).build();
+    /** Tenants by number: an organization's key as the tenant column. */
+    static final Resource TICKET = Resource.builder("ticket").table("tickets").integerPrimaryKey("id")
+            .attribute("org_id", BIGINT, a -> a.notNull()).attribute("subject", TEXT)
+            .with(Multitenancy.attribute("org_id")).build();
+    static final Domain DOMAIN = Domain.builder("app").resources(TENANT, TenancyPluginTest.USER,
+            TenancyPluginTest.POST, TenancyPluginTest.INVOICE, TICKET).build();
 
     @TempDir
     Path project;
@@ -153,6 +158,20 @@ class TenancyDataTest {
         assertThatThrownBy(() -> acme.create("invoice", Map.of("number", "2", "org_id", "globex")))
                 .hasMessageContaining("org_id is acme for this tenant and cannot be set to globex");
         assertThat(db.value("SELECT count(*) FROM invoices")).isEqualTo(2L);
+    }
+
+    @Test
+    void aTenantColumnOfNumbersTakesTheNumberTheTenantSpells() {
+        Row ticket = ashlar.withTenant("42").create("ticket", Map.of("subject", "for 42"));
+        ashlar.withTenant("7").createAll("ticket", List.of(Map.of("subject", "for 7")));
+
+        assertThat(ticket.get("org_id")).isEqualTo(42L);
+        assertThat(ashlar.withTenant("42").read("ticket").list()).extracting(r -> r.getString("subject"))
+                .containsExactly("for 42");
+        assertThat(ashlar.withTenant("7").read("ticket").where(eq("subject", "for 42")).count()).isZero();
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE org_id = 42")).isEqualTo(1L);
+        assertThatThrownBy(() -> ashlar.withTenant("acme").read("ticket").list())
+                .hasMessageContaining("Tenant 'acme' is not a number, but the tenant column org_id of ticket");
     }
 
     @Test
