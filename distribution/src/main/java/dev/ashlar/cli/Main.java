@@ -18,7 +18,7 @@ import java.util.Arrays;
 @Command(name = "ashlar", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "ashlar 0.1.0",
         description = "Declarative PostgreSQL migrations and data layer for the JVM.",
         subcommands = {CodegenCommand.class, MigrateCommand.class, RollbackCommand.class, StatusCommand.class,
-                BaselineCommand.class, InspectCommand.class, CheckCommand.class, LintCommand.class,
+                BaselineCommand.class, RepairCommand.class, InspectCommand.class, CheckCommand.class, LintCommand.class,
                 MoveTenantCommand.class, DemoCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
     @Spec

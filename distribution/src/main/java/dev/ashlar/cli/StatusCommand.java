@@ -33,7 +33,7 @@ final class StatusCommand extends ProjectCommand {
             List<MigrationStatus> statuses = project(database).status();
             print(out(), statuses);
             return switch (MigrationStatus.worst(statuses)) {
-                case APPLIED, BASELINED -> 0;
+                case APPLIED, BASELINED, FUTURE -> 0;
                 case PENDING -> PENDING;
                 case MISSING -> MISSING;
                 case CHANGED -> CHANGED;
@@ -68,6 +68,11 @@ final class StatusCommand extends ProjectCommand {
                     status.appliedAt() == null ? "" : "  (applied " + status.appliedAt() + ")");
         }
         long pending = statuses.stream().filter(s -> s.state() == MigrationStatus.State.PENDING).count();
+        long future = statuses.stream().filter(s -> s.state() == MigrationStatus.State.FUTURE).count();
+        if (future > 0) {
+            out.println(future + " applied by a newer release (future): left alone; this release's files all come "
+                    + "before them.");
+        }
         out.println(pending == 0 ? "Everything is applied." : pending + " pending: run 'ashlar migrate'.");
     }
 }

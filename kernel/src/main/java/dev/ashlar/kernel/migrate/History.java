@@ -192,6 +192,32 @@ public final class History {
         }
     }
 
+    /** Records a changed file's text as the one applied (a repair), only while the holder still holds the lock. */
+    void accept(Connection connection, MigrationFile file, AdvisoryLock.Holder holder) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET name = ?, checksum = ?, "
+                + "checksum_algorithm = ? WHERE version = ? AND " + AdvisoryLock.Holder.HELD)) {
+            update.setString(1, file.name());
+            update.setString(2, file.checksum());
+            update.setString(3, MigrationFile.CHECKSUM_ALGORITHM);
+            update.setString(4, file.version());
+            holder.bind(update, 5);
+            requireLock(update.executeUpdate(), file, true);
+        }
+    }
+
+    /**
+     * Removes the row of an applied version whose file is gone (a repair), only while the holder still holds the
+     * lock; false when the lock was lost.
+     */
+    boolean forget(Connection connection, String version, AdvisoryLock.Holder holder) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ? AND "
+                + AdvisoryLock.Holder.HELD)) {
+            delete.setString(1, version);
+            holder.bind(delete, 2);
+            return delete.executeUpdate() == 1;
+        }
+    }
+
     /** Whether the holder still holds the migration lock, asked on its own (it then holds it to the transaction's end). */
     private static boolean held(Connection connection, AdvisoryLock.Holder holder) throws SQLException {
         try (PreparedStatement check = connection.prepareStatement("SELECT " + AdvisoryLock.Holder.HELD)) {

@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,9 +47,22 @@ import java.util.regex.Pattern;
  * @param requires      the oldest PostgreSQL major version the file needs (0 for any), with the reason
  * @param checksum      the SHA-256 of the file's bytes, in hex
  * @param lockTimeout   the file's own bound on each wait for a table lock, or null
+ * @param sameText      the checksums of the same text with the other line endings (LF, CRLF) and with or without a
+ *                      byte order mark: a history that recorded one of them holds this file (a Windows checkout
+ *                      with {@code core.autocrlf}, an editor's byte order mark)
  */
 public record MigrationFile(Path path, String version, String name, String up, String down, boolean transactional,
-                            int requires, String requiresReason, String checksum, Duration lockTimeout) {
+                            int requires, String requiresReason, String checksum, Duration lockTimeout,
+                            Set<String> sameText) {
+
+    public MigrationFile {
+        sameText = Set.copyOf(sameText);
+    }
+
+    /** Whether a history's checksum is this file's, whatever its line endings and byte order mark were then. */
+    public boolean holds(String recorded) {
+        return checksum.equals(recorded) || sameText.contains(recorded);
+    }
 
     /** The checksum algorithm, recorded in the history so that it can change without breaking old projects. */
     public static final String CHECKSUM_ALGORITHM = "sha256";
@@ -129,7 +144,20 @@ public record MigrationFile(Path path, String version, String name, String up, S
         for (int i = 0; i < lines.length; i++) {
             sections.read(lines[i], i + 1);
         }
-        return sections.file(version, name, checksum);
+        return sections.file(version, name, checksum, sameText(text, checksum));
+    }
+
+    /** The checksums of the text with LF and CRLF line endings, each with and without a byte order mark. */
+    private static Set<String> sameText(String text, String checksum) {
+        String plain = (text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).replace("\r\n", "\n");
+        Set<String> variants = new LinkedHashSet<>();
+        for (String body : List.of(plain, plain.replace("\n", "\r\n"))) {
+            for (String start : List.of("", BYTE_ORDER_MARK)) {
+                variants.add(checksum((start + body).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        variants.remove(checksum);
+        return variants;
     }
 
     static String checksum(byte[] bytes) {
@@ -221,13 +249,13 @@ public record MigrationFile(Path path, String version, String name, String up, S
             return Long.parseLong(digits);
         }
 
-        MigrationFile file(String version, String name, String checksum) {
+        MigrationFile file(String version, String name, String checksum, Set<String> sameText) {
             if (section == null) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " has no '-- migrate:up' "
                         + "line; every file needs one, at the start of a line, before its SQL.", fileName());
             }
             return new MigrationFile(path, version, name, String.join("\n", up).strip(),
-                    String.join("\n", down).strip(), transactional, requires, reason, checksum, lockTimeout);
+                    String.join("\n", down).strip(), transactional, requires, reason, checksum, lockTimeout, sameText);
         }
 
         private MigrationException refuse(String line, int number, String problem) {

@@ -16,6 +16,11 @@ public record MigrationStatus(String version, String name, State state, Instant 
         APPLIED,
         /** Recorded as applied by a baseline, without running: the database already had it. */
         BASELINED,
+        /**
+         * Applied, newer than every file: a newer release migrated this database (a rollback of the application, an
+         * old instance starting during a rolling deploy). Not an error: this release's files all come before it.
+         */
+        FUTURE,
         PENDING,
         /** Applied, but the file is gone. */
         MISSING,

@@ -260,6 +260,38 @@ public final class Migrator {
         });
     }
 
+    /**
+     * Makes the history agree with the files once a team has decided the files are right (Flyway's repair): an
+     * applied file changed on purpose is recorded with its new text, and the row of an applied file deleted on
+     * purpose is removed. Nothing is run, and pending files stay pending; {@link #status()} shows what it would do.
+     *
+     * @return what was repaired, a line each
+     */
+    public List<String> repair() {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return locked((lock, connection) -> {
+            History history = new History(runner.schema());
+            MigrationPlan plan = plan(connection, files);
+            List<String> done = new ArrayList<>();
+            for (MigrationStatus changed : plan.changed()) {
+                MigrationFile file = files.stream().filter(f -> f.version().equals(changed.version())).findFirst()
+                        .orElseThrow();
+                history.accept(connection, file, lock.holder());
+                done.add("recorded the new text of " + file.fileName() + " in " + runner.schema() + " (not run)");
+            }
+            for (MigrationStatus missing : plan.missing()) {
+                if (!history.forget(connection, missing.version(), lock.holder())) {
+                    throw new MigrationException(ErrorCode.MIGRATION, "Lost the migration lock of " + runner.schema()
+                            + " while repairing; what is listed above was repaired. Run repair again.", null);
+                }
+                done.add("forgot " + missing.version() + "_" + missing.name() + " in " + runner.schema()
+                        + " (its file is gone; its schema changes stay)");
+            }
+            done.forEach(progress);
+            return done;
+        });
+    }
+
     /** The plan of this schema for these files, on the caller's connection; creates the history table. */
     public MigrationPlan plan(Connection connection, List<MigrationFile> files) throws SQLException {
         History history = new History(runner.schema());

@@ -201,6 +201,16 @@ public final class Project {
         return migrator().baseline(upToVersion);
     }
 
+    /**
+     * Makes the main schema's history agree with its files: changed applied files recorded with their new text,
+     * rows of deleted ones removed; nothing is run ({@code ashlar repair}).
+     *
+     * @return what was repaired, a line each
+     */
+    public List<String> repair() {
+        return migrator().repair();
+    }
+
     /** What {@link #migrate()} would run, with the lock each statement takes ({@code migrate --dry-run}). */
     public List<DryRun> dryRun() {
         return migrator().dryRun();

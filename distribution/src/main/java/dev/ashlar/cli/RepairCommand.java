@@ -1,0 +1,21 @@
+package dev.ashlar.cli;
+
+import picocli.CommandLine.Command;
+
+import java.util.List;
+
+@Command(name = "repair", description = "Make the migration history agree with the files once you have decided the "
+        + "files are right: an applied file changed on purpose is recorded with its new text, and the row of an "
+        + "applied file deleted on purpose is removed. Nothing is run; 'status' shows what it would touch.")
+final class RepairCommand extends ProjectCommand {
+    @Override
+    public Integer call() {
+        try (Database database = project.database()) {
+            List<String> repaired = project(database).repair();
+            repaired.forEach(line -> out().println("  " + line));
+            out().println(repaired.isEmpty() ? "Nothing to repair: the history agrees with the files."
+                    : "Repaired " + repaired.size() + " history row(s) in " + database.description() + ".");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * An applied file checked out again with other line endings or a byte order mark (a Windows checkout with
+ * core.autocrlf, an editor's setting) is the same migration; a change of its text is still a change.
+ */
+@ExtendWith(PostgresExtension.class)
+class LineEndingsTest {
+    private static final String NAME = "20260101000000_create_posts.sql";
+    private static final String TEXT = "-- migrate:up\nCREATE TABLE posts (id int);\n-- migrate:down\nDROP TABLE posts;\n";
+
+    @TempDir
+    Path folder;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    @Test
+    void aFileAppliedWithLfAndCheckedOutWithCrlfAndAByteOrderMarkIsStillApplied(TestDatabase db) throws IOException {
+        write(TEXT);
+        new Migrator(db.dataSource(), folder).migrate();
+
+        write("\uFEFF" + TEXT.replace("\n", "\r\n"));
+        file("20260102000000_more.sql", "CREATE TABLE more (id int);");
+
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).extracting(MigrationFile::name)
+                .containsExactly("more");
+        assertThat(new Migrator(db.dataSource(), folder).status()).extracting(MigrationStatus::state)
+                .containsOnly(MigrationStatus.State.APPLIED);
+    }
+
+    @Test
+    void aFileAppliedWithCrlfAndCheckedOutWithLfIsStillApplied(TestDatabase db) throws IOException {
+        write(TEXT.replace("\n", "\r\n"));
+        new Migrator(db.dataSource(), folder).migrate();
+
+        write(TEXT);
+
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).isEmpty();
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void anEditBesidesTheLineEndingsIsStillAChange(TestDatabase db) throws IOException {
+        write(TEXT);
+        new Migrator(db.dataSource(), folder).migrate();
+
+        write(TEXT.replace("id int", "id bigint").replace("\n", "\r\n"));
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(AshlarException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
+    }
+
+    private void write(String text) throws IOException {
+        Files.write(folder.resolve(NAME), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void file(String name, String up) throws IOException {
+        Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\n");
+    }
+}
