@@ -25,8 +25,16 @@ final class MigrateCommand extends ProjectCommand {
             + "statement takes and the file's warnings; change nothing.")
     boolean dryRun;
 
+    @Option(names = "--to", paramLabel = "VERSION", description = "Apply the pending migrations up to this version "
+            + "only (default: all); the later ones stay pending.")
+    String upTo;
+
     @Override
     public Integer call() {
+        if (upTo != null && tenants.enabled()) {
+            throw new ParameterException(spec.commandLine(), "--to applies to the main schema; tenant schemas take "
+                    + "every pending tenant migration");
+        }
         if (dryRun && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), "--dry-run shows the main schema's pending files; run it "
                     + "without --tenants (tenant schemas run the files of tenant_migrations/ the same way)");
@@ -34,13 +42,13 @@ final class MigrateCommand extends ProjectCommand {
         try (Database database = project.database(tenants.jobs)) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
-                printDryRun(project.dryRun());
+                printDryRun(project.dryRun(upTo));
                 return 0;
             }
             if (tenants.enabled()) {
                 return tenants.run(project, out(), Project::migrateTenants);
             }
-            List<MigrationFile> applied = project.migrate();
+            List<MigrationFile> applied = project.migrateTo(upTo);
             out().println(applied.isEmpty() ? "Nothing to migrate: " + database.description() + " is up to date."
                     : "Applied " + applied.size() + " migration(s) to " + database.description() + ".");
         }

@@ -103,8 +103,31 @@ public final class Migrator {
      *                            (unless it runs outside a transaction)
      */
     public List<MigrationFile> migrate() {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return migrateTo(null);
+    }
+
+    /**
+     * Applies the pending files up to version {@code upTo} (every one when null), e.g. to deploy in steps; the
+     * files after it stay pending.
+     *
+     * @throws MigrationException when no file has version {@code upTo}, or as {@link #migrate()}
+     */
+    public List<MigrationFile> migrateTo(String upTo) {
+        List<MigrationFile> files = upTo(MigrationDirectory.read(folder), upTo);
         return locked((lock, connection) -> migrateOn(connection, lock, files, null));
+    }
+
+    /** The files up to a version (all when null). */
+    private List<MigrationFile> upTo(List<MigrationFile> files, String version) {
+        if (version == null) {
+            return files;
+        }
+        if (files.stream().noneMatch(f -> f.version().equals(version))) {
+            throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + version + " in " + folder
+                    + ". Give the version of one of its files (ashlar status lists them). Nothing was applied.",
+                    version);
+        }
+        return files.stream().filter(f -> f.version().compareTo(version) <= 0).toList();
     }
 
     /**
@@ -240,10 +263,7 @@ public final class Migrator {
      */
     public List<MigrationFile> baseline(String upTo) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        if (upTo != null && files.stream().noneMatch(f -> f.version().equals(upTo))) {
-            throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
-                    + ". Give the version of one of its files (ashlar status lists them), or none to baseline all.", upTo);
-        }
+        upTo(files, upTo);
         return locked((lock, connection) -> {
             History history = new History(runner.schema());
             history.create(connection);
@@ -305,10 +325,25 @@ public final class Migrator {
 
     /** What {@link #migrate()} would run, file by file, with the lock each statement takes; changes nothing. */
     public List<DryRun> dryRun() {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
-        List<String> pending = status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING)
-                .map(MigrationStatus::version).toList();
-        return files.stream().filter(f -> pending.contains(f.version())).map(DryRun::of).toList();
+        return dryRun(null);
+    }
+
+    /**
+     * What {@link #migrateTo} would run; refuses what it would refuse (a changed or missing applied file, a server
+     * too old for a pending file), so that a dry run that passes is one the real run follows.
+     */
+    public List<DryRun> dryRun(String upTo) {
+        List<MigrationFile> files = upTo(MigrationDirectory.read(folder), upTo);
+        try (Connection connection = dataSource.getConnection()) {
+            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
+                    new History(runner.schema()).applied(connection)).verify();
+            if (plan.requiredServer() > 0) {
+                plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
+            }
+            return plan.pending().stream().map(DryRun::of).toList();
+        } catch (SQLException e) {
+            throw database("read the migration history of " + runner.schema(), e);
+        }
     }
 
     /** Every file and every applied version, with its state. */

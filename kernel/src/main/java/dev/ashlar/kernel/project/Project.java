@@ -189,8 +189,13 @@ public final class Project {
 
     /** Applies the main schema's pending migrations. */
     public List<MigrationFile> migrate() {
+        return migrateTo(null);
+    }
+
+    /** Applies the main schema's pending migrations up to version {@code upTo} (all when null). */
+    public List<MigrationFile> migrateTo(String upTo) {
         coordinator("migrate");
-        return migrator().migrate();
+        return migrator().migrateTo(upTo);
     }
 
     /**
@@ -213,7 +218,12 @@ public final class Project {
 
     /** What {@link #migrate()} would run, with the lock each statement takes ({@code migrate --dry-run}). */
     public List<DryRun> dryRun() {
-        return migrator().dryRun();
+        return dryRun(null);
+    }
+
+    /** What {@link #migrateTo} would run, refusing what it would refuse ({@code migrate --to V --dry-run}). */
+    public List<DryRun> dryRun(String upTo) {
+        return migrator().dryRun(upTo);
     }
 
     /** Undoes the main schema's last {@code steps} migrations. */

@@ -1,0 +1,74 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Deploying in steps with migrate --to, and a dry run that refuses what the real run would refuse. */
+@ExtendWith(PostgresExtension.class)
+class CliMigrateToTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+    Path migrations;
+
+    @BeforeEach
+    void threeFiles(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        migrations = Files.createDirectories(project.resolve("migrations"));
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id bigint PRIMARY KEY);");
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id bigint PRIMARY KEY);");
+        file("20260103000000_create_notes.sql", "CREATE TABLE notes (id bigint PRIMARY KEY);");
+    }
+
+    @Test
+    void migrateToAVersionAppliesUpToItAndLeavesTheRestPending() {
+        CliRun dry = ashlar("migrate", "--to", "20260102000000", "--dry-run");
+        assertThat(dry.out()).contains("2 file(s) would run").doesNotContain("create_notes");
+
+        CliRun run = ashlar("migrate", "--to", "20260102000000");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Applied 2 migration(s)");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(ashlar("status").out()).contains("pending  20260103000000_create_notes");
+    }
+
+    @Test
+    void migrateToAVersionNoFileHasIsRefusedNamingIt() {
+        CliRun run = ashlar("migrate", "--to", "20990101000000");
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("No migration has version 20990101000000");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aDryRunRefusesAChangedAppliedFileAsTheRealRunWould() throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260101000000").code()).isZero();
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int PRIMARY KEY);");
+
+        CliRun dry = ashlar("migrate", "--dry-run");
+
+        assertThat(dry.code()).isEqualTo(1);
+        assertThat(dry.err()).contains("was changed after it was applied");
+    }
+
+    private CliRun ashlar(String... args) {
+        return CliRun.of(project, db, args);
+    }
+
+    private void file(String name, String up) throws IOException {
+        Files.writeString(migrations.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\nSELECT 1;\n");
+    }
+}
