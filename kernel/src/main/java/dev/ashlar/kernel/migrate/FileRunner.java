@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -166,10 +167,7 @@ public final class FileRunner {
 
     private long runOnce(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
             throws SQLException {
-        String sql = direction == Direction.UP ? file.up() : file.down();
-        if (mode == TransactionMode.CALLER && !file.transactional()) {
-            sql = SqlStatements.withoutConcurrently(sql);
-        }
+        List<String> statements = statements(file, direction, mode);
         if (mode == TransactionMode.NONE) {
             requireLock(connection, file);
         }
@@ -182,7 +180,7 @@ public final class FileRunner {
         }
         try {
             long start = System.nanoTime();
-            apply(connection, file, sql, mode, bounds, mode == TransactionMode.NONE && direction == Direction.UP);
+            apply(connection, file, statements, mode, bounds, mode == TransactionMode.NONE && direction == Direction.UP);
             long millis = (System.nanoTime() - start) / 1_000_000;
             record(connection, file, direction, millis);
             if (mode == TransactionMode.OWN) {
@@ -201,14 +199,73 @@ public final class FileRunner {
     }
 
     /**
+     * The statements of the section to run, or a {@link MigrationException} before any runs when one cannot run as
+     * it should: the server would refuse it with a bare syntax error, or, inside a transaction, it would commit part
+     * of the file behind the runner's back while the error said nothing was applied. A rollback of a file whose down
+     * section is blank, while its up section runs something, is refused too: it would forget the file and leave its
+     * schema as it is.
+     */
+    /**
+     * Refuses, before anything runs, a section that {@link #statements} would refuse: a run of several files checks
+     * them all first, so that none runs when a later one would be refused.
+     */
+    void check(MigrationFile file, Direction direction, TransactionMode mode) {
+        statements(file, direction, mode);
+    }
+
+    private List<String> statements(MigrationFile file, Direction direction, TransactionMode mode) {
+        String sql = direction == Direction.UP ? file.up() : file.down();
+        List<String> statements = SqlStatements.split(mode == TransactionMode.CALLER && !file.transactional()
+                ? SqlStatements.withoutConcurrently(sql) : sql);
+        // A comment alone says the file needs no undoing (codegen writes "-- undo: ..." over a step that has none),
+        // and so does an up section that runs nothing.
+        if (direction == Direction.DOWN && file.down().isBlank() && !SqlStatements.split(file.up()).isEmpty()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + file.fileName() + " on " + schema
+                    + ": its '-- migrate:down' section is empty, so nothing would be undone. Write there the SQL that "
+                    + "undoes its up section, or a comment such as '-- nothing to undo' if it needs none. Nothing was "
+                    + "rolled back.", file.fileName());
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            String problem = problem(statements.get(i), mode);
+            if (problem != null) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
+                        + schema + ": statement " + (i + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
+                        + " section,\n" + Positions.indent(statements.get(i), "") + "\n" + problem
+                        + ". Nothing of this file was run.", file.fileName(), statements.get(i), null, null);
+            }
+        }
+        return statements;
+    }
+
+    /** What is wrong with sending a statement to the server in this mode, with what to do instead; null if nothing. */
+    private static String problem(String statement, TransactionMode mode) {
+        if (SqlStatements.isPsqlCommand(statement)) {
+            return "is a psql command, and Ashlar runs SQL only, not psql commands. Take it out; a psql script, such "
+                    + "as a pg_dump file, is applied with psql, then recorded with 'ashlar baseline'";
+        }
+        if (SqlStatements.copiesFromStdin(statement)) {
+            return "reads its rows from psql's input, and Ashlar runs SQL only, not psql commands. Load the rows with "
+                    + "INSERT or with COPY FROM a file on the server; or apply the dump with psql, then record it "
+                    + "with 'ashlar baseline'";
+        }
+        if (mode == TransactionMode.NONE || !SqlStatements.controlsTransaction(statement)) {
+            return null;
+        }
+        return mode == TransactionMode.OWN ? "begins or ends a transaction, but the file already runs in one "
+                + "transaction, committed with its history row. Take the statement out, or write the up line as "
+                + "'-- migrate:up transaction:false' to manage transactions yourself"
+                : "begins or ends a transaction, but the file runs here inside its caller's transaction (a tenant "
+                + "schema created whole or not at all). Take the statement out";
+    }
+
+    /**
      * Runs the statements with the file's settings: inside a transaction, both in one round trip; outside one,
      * the settings first, then the statements one by one.
      *
      * @param resumable whether a statement may find what an interrupted run of this file left (no transaction)
      */
-    private void apply(Connection connection, MigrationFile file, String sql, TransactionMode mode, Timeouts bounds,
-                       boolean resumable) throws SQLException {
-        List<String> statements = SqlStatements.split(sql);
+    private void apply(Connection connection, MigrationFile file, List<String> statements, TransactionMode mode,
+                       Timeouts bounds, boolean resumable) throws SQLException {
         List<String[]> settings = settings(mode, bounds);
         boolean batched = mode != TransactionMode.NONE && statements.size() > 1;
         if (!batched) {
@@ -356,11 +413,11 @@ public final class FileRunner {
                 + schema + (number > 0 ? " at statement " + number : " in one of its statements") + ":\n"
                 + Positions.indent(statement, where) + "\n"
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
-                + " (SQL state " + e.getSQLState() + ")\n" + kept + hint(e.getSQLState(), blockers),
+                + " (SQL state " + e.getSQLState() + ")\n" + kept + hint(file, e.getSQLState(), blockers),
                 file.fileName(), statement, e.getSQLState(), e);
     }
 
-    private String hint(String sqlState, String blockers) {
+    private String hint(MigrationFile file, String sqlState, String blockers) {
         if ("55P03".equals(sqlState)) {
             return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers) + ". A file in its own "
                     + "transaction is tried " + (retries.count() + 1) + " times, each rolled back. End or wait for "
@@ -368,6 +425,17 @@ public final class FileRunner {
         }
         if ("57014".equals(sqlState)) {
             return "\nThe statement was cancelled: if it hit the statement timeout, raise it (--statement-timeout).";
+        }
+        if ("25001".equals(sqlState)) {
+            return file.transactional() ? "\nPostgreSQL runs this statement only outside a transaction: move it into a "
+                    + "file of its own whose up line is '-- migrate:up transaction:false'."
+                    : "\nPostgreSQL runs this statement only outside a transaction, and here the file runs inside its "
+                    + "caller's (a tenant schema created whole or not at all).";
+        }
+        if ("55P04".equals(sqlState)) {
+            return "\nA value added to an enum type cannot be used in the transaction that added it: add the value in "
+                    + "one file and use it in a later one (or add it in a file whose up line is "
+                    + "'-- migrate:up transaction:false').";
         }
         return "";
     }

@@ -247,6 +247,9 @@ public final class Migrator {
             throws SQLException {
         FileRunner locked = runner.lock(lock);
         for (MigrationFile file : undo) {
+            locked.check(file, Direction.DOWN, TransactionMode.of(file));
+        }
+        for (MigrationFile file : undo) {
             long millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file));
             report("rolled back " + file.fileName() + " in " + runner.schema() + " in " + millis + " ms", null);
         }
@@ -340,6 +343,7 @@ public final class Migrator {
             if (plan.requiredServer() > 0) {
                 plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
             }
+            plan.pending().forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file)));
             return plan.pending().stream().map(DryRun::of).toList();
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);

@@ -18,38 +18,125 @@ public final class SqlStatements {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^\\s*--.*$\\n?");
+    /** On a statement's {@link #code}: COPY's data would follow in the script, where the server reads it as SQL. */
+    private static final Pattern COPY_FROM_STDIN = Pattern.compile("^copy\\b.*\\bfrom stdin\\b");
+    /** On a statement's {@link #code}: what begins, ends or hands off a transaction (ROLLBACK TO a savepoint does not). */
+    private static final Pattern TRANSACTION_CONTROL = Pattern.compile("^(?:begin|start transaction|commit|end|rollback"
+            + "|abort|prepare transaction)\\b(?!(?: work| transaction)? (?:to|prepared)\\b)");
 
     private SqlStatements() {
     }
 
-    /** The statements of a script, trimmed, without empty ones or ones made only of comments. */
+    /**
+     * The statements of a script, trimmed, without empty ones or ones made only of comments. A semicolon inside
+     * parentheses ({@code CREATE RULE ... DO ALSO (a; b)}) or inside a SQL-standard function body
+     * ({@code BEGIN ATOMIC a; b; END}, PostgreSQL 14+) does not end a statement. A line starting with a backslash
+     * (a psql command such as {@code \connect}) is a statement of its own, ending at the end of its line.
+     */
     public static List<String> split(String script) {
         List<String> statements = new ArrayList<>();
         int start = 0;
         int i = 0;
         int n = script.length();
+        int parentheses = 0;
+        // Open BEGIN ATOMIC bodies, and the CASE expressions inside them: both end with END.
+        int blocks = 0;
         while (i < n) {
             char c = script.charAt(i);
-            if (c == '\'') {
-                i = skipString(script, i, isEscapeString(script, i));
-            } else if (c == '"') {
-                i = skipUntil(script, i + 1, "\"");
-            } else if (c == '-' && next(script, i) == '-') {
-                i = skipUntil(script, i + 2, "\n");
-            } else if (c == '/' && next(script, i) == '*') {
-                i = skipBlockComment(script, i);
-            } else if (c == '$' && dollarTag(script, i) != null) {
-                String tag = dollarTag(script, i);
-                i = skipUntil(script, i + tag.length(), tag);
-            } else if (c == ';') {
+            if (c == '\\' && startsLine(script, i)) {
+                add(statements, script.substring(start, i));
+                start = i;
+                i = skipUntil(script, i, "\n");
+                add(statements, script.substring(start, i));
+                start = i;
+            } else if (c == ';' && parentheses == 0 && blocks == 0) {
                 add(statements, script.substring(start, i + 1));
                 start = ++i;
+            } else if (isWordStart(c)) {
+                int end = wordEnd(script, i);
+                blocks += blockChange(script, i, end, blocks);
+                i = end;
             } else {
-                i++;
+                parentheses = Math.max(0, parentheses + (c == '(' ? 1 : c == ')' ? -1 : 0));
+                i = skipToken(script, i);
             }
         }
         add(statements, script.substring(start));
         return statements;
+    }
+
+    /** Index after the string, quoted identifier, comment or dollar-quoted body at {@code i}, else after its character. */
+    private static int skipToken(String s, int i) {
+        char c = s.charAt(i);
+        if (c == '\'') {
+            return skipString(s, i, isEscapeString(s, i));
+        } else if (c == '"') {
+            return skipUntil(s, i + 1, "\"");
+        } else if (c == '-' && next(s, i) == '-') {
+            return skipUntil(s, i + 2, "\n");
+        } else if (c == '/' && next(s, i) == '*') {
+            return skipBlockComment(s, i);
+        } else if (c == '$' && dollarTag(s, i) != null) {
+            String tag = dollarTag(s, i);
+            return skipUntil(s, i + tag.length(), tag);
+        }
+        return i + 1;
+    }
+
+    /** Whether only white space comes before {@code i} on its line. */
+    private static boolean startsLine(String s, int i) {
+        int j = i - 1;
+        while (j >= 0 && s.charAt(j) != '\n' && Character.isWhitespace(s.charAt(j))) {
+            j--;
+        }
+        return j < 0 || s.charAt(j) == '\n';
+    }
+
+    private static boolean isWordStart(char c) {
+        return Character.isLetter(c) || c == '_';
+    }
+
+    private static int wordEnd(String s, int start) {
+        int i = start;
+        while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$')) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * How the keyword from {@code start} to {@code end} changes the count of open blocks: {@code BEGIN ATOMIC} opens
+     * one; inside one, {@code CASE} opens one and {@code END} closes one. A name after a dot ({@code t.end}) is none.
+     */
+    private static int blockChange(String s, int start, int end, int blocks) {
+        if (start > 0 && s.charAt(start - 1) == '.') {
+            return 0;
+        }
+        String word = s.substring(start, end);
+        if (word.equalsIgnoreCase("begin")) {
+            int after = skipBlanks(s, end);
+            return after < s.length() && isWordStart(s.charAt(after))
+                    && s.substring(after, wordEnd(s, after)).equalsIgnoreCase("atomic") ? 1 : 0;
+        }
+        if (blocks > 0 && word.equalsIgnoreCase("case")) {
+            return 1;
+        }
+        return blocks > 0 && word.equalsIgnoreCase("end") ? -1 : 0;
+    }
+
+    /** Index of the first character from {@code i} on that is neither white space nor in a comment. */
+    private static int skipBlanks(String s, int i) {
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' && next(s, i) == '-' || c == '/' && next(s, i) == '*') {
+                i = skipToken(s, i);
+            } else {
+                return i;
+            }
+        }
+        return i;
     }
 
     private static void add(List<String> statements, String statement) {
@@ -190,5 +277,20 @@ public final class SqlStatements {
             statements.add(CONCURRENTLY.matcher(code.strip()).replaceFirst("$1"));
         }
         return String.join("\n", statements);
+    }
+
+    /** Whether a statement of {@link #split} is a psql command ({@code \connect}, pg_dump's {@code \restrict}). */
+    static boolean isPsqlCommand(String statement) {
+        return statement.startsWith("\\");
+    }
+
+    /** Whether a statement is a {@code COPY ... FROM STDIN}, whose rows only psql (or a driver's copy API) sends. */
+    static boolean copiesFromStdin(String statement) {
+        return COPY_FROM_STDIN.matcher(code(statement)).find();
+    }
+
+    /** Whether a statement begins or ends a transaction: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT. */
+    static boolean controlsTransaction(String statement) {
+        return TRANSACTION_CONTROL.matcher(code(statement)).find();
     }
 }

@@ -2,6 +2,8 @@ package dev.ashlar.kernel.migrate;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SqlStatementsTest {
@@ -38,5 +40,47 @@ class SqlStatementsTest {
         assertThat(SqlStatements.withoutConcurrently("-- build it\nCREATE UNIQUE INDEX CONCURRENTLY i ON t (x);\n"
                 + "DROP INDEX CONCURRENTLY j;\nSELECT 'CREATE INDEX CONCURRENTLY';"))
                 .isEqualTo("CREATE UNIQUE INDEX i ON t (x);\nDROP INDEX j;\nSELECT 'CREATE INDEX CONCURRENTLY';");
+    }
+
+    @Test
+    void keepsSqlStandardFunctionBodiesWholeEvenWithCaseInside() {
+        String function = "CREATE FUNCTION grade(s int) RETURNS text LANGUAGE sql\nBEGIN ATOMIC\n"
+                + "  INSERT INTO grades VALUES (CASE WHEN s > 9 THEN 'high' ELSE 'low' END);\n"
+                + "  SELECT CASE s WHEN 0 THEN 'none' END;\nend;";
+
+        assertThat(SqlStatements.split(function + "\nSELECT t.end FROM t;\nBEGIN;\nSELECT 1;\nCOMMIT;"))
+                .containsExactly(function, "SELECT t.end FROM t;", "BEGIN;", "SELECT 1;", "COMMIT;");
+    }
+
+    @Test
+    void keepsParenthesisedRuleActionsWhole() {
+        String rule = "CREATE RULE log AS ON INSERT TO posts DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2));";
+
+        assertThat(SqlStatements.split(rule + "\nSELECT ';)';")).containsExactly(rule, "SELECT ';)';");
+    }
+
+    @Test
+    void makesEachPsqlCommandLineAStatementOfItsOwn() {
+        assertThat(SqlStatements.split("\\restrict k3y\nSELECT 1;\n  \\connect other\nSELECT 'a\n\\b';\n\\."))
+                .containsExactly("\\restrict k3y", "SELECT 1;", "\\connect other", "SELECT 'a\n\\b';", "\\.")
+                .filteredOn(SqlStatements::isPsqlCommand).hasSize(3);
+    }
+
+    @Test
+    void tellsStatementsThatBeginOrEndATransactionFromSavepoints() {
+        assertThat(List.of("BEGIN;", "begin isolation level serializable", "START TRANSACTION;", "-- done\nCOMMIT;",
+                "commit and chain", "END;", "ROLLBACK;", "rollback work", "ABORT;", "PREPARE TRANSACTION 'x';"))
+                .allMatch(SqlStatements::controlsTransaction);
+        assertThat(List.of("ROLLBACK TO SAVEPOINT s;", "rollback work to s", "SAVEPOINT s;", "RELEASE SAVEPOINT s;",
+                "COMMIT PREPARED 'x';", "SELECT 'commit';", "DO $$BEGIN COMMIT; END$$;", "ENDING"))
+                .noneMatch(SqlStatements::controlsTransaction);
+    }
+
+    @Test
+    void tellsCopyFromStdinFromCopyFromAServerFile() {
+        assertThat(List.of("COPY public.posts (id, title) FROM stdin;", "-- rows\ncopy posts from STDIN with (format csv)"))
+                .allMatch(SqlStatements::copiesFromStdin);
+        assertThat(List.of("COPY posts FROM '/srv/posts.csv';", "COPY posts TO stdout;", "SELECT 'COPY t FROM stdin'"))
+                .noneMatch(SqlStatements::copiesFromStdin);
     }
 }

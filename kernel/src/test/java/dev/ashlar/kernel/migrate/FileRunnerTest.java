@@ -1,0 +1,164 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.RequiresPostgres;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What a migration file's SQL may hold, and what the runner refuses before running any of it. */
+@ExtendWith(PostgresExtension.class)
+class FileRunnerTest {
+    @TempDir
+    Path folder;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private void file(String name, String upLine, String up, String down) throws IOException {
+        Files.writeString(folder.resolve(name), upLine + "\n" + up + "\n-- migrate:down\n" + down + "\n");
+    }
+
+    private Migrator migrator(TestDatabase db) {
+        return new Migrator(db.dataSource(), folder);
+    }
+
+    @Test
+    @RequiresPostgres(value = 14, reason = "SQL-standard function bodies (BEGIN ATOMIC)")
+    void runsSqlStandardFunctionBodiesAndRuleActionsWhole(TestDatabase db) throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up", """
+                CREATE TABLE posts (id int GENERATED ALWAYS AS IDENTITY, score int);
+                CREATE TABLE audit (note text);
+                CREATE RULE posts_audit AS ON INSERT TO posts DO ALSO (
+                    INSERT INTO audit VALUES ('first'); INSERT INTO audit VALUES ('second'));
+                CREATE FUNCTION add_post(p_score int) RETURNS int LANGUAGE sql
+                BEGIN ATOMIC
+                    INSERT INTO posts (score) VALUES (greatest(p_score, 0));
+                    SELECT CASE WHEN count(*) > 0 THEN count(*)::int ELSE -1 END FROM posts;
+                END;""", "DROP FUNCTION add_post; DROP TABLE audit; DROP TABLE posts;");
+
+        migrator(db).migrate();
+
+        assertThat(db.value("SELECT prosqlbody IS NOT NULL FROM pg_proc WHERE proname = 'add_post'")).isEqualTo(true);
+        assertThat(db.value("SELECT add_post(-5)")).isEqualTo(1);
+        assertThat(db.value("SELECT score FROM posts")).isEqualTo(0);
+        assertThat(db.value("SELECT string_agg(note, ',' ORDER BY note) FROM audit")).isEqualTo("first,second");
+    }
+
+    @Test
+    void refusesAPsqlCommandBeforeRunningAnythingEvenOutsideATransaction(TestDatabase db) throws IOException {
+        file("20260101000000_dump.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\n\\connect other\nCREATE TABLE more (id int);", "DROP TABLE posts;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION);
+                    assertThat(e.file()).contains("20260101000000_dump.sql");
+                    assertThat(e.statement()).contains("\\connect other");
+                })
+                .hasMessageContaining("Migration 20260101000000_dump.sql was not run on public: statement 2 of its up "
+                        + "section,\n    \\connect other\nis a psql command, and Ashlar runs SQL only");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+    }
+
+    @Test
+    void refusesCopyFromStdinSayingHowToLoadTheRows(TestDatabase db) throws IOException {
+        file("20260101000000_seed.sql", "-- migrate:up", "CREATE TABLE posts (id int, title text);\n"
+                + "COPY public.posts (id, title) FROM stdin;\n1\thello\n2\tworld\n\\.", "DROP TABLE posts;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION))
+                .hasMessageContaining("statement 2 of its up section,\n    COPY public.posts (id, title) FROM stdin;\n"
+                        + "reads its rows from psql's input, and Ashlar runs SQL only")
+                .hasMessageContaining("Load the rows with INSERT or with COPY FROM a file on the server; or apply the "
+                        + "dump with psql, then record it with 'ashlar baseline'");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void refusesAStatementThatEndsTheFilesTransactionButNotOneOutsideATransaction(TestDatabase db) throws IOException {
+        String up = "CREATE TABLE posts (id int);\nSAVEPOINT s;\nCREATE TABLE scratch (id int);\n"
+                + "ROLLBACK TO SAVEPOINT s;\nCOMMIT;\nCREATE TABLE more (id int);";
+        file("20260101000000_posts.sql", "-- migrate:up", up, "DROP TABLE more; DROP TABLE posts;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("statement 5 of its up section,\n    COMMIT;\nbegins or ends a transaction, but "
+                        + "the file already runs in one transaction")
+                .hasMessageContaining("or write the up line as '-- migrate:up transaction:false' to manage transactions "
+                        + "yourself. Nothing of this file was run.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false", "BEGIN;\n" + up, "DROP TABLE more; "
+                + "DROP TABLE posts;");
+        migrator(db).migrate();
+
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('more') IS NOT NULL "
+                + "AND to_regclass('scratch') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aStatementThatCannotRunInATransactionSaysToMoveItToAFileOutsideOne(TestDatabase db) throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up", "CREATE TABLE posts (id int);\nVACUUM posts;",
+                "DROP TABLE posts;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("VACUUM cannot run inside a transaction block (SQL state 25001)")
+                .hasMessageEndingWith("Nothing of this file was applied.\nPostgreSQL runs this statement only outside "
+                        + "a transaction: move it into a file of its own whose up line is "
+                        + "'-- migrate:up transaction:false'.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void usingAnEnumValueInTheFileThatAddsItSaysToUseItInALaterFile(TestDatabase db) throws IOException {
+        file("20260101000000_mood.sql", "-- migrate:up", "CREATE TYPE mood AS ENUM ('fine');", "DROP TYPE mood;");
+        migrator(db).migrate();
+        file("20260102000000_great.sql", "-- migrate:up", "ALTER TYPE mood ADD VALUE 'great';\n"
+                + "CREATE TABLE days (m mood);\nINSERT INTO days VALUES ('great');",
+                "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("(SQL state 55P04)")
+                .hasMessageContaining("add the value in one file and use it in a later one");
+        assertThat(db.value("SELECT count(*) FROM pg_enum WHERE enumlabel = 'great'")).isEqualTo(0L);
+        assertThat(db.value("SELECT to_regclass('days') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void refusesToRollBackAFileWithAnEmptyDownSectionUntilItSaysWhatUndoesIt(TestDatabase db) throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        file("20260102000000_title.sql", "-- migrate:up", "ALTER TABLE posts ADD COLUMN title text;", "");
+        migrator(db).migrate();
+
+        assertThatThrownBy(() -> migrator(db).rollback(1))
+                .isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION);
+                    assertThat(e.file()).contains("20260102000000_title.sql");
+                })
+                .hasMessage("Cannot roll back 20260102000000_title.sql on public: its '-- migrate:down' section is "
+                        + "empty, so nothing would be undone. Write there the SQL that undoes its up section, or a "
+                        + "comment such as '-- nothing to undo' if it needs none. Nothing was rolled back.");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+
+        file("20260102000000_title.sql", "-- migrate:up", "ALTER TABLE posts ADD COLUMN title text;",
+                "-- nothing to undo: the column stays");
+        migrator(db).rollback(1);
+
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+}
