@@ -120,7 +120,27 @@ public sealed interface Filter
         }
     }
 
-    /** {@code field op value}; {@code eq(field, null)} means "is null", as people expect. */
+    /**
+     * Another field of the same record, as the value of a comparison: {@code gt("score", ref("best_score"))} keeps
+     * the rows whose score is above their own best score (a column compared with a column, nothing bound).
+     */
+    static Ref ref(String field) {
+        return new Ref(field);
+    }
+
+    /** A field of the record a comparison is made on; see {@link #ref(String)}. */
+    record Ref(String field) {
+        public Ref {
+            if (field == null || field.isBlank()) {
+                throw QueryException.of(null, field, "ref(...) needs the name of a field, e.g. ref(\"best_score\")");
+            }
+        }
+    }
+
+    /**
+     * {@code field op value}; {@code eq(field, null)} means "is null", as people expect; a {@link Ref} value is
+     * another field of the same record.
+     */
     record Compare(String field, Operator operator, Object value) implements Filter {
         public Compare {
             Objects.requireNonNull(field, "field");

@@ -20,11 +20,13 @@ import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.spi.plugin.TenantScope;
 import dev.ashlar.spi.plugin.WriteEvent;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -500,10 +502,24 @@ public final class DataLayer {
         changes.keySet().forEach(plan::column);
         for (ColumnPlan column : plan.columns()) {
             if (changes.containsKey(column.name())) {
-                converted.put(column, plan.toDatabase(column, changes.get(column.name()), action));
+                Object value = changes.get(column.name());
+                converted.put(column, value instanceof Atomic atomic ? atomic(plan, column, atomic, action)
+                        : plan.toDatabase(column, value, action));
             }
         }
         return converted;
+    }
+
+    /** An atomic change of a number attribute, its amount converted like a value of the attribute. */
+    private static Atomic atomic(ResourcePlan plan, ColumnPlan column, Atomic atomic, String action) {
+        Type type = column.attribute().type();
+        if (!(type instanceof Type.Decimal || type == Type.INTEGER || type == Type.BIGINT || type == Type.FLOAT
+                || type == Type.DOUBLE)) {
+            throw new InvalidDataException(plan.name(), action, List.of(new FieldError(column.name(), "is not a "
+                    + "number, and atomic additions and subtractions take numbers only (integer, bigint, numeric, "
+                    + "real, double precision)")), null, null);
+        }
+        return atomic.withAmount(plan.toDatabase(column, atomic.amount(), action));
     }
 
     private QueryContext context(Target target, Action action, String tenant) {

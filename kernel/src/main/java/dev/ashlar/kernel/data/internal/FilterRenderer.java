@@ -115,6 +115,11 @@ final class FilterRenderer {
             }
             return;
         }
+        if (compare.value() instanceof Filter.Ref ref) {
+            ColumnPlan other = plan.column(ref.field());
+            out.append(column(column)).append(" ").append(compare.operator().sql()).append(" ").append(column(other));
+            return;
+        }
         out.append(column(column)).append(" ").append(compare.operator().sql()).append(" ")
                 .bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
     }

@@ -26,7 +26,11 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
                 changes, scopes);
     }
 
-    private record Node(String operator, String field, boolean nullValue) {
+    /** @param ref the field a comparison's value names ({@link Filter.Ref}), or null for a bound value */
+    private record Node(String operator, String field, boolean nullValue, String ref) {
+        Node(String operator, String field, boolean nullValue) {
+            this(operator, field, nullValue, null);
+        }
     }
 
     private record Group(String operator, List<Object> children) {
@@ -38,7 +42,8 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
             return null;
         }
         if (filter instanceof Filter.Compare compare) {
-            return new Node(compare.operator().name(), compare.field(), compare.value() == null);
+            return new Node(compare.operator().name(), compare.field(), compare.value() == null,
+                    compare.value() instanceof Filter.Ref ref ? ref.field() : null);
         }
         if (filter instanceof Filter.In in) {
             return new Node("in", in.field(), false);

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
 
@@ -48,7 +49,10 @@ public final class SqlRenderer {
 
     /** @param scopes the scopes of the relationships the query's filter and sorts use */
     SqlStatement render(Kind kind, Query query, Map<ColumnPlan, Object> changes, Scopes scopes) {
-        List<String> changed = changes.isEmpty() ? List.of() : changes.keySet().stream().map(ColumnPlan::name).toList();
+        // An atomic change renders differently from a bound value: its shape says so.
+        List<String> changed = changes.isEmpty() ? List.of() : changes.entrySet().stream().map(change ->
+                change.getValue() instanceof Atomic atomic ? change.getKey().name() + " " + atomic.operator()
+                        : change.getKey().name()).toList();
         QueryShape shape = QueryShape.of(kind, query, changed, scopes.shape());
         Cached cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
@@ -82,8 +86,14 @@ public final class SqlRenderer {
                 out.append("UPDATE ").append(plan.table(query.schema())).append(" SET ");
                 int i = 0;
                 for (Map.Entry<ColumnPlan, Object> change : changes.entrySet()) {
-                    out.append(i++ == 0 ? "" : ", ").append(change.getKey().quoted()).append(" = ")
-                            .bind(change.getKey().codec(), change.getValue());
+                    ColumnPlan column = change.getKey();
+                    out.append(i++ == 0 ? "" : ", ").append(column.quoted()).append(" = ");
+                    if (change.getValue() instanceof Atomic atomic) {
+                        out.append("COALESCE(").append(column.quoted()).append(", 0) ").append(atomic.operator())
+                                .append(" ").bind(column.codec(), atomic.amount());
+                    } else {
+                        out.bind(column.codec(), change.getValue());
+                    }
                 }
                 for (ColumnPlan touched : plan.columns()) {
                     if (touched.attribute().column().touchOnUpdate() && !changes.containsKey(touched)) {

@@ -1,0 +1,77 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Query;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.gt;
+import static dev.ashlar.api.query.Filter.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Work the server does from stored values: atomic additions, and fields compared with fields. */
+class ExpressionsTest extends BlogDatabaseTest {
+
+    @BeforeEach
+    void empty() {
+        db.execute("TRUNCATE posts, authors RESTART IDENTITY");
+    }
+
+    @Test
+    void concurrentAtomicAdditionsLoseNoneOfOneAnother() throws Exception {
+        Row post = ashlar.create("post", Map.of("title", "counted"));
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int thread = 0; thread < 4; thread++) {
+            writers.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 50; i++) {
+                    ashlar.updateAll(Query.of("post").withFilter(eq("id", post.get("id"))),
+                            Map.of("rating", Atomic.add(1)));
+                }
+            }));
+        }
+        for (CompletableFuture<Void> writer : writers) {
+            writer.get();
+        }
+
+        assertThat(db.value("SELECT rating FROM posts")).as("a stored NULL counts as 0").isEqualTo(200);
+        Row updated = ashlar.update(ashlar.get("post", post.get("id")), Map.of("rating", Atomic.subtract(50),
+                "score", Atomic.add(0.5)));
+        assertThat(updated.getInteger("rating")).isEqualTo(150);
+        assertThat(updated.get("score")).isEqualTo(0.5);
+    }
+
+    @Test
+    void anAtomicChangeOfAnAttributeThatIsNoNumberIsRefused() {
+        Row post = ashlar.create("post", Map.of("title", "words"));
+
+        assertThatThrownBy(() -> ashlar.update(post, Map.of("title", Atomic.add(1))))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("title is not a number");
+        assertThatThrownBy(() -> ashlar.update(post, Map.of("rating", Atomic.add(3_000_000_000L))))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("out of range for integer");
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("words");
+    }
+
+    @Test
+    void aFieldIsComparedWithAnotherFieldOfTheSameRecord() {
+        ashlar.create("post", Map.of("title", "above", "rating", 5, "lock_version", 2));
+        ashlar.create("post", Map.of("title", "below", "rating", 1, "lock_version", 3));
+        ashlar.create("post", Map.of("title", "no rating", "lock_version", 1));
+
+        assertThat(ashlar.read("post").where(gt("rating", ref("lock_version"))).list())
+                .extracting(r -> r.getString("title")).containsExactly("above");
+        assertThat(ashlar.read("post").where(gt("rating", 0)).count()).as("the same shape with a value still binds it")
+                .isEqualTo(2);
+        assertThatThrownBy(() -> ashlar.read("post").where(gt("rating", ref("no_such_field"))).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("no_such_field");
+    }
+}
