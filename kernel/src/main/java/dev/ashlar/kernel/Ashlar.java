@@ -4,6 +4,7 @@ import dev.ashlar.kernel.data.ActionObserver;
 import dev.ashlar.kernel.data.TransactionJoin;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
@@ -148,6 +149,25 @@ public final class Ashlar implements AutoCloseable {
     /** @throws AshlarException with {@link ErrorCode#NOT_FOUND} when the record is gone */
     public void destroy(Row row) {
         data.destroy(row, tenant);
+    }
+
+    /**
+     * Rows already in hand (of one resource and tenant), each with these relationships loaded on it, as a read with
+     * the same loads would give them: {@code ashlar.load(posts, "comments", "author")}. One statement per
+     * relationship and level.
+     */
+    public List<Row> load(List<Row> rows, String... paths) {
+        return load(rows, java.util.Arrays.stream(paths).map(Load::of).toList());
+    }
+
+    /** Like {@link #load(List, String...)}, with the loads shaped (filter, sort, limit, nested loads). */
+    public List<Row> load(List<Row> rows, List<Load> loads) {
+        return data.load(rows, loads, tenant);
+    }
+
+    /** One row with these relationships loaded on it. */
+    public Row load(Row row, String... paths) {
+        return load(List.of(row), paths).get(0);
     }
 
     /** A read of a resource, to refine and run. */

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.kernel.data.internal.Aggregate;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Filter;
@@ -152,6 +153,30 @@ public final class Read {
 
     public boolean exists() {
         return data.exists(query, handle);
+    }
+
+    /**
+     * The sum of a number attribute over the rows this read selects, as PostgreSQL computes it (a {@code Long} for
+     * an integer, a {@code BigDecimal} for a bigint or numeric, a {@code Double} for a double); null when no row has
+     * a value.
+     */
+    public Number sum(String field) {
+        return (Number) data.aggregate(Aggregate.SUM, field, query, handle);
+    }
+
+    /** The average of a number attribute ({@code BigDecimal}, or {@code Double} for real and double); null for none. */
+    public Number avg(String field) {
+        return (Number) data.aggregate(Aggregate.AVG, field, query, handle);
+    }
+
+    /** The least value of an attribute, as rows hold it; null when no row has one. */
+    public Object min(String field) {
+        return data.aggregate(Aggregate.MIN, field, query, handle);
+    }
+
+    /** The greatest value of an attribute, as rows hold it; null when no row has one. */
+    public Object max(String field) {
+        return data.aggregate(Aggregate.MAX, field, query, handle);
     }
 
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */

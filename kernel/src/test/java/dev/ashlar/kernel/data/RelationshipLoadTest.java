@@ -226,4 +226,23 @@ class RelationshipLoadTest {
         assertThatThrownBy(() -> post.related("comments")).isInstanceOf(AshlarException.class)
                 .hasMessageContaining(".load(\"comments\")");
     }
+
+    @Test
+    void loadsRelationshipsOnRowsAlreadyInHandAsAReadWithTheLoadWould() {
+        List<Row> plain = posts(read -> read);
+        counting.take();
+
+        List<Row> loaded = ashlar.load(plain, "author", "comments");
+
+        assertThat(counting.take()).as("one statement per relationship").hasSize(2);
+        assertThat(loaded).extracting(p -> p.relatedOne("author").orElseThrow().getString("name"))
+                .containsExactly("Ada", "Bob");
+        assertThat(loaded.get(0).related("comments")).hasSize(3);
+        assertThat(loaded).usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(posts(read -> read.load("author").load("comments")));
+        assertThat(ashlar.load(ada, "profile").relatedOne("profile")).map(p -> p.getString("bio"))
+                .contains("mathematician");
+        assertThatThrownBy(() -> ashlar.load(List.of(ada, first), "profile")).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("rows of one resource");
+    }
 }

@@ -129,6 +129,34 @@ public final class DataLayer {
                 loads, Scoping.tenant(handle, query.tenant(), query.resource())));
     }
 
+    /**
+     * Rows already in hand, each carrying the relationships loaded on it, as a read with the same loads would give
+     * them; the rows are of one resource and one tenant, which a handle of another tenant may not reach.
+     */
+    public List<Row> load(List<Row> rows, List<Load> loads, String handle) {
+        given(null, rows, "load", "the rows to load relationships on");
+        for (int i = 0; i < rows.size(); i++) {
+            given(null, rows.get(i), "load", "row " + (i + 1) + " of " + rows.size());
+        }
+        if (rows.isEmpty() || loads.isEmpty()) {
+            return rows;
+        }
+        String resource = rows.get(0).resource();
+        String tenant = tenantOf(rows.get(0), handle);
+        for (Row row : rows) {
+            if (!row.resource().equals(resource)) {
+                throw QueryException.of(resource, null, "A load takes rows of one resource; it was given rows of "
+                        + resource + " and of " + row.resource() + ": load each resource's rows on their own");
+            }
+            if (!Objects.equals(tenantOf(row, handle), tenant)) {
+                throw QueryException.of(resource, null, "A load takes rows of one tenant; it was given rows of "
+                        + tenant + " and of " + tenantOf(row, handle) + ": load each tenant's rows on their own");
+            }
+        }
+        target(resource);
+        return connections.sharing(() -> loader.load(rows, loads, tenant));
+    }
+
     /** An action on a resource, scoped to the tenant it runs for. */
     private record Prepared(Target target, String tenant, TenantScope scope, Query query, QueryContext context,
                             String owner) {
@@ -211,6 +239,25 @@ public final class DataLayer {
 
     public boolean exists(Query query, String handle) {
         return (Boolean) value(Kind.EXISTS, query, handle);
+    }
+
+    /**
+     * An aggregate of one attribute over the rows a query selects: min and max as values of the attribute, sum and
+     * avg as the numbers PostgreSQL computes; null when no row is selected (or every value is null).
+     */
+    public Object aggregate(Aggregate aggregate, String field, Query query, String handle) {
+        Prepared read = prepare(query, handle, Action.READ);
+        ColumnPlan column = read.target.plan.column(field);
+        if (!aggregate.keepsType() && !(column.attribute().type() instanceof Type.Decimal)
+                && column.attribute().type() != Type.INTEGER && column.attribute().type() != Type.BIGINT
+                && column.attribute().type() != Type.FLOAT && column.attribute().type() != Type.DOUBLE) {
+            throw QueryException.of(read.target.plan.name(), field, aggregate.name().toLowerCase(java.util.Locale.ROOT)
+                    + "(\"" + field + "\") of " + read.target.plan.name() + " needs a number attribute; min and max "
+                    + "take any attribute that orders");
+        }
+        SqlStatement statement = read.target.renderer.render(Kind.AGGREGATE, read.query, Map.of(column, aggregate),
+                scopes(read));
+        return run(read, readRoute(read.context, read.query), statement::value);
     }
 
     private Object value(Kind kind, Query query, String handle) {

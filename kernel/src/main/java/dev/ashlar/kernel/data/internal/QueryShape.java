@@ -17,7 +17,7 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
                   List<String> select, Lock lock, int after, int before, List<String> changes, Object scopes) {
 
     /** What the rendered statement does. */
-    enum Kind { SELECT, COUNT, EXISTS, UPDATE, DELETE }
+    enum Kind { SELECT, COUNT, EXISTS, UPDATE, DELETE, AGGREGATE }
 
     /** @param scopes the shape of the scopes of the relationships the query uses, or null */
     static QueryShape of(Kind kind, Query query, List<String> changes, Object scopes) {

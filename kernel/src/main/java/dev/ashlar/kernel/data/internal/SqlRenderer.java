@@ -41,7 +41,8 @@ public final class SqlRenderer {
     /**
      * The statement of a query.
      *
-     * @param changes for {@link Kind#UPDATE}: columns to set and their converted values, in attribute order
+     * @param changes for {@link Kind#UPDATE}: columns to set and their converted values, in attribute order; for
+     *                {@link Kind#AGGREGATE}: the one column and its {@link Aggregate}
      */
     SqlStatement render(Kind kind, Query query, Map<ColumnPlan, Object> changes) {
         return render(kind, query, changes, Scopes.NONE);
@@ -52,11 +53,14 @@ public final class SqlRenderer {
         // An atomic change renders differently from a bound value: its shape says so.
         List<String> changed = changes.isEmpty() ? List.of() : changes.entrySet().stream().map(change ->
                 change.getValue() instanceof Atomic atomic ? change.getKey().name() + " " + atomic.operator()
+                        : change.getValue() instanceof Aggregate aggregate ? change.getKey().name() + " " + aggregate
                         : change.getKey().name()).toList();
         QueryShape shape = QueryShape.of(kind, query, changed, scopes.shape());
         Cached cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
-        List<ColumnPlan> selected = kind == Kind.SELECT || kind == Kind.UPDATE ? selection(query) : List.of();
+        List<ColumnPlan> selected = kind == Kind.SELECT || kind == Kind.UPDATE ? selection(query)
+                : kind == Kind.AGGREGATE && ((Aggregate) changes.values().iterator().next()).keepsType()
+                ? List.copyOf(changes.keySet()) : List.of();
         RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, plan.table(query.schema()));
         write(kind, query, changes, selected, new FilterRenderer(plan, out, related, ""));
         if (cached == null) {
@@ -77,6 +81,10 @@ public final class SqlRenderer {
         switch (kind) {
             case SELECT -> select(query, out.renders() ? columns(selected) : "", filters);
             case COUNT -> count(query, filters);
+            case AGGREGATE -> {
+                Map.Entry<ColumnPlan, Object> aggregated = changes.entrySet().iterator().next();
+                aggregate((Aggregate) aggregated.getValue(), aggregated.getKey(), query, filters);
+            }
             case EXISTS -> {
                 out.append("SELECT EXISTS (");
                 select(query.withLock(Lock.NONE), "1", filters);
@@ -133,6 +141,21 @@ public final class SqlRenderer {
             out.append("SELECT count(*) FROM (");
             select(query.withLock(Lock.NONE), "1", filters);
             out.append(") AS counted");
+        }
+    }
+
+    /** One aggregate of a column over the rows; over a page (limit, offset), of the page's rows. */
+    private void aggregate(Aggregate aggregate, ColumnPlan column, Query query, FilterRenderer filters) {
+        SqlWriter out = filters.out();
+        if (query.limit() == null && query.offset() == null) {
+            out.append("SELECT ").append(aggregate.function()).append("(").append(column.quoted()).append(") FROM ")
+                    .append(plan.table(query.schema()));
+            where(query, filters);
+        } else {
+            out.append("SELECT ").append(aggregate.function()).append("(aggregated.").append(column.quoted())
+                    .append(") FROM (");
+            select(query.withLock(Lock.NONE), column.quoted(), filters);
+            out.append(") AS aggregated");
         }
     }
 

@@ -54,7 +54,8 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         try (PreparedStatement statement = prepare(connection)) {
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
-                return result.getObject(1);
+                // A value of an attribute (the min of a timestamp, say) is read like the attribute's values.
+                return readers.length == 1 ? readers[0].read(result, 1) : result.getObject(1);
             }
         }
     }
