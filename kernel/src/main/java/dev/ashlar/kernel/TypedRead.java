@@ -166,6 +166,26 @@ public final class TypedRead<R extends Record> {
         return read.exists();
     }
 
+    /** The sum of a number field over the rows this read selects, as {@link Read#sum} gives it; null for none. */
+    public Number sum(Field<R, ? extends Number> field) {
+        return read.sum(field.name());
+    }
+
+    /** The average of a number field; null for none. */
+    public Number avg(Field<R, ? extends Number> field) {
+        return read.avg(field.name());
+    }
+
+    /** The least value of a field, as a row holds it (see {@link Read#min}); null when no row has one. */
+    public Object min(Field<R, ?> field) {
+        return read.min(field.name());
+    }
+
+    /** The greatest value of a field, as a row holds it; null when no row has one. */
+    public Object max(Field<R, ?> field) {
+        return read.max(field.name());
+    }
+
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */
     @SafeVarargs
     public final List<R> updateAll(Change<R>... changes) {

@@ -4,6 +4,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.AttributeOptions;
@@ -93,6 +94,23 @@ public class Field<R extends Record, T> implements ResourcePart {
         return compare(Filter.Operator.LTE, value);
     }
 
+    /** Greater than another field of the same record: {@code RATING.gt(BEST_RATING)}. */
+    public Condition<R> gt(Field<R, T> other) {
+        return compare(Filter.Operator.GT, Filter.ref(other.name()));
+    }
+
+    public Condition<R> gte(Field<R, T> other) {
+        return compare(Filter.Operator.GTE, Filter.ref(other.name()));
+    }
+
+    public Condition<R> lt(Field<R, T> other) {
+        return compare(Filter.Operator.LT, Filter.ref(other.name()));
+    }
+
+    public Condition<R> lte(Field<R, T> other) {
+        return compare(Filter.Operator.LTE, Filter.ref(other.name()));
+    }
+
     /** The value is one of these. */
     public Condition<R> in(Collection<? extends T> values) {
         return new Condition<>(new Filter.In(name, List.copyOf(values)));
@@ -117,6 +135,16 @@ public class Field<R extends Record, T> implements ResourcePart {
     /** A change that sets the field to the value in an update. */
     public Change<R> set(T value) {
         return new Change<>(name, value);
+    }
+
+    /** A change the server makes from the stored value, so concurrent updates lose none: {@code VIEWS.add(1)}. */
+    public Change<R> add(Number amount) {
+        return new Change<>(name, Atomic.add(amount));
+    }
+
+    /** The stored value minus {@code amount}, computed by the server (see {@link #add}). */
+    public Change<R> subtract(Number amount) {
+        return new Change<>(name, Atomic.subtract(amount));
     }
 
     /**

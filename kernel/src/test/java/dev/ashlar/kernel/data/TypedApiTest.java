@@ -108,6 +108,22 @@ class TypedApiTest {
     }
 
     @Test
+    void typedAtomicChangesAggregatesAndFieldComparisonsRunOnTheServer() {
+        Post first = post("First", 2, ada);
+        post("Second", 7, bob);
+
+        ashlar.read(Post.POSTS).where(Post.ID.eq(first.id())).updateAll(Post.RATING.add(5));
+        Post raised = ashlar.update(Post.POSTS, ashlar.get(Post.POSTS, first.id()), Post.RATING.subtract(1));
+
+        assertThat(raised.rating()).isEqualTo(6);
+        assertThat(ashlar.read(Post.POSTS).sum(Post.RATING)).isEqualTo(13L);
+        assertThat(ashlar.read(Post.POSTS).max(Post.RATING)).isEqualTo(7);
+        assertThat(ashlar.read(Post.POSTS).where(Post.RATING.gt(Post.ID)).list()).extracting(Post::title)
+                .containsExactlyInAnyOrder("First", "Second");
+        assertThat(ashlar.read(Post.POSTS).where(Post.ID.gte(Post.RATING)).count()).isZero();
+    }
+
+    @Test
     void getReturnsTheRecordWithThatKeyOrSaysItIsNotFound() {
         Post created = post("Found", 3, ada);
 
