@@ -69,7 +69,10 @@ public sealed interface Filter
         return new Like(field, pattern, true);
     }
 
-    /** An array attribute holds the value among its elements. */
+    /**
+     * An array attribute holds the value among its elements; or a text attribute holds the text anywhere in it
+     * (case-sensitive, except for a citext attribute; no pattern characters to escape, unlike {@link #like}).
+     */
     static Filter contains(String field, Object element) {
         return new Contains(field, element);
     }

@@ -6,7 +6,15 @@ public enum Lock {
     FOR_UPDATE(" FOR UPDATE"),
     FOR_UPDATE_NOWAIT(" FOR UPDATE NOWAIT"),
     FOR_UPDATE_SKIP_LOCKED(" FOR UPDATE SKIP LOCKED"),
-    FOR_SHARE(" FOR SHARE");
+    /** A row lock that lets others insert rows referencing it (no key column changes): what most updates need. */
+    FOR_NO_KEY_UPDATE(" FOR NO KEY UPDATE"),
+    FOR_NO_KEY_UPDATE_NOWAIT(" FOR NO KEY UPDATE NOWAIT"),
+    FOR_NO_KEY_UPDATE_SKIP_LOCKED(" FOR NO KEY UPDATE SKIP LOCKED"),
+    FOR_SHARE(" FOR SHARE"),
+    FOR_SHARE_NOWAIT(" FOR SHARE NOWAIT"),
+    FOR_SHARE_SKIP_LOCKED(" FOR SHARE SKIP LOCKED"),
+    /** The weakest row lock: keeps the row's key from changing or the row from being deleted. */
+    FOR_KEY_SHARE(" FOR KEY SHARE");
 
     private final String sql;
 

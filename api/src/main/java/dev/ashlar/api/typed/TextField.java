@@ -22,6 +22,11 @@ public final class TextField<R extends Record> extends Field<R, String> {
     }
 
     /** Case-insensitive {@link #like}. */
+    /** The text holds {@code text} anywhere in it, as it is (no pattern characters): {@code TITLE.contains("50%")}. */
+    public Condition<R> contains(String text) {
+        return new Condition<>(Filter.contains(name(), text));
+    }
+
     public Condition<R> ilike(String pattern) {
         return new Condition<>(new Filter.Like(name(), pattern, true));
     }

@@ -152,7 +152,7 @@ class QueryTest extends BlogDatabaseTest {
     void refusesFiltersAndCursorsThatCannotApplyToTheAttribute() {
         List<Read> malformed = List.of(
                 ashlar.read("post").where(in("tags", List.of("a"))),
-                ashlar.read("post").where(contains("title", "a")),
+                ashlar.read("post").where(contains("rating", 1)),
                 ashlar.read("post").where(like("rating", "1%")),
                 ashlar.read("post").where(gt("rating", null)),
                 ashlar.read("post").sort(Sort.asc("rating")).after((Object) null),
@@ -162,6 +162,13 @@ class QueryTest extends BlogDatabaseTest {
             assertThatThrownBy(read::list).as(read.query().toString()).isInstanceOfSatisfying(AshlarException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY));
         }
+    }
+
+    @Test
+    void containsOnTextFindsTheTextAnywhereWithNoPatternCharacters() {
+        assertThat(titles(contains("title", "1"))).containsExactly("P1", "P10");
+        assertThat(titles(contains("title", "p1"))).as("case-sensitive").isEmpty();
+        assertThat(titles(contains("title", "_"))).as("no LIKE pattern: _ is itself").isEmpty();
     }
 
     @Test

@@ -130,6 +130,39 @@ class TransactionTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aRowLockedForNoKeyUpdateStillTakesKeyShareLocksButRefusesStrongerOnes() throws Exception {
+        ashlar.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            ashlar.inTransaction(tx -> {
+                tx.read("post").where(eq("title", "a")).lock(Lock.FOR_NO_KEY_UPDATE).list();
+
+                int keyShared = await(other.submit(() -> ashlar.transaction(t2 -> t2.read("post")
+                        .where(eq("title", "a")).lock(Lock.FOR_KEY_SHARE).list()))).size();
+                List<String> shareable = await(other.submit(() -> ashlar.transaction(t2 -> t2.read("post")
+                        .sort(Sort.asc("id")).lock(Lock.FOR_SHARE_SKIP_LOCKED).list())))
+                        .stream().map(r -> r.getString("title")).toList();
+                Throwable refused = await(other.submit(() -> {
+                    try {
+                        ashlar.transaction(t2 -> t2.read("post").where(eq("title", "a"))
+                                .lock(Lock.FOR_NO_KEY_UPDATE_NOWAIT).list());
+                        return null;
+                    } catch (AshlarException e) {
+                        return e;
+                    }
+                }));
+
+                assertThat(keyShared).isEqualTo(1);
+                assertThat(shareable).containsExactly("b");
+                assertThat(refused).isInstanceOfSatisfying(AshlarException.class,
+                        e -> assertThat(e.sqlState()).contains("55P03"));
+            });
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
     void servesManyThreadsAtOnceAndReturnsEveryConnectionToThePool() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(8);
         List<Future<Integer>> results = new ArrayList<>();

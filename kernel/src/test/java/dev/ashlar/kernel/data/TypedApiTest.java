@@ -121,6 +121,8 @@ class TypedApiTest {
         assertThat(ashlar.read(Post.POSTS).where(Post.RATING.gt(Post.ID)).list()).extracting(Post::title)
                 .containsExactlyInAnyOrder("First", "Second");
         assertThat(ashlar.read(Post.POSTS).where(Post.ID.gte(Post.RATING)).count()).isZero();
+        assertThat(ashlar.read(Post.POSTS).where(Post.TITLE.contains("eco")).list()).extracting(Post::title)
+                .containsExactly("Second");
     }
 
     @Test

@@ -135,11 +135,17 @@ final class FilterRenderer {
 
     private void contains(Filter.Contains contains) {
         ColumnPlan column = plan.column(contains.field());
-        if (!(column.codec() instanceof ArrayCodec)) {
-            throw invalid(column, "contains needs an array attribute");
+        if (!(column.codec() instanceof ArrayCodec) && !(column.codec() instanceof TextCodec)) {
+            throw invalid(column, "contains needs an array or a text attribute");
         }
         if (contains.element() == null) {
             throw invalid(column, "contains cannot look for null");
+        }
+        if (column.codec() instanceof TextCodec) {
+            // strpos, not LIKE: the text is matched as it is, with no % or _ to escape; citext's own is case-blind.
+            out.append("strpos(").append(column(column)).append(", ")
+                    .bind(PATTERN, plan.filterValue(column, PATTERN, contains.element())).append(") > 0");
+            return;
         }
         out.append(column(column)).append(" @> ").bind(column.codec(),
                 plan.filterValue(column, column.codec(), Collections.singletonList(contains.element())))
