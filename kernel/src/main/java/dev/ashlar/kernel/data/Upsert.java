@@ -11,6 +11,7 @@ import java.util.Objects;
  * ashlar.upsert("user", rows, Upsert.on("unique_email"));                   // update all given fields
  * ashlar.upsert("user", rows, Upsert.on("unique_email").update("name"));    // update only name
  * ashlar.upsert("user", rows, Upsert.on("unique_email").doNothing());       // keep stored records
+ * ashlar.upsert("user", rows, Upsert.onPrimaryKey());                       // records that give their key
  * }</pre>
  *
  * <p>With {@link #doNothing()} ({@code ON CONFLICT DO NOTHING}), PostgreSQL returns only the records it inserted.
@@ -24,6 +25,17 @@ public record Upsert(String identity, List<String> update, boolean keepStored) {
     public Upsert {
         Objects.requireNonNull(identity, "identity");
         update = List.copyOf(update);
+    }
+
+    /** The name {@link #onPrimaryKey()} gives the primary key, as if it were an identity. */
+    public static final String PRIMARY_KEY = "primary_key";
+
+    /**
+     * On a conflict on the primary key (records that give their key), overwrite every field the record gives. A
+     * resource may not name an identity of its own {@value #PRIMARY_KEY}; when it does, that identity is used.
+     */
+    public static Upsert onPrimaryKey() {
+        return on(PRIMARY_KEY);
     }
 
     /** On a conflict on the identity, overwrite every field the record gives. */

@@ -103,6 +103,19 @@ class UpsertTest extends BlogDatabaseTest {
     }
 
     @Test
+    void anUpsertOnThePrimaryKeyUpdatesRecordsThatGiveAStoredKeyAndInsertsTheOthers() {
+        Object bob = db.value("SELECT id FROM authors WHERE email = 'bob@example.com'");
+
+        List<Row> written = ashlar.upsert("author", List.of(Map.of("id", bob, "email", "bob@example.com",
+                "name", "Robert", "age", 41), Map.of("id", 900, "email", "new@example.com", "name", "New")),
+                Upsert.onPrimaryKey());
+
+        assertThat(written).extracting(r -> r.getString("name")).containsExactly("Robert", "New");
+        assertThat(db.value("SELECT name || ':' || age FROM authors WHERE id = " + bob)).isEqualTo("Robert:41");
+        assertThat(db.value("SELECT email FROM authors WHERE id = 900")).isEqualTo("new@example.com");
+    }
+
+    @Test
     void anUpdatedFieldThatARecordDoesNotGiveIsRefusedAndTheStoredValueKept() {
         assertThatThrownBy(() -> ashlar.upsert("author", List.of(Map.of("email", "bob@example.com", "age", 41)),
                 Upsert.on("unique_email").update("name", "age")))

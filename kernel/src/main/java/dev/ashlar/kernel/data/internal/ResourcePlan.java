@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
@@ -177,6 +178,11 @@ public final class ResourcePlan {
 
     /** @throws AshlarException with {@link ErrorCode#INVALID_QUERY} naming the identities there are */
     Identity identity(String identityName) {
+        if (identityName.equals(Upsert.PRIMARY_KEY) && resource.identity(identityName).isEmpty()
+                && !primaryKey().isEmpty()) {
+            // Unique across tenants, as a primary key is: an upsert on it is guarded by the tenant.
+            return new Identity(Upsert.PRIMARY_KEY, primaryKey().stream().map(ColumnPlan::name).toList(), null, true);
+        }
         return resource.identity(identityName).orElseThrow(() -> QueryException.of(name(), identityName,
                 "Resource '" + name() + "' has no identity '" + identityName + "'; it has "
                         + resource.identities().stream().map(Identity::name).toList()));

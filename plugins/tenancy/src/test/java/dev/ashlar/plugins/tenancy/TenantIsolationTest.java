@@ -320,6 +320,9 @@ class TenantIsolationTest {
         assertThatThrownBy(() -> b.upsert("note", List.of(Map.of("code", "t_a-code", "title", "taken over")),
                 Upsert.on("unique_code"))).isInstanceOf(AshlarException.class)
                 .hasMessageContaining("code has already been taken");
+        Object keyOfA = rowOfA(ATTRIBUTE, "note").get("id");
+        assertThatThrownBy(() -> b.upsert("note", List.of(Map.of("id", keyOfA, "title", "taken over by key")),
+                Upsert.onPrimaryKey())).isInstanceOf(AshlarException.class);
         List<Row> perTenant = b.upsert("note", List.of(Map.of("slug", "same-slug", "title", "b's own")),
                 Upsert.on("unique_slug"));
 
