@@ -20,7 +20,7 @@ import java.util.Objects;
  * {@code EXISTS} subqueries, so a parent row is never repeated, whatever the number of related rows.
  */
 public sealed interface Filter
-        permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.And, Filter.Or,
+        permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.Sql, Filter.And, Filter.Or,
         Filter.Not, Filter.Exists, Filter.Count {
 
     static Filter eq(String field, Object value) {
@@ -124,6 +124,16 @@ public sealed interface Filter
     }
 
     /**
+     * A condition written in SQL, for what the other filters cannot say (AshPostgres's {@code fragment}): each
+     * {@code ?} is bound to the next value, in order, never written into the text. The text is code, as a query is:
+     * never build it from input. Columns are named as in the table: {@code sql("lower(title) = ?", "hello")},
+     * {@code sql("similarity(title, ?) > 0.3", term)}. Values: text, numbers, booleans, UUIDs, dates and times.
+     */
+    static Filter sql(String fragment, Object... values) {
+        return new Sql(fragment, values == null ? List.of() : Arrays.asList(values));
+    }
+
+    /**
      * Another field of the same record, as the value of a comparison: {@code gt("score", ref("best_score"))} keeps
      * the rows whose score is above their own best score (a column compared with a column, nothing bound).
      */
@@ -174,6 +184,22 @@ public sealed interface Filter
         public Like {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(pattern, "pattern");
+        }
+    }
+
+    /** A condition in SQL with its bound values; see {@link #sql(String, Object...)}. */
+    record Sql(String sql, List<Object> values) implements Filter {
+        public Sql {
+            if (sql == null || sql.isBlank()) {
+                throw QueryException.of(null, null, "sql(...) needs a condition, e.g. sql(\"lower(title) = ?\", x)");
+            }
+            long marks = sql.chars().filter(c -> c == '?').count();
+            if (values == null || marks != values.size() || values.stream().anyMatch(Objects::isNull)) {
+                throw QueryException.of(null, null, "sql(\"" + sql + "\", ...) has " + marks + " ? mark(s) and "
+                        + (values == null ? 0 : values.size()) + " value(s), none of which may be null: give one "
+                        + "value for each ?, and write IS NULL in the text for a missing one");
+            }
+            values = List.copyOf(values);
         }
     }
 

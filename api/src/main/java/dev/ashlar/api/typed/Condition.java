@@ -20,6 +20,15 @@ public final class Condition<R extends Record> {
         this.filter = Objects.requireNonNull(filter, "filter");
     }
 
+    /**
+     * A condition on the table's rows written in SQL, its values bound in order (see {@link Filter#sql}):
+     * {@code Condition.sql(POSTS, "lower(title) = ?", "hello")}.
+     */
+    public static <R extends Record> Condition<R> sql(Table<R> table, String fragment, Object... values) {
+        Objects.requireNonNull(table, "table");
+        return new Condition<>(Filter.sql(fragment, values));
+    }
+
     /** The filter this condition stands for, as the data layer receives it. */
     public Filter filter() {
         return filter;

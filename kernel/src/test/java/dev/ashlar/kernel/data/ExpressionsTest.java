@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.query.Filter.ref;
+import static dev.ashlar.api.query.Filter.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,5 +74,22 @@ class ExpressionsTest extends BlogDatabaseTest {
                 .isEqualTo(2);
         assertThatThrownBy(() -> ashlar.read("post").where(gt("rating", ref("no_such_field"))).list())
                 .isInstanceOf(QueryException.class).hasMessageContaining("no_such_field");
+    }
+
+    @Test
+    void aConditionWrittenInSqlBindsItsValuesInOrder() {
+        ashlar.create("post", Map.of("title", "Hello", "rating", 3));
+        ashlar.create("post", Map.of("title", "World", "rating", 8));
+
+        assertThat(ashlar.read("post").where(sql("lower(title) = ?", "hello")).list())
+                .extracting(r -> r.getString("title")).containsExactly("Hello");
+        assertThat(ashlar.read("post").where(dev.ashlar.api.query.Filter.and(sql("rating BETWEEN ? AND ?", 5, 10),
+                gt("rating", 0))).count()).isEqualTo(1);
+        assertThat(ashlar.read("post").where(sql("lower(title) = ?", "x' OR '1'='1")).count())
+                .as("a value is bound, never written into the text").isZero();
+        assertThatThrownBy(() -> sql("rating BETWEEN ? AND ?", 5)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("has 2 ? mark(s) and 1 value(s)");
+        assertThatThrownBy(() -> ashlar.read("post").where(sql("rating = ?", new Object())).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("bind text, numbers");
     }
 }

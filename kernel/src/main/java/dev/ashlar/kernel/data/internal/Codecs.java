@@ -1,10 +1,40 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Type;
 
 /** The codec of each attribute type. */
 final class Codecs {
     private Codecs() {
+    }
+
+    /** The codec of a value bound into a condition written in SQL, chosen by the value's Java type. */
+    static Codec forValue(String resource, Object value) {
+        if (value instanceof String) {
+            return TextCodec.text(null);
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ScalarCodec.INTEGER;
+        } else if (value instanceof Long) {
+            return ScalarCodec.BIGINT;
+        } else if (value instanceof Boolean) {
+            return ScalarCodec.BOOLEAN;
+        } else if (value instanceof java.math.BigDecimal || value instanceof java.math.BigInteger) {
+            return new DecimalCodec(null, null);
+        } else if (value instanceof Double || value instanceof Float) {
+            return ScalarCodec.DOUBLE;
+        } else if (value instanceof java.util.UUID) {
+            return ScalarCodec.UUID_;
+        } else if (value instanceof java.time.LocalDate) {
+            return ScalarCodec.DATE;
+        } else if (value instanceof java.time.LocalTime) {
+            return ScalarCodec.TIME;
+        } else if (value instanceof java.time.LocalDateTime) {
+            return ScalarCodec.TIMESTAMP;
+        } else if (value instanceof java.time.Instant || value instanceof java.time.OffsetDateTime) {
+            return ScalarCodec.TIMESTAMPTZ;
+        }
+        throw QueryException.of(resource, null, "A value of a condition written in SQL is a "
+                + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates or times");
     }
 
     static Codec of(Type type) {

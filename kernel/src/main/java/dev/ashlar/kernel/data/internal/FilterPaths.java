@@ -55,6 +55,8 @@ final class FilterPaths {
             return like.field();
         } else if (leaf instanceof Filter.Contains contains) {
             return contains.field();
+        } else if (leaf instanceof Filter.Sql) {
+            return "";
         }
         throw new IllegalArgumentException("not a leaf filter: " + leaf);
     }

@@ -93,6 +93,8 @@ final class FilterRenderer {
             out.append(column(isNil.field())).append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
         } else if (filter instanceof Filter.Like like) {
             like(like);
+        } else if (filter instanceof Filter.Sql sql) {
+            sql(sql);
         } else {
             contains((Filter.Contains) filter);
         }
@@ -122,6 +124,21 @@ final class FilterRenderer {
         }
         out.append(column(column)).append(" ").append(compare.operator().sql()).append(" ")
                 .bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
+    }
+
+    /** A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type. */
+    private void sql(Filter.Sql sql) {
+        String text = sql.sql();
+        int value = 0;
+        int start = 0;
+        out.append("(");
+        for (int i = text.indexOf('?'); i >= 0; i = text.indexOf('?', start)) {
+            Object bound = sql.values().get(value++);
+            Codec codec = Codecs.forValue(plan.name(), bound);
+            out.append(text.substring(start, i)).bind(codec, codec.toDatabase(bound));
+            start = i + 1;
+        }
+        out.append(text.substring(start)).append(")");
     }
 
     private void like(Filter.Like like) {

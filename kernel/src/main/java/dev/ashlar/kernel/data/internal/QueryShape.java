@@ -54,6 +54,9 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
         if (filter instanceof Filter.Like like) {
             return new Node(like.caseInsensitive() ? "ilike" : "like", like.field(), false);
         }
+        if (filter instanceof Filter.Sql sql) {
+            return new Node("sql", sql.sql(), false);
+        }
         if (filter instanceof Filter.Contains contains) {
             return new Node("contains", contains.field(), contains.element() == null);
         }
