@@ -147,6 +147,15 @@ public final class Read {
         return first().map(row -> row.as(type));
     }
 
+    /**
+     * Only the first row of each combination of these fields' values ({@code DISTINCT ON}); the sorts after the
+     * fields decide which row is first: {@code read("post").distinct("author_id").sort(Sort.desc("inserted_at"))}
+     * is each author's newest post.
+     */
+    public Read distinct(String... fields) {
+        return new Read(data, query.withDistinct(List.of(fields)), loads, handle);
+    }
+
     public long count() {
         return data.count(query, handle);
     }

@@ -80,6 +80,16 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.sort(sorts), List.copyOf(all));
     }
 
+    /** Only the first record of each combination of these fields' values; see {@link Read#distinct}. */
+    @SafeVarargs
+    public final TypedRead<R> distinct(Field<R, ?>... fields) {
+        String[] names = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            names[i] = fields[i].name();
+        }
+        return new TypedRead<>(table, read.distinct(names), orders);
+    }
+
     public TypedRead<R> limit(int limit) {
         return new TypedRead<>(table, read.limit(limit), orders);
     }

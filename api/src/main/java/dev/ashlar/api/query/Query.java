@@ -22,13 +22,15 @@ import java.util.Objects;
  * @param before   keyset cursor: values of the sort keys of the row to stop before, or empty
  * @param tenant   the tenant the caller named, or {@code null}
  * @param schema   the schema to run in, set by a query hook (e.g. the tenant's), or {@code null} for the resource's
+ * @param distinct the fields of which each row is the first of its values (SQL's {@code DISTINCT ON}), or empty
  */
 public record Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
                     List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
-                    String schema) {
+                    String schema, List<String> distinct) {
 
     public Query {
         Objects.requireNonNull(resource, "resource");
+        distinct = distinct == null ? List.of() : List.copyOf(distinct);
         sorts = List.copyOf(sorts);
         select = List.copyOf(select);
         lock = lock == null ? Lock.NONE : lock;
@@ -36,9 +38,16 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         before = before == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(before));
     }
 
+    /** A query without {@code DISTINCT ON}, as queries were made before it existed. */
+    public Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset, List<String> select,
+                 Lock lock, List<Object> after, List<Object> before, String tenant, String schema) {
+        this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, List.of());
+    }
+
     /** Every row of a resource. */
     public static Query of(String resource) {
-        return new Query(resource, null, List.of(), null, null, List.of(), Lock.NONE, null, null, null, null);
+        return new Query(resource, null, List.of(), null, null, List.of(), Lock.NONE, null, null, null, null,
+                List.of());
     }
 
     /** This query with another filter ANDed to its own. */
@@ -48,15 +57,18 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                     + "Filter.eq(\"title\", \"Hello\")");
         }
         Filter combined = filter == null ? more : new Filter.And(List.of(filter, more));
-        return new Query(resource, combined, sorts, limit, offset, select, lock, after, before, tenant, schema);
+        return new Query(resource, combined, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct);
     }
 
     public Query withFilter(Filter newFilter) {
-        return new Query(resource, newFilter, sorts, limit, offset, select, lock, after, before, tenant, schema);
+        return new Query(resource, newFilter, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct);
     }
 
     public Query withSorts(List<Sort> newSorts) {
-        return new Query(resource, filter, newSorts, limit, offset, select, lock, after, before, tenant, schema);
+        return new Query(resource, filter, newSorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct);
     }
 
     public Query withPage(Integer newLimit, Integer newOffset) {
@@ -65,26 +77,37 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                     + (newLimit != null && newLimit < 0 ? "limit (" + newLimit + ")" : "offset (" + newOffset + ")")
                     + "; give 0 or more");
         }
-        return new Query(resource, filter, sorts, newLimit, newOffset, select, lock, after, before, tenant, schema);
+        return new Query(resource, filter, sorts, newLimit, newOffset, select, lock, after, before, tenant, schema,
+                distinct);
     }
 
     public Query withSelect(List<String> fields) {
-        return new Query(resource, filter, sorts, limit, offset, fields, lock, after, before, tenant, schema);
+        return new Query(resource, filter, sorts, limit, offset, fields, lock, after, before, tenant, schema, distinct);
     }
 
     public Query withLock(Lock newLock) {
-        return new Query(resource, filter, sorts, limit, offset, select, newLock, after, before, tenant, schema);
+        return new Query(resource, filter, sorts, limit, offset, select, newLock, after, before, tenant, schema,
+                distinct);
     }
 
     public Query withCursor(List<Object> newAfter, List<Object> newBefore) {
-        return new Query(resource, filter, sorts, limit, offset, select, lock, newAfter, newBefore, tenant, schema);
+        return new Query(resource, filter, sorts, limit, offset, select, lock, newAfter, newBefore, tenant, schema,
+                distinct);
     }
 
     public Query withTenant(String newTenant) {
-        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, newTenant, schema);
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, newTenant, schema,
+                distinct);
+    }
+
+    /** This query keeping only the first row of each combination of these fields' values ({@code DISTINCT ON}). */
+    public Query withDistinct(List<String> fields) {
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                fields);
     }
 
     public Query withSchema(String newSchema) {
-        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, newSchema);
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, newSchema,
+                distinct);
     }
 }

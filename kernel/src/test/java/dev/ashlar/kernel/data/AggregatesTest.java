@@ -54,4 +54,17 @@ class AggregatesTest extends BlogDatabaseTest {
         assertThatThrownBy(() -> ashlar.read("post").max("nope")).isInstanceOf(QueryException.class)
                 .hasMessageContaining("nope");
     }
+
+    @Test
+    void distinctKeepsTheFirstRowOfEachGroupByTheSortsAfterTheDistinctFields() {
+        ashlar.create("post", Map.of("title", "e", "rating", 4));
+
+        assertThat(ashlar.read("post").distinct("rating").sort(dev.ashlar.api.query.Sort.desc("title"))
+                .where(dev.ashlar.api.query.Filter.notNil("rating")).list())
+                .extracting(r -> r.getInteger("rating") + r.getString("title")).containsExactly("2a", "4e", "9c");
+        assertThat(ashlar.read("post").distinct("rating").where(dev.ashlar.api.query.Filter.notNil("rating"))
+                .count()).isEqualTo(3);
+        assertThat(ashlar.read("post").distinct("rating").where(dev.ashlar.api.query.Filter.notNil("rating"))
+                .sum("rating")).isEqualTo(15L);
+    }
 }

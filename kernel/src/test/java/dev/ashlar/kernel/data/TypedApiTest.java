@@ -123,6 +123,9 @@ class TypedApiTest {
         assertThat(ashlar.read(Post.POSTS).where(Post.ID.gte(Post.RATING)).count()).isZero();
         assertThat(ashlar.read(Post.POSTS).where(Post.TITLE.contains("eco")).list()).extracting(Post::title)
                 .containsExactly("Second");
+        post("Third", 7, ada);
+        assertThat(ashlar.read(Post.POSTS).distinct(Post.RATING).sort(Post.TITLE.desc()).list())
+                .extracting(Post::title).containsExactly("First", "Third");
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.List;
  * array, so their length does not change the shape).
  */
 record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boolean limit, boolean offset,
-                  List<String> select, Lock lock, int after, int before, List<String> changes, Object scopes) {
+                  List<String> select, Lock lock, int after, int before, List<String> changes, Object scopes,
+                  List<String> distinct) {
 
     /** What the rendered statement does. */
     enum Kind { SELECT, COUNT, EXISTS, UPDATE, DELETE, AGGREGATE }
@@ -23,7 +24,7 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
     static QueryShape of(Kind kind, Query query, List<String> changes, Object scopes) {
         return new QueryShape(kind, query.schema(), shape(query.filter()), query.sorts(), query.limit() != null,
                 query.offset() != null, query.select(), query.lock(), query.after().size(), query.before().size(),
-                changes, scopes);
+                changes, scopes, query.distinct());
     }
 
     /** @param ref the field a comparison's value names ({@link Filter.Ref}), or null for a bound value */

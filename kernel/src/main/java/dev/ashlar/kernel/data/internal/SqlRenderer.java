@@ -5,6 +5,7 @@ import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -120,9 +121,14 @@ public final class SqlRenderer {
 
     private void select(Query query, String columns, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        out.append("SELECT ").append(columns).append(" FROM ").append(plan.table(query.schema()));
+        out.append("SELECT ");
+        if (!query.distinct().isEmpty()) {
+            out.append("DISTINCT ON (").append(String.join(", ", query.distinct().stream()
+                    .map(field -> plan.column(field).quoted()).toList())).append(") ");
+        }
+        out.append(columns).append(" FROM ").append(plan.table(query.schema()));
         where(query, filters);
-        filters.orderBy(query.sorts(), reversed(query));
+        filters.orderBy(distinctFirst(query), reversed(query));
         if (query.limit() != null) {
             out.append(" LIMIT ").bind(ScalarCodec.INTEGER, query.limit());
         }
@@ -134,7 +140,7 @@ public final class SqlRenderer {
 
     private void count(Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        if (query.limit() == null && query.offset() == null) {
+        if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
             out.append("SELECT count(*) FROM ").append(plan.table(query.schema()));
             where(query, filters);
         } else {
@@ -144,10 +150,27 @@ public final class SqlRenderer {
         }
     }
 
+    /**
+     * The sorts, led by the distinct fields as {@code DISTINCT ON} requires (each in the direction the query sorts
+     * it, ascending otherwise): which row of each group is kept is decided by the sorts after them.
+     */
+    private static List<Sort> distinctFirst(Query query) {
+        if (query.distinct().isEmpty()) {
+            return query.sorts();
+        }
+        List<Sort> order = new ArrayList<>();
+        for (String field : query.distinct()) {
+            order.add(query.sorts().stream().filter(s -> s.field().equals(field) && !s.count()).findFirst()
+                    .orElse(Sort.asc(field)));
+        }
+        query.sorts().stream().filter(s -> !order.contains(s)).forEach(order::add);
+        return order;
+    }
+
     /** One aggregate of a column over the rows; over a page (limit, offset), of the page's rows. */
     private void aggregate(Aggregate aggregate, ColumnPlan column, Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        if (query.limit() == null && query.offset() == null) {
+        if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
             out.append("SELECT ").append(aggregate.function()).append("(").append(column.quoted()).append(") FROM ")
                     .append(plan.table(query.schema()));
             where(query, filters);
