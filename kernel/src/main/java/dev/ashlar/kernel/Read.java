@@ -12,6 +12,7 @@ import dev.ashlar.api.query.Sort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -31,6 +32,9 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public final class Read {
+    /** Rows fetched from the server at a time by {@link #forEach}. */
+    private static final int FETCH = 1_000;
+
     private final DataLayer data;
     private final Query query;
     private final List<Load> loads;
@@ -154,6 +158,25 @@ public final class Read {
      */
     public Read distinct(String... fields) {
         return new Read(data, query.withDistinct(List.of(fields)), loads, handle);
+    }
+
+    /**
+     * Hands over the rows one at a time, never all in memory (an export, a backfill): the server sends them 1,000 at
+     * a time through a cursor, in one transaction (the caller's, when there is one), and the connection is held until
+     * the last row is handed over. Returns how many. Relationships are not loaded here: load them on a batch of rows
+     * with {@code ashlar.load(rows, ...)}.
+     */
+    public long forEach(Consumer<Row> each) {
+        if (!loads.isEmpty()) {
+            throw dev.ashlar.api.error.QueryException.of(query.resource(), null, "forEach hands over rows one at a "
+                    + "time and loads no relationships; collect a batch and load them with ashlar.load(rows, ...)");
+        }
+        return data.forEach(query, handle, FETCH, each);
+    }
+
+    /** {@link #forEach(Consumer)} with each row as a record of the type. */
+    public <R extends Record> long forEach(Class<R> type, Consumer<R> each) {
+        return forEach(row -> each.accept(row.as(type)));
     }
 
     public long count() {

@@ -168,6 +168,11 @@ public final class TypedRead<R extends Record> {
         return records.isEmpty() ? Optional.empty() : Optional.of(records.get(0));
     }
 
+    /** Hands over the records one at a time, never all in memory; see {@link Read#forEach(Consumer)}. */
+    public long forEach(java.util.function.Consumer<R> each) {
+        return read.forEach(row -> each.accept(Records.of(table, List.of(row)).get(0)));
+    }
+
     public long count() {
         return read.count();
     }

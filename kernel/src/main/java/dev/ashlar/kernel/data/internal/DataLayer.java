@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The engine behind {@code Ashlar}: runs each action as hooks, rendering, routing, execution and
@@ -121,6 +122,24 @@ public final class DataLayer {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
         return marked(run(read, readRoute(read.context, read.query), statement::query), read.owner());
+    }
+
+    /**
+     * Hands over the rows a query selects one at a time, never all in memory: the server sends them {@code batch}
+     * at a time through a cursor, in a transaction of their own (or the caller's). Returns how many.
+     */
+    public long forEach(Query query, String handle, int batch, Consumer<Row> each) {
+        given(query.resource(), each, "forEach", "what to do with each row");
+        if (!query.before().isEmpty()) {
+            throw QueryException.of(query.resource(), null, "A read of " + query.resource() + " before a cursor "
+                    + "comes in reverse and cannot be handed over row by row; use after(...) with the sorts reversed");
+        }
+        Prepared read = prepare(query, handle, Action.READ);
+        SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
+        String owner = read.owner();
+        Consumer<Row> marking = owner == null ? each : row -> each.accept(Rows.withTenant(row, owner));
+        return run(read, readRoute(read.context, read.query), connection -> Connections.atomically(connection,
+                inside -> statement.each(inside, batch, marking)));
     }
 
     /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */

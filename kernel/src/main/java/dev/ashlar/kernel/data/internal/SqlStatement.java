@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * SQL ready to run: the cached text of its shape, this call's binds, and how to read its rows.
@@ -67,20 +68,41 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         }
     }
 
+    /**
+     * Runs a statement that returns rows and hands them over one at a time, fetched {@code batch} at a time through
+     * a cursor (the connection must be in a transaction for that); returns how many.
+     */
+    long each(Connection connection, int batch, Consumer<Row> consumer) throws SQLException {
+        try (PreparedStatement statement = prepare(connection)) {
+            statement.setFetchSize(batch);
+            try (ResultSet result = statement.executeQuery()) {
+                long count = 0;
+                while (result.next()) {
+                    consumer.accept(row(result));
+                    count++;
+                }
+                return count;
+            }
+        }
+    }
+
     /** Reads every row of a result. */
     List<Row> rows(ResultSet result) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        int width = readers.length;
         while (result.next()) {
-            Object[] values = new Object[width];
-            for (int i = 0; i < width; i++) {
-                values[i] = readers[i].read(result, i + 1);
-            }
-            rows.add(Rows.create(layout, values));
+            rows.add(row(result));
         }
         if (reversed) {
             Collections.reverse(rows);
         }
         return rows;
+    }
+
+    private Row row(ResultSet result) throws SQLException {
+        Object[] values = new Object[readers.length];
+        for (int i = 0; i < readers.length; i++) {
+            values[i] = readers[i].read(result, i + 1);
+        }
+        return Rows.create(layout, values);
     }
 }
