@@ -23,14 +23,16 @@ import java.util.Objects;
  * @param tenant   the tenant the caller named, or {@code null}
  * @param schema   the schema to run in, set by a query hook (e.g. the tenant's), or {@code null} for the resource's
  * @param distinct the fields of which each row is the first of its values (SQL's {@code DISTINCT ON}), or empty
+ * @param computed fields computed for each row in SQL, after the attributes
  */
 public record Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
                     List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
-                    String schema, List<String> distinct) {
+                    String schema, List<String> distinct, List<Computed> computed) {
 
     public Query {
         Objects.requireNonNull(resource, "resource");
         distinct = distinct == null ? List.of() : List.copyOf(distinct);
+        computed = computed == null ? List.of() : List.copyOf(computed);
         sorts = List.copyOf(sorts);
         select = List.copyOf(select);
         lock = lock == null ? Lock.NONE : lock;
@@ -41,13 +43,13 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
     /** A query without {@code DISTINCT ON}, as queries were made before it existed. */
     public Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset, List<String> select,
                  Lock lock, List<Object> after, List<Object> before, String tenant, String schema) {
-        this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, List.of());
+        this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, List.of(), List.of());
     }
 
     /** Every row of a resource. */
     public static Query of(String resource) {
         return new Query(resource, null, List.of(), null, null, List.of(), Lock.NONE, null, null, null, null,
-                List.of());
+                List.of(), List.of());
     }
 
     /** This query with another filter ANDed to its own. */
@@ -58,17 +60,17 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         }
         Filter combined = filter == null ? more : new Filter.And(List.of(filter, more));
         return new Query(resource, combined, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct);
+                distinct, computed);
     }
 
     public Query withFilter(Filter newFilter) {
         return new Query(resource, newFilter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct);
+                distinct, computed);
     }
 
     public Query withSorts(List<Sort> newSorts) {
         return new Query(resource, filter, newSorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct);
+                distinct, computed);
     }
 
     public Query withPage(Integer newLimit, Integer newOffset) {
@@ -78,36 +80,45 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                     + "; give 0 or more");
         }
         return new Query(resource, filter, sorts, newLimit, newOffset, select, lock, after, before, tenant, schema,
-                distinct);
+                distinct, computed);
     }
 
     public Query withSelect(List<String> fields) {
-        return new Query(resource, filter, sorts, limit, offset, fields, lock, after, before, tenant, schema, distinct);
+        return new Query(resource, filter, sorts, limit, offset, fields, lock, after, before, tenant, schema,
+                distinct, computed);
     }
 
     public Query withLock(Lock newLock) {
         return new Query(resource, filter, sorts, limit, offset, select, newLock, after, before, tenant, schema,
-                distinct);
+                distinct, computed);
     }
 
     public Query withCursor(List<Object> newAfter, List<Object> newBefore) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, newAfter, newBefore, tenant, schema,
-                distinct);
+                distinct, computed);
     }
 
     public Query withTenant(String newTenant) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, newTenant, schema,
-                distinct);
+                distinct, computed);
+    }
+
+    /** This query with one more field computed for each row. */
+    public Query withComputed(Computed field) {
+        List<Computed> all = new ArrayList<>(computed);
+        all.add(field);
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct, all);
     }
 
     /** This query keeping only the first row of each combination of these fields' values ({@code DISTINCT ON}). */
     public Query withDistinct(List<String> fields) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                fields);
+                fields, computed);
     }
 
     public Query withSchema(String newSchema) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, newSchema,
-                distinct);
+                distinct, computed);
     }
 }

@@ -245,4 +245,22 @@ class RelationshipLoadTest {
         assertThatThrownBy(() -> ashlar.load(List.of(ada, first), "profile")).isInstanceOf(AshlarException.class)
                 .hasMessageContaining("rows of one resource");
     }
+
+    @Test
+    void aComputedFieldIsReadOnEachRowSortedByAndMappedOntoRecords() {
+        record Counted(String title, Long commentCount, String shout) {
+        }
+        dev.ashlar.kernel.Read read = ashlar.read("post").where(Filter.in("id", List.of(first.get("id"), second.get("id"))))
+                .compute("comment_count", dev.ashlar.api.resource.Type.BIGINT,
+                        "SELECT count(*) FROM comments c WHERE c.post_id = posts.id")
+                .compute("shout", dev.ashlar.api.resource.Type.TEXT, "upper(title) || '!'")
+                .sort(Sort.desc("comment_count"));
+
+        assertThat(read.list()).extracting(r -> r.getString("title") + ":" + r.get("comment_count"))
+                .containsExactly("first:3", "second:1");
+        assertThat(read.list(Counted.class)).containsExactly(new Counted("first", 3L, "FIRST!"),
+                new Counted("second", 1L, "SECOND!"));
+        assertThatThrownBy(() -> ashlar.read("post").compute("title", dev.ashlar.api.resource.Type.TEXT, "'x'").list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("has the name of an attribute");
+    }
 }

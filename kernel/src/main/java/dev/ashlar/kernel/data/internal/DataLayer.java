@@ -27,6 +27,7 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -179,8 +180,40 @@ public final class DataLayer {
     /** An action on a resource, scoped to the tenant it runs for. */
     private record Prepared(Target target, String tenant, TenantScope scope, Query query, QueryContext context,
                             String owner) {
+        /**
+         * The transaction settings the action runs with: its tenant's (a row-level security setting), and, for SQL
+         * written by hand (a computed field, {@code Filter.sql}) in a tenant's schema, that schema first on the
+         * search path, so that a table the SQL names without a schema is the tenant's own, never another's.
+         */
         Map<String, String> settings() {
-            return scope == null ? Map.of() : scope.settings();
+            Map<String, String> settings = scope == null ? Map.of() : scope.settings();
+            if (scope == null || scope.schema() == null || !writtenBy(query)) {
+                return settings;
+            }
+            Map<String, String> withPath = new LinkedHashMap<>(settings);
+            withPath.put("search_path", Identifiers.quote(scope.schema()) + ", public");
+            return withPath;
+        }
+
+        private static boolean writtenBy(Query query) {
+            return !query.computed().isEmpty() || holdsSql(query.filter());
+        }
+
+        private static boolean holdsSql(Filter filter) {
+            if (filter instanceof Filter.Sql) {
+                return true;
+            } else if (filter instanceof Filter.And and) {
+                return and.filters().stream().anyMatch(Prepared::holdsSql);
+            } else if (filter instanceof Filter.Or or) {
+                return or.filters().stream().anyMatch(Prepared::holdsSql);
+            } else if (filter instanceof Filter.Not not) {
+                return holdsSql(not.filter());
+            } else if (filter instanceof Filter.Exists exists) {
+                return holdsSql(exists.filter());
+            } else if (filter instanceof Filter.Count count) {
+                return holdsSql(count.filter());
+            }
+            return false;
         }
     }
 

@@ -184,11 +184,20 @@ final class FilterRenderer {
 
     /** {@code ORDER BY} terms, each an attribute or a relationship's subquery; {@code reverse} flips them all. */
     void orderBy(List<Sort> sorts, boolean reverse) {
+        orderBy(sorts, reverse, java.util.Set.of());
+    }
+
+    /** Like {@link #orderBy(List, boolean)}, where a sort may name a computed field of the select by its name. */
+    void orderBy(List<Sort> sorts, boolean reverse, java.util.Set<String> computed) {
         for (int i = 0; i < sorts.size(); i++) {
             Sort sort = sorts.get(i);
             boolean ascending = (sort.direction() == Sort.Direction.ASC) != reverse;
             out.append(i == 0 ? " ORDER BY " : ", ");
-            sortKey(sort);
+            if (computed.contains(sort.field()) && !sort.count()) {
+                out.append(dev.ashlar.api.sql.Identifiers.quote(sort.field()));
+            } else {
+                sortKey(sort);
+            }
             out.append(ascending ? " ASC" : " DESC");
             if (sort.nulls() != Sort.Nulls.DEFAULT) {
                 boolean first = (sort.nulls() == Sort.Nulls.FIRST) != reverse;

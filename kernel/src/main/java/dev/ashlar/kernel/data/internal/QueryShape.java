@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.query.Computed;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
@@ -15,7 +16,7 @@ import java.util.List;
  */
 record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boolean limit, boolean offset,
                   List<String> select, Lock lock, int after, int before, List<String> changes, Object scopes,
-                  List<String> distinct) {
+                  List<String> distinct, List<Computed> computed) {
 
     /** What the rendered statement does. */
     enum Kind { SELECT, COUNT, EXISTS, UPDATE, DELETE, AGGREGATE }
@@ -24,7 +25,7 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
     static QueryShape of(Kind kind, Query query, List<String> changes, Object scopes) {
         return new QueryShape(kind, query.schema(), shape(query.filter()), query.sorts(), query.limit() != null,
                 query.offset() != null, query.select(), query.lock(), query.after().size(), query.before().size(),
-                changes, scopes, query.distinct());
+                changes, scopes, query.distinct(), kind == Kind.SELECT ? query.computed() : List.of());
     }
 
     /** @param ref the field a comparison's value names ({@link Filter.Ref}), or null for a bound value */

@@ -2,7 +2,10 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Computed;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
@@ -65,9 +68,13 @@ public final class SqlRenderer {
         RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, plan.table(query.schema()));
         write(kind, query, changes, selected, new FilterRenderer(plan, out, related, ""));
         if (cached == null) {
-            RowLayout layout = selected.size() == plan.columns().size() ? plan.layout()
-                    : new RowLayout(plan.name(), selected.stream().map(ColumnPlan::name).toList());
-            cached = new Cached(out.sql(), layout, selected.stream().map(ColumnPlan::codec).toArray(Codec[]::new));
+            List<Computed> computed = kind == Kind.SELECT ? query.computed() : List.of();
+            RowLayout layout = selected.size() == plan.columns().size() && computed.isEmpty() ? plan.layout()
+                    : new RowLayout(plan.name(), java.util.stream.Stream.concat(selected.stream().map(ColumnPlan::name),
+                    computed.stream().map(Computed::name)).toList());
+            cached = new Cached(out.sql(), layout, java.util.stream.Stream.concat(selected.stream()
+                    .map(ColumnPlan::codec), computed.stream().map(field -> Codecs.of(field.type())))
+                    .toArray(Codec[]::new));
             if (cache.size() >= MAX_CACHED_SHAPES) {
                 cache.clear();
             }
@@ -80,7 +87,7 @@ public final class SqlRenderer {
                        FilterRenderer filters) {
         SqlWriter out = filters.out();
         switch (kind) {
-            case SELECT -> select(query, out.renders() ? columns(selected) : "", filters);
+            case SELECT -> select(query, out.renders() ? columns(selected) + computed(query) : "", filters);
             case COUNT -> count(query, filters);
             case AGGREGATE -> {
                 Map.Entry<ColumnPlan, Object> aggregated = changes.entrySet().iterator().next();
@@ -128,7 +135,8 @@ public final class SqlRenderer {
         }
         out.append(columns).append(" FROM ").append(plan.table(query.schema()));
         where(query, filters);
-        filters.orderBy(distinctFirst(query), reversed(query));
+        filters.orderBy(distinctFirst(query), reversed(query), query.computed().stream().map(Computed::name)
+                .collect(java.util.stream.Collectors.toSet()));
         if (query.limit() != null) {
             out.append(" LIMIT ").bind(ScalarCodec.INTEGER, query.limit());
         }
@@ -233,6 +241,19 @@ public final class SqlRenderer {
             }
         }
         return selected;
+    }
+
+    /** The computed fields of a select, after its columns: {@code , (expression) AS "name"}. */
+    private String computed(Query query) {
+        StringBuilder list = new StringBuilder();
+        for (Computed field : query.computed()) {
+            if (plan.resource().attribute(field.name()).isPresent()) {
+                throw QueryException.of(plan.name(), field.name(), "The computed field '" + field.name() + "' of "
+                        + plan.name() + " has the name of an attribute; name it otherwise");
+            }
+            list.append(", (").append(field.sql()).append(") AS ").append(Identifiers.quote(field.name()));
+        }
+        return list.toString();
     }
 
     private String columns(List<ColumnPlan> columns) {

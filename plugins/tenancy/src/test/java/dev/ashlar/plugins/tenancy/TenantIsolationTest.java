@@ -208,6 +208,19 @@ class TenantIsolationTest {
         assertThat(inTransaction).extracting(r -> r.getString("title")).containsExactly("t_b-post");
     }
 
+    @ParameterizedTest(name = "ordinary role: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void sqlWrittenByHandInATenantsReadNamesOnlyThatTenantsTables(boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+
+        List<Row> rows = b.read("post").compute("comments_seen", dev.ashlar.api.resource.Type.BIGINT,
+                "SELECT count(*) FROM comments").where(dev.ashlar.api.query.Filter.sql(
+                "EXISTS (SELECT 1 FROM comments c WHERE c.post_id = posts.id AND c.body LIKE ?)", "t\\_%")).list();
+
+        assertThat(rows).extracting(r -> r.getString("title") + ":" + r.get("comments_seen"))
+                .containsExactly("t_b-post:1");
+    }
+
     @ParameterizedTest(name = "{0}, ordinary role: {1}")
     @MethodSource("matrix")
     void aRelatedRowLoadedForOneTenantCannotBeWrittenThroughAnother(Strategy strategy, boolean ordinaryRole) {
