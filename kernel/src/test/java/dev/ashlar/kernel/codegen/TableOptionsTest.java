@@ -227,4 +227,25 @@ class TableOptionsTest {
                 "column posts.seen_at timestamp with time zone default now()");
         assertThat(db.value("SELECT code FROM posts")).isEqualTo("abc");
     }
+
+    @Test
+    void aTextAttributeWithAMigrationTypeOfAnotherNameIsWrittenReadAndFilteredAsThatType() {
+        Resource host = Resource.builder("host").table("hosts").integerPrimaryKey("id")
+                .attribute("address", TEXT, a -> a.migrationType("inet").notNull()).build();
+        generate("create", host);
+        migrator().migrate();
+
+        try (Ashlar ashlar = ashlar(host)) {
+            ashlar.create("host", java.util.Map.of("address", "10.0.0.1"));
+            ashlar.createAll("host", java.util.List.of(java.util.Map.of("address", "10.0.0.2"),
+                    java.util.Map.of("address", "192.168.1.7/32")));
+
+            assertThat(Catalog.of(db, "public")).contains("column hosts.address inet not null");
+            assertThat(ashlar.read("host").where(dev.ashlar.api.query.Filter.eq("address", "10.0.0.2")).list())
+                    .extracting(r -> r.get("address")).containsExactly("10.0.0.2");
+            assertThat(ashlar.read("host").where(dev.ashlar.api.query.Filter.in("address",
+                    java.util.List.of("10.0.0.1", "192.168.1.7"))).count()).isEqualTo(2);
+            assertThat(db.value("SELECT count(*) FROM hosts WHERE address << '10.0.0.0/8'")).isEqualTo(2L);
+        }
+    }
 }

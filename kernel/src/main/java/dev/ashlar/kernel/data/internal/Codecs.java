@@ -8,6 +8,23 @@ final class Codecs {
     private Codecs() {
     }
 
+    /** Migration types that are text under another name: values of them are sent as text. */
+    private static final java.util.regex.Pattern TEXT_TYPES = java.util.regex.Pattern.compile(
+            "(?i)\\s*(text|varchar|character varying|char|character|bpchar)\\b.*");
+
+    /**
+     * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
+     * {@code inet}, {@code tsvector}, ...), whose values are sent for the server to read as that type.
+     */
+    static Codec of(dev.ashlar.api.resource.Attribute attribute) {
+        String migrationType = attribute.column().migrationType();
+        if (migrationType != null && attribute.type() instanceof Type.Text && !TEXT_TYPES.matcher(migrationType)
+                .matches()) {
+            return TextCodec.of(migrationType.strip());
+        }
+        return of(attribute.type());
+    }
+
     /** The codec of a value bound into a condition written in SQL, chosen by the value's Java type. */
     static Codec forValue(String resource, Object value) {
         if (value instanceof String) {

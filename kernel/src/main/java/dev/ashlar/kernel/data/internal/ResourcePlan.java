@@ -60,7 +60,7 @@ public final class ResourcePlan {
         this.identityColumns = identityColumns;
         List<ColumnPlan> plans = new ArrayList<>();
         for (Attribute attribute : resource.attributes()) {
-            Codec codec = Codecs.of(attribute.type());
+            Codec codec = Codecs.of(attribute);
             ColumnPlan plan = new ColumnPlan(attribute, Identifiers.quote(attribute.name()), codec,
                     new ArrayCodec(codec));
             plans.add(plan);

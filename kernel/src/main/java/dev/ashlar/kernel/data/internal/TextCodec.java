@@ -13,25 +13,34 @@ final class TextCodec implements Codec {
     private final Integer maxLength;
     private final List<String> allowed;
     private final Set<String> allowedSet;
-    private final boolean citext;
+    /**
+     * The server's type of the column when it is not text (citext, or a migration type such as {@code ltree} or
+     * {@code inet}): values are then sent untyped, for the server to read as that type; null for text.
+     */
+    private final String serverType;
 
-    private TextCodec(Integer maxLength, List<String> allowed, boolean citext) {
+    private TextCodec(Integer maxLength, List<String> allowed, String serverType) {
         this.maxLength = maxLength;
         this.allowed = allowed;
         this.allowedSet = allowed == null ? null : new HashSet<>(allowed);
-        this.citext = citext;
+        this.serverType = serverType;
     }
 
     static TextCodec text(Integer maxLength) {
-        return new TextCodec(maxLength, null, false);
+        return new TextCodec(maxLength, null, null);
     }
 
     static TextCodec enumerated(List<String> values) {
-        return new TextCodec(null, List.copyOf(values), false);
+        return new TextCodec(null, List.copyOf(values), null);
     }
 
     static TextCodec citext() {
-        return new TextCodec(null, null, true);
+        return new TextCodec(null, null, "citext");
+    }
+
+    /** Text for a column of another server type (a migration type: {@code ltree}, {@code inet}, ...). */
+    static TextCodec of(String serverType) {
+        return new TextCodec(null, null, serverType);
     }
 
     @Override
@@ -80,8 +89,9 @@ final class TextCodec implements Codec {
 
     @Override
     public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        if (citext) {
-            // Sent as varchar, "citext_column = ?" would pick text = text and compare with case; untyped, it is citext.
+        if (serverType != null) {
+            // Sent as varchar, "citext_column = ?" would pick text = text and compare with case, and an ltree column
+            // would refuse varchar; untyped, the value is read as the column's type.
             statement.setObject(index, value, Types.OTHER);
         } else {
             statement.setString(index, (String) value);
@@ -96,12 +106,12 @@ final class TextCodec implements Codec {
     /** {@code varchar} without a length: an explicit cast to {@code varchar(n)} would silently cut the value. */
     @Override
     public String castType() {
-        return citext ? "citext" : maxLength == null ? "text" : "varchar";
+        return serverType != null ? serverType : maxLength == null ? "text" : "varchar";
     }
 
     @Override
     public String arrayTypeName() {
-        return citext ? "citext" : "text";
+        return serverType != null ? serverType : "text";
     }
 
     @Override
