@@ -19,23 +19,36 @@ import java.util.List;
  *                            replaced by its value, any other part is text
  * @param update              rename the schema when the attributes in the template change
  * @param dropSchemaOnDestroy drop the tenant's schema, and all its data, when the record is destroyed
+ * @param create              create the tenant's schema with the record (AshPostgres's {@code create?}); false when
+ *                            the schemas are made another way and the record only names one
  */
-public record ManageTenant(List<String> template, boolean update, boolean dropSchemaOnDestroy) implements TenancySection {
+public record ManageTenant(List<String> template, boolean update, boolean dropSchemaOnDestroy, boolean create)
+        implements TenancySection {
 
     public ManageTenant {
         template = List.copyOf(template);
     }
 
+    /** A tenant resource whose records create their schemas. */
+    public ManageTenant(List<String> template, boolean update, boolean dropSchemaOnDestroy) {
+        this(template, update, dropSchemaOnDestroy, true);
+    }
+
     public static ManageTenant template(String... parts) {
-        return new ManageTenant(List.of(parts), false, false);
+        return new ManageTenant(List.of(parts), false, false, true);
     }
 
     public ManageTenant update(boolean rename) {
-        return new ManageTenant(template, rename, dropSchemaOnDestroy);
+        return new ManageTenant(template, rename, dropSchemaOnDestroy, create);
     }
 
     public ManageTenant dropSchemaOnDestroy(boolean drop) {
-        return new ManageTenant(template, update, drop);
+        return new ManageTenant(template, update, drop, create);
+    }
+
+    /** Whether creating a record creates its schema (true by default). */
+    public ManageTenant create(boolean createSchema) {
+        return new ManageTenant(template, update, dropSchemaOnDestroy, createSchema);
     }
 
     /** The template parts that name attributes of the tenant resource. */

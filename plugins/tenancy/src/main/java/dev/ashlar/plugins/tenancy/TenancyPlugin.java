@@ -137,7 +137,11 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         }
         String schema = TenantNames.schema(schemaOf(manage, resource, event.record()), resource.name());
         switch (event.action()) {
-            case CREATE -> schemas.createTenantSchema(schema);
+            case CREATE -> {
+                if (manage.create()) {
+                    schemas.createTenantSchema(schema);
+                }
+            }
             case UPDATE -> {
                 String before = schemaOf(manage, resource, event.before());
                 if (manage.update() && !before.equals(schema)) {

@@ -161,6 +161,20 @@ class TenancyDataTest {
     }
 
     @Test
+    void aTenantResourceThatDoesNotCreateSchemasOnlyNamesOneMadeAnotherWay() {
+        Resource named = Resource.builder("tenant").table("tenants").attribute("id", TEXT, a -> a.primaryKey())
+                .with(ManageTenant.template("tenant_", "id").create(false)).build();
+        try (Ashlar registry = Ashlar.builder().dataSource(db.dataSource()).domain(Domain.builder("app")
+                .resources(named, TenancyPluginTest.USER, TenancyPluginTest.POST).build()).install(new TenancyPlugin())
+                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build()) {
+            registry.create("tenant", Map.of("id", "outside"));
+        }
+
+        assertThat(db.value("SELECT count(*) FROM tenants WHERE id = 'outside'")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_outside'")).isEqualTo(0L);
+    }
+
+    @Test
     void aTenantColumnOfNumbersTakesTheNumberTheTenantSpells() {
         Row ticket = ashlar.withTenant("42").create("ticket", Map.of("subject", "for 42"));
         ashlar.withTenant("7").createAll("ticket", List.of(Map.of("subject", "for 7")));
