@@ -12,7 +12,6 @@ import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.Action;
@@ -31,7 +30,6 @@ import dev.ashlar.api.sql.Identifiers;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -334,11 +332,11 @@ public final class DataLayer {
                 return List.of();
             }
             Map<Map<String, Object>, Row> byKey = new LinkedHashMap<>();
-            before.forEach(row -> byKey.put(keyOf(target.plan, row), row));
-            List<Row> updated = updateRows(byKeys(target.plan, before), changes, handle);
+            before.forEach(row -> byKey.put(Keys.keyOf(target.plan, row), row));
+            List<Row> updated = updateRows(Keys.byKeys(target.plan, before), changes, handle);
             QueryContext context = context(target, Action.UPDATE, Scoping.tenant(handle, query.tenant(),
                     query.resource()));
-            updated.forEach(row -> hooks.afterWrite(new WriteEvent(Action.UPDATE, byKey.get(keyOf(target.plan, row)),
+            updated.forEach(row -> hooks.afterWrite(new WriteEvent(Action.UPDATE, byKey.get(Keys.keyOf(target.plan, row)),
                     row), context, schemas));
             return updated;
         });
@@ -388,7 +386,7 @@ public final class DataLayer {
             if (before.isEmpty()) {
                 return 0;
             }
-            int destroyed = destroyRows(byKeys(target.plan, before), handle);
+            int destroyed = destroyRows(Keys.byKeys(target.plan, before), handle);
             QueryContext context = context(target, Action.DESTROY, Scoping.tenant(handle, query.tenant(),
                     query.resource()));
             before.forEach(row -> hooks.afterWrite(new WriteEvent(Action.DESTROY, row, null), context, schemas));
@@ -403,15 +401,6 @@ public final class DataLayer {
                     + "plugins act on each written record: give it a primary key to update or destroy its records");
         }
         return list(query.withSelect(List.of()).withLock(Lock.FOR_UPDATE), handle);
-    }
-
-    /** A query of exactly these rows, by their keys. */
-    private static Query byKeys(ResourcePlan plan, List<Row> rows) {
-        Filter keys = rows.size() == 1 ? keyFilter(plan, rows.get(0))
-                : plan.primaryKey().size() == 1 ? Filter.in(plan.primaryKey().get(0).name(),
-                        rows.stream().map(row -> row.get(plan.primaryKey().get(0).name())).toList())
-                : new Filter.Or(rows.stream().map(row -> keyFilter(plan, row)).toList());
-        return Query.of(rows.get(0).resource()).withFilter(keys);
     }
 
     private int destroyRows(Query query, String handle) {
@@ -472,7 +461,7 @@ public final class DataLayer {
     /** The record with this primary key (a map of key fields for a composite key). */
     public Row get(String resource, Object key, String handle) {
         Target target = target(resource);
-        List<Row> rows = list(Query.of(resource).withFilter(keyFilter(target.plan, key)), handle);
+        List<Row> rows = list(Query.of(resource).withFilter(Keys.keyFilter(target.plan, key)), handle);
         if (rows.isEmpty()) {
             throw notFound(target.plan, key, "get");
         }
@@ -501,11 +490,11 @@ public final class DataLayer {
             if (changed.isEmpty()) {
                 return before;
             }
-            Object version = version(target.plan, row);
+            Object version = Keys.version(target.plan, row);
             if (version != null) {
                 changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
             }
-            List<Row> updated = updateRows(selectOne(target.plan, row), changed, tenant);
+            List<Row> updated = updateRows(Keys.selectOne(target.plan, row), changed, tenant);
             if (updated.isEmpty()) {
                 throw missingOrStale(target.plan, row, tenant, "update");
             }
@@ -522,7 +511,7 @@ public final class DataLayer {
         Target target = target(row.resource());
         watched(target, () -> {
             Row before = target.watched ? stored(target.plan, row, tenant, "destroy") : row;
-            if (destroyRows(selectOne(target.plan, row), tenant) == 0) {
+            if (destroyRows(Keys.selectOne(target.plan, row), tenant) == 0) {
                 throw missingOrStale(target.plan, row, tenant, "destroy");
             }
             hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), context(target, Action.DESTROY, tenant),
@@ -533,67 +522,26 @@ public final class DataLayer {
 
     /** The stored record of a row (by key, and version when there is one), locked until the transaction ends. */
     private Row stored(ResourcePlan plan, Row row, String tenant, String action) {
-        List<Row> rows = list(selectOne(plan, row).withLock(Lock.FOR_UPDATE), tenant);
+        List<Row> rows = list(Keys.selectOne(plan, row).withLock(Lock.FOR_UPDATE), tenant);
         if (rows.isEmpty()) {
             throw missingOrStale(plan, row, tenant, action);
         }
         return rows.get(0);
     }
 
-    /** The row's record by key, and by version when the resource has one. */
-    private static Query selectOne(ResourcePlan plan, Row row) {
-        Filter filter = keyFilter(plan, row);
-        Object version = version(plan, row);
-        if (version != null) {
-            filter = Filter.and(filter, Filter.eq(plan.version().name(), version));
-        }
-        return Query.of(row.resource()).withFilter(filter);
-    }
-
-    private static Object version(ResourcePlan plan, Row row) {
-        return plan.version() != null && row.has(plan.version().name()) ? row.get(plan.version().name()) : null;
-    }
-
     private AshlarException missingOrStale(ResourcePlan plan, Row row, String tenant, String action) {
-        Object version = version(plan, row);
+        Object version = Keys.version(plan, row);
         boolean exists = version != null && !list(Query.of(row.resource())
-                .withFilter(keyFilter(plan, row)).withSelect(List.of(plan.version().name())), tenant).isEmpty();
+                .withFilter(Keys.keyFilter(plan, row)).withSelect(List.of(plan.version().name())), tenant).isEmpty();
         if (!exists) {
             return notFound(plan, row, action);
         }
-        return StaleRecordException.changed(plan.name(), action, keyOf(plan, row), plan.version().name(), version);
-    }
-
-    private static Filter keyFilter(ResourcePlan plan, Object key) {
-        List<ColumnPlan> columns = plan.primaryKey();
-        if (columns.isEmpty()) {
-            throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' has no primary key; "
-                    + "read it with a filter instead");
-        }
-        if (columns.size() == 1 && !(key instanceof Row) && !(key instanceof Map)) {
-            return Filter.eq(columns.get(0).name(), key);
-        }
-        List<Filter> parts = new ArrayList<>();
-        for (ColumnPlan column : columns) {
-            Object value = key instanceof Row row ? row.get(column.name()) : ((Map<?, ?>) key).get(column.name());
-            if (value == null) {
-                throw QueryException.of(plan.name(), column.name(), "The key of " + plan.name() + " needs a value for '"
-                        + column.name() + "'");
-            }
-            parts.add(Filter.eq(column.name(), value));
-        }
-        return parts.size() == 1 ? parts.get(0) : new Filter.And(parts);
+        return StaleRecordException.changed(plan.name(), action, Keys.keyOf(plan, row), plan.version().name(), version);
     }
 
     private static AshlarException notFound(ResourcePlan plan, Object key, String action) {
-        Object shown = key instanceof Row row ? keyOf(plan, row) : key;
+        Object shown = key instanceof Row row ? Keys.keyOf(plan, row) : key;
         return NotFoundException.noRecord(plan.name(), action, shown);
-    }
-
-    private static Map<String, Object> keyOf(ResourcePlan plan, Row row) {
-        Map<String, Object> key = new LinkedHashMap<>();
-        plan.primaryKey().forEach(c -> key.put(c.name(), row.has(c.name()) ? row.get(c.name()) : null));
-        return key;
     }
 
     private static Map<ColumnPlan, Object> convert(ResourcePlan plan, Map<String, ?> changes, String action) {

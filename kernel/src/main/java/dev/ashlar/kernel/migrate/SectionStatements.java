@@ -1,0 +1,65 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The statements of a file's section as a runner sends them, checked before any of them is sent. */
+final class SectionStatements {
+    private SectionStatements() {
+    }
+
+    /**
+     * The statements of the section to run, or a {@link MigrationException} before any runs when one cannot run as
+     * it should: the server would refuse it with a bare syntax error, or, inside a transaction, it would commit part
+     * of the file behind the runner's back while the error said nothing was applied. A rollback of a file whose down
+     * section is blank, while its up section runs something, is refused too: it would forget the file and leave its
+     * schema as it is.
+     */
+    static List<String> of(String schema, MigrationFile file, Direction direction, TransactionMode mode) {
+        String sql = direction == Direction.UP ? file.up() : file.down();
+        List<String> statements = SqlStatements.split(mode == TransactionMode.CALLER && !file.transactional()
+                ? SqlStatements.withoutConcurrently(sql) : sql);
+        // A comment alone says the file needs no undoing (codegen writes "-- undo: ..." over a step that has none),
+        // and so does an up section that runs nothing.
+        if (direction == Direction.DOWN && file.down().isBlank() && !SqlStatements.split(file.up()).isEmpty()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + file.fileName() + " on " + schema
+                    + ": its '-- migrate:down' section is empty, so nothing would be undone. Write there the SQL that "
+                    + "undoes its up section, or a comment such as '-- nothing to undo' if it needs none. Nothing was "
+                    + "rolled back.", file.fileName());
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            String problem = problem(statements.get(i), mode);
+            if (problem != null) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
+                        + schema + ": statement " + (i + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
+                        + " section,\n" + Positions.indent(statements.get(i), "") + "\n" + problem
+                        + ". Nothing of this file was run.", file.fileName(), statements.get(i), null, null);
+            }
+        }
+        return statements;
+    }
+
+    /** What is wrong with sending a statement to the server in this mode, with what to do instead; null if nothing. */
+    private static String problem(String statement, TransactionMode mode) {
+        if (SqlStatements.isPsqlCommand(statement)) {
+            return "is a psql command, and Ashlar runs SQL only, not psql commands. Take it out; a psql script, such "
+                    + "as a pg_dump file, is applied with psql, then recorded with 'ashlar baseline'";
+        }
+        if (SqlStatements.copiesFromStdin(statement)) {
+            return "reads its rows from psql's input, and Ashlar runs SQL only, not psql commands. Load the rows with "
+                    + "INSERT or with COPY FROM a file on the server; or apply the dump with psql, then record it "
+                    + "with 'ashlar baseline'";
+        }
+        if (mode == TransactionMode.NONE || !SqlStatements.controlsTransaction(statement)) {
+            return null;
+        }
+        return mode == TransactionMode.OWN ? "begins or ends a transaction, but the file already runs in one "
+                + "transaction, committed with its history row. Take the statement out, or write the up line as "
+                + "'-- migrate:up transaction:false' to manage transactions yourself"
+                : "begins or ends a transaction, but the file runs here inside its caller's transaction (a tenant "
+                + "schema created whole or not at all). Take the statement out";
+    }
+}
