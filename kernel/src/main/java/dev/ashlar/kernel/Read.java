@@ -180,13 +180,13 @@ public final class Read {
     }
 
     /**
-     * A field computed for each row in SQL (AshPostgres's calculations and per-row aggregates), read as the type
-     * says and found on the rows (and on records with a component of that name) after the attributes:
-     * {@code read("post").compute("comment_count", Type.BIGINT,
-     * "(SELECT count(*) FROM comments c WHERE c.post_id = posts.id)")}. Sort by it with its name; filter with
+     * A field computed for each row in SQL (AshPostgres's calculations and per-row aggregates), read as the Java
+     * type given and found on the rows (and on records with a component of that name) after the attributes:
+     * {@code read("post").compute("comment_count", Long.class,
+     * "SELECT count(*) FROM comments c WHERE c.post_id = posts.id")}. Sort by it with its name; filter with
      * {@code Filter.sql} and the same expression. The expression is code: never build it from input.
      */
-    public Read compute(String name, dev.ashlar.api.resource.Type type, String sql) {
+    public Read compute(String name, Class<?> type, String sql) {
         return new Read(data, query.withComputed(new dev.ashlar.api.query.Computed(name, type, sql)), loads, handle);
     }
 

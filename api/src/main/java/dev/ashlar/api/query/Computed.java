@@ -1,22 +1,22 @@
 package dev.ashlar.api.query;
 
 import dev.ashlar.api.error.QueryException;
-import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.util.Objects;
 
 /**
- * A field a read computes for each row in SQL (AshPostgres's calculations and aggregates): its name on the row, its
- * type (how it is read), and the expression, which may use the row's columns and subqueries over related tables:
- * {@code new Computed("comment_count", Type.BIGINT, "(SELECT count(*) FROM comments c WHERE c.post_id = posts.id)")}.
+ * A field a read computes for each row in SQL (AshPostgres's calculations and aggregates): its name on the row, the
+ * Java type it is read as, and the expression, which may use the row's columns and subqueries over related tables:
+ * {@code new Computed("comment_count", Long.class, "SELECT count(*) FROM comments c WHERE c.post_id = posts.id")}.
  * The expression is code, as a query is: never build it from input.
  *
  * @param name the field's name on the rows (not an attribute's name)
- * @param type how its value is read
+ * @param type the Java type its value is read as: String, Integer, Long, BigDecimal, Double, Boolean, UUID,
+ *             LocalDate, LocalDateTime or Instant
  * @param sql  the SQL expression
  */
-public record Computed(String name, Type type, String sql) {
+public record Computed(String name, Class<?> type, String sql) {
     public Computed {
         Identifiers.quote(name);
         Objects.requireNonNull(type, "type");

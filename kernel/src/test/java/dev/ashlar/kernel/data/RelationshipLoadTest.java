@@ -251,16 +251,16 @@ class RelationshipLoadTest {
         record Counted(String title, Long commentCount, String shout) {
         }
         dev.ashlar.kernel.Read read = ashlar.read("post").where(Filter.in("id", List.of(first.get("id"), second.get("id"))))
-                .compute("comment_count", dev.ashlar.api.resource.Type.BIGINT,
+                .compute("comment_count", Long.class,
                         "SELECT count(*) FROM comments c WHERE c.post_id = posts.id")
-                .compute("shout", dev.ashlar.api.resource.Type.TEXT, "upper(title) || '!'")
+                .compute("shout", String.class, "upper(title) || '!'")
                 .sort(Sort.desc("comment_count"));
 
         assertThat(read.list()).extracting(r -> r.getString("title") + ":" + r.get("comment_count"))
                 .containsExactly("first:3", "second:1");
         assertThat(read.list(Counted.class)).containsExactly(new Counted("first", 3L, "FIRST!"),
                 new Counted("second", 1L, "SECOND!"));
-        assertThatThrownBy(() -> ashlar.read("post").compute("title", dev.ashlar.api.resource.Type.TEXT, "'x'").list())
+        assertThatThrownBy(() -> ashlar.read("post").compute("title", String.class, "'x'").list())
                 .isInstanceOf(AshlarException.class).hasMessageContaining("has the name of an attribute");
     }
 }

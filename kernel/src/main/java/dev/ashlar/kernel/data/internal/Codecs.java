@@ -54,6 +54,34 @@ final class Codecs {
                 + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates or times");
     }
 
+    /** The codec that reads a computed field as a value of the Java type. */
+    static Codec forType(String resource, String field, Class<?> type) {
+        if (type == String.class) {
+            return TextCodec.text(null);
+        } else if (type == Integer.class) {
+            return ScalarCodec.INTEGER;
+        } else if (type == Long.class) {
+            return ScalarCodec.BIGINT;
+        } else if (type == Boolean.class) {
+            return ScalarCodec.BOOLEAN;
+        } else if (type == java.math.BigDecimal.class) {
+            return new DecimalCodec(null, null);
+        } else if (type == Double.class) {
+            return ScalarCodec.DOUBLE;
+        } else if (type == java.util.UUID.class) {
+            return ScalarCodec.UUID_;
+        } else if (type == java.time.LocalDate.class) {
+            return ScalarCodec.DATE;
+        } else if (type == java.time.LocalDateTime.class) {
+            return ScalarCodec.TIMESTAMP;
+        } else if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+            return ScalarCodec.TIMESTAMPTZ;
+        }
+        throw QueryException.of(resource, field, "The computed field '" + field + "' of " + resource + " is read as "
+                + type.getName() + "; read it as String, Integer, Long, BigDecimal, Double, Boolean, UUID, LocalDate, "
+                + "LocalDateTime or Instant");
+    }
+
     static Codec of(Type type) {
         if (type instanceof Type.Scalar scalar) {
             return switch (scalar) {

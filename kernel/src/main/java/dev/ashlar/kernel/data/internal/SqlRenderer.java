@@ -73,7 +73,7 @@ public final class SqlRenderer {
                     : new RowLayout(plan.name(), java.util.stream.Stream.concat(selected.stream().map(ColumnPlan::name),
                     computed.stream().map(Computed::name)).toList());
             cached = new Cached(out.sql(), layout, java.util.stream.Stream.concat(selected.stream()
-                    .map(ColumnPlan::codec), computed.stream().map(field -> Codecs.of(field.type())))
+                    .map(ColumnPlan::codec), computed.stream().map(field -> Codecs.forType(plan.name(), field.name(), field.type())))
                     .toArray(Codec[]::new));
             if (cache.size() >= MAX_CACHED_SHAPES) {
                 cache.clear();

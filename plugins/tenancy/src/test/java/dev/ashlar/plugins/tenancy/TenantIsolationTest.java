@@ -213,7 +213,7 @@ class TenantIsolationTest {
     void sqlWrittenByHandInATenantsReadNamesOnlyThatTenantsTables(boolean ordinaryRole) {
         Ashlar b = as(ordinaryRole, B);
 
-        List<Row> rows = b.read("post").compute("comments_seen", dev.ashlar.api.resource.Type.BIGINT,
+        List<Row> rows = b.read("post").compute("comments_seen", Long.class,
                 "SELECT count(*) FROM comments").where(dev.ashlar.api.query.Filter.sql(
                 "EXISTS (SELECT 1 FROM comments c WHERE c.post_id = posts.id AND c.body LIKE ?)", "t\\_%")).list();
 
