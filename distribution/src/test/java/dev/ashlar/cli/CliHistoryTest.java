@@ -13,9 +13,12 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Deploying in steps with migrate --to, and a dry run that refuses what the real run would refuse. */
+/**
+ * The history in steps and by hand: migrate --to, a dry run that refuses what the real run would refuse, and repair
+ * of an applied file edited or deleted on purpose.
+ */
 @ExtendWith(PostgresExtension.class)
-class CliMigrateToTest {
+class CliHistoryTest {
     @TempDir
     Path project;
     TestDatabase db;
@@ -62,6 +65,28 @@ class CliMigrateToTest {
 
         assertThat(dry.code()).isEqualTo(1);
         assertThat(dry.err()).contains("was changed after it was applied");
+    }
+
+    @Test
+    void repairRecordsAnEditedFileForgetsADeletedOneAndRunsNothing() throws IOException {
+        assertThat(ashlar("migrate").code()).isZero();
+        file("20260101000000_create_posts.sql", "-- posts of the blog\nCREATE TABLE posts (id bigint PRIMARY KEY);");
+        Files.delete(migrations.resolve("20260102000000_create_tags.sql"));
+        CliRun refused = ashlar("migrate");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("'ashlar repair' records the new text without running it");
+
+        CliRun repair = ashlar("repair");
+
+        assertThat(repair.code()).as(repair.err()).isZero();
+        assertThat(repair.out()).contains("recorded the new text of 20260101000000_create_posts.sql")
+                .contains("forgot 20260102000000_create_tags").contains("Repaired 2 history row(s)");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260103000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).as("nothing was run or undone").isEqualTo(true);
+        assertThat(ashlar("status").code()).isZero();
+        assertThat(ashlar("migrate").out()).contains("Nothing to migrate");
+        assertThat(ashlar("repair").out()).contains("Nothing to repair");
     }
 
     private CliRun ashlar(String... args) {
