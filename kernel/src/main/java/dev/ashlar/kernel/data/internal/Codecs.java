@@ -1,7 +1,19 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Type;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** The codec of each attribute type. */
 final class Codecs {
@@ -9,14 +21,14 @@ final class Codecs {
     }
 
     /** Migration types that are text under another name: values of them are sent as text. */
-    private static final java.util.regex.Pattern TEXT_TYPES = java.util.regex.Pattern.compile(
+    private static final Pattern TEXT_TYPES = Pattern.compile(
             "(?i)\\s*(text|varchar|character varying|char|character|bpchar)\\b.*");
 
     /**
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
      * {@code inet}, {@code tsvector}, ...), whose values are sent for the server to read as that type.
      */
-    static Codec of(dev.ashlar.api.resource.Attribute attribute) {
+    static Codec of(Attribute attribute) {
         String migrationType = attribute.column().migrationType();
         if (migrationType != null && attribute.type() instanceof Type.Text && !TEXT_TYPES.matcher(migrationType)
                 .matches()) {
@@ -25,61 +37,44 @@ final class Codecs {
         return of(attribute.type());
     }
 
+    /** The codec of each Java type a value of hand-written SQL is bound from or read as. */
+    private static final Map<Class<?>, Codec> BY_CLASS = Map.ofEntries(
+            Map.entry(String.class, TextCodec.text(null)),
+            Map.entry(Integer.class, ScalarCodec.INTEGER),
+            Map.entry(Long.class, ScalarCodec.BIGINT),
+            Map.entry(Boolean.class, ScalarCodec.BOOLEAN),
+            Map.entry(BigDecimal.class, new DecimalCodec(null, null)),
+            Map.entry(Double.class, ScalarCodec.DOUBLE),
+            Map.entry(UUID.class, ScalarCodec.UUID_),
+            Map.entry(LocalDate.class, ScalarCodec.DATE),
+            Map.entry(LocalTime.class, ScalarCodec.TIME),
+            Map.entry(LocalDateTime.class, ScalarCodec.TIMESTAMP),
+            Map.entry(Instant.class, ScalarCodec.TIMESTAMPTZ),
+            Map.entry(OffsetDateTime.class, ScalarCodec.TIMESTAMPTZ));
+
     /** The codec of a value bound into a condition written in SQL, chosen by the value's Java type. */
     static Codec forValue(String resource, Object value) {
-        if (value instanceof String) {
-            return TextCodec.text(null);
-        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ScalarCodec.INTEGER;
-        } else if (value instanceof Long) {
-            return ScalarCodec.BIGINT;
-        } else if (value instanceof Boolean) {
-            return ScalarCodec.BOOLEAN;
-        } else if (value instanceof java.math.BigDecimal || value instanceof java.math.BigInteger) {
-            return new DecimalCodec(null, null);
-        } else if (value instanceof Double || value instanceof Float) {
-            return ScalarCodec.DOUBLE;
-        } else if (value instanceof java.util.UUID) {
-            return ScalarCodec.UUID_;
-        } else if (value instanceof java.time.LocalDate) {
-            return ScalarCodec.DATE;
-        } else if (value instanceof java.time.LocalTime) {
-            return ScalarCodec.TIME;
-        } else if (value instanceof java.time.LocalDateTime) {
-            return ScalarCodec.TIMESTAMP;
-        } else if (value instanceof java.time.Instant || value instanceof java.time.OffsetDateTime) {
-            return ScalarCodec.TIMESTAMPTZ;
+        // The narrower numbers bind as the types PostgreSQL compares them with.
+        Class<?> type = value instanceof Short || value instanceof Byte ? Integer.class
+                : value instanceof Float ? Double.class : value instanceof BigInteger ? BigDecimal.class
+                : value.getClass();
+        Codec codec = BY_CLASS.get(type);
+        if (codec == null) {
+            throw QueryException.of(resource, null, "A value of a condition written in SQL is a "
+                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates or times");
         }
-        throw QueryException.of(resource, null, "A value of a condition written in SQL is a "
-                + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates or times");
+        return codec;
     }
 
     /** The codec that reads a computed field as a value of the Java type. */
     static Codec forType(String resource, String field, Class<?> type) {
-        if (type == String.class) {
-            return TextCodec.text(null);
-        } else if (type == Integer.class) {
-            return ScalarCodec.INTEGER;
-        } else if (type == Long.class) {
-            return ScalarCodec.BIGINT;
-        } else if (type == Boolean.class) {
-            return ScalarCodec.BOOLEAN;
-        } else if (type == java.math.BigDecimal.class) {
-            return new DecimalCodec(null, null);
-        } else if (type == Double.class) {
-            return ScalarCodec.DOUBLE;
-        } else if (type == java.util.UUID.class) {
-            return ScalarCodec.UUID_;
-        } else if (type == java.time.LocalDate.class) {
-            return ScalarCodec.DATE;
-        } else if (type == java.time.LocalDateTime.class) {
-            return ScalarCodec.TIMESTAMP;
-        } else if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
-            return ScalarCodec.TIMESTAMPTZ;
+        Codec codec = BY_CLASS.get(type);
+        if (codec == null) {
+            throw QueryException.of(resource, field, "The computed field '" + field + "' of " + resource + " is read "
+                    + "as " + type.getName() + "; read it as String, Integer, Long, BigDecimal, Double, Boolean, UUID, "
+                    + "LocalDate, LocalTime, LocalDateTime or Instant");
         }
-        throw QueryException.of(resource, field, "The computed field '" + field + "' of " + resource + " is read as "
-                + type.getName() + "; read it as String, Integer, Long, BigDecimal, Double, Boolean, UUID, LocalDate, "
-                + "LocalDateTime or Instant");
+        return codec;
     }
 
     static Codec of(Type type) {

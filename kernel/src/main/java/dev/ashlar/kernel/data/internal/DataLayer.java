@@ -298,9 +298,7 @@ public final class DataLayer {
     public Object aggregate(Aggregate aggregate, String field, Query query, String handle) {
         Prepared read = prepare(query, handle, Action.READ);
         ColumnPlan column = read.target.plan.column(field);
-        if (!aggregate.keepsType() && !(column.attribute().type() instanceof Type.Decimal)
-                && column.attribute().type() != Type.INTEGER && column.attribute().type() != Type.BIGINT
-                && column.attribute().type() != Type.FLOAT && column.attribute().type() != Type.DOUBLE) {
+        if (!aggregate.keepsType() && !number(column.attribute().type())) {
             throw QueryException.of(read.target.plan.name(), field, aggregate.name().toLowerCase(java.util.Locale.ROOT)
                     + "(\"" + field + "\") of " + read.target.plan.name() + " needs a number attribute; min and max "
                     + "take any attribute that orders");
@@ -559,14 +557,18 @@ public final class DataLayer {
 
     /** An atomic change of a number attribute, its amount converted like a value of the attribute. */
     private static Atomic atomic(ResourcePlan plan, ColumnPlan column, Atomic atomic, String action) {
-        Type type = column.attribute().type();
-        if (!(type instanceof Type.Decimal || type == Type.INTEGER || type == Type.BIGINT || type == Type.FLOAT
-                || type == Type.DOUBLE)) {
+        if (!number(column.attribute().type())) {
             throw new InvalidDataException(plan.name(), action, List.of(new FieldError(column.name(), "is not a "
                     + "number, and atomic additions and subtractions take numbers only (integer, bigint, numeric, "
                     + "real, double precision)")), null, null);
         }
         return atomic.withAmount(plan.toDatabase(column, atomic.amount(), action));
+    }
+
+    /** Whether an attribute holds numbers: the attributes that sums, averages and atomic changes take. */
+    private static boolean number(Type type) {
+        return type instanceof Type.Decimal || type == Type.INTEGER || type == Type.BIGINT || type == Type.FLOAT
+                || type == Type.DOUBLE;
     }
 
     private QueryContext context(Target target, Action action, String tenant) {
