@@ -206,6 +206,18 @@ class TenantIsolationTest {
         assertThat(byKey).extracting(r -> r.getString("title")).doesNotContain("t_a-post");
         List<Row> inTransaction = b.transaction(tx -> tx.read(strategy.post).list());
         assertThat(inTransaction).extracting(r -> r.getString("title")).containsExactly("t_b-post");
+        assertThat(b.read(strategy.post).max("title")).isEqualTo("t_b-post");
+        assertThat(b.read(strategy.post).min("title")).isEqualTo("t_b-post");
+        assertThat(b.read(strategy.post).distinct("title").list()).extracting(r -> r.getString("title"))
+                .containsExactly("t_b-post");
+        List<String> streamed = new java.util.ArrayList<>();
+        b.read(strategy.post).forEach(row -> streamed.add(row.getString("title")));
+        assertThat(streamed).containsExactly("t_b-post");
+        List<Row> loadedOnRows = b.load(b.read(strategy.post).list(), "comments");
+        assertThat(loadedOnRows).flatExtracting(r -> r.related("comments")).extracting(r -> r.getString("body"))
+                .containsExactly("t_b-comment");
+        assertThatThrownBy(() -> b.load(List.of(rowOfA(strategy, strategy.post)), "comments"))
+                .hasMessageContaining("belongs to tenant '" + A + "'");
     }
 
     @ParameterizedTest(name = "ordinary role: {0}")
