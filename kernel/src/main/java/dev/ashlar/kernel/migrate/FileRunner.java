@@ -173,6 +173,7 @@ public final class FileRunner {
         Timeouts bounds = timeouts.lock() == null && file.lockTimeout() != null
                 ? timeouts.withLock(file.lockTimeout()) : timeouts;
         String callerPath = mode == TransactionMode.CALLER && searchPath ? searchPath(connection) : null;
+        SessionSettings session = SessionSettings.save(connection, SessionSettings.changedBy(statements));
         Throwable failure = null;
         if (mode == TransactionMode.OWN) {
             connection.setAutoCommit(false);
@@ -181,6 +182,9 @@ public final class FileRunner {
             long start = System.nanoTime();
             apply(connection, file, statements, mode, bounds, mode == TransactionMode.NONE && direction == Direction.UP);
             long millis = (System.nanoTime() - start) / 1_000_000;
+            if (session != null) {
+                session.restore(connection);
+            }
             record(connection, file, direction, millis);
             if (mode == TransactionMode.OWN) {
                 connection.commit();
@@ -190,6 +194,8 @@ public final class FileRunner {
             failure = e;
             if (mode == TransactionMode.OWN) {
                 Cleanup.run(failure, connection::rollback);
+            } else if (mode == TransactionMode.NONE && session != null) {
+                Cleanup.run(failure, () -> session.restore(connection));
             }
             throw e;
         } finally {

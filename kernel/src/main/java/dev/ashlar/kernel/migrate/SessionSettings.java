@@ -1,0 +1,112 @@
+package dev.ashlar.kernel.migrate;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The session settings a migration file changes for the rest of its session ({@code SET ROLE}, {@code SET
+ * search_path}, {@code SET SESSION AUTHORIZATION}, {@code RESET name}), saved before the file runs and given back
+ * before its history row is written: the history is written as the migrator's own user, the next file starts
+ * where this one started, and a pooled connection goes back to the pool as it came. {@code SET LOCAL} ends with
+ * the transaction and needs nothing.
+ */
+record SessionSettings(List<String> names, List<String> values) {
+    private static final Pattern SET = Pattern.compile("^(?:set (?:session )?|reset )(.+)$");
+    private static final Pattern NAME = Pattern.compile("^(\"[^\"]+\"|[a-z_][a-z0-9_$.]*)");
+
+    /** The settings these statements change for the session, in the order to give them back; empty for none. */
+    static List<String> changedBy(List<String> statements) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String statement : statements) {
+            Matcher set = SET.matcher(SqlStatements.code(statement));
+            if (set.find()) {
+                names.addAll(names(set.group(1)));
+            }
+        }
+        // A new session user resets the role, so the user is given back first.
+        List<String> ordered = new ArrayList<>(names);
+        if (ordered.remove("session_authorization")) {
+            ordered.add(0, "session_authorization");
+        }
+        return ordered;
+    }
+
+    /** The settings a {@code SET}/{@code RESET} names, from what follows the command's keywords. */
+    private static List<String> names(String rest) {
+        if (rest.startsWith("local ") || rest.startsWith("constraints ") || rest.startsWith("transaction ")
+                || rest.equals("all")) {
+            return List.of();
+        }
+        if (rest.startsWith("authorization ") || rest.startsWith("session authorization")) {
+            return List.of("session_authorization", "role");
+        }
+        if (rest.startsWith("characteristics as transaction")) {
+            return List.of("default_transaction_isolation", "default_transaction_read_only",
+                    "default_transaction_deferrable");
+        }
+        if (rest.startsWith("time zone")) {
+            return List.of("timezone");
+        }
+        if (rest.startsWith("schema ")) {
+            return List.of("search_path");
+        }
+        if (rest.startsWith("names ")) {
+            return List.of("client_encoding");
+        }
+        if (rest.startsWith("xml option")) {
+            return List.of("xmloption");
+        }
+        Matcher name = NAME.matcher(rest);
+        return name.find() ? List.of(name.group(1).replace("\"", "")) : List.of();
+    }
+
+    /** The current values of these settings, in one round trip; null when there are none. */
+    static SessionSettings save(Connection connection, List<String> names) throws SQLException {
+        if (names.isEmpty()) {
+            return null;
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < names.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("current_setting(?, true)");
+        }
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < names.size(); i++) {
+                query.setString(i + 1, names.get(i));
+            }
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                for (int i = 0; i < names.size(); i++) {
+                    values.add(row.getString(i + 1));
+                }
+            }
+        }
+        return new SessionSettings(names, values);
+    }
+
+    /**
+     * Gives the saved values back, for the session, in one round trip; a setting that did not exist before (a
+     * custom one the file made) is emptied, as PostgreSQL cannot remove it.
+     */
+    void restore(Connection connection) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < names.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("set_config(?, ?, false)");
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < names.size(); i++) {
+                statement.setString(2 * i + 1, names.get(i));
+                statement.setString(2 * i + 2, values.get(i) == null ? "" : values.get(i));
+            }
+            statement.execute();
+        }
+    }
+}
