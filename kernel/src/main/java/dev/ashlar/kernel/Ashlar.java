@@ -1,6 +1,7 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.kernel.data.ActionObserver;
+import dev.ashlar.kernel.data.Isolation;
 import dev.ashlar.kernel.data.TransactionJoin;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
@@ -241,10 +242,28 @@ public final class Ashlar implements AutoCloseable {
         return data.transaction(() -> body.apply(this));
     }
 
+    /**
+     * {@link #transaction(Function)} at an isolation level. A transaction inside another runs at the outer one's
+     * level, which must be this one. A serializable transaction that loses a race fails with a
+     * {@link dev.ashlar.api.error.ConcurrencyException}; run it again.
+     */
+    public <T> T transaction(Isolation isolation, Function<Ashlar, T> body) {
+        Objects.requireNonNull(isolation, "isolation");
+        return data.transaction(isolation, () -> body.apply(this));
+    }
+
     /** {@link #transaction(Function)} for a body without a result. */
     public void inTransaction(Consumer<Ashlar> body) {
         data.transaction(() -> {
             body.accept(this);
+            return null;
+        });
+    }
+
+    /** {@link #transaction(Isolation, Function)} for a body without a result. */
+    public void inTransaction(Isolation isolation, Consumer<Ashlar> body) {
+        transaction(isolation, tx -> {
+            body.accept(tx);
             return null;
         });
     }

@@ -22,6 +22,16 @@ public enum ErrorCode {
     STALE_RECORD,
     /** A query or action was malformed: unknown field, wrong value type, missing tenant. */
     INVALID_QUERY,
+    /**
+     * The action would have waited for a lock another transaction holds: a {@code NOWAIT} lock, or the
+     * {@code lock_timeout} ran out (SQL state 55P03). Nothing was changed; try again later.
+     */
+    LOCK_NOT_AVAILABLE,
+    /**
+     * The transaction lost a race with a concurrent one and was rolled back: a serialization failure (40001) or a
+     * deadlock (40P01). Running the whole transaction again is safe and usually succeeds.
+     */
+    TRANSACTION_CONFLICT,
     /** The database could not be reached or refused the work for a reason not mapped above. */
     DATABASE
 }

@@ -2,14 +2,18 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ConcurrencyException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.ashlar.api.query.Filter.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class TransactionTest extends BlogDatabaseTest {
 
@@ -26,7 +31,7 @@ class TransactionTest extends BlogDatabaseTest {
         private static final long serialVersionUID = 1L;
 
         Abort() {
-            super(dev.ashlar.api.error.ErrorCode.INVALID_DATA, "abort");
+            super(ErrorCode.INVALID_DATA, "abort");
         }
     }
 
@@ -121,8 +126,12 @@ class TransactionTest extends BlogDatabaseTest {
                 }));
 
                 assertThat(free).containsExactly("b", "c");
-                assertThat(refused).isInstanceOfSatisfying(AshlarException.class,
-                        e -> assertThat(e.sqlState()).contains("55P03"));
+                assertThat(refused).isInstanceOfSatisfying(ConcurrencyException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.LOCK_NOT_AVAILABLE);
+                    assertThat(e.sqlState()).contains("55P03");
+                    assertThat(e.resource()).contains("post");
+                    assertThat(e).hasMessageContaining("would not wait");
+                });
             });
         } finally {
             other.shutdownNow();
@@ -154,8 +163,12 @@ class TransactionTest extends BlogDatabaseTest {
 
                 assertThat(keyShared).isEqualTo(1);
                 assertThat(shareable).containsExactly("b");
-                assertThat(refused).isInstanceOfSatisfying(AshlarException.class,
-                        e -> assertThat(e.sqlState()).contains("55P03"));
+                assertThat(refused).isInstanceOfSatisfying(ConcurrencyException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.LOCK_NOT_AVAILABLE);
+                    assertThat(e.sqlState()).contains("55P03");
+                    assertThat(e.resource()).contains("post");
+                    assertThat(e).hasMessageContaining("would not wait");
+                });
             });
         } finally {
             other.shutdownNow();
@@ -187,6 +200,116 @@ class TransactionTest extends BlogDatabaseTest {
 
         assertThat(posts()).isEqualTo(8 * 30);
         assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    void aTransactionRunsAtTheIsolationLevelItIsGiven() {
+        ashlar.create("post", Map.of("title", "a"));
+
+        String level = ashlar.transaction(Isolation.SERIALIZABLE, TransactionTest::level);
+        String inner = ashlar.transaction(Isolation.REPEATABLE_READ,
+                tx -> tx.transaction(Isolation.REPEATABLE_READ, TransactionTest::level));
+        String after = ashlar.transaction(TransactionTest::level);
+
+        assertThat(level).isEqualTo("serializable");
+        assertThat(inner).isEqualTo("repeatable read");
+        assertThat(after).as("the pooled connection keeps no level").isEqualTo("read committed");
+    }
+
+    @Test
+    void refusesAnotherIsolationLevelInsideATransactionAndRollsItBack() {
+        assertThatThrownBy(() -> ashlar.inTransaction(tx -> {
+            tx.create("post", Map.of("title", "lost"));
+            tx.transaction(Isolation.SERIALIZABLE, t2 -> t2.create("post", Map.of("title", "never")));
+        })).isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessageContaining("cannot run inside one that is already READ COMMITTED")
+                .hasMessageContaining("Give the level to the outermost transaction");
+
+        assertThat(posts()).isZero();
+    }
+
+    @Test
+    void aSerializableTransactionThatLosesARaceFailsAsAConflictToRunAgain() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        CountDownLatch bothRead = new CountDownLatch(2);
+        CountDownLatch firstCommitted = new CountDownLatch(1);
+        try {
+            // Each sees no post and adds one: together they would break "at most one post", so one must fail.
+            Future<Row> first = other.submit(() -> ashlar.transaction(Isolation.SERIALIZABLE, tx -> {
+                long seen = tx.read("post").count();
+                bothRead.countDown();
+                awaitLatch(bothRead);
+                return tx.create("post", Map.of("title", "first " + seen));
+            }));
+            Throwable second = catchThrowable(() -> ashlar.inTransaction(Isolation.SERIALIZABLE, tx -> {
+                long seen = tx.read("post").count();
+                bothRead.countDown();
+                awaitLatch(bothRead);
+                await(first);
+                firstCommitted.countDown();
+                tx.create("post", Map.of("title", "second " + seen));
+            }));
+
+            assertThat(firstCommitted.getCount()).isZero();
+            assertThat(second).isInstanceOfSatisfying(ConcurrencyException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.TRANSACTION_CONFLICT);
+                assertThat(e.sqlState()).contains("40001");
+                assertThat(e).hasMessageContaining("Run the whole transaction again");
+            });
+            assertThat(db.query("SELECT title FROM posts")).extracting(r -> r.get("title")).containsExactly("first 0");
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDeadlockFailsOneTransactionAsAConflictAndTheOtherCommits() throws Exception {
+        ashlar.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        CountDownLatch bothLocked = new CountDownLatch(2);
+        try {
+            Future<Throwable> first = other.submit(() -> catchThrowable(() -> ashlar.inTransaction(tx -> {
+                tx.read("post").where(eq("title", "a")).updateAll(Map.of("body", "1"));
+                bothLocked.countDown();
+                awaitLatch(bothLocked);
+                tx.read("post").where(eq("title", "b")).updateAll(Map.of("body", "1"));
+            })));
+            Throwable second = catchThrowable(() -> ashlar.inTransaction(tx -> {
+                tx.read("post").where(eq("title", "b")).updateAll(Map.of("body", "2"));
+                bothLocked.countDown();
+                awaitLatch(bothLocked);
+                tx.read("post").where(eq("title", "a")).updateAll(Map.of("body", "2"));
+            }));
+            List<Throwable> failures = new ArrayList<>();
+            for (Throwable failure : new Throwable[] {await(first), second}) {
+                if (failure != null) {
+                    failures.add(failure);
+                }
+            }
+
+            assertThat(failures).singleElement().isInstanceOfSatisfying(ConcurrencyException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.TRANSACTION_CONFLICT);
+                assertThat(e.sqlState()).contains("40P01");
+                assertThat(e).hasMessageContaining("a deadlock");
+            });
+            assertThat(db.query("SELECT DISTINCT body FROM posts")).hasSize(1);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    /** The isolation level the transaction runs at, as PostgreSQL names it. */
+    private static String level(Ashlar tx) {
+        return tx.read("post").compute("level", String.class, "current_setting('transaction_isolation')").first()
+                .orElseThrow().getString("level");
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(20, TimeUnit.SECONDS)).as("the other transaction got there").isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static <T> T await(Future<T> future) {

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.data.Isolation;
 import dev.ashlar.kernel.data.TransactionJoin;
 import dev.ashlar.spi.plugin.Replication;
 import org.slf4j.Logger;
@@ -9,11 +10,14 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -248,19 +252,52 @@ public final class Connections {
      * then) into the exception that names its cause.
      */
     <T> T transaction(Supplier<T> body, Function<SQLException, AshlarException> commitFailure) {
+        return transaction(null, body, commitFailure);
+    }
+
+    /**
+     * {@link #transaction(Supplier, Function)} at an isolation level (null: the server's default). Inside another
+     * transaction, whose level is set already, the level asked for must be the one it runs at.
+     */
+    <T> T transaction(Isolation isolation, Supplier<T> body, Function<SQLException, AshlarException> commitFailure) {
         Connection bound = transaction.get();
         if (bound == null) {
             bound = joined();
         }
-        return bound != null ? savepoint(bound, body) : outermost(body, commitFailure);
+        if (bound != null) {
+            requireIsolation(bound, isolation);
+            return savepoint(bound, body);
+        }
+        return outermost(isolation, body, commitFailure);
     }
 
-    private <T> T outermost(Supplier<T> body, Function<SQLException, AshlarException> commitFailure) {
+    private static void requireIsolation(Connection connection, Isolation isolation) {
+        if (isolation == null) {
+            return;
+        }
+        String current;
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_setting('transaction_isolation')")) {
+            row.next();
+            current = row.getString(1);
+        } catch (SQLException e) {
+            throw ErrorMapper.unmapped(e, "Reading the transaction's isolation level");
+        }
+        if (!current.equalsIgnoreCase(isolation.sql())) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "A transaction at " + isolation + " cannot run inside "
+                    + "one that is already " + current.toUpperCase(Locale.ROOT) + ": PostgreSQL sets the level once, "
+                    + "for the whole transaction. Give the level to the outermost transaction");
+        }
+    }
+
+    private <T> T outermost(Isolation isolation, Supplier<T> body,
+                            Function<SQLException, AshlarException> commitFailure) {
         try (Connection connection = primary.getConnection()) {
             connection.setAutoCommit(false);
             transaction.set(connection);
             Throwable failure = null;
             try {
+                isolate(connection, isolation);
                 T result = body.get();
                 commit(connection, commitFailure);
                 return result;
@@ -274,6 +311,18 @@ public final class Connections {
             }
         } catch (SQLException e) {
             throw ErrorMapper.unmapped(e, "The transaction");
+        }
+    }
+
+    /** Sets the level as the transaction's first statement: the driver sends its BEGIN in the same round trip. */
+    private static void isolate(Connection connection, Isolation isolation) {
+        if (isolation == null) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL " + isolation.sql());
+        } catch (SQLException e) {
+            throw ErrorMapper.unmapped(e, "Setting the transaction's isolation level");
         }
     }
 

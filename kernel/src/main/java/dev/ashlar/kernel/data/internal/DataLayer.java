@@ -107,6 +107,11 @@ public final class DataLayer {
         return connections.transaction(body, commitErrors::map);
     }
 
+    /** {@link #transaction(java.util.function.Supplier)} at an isolation level. */
+    public <T> T transaction(dev.ashlar.kernel.data.Isolation isolation, java.util.function.Supplier<T> body) {
+        return connections.transaction(isolation, body, commitErrors::map);
+    }
+
     private Target target(String resource) {
         Target target = targets.get(resource);
         if (target == null) {

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ConcurrencyException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.FieldError;
@@ -46,6 +47,10 @@ final class ErrorMapper {
             return mapped.get();
         }
         String state = error.sqlState() == null ? "" : error.sqlState();
+        if (ConcurrencyException.covers(state)) {
+            return ConcurrencyException.of(context.resource().name(), "Could not " + context.action() + " "
+                    + context.resource().name(), error.message(), state, exception);
+        }
         if (state.equals(READ_ONLY_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
                     + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a hot "
@@ -88,6 +93,10 @@ final class ErrorMapper {
 
     /** A failure outside any resource's action: a transaction's commit or its connection. */
     static AshlarException unmapped(SQLException exception, String what) {
+        if (ConcurrencyException.covers(exception.getSQLState())) {
+            return ConcurrencyException.of(null, what + " failed", exception.getMessage(), exception.getSQLState(),
+                    exception);
+        }
         return DatabaseException.withState(what + " failed: " + exception.getMessage() + " [SQL state "
                 + exception.getSQLState() + "]", exception.getSQLState(), exception);
     }
