@@ -1,5 +1,7 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.query.Filter;
+
 /**
  * This resource holds the key of one destination record: {@code comment belongsTo post} adds a
  * {@code post_id} attribute typed like the post's primary key.
@@ -9,9 +11,16 @@ package dev.ashlar.api.resource;
  *                             {@code null} until the domain resolves it)
  * @param nullable             whether the key may be null (default true)
  * @param primaryKey           whether the key attribute is also (part of) this resource's primary key
+ * @param filter               the condition the destination record must meet to be related, or {@code null}
  */
 public record BelongsTo(String name, String destination, String attribute, String destinationAttribute,
-                        boolean nullable, boolean primaryKey) implements Relationship {
+                        boolean nullable, boolean primaryKey, Filter filter) implements Relationship {
+
+    /** A belongs-to without a filter of its own. */
+    public BelongsTo(String name, String destination, String attribute, String destinationAttribute,
+                     boolean nullable, boolean primaryKey) {
+        this(name, destination, attribute, destinationAttribute, nullable, primaryKey, null);
+    }
 
     @Override
     public String sourceAttribute() {
@@ -20,6 +29,6 @@ public record BelongsTo(String name, String destination, String attribute, Strin
 
     /** The same relationship with its destination key resolved; used when the domain is built. */
     public BelongsTo withDestinationAttribute(String resolved) {
-        return new BelongsTo(name, destination, attribute, resolved, nullable, primaryKey);
+        return new BelongsTo(name, destination, attribute, resolved, nullable, primaryKey, filter);
     }
 }

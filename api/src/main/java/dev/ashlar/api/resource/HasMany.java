@@ -1,17 +1,33 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
+
+import java.util.List;
+
 /**
  * Destination records hold this resource's key: {@code post hasMany comments} reads comments whose
  * {@code post_id} is the post's {@code id}.
  *
  * @param sourceAttribute      the attribute on this resource (default: its primary key)
  * @param destinationAttribute the attribute on the destination that holds it (default {@code <this resource>_id})
+ * @param filter               the condition a destination record must meet to be related, or {@code null}
+ * @param sorts                the order a load gives the related records unless it sorts them itself
  */
-public record HasMany(String name, String destination, String sourceAttribute, String destinationAttribute)
-        implements Relationship {
+public record HasMany(String name, String destination, String sourceAttribute, String destinationAttribute,
+                      Filter filter, List<Sort> sorts) implements Relationship {
+
+    public HasMany {
+        sorts = sorts == null ? List.of() : List.copyOf(sorts);
+    }
+
+    /** A has-many without a filter or sort of its own. */
+    public HasMany(String name, String destination, String sourceAttribute, String destinationAttribute) {
+        this(name, destination, sourceAttribute, destinationAttribute, null, List.of());
+    }
 
     /** The same relationship with its defaults filled in for the source resource; used when the domain is built. */
     public HasMany resolve(String source) {
-        return new HasMany(name, destination, source, destinationAttribute);
+        return new HasMany(name, destination, source, destinationAttribute, filter, sorts);
     }
 }

@@ -1,5 +1,10 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
+
+import java.util.List;
+
 /**
  * Records linked through a join resource: {@code post manyToMany tags through post_tag}.
  *
@@ -8,14 +13,27 @@ package dev.ashlar.api.resource;
  * @param sourceAttributeOnJoin      the join attribute holding it (default {@code <this resource>_id})
  * @param destinationAttribute       the attribute on the destination (default: its primary key)
  * @param destinationAttributeOnJoin the join attribute holding it (default {@code <destination>_id})
+ * @param filter                     the condition a destination record must meet to be related, or {@code null}
+ * @param sorts                      the order a load gives the related records unless it sorts them itself
  */
 public record ManyToMany(String name, String destination, String through, String sourceAttribute,
                          String sourceAttributeOnJoin, String destinationAttribute,
-                         String destinationAttributeOnJoin) implements Relationship {
+                         String destinationAttributeOnJoin, Filter filter, List<Sort> sorts) implements Relationship {
+
+    public ManyToMany {
+        sorts = sorts == null ? List.of() : List.copyOf(sorts);
+    }
+
+    /** A many-to-many without a filter or sort of its own. */
+    public ManyToMany(String name, String destination, String through, String sourceAttribute,
+                      String sourceAttributeOnJoin, String destinationAttribute, String destinationAttributeOnJoin) {
+        this(name, destination, through, sourceAttribute, sourceAttributeOnJoin, destinationAttribute,
+                destinationAttributeOnJoin, null, List.of());
+    }
 
     /** The same relationship with its defaults filled in for the source resource; used when the domain is built. */
     public ManyToMany resolve(String source, String destinationKey) {
         return new ManyToMany(name, destination, through, source, sourceAttributeOnJoin, destinationKey,
-                destinationAttributeOnJoin);
+                destinationAttributeOnJoin, filter, sorts);
     }
 }

@@ -1,5 +1,10 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
+
+import java.util.List;
+
 /**
  * A link from one resource to another. Destinations are named by resource name and resolved when
  * the {@link Domain} is built, so resources may refer to each other in cycles.
@@ -17,4 +22,15 @@ public sealed interface Relationship permits BelongsTo, HasMany, HasOne, ManyToM
 
     /** The attribute on the destination (for many-to-many: on the destination, reached through the join). */
     String destinationAttribute();
+
+    /**
+     * The condition a destination record must meet to be related, over the destination's fields, or {@code null}:
+     * loads, {@code exists}, {@code count} and paths through the relationship all apply it.
+     */
+    Filter filter();
+
+    /** The order a load gives the related records unless it sorts them itself; empty for none. */
+    default List<Sort> sorts() {
+        return List.of();
+    }
 }

@@ -1,5 +1,13 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
 /**
  * The options of a relationship in the resource DSL. Each option says which kinds it applies to;
  * setting one that does not apply is refused when the resource is built.
@@ -8,6 +16,7 @@ package dev.ashlar.api.resource;
  * .belongsTo("author", "user", r -> r.attribute("writer_id").allowNil(false))
  * .hasMany("comments", "comment", r -> r.destinationAttribute("article_id"))
  * .manyToMany("tags", "tag", r -> r.through("post_tag"))
+ * .hasMany("popular_comments", "comment", r -> r.filter(gt("likes", 10)).sort(Sort.desc("inserted_at")))
  * }</pre>
  */
 public final class RelationshipOptions {
@@ -20,6 +29,8 @@ public final class RelationshipOptions {
     boolean nullable = true;
     boolean primaryKey;
     boolean nullabilitySet;
+    Filter filter;
+    final List<Sort> sorts = new ArrayList<>();
 
     RelationshipOptions() {
     }
@@ -70,6 +81,27 @@ public final class RelationshipOptions {
     /** manyToMany: the join attribute holding the destination's key (default {@code <destination>_id}). */
     public RelationshipOptions destinationAttributeOnJoin(String name) {
         this.destinationAttributeOnJoin = name;
+        return this;
+    }
+
+    /**
+     * Every kind: only the destination's records that match are related, wherever the relationship is followed:
+     * loads (with the load's own filter as well), {@code exists}, {@code count}, paths such as
+     * {@code "comments.rating"} and sorts by the count. The filter is over the destination's fields; several calls
+     * AND their filters.
+     */
+    public RelationshipOptions filter(Filter condition) {
+        Objects.requireNonNull(condition, "condition");
+        this.filter = filter == null ? condition : Filter.and(filter, condition);
+        return this;
+    }
+
+    /**
+     * hasMany, hasOne, manyToMany: the order a load gives the related records, unless the load sorts them itself;
+     * a hasOne with a sort reads the first related record in that order. Keys add to those already given.
+     */
+    public RelationshipOptions sort(Sort... keys) {
+        sorts.addAll(Arrays.asList(keys));
         return this;
     }
 }

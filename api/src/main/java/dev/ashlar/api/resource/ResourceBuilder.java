@@ -164,9 +164,11 @@ public final class ResourceBuilder {
         RelationshipOptions o = configure(options);
         refuse(relationship, "belongsTo", o.sourceAttribute, "sourceAttribute (use attribute)");
         refuseJoinOptions(relationship, "belongsTo", o);
+        refuse(relationship, "belongsTo", o.sorts.isEmpty() ? null : o.sorts,
+                "sort (remove it: a belongsTo points at one record, so there is nothing to order)");
         String attribute = o.attribute != null ? o.attribute : relationship + "_id";
         relationships.add(new BelongsTo(relationship, destination, attribute, o.destinationAttribute,
-                o.nullable && !o.primaryKey, o.primaryKey));
+                o.nullable && !o.primaryKey, o.primaryKey, o.filter));
         return this;
     }
 
@@ -176,7 +178,8 @@ public final class ResourceBuilder {
 
     public ResourceBuilder hasMany(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasMany", options);
-        relationships.add(new HasMany(relationship, destination, o.sourceAttribute, destinationKey(o)));
+        relationships.add(new HasMany(relationship, destination, o.sourceAttribute, destinationKey(o), o.filter,
+                o.sorts));
         return this;
     }
 
@@ -186,7 +189,8 @@ public final class ResourceBuilder {
 
     public ResourceBuilder hasOne(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasOne", options);
-        relationships.add(new HasOne(relationship, destination, o.sourceAttribute, destinationKey(o)));
+        relationships.add(new HasOne(relationship, destination, o.sourceAttribute, destinationKey(o), o.filter,
+                o.sorts));
         return this;
     }
 
@@ -197,7 +201,8 @@ public final class ResourceBuilder {
         relationships.add(new ManyToMany(relationship, destination, o.through, o.sourceAttribute,
                 o.sourceAttributeOnJoin != null ? o.sourceAttributeOnJoin : name + "_id",
                 o.destinationAttribute,
-                o.destinationAttributeOnJoin != null ? o.destinationAttributeOnJoin : destination + "_id"));
+                o.destinationAttributeOnJoin != null ? o.destinationAttributeOnJoin : destination + "_id",
+                o.filter, o.sorts));
         return this;
     }
 

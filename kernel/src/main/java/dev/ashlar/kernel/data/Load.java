@@ -39,13 +39,16 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
         return new Load(path.substring(0, dot), null, List.of(), null, List.of(of(path.substring(dot + 1))));
     }
 
-    /** Keeps the related records that match; several calls AND their filters. */
+    /** Keeps the related records that match; several calls AND their filters, and the relationship's own. */
     public Load where(Filter more) {
         Filter combined = filter == null ? more : Filter.and(filter, more);
         return new Load(relationship, combined, sorts, limit, loads);
     }
 
-    /** The order of each parent's related records; sort keys add to those already given. */
+    /**
+     * The order of each parent's related records, in place of the relationship's own sort; sort keys add to those
+     * already given.
+     */
     public Load sort(Sort... more) {
         List<Sort> all = new ArrayList<>(sorts);
         all.addAll(Arrays.asList(more));

@@ -84,6 +84,7 @@ final class BatchRenderer {
         if (many) {
             and(through, scopes.scope(link.through().name()).filter());
         }
+        and(rows, link.filter());
         and(rows, load.filter());
         if (ranked) {
             out.append(") AS ").append(Identifiers.quote("ranked")).append(" WHERE ").append(RANK).append(" <= ")

@@ -84,6 +84,7 @@ public final class DataLayer {
                     i -> hooks.identityColumns(resource, i), hooks.tenancies().columns(resource)));
         }
         this.links = new Links(plans, hooks::relationships);
+        RelationshipFilterCheck.check(domain, links);
         plans.forEach((name, plan) -> targets.put(name, new Target(plan, new SqlRenderer(plan, links),
                 new BulkWriter(plan), hooks.watchesWrites(plan.resource()))));
         this.loader = new Loader(this, links);

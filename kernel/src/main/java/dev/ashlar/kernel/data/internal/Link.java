@@ -1,6 +1,10 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.spi.plugin.CustomRelationship;
+
+import java.util.List;
 
 /**
  * A relationship as the data layer follows it, resolved once: the plans at both ends and the
@@ -12,10 +16,12 @@ import dev.ashlar.spi.plugin.CustomRelationship;
  * @param sourceOnJoin         many-to-many: the join attribute holding the source's key
  * @param destinationOnJoin    many-to-many: the join attribute holding the destination's key
  * @param custom               a plugin's relationship, or {@code null} for a standard one
+ * @param filter               the definition's condition on the destination's records, or {@code null}
+ * @param sorts                the definition's order of a load, or empty
  */
 record Link(String name, Kind kind, ResourcePlan source, ResourcePlan destination, String sourceAttribute,
             String destinationAttribute, ResourcePlan through, String sourceOnJoin, String destinationOnJoin,
-            CustomRelationship custom) {
+            CustomRelationship custom, Filter filter, List<Sort> sorts) {
 
     enum Kind { BELONGS_TO, HAS_ONE, HAS_MANY, MANY_TO_MANY, CUSTOM }
 

@@ -5,7 +5,6 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.api.resource.BelongsTo;
-import dev.ashlar.api.resource.HasMany;
 import dev.ashlar.api.resource.HasOne;
 import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Relationship;
@@ -34,7 +33,7 @@ final class Links {
             for (CustomRelationship relationship : custom.apply(source.resource())) {
                 links.put(relationship.name(), new Link(relationship.name(), Link.Kind.CUSTOM, source,
                         plans.get(relationship.destination()), relationship.sourceAttribute(), null, null, null,
-                        null, relationship));
+                        null, relationship, null, List.of()));
             }
             byResource.put(source.name(), links);
         }
@@ -45,16 +44,14 @@ final class Links {
         String name = relationship.name();
         String from = relationship.sourceAttribute();
         String to = relationship.destinationAttribute();
-        if (relationship instanceof BelongsTo) {
-            return new Link(name, Link.Kind.BELONGS_TO, source, destination, from, to, null, null, null, null);
-        } else if (relationship instanceof HasOne) {
-            return new Link(name, Link.Kind.HAS_ONE, source, destination, from, to, null, null, null, null);
-        } else if (relationship instanceof HasMany) {
-            return new Link(name, Link.Kind.HAS_MANY, source, destination, from, to, null, null, null, null);
+        if (relationship instanceof ManyToMany many) {
+            return new Link(name, Link.Kind.MANY_TO_MANY, source, destination, from, to, plans.get(many.through()),
+                    many.sourceAttributeOnJoin(), many.destinationAttributeOnJoin(), null, many.filter(), many.sorts());
         }
-        ManyToMany many = (ManyToMany) relationship;
-        return new Link(name, Link.Kind.MANY_TO_MANY, source, destination, from, to, plans.get(many.through()),
-                many.sourceAttributeOnJoin(), many.destinationAttributeOnJoin(), null);
+        Link.Kind kind = relationship instanceof BelongsTo ? Link.Kind.BELONGS_TO
+                : relationship instanceof HasOne ? Link.Kind.HAS_ONE : Link.Kind.HAS_MANY;
+        return new Link(name, kind, source, destination, from, to, null, null, null, null, relationship.filter(),
+                relationship.sorts());
     }
 
     /**

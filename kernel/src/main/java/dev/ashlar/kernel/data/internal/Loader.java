@@ -9,6 +9,7 @@ import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.spi.plugin.LoadContext;
 import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,8 +47,9 @@ final class Loader {
         return result;
     }
 
-    private List<Row> loadOne(List<Row> parents, Load load, String tenant) {
-        Link link = links.link(parents.get(0).resource(), load.relationship());
+    private List<Row> loadOne(List<Row> parents, Load asked, String tenant) {
+        Link link = links.link(parents.get(0).resource(), asked.relationship());
+        Load load = defined(link, asked);
         String sourceAttribute = link.custom() == null ? link.sourceAttribute() : link.custom().sourceAttribute();
         Set<Object> keys = new LinkedHashSet<>();
         for (Row parent : parents) {
@@ -80,6 +82,18 @@ final class Loader {
         scopes.walk(link.destination().name(), load.filter(), load.sorts());
         Query scope = scopes.scope(link.destination().name());
         return data.read(link.destination().name(), scope, tenant, batches.render(link, load, keys, scopes));
+    }
+
+    /**
+     * The load as the relationship's definition shapes it: sorted in the definition's order unless it sorts itself,
+     * and for a sorted has-one, limited to the first related row of each parent. (The definition's filter is
+     * written beside the destination's scope, wherever the relationship is followed.)
+     */
+    private static Load defined(Link link, Load load) {
+        List<Sort> sorts = load.sorts().isEmpty() ? link.sorts() : load.sorts();
+        boolean firstOnly = load.limit() == null && link.kind() == Link.Kind.HAS_ONE && !sorts.isEmpty();
+        return new Load(load.relationship(), load.filter(), sorts, firstOnly ? Integer.valueOf(1) : load.limit(),
+                load.loads());
     }
 
     /** A plugin's loader, called once with every parent; its answer flattened like a batch's. */

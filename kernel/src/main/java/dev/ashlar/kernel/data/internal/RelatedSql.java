@@ -97,7 +97,8 @@ final class RelatedSql {
     }
 
     /**
-     * Writes {@code FROM <destination> WHERE <it is related to the outer row> [AND <its scope>]}.
+     * Writes {@code FROM <destination> WHERE <it is related to the outer row> [AND <its scope>] [AND <the
+     * relationship's own filter>]}.
      */
     private void correlate(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
         SqlWriter out = from.out();
@@ -125,6 +126,7 @@ final class RelatedSql {
             and(destination, join == null ? null : join.filter());
         }
         and(destination, scope.filter());
+        and(destination, link.filter());
     }
 
     private static void and(FilterRenderer renderer, Filter filter) {

@@ -10,8 +10,10 @@ import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -27,6 +29,7 @@ final class Scopes {
     private final Function<String, Query> rewrite;
     private final Map<String, Query> queries;
     private final Map<String, Join> joins = new HashMap<>();
+    private final Set<String> walking = new HashSet<>();
 
     private Scopes(Links links, Function<String, Query> rewrite) {
         this.links = links;
@@ -78,11 +81,14 @@ final class Scopes {
         return current;
     }
 
-    /** Adds the scopes one relationship needs (its destination's, the join's). */
+    /** Adds the scopes one relationship needs (its destination's, the join's, those its own filter reaches). */
     Link reach(Link link) {
         Query destination = scope(link.destination().name());
         if (link.through() != null) {
             scope(link.through().name());
+        }
+        if (link.filter() != null) {
+            walkDefinition(link);
         }
         if (link.custom() != null) {
             String key = key(link);
@@ -96,6 +102,21 @@ final class Scopes {
             }
         }
         return link;
+    }
+
+    /**
+     * Walks a relationship's own filter. One that reaches the same relationship again would be written inside
+     * itself without end, so it is refused.
+     */
+    private void walkDefinition(Link link) {
+        String key = key(link);
+        if (!walking.add(key)) {
+            throw QueryException.of(link.source().name(), link.name(), "The filter of relationship '" + link.name()
+                    + "' of " + link.source().name() + " goes through '" + link.name() + "' again; a relationship's "
+                    + "filter cannot reach the relationship itself, so write the condition over other relationships");
+        }
+        walk(link.destination().name(), link.filter(), List.of());
+        walking.remove(key);
     }
 
     Query scope(String resource) {

@@ -1,0 +1,58 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Relationship;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.sql.Identifiers;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes each relationship's own filter and sort once, when the data layer starts, with the renderer that
+ * reads will use: a field the destination lacks, a value of the wrong type, a path it cannot follow or a filter
+ * that reaches its own relationship again is refused then, naming the resource and the relationship, rather
+ * than at the first read that follows it.
+ */
+final class RelationshipFilterCheck {
+    private RelationshipFilterCheck() {
+    }
+
+    /** @throws DefinitionException listing every relationship whose filter or sort cannot be written */
+    static void check(Domain domain, Links links) {
+        List<Problem> problems = new ArrayList<>();
+        for (Resource resource : domain.resources()) {
+            for (Relationship relationship : resource.relationships()) {
+                if (relationship.filter() == null && relationship.sorts().isEmpty()) {
+                    continue;
+                }
+                Link link = links.link(resource.name(), relationship.name());
+                try {
+                    render(links, link);
+                } catch (AshlarException e) {
+                    problems.add(new Problem(resource.name(), relationship.name(), "its own filter or sort does "
+                            + "not fit '" + link.destination().name() + "': " + e.getMessage()));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DefinitionException(domain.name(), problems);
+        }
+    }
+
+    private static void render(Links links, Link link) {
+        Scopes scopes = Scopes.starting(links, Query::of);
+        scopes.reach(link);
+        scopes.walk(link.destination().name(), null, link.sorts());
+        FilterRenderer rows = new FilterRenderer(link.destination(), SqlWriter.rendering(),
+                new RelatedSql(links, scopes, null), Identifiers.quote("r0") + ".");
+        if (link.filter() != null) {
+            rows.filter(link.filter());
+        }
+        rows.orderBy(link.sorts(), false);
+    }
+}
