@@ -108,10 +108,23 @@ public final class Ashlar implements AutoCloseable {
 
     /**
      * Stores records, or on a taken identity does what the upsert says, all or none; returns the rows it
-     * wrote in input order ({@link Upsert#doNothing()} leaves out the records that were already stored).
+     * wrote in input order ({@link Upsert#doNothing()} leaves out the records that were already stored, and
+     * {@link Upsert#where} those whose stored record did not meet the condition).
      */
     public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert) {
         return data.upsert(resource, records, upsert, tenant);
+    }
+
+    /**
+     * Stores one record, or on a taken identity does what the upsert says; returns it as stored.
+     *
+     * @throws AshlarException with {@link ErrorCode#STALE_RECORD} when the stored record does not meet the
+     *                         upsert's {@link Upsert#where condition}, and is kept as it is; with
+     *                         {@link ErrorCode#INVALID_QUERY} for {@link Upsert#doNothing()}, which returns no stored
+     *                         record (upsert a list for that)
+     */
+    public Row upsert(String resource, Map<String, ?> record, Upsert upsert) {
+        return data.upsert(resource, record, upsert, tenant);
     }
 
     /**
@@ -207,6 +220,14 @@ public final class Ashlar implements AutoCloseable {
     /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */
     public <R extends Record> List<R> upsert(Table<R> table, List<R> records, Conflict<R> conflict) {
         return Records.of(table, upsert(table.name(), Records.values(table, records), Records.upsert(conflict)));
+    }
+
+    /**
+     * Stores one record, or on a taken identity does what the conflict says; returns it as stored. A stored record
+     * that does not meet the conflict's condition is kept and refused as stale (see {@link #upsert(String, Map, Upsert)}).
+     */
+    public <R extends Record> R upsert(Table<R> table, R record, Conflict<R> conflict) {
+        return upsert(table.name(), table.values(record), Records.upsert(conflict)).as(table.type());
     }
 
     /** The record with this primary key; see {@link #get(String, Object)}. */

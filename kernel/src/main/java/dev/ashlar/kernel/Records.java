@@ -39,7 +39,7 @@ final class Records {
     }
 
     static Upsert upsert(Conflict<?> conflict) {
-        return new Upsert(conflict.identity(), conflict.update(), conflict.keepStored());
+        return new Upsert(conflict.identity(), conflict.update(), conflict.keepStored(), conflict.condition());
     }
 
     @SafeVarargs

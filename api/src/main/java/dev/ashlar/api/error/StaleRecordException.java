@@ -3,6 +3,7 @@ package dev.ashlar.api.error;
 /**
  * A record changed since it was read, so a write that expected the version read was refused
  * (optimistic concurrency; code {@link ErrorCode#STALE_RECORD}). {@link #field()} names the version attribute.
+ * Also an upsert of one record whose condition the stored record did not meet (Ash raises the same).
  *
  * <pre>{@code
  * throw StaleRecordException.changed("post", "update", "{id=1}", "lock_version", 3);
@@ -28,5 +29,15 @@ public class StaleRecordException extends AshlarException {
         return new StaleRecordException(resource, versionField, "Cannot " + action + " " + resource + " " + key
                 + ": it changed since it was read (" + versionField + " " + version
                 + "). Read it again and reapply the change.");
+    }
+
+    /**
+     * An upsert of one record met a stored record that did not meet the upsert's condition, so kept it unchanged.
+     *
+     * @param identity the record's values of the identity the upsert is on, as people read them
+     */
+    public static StaleRecordException conditionFailed(String resource, Object identity) {
+        return new StaleRecordException(resource, null, "Cannot upsert " + resource + " " + identity + ": the stored "
+                + "record was kept because the upsert condition did not hold for it.");
     }
 }

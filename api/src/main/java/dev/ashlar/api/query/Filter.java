@@ -151,8 +151,27 @@ public sealed interface Filter
     }
 
     /**
+     * The value an upsert brings for a field, as the value of a comparison in the upsert's condition
+     * ({@code Upsert.where}): {@code lt("version", incoming("version"))} lets the upsert overwrite a stored record
+     * only when the incoming version is newer. Any other filter refuses it.
+     */
+    static Incoming incoming(String field) {
+        return new Incoming(field);
+    }
+
+    /** The value an upsert brings for a field; see {@link #incoming(String)}. */
+    record Incoming(String field) {
+        public Incoming {
+            if (field == null || field.isBlank()) {
+                throw QueryException.of(null, field, "incoming(...) needs the name of a field, "
+                        + "e.g. incoming(\"version\")");
+            }
+        }
+    }
+
+    /**
      * {@code field op value}; {@code eq(field, null)} means "is null", as people expect; a {@link Ref} value is
-     * another field of the same record.
+     * another field of the same record, an {@link Incoming} value the one an upsert brings.
      */
     record Compare(String field, Operator operator, Object value) implements Filter {
         public Compare {

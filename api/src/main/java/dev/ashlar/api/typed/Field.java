@@ -111,6 +111,33 @@ public class Field<R extends Record, T> implements ResourcePart {
         return compare(Filter.Operator.LTE, Filter.ref(other.name()));
     }
 
+    /** The value an upsert brings for this field, for its condition: {@code VERSION.lt(VERSION.incoming())}. */
+    public Incoming<R, T> incoming() {
+        return new Incoming<>(name);
+    }
+
+    /** The stored value is greater than the one the upsert brings (see {@link #incoming()}). */
+    public Condition<R> gt(Incoming<R, T> incoming) {
+        return compare(Filter.Operator.GT, incoming.value());
+    }
+
+    public Condition<R> gte(Incoming<R, T> incoming) {
+        return compare(Filter.Operator.GTE, incoming.value());
+    }
+
+    public Condition<R> lt(Incoming<R, T> incoming) {
+        return compare(Filter.Operator.LT, incoming.value());
+    }
+
+    public Condition<R> lte(Incoming<R, T> incoming) {
+        return compare(Filter.Operator.LTE, incoming.value());
+    }
+
+    /** The stored value differs from the one the upsert brings: the upsert changes something. */
+    public Condition<R> ne(Incoming<R, T> incoming) {
+        return compare(Filter.Operator.NE, incoming.value());
+    }
+
     /** The value is one of these. */
     public Condition<R> in(Collection<? extends T> values) {
         return new Condition<>(new Filter.In(name, List.copyOf(values)));

@@ -2,12 +2,9 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
-import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.RowLayout;
-import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
-import dev.ashlar.api.resource.Identity;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * Inserts (and upserts) records of one resource in few round trips, returning the stored rows.
@@ -40,16 +38,19 @@ final class BulkWriter {
     private final ResourcePlan plan;
     private final Map<InsertShape, String> cache = new ConcurrentHashMap<>();
     private final DistributedTables distributed = new DistributedTables();
+    private final OnConflict conflicts;
 
     /**
      * @param rows     the rows of a VALUES list, or 0 for unnest
+     * @param upsert   the upsert's {@link OnConflict#shape}, or null
      * @param keysOnly whether it returns only the primary key
      */
-    private record InsertShape(String schema, List<String> columns, int rows, Upsert upsert, boolean keysOnly) {
+    private record InsertShape(String schema, List<String> columns, int rows, Object upsert, boolean keysOnly) {
     }
 
     BulkWriter(ResourcePlan plan) {
         this.plan = plan;
+        this.conflicts = new OnConflict(plan, distributed);
     }
 
     /** @param keysOnly whether each returned row holds only the primary key (ignored without one) */
@@ -59,7 +60,7 @@ final class BulkWriter {
                 ? new Call(action, plan.keyList(), plan.keyLayout(), plan.keyCodecs(), true)
                 : new Call(action, plan.columnList(), plan.layout(), plan.codecs(), false);
         Map<List<ColumnPlan>, Group> groups = groups(records, action);
-        if (upsert != null && !tenantScoped(plan.identityColumns(plan.identity(upsert.identity())))) {
+        if (upsert != null && !conflicts.tenantScoped(conflicts.identityColumns(upsert))) {
             // Read before rendering: a conflict target on a table Citus distributes by the tenant column includes it.
             distributed.read(connection, plan.table(schema));
         }
@@ -69,7 +70,7 @@ final class BulkWriter {
         }
         // Several statements must succeed or fail together, also outside a transaction; so must a guarded
         // upsert, which fails after writing when a record's identity is another tenant's.
-        boolean guarded = guarded(upsert);
+        boolean guarded = conflicts.guarded(upsert);
         if (statements == 1 && !guarded) {
             return write(connection, schema, groups, upsert, returned, records.size());
         }
@@ -78,8 +79,9 @@ final class BulkWriter {
             // the server saw no error, so the caller could still commit.
             Savepoint before = connection.setSavepoint();
             try {
-                List<Row> rows = checked(write(connection, schema, groups, upsert, returned, records.size()),
-                        records.size(), upsert, action);
+                List<Row> rows = checked(connection, schema, groups,
+                        write(connection, schema, groups, upsert, returned, records.size()), records.size(), upsert,
+                        action);
                 connection.releaseSavepoint(before);
                 return rows;
             } catch (InvalidDataException e) {
@@ -87,32 +89,65 @@ final class BulkWriter {
                 throw e;
             }
         }
-        return Connections.atomically(connection, c -> checked(write(c, schema, groups, upsert, returned,
-                records.size()), records.size(), upsert, action));
+        return Connections.atomically(connection, c -> checked(c, schema, groups,
+                write(c, schema, groups, upsert, returned, records.size()), records.size(), upsert, action));
     }
 
     /**
-     * Whether an upsert's conflict update is guarded by the tenant: its identity spans all tenants, so
-     * the stored row it meets may be another tenant's, which it must neither take over nor return.
+     * A guarded upsert that met another tenant's record is refused whole. Without a condition, a record it did not
+     * write met one; with a condition, a record it did not write may also be one the condition kept.
      */
-    private boolean guarded(Upsert upsert) {
-        return upsert != null && !upsert.keepStored()
-                && !tenantScoped(plan.identityColumns(plan.identity(upsert.identity())));
-    }
-
-    /** Whether columns hold every tenant column (true for a resource without one). */
-    private boolean tenantScoped(List<String> columns) {
-        return columns.containsAll(plan.tenantColumns().stream().map(ColumnPlan::name).toList());
-    }
-
-    /** A guarded upsert that wrote fewer rows than records met another tenant's record: refused whole. */
-    private List<Row> checked(List<Row> rows, int records, Upsert upsert, String action) {
-        if (guarded(upsert) && rows.size() < records) {
+    private List<Row> checked(Connection connection, String schema, Map<List<ColumnPlan>, Group> groups,
+                              List<Row> rows, int records, Upsert upsert, String action) throws SQLException {
+        if (conflicts.guarded(upsert) && rows.size() < records && (upsert.condition() == null
+                || metAnotherTenant(connection, schema, groups, upsert, action))) {
             var identity = plan.identity(upsert.identity());
             throw new InvalidDataException(plan.name(), action, List.of(new FieldError(identity.fields().get(0),
                     identity.message() != null ? identity.message() : "has already been taken")), null, null);
         }
         return rows;
+    }
+
+    /**
+     * Whether a record met another tenant's record on the identity: no record of its own tenant holds its identity
+     * after the upsert, though it gave one (a record whose identity holds a null never conflicts, PostgreSQL's
+     * default {@code NULLS DISTINCT}). Its own tenant's records are all it sees under row-level security, too.
+     */
+    private boolean metAnotherTenant(Connection connection, String schema, Map<List<ColumnPlan>, Group> groups,
+                                     Upsert upsert, String action) throws SQLException {
+        List<ColumnPlan> identity = conflicts.identityColumns(upsert).stream().map(plan::column).toList();
+        for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
+            List<ColumnPlan> given = group.getKey();
+            List<Integer> compared = IntStream.range(0, given.size()).boxed().filter(c -> identity.contains(given.get(c))
+                    || plan.tenantColumns().contains(given.get(c))).toList();
+            List<ColumnPlan> columns = compared.stream().map(given::get).toList();
+            if (!columns.containsAll(plan.tenantColumns())) {
+                return true;
+            }
+            List<Object[]> values = group.getValue().values.stream()
+                    .map(row -> compared.stream().map(c -> row[c]).toArray()).toList();
+            SqlStatement check = new SqlStatement(ownRecordMissing(schema, columns, identity),
+                    arrays(columns, values, action), null, new Codec[0], false);
+            if (Boolean.TRUE.equals(check.value(connection))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code SELECT EXISTS (...)}: an incoming record (its identity and tenant columns, bound as arrays) whose
+     * identity is not null and whose tenant holds no record with that identity.
+     */
+    private String ownRecordMissing(String schema, List<ColumnPlan> columns, List<ColumnPlan> identity) {
+        StringBuilder sql = new StringBuilder("SELECT EXISTS (SELECT 1 FROM (");
+        unnest(sql, columns);
+        sql.append(") AS incoming (").append(join(columns)).append(") WHERE ");
+        identity.forEach(c -> sql.append("incoming.").append(c.quoted()).append(" IS NOT NULL AND "));
+        return sql.append("NOT EXISTS (SELECT 1 FROM ").append(plan.table(schema)).append(" AS stored WHERE ")
+                .append(String.join(" AND ", columns.stream()
+                        .map(c -> "stored." + c.quoted() + " = incoming." + c.quoted()).toList())).append("))")
+                .toString();
     }
 
     /** The action of a call (for error messages) and what its statements return: every column, or the key's. */
@@ -124,8 +159,8 @@ final class BulkWriter {
     }
 
     /**
-     * Writes each group and returns the stored rows in input order. Only {@code DO NOTHING} returns fewer
-     * rows than records; then the groups' rows follow each other, each group in input order.
+     * Writes each group and returns the stored rows in input order. Only {@code DO NOTHING} and an upsert's
+     * condition return fewer rows than records; then the groups' rows follow each other, each group in input order.
      */
     private List<Row> write(Connection connection, String schema, Map<List<ColumnPlan>, Group> groups, Upsert upsert,
                             Call returned, int count) throws SQLException {
@@ -260,9 +295,15 @@ final class BulkWriter {
 
     private SqlStatement statement(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, Call returned,
                                    List<Bind> binds) {
-        InsertShape shape = new InsertShape(schema, columns.stream().map(ColumnPlan::name).toList(), rows, upsert,
-                returned.keysOnly());
+        InsertShape shape = new InsertShape(schema, columns.stream().map(ColumnPlan::name).toList(), rows,
+                OnConflict.shape(upsert), returned.keysOnly());
         String sql = cache.computeIfAbsent(shape, s -> render(schema, columns, rows, upsert, returned.columns()));
+        // The upsert's condition follows the records' values in the SQL, so its binds follow theirs.
+        List<Bind> condition = conflicts.binds(columns, upsert);
+        if (!condition.isEmpty()) {
+            binds = new ArrayList<>(binds);
+            binds.addAll(condition);
+        }
         return new SqlStatement(sql, binds, returned.layout(), returned.readers(), false);
     }
 
@@ -280,7 +321,9 @@ final class BulkWriter {
             }
         }
         if (upsert != null) {
-            sql.append(conflict(schema, columns, upsert));
+            SqlWriter conflict = SqlWriter.rendering();
+            conflicts.render(conflict, schema, columns, upsert);
+            sql.append(conflict.sql());
         }
         return sql.append(" RETURNING ").append(returning).toString();
     }
@@ -298,63 +341,7 @@ final class BulkWriter {
         sql.append(" FROM unnest(").append(arrays).append(") AS input(").append(join(columns)).append(")");
     }
 
-    /**
-     * {@code ON CONFLICT (identity) DO UPDATE SET ...}. With nothing to update, the identity's first
-     * column is set to itself, so the stored row is still returned (DO NOTHING would not return it). On a
-     * table Citus distributes by the tenant column, the target leads with it, as Citus requires and as the
-     * generated unique index does ({@code (org_id, id)} for an identity on the primary key across tenants).
-     */
-    private String conflict(String schema, List<ColumnPlan> columns, Upsert upsert) {
-        Identity chosen = plan.identity(upsert.identity());
-        List<String> identity = plan.identityColumns(chosen);
-        if (!tenantScoped(identity) && distributed.known(plan.table(schema))) {
-            List<String> led = new ArrayList<>(plan.tenantColumns().stream().map(ColumnPlan::name).toList());
-            identity.stream().filter(c -> !led.contains(c)).forEach(led::add);
-            identity = led;
-        }
-        List<ColumnPlan> target = identity.stream().map(plan::column).toList();
-        if (!columns.containsAll(target)) {
-            throw QueryException.of(plan.name(), upsert.identity(), "An upsert of " + plan.name() + " on identity '"
-                    + upsert.identity() + "' needs every record to give " + identity);
-        }
-        // A partial identity's index is only inferred as the arbiter when its predicate is repeated.
-        String predicate = chosen.predicateOn(plan.resource());
-        String clause = " ON CONFLICT (" + join(target) + ")" + (predicate == null ? "" : " WHERE " + predicate);
-        if (upsert.keepStored()) {
-            return clause + " DO NOTHING";
-        }
-        List<ColumnPlan> update = upsert.update().isEmpty()
-                ? columns.stream().filter(c -> !target.contains(c) && !plan.tenantColumns().contains(c)).toList()
-                : upsert.update().stream().map(plan::column).toList();
-        update.stream().filter(plan.tenantColumns()::contains).findFirst().ifPresent(c -> {
-            throw QueryException.of(plan.name(), c.name(), "An upsert of " + plan.name() + " may not update '"
-                    + c.name() + "': it holds the record's tenant. Leave it out of update(...)");
-        });
-        update.stream().filter(c -> !columns.contains(c)).findFirst().ifPresent(c -> {
-            throw QueryException.of(plan.name(), c.name(), "An upsert of " + plan.name() + " updates '" + c.name()
-                    + "', but a record does not give it: the stored value would be replaced with the column's "
-                    + "default or NULL. Give '" + c.name() + "' in every record, or leave it out of update(...)");
-        });
-        List<ColumnPlan> set = update.isEmpty() ? target.subList(0, 1) : update;
-        StringBuilder sql = new StringBuilder(clause).append(" DO UPDATE SET ");
-        for (int i = 0; i < set.size(); i++) {
-            String column = set.get(i).quoted();
-            sql.append(i == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
-        }
-        if (!update.isEmpty()) {
-            plan.columns().stream().filter(c -> c.attribute().column().touchOnUpdate() && !set.contains(c))
-                    .forEach(c -> sql.append(", ").append(c.quoted()).append(" = now()"));
-        }
-        if (guarded(upsert)) {
-            // The stored row is reached by the table's bare name in DO UPDATE's WHERE.
-            String table = Identifiers.quote(plan.resource().table());
-            sql.append(" WHERE ").append(String.join(" AND ", plan.tenantColumns().stream()
-                    .map(c -> table + "." + c.quoted() + " = EXCLUDED." + c.quoted()).toList()));
-        }
-        return sql.toString();
-    }
-
-    private static String join(List<ColumnPlan> columns) {
+    static String join(List<ColumnPlan> columns) {
         return String.join(", ", columns.stream().map(ColumnPlan::quoted).toList());
     }
 }

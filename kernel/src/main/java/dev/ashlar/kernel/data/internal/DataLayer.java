@@ -439,6 +439,27 @@ public final class DataLayer {
         return records.isEmpty() ? List.of() : insert(resource, records, upsert, handle, Action.UPSERT, returning);
     }
 
+    /**
+     * One record upserted; returns it as stored.
+     *
+     * @throws StaleRecordException when the stored record does not meet the upsert's condition and is kept
+     */
+    public Row upsert(String resource, Map<String, ?> record, Upsert upsert, String handle) {
+        given(resource, record, "upsert", "the values of the record");
+        given(resource, upsert, "upsert", "how to upsert, e.g. Upsert.on(\"unique_email\")");
+        if (upsert.keepStored()) {
+            throw QueryException.of(resource, upsert.identity(), "An upsert of one " + resource + " returns it, but "
+                    + "doNothing() returns no stored record: upsert a list, List.of(record), to keep stored records");
+        }
+        List<Row> rows = insert(resource, List.of(record), upsert, handle, Action.UPSERT, Returning.ROWS);
+        if (rows.isEmpty()) {
+            Map<String, Object> identity = new LinkedHashMap<>();
+            target(resource).plan.identity(upsert.identity()).fields().forEach(f -> identity.put(f, record.get(f)));
+            throw StaleRecordException.conditionFailed(resource, identity);
+        }
+        return rows.get(0);
+    }
+
     /** With plugins that act after writes, full rows are written and read back for them, then reduced to keys. */
     private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle,
                              Action action, Returning returning) {

@@ -20,16 +20,28 @@ final class FilterRenderer {
     private final SqlWriter out;
     private final RelatedSql related;
     private final String qualifier;
+    private final List<ColumnPlan> incoming;
 
     /**
      * @param related   how to write relationships reached from this resource, or null when the query uses none
      * @param qualifier the prefix of this resource's columns: empty, or an alias and a dot
      */
     FilterRenderer(ResourcePlan plan, SqlWriter out, RelatedSql related, String qualifier) {
+        this(plan, out, related, qualifier, null);
+    }
+
+    /**
+     * A renderer of an upsert's condition over the stored row, where {@link Filter.Incoming} names the value the
+     * upsert brings ({@code EXCLUDED}).
+     *
+     * @param incoming the columns the upsert's records give; null outside an upsert's condition
+     */
+    FilterRenderer(ResourcePlan plan, SqlWriter out, RelatedSql related, String qualifier, List<ColumnPlan> incoming) {
         this.plan = plan;
         this.out = out;
         this.related = related;
         this.qualifier = qualifier;
+        this.incoming = incoming;
     }
 
     /** A renderer of the top-level resource's own conditions. */
@@ -117,13 +129,32 @@ final class FilterRenderer {
             }
             return;
         }
-        if (compare.value() instanceof Filter.Ref ref) {
-            ColumnPlan other = plan.column(ref.field());
-            out.append(column(column)).append(" ").append(compare.operator().sql()).append(" ").append(column(other));
+        if (compare.value() instanceof Filter.Ref || compare.value() instanceof Filter.Incoming) {
+            out.append(column(column)).append(" ").append(compare.operator().sql()).append(" ")
+                    .append(reference(compare.value()));
             return;
         }
         out.append(column(column)).append(" ").append(compare.operator().sql()).append(" ")
                 .bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
+    }
+
+    /** The field a comparison's value names: another of the same record, or the one an upsert brings. */
+    private String reference(Object value) {
+        if (value instanceof Filter.Ref ref) {
+            return column(ref.field());
+        }
+        ColumnPlan column = plan.column(((Filter.Incoming) value).field());
+        if (incoming == null) {
+            throw QueryException.of(plan.name(), column.name(), "incoming(\"" + column.name() + "\") is the value an "
+                    + "upsert brings for " + plan.name() + "." + column.name() + ": it only works in the condition of "
+                    + "an upsert, Upsert.where(...), not in this filter");
+        }
+        if (!incoming.contains(column)) {
+            throw QueryException.of(plan.name(), column.name(), "The condition of an upsert of " + plan.name()
+                    + " compares with the incoming '" + column.name() + "', but a record does not give it: it would be "
+                    + "the column's default or NULL. Give '" + column.name() + "' in every record");
+        }
+        return "EXCLUDED." + column.quoted();
     }
 
     /** A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type. */

@@ -28,8 +28,11 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
                 changes, scopes, query.distinct(), kind == Kind.SELECT ? query.computed() : List.of());
     }
 
-    /** @param ref the field a comparison's value names ({@link Filter.Ref}), or null for a bound value */
-    private record Node(String operator, String field, boolean nullValue, String ref) {
+    /**
+     * @param ref the field a comparison's value names ({@link Filter.Ref} or {@link Filter.Incoming}), or null for a
+     *            bound value
+     */
+    private record Node(String operator, String field, boolean nullValue, Object ref) {
         Node(String operator, String field, boolean nullValue) {
             this(operator, field, nullValue, null);
         }
@@ -45,7 +48,8 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
         }
         if (filter instanceof Filter.Compare compare) {
             return new Node(compare.operator().name(), compare.field(), compare.value() == null,
-                    compare.value() instanceof Filter.Ref ref ? ref.field() : null);
+                    compare.value() instanceof Filter.Ref || compare.value() instanceof Filter.Incoming
+                            ? compare.value() : null);
         }
         if (filter instanceof Filter.In in) {
             return new Node("in", in.field(), false);

@@ -38,6 +38,7 @@ import java.util.stream.Stream;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.exists;
+import static dev.ashlar.api.query.Filter.ne;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -354,6 +355,27 @@ class TenantIsolationTest {
         assertThat(perTenant).extracting(r -> r.getString("org_id")).containsExactly(B);
         assertTenantAUntouched(ATTRIBUTE);
         assertThat(db.value("SELECT title FROM notes WHERE org_id = 't_b'")).isEqualTo("b's own");
+    }
+
+    @ParameterizedTest(name = "ordinary role: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aConditionalUpsertOnAnIdentityUniqueAcrossTenantsNeverTakesOverAnotherTenantsRow(boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+        // Holds for a's row, not for b's own: b's record is kept by the condition, a's must still be refused.
+        Upsert unlessBsTitle = Upsert.on("unique_code").where(ne("title", "t_b-post"));
+
+        assertThatThrownBy(() -> b.upsert("note", List.of(Map.of("code", "t_b-code", "title", "kept"),
+                Map.of("code", "t_a-code", "title", "taken over")), unlessBsTitle))
+                .isInstanceOf(AshlarException.class).hasMessageContaining("code has already been taken");
+        Object keyOfA = rowOfA(ATTRIBUTE, "note").get("id");
+        assertThatThrownBy(() -> b.upsert("note", List.of(Map.of("id", keyOfA, "title", "taken over by key")),
+                Upsert.onPrimaryKey().where(ne("title", "t_b-post")))).isInstanceOf(AshlarException.class);
+        List<Row> keptByTheCondition = b.upsert("note", List.of(Map.of("code", "t_b-code", "title", "kept")),
+                unlessBsTitle);
+
+        assertThat(keptByTheCondition).isEmpty();
+        assertTenantAUntouched(ATTRIBUTE);
+        assertThat(db.value("SELECT title FROM notes WHERE org_id = 't_b'")).isEqualTo("t_b-post");
     }
 
     @ParameterizedTest(name = "{0}, ordinary role: {1}")
