@@ -6,15 +6,19 @@ import dev.ashlar.api.error.QueryException;
  * A change the server computes from the stored value, in the update statement itself, so that concurrent updates
  * never lose one another's: {@code ashlar.update(post, Map.of("views", Atomic.add(1)))}, or
  * {@code read("post").where(eq("id", 7)).updateAll(Map.of("stock", Atomic.subtract(2)))}. A stored NULL counts
- * as 0. Numbers only (integer, bigint, numeric, real and double precision attributes).
+ * as 0; additions and subtractions take numbers only (integer, bigint, numeric, real and double precision
+ * attributes). Any other change the server can compute is an SQL expression over the stored row:
+ * {@code Atomic.sql("title || ?", "_draft")}, {@code Atomic.sql("array_append(tags, ?)", "java")},
+ * {@code Atomic.sql("published_at + interval '1 day'")}.
  *
- * @param operator {@code +} or {@code -}
- * @param amount   the amount, bound as a value of the attribute's type
+ * @param operator {@code +}, {@code -}, or {@code =} for an expression
+ * @param amount   the amount, bound as a value of the attribute's type; for {@code =}, the {@link Filter.Sql}
  */
 public record Atomic(String operator, Object amount) {
     public Atomic {
-        if (!"+".equals(operator) && !"-".equals(operator)) {
-            throw QueryException.of("An atomic change is an addition (+) or a subtraction (-), not '" + operator + "'");
+        if (!"+".equals(operator) && !"-".equals(operator) && !("=".equals(operator) && amount instanceof Filter.Sql)) {
+            throw QueryException.of("An atomic change is an addition (+), a subtraction (-) or an SQL expression "
+                    + "(Atomic.sql), not '" + operator + "'");
         }
         if (amount == null) {
             throw QueryException.of("An atomic change needs an amount, e.g. Atomic.add(1)");
@@ -29,6 +33,20 @@ public record Atomic(String operator, Object amount) {
     /** The stored value minus {@code amount}. */
     public static Atomic subtract(Number amount) {
         return new Atomic("-", amount);
+    }
+
+    /**
+     * The value of an SQL expression the server computes from the stored row, in the update statement itself: the
+     * row's columns by their names, each {@code ?} bound to its value with the value's own type. The expression is
+     * code, as a query is: never build it from input; give input as values.
+     */
+    public static Atomic sql(String expression, Object... values) {
+        return new Atomic("=", Filter.sql(expression, values));
+    }
+
+    /** Whether the change is an SQL expression ({@link #sql}) rather than an addition or a subtraction. */
+    public boolean expression() {
+        return "=".equals(operator);
     }
 
     /** The same change with the amount converted for the attribute. */

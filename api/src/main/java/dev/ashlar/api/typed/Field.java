@@ -175,6 +175,14 @@ public class Field<R extends Record, T> implements ResourcePart {
     }
 
     /**
+     * A change the server computes in the update statement from the stored row, written in SQL with each value
+     * bound: {@code TITLE.setSql("title || ?", "_draft")} (see {@link Atomic#sql}).
+     */
+    public Change<R> setSql(String expression, Object... values) {
+        return new Change<>(name, Atomic.sql(expression, values));
+    }
+
+    /**
      * The field's value in a record of its resource: the component of the same name, or of its
      * camelCase form ({@code published_at} is {@code publishedAt}).
      */

@@ -63,6 +63,38 @@ class ExpressionsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void anUpdateComputedInSqlFromTheStoredRowAppliesToEveryMatchingRow() {
+        ashlar.createAll("post", List.of(Map.of("title", "a", "tags", List.of("x"), "rating", 2),
+                Map.of("title", "b", "rating", 5)));
+
+        List<Row> updated = ashlar.read("post").where(gt("rating", 1)).updateAll(Map.of(
+                "title", Atomic.sql("title || ?", "_stuff"),
+                "tags", Atomic.sql("array_append(coalesce(tags, '{}'), ?)", "java"),
+                "score", Atomic.sql("rating * ?", 1.5),
+                "published_at", Atomic.sql("timestamptz '2026-01-01 00:00:00+00' + rating * interval '1 day'")));
+
+        assertThat(updated).extracting(r -> r.getString("title")).containsExactlyInAnyOrder("a_stuff", "b_stuff");
+        assertThat(db.query("SELECT title, array_to_string(tags, ',') AS tags, score, "
+                + "to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM posts ORDER BY id"))
+                .extracting(r -> r.get("title") + " " + r.get("tags") + " " + r.get("score") + " " + r.get("day"))
+                .containsExactly("a_stuff x,java 3.0 2026-01-03", "b_stuff java 7.5 2026-01-06");
+        Row one = ashlar.update(ashlar.get("post", updated.get(0).get("id")),
+                Map.of("title", Atomic.sql("upper(title)")));
+        assertThat(one.getString("title")).isEqualTo(updated.get(0).getString("title").toUpperCase());
+    }
+
+    @Test
+    void anUpdateInSqlWhoseValuesDoNotMatchItsMarksIsRefusedBeforeItRuns() {
+        assertThatThrownBy(() -> Atomic.sql("title || ? || ?", "one"))
+                .isInstanceOf(QueryException.class).hasMessageContaining("has 2 ? mark(s) and 1 value(s)");
+        Row post = ashlar.create("post", Map.of("title", "short"));
+
+        assertThatThrownBy(() -> ashlar.update(post, Map.of("title", Atomic.sql("title || ?", "far too long a title"))))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("too long for type character varying(20)");
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("short");
+    }
+
+    @Test
     void aFieldIsComparedWithAnotherFieldOfTheSameRecord() {
         ashlar.create("post", Map.of("title", "above", "rating", 5, "lock_version", 2));
         ashlar.create("post", Map.of("title", "below", "rating", 1, "lock_version", 3));

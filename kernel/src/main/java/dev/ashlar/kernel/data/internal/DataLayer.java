@@ -584,6 +584,9 @@ public final class DataLayer {
 
     /** An atomic change of a number attribute, its amount converted like a value of the attribute. */
     private static Atomic atomic(ResourcePlan plan, ColumnPlan column, Atomic atomic, String action) {
+        if (atomic.expression()) {
+            return atomic;
+        }
         if (!number(column.attribute().type())) {
             throw new InvalidDataException(plan.name(), action, List.of(new FieldError(column.name(), "is not a "
                     + "number, and atomic additions and subtractions take numbers only (integer, bigint, numeric, "

@@ -4,6 +4,7 @@ import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Computed;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.query.Lock;
@@ -57,6 +58,7 @@ public final class SqlRenderer {
         // An atomic change renders differently from a bound value: its shape says so.
         List<String> changed = changes.isEmpty() ? List.of() : changes.entrySet().stream().map(change ->
                 change.getValue() instanceof Atomic atomic ? change.getKey().name() + " " + atomic.operator()
+                        + (atomic.expression() ? " " + ((Filter.Sql) atomic.amount()).sql() : "")
                         : change.getValue() instanceof Aggregate aggregate ? change.getKey().name() + " " + aggregate
                         : change.getKey().name()).toList();
         QueryShape shape = QueryShape.of(kind, query, changed, scopes.shape());
@@ -104,7 +106,9 @@ public final class SqlRenderer {
                 for (Map.Entry<ColumnPlan, Object> change : changes.entrySet()) {
                     ColumnPlan column = change.getKey();
                     out.append(i++ == 0 ? "" : ", ").append(column.quoted()).append(" = ");
-                    if (change.getValue() instanceof Atomic atomic) {
+                    if (change.getValue() instanceof Atomic atomic && atomic.expression()) {
+                        filters.filter((Filter.Sql) atomic.amount());
+                    } else if (change.getValue() instanceof Atomic atomic) {
                         out.append("COALESCE(").append(column.quoted()).append(", 0) ").append(atomic.operator())
                                 .append(" ").bind(column.codec(), atomic.amount());
                     } else {
