@@ -13,8 +13,12 @@ import java.util.List;
 
 @Command(name = "rollback", description = "Undo the last applied migration(s) with their down sections.")
 final class RollbackCommand extends ProjectCommand {
-    @Option(names = "--steps", description = "How many migrations to undo (default: ${DEFAULT-VALUE}).", defaultValue = "1")
-    int steps;
+    @Option(names = "--steps", description = "How many migrations to undo (default: 1).")
+    Integer steps;
+
+    @Option(names = "--to", paramLabel = "VERSION",
+            description = "Undo the applied migrations from the newest down to VERSION, that one included.")
+    String to;
 
     @Mixin
     TenantOptions tenants;
@@ -24,8 +28,13 @@ final class RollbackCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
+        if (steps != null && to != null) {
+            throw new ParameterException(spec.commandLine(), "Give either --steps or --to, not both: --steps N undoes "
+                    + "the last N migrations, --to VERSION every one from the newest down to VERSION");
+        }
+        int count = steps == null ? 1 : steps;
         try {
-            MigrationPlan.requireSteps(steps);
+            MigrationPlan.requireSteps(count);
         } catch (MigrationException e) {
             // The same words as picocli's for a --steps that is not a number.
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--steps': " + e.getMessage(), e);
@@ -33,9 +42,10 @@ final class RollbackCommand extends ProjectCommand {
         try (Database database = project.database(tenants.jobs)) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (tenants.enabled()) {
-                return tenants.run(project, out(), (p, selection) -> p.rollbackTenants(selection, steps));
+                return tenants.run(project, out(), (p, selection) -> to == null ? p.rollbackTenants(selection, count)
+                        : p.rollbackTenantsTo(selection, to));
             }
-            List<MigrationFile> undone = project.rollback(steps);
+            List<MigrationFile> undone = to == null ? project.rollback(count) : project.rollbackTo(to);
             out().println(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");
         }
         return 0;

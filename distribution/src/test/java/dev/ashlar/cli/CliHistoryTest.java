@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The history in steps and by hand: migrate --to, a dry run that refuses what the real run would refuse, and repair
+ * The history in steps and by hand: migrate --to, rollback --to, a dry run that refuses what the real run would refuse, and repair
  * of an applied file edited or deleted on purpose.
  */
 @ExtendWith(PostgresExtension.class)
@@ -87,6 +87,31 @@ class CliHistoryTest {
         assertThat(ashlar("status").code()).isZero();
         assertThat(ashlar("migrate").out()).contains("Nothing to migrate");
         assertThat(ashlar("repair").out()).contains("Nothing to repair");
+    }
+
+    @Test
+    void rollbackToAVersionUndoesTheNewestDownToItIncludedAndNothingOlder() throws IOException {
+        Files.writeString(migrations.resolve("20260102000000_create_tags.sql"), "-- migrate:up\nCREATE TABLE tags "
+                + "(id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE tags;\n");
+        Files.writeString(migrations.resolve("20260103000000_create_notes.sql"), "-- migrate:up\nCREATE TABLE notes "
+                + "(id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE notes;\n");
+        assertThat(ashlar("migrate").code()).isZero();
+
+        CliRun both = ashlar("rollback", "--steps", "1", "--to", "20260102000000");
+        CliRun unknown = ashlar("rollback", "--to", "20250101000000");
+        CliRun run = ashlar("rollback", "--to", "20260102000000");
+
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("Give either --steps or --to, not both");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("Cannot roll back to 20250101000000: no migration of public has that version")
+                .contains("Nothing was rolled back");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Rolled back 2 migration(s)");
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('tags') IS NULL "
+                + "AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(ashlar("rollback", "--to", "20260102000000").out()).contains("Nothing to roll back");
     }
 
     private CliRun ashlar(String... args) {

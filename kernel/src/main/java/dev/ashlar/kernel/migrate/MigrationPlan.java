@@ -101,6 +101,25 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     }
 
     /**
+     * The applied files from the newest down to {@code version}, that one included (Ecto's {@code rollback --to}),
+     * newest first; empty when nothing at or after it is applied.
+     *
+     * @throws MigrationException when no file and no history row has that version
+     */
+    public List<MigrationFile> appliedDownTo(String version) {
+        boolean known = statuses.stream().anyMatch(s -> s.version().equals(version));
+        if (!known) {
+            List<String> applied = appliedVersions();
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back to " + version + ": no migration of "
+                    + schema + " has that version (neither a file in " + folder + " nor a row of its history). "
+                    + (applied.isEmpty() ? "Nothing is applied." : "The applied versions end with "
+                    + applied.subList(Math.max(0, applied.size() - 5), applied.size()) + ".")
+                    + " Nothing was rolled back.", version);
+        }
+        return undo(Set.copyOf(appliedVersions().stream().filter(v -> v.compareTo(version) >= 0).toList()));
+    }
+
+    /**
      * Refuses a rollback of fewer than one migration, e.g. a negative {@code --steps}, which would otherwise count
      * from the wrong end; a caller may check before it connects.
      *

@@ -236,6 +236,13 @@ public final class Migrator {
         return locked((lock, connection) -> rollbackOn(connection, lock, plan(connection, files).lastApplied(steps)));
     }
 
+    /** Undoes the applied files from the newest down to {@code version}, that one included, newest first. */
+    public List<MigrationFile> rollbackTo(String version) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return locked((lock, connection) ->
+                rollbackOn(connection, lock, plan(connection, files).appliedDownTo(version)));
+    }
+
     /** Undoes the applied files among these versions, newest first (used to squash dev migrations). */
     public List<MigrationFile> rollbackVersions(Set<String> versions) {
         List<MigrationFile> files = MigrationDirectory.read(folder);

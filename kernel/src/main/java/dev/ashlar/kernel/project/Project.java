@@ -232,6 +232,12 @@ public final class Project {
         return migrator().rollback(steps);
     }
 
+    /** Undoes the main schema's migrations from the newest down to {@code version}, that one included. */
+    public List<MigrationFile> rollbackTo(String version) {
+        coordinator("roll back");
+        return migrator().rollbackTo(version);
+    }
+
     /** Every main-schema migration with its state. */
     public List<MigrationStatus> status() {
         return migrator().status();
@@ -273,6 +279,13 @@ public final class Project {
         coordinator("roll back tenants");
         List<String> schemas = tenants().select(selection);
         return tenantMigrator(selection).rollback(schemas.iterator(), schemas.size(), steps);
+    }
+
+    /** Undoes, in the selected tenant schemas, the tenant migrations from the newest down to {@code version}. */
+    public TenantReport rollbackTenantsTo(TenantSelection selection, String version) {
+        coordinator("roll back tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).rollbackTo(schemas.iterator(), schemas.size(), version);
     }
 
     /** Which selected tenant schemas have pending migrations, and which schemas have a history but are not listed. */

@@ -132,6 +132,13 @@ public final class TenantMigrator {
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
     }
 
+    /** Rolls back, in every schema, the applied tenant migrations from the newest down to {@code version}, included. */
+    public TenantReport rollbackTo(Iterator<String> schemas, long total, String version) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return run(schemas, total, null, (migrator, lock, connection, behind) ->
+                migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedDownTo(version)));
+    }
+
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
