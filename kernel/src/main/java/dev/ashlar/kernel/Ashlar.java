@@ -18,11 +18,13 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.Replication;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.api.typed.Change;
+import dev.ashlar.api.typed.Condition;
 import dev.ashlar.api.typed.Conflict;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Table;
@@ -166,6 +168,26 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /**
+     * {@link #update(Row, Map)} only if the stored record meets the guard, checked in the update statement itself:
+     * {@code ashlar.update(post, Map.of("status", "published"), eq("status", "draft"))}. A record that does not is
+     * left as it is, even when nothing would change.
+     *
+     * @throws dev.ashlar.api.error.StaleRecordException when the stored record does not meet the guard
+     */
+    public Row update(Row row, Map<String, ?> changes, Filter guard) {
+        return data.update(row, changes, Objects.requireNonNull(guard, "guard"), tenant);
+    }
+
+    /**
+     * {@link #destroy(Row)} only if the stored record meets the guard, checked in the delete statement itself.
+     *
+     * @throws dev.ashlar.api.error.StaleRecordException when the stored record does not meet the guard
+     */
+    public void destroy(Row row, Filter guard) {
+        data.destroy(row, Objects.requireNonNull(guard, "guard"), tenant);
+    }
+
+    /**
      * Rows already in hand (of one resource and tenant), each with these relationships loaded on it, as a read with
      * the same loads would give them: {@code ashlar.load(posts, "comments", "author")}. One statement per
      * relationship and level.
@@ -239,19 +261,32 @@ public final class Ashlar implements AutoCloseable {
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final <R extends Record> R update(Table<R> table, R record, Change<R> change, Change<R>... more) {
-        return Records.update(this, table, record, Records.changes(change, more));
+        return Records.update(this, table, record, Records.changes(change, more), null);
     }
 
     /** Writes these fields of a changed record (its other fields identify it); returns it as stored afterwards. */
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final <R extends Record> R update(Table<R> table, R changed, Field<R, ?> field, Field<R, ?>... more) {
-        return Records.update(this, table, changed, Records.changes(changed, field, more));
+        return Records.update(this, table, changed, Records.changes(changed, field, more), null);
     }
 
     /** Deletes the record's row, found by its primary key. */
     public <R extends Record> void destroy(Table<R> table, R record) {
         destroy(table.row(record));
+    }
+
+    /** Writes the changes only if the stored record meets the guard; see {@link #update(Row, Map, Filter)}. */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> R update(Table<R> table, R record, Condition<R> guard, Change<R> change,
+                                             Change<R>... more) {
+        return Records.update(this, table, record, Records.changes(change, more), guard.filter());
+    }
+
+    /** Deletes the record's row only if it meets the guard; see {@link #destroy(Row, Filter)}. */
+    public <R extends Record> void destroy(Table<R> table, R record, Condition<R> guard) {
+        destroy(table.row(record), guard.filter());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.internal.Aggregate;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.api.data.Row;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -230,5 +232,13 @@ public final class Read {
     /** Deletes every row this read selects; returns how many. */
     public int destroyAll() {
         return data.destroyAll(query, handle);
+    }
+
+    /**
+     * Deletes every row this read selects and returns them as they were stored, or only their keys with
+     * {@link Returning#KEYS}. They are read and locked first, then deleted by key, in one transaction.
+     */
+    public List<Row> destroyAll(Returning returning) {
+        return data.destroyAll(query, handle, Objects.requireNonNull(returning, "returning"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.typed.Change;
 import dev.ashlar.api.typed.Conflict;
 import dev.ashlar.api.typed.Field;
@@ -69,9 +70,12 @@ final class Records {
      * Writes the changes to the record's row. The row handed to the data layer leaves the changed fields
      * out, so every change is written, whatever the record held (a record read with a select holds nulls).
      */
-    static <R extends Record> R update(Ashlar ashlar, Table<R> table, R record, Map<String, Object> changes) {
+    /** @param guard what the stored record must meet, or null */
+    static <R extends Record> R update(Ashlar ashlar, Table<R> table, R record, Map<String, Object> changes,
+                                       Filter guard) {
         Map<String, Object> unchanged = new LinkedHashMap<>(table.row(record).toMap());
         unchanged.keySet().removeAll(changes.keySet());
-        return ashlar.update(Row.of(table.name(), unchanged), changes).as(table.type());
+        Row row = Row.of(table.name(), unchanged);
+        return (guard == null ? ashlar.update(row, changes) : ashlar.update(row, changes, guard)).as(table.type());
     }
 }

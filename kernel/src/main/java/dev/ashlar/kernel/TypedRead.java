@@ -1,5 +1,6 @@
 package dev.ashlar.kernel;
 
+import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
@@ -214,6 +215,11 @@ public final class TypedRead<R extends Record> {
     /** Deletes every row this read selects; returns how many. */
     public int destroyAll() {
         return read.destroyAll();
+    }
+
+    /** Deletes every record this read selects and returns them as stored; see {@link Read#destroyAll(Returning)}. */
+    public List<R> destroyAll(Returning returning) {
+        return Records.of(table, read.destroyAll(returning));
     }
 
     private Object[] cursor(R record) {

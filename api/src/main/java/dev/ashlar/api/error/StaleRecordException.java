@@ -40,4 +40,15 @@ public class StaleRecordException extends AshlarException {
         return new StaleRecordException(resource, null, "Cannot upsert " + resource + " " + identity + ": the stored "
                 + "record was kept because the upsert condition did not hold for it.");
     }
+
+    /**
+     * A record did not meet the condition an update or a destroy of it was given, so it was left as it is.
+     *
+     * @param key the record's key as people read it
+     */
+    public static StaleRecordException guardFailed(String resource, String action, Object key) {
+        return new StaleRecordException(resource, null, "Cannot " + action + " " + resource + " " + key + ": it does "
+                + "not meet the condition the " + action + " was given, so it was left as it is. Read it again to see "
+                + "its stored values.");
+    }
 }

@@ -390,4 +390,20 @@ class TypedApiTest {
                 List.of(), null, null, ada.id())))
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.getMessage()).contains("title"));
     }
+
+    @Test
+    void aTypedGuardedUpdateAndADestroyAllReturnTheRecords() {
+        Post hello = post("Hello", 1, ada);
+        post("Other", 4, bob);
+
+        Post rated = ashlar.update(Post.POSTS, hello, Post.RATING.lt(3), Post.RATING.set(2));
+        assertThatThrownBy(() -> ashlar.update(Post.POSTS, rated, Post.RATING.gt(3), Post.RATING.set(9)))
+                .isInstanceOf(dev.ashlar.api.error.StaleRecordException.class);
+        List<Post> gone = ashlar.read(Post.POSTS).where(Post.RATING.gt(3)).destroyAll(Returning.ROWS);
+
+        assertThat(rated.rating()).isEqualTo(2);
+        assertThat(gone).extracting(Post::title).containsExactly("Other");
+        assertThat(db.query("SELECT title, rating FROM posts")).extracting(r -> r.get("title") + " " + r.get("rating"))
+                .containsExactly("Hello 2");
+    }
 }

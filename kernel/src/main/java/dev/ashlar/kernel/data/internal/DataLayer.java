@@ -398,6 +398,27 @@ public final class DataLayer {
         });
     }
 
+    /**
+     * Deletes every row a query selects and returns them as they were stored (only their keys for
+     * {@link Returning#KEYS}): they are read and locked first, then deleted by key, in one transaction.
+     */
+    public List<Row> destroyAll(Query query, String handle, Returning returning) {
+        Target target = target(query.resource());
+        return transaction(() -> {
+            List<Row> before = locked(target.plan, query, handle);
+            if (before.isEmpty()) {
+                return before;
+            }
+            destroyRows(Keys.byKeys(target.plan, before), handle);
+            if (target.watched) {
+                QueryContext context = context(target, Action.DESTROY, Scoping.tenant(handle, query.tenant(),
+                        query.resource()));
+                before.forEach(row -> hooks.afterWrite(new WriteEvent(Action.DESTROY, row, null), context, schemas));
+            }
+            return returning == Returning.KEYS ? before.stream().map(target.plan::keyOf).toList() : before;
+        });
+    }
+
     /** Every field of the rows a query selects, locked until the transaction ends. */
     private List<Row> locked(ResourcePlan plan, Query query, String handle) {
         if (plan.primaryKey().isEmpty()) {
@@ -498,6 +519,14 @@ public final class DataLayer {
      * attribute, the update applies only if the stored version is still the row's, and counts it up.
      */
     public Row update(Row row, Map<String, ?> changes, String handleTenant) {
+        return update(row, changes, null, handleTenant);
+    }
+
+    /**
+     * Writes the changed fields of a record only if its stored row meets {@code guard} (null: always); a record that
+     * does not is left as it is and refused with a {@link StaleRecordException}, even when nothing changed.
+     */
+    public Row update(Row row, Map<String, ?> changes, Filter guard, String handleTenant) {
         given(row == null ? null : row.resource(), row, "update", "the record to update");
         given(row.resource(), changes, "update", "the changes");
         String tenant = tenantOf(row, handleTenant);
@@ -512,16 +541,20 @@ public final class DataLayer {
                     changed.put(field, value);
                 }
             });
+            Query one = guarded(Keys.selectOne(target.plan, row), guard);
             if (changed.isEmpty()) {
+                if (guard != null && list(one, tenant).isEmpty()) {
+                    throw refused(target.plan, row, tenant, "update", guard);
+                }
                 return before;
             }
             Object version = Keys.version(target.plan, row);
             if (version != null) {
                 changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
             }
-            List<Row> updated = updateRows(Keys.selectOne(target.plan, row), changed, tenant);
+            List<Row> updated = updateRows(one, changed, tenant);
             if (updated.isEmpty()) {
-                throw missingOrStale(target.plan, row, tenant, "update");
+                throw refused(target.plan, row, tenant, "update", guard);
             }
             hooks.afterWrite(new WriteEvent(Action.UPDATE, before, updated.get(0)), context(target, Action.UPDATE,
                     tenant), schemas);
@@ -531,13 +564,18 @@ public final class DataLayer {
 
     /** Deletes the row's record; with a version attribute, only if it is still the row's version. */
     public void destroy(Row row, String handleTenant) {
+        destroy(row, null, handleTenant);
+    }
+
+    /** Deletes the row's record only if its stored row meets {@code guard} (null: always); see {@link #update}. */
+    public void destroy(Row row, Filter guard, String handleTenant) {
         given(null, row, "destroy", "the record to destroy");
         String tenant = tenantOf(row, handleTenant);
         Target target = target(row.resource());
         watched(target, () -> {
             Row before = target.watched ? stored(target.plan, row, tenant, "destroy") : row;
-            if (destroyRows(Keys.selectOne(target.plan, row), tenant) == 0) {
-                throw missingOrStale(target.plan, row, tenant, "destroy");
+            if (destroyRows(guarded(Keys.selectOne(target.plan, row), guard), tenant) == 0) {
+                throw refused(target.plan, row, tenant, "destroy", guard);
             }
             hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), context(target, Action.DESTROY, tenant),
                     schemas);
@@ -552,6 +590,18 @@ public final class DataLayer {
             throw missingOrStale(plan, row, tenant, action);
         }
         return rows.get(0);
+    }
+
+    private static Query guarded(Query one, Filter guard) {
+        return guard == null ? one : one.withFilter(Filter.and(one.filter(), guard));
+    }
+
+    /** Why a write by key (and version, and guard) met no row: gone, changed since read, or not meeting the guard. */
+    private AshlarException refused(ResourcePlan plan, Row row, String tenant, String action, Filter guard) {
+        if (guard == null || list(Keys.selectOne(plan, row), tenant).isEmpty()) {
+            return missingOrStale(plan, row, tenant, action);
+        }
+        return StaleRecordException.guardFailed(plan.name(), action, Keys.keyOf(plan, row));
     }
 
     private AshlarException missingOrStale(ResourcePlan plan, Row row, String tenant, String action) {
