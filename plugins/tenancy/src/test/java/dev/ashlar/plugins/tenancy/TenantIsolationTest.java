@@ -4,11 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
@@ -259,7 +261,10 @@ class TenantIsolationTest {
 
         assertThat(b.updateAll(Query.of(strategy.post), Map.of("title", "hijacked"))).hasSize(1);
         assertThat(b.read(strategy.comment).updateAll(Map.of("body", "hijacked"))).hasSize(1);
-        assertThat(b.destroyAll(Query.of(strategy.comment))).isEqualTo(1);
+        assertThat(b.read(strategy.comment).destroyAll(Returning.ROWS)).extracting(r -> r.getString("body"))
+                .containsExactly("hijacked");
+        assertThat(b.read(strategy.post).updateAll(Map.of("title", Atomic.sql("title || ?", "-hijacked"))))
+                .extracting(r -> r.getString("title")).containsExactly("hijacked-hijacked");
         b.inTransaction(tx -> tx.destroyAll(Query.of(strategy.post)));
 
         assertTenantAUntouched(strategy);
@@ -293,6 +298,9 @@ class TenantIsolationTest {
         assertThatThrownBy(() -> b.update(post, Map.of("title", "hijacked"))).isInstanceOf(AshlarException.class)
                 .hasMessageContaining("belongs to tenant 't_a'");
         assertThatThrownBy(() -> b.destroy(comment)).isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> b.update(post, Map.of("title", "hijacked"), ne("title", "x")))
+                .isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> b.destroy(comment, ne("body", "x"))).isInstanceOf(AshlarException.class);
         assertThat(titleOrNotFound(() -> b.get(strategy.post, post.get("id"))))
                 .as("a key of a's finds b's own row or none").isNotEqualTo("t_a-post");
 
