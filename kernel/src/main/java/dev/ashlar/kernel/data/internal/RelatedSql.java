@@ -8,6 +8,8 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.sql.Identifiers;
 
+import java.util.Locale;
+
 /**
  * Writes what goes through relationships as correlated subqueries: {@code EXISTS (SELECT 1 FROM
  * "comments" AS "r1" WHERE "r1"."post_id" = "posts"."id" AND ...)}, a {@code count(*)} subquery, or a
@@ -105,7 +107,7 @@ final class RelatedSql {
                 out.append(switch (declared.kind()) {
                     case FIRST -> "(SELECT " + column;
                     case LIST -> "ARRAY(SELECT " + column;
-                    default -> "(SELECT " + declared.kind().name().toLowerCase(java.util.Locale.ROOT) + "(" + column + ")";
+                    default -> "(SELECT " + declared.kind().name().toLowerCase(Locale.ROOT) + "(" + column + ")";
                 });
                 correlate(from, aggregate.link(), destination, alias);
                 and(destination, declared.filter());
