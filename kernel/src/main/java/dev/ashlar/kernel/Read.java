@@ -114,9 +114,13 @@ public final class Read {
     /**
      * Loads a relationship, or a dotted path of them ({@code "comments.author"}), on every row read,
      * readable with {@link Row#related} and {@link Row#relatedOne}. One statement per relationship and
-     * level, whatever the number of rows.
+     * level, whatever the number of rows. A declared aggregate's name loads it as a field of each row
+     * ({@code row.get("count_of_comments")}), computed in the same statement.
      */
     public Read load(String path) {
+        if (data.declaresAggregate(query.resource(), path)) {
+            return new Read(data, query.withAggregate(path), loads, handle);
+        }
         return new Read(data, query, Load.merge(loads, Load.of(path)), handle);
     }
 

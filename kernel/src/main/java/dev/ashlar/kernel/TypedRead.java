@@ -9,6 +9,7 @@ import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.typed.Change;
+import dev.ashlar.api.typed.AggregateField;
 import dev.ashlar.api.typed.Condition;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Order;
@@ -127,6 +128,11 @@ public final class TypedRead<R extends Record> {
     /** The tenant the read runs for; a tenancy plugin scopes the query to it. */
     public TypedRead<R> tenant(String tenant) {
         return new TypedRead<>(table, read.tenant(tenant), orders);
+    }
+
+    /** Loads a declared aggregate as a field of each row, for a record with a component of its name. */
+    public TypedRead<R> load(AggregateField<R, ?> aggregate) {
+        return new TypedRead<>(table, read.load(aggregate.name()), orders);
     }
 
     /** Loads a relationship, or a path of them ({@code COMMENTS.then(Comment.AUTHOR)}), on every row read. */

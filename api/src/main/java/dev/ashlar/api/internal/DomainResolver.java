@@ -38,6 +38,8 @@ public final class DomainResolver {
         byName.values().forEach(r -> resolved.put(r.name(), resolveOthers(r)));
         resolved.values().forEach(this::checkIdentities);
         resolved.values().forEach(this::checkKnownConstraints);
+        AggregateRules aggregates = new AggregateRules(resolved);
+        resolved.values().forEach(r -> problems.addAll(aggregates.check(r)));
         if (!problems.isEmpty()) {
             throw new DefinitionException(domain, problems);
         }

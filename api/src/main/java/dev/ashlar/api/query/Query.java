@@ -24,20 +24,30 @@ import java.util.Objects;
  * @param schema   the schema to run in, set by a query hook (e.g. the tenant's), or {@code null} for the resource's
  * @param distinct the fields of which each row is the first of its values (SQL's {@code DISTINCT ON}), or empty
  * @param computed fields computed for each row in SQL, after the attributes
+ * @param aggregates the resource's declared aggregates loaded on each row, by name, after the computed fields
  */
 public record Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
                     List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
-                    String schema, List<String> distinct, List<Computed> computed) {
+                    String schema, List<String> distinct, List<Computed> computed, List<String> aggregates) {
 
     public Query {
         Objects.requireNonNull(resource, "resource");
         distinct = distinct == null ? List.of() : List.copyOf(distinct);
         computed = computed == null ? List.of() : List.copyOf(computed);
+        aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
         sorts = List.copyOf(sorts);
         select = List.copyOf(select);
         lock = lock == null ? Lock.NONE : lock;
         after = after == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(after));
         before = before == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(before));
+    }
+
+    /** A query that loads no aggregates, as queries were made before they existed. */
+    public Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset, List<String> select,
+                 Lock lock, List<Object> after, List<Object> before, String tenant, String schema,
+                 List<String> distinct, List<Computed> computed) {
+        this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, distinct, computed,
+                List.of());
     }
 
     /** A query without {@code DISTINCT ON}, as queries were made before it existed. */
@@ -49,7 +59,7 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
     /** Every row of a resource. */
     public static Query of(String resource) {
         return new Query(resource, null, List.of(), null, null, List.of(), Lock.NONE, null, null, null, null,
-                List.of(), List.of());
+                List.of(), List.of(), List.of());
     }
 
     /** This query with another filter ANDed to its own. */
@@ -60,17 +70,17 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         }
         Filter combined = filter == null ? more : new Filter.And(List.of(filter, more));
         return new Query(resource, combined, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed);
+                distinct, computed, aggregates);
     }
 
     public Query withFilter(Filter newFilter) {
         return new Query(resource, newFilter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed);
+                distinct, computed, aggregates);
     }
 
     public Query withSorts(List<Sort> newSorts) {
         return new Query(resource, filter, newSorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed);
+                distinct, computed, aggregates);
     }
 
     public Query withPage(Integer newLimit, Integer newOffset) {
@@ -80,27 +90,27 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                     + "; give 0 or more");
         }
         return new Query(resource, filter, sorts, newLimit, newOffset, select, lock, after, before, tenant, schema,
-                distinct, computed);
+                distinct, computed, aggregates);
     }
 
     public Query withSelect(List<String> fields) {
         return new Query(resource, filter, sorts, limit, offset, fields, lock, after, before, tenant, schema,
-                distinct, computed);
+                distinct, computed, aggregates);
     }
 
     public Query withLock(Lock newLock) {
         return new Query(resource, filter, sorts, limit, offset, select, newLock, after, before, tenant, schema,
-                distinct, computed);
+                distinct, computed, aggregates);
     }
 
     public Query withCursor(List<Object> newAfter, List<Object> newBefore) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, newAfter, newBefore, tenant, schema,
-                distinct, computed);
+                distinct, computed, aggregates);
     }
 
     public Query withTenant(String newTenant) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, newTenant, schema,
-                distinct, computed);
+                distinct, computed, aggregates);
     }
 
     /** This query with one more field computed for each row. */
@@ -108,17 +118,27 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         List<Computed> all = new ArrayList<>(computed);
         all.add(field);
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, all);
+                distinct, all, aggregates);
+    }
+
+    /** This query loading one more of the resource's declared aggregates on each row. */
+    public Query withAggregate(String aggregate) {
+        List<String> all = new ArrayList<>(aggregates);
+        if (!all.contains(aggregate)) {
+            all.add(aggregate);
+        }
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct, computed, all);
     }
 
     /** This query keeping only the first row of each combination of these fields' values ({@code DISTINCT ON}). */
     public Query withDistinct(List<String> fields) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                fields, computed);
+                fields, computed, aggregates);
     }
 
     public Query withSchema(String newSchema) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, newSchema,
-                distinct, computed);
+                distinct, computed, aggregates);
     }
 }

@@ -27,10 +27,12 @@ import java.util.Optional;
  * @param tableOptions  how the table is migrated ({@link TableOptions#DEFAULT} unless told otherwise)
  * @param knownConstraints constraints created elsewhere whose violations Ashlar maps to field errors
  * @param baseFilter    the filter every read applies, or {@code null}
+ * @param aggregates    values computed over related records, used by name
  */
 public record Resource(String name, String table, String schema, List<Attribute> attributes,
                        List<Identity> identities, List<Relationship> relationships, List<Extension> extensions,
-                       TableOptions tableOptions, List<KnownConstraint> knownConstraints, BaseFilter baseFilter) {
+                       TableOptions tableOptions, List<KnownConstraint> knownConstraints, BaseFilter baseFilter,
+                       List<Aggregate> aggregates) {
 
     public Resource {
         attributes = List.copyOf(attributes);
@@ -39,6 +41,15 @@ public record Resource(String name, String table, String schema, List<Attribute>
         extensions = List.copyOf(extensions);
         tableOptions = tableOptions == null ? TableOptions.DEFAULT : tableOptions;
         knownConstraints = List.copyOf(knownConstraints);
+        aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
+    }
+
+    /** A resource without aggregates. */
+    public Resource(String name, String table, String schema, List<Attribute> attributes, List<Identity> identities,
+                    List<Relationship> relationships, List<Extension> extensions, TableOptions tableOptions,
+                    List<KnownConstraint> knownConstraints, BaseFilter baseFilter) {
+        this(name, table, schema, attributes, identities, relationships, extensions, tableOptions, knownConstraints,
+                baseFilter, List.of());
     }
 
     /** A resource whose table is migrated with no options, no known constraints and no base filter. */
@@ -59,6 +70,11 @@ public record Resource(String name, String table, String schema, List<Attribute>
 
     public Optional<Relationship> relationship(String relationshipName) {
         return relationships.stream().filter(r -> r.name().equals(relationshipName)).findFirst();
+    }
+
+    /** The aggregate of that name, if the resource declares one. */
+    public Optional<Aggregate> aggregate(String aggregateName) {
+        return aggregates.stream().filter(a -> a.name().equals(aggregateName)).findFirst();
     }
 
     public Optional<Identity> identity(String identityName) {
@@ -88,6 +104,6 @@ public record Resource(String name, String table, String schema, List<Attribute>
     /** The same resource with resolved attributes and relationships; used when the domain is built. */
     public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
         return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions, tableOptions,
-                knownConstraints, baseFilter);
+                knownConstraints, baseFilter, aggregates);
     }
 }

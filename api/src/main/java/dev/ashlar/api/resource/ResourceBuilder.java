@@ -2,6 +2,7 @@ package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class ResourceBuilder {
     private boolean timestampTrigger;
     private final List<KnownConstraint> knownConstraints = new ArrayList<>();
     private BaseFilter baseFilter;
+    private final List<Aggregate> aggregates = new ArrayList<>();
 
     ResourceBuilder(String name) {
         this.name = name;
@@ -206,6 +208,78 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /** How many records are related through the relationship: {@code .count("count_of_comments", "comments")}. */
+    public ResourceBuilder count(String aggregate, String relationship) {
+        return count(aggregate, relationship, null);
+    }
+
+    /** How many related records match the filter, which may use paths; 0 when none. */
+    public ResourceBuilder count(String aggregate, String relationship, Filter filter) {
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.COUNT, relationship, null, filter, List.of()));
+    }
+
+    /** Whether any record is related through the relationship. */
+    public ResourceBuilder exists(String aggregate, String relationship) {
+        return exists(aggregate, relationship, null);
+    }
+
+    /** Whether any related record matches the filter. */
+    public ResourceBuilder exists(String aggregate, String relationship, Filter filter) {
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.EXISTS, relationship, null, filter, List.of()));
+    }
+
+    /** The sum of a number attribute of the related records; null when none (as PostgreSQL's {@code sum}). */
+    public ResourceBuilder sum(String aggregate, String relationship, String field) {
+        return sum(aggregate, relationship, field, null);
+    }
+
+    public ResourceBuilder sum(String aggregate, String relationship, String field, Filter filter) {
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.SUM, relationship, field, filter, List.of()));
+    }
+
+    /** The average of a number attribute of the related records; null when none. */
+    public ResourceBuilder avg(String aggregate, String relationship, String field) {
+        return avg(aggregate, relationship, field, null);
+    }
+
+    public ResourceBuilder avg(String aggregate, String relationship, String field, Filter filter) {
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.AVG, relationship, field, filter, List.of()));
+    }
+
+    /** The least value of an attribute of the related records; null when none. */
+    public ResourceBuilder min(String aggregate, String relationship, String field) {
+        return min(aggregate, relationship, field, null);
+    }
+
+    public ResourceBuilder min(String aggregate, String relationship, String field, Filter filter) {
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.MIN, relationship, field, filter, List.of()));
+    }
+
+    /** The greatest value of an attribute of the related records; null when none. */
+    public ResourceBuilder max(String aggregate, String relationship, String field) {
+        return max(aggregate, relationship, field, null);
+    }
+
+    public ResourceBuilder max(String aggregate, String relationship, String field, Filter filter) {
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.MAX, relationship, field, filter, List.of()));
+    }
+
+    /** The attribute of the first related record in the order given; null when none. */
+    public ResourceBuilder first(String aggregate, String relationship, String field, Sort... order) {
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.FIRST, relationship, field, null, List.of(order)));
+    }
+
+    /** The attribute of every related record, in the order given, as a list; empty when none. */
+    public ResourceBuilder list(String aggregate, String relationship, String field, Sort... order) {
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.LIST, relationship, field, null, List.of(order)));
+    }
+
+    /** Any aggregate, e.g. a first or list with a filter: {@code new Aggregate(name, kind, ...)}. */
+    public ResourceBuilder aggregate(Aggregate aggregate) {
+        aggregates.add(aggregate);
+        return this;
+    }
+
     /** Adds parts declared as constants: the typed API's fields, relationships and identities, in order. */
     public ResourceBuilder add(ResourcePart... parts) {
         for (ResourcePart part : parts) {
@@ -261,7 +335,7 @@ public final class ResourceBuilder {
         TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
                 ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger);
         return new Resource(name, table, schema, attributes, identities, relationships, extensions, options,
-                knownConstraints, baseFilter);
+                knownConstraints, baseFilter, aggregates);
     }
 
     private static RelationshipOptions configure(Consumer<RelationshipOptions> options) {

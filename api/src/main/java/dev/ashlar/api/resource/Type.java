@@ -47,6 +47,11 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
     /** Numeric with no fixed precision. */
     Decimal DECIMAL = new Decimal(null, null);
 
+    /** Whether values of this type are numbers: the types that sums, averages and atomic changes take. */
+    default boolean isNumber() {
+        return this instanceof Decimal || this == INTEGER || this == BIGINT || this == FLOAT || this == DOUBLE;
+    }
+
     /** Text of at most {@code maxLength} characters ({@code varchar(n)}). */
     static Text varchar(int maxLength) {
         return new Text(maxLength);

@@ -1,10 +1,13 @@
 package dev.ashlar.api.typed;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.AttributeOptions;
 import dev.ashlar.api.resource.RelationshipOptions;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.api.resource.Type;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +161,96 @@ public final class Table<R extends Record> {
     public <D extends Record> Relation<R, D> declaredBySection(String relationship, Table<D> destination) {
         return new Relation<>(this, relationship, destination, Relation.Shape.SECTION, r -> { });
     }
+
+    /** How many records are related through the relation: {@code POSTS.count("count_of_comments", COMMENTS)}. */
+    public AggregateField<R, Long> count(String aggregate, Relation<R, ?> relation) {
+        return aggregate(aggregate, Aggregate.Kind.COUNT, relation, null, null, Kind.BIGINT);
+    }
+
+    /** How many related records match the condition; 0 when none. */
+    public <D extends Record> AggregateField<R, Long> count(String aggregate, Relation<R, D> relation,
+                                                            Condition<D> where) {
+        return aggregate(aggregate, Aggregate.Kind.COUNT, relation, null, where, Kind.BIGINT);
+    }
+
+    /** Whether any record is related through the relation. */
+    public AggregateField<R, Boolean> exists(String aggregate, Relation<R, ?> relation) {
+        return aggregate(aggregate, Aggregate.Kind.EXISTS, relation, null, null, Kind.BOOLEAN);
+    }
+
+    /** Whether any related record matches the condition. */
+    public <D extends Record> AggregateField<R, Boolean> exists(String aggregate, Relation<R, D> relation,
+                                                                Condition<D> where) {
+        return aggregate(aggregate, Aggregate.Kind.EXISTS, relation, null, where, Kind.BOOLEAN);
+    }
+
+    /**
+     * The sum of a number field of the related records, widened as PostgreSQL does (a {@code Long} for an integer,
+     * a {@code BigDecimal} for a bigint or numeric); null when none.
+     */
+    public <D extends Record> AggregateField<R, Number> sum(String aggregate, Relation<R, D> relation,
+                                                            Field<D, ? extends Number> field) {
+        return computed(aggregate, Aggregate.Kind.SUM, relation, field);
+    }
+
+    /** The average of a number field of the related records ({@code BigDecimal}, {@code Double} for floats). */
+    public <D extends Record> AggregateField<R, Number> avg(String aggregate, Relation<R, D> relation,
+                                                            Field<D, ? extends Number> field) {
+        return computed(aggregate, Aggregate.Kind.AVG, relation, field);
+    }
+
+    /** The least value of a field of the related records; null when none. */
+    public <D extends Record, T> AggregateField<R, T> min(String aggregate, Relation<R, D> relation, Field<D, T> field) {
+        return aggregate(aggregate, Aggregate.Kind.MIN, relation, field, null, field.kind());
+    }
+
+    /** The greatest value of a field of the related records; null when none. */
+    public <D extends Record, T> AggregateField<R, T> max(String aggregate, Relation<R, D> relation, Field<D, T> field) {
+        return aggregate(aggregate, Aggregate.Kind.MAX, relation, field, null, field.kind());
+    }
+
+    /** The field of the first related record in the order given; null when none. */
+    @SafeVarargs
+    public final <D extends Record, T> AggregateField<R, T> first(String aggregate, Relation<R, D> relation,
+                                                                  Field<D, T> field, Order<D>... order) {
+        List<Sort> sorts = new ArrayList<>();
+        for (Order<D> key : order) {
+            sorts.add(key.sort());
+        }
+        return new AggregateField<>(this, declare(aggregate, Aggregate.Kind.FIRST, relation, field, null, sorts),
+                field.kind());
+    }
+
+    /** The field of every related record, in the order given, as a list; empty when none. */
+    @SafeVarargs
+    public final <D extends Record, T> AggregateField<R, List<T>> list(String aggregate, Relation<R, D> relation,
+                                                                       Field<D, T> field, Order<D>... order) {
+        List<Sort> sorts = new ArrayList<>();
+        for (Order<D> key : order) {
+            sorts.add(key.sort());
+        }
+        return new AggregateField<>(this, declare(aggregate, Aggregate.Kind.LIST, relation, field, null, sorts),
+                new Kind<>(Type.arrayOf(field.kind().type())));
+    }
+
+    private <D extends Record> AggregateField<R, Number> computed(String aggregate, Aggregate.Kind kind,
+                                                                  Relation<R, D> relation,
+                                                                  Field<D, ? extends Number> field) {
+        Aggregate declared = declare(aggregate, kind, relation, field, null, List.of());
+        return new AggregateField<>(this, declared, new Kind<>(declared.type(field.kind().type())));
+    }
+
+    private <T> AggregateField<R, T> aggregate(String aggregate, Aggregate.Kind kind, Relation<R, ?> relation,
+                                               Field<?, ?> field, Condition<?> where, Kind<T> values) {
+        return new AggregateField<>(this, declare(aggregate, kind, relation, field, where, List.of()), values);
+    }
+
+    private static Aggregate declare(String aggregate, Aggregate.Kind kind, Relation<?, ?> relation, Field<?, ?> field,
+                                     Condition<?> where, List<Sort> sorts) {
+        return new Aggregate(aggregate, kind, relation.name(), field == null ? null : field.name(),
+                where == null ? null : where.filter(), sorts);
+    }
+
 
     /** A named set of fields unique together. */
     @SafeVarargs

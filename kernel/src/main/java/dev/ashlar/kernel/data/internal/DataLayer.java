@@ -25,7 +25,6 @@ import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
-import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.nio.file.Path;
@@ -120,6 +119,11 @@ public final class DataLayer {
                     + resource + "'; it has " + targets.keySet());
         }
         return target;
+    }
+
+    /** Whether the resource declares an aggregate of that name, which a read loads as a field of its rows. */
+    public boolean declaresAggregate(String resource, String name) {
+        return target(resource).plan.resource().aggregate(name).isPresent();
     }
 
     /** The rows a query selects, for the handle's tenant (or the query's, when the handle has none). */
@@ -304,7 +308,7 @@ public final class DataLayer {
     public Object aggregate(Aggregate aggregate, String field, Query query, String handle) {
         Prepared read = prepare(query, handle, Action.READ);
         ColumnPlan column = read.target.plan.column(field);
-        if (!aggregate.keepsType() && !number(column.attribute().type())) {
+        if (!aggregate.keepsType() && !column.attribute().type().isNumber()) {
             throw QueryException.of(read.target.plan.name(), field, aggregate.name().toLowerCase(java.util.Locale.ROOT)
                     + "(\"" + field + "\") of " + read.target.plan.name() + " needs a number attribute; min and max "
                     + "take any attribute that orders");
@@ -637,18 +641,12 @@ public final class DataLayer {
         if (atomic.expression()) {
             return atomic;
         }
-        if (!number(column.attribute().type())) {
+        if (!column.attribute().type().isNumber()) {
             throw new InvalidDataException(plan.name(), action, List.of(new FieldError(column.name(), "is not a "
                     + "number, and atomic additions and subtractions take numbers only (integer, bigint, numeric, "
                     + "real, double precision)")), null, null);
         }
         return atomic.withAmount(plan.toDatabase(column, atomic.amount(), action));
-    }
-
-    /** Whether an attribute holds numbers: the attributes that sums, averages and atomic changes take. */
-    private static boolean number(Type type) {
-        return type instanceof Type.Decimal || type == Type.INTEGER || type == Type.BIGINT || type == Type.FLOAT
-                || type == Type.DOUBLE;
     }
 
     private QueryContext context(Target target, Action action, String tenant) {

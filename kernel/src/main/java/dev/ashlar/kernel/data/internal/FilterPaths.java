@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.query.Filter;
 
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** Where a filter reaches through relationships: dotted fields, {@code exists} and {@code count}. */
 final class FilterPaths {
@@ -18,7 +19,8 @@ final class FilterPaths {
 
     /**
      * Calls back with each relationship path the filter uses at its top level (not inside another
-     * path's filter) and the filter over that path's destination, or {@code null}.
+     * path's filter) and the filter over that path's destination, or {@code null}; for a dotted field, the
+     * condition on the field at the path's end.
      */
     static void visit(Filter filter, BiConsumer<String, Filter> visitor) {
         if (filter == null) {
@@ -38,7 +40,23 @@ final class FilterPaths {
             String field = field(filter);
             int dot = field.lastIndexOf('.');
             if (dot > 0) {
-                visitor.accept(field.substring(0, dot), null);
+                visitor.accept(field.substring(0, dot), withField(filter, field.substring(dot + 1)));
+            }
+        }
+    }
+
+    /** Calls back with each field the filter's conditions name at its top level without a path. */
+    static void fields(Filter filter, Consumer<String> visitor) {
+        if (filter instanceof Filter.And and) {
+            and.filters().forEach(f -> fields(f, visitor));
+        } else if (filter instanceof Filter.Or or) {
+            or.filters().forEach(f -> fields(f, visitor));
+        } else if (filter instanceof Filter.Not not) {
+            fields(not.filter(), visitor);
+        } else if (filter != null && !(filter instanceof Filter.Exists) && !(filter instanceof Filter.Count)) {
+            String field = field(filter);
+            if (!field.isEmpty() && field.indexOf('.') < 0) {
+                visitor.accept(field);
             }
         }
     }

@@ -97,12 +97,13 @@ final class FilterRenderer {
         } else if (filter instanceof Filter.Compare compare) {
             compare(compare);
         } else if (filter instanceof Filter.In in) {
-            ColumnPlan column = plan.column(in.field());
+            ColumnPlan column = operand(in.field());
             requireScalar(column, "in");
-            out.append(column(column)).append(" = ANY(")
+            out.append(" = ANY(")
                     .bind(column.listCodec(), plan.filterValue(column, column.listCodec(), in.values())).append(")");
         } else if (filter instanceof Filter.IsNil isNil) {
-            out.append(column(isNil.field())).append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
+            operand(isNil.field());
+            out.append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
         } else if (filter instanceof Filter.Like like) {
             like(like);
         } else if (filter instanceof Filter.Sql sql) {
@@ -120,21 +121,20 @@ final class FilterRenderer {
     }
 
     private void compare(Filter.Compare compare) {
-        ColumnPlan column = plan.column(compare.field());
+        ColumnPlan column = operand(compare.field());
         if (compare.value() == null) {
             switch (compare.operator()) {
-                case EQ -> out.append(column(column)).append(" IS NULL");
-                case NE -> out.append(column(column)).append(" IS NOT NULL");
+                case EQ -> out.append(" IS NULL");
+                case NE -> out.append(" IS NOT NULL");
                 default -> throw invalid(column, compare.operator() + " cannot compare with null; use isNil/notNil");
             }
             return;
         }
         if (compare.value() instanceof Filter.Ref || compare.value() instanceof Filter.Incoming) {
-            out.append(column(column)).append(" ").append(compare.operator().sql()).append(" ")
-                    .append(reference(compare.value()));
+            out.append(" ").append(compare.operator().sql()).append(" ").append(reference(compare.value()));
             return;
         }
-        out.append(column(column)).append(" ").append(compare.operator().sql()).append(" ")
+        out.append(" ").append(compare.operator().sql()).append(" ")
                 .bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
     }
 
@@ -157,6 +157,31 @@ final class FilterRenderer {
         return "EXCLUDED." + column.quoted();
     }
 
+    /**
+     * Writes what a leaf tests: an attribute's column, or a declared aggregate's subquery; returns the column, or
+     * the aggregate's values as one, whose codec binds the values compared with it.
+     */
+    private ColumnPlan operand(String field) {
+        AggregatePlan aggregate = aggregateOf(field);
+        if (aggregate != null) {
+            related.aggregate(this, aggregate);
+            return aggregate.value();
+        }
+        ColumnPlan column = plan.column(field);
+        out.append(column(column));
+        return column;
+    }
+
+    /** The column a leaf tests, or a declared aggregate's values as one, without writing it. */
+    private ColumnPlan operandOf(String field) {
+        AggregatePlan aggregate = aggregateOf(field);
+        return aggregate != null ? aggregate.value() : plan.column(field);
+    }
+
+    private AggregatePlan aggregateOf(String field) {
+        return related == null ? null : related.aggregate(plan.name(), field);
+    }
+
     /** A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type. */
     private void sql(Filter.Sql sql) {
         String text = sql.sql();
@@ -173,16 +198,16 @@ final class FilterRenderer {
     }
 
     private void like(Filter.Like like) {
-        ColumnPlan column = plan.column(like.field());
+        ColumnPlan column = operand(like.field());
         if (!(column.codec() instanceof TextCodec)) {
             throw invalid(column, "like/ilike needs a text attribute");
         }
-        out.append(column(column)).append(like.caseInsensitive() ? " ILIKE " : " LIKE ")
+        out.append(like.caseInsensitive() ? " ILIKE " : " LIKE ")
                 .bind(PATTERN, plan.filterValue(column, PATTERN, like.pattern()));
     }
 
     private void contains(Filter.Contains contains) {
-        ColumnPlan column = plan.column(contains.field());
+        ColumnPlan column = operandOf(contains.field());
         if (!(column.codec() instanceof ArrayCodec) && !(column.codec() instanceof TextCodec)) {
             throw invalid(column, "contains needs an array or a text attribute");
         }
@@ -191,11 +216,13 @@ final class FilterRenderer {
         }
         if (column.codec() instanceof TextCodec) {
             // strpos, not LIKE: the text is matched as it is, with no % or _ to escape; citext's own is case-blind.
-            out.append("strpos(").append(column(column)).append(", ")
-                    .bind(PATTERN, plan.filterValue(column, PATTERN, contains.element())).append(") > 0");
+            out.append("strpos(");
+            operand(contains.field());
+            out.append(", ").bind(PATTERN, plan.filterValue(column, PATTERN, contains.element())).append(") > 0");
             return;
         }
-        out.append(column(column)).append(" @> ").bind(column.codec(),
+        operand(contains.field());
+        out.append(" @> ").bind(column.codec(),
                 plan.filterValue(column, column.codec(), Collections.singletonList(contains.element())))
                 .append("::").append(column.codec().castType());
     }
@@ -244,8 +271,13 @@ final class FilterRenderer {
         } else if (sort.field().indexOf('.') > 0) {
             relations().pathKey(this, sort.field());
         } else {
-            out.append(column(sort.field()));
+            operand(sort.field());
         }
+    }
+
+    /** A declared aggregate of this resource, as the value of a select list. */
+    void aggregate(AggregatePlan aggregate) {
+        relations().aggregate(this, aggregate);
     }
 
     /**

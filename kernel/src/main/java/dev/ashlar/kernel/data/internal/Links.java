@@ -4,6 +4,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.spi.plugin.CustomRelationship;
+import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.HasOne;
 import dev.ashlar.api.resource.ManyToMany;
@@ -19,6 +20,7 @@ import java.util.function.Function;
 /** Every relationship of a domain, standard or a plugin's, by resource and name, resolved once. */
 final class Links {
     private final Map<String, Map<String, Link>> byResource = new HashMap<>();
+    private final Map<String, Map<String, AggregatePlan>> aggregates = new HashMap<>();
 
     /**
      * @param plans  the plan of each resource, by name
@@ -37,6 +39,18 @@ final class Links {
             }
             byResource.put(source.name(), links);
         }
+        for (ResourcePlan source : plans.values()) {
+            Map<String, AggregatePlan> declared = new HashMap<>();
+            for (Aggregate aggregate : source.resource().aggregates()) {
+                declared.put(aggregate.name(), AggregatePlan.of(aggregate, link(source.name(), aggregate.relationship())));
+            }
+            aggregates.put(source.name(), declared);
+        }
+    }
+
+    /** The declared aggregate of a resource of that name, or {@code null} when the name is not one. */
+    AggregatePlan aggregate(String resource, String name) {
+        return aggregates.getOrDefault(resource, Map.of()).get(name);
     }
 
     private static Link standard(ResourcePlan source, Relationship relationship, Map<String, ResourcePlan> plans) {
@@ -62,6 +76,10 @@ final class Links {
     Link link(String resource, String name) {
         Map<String, Link> links = byResource.getOrDefault(resource, Map.of());
         Link link = links.get(name);
+        if (link == null && aggregate(resource, name) != null) {
+            throw QueryException.of(resource, name, "'" + name + "' is an aggregate of " + resource + ", not a "
+                    + "relationship: load it on the rows of a read of " + resource + " with load(\"" + name + "\")");
+        }
         if (link == null) {
             throw QueryException.of(resource, name, "Resource '" + resource + "' has no relationship '"
                     + name + "'; its relationships are " + links.keySet());

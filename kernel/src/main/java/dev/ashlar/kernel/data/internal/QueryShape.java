@@ -16,7 +16,7 @@ import java.util.List;
  */
 record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boolean limit, boolean offset,
                   List<String> select, Lock lock, int after, int before, List<String> changes, Object scopes,
-                  List<String> distinct, List<Computed> computed) {
+                  List<String> distinct, List<Computed> computed, List<String> aggregates) {
 
     /** What the rendered statement does. */
     enum Kind { SELECT, COUNT, EXISTS, UPDATE, DELETE, AGGREGATE }
@@ -25,7 +25,8 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
     static QueryShape of(Kind kind, Query query, List<String> changes, Object scopes) {
         return new QueryShape(kind, query.schema(), shape(query.filter()), query.sorts(), query.limit() != null,
                 query.offset() != null, query.select(), query.lock(), query.after().size(), query.before().size(),
-                changes, scopes, query.distinct(), kind == Kind.SELECT ? query.computed() : List.of());
+                changes, scopes, query.distinct(), kind == Kind.SELECT ? query.computed() : List.of(),
+                kind == Kind.SELECT ? query.aggregates() : List.of());
     }
 
     /**

@@ -5,7 +5,10 @@ import dev.ashlar.spi.plugin.Join;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.sql.Identifiers;
+
+import java.util.Locale;
 
 /**
  * Writes what goes through relationships as correlated subqueries: {@code EXISTS (SELECT 1 FROM
@@ -79,6 +82,39 @@ final class RelatedSql {
         destination.sortKey(Sort.asc(field.substring(dot + 1)));
         correlate(from, link, destination, alias);
         out.append(" LIMIT 1)");
+    }
+
+    /** The declared aggregate of a resource of that name, or {@code null} when the name is not one. */
+    AggregatePlan aggregate(String resource, String name) {
+        return links.aggregate(resource, name);
+    }
+
+    /**
+     * A declared aggregate as a correlated subquery: {@code (SELECT sum(r.x) FROM ... WHERE <related> AND
+     * <its filter>)}, {@code EXISTS (...)}, the first row's value ({@code ORDER BY ... LIMIT 1}) or
+     * {@code ARRAY(SELECT r.x ... ORDER BY ...)}.
+     */
+    void aggregate(FilterRenderer from, AggregatePlan aggregate) {
+        Aggregate declared = aggregate.declared();
+        switch (declared.kind()) {
+            case COUNT -> countKey(from, declared.relationship(), declared.filter());
+            case EXISTS -> exists(from, declared.relationship(), declared.filter());
+            default -> {
+                SqlWriter out = from.out();
+                String alias = nextAlias();
+                FilterRenderer destination = new FilterRenderer(aggregate.link().destination(), out, this, alias + ".");
+                String column = destination.column(aggregate.field());
+                out.append(switch (declared.kind()) {
+                    case FIRST -> "(SELECT " + column;
+                    case LIST -> "ARRAY(SELECT " + column;
+                    default -> "(SELECT " + declared.kind().name().toLowerCase(Locale.ROOT) + "(" + column + ")";
+                });
+                correlate(from, aggregate.link(), destination, alias);
+                and(destination, declared.filter());
+                destination.orderBy(declared.sorts(), false);
+                out.append(declared.kind() == Aggregate.Kind.FIRST ? " LIMIT 1)" : ")");
+            }
+        }
     }
 
     private Link link(FilterRenderer from, String name) {

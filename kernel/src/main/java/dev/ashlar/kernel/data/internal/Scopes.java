@@ -43,12 +43,20 @@ final class Scopes {
      * @param rewrite a resource's query for the caller's tenant, after every plugin's rewrite
      */
     static Scopes of(Query query, Links links, Function<String, Query> rewrite) {
-        if (!reachesOut(query.filter(), query.sorts())) {
+        if (!reachesOut(query.filter(), query.sorts()) && !namesAggregate(query, links)) {
             return NONE;
         }
         Scopes scopes = new Scopes(links, rewrite);
         scopes.walk(query.resource(), query.filter(), query.sorts());
+        query.aggregates().forEach(name -> scopes.aggregate(query.resource(), name));
         return scopes;
+    }
+
+    /** Whether a query loads, filters or sorts by a declared aggregate of its resource, which reaches out too. */
+    private static boolean namesAggregate(Query query, Links links) {
+        boolean[] found = {!query.aggregates().isEmpty()};
+        FilterPaths.fields(query.filter(), field -> found[0] |= links.aggregate(query.resource(), field) != null);
+        return found[0] || query.sorts().stream().anyMatch(s -> links.aggregate(query.resource(), s.field()) != null);
     }
 
     /** Empty scopes that {@link #reach} fills, for the relationships a load starts from. */
@@ -63,12 +71,25 @@ final class Scopes {
     /** Walks a filter and sorts over a resource, adding the scopes they need. */
     void walk(String resource, Filter filter, List<Sort> sorts) {
         FilterPaths.visit(filter, (path, inner) -> walk(follow(resource, path), inner, List.of()));
+        FilterPaths.fields(filter, field -> aggregate(resource, field));
         for (Sort sort : sorts) {
+            int dot = sort.field().lastIndexOf('.');
             if (sort.count()) {
                 follow(resource, sort.field());
-            } else if (sort.field().lastIndexOf('.') > 0) {
-                follow(resource, sort.field().substring(0, sort.field().lastIndexOf('.')));
+            } else if (dot > 0) {
+                aggregate(follow(resource, sort.field().substring(0, dot)), sort.field().substring(dot + 1));
+            } else {
+                aggregate(resource, sort.field());
             }
+        }
+    }
+
+    /** Adds the scopes a declared aggregate of the resource needs, when the name is one. */
+    private void aggregate(String resource, String name) {
+        AggregatePlan aggregate = links.aggregate(resource, name);
+        if (aggregate != null) {
+            walk(reach(aggregate.link()).destination().name(), aggregate.declared().filter(),
+                    aggregate.declared().sorts());
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Turns a query (after every plugin's rewrite ran) into SQL and binds for one resource. The SQL of
@@ -68,15 +69,18 @@ public final class SqlRenderer {
                 : kind == Kind.AGGREGATE && ((Aggregate) changes.values().iterator().next()).keepsType()
                 ? List.copyOf(changes.keySet()) : List.of();
         RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, plan.table(query.schema()));
-        write(kind, query, changes, selected, new FilterRenderer(plan, out, related, ""));
+        List<AggregatePlan> aggregates = kind == Kind.SELECT ? aggregates(query) : List.of();
+        write(kind, query, changes, selected, aggregates, new FilterRenderer(plan, out, related, ""));
         if (cached == null) {
             List<Computed> computed = kind == Kind.SELECT ? query.computed() : List.of();
-            RowLayout layout = selected.size() == plan.columns().size() && computed.isEmpty() ? plan.layout()
-                    : new RowLayout(plan.name(), java.util.stream.Stream.concat(selected.stream().map(ColumnPlan::name),
-                    computed.stream().map(Computed::name)).toList());
-            cached = new Cached(out.sql(), layout, java.util.stream.Stream.concat(selected.stream()
-                    .map(ColumnPlan::codec), computed.stream().map(field -> Codecs.forType(plan.name(), field.name(), field.type())))
-                    .toArray(Codec[]::new));
+            List<ColumnPlan> values = aggregates.stream().map(AggregatePlan::value).toList();
+            RowLayout layout = selected.size() == plan.columns().size() && computed.isEmpty() && values.isEmpty()
+                    ? plan.layout() : new RowLayout(plan.name(), Stream.of(selected.stream().map(ColumnPlan::name),
+                    computed.stream().map(Computed::name), values.stream().map(ColumnPlan::name))
+                    .flatMap(names -> names).toList());
+            cached = new Cached(out.sql(), layout, Stream.of(selected.stream().map(ColumnPlan::codec),
+                    computed.stream().map(field -> Codecs.forType(plan.name(), field.name(), field.type())),
+                    values.stream().map(ColumnPlan::codec)).flatMap(codecs -> codecs).toArray(Codec[]::new));
             if (cache.size() >= MAX_CACHED_SHAPES) {
                 cache.clear();
             }
@@ -86,10 +90,11 @@ public final class SqlRenderer {
     }
 
     private void write(Kind kind, Query query, Map<ColumnPlan, Object> changes, List<ColumnPlan> selected,
-                       FilterRenderer filters) {
+                       List<AggregatePlan> aggregates, FilterRenderer filters) {
         SqlWriter out = filters.out();
         switch (kind) {
-            case SELECT -> select(query, out.renders() ? columns(selected) + computed(query) : "", filters);
+            case SELECT -> select(query, out.renders() ? columns(selected) + computed(query) : "", aggregates,
+                    filters);
             case COUNT -> count(query, filters);
             case AGGREGATE -> {
                 Map.Entry<ColumnPlan, Object> aggregated = changes.entrySet().iterator().next();
@@ -131,13 +136,24 @@ public final class SqlRenderer {
     }
 
     private void select(Query query, String columns, FilterRenderer filters) {
+        select(query, columns, List.of(), filters);
+    }
+
+    /** @param aggregates declared aggregates selected after the columns, each named as on the rows */
+    private void select(Query query, String columns, List<AggregatePlan> aggregates, FilterRenderer filters) {
         SqlWriter out = filters.out();
         out.append("SELECT ");
         if (!query.distinct().isEmpty()) {
             out.append("DISTINCT ON (").append(String.join(", ", query.distinct().stream()
                     .map(field -> plan.column(field).quoted()).toList())).append(") ");
         }
-        out.append(columns).append(" FROM ").append(plan.table(query.schema()));
+        out.append(columns);
+        for (AggregatePlan aggregate : aggregates) {
+            out.append(", ");
+            filters.aggregate(aggregate);
+            out.append(" AS ").append(aggregate.value().quoted());
+        }
+        out.append(" FROM ").append(plan.table(query.schema()));
         where(query, filters);
         filters.orderBy(distinctFirst(query), reversed(query), query.computed().stream().map(Computed::name)
                 .collect(java.util.stream.Collectors.toSet()));
@@ -245,6 +261,21 @@ public final class SqlRenderer {
             }
         }
         return selected;
+    }
+
+    /** The declared aggregates a read loads on its rows, by name. */
+    private List<AggregatePlan> aggregates(Query query) {
+        List<AggregatePlan> aggregates = new ArrayList<>(query.aggregates().size());
+        for (String name : query.aggregates()) {
+            AggregatePlan aggregate = links == null ? null : links.aggregate(plan.name(), name);
+            if (aggregate == null) {
+                throw QueryException.of(plan.name(), name, "Resource '" + plan.name() + "' has no aggregate '" + name
+                        + "'; it has " + plan.resource().aggregates().stream()
+                        .map(dev.ashlar.api.resource.Aggregate::name).toList());
+            }
+            aggregates.add(aggregate);
+        }
+        return aggregates;
     }
 
     /** The computed fields of a select, after its columns: {@code , (expression) AS "name"}. */

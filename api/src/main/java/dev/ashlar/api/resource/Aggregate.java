@@ -1,0 +1,82 @@
+package dev.ashlar.api.resource;
+
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A value each record computes over its related records (AshPostgres's {@code aggregates}), declared on the
+ * resource and used by name: loaded onto rows, filtered and sorted on. Read-only; each is a correlated subquery.
+ *
+ * <pre>{@code
+ * Resource.builder("post")
+ *         .count("count_of_comments", "comments")
+ *         .max("best_rating", "comments", "rating", Filter.isNil("hidden_at"))
+ *         .first("latest_comment_title", "comments", "title", Sort.desc("inserted_at"))
+ * }</pre>
+ *
+ * @param name         the aggregate's name, which no attribute or relationship of the resource has
+ * @param kind         what it computes
+ * @param relationship the one relationship (not a path) whose records it is computed over
+ * @param field        the destination's attribute it takes; {@code null} for count and exists
+ * @param filter       only the related records that match count, or {@code null}; it may use paths
+ * @param sorts        the order of first and list; empty for the others
+ */
+public record Aggregate(String name, Kind kind, String relationship, String field, Filter filter, List<Sort> sorts) {
+
+    public Aggregate {
+        Objects.requireNonNull(kind, "kind");
+        sorts = List.copyOf(sorts);
+    }
+
+    /** What an aggregate computes over the related records. */
+    public enum Kind {
+        /** How many there are: a {@code Long}, 0 for none. */
+        COUNT,
+        /** Whether there is one: a {@code Boolean}, never null. */
+        EXISTS,
+        /** The sum of a number attribute, widened as PostgreSQL does; null for none. */
+        SUM,
+        /** The average of a number attribute; null for none. */
+        AVG,
+        /** The least value of an attribute; null for none. */
+        MIN,
+        /** The greatest value of an attribute; null for none. */
+        MAX,
+        /** The attribute of the first related record in the sort order; null for none. */
+        FIRST,
+        /** The attribute of every related record, in the sort order, as a list; empty for none. */
+        LIST;
+
+        /** Whether it takes an attribute of the destination. */
+        public boolean takesField() {
+            return this != COUNT && this != EXISTS;
+        }
+
+        /** Whether it takes a sort (first and list). */
+        public boolean ordered() {
+            return this == FIRST || this == LIST;
+        }
+    }
+
+    /**
+     * The type of the aggregate's values, as PostgreSQL computes them: count a bigint, exists a boolean, sum of an
+     * integer a bigint and of a bigint or numeric a numeric, avg a numeric (a double for real and double), list an
+     * array of the attribute's type, the others the attribute's type.
+     *
+     * @param fieldType the type of the attribute it takes; ignored for count and exists
+     */
+    public Type type(Type fieldType) {
+        boolean floating = fieldType == Type.FLOAT || fieldType == Type.DOUBLE;
+        return switch (kind) {
+            case COUNT -> Type.BIGINT;
+            case EXISTS -> Type.BOOLEAN;
+            case SUM -> fieldType == Type.INTEGER ? Type.BIGINT : floating ? fieldType : Type.DECIMAL;
+            case AVG -> floating ? Type.DOUBLE : Type.DECIMAL;
+            case MIN, MAX, FIRST -> fieldType;
+            case LIST -> Type.arrayOf(fieldType);
+        };
+    }
+}
