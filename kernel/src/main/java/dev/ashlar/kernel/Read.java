@@ -58,6 +58,46 @@ public final class Read {
         return query;
     }
 
+    /** This read's rows and the other's, each once ({@code UNION}); see {@link Combination}. */
+    public Combination union(Read other) {
+        return combination().union(other);
+    }
+
+    /** This read's rows and the other's, duplicates kept ({@code UNION ALL}). */
+    public Combination unionAll(Read other) {
+        return combination().unionAll(other);
+    }
+
+    /** The rows in both reads ({@code INTERSECT}). */
+    public Combination intersect(Read other) {
+        return combination().intersect(other);
+    }
+
+    /** This read's rows that the other does not have ({@code EXCEPT}). */
+    public Combination except(Read other) {
+        return combination().except(other);
+    }
+
+    private Combination combination() {
+        return Combination.of(this);
+    }
+
+    DataLayer data() {
+        return data;
+    }
+
+    boolean sameHandle(String other) {
+        return Objects.equals(handle, other);
+    }
+
+    String handle() {
+        return handle;
+    }
+
+    boolean loadsNothing() {
+        return loads.isEmpty();
+    }
+
     /** Keeps the rows that match; several calls AND their filters. */
     public Read where(Filter filter) {
         return new Read(data, query.and(filter), loads, handle);

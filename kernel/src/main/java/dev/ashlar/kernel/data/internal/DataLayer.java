@@ -29,6 +29,7 @@ import dev.ashlar.api.sql.Identifiers;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,6 +132,26 @@ public final class DataLayer {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
         return marked(run(read, readRoute(read.context, read.query), statement::query), read.owner());
+    }
+
+    /**
+     * The rows of reads of one resource combined by set operators ({@code UNION}, {@code INTERSECT ALL}, ...), then
+     * sorted and paged by {@code outer}: one statement, each read scoped by the plugins' hooks as it would be alone.
+     *
+     * @param operators one per read after the first
+     */
+    public List<Row> combine(List<Query> parts, List<String> operators, Query outer, String handle) {
+        List<Prepared> reads = new ArrayList<>();
+        for (Query part : parts) {
+            reads.add(prepare(SqlRenderer.combinable(part), handle, Action.READ));
+        }
+        Prepared first = reads.get(0);
+        List<SqlStatement> statements = new ArrayList<>();
+        for (Prepared read : reads) {
+            statements.add(read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read)));
+        }
+        SqlStatement combined = first.target.renderer.combination(statements, operators, outer);
+        return marked(run(first, readRoute(first.context, first.query), combined::query), first.owner());
     }
 
     /**

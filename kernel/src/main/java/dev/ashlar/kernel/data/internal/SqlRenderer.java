@@ -89,6 +89,50 @@ public final class SqlRenderer {
         return new SqlStatement(cached.sql(), out.binds(), cached.layout(), cached.readers(), reversed(query));
     }
 
+    /**
+     * Reads' statements joined by set operators, each in parentheses, sorted and paged as a whole by the attributes
+     * of {@code outer}: {@code SELECT * FROM ((SELECT ...) UNION (SELECT ...)) AS "combined" ORDER BY ... LIMIT ?}.
+     */
+    SqlStatement combination(List<SqlStatement> parts, List<String> operators, Query outer) {
+        SqlWriter out = SqlWriter.rendering();
+        out.append("SELECT * FROM (");
+        for (int i = 0; i < parts.size(); i++) {
+            out.append(i == 0 ? "(" : ") " + operators.get(i - 1) + " (").append(parts.get(i).sql())
+                    .bound(parts.get(i).binds());
+        }
+        out.append(")) AS \"combined\"");
+        for (Sort sort : outer.sorts()) {
+            if (sort.count() || sort.field().indexOf('.') >= 0) {
+                throw QueryException.of(plan.name(), sort.field(), "Combined reads of " + plan.name() + " are sorted "
+                        + "by their attributes only, not by '" + sort.field() + "': sort each read by it instead");
+            }
+        }
+        FilterRenderer filters = new FilterRenderer(plan, out);
+        filters.orderBy(outer.sorts(), false);
+        if (outer.limit() != null) {
+            out.append(" LIMIT ").bind(ScalarCodec.INTEGER, outer.limit());
+        }
+        if (outer.offset() != null) {
+            out.append(" OFFSET ").bind(ScalarCodec.INTEGER, outer.offset());
+        }
+        SqlStatement first = parts.get(0);
+        return new SqlStatement(out.sql(), out.binds(), first.layout(), first.readers(), false);
+    }
+
+    /** A read's query as one part of a combination: every part selects the resource's whole rows. */
+    static Query combinable(Query part) {
+        String refused = !part.select().isEmpty() ? "select(...)" : !part.distinct().isEmpty() ? "distinct(...)"
+                : !part.computed().isEmpty() ? "compute(...)" : !part.aggregates().isEmpty() ? "a loaded aggregate"
+                : part.lock() != Lock.NONE ? "a lock" : !part.after().isEmpty() || !part.before().isEmpty()
+                ? "a cursor" : null;
+        if (refused != null) {
+            throw QueryException.of(part.resource(), null, "A read of " + part.resource() + " combined with others "
+                    + "cannot have " + refused + ": every read of a combination returns whole rows, in the same "
+                    + "columns. Filter, sort, limit and offset each read as needed");
+        }
+        return part;
+    }
+
     private void write(Kind kind, Query query, Map<ColumnPlan, Object> changes, List<ColumnPlan> selected,
                        List<AggregatePlan> aggregates, FilterRenderer filters) {
         SqlWriter out = filters.out();

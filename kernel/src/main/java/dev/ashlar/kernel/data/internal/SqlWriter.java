@@ -41,6 +41,12 @@ final class SqlWriter {
         return this;
     }
 
+    /** The binds of SQL appended as it was rendered elsewhere, its {@code ?} marks already written. */
+    SqlWriter bound(List<Bind> more) {
+        binds.addAll(more);
+        return this;
+    }
+
     String sql() {
         return sql == null ? null : sql.toString();
     }

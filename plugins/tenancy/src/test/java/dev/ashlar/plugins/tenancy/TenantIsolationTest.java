@@ -216,6 +216,10 @@ class TenantIsolationTest {
         List<String> streamed = new java.util.ArrayList<>();
         b.read(strategy.post).forEach(row -> streamed.add(row.getString("title")));
         assertThat(streamed).containsExactly("t_b-post");
+        assertThat(b.read(strategy.post).unionAll(b.read(strategy.post).where(ne("title", "x"))).list())
+                .extracting(r -> r.getString("title")).containsExactly("t_b-post", "t_b-post");
+        assertThatThrownBy(() -> b.read(strategy.post).union(owner.withTenant(A).read(strategy.post)))
+                .hasMessageContaining("runs for one tenant");
         List<Row> loadedOnRows = b.load(b.read(strategy.post).list(), "comments");
         assertThat(loadedOnRows).flatExtracting(r -> r.related("comments")).extracting(r -> r.getString("body"))
                 .containsExactly("t_b-comment");

@@ -1,0 +1,130 @@
+package dev.ashlar.kernel;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.kernel.data.internal.DataLayer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads of one resource combined by set operations ({@code UNION}, {@code INTERSECT}, {@code EXCEPT}, each also
+ * {@code ALL}), then sorted and paged as a whole: one statement. Each read keeps its own filter, sort, limit and
+ * offset. Immutable.
+ *
+ * <pre>{@code
+ * List<Row> rows = ashlar.read("post").where(eq("status", "published")).sort(Sort.desc("rating")).limit(3)
+ *         .union(ashlar.read("post").where(gt("views", 1000)))
+ *         .except(ashlar.read("post").where(isNil("author_id")))
+ *         .sort(Sort.asc("title")).limit(10).list();
+ * }</pre>
+ */
+public final class Combination {
+    private final DataLayer data;
+    private final String handle;
+    private final List<Query> parts;
+    private final List<String> operators;
+    private final Query outer;
+
+    private Combination(DataLayer data, String handle, List<Query> parts, List<String> operators, Query outer) {
+        this.data = data;
+        this.handle = handle;
+        this.parts = parts;
+        this.operators = operators;
+        this.outer = outer;
+    }
+
+    static Combination of(Read first) {
+        return new Combination(first.data(), first.handle(), List.of(part(first)), List.of(),
+                Query.of(first.query().resource()));
+    }
+
+    /** A read's query, to combine: it may not load relationships of its own. */
+    private static Query part(Read read) {
+        if (!read.loadsNothing()) {
+            throw QueryException.of(read.query().resource(), null, "A read combined with another loads no "
+                    + "relationships of its own: load them on the combined rows, with ashlar.load(rows, ...)");
+        }
+        return read.query();
+    }
+
+    /** The rows of both, each once. */
+    public Combination union(Read other) {
+        return with("UNION", other);
+    }
+
+    /** The rows of both, duplicates kept. */
+    public Combination unionAll(Read other) {
+        return with("UNION ALL", other);
+    }
+
+    /** The rows in both, each once. */
+    public Combination intersect(Read other) {
+        return with("INTERSECT", other);
+    }
+
+    /** The rows in both, as many times as in both. */
+    public Combination intersectAll(Read other) {
+        return with("INTERSECT ALL", other);
+    }
+
+    /** The rows so far that are not in the other, each once. */
+    public Combination except(Read other) {
+        return with("EXCEPT", other);
+    }
+
+    /** The rows so far that are not in the other, as many times as they outnumber it. */
+    public Combination exceptAll(Read other) {
+        return with("EXCEPT ALL", other);
+    }
+
+    /** The order of the combined rows, by attributes of the resource. */
+    public Combination sort(Sort... sorts) {
+        return new Combination(data, handle, parts, operators, outer.withSorts(Arrays.asList(sorts)));
+    }
+
+    /** At most this many combined rows. */
+    public Combination limit(int limit) {
+        return new Combination(data, handle, parts, operators, outer.withPage(limit, outer.offset()));
+    }
+
+    /** Skips this many combined rows. */
+    public Combination offset(int offset) {
+        return new Combination(data, handle, parts, operators, outer.withPage(outer.limit(), offset));
+    }
+
+    public List<Row> list() {
+        return data.combine(parts, operators, outer, handle);
+    }
+
+    /** The combined rows mapped onto a Java record class by component names. */
+    public <R extends Record> List<R> list(Class<R> type) {
+        return list().stream().map(row -> row.as(type)).toList();
+    }
+
+    public Optional<Row> first() {
+        List<Row> rows = limit(1).list();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private Combination with(String operator, Read other) {
+        Query part = part(other);
+        if (!part.resource().equals(outer.resource())) {
+            throw QueryException.of(outer.resource(), null, "A combination reads one resource: " + outer.resource()
+                    + " cannot be combined with a read of " + part.resource());
+        }
+        if (!other.sameHandle(handle)) {
+            throw QueryException.of(outer.resource(), null, "A combination of reads of " + outer.resource()
+                    + " runs for one tenant: combine reads made from the same handle (ashlar.withTenant(...))");
+        }
+        List<Query> morePart = new ArrayList<>(parts);
+        morePart.add(part);
+        List<String> moreOperators = new ArrayList<>(operators);
+        moreOperators.add(operator);
+        return new Combination(data, handle, List.copyOf(morePart), List.copyOf(moreOperators), outer);
+    }
+}
