@@ -170,8 +170,41 @@ public sealed interface Filter
     }
 
     /**
+     * A field of the parent record, as the value of a comparison: the record a relationship is followed from. It
+     * works in a relationship's own filter, in the filter of {@code exists} and {@code count}, and in a load's filter;
+     * a read's own filter has no parent and refuses it. {@code hasMany("same_title_comments", "comment", r ->
+     * r.filter(eq("title", parent("title"))))} relates each post to the comments titled like the post, and
+     * {@code exists("comments", eq("author_name", parent("author_name")))} keeps the posts their author commented on.
+     * Inside {@code exists} or {@code count} nested in another, the parent is the record of the enclosing one; a
+     * dotted path ({@code eq("post.title", parent("title"))}) does not change it.
+     */
+    static Parent parent(String field) {
+        return new Parent(field, 1);
+    }
+
+    /**
+     * A field of the record {@code levels} relationships up: {@code parent(field, 1)} is {@link #parent(String)},
+     * {@code parent(field, 2)} its own parent (Ash's {@code parent(parent(field))}), from inside a nested
+     * {@code exists} or {@code count}.
+     */
+    static Parent parent(String field, int levels) {
+        return new Parent(field, levels);
+    }
+
+    /** A field of the record {@code levels} relationships up; see {@link #parent(String)}. */
+    record Parent(String field, int levels) {
+        public Parent {
+            if (field == null || field.isBlank() || levels < 1) {
+                throw QueryException.of(null, field, "parent(...) needs the name of a field and, if given, at least "
+                        + "one level up, e.g. parent(\"title\") or parent(\"title\", 2); got " + field + ", " + levels);
+            }
+        }
+    }
+
+    /**
      * {@code field op value}; {@code eq(field, null)} means "is null", as people expect; a {@link Ref} value is
-     * another field of the same record, an {@link Incoming} value the one an upsert brings.
+     * another field of the same record, a {@link Parent} value one of the parent record, an {@link Incoming} value
+     * the one an upsert brings.
      */
     record Compare(String field, Operator operator, Object value) implements Filter {
         public Compare {

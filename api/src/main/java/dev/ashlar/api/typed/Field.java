@@ -138,6 +138,44 @@ public class Field<R extends Record, T> implements ResourcePart {
         return compare(Filter.Operator.NE, incoming.value());
     }
 
+    /**
+     * This field of the parent record, for a condition on related records: {@code Comment.TITLE.eq(Post.TITLE.parent())}
+     * in {@code COMMENTS.any(...)}, a relationship's filter or a load's (see {@link Filter#parent(String)}).
+     */
+    public Parent<R, T> parent() {
+        return new Parent<>(name, 1);
+    }
+
+    /** This field of the record {@code levels} relationships up (see {@link Filter#parent(String, int)}). */
+    public Parent<R, T> parent(int levels) {
+        return new Parent<>(name, levels);
+    }
+
+    /** Equal to a field of the parent record (see {@link #parent()}). */
+    public Condition<R> eq(Parent<?, T> parent) {
+        return compare(Filter.Operator.EQ, parent.value());
+    }
+
+    public Condition<R> ne(Parent<?, T> parent) {
+        return compare(Filter.Operator.NE, parent.value());
+    }
+
+    public Condition<R> gt(Parent<?, T> parent) {
+        return compare(Filter.Operator.GT, parent.value());
+    }
+
+    public Condition<R> gte(Parent<?, T> parent) {
+        return compare(Filter.Operator.GTE, parent.value());
+    }
+
+    public Condition<R> lt(Parent<?, T> parent) {
+        return compare(Filter.Operator.LT, parent.value());
+    }
+
+    public Condition<R> lte(Parent<?, T> parent) {
+        return compare(Filter.Operator.LTE, parent.value());
+    }
+
     /** The value is one of these. */
     public Condition<R> in(Collection<? extends T> values) {
         return new Condition<>(new Filter.In(name, List.copyOf(values)));

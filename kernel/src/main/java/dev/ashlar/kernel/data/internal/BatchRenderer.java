@@ -19,13 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Renders the one statement that loads a relationship for every parent of a level: the destination's
  * rows whose link key is in a bound array ({@code = ANY(?)}), each with the key of its parent. A limit
- * per parent ranks each parent's rows with {@code row_number() OVER (PARTITION BY <parent key> ...)}.
+ * per parent ranks each parent's rows with {@code row_number() OVER (PARTITION BY <parent key> ...)}. A filter
+ * that compares with a field of the parent ({@link dev.ashlar.api.query.Filter.Parent}) joins the parent's table.
  * SQL is rendered once per shape, like {@link SqlRenderer}'s.
  */
 final class BatchRenderer {
     private static final int MAX_CACHED_SHAPES = 2_000;
     private static final String ALIAS = Identifiers.quote("r0");
     private static final String JOIN_ALIAS = Identifiers.quote("j0");
+    private static final String PARENT_ALIAS = Identifiers.quote("p0");
     private static final String PARENT = Identifiers.quote("ashlar_parent");
     private static final String RANK = Identifiers.quote("ashlar_rank");
 
@@ -46,11 +48,15 @@ final class BatchRenderer {
 
     /** The statement that loads a relationship for these parent keys, ready to run. */
     Connections.Work<Batch> render(Link link, Load load, List<Object> keys, Scopes scopes) {
+        boolean joinsParent = FilterPaths.namesParent(link.filter()) || FilterPaths.namesParent(load.filter());
+        if (joinsParent) {
+            scopes.scope(link.source().name()); // before the shape is taken: the parent's schema is part of the SQL
+        }
         Shape shape = new Shape(link.source().name(), link.name(), scopes.shape(), QueryShape.shape(load.filter()),
                 load.sorts(), load.limit() != null);
         String cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
-        ColumnPlan key = write(link, load, keys, scopes, out);
+        ColumnPlan key = write(link, load, keys, scopes, out, joinsParent);
         String sql = cached != null ? cached : out.sql();
         if (cached == null) {
             if (cache.size() >= MAX_CACHED_SHAPES) {
@@ -65,10 +71,13 @@ final class BatchRenderer {
     }
 
     /** Writes the statement; returns the column that holds each row's parent key. */
-    private ColumnPlan write(Link link, Load load, List<Object> keys, Scopes scopes, SqlWriter out) {
+    private ColumnPlan write(Link link, Load load, List<Object> keys, Scopes scopes, SqlWriter out,
+                             boolean joinsParent) {
         ResourcePlan destination = link.destination();
         RelatedSql related = new RelatedSql(links, scopes, null);
-        FilterRenderer rows = new FilterRenderer(destination, out, related, ALIAS + ".");
+        FilterRenderer parent = joinsParent ? new FilterRenderer(link.source(), out, related, PARENT_ALIAS + ".")
+                : null;
+        FilterRenderer rows = new FilterRenderer(destination, out, related, ALIAS + ".").under(parent);
         boolean many = link.kind() == Link.Kind.MANY_TO_MANY;
         FilterRenderer through = many ? new FilterRenderer(link.through(), out, related, JOIN_ALIAS + ".") : null;
         ColumnPlan key = many ? link.through().column(link.sourceOnJoin())
@@ -77,12 +86,20 @@ final class BatchRenderer {
         boolean ranked = load.limit() != null;
         select(rows, keySql, many, ranked ? load : null);
         from(link, scopes, out, through);
+        if (parent != null) {
+            Query scope = scopes.scope(link.source().name());
+            out.append(" JOIN ").append(link.source().table(scope.schema())).append(" AS ").append(PARENT_ALIAS)
+                    .append(" ON ").append(parent.column(link.sourceAttribute())).append(" = ").append(keySql);
+        }
         out.append(" WHERE ").append(keySql).append(" = ANY(")
                 .bind(key.listCodec(), (many ? link.through() : destination).filterValue(key, key.listCodec(), keys))
                 .append(")");
         and(rows, scopes.scope(destination.name()).filter());
         if (many) {
             and(through, scopes.scope(link.through().name()).filter());
+        }
+        if (parent != null) {
+            and(parent, scopes.scope(link.source().name()).filter());
         }
         and(rows, link.filter());
         and(rows, load.filter());

@@ -18,6 +18,30 @@ final class FilterPaths {
     }
 
     /**
+     * Whether the filter compares with a field of the record it is followed from: a {@link Filter.Parent} that looks
+     * above the filter itself (one level per enclosing {@code exists} or {@code count}; a dotted field adds none).
+     */
+    static boolean namesParent(Filter filter) {
+        return namesParent(filter, 0);
+    }
+
+    private static boolean namesParent(Filter filter, int depth) {
+        if (filter instanceof Filter.And and) {
+            return and.filters().stream().anyMatch(f -> namesParent(f, depth));
+        } else if (filter instanceof Filter.Or or) {
+            return or.filters().stream().anyMatch(f -> namesParent(f, depth));
+        } else if (filter instanceof Filter.Not not) {
+            return namesParent(not.filter(), depth);
+        } else if (filter instanceof Filter.Exists exists) {
+            return namesParent(exists.filter(), depth + 1);
+        } else if (filter instanceof Filter.Count count) {
+            return namesParent(count.filter(), depth + 1);
+        }
+        return filter instanceof Filter.Compare compare && compare.value() instanceof Filter.Parent parent
+                && parent.levels() > depth;
+    }
+
+    /**
      * Calls back with each relationship path the filter uses at its top level (not inside another
      * path's filter) and the filter over that path's destination, or {@code null}; for a dotted field, the
      * condition on the field at the path's end.

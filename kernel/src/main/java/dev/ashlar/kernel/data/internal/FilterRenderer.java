@@ -21,6 +21,7 @@ final class FilterRenderer {
     private final RelatedSql related;
     private final String qualifier;
     private final List<ColumnPlan> incoming;
+    private final FilterRenderer parent;
 
     /**
      * @param related   how to write relationships reached from this resource, or null when the query uses none
@@ -37,11 +38,25 @@ final class FilterRenderer {
      * @param incoming the columns the upsert's records give; null outside an upsert's condition
      */
     FilterRenderer(ResourcePlan plan, SqlWriter out, RelatedSql related, String qualifier, List<ColumnPlan> incoming) {
+        this(plan, out, related, qualifier, incoming, null);
+    }
+
+    private FilterRenderer(ResourcePlan plan, SqlWriter out, RelatedSql related, String qualifier,
+                           List<ColumnPlan> incoming, FilterRenderer parent) {
         this.plan = plan;
         this.out = out;
         this.related = related;
         this.qualifier = qualifier;
         this.incoming = incoming;
+        this.parent = parent;
+    }
+
+    /**
+     * This renderer, where {@link Filter.Parent} names a field of the given row: the one the relationship is followed
+     * from, its columns qualified; null where there is none (a read's own filter).
+     */
+    FilterRenderer under(FilterRenderer parent) {
+        return new FilterRenderer(plan, out, related, qualifier, incoming, parent);
     }
 
     /** A renderer of the top-level resource's own conditions. */
@@ -93,7 +108,9 @@ final class FilterRenderer {
         String field = FilterPaths.field(filter);
         int dot = field.indexOf('.');
         if (dot > 0) {
-            relations().exists(this, field.substring(0, dot), FilterPaths.withField(filter, field.substring(dot + 1)));
+            // A path is not a new level: parent(...) in it still names this row's parent, as in Ash.
+            relations().exists(this, field.substring(0, dot), FilterPaths.withField(filter, field.substring(dot + 1)),
+                    parent);
         } else if (filter instanceof Filter.Compare compare) {
             compare(compare);
         } else if (filter instanceof Filter.In in) {
@@ -130,7 +147,8 @@ final class FilterRenderer {
             }
             return;
         }
-        if (compare.value() instanceof Filter.Ref || compare.value() instanceof Filter.Incoming) {
+        if (compare.value() instanceof Filter.Ref || compare.value() instanceof Filter.Incoming
+                || compare.value() instanceof Filter.Parent) {
             out.append(" ").append(compare.operator().sql()).append(" ").append(reference(compare.value()));
             return;
         }
@@ -138,10 +156,13 @@ final class FilterRenderer {
                 .bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
     }
 
-    /** The field a comparison's value names: another of the same record, or the one an upsert brings. */
+    /** The field a comparison's value names: another of the same record, the parent's, or the one an upsert brings. */
     private String reference(Object value) {
         if (value instanceof Filter.Ref ref) {
             return column(ref.field());
+        }
+        if (value instanceof Filter.Parent ref) {
+            return parentColumn(ref);
         }
         ColumnPlan column = plan.column(((Filter.Incoming) value).field());
         if (incoming == null) {
@@ -180,6 +201,30 @@ final class FilterRenderer {
 
     private AggregatePlan aggregateOf(String field) {
         return related == null ? null : related.aggregate(plan.name(), field);
+    }
+
+    private String parentColumn(Filter.Parent ref) {
+        FilterRenderer row = this;
+        for (int level = 0; level < ref.levels() && row != null; level++) {
+            row = row.parent;
+        }
+        String written = "parent(\"" + ref.field() + (ref.levels() == 1 ? "\")" : "\", " + ref.levels() + ")");
+        if (row == null && ref.levels() == 1) {
+            throw QueryException.of(plan.name(), ref.field(), written + " in a filter on " + plan.name() + " names a "
+                    + "field of the record a relationship is followed from: it only works inside a relationship's "
+                    + "filter, exists(...), count(...) or a load's filter, not in a read's own filter");
+        }
+        if (row == null) {
+            throw QueryException.of(plan.name(), ref.field(), written + " in a filter on " + plan.name() + " names a "
+                    + "field of the record " + ref.levels() + " relationships up, but fewer records enclose this "
+                    + "filter: each relationship's filter, exists(...), count(...) or load around it is one level");
+        }
+        if (!row.plan.layout().fields().contains(ref.field())) {
+            throw QueryException.of(row.plan.name(), ref.field(), written + " in a filter on " + plan.name() + " names "
+                    + "a field of its parent " + row.plan.name() + ", which has no attribute '" + ref.field()
+                    + "'; its attributes are " + row.plan.layout().fields());
+        }
+        return row.column(ref.field());
     }
 
     /** A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type. */

@@ -30,8 +30,8 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
     }
 
     /**
-     * @param ref the field a comparison's value names ({@link Filter.Ref} or {@link Filter.Incoming}), or null for a
-     *            bound value
+     * @param ref the field a comparison's value names ({@link Filter.Ref}, {@link Filter.Parent} or
+     *            {@link Filter.Incoming}), or null for a bound value
      */
     private record Node(String operator, String field, boolean nullValue, Object ref) {
         Node(String operator, String field, boolean nullValue) {
@@ -50,7 +50,7 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
         if (filter instanceof Filter.Compare compare) {
             return new Node(compare.operator().name(), compare.field(), compare.value() == null,
                     compare.value() instanceof Filter.Ref || compare.value() instanceof Filter.Incoming
-                            ? compare.value() : null);
+                            || compare.value() instanceof Filter.Parent ? compare.value() : null);
         }
         if (filter instanceof Filter.In in) {
             return new Node("in", in.field(), false);

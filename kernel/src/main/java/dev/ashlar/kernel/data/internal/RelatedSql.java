@@ -31,14 +31,24 @@ final class RelatedSql {
     }
 
     void exists(FilterRenderer from, String path, Filter inner) {
+        exists(from, path, inner, outer(from));
+    }
+
+    /**
+     * @param innerParent the row {@link Filter.Parent} in {@code inner} names: the one the path starts from for
+     *                    {@code exists}, as in Ash, whatever the path's length; that row's parent for a dotted field
+     */
+    void exists(FilterRenderer from, String path, Filter inner, FilterRenderer innerParent) {
         int dot = path.indexOf('.');
         Link link = link(from, dot < 0 ? path : path.substring(0, dot));
-        Filter nested = dot < 0 ? inner : new Filter.Exists(path.substring(dot + 1), inner);
         from.out().append("EXISTS (SELECT 1");
         FilterRenderer destination = correlate(from, link);
-        if (nested != null) {
+        if (dot >= 0) {
             from.out().append(" AND ");
-            destination.filter(nested);
+            exists(destination, path.substring(dot + 1), inner, innerParent);
+        } else if (inner != null) {
+            from.out().append(" AND ");
+            destination.under(innerParent).filter(inner);
         }
         from.out().append(")");
     }
@@ -62,7 +72,7 @@ final class RelatedSql {
         FilterRenderer destination = correlate(from, link(from, relationship));
         if (filter != null) {
             from.out().append(" AND ");
-            destination.filter(filter);
+            destination.under(outer(from)).filter(filter);
         }
         from.out().append(")");
     }
@@ -125,6 +135,11 @@ final class RelatedSql {
         return Identifiers.quote("r" + ++aliases);
     }
 
+    /** The outer row as a subquery names it: the statement's own table is qualified by its name. */
+    private FilterRenderer outer(FilterRenderer from) {
+        return from.qualifier().isEmpty() ? new FilterRenderer(from.plan(), from.out(), this, topTable + ".") : from;
+    }
+
     private FilterRenderer correlate(FilterRenderer from, Link link) {
         String alias = nextAlias();
         FilterRenderer destination = new FilterRenderer(link.destination(), from.out(), this, alias + ".");
@@ -138,7 +153,7 @@ final class RelatedSql {
      */
     private void correlate(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
         SqlWriter out = from.out();
-        String outer = from.qualifier().isEmpty() ? topTable + "." : from.qualifier();
+        String outer = outer(from).qualifier();
         Query scope = scopes.scope(link.destination().name());
         out.append(" FROM ");
         if (link.kind() == Link.Kind.MANY_TO_MANY) {
@@ -162,7 +177,7 @@ final class RelatedSql {
             and(destination, join == null ? null : join.filter());
         }
         and(destination, scope.filter());
-        and(destination, link.filter());
+        and(destination.under(outer(from)), link.filter());
     }
 
     private static void and(FilterRenderer renderer, Filter filter) {

@@ -14,9 +14,9 @@ import java.util.List;
 
 /**
  * Writes each relationship's own filter and sort once, when the data layer starts, with the renderer that
- * reads will use: a field the destination lacks, a value of the wrong type, a path it cannot follow or a filter
- * that reaches its own relationship again is refused then, naming the resource and the relationship, rather
- * than at the first read that follows it.
+ * reads will use: a field the destination lacks, a parent field the source lacks, a value of the wrong type, a path
+ * it cannot follow or a filter that reaches its own relationship again is refused then, naming the resource and
+ * the relationship, rather than at the first read that follows it.
  */
 final class RelationshipFilterCheck {
     private RelationshipFilterCheck() {
@@ -48,8 +48,11 @@ final class RelationshipFilterCheck {
         Scopes scopes = Scopes.starting(links, Query::of);
         scopes.reach(link);
         scopes.walk(link.destination().name(), null, link.sorts());
-        FilterRenderer rows = new FilterRenderer(link.destination(), SqlWriter.rendering(),
-                new RelatedSql(links, scopes, null), Identifiers.quote("r0") + ".");
+        SqlWriter out = SqlWriter.rendering();
+        RelatedSql related = new RelatedSql(links, scopes, null);
+        FilterRenderer parent = new FilterRenderer(link.source(), out, related, Identifiers.quote("p0") + ".");
+        FilterRenderer rows = new FilterRenderer(link.destination(), out, related, Identifiers.quote("r0") + ".")
+                .under(parent);
         if (link.filter() != null) {
             rows.filter(link.filter());
         }
