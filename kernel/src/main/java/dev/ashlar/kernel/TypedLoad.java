@@ -54,6 +54,11 @@ public final class TypedLoad<D extends Record> {
         return new TypedLoad<>(load.limit(most));
     }
 
+    /** Skips each parent's first related records in the sort order; see {@link Load#offset}. */
+    public TypedLoad<D> offset(int skip) {
+        return new TypedLoad<>(load.offset(skip));
+    }
+
     /** Also loads a relationship (or a path of them) of the related records. */
     public TypedLoad<D> load(Relation<D, ?> relation) {
         return new TypedLoad<>(load.load(relation.name()));

@@ -20,14 +20,21 @@ import java.util.function.UnaryOperator;
  * ashlar.read("post").load("comments.author")   // a path: comments, and the author of each
  * }</pre>
  *
- * @param limit the most related records per parent, or {@code null}
+ * @param limit  the most related records per parent, or {@code null}
+ * @param offset how many of each parent's related records to skip first, in the sort order, or {@code null}
  */
-public record Load(String relationship, Filter filter, List<Sort> sorts, Integer limit, List<Load> loads) {
+public record Load(String relationship, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
+                   List<Load> loads) {
 
     public Load {
         Objects.requireNonNull(relationship, "relationship");
         sorts = List.copyOf(sorts);
         loads = List.copyOf(loads);
+    }
+
+    /** A load without an offset. */
+    public Load(String relationship, Filter filter, List<Sort> sorts, Integer limit, List<Load> loads) {
+        this(relationship, filter, sorts, limit, null, loads);
     }
 
     /** A load of one relationship, or of a dotted path of them ({@code "comments.author"}). */
@@ -42,7 +49,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
     /** Keeps the related records that match; several calls AND their filters, and the relationship's own. */
     public Load where(Filter more) {
         Filter combined = filter == null ? more : Filter.and(filter, more);
-        return new Load(relationship, combined, sorts, limit, loads);
+        return new Load(relationship, combined, sorts, limit, offset, loads);
     }
 
     /**
@@ -52,7 +59,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
     public Load sort(Sort... more) {
         List<Sort> all = new ArrayList<>(sorts);
         all.addAll(Arrays.asList(more));
-        return new Load(relationship, filter, all, limit, loads);
+        return new Load(relationship, filter, all, limit, offset, loads);
     }
 
     /** At most this many related records per parent, the first in the sort order. */
@@ -61,17 +68,30 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
             throw QueryException.of(null, relationship, "A load of '" + relationship + "' is limited to " + most
                     + " related records; give 1 or more, or leave the limit out");
         }
-        return new Load(relationship, filter, sorts, most, loads);
+        return new Load(relationship, filter, sorts, most, offset, loads);
+    }
+
+    /**
+     * Skips each parent's first {@code skip} related records in the sort order (with {@link #limit}, a page of them
+     * per parent: {@code sort(Sort.asc("id")).offset(20).limit(10)}).
+     */
+    public Load offset(int skip) {
+        if (skip < 0) {
+            throw QueryException.of(null, relationship, "A load of '" + relationship + "' skips " + skip
+                    + " related records; give 0 or more");
+        }
+        return new Load(relationship, filter, sorts, limit, skip, loads);
     }
 
     /** Also loads a relationship (or a path) of the related records. */
     public Load load(String path) {
-        return new Load(relationship, filter, sorts, limit, merge(loads, of(path)));
+        return new Load(relationship, filter, sorts, limit, offset, merge(loads, of(path)));
     }
 
     /** Also loads a relationship of the related records, shaped by the function. */
     public Load load(String relationship, UnaryOperator<Load> shape) {
-        return new Load(this.relationship, filter, sorts, limit, merge(loads, shape.apply(of(relationship))));
+        return new Load(this.relationship, filter, sorts, limit, offset, merge(loads,
+                shape.apply(of(relationship))));
     }
 
     /** The loads with one more: a load of a relationship already there takes the new one's nested loads too. */
@@ -84,8 +104,9 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
                 for (Load inner : added.loads) {
                     nested = merge(nested, inner);
                 }
-                Load base = added.filter != null || !added.sorts.isEmpty() || added.limit != null ? added : existing;
-                merged.set(i, new Load(base.relationship, base.filter, base.sorts, base.limit, nested));
+                Load base = added.filter != null || !added.sorts.isEmpty() || added.limit != null
+                        || added.offset != null ? added : existing;
+                merged.set(i, new Load(base.relationship, base.filter, base.sorts, base.limit, base.offset, nested));
                 return merged;
             }
         }

@@ -5,6 +5,7 @@ import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Operation;
@@ -124,6 +125,21 @@ class RelationshipLoadTest {
 
         assertThat(posts.get(0).related("comments")).extracting(c -> c.getInteger("rating")).containsExactly(5, 4);
         assertThat(posts.get(1).related("comments")).extracting(c -> c.getInteger("rating")).containsExactly(1);
+    }
+
+    @Test
+    void pagesTheRelatedRecordsOfEachParentWithAnOffset() {
+        List<Row> page = posts(read -> read.load("comments", c -> c.sort(Sort.desc("rating")).offset(1).limit(1)));
+        List<Row> rest = posts(read -> read.load("comments", c -> c.sort(Sort.desc("rating")).offset(1)));
+        List<Row> tags = posts(read -> read.load("tags", t -> t.sort(Sort.asc("name")).offset(1)));
+
+        assertThat(page.get(0).related("comments")).extracting(c -> c.getInteger("rating")).containsExactly(4);
+        assertThat(page.get(1).related("comments")).as("a parent with fewer rows than the offset").isEmpty();
+        assertThat(rest.get(0).related("comments")).extracting(c -> c.getInteger("rating")).containsExactly(4, 3);
+        assertThat(tags.get(0).related("tags")).extracting(t -> t.getString("name")).containsExactly("sql");
+        assertThat(tags.get(1).related("tags")).isEmpty();
+        assertThatThrownBy(() -> Load.of("comments").offset(-1)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("skips -1 related records");
     }
 
     @Test

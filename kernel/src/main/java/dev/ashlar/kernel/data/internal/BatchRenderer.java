@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders the one statement that loads a relationship for every parent of a level: the destination's
- * rows whose link key is in a bound array ({@code = ANY(?)}), each with the key of its parent. A limit
- * per parent ranks each parent's rows with {@code row_number() OVER (PARTITION BY <parent key> ...)}. A filter
+ * rows whose link key is in a bound array ({@code = ANY(?)}), each with the key of its parent. A limit or an
+ * offset per parent ranks each parent's rows with {@code row_number() OVER (PARTITION BY <parent key> ...)}. A filter
  * that compares with a field of the parent ({@link dev.ashlar.api.query.Filter.Parent}) joins the parent's table.
  * SQL is rendered once per shape, like {@link SqlRenderer}'s.
  */
@@ -35,7 +35,7 @@ final class BatchRenderer {
     private final Map<Object, String> cache = new ConcurrentHashMap<>();
 
     private record Shape(String source, String relationship, Object scopes, Object filter, List<Sort> sorts,
-                         boolean limit) {
+                         boolean limit, boolean offset) {
     }
 
     /** The related rows and, at the same index, the key of the parent each belongs to. */
@@ -53,7 +53,7 @@ final class BatchRenderer {
             scopes.scope(link.source().name()); // before the shape is taken: the parent's schema is part of the SQL
         }
         Shape shape = new Shape(link.source().name(), link.name(), scopes.shape(), QueryShape.shape(load.filter()),
-                load.sorts(), load.limit() != null);
+                load.sorts(), load.limit() != null, load.offset() != null);
         String cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
         ColumnPlan key = write(link, load, keys, scopes, out, joinsParent);
@@ -83,7 +83,7 @@ final class BatchRenderer {
         ColumnPlan key = many ? link.through().column(link.sourceOnJoin())
                 : destination.column(link.destinationAttribute());
         String keySql = (many ? through : rows).column(key);
-        boolean ranked = load.limit() != null;
+        boolean ranked = load.limit() != null || load.offset() != null;
         select(rows, keySql, many, ranked ? load : null);
         from(link, scopes, out, through);
         if (parent != null) {
@@ -104,8 +104,13 @@ final class BatchRenderer {
         and(rows, link.filter());
         and(rows, load.filter());
         if (ranked) {
-            out.append(") AS ").append(Identifiers.quote("ranked")).append(" WHERE ").append(RANK).append(" <= ")
-                    .bind(ScalarCodec.INTEGER, load.limit()).append(" ORDER BY ").append(RANK);
+            int skipped = load.offset() == null ? 0 : load.offset();
+            out.append(") AS ").append(Identifiers.quote("ranked")).append(" WHERE ").append(RANK).append(" > ")
+                    .bind(ScalarCodec.INTEGER, skipped);
+            if (load.limit() != null) {
+                out.append(" AND ").append(RANK).append(" <= ").bind(ScalarCodec.INTEGER, skipped + load.limit());
+            }
+            out.append(" ORDER BY ").append(RANK);
         } else {
             rows.orderBy(load.sorts(), false);
         }

@@ -93,15 +93,15 @@ final class Loader {
         List<Sort> sorts = load.sorts().isEmpty() ? link.sorts() : load.sorts();
         boolean firstOnly = load.limit() == null && link.kind() == Link.Kind.HAS_ONE && !sorts.isEmpty();
         return new Load(load.relationship(), load.filter(), sorts, firstOnly ? Integer.valueOf(1) : load.limit(),
-                load.loads());
+                load.offset(), load.loads());
     }
 
     /** A plugin's loader, called once with every parent; its answer flattened like a batch's. */
     private BatchRenderer.Batch custom(Link link, Load load, List<Row> parents, String tenant) {
-        if (load.filter() != null || !load.sorts().isEmpty() || load.limit() != null) {
+        if (load.filter() != null || !load.sorts().isEmpty() || load.limit() != null || load.offset() != null) {
             throw QueryException.of(link.source().name(), link.name(), "Relationship '" + link.name() + "' of "
                     + link.source().name() + " is manual: its loader decides which records it returns, so a load "
-                    + "of it takes no filter, sort or limit");
+                    + "of it takes no filter, sort, limit or offset");
         }
         CustomRelationship relationship = link.custom();
         LoadContext context = new LoadContext(data.domain(), link.source().resource(), tenant,
