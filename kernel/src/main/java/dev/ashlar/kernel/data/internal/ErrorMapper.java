@@ -86,7 +86,9 @@ final class ErrorMapper {
                     "is invalid (check " + constraint + ")", null, constraint));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
                     + "upsert; send each record once"));
-            default -> badValue(state) ? List.of(new FieldError(orUnknown(error.column()), error.message(),
+            default -> badValue(state) ? List.of(new FieldError(orUnknown(error.column()),
+                    // "value too long for ..." reads as "value value too long" after the unknown field's name.
+                    error.column() == null ? error.message().replaceFirst("^value ", "") : error.message(),
                     error.column(), constraint)) : null;
         };
     }
