@@ -71,6 +71,16 @@ public class AshlarAutoConfiguration {
         return builder.build();
     }
 
+    /**
+     * Spring's exception translation of {@code @Repository} beans (on by default) turns Ashlar's exceptions into
+     * its {@code DataAccessException}s with this.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    static AshlarExceptionTranslator ashlarExceptionTranslator() {
+        return new AshlarExceptionTranslator();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     AshlarMigrations ashlarMigrations(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,

@@ -138,4 +138,21 @@ class AshlarAutoConfigurationTest {
             return made;
         }
     }
+
+    @Test
+    void aRepositorysAshlarExceptionsReachTheCallerAsSpringDataAccessExceptionsWithTheirCause() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+            NotesApplication.NoteRepository notes = app.getBean(NotesApplication.NoteRepository.class);
+
+            assertThatThrownBy(() -> notes.create(Map.of()))
+                    .isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class)
+                    .hasMessageContaining("body is required")
+                    .hasCauseInstanceOf(dev.ashlar.api.error.InvalidDataException.class);
+            assertThatThrownBy(() -> notes.get(404))
+                    .isInstanceOf(org.springframework.dao.EmptyResultDataAccessException.class);
+            assertThatThrownBy(() -> notes.readBy("no_such_field"))
+                    .isInstanceOf(org.springframework.dao.InvalidDataAccessApiUsageException.class)
+                    .hasMessageContaining("no_such_field");
+        }
+    }
 }

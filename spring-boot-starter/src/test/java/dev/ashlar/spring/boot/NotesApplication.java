@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -90,6 +91,28 @@ class NotesApplication {
         public long countInside() {
             ashlar.create("note", Map.of("body", "seen inside"));
             return ashlar.read("note").count();
+        }
+    }
+
+    /** A repository (registered as a member of this configuration): Spring translates what it throws. */
+    @Repository
+    static class NoteRepository {
+        private final Ashlar ashlar;
+
+        NoteRepository(Ashlar ashlar) {
+            this.ashlar = ashlar;
+        }
+
+        public Row create(Map<String, ?> values) {
+            return ashlar.create("note", values);
+        }
+
+        public Row get(int id) {
+            return ashlar.get("note", id);
+        }
+
+        public List<Row> readBy(String field) {
+            return ashlar.read("note").sort(dev.ashlar.api.query.Sort.asc(field)).list();
         }
     }
 }
