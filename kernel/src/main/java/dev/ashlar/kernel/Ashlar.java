@@ -1,5 +1,7 @@
 package dev.ashlar.kernel;
 
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.data.ActionObserver;
 import dev.ashlar.kernel.data.Isolation;
 import dev.ashlar.kernel.data.TransactionJoin;
@@ -37,7 +39,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -175,7 +176,7 @@ public final class Ashlar implements AutoCloseable {
      * @throws dev.ashlar.api.error.StaleRecordException when the stored record does not meet the guard
      */
     public Row update(Row row, Map<String, ?> changes, Filter guard) {
-        return data.update(row, changes, Objects.requireNonNull(guard, "guard"), tenant);
+        return data.update(row, changes, QueryException.required(guard, "guard"), tenant);
     }
 
     /**
@@ -184,7 +185,7 @@ public final class Ashlar implements AutoCloseable {
      * @throws dev.ashlar.api.error.StaleRecordException when the stored record does not meet the guard
      */
     public void destroy(Row row, Filter guard) {
-        data.destroy(row, Objects.requireNonNull(guard, "guard"), tenant);
+        data.destroy(row, QueryException.required(guard, "guard"), tenant);
     }
 
     /**
@@ -304,7 +305,7 @@ public final class Ashlar implements AutoCloseable {
      * {@link dev.ashlar.api.error.ConcurrencyException}; run it again.
      */
     public <T> T transaction(Isolation isolation, Function<Ashlar, T> body) {
-        Objects.requireNonNull(isolation, "isolation");
+        QueryException.required(isolation, "isolation");
         return data.transaction(isolation, () -> body.apply(this));
     }
 
@@ -364,20 +365,20 @@ public final class Ashlar implements AutoCloseable {
          * A routing plugin names it {@value Replication#PRIMARY}.
          */
         public Builder dataSource(DataSource dataSource) {
-            this.primary = Objects.requireNonNull(dataSource, "dataSource");
+            this.primary = DefinitionException.required(dataSource, "dataSource");
             this.primaryUrl = null;
             return this;
         }
 
         /** Another data source (a replica) that a plugin may route reads to by this name. */
         public Builder dataSource(String name, DataSource dataSource) {
-            named.put(checkName(name), Objects.requireNonNull(dataSource, "dataSource"));
+            named.put(checkName(name), DefinitionException.required(dataSource, "dataSource"));
             return this;
         }
 
         /** A HikariCP pool on this URL as the primary data source, made when built, owned by Ashlar and closed with it. */
         public Builder jdbcUrl(String url, String user, String password) {
-            this.primaryUrl = new PoolSpec(Replication.PRIMARY, Objects.requireNonNull(url, "url"), user, password);
+            this.primaryUrl = new PoolSpec(Replication.PRIMARY, DefinitionException.required(url, "url"), user, password);
             this.primary = null;
             return this;
         }
@@ -388,7 +389,7 @@ public final class Ashlar implements AutoCloseable {
          * go to the primary until it answers.
          */
         public Builder replica(String name, String url, String user, String password) {
-            named.put(checkName(name), new PoolSpec(name, Objects.requireNonNull(url, "url"), user, password));
+            named.put(checkName(name), new PoolSpec(name, DefinitionException.required(url, "url"), user, password));
             return this;
         }
 
@@ -397,13 +398,13 @@ public final class Ashlar implements AutoCloseable {
          * statement may run on them ({@code statement_timeout}; zero, the default, for no limit).
          */
         public Builder timeouts(Duration connect, Duration statement) {
-            this.timeouts = new OwnedPools.Timeouts(Objects.requireNonNull(connect, "connect"),
-                    Objects.requireNonNull(statement, "statement"));
+            this.timeouts = new OwnedPools.Timeouts(DefinitionException.required(connect, "connect"),
+                    DefinitionException.required(statement, "statement"));
             return this;
         }
 
         private static String checkName(String name) {
-            if (Objects.requireNonNull(name, "name").equals(Replication.PRIMARY)) {
+            if (DefinitionException.required(name, "name").equals(Replication.PRIMARY)) {
                 throw new AshlarException(ErrorCode.INVALID_DEFINITION, "The name '" + Replication.PRIMARY
                         + "' is the primary's; give the primary with dataSource(dataSource) or jdbcUrl(...)");
             }
@@ -411,13 +412,13 @@ public final class Ashlar implements AutoCloseable {
         }
 
         public Builder domain(Domain newDomain) {
-            this.domain = Objects.requireNonNull(newDomain, "domain");
+            this.domain = DefinitionException.required(newDomain, "domain");
             return this;
         }
 
         /** Installs a plugin by hand, beside those discovered. */
         public Builder install(AshlarPlugin plugin) {
-            installed.add(Objects.requireNonNull(plugin, "plugin"));
+            installed.add(DefinitionException.required(plugin, "plugin"));
             return this;
         }
 
@@ -440,7 +441,7 @@ public final class Ashlar implements AutoCloseable {
          * folder inside a jar is opened with {@code MigrationLocation.resolve("classpath:...", loader)}.
          */
         public Builder tenantMigrations(java.nio.file.Path folder) {
-            this.tenantMigrations = Objects.requireNonNull(folder, "folder");
+            this.tenantMigrations = DefinitionException.required(folder, "folder");
             return this;
         }
 
@@ -449,13 +450,13 @@ public final class Ashlar implements AutoCloseable {
          * connection, and {@link Ashlar#transaction} runs in a savepoint of it.
          */
         public Builder transactionJoin(TransactionJoin transactions) {
-            this.join = Objects.requireNonNull(transactions, "transactions");
+            this.join = DefinitionException.required(transactions, "transactions");
             return this;
         }
 
         /** Watches every action's statement, e.g. to time it; none by default. */
         public Builder observer(ActionObserver actions) {
-            this.observer = Objects.requireNonNull(actions, "actions");
+            this.observer = DefinitionException.required(actions, "actions");
             return this;
         }
 
@@ -465,7 +466,7 @@ public final class Ashlar implements AutoCloseable {
          * stored one fails with {@link ErrorCode#STALE_RECORD} instead of overwriting another's change.
          */
         public Builder optimisticLock(String field) {
-            this.versionField = Objects.requireNonNull(field, "field");
+            this.versionField = DefinitionException.required(field, "field");
             return this;
         }
 

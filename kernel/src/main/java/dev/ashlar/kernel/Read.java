@@ -1,5 +1,6 @@
 package dev.ashlar.kernel;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.internal.Aggregate;
@@ -283,6 +284,6 @@ public final class Read {
      * {@link Returning#KEYS}. They are read and locked first, then deleted by key, in one transaction.
      */
     public List<Row> destroyAll(Returning returning) {
-        return data.destroyAll(query, handle, Objects.requireNonNull(returning, "returning"));
+        return data.destroyAll(query, handle, QueryException.required(returning, "returning"));
     }
 }

@@ -67,4 +67,12 @@ public class DefinitionException extends AshlarException {
             return where.isEmpty() ? message : where + ": " + message;
         }
     }
+
+    /** The argument of a definition, refused when null like {@link QueryException#required}. */
+    public static <T> T required(T value, String what) {
+        if (value == null) {
+            throw of(null, null, QueryException.caller() + " was given null for its " + what + "; give one");
+        }
+        return value;
+    }
 }

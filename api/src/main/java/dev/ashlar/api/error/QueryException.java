@@ -40,4 +40,29 @@ public class QueryException extends AshlarException {
     public static QueryException of(String resource, String field, String message, Throwable cause) {
         return new QueryException(resource, field, message, cause);
     }
+
+    /**
+     * The argument, refused when it is null with a message that names the call and the argument: {@code
+     * Filter.eq was given null for its field}, instead of a bare {@link NullPointerException}.
+     *
+     * @param what the argument as the caller's documentation names it, e.g. "field"
+     */
+    public static <T> T required(T value, String what) {
+        if (value == null) {
+            throw of(null, null, caller() + " was given null for its " + what + "; give one");
+        }
+        return value;
+    }
+
+    /** The public call that passed the null: the first frame outside this class that is no constructor. */
+    static String caller() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !f.getClassName().equals(QueryException.class.getName())
+                        && !f.getClassName().equals(DefinitionException.class.getName()))
+                .filter(f -> !f.getMethodName().equals("<init>"))
+                .findFirst()
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1).replace('$', '.')
+                        + "." + f.getMethodName())
+                .orElse("A call"));
+    }
 }

@@ -3,7 +3,6 @@ package dev.ashlar.api.query;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.sql.Identifiers;
 
-import java.util.Objects;
 
 /**
  * A field a read computes for each row in SQL (AshPostgres's calculations and aggregates): its name on the row, the
@@ -19,7 +18,7 @@ import java.util.Objects;
 public record Computed(String name, Class<?> type, String sql) {
     public Computed {
         Identifiers.quote(name);
-        Objects.requireNonNull(type, "type");
+        QueryException.required(type, "type");
         if (sql == null || sql.isBlank()) {
             throw QueryException.of(null, name, "The computed field '" + name + "' needs an SQL expression");
         }

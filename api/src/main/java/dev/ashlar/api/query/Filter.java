@@ -208,14 +208,14 @@ public sealed interface Filter
      */
     record Compare(String field, Operator operator, Object value) implements Filter {
         public Compare {
-            Objects.requireNonNull(field, "field");
-            Objects.requireNonNull(operator, "operator");
+            QueryException.required(field, "field");
+            QueryException.required(operator, "operator");
         }
     }
 
     record In(String field, List<?> values) implements Filter {
         public In {
-            Objects.requireNonNull(field, "field");
+            QueryException.required(field, "field");
             if (values == null || values.stream().anyMatch(Objects::isNull)) {
                 throw QueryException.of(null, field, "The values of in(\"" + field + "\", ...) "
                         + (values == null ? "are null" : "hold a null, which IN never matches")
@@ -228,14 +228,14 @@ public sealed interface Filter
     /** @param nil true for "is null", false for "is not null" */
     record IsNil(String field, boolean nil) implements Filter {
         public IsNil {
-            Objects.requireNonNull(field, "field");
+            QueryException.required(field, "field");
         }
     }
 
     record Like(String field, String pattern, boolean caseInsensitive) implements Filter {
         public Like {
-            Objects.requireNonNull(field, "field");
-            Objects.requireNonNull(pattern, "pattern");
+            QueryException.required(field, "field");
+            QueryException.required(pattern, "pattern");
         }
     }
 
@@ -257,7 +257,7 @@ public sealed interface Filter
 
     record Contains(String field, Object element) implements Filter {
         public Contains {
-            Objects.requireNonNull(field, "field");
+            QueryException.required(field, "field");
         }
     }
 
@@ -275,7 +275,7 @@ public sealed interface Filter
 
     record Not(Filter filter) implements Filter {
         public Not {
-            Objects.requireNonNull(filter, "filter");
+            QueryException.required(filter, "filter");
         }
     }
 
@@ -287,7 +287,7 @@ public sealed interface Filter
      */
     record Exists(String relationship, Filter filter) implements Filter {
         public Exists {
-            Objects.requireNonNull(relationship, "relationship");
+            QueryException.required(relationship, "relationship");
         }
     }
 
@@ -299,8 +299,8 @@ public sealed interface Filter
      */
     record Count(String relationship, Filter filter, Operator operator, long value) implements Filter {
         public Count {
-            Objects.requireNonNull(relationship, "relationship");
-            Objects.requireNonNull(operator, "operator");
+            QueryException.required(relationship, "relationship");
+            QueryException.required(operator, "operator");
         }
     }
 }

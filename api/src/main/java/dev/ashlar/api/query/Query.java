@@ -5,7 +5,6 @@ import dev.ashlar.api.error.QueryException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A read (or the selection of a bulk update or destroy) as a value. Query hooks receive one and
@@ -31,7 +30,7 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                     String schema, List<String> distinct, List<Computed> computed, List<String> aggregates) {
 
     public Query {
-        Objects.requireNonNull(resource, "resource");
+        QueryException.required(resource, "resource");
         distinct = distinct == null ? List.of() : List.copyOf(distinct);
         computed = computed == null ? List.of() : List.copyOf(computed);
         aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);

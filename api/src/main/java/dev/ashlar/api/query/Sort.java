@@ -1,6 +1,6 @@
 package dev.ashlar.api.query;
 
-import java.util.Objects;
+import dev.ashlar.api.error.QueryException;
 
 /**
  * One sort key: an attribute, a path to an attribute of a to-one relationship ({@code "author.name"}),
@@ -16,9 +16,9 @@ import java.util.Objects;
 public record Sort(String field, Direction direction, Nulls nulls, boolean count) {
 
     public Sort {
-        Objects.requireNonNull(field, "field");
-        Objects.requireNonNull(direction, "direction");
-        Objects.requireNonNull(nulls, "nulls");
+        QueryException.required(field, "field");
+        QueryException.required(direction, "direction");
+        QueryException.required(nulls, "nulls");
     }
 
     /** A key on an attribute or a path to one. */

@@ -1,10 +1,10 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A value each record computes over its related records (AshPostgres's {@code aggregates}), declared on the
@@ -27,7 +27,7 @@ import java.util.Objects;
 public record Aggregate(String name, Kind kind, String relationship, String field, Filter filter, List<Sort> sorts) {
 
     public Aggregate {
-        Objects.requireNonNull(kind, "kind");
+        DefinitionException.required(kind, "kind");
         sorts = List.copyOf(sorts);
     }
 

@@ -1,6 +1,6 @@
 package dev.ashlar.api.resource;
 
-import java.util.Objects;
+import dev.ashlar.api.error.DefinitionException;
 import java.util.Optional;
 
 /**
@@ -18,7 +18,10 @@ public record Attribute(String name, Type type, boolean nullable, boolean primar
                         Default defaultValue, ColumnOptions column) {
 
     public Attribute {
-        Objects.requireNonNull(type, () -> "attribute '" + name + "' needs a type");
+        if (type == null) {
+            throw DefinitionException.of(null, name, "Attribute '" + name + "' needs a type, e.g. Type.TEXT; it was "
+                    + "given null");
+        }
         if (primaryKey) {
             nullable = false;
         }

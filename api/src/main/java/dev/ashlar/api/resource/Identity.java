@@ -1,9 +1,9 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.sql.Names;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A named set of attributes whose values are unique together; the kernel creates a unique index
@@ -28,7 +28,7 @@ import java.util.Objects;
 public record Identity(String name, List<String> fields, String message, boolean allTenants, String where,
                        boolean nullsDistinct, String indexName, boolean skipIndex, boolean ignoreBaseFilter) {
     public Identity {
-        fields = List.copyOf(Objects.requireNonNull(fields, "fields"));
+        fields = List.copyOf(DefinitionException.required(fields, "fields"));
     }
 
     /** An identity with a full, generated unique index. */

@@ -1,6 +1,6 @@
 package dev.ashlar.api.resource;
 
-import java.util.Objects;
+import dev.ashlar.api.error.DefinitionException;
 
 /**
  * A constraint Ashlar does not create but knows by name, so that its violation becomes a field error
@@ -21,7 +21,7 @@ import java.util.Objects;
  */
 public record KnownConstraint(Kind kind, String name, String field, String message) {
     public KnownConstraint {
-        Objects.requireNonNull(kind, "kind");
+        DefinitionException.required(kind, "kind");
     }
 
     /** The kinds of constraint, each with the SQL state of its violation. */

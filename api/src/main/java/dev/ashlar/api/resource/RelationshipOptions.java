@@ -1,12 +1,12 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The options of a relationship in the resource DSL. Each option says which kinds it applies to;
@@ -91,7 +91,7 @@ public final class RelationshipOptions {
      * AND their filters.
      */
     public RelationshipOptions filter(Filter condition) {
-        Objects.requireNonNull(condition, "condition");
+        DefinitionException.required(condition, "condition");
         this.filter = filter == null ? condition : Filter.and(filter, condition);
         return this;
     }

@@ -4,7 +4,6 @@ import dev.ashlar.api.error.DefinitionException;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The type of an attribute. A closed set: the kernel maps each case to a PostgreSQL type and a
@@ -119,7 +118,7 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
     /** An array of another type; arrays of arrays are not supported. */
     record Array(Type element) implements Type {
         public Array {
-            Objects.requireNonNull(element, "element");
+            DefinitionException.required(element, "element");
             if (element instanceof Array) {
                 throw DefinitionException.of(null, null, "arrays of arrays are not supported; use JSON instead");
             }

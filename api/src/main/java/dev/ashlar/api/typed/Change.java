@@ -1,6 +1,6 @@
 package dev.ashlar.api.typed;
 
-import java.util.Objects;
+import dev.ashlar.api.error.QueryException;
 
 /**
  * A new value for one field of a resource, made with {@link Field#set}: {@code TITLE.set("Hello")}. An
@@ -13,7 +13,7 @@ public final class Change<R extends Record> {
     private final Object value;
 
     Change(String field, Object value) {
-        this.field = Objects.requireNonNull(field, "field");
+        this.field = QueryException.required(field, "field");
         this.value = value;
     }
 

@@ -1,10 +1,10 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A filter over the rows of one resource, made from that resource's typed fields and relationships:
@@ -17,7 +17,7 @@ public final class Condition<R extends Record> {
     private final Filter filter;
 
     Condition(Filter filter) {
-        this.filter = Objects.requireNonNull(filter, "filter");
+        this.filter = QueryException.required(filter, "filter");
     }
 
     /**
@@ -25,7 +25,7 @@ public final class Condition<R extends Record> {
      * {@code Condition.sql(POSTS, "lower(title) = ?", "hello")}.
      */
     public static <R extends Record> Condition<R> sql(Table<R> table, String fragment, Object... values) {
-        Objects.requireNonNull(table, "table");
+        QueryException.required(table, "table");
         return new Condition<>(Filter.sql(fragment, values));
     }
 

@@ -1,9 +1,9 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a typed upsert does when a record's identity is taken, made from a {@link UniqueKey}:
@@ -23,7 +23,7 @@ public final class Conflict<R extends Record> {
     }
 
     private Conflict(String identity, List<String> update, boolean keepStored, Filter condition) {
-        this.identity = Objects.requireNonNull(identity, "identity");
+        this.identity = QueryException.required(identity, "identity");
         this.update = List.copyOf(update);
         this.keepStored = keepStored;
         this.condition = condition;

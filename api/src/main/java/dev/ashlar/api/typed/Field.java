@@ -13,7 +13,6 @@ import dev.ashlar.api.resource.ResourcePart;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -44,10 +43,10 @@ public class Field<R extends Record, T> implements ResourcePart {
     private final boolean path;
 
     Field(Table<R> table, String name, Kind<T> kind, Consumer<AttributeOptions> options, boolean path) {
-        this.table = Objects.requireNonNull(table, "table");
-        this.name = Objects.requireNonNull(name, "name");
-        this.kind = Objects.requireNonNull(kind, "kind");
-        this.options = Objects.requireNonNull(options, "options");
+        this.table = QueryException.required(table, "table");
+        this.name = QueryException.required(name, "name");
+        this.kind = QueryException.required(kind, "kind");
+        this.options = QueryException.required(options, "options");
         this.path = path;
     }
 

@@ -1,5 +1,6 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Type;
 
 import java.math.BigDecimal;
@@ -8,7 +9,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -48,7 +48,7 @@ public class Kind<T> {
     private final Type type;
 
     Kind(Type type) {
-        this.type = Objects.requireNonNull(type, "type");
+        this.type = QueryException.required(type, "type");
     }
 
     /** Text of at most {@code maxLength} characters ({@code varchar(n)}). */

@@ -1,8 +1,8 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
 
-import java.util.Objects;
 
 /**
  * A sort key of a read of one resource: {@code RATING.desc()}, {@code COMMENTS.countDesc()}. It is the
@@ -16,7 +16,7 @@ public final class Order<R extends Record> {
     private final Field<R, ?> field;
 
     Order(Sort sort, Field<R, ?> field) {
-        this.sort = Objects.requireNonNull(sort, "sort");
+        this.sort = QueryException.required(sort, "sort");
         this.field = field;
     }
 

@@ -1,5 +1,6 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
@@ -7,7 +8,6 @@ import dev.ashlar.api.resource.RelationshipOptions;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.api.resource.ResourcePart;
 
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -38,11 +38,11 @@ public final class Relation<R extends Record, D extends Record> implements Resou
     private final Consumer<RelationshipOptions> options;
 
     Relation(Table<R> table, String name, Table<D> destination, Shape shape, Consumer<RelationshipOptions> options) {
-        this.table = Objects.requireNonNull(table, "table");
-        this.name = Objects.requireNonNull(name, "name");
-        this.destination = Objects.requireNonNull(destination, "destination");
+        this.table = QueryException.required(table, "table");
+        this.name = QueryException.required(name, "name");
+        this.destination = QueryException.required(destination, "destination");
         this.shape = shape;
-        this.options = Objects.requireNonNull(options, "options");
+        this.options = QueryException.required(options, "options");
     }
 
     /** The relationship's name, or a dotted path of them ({@code comments.author}). */

@@ -1,5 +1,6 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
@@ -12,7 +13,6 @@ import dev.ashlar.api.resource.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -52,8 +52,8 @@ public final class Table<R extends Record> {
     private final RecordShape<R> shape;
 
     private Table(String name, Class<R> type) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.type = Objects.requireNonNull(type, "type");
+        this.name = QueryException.required(name, "name");
+        this.type = QueryException.required(type, "type");
         this.shape = new RecordShape<>(name, type);
     }
 
@@ -267,12 +267,12 @@ public final class Table<R extends Record> {
      * left out (so the database fills in its default or key, and a column without one gets null).
      */
     public Map<String, Object> values(R record) {
-        return shape.values(Objects.requireNonNull(record, "record"));
+        return shape.values(QueryException.required(record, "record"));
     }
 
     /** A record as a row of the resource, every attribute component included: to update or destroy it. */
     public Row row(R record) {
-        return shape.row(Objects.requireNonNull(record, "record"));
+        return shape.row(QueryException.required(record, "record"));
     }
 
     /** The field names the record's attribute components hold, in component order. */

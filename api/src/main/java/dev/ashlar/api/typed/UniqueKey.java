@@ -1,11 +1,11 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.api.resource.ResourcePart;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * An identity (a set of fields unique together) as a symbol: added to the resource's builder, and named
@@ -24,8 +24,8 @@ public final class UniqueKey<R extends Record> implements ResourcePart {
     private final List<String> fields;
 
     UniqueKey(Table<R> table, String name, List<String> fields) {
-        this.table = Objects.requireNonNull(table, "table");
-        this.name = Objects.requireNonNull(name, "name");
+        this.table = QueryException.required(table, "table");
+        this.name = QueryException.required(name, "name");
         this.fields = List.copyOf(fields);
     }
 

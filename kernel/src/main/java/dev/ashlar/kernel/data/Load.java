@@ -7,7 +7,6 @@ import dev.ashlar.api.query.Sort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,7 +26,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
                    List<Load> loads) {
 
     public Load {
-        Objects.requireNonNull(relationship, "relationship");
+        QueryException.required(relationship, "relationship");
         sorts = List.copyOf(sorts);
         loads = List.copyOf(loads);
     }

@@ -4,7 +4,6 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What an upsert does when a record's identity is already taken: update the fields you name (by
@@ -30,7 +29,7 @@ import java.util.Objects;
 public record Upsert(String identity, List<String> update, boolean keepStored, Filter condition) {
 
     public Upsert {
-        Objects.requireNonNull(identity, "identity");
+        QueryException.required(identity, "identity");
         update = List.copyOf(update);
         if (keepStored && condition != null) {
             throw QueryException.of(null, identity, "An upsert on '" + identity + "' cannot both keep every stored "
@@ -74,6 +73,6 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
      * @throws QueryException with {@link #doNothing()}, which never overwrites
      */
     public Upsert where(Filter condition) {
-        return new Upsert(identity, update, keepStored, Objects.requireNonNull(condition, "condition"));
+        return new Upsert(identity, update, keepStored, QueryException.required(condition, "condition"));
     }
 }
