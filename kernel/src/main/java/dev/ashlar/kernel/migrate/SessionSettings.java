@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * search_path}, {@code SET SESSION AUTHORIZATION}, {@code RESET name}), saved before the file runs and given back
  * before its history row is written: the history is written as the migrator's own user, the next file starts
  * where this one started, and a pooled connection goes back to the pool as it came. {@code SET LOCAL} ends with
- * the transaction and needs nothing.
+ * the transaction and needs nothing. {@code RESET ALL} names no setting and is left as it is: it resets every
+ * setting to the session's defaults, and the role and session user not at all.
  */
 record SessionSettings(List<String> names, List<String> values) {
     private static final Pattern SET = Pattern.compile("^(?:set (?:session )?|reset )(.+)$");

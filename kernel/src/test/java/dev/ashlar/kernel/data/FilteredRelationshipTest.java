@@ -149,6 +149,17 @@ class FilteredRelationshipTest {
     }
 
     @Test
+    void pathsExistsCountsAndSortsThroughASortedHasOneSeeOnlyItsFirstRecord() {
+        assertThat(titles(eq("latest_comment.body", "dud"))).containsExactly("busy");
+        assertThat(titles(eq("latest_comment.body", "new hit"))).as("busy has it, but not as its latest").isEmpty();
+        assertThat(titles(exists("latest_comment", eq("body", "old hit")))).isEmpty();
+        assertThat(titles(count("latest_comment", null, GTE, 2))).isEmpty();
+        assertThat(titles(count("latest_comment", null, EQ, 1))).containsExactly("busy", "quiet");
+        assertThat(titles(eq("latest_popular_comment.body", "new hit"))).containsExactly("busy");
+        assertThat(titles(null, Sort.desc("latest_comment.body").nullsLast())).containsExactly("quiet", "busy", "empty");
+    }
+
+    @Test
     void aFilteredManyToManyLoadsOnlyTheMatchingRecordsInTheDefinitionsOrder() {
         assertThat(read(r -> r.load("featured_tags")).get(0).related("featured_tags"))
                 .extracting(t -> t.getString("name")).containsExactly("java", "sql");

@@ -131,6 +131,24 @@ class ParentReferenceTest {
     }
 
     @Test
+    void anAggregateFilteredByAParentFieldAggregatesEachParentsOwnMatches() {
+        List<Row> read = read(r -> r.load("best_same_title_likes"));
+
+        assertThat(read).extracting(p -> p.get("best_same_title_likes")).containsExactly(15, 3, null);
+    }
+
+    @Test
+    void refusesToLoadABelongsToComparedWithAParentFieldWhichRecordsSharingItWouldShareToo() {
+        assertThatThrownBy(() -> ashlar.read("comment").load("post", p -> p.where(eq("title", parent("title"))))
+                .list()).isInstanceOf(QueryException.class)
+                .hasMessageContaining("'post' of comment belongs to one record that several may share")
+                .hasMessageContaining("exists(\"post\", ...)");
+        assertThat(ashlar.read("comment").where(exists("post", eq("title", parent("title")))).count())
+                .isEqualTo(db.value("SELECT count(*) FROM parent_comments c JOIN parent_posts p ON p.id = c.post_id "
+                        + "WHERE p.title = c.title"));
+    }
+
+    @Test
     void existsPathsCountsAndSortsThroughARelationshipFilteredByAParentFieldSeeOnlyItsMatches() {
         assertThat(titles(exists("same_title_comments"))).containsExactly("alpha", "beta");
         assertThat(titles(lt("same_title_comments.likes", 3))).containsExactly("beta");

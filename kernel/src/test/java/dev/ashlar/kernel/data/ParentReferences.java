@@ -32,7 +32,8 @@ final class ParentReferences {
         static final Relation<Post, Tag> TITLE_TAGS = POSTS.manyToMany("title_tags", Tag.TAGS,
                 r -> r.through("post_tag").filter(eq("name", parent("title"))));
         static final Resource RESOURCE = POSTS.builder().table("parent_posts").add(ID, TITLE, AUTHOR_NAME, MIN_LIKES,
-                COMMENTS, SAME_TITLE_COMMENTS, TAGS, TITLE_TAGS).build();
+                COMMENTS, SAME_TITLE_COMMENTS, TAGS, TITLE_TAGS)
+                .max("best_same_title_likes", "comments", "likes", eq("title", parent("title"))).build();
     }
 
     record Comment(Integer id, String body, String title, String authorName, Integer likes, String tenant,

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.data.Row;
@@ -49,6 +50,13 @@ final class BatchRenderer {
     /** The statement that loads a relationship for these parent keys, ready to run. */
     Connections.Work<Batch> render(Link link, Load load, List<Object> keys, Scopes scopes) {
         boolean joinsParent = FilterPaths.namesParent(link.filter()) || FilterPaths.namesParent(load.filter());
+        if (joinsParent && link.kind() == Link.Kind.BELONGS_TO) {
+            // Records that point at the same one would share its row, and with it the answer for one of them.
+            throw QueryException.of(link.source().name(), link.name(), "'" + link.name() + "' of "
+                    + link.source().name() + " belongs to one record that several may share, so its filter cannot "
+                    + "compare with parent(...) in a load; filter the records with exists(\"" + link.name()
+                    + "\", ...) instead");
+        }
         if (joinsParent) {
             scopes.scope(link.source().name()); // before the shape is taken: the parent's schema is part of the SQL
         }

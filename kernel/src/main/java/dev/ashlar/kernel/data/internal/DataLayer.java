@@ -146,6 +146,13 @@ public final class DataLayer {
             reads.add(prepare(SqlRenderer.combinable(part), handle, Action.READ));
         }
         Prepared first = reads.get(0);
+        for (Prepared read : reads) {
+            if (!Objects.equals(read.tenant, first.tenant)) {
+                throw QueryException.of(first.target.plan.name(), null, "Combined reads of "
+                        + first.target.plan.name() + " read one tenant, but they name '" + first.tenant + "' and '"
+                        + read.tenant + "': combine reads of one tenant, e.g. made from ashlar.withTenant(...)");
+            }
+        }
         List<SqlStatement> statements = new ArrayList<>();
         for (Prepared read : reads) {
             statements.add(read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read)));
@@ -356,13 +363,14 @@ public final class DataLayer {
             return updateRows(query, changes, handle);
         }
         return transaction(() -> {
-            List<Row> before = locked(target.plan, query, handle);
+            List<Row> before = locked(target.plan, query, handle, "its plugins act on each updated record");
             if (before.isEmpty()) {
                 return List.of();
             }
             Map<Map<String, Object>, Row> byKey = new LinkedHashMap<>();
             before.forEach(row -> byKey.put(Keys.keyOf(target.plan, row), row));
-            List<Row> updated = updateRows(Keys.byKeys(target.plan, before), changes, handle);
+            List<Row> updated = updateRows(Keys.byKeys(target.plan, before).withTenant(query.tenant()), changes,
+                    handle);
             QueryContext context = context(target, Action.UPDATE, Scoping.tenant(handle, query.tenant(),
                     query.resource()));
             updated.forEach(row -> hooks.afterWrite(new WriteEvent(Action.UPDATE, byKey.get(Keys.keyOf(target.plan, row)),
@@ -406,21 +414,8 @@ public final class DataLayer {
      * rows are read and locked first, deleted by their keys, and each is handed to the plugins.
      */
     public int destroyAll(Query query, String handle) {
-        Target target = target(query.resource());
-        if (!target.watched) {
-            return destroyRows(query, handle);
-        }
-        return transaction(() -> {
-            List<Row> before = locked(target.plan, query, handle);
-            if (before.isEmpty()) {
-                return 0;
-            }
-            int destroyed = destroyRows(Keys.byKeys(target.plan, before), handle);
-            QueryContext context = context(target, Action.DESTROY, Scoping.tenant(handle, query.tenant(),
-                    query.resource()));
-            before.forEach(row -> hooks.afterWrite(new WriteEvent(Action.DESTROY, row, null), context, schemas));
-            return destroyed;
-        });
+        return target(query.resource()).watched ? destroyAll(query, handle, Returning.KEYS).size()
+                : destroyRows(query, handle);
     }
 
     /**
@@ -430,11 +425,12 @@ public final class DataLayer {
     public List<Row> destroyAll(Query query, String handle, Returning returning) {
         Target target = target(query.resource());
         return transaction(() -> {
-            List<Row> before = locked(target.plan, query, handle);
+            List<Row> before = locked(target.plan, query, handle, target.watched
+                    ? "its plugins act on each destroyed record" : "the deleted records are returned");
             if (before.isEmpty()) {
                 return before;
             }
-            destroyRows(Keys.byKeys(target.plan, before), handle);
+            destroyRows(Keys.byKeys(target.plan, before).withTenant(query.tenant()), handle);
             if (target.watched) {
                 QueryContext context = context(target, Action.DESTROY, Scoping.tenant(handle, query.tenant(),
                         query.resource()));
@@ -444,11 +440,15 @@ public final class DataLayer {
         });
     }
 
-    /** Every field of the rows a query selects, locked until the transaction ends. */
-    private List<Row> locked(ResourcePlan plan, Query query, String handle) {
+    /**
+     * Every field of the rows a query selects, locked until the transaction ends, to act on them by key.
+     *
+     * @param why why they are acted on one by one, for the refusal of a resource without a primary key
+     */
+    private List<Row> locked(ResourcePlan plan, Query query, String handle, String why) {
         if (plan.primaryKey().isEmpty()) {
-            throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' has no primary key, and its "
-                    + "plugins act on each written record: give it a primary key to update or destroy its records");
+            throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' has no primary key, and "
+                    + why + ": give it a primary key to find each of them again");
         }
         return list(query.withSelect(List.of()).withLock(Lock.FOR_UPDATE), handle);
     }

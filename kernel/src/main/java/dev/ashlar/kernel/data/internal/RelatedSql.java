@@ -120,7 +120,7 @@ final class RelatedSql {
                     default -> "(SELECT " + declared.kind().name().toLowerCase(Locale.ROOT) + "(" + column + ")";
                 });
                 correlate(from, aggregate.link(), destination, alias);
-                and(destination, declared.filter());
+                and(destination.under(outer(from)), declared.filter());
                 destination.orderBy(declared.sorts(), false);
                 out.append(declared.kind() == Aggregate.Kind.FIRST ? " LIMIT 1)" : ")");
             }
@@ -147,11 +147,25 @@ final class RelatedSql {
         return destination;
     }
 
+    /** {@link #join}, and for a has-one with a sort, only its first related row. */
+    private void correlate(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
+        join(from, link, destination, alias);
+        if (link.kind() == Link.Kind.HAS_ONE && !link.sorts().isEmpty()) {
+            // A has-one with a sort is its first related row: the others are not it, in a filter or a path either.
+            String first = nextAlias();
+            FilterRenderer candidate = new FilterRenderer(link.destination(), from.out(), this, first + ".");
+            from.out().append(" AND ").append(alias).append(".ctid = (SELECT ").append(first).append(".ctid");
+            join(from, link, candidate, first);
+            candidate.orderBy(link.sorts(), false);
+            from.out().append(" LIMIT 1)");
+        }
+    }
+
     /**
      * Writes {@code FROM <destination> WHERE <it is related to the outer row> [AND <its scope>] [AND <the
      * relationship's own filter>]}.
      */
-    private void correlate(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
+    private void join(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
         SqlWriter out = from.out();
         String outer = outer(from).qualifier();
         Query scope = scopes.scope(link.destination().name());

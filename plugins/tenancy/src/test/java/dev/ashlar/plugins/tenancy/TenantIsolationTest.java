@@ -277,6 +277,23 @@ class TenantIsolationTest {
 
     @ParameterizedTest(name = "{0}, ordinary role: {1}")
     @MethodSource("matrix")
+    void readsNamingTheirTenantsCombineOnlyWhenTheyNameOneAndBulkDestroysKeepTheNamedTenant(Strategy strategy,
+                                                                                             boolean ordinaryRole) {
+        Ashlar any = ordinaryRole ? ordinary : owner;
+
+        assertThatThrownBy(() -> any.read(strategy.post).tenant(A).union(any.read(strategy.post).tenant(B)).list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("read one tenant");
+        assertThat(any.read(strategy.comment).tenant(B).destroyAll(Returning.ROWS))
+                .extracting(r -> r.getString("body")).containsExactly("t_b-comment");
+        assertThat(any.read(strategy.post).tenant(B).updateAll(Map.of("title", "renamed")))
+                .extracting(r -> r.getString("title")).containsExactly("renamed");
+
+        assertTenantAUntouched(strategy);
+        assertThat(count(strategy.commentsOf.apply(B))).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
     void aQueryNamingAnotherTenantIsRefusedByAHandleForOne(Strategy strategy, boolean ordinaryRole) {
         Ashlar b = as(ordinaryRole, B);
 
