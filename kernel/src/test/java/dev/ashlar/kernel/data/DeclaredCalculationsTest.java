@@ -60,6 +60,7 @@ class DeclaredCalculationsTest {
                     .attribute("quantity", INTEGER)
                     .belongsTo("author", "person")
                     .hasMany("remarks", "remark")
+                    .count("remarks_by_ada", "remarks", eq("label", "ADA: catchy"))
                     .calculate("total", BigDecimal.class, "price * quantity")
                     .calculate("remark_count", Long.class,
                             "(SELECT count(*) FROM calc_remarks AS r WHERE r.article_id = self.id)")
@@ -193,13 +194,14 @@ class DeclaredCalculationsTest {
     }
 
     @Test
-    void filtersAndSortsByACalculationOfAToOneDestinationAndInsideExists() {
+    void filtersAndSortsByACalculationOfAToOneDestinationInsideExistsAndInAnAggregatesFilter() {
         assertThat(titles(eq("author.full_name", "Ada Lovelace"))).containsExactly("engine", "notes");
         assertThat(titles(null, Sort.desc("author.display_name"))).containsExactly("song", "engine", "notes");
         assertThat(titles(exists("remarks", eq("label", "ADA: catchy")))).containsExactly("song");
         assertThat(titles(exists("remarks", ilike("label", "% fine")))).containsExactly("engine");
         assertThat(names(exists("articles", exists("remarks", eq("label", "CY: fine"))))).containsExactly("Ada");
         assertThat(names(exists("articles", gt("total", 5)))).containsExactly("Ada", "Bob");
+        assertThat(titles(gt("remarks_by_ada", 0))).containsExactly("song");
     }
 
     @Test
