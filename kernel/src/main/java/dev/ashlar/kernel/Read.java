@@ -155,11 +155,11 @@ public final class Read {
     /**
      * Loads a relationship, or a dotted path of them ({@code "comments.author"}), on every row read,
      * readable with {@link Row#related} and {@link Row#relatedOne}. One statement per relationship and
-     * level, whatever the number of rows. A declared aggregate's name loads it as a field of each row
-     * ({@code row.get("count_of_comments")}), computed in the same statement.
+     * level, whatever the number of rows. A declared aggregate's or calculation's name loads it as a field of each
+     * row ({@code row.get("count_of_comments")}, {@code row.get("full_name")}), computed in the same statement.
      */
     public Read load(String path) {
-        if (data.declaresAggregate(query.resource(), path)) {
+        if (data.declaresDerived(query.resource(), path)) {
             return new Read(data, query.withAggregate(path), loads, handle);
         }
         return new Read(data, query, Load.merge(loads, Load.of(path)), handle);
@@ -231,7 +231,9 @@ public final class Read {
      * type given and found on the rows (and on records with a component of that name) after the attributes:
      * {@code read("post").compute("comment_count", Long.class,
      * "SELECT count(*) FROM comments c WHERE c.post_id = posts.id")}. Sort by it with its name; filter with
-     * {@code Filter.sql} and the same expression. The expression is code: never build it from input.
+     * {@code Filter.sql} and the same expression. The expression is code: never build it from input. A field used
+     * by name in filters, also through paths and inside {@code exists}, is declared on the resource instead
+     * ({@code ResourceBuilder.calculate}).
      */
     public Read compute(String name, Class<?> type, String sql) {
         return new Read(data, query.withComputed(new dev.ashlar.api.query.Computed(name, type, sql)), loads, handle);

@@ -10,6 +10,7 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.typed.Change;
 import dev.ashlar.api.typed.AggregateField;
+import dev.ashlar.api.typed.CalculationField;
 import dev.ashlar.api.typed.Condition;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Order;
@@ -133,6 +134,11 @@ public final class TypedRead<R extends Record> {
     /** Loads a declared aggregate as a field of each row, for a record with a component of its name. */
     public TypedRead<R> load(AggregateField<R, ?> aggregate) {
         return new TypedRead<>(table, read.load(aggregate.name()), orders);
+    }
+
+    /** Loads a declared calculation as a field of each row, for a record with a component of its name. */
+    public TypedRead<R> load(CalculationField<R, ?> calculation) {
+        return new TypedRead<>(table, read.load(calculation.name()), orders);
     }
 
     /** Loads a relationship, or a path of them ({@code COMMENTS.then(Comment.AUTHOR)}), on every row read. */

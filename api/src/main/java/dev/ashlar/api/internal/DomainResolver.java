@@ -40,6 +40,7 @@ public final class DomainResolver {
         resolved.values().forEach(this::checkKnownConstraints);
         AggregateRules aggregates = new AggregateRules(resolved);
         resolved.values().forEach(r -> problems.addAll(aggregates.check(r)));
+        resolved.values().forEach(r -> problems.addAll(CalculationRules.check(r)));
         if (!problems.isEmpty()) {
             throw new DefinitionException(domain, problems);
         }

@@ -23,7 +23,8 @@ import java.util.List;
  * @param schema   the schema to run in, set by a query hook (e.g. the tenant's), or {@code null} for the resource's
  * @param distinct the fields of which each row is the first of its values (SQL's {@code DISTINCT ON}), or empty
  * @param computed fields computed for each row in SQL, after the attributes
- * @param aggregates the resource's declared aggregates loaded on each row, by name, after the computed fields
+ * @param aggregates the resource's declared aggregates and calculations loaded on each row, by name, after the
+ *                   computed fields
  */
 public record Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
                     List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
@@ -120,7 +121,7 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                 distinct, all, aggregates);
     }
 
-    /** This query loading one more of the resource's declared aggregates on each row. */
+    /** This query loading one more of the resource's declared aggregates or calculations on each row. */
     public Query withAggregate(String aggregate) {
         List<String> all = new ArrayList<>(aggregates);
         if (!all.contains(aggregate)) {

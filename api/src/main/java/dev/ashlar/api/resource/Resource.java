@@ -28,11 +28,12 @@ import java.util.Optional;
  * @param knownConstraints constraints created elsewhere whose violations Ashlar maps to field errors
  * @param baseFilter    the filter every read applies, or {@code null}
  * @param aggregates    values computed over related records, used by name
+ * @param calculations  values computed in SQL from each record's own row, used by name
  */
 public record Resource(String name, String table, String schema, List<Attribute> attributes,
                        List<Identity> identities, List<Relationship> relationships, List<Extension> extensions,
                        TableOptions tableOptions, List<KnownConstraint> knownConstraints, BaseFilter baseFilter,
-                       List<Aggregate> aggregates) {
+                       List<Aggregate> aggregates, List<Calculation> calculations) {
 
     public Resource {
         attributes = List.copyOf(attributes);
@@ -42,9 +43,18 @@ public record Resource(String name, String table, String schema, List<Attribute>
         tableOptions = tableOptions == null ? TableOptions.DEFAULT : tableOptions;
         knownConstraints = List.copyOf(knownConstraints);
         aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
+        calculations = calculations == null ? List.of() : List.copyOf(calculations);
     }
 
-    /** A resource without aggregates. */
+    /** A resource without calculations. */
+    public Resource(String name, String table, String schema, List<Attribute> attributes, List<Identity> identities,
+                    List<Relationship> relationships, List<Extension> extensions, TableOptions tableOptions,
+                    List<KnownConstraint> knownConstraints, BaseFilter baseFilter, List<Aggregate> aggregates) {
+        this(name, table, schema, attributes, identities, relationships, extensions, tableOptions, knownConstraints,
+                baseFilter, aggregates, List.of());
+    }
+
+    /** A resource without aggregates or calculations. */
     public Resource(String name, String table, String schema, List<Attribute> attributes, List<Identity> identities,
                     List<Relationship> relationships, List<Extension> extensions, TableOptions tableOptions,
                     List<KnownConstraint> knownConstraints, BaseFilter baseFilter) {
@@ -77,6 +87,11 @@ public record Resource(String name, String table, String schema, List<Attribute>
         return aggregates.stream().filter(a -> a.name().equals(aggregateName)).findFirst();
     }
 
+    /** The calculation of that name, if the resource declares one. */
+    public Optional<Calculation> calculation(String calculationName) {
+        return calculations.stream().filter(c -> c.name().equals(calculationName)).findFirst();
+    }
+
     public Optional<Identity> identity(String identityName) {
         return identities.stream().filter(i -> i.name().equals(identityName)).findFirst();
     }
@@ -104,6 +119,6 @@ public record Resource(String name, String table, String schema, List<Attribute>
     /** The same resource with resolved attributes and relationships; used when the domain is built. */
     public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
         return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions, tableOptions,
-                knownConstraints, baseFilter, aggregates);
+                knownConstraints, baseFilter, aggregates, calculations);
     }
 }

@@ -5,6 +5,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -27,6 +28,7 @@ public final class ResourceBuilder {
     private final List<KnownConstraint> knownConstraints = new ArrayList<>();
     private BaseFilter baseFilter;
     private final List<Aggregate> aggregates = new ArrayList<>();
+    private final List<Calculation> calculations = new ArrayList<>();
 
     ResourceBuilder(String name) {
         this.name = name;
@@ -280,6 +282,26 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /**
+     * A value computed in SQL from each record's own row, used by name like an aggregate:
+     * {@code .calculate("full_name", String.class, "first_name || ' ' || last_name")}.
+     *
+     * @param type   the Java type its values are read as (String, Integer, Long, BigDecimal, Double, Boolean, UUID,
+     *               LocalDate, LocalTime, LocalDateTime or Instant)
+     * @param sql    an SQL expression naming the resource's columns unqualified
+     * @param values the values of the expression's {@code ?} marks, in order
+     * @see Calculation
+     */
+    public ResourceBuilder calculate(String calculation, Class<?> type, String sql, Object... values) {
+        return calculation(new Calculation(calculation, type, sql, Arrays.asList(values)));
+    }
+
+    /** A calculation declared as a value, e.g. the typed API's. */
+    public ResourceBuilder calculation(Calculation calculation) {
+        calculations.add(calculation);
+        return this;
+    }
+
     /** Adds parts declared as constants: the typed API's fields, relationships and identities, in order. */
     public ResourceBuilder add(ResourcePart... parts) {
         for (ResourcePart part : parts) {
@@ -335,7 +357,7 @@ public final class ResourceBuilder {
         TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
                 ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger);
         return new Resource(name, table, schema, attributes, identities, relationships, extensions, options,
-                knownConstraints, baseFilter, aggregates);
+                knownConstraints, baseFilter, aggregates, calculations);
     }
 
     private static RelationshipOptions configure(Consumer<RelationshipOptions> options) {

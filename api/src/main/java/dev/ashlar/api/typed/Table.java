@@ -5,12 +5,14 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.AttributeOptions;
+import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.resource.RelationshipOptions;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.api.resource.Type;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -251,6 +253,22 @@ public final class Table<R extends Record> {
                 where == null ? null : where.filter(), sorts);
     }
 
+
+    /**
+     * A value computed in SQL from each record's own row, its columns named unqualified:
+     * {@code USERS.calculate("full_name", String.class, "first_name || ' ' || last_name")}; values bound to its
+     * {@code ?} marks in order.
+     *
+     * @param type String, Integer, Long, BigDecimal, Double, Boolean, UUID, LocalDate, LocalTime, LocalDateTime or
+     *             Instant
+     * @see Calculation
+     */
+    public <T> CalculationField<R, T> calculate(String calculation, Class<T> type, String sql, Object... values) {
+        Calculation declared = new Calculation(calculation, type, sql, Arrays.asList(values));
+        // Another type is reported with the domain's other problems when the resource is built; its kind is not used.
+        Type column = declared.columnType() == null ? Type.TEXT : declared.columnType();
+        return new CalculationField<>(this, declared, new Kind<>(column));
+    }
 
     /** A named set of fields unique together. */
     @SafeVarargs

@@ -53,6 +53,7 @@ public final class DataLayer {
     private final Links links;
     private final Loader loader;
     private final ActionObserver observer;
+    private final HandWrittenSql handWritten;
 
     /** One resource's precomputed parts. */
     private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer, boolean watched) {
@@ -89,6 +90,7 @@ public final class DataLayer {
                 new BulkWriter(plan), hooks.watchesWrites(plan.resource()))));
         this.loader = new Loader(this, links);
         this.commitErrors = new CommitErrors(domain, errors, name -> targets.get(name).plan());
+        this.handWritten = new HandWrittenSql(domain);
     }
 
     Domain domain() {
@@ -122,9 +124,13 @@ public final class DataLayer {
         return target;
     }
 
-    /** Whether the resource declares an aggregate of that name, which a read loads as a field of its rows. */
-    public boolean declaresAggregate(String resource, String name) {
-        return target(resource).plan.resource().aggregate(name).isPresent();
+    /**
+     * Whether the resource declares an aggregate or a calculation of that name, which a read loads as a field of its
+     * rows.
+     */
+    public boolean declaresDerived(String resource, String name) {
+        Resource declaring = target(resource).plan.resource();
+        return declaring.aggregate(name).isPresent() || declaring.calculation(name).isPresent();
     }
 
     /** The rows a query selects, for the handle's tenant (or the query's, when the handle has none). */
@@ -213,43 +219,27 @@ public final class DataLayer {
         return connections.sharing(() -> loader.load(rows, loads, tenant));
     }
 
-    /** An action on a resource, scoped to the tenant it runs for. */
+    /**
+     * An action on a resource, scoped to the tenant it runs for.
+     *
+     * @param handWritten whether its query holds SQL written by hand ({@link HandWrittenSql})
+     */
     private record Prepared(Target target, String tenant, TenantScope scope, Query query, QueryContext context,
-                            String owner) {
+                            String owner, boolean handWritten) {
         /**
          * The transaction settings the action runs with: its tenant's (a row-level security setting), and, for SQL
-         * written by hand (a computed field, {@code Filter.sql}) in a tenant's schema, that schema first on the
-         * search path, so that a table the SQL names without a schema is the tenant's own, never another's.
+         * written by hand (a computed field, {@code Filter.sql}, a calculation) in a tenant's schema, that schema
+         * first on the search path, so that a table the SQL names without a schema is the tenant's own, never
+         * another's.
          */
         Map<String, String> settings() {
             Map<String, String> settings = scope == null ? Map.of() : scope.settings();
-            if (scope == null || scope.schema() == null || !writtenBy(query)) {
+            if (scope == null || scope.schema() == null || !handWritten) {
                 return settings;
             }
             Map<String, String> withPath = new LinkedHashMap<>(settings);
             withPath.put("search_path", Identifiers.quote(scope.schema()) + ", public");
             return withPath;
-        }
-
-        private static boolean writtenBy(Query query) {
-            return !query.computed().isEmpty() || holdsSql(query.filter());
-        }
-
-        private static boolean holdsSql(Filter filter) {
-            if (filter instanceof Filter.Sql) {
-                return true;
-            } else if (filter instanceof Filter.And and) {
-                return and.filters().stream().anyMatch(Prepared::holdsSql);
-            } else if (filter instanceof Filter.Or or) {
-                return or.filters().stream().anyMatch(Prepared::holdsSql);
-            } else if (filter instanceof Filter.Not not) {
-                return holdsSql(not.filter());
-            } else if (filter instanceof Filter.Exists exists) {
-                return holdsSql(exists.filter());
-            } else if (filter instanceof Filter.Count count) {
-                return holdsSql(count.filter());
-            }
-            return false;
         }
     }
 
@@ -263,7 +253,8 @@ public final class DataLayer {
         Query scoped = Scoping.apply(action == Action.READ ? Scoping.baseFiltered(resource, query) : query, resource,
                 scope, tenant);
         return new Prepared(target, tenant, scope, scoped,
-                new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant));
+                new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant),
+                handWritten.in(scoped));
     }
 
     /** Rows of a tenant's action remember the tenant, so that writing them later goes to the same tenant. */

@@ -4,6 +4,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.List;
  */
 final class FilterRenderer {
     private static final Codec PATTERN = TextCodec.text(null);
+    /** The row a calculation's expression reads, named for a subquery in it that must tell the row's columns apart. */
+    private static final String SELF = Identifiers.quote("self");
 
     private final ResourcePlan plan;
     private final SqlWriter out;
@@ -179,28 +182,28 @@ final class FilterRenderer {
     }
 
     /**
-     * Writes what a leaf tests: an attribute's column, or a declared aggregate's subquery; returns the column, or
-     * the aggregate's values as one, whose codec binds the values compared with it.
+     * Writes what a leaf tests: an attribute's column, or a declared aggregate's or calculation's subquery; returns
+     * the column, or the derived field's values as one, whose codec binds the values compared with it.
      */
     private ColumnPlan operand(String field) {
-        AggregatePlan aggregate = aggregateOf(field);
-        if (aggregate != null) {
-            related.aggregate(this, aggregate);
-            return aggregate.value();
+        DerivedPlan derived = derivedOf(field);
+        if (derived != null) {
+            derived(derived);
+            return derived.value();
         }
         ColumnPlan column = plan.column(field);
         out.append(column(column));
         return column;
     }
 
-    /** The column a leaf tests, or a declared aggregate's values as one, without writing it. */
+    /** The column a leaf tests, or a derived field's values as one, without writing it. */
     private ColumnPlan operandOf(String field) {
-        AggregatePlan aggregate = aggregateOf(field);
-        return aggregate != null ? aggregate.value() : plan.column(field);
+        DerivedPlan derived = derivedOf(field);
+        return derived != null ? derived.value() : plan.column(field);
     }
 
-    private AggregatePlan aggregateOf(String field) {
-        return related == null ? null : related.aggregate(plan.name(), field);
+    private DerivedPlan derivedOf(String field) {
+        return related == null ? null : related.derived(plan.name(), field);
     }
 
     private String parentColumn(Filter.Parent ref) {
@@ -320,9 +323,24 @@ final class FilterRenderer {
         }
     }
 
-    /** A declared aggregate of this resource, as the value of a select list. */
-    void aggregate(AggregatePlan aggregate) {
-        relations().aggregate(this, aggregate);
+    /** The value of a declared aggregate or calculation of this resource, in a select list or where a column goes. */
+    void derived(DerivedPlan derived) {
+        if (derived instanceof AggregatePlan aggregate) {
+            relations().aggregate(this, aggregate);
+        } else {
+            calculation((CalculationPlan) derived);
+        }
+    }
+
+    /**
+     * A calculation over this resource's row wherever the row is (the statement's own table, a subquery's alias): its
+     * expression reads the row's columns unqualified from a one-row subquery, {@code (SELECT (<sql>) FROM (SELECT
+     * "r1".*) AS "self")}, which works alike in a select list, WHERE, ORDER BY, UPDATE and DELETE.
+     */
+    private void calculation(CalculationPlan calculation) {
+        out.append("(SELECT ");
+        sql(calculation.expression());
+        out.append(" FROM (SELECT ").append(relations().row(this)).append("*) AS ").append(SELF).append(")");
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.BelongsTo;
+import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.resource.HasOne;
 import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Relationship;
@@ -17,10 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Every relationship of a domain, standard or a plugin's, by resource and name, resolved once. */
+/**
+ * Every relationship of a domain, standard or a plugin's, and every declared aggregate and calculation, by resource
+ * and name, resolved once.
+ */
 final class Links {
     private final Map<String, Map<String, Link>> byResource = new HashMap<>();
-    private final Map<String, Map<String, AggregatePlan>> aggregates = new HashMap<>();
+    private final Map<String, Map<String, DerivedPlan>> derived = new HashMap<>();
 
     /**
      * @param plans  the plan of each resource, by name
@@ -40,17 +44,20 @@ final class Links {
             byResource.put(source.name(), links);
         }
         for (ResourcePlan source : plans.values()) {
-            Map<String, AggregatePlan> declared = new HashMap<>();
+            Map<String, DerivedPlan> declared = new HashMap<>();
             for (Aggregate aggregate : source.resource().aggregates()) {
                 declared.put(aggregate.name(), AggregatePlan.of(aggregate, link(source.name(), aggregate.relationship())));
             }
-            aggregates.put(source.name(), declared);
+            for (Calculation calculation : source.resource().calculations()) {
+                declared.put(calculation.name(), CalculationPlan.of(source.name(), calculation));
+            }
+            derived.put(source.name(), declared);
         }
     }
 
-    /** The declared aggregate of a resource of that name, or {@code null} when the name is not one. */
-    AggregatePlan aggregate(String resource, String name) {
-        return aggregates.getOrDefault(resource, Map.of()).get(name);
+    /** The declared aggregate or calculation of a resource of that name, or {@code null} when the name is not one. */
+    DerivedPlan derived(String resource, String name) {
+        return derived.getOrDefault(resource, Map.of()).get(name);
     }
 
     private static Link standard(ResourcePlan source, Relationship relationship, Map<String, ResourcePlan> plans) {
@@ -76,9 +83,9 @@ final class Links {
     Link link(String resource, String name) {
         Map<String, Link> links = byResource.getOrDefault(resource, Map.of());
         Link link = links.get(name);
-        if (link == null && aggregate(resource, name) != null) {
-            throw QueryException.of(resource, name, "'" + name + "' is an aggregate of " + resource + ", not a "
-                    + "relationship: load it on the rows of a read of " + resource + " with load(\"" + name + "\")");
+        if (link == null && derived(resource, name) != null) {
+            throw QueryException.of(resource, name, "'" + name + "' is " + (derived(resource, name) instanceof
+                    AggregatePlan ? "an aggregate" : "a calculation") + " of " + resource + ", not a relationship: load it on the rows of a read of " + resource + " with load(\"" + name + "\")");
         }
         if (link == null) {
             throw QueryException.of(resource, name, "Resource '" + resource + "' has no relationship '"

@@ -94,9 +94,14 @@ final class RelatedSql {
         out.append(" LIMIT 1)");
     }
 
-    /** The declared aggregate of a resource of that name, or {@code null} when the name is not one. */
-    AggregatePlan aggregate(String resource, String name) {
-        return links.aggregate(resource, name);
+    /** The declared aggregate or calculation of a resource of that name, or {@code null} when the name is not one. */
+    DerivedPlan derived(String resource, String name) {
+        return links.derived(resource, name);
+    }
+
+    /** How SQL inside a subquery names the row a renderer's conditions are about: its alias, or the statement's table. */
+    String row(FilterRenderer from) {
+        return from.qualifier().isEmpty() ? topTable + "." : from.qualifier();
     }
 
     /**
@@ -167,7 +172,7 @@ final class RelatedSql {
      */
     private void join(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
         SqlWriter out = from.out();
-        String outer = outer(from).qualifier();
+        String outer = row(from);
         Query scope = scopes.scope(link.destination().name());
         out.append(" FROM ");
         if (link.kind() == Link.Kind.MANY_TO_MANY) {

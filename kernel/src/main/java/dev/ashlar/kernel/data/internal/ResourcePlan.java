@@ -154,10 +154,11 @@ public final class ResourcePlan {
      */
     ColumnPlan column(String field) {
         ColumnPlan column = byName.get(field);
-        if (column == null && resource.aggregate(field).isPresent()) {
-            throw QueryException.of(name(), field, "'" + field + "' is an aggregate of " + name() + ", computed from "
-                    + "its related records: load it, filter and sort by it; it cannot be written, selected, made "
-                    + "distinct or be a key of a keyset cursor");
+        if (column == null && (resource.aggregate(field).isPresent() || resource.calculation(field).isPresent())) {
+            throw QueryException.of(name(), field, "'" + field + "' is " + (resource.aggregate(field).isPresent()
+                    ? "an aggregate of " + name() + ", computed from its related records"
+                    : "a calculation of " + name() + ", computed from its stored row") + ": load it, filter and sort "
+                    + "by it; it cannot be written, selected, made distinct or be a key of a keyset cursor");
         }
         if (column == null) {
             throw QueryException.of(name(), field, "Resource '" + name() + "' has no attribute '" + field

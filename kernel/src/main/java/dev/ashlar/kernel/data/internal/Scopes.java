@@ -43,7 +43,7 @@ final class Scopes {
      * @param rewrite a resource's query for the caller's tenant, after every plugin's rewrite
      */
     static Scopes of(Query query, Links links, Function<String, Query> rewrite) {
-        if (!reachesOut(query.filter(), query.sorts()) && !namesAggregate(query, links)) {
+        if (!reachesOut(query.filter(), query.sorts()) && !namesDerived(query, links)) {
             return NONE;
         }
         Scopes scopes = new Scopes(links, rewrite);
@@ -52,11 +52,14 @@ final class Scopes {
         return scopes;
     }
 
-    /** Whether a query loads, filters or sorts by a declared aggregate of its resource, which reaches out too. */
-    private static boolean namesAggregate(Query query, Links links) {
+    /**
+     * Whether a query loads, filters or sorts by a declared aggregate of its resource, which reaches out too, or by a
+     * calculation, which names the statement's table from a subquery.
+     */
+    private static boolean namesDerived(Query query, Links links) {
         boolean[] found = {!query.aggregates().isEmpty()};
-        FilterPaths.fields(query.filter(), field -> found[0] |= links.aggregate(query.resource(), field) != null);
-        return found[0] || query.sorts().stream().anyMatch(s -> links.aggregate(query.resource(), s.field()) != null);
+        FilterPaths.fields(query.filter(), field -> found[0] |= links.derived(query.resource(), field) != null);
+        return found[0] || query.sorts().stream().anyMatch(s -> links.derived(query.resource(), s.field()) != null);
     }
 
     /** Empty scopes that {@link #reach} fills, for the relationships a load starts from. */
@@ -86,8 +89,7 @@ final class Scopes {
 
     /** Adds the scopes a declared aggregate of the resource needs, when the name is one. */
     private void aggregate(String resource, String name) {
-        AggregatePlan aggregate = links.aggregate(resource, name);
-        if (aggregate != null) {
+        if (links.derived(resource, name) instanceof AggregatePlan aggregate) {
             walk(reach(aggregate.link()).destination().name(), aggregate.declared().filter(),
                     aggregate.declared().sorts());
         }

@@ -10,6 +10,7 @@ import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Calculation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -69,11 +70,11 @@ public final class SqlRenderer {
                 : kind == Kind.AGGREGATE && ((Aggregate) changes.values().iterator().next()).keepsType()
                 ? List.copyOf(changes.keySet()) : List.of();
         RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, plan.table(query.schema()));
-        List<AggregatePlan> aggregates = kind == Kind.SELECT ? aggregates(query) : List.of();
-        write(kind, query, changes, selected, aggregates, new FilterRenderer(plan, out, related, ""));
+        List<DerivedPlan> derived = kind == Kind.SELECT ? derived(query) : List.of();
+        write(kind, query, changes, selected, derived, new FilterRenderer(plan, out, related, ""));
         if (cached == null) {
             List<Computed> computed = kind == Kind.SELECT ? query.computed() : List.of();
-            List<ColumnPlan> values = aggregates.stream().map(AggregatePlan::value).toList();
+            List<ColumnPlan> values = derived.stream().map(DerivedPlan::value).toList();
             RowLayout layout = selected.size() == plan.columns().size() && computed.isEmpty() && values.isEmpty()
                     ? plan.layout() : new RowLayout(plan.name(), Stream.of(selected.stream().map(ColumnPlan::name),
                     computed.stream().map(Computed::name), values.stream().map(ColumnPlan::name))
@@ -134,10 +135,10 @@ public final class SqlRenderer {
     }
 
     private void write(Kind kind, Query query, Map<ColumnPlan, Object> changes, List<ColumnPlan> selected,
-                       List<AggregatePlan> aggregates, FilterRenderer filters) {
+                       List<DerivedPlan> derived, FilterRenderer filters) {
         SqlWriter out = filters.out();
         switch (kind) {
-            case SELECT -> select(query, out.renders() ? columns(selected) + computed(query) : "", aggregates,
+            case SELECT -> select(query, out.renders() ? columns(selected) + computed(query) : "", derived,
                     filters);
             case COUNT -> count(query, filters);
             case AGGREGATE -> {
@@ -183,8 +184,8 @@ public final class SqlRenderer {
         select(query, columns, List.of(), filters);
     }
 
-    /** @param aggregates declared aggregates selected after the columns, each named as on the rows */
-    private void select(Query query, String columns, List<AggregatePlan> aggregates, FilterRenderer filters) {
+    /** @param derived declared aggregates and calculations selected after the columns, each named as on the rows */
+    private void select(Query query, String columns, List<DerivedPlan> derived, FilterRenderer filters) {
         SqlWriter out = filters.out();
         out.append("SELECT ");
         if (!query.distinct().isEmpty()) {
@@ -192,10 +193,10 @@ public final class SqlRenderer {
                     .map(field -> plan.column(field).quoted()).toList())).append(") ");
         }
         out.append(columns);
-        for (AggregatePlan aggregate : aggregates) {
+        for (DerivedPlan field : derived) {
             out.append(", ");
-            filters.aggregate(aggregate);
-            out.append(" AS ").append(aggregate.value().quoted());
+            filters.derived(field);
+            out.append(" AS ").append(field.value().quoted());
         }
         out.append(" FROM ").append(plan.table(query.schema()));
         where(query, filters);
@@ -307,19 +308,20 @@ public final class SqlRenderer {
         return selected;
     }
 
-    /** The declared aggregates a read loads on its rows, by name. */
-    private List<AggregatePlan> aggregates(Query query) {
-        List<AggregatePlan> aggregates = new ArrayList<>(query.aggregates().size());
+    /** The declared aggregates and calculations a read loads on its rows, by name. */
+    private List<DerivedPlan> derived(Query query) {
+        List<DerivedPlan> derived = new ArrayList<>(query.aggregates().size());
         for (String name : query.aggregates()) {
-            AggregatePlan aggregate = links == null ? null : links.aggregate(plan.name(), name);
-            if (aggregate == null) {
-                throw QueryException.of(plan.name(), name, "Resource '" + plan.name() + "' has no aggregate '" + name
-                        + "'; it has " + plan.resource().aggregates().stream()
-                        .map(dev.ashlar.api.resource.Aggregate::name).toList());
+            DerivedPlan field = links == null ? null : links.derived(plan.name(), name);
+            if (field == null) {
+                throw QueryException.of(plan.name(), name, "Resource '" + plan.name() + "' has no aggregate or "
+                        + "calculation '" + name + "'; it has " + Stream.concat(
+                        plan.resource().aggregates().stream().map(dev.ashlar.api.resource.Aggregate::name),
+                        plan.resource().calculations().stream().map(Calculation::name)).toList());
             }
-            aggregates.add(aggregate);
+            derived.add(field);
         }
-        return aggregates;
+        return derived;
     }
 
     /** The computed fields of a select, after its columns: {@code , (expression) AS "name"}. */

@@ -66,6 +66,7 @@ class TenantIsolationTest {
             .identity("unique_slug", "slug")
             .identity("unique_code", List.of("code"), null, true)
             .hasMany("comments", "comment")
+            .calculate("comments_seen", Long.class, "(SELECT count(*) FROM comments)")
             .with(Multitenancy.context())
             .build();
     static final Resource COMMENT = Resource.builder("comment").table("comments").integerPrimaryKey("id")
@@ -238,6 +239,19 @@ class TenantIsolationTest {
 
         assertThat(rows).extracting(r -> r.getString("title") + ":" + r.get("comments_seen"))
                 .containsExactly("t_b-post:1");
+    }
+
+    @ParameterizedTest(name = "ordinary role: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aDeclaredCalculationInATenantsReadNamesOnlyThatTenantsTables(boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+
+        List<Row> loaded = b.read("post").load("comments_seen").list();
+
+        assertThat(loaded).extracting(r -> r.getString("title") + ":" + r.get("comments_seen"))
+                .containsExactly("t_b-post:1");
+        assertThat(b.read("post").where(eq("comments_seen", 1L)).list()).hasSize(1);
+        assertThat(b.read("comment").where(eq("post.comments_seen", 1L)).list()).hasSize(1);
     }
 
     @ParameterizedTest(name = "{0}, ordinary role: {1}")

@@ -1,0 +1,57 @@
+package dev.ashlar.api.resource;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A value each record computes from its own row in SQL (Ash's {@code calculations}), declared on the resource and
+ * used by name like an aggregate: loaded onto rows, filtered and sorted on, also through a to-one path and inside
+ * {@code exists}. Read-only. The expression names the row's columns unqualified, so it reads the same wherever the
+ * row is; it is code, as a filter is: never build it from input, bind values with {@code ?} instead.
+ *
+ * <pre>{@code
+ * Resource.builder("user")
+ *         .calculate("full_name", String.class, "first_name || ' ' || last_name")
+ *         .calculate("price_with_tax", BigDecimal.class, "price * ?", new BigDecimal("1.2"))
+ * }</pre>
+ *
+ * @param name   the calculation's name, which no attribute, relationship or aggregate of the resource has
+ * @param type   the Java type its values are read as: String, Integer, Long, BigDecimal, Double, Boolean, UUID,
+ *               LocalDate, LocalTime, LocalDateTime or Instant
+ * @param sql    the SQL expression over the resource's own columns, unqualified, e.g. {@code "price * quantity"}
+ * @param values the values of the expression's {@code ?} marks, in order; none null
+ */
+public record Calculation(String name, Class<?> type, String sql, List<Object> values) {
+
+    /** The column type of the values of each Java type a calculation can be read as. */
+    private static final Map<Class<?>, Type> TYPES = Map.ofEntries(
+            Map.entry(String.class, Type.TEXT),
+            Map.entry(Integer.class, Type.INTEGER),
+            Map.entry(Long.class, Type.BIGINT),
+            Map.entry(BigDecimal.class, Type.DECIMAL),
+            Map.entry(Double.class, Type.DOUBLE),
+            Map.entry(Boolean.class, Type.BOOLEAN),
+            Map.entry(UUID.class, Type.UUID),
+            Map.entry(LocalDate.class, Type.DATE),
+            Map.entry(LocalTime.class, Type.TIME),
+            Map.entry(LocalDateTime.class, Type.TIMESTAMP),
+            Map.entry(Instant.class, Type.TIMESTAMPTZ));
+
+    public Calculation {
+        // Kept as given (a null included) so that the domain reports a wrong value with the other problems.
+        values = values == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
+    }
+
+    /** The column type of the calculation's values, or {@code null} when its Java type is not one it can be read as. */
+    public Type columnType() {
+        return type == null ? null : TYPES.get(type);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Aggregate;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Relationship;
+import dev.ashlar.api.resource.Resource;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which queries hold SQL written by hand: a computed field, a condition in SQL, or a declared calculation, named
+ * directly, through a path, or by an aggregate or relationship whose own filter or order uses one. In a tenant's
+ * schema such a query runs with that schema first on the search path. Names are matched across the domain, so a name
+ * that is a calculation of another resource counts too: at worst the path is set where it was not needed.
+ */
+final class HandWrittenSql {
+    private final Set<String> names = new HashSet<>();
+
+    HandWrittenSql(Domain domain) {
+        domain.resources().forEach(resource -> resource.calculations().forEach(c -> names.add(c.name())));
+        Set<String> declaring = new HashSet<>();
+        for (Resource resource : domain.resources()) {
+            for (Aggregate aggregate : resource.aggregates()) {
+                if (holds(aggregate.filter(), aggregate.sorts())) {
+                    declaring.add(aggregate.name());
+                }
+            }
+            for (Relationship relationship : resource.relationships()) {
+                if (holds(relationship.filter(), relationship.sorts())) {
+                    declaring.add(relationship.name());
+                }
+            }
+        }
+        names.addAll(declaring);
+    }
+
+    /** Whether the query holds SQL written by hand. */
+    boolean in(Query query) {
+        return !query.computed().isEmpty() || holds(query.filter(), query.sorts())
+                || query.aggregates().stream().anyMatch(names::contains);
+    }
+
+    private boolean holds(Filter filter, List<Sort> sorts) {
+        return holds(filter) || sorts.stream().anyMatch(sort -> names(sort.field()));
+    }
+
+    private boolean holds(Filter filter) {
+        if (filter == null) {
+            return false;
+        } else if (filter instanceof Filter.Sql) {
+            return true;
+        } else if (filter instanceof Filter.And and) {
+            return and.filters().stream().anyMatch(this::holds);
+        } else if (filter instanceof Filter.Or or) {
+            return or.filters().stream().anyMatch(this::holds);
+        } else if (filter instanceof Filter.Not not) {
+            return holds(not.filter());
+        } else if (filter instanceof Filter.Exists exists) {
+            return names(exists.relationship()) || holds(exists.filter());
+        } else if (filter instanceof Filter.Count count) {
+            return names(count.relationship()) || holds(count.filter());
+        }
+        return names(FilterPaths.field(filter));
+    }
+
+    /** Whether a field, or any step of a dotted path, is a name that holds SQL. */
+    private boolean names(String path) {
+        for (String step : path.split("\\.")) {
+            if (names.contains(step)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
