@@ -39,14 +39,29 @@ final class HandWrittenSql {
         names.addAll(declaring);
     }
 
-    /** Whether the query holds SQL written by hand. */
+    /** Whether the query holds SQL written by hand; run for every query, so it walks without allocating. */
     boolean in(Query query) {
-        return !query.computed().isEmpty() || holds(query.filter(), query.sorts())
-                || query.aggregates().stream().anyMatch(names::contains);
+        if (!query.computed().isEmpty() || holds(query.filter(), query.sorts())) {
+            return true;
+        }
+        for (String aggregate : query.aggregates()) {
+            if (names.contains(aggregate)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean holds(Filter filter, List<Sort> sorts) {
-        return holds(filter) || sorts.stream().anyMatch(sort -> names(sort.field()));
+        if (holds(filter)) {
+            return true;
+        }
+        for (Sort sort : sorts) {
+            if (names(sort.field())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean holds(Filter filter) {
@@ -55,9 +70,9 @@ final class HandWrittenSql {
         } else if (filter instanceof Filter.Sql) {
             return true;
         } else if (filter instanceof Filter.And and) {
-            return and.filters().stream().anyMatch(this::holds);
+            return anyHolds(and.filters());
         } else if (filter instanceof Filter.Or or) {
-            return or.filters().stream().anyMatch(this::holds);
+            return anyHolds(or.filters());
         } else if (filter instanceof Filter.Not not) {
             return holds(not.filter());
         } else if (filter instanceof Filter.Exists exists) {
@@ -68,13 +83,29 @@ final class HandWrittenSql {
         return names(FilterPaths.field(filter));
     }
 
-    /** Whether a field, or any step of a dotted path, is a name that holds SQL. */
-    private boolean names(String path) {
-        for (String step : path.split("\\.")) {
-            if (names.contains(step)) {
+    private boolean anyHolds(List<Filter> filters) {
+        for (Filter filter : filters) {
+            if (holds(filter)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether a field, or any step of a dotted path, is a name that holds SQL. */
+    private boolean names(String path) {
+        if (names.isEmpty()) {
+            return false;
+        }
+        int start = 0;
+        for (int dot = path.indexOf('.'); ; dot = path.indexOf('.', start)) {
+            if (names.contains(dot < 0 ? path.substring(start) : path.substring(start, dot))) {
+                return true;
+            }
+            if (dot < 0) {
+                return false;
+            }
+            start = dot + 1;
+        }
     }
 }

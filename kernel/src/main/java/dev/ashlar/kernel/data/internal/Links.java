@@ -56,6 +56,12 @@ final class Links {
     }
 
     /** The declared aggregate or calculation of a resource of that name, or {@code null} when the name is not one. */
+    /** Whether a resource declares aggregates or calculations: most do not, and their queries skip the lookups. */
+    boolean derives(String resource) {
+        Map<String, DerivedPlan> declared = derived.get(resource);
+        return declared != null && !declared.isEmpty();
+    }
+
     DerivedPlan derived(String resource, String name) {
         return derived.getOrDefault(resource, Map.of()).get(name);
     }

@@ -57,9 +57,18 @@ final class Scopes {
      * calculation, which names the statement's table from a subquery.
      */
     private static boolean namesDerived(Query query, Links links) {
-        boolean[] found = {!query.aggregates().isEmpty()};
+        if (!query.aggregates().isEmpty()) {
+            return true;
+        }
+        if (!links.derives(query.resource())) {
+            return false;
+        }
+        boolean[] found = {false};
         FilterPaths.fields(query.filter(), field -> found[0] |= links.derived(query.resource(), field) != null);
-        return found[0] || query.sorts().stream().anyMatch(s -> links.derived(query.resource(), s.field()) != null);
+        for (Sort sort : query.sorts()) {
+            found[0] |= links.derived(query.resource(), sort.field()) != null;
+        }
+        return found[0];
     }
 
     /** Empty scopes that {@link #reach} fills, for the relationships a load starts from. */
@@ -68,7 +77,15 @@ final class Scopes {
     }
 
     static boolean reachesOut(Filter filter, List<Sort> sorts) {
-        return FilterPaths.reachesOut(filter) || sorts.stream().anyMatch(s -> s.count() || s.field().indexOf('.') >= 0);
+        if (FilterPaths.reachesOut(filter)) {
+            return true;
+        }
+        for (Sort sort : sorts) {
+            if (sort.count() || sort.field().indexOf('.') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Walks a filter and sorts over a resource, adding the scopes they need. */

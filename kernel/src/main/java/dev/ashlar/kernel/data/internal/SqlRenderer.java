@@ -200,8 +200,8 @@ public final class SqlRenderer {
         }
         out.append(" FROM ").append(plan.table(query.schema()));
         where(query, filters);
-        filters.orderBy(distinctFirst(query), reversed(query), query.computed().stream().map(Computed::name)
-                .collect(java.util.stream.Collectors.toSet()));
+        filters.orderBy(distinctFirst(query), reversed(query), query.computed().isEmpty() ? Set.of()
+                : query.computed().stream().map(Computed::name).collect(java.util.stream.Collectors.toSet()));
         if (query.limit() != null) {
             out.append(" LIMIT ").bind(ScalarCodec.INTEGER, query.limit());
         }
