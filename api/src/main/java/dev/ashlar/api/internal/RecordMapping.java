@@ -18,6 +18,7 @@ public final class RecordMapping<R extends Record> {
     private final Constructor<R> constructor;
     private final int[] positions;
     private final Class<?>[] types;
+    private final java.lang.reflect.Type[] generics;
     private final Class<?>[] boxed;
     private final String[] names;
     private final boolean direct;
@@ -27,6 +28,8 @@ public final class RecordMapping<R extends Record> {
         this.layout = layout;
         RecordComponent[] components = type.getRecordComponents();
         this.types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        this.generics = Arrays.stream(components).map(RecordComponent::getGenericType)
+                .toArray(java.lang.reflect.Type[]::new);
         this.boxed = Arrays.stream(types).map(ValueConversions::box).toArray(Class<?>[]::new);
         this.names = Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new);
         this.positions = new int[components.length];
@@ -76,7 +79,7 @@ public final class RecordMapping<R extends Record> {
         for (int i = 0; i < positions.length; i++) {
             Object value = values[positions[i]];
             Object converted = value == null || boxed[i].isInstance(value) ? value
-                    : ValueConversions.convert(value, types[i]);
+                    : ValueConversions.convert(value, types[i], generics[i]);
             if (converted == null && (value != null || types[i].isPrimitive())) {
                 throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + ") cannot take "
                         + (value == null ? "null" : "the " + value.getClass().getSimpleName() + " " + value), null);

@@ -81,7 +81,11 @@ public final class RelatedMapping {
         }
         String field = row.has(name) ? name : snake;
         Class<?> type = component.getType();
-        Object value = row.get(field, ValueConversions.box(type));
+        Object stored = row.get(field);
+        Object value = ValueConversions.convert(stored, type, component.getGenericType());
+        if (stored != null && value == null) {
+            value = row.get(field, ValueConversions.box(type));   // refuses the value, naming the field
+        }
         if (value == null && type.isPrimitive()) {
             throw failure(row, component.getDeclaringRecord(), "component '" + name + "' cannot take null", null);
         }

@@ -5,13 +5,15 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * The few lossless conversions a typed getter or a record component may need between the Java type a
- * row holds and the one asked for (an {@code Integer} read as a {@code long}, a name read as an enum).
+ * row holds and the one asked for (an {@code Integer} read as a {@code long}, a name read as an enum, JSON text
+ * read as a record, a map or a list).
  */
 public final class ValueConversions {
     private static final Map<Class<?>, Class<?>> BOXES = Map.of(int.class, Integer.class, long.class, Long.class,
@@ -35,6 +37,20 @@ public final class ValueConversions {
         }
         Class<?> target = box(type);
         return target.isInstance(value) ? value : CONVERSIONS.get(target).apply(value);
+    }
+
+    /**
+     * Like {@link #convert(Object, Class)}, where JSON text becomes a record, a map or a list of the generic type
+     * (a record component's {@code List<Bio>}): an embedded record stored in a JSON attribute.
+     */
+    public static Object convert(Object value, Class<?> type, java.lang.reflect.Type generic) {
+        return value instanceof String json && holdsJson(type) ? JsonReader.get().read(json, generic)
+                : convert(value, type);
+    }
+
+    /** Whether values of the type are read from JSON text: records, maps and collections. */
+    static boolean holdsJson(Class<?> type) {
+        return type.isRecord() || Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type);
     }
 
     public static Class<?> box(Class<?> type) {
@@ -69,6 +85,9 @@ public final class ValueConversions {
         }
         if (type == String.class) {
             return v -> v instanceof Enum<?> e ? e.name() : null;
+        }
+        if (holdsJson(type)) {
+            return v -> v instanceof String json ? JsonReader.get().read(json, type) : null;
         }
         if (type.isEnum()) {
             Class<? extends Enum> enumType = (Class<? extends Enum>) type;

@@ -18,6 +18,10 @@ import java.util.Objects;
  * a related author named Ada, and {@code gt("comments.rating", 4)} those with at least one comment
  * rated above 4 (the same as {@code exists("comments", gt("rating", 4))}). Such conditions become
  * {@code EXISTS} subqueries, so a parent row is never repeated, whatever the number of related rows.
+ *
+ * <p>A dotted field whose first name is a JSON attribute is a path inside it: {@code eq("bio.title", "Dr.")},
+ * {@code gt("stats.visits", 10)}. The value at the path is read as text, a number or a boolean, as the value
+ * compared with it is; a missing key and a JSON null are nil.
  */
 public sealed interface Filter
         permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.Sql, Filter.And, Filter.Or,

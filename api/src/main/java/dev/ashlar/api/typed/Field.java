@@ -196,6 +196,30 @@ public class Field<R extends Record, T> implements ResourcePart {
         return new Order<>(Sort.desc(name), this);
     }
 
+    /**
+     * A path inside this JSON field, to filter and sort on: {@code BIO.path("title").eq("Dr.")} is the string API's
+     * {@code eq("bio.title", "Dr.")}. A comparison reads the value at the path as text, a number or a boolean, as the
+     * value compared with it is; a missing key and a JSON null are nil.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when the field is not JSON or a key is empty or
+     *                         holds a dot
+     */
+    public Field<R, Object> path(String... keys) {
+        if (kind.type() != dev.ashlar.api.resource.Type.JSON || keys == null || keys.length == 0) {
+            throw QueryException.of(table.name(), name, "path(...) follows keys inside a JSON field, with at least "
+                    + "one key; '" + name + "' of " + table.name() + " is " + kind);
+        }
+        StringBuilder path = new StringBuilder(name);
+        for (String key : keys) {
+            if (key == null || key.isEmpty() || key.indexOf('.') >= 0) {
+                throw QueryException.of(table.name(), name, "path(...) on '" + name + "' of " + table.name()
+                        + " needs keys that are neither empty nor dotted; got " + java.util.Arrays.toString(keys));
+            }
+            path.append('.').append(key);
+        }
+        return new Field<>(table, path.toString(), new Kind<>(dev.ashlar.api.resource.Type.JSON), a -> { }, true);
+    }
+
     /** A change that sets the field to the value in an update. */
     public Change<R> set(T value) {
         return new Change<>(name, value);

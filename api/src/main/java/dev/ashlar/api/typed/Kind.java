@@ -65,6 +65,16 @@ public class Kind<T> {
         return new Kind<>(Type.enumOf(type));
     }
 
+    /**
+     * JSON stored as {@code jsonb}, given and read as a Java record, {@code Map} or {@code List}: an embedded record,
+     * Ash's embedded resource. A record is written as a JSON object of its components and read back onto them; keys
+     * it has no component for are ignored. {@code POSTS.attribute("bio", jsonOf(Bio.class))}.
+     */
+    public static <T> Kind<T> jsonOf(Class<T> type) {
+        QueryException.required(type, "type");
+        return new Kind<>(Type.JSON);
+    }
+
     /** An array of another kind; values are lists. */
     public static <E> Array<E> arrayOf(Kind<E> element) {
         return new Array<>(Type.arrayOf(element.type()));

@@ -37,15 +37,22 @@ final class RecordShape<R extends Record> {
     private final Method[] accessors;
     private final Map<String, Integer> positions;
     private final Set<String> allFields;
+    private final Set<String> json;
 
     RecordShape(String resource, Class<R> type) {
+        this(resource, type, Set.of());
+    }
+
+    /** @param json the fields that hold JSON: their components are values even when they are records or lists */
+    private RecordShape(String resource, Class<R> type, Set<String> json) {
         this.resource = resource;
         this.type = type;
+        this.json = json;
         List<String> names = new ArrayList<>();
         List<Method> methods = new ArrayList<>();
         Map<String, Integer> byName = new HashMap<>();
         for (RecordComponent component : type.getRecordComponents()) {
-            if (holdsRelated(component)) {
+            if (!json.contains(RecordMapping.snakeCase(component.getName())) && holdsRelated(component)) {
                 continue;
             }
             String field = RecordMapping.snakeCase(component.getName());
@@ -60,6 +67,13 @@ final class RecordShape<R extends Record> {
         this.accessors = methods.toArray(Method[]::new);
         this.positions = Map.copyOf(byName);
         this.allFields = Collections.unmodifiableSet(new LinkedHashSet<>(fields));
+    }
+
+    /** This shape, where the field holds JSON. */
+    RecordShape<R> withJson(String field) {
+        Set<String> more = new LinkedHashSet<>(json);
+        more.add(field);
+        return new RecordShape<>(resource, type, Set.copyOf(more));
     }
 
     /** The values of a create: every attribute component by field name, leaving out the null ones. */

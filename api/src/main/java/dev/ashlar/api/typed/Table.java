@@ -51,7 +51,7 @@ import java.util.function.Consumer;
 public final class Table<R extends Record> {
     private final String name;
     private final Class<R> type;
-    private final RecordShape<R> shape;
+    private volatile RecordShape<R> shape;
 
     private Table(String name, Class<R> type) {
         this.name = QueryException.required(name, "name");
@@ -86,6 +86,10 @@ public final class Table<R extends Record> {
 
     /** An attribute with options: {@code a -> a.notNull().defaultValue(...)}. */
     public <T> Field<R, T> attribute(String attribute, Kind<T> kind, Consumer<AttributeOptions> options) {
+        if (kind.type() == Type.JSON) {
+            // A record component holding JSON (jsonOf) is the attribute's value, not a loaded relationship.
+            shape = shape.withJson(attribute);
+        }
         return new Field<>(this, attribute, kind, options, false);
     }
 

@@ -4,16 +4,17 @@ import dev.ashlar.api.query.Filter;
 
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Where a filter reaches through relationships: dotted fields, {@code exists} and {@code count}. */
 final class FilterPaths {
     private FilterPaths() {
     }
 
-    /** Whether any part of the filter goes through a relationship. */
+    /** Whether any part of the filter may go through a relationship: a dotted field may instead be a JSON path. */
     static boolean reachesOut(Filter filter) {
         boolean[] found = {false};
-        visit(filter, (path, inner) -> found[0] = true);
+        visit(filter, name -> false, (path, inner) -> found[0] = true);
         return found[0];
     }
 
@@ -43,10 +44,13 @@ final class FilterPaths {
 
     /**
      * Calls back with each relationship path the filter uses at its top level (not inside another
-     * path's filter) and the filter over that path's destination, or {@code null}; for a dotted field, the
-     * condition on the field at the path's end.
+     * path's filter) and the filter over that path's destination, or {@code null}; for a dotted field, its first
+     * relationship and the condition on the rest of the path. A dotted field whose first name is an attribute is a
+     * path inside JSON (see {@link JsonPath}), not through a relationship.
+     *
+     * @param attribute whether a name is an attribute of the filter's resource
      */
-    static void visit(Filter filter, BiConsumer<String, Filter> visitor) {
+    static void visit(Filter filter, Predicate<String> attribute, BiConsumer<String, Filter> visitor) {
         if (filter == null) {
             return;
         }
@@ -55,15 +59,15 @@ final class FilterPaths {
         } else if (filter instanceof Filter.Count count) {
             visitor.accept(count.relationship(), count.filter());
         } else if (filter instanceof Filter.And and) {
-            and.filters().forEach(f -> visit(f, visitor));
+            and.filters().forEach(f -> visit(f, attribute, visitor));
         } else if (filter instanceof Filter.Or or) {
-            or.filters().forEach(f -> visit(f, visitor));
+            or.filters().forEach(f -> visit(f, attribute, visitor));
         } else if (filter instanceof Filter.Not not) {
-            visit(not.filter(), visitor);
+            visit(not.filter(), attribute, visitor);
         } else {
             String field = field(filter);
-            int dot = field.lastIndexOf('.');
-            if (dot > 0) {
+            int dot = field.indexOf('.');
+            if (dot > 0 && !attribute.test(field.substring(0, dot))) {
                 visitor.accept(field.substring(0, dot), withField(filter, field.substring(dot + 1)));
             }
         }

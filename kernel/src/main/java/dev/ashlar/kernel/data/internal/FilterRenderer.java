@@ -110,7 +110,10 @@ final class FilterRenderer {
     private void leaf(Filter filter) {
         String field = FilterPaths.field(filter);
         int dot = field.indexOf('.');
-        if (dot > 0) {
+        JsonPath json = dot > 0 ? JsonPath.of(plan, field) : null;
+        if (json != null) {
+            json.filter(this, filter);
+        } else if (dot > 0) {
             // A path is not a new level: parent(...) in it still names this row's parent, as in Ash.
             relations().exists(this, field.substring(0, dot), FilterPaths.withField(filter, field.substring(dot + 1)),
                     parent);
@@ -317,7 +320,12 @@ final class FilterRenderer {
         if (sort.count()) {
             relations().countKey(this, sort.field());
         } else if (sort.field().indexOf('.') > 0) {
-            relations().pathKey(this, sort.field());
+            JsonPath json = JsonPath.of(plan, sort.field());
+            if (json != null) {
+                json.sortKey(this);
+            } else {
+                relations().pathKey(this, sort.field());
+            }
         } else {
             operand(sort.field());
         }

@@ -25,12 +25,14 @@ import java.util.function.Function;
 final class Links {
     private final Map<String, Map<String, Link>> byResource = new HashMap<>();
     private final Map<String, Map<String, DerivedPlan>> derived = new HashMap<>();
+    private final Map<String, ResourcePlan> plans;
 
     /**
      * @param plans  the plan of each resource, by name
      * @param custom the plugins' relationships of a resource
      */
     Links(Map<String, ResourcePlan> plans, Function<Resource, List<CustomRelationship>> custom) {
+        this.plans = Map.copyOf(plans);
         for (ResourcePlan source : plans.values()) {
             Map<String, Link> links = new LinkedHashMap<>();
             for (Relationship relationship : source.resource().relationships()) {
@@ -64,6 +66,15 @@ final class Links {
 
     DerivedPlan derived(String resource, String name) {
         return derived.getOrDefault(resource, Map.of()).get(name);
+    }
+
+    /**
+     * Whether a resource of that name has an attribute of that name: a dotted field starting with it is a path inside
+     * JSON (see {@link JsonPath}), not through a relationship.
+     */
+    boolean hasAttribute(String resource, String name) {
+        ResourcePlan plan = plans.get(resource);
+        return plan != null && plan.hasAttribute(name);
     }
 
     private static Link standard(ResourcePlan source, Relationship relationship, Map<String, ResourcePlan> plans) {

@@ -134,7 +134,7 @@ final class OnConflict {
     }
 
     private void condition(SqlWriter out, List<ColumnPlan> columns, Upsert upsert) {
-        FilterPaths.visit(upsert.condition(), (path, filter) -> {
+        FilterPaths.visit(upsert.condition(), plan::hasAttribute, (path, filter) -> {
             throw QueryException.of(plan.name(), path, "The condition of an upsert of " + plan.name() + " reaches "
                     + "through the relationship '" + path + "': it may only use the stored record's own fields");
         });

@@ -30,16 +30,22 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
     }
 
     /**
-     * @param ref the field a comparison's value names ({@link Filter.Ref}, {@link Filter.Parent} or
-     *            {@link Filter.Incoming}), or null for a bound value
+     * @param ref    the field a comparison's value names ({@link Filter.Ref}, {@link Filter.Parent} or
+     *               {@link Filter.Incoming}), or null for a bound value
+     * @param asJson for a dotted field, which may be a path inside JSON, the type its text is read as
      */
-    private record Node(String operator, String field, boolean nullValue, Object ref) {
+    private record Node(String operator, String field, boolean nullValue, Object ref, JsonValue asJson) {
         Node(String operator, String field, boolean nullValue) {
-            this(operator, field, nullValue, null);
+            this(operator, field, nullValue, null, null);
         }
     }
 
     private record Group(String operator, List<Object> children) {
+    }
+
+    /** How a path inside JSON would read a value compared with it: the cast is written into the SQL. */
+    private static JsonValue asJson(String field, Object value) {
+        return value != null && field.indexOf('.') > 0 ? JsonValue.typeOf(value) : null;
     }
 
     /** A filter without its values. */
@@ -50,10 +56,12 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
         if (filter instanceof Filter.Compare compare) {
             return new Node(compare.operator().name(), compare.field(), compare.value() == null,
                     compare.value() instanceof Filter.Ref || compare.value() instanceof Filter.Incoming
-                            || compare.value() instanceof Filter.Parent ? compare.value() : null);
+                            || compare.value() instanceof Filter.Parent ? compare.value() : null,
+                    asJson(compare.field(), compare.value()));
         }
         if (filter instanceof Filter.In in) {
-            return new Node("in", in.field(), false);
+            return new Node("in", in.field(), false, null,
+                    asJson(in.field(), in.values().isEmpty() ? null : in.values().get(0)));
         }
         if (filter instanceof Filter.IsNil isNil) {
             return isNil;

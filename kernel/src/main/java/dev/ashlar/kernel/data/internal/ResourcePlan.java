@@ -167,6 +167,11 @@ public final class ResourcePlan {
         return column;
     }
 
+    /** Whether the resource has an attribute of that name. */
+    boolean hasAttribute(String name) {
+        return byName.containsKey(name);
+    }
+
     /** The identity a unique index was made for, by the index's name. */
     Optional<Identity> identityByIndex(String indexName) {
         return Optional.ofNullable(identitiesByIndex.get(indexName));

@@ -90,17 +90,25 @@ final class Scopes {
 
     /** Walks a filter and sorts over a resource, adding the scopes they need. */
     void walk(String resource, Filter filter, List<Sort> sorts) {
-        FilterPaths.visit(filter, (path, inner) -> walk(follow(resource, path), inner, List.of()));
+        FilterPaths.visit(filter, name -> links.hasAttribute(resource, name),
+                (path, inner) -> walk(follow(resource, path), inner, List.of()));
         FilterPaths.fields(filter, field -> aggregate(resource, field));
         for (Sort sort : sorts) {
-            int dot = sort.field().lastIndexOf('.');
             if (sort.count()) {
                 follow(resource, sort.field());
-            } else if (dot > 0) {
-                aggregate(follow(resource, sort.field().substring(0, dot)), sort.field().substring(dot + 1));
             } else {
-                aggregate(resource, sort.field());
+                sortKey(resource, sort.field());
             }
+        }
+    }
+
+    /** Adds the scopes a sort key needs: the relationships of its path, up to an attribute or a path inside one. */
+    private void sortKey(String resource, String field) {
+        int dot = field.indexOf('.');
+        if (dot < 0) {
+            aggregate(resource, field);
+        } else if (!links.hasAttribute(resource, field.substring(0, dot))) {
+            sortKey(follow(resource, field.substring(0, dot)), field.substring(dot + 1));
         }
     }
 

@@ -1,0 +1,127 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
+
+import java.util.List;
+
+/**
+ * A path inside a JSON attribute, as a dotted field names it: {@code "bio.title"} is the key {@code title} of the
+ * attribute {@code bio}, and a number steps into an array ({@code "tags.0"}). The keys are bound as one text array
+ * ({@code "bio" #>> ?}), never written into the SQL, so any key is safe and the path is not part of the statement.
+ *
+ * <p>A missing key and a JSON {@code null} are both SQL {@code NULL}: {@code isNil} matches them and no comparison
+ * does. A comparison reads the value as the type of the value it is given: text for a string, {@code numeric} for a
+ * number, {@code boolean} for a boolean.
+ */
+record JsonPath(ColumnPlan column, List<String> keys) {
+    private static final ArrayCodec KEYS = new ArrayCodec(TextCodec.text(null));
+
+    /**
+     * The path a field names when its first segment is an attribute of the resource, or null when it is not one (a
+     * plain field, or a path through relationships).
+     *
+     * @throws dev.ashlar.api.error.AshlarException when the attribute is not JSON or a key is empty
+     */
+    static JsonPath of(ResourcePlan plan, String field) {
+        int dot = field.indexOf('.');
+        if (dot <= 0 || !plan.hasAttribute(field.substring(0, dot))) {
+            return null;
+        }
+        ColumnPlan column = plan.column(field.substring(0, dot));
+        if (column.codec() != JsonCodec.INSTANCE) {
+            throw QueryException.of(plan.name(), field, "'" + field + "' on " + plan.name() + " looks inside '"
+                    + column.name() + "', which is a " + column.attribute().type() + " attribute: only a JSON "
+                    + "attribute has keys to follow; a dotted field otherwise starts with a relationship");
+        }
+        List<String> keys = List.of(field.substring(dot + 1).split("\\.", -1));
+        if (keys.contains("")) {
+            throw QueryException.of(plan.name(), field, "'" + field + "' on " + plan.name() + " has an empty key: "
+                    + "write each key of the path inside '" + column.name() + "' between dots, e.g. '"
+                    + column.name() + ".title'");
+        }
+        return new JsonPath(column, keys);
+    }
+
+    /** The value at the path as text ({@code NULL} when missing or JSON null), as filters read it. */
+    void text(FilterRenderer from) {
+        from.out().append("(").append(from.column(column)).append(" #>> ").bind(KEYS, keys).append(")");
+    }
+
+    /**
+     * The value at the path as {@code jsonb}, as a sort orders it: numbers by value, text by the database's
+     * collation. A JSON {@code null} becomes SQL {@code NULL}, so it sorts with the missing keys.
+     */
+    void sortKey(FilterRenderer from) {
+        from.out().append("NULLIF(").append(from.column(column)).append(" #> ").bind(KEYS, keys)
+                .append(", 'null')");
+    }
+
+    /** The value at the path read as the type of a value compared with it. */
+    void typed(FilterRenderer from, JsonValue as) {
+        text(from);
+        from.out().append(as.cast());
+    }
+
+    /** The name written in the filter, for messages. */
+    String field() {
+        return column.name() + "." + String.join(".", keys);
+    }
+
+    /** Writes a leaf filter on this path. */
+    void filter(FilterRenderer from, Filter leaf) {
+        SqlWriter out = from.out();
+        if (leaf instanceof Filter.Compare compare) {
+            compare(from, compare);
+        } else if (leaf instanceof Filter.In in) {
+            JsonValue as = JsonValue.ofAll(in.values(), problem -> refused(from, problem));
+            typed(from, as);
+            out.append(" = ANY(").bind(as.list(),
+                    value(from, as.list(), in.values().stream().map(as::convert).toList())).append(")");
+        } else if (leaf instanceof Filter.IsNil isNil) {
+            text(from);
+            out.append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
+        } else if (leaf instanceof Filter.Like like) {
+            text(from);
+            out.append(like.caseInsensitive() ? " ILIKE " : " LIKE ")
+                    .bind(JsonValue.TEXT.codec(), value(from, JsonValue.TEXT.codec(), like.pattern()));
+        } else if (leaf instanceof Filter.Contains contains) {
+            if (!(contains.element() instanceof String element)) {
+                throw refused(from, "contains looks for text inside the text at the path; got " + contains.element());
+            }
+            out.append("strpos(");
+            text(from);
+            out.append(", ").bind(JsonValue.TEXT.codec(), element).append(") > 0");
+        } else {
+            throw new IllegalArgumentException("not a leaf filter on a field: " + leaf);
+        }
+    }
+
+    private void compare(FilterRenderer from, Filter.Compare compare) {
+        Object value = compare.value();
+        if (value == null) {
+            if (compare.operator() != Filter.Operator.EQ && compare.operator() != Filter.Operator.NE) {
+                throw refused(from, compare.operator() + " cannot compare with null; use isNil/notNil");
+            }
+            text(from);
+            from.out().append(compare.operator() == Filter.Operator.EQ ? " IS NULL" : " IS NOT NULL");
+            return;
+        }
+        if (value instanceof Filter.Ref || value instanceof Filter.Parent || value instanceof Filter.Incoming) {
+            throw refused(from, "a path inside JSON compares with a value, not with another field");
+        }
+        JsonValue as = JsonValue.of(value, problem -> refused(from, problem));
+        typed(from, as);
+        from.out().append(" ").append(compare.operator().sql()).append(" ")
+                .bind(as.codec(), value(from, as.codec(), as.convert(value)));
+    }
+
+    private Object value(FilterRenderer from, Codec codec, Object value) {
+        return from.plan().filterValue(column, codec, value);
+    }
+
+    private QueryException refused(FilterRenderer from, String problem) {
+        return QueryException.of(from.plan().name(), field(), "Filter on " + from.plan().name() + "." + field()
+                + ", a path inside JSON: " + problem);
+    }
+}
