@@ -166,14 +166,15 @@ public final class FileRunner {
 
     private long runOnce(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
             throws SQLException {
-        List<String> statements = SectionStatements.of(schema, file, direction, mode);
+        SectionStatements section = SectionStatements.checked(schema, file, direction, mode);
+        List<String> statements = section.statements();
         if (mode == TransactionMode.NONE) {
             requireLock(connection, file);
         }
         Timeouts bounds = timeouts.lock() == null && file.lockTimeout() != null
                 ? timeouts.withLock(file.lockTimeout()) : timeouts;
         String callerPath = mode == TransactionMode.CALLER && searchPath ? searchPath(connection) : null;
-        SessionSettings session = SessionSettings.save(connection, SessionSettings.changedBy(statements));
+        SessionSettings session = SessionSettings.save(connection, section.settings());
         Throwable failure = null;
         if (mode == TransactionMode.OWN) {
             connection.setAutoCommit(false);

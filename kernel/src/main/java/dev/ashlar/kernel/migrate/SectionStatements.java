@@ -5,10 +5,37 @@ import dev.ashlar.kernel.migrate.FileRunner.Direction;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The statements of a file's section as a runner sends them, checked before any of them is sent. */
-final class SectionStatements {
-    private SectionStatements() {
+/**
+ * The statements of a file's section as a runner sends them, checked before any of them is sent, and the session
+ * settings they change. A tenant run applies the same file to thousands of schemas, so a section that passed its
+ * checks is kept, by the file's content, and not split and scanned again.
+ *
+ * @param statements the statements to send, in order
+ * @param settings   the session settings they change ({@link SessionSettings#changedBy})
+ */
+record SectionStatements(List<String> statements, List<String> settings) {
+    private static final int MAX_KEPT = 256;
+    private static final Map<Key, SectionStatements> KEPT = new ConcurrentHashMap<>();
+
+    private record Key(MigrationFile file, Direction direction, TransactionMode mode) {
+    }
+
+    /** {@link #of} with the settings the statements change, kept for the next schema. */
+    static SectionStatements checked(String schema, MigrationFile file, Direction direction, TransactionMode mode) {
+        Key key = new Key(file, direction, mode);
+        SectionStatements kept = KEPT.get(key);
+        if (kept == null) {
+            List<String> statements = of(schema, file, direction, mode);
+            kept = new SectionStatements(statements, SessionSettings.changedBy(statements));
+            if (KEPT.size() >= MAX_KEPT) {
+                KEPT.clear();
+            }
+            KEPT.put(key, kept);
+        }
+        return kept;
     }
 
     /**
