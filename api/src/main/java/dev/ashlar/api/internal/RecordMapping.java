@@ -78,9 +78,17 @@ public final class RecordMapping<R extends Record> {
         Object[] arguments = new Object[positions.length];
         for (int i = 0; i < positions.length; i++) {
             Object value = values[positions[i]];
-            Object converted = value == null || boxed[i].isInstance(value) ? value
-                    : ValueConversions.convert(value, types[i], generics[i]);
-            if (converted == null && (value != null || types[i].isPrimitive())) {
+            Object converted;
+            try {
+                converted = value == null || boxed[i].isInstance(value) ? value
+                        : ValueConversions.convert(value, types[i], generics[i]);
+            } catch (AshlarException e) {
+                throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + "): " + e.getMessage(), e);
+            }
+            // A JSON attribute holding JSON null reads as null, like a NULL column.
+            boolean jsonNull = value instanceof String text && ValueConversions.holdsJson(types[i])
+                    && text.strip().equals("null");
+            if (converted == null && (value != null && !jsonNull || types[i].isPrimitive())) {
                 throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + ") cannot take "
                         + (value == null ? "null" : "the " + value.getClass().getSimpleName() + " " + value), null);
             }

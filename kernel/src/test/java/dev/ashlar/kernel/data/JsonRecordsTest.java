@@ -94,6 +94,22 @@ class JsonRecordsTest {
     }
 
     @Test
+    void aStoredJsonNullReadsAsANullRecordAndJsonThatDoesNotFitNamesTheComponent() {
+        db.execute("INSERT INTO json_writers (name, bio, extras) VALUES ('nil', 'null', '[1, 2]')");
+
+        assertThat(ashlar.read("json_writer").where(eq("name", "nil")).list()).singleElement()
+                .satisfies(row -> assertThat(row.as(BioOnly.class).bio()).isNull());
+        assertThatThrownBy(() -> ashlar.read("json_writer").where(eq("name", "nil")).list(ExtrasOnly.class))
+                .isInstanceOf(QueryException.class).hasMessageContaining("component 'extras'");
+    }
+
+    record BioOnly(String name, Bio bio) {
+    }
+
+    record ExtrasOnly(String name, Map<String, Object> extras) {
+    }
+
+    @Test
     void filtersAndSortsTypedFieldsOnAPathInsideJson() {
         ashlar.create(Writer.WRITERS, new Writer(null, "ada", new Bio("Dr.", 36), null, null, null));
         ashlar.create(Writer.WRITERS, new Writer(null, "bob", new Bio("Prof.", 70), null, null, null));

@@ -164,7 +164,8 @@ public final class DataLayer {
             statements.add(read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read)));
         }
         SqlStatement combined = first.target.renderer.combination(statements, operators, outer);
-        return marked(run(first, readRoute(first.context, first.query), combined::query), first.owner());
+        Prepared all = first.handWritten(reads.stream().anyMatch(Prepared::handWritten));
+        return marked(run(all, readRoute(first.context, first.query), combined::query), first.owner());
     }
 
     /**
@@ -232,6 +233,11 @@ public final class DataLayer {
          * first on the search path, so that a table the SQL names without a schema is the tenant's own, never
          * another's.
          */
+        /** The same action, holding SQL written by hand also when {@code more} says so. */
+        Prepared handWritten(boolean more) {
+            return more && !handWritten ? new Prepared(target, tenant, scope, query, context, owner, true) : this;
+        }
+
         Map<String, String> settings() {
             Map<String, String> settings = scope == null ? Map.of() : scope.settings();
             if (scope == null || scope.schema() == null || !handWritten) {
@@ -307,8 +313,9 @@ public final class DataLayer {
     }
 
     /** Runs a read of a resource's records where the routers send it, with the tenant's settings. */
-    <T> T read(String resource, Query scope, String tenant, Connections.Work<T> work) {
-        Prepared read = prepare(Query.of(resource), tenant, Action.READ);
+    /** @param shape the load's own filter and sorts with the relationship's, for the settings of the read */
+    <T> T read(String resource, Query scope, Query shape, String tenant, Connections.Work<T> work) {
+        Prepared read = prepare(Query.of(resource), tenant, Action.READ).handWritten(handWritten.in(shape));
         return run(read, readRoute(read.context, scope), work);
     }
 
@@ -371,7 +378,8 @@ public final class DataLayer {
     }
 
     private List<Row> updateRows(Query query, Map<String, ?> changes, String handle) {
-        Prepared update = prepare(query, handle, Action.UPDATE);
+        Prepared update = prepare(query, handle, Action.UPDATE).handWritten(changes.values().stream()
+                .anyMatch(value -> value instanceof Atomic atomic && atomic.expression()));
         refuseTenantChange(update, changes);
         Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
         if (converted.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.PluginException;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.spi.plugin.LoadContext;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 
@@ -81,7 +82,10 @@ final class Loader {
         scopes.reach(link);
         scopes.walk(link.destination().name(), load.filter(), load.sorts());
         Query scope = scopes.scope(link.destination().name());
-        return data.read(link.destination().name(), scope, tenant, batches.render(link, load, keys, scopes));
+        Filter own = load.filter() == null ? Filter.and() : load.filter();
+        Query shape = Query.of(link.destination().name())
+                .withFilter(link.filter() == null ? own : Filter.and(link.filter(), own)).withSorts(load.sorts());
+        return data.read(link.destination().name(), scope, shape, tenant, batches.render(link, load, keys, scopes));
     }
 
     /**

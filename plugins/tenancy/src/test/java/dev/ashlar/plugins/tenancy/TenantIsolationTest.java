@@ -239,6 +239,13 @@ class TenantIsolationTest {
 
         assertThat(rows).extracting(r -> r.getString("title") + ":" + r.get("comments_seen"))
                 .containsExactly("t_b-post:1");
+        List<Row> loaded = b.read("post").load("comments", c -> c.where(dev.ashlar.api.query.Filter.sql(
+                "body IN (SELECT body FROM comments)"))).list();
+        assertThat(loaded).flatExtracting(r -> r.related("comments")).extracting(r -> r.getString("body"))
+                .containsExactly("t_b-comment");
+        assertThat(b.read("post").union(b.read("post").where(dev.ashlar.api.query.Filter.sql(
+                "EXISTS (SELECT 1 FROM comments)"))).list()).extracting(r -> r.getString("title"))
+                .containsExactly("t_b-post");
     }
 
     @ParameterizedTest(name = "ordinary role: {0}")
