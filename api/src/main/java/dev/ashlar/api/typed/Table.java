@@ -88,7 +88,9 @@ public final class Table<R extends Record> {
     public <T> Field<R, T> attribute(String attribute, Kind<T> kind, Consumer<AttributeOptions> options) {
         if (kind.type() == Type.JSON) {
             // A record component holding JSON (jsonOf) is the attribute's value, not a loaded relationship.
-            shape = shape.withJson(attribute);
+            synchronized (this) {
+                shape = shape.withJson(attribute);
+            }
         }
         return new Field<>(this, attribute, kind, options, false);
     }
