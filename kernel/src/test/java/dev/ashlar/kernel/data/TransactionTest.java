@@ -126,12 +126,7 @@ class TransactionTest extends BlogDatabaseTest {
                 }));
 
                 assertThat(free).containsExactly("b", "c");
-                assertThat(refused).isInstanceOfSatisfying(ConcurrencyException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.LOCK_NOT_AVAILABLE);
-                    assertThat(e.sqlState()).contains("55P03");
-                    assertThat(e.resource()).contains("post");
-                    assertThat(e).hasMessageContaining("would not wait");
-                });
+                assertLockNotAvailable(refused);
             });
         } finally {
             other.shutdownNow();
@@ -163,12 +158,7 @@ class TransactionTest extends BlogDatabaseTest {
 
                 assertThat(keyShared).isEqualTo(1);
                 assertThat(shareable).containsExactly("b");
-                assertThat(refused).isInstanceOfSatisfying(ConcurrencyException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.LOCK_NOT_AVAILABLE);
-                    assertThat(e.sqlState()).contains("55P03");
-                    assertThat(e.resource()).contains("post");
-                    assertThat(e).hasMessageContaining("would not wait");
-                });
+                assertLockNotAvailable(refused);
             });
         } finally {
             other.shutdownNow();
@@ -302,6 +292,16 @@ class TransactionTest extends BlogDatabaseTest {
     private static String level(Ashlar tx) {
         return tx.read("post").compute("level", String.class, "current_setting('transaction_isolation')").first()
                 .orElseThrow().getString("level");
+    }
+
+    /** A read that would have waited for another transaction's row lock, refused as such. */
+    private static void assertLockNotAvailable(Throwable refused) {
+        assertThat(refused).isInstanceOfSatisfying(ConcurrencyException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.LOCK_NOT_AVAILABLE);
+            assertThat(e.sqlState()).contains("55P03");
+            assertThat(e.resource()).contains("post");
+            assertThat(e).hasMessageContaining("would not wait");
+        });
     }
 
     private static void awaitLatch(CountDownLatch latch) {
