@@ -69,7 +69,7 @@ class ExpressionsTest extends BlogDatabaseTest {
 
         List<Row> updated = ashlar.read("post").where(gt("rating", 1)).updateAll(Map.of(
                 "title", Atomic.sql("title || ?", "_stuff"),
-                "tags", Atomic.sql("array_append(coalesce(tags, '{}'), ?)", "java"),
+                "tags", Atomic.sql("array_append(coalesce(tags, '{}'), ?::text)", "java"),
                 "score", Atomic.sql("rating * ?", 1.5),
                 "published_at", Atomic.sql("timestamptz '2026-01-01 00:00:00+00' + rating * interval '1 day'")));
 
