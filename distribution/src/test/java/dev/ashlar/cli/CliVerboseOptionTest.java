@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CliVerboseOptionTest {
 
     static List<String> commands() {
-        return new CommandLine(new Main()).getSubcommands().keySet().stream()
+        return Main.commandLine(null).getSubcommands().keySet().stream()
                 .filter(name -> !name.equals("help"))
                 .toList();
     }
@@ -36,7 +36,7 @@ class CliVerboseOptionTest {
 
     @Test
     void demoParsesVerbose() {
-        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs("demo", "--verbose");
+        CommandLine.ParseResult parsed = Main.commandLine(null).parseArgs("demo", "--verbose");
 
         assertThat(parsed.subcommand().matchedOptionValue("--verbose", false)).isTrue();
     }
