@@ -12,6 +12,7 @@ import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
+import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.plugin.Tenancies;
 import dev.ashlar.kernel.tenant.TenantSchemas;
@@ -42,6 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The data layer of a domain: create, read, update, destroy, bulk writes, upserts and transactions
@@ -67,11 +69,13 @@ public final class Ashlar implements AutoCloseable {
 
     private final DataLayer data;
     private final String tenant;
+    private final Duration timeout;
     private final AutoCloseable owned;
 
-    private Ashlar(DataLayer data, String tenant, AutoCloseable owned) {
+    private Ashlar(DataLayer data, String tenant, Duration timeout, AutoCloseable owned) {
         this.data = data;
         this.tenant = tenant;
+        this.timeout = timeout;
         this.owned = owned;
     }
 
@@ -85,7 +89,28 @@ public final class Ashlar implements AutoCloseable {
      * without a tenant, which may name one per query.
      */
     public Ashlar withTenant(String newTenant) {
-        return new Ashlar(data, newTenant, null);
+        return new Ashlar(data, newTenant, timeout, null);
+    }
+
+    /**
+     * The same data layer with every statement of its actions bounded by {@code timeout} (Ash's {@code timeout:}
+     * option): the driver cancels a statement that runs longer, nothing it did is kept, and the action fails with an
+     * {@link dev.ashlar.api.error.ActionTimeoutException}. Reads begun from the handle, and actions inside its
+     * transactions, take the timeout too: {@code ashlar.withTimeout(Duration.ofSeconds(2)).read("post").list()}.
+     *
+     * @throws QueryException when the timeout is not positive
+     */
+    public Ashlar withTimeout(Duration newTimeout) {
+        if (QueryException.required(newTimeout, "timeout").isNegative() || newTimeout.toMillis() < 1) {
+            throw QueryException.of(null, null, "A timeout must be at least one millisecond, got " + newTimeout
+                    + "; to run without one, use a handle made without withTimeout");
+        }
+        return new Ashlar(data, tenant, newTimeout, null);
+    }
+
+    /** Runs an action under this handle's timeout, if it has one. */
+    private <T> T timed(Supplier<T> action) {
+        return StatementTimeout.within(timeout, action);
     }
 
     /**
@@ -98,7 +123,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** Stores a record; returns it as stored, with database defaults and generated keys filled in. */
     public Row create(String resource, Map<String, ?> values) {
-        return data.create(resource, values, tenant);
+        return timed(() -> data.create(resource, values, tenant));
     }
 
     /**
@@ -106,7 +131,7 @@ public final class Ashlar implements AutoCloseable {
      * returns them as stored, in input order.
      */
     public List<Row> createAll(String resource, List<? extends Map<String, ?>> records) {
-        return data.createAll(resource, records, tenant);
+        return timed(() -> data.createAll(resource, records, tenant));
     }
 
     /**
@@ -115,7 +140,7 @@ public final class Ashlar implements AutoCloseable {
      * {@link Upsert#where} those whose stored record did not meet the condition).
      */
     public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert) {
-        return data.upsert(resource, records, upsert, tenant);
+        return timed(() -> data.upsert(resource, records, upsert, tenant));
     }
 
     /**
@@ -127,7 +152,7 @@ public final class Ashlar implements AutoCloseable {
      *                         record (upsert a list for that)
      */
     public Row upsert(String resource, Map<String, ?> record, Upsert upsert) {
-        return data.upsert(resource, record, upsert, tenant);
+        return timed(() -> data.upsert(resource, record, upsert, tenant));
     }
 
     /**
@@ -135,13 +160,13 @@ public final class Ashlar implements AutoCloseable {
      * each row holds only the record's primary key, which is all many bulk loads need.
      */
     public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, Returning returning) {
-        return data.createAll(resource, records, tenant, returning);
+        return timed(() -> data.createAll(resource, records, tenant, returning));
     }
 
     /** {@link #upsert(String, List, Upsert)}, returning what {@code returning} says (see {@link Returning}). */
     public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert,
                             Returning returning) {
-        return data.upsert(resource, records, upsert, tenant, returning);
+        return timed(() -> data.upsert(resource, records, upsert, tenant, returning));
     }
 
     /**
@@ -150,7 +175,7 @@ public final class Ashlar implements AutoCloseable {
      * @throws AshlarException with {@link ErrorCode#NOT_FOUND} when there is none
      */
     public Row get(String resource, Object key) {
-        return data.get(resource, key, tenant);
+        return timed(() -> data.get(resource, key, tenant));
     }
 
     /**
@@ -160,12 +185,15 @@ public final class Ashlar implements AutoCloseable {
      * @throws AshlarException with {@link ErrorCode#NOT_FOUND} when the record is gone
      */
     public Row update(Row row, Map<String, ?> changes) {
-        return data.update(row, changes, tenant);
+        return timed(() -> data.update(row, changes, tenant));
     }
 
     /** @throws AshlarException with {@link ErrorCode#NOT_FOUND} when the record is gone */
     public void destroy(Row row) {
-        data.destroy(row, tenant);
+        timed(() -> {
+            data.destroy(row, tenant);
+            return null;
+        });
     }
 
     /**
@@ -176,7 +204,7 @@ public final class Ashlar implements AutoCloseable {
      * @throws dev.ashlar.api.error.StaleRecordException when the stored record does not meet the guard
      */
     public Row update(Row row, Map<String, ?> changes, Filter guard) {
-        return data.update(row, changes, QueryException.required(guard, "guard"), tenant);
+        return timed(() -> data.update(row, changes, QueryException.required(guard, "guard"), tenant));
     }
 
     /**
@@ -185,7 +213,10 @@ public final class Ashlar implements AutoCloseable {
      * @throws dev.ashlar.api.error.StaleRecordException when the stored record does not meet the guard
      */
     public void destroy(Row row, Filter guard) {
-        data.destroy(row, QueryException.required(guard, "guard"), tenant);
+        timed(() -> {
+            data.destroy(row, QueryException.required(guard, "guard"), tenant);
+            return null;
+        });
     }
 
     /**
@@ -199,7 +230,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** Like {@link #load(List, String...)}, with the loads shaped (filter, sort, limit, nested loads). */
     public List<Row> load(List<Row> rows, List<Load> loads) {
-        return data.load(rows, loads, tenant);
+        return timed(() -> data.load(rows, loads, tenant));
     }
 
     /** One row with these relationships loaded on it. */
@@ -209,17 +240,17 @@ public final class Ashlar implements AutoCloseable {
 
     /** A read of a resource, to refine and run. */
     public Read read(String resource) {
-        return new Read(data, Query.of(resource), tenant);
+        return new Read(data, Query.of(resource), tenant, timeout);
     }
 
     /** Sets the changes on every row a query selects; returns them updated. */
     public List<Row> updateAll(Query query, Map<String, ?> changes) {
-        return data.updateAll(query, changes, tenant);
+        return timed(() -> data.updateAll(query, changes, tenant));
     }
 
     /** Deletes every row a query selects; returns how many. */
     public int destroyAll(Query query) {
-        return data.destroyAll(query, tenant);
+        return timed(() -> data.destroyAll(query, tenant));
     }
 
     // The typed API (dev.ashlar.api.typed): the same actions with resources, fields and values that the
@@ -486,7 +517,7 @@ public final class Ashlar implements AutoCloseable {
                 try {
                     DataLayer data = new DataLayer(domain, hooks, connections, versionField, tenantMigrations,
                             observer);
-                    return new Ashlar(data, null, () -> {
+                    return new Ashlar(data, null, null, () -> {
                         try (pools) {
                             hooks.close();
                         }

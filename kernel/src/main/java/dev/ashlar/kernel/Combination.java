@@ -5,7 +5,9 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.kernel.data.internal.DataLayer;
+import dev.ashlar.kernel.data.internal.StatementTimeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,18 +31,26 @@ public final class Combination {
     private final List<Query> parts;
     private final List<String> operators;
     private final Query outer;
+    private final Duration timeout;
 
-    private Combination(DataLayer data, String handle, List<Query> parts, List<String> operators, Query outer) {
+    private Combination(DataLayer data, String handle, List<Query> parts, List<String> operators, Query outer,
+                        Duration timeout) {
         this.data = data;
         this.handle = handle;
         this.parts = parts;
         this.operators = operators;
         this.outer = outer;
+        this.timeout = timeout;
     }
 
+    /** The combination of one read so far, under the timeout of the handle it began from. */
     static Combination of(Read first) {
         return new Combination(first.data(), first.handle(), List.of(part(first)), List.of(),
-                Query.of(first.query().resource()));
+                Query.of(first.query().resource()), first.timeout());
+    }
+
+    private Combination withOuter(Query newOuter) {
+        return new Combination(data, handle, parts, operators, newOuter, timeout);
     }
 
     /** A read's query, to combine: it may not load relationships of its own. */
@@ -84,21 +94,21 @@ public final class Combination {
 
     /** The order of the combined rows, by attributes of the resource. */
     public Combination sort(Sort... sorts) {
-        return new Combination(data, handle, parts, operators, outer.withSorts(Arrays.asList(sorts)));
+        return withOuter(outer.withSorts(Arrays.asList(sorts)));
     }
 
     /** At most this many combined rows. */
     public Combination limit(int limit) {
-        return new Combination(data, handle, parts, operators, outer.withPage(limit, outer.offset()));
+        return withOuter(outer.withPage(limit, outer.offset()));
     }
 
     /** Skips this many combined rows. */
     public Combination offset(int offset) {
-        return new Combination(data, handle, parts, operators, outer.withPage(outer.limit(), offset));
+        return withOuter(outer.withPage(outer.limit(), offset));
     }
 
     public List<Row> list() {
-        return data.combine(parts, operators, outer, handle);
+        return StatementTimeout.within(timeout, () -> data.combine(parts, operators, outer, handle));
     }
 
     /** The combined rows mapped onto a Java record class by component names. */
@@ -125,6 +135,6 @@ public final class Combination {
         morePart.add(part);
         List<String> moreOperators = new ArrayList<>(operators);
         moreOperators.add(operator);
-        return new Combination(data, handle, List.copyOf(morePart), List.copyOf(moreOperators), outer);
+        return new Combination(data, handle, List.copyOf(morePart), List.copyOf(moreOperators), outer, timeout);
     }
 }

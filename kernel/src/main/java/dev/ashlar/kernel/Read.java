@@ -5,12 +5,14 @@ import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.internal.Aggregate;
 import dev.ashlar.kernel.data.internal.DataLayer;
+import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,16 +45,27 @@ public final class Read {
     private final Query query;
     private final List<Load> loads;
     private final String handle;
+    private final Duration timeout;
 
-    Read(DataLayer data, Query query, String handle) {
-        this(data, query, List.of(), handle);
+    Read(DataLayer data, Query query, String handle, Duration timeout) {
+        this(data, query, List.of(), handle, timeout);
     }
 
-    private Read(DataLayer data, Query query, List<Load> loads, String handle) {
+    private Read(DataLayer data, Query query, List<Load> loads, String handle, Duration timeout) {
         this.data = data;
         this.query = query;
         this.loads = loads;
         this.handle = handle;
+        this.timeout = timeout;
+    }
+
+    private Read with(Query newQuery) {
+        return new Read(data, newQuery, loads, handle, timeout);
+    }
+
+    /** Runs a terminal step under the timeout of the handle the read began from, if it had one. */
+    private <T> T timed(Supplier<T> action) {
+        return StatementTimeout.within(timeout, action);
     }
 
     /** The query this read runs (before plugins' hooks). */
@@ -95,48 +109,52 @@ public final class Read {
         return handle;
     }
 
+    Duration timeout() {
+        return timeout;
+    }
+
     boolean loadsNothing() {
         return loads.isEmpty();
     }
 
     /** Keeps the rows that match; several calls AND their filters. */
     public Read where(Filter filter) {
-        return new Read(data, query.and(filter), loads, handle);
+        return with(query.and(filter));
     }
 
     /** Adds sort keys after those already given. */
     public Read sort(Sort... sorts) {
         List<Sort> all = new ArrayList<>(query.sorts());
         all.addAll(Arrays.asList(sorts));
-        return new Read(data, query.withSorts(all), loads, handle);
+        return with(query.withSorts(all));
     }
 
     public Read limit(int limit) {
-        return new Read(data, query.withPage(limit, query.offset()), loads, handle);
+        return with(query.withPage(limit, query.offset()));
     }
 
     public Read offset(int offset) {
-        return new Read(data, query.withPage(query.limit(), offset), loads, handle);
+        return with(query.withPage(query.limit(), offset));
     }
 
     /** Keyset pagination: rows after the row whose sort-key values these are (see {@link #cursor}). */
     public Read after(Object... cursor) {
-        return new Read(data, query.withCursor(Arrays.asList(cursor), query.before()), loads, handle);
+        return with(query.withCursor(Arrays.asList(cursor), query.before()));
     }
 
     /** Keyset pagination: the rows just before the row whose sort-key values these are, in sort order. */
     public Read before(Object... cursor) {
-        return new Read(data, query.withCursor(query.after(), Arrays.asList(cursor)), loads, handle);
+        return with(query.withCursor(query.after(), Arrays.asList(cursor)));
     }
 
     /** Loads only these attributes (and the primary key). */
     public Read select(String... fields) {
-        return new Read(data, query.withSelect(List.of(fields)), loads, handle);
+        return with(query.withSelect(List.of(fields)));
     }
 
     /** Locks the rows read; meaningful inside {@code ashlar.transaction(...)}. */
     public Read lock(Lock lock) {
-        return new Read(data, query.withLock(lock), loads, handle);
+        return with(query.withLock(lock));
     }
 
     /**
@@ -144,7 +162,7 @@ public final class Read {
      * other (use {@code ashlar.withTenant(...)} to act for it).
      */
     public Read tenant(String tenant) {
-        return new Read(data, query.withTenant(tenant), loads, handle);
+        return with(query.withTenant(tenant));
     }
 
     /** The relationships this read loads on its rows. */
@@ -160,14 +178,14 @@ public final class Read {
      */
     public Read load(String path) {
         if (data.declaresDerived(query.resource(), path)) {
-            return new Read(data, query.withAggregate(path), loads, handle);
+            return with(query.withAggregate(path));
         }
-        return new Read(data, query, Load.merge(loads, Load.of(path)), handle);
+        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout);
     }
 
     /** Loads a relationship with its own filter, sort, limit per row and nested loads. */
     public Read load(String relationship, UnaryOperator<Load> shape) {
-        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle);
+        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout);
     }
 
     /** The values of this read's sort keys in a row: a cursor for {@link #after} or {@link #before}. */
@@ -176,7 +194,7 @@ public final class Read {
     }
 
     public List<Row> list() {
-        return data.list(query, loads, handle);
+        return timed(() -> data.list(query, loads, handle));
     }
 
     /** The rows mapped onto a Java record class by component names. */
@@ -204,7 +222,7 @@ public final class Read {
      * is each author's newest post.
      */
     public Read distinct(String... fields) {
-        return new Read(data, query.withDistinct(List.of(fields)), loads, handle);
+        return with(query.withDistinct(List.of(fields)));
     }
 
     /**
@@ -218,7 +236,7 @@ public final class Read {
             throw dev.ashlar.api.error.QueryException.of(query.resource(), null, "forEach hands over rows one at a "
                     + "time and loads no relationships; collect a batch and load them with ashlar.load(rows, ...)");
         }
-        return data.forEach(query, handle, FETCH, each);
+        return timed(() -> data.forEach(query, handle, FETCH, each));
     }
 
     /** {@link #forEach(Consumer)} with each row as a record of the type. */
@@ -236,15 +254,15 @@ public final class Read {
      * ({@code ResourceBuilder.calculate}).
      */
     public Read compute(String name, Class<?> type, String sql) {
-        return new Read(data, query.withComputed(new dev.ashlar.api.query.Computed(name, type, sql)), loads, handle);
+        return with(query.withComputed(new dev.ashlar.api.query.Computed(name, type, sql)));
     }
 
     public long count() {
-        return data.count(query, handle);
+        return timed(() -> data.count(query, handle));
     }
 
     public boolean exists() {
-        return data.exists(query, handle);
+        return timed(() -> data.exists(query, handle));
     }
 
     /**
@@ -253,32 +271,32 @@ public final class Read {
      * a value.
      */
     public Number sum(String field) {
-        return (Number) data.aggregate(Aggregate.SUM, field, query, handle);
+        return (Number) timed(() -> data.aggregate(Aggregate.SUM, field, query, handle));
     }
 
     /** The average of a number attribute ({@code BigDecimal}, or {@code Double} for real and double); null for none. */
     public Number avg(String field) {
-        return (Number) data.aggregate(Aggregate.AVG, field, query, handle);
+        return (Number) timed(() -> data.aggregate(Aggregate.AVG, field, query, handle));
     }
 
     /** The least value of an attribute, as rows hold it; null when no row has one. */
     public Object min(String field) {
-        return data.aggregate(Aggregate.MIN, field, query, handle);
+        return timed(() -> data.aggregate(Aggregate.MIN, field, query, handle));
     }
 
     /** The greatest value of an attribute, as rows hold it; null when no row has one. */
     public Object max(String field) {
-        return data.aggregate(Aggregate.MAX, field, query, handle);
+        return timed(() -> data.aggregate(Aggregate.MAX, field, query, handle));
     }
 
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */
     public List<Row> updateAll(Map<String, ?> changes) {
-        return data.updateAll(query, changes, handle);
+        return timed(() -> data.updateAll(query, changes, handle));
     }
 
     /** Deletes every row this read selects; returns how many. */
     public int destroyAll() {
-        return data.destroyAll(query, handle);
+        return timed(() -> data.destroyAll(query, handle));
     }
 
     /**
@@ -286,6 +304,6 @@ public final class Read {
      * {@link Returning#KEYS}. They are read and locked first, then deleted by key, in one transaction.
      */
     public List<Row> destroyAll(Returning returning) {
-        return data.destroyAll(query, handle, QueryException.required(returning, "returning"));
+        return timed(() -> data.destroyAll(query, handle, QueryException.required(returning, "returning")));
     }
 }

@@ -32,6 +32,12 @@ public enum ErrorCode {
      * deadlock (40P01). Running the whole transaction again is safe and usually succeeds.
      */
     TRANSACTION_CONFLICT,
+    /**
+     * A statement ran past its time and the server cancelled it (SQL state 57014): the handle's timeout
+     * ({@code ashlar.withTimeout(...)}), the server's {@code statement_timeout}, or a cancel request. What the
+     * statement did is undone; in a transaction, the whole transaction is rolled back.
+     */
+    TIMEOUT,
     /** The database could not be reached or refused the work for a reason not mapped above. */
     DATABASE
 }

@@ -10,6 +10,7 @@ import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.UncategorizedDataAccessException;
 import org.springframework.dao.support.PersistenceExceptionTranslator;
 
@@ -18,7 +19,8 @@ import org.springframework.dao.support.PersistenceExceptionTranslator;
  * hierarchy, by their {@code ErrorCode} and SQL state, the way Spring translates JDBC's: a taken identity is a
  * {@link DuplicateKeyException}, a stale record an {@link OptimisticLockingFailureException}, a lock not waited for
  * a {@link CannotAcquireLockException}, a serialization failure or deadlock a
- * {@link PessimisticLockingFailureException} (so that Spring's retry support treats them as transient). The
+ * {@link PessimisticLockingFailureException} (so that Spring's retry support treats them as transient), a statement
+ * cancelled for its time a {@link QueryTimeoutException}. The
  * Ashlar exception stays the cause, with its field errors. Definition, migration and plugin errors are not data
  * access and pass untranslated.
  */
@@ -39,6 +41,7 @@ public final class AshlarExceptionTranslator implements PersistenceExceptionTran
             case STALE_RECORD -> new OptimisticLockingFailureException(message, ashlar);
             case LOCK_NOT_AVAILABLE -> new CannotAcquireLockException(message, ashlar);
             case TRANSACTION_CONFLICT -> new PessimisticLockingFailureException(message, ashlar);
+            case TIMEOUT -> new QueryTimeoutException(message, ashlar);
             case INVALID_QUERY -> new InvalidDataAccessApiUsageException(message, ashlar);
             case DATABASE -> state.startsWith("08") || state.startsWith("57P")
                     ? new DataAccessResourceFailureException(message, ashlar) : new Uncategorized(message, ashlar);

@@ -1,5 +1,6 @@
 package dev.ashlar.spring.boot;
 
+import dev.ashlar.api.error.ActionTimeoutException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ConcurrencyException;
 import dev.ashlar.api.error.DatabaseException;
@@ -14,9 +15,11 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.dao.UncategorizedDataAccessException;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +47,13 @@ class AshlarExceptionTranslatorTest {
                 .isInstanceOf(TransientDataAccessException.class);
         assertThat(translator.translateExceptionIfPossible(StaleRecordException.changed("post", "update", "{id=1}",
                 "lock_version", 3))).isInstanceOf(OptimisticLockingFailureException.class);
+    }
+
+    @Test
+    void aStatementCancelledForItsTimeIsAQueryTimeout() {
+        assertThat(translator.translateExceptionIfPossible(ActionTimeoutException.of("post", "Could not read post",
+                Duration.ofMillis(200), "canceling statement due to user request", null)))
+                .isInstanceOf(QueryTimeoutException.class).hasMessageContaining("200 ms");
     }
 
     @Test

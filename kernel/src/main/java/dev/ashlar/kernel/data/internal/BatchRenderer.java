@@ -177,6 +177,7 @@ final class BatchRenderer {
     private static Batch run(Connection connection, String sql, List<Bind> binds, ResourcePlan destination,
                              Codec keyCodec, int keyPosition) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            StatementTimeout.apply(statement);
             Bind.bindAll(statement, binds);
             try (ResultSet result = statement.executeQuery()) {
                 Codec[] readers = destination.codecs();

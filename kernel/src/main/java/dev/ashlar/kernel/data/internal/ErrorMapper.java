@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.ActionTimeoutException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ConcurrencyException;
 import dev.ashlar.api.error.ErrorCode;
@@ -51,6 +52,10 @@ final class ErrorMapper {
             return ConcurrencyException.of(context.resource().name(), "Could not " + context.action() + " "
                     + context.resource().name(), error.message(), state, exception);
         }
+        if (ActionTimeoutException.covers(state)) {
+            return ActionTimeoutException.of(context.resource().name(), "Could not " + context.action() + " "
+                    + context.resource().name(), StatementTimeout.current(), error.message(), exception);
+        }
         if (state.equals(READ_ONLY_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
                     + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a hot "
@@ -98,6 +103,10 @@ final class ErrorMapper {
         if (ConcurrencyException.covers(exception.getSQLState())) {
             return ConcurrencyException.of(null, what + " failed", exception.getMessage(), exception.getSQLState(),
                     exception);
+        }
+        if (ActionTimeoutException.covers(exception.getSQLState())) {
+            return ActionTimeoutException.of(null, what + " failed", StatementTimeout.current(),
+                    exception.getMessage(), exception);
         }
         return DatabaseException.withState(what + " failed: " + exception.getMessage() + " [SQL state "
                 + exception.getSQLState() + "]", exception.getSQLState(), exception);

@@ -33,6 +33,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         }
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
+            StatementTimeout.apply(statement);
             Bind.bindAll(statement, binds);
             return statement;
         } catch (SQLException | RuntimeException e) {
