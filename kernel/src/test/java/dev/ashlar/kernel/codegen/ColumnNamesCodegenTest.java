@@ -89,6 +89,13 @@ class ColumnNamesCodegenTest {
         }
     }
 
+    /** Posts with a plain title attribute, migrated, holding one row titled "kept". */
+    private void titlesMigratedWithOneRow() {
+        generate(posts(p -> p.attribute("title", TEXT)));
+        migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('kept')");
+    }
+
     @Test
     void theMigrationWritesTheColumnAndTheSnapshotRecordsItsAttributeSoTheNextGenerationWritesNothing()
             throws IOException {
@@ -114,9 +121,7 @@ class ColumnNamesCodegenTest {
 
     @Test
     void changingTheColumnOfAnAttributeRenamesTheColumnAndKeepsItsRows() {
-        generate(posts(p -> p.attribute("title", TEXT)));
-        migrate();
-        db.execute("INSERT INTO posts (title) VALUES ('kept')");
+        titlesMigratedWithOneRow();
 
         Codegen.Result renamed = generate(posts(p -> p.attribute("title", TEXT, a -> a.column("post_title"))));
         migrate();
@@ -134,9 +139,7 @@ class ColumnNamesCodegenTest {
 
     @Test
     void renamingOnlyTheAttributeWritesNoMigrationAndALaterColumnChangeIsStillARename() {
-        generate(posts(p -> p.attribute("title", TEXT)));
-        migrate();
-        db.execute("INSERT INTO posts (title) VALUES ('kept')");
+        titlesMigratedWithOneRow();
 
         Codegen.Result relabelled = generate(posts(p -> p.attribute("headline", TEXT, a -> a.column("title"))));
         Codegen.Result renamed = generate(posts(p -> p.attribute("headline", TEXT, a -> a.column("post_title"))));
