@@ -36,6 +36,7 @@ public final class DomainResolver {
         addBelongsToKeys();
         Map<String, Resource> resolved = new LinkedHashMap<>();
         byName.values().forEach(r -> resolved.put(r.name(), resolveOthers(r)));
+        resolved.values().forEach(this::checkColumns);
         resolved.values().forEach(this::checkIdentities);
         resolved.values().forEach(this::checkKnownConstraints);
         AggregateRules aggregates = new AggregateRules(resolved);
@@ -102,6 +103,26 @@ public final class DomainResolver {
         if (resource.primaryKey().isEmpty() && !keyFromBelongsTo) {
             problem(resource, null, "has no primary key; add .integerPrimaryKey(\"id\"), .uuidPrimaryKey(\"id\") "
                     + "or an attribute with a -> a.primaryKey()");
+        }
+    }
+
+    /**
+     * Columns named apart from their attributes are identifiers too, and two attributes may not share a column: each
+     * would overwrite the other's value. Checked once belongs-to keys are added, since they take columns as well.
+     */
+    private void checkColumns(Resource resource) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (Attribute attribute : resource.attributes()) {
+            String column = attribute.columnName();
+            if (attribute.column().name() != null) {
+                checkIdentifier(resource, attribute.name(), column, "give attribute '" + attribute.name()
+                        + "' a shorter column with a -> a.column(\"...\")");
+            }
+            String owner = owners.putIfAbsent(column, attribute.name());
+            if (owner != null && !owner.equals(attribute.name())) { // the same name twice is reported already
+                problem(resource, attribute.name(), "is stored in column '" + column + "', which attribute '" + owner
+                        + "' already uses; give one of them another column with a -> a.column(\"...\")");
+            }
         }
     }
 

@@ -4,9 +4,9 @@ import dev.ashlar.api.error.DefinitionException;
 import java.util.Optional;
 
 /**
- * One field of a resource, stored in a column of the same name.
+ * One field of a resource, stored in a column of the same name unless {@link ColumnOptions#name()} gives another.
  *
- * @param name       the attribute and column name
+ * @param name       the attribute's name, which records, filters, sorts and keys use
  * @param type       its type
  * @param nullable   whether it may be null ({@code false} adds {@code NOT NULL})
  * @param primaryKey whether it is (part of) the primary key
@@ -32,6 +32,11 @@ public record Attribute(String name, Type type, boolean nullable, boolean primar
     public Attribute(String name, Type type, boolean nullable, boolean primaryKey, boolean generated,
                      Default defaultValue) {
         this(name, type, nullable, primaryKey, generated, defaultValue, ColumnOptions.NONE);
+    }
+
+    /** The name of the column that stores the attribute: its own unless {@link AttributeOptions#column} gave another. */
+    public String columnName() {
+        return column.name() != null ? column.name() : name;
     }
 
     public Optional<Default> defaultOptional() {

@@ -12,6 +12,7 @@ public final class AttributeOptions {
     private String migrationType;
     private String migrationDefault;
     private boolean touchOnUpdate;
+    private String column;
 
     AttributeOptions() {
     }
@@ -79,9 +80,21 @@ public final class AttributeOptions {
         return this;
     }
 
+    /**
+     * The column that stores the attribute, when it is not named like it ({@code source} in AshPostgres), e.g.
+     * {@code .attribute("displayName", TEXT, a -> a.column("display_name"))}. Records, filters, sorts and keys use
+     * the attribute's name; SQL and migrations use the column's, and so does SQL written by hand
+     * ({@code Filter.sql}, calculations, checks, index expressions). Changing it later renames the column.
+     */
+    public AttributeOptions column(String columnName) {
+        this.column = columnName;
+        return this;
+    }
+
     Attribute build(String name, Type type) {
-        ColumnOptions column = migrationType == null && migrationDefault == null && !touchOnUpdate ? ColumnOptions.NONE
-                : new ColumnOptions(migrationType, migrationDefault, touchOnUpdate);
-        return new Attribute(name, type, nullable, primaryKey, generated, defaultValue, column);
+        String renamed = name != null && name.equals(column) ? null : column;
+        ColumnOptions options = renamed == null && migrationType == null && migrationDefault == null && !touchOnUpdate
+                ? ColumnOptions.NONE : new ColumnOptions(renamed, migrationType, migrationDefault, touchOnUpdate);
+        return new Attribute(name, type, nullable, primaryKey, generated, defaultValue, options);
     }
 }

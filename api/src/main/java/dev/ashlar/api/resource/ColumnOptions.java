@@ -1,17 +1,23 @@
 package dev.ashlar.api.resource;
 
 /**
- * How an attribute's column is migrated and maintained, beyond its {@link Type}: set with
- * {@link AttributeOptions#migrationType(String)}, {@link AttributeOptions#migrationDefault(String)} and
- * {@link AttributeOptions#touchOnUpdate()}.
+ * How an attribute's column is named, migrated and maintained, beyond its {@link Type}: set with
+ * {@link AttributeOptions#column(String)}, {@link AttributeOptions#migrationType(String)},
+ * {@link AttributeOptions#migrationDefault(String)} and {@link AttributeOptions#touchOnUpdate()}.
  *
+ * @param name             the column's name when it is not the attribute's, or {@code null}
  * @param migrationType    the column type written in migrations instead of the one the attribute's type maps to
  *                         (e.g. {@code varchar(16)}, {@code citext}), or {@code null}
  * @param migrationDefault a SQL default written in migrations only (the data layer does not know it), or {@code null}
  * @param touchOnUpdate    whether every update through Ashlar that does not set the attribute sets it to {@code now()}
  */
-public record ColumnOptions(String migrationType, String migrationDefault, boolean touchOnUpdate) {
+public record ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate) {
 
     /** No override: the column follows the attribute. */
-    public static final ColumnOptions NONE = new ColumnOptions(null, null, false);
+    public static final ColumnOptions NONE = new ColumnOptions(null, null, null, false);
+
+    /** Options for a column named like its attribute. */
+    public ColumnOptions(String migrationType, String migrationDefault, boolean touchOnUpdate) {
+        this(null, migrationType, migrationDefault, touchOnUpdate);
+    }
 }

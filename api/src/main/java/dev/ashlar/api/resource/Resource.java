@@ -78,6 +78,19 @@ public record Resource(String name, String table, String schema, List<Attribute>
         return attributes.stream().filter(a -> a.name().equals(attributeName)).findFirst();
     }
 
+    /**
+     * The column that stores an attribute ({@link Attribute#columnName()}), for whoever writes SQL about the resource;
+     * a name that is no attribute of the resource is returned as it is.
+     */
+    public String columnOf(String attributeName) {
+        return attribute(attributeName).map(Attribute::columnName).orElse(attributeName);
+    }
+
+    /** The columns of these attributes, in the same order (see {@link #columnOf(String)}). */
+    public List<String> columnsOf(List<String> attributeNames) {
+        return attributeNames.stream().map(this::columnOf).toList();
+    }
+
     public Optional<Relationship> relationship(String relationshipName) {
         return relationships.stream().filter(r -> r.name().equals(relationshipName)).findFirst();
     }

@@ -285,7 +285,8 @@ public final class Codegen {
 
     /**
      * The latest snapshots, the steps from them to the resources (made safe for tables that already exist), the
-     * tables the snapshots then record and the extensions the domain lists.
+     * tables the snapshots then record, whether they must be written without a step (a column kept or relabelled)
+     * and the extensions the domain lists.
      */
     private record Plan(Map<String, Table> previous, List<MigrationStep> steps, List<Table> tables, boolean marked,
                         List<String> extensions) {
@@ -300,7 +301,18 @@ public final class Codegen {
         KeptColumns.Kept kept = KeptColumns.apply(steps, desired.tables(), options.dontDropColumns());
         steps = LiveTableSteps.of(kept.steps(), options.concurrentIndexes());
         NewColumns.requireFillable(steps);
-        return new Plan(previous, steps, kept.tables(), kept.marked(), desired.extensions());
+        return new Plan(previous, steps, kept.tables(), kept.marked() || relabelled(previous, kept.tables()),
+                desired.extensions());
+    }
+
+    /**
+     * Whether a column now stores an attribute of another name than the snapshot says: nothing to migrate, but the
+     * snapshot must learn it, or a later change of that attribute's column would not be seen as a rename.
+     */
+    private static boolean relabelled(Map<String, Table> previous, List<Table> tables) {
+        return tables.stream().filter(t -> previous.containsKey(t.key())).anyMatch(t -> t.columns().stream()
+                .anyMatch(c -> previous.get(t.key()).column(c.name())
+                        .filter(old -> !old.attributeName().equals(c.attributeName())).isPresent()));
     }
 
     private void writeSnapshots(Plan plan, String version) {

@@ -133,14 +133,18 @@ public final class Differ {
                 .filter(name -> table.column(name).isEmpty()).toList();
         List<String> fresh = table.columns().stream().map(Column::name)
                 .filter(name -> pair.old().column(name).isEmpty()).toList();
-        Map<String, String> renamed = Renames.match(gone, fresh, (from, to) -> renames.column(table.name(), from, to));
+        Map<String, String> renamed = sameAttribute(pair, gone, fresh);
+        renamed.putAll(Renames.match(gone.stream().filter(name -> !renamed.containsKey(name)).toList(),
+                fresh.stream().filter(name -> !renamed.containsValue(name)).toList(),
+                (from, to) -> renames.column(table.name(), from, to)));
         renamed.forEach((from, to) -> plan.renamedColumns.add(new RenameColumn(table, from, to,
                 pair.old().column(from).orElseThrow().identity())));
         for (Column column : table.columns()) {
             String oldName = renamed.entrySet().stream().filter(e -> e.getValue().equals(column.name()))
                     .map(Map.Entry::getKey).findFirst().orElse(column.name());
             pair.old().column(oldName).ifPresentOrElse(old -> {
-                Column before = new Column(column.name(), old.type(), old.nullable(), old.defaultSql(), old.identity());
+                Column before = new Column(column.name(), old.type(), old.nullable(), old.defaultSql(), old.identity(),
+                        false, column.attribute());
                 if (!before.equals(column)) {
                     plan.columnChanges.add(new AlterColumn(table, before, column));
                 }
@@ -158,6 +162,15 @@ public final class Differ {
         }
         gone.stream().filter(name -> !renamed.containsKey(name))
                 .forEach(name -> plan.droppedColumns.add(new DropColumn(table, pair.old().column(name).orElseThrow())));
+    }
+
+    /**
+     * The columns whose attribute stayed while its column changed name ({@code a -> a.column(...)}): renamed without
+     * a hint, since the resource says so itself. A snapshot without attributes gives each column its own name.
+     */
+    private static Map<String, String> sameAttribute(Pair pair, List<String> gone, List<String> fresh) {
+        return Renames.match(gone, fresh, (from, to) -> pair.old().column(from).orElseThrow().attributeName()
+                .equals(pair.now().column(to).orElseThrow().attributeName()));
     }
 
     private void diffObjects(Plan plan) {

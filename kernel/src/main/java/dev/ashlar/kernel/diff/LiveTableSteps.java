@@ -62,8 +62,7 @@ public final class LiveTableSteps {
                 now.add(new DropObject(drop.table(), drop.object().forExistingTable()));
             } else if (step instanceof AlterColumn alter && alter.from().nullable() && !alter.to().nullable()
                     && !keyed.contains(alter.table().key() + "." + alter.to().name())) {
-                Column nullable = new Column(alter.to().name(), alter.to().type(), true, alter.to().defaultSql(),
-                        alter.to().identity());
+                Column nullable = alter.to().asNullable();
                 if (!alter.from().equals(nullable)) {
                     now.add(new AlterColumn(alter.table(), alter.from(), nullable));
                 }

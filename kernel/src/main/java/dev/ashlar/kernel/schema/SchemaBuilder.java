@@ -83,7 +83,7 @@ public final class SchemaBuilder {
                 objects.forEach(object -> CitusStatements.check(resource, object));
             }
             tables.add(new Table(scope, schema, resource.table(), resource.name(), columns(resource),
-                    primaryKey(resource), objects, resource.tableOptions().createTableOptions()));
+                    resource.columnsOf(primaryKey(resource)), objects, resource.tableOptions().createTableOptions()));
         }
         tables = new ArrayList<>(SharedTables.merge(domain.name(), tables));
         // Main tables first, then tenant tables, each in the domain's order, which is how people read them.
@@ -131,11 +131,15 @@ public final class SchemaBuilder {
     private record SchemaName(Scope scope, String schema, String name) {
     }
 
-    /** The migrated columns: ignored attributes left out, migration types and defaults in place of derived ones. */
+    /**
+     * The migrated columns: ignored attributes left out, migration types and defaults in place of derived ones. From
+     * here on the schema speaks of columns; the attribute each stores is kept for the differ to follow renames.
+     */
     private static List<Column> columns(Resource resource) {
         List<String> ignored = resource.tableOptions().migrationIgnore();
         return resource.attributes().stream().filter(a -> !ignored.contains(a.name()))
-                .map(a -> new Column(a.name(), sqlType(a), a.nullable(), defaultSql(a), a.generated()))
+                .map(a -> new Column(a.columnName(), sqlType(a), a.nullable(), defaultSql(a), a.generated(), false,
+                        a.name()))
                 .toList();
     }
 
@@ -160,11 +164,13 @@ public final class SchemaBuilder {
         List<SchemaObject> indexes = new ArrayList<>();
         for (Identity identity : context.resource.identities()) {
             if (!identity.skipIndex()) {
-                indexes.add(IdentityIndex.of(context, identity, identityColumns(context.resource, identity)));
+                indexes.add(IdentityIndex.of(context, identity,
+                        context.resource.columnsOf(identityColumns(context.resource, identity))));
             }
         }
         if (tenantKeyReferenced(context.resource)) {
-            indexes.add(uniqueIndex(context, Names.tenantKey(context.resource.table()), tenantKey(context.resource)));
+            indexes.add(uniqueIndex(context, Names.tenantKey(context.resource.table()),
+                    context.resource.columnsOf(tenantKey(context.resource))));
         }
         return indexes;
     }

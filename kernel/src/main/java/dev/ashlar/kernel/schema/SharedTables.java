@@ -74,10 +74,12 @@ final class SharedTables {
             same(owner, table, "column '" + name + "'", typeOf(merged), typeOf(column),
                     "declare it with the same type on both (or the same migrationType)");
             if (!Objects.equals(merged.defaultSql(), column.defaultSql())) {
-                merged = new Column(name, merged.type(), merged.nullable(), null, merged.identity());
+                merged = new Column(name, merged.type(), merged.nullable(), null, merged.identity(), false,
+                        merged.attribute());
             }
         }
-        return new Column(name, merged.type(), nullable, merged.defaultSql(), merged.identity());
+        return new Column(name, merged.type(), nullable, merged.defaultSql(), merged.identity(), false,
+                merged.attribute());
     }
 
     private static String typeOf(Column column) {

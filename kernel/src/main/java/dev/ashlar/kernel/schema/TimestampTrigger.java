@@ -22,7 +22,8 @@ final class TimestampTrigger {
     static Optional<SchemaObject> of(SchemaContext context) {
         Resource resource = context.resource();
         List<String> columns = resource.attributes().stream().filter(a -> a.column().touchOnUpdate())
-                .map(Attribute::name).filter(name -> !resource.tableOptions().migrationIgnore().contains(name)).toList();
+                .filter(a -> !resource.tableOptions().migrationIgnore().contains(a.name()))
+                .map(Attribute::columnName).toList();
         if (!resource.tableOptions().timestampTrigger() || columns.isEmpty()) {
             return Optional.empty();
         }

@@ -85,7 +85,8 @@ public final class SnapshotJson {
                 for (Map<String, Object> column : (List<Map<String, Object>>) json.get("columns")) {
                     columns.add(new Column((String) column.get("name"), (String) column.get("type"),
                             (Boolean) column.get("nullable"), (String) column.get("default"),
-                            (Boolean) column.get("identity"), Boolean.TRUE.equals(column.get("kept"))));
+                            (Boolean) column.get("identity"), Boolean.TRUE.equals(column.get("kept")),
+                            (String) column.get("attribute")));
                 }
                 for (Map<String, Object> object : (List<Map<String, Object>>) json.get("objects")) {
                     objects.add(object(object));
@@ -143,6 +144,10 @@ public final class SnapshotJson {
         json.put("identity", column.identity());
         if (column.kept()) {
             json.put("kept", true);
+        }
+        // Only where it differs, so that snapshots of columns named like their attributes stay as they were.
+        if (column.attribute() != null) {
+            json.put("attribute", column.attribute());
         }
         return json;
     }

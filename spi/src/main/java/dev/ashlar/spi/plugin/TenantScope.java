@@ -10,7 +10,7 @@ import java.util.Map;
  * tenant that a row-level security policy reads).
  *
  * @param schema   the tenant's schema, for a resource placed in tenant schemas; {@code null} otherwise
- * @param fixed    column name to the value every row of the tenant has there
+ * @param fixed    attribute name (the kernel writes its column) to the value every row of the tenant has there
  * @param settings transaction settings for every statement of the action
  */
 public record TenantScope(String schema, Map<String, String> fixed, Map<String, String> settings) {

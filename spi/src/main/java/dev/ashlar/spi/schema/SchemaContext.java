@@ -7,6 +7,9 @@ import java.util.Optional;
 
 /**
  * What a plugin sees while contributing schema objects for one resource. Implemented by the kernel.
+ *
+ * <p>Lists of fields here name attributes. An attribute may be stored in a column of another name
+ * ({@code a -> a.column("display_name")}): SQL a plugin writes names the column, {@link Resource#columnOf(String)}.
  */
 public interface SchemaContext {
 
@@ -44,7 +47,7 @@ public interface SchemaContext {
     Optional<ObjectKey> uniqueKeyObject(Resource owner, java.util.List<String> attributes);
 
     /**
-     * The columns that scope the resource's unique keys (a tenant column), which a unique index puts
+     * The attributes that scope the resource's unique keys (a tenant column), which a unique index puts
      * first unless it spans all tenants; empty for most resources.
      */
     default java.util.List<String> identityScope() {
@@ -52,7 +55,7 @@ public interface SchemaContext {
     }
 
     /**
-     * The tenant columns of any resource of the domain (its attribute tenancy), empty for resources
+     * The tenant attributes of any resource of the domain (its attribute tenancy), empty for resources
      * not scoped by a column; a foreign key between two resources with the same ones matches them too.
      */
     default java.util.List<String> tenantColumns(Resource other) {

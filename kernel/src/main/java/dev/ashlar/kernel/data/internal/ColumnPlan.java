@@ -11,6 +11,7 @@ import dev.ashlar.api.resource.Attribute;
  */
 record ColumnPlan(Attribute attribute, String quoted, Codec codec, ArrayCodec listCodec) {
 
+    /** The attribute's name, as rows, records and queries use it; {@link #quoted()} is its column's. */
     String name() {
         return attribute.name();
     }

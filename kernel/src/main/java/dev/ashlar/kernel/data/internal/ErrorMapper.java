@@ -83,15 +83,15 @@ final class ErrorMapper {
         }
         return switch (state) {
             case DatabaseError.UNIQUE_VIOLATION -> List.of(taken(error, plan));
-            case DatabaseError.NOT_NULL_VIOLATION -> List.of(new FieldError(orUnknown(error.column()), "is required",
-                    error.column(), constraint));
-            case DatabaseError.FOREIGN_KEY_VIOLATION -> List.of(new FieldError(keyField(error), "does not exist"
+            case DatabaseError.NOT_NULL_VIOLATION -> List.of(new FieldError(orUnknown(field(plan, error.column())),
+                    "is required", error.column(), constraint));
+            case DatabaseError.FOREIGN_KEY_VIOLATION -> List.of(new FieldError(field(plan, keyField(error)), "does not exist"
                     + (error.detail() == null ? "" : " (" + error.detail() + ")"), keyColumn(error), constraint));
             case DatabaseError.CHECK_VIOLATION -> List.of(new FieldError(orUnknown(constraint),
                     "is invalid (check " + constraint + ")", null, constraint));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
                     + "upsert; send each record once"));
-            default -> badValue(state) ? List.of(new FieldError(orUnknown(error.column()),
+            default -> badValue(state) ? List.of(new FieldError(orUnknown(field(plan, error.column())),
                     // "value too long for ..." reads as "value value too long" after the unknown field's name.
                     error.column() == null ? error.message().replaceFirst("^value ", "") : error.message(),
                     error.column(), constraint)) : null;
@@ -127,9 +127,14 @@ final class ErrorMapper {
             return new FieldError(field, message != null ? message : "has already been taken", field,
                     error.constraint());
         }
-        String field = keyField(error);
-        return new FieldError(field, "has already been taken", keyColumns(error).isEmpty() ? null : field,
+        String column = keyField(error);
+        return new FieldError(field(plan, column), "has already been taken", keyColumns(error).isEmpty() ? null : column,
                 error.constraint());
+    }
+
+    /** The attribute stored in a column the database names: errors speak of attributes, as records do. */
+    private static String field(ResourcePlan plan, String column) {
+        return plan == null ? column : plan.fieldOf(column);
     }
 
     /** The first column named in a detail line such as {@code Key (email)=(a@b.c) already exists.} */

@@ -31,6 +31,7 @@ public final class ResourcePlan {
     private final Resource resource;
     private final List<ColumnPlan> columns;
     private final Map<String, ColumnPlan> byName = new HashMap<>();
+    private final Map<String, String> byColumn = new HashMap<>();
     private final List<ColumnPlan> primaryKey;
     private final RowLayout layout;
     private final Codec[] codecs;
@@ -61,10 +62,13 @@ public final class ResourcePlan {
         List<ColumnPlan> plans = new ArrayList<>();
         for (Attribute attribute : resource.attributes()) {
             Codec codec = Codecs.of(attribute);
-            ColumnPlan plan = new ColumnPlan(attribute, Identifiers.quote(attribute.name()), codec,
+            // The one place the data layer turns an attribute into its column: SQL names columns, rows and records
+            // name attributes, and statements are read by position, so no alias is needed between the two.
+            ColumnPlan plan = new ColumnPlan(attribute, Identifiers.quote(attribute.columnName()), codec,
                     new ArrayCodec(codec));
             plans.add(plan);
             byName.put(attribute.name(), plan);
+            byColumn.put(attribute.columnName(), attribute.name());
         }
         this.columns = List.copyOf(plans);
         this.primaryKey = columns.stream().filter(c -> c.attribute().primaryKey()).toList();
@@ -165,6 +169,16 @@ public final class ResourcePlan {
                     + "'; its attributes are " + layout.fields());
         }
         return column;
+    }
+
+    /** The attribute a column named by the database stores, for its errors; the name itself when none does. */
+    String fieldOf(String column) {
+        return column == null ? null : byColumn.getOrDefault(column, column);
+    }
+
+    /** Whether one of the resource's columns has that name, which may differ from every attribute's. */
+    boolean hasColumn(String column) {
+        return byColumn.containsKey(column);
     }
 
     /** Whether the resource has an attribute of that name. */

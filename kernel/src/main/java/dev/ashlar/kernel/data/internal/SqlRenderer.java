@@ -328,9 +328,10 @@ public final class SqlRenderer {
     private String computed(Query query) {
         StringBuilder list = new StringBuilder();
         for (Computed field : query.computed()) {
-            if (plan.resource().attribute(field.name()).isPresent()) {
+            if (plan.resource().attribute(field.name()).isPresent() || plan.hasColumn(field.name())) {
+                // ORDER BY "name" would be ambiguous between the computed field and the column of that name.
                 throw QueryException.of(plan.name(), field.name(), "The computed field '" + field.name() + "' of "
-                        + plan.name() + " has the name of an attribute; name it otherwise");
+                        + plan.name() + " has the name of an attribute or column; name it otherwise");
             }
             list.append(", (").append(field.sql()).append(") AS ").append(Identifiers.quote(field.name()));
         }

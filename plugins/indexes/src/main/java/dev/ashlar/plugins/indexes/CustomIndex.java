@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.indexes;
 
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
@@ -52,6 +53,20 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
         }
         return Names.index(table, fields.stream().map(field -> isAttribute(field) ? field
                 : field.replaceAll("\\W+", "_").replaceAll("^_+|_+$", "").toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /**
+     * The index's name on a resource's table: {@link #nameOn(String)} with each attribute named by its column, so
+     * that an attribute stored in a column of another name ({@code a -> a.column(...)}) names the index by the column.
+     */
+    public String nameOn(Resource resource) {
+        return name != null ? name : new CustomIndex(sqlFields(resource), null, unique, where, using, include,
+                concurrently, nullsDistinct, message, allTenants, ignoreBaseFilter).nameOn(resource.table());
+    }
+
+    /** The fields with each attribute replaced by its column; SQL expressions stay as written. */
+    List<String> sqlFields(Resource resource) {
+        return fields.stream().map(field -> isAttribute(field) ? resource.columnOf(field) : field).toList();
     }
 
     /** Whether a field names an attribute rather than being a SQL expression. */

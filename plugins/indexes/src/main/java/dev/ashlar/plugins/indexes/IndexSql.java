@@ -8,6 +8,7 @@ import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.OnExistingTable;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.api.resource.BaseFilter;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.Target;
 import dev.ashlar.api.sql.Identifiers;
 
@@ -24,7 +25,7 @@ final class IndexSql {
 
     static SchemaObject index(CustomIndex declared, SchemaContext context) {
         CustomIndex index = scoped(declared, context);
-        String name = declared.nameOn(context.resource().table());
+        String name = declared.nameOn(context.resource());
         // Index names live in the table's schema; tenant tables are reached through the search_path.
         String qualified = context.objectSql(name);
         String create = create(index, name, context, index.concurrently());
@@ -36,7 +37,8 @@ final class IndexSql {
             up = "DROP INDEX CONCURRENTLY IF EXISTS " + qualified + ";\n" + create;
             down = Ddl.dropIndexConcurrently(qualified);
         }
-        SchemaObject.Builder object = SchemaObject.builder(name, ObjectKind.INDEX).definition(definition(index))
+        SchemaObject.Builder object = SchemaObject.builder(name, ObjectKind.INDEX)
+                .definition(definition(index, context.resource()))
                 .up(up).down(down).requires(index.nullsDistinct() ? null : NULLS_NOT_DISTINCT);
         if (index.concurrently()) {
             object.nonTransactional();
@@ -51,8 +53,10 @@ final class IndexSql {
         return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX "
                 + (concurrently ? "CONCURRENTLY " : "") + Identifiers.quote(name) + " ON " + context.tableSql()
                 + (index.using() == null ? "" : " USING " + Identifiers.quote(index.using()))
-                + " (" + String.join(", ", index.fields().stream().map(IndexSql::element).toList()) + ")"
-                + (index.include().isEmpty() ? "" : " INCLUDE (" + Ddl.columnList(index.include()) + ")")
+                + " (" + String.join(", ", index.fields().stream().map(f -> element(f, context.resource()))
+                        .toList()) + ")"
+                + (index.include().isEmpty() ? "" : " INCLUDE ("
+                        + Ddl.columnList(context.resource().columnsOf(index.include())) + ")")
                 + (index.nullsDistinct() ? "" : " NULLS NOT DISTINCT")
                 + (index.where() == null ? "" : " WHERE " + index.where()) + ";";
     }
@@ -64,7 +68,7 @@ final class IndexSql {
     private static CustomIndex scoped(CustomIndex index, SchemaContext context) {
         if (index.unique() && index.allTenants() && !context.identityScope().isEmpty()
                 && context.target() == Target.CITUS) {
-            String name = index.nameOn(context.resource().table());
+            String name = index.nameOn(context.resource());
             throw DefinitionException.of(context.resource().name(), name, "The unique index '" + name
                     + "' of resource '" + context.resource().name() + "' spans all tenants, which Citus cannot enforce on a table "
                     + "distributed by " + context.identityScope() + " (a unique index there must include the "
@@ -109,11 +113,12 @@ final class IndexSql {
         return object.build();
     }
 
-    private static Map<String, Object> definition(CustomIndex index) {
+    /** The index as its table stores it: attributes by their columns, so a renamed attribute alone changes nothing. */
+    private static Map<String, Object> definition(CustomIndex index, Resource resource) {
         Map<String, Object> definition = new TreeMap<>();
-        definition.put("fields", index.fields());
+        definition.put("fields", index.sqlFields(resource));
         definition.put("unique", index.unique());
-        definition.put("include", index.include());
+        definition.put("include", resource.columnsOf(index.include()));
         definition.put("concurrently", index.concurrently());
         definition.put("nulls_distinct", index.nullsDistinct());
         if (index.where() != null) {
@@ -137,8 +142,8 @@ final class IndexSql {
         return text + (text.substring(text.lastIndexOf('\n') + 1).contains("--") ? "\n;" : ";");
     }
 
-    /** An attribute is quoted; an expression is the resource author's SQL, written as given. */
-    private static String element(String field) {
-        return CustomIndex.isAttribute(field) ? Identifiers.quote(field) : field;
+    /** An attribute is its column, quoted; an expression is the resource author's SQL over columns, written as given. */
+    private static String element(String field, Resource resource) {
+        return CustomIndex.isAttribute(field) ? Identifiers.quote(resource.columnOf(field)) : field;
     }
 }

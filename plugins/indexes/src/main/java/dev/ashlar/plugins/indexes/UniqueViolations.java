@@ -32,7 +32,7 @@ final class UniqueViolations {
             }
             Optional<CustomIndex> index = resource.extension(CustomIndexes.class).stream()
                     .flatMap(section -> section.indexes().stream())
-                    .filter(i -> i.unique() && i.nameOn(resource.table()).equals(error.constraint()))
+                    .filter(i -> i.unique() && i.nameOn(resource).equals(error.constraint()))
                     .findFirst();
             if (index.isPresent()) {
                 String message = index.get().message() == null ? DEFAULT_MESSAGE : index.get().message();

@@ -25,7 +25,7 @@ final class Validation {
     static List<Problem> indexes(Resource resource, CustomIndexes section) {
         List<Problem> problems = new ArrayList<>();
         for (CustomIndex index : section.indexes()) {
-            String name = index.nameOn(resource.table());
+            String name = index.nameOn(resource);
             Report report = message -> problems.add(new Problem(resource.name(), name, index.describe() + " " + message));
             if (index.fields().isEmpty()) {
                 report.add("has no fields; list attributes or SQL expressions: index(\"email\")");

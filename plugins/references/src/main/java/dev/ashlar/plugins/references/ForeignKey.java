@@ -84,17 +84,31 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
         }
     }
 
-    /** The constraint's name: the one given, or {@code <table>_<column>_fkey}. */
+    /** The constraint's name: the one given, or {@code <table>_<column>_fkey}, named by the key attribute's column. */
     String name() {
-        return options.name() != null ? options.name() : Names.foreignKey(owner.table(), relationship.attribute());
+        return options.name() != null ? options.name()
+                : Names.foreignKey(owner.table(), owner.columnOf(relationship.attribute()));
     }
 
     /** The name of the index on the referencing columns, when {@link Reference#index()} asks for one. */
     String indexName() {
-        return Names.index(owner.table(), columns());
+        return Names.index(owner.table(), sqlColumns());
     }
 
-    /** The referencing columns: the tenant columns, the relationship's attribute, then the {@code matchWith} sources. */
+    /** The columns of {@link #columns()} as the table names them, for SQL: an attribute may be stored under another. */
+    List<String> sqlColumns() {
+        return owner.columnsOf(columns());
+    }
+
+    /** The columns of {@link #referencedColumns()} as the referenced table names them. */
+    List<String> referencedSqlColumns() {
+        return destination.columnsOf(referencedColumns());
+    }
+
+    /**
+     * The referencing attributes: the tenant columns, the relationship's attribute, then the {@code matchWith}
+     * sources. The rules and the unique key speak of attributes; SQL uses {@link #sqlColumns()}.
+     */
     List<String> columns() {
         List<String> columns = new ArrayList<>(tenant);
         columns.add(relationship.attribute());
@@ -102,7 +116,7 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
         return columns;
     }
 
-    /** The referenced columns, in the same order. */
+    /** The referenced attributes, in the same order. */
     List<String> referencedColumns() {
         List<String> columns = new ArrayList<>(tenant);
         columns.add(relationship.destinationAttribute());

@@ -30,8 +30,8 @@ final class ForeignKeySql {
         String name = key.name();
         Ddl.AlterTable table = Ddl.alterTable(context.tableSql());
         boolean nilifyColumns = onDelete(key) instanceof OnDelete.Nilify;
-        String body = "FOREIGN KEY (" + Ddl.columnList(key.columns()) + ") REFERENCES "
-                + context.tableSql(key.destination()) + " (" + Ddl.columnList(key.referencedColumns()) + ")"
+        String body = "FOREIGN KEY (" + Ddl.columnList(key.sqlColumns()) + ") REFERENCES "
+                + context.tableSql(key.destination()) + " (" + Ddl.columnList(key.referencedSqlColumns()) + ")"
                 + clauses(key);
         return SchemaObject.builder(name, ObjectKind.FOREIGN_KEY)
                 .definition(definition(context, key))
@@ -74,16 +74,16 @@ final class ForeignKeySql {
     static SchemaObject index(SchemaContext context, ForeignKey key) {
         String name = key.indexName();
         String where = predicate(key);
-        Map<String, Object> definition = new LinkedHashMap<>(Map.of("columns", key.columns(), "unique", false));
+        Map<String, Object> definition = new LinkedHashMap<>(Map.of("columns", key.sqlColumns(), "unique", false));
         if (where != null) {
             definition.put("where", where);
         }
         return SchemaObject.builder(name, ObjectKind.INDEX)
                 .definition(definition)
-                .up(partial(Ddl.createIndex(name, context.tableSql(), key.columns()), where))
+                .up(partial(Ddl.createIndex(name, context.tableSql(), key.sqlColumns()), where))
                 .down(Ddl.dropIndex(context.objectSql(name)))
                 .onExistingTable(OnExistingTable.concurrently(
-                        partial(Ddl.createIndexConcurrently(name, context.tableSql(), key.columns(), false), where),
+                        partial(Ddl.createIndexConcurrently(name, context.tableSql(), key.sqlColumns(), false), where),
                         Ddl.dropIndexConcurrently(context.objectSql(name))))
                 .build();
     }
@@ -96,7 +96,7 @@ final class ForeignKeySql {
     /** The index's predicate: the reference's SQL, or for {@link Reference#NOT_NULL} every key column set. */
     private static String predicate(ForeignKey key) {
         String where = key.options().indexWhere();
-        return Reference.NOT_NULL.equals(where) ? String.join(" AND ", key.columns().stream()
+        return Reference.NOT_NULL.equals(where) ? String.join(" AND ", key.sqlColumns().stream()
                 .map(c -> Identifiers.quote(c) + " IS NOT NULL").toList()) : where;
     }
 
@@ -108,17 +108,18 @@ final class ForeignKeySql {
     private static Map<String, Object> definition(SchemaContext context, ForeignKey key) {
         Reference options = key.options();
         Map<String, Object> definition = new LinkedHashMap<>();
-        definition.put("columns", key.columns());
+        // Columns as the tables name them: an attribute renamed over the same column changes nothing.
+        definition.put("columns", key.sqlColumns());
         definition.put("column_types", key.columns().stream().map(c -> context.sqlType(key.owner(), c)).toList());
         definition.put("references", key.destination().table());
-        definition.put("referenced_columns", key.referencedColumns());
+        definition.put("referenced_columns", key.referencedSqlColumns());
         definition.put("referenced_types", key.referencedColumns().stream()
                 .map(c -> context.sqlType(key.destination(), c)).toList());
         if (onDelete(key) instanceof OnDelete.Nilify nilify) {
             definition.put("on_delete", "set null");
-            definition.put("on_delete_columns", nilify.columns());
+            definition.put("on_delete_columns", key.owner().columnsOf(nilify.columns()));
         } else {
-            definition.put("on_delete", onDelete(options.onDelete()).toLowerCase(Locale.ROOT));
+            definition.put("on_delete", onDelete(options.onDelete(), key).toLowerCase(Locale.ROOT));
         }
         definition.put("on_update", onUpdate(options.onUpdate()).toLowerCase(Locale.ROOT));
         definition.put("match", options.match().name().toLowerCase(Locale.ROOT));
@@ -145,7 +146,7 @@ final class ForeignKeySql {
             sql.append(" MATCH FULL");
         }
         if (options.onDelete() != OnDelete.NOTHING) {
-            sql.append(" ON DELETE ").append(onDelete(onDelete(key)));
+            sql.append(" ON DELETE ").append(onDelete(onDelete(key), key));
         }
         if (options.onUpdate() != OnUpdate.NOTHING) {
             sql.append(" ON UPDATE ").append(onUpdate(options.onUpdate()));
@@ -159,9 +160,10 @@ final class ForeignKeySql {
         return sql.toString();
     }
 
-    static String onDelete(OnDelete action) {
+    /** The action as SQL; a nilify's attributes are written as the key's table names their columns. */
+    static String onDelete(OnDelete action, ForeignKey key) {
         if (action instanceof OnDelete.Nilify nilify) {
-            return "SET NULL (" + Ddl.columnList(nilify.columns()) + ")";
+            return "SET NULL (" + Ddl.columnList(key.owner().columnsOf(nilify.columns())) + ")";
         }
         return switch ((OnDelete.Action) action) {
             case NOTHING -> "NO ACTION";

@@ -38,7 +38,8 @@ final class ReferenceErrors {
                 .filter(key -> key.name().equals(error.constraint()))
                 .min(Comparator.comparing(key -> !key.owner().schemaOrDefault().equals(error.schema())))
                 .map(key -> new InvalidDataException(context.resource().name(), context.action().toString(),
-                        List.of(fieldError(key, error, context).at(key.relationship().attribute(), key.name())),
+                        List.of(fieldError(key, error, context).at(key.owner().columnOf(key.relationship().attribute()),
+                                key.name())),
                         error.sqlState(), null));
     }
 

@@ -39,8 +39,9 @@ final class Distribution {
         refuseUnsupportedKeys(context.domain(), resource);
         Optional<Multitenancy> tenancy = resource.extension(Multitenancy.class);
         if (tenancy.isPresent() && tenancy.get().strategy() == Multitenancy.Strategy.ATTRIBUTE) {
+            String column = resource.columnOf(tenancy.get().attribute());
             return List.of(object(context, "distributed", "SELECT create_distributed_table(" + literal(context.tableSql())
-                    + ", " + literal(tenancy.get().attribute()) + ");", tenancy.get().attribute()));
+                    + ", " + literal(column) + ");", column));
         }
         if (tenancy.isEmpty() && context.scope() == Scope.MAIN && referenceTables(context.domain()).contains(resource)) {
             return List.of(object(context, "reference", "SELECT create_reference_table(" + literal(context.tableSql())

@@ -92,7 +92,8 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         List<SchemaObject> objects = new ArrayList<>(context.target() == Target.CITUS ? Distribution.objects(context)
                 : List.of());
         attributeStrategy(context.resource()).filter(Multitenancy::rowLevelSecurity)
-                .ifPresent(m -> objects.add(RowLevelSecurity.policy(context, m.attribute())));
+                .ifPresent(m -> objects.add(RowLevelSecurity.policy(context,
+                        context.resource().columnOf(m.attribute()))));
         return objects;
     }
 
@@ -107,7 +108,7 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
     static String schemaExpression(Resource tenant, ManageTenant manage) {
         List<String> parts = new ArrayList<>();
         for (String part : manage.template()) {
-            parts.add(tenant.attribute(part).isPresent() ? Identifiers.quote(part) + "::text"
+            parts.add(tenant.attribute(part).isPresent() ? Identifiers.quote(tenant.columnOf(part)) + "::text"
                     : "'" + part.replace("'", "''") + "'");
         }
         return String.join(" || ", parts);
