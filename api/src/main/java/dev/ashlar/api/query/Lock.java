@@ -14,7 +14,9 @@ public enum Lock {
     FOR_SHARE_NOWAIT(" FOR SHARE NOWAIT"),
     FOR_SHARE_SKIP_LOCKED(" FOR SHARE SKIP LOCKED"),
     /** The weakest row lock: keeps the row's key from changing or the row from being deleted. */
-    FOR_KEY_SHARE(" FOR KEY SHARE");
+    FOR_KEY_SHARE(" FOR KEY SHARE"),
+    FOR_KEY_SHARE_NOWAIT(" FOR KEY SHARE NOWAIT"),
+    FOR_KEY_SHARE_SKIP_LOCKED(" FOR KEY SHARE SKIP LOCKED");
 
     private final String sql;
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,64 +106,65 @@ class TransactionTest extends BlogDatabaseTest {
     }
 
     @Test
-    void aRowLockedForUpdateIsSkippedOrRefusedByAnotherTransaction() throws Exception {
+    void aRowLockedForUpdateIsSkippedOrRefusedByAnotherTransaction() {
         ashlar.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b"), Map.of("title", "c")));
+
+        whileHolding(Lock.FOR_UPDATE, other -> {
+            assertThat(titlesReadElsewhere(other, Lock.FOR_UPDATE_SKIP_LOCKED)).containsExactly("b", "c");
+            assertLockNotAvailable(refusalElsewhere(other, Lock.FOR_UPDATE_NOWAIT));
+        });
+    }
+
+    @Test
+    void aRowLockedForNoKeyUpdateStillTakesKeyShareLocksButRefusesStrongerOnes() {
+        ashlar.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
+
+        whileHolding(Lock.FOR_NO_KEY_UPDATE, other -> {
+            assertThat(titlesReadElsewhere(other, Lock.FOR_KEY_SHARE)).containsExactly("a", "b");
+            assertThat(titlesReadElsewhere(other, Lock.FOR_SHARE_SKIP_LOCKED)).containsExactly("b");
+            assertLockNotAvailable(refusalElsewhere(other, Lock.FOR_NO_KEY_UPDATE_NOWAIT));
+        });
+    }
+
+    @Test
+    void aRowLockedForUpdateIsSkippedOrRefusedByAKeyShareLock() {
+        ashlar.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
+
+        whileHolding(Lock.FOR_UPDATE, other -> {
+            assertThat(titlesReadElsewhere(other, Lock.FOR_KEY_SHARE_SKIP_LOCKED)).containsExactly("b");
+            assertLockNotAvailable(refusalElsewhere(other, Lock.FOR_KEY_SHARE_NOWAIT));
+        });
+    }
+
+    /** Runs the check, on another thread's transactions, while this thread's transaction holds the lock on post "a". */
+    private void whileHolding(Lock held, Consumer<ExecutorService> check) {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
             ashlar.inTransaction(tx -> {
-                tx.read("post").where(eq("title", "a")).lock(Lock.FOR_UPDATE).list();
-
-                List<String> free = await(other.submit(() -> ashlar.transaction(t2 -> t2.read("post")
-                        .sort(Sort.asc("id")).lock(Lock.FOR_UPDATE_SKIP_LOCKED).list())))
-                        .stream().map(r -> r.getString("title")).toList();
-                Throwable refused = await(other.submit(() -> {
-                    try {
-                        ashlar.transaction(t2 -> t2.read("post").where(eq("title", "a"))
-                                .lock(Lock.FOR_UPDATE_NOWAIT).list());
-                        return null;
-                    } catch (AshlarException e) {
-                        return e;
-                    }
-                }));
-
-                assertThat(free).containsExactly("b", "c");
-                assertLockNotAvailable(refused);
+                tx.read("post").where(eq("title", "a")).lock(held).list();
+                check.accept(other);
             });
         } finally {
             other.shutdownNow();
         }
     }
 
-    @Test
-    void aRowLockedForNoKeyUpdateStillTakesKeyShareLocksButRefusesStrongerOnes() throws Exception {
-        ashlar.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
-        ExecutorService other = Executors.newSingleThreadExecutor();
-        try {
-            ashlar.inTransaction(tx -> {
-                tx.read("post").where(eq("title", "a")).lock(Lock.FOR_NO_KEY_UPDATE).list();
+    /** The titles another transaction reads, in key order, taking the given lock on every post. */
+    private List<String> titlesReadElsewhere(ExecutorService other, Lock lock) {
+        return await(other.submit(() -> ashlar.transaction(t2 -> t2.read("post").sort(Sort.asc("id")).lock(lock)
+                .list()))).stream().map(r -> r.getString("title")).toList();
+    }
 
-                int keyShared = await(other.submit(() -> ashlar.transaction(t2 -> t2.read("post")
-                        .where(eq("title", "a")).lock(Lock.FOR_KEY_SHARE).list()))).size();
-                List<String> shareable = await(other.submit(() -> ashlar.transaction(t2 -> t2.read("post")
-                        .sort(Sort.asc("id")).lock(Lock.FOR_SHARE_SKIP_LOCKED).list())))
-                        .stream().map(r -> r.getString("title")).toList();
-                Throwable refused = await(other.submit(() -> {
-                    try {
-                        ashlar.transaction(t2 -> t2.read("post").where(eq("title", "a"))
-                                .lock(Lock.FOR_NO_KEY_UPDATE_NOWAIT).list());
-                        return null;
-                    } catch (AshlarException e) {
-                        return e;
-                    }
-                }));
-
-                assertThat(keyShared).isEqualTo(1);
-                assertThat(shareable).containsExactly("b");
-                assertLockNotAvailable(refused);
-            });
-        } finally {
-            other.shutdownNow();
-        }
+    /** What another transaction's read of post "a" with the given lock throws, or null when it reads. */
+    private Throwable refusalElsewhere(ExecutorService other, Lock lock) {
+        return await(other.submit(() -> {
+            try {
+                ashlar.transaction(t2 -> t2.read("post").where(eq("title", "a")).lock(lock).list());
+                return null;
+            } catch (AshlarException e) {
+                return e;
+            }
+        }));
     }
 
     @Test
