@@ -10,7 +10,7 @@ public final class BlogDomain implements DomainProvider {
     @Override
     public Domain domain() {
         Resource post = Resource.builder("post").table("posts")
-                .integerPrimaryKey("id")
+                .primaryKey("id")
                 .attribute("title", TEXT, a -> a.notNull())
                 .timestamps()
                 .build();
