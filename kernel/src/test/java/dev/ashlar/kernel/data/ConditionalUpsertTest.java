@@ -17,14 +17,8 @@ import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.SchemaAdmin;
 import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.plugin.WriteListener;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Upserts with a condition on the stored record ({@code Upsert.where}), asserted on the table's rows. */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConditionalUpsertTest {
+class ConditionalUpsertTest extends DomainDatabaseTest {
     record Doc(Long id, String slug, Integer version, String title, String status) {
         static final Table<Doc> DOCS = Table.of("doc", Doc.class);
         static final Field<Doc, Long> ID = DOCS.bigintPrimaryKey("id");
@@ -69,18 +61,8 @@ class ConditionalUpsertTest {
 
     static final Upsert NEWER = Upsert.on("unique_slug").where(lt("version", incoming("version")));
 
-    TestDatabase db;
-    Ashlar ashlar;
-
-    @BeforeAll
-    void start(TestDatabase database) {
-        db = database;
-        ashlar = Fixtures.ashlar(db, DOMAIN);
-    }
-
-    @AfterAll
-    void stop() {
-        ashlar.close();
+    ConditionalUpsertTest() {
+        super(DOMAIN);
     }
 
     @BeforeEach
