@@ -29,6 +29,7 @@ import static dev.ashlar.api.query.Filter.incoming;
 import static dev.ashlar.api.query.Filter.isNil;
 import static dev.ashlar.api.query.Filter.lt;
 import static dev.ashlar.api.query.Filter.ne;
+import static dev.ashlar.api.query.Filter.sql;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
@@ -98,6 +99,16 @@ class ConditionalUpsertTest extends DomainDatabaseTest {
         List<Row> rows = ashlar.upsert("doc", List.of(Map.of("slug", "a", "version", 9, "title", "a new"),
                 Map.of("slug", "z", "version", 9, "title", "z new")),
                 Upsert.on("unique_slug").where(ne("status", "archived")));
+
+        assertThat(rows).extracting(r -> r.getString("slug")).containsExactly("a");
+        assertThat(docs()).containsExactly("a:9:a new", "b:5:b v5", "z:1:z v1");
+    }
+
+    @Test
+    void aConditionInSqlNamesTheStoredRecordsColumnsWithoutATable() {
+        List<Row> rows = ashlar.upsert("doc", List.of(Map.of("slug", "a", "version", 9, "title", "a new"),
+                Map.of("slug", "z", "version", 9, "title", "z new")),
+                Upsert.on("unique_slug").where(sql("status <> ? AND version < ?", "archived", incoming("version"))));
 
         assertThat(rows).extracting(r -> r.getString("slug")).containsExactly("a");
         assertThat(docs()).containsExactly("a:9:a new", "b:5:b v5", "z:1:z v1");
@@ -239,7 +250,7 @@ class ConditionalUpsertTest extends DomainDatabaseTest {
     void aConditionOnAnIncomingFieldTheRecordsDoNotGiveIsRefusedBeforeWriting() {
         assertThatThrownBy(() -> ashlar.upsert("doc", List.of(Map.of("slug", "a", "title", "no version")), NEWER))
                 .isInstanceOf(QueryException.class)
-                .hasMessageContaining("compares with the incoming 'version', but a record does not give it");
+                .hasMessageContaining("An upsert of doc reads the incoming 'version', but a record does not give it");
 
         assertThat(docs()).containsExactly("a:1:a v1", "b:5:b v5", "z:1:z v1");
     }
