@@ -234,6 +234,28 @@ class AtomicUpsertTest extends DomainDatabaseTest {
         assertThat(db.value("SELECT count(*) FROM counters WHERE slug = 'busy'")).isEqualTo(1L);
     }
 
+    @Test
+    void theTypedApiChangesStoredRecordsWithAddAndSetSql() {
+        var counted = Counter.UNIQUE_SLUG.updateAll().set(Counter.HITS.add(1))
+                .set(Counter.TITLE.setSql("title || ?", Counter.TITLE.incoming()));
+
+        List<Counter> written = ashlar.upsert(Counter.COUNTERS, List.of(new Counter(null, "home", 1, "!"),
+                new Counter(null, "docs", 1, "Docs")), counted);
+        Counter one = ashlar.upsert(Counter.COUNTERS, new Counter(null, "home", 1, "?"), counted);
+
+        assertThat(written).extracting(Counter::hits).containsExactly(11, 1);
+        assertThat(one.hits()).isEqualTo(12);
+        assertThat(counters()).containsExactly("blank:null:Blank", "docs:1:Docs", "home:12:Home!?");
+    }
+
+    @Test
+    void theTypedApiRefusesAChangeThatSetsAValueInsteadOfComputingIt() {
+        assertThatThrownBy(() -> Counter.UNIQUE_SLUG.updateAll().set(Counter.HITS.set(5)))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("changes 'hits' from its stored value: give add(...), subtract(...) or "
+                        + "setSql(...); to overwrite it with the incoming value, name it in update(...)");
+    }
+
     /** Upserts home's counter, expecting a refusal, and asserts the stored counters were left as they were. */
     private AbstractThrowableAssert<?, ? extends Throwable> refusedCounterUpsert(Upsert upsert) {
         var refused = assertThatThrownBy(() -> ashlar.upsert("counter", List.of(Map.of("slug", "home", "hits", 1)),
