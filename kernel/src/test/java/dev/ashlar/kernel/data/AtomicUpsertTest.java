@@ -388,7 +388,7 @@ class AtomicUpsertTest extends DomainDatabaseTest {
             .build();
 
     @Test
-    void anUpsertMeetingAnotherTenantsRecordOnAnIdentityAcrossTenantsIsRefusedAndChangesNothing() {
+    void anUpsertMeetingAnotherTenantsRecordOrChangingTheTenantIsRefusedAndChangesNothing() {
         db.execute("DROP TABLE IF EXISTS tallies; CREATE TABLE tallies (id bigserial PRIMARY KEY, org text NOT NULL, "
                 + "name text, code text, hits integer); CREATE UNIQUE INDEX ON tallies (org, name); "
                 + "CREATE UNIQUE INDEX ON tallies (code); INSERT INTO tallies (org, name, code, hits) "
@@ -402,6 +402,10 @@ class AtomicUpsertTest extends DomainDatabaseTest {
             assertThatThrownBy(() -> attacker.upsert("tally", List.of(Map.of("name", "x", "code", "B-1", "hits", 1)),
                     Upsert.on("unique_code").set("hits", Atomic.add(1))))
                     .isInstanceOf(InvalidDataException.class).hasMessageContaining("has already been taken");
+            assertThatThrownBy(() -> attacker.upsert("tally", List.of(Map.of("name", "home", "hits", 1)),
+                    Upsert.on("unique_name").set("org", Atomic.sql("?", "b"))))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("may not update 'org': it holds the record's tenant. Leave it out of set(...)");
         }
 
         assertThat(db.query("SELECT org, name, code, hits FROM tallies ORDER BY org").stream()
