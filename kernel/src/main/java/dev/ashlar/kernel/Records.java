@@ -40,7 +40,8 @@ final class Records {
     }
 
     static Upsert upsert(Conflict<?> conflict) {
-        return new Upsert(conflict.identity(), conflict.update(), conflict.keepStored(), conflict.condition());
+        return new Upsert(conflict.identity(), conflict.update(), conflict.keepStored(), conflict.condition(),
+                conflict.changes());
     }
 
     @SafeVarargs

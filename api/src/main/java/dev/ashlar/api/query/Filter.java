@@ -157,7 +157,9 @@ public sealed interface Filter
     /**
      * The value an upsert brings for a field, as the value of a comparison in the upsert's condition
      * ({@code Upsert.where}): {@code lt("version", incoming("version"))} lets the upsert overwrite a stored record
-     * only when the incoming version is newer. Any other filter refuses it.
+     * only when the incoming version is newer. In an upsert it is also a value of SQL written by hand, in the
+     * condition or a change ({@code Upsert.set}): {@code Atomic.sql("stock + ?", incoming("stock"))} adds the incoming
+     * stock to the stored one. Any other filter or change refuses it.
      */
     static Incoming incoming(String field) {
         return new Incoming(field);

@@ -110,7 +110,10 @@ public class Field<R extends Record, T> implements ResourcePart {
         return compare(Filter.Operator.LTE, Filter.ref(other.name()));
     }
 
-    /** The value an upsert brings for this field, for its condition: {@code VERSION.lt(VERSION.incoming())}. */
+    /**
+     * The value an upsert brings for this field, for its condition, {@code VERSION.lt(VERSION.incoming())}, and its
+     * changes, {@code STOCK.setSql("stock + ?", STOCK.incoming())}.
+     */
     public Incoming<R, T> incoming() {
         return new Incoming<>(name);
     }
@@ -237,10 +240,18 @@ public class Field<R extends Record, T> implements ResourcePart {
 
     /**
      * A change the server computes in the update statement from the stored row, written in SQL with each value
-     * bound: {@code TITLE.setSql("title || ?", "_draft")} (see {@link Atomic#sql}).
+     * bound: {@code TITLE.setSql("title || ?", "_draft")} (see {@link Atomic#sql}). In an upsert's change
+     * ({@link Conflict#set}) a value {@code STOCK.incoming()} stands for the one the upsert brings:
+     * {@code STOCK.setSql("stock + ?", STOCK.incoming())}.
      */
     public Change<R> setSql(String expression, Object... values) {
-        return new Change<>(name, Atomic.sql(expression, values));
+        Object[] given = values == null ? null : values.clone();
+        for (int i = 0; given != null && i < given.length; i++) {
+            if (given[i] instanceof Incoming<?, ?> incoming) {
+                given[i] = incoming.value();
+            }
+        }
+        return new Change<>(name, Atomic.sql(expression, given));
     }
 
     /**

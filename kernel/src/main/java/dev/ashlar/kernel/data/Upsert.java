@@ -1,13 +1,17 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an upsert does when a record's identity is already taken: update the fields you name (by
- * default every field the record gives, except the identity's own), or leave the stored record alone.
+ * default every field the record gives, except the identity's own), change fields from their stored values, or leave
+ * the stored record alone.
  *
  * <pre>{@code
  * ashlar.upsert("user", rows, Upsert.on("unique_email"));                   // update all given fields
@@ -16,25 +20,48 @@ import java.util.List;
  * ashlar.upsert("user", rows, Upsert.onPrimaryKey());                       // records that give their key
  * ashlar.upsert("doc", rows, Upsert.on("unique_slug")                       // update only older records
  *         .where(Filter.lt("version", Filter.incoming("version"))));
+ * ashlar.upsert("counter", rows, Upsert.on("unique_slug")                   // the stored hits + 1
+ *         .set("hits", Atomic.add(1)));
  * }</pre>
  *
  * <p>With {@link #doNothing()} ({@code ON CONFLICT DO NOTHING}), PostgreSQL returns only the records it inserted;
  * with {@link #where(Filter)}, only the records it inserted or updated.
  *
  * @param identity   the identity whose unique index decides a conflict
- * @param update     the fields to overwrite on a conflict; empty for every given field except the identity's
+ * @param update     the fields to overwrite on a conflict; empty for every given field except the identity's and
+ *                   those changed atomically
  * @param keepStored whether a conflict leaves the stored record as it is
  * @param condition  what the stored record must meet to be overwritten, or {@code null} for always
+ * @param changes    the fields a conflict changes from their stored values, each with its change
  */
-public record Upsert(String identity, List<String> update, boolean keepStored, Filter condition) {
+public record Upsert(String identity, List<String> update, boolean keepStored, Filter condition,
+                     Map<String, Atomic> changes) {
 
     public Upsert {
         QueryException.required(identity, "identity");
         update = List.copyOf(update);
+        changes = Map.copyOf(changes);
         if (keepStored && condition != null) {
             throw QueryException.of(null, identity, "An upsert on '" + identity + "' cannot both keep every stored "
                     + "record (doNothing()) and overwrite those that meet a condition (where(...)): drop one of them");
         }
+        if (keepStored && !changes.isEmpty()) {
+            throw QueryException.of(null, identity, "An upsert on '" + identity + "' cannot both keep every stored "
+                    + "record (doNothing()) and change " + changes.keySet() + " in the records it meets (set(...)): "
+                    + "drop one of them");
+        }
+        for (String field : update) {
+            if (changes.containsKey(field)) {
+                throw QueryException.of(null, field, "An upsert on '" + identity + "' both overwrites '" + field
+                        + "' with the incoming value (update(...)) and changes it from the stored value (set(\""
+                        + field + "\", ...)): leave it out of update(...)");
+            }
+        }
+    }
+
+    /** An upsert that changes no field from its stored value. */
+    public Upsert(String identity, List<String> update, boolean keepStored, Filter condition) {
+        this(identity, update, keepStored, condition, Map.of());
     }
 
     /** The name {@link #onPrimaryKey()} gives the primary key, as if it were an identity. */
@@ -53,14 +80,14 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
         return new Upsert(identity, List.of(), false, null);
     }
 
-    /** On a conflict, overwrite only these fields. */
+    /** On a conflict, overwrite only these fields (and change those given to {@link #set}). */
     public Upsert update(String... fields) {
-        return new Upsert(identity, List.of(fields), false, condition);
+        return new Upsert(identity, List.of(fields), false, condition, changes);
     }
 
     /** On a conflict, keep the stored record; it is not returned. */
     public Upsert doNothing() {
-        return new Upsert(identity, List.of(), true, condition);
+        return new Upsert(identity, List.of(), true, condition, changes);
     }
 
     /**
@@ -73,6 +100,28 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
      * @throws QueryException with {@link #doNothing()}, which never overwrites
      */
     public Upsert where(Filter condition) {
-        return new Upsert(identity, update, keepStored, QueryException.required(condition, "condition"));
+        return new Upsert(identity, update, keepStored, QueryException.required(condition, "condition"), changes);
+    }
+
+    /**
+     * On a conflict, give the field the value the server computes from the stored record (Ash's atomic update on an
+     * upsert), in the upsert statement itself, so that concurrent upserts never lose one another's changes; an
+     * inserted record keeps the value it gives. {@code set("hits", Atomic.add(1))} counts a stored NULL as 0;
+     * {@code set("stock", Atomic.sql("stock + ?", 5))} names the stored record's columns, and a value
+     * {@link Filter#incoming(String)} stands for the one the upsert brings: {@code Atomic.sql("stock + ?",
+     * incoming("stock"))}. A field changed so is not also overwritten with the incoming value.
+     *
+     * @throws QueryException with {@link #doNothing()}, for a field already set, or one named in {@link #update}
+     */
+    public Upsert set(String field, Atomic change) {
+        QueryException.required(field, "field");
+        QueryException.required(change, "change");
+        if (changes.containsKey(field)) {
+            throw QueryException.of(null, field, "An upsert on '" + identity + "' sets '" + field + "' twice: "
+                    + "give one change for each field");
+        }
+        Map<String, Atomic> more = new HashMap<>(changes);
+        more.put(field, change);
+        return new Upsert(identity, update, keepStored, condition, more);
     }
 }

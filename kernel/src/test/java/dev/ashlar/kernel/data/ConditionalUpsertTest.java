@@ -17,14 +17,8 @@ import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.SchemaAdmin;
 import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.plugin.WriteListener;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +29,7 @@ import static dev.ashlar.api.query.Filter.incoming;
 import static dev.ashlar.api.query.Filter.isNil;
 import static dev.ashlar.api.query.Filter.lt;
 import static dev.ashlar.api.query.Filter.ne;
+import static dev.ashlar.api.query.Filter.sql;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
@@ -42,9 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Upserts with a condition on the stored record ({@code Upsert.where}), asserted on the table's rows. */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConditionalUpsertTest {
+class ConditionalUpsertTest extends DomainDatabaseTest {
     record Doc(Long id, String slug, Integer version, String title, String status) {
         static final Table<Doc> DOCS = Table.of("doc", Doc.class);
         static final Field<Doc, Long> ID = DOCS.bigintPrimaryKey("id");
@@ -69,18 +62,8 @@ class ConditionalUpsertTest {
 
     static final Upsert NEWER = Upsert.on("unique_slug").where(lt("version", incoming("version")));
 
-    TestDatabase db;
-    Ashlar ashlar;
-
-    @BeforeAll
-    void start(TestDatabase database) {
-        db = database;
-        ashlar = Fixtures.ashlar(db, DOMAIN);
-    }
-
-    @AfterAll
-    void stop() {
-        ashlar.close();
+    ConditionalUpsertTest() {
+        super(DOMAIN);
     }
 
     @BeforeEach
@@ -116,6 +99,16 @@ class ConditionalUpsertTest {
         List<Row> rows = ashlar.upsert("doc", List.of(Map.of("slug", "a", "version", 9, "title", "a new"),
                 Map.of("slug", "z", "version", 9, "title", "z new")),
                 Upsert.on("unique_slug").where(ne("status", "archived")));
+
+        assertThat(rows).extracting(r -> r.getString("slug")).containsExactly("a");
+        assertThat(docs()).containsExactly("a:9:a new", "b:5:b v5", "z:1:z v1");
+    }
+
+    @Test
+    void aConditionInSqlNamesTheStoredRecordsColumnsWithoutATable() {
+        List<Row> rows = ashlar.upsert("doc", List.of(Map.of("slug", "a", "version", 9, "title", "a new"),
+                Map.of("slug", "z", "version", 9, "title", "z new")),
+                Upsert.on("unique_slug").where(sql("status <> ? AND version < ?", "archived", incoming("version"))));
 
         assertThat(rows).extracting(r -> r.getString("slug")).containsExactly("a");
         assertThat(docs()).containsExactly("a:9:a new", "b:5:b v5", "z:1:z v1");
@@ -257,7 +250,7 @@ class ConditionalUpsertTest {
     void aConditionOnAnIncomingFieldTheRecordsDoNotGiveIsRefusedBeforeWriting() {
         assertThatThrownBy(() -> ashlar.upsert("doc", List.of(Map.of("slug", "a", "title", "no version")), NEWER))
                 .isInstanceOf(QueryException.class)
-                .hasMessageContaining("compares with the incoming 'version', but a record does not give it");
+                .hasMessageContaining("An upsert of doc reads the incoming 'version', but a record does not give it");
 
         assertThat(docs()).containsExactly("a:1:a v1", "b:5:b v5", "z:1:z v1");
     }

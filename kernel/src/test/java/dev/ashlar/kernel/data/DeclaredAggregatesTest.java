@@ -87,7 +87,7 @@ class DeclaredAggregatesTest {
 
     @BeforeAll
     void start(TestDatabase db) {
-        ashlar = Fixtures.ashlar(db, DOMAIN, new RelationshipFilterTest.CommentTenancy());
+        ashlar = Fixtures.ashlar(db, DOMAIN, RelationshipFilterTest.commentTenancy());
         Row ada = ashlar.create("user", Map.of("name", "Ada"));
         Row bob = ashlar.create("user", Map.of("name", "Bob"));
         Row busy = post(ada, "busy");

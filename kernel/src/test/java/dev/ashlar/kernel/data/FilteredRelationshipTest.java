@@ -52,7 +52,7 @@ class FilteredRelationshipTest {
     @BeforeAll
     void start(TestDatabase database) {
         db = database;
-        ashlar = Fixtures.ashlar(db, FilteredRelationships.DOMAIN, new RelationshipFilterTest.CommentTenancy());
+        ashlar = Fixtures.ashlar(db, FilteredRelationships.DOMAIN, RelationshipFilterTest.commentTenancy());
         Row ada = ashlar.create("user", Map.of("name", "Ada", "active", true));
         Row bob = ashlar.create("user", Map.of("name", "Bob", "active", false));
         Row busy = post("busy", ada);

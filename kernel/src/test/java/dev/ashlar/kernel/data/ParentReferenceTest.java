@@ -56,7 +56,7 @@ class ParentReferenceTest {
     @BeforeAll
     void start(TestDatabase database) {
         db = database;
-        ashlar = Fixtures.ashlar(db, ParentReferences.DOMAIN, new RelationshipFilterTest.CommentTenancy());
+        ashlar = Fixtures.ashlar(db, ParentReferences.DOMAIN, RelationshipFilterTest.commentTenancy());
         Row alpha = post("alpha", "ann", 10);
         Row beta = post("beta", "ben", 1);
         Row gamma = post("gamma", "cy", 0);

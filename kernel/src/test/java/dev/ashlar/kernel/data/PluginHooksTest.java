@@ -6,7 +6,6 @@ import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.plugin.WriteListener;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.spi.plugin.Router;
-import dev.ashlar.spi.plugin.TenantScoping;
 import dev.ashlar.spi.plugin.TenantScope;
 import dev.ashlar.spi.plugin.Tenancy;
 import dev.ashlar.kernel.plugin.TestPlugins;
@@ -30,42 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PluginHooksTest extends BlogDatabaseTest {
-
-    /** Scopes posts to the tenant through their body; a handle without a tenant reaches every post. */
-    static final class BodyTenancy implements AshlarPlugin, TenantScoping {
-        @Override
-        public String id() {
-            return "body-tenancy";
-        }
-
-        @Override
-        public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
-            return resource.name().equals("post") ? Optional.of(Tenancy.column("body", true)) : Optional.empty();
-        }
-
-        @Override
-        public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
-            return TenantScope.column("body", tenant);
-        }
-    }
-
-    /** Puts posts in the schema named after the tenant. */
-    static final class SchemaTenancy implements AshlarPlugin, TenantScoping {
-        @Override
-        public String id() {
-            return "schema-tenancy";
-        }
-
-        @Override
-        public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
-            return resource.name().equals("post") ? Optional.of(Tenancy.schemaPerTenant()) : Optional.empty();
-        }
-
-        @Override
-        public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
-            return TenantScope.schema(tenant);
-        }
-    }
 
     /** Sends reads of posts to the data source named "replica". */
     static final class ReplicaRouting implements AshlarPlugin, Router {
@@ -93,7 +56,7 @@ class PluginHooksTest extends BlogDatabaseTest {
 
     @Test
     void queryHooksScopeReadsUpdatesAndDestroysToTheTenant() {
-        try (Ashlar scoped = Fixtures.ashlar(db, Fixtures.BLOG, new BodyTenancy())) {
+        try (Ashlar scoped = Fixtures.ashlar(db, Fixtures.BLOG, OneResourceTenancy.column("post", "body", true))) {
             scoped.create("post", Map.of("title", "mine", "body", "t1"));
             var theirs = scoped.create("post", Map.of("title", "theirs", "body", "t2"));
             Ashlar t1 = scoped.withTenant("t1");
@@ -109,7 +72,7 @@ class PluginHooksTest extends BlogDatabaseTest {
     @Test
     void aSchemaSetByAHookQualifiesTheTable() {
         db.execute("CREATE SCHEMA elsewhere; CREATE TABLE elsewhere.posts (LIKE public.posts INCLUDING ALL)");
-        try (Ashlar scoped = Fixtures.ashlar(db, Fixtures.BLOG, new SchemaTenancy())) {
+        try (Ashlar scoped = Fixtures.ashlar(db, Fixtures.BLOG, OneResourceTenancy.schemas("post"))) {
             scoped.withTenant("elsewhere").create("post", Map.of("title", "moved"));
 
             assertThat(db.value("SELECT count(*) FROM elsewhere.posts")).isEqualTo(1L);

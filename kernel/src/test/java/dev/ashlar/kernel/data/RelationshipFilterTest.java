@@ -1,15 +1,8 @@
 package dev.ashlar.kernel.data;
 
-import java.util.Optional;
-import dev.ashlar.api.resource.Resource;
-import dev.ashlar.api.resource.Domain;
-import dev.ashlar.spi.plugin.TenantScoping;
-import dev.ashlar.spi.plugin.TenantScope;
-import dev.ashlar.spi.plugin.Tenancy;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
@@ -44,26 +37,13 @@ class RelationshipFilterTest {
     private Ashlar ashlar;
 
     /** Comments belong to a tenant through their {@code tenant} column, when a read names one. */
-    static final class CommentTenancy implements AshlarPlugin, TenantScoping {
-        @Override
-        public String id() {
-            return "comment-tenancy";
-        }
-
-        @Override
-        public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
-            return resource.name().equals("comment") ? Optional.of(Tenancy.column("tenant", true)) : Optional.empty();
-        }
-
-        @Override
-        public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
-            return TenantScope.column("tenant", tenant);
-        }
+    static OneResourceTenancy commentTenancy() {
+        return OneResourceTenancy.column("comment", "tenant", true);
     }
 
     @BeforeAll
     void start(TestDatabase db) {
-        ashlar = Fixtures.ashlar(db, RelationshipDomain.DOMAIN, new CommentTenancy());
+        ashlar = Fixtures.ashlar(db, RelationshipDomain.DOMAIN, commentTenancy());
         Row ada = user(ashlar, "Ada");
         Row bob = user(ashlar, "Bob");
         Row cy = user(ashlar, "Cy");

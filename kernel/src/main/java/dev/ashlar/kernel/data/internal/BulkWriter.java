@@ -297,18 +297,21 @@ final class BulkWriter {
                                    List<Bind> binds) {
         InsertShape shape = new InsertShape(schema, columns.stream().map(ColumnPlan::name).toList(), rows,
                 OnConflict.shape(upsert), returned.keysOnly());
-        String sql = cache.computeIfAbsent(shape, s -> render(schema, columns, rows, upsert, returned.columns()));
-        // The upsert's condition follows the records' values in the SQL, so its binds follow theirs.
-        List<Bind> condition = conflicts.binds(columns, upsert);
-        if (!condition.isEmpty()) {
+        String sql = cache.computeIfAbsent(shape, s -> render(schema, columns, rows, upsert, returned));
+        // The upsert's changes and condition follow the records' values in the SQL, so their binds follow theirs.
+        List<Bind> conflict = conflicts.binds(columns, upsert, returned.action());
+        if (!conflict.isEmpty()) {
             binds = new ArrayList<>(binds);
-            binds.addAll(condition);
+            binds.addAll(conflict);
         }
         return new SqlStatement(sql, binds, returned.layout(), returned.readers(), false);
     }
 
-    private String render(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, String returning) {
+    private String render(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, Call returned) {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(plan.table(schema));
+        if (upsert != null) {
+            sql.append(" AS ").append(OnConflict.STORED);
+        }
         if (columns.isEmpty()) {
             sql.append(" DEFAULT VALUES");
         } else {
@@ -322,10 +325,10 @@ final class BulkWriter {
         }
         if (upsert != null) {
             SqlWriter conflict = SqlWriter.rendering();
-            conflicts.render(conflict, schema, columns, upsert);
+            conflicts.render(conflict, schema, columns, upsert, returned.action());
             sql.append(conflict.sql());
         }
-        return sql.append(" RETURNING ").append(returning).toString();
+        return sql.append(" RETURNING ").append(returned.columns()).toString();
     }
 
     /** {@code SELECT "a", 'epoch'::timestamptz + "b" * ... FROM unnest(?::text[], ?::bigint[]) AS input("a", "b")}. */

@@ -509,7 +509,7 @@ public final class DataLayer {
     private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle,
                              Action action, Returning returning) {
         boolean keys = returning == Returning.KEYS;
-        Prepared insert = prepare(Query.of(resource), handle, action);
+        Prepared insert = prepare(Query.of(resource), handle, action).handWritten(handWritten.in(upsert));
         boolean keysOnly = keys && !insert.target.watched;
         List<Map<String, ?>> scoped = Scoping.impose(insert.scope, records, insert.target.plan.resource(),
                 action.toString());

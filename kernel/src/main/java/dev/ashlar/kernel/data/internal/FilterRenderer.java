@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.sql.Identifiers;
@@ -130,7 +131,7 @@ final class FilterRenderer {
         } else if (filter instanceof Filter.Like like) {
             like(like);
         } else if (filter instanceof Filter.Sql sql) {
-            sql(sql);
+            handWritten(sql);
         } else {
             contains((Filter.Contains) filter);
         }
@@ -174,12 +175,12 @@ final class FilterRenderer {
         if (incoming == null) {
             throw QueryException.of(plan.name(), column.name(), "incoming(\"" + column.name() + "\") is the value an "
                     + "upsert brings for " + plan.name() + "." + column.name() + ": it only works in the condition of "
-                    + "an upsert, Upsert.where(...), not in this filter");
+                    + "an upsert, Upsert.where(...), and in its changes, Upsert.set(...), not in this filter or change");
         }
         if (!incoming.contains(column)) {
-            throw QueryException.of(plan.name(), column.name(), "The condition of an upsert of " + plan.name()
-                    + " compares with the incoming '" + column.name() + "', but a record does not give it: it would be "
-                    + "the column's default or NULL. Give '" + column.name() + "' in every record");
+            throw QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " reads the "
+                    + "incoming '" + column.name() + "', but a record does not give it: it would be the column's "
+                    + "default or NULL. Give '" + column.name() + "' in every record");
         }
         return "EXCLUDED." + column.quoted();
     }
@@ -233,7 +234,10 @@ final class FilterRenderer {
         return row.column(ref.field());
     }
 
-    /** A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type. */
+    /**
+     * A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type, or, in an
+     * upsert, the incoming value a {@link Filter.Incoming} names.
+     */
     private void sql(Filter.Sql sql) {
         String text = sql.sql();
         int value = 0;
@@ -241,8 +245,13 @@ final class FilterRenderer {
         out.append("(");
         for (int i = text.indexOf('?'); i >= 0; i = text.indexOf('?', start)) {
             Object bound = sql.values().get(value++);
-            Codec codec = Codecs.forValue(plan.name(), bound);
-            out.append(text.substring(start, i)).bind(codec, codec.toDatabase(bound));
+            out.append(text.substring(start, i));
+            if (bound instanceof Filter.Incoming) {
+                out.append(reference(bound));
+            } else {
+                Codec codec = Codecs.forValue(plan.name(), bound);
+                out.bind(codec, codec.toDatabase(bound));
+            }
             start = i + 1;
         }
         out.append(text.substring(start)).append(")");
@@ -346,9 +355,41 @@ final class FilterRenderer {
      * "r1".*) AS "self")}, which works alike in a select list, WHERE, ORDER BY, UPDATE and DELETE.
      */
     private void calculation(CalculationPlan calculation) {
+        overRow(calculation.expression());
+    }
+
+    /** An expression in SQL over this resource's row, its columns named unqualified: see {@link #calculation}. */
+    private void overRow(Filter.Sql expression) {
         out.append("(SELECT ");
-        sql(calculation.expression());
-        out.append(" FROM (SELECT ").append(relations().row(this)).append("*) AS ").append(SELF).append(")");
+        sql(expression);
+        out.append(" FROM (SELECT ").append(qualifier.isEmpty() ? relations().row(this) : qualifier).append("*) AS ")
+                .append(SELF).append(")");
+    }
+
+    /**
+     * SQL written by hand over this row, its columns named unqualified. In an upsert's {@code DO UPDATE} both the
+     * stored row and {@code EXCLUDED} are in scope, so a bare column name would be ambiguous: there the SQL reads the
+     * stored row through {@link #overRow}.
+     */
+    private void handWritten(Filter.Sql sql) {
+        if (incoming == null) {
+            sql(sql);
+        } else {
+            overRow(sql);
+        }
+    }
+
+    /**
+     * The new value of a column an atomic change gives: {@code COALESCE(<column>, 0) + ?} for an addition or a
+     * subtraction (its amount already converted), or the SQL of {@link Atomic#sql} over the row.
+     */
+    void atomic(ColumnPlan column, Atomic atomic) {
+        if (atomic.expression()) {
+            handWritten((Filter.Sql) atomic.amount());
+        } else {
+            out.append("COALESCE(").append(column(column)).append(", 0) ").append(atomic.operator()).append(" ")
+                    .bind(column.codec(), atomic.amount());
+        }
     }
 
     /**

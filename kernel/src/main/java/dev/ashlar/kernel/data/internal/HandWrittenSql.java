@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
@@ -7,15 +8,17 @@ import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.data.Upsert;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Which queries hold SQL written by hand: a computed field, a condition in SQL, or a declared calculation, named
- * directly, through a path, or by an aggregate or relationship whose own filter or order uses one. In a tenant's
- * schema such a query runs with that schema first on the search path. Names are matched across the domain, so a name
+ * Which queries and upserts hold SQL written by hand: a computed field, a condition in SQL, a change
+ * {@code Atomic.sql} computes, or a declared calculation, named directly, through a path, or by an aggregate or
+ * relationship whose own filter or order uses one. In a tenant's schema such a query runs with that schema first
+ * on the search path. Names are matched across the domain, so a name
  * that is a calculation of another resource counts too: at worst the path is set where it was not needed.
  */
 final class HandWrittenSql {
@@ -47,6 +50,19 @@ final class HandWrittenSql {
      */
     boolean in(Query query) {
         return !names.isEmpty() || !query.computed().isEmpty() || holds(query.filter(), query.sorts());
+    }
+
+    /** Whether an upsert holds SQL written by hand: in its condition, or a change {@code Atomic.sql} computes. */
+    boolean in(Upsert upsert) {
+        if (upsert == null) {
+            return false;
+        }
+        for (Atomic change : upsert.changes().values()) {
+            if (change.expression()) {
+                return true;
+            }
+        }
+        return holds(upsert.condition());
     }
 
     private boolean holds(Filter filter, List<Sort> sorts) {

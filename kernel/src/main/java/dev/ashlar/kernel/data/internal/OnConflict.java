@@ -1,24 +1,33 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.data.Upsert;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The {@code ON CONFLICT} clause of an upsert: its target, the columns it overwrites, and when it overwrites
- * them — if the stored row meets the upsert's condition and, for an identity unique across tenants, belongs to
- * the record's tenant.
+ * The {@code ON CONFLICT} clause of an upsert: its target, the columns it overwrites or changes from their stored
+ * values, and when it does — if the stored row meets the upsert's condition and, for an identity unique across
+ * tenants, belongs to the record's tenant. The statement names the stored row {@link #STORED}
+ * ({@code INSERT INTO t AS "stored"}), so that SQL over it is never confused with {@code EXCLUDED}.
  */
 final class OnConflict {
+    /** The alias of the target table, the stored row a conflict meets. */
+    static final String STORED = Identifiers.quote("stored");
+
     private final ResourcePlan plan;
     private final DistributedTables distributed;
 
-    /** An upsert without its condition's values: what the clause's SQL depends on. */
-    private record Shape(String identity, List<String> update, boolean keepStored, Object condition) {
+    /** An upsert without its values: what the clause's SQL depends on. */
+    private record Shape(String identity, List<String> update, boolean keepStored, Object condition,
+                         Map<String, Object> changes) {
     }
 
     OnConflict(ResourcePlan plan, DistributedTables distributed) {
@@ -29,7 +38,10 @@ final class OnConflict {
     /** The part of an insert's cache key the clause renders from; null without an upsert. */
     static Object shape(Upsert upsert) {
         return upsert == null ? null : new Shape(upsert.identity(), upsert.update(), upsert.keepStored(),
-                QueryShape.shape(upsert.condition()));
+                QueryShape.shape(upsert.condition()), upsert.changes().isEmpty() ? Map.of()
+                : upsert.changes().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, change ->
+                change.getValue().expression() ? QueryShape.shape((Filter.Sql) change.getValue().amount())
+                        : change.getValue().operator())));
     }
 
     /**
@@ -50,15 +62,44 @@ final class OnConflict {
     }
 
     /**
-     * Writes {@code ON CONFLICT (identity) DO UPDATE SET ... WHERE ...}, binding the condition's values. With nothing
-     * to update, the identity's first column is set to itself, so the stored row is still returned (DO NOTHING would
-     * not return it). On a table Citus distributes by the tenant column, the target leads with it, as Citus requires
-     * and as the generated unique index does ({@code (org_id, id)} for an identity on the primary key across tenants).
+     * Writes {@code ON CONFLICT (identity) DO UPDATE SET ... WHERE ...}, binding the changes' and the condition's
+     * values. With nothing to update or change, the identity's first column is set to itself, so the stored row is
+     * still returned (DO NOTHING would not return it). On a table Citus distributes by the tenant column, the target
+     * leads with it, as Citus requires and as the generated unique index does ({@code (org_id, id)} for an identity on
+     * the primary key across tenants).
      *
      * @param columns the columns the records give
+     * @param action  the action, for a refused amount of a change
      */
-    void render(SqlWriter out, String schema, List<ColumnPlan> columns, Upsert upsert) {
+    void render(SqlWriter out, String schema, List<ColumnPlan> columns, Upsert upsert, String action) {
         Identity chosen = plan.identity(upsert.identity());
+        List<ColumnPlan> target = target(schema, chosen, columns, upsert);
+        // A partial identity's index is only inferred as the arbiter when its predicate is repeated.
+        String predicate = chosen.predicateOn(plan.resource());
+        out.append(" ON CONFLICT (").append(BulkWriter.join(target)).append(")")
+                .append(predicate == null ? "" : " WHERE " + predicate);
+        if (upsert.keepStored()) {
+            out.append(" DO NOTHING");
+            return;
+        }
+        List<ColumnPlan> changed = changed(target, upsert);
+        List<ColumnPlan> update = overwritten(target, changed, columns, upsert);
+        List<ColumnPlan> set = update.isEmpty() && changed.isEmpty() ? target.subList(0, 1) : update;
+        out.append(" DO UPDATE SET ");
+        for (int i = 0; i < set.size(); i++) {
+            String column = set.get(i).quoted();
+            out.append(i == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
+        }
+        changes(out, columns, upsert, action, set.isEmpty() ? "" : ", ");
+        if (!update.isEmpty() || !changed.isEmpty()) {
+            plan.columns().stream().filter(c -> c.attribute().column().touchOnUpdate() && !set.contains(c)
+                    && !changed.contains(c)).forEach(c -> out.append(", ").append(c.quoted()).append(" = now()"));
+        }
+        where(out, columns, upsert);
+    }
+
+    /** The conflict target: the identity's columns, led by the tenant's on a table Citus distributes by it. */
+    private List<ColumnPlan> target(String schema, Identity chosen, List<ColumnPlan> columns, Upsert upsert) {
         List<String> identity = plan.identityColumns(chosen);
         if (!tenantScoped(identity) && distributed.known(plan.table(schema))) {
             List<String> led = new ArrayList<>(plan.tenantColumns().stream().map(ColumnPlan::name).toList());
@@ -76,53 +117,95 @@ final class OnConflict {
                     + "condition cannot check the tenant of records on identity '" + upsert.identity() + "', which "
                     + "holds an array attribute: upsert on another identity, or without where(...)");
         }
-        // A partial identity's index is only inferred as the arbiter when its predicate is repeated.
-        String predicate = chosen.predicateOn(plan.resource());
-        out.append(" ON CONFLICT (").append(BulkWriter.join(target)).append(")")
-                .append(predicate == null ? "" : " WHERE " + predicate);
-        if (upsert.keepStored()) {
-            out.append(" DO NOTHING");
-            return;
-        }
-        List<ColumnPlan> update = upsert.update().isEmpty()
-                ? columns.stream().filter(c -> !target.contains(c) && !plan.tenantColumns().contains(c)).toList()
+        return target;
+    }
+
+    /** The columns a conflict overwrites with the incoming values: those named, or every given one that may be. */
+    private List<ColumnPlan> overwritten(List<ColumnPlan> target, List<ColumnPlan> changed, List<ColumnPlan> columns,
+                                         Upsert upsert) {
+        List<ColumnPlan> update = upsert.update().isEmpty() ? columns.stream().filter(c -> !target.contains(c)
+                && !plan.tenantColumns().contains(c) && !changed.contains(c)).toList()
                 : upsert.update().stream().map(plan::column).toList();
         update.stream().filter(plan.tenantColumns()::contains).findFirst().ifPresent(c -> {
-            throw QueryException.of(plan.name(), c.name(), "An upsert of " + plan.name() + " may not update '"
-                    + c.name() + "': it holds the record's tenant. Leave it out of update(...)");
+            throw holdsTheTenant(c, "update(...)");
         });
         update.stream().filter(c -> !columns.contains(c)).findFirst().ifPresent(c -> {
             throw QueryException.of(plan.name(), c.name(), "An upsert of " + plan.name() + " updates '" + c.name()
                     + "', but a record does not give it: the stored value would be replaced with the column's "
                     + "default or NULL. Give '" + c.name() + "' in every record, or leave it out of update(...)");
         });
-        List<ColumnPlan> set = update.isEmpty() ? target.subList(0, 1) : update;
-        out.append(" DO UPDATE SET ");
-        for (int i = 0; i < set.size(); i++) {
-            String column = set.get(i).quoted();
-            out.append(i == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
-        }
-        if (!update.isEmpty()) {
-            plan.columns().stream().filter(c -> c.attribute().column().touchOnUpdate() && !set.contains(c))
-                    .forEach(c -> out.append(", ").append(c.quoted()).append(" = now()"));
-        }
-        where(out, columns, upsert);
+        return update;
     }
 
-    /** The binds of the clause alone (its condition's values), for an insert whose SQL is already rendered. */
-    List<Bind> binds(List<ColumnPlan> columns, Upsert upsert) {
-        if (upsert == null || upsert.condition() == null) {
+    /**
+     * The columns a conflict changes from their stored values ({@link Upsert#set}), in attribute order; refuses the
+     * identity's own, the tenant's, and an addition or subtraction on what is not a number.
+     */
+    private List<ColumnPlan> changed(List<ColumnPlan> target, Upsert upsert) {
+        upsert.changes().keySet().forEach(plan::column);
+        List<ColumnPlan> changed = plan.columns().stream().filter(c -> upsert.changes().containsKey(c.name()))
+                .toList();
+        for (ColumnPlan column : changed) {
+            if (plan.tenantColumns().contains(column)) {
+                throw holdsTheTenant(column, "set(...)");
+            }
+            if (target.contains(column)) {
+                throw QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " on identity '"
+                        + upsert.identity() + "' cannot change '" + column.name() + "': it is part of the identity "
+                        + "that decides the conflict. Leave it out of set(...), or upsert on another identity");
+            }
+            Atomic change = upsert.changes().get(column.name());
+            if (!change.expression() && !column.attribute().type().isNumber()) {
+                throw QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " "
+                        + ("+".equals(change.operator()) ? "adds to" : "subtracts from") + " '" + column.name()
+                        + "', which is not a number: Atomic.add and Atomic.subtract take integer, bigint, numeric, "
+                        + "real and double precision attributes. Use Atomic.sql(...) for other changes");
+            }
+        }
+        return changed;
+    }
+
+    private QueryException holdsTheTenant(ColumnPlan column, String option) {
+        return QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " may not update '"
+                + column.name() + "': it holds the record's tenant. Leave it out of " + option);
+    }
+
+    /**
+     * {@code , "hits" = COALESCE("stored"."hits", 0) + ?}: each change, in attribute order, computed from the stored
+     * row; an addition's or subtraction's amount is converted like a value of the attribute.
+     *
+     * @param glue what comes before the first change
+     */
+    private void changes(SqlWriter out, List<ColumnPlan> columns, Upsert upsert, String action, String glue) {
+        FilterRenderer stored = overStored(out, columns);
+        for (ColumnPlan column : plan.columns()) {
+            Atomic change = upsert.changes().get(column.name());
+            if (change != null) {
+                out.append(glue).append(column.quoted()).append(" = ");
+                stored.atomic(column, change.expression() ? change
+                        : change.withAmount(plan.toDatabase(column, change.amount(), action)));
+                glue = ", ";
+            }
+        }
+    }
+
+    /** The binds of the clause alone (its changes' and condition's values), for an insert whose SQL is rendered. */
+    List<Bind> binds(List<ColumnPlan> columns, Upsert upsert, String action) {
+        if (upsert == null || upsert.condition() == null && upsert.changes().isEmpty()) {
             return List.of();
         }
         SqlWriter out = SqlWriter.bindingOnly();
-        condition(out, columns, upsert);
+        changes(out, columns, upsert, action, "");
+        if (upsert.condition() != null) {
+            condition(out, columns, upsert);
+        }
         return out.binds();
     }
 
     /** {@code WHERE} the tenant's guard and the caller's condition, over the stored row, when there are any. */
     private void where(SqlWriter out, List<ColumnPlan> columns, Upsert upsert) {
         List<String> guard = guarded(upsert) ? plan.tenantColumns().stream()
-                .map(c -> stored() + c.quoted() + " = EXCLUDED." + c.quoted()).toList() : List.of();
+                .map(c -> STORED + "." + c.quoted() + " = EXCLUDED." + c.quoted()).toList() : List.of();
         if (guard.isEmpty() && upsert.condition() == null) {
             return;
         }
@@ -138,11 +221,11 @@ final class OnConflict {
             throw QueryException.of(plan.name(), path, "The condition of an upsert of " + plan.name() + " reaches "
                     + "through the relationship '" + path + "': it may only use the stored record's own fields");
         });
-        new FilterRenderer(plan, out, null, stored(), columns).filter(upsert.condition());
+        overStored(out, columns).filter(upsert.condition());
     }
 
-    /** The prefix of the stored row's columns: DO UPDATE's WHERE reaches it by the table's bare name. */
-    private String stored() {
-        return Identifiers.quote(plan.resource().table()) + ".";
+    /** A renderer over the stored row, where {@link Filter.Incoming} names the value the records give. */
+    private FilterRenderer overStored(SqlWriter out, List<ColumnPlan> columns) {
+        return new FilterRenderer(plan, out, null, STORED + ".", columns);
     }
 }

@@ -31,7 +31,7 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
 
     /**
      * @param ref    the field a comparison's value names ({@link Filter.Ref}, {@link Filter.Parent} or
-     *               {@link Filter.Incoming}), or null for a bound value
+     *               {@link Filter.Incoming}), or null for a bound value; for SQL, which values are incoming ones
      * @param asJson for a dotted field, which may be a path inside JSON, the type its text is read as
      */
     private record Node(String operator, String field, boolean nullValue, Object ref, JsonValue asJson) {
@@ -46,6 +46,19 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
     /** How a path inside JSON would read a value compared with it: the cast is written into the SQL. */
     private static JsonValue asJson(String field, Object value) {
         return value != null && field.indexOf('.') > 0 ? JsonValue.typeOf(value) : null;
+    }
+
+    /**
+     * Which of the values of SQL written by hand are {@link Filter.Incoming}, written into the SQL rather than bound
+     * (in an upsert): {@code null} when none is, else a mark for each value.
+     */
+    private static List<Object> incoming(Filter.Sql sql) {
+        for (Object value : sql.values()) {
+            if (value instanceof Filter.Incoming) {
+                return sql.values().stream().map(v -> v instanceof Filter.Incoming ? v : (Object) "?").toList();
+            }
+        }
+        return null;
     }
 
     /** A filter without its values. */
@@ -70,7 +83,7 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
             return new Node(like.caseInsensitive() ? "ilike" : "like", like.field(), false);
         }
         if (filter instanceof Filter.Sql sql) {
-            return new Node("sql", sql.sql(), false);
+            return new Node("sql", sql.sql(), false, incoming(sql), null);
         }
         if (filter instanceof Filter.Contains contains) {
             return new Node("contains", contains.field(), contains.element() == null);

@@ -156,11 +156,8 @@ public final class SqlRenderer {
                 for (Map.Entry<ColumnPlan, Object> change : changes.entrySet()) {
                     ColumnPlan column = change.getKey();
                     out.append(i++ == 0 ? "" : ", ").append(column.quoted()).append(" = ");
-                    if (change.getValue() instanceof Atomic atomic && atomic.expression()) {
-                        filters.filter((Filter.Sql) atomic.amount());
-                    } else if (change.getValue() instanceof Atomic atomic) {
-                        out.append("COALESCE(").append(column.quoted()).append(", 0) ").append(atomic.operator())
-                                .append(" ").bind(column.codec(), atomic.amount());
+                    if (change.getValue() instanceof Atomic atomic) {
+                        filters.atomic(column, atomic);
                     } else {
                         out.bind(column.codec(), change.getValue());
                     }
