@@ -91,8 +91,10 @@ class MavenPluginBuildTest {
 
     @Test
     void checkFailsTheBuildWhenTheResourcesChangedWithoutAMigrationAndWhileDevMigrationsRemain() throws IOException {
-        assertSucceeded(sample.maven("compile", "ashlar:codegen", "-Dashlar.name=create_blog"));
         Path domain = sample.project().resolve("src/main/java/com/example/blog/BlogDomain.java");
+        // A 32-bit key: the generated file then has a lint finding, which -Dashlar.strict refuses below.
+        Files.writeString(domain, Files.readString(domain).replace(".primaryKey(\"id\")", ".integerPrimaryKey(\"id\")"));
+        assertSucceeded(sample.maven("compile", "ashlar:codegen", "-Dashlar.name=create_blog"));
         Files.writeString(domain, Files.readString(domain).replace(".timestamps()",
                 ".attribute(\"body\", TEXT)\n                .timestamps()"));
 
