@@ -3,6 +3,8 @@ package dev.ashlar.kernel;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.data.ActionObserver;
+import dev.ashlar.kernel.data.Bulk;
+import dev.ashlar.kernel.data.BulkResult;
 import dev.ashlar.kernel.data.Isolation;
 import dev.ashlar.kernel.data.TransactionJoin;
 import dev.ashlar.kernel.data.Returning;
@@ -170,6 +172,21 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /**
+     * {@link #createAll(String, List)} that stores every record it can (Ash's {@code return_errors?}): batch by
+     * batch, each in a transaction of its own (a savepoint inside the caller's), a failed batch again record by
+     * record. Records whose data is refused are reported with their index and error; see {@link Bulk}.
+     */
+    public BulkResult createAll(String resource, List<? extends Map<String, ?>> records, Bulk bulk) {
+        return BulkWrites.run(this, resource, records, bulk, (tx, some) -> tx.createAll(resource, some));
+    }
+
+    /** {@link #upsert(String, List, Upsert)} that stores every record it can; see {@link #createAll(String, List, Bulk)}. */
+    public BulkResult upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, Bulk bulk) {
+        QueryException.required(upsert, "upsert");
+        return BulkWrites.run(this, resource, records, bulk, (tx, some) -> tx.upsert(resource, some, upsert));
+    }
+
+    /**
      * The record with this primary key; a map of key fields for a composite key.
      *
      * @throws AshlarException with {@link ErrorCode#NOT_FOUND} when there is none
@@ -269,6 +286,11 @@ public final class Ashlar implements AutoCloseable {
     /** Stores many records in few statements, all or none; returns them as stored, in input order. */
     public <R extends Record> List<R> createAll(Table<R> table, List<R> records) {
         return Records.of(table, createAll(table.name(), Records.values(table, records)));
+    }
+
+    /** Stores every record it can; see {@link #createAll(String, List, Bulk)}. {@code result.rows(Post.class)}. */
+    public <R extends Record> BulkResult createAll(Table<R> table, List<R> records, Bulk bulk) {
+        return createAll(table.name(), Records.values(table, QueryException.required(records, "records")), bulk);
     }
 
     /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */

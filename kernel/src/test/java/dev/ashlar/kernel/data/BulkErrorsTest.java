@@ -1,0 +1,129 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bulk writes with {@link Bulk}: every record that can be stored is, and each one that cannot is reported. */
+class BulkErrorsTest extends BlogDatabaseTest {
+
+    @BeforeEach
+    void empty() {
+        db.execute("TRUNCATE posts, authors RESTART IDENTITY CASCADE");
+    }
+
+    private static Map<String, Object> post(String title) {
+        Map<String, Object> post = new HashMap<>();
+        post.put("title", title);
+        return post;
+    }
+
+    private List<Object> storedTitles() {
+        return db.query("SELECT title FROM posts ORDER BY id").stream().map(row -> row.get("title")).toList();
+    }
+
+    @Test
+    void storesEveryValidRecordAndReportsEachInvalidOneWithItsIndexAndField() {
+        Map<String, Object> wrongType = post("typed");
+        wrongType.put("rating", "five");
+        List<Map<String, Object>> records = List.of(post("first"), post("a title far longer than twenty"), post("third"),
+                post(null), wrongType, post("last"));
+
+        BulkResult result = ashlar.createAll("post", records, Bulk.collectErrors());
+
+        assertThat(result.rows()).extracting(row -> row.get("title")).containsExactly("first", "third", "last");
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(1, 3, 4);
+        assertThat(result.errors()).extracting(f -> f.error().errors().get(0).field())
+                .containsExactly("title", "title", "rating");
+        assertThat(result.errors().get(2).record()).isSameAs(wrongType);
+        assertThat(result.complete()).isFalse();
+        assertThat(storedTitles()).containsExactly("first", "third", "last");
+    }
+
+    @Test
+    void aBatchWithABadRecordIsWrittenAgainRecordByRecordAndTheOtherBatchesWhole() {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            records.add(post(i == 170 ? null : "post " + i));
+        }
+
+        BulkResult result = ashlar.createAll("post", records, Bulk.collectErrors().batchSize(100));
+
+        assertThat(result.rows()).hasSize(249);
+        assertThat(result.errors()).singleElement().extracting(BulkResult.Failure::index).isEqualTo(170);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(249L);
+        assertThat(result.rows().get(170).get("title")).isEqualTo("post 171");
+    }
+
+    @Test
+    void stopOnErrorKeepsWhatCameBeforeTheFirstFailureAndCountsWhatWasNotTried() {
+        List<Map<String, Object>> records = List.of(post("one"), post("two"), post(null), post("four"), post("five"));
+
+        BulkResult result = ashlar.createAll("post", records, Bulk.collectErrors().batchSize(2).stopOnError());
+
+        assertThat(result.rows()).extracting(row -> row.get("title")).containsExactly("one", "two");
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(2);
+        assertThat(result.skipped()).isEqualTo(2);
+        assertThat(storedTitles()).containsExactly("one", "two");
+    }
+
+    @Test
+    void insideATransactionTheRecordsAreKeptOrRolledBackWithIt() {
+        List<Map<String, Object>> records = List.of(post("kept"), post(null), post("also kept"));
+
+        BulkResult result = ashlar.transaction(tx -> {
+            BulkResult inner = tx.createAll("post", records, Bulk.collectErrors());
+            tx.create("post", Map.of("title", "after"));
+            return inner;
+        });
+        assertThat(result.errors()).hasSize(1);
+        assertThat(storedTitles()).containsExactly("kept", "also kept", "after");
+
+        assertThatThrownBy(() -> ashlar.inTransaction(tx -> {
+            tx.createAll("post", List.of(post("gone"), post(null)), Bulk.collectErrors());
+            throw new TransactionTest.Abort();
+        })).isInstanceOf(TransactionTest.Abort.class);
+        assertThat(storedTitles()).containsExactly("kept", "also kept", "after");
+    }
+
+    @Test
+    void anUpsertReportsARecordThatBreaksAnotherIdentityAndWritesTheRest() {
+        ashlar.create("author", Map.of("email", "ada@example.com", "handle", "ada"));
+        List<Map<String, Object>> records = List.of(
+                Map.of("email", "ada@example.com", "name", "Ada"),
+                Map.of("email", "bob@example.com", "handle", "ada"),
+                Map.of("email", "cy@example.com", "name", "Cy"));
+
+        BulkResult result = ashlar.upsert("author", records, Upsert.on("unique_email"), Bulk.collectErrors());
+
+        assertThat(result.rows()).extracting(row -> row.get("email")).containsExactly("ada@example.com", "cy@example.com");
+        assertThat(result.errors()).singleElement().satisfies(failure -> {
+            assertThat(failure.index()).isEqualTo(1);
+            assertThat(failure.error()).isInstanceOf(InvalidDataException.class)
+                    .hasMessageContaining("is taken by someone else");
+        });
+        assertThat(db.query("SELECT email, name FROM authors ORDER BY id")).extracting(row -> row.get("name"))
+                .containsExactly("Ada", "Cy");
+    }
+
+    @Test
+    void aMistakeInTheWriteItselfStopsItRatherThanBeingReportedPerRecord() {
+        Map<String, Object> unknownField = post("x");
+        unknownField.put("no_such_field", 1);
+
+        assertThatThrownBy(() -> ashlar.createAll("post", List.of(post("a"), unknownField), Bulk.collectErrors()))
+                .isInstanceOf(QueryException.class).hasMessageContaining("no_such_field");
+        assertThatThrownBy(() -> Bulk.collectErrors().batchSize(0)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("at least 1");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+}
