@@ -136,7 +136,7 @@ public final class Read {
 
     /** Locks the rows read; meaningful inside {@code ashlar.transaction(...)}. */
     public Read lock(Lock lock) {
-        return new Read(data, query.withLock(lock), loads, handle);
+        return new Read(data, query.withLock(QueryException.required(lock, "lock (Lock.NONE for none)")), loads, handle);
     }
 
     /**
