@@ -92,6 +92,10 @@ final class CodegenCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "codegen needs a NAME for the migration (or --dev, --check "
                     + "or --snapshots-only)");
         }
+        if (name != null) {
+            // Before development migrations are squashed: a name refused afterwards would leave them rolled back.
+            Codegen.fileName(name);
+        }
         PrintWriter out = out();
         Project project = target(this.project.project()).timeouts(timeouts.timeouts())
                 .codegenOptions(new Codegen.Options(dontDropColumns, !noConcurrentIndexes));

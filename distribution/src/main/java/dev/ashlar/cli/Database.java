@@ -11,6 +11,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -93,12 +94,29 @@ final class Database implements AutoCloseable {
             Throwable reason = e.getCause() == null ? e : e.getCause();
             throw new AshlarException(ErrorCode.DATABASE, "Cannot connect to " + description + ": " + reason.getMessage()
                     + "\nCheck --url (or ASHLAR_DATABASE_URL): host, port, database name, user and password.", e);
+        } catch (RuntimeException e) {
+            // pgjdbc declines a URL it cannot parse (a port out of range, say), and the pool finds no driver for it.
+            throw malformed(description, e);
         }
+    }
+
+    private static DatabaseException malformed(String url, Exception cause) {
+        return DatabaseException.of("Malformed database URL '" + url + "': write it as "
+                + "jdbc:postgresql://host:port/database or postgres://user:password@host:port/database, with a port "
+                + "from 1 to 65535 and any special character of the password percent-encoded", cause);
     }
 
     /** {@code postgres://user:password@host:port/db?x=y} as the JDBC URL pgjdbc understands. */
     static String jdbcUrl(String url) {
-        URI uri = URI.create(url);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw malformed(masked(url), e);
+        }
+        if (uri.getHost() == null) {
+            throw malformed(masked(url), null);
+        }
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost())
                 .append(uri.getPort() > 0 ? ":" + uri.getPort() : "").append(uri.getRawPath());
         String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
@@ -112,7 +130,13 @@ final class Database implements AutoCloseable {
 
     /** The URL without its password, for messages. */
     static String masked(String url) {
-        return URLDecoder.decode(url, StandardCharsets.UTF_8)
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(url, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            decoded = url;   // a stray '%': masked as written
+        }
+        return decoded
                 .replaceAll("(?<=://[^:/@]{1,200}:)[^@]*(?=@)", "****")
                 .replaceAll("(?i)(password=)[^&]*", "$1****");
     }

@@ -34,6 +34,8 @@ final class InspectCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
+        // Inspecting starts a project: its folder may be new.
+        createFolder(project.dir);
         try (Database database = project.database()) {
             InspectedDomain inspected = new InspectedDomain(className.toLowerCase(Locale.ROOT),
                     new DatabaseInspector(database.dataSource(), schema).tables(), new PluginSections());
@@ -53,12 +55,20 @@ final class InspectCommand extends ProjectCommand {
     private Path write(String java) {
         Path folder = project.dir.resolve(out).resolve(packageName.replace('.', '/'));
         Path file = folder.resolve(className + ".java");
+        createFolder(folder);
         try {
-            Files.createDirectories(folder);
             Files.writeString(file, java);
             return file;
         } catch (IOException e) {
             throw ProjectFileException.of(file.toString(), "Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void createFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw ProjectFileException.of(folder.toString(), "Cannot create " + folder + ": " + e.getMessage(), e);
         }
     }
 }

@@ -17,7 +17,7 @@ final class LintCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        LintReport report = project.project().lint();
+        LintReport report = project.existingProject().lint();
         return report(out(), report, strict);
     }
 

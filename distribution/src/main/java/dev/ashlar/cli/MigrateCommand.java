@@ -39,7 +39,7 @@ final class MigrateCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "--dry-run shows the main schema's pending files; run it "
                     + "without --tenants (tenant schemas run the files of tenant_migrations/ the same way)");
         }
-        try (Database database = project.database(tenants.jobs)) {
+        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
                 printDryRun(project.dryRun(upTo));

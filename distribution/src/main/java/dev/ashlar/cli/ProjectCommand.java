@@ -22,6 +22,6 @@ abstract class ProjectCommand implements Callable<Integer> {
 
     /** The project on this database, printing its progress. */
     Project project(Database database) {
-        return project.project().dataSource(database.dataSource()).progress(out()::println);
+        return project.existingProject().dataSource(database.dataSource()).progress(out()::println);
     }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,24 @@ final class ProjectOptions {
         return Project.open(dir).domain(this::domainIfAny, this::plugins);
     }
 
+    /** {@link #project()} for a command that reads the project: a folder that is not there is refused. */
+    Project existingProject() {
+        requireDir();
+        return project();
+    }
+
+    /**
+     * Refuses a --dir that is not a folder: a mistyped path would otherwise read as a project without migrations,
+     * and a migrate or status report "up to date" having read nothing.
+     */
+    void requireDir() {
+        if (!Files.isDirectory(dir)) {
+            throw ProjectFileException.of(dir.toString(), "The project folder " + dir.toAbsolutePath().normalize()
+                    + (Files.exists(dir) ? " is not a folder" : " does not exist") + ": pass --dir with the folder "
+                    + "that holds migrations/ (ashlar codegen NAME starts a project in a new folder)");
+        }
+    }
+
     /** The domain, or none when neither --domain nor a listed provider names one. */
     Optional<Domain> domainIfAny() {
         return providers().find();
@@ -98,6 +117,7 @@ final class ProjectOptions {
 
     /** The database, with a pool big enough for {@code jobs} parallel workers plus the migration lock. */
     Database database(int jobs) {
+        requireDir();
         return Database.open(url, dir.resolve(".ashlar").resolve("postgres"), jobs + 1);
     }
 }

@@ -39,7 +39,7 @@ final class RollbackCommand extends ProjectCommand {
             // The same words as picocli's for a --steps that is not a number.
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--steps': " + e.getMessage(), e);
         }
-        try (Database database = project.database(tenants.jobs)) {
+        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (tenants.enabled()) {
                 return tenants.run(project, out(), (p, selection) -> to == null ? p.rollbackTenants(selection, count)

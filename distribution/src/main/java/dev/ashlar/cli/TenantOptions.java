@@ -3,7 +3,9 @@ package dev.ashlar.cli;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.project.TenantSelection;
 import dev.ashlar.kernel.tenant.TenantReport;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -28,6 +30,15 @@ final class TenantOptions {
 
     @Option(names = "--fail-fast", description = "Stop at the first tenant that fails.")
     boolean failFast;
+
+    /** The --jobs count, refused below 1 as bad usage before any connection is made. */
+    int jobs(CommandLine commandLine) {
+        if (jobs < 1) {
+            throw new ParameterException(commandLine, "--jobs is how many tenant schemas are migrated at once: give 1 "
+                    + "or more, not " + jobs);
+        }
+        return jobs;
+    }
 
     boolean enabled() {
         return all || !only.isEmpty();

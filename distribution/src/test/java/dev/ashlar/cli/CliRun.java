@@ -20,9 +20,14 @@ record CliRun(int code, String out, String err) {
     static CliRun of(Path project, TestDatabase db, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--dir", project.toString(), "--url", db.urlWithCredentials()));
+        return of(all.toArray(String[]::new));
+    }
+
+    /** A run with exactly these arguments. */
+    static CliRun of(String... args) {
         StringWriter output = new StringWriter();
         StringWriter errors = new StringWriter();
-        int code = Main.run(all.toArray(String[]::new), new PrintWriter(output, true), new PrintWriter(errors, true));
+        int code = Main.run(args, new PrintWriter(output, true), new PrintWriter(errors, true));
         return new CliRun(code, output.toString(), errors.toString());
     }
 }

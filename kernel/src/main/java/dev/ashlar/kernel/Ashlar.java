@@ -349,6 +349,7 @@ public final class Ashlar implements AutoCloseable {
      * back when it throws. A transaction inside another runs in a savepoint, rolled back alone.
      */
     public <T> T transaction(Function<Ashlar, T> body) {
+        QueryException.required(body, "body");
         return data.transaction(() -> body.apply(this));
     }
 
@@ -359,11 +360,13 @@ public final class Ashlar implements AutoCloseable {
      */
     public <T> T transaction(Isolation isolation, Function<Ashlar, T> body) {
         QueryException.required(isolation, "isolation");
+        QueryException.required(body, "body");
         return data.transaction(isolation, () -> body.apply(this));
     }
 
     /** {@link #transaction(Function)} for a body without a result. */
     public void inTransaction(Consumer<Ashlar> body) {
+        QueryException.required(body, "body");
         data.transaction(() -> {
             body.accept(this);
             return null;
@@ -372,6 +375,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** {@link #transaction(Isolation, Function)} for a body without a result. */
     public void inTransaction(Isolation isolation, Consumer<Ashlar> body) {
+        QueryException.required(body, "body");
         transaction(isolation, tx -> {
             body.accept(tx);
             return null;

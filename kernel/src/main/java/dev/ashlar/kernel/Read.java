@@ -154,7 +154,7 @@ public final class Read {
 
     /** Locks the rows read; meaningful inside {@code ashlar.transaction(...)}. */
     public Read lock(Lock lock) {
-        return with(query.withLock(lock));
+        return with(query.withLock(QueryException.required(lock, "lock (Lock.NONE for none)")));
     }
 
     /**

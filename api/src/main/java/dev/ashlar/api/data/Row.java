@@ -88,6 +88,8 @@ public final class Row {
 
     /** A row built from a map, e.g. to hand to {@code update} or to a plugin; the map's order is kept. */
     public static Row of(String resource, Map<String, ?> values) {
+        QueryException.required(resource, "resource");
+        QueryException.required(values, "values");
         List<String> fields = new ArrayList<>(values.keySet());
         Object[] array = new Object[fields.size()];
         for (int i = 0; i < array.length; i++) {

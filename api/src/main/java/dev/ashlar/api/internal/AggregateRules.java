@@ -7,7 +7,6 @@ import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
-import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,7 +41,7 @@ final class AggregateRules {
     }
 
     private static String name(Resource resource, Aggregate aggregate, Set<String> names) {
-        String invalid = Identifiers.problem(aggregate.name());
+        String invalid = FieldNames.problem(aggregate.name());
         if (invalid != null) {
             return "the aggregate's name '" + aggregate.name() + "' " + invalid + "; rename the aggregate";
         }

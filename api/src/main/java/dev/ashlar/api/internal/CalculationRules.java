@@ -5,7 +5,6 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.resource.Resource;
-import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +33,7 @@ final class CalculationRules {
 
     private static String name(Resource resource, Calculation calculation, Set<String> names) {
         String name = calculation.name();
-        String invalid = Identifiers.problem(name);
+        String invalid = FieldNames.problem(name);
         if (invalid != null) {
             return "the calculation's name '" + name + "' " + invalid + "; rename the calculation";
         }

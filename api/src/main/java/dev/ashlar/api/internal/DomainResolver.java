@@ -64,6 +64,9 @@ public final class DomainResolver {
     }
 
     private void checkNames(Resource resource) {
+        // Not written into SQL, but named in messages, logs and plugins' objects: held to the same limit as
+        // everything it names, so that no name of the domain is cut.
+        checkIdentifier(resource, null, resource.name(), "give the resource a shorter name");
         checkIdentifier(resource, "table", resource.table(), "set another with .table(...)");
         checkPathSafe(resource, "table", resource.table());
         if (resource.schema() != null) {
@@ -72,7 +75,7 @@ public final class DomainResolver {
         }
         Set<String> fields = new HashSet<>();
         for (Attribute attribute : resource.attributes()) {
-            checkIdentifier(resource, attribute.name(), attribute.name(), "rename the attribute");
+            checkFieldName(resource, attribute.name(), "rename the attribute");
             if (!fields.add(attribute.name())) {
                 problem(resource, attribute.name(), "is declared twice; attribute names must be unique");
             }
@@ -89,7 +92,8 @@ public final class DomainResolver {
         for (Relationship relationship : resource.relationships()) {
             if (relationship.name() == null || relationship.name().isBlank()) {
                 problem(resource, null, "has a relationship with an empty name");
-            } else if (!fields.add(relationship.name())) {
+            } else if (checkFieldName(resource, relationship.name(), "rename the relationship")
+                    && !fields.add(relationship.name())) {
                 problem(resource, relationship.name(), "is used twice; attributes and relationships share one "
                         + "namespace, so rename one of them");
             }
@@ -370,6 +374,15 @@ public final class DomainResolver {
     private void unknownDestination(Resource resource, Relationship relationship, String destination) {
         problem(resource, relationship.name(), "points at resource '" + destination + "', which is not in the "
                 + "domain; add it with .resource(...) or fix the name (known: " + byName.keySet() + ")");
+    }
+
+    /** Whether the name can name a field; a problem naming the fix when it cannot. */
+    private boolean checkFieldName(Resource resource, String name, String fix) {
+        String problem = FieldNames.problem(name);
+        if (problem != null) {
+            problem(resource, name, "name '" + name + "' " + problem + "; " + fix);
+        }
+        return problem == null;
     }
 
     private void checkIdentifier(Resource resource, String field, String name, String fix) {

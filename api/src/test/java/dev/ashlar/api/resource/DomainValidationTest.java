@@ -118,6 +118,31 @@ class DomainValidationTest {
     }
 
     @Test
+    void refusesResourceAndRelationshipNamesOverSixtyThreeBytesLikeEveryOtherName() {
+        String longName = "r".repeat(64);
+        Resource author = resource(longName).table("authors").hasMany("p".repeat(64), "post",
+                r -> r.destinationAttribute("author_id")).build();
+        Resource post = resource("post").attribute("author_id", INTEGER).build();
+
+        assertThat(problems(Domain.builder("d").resources(author, post))).extracting(Problem::toString)
+                .anySatisfy(p -> assertThat(p).contains("name '" + longName + "' is 64 bytes long")
+                        .endsWith("give the resource a shorter name"))
+                .anySatisfy(p -> assertThat(p).contains("is 64 bytes long").endsWith("rename the relationship"));
+    }
+
+    @Test
+    void refusesAFieldNameWithADotWhichFiltersWouldReadAsAPath() {
+        Resource post = resource("post").attribute("meta.title", TEXT)
+                .calculate("with.dot", Long.class, "1").build();
+
+        assertThat(problems(Domain.builder("d").resource(post))).extracting(Problem::field, Problem::message)
+                .anySatisfy(p -> assertThat(p.toList()).containsExactly("meta.title", "name 'meta.title' contains '.', "
+                        + "which separates the steps of a path in filters and sorts ('author.name'), so the field "
+                        + "could never be named: use '_' instead; rename the attribute"))
+                .anySatisfy(p -> assertThat(p.toList().get(1).toString()).contains("the calculation's name 'with.dot'"));
+    }
+
+    @Test
     void countsBytesNotCharactersForTheIdentifierLimit() {
         String accented = "é".repeat(32);
 

@@ -19,6 +19,7 @@ import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.kernel.snapshot.SnapshotStore;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.spi.schema.Target;
@@ -332,13 +333,25 @@ public final class Codegen {
         return steps.stream().flatMap(s -> s.destructive().stream()).toList();
     }
 
-    /** Migration names are lower-case words joined by underscores, as file names must be portable. */
-    private static String fileName(String name) {
+    /**
+     * The name a migration's file takes from the name given: lower-case words joined by underscores, as file names
+     * must be portable.
+     *
+     * @throws AshlarException when no letter or digit is left, or the name is over 63 characters
+     */
+    public static String fileName(String name) {
         String clean = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
                 .replaceAll("^_+|_+$", "");
         if (clean.isEmpty()) {
             throw new AshlarException(ErrorCode.MIGRATION, "A migration needs a name of letters and digits, e.g. "
                     + "ashlar codegen add_comments");
+        }
+        // The name is recorded in each schema's history and shown in every status line; like a name PostgreSQL
+        // keeps, it stays within 63 bytes (and the file name far within what file systems take).
+        if (clean.length() > Identifiers.MAX_BYTES) {
+            throw new AshlarException(ErrorCode.MIGRATION, "A migration name is at most " + Identifiers.MAX_BYTES
+                    + " characters, and '" + clean.substring(0, 40) + "...' has " + clean.length() + ": give a "
+                    + "shorter name, e.g. ashlar codegen add_comments");
         }
         return clean;
     }

@@ -5,6 +5,10 @@ import dev.ashlar.api.error.ErrorCode;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,13 +112,35 @@ public record MigrationFile(Path path, String version, String name, String up, S
         if (before != null && Arrays.equals(before.bytes(), bytes)) {
             return before.file();
         }
-        MigrationFile file = parse(path, name.group(1), name.group(2), new String(bytes, StandardCharsets.UTF_8),
-                checksum(bytes));
+        MigrationFile file = parse(path, name.group(1), name.group(2), utf8(path, bytes), checksum(bytes));
         if (PARSED.size() >= PARSED_KEPT) {
             PARSED.clear();
         }
         PARSED.put(path, new Parsed(bytes, file));
         return file;
+    }
+
+    /**
+     * The file's text. Bytes that are no UTF-8 are refused: decoded leniently they would become U+FFFD and run that
+     * way, silently changing what the file says (a Latin-1 'é' in a default or a comment, say).
+     */
+    private static String utf8(Path path, byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " is not valid UTF-8: line " + line
+                    + " holds the byte 0x" + String.format("%02X", bytes[at] & 0xFF) + " (byte " + (at + 1)
+                    + " of the file), which is no UTF-8 character there. Save the file as UTF-8 (was it written in "
+                    + "Latin-1 or Windows-1252?)", path.getFileName().toString());
+        }
+        return out.flip().toString();
     }
 
     /** A file as it was read, and what it parsed to. */

@@ -90,7 +90,7 @@ class ExpressionsTest extends BlogDatabaseTest {
         Row post = ashlar.create("post", Map.of("title", "short"));
 
         assertThatThrownBy(() -> ashlar.update(post, Map.of("title", Atomic.sql("title || ?", "far too long a title"))))
-                .isInstanceOf(InvalidDataException.class).hasMessageContaining("value too long for type character varying(20)")
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("title too long for type character varying(20)")
                 .hasMessageNotContaining("value value");
         assertThat(db.value("SELECT title FROM posts")).isEqualTo("short");
     }

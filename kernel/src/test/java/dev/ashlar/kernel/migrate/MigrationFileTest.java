@@ -47,6 +47,19 @@ class MigrationFileTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsRefusedNamingTheLineAndByteInsteadOfRunningWithReplacementCharacters()
+            throws IOException {
+        Path path = folder.resolve(NAME);
+        byte[] latin1 = "-- migrate:up\nCREATE TABLE caf\u00e9 (id int);\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(path, latin1);
+
+        assertThatThrownBy(() -> MigrationFile.read(path)).isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.file()).contains(NAME))
+                .hasMessageContaining("is not valid UTF-8: line 2 holds the byte 0xE9 (byte 31 of the file)")
+                .hasMessageContaining("Save the file as UTF-8");
+    }
+
+    @Test
     void aFileReadAgainUnchangedIsNotParsedAgainAndAnEditOfTheSameSizeAndTimeIsSeen() throws IOException {
         Path path = folder.resolve(NAME);
         Files.writeString(path, "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");

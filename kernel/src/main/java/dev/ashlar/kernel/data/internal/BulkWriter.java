@@ -32,7 +32,6 @@ import java.util.stream.IntStream;
  * groups, one statement (or chunk series) each; several statements run in one transaction.
  */
 final class BulkWriter {
-    private static final int MAX_BINDS = 65_535;
     private static final int MAX_ROWS_PER_VALUES = 1_000;
 
     private final ResourcePlan plan;
@@ -210,7 +209,7 @@ final class BulkWriter {
     }
 
     private static int chunk(List<ColumnPlan> columns) {
-        return Math.max(1, Math.min(MAX_ROWS_PER_VALUES, MAX_BINDS / Math.max(1, columns.size())));
+        return Math.max(1, Math.min(MAX_ROWS_PER_VALUES, Bind.MAX_PER_STATEMENT / Math.max(1, columns.size())));
     }
 
     private static int statements(List<ColumnPlan> columns, int rows, Upsert upsert) {

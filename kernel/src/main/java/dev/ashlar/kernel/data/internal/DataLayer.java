@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +46,9 @@ public final class DataLayer {
     private final Domain domain;
     private final Hooks hooks;
     private final Scoping scoping;
+    /** Types PostgreSQL has no min or max aggregate for ("function max(uuid) does not exist"). */
+    private static final Set<String> UNORDERED_FOR_MIN_MAX = Set.of("uuid", "boolean", "bytea", "jsonb");
+
     private final ErrorMapper errors;
     private final CommitErrors commitErrors;
     private final Connections connections;
@@ -339,6 +343,13 @@ public final class DataLayer {
                     + "(\"" + field + "\") of " + read.target.plan.name() + " needs a number attribute; min and max "
                     + "take any attribute that orders");
         }
+        if (aggregate.keepsType() && UNORDERED_FOR_MIN_MAX.contains(column.codec().castType())) {
+            String name = aggregate.name().toLowerCase(java.util.Locale.ROOT);
+            throw QueryException.of(read.target.plan.name(), field, name + "(\"" + field + "\") of "
+                    + read.target.plan.name() + ": PostgreSQL has no " + name + " of a " + column.codec().castType()
+                    + " attribute; read the first row sorted by it instead, .sort(Sort." + (name.equals("max") ? "desc"
+                    : "asc") + "(\"" + field + "\")).first()");
+        }
         SqlStatement statement = read.target.renderer.render(Kind.AGGREGATE, read.query, Map.of(column, aggregate),
                 scopes(read));
         return run(read, readRoute(read.context, read.query), statement::value);
@@ -386,7 +397,29 @@ public final class DataLayer {
             return list(query, handle);
         }
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, converted, scopes(update));
-        return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+        try {
+            return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+        } catch (InvalidDataException e) {
+            throw onComputedField(e, converted);
+        }
+    }
+
+    /**
+     * A value that does not fit its column (out of range, too long) names no column in the server's report. Every
+     * bound value was checked before it was sent, so when one change was computed by the server (an atomic change),
+     * it is that change's field.
+     */
+    private static InvalidDataException onComputedField(InvalidDataException e, Map<ColumnPlan, Object> changes) {
+        List<ColumnPlan> computed = changes.entrySet().stream().filter(change -> change.getValue() instanceof Atomic)
+                .map(Map.Entry::getKey).toList();
+        FieldError error = e.errors().size() == 1 ? e.errors().get(0) : null;
+        if (computed.size() != 1 || error == null || error.column() != null || !error.field().equals("value")) {
+            return e;
+        }
+        String field = computed.get(0).name();
+        return new InvalidDataException(e.resource().orElse(null), e.action(), List.of(new FieldError(field,
+                error.message() + " (the value the server computed for it)", field, error.constraint())),
+                e.sqlState().orElse(null), e);
     }
 
     /**

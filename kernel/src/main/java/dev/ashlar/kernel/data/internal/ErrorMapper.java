@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 final class ErrorMapper {
     private static final String CARDINALITY_VIOLATION = "21000";
     private static final String READ_ONLY_TRANSACTION = "25006";
+    private static final String UNDEFINED_TABLE = "42P01";
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
@@ -61,6 +62,14 @@ final class ErrorMapper {
                     + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a hot "
                     + "standby, or default_transaction_read_only is on). Give Ashlar the writable primary as its "
                     + "data source [SQL state " + state + "]", state, exception);
+        }
+        if (state.equals(UNDEFINED_TABLE) && context.tenant() != null && error.message() != null
+                && error.message().contains("\"" + context.tenant() + ".")) {
+            return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
+                    + context.resource().name() + " for tenant '" + context.tenant() + "': " + error.message()
+                    + ". A tenant's schema exists once its tenant record is created (or 'ashlar migrate --tenant "
+                    + context.tenant() + "' migrated it): check the tenant's name [SQL state " + state + "]", state,
+                    exception);
         }
         List<FieldError> fields = fieldErrors(error, plan);
         if (fields != null) {

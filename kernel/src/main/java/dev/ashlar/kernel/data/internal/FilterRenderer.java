@@ -156,6 +156,9 @@ final class FilterRenderer {
         }
         if (compare.value() instanceof Filter.Ref || compare.value() instanceof Filter.Incoming
                 || compare.value() instanceof Filter.Parent) {
+            if (compare.value() instanceof Filter.Ref ref) {
+                refuseOtherKind(column, operandOf(ref.field()), "ref(\"" + ref.field() + "\")");
+            }
             out.append(" ").append(compare.operator().sql()).append(" ").append(reference(compare.value()));
             return;
         }
@@ -250,11 +253,22 @@ final class FilterRenderer {
                 out.append(reference(bound));
             } else {
                 Codec codec = Codecs.forValue(plan.name(), bound);
-                out.bind(codec, codec.toDatabase(bound));
+                out.bind(codec, sqlValue(sql, value, codec, bound));
             }
             start = i + 1;
         }
         out.append(text.substring(start)).append(")");
+    }
+
+    /** The value of the {@code number}th {@code ?} of a condition in SQL, checked like a value of its type. */
+    private Object sqlValue(Filter.Sql sql, int number, Codec codec, Object value) {
+        try {
+            return codec.toDatabase(value);
+        } catch (Codec.RejectedValue e) {
+            String text = sql.sql().length() > 60 ? sql.sql().substring(0, 57) + "..." : sql.sql();
+            throw QueryException.of(plan.name(), null, "Value " + number + " of sql(\"" + text + "\", ...) on "
+                    + plan.name() + " " + e.getMessage() + "; remove it from the value");
+        }
     }
 
     private void like(Filter.Like like) {
@@ -426,6 +440,29 @@ final class FilterRenderer {
             throw QueryException.of(null, column.name(), operator + " does not apply to the array attribute '"
                     + column.name() + "'; use contains");
         }
+    }
+
+    /**
+     * Refuses a comparison of two fields PostgreSQL cannot compare ("operator does not exist: integer > character
+     * varying"): numbers compare with numbers, text with text, dates and times with each other, the rest with their
+     * own type.
+     */
+    private void refuseOtherKind(ColumnPlan column, ColumnPlan other, String written) {
+        String kind = kind(column.codec().castType());
+        String otherKind = kind(other.codec().castType());
+        if (!kind.equals(otherKind)) {
+            throw invalid(column, "compares " + kind + " with " + written + ", " + otherKind + ", and PostgreSQL "
+                    + "compares no such pair; compare it with a field of its own kind, or convert one in sql(...)");
+        }
+    }
+
+    private static String kind(String castType) {
+        return switch (castType) {
+            case "integer", "bigint", "numeric", "real", "double precision" -> "a number";
+            case "text", "varchar", "citext" -> "text";
+            case "date", "timestamp", "timestamptz" -> "a date or time";
+            default -> "a " + castType;
+        };
     }
 
     private AshlarException invalid(ColumnPlan column, String problem) {

@@ -2,8 +2,10 @@ package dev.ashlar.kernel.data.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,44 +17,76 @@ import java.sql.Types;
 /**
  * JSON stored as {@code jsonb}. Accepts JSON text (checked before it is sent), a Jackson tree, or
  * maps, lists, numbers, strings and booleans, which are written as JSON; reads back the text.
+ *
+ * <p>What {@code jsonb} cannot store is refused on the field rather than changed or left for the server: the escape of
+ * the NUL character (jsonb has no text form for it: "unsupported Unicode escape sequence"), and a NaN or infinite
+ * number (JSON has none; Jackson would otherwise write the string {@code "NaN"} in its place).
  */
 final class JsonCodec implements Codec {
     static final JsonCodec INSTANCE = new JsonCodec();
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
 
     private JsonCodec() {
     }
 
     @Override
     public Object toDatabase(Object value) {
+        String json;
         try {
-            String json;
             if (value instanceof String text) {
                 check(text);
                 json = text;
             } else {
-                json = value instanceof JsonNode tree ? tree.toString() : MAPPER.writeValueAsString(value);
+                json = MAPPER.writeValueAsString(value);
             }
-            TextCodec.refuseLoneSurrogates(json);
-            return json;
         } catch (JsonProcessingException e) {
             throw new RejectedValue(value instanceof String ? "is not valid JSON: " + e.getOriginalMessage()
                     : "cannot be written as JSON: " + e.getOriginalMessage());
         }
+        // Both are rare: the text is read again only when it may hold one of them.
+        boolean written = !(value instanceof String);
+        if (json.contains("\\u0000") || written && (json.contains("NaN") || json.contains("Infinity"))) {
+            refuseWhatJsonbCannotStore(json);
+        }
+        TextCodec.refuseLoneSurrogates(json);
+        return json;
     }
 
     /**
-     * Reads the first JSON value of the text through, as {@code readTree} would, without building a tree:
-     * a bulk write checks each record's JSON at the cost of a scan.
+     * Reads the JSON value of the text through, as {@code readTree} would, without building a tree: a bulk write
+     * checks each record's JSON at the cost of a scan. Text after the value is refused, as the server would.
      */
     private static void check(String text) throws JsonProcessingException {
         try (JsonParser parser = MAPPER.createParser(text)) {
             if (parser.nextToken() != null) {
                 parser.skipChildren();
                 parser.finishToken();
+                if (parser.nextToken() != null) {
+                    throw new RejectedValue("is not valid JSON: it holds more than one value (at character "
+                            + parser.currentTokenLocation().getCharOffset() + "); give one object, array or scalar");
+                }
             }
         } catch (JsonProcessingException e) {
             throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading JSON from a string failed", e);
+        }
+    }
+
+    /** Refuses a key or string holding NUL, and a number written as NaN or Infinity (valid JSON never has one). */
+    private static void refuseWhatJsonbCannotStore(String json) {
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if ((token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING)
+                        && parser.getText().indexOf('\0') >= 0) {
+                    throw new RejectedValue("holds a NUL character (\\u0000) in " + (token == JsonToken.FIELD_NAME
+                            ? "the key '" + parser.getText().replace("\0", "\\u0000") + "'" : "a string")
+                            + ", which PostgreSQL jsonb cannot store: remove it");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new RejectedValue("cannot be written as JSON: it holds NaN or Infinity, which JSON has no number "
+                    + "for; store a finite number, a string or null");
         } catch (IOException e) {
             throw new UncheckedIOException("Reading JSON from a string failed", e);
         }

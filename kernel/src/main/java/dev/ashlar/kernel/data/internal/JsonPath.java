@@ -40,6 +40,13 @@ record JsonPath(ColumnPlan column, List<String> keys) {
                     + "write each key of the path inside '" + column.name() + "' between dots, e.g. '"
                     + column.name() + ".title'");
         }
+        try {
+            KEYS.toDatabase(keys);
+        } catch (Codec.RejectedValue e) {
+            // The keys are bound as text: one the server cannot read would fail the statement with a bare 22021.
+            throw QueryException.of(plan.name(), field, "The path '" + field.replace("\0", "\\u0000") + "' on "
+                    + plan.name() + " has a key that " + e.getMessage() + "; remove it from the key");
+        }
         return new JsonPath(column, keys);
     }
 

@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.QueryException;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
@@ -145,7 +147,47 @@ enum ScalarCodec implements Codec {
 
     @Override
     public Object read(ResultSet rows, int index) throws SQLException {
-        return rows.getObject(index, javaType);
+        if (!Number.class.isAssignableFrom(javaType)) {
+            try {
+                return rows.getObject(index, javaType);
+            } catch (ClassCastException | SQLException e) {
+                // A computed field read as a type its SQL does not give (a text as a UUID): the driver throws a
+                // ClassCastException, or "conversion to ... not supported" with SQL state 07006.
+                if (e instanceof SQLException sql && !"07006".equals(sql.getSQLState())) {
+                    throw sql;
+                }
+                throw notReadable(rows, index, null);
+            }
+        }
+        // The driver reads a number only as its own type's class; a computed field's SQL gives whatever its
+        // expression does (length() an integer, count() a bigint, avg() a numeric), so the number is converted.
+        Object value = rows.getObject(index);
+        return value == null || javaType.isInstance(value) ? value : converted((Number) value, rows, index);
+    }
+
+    /** A number as this codec's class, refused when it would lose its whole part or its fraction. */
+    private Object converted(Number number, ResultSet rows, int index) throws SQLException {
+        if (javaType == Double.class || javaType == Float.class) {
+            return javaType == Double.class ? (Object) number.doubleValue() : (Object) number.floatValue();
+        }
+        try {
+            BigDecimal exact = number instanceof BigDecimal decimal ? decimal : new BigDecimal(number.toString());
+            return javaType == Integer.class ? (Object) exact.intValueExact() : (Object) exact.longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw notReadable(rows, index, number);
+        }
+    }
+
+    /** A value the column's SQL gives that this codec's class cannot hold, or, without a value, no value of that type. */
+    private QueryException notReadable(ResultSet rows, int index, Number value) throws SQLException {
+        String column = rows.getMetaData().getColumnLabel(index);
+        String type = rows.getMetaData().getColumnTypeName(index);
+        String read = javaType.getSimpleName();
+        return QueryException.of(null, column, value == null
+                ? "'" + column + "' is a " + type + ", which cannot be read as " + read + ": read it as the Java type "
+                + "its SQL computes (String for text), or cast it in the SQL"
+                : "The value " + value + " of '" + column + "' does not fit " + read + ": read it as a wider type (Long, "
+                + "BigDecimal), or cast it in the SQL");
     }
 
     @Override
@@ -206,7 +248,10 @@ enum ScalarCodec implements Codec {
     }
 
     static String describe(Object value) {
-        return "the " + value.getClass().getSimpleName() + " " + (value instanceof byte[] ? "" : value);
+        // The JDK's own collections have class names such as List12 or MapN: name the interface instead.
+        String type = value instanceof java.util.List<?> ? "List" : value instanceof java.util.Map<?, ?> ? "Map"
+                : value instanceof java.util.Set<?> ? "Set" : value.getClass().getSimpleName();
+        return "the " + type + " " + (value instanceof byte[] ? "" : value);
     }
 
     private static long wholeNumber(Object value, ScalarCodec codec) {

@@ -87,7 +87,7 @@ public final class SqlRenderer {
             }
             cache.put(shape, cached);
         }
-        return new SqlStatement(cached.sql(), out.binds(), cached.layout(), cached.readers(), reversed(query));
+        return new SqlStatement(cached.sql(), binds(out), cached.layout(), cached.readers(), reversed(query));
     }
 
     /**
@@ -117,7 +117,19 @@ public final class SqlRenderer {
             out.append(" OFFSET ").bind(ScalarCodec.INTEGER, outer.offset());
         }
         SqlStatement first = parts.get(0);
-        return new SqlStatement(out.sql(), out.binds(), first.layout(), first.readers(), false);
+        return new SqlStatement(out.sql(), binds(out), first.layout(), first.readers(), false);
+    }
+
+    /** The statement's values, refused before anything is sent when there are more than one statement can bind. */
+    private List<Bind> binds(SqlWriter out) {
+        List<Bind> binds = out.binds();
+        if (binds.size() > Bind.MAX_PER_STATEMENT) {
+            throw QueryException.of(plan.name(), null, "A statement on " + plan.name() + " would bind " + binds.size()
+                    + " values, and PostgreSQL takes at most " + Bind.MAX_PER_STATEMENT + " in one: compare a field "
+                    + "with many values through in(field, values), which binds them as one list, rather than through "
+                    + "many eq(...) or sql(...) values");
+        }
+        return binds;
     }
 
     /** A read's query as one part of a combination: every part selects the resource's whole rows. */

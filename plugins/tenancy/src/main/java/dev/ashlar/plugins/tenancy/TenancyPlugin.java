@@ -165,10 +165,11 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         for (String part : manage.template()) {
             if (resource.attribute(part).isEmpty()) {
                 schema.append(part);
-            } else if (record.get(part) == null) {
+            } else if (record.get(part) == null || record.get(part).toString().isBlank()) {
+                // A blank value would name the template's prefix alone (tenant_): a schema no tenant is named by.
                 throw new InvalidDataException(resource.name(), "name its tenant schema", List.of(new FieldError(part,
-                        "is nil, and it names the tenant's schema: give every " + resource.name() + " a " + part)),
-                        null, null);
+                        "is " + (record.get(part) == null ? "nil" : "blank") + ", and it names the tenant's schema: "
+                                + "give every " + resource.name() + " a " + part)), null, null);
             } else {
                 schema.append(record.get(part));
             }

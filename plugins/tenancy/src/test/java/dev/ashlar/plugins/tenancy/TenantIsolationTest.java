@@ -466,6 +466,20 @@ class TenantIsolationTest {
     }
 
     @Test
+    void aTenantWithoutASchemaIsRefusedNamingTheTenantAndHowItsSchemaIsMade() {
+        Ashlar unknown = owner.withTenant("t_zzz");
+
+        assertThatThrownBy(() -> unknown.read("post").list()).isInstanceOfSatisfying(AshlarException.class,
+                        e -> assertThat(e.sqlState()).contains("42P01"))
+                .hasMessageContaining("Cannot read post for tenant 't_zzz': relation \"t_zzz.posts\" does not exist")
+                .hasMessageContaining("once its tenant record is created");
+        assertThatThrownBy(() -> unknown.create("post", Map.of("title", "x"))).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("Cannot create post for tenant 't_zzz'");
+        assertThat(unknown.read("note").list()).as("a tenant column's tenant needs no schema").isEmpty();
+        assertTenantAUntouched(CONTEXT);
+    }
+
+    @Test
     void aContextResourceNeedsATenantEvenOnAHandleWithout() {
         assertThatThrownBy(() -> owner.read("post").list()).isInstanceOf(AshlarException.class)
                 .hasMessageContaining("Resource 'post' is multitenant: every read must name a tenant");

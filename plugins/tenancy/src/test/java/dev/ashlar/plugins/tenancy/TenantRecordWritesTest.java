@@ -124,9 +124,12 @@ class TenantRecordWritesTest {
     void aTenantWithoutTheFieldThatNamesItsSchemaIsRefused() {
         assertThatThrownBy(() -> ashlar.create("tenant", Map.of("plan", "free")))
                 .hasMessageContaining("slug is nil, and it names the tenant's schema");
+        assertThatThrownBy(() -> ashlar.create("tenant", Map.of("slug", "", "plan", "free")))
+                .hasMessageContaining("slug is blank, and it names the tenant's schema");
 
         assertThat(db.value("SELECT count(*) FROM tenants")).isEqualTo(2L);
-        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_null'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname IN ('tenant_null', 'tenant_')"))
+                .isEqualTo(0L);
     }
 
     @Test

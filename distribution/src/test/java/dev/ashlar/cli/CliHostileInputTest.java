@@ -1,0 +1,88 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Command lines a user gets wrong: each exits with a clear line saying what and where, having changed nothing. */
+@ExtendWith(PostgresExtension.class)
+class CliHostileInputTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    @Test
+    void aProjectFolderThatIsNotThereIsRefusedInsteadOfReadAsAProjectWithNothingToDo() {
+        Path missing = project.resolve("mistyped");
+
+        for (String command : new String[]{"migrate", "status", "lint"}) {
+            CliRun run = CliRun.of(missing, db, command);
+
+            assertThat(run.code()).as(command).isEqualTo(1);
+            assertThat(run.err()).as(command).startsWith("error: The project folder " + missing + " does not exist: "
+                    + "pass --dir with the folder that holds migrations/");
+        }
+        assertThat(Files.exists(missing)).isFalse();
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aMigrationFileThatIsNotUtf8IsRefusedNamingItsLineAndNothingIsApplied() throws IOException {
+        Files.createDirectories(project.resolve("migrations"));
+        Files.write(project.resolve("migrations/20260101000000_create_cafes.sql"),
+                "-- migrate:up\nCREATE TABLE caf\u00e9s (id int);\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        CliRun run = CliRun.of(project, db, "migrate");
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("20260101000000_create_cafes.sql is not valid UTF-8: line 2 holds the byte 0xE9")
+                .contains("Save the file as UTF-8");
+        assertThat(db.value("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'caf%'")).isEqualTo(0L);
+    }
+
+    @Test
+    void aDatabaseUrlTheDriverCannotParseIsRefusedAsMalformedWithoutItsPassword() {
+        CliRun badPort = CliRun.of("status", "--dir", project.toString(), "--url", "jdbc:postgresql://localhost:99999/app");
+        CliRun badUri = CliRun.of("status", "--dir", project.toString(), "--url", "postgres://app:s3cret@db host/app");
+
+        assertThat(badPort.code()).isEqualTo(1);
+        assertThat(badPort.err()).startsWith("error: Malformed database URL 'jdbc:postgresql://localhost:99999/app'")
+                .contains("a port from 1 to 65535");
+        assertThat(badUri.code()).isEqualTo(1);
+        assertThat(badUri.err()).startsWith("error: Malformed database URL").doesNotContain("s3cret");
+    }
+
+    @Test
+    void jobsBelowOneIsBadUsageRefusedBeforeAnyConnection() {
+        CliRun run = CliRun.of("migrate", "--tenants", "--jobs", "0", "--dir", project.toString(),
+                "--url", "jdbc:postgresql://127.0.0.1:1/unreachable");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).startsWith("--jobs is how many tenant schemas are migrated at once: give 1 or more, not 0");
+    }
+
+    @Test
+    void codegenRefusesAMigrationNameOverSixtyThreeCharactersAndWritesNothing() {
+        CliRun run = CliRun.of(project, db, "codegen", "x".repeat(300), "--domain", CliTest.FirstBlog.class.getName());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("A migration name is at most 63 characters").contains("has 300");
+        assertThat(Files.exists(project.resolve("migrations"))).isFalse();
+    }
+}

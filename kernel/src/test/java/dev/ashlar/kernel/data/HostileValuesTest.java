@@ -1,0 +1,162 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Values a caller can hand the data layer that PostgreSQL would refuse with a bare error, or that would be stored
+ * changed: each is refused before anything is sent, naming the field (or the path, or the call) and the fix.
+ */
+class HostileValuesTest extends BlogDatabaseTest {
+    private static final String NUL = "\u0000";
+
+    @BeforeEach
+    void empty() {
+        db.execute("TRUNCATE posts, authors, scalar_sample RESTART IDENTITY");
+    }
+
+    private static FieldError fieldError(ThrowingCallable action) {
+        Throwable thrown = catchThrowable(action);
+        assertThat(thrown).isInstanceOf(InvalidDataException.class);
+        assertThat(((InvalidDataException) thrown).errors()).hasSize(1);
+        return ((InvalidDataException) thrown).errors().get(0);
+    }
+
+    @Test
+    void jsonThatJsonbCannotStoreIsAFieldErrorOnTheAttributeAndNothingIsWritten() {
+        assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", "{\"a\": \"x\\u0000\"}"))))
+                .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))
+                .satisfies(e -> assertThat(e.message()).contains("NUL character", "jsonb cannot store", "remove it"));
+        assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", Map.of("k" + NUL, 1))))
+                .message()).contains("in the key 'k\\u0000'");
+        assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", List.of("x" + NUL))))
+                .message()).contains("NUL character");
+        assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", Map.of("ratio", Double.NaN))))
+                .message()).contains("NaN or Infinity", "finite number");
+        assertThat(fieldError(() -> ashlar.createAll("scalar_sample", List.of(Map.of("doc", "{}"),
+                Map.of("doc", Map.of("max", Double.POSITIVE_INFINITY))))).field()).isEqualTo("doc");
+        assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", "{\"a\": 1} {\"b\": 2}")))
+                .message()).contains("more than one value");
+
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+        assertThat(ashlar.create("scalar_sample", Map.of("doc", "{\"path\": \"C:\\\\\\\\u0000\"}")).getJson("doc"))
+                .as("an escaped backslash before u0000 is text, not NUL").contains("u0000");
+    }
+
+    @Test
+    void aJsonPathWithAKeyTextCannotHoldIsRefusedNamingThePath() {
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").where(Filter.eq("doc.a" + NUL + "b", "x")).list())
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).isPresent())
+                .hasMessageContaining("The path 'doc.a\\u0000b' on scalar_sample has a key that contains a NUL");
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").sort(Sort.asc("doc.a\uD800")).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("lone UTF-16 surrogate");
+    }
+
+    @Test
+    void aValueOfSqlWrittenByHandThatTextCannotHoldIsAQueryExceptionAndChangesNothing() {
+        ashlar.create("post", Map.of("title", "kept"));
+
+        assertThatThrownBy(() -> ashlar.read("post").where(Filter.sql("title = ?", "a" + NUL)).list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("Value 1 of sql(\"title = ?\", ...) on post contains a NUL character");
+        assertThatThrownBy(() -> ashlar.read("post").updateAll(Map.of("title", Atomic.sql("title || ?", NUL))))
+                .isInstanceOf(QueryException.class).hasMessageContaining("Value 1 of sql(\"title || ?\"");
+
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("kept");
+    }
+
+    @Test
+    void aStatementBindingMoreValuesThanPostgresqlTakesIsRefusedPointingAtIn() {
+        List<Filter> each = new ArrayList<>();
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < 70_000; i++) {
+            each.add(Filter.eq("id", i));
+            ids.add(i);
+        }
+
+        assertThatThrownBy(() -> ashlar.read("post").where(Filter.or(each.toArray(Filter[]::new))).count())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("would bind 70000 values, and PostgreSQL takes at most 65535")
+                .hasMessageContaining("in(field, values)");
+        assertThat(ashlar.read("post").where(Filter.in("id", ids)).count()).isZero();
+    }
+
+    @Test
+    void aComputedFieldIsReadAsTheJavaTypeAskedForWhateverNumberItsSqlGives() {
+        ashlar.create("post", Map.of("title", "hello"));
+
+        Row row = ashlar.read("post").compute("length", Long.class, "length(title)")
+                .compute("half", Double.class, "length(title) / 2.0").compute("small", Integer.class, "count(*) OVER ()")
+                .first().orElseThrow();
+
+        assertThat(row.get("length")).isEqualTo(5L);
+        assertThat(row.get("half")).isEqualTo(2.5);
+        assertThat(row.get("small")).isEqualTo(1);
+        assertThatThrownBy(() -> ashlar.read("post").compute("big", Integer.class, "9999999999::bigint").list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("The value 9999999999 of 'big' does not fit Integer: read it as a wider type");
+        assertThatThrownBy(() -> ashlar.read("post").compute("key", UUID.class, "title").list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("'key' is a varchar, which cannot be read as UUID");
+    }
+
+    @Test
+    void anAtomicChangeTheColumnCannotHoldNamesItsFieldAndChangesNothing() {
+        Row post = ashlar.create("post", Map.of("title", "short", "rating", Integer.MAX_VALUE));
+
+        assertThat(fieldError(() -> ashlar.update(post, Map.of("rating", Atomic.add(1)))))
+                .satisfies(e -> assertThat(e.field()).isEqualTo("rating"))
+                .satisfies(e -> assertThat(e.message()).contains("out of range", "computed"));
+        assertThat(fieldError(() -> ashlar.read("post").updateAll(Map.of("title",
+                Atomic.sql("title || ?", "x".repeat(30)))))).satisfies(e -> assertThat(e.field()).isEqualTo("title"))
+                .satisfies(e -> assertThat(e.message()).contains("varying(20)"));
+
+        assertThat(db.value("SELECT title || '/' || rating FROM posts")).isEqualTo("short/" + Integer.MAX_VALUE);
+    }
+
+    @Test
+    void minAndMaxOfATypeWithoutThemAreRefusedSayingHowToReadTheValue() {
+        for (String field : List.of("u", "flag", "bin", "doc")) {
+            assertThatThrownBy(() -> ashlar.read("scalar_sample").max(field)).as(field)
+                    .isInstanceOf(QueryException.class).hasMessageContaining("PostgreSQL has no max of a")
+                    .hasMessageContaining(".sort(Sort.desc(\"" + field + "\")).first()");
+        }
+        assertThat(ashlar.read("scalar_sample").min("txt")).isNull();
+    }
+
+    @Test
+    void aFieldComparedWithAFieldOfAnotherKindIsRefusedBeforeTheServerIs() {
+        assertThatThrownBy(() -> ashlar.read("post").where(Filter.gt("rating", Filter.ref("title"))).list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("post.rating: compares a number with ref(\"title\"), text");
+        assertThat(ashlar.read("post").where(Filter.gt("rating", Filter.ref("score"))).list()).isEmpty();
+    }
+
+    @Test
+    void nullBodiesLocksAndRowValuesAreRefusedNamingTheArgument() {
+        assertThatThrownBy(() -> ashlar.transaction(null)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("Ashlar.transaction was given null for its body");
+        assertThatThrownBy(() -> ashlar.inTransaction(null)).isInstanceOf(QueryException.class);
+        assertThatThrownBy(() -> ashlar.read("post").lock(null)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("Lock.NONE");
+        assertThatThrownBy(() -> Row.of("post", null)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("Row.of was given null for its values");
+    }
+}
