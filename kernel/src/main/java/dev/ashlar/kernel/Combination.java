@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * Reads of one resource combined by set operations ({@code UNION}, {@code INTERSECT}, {@code EXCEPT}, each also
  * {@code ALL}), then sorted and paged as a whole: one statement. Each read keeps its own filter, sort, limit and
- * offset. Immutable.
+ * offset. The operators apply in the order written, each to all the rows before it. Immutable.
  *
  * <pre>{@code
  * List<Row> rows = ashlar.read("post").where(eq("status", "published")).sort(Sort.desc("rating")).limit(3)

@@ -66,6 +66,30 @@ public final class TypedRead<R extends Record> {
         return read;
     }
 
+    /** This read's records and the other's, each once ({@code UNION}); see {@link TypedCombination}. */
+    public TypedCombination<R> union(TypedRead<R> other) {
+        return combination().union(other);
+    }
+
+    /** This read's records and the other's, duplicates kept ({@code UNION ALL}). */
+    public TypedCombination<R> unionAll(TypedRead<R> other) {
+        return combination().unionAll(other);
+    }
+
+    /** The records in both reads ({@code INTERSECT}). */
+    public TypedCombination<R> intersect(TypedRead<R> other) {
+        return combination().intersect(other);
+    }
+
+    /** This read's records that the other does not have ({@code EXCEPT}). */
+    public TypedCombination<R> except(TypedRead<R> other) {
+        return combination().except(other);
+    }
+
+    private TypedCombination<R> combination() {
+        return new TypedCombination<>(table, Combination.of(read));
+    }
+
     /** Keeps the rows that match; several calls AND their conditions. */
     public TypedRead<R> where(Condition<R> condition) {
         return new TypedRead<>(table, read.where(condition.filter()), orders);

@@ -67,6 +67,17 @@ class CombinationTest extends BlogDatabaseTest {
     }
 
     @Test
+    void eachOperatorAppliesToEveryRowSoFarThoughIntersectBindsMoreTightlyInSql() {
+        List<Row> rows = ashlar.read("post").where(lt("rating", 3))                  // a, b
+                .union(ashlar.read("post").where(eq("title", "e")))                  // a, b, e
+                .intersect(ashlar.read("post").where(gt("rating", 1)))               // b, e
+                .except(ashlar.read("post").where(eq("title", "e")))                 // b
+                .sort(Sort.asc("title")).list();
+
+        assertThat(titles(rows)).containsExactly("b");
+    }
+
+    @Test
     void aCombinedReadThatCannotReturnTheSameColumnsIsRefusedSayingWhy() {
         assertThatThrownBy(() -> ashlar.read("post").select("title").union(ashlar.read("post")).list())
                 .isInstanceOf(QueryException.class).hasMessageContaining("cannot have select(...)");

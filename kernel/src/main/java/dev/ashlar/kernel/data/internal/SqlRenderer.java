@@ -93,15 +93,18 @@ public final class SqlRenderer {
     /**
      * Reads' statements joined by set operators, each in parentheses, sorted and paged as a whole by the attributes
      * of {@code outer}: {@code SELECT * FROM ((SELECT ...) UNION (SELECT ...)) AS "combined" ORDER BY ... LIMIT ?}.
+     * The operators apply in the order given, each to everything before it: {@code ((a) UNION (b)) INTERSECT (c)}.
      */
     SqlStatement combination(List<SqlStatement> parts, List<String> operators, Query outer) {
         SqlWriter out = SqlWriter.rendering();
-        out.append("SELECT * FROM (");
+        // INTERSECT binds more tightly than UNION and EXCEPT (PostgreSQL manual, "Combining Queries"): unnested,
+        // a.union(b).intersect(c) would be a UNION (b INTERSECT c). Each operator's left side is nested instead.
+        out.append("SELECT * FROM (").append("(".repeat(Math.max(0, parts.size() - 2)));
         for (int i = 0; i < parts.size(); i++) {
-            out.append(i == 0 ? "(" : ") " + operators.get(i - 1) + " (").append(parts.get(i).sql())
-                    .bound(parts.get(i).binds());
+            String before = i == 0 ? "(" : (i == 1 ? " " : ") ") + operators.get(i - 1) + " (";
+            out.append(before).append(parts.get(i).sql()).bound(parts.get(i).binds()).append(")");
         }
-        out.append(")) AS \"combined\"");
+        out.append(") AS \"combined\"");
         for (Sort sort : outer.sorts()) {
             if (sort.count() || sort.field().indexOf('.') >= 0) {
                 throw QueryException.of(plan.name(), sort.field(), "Combined reads of " + plan.name() + " are sorted "
