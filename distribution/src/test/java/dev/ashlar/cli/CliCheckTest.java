@@ -6,30 +6,14 @@ import dev.ashlar.kernel.drift.DriftReport;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.project.TenantSelection;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The drift gate: ashlar check compares the live database with the snapshots, object by object. */
-@ExtendWith(PostgresExtension.class)
-class CliCheckTest {
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    }
-
+class CliCheckTest extends CliProjectTest {
     private CliRun ashlar(String... args) {
         return CliRun.of(project, db, args);
     }

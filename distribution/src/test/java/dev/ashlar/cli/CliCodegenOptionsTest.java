@@ -3,12 +3,7 @@ package dev.ashlar.cli;
 import dev.ashlar.cli.MigrationDomains.PostsWithHeadline;
 import dev.ashlar.cli.MigrationDomains.PostsWithHeadlineAndSummary;
 import dev.ashlar.cli.MigrationDomains.PostsWithUniqueHeadline;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,18 +16,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The generator's options AshPostgres users rely on: --dry-run, --dont-drop-columns, --concurrent-indexes, --snapshots-only. */
-@ExtendWith(PostgresExtension.class)
-class CliCodegenOptionsTest {
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    }
-
+class CliCodegenOptionsTest extends CliProjectTest {
     private CliRun ashlar(String... args) {
         return CliRun.of(project, db, args);
     }

@@ -1,11 +1,6 @@
 package dev.ashlar.cli;
 
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,18 +10,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Command lines a user gets wrong: each exits with a clear line saying what and where, having changed nothing. */
-@ExtendWith(PostgresExtension.class)
-class CliHostileInputTest {
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    }
-
+class CliHostileInputTest extends CliProjectTest {
     @Test
     void aProjectFolderThatIsNotThereIsRefusedInsteadOfReadAsAProjectWithNothingToDo() {
         Path missing = project.resolve("mistyped");

@@ -13,13 +13,8 @@ import dev.ashlar.plugins.indexes.CustomIndexes;
 import dev.ashlar.plugins.references.OnDelete;
 import dev.ashlar.plugins.references.OnUpdate;
 import dev.ashlar.plugins.references.References;
-import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.RequiresPostgres;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -36,8 +31,7 @@ import static dev.ashlar.plugins.references.Reference.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Adopting a database: inspect writes resources that compile, and snapshots after which codegen writes nothing. */
-@ExtendWith(PostgresExtension.class)
-class CliInspectTest {
+class CliInspectTest extends CliProjectTest {
     /** A domain whose migrations make the database to inspect back. */
     public static final class Library implements DomainProvider {
         @Override
@@ -65,16 +59,6 @@ class CliInspectTest {
                     .build();
             return Domain.builder("library").resources(author, book).build();
         }
-    }
-
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
     }
 
     private CliRun ashlar(String... args) {
