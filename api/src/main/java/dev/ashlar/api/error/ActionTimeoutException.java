@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * A statement of an action ran past its time and the server cancelled it ({@link ErrorCode#TIMEOUT}, SQL state
  * 57014): the timeout of the handle it ran through ({@code ashlar.withTimeout(Duration.ofSeconds(2))}), the
- * server's {@code statement_timeout}, or a cancel request from another session. Nothing the statement did is kept;
- * inside a transaction, the transaction is rolled back. {@link #timeout()} is the handle's timeout, if it had one.
+ * server's {@code statement_timeout}, or a cancel request from another session. Nothing the cancelled statement did
+ * is kept; inside a transaction, the transaction is rolled back. What came before it outside a transaction stays: the
+ * batches a bulk write already stored, the rows a {@code forEach} already handed over. {@link #timeout()} is the handle's timeout, if it had one.
  */
 public class ActionTimeoutException extends AshlarException {
     private static final long serialVersionUID = 1L;
@@ -40,7 +41,8 @@ public class ActionTimeoutException extends AshlarException {
         String bound = timeout != null ? "it ran past the timeout of " + timeout.toMillis() + " ms given with "
                 + "withTimeout, and was cancelled" : "the server cancelled it (its statement_timeout, or a cancel "
                 + "request from another session)";
-        return new ActionTimeoutException(resource, failed + ": " + bound + ". Nothing it did was kept. Narrow the "
+        return new ActionTimeoutException(resource, failed + ": " + bound + ". Nothing the statement did was kept. "
+                + "Narrow the "
                 + "work (a filter, a page), add the index it needs, or give it more time: " + detail
                 + " [SQL state " + QUERY_CANCELED + "]", timeout, cause);
     }

@@ -15,9 +15,10 @@ import dev.ashlar.api.error.QueryException;
  * }</pre>
  *
  * <p>Only errors of a record's own data are collected: invalid or missing values, a taken identity, a broken check
- * or reference ({@code InvalidDataException}), a field the resource lacks ({@code QueryException}). A lost
- * connection, a lock or serialization conflict, a timeout or a refusal of a plugin stops the write, as without
- * this option; the batches already stored stay stored unless the caller's transaction rolls back.
+ * or reference ({@code InvalidDataException}). A mistake in the write itself (a field the resource lacks, a
+ * {@code QueryException}), a lost connection, a lock or serialization conflict, a timeout or a refusal of a plugin
+ * stops the write, as without this option; the batches already stored stay stored unless the caller's transaction
+ * rolls back.
  *
  * @param batchSize   how many records go in one statement and transaction
  * @param stopAtFirst whether the first failed record stops the write (the batches before it stay stored)

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.diff;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.kernel.diff.MigrationStep.AddColumn;
 import dev.ashlar.kernel.diff.MigrationStep.AddObject;
 import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
@@ -129,6 +130,7 @@ public final class Differ {
 
     private void diffColumns(Plan plan, Pair pair) {
         Table table = pair.now();
+        refuseMovesOntoStayingColumns(pair);
         List<String> gone = pair.old().columns().stream().map(Column::name)
                 .filter(name -> table.column(name).isEmpty()).toList();
         List<String> fresh = table.columns().stream().map(Column::name)
@@ -162,6 +164,32 @@ public final class Differ {
         }
         gone.stream().filter(name -> !renamed.containsKey(name))
                 .forEach(name -> plan.droppedColumns.add(new DropColumn(table, pair.old().column(name).orElseThrow())));
+    }
+
+    /**
+     * Refuses an attribute moved onto a column that stays in the table (two attributes exchanging their columns, or one
+     * taking the column of an attribute removed): the columns keep their names, so no migration would move the rows,
+     * and each attribute would read the other's values.
+     */
+    private static void refuseMovesOntoStayingColumns(Pair pair) {
+        for (Column column : pair.now().columns()) {
+            Column old = pair.old().column(column.name()).orElse(null);
+            if (old == null || old.attributeName().equals(column.attributeName())) {
+                continue;
+            }
+            pair.old().columns().stream()
+                    .filter(from -> !from.name().equals(column.name())
+                            && from.attributeName().equals(column.attributeName()))
+                    .findFirst().ifPresent(from -> {
+                        throw DefinitionException.of(pair.now().name(), column.attributeName(), "Attribute '"
+                                + column.attributeName() + "' of table " + pair.now().name() + " moves from column "
+                                + from.name() + " to " + column.name() + ", which stays in the table (it stored '"
+                                + old.attributeName() + "'): a migration would leave the rows where they are, and "
+                                + "each attribute would read the other's values. Move it in two generations: first "
+                                + "to a column name not in use, then, once that migration is generated, to "
+                                + column.name() + ".");
+                    });
+        }
     }
 
     /**

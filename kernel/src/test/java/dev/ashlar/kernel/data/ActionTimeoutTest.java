@@ -44,7 +44,7 @@ class ActionTimeoutTest extends BlogDatabaseTest {
         assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
         assertThat(e.sqlState()).contains("57014");
         assertThat(e.timeout()).contains(Duration.ofMillis(200));
-        assertThat(e.getMessage()).contains("read post").contains("200 ms").contains("Nothing it did was kept");
+        assertThat(e.getMessage()).contains("read post").contains("200 ms").contains("Nothing the statement did was kept");
         assertThat(tookMillis).as("cancelled long before the 5 s sleep ends").isLessThan(3_000);
     }
 

@@ -1,6 +1,9 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.error.QueryException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -113,6 +117,36 @@ class BulkErrorsTest extends BlogDatabaseTest {
         });
         assertThat(db.query("SELECT email, name FROM authors ORDER BY id")).extracting(row -> row.get("name"))
                 .containsExactly("Ada", "Cy");
+    }
+
+    private static final Resource TALLY = Resource.builder("tally").table("bulk_tallies")
+            .primaryKey("id")
+            .attribute("org", TEXT, a -> a.notNull())
+            .attribute("code", TEXT)
+            .identity("unique_code", List.of("code"), null, true)
+            .build();
+
+    @Test
+    void recordsNamingAnotherTenantOrMeetingItsRowAreReportedAndItsRowsAreNeitherWrittenNorChanged() {
+        db.execute("DROP TABLE IF EXISTS bulk_tallies; CREATE TABLE bulk_tallies (id bigserial PRIMARY KEY, "
+                + "org text NOT NULL, code text); CREATE UNIQUE INDEX ON bulk_tallies (code); "
+                + "INSERT INTO bulk_tallies (org, code) VALUES ('b', 'B-1')");
+        try (Ashlar tallies = Ashlar.builder().dataSource(db.dataSource())
+                .domain(Domain.builder("tallies").resource(TALLY).build())
+                .install(OneResourceTenancy.column("tally", "org", false)).build()) {
+            Ashlar attacker = tallies.withTenant("a");
+
+            BulkResult created = attacker.createAll("tally", List.of(Map.of("code", "A-1"),
+                    Map.of("org", "b", "code", "B-2"), Map.of("code", "A-2")), Bulk.collectErrors());
+            BulkResult upserted = attacker.upsert("tally", List.of(Map.of("code", "B-1"), Map.of("code", "A-3")),
+                    Upsert.on("unique_code"), Bulk.collectErrors());
+
+            assertThat(created.errors()).extracting(BulkResult.Failure::index).containsExactly(1);
+            assertThat(upserted.errors()).extracting(BulkResult.Failure::index).containsExactly(0);
+            assertThat(upserted.errors().get(0).error()).hasMessageContaining("has already been taken");
+        }
+        assertThat(db.query("SELECT org || ':' || code AS row FROM bulk_tallies ORDER BY code"))
+                .extracting(row -> row.get("row")).containsExactly("a:A-1", "a:A-2", "a:A-3", "b:B-1");
     }
 
     @Test

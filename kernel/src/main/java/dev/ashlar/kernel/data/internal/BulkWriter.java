@@ -309,7 +309,7 @@ final class BulkWriter {
     private String render(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, Call returned) {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(plan.table(schema));
         if (upsert != null) {
-            sql.append(" AS ").append(OnConflict.STORED);
+            sql.append(" AS ").append(OnConflict.stored(plan));
         }
         if (columns.isEmpty()) {
             sql.append(" DEFAULT VALUES");

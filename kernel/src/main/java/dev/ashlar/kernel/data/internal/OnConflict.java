@@ -15,15 +15,21 @@ import java.util.stream.Collectors;
 /**
  * The {@code ON CONFLICT} clause of an upsert: its target, the columns it overwrites or changes from their stored
  * values, and when it does — if the stored row meets the upsert's condition and, for an identity unique across
- * tenants, belongs to the record's tenant. The statement names the stored row {@link #STORED}
- * ({@code INSERT INTO t AS "stored"}), so that SQL over it is never confused with {@code EXCLUDED}.
+ * tenants, belongs to the record's tenant. The statement names the stored row by the table's own name, unqualified
+ * ({@code INSERT INTO "public"."docs" AS "docs"}): SQL over it is never confused with {@code EXCLUDED}, and a
+ * condition written by hand that names the table ({@code sql("docs.version < EXCLUDED.version")}) still finds it.
  */
 final class OnConflict {
-    /** The alias of the target table, the stored row a conflict meets. */
-    static final String STORED = Identifiers.quote("stored");
+    private final String stored;
 
     private final ResourcePlan plan;
     private final DistributedTables distributed;
+
+    /** The alias of the target table, the stored row a conflict meets: the table's name ("stored" for "excluded"). */
+    static String stored(ResourcePlan plan) {
+        String table = plan.resource().table();
+        return Identifiers.quote(table.equalsIgnoreCase("excluded") ? "stored" : table);
+    }
 
     /** An upsert without its values: what the clause's SQL depends on. */
     private record Shape(String identity, List<String> update, boolean keepStored, Object condition,
@@ -33,6 +39,7 @@ final class OnConflict {
     OnConflict(ResourcePlan plan, DistributedTables distributed) {
         this.plan = plan;
         this.distributed = distributed;
+        this.stored = stored(plan);
     }
 
     /** The part of an insert's cache key the clause renders from; null without an upsert. */
@@ -205,7 +212,7 @@ final class OnConflict {
     /** {@code WHERE} the tenant's guard and the caller's condition, over the stored row, when there are any. */
     private void where(SqlWriter out, List<ColumnPlan> columns, Upsert upsert) {
         List<String> guard = guarded(upsert) ? plan.tenantColumns().stream()
-                .map(c -> STORED + "." + c.quoted() + " = EXCLUDED." + c.quoted()).toList() : List.of();
+                .map(c -> stored + "." + c.quoted() + " = EXCLUDED." + c.quoted()).toList() : List.of();
         if (guard.isEmpty() && upsert.condition() == null) {
             return;
         }
@@ -226,6 +233,6 @@ final class OnConflict {
 
     /** A renderer over the stored row, where {@link Filter.Incoming} names the value the records give. */
     private FilterRenderer overStored(SqlWriter out, List<ColumnPlan> columns) {
-        return new FilterRenderer(plan, out, null, STORED + ".", columns);
+        return new FilterRenderer(plan, out, null, stored + ".", columns);
     }
 }

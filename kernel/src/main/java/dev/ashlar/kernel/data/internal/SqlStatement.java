@@ -74,6 +74,8 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
      * a cursor (the connection must be in a transaction for that); returns how many.
      */
     long each(Connection connection, int batch, Consumer<Row> consumer) throws SQLException {
+        // The driver's timer covers the first fetch only; the server's own bound covers each later one too.
+        String before = StatementTimeout.boundOnServer(connection);
         try (PreparedStatement statement = prepare(connection)) {
             statement.setFetchSize(batch);
             try (ResultSet result = statement.executeQuery()) {
@@ -84,6 +86,8 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
                 }
                 return count;
             }
+        } finally {
+            StatementTimeout.restoreOnServer(connection, before);
         }
     }
 

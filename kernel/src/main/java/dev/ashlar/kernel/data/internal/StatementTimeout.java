@@ -3,6 +3,9 @@ package dev.ashlar.kernel.data.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -60,6 +63,42 @@ public final class StatementTimeout {
     /** The timeout of the action running on this thread, or {@code null}. */
     static Duration current() {
         return CURRENT.get();
+    }
+
+    /**
+     * Bounds every statement of the connection's transaction by the current action's timeout on the server
+     * ({@code statement_timeout}, local to the transaction), for work the driver's timer does not cover: the later
+     * fetches of a cursor. Returns the setting it replaced, for {@link #restoreOnServer}; null when there is no
+     * timeout.
+     */
+    static String boundOnServer(Connection connection) throws SQLException {
+        Duration timeout = CURRENT.get();
+        if (timeout == null) {
+            return null;
+        }
+        try (PreparedStatement set = connection.prepareStatement(
+                "SELECT current_setting('statement_timeout'), set_config('statement_timeout', ?, true)")) {
+            set.setString(1, timeout.toMillis() + "ms");
+            try (ResultSet result = set.executeQuery()) {
+                result.next();
+                return result.getString(1);
+            }
+        }
+    }
+
+    /** Gives the transaction back the {@code statement_timeout} it had; nothing when the transaction failed. */
+    static void restoreOnServer(Connection connection, String before) throws SQLException {
+        if (before == null) {
+            return;
+        }
+        try (PreparedStatement set = connection.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
+            set.setString(1, before);
+            set.execute();
+        } catch (SQLException e) {
+            if (!"25P02".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
     }
 
     /** Bounds a statement by the current action's timeout, to the millisecond where the driver allows it. */
