@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.codegen;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
 
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Generations over attributes stored in columns of other names: what the files say, what the snapshots keep. */
 @ExtendWith(PostgresExtension.class)
@@ -54,6 +56,12 @@ class ColumnNamesCodegenTest {
     private static String titleName(UnaryOperator<ResourceBuilder> title) {
         Resource probe = title.apply(Resource.builder("probe").primaryKey("id")).build();
         return probe.attributes().get(1).name();
+    }
+
+    private static Domain people(String firstColumn, String lastColumn) {
+        return Domain.builder("people").resource(Resource.builder("person").table("people").primaryKey("id")
+                .attribute("firstName", TEXT, a -> a.column(firstColumn))
+                .attribute("lastName", TEXT, a -> a.column(lastColumn)).build()).build();
     }
 
     private Codegen.Result generate(Domain domain) {
@@ -171,5 +179,39 @@ class ColumnNamesCodegenTest {
         assertThat(columns()).containsExactly("id", "title");
         assertThat((String) db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'posts_unique_title_index'"))
                 .endsWith("(title)");
+    }
+
+    @Test
+    void attributesThatExchangeTheirColumnsAreRefusedNamingTheTwoStepsThatKeepTheirValues() {
+        generate(people("col_a", "col_b"));
+        migrate();
+        db.execute("INSERT INTO people (col_a, col_b) VALUES ('Ada', 'Lovelace')");
+
+        assertThatThrownBy(() -> generate(people("col_b", "col_a"))).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("Attribute 'firstName' of table people moves from column col_a to col_b")
+                .hasMessageContaining("Move it in two generations");
+        assertThat(Codegen.migrations(project, Scope.MAIN).toFile().list()).hasSize(1);
+
+        generate(people("first_name", "col_b"));
+        generate(people("first_name", "col_a"));
+        generate(people("col_b", "col_a"));
+        migrate();
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).discoverPlugins(false)
+                .domain(people("col_b", "col_a")).build()) {
+            assertThat(ashlar.read("person").list()).extracting(r -> r.get("firstName") + " " + r.get("lastName"))
+                    .containsExactly("Ada Lovelace");
+        }
+    }
+
+    @Test
+    void anAttributeTakingTheColumnOfARemovedAttributeIsRefused() {
+        generate(Domain.builder("people").resource(Resource.builder("person").table("people").primaryKey("id")
+                .attribute("nickname", TEXT, a -> a.column("col_a"))
+                .attribute("name", TEXT, a -> a.column("col_b")).build()).build());
+
+        assertThatThrownBy(() -> generate(Domain.builder("people").resource(Resource.builder("person").table("people")
+                .primaryKey("id").attribute("name", TEXT, a -> a.column("col_a")).build()).build()))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("Attribute 'name' of table people moves from column col_b to col_a");
     }
 }
