@@ -57,12 +57,12 @@ public final class ChecksPlugin implements AshlarPlugin, SectionValidator, Schem
     private static SchemaObject constraint(SchemaContext context, Check check) {
         Resource resource = context.resource();
         String name = constraintName(resource, check);
-        // The types of the checked attributes are part of the check: a type change re-creates it from
-            // its own text rather than from PostgreSQL's rewrite of it for the old type.
+        // The checked columns and their types are part of the check: a type change re-creates it from its own text
+        // rather than from PostgreSQL's rewrite of it for the old type. An attribute renamed over the same column is not.
         Map<String, Object> definition = new LinkedHashMap<>();
         definition.put("expression", check.expression());
         definition.put("attribute_types", check.attributes().stream()
-                .map(a -> a + " " + context.sqlType(resource, a)).toList());
+                .map(a -> resource.columnOf(a) + " " + context.sqlType(resource, a)).toList());
         Ddl.AlterTable table = Ddl.alterTable(context.tableSql());
         String body = "CHECK (" + check.expression() + ")";
         return SchemaObject.builder(name, ObjectKind.CHECK)

@@ -1,5 +1,7 @@
 package dev.ashlar.plugins.checks;
 
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.testing.Catalog;
@@ -10,6 +12,7 @@ import java.util.List;
 import static dev.ashlar.plugins.checks.Orders.POSITIVE_AMOUNT;
 import static dev.ashlar.plugins.checks.Orders.STATUS_VALID;
 import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.decimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +75,21 @@ class ChecksMigrationTest extends ProjectTest {
                 "drop check orders_positive_check on public.orders", "alter column public.orders.amount",
                 "add check orders_positive_check on public.orders", "validate check orders_positive_check on public.orders");
         // Left in place, PostgreSQL would keep its numeric reading of it: ((amount)::numeric > (0)::numeric).
+        assertThat(project.definition("orders_positive_check")).isEqualTo("CHECK ((amount > 0))");
+    }
+
+    @Test
+    void anAttributeRenamedOverTheSameColumnLeavesItsCheckAlone() {
+        Check positive = Check.check("positive").expression("amount > 0").attributes("amount");
+        project.migrate(Orders.with(positive), "create_orders");
+        Check renamed = Check.check("positive").expression("amount > 0").attributes("total");
+        Resource order = Resource.builder("order").table("orders").integerPrimaryKey("id")
+                .attribute("total", INTEGER, a -> a.column("amount")).attribute("status", TEXT)
+                .with(CheckConstraints.of(renamed)).build();
+
+        Codegen.Result result = project.generate(Domain.builder("shop").resource(order).build(), "rename_amount");
+
+        assertThat(result.steps()).isEmpty();
         assertThat(project.definition("orders_positive_check")).isEqualTo("CHECK ((amount > 0))");
     }
 }
