@@ -348,6 +348,7 @@ public final class FileRunner {
                          boolean resumable) {
         for (int i = 0; i < statements.size(); i++) {
             try (Statement statement = connection.createStatement()) {
+                statement.setEscapeProcessing(false);
                 statement.execute(resumable ? IndexLeftovers.resume(connection, statements.get(i)) : statements.get(i));
             } catch (SQLException e) {
                 if (!file.transactional()) {

@@ -38,6 +38,7 @@ final class StatementBatch {
      */
     static Failure run(Connection connection, List<String> statements) throws SQLException {
         try (Statement batch = connection.createStatement()) {
+            batch.setEscapeProcessing(false);
             for (String statement : statements) {
                 batch.addBatch(statement);
             }

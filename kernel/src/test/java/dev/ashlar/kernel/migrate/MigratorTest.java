@@ -67,6 +67,18 @@ class MigratorTest {
     }
 
     @Test
+    void aFilesSqlReachesTheServerAsWrittenWithoutTheDriversEscapeProcessing(TestDatabase db) throws IOException {
+        // The driver would rewrite {fn ucase(...)} into upper(...); psql, and so a file, would not.
+        file("20260101000000_escapes.sql", "CREATE TABLE posts (title text DEFAULT {fn ucase('draft')});",
+                "DROP TABLE posts;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.sqlState()).contains("42601"))
+                .hasMessageContaining("syntax error at or near \"{\"");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aFailingStatementLeavesNothingOfItsFileAppliedAndShowsWhere(TestDatabase db) throws IOException {
         file("20260101000000_broken.sql", "CREATE TABLE posts (id int);\nALTER TABLE posts\n  ADD COLUMN title txet;",
                 "DROP TABLE posts;");
