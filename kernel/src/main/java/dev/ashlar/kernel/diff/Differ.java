@@ -75,6 +75,7 @@ public final class Differ {
         plan.pairs.forEach(pair -> diffColumns(plan, pair));
         diffObjects(plan);
         diffSchemas(plan, previous.values(), desired);
+        plan.enumTypes = EnumTypeSteps.diff(previous.values(), desired);
         return plan.steps();
     }
 
@@ -143,8 +144,9 @@ public final class Differ {
             String oldName = renamed.entrySet().stream().filter(e -> e.getValue().equals(column.name()))
                     .map(Map.Entry::getKey).findFirst().orElse(column.name());
             pair.old().column(oldName).ifPresentOrElse(old -> {
+                // A native enum type's labels change with the type, not with each column stored in it.
                 Column before = new Column(column.name(), old.type(), old.nullable(), old.defaultSql(), old.identity(),
-                        false, column.attribute());
+                        false, column.attribute(), column.enumType());
                 if (!before.equals(column)) {
                     plan.columnChanges.add(new AlterColumn(table, before, column));
                 }
@@ -310,9 +312,12 @@ public final class Differ {
         final List<MigrationStep> afterTableDrops = new ArrayList<>();
         final List<MigrationStep> objectAlters = new ArrayList<>();
         final List<MigrationStep> objectAdds = new ArrayList<>();
+        EnumTypeSteps enumTypes;
 
         List<MigrationStep> steps() {
             List<MigrationStep> steps = new ArrayList<>(createdSchemas);
+            steps.addAll(enumTypes.created());
+            steps.addAll(enumTypes.labelled());
             steps.addAll(objectDrops);
             steps.addAll(renamedTables);
             steps.addAll(renamedColumns);
@@ -324,6 +329,7 @@ public final class Differ {
             steps.addAll(keyAdds);
             dropped.forEach(t -> steps.add(new DropTable(t)));
             steps.addAll(afterTableDrops);
+            steps.addAll(enumTypes.dropped());
             steps.addAll(droppedSchemas);
             steps.addAll(objectAlters);
             steps.addAll(objectAdds);

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.diff;
 
 import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.kernel.schema.NativeEnums;
 import dev.ashlar.kernel.schema.SqlLiterals;
 import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.Table;
@@ -108,6 +109,73 @@ public sealed interface MigrationStep {
 
         public String describe() {
             return "drop schema " + table.schema() + " if empty";
+        }
+    }
+
+    /** Creates a native enum type before the first table that uses it; undone by dropping it. */
+    record CreateEnumType(NativeEnums.Placed type) implements MigrationStep {
+        public Table table() {
+            return type.table();
+        }
+
+        public String up() {
+            return type.createSql();
+        }
+
+        public String down() {
+            return type.dropSql();
+        }
+
+        public String describe() {
+            return "create enum type " + type.key() + " " + type.type().labels();
+        }
+    }
+
+    /** Drops a native enum type once no column uses it, after the tables and columns that did. */
+    record DropEnumType(NativeEnums.Placed type) implements MigrationStep {
+        public Table table() {
+            return type.table();
+        }
+
+        public String up() {
+            return type.dropSql();
+        }
+
+        public String down() {
+            return type.createSql();
+        }
+
+        public String describe() {
+            return "drop enum type " + type.key();
+        }
+    }
+
+    /**
+     * Adds a label to a native enum type, before an existing label or last ({@code before} null). Outside a
+     * transaction: from PostgreSQL 12 on {@code ADD VALUE} may run in one, but the new label cannot be used until it
+     * commits (a default or a check naming it fails with "unsafe use of new value"), so it commits on its own
+     * before the steps that may use it. PostgreSQL cannot remove a label: undoing the step leaves it.
+     */
+    record AddEnumLabel(NativeEnums.Placed type, String label, String before) implements MigrationStep {
+        public Table table() {
+            return type.table();
+        }
+
+        public String up() {
+            return type.addValueSql(label, before);
+        }
+
+        public String down() {
+            return "-- PostgreSQL cannot remove a label from an enum type: " + SqlLiterals.quoted(label) + " stays in "
+                    + type.sql();
+        }
+
+        public String describe() {
+            return "add label " + SqlLiterals.quoted(label) + " to enum type " + type.key();
+        }
+
+        public boolean transactional() {
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Type;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -26,13 +27,17 @@ final class Codecs {
 
     /**
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
-     * {@code inet}, {@code tsvector}, ...), whose values are sent for the server to read as that type.
+     * {@code inet}, {@code tsvector}, ...), whose values are sent for the server to read as that type, and for a
+     * native enum type, named in the resource's schema as its table is ({@code schema} null: on the search path).
      */
-    static Codec of(Attribute attribute) {
+    static Codec of(Attribute attribute, String schema) {
         String migrationType = attribute.column().migrationType();
         if (migrationType != null && attribute.type() instanceof Type.Text && !TEXT_TYPES.matcher(migrationType)
                 .matches()) {
             return TextCodec.of(migrationType.strip());
+        }
+        if (attribute.type() instanceof Type.Enumerated enumerated && enumerated.isNative()) {
+            return TextCodec.nativeEnum(enumerated.values(), Identifiers.qualify(schema, enumerated.nativeType()));
         }
         return of(attribute.type());
     }
@@ -105,7 +110,9 @@ final class Codecs {
             return new VectorCodec(vector.dimensions());
         }
         if (type instanceof Type.Enumerated enumerated) {
-            return TextCodec.enumerated(enumerated.values());
+            return enumerated.isNative()
+                    ? TextCodec.nativeEnum(enumerated.values(), Identifiers.quote(enumerated.nativeType()))
+                    : TextCodec.enumerated(enumerated.values());
         }
         return new ArrayCodec(of(((Type.Array) type).element()));
     }

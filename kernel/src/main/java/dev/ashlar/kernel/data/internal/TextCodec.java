@@ -8,7 +8,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Text, {@code varchar(n)} and enumerated attributes: all stored as text, checked before they are sent. */
+/**
+ * Text, {@code varchar(n)} and enumerated attributes: stored as text (or as a type read from text: citext, a
+ * native enum type, a migration type), checked before they are sent.
+ */
 final class TextCodec implements Codec {
     private final Integer maxLength;
     private final List<String> allowed;
@@ -32,6 +35,11 @@ final class TextCodec implements Codec {
 
     static TextCodec enumerated(List<String> values) {
         return new TextCodec(null, List.copyOf(values), null);
+    }
+
+    /** A native enum type's labels, sent untyped for the server to read as the type (quoted, maybe qualified). */
+    static TextCodec nativeEnum(List<String> labels, String typeSql) {
+        return new TextCodec(null, List.copyOf(labels), typeSql);
     }
 
     static TextCodec citext() {

@@ -1,0 +1,74 @@
+package dev.ashlar.kernel.diff;
+
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.kernel.diff.MigrationStep.AddEnumLabel;
+import dev.ashlar.kernel.diff.MigrationStep.CreateEnumType;
+import dev.ashlar.kernel.diff.MigrationStep.DropEnumType;
+import dev.ashlar.kernel.schema.EnumType;
+import dev.ashlar.kernel.schema.NativeEnums;
+import dev.ashlar.kernel.schema.NativeEnums.Placed;
+import dev.ashlar.kernel.schema.Table;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps between the native enum types of the snapshots' tables and of the desired ones: a new type is created,
+ * a type no column uses any more is dropped, and labels are added in place. PostgreSQL can neither remove nor
+ * reorder the labels of a type, so a change that would is refused with the way to do it by hand.
+ *
+ * @param created types to create, before the tables
+ * @param labelled labels to add, before the tables too, as a default or a check may name them
+ * @param dropped types to drop, after the tables and columns that used them
+ */
+record EnumTypeSteps(List<MigrationStep> created, List<MigrationStep> labelled, List<MigrationStep> dropped) {
+
+    static EnumTypeSteps diff(Collection<Table> previous, List<Table> desired) {
+        Map<String, Placed> before = NativeEnums.of(previous);
+        Map<String, Placed> after = NativeEnums.of(desired);
+        EnumTypeSteps steps = new EnumTypeSteps(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        after.forEach((key, type) -> {
+            Placed old = before.get(key);
+            if (old == null) {
+                steps.created.add(new CreateEnumType(type));
+            } else {
+                steps.labelled.addAll(labels(old.type(), type));
+            }
+        });
+        before.forEach((key, type) -> {
+            if (!after.containsKey(key)) {
+                steps.dropped.add(new DropEnumType(type));
+            }
+        });
+        return steps;
+    }
+
+    /** Each new label, added before the old label that follows it (or last), so the type ends in the desired order. */
+    private static List<MigrationStep> labels(EnumType old, Placed type) {
+        List<String> labels = type.type().labels();
+        if (!old.growsInto(type.type())) {
+            throw refusal(old, type);
+        }
+        List<MigrationStep> steps = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            if (!old.labels().contains(labels.get(i))) {
+                String before = labels.subList(i + 1, labels.size()).stream().filter(old.labels()::contains)
+                        .findFirst().orElse(null);
+                steps.add(new AddEnumLabel(type, labels.get(i), before));
+            }
+        }
+        return steps;
+    }
+
+    private static DefinitionException refusal(EnumType old, Placed type) {
+        return DefinitionException.of(type.table().resource(), type.column().attributeName(), "Enum type "
+                + type.sql() + " of " + type.owner() + " had labels " + old.labels() + " and now lists "
+                + type.type().labels() + ": PostgreSQL cannot remove or reorder the labels of an enum type, only add "
+                + "them. Keep the old labels in their order (new ones may go anywhere), or change the type by hand in "
+                + "a migration of your own: CREATE TYPE a new type with the new labels, ALTER TABLE ... ALTER COLUMN "
+                + "... TYPE new_type USING column::text::new_type, DROP TYPE the old one, then name the new type in "
+                + "the resource and run codegen");
+    }
+}
