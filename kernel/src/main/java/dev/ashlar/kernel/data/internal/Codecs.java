@@ -3,7 +3,6 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Type;
-import dev.ashlar.api.sql.Identifiers;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -37,7 +36,7 @@ final class Codecs {
             return TextCodec.of(migrationType.strip());
         }
         if (attribute.type() instanceof Type.Enumerated enumerated && enumerated.isNative()) {
-            return TextCodec.nativeEnum(enumerated.values(), Identifiers.qualify(schema, enumerated.nativeType()));
+            return TextCodec.nativeEnum(enumerated.values(), schema, enumerated.nativeType());
         }
         return of(attribute.type());
     }
@@ -110,8 +109,7 @@ final class Codecs {
             return new VectorCodec(vector.dimensions());
         }
         if (type instanceof Type.Enumerated enumerated) {
-            return enumerated.isNative()
-                    ? TextCodec.nativeEnum(enumerated.values(), Identifiers.quote(enumerated.nativeType()))
+            return enumerated.isNative() ? TextCodec.nativeEnum(enumerated.values(), null, enumerated.nativeType())
                     : TextCodec.enumerated(enumerated.values());
         }
         return new ArrayCodec(of(((Type.Array) type).element()));
