@@ -1,7 +1,7 @@
 package dev.ashlar.kernel.diff;
 
 import dev.ashlar.api.error.DefinitionException;
-import dev.ashlar.kernel.diff.MigrationStep.AddEnumLabel;
+import dev.ashlar.kernel.diff.MigrationStep.AddEnumLabels;
 import dev.ashlar.kernel.diff.MigrationStep.CreateEnumType;
 import dev.ashlar.kernel.diff.MigrationStep.DropEnumType;
 import dev.ashlar.kernel.schema.EnumType;
@@ -45,21 +45,11 @@ record EnumTypeSteps(List<MigrationStep> created, List<MigrationStep> labelled, 
         return steps;
     }
 
-    /** Each new label, added before the old label that follows it (or last), so the type ends in the desired order. */
     private static List<MigrationStep> labels(EnumType old, Placed type) {
-        List<String> labels = type.type().labels();
         if (!old.growsInto(type.type())) {
             throw refusal(old, type);
         }
-        List<MigrationStep> steps = new ArrayList<>();
-        for (int i = 0; i < labels.size(); i++) {
-            if (!old.labels().contains(labels.get(i))) {
-                String before = labels.subList(i + 1, labels.size()).stream().filter(old.labels()::contains)
-                        .findFirst().orElse(null);
-                steps.add(new AddEnumLabel(type, labels.get(i), before));
-            }
-        }
-        return steps;
+        return old.equals(type.type()) ? List.of() : List.of(new AddEnumLabels(type, old));
     }
 
     private static DefinitionException refusal(EnumType old, Placed type) {

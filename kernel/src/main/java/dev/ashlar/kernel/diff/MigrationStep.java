@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.diff;
 
 import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.kernel.schema.EnumType;
 import dev.ashlar.kernel.schema.NativeEnums;
 import dev.ashlar.kernel.schema.SqlLiterals;
 import dev.ashlar.kernel.schema.TableDdl;
@@ -13,6 +14,7 @@ import dev.ashlar.api.sql.Names;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One change the differ emits, with the SQL that makes it ({@link #up()}) and undoes it
@@ -151,31 +153,37 @@ public sealed interface MigrationStep {
     }
 
     /**
-     * Adds a label to a native enum type, before an existing label or last ({@code before} null). Outside a
-     * transaction: from PostgreSQL 12 on {@code ADD VALUE} may run in one, but the new label cannot be used until it
-     * commits (a default or a check naming it fails with "unsafe use of new value"), so it commits on its own
-     * before the steps that may use it. PostgreSQL cannot remove a label: undoing the step leaves it.
+     * Adds the new labels of a native enum type in place. Outside a transaction: from PostgreSQL 12 on
+     * {@code ADD VALUE} may run in one, but a label cannot be used until it commits (a default or a check naming it
+     * fails with "unsafe use of new value"), so the labels commit on their own before the steps that may use them.
+     * PostgreSQL cannot remove a label: undoing the step leaves them.
+     *
+     * @param old the type as the snapshots record it
      */
-    record AddEnumLabel(NativeEnums.Placed type, String label, String before) implements MigrationStep {
+    record AddEnumLabels(NativeEnums.Placed type, EnumType old) implements MigrationStep {
         public Table table() {
             return type.table();
         }
 
         public String up() {
-            return type.addValueSql(label, before);
+            return String.join("\n", type.addValuesSql(old));
         }
 
         public String down() {
-            return "-- PostgreSQL cannot remove a label from an enum type: " + SqlLiterals.quoted(label) + " stays in "
-                    + type.sql();
+            return "-- PostgreSQL cannot remove a label from an enum type: " + added() + " stay in " + type.sql();
         }
 
         public String describe() {
-            return "add label " + SqlLiterals.quoted(label) + " to enum type " + type.key();
+            return "add " + added() + " to enum type " + type.key();
         }
 
         public boolean transactional() {
             return false;
+        }
+
+        private String added() {
+            return type.type().labels().stream().filter(l -> !old.labels().contains(l)).map(SqlLiterals::quoted)
+                    .collect(Collectors.joining(", "));
         }
     }
 

@@ -56,12 +56,25 @@ public final class NativeEnums {
         }
 
         /**
-         * Adds a label before an existing one, or last when {@code before} is null. {@code IF NOT EXISTS}, as the
-         * statement runs outside a transaction and may have to run again after a failure further on.
+         * {@code ALTER TYPE ... ADD VALUE} for each label the type has and {@code old} has not, in order: before the
+         * old label that follows it, or else after the label before it (added by then), so that the type ends in its
+         * order and each statement says where its label goes. {@code IF NOT EXISTS}, as the statements run outside a
+         * transaction and may run again after a failure further on.
          */
-        public String addValueSql(String label, String before) {
-            return "ALTER TYPE " + sql() + " ADD VALUE IF NOT EXISTS " + SqlLiterals.quoted(label)
-                    + (before == null ? "" : " BEFORE " + SqlLiterals.quoted(before)) + ";";
+        public List<String> addValuesSql(EnumType old) {
+            List<String> labels = type().labels();
+            List<String> statements = new ArrayList<>();
+            for (int i = 0; i < labels.size(); i++) {
+                if (old.labels().contains(labels.get(i))) {
+                    continue;
+                }
+                String before = labels.subList(i + 1, labels.size()).stream().filter(old.labels()::contains)
+                        .findFirst().orElse(null);
+                statements.add("ALTER TYPE " + sql() + " ADD VALUE IF NOT EXISTS " + SqlLiterals.quoted(labels.get(i))
+                        + (before != null ? " BEFORE " + SqlLiterals.quoted(before)
+                        : " AFTER " + SqlLiterals.quoted(labels.get(i - 1))) + ";");
+            }
+            return statements;
         }
     }
 
