@@ -10,6 +10,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -130,14 +131,18 @@ class NativeEnumsTest {
             ashlar.createAll("post", List.of(Map.of("id", 3, "title", "c", "status", "archived"),
                     Map.of("id", 4, "title", "d", "status", "published")));
             ashlar.update(first, Map.of("status", "published"));
+            ashlar.upsert("post", List.of(Map.of("id", 2, "title", "b", "status", "draft"),
+                    Map.of("id", 5, "title", "e", "status", "archived")), Upsert.onPrimaryKey());
+            ashlar.upsert("post", List.of(Map.of("id", 5, "title", "e", "status", "draft")), Upsert.onPrimaryKey());
 
             assertThat(ashlar.read("post").where(Filter.eq("status", "published")).sort(Sort.asc("id")).list())
                     .extracting(r -> r.get("id")).containsExactly(1L, 4L);
             assertThat(ashlar.read("post").where(Filter.in("status", List.of("draft", "archived")))
-                    .sort(Sort.asc("id")).list()).extracting(r -> r.get("id")).containsExactly(2L, 3L);
+                    .sort(Sort.asc("id")).list()).extracting(r -> r.get("id")).containsExactly(2L, 3L, 5L);
             // Sorted as the type lists its labels, not alphabetically.
             assertThat(ashlar.read("post").sort(Sort.asc("status"), Sort.asc("id")).list())
-                    .extracting(r -> r.get("status")).containsExactly("published", "published", "draft", "archived");
+                    .extracting(r -> r.get("status"))
+                    .containsExactly("published", "published", "draft", "draft", "archived");
         }
     }
 
