@@ -140,11 +140,11 @@ public sealed interface MigrationStep {
         }
 
         public String up() {
-            return type.dropSql();
+            return new CreateEnumType(type).down();
         }
 
         public String down() {
-            return type.createSql();
+            return new CreateEnumType(type).up();
         }
 
         public String describe() {

@@ -72,6 +72,13 @@ class NativeEnumsTest {
         return new Codegen(project, domain, Plugins.none(), Renames.none(), Clock.fixed(now, ZoneOffset.UTC)).check();
     }
 
+    /** An Ashlar on the domain's tables, generated and migrated. */
+    private Ashlar migrated(Domain domain) {
+        generate(domain, "create");
+        migrator().migrate();
+        return Ashlar.builder().dataSource(db.dataSource()).domain(domain).build();
+    }
+
     private Migrator migrator() {
         return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN));
     }
@@ -122,10 +129,7 @@ class NativeEnumsTest {
     @Test
     void recordsAreWrittenFilteredAndSortedInTheTypesLabelOrder() {
         Domain domain = blog(post(pgEnum("post_status", "published", "draft", "archived")));
-        generate(domain, "create");
-        migrator().migrate();
-
-        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+        try (Ashlar ashlar = migrated(domain)) {
             Row first = ashlar.create("post", Map.of("id", 1, "title", "a", "status", "draft"));
             ashlar.create("post", Map.of("id", 2, "title", "b"));
             ashlar.createAll("post", List.of(Map.of("id", 3, "title", "c", "status", "archived"),
@@ -149,10 +153,7 @@ class NativeEnumsTest {
     @Test
     void javaEnumConstantsAreWrittenAsTheirNames() {
         Domain domain = blog(post(pgEnum("post_status", Status.class)));
-        generate(domain, "create");
-        migrator().migrate();
-
-        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+        try (Ashlar ashlar = migrated(domain)) {
             ashlar.create("post", Map.of("id", 1, "status", Status.published));
 
             Row read = ashlar.read("post").where(Filter.eq("status", Status.published)).list().get(0);
@@ -163,10 +164,7 @@ class NativeEnumsTest {
     @Test
     void aValueNotAmongTheLabelsIsRefusedBeforeTheServerNamingTheFieldAndTheLabels() {
         Domain domain = blog(post(pgEnum("post_status", Status.class)));
-        generate(domain, "create");
-        migrator().migrate();
-
-        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+        try (Ashlar ashlar = migrated(domain)) {
             assertThatThrownBy(() -> ashlar.create("post", Map.of("id", 1, "status", "deleted")))
                     .isInstanceOf(InvalidDataException.class)
                     .hasMessageContaining("status").hasMessageContaining("[draft, published]")
@@ -296,12 +294,9 @@ class NativeEnumsTest {
     void aResourceInAnotherSchemaHasItsTypeInThatSchema() {
         Domain domain = blog(Resource.builder("post").table("posts").schema("blog").primaryKey("id")
                 .attribute("status", pgEnum("post_status", "draft", "published")).build());
-        generate(domain, "create");
-        migrator().migrate();
-
-        assertThat(labels("blog", "post_status")).containsExactly("draft", "published");
-        assertThat(udtName("blog", "posts", "status")).isEqualTo("blog.post_status");
-        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+        try (Ashlar ashlar = migrated(domain)) {
+            assertThat(labels("blog", "post_status")).containsExactly("draft", "published");
+            assertThat(udtName("blog", "posts", "status")).isEqualTo("blog.post_status");
             ashlar.createAll("post", List.of(Map.of("id", 1, "status", "draft"), Map.of("id", 2, "status", "published")));
             assertThat(ashlar.read("post").where(Filter.in("status", List.of("published"))).list())
                     .extracting(r -> r.get("id")).containsExactly(2L);
