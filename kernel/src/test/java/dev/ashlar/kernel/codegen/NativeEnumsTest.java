@@ -9,6 +9,9 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Kind;
+import dev.ashlar.api.typed.Table;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.diff.Renames;
@@ -158,6 +161,26 @@ class NativeEnumsTest {
 
             Row read = ashlar.read("post").where(Filter.eq("status", Status.published)).list().get(0);
             assertThat(read.getEnum("status", Status.class)).isEqualTo(Status.published);
+        }
+    }
+
+    record Task(Long id, Status status) {
+        static final Table<Task> TASKS = Table.of("task", Task.class);
+        static final Field<Task, Long> ID = TASKS.bigintPrimaryKey("id");
+        static final Field<Task, Status> STATUS = TASKS.attribute("status", Kind.pgEnum("task_status", Status.class));
+        static final Resource RESOURCE = TASKS.builder().table("tasks").add(ID, STATUS).build();
+    }
+
+    @Test
+    void theTypedApiReadsAndFiltersNativeEnumValuesAsConstants() {
+        try (Ashlar ashlar = migrated(blog(Task.RESOURCE))) {
+            ashlar.create(Task.TASKS, new Task(null, Status.published));
+            ashlar.create(Task.TASKS, new Task(null, Status.draft));
+
+            assertThat(ashlar.read(Task.TASKS).where(Task.STATUS.eq(Status.draft)).list())
+                    .extracting(Task::status).containsExactly(Status.draft);
+            assertThat(ashlar.read(Task.TASKS).sort(Task.STATUS.asc()).list()).extracting(Task::status)
+                    .containsExactly(Status.draft, Status.published);
         }
     }
 
