@@ -144,10 +144,10 @@ public final class Differ {
             String oldName = renamed.entrySet().stream().filter(e -> e.getValue().equals(column.name()))
                     .map(Map.Entry::getKey).findFirst().orElse(column.name());
             pair.old().column(oldName).ifPresentOrElse(old -> {
-                // A native enum type's labels change with the type, not with each column stored in it.
                 Column before = new Column(column.name(), old.type(), old.nullable(), old.defaultSql(), old.identity(),
-                        false, column.attribute(), column.enumType());
-                if (!before.equals(column)) {
+                        false, column.attribute(), old.enumType());
+                // A native enum type's labels change with the type (EnumTypeSteps), not with each column stored in it.
+                if (!before.withEnumType(column.enumType()).equals(column)) {
                     plan.columnChanges.add(new AlterColumn(table, before, column));
                 }
             }, () -> plan.columnChanges.add(new AddColumn(table, column)));

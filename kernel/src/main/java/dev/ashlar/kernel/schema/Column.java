@@ -39,6 +39,11 @@ public record Column(String name, String type, boolean nullable, String defaultS
         return attribute != null ? attribute : name;
     }
 
+    /** The same column stored in another native enum type (or in none). */
+    public Column withEnumType(EnumType newEnumType) {
+        return new Column(name, type, nullable, defaultSql, identity, kept, attribute, newEnumType);
+    }
+
     /** The same column allowing null. */
     public Column asNullable() {
         return new Column(name, type, true, defaultSql, identity, kept, attribute, enumType);

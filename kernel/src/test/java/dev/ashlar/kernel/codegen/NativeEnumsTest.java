@@ -314,6 +314,26 @@ class NativeEnumsTest {
     }
 
     @Test
+    void namingAnotherTypeConvertsTheColumnThroughTextAndDropsTheOldType() {
+        generate(blog(post(pgEnum("post_status", Status.class))), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (id, status) VALUES (1, 'published'), (2, 'draft')");
+
+        Codegen.Result renamed = generate(blog(post(pgEnum("article_status", Status.class))), "rename");
+        migrator().migrate();
+
+        assertThat(text(renamed)).contains("TYPE \"public\".\"article_status\" USING \"status\"::text::"
+                + "\"public\".\"article_status\";");
+        assertThat(udtName("public", "posts", "status")).isEqualTo("public.article_status");
+        assertThat(labels("public", "post_status")).isEmpty();
+        assertThat(db.query("SELECT status::text AS status FROM posts ORDER BY id")).extracting(r -> r.get("status"))
+                .containsExactly("published", "draft");
+        migrator().rollback(1);
+        assertThat(udtName("public", "posts", "status")).isEqualTo("public.post_status");
+        assertThat(labels("public", "article_status")).isEmpty();
+    }
+
+    @Test
     void aResourceInAnotherSchemaHasItsTypeInThatSchema() {
         Domain domain = blog(Resource.builder("post").table("posts").schema("blog").primaryKey("id")
                 .attribute("status", pgEnum("post_status", "draft", "published")).build());
