@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The steps between the native enum types of the snapshots' tables and of the desired ones: a new type is created,
  * a type no column uses any more is dropped, and labels are added in place. PostgreSQL can neither remove nor
- * reorder the labels of a type, so a change that would is refused with the way to do it by hand.
+ * reorder the labels of a type, so a change that would is refused, saying how to move to a new type instead.
  *
  * @param created types to create, before the tables
  * @param labelled labels to add, before the tables too, as a default or a check may name them
@@ -25,24 +25,28 @@ import java.util.Map;
  */
 record EnumTypeSteps(List<MigrationStep> created, List<MigrationStep> labelled, List<MigrationStep> dropped) {
 
+    EnumTypeSteps {
+        created = List.copyOf(created);
+        labelled = List.copyOf(labelled);
+        dropped = List.copyOf(dropped);
+    }
+
     static EnumTypeSteps diff(Collection<Table> previous, List<Table> desired) {
         Map<String, Placed> before = NativeEnums.of(previous);
         Map<String, Placed> after = NativeEnums.of(desired);
-        EnumTypeSteps steps = new EnumTypeSteps(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<MigrationStep> created = new ArrayList<>();
+        List<MigrationStep> labelled = new ArrayList<>();
         after.forEach((key, type) -> {
             Placed old = before.get(key);
             if (old == null) {
-                steps.created.add(new CreateEnumType(type));
+                created.add(new CreateEnumType(type));
             } else {
-                steps.labelled.addAll(labels(old.type(), type));
+                labelled.addAll(labels(old.type(), type));
             }
         });
-        before.forEach((key, type) -> {
-            if (!after.containsKey(key)) {
-                steps.dropped.add(new DropEnumType(type));
-            }
-        });
-        return steps;
+        List<MigrationStep> dropped = before.entrySet().stream().filter(e -> !after.containsKey(e.getKey()))
+                .map(e -> (MigrationStep) new DropEnumType(e.getValue())).toList();
+        return new EnumTypeSteps(created, labelled, dropped);
     }
 
     private static List<MigrationStep> labels(EnumType old, Placed type) {
@@ -56,9 +60,9 @@ record EnumTypeSteps(List<MigrationStep> created, List<MigrationStep> labelled, 
         return DefinitionException.of(type.table().resource(), type.column().attributeName(), "Enum type "
                 + type.sql() + " of " + type.owner() + " had labels " + old.labels() + " and now lists "
                 + type.type().labels() + ": PostgreSQL cannot remove or reorder the labels of an enum type, only add "
-                + "them. Keep the old labels in their order (new ones may go anywhere), or change the type by hand in "
-                + "a migration of your own: CREATE TYPE a new type with the new labels, ALTER TABLE ... ALTER COLUMN "
-                + "... TYPE new_type USING column::text::new_type, DROP TYPE the old one, then name the new type in "
-                + "the resource and run codegen");
+                + "them. Keep the old labels in their order (new ones may go anywhere), or name a new type with the "
+                + "new labels, e.g. pgEnum(\"" + old.name() + "_v2\", ...): codegen then creates it, converts the "
+                + "column through text (the migration fails on a row holding a label the new type lacks; change "
+                + "those rows first) and drops the old type");
     }
 }

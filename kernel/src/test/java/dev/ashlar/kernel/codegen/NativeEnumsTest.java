@@ -232,7 +232,7 @@ class NativeEnumsTest {
     }
 
     @Test
-    void removingOrReorderingALabelIsRefusedNamingTheResourceAttributeTypeAndTheManualFix() {
+    void removingOrReorderingALabelIsRefusedNamingTheResourceAttributeTypeAndTheWayToANewType() {
         generate(blog(post(pgEnum("post_status", "draft", "published"))), "create");
 
         for (Type changed : List.of(pgEnum("post_status", "draft"), pgEnum("post_status", "published", "draft"))) {
@@ -241,7 +241,7 @@ class NativeEnumsTest {
                     .hasMessageContaining("attribute 'status' of resource 'post'")
                     .hasMessageContaining("\"public\".\"post_status\"")
                     .hasMessageContaining("cannot remove or reorder")
-                    .hasMessageContaining("USING column::text::new_type");
+                    .hasMessageContaining("name a new type with the new labels, e.g. pgEnum(\"post_status_v2\"");
         }
     }
 
