@@ -185,7 +185,7 @@ class NativeEnumsTest {
     }
 
     @Test
-    void aValueNotAmongTheLabelsIsRefusedBeforeTheServerNamingTheFieldAndTheLabels() {
+    void aValueNotAmongTheLabelsOrAPatternIsRefusedBeforeTheServerNamingTheFieldAndTheLabels() {
         Domain domain = blog(post(pgEnum("post_status", Status.class)));
         try (Ashlar ashlar = migrated(domain)) {
             assertThatThrownBy(() -> ashlar.create("post", Map.of("id", 1, "status", "deleted")))
@@ -196,6 +196,9 @@ class NativeEnumsTest {
                     .isInstanceOf(QueryException.class).hasMessageContaining("post.status")
                     .hasMessageContaining("[draft, published]");
             assertThat(db.query("SELECT count(*) AS n FROM posts").get(0).get("n")).isEqualTo(0L);
+            assertThatThrownBy(() -> ashlar.read("post").where(Filter.like("status", "dr%")).list())
+                    .isInstanceOf(QueryException.class).hasMessageContaining("enum type post_status")
+                    .hasMessageContaining("eq or in");
         }
     }
 

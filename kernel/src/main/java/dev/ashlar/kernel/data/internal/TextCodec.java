@@ -135,6 +135,11 @@ final class TextCodec implements Codec {
         return enumType != null && schema != null ? Identifiers.qualify(schema, enumType) : castType();
     }
 
+    /** The native enum type's name, or null for text. */
+    String enumType() {
+        return enumType;
+    }
+
     @Override
     public boolean arraysAsLiterals() {
         return enumType != null;
