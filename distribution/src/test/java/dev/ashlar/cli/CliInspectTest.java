@@ -225,6 +225,46 @@ class CliInspectTest extends CliProjectTest {
     }
 
     @Test
+    void enumColumnsBecomeNativeEnumAttributesWithTheirLabelsAfterWhichCodegenWritesNothing() throws Exception {
+        db.execute("CREATE TYPE post_status AS ENUM ('draft', 'in review', 'published'); "
+                + "CREATE TABLE posts (id bigint PRIMARY KEY, status post_status NOT NULL DEFAULT 'draft'); "
+                + "CREATE TABLE pages (id bigint PRIMARY KEY, status post_status)");
+
+        CliRun inspect = ashlar("inspect", "--package", "com.example.db");
+
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        assertThat(Files.readString(project.resolve("src/main/java/com/example/db/DatabaseDomain.java")))
+                .contains(".attribute(\"status\", Type.pgEnum(\"post_status\", \"draft\", \"in review\", "
+                        + "\"published\"), a -> a.notNull().defaultSql(\"'draft'::post_status\"))");
+        Domain domain = compiledDomain("DatabaseDomain");
+        assertThat(domain.resource("pages").attribute("status").orElseThrow().type())
+                .isEqualTo(Type.pgEnum("post_status", "draft", "in review", "published"));
+        assertThat(codegenCheck(domain).steps()).isEmpty();
+        assertThat(ashlar("check").code()).isZero();
+
+        db.execute("ALTER TYPE post_status ADD VALUE 'archived'");
+        CliRun drift = ashlar("check");
+        assertThat(drift.code()).isNotZero();
+        assertThat(drift.out()).contains("posts.status").contains("'archived'");
+    }
+
+    @Test
+    void anArrayOfAnEnumTypeOrAnEnumTypeOfAnotherSchemaFailsNamingTheColumnAndTheFix() {
+        db.execute("DROP SCHEMA IF EXISTS shared CASCADE; CREATE SCHEMA shared; "
+                + "CREATE TYPE shared.mood AS ENUM ('ok', 'sad'); CREATE TYPE tone AS ENUM ('low', 'high'); "
+                + "CREATE TABLE songs (id integer PRIMARY KEY, tones tone[])");
+        CliRun array = ashlar("inspect", "--package", "com.example.db");
+        db.execute("DROP TABLE songs; CREATE TABLE moods (id integer PRIMARY KEY, mood shared.mood)");
+        CliRun otherSchema = ashlar("inspect", "--package", "com.example.db");
+        db.execute("DROP SCHEMA shared CASCADE");
+
+        assertThat(array.code()).isEqualTo(1);
+        assertThat(array.err()).contains("songs.tones").contains("tone[]").contains("an array of an enum type");
+        assertThat(otherSchema.code()).isEqualTo(1);
+        assertThat(otherSchema.err()).contains("moods.mood").contains("shared.mood").contains("ALTER TYPE");
+    }
+
+    @Test
     void aColumnOfATypeNoResourceTypeMapsToFailsNamingIt() {
         db.execute("CREATE TABLE shapes (id integer PRIMARY KEY, area point)");
 

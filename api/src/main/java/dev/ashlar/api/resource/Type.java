@@ -1,6 +1,7 @@
 package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * .attribute("price", decimal(10, 2))
  * .attribute("tags", arrayOf(TEXT))
  * .attribute("status", enumOf(Status.class))
+ * .attribute("state", pgEnum("post_state", "draft", "published"))
  * }</pre>
  */
 public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.Enumerated, Type.Array, Type.Vector {
@@ -70,6 +72,20 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
     }
 
     /**
+     * An enum stored in a native PostgreSQL enum type of that name ({@code CREATE TYPE post_status AS ENUM (...)}),
+     * its labels the constants' names in declaration order. The type lives in the resource's schema (in every
+     * tenant schema for a tenant resource); resources that name the same type must list the same labels.
+     */
+    static Enumerated pgEnum(String typeName, Class<? extends Enum<?>> type) {
+        return new Enumerated(enumOf(type).values(), typeName);
+    }
+
+    /** A native PostgreSQL enum type of that name with these labels, in order; see {@link #pgEnum(String, Class)}. */
+    static Enumerated pgEnum(String typeName, String... labels) {
+        return new Enumerated(List.of(labels), typeName);
+    }
+
+    /**
      * A pgvector embedding of {@code dimensions} floats ({@code vector(n)}), given and read as {@code float[]}.
      * Needs the {@code vector} extension, listed with {@code Domain.builder(...).extensions("vector")}.
      */
@@ -105,12 +121,47 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
         }
     }
 
-    /** @param values the allowed names, in declaration order */
-    record Enumerated(List<String> values) implements Type {
+    /**
+     * @param values     the allowed names, in declaration order
+     * @param nativeType the native enum type that stores them, or {@code null} for a text column
+     */
+    record Enumerated(List<String> values, String nativeType) implements Type {
         public Enumerated {
             values = List.copyOf(values);
             if (values.isEmpty()) {
                 throw DefinitionException.of(null, null, "an enum type needs at least one value");
+            }
+            if (nativeType != null) {
+                checkNative(nativeType, values);
+            }
+        }
+
+        /** Values stored as text. */
+        public Enumerated(List<String> values) {
+            this(values, null);
+        }
+
+        /** Whether the values are stored in a native enum type rather than text. */
+        public boolean isNative() {
+            return nativeType != null;
+        }
+
+        /** PostgreSQL keeps a label, like a name, to 63 bytes, and refuses two equal labels in one type. */
+        private static void checkNative(String nativeType, List<String> labels) {
+            String problem = Identifiers.problem(nativeType);
+            if (problem != null) {
+                throw DefinitionException.of(null, null, "Enum type name '" + nativeType + "' " + problem);
+            }
+            for (String label : labels) {
+                String labelProblem = Identifiers.problem(label);
+                if (labelProblem != null) {
+                    throw DefinitionException.of(null, null, "Label '" + label + "' of enum type " + nativeType + " "
+                            + labelProblem);
+                }
+                if (labels.indexOf(label) != labels.lastIndexOf(label)) {
+                    throw DefinitionException.of(null, null, "Enum type " + nativeType + " lists label '" + label
+                            + "' twice; list each label once");
+                }
             }
         }
     }
@@ -121,6 +172,10 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
             DefinitionException.required(element, "element");
             if (element instanceof Array) {
                 throw DefinitionException.of(null, null, "arrays of arrays are not supported; use JSON instead");
+            }
+            if (element instanceof Enumerated enumerated && enumerated.isNative()) {
+                throw DefinitionException.of(null, null, "arrays of native enum type " + enumerated.nativeType()
+                        + " are not supported; use arrayOf(enumOf(...)), stored as text[]");
             }
         }
     }

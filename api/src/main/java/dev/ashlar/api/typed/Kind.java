@@ -66,6 +66,14 @@ public class Kind<T> {
     }
 
     /**
+     * An enum stored in a native PostgreSQL enum type of that name, its labels the constants' names; values are the
+     * enum's constants. See {@link Type#pgEnum(String, Class)}.
+     */
+    public static <E extends Enum<E>> Kind<E> pgEnum(String typeName, Class<E> type) {
+        return new Kind<>(Type.pgEnum(typeName, type));
+    }
+
+    /**
      * JSON stored as {@code jsonb}, given and read as a Java record, {@code Map} or {@code List}: an embedded record,
      * Ash's embedded resource. A record is written as a JSON object of its components and read back onto them; keys
      * it has no component for are ignored. {@code POSTS.attribute("bio", jsonOf(Bio.class))}.

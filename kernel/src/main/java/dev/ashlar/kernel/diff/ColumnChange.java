@@ -35,10 +35,14 @@ final class ColumnChange {
             statements.add(alter + "DROP DEFAULT;");
         }
         if (typeChanges) {
-            if (narrows(from.type(), to.type())) {
+            // PostgreSQL has no cast between two enum types: through text, each label is one of the new type's or
+            // fails the statement, so no guard is needed either.
+            boolean betweenEnums = from.enumType() != null && to.enumType() != null;
+            if (!betweenEnums && narrows(from.type(), to.type())) {
                 statements.add(TypeConversion.guard(table, to.name(), from.type(), to.type()));
             }
-            statements.add(alter + "TYPE " + to.type() + TypeConversion.using(to.name(), from.type(), to.type()) + ";");
+            statements.add(alter + "TYPE " + to.type() + (betweenEnums ? " USING " + Identifiers.quote(to.name())
+                    + "::text::" + to.type() : TypeConversion.using(to.name(), from.type(), to.type())) + ";");
         }
         if (to.defaultSql() != null && (defaultChanges || typeChanges)) {
             statements.add(alter + "SET DEFAULT " + to.defaultSql() + ";");

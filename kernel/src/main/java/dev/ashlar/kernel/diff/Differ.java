@@ -76,6 +76,7 @@ public final class Differ {
         plan.pairs.forEach(pair -> diffColumns(plan, pair));
         diffObjects(plan);
         diffSchemas(plan, previous.values(), desired);
+        plan.enumTypes = EnumTypeSteps.diff(previous.values(), desired);
         return plan.steps();
     }
 
@@ -146,8 +147,9 @@ public final class Differ {
                     .map(Map.Entry::getKey).findFirst().orElse(column.name());
             pair.old().column(oldName).ifPresentOrElse(old -> {
                 Column before = new Column(column.name(), old.type(), old.nullable(), old.defaultSql(), old.identity(),
-                        false, column.attribute());
-                if (!before.equals(column)) {
+                        false, column.attribute(), old.enumType());
+                // A native enum type's labels change with the type (EnumTypeSteps), not with each column stored in it.
+                if (!before.withEnumType(column.enumType()).equals(column)) {
                     plan.columnChanges.add(new AlterColumn(table, before, column));
                 }
             }, () -> plan.columnChanges.add(new AddColumn(table, column)));
@@ -338,9 +340,12 @@ public final class Differ {
         final List<MigrationStep> afterTableDrops = new ArrayList<>();
         final List<MigrationStep> objectAlters = new ArrayList<>();
         final List<MigrationStep> objectAdds = new ArrayList<>();
+        EnumTypeSteps enumTypes;
 
         List<MigrationStep> steps() {
             List<MigrationStep> steps = new ArrayList<>(createdSchemas);
+            steps.addAll(enumTypes.created());
+            steps.addAll(enumTypes.labelled());
             steps.addAll(objectDrops);
             steps.addAll(renamedTables);
             steps.addAll(renamedColumns);
@@ -352,6 +357,7 @@ public final class Differ {
             steps.addAll(keyAdds);
             dropped.forEach(t -> steps.add(new DropTable(t)));
             steps.addAll(afterTableDrops);
+            steps.addAll(enumTypes.dropped());
             steps.addAll(droppedSchemas);
             steps.addAll(objectAlters);
             steps.addAll(objectAdds);

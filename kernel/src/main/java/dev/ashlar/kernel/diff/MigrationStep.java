@@ -1,6 +1,8 @@
 package dev.ashlar.kernel.diff;
 
 import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.kernel.schema.EnumType;
+import dev.ashlar.kernel.schema.NativeEnums;
 import dev.ashlar.kernel.schema.SqlLiterals;
 import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.Table;
@@ -12,6 +14,7 @@ import dev.ashlar.api.sql.Names;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One change the differ emits, with the SQL that makes it ({@link #up()}) and undoes it
@@ -108,6 +111,79 @@ public sealed interface MigrationStep {
 
         public String describe() {
             return "drop schema " + table.schema() + " if empty";
+        }
+    }
+
+    /** Creates a native enum type before the first table that uses it; undone by dropping it. */
+    record CreateEnumType(NativeEnums.Placed type) implements MigrationStep {
+        public Table table() {
+            return type.table();
+        }
+
+        public String up() {
+            return type.createSql();
+        }
+
+        public String down() {
+            return type.dropSql();
+        }
+
+        public String describe() {
+            return "create enum type " + type.key() + " " + type.type().labels();
+        }
+    }
+
+    /** Drops a native enum type once no column uses it, after the tables and columns that did. */
+    record DropEnumType(NativeEnums.Placed type) implements MigrationStep {
+        public Table table() {
+            return type.table();
+        }
+
+        public String up() {
+            return new CreateEnumType(type).down();
+        }
+
+        public String down() {
+            return new CreateEnumType(type).up();
+        }
+
+        public String describe() {
+            return "drop enum type " + type.key();
+        }
+    }
+
+    /**
+     * Adds the new labels of a native enum type in place. Outside a transaction: from PostgreSQL 12 on
+     * {@code ADD VALUE} may run in one, but a label cannot be used until it commits (a default or a check naming it
+     * fails with "unsafe use of new value"), so the labels commit on their own before the steps that may use them.
+     * PostgreSQL cannot remove a label: undoing the step leaves them.
+     *
+     * @param old the type as the snapshots record it
+     */
+    record AddEnumLabels(NativeEnums.Placed type, EnumType old) implements MigrationStep {
+        public Table table() {
+            return type.table();
+        }
+
+        public String up() {
+            return String.join("\n", type.addValuesSql(old));
+        }
+
+        public String down() {
+            return "-- PostgreSQL cannot remove a label from an enum type: " + added() + " stay in " + type.sql();
+        }
+
+        public String describe() {
+            return "add " + added() + " to enum type " + type.key();
+        }
+
+        public boolean transactional() {
+            return false;
+        }
+
+        private String added() {
+            return type.type().labels().stream().filter(l -> !old.labels().contains(l)).map(SqlLiterals::quoted)
+                    .collect(Collectors.joining(", "));
         }
     }
 

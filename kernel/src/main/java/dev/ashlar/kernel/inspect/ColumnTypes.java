@@ -3,9 +3,56 @@ package dev.ashlar.kernel.inspect;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Type;
 
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
 /** Maps a column's PostgreSQL type ({@code format_type}) to a resource's type and its Java expression. */
 final class ColumnTypes {
     private ColumnTypes() {
+    }
+
+    /**
+     * A column's type as the catalog has it.
+     *
+     * @param formatted   as {@code format_type} prints it, e.g. {@code character varying(40)}
+     * @param kind        {@code pg_type.typtype}: {@code e} for an enum type
+     * @param labels      an enum type's labels in their order, else empty
+     * @param elementKind the {@code typtype} of an array's element type, else null
+     */
+    record Catalogued(String formatted, String kind, String schema, String name, List<String> labels,
+                      String elementKind) {
+    }
+
+    /**
+     * The type and its source of a column: a native enum type of the inspected schema as {@code pgEnum} with its
+     * labels, any other by {@link #of(String, String, String)}.
+     */
+    static Mapped of(String schema, String table, String column, Catalogued type) {
+        if ("e".equals(type.elementKind())) {
+            throw DefinitionException.of(table, column, "Column " + table + "." + column + " has type "
+                    + type.formatted() + ", an array of an enum type, which no resource type maps to (a native enum "
+                    + "type maps to Type.pgEnum, arrays of them do not). Change the column (to text[]), or leave the "
+                    + "table out of the domain.");
+        }
+        if (!"e".equals(type.kind())) {
+            return of(table, column, type.formatted());
+        }
+        if (!type.schema().equals(schema)) {
+            throw DefinitionException.of(table, column, "Column " + table + "." + column + " has enum type "
+                    + type.schema() + "." + type.name() + " of another schema than its table's (" + schema + "): a "
+                    + "resource's native enum type lives in the resource's schema. Move the type there (ALTER TYPE "
+                    + "... SET SCHEMA " + schema + "), or leave the table out of the domain.");
+        }
+        Type.Enumerated enumerated;
+        try {
+            enumerated = Type.pgEnum(type.name(), type.labels().toArray(String[]::new));
+        } catch (DefinitionException e) {
+            throw DefinitionException.of(table, column, "Column " + table + "." + column + ": " + e.getMessage());
+        }
+        return new Mapped(enumerated, "Type.pgEnum("
+                + Stream.concat(Stream.of(type.name()), type.labels().stream()).map(InspectedDomain::literal)
+                .collect(Collectors.joining(", ")) + ")");
     }
 
     /** The type and its source, e.g. {@code Type.varchar(40)}, of a formatted type like {@code character varying(40)}. */
@@ -36,7 +83,7 @@ final class ColumnTypes {
             default -> throw DefinitionException.of(table, column, "Column " + table + "." + column + " has type "
                     + formatted + ", which no resource type maps to (integer, bigint, boolean, uuid, real, double "
                     + "precision, date, time, timestamp, timestamptz, bytea, jsonb, text, varchar(n), numeric(p,s) "
-                    + "and their arrays). Change the column, or leave the table out of the domain.");
+                    + "and their arrays, and enum types). Change the column, or leave the table out of the domain.");
         };
     }
 

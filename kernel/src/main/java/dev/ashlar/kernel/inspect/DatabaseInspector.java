@@ -36,8 +36,13 @@ public final class DatabaseInspector {
             + "ON n.oid = c.relnamespace WHERE " + TABLES;
     private static final String COLUMNS = "SELECT c.relname, a.attname, "
             + "format_type(a.atttypid, a.atttypmod), a.attnotnull::text, (a.attidentity <> '')::text, "
-            + "pg_get_expr(d.adbin, d.adrelid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "pg_get_expr(d.adbin, d.adrelid), t.typtype::text, tn.nspname, t.typname, "
+            + "array_to_string(ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid "
+            + "ORDER BY e.enumsortorder), " + LIST + "), (SELECT et.typtype::text FROM pg_type et "
+            + "WHERE et.oid = t.typelem AND t.typcategory = 'A') "
+            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+            + "JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = t.typnamespace "
             + "LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum WHERE " + TABLES
             + " ORDER BY c.relname, a.attnum";
     // indnullsnotdistinct exists from PostgreSQL 15 on: read through to_jsonb so older servers answer too.
@@ -77,7 +82,7 @@ public final class DatabaseInspector {
             ForeignKeys keys = ForeignKeys.read(connection, schema, uniqueKeys);
             List<InspectedTable> tables = new ArrayList<>();
             for (Map.Entry<String, List<String[]>> table : columns.entrySet()) {
-                tables.add(table(table.getKey(), table.getValue(), indexes.getOrDefault(table.getKey(), List.of()),
+                tables.add(table(schema, table.getKey(), table.getValue(), indexes.getOrDefault(table.getKey(), List.of()),
                         checks.getOrDefault(table.getKey(), List.of()), keys));
             }
             return tables;
@@ -95,7 +100,7 @@ public final class DatabaseInspector {
         return keys;
     }
 
-    private static InspectedTable table(String name, List<String[]> columnRows, List<String[]> indexRows,
+    private static InspectedTable table(String schema, String name, List<String[]> columnRows, List<String[]> indexRows,
                                         List<String[]> checkRows, ForeignKeys keys) {
         List<String> primaryKey = keys.primaryKey(name);
         List<String> notes = new ArrayList<>();
@@ -109,7 +114,8 @@ public final class DatabaseInspector {
             if (keyColumns.contains(column)) {
                 continue;
             }
-            ColumnTypes.Mapped type = ColumnTypes.of(name, column, row[2]);
+            ColumnTypes.Mapped type = ColumnTypes.of(schema, name, column, new ColumnTypes.Catalogued(row[2], row[6],
+                    row[7], row[8], list(row[9]), row[10]));
             boolean generated = Boolean.parseBoolean(row[4]);
             columns.add(new Column(column, type.type(), type.source(), Boolean.parseBoolean(row[3]),
                     primaryKey.contains(column), generated, generated ? null : row[5]));

@@ -9,12 +9,19 @@ package dev.ashlar.kernel.schema;
  * @param kept       the column stays although no attribute declares it any more (see {@link #keptWithoutAttribute()})
  * @param attribute  the attribute it stores when that is named otherwise ({@code a -> a.column(...)}), or {@code null};
  *                   the differ follows an attribute whose column changed name with a rename
+ * @param enumType   the native enum type the column is stored in ({@code type} names it), or {@code null}
  */
 public record Column(String name, String type, boolean nullable, String defaultSql, boolean identity, boolean kept,
-                     String attribute) {
+                     String attribute, EnumType enumType) {
 
     public Column {
         attribute = name != null && name.equals(attribute) ? null : attribute;
+    }
+
+    /** A column of a type other than a native enum. */
+    public Column(String name, String type, boolean nullable, String defaultSql, boolean identity, boolean kept,
+                  String attribute) {
+        this(name, type, nullable, defaultSql, identity, kept, attribute, null);
     }
 
     /** A column named like the attribute it stores, or kept without one. */
@@ -32,9 +39,14 @@ public record Column(String name, String type, boolean nullable, String defaultS
         return attribute != null ? attribute : name;
     }
 
+    /** The same column stored in another native enum type (or in none). */
+    public Column withEnumType(EnumType newEnumType) {
+        return new Column(name, type, nullable, defaultSql, identity, kept, attribute, newEnumType);
+    }
+
     /** The same column allowing null. */
     public Column asNullable() {
-        return new Column(name, type, true, defaultSql, identity, kept, attribute);
+        return new Column(name, type, true, defaultSql, identity, kept, attribute, enumType);
     }
 
     /**
@@ -42,6 +54,6 @@ public record Column(String name, String type, boolean nullable, String defaultS
      * Ashlar no longer writes it, and marked so that later generations do not drop it either.
      */
     public Column keptWithoutAttribute() {
-        return new Column(name, type, true, defaultSql, identity, true);
+        return new Column(name, type, true, defaultSql, identity, true, null, enumType);
     }
 }

@@ -13,6 +13,7 @@ import dev.ashlar.api.resource.Default;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
 import dev.ashlar.spi.schema.Ddl;
 import dev.ashlar.spi.schema.ObjectKey;
 import dev.ashlar.spi.schema.ObjectKind;
@@ -82,9 +83,10 @@ public final class SchemaBuilder {
                     .anyMatch(o -> o.kind().equals(ObjectKind.DISTRIBUTION)))) {
                 objects.forEach(object -> CitusStatements.check(resource, object));
             }
-            tables.add(new Table(scope, schema, resource.table(), resource.name(), columns(resource),
+            tables.add(new Table(scope, schema, resource.table(), resource.name(), columns(resource, schema),
                     resource.columnsOf(primaryKey(resource)), objects, resource.tableOptions().createTableOptions()));
         }
+        NativeEnums.check(domain.name(), tables);
         tables = new ArrayList<>(SharedTables.merge(domain.name(), tables));
         // Main tables first, then tenant tables, each in the domain's order, which is how people read them.
         tables.sort(Comparator.comparing(Table::scope));
@@ -135,17 +137,28 @@ public final class SchemaBuilder {
      * The migrated columns: ignored attributes left out, migration types and defaults in place of derived ones. From
      * here on the schema speaks of columns; the attribute each stores is kept for the differ to follow renames.
      */
-    private static List<Column> columns(Resource resource) {
+    private static List<Column> columns(Resource resource, String schema) {
         List<String> ignored = resource.tableOptions().migrationIgnore();
         return resource.attributes().stream().filter(a -> !ignored.contains(a.name()))
-                .map(a -> new Column(a.columnName(), sqlType(a), a.nullable(), defaultSql(a), a.generated(), false,
-                        a.name()))
+                .map(a -> new Column(a.columnName(), sqlType(a, schema), a.nullable(), defaultSql(a), a.generated(),
+                        false, a.name(), enumType(a)))
                 .toList();
     }
 
-    private static String sqlType(Attribute attribute) {
+    /** @param schema the table's schema, or null in tenant schemas, which names a native enum type bare */
+    private static String sqlType(Attribute attribute, String schema) {
         String override = attribute.column().migrationType();
-        return override != null ? override : SqlTypes.of(attribute.type());
+        if (override != null) {
+            return override;
+        }
+        return enumType(attribute) != null ? Identifiers.qualify(schema, enumType(attribute).name())
+                : SqlTypes.of(attribute.type());
+    }
+
+    /** The native enum type the attribute is stored in, unless its migration type says another. */
+    private static EnumType enumType(Attribute attribute) {
+        return attribute.type() instanceof Type.Enumerated e && e.isNative()
+                && attribute.column().migrationType() == null ? new EnumType(e.nativeType(), e.values()) : null;
     }
 
     private static String defaultSql(Attribute attribute) {
@@ -327,7 +340,9 @@ public final class SchemaBuilder {
 
         @Override
         public String sqlType(Resource owner, String attribute) {
-            return owner.attribute(attribute).map(SchemaBuilder::sqlType).orElseThrow(() ->
+            Scope ownerScope = owner == resource ? scope : tenancies.placement(owner);
+            String schema = ownerScope == Scope.MAIN ? owner.schemaOrDefault() : null;
+            return owner.attribute(attribute).map(a -> SchemaBuilder.sqlType(a, schema)).orElseThrow(() ->
                     new PluginException("Resource '" + owner.name() + "' has no attribute '" + attribute + "'",
                             owner.name(), null));
         }

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.schema;
 
 import dev.ashlar.api.resource.Type;
+import dev.ashlar.api.sql.Identifiers;
 
 /** Maps attribute types to the PostgreSQL types written in DDL. */
 public final class SqlTypes {
@@ -35,8 +36,9 @@ public final class SqlTypes {
         if (type instanceof Type.Vector vector) {
             return "vector(" + vector.dimensions() + ")";
         }
-        if (type instanceof Type.Enumerated) {
-            return "text";
+        if (type instanceof Type.Enumerated enumerated) {
+            // A native enum type bare, as the search path finds it; the schema builder qualifies it for main tables.
+            return enumerated.isNative() ? Identifiers.quote(enumerated.nativeType()) : "text";
         }
         return of(((Type.Array) type).element()) + "[]";
     }

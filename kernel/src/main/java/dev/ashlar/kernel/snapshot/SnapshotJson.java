@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.kernel.schema.EnumType;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.error.PluginException;
@@ -86,7 +87,7 @@ public final class SnapshotJson {
                     columns.add(new Column((String) column.get("name"), (String) column.get("type"),
                             (Boolean) column.get("nullable"), (String) column.get("default"),
                             (Boolean) column.get("identity"), Boolean.TRUE.equals(column.get("kept")),
-                            (String) column.get("attribute")));
+                            (String) column.get("attribute"), enumType(column.get("enum_type"))));
                 }
                 for (Map<String, Object> object : (List<Map<String, Object>>) json.get("objects")) {
                     objects.add(object(object));
@@ -135,6 +136,15 @@ public final class SnapshotJson {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static EnumType enumType(Object json) {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Object> type = (Map<String, Object>) json;
+        return new EnumType((String) type.get("name"), (List<String>) type.get("labels"));
+    }
+
     private static Map<String, Object> column(Column column) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", column.name());
@@ -148,6 +158,9 @@ public final class SnapshotJson {
         // Only where it differs, so that snapshots of columns named like their attributes stay as they were.
         if (column.attribute() != null) {
             json.put("attribute", column.attribute());
+        }
+        if (column.enumType() != null) {
+            json.put("enum_type", Map.of("name", column.enumType().name(), "labels", column.enumType().labels()));
         }
         return json;
     }

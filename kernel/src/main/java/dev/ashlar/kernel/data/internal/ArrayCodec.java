@@ -44,6 +44,10 @@ final class ArrayCodec implements Codec {
             statement.setNull(index, Types.ARRAY);
             return;
         }
+        if (element.arraysAsLiterals()) {
+            statement.setObject(index, toBulk(value), Types.OTHER);
+            return;
+        }
         statement.setArray(index, jdbcArray(statement, element, (List<?>) value));
     }
 

@@ -140,7 +140,7 @@ final class BulkWriter {
      */
     private String ownRecordMissing(String schema, List<ColumnPlan> columns, List<ColumnPlan> identity) {
         StringBuilder sql = new StringBuilder("SELECT EXISTS (SELECT 1 FROM (");
-        unnest(sql, columns);
+        unnest(sql, columns, schema);
         sql.append(") AS incoming (").append(join(columns)).append(") WHERE ");
         identity.forEach(c -> sql.append("incoming.").append(c.quoted()).append(" IS NOT NULL AND "));
         return sql.append("NOT EXISTS (SELECT 1 FROM ").append(plan.table(schema)).append(" AS stored WHERE ")
@@ -316,7 +316,7 @@ final class BulkWriter {
         } else {
             sql.append(" (").append(join(columns)).append(")");
             if (rows == 0) {
-                unnest(sql, columns);
+                unnest(sql, columns, schema);
             } else {
                 String tuple = "(" + "?, ".repeat(columns.size() - 1) + "?)";
                 sql.append(" VALUES ").append(tuple).append((", " + tuple).repeat(rows - 1));
@@ -331,14 +331,14 @@ final class BulkWriter {
     }
 
     /** {@code SELECT "a", 'epoch'::timestamptz + "b" * ... FROM unnest(?::text[], ?::bigint[]) AS input("a", "b")}. */
-    private static void unnest(StringBuilder sql, List<ColumnPlan> columns) {
+    private static void unnest(StringBuilder sql, List<ColumnPlan> columns, String schema) {
         StringBuilder arrays = new StringBuilder();
         sql.append(" SELECT ");
         for (int c = 0; c < columns.size(); c++) {
             Codec codec = columns.get(c).codec();
             String carried = columns.get(c).quoted();
             sql.append(c == 0 ? "" : ", ").append(codec.bulkCarrier() == codec ? carried : codec.fromBulk(carried));
-            arrays.append(c == 0 ? "?::" : ", ?::").append(codec.bulkCarrier().castType()).append("[]");
+            arrays.append(c == 0 ? "?::" : ", ?::").append(codec.bulkCarrier().castType(schema)).append("[]");
         }
         sql.append(" FROM unnest(").append(arrays).append(") AS input(").append(join(columns)).append(")");
     }

@@ -30,8 +30,25 @@ public interface Codec {
     /** The PostgreSQL type to cast a bound array of these values to, without length modifiers (e.g. {@code text}). */
     String castType();
 
+    /**
+     * {@link #castType()} for a statement on a table in {@code schema}, the schema a query hook chose (a tenant's), or
+     * null for the resource's own. The same unless the type lives in each schema: a native enum type.
+     */
+    default String castType(String schema) {
+        return castType();
+    }
+
     /** The element type name for {@link Connection#createArrayOf} (e.g. {@code int4}). */
     String arrayTypeName();
+
+    /**
+     * Whether a bound array of these values travels as an untyped array literal, which the server reads as the array
+     * type its place calls for ({@code "status" = ANY(?)}): for a type the driver cannot look up by name in every
+     * schema, a native enum type living in each tenant's schema.
+     */
+    default boolean arraysAsLiterals() {
+        return false;
+    }
 
     /** A value returned by {@link #toDatabase} as an element of a JDBC array. */
     default Object arrayElement(Object value) {

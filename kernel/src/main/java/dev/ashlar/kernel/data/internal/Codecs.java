@@ -26,13 +26,17 @@ final class Codecs {
 
     /**
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
-     * {@code inet}, {@code tsvector}, ...), whose values are sent for the server to read as that type.
+     * {@code inet}, {@code tsvector}, ...), whose values are sent for the server to read as that type, and for a
+     * native enum type, named in the resource's schema as its table is ({@code schema} null: on the search path).
      */
-    static Codec of(Attribute attribute) {
+    static Codec of(Attribute attribute, String schema) {
         String migrationType = attribute.column().migrationType();
         if (migrationType != null && attribute.type() instanceof Type.Text && !TEXT_TYPES.matcher(migrationType)
                 .matches()) {
             return TextCodec.of(migrationType.strip());
+        }
+        if (attribute.type() instanceof Type.Enumerated enumerated && enumerated.isNative()) {
+            return TextCodec.nativeEnum(enumerated.values(), schema, enumerated.nativeType());
         }
         return of(attribute.type());
     }
@@ -105,7 +109,8 @@ final class Codecs {
             return new VectorCodec(vector.dimensions());
         }
         if (type instanceof Type.Enumerated enumerated) {
-            return TextCodec.enumerated(enumerated.values());
+            return enumerated.isNative() ? TextCodec.nativeEnum(enumerated.values(), null, enumerated.nativeType())
+                    : TextCodec.enumerated(enumerated.values());
         }
         return new ArrayCodec(of(((Type.Array) type).element()));
     }

@@ -276,6 +276,7 @@ final class FilterRenderer {
         if (!(column.codec() instanceof TextCodec)) {
             throw invalid(column, "like/ilike needs a text attribute");
         }
+        refuseNativeEnum(column, "like/ilike");
         out.append(like.caseInsensitive() ? " ILIKE " : " LIKE ")
                 .bind(PATTERN, plan.filterValue(column, PATTERN, like.pattern()));
     }
@@ -289,6 +290,7 @@ final class FilterRenderer {
             throw invalid(column, "contains cannot look for null");
         }
         if (column.codec() instanceof TextCodec) {
+            refuseNativeEnum(column, "contains");
             // strpos, not LIKE: the text is matched as it is, with no % or _ to escape; citext's own is case-blind.
             out.append("strpos(");
             operand(contains.field());
@@ -463,6 +465,15 @@ final class FilterRenderer {
             case "date", "timestamp", "timestamptz" -> "a date or time";
             default -> "a " + castType;
         };
+    }
+
+    /** PostgreSQL has no LIKE or strpos for an enum type: a native enum's values are matched whole. */
+    private void refuseNativeEnum(ColumnPlan column, String operator) {
+        String type = ((TextCodec) column.codec()).enumType();
+        if (type != null) {
+            throw invalid(column, operator + " needs a text attribute, and " + column.name() + " is stored in enum "
+                    + "type " + type + ": match its labels with eq or in");
+        }
     }
 
     private AshlarException invalid(ColumnPlan column, String problem) {

@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.sql.Identifiers;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,7 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Text, {@code varchar(n)} and enumerated attributes: all stored as text, checked before they are sent. */
+/**
+ * Text, {@code varchar(n)} and enumerated attributes: stored as text (or as a type read from text: citext, a
+ * native enum type, a migration type), checked before they are sent.
+ */
 final class TextCodec implements Codec {
     private final Integer maxLength;
     private final List<String> allowed;
@@ -18,12 +23,19 @@ final class TextCodec implements Codec {
      * {@code inet}): values are then sent untyped, for the server to read as that type; null for text.
      */
     private final String serverType;
+    /** A native enum type's bare name, which a statement on a tenant's table qualifies with the tenant's schema; or null. */
+    private final String enumType;
 
-    private TextCodec(Integer maxLength, List<String> allowed, String serverType) {
+    private TextCodec(Integer maxLength, List<String> allowed, String serverType, String enumType) {
         this.maxLength = maxLength;
         this.allowed = allowed;
         this.allowedSet = allowed == null ? null : new HashSet<>(allowed);
         this.serverType = serverType;
+        this.enumType = enumType;
+    }
+
+    private TextCodec(Integer maxLength, List<String> allowed, String serverType) {
+        this(maxLength, allowed, serverType, null);
     }
 
     static TextCodec text(Integer maxLength) {
@@ -32,6 +44,15 @@ final class TextCodec implements Codec {
 
     static TextCodec enumerated(List<String> values) {
         return new TextCodec(null, List.copyOf(values), null);
+    }
+
+    /**
+     * A native enum type's labels, sent untyped for the server to read as the type.
+     *
+     * @param schema the resource's schema, or null for the type on the search path
+     */
+    static TextCodec nativeEnum(List<String> labels, String schema, String type) {
+        return new TextCodec(null, List.copyOf(labels), Identifiers.qualify(schema, type), type);
     }
 
     static TextCodec citext() {
@@ -107,6 +128,21 @@ final class TextCodec implements Codec {
     @Override
     public String castType() {
         return serverType != null ? serverType : maxLength == null ? "text" : "varchar";
+    }
+
+    @Override
+    public String castType(String schema) {
+        return enumType != null && schema != null ? Identifiers.qualify(schema, enumType) : castType();
+    }
+
+    /** The native enum type's name, or null for text. */
+    String enumType() {
+        return enumType;
+    }
+
+    @Override
+    public boolean arraysAsLiterals() {
+        return enumType != null;
     }
 
     @Override
