@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -218,7 +217,8 @@ public class ReadBenchmark {
         Integer categoryOrNull = rows.wasNull() ? null : category;
         boolean active = rows.getBoolean(7);
         Boolean activeOrNull = rows.wasNull() ? null : active;
-        OffsetDateTime created = rows.getObject(6, OffsetDateTime.class);
+        // The driver's Timestamp is an instant already; as an OffsetDateTime it builds the offset's zone rules per value.
+        java.sql.Timestamp created = rows.getTimestamp(6);
         Array tags = rows.getArray(8);
         List<String> tagList = tags == null ? null : Arrays.asList((String[]) tags.getArray());
         return new Item(rows.getLong(1), rows.getString(2), rows.getString(3), categoryOrNull, rows.getBigDecimal(5),

@@ -99,9 +99,13 @@ enum ScalarCodec implements Codec {
             return value instanceof ZonedDateTime zoned ? zoned.toOffsetDateTime() : super.toDatabase(value);
         }
 
+        /**
+         * Read as the driver's {@code Timestamp}, an instant already: as an {@code OffsetDateTime}, the driver would
+         * build the UTC offset's zone rules again for every value.
+         */
         @Override
         public Object read(ResultSet rows, int index) throws SQLException {
-            OffsetDateTime value = rows.getObject(index, OffsetDateTime.class);
+            java.sql.Timestamp value = rows.getTimestamp(index);
             return value == null ? null : value.toInstant();
         }
 
