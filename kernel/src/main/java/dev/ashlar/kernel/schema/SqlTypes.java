@@ -35,9 +35,24 @@ public final class SqlTypes {
         if (type instanceof Type.Vector vector) {
             return "vector(" + vector.dimensions() + ")";
         }
+        if (type instanceof Type.Range range) {
+            return rangeOf(range.element());
+        }
         if (type instanceof Type.Enumerated) {
             return "text";
         }
         return of(((Type.Array) type).element()) + "[]";
+    }
+
+    /** PostgreSQL's built-in range type over an element type ({@code integer} gives {@code int4range}). */
+    private static String rangeOf(Type element) {
+        return switch (of(element)) {
+            case "integer" -> "int4range";
+            case "bigint" -> "int8range";
+            case "numeric" -> "numrange";
+            case "date" -> "daterange";
+            case "timestamp" -> "tsrange";
+            default -> "tstzrange";
+        };
     }
 }
