@@ -57,6 +57,16 @@ class RangeFiltersTest extends RangeDatabaseTest {
     }
 
     @Test
+    void eqAndInCompareWholeRangesAsPostgreSqlStoresThem() {
+        List<Object> ids = seed();
+
+        assertThat(ids(Filter.eq("seats", Range.closed(1, 4)))).containsExactly(ids.get(0));
+        assertThat(ids(Filter.in("seats", List.of(Range.closedOpen(5, 10), Range.atLeast(20)))))
+                .containsExactly(ids.get(1), ids.get(2));
+        assertThat(ids(Filter.eq("during", Range.empty()))).containsExactly(ids.get(2));
+    }
+
+    @Test
     void theTypedFieldsFilterWithTheSameOperators() {
         List<Object> ids = seed();
 
