@@ -265,6 +265,26 @@ class CliInspectTest extends CliProjectTest {
     }
 
     @Test
+    void rangeColumnsBecomeRangeAttributesAfterWhichCodegenWritesNothing() throws Exception {
+        db.execute("CREATE TABLE bookings (id integer PRIMARY KEY, seats int4range NOT NULL, ids int8range, "
+                + "price numrange, stay daterange, slot tsrange, during tstzrange)");
+
+        CliRun inspect = ashlar("inspect", "--package", "com.example.db");
+
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        assertThat(Files.readString(project.resolve("src/main/java/com/example/db/DatabaseDomain.java")))
+                .contains("Type.rangeOf(INTEGER)", "Type.rangeOf(TIMESTAMPTZ)");
+        Domain domain = compiledDomain("DatabaseDomain");
+        assertThat(domain.resource("bookings").attributes()).extracting(a -> a.name() + " " + a.type())
+                .contains("seats " + Type.rangeOf(Type.INTEGER), "ids " + Type.rangeOf(Type.BIGINT),
+                        "price " + Type.rangeOf(Type.DECIMAL), "stay " + Type.rangeOf(Type.DATE),
+                        "slot " + Type.rangeOf(Type.TIMESTAMP), "during " + Type.rangeOf(Type.TIMESTAMPTZ));
+        assertThat(codegenCheck(domain).steps()).isEmpty();
+        CliRun drift = ashlar("check");
+        assertThat(drift.code()).as(drift.out()).isZero();
+    }
+
+    @Test
     void aColumnOfATypeNoResourceTypeMapsToFailsNamingIt() {
         db.execute("CREATE TABLE shapes (id integer PRIMARY KEY, area point)");
 

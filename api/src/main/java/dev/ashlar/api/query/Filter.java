@@ -1,5 +1,6 @@
 package dev.ashlar.api.query;
 
+import dev.ashlar.api.data.Range;
 import dev.ashlar.api.error.QueryException;
 
 import java.util.Arrays;
@@ -24,8 +25,8 @@ import java.util.Objects;
  * compared with it is; a missing key and a JSON null are nil.
  */
 public sealed interface Filter
-        permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.Sql, Filter.And, Filter.Or,
-        Filter.Not, Filter.Exists, Filter.Count {
+        permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.RangeCompare, Filter.Sql,
+        Filter.And, Filter.Or, Filter.Not, Filter.Exists, Filter.Count {
 
     static Filter eq(String field, Object value) {
         return new Compare(field, Operator.EQ, value);
@@ -75,10 +76,22 @@ public sealed interface Filter
 
     /**
      * An array attribute holds the value among its elements; or a text attribute holds the text anywhere in it
-     * (case-sensitive, except for a citext attribute; no pattern characters to escape, unlike {@link #like}).
+     * (case-sensitive, except for a citext attribute; no pattern characters to escape, unlike {@link #like}); or a
+     * range attribute holds the value, or the whole of a {@link Range} given ({@code @>}):
+     * {@code contains("stay", LocalDate.of(2025, 7, 3))}.
      */
     static Filter contains(String field, Object element) {
         return new Contains(field, element);
+    }
+
+    /** A range attribute shares at least one value with the range ({@code &&}). */
+    static Filter overlaps(String field, Range<?> range) {
+        return new RangeCompare(field, RangeOperator.OVERLAPS, range);
+    }
+
+    /** A range attribute lies wholly inside the range ({@code <@}). */
+    static Filter containedBy(String field, Range<?> range) {
+        return new RangeCompare(field, RangeOperator.CONTAINED_BY, range);
     }
 
     static Filter and(Filter... filters) {
@@ -119,6 +132,21 @@ public sealed interface Filter
         private final String sql;
 
         Operator(String sql) {
+            this.sql = sql;
+        }
+
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** How a range attribute relates to a range: {@link #overlaps} or {@link #containedBy}. */
+    enum RangeOperator {
+        OVERLAPS("&&"), CONTAINED_BY("<@");
+
+        private final String sql;
+
+        RangeOperator(String sql) {
             this.sql = sql;
         }
 
@@ -264,6 +292,15 @@ public sealed interface Filter
     record Contains(String field, Object element) implements Filter {
         public Contains {
             QueryException.required(field, "field");
+        }
+    }
+
+    /** A range attribute compared with a range; see {@link #overlaps} and {@link #containedBy}. */
+    record RangeCompare(String field, RangeOperator operator, Range<?> range) implements Filter {
+        public RangeCompare {
+            QueryException.required(field, "field");
+            QueryException.required(operator, "operator");
+            QueryException.required(range, "range");
         }
     }
 

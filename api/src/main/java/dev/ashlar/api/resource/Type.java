@@ -17,9 +17,11 @@ import java.util.List;
  * .attribute("tags", arrayOf(TEXT))
  * .attribute("status", enumOf(Status.class))
  * .attribute("state", pgEnum("post_state", "draft", "published"))
+ * .attribute("stay", rangeOf(DATE))
  * }</pre>
  */
-public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.Enumerated, Type.Array, Type.Vector {
+public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.Enumerated, Type.Array, Type.Vector,
+        Type.Range {
 
     Scalar INTEGER = Scalar.INTEGER;
     Scalar BIGINT = Scalar.BIGINT;
@@ -97,6 +99,16 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
         return new Array(element);
     }
 
+    /**
+     * A PostgreSQL range of values of the element type, given and read as {@code dev.ashlar.api.data.Range}:
+     * {@code rangeOf(INTEGER)} is {@code int4range}, {@code BIGINT} {@code int8range}, {@code DECIMAL}
+     * {@code numrange}, {@code DATE} {@code daterange}, {@code TIMESTAMP} {@code tsrange} and
+     * {@code TIMESTAMPTZ} {@code tstzrange}.
+     */
+    static Range rangeOf(Type element) {
+        return new Range(element);
+    }
+
     /** Types without parameters. */
     enum Scalar implements Type {
         INTEGER, BIGINT, BOOLEAN, UUID, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, BINARY, JSON, CITEXT
@@ -166,7 +178,7 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
         }
     }
 
-    /** An array of another type; arrays of arrays are not supported. */
+    /** An array of another type; arrays of arrays, and of ranges, are not supported. */
     record Array(Type element) implements Type {
         public Array {
             DefinitionException.required(element, "element");
@@ -177,6 +189,10 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
                 throw DefinitionException.of(null, null, "arrays of native enum type " + enumerated.nativeType()
                         + " are not supported; use arrayOf(enumOf(...)), stored as text[]");
             }
+            if (element instanceof Range) {
+                throw DefinitionException.of(null, null, "arrays of ranges are not supported; use a table of "
+                        + "ranges, one row each, instead");
+            }
         }
     }
 
@@ -185,6 +201,18 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
         public Vector {
             if (dimensions < 1 || dimensions > 16_000) {
                 throw DefinitionException.of(null, null, "vector(" + dimensions + ") needs 1 to 16000 dimensions");
+            }
+        }
+    }
+
+    /** A range of one of the element types PostgreSQL has a built-in range of; see {@link #rangeOf}. */
+    record Range(Type element) implements Type {
+        public Range {
+            DefinitionException.required(element, "element");
+            if (element != INTEGER && element != BIGINT && !element.equals(DECIMAL) && element != DATE
+                    && element != TIMESTAMP && element != TIMESTAMPTZ) {
+                throw DefinitionException.of(null, null, "PostgreSQL has no built-in range of " + element
+                        + "; ranges are of INTEGER, BIGINT, DECIMAL (no precision), DATE, TIMESTAMP or TIMESTAMPTZ");
             }
         }
     }

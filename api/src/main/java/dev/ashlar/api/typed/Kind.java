@@ -20,6 +20,7 @@ import java.util.UUID;
  * static final TextField<Post> TITLE = POSTS.attribute("title", varchar(120), a -> a.notNull());
  * static final Field<Post, BigDecimal> PRICE = POSTS.attribute("price", decimal(10, 2));
  * static final ListField<Post, String> TAGS = POSTS.attribute("tags", arrayOf(TEXT));
+ * static final RangeField<Booking, LocalDate> STAY = BOOKINGS.attribute("stay", rangeOf(DATE));
  * }</pre>
  *
  * @param <T> the Java type of the values
@@ -88,6 +89,14 @@ public class Kind<T> {
         return new Array<>(Type.arrayOf(element.type()));
     }
 
+    /**
+     * A PostgreSQL range of another kind ({@link Type#rangeOf}): INTEGER, BIGINT, DECIMAL, DATE, TIMESTAMP or
+     * TIMESTAMPTZ; values are {@link dev.ashlar.api.data.Range}s of the element's Java type.
+     */
+    public static <E extends Comparable<? super E>> Range<E> rangeOf(Kind<E> element) {
+        return new Range<>(Type.rangeOf(element.type()));
+    }
+
     /** The column type. */
     public Type type() {
         return type;
@@ -112,6 +121,18 @@ public class Kind<T> {
      */
     public static final class Array<E> extends Kind<List<E>> {
         Array(Type type) {
+            super(type);
+        }
+    }
+
+    /**
+     * A range: fields of this kind hold {@link dev.ashlar.api.data.Range}s and can be asked whether they contain a
+     * value or a range, overlap a range or lie inside one.
+     *
+     * @param <E> the Java type of the bounds
+     */
+    public static final class Range<E extends Comparable<? super E>> extends Kind<dev.ashlar.api.data.Range<E>> {
+        Range(Type type) {
             super(type);
         }
     }

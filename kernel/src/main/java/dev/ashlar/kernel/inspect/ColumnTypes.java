@@ -80,10 +80,17 @@ final class ColumnTypes {
             case "jsonb" -> new Mapped(Type.JSON, "JSON");
             case "text" -> new Mapped(Type.TEXT, "TEXT");
             case "numeric" -> new Mapped(Type.DECIMAL, "DECIMAL");
+            case "int4range" -> new Mapped(Type.rangeOf(Type.INTEGER), "Type.rangeOf(INTEGER)");
+            case "int8range" -> new Mapped(Type.rangeOf(Type.BIGINT), "Type.rangeOf(BIGINT)");
+            case "numrange" -> new Mapped(Type.rangeOf(Type.DECIMAL), "Type.rangeOf(DECIMAL)");
+            case "daterange" -> new Mapped(Type.rangeOf(Type.DATE), "Type.rangeOf(DATE)");
+            case "tsrange" -> new Mapped(Type.rangeOf(Type.TIMESTAMP), "Type.rangeOf(TIMESTAMP)");
+            case "tstzrange" -> new Mapped(Type.rangeOf(Type.TIMESTAMPTZ), "Type.rangeOf(TIMESTAMPTZ)");
             default -> throw DefinitionException.of(table, column, "Column " + table + "." + column + " has type "
                     + formatted + ", which no resource type maps to (integer, bigint, boolean, uuid, real, double "
-                    + "precision, date, time, timestamp, timestamptz, bytea, jsonb, text, varchar(n), numeric(p,s) "
-                    + "and their arrays, and enum types). Change the column, or leave the table out of the domain.");
+                    + "precision, date, time, timestamp, timestamptz, bytea, jsonb, text, varchar(n), numeric(p,s), "
+                    + "their arrays, enum types and the built-in ranges). Change the column, or leave the table out of "
+                    + "the domain.");
         };
     }
 

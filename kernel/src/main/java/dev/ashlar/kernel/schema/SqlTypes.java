@@ -36,10 +36,25 @@ public final class SqlTypes {
         if (type instanceof Type.Vector vector) {
             return "vector(" + vector.dimensions() + ")";
         }
+        if (type instanceof Type.Range range) {
+            return rangeOf(range.element());
+        }
         if (type instanceof Type.Enumerated enumerated) {
             // A native enum type bare, as the search path finds it; the schema builder qualifies it for main tables.
             return enumerated.isNative() ? Identifiers.quote(enumerated.nativeType()) : "text";
         }
         return of(((Type.Array) type).element()) + "[]";
+    }
+
+    /** PostgreSQL's built-in range type over an element type ({@code integer} gives {@code int4range}). */
+    private static String rangeOf(Type element) {
+        return switch (of(element)) {
+            case "integer" -> "int4range";
+            case "bigint" -> "int8range";
+            case "numeric" -> "numrange";
+            case "date" -> "daterange";
+            case "timestamp" -> "tsrange";
+            default -> "tstzrange";
+        };
     }
 }

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Type;
+import dev.ashlar.kernel.schema.SqlTypes;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -107,6 +108,9 @@ final class Codecs {
         }
         if (type instanceof Type.Vector vector) {
             return new VectorCodec(vector.dimensions());
+        }
+        if (type instanceof Type.Range range) {
+            return new RangeCodec(SqlTypes.of(range), of(range.element()));
         }
         if (type instanceof Type.Enumerated enumerated) {
             return enumerated.isNative() ? TextCodec.nativeEnum(enumerated.values(), null, enumerated.nativeType())

@@ -47,7 +47,8 @@ public final class DataLayer {
     private final Hooks hooks;
     private final Scoping scoping;
     /** Types PostgreSQL has no min or max aggregate for ("function max(uuid) does not exist"). */
-    private static final Set<String> UNORDERED_FOR_MIN_MAX = Set.of("uuid", "boolean", "bytea", "jsonb");
+    private static final Set<String> UNORDERED_FOR_MIN_MAX = Set.of("uuid", "boolean", "bytea", "jsonb", "int4range",
+            "int8range", "numrange", "daterange", "tsrange", "tstzrange");
 
     private final ErrorMapper errors;
     private final CommitErrors commitErrors;

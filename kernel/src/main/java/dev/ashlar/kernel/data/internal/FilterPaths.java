@@ -89,7 +89,7 @@ final class FilterPaths {
         }
     }
 
-    /** The field of a leaf filter (a comparison, in, nil, like or contains). */
+    /** The field of a leaf filter (a comparison, in, nil, like, contains or a range's). */
     static String field(Filter leaf) {
         if (leaf instanceof Filter.Compare compare) {
             return compare.field();
@@ -101,6 +101,8 @@ final class FilterPaths {
             return like.field();
         } else if (leaf instanceof Filter.Contains contains) {
             return contains.field();
+        } else if (leaf instanceof Filter.RangeCompare range) {
+            return range.field();
         } else if (leaf instanceof Filter.Sql) {
             return "";
         }
@@ -119,6 +121,8 @@ final class FilterPaths {
             return new Filter.Like(field, like.pattern(), like.caseInsensitive());
         } else if (leaf instanceof Filter.Contains contains) {
             return new Filter.Contains(field, contains.element());
+        } else if (leaf instanceof Filter.RangeCompare range) {
+            return new Filter.RangeCompare(field, range.operator(), range.range());
         }
         throw new IllegalArgumentException("not a leaf filter: " + leaf);
     }

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.data.Range;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
@@ -132,6 +133,11 @@ final class FilterRenderer {
             like(like);
         } else if (filter instanceof Filter.Sql sql) {
             handWritten(sql);
+        } else if (filter instanceof Filter.RangeCompare range) {
+            ColumnPlan column = rangeOperand(range.field(), range.operator() == Filter.RangeOperator.OVERLAPS
+                    ? "overlaps" : "containedBy");
+            out.append(" ").append(range.operator().sql()).append(" ");
+            bindCast(column, column.codec(), range.range());
         } else {
             contains((Filter.Contains) filter);
         }
@@ -283,11 +289,18 @@ final class FilterRenderer {
 
     private void contains(Filter.Contains contains) {
         ColumnPlan column = operandOf(contains.field());
-        if (!(column.codec() instanceof ArrayCodec) && !(column.codec() instanceof TextCodec)) {
-            throw invalid(column, "contains needs an array or a text attribute");
+        if (!(column.codec() instanceof ArrayCodec) && !(column.codec() instanceof TextCodec)
+                && !(column.codec() instanceof RangeCodec)) {
+            throw invalid(column, "contains needs an array, a text or a range attribute");
         }
         if (contains.element() == null) {
             throw invalid(column, "contains cannot look for null");
+        }
+        if (column.codec() instanceof RangeCodec range) {
+            operand(contains.field());
+            out.append(" @> ");
+            bindCast(column, contains.element() instanceof Range<?> ? range : range.element(), contains.element());
+            return;
         }
         if (column.codec() instanceof TextCodec) {
             refuseNativeEnum(column, "contains");
@@ -298,9 +311,25 @@ final class FilterRenderer {
             return;
         }
         operand(contains.field());
-        out.append(" @> ").bind(column.codec(),
-                plan.filterValue(column, column.codec(), Collections.singletonList(contains.element())))
-                .append("::").append(column.codec().castType());
+        out.append(" @> ");
+        bindCast(column, column.codec(), Collections.singletonList(contains.element()));
+    }
+
+    /** Writes a range attribute, refusing any other: the range operators have no meaning for it. */
+    private ColumnPlan rangeOperand(String field, String operator) {
+        ColumnPlan column = operandOf(field);
+        if (!(column.codec() instanceof RangeCodec)) {
+            throw invalid(column, operator + " needs a range attribute (Type.rangeOf(...))");
+        }
+        return operand(field);
+    }
+
+    /**
+     * Binds a value cast to the codec's type: beside a range the server could read an untyped value as a range or
+     * as an element ("operator is not unique: int4range @> unknown").
+     */
+    private void bindCast(ColumnPlan column, Codec codec, Object value) {
+        out.bind(codec, plan.filterValue(column, codec, value)).append("::").append(codec.castType());
     }
 
     private void group(List<Filter> filters, String operator, String empty) {

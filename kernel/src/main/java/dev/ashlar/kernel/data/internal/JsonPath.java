@@ -99,6 +99,9 @@ record JsonPath(ColumnPlan column, List<String> keys) {
             out.append("strpos(");
             text(from);
             out.append(", ").bind(JsonValue.TEXT.codec(), element).append(") > 0");
+        } else if (leaf instanceof Filter.RangeCompare) {
+            throw refused(from, "overlaps and containedBy compare a range attribute; the value at a JSON path is "
+                    + "no range");
         } else {
             throw new IllegalArgumentException("not a leaf filter on a field: " + leaf);
         }

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.data.Range;
 import dev.ashlar.api.query.Computed;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
@@ -86,7 +87,12 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
             return new Node("sql", sql.sql(), false, incoming(sql), null);
         }
         if (filter instanceof Filter.Contains contains) {
-            return new Node("contains", contains.field(), contains.element() == null);
+            // A range holding a value and one holding a range cast the bound value to different types.
+            return new Node(contains.element() instanceof Range<?> ? "contains range" : "contains", contains.field(),
+                    contains.element() == null);
+        }
+        if (filter instanceof Filter.RangeCompare range) {
+            return new Node(range.operator().name(), range.field(), false);
         }
         if (filter instanceof Filter.Exists exists) {
             return new Group("exists " + exists.relationship(), Collections.singletonList(

@@ -1,15 +1,12 @@
 package dev.ashlar.kernel.data.internal;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 
 /**
  * A pgvector {@code vector(n)}: given as {@code float[]} (or {@code double[]}) of exactly {@code n} finite
  * values, sent in pgvector's text form {@code [1,2,3]}, read back as {@code float[]}.
  */
-final class VectorCodec implements Codec {
+final class VectorCodec extends TextFormCodec {
     private final int dimensions;
 
     VectorCodec(int dimensions) {
@@ -48,17 +45,7 @@ final class VectorCodec implements Codec {
     }
 
     @Override
-    public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        // Untyped, the server reads the text as the column's vector.
-        statement.setObject(index, value, Types.OTHER);
-    }
-
-    @Override
-    public Object read(ResultSet rows, int index) throws SQLException {
-        String text = rows.getString(index);
-        if (text == null) {
-            return null;
-        }
+    Object fromText(String text, ResultSet rows, int index) {
         String inner = text.substring(1, text.length() - 1);
         if (inner.isEmpty()) {
             return new float[0];

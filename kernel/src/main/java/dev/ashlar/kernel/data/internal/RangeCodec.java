@@ -1,0 +1,87 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.data.Range;
+import dev.ashlar.api.error.QueryException;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+/**
+ * A range attribute ({@code int4range}, {@code tstzrange}, ...): given as a {@link Range} (or its text), each
+ * bound checked by the element type's codec, sent as PostgreSQL's text of the range and read back from it.
+ */
+final class RangeCodec extends TextFormCodec {
+    private final String rangeType;
+    private final Codec element;
+    private final Function<String, Comparable<?>> bounds;
+
+    /** @param rangeType the PostgreSQL range type, e.g. {@code int4range} */
+    RangeCodec(String rangeType, Codec element) {
+        this.rangeType = rangeType;
+        this.element = element;
+        this.bounds = RangeText.bounds(element.castType());
+    }
+
+    /** The text of the range, its bounds converted by the element codec (an Instant becomes an offset time). */
+    @Override
+    public Object toDatabase(Object value) {
+        Range<?> range = value instanceof CharSequence text ? RangeText.parse(text.toString(), bounds) : range(value);
+        if (range.isEmpty()) {
+            return "empty";
+        }
+        return (range.lowerInclusive() ? "[" : "(") + bound(range.lower(), "lower") + ","
+                + bound(range.upper(), "upper") + (range.upperInclusive() ? "]" : ")");
+    }
+
+    private static Range<?> range(Object value) {
+        if (value instanceof Range<?> range) {
+            return range;
+        }
+        throw new RejectedValue("must be a Range, e.g. Range.closedOpen(1, 10), got " + ScalarCodec.describe(value));
+    }
+
+    private String bound(Object bound, String which) {
+        if (bound == null) {
+            return "";
+        }
+        Object converted;
+        try {
+            converted = element.toDatabase(bound);
+        } catch (RejectedValue e) {
+            throw new RejectedValue("is a " + rangeType + " whose " + which + " bound " + e.getMessage());
+        }
+        return converted instanceof BigDecimal decimal ? decimal.toPlainString() : converted.toString();
+    }
+
+    /** The element codec, for a filter that asks whether a range holds one value. */
+    Codec element() {
+        return element;
+    }
+
+    @Override
+    Object fromText(String text, ResultSet rows, int index) throws SQLException {
+        try {
+            return RangeText.parse(text, bounds);
+        } catch (RejectedValue e) {
+            String column = rows.getMetaData().getColumnLabel(index);
+            throw QueryException.of(null, column, "'" + column + "' " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String castType() {
+        return rangeType;
+    }
+
+    @Override
+    public String arrayTypeName() {
+        return rangeType;
+    }
+
+    @Override
+    public String toString() {
+        return rangeType;
+    }
+}
