@@ -5,6 +5,8 @@ import dev.ashlar.api.error.ActionTimeoutException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -121,5 +124,28 @@ class ActionTimeoutTest extends BlogDatabaseTest {
                 .hasMessageContaining("at least one millisecond");
         assertThatThrownBy(() -> ashlar.withTimeout(null)).isInstanceOf(QueryException.class)
                 .hasMessageContaining("timeout");
+    }
+
+    @Test
+    void aTimedHandleKeepsItsTenantAndReadsOrWritesNoOtherTenantsRows() {
+        db.execute("DROP TABLE IF EXISTS timed_notes; CREATE TABLE timed_notes (id bigserial PRIMARY KEY, "
+                + "org text NOT NULL, body text); INSERT INTO timed_notes (org, body) VALUES ('b', 'secret')");
+        Resource note = Resource.builder("note").table("timed_notes").primaryKey("id")
+                .attribute("org", TEXT, a -> a.notNull()).attribute("body", TEXT).build();
+        try (Ashlar notes = Ashlar.builder().dataSource(db.dataSource())
+                .domain(Domain.builder("notes").resource(note).build())
+                .install(OneResourceTenancy.column("note", "org", false)).build()) {
+            Ashlar attacker = notes.withTenant("a").withTimeout(Duration.ofSeconds(5));
+            Ashlar swapped = notes.withTimeout(Duration.ofSeconds(5)).withTenant("a");
+
+            for (Ashlar handle : List.of(attacker, swapped)) {
+                assertThat(handle.read("note").list()).isEmpty();
+                assertThat(handle.read("note").updateAll(Map.of("body", "stolen"))).isEmpty();
+                assertThat(handle.read("note").destroyAll()).isZero();
+            }
+            attacker.create("note", Map.of("body", "mine"));
+        }
+        assertThat(db.query("SELECT org || ':' || body AS row FROM timed_notes ORDER BY id"))
+                .extracting(row -> row.get("row")).containsExactly("b:secret", "a:mine");
     }
 }
