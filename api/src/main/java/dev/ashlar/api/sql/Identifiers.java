@@ -2,8 +2,6 @@ package dev.ashlar.api.sql;
 
 import dev.ashlar.api.error.DefinitionException;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The one place where SQL identifiers are checked and quoted. Every table, column, constraint,
  * index and schema name that Ashlar or a plugin writes into SQL goes through {@link #quote}.
@@ -46,26 +44,44 @@ public final class Identifiers {
         if (name == null || name.isEmpty()) {
             return "is empty; give it a name";
         }
-        if (name.indexOf('\0') >= 0) {
+        // One pass, nothing allocated: every name Ashlar writes into SQL comes through here.
+        boolean nul = false;
+        boolean control = false;
+        int halfPair = -1;
+        int bytes = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x80) {
+                nul |= c == '\0';
+                control |= Character.isISOControl(c);
+                bytes++;
+            } else if (c < 0x800) {
+                control |= Character.isISOControl(c);
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < name.length()
+                    && Character.isLowSurrogate(name.charAt(i + 1))) {
+                i++;
+                bytes += 4;
+            } else if (Character.isSurrogate(c)) {
+                halfPair = halfPair < 0 ? i : halfPair;
+                bytes += 3;
+            } else {
+                bytes += 3;
+            }
+        }
+        if (nul) {
             return "contains a NUL character, which PostgreSQL does not allow in names";
         }
-        if (name.chars().anyMatch(Character::isISOControl)) {
+        if (control) {
             // Names are written into migration files' comments, where a line break would turn the rest into SQL.
             return "contains a control character (a line break, a tab, ...), which would break the migration file "
                     + "comment it is written into: remove it";
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < name.length()
-                    && Character.isLowSurrogate(name.charAt(i + 1));
-            if (paired) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                // UTF-8 has no form for half a character: Java would send '?' in its place.
-                return "contains half of a UTF-16 surrogate pair (at " + i + "), which no encoding can send: remove it";
-            }
+        if (halfPair >= 0) {
+            // UTF-8 has no form for half a character: Java would send '?' in its place.
+            return "contains half of a UTF-16 surrogate pair (at " + halfPair + "), which no encoding can send: "
+                    + "remove it";
         }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
             return "is " + bytes + " bytes long; PostgreSQL keeps only " + MAX_BYTES
                     + " and would silently truncate it: choose a shorter name";

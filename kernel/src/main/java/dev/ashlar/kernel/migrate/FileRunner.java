@@ -78,11 +78,11 @@ public final class FileRunner {
      */
     public FileRunner(String schema, boolean searchPath) {
         this(schema, searchPath, Timeouts.none(), null, null, line -> { }, Retries.DEFAULT, null);
+        Identifiers.quote(schema);
     }
 
     private FileRunner(String schema, boolean searchPath, Timeouts timeouts, AdvisoryLock lock, Recorder recorder,
                        Consumer<String> progress, Retries retries, List<String> expected) {
-        Identifiers.quote(schema);
         this.schema = schema;
         this.searchPath = searchPath;
         this.timeouts = timeouts;

@@ -7,7 +7,6 @@ import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
-import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.TransactionMode;
 
 import java.nio.file.FileSystems;
@@ -19,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -63,6 +61,7 @@ public final class TenantSchemas {
         String callerPath;
         boolean registered;
         try (Statement statement = connection.createStatement()) {
+            statement.setEscapeProcessing(false);
             statement.execute("SELECT current_setting('search_path'), " + registry.existsCondition() + ";\n"
                     + Citus.DISTRIBUTE_NEW_SCHEMAS + ";\nCREATE SCHEMA " + quoted + ";\n"
                     + new History(schema).createStatement() + ";\nSET LOCAL search_path TO " + quoted);
@@ -75,17 +74,16 @@ public final class TenantSchemas {
         if (!registered) {
             registry.ensure(connection);
         }
-        // The schema was created a statement ago: nothing is applied there, no need to read its history.
-        MigrationPlan plan = MigrationPlan.of(schema, tenantMigrations, files, Map.of());
+        // The schema was created a statement ago: nothing is applied there, every file is pending.
         FileRunner runner = new FileRunner(schema, false).recorder(registry);
-        for (MigrationFile file : plan.pending()) {
+        for (MigrationFile file : files) {
             runner.run(connection, file, Direction.UP, TransactionMode.CALLER);
         }
         try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
             restore.setString(1, callerPath);
             restore.execute();
         }
-        return plan.pending();
+        return files;
     }
 
     /**
