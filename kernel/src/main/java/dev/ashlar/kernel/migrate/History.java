@@ -149,6 +149,33 @@ public final class History {
         }
     }
 
+    /**
+     * Records files applied together in a schema whose history was empty a moment ago, in one statement, each with
+     * its share of {@code millis}; with {@code also}, as in {@link #record}.
+     */
+    void recordAll(Connection connection, List<MigrationFile> files, long millis, String also) throws SQLException {
+        StringBuilder insert = new StringBuilder("INSERT INTO ").append(table)
+                .append(" (version, name, checksum, checksum_algorithm, duration_ms) VALUES ");
+        for (int i = 0; i < files.size(); i++) {
+            insert.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
+        }
+        try (PreparedStatement statement = connection.prepareStatement(also == null ? insert.toString()
+                : "WITH applied AS (" + insert + " RETURNING version, checksum) " + also)) {
+            int next = 1;
+            for (MigrationFile file : files) {
+                statement.setString(next++, file.version());
+                statement.setString(next++, file.name());
+                statement.setString(next++, file.checksum());
+                statement.setString(next++, MigrationFile.CHECKSUM_ALGORITHM);
+                statement.setLong(next++, millis / files.size());
+            }
+            if (also != null) {
+                statement.setString(next, schema);
+            }
+            statement.executeUpdate();
+        }
+    }
+
     /** A history as the guard of {@link #record} compares it: one line per applied file, "version checksum". */
     public static List<String> lines(Map<String, Entry> applied) {
         return applied.values().stream().map(e -> line(e.version(), e.checksum())).sorted().toList();

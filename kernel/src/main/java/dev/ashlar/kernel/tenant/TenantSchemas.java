@@ -3,11 +3,9 @@ package dev.ashlar.kernel.tenant;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner;
-import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
-import dev.ashlar.kernel.migrate.TransactionMode;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -75,10 +73,7 @@ public final class TenantSchemas {
             registry.ensure(connection);
         }
         // The schema was created a statement ago: nothing is applied there, every file is pending.
-        FileRunner runner = new FileRunner(schema, false).recorder(registry);
-        for (MigrationFile file : files) {
-            runner.run(connection, file, Direction.UP, TransactionMode.CALLER);
-        }
+        new FileRunner(schema, false).recorder(registry).runAllWithin(connection, files);
         try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
             restore.setString(1, callerPath);
             restore.execute();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What a tenant schema costs in round trips: as few as the minimal hand-written loop (history check,
@@ -107,6 +108,39 @@ class TenantRoundTripsTest {
         assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE schemaname = 'rt_new'")).isEqualTo(3L);
         assertThat(db.value("SELECT checksum FROM ashlar_tenant_migrations WHERE schema_name = 'rt_new'"))
                 .isEqualTo(db.value("SELECT checksum FROM rt_new.ashlar_schema_migrations"));
+    }
+
+    @Test
+    void creatingATenantSchemaWithThreeFilesCostsTheSameFiveRoundTripsAndRecordsEachFile() throws Exception {
+        Files.writeString(folder.resolve("20260102000000_add_rating.sql"), "-- migrate:up\nALTER TABLE notes ADD COLUMN "
+                + "rating int;\n-- migrate:down\nALTER TABLE notes DROP COLUMN rating;\n");
+        Files.writeString(folder.resolve("20260103000000_rating_index.sql"), "-- migrate:up\nCREATE INDEX "
+                + "notes_rating_index ON notes (rating);\n-- migrate:down\nDROP INDEX notes_rating_index;\n");
+        create(new RoundTrips(), "rt_first");
+        RoundTrips trips = new RoundTrips();
+
+        create(trips, "rt_new");
+
+        // Schema, history and search path; every file's statements; their history and registry rows; the caller's
+        // search path given back; the commit.
+        assertThat(trips.count()).isEqualTo(5);
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE schemaname = 'rt_new'")).isEqualTo(4L);
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM rt_new.ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000,20260103000000");
+        assertThat(db.value("SELECT string_agg(version || checksum, ',' ORDER BY version) FROM ashlar_tenant_migrations "
+                + "WHERE schema_name = 'rt_new'")).isEqualTo(db.value("SELECT string_agg(version || checksum, ',' "
+                + "ORDER BY version) FROM rt_new.ashlar_schema_migrations"));
+    }
+
+    @Test
+    void aNewTenantSchemaWhoseSecondFileFailsNamesThatFileAndStatementAndKeepsNothing() throws Exception {
+        Files.writeString(folder.resolve("20260102000000_broken.sql"), "-- migrate:up\nALTER TABLE notes ADD COLUMN "
+                + "rating int;\nALTER TABLE notes ADD COLUMN rating int;\n-- migrate:down\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> create(new RoundTrips(), "rt_broken"))
+                .hasMessageContaining("Migration 20260102000000_broken.sql failed on rt_broken at statement 2")
+                .hasMessageContaining("already exists");
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'rt_broken'")).isEqualTo(0L);
     }
 
     /** Creates the schema in a transaction that goes on after it, with the search path it had before. */
