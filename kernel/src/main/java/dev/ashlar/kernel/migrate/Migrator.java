@@ -378,6 +378,10 @@ public final class Migrator {
         String name = "migrations:" + runner.schema();
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, name, timeouts.migrationLock(), progress);
              Connection connection = dataSource.getConnection()) {
+            // A pool may hand out connections outside auto-commit (HikariCP's autoCommit=false): the history table, a
+            // baseline's or a repair's rows and a transaction:false file's statements would then sit in a transaction
+            // that nobody commits, and a CREATE INDEX CONCURRENTLY would be refused. Each file opens its own.
+            connection.setAutoCommit(true);
             return work.run(lock, connection);
         } catch (SQLException e) {
             throw database("migrate " + runner.schema(), e);
