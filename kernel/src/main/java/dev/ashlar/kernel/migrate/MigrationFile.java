@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  * DROP TABLE ...;
  * </pre>
  *
- * A file whose up line says {@code transaction:false} runs outside a transaction. A header line
+ * A file whose up line says {@code transaction:false} runs outside a transaction; its down section runs the same way
+ * unless its own line says otherwise ({@code -- migrate:down transaction:true} or {@code transaction:false}), as
+ * dbmate's do. A header line
  * {@code -- lock-timeout: 5000ms} bounds each statement's wait for a table lock, unless the migrator is
  * given a bound of its own. Only {@code --} comments and these headers may come before the up line; a line
  * that looks like a marker but is not one, SQL before the up line, or a missing up line is refused, naming
@@ -47,7 +49,8 @@ import java.util.regex.Pattern;
  * @param name          the rest of the name, e.g. {@code add_comments}
  * @param up            the SQL of the up section
  * @param down          the SQL of the down section
- * @param transactional whether the file runs in a transaction
+ * @param transactional whether the file's up section runs in a transaction
+ * @param downTransactional whether its down section runs in one: as the up section unless the down line says
  * @param requires      the oldest PostgreSQL major version the file needs (0 for any), with the reason
  * @param checksum      the SHA-256 of the file's bytes, in hex
  * @param lockTimeout   the file's own bound on each wait for a table lock, or null
@@ -56,8 +59,8 @@ import java.util.regex.Pattern;
  *                      with {@code core.autocrlf}, an editor's byte order mark)
  */
 public record MigrationFile(Path path, String version, String name, String up, String down, boolean transactional,
-                            int requires, String requiresReason, String checksum, Duration lockTimeout,
-                            Set<String> sameText) {
+                            boolean downTransactional, int requires, String requiresReason, String checksum,
+                            Duration lockTimeout, Set<String> sameText) {
 
     public MigrationFile {
         sameText = Set.copyOf(sameText);
@@ -205,6 +208,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private final List<String> down = new ArrayList<>();
         private List<String> section;
         private boolean transactional = true;
+        /** What the down line says of its transaction; null when it says nothing. */
+        private Boolean downTransactional;
         private int requires;
         private String reason;
         private Duration lockTimeout;
@@ -215,11 +220,13 @@ public record MigrationFile(Path path, String version, String name, String up, S
 
         void read(String line, int number) {
             Matcher upLine = UP.matcher(line);
+            Matcher downLine = DOWN.matcher(line);
             if (upLine.matches()) {
                 enter(up, line, number);
                 transactional = !"false".equals(upLine.group(2));
-            } else if (DOWN.matcher(line).matches()) {
+            } else if (downLine.matches()) {
                 enter(down, line, number);
+                downTransactional = downLine.group(2) == null ? null : "true".equals(downLine.group(2));
             } else if (MARKER.matcher(line).lookingAt()) {
                 throw refuse(line, number, "looks like a section marker but is not one. Write "
                         + "'-- migrate:up' (or '-- migrate:up transaction:false') and '-- migrate:down' exactly so, "
@@ -281,7 +288,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "line; every file needs one, at the start of a line, before its SQL.", fileName());
             }
             return new MigrationFile(path, version, name, String.join("\n", up).strip(),
-                    String.join("\n", down).strip(), transactional, requires, reason, checksum, lockTimeout, sameText);
+                    String.join("\n", down).strip(), transactional,
+                    downTransactional == null ? transactional : downTransactional, requires, reason, checksum,
+                    lockTimeout, sameText);
         }
 
         private MigrationException refuse(String line, int number, String problem) {

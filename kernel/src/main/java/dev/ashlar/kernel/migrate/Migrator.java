@@ -254,10 +254,10 @@ public final class Migrator {
             throws SQLException {
         FileRunner locked = runner.lock(lock);
         for (MigrationFile file : undo) {
-            locked.check(file, Direction.DOWN, TransactionMode.of(file));
+            locked.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN));
         }
         for (MigrationFile file : undo) {
-            long millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file));
+            long millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN));
             report("rolled back " + file.fileName() + " in " + runner.schema() + " in " + millis + " ms", null);
         }
         return undo;

@@ -123,6 +123,29 @@ class FileRunnerTest {
     }
 
     @Test
+    void aDownLineOfItsOwnSaysWhetherTheDownSectionRunsInATransaction(TestDatabase db) throws IOException {
+        Files.writeString(folder.resolve("20260101000000_posts.sql"), "-- migrate:up\nCREATE TABLE posts (id int);\n"
+                + "CREATE INDEX posts_id_index ON posts (id);\n-- migrate:down transaction:false\n"
+                + "DROP INDEX CONCURRENTLY posts_id_index;\nDROP TABLE posts;\n");
+        Files.writeString(folder.resolve("20260102000000_tags.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE TABLE tags (id int);\n-- migrate:down transaction:true\nDROP TABLE tags;\nVACUUM posts;\n");
+        migrator(db).migrate();
+
+        assertThatThrownBy(() -> migrator(db).rollback(1))
+                .hasMessageContaining("VACUUM cannot run inside a transaction block (SQL state 25001)")
+                .hasMessageEndingWith("Nothing of this file was rolled back.\nPostgreSQL runs this statement only "
+                        + "outside a transaction: write the file's down line as '-- migrate:down transaction:false' to "
+                        + "roll it back outside one.");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
+
+        Files.writeString(folder.resolve("20260102000000_tags.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE TABLE tags (id int);\n-- migrate:down transaction:true\nDROP TABLE tags;\n");
+        assertThat(migrator(db).rollback(2)).hasSize(2);
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('tags') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+    }
+
+    @Test
     void usingAnEnumValueInTheFileThatAddsItSaysToUseItInALaterFile(TestDatabase db) throws IOException {
         file("20260101000000_mood.sql", "-- migrate:up", "CREATE TYPE mood AS ENUM ('fine');", "DROP TYPE mood;");
         migrator(db).migrate();
