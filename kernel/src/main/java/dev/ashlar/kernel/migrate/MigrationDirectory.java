@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -33,7 +34,7 @@ public final class MigrationDirectory {
     }
 
     /**
-     * @throws AshlarException when two files share a version, or a {@code .sql} file is misnamed
+     * @throws AshlarException when two files share a version, or a {@code .sql} file is misnamed or cannot be read
      */
     public static List<MigrationFile> read(Path folder) {
         FileTime modified = modified(folder);
@@ -49,7 +50,7 @@ public final class MigrationDirectory {
         List<MigrationFile> files = new ArrayList<>();
         List<Stamp> stamps = new ArrayList<>();
         try (Stream<Path> list = Files.list(folder)) {
-            for (Path path : list.filter(p -> p.getFileName().toString().endsWith(".sql")).toList()) {
+            for (Path path : list.filter(MigrationDirectory::isMigration).toList()) {
                 // The stamp is read before the bytes: a write between the two leaves a stamp that no longer holds.
                 Stamp stamp = Stamp.of(path);
                 stable &= stamp != null && stamp.modified().toMillis() < settled;
@@ -76,6 +77,16 @@ public final class MigrationDirectory {
             LISTINGS.put(folder, new Listing(modified, List.copyOf(stamps), sorted));
         }
         return sorted;
+    }
+
+    /**
+     * Whether a folder entry is meant as a migration, to be read or refused by its name: a {@code .sql} name in any
+     * case ({@code .SQL} would otherwise never run, silently). Hidden entries are not: an editor's lock file
+     * ({@code .#20260101000000_x.sql}) or the resource fork macOS copies beside a file ({@code ._20260101000000_x.sql}).
+     */
+    private static boolean isMigration(Path path) {
+        String name = path.getFileName().toString();
+        return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".sql");
     }
 
     /** The modification time of a folder; null when there is no folder there. */

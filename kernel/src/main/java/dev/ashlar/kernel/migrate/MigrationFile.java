@@ -10,7 +10,9 @@ import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -109,7 +111,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         try {
             bytes = Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": " + e.getMessage(), e);
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": " + why(path, e),
+                    path.getFileName().toString(), null, null, e);
         }
         Parsed before = PARSED.get(path);
         if (before != null && Arrays.equals(before.bytes(), bytes)) {
@@ -121,6 +124,22 @@ public record MigrationFile(Path path, String version, String name, String up, S
         }
         PARSED.put(path, new Parsed(bytes, file));
         return file;
+    }
+
+    /** Why a file could not be read, with what to do: the exception's own message is often the path alone. */
+    private static String why(Path path, IOException e) {
+        if (Files.isDirectory(path)) {
+            return "it is a folder, not a file. Move it out of the migrations folder, or rename it so that its name "
+                    + "does not end in .sql";
+        }
+        if (e instanceof NoSuchFileException) {
+            return Files.isSymbolicLink(path) ? "it is a link to a file that does not exist. Restore that file, or "
+                    + "remove the link" : "it was removed while the folder was read. Run again";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied. Let the user that runs the migrations read it (chmod a+r)";
+        }
+        return e.getMessage();
     }
 
     /**
