@@ -56,9 +56,10 @@ import java.util.regex.Pattern;
  * @param requires      the oldest PostgreSQL major version the file needs (0 for any), with the reason
  * @param checksum      the SHA-256 of the file's bytes, in hex
  * @param lockTimeout   the file's own bound on each wait for a table lock, or null
- * @param sameText      the checksums of the same text with the other line endings (LF, CRLF) and with or without a
- *                      byte order mark: a history that recorded one of them holds this file (a Windows checkout
- *                      with {@code core.autocrlf}, an editor's byte order mark)
+ * @param sameText      the checksums of the same text with the other line endings (LF, CRLF), with or without a
+ *                      byte order mark and with or without a final line ending: a history that recorded one of them
+ *                      holds this file (a Windows checkout with {@code core.autocrlf}, an editor's byte order mark
+ *                      or final newline)
  */
 public record MigrationFile(Path path, String version, String name, String up, String down, boolean transactional,
                             boolean downTransactional, int requires, String requiresReason, String checksum,
@@ -195,13 +196,19 @@ public record MigrationFile(Path path, String version, String name, String up, S
         return sections.file(version, name, checksum, sameText(text, checksum));
     }
 
-    /** The checksums of the text with LF and CRLF line endings, each with and without a byte order mark. */
+    /**
+     * The checksums of the text with LF and CRLF line endings, with and without a byte order mark, and with and
+     * without a line ending after its last line (an editor's "insert final newline", as Flyway reads files by line).
+     */
     private static Set<String> sameText(String text, String checksum) {
         String plain = (text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).replace("\r\n", "\n");
+        String unended = plain.endsWith("\n") ? plain.substring(0, plain.length() - 1) : plain;
         Set<String> variants = new LinkedHashSet<>();
-        for (String body : List.of(plain, plain.replace("\n", "\r\n"))) {
-            for (String start : List.of("", BYTE_ORDER_MARK)) {
-                variants.add(checksum((start + body).getBytes(StandardCharsets.UTF_8)));
+        for (String lines : List.of(unended, unended + "\n")) {
+            for (String body : List.of(lines, lines.replace("\n", "\r\n"))) {
+                for (String start : List.of("", BYTE_ORDER_MARK)) {
+                    variants.add(checksum((start + body).getBytes(StandardCharsets.UTF_8)));
+                }
             }
         }
         variants.remove(checksum);
