@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +46,13 @@ public final class FileRunner {
             return null;
         }
     }
+
+    /**
+     * The SQL states of a statement that finds its object already there: duplicate table, object, column, schema,
+     * function, alias, database.
+     */
+    private static final Set<String> ALREADY_THERE = Set.of("42P07", "42710", "42701", "42P06", "42723", "42712",
+            "42P04");
 
     private final String schema;
     private final boolean searchPath;
@@ -408,6 +416,12 @@ public final class FileRunner {
                 case NONE -> "\nPostgreSQL runs this statement only outside a transaction, and the connection the "
                         + "file was given is inside one: give it a connection in auto-commit mode.";
             };
+        }
+        if (section.mode() == TransactionMode.NONE && section.direction() == Direction.UP
+                && ALREADY_THERE.contains(sqlState)) {
+            return "\nA former run of this file that failed may have made it: outside a transaction, each statement "
+                    + "stays applied. Write the statements so that they can run again (CREATE ... IF NOT EXISTS, ADD "
+                    + "COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the former run left, then migrate again.";
         }
         if ("55P04".equals(sqlState)) {
             return "\nA value added to an enum type cannot be used in the transaction that added it: add the value in "

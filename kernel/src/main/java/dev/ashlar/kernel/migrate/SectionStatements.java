@@ -58,7 +58,7 @@ record SectionStatements(List<String> statements, List<String> settings) {
                     + "rolled back.", file.fileName());
         }
         for (int i = 0; i < statements.size(); i++) {
-            String problem = problem(statements.get(i), mode);
+            String problem = problem(statements.get(i), direction, mode);
             if (problem != null) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
                         + schema + ": statement " + (i + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
@@ -70,7 +70,7 @@ record SectionStatements(List<String> statements, List<String> settings) {
     }
 
     /** What is wrong with sending a statement to the server in this mode, with what to do instead; null if nothing. */
-    private static String problem(String statement, TransactionMode mode) {
+    private static String problem(String statement, Direction direction, TransactionMode mode) {
         if (SqlStatements.isPsqlCommand(statement)) {
             return "is a psql command, and Ashlar runs SQL only, not psql commands. Take it out; a psql script, such "
                     + "as a pg_dump file, is applied with psql, then recorded with 'ashlar baseline'";
@@ -84,8 +84,9 @@ record SectionStatements(List<String> statements, List<String> settings) {
             return null;
         }
         return mode == TransactionMode.OWN ? "begins or ends a transaction, but the file already runs in one "
-                + "transaction, committed with its history row. Take the statement out, or write the up line as "
-                + "'-- migrate:up transaction:false' to manage transactions yourself"
+                + "transaction, committed with its history row. Take the statement out, or write the "
+                + (direction == Direction.UP ? "up line as '-- migrate:up" : "down line as '-- migrate:down")
+                + " transaction:false' to manage transactions yourself"
                 : "begins or ends a transaction, but the file runs here inside its caller's transaction (a tenant "
                 + "schema created whole or not at all). Take the statement out";
     }

@@ -107,6 +107,40 @@ class FileRunnerTest {
 
         assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('more') IS NOT NULL "
                 + "AND to_regclass('scratch') IS NULL")).isEqualTo(true);
+
+        Files.writeString(folder.resolve("20260101000000_posts.sql"), "-- migrate:up transaction:false\nBEGIN;\n" + up
+                + "\n-- migrate:down transaction:true\nBEGIN;\nDROP TABLE more;\nCOMMIT;\nDROP TABLE posts;\n");
+        assertThatThrownBy(() -> migrator(db).rollback(1))
+                .hasMessageContaining("statement 1 of its down section")
+                .hasMessageContaining("or write the down line as '-- migrate:down transaction:false' to manage "
+                        + "transactions yourself. Nothing of this file was run.");
+    }
+
+    @Test
+    void aTransactionFalseFileThatFailedMidwaySaysOnItsNextRunThatItsFirstStatementsStayedApplied(TestDatabase db)
+            throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES ('one');", "DROP TABLE posts;");
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("at statement 2:")
+                .hasMessageContaining("This file runs outside a transaction: the statements before this one stay "
+                        + "applied.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES (1);", "DROP TABLE posts;");
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("at statement 1:")
+                .hasMessageContaining("(SQL state 42P07)")
+                .hasMessageEndingWith("A former run of this file that failed may have made it: outside a "
+                        + "transaction, each statement stays applied. Write the statements so that they can run again "
+                        + "(CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the "
+                        + "former run left, then migrate again.");
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE IF NOT EXISTS posts (id int);\nINSERT INTO posts VALUES (1);", "DROP TABLE posts;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
     }
 
     @Test
