@@ -89,14 +89,24 @@ public final class MigrationDirectory {
         return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".sql");
     }
 
-    /** The modification time of a folder; null when there is no folder there. */
+    /**
+     * The modification time of a folder; null when there is nothing there.
+     *
+     * @throws AshlarException when a file is there: read as no folder, it would hold no migrations, and a fresh
+     *                         database would be reported up to date
+     */
     private static FileTime modified(Path folder) {
+        BasicFileAttributes attributes;
         try {
-            BasicFileAttributes attributes = Files.readAttributes(folder, BasicFileAttributes.class);
-            return attributes.isDirectory() ? attributes.lastModifiedTime() : null;
+            attributes = Files.readAttributes(folder, BasicFileAttributes.class);
         } catch (IOException e) {
             return null;
         }
+        if (!attributes.isDirectory()) {
+            throw new AshlarException(ErrorCode.MIGRATION, "The migrations folder " + folder + " is a file, not a "
+                    + "folder. Move the file away: migrations are the .sql files of a folder of that name.");
+        }
+        return attributes.lastModifiedTime();
     }
 
     /** A file's size and modification time when it was read. */

@@ -75,6 +75,15 @@ class MigrationDirectoryTest {
     }
 
     @Test
+    void aFileWhereTheFolderShouldBeIsRefusedRatherThanReadAsNoMigrations() throws IOException {
+        Path file = Files.writeString(folder.resolve("migrations"), "-- migrate:up\nCREATE TABLE notes (id int);\n");
+
+        assertThatThrownBy(() -> MigrationDirectory.read(file))
+                .hasMessage("The migrations folder " + file + " is a file, not a folder. Move the file away: "
+                        + "migrations are the .sql files of a folder of that name.");
+    }
+
+    @Test
     void hiddenFilesAreNotMigrationsButAnUppercaseSqlFileIsRefusedRatherThanNeverRun() throws IOException {
         write("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", null);
         Files.write(folder.resolve("._20260101000000_create_notes.sql"), new byte[] {0, 5, 22, 7, (byte) 0xFF});
