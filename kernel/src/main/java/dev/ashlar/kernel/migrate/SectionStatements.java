@@ -80,6 +80,10 @@ record SectionStatements(List<String> statements, List<String> settings) {
                     + "INSERT or with COPY FROM a file on the server; or apply the dump with psql, then record it "
                     + "with 'ashlar baseline'";
         }
+        if (SqlStatements.copiesToStdout(statement)) {
+            return "writes its rows to psql's output, and a migration has no output to write them to. Take it out, "
+                    + "or COPY TO a file on the server";
+        }
         if (mode == TransactionMode.NONE || !SqlStatements.controlsTransaction(statement)) {
             return null;
         }

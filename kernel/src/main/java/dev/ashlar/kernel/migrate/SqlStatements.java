@@ -20,6 +20,8 @@ public final class SqlStatements {
     private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^\\s*--.*$\\n?");
     /** On a statement's {@link #code}: COPY's data would follow in the script, where the server reads it as SQL. */
     private static final Pattern COPY_FROM_STDIN = Pattern.compile("^copy\\b.*\\bfrom stdin\\b");
+    /** On a statement's {@link #code}: COPY's rows would go to psql's output, which the driver refuses to take. */
+    private static final Pattern COPY_TO_STDOUT = Pattern.compile("^copy\\b.*\\bto stdout\\b");
     /** On a statement's {@link #code}: what begins, ends or hands off a transaction (ROLLBACK TO a savepoint does not). */
     private static final Pattern TRANSACTION_CONTROL = Pattern.compile("^(?:begin|start transaction|commit|end|rollback"
             + "|abort|prepare transaction)\\b(?!(?: work| transaction)? (?:to|prepared)\\b)");
@@ -287,6 +289,11 @@ public final class SqlStatements {
     /** Whether a statement is a {@code COPY ... FROM STDIN}, whose rows only psql (or a driver's copy API) sends. */
     static boolean copiesFromStdin(String statement) {
         return COPY_FROM_STDIN.matcher(code(statement)).find();
+    }
+
+    /** Whether a statement is a {@code COPY ... TO STDOUT}, whose rows only psql (or a driver's copy API) takes. */
+    static boolean copiesToStdout(String statement) {
+        return COPY_TO_STDOUT.matcher(code(statement)).find();
     }
 
     /** Whether a statement begins or ends a transaction: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT. */

@@ -86,6 +86,14 @@ class FileRunnerTest {
                 .hasMessageContaining("Load the rows with INSERT or with COPY FROM a file on the server; or apply the "
                         + "dump with psql, then record it with 'ashlar baseline'");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+        file("20260101000000_seed.sql", "-- migrate:up transaction:false", "CREATE TABLE posts (id int);\n"
+                + "COPY posts TO STDOUT;", "DROP TABLE posts;");
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("statement 2 of its up section,\n    COPY posts TO STDOUT;\nwrites its rows to "
+                        + "psql's output, and a migration has no output to write them to. Take it out, or COPY TO a "
+                        + "file on the server. Nothing of this file was run.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
     }
 
     @Test

@@ -82,5 +82,9 @@ class SqlStatementsTest {
                 .allMatch(SqlStatements::copiesFromStdin);
         assertThat(List.of("COPY posts FROM '/srv/posts.csv';", "COPY posts TO stdout;", "SELECT 'COPY t FROM stdin'"))
                 .noneMatch(SqlStatements::copiesFromStdin);
+        assertThat(List.of("COPY posts TO stdout;", "copy (SELECT 1) to STDOUT with (format csv)"))
+                .allMatch(SqlStatements::copiesToStdout);
+        assertThat(List.of("COPY posts TO '/srv/posts.csv';", "COPY posts FROM stdin;", "SELECT 'COPY t TO stdout'"))
+                .noneMatch(SqlStatements::copiesToStdout);
     }
 }
