@@ -189,7 +189,7 @@ public final class FileRunner {
         }
         try {
             long start = System.nanoTime();
-            apply(connection, new Section(file, direction, mode), statements, bounds);
+            apply(connection, new Section(file, direction, mode), statements, section.batchable(), bounds);
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (session != null) {
                 session.restore(connection);
@@ -224,11 +224,11 @@ public final class FileRunner {
      * Runs the statements with the file's settings: inside a transaction, both in one round trip; outside one,
      * the settings first, then the statements one by one.
      */
-    private void apply(Connection connection, Section section, List<String> statements, Timeouts bounds)
-            throws SQLException {
+    private void apply(Connection connection, Section section, List<String> statements, boolean batchable,
+                       Timeouts bounds) throws SQLException {
         TransactionMode mode = section.mode();
         List<String[]> settings = settings(mode, bounds);
-        boolean batched = mode != TransactionMode.NONE && statements.size() > 1;
+        boolean batched = mode != TransactionMode.NONE && statements.size() > 1 && batchable;
         if (!batched) {
             configure(connection, settings, mode != TransactionMode.NONE);
         }

@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param statements the statements to send, in order
  * @param settings   the session settings they change ({@link SessionSettings#changedBy})
+ * @param batchable  whether they may go to the driver as one batch: not when one changes how strings read
+ *                   backslashes ({@link SqlStatements#changesStringEscapes})
  */
-record SectionStatements(List<String> statements, List<String> settings) {
+record SectionStatements(List<String> statements, List<String> settings, boolean batchable) {
     private static final int MAX_KEPT = 256;
     private static final Map<Key, SectionStatements> KEPT = new ConcurrentHashMap<>();
 
@@ -29,7 +31,8 @@ record SectionStatements(List<String> statements, List<String> settings) {
         SectionStatements kept = KEPT.get(key);
         if (kept == null) {
             List<String> statements = of(schema, file, direction, mode);
-            kept = new SectionStatements(statements, SessionSettings.changedBy(statements));
+            kept = new SectionStatements(statements, SessionSettings.changedBy(statements),
+                    statements.stream().noneMatch(SqlStatements::changesStringEscapes));
             if (KEPT.size() >= MAX_KEPT) {
                 KEPT.clear();
             }

@@ -97,6 +97,18 @@ class FileRunnerTest {
     }
 
     @Test
+    void aFileThatTurnsStandardConformingStringsOffIsSplitAsPsqlWouldAndItsStringsArriveWhole(TestDatabase db)
+            throws IOException {
+        file("20260101000000_notes.sql", "-- migrate:up", "CREATE TABLE notes (body text);\n"
+                + "SET LOCAL standard_conforming_strings = off;\nINSERT INTO notes SELECT 'it\\'s; one';\n"
+                + "RESET standard_conforming_strings;\nINSERT INTO notes SELECT 'C:\\';", "DROP TABLE notes;");
+
+        migrator(db).migrate();
+
+        assertThat(db.value("SELECT string_agg(body, '|' ORDER BY body) FROM notes")).isEqualTo("C:\\|it's; one");
+    }
+
+    @Test
     void refusesAStatementThatEndsTheFilesTransactionButNotOneOutsideATransaction(TestDatabase db) throws IOException {
         String up = "CREATE TABLE posts (id int);\nSAVEPOINT s;\nCREATE TABLE scratch (id int);\n"
                 + "ROLLBACK TO SAVEPOINT s;\nCOMMIT;\nCREATE TABLE more (id int);";
