@@ -11,8 +11,8 @@ final class RepairCommand extends ProjectCommand {
     @Override
     public Integer call() {
         try (Database database = project.database()) {
+            // Each line was printed as it was repaired, as progress.
             List<String> repaired = project(database).repair();
-            repaired.forEach(line -> out().println("  " + line));
             out().println(repaired.isEmpty() ? "Nothing to repair: the history agrees with the files."
                     : "Repaired " + repaired.size() + " history row(s) in " + database.description() + ".");
         }

@@ -81,6 +81,8 @@ class CliHistoryTest {
         assertThat(repair.code()).as(repair.err()).isZero();
         assertThat(repair.out()).contains("recorded the new text of 20260101000000_create_posts.sql")
                 .contains("forgot 20260102000000_create_tags").contains("Repaired 2 history row(s)");
+        assertThat(repair.out().lines().filter(line -> line.contains("forgot"))).as("each line printed once")
+                .hasSize(1);
         assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
                 .isEqualTo("20260101000000,20260103000000");
         assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).as("nothing was run or undone").isEqualTo(true);

@@ -124,8 +124,8 @@ public final class AdvisoryLock implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new AshlarException(ErrorCode.MIGRATION, "Another migrator of " + name + " (pid "
-                            + holder(connection, key) + ") still holds the migration lock after " + timeout.toSeconds()
-                            + " s. Wait for it to finish, or raise the lock timeout (--lock-timeout).");
+                            + holder(connection, key) + ") still holds the migration lock after " + shown(timeout)
+                            + ". Wait for it to finish, or raise the lock timeout (--lock-timeout).");
                 }
                 sleep();
             }
@@ -187,7 +187,7 @@ public final class AdvisoryLock implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new AshlarException(ErrorCode.MIGRATION, "The run of " + name + " that lost its lock still "
-                        + "commits after " + timeout.toSeconds() + " s. Stop that process, or raise the lock timeout "
+                        + "commits after " + shown(timeout) + ". Stop that process, or raise the lock timeout "
                         + "(--lock-timeout).");
             }
             sleep();
@@ -258,6 +258,11 @@ public final class AdvisoryLock implements AutoCloseable {
                 return row.next() ? row.getString(1) : "unknown";
             }
         }
+    }
+
+    /** A wait as a person reads it: "500 ms" rather than "0 s". */
+    private static String shown(Duration wait) {
+        return wait.toMillis() < 1000 || wait.toMillis() % 1000 != 0 ? wait.toMillis() + " ms" : wait.toSeconds() + " s";
     }
 
     private static void sleep() {

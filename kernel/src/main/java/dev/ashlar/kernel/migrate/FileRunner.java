@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +46,13 @@ public final class FileRunner {
             return null;
         }
     }
+
+    /**
+     * The SQL states of a statement that finds its object already there: duplicate table, object, column, schema,
+     * function, alias, database.
+     */
+    private static final Set<String> ALREADY_THERE = Set.of("42P07", "42710", "42701", "42P06", "42723", "42712",
+            "42P04");
 
     private final String schema;
     private final boolean searchPath;
@@ -181,7 +189,7 @@ public final class FileRunner {
         }
         try {
             long start = System.nanoTime();
-            apply(connection, file, statements, mode, bounds, mode == TransactionMode.NONE && direction == Direction.UP);
+            apply(connection, new Section(file, direction, mode), statements, section.batchable(), bounds);
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (session != null) {
                 session.restore(connection);
@@ -259,22 +267,34 @@ public final class FileRunner {
     /**
      * Runs the statements with the file's settings: inside a transaction, both in one round trip; outside one,
      * the settings first, then the statements one by one.
-     *
-     * @param resumable whether a statement may find what an interrupted run of this file left (no transaction)
      */
-    private void apply(Connection connection, MigrationFile file, List<String> statements, TransactionMode mode,
-                       Timeouts bounds, boolean resumable) throws SQLException {
+    private void apply(Connection connection, Section section, List<String> statements, boolean batchable,
+                       Timeouts bounds) throws SQLException {
+        TransactionMode mode = section.mode();
         List<String[]> settings = settings(mode, bounds);
-        boolean batched = mode != TransactionMode.NONE && statements.size() > 1;
+        boolean batched = mode != TransactionMode.NONE && statements.size() > 1 && batchable;
         if (!batched) {
             configure(connection, settings, mode != TransactionMode.NONE);
         }
-        try (LockWatch watch = LockWatch.start(lock, connection, file.fileName() + " on " + schema, bounds, progress)) {
+        String what = section.file().fileName() + " on " + schema;
+        try (LockWatch watch = LockWatch.start(lock, connection, what, bounds, progress)) {
             if (batched) {
-                batch(connection, file, settings, statements, watch);
+                batch(connection, section, settings, statements, watch);
             } else {
-                execute(connection, file, statements, watch, resumable);
+                execute(connection, section, statements, watch);
             }
+        }
+    }
+
+    /**
+     * The section of a file that runs, and how: what a failure's message says was kept and what to do.
+     *
+     * @param mode the transaction it runs in; outside one (going up), a statement may find what an interrupted run
+     *             of the file left
+     */
+    private record Section(MigrationFile file, Direction direction, TransactionMode mode) {
+        boolean resumable() {
+            return mode == TransactionMode.NONE && direction == Direction.UP;
         }
     }
 
@@ -374,7 +394,7 @@ public final class FileRunner {
      * Runs a file's statements inside a transaction in one round trip, after its settings ({@code SET LOCAL}:
      * the names and values are this runner's own, a quoted schema name and numbers of milliseconds).
      */
-    private void batch(Connection connection, MigrationFile file, List<String[]> settings, List<String> statements,
+    private void batch(Connection connection, Section section, List<String[]> settings, List<String> statements,
                        LockWatch watch) throws SQLException {
         List<String> sent = new ArrayList<>();
         settings.forEach(setting -> sent.add("SET LOCAL " + setting[0] + " TO " + setting[1]));
@@ -383,40 +403,44 @@ public final class FileRunner {
         if (failed != null) {
             // Should the driver not say which statement failed (or a setting did), the error shows them all.
             int index = failed.index() - settings.size();
-            throw failure(file, index < 0 ? String.join("\n", statements) : statements.get(index), index + 1,
+            throw failure(section, index < 0 ? String.join("\n", statements) : statements.get(index), index + 1,
                     failed.cause(), watch == null ? null : watch.lastSeen());
         }
     }
 
-    private void execute(Connection connection, MigrationFile file, List<String> statements, LockWatch watch,
-                         boolean resumable) {
+    private void execute(Connection connection, Section section, List<String> statements, LockWatch watch) {
         for (int i = 0; i < statements.size(); i++) {
             try (Statement statement = connection.createStatement()) {
                 statement.setEscapeProcessing(false);
-                statement.execute(resumable ? IndexLeftovers.resume(connection, statements.get(i)) : statements.get(i));
+                statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i)) : statements.get(i));
             } catch (SQLException e) {
-                if (!file.transactional()) {
+                if (section.mode() == TransactionMode.NONE) {
                     IndexLeftovers.dropAfterFailure(connection, statements.get(i), e);
                 }
-                throw failure(file, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen());
+                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen());
             }
         }
     }
 
-    private MigrationException failure(MigrationFile file, String statement, int number, SQLException e, String blockers) {
+    private MigrationException failure(Section section, String statement, int number, SQLException e,
+                                       String blockers) {
+        MigrationFile file = section.file();
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
         String where = server == null || server.getPosition() == 0 ? "" : Positions.caret(statement, server.getPosition());
-        String kept = file.transactional() ? "Nothing of this file was applied."
-                : "This file runs outside a transaction: the statements before this one stay applied.";
+        String kept = section.mode() == TransactionMode.NONE
+                ? "This " + (section.direction() == Direction.UP ? "file" : "down section") + " runs outside a "
+                + "transaction: the statements before this one stay " + (section.direction() == Direction.UP
+                ? "applied." : "run, and the file stays recorded as applied.")
+                : "Nothing of this file was " + (section.direction() == Direction.UP ? "applied." : "rolled back.");
         return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " failed on "
                 + schema + (number > 0 ? " at statement " + number : " in one of its statements") + ":\n"
                 + Positions.indent(statement, where) + "\n"
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
-                + " (SQL state " + e.getSQLState() + ")\n" + kept + hint(file, e.getSQLState(), blockers),
+                + " (SQL state " + e.getSQLState() + ")\n" + kept + hint(section, e.getSQLState(), blockers),
                 file.fileName(), statement, e.getSQLState(), e);
     }
 
-    private String hint(MigrationFile file, String sqlState, String blockers) {
+    private String hint(Section section, String sqlState, String blockers) {
         if ("55P03".equals(sqlState)) {
             return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers) + ". A file in its own "
                     + "transaction is tried " + (retries.count() + 1) + " times, each rolled back. End or wait for "
@@ -426,10 +450,22 @@ public final class FileRunner {
             return "\nThe statement was cancelled: if it hit the statement timeout, raise it (--statement-timeout).";
         }
         if ("25001".equals(sqlState)) {
-            return file.transactional() ? "\nPostgreSQL runs this statement only outside a transaction: move it into a "
-                    + "file of its own whose up line is '-- migrate:up transaction:false'."
-                    : "\nPostgreSQL runs this statement only outside a transaction, and here the file runs inside its "
-                    + "caller's (a tenant schema created whole or not at all).";
+            return switch (section.mode()) {
+                case OWN -> section.direction() == Direction.UP ? "\nPostgreSQL runs this statement only outside a "
+                        + "transaction: move it into a file of its own whose up line is '-- migrate:up "
+                        + "transaction:false'." : "\nPostgreSQL runs this statement only outside a transaction: write "
+                        + "the file's down line as '-- migrate:down transaction:false' to roll it back outside one.";
+                case CALLER -> "\nPostgreSQL runs this statement only outside a transaction, and here the file runs "
+                        + "inside its caller's (a tenant schema created whole or not at all).";
+                case NONE -> "\nPostgreSQL runs this statement only outside a transaction, and the connection the "
+                        + "file was given is inside one: give it a connection in auto-commit mode.";
+            };
+        }
+        if (section.mode() == TransactionMode.NONE && section.direction() == Direction.UP
+                && ALREADY_THERE.contains(sqlState)) {
+            return "\nA former run of this file that failed may have made it: outside a transaction, each statement "
+                    + "stays applied. Write the statements so that they can run again (CREATE ... IF NOT EXISTS, ADD "
+                    + "COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the former run left, then migrate again.";
         }
         if ("55P04".equals(sqlState)) {
             return "\nA value added to an enum type cannot be used in the transaction that added it: add the value in "

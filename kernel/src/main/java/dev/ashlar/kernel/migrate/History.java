@@ -211,7 +211,9 @@ public final class History {
      */
     void forget(Connection connection, MigrationFile file, AdvisoryLock.Holder holder) throws SQLException {
         if (holder != null) {
-            requireLock(held(connection, holder) ? 1 : 0, file, true);
+            if (!held(connection, holder)) {
+                throw new LockLostException(file, !file.downTransactional());
+            }
         }
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ?")) {
             delete.setString(1, file.version());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -33,7 +34,7 @@ public final class MigrationDirectory {
     }
 
     /**
-     * @throws AshlarException when two files share a version, or a {@code .sql} file is misnamed
+     * @throws AshlarException when two files share a version, or a {@code .sql} file is misnamed or cannot be read
      */
     public static List<MigrationFile> read(Path folder) {
         FileTime modified = modified(folder);
@@ -49,7 +50,7 @@ public final class MigrationDirectory {
         List<MigrationFile> files = new ArrayList<>();
         List<Stamp> stamps = new ArrayList<>();
         try (Stream<Path> list = Files.list(folder)) {
-            for (Path path : list.filter(p -> p.getFileName().toString().endsWith(".sql")).toList()) {
+            for (Path path : list.filter(MigrationDirectory::isMigration).toList()) {
                 // The stamp is read before the bytes: a write between the two leaves a stamp that no longer holds.
                 Stamp stamp = Stamp.of(path);
                 stable &= stamp != null && stamp.modified().toMillis() < settled;
@@ -78,14 +79,34 @@ public final class MigrationDirectory {
         return sorted;
     }
 
-    /** The modification time of a folder; null when there is no folder there. */
+    /**
+     * Whether a folder entry is meant as a migration, to be read or refused by its name: a {@code .sql} name in any
+     * case ({@code .SQL} would otherwise never run, silently). Hidden entries are not: an editor's lock file
+     * ({@code .#20260101000000_x.sql}) or the resource fork macOS copies beside a file ({@code ._20260101000000_x.sql}).
+     */
+    private static boolean isMigration(Path path) {
+        String name = path.getFileName().toString();
+        return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".sql");
+    }
+
+    /**
+     * The modification time of a folder; null when there is nothing there.
+     *
+     * @throws AshlarException when a file is there: read as no folder, it would hold no migrations, and a fresh
+     *                         database would be reported up to date
+     */
     private static FileTime modified(Path folder) {
+        BasicFileAttributes attributes;
         try {
-            BasicFileAttributes attributes = Files.readAttributes(folder, BasicFileAttributes.class);
-            return attributes.isDirectory() ? attributes.lastModifiedTime() : null;
+            attributes = Files.readAttributes(folder, BasicFileAttributes.class);
         } catch (IOException e) {
             return null;
         }
+        if (!attributes.isDirectory()) {
+            throw new AshlarException(ErrorCode.MIGRATION, "The migrations folder " + folder + " is a file, not a "
+                    + "folder. Move the file away: migrations are the .sql files of a folder of that name.");
+        }
+        return attributes.lastModifiedTime();
     }
 
     /** A file's size and modification time when it was read. */

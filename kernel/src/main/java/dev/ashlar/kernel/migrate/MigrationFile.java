@@ -10,7 +10,9 @@ import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,7 +39,9 @@ import java.util.regex.Pattern;
  * DROP TABLE ...;
  * </pre>
  *
- * A file whose up line says {@code transaction:false} runs outside a transaction. A header line
+ * A file whose up line says {@code transaction:false} runs outside a transaction; its down section runs the same way
+ * unless its own line says otherwise ({@code -- migrate:down transaction:true} or {@code transaction:false}), as
+ * dbmate's do. A header line
  * {@code -- lock-timeout: 5000ms} bounds each statement's wait for a table lock, unless the migrator is
  * given a bound of its own. Only {@code --} comments and these headers may come before the up line; a line
  * that looks like a marker but is not one, SQL before the up line, or a missing up line is refused, naming
@@ -47,17 +51,19 @@ import java.util.regex.Pattern;
  * @param name          the rest of the name, e.g. {@code add_comments}
  * @param up            the SQL of the up section
  * @param down          the SQL of the down section
- * @param transactional whether the file runs in a transaction
+ * @param transactional whether the file's up section runs in a transaction
+ * @param downTransactional whether its down section runs in one: as the up section unless the down line says
  * @param requires      the oldest PostgreSQL major version the file needs (0 for any), with the reason
  * @param checksum      the SHA-256 of the file's bytes, in hex
  * @param lockTimeout   the file's own bound on each wait for a table lock, or null
- * @param sameText      the checksums of the same text with the other line endings (LF, CRLF) and with or without a
- *                      byte order mark: a history that recorded one of them holds this file (a Windows checkout
- *                      with {@code core.autocrlf}, an editor's byte order mark)
+ * @param sameText      the checksums of the same text with the other line endings (LF, CRLF), with or without a
+ *                      byte order mark and with or without a final line ending: a history that recorded one of them
+ *                      holds this file (a Windows checkout with {@code core.autocrlf}, an editor's byte order mark
+ *                      or final newline)
  */
 public record MigrationFile(Path path, String version, String name, String up, String down, boolean transactional,
-                            int requires, String requiresReason, String checksum, Duration lockTimeout,
-                            Set<String> sameText) {
+                            boolean downTransactional, int requires, String requiresReason, String checksum,
+                            Duration lockTimeout, Set<String> sameText) {
 
     public MigrationFile {
         sameText = Set.copyOf(sameText);
@@ -106,7 +112,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         try {
             bytes = Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": " + e.getMessage(), e);
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": " + why(path, e),
+                    path.getFileName().toString(), null, null, e);
         }
         Parsed before = PARSED.get(path);
         if (before != null && Arrays.equals(before.bytes(), bytes)) {
@@ -118,6 +125,22 @@ public record MigrationFile(Path path, String version, String name, String up, S
         }
         PARSED.put(path, new Parsed(bytes, file));
         return file;
+    }
+
+    /** Why a file could not be read, with what to do: the exception's own message is often the path alone. */
+    private static String why(Path path, IOException e) {
+        if (Files.isDirectory(path)) {
+            return "it is a folder, not a file. Move it out of the migrations folder, or rename it so that its name "
+                    + "does not end in .sql";
+        }
+        if (e instanceof NoSuchFileException) {
+            return Files.isSymbolicLink(path) ? "it is a link to a file that does not exist. Restore that file, or "
+                    + "remove the link" : "it was removed while the folder was read. Run again";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied. Let the user that runs the migrations read it (chmod a+r)";
+        }
+        return e.getMessage();
     }
 
     /**
@@ -173,13 +196,19 @@ public record MigrationFile(Path path, String version, String name, String up, S
         return sections.file(version, name, checksum, sameText(text, checksum));
     }
 
-    /** The checksums of the text with LF and CRLF line endings, each with and without a byte order mark. */
+    /**
+     * The checksums of the text with LF and CRLF line endings, with and without a byte order mark, and with and
+     * without a line ending after its last line (an editor's "insert final newline", as Flyway reads files by line).
+     */
     private static Set<String> sameText(String text, String checksum) {
         String plain = (text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).replace("\r\n", "\n");
+        String unended = plain.endsWith("\n") ? plain.substring(0, plain.length() - 1) : plain;
         Set<String> variants = new LinkedHashSet<>();
-        for (String body : List.of(plain, plain.replace("\n", "\r\n"))) {
-            for (String start : List.of("", BYTE_ORDER_MARK)) {
-                variants.add(checksum((start + body).getBytes(StandardCharsets.UTF_8)));
+        for (String lines : List.of(unended, unended + "\n")) {
+            for (String body : List.of(lines, lines.replace("\n", "\r\n"))) {
+                for (String start : List.of("", BYTE_ORDER_MARK)) {
+                    variants.add(checksum((start + body).getBytes(StandardCharsets.UTF_8)));
+                }
             }
         }
         variants.remove(checksum);
@@ -205,6 +234,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private final List<String> down = new ArrayList<>();
         private List<String> section;
         private boolean transactional = true;
+        /** What the down line says of its transaction; null when it says nothing. */
+        private Boolean downTransactional;
         private int requires;
         private String reason;
         private Duration lockTimeout;
@@ -215,11 +246,13 @@ public record MigrationFile(Path path, String version, String name, String up, S
 
         void read(String line, int number) {
             Matcher upLine = UP.matcher(line);
+            Matcher downLine = DOWN.matcher(line);
             if (upLine.matches()) {
                 enter(up, line, number);
                 transactional = !"false".equals(upLine.group(2));
-            } else if (DOWN.matcher(line).matches()) {
+            } else if (downLine.matches()) {
                 enter(down, line, number);
+                downTransactional = downLine.group(2) == null ? null : "true".equals(downLine.group(2));
             } else if (MARKER.matcher(line).lookingAt()) {
                 throw refuse(line, number, "looks like a section marker but is not one. Write "
                         + "'-- migrate:up' (or '-- migrate:up transaction:false') and '-- migrate:down' exactly so, "
@@ -281,7 +314,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "line; every file needs one, at the start of a line, before its SQL.", fileName());
             }
             return new MigrationFile(path, version, name, String.join("\n", up).strip(),
-                    String.join("\n", down).strip(), transactional, requires, reason, checksum, lockTimeout, sameText);
+                    String.join("\n", down).strip(), transactional,
+                    downTransactional == null ? transactional : downTransactional, requires, reason, checksum,
+                    lockTimeout, sameText);
         }
 
         private MigrationException refuse(String line, int number, String problem) {

@@ -147,11 +147,19 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
         for (String version : order) {
             if (versions.contains(version)) {
                 undo.add(files.stream().filter(f -> f.version().equals(version)).findFirst()
-                        .orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + version
-                                + ": its file is not in " + folder + ". Restore it from version control.", version)));
+                        .orElseThrow(() -> noFile(version)));
             }
         }
         return undo;
+    }
+
+    /** The refusal to roll back an applied version whose file is not here, saying why it may not be. */
+    private MigrationException noFile(String version) {
+        boolean future = statuses.stream().anyMatch(s -> s.version().equals(version) && s.state() == State.FUTURE);
+        return new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + version + ": its file is not in "
+                + folder + (future ? ", as it is newer than every file there: a newer release applied it. Roll it "
+                + "back with that release's files, or restore the file from version control." : ". Restore it from "
+                + "version control.") + " Nothing was rolled back.", version);
     }
 
     private List<String> appliedVersions() {

@@ -254,10 +254,10 @@ public final class Migrator {
             throws SQLException {
         FileRunner locked = runner.lock(lock);
         for (MigrationFile file : undo) {
-            locked.check(file, Direction.DOWN, TransactionMode.of(file));
+            locked.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN));
         }
         for (MigrationFile file : undo) {
-            long millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file));
+            long millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN));
             report("rolled back " + file.fileName() + " in " + runner.schema() + " in " + millis + " ms", null);
         }
         return undo;
@@ -378,6 +378,10 @@ public final class Migrator {
         String name = "migrations:" + runner.schema();
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, name, timeouts.migrationLock(), progress);
              Connection connection = dataSource.getConnection()) {
+            // A pool may hand out connections outside auto-commit (HikariCP's autoCommit=false): the history table, a
+            // baseline's or a repair's rows and a transaction:false file's statements would then sit in a transaction
+            // that nobody commits, and a CREATE INDEX CONCURRENTLY would be refused. Each file opens its own.
+            connection.setAutoCommit(true);
             return work.run(lock, connection);
         } catch (SQLException e) {
             throw database("migrate " + runner.schema(), e);

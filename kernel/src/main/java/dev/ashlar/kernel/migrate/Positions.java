@@ -3,6 +3,10 @@ package dev.ashlar.kernel.migrate;
 /** Shows where in a statement PostgreSQL says an error is. */
 final class Positions {
     private static final int LONGEST = 2000;
+    /** How much of a long line an excerpt shows on each side of the error. */
+    private static final int AROUND = 60;
+    private static final String CUT = " ...";
+    private static final String INDENT = "    ";
 
     private Positions() {
     }
@@ -16,20 +20,40 @@ final class Positions {
         return line + ":" + column;
     }
 
-    /** The statement indented, cut to a readable length, with a caret under the error position when known. */
+    /**
+     * The statement indented, cut to a readable length, with a caret under the error position when known. An error
+     * past the cut (a long generated INSERT) is shown as an excerpt of its line around the caret.
+     */
     static String indent(String statement, String lineColumn) {
-        String shown = statement.length() > LONGEST ? statement.substring(0, LONGEST) + " ..." : statement;
+        boolean cut = statement.length() > LONGEST;
+        String shown = cut ? statement.substring(0, LONGEST) + CUT : statement;
         StringBuilder text = new StringBuilder();
         String[] lines = shown.split("\n", -1);
         int caretLine = lineColumn.isEmpty() ? -1 : Integer.parseInt(lineColumn.split(":")[0]);
         int caretColumn = lineColumn.isEmpty() ? -1 : Integer.parseInt(lineColumn.split(":")[1]);
+        boolean drawn = false;
         for (int i = 0; i < lines.length; i++) {
-            text.append("    ").append(lines[i]).append('\n');
-            if (i + 1 == caretLine) {
-                text.append("    ").append(" ".repeat(Math.max(0, caretColumn - 1))).append("^ (line ")
-                        .append(caretLine).append(", column ").append(caretColumn).append(")\n");
+            text.append(INDENT).append(lines[i]).append('\n');
+            int length = lines[i].length() - (cut && i == lines.length - 1 ? CUT.length() : 0);
+            if (i + 1 == caretLine && caretColumn - 1 <= length) {
+                text.append(pointer(caretColumn - 1, caretLine, caretColumn));
+                drawn = true;
             }
         }
+        if (caretLine > 0 && !drawn) {
+            String line = statement.split("\n", -1)[caretLine - 1];
+            int at = Math.min(caretColumn - 1, line.length());
+            int from = Math.max(0, at - AROUND);
+            String before = from > 0 ? "..." : "";
+            int to = Math.min(line.length(), at + AROUND);
+            text.append("  at line ").append(caretLine).append(", column ").append(caretColumn).append(":\n")
+                    .append(INDENT).append(before).append(line, from, to).append(to < line.length() ? "..." : "")
+                    .append('\n').append(pointer(before.length() + at - from, caretLine, caretColumn));
+        }
         return text.toString().stripTrailing();
+    }
+
+    private static String pointer(int offset, int line, int column) {
+        return INDENT + " ".repeat(Math.max(0, offset)) + "^ (line " + line + ", column " + column + ")\n";
     }
 }

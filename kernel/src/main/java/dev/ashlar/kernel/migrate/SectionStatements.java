@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param statements the statements to send, in order
  * @param settings   the session settings they change ({@link SessionSettings#changedBy})
+ * @param batchable  whether they may go to the driver as one batch: not when one changes how strings read
+ *                   backslashes ({@link SqlStatements#changesStringEscapes})
  */
-record SectionStatements(List<String> statements, List<String> settings) {
+record SectionStatements(List<String> statements, List<String> settings, boolean batchable) {
     private static final int MAX_KEPT = 256;
     private static final Map<Key, SectionStatements> KEPT = new ConcurrentHashMap<>();
 
@@ -29,7 +31,8 @@ record SectionStatements(List<String> statements, List<String> settings) {
         SectionStatements kept = KEPT.get(key);
         if (kept == null) {
             List<String> statements = of(schema, file, direction, mode);
-            kept = new SectionStatements(statements, SessionSettings.changedBy(statements));
+            kept = new SectionStatements(statements, SessionSettings.changedBy(statements),
+                    statements.stream().noneMatch(SqlStatements::changesStringEscapes));
             if (KEPT.size() >= MAX_KEPT) {
                 KEPT.clear();
             }
@@ -58,7 +61,7 @@ record SectionStatements(List<String> statements, List<String> settings) {
                     + "rolled back.", file.fileName());
         }
         for (int i = 0; i < statements.size(); i++) {
-            String problem = problem(statements.get(i), mode);
+            String problem = problem(statements.get(i), direction, mode);
             if (problem != null) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
                         + schema + ": statement " + (i + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
@@ -70,7 +73,7 @@ record SectionStatements(List<String> statements, List<String> settings) {
     }
 
     /** What is wrong with sending a statement to the server in this mode, with what to do instead; null if nothing. */
-    private static String problem(String statement, TransactionMode mode) {
+    private static String problem(String statement, Direction direction, TransactionMode mode) {
         if (SqlStatements.isPsqlCommand(statement)) {
             return "is a psql command, and Ashlar runs SQL only, not psql commands. Take it out; a psql script, such "
                     + "as a pg_dump file, is applied with psql, then recorded with 'ashlar baseline'";
@@ -80,12 +83,17 @@ record SectionStatements(List<String> statements, List<String> settings) {
                     + "INSERT or with COPY FROM a file on the server; or apply the dump with psql, then record it "
                     + "with 'ashlar baseline'";
         }
+        if (SqlStatements.copiesToStdout(statement)) {
+            return "writes its rows to psql's output, and a migration has no output to write them to. Take it out, "
+                    + "or COPY TO a file on the server";
+        }
         if (mode == TransactionMode.NONE || !SqlStatements.controlsTransaction(statement)) {
             return null;
         }
         return mode == TransactionMode.OWN ? "begins or ends a transaction, but the file already runs in one "
-                + "transaction, committed with its history row. Take the statement out, or write the up line as "
-                + "'-- migrate:up transaction:false' to manage transactions yourself"
+                + "transaction, committed with its history row. Take the statement out, or write the "
+                + (direction == Direction.UP ? "up line as '-- migrate:up" : "down line as '-- migrate:down")
+                + " transaction:false' to manage transactions yourself"
                 : "begins or ends a transaction, but the file runs here inside its caller's transaction (a tenant "
                 + "schema created whole or not at all). Take the statement out";
     }

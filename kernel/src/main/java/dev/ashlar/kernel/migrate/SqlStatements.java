@@ -2,6 +2,7 @@ package dev.ashlar.kernel.migrate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,9 +18,18 @@ public final class SqlStatements {
             Pattern.CASE_INSENSITIVE);
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** On a statement's {@link #code}: a change of how strings read backslashes. */
+    private static final Pattern CONFORMING_STRINGS = Pattern.compile(
+            "^(?:set(?: session| local)?|reset) standard_conforming_strings\\b");
+    private static final Pattern CONFORMING_STRINGS_VALUE = Pattern.compile(
+            "standard_conforming_strings\\s*(?:=|\\s[Tt][Oo]\\s)\\s*'?([A-Za-z0-9]+)");
+    /** The values PostgreSQL reads as off for a boolean setting. */
+    private static final Pattern OFF = Pattern.compile("(?i)off|false|no|0");
     private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^\\s*--.*$\\n?");
     /** On a statement's {@link #code}: COPY's data would follow in the script, where the server reads it as SQL. */
     private static final Pattern COPY_FROM_STDIN = Pattern.compile("^copy\\b.*\\bfrom stdin\\b");
+    /** On a statement's {@link #code}: COPY's rows would go to psql's output, which the driver refuses to take. */
+    private static final Pattern COPY_TO_STDOUT = Pattern.compile("^copy\\b.*\\bto stdout\\b");
     /** On a statement's {@link #code}: what begins, ends or hands off a transaction (ROLLBACK TO a savepoint does not). */
     private static final Pattern TRANSACTION_CONTROL = Pattern.compile("^(?:begin|start transaction|commit|end|rollback"
             + "|abort|prepare transaction)\\b(?!(?: work| transaction)? (?:to|prepared)\\b)");
@@ -41,6 +51,8 @@ public final class SqlStatements {
         int parentheses = 0;
         // Open BEGIN ATOMIC bodies, and the CASE expressions inside them: both end with END.
         int blocks = 0;
+        // After SET standard_conforming_strings = off, a backslash escapes a quote in every string, as psql reads it.
+        boolean backslashes = false;
         while (i < n) {
             char c = script.charAt(i);
             if (c == '\\' && startsLine(script, i)) {
@@ -50,7 +62,9 @@ public final class SqlStatements {
                 add(statements, script.substring(start, i));
                 start = i;
             } else if (c == ';' && parentheses == 0 && blocks == 0) {
-                add(statements, script.substring(start, i + 1));
+                String statement = script.substring(start, i + 1);
+                add(statements, statement);
+                backslashes = backslashQuotes(statement, backslashes);
                 start = ++i;
             } else if (isWordStart(c)) {
                 int end = wordEnd(script, i);
@@ -58,18 +72,38 @@ public final class SqlStatements {
                 i = end;
             } else {
                 parentheses = Math.max(0, parentheses + (c == '(' ? 1 : c == ')' ? -1 : 0));
-                i = skipToken(script, i);
+                i = skipToken(script, i, backslashes);
             }
         }
         add(statements, script.substring(start));
         return statements;
     }
 
-    /** Index after the string, quoted identifier, comment or dollar-quoted body at {@code i}, else after its character. */
+    /**
+     * Whether strings take backslash escapes after this statement: a {@code SET standard_conforming_strings} (or its
+     * {@code RESET}) changes it, any other statement leaves it as it was ({@code now}).
+     */
+    private static boolean backslashQuotes(String statement, boolean now) {
+        if (!changesStringEscapes(statement)) {
+            return now;
+        }
+        Matcher value = CONFORMING_STRINGS_VALUE.matcher(statement);
+        return value.find() && OFF.matcher(value.group(1)).matches();
+    }
+
     private static int skipToken(String s, int i) {
+        return skipToken(s, i, false);
+    }
+
+    /**
+     * Index after the string, quoted identifier, comment or dollar-quoted body at {@code i}, else after its character.
+     *
+     * @param backslashes whether a backslash escapes a quote in a plain string (standard_conforming_strings off)
+     */
+    private static int skipToken(String s, int i, boolean backslashes) {
         char c = s.charAt(i);
         if (c == '\'') {
-            return skipString(s, i, isEscapeString(s, i));
+            return skipString(s, i, backslashes || isEscapeString(s, i));
         } else if (c == '"') {
             return skipUntil(s, i + 1, "\"");
         } else if (c == '-' && next(s, i) == '-') {
@@ -287,6 +321,20 @@ public final class SqlStatements {
     /** Whether a statement is a {@code COPY ... FROM STDIN}, whose rows only psql (or a driver's copy API) sends. */
     static boolean copiesFromStdin(String statement) {
         return COPY_FROM_STDIN.matcher(code(statement)).find();
+    }
+
+    /**
+     * Whether a statement changes how strings read backslashes ({@code SET standard_conforming_strings}): the driver
+     * reads each statement of a batch before the server runs any, with the setting as it was, so such a file's
+     * statements are sent one by one.
+     */
+    static boolean changesStringEscapes(String statement) {
+        return CONFORMING_STRINGS.matcher(code(statement)).find();
+    }
+
+    /** Whether a statement is a {@code COPY ... TO STDOUT}, whose rows only psql (or a driver's copy API) takes. */
+    static boolean copiesToStdout(String statement) {
+        return COPY_TO_STDOUT.matcher(code(statement)).find();
     }
 
     /** Whether a statement begins or ends a transaction: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT. */

@@ -39,8 +39,13 @@ final class StatementBatch {
     static Failure run(Connection connection, List<String> statements) throws SQLException {
         try (Statement batch = connection.createStatement()) {
             batch.setEscapeProcessing(false);
-            for (String statement : statements) {
-                batch.addBatch(statement);
+            for (int i = 0; i < statements.size(); i++) {
+                try {
+                    batch.addBatch(statements.get(i));
+                } catch (SQLException e) {
+                    // The driver reads each statement before sending any ("Multi-statement SQL is not supported").
+                    return new Failure(i, e);
+                }
             }
             batch.executeBatch();
             return null;

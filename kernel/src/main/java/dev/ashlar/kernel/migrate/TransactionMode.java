@@ -13,8 +13,13 @@ public enum TransactionMode {
      */
     CALLER;
 
-    /** The mode a file asks for: its own transaction unless it says {@code transaction:false}. */
+    /** The mode a file's up section asks for: its own transaction unless it says {@code transaction:false}. */
     public static TransactionMode of(MigrationFile file) {
-        return file.transactional() ? OWN : NONE;
+        return of(file, FileRunner.Direction.UP);
+    }
+
+    /** The mode a file's section asks for: the down section's line may say otherwise than the up line. */
+    public static TransactionMode of(MigrationFile file, FileRunner.Direction direction) {
+        return (direction == FileRunner.Direction.UP ? file.transactional() : file.downTransactional()) ? OWN : NONE;
     }
 }

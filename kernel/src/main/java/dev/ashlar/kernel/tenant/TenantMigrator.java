@@ -165,6 +165,7 @@ public final class TenantMigrator {
         Set<String> listed = new HashSet<>();
         long count = 0;
         try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
             registry.ensure(connection);
             while (schemas.hasNext()) {
                 List<String> chunk = next(schemas);
@@ -259,6 +260,8 @@ public final class TenantMigrator {
         Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).recorder(registry).timeouts(timeouts)
                 .progress(line -> { }).waits(messages);
         try (Connection connection = dataSource.getConnection()) {
+            // As Migrator's own connection: whatever the pool's default, what runs outside a file's transaction commits.
+            connection.setAutoCommit(true);
             work.run(migrator, lock, connection, behind);
             run.succeed();
         } catch (SQLException | RuntimeException e) {

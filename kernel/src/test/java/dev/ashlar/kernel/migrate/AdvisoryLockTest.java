@@ -116,10 +116,22 @@ class AdvisoryLockTest {
             Throwable failure = catchThrowable(() ->
                     AdvisoryLock.acquire(db.dataSource(), "given back", Duration.ofMillis(300)));
 
-            assertThat(failure).hasMessageContaining("that lost its lock still commits after")
+            assertThat(failure).hasMessageContaining("that lost its lock still commits after 300 ms.")
                     .hasMessageContaining("--lock-timeout");
             assertThat(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
                     + "AND pid <> pg_backend_pid()")).as("only the lingering session's lock").isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aSecondMigratorGivesUpAfterItsLockTimeoutNamingTheHolderAndTheWaitAsGiven() throws Exception {
+        try (AdvisoryLock first = AdvisoryLock.acquire(db.dataSource(), "busy", Duration.ofSeconds(5))) {
+            assertThat(first.name()).isEqualTo("busy");
+            Throwable failure = catchThrowable(() ->
+                    AdvisoryLock.acquire(db.dataSource(), "busy", Duration.ofMillis(250)));
+
+            assertThat(failure).hasMessageMatching("Another migrator of busy \\(pid \\d+\\) still holds the migration "
+                    + "lock after 250 ms\\. Wait for it to finish, or raise the lock timeout \\(--lock-timeout\\)\\.");
         }
     }
 }

@@ -86,6 +86,26 @@ class FileRunnerTest {
                 .hasMessageContaining("Load the rows with INSERT or with COPY FROM a file on the server; or apply the "
                         + "dump with psql, then record it with 'ashlar baseline'");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+        file("20260101000000_seed.sql", "-- migrate:up transaction:false", "CREATE TABLE posts (id int);\n"
+                + "COPY posts TO STDOUT;", "DROP TABLE posts;");
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("statement 2 of its up section,\n    COPY posts TO STDOUT;\nwrites its rows to "
+                        + "psql's output, and a migration has no output to write them to. Take it out, or COPY TO a "
+                        + "file on the server. Nothing of this file was run.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aFileThatTurnsStandardConformingStringsOffIsSplitAsPsqlWouldAndItsStringsArriveWhole(TestDatabase db)
+            throws IOException {
+        file("20260101000000_notes.sql", "-- migrate:up", "CREATE TABLE notes (body text);\n"
+                + "SET LOCAL standard_conforming_strings = off;\nINSERT INTO notes SELECT 'it\\'s; one';\n"
+                + "RESET standard_conforming_strings;\nINSERT INTO notes SELECT 'C:\\';", "DROP TABLE notes;");
+
+        migrator(db).migrate();
+
+        assertThat(db.value("SELECT string_agg(body, '|' ORDER BY body) FROM notes")).isEqualTo("C:\\|it's; one");
     }
 
     @Test
@@ -107,6 +127,40 @@ class FileRunnerTest {
 
         assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('more') IS NOT NULL "
                 + "AND to_regclass('scratch') IS NULL")).isEqualTo(true);
+
+        Files.writeString(folder.resolve("20260101000000_posts.sql"), "-- migrate:up transaction:false\nBEGIN;\n" + up
+                + "\n-- migrate:down transaction:true\nBEGIN;\nDROP TABLE more;\nCOMMIT;\nDROP TABLE posts;\n");
+        assertThatThrownBy(() -> migrator(db).rollback(1))
+                .hasMessageContaining("statement 1 of its down section")
+                .hasMessageContaining("or write the down line as '-- migrate:down transaction:false' to manage "
+                        + "transactions yourself. Nothing of this file was run.");
+    }
+
+    @Test
+    void aTransactionFalseFileThatFailedMidwaySaysOnItsNextRunThatItsFirstStatementsStayedApplied(TestDatabase db)
+            throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES ('one');", "DROP TABLE posts;");
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("at statement 2:")
+                .hasMessageContaining("This file runs outside a transaction: the statements before this one stay "
+                        + "applied.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES (1);", "DROP TABLE posts;");
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("at statement 1:")
+                .hasMessageContaining("(SQL state 42P07)")
+                .hasMessageEndingWith("A former run of this file that failed may have made it: outside a "
+                        + "transaction, each statement stays applied. Write the statements so that they can run again "
+                        + "(CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the "
+                        + "former run left, then migrate again.");
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE IF NOT EXISTS posts (id int);\nINSERT INTO posts VALUES (1);", "DROP TABLE posts;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
     }
 
     @Test
@@ -120,6 +174,29 @@ class FileRunnerTest {
                         + "a transaction: move it into a file of its own whose up line is "
                         + "'-- migrate:up transaction:false'.");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aDownLineOfItsOwnSaysWhetherTheDownSectionRunsInATransaction(TestDatabase db) throws IOException {
+        Files.writeString(folder.resolve("20260101000000_posts.sql"), "-- migrate:up\nCREATE TABLE posts (id int);\n"
+                + "CREATE INDEX posts_id_index ON posts (id);\n-- migrate:down transaction:false\n"
+                + "DROP INDEX CONCURRENTLY posts_id_index;\nDROP TABLE posts;\n");
+        Files.writeString(folder.resolve("20260102000000_tags.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE TABLE tags (id int);\n-- migrate:down transaction:true\nDROP TABLE tags;\nVACUUM posts;\n");
+        migrator(db).migrate();
+
+        assertThatThrownBy(() -> migrator(db).rollback(1))
+                .hasMessageContaining("VACUUM cannot run inside a transaction block (SQL state 25001)")
+                .hasMessageEndingWith("Nothing of this file was rolled back.\nPostgreSQL runs this statement only "
+                        + "outside a transaction: write the file's down line as '-- migrate:down transaction:false' to "
+                        + "roll it back outside one.");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
+
+        Files.writeString(folder.resolve("20260102000000_tags.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE TABLE tags (id int);\n-- migrate:down transaction:true\nDROP TABLE tags;\n");
+        assertThat(migrator(db).rollback(2)).hasSize(2);
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('tags') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
     }
 
     @Test

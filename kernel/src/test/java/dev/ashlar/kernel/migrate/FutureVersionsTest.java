@@ -51,6 +51,20 @@ class FutureVersionsTest {
     }
 
     @Test
+    void aRollbackReachingAVersionOfANewerReleaseSaysSoAndUndoesNothing(TestDatabase db) throws IOException {
+        Files.delete(folder.resolve("20260103000000_create_tags.sql"));
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).rollback(2))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Cannot roll back 20260103000000: its file is not in ")
+                .hasMessageEndingWith(", as it is newer than every file there: a newer release applied it. Roll it "
+                        + "back with that release's files, or restore the file from version control. Nothing was "
+                        + "rolled back.");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aFileMissingBeforeTheNewestIsStillRefused(TestDatabase db) throws IOException {
         Files.delete(folder.resolve("20260101000000_create_posts.sql"));
 

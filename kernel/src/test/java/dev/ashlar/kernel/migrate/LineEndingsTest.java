@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * An applied file checked out again with other line endings or a byte order mark (a Windows checkout with
- * core.autocrlf, an editor's setting) is the same migration; a change of its text is still a change.
+ * An applied file checked out again with other line endings, a byte order mark or a final newline added or removed
+ * (a Windows checkout with core.autocrlf, an editor's setting) is the same migration; a change of its text is still a change.
  */
 @ExtendWith(PostgresExtension.class)
 class LineEndingsTest {
@@ -57,6 +57,20 @@ class LineEndingsTest {
 
         assertThat(new Migrator(db.dataSource(), folder).migrate()).isEmpty();
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aFinalNewlineAddedOrRemovedByAnEditorIsNoChangeButTrailingWhiteSpaceIs(TestDatabase db) throws IOException {
+        write(TEXT);
+        new Migrator(db.dataSource(), folder).migrate();
+
+        write(TEXT.substring(0, TEXT.length() - 1).replace("\n", "\r\n"));
+        assertThat(new Migrator(db.dataSource(), folder).status()).extracting(MigrationStatus::state)
+                .containsExactly(MigrationStatus.State.APPLIED);
+
+        write(TEXT.replace(";\n", "; \n"));
+        assertThat(new Migrator(db.dataSource(), folder).status()).extracting(MigrationStatus::state)
+                .containsExactly(MigrationStatus.State.CHANGED);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reading a migration folder again: not listed again while it is unchanged, never stale after a change. */
 class MigrationDirectoryTest {
@@ -71,6 +72,45 @@ class MigrationDirectoryTest {
     @Test
     void aMissingFolderHoldsNoMigrations() {
         assertThat(MigrationDirectory.read(folder.resolve("absent"))).isEmpty();
+    }
+
+    @Test
+    void aFileWhereTheFolderShouldBeIsRefusedRatherThanReadAsNoMigrations() throws IOException {
+        Path file = Files.writeString(folder.resolve("migrations"), "-- migrate:up\nCREATE TABLE notes (id int);\n");
+
+        assertThatThrownBy(() -> MigrationDirectory.read(file))
+                .hasMessage("The migrations folder " + file + " is a file, not a folder. Move the file away: "
+                        + "migrations are the .sql files of a folder of that name.");
+    }
+
+    @Test
+    void hiddenFilesAreNotMigrationsButAnUppercaseSqlFileIsRefusedRatherThanNeverRun() throws IOException {
+        write("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", null);
+        Files.write(folder.resolve("._20260101000000_create_notes.sql"), new byte[] {0, 5, 22, 7, (byte) 0xFF});
+        Files.createSymbolicLink(folder.resolve(".#20260102000000_create_tags.sql"), folder.resolve("nowhere"));
+
+        assertThat(MigrationDirectory.read(folder)).extracting(MigrationFile::name).containsExactly("create_notes");
+
+        write("20260102000000_create_tags.SQL", "CREATE TABLE tags (id int);", null);
+        assertThatThrownBy(() -> MigrationDirectory.read(folder))
+                .hasMessageContaining("20260102000000_create_tags.SQL is not named <14-digit version>_"
+                        + "<lowercase_name>.sql; rename it");
+    }
+
+    @Test
+    void aFolderOrABrokenLinkNamedLikeAMigrationIsRefusedSayingWhatItIsAndWhatToDo() throws IOException {
+        Path inner = Files.createDirectory(folder.resolve("20260101000000_create_notes.sql"));
+        assertThatThrownBy(() -> MigrationDirectory.read(folder))
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.file()).contains("20260101000000_create_notes.sql"))
+                .hasMessageEndingWith("20260101000000_create_notes.sql: it is a folder, not a file. Move it out of the "
+                        + "migrations folder, or rename it so that its name does not end in .sql");
+        Files.delete(inner);
+
+        Files.createSymbolicLink(folder.resolve("20260102000000_create_tags.sql"), folder.resolve("elsewhere.sql"));
+        assertThatThrownBy(() -> MigrationDirectory.read(folder))
+                .hasMessageEndingWith("20260102000000_create_tags.sql: it is a link to a file that does not exist. "
+                        + "Restore that file, or remove the link");
     }
 
     /** Writes a migration whose up section is {@code up}, with the modification time given (or now, when null). */

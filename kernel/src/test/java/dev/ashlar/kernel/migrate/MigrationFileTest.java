@@ -90,6 +90,18 @@ class MigrationFileTest {
         assertThat(file.lockTimeout()).isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
     }
 
+    @Test
+    void theDownSectionRunsAsTheUpSectionUnlessItsOwnLineSaysOtherwise() {
+        assertThat(parse("-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down\nSELECT 2;\n").downTransactional())
+                .isFalse();
+        assertThat(parse("-- migrate:up\nSELECT 1;\n-- migrate:down transaction:false\nSELECT 2;\n"))
+                .satisfies(file -> assertThat(file.transactional()).isTrue())
+                .satisfies(file -> assertThat(file.downTransactional()).isFalse());
+        assertThat(parse("-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down transaction:true\nSELECT 2;\n"))
+                .satisfies(file -> assertThat(file.transactional()).isFalse())
+                .satisfies(file -> assertThat(file.downTransactional()).isTrue());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"-- migrate:up transaction: false", "--migrate:up", "-- migrate: up", "-- Migrate:up",
             "--  migrate:up", "-- migrate:upp", "-- migrate:up transaction:no"})

@@ -8,9 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.sql.DataSource;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +97,58 @@ class MigratorTest {
                 .hasMessageEndingWith("Nothing of this file was applied.");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+    }
+
+    @Test
+    void anErrorFarIntoALongStatementIsShownAsAnExcerptAroundTheCaretInAMessageOfReadableLength(TestDatabase db)
+            throws IOException {
+        StringBuilder insert = new StringBuilder("INSERT INTO posts VALUES ");
+        for (int i = 0; i < 20_000; i++) {
+            insert.append(i == 0 ? "" : ", ").append('(').append(i).append(')');
+        }
+        file("20260101000000_seed.sql", "CREATE TABLE posts (id int);\n" + insert + ", (20000, 'extra');",
+                "DROP TABLE posts;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e.getMessage().length()).isLessThan(3_000);
+                    assertThat(e.statement()).hasValueSatisfying(sql -> assertThat(sql).endsWith("'extra');"));
+                })
+                .hasMessageContaining("INSERT INTO posts VALUES (0), (1), (2)")
+                .hasMessageMatching("(?s).*  at line 1, column \\d+:\n    \\.\\.\\..*\\(19999\\), \\(20000, 'extra'\\);\n +\\^ "
+                        + "\\(line 1, column \\d+\\).*")
+                .hasMessageContaining("VALUES lists must all be the same length");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aPoolWhoseConnectionsStartOutsideAutoCommitStillRecordsEveryFileBaselineAndRepair(TestDatabase db)
+            throws IOException {
+        // HikariCP's autoCommit=false, a common setting: every connection it hands out starts a transaction.
+        DataSource plain = db.dataSource();
+        DataSource pool = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(plain, args);
+                    if (result instanceof Connection connection) {
+                        connection.setAutoCommit(false);
+                    }
+                    return result;
+                });
+        Files.writeString(folder.resolve("20260101000000_index.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE TABLE posts (id int);\nCREATE INDEX CONCURRENTLY posts_id_index ON posts (id);\n"
+                + "-- migrate:down\nDROP TABLE posts;\n");
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+
+        assertThat(new Migrator(pool, folder).migrateTo("20260101000000")).hasSize(1);
+        assertThat(new Migrator(pool, folder).baseline(null)).extracting(MigrationFile::name)
+                .containsExactly("create_tags");
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id int); -- a comment", "DROP TABLE tags;");
+        assertThat(new Migrator(pool, folder).repair()).hasSize(1);
+
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'posts_id_index'::regclass"))
+                .isEqualTo(true);
+        assertThat(new Migrator(plain, folder).status()).extracting(s -> s.state().name())
+                .containsExactly("APPLIED", "BASELINED");
     }
 
     @Test

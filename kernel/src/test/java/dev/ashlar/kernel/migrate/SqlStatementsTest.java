@@ -77,10 +77,24 @@ class SqlStatementsTest {
     }
 
     @Test
+    void readsBackslashesInPlainStringsAsEscapesWhileTheScriptSetsStandardConformingStringsOff() {
+        assertThat(SqlStatements.split("SELECT 'C:\\'; SET standard_conforming_strings = off;\n"
+                + "SELECT 'it\\'s; one'; SET LOCAL standard_conforming_strings TO 'on'; SELECT 'D:\\';"))
+                .containsExactly("SELECT 'C:\\';", "SET standard_conforming_strings = off;", "SELECT 'it\\'s; one';",
+                        "SET LOCAL standard_conforming_strings TO 'on';", "SELECT 'D:\\';");
+        assertThat(SqlStatements.split("SET standard_conforming_strings TO false; RESET standard_conforming_strings;"
+                + " SELECT 'E:\\'; SELECT 2;")).hasSize(4);
+    }
+
+    @Test
     void tellsCopyFromStdinFromCopyFromAServerFile() {
         assertThat(List.of("COPY public.posts (id, title) FROM stdin;", "-- rows\ncopy posts from STDIN with (format csv)"))
                 .allMatch(SqlStatements::copiesFromStdin);
         assertThat(List.of("COPY posts FROM '/srv/posts.csv';", "COPY posts TO stdout;", "SELECT 'COPY t FROM stdin'"))
                 .noneMatch(SqlStatements::copiesFromStdin);
+        assertThat(List.of("COPY posts TO stdout;", "copy (SELECT 1) to STDOUT with (format csv)"))
+                .allMatch(SqlStatements::copiesToStdout);
+        assertThat(List.of("COPY posts TO '/srv/posts.csv';", "COPY posts FROM stdin;", "SELECT 'COPY t TO stdout'"))
+                .noneMatch(SqlStatements::copiesToStdout);
     }
 }
