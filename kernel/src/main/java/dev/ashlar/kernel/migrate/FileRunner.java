@@ -216,7 +216,8 @@ public final class FileRunner {
      * Applies the up sections of {@code files}, in order, in the caller's transaction, to a schema created in it a
      * moment ago: their statements in one round trip and their history rows in one more, where {@link #run} takes
      * two round trips a file (a new tenant schema gets every tenant migration this way). When a file changes
-     * session settings, which must be given back after it, the files run one by one with {@link #run}.
+     * session settings, which must be given back after it, or how strings read backslashes (the driver refuses
+     * such statements in a batch), the files run one by one with {@link #run}.
      *
      * @throws MigrationException naming the file and statement that failed; the caller rolls its transaction back
      */
@@ -225,7 +226,7 @@ public final class FileRunner {
         List<MigrationFile> owners = new ArrayList<>();
         for (MigrationFile file : files) {
             SectionStatements section = SectionStatements.checked(schema, file, Direction.UP, TransactionMode.CALLER);
-            if (!section.settings().isEmpty() || searchPath) {
+            if (!section.settings().isEmpty() || !section.batchable() || searchPath) {
                 for (MigrationFile each : files) {
                     run(connection, each, Direction.UP, TransactionMode.CALLER);
                 }
@@ -243,7 +244,8 @@ public final class FileRunner {
             if (failed != null) {
                 int index = failed.index();
                 MigrationFile file = index < 0 ? files.get(0) : owners.get(index);
-                throw failure(file, index < 0 ? String.join("\n", statements) : statements.get(index),
+                throw failure(new Section(file, Direction.UP, TransactionMode.CALLER),
+                        index < 0 ? String.join("\n", statements) : statements.get(index),
                         index < 0 ? 0 : index - owners.indexOf(file) + 1, failed.cause(), null);
             }
         }
