@@ -23,10 +23,11 @@ import java.util.regex.Pattern;
 /**
  * Turns a failed statement into an Ashlar exception that keeps the SQL state: plugins' mappers
  * first, then the kernel's own rules for unique, not-null, foreign-key and check violations and bad
- * values; anything else becomes a {@link ErrorCode#DATABASE} error.
+ * values (and exclusion violations); anything else becomes a {@link ErrorCode#DATABASE} error.
  */
 final class ErrorMapper {
     private static final String CARDINALITY_VIOLATION = "21000";
+    private static final String EXCLUSION_VIOLATION = "23P01";
     private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String UNDEFINED_TABLE = "42P01";
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
@@ -94,8 +95,15 @@ final class ErrorMapper {
             case DatabaseError.UNIQUE_VIOLATION -> List.of(taken(error, plan));
             case DatabaseError.NOT_NULL_VIOLATION -> List.of(new FieldError(orUnknown(field(plan, error.column())),
                     "is required", error.column(), constraint));
-            case DatabaseError.FOREIGN_KEY_VIOLATION -> List.of(new FieldError(field(plan, keyField(error)), "does not exist"
-                    + (error.detail() == null ? "" : " (" + error.detail() + ")"), keyColumn(error), constraint));
+            // The detail tells the two sides apart: "is not present in table" for a row that points at nothing, "is
+            // still referenced from table" for a destroy (or a key change) that would leave rows pointing at nothing.
+            case DatabaseError.FOREIGN_KEY_VIOLATION -> List.of(new FieldError(field(plan, keyField(error)),
+                    (error.detail() != null && error.detail().contains("is still referenced") ? "is still referenced"
+                            : "does not exist") + (error.detail() == null ? "" : " (" + error.detail() + ")"),
+                    keyColumn(error), constraint));
+            case EXCLUSION_VIOLATION -> List.of(new FieldError(field(plan, keyField(error)), "conflicts with another "
+                    + "record (exclusion constraint " + constraint + ")" + (error.detail() == null ? ""
+                    : ": " + error.detail()), keyColumn(error), constraint));
             case DatabaseError.CHECK_VIOLATION -> List.of(new FieldError(orUnknown(constraint),
                     "is invalid (check " + constraint + ")", null, constraint));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
