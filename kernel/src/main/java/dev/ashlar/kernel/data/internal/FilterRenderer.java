@@ -439,7 +439,9 @@ final class FilterRenderer {
 
     /**
      * Rows strictly after (or before) a cursor in the sort order: {@code (a > ?) OR (a = ? AND b > ?)}.
-     * Spelled out rather than as a row comparison because the sort directions may differ.
+     * Spelled out rather than as a row comparison because the sort directions may differ. A nullable key keeps its
+     * nulls where the order puts them: past a value when they come that way ({@code (a > ? OR a IS NULL)}), and a
+     * cursor holding null is followed by the values when nulls come first ({@code a IS NOT NULL}).
      */
     void keyset(List<Sort> sorts, List<Object> cursor, boolean after) {
         if (sorts.size() != cursor.size()) {
@@ -447,23 +449,44 @@ final class FilterRenderer {
                     + "sort key: " + sorts.size() + " sort(s), " + cursor.size() + " value(s)");
         }
         out.append("(");
+        int written = 0;
         for (int i = 0; i < sorts.size(); i++) {
-            out.append(i == 0 ? "(" : " OR (");
-            for (int j = 0; j <= i; j++) {
+            boolean nullsAhead = nullsAhead(sorts.get(i), after);
+            if (cursor.get(i) == null && nullsAhead) {
+                continue;   // past a null there are only more nulls, equal to it on this key
+            }
+            out.append(written++ == 0 ? "(" : " OR (");
+            for (int j = 0; j < i; j++) {
                 ColumnPlan column = plan.column(sorts.get(j).field());
                 Object value = cursor.get(j);
+                out.append(column(column));
                 if (value == null) {
-                    throw invalid(column, "a keyset cursor cannot hold null; sort on non-null attributes and end "
-                            + "with the primary key");
+                    out.append(" IS NULL AND ");
+                } else {
+                    out.append(" = ").bind(column.codec(), plan.filterValue(column, column.codec(), value))
+                            .append(" AND ");
                 }
-                boolean ascending = sorts.get(j).direction() == Sort.Direction.ASC;
-                String operator = j < i ? " = " : ascending == after ? " > " : " < ";
-                out.append(j == 0 ? "" : " AND ").append(column(column)).append(operator)
-                        .bind(column.codec(), plan.filterValue(column, column.codec(), value));
             }
-            out.append(")");
+            ColumnPlan column = plan.column(sorts.get(i).field());
+            Object value = cursor.get(i);
+            if (value == null) {
+                out.append(column(column)).append(" IS NOT NULL)");
+                continue;
+            }
+            boolean orNull = nullsAhead && column.attribute().nullable() && !column.attribute().primaryKey();
+            String operator = (sorts.get(i).direction() == Sort.Direction.ASC) == after ? " > " : " < ";
+            out.append(orNull ? "(" : "").append(column(column)).append(operator)
+                    .bind(column.codec(), plan.filterValue(column, column.codec(), value));
+            out.append(orNull ? " OR " + column(column) + " IS NULL))" : ")");
         }
-        out.append(")");
+        out.append(written == 0 ? "FALSE)" : ")");
+    }
+
+    /** Whether a key's nulls lie past all its values in the way a cursor reads: forward after, backward before. */
+    private static boolean nullsAhead(Sort sort, boolean after) {
+        boolean nullsLast = sort.nulls() == Sort.Nulls.DEFAULT ? sort.direction() == Sort.Direction.ASC
+                : sort.nulls() == Sort.Nulls.LAST;
+        return nullsLast == after;
     }
 
     private static void requireScalar(ColumnPlan column, String operator) {
