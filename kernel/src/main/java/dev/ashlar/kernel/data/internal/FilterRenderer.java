@@ -304,10 +304,13 @@ final class FilterRenderer {
         }
         if (column.codec() instanceof TextCodec) {
             refuseNativeEnum(column, "contains");
-            // strpos, not LIKE: the text is matched as it is, with no % or _ to escape; citext's own is case-blind.
+            // strpos, not LIKE: the text is matched as it is, with no % or _ to escape; citext's own is case-blind,
+            // and is the one chosen only for a value sent untyped, as the column's codec sends it (as varchar,
+            // strpos(text, text) would compare with case).
+            Codec needle = "citext".equals(column.codec().castType()) ? column.codec() : PATTERN;
             out.append("strpos(");
             operand(contains.field());
-            out.append(", ").bind(PATTERN, plan.filterValue(column, PATTERN, contains.element())).append(") > 0");
+            out.append(", ").bind(needle, plan.filterValue(column, needle, contains.element())).append(") > 0");
             return;
         }
         operand(contains.field());
