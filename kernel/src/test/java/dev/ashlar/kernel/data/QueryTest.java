@@ -154,6 +154,24 @@ class QueryTest extends BlogDatabaseTest {
     }
 
     @Test
+    void comparesWithValuesPastTheColumnsBoundsAsTheServerDoesInsteadOfRefusingThem() {
+        assertThat(titles(lt("rating", 3_000_000_000L))).hasSize(8);
+        assertThat(titles(gt("rating", 3_000_000_000L))).isEmpty();
+        assertThat(titles(eq("rating", 3_000_000_000L))).isEmpty();
+        assertThat(titles(ne("rating", java.math.BigInteger.TEN.pow(30)))).hasSize(8);
+        assertThat(titles(in("rating", List.of(1, 3_000_000_000L)))).containsExactly("P1");
+        assertThat(titles(gt("rating", 8.5))).containsExactly("P9");
+        assertThat(titles(ne("title", "P".repeat(21)))).hasSize(10);
+        assertThat(titles(lt("title", "Q".repeat(21)))).hasSize(10);
+        assertThat(titles(in("title", List.of("P1", "P".repeat(21))))).containsExactly("P1");
+
+        assertThatThrownBy(() -> titles(eq("rating", "high"))).isInstanceOfSatisfying(AshlarException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY)).hasMessageContaining("must be an integer");
+        assertThatThrownBy(() -> titles(eq("status", "LOST"))).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("must be one of");
+    }
+
+    @Test
     void loadsOnlySelectedFieldsAndTheKey() {
         Row row = ashlar.read("post").select("title").where(eq("title", "P2")).first().orElseThrow();
 

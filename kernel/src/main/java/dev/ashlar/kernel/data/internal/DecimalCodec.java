@@ -28,6 +28,12 @@ final class DecimalCodec implements Codec {
         return decimal;
     }
 
+    /** {@code numeric(p, s)} compares with any numeric. */
+    @Override
+    public Codec wider() {
+        return precision != null ? new DecimalCodec(null, null) : null;
+    }
+
     private static int integerDigits(BigDecimal decimal) {
         return Math.max(0, decimal.precision() - decimal.scale());
     }

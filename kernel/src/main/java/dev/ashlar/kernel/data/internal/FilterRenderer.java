@@ -124,8 +124,8 @@ final class FilterRenderer {
         } else if (filter instanceof Filter.In in) {
             ColumnPlan column = operand(in.field());
             requireScalar(column, "in");
-            out.append(" = ANY(")
-                    .bind(column.listCodec(), plan.filterValue(column, column.listCodec(), in.values())).append(")");
+            Bind list = plan.comparedValue(column, column.listCodec(), in.values());
+            out.append(" = ANY(").bind(list.codec(), list.value()).append(")");
         } else if (filter instanceof Filter.IsNil isNil) {
             operand(isNil.field());
             out.append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
@@ -168,8 +168,8 @@ final class FilterRenderer {
             out.append(" ").append(compare.operator().sql()).append(" ").append(reference(compare.value()));
             return;
         }
-        out.append(" ").append(compare.operator().sql()).append(" ")
-                .bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
+        Bind value = plan.comparedValue(column, column.codec(), compare.value());
+        out.append(" ").append(compare.operator().sql()).append(" ").bind(value.codec(), value.value());
     }
 
     /** The field a comparison's value names: another of the same record, the parent's, or the one an upsert brings. */

@@ -199,6 +199,17 @@ enum ScalarCodec implements Codec {
         statement.setObject(index, value);
     }
 
+    /** Integers compare with bigints and bigints with any numeric, reals with doubles; the rest have no wider type. */
+    @Override
+    public Codec wider() {
+        return switch (this) {
+            case INTEGER -> BIGINT;
+            case BIGINT -> new DecimalCodec(null, null);
+            case FLOAT -> DOUBLE;
+            default -> null;
+        };
+    }
+
     @Override
     public Object read(ResultSet rows, int index) throws SQLException {
         if (!Number.class.isAssignableFrom(javaType)) {
