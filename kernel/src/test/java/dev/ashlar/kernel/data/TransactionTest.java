@@ -119,6 +119,19 @@ class TransactionTest extends BlogDatabaseTest {
     }
 
     @Test
+    void anActionAfterAFailedStatementOutsideASavepointSaysHowToRecover() {
+        assertThatThrownBy(() -> ashlar.inTransaction(tx -> {
+            tx.create("post", Map.of("title", "first"));
+            assertThatThrownBy(() -> tx.create("post", Map.of("body", "no title"))).isInstanceOf(AshlarException.class);
+            tx.create("post", Map.of("title", "after"));
+        })).isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("25P02"))
+                .hasMessageContaining("Cannot create post: an earlier statement of this transaction failed")
+                .hasMessageContaining("nested transaction");
+
+        assertThat(posts()).isZero();
+    }
+
+    @Test
     void everyActionInsideUsesTheTransactionsConnection() {
         ashlar.inTransaction(tx -> {
             tx.create("post", Map.of("title", "uncommitted"));

@@ -29,6 +29,7 @@ final class ErrorMapper {
     private static final String CARDINALITY_VIOLATION = "21000";
     private static final String EXCLUSION_VIOLATION = "23P01";
     private static final String READ_ONLY_TRANSACTION = "25006";
+    private static final String ABORTED_TRANSACTION = "25P02";
     private static final String UNDEFINED_TABLE = "42P01";
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
@@ -63,6 +64,13 @@ final class ErrorMapper {
                     + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a hot "
                     + "standby, or default_transaction_read_only is on). Give Ashlar the writable primary as its "
                     + "data source [SQL state " + state + "]", state, exception);
+        }
+        if (state.equals(ABORTED_TRANSACTION)) {
+            return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
+                    + context.resource().name() + ": an earlier statement of this transaction failed, and PostgreSQL "
+                    + "runs no other until the transaction ends. Let the failure end the transaction, or run the "
+                    + "action that may fail in a nested transaction (ashlar.transaction inside the outer one: a "
+                    + "savepoint, rolled back alone) [SQL state " + state + "]", state, exception);
         }
         if (state.equals(UNDEFINED_TABLE) && context.tenant() != null && error.message() != null
                 && error.message().contains("\"" + context.tenant() + ".")) {
