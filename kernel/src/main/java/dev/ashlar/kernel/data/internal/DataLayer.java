@@ -367,8 +367,9 @@ public final class DataLayer {
      * the resource, the rows are read and locked first, updated by their keys, and each is handed to the plugins
      * with its stored values before the update.
      */
-    public List<Row> updateAll(Query query, Map<String, ?> changes, String handle) {
+    public List<Row> updateAll(Query query, Map<String, ?> given, String handle) {
         Target target = target(query.resource());
+        Map<String, ?> changes = countingVersion(target.plan, given);
         if (!target.watched) {
             return updateRows(query, changes, handle);
         }
@@ -539,9 +540,34 @@ public final class DataLayer {
         return rows.get(0);
     }
 
+    /**
+     * Changes that also count a versioned record's version up ({@code Ashlar.builder().optimisticLock(...)}): every
+     * write that changes such a record does, so that a copy read before it is stale and cannot overwrite it. Left as
+     * given when they name the version themselves.
+     */
+    private static Map<String, ?> countingVersion(ResourcePlan plan, Map<String, ?> changes) {
+        if (plan.version() == null || changes.isEmpty() || changes.containsKey(plan.version().name())) {
+            return changes;
+        }
+        Map<String, Object> counted = new LinkedHashMap<>(changes);
+        counted.put(plan.version().name(), Atomic.add(1));
+        return counted;
+    }
+
+    /** An upsert that counts a versioned record's version up when it overwrites it, as every update does. */
+    private static Upsert countingVersion(ResourcePlan plan, Upsert upsert) {
+        if (upsert == null || upsert.keepStored() || plan.version() == null) {
+            return upsert;
+        }
+        String version = plan.version().name();
+        return upsert.changes().containsKey(version) || upsert.update().contains(version) ? upsert
+                : upsert.set(version, Atomic.add(1));
+    }
+
     /** With plugins that act after writes, full rows are written and read back for them, then reduced to keys. */
-    private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle,
+    private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert given, String handle,
                              Action action, Returning returning) {
+        Upsert upsert = countingVersion(target(resource).plan, given);
         boolean keys = returning == Returning.KEYS;
         Prepared insert = prepare(Query.of(resource), handle, action).handWritten(handWritten.in(upsert));
         boolean keysOnly = keys && !insert.target.watched;
