@@ -402,7 +402,8 @@ public final class DataLayer {
         try {
             return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
         } catch (InvalidDataException e) {
-            throw onComputedField(e, converted);
+            throw onComputedField(e, update.target.plan, converted.entrySet().stream()
+                    .filter(change -> change.getValue() instanceof Atomic).map(Map.Entry::getKey).toList());
         }
     }
 
@@ -411,9 +412,11 @@ public final class DataLayer {
      * bound value was checked before it was sent, so when one change was computed by the server (an atomic change),
      * it is that change's field.
      */
-    private static InvalidDataException onComputedField(InvalidDataException e, Map<ColumnPlan, Object> changes) {
-        List<ColumnPlan> computed = changes.entrySet().stream().filter(change -> change.getValue() instanceof Atomic)
-                .map(Map.Entry::getKey).toList();
+    private static InvalidDataException onComputedField(InvalidDataException e, ResourcePlan plan,
+                                                        List<ColumnPlan> changed) {
+        // The version an optimistic lock counts up is computed too, but is not the one that fails beside another.
+        List<ColumnPlan> computed = changed.size() > 1 ? changed.stream().filter(c -> c != plan.version()).toList()
+                : changed;
         FieldError error = e.errors().size() == 1 ? e.errors().get(0) : null;
         if (computed.size() != 1 || error == null || error.column() != null || !error.field().equals("value")) {
             return e;
@@ -576,8 +579,15 @@ public final class DataLayer {
         String dataSource = mutationRoute(insert.context);
         ResourcePlan plan = insert.target.plan;
         return watched(insert.target, () -> {
-            List<Row> rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c,
-                    insert.query.schema(), scoped, upsert, action.toString(), keysOnly)), insert.owner());
+            List<Row> rows;
+            try {
+                rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c, insert.query.schema(),
+                        scoped, upsert, action.toString(), keysOnly)), insert.owner());
+            } catch (InvalidDataException e) {
+                // The upsert's changes from the stored values are the ones the server computes.
+                throw upsert == null ? e : onComputedField(e, plan, upsert.changes().keySet().stream()
+                        .map(plan::column).toList());
+            }
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));
             return keys && !keysOnly && !plan.primaryKey().isEmpty() ? rows.stream().map(plan::keyOf).toList() : rows;
         });
