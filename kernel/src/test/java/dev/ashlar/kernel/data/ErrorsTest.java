@@ -85,6 +85,13 @@ class ErrorsTest extends BlogDatabaseTest {
                 .singleElement().asString().startsWith("f is out of range for real");
         assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("d", new java.math.BigDecimal("1e400"))))
                 .errors()).singleElement().asString().startsWith("d is out of range for double precision");
+        for (String huge : List.of("1e131072", "1e-16384", "-1e200000")) {
+            assertThat(invalid(() -> ashlar.createAll("scalar_sample", List.of(Map.of("big",
+                    new java.math.BigDecimal(huge)), Map.of("big", java.math.BigDecimal.ONE)))).errors())
+                    .singleElement().asString().startsWith("big is out of range for numeric: PostgreSQL holds at most");
+        }
+        assertThat(ashlar.create("scalar_sample", Map.of("big", new java.math.BigDecimal("1e131071"))).getBigDecimal(
+                "big")).isEqualByComparingTo("1e131071");
         assertThat(invalid(() -> ashlar.create("post", Map.of("title", "t", "status", "LOST"))).errors().get(0)
                 .message()).contains("[DRAFT, PUBLISHED, ARCHIVED]");
         assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("doc", "{oops"))).errors().get(0).message())
