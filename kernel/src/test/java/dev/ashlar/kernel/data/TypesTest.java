@@ -217,6 +217,28 @@ class TypesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aFilterComparesWithTheEndsOfADateOrTimeTypeAsInfinityThoughNoRecordStoresThem() {
+        ashlar.create("scalar_sample", VALUES);
+        Map<Filter, Long> counts = new LinkedHashMap<>();
+        counts.put(Filter.lt("day", LocalDate.MAX), 1L);
+        counts.put(Filter.gt("day", LocalDate.MIN), 1L);
+        counts.put(Filter.lt("ts", LocalDateTime.MAX), 1L);
+        counts.put(Filter.gt("tstz", Instant.MIN), 1L);
+        counts.put(Filter.lt("tstz", Instant.MAX), 1L);
+        counts.put(Filter.eq("tstz", Instant.MAX), 0L);
+        counts.put(Filter.in("day", List.of(LocalDate.MAX, VALUES.get("day"))), 1L);
+        counts.put(Filter.in("tstz", List.of(Instant.MIN)), 0L);
+
+        counts.forEach((filter, count) -> assertThat(ashlar.read("scalar_sample").where(filter).count()).as(
+                filter.toString()).isEqualTo(count));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ashlar.read("scalar_sample")
+                        .where(Filter.lt("day", LocalDate.of(6_000_000, 1, 1))).count())
+                .isInstanceOf(dev.ashlar.api.error.QueryException.class).hasMessageContaining("out of range for date");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ashlar.create("scalar_sample",
+                Map.of("day", LocalDate.MAX))).hasMessageContaining("out of range for date");
+    }
+
+    @Test
     void readsATimestamptzTheServerHoldsAsInfinityAsTheEndsOfInstant() {
         db.execute("INSERT INTO scalar_sample (id, tstz) VALUES (gen_random_uuid(), 'infinity'), "
                 + "(gen_random_uuid(), '-infinity')");

@@ -94,7 +94,7 @@ public interface Codec {
     /**
      * The type a value outside this one's bounds is compared as, for a filter (an integer past {@code integer}'s
      * range, text past {@code varchar(n)}): no row holds such a value, but rows compare with it. Null when this type
-     * has no wider one, or its bounds are part of what it means (an enum's labels, a date's range).
+     * has no wider one, or its bounds are part of what it means (an enum's labels).
      */
     default Codec wider() {
         return null;

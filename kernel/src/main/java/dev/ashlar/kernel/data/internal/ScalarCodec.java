@@ -199,15 +199,24 @@ enum ScalarCodec implements Codec {
         statement.setObject(index, value);
     }
 
-    /** Integers compare with bigints and bigints with any numeric, reals with doubles; the rest have no wider type. */
+    /**
+     * Integers compare with bigints and bigints with any numeric, reals with doubles, dates and times with the ends of
+     * their type (infinity); the rest have no wider type.
+     */
     @Override
     public Codec wider() {
         return switch (this) {
             case INTEGER -> BIGINT;
             case BIGINT -> new DecimalCodec(null, null);
             case FLOAT -> DOUBLE;
+            case DATE, TIMESTAMP, TIMESTAMPTZ -> new EndlessCodec(this);
             default -> null;
         };
+    }
+
+    /** Whether a value is of the Java type this codec stores (an OffsetDateTime for a timestamptz). */
+    boolean javaTypeOf(Object value) {
+        return javaType.isInstance(value);
     }
 
     @Override
