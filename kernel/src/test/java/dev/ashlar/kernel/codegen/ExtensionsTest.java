@@ -116,6 +116,8 @@ class ExtensionsTest {
             assertThatThrownBy(() -> ashlar.create("user", Map.of("email", "ADA@example.org")))
                     .isInstanceOf(InvalidDataException.class).hasMessageContaining("email");
             assertThat(ashlar.read("user").where(Filter.in("email", List.of("ADA@EXAMPLE.ORG"))).count()).isEqualTo(1);
+            assertThat(ashlar.read("user").where(Filter.contains("email", "a@EXAMPLE")).count()).isEqualTo(1);
+            assertThat(ashlar.read("user").where(Filter.contains("email", "%")).count()).isZero();
         }
     }
 

@@ -85,6 +85,13 @@ class ErrorsTest extends BlogDatabaseTest {
                 .singleElement().asString().startsWith("f is out of range for real");
         assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("d", new java.math.BigDecimal("1e400"))))
                 .errors()).singleElement().asString().startsWith("d is out of range for double precision");
+        for (String huge : List.of("1e131072", "1e-16384", "-1e200000")) {
+            assertThat(invalid(() -> ashlar.createAll("scalar_sample", List.of(Map.of("big",
+                    new java.math.BigDecimal(huge)), Map.of("big", java.math.BigDecimal.ONE)))).errors())
+                    .singleElement().asString().startsWith("big is out of range for numeric: PostgreSQL holds at most");
+        }
+        assertThat(ashlar.create("scalar_sample", Map.of("big", new java.math.BigDecimal("1e131071"))).getBigDecimal(
+                "big")).isEqualByComparingTo("1e131071");
         assertThat(invalid(() -> ashlar.create("post", Map.of("title", "t", "status", "LOST"))).errors().get(0)
                 .message()).contains("[DRAFT, PUBLISHED, ARCHIVED]");
         assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("doc", "{oops"))).errors().get(0).message())
@@ -171,6 +178,74 @@ class ErrorsTest extends BlogDatabaseTest {
             assertThat(e.errors().get(0).message()).contains("authors_age_check");
         } finally {
             db.execute("ALTER TABLE authors DROP CONSTRAINT authors_age_check");
+        }
+    }
+
+    @Test
+    void aDateOrTimePostgresqlCannotHoldIsAFieldErrorNamingTheAttributeAndTheRange() {
+        Map<String, List<Object>> outside = Map.of(
+                "day", List.of(java.time.LocalDate.MAX, java.time.LocalDate.MIN, java.time.LocalDate.of(-4713, 12, 31),
+                        java.time.LocalDate.of(5_874_898, 1, 1)),
+                "ts", List.of(java.time.LocalDateTime.MAX, java.time.LocalDateTime.of(294_277, 1, 1, 0, 0)),
+                "tstz", List.of(java.time.Instant.MAX, java.time.Instant.MIN,
+                        java.time.Instant.parse("+294277-01-01T00:00:00Z"),
+                        java.time.OffsetDateTime.parse("+294276-12-31T23:00:00-05:00"),
+                        java.time.Instant.parse("-4713-12-31T23:59:59Z")));
+
+        outside.forEach((field, values) -> values.forEach(value -> {
+            for (ThrowingCallable write : List.<ThrowingCallable>of(
+                    () -> ashlar.create("scalar_sample", Map.of(field, value)),
+                    () -> ashlar.createAll("scalar_sample", List.of(Map.of(field, value), Map.of(field, value))),
+                    () -> ashlar.create("array_sample", Map.of(field + "_list", List.of(value))))) {
+                FieldError error = invalid(write).errors().get(0);
+                assertThat(error.field()).as(value.toString()).startsWith(field);
+                assertThat(error.message()).as(value.toString()).contains("is out of range for")
+                        .contains("4713-01-01").contains(" BC to ");
+            }
+        }));
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+    }
+
+    @Test
+    void aDestroyOfARowStillReferencedByAForeignKeySaysItIsStillReferenced() {
+        db.execute("ALTER TABLE posts ADD CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES authors(id)");
+        try {
+            dev.ashlar.api.data.Row author = ashlar.create("author", Map.of("email", "ann@example.com"));
+            ashlar.create("post", Map.of("title", "t", "author_id", author.getLong("id")));
+
+            InvalidDataException e = invalid(() -> ashlar.destroy(author));
+
+            assertThat(e.errors()).singleElement().satisfies(error -> {
+                assertThat(error.field()).isEqualTo("id");
+                assertThat(error.message()).startsWith("is still referenced").contains("\"posts\"");
+                assertThat(error.constraint()).isEqualTo("posts_author_fk");
+            });
+            assertThat(invalid(() -> ashlar.create("post", Map.of("title", "t", "author_id", 99L))).errors())
+                    .singleElement().satisfies(error -> assertThat(error.message()).startsWith("does not exist"));
+            assertThat(db.value("SELECT count(*) FROM authors")).isEqualTo(1L);
+        } finally {
+            db.execute("ALTER TABLE posts DROP CONSTRAINT posts_author_fk");
+        }
+    }
+
+    @Test
+    void aViolatedExclusionConstraintIsInvalidDataNamingTheFieldAndTheConstraint() {
+        db.execute("ALTER TABLE posts ADD CONSTRAINT posts_one_per_rating EXCLUDE (rating WITH =)");
+        try {
+            ashlar.create("post", Map.of("title", "a", "rating", 1));
+
+            InvalidDataException e = invalid(() -> ashlar.create("post", Map.of("title", "b", "rating", 1)));
+
+            assertThat(e.sqlState()).contains("23P01");
+            assertThat(e.errors()).singleElement().satisfies(error -> {
+                assertThat(error.field()).isEqualTo("rating");
+                assertThat(error.message()).contains("conflicts with another record")
+                        .contains("posts_one_per_rating");
+                assertThat(error.constraint()).isEqualTo("posts_one_per_rating");
+            });
+            assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+        } finally {
+            db.execute("ALTER TABLE posts DROP CONSTRAINT posts_one_per_rating");
         }
     }
 

@@ -132,6 +132,25 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void anAtomicChangeOfAnUpsertOrOfAVersionedUpdateAllTheColumnCannotHoldNamesItsField() {
+        ashlar.create("author", Map.of("email", "max@example.com", "age", Integer.MAX_VALUE));
+        ashlar.create("post", Map.of("title", "short", "rating", Integer.MAX_VALUE));
+
+        assertThat(fieldError(() -> ashlar.upsert("author", Map.of("email", "max@example.com"),
+                Upsert.on("unique_email").set("age", Atomic.add(1)))))
+                .satisfies(e -> assertThat(e.field()).isEqualTo("age"))
+                .satisfies(e -> assertThat(e.message()).contains("out of range", "computed"));
+        try (dev.ashlar.kernel.Ashlar versioned = dev.ashlar.kernel.Ashlar.builder().dataSource(db.dataSource())
+                .domain(Fixtures.BLOG).optimisticLock("lock_version").build()) {
+            assertThat(fieldError(() -> versioned.read("post").updateAll(Map.of("rating", Atomic.add(1)))))
+                    .satisfies(e -> assertThat(e.field()).isEqualTo("rating"));
+        }
+
+        assertThat(db.value("SELECT age FROM authors")).isEqualTo(Integer.MAX_VALUE);
+        assertThat(db.value("SELECT rating || '/' || lock_version FROM posts")).isEqualTo(Integer.MAX_VALUE + "/1");
+    }
+
+    @Test
     void minAndMaxOfATypeWithoutThemAreRefusedSayingHowToReadTheValue() {
         for (String field : List.of("u", "flag", "bin", "doc")) {
             assertThatThrownBy(() -> ashlar.read("scalar_sample").max(field)).as(field)

@@ -51,6 +51,25 @@ class OptimisticLockTest extends BlogDatabaseTest {
     }
 
     @Test
+    void updateAllAndUpsertCountTheVersionUpSoACopyReadBeforeThemIsStale() {
+        Row post = versioned.create("post", Map.of("id", 1, "title", "original"));
+
+        versioned.read("post").updateAll(Map.of("body", "changed by all"));
+        assertThatThrownBy(() -> versioned.update(post, Map.of("title", "mine")))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        Row afterAll = versioned.get("post", 1);
+        versioned.upsert("post", Map.of("id", 1, "title", "upserted"), dev.ashlar.kernel.data.Upsert.onPrimaryKey());
+        assertThatThrownBy(() -> versioned.update(afterAll, Map.of("title", "mine")))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        versioned.upsert("post", java.util.List.of(Map.of("id", 1, "title", "kept"), Map.of("id", 2, "title", "new")),
+                dev.ashlar.kernel.data.Upsert.onPrimaryKey().doNothing());
+
+        assertThat(db.query("SELECT title, body, lock_version FROM posts ORDER BY id"))
+                .extracting(r -> r.get("title") + " " + r.get("body") + " " + r.get("lock_version"))
+                .containsExactly("upserted changed by all 3", "new null 1");
+    }
+
+    @Test
     void aRecordThatIsGoneIsNotFoundRatherThanStale() {
         Row post = versioned.create("post", Map.of("title", "gone"));
         db.execute("DELETE FROM posts");

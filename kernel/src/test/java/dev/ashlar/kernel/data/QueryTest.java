@@ -125,6 +125,53 @@ class QueryTest extends BlogDatabaseTest {
     }
 
     @Test
+    void pagesByANullableKeyReachEveryRowWhereverItsNullsAreSortedForwardAndBackward() {
+        for (Sort rating : List.of(Sort.asc("rating"), Sort.desc("rating"), Sort.asc("rating").nullsFirst(),
+                Sort.desc("rating").nullsLast(), Sort.asc("rating").nullsLast(), Sort.desc("rating").nullsFirst())) {
+            Read read = ashlar.read("post").sort(rating, Sort.asc("id"));
+            List<String> all = read.list().stream().map(row -> row.getString("title")).toList();
+            Read pages = read.limit(3);
+
+            List<String> forward = new ArrayList<>();
+            List<Row> page = pages.list();
+            while (!page.isEmpty()) {
+                page.forEach(row -> forward.add(row.getString("title")));
+                page = pages.after(pages.cursor(page.get(page.size() - 1))).list();
+            }
+            List<String> backward = new ArrayList<>();
+            Row last = read.list().get(all.size() - 1);
+            backward.add(0, last.getString("title"));
+            page = pages.before(pages.cursor(last)).list();
+            while (!page.isEmpty()) {
+                backward.addAll(0, page.stream().map(row -> row.getString("title")).toList());
+                page = pages.before(pages.cursor(page.get(0))).list();
+            }
+
+            assertThat(all).as(rating.toString()).hasSize(10);
+            assertThat(forward).as(rating + " forward").isEqualTo(all);
+            assertThat(backward).as(rating + " backward").isEqualTo(all);
+        }
+    }
+
+    @Test
+    void comparesWithValuesPastTheColumnsBoundsAsTheServerDoesInsteadOfRefusingThem() {
+        assertThat(titles(lt("rating", 3_000_000_000L))).hasSize(8);
+        assertThat(titles(gt("rating", 3_000_000_000L))).isEmpty();
+        assertThat(titles(eq("rating", 3_000_000_000L))).isEmpty();
+        assertThat(titles(ne("rating", java.math.BigInteger.TEN.pow(30)))).hasSize(8);
+        assertThat(titles(in("rating", List.of(1, 3_000_000_000L)))).containsExactly("P1");
+        assertThat(titles(gt("rating", 8.5))).containsExactly("P9");
+        assertThat(titles(ne("title", "P".repeat(21)))).hasSize(10);
+        assertThat(titles(lt("title", "Q".repeat(21)))).hasSize(10);
+        assertThat(titles(in("title", List.of("P1", "P".repeat(21))))).containsExactly("P1");
+
+        assertThatThrownBy(() -> titles(eq("rating", "high"))).isInstanceOfSatisfying(AshlarException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY)).hasMessageContaining("must be an integer");
+        assertThatThrownBy(() -> titles(eq("status", "LOST"))).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("must be one of");
+    }
+
+    @Test
     void loadsOnlySelectedFieldsAndTheKey() {
         Row row = ashlar.read("post").select("title").where(eq("title", "P2")).first().orElseThrow();
 
@@ -155,13 +202,16 @@ class QueryTest extends BlogDatabaseTest {
                 ashlar.read("post").where(contains("rating", 1)),
                 ashlar.read("post").where(like("rating", "1%")),
                 ashlar.read("post").where(gt("rating", null)),
-                ashlar.read("post").sort(Sort.asc("rating")).after((Object) null),
                 ashlar.read("post").sort(Sort.asc("rating"), Sort.asc("id")).after(1));
 
         for (Read read : malformed) {
             assertThatThrownBy(read::list).as(read.query().toString()).isInstanceOfSatisfying(AshlarException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY));
         }
+        // A cursor holding null is a place in the order like any other: past it come only the rows it sorts before.
+        assertThat(ashlar.read("post").sort(Sort.asc("rating")).after((Object) null).list()).isEmpty();
+        assertThat(ashlar.read("post").sort(Sort.asc("rating").nullsFirst()).after((Object) null).count())
+                .isEqualTo(8);
     }
 
     @Test

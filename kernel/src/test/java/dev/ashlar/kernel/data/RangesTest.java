@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Range;
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
@@ -106,6 +107,26 @@ class RangesTest extends RangeDatabaseTest {
         assertThat(read.get(0).seats()).isEqualTo(Range.closedOpen(2, 4));
         assertThat(read.get(0).stay().lower()).isEqualTo(JULY_1);
         assertThat(read.get(0).during().upper()).isEqualTo(NOON.plusSeconds(60));
+    }
+
+    @Test
+    void roundTripsRangesWithBoundsInYearsBcAndPastYear9999() {
+        Map<String, Object> edges = values(
+                "stay", Range.closedOpen(LocalDate.of(-43, 3, 15), LocalDate.of(10_000, 1, 1)),
+                "slot", Range.closed(LocalDateTime.of(0, 2, 29, 12, 0), LocalDateTime.of(12_345, 6, 1, 0, 0, 0, 1_000)),
+                "during", Range.closedOpen(Instant.parse("-0043-03-15T12:00:00Z"),
+                        Instant.parse("+10000-01-01T00:00:00.000001Z")));
+
+        Row one = ashlar.create("booking", edges);
+        List<Row> many = ashlar.createAll("booking", List.of(edges, edges));
+
+        for (Row row : List.of(one, many.get(0), many.get(1))) {
+            Row read = ashlar.get("booking", row.get("id"));
+            edges.forEach((field, value) -> assertThat(read.get(field)).as(field).isEqualTo(value));
+        }
+        assertThat(db.value("SELECT lower(stay)::text || ' ' || upper(slot)::text FROM bookings WHERE id = ?",
+                one.get("id"))).isEqualTo("0044-03-15 BC 12345-06-01 00:00:00.000001");
+        assertThat(ashlar.read("booking").where(Filter.contains("stay", LocalDate.of(-1, 1, 1))).count()).isEqualTo(3);
     }
 
     @Test

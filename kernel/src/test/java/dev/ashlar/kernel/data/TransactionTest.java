@@ -67,6 +67,31 @@ class TransactionTest extends BlogDatabaseTest {
     }
 
     @Test
+    void rollsBackWhenTheBodyThrowsACheckedExceptionUndeclaredAsKotlinOrSneakyThrowsDo() {
+        java.io.IOException io = new java.io.IOException("disk full");
+
+        assertThatThrownBy(() -> ashlar.inTransaction(tx -> {
+            tx.create("post", Map.of("title", "lost"));
+            throwUnchecked(io);
+        })).isSameAs(io);
+        ashlar.inTransaction(tx -> {
+            tx.create("post", Map.of("title", "outer"));
+            assertThatThrownBy(() -> tx.inTransaction(inner -> {
+                inner.create("post", Map.of("title", "inner"));
+                throwUnchecked(io);
+            })).isSameAs(io);
+        });
+        assertThatThrownBy(() -> ashlar.read("post").forEach(row -> throwUnchecked(io))).isSameAs(io);
+
+        assertThat(db.query("SELECT title FROM posts")).extracting(r -> r.get("title")).containsExactly("outer");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> void throwUnchecked(Throwable checked) throws E {
+        throw (E) checked;
+    }
+
+    @Test
     void rollsBackTheInnerSavepointAndKeepsTheOuterWork() {
         ashlar.inTransaction(tx -> {
             tx.create("post", Map.of("title", "outer"));
@@ -91,6 +116,19 @@ class TransactionTest extends BlogDatabaseTest {
         });
 
         assertThat(posts()).isEqualTo(2);
+    }
+
+    @Test
+    void anActionAfterAFailedStatementOutsideASavepointSaysHowToRecover() {
+        assertThatThrownBy(() -> ashlar.inTransaction(tx -> {
+            tx.create("post", Map.of("title", "first"));
+            assertThatThrownBy(() -> tx.create("post", Map.of("body", "no title"))).isInstanceOf(AshlarException.class);
+            tx.create("post", Map.of("title", "after"));
+        })).isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("25P02"))
+                .hasMessageContaining("Cannot create post: an earlier statement of this transaction failed")
+                .hasMessageContaining("nested transaction");
+
+        assertThat(posts()).isZero();
     }
 
     @Test

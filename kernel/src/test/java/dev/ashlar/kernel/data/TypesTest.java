@@ -176,6 +176,77 @@ class TypesTest extends BlogDatabaseTest {
                 .where(Filter.contains(field + "_list", value)).count()).as(field).isEqualTo(1));
     }
 
+    @Test
+    void roundTripsDatesAndTimestampsBeforeTheGregorianCalendarBcAndPastYear9999ThroughEveryPath() {
+        Map<String, List<Object>> edges = Map.of(
+                "day", List.of(LocalDate.of(-500, 1, 1), LocalDate.of(0, 12, 31), LocalDate.of(1000, 3, 1),
+                        LocalDate.of(10_000, 1, 1), LocalDate.of(5_874_897, 12, 31), LocalDate.of(-4712, 1, 1)),
+                "ts", List.of(LocalDateTime.of(-500, 6, 1, 12, 0), LocalDateTime.of(1000, 1, 1, 0, 0, 0, 1_000),
+                        LocalDateTime.of(12_345, 1, 1, 0, 0, 0, 500_000_000), LocalDateTime.of(-4712, 1, 1, 0, 0),
+                        LocalDateTime.of(2300, 6, 1, 23, 59, 59, 999_999_000)),
+                "tstz", List.of(Instant.parse("1000-01-01T00:00:00Z"), Instant.parse("1582-10-10T23:30:00Z"),
+                        Instant.parse("-0500-06-01T12:00:00.000001Z"), Instant.parse("+12345-06-01T00:00:00Z"),
+                        Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("-4712-01-01T00:00:00Z"),
+                        Instant.parse("2400-03-26T01:30:00.000001Z"), Instant.parse("1600-10-29T02:30:00.999999Z")));
+
+        edges.forEach((field, values) -> values.forEach(value -> {
+            Row one = ashlar.create("scalar_sample", Map.of(field, value));
+            List<Row> many = ashlar.createAll("scalar_sample", List.of(Map.of(field, value), Map.of(field, value)));
+            Row list = ashlar.create("array_sample", Map.of(field + "_list", List.of(value)));
+            List<Row> lists = ashlar.createAll("array_sample", List.of(Map.of(field + "_list", List.of(value)),
+                    Map.of(field + "_list", List.of(value, value))));
+
+            for (Row row : List.of(one, many.get(0), many.get(1))) {
+                assertThat(row.get(field)).as(field + " returned").isEqualTo(value);
+                assertThat(ashlar.get("scalar_sample", row.getUuid("id")).get(field)).as(field).isEqualTo(value);
+            }
+            for (Row row : List.of(list, lists.get(0))) {
+                assertThat(ashlar.get("array_sample", row.getUuid("id")).getList(field + "_list", Object.class))
+                        .as(field + "_list").containsExactly(value);
+            }
+            assertThat(ashlar.read("scalar_sample").where(Filter.eq(field, value)).count()).as("eq " + value)
+                    .isEqualTo(3);
+            assertThat(ashlar.read("scalar_sample").where(Filter.in(field, List.of(value))).count()).as("in " + value)
+                    .isEqualTo(3);
+            assertThat(ashlar.read("array_sample").where(Filter.contains(field + "_list", value)).count())
+                    .as("contains " + value).isEqualTo(3);
+            assertThat(ashlar.read("scalar_sample").min(field)).as("min " + field).isEqualTo(value);
+            empty();
+        }));
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+    }
+
+    @Test
+    void aFilterComparesWithTheEndsOfADateOrTimeTypeAsInfinityThoughNoRecordStoresThem() {
+        ashlar.create("scalar_sample", VALUES);
+        Map<Filter, Long> counts = new LinkedHashMap<>();
+        counts.put(Filter.lt("day", LocalDate.MAX), 1L);
+        counts.put(Filter.gt("day", LocalDate.MIN), 1L);
+        counts.put(Filter.lt("ts", LocalDateTime.MAX), 1L);
+        counts.put(Filter.gt("tstz", Instant.MIN), 1L);
+        counts.put(Filter.lt("tstz", Instant.MAX), 1L);
+        counts.put(Filter.eq("tstz", Instant.MAX), 0L);
+        counts.put(Filter.in("day", List.of(LocalDate.MAX, VALUES.get("day"))), 1L);
+        counts.put(Filter.in("tstz", List.of(Instant.MIN)), 0L);
+
+        counts.forEach((filter, count) -> assertThat(ashlar.read("scalar_sample").where(filter).count()).as(
+                filter.toString()).isEqualTo(count));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ashlar.read("scalar_sample")
+                        .where(Filter.lt("day", LocalDate.of(6_000_000, 1, 1))).count())
+                .isInstanceOf(dev.ashlar.api.error.QueryException.class).hasMessageContaining("out of range for date");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ashlar.create("scalar_sample",
+                Map.of("day", LocalDate.MAX))).hasMessageContaining("out of range for date");
+    }
+
+    @Test
+    void readsATimestamptzTheServerHoldsAsInfinityAsTheEndsOfInstant() {
+        db.execute("INSERT INTO scalar_sample (id, tstz) VALUES (gen_random_uuid(), 'infinity'), "
+                + "(gen_random_uuid(), '-infinity')");
+
+        assertThat(ashlar.read("scalar_sample").sort(dev.ashlar.api.query.Sort.asc("tstz")).list())
+                .extracting(row -> row.getInstant("tstz")).containsExactly(Instant.MIN, Instant.MAX);
+    }
+
     private static void assertSame(String field, Object expected, Object actual) {
         if (expected instanceof byte[] bytes) {
             assertThat((byte[]) actual).as(field).isEqualTo(bytes);

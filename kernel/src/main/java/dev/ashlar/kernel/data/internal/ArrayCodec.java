@@ -86,6 +86,13 @@ final class ArrayCodec implements Codec {
         }
     }
 
+    /** A list of the element's wider type, for an {@code in} list holding a value past the element's bounds. */
+    @Override
+    public Codec wider() {
+        Codec widerElement = element.wider();
+        return widerElement == null ? null : new ArrayCodec(widerElement);
+    }
+
     /** The element type, for filters that test one element ({@code contains}). */
     Codec element() {
         return element;

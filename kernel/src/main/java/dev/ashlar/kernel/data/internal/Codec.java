@@ -91,6 +91,15 @@ public interface Codec {
         return true;
     }
 
+    /**
+     * The type a value outside this one's bounds is compared as, for a filter (an integer past {@code integer}'s
+     * range, text past {@code varchar(n)}): no row holds such a value, but rows compare with it. Null when this type
+     * has no wider one, or its bounds are part of what it means (an enum's labels).
+     */
+    default Codec wider() {
+        return null;
+    }
+
     /** A caller's value does not fit an attribute type; the message completes "field ...". */
     final class RejectedValue extends AshlarException {
         private static final long serialVersionUID = 1L;

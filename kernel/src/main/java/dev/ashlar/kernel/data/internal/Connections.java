@@ -200,7 +200,9 @@ public final class Connections {
             T result = work.run(connection);
             connection.commit();
             return result;
-        } catch (SQLException | RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Any throwable: a checked one thrown undeclared (Kotlin, Lombok's @SneakyThrows) left past here
+            // would be committed by the setAutoCommit(true) below.
             failure = e;
             rollback(connection, null, e);
             throw e;
@@ -301,7 +303,8 @@ public final class Connections {
                 T result = body.get();
                 commit(connection, commitFailure);
                 return result;
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) {
+                // Any throwable, as in atomically(): a checked one thrown undeclared would otherwise be committed.
                 failure = e;
                 rollback(connection, null, e);
                 throw e;
@@ -341,16 +344,20 @@ public final class Connections {
         } catch (SQLException e) {
             throw ErrorMapper.unmapped(e, "Setting a savepoint");
         }
+        T result;
         try {
-            T result = body.get();
-            connection.releaseSavepoint(savepoint);
-            return result;
-        } catch (RuntimeException | Error e) {
+            result = body.get();
+        } catch (Throwable e) {
+            // Any throwable, a checked one thrown undeclared too: its work is rolled back like any other's.
             rollback(connection, savepoint, e);
             throw e;
+        }
+        try {
+            connection.releaseSavepoint(savepoint);
         } catch (SQLException e) {
             throw ErrorMapper.unmapped(e, "Releasing a savepoint");
         }
+        return result;
     }
 
     private static void rollback(Connection connection, Savepoint savepoint, Throwable cause) {

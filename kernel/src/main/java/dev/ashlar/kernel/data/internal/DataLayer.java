@@ -367,8 +367,9 @@ public final class DataLayer {
      * the resource, the rows are read and locked first, updated by their keys, and each is handed to the plugins
      * with its stored values before the update.
      */
-    public List<Row> updateAll(Query query, Map<String, ?> changes, String handle) {
+    public List<Row> updateAll(Query query, Map<String, ?> given, String handle) {
         Target target = target(query.resource());
+        Map<String, ?> changes = countingVersion(target.plan, given);
         if (!target.watched) {
             return updateRows(query, changes, handle);
         }
@@ -401,7 +402,8 @@ public final class DataLayer {
         try {
             return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
         } catch (InvalidDataException e) {
-            throw onComputedField(e, converted);
+            throw onComputedField(e, update.target.plan, converted.entrySet().stream()
+                    .filter(change -> change.getValue() instanceof Atomic).map(Map.Entry::getKey).toList());
         }
     }
 
@@ -410,9 +412,11 @@ public final class DataLayer {
      * bound value was checked before it was sent, so when one change was computed by the server (an atomic change),
      * it is that change's field.
      */
-    private static InvalidDataException onComputedField(InvalidDataException e, Map<ColumnPlan, Object> changes) {
-        List<ColumnPlan> computed = changes.entrySet().stream().filter(change -> change.getValue() instanceof Atomic)
-                .map(Map.Entry::getKey).toList();
+    private static InvalidDataException onComputedField(InvalidDataException e, ResourcePlan plan,
+                                                        List<ColumnPlan> changed) {
+        // The version an optimistic lock counts up is computed too, but is not the one that fails beside another.
+        List<ColumnPlan> computed = changed.size() > 1 ? changed.stream().filter(c -> c != plan.version()).toList()
+                : changed;
         FieldError error = e.errors().size() == 1 ? e.errors().get(0) : null;
         if (computed.size() != 1 || error == null || error.column() != null || !error.field().equals("value")) {
             return e;
@@ -539,9 +543,34 @@ public final class DataLayer {
         return rows.get(0);
     }
 
+    /**
+     * Changes that also count a versioned record's version up ({@code Ashlar.builder().optimisticLock(...)}): every
+     * write that changes such a record does, so that a copy read before it is stale and cannot overwrite it. Left as
+     * given when they name the version themselves.
+     */
+    private static Map<String, ?> countingVersion(ResourcePlan plan, Map<String, ?> changes) {
+        if (plan.version() == null || changes.isEmpty() || changes.containsKey(plan.version().name())) {
+            return changes;
+        }
+        Map<String, Object> counted = new LinkedHashMap<>(changes);
+        counted.put(plan.version().name(), Atomic.add(1));
+        return counted;
+    }
+
+    /** An upsert that counts a versioned record's version up when it overwrites it, as every update does. */
+    private static Upsert countingVersion(ResourcePlan plan, Upsert upsert) {
+        if (upsert == null || upsert.keepStored() || plan.version() == null) {
+            return upsert;
+        }
+        String version = plan.version().name();
+        return upsert.changes().containsKey(version) || upsert.update().contains(version) ? upsert
+                : upsert.set(version, Atomic.add(1));
+    }
+
     /** With plugins that act after writes, full rows are written and read back for them, then reduced to keys. */
-    private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, String handle,
+    private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert given, String handle,
                              Action action, Returning returning) {
+        Upsert upsert = countingVersion(target(resource).plan, given);
         boolean keys = returning == Returning.KEYS;
         Prepared insert = prepare(Query.of(resource), handle, action).handWritten(handWritten.in(upsert));
         boolean keysOnly = keys && !insert.target.watched;
@@ -550,8 +579,15 @@ public final class DataLayer {
         String dataSource = mutationRoute(insert.context);
         ResourcePlan plan = insert.target.plan;
         return watched(insert.target, () -> {
-            List<Row> rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c,
-                    insert.query.schema(), scoped, upsert, action.toString(), keysOnly)), insert.owner());
+            List<Row> rows;
+            try {
+                rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c, insert.query.schema(),
+                        scoped, upsert, action.toString(), keysOnly)), insert.owner());
+            } catch (InvalidDataException e) {
+                // The upsert's changes from the stored values are the ones the server computes.
+                throw upsert == null ? e : onComputedField(e, plan, upsert.changes().keySet().stream()
+                        .map(plan::column).toList());
+            }
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));
             return keys && !keysOnly && !plan.primaryKey().isEmpty() ? rows.stream().map(plan::keyOf).toList() : rows;
         });

@@ -17,15 +17,31 @@ final class DecimalCodec implements Codec {
         this.scale = scale;
     }
 
+    /** PostgreSQL's numeric holds at most this many digits before the decimal point, and this many after. */
+    private static final int MAX_WHOLE_DIGITS = 131_072;
+    private static final int MAX_FRACTION_DIGITS = 16_383;
+
     @Override
     public Object toDatabase(Object value) {
         BigDecimal decimal = decimal(value);
+        if (integerDigits(decimal) > MAX_WHOLE_DIGITS || decimal.scale() > MAX_FRACTION_DIGITS
+                && decimal.stripTrailingZeros().scale() > MAX_FRACTION_DIGITS) {
+            throw new RejectedValue("is out of range for numeric: PostgreSQL holds at most " + MAX_WHOLE_DIGITS
+                    + " digits before the decimal point and " + MAX_FRACTION_DIGITS + " after, got "
+                    + (decimal.precision() > 40 ? decimal.round(new java.math.MathContext(3)) : decimal));
+        }
         // PostgreSQL rounds to the scale, then refuses what has more integer digits than precision - scale.
         if (precision != null && integerDigits(decimal.scale() <= scale ? decimal
                 : decimal.setScale(scale, RoundingMode.HALF_UP)) > precision - scale) {
             throw new RejectedValue("is out of range for numeric(" + precision + "," + scale + "): " + value);
         }
         return decimal;
+    }
+
+    /** {@code numeric(p, s)} compares with any numeric. */
+    @Override
+    public Codec wider() {
+        return precision != null ? new DecimalCodec(null, null) : null;
     }
 
     private static int integerDigits(BigDecimal decimal) {

@@ -23,11 +23,13 @@ import java.util.regex.Pattern;
 /**
  * Turns a failed statement into an Ashlar exception that keeps the SQL state: plugins' mappers
  * first, then the kernel's own rules for unique, not-null, foreign-key and check violations and bad
- * values; anything else becomes a {@link ErrorCode#DATABASE} error.
+ * values (and exclusion violations); anything else becomes a {@link ErrorCode#DATABASE} error.
  */
 final class ErrorMapper {
     private static final String CARDINALITY_VIOLATION = "21000";
+    private static final String EXCLUSION_VIOLATION = "23P01";
     private static final String READ_ONLY_TRANSACTION = "25006";
+    private static final String ABORTED_TRANSACTION = "25P02";
     private static final String UNDEFINED_TABLE = "42P01";
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
@@ -63,6 +65,13 @@ final class ErrorMapper {
                     + "standby, or default_transaction_read_only is on). Give Ashlar the writable primary as its "
                     + "data source [SQL state " + state + "]", state, exception);
         }
+        if (state.equals(ABORTED_TRANSACTION)) {
+            return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
+                    + context.resource().name() + ": an earlier statement of this transaction failed, and PostgreSQL "
+                    + "runs no other until the transaction ends. Let the failure end the transaction, or run the "
+                    + "action that may fail in a nested transaction (ashlar.transaction inside the outer one: a "
+                    + "savepoint, rolled back alone) [SQL state " + state + "]", state, exception);
+        }
         if (state.equals(UNDEFINED_TABLE) && context.tenant() != null && error.message() != null
                 && error.message().contains("\"" + context.tenant() + ".")) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
@@ -94,8 +103,15 @@ final class ErrorMapper {
             case DatabaseError.UNIQUE_VIOLATION -> List.of(taken(error, plan));
             case DatabaseError.NOT_NULL_VIOLATION -> List.of(new FieldError(orUnknown(field(plan, error.column())),
                     "is required", error.column(), constraint));
-            case DatabaseError.FOREIGN_KEY_VIOLATION -> List.of(new FieldError(field(plan, keyField(error)), "does not exist"
-                    + (error.detail() == null ? "" : " (" + error.detail() + ")"), keyColumn(error), constraint));
+            // The detail tells the two sides apart: "is not present in table" for a row that points at nothing, "is
+            // still referenced from table" for a destroy (or a key change) that would leave rows pointing at nothing.
+            case DatabaseError.FOREIGN_KEY_VIOLATION -> List.of(new FieldError(field(plan, keyField(error)),
+                    (error.detail() != null && error.detail().contains("is still referenced") ? "is still referenced"
+                            : "does not exist") + (error.detail() == null ? "" : " (" + error.detail() + ")"),
+                    keyColumn(error), constraint));
+            case EXCLUSION_VIOLATION -> List.of(new FieldError(field(plan, keyField(error)), "conflicts with another "
+                    + "record (exclusion constraint " + constraint + ")" + (error.detail() == null ? ""
+                    : ": " + error.detail()), keyColumn(error), constraint));
             case DatabaseError.CHECK_VIOLATION -> List.of(new FieldError(orUnknown(constraint),
                     "is invalid (check " + constraint + ")", null, constraint));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "

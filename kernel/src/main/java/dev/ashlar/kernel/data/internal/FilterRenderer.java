@@ -124,8 +124,8 @@ final class FilterRenderer {
         } else if (filter instanceof Filter.In in) {
             ColumnPlan column = operand(in.field());
             requireScalar(column, "in");
-            out.append(" = ANY(")
-                    .bind(column.listCodec(), plan.filterValue(column, column.listCodec(), in.values())).append(")");
+            Bind list = plan.comparedValue(column, column.listCodec(), in.values());
+            out.append(" = ANY(").bind(list.codec(), list.value()).append(")");
         } else if (filter instanceof Filter.IsNil isNil) {
             operand(isNil.field());
             out.append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
@@ -168,8 +168,8 @@ final class FilterRenderer {
             out.append(" ").append(compare.operator().sql()).append(" ").append(reference(compare.value()));
             return;
         }
-        out.append(" ").append(compare.operator().sql()).append(" ")
-                .bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
+        Bind value = plan.comparedValue(column, column.codec(), compare.value());
+        out.append(" ").append(compare.operator().sql()).append(" ").bind(value.codec(), value.value());
     }
 
     /** The field a comparison's value names: another of the same record, the parent's, or the one an upsert brings. */
@@ -304,10 +304,13 @@ final class FilterRenderer {
         }
         if (column.codec() instanceof TextCodec) {
             refuseNativeEnum(column, "contains");
-            // strpos, not LIKE: the text is matched as it is, with no % or _ to escape; citext's own is case-blind.
+            // strpos, not LIKE: the text is matched as it is, with no % or _ to escape; citext's own is case-blind,
+            // and is the one chosen only for a value sent untyped, as the column's codec sends it (as varchar,
+            // strpos(text, text) would compare with case).
+            Codec needle = "citext".equals(column.codec().castType()) ? column.codec() : PATTERN;
             out.append("strpos(");
             operand(contains.field());
-            out.append(", ").bind(PATTERN, plan.filterValue(column, PATTERN, contains.element())).append(") > 0");
+            out.append(", ").bind(needle, plan.filterValue(column, needle, contains.element())).append(") > 0");
             return;
         }
         operand(contains.field());
@@ -439,7 +442,9 @@ final class FilterRenderer {
 
     /**
      * Rows strictly after (or before) a cursor in the sort order: {@code (a > ?) OR (a = ? AND b > ?)}.
-     * Spelled out rather than as a row comparison because the sort directions may differ.
+     * Spelled out rather than as a row comparison because the sort directions may differ. A nullable key keeps its
+     * nulls where the order puts them: past a value when they come that way ({@code (a > ? OR a IS NULL)}), and a
+     * cursor holding null is followed by the values when nulls come first ({@code a IS NOT NULL}).
      */
     void keyset(List<Sort> sorts, List<Object> cursor, boolean after) {
         if (sorts.size() != cursor.size()) {
@@ -447,23 +452,44 @@ final class FilterRenderer {
                     + "sort key: " + sorts.size() + " sort(s), " + cursor.size() + " value(s)");
         }
         out.append("(");
+        int written = 0;
         for (int i = 0; i < sorts.size(); i++) {
-            out.append(i == 0 ? "(" : " OR (");
-            for (int j = 0; j <= i; j++) {
+            boolean nullsAhead = nullsAhead(sorts.get(i), after);
+            if (cursor.get(i) == null && nullsAhead) {
+                continue;   // past a null there are only more nulls, equal to it on this key
+            }
+            out.append(written++ == 0 ? "(" : " OR (");
+            for (int j = 0; j < i; j++) {
                 ColumnPlan column = plan.column(sorts.get(j).field());
                 Object value = cursor.get(j);
+                out.append(column(column));
                 if (value == null) {
-                    throw invalid(column, "a keyset cursor cannot hold null; sort on non-null attributes and end "
-                            + "with the primary key");
+                    out.append(" IS NULL AND ");
+                } else {
+                    out.append(" = ").bind(column.codec(), plan.filterValue(column, column.codec(), value))
+                            .append(" AND ");
                 }
-                boolean ascending = sorts.get(j).direction() == Sort.Direction.ASC;
-                String operator = j < i ? " = " : ascending == after ? " > " : " < ";
-                out.append(j == 0 ? "" : " AND ").append(column(column)).append(operator)
-                        .bind(column.codec(), plan.filterValue(column, column.codec(), value));
             }
-            out.append(")");
+            ColumnPlan column = plan.column(sorts.get(i).field());
+            Object value = cursor.get(i);
+            if (value == null) {
+                out.append(column(column)).append(" IS NOT NULL)");
+                continue;
+            }
+            boolean orNull = nullsAhead && column.attribute().nullable() && !column.attribute().primaryKey();
+            String operator = (sorts.get(i).direction() == Sort.Direction.ASC) == after ? " > " : " < ";
+            out.append(orNull ? "(" : "").append(column(column)).append(operator)
+                    .bind(column.codec(), plan.filterValue(column, column.codec(), value));
+            out.append(orNull ? " OR " + column(column) + " IS NULL))" : ")");
         }
-        out.append(")");
+        out.append(written == 0 ? "FALSE)" : ")");
+    }
+
+    /** Whether a key's nulls lie past all its values in the way a cursor reads: forward after, backward before. */
+    private static boolean nullsAhead(Sort sort, boolean after) {
+        boolean nullsLast = sort.nulls() == Sort.Nulls.DEFAULT ? sort.direction() == Sort.Direction.ASC
+                : sort.nulls() == Sort.Nulls.LAST;
+        return nullsLast == after;
     }
 
     private static void requireScalar(ColumnPlan column, String operator) {

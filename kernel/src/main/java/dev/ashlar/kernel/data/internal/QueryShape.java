@@ -16,7 +16,8 @@ import java.util.List;
  * array, so their length does not change the shape).
  */
 record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boolean limit, boolean offset,
-                  List<String> select, Lock lock, int after, int before, List<String> changes, Object scopes,
+                  List<String> select, Lock lock, List<Boolean> after, List<Boolean> before, List<String> changes,
+                  Object scopes,
                   List<String> distinct, List<Computed> computed, List<String> aggregates) {
 
     /** What the rendered statement does. */
@@ -25,9 +26,14 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
     /** @param scopes the shape of the scopes of the relationships the query uses, or null */
     static QueryShape of(Kind kind, Query query, List<String> changes, Object scopes) {
         return new QueryShape(kind, query.schema(), shape(query.filter()), query.sorts(), query.limit() != null,
-                query.offset() != null, query.select(), query.lock(), query.after().size(), query.before().size(),
+                query.offset() != null, query.select(), query.lock(), nulls(query.after()), nulls(query.before()),
                 changes, scopes, query.distinct(), kind == Kind.SELECT ? query.computed() : List.of(),
                 kind == Kind.SELECT ? query.aggregates() : List.of());
+    }
+
+    /** Which values of a keyset cursor are null: a null key is matched with {@code IS NULL}, not a bound value. */
+    private static List<Boolean> nulls(List<Object> cursor) {
+        return cursor.stream().map(value -> value == null).toList();
     }
 
     /**

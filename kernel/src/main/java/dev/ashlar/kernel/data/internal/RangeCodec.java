@@ -52,7 +52,9 @@ final class RangeCodec extends TextFormCodec {
         } catch (RejectedValue e) {
             throw new RejectedValue("is a " + rangeType + " whose " + which + " bound " + e.getMessage());
         }
-        return converted instanceof BigDecimal decimal ? decimal.toPlainString() : converted.toString();
+        // A date or time as an array element is: in PostgreSQL's form for a year BC or past 9999, which ISO's is not.
+        return converted instanceof BigDecimal decimal ? decimal.toPlainString()
+                : element.arrayElement(converted).toString();
     }
 
     /** The element codec, for a filter that asks whether a range holds one value. */

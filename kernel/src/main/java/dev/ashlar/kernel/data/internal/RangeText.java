@@ -26,10 +26,35 @@ final class RangeText {
             case "integer" -> Integer::valueOf;
             case "bigint" -> Long::valueOf;
             case "numeric" -> BigDecimal::new;
-            case "date" -> LocalDate::parse;
-            case "timestamp" -> text -> LocalDateTime.parse(text.replace(' ', 'T'));
+            case "date" -> RangeText::day;
+            case "timestamp" -> RangeText::timestamp;
             default -> RangeText::instant;
         };
+    }
+
+    /** A date in ISO text, or as the server writes one outside ISO's years: {@code 10000-01-01}, {@code 0044-03-15 BC}. */
+    private static LocalDate day(String text) {
+        boolean bc = text.endsWith(" BC");
+        String date = bc ? text.substring(0, text.length() - 3) : text;
+        int month = date.indexOf('-', 1);
+        if (month < 0 || date.length() != month + 6) {
+            return LocalDate.parse(date);   // refused with the reason
+        }
+        int year = Integer.parseInt(date.substring(0, month));
+        return LocalDate.of(bc ? 1 - year : year, Integer.parseInt(date.substring(month + 1, month + 3)),
+                Integer.parseInt(date.substring(month + 4)));
+    }
+
+    /** A timestamp in ISO text, or as the server writes it: {@code 2025-01-01 10:00:00.5}, {@code ... BC}. */
+    private static LocalDateTime timestamp(String text) {
+        boolean bc = text.endsWith(" BC");
+        String stamp = bc ? text.substring(0, text.length() - 3) : text;
+        int time = Math.max(stamp.indexOf(' ', 1), stamp.indexOf('T', 1));
+        if (time < 0) {
+            return LocalDateTime.parse(stamp);   // refused with the reason
+        }
+        return LocalDateTime.of(day(stamp.substring(0, time) + (bc ? " BC" : "")),
+                java.time.LocalTime.parse(stamp.substring(time + 1)));
     }
 
     /**
@@ -40,9 +65,11 @@ final class RangeText {
         if (text.indexOf('T') > 0) {
             return OffsetDateTime.parse(text).toInstant();
         }
-        int offset = Math.max(text.lastIndexOf('+'), text.lastIndexOf('-'));
-        return LocalDateTime.parse(text.substring(0, offset).replace(' ', 'T'))
-                .toInstant(ZoneOffset.of(text.substring(offset)));
+        boolean bc = text.endsWith(" BC");
+        String stamp = bc ? text.substring(0, text.length() - 3) : text;
+        int offset = Math.max(stamp.lastIndexOf('+'), stamp.lastIndexOf('-'));
+        return timestamp(stamp.substring(0, offset) + (bc ? " BC" : ""))
+                .toInstant(ZoneOffset.of(stamp.substring(offset)));
     }
 
     /**

@@ -236,4 +236,26 @@ public final class ResourcePlan {
                     + "the value " + e.getMessage());
         }
     }
+
+    /**
+     * A value a comparison or {@code in} binds: as the codec's type, or, when it lies past that type's bounds
+     * ({@code rating < 3000000000} on an integer, {@code amount < 1000} on {@code numeric(5,2)}, a {@code varchar(20)}
+     * compared with longer text), as the wider type the server compares it with. A value of the wrong kind is
+     * refused as {@link #filterValue} refuses it.
+     */
+    Bind comparedValue(ColumnPlan column, Codec codec, Object value) {
+        try {
+            return new Bind(codec, codec.toDatabase(value));
+        } catch (Codec.RejectedValue e) {
+            for (Codec wider = codec.wider(); wider != null; wider = wider.wider()) {
+                try {
+                    return new Bind(wider, wider.toDatabase(value));
+                } catch (Codec.RejectedValue ignored) {
+                    // not a value of the wider type either: try a wider one, else refuse as the column's type did
+                }
+            }
+            throw QueryException.of(name(), column.name(), "Filter on " + name() + "." + column.name() + ": "
+                    + "the value " + e.getMessage());
+        }
+    }
 }

@@ -76,9 +76,27 @@ enum ScalarCodec implements Codec {
             return wide;
         }
     },
-    DATE("date", "date", LocalDate.class, "a LocalDate"),
+    DATE("date", "date", LocalDate.class, "a LocalDate") {
+        @Override
+        public Object toDatabase(Object value) {
+            LocalDate date = expect(value, LocalDate.class, what);
+            if (date.isBefore(FIRST_DAY) || date.isAfter(LAST_DAY)) {
+                throw outOfRange("date", "4713-01-01 BC to 5874897-12-31", value);
+            }
+            return date;
+        }
+    },
     TIME("time", "time", LocalTime.class, "a LocalTime"),
     TIMESTAMP("timestamp", "timestamp", LocalDateTime.class, "a LocalDateTime") {
+        @Override
+        public Object toDatabase(Object value) {
+            LocalDateTime time = expect(value, LocalDateTime.class, what);
+            if (time.isBefore(FIRST_DAY.atStartOfDay()) || time.isAfter(LAST_MOMENT)) {
+                throw outOfRange("timestamp", "4713-01-01 BC to 294276-12-31 23:59:59.999999", value);
+            }
+            return time;
+        }
+
         @Override
         public Object toBulk(Object value) {
             LocalDateTime time = (LocalDateTime) value;
@@ -87,26 +105,41 @@ enum ScalarCodec implements Codec {
 
         @Override
         public String fromBulk(String carried) {
-            return "'epoch'::timestamp + " + carried + " * interval '1 microsecond'";
+            return fromMicros(carried);
         }
     },
     TIMESTAMPTZ("timestamptz", "timestamptz", OffsetDateTime.class, "an Instant or OffsetDateTime") {
         @Override
         public Object toDatabase(Object value) {
-            if (value instanceof Instant instant) {
-                return instant.atOffset(ZoneOffset.UTC);
+            Instant instant = value instanceof Instant given ? given : value instanceof ZonedDateTime zoned
+                    ? zoned.toInstant() : expect(value, OffsetDateTime.class, what).toInstant();
+            if (instant.isBefore(FIRST_INSTANT) || instant.isAfter(LAST_INSTANT)) {
+                throw outOfRange("timestamptz", "4713-01-01 00:00:00+00 BC to 294276-12-31 23:59:59.999999+00",
+                        value);
             }
-            return value instanceof ZonedDateTime zoned ? zoned.toOffsetDateTime() : super.toDatabase(value);
+            return value instanceof Instant ? instant.atOffset(ZoneOffset.UTC)
+                    : value instanceof ZonedDateTime zoned ? zoned.toOffsetDateTime() : value;
         }
 
         /**
          * Read as the driver's {@code Timestamp}, an instant already: as an {@code OffsetDateTime}, the driver would
-         * build the UTC offset's zone rules again for every value.
+         * build the UTC offset's zone rules again for every value. A {@code Timestamp} counts days before 15 October
+         * 1582 in the Julian calendar where PostgreSQL counts them in the Gregorian one, and has no infinity: such
+         * values are read again as an {@code OffsetDateTime}, infinity as {@code Instant.MAX} (and {@code MIN}).
          */
         @Override
         public Object read(ResultSet rows, int index) throws SQLException {
             java.sql.Timestamp value = rows.getTimestamp(index);
-            return value == null ? null : value.toInstant();
+            if (value == null) {
+                return null;
+            }
+            long millis = value.getTime();
+            if (millis > GREGORIAN_MILLIS && millis < LAST_MILLIS) {
+                return value.toInstant();
+            }
+            OffsetDateTime exact = rows.getObject(index, OffsetDateTime.class);
+            return exact.equals(OffsetDateTime.MAX) ? Instant.MAX : exact.equals(OffsetDateTime.MIN) ? Instant.MIN
+                    : exact.toInstant();
         }
 
         @Override
@@ -117,7 +150,7 @@ enum ScalarCodec implements Codec {
 
         @Override
         public String fromBulk(String carried) {
-            return "'epoch'::timestamptz + " + carried + " * interval '1 microsecond'";
+            return "(" + fromMicros(carried) + ") AT TIME ZONE 'UTC'";
         }
     },
     BINARY("bytea", "bytea", byte[].class, "a byte[]") {
@@ -126,6 +159,23 @@ enum ScalarCodec implements Codec {
             return rows.getBytes(index);
         }
     };
+
+    /**
+     * The first day of the dates and timestamps stored (4713-01-01 BC: PostgreSQL holds from 4714-11-24 BC, but the
+     * driver sends anything earlier as {@code -infinity}), and the last date and timestamp PostgreSQL holds.
+     */
+    private static final LocalDate FIRST_DAY = LocalDate.of(-4712, 1, 1);
+    private static final LocalDate LAST_DAY = LocalDate.of(5_874_897, 12, 31);
+    private static final LocalDateTime LAST_MOMENT = LocalDateTime.of(294_276, 12, 31, 23, 59, 59, 999_999_000);
+    private static final Instant FIRST_INSTANT = FIRST_DAY.atStartOfDay().toInstant(ZoneOffset.UTC);
+    private static final Instant LAST_INSTANT = LAST_MOMENT.toInstant(ZoneOffset.UTC);
+    /**
+     * Past the days a {@code Timestamp} reads wrongly: those before the Gregorian calendar began (1582-10-15), which
+     * it counts as Julian days and so reads up to ten days later, with a margin for any time zone.
+     */
+    private static final long GREGORIAN_MILLIS = LocalDate.of(1582, 11, 1).atStartOfDay().toInstant(ZoneOffset.UTC)
+            .toEpochMilli();
+    private static final long LAST_MILLIS = LAST_INSTANT.plusSeconds(86_400).toEpochMilli();
 
     private final String castType;
     private final String arrayTypeName;
@@ -147,6 +197,26 @@ enum ScalarCodec implements Codec {
     @Override
     public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
         statement.setObject(index, value);
+    }
+
+    /**
+     * Integers compare with bigints and bigints with any numeric, reals with doubles, dates and times with the ends of
+     * their type (infinity); the rest have no wider type.
+     */
+    @Override
+    public Codec wider() {
+        return switch (this) {
+            case INTEGER -> BIGINT;
+            case BIGINT -> new DecimalCodec(null, null);
+            case FLOAT -> DOUBLE;
+            case DATE, TIMESTAMP, TIMESTAMPTZ -> new EndlessCodec(this);
+            default -> null;
+        };
+    }
+
+    /** Whether a value is of the Java type this codec stores (an OffsetDateTime for a timestamptz). */
+    boolean javaTypeOf(Object value) {
+        return javaType.isInstance(value);
     }
 
     @Override
@@ -216,7 +286,46 @@ enum ScalarCodec implements Codec {
      */
     @Override
     public Object arrayElement(Object value) {
-        return value instanceof Number || value instanceof Boolean || value instanceof byte[] ? value : value.toString();
+        if (value instanceof Number || value instanceof Boolean || value instanceof byte[]) {
+            return value;
+        }
+        return isoYear(value) ? value.toString() : postgresText(value);
+    }
+
+    /** Whether a date or time is written the same in ISO 8601 and in PostgreSQL's input: its year has four digits. */
+    private static boolean isoYear(Object value) {
+        int year = value instanceof LocalDate date ? date.getYear() : value instanceof LocalDateTime time
+                ? time.getYear() : value instanceof OffsetDateTime time ? time.getYear() : 1;
+        return year >= 1 && year <= 9999;
+    }
+
+    /**
+     * A date or timestamp as PostgreSQL reads it: ISO 8601 writes the year 1 BC as {@code 0000} and later years with a
+     * sign ({@code +10000}), which the server refuses; it takes {@code 0001-01-01 BC} and {@code 10000-01-01}.
+     */
+    private static String postgresText(Object value) {
+        if (value instanceof OffsetDateTime time) {
+            LocalDateTime utc = time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            return day(utc.toLocalDate()) + " " + utc.toLocalTime() + "+00" + era(utc.getYear());
+        }
+        if (value instanceof LocalDateTime time) {
+            return day(time.toLocalDate()) + " " + time.toLocalTime() + era(time.getYear());
+        }
+        LocalDate date = (LocalDate) value;
+        return day(date) + era(date.getYear());
+    }
+
+    private static String day(LocalDate date) {
+        int year = date.getYear() <= 0 ? 1 - date.getYear() : date.getYear();
+        return String.format("%04d-%02d-%02d", year, date.getMonthValue(), date.getDayOfMonth());
+    }
+
+    private static String era(int year) {
+        return year <= 0 ? " BC" : "";
+    }
+
+    private static RejectedValue outOfRange(String type, String range, Object value) {
+        return new RejectedValue("is out of range for " + type + ": Ashlar stores " + range + ", got " + value);
     }
 
     @Override
@@ -233,6 +342,17 @@ enum ScalarCodec implements Codec {
     @Override
     public Codec bulkCarrier() {
         return this == TIMESTAMPTZ || this == TIMESTAMP ? BIGINT : this;
+    }
+
+    /**
+     * The timestamp (without time zone) so many microseconds after the epoch. The server multiplies an interval in
+     * double precision, exact only below 2^53 microseconds (285 years): whole days go in the interval's day field, and
+     * only the rest of a day in microseconds. Days are added to a timestamp without time zone, free of any zone's
+     * shifts, so a timestamptz is that timestamp read as UTC.
+     */
+    private static String fromMicros(String carried) {
+        return "'epoch'::timestamp + (" + carried + " / 86400000000) * interval '1 day' + (" + carried
+                + " % 86400000000) * interval '1 microsecond'";
     }
 
     /** Whole microseconds, rounded half up as the server rounds sub-microsecond input. */

@@ -64,6 +64,12 @@ final class TextCodec implements Codec {
         return new TextCodec(null, null, serverType);
     }
 
+    /** {@code varchar(n)} compares with text of any length; enums and the other server types keep their bounds. */
+    @Override
+    public Codec wider() {
+        return maxLength != null && allowed == null && serverType == null ? text(null) : null;
+    }
+
     @Override
     public Object toDatabase(Object value) {
         String text;
