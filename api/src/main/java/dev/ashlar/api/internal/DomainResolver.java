@@ -68,6 +68,12 @@ public final class DomainResolver {
         // everything it names, so that no name of the domain is cut.
         checkIdentifier(resource, null, resource.name(), "give the resource a shorter name");
         checkIdentifier(resource, "table", resource.table(), "set another with .table(...)");
+        if (resource.tableOptions().migrated() && Identifiers.problem(resource.table()) == null) {
+            // The primary key is named after the table: a table name near the limit makes a key name over it.
+            checkIdentifier(resource, "table", Names.primaryKey(resource.table()), "it is the primary key's name, "
+                    + "the table's and _pkey; set a table name of at most " + (Identifiers.MAX_BYTES
+                    - Names.primaryKey("").length()) + " bytes with .table(...)");
+        }
         checkPathSafe(resource, "table", resource.table());
         if (resource.schema() != null) {
             checkIdentifier(resource, "schema", resource.schema(), "set another with .schema(...)");
