@@ -69,10 +69,12 @@ public final class DomainResolver {
         checkIdentifier(resource, null, resource.name(), "give the resource a shorter name");
         checkIdentifier(resource, "table", resource.table(), "set another with .table(...)");
         if (resource.tableOptions().migrated() && Identifiers.problem(resource.table()) == null) {
-            // The primary key is named after the table: a table name near the limit makes a key name over it.
-            checkIdentifier(resource, "table", Names.primaryKey(resource.table()), "it is the primary key's name, "
-                    + "the table's and _pkey; set a table name of at most " + (Identifiers.MAX_BYTES
-                    - Names.primaryKey("").length()) + " bytes with .table(...)");
+            // The primary key and the timestamp trigger are named after the table: a table name near the limit makes
+            // their names go over it.
+            checkDerived(resource, Names.primaryKey(resource.table()), "the primary key's name");
+            if (resource.tableOptions().timestampTrigger()) {
+                checkDerived(resource, Names.timestampTrigger(resource.table()), "the name of the timestamps' trigger");
+            }
         }
         checkPathSafe(resource, "table", resource.table());
         if (resource.schema() != null) {
@@ -389,6 +391,14 @@ public final class DomainResolver {
             problem(resource, name, "name '" + name + "' " + problem + "; " + fix);
         }
         return problem == null;
+    }
+
+    /** A name made of the table's and a suffix, which the table's name must leave room for. */
+    private void checkDerived(Resource resource, String name, String what) {
+        int suffix = name.length() - resource.table().length();
+        checkIdentifier(resource, "table", name, "it is " + what + ", the table's name and '" + name.substring(
+                name.length() - suffix) + "'; set a table name of at most " + (Identifiers.MAX_BYTES - suffix)
+                + " bytes with .table(...)");
     }
 
     private void checkIdentifier(Resource resource, String field, String name, String fix) {

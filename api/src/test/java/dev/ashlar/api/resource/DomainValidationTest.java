@@ -166,10 +166,22 @@ class DomainValidationTest {
 
         assertThat(problems(Domain.builder("d").resource(post))).singleElement()
                 .satisfies(p -> assertThat(p.toString()).startsWith("resource 'post', 'table': name '" + "p".repeat(60)
-                        + "_pkey' is 65 bytes long").endsWith("it is the primary key's name, the table's and _pkey; "
-                        + "set a table name of at most 58 bytes with .table(...)"));
+                        + "_pkey' is 65 bytes long").endsWith("it is the primary key's name, the table's name and "
+                        + "'_pkey'; set a table name of at most 58 bytes with .table(...)"));
         assertThat(Domain.builder("d").resource(resource("post").table("p".repeat(58)).build()).build().resources())
                 .hasSize(1);
+    }
+
+    @Test
+    void refusesATableNameThatMakesTheTimestampTriggerNameTooLong() {
+        Resource post = resource("post").table("p".repeat(50)).timestamps(t -> t.trigger()).build();
+
+        assertThat(problems(Domain.builder("d").resource(post))).singleElement()
+                .satisfies(p -> assertThat(p.toString()).startsWith("resource 'post', 'table': name '" + "p".repeat(50)
+                        + "_set_updated_at' is 65 bytes long").endsWith("it is the name of the timestamps' trigger, "
+                        + "the table's name and '_set_updated_at'; set a table name of at most 48 bytes with .table(...)"));
+        assertThat(Domain.builder("d").resource(resource("post").table("p".repeat(50)).timestamps().build()).build()
+                .resources()).hasSize(1);
     }
 
     @Test
