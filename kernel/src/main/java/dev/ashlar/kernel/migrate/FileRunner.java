@@ -404,6 +404,11 @@ public final class FileRunner {
                     + "fill them (UPDATE ... SET ... WHERE ... IS NULL), then migrate again. Check " + constraint
                     + ", added NOT VALID before, already keeps new rows from being null.";
         }
+        if ("23502".equals(sqlState)) {
+            // Also the undo of a dropped required column: its values went with it, so the column comes back empty.
+            return "\nRows of the table hold null in a column that this statement makes required (NOT NULL): fill "
+                    + "them, or allow null there, then run it again.";
+        }
         if ("23514".equals(sqlState)) {
             return "\nRows of the table break " + (constraint == null ? "the check" : "check " + constraint)
                     + ": change or remove them, then migrate again.";

@@ -362,4 +362,18 @@ class PopulatedMigrationTest {
         migrator().migrate();
         assertThat(Catalog.of(db, "public")).contains("column posts.title text not null");
     }
+
+    @Test
+    void rollingBackTheDropOfARequiredColumnOverRowsFailsSayingWhatToDo() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT, a -> a.notNull())), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('kept')");
+        generate(posts(p -> p.integerPrimaryKey("id")), "drop_title");
+        migrator().migrate();
+
+        assertThatThrownBy(() -> migrator().rollback(1)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("ADD COLUMN \"title\" text NOT NULL")
+                .hasMessageContaining("hold null in a column that this statement makes required (NOT NULL): fill "
+                        + "them, or allow null there, then run it again.");
+    }
 }
