@@ -68,6 +68,14 @@ public final class DomainResolver {
         // everything it names, so that no name of the domain is cut.
         checkIdentifier(resource, null, resource.name(), "give the resource a shorter name");
         checkIdentifier(resource, "table", resource.table(), "set another with .table(...)");
+        if (resource.tableOptions().migrated() && Identifiers.problem(resource.table()) == null) {
+            // The primary key and the timestamp trigger are named after the table: a table name near the limit makes
+            // their names go over it.
+            checkDerived(resource, Names.primaryKey(resource.table()), "the primary key's name");
+            if (resource.tableOptions().timestampTrigger()) {
+                checkDerived(resource, Names.timestampTrigger(resource.table()), "the name of the timestamps' trigger");
+            }
+        }
         checkPathSafe(resource, "table", resource.table());
         if (resource.schema() != null) {
             checkIdentifier(resource, "schema", resource.schema(), "set another with .schema(...)");
@@ -383,6 +391,14 @@ public final class DomainResolver {
             problem(resource, name, "name '" + name + "' " + problem + "; " + fix);
         }
         return problem == null;
+    }
+
+    /** A name made of the table's and a suffix, which the table's name must leave room for. */
+    private void checkDerived(Resource resource, String name, String what) {
+        int suffix = name.length() - resource.table().length();
+        checkIdentifier(resource, "table", name, "it is " + what + ", the table's name and '" + name.substring(
+                name.length() - suffix) + "'; set a table name of at most " + (Identifiers.MAX_BYTES - suffix)
+                + " bytes with .table(...)");
     }
 
     private void checkIdentifier(Resource resource, String field, String name, String fix) {

@@ -15,6 +15,7 @@ import java.util.List;
  *   <li>foreign key: {@code <table>_<column>_fkey}</li>
  *   <li>check constraint: {@code <table>_<check>_check}</li>
  *   <li>tenant key (tenant columns and primary key, for keys that match a tenant): {@code <table>_tenant_key}</li>
+ *   <li>the trigger of {@code timestamps(t -> t.trigger())}, and its function: {@code <table>_set_updated_at}</li>
  *   <li>the check that makes a column not null without a long lock, for the moment it exists:
  *       {@code <table>_<column>_not_null}</li>
  * </ul>
@@ -37,6 +38,10 @@ public final class Names {
 
     public static String foreignKey(String table, String column) {
         return table + "_" + column + "_fkey";
+    }
+
+    public static String timestampTrigger(String table) {
+        return table + "_set_updated_at";
     }
 
     public static String tenantKey(String table) {

@@ -161,6 +161,30 @@ class DomainValidationTest {
     }
 
     @Test
+    void refusesATableNameThatMakesThePrimaryKeyNameTooLong() {
+        Resource post = resource("post").table("p".repeat(60)).build();
+
+        assertThat(problems(Domain.builder("d").resource(post))).singleElement()
+                .satisfies(p -> assertThat(p.toString()).startsWith("resource 'post', 'table': name '" + "p".repeat(60)
+                        + "_pkey' is 65 bytes long").endsWith("it is the primary key's name, the table's name and "
+                        + "'_pkey'; set a table name of at most 58 bytes with .table(...)"));
+        assertThat(Domain.builder("d").resource(resource("post").table("p".repeat(58)).build()).build().resources())
+                .hasSize(1);
+    }
+
+    @Test
+    void refusesATableNameThatMakesTheTimestampTriggerNameTooLong() {
+        Resource post = resource("post").table("p".repeat(50)).timestamps(t -> t.trigger()).build();
+
+        assertThat(problems(Domain.builder("d").resource(post))).singleElement()
+                .satisfies(p -> assertThat(p.toString()).startsWith("resource 'post', 'table': name '" + "p".repeat(50)
+                        + "_set_updated_at' is 65 bytes long").endsWith("it is the name of the timestamps' trigger, "
+                        + "the table's name and '_set_updated_at'; set a table name of at most 48 bytes with .table(...)"));
+        assertThat(Domain.builder("d").resource(resource("post").table("p".repeat(50)).timestamps().build()).build()
+                .resources()).hasSize(1);
+    }
+
+    @Test
     void refusesEmptyNames() {
         assertThat(problems(Domain.builder("d").resource(Resource.builder("").integerPrimaryKey("id").build())))
                 .singleElement().hasToString("a resource has an empty name; give it one with Resource.builder(\"name\")");

@@ -20,12 +20,16 @@ import java.util.regex.Pattern;
  */
 final class DevRenames {
     private static final Pattern COLUMN = Pattern.compile("^-- rename column (?:[^.\\s]+\\.)?([^.\\s]+)\\.(\\S+) to (\\S+)$");
-    private static final Pattern TABLE = Pattern.compile("^-- rename table (?:[^.\\s]+\\.)?(\\S+) to (\\S+)$");
+    /** A table renamed, moved to another schema, or both: {@code -- rename table public.posts to public.articles}. */
+    private static final Pattern TABLE = Pattern.compile("^-- (?:rename|move) table (\\S+) to (\\S+)$");
 
     private DevRenames() {
     }
 
-    /** The hints ({@code table.old=new}, {@code old=new}) that the files' renames add up to, oldest file first. */
+    /**
+     * The hints ({@code table.old=new}, {@code old=new}, {@code schema.old=schema.new}) that the files' renames add
+     * up to, oldest file first.
+     */
     static List<String> of(List<MigrationFile> files) {
         Map<String, String> tables = new LinkedHashMap<>();
         Map<String, String> columns = new LinkedHashMap<>();
@@ -35,16 +39,38 @@ final class DevRenames {
                 Matcher column = COLUMN.matcher(line);
                 if (table.matches()) {
                     chain(tables, table.group(1), table.group(2));
-                    rekey(columns, table.group(1), table.group(2));
+                    rekey(columns, bare(table.group(1)), bare(table.group(2)));
                 } else if (column.matches()) {
                     chain(columns, column.group(1) + "." + column.group(2), column.group(1) + "." + column.group(3));
                 }
             }
         }
         List<String> hints = new ArrayList<>();
-        tables.forEach((now, original) -> add(hints, original, now, now));
-        columns.forEach((now, original) -> add(hints, original, now, now.substring(now.indexOf('.') + 1)));
+        tables.forEach((now, original) -> add(hints, tableHint(original, now), now, original));
+        columns.forEach((now, original) -> add(hints, original + "=" + now.substring(now.indexOf('.') + 1), now,
+                original));
         return hints;
+    }
+
+    /**
+     * The hint for a table known by its keys ({@code schema.table} for a main table, {@code table} for a tenant's):
+     * bare names within a schema, whole keys for a move to another, as {@link dev.ashlar.kernel.diff.Renames#hints}
+     * reads them.
+     */
+    private static String tableHint(String original, String now) {
+        boolean sameSchema = schema(original).equals(schema(now));
+        return sameSchema ? bare(original) + "=" + bare(now) : original + "=" + now;
+    }
+
+    /** The schema part of a main table's key ({@code ""} for a tenant table's, which has none). */
+    private static String schema(String key) {
+        int dot = key.indexOf('.');
+        return dot < 0 ? "" : key.substring(0, dot);
+    }
+
+    /** The table's name without its schema. */
+    private static String bare(String key) {
+        return key.substring(key.indexOf('.') + 1);
     }
 
     /** Records that {@code from} is now {@code to}, keeping the name it had before the first rename. */
@@ -65,9 +91,9 @@ final class DevRenames {
     }
 
     /** A hint, unless the renames went back to where they started. */
-    private static void add(List<String> hints, String original, String now, String newName) {
+    private static void add(List<String> hints, String hint, String now, String original) {
         if (!original.equals(now)) {
-            hints.add(original + "=" + newName);
+            hints.add(hint);
         }
     }
 

@@ -88,6 +88,8 @@ final class ColumnChange {
             case "bigint" -> !from.equals("integer");
             case "double precision" -> !from.equals("real") && !from.equals("integer");
             case "numeric" -> !from.equals("integer") && !from.equals("bigint") && !from.startsWith("numeric(");
+            case "int8range" -> !from.equals("int4range");
+            case "numrange" -> !from.equals("int4range") && !from.equals("int8range");
             default -> true;
         };
     }

@@ -4,6 +4,7 @@ import dev.ashlar.kernel.schema.SqlLiterals;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.sql.Identifiers;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +23,9 @@ final class TypeConversion {
             "numeric");
     private static final Set<String> STRINGS = Set.of("text", "varchar");
     private static final Set<String> TIMES = Set.of("date", "timestamp", "timestamptz");
+    /** PostgreSQL's built-in range types and their elements; no cast exists between two of them. */
+    private static final Map<String, String> RANGES = Map.of("int4range", "integer", "int8range", "bigint",
+            "numrange", "numeric", "daterange", "date", "tsrange", "timestamp", "tstzrange", "timestamptz");
 
     private TypeConversion() {
     }
@@ -31,7 +35,26 @@ final class TypeConversion {
         if (assignable(from, to)) {
             return "";
         }
-        return " USING " + Identifiers.quote(column) + "::" + unmodified(to);
+        String quoted = Identifiers.quote(column);
+        return " USING " + (betweenRanges(from, to) ? rangeCast(quoted, to) : quoted + "::" + unmodified(to));
+    }
+
+    /** Whether both types are built-in range types, between which PostgreSQL has no cast at all. */
+    static boolean betweenRanges(String from, String to) {
+        return RANGES.containsKey(from) && RANGES.containsKey(to);
+    }
+
+    /**
+     * A range value as a range of another type, bound by bound: PostgreSQL casts neither {@code int4range} to
+     * {@code int8range} nor {@code daterange} to {@code tstzrange}, so each bound is cast to the new element type and
+     * the range built again with the same inclusivity; an empty range stays empty, a missing bound stays missing and
+     * null stays null.
+     */
+    static String rangeCast(String value, String to) {
+        String element = RANGES.get(to);
+        return "CASE WHEN " + value + " IS NULL THEN NULL WHEN isempty(" + value + ") THEN 'empty'::" + to + " ELSE "
+                + to + "(lower(" + value + ")::" + element + ", upper(" + value + ")::" + element + ", CASE WHEN lower_inc("
+                + value + ") THEN '[' ELSE '(' END || CASE WHEN upper_inc(" + value + ") THEN ']' ELSE ')' END) END";
     }
 
     /**
@@ -41,7 +64,9 @@ final class TypeConversion {
     static String guard(Table table, String column, String from, String to) {
         String quoted = Identifiers.quote(column);
         String compared = comparedAs(from, to);
-        String changed = quoted + "::" + to + "::" + compared + " IS DISTINCT FROM " + quoted + "::" + compared;
+        String changed = betweenRanges(from, to)
+                ? rangeCast(rangeCast(quoted, to), from) + " IS DISTINCT FROM " + quoted
+                : quoted + "::" + to + "::" + compared + " IS DISTINCT FROM " + quoted + "::" + compared;
         if (!compared.equals(from)) {
             // Text must also be the value's own spelling, or '056' and '56' would both become 56 and not come back.
             changed = "(" + changed + " OR " + quoted + "::" + compared + "::text IS DISTINCT FROM " + quoted + "::text)";
@@ -49,8 +74,16 @@ final class TypeConversion {
         String message = "Column " + table.key() + "." + column + " holds values that " + to
                 + " cannot hold unchanged, e.g. %. Nothing was changed";
         String hint = "Change or remove those rows first, or convert the column in a migration of your own.";
-        return "DO $guard$\nDECLARE\n  example text;\nBEGIN\n"
-                + "  SELECT " + quoted + "::text INTO example FROM " + table.sql() + " WHERE " + changed + " LIMIT 1;\n"
+        // A value the new type cannot take at all ('abc' as an integer, 2^40 as one) stops the comparison itself with
+        // an error that names neither the column nor the table: said again, it does.
+        String failed = "Column " + table.key() + "." + column + " holds values that " + to
+                + " cannot hold: %. Nothing was changed";
+        return "DO $guard$\nDECLARE\n  example text;\nBEGIN\n  BEGIN\n"
+                + "    SELECT " + quoted + "::text INTO example FROM " + table.sql() + " WHERE " + changed + " LIMIT 1;\n"
+                + "  EXCEPTION WHEN data_exception THEN\n"
+                + "    RAISE EXCEPTION " + SqlLiterals.quoted(failed) + ", SQLERRM\n"
+                + "      USING ERRCODE = 'data_exception', HINT = " + SqlLiterals.quoted(hint) + ";\n"
+                + "  END;\n"
                 + "  IF FOUND THEN\n"
                 + "    RAISE EXCEPTION " + SqlLiterals.quoted(message) + ", example\n"
                 + "      USING ERRCODE = 'data_exception', HINT = " + SqlLiterals.quoted(hint) + ";\n"

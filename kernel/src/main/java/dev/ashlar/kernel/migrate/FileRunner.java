@@ -5,6 +5,7 @@ import dev.ashlar.api.sql.Identifiers;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -438,8 +439,55 @@ public final class FileRunner {
                 + schema + (number > 0 ? " at statement " + number : " in one of its statements") + ":\n"
                 + Positions.indent(statement, where) + "\n"
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
-                + " (SQL state " + e.getSQLState() + ")\n" + kept + hint(section, e.getSQLState(), blockers),
+                + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server) + kept
+                + hint(section, e.getSQLState(), blockers) + dataHint(server, e.getSQLState()),
                 file.fileName(), statement, e.getSQLState(), e);
+    }
+
+    /**
+     * The server's detail and hint, which often say what to change: the duplicated key a unique index met, or the
+     * hint a guard of a generated migration raises with its error.
+     */
+    private static String serverNotes(ServerErrorMessage server) {
+        if (server == null) {
+            return "";
+        }
+        return (server.getDetail() == null ? "" : "DETAIL: " + server.getDetail() + "\n")
+                + (server.getHint() == null ? "" : "HINT: " + server.getHint() + "\n");
+    }
+
+    /** What to do when the rows of the table, not the migration, stop a statement. */
+    private static String dataHint(ServerErrorMessage server, String sqlState) {
+        String constraint = server == null ? null : server.getConstraint();
+        if ("23505".equals(sqlState)) {
+            return "\nRows of the table share the values that this statement makes unique (the detail names one such "
+                    + "key): change or remove the duplicates, then migrate again.";
+        }
+        if ("23514".equals(sqlState) && constraint != null && constraint.endsWith("_not_null")) {
+            String table = server.getTable();
+            // A name at the 63-byte limit may have been cut and hashed (Names.notNullCheck): no column to read there.
+            String column = table != null && constraint.startsWith(table + "_")
+                    && constraint.getBytes(StandardCharsets.UTF_8).length < Identifiers.MAX_BYTES - 1
+                    ? constraint.substring(table.length() + 1, constraint.length() - "_not_null".length()) : null;
+            return "\nRows of " + (table == null ? "the table" : table) + " hold null in "
+                    + (column == null ? "the column" : "column " + column) + ", which this migration makes required: "
+                    + "fill them (UPDATE ... SET ... WHERE ... IS NULL), then migrate again. Check " + constraint
+                    + ", added NOT VALID before, already keeps new rows from being null.";
+        }
+        if ("23502".equals(sqlState)) {
+            // Also the undo of a dropped required column: its values went with it, so the column comes back empty.
+            return "\nRows of the table hold null in a column that this statement makes required (NOT NULL): fill "
+                    + "them, or allow null there, then run it again.";
+        }
+        if ("23514".equals(sqlState)) {
+            return "\nRows of the table break " + (constraint == null ? "the check" : "check " + constraint)
+                    + ": change or remove them, then migrate again.";
+        }
+        if ("42846".equals(sqlState)) {
+            return "\nPostgreSQL cannot convert one of these types to the other: convert the column in a migration of "
+                    + "your own, or add an attribute of the new type, copy the values over and remove the old one.";
+        }
+        return "";
     }
 
     private String hint(Section section, String sqlState, String blockers) {

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.schema;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
 import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
@@ -27,7 +28,7 @@ final class TimestampTrigger {
         if (!resource.tableOptions().timestampTrigger() || columns.isEmpty()) {
             return Optional.empty();
         }
-        String name = resource.table() + "_set_updated_at";
+        String name = Names.timestampTrigger(resource.table());
         String function = context.objectSql(name);
         StringBuilder body = new StringBuilder();
         for (String column : columns) {

@@ -229,6 +229,33 @@ class CodegenTest {
     }
 
     @Test
+    void developmentRenamesAndMovesOfTablesSquashIntoRenamesAndMoves() {
+        UnaryOperator<ResourceBuilder> note = n -> n.integerPrimaryKey("id").attribute("title", TEXT);
+        codegen(Domain.builder("blog").resource(note.apply(Resource.builder("note").table("notes")).build())
+                .resource(note.apply(Resource.builder("memo").schema("drafts").table("memos")).build()).build())
+                .generate("create");
+        migrator().migrate();
+        db.execute("INSERT INTO notes (title) VALUES ('kept'); INSERT INTO drafts.memos (title) VALUES ('kept too')");
+        Domain renamed = Domain.builder("blog")
+                .resource(note.apply(Resource.builder("note").table("articles")).build())
+                .resource(note.apply(Resource.builder("memo").schema("archive").table("memos")).build()).build();
+        codegen(renamed, "notes=articles", "drafts.memos=archive.memos").generate(Codegen.DEV);
+        migrator().migrate();
+
+        Codegen last = codegen(renamed);
+        List<String> hints = last.devRenames();
+        migrator().rollbackVersions(java.util.Set.copyOf(last.devVersions()));
+        last.discardDev();
+        Codegen.Result squashed = codegen(renamed, hints.toArray(String[]::new)).generate("rename_notes");
+        migrator().migrate();
+
+        assertThat(hints).containsExactlyInAnyOrder("notes=articles", "drafts.memos=archive.memos");
+        assertThat(squashed.destructive()).isEmpty();
+        assertThat(db.value("SELECT title FROM articles")).isEqualTo("kept");
+        assertThat(db.value("SELECT title FROM archive.memos")).isEqualTo("kept too");
+    }
+
+    @Test
     void checkListsPendingChangesAndWritesNothing() throws IOException {
         codegen(blog(p -> p)).generate("create_blog");
         Map<String, String> before = tree();

@@ -273,4 +273,107 @@ class PopulatedMigrationTest {
         migrator().rollback(1);
         assertThat(state("posts")).isEqualTo(before);
     }
+
+    @Test
+    void aValueTheNewTypeCannotTakeAtAllFailsNamingTheColumnAndTheFix() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("code", TEXT).attribute("big", Type.BIGINT)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (code, big) VALUES ('abc', 1099511627776)");
+        State before = state("posts");
+
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("code", INTEGER).attribute("big", Type.BIGINT)), "code");
+        assertThat(migrateExpectingFailure()).contains("Column public.posts.code holds values that integer cannot hold: "
+                + "invalid input syntax for type integer: \"abc\"")
+                .contains("HINT: Change or remove those rows first, or convert the column in a migration of your own.");
+        assertThat(state("posts")).isEqualTo(before);
+
+        db.execute("UPDATE posts SET code = '7'");
+        migrator().migrate();
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("code", INTEGER).attribute("big", INTEGER)), "big");
+        assertThat(migrateExpectingFailure()).contains("Column public.posts.big holds values that integer cannot hold: "
+                + "integer out of range");
+    }
+
+    @Test
+    void aRangeBecomesARangeOfAnotherElementBoundByBoundAndBack() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("span", Type.rangeOf(INTEGER))), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (span) VALUES ('[1,5)'), ('empty'), ('(,3]'), (NULL)");
+        State before = state("posts");
+
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("span", Type.rangeOf(Type.BIGINT))), "widen");
+        migrator().migrate();
+
+        assertThat(Catalog.of(db, "public")).contains("column posts.span int8range");
+        assertThat(db.query("SELECT span::text AS span FROM posts ORDER BY id")).extracting(r -> r.get("span"))
+                .containsExactly("[1,5)", "empty", "(,4)", null);
+        migrator().rollback(1);
+        assertThat(state("posts")).isEqualTo(before);
+    }
+
+    @Test
+    void aRangeThatWouldLoseItsTimesFailsNamingTheColumn() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("stay", Type.rangeOf(Type.DATE))), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (stay) VALUES ('[2026-01-01,2026-01-08)'), (NULL)");
+
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("stay", Type.rangeOf(Type.TIMESTAMPTZ))), "timed");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (stay) VALUES ('[2026-02-01 10:30+00,2026-02-02 00:00+00)')");
+        State timed = state("posts");
+
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("stay", Type.rangeOf(Type.DATE))), "dated");
+        assertThat(migrateExpectingFailure()).contains("Column public.posts.stay holds values that daterange cannot hold "
+                + "unchanged, e.g. [\"2026-02-0");
+        assertThat(state("posts")).isEqualTo(timed);
+
+        db.execute("DELETE FROM posts WHERE id = 3");
+        migrator().migrate();
+        assertThat(db.query("SELECT stay::text AS stay FROM posts ORDER BY id")).extracting(r -> r.get("stay"))
+                .containsExactly("[2026-01-01,2026-01-08)", null);
+    }
+
+    @Test
+    void anIdentityOverDuplicatedRowsFailsNamingTheDuplicatedKey() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('same'), ('same'), ('other')");
+
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT).identity("unique_title", "title")),
+                "unique");
+
+        assertThat(migrateExpectingFailure()).contains("could not create unique index \"posts_unique_title_index\"")
+                .contains("DETAIL: Key (title)=(same) is duplicated.")
+                .contains("change or remove the duplicates, then migrate again");
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relname = 'posts_unique_title_index'")).isEqualTo(0L);
+    }
+
+    @Test
+    void makingAColumnRequiredOverNullRowsFailsNamingTheColumnAndTheFix() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES (NULL), ('set')");
+
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT, a -> a.notNull())), "required");
+
+        assertThat(migrateExpectingFailure()).contains("Rows of posts hold null in column title, which this migration "
+                + "makes required: fill them");
+        db.execute("UPDATE posts SET title = 'filled' WHERE title IS NULL");
+        migrator().migrate();
+        assertThat(Catalog.of(db, "public")).contains("column posts.title text not null");
+    }
+
+    @Test
+    void rollingBackTheDropOfARequiredColumnOverRowsFailsSayingWhatToDo() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT, a -> a.notNull())), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('kept')");
+        generate(posts(p -> p.integerPrimaryKey("id")), "drop_title");
+        migrator().migrate();
+
+        assertThatThrownBy(() -> migrator().rollback(1)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("ADD COLUMN \"title\" text NOT NULL")
+                .hasMessageContaining("hold null in a column that this statement makes required (NOT NULL): fill "
+                        + "them, or allow null there, then run it again.");
+    }
 }
