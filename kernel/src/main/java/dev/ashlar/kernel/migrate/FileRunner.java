@@ -264,7 +264,7 @@ public final class FileRunner {
      * run of several files checks them all first, so that none runs when a later one would be refused.
      */
     void check(MigrationFile file, Direction direction, TransactionMode mode) {
-        SectionStatements.of(schema, file, direction, mode);
+        SectionStatements.checked(schema, file, direction, mode);
     }
 
     /**

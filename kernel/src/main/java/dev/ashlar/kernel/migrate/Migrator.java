@@ -144,6 +144,10 @@ public final class Migrator {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
         }
         FileRunner locked = runner.lock(lock);
+        // Every file is checked before the first runs: a later one refused would leave the earlier ones applied.
+        for (MigrationFile file : plan.pending()) {
+            locked.check(file, Direction.UP, mode == null ? TransactionMode.of(file) : mode);
+        }
         List<MigrationFile> done = new ArrayList<>();
         for (MigrationFile file : plan.pending()) {
             long millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode);
@@ -181,6 +185,9 @@ public final class Migrator {
         MigrationPlan plan = new MigrationPlan(runner.schema(), folder, files, List.of(), pending);
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
+        }
+        for (MigrationFile file : pending) {
+            runner.check(file, Direction.UP, TransactionMode.OWN);
         }
         List<String> history = new ArrayList<>(expected);
         history.sort(null);
