@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,12 +60,17 @@ final class StatusCommand extends ProjectCommand {
                 + "not in the tenant list; left alone)"));
     }
 
+    /** The width of the state column: the longest state's name ({@code baselined}), so that the versions align. */
+    private static final int STATE_WIDTH = Arrays.stream(MigrationStatus.State.values())
+            .mapToInt(state -> state.name().length()).max().orElse(0);
+
     static void print(PrintWriter out, List<MigrationStatus> statuses) {
         if (statuses.isEmpty()) {
             out.println("No migrations yet: run 'ashlar codegen NAME'.");
         }
         for (MigrationStatus status : statuses) {
-            out.printf("  %-8s %s_%s%s%n", status.state().name().toLowerCase(Locale.ROOT), status.version(), status.name(),
+            out.printf("  %-" + STATE_WIDTH + "s %s_%s%s%n", status.state().name().toLowerCase(Locale.ROOT),
+                    status.version(), status.name(),
                     status.appliedAt() == null ? "" : "  (applied " + status.appliedAt() + ")");
         }
         long pending = statuses.stream().filter(s -> s.state() == MigrationStatus.State.PENDING).count();

@@ -48,7 +48,7 @@ class CliBaselineTest {
         assertThat(baseline.out()).contains("baselined 20260101000000_create_posts.sql").contains("Baselined 1 migration(s)");
         assertThat(history("baselined AND version = '20260101000000'")).isEqualTo(1L);
         assertThat(ashlar("status").out()).contains("baselined 20260101000000_create_posts")
-                .contains("pending  20260102000000_add_body");
+                .contains("pending   20260102000000_add_body");
 
         CliRun migrate = ashlar("migrate");
 
@@ -57,8 +57,11 @@ class CliBaselineTest {
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
                 + "AND column_name = 'body'")).isEqualTo(1L);
         assertThat(history("NOT baselined AND version = '20260102000000'")).isEqualTo(1L);
-        assertThat(ashlar("status").out()).contains("baselined 20260101000000_create_posts")
-                .contains("applied  20260102000000_add_body").contains("Everything is applied.");
+        String status = ashlar("status").out();
+        assertThat(status).contains("baselined 20260101000000_create_posts")
+                .contains("applied   20260102000000_add_body").contains("Everything is applied.");
+        assertThat(status.lines().filter(line -> line.matches("  [a-z]+ +2026.*")).map(line -> line.indexOf("2026")))
+                .as("the versions line up after every state").containsOnly("  baselined ".length());
     }
 
     @Test
@@ -88,7 +91,7 @@ class CliBaselineTest {
                 + "checksum text NOT NULL, checksum_algorithm text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), "
                 + "duration_ms bigint NOT NULL)");
 
-        assertThat(ashlar("status").out()).contains("pending  20260101000000_create_posts");
+        assertThat(ashlar("status").out()).contains("pending   20260101000000_create_posts");
         CliRun baseline = ashlar("baseline", "--to", "20260101000000");
 
         assertThat(baseline.code()).as(baseline.err()).isZero();

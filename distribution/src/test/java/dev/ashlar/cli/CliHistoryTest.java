@@ -44,7 +44,7 @@ class CliHistoryTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("Applied 2 migration(s)");
         assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
-        assertThat(ashlar("status").out()).contains("pending  20260103000000_create_notes");
+        assertThat(ashlar("status").out()).contains("pending   20260103000000_create_notes");
     }
 
     @Test

@@ -74,7 +74,7 @@ class CliTest {
                 .isEqualTo(3L);
 
         assertThat(ashlar("status")).isZero();
-        assertThat(out).contains("applied  ").contains("Everything is applied.");
+        assertThat(out).contains("applied   ").contains("Everything is applied.");
     }
 
     @Test
@@ -92,10 +92,10 @@ class CliTest {
         assertThat(ashlar("status")).isEqualTo(3);
         Files.delete(first);
         assertThat(ashlar("status")).isEqualTo(4);
-        assertThat(out).contains("missing  20260101000000_create_notes");
+        assertThat(out).contains("missing   20260101000000_create_notes");
         Files.writeString(second, "-- migrate:up\nCREATE TABLE tags (id bigint);\n");
         assertThat(ashlar("status")).isEqualTo(5);
-        assertThat(out).contains("changed  20260102000000_create_tags");
+        assertThat(out).contains("changed   20260102000000_create_tags");
     }
 
     @Test

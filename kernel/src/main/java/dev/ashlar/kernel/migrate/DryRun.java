@@ -40,7 +40,12 @@ public record DryRun(MigrationFile file, List<Statement> statements, List<String
     }
 
     static DryRun of(MigrationFile file) {
-        List<Statement> statements = SqlStatements.split(file.up()).stream()
+        return of(file, false);
+    }
+
+    /** {@link #of} for a session that reads backslashes in strings as escapes when {@code backslashes}. */
+    static DryRun of(MigrationFile file, boolean backslashes) {
+        List<Statement> statements = SqlStatements.split(file.up(), backslashes).stream()
                 .map(sql -> new Statement(sql, lock(sql))).toList();
         List<String> warnings = file.up().lines().map(String::strip)
                 .filter(line -> line.startsWith("-- destructive:") || line.startsWith("-- rewrites table:"))

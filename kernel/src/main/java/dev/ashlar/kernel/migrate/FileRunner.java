@@ -175,7 +175,8 @@ public final class FileRunner {
 
     private long runOnce(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
             throws SQLException {
-        SectionStatements section = SectionStatements.checked(schema, file, direction, mode);
+        SectionStatements section = SectionStatements.checked(schema, file, direction, mode,
+                SqlStatements.backslashesIn(connection));
         List<String> statements = section.statements();
         if (mode == TransactionMode.NONE) {
             requireLock(connection, file);
@@ -225,8 +226,10 @@ public final class FileRunner {
     public void runAllWithin(Connection connection, List<MigrationFile> files) throws SQLException {
         List<String> statements = new ArrayList<>();
         List<MigrationFile> owners = new ArrayList<>();
+        boolean backslashes = SqlStatements.backslashesIn(connection);
         for (MigrationFile file : files) {
-            SectionStatements section = SectionStatements.checked(schema, file, Direction.UP, TransactionMode.CALLER);
+            SectionStatements section = SectionStatements.checked(schema, file, Direction.UP, TransactionMode.CALLER,
+                    backslashes);
             if (!section.settings().isEmpty() || !section.batchable() || searchPath) {
                 for (MigrationFile each : files) {
                     run(connection, each, Direction.UP, TransactionMode.CALLER);
@@ -262,9 +265,12 @@ public final class FileRunner {
     /**
      * Refuses, before anything runs, a section that cannot run as it should (see {@link SectionStatements#of}): a
      * run of several files checks them all first, so that none runs when a later one would be refused.
+     *
+     * @param backslashes whether the session reads backslashes in strings as escapes
+     *                    ({@link SqlStatements#backslashesIn}), which changes where statements end
      */
-    void check(MigrationFile file, Direction direction, TransactionMode mode) {
-        SectionStatements.of(schema, file, direction, mode);
+    void check(MigrationFile file, Direction direction, TransactionMode mode, boolean backslashes) {
+        SectionStatements.checked(schema, file, direction, mode, backslashes);
     }
 
     /**

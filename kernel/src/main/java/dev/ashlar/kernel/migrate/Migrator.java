@@ -144,6 +144,11 @@ public final class Migrator {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
         }
         FileRunner locked = runner.lock(lock);
+        // Every file is checked before the first runs: a later one refused would leave the earlier ones applied.
+        boolean backslashes = SqlStatements.backslashesIn(connection);
+        for (MigrationFile file : plan.pending()) {
+            locked.check(file, Direction.UP, mode == null ? TransactionMode.of(file) : mode, backslashes);
+        }
         List<MigrationFile> done = new ArrayList<>();
         for (MigrationFile file : plan.pending()) {
             long millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode);
@@ -181,6 +186,10 @@ public final class Migrator {
         MigrationPlan plan = new MigrationPlan(runner.schema(), folder, files, List.of(), pending);
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
+        }
+        boolean backslashes = SqlStatements.backslashesIn(connection);
+        for (MigrationFile file : pending) {
+            runner.check(file, Direction.UP, TransactionMode.OWN, backslashes);
         }
         List<String> history = new ArrayList<>(expected);
         history.sort(null);
@@ -253,8 +262,9 @@ public final class Migrator {
     public List<MigrationFile> rollbackOn(Connection connection, AdvisoryLock lock, List<MigrationFile> undo)
             throws SQLException {
         FileRunner locked = runner.lock(lock);
+        boolean backslashes = SqlStatements.backslashesIn(connection);
         for (MigrationFile file : undo) {
-            locked.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN));
+            locked.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN), backslashes);
         }
         for (MigrationFile file : undo) {
             long millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN));
@@ -350,8 +360,9 @@ public final class Migrator {
             if (plan.requiredServer() > 0) {
                 plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
             }
-            plan.pending().forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file)));
-            return plan.pending().stream().map(DryRun::of).toList();
+            boolean backslashes = SqlStatements.backslashesIn(connection);
+            plan.pending().forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
+            return plan.pending().stream().map(file -> DryRun.of(file, backslashes)).toList();
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }

@@ -22,15 +22,16 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
     private static final int MAX_KEPT = 256;
     private static final Map<Key, SectionStatements> KEPT = new ConcurrentHashMap<>();
 
-    private record Key(MigrationFile file, Direction direction, TransactionMode mode) {
+    private record Key(MigrationFile file, Direction direction, TransactionMode mode, boolean backslashes) {
     }
 
     /** {@link #of} with the settings the statements change, kept for the next schema. */
-    static SectionStatements checked(String schema, MigrationFile file, Direction direction, TransactionMode mode) {
-        Key key = new Key(file, direction, mode);
+    static SectionStatements checked(String schema, MigrationFile file, Direction direction, TransactionMode mode,
+                                     boolean backslashes) {
+        Key key = new Key(file, direction, mode, backslashes);
         SectionStatements kept = KEPT.get(key);
         if (kept == null) {
-            List<String> statements = of(schema, file, direction, mode);
+            List<String> statements = of(schema, file, direction, mode, backslashes);
             kept = new SectionStatements(statements, SessionSettings.changedBy(statements),
                     statements.stream().noneMatch(SqlStatements::changesStringEscapes));
             if (KEPT.size() >= MAX_KEPT) {
@@ -42,16 +43,18 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
     }
 
     /**
-     * The statements of the section to run, or a {@link MigrationException} before any runs when one cannot run as
+     * The statements of the section to run, split as a session whose {@code standard_conforming_strings} is off
+     * reads them when {@code backslashes}, or a {@link MigrationException} before any runs when one cannot run as
      * it should: the server would refuse it with a bare syntax error, or, inside a transaction, it would commit part
      * of the file behind the runner's back while the error said nothing was applied. A rollback of a file whose down
      * section is blank, while its up section runs something, is refused too: it would forget the file and leave its
      * schema as it is.
      */
-    static List<String> of(String schema, MigrationFile file, Direction direction, TransactionMode mode) {
+    static List<String> of(String schema, MigrationFile file, Direction direction, TransactionMode mode,
+                           boolean backslashes) {
         String sql = direction == Direction.UP ? file.up() : file.down();
         List<String> statements = SqlStatements.split(mode == TransactionMode.CALLER && !file.transactional()
-                ? SqlStatements.withoutConcurrently(sql) : sql);
+                ? SqlStatements.withoutConcurrently(sql, backslashes) : sql, backslashes);
         // A comment alone says the file needs no undoing (codegen writes "-- undo: ..." over a step that has none),
         // and so does an up section that runs nothing.
         if (direction == Direction.DOWN && file.down().isBlank() && !SqlStatements.split(file.up()).isEmpty()) {

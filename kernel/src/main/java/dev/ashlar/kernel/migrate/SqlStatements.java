@@ -1,5 +1,11 @@
 package dev.ashlar.kernel.migrate;
 
+import org.postgresql.core.BaseConnection;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -44,6 +50,15 @@ public final class SqlStatements {
      * (a psql command such as {@code \connect}) is a statement of its own, ending at the end of its line.
      */
     public static List<String> split(String script) {
+        return split(script, false);
+    }
+
+    /**
+     * {@link #split} for a session whose {@code standard_conforming_strings} is {@code off} when {@code backslashes}
+     * (a database or role set so): a backslash then escapes a quote in every string, until the script sets it on.
+     */
+    public static List<String> split(String script, boolean backslashes) {
+        boolean session = backslashes;
         List<String> statements = new ArrayList<>();
         int start = 0;
         int i = 0;
@@ -52,7 +67,6 @@ public final class SqlStatements {
         // Open BEGIN ATOMIC bodies, and the CASE expressions inside them: both end with END.
         int blocks = 0;
         // After SET standard_conforming_strings = off, a backslash escapes a quote in every string, as psql reads it.
-        boolean backslashes = false;
         while (i < n) {
             char c = script.charAt(i);
             if (c == '\\' && startsLine(script, i)) {
@@ -64,7 +78,7 @@ public final class SqlStatements {
             } else if (c == ';' && parentheses == 0 && blocks == 0) {
                 String statement = script.substring(start, i + 1);
                 add(statements, statement);
-                backslashes = backslashQuotes(statement, backslashes);
+                backslashes = backslashQuotes(statement, backslashes, session);
                 start = ++i;
             } else if (isWordStart(c)) {
                 int end = wordEnd(script, i);
@@ -81,14 +95,33 @@ public final class SqlStatements {
 
     /**
      * Whether strings take backslash escapes after this statement: a {@code SET standard_conforming_strings} (or its
-     * {@code RESET}) changes it, any other statement leaves it as it was ({@code now}).
+     * {@code RESET}, or a SET to {@code DEFAULT}, back to the session's own, {@code session}) changes it, any other
+     * statement leaves it as it was ({@code now}).
      */
-    private static boolean backslashQuotes(String statement, boolean now) {
+    private static boolean backslashQuotes(String statement, boolean now, boolean session) {
         if (!changesStringEscapes(statement)) {
             return now;
         }
         Matcher value = CONFORMING_STRINGS_VALUE.matcher(statement);
-        return value.find() && OFF.matcher(value.group(1)).matches();
+        if (!value.find() || value.group(1).equalsIgnoreCase("default")) {
+            return session;
+        }
+        return OFF.matcher(value.group(1)).matches();
+    }
+
+    /**
+     * Whether the session reads a backslash in a plain string as an escape: its {@code standard_conforming_strings} is
+     * off (a database or role whose default is so). The driver knows it without a round trip; other connections are
+     * asked.
+     */
+    static boolean backslashesIn(Connection connection) throws SQLException {
+        if (connection.isWrapperFor(BaseConnection.class)) {
+            return !connection.unwrap(BaseConnection.class).getStandardConformingStrings();
+        }
+        try (Statement show = connection.createStatement();
+             ResultSet row = show.executeQuery("SHOW standard_conforming_strings")) {
+            return row.next() && OFF.matcher(row.getString(1)).matches();
+        }
     }
 
     private static int skipToken(String s, int i) {
@@ -305,8 +338,13 @@ public final class SqlStatements {
 
     /** The script with {@code CONCURRENTLY} taken out of index statements, to run them inside a transaction. */
     public static String withoutConcurrently(String script) {
+        return withoutConcurrently(script, false);
+    }
+
+    /** {@link #withoutConcurrently} for a session that reads backslashes as escapes when {@code backslashes}. */
+    static String withoutConcurrently(String script, boolean backslashes) {
         List<String> statements = new ArrayList<>();
-        for (String statement : split(script)) {
+        for (String statement : split(script, backslashes)) {
             String code = COMMENT_LINE.matcher(statement).replaceAll("");
             statements.add(CONCURRENTLY.matcher(code.strip()).replaceFirst("$1"));
         }

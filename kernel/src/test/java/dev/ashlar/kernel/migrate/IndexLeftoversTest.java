@@ -77,4 +77,41 @@ class IndexLeftoversTest {
                 .isInstanceOf(MigrationException.class).hasMessageContaining("already exists");
         assertThat(db.value("SELECT to_regclass('others') IS NULL")).isEqualTo(true);
     }
+
+    /** An index that a rebuild fails to build while {@code items_switch} holds 0 (its function divides by it). */
+    private Path reindexFile() throws IOException {
+        db.execute("CREATE TABLE items_switch (d int); INSERT INTO items_switch VALUES (1);"
+                + "CREATE FUNCTION items_key(int) RETURNS int IMMUTABLE LANGUAGE sql "
+                + "AS $$ SELECT $1 / (SELECT d FROM public.items_switch) $$;"
+                + "CREATE INDEX items_key_index ON items (items_key(id))");
+        Path reindex = Files.createDirectories(folder.resolve("reindex"));
+        Files.writeString(reindex.resolve("20260101000000_rebuild.sql"), "-- migrate:up transaction:false\n"
+                + "REINDEX INDEX CONCURRENTLY items_key_index;\n-- migrate:down\nSELECT 1;\n");
+        return reindex;
+    }
+
+    @Test
+    void theInvalidCopiesOfAnInterruptedReindexConcurrentlyAreDroppedWhenItRunsAgain() throws IOException {
+        Path reindex = reindexFile();
+        db.execute("UPDATE items_switch SET d = 0");
+        assertThat(catchThrowable(() -> db.execute("REINDEX INDEX CONCURRENTLY items_key_index"))).isNotNull();
+        assertThat(indexes()).isEqualTo("items_key_index=true,items_key_index_ccnew=false,items_pkey=true");
+        db.execute("UPDATE items_switch SET d = 1");
+
+        new Migrator(db.dataSource(), reindex).migrate();
+
+        assertThat(indexes()).isEqualTo("items_key_index=true,items_pkey=true");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aReindexConcurrentlyThatFailsLeavesNoInvalidCopy() throws IOException {
+        Path reindex = reindexFile();
+        db.execute("UPDATE items_switch SET d = 0");
+
+        assertThat(catchThrowable(() -> new Migrator(db.dataSource(), reindex).migrate()))
+                .hasMessageContaining("division by zero");
+
+        assertThat(indexes()).isEqualTo("items_key_index=true,items_pkey=true");
+    }
 }
