@@ -60,6 +60,10 @@ final class Scoping {
             throw QueryException.of(resource, null, "The tenant for " + resource + " is empty; name a "
                     + "tenant, e.g. ashlar.withTenant(\"acme\"), or use a handle without one");
         }
+        if (tenant != null && tenant.indexOf('\0') >= 0) {
+            throw QueryException.of(resource, null, "The tenant for " + resource + " holds a NUL character, "
+                    + "which no tenant name, column or setting can hold: name the tenant without it");
+        }
     }
 
     /**
@@ -88,8 +92,19 @@ final class Scoping {
         return tenancies.of(resource.name()).isPresent() ? tenant : null;
     }
 
-    /** The query confined to the scope: in its schema, filtered by its columns, for its tenant. */
+    /**
+     * The query confined to the scope: in its schema, filtered by its columns, for its tenant. The schema a
+     * query runs in is its resource's or its tenant's, never the caller's: a query naming another schema
+     * ({@link Query#withSchema}) would reach a table of that name there, another tenant's included.
+     */
     static Query apply(Query query, Resource resource, TenantScope scope, String tenant) {
+        String schema = scope == null ? null : scope.schema();
+        if (query.schema() != null && !query.schema().equals(schema)) {
+            throw QueryException.of(resource.name(), null, "The " + resource.name() + " query names schema '"
+                    + query.schema() + "', but a query runs in its resource's schema"
+                    + (schema == null ? "" : " or its tenant's ('" + schema + "')") + ": leave the schema out and "
+                    + "name a tenant with ashlar.withTenant(...) to act in a tenant's schema");
+        }
         Query scoped = query.tenant() == null && tenant == null ? query : query.withTenant(tenant);
         if (scope == null) {
             return scoped;
