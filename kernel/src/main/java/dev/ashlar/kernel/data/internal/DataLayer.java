@@ -790,8 +790,20 @@ public final class DataLayer {
     private <T> T execute(Prepared action, String dataSource, Connections.Work<T> work) {
         Map<String, String> settings = action.settings();
         try {
+            if (settings.isEmpty() && action.handWritten) {
+                // Inside a transaction, an earlier tenant's action may have left its schema first on the path.
+                return connections.run(dataSource, c -> {
+                    if (!c.getAutoCommit()) {
+                        Scoping.restoreSearchPath(c);
+                    }
+                    return work.run(c);
+                });
+            }
             return settings.isEmpty() ? connections.run(dataSource, work)
                     : connections.run(dataSource, c -> Connections.atomically(c, inside -> {
+                        if (action.handWritten && !settings.containsKey("search_path")) {
+                            Scoping.restoreSearchPath(inside);
+                        }
                         Scoping.apply(inside, settings);
                         return work.run(inside);
                     }));

@@ -33,6 +33,11 @@ import java.util.Optional;
  * A handle acting for a tenant never reaches outside it, whatever the query or the row says.
  */
 final class Scoping {
+    /** The transaction-local setting that keeps the search path a transaction had before a tenant's. */
+    private static final String OUTER_SEARCH_PATH = "ashlar.outer_search_path";
+    private static final String OUTER_PATH = "COALESCE(NULLIF(current_setting('" + OUTER_SEARCH_PATH + "', true), ''), "
+            + "current_setting('search_path'))";
+
     private final Tenancies tenancies;
 
     Scoping(Tenancies tenancies) {
@@ -182,6 +187,10 @@ final class Scoping {
      */
     static void apply(Connection connection, Map<String, String> settings) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')");
+        if (settings.containsKey("search_path")) {
+            // Remembers the transaction's search path before the first tenant's, for restoreSearchPath.
+            sql.append(", set_config('").append(OUTER_SEARCH_PATH).append("', ").append(OUTER_PATH).append(", true)");
+        }
         settings.forEach((name, value) -> sql.append(", set_config(?, ?, true)"));
         boolean citus;
         try (PreparedStatement set = connection.prepareStatement(sql.toString())) {
@@ -202,6 +211,18 @@ final class Scoping {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(propagated.toString());
             }
+        }
+    }
+
+    /**
+     * Gives the transaction back the search path it had before a tenant's action put that tenant's schema
+     * first, so that SQL written by hand in a later action of the same transaction (a main-schema resource's,
+     * or another tenant's handle's) never resolves a table it names without a schema in the earlier tenant's
+     * schema. Changes nothing when no tenant's search path was set in the transaction.
+     */
+    static void restoreSearchPath(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT set_config('search_path', " + OUTER_PATH + ", true)");
         }
     }
 

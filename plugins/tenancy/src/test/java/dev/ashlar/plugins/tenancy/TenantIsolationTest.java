@@ -250,6 +250,27 @@ class TenantIsolationTest {
 
     @ParameterizedTest(name = "ordinary role: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void sqlWrittenByHandAfterAnotherTenantsReadInOneTransactionNamesNoTableOfThatTenant(boolean ordinaryRole) {
+        Ashlar any = ordinaryRole ? ordinary : owner;
+
+        List<Object> seen = any.transaction(tx -> {
+            tx.withTenant(A).read("post").where(dev.ashlar.api.query.Filter.sql("title IS NOT NULL")).list();
+            List<Object> titles = new java.util.ArrayList<>();
+            // A main-schema resource's SQL through b's handle, then b's tenant-column resource's: neither in t_a.
+            titles.add(tx.withTenant(B).read("tenant").compute("seen", String.class,
+                    "SELECT to_regclass('posts')::text").first().orElseThrow().get("seen"));
+            titles.add(tx.withTenant(B).read("note").compute("seen", String.class,
+                    "SELECT to_regclass('posts')::text").first().orElseThrow().get("seen"));
+            titles.add(tx.withTenant(B).read("post").compute("seen", String.class,
+                    "SELECT string_agg(title, ',') FROM posts").first().orElseThrow().get("seen"));
+            return titles;
+        });
+
+        assertThat(seen).containsExactly(null, null, "t_b-post");
+    }
+
+    @ParameterizedTest(name = "ordinary role: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void aDeclaredCalculationInATenantsReadNamesOnlyThatTenantsTables(boolean ordinaryRole) {
         Ashlar b = as(ordinaryRole, B);
 
