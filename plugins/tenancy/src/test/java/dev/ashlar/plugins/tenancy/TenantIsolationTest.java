@@ -269,6 +269,22 @@ class TenantIsolationTest {
         assertThat(seen).containsExactly(null, null, "t_b-post");
     }
 
+    @Test
+    void aTenantsRowLevelSecuritySettingIsEmptiedForTheNextActionOfTheSameTransaction() {
+        List<Object> seen = ordinary.transaction(tx -> {
+            tx.withTenant(A).read("note").list();
+            List<Object> out = new java.util.ArrayList<>();
+            // b's handle on a main-schema resource sets no tenant setting: a's must not be left for its SQL.
+            out.add(tx.withTenant(B).read("tenant").compute("seen", String.class,
+                    "SELECT string_agg(title, ',') FROM notes").first().orElseThrow().get("seen"));
+            out.add(tx.read("note").count());
+            out.add(tx.withTenant(B).read("note").list().size());
+            return out;
+        });
+
+        assertThat(seen).containsExactly(null, 0L, 1);
+    }
+
     @ParameterizedTest(name = "ordinary role: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void aDeclaredCalculationInATenantsReadNamesOnlyThatTenantsTables(boolean ordinaryRole) {
