@@ -20,7 +20,8 @@ import java.util.List;
  * @param after    keyset cursor: values of the sort keys of the row to continue after, or empty
  * @param before   keyset cursor: values of the sort keys of the row to stop before, or empty
  * @param tenant   the tenant the caller named, or {@code null}
- * @param schema   the schema to run in, set by a query hook (e.g. the tenant's), or {@code null} for the resource's
+ * @param schema   the schema to run in, set by the data layer from the tenant, or {@code null} for the resource's;
+ *                 the data layer refuses a query whose caller names another
  * @param distinct the fields of which each row is the first of its values (SQL's {@code DISTINCT ON}), or empty
  * @param computed fields computed for each row in SQL, after the attributes
  * @param aggregates the resource's declared aggregates and calculations loaded on each row, by name, after the

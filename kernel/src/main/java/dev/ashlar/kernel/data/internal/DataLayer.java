@@ -53,6 +53,13 @@ public final class DataLayer {
     private final ErrorMapper errors;
     private final CommitErrors commitErrors;
     private final Connections connections;
+    /**
+     * The transaction settings (a tenant's) each connection's open transaction has been given, so that a later
+     * action of the same transaction that names none of them (a main-schema resource's, another tenant's) empties
+     * them first rather than running with an earlier tenant's. A stale entry only empties a setting already gone.
+     */
+    private final Map<java.sql.Connection, Set<String>> transactionSettings =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     private final KernelSchemaAdmin schemas;
     private final Map<String, Target> targets = new HashMap<>();
     private final Links links;
@@ -787,12 +794,46 @@ public final class DataLayer {
         }
     }
 
+    /**
+     * The settings an action runs with, with each other setting an earlier action of the same transaction set
+     * emptied; recorded as the transaction's settings.
+     */
+    private Map<String, String> emptied(java.sql.Connection connection, Map<String, String> settings) {
+        Set<String> earlier = transactionSettings.computeIfAbsent(connection, c -> new java.util.HashSet<>());
+        Map<String, String> all = new LinkedHashMap<>();
+        synchronized (earlier) {
+            earlier.stream().filter(name -> !settings.containsKey(name) && !name.equals("search_path"))
+                    .forEach(name -> all.put(name, ""));
+            all.putAll(settings);
+            earlier.addAll(settings.keySet());
+        }
+        return all;
+    }
+
     private <T> T execute(Prepared action, String dataSource, Connections.Work<T> work) {
         Map<String, String> settings = action.settings();
         try {
-            return settings.isEmpty() ? connections.run(dataSource, work)
-                    : connections.run(dataSource, c -> Connections.atomically(c, inside -> {
-                        Scoping.apply(inside, settings);
+            if (settings.isEmpty()) {
+                // Inside a transaction, an earlier tenant's action may have left its settings, or its schema first
+                // on the path.
+                return connections.run(dataSource, c -> {
+                    if (!c.getAutoCommit()) {
+                        Map<String, String> emptied = emptied(c, settings);
+                        if (!emptied.isEmpty()) {
+                            Scoping.apply(c, emptied);
+                        }
+                        if (action.handWritten) {
+                            Scoping.restoreSearchPath(c);
+                        }
+                    }
+                    return work.run(c);
+                });
+            }
+            return connections.run(dataSource, c -> Connections.atomically(c, inside -> {
+                        if (action.handWritten && !settings.containsKey("search_path")) {
+                            Scoping.restoreSearchPath(inside);
+                        }
+                        Scoping.apply(inside, emptied(inside, settings));
                         return work.run(inside);
                     }));
         } catch (SQLException e) {

@@ -33,6 +33,11 @@ import java.util.Optional;
  * A handle acting for a tenant never reaches outside it, whatever the query or the row says.
  */
 final class Scoping {
+    /** The transaction-local setting that keeps the search path a transaction had before a tenant's. */
+    private static final String OUTER_SEARCH_PATH = "ashlar.outer_search_path";
+    private static final String OUTER_PATH = "COALESCE(NULLIF(current_setting('" + OUTER_SEARCH_PATH + "', true), ''), "
+            + "current_setting('search_path'))";
+
     private final Tenancies tenancies;
 
     Scoping(Tenancies tenancies) {
@@ -59,6 +64,10 @@ final class Scoping {
         if (tenant != null && tenant.isBlank()) {
             throw QueryException.of(resource, null, "The tenant for " + resource + " is empty; name a "
                     + "tenant, e.g. ashlar.withTenant(\"acme\"), or use a handle without one");
+        }
+        if (tenant != null && tenant.indexOf('\0') >= 0) {
+            throw QueryException.of(resource, null, "The tenant for " + resource + " holds a NUL character, "
+                    + "which no tenant name, column or setting can hold: name the tenant without it");
         }
     }
 
@@ -88,8 +97,19 @@ final class Scoping {
         return tenancies.of(resource.name()).isPresent() ? tenant : null;
     }
 
-    /** The query confined to the scope: in its schema, filtered by its columns, for its tenant. */
+    /**
+     * The query confined to the scope: in its schema, filtered by its columns, for its tenant. The schema a
+     * query runs in is its resource's or its tenant's, never the caller's: a query naming another schema
+     * ({@link Query#withSchema}) would reach a table of that name there, another tenant's included.
+     */
     static Query apply(Query query, Resource resource, TenantScope scope, String tenant) {
+        String schema = scope == null ? null : scope.schema();
+        if (query.schema() != null && !query.schema().equals(schema)) {
+            throw QueryException.of(resource.name(), null, "The " + resource.name() + " query names schema '"
+                    + query.schema() + "', but a query runs in its resource's schema"
+                    + (schema == null ? "" : " or its tenant's ('" + schema + "')") + ": leave the schema out and "
+                    + "name a tenant with ashlar.withTenant(...) to act in a tenant's schema");
+        }
         Query scoped = query.tenant() == null && tenant == null ? query : query.withTenant(tenant);
         if (scope == null) {
             return scoped;
@@ -167,6 +187,10 @@ final class Scoping {
      */
     static void apply(Connection connection, Map<String, String> settings) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')");
+        if (settings.containsKey("search_path")) {
+            // Remembers the transaction's search path before the first tenant's, for restoreSearchPath.
+            sql.append(", set_config('").append(OUTER_SEARCH_PATH).append("', ").append(OUTER_PATH).append(", true)");
+        }
         settings.forEach((name, value) -> sql.append(", set_config(?, ?, true)"));
         boolean citus;
         try (PreparedStatement set = connection.prepareStatement(sql.toString())) {
@@ -187,6 +211,18 @@ final class Scoping {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(propagated.toString());
             }
+        }
+    }
+
+    /**
+     * Gives the transaction back the search path it had before a tenant's action put that tenant's schema
+     * first, so that SQL written by hand in a later action of the same transaction (a main-schema resource's,
+     * or another tenant's handle's) never resolves a table it names without a schema in the earlier tenant's
+     * schema. Changes nothing when no tenant's search path was set in the transaction.
+     */
+    static void restoreSearchPath(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT set_config('search_path', " + OUTER_PATH + ", true)");
         }
     }
 

@@ -250,6 +250,43 @@ class TenantIsolationTest {
 
     @ParameterizedTest(name = "ordinary role: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void sqlWrittenByHandAfterAnotherTenantsReadInOneTransactionNamesNoTableOfThatTenant(boolean ordinaryRole) {
+        Ashlar any = ordinaryRole ? ordinary : owner;
+
+        List<Object> seen = any.transaction(tx -> {
+            tx.withTenant(A).read("post").where(dev.ashlar.api.query.Filter.sql("title IS NOT NULL")).list();
+            List<Object> titles = new java.util.ArrayList<>();
+            // A main-schema resource's SQL through b's handle, then b's tenant-column resource's: neither in t_a.
+            titles.add(tx.withTenant(B).read("tenant").compute("seen", String.class,
+                    "SELECT to_regclass('posts')::text").first().orElseThrow().get("seen"));
+            titles.add(tx.withTenant(B).read("note").compute("seen", String.class,
+                    "SELECT to_regclass('posts')::text").first().orElseThrow().get("seen"));
+            titles.add(tx.withTenant(B).read("post").compute("seen", String.class,
+                    "SELECT string_agg(title, ',') FROM posts").first().orElseThrow().get("seen"));
+            return titles;
+        });
+
+        assertThat(seen).containsExactly(null, null, "t_b-post");
+    }
+
+    @Test
+    void aTenantsRowLevelSecuritySettingIsEmptiedForTheNextActionOfTheSameTransaction() {
+        List<Object> seen = ordinary.transaction(tx -> {
+            tx.withTenant(A).read("note").list();
+            List<Object> out = new java.util.ArrayList<>();
+            // b's handle on a main-schema resource sets no tenant setting: a's must not be left for its SQL.
+            out.add(tx.withTenant(B).read("tenant").compute("seen", String.class,
+                    "SELECT string_agg(title, ',') FROM notes").first().orElseThrow().get("seen"));
+            out.add(tx.read("note").count());
+            out.add(tx.withTenant(B).read("note").list().size());
+            return out;
+        });
+
+        assertThat(seen).containsExactly(null, 0L, 1);
+    }
+
+    @ParameterizedTest(name = "ordinary role: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void aDeclaredCalculationInATenantsReadNamesOnlyThatTenantsTables(boolean ordinaryRole) {
         Ashlar b = as(ordinaryRole, B);
 
