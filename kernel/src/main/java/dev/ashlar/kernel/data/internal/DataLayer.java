@@ -28,14 +28,18 @@ import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -58,8 +62,8 @@ public final class DataLayer {
      * action of the same transaction that names none of them (a main-schema resource's, another tenant's) empties
      * them first rather than running with an earlier tenant's. A stale entry only empties a setting already gone.
      */
-    private final Map<java.sql.Connection, Set<String>> transactionSettings =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private final Map<Connection, Set<String>> transactionSettings =
+            Collections.synchronizedMap(new WeakHashMap<>());
     private final KernelSchemaAdmin schemas;
     private final Map<String, Target> targets = new HashMap<>();
     private final Links links;
@@ -798,8 +802,8 @@ public final class DataLayer {
      * The settings an action runs with, with each other setting an earlier action of the same transaction set
      * emptied; recorded as the transaction's settings.
      */
-    private Map<String, String> emptied(java.sql.Connection connection, Map<String, String> settings) {
-        Set<String> earlier = transactionSettings.computeIfAbsent(connection, c -> new java.util.HashSet<>());
+    private Map<String, String> emptied(Connection connection, Map<String, String> settings) {
+        Set<String> earlier = transactionSettings.computeIfAbsent(connection, c -> new HashSet<>());
         Map<String, String> all = new LinkedHashMap<>();
         synchronized (earlier) {
             earlier.stream().filter(name -> !settings.containsKey(name) && !name.equals("search_path"))
