@@ -56,6 +56,35 @@ class AshlarAutoConfigurationTest {
     }
 
     @Test
+    void aMigrationsLocationThatIsNotThereStopsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.location=filesystem:no/such/project").close())
+                .hasStackTraceContaining("The migrations location filesystem:no/such/project")
+                .hasStackTraceContaining("is no folder: set ashlar.migrate.location");
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.location=classpath:db/nowhere").close())
+                .hasStackTraceContaining("ashlar.migrate.location: The migrations location classpath:db/nowhere is not "
+                        + "on the class path");
+    }
+
+    @Test
+    void aMigrationsLocationOfAnotherKindIsRefusedInsteadOfReadAsAnEmptyFolder() {
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.location=http://example.com/db").close())
+                .hasStackTraceContaining("ashlar.migrate.location: 'http://example.com/db' is no migrations location: "
+                        + "use classpath:");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void wrongValuesOfTheOtherPropertiesStopStartUpNamingThePropertyAndTheFix() {
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.tenant-jobs=0").close())
+                .hasStackTraceContaining("ashlar.migrate.tenant-jobs is 0").hasStackTraceContaining("set it to 1 or more");
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.replicas.east.username=reader").close())
+                .hasStackTraceContaining("set ashlar.replicas.east.url to its JDBC URL");
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.tenants=true").close())
+                .hasStackTraceContaining("ashlar.migrate.tenants=true, but the domain has no tenant list")
+                .hasStackTraceContaining("or set ashlar.migrate.tenants=false");
+    }
+
+    @Test
     void aTransactionalMethodThatThrowsLeavesNothingOfAshlarsWrite() {
         try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
             NotesApplication.NoteService notes = app.getBean(NotesApplication.NoteService.class);
