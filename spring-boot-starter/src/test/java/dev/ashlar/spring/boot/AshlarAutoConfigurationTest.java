@@ -184,4 +184,53 @@ class AshlarAutoConfigurationTest {
                     .hasMessageContaining("no_such_field");
         }
     }
+
+    @Test
+    void aTakenIdentityThroughARepositoryIsADuplicateKeyException() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, UniqueNotes.class)) {
+            db.execute("CREATE UNIQUE INDEX notes_unique_body_index ON notes (body)");
+            NotesApplication.NoteRepository notes = app.getBean(NotesApplication.NoteRepository.class);
+            notes.create(Map.of("body", "once"));
+
+            assertThatThrownBy(() -> notes.create(Map.of("body", "once")))
+                    .isInstanceOf(org.springframework.dao.DuplicateKeyException.class)
+                    .hasMessageContaining("body has already been taken")
+                    .hasCauseInstanceOf(dev.ashlar.api.error.InvalidDataException.class);
+        }
+    }
+
+    /** Notes whose body is an identity. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(NotesApplication.class)
+    static class UniqueNotes {
+        @Bean
+        @org.springframework.context.annotation.Primary
+        dev.ashlar.api.resource.Domain uniqueNotesDomain() {
+            dev.ashlar.api.resource.Resource note = dev.ashlar.api.resource.Resource.builder("note").table("notes")
+                    .integerPrimaryKey("id").attribute("body", dev.ashlar.api.resource.Type.TEXT, a -> a.notNull())
+                    .identity("unique_body", "body").build();
+            return dev.ashlar.api.resource.Domain.builder("notes").resources(note).build();
+        }
+    }
+
+    @Test
+    void twoApplicationsStartingTogetherOnOneDatabaseApplyEachMigrationOnce() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<Long> start = () -> {
+                try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+                    app.getBean(Ashlar.class).create("note", Map.of("body", "from " + Thread.currentThread().getName()));
+                    return 1L;
+                }
+            };
+            var first = pool.submit(start);
+            var second = pool.submit(start);
+            assertThat(first.get() + second.get()).isEqualTo(2L);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM notes")).isEqualTo(2L);
+    }
 }
