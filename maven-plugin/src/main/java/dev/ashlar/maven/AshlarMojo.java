@@ -2,6 +2,7 @@ package dev.ashlar.maven;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.DomainProviders;
 import dev.ashlar.kernel.project.Project;
@@ -87,11 +88,25 @@ abstract class AshlarMojo extends AbstractMojo {
     /** The project folder, with the domain and plugins found in the project's classes when first needed. */
     Project project() throws MojoExecutionException {
         ClassLoader loader = classLoader();
-        DomainProviders providers = new DomainProviders(domain, loader, "name your class implementing "
-                + "dev.ashlar.api.resource.DomainProvider in the plugin's <domain> (or -Dashlar.domain) and compile "
-                + "it first (mvn compile ashlar:codegen)");
-        return Project.open(folder.toPath()).domain(providers::find, () -> Plugins.discover(loader))
+        return Project.open(folder.toPath()).domain(providers(loader)::find, () -> Plugins.discover(loader))
                 .progress(getLog()::info);
+    }
+
+    /**
+     * The project with its domain found now, for the goals that always need it ({@code codegen}, {@code check}): a
+     * project whose classes are not compiled, or list no provider, fails in the plugin's words, naming
+     * {@code <domain>}, rather than in the command line's.
+     */
+    Project projectWithDomain() throws MojoExecutionException {
+        ClassLoader loader = classLoader();
+        Domain found = providers(loader).domain();
+        return Project.open(folder.toPath()).domain(found, Plugins.discover(loader)).progress(getLog()::info);
+    }
+
+    private DomainProviders providers(ClassLoader loader) {
+        return new DomainProviders(domain, loader, "name your class implementing "
+                + "dev.ashlar.api.resource.DomainProvider in the plugin's <domain> (or -Dashlar.domain) and compile "
+                + "it first (mvn compile ashlar:codegen, mvn verify for ashlar:check)");
     }
 
     /** The same project on the configured database. */

@@ -129,4 +129,22 @@ class MavenPluginBuildTest {
         assertThat(run.code()).isNotZero();
         assertThat(run.output()).contains("ashlar:codegen needs a name").contains("-Dashlar.name=");
     }
+
+    @Test
+    void aDomainThatCannotBeFoundOrADatabaseOfAnotherKindFailsTheGoalNamingItsParameter() {
+        Run uncompiled = sample.maven("ashlar:check");
+        assertThat(uncompiled.code()).isNotZero();
+        assertThat(uncompiled.output()).contains("No domain found").contains("the plugin's <domain> (or -Dashlar.domain)")
+                .contains("compile it first").doesNotContain("--classpath");
+
+        assertSucceeded(sample.maven("compile"));
+        Run noClass = sample.maven("ashlar:check", "-Dashlar.domain=com.example.blog.NoSuchDomain");
+        assertThat(noClass.code()).isNotZero();
+        assertThat(noClass.output()).contains("Cannot create domain provider com.example.blog.NoSuchDomain")
+                .contains("-Dashlar.domain");
+
+        Run otherDatabase = sample.maven("ashlar:status", "-Dashlar.url=jdbc:mysql://localhost/blog");
+        assertThat(otherDatabase.code()).isNotZero();
+        assertThat(otherDatabase.output()).contains("Unsupported database URL").contains("-Dashlar.url");
+    }
 }
