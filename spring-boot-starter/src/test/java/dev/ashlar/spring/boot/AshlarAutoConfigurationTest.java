@@ -96,6 +96,18 @@ class AshlarAutoConfigurationTest {
     }
 
     @Test
+    void aPoolOutsideAutoCommitCommitsAshlarsOwnWritesAndRollsBackASpringTransactionsWrites() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "spring.datasource.hikari.auto-commit=false")) {
+            NotesApplication.NoteService notes = app.getBean(NotesApplication.NoteService.class);
+            app.getBean(Ashlar.class).create("note", Map.of("body", "alone"));
+            assertThatThrownBy(() -> notes.writeThenFail("rolled back")).isInstanceOf(IllegalStateException.class);
+            notes.write("committed");
+        }
+        assertThat(db.query("SELECT body FROM notes ORDER BY id")).extracting(r -> r.get("body"))
+                .containsExactly("alone", "committed");
+    }
+
+    @Test
     void ashlarsTransactionInsideSpringsRollsBackItsSavepointAlone() {
         try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
             app.getBean(NotesApplication.NoteService.class).writeThenFailInAshlarsTransaction("kept", "undone");
