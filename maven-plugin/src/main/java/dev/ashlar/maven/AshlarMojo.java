@@ -67,10 +67,23 @@ abstract class AshlarMojo extends AbstractMojo {
         try {
             run();
         } catch (AshlarException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw new MojoFailureException(e.getMessage() + (unreachable(e) ? " (check the database the plugin "
+                    + "connects to: its <url> (or -Dashlar.url), <user> and <password>, or " + URL_VARIABLE + ")" : ""), e);
         } finally {
             close();
         }
+    }
+
+    /** Whether the failure, or one behind it, is a connection the server refused or lost (SQL state class 08). */
+    private static boolean unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String state = cause instanceof AshlarException ashlar ? ashlar.sqlState().orElse(null)
+                    : cause instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (state != null && state.startsWith("08")) {
+                return true;
+            }
+        }
+        return failure.getMessage() != null && failure.getMessage().contains("[SQL state 08");
     }
 
     private void close() throws MojoExecutionException {

@@ -146,5 +146,10 @@ class MavenPluginBuildTest {
         Run otherDatabase = sample.maven("ashlar:status", "-Dashlar.url=jdbc:mysql://localhost/blog");
         assertThat(otherDatabase.code()).isNotZero();
         assertThat(otherDatabase.output()).contains("Unsupported database URL").contains("-Dashlar.url");
+
+        Run unreachable = sample.maven("ashlar:migrate", "-Dashlar.url=jdbc:postgresql://127.0.0.1:1/blog");
+        assertThat(unreachable.code()).isNotZero();
+        assertThat(unreachable.output()).contains("Connection to 127.0.0.1:1 refused")
+                .contains("check the database the plugin connects to: its <url> (or -Dashlar.url)");
     }
 }
