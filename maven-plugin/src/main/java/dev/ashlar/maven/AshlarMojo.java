@@ -2,6 +2,7 @@ package dev.ashlar.maven;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.DomainProviders;
 import dev.ashlar.kernel.project.Project;
@@ -66,10 +67,23 @@ abstract class AshlarMojo extends AbstractMojo {
         try {
             run();
         } catch (AshlarException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw new MojoFailureException(e.getMessage() + (unreachable(e) ? " (check the database the plugin "
+                    + "connects to: its <url> (or -Dashlar.url), <user> and <password>, or " + URL_VARIABLE + ")" : ""), e);
         } finally {
             close();
         }
+    }
+
+    /** Whether the failure, or one behind it, is a connection the server refused or lost (SQL state class 08). */
+    private static boolean unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String state = cause instanceof AshlarException ashlar ? ashlar.sqlState().orElse(null)
+                    : cause instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (state != null && state.startsWith("08")) {
+                return true;
+            }
+        }
+        return failure.getMessage() != null && failure.getMessage().contains("[SQL state 08");
     }
 
     private void close() throws MojoExecutionException {
@@ -87,11 +101,25 @@ abstract class AshlarMojo extends AbstractMojo {
     /** The project folder, with the domain and plugins found in the project's classes when first needed. */
     Project project() throws MojoExecutionException {
         ClassLoader loader = classLoader();
-        DomainProviders providers = new DomainProviders(domain, loader, "name your class implementing "
-                + "dev.ashlar.api.resource.DomainProvider in the plugin's <domain> (or -Dashlar.domain) and compile "
-                + "it first (mvn compile ashlar:codegen)");
-        return Project.open(folder.toPath()).domain(providers::find, () -> Plugins.discover(loader))
+        return Project.open(folder.toPath()).domain(providers(loader)::find, () -> Plugins.discover(loader))
                 .progress(getLog()::info);
+    }
+
+    /**
+     * The project with its domain found now, for the goals that always need it ({@code codegen}, {@code check}): a
+     * project whose classes are not compiled, or list no provider, fails in the plugin's words, naming
+     * {@code <domain>}, rather than in the command line's.
+     */
+    Project projectWithDomain() throws MojoExecutionException {
+        ClassLoader loader = classLoader();
+        Domain found = providers(loader).domain();
+        return Project.open(folder.toPath()).domain(found, Plugins.discover(loader)).progress(getLog()::info);
+    }
+
+    private DomainProviders providers(ClassLoader loader) {
+        return new DomainProviders(domain, loader, "name your class implementing "
+                + "dev.ashlar.api.resource.DomainProvider in the plugin's <domain> (or -Dashlar.domain) and compile "
+                + "it first (mvn compile ashlar:codegen, mvn verify for ashlar:check)");
     }
 
     /** The same project on the configured database. */

@@ -27,7 +27,7 @@ public final class CheckMojo extends AshlarMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
-        Project project = project();
+        Project project = projectWithDomain();
         Codegen.Result pending = project.check(Renames.none());
         List<String> dev = project.devVersions();
         List<Finding> lint = strict ? project.lint().unallowed() : List.of();

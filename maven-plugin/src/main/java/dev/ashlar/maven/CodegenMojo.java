@@ -50,7 +50,7 @@ public final class CodegenMojo extends AshlarMojo {
             throw new MojoFailureException("ashlar:codegen needs a name for the migration: -Dashlar.name=add_comments "
                     + "(or <name> in the plugin's configuration), or -Dashlar.dev for a development migration");
         }
-        Project project = project().dataSource(dataSourceIfAny())
+        Project project = projectWithDomain().dataSource(dataSourceIfAny())
                 .codegenOptions(new Codegen.Options(dontDropColumns, concurrentIndexes));
         Codegen.Result result = project.generate(dev ? Codegen.DEV : name, Renames.hints(renames));
         if (!result.changed()) {

@@ -129,4 +129,27 @@ class MavenPluginBuildTest {
         assertThat(run.code()).isNotZero();
         assertThat(run.output()).contains("ashlar:codegen needs a name").contains("-Dashlar.name=");
     }
+
+    @Test
+    void aDomainThatCannotBeFoundOrADatabaseOfAnotherKindFailsTheGoalNamingItsParameter() {
+        Run uncompiled = sample.maven("ashlar:check");
+        assertThat(uncompiled.code()).isNotZero();
+        assertThat(uncompiled.output()).contains("No domain found").contains("the plugin's <domain> (or -Dashlar.domain)")
+                .contains("compile it first").doesNotContain("--classpath");
+
+        assertSucceeded(sample.maven("compile"));
+        Run noClass = sample.maven("ashlar:check", "-Dashlar.domain=com.example.blog.NoSuchDomain");
+        assertThat(noClass.code()).isNotZero();
+        assertThat(noClass.output()).contains("Cannot create domain provider com.example.blog.NoSuchDomain")
+                .contains("-Dashlar.domain");
+
+        Run otherDatabase = sample.maven("ashlar:status", "-Dashlar.url=jdbc:mysql://localhost/blog");
+        assertThat(otherDatabase.code()).isNotZero();
+        assertThat(otherDatabase.output()).contains("Unsupported database URL").contains("-Dashlar.url");
+
+        Run unreachable = sample.maven("ashlar:migrate", "-Dashlar.url=jdbc:postgresql://127.0.0.1:1/blog");
+        assertThat(unreachable.code()).isNotZero();
+        assertThat(unreachable.output()).contains("Connection to 127.0.0.1:1 refused")
+                .contains("check the database the plugin connects to: its <url> (or -Dashlar.url)");
+    }
 }

@@ -2,9 +2,11 @@ package dev.ashlar.spring.boot;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantList;
@@ -23,6 +25,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
 
 import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -65,8 +69,13 @@ public class AshlarAutoConfiguration {
         if (properties.getOptimisticLock() != null) {
             builder.optimisticLock(properties.getOptimisticLock());
         }
-        properties.getReplicas().forEach((name, replica) -> builder.replica(name, replica.getUrl(),
-                replica.getUsername(), replica.getPassword()));
+        properties.getReplicas().forEach((name, replica) -> {
+            if (replica.getUrl() == null || replica.getUrl().isBlank()) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "The read replica " + name + " has no URL: set "
+                        + "ashlar.replicas." + name + ".url to its JDBC URL (jdbc:postgresql://host:port/database)");
+            }
+            builder.replica(name, replica.getUrl(), replica.getUsername(), replica.getPassword());
+        });
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
@@ -85,7 +94,7 @@ public class AshlarAutoConfiguration {
     @ConditionalOnMissingBean
     AshlarMigrations ashlarMigrations(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
                                       ObjectProvider<TenantProgressListener> listeners) {
-        Project project = Project.open(properties.getMigrate().getLocation(), domain.classLoader())
+        Project project = open(properties.getMigrate().getLocation(), domain.classLoader())
                 .domain(domain::find, domain::plugins).dataSource(dataSource);
         BooleanSupplier tenancy = () -> domain.find().flatMap(d -> TenantList.of(domain.plugins(), d)).isPresent();
         return new AshlarMigrations(project, tenancy, properties.getMigrate().getTenantJobs(),
@@ -97,6 +106,26 @@ public class AshlarAutoConfiguration {
     @ConditionalOnProperty(prefix = "ashlar.migrate", name = "enabled", matchIfMissing = true)
     AshlarMigrationInitializer ashlarMigrationInitializer(AshlarMigrations migrations, AshlarProperties properties) {
         return new AshlarMigrationInitializer(migrations, properties.getMigrate().isTenants());
+    }
+
+    /**
+     * The project at {@code ashlar.migrate.location}, which must exist: a folder that is not there would otherwise
+     * read as a project without migrations, and the application would start on a schema never migrated.
+     */
+    static Project open(String location, ClassLoader classLoader) {
+        String fix = ": set ashlar.migrate.location to the project holding migrations/ (and tenant_migrations/), "
+                + "classpath:db/ashlar by default, i.e. src/main/resources/db/ashlar";
+        Path folder;
+        try {
+            folder = MigrationLocation.resolve(location, classLoader);
+        } catch (ProjectFileException e) {
+            throw ProjectFileException.of(location, "ashlar.migrate.location: " + e.getMessage(), e);
+        }
+        if (!Files.isDirectory(folder)) {
+            throw ProjectFileException.of(location, "The migrations location " + location + " ("
+                    + folder.toAbsolutePath() + ") is no folder" + fix);
+        }
+        return Project.open(folder);
     }
 
     private static Optional<Domain> domain(ObjectProvider<Domain> domains, ObjectProvider<DomainProvider> providers) {

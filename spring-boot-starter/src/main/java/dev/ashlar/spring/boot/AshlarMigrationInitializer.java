@@ -26,6 +26,11 @@ public final class AshlarMigrationInitializer implements InitializingBean {
         int applied = migrations.migrate().size();
         LOG.info("Ashlar applied {} migration(s) to the main schema", applied);
         if (tenants) {
+            if (!migrations.hasTenants()) {
+                throw new IllegalStateException("ashlar.migrate.tenants=true, but the domain has no tenant list: add "
+                        + "ashlar-tenancy with a resource that manages tenant schemas (ManageTenant), or set "
+                        + "ashlar.migrate.tenants=false");
+            }
             TenantReport report = migrations.migrateTenants();
             if (!report.succeeded()) {
                 TenantReport.Failure first = report.failures().get(0);

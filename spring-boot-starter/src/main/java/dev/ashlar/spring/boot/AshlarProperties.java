@@ -1,5 +1,6 @@
 package dev.ashlar.spring.boot;
 
+import dev.ashlar.kernel.layout.MigrationLocation;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.util.LinkedHashMap;
@@ -105,8 +106,18 @@ public class AshlarProperties {
             return location;
         }
 
+        /**
+         * @throws IllegalArgumentException for a location of another kind (http:, jar:, ...), which would otherwise be
+         *                                  read as a folder of that name, and found empty
+         */
         public void setLocation(String location) {
-            this.location = location;
+            String trimmed = location == null ? "" : location.trim();
+            if (trimmed.isEmpty() || (trimmed.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")
+                    && !trimmed.startsWith(MigrationLocation.CLASSPATH) && !trimmed.startsWith(MigrationLocation.FILESYSTEM))) {
+                throw new IllegalArgumentException("ashlar.migrate.location: '" + location + "' is no migrations "
+                        + "location: use classpath:db/ashlar (a folder packaged in the application) or filesystem:/path/to/project");
+            }
+            this.location = trimmed;
         }
 
         public boolean isTenants() {
@@ -121,7 +132,12 @@ public class AshlarProperties {
             return tenantJobs;
         }
 
+        /** @throws IllegalArgumentException when below 1 */
         public void setTenantJobs(int tenantJobs) {
+            if (tenantJobs < 1) {
+                throw new IllegalArgumentException("ashlar.migrate.tenant-jobs is " + tenantJobs + ": tenant schemas "
+                        + "are migrated at least one at a time; set it to 1 or more (default 4)");
+            }
             this.tenantJobs = tenantJobs;
         }
     }

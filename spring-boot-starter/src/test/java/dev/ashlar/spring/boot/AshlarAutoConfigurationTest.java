@@ -56,6 +56,35 @@ class AshlarAutoConfigurationTest {
     }
 
     @Test
+    void aMigrationsLocationThatIsNotThereStopsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.location=filesystem:no/such/project").close())
+                .hasStackTraceContaining("The migrations location filesystem:no/such/project")
+                .hasStackTraceContaining("is no folder: set ashlar.migrate.location");
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.location=classpath:db/nowhere").close())
+                .hasStackTraceContaining("ashlar.migrate.location: The migrations location classpath:db/nowhere is not "
+                        + "on the class path");
+    }
+
+    @Test
+    void aMigrationsLocationOfAnotherKindIsRefusedInsteadOfReadAsAnEmptyFolder() {
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.location=http://example.com/db").close())
+                .hasStackTraceContaining("ashlar.migrate.location: 'http://example.com/db' is no migrations location: "
+                        + "use classpath:");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void wrongValuesOfTheOtherPropertiesStopStartUpNamingThePropertyAndTheFix() {
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.tenant-jobs=0").close())
+                .hasStackTraceContaining("ashlar.migrate.tenant-jobs is 0").hasStackTraceContaining("set it to 1 or more");
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.replicas.east.username=reader").close())
+                .hasStackTraceContaining("set ashlar.replicas.east.url to its JDBC URL");
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.tenants=true").close())
+                .hasStackTraceContaining("ashlar.migrate.tenants=true, but the domain has no tenant list")
+                .hasStackTraceContaining("or set ashlar.migrate.tenants=false");
+    }
+
+    @Test
     void aTransactionalMethodThatThrowsLeavesNothingOfAshlarsWrite() {
         try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
             NotesApplication.NoteService notes = app.getBean(NotesApplication.NoteService.class);
@@ -64,6 +93,18 @@ class AshlarAutoConfigurationTest {
             notes.write("committed");
         }
         assertThat(db.query("SELECT body FROM notes")).extracting(r -> r.get("body")).containsExactly("committed");
+    }
+
+    @Test
+    void aPoolOutsideAutoCommitCommitsAshlarsOwnWritesAndRollsBackASpringTransactionsWrites() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "spring.datasource.hikari.auto-commit=false")) {
+            NotesApplication.NoteService notes = app.getBean(NotesApplication.NoteService.class);
+            app.getBean(Ashlar.class).create("note", Map.of("body", "alone"));
+            assertThatThrownBy(() -> notes.writeThenFail("rolled back")).isInstanceOf(IllegalStateException.class);
+            notes.write("committed");
+        }
+        assertThat(db.query("SELECT body FROM notes ORDER BY id")).extracting(r -> r.get("body"))
+                .containsExactly("alone", "committed");
     }
 
     @Test
@@ -154,5 +195,54 @@ class AshlarAutoConfigurationTest {
                     .isInstanceOf(org.springframework.dao.InvalidDataAccessApiUsageException.class)
                     .hasMessageContaining("no_such_field");
         }
+    }
+
+    @Test
+    void aTakenIdentityThroughARepositoryIsADuplicateKeyException() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, UniqueNotes.class)) {
+            db.execute("CREATE UNIQUE INDEX notes_unique_body_index ON notes (body)");
+            NotesApplication.NoteRepository notes = app.getBean(NotesApplication.NoteRepository.class);
+            notes.create(Map.of("body", "once"));
+
+            assertThatThrownBy(() -> notes.create(Map.of("body", "once")))
+                    .isInstanceOf(org.springframework.dao.DuplicateKeyException.class)
+                    .hasMessageContaining("body has already been taken")
+                    .hasCauseInstanceOf(dev.ashlar.api.error.InvalidDataException.class);
+        }
+    }
+
+    /** Notes whose body is an identity. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(NotesApplication.class)
+    static class UniqueNotes {
+        @Bean
+        @org.springframework.context.annotation.Primary
+        dev.ashlar.api.resource.Domain uniqueNotesDomain() {
+            dev.ashlar.api.resource.Resource note = dev.ashlar.api.resource.Resource.builder("note").table("notes")
+                    .integerPrimaryKey("id").attribute("body", dev.ashlar.api.resource.Type.TEXT, a -> a.notNull())
+                    .identity("unique_body", "body").build();
+            return dev.ashlar.api.resource.Domain.builder("notes").resources(note).build();
+        }
+    }
+
+    @Test
+    void twoApplicationsStartingTogetherOnOneDatabaseApplyEachMigrationOnce() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<Long> start = () -> {
+                try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+                    app.getBean(Ashlar.class).create("note", Map.of("body", "from " + Thread.currentThread().getName()));
+                    return 1L;
+                }
+            };
+            var first = pool.submit(start);
+            var second = pool.submit(start);
+            assertThat(first.get() + second.get()).isEqualTo(2L);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM notes")).isEqualTo(2L);
     }
 }

@@ -120,7 +120,7 @@ public final class Connections {
             return work.run(reuse.connection);
         }
         try (Connection connection = acquire(dataSource)) {
-            return work.run(connection);
+            return committed(connection, work);
         } catch (SQLException e) {
             if (source(dataSource) == primary || !lostConnection(e)) {
                 throw e;
@@ -129,9 +129,33 @@ public final class Connections {
             LOG.warn("Data source '{}' lost the connection of a read ({}); reading from the primary instead",
                     dataSource, e.getMessage());
             try (Connection connection = primary.getConnection()) {
-                return work.run(connection);
+                return committed(connection, work);
             }
         }
+    }
+
+    /**
+     * Runs work on a connection Ashlar borrowed for it alone. A pool that hands out connections outside
+     * auto-commit (HikariCP's {@code autoCommit=false}) would roll back on return whatever the work wrote, so
+     * its transaction is committed here, or rolled back when the work fails.
+     */
+    private static <T> T committed(Connection connection, Work<T> work) throws SQLException {
+        if (connection.getAutoCommit()) {
+            return work.run(connection);
+        }
+        T result;
+        try {
+            result = work.run(connection);
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+        connection.commit();
+        return result;
     }
 
     /**
