@@ -799,47 +799,62 @@ public final class DataLayer {
     }
 
     /**
-     * The settings an action runs with, with each other setting an earlier action of the same transaction set
-     * emptied; recorded as the transaction's settings.
+     * The settings earlier actions of the transaction open on this connection were given; created for an action
+     * that gives some, null when none did. Only a transaction that goes on around an action has any: an action in
+     * a transaction of its own meets no earlier tenant's settings, and records none.
      */
-    private Map<String, String> emptied(Connection connection, Map<String, String> settings) {
-        Set<String> earlier = transactionSettings.computeIfAbsent(connection, c -> new HashSet<>());
+    private Set<String> earlierSettings(Connection connection, boolean create) throws SQLException {
+        if (connection.getAutoCommit()) {
+            return null;
+        }
+        return create ? transactionSettings.computeIfAbsent(connection, c -> new HashSet<>())
+                : transactionSettings.get(connection);
+    }
+
+    /**
+     * Gives an action its settings in a transaction where earlier actions may have left a tenant's: each earlier
+     * setting it does not name is emptied, and SQL written by hand gets back the search path the transaction had
+     * before a tenant's schema was put first on it.
+     */
+    private static void applySettings(Connection connection, Set<String> earlier, Map<String, String> settings,
+                                      boolean handWritten) throws SQLException {
         Map<String, String> all = new LinkedHashMap<>();
+        boolean pathLeft;
         synchronized (earlier) {
             earlier.stream().filter(name -> !settings.containsKey(name) && !name.equals("search_path"))
                     .forEach(name -> all.put(name, ""));
-            all.putAll(settings);
+            pathLeft = earlier.contains("search_path") && !settings.containsKey("search_path");
             earlier.addAll(settings.keySet());
         }
-        return all;
+        all.putAll(settings);
+        if (handWritten && pathLeft) {
+            Scoping.restoreSearchPath(connection);
+        }
+        if (!all.isEmpty()) {
+            Scoping.apply(connection, all);
+        }
     }
 
     private <T> T execute(Prepared action, String dataSource, Connections.Work<T> work) {
         Map<String, String> settings = action.settings();
         try {
-            if (settings.isEmpty()) {
-                // Inside a transaction, an earlier tenant's action may have left its settings, or its schema first
-                // on the path.
-                return connections.run(dataSource, c -> {
-                    if (!c.getAutoCommit()) {
-                        Map<String, String> emptied = emptied(c, settings);
-                        if (!emptied.isEmpty()) {
-                            Scoping.apply(c, emptied);
-                        }
-                        if (action.handWritten) {
-                            Scoping.restoreSearchPath(c);
-                        }
+            return connections.run(dataSource, c -> {
+                Set<String> earlier = earlierSettings(c, !settings.isEmpty());
+                if (settings.isEmpty()) {
+                    if (earlier != null) {
+                        applySettings(c, earlier, settings, action.handWritten);
                     }
                     return work.run(c);
+                }
+                return Connections.atomically(c, inside -> {
+                    if (earlier == null) {
+                        Scoping.apply(inside, settings);
+                    } else {
+                        applySettings(inside, earlier, settings, action.handWritten);
+                    }
+                    return work.run(inside);
                 });
-            }
-            return connections.run(dataSource, c -> Connections.atomically(c, inside -> {
-                        if (action.handWritten && !settings.containsKey("search_path")) {
-                            Scoping.restoreSearchPath(inside);
-                        }
-                        Scoping.apply(inside, emptied(inside, settings));
-                        return work.run(inside);
-                    }));
+            });
         } catch (SQLException e) {
             throw errors.map(e, action.context, action.target.plan, dataSource == null ? Replication.PRIMARY
                     : dataSource);
