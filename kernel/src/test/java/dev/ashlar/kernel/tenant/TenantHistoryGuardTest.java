@@ -131,4 +131,22 @@ class TenantHistoryGuardTest {
         assertThat(report.failures()).isEmpty();
         assertThat(versions("guard_a")).containsExactly("20260101000000", "20260102000000");
     }
+
+    @Test
+    void aFileThatMovesTheSearchPathOrShadowsTheHistoryStillRecordsInItsSchema() throws IOException {
+        db.execute("CREATE SCHEMA guard_decoy; CREATE TABLE guard_decoy.ashlar_schema_migrations "
+                + "(LIKE guard_a.ashlar_schema_migrations INCLUDING ALL)");
+        file("20260102000000_wander.sql", "CREATE TABLE tags (id int PRIMARY KEY);\n"
+                + "SELECT set_config('search_path', 'guard_decoy', true);\n"
+                + "CREATE TEMP TABLE ashlar_schema_migrations (LIKE guard_decoy.ashlar_schema_migrations) ON COMMIT DROP;");
+
+        TenantReport report = migrate();
+
+        assertThat(report.failures()).isEmpty();
+        schemas.forEach(schema -> assertThat(versions(schema)).as(schema)
+                .containsExactly("20260101000000", "20260102000000"));
+        assertThat(db.value("SELECT count(*) FROM guard_decoy.ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260102000000'"))
+                .isEqualTo(3L);
+    }
 }
