@@ -49,7 +49,11 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
 
     /** The oldest PostgreSQL major version the pending files need; 0 for any. */
     public int requiredServer() {
-        return pending.stream().mapToInt(MigrationFile::requires).max().orElse(0);
+        int required = 0;
+        for (MigrationFile file : pending) {
+            required = Math.max(required, file.requires());
+        }
+        return required;
     }
 
     /**

@@ -172,15 +172,27 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateExpecting(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                                 List<String> expected) throws SQLException {
-        Set<String> known = new HashSet<>(files.stream().map(History::line).toList());
-        Set<String> applied = Set.copyOf(expected);
-        List<MigrationFile> pending = files.stream()
-                .filter(file -> !applied.contains(History.line(file))).toList();
+        // Loops, not streams: this runs once for every schema of a tenant run, where a stream's shared code, profiled
+        // with other callers' lambdas, keeps sending the compiled path back to the compiler.
+        Set<String> applied = new HashSet<>(expected);
+        String newest = "";
+        for (String line : expected) {
+            String version = line.substring(0, line.indexOf(' '));
+            newest = version.compareTo(newest) > 0 ? version : newest;
+        }
+        int known = 0;
+        boolean direct = !expected.isEmpty();
+        List<MigrationFile> pending = new ArrayList<>();
+        for (MigrationFile file : files) {
+            if (applied.contains(History.line(file))) {
+                known++;
+            } else {
+                pending.add(file);
+                direct &= TransactionMode.of(file) == TransactionMode.OWN && file.version().compareTo(newest) > 0;
+            }
+        }
         // Only pending files newer than every expected one: a registry that lacks older rows would run them again.
-        String newest = expected.stream().max(String::compareTo).map(line -> line.substring(0, line.indexOf(' ')))
-                .orElse("");
-        if (expected.isEmpty() || !known.containsAll(expected) || pending.stream().anyMatch(file ->
-                TransactionMode.of(file) != TransactionMode.OWN || file.version().compareTo(newest) <= 0)) {
+        if (!direct || known != applied.size()) {
             return migrateOn(connection, lock, files, null);
         }
         MigrationPlan plan = new MigrationPlan(runner.schema(), folder, files, List.of(), pending);

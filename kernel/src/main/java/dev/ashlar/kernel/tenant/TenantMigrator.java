@@ -272,8 +272,15 @@ public final class TenantMigrator {
     /** Whether the registry's rows and the files just applied make up every file. */
     private static boolean covers(List<String> recorded, List<MigrationFile> applied, List<MigrationFile> files) {
         Set<String> held = new HashSet<>(recorded);
-        applied.forEach(file -> held.add(History.line(file)));
-        return files.stream().allMatch(file -> held.contains(History.line(file)));
+        for (MigrationFile file : applied) {
+            held.add(History.line(file));
+        }
+        for (MigrationFile file : files) {
+            if (!held.contains(History.line(file))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static AshlarException database(String action, SQLException e) {
