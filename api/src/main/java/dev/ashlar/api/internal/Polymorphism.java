@@ -119,8 +119,14 @@ public final class Polymorphism {
         }
     }
 
-    /** Each polymorphic resource has a table, and none is a table another resource has too. */
+    /**
+     * Each polymorphic resource has a table, none is a table another resource has too, and no index is named alike in
+     * every table: an index's name is unique in its schema.
+     */
     private void checkTables(Resource resource) {
+        resource.identities().stream().filter(i -> i.indexName() != null).forEach(i -> problem(resource, i.name(),
+                "names its index '" + i.indexName() + "', which every table of the polymorphic resource would take; "
+                        + "remove indexName(...) so that each table's index is named after its table"));
         Set<String> names = tables.get(resource.name());
         if (names.isEmpty()) {
             problem(resource, null, "is polymorphic, but no relationship names a table for it and it declares none: "

@@ -107,6 +107,17 @@ class PolymorphicDomainTest {
     }
 
     @Test
+    void refusesAnIdentityIndexNamedAlikeInEveryTable() {
+        Resource comment = comment().polymorphic("comments")
+                .identity("unique_body", List.of("body"), o -> o.indexName("comment_body_index")).build();
+
+        assertThat(problems(comment)).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("unique_body");
+            assertThat(p.message()).contains("remove indexName(...)");
+        });
+    }
+
+    @Test
     void refusesAResourceNameHoldingTheTableSeparator() {
         assertThat(problems(Resource.builder("comment@posts").table("c").primaryKey("id").build()))
                 .anySatisfy(p -> assertThat(p.message()).contains("holds '@'"));
