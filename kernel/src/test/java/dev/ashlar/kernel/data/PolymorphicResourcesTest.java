@@ -8,6 +8,9 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.api.typed.Kind;
+import dev.ashlar.api.typed.Table;
+import dev.ashlar.api.typed.TextField;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
@@ -74,6 +77,12 @@ class PolymorphicResourcesTest {
     }
 
     static final Domain DOMAIN = domain(comment().build());
+
+    record Comment(Long id, String body, Long resourceId, Long authorId) {
+        static final Table<Comment> COMMENTS = Table.of("comment", Comment.class);
+        static final TextField<Comment> BODY = COMMENTS.attribute("body", Kind.TEXT);
+        static final Table<Comment> IN_POSTS = COMMENTS.inTable("post_comments");
+    }
 
     @BeforeEach
     void migrated(TestDatabase database) {
@@ -255,5 +264,22 @@ class PolymorphicResourcesTest {
                 "resource_id", post.get("id")))).isInstanceOf(QueryException.class);
         assertThat(count("posts")).isEqualTo(1L);
         assertThat(count("users")).isZero();
+    }
+
+    @Test
+    void theTypedApiReachesATableThroughTheResourceInIt() {
+        long postId = ((Number) post("Hello").get("id")).longValue();
+
+        Comment created = ashlar.create(Comment.IN_POSTS, new Comment(null, "typed", postId, null));
+        Comment changed = ashlar.update(Comment.IN_POSTS, created, Comment.BODY.set("changed"));
+
+        assertThat(db.value("SELECT body FROM post_comments")).isEqualTo("changed");
+        assertThat(count("user_comments")).isZero();
+        assertThat(ashlar.read(Comment.IN_POSTS).where(Comment.BODY.eq("changed")).list()).containsExactly(changed);
+        assertThat(ashlar.read(Comment.COMMENTS.inTable("user_comments")).list()).isEmpty();
+        assertThatThrownBy(() -> ashlar.read(Comment.COMMENTS).list()).isInstanceOf(QueryException.class)
+                .hasMessageContaining("'comment' is polymorphic");
+        ashlar.destroy(Comment.IN_POSTS, changed);
+        assertThat(count("post_comments")).isZero();
     }
 }
