@@ -5,6 +5,7 @@ import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -72,6 +73,10 @@ class PolymorphicResourcesTest {
                 Resource.builder("post").table("posts").primaryKey("id")
                         .attribute("title", TEXT)
                         .hasMany("comments", "comment", r -> r.table("post_comments").destinationAttribute("resource_id"))
+                        .hasOne("latest_comment", "comment", r -> r.table("post_comments")
+                                .destinationAttribute("resource_id").sort(Sort.desc("id")))
+                        .belongsTo("pinned", "comment", r -> r.table("post_comments"))
+                        .count("comment_count", "comments")
                         .build(),
                 comment).build();
     }
@@ -204,6 +209,21 @@ class PolymorphicResourcesTest {
                 .extracting(c -> c.get("body")).containsExactly("on Ada");
         assertThat(ashlar.read("post").where(Filter.exists("comments", Filter.eq("body", "on the user"))).list())
                 .isEmpty();
+    }
+
+    @Test
+    void aHasOneABelongsToAndAnAggregateThroughARelationshipReadItsTableOnly() {
+        Row post = post("Hello");
+        db.execute("INSERT INTO user_comments (body, resource_id) VALUES ('elsewhere', " + post.get("id") + ")");
+        Row first = ashlar.create(POST_COMMENT, Map.of("body", "first", "resource_id", post.get("id")));
+        ashlar.create(POST_COMMENT, Map.of("body", "second", "resource_id", post.get("id")));
+        ashlar.update(post, Map.of("pinned_id", first.get("id")));
+
+        Row loaded = ashlar.read("post").load("latest_comment").load("pinned").load("comment_count").list().get(0);
+
+        assertThat(loaded.relatedOne("latest_comment").orElseThrow().get("body")).isEqualTo("second");
+        assertThat(loaded.relatedOne("pinned").orElseThrow().get("body")).isEqualTo("first");
+        assertThat(loaded.get("comment_count")).isEqualTo(2L);
     }
 
     @Test
