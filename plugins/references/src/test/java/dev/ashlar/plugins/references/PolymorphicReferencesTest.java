@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.references;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.plugins.references.OnDelete.DELETE;
 import static dev.ashlar.plugins.references.Reference.reference;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Foreign keys of a polymorphic resource: one per table it lives in, and a key to one of those tables. */
 class PolymorphicReferencesTest extends ProjectTest {
@@ -50,5 +52,19 @@ class PolymorphicReferencesTest extends ProjectTest {
         project.migrate(DOMAIN, "create_blog");
 
         assertThat(project.generate(DOMAIN, "again").changed()).isFalse();
+    }
+
+    @Test
+    void aForeignKeyNamedAlikeOnEveryTableIsRefusedWithTheFix() {
+        Domain named = Domain.builder("blog").resources(
+                Resource.builder("user").table("users").primaryKey("id").build(),
+                Resource.builder("comment").polymorphic("post_comments", "user_comments").primaryKey("id")
+                        .belongsTo("author", "user")
+                        .with(References.of(reference("author").name("comment_author_fkey")))
+                        .build()).build();
+
+        assertThatThrownBy(() -> Project.PLUGINS.check(named)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("name(\"comment_author_fkey\") would name the foreign key alike")
+                .hasMessageContaining("remove name(...)");
     }
 }
