@@ -56,8 +56,9 @@ public final class Polymorphism {
         }
         for (Resource resource : declared) {
             if (resource.name() != null && resource.name().indexOf(Resource.TABLE_SEPARATOR) >= 0) {
-                problem(resource, null, "name '" + resource.name() + "' holds '" + Resource.TABLE_SEPARATOR + "', which "
-                        + "separates a polymorphic resource's name from one of its tables; rename the resource");
+                problem(resource, null, "name '" + resource.name() + "' holds '" + Resource.TABLE_SEPARATOR
+                        + "', which separates a polymorphic resource's name from one of its tables; rename the "
+                        + "resource");
             }
             resource.relationships().forEach(r -> relationship(resource, r));
         }

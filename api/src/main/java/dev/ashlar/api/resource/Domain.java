@@ -88,6 +88,11 @@ public final class Domain {
     public String polymorphicProblem(String resourceName) {
         String base = Resource.withoutTable(resourceName);
         List<String> tables = polymorphicTables.get(base);
+        Resource own = resources.get(base);
+        if (tables == null && own != null && !base.equals(resourceName)) {
+            return "Resource '" + base + "' is not polymorphic: it lives in its own table '" + own.table() + "' "
+                    + "alone, so no action on it names a table; leave the table out";
+        }
         if (tables == null) {
             return null;
         }

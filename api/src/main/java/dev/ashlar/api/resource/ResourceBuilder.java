@@ -210,8 +210,8 @@ public final class ResourceBuilder {
 
     public ResourceBuilder hasMany(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasMany", options);
-        relationships.add(new HasMany(relationship, stored(destination, o), o.sourceAttribute, destinationKey(o), o.filter,
-                o.sorts));
+        relationships.add(new HasMany(relationship, stored(destination, o), o.sourceAttribute, destinationKey(o),
+                o.filter, o.sorts));
         return this;
     }
 
@@ -221,8 +221,8 @@ public final class ResourceBuilder {
 
     public ResourceBuilder hasOne(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasOne", options);
-        relationships.add(new HasOne(relationship, stored(destination, o), o.sourceAttribute, destinationKey(o), o.filter,
-                o.sorts));
+        relationships.add(new HasOne(relationship, stored(destination, o), o.sourceAttribute, destinationKey(o),
+                o.filter, o.sorts));
         return this;
     }
 
@@ -392,8 +392,8 @@ public final class ResourceBuilder {
         TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
                 && !polymorphic ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore,
                 timestampTrigger, polymorphic, polymorphicTables);
-        return new Resource(name, polymorphic ? null : table, schema, attributes, identities, relationships, extensions, options,
-                knownConstraints, baseFilter, aggregates, calculations);
+        return new Resource(name, polymorphic ? null : table, schema, attributes, identities, relationships, extensions,
+                options, knownConstraints, baseFilter, aggregates, calculations);
     }
 
     /** The destination's name, with the table the options give it when its records live in one of several. */

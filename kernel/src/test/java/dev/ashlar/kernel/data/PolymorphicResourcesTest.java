@@ -68,11 +68,13 @@ class PolymorphicResourcesTest {
         return Domain.builder("blog").resources(
                 Resource.builder("user").table("users").primaryKey("id")
                         .attribute("name", TEXT)
-                        .hasMany("comments", "comment", r -> r.table("user_comments").destinationAttribute("resource_id"))
+                        .hasMany("comments", "comment", r -> r.table("user_comments")
+                                .destinationAttribute("resource_id"))
                         .build(),
                 Resource.builder("post").table("posts").primaryKey("id")
                         .attribute("title", TEXT)
-                        .hasMany("comments", "comment", r -> r.table("post_comments").destinationAttribute("resource_id"))
+                        .hasMany("comments", "comment", r -> r.table("post_comments")
+                                .destinationAttribute("resource_id"))
                         .hasOne("latest_comment", "comment", r -> r.table("post_comments")
                                 .destinationAttribute("resource_id").sort(Sort.desc("id")))
                         .belongsTo("pinned", "comment", r -> r.table("post_comments"))
@@ -282,6 +284,8 @@ class PolymorphicResourcesTest {
                 .isInstanceOf(QueryException.class).hasMessageContaining("'users' is not one of its tables");
         assertThatThrownBy(() -> ashlar.create(Resource.inTable("comment", "posts"), Map.of("body", "x",
                 "resource_id", post.get("id")))).isInstanceOf(QueryException.class);
+        assertThatThrownBy(() -> ashlar.read("post").table("post_comments").list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("Resource 'post' is not polymorphic");
         assertThat(count("posts")).isEqualTo(1L);
         assertThat(count("users")).isZero();
     }

@@ -27,7 +27,8 @@ class PolymorphicIndexesTest extends ProjectTest {
 
         assertThat(project.index("post_comments_lower_body_index")).containsEntry("unique", true);
         assertThat(project.index("user_comments_lower_body_index")).containsEntry("unique", true);
-        db.execute("INSERT INTO post_comments (body) VALUES ('Same'); INSERT INTO user_comments (body) VALUES ('same')");
+        db.execute("INSERT INTO post_comments (body) VALUES ('Same');"
+                + "INSERT INTO user_comments (body) VALUES ('same')");
         assertThat(db.value("SELECT count(*) FROM user_comments")).isEqualTo(1L);
     }
 

@@ -109,7 +109,8 @@ class PolymorphicTenancyTest {
         Ashlar b = owner.withTenant("t_b");
 
         assertThatThrownBy(() -> b.updateAll(Query.of("comment").withTable("post_comments").withSchema("t_a"),
-                Map.of("body", "hijacked"))).isInstanceOf(QueryException.class).hasMessageContaining("names schema 't_a'");
+                Map.of("body", "hijacked"))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("names schema 't_a'");
         assertThatThrownBy(() -> b.destroyAll(Query.of("comment").withTable("post_comments").withSchema("t_a")))
                 .isInstanceOf(QueryException.class);
 
