@@ -79,6 +79,17 @@ public final class Polymorphism {
         return new Expansion(expanded, byResource);
     }
 
+    /**
+     * The problems found in the expanded resources, each naming the resource as it was declared: a mistake in a
+     * polymorphic resource is reported once, not once per table (a problem of one table's names names that table).
+     */
+    public static DefinitionException underDeclaredNames(String domain, DefinitionException refused) {
+        List<Problem> problems = refused.problems().stream()
+                .map(p -> new Problem(Resource.withoutTable(p.resource()), p.field(), p.message()))
+                .distinct().toList();
+        return new DefinitionException(domain, problems);
+    }
+
     private void relationship(Resource source, Relationship relationship) {
         String destination = relationship.destination();
         if (destination == null) {

@@ -166,8 +166,13 @@ public final class Domain {
         /** @throws DefinitionException listing every problem found */
         public Domain build() {
             Polymorphism.Expansion expansion = Polymorphism.expand(name, resources);
-            Map<String, Resource> resolved = new DomainResolver(name, expansion.resources()).resolve();
-            DomainOptionsCheck.check(name, resolved.values(), extensions, minimumPostgresVersion);
+            Map<String, Resource> resolved;
+            try {
+                resolved = new DomainResolver(name, expansion.resources()).resolve();
+                DomainOptionsCheck.check(name, resolved.values(), extensions, minimumPostgresVersion);
+            } catch (DefinitionException refused) {
+                throw expansion.tables().isEmpty() ? refused : Polymorphism.underDeclaredNames(name, refused);
+            }
             return new Domain(name, resolved, extensions.stream().distinct().toList(), minimumPostgresVersion,
                     expansion.tables());
         }

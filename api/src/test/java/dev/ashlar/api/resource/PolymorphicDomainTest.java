@@ -118,6 +118,18 @@ class PolymorphicDomainTest {
     }
 
     @Test
+    void aMistakeInAPolymorphicResourceIsReportedOnceUnderItsDeclaredName() {
+        Resource comment = comment().polymorphic("post_comments", "user_comments").belongsTo("author", "writer")
+                .build();
+
+        assertThat(problems(comment)).singleElement().satisfies(p -> {
+            assertThat(p.resource()).isEqualTo("comment");
+            assertThat(p.field()).isEqualTo("author");
+            assertThat(p.message()).contains("points at resource 'writer', which is not in the domain");
+        });
+    }
+
+    @Test
     void refusesAResourceNameHoldingTheTableSeparator() {
         assertThat(problems(Resource.builder("comment@posts").table("c").primaryKey("id").build()))
                 .anySatisfy(p -> assertThat(p.message()).contains("holds '@'"));

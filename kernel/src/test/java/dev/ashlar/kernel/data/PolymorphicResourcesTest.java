@@ -251,6 +251,22 @@ class PolymorphicResourcesTest {
     }
 
     @Test
+    void anUpsertMeetsTheIdentityOfItsOwnTableOnly() {
+        Row post = post("Hello");
+        Row ada = user("Ada");
+        ashlar.create(POST_COMMENT, Map.of("body", "same", "resource_id", post.get("id")));
+        ashlar.create(USER_COMMENT, Map.of("body", "same", "resource_id", post.get("id")));
+
+        ashlar.upsert(POST_COMMENT, List.of(Map.of("body", "same", "resource_id", post.get("id"), "author_id",
+                ada.get("id")), Map.of("body", "new", "resource_id", post.get("id"))), Upsert.on("unique_body"));
+
+        assertThat(db.value("SELECT string_agg(body || ':' || coalesce(author_id::text, '-'), ',' ORDER BY body) "
+                + "FROM post_comments")).isEqualTo("new:-,same:" + ada.get("id"));
+        assertThat(db.value("SELECT string_agg(body || ':' || coalesce(author_id::text, '-'), ',') FROM user_comments"))
+                .isEqualTo("same:-");
+    }
+
+    @Test
     void anIdentityIsUniqueInEachTableOnItsOwn() {
         Row post = post("Hello");
         ashlar.create(POST_COMMENT, Map.of("body", "same", "resource_id", post.get("id")));
