@@ -106,6 +106,9 @@ public final class Polymorphism {
             } else if (target != null) {
                 addTable(source, relationship.name(), target, table);
             }
+        } else if (target != null && target.polymorphic() && relationship instanceof ManyToMany) {
+            problem(source, relationship.name(), "points at polymorphic resource '" + base + "', which a many-to-many "
+                    + "cannot reach: link through a join resource of your own with a belongsTo that names the table");
         } else if (target != null && target.polymorphic()) {
             problem(source, relationship.name(), "points at polymorphic resource '" + base + "', which has no table "
                     + "of its own: name the table its records live in with r -> r.table(\"...\")"

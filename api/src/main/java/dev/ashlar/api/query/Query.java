@@ -31,6 +31,12 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                     List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
                     String schema, List<String> distinct, List<Computed> computed, List<String> aggregates) {
 
+    /**
+     * What separates a polymorphic resource's name from one of its tables in the name of the resource stored there
+     * ({@code comment@post_comments}); {@code Resource.TABLE_SEPARATOR} is the same.
+     */
+    public static final char TABLE_SEPARATOR = '@';
+
     public Query {
         QueryException.required(resource, "resource");
         distinct = distinct == null ? List.of() : List.copyOf(distinct);
@@ -56,12 +62,6 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                  Lock lock, List<Object> after, List<Object> before, String tenant, String schema) {
         this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, List.of(), List.of());
     }
-
-    /**
-     * What separates a polymorphic resource's name from one of its tables in the name of the resource stored there
-     * ({@code comment@post_comments}); {@code Resource.TABLE_SEPARATOR} is the same.
-     */
-    public static final char TABLE_SEPARATOR = '@';
 
     /** Every row of a resource. */
     public static Query of(String resource) {

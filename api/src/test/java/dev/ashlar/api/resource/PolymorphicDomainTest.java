@@ -142,6 +142,16 @@ class PolymorphicDomainTest {
     }
 
     @Test
+    void refusesAManyToManyToAPolymorphicResource() {
+        Resource link = Resource.builder("post_comment").table("post_comment").primaryKey("id")
+                .attribute("post_id", BIGINT).attribute("comment_id", BIGINT).build();
+
+        assertThat(problems(post().manyToMany("comments", "comment", r -> r.through("post_comment")).build(), link,
+                comment().polymorphic("comments").build())).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("which a many-to-many cannot reach"));
+    }
+
+    @Test
     void refusesATableOptionOnAManyToMany() {
         assertThatThrownBy(() -> post().manyToMany("tags", "tag", r -> r.through("post_tag").table("x")))
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("the option table");
