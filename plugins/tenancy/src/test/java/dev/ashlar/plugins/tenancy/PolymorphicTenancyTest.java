@@ -49,6 +49,11 @@ class PolymorphicTenancyTest {
                     .attribute("body", TEXT)
                     .attribute("resource_id", BIGINT)
                     .with(Multitenancy.context())
+                    .build(),
+            Resource.builder("note").polymorphic("org_notes").primaryKey("id")
+                    .attribute("org_id", TEXT, a -> a.notNull())
+                    .attribute("body", TEXT)
+                    .with(Multitenancy.attribute("org_id"))
                     .build()).build();
 
     @TempDir
@@ -115,5 +120,18 @@ class PolymorphicTenancyTest {
                 .isInstanceOf(QueryException.class);
 
         assertThat(db.value("SELECT string_agg(body, ',') FROM t_a.post_comments")).isEqualTo("kept");
+    }
+
+    @Test
+    void aPolymorphicResourceWithATenantColumnSetsItAndReadsByIt() {
+        String orgNotes = Resource.inTable("note", "org_notes");
+        owner.withTenant("t_a").create(orgNotes, Map.of("body", "a's"));
+
+        assertThat(db.value("SELECT string_agg(org_id || ':' || body, ',') FROM public.org_notes"))
+                .isEqualTo("t_a:a's");
+        assertThat(owner.withTenant("t_b").read("note").table("org_notes").list()).isEmpty();
+        assertThat(owner.withTenant("t_b").read("note").table("org_notes").updateAll(Map.of("body", "b's"))).isEmpty();
+        assertThat(owner.withTenant("t_a").read("note").table("org_notes").list()).extracting(r -> r.get("body"))
+                .containsExactly("a's");
     }
 }
