@@ -165,6 +165,14 @@ public final class Read {
         return with(query.withTenant(tenant));
     }
 
+    /**
+     * The table of a polymorphic resource the read reads, one the domain declares for it
+     * ({@link Query#withTable(String)}); its rows are named after it, so that updating them writes there too.
+     */
+    public Read table(String table) {
+        return with(query.withTable(table));
+    }
+
     /** The relationships this read loads on its rows. */
     public List<Load> loads() {
         return loads;

@@ -66,7 +66,8 @@ public final class DomainResolver {
     private void checkNames(Resource resource) {
         // Not written into SQL, but named in messages, logs and plugins' objects: held to the same limit as
         // everything it names, so that no name of the domain is cut.
-        checkIdentifier(resource, null, resource.name(), "give the resource a shorter name");
+        // A polymorphic resource's name in one of its tables (comment@post_comments) is checked as its two parts.
+        checkIdentifier(resource, null, Resource.withoutTable(resource.name()), "give the resource a shorter name");
         checkIdentifier(resource, "table", resource.table(), "set another with .table(...)");
         if (resource.tableOptions().migrated() && Identifiers.problem(resource.table()) == null) {
             // The primary key and the timestamp trigger are named after the table: a table name near the limit makes

@@ -31,6 +31,12 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                     List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
                     String schema, List<String> distinct, List<Computed> computed, List<String> aggregates) {
 
+    /**
+     * What separates a polymorphic resource's name from one of its tables in the name of the resource stored there
+     * ({@code comment@post_comments}); {@code Resource.TABLE_SEPARATOR} is the same.
+     */
+    public static final char TABLE_SEPARATOR = '@';
+
     public Query {
         QueryException.required(resource, "resource");
         distinct = distinct == null ? List.of() : List.copyOf(distinct);
@@ -136,6 +142,20 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
     public Query withDistinct(List<String> fields) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
                 fields, computed, aggregates);
+    }
+
+    /**
+     * This query on one of the tables of a polymorphic resource ({@code Ash.Query.set_context(%{data_layer: %{table:
+     * "post_comments"}})} in AshPostgres): its resource becomes {@code comment@post_comments}. The table must be one
+     * the domain declares for the resource; any other is refused when the query runs, as is a query on a polymorphic
+     * resource that names none.
+     */
+    public Query withTable(String table) {
+        QueryException.required(table, "table");
+        int separator = resource.indexOf(TABLE_SEPARATOR);
+        String stored = (separator < 0 ? resource : resource.substring(0, separator)) + TABLE_SEPARATOR + table;
+        return new Query(stored, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct, computed, aggregates);
     }
 
     public Query withSchema(String newSchema) {

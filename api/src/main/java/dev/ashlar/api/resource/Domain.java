@@ -3,6 +3,7 @@ package dev.ashlar.api.resource;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.internal.DomainOptionsCheck;
 import dev.ashlar.api.internal.DomainResolver;
+import dev.ashlar.api.internal.Polymorphism;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,11 +27,13 @@ public final class Domain {
     private final Map<String, Resource> resources;
     private final List<String> extensions;
     private final Integer minimumPostgresVersion;
+    private final Map<String, List<String>> polymorphicTables;
 
     private Domain(String name, Map<String, Resource> resources, List<String> extensions,
-                   Integer minimumPostgresVersion) {
+                   Integer minimumPostgresVersion, Map<String, List<String>> polymorphicTables) {
         this.name = name;
         this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+        this.polymorphicTables = Collections.unmodifiableMap(new LinkedHashMap<>(polymorphicTables));
         this.extensions = List.copyOf(extensions);
         this.minimumPostgresVersion = minimumPostgresVersion;
     }
@@ -43,7 +46,10 @@ public final class Domain {
         return name;
     }
 
-    /** The resolved resources, in the order they were added. */
+    /**
+     * The resolved resources, in the order they were added; a polymorphic resource is there once per table, named
+     * {@link Resource#inTable(String, String)}.
+     */
     public List<Resource> resources() {
         return List.copyOf(resources.values());
     }
@@ -60,10 +66,45 @@ public final class Domain {
     public Resource resource(String resourceName) {
         Resource resource = resources.get(resourceName);
         if (resource == null) {
-            throw DefinitionException.of(resourceName, null, "no such resource in domain '" + name
-                    + "'; it has " + resources.keySet());
+            String polymorphic = polymorphicProblem(resourceName);
+            throw DefinitionException.of(resourceName, null, polymorphic != null ? polymorphic
+                    : "no such resource in domain '" + name + "'; it has " + resources.keySet());
         }
         return resource;
+    }
+
+    /**
+     * The tables a polymorphic resource lives in, in the order its declaration and the relationships to it name
+     * them; empty when the domain has no polymorphic resource of that name.
+     */
+    public Optional<List<String>> polymorphicTables(String resourceName) {
+        return Optional.ofNullable(polymorphicTables.get(Resource.withoutTable(resourceName)));
+    }
+
+    /**
+     * Why a name that reaches no resource does not reach one of a polymorphic resource's tables, saying how to name
+     * one; {@code null} when the name is no polymorphic resource's.
+     */
+    public String polymorphicProblem(String resourceName) {
+        String base = Resource.withoutTable(resourceName);
+        List<String> tables = polymorphicTables.get(base);
+        Resource own = resources.get(base);
+        if (tables == null && own != null && !base.equals(resourceName)) {
+            return "Resource '" + base + "' is not polymorphic: it lives in its own table '" + own.table() + "' "
+                    + "alone, so no action on it names a table; leave the table out";
+        }
+        if (tables == null) {
+            return null;
+        }
+        String example = "ashlar.read(\"" + base + "\").table(\"" + tables.get(0) + "\") or Resource.inTable(\""
+                + base + "\", \"" + tables.get(0) + "\")";
+        if (base.equals(resourceName)) {
+            return "Resource '" + base + "' is polymorphic: it has no table of its own, so every action on it names "
+                    + "one of its tables " + tables + ", e.g. " + example;
+        }
+        return "Resource '" + base + "' is polymorphic, and '" + resourceName.substring(base.length() + 1)
+                + "' is not one of its tables " + tables + ": name one of them, e.g. " + example + ", or declare "
+                + "the table with .polymorphic(...) or a relationship's r -> r.table(...)";
     }
 
     /** The PostgreSQL extensions the domain needs, installed by the first migration that needs them. */
@@ -124,9 +165,16 @@ public final class Domain {
 
         /** @throws DefinitionException listing every problem found */
         public Domain build() {
-            Map<String, Resource> resolved = new DomainResolver(name, resources).resolve();
-            DomainOptionsCheck.check(name, resolved.values(), extensions, minimumPostgresVersion);
-            return new Domain(name, resolved, extensions.stream().distinct().toList(), minimumPostgresVersion);
+            Polymorphism.Expansion expansion = Polymorphism.expand(name, resources);
+            Map<String, Resource> resolved;
+            try {
+                resolved = new DomainResolver(name, expansion.resources()).resolve();
+                DomainOptionsCheck.check(name, resolved.values(), extensions, minimumPostgresVersion);
+            } catch (DefinitionException refused) {
+                throw expansion.tables().isEmpty() ? refused : Polymorphism.underDeclaredNames(name, refused);
+            }
+            return new Domain(name, resolved, extensions.stream().distinct().toList(), minimumPostgresVersion,
+                    expansion.tables());
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
  * .hasMany("comments", "comment", r -> r.destinationAttribute("article_id"))
  * .manyToMany("tags", "tag", r -> r.through("post_tag"))
  * .hasMany("popular_comments", "comment", r -> r.filter(gt("likes", 10)).sort(Sort.desc("inserted_at")))
+ * .hasMany("comments", "comment", r -> r.table("post_comments").destinationAttribute("resource_id"))
  * }</pre>
  */
 public final class RelationshipOptions {
@@ -30,6 +31,7 @@ public final class RelationshipOptions {
     boolean primaryKey;
     boolean nullabilitySet;
     Filter filter;
+    String table;
     final List<Sort> sorts = new ArrayList<>();
 
     RelationshipOptions() {
@@ -93,6 +95,18 @@ public final class RelationshipOptions {
     public RelationshipOptions filter(Filter condition) {
         DefinitionException.required(condition, "condition");
         this.filter = filter == null ? condition : Filter.and(filter, condition);
+        return this;
+    }
+
+    /**
+     * belongsTo, hasMany, hasOne: the table the destination's records live in, when the destination is
+     * {@linkplain ResourceBuilder#polymorphic(String...) polymorphic} ({@code context: %{data_layer: %{table: ...}}}
+     * in AshPostgres). The domain then has that table, with the destination's columns, and loads, paths and
+     * {@code exists} through the relationship read it alone. Refused for a destination with a table of its own.
+     */
+    public RelationshipOptions table(String name) {
+        DefinitionException.required(name, "table");
+        this.table = name;
         return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.query.Query;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -69,6 +71,32 @@ public record Resource(String name, String table, String schema, List<Attribute>
                 null);
     }
 
+    /**
+     * What separates a polymorphic resource's name from one of its tables in the name of the resource stored there:
+     * {@code comment@post_comments}.
+     */
+    public static final char TABLE_SEPARATOR = Query.TABLE_SEPARATOR;
+
+    /**
+     * The name under which a domain serves the records of a polymorphic resource stored in one of its tables:
+     * {@code inTable("comment", "post_comments")} is {@code "comment@post_comments"}. Every action that takes a
+     * resource's name takes it ({@code ashlar.create(Resource.inTable("comment", "post_comments"), values)}), and
+     * rows read there carry it, so that updating or destroying them reaches the same table. Naming a table the
+     * domain does not declare for the resource is refused.
+     *
+     * @param resource a polymorphic resource's name (a name that already names a table is taken without it)
+     * @param table    one of the tables the domain declares for it
+     */
+    public static String inTable(String resource, String table) {
+        return Query.of(resource).withTable(table).resource();
+    }
+
+    /** A resource's name without the table {@link #inTable(String, String)} added to it: {@code comment}. */
+    public static String withoutTable(String name) {
+        int separator = name == null ? -1 : name.indexOf(TABLE_SEPARATOR);
+        return separator < 0 ? name : name.substring(0, separator);
+    }
+
     /** Starts a resource definition; the table defaults to the resource's name. */
     public static ResourceBuilder builder(String name) {
         return new ResourceBuilder(name);
@@ -127,6 +155,24 @@ public record Resource(String name, String table, String schema, List<Attribute>
     /** The schema the table lives in, {@code public} when none was given. */
     public String schemaOrDefault() {
         return schema == null ? "public" : schema;
+    }
+
+    /**
+     * Whether the resource is polymorphic: it has no table of its own, and the domain serves it once per table its
+     * relationships and its own declaration name ({@link ResourceBuilder#polymorphic(String...)}).
+     */
+    public boolean polymorphic() {
+        return tableOptions.polymorphic();
+    }
+
+    /**
+     * This polymorphic resource as stored in one of its tables: named {@link #inTable(String, String)}, with every
+     * attribute, identity, relationship and plugin section; used when the domain is built.
+     */
+    public Resource storedIn(String newTable) {
+        return new Resource(inTable(name, newTable), newTable, schema, attributes, identities, relationships,
+                extensions, tableOptions.inPolymorphicTable(newTable), knownConstraints, baseFilter, aggregates,
+                calculations);
     }
 
     /** The same resource with resolved attributes and relationships; used when the domain is built. */

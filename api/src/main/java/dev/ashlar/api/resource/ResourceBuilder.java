@@ -16,6 +16,9 @@ import java.util.function.Consumer;
 public final class ResourceBuilder {
     private final String name;
     private String table;
+    private boolean tableSet;
+    private boolean polymorphic;
+    private final List<String> polymorphicTables = new ArrayList<>();
     private String schema;
     private final List<Attribute> attributes = new ArrayList<>();
     private final List<Identity> identities = new ArrayList<>();
@@ -37,6 +40,31 @@ public final class ResourceBuilder {
 
     public ResourceBuilder table(String tableName) {
         this.table = tableName;
+        this.tableSet = true;
+        return this;
+    }
+
+    /**
+     * Makes the resource polymorphic ({@code polymorphic? true} in AshPostgres): it has no table of its own; each
+     * relationship to it names the table its records live in ({@code r -> r.table("post_comments")}), and so may
+     * this call. The domain has one table per name given, each with the resource's columns, identities, indexes,
+     * checks and references, and serves the records of each as {@link Resource#inTable(String, String)}: a read
+     * or write must name one of these tables, and no other is reachable.
+     *
+     * <pre>{@code
+     * Resource comment = Resource.builder("comment").polymorphic("archived_comments")   // tables besides relationships'
+     *         .primaryKey("id").attribute("body", TEXT).attribute("resource_id", BIGINT)
+     *         .build();
+     * Resource post = Resource.builder("post").table("posts").primaryKey("id")
+     *         .hasMany("comments", "comment", r -> r.table("post_comments").destinationAttribute("resource_id"))
+     *         .build();
+     * }</pre>
+     *
+     * @param tables tables the resource lives in besides those its relationships name; may be none
+     */
+    public ResourceBuilder polymorphic(String... tables) {
+        this.polymorphic = true;
+        polymorphicTables.addAll(Arrays.asList(tables));
         return this;
     }
 
@@ -171,7 +199,7 @@ public final class ResourceBuilder {
         refuse(relationship, "belongsTo", o.sorts.isEmpty() ? null : o.sorts,
                 "sort (remove it: a belongsTo points at one record, so there is nothing to order)");
         String attribute = o.attribute != null ? o.attribute : relationship + "_id";
-        relationships.add(new BelongsTo(relationship, destination, attribute, o.destinationAttribute,
+        relationships.add(new BelongsTo(relationship, stored(destination, o), attribute, o.destinationAttribute,
                 o.nullable && !o.primaryKey, o.primaryKey, o.filter));
         return this;
     }
@@ -182,8 +210,8 @@ public final class ResourceBuilder {
 
     public ResourceBuilder hasMany(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasMany", options);
-        relationships.add(new HasMany(relationship, destination, o.sourceAttribute, destinationKey(o), o.filter,
-                o.sorts));
+        relationships.add(new HasMany(relationship, stored(destination, o), o.sourceAttribute, destinationKey(o),
+                o.filter, o.sorts));
         return this;
     }
 
@@ -193,8 +221,8 @@ public final class ResourceBuilder {
 
     public ResourceBuilder hasOne(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasOne", options);
-        relationships.add(new HasOne(relationship, destination, o.sourceAttribute, destinationKey(o), o.filter,
-                o.sorts));
+        relationships.add(new HasOne(relationship, stored(destination, o), o.sourceAttribute, destinationKey(o),
+                o.filter, o.sorts));
         return this;
     }
 
@@ -202,6 +230,8 @@ public final class ResourceBuilder {
     public ResourceBuilder manyToMany(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configure(options);
         refuseBelongsToOptions(relationship, "manyToMany", o);
+        refuse(relationship, "manyToMany", o.table, "table (a many-to-many cannot reach a polymorphic resource: link "
+                + "through a join resource of your own with a belongsTo that names the table)");
         relationships.add(new ManyToMany(relationship, destination, o.through, o.sourceAttribute,
                 o.sourceAttributeOnJoin != null ? o.sourceAttributeOnJoin : name + "_id",
                 o.destinationAttribute,
@@ -354,10 +384,21 @@ public final class ResourceBuilder {
     }
 
     public Resource build() {
+        if (polymorphic && tableSet) {
+            throw DefinitionException.of(name, "table", "a polymorphic resource has no table of its own: remove "
+                    + ".table(\"" + table + "\") and name its tables with .polymorphic(\"" + table + "\") or with "
+                    + "r -> r.table(...) on the relationships to it");
+        }
         TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
-                ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger);
-        return new Resource(name, table, schema, attributes, identities, relationships, extensions, options,
-                knownConstraints, baseFilter, aggregates, calculations);
+                && !polymorphic ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore,
+                timestampTrigger, polymorphic, polymorphicTables);
+        return new Resource(name, polymorphic ? null : table, schema, attributes, identities, relationships, extensions,
+                options, knownConstraints, baseFilter, aggregates, calculations);
+    }
+
+    /** The destination's name, with the table the options give it when its records live in one of several. */
+    private static String stored(String destination, RelationshipOptions o) {
+        return o.table == null || destination == null ? destination : Resource.inTable(destination, o.table);
     }
 
     private static RelationshipOptions configure(Consumer<RelationshipOptions> options) {

@@ -13,14 +13,31 @@ import java.util.List;
  * @param migrationIgnore    attributes read and written like others but left out of migrations
  * @param timestampTrigger   whether a trigger sets the {@link ColumnOptions#touchOnUpdate()} attributes on writes that
  *                           bypass Ashlar too
+ * @param polymorphic        whether the resource has no table of its own, its records living in tables that its
+ *                           relationships and {@link ResourceBuilder#polymorphic(String...)} name
+ *                           ({@code polymorphic? true} in AshPostgres)
+ * @param polymorphicTables  the tables a polymorphic resource declares itself, beside those its relationships name;
+ *                           empty for any other resource
  */
 public record TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
-                           boolean timestampTrigger) {
+                           boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables) {
 
     /** A table Ashlar migrates, with no options: what a resource has unless told otherwise. */
     public static final TableOptions DEFAULT = new TableOptions(true, null, List.of(), false);
 
     public TableOptions {
         migrationIgnore = List.copyOf(migrationIgnore);
+        polymorphicTables = polymorphicTables == null ? List.of() : List.copyOf(polymorphicTables);
+    }
+
+    /** The options of a resource with a table of its own. */
+    public TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
+                        boolean timestampTrigger) {
+        this(migrated, createTableOptions, migrationIgnore, timestampTrigger, false, List.of());
+    }
+
+    /** The same options for one table of a polymorphic resource, as the domain stores it. */
+    public TableOptions inPolymorphicTable(String table) {
+        return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, true, List.of(table));
     }
 }

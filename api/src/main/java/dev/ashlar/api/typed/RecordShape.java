@@ -95,12 +95,17 @@ final class RecordShape<R extends Record> {
 
     /** Every attribute component, nulls included, as a row of the resource. */
     Row row(R record) {
+        return row(record, resource);
+    }
+
+    /** The same, as a row of the resource of that name: the resource in one of its tables. */
+    Row row(R record, String resourceName) {
         Object[] values = read(record);
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
             map.put(fields.get(i), values[i]);
         }
-        return Row.of(resource, map);
+        return Row.of(resourceName, map);
     }
 
     Object value(R record, String field) {

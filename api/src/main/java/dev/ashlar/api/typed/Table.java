@@ -52,16 +52,35 @@ public final class Table<R extends Record> {
     private final String name;
     private final Class<R> type;
     private volatile RecordShape<R> shape;
+    /** The table whose fields this one's records have: itself, or the one {@link #inTable} was called on. */
+    private final Table<R> declaring;
 
     private Table(String name, Class<R> type) {
         this.name = QueryException.required(name, "name");
         this.type = QueryException.required(type, "type");
         this.shape = new RecordShape<>(name, type);
+        this.declaring = this;
+    }
+
+    private Table(String name, Table<R> declaring) {
+        this.name = name;
+        this.type = declaring.type;
+        this.shape = declaring.shape;
+        this.declaring = declaring;
     }
 
     /** The typed resource of this name, whose rows are records of the type. */
     public static <R extends Record> Table<R> of(String resource, Class<R> type) {
         return new Table<>(resource, type);
+    }
+
+    /**
+     * This polymorphic resource in one of its tables, for the typed actions: {@code COMMENTS.inTable("post_comments")}
+     * reads and writes {@code post_comments} alone, with the same fields and records ({@code Query.withTable} in the
+     * string API). The table must be one the domain declares for the resource; another is refused when an action runs.
+     */
+    public Table<R> inTable(String table) {
+        return new Table<>(Resource.inTable(name, table), declaring);
     }
 
     /** The resource's name, as the string API and the domain know it. */
@@ -301,21 +320,21 @@ public final class Table<R extends Record> {
      * left out (so the database fills in its default or key, and a column without one gets null).
      */
     public Map<String, Object> values(R record) {
-        return shape.values(QueryException.required(record, "record"));
+        return shape().values(QueryException.required(record, "record"));
     }
 
     /** A record as a row of the resource, every attribute component included: to update or destroy it. */
     public Row row(R record) {
-        return shape.row(QueryException.required(record, "record"));
+        return shape().row(QueryException.required(record, "record"), name);
     }
 
     /** The field names the record's attribute components hold, in component order. */
     public List<String> fields() {
-        return shape.fields();
+        return shape().fields();
     }
 
     RecordShape<R> shape() {
-        return shape;
+        return declaring == this ? shape : declaring.shape();
     }
 
     @Override

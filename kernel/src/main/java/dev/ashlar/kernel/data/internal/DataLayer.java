@@ -134,8 +134,9 @@ public final class DataLayer {
     private Target target(String resource) {
         Target target = targets.get(resource);
         if (target == null) {
-            throw QueryException.of(resource, null, "Domain '" + domain.name() + "' has no resource '"
-                    + resource + "'; it has " + targets.keySet());
+            String polymorphic = resource == null ? null : domain.polymorphicProblem(resource);
+            throw QueryException.of(resource, null, polymorphic != null ? polymorphic : "Domain '" + domain.name()
+                    + "' has no resource '" + resource + "'; it has " + targets.keySet());
         }
         return target;
     }

@@ -40,6 +40,11 @@ final class CheckRules {
                         + resource.name() + "' does not have");
             }
         }
+        if (resource.polymorphic() && check.constraintName() != null) {
+            messages.add(option(check) + ".name(\"" + check.constraintName() + "\") would name the check alike on "
+                    + "every table of the polymorphic resource; remove name(...) so that each table's check is named "
+                    + "after its table");
+        }
         String name = ChecksPlugin.constraintName(resource, check);
         String problem = Identifiers.problem(name);
         if (problem != null) {

@@ -37,6 +37,11 @@ final class Validation {
             if (problem != null) {
                 report.add("is named '" + name + "', which " + problem + " with name(\"...\") on the index");
             }
+            if (resource.polymorphic() && index.name() != null) {
+                report.add("is named '" + name + "' on a polymorphic resource, whose every table would take that "
+                        + "name, which is unique in a schema; remove name(...) so that each table's index is named "
+                        + "after its table");
+            }
             if (index.using() != null && !METHOD.matcher(index.using()).matches()) {
                 report.add("uses '" + index.using() + "', which is not an access method name such as btree, hash, "
                         + "gin, gist, brin or spgist");
@@ -58,6 +63,11 @@ final class Validation {
         Set<String> names = new HashSet<>();
         for (CustomStatement statement : section.statements()) {
             String label = statement.name() == null ? "statement" : statement.name();
+            if (resource.polymorphic()) {
+                problems.add(new Problem(resource.name(), label, "is a statement of a polymorphic resource, whose SQL "
+                        + "would run once for each of its tables as written; declare it on a resource with a table of "
+                        + "its own"));
+            }
             Report report = message -> problems.add(new Problem(resource.name(), label, "custom statement " + message));
             String problem = Identifiers.problem(statement.name());
             if (problem != null) {

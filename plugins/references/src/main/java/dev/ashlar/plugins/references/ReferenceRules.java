@@ -88,6 +88,10 @@ final class ReferenceRules {
                     ? "the name(\"" + key.name() + "\") of the foreign key " + problem
                     : "the generated foreign key name '" + key.name() + "' " + problem + " with name(\"...\")");
         }
+        if (key.owner().polymorphic() && key.options().name() != null) {
+            problem(key, "name(\"" + key.name() + "\") would name the foreign key alike on every table of the "
+                    + "polymorphic resource; remove name(...) so that each table's key is named after its table");
+        }
         String indexProblem = key.options().index() ? Identifiers.problem(key.indexName()) : null;
         if (indexProblem != null) {
             problem(key, "index(true) would name the index '" + key.indexName() + "', which " + indexProblem
