@@ -170,6 +170,11 @@ final class FilterRenderer {
         }
         Bind value = plan.comparedValue(column, column.codec(), compare.value());
         out.append(" ").append(compare.operator().sql()).append(" ").bind(value.codec(), value.value());
+        if (value.codec() instanceof CompositeCodec) {
+            // A composite compares with record = record, which would read an untyped value as an anonymous record,
+            // whose input PostgreSQL does not implement: the value names its type.
+            out.append("::").append(value.codec().castType());
+        }
     }
 
     /** The field a comparison's value names: another of the same record, the parent's, or the one an upsert brings. */
@@ -493,6 +498,10 @@ final class FilterRenderer {
     }
 
     private static void requireScalar(ColumnPlan column, String operator) {
+        if (column.codec() instanceof CompositeCodec) {
+            throw QueryException.of(null, column.name(), operator + " does not apply to the composite attribute '"
+                    + column.name() + "'; combine eq filters with or");
+        }
         if (!column.codec().fitsInArray()) {
             throw QueryException.of(null, column.name(), operator + " does not apply to the array attribute '"
                     + column.name() + "'; use contains");
