@@ -174,6 +174,29 @@ class CompositeTypesTest {
         }
     }
 
+    @Test
+    void aFieldOfTheValueFiltersAndSortsAsTheFieldsType() {
+        try (Ashlar ashlar = migrated(shop(product(money())))) {
+            ashlar.create("product", Map.of("id", 1, "name", "pen", "price", new Money(new BigDecimal("10"), "EUR")));
+            ashlar.create("product", Map.of("id", 2, "name", "ink", "price", new Money(new BigDecimal("3"), "USD")));
+            ashlar.create("product", Map.of("id", 3, "name", "cap", "price", new Money(new BigDecimal("25"), "EUR")));
+            ashlar.create("product", Map.of("id", 4, "name", "free"));
+
+            assertThat(ashlar.read("product").where(Filter.eq("price.currency", "EUR")).sort(Sort.asc("id")).list())
+                    .extracting(r -> r.get("name")).containsExactly("pen", "cap");
+            assertThat(ashlar.read("product").where(Filter.gt("price.amount", 5)).sort(Sort.desc("price.amount"))
+                    .list()).extracting(r -> r.get("name")).containsExactly("cap", "pen");
+            assertThat(ashlar.read("product").where(Filter.in("price.currency", List.of("USD", "GBP"))).list())
+                    .extracting(r -> r.get("name")).containsExactly("ink");
+            assertThat(ashlar.read("product").where(Filter.isNil("price.currency")).list())
+                    .extracting(r -> r.get("name")).containsExactly("free");
+            assertThatThrownBy(() -> ashlar.read("product").where(Filter.eq("price.cents", 5)).list())
+                    .hasMessageContaining("price.cents").hasMessageContaining("[amount, currency]");
+            assertThatThrownBy(() -> ashlar.read("product").where(Filter.eq("price.currency", "EURO")).list())
+                    .hasMessageContaining("price").hasMessageContaining("varchar(3)");
+        }
+    }
+
     public record Item(Long id, Money price) {
         static final Table<Item> ITEMS = Table.of("item", Item.class);
         static final Field<Item, Long> ID = ITEMS.bigintPrimaryKey("id");

@@ -153,6 +153,16 @@ final class CompositeCodec extends TextFormCodec {
         }
     }
 
+    /** The codec of the field of that name, or null when the type has none. */
+    Codec field(String name) {
+        int index = names.indexOf(name);
+        return index < 0 ? null : fields.get(index);
+    }
+
+    List<String> fieldNames() {
+        return names;
+    }
+
     @Override
     public String castType() {
         return sqlType;

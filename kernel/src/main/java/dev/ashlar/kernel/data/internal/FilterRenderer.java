@@ -112,8 +112,11 @@ final class FilterRenderer {
     private void leaf(Filter filter) {
         String field = FilterPaths.field(filter);
         int dot = field.indexOf('.');
-        JsonPath json = dot > 0 ? JsonPath.of(plan, field) : null;
-        if (json != null) {
+        CompositeField composite = dot > 0 ? CompositeField.of(plan, field) : null;
+        JsonPath json = dot > 0 && composite == null ? JsonPath.of(plan, field) : null;
+        if (composite != null) {
+            composite.filter(this, filter);
+        } else if (json != null) {
             json.filter(this, filter);
         } else if (dot > 0) {
             // A path is not a new level: parent(...) in it still names this row's parent, as in Ash.
@@ -382,8 +385,11 @@ final class FilterRenderer {
         if (sort.count()) {
             relations().countKey(this, sort.field());
         } else if (sort.field().indexOf('.') > 0) {
-            JsonPath json = JsonPath.of(plan, sort.field());
-            if (json != null) {
+            CompositeField composite = CompositeField.of(plan, sort.field());
+            JsonPath json = composite == null ? JsonPath.of(plan, sort.field()) : null;
+            if (composite != null) {
+                composite.value(this);
+            } else if (json != null) {
                 json.sortKey(this);
             } else {
                 relations().pathKey(this, sort.field());
