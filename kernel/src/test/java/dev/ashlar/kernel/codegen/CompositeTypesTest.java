@@ -169,6 +169,11 @@ class CompositeTypesTest {
             assertThat(updated.get("price")).isEqualTo(new Money(new BigDecimal("12"), "EUR"));
             assertThat(ashlar.read("product").where(Filter.eq("price", new Money(new BigDecimal("12"), "EUR")))
                     .list()).extracting(r -> r.get("name")).containsExactly("pen");
+            // As PostgreSQL compares composite values: a null field equals a null field.
+            assertThat(ashlar.read("product").where(Filter.eq("price", new Money(null, "a \"quoted\", (odd) \\ one")))
+                    .list()).extracting(r -> r.get("name")).containsExactly("odd");
+            assertThat(ashlar.read("product").where(Filter.gt("price", Map.of("amount", 11, "currency", "A")))
+                    .sort(Sort.asc("id")).list()).extracting(r -> r.get("name")).containsExactly("pen", "odd");
             assertThat(ashlar.read("product").where(Filter.isNil("price")).list())
                     .extracting(r -> r.get("name")).containsExactly("free");
             assertThat(ashlar.update(updated, Map.of("price", Map.of())).get("price"))

@@ -83,9 +83,29 @@ final class CompositeCodec extends TextFormCodec {
         Object[] values = values(value);
         List<String> texts = new ArrayList<>(values.length);
         for (int i = 0; i < values.length; i++) {
-            texts.add(values[i] == null ? null : text(i, values[i]));
+            Object converted = converted(i, values[i]);
+            // A date or time as an array element is: in PostgreSQL's form for a year BC or past 9999, which ISO's
+            // is not.
+            texts.add(converted == null ? null : converted instanceof BigDecimal decimal ? decimal.toPlainString()
+                    : fields.get(i).arrayElement(converted).toString());
         }
         return CompositeText.write(texts);
+    }
+
+    /**
+     * The caller's value as one bind per field, each checked and bound by its field's codec, for {@code ROW(?, ?)}:
+     * a stored value compares with that whatever schema its type lives in, where an untyped value would be read as
+     * an anonymous record, whose input PostgreSQL does not implement.
+     *
+     * @throws RejectedValue when the value or a field does not fit
+     */
+    List<Bind> fieldBinds(Object value) {
+        Object[] values = values(value);
+        List<Bind> binds = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            binds.add(new Bind(fields.get(i), converted(i, values[i])));
+        }
+        return binds;
     }
 
     private Object[] values(Object value) {
@@ -112,17 +132,17 @@ final class CompositeCodec extends TextFormCodec {
                 + " (composite type " + type.typeName() + "), got " + ScalarCodec.describe(value));
     }
 
-    private String text(int field, Object value) {
-        Object converted;
+    /** A field's value as its codec's canonical value, or null. */
+    private Object converted(int field, Object value) {
+        if (value == null) {
+            return null;
+        }
         try {
-            converted = fields.get(field).toDatabase(value instanceof Enum<?> constant ? constant.name() : value);
+            return fields.get(field).toDatabase(value instanceof Enum<?> constant ? constant.name() : value);
         } catch (RejectedValue e) {
             throw new RejectedValue("is a " + type.typeName() + " whose field '" + names.get(field) + "' "
                     + e.getMessage());
         }
-        // A date or time as an array element is: in PostgreSQL's form for a year BC or past 9999, which ISO's is not.
-        return converted instanceof BigDecimal decimal ? decimal.toPlainString()
-                : fields.get(field).arrayElement(converted).toString();
     }
 
     @Override

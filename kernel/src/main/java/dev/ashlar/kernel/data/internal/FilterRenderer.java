@@ -171,13 +171,32 @@ final class FilterRenderer {
             out.append(" ").append(compare.operator().sql()).append(" ").append(reference(compare.value()));
             return;
         }
-        Bind value = plan.comparedValue(column, column.codec(), compare.value());
-        out.append(" ").append(compare.operator().sql()).append(" ").bind(value.codec(), value.value());
-        if (value.codec() instanceof CompositeCodec) {
-            // A composite compares with record = record, which would read an untyped value as an anonymous record,
-            // whose input PostgreSQL does not implement: the value names its type.
-            out.append("::").append(value.codec().castType());
+        out.append(" ").append(compare.operator().sql()).append(" ");
+        if (column.codec() instanceof CompositeCodec composite) {
+            compositeValue(column, composite, compare.value());
+            return;
         }
+        Bind value = plan.comparedValue(column, column.codec(), compare.value());
+        out.bind(value.codec(), value.value());
+    }
+
+    /**
+     * {@code ROW(?::numeric, ?::text)}, a field a bind: compared with a stored value as PostgreSQL compares composite
+     * values, which needs each field of the type it has in the stored one.
+     */
+    private void compositeValue(ColumnPlan column, CompositeCodec composite, Object value) {
+        List<Bind> fields;
+        try {
+            fields = composite.fieldBinds(value);
+        } catch (Codec.RejectedValue e) {
+            throw invalid(column, "the value " + e.getMessage());
+        }
+        out.append("ROW(");
+        for (int i = 0; i < fields.size(); i++) {
+            Codec codec = fields.get(i).codec();
+            out.append(i == 0 ? "" : ", ").bind(codec, fields.get(i).value()).append("::").append(codec.castType());
+        }
+        out.append(")");
     }
 
     /** The field a comparison's value names: another of the same record, the parent's, or the one an upsert brings. */
