@@ -4,6 +4,7 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.internal.CompositeFields;
 import dev.ashlar.api.sql.Identifiers;
 
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
 
@@ -216,6 +217,14 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
             DefinitionException.required(typeName, "typeName");
             DefinitionException.required(recordType, "recordType");
             fields = List.copyOf(fields);
+            List<String> components = Arrays.stream(recordType.getRecordComponents())
+                    .map(RecordComponent::getName).toList();
+            if (!fields.stream().map(Field::name).toList().equals(components)) {
+                throw DefinitionException.of(null, null, "Composite type " + typeName + " lists fields "
+                        + fields.stream().map(Field::name).toList() + ", and " + recordType.getSimpleName()
+                        + " has the components " + components + ": a field per component, in order; build it with "
+                        + "Type.composite(name, record)");
+            }
         }
 
         /**

@@ -290,6 +290,10 @@ class CompositeTypesTest {
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("'order'")
                 .hasMessageContaining("total").hasMessageContaining("attribute 'price' of resource 'product'")
                 .hasMessageContaining("Declare the same fields in both, or name another type");
+        assertThatThrownBy(() -> Kind.composite(money(), Swapped.class))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("Money").hasMessageContaining("Swapped");
+        assertThatThrownBy(() -> money().with("cents", Type.INTEGER))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("[amount, currency]");
         assertThatThrownBy(() -> Type.arrayOf(money()))
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("arrays of composite type");
     }
