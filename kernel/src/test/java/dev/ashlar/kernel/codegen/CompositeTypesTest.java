@@ -13,8 +13,10 @@ import dev.ashlar.api.typed.Kind;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.drift.DriftCheck;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.snapshot.SnapshotStore;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
@@ -146,6 +148,11 @@ class CompositeTypesTest {
             assertThat(snapshot).contains("\"composite_type\"", "\"money_with_currency\"", "\"varchar(3)\"");
         }
         assertThat(check(domain).steps()).isEmpty();
+        DriftCheck drift = new DriftCheck(db.dataSource(), new SnapshotStore(project).latest());
+        assertThat(drift.compare(List.of())).isEmpty();
+        db.execute("ALTER TYPE money_with_currency ADD ATTRIBUTE rate numeric");
+        assertThat(drift.compare(List.of())).extracting(Object::toString).singleElement().asString()
+                .contains("products.price", "rate numeric");
     }
 
     @Test
