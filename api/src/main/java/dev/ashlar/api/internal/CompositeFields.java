@@ -23,10 +23,13 @@ public final class CompositeFields {
     private CompositeFields() {
     }
 
-    /** The type a component of this Java type is stored as (an enum as text), or null when none fits. */
+    /**
+     * The type a component of this Java type is stored as (an enum as text, a primitive as its box, which the domain
+     * then refuses as a field may be null), or null when none fits.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static Type typeOf(Class<?> javaType) {
-        return javaType.isEnum() ? Type.enumOf((Class) javaType) : BY_CLASS.get(javaType);
+        return javaType.isEnum() ? Type.enumOf((Class) javaType) : BY_CLASS.get(ValueConversions.box(javaType));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Kind;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.drift.DriftCheck;
 import dev.ashlar.kernel.migrate.Migrator;
@@ -57,6 +58,9 @@ class CompositeTypesTest {
     }
 
     public record Swapped(String currency, BigDecimal amount) {
+    }
+
+    public record Primitive(double amount, String currency) {
     }
 
     @TempDir
@@ -185,6 +189,11 @@ class CompositeTypesTest {
                     .extracting(r -> r.get("name")).containsExactly("free");
             assertThat(ashlar.update(updated, Map.of("price", Map.of())).get("price"))
                     .isEqualTo(new Money(null, null));
+            ashlar.upsert("product", List.of(Map.of("id", 2, "name", "ink", "price", new Money(BigDecimal.ONE, "EUR")),
+                    Map.of("id", 5, "name", "nib", "price", new Money(BigDecimal.TEN, "EUR"))), Upsert.onPrimaryKey());
+            assertThat(ashlar.read("product").where(Filter.eq("price.currency", "EUR")).sort(Sort.asc("id")).list())
+                    .extracting(r -> r.get("price"))
+                    .containsExactly(new Money(BigDecimal.ONE, "EUR"), new Money(BigDecimal.TEN, "EUR"));
         }
     }
 
@@ -291,6 +300,9 @@ class CompositeTypesTest {
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("'product'")
                 .hasMessageContaining("price").hasMessageContaining("field 'notes'")
                 .hasMessageContaining("no column type").hasMessageContaining("String, BigDecimal");
+        assertThatThrownBy(() -> shop(product(composite("money", Primitive.class))))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("'product'")
+                .hasMessageContaining("field 'amount'").hasMessageContaining("declare the component as Double");
         Resource order = Resource.builder("order").table("orders").primaryKey("id")
                 .attribute("total", composite("money_with_currency", Money.class)).build();
         assertThatThrownBy(() -> shop(product(money()), order))
