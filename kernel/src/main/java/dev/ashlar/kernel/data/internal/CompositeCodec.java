@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * An attribute stored in a composite type: given as its record (or a {@code Map} of its fields), each field checked
@@ -43,19 +44,18 @@ final class CompositeCodec extends TextFormCodec {
         this.fields = type.fields().stream().map(f -> Codecs.of(f.type())).toList();
         RecordComponent[] components = type.recordType().getRecordComponents();
         this.accessors = Arrays.stream(components).map(RecordComponent::getAccessor).toArray(Method[]::new);
-        this.parsers = new ArrayList<>();
-        for (int i = 0; i < components.length; i++) {
-            parsers.add(parser(fields.get(i).castType(), components[i].getType()));
-        }
+        this.parsers = IntStream.range(0, components.length)
+                .mapToObj(i -> parser(fields.get(i).castType(), components[i].getType())).toList();
         try {
             this.constructor = type.recordType().getDeclaredConstructor(Arrays.stream(components)
                     .map(RecordComponent::getType).toArray(Class<?>[]::new));
             constructor.setAccessible(true);
+            Arrays.stream(accessors).forEach(a -> a.setAccessible(true));
         } catch (NoSuchMethodException | RuntimeException e) {
-            throw QueryException.of(null, null, "Cannot make " + type.recordType().getName() + " for composite type "
-                    + type.typeName() + ": " + e + "; make the record public", e);
+            throw QueryException.of(null, null, "Cannot make or read " + type.recordType().getName()
+                    + " for composite type " + type.typeName() + ": " + e + "; make the record public (and its "
+                    + "package open to Ashlar in a named module)", e);
         }
-        Arrays.stream(accessors).forEach(a -> a.setAccessible(true));
     }
 
     /** The reader of a field's text, by the PostgreSQL type its codec names, as the record component's Java type. */
