@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * Checks the migration options of a domain and its resources: extensions, the minimum server version, tables
- * that are not migrated, ignored attributes, migration types and defaults, timestamps that update.
+ * that are not migrated, ignored attributes, migration types and defaults, timestamps that update, composite types.
  */
 public final class DomainOptionsCheck {
     /** The oldest PostgreSQL Ashlar supports. */
@@ -44,6 +44,7 @@ public final class DomainOptionsCheck {
                     + ") or more"));
         }
         resources.forEach(check::resource);
+        check.problems.addAll(CompositeTypesCheck.check(resources));
         if (!check.problems.isEmpty()) {
             throw new DefinitionException(domain, check.problems);
         }

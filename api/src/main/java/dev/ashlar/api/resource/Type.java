@@ -1,8 +1,10 @@
 package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.internal.CompositeFields;
 import dev.ashlar.api.sql.Identifiers;
 
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,10 +20,11 @@ import java.util.List;
  * .attribute("status", enumOf(Status.class))
  * .attribute("state", pgEnum("post_state", "draft", "published"))
  * .attribute("stay", rangeOf(DATE))
+ * .attribute("price", composite("money_with_currency", Money.class))
  * }</pre>
  */
 public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.Enumerated, Type.Array, Type.Vector,
-        Type.Range {
+        Type.Range, Type.Composite {
 
     Scalar INTEGER = Scalar.INTEGER;
     Scalar BIGINT = Scalar.BIGINT;
@@ -109,6 +112,29 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
         return new Range(element);
     }
 
+    /**
+     * A value stored in a PostgreSQL composite type of that name ({@code CREATE TYPE money_with_currency AS (amount
+     * numeric, currency text)}), given and read as a Java record: one field per record component, in order, of the
+     * type its Java type maps to ({@code String} text, {@code BigDecimal} numeric, {@code Integer} integer,
+     * {@code Long} bigint, {@code Boolean}, {@code Double}, {@code Float}, {@code UUID}, {@code LocalDate},
+     * {@code LocalTime}, {@code LocalDateTime} timestamp, {@code Instant} timestamptz, an enum as text);
+     * {@link Composite#with(String, Type)} narrows one ({@code decimal(12, 2)}, {@code varchar(3)}). The type lives
+     * in the resource's schema (in every tenant schema for a tenant resource); resources that name the same type must
+     * declare the same fields. A component whose Java type maps to no column type is refused when the domain is
+     * built, naming the resource and the attribute.
+     *
+     * <pre>{@code
+     * record Money(BigDecimal amount, String currency) { }
+     * .attribute("price", composite("money_with_currency", Money.class).with("currency", varchar(3)))
+     * }</pre>
+     */
+    static Composite composite(String typeName, Class<? extends Record> type) {
+        DefinitionException.required(typeName, "typeName");
+        DefinitionException.required(type, "type");
+        return new Composite(typeName, type, Arrays.stream(type.getRecordComponents())
+                .map(c -> new Composite.Field(c.getName(), CompositeFields.typeOf(c.getType()))).toList());
+    }
+
     /** Types without parameters. */
     enum Scalar implements Type {
         INTEGER, BIGINT, BOOLEAN, UUID, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, BINARY, JSON, CITEXT
@@ -178,6 +204,58 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
         }
     }
 
+    /**
+     * A composite type and the record its values are; see {@link Type#composite(String, Class)}. Checked when the
+     * domain is built, where a problem can name the resource and the attribute.
+     *
+     * @param typeName   the composite type's name, unqualified
+     * @param recordType the record whose components are its fields
+     * @param fields     the fields, in the record's component order
+     */
+    record Composite(String typeName, Class<? extends Record> recordType, List<Field> fields) implements Type {
+        public Composite {
+            DefinitionException.required(typeName, "typeName");
+            DefinitionException.required(recordType, "recordType");
+            fields = List.copyOf(fields);
+            List<String> components = Arrays.stream(recordType.getRecordComponents())
+                    .map(RecordComponent::getName).toList();
+            if (!fields.stream().map(Field::name).toList().equals(components)) {
+                throw DefinitionException.of(null, null, "Composite type " + typeName + " lists fields "
+                        + fields.stream().map(Field::name).toList() + ", and " + recordType.getSimpleName()
+                        + " has the components " + components + ": a field per component, in order; build it with "
+                        + "Type.composite(name, record)");
+            }
+        }
+
+        /**
+         * The same composite type with one field stored as another type, e.g. {@code with("amount", decimal(12, 2))}.
+         *
+         * @throws DefinitionException when the record has no such component
+         */
+        public Composite with(String field, Type type) {
+            DefinitionException.required(type, "type");
+            if (fields.stream().noneMatch(f -> f.name().equals(field))) {
+                throw DefinitionException.of(null, field, "Composite type " + typeName + " has no field '" + field
+                        + "'; its fields are the components of " + recordType.getSimpleName() + ": "
+                        + fields.stream().map(Field::name).toList());
+            }
+            return new Composite(typeName, recordType, fields.stream()
+                    .map(f -> f.name().equals(field) ? new Field(field, type) : f).toList());
+        }
+
+        /**
+         * One field of a composite type.
+         *
+         * @param name the record component's name
+         * @param type its type, or {@code null} when the component's Java type maps to none (refused by the domain)
+         */
+        public record Field(String name, Type type) {
+            public Field {
+                DefinitionException.required(name, "name");
+            }
+        }
+    }
+
     /** An array of another type; arrays of arrays, and of ranges, are not supported. */
     record Array(Type element) implements Type {
         public Array {
@@ -188,6 +266,11 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
             if (element instanceof Enumerated enumerated && enumerated.isNative()) {
                 throw DefinitionException.of(null, null, "arrays of native enum type " + enumerated.nativeType()
                         + " are not supported; use arrayOf(enumOf(...)), stored as text[]");
+            }
+            if (element instanceof Composite composite) {
+                throw DefinitionException.of(null, null, "arrays of composite type " + composite.typeName()
+                        + " are not supported; store the values in a resource of their own (hasMany), or in JSON "
+                        + "(arrayOf(JSON) or a JSON attribute holding a list)");
             }
             if (element instanceof Range) {
                 throw DefinitionException.of(null, null, "arrays of ranges are not supported; use a table of "

@@ -1,5 +1,6 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Type;
 
@@ -82,6 +83,27 @@ public class Kind<T> {
     public static <T> Kind<T> jsonOf(Class<T> type) {
         QueryException.required(type, "type");
         return new Kind<>(Type.JSON);
+    }
+
+    /**
+     * A value stored in a PostgreSQL composite type of that name, given and read as the record; see
+     * {@link Type#composite(String, Class)}. {@code POSTS.attribute("price", composite("money_with_currency",
+     * Money.class))}.
+     */
+    public static <T extends Record> Kind<T> composite(String typeName, Class<T> type) {
+        return new Kind<>(Type.composite(typeName, type));
+    }
+
+    /**
+     * A composite type with fields declared otherwise than inferred, values the record:
+     * {@code composite(Type.composite("money", Money.class).with("amount", decimal(12, 2)), Money.class)}.
+     */
+    public static <T extends Record> Kind<T> composite(Type.Composite type, Class<T> recordType) {
+        if (type.recordType() != recordType) {
+            throw DefinitionException.of(null, null, "The composite type " + type.typeName() + " holds "
+                    + type.recordType().getName() + ", not " + recordType.getName() + "; name the same record in both");
+        }
+        return new Kind<>(type);
     }
 
     /** An array of another kind; values are lists. */

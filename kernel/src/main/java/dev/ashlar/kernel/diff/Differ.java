@@ -77,6 +77,7 @@ public final class Differ {
         diffObjects(plan);
         diffSchemas(plan, previous.values(), desired);
         plan.enumTypes = EnumTypeSteps.diff(previous.values(), desired);
+        plan.compositeTypes = CompositeTypeSteps.diff(previous.values(), desired);
         return plan.steps();
     }
 
@@ -147,9 +148,10 @@ public final class Differ {
                     .map(Map.Entry::getKey).findFirst().orElse(column.name());
             pair.old().column(oldName).ifPresentOrElse(old -> {
                 Column before = new Column(column.name(), old.type(), old.nullable(), old.defaultSql(), old.identity(),
-                        false, column.attribute(), old.enumType());
-                // A native enum type's labels change with the type (EnumTypeSteps), not with each column stored in it.
-                if (!before.withEnumType(column.enumType()).equals(column)) {
+                        false, column.attribute(), old.enumType(), old.compositeType());
+                // A native enum type's labels change with the type (EnumTypeSteps), not with each column stored in it;
+                // a composite type's fields with the type too (CompositeTypeSteps).
+                if (!before.withEnumType(column.enumType()).withCompositeType(column.compositeType()).equals(column)) {
                     plan.columnChanges.add(new AlterColumn(table, before, column));
                 }
             }, () -> plan.columnChanges.add(new AddColumn(table, column)));
@@ -341,11 +343,14 @@ public final class Differ {
         final List<MigrationStep> objectAlters = new ArrayList<>();
         final List<MigrationStep> objectAdds = new ArrayList<>();
         EnumTypeSteps enumTypes;
+        CompositeTypeSteps compositeTypes;
 
         List<MigrationStep> steps() {
             List<MigrationStep> steps = new ArrayList<>(createdSchemas);
             steps.addAll(enumTypes.created());
             steps.addAll(enumTypes.labelled());
+            steps.addAll(compositeTypes.created());
+            steps.addAll(compositeTypes.altered());
             steps.addAll(objectDrops);
             steps.addAll(renamedTables);
             steps.addAll(renamedColumns);
@@ -358,6 +363,7 @@ public final class Differ {
             dropped.forEach(t -> steps.add(new DropTable(t)));
             steps.addAll(afterTableDrops);
             steps.addAll(enumTypes.dropped());
+            steps.addAll(compositeTypes.dropped());
             steps.addAll(droppedSchemas);
             steps.addAll(objectAlters);
             steps.addAll(objectAdds);

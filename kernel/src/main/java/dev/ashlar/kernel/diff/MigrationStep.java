@@ -1,6 +1,8 @@
 package dev.ashlar.kernel.diff;
 
 import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.kernel.schema.CompositeType;
+import dev.ashlar.kernel.schema.CompositeTypes;
 import dev.ashlar.kernel.schema.EnumType;
 import dev.ashlar.kernel.schema.NativeEnums;
 import dev.ashlar.kernel.schema.SqlLiterals;
@@ -185,6 +187,80 @@ public sealed interface MigrationStep {
             return type.type().labels().stream().filter(l -> !old.labels().contains(l)).map(SqlLiterals::quoted)
                     .collect(Collectors.joining(", "));
         }
+    }
+
+    /** Creates a composite type before the first table that uses it; undone by dropping it. */
+    record CreateCompositeType(CompositeTypes.Placed type) implements MigrationStep {
+        public Table table() {
+            return type.table();
+        }
+
+        public String up() {
+            return type.createSql();
+        }
+
+        public String down() {
+            return type.dropSql();
+        }
+
+        public String describe() {
+            return "create composite type " + type.key() + " " + fieldNames(type.type());
+        }
+    }
+
+    /** Drops a composite type once no column uses it, after the tables and columns that did. */
+    record DropCompositeType(CompositeTypes.Placed type) implements MigrationStep {
+        public Table table() {
+            return type.table();
+        }
+
+        public String up() {
+            return new CreateCompositeType(type).down();
+        }
+
+        public String down() {
+            return new CreateCompositeType(type).up();
+        }
+
+        public String describe() {
+            return "drop composite type " + type.key();
+        }
+    }
+
+    /**
+     * Adds and drops fields of a composite type in place ({@code ALTER TYPE ... ADD ATTRIBUTE}, {@code DROP
+     * ATTRIBUTE}): rows keep the other fields and read null in the new ones. Undone the other way round, where a
+     * dropped field comes back last and empty.
+     *
+     * @param old the type as the snapshots record it
+     */
+    record AlterCompositeType(CompositeTypes.Placed type, CompositeType old) implements MigrationStep {
+        public Table table() {
+            return type.table();
+        }
+
+        public String up() {
+            return type.alterSql(old, type.type());
+        }
+
+        public String down() {
+            return type.alterSql(type.type(), old);
+        }
+
+        public String describe() {
+            return "alter composite type " + type.key() + " " + fieldNames(old) + " -> " + fieldNames(type.type());
+        }
+
+        public Optional<String> destructive() {
+            List<String> dropped = old.fields().stream().map(CompositeType.Field::name)
+                    .filter(name -> type.type().field(name) == null).toList();
+            return dropped.isEmpty() ? Optional.empty() : Optional.of("drops field(s) " + dropped + " of composite "
+                    + "type " + type.sql() + " with the values every row holds in them");
+        }
+    }
+
+    private static List<String> fieldNames(CompositeType type) {
+        return type.fields().stream().map(CompositeType.Field::name).toList();
     }
 
     record CreateTable(Table table) implements MigrationStep {

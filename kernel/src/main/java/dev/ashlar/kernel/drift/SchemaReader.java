@@ -26,10 +26,15 @@ final class SchemaReader {
     private static final String TABLE_ROWS = "SELECT c.relname, CASE WHEN c.relforcerowsecurity THEN 'forced' "
             + "WHEN c.relrowsecurity THEN 'enabled' ELSE 'off' END FROM pg_class c JOIN pg_namespace n "
             + "ON n.oid = c.relnamespace WHERE " + TABLES;
-    // An enum type's labels follow its name, so that a label added or removed by hand is a difference too.
+    // An enum type's labels follow its name, and a composite type's fields, so that a label or a field added or
+    // removed by hand is a difference too.
     private static final String COLUMNS = "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) "
             + "|| coalesce((SELECT ' (' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) "
             + "|| ')' FROM pg_enum e WHERE e.enumtypid = a.atttypid), '') "
+            + "|| coalesce((SELECT ' (' || string_agg(quote_ident(f.attname) || ' ' || format_type(f.atttypid, "
+            + "f.atttypmod), ', ' ORDER BY f.attnum) || ')' FROM pg_type t JOIN pg_attribute f "
+            + "ON f.attrelid = t.typrelid AND f.attnum > 0 AND NOT f.attisdropped "
+            + "WHERE t.oid = a.atttypid AND t.typtype = 'c'), '') "
             + "|| CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END "
             + "|| coalesce(CASE WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' ELSE ' DEFAULT ' END "
             + "|| pg_get_expr(d.adbin, d.adrelid) || CASE WHEN a.attgenerated = 's' THEN ') STORED' ELSE '' END, '') "

@@ -10,15 +10,22 @@ package dev.ashlar.kernel.schema;
  * @param attribute  the attribute it stores when that is named otherwise ({@code a -> a.column(...)}), or {@code null};
  *                   the differ follows an attribute whose column changed name with a rename
  * @param enumType   the native enum type the column is stored in ({@code type} names it), or {@code null}
+ * @param compositeType the composite type the column is stored in ({@code type} names it), or {@code null}
  */
 public record Column(String name, String type, boolean nullable, String defaultSql, boolean identity, boolean kept,
-                     String attribute, EnumType enumType) {
+                     String attribute, EnumType enumType, CompositeType compositeType) {
 
     public Column {
         attribute = name != null && name.equals(attribute) ? null : attribute;
     }
 
-    /** A column of a type other than a native enum. */
+    /** A column of a type other than a composite type. */
+    public Column(String name, String type, boolean nullable, String defaultSql, boolean identity, boolean kept,
+                  String attribute, EnumType enumType) {
+        this(name, type, nullable, defaultSql, identity, kept, attribute, enumType, null);
+    }
+
+    /** A column of a type other than a native enum or a composite type. */
     public Column(String name, String type, boolean nullable, String defaultSql, boolean identity, boolean kept,
                   String attribute) {
         this(name, type, nullable, defaultSql, identity, kept, attribute, null);
@@ -41,12 +48,17 @@ public record Column(String name, String type, boolean nullable, String defaultS
 
     /** The same column stored in another native enum type (or in none). */
     public Column withEnumType(EnumType newEnumType) {
-        return new Column(name, type, nullable, defaultSql, identity, kept, attribute, newEnumType);
+        return new Column(name, type, nullable, defaultSql, identity, kept, attribute, newEnumType, compositeType);
+    }
+
+    /** The same column stored in another composite type (or in none). */
+    public Column withCompositeType(CompositeType newCompositeType) {
+        return new Column(name, type, nullable, defaultSql, identity, kept, attribute, enumType, newCompositeType);
     }
 
     /** The same column allowing null. */
     public Column asNullable() {
-        return new Column(name, type, true, defaultSql, identity, kept, attribute, enumType);
+        return new Column(name, type, true, defaultSql, identity, kept, attribute, enumType, compositeType);
     }
 
     /**
@@ -54,6 +66,6 @@ public record Column(String name, String type, boolean nullable, String defaultS
      * Ashlar no longer writes it, and marked so that later generations do not drop it either.
      */
     public Column keptWithoutAttribute() {
-        return new Column(name, type, true, defaultSql, identity, true, null, enumType);
+        return new Column(name, type, true, defaultSql, identity, true, null, enumType, compositeType);
     }
 }

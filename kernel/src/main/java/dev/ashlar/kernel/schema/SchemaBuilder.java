@@ -87,6 +87,7 @@ public final class SchemaBuilder {
                     resource.columnsOf(primaryKey(resource)), objects, resource.tableOptions().createTableOptions()));
         }
         NativeEnums.check(domain.name(), tables);
+        CompositeTypes.check(domain.name(), tables);
         tables = new ArrayList<>(SharedTables.merge(domain.name(), tables));
         // Main tables first, then tenant tables, each in the domain's order, which is how people read them.
         tables.sort(Comparator.comparing(Table::scope));
@@ -141,7 +142,7 @@ public final class SchemaBuilder {
         List<String> ignored = resource.tableOptions().migrationIgnore();
         return resource.attributes().stream().filter(a -> !ignored.contains(a.name()))
                 .map(a -> new Column(a.columnName(), sqlType(a, schema), a.nullable(), defaultSql(a), a.generated(),
-                        false, a.name(), enumType(a)))
+                        false, a.name(), enumType(a), compositeType(a)))
                 .toList();
     }
 
@@ -151,8 +152,20 @@ public final class SchemaBuilder {
         if (override != null) {
             return override;
         }
-        return enumType(attribute) != null ? Identifiers.qualify(schema, enumType(attribute).name())
-                : SqlTypes.of(attribute.type());
+        if (enumType(attribute) != null) {
+            return Identifiers.qualify(schema, enumType(attribute).name());
+        }
+        return attribute.type() instanceof Type.Composite composite
+                ? Identifiers.qualify(schema, composite.typeName()) : SqlTypes.of(attribute.type());
+    }
+
+    /** The composite type the attribute is stored in, unless its migration type says another. */
+    private static CompositeType compositeType(Attribute attribute) {
+        if (!(attribute.type() instanceof Type.Composite composite) || attribute.column().migrationType() != null) {
+            return null;
+        }
+        return new CompositeType(composite.typeName(), composite.fields().stream()
+                .map(f -> new CompositeType.Field(f.name(), SqlTypes.of(f.type()))).toList());
     }
 
     /** The native enum type the attribute is stored in, unless its migration type says another. */

@@ -75,11 +75,11 @@ final class SharedTables {
                     "declare it with the same type on both (or the same migrationType)");
             if (!Objects.equals(merged.defaultSql(), column.defaultSql())) {
                 merged = new Column(name, merged.type(), merged.nullable(), null, merged.identity(), false,
-                        merged.attribute(), merged.enumType());
+                        merged.attribute(), merged.enumType(), merged.compositeType());
             }
         }
         return new Column(name, merged.type(), nullable, merged.defaultSql(), merged.identity(), false,
-                merged.attribute(), merged.enumType());
+                merged.attribute(), merged.enumType(), merged.compositeType());
     }
 
     private static String typeOf(Column column) {

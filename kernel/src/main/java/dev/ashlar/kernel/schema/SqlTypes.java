@@ -43,6 +43,10 @@ public final class SqlTypes {
             // A native enum type bare, as the search path finds it; the schema builder qualifies it for main tables.
             return enumerated.isNative() ? Identifiers.quote(enumerated.nativeType()) : "text";
         }
+        if (type instanceof Type.Composite composite) {
+            // Bare, as the search path finds it; the schema builder qualifies it for main tables.
+            return Identifiers.quote(composite.typeName());
+        }
         return of(((Type.Array) type).element()) + "[]";
     }
 

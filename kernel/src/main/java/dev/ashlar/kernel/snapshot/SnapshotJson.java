@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.kernel.schema.CompositeType;
 import dev.ashlar.kernel.schema.EnumType;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.error.ProjectFileException;
@@ -87,7 +88,8 @@ public final class SnapshotJson {
                     columns.add(new Column((String) column.get("name"), (String) column.get("type"),
                             (Boolean) column.get("nullable"), (String) column.get("default"),
                             (Boolean) column.get("identity"), Boolean.TRUE.equals(column.get("kept")),
-                            (String) column.get("attribute"), enumType(column.get("enum_type"))));
+                            (String) column.get("attribute"), enumType(column.get("enum_type")),
+                            compositeType(column.get("composite_type"))));
                 }
                 for (Map<String, Object> object : (List<Map<String, Object>>) json.get("objects")) {
                     objects.add(object(object));
@@ -145,6 +147,16 @@ public final class SnapshotJson {
         return new EnumType((String) type.get("name"), (List<String>) type.get("labels"));
     }
 
+    @SuppressWarnings("unchecked")
+    private static CompositeType compositeType(Object json) {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Object> type = (Map<String, Object>) json;
+        return new CompositeType((String) type.get("name"), ((List<Map<String, String>>) type.get("fields")).stream()
+                .map(f -> new CompositeType.Field(f.get("name"), f.get("type"))).toList());
+    }
+
     private static Map<String, Object> column(Column column) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", column.name());
@@ -161,6 +173,17 @@ public final class SnapshotJson {
         }
         if (column.enumType() != null) {
             json.put("enum_type", Map.of("name", column.enumType().name(), "labels", column.enumType().labels()));
+        }
+        if (column.compositeType() != null) {
+            Map<String, Object> type = new LinkedHashMap<>();
+            type.put("name", column.compositeType().name());
+            type.put("fields", column.compositeType().fields().stream().map(f -> {
+                Map<String, Object> field = new LinkedHashMap<>();
+                field.put("name", f.name());
+                field.put("type", f.type());
+                return field;
+            }).toList());
+            json.put("composite_type", type);
         }
         return json;
     }

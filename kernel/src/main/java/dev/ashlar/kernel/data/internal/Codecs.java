@@ -28,7 +28,8 @@ final class Codecs {
     /**
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
      * {@code inet}, {@code tsvector}, ...), whose values are sent for the server to read as that type, and for a
-     * native enum type, named in the resource's schema as its table is ({@code schema} null: on the search path).
+     * native enum type or a composite type, named in the resource's schema as its table is ({@code schema} null: on the
+     * search path).
      */
     static Codec of(Attribute attribute, String schema) {
         String migrationType = attribute.column().migrationType();
@@ -38,6 +39,9 @@ final class Codecs {
         }
         if (attribute.type() instanceof Type.Enumerated enumerated && enumerated.isNative()) {
             return TextCodec.nativeEnum(enumerated.values(), schema, enumerated.nativeType());
+        }
+        if (attribute.type() instanceof Type.Composite composite) {
+            return new CompositeCodec(composite, schema);
         }
         return of(attribute.type());
     }
@@ -115,6 +119,9 @@ final class Codecs {
         if (type instanceof Type.Enumerated enumerated) {
             return enumerated.isNative() ? TextCodec.nativeEnum(enumerated.values(), null, enumerated.nativeType())
                     : TextCodec.enumerated(enumerated.values());
+        }
+        if (type instanceof Type.Composite composite) {
+            return new CompositeCodec(composite, null);
         }
         return new ArrayCodec(of(((Type.Array) type).element()));
     }

@@ -112,8 +112,11 @@ final class FilterRenderer {
     private void leaf(Filter filter) {
         String field = FilterPaths.field(filter);
         int dot = field.indexOf('.');
-        JsonPath json = dot > 0 ? JsonPath.of(plan, field) : null;
-        if (json != null) {
+        CompositeField composite = dot > 0 ? CompositeField.of(plan, field) : null;
+        JsonPath json = dot > 0 && composite == null ? JsonPath.of(plan, field) : null;
+        if (composite != null) {
+            composite.filter(this, filter);
+        } else if (json != null) {
             json.filter(this, filter);
         } else if (dot > 0) {
             // A path is not a new level: parent(...) in it still names this row's parent, as in Ash.
@@ -168,8 +171,32 @@ final class FilterRenderer {
             out.append(" ").append(compare.operator().sql()).append(" ").append(reference(compare.value()));
             return;
         }
+        out.append(" ").append(compare.operator().sql()).append(" ");
+        if (column.codec() instanceof CompositeCodec composite) {
+            compositeValue(column, composite, compare.value());
+            return;
+        }
         Bind value = plan.comparedValue(column, column.codec(), compare.value());
-        out.append(" ").append(compare.operator().sql()).append(" ").bind(value.codec(), value.value());
+        out.bind(value.codec(), value.value());
+    }
+
+    /**
+     * {@code ROW(?::numeric, ?::text)}, a field a bind: compared with a stored value as PostgreSQL compares composite
+     * values, which needs each field of the type it has in the stored one.
+     */
+    private void compositeValue(ColumnPlan column, CompositeCodec composite, Object value) {
+        List<Bind> fields;
+        try {
+            fields = composite.fieldBinds(value);
+        } catch (Codec.RejectedValue e) {
+            throw invalid(column, "the value " + e.getMessage());
+        }
+        out.append("ROW(");
+        for (int i = 0; i < fields.size(); i++) {
+            Codec codec = fields.get(i).codec();
+            out.append(i == 0 ? "" : ", ").bind(codec, fields.get(i).value()).append("::").append(codec.castType());
+        }
+        out.append(")");
     }
 
     /** The field a comparison's value names: another of the same record, the parent's, or the one an upsert brings. */
@@ -377,8 +404,11 @@ final class FilterRenderer {
         if (sort.count()) {
             relations().countKey(this, sort.field());
         } else if (sort.field().indexOf('.') > 0) {
-            JsonPath json = JsonPath.of(plan, sort.field());
-            if (json != null) {
+            CompositeField composite = CompositeField.of(plan, sort.field());
+            JsonPath json = composite == null ? JsonPath.of(plan, sort.field()) : null;
+            if (composite != null) {
+                composite.value(this);
+            } else if (json != null) {
                 json.sortKey(this);
             } else {
                 relations().pathKey(this, sort.field());
@@ -493,6 +523,10 @@ final class FilterRenderer {
     }
 
     private static void requireScalar(ColumnPlan column, String operator) {
+        if (column.codec() instanceof CompositeCodec) {
+            throw QueryException.of(null, column.name(), operator + " does not apply to the composite attribute '"
+                    + column.name() + "'; combine eq filters with or");
+        }
         if (!column.codec().fitsInArray()) {
             throw QueryException.of(null, column.name(), operator + " does not apply to the array attribute '"
                     + column.name() + "'; use contains");
