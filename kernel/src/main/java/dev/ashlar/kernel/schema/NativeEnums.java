@@ -2,13 +2,9 @@ package dev.ashlar.kernel.schema;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.DefinitionException.Problem;
-import dev.ashlar.api.sql.Identifiers;
-import dev.ashlar.spi.schema.ObjectKey;
-import dev.ashlar.spi.schema.Scope;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,17 +29,17 @@ public final class NativeEnums {
          * and a table share one namespace: their keys are alike.
          */
         public String key() {
-            return ObjectKey.ofTable(table.scope(), table.schema(), type().name()).toString();
+            return TypePlacement.key(table, type().name());
         }
 
         /** The quoted name as SQL: qualified for main tables, bare in tenant schemas, as {@link Table#sql()}. */
         public String sql() {
-            return Identifiers.qualify(table.scope() == Scope.MAIN ? table.schema() : null, type().name());
+            return TypePlacement.sql(table, type().name());
         }
 
         /** {@code attribute 'status' of resource 'post'}. */
         public String owner() {
-            return "attribute '" + column.attributeName() + "' of resource '" + table.resource() + "'";
+            return TypePlacement.owner(table, column);
         }
 
         public String createSql() {
@@ -80,12 +76,7 @@ public final class NativeEnums {
 
     /** Every type the tables' columns use, by {@link Placed#key()}, placed at its first column in table order. */
     public static Map<String, Placed> of(Collection<Table> tables) {
-        Map<String, Placed> types = new LinkedHashMap<>();
-        for (Table table : tables) {
-            table.columns().stream().filter(c -> c.enumType() != null)
-                    .map(c -> new Placed(table, c)).forEach(p -> types.putIfAbsent(p.key(), p));
-        }
-        return types;
+        return TypePlacement.place(tables, c -> c.enumType() != null, Placed::new, Placed::key);
     }
 
     /**
