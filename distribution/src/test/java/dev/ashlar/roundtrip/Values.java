@@ -15,6 +15,7 @@ final class Values {
     private static final List<String> WILD = List.of("", "ünïcödé ✓ 😀 ｗｉｄｅ", "quote ' and \\ backslash \" double",
             "  spaced  ", "line\nbreak\ttab", "NULL", "{not,an,array}", "9".repeat(40));
     private static final List<String> INTEGERS = List.of("0", "1", "-1", "2147483647", "-2147483648", "7");
+    private static final List<String> SMALLINTS = List.of("0", "1", "-1", "32767", "-32768", "7");
     private static final List<String> BIGINTS = List.of("9223372036854775807", "-9223372036854775808", "0",
             "9007199254740993");
     private static final List<String> DECIMALS = List.of("99999999.99", "-99999999.99", "0.01", "0", "7.00");
@@ -58,6 +59,8 @@ final class Values {
             return "{a" + row + "}";
         }
         return switch ((Type.Scalar) type) {
+            // 1, 6, 11, ...: never 7, and distinct for the 6,553 rows a smallint holds.
+            case SMALLINT -> String.valueOf(row * 5 + 1);
             case INTEGER, BIGINT -> String.valueOf(row * 31 + 1);
             case DOUBLE, FLOAT -> (row + 1) + ".5";
             case BOOLEAN -> String.valueOf(row % 2 == 0);
@@ -89,6 +92,7 @@ final class Values {
             return pick(ARRAYS);
         }
         return switch ((Type.Scalar) type) {
+            case SMALLINT -> pick(SMALLINTS);
             case INTEGER -> random.nextInt(3) == 0 ? String.valueOf(row * 31) : pick(INTEGERS);
             case BIGINT -> random.nextInt(3) == 0 ? String.valueOf(row * 1_000_003L) : pick(BIGINTS);
             case DOUBLE, FLOAT -> pick(DOUBLES);

@@ -27,6 +27,8 @@ import java.util.UUID;
  * @param <T> the Java type of the values
  */
 public class Kind<T> {
+    /** A 16-bit integer ({@code smallint}). */
+    public static final Kind<Short> SMALLINT = new Kind<>(Type.SMALLINT);
     public static final Kind<Integer> INTEGER = new Kind<>(Type.INTEGER);
     public static final Kind<Long> BIGINT = new Kind<>(Type.BIGINT);
     public static final Kind<Boolean> BOOLEAN = new Kind<>(Type.BOOLEAN);

@@ -66,6 +66,7 @@ final class ColumnTypes {
             return parameterized;
         }
         return switch (formatted) {
+            case "smallint" -> new Mapped(Type.SMALLINT, "SMALLINT");
             case "integer" -> new Mapped(Type.INTEGER, "INTEGER");
             case "bigint" -> new Mapped(Type.BIGINT, "BIGINT");
             case "boolean" -> new Mapped(Type.BOOLEAN, "BOOLEAN");
@@ -87,7 +88,7 @@ final class ColumnTypes {
             case "tsrange" -> new Mapped(Type.rangeOf(Type.TIMESTAMP), "Type.rangeOf(TIMESTAMP)");
             case "tstzrange" -> new Mapped(Type.rangeOf(Type.TIMESTAMPTZ), "Type.rangeOf(TIMESTAMPTZ)");
             default -> throw DefinitionException.of(table, column, "Column " + table + "." + column + " has type "
-                    + formatted + ", which no resource type maps to (integer, bigint, boolean, uuid, real, double "
+                    + formatted + ", which no resource type maps to (smallint, integer, bigint, boolean, uuid, real, double "
                     + "precision, date, time, timestamp, timestamptz, bytea, jsonb, text, varchar(n), numeric(p,s), "
                     + "their arrays, enum types and the built-in ranges). Change the column, or leave the table out of "
                     + "the domain.");

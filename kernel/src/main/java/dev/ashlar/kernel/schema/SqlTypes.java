@@ -11,6 +11,7 @@ public final class SqlTypes {
     public static String of(Type type) {
         if (type instanceof Type.Scalar scalar) {
             return switch (scalar) {
+                case SMALLINT -> "smallint";
                 case INTEGER -> "integer";
                 case BIGINT -> "bigint";
                 case BOOLEAN -> "boolean";

@@ -49,6 +49,7 @@ final class Codecs {
     /** The codec of each Java type a value of hand-written SQL is bound from or read as. */
     private static final Map<Class<?>, Codec> BY_CLASS = Map.ofEntries(
             Map.entry(String.class, TextCodec.text(null)),
+            Map.entry(Short.class, ScalarCodec.SMALLINT),
             Map.entry(Integer.class, ScalarCodec.INTEGER),
             Map.entry(Long.class, ScalarCodec.BIGINT),
             Map.entry(Boolean.class, ScalarCodec.BOOLEAN),
@@ -80,7 +81,7 @@ final class Codecs {
         Codec codec = BY_CLASS.get(type);
         if (codec == null) {
             throw QueryException.of(resource, field, "The computed field '" + field + "' of " + resource + " is read "
-                    + "as " + type.getName() + "; read it as String, Integer, Long, BigDecimal, Double, Boolean, UUID, "
+                    + "as " + type.getName() + "; read it as String, Short, Integer, Long, BigDecimal, Double, Boolean, UUID, "
                     + "LocalDate, LocalTime, LocalDateTime or Instant");
         }
         return codec;
@@ -89,6 +90,7 @@ final class Codecs {
     static Codec of(Type type) {
         if (type instanceof Type.Scalar scalar) {
             return switch (scalar) {
+                case SMALLINT -> ScalarCodec.SMALLINT;
                 case INTEGER -> ScalarCodec.INTEGER;
                 case BIGINT -> ScalarCodec.BIGINT;
                 case BOOLEAN -> ScalarCodec.BOOLEAN;
