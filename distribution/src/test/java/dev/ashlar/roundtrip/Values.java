@@ -28,6 +28,8 @@ final class Values {
     private static final List<String> TIMES = List.of("2026-01-01 12:00:00.123456+00", "infinity", "-infinity",
             "1999-12-31 23:59:59+00");
     private static final List<String> CLOCK = List.of("00:00:00", "23:59:59.999999", "12:34:56");
+    private static final List<String> INTERVALS = List.of("00:00:00", "-00:00:00.000001", "1 day 02:03:04.5",
+            "-1 days +01:00:00", "838:59:59.999999");
     private static final List<String> JSON = List.of("{\"a\": 1, \"b\": [true, null, \"ü\"]}", "[]", "\"text\"",
             "null", "{}", "12.5");
     private static final List<String> ARRAYS = List.of("{}", "{a,\"b c\",ü,NULL}", "{\"\"}", "{x}");
@@ -68,6 +70,7 @@ final class Values {
             case DATE -> java.time.LocalDate.of(2000, 1, 1).plusDays(row).toString();
             case TIMESTAMP, TIMESTAMPTZ -> java.time.LocalDate.of(2000, 1, 1).plusDays(row) + " 12:00:00+00";
             case TIME -> String.format("00:%02d:%02d", row / 60, row % 60);
+            case INTERVAL -> (row + 1) + " minutes";
             case JSON -> "{\"n\": " + row + "}";
             case BINARY -> String.format("\\x%04x", row);
             case CITEXT -> text(null, style == 1 ? 1 : 2, row);
@@ -101,6 +104,7 @@ final class Values {
             case DATE -> pick(DATES);
             case TIMESTAMP, TIMESTAMPTZ -> pick(TIMES);
             case TIME -> pick(CLOCK);
+            case INTERVAL -> pick(INTERVALS);
             case JSON -> pick(JSON);
             case BINARY -> pick(BYTES);
             case CITEXT -> text(null, style, row);

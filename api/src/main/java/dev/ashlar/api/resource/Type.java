@@ -40,6 +40,11 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
     Scalar TIMESTAMP = Scalar.TIMESTAMP;
     /** A timestamp with time zone ({@code Instant}/{@code OffsetDateTime}): the right default for points in time. */
     Scalar TIMESTAMPTZ = Scalar.TIMESTAMPTZ;
+    /**
+     * A span of time ({@code interval}), given and read as a {@code java.time.Duration} to the microsecond, a day
+     * counting 24 hours. An interval of months or years, which no Duration holds exactly, is refused when read.
+     */
+    Scalar INTERVAL = Scalar.INTERVAL;
     Scalar BINARY = Scalar.BINARY;
     /** JSON stored as {@code jsonb}. */
     Scalar JSON = Scalar.JSON;
@@ -139,7 +144,7 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
 
     /** Types without parameters. */
     enum Scalar implements Type {
-        SMALLINT, INTEGER, BIGINT, BOOLEAN, UUID, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, BINARY, JSON, CITEXT
+        SMALLINT, INTEGER, BIGINT, BOOLEAN, UUID, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL, BINARY, JSON, CITEXT
     }
 
     /** @param maxLength the most characters allowed, or {@code null} for unbounded text */

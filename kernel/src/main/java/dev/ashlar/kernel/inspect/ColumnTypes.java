@@ -77,6 +77,7 @@ final class ColumnTypes {
             case "time without time zone" -> new Mapped(Type.TIME, "TIME");
             case "timestamp without time zone" -> new Mapped(Type.TIMESTAMP, "TIMESTAMP");
             case "timestamp with time zone" -> new Mapped(Type.TIMESTAMPTZ, "TIMESTAMPTZ");
+            case "interval" -> new Mapped(Type.INTERVAL, "INTERVAL");
             case "bytea" -> new Mapped(Type.BINARY, "BINARY");
             case "jsonb" -> new Mapped(Type.JSON, "JSON");
             case "text" -> new Mapped(Type.TEXT, "TEXT");
@@ -89,7 +90,7 @@ final class ColumnTypes {
             case "tstzrange" -> new Mapped(Type.rangeOf(Type.TIMESTAMPTZ), "Type.rangeOf(TIMESTAMPTZ)");
             default -> throw DefinitionException.of(table, column, "Column " + table + "." + column + " has type "
                     + formatted + ", which no resource type maps to (smallint, integer, bigint, boolean, uuid, real, double "
-                    + "precision, date, time, timestamp, timestamptz, bytea, jsonb, text, varchar(n), numeric(p,s), "
+                    + "precision, date, time, timestamp, timestamptz, interval, bytea, jsonb, text, varchar(n), numeric(p,s), "
                     + "their arrays, enum types and the built-in ranges). Change the column, or leave the table out of "
                     + "the domain.");
         };

@@ -22,6 +22,7 @@ public final class SqlTypes {
                 case TIME -> "time";
                 case TIMESTAMP -> "timestamp";
                 case TIMESTAMPTZ -> "timestamptz";
+                case INTERVAL -> "interval";
                 case BINARY -> "bytea";
                 case JSON -> "jsonb";
                 case CITEXT -> "citext";

@@ -552,6 +552,7 @@ final class FilterRenderer {
             case "smallint", "integer", "bigint", "numeric", "real", "double precision" -> "a number";
             case "text", "varchar", "citext" -> "text";
             case "date", "timestamp", "timestamptz" -> "a date or time";
+            case "interval" -> "an interval";
             default -> "a " + castType;
         };
     }
