@@ -18,6 +18,9 @@ import java.time.Duration;
 final class IntervalCodec extends TextFormCodec {
     /** The most hours PostgreSQL parses in an interval's time part (an int). */
     private static final long MAX_HOURS = Integer.MAX_VALUE;
+    private static final String MONTHS = "holds months or years, which a Duration cannot hold exactly (a month is 28 "
+            + "to 31 days, a year 365 or 366): store it as days and time, e.g. UPDATE ... SET column = "
+            + "extract(epoch FROM column) * interval '1 second', which counts a month as 30 days";
 
     private final String resource;
     private final String attribute;
@@ -49,21 +52,17 @@ final class IntervalCodec extends TextFormCodec {
     Object fromText(String text, ResultSet rows, int index) throws SQLException {
         String[] parts = text.split(" ");
         Duration duration = Duration.ZERO;
-        int i = 0;
         try {
-            for (; i < parts.length; i++) {
+            for (int i = 0; i < parts.length; i++) {
+                String unit = i + 1 < parts.length ? parts[i + 1] : "";
                 if (parts[i].indexOf(':') >= 0) {
                     duration = duration.plus(time(parts[i]));
-                } else if (i + 1 < parts.length && parts[i + 1].startsWith("day")) {
-                    duration = duration.plusDays(Long.parseLong(parts[i]));
-                    i++;
-                } else if (i + 1 < parts.length && (parts[i + 1].startsWith("mon") || parts[i + 1].startsWith("year"))) {
-                    throw unreadable(text, rows, index, "holds months or years, which a Duration cannot hold exactly "
-                            + "(a month is 28 to 31 days, a year 365 or 366): store it as days and time, e.g. "
-                            + "UPDATE ... SET column = extract(epoch FROM column) * interval '1 second', which counts "
-                            + "a month as 30 days");
+                } else if (unit.startsWith("day")) {
+                    duration = duration.plusDays(Long.parseLong(parts[i++]));
+                } else if (unit.startsWith("mon") || unit.startsWith("year")) {
+                    throw unreadable(text, rows, index, MONTHS);
                 } else {
-                    throw new NumberFormatException(parts[i]);
+                    throw new NumberFormatException(text);
                 }
             }
         } catch (NumberFormatException | ArithmeticException e) {
