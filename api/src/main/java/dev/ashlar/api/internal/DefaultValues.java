@@ -2,6 +2,7 @@ package dev.ashlar.api.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -17,11 +18,11 @@ import java.util.UUID;
 public final class DefaultValues {
     /** The kinds a default may have, as the message that refuses another names them. */
     public static final String KINDS = "String, Boolean, Short, Integer, Long, BigInteger, BigDecimal, Float, Double, "
-            + "UUID, LocalDate, LocalTime, LocalDateTime, OffsetDateTime, Instant, an enum constant, or a List of these";
+            + "UUID, LocalDate, LocalTime, LocalDateTime, OffsetDateTime, Instant, Duration, an enum constant, or a List of these";
 
     private static final List<Class<?>> SCALARS = List.of(String.class, Boolean.class, Short.class, Integer.class,
             Long.class, BigInteger.class, BigDecimal.class, Float.class, Double.class, UUID.class, LocalDate.class,
-            LocalTime.class, LocalDateTime.class, OffsetDateTime.class, Instant.class);
+            LocalTime.class, LocalDateTime.class, OffsetDateTime.class, Instant.class, Duration.class);
 
     private DefaultValues() {
     }

@@ -62,8 +62,8 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
     }
 
     /**
-     * The type of the aggregate's values, as PostgreSQL computes them: count a bigint, exists a boolean, sum of an
-     * integer a bigint and of a bigint or numeric a numeric, avg a numeric (a double for real and double), list an
+     * The type of the aggregate's values, as PostgreSQL computes them: count a bigint, exists a boolean, sum of a
+     * smallint or an integer a bigint and of a bigint or numeric a numeric, avg a numeric (a double for real and double), list an
      * array of the attribute's type, the others the attribute's type.
      *
      * @param fieldType the type of the attribute it takes; ignored for count and exists
@@ -73,7 +73,8 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
         return switch (kind) {
             case COUNT -> Type.BIGINT;
             case EXISTS -> Type.BOOLEAN;
-            case SUM -> fieldType == Type.INTEGER ? Type.BIGINT : floating ? fieldType : Type.DECIMAL;
+            case SUM -> fieldType == Type.SMALLINT || fieldType == Type.INTEGER ? Type.BIGINT
+                    : floating ? fieldType : Type.DECIMAL;
             case AVG -> floating ? Type.DOUBLE : Type.DECIMAL;
             case MIN, MAX, FIRST -> fieldType;
             case LIST -> Type.arrayOf(fieldType);

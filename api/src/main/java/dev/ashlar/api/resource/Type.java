@@ -26,6 +26,8 @@ import java.util.List;
 public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.Enumerated, Type.Array, Type.Vector,
         Type.Range, Type.Composite {
 
+    /** A 16-bit integer ({@code smallint}, {@code Short}): -32768 to 32767. */
+    Scalar SMALLINT = Scalar.SMALLINT;
     Scalar INTEGER = Scalar.INTEGER;
     Scalar BIGINT = Scalar.BIGINT;
     Scalar BOOLEAN = Scalar.BOOLEAN;
@@ -38,6 +40,11 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
     Scalar TIMESTAMP = Scalar.TIMESTAMP;
     /** A timestamp with time zone ({@code Instant}/{@code OffsetDateTime}): the right default for points in time. */
     Scalar TIMESTAMPTZ = Scalar.TIMESTAMPTZ;
+    /**
+     * A span of time ({@code interval}), given and read as a {@code java.time.Duration} to the microsecond, a day
+     * counting 24 hours. An interval of months or years, which no Duration holds exactly, is refused when read.
+     */
+    Scalar INTERVAL = Scalar.INTERVAL;
     Scalar BINARY = Scalar.BINARY;
     /** JSON stored as {@code jsonb}. */
     Scalar JSON = Scalar.JSON;
@@ -55,7 +62,7 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
 
     /** Whether values of this type are numbers: the types that sums, averages and atomic changes take. */
     default boolean isNumber() {
-        return this instanceof Decimal || this == INTEGER || this == BIGINT || this == FLOAT || this == DOUBLE;
+        return this instanceof Decimal || this == SMALLINT || this == INTEGER || this == BIGINT || this == FLOAT || this == DOUBLE;
     }
 
     /** Text of at most {@code maxLength} characters ({@code varchar(n)}). */
@@ -137,7 +144,7 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
 
     /** Types without parameters. */
     enum Scalar implements Type {
-        INTEGER, BIGINT, BOOLEAN, UUID, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, BINARY, JSON, CITEXT
+        SMALLINT, INTEGER, BIGINT, BOOLEAN, UUID, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL, BINARY, JSON, CITEXT
     }
 
     /** @param maxLength the most characters allowed, or {@code null} for unbounded text */

@@ -5,6 +5,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Type;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -27,6 +28,8 @@ import java.util.UUID;
  * @param <T> the Java type of the values
  */
 public class Kind<T> {
+    /** A 16-bit integer ({@code smallint}). */
+    public static final Kind<Short> SMALLINT = new Kind<>(Type.SMALLINT);
     public static final Kind<Integer> INTEGER = new Kind<>(Type.INTEGER);
     public static final Kind<Long> BIGINT = new Kind<>(Type.BIGINT);
     public static final Kind<Boolean> BOOLEAN = new Kind<>(Type.BOOLEAN);
@@ -39,6 +42,8 @@ public class Kind<T> {
     public static final Kind<LocalDateTime> TIMESTAMP = new Kind<>(Type.TIMESTAMP);
     /** A timestamp with time zone: the right one for points in time. */
     public static final Kind<Instant> TIMESTAMPTZ = new Kind<>(Type.TIMESTAMPTZ);
+    /** A span of time ({@code interval}) to the microsecond; see {@link Type#INTERVAL}. */
+    public static final Kind<Duration> INTERVAL = new Kind<>(Type.INTERVAL);
     public static final Kind<byte[]> BINARY = new Kind<>(Type.BINARY);
     /** JSON stored as {@code jsonb}, given and read as its text. */
     public static final Kind<String> JSON = new Kind<>(Type.JSON);

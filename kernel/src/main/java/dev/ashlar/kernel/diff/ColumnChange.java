@@ -85,9 +85,11 @@ final class ColumnChange {
             return !widerNumeric(from, to);
         }
         return switch (to) {
-            case "bigint" -> !from.equals("integer");
-            case "double precision" -> !from.equals("real") && !from.equals("integer");
-            case "numeric" -> !from.equals("integer") && !from.equals("bigint") && !from.startsWith("numeric(");
+            case "integer" -> !from.equals("smallint");
+            case "bigint" -> !from.equals("integer") && !from.equals("smallint");
+            case "double precision" -> !from.equals("real") && !from.equals("integer") && !from.equals("smallint");
+            case "numeric" -> !from.equals("smallint") && !from.equals("integer") && !from.equals("bigint")
+                    && !from.startsWith("numeric(");
             case "int8range" -> !from.equals("int4range");
             case "numrange" -> !from.equals("int4range") && !from.equals("int8range");
             default -> true;

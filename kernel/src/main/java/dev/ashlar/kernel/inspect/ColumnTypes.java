@@ -66,6 +66,7 @@ final class ColumnTypes {
             return parameterized;
         }
         return switch (formatted) {
+            case "smallint" -> new Mapped(Type.SMALLINT, "SMALLINT");
             case "integer" -> new Mapped(Type.INTEGER, "INTEGER");
             case "bigint" -> new Mapped(Type.BIGINT, "BIGINT");
             case "boolean" -> new Mapped(Type.BOOLEAN, "BOOLEAN");
@@ -76,6 +77,7 @@ final class ColumnTypes {
             case "time without time zone" -> new Mapped(Type.TIME, "TIME");
             case "timestamp without time zone" -> new Mapped(Type.TIMESTAMP, "TIMESTAMP");
             case "timestamp with time zone" -> new Mapped(Type.TIMESTAMPTZ, "TIMESTAMPTZ");
+            case "interval" -> new Mapped(Type.INTERVAL, "INTERVAL");
             case "bytea" -> new Mapped(Type.BINARY, "BINARY");
             case "jsonb" -> new Mapped(Type.JSON, "JSON");
             case "text" -> new Mapped(Type.TEXT, "TEXT");
@@ -87,8 +89,8 @@ final class ColumnTypes {
             case "tsrange" -> new Mapped(Type.rangeOf(Type.TIMESTAMP), "Type.rangeOf(TIMESTAMP)");
             case "tstzrange" -> new Mapped(Type.rangeOf(Type.TIMESTAMPTZ), "Type.rangeOf(TIMESTAMPTZ)");
             default -> throw DefinitionException.of(table, column, "Column " + table + "." + column + " has type "
-                    + formatted + ", which no resource type maps to (integer, bigint, boolean, uuid, real, double "
-                    + "precision, date, time, timestamp, timestamptz, bytea, jsonb, text, varchar(n), numeric(p,s), "
+                    + formatted + ", which no resource type maps to (smallint, integer, bigint, boolean, uuid, real, double "
+                    + "precision, date, time, timestamp, timestamptz, interval, bytea, jsonb, text, varchar(n), numeric(p,s), "
                     + "their arrays, enum types and the built-in ranges). Change the column, or leave the table out of "
                     + "the domain.");
         };

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.schema;
 import dev.ashlar.api.error.DefinitionException;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -26,6 +27,13 @@ public final class SqlLiterals {
             }
             return value.toString();
         }
+        if (value instanceof Duration duration) {
+            if (duration.getNano() % 1_000 != 0) {
+                throw DefinitionException.of(null, null, "A default Duration of " + duration + " is finer than the "
+                        + "microseconds an interval keeps; round it, e.g. truncatedTo(ChronoUnit.MICROS)");
+            }
+            return quoted(interval(duration));
+        }
         if (value instanceof Enum<?> constant) {
             return quoted(constant.name());
         }
@@ -33,6 +41,17 @@ public final class SqlLiterals {
             return "ARRAY[" + list.stream().map(SqlLiterals::of).collect(Collectors.joining(", ")) + "]";
         }
         return quoted(value.toString());
+    }
+
+    /**
+     * A duration as the text of an interval's time part, {@code [-]H:MM:SS.ffffff}: PostgreSQL parses it exactly in
+     * every IntervalStyle, where ISO 8601 seconds with a sign on each field ({@code PT-1M-30S}) are not read by all
+     * versions. The caller keeps it to microseconds and to the hours PostgreSQL parses (an int).
+     */
+    public static String interval(Duration duration) {
+        Duration size = duration.abs();
+        return String.format("%s%d:%02d:%02d.%06d", duration.isNegative() ? "-" : "", size.toHours(),
+                size.toMinutesPart(), size.toSecondsPart(), size.toNanosPart() / 1_000);
     }
 
     /**

@@ -11,6 +11,7 @@ public final class SqlTypes {
     public static String of(Type type) {
         if (type instanceof Type.Scalar scalar) {
             return switch (scalar) {
+                case SMALLINT -> "smallint";
                 case INTEGER -> "integer";
                 case BIGINT -> "bigint";
                 case BOOLEAN -> "boolean";
@@ -21,6 +22,7 @@ public final class SqlTypes {
                 case TIME -> "time";
                 case TIMESTAMP -> "timestamp";
                 case TIMESTAMPTZ -> "timestamptz";
+                case INTERVAL -> "interval";
                 case BINARY -> "bytea";
                 case JSON -> "jsonb";
                 case CITEXT -> "citext";

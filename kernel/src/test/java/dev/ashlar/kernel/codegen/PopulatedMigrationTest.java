@@ -275,6 +275,32 @@ class PopulatedMigrationTest {
     }
 
     @Test
+    void anIntegerBecomesASmallintWhenEveryValueFitsAndTheGuardStopsItWhenOneDoesNot() throws IOException {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("rank", INTEGER)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (rank) VALUES (32767), (-32768), (NULL), (40000)");
+        State before = state("posts");
+
+        Codegen.Result narrowed = generate(posts(p -> p.integerPrimaryKey("id").attribute("rank", Type.SMALLINT)),
+                "narrow");
+        assertThat(Files.readString(narrowed.files().get(0))).contains("DO $guard$", "TYPE smallint");
+        assertThat(migrateExpectingFailure()).contains("Column public.posts.rank holds values that smallint cannot "
+                + "hold: smallint out of range").contains("HINT: Change or remove those rows first");
+        assertThat(state("posts")).isEqualTo(before);
+
+        db.execute("DELETE FROM posts WHERE rank = 40000");
+        migrator().migrate();
+
+        assertThat(Catalog.of(db, "public")).contains("column posts.rank smallint");
+        assertThat(db.query("SELECT rank FROM posts ORDER BY id")).extracting(r -> r.get("rank"))
+                .as("the driver reads a smallint as an Integer").containsExactly(32767, -32768, null);
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("rank", Type.BIGINT)), "widen");
+        migrator().migrate();
+        assertThat(db.query("SELECT rank FROM posts ORDER BY id")).extracting(r -> r.get("rank"))
+                .containsExactly(32767L, -32768L, null);
+    }
+
+    @Test
     void aValueTheNewTypeCannotTakeAtAllFailsNamingTheColumnAndTheFix() {
         generate(posts(p -> p.integerPrimaryKey("id").attribute("code", TEXT).attribute("big", Type.BIGINT)), "create");
         migrator().migrate();

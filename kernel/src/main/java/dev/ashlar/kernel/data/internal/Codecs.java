@@ -7,6 +7,7 @@ import dev.ashlar.kernel.schema.SqlTypes;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -29,9 +30,9 @@ final class Codecs {
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
      * {@code inet}, {@code tsvector}, ...), whose values are sent for the server to read as that type, and for a
      * native enum type or a composite type, named in the resource's schema as its table is ({@code schema} null: on the
-     * search path).
+     * search path), and for an interval, whose codec names the resource and the attribute of a value it cannot read.
      */
-    static Codec of(Attribute attribute, String schema) {
+    static Codec of(Attribute attribute, String resource, String schema) {
         String migrationType = attribute.column().migrationType();
         if (migrationType != null && attribute.type() instanceof Type.Text && !TEXT_TYPES.matcher(migrationType)
                 .matches()) {
@@ -43,12 +44,17 @@ final class Codecs {
         if (attribute.type() instanceof Type.Composite composite) {
             return new CompositeCodec(composite, schema);
         }
+        if (attribute.type() == Type.INTERVAL || attribute.type().equals(Type.arrayOf(Type.INTERVAL))) {
+            IntervalCodec codec = new IntervalCodec(resource, attribute.name());
+            return attribute.type() == Type.INTERVAL ? codec : new ArrayCodec(codec);
+        }
         return of(attribute.type());
     }
 
     /** The codec of each Java type a value of hand-written SQL is bound from or read as. */
     private static final Map<Class<?>, Codec> BY_CLASS = Map.ofEntries(
             Map.entry(String.class, TextCodec.text(null)),
+            Map.entry(Short.class, ScalarCodec.SMALLINT),
             Map.entry(Integer.class, ScalarCodec.INTEGER),
             Map.entry(Long.class, ScalarCodec.BIGINT),
             Map.entry(Boolean.class, ScalarCodec.BOOLEAN),
@@ -59,7 +65,8 @@ final class Codecs {
             Map.entry(LocalTime.class, ScalarCodec.TIME),
             Map.entry(LocalDateTime.class, ScalarCodec.TIMESTAMP),
             Map.entry(Instant.class, ScalarCodec.TIMESTAMPTZ),
-            Map.entry(OffsetDateTime.class, ScalarCodec.TIMESTAMPTZ));
+            Map.entry(OffsetDateTime.class, ScalarCodec.TIMESTAMPTZ),
+            Map.entry(Duration.class, new IntervalCodec(null, null)));
 
     /** The codec of a value bound into a condition written in SQL, chosen by the value's Java type. */
     static Codec forValue(String resource, Object value) {
@@ -70,7 +77,7 @@ final class Codecs {
         Codec codec = BY_CLASS.get(type);
         if (codec == null) {
             throw QueryException.of(resource, null, "A value of a condition written in SQL is a "
-                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates or times");
+                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times or Durations");
         }
         return codec;
     }
@@ -80,8 +87,8 @@ final class Codecs {
         Codec codec = BY_CLASS.get(type);
         if (codec == null) {
             throw QueryException.of(resource, field, "The computed field '" + field + "' of " + resource + " is read "
-                    + "as " + type.getName() + "; read it as String, Integer, Long, BigDecimal, Double, Boolean, UUID, "
-                    + "LocalDate, LocalTime, LocalDateTime or Instant");
+                    + "as " + type.getName() + "; read it as String, Short, Integer, Long, BigDecimal, Double, Boolean, UUID, "
+                    + "LocalDate, LocalTime, LocalDateTime, Instant or Duration");
         }
         return codec;
     }
@@ -89,6 +96,7 @@ final class Codecs {
     static Codec of(Type type) {
         if (type instanceof Type.Scalar scalar) {
             return switch (scalar) {
+                case SMALLINT -> ScalarCodec.SMALLINT;
                 case INTEGER -> ScalarCodec.INTEGER;
                 case BIGINT -> ScalarCodec.BIGINT;
                 case BOOLEAN -> ScalarCodec.BOOLEAN;
@@ -99,6 +107,7 @@ final class Codecs {
                 case TIME -> ScalarCodec.TIME;
                 case TIMESTAMP -> ScalarCodec.TIMESTAMP;
                 case TIMESTAMPTZ -> ScalarCodec.TIMESTAMPTZ;
+                case INTERVAL -> new IntervalCodec(null, null);
                 case BINARY -> ScalarCodec.BINARY;
                 case JSON -> JsonCodec.INSTANCE;
                 case CITEXT -> TextCodec.citext();

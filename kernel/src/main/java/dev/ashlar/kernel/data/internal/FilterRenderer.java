@@ -549,9 +549,10 @@ final class FilterRenderer {
 
     private static String kind(String castType) {
         return switch (castType) {
-            case "integer", "bigint", "numeric", "real", "double precision" -> "a number";
+            case "smallint", "integer", "bigint", "numeric", "real", "double precision" -> "a number";
             case "text", "varchar", "citext" -> "text";
             case "date", "timestamp", "timestamptz" -> "a date or time";
+            case "interval" -> "an interval";
             default -> "a " + castType;
         };
     }

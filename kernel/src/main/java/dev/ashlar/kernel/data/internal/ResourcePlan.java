@@ -61,7 +61,7 @@ public final class ResourcePlan {
         this.identityColumns = identityColumns;
         List<ColumnPlan> plans = new ArrayList<>();
         for (Attribute attribute : resource.attributes()) {
-            Codec codec = Codecs.of(attribute, resource.schema());
+            Codec codec = Codecs.of(attribute, resource.name(), resource.schema());
             // The one place the data layer turns an attribute into its column: SQL names columns, rows and records
             // name attributes, and statements are read by position, so no alias is needed between the two.
             ColumnPlan plan = new ColumnPlan(attribute, Identifiers.quote(attribute.columnName()), codec,

@@ -22,6 +22,17 @@ import java.util.UUID;
  * SQL null and keeps microseconds.
  */
 enum ScalarCodec implements Codec {
+    SMALLINT("smallint", "int2", Short.class, "a smallint") {
+        @Override
+        public Object toDatabase(Object value) {
+            long whole = wholeNumber(value, this);
+            if (whole < Short.MIN_VALUE || whole > Short.MAX_VALUE) {
+                throw new RejectedValue("is out of range for smallint (-32768 to 32767), got " + value
+                        + "; make the attribute INTEGER");
+            }
+            return (short) whole;
+        }
+    },
     INTEGER("integer", "int4", Integer.class, "an integer") {
         @Override
         public Object toDatabase(Object value) {
@@ -200,12 +211,13 @@ enum ScalarCodec implements Codec {
     }
 
     /**
-     * Integers compare with bigints and bigints with any numeric, reals with doubles, dates and times with the ends of
+     * Smallints compare with integers, integers with bigints and bigints with any numeric, reals with doubles, dates and times with the ends of
      * their type (infinity); the rest have no wider type.
      */
     @Override
     public Codec wider() {
         return switch (this) {
+            case SMALLINT -> INTEGER;
             case INTEGER -> BIGINT;
             case BIGINT -> new DecimalCodec(null, null);
             case FLOAT -> DOUBLE;
@@ -246,7 +258,8 @@ enum ScalarCodec implements Codec {
         }
         try {
             BigDecimal exact = number instanceof BigDecimal decimal ? decimal : new BigDecimal(number.toString());
-            return javaType == Integer.class ? (Object) exact.intValueExact() : (Object) exact.longValueExact();
+            return javaType == Short.class ? (Object) exact.shortValueExact() : javaType == Integer.class
+                    ? (Object) exact.intValueExact() : (Object) exact.longValueExact();
         } catch (ArithmeticException | NumberFormatException e) {
             throw notReadable(rows, index, number);
         }
@@ -277,7 +290,7 @@ enum ScalarCodec implements Codec {
     /** The driver gives numbers and booleans of an array as their boxed Java values. */
     @Override
     public boolean readsJdbcArrays() {
-        return this == INTEGER || this == BIGINT || this == BOOLEAN || this == FLOAT || this == DOUBLE;
+        return this == SMALLINT || this == INTEGER || this == BIGINT || this == BOOLEAN || this == FLOAT || this == DOUBLE;
     }
 
     /**

@@ -1,0 +1,230 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.ListField;
+import dev.ashlar.api.typed.Table;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.inspect.DatabaseInspector;
+import dev.ashlar.kernel.inspect.InspectedTable;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.snapshot.SnapshotJson;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.gt;
+import static dev.ashlar.api.query.Filter.in;
+import static dev.ashlar.api.query.Filter.isNil;
+import static dev.ashlar.api.query.Filter.notNil;
+import static dev.ashlar.api.query.Filter.lt;
+import static dev.ashlar.api.typed.Kind.INTERVAL;
+import static dev.ashlar.api.typed.Kind.arrayOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** INTERVAL attributes: interval columns, values given and read as Durations to the microsecond. */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IntervalTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
+    private static final Duration FINE = Duration.ofHours(49).plusMinutes(3).plusSeconds(4).plusNanos(123_456_000);
+    private static final Duration BEHIND = Duration.ofSeconds(-90).minusNanos(1_000);
+
+    record Task(Integer id, Duration delay, Duration timeout, List<Duration> laps) {
+        static final Table<Task> TASKS = Table.of("task", Task.class);
+        static final Field<Task, Integer> ID = TASKS.integerPrimaryKey("id");
+        static final Field<Task, Duration> DELAY = TASKS.attribute("delay", INTERVAL);
+        static final Field<Task, Duration> TIMEOUT = TASKS.attribute("timeout", INTERVAL,
+                a -> a.notNull().defaultValue(Duration.ofMinutes(5)));
+        static final ListField<Task, Duration> LAPS = TASKS.attribute("laps", arrayOf(INTERVAL));
+        static final Resource RESOURCE = TASKS.builder().table("tasks").add(ID, DELAY, TIMEOUT, LAPS).build();
+    }
+
+    private static final Domain DOMAIN = Domain.builder("jobs").resource(Task.RESOURCE).build();
+
+    Path project;
+    TestDatabase db;
+    Ashlar ashlar;
+    Codegen.Result created;
+
+    @BeforeAll
+    void migrate(TestDatabase database, @TempDir Path folder) {
+        db = database;
+        project = folder;
+        created = codegen().generate("create_tasks");
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
+        ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).build();
+    }
+
+    @AfterAll
+    void stop() {
+        ashlar.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        db.execute("TRUNCATE tasks");
+    }
+
+    private Codegen codegen() {
+        return new Codegen(project, DOMAIN, Plugins.none(), Renames.none(), CLOCK);
+    }
+
+    private static Map<String, Object> values(Object... pairs) {
+        Map<String, Object> values = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            values.put((String) pairs[i], pairs[i + 1]);
+        }
+        return values;
+    }
+
+    @Test
+    void codegenMakesIntervalColumnsWithTheDefaultAsAnIntervalLiteral() throws IOException {
+        assertThat(Files.readString(created.files().get(0))).contains("interval", "interval[]",
+                "DEFAULT '0:05:00.000000'");
+        assertThat(db.query("SELECT column_name, data_type, column_default FROM information_schema.columns "
+                + "WHERE table_name = 'tasks' AND column_name <> 'id' ORDER BY ordinal_position"))
+                .extracting(r -> r.get("column_name") + " " + r.get("data_type") + " " + r.get("column_default"))
+                .containsExactly("delay interval null", "timeout interval '00:05:00'::interval", "laps ARRAY null");
+        assertThat(codegen().check().steps()).isEmpty();
+    }
+
+    @Test
+    void roundTripsDurationsToTheMicrosecondNegativeLargeAndNull() {
+        Duration large = Duration.ofDays(200_000).plusNanos(999_999_000);
+        Row fine = ashlar.create("task", values("delay", FINE, "laps", List.of(BEHIND, Duration.ZERO)));
+        Row behind = ashlar.create("task", values("delay", BEHIND, "timeout", large));
+        Row none = ashlar.create("task", values("delay", null));
+
+        assertThat(ashlar.get("task", fine.get("id")).get("delay")).isEqualTo(FINE);
+        assertThat(ashlar.get("task", fine.get("id")).get("laps")).isEqualTo(List.of(BEHIND, Duration.ZERO));
+        assertThat(ashlar.get("task", behind.get("id")).get("delay")).isEqualTo(BEHIND);
+        assertThat(ashlar.get("task", behind.get("id")).get("timeout")).isEqualTo(large);
+        assertThat(ashlar.get("task", none.get("id")).get("delay")).isNull();
+        assertThat(ashlar.get("task", none.get("id")).get("timeout")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(db.value("SELECT extract(epoch FROM delay)::text FROM tasks WHERE id = ?", behind.get("id")))
+                .isEqualTo("-90.000001");
+
+        Row updated = ashlar.update(fine, Map.of("delay", Duration.ofMillis(1)));
+        assertThat(ashlar.get("task", updated.get("id")).get("delay")).isEqualTo(Duration.ofMillis(1));
+        List<Row> many = ashlar.createAll("task", List.of(values("delay", FINE, "laps", List.of(FINE)),
+                values("delay", BEHIND)));
+        assertThat(many).extracting(r -> ashlar.get("task", r.get("id")).get("delay")).containsExactly(FINE, BEHIND);
+        assertThat(ashlar.get("task", many.get(0).get("id")).get("laps")).isEqualTo(List.of(FINE));
+    }
+
+    @Test
+    void readsIntervalsWrittenInSqlWithDaysAndMixedSigns() {
+        db.execute("INSERT INTO tasks (delay) VALUES ('1 day 02:00:00'), ('-1 days +01:00:00'), ('36 hours')");
+
+        assertThat(ashlar.read("task").sort(Sort.asc("delay")).list()).extracting(r -> r.get("delay"))
+                .containsExactly(Duration.ofHours(-23), Duration.ofHours(26), Duration.ofHours(36));
+    }
+
+    @Test
+    void anIntervalHoldingMonthsFailsTheReadNamingTheResourceAndAttribute() {
+        db.execute("INSERT INTO tasks (delay) VALUES ('1 mon 2 days')");
+
+        assertThatThrownBy(() -> ashlar.read("task").list()).isInstanceOf(QueryException.class)
+                .hasMessageContaining("The interval '1 mon 2 days' of task.delay holds months or years")
+                .hasMessageContaining("a Duration cannot hold exactly");
+    }
+
+    @Test
+    void aValueThatIsNoDurationOrFinerThanAMicrosecondIsRefusedNamingTheAttribute() {
+        assertThatThrownBy(() -> ashlar.create("task", values("delay", Duration.ofNanos(1_500))))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("delay")
+                .hasMessageContaining("finer than the microseconds an interval keeps");
+        assertThatThrownBy(() -> ashlar.create("task", values("delay", "5 minutes")))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("delay")
+                .hasMessageContaining("must be a Duration");
+        assertThatThrownBy(() -> ashlar.create("task", values("delay", Duration.ofHours(3_000_000_000L))))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("out of range for interval");
+        assertThat(db.value("SELECT count(*) FROM tasks")).isEqualTo(0L);
+    }
+
+    @Test
+    void filtersAndSortsCompareDurations() {
+        for (Duration delay : List.of(FINE, BEHIND, Duration.ofMinutes(1))) {
+            ashlar.create("task", values("delay", delay));
+        }
+        ashlar.create("task", values("delay", null));
+
+        assertThat(ashlar.read("task").where(eq("delay", FINE)).count()).isEqualTo(1);
+        assertThat(ashlar.read("task").where(lt("delay", Duration.ZERO)).list()).extracting(r -> r.get("delay"))
+                .containsExactly(BEHIND);
+        assertThat(ashlar.read("task").where(gt("delay", Duration.ofSeconds(59))).count()).isEqualTo(2);
+        assertThat(ashlar.read("task").where(in("delay", List.of(BEHIND, Duration.ofMinutes(1)))).count())
+                .isEqualTo(2);
+        assertThat(ashlar.read("task").where(isNil("delay")).count()).isEqualTo(1);
+        assertThat(ashlar.read("task").where(notNil("delay")).sort(Sort.desc("delay")).list())
+                .extracting(r -> r.get("delay")).containsExactly(FINE, Duration.ofMinutes(1), BEHIND);
+        assertThat(ashlar.read("task").max("delay")).isEqualTo(FINE);
+    }
+
+    @Test
+    void theTypedApiReadsDurationComponentsIntoARecord() {
+        Task created = ashlar.create(Task.TASKS, new Task(null, FINE, Duration.ofSeconds(1), List.of(BEHIND)));
+
+        List<Task> read = ashlar.read(Task.TASKS).where(Task.DELAY.eq(FINE)).list();
+
+        assertThat(read).containsExactly(created);
+        assertThat(read.get(0).laps()).containsExactly(BEHIND);
+    }
+
+    @Test
+    void inspectMapsIntervalColumnsToInterval() {
+        InspectedTable tasks = new DatabaseInspector(db.dataSource(), "public").tables().stream()
+                .filter(t -> t.name().equals("tasks")).findFirst().orElseThrow();
+
+        assertThat(tasks.columns()).filteredOn(c -> !c.name().equals("id"))
+                .extracting(c -> c.name() + " " + c.type())
+                .containsExactly("delay INTERVAL", "timeout INTERVAL", "laps " + Type.arrayOf(Type.INTERVAL));
+    }
+
+    @Test
+    void theSnapshotKeepsIntervalColumnsAndTheirDefaultThroughItsJson() throws IOException {
+        Path snapshot;
+        try (var files = Files.walk(project)) {
+            snapshot = files.filter(f -> f.toString().endsWith(".json") && f.toString().contains("tasks"))
+                    .findFirst().orElseThrow();
+        }
+        String json = Files.readString(snapshot);
+
+        var table = SnapshotJson.read(json, project.relativize(snapshot).toString()).table();
+
+        assertThat(table.columns()).extracting(c -> c.name() + " " + c.type() + " " + c.defaultSql())
+                .containsExactly("id integer null", "delay interval null", "timeout interval '0:05:00.000000'",
+                        "laps interval[] null");
+        assertThat(SnapshotJson.write(table, false)).isEqualTo(json);
+    }
+}
