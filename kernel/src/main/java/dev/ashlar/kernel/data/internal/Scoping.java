@@ -85,7 +85,7 @@ final class Scoping {
                 return null;
             }
             throw QueryException.of(resource.name(), null, "Resource '" + resource.name() + "' is multitenant: "
-                    + "every " + action + " must name a tenant, e.g. ashlar.withTenant(\"tenant_acme\")"
+                    + "every " + action + " must name a tenant, e.g. ashlar.withTenant(\"acme\")"
                     + (tenancy.get().columns().isEmpty() ? "" : ", or allow tenant-less access by making its "
                     + "tenancy global"));
         }
