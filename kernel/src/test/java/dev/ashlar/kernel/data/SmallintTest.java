@@ -11,14 +11,9 @@ import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.ListField;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.kernel.codegen.Codegen;
-import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.inspect.DatabaseInspector;
 import dev.ashlar.kernel.inspect.InspectedTable;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.snapshot.SnapshotJson;
-import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +33,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +43,7 @@ import static dev.ashlar.api.query.Filter.isNil;
 import static dev.ashlar.api.query.Filter.notNil;
 import static dev.ashlar.api.typed.Kind.SMALLINT;
 import static dev.ashlar.api.typed.Kind.arrayOf;
+import static dev.ashlar.kernel.data.MigratedDomain.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,23 +65,20 @@ class SmallintTest {
 
     private static final Domain DOMAIN = Domain.builder("store").resource(Shelf.RESOURCE).build();
 
-    Path project;
     TestDatabase db;
+    MigratedDomain migrated;
     Ashlar ashlar;
-    Codegen.Result created;
 
     @BeforeAll
     void migrate(TestDatabase database, @TempDir Path folder) {
         db = database;
-        project = folder;
-        created = codegen().generate("create_shelves");
-        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
-        ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).build();
+        migrated = new MigratedDomain(db, folder, DOMAIN, CLOCK, "create_shelves");
+        ashlar = migrated.ashlar;
     }
 
     @AfterAll
     void stop() {
-        ashlar.close();
+        migrated.close();
     }
 
     @BeforeEach
@@ -94,28 +86,16 @@ class SmallintTest {
         db.execute("TRUNCATE shelves");
     }
 
-    private Codegen codegen() {
-        return new Codegen(project, DOMAIN, Plugins.none(), Renames.none(), CLOCK);
-    }
-
-    private static Map<String, Object> values(Object... pairs) {
-        Map<String, Object> values = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            values.put((String) pairs[i], pairs[i + 1]);
-        }
-        return values;
-    }
-
     @Test
     void codegenMakesSmallintColumnsAndFindsNothingMoreAfterTheMigration() throws IOException {
-        assertThat(Files.readString(created.files().get(0))).contains("smallint", "smallint[]");
+        assertThat(Files.readString(migrated.created.files().get(0))).contains("smallint", "smallint[]");
         assertThat(db.query("SELECT column_name, data_type, column_default FROM information_schema.columns "
                 + "WHERE table_name = 'shelves' AND column_name <> 'id' ORDER BY ordinal_position"))
                 .extracting(r -> r.get("column_name") + " " + r.get("data_type") + " " + r.get("column_default"))
                 .containsExactly("rank smallint null", "stock smallint 7", "slots ARRAY null");
         assertThat(db.value("SELECT udt_name FROM information_schema.columns WHERE table_name = 'shelves' "
                 + "AND column_name = 'slots'")).isEqualTo("_int2");
-        assertThat(codegen().check().steps()).isEmpty();
+        assertThat(migrated.codegen().check().steps()).isEmpty();
     }
 
     @Test
@@ -213,14 +193,10 @@ class SmallintTest {
 
     @Test
     void theSnapshotKeepsSmallintColumnsThroughItsJson() throws IOException {
-        Path snapshot;
-        try (var files = Files.walk(project)) {
-            snapshot = files.filter(f -> f.toString().endsWith(".json") && f.toString().contains("shelves"))
-                    .findFirst().orElseThrow();
-        }
+        Path snapshot = migrated.snapshot("shelves");
         String json = Files.readString(snapshot);
 
-        var table = SnapshotJson.read(json, project.relativize(snapshot).toString()).table();
+        var table = SnapshotJson.read(json, migrated.project.relativize(snapshot).toString()).table();
 
         assertThat(table.columns()).extracting(c -> c.name() + " " + c.type())
                 .containsExactly("id integer", "rank smallint", "stock smallint", "slots smallint[]");
