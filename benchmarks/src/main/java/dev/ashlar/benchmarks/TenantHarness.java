@@ -60,6 +60,8 @@ public final class TenantHarness {
     private static final int JOBS = 4;
     /** Tenants per turn when creating them: the two sides take turns in chunks this size (see {@link #pair}). */
     private static final int CHUNK = 200;
+    /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) on every common architecture. */
+    private static final double TICKS_PER_SECOND = 100;
 
     private TenantHarness() {
     }
@@ -227,7 +229,7 @@ public final class TenantHarness {
      */
     private static Timed[] pair(HikariDataSource pool, boolean oursFirst, int tenants, int chunk, Chunk ours,
                                 Chunk hand) throws Exception {
-        Timed[] sums = {new Timed(0, 0, 0), new Timed(0, 0, 0)};
+        Timed[] sums = {new Timed(0, 0, 0, 0), new Timed(0, 0, 0, 0)};
         for (int from = 0, turn = 0; from < tenants; from += chunk, turn++) {
             int start = from;
             int end = Math.min(tenants, from + chunk);
@@ -251,14 +253,11 @@ public final class TenantHarness {
         double[] ratios = rounds.stream().mapToDouble(step -> step[0].seconds / step[1].seconds).sorted().toArray();
         Timed[] median = rounds.stream().sorted(java.util.Comparator.comparingDouble(step -> step[0].seconds / step[1].seconds))
                 .toList().get(rounds.size() / 2);
-        System.out.printf("[%s] %-72s %7.2f s, client CPU %.2f s (JIT %.2f s); hand loop %.2f s, client CPU %.2f s "
-                        + "(JIT %.2f s); ratio median %.2f, range %.2f-%.2f%n", label, what, median[0].seconds,
-                median[0].cpu, median[0].jit, median[1].seconds, median[1].cpu, median[1].jit, ratios[ratios.length / 2],
-                ratios[0], ratios[ratios.length - 1]);
+        System.out.printf("[%s] %-72s %s; hand loop %s; ratio median %.2f, range %.2f-%.2f%n", label, what, median[0],
+                median[1], ratios[ratios.length / 2], ratios[0], ratios[ratios.length - 1]);
         for (int round = 0; round < rounds.size(); round++) {
             Timed[] step = rounds.get(round);
-            System.out.printf("[%s]   round %d: %.2f s (CPU %.2f, JIT %.2f) against %.2f s (CPU %.2f, JIT %.2f)%n", label,
-                    round + 1, step[0].seconds, step[0].cpu, step[0].jit, step[1].seconds, step[1].cpu, step[1].jit);
+            System.out.printf("[%s]   round %d: %s against %s%n", label, round + 1, step[0], step[1]);
         }
     }
 
@@ -267,18 +266,63 @@ public final class TenantHarness {
     }
 
     private static void line(String label, String what, Timed ashlar, Timed hand) {
-        System.out.printf("[%s] %-72s %7.2f s (%.2f), client CPU %.2f s; hand loop %.2f s, client CPU %.2f s%n", label,
-                what, ashlar.seconds, ashlar.seconds / hand.seconds, ashlar.cpu, hand.seconds, hand.cpu);
+        System.out.printf("[%s] %-72s %s (%.2f); hand loop %s%n", label, what, ashlar, ashlar.seconds / hand.seconds,
+                hand);
     }
 
     /**
-     * A step's wall time, the CPU time this process spent in it (the client's share of the two cores), and the time
-     * the JIT compiler threads spent compiling during it (part of that CPU time).
+     * A step's wall time, the CPU time this process spent in it (the client's share of the cores), the time the JIT
+     * compiler threads spent compiling during it (part of that CPU time), and the CPU time of this host's PostgreSQL
+     * processes in it (NaN where {@code /proc} cannot tell; on a remote server, only local ones count).
      */
-    private record Timed(double seconds, double cpu, double jit) {
+    private record Timed(double seconds, double cpu, double jit, double server) {
         Timed plus(Timed other) {
-            return new Timed(seconds + other.seconds, cpu + other.cpu, jit + other.jit);
+            return new Timed(seconds + other.seconds, cpu + other.cpu, jit + other.jit, server + other.server);
         }
+
+        @Override
+        public String toString() {
+            return String.format("%.2f s (client CPU %.2f s, JIT %.2f s; server CPU %.2f s)", seconds, cpu, jit, server);
+        }
+    }
+
+    /** The CPU ticks each of this host's processes named postgres has used, from {@code /proc}; null when unreadable. */
+    private static Map<String, Long> serverTicks() {
+        Map<String, Long> ticks = new java.util.HashMap<>();
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                String pid = process.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(process.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    if (stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                        // After the name: the state is field 3, utime field 14 and stime field 15.
+                        String[] fields = stat.substring(close + 2).split(" ");
+                        ticks.put(pid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // The process ended while listed.
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        return ticks;
+    }
+
+    /** The CPU seconds the server's processes used between two readings; a process that ended in between is lost. */
+    private static double serverSeconds(Map<String, Long> before, Map<String, Long> after) {
+        if (before == null || after == null) {
+            return Double.NaN;
+        }
+        long ticks = 0;
+        for (Map.Entry<String, Long> process : after.entrySet()) {
+            ticks += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+        }
+        return ticks / TICKS_PER_SECOND;
     }
 
     @FunctionalInterface
@@ -293,8 +337,10 @@ public final class TenantHarness {
         var compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
         long cpu = os.getProcessCpuTime();
         long jit = compiler.getTotalCompilationTime();
+        Map<String, Long> server = serverTicks();
         double seconds = step.run();
-        return new Timed(seconds, (os.getProcessCpuTime() - cpu) / 1e9, (compiler.getTotalCompilationTime() - jit) / 1e3);
+        return new Timed(seconds, (os.getProcessCpuTime() - cpu) / 1e9, (compiler.getTotalCompilationTime() - jit) / 1e3,
+                serverSeconds(server, serverTicks()));
     }
 
     private static double seconds(TenantReport report) {

@@ -39,11 +39,12 @@ public final class FileRunner {
         void record(Connection connection, String schema, MigrationFile file, Direction direction) throws SQLException;
 
         /**
-         * A statement that records an applied file in the same statement as its history row (one round trip
-         * instead of two), reading the row from {@code applied(version, checksum)}, with the schema as its one
-         * parameter; null (the default) records it with {@link #record}.
+         * A statement that records applied files with their history rows (one round trip instead of two), reading
+         * them from {@code rows}, a FROM item with the columns {@code version} and {@code checksum}; its first
+         * parameter is the schema, those of {@code rows} come after it. Null (the default) records them with
+         * {@link #record}.
          */
-        default String recordApplied() {
+        default String recordApplied(String rows) {
             return null;
         }
     }
@@ -254,8 +255,9 @@ public final class FileRunner {
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        new History(schema).recordAll(connection, files, millis, recorder == null ? null : recorder.recordApplied());
-        if (recorder != null && recorder.recordApplied() == null) {
+        String also = recorder == null ? null : recorder.recordApplied(History.APPLIED);
+        new History(schema).recordAll(connection, files, millis, also);
+        if (recorder != null && also == null) {
             for (MigrationFile file : files) {
                 recorder.record(connection, schema, file, Direction.UP);
             }
@@ -311,9 +313,13 @@ public final class FileRunner {
             throws SQLException {
         History history = new History(schema);
         AdvisoryLock.Holder holder = lock == null ? null : lock.holder();
-        String also = recorder != null && direction == Direction.UP ? recorder.recordApplied() : null;
+        if (direction == Direction.UP && expected != null) {
+            history.recordExpecting(connection, file, millis, holder, recorder, expected);
+            return;
+        }
+        String also = recorder != null && direction == Direction.UP ? recorder.recordApplied(History.APPLIED) : null;
         if (direction == Direction.UP) {
-            history.record(connection, file, millis, holder, also, expected);
+            history.record(connection, file, millis, holder, also);
         } else {
             history.forget(connection, file, holder);
         }

@@ -20,6 +20,8 @@ public final class History {
     /** The table's name in every schema that has a history. */
     public static final String TABLE = "ashlar_schema_migrations";
 
+    /** The FROM item, a statement's {@code WITH} query, that holds the rows a history statement just wrote. */
+    static final String APPLIED = "applied";
     /** {@link #line} in SQL. */
     private static final String LINE = "version || ' ' || checksum";
     // A history made before baselines has no baselined column: read it through the row's JSON.
@@ -102,70 +104,87 @@ public final class History {
     }
 
     /**
-     * Records an applied file; with a holder, only while it still holds the migration lock; with {@code expected},
-     * only if the history holds exactly those files ({@link #lines}, in version order) besides this one. With
-     * {@code also} (a statement reading the new row from {@code applied(version, checksum)}, whose one parameter is
-     * the schema), both are written in one statement.
+     * Records an applied file; with a holder, only while it still holds the migration lock. With {@code also} (a
+     * {@link FileRunner.Recorder#recordApplied} statement reading {@link #APPLIED}), both are written in one statement.
      *
-     * @throws LockLostException  when the holder lost the lock; the caller rolls the file back
-     * @throws MigrationException when the history was not the one expected; the caller rolls the file back
+     * @throws LockLostException when the holder lost the lock; the caller rolls the file back
      */
-    void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder, String also,
-                List<String> expected) throws SQLException {
-        // A tenant run records a file in thousands of schemas: there the statement names the history through the search
-        // path, which it sets itself (the schema, then the temporary schema, so no temporary table can stand in for
-        // the history), so that its text is the same for every schema, and the driver parses it once.
-        boolean onPath = expected != null;
-        String target = onPath ? TABLE : table;
-        List<String> conditions = new ArrayList<>();
-        if (holder != null) {
-            conditions.add(AdvisoryLock.Holder.HELD);
-        }
-        if (expected != null) {
-            // One text, not an array: the lines hold no comma (a version's digits, a checksum's hex), and binding a
-            // string costs the client a fraction of building an array.
-            conditions.add("coalesce((SELECT string_agg(" + LINE + ", ',' ORDER BY version COLLATE \"C\") FROM " + target
-                    + "), '') = ?");
-        }
-        String insert = "INSERT INTO " + target + " (version, name, checksum, checksum_algorithm, duration_ms) "
-                + "SELECT ?, ?, ?, ?, ?" + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
-        String sql = also == null ? insert : "WITH applied AS (" + insert + " RETURNING version, checksum) " + also;
-        try (PreparedStatement statement = connection.prepareStatement(onPath
-                ? "SELECT set_config('search_path', ?, true); " + sql : sql)) {
-            int next = 1;
-            if (onPath) {
-                statement.setString(next++, Identifiers.quote(schema) + ", pg_temp");
+    void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder, String also)
+            throws SQLException {
+        String insert = "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms) "
+                + "SELECT ?, ?, ?, ?, ?" + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD);
+        try (PreparedStatement statement = connection.prepareStatement(also == null ? insert
+                : "WITH " + APPLIED + " AS (" + insert + " RETURNING version, checksum) " + also)) {
+            bindRow(statement, 1, file, millis);
+            if (holder != null) {
+                holder.bind(statement, 6);
             }
-            statement.setString(next++, file.version());
-            statement.setString(next++, file.name());
-            statement.setString(next++, file.checksum());
-            statement.setString(next++, MigrationFile.CHECKSUM_ALGORITHM);
-            statement.setLong(next++, millis);
+            if (also != null) {
+                statement.setString(6 + (holder == null ? 0 : AdvisoryLock.Holder.PARAMETERS), schema);
+            }
+            requireLock(statement.executeUpdate(), file, holder != null);
+        }
+    }
+
+    /**
+     * Records an applied file, in its transaction, if the history held exactly {@code expected} ({@link #lines}, in
+     * version order) before it and the holder (if any) still holds the migration lock; the recorder's row goes with
+     * it. A tenant run records a file so in thousands of schemas, in one round trip each: the schema's search path
+     * (the schema, then the temporary schema, so that no temporary table can stand in for the history), the check,
+     * and the rows, as plain statements whose text is the same for every schema, so that the driver parses them
+     * once and the server plans no subquery. The rows are written before the client reads the check: when it
+     * fails, the caller rolls them back with the file.
+     *
+     * @throws LockLostException  when the holder lost the lock
+     * @throws MigrationException when the history was not the one expected
+     */
+    void recordExpecting(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder,
+                         FileRunner.Recorder recorder, List<String> expected) throws SQLException {
+        String also = recorder == null ? null : recorder.recordApplied("(VALUES (?, ?)) AS applied(version, checksum)");
+        String sql = "SELECT set_config('search_path', ?, true); "
+                + "SELECT " + (holder == null ? "true" : AdvisoryLock.Holder.HELD) + ", coalesce(string_agg(" + LINE
+                + ", ',' ORDER BY version COLLATE \"C\"), '') FROM " + TABLE + "; "
+                + "INSERT INTO " + TABLE + " (version, name, checksum, checksum_algorithm, duration_ms) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING" + (also == null ? "" : "; " + also);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, Identifiers.quote(schema) + ", pg_temp");
+            int next = 2;
             if (holder != null) {
                 holder.bind(statement, next);
                 next += AdvisoryLock.Holder.PARAMETERS;
             }
-            if (expected != null) {
-                statement.setString(next++, String.join(",", expected));
-            }
+            bindRow(statement, next, file, millis);
             if (also != null) {
-                statement.setString(next, schema);
+                statement.setString(next + 5, schema);
+                statement.setString(next + 6, file.version());
+                statement.setString(next + 7, file.checksum());
             }
-            int rows = onPath ? secondCount(statement) : statement.executeUpdate();
-            if (rows == 0 && expected != null && (holder == null || held(connection, holder))) {
+            statement.execute();
+            statement.getMoreResults();
+            boolean held;
+            String history;
+            try (ResultSet check = statement.getResultSet()) {
+                check.next();
+                held = check.getBoolean(1);
+                history = check.getString(2);
+            }
+            requireLock(held ? 1 : 0, file, true);
+            if (!history.equals(String.join(",", expected))) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Did not record " + file.fileName() + " in " + schema
                         + ": its migration history is not the one the tenant registry holds. Nothing of this file was "
                         + "applied; migrate again to migrate the schema from its own history.", file.fileName());
             }
-            requireLock(rows, file, holder != null);
         }
     }
 
-    /** The row count of the second of two statements sent as one, the first a query. */
-    private static int secondCount(PreparedStatement statement) throws SQLException {
-        statement.execute();
-        statement.getMoreResults();
-        return statement.getUpdateCount();
+    /** Binds a history row's five values (version, name, checksum, algorithm, duration) from {@code index} on. */
+    private static void bindRow(PreparedStatement statement, int index, MigrationFile file, long millis)
+            throws SQLException {
+        statement.setString(index, file.version());
+        statement.setString(index + 1, file.name());
+        statement.setString(index + 2, file.checksum());
+        statement.setString(index + 3, MigrationFile.CHECKSUM_ALGORITHM);
+        statement.setLong(index + 4, millis);
     }
 
     /**
@@ -179,14 +198,11 @@ public final class History {
             insert.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
         }
         try (PreparedStatement statement = connection.prepareStatement(also == null ? insert.toString()
-                : "WITH applied AS (" + insert + " RETURNING version, checksum) " + also)) {
+                : "WITH " + APPLIED + " AS (" + insert + " RETURNING version, checksum) " + also)) {
             int next = 1;
             for (MigrationFile file : files) {
-                statement.setString(next++, file.version());
-                statement.setString(next++, file.name());
-                statement.setString(next++, file.checksum());
-                statement.setString(next++, MigrationFile.CHECKSUM_ALGORITHM);
-                statement.setLong(next++, millis / files.size());
+                bindRow(statement, next, file, millis / files.size());
+                next += 5;
             }
             if (also != null) {
                 statement.setString(next, schema);
@@ -195,7 +211,7 @@ public final class History {
         }
     }
 
-    /** A history as the guard of {@link #record} compares it: one line per applied file, "version checksum". */
+    /** A history as the guard of {@link #recordExpecting} compares it: one line per applied file, "version checksum". */
     public static List<String> lines(Map<String, Entry> applied) {
         return applied.values().stream().map(e -> line(e.version(), e.checksum())).sorted().toList();
     }

@@ -71,8 +71,8 @@ final class TenantRegistry implements FileRunner.Recorder {
     }
 
     @Override
-    public String recordApplied() {
-        return "INSERT INTO " + table + " (schema_name, version, checksum) SELECT ?, version, checksum FROM applied "
+    public String recordApplied(String rows) {
+        return "INSERT INTO " + table + " (schema_name, version, checksum) SELECT ?, version, checksum FROM " + rows + " "
                 + "ON CONFLICT (schema_name, version) DO UPDATE SET checksum = EXCLUDED.checksum";
     }
 

@@ -149,4 +149,42 @@ class TenantHistoryGuardTest {
         assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260102000000'"))
                 .isEqualTo(3L);
     }
+
+    @Test
+    void aRunThatLosesItsLockRecordsNothingItDidNotApplyAndTheNextRunAppliesEachFileOnce() throws Exception {
+        db.execute("CREATE SEQUENCE guard_attempts");
+        file("20260102000000_slow.sql", "DO $$ BEGIN PERFORM nextval('public.guard_attempts'); END $$;\n"
+                + "CREATE TABLE tags (id int PRIMARY KEY);\nSELECT pg_sleep(1);");
+        java.util.concurrent.CompletableFuture<TenantReport> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                this::migrate);
+        for (int i = 0; i < 100 && db.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(1)%' "
+                + "AND pid <> pg_backend_pid()").isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        // The run's lock session holds its keys exclusively; its workers take theirs only when they record a file.
+        db.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                + "AND mode = 'ExclusiveLock'");
+
+        TenantReport lost = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(lost.failures()).isNotEmpty().allSatisfy(f -> assertThat(f.message())
+                .contains("the migration lock was lost").contains("20260102000000_slow.sql"));
+        for (String schema : schemas) {
+            boolean recorded = versions(schema).contains("20260102000000");
+            assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
+                    + "AND table_name = 'tags'", schema)).as(schema + ": the table exists iff its file is recorded")
+                    .isEqualTo(recorded ? 1L : 0L);
+            assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = ? "
+                    + "AND version = '20260102000000'", schema)).as(schema + ": the registry agrees with the history")
+                    .isEqualTo(recorded ? 1L : 0L);
+        }
+
+        TenantReport again = migrate();
+
+        assertThat(again.failures()).isEmpty();
+        schemas.forEach(schema -> assertThat(versions(schema)).as(schema)
+                .containsExactly("20260101000000", "20260102000000"));
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260102000000'"))
+                .isEqualTo(3L);
+    }
 }
