@@ -125,7 +125,7 @@ class TypedApiTest {
                 .containsExactly("Second");
         post("Third", 7, ada);
         assertThat(ashlar.read(Post.POSTS).distinct(Post.RATING).sort(Post.TITLE.desc()).list())
-                .extracting(Post::title).containsExactly("First", "Third");
+                .extracting(Post::title).containsExactly("Third", "First");
     }
 
     @Test
