@@ -45,9 +45,9 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
         MIN,
         /** The greatest value of an attribute; null for none. */
         MAX,
-        /** The attribute of the first related record in the sort order; null for none. */
+        /** The attribute of the first related record in the sort order that has a value; null for none. */
         FIRST,
-        /** The attribute of every related record, in the sort order, as a list; empty for none. */
+        /** The attribute of every related record that has a value, in the sort order, as a list; empty for none. */
         LIST;
 
         /** Whether it takes an attribute of the destination. */

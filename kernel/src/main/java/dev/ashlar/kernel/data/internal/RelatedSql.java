@@ -126,6 +126,11 @@ final class RelatedSql {
                 });
                 correlate(from, aggregate.link(), destination, alias);
                 and(destination.under(outer(from)), declared.filter());
+                if (declared.kind().ordered()) {
+                    // As in Ash, first and list skip related records without a value (include_nil? false), so a
+                    // record sorted first with a null does not hide the next one's value.
+                    out.append(" AND ").append(column).append(" IS NOT NULL");
+                }
                 destination.orderBy(declared.sorts(), false);
                 out.append(declared.kind() == Aggregate.Kind.FIRST ? " LIMIT 1)" : ")");
             }
