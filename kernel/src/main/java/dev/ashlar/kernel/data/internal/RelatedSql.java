@@ -157,17 +157,20 @@ final class RelatedSql {
         return destination;
     }
 
-    /** {@link #join}, and for a has-one with a sort, only its first related row. */
+    /**
+     * {@link #join}, and for a relationship with a limit (a has-one with a sort has one), only its first related rows:
+     * the others are not related, in a filter, a path or an aggregate either.
+     */
     private void correlate(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
         join(from, link, destination, alias);
-        if (link.kind() == Link.Kind.HAS_ONE && !link.sorts().isEmpty()) {
-            // A has-one with a sort is its first related row: the others are not it, in a filter or a path either.
+        if (link.limit() != null) {
             String first = nextAlias();
             FilterRenderer candidate = new FilterRenderer(link.destination(), from.out(), this, first + ".");
-            from.out().append(" AND ").append(alias).append(".ctid = (SELECT ").append(first).append(".ctid");
+            from.out().append(" AND ").append(alias).append(".ctid IN (SELECT ").append(first).append(".ctid");
             join(from, link, candidate, first);
             candidate.orderBy(link.sorts(), false);
-            from.out().append(" LIMIT 1)");
+            // The limit is the definition's, a constant of the statement's shape.
+            from.out().append(" LIMIT ").append(String.valueOf(link.limit())).append(")");
         }
     }
 
