@@ -345,12 +345,16 @@ public final class DataLayer {
     }
 
     /**
-     * An aggregate of one attribute over the rows a query selects: min and max as values of the attribute, sum and
-     * avg as the numbers PostgreSQL computes; null when no row is selected (or every value is null).
+     * An aggregate of one attribute, or of a declared aggregate or calculation, over the rows a query selects: min and
+     * max as values of the field, sum and avg as the numbers PostgreSQL computes; null when no row is selected (or
+     * every value is null).
      */
     public Object aggregate(Aggregate aggregate, String field, Query query, String handle) {
-        Prepared read = prepare(query, handle, Action.READ);
-        ColumnPlan column = read.target.plan.column(field);
+        DerivedPlan derived = links.hasAttribute(query.resource(), field) ? null
+                : links.derived(query.resource(), field);
+        // A declared field is loaded by the read, so that its relationships are scoped like a load's.
+        Prepared read = prepare(derived == null ? query : query.withAggregate(field), handle, Action.READ);
+        ColumnPlan column = derived == null ? read.target.plan.column(field) : derived.value();
         if (!aggregate.keepsType() && !column.attribute().type().isNumber()) {
             throw QueryException.of(read.target.plan.name(), field, aggregate.name().toLowerCase(java.util.Locale.ROOT)
                     + "(\"" + field + "\") of " + read.target.plan.name() + " needs a number attribute; min and max "

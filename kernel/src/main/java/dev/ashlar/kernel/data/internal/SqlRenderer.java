@@ -271,10 +271,20 @@ public final class SqlRenderer {
         }
     }
 
-    /** One aggregate of a column over the rows; over a page (limit, offset), of the page's rows. */
+    /**
+     * One aggregate of a column over the rows; over a page (limit, offset), of the page's rows; of a declared aggregate
+     * or calculation, over its values computed in a sub-select.
+     */
     private void aggregate(Aggregate aggregate, ColumnPlan column, Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
+        DerivedPlan derived = plan.hasAttribute(column.name()) || links == null ? null
+                : links.derived(plan.name(), column.name());
+        if (derived != null) {
+            out.append("SELECT ").append(aggregate.function()).append("(aggregated.").append(column.quoted())
+                    .append(") FROM (");
+            select(query.withLock(Lock.NONE), "1", List.of(derived), filters);
+            out.append(") AS aggregated");
+        } else if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
             out.append("SELECT ").append(aggregate.function()).append("(").append(column.quoted()).append(") FROM ")
                     .append(plan.table(query.schema()));
             where(query, filters);
