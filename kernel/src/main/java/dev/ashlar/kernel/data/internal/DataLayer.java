@@ -535,7 +535,42 @@ public final class DataLayer {
                             Returning returning) {
         records(resource, records, "upsert");
         given(resource, upsert, "upsert", "how to upsert, e.g. Upsert.on(\"unique_email\")");
-        return records.isEmpty() ? List.of() : insert(resource, records, upsert, handle, Action.UPSERT, returning);
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        List<Row> written = insert(resource, records, upsert, handle, Action.UPSERT, returning);
+        if (!upsert.returnsSkipped() || !upsert.keepStored() && upsert.condition() == null) {
+            return written;
+        }
+        ResourcePlan plan = target(resource).plan;
+        List<Row> rows = new ArrayList<>(written);
+        for (Row kept : kept(plan, records, upsert, written, handle)) {
+            rows.add(returning == Returning.KEYS && !plan.primaryKey().isEmpty() ? plan.keyOf(kept) : kept);
+        }
+        return rows;
+    }
+
+    /**
+     * The stored records an upsert met and kept: those with a given record's identity that it did not return. A
+     * record with a null in its identity never conflicts, so it is never kept.
+     */
+    private List<Row> kept(ResourcePlan plan, List<? extends Map<String, ?>> records, Upsert upsert,
+                           List<Row> written, String handle) {
+        List<String> fields = plan.identity(upsert.identity()).fields();
+        List<Filter> met = new ArrayList<>();
+        for (Map<String, ?> record : records) {
+            if (fields.stream().allMatch(field -> record.get(field) != null)) {
+                met.add(Filter.and(fields.stream().map(field -> Filter.eq(field, record.get(field)))
+                        .toArray(Filter[]::new)));
+            }
+        }
+        if (met.isEmpty()) {
+            return List.of();
+        }
+        Filter identities = met.size() == 1 ? met.get(0) : new Filter.Or(met);
+        Query stored = Query.of(plan.name()).withFilter(written.isEmpty() || plan.primaryKey().isEmpty() ? identities
+                : Filter.and(identities, Filter.not(Keys.byKeys(plan, written).filter())));
+        return list(stored, handle);
     }
 
     /**
@@ -546,11 +581,12 @@ public final class DataLayer {
     public Row upsert(String resource, Map<String, ?> record, Upsert upsert, String handle) {
         given(resource, record, "upsert", "the values of the record");
         given(resource, upsert, "upsert", "how to upsert, e.g. Upsert.on(\"unique_email\")");
-        if (upsert.keepStored()) {
+        if (upsert.keepStored() && !upsert.returnsSkipped()) {
             throw QueryException.of(resource, upsert.identity(), "An upsert of one " + resource + " returns it, but "
-                    + "doNothing() returns no stored record: upsert a list, List.of(record), to keep stored records");
+                    + "doNothing() returns no stored record: add returnSkipped() to return the stored one, or upsert "
+                    + "a list, List.of(record), to keep stored records");
         }
-        List<Row> rows = insert(resource, List.of(record), upsert, handle, Action.UPSERT, Returning.ROWS);
+        List<Row> rows = upsert(resource, List.of(record), upsert, handle, Returning.ROWS);
         if (rows.isEmpty()) {
             Map<String, Object> identity = new LinkedHashMap<>();
             target(resource).plan.identity(upsert.identity()).fields().forEach(f -> identity.put(f, record.get(f)));
