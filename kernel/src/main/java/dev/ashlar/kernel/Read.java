@@ -234,6 +234,15 @@ public final class Read {
     }
 
     /**
+     * Keeps, of each {@link #distinct} group, the first row in this order (Ash's {@code distinct_sort}), while
+     * {@code sort(...)} orders the rows kept: {@code read("post").distinct("author_id").distinctSort(Sort.desc(
+     * "rating")).sort(Sort.desc("inserted_at"))} is each author's best post, newest first.
+     */
+    public Read distinctSort(Sort... keys) {
+        return with(query.withDistinctSorts(List.of(keys)));
+    }
+
+    /**
      * Hands over the rows one at a time, never all in memory (an export, a backfill): the server sends them 1,000 at
      * a time through a cursor, in one transaction (the caller's, when there is one), and the connection is held until
      * the last row is handed over. Returns how many. Relationships are not loaded here: load them on a batch of rows

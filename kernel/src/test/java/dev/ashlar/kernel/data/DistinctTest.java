@@ -60,6 +60,16 @@ class DistinctTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aDistinctSortChoosesEachGroupsRowApartFromTheOrderOfTheRowsKept() {
+        assertThat(idsAndTitles(ashlar.read("post").distinct("title").distinctSort(Sort.asc("id"))
+                .sort(Sort.desc("id")).list())).containsExactly("3:title", "1:foo");
+        assertThat(idsAndTitles(ashlar.read("post").distinct("title").distinctSort(Sort.desc("id"))
+                .sort(Sort.asc("title")).list())).containsExactly("2:foo", "4:title");
+        assertThat(idsAndTitles(ashlar.read("post").distinct("title").distinctSort(Sort.desc("id")).list()))
+                .containsExactly("2:foo", "4:title");
+    }
+
+    @Test
     void aFilterChoosesTheRowsBeforeTheyAreGroupedAndACursorPagesTheRowsKept() {
         assertThat(idsAndTitles(ashlar.read("post").where(ne("id", 4)).distinct("title").sort(Sort.desc("id"))
                 .list())).containsExactly("3:title", "2:foo");

@@ -25,25 +25,31 @@ final class DistinctOn {
     }
 
     /**
-     * The sorts, led by the distinct fields (each in the direction the query sorts it, ascending otherwise): which
-     * row of each group is kept is decided by the sorts after them. Sorts already led by the fields stay as they are.
+     * The order that chooses each group's row: the distinct fields first (each in the direction the keeping sorts give
+     * it, ascending otherwise), then the keeping sorts, the read's {@code distinctSorts} or else its sorts. Sorts
+     * already led by the fields stay as they are.
      */
     static List<Sort> order(Query query) {
-        if (query.distinct().isEmpty() || ledByDistinct(query)) {
+        if (query.distinct().isEmpty() || query.distinctSorts().isEmpty() && ledByDistinct(query)) {
             return query.sorts();
         }
+        List<Sort> keeping = query.distinctSorts().isEmpty() ? query.sorts() : query.distinctSorts();
         List<Sort> order = new ArrayList<>();
         for (String field : query.distinct()) {
-            order.add(query.sorts().stream().filter(s -> s.field().equals(field) && !s.count()).findFirst()
+            order.add(keeping.stream().filter(s -> s.field().equals(field) && !s.count()).findFirst()
                     .orElse(Sort.asc(field)));
         }
-        query.sorts().stream().filter(s -> !order.contains(s)).forEach(order::add);
+        keeping.stream().filter(s -> !order.contains(s)).forEach(order::add);
         return order;
     }
 
-    /** Whether a distinct read is sorted otherwise than by its distinct fields first, so its rows are chosen apart. */
+    /**
+     * Whether a distinct read's rows are chosen apart from its order: it is sorted otherwise than by its distinct
+     * fields first, or keeps each group's row by sorts of its own.
+     */
     static boolean regrouped(Query query) {
-        return !query.distinct().isEmpty() && !query.sorts().isEmpty() && !ledByDistinct(query);
+        return !query.distinct().isEmpty() && !query.sorts().isEmpty()
+                && (!query.distinctSorts().isEmpty() || !ledByDistinct(query));
     }
 
     /** Whether the first sorts are the distinct fields, in any order and direction. */
