@@ -126,6 +126,8 @@ class TypedApiTest {
         post("Third", 7, ada);
         assertThat(ashlar.read(Post.POSTS).distinct(Post.RATING).sort(Post.TITLE.desc()).list())
                 .extracting(Post::title).containsExactly("Third", "First");
+        assertThat(ashlar.read(Post.POSTS).distinct(Post.RATING).distinctSort(Post.TITLE.asc()).sort(Post.TITLE.desc())
+                .list()).extracting(Post::title).containsExactly("Second", "First");
     }
 
     @Test
