@@ -557,17 +557,16 @@ public final class DataLayer {
     private List<Row> kept(ResourcePlan plan, List<? extends Map<String, ?>> records, Upsert upsert,
                            List<Row> written, String handle) {
         List<String> fields = plan.identity(upsert.identity()).fields();
-        List<Filter> met = new ArrayList<>();
-        for (Map<String, ?> record : records) {
-            if (fields.stream().allMatch(field -> record.get(field) != null)) {
-                met.add(Filter.and(fields.stream().map(field -> Filter.eq(field, record.get(field)))
-                        .toArray(Filter[]::new)));
-            }
-        }
-        if (met.isEmpty()) {
+        List<? extends Map<String, ?>> conflicting = records.stream()
+                .filter(record -> fields.stream().allMatch(field -> record.get(field) != null)).toList();
+        if (conflicting.isEmpty()) {
             return List.of();
         }
-        Filter identities = met.size() == 1 ? met.get(0) : new Filter.Or(met);
+        // One field's values are bound as one list, so any number of records fits in the statement.
+        Filter identities = fields.size() == 1
+                ? Filter.in(fields.get(0), conflicting.stream().map(record -> record.get(fields.get(0))).toList())
+                : new Filter.Or(conflicting.stream().map(record -> Filter.and(fields.stream()
+                        .map(field -> Filter.eq(field, record.get(field))).toArray(Filter[]::new))).toList());
         Query stored = Query.of(plan.name()).withFilter(written.isEmpty() || plan.primaryKey().isEmpty() ? identities
                 : Filter.and(identities, Filter.not(Keys.byKeys(plan, written).filter())));
         return list(stored, handle);
