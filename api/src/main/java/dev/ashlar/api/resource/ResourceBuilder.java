@@ -262,6 +262,20 @@ public final class ResourceBuilder {
         return aggregate(new Aggregate(aggregate, Aggregate.Kind.COUNT, relationship, null, filter, List.of()));
     }
 
+    /**
+     * How many different non-null values of an attribute the related records hold (Ash's count with {@code uniq?}):
+     * {@code .countDistinct("count_of_commenters", "comments", "author_id")}; 0 when none.
+     */
+    public ResourceBuilder countDistinct(String aggregate, String relationship, String field) {
+        return countDistinct(aggregate, relationship, field, null);
+    }
+
+    /** Like {@link #countDistinct(String, String, String)}, over the related records that match the filter. */
+    public ResourceBuilder countDistinct(String aggregate, String relationship, String field, Filter filter) {
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.COUNT_DISTINCT, relationship, field, filter,
+                List.of()));
+    }
+
     /** Whether any record is related through the relationship. */
     public ResourceBuilder exists(String aggregate, String relationship) {
         return exists(aggregate, relationship, null);

@@ -122,6 +122,7 @@ final class RelatedSql {
                 out.append(switch (declared.kind()) {
                     case FIRST -> "(SELECT " + column;
                     case LIST -> "ARRAY(SELECT " + column;
+                    case COUNT_DISTINCT -> "(SELECT count(DISTINCT " + column + ")";
                     default -> "(SELECT " + declared.kind().name().toLowerCase(Locale.ROOT) + "(" + column + ")";
                 });
                 correlate(from, aggregate.link(), destination, alias);
