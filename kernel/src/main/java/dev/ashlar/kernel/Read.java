@@ -225,12 +225,21 @@ public final class Read {
     }
 
     /**
-     * Only the first row of each combination of these fields' values ({@code DISTINCT ON}); the sorts after the
-     * fields decide which row is first: {@code read("post").distinct("author_id").sort(Sort.desc("inserted_at"))}
-     * is each author's newest post.
+     * Only the first row of each combination of these fields' values ({@code DISTINCT ON}), first by the sorts,
+     * which also order the rows kept: {@code read("post").distinct("author_id").sort(Sort.desc("inserted_at"))} is
+     * each author's newest post, newest first, and a limit takes the newest of them.
      */
     public Read distinct(String... fields) {
         return with(query.withDistinct(List.of(fields)));
+    }
+
+    /**
+     * Keeps, of each {@link #distinct} group, the first row in this order (Ash's {@code distinct_sort}), while
+     * {@code sort(...)} orders the rows kept: {@code read("post").distinct("author_id").distinctSort(Sort.desc(
+     * "rating")).sort(Sort.desc("inserted_at"))} is each author's best post, newest first.
+     */
+    public Read distinctSort(Sort... keys) {
+        return with(query.withDistinctSorts(List.of(keys)));
     }
 
     /**

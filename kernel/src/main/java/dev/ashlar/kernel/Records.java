@@ -41,7 +41,7 @@ final class Records {
 
     static Upsert upsert(Conflict<?> conflict) {
         return new Upsert(conflict.identity(), conflict.update(), conflict.keepStored(), conflict.condition(),
-                conflict.changes());
+                conflict.changes(), false);
     }
 
     @SafeVarargs

@@ -117,6 +117,16 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.distinct(names), orders);
     }
 
+    /** Keeps, of each distinct group, the first record in this order; see {@link Read#distinctSort}. */
+    @SafeVarargs
+    public final TypedRead<R> distinctSort(Order<R>... keys) {
+        Sort[] sorts = new Sort[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            sorts[i] = keys[i].sort();
+        }
+        return new TypedRead<>(table, read.distinctSort(sorts), orders);
+    }
+
     public TypedRead<R> limit(int limit) {
         return new TypedRead<>(table, read.limit(limit), orders);
     }

@@ -26,10 +26,13 @@ import java.util.List;
  * @param computed fields computed for each row in SQL, after the attributes
  * @param aggregates the resource's declared aggregates and calculations loaded on each row, by name, after the
  *                   computed fields
+ * @param distinctSorts which row of each distinct group is kept, apart from the order of the rows kept; empty to keep
+ *                      the first by {@code sorts}
  */
 public record Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
                     List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
-                    String schema, List<String> distinct, List<Computed> computed, List<String> aggregates) {
+                    String schema, List<String> distinct, List<Computed> computed, List<String> aggregates,
+                    List<Sort> distinctSorts) {
 
     /**
      * What separates a polymorphic resource's name from one of its tables in the name of the resource stored there
@@ -42,11 +45,20 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         distinct = distinct == null ? List.of() : List.copyOf(distinct);
         computed = computed == null ? List.of() : List.copyOf(computed);
         aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
+        distinctSorts = distinctSorts == null ? List.of() : List.copyOf(distinctSorts);
         sorts = List.copyOf(sorts);
         select = List.copyOf(select);
         lock = lock == null ? Lock.NONE : lock;
         after = after == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(after));
         before = before == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(before));
+    }
+
+    /** A query whose distinct groups keep their first row by its sorts, as queries were made before distinctSorts. */
+    public Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset, List<String> select,
+                 Lock lock, List<Object> after, List<Object> before, String tenant, String schema,
+                 List<String> distinct, List<Computed> computed, List<String> aggregates) {
+        this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, distinct, computed,
+                aggregates, List.of());
     }
 
     /** A query that loads no aggregates, as queries were made before they existed. */
@@ -77,17 +89,17 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         }
         Filter combined = filter == null ? more : new Filter.And(List.of(filter, more));
         return new Query(resource, combined, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates);
+                distinct, computed, aggregates, distinctSorts);
     }
 
     public Query withFilter(Filter newFilter) {
         return new Query(resource, newFilter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates);
+                distinct, computed, aggregates, distinctSorts);
     }
 
     public Query withSorts(List<Sort> newSorts) {
         return new Query(resource, filter, newSorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates);
+                distinct, computed, aggregates, distinctSorts);
     }
 
     public Query withPage(Integer newLimit, Integer newOffset) {
@@ -97,27 +109,27 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                     + "; give 0 or more");
         }
         return new Query(resource, filter, sorts, newLimit, newOffset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates);
+                distinct, computed, aggregates, distinctSorts);
     }
 
     public Query withSelect(List<String> fields) {
         return new Query(resource, filter, sorts, limit, offset, fields, lock, after, before, tenant, schema,
-                distinct, computed, aggregates);
+                distinct, computed, aggregates, distinctSorts);
     }
 
     public Query withLock(Lock newLock) {
         return new Query(resource, filter, sorts, limit, offset, select, newLock, after, before, tenant, schema,
-                distinct, computed, aggregates);
+                distinct, computed, aggregates, distinctSorts);
     }
 
     public Query withCursor(List<Object> newAfter, List<Object> newBefore) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, newAfter, newBefore, tenant, schema,
-                distinct, computed, aggregates);
+                distinct, computed, aggregates, distinctSorts);
     }
 
     public Query withTenant(String newTenant) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, newTenant, schema,
-                distinct, computed, aggregates);
+                distinct, computed, aggregates, distinctSorts);
     }
 
     /** This query with one more field computed for each row. */
@@ -125,7 +137,7 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         List<Computed> all = new ArrayList<>(computed);
         all.add(field);
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, all, aggregates);
+                distinct, all, aggregates, distinctSorts);
     }
 
     /** This query loading one more of the resource's declared aggregates or calculations on each row. */
@@ -135,13 +147,22 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
             all.add(aggregate);
         }
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, all);
+                distinct, computed, all, distinctSorts);
     }
 
     /** This query keeping only the first row of each combination of these fields' values ({@code DISTINCT ON}). */
     public Query withDistinct(List<String> fields) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                fields, computed, aggregates);
+                fields, computed, aggregates, distinctSorts);
+    }
+
+    /**
+     * This query keeping, of each distinct group, the first row in this order (Ash's {@code distinct_sort}), while its
+     * sorts order the rows kept.
+     */
+    public Query withDistinctSorts(List<Sort> keys) {
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct, computed, aggregates, keys);
     }
 
     /**
@@ -155,11 +176,11 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         int separator = resource.indexOf(TABLE_SEPARATOR);
         String stored = (separator < 0 ? resource : resource.substring(0, separator)) + TABLE_SEPARATOR + table;
         return new Query(stored, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates);
+                distinct, computed, aggregates, distinctSorts);
     }
 
     public Query withSchema(String newSchema) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, newSchema,
-                distinct, computed, aggregates);
+                distinct, computed, aggregates, distinctSorts);
     }
 }

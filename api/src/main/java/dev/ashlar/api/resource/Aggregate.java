@@ -35,6 +35,8 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
     public enum Kind {
         /** How many there are: a {@code Long}, 0 for none. */
         COUNT,
+        /** How many different values of an attribute they hold, nulls left out (Ash's {@code uniq?}): a {@code Long}. */
+        COUNT_DISTINCT,
         /** Whether there is one: a {@code Boolean}, never null. */
         EXISTS,
         /** The sum of a number attribute, widened as PostgreSQL does; null for none. */
@@ -45,9 +47,9 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
         MIN,
         /** The greatest value of an attribute; null for none. */
         MAX,
-        /** The attribute of the first related record in the sort order; null for none. */
+        /** The attribute of the first related record in the sort order that has a value; null for none. */
         FIRST,
-        /** The attribute of every related record, in the sort order, as a list; empty for none. */
+        /** The attribute of every related record that has a value, in the sort order, as a list; empty for none. */
         LIST;
 
         /** Whether it takes an attribute of the destination. */
@@ -71,7 +73,7 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
     public Type type(Type fieldType) {
         boolean floating = fieldType == Type.FLOAT || fieldType == Type.DOUBLE;
         return switch (kind) {
-            case COUNT -> Type.BIGINT;
+            case COUNT, COUNT_DISTINCT -> Type.BIGINT;
             case EXISTS -> Type.BOOLEAN;
             case SUM -> fieldType == Type.SMALLINT || fieldType == Type.INTEGER ? Type.BIGINT
                     : floating ? fieldType : Type.DECIMAL;

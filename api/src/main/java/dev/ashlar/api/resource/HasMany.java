@@ -13,21 +13,28 @@ import java.util.List;
  * @param destinationAttribute the attribute on the destination that holds it (default {@code <this resource>_id})
  * @param filter               the condition a destination record must meet to be related, or {@code null}
  * @param sorts                the order a load gives the related records unless it sorts them itself
+ * @param limit                how many of the related records, first in that order, are related; {@code null} for all
  */
 public record HasMany(String name, String destination, String sourceAttribute, String destinationAttribute,
-                      Filter filter, List<Sort> sorts) implements Relationship {
+                      Filter filter, List<Sort> sorts, Integer limit) implements Relationship {
 
     public HasMany {
         sorts = sorts == null ? List.of() : List.copyOf(sorts);
     }
 
-    /** A has-many without a filter or sort of its own. */
+    /** A has-many without a limit. */
+    public HasMany(String name, String destination, String sourceAttribute, String destinationAttribute,
+                   Filter filter, List<Sort> sorts) {
+        this(name, destination, sourceAttribute, destinationAttribute, filter, sorts, null);
+    }
+
+    /** A has-many without a filter, sort or limit of its own. */
     public HasMany(String name, String destination, String sourceAttribute, String destinationAttribute) {
-        this(name, destination, sourceAttribute, destinationAttribute, null, List.of());
+        this(name, destination, sourceAttribute, destinationAttribute, null, List.of(), null);
     }
 
     /** The same relationship with its defaults filled in for the source resource; used when the domain is built. */
     public HasMany resolve(String source) {
-        return new HasMany(name, destination, source, destinationAttribute, filter, sorts);
+        return new HasMany(name, destination, source, destinationAttribute, filter, sorts, limit);
     }
 }

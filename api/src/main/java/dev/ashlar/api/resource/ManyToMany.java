@@ -15,25 +15,36 @@ import java.util.List;
  * @param destinationAttributeOnJoin the join attribute holding it (default {@code <destination>_id})
  * @param filter                     the condition a destination record must meet to be related, or {@code null}
  * @param sorts                      the order a load gives the related records unless it sorts them itself
+ * @param limit                      how many of the related records, first in that order, are related; {@code null}
+ *                                   for all
  */
 public record ManyToMany(String name, String destination, String through, String sourceAttribute,
                          String sourceAttributeOnJoin, String destinationAttribute,
-                         String destinationAttributeOnJoin, Filter filter, List<Sort> sorts) implements Relationship {
+                         String destinationAttributeOnJoin, Filter filter, List<Sort> sorts, Integer limit)
+        implements Relationship {
 
     public ManyToMany {
         sorts = sorts == null ? List.of() : List.copyOf(sorts);
     }
 
-    /** A many-to-many without a filter or sort of its own. */
+    /** A many-to-many without a limit. */
+    public ManyToMany(String name, String destination, String through, String sourceAttribute,
+                      String sourceAttributeOnJoin, String destinationAttribute, String destinationAttributeOnJoin,
+                      Filter filter, List<Sort> sorts) {
+        this(name, destination, through, sourceAttribute, sourceAttributeOnJoin, destinationAttribute,
+                destinationAttributeOnJoin, filter, sorts, null);
+    }
+
+    /** A many-to-many without a filter, sort or limit of its own. */
     public ManyToMany(String name, String destination, String through, String sourceAttribute,
                       String sourceAttributeOnJoin, String destinationAttribute, String destinationAttributeOnJoin) {
         this(name, destination, through, sourceAttribute, sourceAttributeOnJoin, destinationAttribute,
-                destinationAttributeOnJoin, null, List.of());
+                destinationAttributeOnJoin, null, List.of(), null);
     }
 
     /** The same relationship with its defaults filled in for the source resource; used when the domain is built. */
     public ManyToMany resolve(String source, String destinationKey) {
         return new ManyToMany(name, destination, through, source, sourceAttributeOnJoin, destinationKey,
-                destinationAttributeOnJoin, filter, sorts);
+                destinationAttributeOnJoin, filter, sorts, limit);
     }
 }

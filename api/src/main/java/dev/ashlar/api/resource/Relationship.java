@@ -33,4 +33,12 @@ public sealed interface Relationship permits BelongsTo, HasMany, HasOne, ManyToM
     default List<Sort> sorts() {
         return List.of();
     }
+
+    /**
+     * How many of the related records, first in the order of {@link #sorts()}, are related to each record (Ash's
+     * {@code limit}), wherever the relationship is followed; {@code null} for all of them.
+     */
+    default Integer limit() {
+        return null;
+    }
 }

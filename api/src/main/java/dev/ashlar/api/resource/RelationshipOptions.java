@@ -33,6 +33,7 @@ public final class RelationshipOptions {
     Filter filter;
     String table;
     final List<Sort> sorts = new ArrayList<>();
+    Integer limit;
 
     RelationshipOptions() {
     }
@@ -116,6 +117,16 @@ public final class RelationshipOptions {
      */
     public RelationshipOptions sort(Sort... keys) {
         sorts.addAll(Arrays.asList(keys));
+        return this;
+    }
+
+    /**
+     * hasMany, manyToMany: only the first {@code most} related records of each record, in the {@link #sort} order,
+     * are related (Ash's {@code limit}): loads read at most that many, and {@code exists}, {@code count}, paths and
+     * aggregates see only them. {@code .hasMany("top_ratings", "rating", r -> r.sort(Sort.desc("score")).limit(2))}.
+     */
+    public RelationshipOptions limit(int most) {
+        this.limit = most;
         return this;
     }
 }

@@ -198,6 +198,7 @@ public final class ResourceBuilder {
         refuseJoinOptions(relationship, "belongsTo", o);
         refuse(relationship, "belongsTo", o.sorts.isEmpty() ? null : o.sorts,
                 "sort (remove it: a belongsTo points at one record, so there is nothing to order)");
+        refuse(relationship, "belongsTo", o.limit, "limit (remove it: a belongsTo points at one record)");
         String attribute = o.attribute != null ? o.attribute : relationship + "_id";
         relationships.add(new BelongsTo(relationship, stored(destination, o), attribute, o.destinationAttribute,
                 o.nullable && !o.primaryKey, o.primaryKey, o.filter));
@@ -211,7 +212,7 @@ public final class ResourceBuilder {
     public ResourceBuilder hasMany(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasMany", options);
         relationships.add(new HasMany(relationship, stored(destination, o), o.sourceAttribute, destinationKey(o),
-                o.filter, o.sorts));
+                o.filter, o.sorts, limit(relationship, o)));
         return this;
     }
 
@@ -221,6 +222,8 @@ public final class ResourceBuilder {
 
     public ResourceBuilder hasOne(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasOne", options);
+        refuse(relationship, "hasOne", o.limit, "limit (remove it: a hasOne relates one record, the first by its "
+                + "sort)");
         relationships.add(new HasOne(relationship, stored(destination, o), o.sourceAttribute, destinationKey(o),
                 o.filter, o.sorts));
         return this;
@@ -236,8 +239,17 @@ public final class ResourceBuilder {
                 o.sourceAttributeOnJoin != null ? o.sourceAttributeOnJoin : name + "_id",
                 o.destinationAttribute,
                 o.destinationAttributeOnJoin != null ? o.destinationAttributeOnJoin : destination + "_id",
-                o.filter, o.sorts));
+                o.filter, o.sorts, limit(relationship, o)));
         return this;
+    }
+
+    /** The limit a hasMany or manyToMany was given, refused when it is not a positive number. */
+    private Integer limit(String relationship, RelationshipOptions o) {
+        if (o.limit != null && o.limit < 1) {
+            throw DefinitionException.of(name, relationship, "the limit is " + o.limit + ": give 1 or more, or no "
+                    + "limit to relate every record");
+        }
+        return o.limit;
     }
 
     /** How many records are related through the relationship: {@code .count("count_of_comments", "comments")}. */
@@ -248,6 +260,20 @@ public final class ResourceBuilder {
     /** How many related records match the filter, which may use paths; 0 when none. */
     public ResourceBuilder count(String aggregate, String relationship, Filter filter) {
         return aggregate(new Aggregate(aggregate, Aggregate.Kind.COUNT, relationship, null, filter, List.of()));
+    }
+
+    /**
+     * How many different non-null values of an attribute the related records hold (Ash's count with {@code uniq?}):
+     * {@code .countDistinct("count_of_commenters", "comments", "author_id")}; 0 when none.
+     */
+    public ResourceBuilder countDistinct(String aggregate, String relationship, String field) {
+        return countDistinct(aggregate, relationship, field, null);
+    }
+
+    /** Like {@link #countDistinct(String, String, String)}, over the related records that match the filter. */
+    public ResourceBuilder countDistinct(String aggregate, String relationship, String field, Filter filter) {
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.COUNT_DISTINCT, relationship, field, filter,
+                List.of()));
     }
 
     /** Whether any record is related through the relationship. */

@@ -211,6 +211,12 @@ public final class Table<R extends Record> {
         return aggregate(aggregate, Aggregate.Kind.COUNT, relation, null, where, Kind.BIGINT);
     }
 
+    /** How many different non-null values of the field the related records hold; 0 when none. */
+    public <D extends Record> AggregateField<R, Long> countDistinct(String aggregate, Relation<R, D> relation,
+                                                                    Field<D, ?> field) {
+        return aggregate(aggregate, Aggregate.Kind.COUNT_DISTINCT, relation, field, null, Kind.BIGINT);
+    }
+
     /** Whether any record is related through the relation. */
     public AggregateField<R, Boolean> exists(String aggregate, Relation<R, ?> relation) {
         return aggregate(aggregate, Aggregate.Kind.EXISTS, relation, null, null, Kind.BOOLEAN);

@@ -25,7 +25,8 @@ import java.util.Map;
  * }</pre>
  *
  * <p>With {@link #doNothing()} ({@code ON CONFLICT DO NOTHING}), PostgreSQL returns only the records it inserted;
- * with {@link #where(Filter)}, only the records it inserted or updated.
+ * with {@link #where(Filter)}, only the records it inserted or updated; with {@link #returnSkipped()} also the stored
+ * records it kept.
  *
  * @param identity   the identity whose unique index decides a conflict
  * @param update     the fields to overwrite on a conflict; empty for every given field except the identity's and
@@ -33,9 +34,10 @@ import java.util.Map;
  * @param keepStored whether a conflict leaves the stored record as it is
  * @param condition  what the stored record must meet to be overwritten, or {@code null} for always
  * @param changes    the fields a conflict changes from their stored values, each with its change
+ * @param returnsSkipped whether the stored records a conflict kept are returned too, as they are stored
  */
 public record Upsert(String identity, List<String> update, boolean keepStored, Filter condition,
-                     Map<String, Atomic> changes) {
+                     Map<String, Atomic> changes, boolean returnsSkipped) {
 
     public Upsert {
         QueryException.required(identity, "identity");
@@ -57,6 +59,12 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
                         + field + "\", ...)): leave it out of update(...)");
             }
         }
+    }
+
+    /** An upsert that returns only the records it wrote. */
+    public Upsert(String identity, List<String> update, boolean keepStored, Filter condition,
+                  Map<String, Atomic> changes) {
+        this(identity, update, keepStored, condition, changes, false);
     }
 
     /** An upsert that changes no field from its stored value. */
@@ -82,12 +90,12 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
 
     /** On a conflict, overwrite only these fields (and change those given to {@link #set}). */
     public Upsert update(String... fields) {
-        return new Upsert(identity, List.of(fields), false, condition, changes);
+        return new Upsert(identity, List.of(fields), false, condition, changes, returnsSkipped);
     }
 
     /** On a conflict, keep the stored record; it is not returned. */
     public Upsert doNothing() {
-        return new Upsert(identity, List.of(), true, condition, changes);
+        return new Upsert(identity, List.of(), true, condition, changes, returnsSkipped);
     }
 
     /**
@@ -100,7 +108,8 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
      * @throws QueryException with {@link #doNothing()}, which never overwrites
      */
     public Upsert where(Filter condition) {
-        return new Upsert(identity, update, keepStored, QueryException.required(condition, "condition"), changes);
+        return new Upsert(identity, update, keepStored, QueryException.required(condition, "condition"), changes,
+                returnsSkipped);
     }
 
     /**
@@ -122,6 +131,15 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
         }
         Map<String, Atomic> more = new HashMap<>(changes);
         more.put(field, change);
-        return new Upsert(identity, update, keepStored, condition, more);
+        return new Upsert(identity, update, keepStored, condition, more, returnsSkipped);
+    }
+
+    /**
+     * Also return the stored records that a conflict kept ({@link #doNothing()}, or a {@link #where(Filter)} they did
+     * not meet), read as they are stored after the upsert (Ash's {@code return_skipped_upsert?}): a list upsert returns
+     * them after the records it wrote, and an upsert of one record returns the stored record instead of refusing it.
+     */
+    public Upsert returnSkipped() {
+        return new Upsert(identity, update, keepStored, condition, changes, true);
     }
 }

@@ -56,12 +56,12 @@ class AggregatesTest extends BlogDatabaseTest {
     }
 
     @Test
-    void distinctKeepsTheFirstRowOfEachGroupByTheSortsAfterTheDistinctFields() {
+    void distinctKeepsTheFirstRowOfEachGroupByTheSortsAndReturnsThemInThatOrder() {
         ashlar.create("post", Map.of("title", "e", "rating", 4));
 
         assertThat(ashlar.read("post").distinct("rating").sort(dev.ashlar.api.query.Sort.desc("title"))
                 .where(dev.ashlar.api.query.Filter.notNil("rating")).list())
-                .extracting(r -> r.getInteger("rating") + r.getString("title")).containsExactly("2a", "4e", "9c");
+                .extracting(r -> r.getInteger("rating") + r.getString("title")).containsExactly("4e", "9c", "2a");
         assertThat(ashlar.read("post").distinct("rating").where(dev.ashlar.api.query.Filter.notNil("rating"))
                 .count()).isEqualTo(3);
         assertThat(ashlar.read("post").distinct("rating").where(dev.ashlar.api.query.Filter.notNil("rating"))

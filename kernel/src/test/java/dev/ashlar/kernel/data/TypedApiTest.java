@@ -125,7 +125,9 @@ class TypedApiTest {
                 .containsExactly("Second");
         post("Third", 7, ada);
         assertThat(ashlar.read(Post.POSTS).distinct(Post.RATING).sort(Post.TITLE.desc()).list())
-                .extracting(Post::title).containsExactly("First", "Third");
+                .extracting(Post::title).containsExactly("Third", "First");
+        assertThat(ashlar.read(Post.POSTS).distinct(Post.RATING).distinctSort(Post.TITLE.asc()).sort(Post.TITLE.desc())
+                .list()).extracting(Post::title).containsExactly("Second", "First");
     }
 
     @Test

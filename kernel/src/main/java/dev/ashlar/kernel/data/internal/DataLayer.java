@@ -345,12 +345,16 @@ public final class DataLayer {
     }
 
     /**
-     * An aggregate of one attribute over the rows a query selects: min and max as values of the attribute, sum and
-     * avg as the numbers PostgreSQL computes; null when no row is selected (or every value is null).
+     * An aggregate of one attribute, or of a declared aggregate or calculation, over the rows a query selects: min and
+     * max as values of the field, sum and avg as the numbers PostgreSQL computes; null when no row is selected (or
+     * every value is null).
      */
     public Object aggregate(Aggregate aggregate, String field, Query query, String handle) {
-        Prepared read = prepare(query, handle, Action.READ);
-        ColumnPlan column = read.target.plan.column(field);
+        DerivedPlan derived = links.hasAttribute(query.resource(), field) ? null
+                : links.derived(query.resource(), field);
+        // A declared field is loaded by the read, so that its relationships are scoped like a load's.
+        Prepared read = prepare(derived == null ? query : query.withAggregate(field), handle, Action.READ);
+        ColumnPlan column = derived == null ? read.target.plan.column(field) : derived.value();
         if (!aggregate.keepsType() && !column.attribute().type().isNumber()) {
             throw QueryException.of(read.target.plan.name(), field, aggregate.name().toLowerCase(java.util.Locale.ROOT)
                     + "(\"" + field + "\") of " + read.target.plan.name() + " needs a number attribute; min and max "
@@ -531,7 +535,41 @@ public final class DataLayer {
                             Returning returning) {
         records(resource, records, "upsert");
         given(resource, upsert, "upsert", "how to upsert, e.g. Upsert.on(\"unique_email\")");
-        return records.isEmpty() ? List.of() : insert(resource, records, upsert, handle, Action.UPSERT, returning);
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        List<Row> written = insert(resource, records, upsert, handle, Action.UPSERT, returning);
+        if (!upsert.returnsSkipped() || !upsert.keepStored() && upsert.condition() == null) {
+            return written;
+        }
+        ResourcePlan plan = target(resource).plan;
+        List<Row> rows = new ArrayList<>(written);
+        for (Row kept : kept(plan, records, upsert, written, handle)) {
+            rows.add(returning == Returning.KEYS && !plan.primaryKey().isEmpty() ? plan.keyOf(kept) : kept);
+        }
+        return rows;
+    }
+
+    /**
+     * The stored records an upsert met and kept: those with a given record's identity that it did not return. A
+     * record with a null in its identity never conflicts, so it is never kept.
+     */
+    private List<Row> kept(ResourcePlan plan, List<? extends Map<String, ?>> records, Upsert upsert,
+                           List<Row> written, String handle) {
+        List<String> fields = plan.identity(upsert.identity()).fields();
+        List<? extends Map<String, ?>> conflicting = records.stream()
+                .filter(record -> fields.stream().allMatch(field -> record.get(field) != null)).toList();
+        if (conflicting.isEmpty()) {
+            return List.of();
+        }
+        // One field's values are bound as one list, so any number of records fits in the statement.
+        Filter identities = fields.size() == 1
+                ? Filter.in(fields.get(0), conflicting.stream().map(record -> record.get(fields.get(0))).toList())
+                : new Filter.Or(conflicting.stream().map(record -> Filter.and(fields.stream()
+                        .map(field -> Filter.eq(field, record.get(field))).toArray(Filter[]::new))).toList());
+        Query stored = Query.of(plan.name()).withFilter(written.isEmpty() || plan.primaryKey().isEmpty() ? identities
+                : Filter.and(identities, Filter.not(Keys.byKeys(plan, written).filter())));
+        return list(stored, handle);
     }
 
     /**
@@ -542,11 +580,12 @@ public final class DataLayer {
     public Row upsert(String resource, Map<String, ?> record, Upsert upsert, String handle) {
         given(resource, record, "upsert", "the values of the record");
         given(resource, upsert, "upsert", "how to upsert, e.g. Upsert.on(\"unique_email\")");
-        if (upsert.keepStored()) {
+        if (upsert.keepStored() && !upsert.returnsSkipped()) {
             throw QueryException.of(resource, upsert.identity(), "An upsert of one " + resource + " returns it, but "
-                    + "doNothing() returns no stored record: upsert a list, List.of(record), to keep stored records");
+                    + "doNothing() returns no stored record: add returnSkipped() to return the stored one, or upsert "
+                    + "a list, List.of(record), to keep stored records");
         }
-        List<Row> rows = insert(resource, List.of(record), upsert, handle, Action.UPSERT, Returning.ROWS);
+        List<Row> rows = upsert(resource, List.of(record), upsert, handle, Returning.ROWS);
         if (rows.isEmpty()) {
             Map<String, Object> identity = new LinkedHashMap<>();
             target(resource).plan.identity(upsert.identity()).fields().forEach(f -> identity.put(f, record.get(f)));

@@ -18,10 +18,12 @@ import java.util.List;
  * @param custom               a plugin's relationship, or {@code null} for a standard one
  * @param filter               the definition's condition on the destination's records, or {@code null}
  * @param sorts                the definition's order of a load, or empty
+ * @param limit                how many related records, first in that order, each source record has; {@code null}
+ *                             for all (a sorted has-one has one)
  */
 record Link(String name, Kind kind, ResourcePlan source, ResourcePlan destination, String sourceAttribute,
             String destinationAttribute, ResourcePlan through, String sourceOnJoin, String destinationOnJoin,
-            CustomRelationship custom, Filter filter, List<Sort> sorts) {
+            CustomRelationship custom, Filter filter, List<Sort> sorts, Integer limit) {
 
     enum Kind { BELONGS_TO, HAS_ONE, HAS_MANY, MANY_TO_MANY, CUSTOM }
 

@@ -90,14 +90,14 @@ final class Loader {
 
     /**
      * The load as the relationship's definition shapes it: sorted in the definition's order unless it sorts itself,
-     * and for a sorted has-one, limited to the first related row of each parent. (The definition's filter is
-     * written beside the destination's scope, wherever the relationship is followed.)
+     * and with the definition's limit (a sorted has-one's is 1), or its own when that is lower. (The definition's
+     * filter is written beside the destination's scope, wherever the relationship is followed.)
      */
     private static Load defined(Link link, Load load) {
         List<Sort> sorts = load.sorts().isEmpty() ? link.sorts() : load.sorts();
-        boolean firstOnly = load.limit() == null && link.kind() == Link.Kind.HAS_ONE && !sorts.isEmpty();
-        return new Load(load.relationship(), load.filter(), sorts, firstOnly ? Integer.valueOf(1) : load.limit(),
-                load.offset(), load.loads());
+        Integer limit = link.limit() == null || load.limit() != null && load.limit() < link.limit() ? load.limit()
+                : link.limit();
+        return new Load(load.relationship(), load.filter(), sorts, limit, load.offset(), load.loads());
     }
 
     /** A plugin's loader, called once with every parent; its answer flattened like a batch's. */

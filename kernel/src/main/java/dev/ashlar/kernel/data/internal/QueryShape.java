@@ -18,7 +18,7 @@ import java.util.List;
 record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boolean limit, boolean offset,
                   List<String> select, Lock lock, List<Boolean> after, List<Boolean> before, List<String> changes,
                   Object scopes,
-                  List<String> distinct, List<Computed> computed, List<String> aggregates) {
+                  List<String> distinct, List<Computed> computed, List<String> aggregates, List<Sort> distinctSorts) {
 
     /** What the rendered statement does. */
     enum Kind { SELECT, COUNT, EXISTS, UPDATE, DELETE, AGGREGATE }
@@ -28,7 +28,7 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
         return new QueryShape(kind, query.schema(), shape(query.filter()), query.sorts(), query.limit() != null,
                 query.offset() != null, query.select(), query.lock(), nulls(query.after()), nulls(query.before()),
                 changes, scopes, query.distinct(), kind == Kind.SELECT ? query.computed() : List.of(),
-                kind == Kind.SELECT ? query.aggregates() : List.of());
+                kind == Kind.SELECT ? query.aggregates() : List.of(), query.distinctSorts());
     }
 
     /** Which values of a keyset cursor are null: a null key is matched with {@code IS NULL}, not a bound value. */

@@ -122,10 +122,16 @@ final class RelatedSql {
                 out.append(switch (declared.kind()) {
                     case FIRST -> "(SELECT " + column;
                     case LIST -> "ARRAY(SELECT " + column;
+                    case COUNT_DISTINCT -> "(SELECT count(DISTINCT " + column + ")";
                     default -> "(SELECT " + declared.kind().name().toLowerCase(Locale.ROOT) + "(" + column + ")";
                 });
                 correlate(from, aggregate.link(), destination, alias);
                 and(destination.under(outer(from)), declared.filter());
+                if (declared.kind().ordered()) {
+                    // As in Ash, first and list skip related records without a value (include_nil? false), so a
+                    // record sorted first with a null does not hide the next one's value.
+                    out.append(" AND ").append(column).append(" IS NOT NULL");
+                }
                 destination.orderBy(declared.sorts(), false);
                 out.append(declared.kind() == Aggregate.Kind.FIRST ? " LIMIT 1)" : ")");
             }
@@ -152,17 +158,20 @@ final class RelatedSql {
         return destination;
     }
 
-    /** {@link #join}, and for a has-one with a sort, only its first related row. */
+    /**
+     * {@link #join}, and for a relationship with a limit (a has-one with a sort has one), only its first related rows:
+     * the others are not related, in a filter, a path or an aggregate either.
+     */
     private void correlate(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
         join(from, link, destination, alias);
-        if (link.kind() == Link.Kind.HAS_ONE && !link.sorts().isEmpty()) {
-            // A has-one with a sort is its first related row: the others are not it, in a filter or a path either.
+        if (link.limit() != null) {
             String first = nextAlias();
             FilterRenderer candidate = new FilterRenderer(link.destination(), from.out(), this, first + ".");
-            from.out().append(" AND ").append(alias).append(".ctid = (SELECT ").append(first).append(".ctid");
+            from.out().append(" AND ").append(alias).append(".ctid IN (SELECT ").append(first).append(".ctid");
             join(from, link, candidate, first);
             candidate.orderBy(link.sorts(), false);
-            from.out().append(" LIMIT 1)");
+            // The limit is the definition's, a constant of the statement's shape.
+            from.out().append(" LIMIT ").append(String.valueOf(link.limit())).append(")");
         }
     }
 

@@ -199,10 +199,10 @@ public final class SqlRenderer {
     /** @param derived declared aggregates and calculations selected after the columns, each named as on the rows */
     private void select(Query query, String columns, List<DerivedPlan> derived, FilterRenderer filters) {
         SqlWriter out = filters.out();
+        boolean regrouped = DistinctOn.regrouped(query);
         out.append("SELECT ");
-        if (!query.distinct().isEmpty()) {
-            out.append("DISTINCT ON (").append(String.join(", ", query.distinct().stream()
-                    .map(field -> plan.column(field).quoted()).toList())).append(") ");
+        if (!regrouped) {
+            DistinctOn.write(plan, query, out);
         }
         out.append(columns);
         for (DerivedPlan field : derived) {
@@ -211,9 +211,13 @@ public final class SqlRenderer {
             out.append(" AS ").append(field.value().quoted());
         }
         out.append(" FROM ").append(plan.table(query.schema()));
-        where(query, filters);
-        filters.orderBy(distinctFirst(query), reversed(query), query.computed().isEmpty() ? Set.of()
-                : query.computed().stream().map(Computed::name).collect(java.util.stream.Collectors.toSet()));
+        if (regrouped) {
+            keptRows(query, filters);
+            cursors(query, filters, " AND ");
+        } else {
+            where(query, filters);
+        }
+        filters.orderBy(regrouped ? query.sorts() : DistinctOn.order(query), reversed(query), computedNames(query));
         if (query.limit() != null) {
             out.append(" LIMIT ").bind(ScalarCodec.INTEGER, query.limit());
         }
@@ -221,6 +225,38 @@ public final class SqlRenderer {
             out.append(" OFFSET ").bind(ScalarCodec.INTEGER, query.offset());
         }
         out.append(query.lock().sql());
+    }
+
+    /**
+     * {@code WHERE (<key>) IN (SELECT DISTINCT ON (...) <key> FROM ... ORDER BY <distinct fields>, <sorts>)}: the first
+     * row of each group, by the sorts, chosen apart from the read's own order. DISTINCT ON takes an ORDER BY led by
+     * its fields, which would sort and page the groups by them; Ash sorts and pages the rows kept as asked.
+     */
+    private void keptRows(Query query, FilterRenderer filters) {
+        SqlWriter out = filters.out();
+        // A table without a primary key names its rows by their place in it, constant within the statement.
+        String key = !out.renders() ? "" : plan.primaryKey().isEmpty() ? "ctid" : columns(plan.primaryKey());
+        out.append(" WHERE (").append(key).append(") IN (SELECT ");
+        DistinctOn.write(plan, query, out);
+        out.append(key).append(" FROM ").append(plan.table(query.schema()));
+        if (query.filter() != null) {
+            out.append(" WHERE ");
+            filters.filter(query.filter());
+        }
+        for (Sort sort : query.sorts()) {
+            if (computedNames(query).contains(sort.field()) && !sort.count()) {
+                throw QueryException.of(plan.name(), sort.field(), "A distinct read of " + plan.name() + " sorted by "
+                        + "the computed field '" + sort.field() + "' must sort by " + query.distinct() + " first: "
+                        + "declare the field as a calculation of " + plan.name() + " to sort by it alone");
+            }
+        }
+        filters.orderBy(DistinctOn.order(query), false);
+        out.append(")");
+    }
+
+    private static Set<String> computedNames(Query query) {
+        return query.computed().isEmpty() ? Set.of()
+                : query.computed().stream().map(Computed::name).collect(java.util.stream.Collectors.toSet());
     }
 
     private void count(Query query, FilterRenderer filters) {
@@ -236,26 +272,19 @@ public final class SqlRenderer {
     }
 
     /**
-     * The sorts, led by the distinct fields as {@code DISTINCT ON} requires (each in the direction the query sorts
-     * it, ascending otherwise): which row of each group is kept is decided by the sorts after them.
+     * One aggregate of a column over the rows; over a page (limit, offset), of the page's rows; of a declared aggregate
+     * or calculation, over its values computed in a sub-select.
      */
-    private static List<Sort> distinctFirst(Query query) {
-        if (query.distinct().isEmpty()) {
-            return query.sorts();
-        }
-        List<Sort> order = new ArrayList<>();
-        for (String field : query.distinct()) {
-            order.add(query.sorts().stream().filter(s -> s.field().equals(field) && !s.count()).findFirst()
-                    .orElse(Sort.asc(field)));
-        }
-        query.sorts().stream().filter(s -> !order.contains(s)).forEach(order::add);
-        return order;
-    }
-
-    /** One aggregate of a column over the rows; over a page (limit, offset), of the page's rows. */
     private void aggregate(Aggregate aggregate, ColumnPlan column, Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
+        DerivedPlan derived = plan.hasAttribute(column.name()) || links == null ? null
+                : links.derived(plan.name(), column.name());
+        if (derived != null) {
+            out.append("SELECT ").append(aggregate.function()).append("(aggregated.").append(column.quoted())
+                    .append(") FROM (");
+            select(query.withLock(Lock.NONE), "1", List.of(derived), filters);
+            out.append(") AS aggregated");
+        } else if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
             out.append("SELECT ").append(aggregate.function()).append("(").append(column.quoted()).append(") FROM ")
                     .append(plan.table(query.schema()));
             where(query, filters);
@@ -267,10 +296,13 @@ public final class SqlRenderer {
         }
     }
 
-    /** The rows an update or delete acts on; a page (limit, offset) is chosen by key in a sub-select. */
+    /**
+     * The rows an update or delete acts on; a page (limit, offset) or the first row of each group ({@code distinct})
+     * is chosen by key in a sub-select.
+     */
     private void target(Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        if (query.limit() == null && query.offset() == null) {
+        if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
             where(query, filters);
             return;
         }
@@ -288,6 +320,12 @@ public final class SqlRenderer {
             filters.filter(query.filter());
             glue = " AND ";
         }
+        cursors(query, filters, glue);
+    }
+
+    /** The keyset conditions of the cursors, the first after {@code glue}. */
+    private static void cursors(Query query, FilterRenderer filters, String glue) {
+        SqlWriter out = filters.out();
         if (!query.after().isEmpty()) {
             out.append(glue);
             filters.keyset(query.sorts(), query.after(), true);
