@@ -219,7 +219,16 @@ public final class Differ {
         plan.dropped.forEach(t -> gone.add(t.objectKey()));
         plan.renamedTables.forEach(r -> gone.add(r.table().objectKey()));
         Set<ObjectKey> altered = compare(oldObjects, newObjects, gone, drop, add);
+        List<MigrationStep.RenameObject> renamed = ObjectRenames.take(oldObjects, newObjects, gone, drop, add);
         closeOverDependents(oldObjects, newObjects, drop, add, gone);
+        for (MigrationStep.RenameObject rename : renamed) {
+            // One that must be re-created anyway, since something it depends on is, is dropped and added instead.
+            if (drop.contains(rename.table().objectKey(rename.from()))) {
+                add.add(rename.table().objectKey(rename.to()));
+            } else {
+                plan.objectRenames.add(rename);
+            }
+        }
         for (ObjectKey key : altered) {
             if (drop.contains(key)) {
                 add.add(key);
@@ -333,6 +342,7 @@ public final class Differ {
         final List<MigrationStep> createdSchemas = new ArrayList<>();
         final List<MigrationStep> droppedSchemas = new ArrayList<>();
         final List<MigrationStep> objectDrops = new ArrayList<>();
+        final List<MigrationStep> objectRenames = new ArrayList<>();
         final List<RenameTable> renamedTables = new ArrayList<>();
         final List<MigrationStep> renamedColumns = new ArrayList<>();
         final List<MigrationStep> keyDrops = new ArrayList<>();
@@ -352,6 +362,8 @@ public final class Differ {
             steps.addAll(compositeTypes.created());
             steps.addAll(compositeTypes.altered());
             steps.addAll(objectDrops);
+            // After the drops, before the adds: a renamed object may take a dropped one's name or give up its own.
+            steps.addAll(objectRenames);
             steps.addAll(renamedTables);
             steps.addAll(renamedColumns);
             created.forEach(t -> steps.add(new CreateTable(t)));
