@@ -153,6 +153,34 @@ class CodegenTest {
     }
 
     @Test
+    void aHintedRenameAlsoAppliesTheColumnsOtherChangesAndRollsBackToTheOldColumn() throws IOException {
+        codegen(blog(p -> p)).generate("create_blog");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('Hello')");
+        List<String> before = Catalog.of(db, "public");
+
+        Domain renamed = blog(p -> Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("headline", varchar(80), a -> a.notNull().defaultValue("fred")).belongsTo("author", "user"));
+        Codegen.Result result = codegen(renamed, "posts.title=headline").generate("rename_and_require_title");
+        migrator().migrate();
+
+        assertThat(result.steps()).extracting(s -> s.describe().replaceAll(" \\(.*", "")).containsExactly(
+                "rename column public.posts.title to headline", "alter column public.posts.headline",
+                "check public.posts.headline is not null, for new rows", "set not null public.posts.headline");
+        assertThat(Catalog.of(db, "public"))
+                .contains("column posts.headline character varying(80) not null default 'fred'::character varying")
+                .noneMatch(line -> line.startsWith("column posts.title"));
+        db.execute("INSERT INTO posts (author_id) VALUES (NULL)");
+        assertThat(db.query("SELECT headline FROM posts ORDER BY id")).extracting(r -> r.get("headline"))
+                .containsExactly("Hello", "fred");
+
+        db.execute("DELETE FROM posts WHERE headline = 'fred'");
+        migrator().rollback(result.files().size());
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("Hello");
+    }
+
+    @Test
     void withoutAHintADisappearedColumnIsDroppedAndTheFileSaysSo() throws IOException {
         codegen(blog(p -> p)).generate("create_blog");
         Domain renamed = blog(p -> Resource.builder("post").table("posts").integerPrimaryKey("id")
