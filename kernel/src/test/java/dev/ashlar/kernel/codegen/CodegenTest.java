@@ -297,23 +297,7 @@ class CodegenTest {
 
     @Test
     void tenantResourcesGoToTenantMigrationsAndAGenerationThatChangesBothWritesBoth() throws IOException {
-        AshlarPlugin notesPerTenant = new TestPlugins.Scoping() {
-            @Override
-            public String id() {
-                return "notes-per-tenant";
-            }
-
-            @Override
-            public java.util.Optional<Tenancy> tenancy(Domain domain, Resource resource) {
-                return resource.name().equals("note") ? java.util.Optional.of(Tenancy.schemaPerTenant())
-                        : java.util.Optional.empty();
-            }
-
-            @Override
-            public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
-                return TenantScope.schema(tenant);
-            }
-        };
+        AshlarPlugin notesPerTenant = notesPerTenant();
         Resource note = Resource.builder("note").table("notes").integerPrimaryKey("id").attribute("body", TEXT)
                 .belongsTo("author", "user").build();
         Resource user = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("email", TEXT).build();
@@ -334,5 +318,64 @@ class CodegenTest {
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'tenant_one' "
                 + "AND table_name = 'notes'")).isEqualTo(3L);
         db.execute("DROP SCHEMA tenant_one CASCADE");
+    }
+
+    @Test
+    void aTenantDevelopmentMigrationSquashesIntoANamedTenantMigrationThatDoesTheSame() throws IOException {
+        Resource user = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("email", TEXT).build();
+        Resource note = Resource.builder("note").table("notes").integerPrimaryKey("id").attribute("body", TEXT).build();
+        Domain domain = Domain.builder("blog").resources(user, note).build();
+        Plugins plugins = Plugins.none().with(notesPerTenant());
+        new Codegen(project, Domain.builder("blog").resources(user).build(), plugins, Renames.none(), CLOCK)
+                .generate("create_users");
+        migrator().migrate();
+        db.execute("CREATE SCHEMA tenant_one");
+        Migrator tenant = new Migrator(db.dataSource(), Codegen.migrations(project, Scope.TENANT)).forSchema("tenant_one");
+
+        Codegen.Result dev = new Codegen(project, domain, plugins, Renames.none(), CLOCK).generate(Codegen.DEV);
+        String developedSql = body(dev.files().get(0));
+        tenant.migrate();
+        List<String> developed = Catalog.of(db, "tenant_one");
+        Codegen last = new Codegen(project, domain, plugins, Renames.none(), CLOCK);
+        tenant.rollbackVersions(java.util.Set.copyOf(last.devVersions()));
+        last.discardDev();
+        Codegen.Result squashed = last.generate("tenant_notes");
+        tenant.migrate();
+
+        assertThat(dev.files()).singleElement().satisfies(f -> assertThat(project.relativize(f).toString())
+                .startsWith("tenant_migrations/").endsWith("_dev.sql"));
+        assertThat(squashed.files()).singleElement().satisfies(f -> {
+            assertThat(project.relativize(f).toString()).startsWith("tenant_migrations/").endsWith("_tenant_notes.sql");
+            assertThat(body(f)).isEqualTo(developedSql).contains("CREATE TABLE \"notes\"");
+        });
+        assertThat(Files.exists(dev.files().get(0))).isFalse();
+        assertThat(Catalog.of(db, "tenant_one")).isEqualTo(developed).anyMatch(line -> line.startsWith("column notes.body"));
+        db.execute("DROP SCHEMA tenant_one CASCADE");
+    }
+
+    /** A migration file from its up section on, leaving out the header that names the file. */
+    private static String body(Path file) throws IOException {
+        String text = Files.readString(file);
+        return text.substring(text.indexOf("-- migrate:up"));
+    }
+
+    private static AshlarPlugin notesPerTenant() {
+        return new TestPlugins.Scoping() {
+            @Override
+            public String id() {
+                return "notes-per-tenant";
+            }
+
+            @Override
+            public java.util.Optional<Tenancy> tenancy(Domain domain, Resource resource) {
+                return resource.name().equals("note") ? java.util.Optional.of(Tenancy.schemaPerTenant())
+                        : java.util.Optional.empty();
+            }
+
+            @Override
+            public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
+                return TenantScope.schema(tenant);
+            }
+        };
     }
 }
