@@ -143,6 +143,7 @@ public final class Differ {
                 (from, to) -> renames.column(table.name(), from, to)));
         renamed.forEach((from, to) -> plan.renamedColumns.add(new RenameColumn(table, from, to,
                 pair.old().column(from).orElseThrow().identity())));
+        plan.columnRenames.put(table.key(), Map.copyOf(renamed));
         for (Column column : table.columns()) {
             String oldName = renamed.entrySet().stream().filter(e -> e.getValue().equals(column.name()))
                     .map(Map.Entry::getKey).findFirst().orElse(column.name());
@@ -209,7 +210,9 @@ public final class Differ {
         Map<ObjectKey, Placed> oldObjects = new LinkedHashMap<>();
         Map<ObjectKey, Placed> newObjects = new LinkedHashMap<>();
         for (Pair pair : plan.pairs) {
-            pair.old().objects().forEach(o -> oldObjects.put(pair.now().objectKey(o), new Placed(pair.old(), o)));
+            Map<String, String> renamed = plan.columnRenames.getOrDefault(pair.now().key(), Map.of());
+            pair.old().objects().forEach(o -> oldObjects.put(pair.now().objectKey(o), new Placed(pair.old(),
+                    IndexesOnRenamedColumns.follow(o, pair.now().object(o.name()).orElse(null), renamed))));
             pair.now().objects().forEach(o -> newObjects.put(pair.now().objectKey(o), new Placed(pair.now(), o)));
         }
         plan.created.forEach(t -> t.objects().forEach(o -> newObjects.put(t.objectKey(o), new Placed(t, o))));
@@ -339,6 +342,7 @@ public final class Differ {
         final List<Table> created = new ArrayList<>();
         final List<Table> dropped = new ArrayList<>();
         final Set<ObjectKey> rekeyed = new LinkedHashSet<>();
+        final Map<String, Map<String, String>> columnRenames = new LinkedHashMap<>();
         final List<MigrationStep> createdSchemas = new ArrayList<>();
         final List<MigrationStep> droppedSchemas = new ArrayList<>();
         final List<MigrationStep> objectDrops = new ArrayList<>();

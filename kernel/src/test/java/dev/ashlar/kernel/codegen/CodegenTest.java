@@ -181,6 +181,32 @@ class CodegenTest {
     }
 
     @Test
+    void anIdentityIndexOnARenamedColumnIsLeftToPostgresqlToRenameInsteadOfRebuilt() throws IOException {
+        Resource users = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("email", TEXT)
+                .identity("unique_email", "email").build();
+        codegen(Domain.builder("blog").resource(users).build()).generate("create_users");
+        migrator().migrate();
+        db.execute("INSERT INTO users (email) VALUES ('a@x.org')");
+        List<String> before = Catalog.of(db, "public");
+        Object built = db.value("SELECT 'users_unique_email_index'::regclass::oid");
+
+        Resource renamed = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("mail", TEXT)
+                .identity("unique_email", "mail").build();
+        Codegen.Result result = codegen(Domain.builder("blog").resource(renamed).build(), "users.email=mail")
+                .generate("rename_email");
+        migrator().migrate();
+
+        assertThat(result.steps()).extracting(s -> s.describe()).containsExactly("rename column public.users.email to mail");
+        assertThat(result.files()).hasSize(1);
+        assertThat(db.value("SELECT 'users_unique_email_index'::regclass::oid")).isEqualTo(built);
+        assertThat(Catalog.of(db, "public")).contains("index users_unique_email_index CREATE UNIQUE INDEX "
+                + "users_unique_email_index ON public.users USING btree (mail)");
+        assertThat(codegen(Domain.builder("blog").resource(renamed).build()).check().changed()).isFalse();
+        migrator().rollback(1);
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+    }
+
+    @Test
     void withoutAHintADisappearedColumnIsDroppedAndTheFileSaysSo() throws IOException {
         codegen(blog(p -> p)).generate("create_blog");
         Domain renamed = blog(p -> Resource.builder("post").table("posts").integerPrimaryKey("id")
