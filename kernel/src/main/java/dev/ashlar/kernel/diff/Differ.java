@@ -143,6 +143,7 @@ public final class Differ {
                 (from, to) -> renames.column(table.name(), from, to)));
         renamed.forEach((from, to) -> plan.renamedColumns.add(new RenameColumn(table, from, to,
                 pair.old().column(from).orElseThrow().identity())));
+        plan.columnRenames.put(table.key(), Map.copyOf(renamed));
         for (Column column : table.columns()) {
             String oldName = renamed.entrySet().stream().filter(e -> e.getValue().equals(column.name()))
                     .map(Map.Entry::getKey).findFirst().orElse(column.name());
@@ -209,7 +210,9 @@ public final class Differ {
         Map<ObjectKey, Placed> oldObjects = new LinkedHashMap<>();
         Map<ObjectKey, Placed> newObjects = new LinkedHashMap<>();
         for (Pair pair : plan.pairs) {
-            pair.old().objects().forEach(o -> oldObjects.put(pair.now().objectKey(o), new Placed(pair.old(), o)));
+            Map<String, String> renamed = plan.columnRenames.getOrDefault(pair.now().key(), Map.of());
+            pair.old().objects().forEach(o -> oldObjects.put(pair.now().objectKey(o), new Placed(pair.old(),
+                    IndexesOnRenamedColumns.follow(o, pair.now().object(o.name()).orElse(null), renamed))));
             pair.now().objects().forEach(o -> newObjects.put(pair.now().objectKey(o), new Placed(pair.now(), o)));
         }
         plan.created.forEach(t -> t.objects().forEach(o -> newObjects.put(t.objectKey(o), new Placed(t, o))));
@@ -219,7 +222,16 @@ public final class Differ {
         plan.dropped.forEach(t -> gone.add(t.objectKey()));
         plan.renamedTables.forEach(r -> gone.add(r.table().objectKey()));
         Set<ObjectKey> altered = compare(oldObjects, newObjects, gone, drop, add);
+        List<MigrationStep.RenameObject> renamed = ObjectRenames.take(oldObjects, newObjects, gone, drop, add);
         closeOverDependents(oldObjects, newObjects, drop, add, gone);
+        for (MigrationStep.RenameObject rename : renamed) {
+            // One that must be re-created anyway, since something it depends on is, is dropped and added instead.
+            if (drop.contains(rename.table().objectKey(rename.from()))) {
+                add.add(rename.table().objectKey(rename.to()));
+            } else {
+                plan.objectRenames.add(rename);
+            }
+        }
         for (ObjectKey key : altered) {
             if (drop.contains(key)) {
                 add.add(key);
@@ -330,9 +342,11 @@ public final class Differ {
         final List<Table> created = new ArrayList<>();
         final List<Table> dropped = new ArrayList<>();
         final Set<ObjectKey> rekeyed = new LinkedHashSet<>();
+        final Map<String, Map<String, String>> columnRenames = new LinkedHashMap<>();
         final List<MigrationStep> createdSchemas = new ArrayList<>();
         final List<MigrationStep> droppedSchemas = new ArrayList<>();
         final List<MigrationStep> objectDrops = new ArrayList<>();
+        final List<MigrationStep> objectRenames = new ArrayList<>();
         final List<RenameTable> renamedTables = new ArrayList<>();
         final List<MigrationStep> renamedColumns = new ArrayList<>();
         final List<MigrationStep> keyDrops = new ArrayList<>();
@@ -352,6 +366,8 @@ public final class Differ {
             steps.addAll(compositeTypes.created());
             steps.addAll(compositeTypes.altered());
             steps.addAll(objectDrops);
+            // After the drops, before the adds: a renamed object may take a dropped one's name or give up its own.
+            steps.addAll(objectRenames);
             steps.addAll(renamedTables);
             steps.addAll(renamedColumns);
             created.forEach(t -> steps.add(new CreateTable(t)));

@@ -444,6 +444,31 @@ public sealed interface MigrationStep {
     }
 
     /**
+     * Renames an index or a constraint whose new definition differs from the old one by its name alone, instead of
+     * dropping it and building it again (which, for a unique index on a large table, scans every row).
+     *
+     * @param from the object under its old name, as the snapshots record it
+     * @param to   the same object under its new name
+     */
+    record RenameObject(Table table, SchemaObject from, SchemaObject to) implements MigrationStep {
+        public Scope scope() {
+            return placed(table, to);
+        }
+
+        public String up() {
+            return ObjectRenames.sql(table, from, to.name());
+        }
+
+        public String down() {
+            return ObjectRenames.sql(table, to, from.name());
+        }
+
+        public String describe() {
+            return "rename " + to.kind() + " " + from.name() + " on " + table.key() + " to " + to.name();
+        }
+    }
+
+    /**
      * Changes an object in place, as its {@link SchemaObject.Alteration}s say, instead of dropping and adding it
      * (a foreign key's deferral: adding it again would check every row under a lock).
      */

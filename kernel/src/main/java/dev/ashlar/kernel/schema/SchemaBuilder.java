@@ -125,7 +125,8 @@ public final class SchemaBuilder {
         SchemaObject same = claimed.putIfAbsent(key, object);
         if (previous != null && !same.sameAs(object)) {
             throw new PluginException("The name '" + object.name() + "' is used twice: by " + previous + " and by "
-                    + owner + " on resource '" + context.resource.name() + "'. Give one of them another name.",
+                    + owner + " on resource '" + context.resource.name() + "'. Give one of them another name: an identity's "
+                    + "indexName(...), or the name(...) of a check, index or reference.",
                     context.resource.name(), null);
         }
     }

@@ -153,6 +153,60 @@ class CodegenTest {
     }
 
     @Test
+    void aHintedRenameAlsoAppliesTheColumnsOtherChangesAndRollsBackToTheOldColumn() throws IOException {
+        codegen(blog(p -> p)).generate("create_blog");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('Hello')");
+        List<String> before = Catalog.of(db, "public");
+
+        Domain renamed = blog(p -> Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("headline", varchar(80), a -> a.notNull().defaultValue("fred")).belongsTo("author", "user"));
+        Codegen.Result result = codegen(renamed, "posts.title=headline").generate("rename_and_require_title");
+        migrator().migrate();
+
+        assertThat(result.steps()).extracting(s -> s.describe().replaceAll(" \\(.*", "")).containsExactly(
+                "rename column public.posts.title to headline", "alter column public.posts.headline",
+                "check public.posts.headline is not null, for new rows", "set not null public.posts.headline");
+        assertThat(Catalog.of(db, "public"))
+                .contains("column posts.headline character varying(80) not null default 'fred'::character varying")
+                .noneMatch(line -> line.startsWith("column posts.title"));
+        db.execute("INSERT INTO posts (author_id) VALUES (NULL)");
+        assertThat(db.query("SELECT headline FROM posts ORDER BY id")).extracting(r -> r.get("headline"))
+                .containsExactly("Hello", "fred");
+
+        db.execute("DELETE FROM posts WHERE headline = 'fred'");
+        migrator().rollback(result.files().size());
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("Hello");
+    }
+
+    @Test
+    void anIdentityIndexOnARenamedColumnIsLeftToPostgresqlToRenameInsteadOfRebuilt() throws IOException {
+        Resource users = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("email", TEXT)
+                .identity("unique_email", "email").build();
+        codegen(Domain.builder("blog").resource(users).build()).generate("create_users");
+        migrator().migrate();
+        db.execute("INSERT INTO users (email) VALUES ('a@x.org')");
+        List<String> before = Catalog.of(db, "public");
+        Object built = db.value("SELECT 'users_unique_email_index'::regclass::oid");
+
+        Resource renamed = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("mail", TEXT)
+                .identity("unique_email", "mail").build();
+        Codegen.Result result = codegen(Domain.builder("blog").resource(renamed).build(), "users.email=mail")
+                .generate("rename_email");
+        migrator().migrate();
+
+        assertThat(result.steps()).extracting(s -> s.describe()).containsExactly("rename column public.users.email to mail");
+        assertThat(result.files()).hasSize(1);
+        assertThat(db.value("SELECT 'users_unique_email_index'::regclass::oid")).isEqualTo(built);
+        assertThat(Catalog.of(db, "public")).contains("index users_unique_email_index CREATE UNIQUE INDEX "
+                + "users_unique_email_index ON public.users USING btree (mail)");
+        assertThat(codegen(Domain.builder("blog").resource(renamed).build()).check().changed()).isFalse();
+        migrator().rollback(1);
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+    }
+
+    @Test
     void withoutAHintADisappearedColumnIsDroppedAndTheFileSaysSo() throws IOException {
         codegen(blog(p -> p)).generate("create_blog");
         Domain renamed = blog(p -> Resource.builder("post").table("posts").integerPrimaryKey("id")
@@ -269,23 +323,7 @@ class CodegenTest {
 
     @Test
     void tenantResourcesGoToTenantMigrationsAndAGenerationThatChangesBothWritesBoth() throws IOException {
-        AshlarPlugin notesPerTenant = new TestPlugins.Scoping() {
-            @Override
-            public String id() {
-                return "notes-per-tenant";
-            }
-
-            @Override
-            public java.util.Optional<Tenancy> tenancy(Domain domain, Resource resource) {
-                return resource.name().equals("note") ? java.util.Optional.of(Tenancy.schemaPerTenant())
-                        : java.util.Optional.empty();
-            }
-
-            @Override
-            public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
-                return TenantScope.schema(tenant);
-            }
-        };
+        AshlarPlugin notesPerTenant = notesPerTenant();
         Resource note = Resource.builder("note").table("notes").integerPrimaryKey("id").attribute("body", TEXT)
                 .belongsTo("author", "user").build();
         Resource user = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("email", TEXT).build();
@@ -306,5 +344,64 @@ class CodegenTest {
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'tenant_one' "
                 + "AND table_name = 'notes'")).isEqualTo(3L);
         db.execute("DROP SCHEMA tenant_one CASCADE");
+    }
+
+    @Test
+    void aTenantDevelopmentMigrationSquashesIntoANamedTenantMigrationThatDoesTheSame() throws IOException {
+        Resource user = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("email", TEXT).build();
+        Resource note = Resource.builder("note").table("notes").integerPrimaryKey("id").attribute("body", TEXT).build();
+        Domain domain = Domain.builder("blog").resources(user, note).build();
+        Plugins plugins = Plugins.none().with(notesPerTenant());
+        new Codegen(project, Domain.builder("blog").resources(user).build(), plugins, Renames.none(), CLOCK)
+                .generate("create_users");
+        migrator().migrate();
+        db.execute("CREATE SCHEMA tenant_one");
+        Migrator tenant = new Migrator(db.dataSource(), Codegen.migrations(project, Scope.TENANT)).forSchema("tenant_one");
+
+        Codegen.Result dev = new Codegen(project, domain, plugins, Renames.none(), CLOCK).generate(Codegen.DEV);
+        String developedSql = body(dev.files().get(0));
+        tenant.migrate();
+        List<String> developed = Catalog.of(db, "tenant_one");
+        Codegen last = new Codegen(project, domain, plugins, Renames.none(), CLOCK);
+        tenant.rollbackVersions(java.util.Set.copyOf(last.devVersions()));
+        last.discardDev();
+        Codegen.Result squashed = last.generate("tenant_notes");
+        tenant.migrate();
+
+        assertThat(dev.files()).singleElement().satisfies(f -> assertThat(project.relativize(f).toString())
+                .startsWith("tenant_migrations/").endsWith("_dev.sql"));
+        assertThat(squashed.files()).singleElement().satisfies(f -> {
+            assertThat(project.relativize(f).toString()).startsWith("tenant_migrations/").endsWith("_tenant_notes.sql");
+            assertThat(body(f)).isEqualTo(developedSql).contains("CREATE TABLE \"notes\"");
+        });
+        assertThat(Files.exists(dev.files().get(0))).isFalse();
+        assertThat(Catalog.of(db, "tenant_one")).isEqualTo(developed).anyMatch(line -> line.startsWith("column notes.body"));
+        db.execute("DROP SCHEMA tenant_one CASCADE");
+    }
+
+    /** A migration file from its up section on, leaving out the header that names the file. */
+    private static String body(Path file) throws IOException {
+        String text = Files.readString(file);
+        return text.substring(text.indexOf("-- migrate:up"));
+    }
+
+    private static AshlarPlugin notesPerTenant() {
+        return new TestPlugins.Scoping() {
+            @Override
+            public String id() {
+                return "notes-per-tenant";
+            }
+
+            @Override
+            public java.util.Optional<Tenancy> tenancy(Domain domain, Resource resource) {
+                return resource.name().equals("note") ? java.util.Optional.of(Tenancy.schemaPerTenant())
+                        : java.util.Optional.empty();
+            }
+
+            @Override
+            public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
+                return TenantScope.schema(tenant);
+            }
+        };
     }
 }

@@ -169,7 +169,7 @@ class ColumnNamesCodegenTest {
     void rollingBackAColumnRenameRestoresTheOldName() {
         generate(posts(p -> p.attribute("title", TEXT)));
         migrate();
-        // The identity's index names the column, so it is rebuilt around the rename, as with any renamed column.
+        // PostgreSQL renames the column inside the identity's index, and back on rollback.
         Codegen.Result renamed = generate(posts(p -> p.attribute("title", TEXT, a -> a.column("post_title"))));
         migrate();
 

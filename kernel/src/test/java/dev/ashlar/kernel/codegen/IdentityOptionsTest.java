@@ -116,6 +116,33 @@ class IdentityOptionsTest {
     }
 
     @Test
+    void aNewIndexNameRenamesTheIndexInPlaceWithoutRebuildingItAndRollbackRestoresTheName() throws Exception {
+        generateAndMigrate(accounts(i -> { }));
+        db.execute("INSERT INTO accounts (email) VALUES ('a@x.org'), ('b@x.org')");
+        Object built = db.value("SELECT 'accounts_unique_email_index'::regclass::oid");
+
+        Codegen.Result renamed = generateAndMigrate(accounts(i -> i.indexName("accounts_email_key")));
+
+        assertThat(renamed.steps()).extracting(s -> s.describe())
+                .containsExactly("rename identity accounts_unique_email_index on public.accounts to accounts_email_key");
+        assertThat(renamed.files()).hasSize(1);
+        assertThat(java.nio.file.Files.readString(renamed.files().get(0)))
+                .contains("ALTER INDEX \"public\".\"accounts_unique_email_index\" RENAME TO \"accounts_email_key\";")
+                .doesNotContain("transaction:false").doesNotContain("CREATE UNIQUE INDEX");
+        assertThat(indexes()).containsExactly("CREATE UNIQUE INDEX accounts_email_key ON public.accounts "
+                + "USING btree (email)");
+        assertThat(db.value("SELECT 'accounts_email_key'::regclass::oid")).isEqualTo(built);
+        assertThatThrownBy(() -> db.execute("INSERT INTO accounts (email) VALUES ('a@x.org')"))
+                .hasMessageContaining("accounts_email_key");
+
+        migrator().rollback(1);
+        assertThat(indexes()).containsExactly("CREATE UNIQUE INDEX accounts_unique_email_index ON public.accounts "
+                + "USING btree (email)");
+        assertThat(db.value("SELECT 'accounts_unique_email_index'::regclass::oid")).isEqualTo(built);
+        assertThat(db.value("SELECT count(*) FROM accounts")).isEqualTo(2L);
+    }
+
+    @Test
     void aSkippedIndexCreatesNothingButItsViolationsAndUpsertsStillWork() {
         Domain domain = accounts(i -> i.skipIndex().indexName("accounts_email_owned_elsewhere").message("is taken"));
         generateAndMigrate(domain);

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -145,6 +146,40 @@ class TableOptionsTest {
         assertThat(db.query("SELECT body, slug, status FROM items ORDER BY id"))
                 .extracting(r -> r.get("body") + "/" + r.get("slug") + "/" + r.get("status"))
                 .containsExactly("text/null/draft", "null/p/draft");
+    }
+
+    @Test
+    void resourcesSharingATableGetEveryIdentityIndexAndEachHoldsItsRows() {
+        Resource article = Resource.builder("article").table("items").primaryKey("id").attribute("title", TEXT)
+                .identity("unique_title", "title").build();
+        Resource page = Resource.builder("page").table("items").primaryKey("id").attribute("slug", TEXT)
+                .identity("unique_slug", "slug").build();
+
+        Codegen.Result created = generate("create", article, page);
+        migrator().migrate();
+
+        assertThat(created.steps()).extracting(s -> s.describe()).containsExactly("create table public.items",
+                "add identity items_unique_title_index on public.items",
+                "add identity items_unique_slug_index on public.items");
+        assertThat(Catalog.of(db, "public")).contains(
+                "index items_unique_title_index CREATE UNIQUE INDEX items_unique_title_index ON public.items USING btree (title)",
+                "index items_unique_slug_index CREATE UNIQUE INDEX items_unique_slug_index ON public.items USING btree (slug)");
+        db.execute("INSERT INTO items (title, slug) VALUES ('a', 'a')");
+        assertThatThrownBy(() -> db.execute("INSERT INTO items (title, slug) VALUES ('b', 'a')"))
+                .hasMessageContaining("items_unique_slug_index");
+    }
+
+    @Test
+    void resourcesSharingATableWithTwoDifferentIdentitiesOfOneIndexNameAreRefusedNamingBothAndTheFix() {
+        Resource article = Resource.builder("article").table("items").primaryKey("id").attribute("title", TEXT)
+                .attribute("slug", TEXT).identity("unique_key", "title").build();
+        Resource page = Resource.builder("page").table("items").primaryKey("id").attribute("title", TEXT)
+                .attribute("slug", TEXT).identity("unique_key", "slug").build();
+
+        assertThatThrownBy(() -> codegen(article, page).check()).isInstanceOf(PluginException.class)
+                .hasMessageContaining("The name 'items_unique_key_index' is used twice: by the kernel (identity) on "
+                        + "resource 'article' and by the kernel (identity) on resource 'page'")
+                .hasMessageContaining("indexName(...)");
     }
 
     @Test

@@ -63,8 +63,15 @@ public final class ChecksPlugin implements AshlarPlugin, SectionValidator, Schem
         definition.put("expression", check.expression());
         definition.put("attribute_types", check.attributes().stream()
                 .map(a -> resource.columnOf(a) + " " + context.sqlType(resource, a)).toList());
+        String baseFilter = check.ignoresBaseFilter() || resource.baseFilter() == null ? null
+                : resource.baseFilter().sql();
+        // Recorded only where it applies, so the checks of a resource without a base filter keep their snapshots.
+        if (baseFilter != null) {
+            definition.put("base_filter", baseFilter);
+        }
         Ddl.AlterTable table = Ddl.alterTable(context.tableSql());
-        String body = "CHECK (" + check.expression() + ")";
+        String body = baseFilter == null ? "CHECK (" + check.expression() + ")"
+                : "CHECK ((" + check.expression() + ") OR NOT (" + baseFilter + "))";
         return SchemaObject.builder(name, ObjectKind.CHECK)
                 .definition(definition)
                 .up(table.addConstraint(name, body))

@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.checks;
 
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.codegen.Codegen;
@@ -13,8 +14,10 @@ import static dev.ashlar.plugins.checks.Orders.POSITIVE_AMOUNT;
 import static dev.ashlar.plugins.checks.Orders.STATUS_VALID;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static dev.ashlar.api.resource.Type.decimal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChecksMigrationTest extends ProjectTest {
 
@@ -91,5 +94,58 @@ class ChecksMigrationTest extends ProjectTest {
 
         assertThat(result.steps()).isEmpty();
         assertThat(project.definition("orders_positive_check")).isEqualTo("CHECK ((amount > 0))");
+    }
+
+    @Test
+    void aRenamedCheckIsRenamedInPlaceWithoutDroppingItOrCheckingTheRowsAgain() throws Exception {
+        project.migrate(Orders.with(POSITIVE_AMOUNT), "create_orders");
+        db.execute("INSERT INTO orders (amount) VALUES (5)");
+        List<String> before = Catalog.of(db, "public");
+
+        Codegen.Result result = project.migrate(Orders.with(POSITIVE_AMOUNT.name("orders_amount_positive")), "rename");
+
+        assertThat(result.steps()).extracting(MigrationStep::describe)
+                .containsExactly("rename check positive_amount_check on public.orders to orders_amount_positive");
+        assertThat(java.nio.file.Files.readString(result.files().get(0))).contains("ALTER TABLE \"public\".\"orders\" "
+                + "RENAME CONSTRAINT \"positive_amount_check\" TO \"orders_amount_positive\";");
+        assertThat(project.definition("orders_amount_positive")).isEqualTo("CHECK ((amount > 0))");
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conname = 'positive_amount_check'")).isEqualTo(0L);
+        assertThatThrownBy(() -> db.execute("INSERT INTO orders (amount) VALUES (-1)"))
+                .hasMessageContaining("orders_amount_positive");
+        project.migrator().rollback(1);
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+    }
+
+    @Test
+    void onAResourceWithABaseFilterTheCheckSparesTheRowsTheFilterLeavesOutUnlessItIgnoresTheFilter() {
+        Check positive = Check.check("positive").expression("amount > 0").attributes("amount");
+        project.migrate(softDeleted(positive), "create_orders");
+
+        assertThat(project.definition("orders_positive_check"))
+                .isEqualTo("CHECK (((amount > 0) OR (NOT (deleted_at IS NULL))))");
+        db.execute("INSERT INTO orders (amount, deleted_at) VALUES (-5, now())");
+        assertThatThrownBy(() -> db.execute("INSERT INTO orders (amount) VALUES (-5)"))
+                .hasMessageContaining("orders_positive_check");
+        List<String> filtered = Catalog.of(db, "public");
+
+        db.execute("DELETE FROM orders");
+        Codegen.Result everyRow = project.migrate(softDeleted(positive.ignoreBaseFilter()), "check_every_row");
+
+        assertThat(everyRow.steps()).extracting(MigrationStep::describe).containsExactly(
+                "drop check orders_positive_check on public.orders", "add check orders_positive_check on public.orders",
+                "validate check orders_positive_check on public.orders");
+        assertThat(project.definition("orders_positive_check")).isEqualTo("CHECK ((amount > 0))");
+        assertThatThrownBy(() -> db.execute("INSERT INTO orders (amount, deleted_at) VALUES (-5, now())"))
+                .hasMessageContaining("orders_positive_check");
+        project.migrator().rollback(everyRow.files().size());
+        assertThat(Catalog.of(db, "public")).isEqualTo(filtered);
+    }
+
+    private static Domain softDeleted(Check check) {
+        Resource order = Resource.builder("order").table("orders").integerPrimaryKey("id")
+                .attribute("amount", INTEGER).attribute("deleted_at", TIMESTAMPTZ)
+                .baseFilter("deleted_at IS NULL", Filter.isNil("deleted_at"))
+                .with(CheckConstraints.of(check)).build();
+        return Domain.builder("shop").resource(order).build();
     }
 }

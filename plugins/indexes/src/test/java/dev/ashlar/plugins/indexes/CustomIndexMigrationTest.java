@@ -134,6 +134,23 @@ class CustomIndexMigrationTest extends ProjectTest {
     }
 
     @Test
+    void anIndexGivenOnlyANewNameIsRenamedInPlaceAndRollbackRenamesItBack() {
+        project.apply("create_users", users().with(CustomIndexes.of(index("last_name", "first_name"))).build());
+        Object built = db.value("SELECT 'users_last_name_first_name_index'::regclass::oid");
+
+        Codegen.Result renamed = project.apply("rename_index", users().with(CustomIndexes.of(
+                index("last_name", "first_name").name("users_by_name"))).build());
+
+        assertThat(Project.steps(renamed))
+                .containsExactly("rename index users_last_name_first_name_index on public.users to users_by_name");
+        assertThat(project.index("users_by_name")).containsEntry("keys", "last_name,first_name");
+        assertThat(db.value("SELECT 'users_by_name'::regclass::oid")).isEqualTo(built);
+        project.rollback(1);
+        assertThat(project.index("users_by_name")).isEmpty();
+        assertThat(db.value("SELECT 'users_last_name_first_name_index'::regclass::oid")).isEqualTo(built);
+    }
+
+    @Test
     void theErrorPostgresRaisesOnAUniqueExpressionIndexMapsToItsMessageOnTheAttribute() throws SQLException {
         Resource users = users().with(CustomIndexes.of(
                 index("lower(email)").unique().message("is already registered"))).build();

@@ -110,6 +110,24 @@ class ReferencesMigrationTest extends ProjectTest {
     }
 
     @Test
+    void aKeyGivenOnlyANewNameIsRenamedInPlaceAndDownRenamesItBack() throws IOException {
+        project.migrate(Blog.withCommentReferences(reference("post")), "create_blog");
+        List<String> before = Catalog.of(db, "public");
+        Object key = db.value("SELECT oid FROM pg_constraint WHERE conname = 'comments_post_id_fkey'");
+
+        Codegen.Result result = project.migrate(Blog.withCommentReferences(reference("post").name("special_post_fkey")),
+                "rename_key");
+
+        assertThat(result.steps()).extracting(MigrationStep::describe).containsExactly(
+                "rename foreign_key comments_post_id_fkey on public.comments to special_post_fkey");
+        assertThat(Files.readString(result.files().get(0))).contains("ALTER TABLE \"public\".\"comments\" RENAME "
+                + "CONSTRAINT \"comments_post_id_fkey\" TO \"special_post_fkey\";").doesNotContain("DROP CONSTRAINT");
+        assertThat(db.value("SELECT oid FROM pg_constraint WHERE conname = 'special_post_fkey'")).isEqualTo(key);
+        project.migrator().rollback(1);
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+    }
+
+    @Test
     void sayingTheDefaultsOutLoudChangesNothing() {
         project.migrate(Blog.withCommentReferences(), "create_blog");
 

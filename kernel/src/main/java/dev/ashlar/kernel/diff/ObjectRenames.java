@@ -1,0 +1,75 @@
+package dev.ashlar.kernel.diff;
+
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.kernel.diff.Differ.Placed;
+import dev.ashlar.kernel.diff.MigrationStep.RenameObject;
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.spi.schema.ObjectKey;
+import dev.ashlar.spi.schema.ObjectKind;
+import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.Scope;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Indexes and constraints that only changed their name (an identity's {@code indexName}, a check's {@code name}):
+ * renamed in place, as AshPostgres does, rather than dropped and built again, which would scan the whole table (and
+ * for a unique index on a live table take a concurrent build in a file of its own). An object counts as renamed when
+ * one of the same kind is dropped from a table that keeps its name and key and another is added to it whose
+ * definition is equal and whose creating SQL is the same but for the name. Other kinds (statements, triggers) run
+ * their own SQL and are dropped and added.
+ */
+final class ObjectRenames {
+    private static final Set<ObjectKind> INDEXES = Set.of(ObjectKind.INDEX, ObjectKind.IDENTITY);
+    private static final Set<ObjectKind> CONSTRAINTS = Set.of(ObjectKind.FOREIGN_KEY, ObjectKind.CHECK);
+
+    private ObjectRenames() {
+    }
+
+    /**
+     * Takes the renamed objects out of {@code drop} and {@code add} and returns them as renames.
+     *
+     * @param gone the tables whose objects are all re-created: dropped, renamed or given another primary key
+     */
+    static List<RenameObject> take(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
+                                   Set<ObjectKey> gone, Set<ObjectKey> drop, Set<ObjectKey> add) {
+        List<RenameObject> renames = new ArrayList<>();
+        for (ObjectKey from : List.copyOf(drop)) {
+            Placed old = oldObjects.get(from);
+            if (newObjects.containsKey(from) || gone.contains(old.table().objectKey())) {
+                continue;
+            }
+            add.stream()
+                    .filter(to -> !oldObjects.containsKey(to) && to.tableKey().equals(from.tableKey())
+                            && sameButName(old.object(), newObjects.get(to).object()))
+                    .findFirst().ifPresent(to -> {
+                        drop.remove(from);
+                        add.remove(to);
+                        renames.add(new RenameObject(newObjects.get(to).table(), old.object(),
+                                newObjects.get(to).object()));
+                    });
+        }
+        return renames;
+    }
+
+    private static boolean sameButName(SchemaObject old, SchemaObject now) {
+        return (INDEXES.contains(old.kind()) || CONSTRAINTS.contains(old.kind())) && old.kind().equals(now.kind())
+                && old.definition().equals(now.definition()) && old.mainScope() == now.mainScope()
+                && !old.onlyOnTableDrop() && !now.onlyOnTableDrop()
+                && old.up().replace(Identifiers.quote(old.name()), Identifiers.quote(now.name())).equals(now.up());
+    }
+
+    /** The statement that gives {@code object} the name {@code newName}. */
+    static String sql(Table table, SchemaObject object, String newName) {
+        if (INDEXES.contains(object.kind())) {
+            // An index lives in its table's schema; a tenant table's is found on the search path, as its table is.
+            return "ALTER INDEX " + Identifiers.qualify(table.scope() == Scope.MAIN ? table.schema() : null,
+                    object.name()) + " RENAME TO " + Identifiers.quote(newName) + ";";
+        }
+        return "ALTER TABLE " + table.sql() + " RENAME CONSTRAINT " + Identifiers.quote(object.name()) + " TO "
+                + Identifiers.quote(newName) + ";";
+    }
+}
