@@ -2,6 +2,8 @@ package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -192,6 +194,13 @@ public final class FileRunner {
         try {
             long start = System.nanoTime();
             apply(connection, new Section(file, direction, mode), statements, section.batchable(), bounds);
+            if (mode == TransactionMode.NONE && inBlock(connection)) {
+                rollBack(connection);
+                throw new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " on "
+                        + schema + " ended inside a transaction that it began (a COMMIT AND CHAIN, say): what ran in "
+                        + "it was rolled back, and the file was not recorded. End its last transaction with a plain "
+                        + "COMMIT; the statements committed before stay applied.", file.fileName());
+            }
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (session != null) {
                 session.restore(connection);
@@ -250,7 +259,7 @@ public final class FileRunner {
                 MigrationFile file = index < 0 ? files.get(0) : owners.get(index);
                 throw failure(new Section(file, Direction.UP, TransactionMode.CALLER),
                         index < 0 ? String.join("\n", statements) : statements.get(index),
-                        index < 0 ? 0 : index - owners.indexOf(file) + 1, failed.cause(), null);
+                        index < 0 ? 0 : index - owners.indexOf(file) + 1, failed.cause(), null, false);
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -413,32 +422,55 @@ public final class FileRunner {
             // Should the driver not say which statement failed (or a setting did), the error shows them all.
             int index = failed.index() - settings.size();
             throw failure(section, index < 0 ? String.join("\n", statements) : statements.get(index), index + 1,
-                    failed.cause(), watch == null ? null : watch.lastSeen());
+                    failed.cause(), watch == null ? null : watch.lastSeen(), false);
         }
     }
 
-    private void execute(Connection connection, Section section, List<String> statements, LockWatch watch) {
+    private void execute(Connection connection, Section section, List<String> statements, LockWatch watch)
+            throws SQLException {
         for (int i = 0; i < statements.size(); i++) {
             try (Statement statement = connection.createStatement()) {
                 statement.setEscapeProcessing(false);
                 statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i)) : statements.get(i));
             } catch (SQLException e) {
+                // A file outside a transaction may begin its own: one that failed is ended before anything else runs.
+                boolean block = section.mode() == TransactionMode.NONE && inBlock(connection);
+                if (block) {
+                    Cleanup.run(e, () -> rollBack(connection));
+                }
                 if (section.mode() == TransactionMode.NONE) {
                     IndexLeftovers.dropAfterFailure(connection, statements.get(i), e);
                 }
-                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen());
+                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen(), block);
             }
         }
     }
 
+    /** Whether the connection is inside a transaction block that a statement of the file began. */
+    private static boolean inBlock(Connection connection) throws SQLException {
+        return connection.isWrapperFor(BaseConnection.class)
+                && connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
+    }
+
+    /** Rolls back a transaction block begun by a statement (in auto-commit mode, where JDBC's rollback refuses to). */
+    private static void rollBack(Connection connection) throws SQLException {
+        try (Statement rollback = connection.createStatement()) {
+            rollback.execute("ROLLBACK");
+        }
+    }
+
+    /**
+     * @param block whether the statement failed inside a transaction that the file itself began, rolled back since
+     */
     private MigrationException failure(Section section, String statement, int number, SQLException e,
-                                       String blockers) {
+                                       String blockers, boolean block) {
         MigrationFile file = section.file();
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
         String where = server == null || server.getPosition() == 0 ? "" : Positions.caret(statement, server.getPosition());
         String kept = section.mode() == TransactionMode.NONE
                 ? "This " + (section.direction() == Direction.UP ? "file" : "down section") + " runs outside a "
-                + "transaction: the statements before this one stay " + (section.direction() == Direction.UP
+                + "transaction: " + (block ? "the transaction it began was rolled back, and the statements committed "
+                + "before it stay " : "the statements before this one stay ") + (section.direction() == Direction.UP
                 ? "applied." : "run, and the file stays recorded as applied.")
                 : "Nothing of this file was " + (section.direction() == Direction.UP ? "applied." : "rolled back.");
         return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " failed on "

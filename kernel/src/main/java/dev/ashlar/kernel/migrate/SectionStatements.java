@@ -63,16 +63,31 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
                     + "undoes its up section, or a comment such as '-- nothing to undo' if it needs none. Nothing was "
                     + "rolled back.", file.fileName());
         }
+        int open = -1;
         for (int i = 0; i < statements.size(); i++) {
             String problem = problem(statements.get(i), direction, mode);
             if (problem != null) {
-                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
-                        + schema + ": statement " + (i + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
-                        + " section,\n" + Positions.indent(statements.get(i), "") + "\n" + problem
-                        + ". Nothing of this file was run.", file.fileName(), statements.get(i), null, null);
+                throw refusal(schema, file, direction, statements, i, problem);
+            }
+            if (SqlStatements.controlsTransaction(statements.get(i))) {
+                open = SqlStatements.beginsTransaction(statements.get(i)) ? i : -1;
             }
         }
+        // Outside a transaction, what follows a BEGIN that nothing ends would run uncommitted with the history row, and
+        // both would vanish when the connection closed, while the run reported the file applied.
+        if (mode == TransactionMode.NONE && open >= 0) {
+            throw refusal(schema, file, direction, statements, open, "begins a transaction that the section never "
+                    + "ends, so what follows it would never be committed. End it with COMMIT");
+        }
         return statements;
+    }
+
+    private static MigrationException refusal(String schema, MigrationFile file, Direction direction,
+                                              List<String> statements, int index, String problem) {
+        return new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
+                + schema + ": statement " + (index + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
+                + " section,\n" + Positions.indent(statements.get(index), "") + "\n" + problem
+                + ". Nothing of this file was run.", file.fileName(), statements.get(index), null, null);
     }
 
     /** What is wrong with sending a statement to the server in this mode, with what to do instead; null if nothing. */

@@ -39,6 +39,8 @@ public final class SqlStatements {
     /** On a statement's {@link #code}: what begins, ends or hands off a transaction (ROLLBACK TO a savepoint does not). */
     private static final Pattern TRANSACTION_CONTROL = Pattern.compile("^(?:begin|start transaction|commit|end|rollback"
             + "|abort|prepare transaction)\\b(?!(?: work| transaction)? (?:to|prepared)\\b)");
+    /** On a statement's {@link #code}: what opens a transaction block. */
+    private static final Pattern TRANSACTION_START = Pattern.compile("^(?:begin|start transaction)\\b");
 
     private SqlStatements() {
     }
@@ -378,5 +380,10 @@ public final class SqlStatements {
     /** Whether a statement begins or ends a transaction: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT. */
     static boolean controlsTransaction(String statement) {
         return TRANSACTION_CONTROL.matcher(code(statement)).find();
+    }
+
+    /** Whether a statement opens a transaction block: BEGIN or START TRANSACTION. */
+    static boolean beginsTransaction(String statement) {
+        return TRANSACTION_START.matcher(code(statement)).find();
     }
 }

@@ -164,6 +164,67 @@ class FileRunnerTest {
     }
 
     @Test
+    void aTransactionFalseFileThatBeginsATransactionItNeverEndsIsRefusedBeforeAnythingRuns(TestDatabase db)
+            throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nBEGIN;\nCREATE TABLE comments (id int);", "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("statement 2 of its up section,\n    BEGIN;\nbegins a transaction that the "
+                        + "section never ends, so what follows it would never be committed. End it with COMMIT. "
+                        + "Nothing of this file was run.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nBEGIN;\nCREATE TABLE comments (id int);\nCOMMIT;", "SELECT 1;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT to_regclass('comments') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aStatementFailingInsideATransactionTheFileBeganRollsItBackAndLeavesNoSessionInIt(TestDatabase db)
+            throws IOException {
+        String up = "CREATE TABLE IF NOT EXISTS posts (id int);\nBEGIN;\nCREATE TABLE comments (id int);\n"
+                + "INSERT INTO comments VALUES (1 / %d);\nCOMMIT;";
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false", up.formatted(0), "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("at statement 4:")
+                .hasMessageContaining("division by zero")
+                .hasMessageContaining("This file runs outside a transaction: the transaction it began was rolled "
+                        + "back, and the statements committed before it stay applied.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('comments') IS NULL"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND state LIKE 'idle in transaction%'")).isEqualTo(0L);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false", up.formatted(1), "SELECT 1;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT count(*) FROM comments")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aTransactionFalseFileLeftInsideAChainedTransactionIsRolledBackAndNotRecorded(TestDatabase db)
+            throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "BEGIN;\nCREATE TABLE posts (id int);\nCOMMIT AND CHAIN;\nCREATE TABLE comments (id int);",
+                "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("Migration 20260101000000_posts.sql on public ended inside a transaction that "
+                        + "it began (a COMMIT AND CHAIN, say): what ran in it was rolled back, and the file was not "
+                        + "recorded. End its last transaction with a plain COMMIT");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('comments') IS NULL"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND state LIKE 'idle in transaction%'")).isEqualTo(0L);
+    }
+
+    @Test
     void aStatementThatCannotRunInATransactionSaysToMoveItToAFileOutsideOne(TestDatabase db) throws IOException {
         file("20260101000000_posts.sql", "-- migrate:up", "CREATE TABLE posts (id int);\nVACUUM posts;",
                 "DROP TABLE posts;");
