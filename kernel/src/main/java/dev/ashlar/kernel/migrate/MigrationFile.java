@@ -78,8 +78,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
     public static final String CHECKSUM_ALGORITHM = "sha256";
 
     static final Pattern FILE_NAME = Pattern.compile("(\\d{14})_([a-z0-9_]+)\\.sql");
-    private static final Pattern UP = Pattern.compile("^-- migrate:up(\\s+transaction:(true|false))?\\s*$");
-    private static final Pattern DOWN = Pattern.compile("^-- migrate:down(\\s+transaction:(true|false))?\\s*$");
+    /** dbmate's markers: any blanks, or none, between "--" and "migrate:" ({@code --migrate:up}). */
+    private static final Pattern UP = Pattern.compile("^--[ \\t]*migrate:up(\\s+transaction:(true|false))?\\s*$");
+    private static final Pattern DOWN = Pattern.compile("^--[ \\t]*migrate:down(\\s+transaction:(true|false))?\\s*$");
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^-- lock-timeout: (\\d+)ms\\s*$");
     private static final Pattern REQUIRES = Pattern.compile("^-- requires: postgresql (\\d+)(?: \\((.*)\\))?\\s*$");
     /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
