@@ -64,29 +64,57 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
                     + "rolled back.", file.fileName());
         }
         int open = -1;
+        boolean escapes = backslashes;
         for (int i = 0; i < statements.size(); i++) {
             String problem = problem(statements.get(i), direction, mode);
             if (problem != null) {
-                throw refusal(schema, file, direction, statements, i, problem);
+                throw refusal(schema, file, direction, statements, i, "", problem);
             }
             if (SqlStatements.controlsTransaction(statements.get(i))) {
                 open = SqlStatements.beginsTransaction(statements.get(i)) ? i : -1;
             }
+            if (i == statements.size() - 1) {
+                requireClosed(schema, file, direction, statements, escapes);
+            }
+            escapes = SqlStatements.backslashQuotes(statements.get(i), escapes, backslashes);
         }
         // Outside a transaction, what follows a BEGIN that nothing ends would run uncommitted with the history row, and
         // both would vanish when the connection closed, while the run reported the file applied.
         if (mode == TransactionMode.NONE && open >= 0) {
-            throw refusal(schema, file, direction, statements, open, "begins a transaction that the section never "
+            throw refusal(schema, file, direction, statements, open, "", "begins a transaction that the section never "
                     + "ends, so what follows it would never be committed. End it with COMMIT");
         }
         return statements;
     }
 
+    /**
+     * Refuses a last statement that opens a string, comment or dollar-quoted body it never closes: the rest of the
+     * section would be read as part of it, and a comment left open would skip that rest without a word.
+     */
+    private static void requireClosed(String schema, MigrationFile file, Direction direction, List<String> statements,
+                                      boolean backslashes) {
+        int last = statements.size() - 1;
+        String statement = statements.get(last);
+        int at = SqlStatements.unclosed(statement, backslashes);
+        if (at < 0) {
+            return;
+        }
+        String what = switch (statement.charAt(at)) {
+            case '\'' -> "a string ('...')";
+            case '"' -> "a quoted name (\"...\")";
+            case '/' -> "a comment (/* ... */)";
+            default -> "a dollar-quoted body (" + statement.substring(at, statement.indexOf('$', at + 1) + 1) + " ... "
+                    + statement.substring(at, statement.indexOf('$', at + 1) + 1) + ")";
+        };
+        throw refusal(schema, file, direction, statements, last, Positions.caret(statement, at + 1), "opens " + what
+                + " that never ends, so everything after it in the section would be read as part of it. Close it");
+    }
+
     private static MigrationException refusal(String schema, MigrationFile file, Direction direction,
-                                              List<String> statements, int index, String problem) {
+                                              List<String> statements, int index, String where, String problem) {
         return new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
                 + schema + ": statement " + (index + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
-                + " section,\n" + Positions.indent(statements.get(index), "") + "\n" + problem
+                + " section,\n" + Positions.indent(statements.get(index), where) + "\n" + problem
                 + ". Nothing of this file was run.", file.fileName(), statements.get(index), null, null);
     }
 

@@ -225,6 +225,33 @@ class FileRunnerTest {
     }
 
     @Test
+    void aCommentStringOrBodyThatNeverEndsIsRefusedBeforeAnythingRunsInsteadOfSwallowingTheRest(TestDatabase db)
+            throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\n/* the comments table\nCREATE TABLE comments (id int);", "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("statement 2 of its up section,\n    /* the comments table\n    ^ (line 1, "
+                        + "column 1)\n    CREATE TABLE comments (id int);\nopens a comment (/* ... */) that never ends, "
+                        + "so everything after it in the section would be read as part of it. Close it. Nothing of "
+                        + "this file was run.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nDO $do$ BEGIN CREATE TABLE comments (id int); END $;", "SELECT 1;");
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("opens a dollar-quoted body ($do$ ... $do$) that never ends");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\n/* the comments table */\nCREATE TABLE comments (id int);",
+                "SELECT 1;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT to_regclass('comments') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aStatementThatCannotRunInATransactionSaysToMoveItToAFileOutsideOne(TestDatabase db) throws IOException {
         file("20260101000000_posts.sql", "-- migrate:up", "CREATE TABLE posts (id int);\nVACUUM posts;",
                 "DROP TABLE posts;");
