@@ -246,6 +246,11 @@ public record MigrationFile(Path path, String version, String name, String up, S
         }
 
         void read(String line, int number) {
+            if (line.indexOf('\0') >= 0) {
+                // The driver would send the statement cut at it, and the server drop the connection.
+                throw refuse(line.replace("\0", "\\0"), number, "holds a NUL character (\\0), which PostgreSQL "
+                        + "takes in no SQL text. Remove it; to store a zero byte, write it as bytea ('\\x00'::bytea)");
+            }
             Matcher upLine = UP.matcher(line);
             Matcher downLine = DOWN.matcher(line);
             if (upLine.matches()) {

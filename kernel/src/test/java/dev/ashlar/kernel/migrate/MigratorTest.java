@@ -54,6 +54,21 @@ class MigratorTest {
     }
 
     @Test
+    void aFileHoldingANulCharacterIsRefusedNamingItsLineBeforeAnyFileRuns(TestDatabase db) throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        file("20260102000000_add_note.sql", "ALTER TABLE posts ADD COLUMN note text;\nINSERT INTO posts VALUES (1, 'a\0b');",
+                "ALTER TABLE posts DROP COLUMN note;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Line 3 of migration ")
+                .hasMessageContaining("20260102000000_add_note.sql, 'INSERT INTO posts VALUES (1, 'a\\0b');', holds a "
+                        + "NUL character (\\0), which PostgreSQL takes in no SQL text");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void refusesToRunWhenAnAppliedFileChangedNamingIt(TestDatabase db) throws IOException {
         file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
         new Migrator(db.dataSource(), folder).migrate();
