@@ -205,7 +205,11 @@ public final class FileRunner {
             if (session != null) {
                 session.restore(connection);
             }
-            record(connection, file, direction, millis);
+            try {
+                record(connection, file, direction, millis);
+            } catch (SQLException e) {
+                throw unrecorded(file, direction, mode, e);
+            }
             if (mode == TransactionMode.OWN) {
                 connection.commit();
             }
@@ -329,6 +333,22 @@ public final class FileRunner {
         if (recorder != null && also == null) {
             recorder.record(connection, schema, file, direction);
         }
+    }
+
+    /** The failure to record a file that ran, most often because the file dropped the history table. */
+    private MigrationException unrecorded(MigrationFile file, Direction direction, TransactionMode mode,
+                                          SQLException e) {
+        boolean up = direction == Direction.UP;
+        String kept = mode == TransactionMode.NONE ? " It runs outside a transaction: its statements stay "
+                + (up ? "applied, unrecorded." : "run, and it stays recorded as applied.")
+                : " Nothing of this file was " + (up ? "applied." : "rolled back.");
+        String why = "42P01".equals(e.getSQLState()) ? " The file dropped the history table "
+                + Identifiers.qualify(schema, History.TABLE) + " (a DROP SCHEMA ... CASCADE, say): drop what it means "
+                + "to drop by name, and leave Ashlar's ashlar_* tables alone." : "";
+        return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " ran "
+                + (up ? "" : "its down section ") + "on " + schema + ", but the history could not record it: "
+                + e.getMessage() + " (SQL state " + e.getSQLState() + ")." + kept + why, file.fileName(), null,
+                e.getSQLState(), e);
     }
 
     /** A file outside a transaction cannot be undone, so the lock is checked before it starts. */

@@ -69,6 +69,25 @@ class MigratorTest {
     }
 
     @Test
+    void aFileThatDropsTheHistoryTableIsRolledBackNamingItInsteadOfFailingAsABareDatabaseError(TestDatabase db)
+            throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        new Migrator(db.dataSource(), folder).migrate();
+        file("20260102000000_reset.sql", "DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\nCREATE TABLE notes (id int);",
+                "DROP TABLE notes;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.file()).contains("20260102000000_reset.sql"))
+                .hasMessageContaining("Migration 20260102000000_reset.sql ran on public, but the history could not "
+                        + "record it: ")
+                .hasMessageContaining("(SQL state 42P01). Nothing of this file was applied. The file dropped the "
+                        + "history table ")
+                .hasMessageContaining("leave Ashlar's ashlar_* tables alone.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+    }
+
+    @Test
     void refusesToRunWhenAnAppliedFileChangedNamingIt(TestDatabase db) throws IOException {
         file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
         new Migrator(db.dataSource(), folder).migrate();
