@@ -193,7 +193,8 @@ public final class FileRunner {
         }
         try {
             long start = System.nanoTime();
-            apply(connection, new Section(file, direction, mode), statements, section.batchable(), bounds);
+            apply(connection, new Section(file, direction, mode, section.lines()), statements, section.batchable(),
+                    bounds);
             if (mode == TransactionMode.NONE && inBlock(connection)) {
                 rollBack(connection);
                 throw new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " on "
@@ -261,7 +262,7 @@ public final class FileRunner {
             if (failed != null) {
                 int index = failed.index();
                 MigrationFile file = index < 0 ? files.get(0) : owners.get(index);
-                throw failure(new Section(file, Direction.UP, TransactionMode.CALLER),
+                throw failure(new Section(file, Direction.UP, TransactionMode.CALLER, List.of()),
                         index < 0 ? String.join("\n", statements) : statements.get(index),
                         index < 0 ? 0 : index - owners.indexOf(file) + 1, failed.cause(), null, false);
             }
@@ -314,7 +315,12 @@ public final class FileRunner {
      * @param mode the transaction it runs in; outside one (going up), a statement may find what an interrupted run
      *             of the file left
      */
-    private record Section(MigrationFile file, Direction direction, TransactionMode mode) {
+    private record Section(MigrationFile file, Direction direction, TransactionMode mode, List<Integer> lines) {
+        /** The line of the file where statement {@code number} (1-based) starts; 0 when unknown. */
+        int line(int number) {
+            return number > 0 && number <= lines.size() ? lines.get(number - 1) : 0;
+        }
+
         boolean resumable() {
             return mode == TransactionMode.NONE && direction == Direction.UP;
         }
@@ -494,8 +500,9 @@ public final class FileRunner {
                 ? "applied." : "run, and the file stays recorded as applied.")
                 : "Nothing of this file was " + (section.direction() == Direction.UP ? "applied." : "rolled back.");
         return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " failed on "
-                + schema + (number > 0 ? " at statement " + number : " in one of its statements") + ":\n"
-                + Positions.indent(statement, where) + "\n"
+                + schema + (number > 0 ? " at statement " + number : " in one of its statements")
+                + (section.line(number) > 0 ? " (line " + section.line(number) + ")" : "") + ":\n"
+                + Positions.indent(statement, where, Math.max(1, section.line(number))) + "\n"
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
                 + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server) + kept
                 + hint(section, e.getSQLState(), blockers) + dataHint(server, e.getSQLState()),

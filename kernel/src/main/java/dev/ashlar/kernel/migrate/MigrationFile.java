@@ -60,10 +60,12 @@ import java.util.regex.Pattern;
  *                      byte order mark and with or without a final line ending: a history that recorded one of them
  *                      holds this file (a Windows checkout with {@code core.autocrlf}, an editor's byte order mark
  *                      or final newline)
+ * @param upLine        the line of the file where {@code up} starts (1-based), for messages
+ * @param downLine      the line where {@code down} starts, 0 without a down section
  */
 public record MigrationFile(Path path, String version, String name, String up, String down, boolean transactional,
                             boolean downTransactional, int requires, String requiresReason, String checksum,
-                            Duration lockTimeout, Set<String> sameText) {
+                            Duration lockTimeout, Set<String> sameText, int upLine, int downLine) {
 
     public MigrationFile {
         sameText = Set.copyOf(sameText);
@@ -234,6 +236,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private final List<String> up = new ArrayList<>();
         private final List<String> down = new ArrayList<>();
         private List<String> section;
+        private int upMarker;
+        private int downMarker;
         private boolean transactional = true;
         /** What the down line says of its transaction; null when it says nothing. */
         private Boolean downTransactional;
@@ -255,9 +259,11 @@ public record MigrationFile(Path path, String version, String name, String up, S
             Matcher downLine = DOWN.matcher(line);
             if (upLine.matches()) {
                 enter(up, line, number);
+                upMarker = number;
                 transactional = !"false".equals(upLine.group(2));
             } else if (downLine.matches()) {
                 enter(down, line, number);
+                downMarker = number;
                 downTransactional = downLine.group(2) == null ? null : "true".equals(downLine.group(2));
             } else if (MARKER.matcher(line).lookingAt()) {
                 throw refuse(line, number, "looks like a section marker but is not one. Write "
@@ -322,7 +328,16 @@ public record MigrationFile(Path path, String version, String name, String up, S
             return new MigrationFile(path, version, name, String.join("\n", up).strip(),
                     String.join("\n", down).strip(), transactional,
                     downTransactional == null ? transactional : downTransactional, requires, reason, checksum,
-                    lockTimeout, sameText);
+                    lockTimeout, sameText, start(up, upMarker), downMarker == 0 ? 0 : start(down, downMarker));
+        }
+
+        /** The line where a section's text starts, past the blank lines that stripping it leaves out. */
+        private static int start(List<String> lines, int marker) {
+            int blank = 0;
+            while (blank < lines.size() - 1 && lines.get(blank).isBlank()) {
+                blank++;
+            }
+            return marker + 1 + blank;
         }
 
         private MigrationException refuse(String line, int number, String problem) {

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.migrate;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param settings   the session settings they change ({@link SessionSettings#changedBy})
  * @param batchable  whether they may go to the driver as one batch: not when one changes how strings read
  *                   backslashes ({@link SqlStatements#changesStringEscapes})
+ * @param lines      the line of the file where each statement starts, 0 where the runner rewrote it
  */
-record SectionStatements(List<String> statements, List<String> settings, boolean batchable) {
+record SectionStatements(List<String> statements, List<String> settings, boolean batchable, List<Integer> lines) {
     private static final int MAX_KEPT = 256;
     private static final Map<Key, SectionStatements> KEPT = new ConcurrentHashMap<>();
 
@@ -33,13 +35,42 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
         if (kept == null) {
             List<String> statements = of(schema, file, direction, mode, backslashes);
             kept = new SectionStatements(statements, SessionSettings.changedBy(statements),
-                    statements.stream().noneMatch(SqlStatements::changesStringEscapes));
+                    statements.stream().noneMatch(SqlStatements::changesStringEscapes), lines(file, direction,
+                    statements));
             if (KEPT.size() >= MAX_KEPT) {
                 KEPT.clear();
             }
             KEPT.put(key, kept);
         }
         return kept;
+    }
+
+    /** Where each statement starts in the file, found in order in the section's text. */
+    private static List<Integer> lines(MigrationFile file, Direction direction, List<String> statements) {
+        String text = direction == Direction.UP ? file.up() : file.down();
+        int line = direction == Direction.UP ? file.upLine() : file.downLine();
+        List<Integer> lines = new ArrayList<>(statements.size());
+        int cursor = 0;
+        for (String statement : statements) {
+            int at = text.indexOf(statement, cursor);
+            if (at < 0) {
+                lines.add(0);
+                continue;
+            }
+            line += newlines(text, cursor, at);
+            lines.add(line);
+            cursor = at + statement.length();
+            line += newlines(text, at, cursor);
+        }
+        return lines;
+    }
+
+    private static int newlines(String text, int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            count += text.charAt(i) == '\n' ? 1 : 0;
+        }
+        return count;
     }
 
     /**

@@ -142,7 +142,7 @@ class FileRunnerTest {
         file("20260101000000_posts.sql", "-- migrate:up transaction:false",
                 "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES ('one');", "DROP TABLE posts;");
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("at statement 2:")
+                .hasMessageContaining("at statement 2 (line 3):")
                 .hasMessageContaining("This file runs outside a transaction: the statements before this one stay "
                         + "applied.");
         assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
@@ -150,7 +150,7 @@ class FileRunnerTest {
         file("20260101000000_posts.sql", "-- migrate:up transaction:false",
                 "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES (1);", "DROP TABLE posts;");
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("at statement 1:")
+                .hasMessageContaining("at statement 1 (line 2):")
                 .hasMessageContaining("(SQL state 42P07)")
                 .hasMessageEndingWith("A former run of this file that failed may have made it: outside a "
                         + "transaction, each statement stays applied. Write the statements so that they can run again "
@@ -191,7 +191,7 @@ class FileRunnerTest {
         file("20260101000000_posts.sql", "-- migrate:up transaction:false", up.formatted(0), "SELECT 1;");
 
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("at statement 4:")
+                .hasMessageContaining("at statement 4 (line 5):")
                 .hasMessageContaining("division by zero")
                 .hasMessageContaining("This file runs outside a transaction: the transaction it began was rolled "
                         + "back, and the statements committed before it stay applied.");

@@ -125,8 +125,8 @@ class MigratorTest {
                     assertThat(e.sqlState()).contains("42704");
                     assertThat(e.statement()).contains("ALTER TABLE posts\n  ADD COLUMN title txet;");
                 })
-                .hasMessageContaining("Migration 20260101000000_broken.sql failed on public at statement 2:")
-                .hasMessageContaining("      ADD COLUMN title txet;\n                       ^ (line 2, column 20)")
+                .hasMessageContaining("Migration 20260101000000_broken.sql failed on public at statement 2 (line 3):")
+                .hasMessageContaining("      ADD COLUMN title txet;\n                       ^ (line 4, column 20)")
                 .hasMessageContaining("ERROR: type \"txet\" does not exist (SQL state 42704)")
                 .hasMessageEndingWith("Nothing of this file was applied.");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
@@ -149,8 +149,8 @@ class MigratorTest {
                     assertThat(e.statement()).hasValueSatisfying(sql -> assertThat(sql).endsWith("'extra');"));
                 })
                 .hasMessageContaining("INSERT INTO posts VALUES (0), (1), (2)")
-                .hasMessageMatching("(?s).*  at line 1, column \\d+:\n    \\.\\.\\..*\\(19999\\), \\(20000, 'extra'\\);\n +\\^ "
-                        + "\\(line 1, column \\d+\\).*")
+                .hasMessageMatching("(?s).*  at line 3, column \\d+:\n    \\.\\.\\..*\\(19999\\), \\(20000, 'extra'\\);\n +\\^ "
+                        + "\\(line 3, column \\d+\\).*")
                 .hasMessageContaining("VALUES lists must all be the same length");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
     }
