@@ -111,6 +111,12 @@ public record MigrationFile(Path path, String version, String name, String up, S
     /** Reads and parses a file. */
     public static MigrationFile read(Path path) {
         Matcher name = name(path);
+        // A pipe would block the read for ever, and a device such as /dev/zero fill the memory.
+        if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": it is no regular "
+                    + "file (a pipe, a socket or a device, or a link to one). Replace it with the file itself.",
+                    path.getFileName().toString());
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);

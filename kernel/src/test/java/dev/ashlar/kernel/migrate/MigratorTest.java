@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 @ExtendWith(PostgresExtension.class)
 class MigratorTest {
@@ -85,6 +86,20 @@ class MigratorTest {
                 .hasMessageContaining("leave Ashlar's ashlar_* tables alone.");
         assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
         assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+    }
+
+    @Test
+    void aPipeNamedLikeAMigrationIsRefusedBeforeAnyFileRunsInsteadOfBlockingTheRead(TestDatabase db) throws Exception {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        Path pipe = folder.resolve("20260102000000_add_title.sql");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
+                () -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260102000000_add_title.sql: it is no regular file (a pipe, a socket or a "
+                        + "device, or a link to one)"));
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
     }
 
     @Test
