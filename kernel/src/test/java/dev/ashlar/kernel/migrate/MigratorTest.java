@@ -103,6 +103,25 @@ class MigratorTest {
     }
 
     @Test
+    void aFileOlderThanTheNewestAppliedOneIsAppliedAndRollbackStillUndoesTheNewestVersionFirst(TestDatabase db)
+            throws IOException {
+        file("20260102000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        new Migrator(db.dataSource(), folder).migrate();
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+
+        assertThat(new Migrator(db.dataSource(), folder).status()).extracting(MigrationStatus::state)
+                .containsExactly(MigrationStatus.State.PENDING, MigrationStatus.State.APPLIED);
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).extracting(MigrationFile::name)
+                .containsExactly("create_posts");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+
+        assertThat(new Migrator(db.dataSource(), folder).rollback(1)).extracting(MigrationFile::name)
+                .containsExactly("create_notes");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void refusesToRunWhenAnAppliedFileChangedNamingIt(TestDatabase db) throws IOException {
         file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
         new Migrator(db.dataSource(), folder).migrate();
