@@ -582,6 +582,11 @@ public final class FileRunner {
                     + "stays applied. Write the statements so that they can run again (CREATE ... IF NOT EXISTS, ADD "
                     + "COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the former run left, then migrate again.";
         }
+        if ("2D000".equals(sqlState) && section.mode() != TransactionMode.NONE) {
+            return "\nA procedure that commits or rolls back runs only outside a transaction block: call it from a "
+                    + "file whose " + (section.direction() == Direction.UP ? "up line is '-- migrate:up"
+                    : "down line is '-- migrate:down") + " transaction:false'.";
+        }
         if ("55P04".equals(sqlState)) {
             return "\nA value added to an enum type cannot be used in the transaction that added it: add the value in "
                     + "one file and use it in a later one (or add it in a file whose up line is "

@@ -252,6 +252,23 @@ class FileRunnerTest {
     }
 
     @Test
+    void aProcedureThatCommitsSaysToCallItFromAFileOutsideATransaction(TestDatabase db) throws IOException {
+        String up = "CREATE TABLE posts (id int);\nCREATE PROCEDURE fill() LANGUAGE plpgsql AS $$ BEGIN "
+                + "INSERT INTO posts VALUES (1); COMMIT; END $$;\nCALL fill();";
+        file("20260101000000_posts.sql", "-- migrate:up", up, "DROP PROCEDURE fill; DROP TABLE posts;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("(SQL state 2D000)")
+                .hasMessageEndingWith("A procedure that commits or rolls back runs only outside a transaction block: "
+                        + "call it from a file whose up line is '-- migrate:up transaction:false'.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false", up, "DROP PROCEDURE fill; DROP TABLE posts;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+    }
+
+    @Test
     void aStatementThatCannotRunInATransactionSaysToMoveItToAFileOutsideOne(TestDatabase db) throws IOException {
         file("20260101000000_posts.sql", "-- migrate:up", "CREATE TABLE posts (id int);\nVACUUM posts;",
                 "DROP TABLE posts;");
