@@ -143,9 +143,11 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
 
     private static MigrationException refusal(String schema, MigrationFile file, Direction direction,
                                               List<String> statements, int index, String where, String problem) {
+        int line = lines(file, direction, statements).get(index);
         return new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
                 + schema + ": statement " + (index + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
-                + " section,\n" + Positions.indent(statements.get(index), where) + "\n" + problem
+                + " section" + (line > 0 ? " (line " + line + ")" : "") + ",\n"
+                + Positions.indent(statements.get(index), where, Math.max(1, line)) + "\n" + problem
                 + ". Nothing of this file was run.", file.fileName(), statements.get(index), null, null);
     }
 

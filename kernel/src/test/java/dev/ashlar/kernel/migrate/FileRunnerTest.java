@@ -69,7 +69,7 @@ class FileRunnerTest {
                     assertThat(e.statement()).contains("\\connect other");
                 })
                 .hasMessageContaining("Migration 20260101000000_dump.sql was not run on public: statement 2 of its up "
-                        + "section,\n    \\connect other\nis a psql command, and Ashlar runs SQL only");
+                        + "section (line 3),\n    \\connect other\nis a psql command, and Ashlar runs SQL only");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
     }
@@ -81,7 +81,7 @@ class FileRunnerTest {
 
         assertThatThrownBy(() -> migrator(db).migrate())
                 .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION))
-                .hasMessageContaining("statement 2 of its up section,\n    COPY public.posts (id, title) FROM stdin;\n"
+                .hasMessageContaining("statement 2 of its up section (line 3),\n    COPY public.posts (id, title) FROM stdin;\n"
                         + "reads its rows from psql's input, and Ashlar runs SQL only")
                 .hasMessageContaining("Load the rows with INSERT or with COPY FROM a file on the server; or apply the "
                         + "dump with psql, then record it with 'ashlar baseline'");
@@ -90,7 +90,7 @@ class FileRunnerTest {
         file("20260101000000_seed.sql", "-- migrate:up transaction:false", "CREATE TABLE posts (id int);\n"
                 + "COPY posts TO STDOUT;", "DROP TABLE posts;");
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("statement 2 of its up section,\n    COPY posts TO STDOUT;\nwrites its rows to "
+                .hasMessageContaining("statement 2 of its up section (line 3),\n    COPY posts TO STDOUT;\nwrites its rows to "
                         + "psql's output, and a migration has no output to write them to. Take it out, or COPY TO a "
                         + "file on the server. Nothing of this file was run.");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
@@ -115,7 +115,7 @@ class FileRunnerTest {
         file("20260101000000_posts.sql", "-- migrate:up", up, "DROP TABLE more; DROP TABLE posts;");
 
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("statement 5 of its up section,\n    COMMIT;\nbegins or ends a transaction, but "
+                .hasMessageContaining("statement 5 of its up section (line 6),\n    COMMIT;\nbegins or ends a transaction, but "
                         + "the file already runs in one transaction")
                 .hasMessageContaining("or write the up line as '-- migrate:up transaction:false' to manage transactions "
                         + "yourself. Nothing of this file was run.");
@@ -170,7 +170,7 @@ class FileRunnerTest {
                 "CREATE TABLE posts (id int);\nBEGIN;\nCREATE TABLE comments (id int);", "SELECT 1;");
 
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("statement 2 of its up section,\n    BEGIN;\nbegins a transaction that the "
+                .hasMessageContaining("statement 2 of its up section (line 3),\n    BEGIN;\nbegins a transaction that the "
                         + "section never ends, so what follows it would never be committed. End it with COMMIT. "
                         + "Nothing of this file was run.");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
@@ -231,7 +231,7 @@ class FileRunnerTest {
                 "CREATE TABLE posts (id int);\n/* the comments table\nCREATE TABLE comments (id int);", "SELECT 1;");
 
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("statement 2 of its up section,\n    /* the comments table\n    ^ (line 1, "
+                .hasMessageContaining("statement 2 of its up section (line 3),\n    /* the comments table\n    ^ (line 3, "
                         + "column 1)\n    CREATE TABLE comments (id int);\nopens a comment (/* ... */) that never ends, "
                         + "so everything after it in the section would be read as part of it. Close it. Nothing of "
                         + "this file was run.");
