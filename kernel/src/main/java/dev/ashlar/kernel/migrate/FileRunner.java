@@ -2,6 +2,8 @@ package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -192,12 +194,24 @@ public final class FileRunner {
         }
         try {
             long start = System.nanoTime();
-            apply(connection, new Section(file, direction, mode), statements, section.batchable(), bounds);
+            apply(connection, new Section(file, direction, mode, section.lines()), statements, section.batchable(),
+                    bounds);
+            if (mode == TransactionMode.NONE && inBlock(connection)) {
+                rollBack(connection);
+                throw new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " on "
+                        + schema + " ended inside a transaction that it began (a COMMIT AND CHAIN, say): what ran in "
+                        + "it was rolled back, and the file was not recorded. End its last transaction with a plain "
+                        + "COMMIT; the statements committed before stay applied.", file.fileName());
+            }
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (session != null) {
                 session.restore(connection);
             }
-            record(connection, file, direction, millis);
+            try {
+                record(connection, file, direction, millis);
+            } catch (SQLException e) {
+                throw unrecorded(file, direction, mode, e);
+            }
             if (mode == TransactionMode.OWN) {
                 connection.commit();
             }
@@ -249,9 +263,9 @@ public final class FileRunner {
             if (failed != null) {
                 int index = failed.index();
                 MigrationFile file = index < 0 ? files.get(0) : owners.get(index);
-                throw failure(new Section(file, Direction.UP, TransactionMode.CALLER),
+                throw failure(new Section(file, Direction.UP, TransactionMode.CALLER, List.of()),
                         index < 0 ? String.join("\n", statements) : statements.get(index),
-                        index < 0 ? 0 : index - owners.indexOf(file) + 1, failed.cause(), null);
+                        index < 0 ? 0 : index - owners.indexOf(file) + 1, failed.cause(), null, false);
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -303,7 +317,12 @@ public final class FileRunner {
      * @param mode the transaction it runs in; outside one (going up), a statement may find what an interrupted run
      *             of the file left
      */
-    private record Section(MigrationFile file, Direction direction, TransactionMode mode) {
+    private record Section(MigrationFile file, Direction direction, TransactionMode mode, List<Integer> lines) {
+        /** The line of the file where statement {@code number} (1-based) starts; 0 when unknown. */
+        int line(int number) {
+            return number > 0 && number <= lines.size() ? lines.get(number - 1) : 0;
+        }
+
         boolean resumable() {
             return mode == TransactionMode.NONE && direction == Direction.UP;
         }
@@ -326,6 +345,22 @@ public final class FileRunner {
         if (recorder != null && also == null) {
             recorder.record(connection, schema, file, direction);
         }
+    }
+
+    /** The failure to record a file that ran, most often because the file dropped the history table. */
+    private MigrationException unrecorded(MigrationFile file, Direction direction, TransactionMode mode,
+                                          SQLException e) {
+        boolean up = direction == Direction.UP;
+        String kept = mode == TransactionMode.NONE ? " It runs outside a transaction: its statements stay "
+                + (up ? "applied, unrecorded." : "run, and it stays recorded as applied.")
+                : " Nothing of this file was " + (up ? "applied." : "rolled back.");
+        String why = "42P01".equals(e.getSQLState()) ? " The file dropped the history table "
+                + Identifiers.qualify(schema, History.TABLE) + " (a DROP SCHEMA ... CASCADE, say): drop what it means "
+                + "to drop by name, and leave Ashlar's ashlar_* tables alone." : "";
+        return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " ran "
+                + (up ? "" : "its down section ") + "on " + schema + ", but the history could not record it: "
+                + e.getMessage() + " (SQL state " + e.getSQLState() + ")." + kept + why, file.fileName(), null,
+                e.getSQLState(), e);
     }
 
     /** A file outside a transaction cannot be undone, so the lock is checked before it starts. */
@@ -419,37 +454,61 @@ public final class FileRunner {
             // Should the driver not say which statement failed (or a setting did), the error shows them all.
             int index = failed.index() - settings.size();
             throw failure(section, index < 0 ? String.join("\n", statements) : statements.get(index), index + 1,
-                    failed.cause(), watch == null ? null : watch.lastSeen());
+                    failed.cause(), watch == null ? null : watch.lastSeen(), false);
         }
     }
 
-    private void execute(Connection connection, Section section, List<String> statements, LockWatch watch) {
+    private void execute(Connection connection, Section section, List<String> statements, LockWatch watch)
+            throws SQLException {
         for (int i = 0; i < statements.size(); i++) {
             try (Statement statement = connection.createStatement()) {
                 statement.setEscapeProcessing(false);
                 statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i)) : statements.get(i));
             } catch (SQLException e) {
+                // A file outside a transaction may begin its own: one that failed is ended before anything else runs.
+                boolean block = section.mode() == TransactionMode.NONE && inBlock(connection);
+                if (block) {
+                    Cleanup.run(e, () -> rollBack(connection));
+                }
                 if (section.mode() == TransactionMode.NONE) {
                     IndexLeftovers.dropAfterFailure(connection, statements.get(i), e);
                 }
-                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen());
+                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen(), block);
             }
         }
     }
 
+    /** Whether the connection is inside a transaction block that a statement of the file began. */
+    private static boolean inBlock(Connection connection) throws SQLException {
+        return connection.isWrapperFor(BaseConnection.class)
+                && connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
+    }
+
+    /** Rolls back a transaction block begun by a statement (in auto-commit mode, where JDBC's rollback refuses to). */
+    private static void rollBack(Connection connection) throws SQLException {
+        try (Statement rollback = connection.createStatement()) {
+            rollback.execute("ROLLBACK");
+        }
+    }
+
+    /**
+     * @param block whether the statement failed inside a transaction that the file itself began, rolled back since
+     */
     private MigrationException failure(Section section, String statement, int number, SQLException e,
-                                       String blockers) {
+                                       String blockers, boolean block) {
         MigrationFile file = section.file();
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
         String where = server == null || server.getPosition() == 0 ? "" : Positions.caret(statement, server.getPosition());
         String kept = section.mode() == TransactionMode.NONE
                 ? "This " + (section.direction() == Direction.UP ? "file" : "down section") + " runs outside a "
-                + "transaction: the statements before this one stay " + (section.direction() == Direction.UP
+                + "transaction: " + (block ? "the transaction it began was rolled back, and the statements committed "
+                + "before it stay " : "the statements before this one stay ") + (section.direction() == Direction.UP
                 ? "applied." : "run, and the file stays recorded as applied.")
                 : "Nothing of this file was " + (section.direction() == Direction.UP ? "applied." : "rolled back.");
         return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " failed on "
-                + schema + (number > 0 ? " at statement " + number : " in one of its statements") + ":\n"
-                + Positions.indent(statement, where) + "\n"
+                + schema + (number > 0 ? " at statement " + number : " in one of its statements")
+                + (section.line(number) > 0 ? " (line " + section.line(number) + ")" : "") + ":\n"
+                + Positions.indent(statement, where, Math.max(1, section.line(number))) + "\n"
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
                 + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server) + kept
                 + hint(section, e.getSQLState(), blockers) + dataHint(server, e.getSQLState()),
@@ -528,6 +587,11 @@ public final class FileRunner {
             return "\nA former run of this file that failed may have made it: outside a transaction, each statement "
                     + "stays applied. Write the statements so that they can run again (CREATE ... IF NOT EXISTS, ADD "
                     + "COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the former run left, then migrate again.";
+        }
+        if ("2D000".equals(sqlState) && section.mode() != TransactionMode.NONE) {
+            return "\nA procedure that commits or rolls back runs only outside a transaction block: call it from a "
+                    + "file whose " + (section.direction() == Direction.UP ? "up line is '-- migrate:up"
+                    : "down line is '-- migrate:down") + " transaction:false'.";
         }
         if ("55P04".equals(sqlState)) {
             return "\nA value added to an enum type cannot be used in the transaction that added it: add the value in "

@@ -60,10 +60,12 @@ import java.util.regex.Pattern;
  *                      byte order mark and with or without a final line ending: a history that recorded one of them
  *                      holds this file (a Windows checkout with {@code core.autocrlf}, an editor's byte order mark
  *                      or final newline)
+ * @param upLine        the line of the file where {@code up} starts (1-based), for messages
+ * @param downLine      the line where {@code down} starts, 0 without a down section
  */
 public record MigrationFile(Path path, String version, String name, String up, String down, boolean transactional,
                             boolean downTransactional, int requires, String requiresReason, String checksum,
-                            Duration lockTimeout, Set<String> sameText) {
+                            Duration lockTimeout, Set<String> sameText, int upLine, int downLine) {
 
     public MigrationFile {
         sameText = Set.copyOf(sameText);
@@ -78,8 +80,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
     public static final String CHECKSUM_ALGORITHM = "sha256";
 
     static final Pattern FILE_NAME = Pattern.compile("(\\d{14})_([a-z0-9_]+)\\.sql");
-    private static final Pattern UP = Pattern.compile("^-- migrate:up(\\s+transaction:(true|false))?\\s*$");
-    private static final Pattern DOWN = Pattern.compile("^-- migrate:down(\\s+transaction:(true|false))?\\s*$");
+    /** dbmate's markers: any blanks, or none, between "--" and "migrate:" ({@code --migrate:up}). */
+    private static final Pattern UP = Pattern.compile("^--[ \\t]*migrate:up(\\s+transaction:(true|false))?\\s*$");
+    private static final Pattern DOWN = Pattern.compile("^--[ \\t]*migrate:down(\\s+transaction:(true|false))?\\s*$");
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^-- lock-timeout: (\\d+)ms\\s*$");
     private static final Pattern REQUIRES = Pattern.compile("^-- requires: postgresql (\\d+)(?: \\((.*)\\))?\\s*$");
     /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
@@ -108,6 +111,12 @@ public record MigrationFile(Path path, String version, String name, String up, S
     /** Reads and parses a file. */
     public static MigrationFile read(Path path) {
         Matcher name = name(path);
+        // A pipe would block the read for ever, and a device such as /dev/zero fill the memory.
+        if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": it is no regular "
+                    + "file (a pipe, a socket or a device, or a link to one). Replace it with the file itself.",
+                    path.getFileName().toString());
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -233,6 +242,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private final List<String> up = new ArrayList<>();
         private final List<String> down = new ArrayList<>();
         private List<String> section;
+        private int upMarker;
+        private int downMarker;
         private boolean transactional = true;
         /** What the down line says of its transaction; null when it says nothing. */
         private Boolean downTransactional;
@@ -245,13 +256,20 @@ public record MigrationFile(Path path, String version, String name, String up, S
         }
 
         void read(String line, int number) {
+            if (line.indexOf('\0') >= 0) {
+                // The driver would send the statement cut at it, and the server drop the connection.
+                throw refuse(line.replace("\0", "\\0"), number, "holds a NUL character (\\0), which PostgreSQL "
+                        + "takes in no SQL text. Remove it; to store a zero byte, write it as bytea ('\\x00'::bytea)");
+            }
             Matcher upLine = UP.matcher(line);
             Matcher downLine = DOWN.matcher(line);
             if (upLine.matches()) {
                 enter(up, line, number);
+                upMarker = number;
                 transactional = !"false".equals(upLine.group(2));
             } else if (downLine.matches()) {
                 enter(down, line, number);
+                downMarker = number;
                 downTransactional = downLine.group(2) == null ? null : "true".equals(downLine.group(2));
             } else if (MARKER.matcher(line).lookingAt()) {
                 throw refuse(line, number, "looks like a section marker but is not one. Write "
@@ -316,7 +334,16 @@ public record MigrationFile(Path path, String version, String name, String up, S
             return new MigrationFile(path, version, name, String.join("\n", up).strip(),
                     String.join("\n", down).strip(), transactional,
                     downTransactional == null ? transactional : downTransactional, requires, reason, checksum,
-                    lockTimeout, sameText);
+                    lockTimeout, sameText, start(up, upMarker), downMarker == 0 ? 0 : start(down, downMarker));
+        }
+
+        /** The line where a section's text starts, past the blank lines that stripping it leaves out. */
+        private static int start(List<String> lines, int marker) {
+            int blank = 0;
+            while (blank < lines.size() - 1 && lines.get(blank).isBlank()) {
+                blank++;
+            }
+            return marker + 1 + blank;
         }
 
         private MigrationException refuse(String line, int number, String problem) {

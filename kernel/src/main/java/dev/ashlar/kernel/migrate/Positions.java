@@ -25,6 +25,11 @@ final class Positions {
      * past the cut (a long generated INSERT) is shown as an excerpt of its line around the caret.
      */
     static String indent(String statement, String lineColumn) {
+        return indent(statement, lineColumn, 1);
+    }
+
+    /** {@link #indent} for a statement starting at line {@code first} of its file, whose lines the caret names. */
+    static String indent(String statement, String lineColumn, int first) {
         boolean cut = statement.length() > LONGEST;
         String shown = cut ? statement.substring(0, LONGEST) + CUT : statement;
         StringBuilder text = new StringBuilder();
@@ -36,7 +41,7 @@ final class Positions {
             text.append(INDENT).append(lines[i]).append('\n');
             int length = lines[i].length() - (cut && i == lines.length - 1 ? CUT.length() : 0);
             if (i + 1 == caretLine && caretColumn - 1 <= length) {
-                text.append(pointer(caretColumn - 1, caretLine, caretColumn));
+                text.append(pointer(caretColumn - 1, first + caretLine - 1, caretColumn));
                 drawn = true;
             }
         }
@@ -46,9 +51,9 @@ final class Positions {
             int from = Math.max(0, at - AROUND);
             String before = from > 0 ? "..." : "";
             int to = Math.min(line.length(), at + AROUND);
-            text.append("  at line ").append(caretLine).append(", column ").append(caretColumn).append(":\n")
+            text.append("  at line ").append(first + caretLine - 1).append(", column ").append(caretColumn).append(":\n")
                     .append(INDENT).append(before).append(line, from, to).append(to < line.length() ? "..." : "")
-                    .append('\n').append(pointer(before.length() + at - from, caretLine, caretColumn));
+                    .append('\n').append(pointer(before.length() + at - from, first + caretLine - 1, caretColumn));
         }
         return text.toString().stripTrailing();
     }

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.migrate;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param settings   the session settings they change ({@link SessionSettings#changedBy})
  * @param batchable  whether they may go to the driver as one batch: not when one changes how strings read
  *                   backslashes ({@link SqlStatements#changesStringEscapes})
+ * @param lines      the line of the file where each statement starts, 0 where the runner rewrote it
  */
-record SectionStatements(List<String> statements, List<String> settings, boolean batchable) {
+record SectionStatements(List<String> statements, List<String> settings, boolean batchable, List<Integer> lines) {
     private static final int MAX_KEPT = 256;
     private static final Map<Key, SectionStatements> KEPT = new ConcurrentHashMap<>();
 
@@ -33,13 +35,42 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
         if (kept == null) {
             List<String> statements = of(schema, file, direction, mode, backslashes);
             kept = new SectionStatements(statements, SessionSettings.changedBy(statements),
-                    statements.stream().noneMatch(SqlStatements::changesStringEscapes));
+                    statements.stream().noneMatch(SqlStatements::changesStringEscapes), lines(file, direction,
+                    statements));
             if (KEPT.size() >= MAX_KEPT) {
                 KEPT.clear();
             }
             KEPT.put(key, kept);
         }
         return kept;
+    }
+
+    /** Where each statement starts in the file, found in order in the section's text. */
+    private static List<Integer> lines(MigrationFile file, Direction direction, List<String> statements) {
+        String text = direction == Direction.UP ? file.up() : file.down();
+        int line = direction == Direction.UP ? file.upLine() : file.downLine();
+        List<Integer> lines = new ArrayList<>(statements.size());
+        int cursor = 0;
+        for (String statement : statements) {
+            int at = text.indexOf(statement, cursor);
+            if (at < 0) {
+                lines.add(0);
+                continue;
+            }
+            line += newlines(text, cursor, at);
+            lines.add(line);
+            cursor = at + statement.length();
+            line += newlines(text, at, cursor);
+        }
+        return lines;
+    }
+
+    private static int newlines(String text, int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            count += text.charAt(i) == '\n' ? 1 : 0;
+        }
+        return count;
     }
 
     /**
@@ -63,16 +94,61 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
                     + "undoes its up section, or a comment such as '-- nothing to undo' if it needs none. Nothing was "
                     + "rolled back.", file.fileName());
         }
+        int open = -1;
+        boolean escapes = backslashes;
         for (int i = 0; i < statements.size(); i++) {
             String problem = problem(statements.get(i), direction, mode);
             if (problem != null) {
-                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
-                        + schema + ": statement " + (i + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
-                        + " section,\n" + Positions.indent(statements.get(i), "") + "\n" + problem
-                        + ". Nothing of this file was run.", file.fileName(), statements.get(i), null, null);
+                throw refusal(schema, file, direction, statements, i, "", problem);
             }
+            if (SqlStatements.controlsTransaction(statements.get(i))) {
+                open = SqlStatements.beginsTransaction(statements.get(i)) ? i : -1;
+            }
+            if (i == statements.size() - 1) {
+                requireClosed(schema, file, direction, statements, escapes);
+            }
+            escapes = SqlStatements.backslashQuotes(statements.get(i), escapes, backslashes);
+        }
+        // Outside a transaction, what follows a BEGIN that nothing ends would run uncommitted with the history row, and
+        // both would vanish when the connection closed, while the run reported the file applied.
+        if (mode == TransactionMode.NONE && open >= 0) {
+            throw refusal(schema, file, direction, statements, open, "", "begins a transaction that the section never "
+                    + "ends, so what follows it would never be committed. End it with COMMIT");
         }
         return statements;
+    }
+
+    /**
+     * Refuses a last statement that opens a string, comment or dollar-quoted body it never closes: the rest of the
+     * section would be read as part of it, and a comment left open would skip that rest without a word.
+     */
+    private static void requireClosed(String schema, MigrationFile file, Direction direction, List<String> statements,
+                                      boolean backslashes) {
+        int last = statements.size() - 1;
+        String statement = statements.get(last);
+        int at = SqlStatements.unclosed(statement, backslashes);
+        if (at < 0) {
+            return;
+        }
+        String what = switch (statement.charAt(at)) {
+            case '\'' -> "a string ('...')";
+            case '"' -> "a quoted name (\"...\")";
+            case '/' -> "a comment (/* ... */)";
+            default -> "a dollar-quoted body (" + statement.substring(at, statement.indexOf('$', at + 1) + 1) + " ... "
+                    + statement.substring(at, statement.indexOf('$', at + 1) + 1) + ")";
+        };
+        throw refusal(schema, file, direction, statements, last, Positions.caret(statement, at + 1), "opens " + what
+                + " that never ends, so everything after it in the section would be read as part of it. Close it");
+    }
+
+    private static MigrationException refusal(String schema, MigrationFile file, Direction direction,
+                                              List<String> statements, int index, String where, String problem) {
+        int line = lines(file, direction, statements).get(index);
+        return new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
+                + schema + ": statement " + (index + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
+                + " section" + (line > 0 ? " (line " + line + ")" : "") + ",\n"
+                + Positions.indent(statements.get(index), where, Math.max(1, line)) + "\n" + problem
+                + ". Nothing of this file was run.", file.fileName(), statements.get(index), null, null);
     }
 
     /** What is wrong with sending a statement to the server in this mode, with what to do instead; null if nothing. */

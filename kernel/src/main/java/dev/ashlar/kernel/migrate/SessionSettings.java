@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * setting to the session's defaults, and the role and session user not at all.
  */
 record SessionSettings(List<String> names, List<String> values) {
-    private static final Pattern SET = Pattern.compile("^(?:set (?:session )?|reset )(.+)$");
+    /** On a statement's {@link SqlStatements#code}, which keeps its semicolon: what follows SET or RESET. */
+    private static final Pattern SET = Pattern.compile("^(?:set (?:session )?|reset )(.+?) ?;?$");
     private static final Pattern NAME = Pattern.compile("^(\"[^\"]+\"|[a-z_][a-z0-9_$.]*)");
 
     /** The settings these statements change for the session, in the order to give them back; empty for none. */

@@ -39,6 +39,8 @@ public final class SqlStatements {
     /** On a statement's {@link #code}: what begins, ends or hands off a transaction (ROLLBACK TO a savepoint does not). */
     private static final Pattern TRANSACTION_CONTROL = Pattern.compile("^(?:begin|start transaction|commit|end|rollback"
             + "|abort|prepare transaction)\\b(?!(?: work| transaction)? (?:to|prepared)\\b)");
+    /** On a statement's {@link #code}: what opens a transaction block. */
+    private static final Pattern TRANSACTION_START = Pattern.compile("^(?:begin|start transaction)\\b");
 
     private SqlStatements() {
     }
@@ -98,7 +100,7 @@ public final class SqlStatements {
      * {@code RESET}, or a SET to {@code DEFAULT}, back to the session's own, {@code session}) changes it, any other
      * statement leaves it as it was ({@code now}).
      */
-    private static boolean backslashQuotes(String statement, boolean now, boolean session) {
+    static boolean backslashQuotes(String statement, boolean now, boolean session) {
         if (!changesStringEscapes(statement)) {
             return now;
         }
@@ -221,7 +223,12 @@ public final class SqlStatements {
             if (c == '-' && next(sql, i) == '-') {
                 i = skipUntil(sql, i + 2, "\n");
             } else if (c == '/' && next(sql, i) == '*') {
+                int start = i;
                 i = skipBlockComment(sql, i);
+                // A comment that never ends swallows the rest of the script: a statement, which the runner refuses.
+                if (i == sql.length() && unclosedAt(sql, start, false)) {
+                    return true;
+                }
             } else if (c == ';' || Character.isWhitespace(c)) {
                 i++;
             } else {
@@ -229,6 +236,35 @@ public final class SqlStatements {
             }
         }
         return false;
+    }
+
+    /**
+     * Where a statement opens a string, quoted identifier, block comment or dollar-quoted body that it never closes
+     * (the rest of its script read as part of it), as an index; -1 when it opens none.
+     *
+     * @param backslashes whether a backslash escapes a quote in a plain string
+     */
+    static int unclosed(String statement, boolean backslashes) {
+        int i = 0;
+        while (i < statement.length()) {
+            char c = statement.charAt(i);
+            int end = skipToken(statement, i, backslashes);
+            // A line comment may end with the script.
+            if (end >= statement.length() && c != '-' && unclosedAt(statement, i, backslashes)) {
+                return i;
+            }
+            i = end;
+        }
+        return -1;
+    }
+
+    /**
+     * Whether the token at {@code i}, which reaches the end of {@code s}, is cut there rather than closed by its
+     * last characters: with a blank added, which closes nothing, it still reaches the end.
+     */
+    private static boolean unclosedAt(String s, int i, boolean backslashes) {
+        String padded = s + " ";
+        return skipToken(padded, i, backslashes) > s.length();
     }
 
     private static char next(String s, int i) {
@@ -378,5 +414,10 @@ public final class SqlStatements {
     /** Whether a statement begins or ends a transaction: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT. */
     static boolean controlsTransaction(String statement) {
         return TRANSACTION_CONTROL.matcher(code(statement)).find();
+    }
+
+    /** Whether a statement opens a transaction block: BEGIN or START TRANSACTION. */
+    static boolean beginsTransaction(String statement) {
+        return TRANSACTION_START.matcher(code(statement)).find();
     }
 }

@@ -69,7 +69,7 @@ class FileRunnerTest {
                     assertThat(e.statement()).contains("\\connect other");
                 })
                 .hasMessageContaining("Migration 20260101000000_dump.sql was not run on public: statement 2 of its up "
-                        + "section,\n    \\connect other\nis a psql command, and Ashlar runs SQL only");
+                        + "section (line 3),\n    \\connect other\nis a psql command, and Ashlar runs SQL only");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
     }
@@ -81,7 +81,7 @@ class FileRunnerTest {
 
         assertThatThrownBy(() -> migrator(db).migrate())
                 .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION))
-                .hasMessageContaining("statement 2 of its up section,\n    COPY public.posts (id, title) FROM stdin;\n"
+                .hasMessageContaining("statement 2 of its up section (line 3),\n    COPY public.posts (id, title) FROM stdin;\n"
                         + "reads its rows from psql's input, and Ashlar runs SQL only")
                 .hasMessageContaining("Load the rows with INSERT or with COPY FROM a file on the server; or apply the "
                         + "dump with psql, then record it with 'ashlar baseline'");
@@ -90,7 +90,7 @@ class FileRunnerTest {
         file("20260101000000_seed.sql", "-- migrate:up transaction:false", "CREATE TABLE posts (id int);\n"
                 + "COPY posts TO STDOUT;", "DROP TABLE posts;");
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("statement 2 of its up section,\n    COPY posts TO STDOUT;\nwrites its rows to "
+                .hasMessageContaining("statement 2 of its up section (line 3),\n    COPY posts TO STDOUT;\nwrites its rows to "
                         + "psql's output, and a migration has no output to write them to. Take it out, or COPY TO a "
                         + "file on the server. Nothing of this file was run.");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
@@ -115,7 +115,7 @@ class FileRunnerTest {
         file("20260101000000_posts.sql", "-- migrate:up", up, "DROP TABLE more; DROP TABLE posts;");
 
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("statement 5 of its up section,\n    COMMIT;\nbegins or ends a transaction, but "
+                .hasMessageContaining("statement 5 of its up section (line 6),\n    COMMIT;\nbegins or ends a transaction, but "
                         + "the file already runs in one transaction")
                 .hasMessageContaining("or write the up line as '-- migrate:up transaction:false' to manage transactions "
                         + "yourself. Nothing of this file was run.");
@@ -142,7 +142,7 @@ class FileRunnerTest {
         file("20260101000000_posts.sql", "-- migrate:up transaction:false",
                 "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES ('one');", "DROP TABLE posts;");
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("at statement 2:")
+                .hasMessageContaining("at statement 2 (line 3):")
                 .hasMessageContaining("This file runs outside a transaction: the statements before this one stay "
                         + "applied.");
         assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
@@ -150,7 +150,7 @@ class FileRunnerTest {
         file("20260101000000_posts.sql", "-- migrate:up transaction:false",
                 "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES (1);", "DROP TABLE posts;");
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("at statement 1:")
+                .hasMessageContaining("at statement 1 (line 2):")
                 .hasMessageContaining("(SQL state 42P07)")
                 .hasMessageEndingWith("A former run of this file that failed may have made it: outside a "
                         + "transaction, each statement stays applied. Write the statements so that they can run again "
@@ -159,6 +159,111 @@ class FileRunnerTest {
 
         file("20260101000000_posts.sql", "-- migrate:up transaction:false",
                 "CREATE TABLE IF NOT EXISTS posts (id int);\nINSERT INTO posts VALUES (1);", "DROP TABLE posts;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+    }
+
+    @Test
+    void aTransactionFalseFileThatBeginsATransactionItNeverEndsIsRefusedBeforeAnythingRuns(TestDatabase db)
+            throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nBEGIN;\nCREATE TABLE comments (id int);", "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("statement 2 of its up section (line 3),\n    BEGIN;\nbegins a transaction that the "
+                        + "section never ends, so what follows it would never be committed. End it with COMMIT. "
+                        + "Nothing of this file was run.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nBEGIN;\nCREATE TABLE comments (id int);\nCOMMIT;", "SELECT 1;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT to_regclass('comments') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aStatementFailingInsideATransactionTheFileBeganRollsItBackAndLeavesNoSessionInIt(TestDatabase db)
+            throws IOException {
+        String up = "CREATE TABLE IF NOT EXISTS posts (id int);\nBEGIN;\nCREATE TABLE comments (id int);\n"
+                + "INSERT INTO comments VALUES (1 / %d);\nCOMMIT;";
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false", up.formatted(0), "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("at statement 4 (line 5):")
+                .hasMessageContaining("division by zero")
+                .hasMessageContaining("This file runs outside a transaction: the transaction it began was rolled "
+                        + "back, and the statements committed before it stay applied.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('comments') IS NULL"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND state LIKE 'idle in transaction%'")).isEqualTo(0L);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false", up.formatted(1), "SELECT 1;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT count(*) FROM comments")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aTransactionFalseFileLeftInsideAChainedTransactionIsRolledBackAndNotRecorded(TestDatabase db)
+            throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "BEGIN;\nCREATE TABLE posts (id int);\nCOMMIT AND CHAIN;\nCREATE TABLE comments (id int);",
+                "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("Migration 20260101000000_posts.sql on public ended inside a transaction that "
+                        + "it began (a COMMIT AND CHAIN, say): what ran in it was rolled back, and the file was not "
+                        + "recorded. End its last transaction with a plain COMMIT");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('comments') IS NULL"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND state LIKE 'idle in transaction%'")).isEqualTo(0L);
+    }
+
+    @Test
+    void aCommentStringOrBodyThatNeverEndsIsRefusedBeforeAnythingRunsInsteadOfSwallowingTheRest(TestDatabase db)
+            throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\n/* the comments table\nCREATE TABLE comments (id int);", "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("statement 2 of its up section (line 3),\n    /* the comments table\n    ^ (line 3, "
+                        + "column 1)\n    CREATE TABLE comments (id int);\nopens a comment (/* ... */) that never ends, "
+                        + "so everything after it in the section would be read as part of it. Close it. Nothing of "
+                        + "this file was run.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nDO $do$ BEGIN CREATE TABLE comments (id int); END $;", "SELECT 1;");
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("opens a dollar-quoted body ($do$ ... $do$) that never ends");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\n/* the comments table */\nCREATE TABLE comments (id int);",
+                "SELECT 1;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT to_regclass('comments') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aProcedureThatCommitsSaysToCallItFromAFileOutsideATransaction(TestDatabase db) throws IOException {
+        String up = "CREATE TABLE posts (id int);\nCREATE PROCEDURE fill() LANGUAGE plpgsql AS $$ BEGIN "
+                + "INSERT INTO posts VALUES (1); COMMIT; END $$;\nCALL fill();";
+        file("20260101000000_posts.sql", "-- migrate:up", up, "DROP PROCEDURE fill; DROP TABLE posts;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .hasMessageContaining("(SQL state 2D000)")
+                .hasMessageEndingWith("A procedure that commits or rolls back runs only outside a transaction block: "
+                        + "call it from a file whose up line is '-- migrate:up transaction:false'.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false", up, "DROP PROCEDURE fill; DROP TABLE posts;");
         assertThat(migrator(db).migrate()).hasSize(1);
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
     }

@@ -103,8 +103,8 @@ class MigrationFileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-- migrate:up transaction: false", "--migrate:up", "-- migrate: up", "-- Migrate:up",
-            "--  migrate:up", "-- migrate:upp", "-- migrate:up transaction:no"})
+    @ValueSource(strings = {"-- migrate:up transaction: false", "-- migrate: up", "-- Migrate:up", " -- migrate:up",
+            "-- migrate:upp", "-- migrate:up transaction:no"})
     void aMistypedUpMarkerIsRefusedWithItsLineAndTheExpectedFormInsteadOfEmptyingTheFile(String marker) {
         String message = refusal("-- notes\n" + marker + "\nCREATE TABLE notes (id int);\n-- migrate:down\n"
                 + "DROP TABLE notes;\n", 2);
@@ -115,9 +115,19 @@ class MigrationFileTest {
 
     @Test
     void aMistypedDownMarkerIsRefusedRatherThanRunningTheDownSqlAsPartOfUp() {
-        String message = refusal("-- migrate:up\nCREATE TABLE notes (id int);\n--migrate:down\nDROP TABLE notes;\n", 3);
+        String message = refusal("-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate: down\nDROP TABLE notes;\n", 3);
 
-        assertThat(message).contains("'--migrate:down'").contains("looks like a section marker");
+        assertThat(message).contains("'-- migrate: down'").contains("looks like a section marker");
+    }
+
+    @Test
+    void markersWithoutASpaceAfterTheDashesReadAsDbmateReadsThem() {
+        MigrationFile file = parse("--migrate:up transaction:false\nCREATE TABLE notes (id int);\n"
+                + "--\tmigrate:down\nDROP TABLE notes;\n");
+
+        assertThat(file.up()).isEqualTo("CREATE TABLE notes (id int);");
+        assertThat(file.down()).isEqualTo("DROP TABLE notes;");
+        assertThat(file.transactional()).isFalse();
     }
 
     @Test

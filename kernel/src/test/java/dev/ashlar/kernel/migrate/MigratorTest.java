@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 @ExtendWith(PostgresExtension.class)
 class MigratorTest {
@@ -51,6 +52,73 @@ class MigratorTest {
                         "{version=20260102000000, name=add_title, checksum_algorithm=sha256, length=64, timed=true}");
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(2L);
         assertThat(new Migrator(db.dataSource(), folder).migrate()).isEmpty();
+    }
+
+    @Test
+    void aFileHoldingANulCharacterIsRefusedNamingItsLineBeforeAnyFileRuns(TestDatabase db) throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        file("20260102000000_add_note.sql", "ALTER TABLE posts ADD COLUMN note text;\nINSERT INTO posts VALUES (1, 'a\0b');",
+                "ALTER TABLE posts DROP COLUMN note;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Line 3 of migration ")
+                .hasMessageContaining("20260102000000_add_note.sql, 'INSERT INTO posts VALUES (1, 'a\\0b');', holds a "
+                        + "NUL character (\\0), which PostgreSQL takes in no SQL text");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aFileThatDropsTheHistoryTableIsRolledBackNamingItInsteadOfFailingAsABareDatabaseError(TestDatabase db)
+            throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        new Migrator(db.dataSource(), folder).migrate();
+        file("20260102000000_reset.sql", "DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\nCREATE TABLE notes (id int);",
+                "DROP TABLE notes;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.file()).contains("20260102000000_reset.sql"))
+                .hasMessageContaining("Migration 20260102000000_reset.sql ran on public, but the history could not "
+                        + "record it: ")
+                .hasMessageContaining("(SQL state 42P01). Nothing of this file was applied. The file dropped the "
+                        + "history table ")
+                .hasMessageContaining("leave Ashlar's ashlar_* tables alone.");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+    }
+
+    @Test
+    void aPipeNamedLikeAMigrationIsRefusedBeforeAnyFileRunsInsteadOfBlockingTheRead(TestDatabase db) throws Exception {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        Path pipe = folder.resolve("20260102000000_add_title.sql");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
+                () -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260102000000_add_title.sql: it is no regular file (a pipe, a socket or a "
+                        + "device, or a link to one)"));
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aFileOlderThanTheNewestAppliedOneIsAppliedAndRollbackStillUndoesTheNewestVersionFirst(TestDatabase db)
+            throws IOException {
+        file("20260102000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        new Migrator(db.dataSource(), folder).migrate();
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+
+        assertThat(new Migrator(db.dataSource(), folder).status()).extracting(MigrationStatus::state)
+                .containsExactly(MigrationStatus.State.PENDING, MigrationStatus.State.APPLIED);
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).extracting(MigrationFile::name)
+                .containsExactly("create_posts");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+
+        assertThat(new Migrator(db.dataSource(), folder).rollback(1)).extracting(MigrationFile::name)
+                .containsExactly("create_notes");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
     }
 
     @Test
@@ -91,8 +159,8 @@ class MigratorTest {
                     assertThat(e.sqlState()).contains("42704");
                     assertThat(e.statement()).contains("ALTER TABLE posts\n  ADD COLUMN title txet;");
                 })
-                .hasMessageContaining("Migration 20260101000000_broken.sql failed on public at statement 2:")
-                .hasMessageContaining("      ADD COLUMN title txet;\n                       ^ (line 2, column 20)")
+                .hasMessageContaining("Migration 20260101000000_broken.sql failed on public at statement 2 (line 3):")
+                .hasMessageContaining("      ADD COLUMN title txet;\n                       ^ (line 4, column 20)")
                 .hasMessageContaining("ERROR: type \"txet\" does not exist (SQL state 42704)")
                 .hasMessageEndingWith("Nothing of this file was applied.");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
@@ -115,8 +183,8 @@ class MigratorTest {
                     assertThat(e.statement()).hasValueSatisfying(sql -> assertThat(sql).endsWith("'extra');"));
                 })
                 .hasMessageContaining("INSERT INTO posts VALUES (0), (1), (2)")
-                .hasMessageMatching("(?s).*  at line 1, column \\d+:\n    \\.\\.\\..*\\(19999\\), \\(20000, 'extra'\\);\n +\\^ "
-                        + "\\(line 1, column \\d+\\).*")
+                .hasMessageMatching("(?s).*  at line 3, column \\d+:\n    \\.\\.\\..*\\(19999\\), \\(20000, 'extra'\\);\n +\\^ "
+                        + "\\(line 3, column \\d+\\).*")
                 .hasMessageContaining("VALUES lists must all be the same length");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
     }

@@ -72,6 +72,21 @@ class SessionSettingsTest {
     }
 
     @Test
+    void aFileThatResetsAllSettingsBeforeSettingItsSearchPathIsRecordedAndTheNextFileRunsInPublic(TestDatabase db)
+            throws IOException {
+        file("20260101000000_elsewhere.sql", "-- migrate:up transaction:false",
+                "RESET ALL;\nCREATE SCHEMA elsewhere;\nSET search_path TO elsewhere;\nCREATE TABLE inside (id int);");
+        file("20260101000001_next.sql", "-- migrate:up", "CREATE TABLE next (id int);");
+
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(2);
+
+        assertThat(db.value("SELECT to_regclass('elsewhere.inside') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT table_schema FROM information_schema.tables WHERE table_name = 'next'"))
+                .isEqualTo("public");
+        assertThat(db.value("SELECT count(*) FROM public.ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
+    @Test
     void aFileOutsideATransactionThatFailsAfterSettingARoleLeavesItsConnectionAsItWas(TestDatabase db)
             throws IOException, SQLException {
         file("20260101000000_fails.sql", "-- migrate:up transaction:false",

@@ -30,6 +30,20 @@ class SqlStatementsTest {
     }
 
     @Test
+    void keepsACommentThatNeverEndsAsAStatementAndFindsWhatAStatementLeavesOpen() {
+        assertThat(SqlStatements.split("SELECT 1;\n/* never closed /* nested */\nSELECT 2;"))
+                .containsExactly("SELECT 1;", "/* never closed /* nested */\nSELECT 2;");
+        assertThat(SqlStatements.unclosed("/* never closed /* nested */\nSELECT 2;", false)).isEqualTo(0);
+        assertThat(SqlStatements.unclosed("SELECT 'it''s", false)).isEqualTo(7);
+        assertThat(SqlStatements.unclosed("SELECT E'ends in \\'", false)).isEqualTo(8);
+        assertThat(SqlStatements.unclosed("SELECT 'ends in \\'", true)).isEqualTo(7);
+        assertThat(SqlStatements.unclosed("DO $do$ BEGIN END $d$;", false)).isEqualTo(3);
+        assertThat(SqlStatements.unclosed("SELECT \"a\"\"b", false)).isEqualTo(10);
+        assertThat(SqlStatements.unclosed("SELECT 'a''', \"b\", $$c$$ /* d */ -- e", false)).isEqualTo(-1);
+        assertThat(SqlStatements.unclosed("SELECT 'ends in \\'", false)).isEqualTo(-1);
+    }
+
+    @Test
     void understandsDoubledQuotesAndBackslashEscapesInEStrings() {
         assertThat(SqlStatements.split("SELECT 'it''s;'; SELECT E'\\';'; SELECT 3"))
                 .containsExactly("SELECT 'it''s;';", "SELECT E'\\';';", "SELECT 3");
