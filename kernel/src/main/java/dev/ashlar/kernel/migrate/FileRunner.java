@@ -332,12 +332,12 @@ public final class FileRunner {
             throws SQLException {
         History history = new History(schema);
         AdvisoryLock.Holder holder = lock == null ? null : lock.holder();
-        if (direction == Direction.UP && expected != null) {
-            history.recordExpecting(connection, file, millis, holder, recorder, expected);
-            return;
-        }
-        String also = recorder != null && direction == Direction.UP ? recorder.recordApplied(History.APPLIED) : null;
-        if (direction == Direction.UP) {
+        boolean checked = direction == Direction.UP && expected != null;
+        String also = recorder != null && direction == Direction.UP
+                ? recorder.recordApplied(checked ? History.ROW : History.APPLIED) : null;
+        if (checked) {
+            history.recordExpecting(connection, file, millis, holder, also, expected);
+        } else if (direction == Direction.UP) {
             history.record(connection, file, millis, holder, also);
         } else {
             history.forget(connection, file, holder);

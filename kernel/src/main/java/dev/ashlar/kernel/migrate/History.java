@@ -22,6 +22,8 @@ public final class History {
 
     /** The FROM item, a statement's {@code WITH} query, that holds the rows a history statement just wrote. */
     static final String APPLIED = "applied";
+    /** The FROM item of one file's row, bound as version and checksum, for {@link #recordExpecting}'s {@code also}. */
+    static final String ROW = "(VALUES (?, ?)) AS " + APPLIED + "(version, checksum)";
     /** {@link #line} in SQL. */
     private static final String LINE = "version || ' ' || checksum";
     // A history made before baselines has no baselined column: read it through the row's JSON.
@@ -128,8 +130,9 @@ public final class History {
 
     /**
      * Records an applied file, in its transaction, if the history held exactly {@code expected} ({@link #lines}, in
-     * version order) before it and the holder (if any) still holds the migration lock; the recorder's row goes with
-     * it. A tenant run records a file so in thousands of schemas, in one round trip each: the schema's search path
+     * version order) before it and the holder (if any) still holds the migration lock; with {@code also} (a
+     * {@link FileRunner.Recorder#recordApplied} statement reading {@link #ROW}), the recorder's row goes with it.
+     * A tenant run records a file so in thousands of schemas, in one round trip each: the schema's search path
      * (the schema, then the temporary schema, so that no temporary table can stand in for the history), the check,
      * and the rows, as plain statements whose text is the same for every schema, so that the driver parses them
      * once and the server plans no subquery. The rows are written before the client reads the check: when it
@@ -139,8 +142,7 @@ public final class History {
      * @throws MigrationException when the history was not the one expected
      */
     void recordExpecting(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder,
-                         FileRunner.Recorder recorder, List<String> expected) throws SQLException {
-        String also = recorder == null ? null : recorder.recordApplied("(VALUES (?, ?)) AS applied(version, checksum)");
+                         String also, List<String> expected) throws SQLException {
         String sql = "SELECT set_config('search_path', ?, true); "
                 + "SELECT " + (holder == null ? "true" : AdvisoryLock.Holder.HELD) + ", coalesce(string_agg(" + LINE
                 + ", ',' ORDER BY version COLLATE \"C\"), '') FROM " + TABLE + "; "
