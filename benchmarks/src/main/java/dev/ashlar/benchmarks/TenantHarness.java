@@ -236,7 +236,9 @@ public final class TenantHarness {
             boolean oursNow = oursFirst == (turn % 2 == 0);
             for (int side : oursNow ? new int[] {0, 1} : new int[] {1, 0}) {
                 Chunk step = side == 0 ? ours : hand;
+                StatementProfile.reset(pool);
                 sums[side] = sums[side].plus(timed(pool, () -> step.run(start, end)));
+                StatementProfile.print(pool, (side == 0 ? "Ashlar" : "hand loop") + " " + start + "-" + end);
             }
         }
         return sums;
