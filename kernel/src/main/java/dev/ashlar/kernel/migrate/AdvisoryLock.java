@@ -62,7 +62,8 @@ public final class AdvisoryLock implements AutoCloseable {
      */
     public record Holder(long run) {
         /** The SQL condition, with {@value #PARAMETERS} parameters (key, twin), that this run still holds the lock. */
-        static final String HELD = "NOT pg_try_advisory_xact_lock_shared(?) AND pg_try_advisory_xact_lock_shared(?)";
+        static final String HELD = "NOT pg_catalog.pg_try_advisory_xact_lock_shared(?) "
+                + "AND pg_catalog.pg_try_advisory_xact_lock_shared(?)";
         static final int PARAMETERS = 2;
 
         /** The key the run's workers take shared and the next run fences off. */

@@ -40,19 +40,22 @@ public final class Migrator {
     private final FileRunner runner;
     private final Timeouts timeouts;
     private final Consumer<String> progress;
+    private final Consumer<MigrationFile> committed;
 
     /** A migrator for the main schema: history in {@code public}, SQL run as written. */
     public Migrator(DataSource dataSource, Path folder) {
-        this(dataSource, folder, new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info);
+        this(dataSource, folder, new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info,
+                file -> { });
     }
 
     private Migrator(DataSource dataSource, Path folder, FileRunner runner, Timeouts timeouts,
-                     Consumer<String> progress) {
+                     Consumer<String> progress, Consumer<MigrationFile> committed) {
         this.dataSource = dataSource;
         this.folder = folder;
         this.runner = runner.timeouts(timeouts);
         this.timeouts = timeouts;
         this.progress = progress;
+        this.committed = committed;
     }
 
     /** The same migrator for a tenant schema: history there, and unqualified names resolved there. */
@@ -91,8 +94,17 @@ public final class Migrator {
         return with(runner.recorder(recorder), timeouts, progress);
     }
 
+    /**
+     * Told of each file applied, once it is committed (with the transaction that applied it, or alone outside one):
+     * the tenant runs write their registry rows for many schemas at once this way. Not told of files applied in a
+     * caller's transaction ({@link #applyWithin}), which the caller may still roll back.
+     */
+    public Migrator onApplied(Consumer<MigrationFile> listener) {
+        return new Migrator(dataSource, folder, runner, timeouts, progress, listener);
+    }
+
     private Migrator with(FileRunner fileRunner, Timeouts bounds, Consumer<String> sink) {
-        return new Migrator(dataSource, folder, fileRunner, bounds, sink);
+        return new Migrator(dataSource, folder, fileRunner, bounds, sink, committed);
     }
 
     /**
@@ -153,6 +165,9 @@ public final class Migrator {
         for (MigrationFile file : plan.pending()) {
             long millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode);
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
+            if (mode != TransactionMode.CALLER) {
+                committed.accept(file);
+            }
             done.add(file);
         }
         return done;
@@ -225,6 +240,7 @@ public final class Migrator {
                 return done;
             }
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", null);
+            committed.accept(file);
             done.add(file);
             history.add(History.line(file));
             history.sort(null);

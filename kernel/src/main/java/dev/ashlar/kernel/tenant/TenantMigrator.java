@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  * finds those with pending work and what the registry holds for each. A schema's history is not
  * read before its files run: the statement that writes each history row checks that the history is
  * what the registry said, and a schema where it is not is rolled back and migrated from its real
- * history ({@link Migrator#migrateExpecting}).
+ * history ({@link Migrator#migrateExpecting}). The registry's rows of the files applied are written
+ * {@value RegistryRows#BATCH} at a time once their files commit ({@link RegistryRows}).
  *
  * <pre>{@code
  * TenantReport report = new TenantMigrator(dataSource, Path.of("tenant_migrations"))
@@ -186,6 +187,8 @@ public final class TenantMigrator {
     private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, SchemaWork work) {
         long start = System.nanoTime();
         TenantRun run = new TenantRun(total, start, failFast, progress);
+        // A migration's registry rows are written in batches after their files commit; a rollback's at once.
+        RegistryRows rows = files == null ? null : new RegistryRows(registry, messages);
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "ashlar-tenant-migrator"));
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, "tenant-migrations", timeouts.migrationLock(), messages)) {
             // On Citus the check that a schema's history is the registry's cannot share the statement that checks the
@@ -204,7 +207,7 @@ public final class TenantMigrator {
                     slots.acquire();
                     pool.execute(() -> {
                         try {
-                            migrateOne(schema, lock, work, run);
+                            migrateOne(schema, lock, work, run, rows);
                         } finally {
                             slots.release();
                         }
@@ -213,6 +216,12 @@ public final class TenantMigrator {
             }
             pool.shutdown();
             pool.awaitTermination(365, TimeUnit.DAYS);
+            if (rows != null) {
+                lock.onConnection(c -> {
+                    rows.write(c);
+                    return null;
+                });
+            }
         } catch (SQLException e) {
             throw database("migrate the tenant schemas", e);
         } catch (InterruptedException e) {
@@ -252,18 +261,23 @@ public final class TenantMigrator {
                 : pending.stream().map(behind -> new TenantRegistry.Behind(behind.schema(), null)).toList();
     }
 
-    private void migrateOne(TenantRegistry.Behind behind, AdvisoryLock lock, SchemaWork work, TenantRun run) {
+    private void migrateOne(TenantRegistry.Behind behind, AdvisoryLock lock, SchemaWork work, TenantRun run,
+                            RegistryRows rows) {
         if (run.stopped()) {
             return;
         }
         String schema = behind.schema();
-        Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).recorder(registry).timeouts(timeouts)
+        Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).timeouts(timeouts)
                 .progress(line -> { }).waits(messages);
+        migrator = rows == null ? migrator.recorder(registry) : migrator.onApplied(file -> rows.add(schema, file));
         try (Connection connection = dataSource.getConnection()) {
             // As Migrator's own connection: whatever the pool's default, what runs outside a file's transaction commits.
             connection.setAutoCommit(true);
             work.run(migrator, lock, connection, behind);
             run.succeed();
+            if (rows != null) {
+                rows.writeIfFull(connection);
+            }
         } catch (SQLException | RuntimeException e) {
             run.fail(schema, e.getMessage());
         }

@@ -154,10 +154,25 @@ final class TenantRegistry implements FileRunner.Recorder {
         }
     }
 
+    /** Writes rows for applied files, each given as its schema, version and checksum, in one statement. */
+    void recordAll(Connection connection, List<String> schemas, List<String> versions, List<String> checksums)
+            throws SQLException {
+        String sql = "INSERT INTO " + table + " (schema_name, version, checksum) "
+                + "SELECT * FROM unnest(?::text[], ?::text[], ?::text[]) "
+                + "ON CONFLICT (schema_name, version) DO UPDATE SET checksum = EXCLUDED.checksum";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, texts(connection, schemas));
+            statement.setArray(2, texts(connection, versions));
+            statement.setArray(3, texts(connection, checksums));
+            statement.executeUpdate();
+        }
+    }
+
     /** Copies a schema's own history of these files into the registry (schemas migrated before it existed). */
     void sync(Connection connection, String schema, List<MigrationFile> files) throws SQLException {
         String sql = "INSERT INTO " + table + " (schema_name, version, checksum) SELECT ?, h.version, h.checksum FROM "
                 + Identifiers.qualify(schema, History.TABLE) + " h WHERE h.version = ANY (?::text[]) "
+                + "ORDER BY h.version COLLATE \"C\" "
                 + "ON CONFLICT (schema_name, version) DO UPDATE SET checksum = EXCLUDED.checksum";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, schema);

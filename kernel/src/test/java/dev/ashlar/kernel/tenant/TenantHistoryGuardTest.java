@@ -86,6 +86,45 @@ class TenantHistoryGuardTest {
     }
 
     @Test
+    void aRegistryWriteThatFailsLeavesTheSchemasMigratedAndTheNextRunRepairsItWithoutApplyingAgain()
+            throws IOException {
+        file("20260102000000_welcome.sql", "CREATE TABLE IF NOT EXISTS log (line text);\n"
+                + "INSERT INTO log VALUES ('welcome');");
+        // The registry refuses new rows while the run writes them (a full disk, a lost connection, say).
+        db.execute("CREATE FUNCTION public.guard_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'registry unavailable'; END $$; "
+                + "CREATE TRIGGER guard_refuse BEFORE INSERT ON ashlar_tenant_migrations "
+                + "FOR EACH ROW EXECUTE FUNCTION public.guard_refuse()");
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TenantReport report;
+        try {
+            report = new TenantMigrator(db.dataSource(), folder).jobs(2).messages(messages::add)
+                    .migrate(schemas.iterator(), schemas.size());
+        } finally {
+            db.execute("DROP TRIGGER guard_refuse ON ashlar_tenant_migrations; DROP FUNCTION public.guard_refuse()");
+        }
+
+        assertThat(report.failures()).as("the schemas are migrated").isEmpty();
+        assertThat(report.migrated()).isEqualTo(3);
+        assertThat(messages).singleElement().satisfies(line -> assertThat(line)
+                .contains("Could not write 3 rows of the tenant registry").contains("registry unavailable")
+                .contains("the next tenant run reads their histories"));
+        schemas.forEach(schema -> assertThat(versions(schema)).as(schema)
+                .containsExactly("20260101000000", "20260102000000"));
+        assertThat(new TenantMigrator(db.dataSource(), folder).status(schemas.iterator()).pending())
+                .as("the registry is behind the schemas").hasSize(3);
+
+        TenantReport again = migrate();
+
+        assertThat(again.failures()).isEmpty();
+        schemas.forEach(schema -> assertThat(db.value("SELECT count(*) FROM " + schema + ".log"))
+                .as(schema + ": the file's insert stays applied once").isEqualTo(1L));
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260102000000'"))
+                .as("the registry learns what each schema holds").isEqualTo(3L);
+        assertThat(new TenantMigrator(db.dataSource(), folder).status(schemas.iterator()).pending()).isEmpty();
+    }
+
+    @Test
     void aFileThatFailsOnTheExpectedHistoryRunsOnceAndIsReportedByName() throws IOException {
         db.execute("CREATE SEQUENCE guard_attempts");
         file("20260102000000_broken.sql", "DO $$ BEGIN PERFORM nextval('public.guard_attempts'); END $$;\n"
