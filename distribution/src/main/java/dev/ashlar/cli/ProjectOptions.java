@@ -56,6 +56,11 @@ final class ProjectOptions {
     private ClassLoader newClassLoader() {
         List<URL> urls = new ArrayList<>();
         for (Path entry : classpath) {
+            if (!Files.exists(entry)) {
+                throw ProjectFileException.of(entry.toString(), "The --classpath entry " + entry.toAbsolutePath()
+                        .normalize() + " does not exist: compile your domain first (e.g. mvn compile for "
+                        + "target/classes) or fix the path");
+            }
             try {
                 urls.add(entry.toAbsolutePath().toUri().toURL());
             } catch (MalformedURLException e) {
