@@ -144,6 +144,19 @@ class CliTest {
     }
 
     @Test
+    void migrateTenantsWithoutATenantListSaysWhetherTheDomainOrItsTenantResourceIsMissing() throws IOException {
+        Files.createDirectories(project.resolve("tenant_migrations"));
+
+        assertThat(ashlar("migrate", "--tenants")).isEqualTo(1);
+        assertThat(err).contains("No tenant list: no domain was found").contains("--domain").contains("--classpath")
+                .contains("--tenant");
+
+        assertThat(ashlar("migrate", "--tenants", "--domain", FirstBlog.class.getName())).isEqualTo(1);
+        assertThat(err).contains("No tenant list: no resource of the domain lists the tenants")
+                .contains("ManageTenant.template").contains("--tenant").doesNotContain("no domain was found");
+    }
+
+    @Test
     void migrateDryRunListsEachPendingStatementWithItsLockAndAppliesNothing() throws IOException {
         db.execute("CREATE TABLE posts (id int PRIMARY KEY, author_id int); CREATE TABLE users (id int PRIMARY KEY)");
         Path folder = Files.createDirectories(project.resolve("migrations"));

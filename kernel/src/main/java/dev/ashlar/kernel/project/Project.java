@@ -404,7 +404,12 @@ public final class Project {
     }
 
     ProjectTenants tenants() {
-        return new ProjectTenants(database(), () -> domain.get().flatMap(d -> TenantList.of(plugins.get(), d)));
+        return new ProjectTenants(database(), () -> domain.get().flatMap(d -> TenantList.of(plugins.get(), d)),
+                () -> domain.get().isEmpty()
+                        ? "no domain was found, so no resource lists the tenants. Give the domain (--domain and "
+                        + "--classpath on the command line, Project.domain(...) in code)"
+                        : "no resource of the domain lists the tenants. A tenant resource does "
+                        + "(.with(ManageTenant.template(...)), from ashlar-tenancy, which must be on the class path)");
     }
 
     private Codegen codegen(Renames renames) {
