@@ -34,8 +34,9 @@ public final class RenameHints {
             }
         }
         if (!problems.isEmpty()) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Rename hints that rename nothing (without them the old "
-                    + "name would be dropped and the new one added, losing its data):\n  " + String.join("\n  ", problems)
+            throw new AshlarException(ErrorCode.MIGRATION, "Rename hints that can rename nothing (ignoring them "
+                    + "would drop the old column or table and add a new one, losing its data):\n  "
+                    + String.join("\n  ", problems)
                     + "\nA hint names tables and columns as the resources now have them: table.old_column=new_column, "
                     + "old_table=new_table. Nothing was written.");
         }
