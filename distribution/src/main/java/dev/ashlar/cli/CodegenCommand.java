@@ -112,6 +112,7 @@ final class CodegenCommand extends ProjectCommand {
         if (dryRun) {
             return dryRun(project, out);
         }
+        project.checkRenameHints(Renames.hints(renames));
         DevSquash.Squashed squashed = dev ? null : squash(out);
         if (discardDev) {
             return 0;

@@ -42,13 +42,20 @@ final class MigrateCommand extends ProjectCommand {
         try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
-                printDryRun(project.dryRun(upTo));
+                List<DryRun> files = project.dryRun(upTo);
+                if (files.isEmpty()) {
+                    this.project.requireMigrationFolders();
+                }
+                printDryRun(files);
                 return 0;
             }
             if (tenants.enabled()) {
                 return tenants.run(project, out(), Project::migrateTenants);
             }
             List<MigrationFile> applied = project.migrateTo(upTo);
+            if (applied.isEmpty()) {
+                this.project.requireMigrationFolders();
+            }
             out().println(applied.isEmpty() ? "Nothing to migrate: " + database.description() + " is up to date."
                     : "Applied " + applied.size() + " migration(s) to " + database.description() + ".");
         }

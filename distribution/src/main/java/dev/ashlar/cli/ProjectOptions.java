@@ -4,6 +4,7 @@ import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.project.DomainProviders;
 import dev.ashlar.kernel.project.Project;
+import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
 import picocli.CommandLine.Option;
@@ -55,6 +56,11 @@ final class ProjectOptions {
     private ClassLoader newClassLoader() {
         List<URL> urls = new ArrayList<>();
         for (Path entry : classpath) {
+            if (!Files.exists(entry)) {
+                throw ProjectFileException.of(entry.toString(), "The --classpath entry " + entry.toAbsolutePath()
+                        .normalize() + " does not exist: compile your domain first (e.g. mvn compile for "
+                        + "target/classes) or fix the path");
+            }
             try {
                 urls.add(entry.toAbsolutePath().toUri().toURL());
             } catch (MalformedURLException e) {
@@ -93,6 +99,25 @@ final class ProjectOptions {
             throw ProjectFileException.of(dir.toString(), "The project folder " + dir.toAbsolutePath().normalize()
                     + (Files.exists(dir) ? " is not a folder" : " does not exist") + ": pass --dir with the folder "
                     + "that holds migrations/ (ashlar codegen NAME starts a project in a new folder)");
+        }
+    }
+
+    /** Whether the project folder holds migrations/ or tenant_migrations/, i.e. any migration could be there. */
+    boolean hasMigrationFolders() {
+        return Files.isDirectory(dir.resolve(ProjectLayout.MIGRATIONS))
+                || Files.isDirectory(dir.resolve(ProjectLayout.TENANT_MIGRATIONS));
+    }
+
+    /**
+     * Refuses a project folder without migrations/ or tenant_migrations/: run from the wrong folder, a migrate
+     * would read no file and report the database up to date.
+     */
+    void requireMigrationFolders() {
+        if (!hasMigrationFolders()) {
+            throw ProjectFileException.of(dir.toString(), "No " + ProjectLayout.MIGRATIONS + "/ folder in "
+                    + dir.toAbsolutePath().normalize() + ", so there is nothing to apply: pass --dir with the folder "
+                    + "that holds " + ProjectLayout.MIGRATIONS + "/ (the Maven plugin writes them to "
+                    + "src/main/resources/db/ashlar), or write the first migration with 'ashlar codegen NAME'");
         }
     }
 

@@ -66,19 +66,39 @@ final class StatusCommand extends ProjectCommand {
 
     static void print(PrintWriter out, List<MigrationStatus> statuses) {
         if (statuses.isEmpty()) {
-            out.println("No migrations yet: run 'ashlar codegen NAME'.");
+            out.println("No migrations yet: run 'ashlar codegen NAME' (or pass --dir with the folder that holds "
+                    + "migrations/).");
+            return;
         }
         for (MigrationStatus status : statuses) {
             out.printf("  %-" + STATE_WIDTH + "s %s_%s%s%n", status.state().name().toLowerCase(Locale.ROOT),
                     status.version(), status.name(),
                     status.appliedAt() == null ? "" : "  (applied " + status.appliedAt() + ")");
         }
-        long pending = statuses.stream().filter(s -> s.state() == MigrationStatus.State.PENDING).count();
-        long future = statuses.stream().filter(s -> s.state() == MigrationStatus.State.FUTURE).count();
+        long pending = count(statuses, MigrationStatus.State.PENDING);
+        long future = count(statuses, MigrationStatus.State.FUTURE);
         if (future > 0) {
             out.println(future + " applied by a newer release (future): left alone; this release's files all come "
                     + "before them.");
         }
-        out.println(pending == 0 ? "Everything is applied." : pending + " pending: run 'ashlar migrate'.");
+        long missing = count(statuses, MigrationStatus.State.MISSING);
+        long changed = count(statuses, MigrationStatus.State.CHANGED);
+        if (missing > 0) {
+            out.println(missing + " applied file(s) missing from migrations/: restore them from version control, or "
+                    + "run 'ashlar repair' if they were deleted on purpose.");
+        }
+        if (changed > 0) {
+            out.println(changed + " applied file(s) changed since they were applied: restore them from version "
+                    + "control, or run 'ashlar repair' if they were changed on purpose.");
+        }
+        if (pending > 0) {
+            out.println(pending + " pending: run 'ashlar migrate'.");
+        } else if (missing == 0 && changed == 0) {
+            out.println("Everything is applied.");
+        }
+    }
+
+    private static long count(List<MigrationStatus> statuses, MigrationStatus.State state) {
+        return statuses.stream().filter(s -> s.state() == state).count();
     }
 }

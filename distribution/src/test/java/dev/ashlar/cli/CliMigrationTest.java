@@ -169,6 +169,34 @@ class CliMigrationTest {
     }
 
     @Test
+    void aRenameHintThatCanRenameNothingIsRefusedNamingItAndNothingIsWritten() throws IOException {
+        ashlar("codegen", "create_posts", "--domain", PostsWithTitle.class.getName(), "--no-input");
+        List<String> before = files("migrations");
+
+        CliRun resourceName = ashlar("codegen", "retitle", "--rename", "post.title=headline", "--domain",
+                PostsWithHeadline.class.getName(), "--no-input");
+        assertThat(resourceName.code()).isEqualTo(1);
+        assertThat(resourceName.err()).contains("--rename post.title=headline")
+                .contains("resource 'post' is stored in table 'posts'").contains("Nothing was written");
+
+        CliRun misspelt = ashlar("codegen", "retitle", "--rename", "posts.title=headlin", "--domain",
+                PostsWithHeadline.class.getName(), "--no-input");
+        assertThat(misspelt.code()).isEqualTo(1);
+        assertThat(misspelt.err()).contains("table posts has no column 'headlin'").contains("[id, headline]");
+
+        CliRun stillThere = ashlar("codegen", "retitle", "--dry-run", "--rename", "posts.title=headline", "--domain",
+                PostsWithTitle.class.getName(), "--no-input");
+        assertThat(stillThere.code()).isEqualTo(1);
+        assertThat(stillThere.err()).contains("has no column 'headline'");
+        assertThat(files("migrations")).isEqualTo(before);
+
+        CliRun right = ashlar("codegen", "retitle", "--rename", "posts.title=headline", "--domain",
+                PostsWithHeadline.class.getName(), "--no-input");
+        assertThat(right.code()).as(right.err()).isZero();
+        assertThat(right.out()).contains("rename column public.posts.title to headline").doesNotContain("DESTRUCTIVE");
+    }
+
+    @Test
     void discardDevRollsBackAndRemovesTheDevMigrationsAndTheirSnapshots() throws IOException {
         ashlar("codegen", "create_posts", "--domain", PostsWithTitle.class.getName(), "--no-input");
         ashlar("migrate");

@@ -99,6 +99,64 @@ class CliTest {
     }
 
     @Test
+    void statusWithAMissingOrChangedFileSaysWhatToDoAndNeverThatEverythingIsApplied() throws IOException {
+        Path folder = Files.createDirectories(project.resolve("migrations"));
+        Path first = folder.resolve("20260101000000_create_notes.sql");
+        Files.writeString(first, "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        Path second = folder.resolve("20260102000000_create_tags.sql");
+        Files.writeString(second, "-- migrate:up\nCREATE TABLE tags (id int);\n-- migrate:down\nDROP TABLE tags;\n");
+        assertThat(ashlar("migrate")).isZero();
+
+        Files.delete(first);
+        assertThat(ashlar("status")).isEqualTo(4);
+        assertThat(out).contains("1 applied file(s) missing from migrations/").contains("'ashlar repair'")
+                .doesNotContain("Everything is applied");
+
+        Files.writeString(second, "-- migrate:up\nCREATE TABLE tags (id bigint);\n");
+        assertThat(ashlar("status")).isEqualTo(5);
+        assertThat(out).contains("1 applied file(s) changed since they were applied")
+                .doesNotContain("Everything is applied");
+    }
+
+    @Test
+    void migrateInAFolderWithoutMigrationsFailsNamingTheFolderInsteadOfReportingTheDatabaseUpToDate()
+            throws IOException {
+        Files.createDirectories(project.resolve("src"));
+
+        assertThat(ashlar("migrate")).isEqualTo(1);
+        assertThat(err).contains("No migrations/ folder in " + project.toAbsolutePath().normalize())
+                .contains("--dir").contains("ashlar codegen NAME");
+        assertThat(out).doesNotContain("up to date");
+
+        assertThat(ashlar("migrate", "--dry-run")).isEqualTo(1);
+        assertThat(err).contains("No migrations/ folder in");
+
+        Files.createDirectories(project.resolve("migrations"));
+        assertThat(ashlar("migrate")).isZero();
+        assertThat(out).contains("Nothing to migrate");
+    }
+
+    @Test
+    void statusInAFolderWithoutMigrationsSaysSoWithoutClaimingEverythingIsApplied() {
+        assertThat(ashlar("status")).isZero();
+
+        assertThat(out).contains("No migrations yet").contains("--dir").doesNotContain("Everything is applied");
+    }
+
+    @Test
+    void migrateTenantsWithoutATenantListSaysWhetherTheDomainOrItsTenantResourceIsMissing() throws IOException {
+        Files.createDirectories(project.resolve("tenant_migrations"));
+
+        assertThat(ashlar("migrate", "--tenants")).isEqualTo(1);
+        assertThat(err).contains("No tenant list: no domain was found").contains("--domain").contains("--classpath")
+                .contains("--tenant");
+
+        assertThat(ashlar("migrate", "--tenants", "--domain", FirstBlog.class.getName())).isEqualTo(1);
+        assertThat(err).contains("No tenant list: no resource of the domain lists the tenants")
+                .contains("ManageTenant.template").contains("--tenant").doesNotContain("no domain was found");
+    }
+
+    @Test
     void migrateDryRunListsEachPendingStatementWithItsLockAndAppliesNothing() throws IOException {
         db.execute("CREATE TABLE posts (id int PRIMARY KEY, author_id int); CREATE TABLE users (id int PRIMARY KEY)");
         Path folder = Files.createDirectories(project.resolve("migrations"));

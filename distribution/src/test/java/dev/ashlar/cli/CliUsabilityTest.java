@@ -101,6 +101,17 @@ class CliUsabilityTest {
     }
 
     @Test
+    void aClasspathEntryThatDoesNotExistIsRefusedNamingItRatherThanReportedAsNoDomain(TestDatabase db) {
+        Path missing = project.resolve("target/classes");
+
+        assertThat(ashlar("codegen", "first", "--no-input", "--dir", project.toString(), "--url",
+                db.urlWithCredentials(), "--classpath", missing.toString())).isEqualTo(1);
+
+        assertThat(err).contains("The --classpath entry " + missing.toAbsolutePath().normalize() + " does not exist")
+                .contains("mvn compile").doesNotContain("No domain found");
+    }
+
+    @Test
     void aThrowAwayServerDeletesItsDataWhenItCloses() throws SQLException {
         Path data;
         try (Database database = Database.throwaway(2)) {

@@ -4,6 +4,7 @@ import dev.ashlar.kernel.diff.Differ;
 import dev.ashlar.kernel.diff.LiveTableSteps;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.NewColumns;
+import dev.ashlar.kernel.diff.RenameHints;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.diff.SchemaDiff;
 import dev.ashlar.kernel.layout.ProjectLayout;
@@ -168,6 +169,18 @@ public final class Codegen {
     /** The migrations folder of a scope in a project folder (see {@link ProjectLayout}). */
     public static Path migrations(Path project, Scope scope) {
         return ProjectLayout.of(project).migrations(scope);
+    }
+
+    /**
+     * Refuses rename hints that can rename nothing in the resources' tables (see {@link RenameHints}), before
+     * anything is generated or rolled back.
+     */
+    public Codegen checkRenameHints(List<String> hints) {
+        if (!hints.isEmpty()) {
+            RenameHints.check(hints, new SchemaBuilder(domain, plugins, ProjectTarget.resolve(project, target)).build()
+                    .tables());
+        }
+        return this;
     }
 
     /** Computes the pending changes without writing anything. */

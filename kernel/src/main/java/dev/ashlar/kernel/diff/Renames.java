@@ -30,6 +30,14 @@ public interface Renames {
         return false;
     }
 
+    /**
+     * The hints a person gave ({@code posts.title=headline}, ...), for checking them against the resources before
+     * a generation; none by default.
+     */
+    default List<String> hints() {
+        return List.of();
+    }
+
     /** These renames first, then {@code others} for the names these do not rename. */
     default Renames or(Renames others) {
         Renames first = this;
@@ -72,7 +80,12 @@ public interface Renames {
             }
             (sides[1].contains(".") ? moves : sides[0].contains(".") ? columns : tables).add(sides[0] + "=" + sides[1]);
         }
+        List<String> given = List.copyOf(hints);
         return new Renames() {
+            public List<String> hints() {
+                return given;
+            }
+
             public boolean table(String from, String to) {
                 return tables.contains(from + "=" + to);
             }
@@ -94,6 +107,10 @@ public interface Renames {
     static Renames asking(List<String> hints, java.util.function.Predicate<String> ask) {
         Renames known = hints(hints);
         return new Renames() {
+            public List<String> hints() {
+                return known.hints();
+            }
+
             public boolean table(String from, String to) {
                 return known.table(from, to) || ask.test("Is table " + from + " renamed to " + to + "?");
             }

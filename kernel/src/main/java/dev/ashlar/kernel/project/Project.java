@@ -160,11 +160,24 @@ public final class Project {
         if (Codegen.DEV.equals(name) || devVersions().isEmpty()) {
             return codegen(renames).generate(name);
         }
+        checkRenameHints(renames);                          // before the squash rolls anything back
         return generate(name, renames, squashDev());
+    }
+
+    /**
+     * Refuses rename hints that can rename nothing in the resources' tables (a resource's name where the table's
+     * belongs, a misspelt new name, an old name the resources still have), naming each: without this, the hint
+     * would be ignored and the column or table dropped and added again. Call it before a squash.
+     */
+    public void checkRenameHints(Renames renames) {
+        if (!renames.hints().isEmpty()) {
+            codegen(renames);
+        }
     }
 
     /** Writes the migrations that follow a squash: with its renames, and versions later than the squashed ones. */
     public Codegen.Result generate(String name, Renames renames, DevSquash.Squashed squashed) {
+        checkRenameHints(renames);
         return codegen(Renames.hints(squashed.renames()).or(renames)).generate(name, squashed.versions());
     }
 
@@ -404,7 +417,12 @@ public final class Project {
     }
 
     ProjectTenants tenants() {
-        return new ProjectTenants(database(), () -> domain.get().flatMap(d -> TenantList.of(plugins.get(), d)));
+        return new ProjectTenants(database(), () -> domain.get().flatMap(d -> TenantList.of(plugins.get(), d)),
+                () -> domain.get().isEmpty()
+                        ? "no domain was found, so no resource lists the tenants. Give the domain (--domain and "
+                        + "--classpath on the command line, Project.domain(...) in code)"
+                        : "no resource of the domain lists the tenants. A tenant resource does "
+                        + "(.with(ManageTenant.template(...)), from ashlar-tenancy, which must be on the class path)");
     }
 
     private Codegen codegen(Renames renames) {
@@ -419,7 +437,7 @@ public final class Project {
                 + "and --classpath target/classes (or list it in META-INF/services/"
                 + "dev.ashlar.api.resource.DomainProvider), in code with Project.domain(...)"));
         Codegen codegen = new Codegen(layout.root(), resources, plugins.get(), renames, clock, target())
-                .options(codegenOptions);
+                .options(codegenOptions).checkRenameHints(renames.hints());
         return timeouts.lock() == null ? codegen : codegen.lockTimeout(timeouts.lock());
     }
 

@@ -17,10 +17,16 @@ import java.util.function.Supplier;
 final class ProjectTenants {
     private final DataSource dataSource;
     private final Supplier<Optional<TenantList>> list;
+    private final Supplier<String> noList;
 
-    ProjectTenants(DataSource dataSource, Supplier<Optional<TenantList>> list) {
+    /**
+     * @param noList why there is no tenant list (no domain, or no resource of it lists tenants), asked only when
+     *               a selection needs the list and the plugins give none
+     */
+    ProjectTenants(DataSource dataSource, Supplier<Optional<TenantList>> list, Supplier<String> noList) {
         this.dataSource = dataSource;
         this.list = list;
+        this.noList = noList;
     }
 
     /** Every tenant the plugins list, when one does. */
@@ -36,8 +42,8 @@ final class ProjectTenants {
      */
     List<String> select(TenantSelection selection) {
         if (selection.schemas().isEmpty()) {
-            return listed().orElseThrow(() -> new AshlarException(ErrorCode.MIGRATION, "No tenant list: install "
-                    + "ashlar-tenancy (its tenant resource lists the tenants) or name schemas with --tenant"));
+            return listed().orElseThrow(() -> new AshlarException(ErrorCode.MIGRATION, "No tenant list: "
+                    + noList.get() + "; or name the schemas with --tenant (TenantSelection.named(...) in code)"));
         }
         List<String> problems = new ArrayList<>();
         for (String schema : selection.schemas()) {
