@@ -115,7 +115,8 @@ final class Scopes {
     /** Adds the scopes a declared aggregate of the resource needs, when the name is one. */
     private void aggregate(String resource, String name) {
         if (links.derived(resource, name) instanceof AggregatePlan aggregate) {
-            walk(reach(aggregate.link()).destination().name(), aggregate.declared().filter(),
+            aggregate.path().forEach(this::reach);
+            walk(aggregate.link().destination().name(), aggregate.declared().filter(),
                     aggregate.declared().sorts());
         }
     }
