@@ -83,13 +83,13 @@ final class AggregateRules {
         Aggregate.Kind k = aggregate.kind();
         if (aggregate.defaultValue() != null && (k == Aggregate.Kind.COUNT || k == Aggregate.Kind.COUNT_DISTINCT
                 || k == Aggregate.Kind.EXISTS || k == Aggregate.Kind.LIST)) {
-            return "the " + kind + " aggregate has a default, but a " + kind + " is never null (" + (k == Aggregate.Kind.LIST
-                    ? "an empty list" : k == Aggregate.Kind.EXISTS ? "false" : "0") + " when nothing is related); "
-                    + "remove withDefault(...)";
+            String none = k == Aggregate.Kind.LIST ? "an empty list" : k == Aggregate.Kind.EXISTS ? "false" : "0";
+            return "the " + kind + " aggregate has a default, but a " + kind + " is never null (" + none
+                    + " when nothing is related); remove withDefault(...)";
         }
         if (aggregate.uniq() && k != Aggregate.Kind.LIST) {
-            return "the " + kind + " aggregate is uniq, which only a list takes; "
-                    + (k == Aggregate.Kind.COUNT ? "count different values with countDistinct(...)" : "remove withUniq()");
+            return "the " + kind + " aggregate is uniq, which only a list takes; " + (k == Aggregate.Kind.COUNT
+                    ? "count different values with countDistinct(...)" : "remove withUniq()");
         }
         if (aggregate.includeNil() && !k.ordered()) {
             return "the " + kind + " aggregate includes nils, which only first and list take (the others skip nulls "

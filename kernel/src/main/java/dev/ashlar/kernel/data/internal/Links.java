@@ -49,7 +49,8 @@ final class Links {
         for (ResourcePlan source : plans.values()) {
             Map<String, DerivedPlan> declared = new HashMap<>();
             for (Aggregate aggregate : source.resource().aggregates()) {
-                declared.put(aggregate.name(), AggregatePlan.of(aggregate, path(source.name(), aggregate.relationship())));
+                declared.put(aggregate.name(),
+                        AggregatePlan.of(aggregate, path(source.name(), aggregate.relationship())));
             }
             for (Calculation calculation : source.resource().calculations()) {
                 declared.put(calculation.name(), CalculationPlan.of(source.name(), calculation));
