@@ -102,6 +102,14 @@ public final class ResourceBuilder {
         return attribute(attribute, Type.UUID, a -> a.primaryKey().defaultSql("gen_random_uuid()"));
     }
 
+    /**
+     * A UUID primary key defaulting to a time-ordered version 7 UUID made by the server ({@link Default#UUID_V7_SQL},
+     * AshPostgres's {@code uuid_v7_primary_key}): keys created later sort later.
+     */
+    public ResourceBuilder uuidV7PrimaryKey(String attribute) {
+        return attribute(attribute, Type.UUID, a -> a.primaryKey().defaultSql(Default.UUID_V7_SQL));
+    }
+
     /** A nullable attribute without a default. */
     public ResourceBuilder attribute(String attribute, Type type) {
         return attribute(attribute, type, a -> { });
