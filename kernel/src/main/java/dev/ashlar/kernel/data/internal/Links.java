@@ -52,8 +52,9 @@ final class Links {
                 declared.put(aggregate.name(),
                         AggregatePlan.of(aggregate, path(source.name(), aggregate.relationship())));
             }
+            List<AggregatePlan> aggregates = declared.values().stream().map(AggregatePlan.class::cast).toList();
             for (Calculation calculation : source.resource().calculations()) {
-                declared.put(calculation.name(), CalculationPlan.of(source.name(), calculation));
+                declared.put(calculation.name(), CalculationPlan.of(source.name(), calculation, aggregates));
             }
             derived.put(source.name(), declared);
         }

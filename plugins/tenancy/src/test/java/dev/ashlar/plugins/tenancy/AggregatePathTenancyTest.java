@@ -35,7 +35,8 @@ class AggregatePathTenancyTest {
                 .resource(scoped(Resource.builder("post").table("posts").primaryKey("id")
                         .attribute("title", TEXT)
                         .hasMany("comments", "comment")
-                        .count("count_of_likes", "comments.likes"), column).build())
+                        .count("count_of_likes", "comments.likes")
+                        .calculate("likes_times_ten", Long.class, "count_of_likes * 10"), column).build())
                 .resource(scoped(Resource.builder("comment").table("comments").primaryKey("id")
                         .belongsTo("post", "post")
                         .hasMany("likes", "like"), column).build())
@@ -61,6 +62,8 @@ class AggregatePathTenancyTest {
             Row read = seven.read("post").load("count_of_likes").first().orElseThrow();
 
             assertThat(read.get("count_of_likes")).isEqualTo(1L);
+            assertThat(seven.read("post").load("likes_times_ten").first().orElseThrow().get("likes_times_ten"))
+                    .as("a calculation reads the aggregate in the tenant's scope").isEqualTo(10L);
             assertThat(seven.read("post").where(eq("count_of_likes", 1)).count()).isEqualTo(1);
         }
         assertThat(db.value("SELECT count(*) FROM likes")).isEqualTo(2L);
@@ -86,6 +89,8 @@ class AggregatePathTenancyTest {
                     .isEqualTo(1L);
             assertThat(globex.read("post").load("count_of_likes").first().orElseThrow().get("count_of_likes"))
                     .isEqualTo(2L);
+            assertThat(acme.read("post").load("likes_times_ten").first().orElseThrow().get("likes_times_ten"))
+                    .isEqualTo(10L);
         }
         assertThat(db.value("SELECT count(*) FROM tenant_globex.likes")).isEqualTo(2L);
     }
