@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -18,6 +19,7 @@ import static dev.ashlar.api.query.Filter.gte;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Calculations that name the resource's aggregates, as Ash's {@code expr(count_of_comments * 2)} does: the aggregate
@@ -44,6 +46,8 @@ class CalculationsOfAggregatesTest extends DomainDatabaseTest {
                             "round(count_of_good_comments::numeric / nullif(\"count_of_comments\", 0), 2)")
                     .calculate("summary", String.class, "title || ': ' || coalesce(self.total_rating, ?)", 0)
                     .calculate("comment_text", String.class, "'count_of_comments'")
+                    .calculate("rank", String.class, "CASE WHEN score > 30 THEN 'hot' ELSE 'cold' END")
+                    .calculate("headline", String.class, "upper(self.\"rank\") || ' ' || summary")
                     .build())
             .resource(Resource.builder("comment").table("comments")
                     .integerPrimaryKey("id")
@@ -77,6 +81,31 @@ class CalculationsOfAggregatesTest extends DomainDatabaseTest {
         assertThat(posts).extracting(p -> p.get("summary")).containsExactly("busy: 10", "quiet: 0");
         assertThat(posts).extracting(p -> p.get("comment_text"))
                 .containsExactly("count_of_comments", "count_of_comments");
+    }
+
+    @Test
+    void aCalculationReadsTheCalculationsItNamesWhichMayReadAggregates() {
+        List<Row> posts = ashlar.read("post").load("headline").sort(Sort.asc("id")).list();
+
+        assertThat(posts).extracting(p -> p.get("headline")).containsExactly("HOT busy: 10", "COLD quiet: 0");
+        assertThat(ashlar.read("post").where(eq("rank", "cold")).list())
+                .extracting(p -> p.getString("title")).containsExactly("quiet");
+    }
+
+    @Test
+    void calculationsThatReadEachOtherInACircleAreRefusedWhenAshlarStarts() {
+        Domain circle = Domain.builder("circle")
+                .resource(Resource.builder("post").table("posts").integerPrimaryKey("id")
+                        .attribute("title", TEXT)
+                        .calculate("a", String.class, "title || b")
+                        .calculate("b", String.class, "upper(c)")
+                        .calculate("c", String.class, "lower(a)")
+                        .build())
+                .build();
+
+        assertThatThrownBy(() -> Fixtures.ashlar(db, circle).close())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'post', 'a': calculation 'a' reads itself through a -> b -> c -> a");
     }
 
     @Test

@@ -442,18 +442,18 @@ final class FilterRenderer {
     }
 
     /**
-     * {@link #overRow(Filter.Sql)}, with the aggregates the expression names beside the row's columns, each its
-     * correlated subquery named as the aggregate:
+     * {@link #overRow(Filter.Sql)}, with the aggregates and calculations the expression names beside the row's
+     * columns, each as it is written anywhere, named as itself:
      * {@code (SELECT "r1".*, (SELECT count(*) ...) AS "count_of_comments")}.
      */
-    private void overRow(Filter.Sql expression, List<AggregatePlan> aggregates) {
+    private void overRow(Filter.Sql expression, List<DerivedPlan> uses) {
         out.append("(SELECT ");
         sql(expression);
         out.append(" FROM (SELECT ").append(qualifier.isEmpty() ? relations().row(this) : qualifier).append("*");
-        for (AggregatePlan aggregate : aggregates) {
+        for (DerivedPlan used : uses) {
             out.append(", ");
-            relations().aggregate(this, aggregate);
-            out.append(" AS ").append(Identifiers.quote(aggregate.name()));
+            derived(used);
+            out.append(" AS ").append(Identifiers.quote(used.name()));
         }
         out.append(") AS ").append(SELF).append(")");
     }

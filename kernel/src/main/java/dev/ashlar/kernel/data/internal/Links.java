@@ -6,7 +6,6 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.BelongsTo;
-import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.resource.HasOne;
 import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Relationship;
@@ -52,10 +51,7 @@ final class Links {
                 declared.put(aggregate.name(),
                         AggregatePlan.of(aggregate, path(source.name(), aggregate.relationship())));
             }
-            List<AggregatePlan> aggregates = declared.values().stream().map(AggregatePlan.class::cast).toList();
-            for (Calculation calculation : source.resource().calculations()) {
-                declared.put(calculation.name(), CalculationPlan.of(source.name(), calculation, aggregates));
-            }
+            CalculationPlans.build(source.name(), source.resource().calculations(), declared);
             derived.put(source.name(), declared);
         }
     }

@@ -120,7 +120,7 @@ final class Scopes {
             walk(aggregate.link().destination().name(), aggregate.declared().filter(),
                     aggregate.declared().sorts());
         } else if (derived instanceof CalculationPlan calculation) {
-            calculation.uses().forEach(used -> aggregate(resource, used.name()));
+            calculation.uses().forEach(used -> aggregate(resource, used.name()));   // a cycle is refused at start
         }
     }
 
