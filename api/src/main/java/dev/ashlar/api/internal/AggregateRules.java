@@ -56,18 +56,46 @@ final class AggregateRules {
     private String relationship(Resource resource, Aggregate aggregate) {
         String kind = aggregate.kind().name().toLowerCase(Locale.ROOT);
         String path = aggregate.relationship();
-        if (path == null || path.indexOf('.') >= 0) {
-            return "the " + kind + " aggregate is over '" + path + "', but an aggregate goes over one relationship of "
-                    + resource.name() + "; put the rest of a path in its filter, e.g. exists(\"author\", ...)";
+        if (path == null || path.isEmpty() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+            return "the " + kind + " aggregate is over '" + path + "'; name a relationship of " + resource.name()
+                    + " or a dotted path of relationships, e.g. \"comments.author\"";
         }
-        Optional<Relationship> relationship = resource.relationship(path);
-        if (relationship.isEmpty()) {
-            return "the " + kind + " aggregate is over relationship '" + path + "', which " + resource.name()
-                    + " does not have; name one of " + resource.relationships().stream().map(Relationship::name)
-                    .toList();
+        Resource current = resource;
+        for (String name : path.split("\\.")) {
+            Optional<Relationship> relationship = current.relationship(name);
+            if (relationship.isEmpty()) {
+                return "the " + kind + " aggregate is over relationship '" + name + "'" + (current == resource ? ""
+                        : " of " + current.name() + " (in path '" + path + "')") + ", which " + current.name()
+                        + " does not have; name one of " + current.relationships().stream()
+                        .map(Relationship::name).toList();
+            }
+            current = resources.get(relationship.get().destination());
+            if (current == null) {
+                return null;
+            }
         }
-        Resource destination = resources.get(relationship.get().destination());
-        return destination == null ? null : field(aggregate, kind, destination);
+        String option = options(aggregate, kind);
+        return option != null ? option : field(aggregate, kind, current);
+    }
+
+    /** The options that only some kinds take: a default, uniq and include_nil. */
+    private static String options(Aggregate aggregate, String kind) {
+        Aggregate.Kind k = aggregate.kind();
+        if (aggregate.defaultValue() != null && (k == Aggregate.Kind.COUNT || k == Aggregate.Kind.COUNT_DISTINCT
+                || k == Aggregate.Kind.EXISTS || k == Aggregate.Kind.LIST)) {
+            String none = k == Aggregate.Kind.LIST ? "an empty list" : k == Aggregate.Kind.EXISTS ? "false" : "0";
+            return "the " + kind + " aggregate has a default, but a " + kind + " is never null (" + none
+                    + " when nothing is related); remove withDefault(...)";
+        }
+        if (aggregate.uniq() && k != Aggregate.Kind.LIST) {
+            return "the " + kind + " aggregate is uniq, which only a list takes; " + (k == Aggregate.Kind.COUNT
+                    ? "count different values with countDistinct(...)" : "remove withUniq()");
+        }
+        if (aggregate.includeNil() && !k.ordered()) {
+            return "the " + kind + " aggregate includes nils, which only first and list take (the others skip nulls "
+                    + "as SQL does); remove withIncludeNil()";
+        }
+        return null;
     }
 
     private static String field(Aggregate aggregate, String kind, Resource destination) {

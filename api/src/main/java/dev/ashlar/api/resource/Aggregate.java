@@ -19,16 +19,47 @@ import java.util.List;
  *
  * @param name         the aggregate's name, which no attribute or relationship of the resource has
  * @param kind         what it computes
- * @param relationship the one relationship (not a path) whose records it is computed over
- * @param field        the destination's attribute it takes; {@code null} for count and exists
- * @param filter       only the related records that match count, or {@code null}; it may use paths
+ * @param relationship the relationship whose records it is computed over, or a dotted path of relationships
+ *                     ({@code "comments.author"}): then it goes over the records at the path's end, once for each
+ *                     way they are reached, as a join would (Ash's aggregate over a relationship path)
+ * @param field        the path's destination's attribute it takes; {@code null} for count and exists
+ * @param filter       only the related records (at the path's end) that match count, or {@code null}; it may use
+ *                     paths
  * @param sorts        the order of first and list; empty for the others
+ * @param defaultValue the value when there is none (sum, avg, min, max and first; Ash's {@code default}), or
+ *                     {@code null} for null
+ * @param uniq         list only: each value once, where it first comes in the order (Ash's {@code uniq?})
+ * @param includeNil   first and list only: related records without a value count too (Ash's {@code include_nil?})
  */
-public record Aggregate(String name, Kind kind, String relationship, String field, Filter filter, List<Sort> sorts) {
+public record Aggregate(String name, Kind kind, String relationship, String field, Filter filter, List<Sort> sorts,
+                        Object defaultValue, boolean uniq, boolean includeNil) {
 
     public Aggregate {
         DefinitionException.required(kind, "kind");
         sorts = List.copyOf(sorts);
+    }
+
+    /** An aggregate without a default, keeping nulls out of first and list, each value as often as it comes. */
+    public Aggregate(String name, Kind kind, String relationship, String field, Filter filter, List<Sort> sorts) {
+        this(name, kind, relationship, field, filter, sorts, null, false, false);
+    }
+
+    /**
+     * This aggregate with a value for records that have no related value, instead of null (sum, avg, min, max and
+     * first): {@code .aggregate("total_rating", a -> a.withDefault(0))}. A value of the aggregate's type.
+     */
+    public Aggregate withDefault(Object value) {
+        return new Aggregate(name, kind, relationship, field, filter, sorts, value, uniq, includeNil);
+    }
+
+    /** This list aggregate with each value once, in the order where it first comes. */
+    public Aggregate withUniq() {
+        return new Aggregate(name, kind, relationship, field, filter, sorts, defaultValue, true, includeNil);
+    }
+
+    /** This first or list aggregate over every related record, those without a value too (a null in the list). */
+    public Aggregate withIncludeNil() {
+        return new Aggregate(name, kind, relationship, field, filter, sorts, defaultValue, uniq, true);
     }
 
     /** What an aggregate computes over the related records. */

@@ -8,6 +8,17 @@ import dev.ashlar.api.error.DefinitionException;
  */
 public sealed interface Default permits Default.Value, Default.Expression {
 
+    /**
+     * A version 7 UUID (RFC 9562) made by the server: the first 48 bits are the Unix time in milliseconds, the rest
+     * random, so keys created later sort later and new rows land at the end of the primary key's index (AshPostgres's
+     * {@code uuid_v7_primary_key}). Written with functions every supported server has, {@code gen_random_uuid()}
+     * (whose version bits, 0100, become 0111 with bits 52 and 53 set) and {@code clock_timestamp()}, so it needs
+     * neither an extension nor PostgreSQL 18's {@code uuidv7()}.
+     */
+    String UUID_V7_SQL = "encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing "
+            + "substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), "
+            + "52, 1), 53, 1), 'hex')::uuid";
+
     /** A constant: a string, number, boolean, UUID, date/time or enum constant. */
     static Default value(Object value) {
         return new Value(value);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The fluent DSL that produces a {@link Resource}. Mistakes are reported together when the
@@ -99,6 +100,14 @@ public final class ResourceBuilder {
     /** A UUID primary key defaulting to {@code gen_random_uuid()}. */
     public ResourceBuilder uuidPrimaryKey(String attribute) {
         return attribute(attribute, Type.UUID, a -> a.primaryKey().defaultSql("gen_random_uuid()"));
+    }
+
+    /**
+     * A UUID primary key defaulting to a time-ordered version 7 UUID made by the server ({@link Default#UUID_V7_SQL},
+     * AshPostgres's {@code uuid_v7_primary_key}): keys created later sort later.
+     */
+    public ResourceBuilder uuidV7PrimaryKey(String attribute) {
+        return attribute(attribute, Type.UUID, a -> a.primaryKey().defaultSql(Default.UUID_V7_SQL));
     }
 
     /** A nullable attribute without a default. */
@@ -336,6 +345,25 @@ public final class ResourceBuilder {
     public ResourceBuilder aggregate(Aggregate aggregate) {
         aggregates.add(aggregate);
         return this;
+    }
+
+    /**
+     * Sets options of an aggregate declared before on this builder:
+     * {@code .sum("total_rating", "comments", "rating").aggregate("total_rating", a -> a.withDefault(0))}, or
+     * {@code a -> a.withUniq().withIncludeNil()} on a list.
+     *
+     * @throws DefinitionException when no aggregate of that name is declared yet
+     */
+    public ResourceBuilder aggregate(String name, UnaryOperator<Aggregate> options) {
+        for (int i = 0; i < aggregates.size(); i++) {
+            if (aggregates.get(i).name().equals(name)) {
+                aggregates.set(i, options.apply(aggregates.get(i)));
+                return this;
+            }
+        }
+        throw DefinitionException.of(this.name, name, "options are set on aggregate '" + name + "', which is not "
+                + "declared before them; declare it first (e.g. .sum(\"" + name + "\", ...)) and then call "
+                + ".aggregate(\"" + name + "\", a -> ...)");
     }
 
     /**

@@ -10,6 +10,8 @@ import dev.ashlar.api.resource.ResourceBuilder;
  *
  * <pre>{@code
  * static final AggregateField<Post, Long> COUNT_OF_COMMENTS = POSTS.count("count_of_comments", COMMENTS);
+ * static final AggregateField<Post, Long> COUNT_OF_LIKES = POSTS.count("count_of_likes",
+ *         COMMENTS.then(Comment.LIKES));                                  // over a path
  *
  * ashlar.read(POSTS).where(COUNT_OF_COMMENTS.gt(1L)).sort(COUNT_OF_COMMENTS.desc())
  *         .load(COUNT_OF_COMMENTS).list(PostWithCount.class);
@@ -29,6 +31,24 @@ public final class AggregateField<R extends Record, T> extends Field<R, T> {
     /** The declaration it adds to the resource. */
     public Aggregate declared() {
         return declared;
+    }
+
+    /**
+     * This aggregate with a value instead of null when nothing is related (sum, avg, min, max and first):
+     * {@code POSTS.sum("total_rating", COMMENTS, Comment.RATING).withDefault(0)}. See {@link Aggregate#withDefault}.
+     */
+    public AggregateField<R, T> withDefault(T value) {
+        return new AggregateField<>(table(), declared.withDefault(value), kind());
+    }
+
+    /** This list aggregate with each value once, where it first comes in its order. See {@link Aggregate#withUniq}. */
+    public AggregateField<R, T> withUniq() {
+        return new AggregateField<>(table(), declared.withUniq(), kind());
+    }
+
+    /** This first or list aggregate over the related records without a value too. */
+    public AggregateField<R, T> withIncludeNil() {
+        return new AggregateField<>(table(), declared.withIncludeNil(), kind());
     }
 
     /** Declares the aggregate on the builder. */

@@ -6,6 +6,7 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.AttributeOptions;
 import dev.ashlar.api.resource.Calculation;
+import dev.ashlar.api.resource.Default;
 import dev.ashlar.api.resource.RelationshipOptions;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -156,6 +157,13 @@ public final class Table<R extends Record> {
     /** A UUID primary key defaulting to {@code gen_random_uuid()}. */
     public Field<R, UUID> uuidPrimaryKey(String attribute) {
         return attribute(attribute, Kind.UUID, a -> a.primaryKey().defaultSql("gen_random_uuid()"));
+    }
+
+    /**
+     * A UUID primary key defaulting to a time-ordered version 7 UUID made by the server ({@link Default#UUID_V7_SQL}).
+     */
+    public Field<R, UUID> uuidV7PrimaryKey(String attribute) {
+        return attribute(attribute, Kind.UUID, a -> a.primaryKey().defaultSql(Default.UUID_V7_SQL));
     }
 
     /** A belongs-to relationship; it adds its key attribute ({@code <name>_id}) unless a field declares it. */

@@ -255,7 +255,7 @@ class DeclaredAggregatesTest {
                         .attribute("title", TEXT)
                         .hasMany("comments", "comment")
                         .count("title", "comments")
-                        .count("by_path", "comments.post")
+                        .count("by_path", "comments.replies")
                         .count("by_nothing", "remarks")
                         .sum("sum_of_body", "comments", "body")
                         .max("max_of_nothing", "comments", "nope")
@@ -269,7 +269,8 @@ class DeclaredAggregatesTest {
                 .build())
                 .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("title").hasMessageContaining("share one namespace")
-                .hasMessageContaining("goes over one relationship of post")
+                .hasMessageContaining("relationship 'replies' of comment (in path 'comments.replies'), which comment "
+                        + "does not have")
                 .hasMessageContaining("relationship 'remarks', which post does not have")
                 .hasMessageContaining("sum needs a number attribute")
                 .hasMessageContaining("attribute 'nope', which comment does not have")

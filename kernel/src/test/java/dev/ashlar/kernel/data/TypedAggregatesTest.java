@@ -21,6 +21,7 @@ import java.util.List;
 import static dev.ashlar.api.typed.Kind.INTEGER;
 import static dev.ashlar.api.typed.Kind.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Aggregates declared through the typed API: one constant declares, loads, filters and sorts each. */
 @ExtendWith(PostgresExtension.class)
@@ -41,8 +42,15 @@ class TypedAggregatesTest {
                 Remark.BODY, Remark.ID.desc());
         static final AggregateField<Article, List<Integer>> RATINGS = ARTICLES.list("ratings", REMARKS,
                 Remark.RATING, Remark.ID.asc());
+        static final AggregateField<Article, Number> TOTAL_OR_ZERO = ARTICLES.sum("total_or_zero", REMARKS,
+                Remark.RATING).withDefault(0);
+        static final AggregateField<Article, List<String>> TITLES_VIA_REMARKS = ARTICLES.list("titles_via_remarks",
+                REMARKS.then(Remark.ARTICLE), TITLE).withUniq();
+        static final AggregateField<Article, Long> PATHS_BACK = ARTICLES.count("paths_back",
+                REMARKS.then(Remark.ARTICLE));
         static final Resource RESOURCE = ARTICLES.builder().table("articles")
-                .add(ID, TITLE, REMARKS, COUNT_OF_REMARKS, GOOD_REMARKS, TOTAL_RATING, LATEST_BODY, RATINGS).build();
+                .add(ID, TITLE, REMARKS, COUNT_OF_REMARKS, GOOD_REMARKS, TOTAL_RATING, LATEST_BODY, RATINGS,
+                        TOTAL_OR_ZERO, TITLES_VIA_REMARKS, PATHS_BACK).build();
     }
 
     record Remark(Integer id, String body, Integer rating, Integer articleId) {
@@ -90,6 +98,18 @@ class TypedAggregatesTest {
         assertThat(views).extracting(ArticleView::totalRating).containsExactly(7L, 3L, null);
         assertThat(views).extracting(ArticleView::latestBody).containsExactly("second", "only", null);
         assertThat(views).extracting(ArticleView::ratings).containsExactly(List.of(5, 2), List.of(3), List.of());
+    }
+
+    @Test
+    void aTypedAggregateGoesOverAPathAndTakesOptions() {
+        assertThat(ashlar.read(Article.ARTICLES).sort(Article.ID.asc()).load(Article.TOTAL_OR_ZERO).untyped().list())
+                .extracting(row -> row.get("total_or_zero")).containsExactly(7L, 3L, 0L);
+        assertThat(ashlar.read(Article.ARTICLES).sort(Article.ID.asc()).load(Article.PATHS_BACK)
+                .load(Article.TITLES_VIA_REMARKS).untyped().list())
+                .extracting(row -> row.get("paths_back"), row -> row.get("titles_via_remarks"))
+                .containsExactly(tuple(2L, List.of("busy")), tuple(1L, List.of("quiet")), tuple(0L, List.of()));
+        assertThat(ashlar.read(Article.ARTICLES).where(Article.TOTAL_OR_ZERO.eq(0)).list())
+                .extracting(Article::title).containsExactly("empty");
     }
 
     @Test

@@ -1,19 +1,30 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.Type;
 
+import java.util.List;
+
 /**
- * A resource's declared aggregate as the data layer renders it, resolved once: the relationship it goes over, the
+ * A resource's declared aggregate as the data layer renders it, resolved once: the relationships it goes over, the
  * destination's column it takes, and the shape of its values as if it were a column of the resource (read-only).
  *
- * @param field the destination's column it takes; {@code null} for count and exists
- * @param value its values: the codec that reads them and binds the values compared with them
+ * @param path         the relationships from the resource to the records it aggregates, one or more
+ * @param field        the path's destination's column it takes; {@code null} for count and exists
+ * @param value        its values: the codec that reads them and binds the values compared with them
+ * @param defaultValue the declared default as the value codec binds it, or {@code null}
  */
-record AggregatePlan(Aggregate declared, Link link, ColumnPlan field, ColumnPlan value) implements DerivedPlan {
+record AggregatePlan(Aggregate declared, List<Link> path, ColumnPlan field, ColumnPlan value, Object defaultValue)
+        implements DerivedPlan {
 
-    static AggregatePlan of(Aggregate declared, Link link) {
-        ColumnPlan field = declared.kind().takesField() ? link.destination().column(declared.field()) : null;
+    AggregatePlan {
+        path = List.copyOf(path);
+    }
+
+    static AggregatePlan of(Aggregate declared, List<Link> path) {
+        Link last = path.get(path.size() - 1);
+        ColumnPlan field = declared.kind().takesField() ? last.destination().column(declared.field()) : null;
         Type type = declared.type(field == null ? null : field.attribute().type());
         // min, max and first read as the column does (its migration type included); list as an array of it.
         Codec codec = switch (declared.kind()) {
@@ -21,7 +32,26 @@ record AggregatePlan(Aggregate declared, Link link, ColumnPlan field, ColumnPlan
             case LIST -> field.listCodec();
             default -> Codecs.of(type);
         };
-        return new AggregatePlan(declared, link, field, DerivedPlan.valueColumn(declared.name(), type, codec));
+        return new AggregatePlan(declared, path, field, DerivedPlan.valueColumn(declared.name(), type, codec),
+                defaultValue(declared, path.get(0).source().name(), codec));
+    }
+
+    private static Object defaultValue(Aggregate declared, String resource, Codec codec) {
+        if (declared.defaultValue() == null) {
+            return null;
+        }
+        try {
+            return codec.toDatabase(declared.defaultValue());
+        } catch (Codec.RejectedValue e) {
+            throw DefinitionException.of(resource, declared.name(), "the default " + declared.defaultValue()
+                    + " of aggregate '" + declared.name() + "' " + e.getMessage() + "; give withDefault(...) a value "
+                    + "of the aggregate's type, " + codec.castType());
+        }
+    }
+
+    /** The relationship whose destination's records it aggregates: the path's last. */
+    Link link() {
+        return path.get(path.size() - 1);
     }
 
     @Override

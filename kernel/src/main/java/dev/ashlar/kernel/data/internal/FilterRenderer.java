@@ -433,15 +433,29 @@ final class FilterRenderer {
      * "r1".*) AS "self")}, which works alike in a select list, WHERE, ORDER BY, UPDATE and DELETE.
      */
     private void calculation(CalculationPlan calculation) {
-        overRow(calculation.expression());
+        overRow(calculation.expression(), calculation.uses());
     }
 
     /** An expression in SQL over this resource's row, its columns named unqualified: see {@link #calculation}. */
     private void overRow(Filter.Sql expression) {
+        overRow(expression, List.of());
+    }
+
+    /**
+     * {@link #overRow(Filter.Sql)}, with the aggregates and calculations the expression names beside the row's
+     * columns, each as it is written anywhere, named as itself:
+     * {@code (SELECT "r1".*, (SELECT count(*) ...) AS "count_of_comments")}.
+     */
+    private void overRow(Filter.Sql expression, List<DerivedPlan> uses) {
         out.append("(SELECT ");
         sql(expression);
-        out.append(" FROM (SELECT ").append(qualifier.isEmpty() ? relations().row(this) : qualifier).append("*) AS ")
-                .append(SELF).append(")");
+        out.append(" FROM (SELECT ").append(qualifier.isEmpty() ? relations().row(this) : qualifier).append("*");
+        for (DerivedPlan used : uses) {
+            out.append(", ");
+            derived(used);
+            out.append(" AS ").append(Identifiers.quote(used.name()));
+        }
+        out.append(") AS ").append(SELF).append(")");
     }
 
     /**

@@ -6,12 +6,12 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.BelongsTo;
-import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.resource.HasOne;
 import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,22 +48,33 @@ final class Links {
         for (ResourcePlan source : plans.values()) {
             Map<String, DerivedPlan> declared = new HashMap<>();
             for (Aggregate aggregate : source.resource().aggregates()) {
-                declared.put(aggregate.name(), AggregatePlan.of(aggregate, link(source.name(), aggregate.relationship())));
+                declared.put(aggregate.name(),
+                        AggregatePlan.of(aggregate, path(source.name(), aggregate.relationship())));
             }
-            for (Calculation calculation : source.resource().calculations()) {
-                declared.put(calculation.name(), CalculationPlan.of(source.name(), calculation));
-            }
+            CalculationPlans.build(source.name(), source.resource().calculations(), declared);
             derived.put(source.name(), declared);
         }
     }
 
-    /** The declared aggregate or calculation of a resource of that name, or {@code null} when the name is not one. */
+    /** The relationships of a dotted path from a resource, in order. */
+    private List<Link> path(String resource, String path) {
+        List<Link> links = new ArrayList<>();
+        String current = resource;
+        for (String name : path.split("\\.")) {
+            Link link = link(current, name);
+            links.add(link);
+            current = link.destination().name();
+        }
+        return links;
+    }
+
     /** Whether a resource declares aggregates or calculations: most do not, and their queries skip the lookups. */
     boolean derives(String resource) {
         Map<String, DerivedPlan> declared = derived.get(resource);
         return declared != null && !declared.isEmpty();
     }
 
+    /** The declared aggregate or calculation of a resource of that name, or {@code null} when the name is not one. */
     DerivedPlan derived(String resource, String name) {
         return derived.getOrDefault(resource, Map.of()).get(name);
     }

@@ -8,6 +8,8 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.sql.Identifiers;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -107,34 +109,100 @@ final class RelatedSql {
     /**
      * A declared aggregate as a correlated subquery: {@code (SELECT sum(r.x) FROM ... WHERE <related> AND
      * <its filter>)}, {@code EXISTS (...)}, the first row's value ({@code ORDER BY ... LIMIT 1}) or
-     * {@code ARRAY(SELECT r.x ... ORDER BY ...)}.
+     * {@code ARRAY(SELECT r.x ... ORDER BY ...)}. Over a path, every relationship's table is in the one {@code FROM},
+     * each related to the one before, so a record reached twice counts twice, as Ash's join does.
      */
     void aggregate(FilterRenderer from, AggregatePlan aggregate) {
         Aggregate declared = aggregate.declared();
-        switch (declared.kind()) {
-            case COUNT -> countKey(from, declared.relationship(), declared.filter());
-            case EXISTS -> exists(from, declared.relationship(), declared.filter());
-            default -> {
-                SqlWriter out = from.out();
-                String alias = nextAlias();
-                FilterRenderer destination = new FilterRenderer(aggregate.link().destination(), out, this, alias + ".");
-                String column = destination.column(aggregate.field());
-                out.append(switch (declared.kind()) {
-                    case FIRST -> "(SELECT " + column;
-                    case LIST -> "ARRAY(SELECT " + column;
-                    case COUNT_DISTINCT -> "(SELECT count(DISTINCT " + column + ")";
-                    default -> "(SELECT " + declared.kind().name().toLowerCase(Locale.ROOT) + "(" + column + ")";
-                });
-                correlate(from, aggregate.link(), destination, alias);
-                and(destination.under(outer(from)), declared.filter());
-                if (declared.kind().ordered()) {
-                    // As in Ash, first and list skip related records without a value (include_nil? false), so a
-                    // record sorted first with a null does not hide the next one's value.
-                    out.append(" AND ").append(column).append(" IS NOT NULL");
-                }
-                destination.orderBy(declared.sorts(), false);
-                out.append(declared.kind() == Aggregate.Kind.FIRST ? " LIMIT 1)" : ")");
-            }
+        SqlWriter out = from.out();
+        if (declared.kind() == Aggregate.Kind.EXISTS) {
+            exists(from, declared.relationship(), declared.filter());
+            return;
+        }
+        if (aggregate.defaultValue() != null) {
+            out.append("COALESCE(");
+        }
+        List<Hop> hops = hops(aggregate.path(), out);
+        FilterRenderer destination = hops.get(hops.size() - 1).destination();
+        String column = aggregate.field() == null ? null : destination.column(aggregate.field());
+        if (declared.kind() == Aggregate.Kind.LIST && declared.uniq()) {
+            uniqueList(from, aggregate, hops, column);
+        } else {
+            out.append(switch (declared.kind()) {
+                case COUNT -> "(SELECT count(*)";
+                case FIRST -> "(SELECT " + column;
+                case LIST -> "ARRAY(SELECT " + column;
+                case COUNT_DISTINCT -> "(SELECT count(DISTINCT " + column + ")";
+                default -> "(SELECT " + declared.kind().name().toLowerCase(Locale.ROOT) + "(" + column + ")";
+            });
+            related(from, aggregate, hops, column);
+            destination.orderBy(declared.sorts(), false);
+            out.append(declared.kind() == Aggregate.Kind.FIRST ? " LIMIT 1)" : ")");
+        }
+        if (aggregate.defaultValue() != null) {
+            out.append(", ").bind(aggregate.value().codec(), aggregate.defaultValue()).append(")");
+        }
+    }
+
+    /**
+     * A list of each value once, where it first comes in the aggregate's order (Ash's {@code uniq?}): {@code
+     * SELECT DISTINCT} cannot order by what it does not select, so the values are numbered in that order and
+     * grouped, each at its first number.
+     */
+    private void uniqueList(FilterRenderer from, AggregatePlan aggregate, List<Hop> hops, String column) {
+        SqlWriter out = from.out();
+        String values = nextAlias();
+        out.append("ARRAY(SELECT ").append(values).append(".v FROM (SELECT ").append(column)
+                .append(" AS v, row_number() OVER (");
+        hops.get(hops.size() - 1).destination().orderBy(aggregate.declared().sorts(), false);
+        out.append(") AS n");
+        related(from, aggregate, hops, column);
+        out.append(") AS ").append(values).append(" GROUP BY ").append(values).append(".v ORDER BY min(")
+                .append(values).append(".n))");
+    }
+
+    /** {@code FROM} the path's tables {@code WHERE} each is related to the one before, the filter holds, and nils. */
+    private void related(FilterRenderer from, AggregatePlan aggregate, List<Hop> hops, String column) {
+        Aggregate declared = aggregate.declared();
+        correlate(from, hops);
+        FilterRenderer destination = hops.get(hops.size() - 1).destination();
+        and(destination.under(outer(from)), declared.filter());
+        if (declared.kind().ordered() && !declared.includeNil()) {
+            // As in Ash, first and list skip related records without a value (include_nil? false), so a
+            // record sorted first with a null does not hide the next one's value.
+            from.out().append(" AND ").append(column).append(" IS NOT NULL");
+        }
+    }
+
+    /** One step of a path written in one {@code FROM}: the relationship and the aliases of its tables. */
+    private record Hop(Link link, String alias, String joinAlias, FilterRenderer destination) {
+    }
+
+    private List<Hop> hops(List<Link> path, SqlWriter out) {
+        List<Hop> hops = new ArrayList<>();
+        for (Link link : path) {
+            String alias = nextAlias();
+            hops.add(new Hop(link, alias, Identifiers.quote("j" + aliases),
+                    new FilterRenderer(link.destination(), out, this, alias + ".")));
+        }
+        return hops;
+    }
+
+    /** {@code FROM <each step's table> WHERE <each related to the one before, the first to the outer row>}. */
+    private void correlate(FilterRenderer from, List<Hop> hops) {
+        SqlWriter out = from.out();
+        out.append(" FROM ");
+        for (int i = 0; i < hops.size(); i++) {
+            Hop hop = hops.get(i);
+            fromItem(out.append(i == 0 ? "" : ", "), hop.link(), hop.destination(), hop.alias(), hop.joinAlias());
+        }
+        out.append(" WHERE ");
+        FilterRenderer previous = from;
+        for (int i = 0; i < hops.size(); i++) {
+            Hop hop = hops.get(i);
+            relate(out.append(i == 0 ? "" : " AND "), previous, hop.link(), hop.destination(), hop.joinAlias());
+            firstOnly(previous, hop.link(), hop.alias());
+            previous = hop.destination();
         }
     }
 
@@ -164,6 +232,11 @@ final class RelatedSql {
      */
     private void correlate(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
         join(from, link, destination, alias);
+        firstOnly(from, link, alias);
+    }
+
+    /** For a relationship with a limit: {@code AND <alias>.ctid IN (<the first related rows' ctid>)}. */
+    private void firstOnly(FilterRenderer from, Link link, String alias) {
         if (link.limit() != null) {
             String first = nextAlias();
             FilterRenderer candidate = new FilterRenderer(link.destination(), from.out(), this, first + ".");
@@ -180,27 +253,44 @@ final class RelatedSql {
      * relationship's own filter>]}.
      */
     private void join(FilterRenderer from, Link link, FilterRenderer destination, String alias) {
-        SqlWriter out = from.out();
-        String outer = row(from);
+        String joinAlias = Identifiers.quote("j" + aliases);
+        fromItem(from.out().append(" FROM "), link, destination, alias, joinAlias);
+        relate(from.out().append(" WHERE "), from, link, destination, joinAlias);
+    }
+
+    /** The destination's table as a {@code FROM} item; many-to-many: the join table joined to it. */
+    private void fromItem(SqlWriter out, Link link, FilterRenderer destination, String alias, String joinAlias) {
         Query scope = scopes.scope(link.destination().name());
-        out.append(" FROM ");
         if (link.kind() == Link.Kind.MANY_TO_MANY) {
-            String joinAlias = Identifiers.quote("j" + aliases);
             Query joinScope = scopes.scope(link.through().name());
             FilterRenderer through = new FilterRenderer(link.through(), out, this, joinAlias + ".");
             out.append(link.through().table(joinScope.schema())).append(" AS ").append(joinAlias).append(" JOIN ")
                     .append(link.destination().table(scope.schema())).append(" AS ").append(alias).append(" ON ")
                     .append(destination.column(link.destinationAttribute())).append(" = ")
-                    .append(through.column(link.destinationOnJoin())).append(" WHERE ")
-                    .append(through.column(link.sourceOnJoin())).append(" = ")
+                    .append(through.column(link.destinationOnJoin()));
+        } else {
+            out.append(link.destination().table(scope.schema())).append(" AS ").append(alias);
+        }
+    }
+
+    /**
+     * The conditions relating the destination's rows to the source row {@code from} names, then its scope's and the
+     * relationship's own filter.
+     */
+    private void relate(SqlWriter out, FilterRenderer from, Link link, FilterRenderer destination, String joinAlias) {
+        String outer = row(from);
+        Query scope = scopes.scope(link.destination().name());
+        if (link.kind() == Link.Kind.MANY_TO_MANY) {
+            Query joinScope = scopes.scope(link.through().name());
+            FilterRenderer through = new FilterRenderer(link.through(), out, this, joinAlias + ".");
+            out.append(through.column(link.sourceOnJoin())).append(" = ")
                     .append(outer + from.plan().column(link.sourceAttribute()).quoted());
             and(through, joinScope.filter());
         } else {
             Join join = link.custom() == null ? null : scopes.join(link);
             String source = join == null ? link.sourceAttribute() : join.sourceAttribute();
             String target = join == null ? link.destinationAttribute() : join.destinationAttribute();
-            out.append(link.destination().table(scope.schema())).append(" AS ").append(alias).append(" WHERE ")
-                    .append(destination.column(target)).append(" = ")
+            out.append(destination.column(target)).append(" = ")
                     .append(outer + from.plan().column(source).quoted());
             and(destination, join == null ? null : join.filter());
         }

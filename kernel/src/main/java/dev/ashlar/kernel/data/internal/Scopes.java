@@ -112,11 +112,15 @@ final class Scopes {
         }
     }
 
-    /** Adds the scopes a declared aggregate of the resource needs, when the name is one. */
+    /** Adds the scopes a declared aggregate of the resource needs, or those a calculation's aggregates need. */
     private void aggregate(String resource, String name) {
-        if (links.derived(resource, name) instanceof AggregatePlan aggregate) {
-            walk(reach(aggregate.link()).destination().name(), aggregate.declared().filter(),
+        DerivedPlan derived = links.derived(resource, name);
+        if (derived instanceof AggregatePlan aggregate) {
+            aggregate.path().forEach(this::reach);
+            walk(aggregate.link().destination().name(), aggregate.declared().filter(),
                     aggregate.declared().sorts());
+        } else if (derived instanceof CalculationPlan calculation) {
+            calculation.uses().forEach(used -> aggregate(resource, used.name()));   // a cycle is refused at start
         }
     }
 

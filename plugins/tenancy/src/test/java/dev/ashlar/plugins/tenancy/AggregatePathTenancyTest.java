@@ -1,0 +1,97 @@
+package dev.ashlar.plugins.tenancy;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An aggregate over a path of relationships reads every step for the read's tenant, in both strategies. */
+@ExtendWith(PostgresExtension.class)
+class AggregatePathTenancyTest {
+    @TempDir
+    Path project;
+
+    private static ResourceBuilder scoped(ResourceBuilder builder, boolean column) {
+        return column ? builder.attribute("org_id", BIGINT, a -> a.notNull()).with(Multitenancy.attribute("org_id"))
+                : builder.with(Multitenancy.context());
+    }
+
+    private static Domain domain(boolean column) {
+        Domain.Builder domain = Domain.builder("app")
+                .resource(scoped(Resource.builder("post").table("posts").primaryKey("id")
+                        .attribute("title", TEXT)
+                        .hasMany("comments", "comment")
+                        .count("count_of_likes", "comments.likes")
+                        .calculate("likes_times_ten", Long.class, "count_of_likes * 10"), column).build())
+                .resource(scoped(Resource.builder("comment").table("comments").primaryKey("id")
+                        .belongsTo("post", "post")
+                        .hasMany("likes", "like"), column).build())
+                .resource(scoped(Resource.builder("like").table("likes").primaryKey("id")
+                        .belongsTo("comment", "comment"), column).build());
+        if (!column) {
+            domain.resource(Resource.builder("tenant").table("tenants").attribute("id", TEXT, a -> a.primaryKey())
+                    .with(ManageTenant.template("tenant_", "id")).build());
+        }
+        return domain.build();
+    }
+
+    @Test
+    void aTenantColumnScopesEveryStepOfThePath(TestDatabase db) {
+        try (Ashlar ashlar = TenancyDataTest.migrated(db, project, domain(true), "tenant_")) {
+            Ashlar seven = ashlar.withTenant("7");
+            Row post = seven.create("post", Map.of("title", "seven"));
+            Row comment = seven.create("comment", Map.of("post_id", post.get("id")));
+            seven.create("like", Map.of("comment_id", comment.get("id")));
+            // Another tenant's like pointing at tenant 7's comment, written around the data layer.
+            db.execute("INSERT INTO likes (org_id, comment_id) VALUES (8, " + comment.get("id") + ")");
+
+            Row read = seven.read("post").load("count_of_likes").first().orElseThrow();
+
+            assertThat(read.get("count_of_likes")).isEqualTo(1L);
+            assertThat(seven.read("post").load("likes_times_ten").first().orElseThrow().get("likes_times_ten"))
+                    .as("a calculation reads the aggregate in the tenant's scope").isEqualTo(10L);
+            assertThat(seven.read("post").where(eq("count_of_likes", 1)).count()).isEqualTo(1);
+        }
+        assertThat(db.value("SELECT count(*) FROM likes")).isEqualTo(2L);
+    }
+
+    @Test
+    void aSchemaPerTenantReadsEveryStepOfThePathInTheTenantsSchema(TestDatabase db) {
+        try (Ashlar ashlar = TenancyDataTest.migrated(db, project, domain(false), "tenant_")) {
+            ashlar.create("tenant", Map.of("id", "acme"));
+            ashlar.create("tenant", Map.of("id", "globex"));
+            Ashlar acme = ashlar.withTenant("tenant_acme");
+            Row post = acme.create("post", Map.of("title", "acme"));
+            Row comment = acme.create("comment", Map.of("post_id", post.get("id")));
+            acme.create("like", Map.of("comment_id", comment.get("id")));
+            // The same keys in another schema: a read that left acme's schema would count these too.
+            Ashlar globex = ashlar.withTenant("tenant_globex");
+            Row other = globex.create("post", Map.of("title", "globex"));
+            Row its = globex.create("comment", Map.of("post_id", other.get("id")));
+            globex.create("like", Map.of("comment_id", its.get("id")));
+            globex.create("like", Map.of("comment_id", its.get("id")));
+
+            assertThat(acme.read("post").load("count_of_likes").first().orElseThrow().get("count_of_likes"))
+                    .isEqualTo(1L);
+            assertThat(globex.read("post").load("count_of_likes").first().orElseThrow().get("count_of_likes"))
+                    .isEqualTo(2L);
+            assertThat(acme.read("post").load("likes_times_ten").first().orElseThrow().get("likes_times_ten"))
+                    .isEqualTo(10L);
+        }
+        assertThat(db.value("SELECT count(*) FROM tenant_globex.likes")).isEqualTo(2L);
+    }
+}
