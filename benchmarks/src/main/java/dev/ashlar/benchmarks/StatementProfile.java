@@ -14,8 +14,23 @@ import java.sql.Statement;
  */
 final class StatementProfile {
     private static final int TOP = Integer.parseInt(System.getenv().getOrDefault("ASHLAR_BENCH_STATEMENTS", "0"));
+    private static final boolean WINDOWS = System.getenv("ASHLAR_BENCH_WINDOWS") != null;
 
     private StatementProfile() {
+    }
+
+    /**
+     * Runs a step; with {@code ASHLAR_BENCH_WINDOWS} set, prints when it started and ended on the monotonic clock
+     * ({@code System.nanoTime}, which a system-wide profiler's {@code CLOCK_MONOTONIC} samples share), so that
+     * the server's samples can be split by side.
+     */
+    static double window(String label, java.util.concurrent.Callable<Double> step) throws Exception {
+        long start = System.nanoTime();
+        double seconds = step.call();
+        if (WINDOWS) {
+            System.out.printf("window %s %d %d%n", label.replace(' ', '_'), start, System.nanoTime());
+        }
+        return seconds;
     }
 
     /** Forgets what the server counted so far. */

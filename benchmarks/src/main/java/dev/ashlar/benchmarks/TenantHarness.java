@@ -207,12 +207,12 @@ public final class TenantHarness {
     private static Timed[][] round(HikariDataSource pool, Path project, Plugins plugins, int change, String round,
                                    int tenants, Side ours, Side hand) throws Exception {
         boolean oursFirst = change % 2 == 0;
-        Timed[] created = pair(pool, oursFirst, tenants, CHUNK, (from, to) -> ours.create(round, from, to),
+        Timed[] created = pair(pool, "create", oursFirst, tenants, CHUNK, (from, to) -> ours.create(round, from, to),
                 (from, to) -> hand.create(round, from, to));
         generate(project, plugins, change, "add_priority" + change);
         // A migration runs over all the round's schemas at once on each side, as a user runs it: in chunks, Ashlar's
         // per-run work (the lock, the listing query) would be paid once per chunk.
-        Timed[] migrated = pair(pool, oursFirst, tenants, tenants, (from, to) -> ours.migrate(round, from, to),
+        Timed[] migrated = pair(pool, "migrate", oursFirst, tenants, tenants, (from, to) -> ours.migrate(round, from, to),
                 (from, to) -> hand.migrate(round, from, to));
         String column = "priority" + change;
         Checks.same("schemas of round " + round + " with " + column + " (Ashlar, hand loop)", tenants,
@@ -227,8 +227,8 @@ public final class TenantHarness {
      *
      * @return {Ashlar, hand loop}, each the sum of its chunks
      */
-    private static Timed[] pair(HikariDataSource pool, boolean oursFirst, int tenants, int chunk, Chunk ours,
-                                Chunk hand) throws Exception {
+    private static Timed[] pair(HikariDataSource pool, String what, boolean oursFirst, int tenants, int chunk,
+                                Chunk ours, Chunk hand) throws Exception {
         Timed[] sums = {new Timed(0, 0, 0, 0), new Timed(0, 0, 0, 0)};
         for (int from = 0, turn = 0; from < tenants; from += chunk, turn++) {
             int start = from;
@@ -237,8 +237,10 @@ public final class TenantHarness {
             for (int side : oursNow ? new int[] {0, 1} : new int[] {1, 0}) {
                 Chunk step = side == 0 ? ours : hand;
                 StatementProfile.reset(pool);
-                sums[side] = sums[side].plus(timed(pool, () -> step.run(start, end)));
-                StatementProfile.print(pool, (side == 0 ? "Ashlar" : "hand loop") + " " + start + "-" + end);
+                String label = (side == 0 ? "Ashlar" : "hand loop") + " " + what + " " + start + "-" + end;
+                Timed timed = timed(pool, () -> StatementProfile.window(label, () -> step.run(start, end)));
+                sums[side] = sums[side].plus(timed);
+                StatementProfile.print(pool, label);
             }
         }
         return sums;
