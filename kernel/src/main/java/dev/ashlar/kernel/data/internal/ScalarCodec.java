@@ -128,7 +128,9 @@ enum ScalarCodec implements Codec {
                 throw outOfRange("timestamptz", "4713-01-01 00:00:00+00 BC to 294276-12-31 23:59:59.999999+00",
                         value);
             }
-            return value instanceof Instant ? instant.atOffset(ZoneOffset.UTC)
+            // Not instant.atOffset(UTC): that builds the offset's zone rules again for every value.
+            return value instanceof Instant ? OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(),
+                    instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC)
                     : value instanceof ZonedDateTime zoned ? zoned.toOffsetDateTime() : value;
         }
 
