@@ -2,23 +2,47 @@ package dev.ashlar.maven;
 
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.util.List;
 import java.util.Locale;
 
-/** Lists the main schema's migrations: applied, baselined, pending, changed or missing. */
+/**
+ * Lists the main schema's migrations: applied, baselined, pending, changed or missing. Fails the build when an
+ * applied file is missing or changed, as {@code ashlar status} exits non-zero.
+ */
 @Mojo(name = "status", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class StatusMojo extends AshlarMojo {
     @Override
-    void run() throws MojoExecutionException {
+    void run() throws MojoExecutionException, MojoFailureException {
         List<MigrationStatus> statuses = projectOnDatabase().status();
+        if (statuses.isEmpty()) {
+            getLog().info("No migrations yet: run ashlar:codegen -Dashlar.name=NAME.");
+            return;
+        }
         for (MigrationStatus status : statuses) {
             getLog().info(String.format(Locale.ROOT, "  %-9s %s_%s", status.state().name().toLowerCase(Locale.ROOT),
                     status.version(), status.name()));
         }
-        long pending = statuses.stream().filter(s -> s.state() == MigrationStatus.State.PENDING).count();
-        getLog().info(pending == 0 ? "Everything is applied." : pending + " pending: run ashlar:migrate.");
+        long pending = count(statuses, MigrationStatus.State.PENDING);
+        long missing = count(statuses, MigrationStatus.State.MISSING);
+        long changed = count(statuses, MigrationStatus.State.CHANGED);
+        if (pending > 0) {
+            getLog().info(pending + " pending: run ashlar:migrate.");
+        }
+        if (missing > 0 || changed > 0) {
+            throw new MojoFailureException((missing > 0 ? missing + " applied file(s) missing from the migrations "
+                    + "folder. " : "") + (changed > 0 ? changed + " applied file(s) changed since they were applied. "
+                    : "") + "Restore them from version control, or run ashlar:repair if that was on purpose.");
+        }
+        if (pending == 0) {
+            getLog().info("Everything is applied.");
+        }
+    }
+
+    private static long count(List<MigrationStatus> statuses, MigrationStatus.State state) {
+        return statuses.stream().filter(s -> s.state() == state).count();
     }
 }

@@ -70,6 +70,14 @@ class MavenPluginBuildTest {
         assertSucceeded(sample.maven("ashlar:migrate"));
         assertThat(postsExist()).isTrue();
         assertThat(sample.maven("ashlar:status").output()).contains("applied").contains("Everything is applied.");
+        Path applied = ashlarFolder().resolve("migrations").resolve(migrations().get(0));
+        String text = Files.readString(applied);
+        Files.writeString(applied, text + "-- edited after it was applied\n");
+        Run changed = sample.maven("ashlar:status");
+        assertThat(changed.code()).as("an applied file that changed fails the build").isNotZero();
+        assertThat(changed.output()).contains("BUILD FAILURE").contains("1 applied file(s) changed")
+                .contains("ashlar:repair").doesNotContain("Everything is applied.");
+        Files.writeString(applied, text);
         assertThat(sample.maven("ashlar:drift").output()).contains("No drift: public match the snapshots.");
         db.execute("ALTER TABLE posts ADD COLUMN edited_by_hand text");
         Run drift = sample.maven("ashlar:drift");
