@@ -142,6 +142,33 @@ class ErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aBulkCreateChecksAllItsJsonInOnePassAndStillNamesTheRecordWithTheBadText() {
+        List<List<String>> bad = List.of(
+                List.of("{\"a\": 1}", "[1, 2]", "{oops", "true"),
+                // Each text alone is not one JSON value, though together they read as one array of three.
+                List.of("1, 2", "\"x", "y\""),
+                List.of("{\"a\": [1, 2]}", "{\"b\": 1}]", "[{\"c\": 2}"),
+                List.of("1", "2 3"));
+        for (List<String> texts : bad) {
+            List<Map<String, Object>> records = texts.stream().map(text -> Map.<String, Object>of("doc", text)).toList();
+
+            InvalidDataException e = invalid(() -> ashlar.createAll("scalar_sample", records));
+
+            assertThat(e.errors()).as(texts.toString()).singleElement().satisfies(error -> assertThat(error.message())
+                    .contains("not valid JSON").contains("of " + texts.size() + ")"));
+        }
+        assertThat(invalid(() -> ashlar.createAll("scalar_sample", List.of(Map.of("doc", "{}"), Map.of("doc", "[1]"),
+                Map.of("doc", "{oops")))).errors().get(0).message()).contains("record 3 of 3");
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+
+        List<Map<String, Object>> good = List.of(Map.of("doc", " {\"a\": [1, {\"b\": \"x,y]\"}]} "),
+                Map.of("doc", "\"text\""), Map.of("doc", "-1.5"), Map.of("doc", Map.of("k", List.of(1, 2))));
+        assertThat(ashlar.createAll("scalar_sample", good)).hasSize(4);
+        assertThat(db.query("SELECT doc::text AS doc FROM scalar_sample").stream().map(r -> r.get("doc")))
+                .containsExactlyInAnyOrder("{\"a\": [1, {\"b\": \"x,y]\"}]}", "\"text\"", "-1.5", "{\"k\": [1, 2]}");
+    }
+
+    @Test
     void anUnknownFieldIsAnInvalidQueryListingTheValidOnes() {
         assertThatThrownBy(() -> ashlar.create("post", Map.of("titel", "typo")))
                 .isInstanceOfSatisfying(AshlarException.class, e -> {

@@ -40,6 +40,22 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void textArraysWrittenInBulkKeepQuotesBackslashesCommasBracesAndNullsAsGiven() throws java.sql.SQLException {
+        db.execute("TRUNCATE array_sample");
+        List<String> hostile = java.util.Arrays.asList("a\"b", "c\\d", "\\\"", "x,y", "{z}", "NULL", "", null, "plain");
+        List<Map<String, Object>> records = List.of(Map.of("txt_list", hostile), Map.of("txt_list", List.of("\"")));
+
+        ashlar.createAll("array_sample", records);
+
+        List<List<Object>> stored = new java.util.ArrayList<>();
+        for (Map<String, Object> row : db.query("SELECT txt_list FROM array_sample")) {
+            stored.add(java.util.Arrays.asList((Object[]) ((java.sql.Array) row.get("txt_list")).getArray()));
+        }
+        assertThat(stored).containsExactlyInAnyOrder(
+                java.util.Arrays.<Object>asList(hostile.toArray()), List.<Object>of("\""));
+    }
+
+    @Test
     void jsonThatJsonbCannotStoreIsAFieldErrorOnTheAttributeAndNothingIsWritten() {
         assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", "{\"a\": \"x\\u0000\"}"))))
                 .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))

@@ -130,18 +130,24 @@ final class ArrayCodec implements Codec {
         StringBuilder literal = new StringBuilder(2 + values.size() * 16).append('{');
         for (int i = 0; i < values.size(); i++) {
             Object item = values.get(i);
-            literal.append(i == 0 ? "" : ",");
+            if (i > 0) {
+                literal.append(',');
+            }
             if (item == null) {
                 literal.append("NULL");
                 continue;
             }
             String text = element.arrayElement(item).toString();
             literal.append('"');
+            int plain = 0;
             for (int c = 0; c < text.length(); c++) {
                 char ch = text.charAt(c);
-                literal.append(ch == '"' || ch == '\\' ? "\\" : "").append(ch);
+                if (ch == '"' || ch == '\\') {
+                    literal.append(text, plain, c).append('\\');
+                    plain = c;
+                }
             }
-            literal.append('"');
+            literal.append(text, plain, text.length()).append('"');
         }
         return literal.append('}').toString();
     }

@@ -235,12 +235,43 @@ final class BulkWriter {
             }
             Object[] values = new Object[columns.size()];
             for (int c = 0; c < values.length; c++) {
-                values[c] = convert(columns.get(c), record.get(columns.get(c).name()), action, r, records.size());
+                values[c] = convert(columns.get(c), record.get(columns.get(c).name()), action, r, records.size(),
+                        records.size() > 1);
             }
             group.values.add(values);
             group.positions.add(r);
         }
+        if (records.size() > 1) {
+            groups.forEach((given, each) -> passAll(given, each, records, action));
+        }
         return groups;
+    }
+
+    /**
+     * Makes the checks the codecs left out of each value for all of a group's values at once; when a column's values
+     * do not all pass, converts them again one by one, which refuses the first misfit naming its record.
+     */
+    private void passAll(List<ColumnPlan> columns, Group group, List<? extends Map<String, ?>> records, String action) {
+        for (int c = 0; c < columns.size(); c++) {
+            int column = c;
+            List<Object> values = new java.util.AbstractList<>() {
+                @Override
+                public Object get(int row) {
+                    return group.values.get(row)[column];
+                }
+
+                @Override
+                public int size() {
+                    return group.values.size();
+                }
+            };
+            if (!columns.get(c).codec().passAll(values)) {
+                for (int position : group.positions) {
+                    convert(columns.get(c), records.get(position).get(columns.get(c).name()), action, position,
+                            records.size(), false);
+                }
+            }
+        }
     }
 
     private List<ColumnPlan> columnsOf(Map<String, ?> record) {
@@ -248,9 +279,9 @@ final class BulkWriter {
         return plan.columns().stream().filter(c -> record.containsKey(c.name())).toList();
     }
 
-    private Object convert(ColumnPlan column, Object value, String action, int index, int count) {
+    private Object convert(ColumnPlan column, Object value, String action, int index, int count, boolean inBulk) {
         try {
-            return plan.toDatabase(column, value, action);
+            return plan.toDatabase(column, value, action, inBulk);
         } catch (InvalidDataException e) {
             if (count == 1) {
                 throw e;

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Moves the values of one attribute type between Java and JDBC: checks and converts what a caller
@@ -66,6 +67,22 @@ public interface Codec {
      */
     default Codec bulkCarrier() {
         return this;
+    }
+
+    /**
+     * {@link #toDatabase} for a value of a bulk write, leaving out the checks that {@link #passAll} makes for all of
+     * the write's values at once: the same by default.
+     */
+    default Object toDatabaseInBulk(Object value) {
+        return toDatabase(value);
+    }
+
+    /**
+     * Whether the values that {@link #toDatabaseInBulk} took all pass the checks it left out (true by default).
+     * False sends the caller back to {@link #toDatabase}, value by value, to refuse the first misfit by its position.
+     */
+    default boolean passAll(List<Object> values) {
+        return true;
     }
 
     /** A value returned by {@link #toDatabase} as a value of {@link #bulkCarrier()}. */

@@ -219,8 +219,14 @@ public final class ResourcePlan {
      * @throws InvalidDataException naming the field when the value does not fit its type
      */
     Object toDatabase(ColumnPlan column, Object value, String action) {
+        return toDatabase(column, value, action, false);
+    }
+
+    /** As {@link #toDatabase}; in a bulk write, leaving out the checks the codec makes for all values at once. */
+    Object toDatabase(ColumnPlan column, Object value, String action, boolean inBulk) {
         try {
-            return value == null ? null : column.codec().toDatabase(value);
+            Codec codec = column.codec();
+            return value == null ? null : inBulk ? codec.toDatabaseInBulk(value) : codec.toDatabase(value);
         } catch (Codec.RejectedValue e) {
             throw new InvalidDataException(name(), action, List.of(new FieldError(column.name(), e.getMessage())),
                     null, null);
