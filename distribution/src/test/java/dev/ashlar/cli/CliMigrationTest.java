@@ -96,6 +96,24 @@ class CliMigrationTest {
     }
 
     @Test
+    void tenantWithoutATenantListRefusesASchemaTheDatabaseDoesNotHold() throws IOException {
+        Files.createDirectories(project.resolve("tenant_migrations"));
+        Files.writeString(project.resolve("tenant_migrations/20260101000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        db.execute("DROP SCHEMA IF EXISTS org_real CASCADE; CREATE SCHEMA org_real");
+
+        CliRun misspelt = ashlar("migrate", "--tenant", "org_reel");
+        CliRun real = ashlar("migrate", "--tenant", "org_real");
+
+        assertThat(misspelt.code()).isEqualTo(1);
+        assertThat(misspelt.err()).contains("Refusing --tenant 'org_reel' is not a schema of this database")
+                .contains("check the name").contains("Nothing was changed");
+        assertThat(real.code()).as(real.err()).isZero();
+        assertThat(db.value("SELECT to_regclass('org_real.notes') IS NOT NULL")).isEqualTo(true);
+        db.execute("DROP SCHEMA org_real CASCADE");
+    }
+
+    @Test
     void tenantRefusesASchemaOutsideTheTenantListUnlessForced() {
         assertThat(ashlar("codegen", "create_workspace", "--domain", Workspace.class.getName(), "--no-input").code()).isZero();
         assertThat(ashlar("migrate").code()).isZero();

@@ -1,11 +1,16 @@
 package dev.ashlar.kernel.project;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.tenant.TenantList;
 import dev.ashlar.api.sql.TenantSchemaNames;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,14 +58,40 @@ final class ProjectTenants {
             }
         }
         if (problems.isEmpty() && !selection.force()) {
-            Set<String> tenants = new HashSet<>(listed().orElse(selection.schemas()));
+            Optional<List<String>> listed = listed();
+            Set<String> tenants = new HashSet<>(listed.orElse(selection.schemas()));
             selection.schemas().stream().filter(s -> !tenants.contains(s)).forEach(s -> problems.add("'" + s
                     + "' is not in the tenant list; pass --force to work on it anyway"));
+            if (listed.isEmpty()) {
+                // Without a list, a misspelt name would otherwise pass as a tenant with nothing to do.
+                missing(selection.schemas()).forEach(s -> problems.add("'" + s + "' is not a schema of this "
+                        + "database; check the name, or create the tenant first"));
+            }
         }
         if (!problems.isEmpty()) {
             throw new AshlarException(ErrorCode.MIGRATION, "Refusing --tenant " + String.join("; ", problems)
                     + ". Nothing was changed.");
         }
         return selection.schemas();
+    }
+
+    /** The schemas among these that the database does not hold. */
+    private List<String> missing(List<String> schemas) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT s FROM unnest(?::text[]) WITH ORDINALITY "
+                     + "AS named(s, n) WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = s) "
+                     + "ORDER BY n")) {
+            query.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+            List<String> missing = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    missing.add(rows.getString(1));
+                }
+            }
+            return missing;
+        } catch (SQLException e) {
+            throw DatabaseException.withState("Could not look up the named tenant schemas: " + e.getMessage(),
+                    e.getSQLState(), e);
+        }
     }
 }
