@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  */
 @Command(name = "ashlar", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "ashlar 0.1.0",
         description = "Declarative PostgreSQL migrations and data layer for the JVM.")
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
     /**
      * The subcommands, in the order the help lists them. Picocli reads a command's annotations, and
      * those of its options' types, when the command is added; a command line naming one subcommand
@@ -89,8 +90,12 @@ public final class Main implements Runnable {
         return e.getMessage() == null ? e.toString() : e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
     }
 
+    /** No command named: the usage goes to the error stream and the exit code is 2, as for any bad usage. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: name a command, e.g. 'ashlar status' ('ashlar help COMMAND' describes one)");
+        spec.commandLine().usage(err);
+        return 2;
     }
 }

@@ -53,6 +53,32 @@ class CliUsabilityTest {
     }
 
     @Test
+    void noCommandIsBadUsageThatListsTheCommandsOnTheErrorStream() {
+        assertThat(ashlar()).isEqualTo(2);
+
+        assertThat(err).contains("name a command").contains("Usage: ashlar").contains("migrate").contains("status");
+        assertThat(out).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999", "600h", "0", "5 minutes", "-1s"})
+    void aTimeoutTheServerCannotTakeIsRefusedBeforeAnythingRuns(String timeout) {
+        assertThat(ashlar("migrate", "--dir", project.toString(), "--url", "postgres://me@localhost:1/app",
+                "--lock-timeout", timeout)).isEqualTo(2);
+
+        assertThat(err).contains("'" + timeout + "'").containsAnyOf("is not a duration", "longer than the server's limit")
+                .doesNotContain("Cannot connect");
+    }
+
+    @Test
+    void aTimeoutGivenAsABareNumberIsSeconds() {
+        TimeoutOptions options = new TimeoutOptions();
+        options.lock = new TimeoutOptions.DurationConverter().convert("5");
+
+        assertThat(options.timeouts().lock()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
     void helpCommandPrintsTheNamedCommandsHelp() {
         assertThat(ashlar("help", "codegen")).isZero();
 
