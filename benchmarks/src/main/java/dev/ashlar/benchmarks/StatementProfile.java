@@ -1,6 +1,7 @@
 package dev.ashlar.benchmarks;
 
 import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,13 +23,16 @@ final class StatementProfile {
     /**
      * Runs a step; with {@code ASHLAR_BENCH_WINDOWS} set, prints when it started and ended on the monotonic clock
      * ({@code System.nanoTime}, which a system-wide profiler's {@code CLOCK_MONOTONIC} samples share), so that
-     * the server's samples can be split by side.
+     * the server's samples can be split by side; then the same in milliseconds of the JVM's uptime, the clock of
+     * its compiler's log ({@code -XX:+LogCompilation}), so that compilations can be split too.
      */
     static double window(String label, java.util.concurrent.Callable<Double> step) throws Exception {
         long start = System.nanoTime();
+        long up = ManagementFactory.getRuntimeMXBean().getUptime();
         double seconds = step.call();
         if (WINDOWS) {
-            System.out.printf("window %s %d %d%n", label.replace(' ', '_'), start, System.nanoTime());
+            System.out.printf("window %s %d %d %d %d%n", label.replace(' ', '_'), start, System.nanoTime(), up,
+                    ManagementFactory.getRuntimeMXBean().getUptime());
         }
         return seconds;
     }

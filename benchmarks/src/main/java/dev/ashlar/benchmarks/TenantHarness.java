@@ -48,16 +48,17 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
  * with {@code TenantMigrator}, then runs it again with nothing pending through {@code Project}. Beside
  * it, on N other schemas each: the minimal hand-written JDBC loop ({@link HandLoop}), the baseline of
  * every ratio, and Flyway, one instance per schema, as teams loop over tenants with it today. Every
- * side runs on the same {@value #JOBS} threads and pool.
+ * side runs on the same {@link #JOBS} threads and pool.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000 [--no-flyway] [--warm-up N]
+ * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000 [--no-flyway] [--warm-up N] [--rounds N]
  * </pre>
  * The server is {@code ASHLAR_BENCH_JDBC_URL} (with {@code ASHLAR_BENCH_USER}) or an embedded PostgreSQL;
  * with {@code ASHLAR_BENCH_CITUS_JDBC_URL} (a Citus coordinator's database) the same steps run there next.
  */
 public final class TenantHarness {
-    private static final int JOBS = 4;
+    /** The threads of each side (and the migrator's jobs): 4, or the system property {@code ashlar.bench.jobs}. */
+    private static final int JOBS = Integer.getInteger("ashlar.bench.jobs", 4);
     /** Tenants per turn when creating them: the two sides take turns in chunks this size (see {@link #pair}). */
     private static final int CHUNK = 200;
     /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) on every common architecture. */
@@ -121,7 +122,7 @@ public final class TenantHarness {
     }
 
     /**
-     * Creates and migrates tenants on one database, each side on {@value #JOBS} threads, in rounds: each round creates
+     * Creates and migrates tenants on one database, each side on {@link #JOBS} threads, in rounds: each round creates
      * fresh tenants on both sides, writes one new tenant migration (a column and a unique index) and applies it to
      * that round's tenants on both sides. Which side goes first alternates from round to round, and each step starts
      * after a checkpoint; the figures are the rounds' median ratio and their range.
@@ -365,7 +366,7 @@ public final class TenantHarness {
         }
     }
 
-    /** Runs the task for from..to-1 on {@value #JOBS} threads; returns the seconds taken. */
+    /** Runs the task for from..to-1 on {@link #JOBS} threads; returns the seconds taken. */
     private static double parallel(int from, int to, Task task) throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(JOBS);
         try {
@@ -400,7 +401,7 @@ public final class TenantHarness {
 
     /**
      * Flyway applies the create migration to fresh schemas (untimed), then the change, then the same again
-     * with nothing pending, {@value #JOBS} schemas at a time; returns both times in seconds.
+     * with nothing pending, {@link #JOBS} schemas at a time; returns both times in seconds.
      */
     private static double[] flyway(HikariDataSource pool, Path project, int tenants) throws Exception {
         List<MigrationFile> files = MigrationDirectory.read(Codegen.migrations(project, Scope.TENANT));
