@@ -7,6 +7,8 @@ import org.postgresql.core.TransactionState;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs one migration file's up or down section on the connection it is given, in the
@@ -55,6 +59,8 @@ public final class FileRunner {
      * The SQL states of a statement that finds its object already there: duplicate table, object, column, schema,
      * function, alias, database.
      */
+    /** In the context of an error of a COPY: the line of its rows the server refused. */
+    private static final Pattern COPY_ROW = Pattern.compile("^COPY .*?, line (\\d+)");
     private static final Set<String> ALREADY_THERE = Set.of("42P07", "42710", "42701", "42P06", "42723", "42712",
             "42P04");
 
@@ -463,7 +469,12 @@ public final class FileRunner {
         for (int i = 0; i < statements.size(); i++) {
             try (Statement statement = connection.createStatement()) {
                 statement.setEscapeProcessing(false);
-                statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i)) : statements.get(i));
+                if (SqlStatements.copiesFromStdin(statements.get(i))) {
+                    copyIn(connection, statements.get(i));
+                } else {
+                    statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i))
+                            : statements.get(i));
+                }
             } catch (SQLException e) {
                 // A file outside a transaction may begin its own: one that failed is ended before anything else runs.
                 boolean block = section.mode() == TransactionMode.NONE && inBlock(connection);
@@ -475,6 +486,20 @@ public final class FileRunner {
                 }
                 throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen(), block);
             }
+        }
+    }
+
+    /** Sends a {@code COPY ... FROM STDIN} statement's rows through the driver's copy API, as psql does. */
+    private static void copyIn(Connection connection, String statement) throws SQLException {
+        if (!connection.isWrapperFor(BaseConnection.class)) {
+            throw new SQLException("COPY ... FROM STDIN needs the PostgreSQL driver's connection, and this one is a "
+                    + connection.getClass().getName() + " that does not wrap one", "0A000");
+        }
+        try {
+            connection.unwrap(BaseConnection.class).getCopyAPI().copyIn(SqlStatements.commandOf(statement),
+                    new StringReader(SqlStatements.rowsOf(statement)));
+        } catch (IOException e) {
+            throw new SQLException("Could not send the rows of a COPY: " + e.getMessage(), "08006", e);
         }
     }
 
@@ -505,14 +530,28 @@ public final class FileRunner {
                 + "before it stay " : "the statements before this one stay ") + (section.direction() == Direction.UP
                 ? "applied." : "run, and the file stays recorded as applied.")
                 : "Nothing of this file was " + (section.direction() == Direction.UP ? "applied." : "rolled back.");
+        // A COPY's rows are not shown, only the line of the one the server refused.
+        String shown = SqlStatements.copiesFromStdin(statement) ? SqlStatements.commandOf(statement) : statement;
         return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " failed on "
                 + schema + (number > 0 ? " at statement " + number : " in one of its statements")
                 + (section.line(number) > 0 ? " (line " + section.line(number) + ")" : "") + ":\n"
-                + Positions.indent(statement, where, Math.max(1, section.line(number))) + "\n"
+                + Positions.indent(shown, where, Math.max(1, section.line(number))) + "\n"
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
-                + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server) + kept
+                + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server)
+                + copyRow(shown, statement, server, section.line(number)) + kept
                 + hint(section, e.getSQLState(), blockers) + dataHint(server, e.getSQLState()),
                 file.fileName(), statement, e.getSQLState(), e);
+    }
+
+    /** Where a COPY's rows stopped: the server's own words, and the line of the file that holds the row. */
+    private static String copyRow(String shown, String statement, ServerErrorMessage server, int line) {
+        if (shown.equals(statement) || server == null || server.getWhere() == null) {
+            return "";
+        }
+        Matcher row = COPY_ROW.matcher(server.getWhere());
+        long below = shown.chars().filter(c -> c == '\n').count();
+        return "WHERE: " + server.getWhere() + (row.find() && line > 0
+                ? " (line " + (line + below + Long.parseLong(row.group(1))) + " of the file)" : "") + "\n";
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param statements the statements to send, in order
  * @param settings   the session settings they change ({@link SessionSettings#changedBy})
  * @param batchable  whether they may go to the driver as one batch: not when one changes how strings read
- *                   backslashes ({@link SqlStatements#changesStringEscapes})
+ *                   backslashes ({@link SqlStatements#changesStringEscapes}) or sends rows to a COPY
  * @param lines      the line of the file where each statement starts, 0 where the runner rewrote it
  */
 record SectionStatements(List<String> statements, List<String> settings, boolean batchable, List<Integer> lines) {
@@ -35,8 +35,8 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
         if (kept == null) {
             List<String> statements = of(schema, file, direction, mode, backslashes);
             kept = new SectionStatements(statements, SessionSettings.changedBy(statements),
-                    statements.stream().noneMatch(SqlStatements::changesStringEscapes), lines(file, direction,
-                    statements));
+                    statements.stream().noneMatch(statement -> SqlStatements.changesStringEscapes(statement)
+                            || SqlStatements.copiesFromStdin(statement)), lines(file, direction, statements));
             if (KEPT.size() >= MAX_KEPT) {
                 KEPT.clear();
             }
@@ -157,10 +157,9 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
             return "is a psql command, and Ashlar runs SQL only, not psql commands. Take it out; a psql script, such "
                     + "as a pg_dump file, is applied with psql, then recorded with 'ashlar baseline'";
         }
-        if (SqlStatements.copiesFromStdin(statement)) {
-            return "reads its rows from psql's input, and Ashlar runs SQL only, not psql commands. Load the rows with "
-                    + "INSERT or with COPY FROM a file on the server; or apply the dump with psql, then record it "
-                    + "with 'ashlar baseline'";
+        if (SqlStatements.copiesFromStdin(statement) && SqlStatements.rowsOf(statement) == null) {
+            return "reads its rows from the lines after it, but no line holding only \\. ends them, so the rest of the "
+                    + "file would be read as rows. End the rows with a line \\. (as pg_dump writes them)";
         }
         if (SqlStatements.copiesToStdout(statement)) {
             return "writes its rows to psql's output, and a migration has no output to write them to. Take it out, "

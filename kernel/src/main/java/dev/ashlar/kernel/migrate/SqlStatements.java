@@ -78,10 +78,15 @@ public final class SqlStatements {
                 add(statements, script.substring(start, i));
                 start = i;
             } else if (c == ';' && parentheses == 0 && blocks == 0) {
-                String statement = script.substring(start, i + 1);
+                int end = i + 1;
+                if (copiesFromStdin(script.substring(start, end))) {
+                    end = rowsEnd(script, end);
+                }
+                String statement = script.substring(start, end);
                 add(statements, statement);
                 backslashes = backslashQuotes(statement, backslashes, session);
-                start = ++i;
+                start = end;
+                i = end;
             } else if (isWordStart(c)) {
                 int end = wordEnd(script, i);
                 blocks += blockChange(script, i, end, blocks);
@@ -392,9 +397,55 @@ public final class SqlStatements {
         return statement.startsWith("\\");
     }
 
-    /** Whether a statement is a {@code COPY ... FROM STDIN}, whose rows only psql (or a driver's copy API) sends. */
+    /**
+     * Whether a statement is a {@code COPY ... FROM STDIN}, whose rows follow it in the script, as pg_dump writes them:
+     * {@link #split} keeps them with it, up to and with the line {@code \.} that ends them.
+     */
     static boolean copiesFromStdin(String statement) {
-        return COPY_FROM_STDIN.matcher(code(statement)).find();
+        return statement.regionMatches(true, skipBlanks(statement, 0), "copy", 0, 4)
+                && COPY_FROM_STDIN.matcher(code(commandOf(statement))).find();
+    }
+
+    /**
+     * Where the rows that follow a {@code COPY ... FROM STDIN} ending at {@code from} end: after the line {@code \.},
+     * or at the end of the script when no such line ends them (the statement is then refused before anything runs).
+     */
+    private static int rowsEnd(String script, int from) {
+        int line = script.indexOf('\n', from);
+        while (line >= 0) {
+            int next = script.indexOf('\n', line + 1);
+            int end = next < 0 ? script.length() : next;
+            if (script.substring(line + 1, end).strip().equals("\\.")) {
+                return end;
+            }
+            line = next;
+        }
+        return script.length();
+    }
+
+    /** A {@code COPY ... FROM STDIN} statement of {@link #split} without its rows: up to its semicolon. */
+    static String commandOf(String statement) {
+        int i = 0;
+        while (i < statement.length() && statement.charAt(i) != ';') {
+            i = skipToken(statement, i);
+        }
+        return statement.substring(0, Math.min(i + 1, statement.length()));
+    }
+
+    /**
+     * The rows of a {@code COPY ... FROM STDIN} statement of {@link #split}: the lines after its command, without the
+     * line {@code \.} that ends them; null when no such line ends them.
+     */
+    static String rowsOf(String statement) {
+        String command = commandOf(statement);
+        int first = statement.indexOf('\n', command.length());
+        String rest = first < 0 ? "" : statement.substring(first + 1);
+        int last = rest.lastIndexOf('\n');
+        String end = last < 0 ? rest : rest.substring(last + 1);
+        if (!end.strip().equals("\\.")) {
+            return null;
+        }
+        return last < 0 ? "" : rest.substring(0, last + 1);
     }
 
     /**

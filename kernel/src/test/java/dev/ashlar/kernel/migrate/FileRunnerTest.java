@@ -75,16 +75,53 @@ class FileRunnerTest {
     }
 
     @Test
-    void refusesCopyFromStdinSayingHowToLoadTheRows(TestDatabase db) throws IOException {
+    void copyFromStdinLoadsTheRowsThatFollowItAsPgDumpWritesThemAndTheFileGoesOnAfterThem(TestDatabase db)
+            throws IOException {
+        file("20260101000000_seed.sql", "-- migrate:up", "CREATE TABLE posts (id int, title text, body text);\n"
+                + "COPY public.posts (id, title, body) FROM stdin;\n"
+                + "1\thello; DROP TABLE posts; --\tit's\n"
+                + "2\t\\N\ttab\\there\n"
+                + "\\.\n"
+                + "COPY posts FROM STDIN WITH (FORMAT csv, HEADER true);\n"
+                + "id,title,body\n3,\"a, \"\"quoted\"\" title\",\n"
+                + "\\.\n"
+                + "CREATE INDEX posts_title ON posts (title);", "DROP TABLE posts;");
+
+        migrator(db).migrate();
+
+        assertThat(db.value("SELECT string_agg(id || '|' || coalesce(title, 'NULL') || '|' || coalesce(body, 'NULL'), "
+                + "E'\\n' ORDER BY id) FROM posts")).isEqualTo("1|hello; DROP TABLE posts; --|it's\n"
+                + "2|NULL|tab\there\n3|a, \"quoted\" title|NULL");
+        assertThat(db.value("SELECT to_regclass('posts_title') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aCopyRowTheServerRefusesFailsTheFileNamingItAndLeavesNothingApplied(TestDatabase db) throws IOException {
         file("20260101000000_seed.sql", "-- migrate:up", "CREATE TABLE posts (id int, title text);\n"
-                + "COPY public.posts (id, title) FROM stdin;\n1\thello\n2\tworld\n\\.", "DROP TABLE posts;");
+                + "COPY posts (id, title) FROM stdin;\n1\tfine\nnot a number\tbad\n\\.", "DROP TABLE posts;");
+
+        assertThatThrownBy(() -> migrator(db).migrate())
+                .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.file())
+                        .contains("20260101000000_seed.sql"))
+                .hasMessageContaining("20260101000000_seed.sql failed on public at statement 2 (line 3):\n"
+                        + "    COPY posts (id, title) FROM stdin;\nERROR: invalid input syntax for type integer")
+                .hasMessageContaining("WHERE: COPY posts, line 2, column id: \"not a number\" (line 5 of the file)")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("fine"));
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).as("the file's transaction was rolled back")
+                .isEqualTo(true);
+    }
+
+    @Test
+    void refusesCopyFromStdinWhoseRowsNothingEndsAndCopyToStdout(TestDatabase db) throws IOException {
+        file("20260101000000_seed.sql", "-- migrate:up", "CREATE TABLE posts (id int, title text);\n"
+                + "COPY public.posts (id, title) FROM stdin;\n1\thello\nCREATE TABLE more (id int);", "DROP TABLE posts;");
 
         assertThatThrownBy(() -> migrator(db).migrate())
                 .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION))
-                .hasMessageContaining("statement 2 of its up section (line 3),\n    COPY public.posts (id, title) FROM stdin;\n"
-                        + "reads its rows from psql's input, and Ashlar runs SQL only")
-                .hasMessageContaining("Load the rows with INSERT or with COPY FROM a file on the server; or apply the "
-                        + "dump with psql, then record it with 'ashlar baseline'");
+                .hasMessageContaining("statement 2 of its up section (line 3)")
+                .hasMessageContaining("no line holding only \\. ends them")
+                .hasMessageContaining("Nothing of this file was run.");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
 
         file("20260101000000_seed.sql", "-- migrate:up transaction:false", "CREATE TABLE posts (id int);\n"

@@ -101,6 +101,21 @@ class SqlStatementsTest {
     }
 
     @Test
+    void keepsTheRowsAfterCopyFromStdinWithItUpToTheLineThatEndsThem() {
+        List<String> statements = SqlStatements.split("COPY t (a) FROM stdin;\nx; 'y\n\\.\nSELECT 1;\r\n"
+                + "copy t from stdin;\r\nz\r\n\\.\r\n");
+
+        assertThat(statements).containsExactly("COPY t (a) FROM stdin;\nx; 'y\n\\.", "SELECT 1;",
+                "copy t from stdin;\r\nz\r\n\\.");
+        assertThat(SqlStatements.commandOf(statements.get(0))).isEqualTo("COPY t (a) FROM stdin;");
+        assertThat(SqlStatements.rowsOf(statements.get(0))).isEqualTo("x; 'y\n");
+        assertThat(SqlStatements.rowsOf(statements.get(2))).isEqualTo("z\r\n");
+        assertThat(SqlStatements.rowsOf("COPY t FROM stdin;\n\\.")).isEmpty();
+        assertThat(SqlStatements.rowsOf(SqlStatements.split("COPY t FROM stdin;\nx\nSELECT 1;").get(0)))
+                .as("no line ends the rows").isNull();
+    }
+
+    @Test
     void tellsCopyFromStdinFromCopyFromAServerFile() {
         assertThat(List.of("COPY public.posts (id, title) FROM stdin;", "-- rows\ncopy posts from STDIN with (format csv)"))
                 .allMatch(SqlStatements::copiesFromStdin);

@@ -75,6 +75,25 @@ class TenantMigratorTest {
     }
 
     @Test
+    void aTenantFileSeedsEachSchemaWithCopyFromStdinIntoItsOwnTables() throws IOException {
+        List<String> schemas = schemas(3);
+        db.execute("CREATE TABLE public.notes (id int, body text)");
+        Files.writeString(folder.resolve("20260102000000_seed_notes.sql"), "-- migrate:up\n"
+                + "COPY notes (id, body) FROM stdin;\n1\twelcome\n2\t\\N\n\\.\n"
+                + "INSERT INTO notes VALUES (3, 'after');\n-- migrate:down\nDELETE FROM notes;\n");
+
+        TenantReport report = migrate(schemas);
+
+        assertThat(report.failures()).isEmpty();
+        for (String schema : schemas) {
+            assertThat(db.value("SELECT string_agg(id || ':' || coalesce(body, '-'), ',' ORDER BY id) FROM "
+                    + schema + ".notes")).as(schema).isEqualTo("1:welcome,2:-,3:after");
+        }
+        assertThat(db.value("SELECT count(*) FROM public.notes")).as("the search path led to each tenant's table")
+                .isEqualTo(0L);
+    }
+
+    @Test
     void aRunWithNothingPendingTouchesNoSchemaAndReportsThemUpToDate() {
         List<String> schemas = schemas(1000);
         migrate(schemas);
