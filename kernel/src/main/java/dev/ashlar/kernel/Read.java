@@ -182,7 +182,8 @@ public final class Read {
      * Loads a relationship, or a dotted path of them ({@code "comments.author"}), on every row read,
      * readable with {@link Row#related} and {@link Row#relatedOne}. One statement per relationship and
      * level, whatever the number of rows. A declared aggregate's or calculation's name loads it as a field of each
-     * row ({@code row.get("count_of_comments")}, {@code row.get("full_name")}), computed in the same statement.
+     * row ({@code row.get("count_of_comments")}, {@code row.get("full_name")}), computed in the same statement; a path
+     * may end in one of the related records' ({@code "comments.score"}).
      */
     public Read load(String path) {
         if (data.declaresDerived(query.resource(), path)) {

@@ -1,6 +1,8 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.typed.AggregateField;
+import dev.ashlar.api.typed.CalculationField;
 import dev.ashlar.api.typed.Condition;
 import dev.ashlar.api.typed.Order;
 import dev.ashlar.api.typed.Relation;
@@ -17,7 +19,7 @@ import java.util.function.UnaryOperator;
  *
  * <pre>{@code
  * ashlar.read(POSTS).load(COMMENTS, c -> c.where(Comment.RATING.gt(3)).sort(Comment.ID.desc()).limit(3)
- *         .load(Comment.AUTHOR))
+ *         .load(Comment.AUTHOR).load(Comment.SCORE))   // a relationship and a calculation of each comment
  * }</pre>
  *
  * @param <D> the record type of the related resource
@@ -57,6 +59,16 @@ public final class TypedLoad<D extends Record> {
     /** Skips each parent's first related records in the sort order; see {@link Load#offset}. */
     public TypedLoad<D> offset(int skip) {
         return new TypedLoad<>(load.offset(skip));
+    }
+
+    /** Also loads a declared aggregate of the related records, as a field of each. */
+    public TypedLoad<D> load(AggregateField<D, ?> aggregate) {
+        return new TypedLoad<>(load.load(aggregate.name()));
+    }
+
+    /** Also loads a declared calculation of the related records, as a field of each. */
+    public TypedLoad<D> load(CalculationField<D, ?> calculation) {
+        return new TypedLoad<>(load.load(calculation.name()));
     }
 
     /** Also loads a relationship (or a path of them) of the related records. */

@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
  * ashlar.read("post").load("comments", c -> c.where(gt("rating", 3)).sort(Sort.desc("inserted_at"))
  *         .limit(3).load("author"))
  * ashlar.read("post").load("comments.author")   // a path: comments, and the author of each
+ * ashlar.read("post").load("comments", c -> c.load("score"))   // a declared aggregate or calculation of each comment
  * }</pre>
  *
  * @param limit  the most related records per parent, or {@code null}
@@ -82,7 +83,10 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
         return new Load(relationship, filter, sorts, limit, skip, loads);
     }
 
-    /** Also loads a relationship (or a path) of the related records. */
+    /**
+     * Also loads a relationship (or a path) of the related records, or a declared aggregate or calculation of theirs as
+     * a field of each ({@code row.get("score")}), computed in the same statement and scope.
+     */
     public Load load(String path) {
         return new Load(relationship, filter, sorts, limit, offset, merge(loads, of(path)));
     }

@@ -29,6 +29,7 @@ import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Aggregates declared on a resource, used by name: loaded onto rows, filtered and sorted on, never written. */
 @ExtendWith(PostgresExtension.class)
@@ -72,6 +73,7 @@ class DeclaredAggregatesTest {
             .resource(Resource.builder("tag").table("tags")
                     .integerPrimaryKey("id")
                     .attribute("name", TEXT)
+                    .calculate("shout", String.class, "upper(name) || '!'")
                     .build())
             .resource(Resource.builder("post_tag").table("post_tags")
                     .belongsTo("post", "post", r -> r.primaryKey().allowNil(false))
@@ -240,12 +242,87 @@ class DeclaredAggregatesTest {
     }
 
     @Test
-    void loadingANameThatIsNeitherRelationshipNorAggregateIsRefused() {
+    void loadingANameThatIsNeitherRelationshipNorAggregateIsRefusedNamingWhatExists() {
         assertThatThrownBy(() -> ashlar.read("post").load("nope").list())
-                .isInstanceOf(QueryException.class).hasMessageContaining("no relationship 'nope'");
-        assertThatThrownBy(() -> ashlar.read("user").load("posts", p -> p.load("count_of_comments")).list())
-                .isInstanceOf(QueryException.class)
-                .hasMessageContaining("'count_of_comments' is an aggregate of post, not a relationship");
+                .isInstanceOf(QueryException.class).hasMessageContaining("Resource 'post' has no relationship, "
+                        + "aggregate or calculation 'nope' to load; its relationships are [author, comments, tags]");
+        assertThatThrownBy(() -> ashlar.read("user").load("posts", p -> p.load("count_of_comments").load("nope"))
+                .list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("Resource 'post' has no relationship, "
+                        + "aggregate or calculation 'nope' to load")
+                .hasMessageContaining("its aggregates and calculations [average_rating, best_rating");
+        assertThatThrownBy(() -> ashlar.read("user").load("posts", p -> p.load("count_of_comments",
+                        c -> c.limit(1))).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("load it by its name alone");
+    }
+
+    /** A post with its count of comments, loaded on the user's posts. */
+    record PostCount(Integer id, String title, Long countOfComments) {
+    }
+
+    /** A user with the posts loaded on it. */
+    record UserView(Integer id, String name, List<PostCount> posts) {
+    }
+
+    @Test
+    void aRelationshipLoadLoadsTheAggregatesOfItsRecordsOntoEach() {
+        Row ada = ashlar.read("user").where(eq("name", "Ada"))
+                .load("posts", p -> p.sort(Sort.asc("id")).load("count_of_comments").load("comment_ratings"))
+                .first().orElseThrow();
+
+        assertThat(ada.related("posts")).extracting(p -> p.getString("title"), p -> p.get("count_of_comments"),
+                p -> p.get("comment_ratings"))
+                .containsExactly(tuple("busy", 3L, List.of(5, 5, 2)), tuple("quiet", 2L, List.of(3, 4)));
+        assertThat(ashlar.read("user").sort(Sort.asc("id")).load("posts.count_of_comments").list(UserView.class))
+                .as("a path ending in an aggregate, mapped onto nested records")
+                .extracting(UserView::name, user -> user.posts().stream().map(PostCount::countOfComments).toList())
+                .containsExactly(tuple("Ada", List.of(3L, 2L)), tuple("Bob", List.of(0L)));
+    }
+
+    @Test
+    void aggregatesLoadInsideALoadWithItsOwnFilterSortAndLimit() {
+        Row ada = ashlar.read("user").where(eq("name", "Ada"))
+                .load("posts", p -> p.where(gt("count_of_comments", 0)).sort(Sort.asc("count_of_comments")).limit(1)
+                        .load("count_of_comments").load("tag_names"))
+                .first().orElseThrow();
+
+        assertThat(ada.related("posts")).extracting(p -> p.getString("title"), p -> p.get("count_of_comments"),
+                p -> p.get("tag_names")).containsExactly(tuple("quiet", 2L, List.of()));
+    }
+
+    @Test
+    void aManyToManyLoadLoadsTheCalculationsOfItsRecordsAlsoWithALimitPerParent() {
+        Row busy = ashlar.read("post").where(eq("title", "busy"))
+                .load("tags", t -> t.sort(Sort.asc("name")).load("shout")).first().orElseThrow();
+        assertThat(busy.related("tags")).extracting(t -> t.get("shout")).containsExactly("JAVA!", "SQL!");
+
+        Row limited = ashlar.read("post").where(eq("title", "busy"))
+                .load("tags", t -> t.sort(Sort.desc("name")).limit(1).load("shout")).first().orElseThrow();
+        assertThat(limited.related("tags")).extracting(t -> t.getString("name"), t -> t.get("shout"))
+                .containsExactly(tuple("sql", "SQL!"));
+    }
+
+    @Test
+    void aBelongsToLoadLoadsTheAggregatesOfTheRecordItReaches() {
+        List<Row> comments = ashlar.read("comment").where(eq("rating", 3))
+                .load("post", p -> p.load("count_of_comments").load("total_rating")).list();
+
+        assertThat(comments).hasSize(1);
+        assertThat(comments.get(0).relatedOne("post")).get()
+                .extracting(p -> p.getString("title"), p -> p.get("count_of_comments"), p -> p.get("total_rating"))
+                .containsExactly("quiet", 2L, 7L);
+    }
+
+    @Test
+    void anAggregateInsideALoadCountsOnlyTheRelatedRecordsOfTheReadsTenant() {
+        // Four of the five comments are not acme's: its read must count only its own one, on quiet.
+        Row ada = ashlar.read("user").tenant("acme").where(eq("name", "Ada"))
+                .load("posts", p -> p.sort(Sort.asc("id")).load("count_of_comments").load("comment_ratings"))
+                .first().orElseThrow();
+
+        assertThat(ada.related("posts")).extracting(p -> p.getString("title"), p -> p.get("count_of_comments"),
+                p -> p.get("comment_ratings"))
+                .containsExactly(tuple("busy", 0L, List.of()), tuple("quiet", 1L, List.of(4)));
     }
 
     @Test

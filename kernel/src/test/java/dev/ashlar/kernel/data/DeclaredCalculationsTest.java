@@ -35,6 +35,7 @@ import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Calculations declared on a resource, used by name: loaded onto rows, filtered and sorted on, never written. */
 @ExtendWith(PostgresExtension.class)
@@ -265,11 +266,42 @@ class DeclaredCalculationsTest {
                 .isInstanceOf(QueryException.class).hasMessageContaining("keyset cursor");
     }
 
+    /** An article with its loaded calculations, loaded on its author. */
+    record ArticleTotal(Integer id, String title, BigDecimal total, Long remarkCount) {
+    }
+
+    /** A person with the articles loaded on it. */
+    record PersonArticles(Integer id, String firstName, List<ArticleTotal> articles) {
+    }
+
     @Test
-    void aCalculationIsNotARelationshipToLoad() {
-        assertThatThrownBy(() -> ashlar.read("person").load("articles", a -> a.load("total")).list())
-                .isInstanceOf(QueryException.class)
-                .hasMessageContaining("'total' is a calculation of article, not a relationship");
+    void aRelationshipLoadLoadsTheCalculationsOfItsRecordsOntoEach() {
+        List<PersonArticles> people = ashlar.read("person").where(eq("first_name", "Ada"))
+                .load("articles", a -> a.sort(Sort.asc("id")).load("total").load("remark_count"))
+                .list(PersonArticles.class);
+
+        List<ArticleTotal> articles = people.get(0).articles();
+        assertThat(articles).extracting(ArticleTotal::title, ArticleTotal::remarkCount)
+                .containsExactly(tuple("engine", 2L), tuple("notes", 0L));
+        assertThat(articles.get(0).total()).isEqualByComparingTo("20");
+        assertThat(articles.get(1).total()).isNull();
+    }
+
+    @Test
+    void calculationsLoadAtTheEndOfAPathAndThroughABelongsToWithTheLoadsOwnFilter() {
+        Row ada = ashlar.read("person").where(eq("first_name", "Ada")).load("articles.remarks.label").first()
+                .orElseThrow();
+        assertThat(ada.related("articles").stream().flatMap(a -> a.related("remarks").stream())
+                .map(r -> r.getString("label"))).containsExactlyInAnyOrder("BOB: great", "CY: fine");
+
+        List<Row> remarks = ashlar.read("remark").sort(Sort.asc("id"))
+                .load("article", a -> a.where(gt("total", 10)).load("total").load("remarks_by_ada")).list();
+        assertThat(remarks).extracting(r -> r.relatedOne("article").map(a -> a.getString("title")).orElse(null))
+                .containsExactly("engine", "engine", null);
+        assertThat(remarks.get(0).relatedOne("article").orElseThrow().getBigDecimal("total"))
+                .isEqualByComparingTo("20");
+        assertThat(ashlar.read("remark").where(eq("writer", "ada")).load("article.remarks_by_ada").first()
+                .orElseThrow().relatedOne("article").orElseThrow().get("remarks_by_ada")).isEqualTo(1L);
     }
 
     @Test

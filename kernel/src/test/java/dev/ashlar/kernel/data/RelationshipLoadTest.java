@@ -230,7 +230,8 @@ class RelationshipLoadTest {
     @Test
     void refusesARelationshipThatDoesNotExist() {
         assertThatThrownBy(() -> ashlar.read("post").load("reviews").list())
-                .isInstanceOf(AshlarException.class).hasMessageContaining("no relationship 'reviews'")
+                .isInstanceOf(AshlarException.class)
+                .hasMessageContaining("no relationship, aggregate or calculation 'reviews'")
                 .hasMessageContaining("comments")
                 .satisfies(e -> assertThat(((AshlarException) e).code()).isEqualTo(ErrorCode.INVALID_QUERY));
     }

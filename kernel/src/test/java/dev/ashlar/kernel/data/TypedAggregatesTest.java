@@ -112,6 +112,23 @@ class TypedAggregatesTest {
                 .extracting(Article::title).containsExactly("empty");
     }
 
+    /** An article with its count of remarks, loaded on a remark. */
+    record ArticleCount(Integer id, String title, Long countOfRemarks) {
+    }
+
+    /** A remark with its article loaded. */
+    record RemarkView(Integer id, String body, ArticleCount article) {
+    }
+
+    @Test
+    void aTypedRelationshipLoadLoadsAnAggregateOfTheRecordsItReaches() {
+        List<RemarkView> remarks = ashlar.read(Remark.REMARKS).sort(Remark.ID.asc())
+                .load(Remark.ARTICLE, a -> a.load(Article.COUNT_OF_REMARKS)).list(RemarkView.class);
+
+        assertThat(remarks).extracting(RemarkView::body, r -> r.article().title(), r -> r.article().countOfRemarks())
+                .containsExactly(tuple("first", "busy", 2L), tuple("second", "busy", 2L), tuple("only", "quiet", 1L));
+    }
+
     @Test
     void aTypedAggregateFiltersAndSorts() {
         assertThat(ashlar.read(Article.ARTICLES).where(Article.COUNT_OF_REMARKS.gt(0L))

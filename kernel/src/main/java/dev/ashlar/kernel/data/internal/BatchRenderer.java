@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Query;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Renders the one statement that loads a relationship for every parent of a level: the destination's
@@ -36,7 +38,7 @@ final class BatchRenderer {
     private final Map<Object, String> cache = new ConcurrentHashMap<>();
 
     private record Shape(String source, String relationship, Object scopes, Object filter, List<Sort> sorts,
-                         boolean limit, boolean offset) {
+                         boolean limit, boolean offset, List<String> derived) {
     }
 
     /** The related rows and, at the same index, the key of the parent each belongs to. */
@@ -47,8 +49,13 @@ final class BatchRenderer {
         this.links = links;
     }
 
-    /** The statement that loads a relationship for these parent keys, ready to run. */
-    Connections.Work<Batch> render(Link link, Load load, List<Object> keys, Scopes scopes) {
+    /**
+     * The statement that loads a relationship for these parent keys, ready to run.
+     *
+     * @param derived the destination's aggregates and calculations each row holds after its columns
+     */
+    Connections.Work<Batch> render(Link link, Load load, List<DerivedPlan> derived, List<Object> keys,
+                                   Scopes scopes) {
         boolean joinsParent = FilterPaths.namesParent(link.filter()) || FilterPaths.namesParent(load.filter());
         if (joinsParent && link.kind() == Link.Kind.BELONGS_TO) {
             // Records that point at the same one would share its row, and with it the answer for one of them.
@@ -61,10 +68,11 @@ final class BatchRenderer {
             scopes.scope(link.source().name()); // before the shape is taken: the parent's schema is part of the SQL
         }
         Shape shape = new Shape(link.source().name(), link.name(), scopes.shape(), QueryShape.shape(load.filter()),
-                load.sorts(), load.limit() != null, load.offset() != null);
+                load.sorts(), load.limit() != null, load.offset() != null,
+                derived.stream().map(DerivedPlan::name).toList());
         String cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
-        ColumnPlan key = write(link, load, keys, scopes, out, joinsParent);
+        ColumnPlan key = write(link, load, derived, keys, scopes, out, joinsParent);
         String sql = cached != null ? cached : out.sql();
         if (cached == null) {
             if (cache.size() >= MAX_CACHED_SHAPES) {
@@ -73,14 +81,20 @@ final class BatchRenderer {
             cache.put(shape, sql);
         }
         List<Bind> binds = out.binds();
-        int position = link.kind() == Link.Kind.MANY_TO_MANY ? link.destination().columns().size()
-                : link.destination().columns().indexOf(key);
-        return connection -> run(connection, sql, binds, link.destination(), key.codec(), position);
+        ResourcePlan destination = link.destination();
+        int position = link.kind() == Link.Kind.MANY_TO_MANY ? destination.columns().size() + derived.size()
+                : destination.columns().indexOf(key);
+        RowLayout layout = derived.isEmpty() ? destination.layout() : new RowLayout(destination.name(),
+                Stream.concat(destination.layout().fields().stream(), derived.stream().map(DerivedPlan::name))
+                        .toList());
+        Codec[] readers = Stream.concat(Stream.of(destination.codecs()),
+                derived.stream().map(field -> field.value().codec())).toArray(Codec[]::new);
+        return connection -> run(connection, sql, binds, layout, readers, key.codec(), position);
     }
 
     /** Writes the statement; returns the column that holds each row's parent key. */
-    private ColumnPlan write(Link link, Load load, List<Object> keys, Scopes scopes, SqlWriter out,
-                             boolean joinsParent) {
+    private ColumnPlan write(Link link, Load load, List<DerivedPlan> derived, List<Object> keys, Scopes scopes,
+                             SqlWriter out, boolean joinsParent) {
         ResourcePlan destination = link.destination();
         RelatedSql related = new RelatedSql(links, scopes, null);
         FilterRenderer parent = joinsParent ? new FilterRenderer(link.source(), out, related, PARENT_ALIAS + ".")
@@ -92,7 +106,7 @@ final class BatchRenderer {
                 : destination.column(link.destinationAttribute());
         String keySql = (many ? through : rows).column(key);
         boolean ranked = load.limit() != null || load.offset() != null;
-        select(rows, keySql, many, ranked ? load : null);
+        select(rows, derived, keySql, many, ranked ? load : null);
         from(link, scopes, out, through);
         if (parent != null) {
             Query scope = scopes.scope(link.source().name());
@@ -126,18 +140,26 @@ final class BatchRenderer {
     }
 
     /**
-     * Writes the select list: the destination's columns, the parent key when it is not one of them (through a
-     * join resource), and for a limit per parent ({@code ranked} not null) each row's rank in its parent's order.
+     * Writes the select list: the destination's columns, its declared aggregates and calculations loaded, the parent
+     * key when it is not one of them (through a join resource), and for a limit per parent ({@code ranked} not null)
+     * each row's rank in its parent's order.
      */
-    private static void select(FilterRenderer rows, String keySql, boolean extraKey, Load ranked) {
+    private static void select(FilterRenderer rows, List<DerivedPlan> derived, String keySql, boolean extraKey,
+                               Load ranked) {
         SqlWriter out = rows.out();
         ResourcePlan destination = rows.plan();
         out.append("SELECT ");
         if (ranked != null) {
-            out.append(out.renders() ? destination.columnList() : "").append(extraKey ? ", " + PARENT : "")
-                    .append(" FROM (SELECT ");
+            out.append(out.renders() ? destination.columnList() : "");
+            derived.forEach(field -> out.append(", ").append(field.value().quoted()));
+            out.append(extraKey ? ", " + PARENT : "").append(" FROM (SELECT ");
         }
         out.append(out.renders() ? columns(destination, ALIAS + ".") : "");
+        for (DerivedPlan field : derived) {
+            out.append(", ");
+            rows.derived(field);
+            out.append(" AS ").append(field.value().quoted());
+        }
         if (extraKey) {
             out.append(", ").append(keySql).append(" AS ").append(PARENT);
         }
@@ -174,13 +196,12 @@ final class BatchRenderer {
         return list.toString();
     }
 
-    private static Batch run(Connection connection, String sql, List<Bind> binds, ResourcePlan destination,
+    private static Batch run(Connection connection, String sql, List<Bind> binds, RowLayout layout, Codec[] readers,
                              Codec keyCodec, int keyPosition) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             StatementTimeout.apply(statement);
             Bind.bindAll(statement, binds);
             try (ResultSet result = statement.executeQuery()) {
-                Codec[] readers = destination.codecs();
                 List<Object> keys = new ArrayList<>();
                 List<Row> rows = new ArrayList<>();
                 while (result.next()) {
@@ -188,7 +209,7 @@ final class BatchRenderer {
                     for (int i = 0; i < readers.length; i++) {
                         values[i] = readers[i].read(result, i + 1);
                     }
-                    rows.add(Rows.create(destination.layout(), values));
+                    rows.add(Rows.create(layout, values));
                     keys.add(keyPosition < readers.length ? values[keyPosition] : keyCodec.read(result, keyPosition + 1));
                 }
                 return new Batch(keys, rows);

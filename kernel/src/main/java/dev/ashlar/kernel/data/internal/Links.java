@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -104,6 +105,23 @@ final class Links {
                 : relationship.limit();
         return new Link(name, kind, source, destination, from, to, null, null, null, null, relationship.filter(),
                 relationship.sorts(), limit);
+    }
+
+    /**
+     * A relationship of a resource, to load.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} for a name that is no relationship, aggregate or
+     *                         calculation of the resource, naming those there are
+     */
+    Link loaded(String resource, String name) {
+        Map<String, Link> links = byResource.getOrDefault(resource, Map.of());
+        if (!links.containsKey(name) && derived(resource, name) == null) {
+            throw QueryException.of(resource, name, "Resource '" + resource + "' has no relationship, aggregate or "
+                    + "calculation '" + name + "' to load; its relationships are " + links.keySet()
+                    + ", its aggregates and calculations " + new TreeSet<>(derived.getOrDefault(resource, Map.of())
+                    .keySet()));
+        }
+        return link(resource, name);
     }
 
     /**

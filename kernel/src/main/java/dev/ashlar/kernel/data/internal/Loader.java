@@ -49,8 +49,18 @@ final class Loader {
     }
 
     private List<Row> loadOne(List<Row> parents, Load asked, String tenant) {
-        Link link = links.link(parents.get(0).resource(), asked.relationship());
+        Link link = links.loaded(parents.get(0).resource(), asked.relationship());
         Load load = defined(link, asked);
+        List<DerivedPlan> derived = new ArrayList<>();
+        List<Load> nested = new ArrayList<>();
+        for (Load inner : load.loads()) {
+            DerivedPlan field = derived(link, inner);
+            if (field == null) {
+                nested.add(inner);
+            } else {
+                derived.add(field);
+            }
+        }
         String sourceAttribute = link.custom() == null ? link.sourceAttribute() : link.custom().sourceAttribute();
         Set<Object> keys = new LinkedHashSet<>();
         for (Row parent : parents) {
@@ -60,10 +70,10 @@ final class Loader {
             }
         }
         BatchRenderer.Batch batch = keys.isEmpty() ? new BatchRenderer.Batch(List.of(), List.of())
-                : link.custom() == null ? batch(link, load, new ArrayList<>(keys), tenant)
-                : custom(link, load, parents, tenant);
+                : link.custom() == null ? batch(link, load, derived, new ArrayList<>(keys), tenant)
+                : custom(link, load, derived, parents, tenant);
         // Related rows remember their tenant like the rows of a read: written back later, they go to the same tenant.
-        List<Row> children = load(data.owned(link.destination().name(), batch.rows(), tenant), load.loads(), tenant);
+        List<Row> children = load(data.owned(link.destination().name(), batch.rows(), tenant), nested, tenant);
         Map<Object, List<Row>> groups = new HashMap<>();
         for (int i = 0; i < children.size(); i++) {
             groups.computeIfAbsent(normal(batch.keys().get(i)), k -> new ArrayList<>()).add(children.get(i));
@@ -77,15 +87,40 @@ final class Loader {
         return loaded;
     }
 
-    private BatchRenderer.Batch batch(Link link, Load load, List<Object> keys, String tenant) {
+    /**
+     * The declared aggregate or calculation of the related records a nested load names, loaded as a field of each, or
+     * {@code null} when it names a relationship of theirs; any other name is refused.
+     */
+    private DerivedPlan derived(Link link, Load inner) {
+        String resource = link.destination().name();
+        DerivedPlan field = links.derived(resource, inner.relationship());
+        if (field == null) {
+            links.loaded(resource, inner.relationship());
+        } else if (inner.filter() != null || !inner.sorts().isEmpty() || inner.limit() != null
+                || inner.offset() != null || !inner.loads().isEmpty()) {
+            throw QueryException.of(resource, field.name(), "'" + field.name() + "' of " + resource + " is "
+                    + (field instanceof AggregatePlan ? "an aggregate" : "a calculation") + ", a value of each "
+                    + "record: load it by its name alone, with no filter, sort, limit, offset or loads");
+        }
+        return field;
+    }
+
+    /** @param derived the related records' aggregates and calculations to load on them, computed in their scope */
+    private BatchRenderer.Batch batch(Link link, Load load, List<DerivedPlan> derived, List<Object> keys,
+                                      String tenant) {
+        String destination = link.destination().name();
         Scopes scopes = Scopes.starting(links, resource -> data.scope(resource, tenant));
         scopes.reach(link);
-        scopes.walk(link.destination().name(), load.filter(), load.sorts());
-        Query scope = scopes.scope(link.destination().name());
+        scopes.walk(destination, load.filter(), load.sorts());
+        derived.forEach(field -> scopes.aggregate(destination, field.name()));
+        Query scope = scopes.scope(destination);
         Filter own = load.filter() == null ? Filter.and() : load.filter();
-        Query shape = Query.of(link.destination().name())
+        Query shape = Query.of(destination)
                 .withFilter(link.filter() == null ? own : Filter.and(link.filter(), own)).withSorts(load.sorts());
-        return data.read(link.destination().name(), scope, shape, tenant, batches.render(link, load, keys, scopes));
+        for (DerivedPlan field : derived) {
+            shape = shape.withAggregate(field.name());
+        }
+        return data.read(destination, scope, shape, tenant, batches.render(link, load, derived, keys, scopes));
     }
 
     /**
@@ -101,11 +136,13 @@ final class Loader {
     }
 
     /** A plugin's loader, called once with every parent; its answer flattened like a batch's. */
-    private BatchRenderer.Batch custom(Link link, Load load, List<Row> parents, String tenant) {
-        if (load.filter() != null || !load.sorts().isEmpty() || load.limit() != null || load.offset() != null) {
+    private BatchRenderer.Batch custom(Link link, Load load, List<DerivedPlan> derived, List<Row> parents,
+                                       String tenant) {
+        if (load.filter() != null || !load.sorts().isEmpty() || load.limit() != null || load.offset() != null
+                || !derived.isEmpty()) {
             throw QueryException.of(link.source().name(), link.name(), "Relationship '" + link.name() + "' of "
                     + link.source().name() + " is manual: its loader decides which records it returns, so a load "
-                    + "of it takes no filter, sort, limit or offset");
+                    + "of it takes no filter, sort, limit, offset, aggregate or calculation");
         }
         CustomRelationship relationship = link.custom();
         LoadContext context = new LoadContext(data.domain(), link.source().resource(), tenant,

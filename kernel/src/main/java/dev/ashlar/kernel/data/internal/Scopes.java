@@ -113,7 +113,7 @@ final class Scopes {
     }
 
     /** Adds the scopes a declared aggregate of the resource needs, or those a calculation's aggregates need. */
-    private void aggregate(String resource, String name) {
+    void aggregate(String resource, String name) {
         DerivedPlan derived = links.derived(resource, name);
         if (derived instanceof AggregatePlan aggregate) {
             aggregate.path().forEach(this::reach);

@@ -19,7 +19,10 @@ import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An aggregate over a path of relationships reads every step for the read's tenant, in both strategies. */
+/**
+ * An aggregate over a path of relationships reads every step for the read's tenant, in both strategies, at the top of a
+ * read and inside a relationship's load.
+ */
 @ExtendWith(PostgresExtension.class)
 class AggregatePathTenancyTest {
     @TempDir
@@ -65,6 +68,10 @@ class AggregatePathTenancyTest {
             assertThat(seven.read("post").load("likes_times_ten").first().orElseThrow().get("likes_times_ten"))
                     .as("a calculation reads the aggregate in the tenant's scope").isEqualTo(10L);
             assertThat(seven.read("post").where(eq("count_of_likes", 1)).count()).isEqualTo(1);
+            Row loaded = seven.read("comment").load("post", p -> p.load("count_of_likes").load("likes_times_ten"))
+                    .first().orElseThrow().relatedOne("post").orElseThrow();
+            assertThat(loaded.get("count_of_likes")).as("inside a load, tenant 8's like is not counted").isEqualTo(1L);
+            assertThat(loaded.get("likes_times_ten")).isEqualTo(10L);
         }
         assertThat(db.value("SELECT count(*) FROM likes")).isEqualTo(2L);
     }
@@ -91,6 +98,11 @@ class AggregatePathTenancyTest {
                     .isEqualTo(2L);
             assertThat(acme.read("post").load("likes_times_ten").first().orElseThrow().get("likes_times_ten"))
                     .isEqualTo(10L);
+            Row loaded = acme.read("comment").load("post", p -> p.load("count_of_likes").load("likes_times_ten"))
+                    .first().orElseThrow().relatedOne("post").orElseThrow();
+            assertThat(loaded.get("count_of_likes")).as("inside a load, globex's likes are not counted")
+                    .isEqualTo(1L);
+            assertThat(loaded.get("likes_times_ten")).isEqualTo(10L);
         }
         assertThat(db.value("SELECT count(*) FROM tenant_globex.likes")).isEqualTo(2L);
     }
