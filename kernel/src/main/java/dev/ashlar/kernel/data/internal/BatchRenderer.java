@@ -87,7 +87,7 @@ final class BatchRenderer {
         RowLayout layout = derived.isEmpty() ? destination.layout() : new RowLayout(destination.name(),
                 Stream.concat(destination.layout().fields().stream(), derived.stream().map(DerivedPlan::name))
                         .toList());
-        Codec[] readers = Stream.concat(Stream.of(destination.codecs()),
+        Codec[] readers = derived.isEmpty() ? destination.codecs() : Stream.concat(Stream.of(destination.codecs()),
                 derived.stream().map(field -> field.value().codec())).toArray(Codec[]::new);
         return connection -> run(connection, sql, binds, layout, readers, key.codec(), position);
     }
