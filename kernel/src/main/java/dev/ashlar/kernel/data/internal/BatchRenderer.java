@@ -69,7 +69,7 @@ final class BatchRenderer {
         }
         Shape shape = new Shape(link.source().name(), link.name(), scopes.shape(), QueryShape.shape(load.filter()),
                 load.sorts(), load.limit() != null, load.offset() != null,
-                derived.stream().map(DerivedPlan::name).toList());
+                derived.isEmpty() ? List.of() : derived.stream().map(DerivedPlan::name).toList());
         String cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
         ColumnPlan key = write(link, load, derived, keys, scopes, out, joinsParent);
