@@ -62,6 +62,23 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
         this(name, type, sql, values, List.of());
     }
 
+    /**
+     * A calculation from values given in one list, as {@code ResourceBuilder.calculate} takes them: each
+     * {@link CalculationArgument} is an argument, in order, and the other values are those of the {@code ?} marks.
+     */
+    public static Calculation of(String name, Class<?> type, String sql, Object... valuesAndArguments) {
+        List<Object> values = new ArrayList<>();
+        List<CalculationArgument> arguments = new ArrayList<>();
+        for (Object value : valuesAndArguments) {
+            if (value instanceof CalculationArgument argument) {
+                arguments.add(argument);
+            } else {
+                values.add(value);
+            }
+        }
+        return new Calculation(name, type, sql, values, arguments);
+    }
+
     /** The column type of the values of a Java type a calculation or its argument can be, or {@code null} for none. */
     public static Type columnTypeOf(Class<?> type) {
         return type == null ? null : TYPES.get(type);

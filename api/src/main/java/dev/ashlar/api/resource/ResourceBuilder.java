@@ -380,16 +380,7 @@ public final class ResourceBuilder {
      * @see Calculation
      */
     public ResourceBuilder calculate(String calculation, Class<?> type, String sql, Object... values) {
-        List<Object> bound = new ArrayList<>();
-        List<CalculationArgument> arguments = new ArrayList<>();
-        for (Object value : values) {
-            if (value instanceof CalculationArgument argument) {
-                arguments.add(argument);
-            } else {
-                bound.add(value);
-            }
-        }
-        return calculation(new Calculation(calculation, type, sql, bound, arguments));
+        return calculation(Calculation.of(calculation, type, sql, values));
     }
 
     /** A calculation declared as a value, e.g. the typed API's. */
