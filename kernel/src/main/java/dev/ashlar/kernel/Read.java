@@ -192,6 +192,21 @@ public final class Read {
         return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout);
     }
 
+    /**
+     * Loads a declared calculation with arguments ({@code CalculationArgument}), those not given at their defaults:
+     * {@code load("full_name", Map.of("separator", "-"))}. The values are bound, never written into the SQL; an
+     * unknown argument, a missing one without a default, a value not of its type, or null for one declared
+     * {@code notNull()} is refused.
+     */
+    public Read load(String calculation, Map<String, ?> arguments) {
+        if (!data.declaresDerived(query.resource(), calculation)) {
+            throw QueryException.of(query.resource(), calculation, "load(\"" + calculation + "\", arguments) loads a "
+                    + "calculation with arguments, and " + query.resource() + " declares none named '" + calculation
+                    + "'");
+        }
+        return with(query.withCalculation(calculation, QueryException.required(arguments, "arguments")));
+    }
+
     /** Loads a relationship with its own filter, sort, limit per row and nested loads. */
     public Read load(String relationship, UnaryOperator<Load> shape) {
         return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout);

@@ -175,6 +175,11 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.load(calculation.name()), orders);
     }
 
+    /** Loads a declared calculation with arguments, the others at their defaults ({@link Read#load(String, Map)}). */
+    public TypedRead<R> load(CalculationField<R, ?> calculation, Map<String, ?> arguments) {
+        return new TypedRead<>(table, read.load(calculation.name(), arguments), orders);
+    }
+
     /** Loads a relationship, or a path of them ({@code COMMENTS.then(Comment.AUTHOR)}), on every row read. */
     public TypedRead<R> load(Relation<R, ?> relation) {
         return new TypedRead<>(table, read.load(relation.name()), orders);

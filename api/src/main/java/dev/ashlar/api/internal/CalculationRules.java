@@ -4,15 +4,20 @@ import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Calculation;
+import dev.ashlar.api.resource.CalculationArgument;
 import dev.ashlar.api.resource.Resource;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The problems of a resource's calculations: each names the fix. */
 final class CalculationRules {
+    /** The name of an argument, as its {@code :name} mark in the SQL reads it. */
+    private static final Pattern ARGUMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private CalculationRules() {
     }
 
@@ -23,6 +28,9 @@ final class CalculationRules {
             String problem = name(resource, calculation, names);
             if (problem == null) {
                 problem = expression(calculation);
+            }
+            if (problem == null) {
+                problem = arguments(calculation);
             }
             if (problem != null) {
                 problems.add(new Problem(resource.name(), calculation.name(), problem));
@@ -61,5 +69,35 @@ final class CalculationRules {
         } catch (QueryException e) {
             return "the calculation's " + e.getMessage();
         }
+    }
+
+    /**
+     * The problem of the calculation's arguments, or {@code null}; whether its SQL marks exactly them is checked where
+     * the SQL is read, when the data layer starts.
+     */
+    private static String arguments(Calculation calculation) {
+        Set<String> names = new HashSet<>();
+        for (CalculationArgument argument : calculation.arguments()) {
+            String name = argument == null ? null : argument.name();
+            if (name == null || !ARGUMENT_NAME.matcher(name).matches()) {
+                return "the argument name '" + name + "' is not one a :name mark can name; start it with a letter or "
+                        + "'_' and follow with letters, digits or '_'";
+            }
+            if (!names.add(name)) {
+                return "declares the argument '" + name + "' twice; declare each argument once";
+            }
+            if (Calculation.columnTypeOf(argument.type()) == null) {
+                return "the argument '" + name + "' is of type " + (argument.type() == null ? "null"
+                        : argument.type().getName()) + "; give it String, Integer, Long, BigDecimal, Double, "
+                        + "Boolean, UUID, LocalDate, LocalTime, LocalDateTime or Instant";
+            }
+            Object value = argument.defaultValue();
+            if (argument.hasDefault() && (value == null ? !argument.allowNil() : !argument.type().isInstance(value))) {
+                return "the default of argument '" + name + "' is " + (value == null ? "null, which it refuses"
+                        : "a " + value.getClass().getName() + ", not a " + argument.type().getName())
+                        + "; give a default of its type";
+            }
+        }
+        return null;
     }
 }

@@ -4,7 +4,9 @@ import dev.ashlar.api.error.QueryException;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A read (or the selection of a bulk update or destroy) as a value. Query hooks receive one and
@@ -28,11 +30,13 @@ import java.util.List;
  *                   computed fields
  * @param distinctSorts which row of each distinct group is kept, apart from the order of the rows kept; empty to keep
  *                      the first by {@code sorts}
+ * @param arguments the arguments given to loaded calculations, by calculation name; a loaded calculation without
+ *                  an entry reads its arguments' defaults
  */
 public record Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
                     List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
                     String schema, List<String> distinct, List<Computed> computed, List<String> aggregates,
-                    List<Sort> distinctSorts) {
+                    List<Sort> distinctSorts, Map<String, Map<String, Object>> arguments) {
 
     /**
      * What separates a polymorphic resource's name from one of its tables in the name of the resource stored there
@@ -46,11 +50,20 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         computed = computed == null ? List.of() : List.copyOf(computed);
         aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
         distinctSorts = distinctSorts == null ? List.of() : List.copyOf(distinctSorts);
+        arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
         sorts = List.copyOf(sorts);
         select = List.copyOf(select);
         lock = lock == null ? Lock.NONE : lock;
         after = after == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(after));
         before = before == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(before));
+    }
+
+    /** A query giving no calculation arguments, as queries were made before they existed. */
+    public Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset, List<String> select,
+                 Lock lock, List<Object> after, List<Object> before, String tenant, String schema,
+                 List<String> distinct, List<Computed> computed, List<String> aggregates, List<Sort> distinctSorts) {
+        this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, distinct, computed,
+                aggregates, distinctSorts, Map.of());
     }
 
     /** A query whose distinct groups keep their first row by its sorts, as queries were made before distinctSorts. */
@@ -89,17 +102,17 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         }
         Filter combined = filter == null ? more : new Filter.And(List.of(filter, more));
         return new Query(resource, combined, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts);
+                distinct, computed, aggregates, distinctSorts, arguments);
     }
 
     public Query withFilter(Filter newFilter) {
         return new Query(resource, newFilter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts);
+                distinct, computed, aggregates, distinctSorts, arguments);
     }
 
     public Query withSorts(List<Sort> newSorts) {
         return new Query(resource, filter, newSorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts);
+                distinct, computed, aggregates, distinctSorts, arguments);
     }
 
     public Query withPage(Integer newLimit, Integer newOffset) {
@@ -109,27 +122,27 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                     + "; give 0 or more");
         }
         return new Query(resource, filter, sorts, newLimit, newOffset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts);
+                distinct, computed, aggregates, distinctSorts, arguments);
     }
 
     public Query withSelect(List<String> fields) {
         return new Query(resource, filter, sorts, limit, offset, fields, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts);
+                distinct, computed, aggregates, distinctSorts, arguments);
     }
 
     public Query withLock(Lock newLock) {
         return new Query(resource, filter, sorts, limit, offset, select, newLock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts);
+                distinct, computed, aggregates, distinctSorts, arguments);
     }
 
     public Query withCursor(List<Object> newAfter, List<Object> newBefore) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, newAfter, newBefore, tenant, schema,
-                distinct, computed, aggregates, distinctSorts);
+                distinct, computed, aggregates, distinctSorts, arguments);
     }
 
     public Query withTenant(String newTenant) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, newTenant, schema,
-                distinct, computed, aggregates, distinctSorts);
+                distinct, computed, aggregates, distinctSorts, arguments);
     }
 
     /** This query with one more field computed for each row. */
@@ -137,7 +150,7 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         List<Computed> all = new ArrayList<>(computed);
         all.add(field);
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, all, aggregates, distinctSorts);
+                distinct, all, aggregates, distinctSorts, arguments);
     }
 
     /** This query loading one more of the resource's declared aggregates or calculations on each row. */
@@ -147,13 +160,28 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
             all.add(aggregate);
         }
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, all, distinctSorts);
+                distinct, computed, all, distinctSorts, arguments);
+    }
+
+    /**
+     * This query loading a declared calculation with arguments, its others at their defaults; the values are checked
+     * against the calculation's arguments when the query runs.
+     */
+    public Query withCalculation(String calculation, Map<String, ?> values) {
+        Map<String, Map<String, Object>> all = new HashMap<>(arguments);
+        all.put(calculation, Collections.unmodifiableMap(new HashMap<>(values)));
+        return withAggregate(calculation).withArguments(all);
+    }
+
+    private Query withArguments(Map<String, Map<String, Object>> all) {
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct, computed, aggregates, distinctSorts, all);
     }
 
     /** This query keeping only the first row of each combination of these fields' values ({@code DISTINCT ON}). */
     public Query withDistinct(List<String> fields) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                fields, computed, aggregates, distinctSorts);
+                fields, computed, aggregates, distinctSorts, arguments);
     }
 
     /**
@@ -162,7 +190,7 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
      */
     public Query withDistinctSorts(List<Sort> keys) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, keys);
+                distinct, computed, aggregates, keys, arguments);
     }
 
     /**
@@ -176,11 +204,11 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         int separator = resource.indexOf(TABLE_SEPARATOR);
         String stored = (separator < 0 ? resource : resource.substring(0, separator)) + TABLE_SEPARATOR + table;
         return new Query(stored, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts);
+                distinct, computed, aggregates, distinctSorts, arguments);
     }
 
     public Query withSchema(String newSchema) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, newSchema,
-                distinct, computed, aggregates, distinctSorts);
+                distinct, computed, aggregates, distinctSorts, arguments);
     }
 }

@@ -15,21 +15,27 @@ import java.util.UUID;
  * A value each record computes from its own row in SQL (Ash's {@code calculations}), declared on the resource and
  * used by name like an aggregate: loaded onto rows, filtered and sorted on, also through a to-one path and inside
  * {@code exists}. Read-only. The expression names the row's columns unqualified, so it reads the same wherever the
- * row is; it is code, as a filter is: never build it from input, bind values with {@code ?} instead.
+ * row is; it is code, as a filter is: never build it from input, bind values with {@code ?} instead, or with the
+ * {@code :name} mark of an {@link CalculationArgument argument} a read gives.
  *
  * <pre>{@code
  * Resource.builder("user")
  *         .calculate("full_name", String.class, "first_name || ' ' || last_name")
  *         .calculate("price_with_tax", BigDecimal.class, "price * ?", new BigDecimal("1.2"))
+ *         .calculate("label", String.class, "first_name || :separator || last_name",
+ *                 CalculationArgument.of("separator", String.class).withDefault(" "))
  * }</pre>
  *
  * @param name   the calculation's name, which no attribute, relationship or aggregate of the resource has
  * @param type   the Java type its values are read as: String, Integer, Long, BigDecimal, Double, Boolean, UUID,
  *               LocalDate, LocalTime, LocalDateTime or Instant
  * @param sql    the SQL expression over the resource's own columns, unqualified, e.g. {@code "price * quantity"}
- * @param values the values of the expression's {@code ?} marks, in order; none null
+ * @param values    the values of the expression's {@code ?} marks, in order; none null
+ * @param arguments the arguments a read gives, each named in the expression by its mark {@code :name}; a
+ *                  {@code ::} cast, or a colon in a string, quoted name or comment, is no mark
  */
-public record Calculation(String name, Class<?> type, String sql, List<Object> values) {
+public record Calculation(String name, Class<?> type, String sql, List<Object> values,
+                          List<CalculationArgument> arguments) {
 
     /** The column type of the values of each Java type a calculation can be read as. */
     private static final Map<Class<?>, Type> TYPES = Map.ofEntries(
@@ -48,10 +54,38 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
     public Calculation {
         // Kept as given (a null included) so that the domain reports a wrong value with the other problems.
         values = values == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
+        arguments = arguments == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(arguments));
+    }
+
+    /** A calculation without arguments. */
+    public Calculation(String name, Class<?> type, String sql, List<Object> values) {
+        this(name, type, sql, values, List.of());
+    }
+
+    /**
+     * A calculation from values given in one list, as {@code ResourceBuilder.calculate} takes them: each
+     * {@link CalculationArgument} is an argument, in order, and the other values are those of the {@code ?} marks.
+     */
+    public static Calculation of(String name, Class<?> type, String sql, Object... valuesAndArguments) {
+        List<Object> values = new ArrayList<>();
+        List<CalculationArgument> arguments = new ArrayList<>();
+        for (Object value : valuesAndArguments) {
+            if (value instanceof CalculationArgument argument) {
+                arguments.add(argument);
+            } else {
+                values.add(value);
+            }
+        }
+        return new Calculation(name, type, sql, values, arguments);
+    }
+
+    /** The column type of the values of a Java type a calculation or its argument can be, or {@code null} for none. */
+    public static Type columnTypeOf(Class<?> type) {
+        return type == null ? null : TYPES.get(type);
     }
 
     /** The column type of the calculation's values, or {@code null} when its Java type is not one it can be read as. */
     public Type columnType() {
-        return type == null ? null : TYPES.get(type);
+        return columnTypeOf(type);
     }
 }

@@ -373,11 +373,14 @@ public final class ResourceBuilder {
      * @param type   the Java type its values are read as (String, Integer, Long, BigDecimal, Double, Boolean, UUID,
      *               LocalDate, LocalTime, LocalDateTime or Instant)
      * @param sql    an SQL expression naming the resource's columns unqualified
-     * @param values the values of the expression's {@code ?} marks, in order
+     * @param values the values of the expression's {@code ?} marks, in order, and its {@link CalculationArgument
+     *               arguments}, each named in it by a mark {@code :name}:
+     *               {@code .calculate("label", String.class, "first_name || :sep", CalculationArgument.of("sep",
+     *               String.class))}
      * @see Calculation
      */
     public ResourceBuilder calculate(String calculation, Class<?> type, String sql, Object... values) {
-        return calculation(new Calculation(calculation, type, sql, Arrays.asList(values)));
+        return calculation(Calculation.of(calculation, type, sql, values));
     }
 
     /** A calculation declared as a value, e.g. the typed API's. */

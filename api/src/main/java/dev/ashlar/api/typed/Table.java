@@ -13,7 +13,6 @@ import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.api.resource.Type;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -307,14 +306,15 @@ public final class Table<R extends Record> {
     /**
      * A value computed in SQL from each record's own row, its columns named unqualified:
      * {@code USERS.calculate("full_name", String.class, "first_name || ' ' || last_name")}; values bound to its
-     * {@code ?} marks in order.
+     * {@code ?} marks in order; its {@link dev.ashlar.api.resource.CalculationArgument arguments}, named by
+     * {@code :name} marks, among them.
      *
      * @param type String, Integer, Long, BigDecimal, Double, Boolean, UUID, LocalDate, LocalTime, LocalDateTime or
      *             Instant
      * @see Calculation
      */
     public <T> CalculationField<R, T> calculate(String calculation, Class<T> type, String sql, Object... values) {
-        Calculation declared = new Calculation(calculation, type, sql, Arrays.asList(values));
+        Calculation declared = Calculation.of(calculation, type, sql, values);
         // Another type is reported with the domain's other problems when the resource is built; its kind is not used.
         Type column = declared.columnType() == null ? Type.TEXT : declared.columnType();
         return new CalculationField<>(this, declared, new Kind<>(column));

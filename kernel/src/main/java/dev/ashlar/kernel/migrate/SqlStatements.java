@@ -157,6 +157,41 @@ public final class SqlStatements {
         return i + 1;
     }
 
+    /**
+     * A named parameter mark of SQL: {@code :name}, starting at {@code start} (its colon).
+     *
+     * @param name the name after the colon
+     */
+    public record NamedMark(int start, String name) {
+
+        /** Index after the mark. */
+        public int end() {
+            return start + 1 + name.length();
+        }
+    }
+
+    /**
+     * The named parameter marks ({@code :separator}) of an SQL expression, in order: a colon inside a string, quoted
+     * identifier, comment or dollar-quoted body starts none, nor does a {@code ::} cast.
+     */
+    public static List<NamedMark> namedMarks(String sql) {
+        List<NamedMark> marks = new ArrayList<>();
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == ':' && next(sql, i) == ':') {
+                i += 2;
+            } else if (c == ':' && isWordStart(next(sql, i))) {
+                int end = wordEnd(sql, i + 1);
+                marks.add(new NamedMark(i, sql.substring(i + 1, end)));
+                i = end;
+            } else {
+                i = skipToken(sql, i);
+            }
+        }
+        return marks;
+    }
+
     /** Whether only white space comes before {@code i} on its line. */
     private static boolean startsLine(String s, int i) {
         int j = i - 1;

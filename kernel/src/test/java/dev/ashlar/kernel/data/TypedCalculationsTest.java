@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.resource.CalculationArgument;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.typed.CalculationField;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.Map;
 
 import static dev.ashlar.api.typed.Kind.INTEGER;
 import static dev.ashlar.api.typed.Kind.TEXT;
@@ -36,12 +38,18 @@ class TypedCalculationsTest {
                 "first || ' ' || last");
         static final CalculationField<Member, Integer> BONUS = MEMBERS.calculate("bonus", Integer.class,
                 "points * ?", 10);
+        static final CalculationField<Member, Integer> SCALED = MEMBERS.calculate("scaled", Integer.class,
+                "points * :factor", CalculationArgument.of("factor", Integer.class).withDefault(10));
         static final Resource RESOURCE = MEMBERS.builder().table("typed_members")
-                .add(ID, FIRST, LAST, POINTS, FULL_NAME, BONUS).build();
+                .add(ID, FIRST, LAST, POINTS, FULL_NAME, BONUS, SCALED).build();
     }
 
     /** A member with loaded calculations. */
     record MemberView(Integer id, String fullName, Integer bonus) {
+    }
+
+    /** A member with a loaded calculation of an argument. */
+    record ScaledView(Integer id, Integer scaled) {
     }
 
     static final Domain DOMAIN = Domain.builder("typed_calculations").resources(Member.RESOURCE).build();
@@ -68,6 +76,14 @@ class TypedCalculationsTest {
 
         assertThat(views).extracting(MemberView::fullName).containsExactly("Ada Lovelace", "Alan Turing", null);
         assertThat(views).extracting(MemberView::bonus).containsExactly(30, 50, 10);
+    }
+
+    @Test
+    void aTypedCalculationLoadsWithArgumentsOrTheirDefaults() {
+        assertThat(ashlar.read(Member.MEMBERS).sort(Member.ID.asc()).load(Member.SCALED, Map.of("factor", 2))
+                .list(ScaledView.class)).extracting(ScaledView::scaled).containsExactly(6, 10, 2);
+        assertThat(ashlar.read(Member.MEMBERS).sort(Member.ID.asc()).load(Member.SCALED).list(ScaledView.class))
+                .extracting(ScaledView::scaled).containsExactly(30, 50, 10);
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Builds a resource's calculations in the order they name one another, each after those it reads, so a plan holds
- * the plans of the aggregates and calculations its SQL names. A calculation that reaches itself is refused.
+ * the plans of the aggregates and calculations its SQL names, a calculation with arguments at their defaults. A
+ * calculation that reaches itself is refused, and one that names a calculation with an argument without a default.
  */
 final class CalculationPlans {
     private final String resource;
@@ -52,6 +53,12 @@ final class CalculationPlans {
         for (Calculation other : declared.values()) {
             if (CalculationPlan.names(calculation.sql(), other.name())) {
                 plan(other, reading);
+                if (((CalculationPlan) built.get(other.name())).needsArguments()) {
+                    throw DefinitionException.of(resource, calculation.name(), "calculation '" + calculation.name()
+                            + "' names calculation '" + other.name() + "', which reads it with its arguments' "
+                            + "defaults, but an argument of '" + other.name() + "' has none; give each a default "
+                            + "(.withDefault(...)) or write its SQL into '" + calculation.name() + "'");
+                }
                 uses.add(built.get(other.name()));
             }
         }

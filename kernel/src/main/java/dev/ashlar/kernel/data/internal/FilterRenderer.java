@@ -10,6 +10,7 @@ import dev.ashlar.api.sql.Identifiers;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes filters, sort keys and keyset conditions: every value bound, every column quoted by the
@@ -284,6 +285,9 @@ final class FilterRenderer {
             out.append(text.substring(start, i));
             if (bound instanceof Filter.Incoming) {
                 out.append(reference(bound));
+            } else if (bound instanceof CalculationPlan.Argument argument) {
+                out.bind(argument.codec(), argument.value() == null ? null
+                        : sqlValue(sql, value, argument.codec(), argument.value()));
             } else {
                 Codec codec = Codecs.forValue(plan.name(), bound);
                 out.bind(codec, sqlValue(sql, value, codec, bound));
@@ -420,10 +424,18 @@ final class FilterRenderer {
 
     /** The value of a declared aggregate or calculation of this resource, in a select list or where a column goes. */
     void derived(DerivedPlan derived) {
-        if (derived instanceof AggregatePlan aggregate) {
+        derived(derived, Map.of());
+    }
+
+    /** {@link #derived(DerivedPlan)} with the arguments a read gives a calculation, the others at their defaults. */
+    void derived(DerivedPlan derived, Map<String, ?> arguments) {
+        if (derived instanceof AggregatePlan aggregate && !arguments.isEmpty()) {
+            throw QueryException.of(plan.name(), aggregate.name(), "'" + aggregate.name() + "' of " + plan.name()
+                    + " is an aggregate, which takes no arguments; load it with load(\"" + aggregate.name() + "\")");
+        } else if (derived instanceof AggregatePlan aggregate) {
             relations().aggregate(this, aggregate);
         } else {
-            calculation((CalculationPlan) derived);
+            calculation((CalculationPlan) derived, arguments);
         }
     }
 
@@ -432,8 +444,8 @@ final class FilterRenderer {
      * expression reads the row's columns unqualified from a one-row subquery, {@code (SELECT (<sql>) FROM (SELECT
      * "r1".*) AS "self")}, which works alike in a select list, WHERE, ORDER BY, UPDATE and DELETE.
      */
-    private void calculation(CalculationPlan calculation) {
-        overRow(calculation.expression(), calculation.uses());
+    private void calculation(CalculationPlan calculation, Map<String, ?> arguments) {
+        overRow(calculation.expression(arguments), calculation.uses());
     }
 
     /** An expression in SQL over this resource's row, its columns named unqualified: see {@link #calculation}. */

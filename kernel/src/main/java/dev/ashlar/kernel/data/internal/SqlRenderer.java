@@ -207,7 +207,7 @@ public final class SqlRenderer {
         out.append(columns);
         for (DerivedPlan field : derived) {
             out.append(", ");
-            filters.derived(field);
+            filters.derived(field, query.arguments().getOrDefault(field.name(), Map.of()));
             out.append(" AS ").append(field.value().quoted());
         }
         out.append(" FROM ").append(plan.table(query.schema()));
