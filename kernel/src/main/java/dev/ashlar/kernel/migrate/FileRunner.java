@@ -523,7 +523,8 @@ public final class FileRunner {
                                        String blockers, boolean block) {
         MigrationFile file = section.file();
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        String where = server == null || server.getPosition() == 0 ? "" : Positions.caret(statement, server.getPosition());
+        String where = server == null || server.getPosition() == 0 ? ""
+                : Positions.serverCaret(statement, server.getPosition());
         String kept = section.mode() == TransactionMode.NONE
                 ? "This " + (section.direction() == Direction.UP ? "file" : "down section") + " runs outside a "
                 + "transaction: " + (block ? "the transaction it began was rolled back, and the statements committed "
