@@ -427,8 +427,17 @@ public final class Migrator {
         }
     }
 
-    private static AshlarException database(String action, SQLException e) {
-        return DatabaseException.withState("Could not " + action + ": " + e.getMessage(), e.getSQLState(), e);
+    private AshlarException database(String action, SQLException e) {
+        String hint = "";
+        if ("42501".equals(e.getSQLState())) {
+            // PostgreSQL 15 took CREATE on public from every role: a migrating role that is no owner meets this first.
+            String schema = Identifiers.quote(runner.schema());
+            hint = ". The migrating role needs USAGE and CREATE on schema " + schema + " (GRANT CREATE ON SCHEMA "
+                    + schema + " TO the role; PostgreSQL 15 and later no longer grant it on public to every role), "
+                    + "and SELECT, INSERT, UPDATE, DELETE on Ashlar's tables " + runner.schema() + "." + History.TABLE
+                    + " and " + AdvisoryLock.TABLE + "; or migrate as their owner. Nothing was applied";
+        }
+        return DatabaseException.withState("Could not " + action + ": " + e.getMessage() + hint, e.getSQLState(), e);
     }
 
     @FunctionalInterface
