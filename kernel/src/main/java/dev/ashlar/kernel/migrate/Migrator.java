@@ -314,10 +314,11 @@ public final class Migrator {
         upTo(files, upTo);
         return locked((lock, connection) -> {
             History history = new History(runner.schema());
-            history.create(connection);
+            // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
+            MigrationPlan plan = plan(connection, files).verify();
             history.allowBaselines(connection);
             List<MigrationFile> marked = new ArrayList<>();
-            for (MigrationFile file : plan(connection, files).verify().pending()) {
+            for (MigrationFile file : plan.pending()) {
                 if (upTo == null || file.version().compareTo(upTo) <= 0) {
                     history.baseline(connection, file, lock.holder());
                     progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
@@ -416,7 +417,7 @@ public final class Migrator {
     private <T> T locked(Work<T> work) {
         String name = "migrations:" + runner.schema();
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, name, timeouts.migrationLock(), progress);
-             Connection connection = dataSource.getConnection()) {
+             Connection connection = secondConnection()) {
             // A pool may hand out connections outside auto-commit (HikariCP's autoCommit=false): the history table, a
             // baseline's or a repair's rows and a transaction:false file's statements would then sit in a transaction
             // that nobody commits, and a CREATE INDEX CONCURRENTLY would be refused. Each file opens its own.
@@ -424,6 +425,17 @@ public final class Migrator {
             return work.run(lock, connection);
         } catch (SQLException e) {
             throw database("migrate " + runner.schema(), e);
+        }
+    }
+
+    /** The run's working connection, taken while the lock's connection is out: a pool of one has none to lend. */
+    private Connection secondConnection() throws SQLException {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + ". A migration takes two connections at once, one holding the "
+                    + "migration lock and one running the files: if the pool lends only one, let it lend two "
+                    + "(HikariCP's maximumPoolSize)", e.getSQLState(), e);
         }
     }
 

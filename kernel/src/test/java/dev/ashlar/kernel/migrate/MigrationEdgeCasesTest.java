@@ -1,7 +1,8 @@
 package dev.ashlar.kernel.migrate;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.error.AshlarException;
-import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.MigrationStatus.State;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
@@ -98,6 +99,37 @@ class MigrationEdgeCasesTest {
                 .hasMessageContaining("permission denied for schema public")
                 .hasMessageContaining("GRANT CREATE ON SCHEMA \"public\" TO the role");
         assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aBaselineOverAHistoryTableOfAnotherToolIsRefusedWithoutAlteringThatTable(TestDatabase db) throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        db.execute("CREATE TABLE ashlar_schema_migrations (id serial PRIMARY KEY, script text)");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).baseline(null))
+                .hasMessageContaining("is not an Ashlar migration history");
+        assertThat(db.value("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM "
+                + "information_schema.columns WHERE table_name = 'ashlar_schema_migrations'")).isEqualTo("id,script");
+    }
+
+    @Test
+    void aPoolOfOneConnectionIsToldThatAMigrationTakesTwo(TestDatabase db) throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(250);
+        try (HikariDataSource one = new HikariDataSource(config)) {
+            assertThatThrownBy(() -> new Migrator(one, folder).migrate())
+                    .isInstanceOf(AshlarException.class)
+                    .hasMessageContaining("A migration takes two connections at once, one holding the migration lock "
+                            + "and one running the files: if the pool lends only one, let it lend two (HikariCP's "
+                            + "maximumPoolSize)");
+            assertThat(one.getHikariPoolMXBean().getActiveConnections()).isZero();
+        }
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
     }
 
     @Test
