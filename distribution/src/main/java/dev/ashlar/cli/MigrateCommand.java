@@ -2,6 +2,7 @@ package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,10 +57,19 @@ final class MigrateCommand extends ProjectCommand {
             if (applied.isEmpty()) {
                 this.project.requireMigrationFolders();
             }
-            out().println(applied.isEmpty() ? "Nothing to migrate: " + database.description() + " is up to date."
-                    : "Applied " + applied.size() + " migration(s) to " + database.description() + ".");
+            out().println((applied.isEmpty() ? "Nothing to migrate" + (upTo == null ? ": " + database.description()
+                    + " is up to date." : " up to " + upTo + " in " + database.description() + ".")
+                    : "Applied " + applied.size() + " migration(s) to " + database.description() + ".")
+                    + (upTo == null ? "" : laterPending(project)));
         }
         return 0;
+    }
+
+    /** After {@code --to}, how many files stay pending, so that the database is not taken to be up to date. */
+    private static String laterPending(Project project) {
+        long pending = project.status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING).count();
+        return pending == 0 ? " Nothing is pending." : " " + pending + " migration(s) stay pending: 'ashlar status' "
+                + "lists them.";
     }
 
     private void printDryRun(List<DryRun> files) {

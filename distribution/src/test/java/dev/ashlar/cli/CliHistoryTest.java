@@ -48,6 +48,20 @@ class CliHistoryTest {
     }
 
     @Test
+    void migrateToAnAppliedVersionSaysTheLaterFilesStayPendingRatherThanThatTheDatabaseIsUpToDate() {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+
+        CliRun again = ashlar("migrate", "--to", "20260101000000");
+
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).startsWith("Nothing to migrate up to 20260101000000 in ")
+                .contains("1 migration(s) stay pending: 'ashlar status' lists them.").doesNotContain("up to date");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+        assertThat(ashlar("migrate", "--to", "20260103000000").out()).contains("Applied 1 migration(s)")
+                .contains("Nothing is pending.");
+    }
+
+    @Test
     void migrateToAVersionNoFileHasIsRefusedNamingIt() {
         CliRun run = ashlar("migrate", "--to", "20990101000000");
 
