@@ -229,6 +229,31 @@ class MigrationEdgeCasesTest {
         assertThat(db.value("SELECT to_regclass('t$x$') IS NULL")).isEqualTo(true);
     }
 
+    @Test
+    void aDryRunNamesTheTableLockOfPlainIndexDropsTriggersRefreshesAndMaintenance(TestDatabase db) throws IOException {
+        db.execute("CREATE TABLE posts (id int); CREATE INDEX posts_id_index ON posts (id); "
+                + "CREATE MATERIALIZED VIEW post_ids AS SELECT id FROM posts");
+        Files.writeString(folder.resolve("20260101000000_maintenance.sql"), String.join("\n",
+                "-- migrate:up transaction:false",
+                "DROP INDEX posts_id_index;",
+                "CREATE TRIGGER posts_touch BEFORE UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();",
+                "REFRESH MATERIALIZED VIEW post_ids;",
+                "REINDEX TABLE CONCURRENTLY posts;",
+                "VACUUM (FULL) posts;",
+                "LOCK TABLE posts IN SHARE MODE;"));
+
+        assertThat(new Migrator(db.dataSource(), folder).dryRun()).singleElement()
+                .satisfies(file -> assertThat(file.statements()).extracting(DryRun.Statement::lock).containsExactly(
+                        "ACCESS EXCLUSIVE on its table (reads and writes wait)",
+                        "SHARE ROW EXCLUSIVE (writes wait)",
+                        "ACCESS EXCLUSIVE (reads and writes wait)",
+                        "SHARE UPDATE EXCLUSIVE (reads and writes go on)",
+                        "ACCESS EXCLUSIVE (reads and writes wait)",
+                        "the mode it names"));
+        assertThat(db.value("SELECT to_regclass('posts_id_index') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
     /** A data source for {@code role}, which the test made with the password "probe". */
     private static PGSimpleDataSource as(TestDatabase db, String role) {
         PGSimpleDataSource source = new PGSimpleDataSource();
