@@ -1,7 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -64,9 +63,9 @@ public record DryRun(MigrationFile file, List<Statement> statements, List<String
         return new DryRun(file, statements, warnings);
     }
 
-    /** The lock a statement takes, read from its leading words (comments skipped). */
+    /** The lock a statement takes, read from its leading words (comments, block comments too, skipped). */
     static String lock(String sql) {
-        String text = sql.replaceAll("(?m)^\\s*--.*$", "").strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        String text = SqlStatements.code(sql);
         return RULES.stream().filter(rule -> rule.pattern().matcher(text).find()).map(Rule::lock).findFirst()
                 .orElse("unknown: read the statement");
     }

@@ -235,7 +235,7 @@ class MigrationEdgeCasesTest {
                 + "CREATE MATERIALIZED VIEW post_ids AS SELECT id FROM posts");
         Files.writeString(folder.resolve("20260101000000_maintenance.sql"), String.join("\n",
                 "-- migrate:up transaction:false",
-                "DROP INDEX posts_id_index;",
+                "/* the old index */ DROP INDEX posts_id_index;",
                 "CREATE TRIGGER posts_touch BEFORE UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();",
                 "REFRESH MATERIALIZED VIEW post_ids;",
                 "REINDEX TABLE CONCURRENTLY posts;",
