@@ -254,6 +254,24 @@ class MigrationEdgeCasesTest {
         assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
     }
 
+    @Test
+    void aDatabaseMadeByAnotherToolWithoutAHistoryIsToldToBaselineWhenAFileMeetsWhatIsThere(TestDatabase db)
+            throws IOException {
+        db.execute("CREATE TABLE posts (id int)");
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.sqlState()).contains("42P07"))
+                .hasMessageContaining("relation \"posts\" already exists")
+                .hasMessageContaining("'ashlar baseline --to 20260101000000' for this file and the ones before it");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+
+        new Migrator(db.dataSource(), folder).baseline("20260101000000");
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).extracting(MigrationFile::name)
+                .containsExactly("create_tags");
+    }
+
     /** A data source for {@code role}, which the test made with the password "probe". */
     private static PGSimpleDataSource as(TestDatabase db, String role) {
         PGSimpleDataSource source = new PGSimpleDataSource();
