@@ -163,6 +163,13 @@ public record MigrationFile(Path path, String version, String name, String up, S
      * way, silently changing what the file says (a Latin-1 'é' in a default or a comment, say).
      */
     private static String utf8(Path path, byte[] bytes) {
+        boolean utf16 = bytes.length >= 2 && (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE
+                || bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF);
+        if (utf16) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " is UTF-16 (it starts with a "
+                    + "UTF-16 byte order mark, as PowerShell's Out-File and some Windows editors write), not UTF-8. "
+                    + "Save the file as UTF-8.", path.getFileName().toString());
+        }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -163,6 +164,20 @@ class MigrationEdgeCasesTest {
                 .hasMessageContaining("(the name after the version holds '\u00e9', 'M', '\u00fc': use lowercase ASCII "
                         + "letters, digits and '_' only)");
         assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aFileSavedAsUtf16IsRefusedSayingSoBeforeAnythingRuns(TestDatabase db) throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        Files.write(folder.resolve("20260102000000_create_tags.sql"),
+                "\uFEFF-- migrate:up\r\nCREATE TABLE tags (id int);\r\n".getBytes(StandardCharsets.UTF_16LE));
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.file()).contains("20260102000000_create_tags.sql"))
+                .hasMessageContaining("20260102000000_create_tags.sql is UTF-16")
+                .hasMessageEndingWith("Save the file as UTF-8.");
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
     }
 
     @Test
