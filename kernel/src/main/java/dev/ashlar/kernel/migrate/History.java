@@ -60,8 +60,9 @@ public final class History {
         } catch (SQLException e) {
             if ("3F000".equals(e.getSQLState())) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Cannot migrate schema " + schema + ": it does not "
-                        + "exist. Create it first (CREATE SCHEMA " + Identifiers.quote(schema) + ", or create the "
-                        + "tenant, which makes its schema), or check its name. Nothing was applied.", null, null,
+                        + "exist. Create it first (CREATE SCHEMA " + Identifiers.quote(schema) + ("public".equals(schema)
+                        ? ": Ashlar keeps the main schema's migration history there" : ", or create the tenant, "
+                        + "which makes its schema") + "), or check its name. Nothing was applied.", null, null,
                         e.getSQLState(), e);
             }
             throw e;

@@ -448,6 +448,10 @@ public final class Migrator {
                     + schema + " TO the role; PostgreSQL 15 and later no longer grant it on public to every role), "
                     + "and SELECT, INSERT, UPDATE, DELETE on Ashlar's tables " + runner.schema() + "." + History.TABLE
                     + " and " + AdvisoryLock.TABLE + "; or migrate as their owner. Nothing was applied";
+        } else if ("3F000".equals(e.getSQLState())) {
+            // A hardened database may have dropped public, where every migrator keeps the table of its lock's runs.
+            hint = ". Ashlar keeps the table of its migration lock, " + AdvisoryLock.TABLE + ", in schema public: "
+                    + "create it (CREATE SCHEMA public) or migrate a database that has it. Nothing was applied";
         }
         return DatabaseException.withState("Could not " + action + ": " + e.getMessage() + hint, e.getSQLState(), e);
     }

@@ -150,6 +150,21 @@ class MigrationEdgeCasesTest {
     }
 
     @Test
+    void aDatabaseWithoutThePublicSchemaIsToldThatAshlarKeepsItsLockTableThere(TestDatabase db) throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE app.notes (id int);", "DROP TABLE app.notes;");
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA app");
+        try {
+            assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("3F000"))
+                    .hasMessageContaining("schema \"public\" does not exist")
+                    .hasMessageContaining("create it (CREATE SCHEMA public)");
+            assertThat(db.value("SELECT to_regclass('app.notes') IS NULL")).isEqualTo(true);
+        } finally {
+            db.execute("DROP SCHEMA app CASCADE; CREATE SCHEMA IF NOT EXISTS public");
+        }
+    }
+
+    @Test
     void aFileNamedTheFlywayWayOrWithLettersOutsideAsciiIsRefusedSayingWhatToRename(TestDatabase db)
             throws IOException {
         Files.writeString(folder.resolve("V2__Add_users.sql"), "CREATE TABLE users (id int);\n");
