@@ -57,6 +57,26 @@ class MigrationEdgeCasesTest {
     }
 
     @Test
+    void anErrorInsideADoBlockNamesTheBlocksLineAndTheLineOfTheFile(TestDatabase db) throws IOException {
+        file("20260101000000_backfill.sql", String.join("\n",
+                "CREATE TABLE posts (id int);",
+                "-- fill what is missing",
+                "DO $body$",
+                "BEGIN",
+                "  PERFORM 1;",
+                "  INSERT INTO nosuch VALUES (1);",
+                "END",
+                "$body$;"), "DROP TABLE posts;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("failed on public at statement 2 (line 3)")
+                .hasMessageContaining("relation \"nosuch\" does not exist")
+                .hasMessageContaining("PL/pgSQL function inline_code_block line 4 at SQL statement (line 7 of the file)");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aHistoryTableOfAnotherToolIsRefusedNamingItAndTheFixInsteadOfABareColumnError(TestDatabase db)
             throws IOException {
         file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
