@@ -12,10 +12,14 @@ import picocli.CommandLine.ParameterException;
 import java.io.PrintWriter;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 @Command(name = "migrate", description = "Apply pending migrations to the main schema, or with --tenants to every "
         + "tenant schema.")
 final class MigrateCommand extends ProjectCommand {
+    /** How many lines of a statement a dry run prints. */
+    private static final int SHOWN_LINES = 40;
+
     @Mixin
     TenantOptions tenants;
 
@@ -79,11 +83,22 @@ final class MigrateCommand extends ProjectCommand {
             out.println(file.file().fileName() + (file.file().transactional() ? "" : " (outside a transaction)"));
             file.warnings().forEach(warning -> out.println("  warning: " + warning));
             for (DryRun.Statement statement : file.statements()) {
-                String first = statement.sql().lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--"))
-                        .findFirst().orElse(statement.sql()).strip();
-                out.println("  " + first + (statement.sql().strip().endsWith(first) ? "" : " ...") + "\n    lock: "
-                        + statement.lock());
+                out.println(shown(statement.sql()) + "\n    lock: " + statement.lock());
             }
         }
+    }
+
+    /**
+     * A statement as it will run, as Liquibase's update-sql and Flyway's dry run print it: from its first line of SQL
+     * (the comments above it are the file's), indented, cut after {@link #SHOWN_LINES} lines (a COPY's rows).
+     */
+    private static String shown(String sql) {
+        List<String> lines = sql.lines().dropWhile(l -> l.isBlank() || l.strip().startsWith("--")).toList();
+        if (lines.isEmpty()) {
+            lines = sql.lines().toList();
+        }
+        String text = lines.stream().limit(SHOWN_LINES).map(l -> "  " + l.stripTrailing())
+                .collect(Collectors.joining("\n"));
+        return lines.size() > SHOWN_LINES ? text + "\n  ... (" + (lines.size() - SHOWN_LINES) + " more lines)" : text;
     }
 }

@@ -62,6 +62,23 @@ class CliHistoryTest {
     }
 
     @Test
+    void aDryRunPrintsEachStatementWholeAsItWillRunAndAppliesNothing() throws IOException {
+        file("20260104000000_create_authors.sql", "-- the authors\nCREATE TABLE authors (\n  id bigint PRIMARY KEY,\n"
+                + "  name text NOT NULL\n);\nCREATE FUNCTION author_name(bigint) RETURNS text LANGUAGE sql AS $$\n"
+                + "  SELECT name FROM authors WHERE id = $1;\n$$;");
+
+        CliRun dry = ashlar("migrate", "--dry-run");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("20260104000000_create_authors.sql\n  CREATE TABLE authors (\n    id bigint "
+                        + "PRIMARY KEY,\n    name text NOT NULL\n  );\n    lock: none on existing tables")
+                .contains("\n    SELECT name FROM authors WHERE id = $1;\n  $$;\n    lock:")
+                .doesNotContain("the authors");
+        assertThat(db.value("SELECT to_regclass('authors') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
+                .isEqualTo(true);
+    }
+
+    @Test
     void migrateToAVersionNoFileHasIsRefusedNamingIt() {
         CliRun run = ashlar("migrate", "--to", "20990101000000");
 
