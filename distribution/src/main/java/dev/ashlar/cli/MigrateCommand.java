@@ -51,7 +51,7 @@ final class MigrateCommand extends ProjectCommand {
                 if (files.isEmpty()) {
                     this.project.requireMigrationFolders();
                 }
-                printDryRun(files);
+                printDryRun(out(), files, "would run");
                 return 0;
             }
             if (tenants.enabled()) {
@@ -76,11 +76,12 @@ final class MigrateCommand extends ProjectCommand {
                 + "lists them.";
     }
 
-    private void printDryRun(List<DryRun> files) {
-        PrintWriter out = out();
-        out.println(files.isEmpty() ? "Nothing to migrate." : files.size() + " file(s) would run:");
+    /** Prints what a dry run found: each file, its warnings, and each statement whole with its lock. */
+    static void printDryRun(PrintWriter out, List<DryRun> files, String would) {
+        out.println(files.isEmpty() ? "Nothing to " + (would.contains("roll") ? "roll back." : "migrate.")
+                : files.size() + " file(s) " + would + ":");
         for (DryRun file : files) {
-            out.println(file.file().fileName() + (file.file().transactional() ? "" : " (outside a transaction)"));
+            out.println(file.file().fileName() + (file.transactional() ? "" : " (outside a transaction)"));
             file.warnings().forEach(warning -> out.println("  warning: " + warning));
             for (DryRun.Statement statement : file.statements()) {
                 out.println(shown(statement.sql()) + "\n    lock: " + statement.lock());

@@ -79,6 +79,28 @@ class CliHistoryTest {
     }
 
     @Test
+    void rollbackDryRunPrintsTheDownSectionsNewestFirstAndUndoesNothing() throws IOException {
+        Files.writeString(migrations.resolve("20260103000000_create_notes.sql"), "-- migrate:up\nCREATE TABLE notes "
+                + "(id bigint PRIMARY KEY);\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS "
+                + "notes_x;\nDROP TABLE notes;\n");
+        assertThat(ashlar("migrate").code()).isZero();
+
+        CliRun dry = ashlar("rollback", "--steps", "2", "--dry-run");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).startsWith("2 file(s) would be rolled back:\n20260103000000_create_notes.sql (outside a "
+                        + "transaction)\n  DROP INDEX CONCURRENTLY IF EXISTS notes_x;\n    lock: SHARE UPDATE EXCLUSIVE")
+                .contains("\n  DROP TABLE notes;\n    lock: ACCESS EXCLUSIVE (reads and writes wait)\n"
+                        + "20260102000000_create_tags.sql\n  SELECT 1;\n");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL")).isEqualTo(true);
+
+        CliRun unknown = ashlar("rollback", "--to", "20990101000000", "--dry-run");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("Cannot roll back to 20990101000000");
+    }
+
+    @Test
     void migrateToAVersionNoFileHasIsRefusedNamingIt() {
         CliRun run = ashlar("migrate", "--to", "20990101000000");
 

@@ -8,11 +8,12 @@ import java.util.regex.Pattern;
  * {@code ashlar migrate --dry-run}. The lock is read from the statement's form, as PostgreSQL documents it
  * (explicit locking, "Table-Level Locks"); a statement it cannot tell is said to be unknown.
  *
- * @param file       the pending file
- * @param statements its up section's statements, each with its lock
- * @param warnings   the {@code -- destructive:} and {@code -- rewrites table:} lines of its up section
+ * @param file          the pending file, or for a rollback the applied one
+ * @param statements    its up section's statements (its down section's, for a rollback), each with its lock
+ * @param warnings      the {@code -- destructive:} and {@code -- rewrites table:} lines of that section
+ * @param transactional whether that section runs in a transaction
  */
-public record DryRun(MigrationFile file, List<Statement> statements, List<String> warnings) {
+public record DryRun(MigrationFile file, List<Statement> statements, List<String> warnings, boolean transactional) {
 
     /** One statement and the lock it takes on the table it changes. */
     public record Statement(String sql, String lock) {
@@ -55,12 +56,21 @@ public record DryRun(MigrationFile file, List<Statement> statements, List<String
 
     /** {@link #of} for a session that reads backslashes in strings as escapes when {@code backslashes}. */
     static DryRun of(MigrationFile file, boolean backslashes) {
-        List<Statement> statements = SqlStatements.split(file.up(), backslashes).stream()
+        return of(file, file.up(), file.transactional(), backslashes);
+    }
+
+    /** What rolling {@code file} back would run: its down section. */
+    static DryRun down(MigrationFile file, boolean backslashes) {
+        return of(file, file.down(), file.downTransactional(), backslashes);
+    }
+
+    private static DryRun of(MigrationFile file, String section, boolean transactional, boolean backslashes) {
+        List<Statement> statements = SqlStatements.split(section, backslashes).stream()
                 .map(sql -> new Statement(sql, lock(sql))).toList();
-        List<String> warnings = file.up().lines().map(String::strip)
+        List<String> warnings = section.lines().map(String::strip)
                 .filter(line -> line.startsWith("-- destructive:") || line.startsWith("-- rewrites table:"))
                 .map(line -> line.substring(3)).toList();
-        return new DryRun(file, statements, warnings);
+        return new DryRun(file, statements, warnings, transactional);
     }
 
     /** The lock a statement takes, read from its leading words (comments, block comments too, skipped). */

@@ -397,6 +397,26 @@ public final class Migrator {
         }
     }
 
+    /**
+     * What {@link #rollback} of {@code steps} (or, when {@code version} is given, {@link #rollbackTo} it) would run,
+     * newest first, with the lock each statement of each down section takes; refuses what the real rollback would
+     * refuse, and changes nothing.
+     */
+    public List<DryRun> rollbackDryRun(int steps, String version) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        try (Connection connection = dataSource.getConnection()) {
+            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
+                    new History(runner.schema()).applied(connection));
+            List<MigrationFile> undo = version == null ? plan.lastApplied(steps) : plan.appliedDownTo(version);
+            boolean backslashes = SqlStatements.backslashesIn(connection);
+            undo.forEach(file -> runner.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN),
+                    backslashes));
+            return undo.stream().map(file -> DryRun.down(file, backslashes)).toList();
+        } catch (SQLException e) {
+            throw database("read the migration history of " + runner.schema(), e);
+        }
+    }
+
     /** Every file and every applied version, with its state. */
     public List<MigrationStatus> status() {
         List<MigrationFile> files = MigrationDirectory.read(folder);
