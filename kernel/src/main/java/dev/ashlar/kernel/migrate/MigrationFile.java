@@ -22,9 +22,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -211,8 +211,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static String misnamed(String fileName) {
         Matcher flyway = FLYWAY_NAME.matcher(fileName);
         if (flyway.matches()) {
-            return " (this is a Flyway name: call it <14-digit version>_" + flyway.group(1).toLowerCase(Locale.ROOT)
-                    .replaceAll("[^a-z0-9_]", "_") + ".sql, e.g. with the date and time of the change, and add a '-- migrate:up' line above its SQL)";
+            String name = flyway.group(1).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+            return " (this is a Flyway name: call it <14-digit version>_" + name + ".sql, e.g. with the date and time "
+                    + "of the change, and add a '-- migrate:up' line above its SQL)";
         }
         Matcher versioned = VERSIONED.matcher(fileName);
         if (!versioned.matches()) {

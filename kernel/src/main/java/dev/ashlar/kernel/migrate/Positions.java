@@ -52,7 +52,8 @@ final class Positions {
         boolean drawn = false;
         for (int i = 0; i < lines.length; i++) {
             text.append(INDENT).append(lines[i]).append('\n');
-            int length = lines[i].codePointCount(0, lines[i].length()) - (cut && i == lines.length - 1 ? CUT.length() : 0);
+            int characters = lines[i].codePointCount(0, lines[i].length());
+            int length = characters - (cut && i == lines.length - 1 ? CUT.length() : 0);
             if (i + 1 == caretLine && caretColumn - 1 <= length) {
                 text.append(pointer(caretColumn - 1, first + caretLine - 1, caretColumn));
                 drawn = true;
@@ -61,15 +62,20 @@ final class Positions {
         if (caretLine > 0 && !drawn) {
             String line = statement.split("\n", -1)[caretLine - 1];
             int at = line.offsetByCodePoints(0, Math.min(caretColumn - 1, line.codePointCount(0, line.length())));
-            int from = Math.max(0, at - AROUND);
+            int from = whole(line, Math.max(0, at - AROUND));
             String before = from > 0 ? "..." : "";
-            int to = Math.min(line.length(), at + AROUND);
+            int to = whole(line, Math.min(line.length(), at + AROUND));
             text.append("  at line ").append(first + caretLine - 1).append(", column ").append(caretColumn).append(":\n")
                     .append(INDENT).append(before).append(line, from, to).append(to < line.length() ? "..." : "")
                     .append('\n').append(pointer(before.length() + line.codePointCount(from, at), first + caretLine - 1,
                             caretColumn));
         }
         return text.toString().stripTrailing();
+    }
+
+    /** {@code index}, or the one before it when it would cut a character outside the BMP in two. */
+    private static int whole(String line, int index) {
+        return index > 0 && index < line.length() && Character.isLowSurrogate(line.charAt(index)) ? index - 1 : index;
     }
 
     private static String pointer(int offset, int line, int column) {
