@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -252,6 +253,19 @@ class MigrationEdgeCasesTest {
                 .containsExactly("index_notes", "create_tags");
         assertThat(db.value("SELECT to_regclass('notes_id_index') IS NOT NULL AND to_regclass('tags') IS NOT NULL"))
                 .isEqualTo(true);
+    }
+
+    @Test
+    void aFailedRunGivesTheLockAndItsConnectionsBackSoTheNextMigratorStartsAtOnce(TestDatabase db) throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);\nSELECT nosuch;", "DROP TABLE notes;");
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate()).isInstanceOf(MigrationException.class);
+        assertThat(db.activeConnections()).isZero();
+        assertThat(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                + "(SELECT oid FROM pg_database WHERE datname = current_database())")).isEqualTo(0L);
+
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        assertThat(new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofMillis(200)).migrate()).hasSize(1);
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL")).isEqualTo(true);
     }
 
     @Test
