@@ -2,6 +2,7 @@ package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,10 +12,14 @@ import picocli.CommandLine.ParameterException;
 import java.io.PrintWriter;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 @Command(name = "migrate", description = "Apply pending migrations to the main schema, or with --tenants to every "
         + "tenant schema.")
 final class MigrateCommand extends ProjectCommand {
+    /** How many lines of a statement a dry run prints. */
+    private static final int SHOWN_LINES = 40;
+
     @Mixin
     TenantOptions tenants;
 
@@ -46,7 +51,7 @@ final class MigrateCommand extends ProjectCommand {
                 if (files.isEmpty()) {
                     this.project.requireMigrationFolders();
                 }
-                printDryRun(files);
+                printDryRun(out(), files, "would run");
                 return 0;
             }
             if (tenants.enabled()) {
@@ -56,24 +61,45 @@ final class MigrateCommand extends ProjectCommand {
             if (applied.isEmpty()) {
                 this.project.requireMigrationFolders();
             }
-            out().println(applied.isEmpty() ? "Nothing to migrate: " + database.description() + " is up to date."
-                    : "Applied " + applied.size() + " migration(s) to " + database.description() + ".");
+            out().println((applied.isEmpty() ? "Nothing to migrate" + (upTo == null ? ": " + database.description()
+                    + " is up to date." : " up to " + upTo + " in " + database.description() + ".")
+                    : "Applied " + applied.size() + " migration(s) to " + database.description() + ".")
+                    + (upTo == null ? "" : laterPending(project)));
         }
         return 0;
     }
 
-    private void printDryRun(List<DryRun> files) {
-        PrintWriter out = out();
-        out.println(files.isEmpty() ? "Nothing to migrate." : files.size() + " file(s) would run:");
+    /** After {@code --to}, how many files stay pending, so that the database is not taken to be up to date. */
+    private static String laterPending(Project project) {
+        long pending = project.status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING).count();
+        return pending == 0 ? " Nothing is pending." : " " + pending + " migration(s) stay pending: 'ashlar status' "
+                + "lists them.";
+    }
+
+    /** Prints what a dry run found: each file, its warnings, and each statement whole with its lock. */
+    static void printDryRun(PrintWriter out, List<DryRun> files, String would) {
+        out.println(files.isEmpty() ? "Nothing to " + (would.contains("roll") ? "roll back." : "migrate.")
+                : files.size() + " file(s) " + would + ":");
         for (DryRun file : files) {
-            out.println(file.file().fileName() + (file.file().transactional() ? "" : " (outside a transaction)"));
+            out.println(file.file().fileName() + (file.transactional() ? "" : " (outside a transaction)"));
             file.warnings().forEach(warning -> out.println("  warning: " + warning));
             for (DryRun.Statement statement : file.statements()) {
-                String first = statement.sql().lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--"))
-                        .findFirst().orElse(statement.sql()).strip();
-                out.println("  " + first + (statement.sql().strip().endsWith(first) ? "" : " ...") + "\n    lock: "
-                        + statement.lock());
+                out.println(shown(statement.sql()) + "\n    lock: " + statement.lock());
             }
         }
+    }
+
+    /**
+     * A statement as it will run, as Liquibase's update-sql and Flyway's dry run print it: from its first line of SQL
+     * (the comments above it are the file's), indented, cut after {@link #SHOWN_LINES} lines (a COPY's rows).
+     */
+    private static String shown(String sql) {
+        List<String> lines = sql.lines().dropWhile(l -> l.isBlank() || l.strip().startsWith("--")).toList();
+        if (lines.isEmpty()) {
+            lines = sql.lines().toList();
+        }
+        String text = lines.stream().limit(SHOWN_LINES).map(l -> "  " + l.stripTrailing())
+                .collect(Collectors.joining("\n"));
+        return lines.size() > SHOWN_LINES ? text + "\n  ... (" + (lines.size() - SHOWN_LINES) + " more lines)" : text;
     }
 }

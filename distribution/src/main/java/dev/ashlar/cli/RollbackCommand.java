@@ -20,6 +20,10 @@ final class RollbackCommand extends ProjectCommand {
             description = "Undo the applied migrations from the newest down to VERSION, that one included.")
     String to;
 
+    @Option(names = "--dry-run", description = "Print the down sections that would run, newest first, with the "
+            + "table lock each statement takes; change nothing.")
+    boolean dryRun;
+
     @Mixin
     TenantOptions tenants;
 
@@ -32,6 +36,11 @@ final class RollbackCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "Give either --steps or --to, not both: --steps N undoes "
                     + "the last N migrations, --to VERSION every one from the newest down to VERSION");
         }
+        if (dryRun && tenants.enabled()) {
+            throw new ParameterException(spec.commandLine(), "--dry-run shows what rolling back the main schema would "
+                    + "run; run it without --tenants (tenant schemas run the down sections of tenant_migrations/ the "
+                    + "same way)");
+        }
         int count = steps == null ? 1 : steps;
         try {
             MigrationPlan.requireSteps(count);
@@ -41,6 +50,10 @@ final class RollbackCommand extends ProjectCommand {
         }
         try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
+            if (dryRun) {
+                MigrateCommand.printDryRun(out(), project.rollbackDryRun(count, to), "would be rolled back");
+                return 0;
+            }
             if (tenants.enabled()) {
                 return tenants.run(project, out(), (p, selection) -> to == null ? p.rollbackTenants(selection, count)
                         : p.rollbackTenantsTo(selection, to));

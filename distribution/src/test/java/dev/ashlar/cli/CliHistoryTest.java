@@ -48,6 +48,59 @@ class CliHistoryTest {
     }
 
     @Test
+    void migrateToAnAppliedVersionSaysTheLaterFilesStayPendingRatherThanThatTheDatabaseIsUpToDate() {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+
+        CliRun again = ashlar("migrate", "--to", "20260101000000");
+
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).startsWith("Nothing to migrate up to 20260101000000 in ")
+                .contains("1 migration(s) stay pending: 'ashlar status' lists them.").doesNotContain("up to date");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+        assertThat(ashlar("migrate", "--to", "20260103000000").out()).contains("Applied 1 migration(s)")
+                .contains("Nothing is pending.");
+    }
+
+    @Test
+    void aDryRunPrintsEachStatementWholeAsItWillRunAndAppliesNothing() throws IOException {
+        file("20260104000000_create_authors.sql", "-- the authors\nCREATE TABLE authors (\n  id bigint PRIMARY KEY,\n"
+                + "  name text NOT NULL\n);\nCREATE FUNCTION author_name(bigint) RETURNS text LANGUAGE sql AS $$\n"
+                + "  SELECT name FROM authors WHERE id = $1;\n$$;");
+
+        CliRun dry = ashlar("migrate", "--dry-run");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("20260104000000_create_authors.sql\n  CREATE TABLE authors (\n    id bigint "
+                        + "PRIMARY KEY,\n    name text NOT NULL\n  );\n    lock: none on existing tables")
+                .contains("\n    SELECT name FROM authors WHERE id = $1;\n  $$;\n    lock:")
+                .doesNotContain("the authors");
+        assertThat(db.value("SELECT to_regclass('authors') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    void rollbackDryRunPrintsTheDownSectionsNewestFirstAndUndoesNothing() throws IOException {
+        Files.writeString(migrations.resolve("20260103000000_create_notes.sql"), "-- migrate:up\nCREATE TABLE notes "
+                + "(id bigint PRIMARY KEY);\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS "
+                + "notes_x;\nDROP TABLE notes;\n");
+        assertThat(ashlar("migrate").code()).isZero();
+
+        CliRun dry = ashlar("rollback", "--steps", "2", "--dry-run");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).startsWith("2 file(s) would be rolled back:\n20260103000000_create_notes.sql (outside a "
+                        + "transaction)\n  DROP INDEX CONCURRENTLY IF EXISTS notes_x;\n    lock: SHARE UPDATE EXCLUSIVE")
+                .contains("\n  DROP TABLE notes;\n    lock: ACCESS EXCLUSIVE (reads and writes wait)\n"
+                        + "20260102000000_create_tags.sql\n  SELECT 1;\n");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL")).isEqualTo(true);
+
+        CliRun unknown = ashlar("rollback", "--to", "20990101000000", "--dry-run");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("Cannot roll back to 20990101000000");
+    }
+
+    @Test
     void migrateToAVersionNoFileHasIsRefusedNamingIt() {
         CliRun run = ashlar("migrate", "--to", "20990101000000");
 

@@ -1,7 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -9,11 +8,12 @@ import java.util.regex.Pattern;
  * {@code ashlar migrate --dry-run}. The lock is read from the statement's form, as PostgreSQL documents it
  * (explicit locking, "Table-Level Locks"); a statement it cannot tell is said to be unknown.
  *
- * @param file       the pending file
- * @param statements its up section's statements, each with its lock
- * @param warnings   the {@code -- destructive:} and {@code -- rewrites table:} lines of its up section
+ * @param file          the pending file, or for a rollback the applied one
+ * @param statements    its up section's statements (its down section's, for a rollback), each with its lock
+ * @param warnings      the {@code -- destructive:} and {@code -- rewrites table:} lines of that section
+ * @param transactional whether that section runs in a transaction
  */
-public record DryRun(MigrationFile file, List<Statement> statements, List<String> warnings) {
+public record DryRun(MigrationFile file, List<Statement> statements, List<String> warnings, boolean transactional) {
 
     /** One statement and the lock it takes on the table it changes. */
     public record Statement(String sql, String lock) {
@@ -23,6 +23,17 @@ public record DryRun(MigrationFile file, List<Statement> statements, List<String
             new Rule("create (unique )?index concurrently", "SHARE UPDATE EXCLUSIVE (reads and writes go on)"),
             new Rule("create (unique )?index", "SHARE (writes wait)"),
             new Rule("drop index concurrently", "SHARE UPDATE EXCLUSIVE (reads and writes go on)"),
+            new Rule("drop index", "ACCESS EXCLUSIVE on its table (reads and writes wait)"),
+            new Rule("reindex .*concurrently", "SHARE UPDATE EXCLUSIVE (reads and writes go on)"),
+            new Rule("reindex", "SHARE (writes wait), and ACCESS EXCLUSIVE on each index rebuilt"),
+            new Rule("create (or replace )?(constraint )?trigger", "SHARE ROW EXCLUSIVE (writes wait)"),
+            new Rule("refresh materialized view concurrently", "EXCLUSIVE (reads go on, writes wait)"),
+            new Rule("refresh materialized view", "ACCESS EXCLUSIVE (reads and writes wait)"),
+            new Rule("(vacuum .*full|cluster)\\b", "ACCESS EXCLUSIVE (reads and writes wait)"),
+            new Rule("(vacuum|analyze)\\b", "SHARE UPDATE EXCLUSIVE (reads and writes go on)"),
+            new Rule("lock (table )?.* in .* mode", "the mode it names"),
+            new Rule("lock ", "ACCESS EXCLUSIVE (reads and writes wait)"),
+            new Rule("drop (materialized )?view", "ACCESS EXCLUSIVE (reads and writes wait)"),
             new Rule("alter table .* validate constraint", "SHARE UPDATE EXCLUSIVE (reads and writes go on)"),
             new Rule("alter table .* foreign key .* not valid", "SHARE ROW EXCLUSIVE, briefly (writes wait)"),
             new Rule("alter table .* foreign key", "SHARE ROW EXCLUSIVE on both tables while every row is checked "
@@ -45,17 +56,26 @@ public record DryRun(MigrationFile file, List<Statement> statements, List<String
 
     /** {@link #of} for a session that reads backslashes in strings as escapes when {@code backslashes}. */
     static DryRun of(MigrationFile file, boolean backslashes) {
-        List<Statement> statements = SqlStatements.split(file.up(), backslashes).stream()
-                .map(sql -> new Statement(sql, lock(sql))).toList();
-        List<String> warnings = file.up().lines().map(String::strip)
-                .filter(line -> line.startsWith("-- destructive:") || line.startsWith("-- rewrites table:"))
-                .map(line -> line.substring(3)).toList();
-        return new DryRun(file, statements, warnings);
+        return of(file, file.up(), file.transactional(), backslashes);
     }
 
-    /** The lock a statement takes, read from its leading words (comments skipped). */
+    /** What rolling {@code file} back would run: its down section. */
+    static DryRun down(MigrationFile file, boolean backslashes) {
+        return of(file, file.down(), file.downTransactional(), backslashes);
+    }
+
+    private static DryRun of(MigrationFile file, String section, boolean transactional, boolean backslashes) {
+        List<Statement> statements = SqlStatements.split(section, backslashes).stream()
+                .map(sql -> new Statement(sql, lock(sql))).toList();
+        List<String> warnings = section.lines().map(String::strip)
+                .filter(line -> line.startsWith("-- destructive:") || line.startsWith("-- rewrites table:"))
+                .map(line -> line.substring(3)).toList();
+        return new DryRun(file, statements, warnings, transactional);
+    }
+
+    /** The lock a statement takes, read from its leading words (comments, block comments too, skipped). */
     static String lock(String sql) {
-        String text = sql.replaceAll("(?m)^\\s*--.*$", "").strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        String text = SqlStatements.code(sql);
         return RULES.stream().filter(rule -> rule.pattern().matcher(text).find()).map(Rule::lock).findFirst()
                 .orElse("unknown: read the statement");
     }

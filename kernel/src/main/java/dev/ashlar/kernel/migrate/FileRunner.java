@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Runs one migration file's up or down section on the connection it is given, in the
@@ -55,12 +56,19 @@ public final class FileRunner {
         }
     }
 
+    /** In the context of an error of a COPY: the line of its rows the server refused. */
+    private static final Pattern COPY_ROW = Pattern.compile("^COPY .*?, line (\\d+)");
+    /** In the context of an error inside a DO block: the block's line. */
+    private static final Pattern DO_BLOCK_LINE = Pattern.compile("function inline_code_block line (\\d+)");
+    /** A DO statement, up to the quote that opens its body. */
+    private static final Pattern DO_BODY = Pattern.compile("(?is)^(?:\\s*--[^\\n]*\\n)*\\s*DO\\s+(?:LANGUAGE\\s+\\w+\\s+)?"
+            + "(\\$\\w*\\$)");
+    /** How many lines of the server's context an error shows: the innermost, where it happened. */
+    private static final int CONTEXT_LINES = 5;
     /**
      * The SQL states of a statement that finds its object already there: duplicate table, object, column, schema,
      * function, alias, database.
      */
-    /** In the context of an error of a COPY: the line of its rows the server refused. */
-    private static final Pattern COPY_ROW = Pattern.compile("^COPY .*?, line (\\d+)");
     private static final Set<String> ALREADY_THERE = Set.of("42P07", "42710", "42701", "42P06", "42723", "42712",
             "42P04");
 
@@ -523,7 +531,8 @@ public final class FileRunner {
                                        String blockers, boolean block) {
         MigrationFile file = section.file();
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        String where = server == null || server.getPosition() == 0 ? "" : Positions.caret(statement, server.getPosition());
+        String where = server == null || server.getPosition() == 0 ? ""
+                : Positions.serverCaret(statement, server.getPosition());
         String kept = section.mode() == TransactionMode.NONE
                 ? "This " + (section.direction() == Direction.UP ? "file" : "down section") + " runs outside a "
                 + "transaction: " + (block ? "the transaction it began was rolled back, and the statements committed "
@@ -538,20 +547,35 @@ public final class FileRunner {
                 + Positions.indent(shown, where, Math.max(1, section.line(number))) + "\n"
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
                 + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server)
-                + copyRow(shown, statement, server, section.line(number)) + kept
+                + context(shown, statement, server, section.line(number)) + kept
                 + hint(section, e.getSQLState(), blockers) + dataHint(server, e.getSQLState()),
                 file.fileName(), statement, e.getSQLState(), e);
     }
 
-    /** Where a COPY's rows stopped: the server's own words, and the line of the file that holds the row. */
-    private static String copyRow(String shown, String statement, ServerErrorMessage server, int line) {
-        if (shown.equals(statement) || server == null || server.getWhere() == null) {
+    /**
+     * Where inside the statement the server was when it failed, in its own words (the function or DO block and its
+     * line, the row of a COPY), with the line of the file that holds that row or that line of a DO block.
+     */
+    private static String context(String shown, String statement, ServerErrorMessage server, int line) {
+        if (server == null || server.getWhere() == null) {
             return "";
         }
-        Matcher row = COPY_ROW.matcher(server.getWhere());
-        long below = shown.chars().filter(c -> c == '\n').count();
-        return "WHERE: " + server.getWhere() + (row.find() && line > 0
-                ? " (line " + (line + below + Long.parseLong(row.group(1))) + " of the file)" : "") + "\n";
+        String where = server.getWhere().lines().limit(CONTEXT_LINES).collect(Collectors.joining("\n  "));
+        if (!shown.equals(statement)) {
+            Matcher row = COPY_ROW.matcher(server.getWhere());
+            long below = shown.chars().filter(c -> c == '\n').count();
+            return "WHERE: " + where + (row.find() && line > 0
+                    ? " (line " + (line + below + Long.parseLong(row.group(1))) + " of the file)" : "") + "\n";
+        }
+        // PL/pgSQL counts a DO block's lines from the one where its body's quote opens.
+        Matcher block = DO_BLOCK_LINE.matcher(server.getWhere());
+        Matcher body = DO_BODY.matcher(statement);
+        String fileLine = "";
+        if (line > 0 && block.find() && body.find()) {
+            long before = statement.substring(0, body.start(1)).chars().filter(c -> c == '\n').count();
+            fileLine = " (line " + (line + before + Long.parseLong(block.group(1)) - 1) + " of the file)";
+        }
+        return "WHERE: " + where + fileLine + "\n";
     }
 
     /**
@@ -626,6 +650,13 @@ public final class FileRunner {
             return "\nA former run of this file that failed may have made it: outside a transaction, each statement "
                     + "stays applied. Write the statements so that they can run again (CREATE ... IF NOT EXISTS, ADD "
                     + "COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the former run left, then migrate again.";
+        }
+        if (!searchPath && section.mode() == TransactionMode.OWN && section.direction() == Direction.UP
+                && ALREADY_THERE.contains(sqlState)) {
+            // Flyway refuses a non-empty schema without a history; here the first CREATE meets what is there.
+            return "\nThe database already has it: if its schema was made by another tool or by hand, record the "
+                    + "files it already has as applied without running them ('ashlar baseline --to "
+                    + section.file().version() + "' for this file and the ones before it), then migrate again.";
         }
         if ("2D000".equals(sqlState) && section.mode() != TransactionMode.NONE) {
             return "\nA procedure that commits or rolls back runs only outside a transaction block: call it from a "

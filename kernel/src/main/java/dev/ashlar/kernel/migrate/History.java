@@ -49,9 +49,23 @@ public final class History {
                         boolean baselined) {
     }
 
+    /**
+     * Creates the table if it is not there.
+     *
+     * @throws MigrationException when the schema does not exist: Ashlar does not guess that a mistyped schema is new
+     */
     public void create(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(createStatement());
+        } catch (SQLException e) {
+            if ("3F000".equals(e.getSQLState())) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Cannot migrate schema " + schema + ": it does not "
+                        + "exist. Create it first (CREATE SCHEMA " + Identifiers.quote(schema) + ("public".equals(schema)
+                        ? ": Ashlar keeps the main schema's migration history there" : ", or create the tenant, "
+                        + "which makes its schema") + "), or check its name. Nothing was applied.", null, null,
+                        e.getSQLState(), e);
+            }
+            throw e;
         }
     }
 
@@ -101,8 +115,31 @@ public final class History {
                         rows.getString(4), Instant.EPOCH.plus(rows.getLong(5), ChronoUnit.MICROS), rows.getLong(6),
                         rows.getBoolean(7)));
             }
+        } catch (SQLException e) {
+            MigrationException unreadable = unreadable(e);
+            if (unreadable != null) {
+                throw unreadable;
+            }
+            throw e;
         }
         return entries;
+    }
+
+    /**
+     * Why the history cannot be read, with the fix, when the table is there but not Ashlar's (another tool's or a
+     * person's table of that name); null for other errors.
+     */
+    private MigrationException unreadable(SQLException e) {
+        String state = e.getSQLState();
+        if ("42703".equals(state) || "42804".equals(state) || "22P02".equals(state)) {
+            String shown = schema + "." + TABLE;
+            return new MigrationException(ErrorCode.MIGRATION, "The table " + shown + " is not an Ashlar migration "
+                    + "history (" + e.getMessage().lines().findFirst().orElse("") + "): another tool or a person made a table of that name. Ashlar's "
+                    + "history has the columns version, name, checksum, checksum_algorithm, applied_at, duration_ms "
+                    + "and baselined. Rename that table (ALTER TABLE " + table + " RENAME TO ...) and migrate again; "
+                    + "nothing was applied.", null, null, state, e);
+        }
+        return null;
     }
 
     /**

@@ -22,11 +22,13 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One migration file in the dbmate layout:
@@ -80,6 +82,10 @@ public record MigrationFile(Path path, String version, String name, String up, S
     public static final String CHECKSUM_ALGORITHM = "sha256";
 
     static final Pattern FILE_NAME = Pattern.compile("(\\d{14})_([a-z0-9_]+)\\.sql");
+    /** A name with a version, to say what else in it is wrong. */
+    private static final Pattern VERSIONED = Pattern.compile("\\d{14}_(.*)\\.[sS][qQ][lL]");
+    /** Flyway's names: V1__init.sql, U1__init.sql, R__views.sql. */
+    private static final Pattern FLYWAY_NAME = Pattern.compile("[VUR][0-9._]*__(.+)\\.[sS][qQ][lL]");
     /** dbmate's markers: any blanks, or none, between "--" and "migrate:" ({@code --migrate:up}). */
     private static final Pattern UP = Pattern.compile("^--[ \\t]*migrate:up(\\s+transaction:(true|false))?\\s*$");
     private static final Pattern DOWN = Pattern.compile("^--[ \\t]*migrate:down(\\s+transaction:(true|false))?\\s*$");
@@ -157,6 +163,13 @@ public record MigrationFile(Path path, String version, String name, String up, S
      * way, silently changing what the file says (a Latin-1 'é' in a default or a comment, say).
      */
     private static String utf8(Path path, byte[] bytes) {
+        boolean utf16 = bytes.length >= 2 && (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE
+                || bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF);
+        if (utf16) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " is UTF-16 (it starts with a "
+                    + "UTF-16 byte order mark, as PowerShell's Out-File and some Windows editors write), not UTF-8. "
+                    + "Save the file as UTF-8.", path.getFileName().toString());
+        }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -189,9 +202,31 @@ public record MigrationFile(Path path, String version, String name, String up, S
         Matcher name = FILE_NAME.matcher(path.getFileName().toString());
         if (!name.matches()) {
             throw new AshlarException(ErrorCode.MIGRATION, "Migration file " + path + " is not named "
-                    + "<14-digit version>_<lowercase_name>.sql; rename it");
+                    + "<14-digit version>_<lowercase_name>.sql; rename it" + misnamed(path.getFileName().toString()));
         }
         return name;
+    }
+
+    /** What is wrong with a file name that is no migration's, for the message that refuses it. */
+    private static String misnamed(String fileName) {
+        Matcher flyway = FLYWAY_NAME.matcher(fileName);
+        if (flyway.matches()) {
+            String name = flyway.group(1).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+            return " (this is a Flyway name: call it <14-digit version>_" + name + ".sql, e.g. with the date and time "
+                    + "of the change, and add a '-- migrate:up' line above its SQL)";
+        }
+        Matcher versioned = VERSIONED.matcher(fileName);
+        if (!versioned.matches()) {
+            return " (it does not start with a version of 14 digits and '_', e.g. 20260101120000_)";
+        }
+        if (versioned.group(1).isEmpty()) {
+            return " (give it a name after the version, e.g. 20260101120000_create_posts.sql)";
+        }
+        String wrong = versioned.group(1).codePoints().filter(c -> !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+                || c == '_')).distinct().limit(5).mapToObj(c -> "'" + Character.toString(c) + "'")
+                .collect(Collectors.joining(", "));
+        return wrong.isEmpty() ? " (it must end in .sql, in lowercase)" : " (the name after the version holds " + wrong
+                + ": use lowercase ASCII letters, digits and '_' only)";
     }
 
     private static MigrationFile parse(Path path, String version, String name, String text, String checksum) {

@@ -314,10 +314,11 @@ public final class Migrator {
         upTo(files, upTo);
         return locked((lock, connection) -> {
             History history = new History(runner.schema());
-            history.create(connection);
+            // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
+            MigrationPlan plan = plan(connection, files).verify();
             history.allowBaselines(connection);
             List<MigrationFile> marked = new ArrayList<>();
-            for (MigrationFile file : plan(connection, files).verify().pending()) {
+            for (MigrationFile file : plan.pending()) {
                 if (upTo == null || file.version().compareTo(upTo) <= 0) {
                     history.baseline(connection, file, lock.holder());
                     progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
@@ -396,6 +397,26 @@ public final class Migrator {
         }
     }
 
+    /**
+     * What {@link #rollback} of {@code steps} (or, when {@code version} is given, {@link #rollbackTo} it) would run,
+     * newest first, with the lock each statement of each down section takes; refuses what the real rollback would
+     * refuse, and changes nothing.
+     */
+    public List<DryRun> rollbackDryRun(int steps, String version) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        try (Connection connection = dataSource.getConnection()) {
+            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
+                    new History(runner.schema()).applied(connection));
+            List<MigrationFile> undo = version == null ? plan.lastApplied(steps) : plan.appliedDownTo(version);
+            boolean backslashes = SqlStatements.backslashesIn(connection);
+            undo.forEach(file -> runner.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN),
+                    backslashes));
+            return undo.stream().map(file -> DryRun.down(file, backslashes)).toList();
+        } catch (SQLException e) {
+            throw database("read the migration history of " + runner.schema(), e);
+        }
+    }
+
     /** Every file and every applied version, with its state. */
     public List<MigrationStatus> status() {
         List<MigrationFile> files = MigrationDirectory.read(folder);
@@ -416,7 +437,7 @@ public final class Migrator {
     private <T> T locked(Work<T> work) {
         String name = "migrations:" + runner.schema();
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, name, timeouts.migrationLock(), progress);
-             Connection connection = dataSource.getConnection()) {
+             Connection connection = secondConnection()) {
             // A pool may hand out connections outside auto-commit (HikariCP's autoCommit=false): the history table, a
             // baseline's or a repair's rows and a transaction:false file's statements would then sit in a transaction
             // that nobody commits, and a CREATE INDEX CONCURRENTLY would be refused. Each file opens its own.
@@ -427,8 +448,32 @@ public final class Migrator {
         }
     }
 
-    private static AshlarException database(String action, SQLException e) {
-        return DatabaseException.withState("Could not " + action + ": " + e.getMessage(), e.getSQLState(), e);
+    /** The run's working connection, taken while the lock's connection is out: a pool of one has none to lend. */
+    private Connection secondConnection() throws SQLException {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new SQLException(e.getMessage() + ". A migration takes two connections at once, one holding the "
+                    + "migration lock and one running the files: if the pool lends only one, let it lend two "
+                    + "(HikariCP's maximumPoolSize)", e.getSQLState(), e);
+        }
+    }
+
+    private AshlarException database(String action, SQLException e) {
+        String hint = "";
+        if ("42501".equals(e.getSQLState())) {
+            // PostgreSQL 15 took CREATE on public from every role: a migrating role that is no owner meets this first.
+            String schema = Identifiers.quote(runner.schema());
+            hint = ". The migrating role needs USAGE and CREATE on schema " + schema + " (GRANT CREATE ON SCHEMA "
+                    + schema + " TO the role; PostgreSQL 15 and later no longer grant it on public to every role), "
+                    + "and SELECT, INSERT, UPDATE, DELETE on Ashlar's tables " + runner.schema() + "." + History.TABLE
+                    + " and " + AdvisoryLock.TABLE + "; or migrate as their owner. Nothing was applied";
+        } else if ("3F000".equals(e.getSQLState())) {
+            // A hardened database may have dropped public, where every migrator keeps the table of its lock's runs.
+            hint = ". Ashlar keeps the table of its migration lock, " + AdvisoryLock.TABLE + ", in schema public: "
+                    + "create it (CREATE SCHEMA public) or migrate a database that has it. Nothing was applied";
+        }
+        return DatabaseException.withState("Could not " + action + ": " + e.getMessage() + hint, e.getSQLState(), e);
     }
 
     @FunctionalInterface

@@ -11,13 +11,26 @@ final class Positions {
     private Positions() {
     }
 
-    /** A caret line under the character at the 1-based {@code position}, tagged with its line and column. */
+    /**
+     * The line and column ("3:14", the column counted in characters) of the character at the 1-based
+     * {@code position}, counted in the string's UTF-16 units.
+     */
     static String caret(String statement, int position) {
         int index = Math.min(position - 1, statement.length());
         int lineStart = statement.lastIndexOf('\n', index - 1) + 1;
         int line = (int) statement.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1;
-        int column = index - lineStart + 1;
+        int column = statement.codePointCount(lineStart, index) + 1;
         return line + ":" + column;
+    }
+
+    /**
+     * {@link #caret} of the position an error of the server gives: PostgreSQL counts characters, not the UTF-16
+     * units of a Java string, so an emoji before it would move the caret otherwise.
+     */
+    static String serverCaret(String statement, int position) {
+        int characters = statement.codePointCount(0, statement.length());
+        int index = statement.offsetByCodePoints(0, Math.max(0, Math.min(position - 1, characters)));
+        return caret(statement, index + 1);
     }
 
     /**
@@ -39,7 +52,8 @@ final class Positions {
         boolean drawn = false;
         for (int i = 0; i < lines.length; i++) {
             text.append(INDENT).append(lines[i]).append('\n');
-            int length = lines[i].length() - (cut && i == lines.length - 1 ? CUT.length() : 0);
+            int characters = lines[i].codePointCount(0, lines[i].length());
+            int length = characters - (cut && i == lines.length - 1 ? CUT.length() : 0);
             if (i + 1 == caretLine && caretColumn - 1 <= length) {
                 text.append(pointer(caretColumn - 1, first + caretLine - 1, caretColumn));
                 drawn = true;
@@ -47,15 +61,21 @@ final class Positions {
         }
         if (caretLine > 0 && !drawn) {
             String line = statement.split("\n", -1)[caretLine - 1];
-            int at = Math.min(caretColumn - 1, line.length());
-            int from = Math.max(0, at - AROUND);
+            int at = line.offsetByCodePoints(0, Math.min(caretColumn - 1, line.codePointCount(0, line.length())));
+            int from = whole(line, Math.max(0, at - AROUND));
             String before = from > 0 ? "..." : "";
-            int to = Math.min(line.length(), at + AROUND);
+            int to = whole(line, Math.min(line.length(), at + AROUND));
             text.append("  at line ").append(first + caretLine - 1).append(", column ").append(caretColumn).append(":\n")
                     .append(INDENT).append(before).append(line, from, to).append(to < line.length() ? "..." : "")
-                    .append('\n').append(pointer(before.length() + at - from, first + caretLine - 1, caretColumn));
+                    .append('\n').append(pointer(before.length() + line.codePointCount(from, at), first + caretLine - 1,
+                            caretColumn));
         }
         return text.toString().stripTrailing();
+    }
+
+    /** {@code index}, or the one before it when it would cut a character outside the BMP in two. */
+    private static int whole(String line, int index) {
+        return index > 0 && index < line.length() && Character.isLowSurrogate(line.charAt(index)) ? index - 1 : index;
     }
 
     private static String pointer(int offset, int line, int column) {

@@ -251,6 +251,14 @@ public final class Project {
         return migrator().rollbackTo(version);
     }
 
+    /**
+     * What {@link #rollback} ({@code steps}) or, when {@code version} is given, {@link #rollbackTo} would run, with
+     * the lock each statement takes ({@code rollback --dry-run}); changes nothing.
+     */
+    public List<DryRun> rollbackDryRun(int steps, String version) {
+        return migrator().rollbackDryRun(steps, version);
+    }
+
     /** Every main-schema migration with its state. */
     public List<MigrationStatus> status() {
         return migrator().status();
