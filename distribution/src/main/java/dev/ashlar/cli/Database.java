@@ -15,6 +15,7 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * The database a command works on: a JDBC URL (or a {@code postgres://user:pass@host/db} URL), or
@@ -32,12 +33,45 @@ final class Database implements AutoCloseable {
         this.description = description;
     }
 
-    static Database open(String url, Path dataDirectory, int poolSize) {
+    /**
+     * The user and password given beside the URL ({@code --user}, {@code --password}), each {@code null} when not
+     * given; the URL's own win over the {@code ASHLAR_DATABASE_USER} and {@code ASHLAR_DATABASE_PASSWORD} variables.
+     */
+    record Login(String user, String password) {
+        private static final Pattern USER = Pattern.compile("(^|&)user=");
+        private static final Pattern PASSWORD = Pattern.compile("(^|&)password=");
+
+        static Login of(String user, String password) {
+            return new Login(user, password);
+        }
+
+        /** The login a connection to {@code jdbc} uses: refused where it and the URL both name a user or password. */
+        Login against(String jdbc, String shown) {
+            String query = jdbc.indexOf('?') < 0 ? "" : jdbc.substring(jdbc.indexOf('?') + 1);
+            boolean urlUser = USER.matcher(query).find();
+            boolean urlPassword = PASSWORD.matcher(query).find();
+            if (user != null && urlUser || password != null && urlPassword) {
+                throw DatabaseException.of("The database URL '" + shown + "' names its " + (user != null && urlUser
+                        ? "user" : "password") + ", and --" + (user != null && urlUser ? "user" : "password")
+                        + " gives another: give it once, in the URL or in the option");
+            }
+            String chosenUser = user != null ? user : urlUser ? null : System.getenv("ASHLAR_DATABASE_USER");
+            String chosenPassword = password != null ? password
+                    : urlPassword ? null : System.getenv("ASHLAR_DATABASE_PASSWORD");
+            return new Login(chosenUser, chosenPassword);
+        }
+    }
+
+    static Database open(String url, Login login, Path dataDirectory, int poolSize) {
         if (url == null || url.isBlank()) {
             throw DatabaseException.of("No database: pass --url jdbc:postgresql://host/db (or "
                     + "postgres://user:password@host/db, or the word embedded), or set ASHLAR_DATABASE_URL");
         }
         if (url.equals("embedded")) {
+            if (login.user() != null || login.password() != null) {
+                throw DatabaseException.of("--url embedded starts a PostgreSQL of its own, with its own user: leave out "
+                        + "--user and --password");
+            }
             return embedded(dataDirectory, poolSize);
         }
         String jdbc = url.startsWith("postgres://") || url.startsWith("postgresql://") ? jdbcUrl(url) : url;
@@ -45,7 +79,8 @@ final class Database implements AutoCloseable {
             throw DatabaseException.of("Unsupported database URL '" + masked(url) + "': use "
                     + "jdbc:postgresql://host:port/database, postgres://user:password@host/database or embedded");
         }
-        return new Database(null, pool(jdbc, null, null, poolSize, masked(url)), masked(url));
+        Login chosen = login.against(jdbc, masked(url));
+        return new Database(null, pool(jdbc, chosen.user(), chosen.password(), poolSize, masked(url)), masked(url));
     }
 
     static Database embedded(Path dataDirectory, int poolSize) {
@@ -79,6 +114,8 @@ final class Database implements AutoCloseable {
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
             config.setUsername(user);
+        }
+        if (password != null) {
             config.setPassword(password);
         }
         config.setMaximumPoolSize(Math.max(2, size));
@@ -93,7 +130,8 @@ final class Database implements AutoCloseable {
         } catch (HikariPool.PoolInitializationException e) {
             Throwable reason = e.getCause() == null ? e : e.getCause();
             throw new AshlarException(ErrorCode.DATABASE, "Cannot connect to " + description + ": " + reason.getMessage()
-                    + "\nCheck --url (or ASHLAR_DATABASE_URL): host, port, database name, user and password.", e);
+                    + "\nCheck --url (or ASHLAR_DATABASE_URL): host, port and database name; and the user and password "
+                    + "(in the URL, or --user and --password).", e);
         } catch (RuntimeException e) {
             // pgjdbc declines a URL it cannot parse (a port out of range, say), and the pool finds no driver for it.
             throw malformed(description, e);

@@ -28,6 +28,15 @@ final class ProjectOptions {
             + "'embedded' (default: the ASHLAR_DATABASE_URL variable).", defaultValue = "${env:ASHLAR_DATABASE_URL}")
     String url;
 
+    @Option(names = "--user", description = "The database user, when the URL names none (default: the "
+            + "ASHLAR_DATABASE_USER variable).")
+    String user;
+
+    @Option(names = "--password", arity = "0..1", interactive = true, description = "The user's password, when the "
+            + "URL holds none; without a value, asked for on the console (default: the ASHLAR_DATABASE_PASSWORD "
+            + "variable, which other users of the machine cannot read in its process list).")
+    char[] password;
+
     @Option(names = "--domain", description = "The class implementing dev.ashlar.api.resource.DomainProvider "
             + "(default: the one listed in META-INF/services).")
     String domainClass;
@@ -143,6 +152,7 @@ final class ProjectOptions {
     /** The database, with a pool big enough for {@code jobs} parallel workers plus the migration lock. */
     Database database(int jobs) {
         requireDir();
-        return Database.open(url, dir.resolve(".ashlar").resolve("postgres"), jobs + 1);
+        return Database.open(url, Database.Login.of(user, password == null ? null : new String(password)),
+                dir.resolve(".ashlar").resolve("postgres"), jobs + 1);
     }
 }

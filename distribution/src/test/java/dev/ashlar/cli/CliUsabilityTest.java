@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -104,6 +105,48 @@ class CliUsabilityTest {
         assertThat(ashlar("status", "--dir", project.toString(), "--url", url)).isEqualTo(1);
 
         assertThat(err).contains("role \"nobody_here\" does not exist");
+    }
+
+    @Test
+    void theUserAndPasswordCanBeGivenBesideTheUrl(TestDatabase db) throws IOException {
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cli_login') THEN "
+                + "CREATE ROLE cli_login LOGIN PASSWORD 'cli secret'; END IF; END $$");
+        db.execute("GRANT CREATE ON SCHEMA public TO cli_login; GRANT CREATE ON DATABASE \"" + db.name()
+                + "\" TO cli_login");
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/20260101000000_login.sql"),
+                "-- migrate:up\nCREATE TABLE login_probe (id bigint);\n-- migrate:down\nDROP TABLE login_probe;\n");
+
+        try {
+            assertThat(ashlar("migrate", "--dir", project.toString(), "--url", urlWithoutLogin(db), "--user",
+                    "cli_login", "--password", "cli secret")).as(err).isEqualTo(0);
+
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'login_probe'"))
+                    .isEqualTo("cli_login");
+        } finally {
+            db.execute("DROP OWNED BY cli_login; DROP ROLE cli_login");
+        }
+    }
+
+    @Test
+    void aUserGivenBothInTheUrlAndAsAnOptionIsRefusedBeforeConnecting(TestDatabase db) {
+        assertThat(ashlar("status", "--dir", project.toString(), "--url", db.urlWithCredentials(), "--user", "other"))
+                .isEqualTo(1);
+
+        assertThat(err).contains("names its user, and --user gives another: give it once");
+    }
+
+    @Test
+    void theUserOptionIsTheOneThatConnects(TestDatabase db) {
+        assertThat(ashlar("status", "--dir", project.toString(), "--url", urlWithoutLogin(db), "--user",
+                "nobody_by_option"))
+                .isEqualTo(1);
+
+        assertThat(err).contains("role \"nobody_by_option\" does not exist");
+    }
+
+    private static String urlWithoutLogin(TestDatabase db) {
+        return db.jdbcUrl().replaceAll("([?&])(user|password)=[^&]*", "$1").replaceAll("[?&]+$", "");
     }
 
     @Test
