@@ -241,6 +241,28 @@ public final class Read {
     }
 
     /**
+     * The one row the read selects, or none (Ash's {@code read_one}, jOOQ's {@code fetchOptional}): for a filter
+     * that should match at most one record, such as a unique field that is no declared identity. It reads at most two
+     * rows, so a filter that matches many costs no more than two.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} when the read selects more than one row
+     */
+    public Optional<Row> one() {
+        List<Row> rows = limit(query.limit() == null ? 2 : Math.min(query.limit(), 2)).list();
+        if (rows.size() > 1) {
+            throw QueryException.of(query.resource(), null, "Expected at most one " + query.resource() + " and the "
+                    + "read selects more: narrow the filter, e.g. to an identity, or take the "
+                    + "first in an order with sort(...).first()");
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** {@link #one()} as a record of the type. */
+    public <R extends Record> Optional<R> one(Class<R> type) {
+        return one().map(row -> row.as(type));
+    }
+
+    /**
      * Only the first row of each combination of these fields' values ({@code DISTINCT ON}), first by the sorts,
      * which also order the rows kept: {@code read("post").distinct("author_id").sort(Sort.desc("inserted_at"))} is
      * each author's newest post, newest first, and a limit takes the newest of them.

@@ -194,10 +194,13 @@ public final class TypedRead<R extends Record> {
 
     /** The rows as records of the resource. */
     public List<R> list() {
+        return records(read.list());
+    }
+
+    private List<R> records(List<Row> rows) {
         if (read.query().select().isEmpty()) {
-            return Records.of(table, read.list());
+            return Records.of(table, rows);
         }
-        List<Row> rows = read.list();
         List<R> records = new ArrayList<>(rows.size());
         for (Row row : rows) {
             records.add(complete(row).as(table.type()));
@@ -218,6 +221,15 @@ public final class TypedRead<R extends Record> {
     public Optional<R> first() {
         List<R> records = limit(1).list();
         return records.isEmpty() ? Optional.empty() : Optional.of(records.get(0));
+    }
+
+    /**
+     * The one record the read selects, or none; see {@link Read#one()}.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} when the read selects more than one record
+     */
+    public Optional<R> one() {
+        return read.one().map(row -> records(List.of(row)).get(0));
     }
 
     /** Hands over the records one at a time, never all in memory; see {@link Read#forEach(Consumer)}. */

@@ -229,6 +229,35 @@ class QueryTest extends BlogDatabaseTest {
     }
 
     @Test
+    void oneReadsTheOnlyRowAFilterSelectsNothingWhenNoneAndRefusesMoreThanOne() {
+        assertThat(ashlar.read("post").where(eq("title", "P4")).one()).hasValueSatisfying(row ->
+                assertThat(row.getInteger("rating")).isEqualTo(4));
+        assertThat(ashlar.read("post").where(eq("title", "P4")).one(PostView.class)).hasValueSatisfying(view ->
+                assertThat(view.id()).isEqualTo(4));
+        assertThat(ashlar.read("post").where(eq("title", "P44")).one()).isEmpty();
+        assertThat(ashlar.read("post").where(isNil("rating")).limit(1).one()).as("a limit of one selects one")
+                .isPresent();
+
+        assertThatThrownBy(() -> ashlar.read("post").where(isNil("rating")).one())
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+                    assertThat(e.resource()).hasValue("post");
+                })
+                .hasMessageContaining("at most one post", "narrow the filter", "first()");
+    }
+
+    @Test
+    void filtersByNotInAndBetweenAsSqlDoes() {
+        assertThat(titles(Filter.notIn("rating", List.of(1, 2, 3, 4, 6, 7)))).as("NOT IN keeps no null")
+                .containsExactly("P8", "P9");
+        assertThat(titles(Filter.notIn("rating", List.of()))).hasSize(10);
+        assertThat(titles(Filter.between("rating", 3, 6))).containsExactly("P3", "P4", "P6");
+        assertThat(titles(Filter.between("rating", 6, 3))).isEmpty();
+        assertThat(titles(Filter.startsWith("title", "P1"))).containsExactly("P1", "P10");
+        assertThat(titles(Filter.endsWith("title", "0"))).containsExactly("P10");
+    }
+
+    @Test
     void sharesLockedRowsInsideATransaction() {
         long locked = ashlar.transaction(tx -> (long) tx.read("post").where(lte("id", 3))
                 .lock(dev.ashlar.api.query.Lock.FOR_SHARE).list().size());
