@@ -652,9 +652,15 @@ public final class DataLayer {
     /** The record with this primary key (a map of key fields for a composite key). */
     public Row get(String resource, Object key, String handle) {
         Target target = target(resource);
-        List<Row> rows = list(Query.of(resource).withFilter(Keys.keyFilter(target.plan, key)), handle);
+        List<Row> rows = list(Query.of(resource).withFilter(Keys.getFilter(target.plan, key)).withPage(2, null),
+                handle);
         if (rows.isEmpty()) {
             throw notFound(target.plan, key, "get");
+        }
+        if (rows.size() > 1) {
+            // Only an identity made partial by its where(...) SQL, which a read cannot repeat, lets two rows match.
+            throw QueryException.of(resource, null, "More than one " + resource + " has the key " + key + ", an "
+                    + "identity that is unique only where its where(...) holds: read them with a filter instead");
         }
         return rows.get(0);
     }
