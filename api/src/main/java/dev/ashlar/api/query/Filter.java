@@ -2,6 +2,7 @@ package dev.ashlar.api.query;
 
 import dev.ashlar.api.data.Range;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.BindMarks;
 
 import java.util.Arrays;
 import java.util.List;
@@ -322,7 +323,7 @@ public sealed interface Filter
             if (sql == null || sql.isBlank()) {
                 throw QueryException.of(null, null, "sql(...) needs a condition, e.g. sql(\"lower(title) = ?\", x)");
             }
-            long marks = sql.chars().filter(c -> c == '?').count();
+            int marks = BindMarks.of(sql).size();
             if (values == null || marks != values.size() || values.stream().anyMatch(Objects::isNull)) {
                 throw QueryException.of(null, null, "sql(\"" + sql + "\", ...) has " + marks + " ? mark(s) and "
                         + (values == null ? 0 : values.size()) + " value(s), none of which may be null: give one "

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.data.Range;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.internal.BindMarks;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
@@ -280,7 +281,7 @@ final class FilterRenderer {
         int value = 0;
         int start = 0;
         out.append("(");
-        for (int i = text.indexOf('?'); i >= 0; i = text.indexOf('?', start)) {
+        for (int i : BindMarks.of(text)) {
             Object bound = sql.values().get(value++);
             out.append(text.substring(start, i));
             if (bound instanceof Filter.Incoming) {
