@@ -205,8 +205,13 @@ public final class DataLayer {
 
     /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */
     public List<Row> list(Query query, List<Load> loads, String handle) {
-        return loads.isEmpty() ? list(query, handle) : connections.sharing(() -> loader.load(list(query, handle),
-                loads, Scoping.tenant(handle, query.tenant(), query.resource())));
+        if (loads.isEmpty()) {
+            return list(query, handle);
+        }
+        Query read = query.select().isEmpty() ? query
+                : query.withSelect(loader.selectedWithLoadKeys(query.resource(), query.select(), loads));
+        return connections.sharing(() -> loader.load(list(read, handle), loads,
+                Scoping.tenant(handle, query.tenant(), query.resource())));
     }
 
     /**
