@@ -212,9 +212,21 @@ public final class Read {
         return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout);
     }
 
-    /** The values of this read's sort keys in a row: a cursor for {@link #after} or {@link #before}. */
+    /**
+     * The values of this read's sort keys in a row, then of the primary key fields the sorts do not name: a cursor for
+     * {@link #after} or {@link #before}. A read that pages orders by those key fields last, so rows equal on every sort
+     * key are neither repeated nor skipped from page to page; a cursor of the sort keys alone is taken as before.
+     */
     public Object[] cursor(Row row) {
-        return query.sorts().stream().map(sort -> row.get(sort.field())).toArray();
+        List<Object> values = new ArrayList<>();
+        query.sorts().forEach(sort -> values.add(row.get(sort.field())));
+        tieBreakers().forEach(field -> values.add(row.get(field)));
+        return values.toArray();
+    }
+
+    /** The primary key fields the read orders by after its sorts, when it pages (see {@link #cursor}). */
+    List<String> tieBreakers() {
+        return data.tieBreakers(query);
     }
 
     public List<Row> list() {

@@ -296,7 +296,16 @@ public final class TypedRead<R extends Record> {
             }
             values[i] = field.of(record);
         }
-        return values;
+        List<String> keys = read.tieBreakers();
+        if (keys.isEmpty()) {
+            return values;
+        }
+        Object[] full = Arrays.copyOf(values, values.length + keys.size());
+        Map<String, Object> stored = table.values(record);
+        for (int i = 0; i < keys.size(); i++) {
+            full[values.length + i] = stored.get(keys.get(i));
+        }
+        return full;
     }
 
     /** A row of a select holds only the selected fields: the record's other components take null. */

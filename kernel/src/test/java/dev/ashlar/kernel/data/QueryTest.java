@@ -154,6 +154,34 @@ class QueryTest extends BlogDatabaseTest {
     }
 
     @Test
+    void pagesByASortKeyThatRowsShareReachEveryRowOnceForwardAndBackward() {
+        Read byStatus = ashlar.read("post").sort(Sort.asc("status")).limit(3);
+        List<String> forward = new ArrayList<>();
+        List<Row> page = byStatus.list();
+        List<Row> last = page;
+        while (!page.isEmpty()) {
+            page.forEach(row -> forward.add(row.getString("title")));
+            last = page;
+            page = byStatus.after(byStatus.cursor(page.get(page.size() - 1))).list();
+        }
+        List<String> backward = new ArrayList<>();
+        page = last;
+        while (!page.isEmpty()) {
+            backward.addAll(0, page.stream().map(row -> row.getString("title")).toList());
+            page = byStatus.before(byStatus.cursor(page.get(0))).list();
+        }
+
+        assertThat(forward).as("drafts by id, then the published").containsExactly("P4", "P5", "P6", "P7", "P8",
+                "P9", "P10", "P1", "P2", "P3");
+        assertThat(backward).isEqualTo(forward);
+        assertThat(byStatus.cursor(byStatus.list().get(0))).containsExactly("DRAFT", 4);
+        assertThat(byStatus.offset(3).list()).extracting(row -> row.getString("title"))
+                .containsExactly("P7", "P8", "P9");
+        assertThat(ashlar.read("post").sort(Sort.asc("status")).after("DRAFT").list()).as("a cursor of the sort "
+                + "keys alone").extracting(row -> row.getString("title")).containsExactlyInAnyOrder("P1", "P2", "P3");
+    }
+
+    @Test
     void comparesWithValuesPastTheColumnsBoundsAsTheServerDoesInsteadOfRefusingThem() {
         assertThat(titles(lt("rating", 3_000_000_000L))).hasSize(8);
         assertThat(titles(gt("rating", 3_000_000_000L))).isEmpty();

@@ -240,6 +240,23 @@ class TypedApiTest {
     }
 
     @Test
+    void keysetPaginationBySortKeysThatRecordsShareReachesEveryRecordOnce() {
+        for (int i = 1; i <= 5; i++) {
+            post("Post " + i, i % 2, ada);
+        }
+        var read = ashlar.read(Post.POSTS).sort(Post.RATING.desc()).limit(2);
+
+        List<Post> first = read.list();
+        List<Post> second = read.after(first.get(1)).list();
+        List<Post> third = read.after(second.get(1)).list();
+
+        assertThat(first).extracting(Post::id).containsExactly(1, 3);
+        assertThat(second).extracting(Post::id).containsExactly(5, 2);
+        assertThat(third).extracting(Post::id).containsExactly(4);
+        assertThat(read.before(second.get(0)).list()).extracting(Post::id).containsExactly(1, 3);
+    }
+
+    @Test
     void aCursorCannotBeTakenFromARecordWhenASortKeyIsNotItsField() {
         Post one = post("One", 1, ada);
 

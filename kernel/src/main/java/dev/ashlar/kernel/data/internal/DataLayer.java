@@ -23,6 +23,7 @@ import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
@@ -272,8 +273,9 @@ public final class DataLayer {
     }
 
     /** Resolves the tenant an action runs for and confines the query to that tenant's scope. */
-    private Prepared prepare(Query query, String handle, Action action) {
-        Target target = target(query.resource());
+    private Prepared prepare(Query asked, String handle, Action action) {
+        Target target = target(asked.resource());
+        Query query = tieBroken(asked);
         FilterDepth.check(query);
         Resource resource = target.plan.resource();
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
@@ -283,6 +285,46 @@ public final class DataLayer {
         return new Prepared(target, tenant, scope, scoped,
                 new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant),
                 handWritten.in(scoped));
+    }
+
+    /**
+     * The primary key fields a sorted read orders by after its sorts, when they do not name them all: without them,
+     * rows equal on every sort key come in any order, so pages by limit and offset may repeat or skip some, and a
+     * keyset cursor of the sort keys alone skips every row equal to the last one (Ash sorts by the key last too).
+     * Empty for an unsorted or distinct read.
+     */
+    public List<String> tieBreakers(Query query) {
+        if (query.sorts().isEmpty() || !query.distinct().isEmpty()) {
+            return List.of();
+        }
+        List<String> missing = new ArrayList<>();
+        for (ColumnPlan key : target(query.resource()).plan.primaryKey()) {
+            if (query.sorts().stream().noneMatch(sort -> !sort.count() && sort.field().equals(key.name()))) {
+                missing.add(key.name());
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * The query ordered by its {@link #tieBreakers} too when it pages: with a limit or an offset, or with cursors
+     * that give their values (as {@code Read.cursor} takes them). A cursor of the sort keys alone keeps the order it
+     * was taken in.
+     */
+    private Query tieBroken(Query query) {
+        boolean cursors = !query.after().isEmpty() || !query.before().isEmpty();
+        if (!cursors && query.limit() == null && query.offset() == null) {
+            return query;
+        }
+        List<String> missing = tieBreakers(query);
+        int full = query.sorts().size() + missing.size();
+        if (missing.isEmpty() || !query.after().isEmpty() && query.after().size() != full
+                || !query.before().isEmpty() && query.before().size() != full) {
+            return query;
+        }
+        List<Sort> sorts = new ArrayList<>(query.sorts());
+        missing.forEach(field -> sorts.add(Sort.asc(field)));
+        return query.withSorts(sorts);
     }
 
     /** Rows of a tenant's action remember the tenant, so that writing them later goes to the same tenant. */
