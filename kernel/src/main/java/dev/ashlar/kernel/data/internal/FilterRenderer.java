@@ -120,6 +120,12 @@ final class FilterRenderer {
             composite.filter(this, filter);
         } else if (json != null) {
             json.filter(this, filter);
+        } else if (dot > 0 && isNil(filter) && relations().toOne(this, field)) {
+            // Nil through to-one relationships is what a left join reads (as Ash, jOOQ and Ebean do, and as a sort
+            // by the path orders it): no related record, or one without the value.
+            out.append("NOT ");
+            relations().exists(this, field.substring(0, dot), new Filter.IsNil(field.substring(dot + 1), false),
+                    parent);
         } else if (dot > 0) {
             // A path is not a new level: parent(...) in it still names this row's parent, as in Ash.
             relations().exists(this, field.substring(0, dot), FilterPaths.withField(filter, field.substring(dot + 1)),
@@ -146,6 +152,13 @@ final class FilterRenderer {
         } else {
             contains((Filter.Contains) filter);
         }
+    }
+
+    /** {@code isNil(field)}, or {@code eq(field, null)}, which means the same. */
+    private static boolean isNil(Filter filter) {
+        return filter instanceof Filter.IsNil isNil ? isNil.nil()
+                : filter instanceof Filter.Compare compare && compare.operator() == Filter.Operator.EQ
+                && compare.value() == null;
     }
 
     private RelatedSql relations() {
