@@ -132,6 +132,15 @@ class RelationshipFilterTest {
     }
 
     @Test
+    void aCursorOverASortThroughARelationshipIsRefusedSayingHowToPageInstead() {
+        assertThatThrownBy(() -> ashlar.read("post").sort(Sort.asc("author.name")).after("Ada", 1).list())
+                .isInstanceOf(AshlarException.class)
+                .hasMessageContaining("takes sorts by its attributes only", "'author.name' is a path", "offset(...)");
+        assertThatThrownBy(() -> ashlar.read("post").sort(Sort.desc("comments").byCount()).before(2L, 1).list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("a count of related records");
+    }
+
+    @Test
     void refusesToSortByAnAttributeOfAToManyRelationship() {
         assertThatThrownBy(() -> ashlar.read("post").sort(Sort.asc("comments.rating")).list())
                 .isInstanceOf(AshlarException.class).hasMessageContaining("byCount");

@@ -517,6 +517,13 @@ final class FilterRenderer {
      * cursor holding null is followed by the values when nulls come first ({@code a IS NOT NULL}).
      */
     void keyset(List<Sort> sorts, List<Object> cursor, boolean after) {
+        for (Sort sort : sorts) {
+            if (sort.count() || sort.field().indexOf('.') >= 0) {
+                throw QueryException.of(plan.name(), sort.field(), "A cursor on " + plan.name() + " takes sorts by "
+                        + "its attributes only, and '" + sort.field() + "' is " + (sort.count() ? "a count of related "
+                        + "records" : "a path") + ": page such a read with offset(...), or sort it by attributes");
+            }
+        }
         if (sorts.size() != cursor.size()) {
             throw QueryException.of(plan.name(), null, "A cursor on " + plan.name() + " needs one value per "
                     + "sort key: " + sorts.size() + " sort(s), " + cursor.size() + " value(s)");
