@@ -243,8 +243,9 @@ public final class Read {
         return mapped;
     }
 
+    /** The first row in the read's order, or none (also under a limit of 0). */
     public Optional<Row> first() {
-        List<Row> rows = limit(1).list();
+        List<Row> rows = limit(query.limit() == null ? 1 : Math.min(query.limit(), 1)).list();
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 

@@ -218,9 +218,9 @@ public final class TypedRead<R extends Record> {
         return read.list();
     }
 
+    /** The first record in the read's order, or none; see {@link Read#first()}. */
     public Optional<R> first() {
-        List<R> records = limit(1).list();
-        return records.isEmpty() ? Optional.empty() : Optional.of(records.get(0));
+        return read.first().map(row -> records(List.of(row)).get(0));
     }
 
     /**

@@ -90,6 +90,9 @@ class HostileValuesTest extends BlogDatabaseTest {
         db.execute("UPDATE scalar_sample SET big = NULL, amount = 'NaN'");
         assertThatThrownBy(() -> ashlar.read("scalar_sample").list()).isInstanceOf(QueryException.class)
                 .hasMessageContaining("scalar_sample.amount");
+        assertThatThrownBy(() -> ashlar.create("scalar_sample", Map.of("big", Double.NaN)))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("big must be a decimal number, got NaN",
+                        "make the attribute DOUBLE");
         db.execute("UPDATE scalar_sample SET amount = NULL, big = '-Infinity'");
         assertThatThrownBy(() -> ashlar.read("scalar_sample").list()).hasMessageContaining("'-Infinity' of "
                 + "scalar_sample.big");

@@ -254,6 +254,18 @@ class QueryTest extends BlogDatabaseTest {
         assertThat(ashlar.read("post").where(eq("title", "P4")).first(PostView.class))
                 .hasValueSatisfying(view -> assertThat(view.rating()).isEqualTo(4));
         assertThat(ashlar.read("post").where(eq("title", "P44")).first(PostView.class)).isEmpty();
+        assertThat(ashlar.read("post").limit(0).first()).as("a limit of 0 selects no row").isEmpty();
+        assertThat(ashlar.read("post").limit(0).one()).isEmpty();
+    }
+
+    @Test
+    void aComputedFieldNamedPastWhatPostgresqlKeepsIsAnInvalidQueryNamingIt() {
+        assertThatThrownBy(() -> ashlar.read("post").compute("x".repeat(70), Long.class, "1").list())
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+                    assertThat(e.field()).hasValue("x".repeat(70));
+                })
+                .hasMessageContaining("computed field 'xxx", "is 70 bytes long");
     }
 
     @Test

@@ -79,6 +79,10 @@ final class DecimalCodec implements Codec {
         if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
             return new BigDecimal(value.toString());
         }
+        if (value instanceof Double || value instanceof Float) {
+            throw new RejectedValue("must be a decimal number, got " + value + ", which a decimal attribute does not "
+                    + "store: make the attribute DOUBLE to keep NaN and infinities, or store null");
+        }
         throw new RejectedValue("must be a decimal number, got " + ScalarCodec.describe(value));
     }
 
