@@ -102,7 +102,7 @@ public final class BindMarks {
         return i;
     }
 
-    /** The dollar-quote tag at {@code i} ({@code $$} or {@code $name$}), or null: {@code $1} and {@code a$b} are none. */
+    /** The dollar-quote tag at {@code i} ({@code $$}, {@code $name$}), or null: {@code $1}, {@code a$b} start none. */
     private static String dollarTag(String s, int i) {
         if (i > 0 && (Character.isLetterOrDigit(s.charAt(i - 1)) || s.charAt(i - 1) == '_')) {
             return null;
