@@ -98,6 +98,9 @@ class RelationshipLoadTest {
                 .load("post", p -> p.load("author")).list();
         assertThat(comments.get(0).relatedOne("post").orElseThrow().relatedOne("author").orElseThrow()
                 .getString("name")).isEqualTo("Bob");
+        List<Row> titles = posts(read -> read.select("title"));
+        assertThatThrownBy(() -> ashlar.load(titles, "author")).isInstanceOf(QueryException.class)
+                .hasMessageContaining("starts from their 'author_id', which these rows do not hold", "select(");
     }
 
     @Test

@@ -78,6 +78,11 @@ final class Loader {
             }
         }
         String sourceAttribute = sourceAttribute(link);
+        if (!parents.get(0).has(sourceAttribute)) {
+            throw QueryException.of(link.source().name(), link.name(), "Loading '" + link.name() + "' on rows of "
+                    + link.source().name() + " starts from their '" + sourceAttribute + "', which these rows do not "
+                    + "hold: read them with it, e.g. select(..., \"" + sourceAttribute + "\"), or load it in the read");
+        }
         Set<Object> keys = new LinkedHashSet<>();
         for (Row parent : parents) {
             Object key = parent.get(sourceAttribute);
