@@ -212,9 +212,21 @@ public final class Read {
         return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout);
     }
 
-    /** The values of this read's sort keys in a row: a cursor for {@link #after} or {@link #before}. */
+    /**
+     * The values of this read's sort keys in a row, then of the primary key fields the sorts do not name: a cursor for
+     * {@link #after} or {@link #before}. A read that pages orders by those key fields last, so rows equal on every sort
+     * key are neither repeated nor skipped from page to page; a cursor of the sort keys alone is taken as before.
+     */
     public Object[] cursor(Row row) {
-        return query.sorts().stream().map(sort -> row.get(sort.field())).toArray();
+        List<Object> values = new ArrayList<>();
+        query.sorts().forEach(sort -> values.add(row.get(sort.field())));
+        tieBreakers().forEach(field -> values.add(row.get(field)));
+        return values.toArray();
+    }
+
+    /** The primary key fields the read orders by after its sorts, when it pages (see {@link #cursor}). */
+    List<String> tieBreakers() {
+        return data.tieBreakers(query);
     }
 
     public List<Row> list() {
@@ -231,13 +243,36 @@ public final class Read {
         return mapped;
     }
 
+    /** The first row in the read's order, or none (also under a limit of 0). */
     public Optional<Row> first() {
-        List<Row> rows = limit(1).list();
+        List<Row> rows = limit(query.limit() == null ? 1 : Math.min(query.limit(), 1)).list();
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     public <R extends Record> Optional<R> first(Class<R> type) {
         return first().map(row -> row.as(type));
+    }
+
+    /**
+     * The one row the read selects, or none (Ash's {@code read_one}, jOOQ's {@code fetchOptional}): for a filter
+     * that should match at most one record, such as a unique field that is no declared identity. It reads at most two
+     * rows, so a filter that matches many costs no more than two.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} when the read selects more than one row
+     */
+    public Optional<Row> one() {
+        List<Row> rows = limit(query.limit() == null ? 2 : Math.min(query.limit(), 2)).list();
+        if (rows.size() > 1) {
+            throw QueryException.of(query.resource(), null, "Expected at most one " + query.resource() + " and the "
+                    + "read selects more: narrow the filter, e.g. to an identity, or take the "
+                    + "first in an order with sort(...).first()");
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** {@link #one()} as a record of the type. */
+    public <R extends Record> Optional<R> one(Class<R> type) {
+        return one().map(row -> row.as(type));
     }
 
     /**

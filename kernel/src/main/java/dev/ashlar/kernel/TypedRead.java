@@ -194,10 +194,13 @@ public final class TypedRead<R extends Record> {
 
     /** The rows as records of the resource. */
     public List<R> list() {
+        return records(read.list());
+    }
+
+    private List<R> records(List<Row> rows) {
         if (read.query().select().isEmpty()) {
-            return Records.of(table, read.list());
+            return Records.of(table, rows);
         }
-        List<Row> rows = read.list();
         List<R> records = new ArrayList<>(rows.size());
         for (Row row : rows) {
             records.add(complete(row).as(table.type()));
@@ -215,9 +218,18 @@ public final class TypedRead<R extends Record> {
         return read.list();
     }
 
+    /** The first record in the read's order, or none; see {@link Read#first()}. */
     public Optional<R> first() {
-        List<R> records = limit(1).list();
-        return records.isEmpty() ? Optional.empty() : Optional.of(records.get(0));
+        return read.first().map(row -> records(List.of(row)).get(0));
+    }
+
+    /**
+     * The one record the read selects, or none; see {@link Read#one()}.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} when the read selects more than one record
+     */
+    public Optional<R> one() {
+        return read.one().map(row -> records(List.of(row)).get(0));
     }
 
     /** Hands over the records one at a time, never all in memory; see {@link Read#forEach(Consumer)}. */
@@ -284,7 +296,16 @@ public final class TypedRead<R extends Record> {
             }
             values[i] = field.of(record);
         }
-        return values;
+        List<String> keys = read.tieBreakers();
+        if (keys.isEmpty()) {
+            return values;
+        }
+        Object[] full = Arrays.copyOf(values, values.length + keys.size());
+        Map<String, Object> stored = table.values(record);
+        for (int i = 0; i < keys.size(); i++) {
+            full[values.length + i] = stored.get(keys.get(i));
+        }
+        return full;
     }
 
     /** A row of a select holds only the selected fields: the record's other components take null. */

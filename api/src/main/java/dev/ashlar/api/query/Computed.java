@@ -17,7 +17,10 @@ import dev.ashlar.api.sql.Identifiers;
  */
 public record Computed(String name, Class<?> type, String sql) {
     public Computed {
-        Identifiers.quote(name);
+        String problem = Identifiers.problem(name);
+        if (problem != null) {
+            throw QueryException.of(null, name, "The name of the computed field '" + name + "' " + problem);
+        }
         QueryException.required(type, "type");
         if (sql == null || sql.isBlank()) {
             throw QueryException.of(null, name, "The computed field '" + name + "' needs an SQL expression");

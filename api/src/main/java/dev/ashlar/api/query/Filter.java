@@ -2,6 +2,7 @@ package dev.ashlar.api.query;
 
 import dev.ashlar.api.data.Range;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.BindMarks;
 
 import java.util.Arrays;
 import java.util.List;
@@ -56,6 +57,19 @@ public sealed interface Filter
         return new In(field, values);
     }
 
+    /**
+     * The value is none of these: {@code not(in(field, values))}. As SQL's {@code NOT IN}, a row whose field is null
+     * is not kept (add {@code isNil(field)} with {@code or} to keep it); an empty list keeps every row.
+     */
+    static Filter notIn(String field, List<?> values) {
+        return not(in(field, values));
+    }
+
+    /** The value lies between the two, both included, as SQL's {@code BETWEEN}: {@code and(gte(...), lte(...))}. */
+    static Filter between(String field, Object low, Object high) {
+        return and(gte(field, low), lte(field, high));
+    }
+
     static Filter isNil(String field) {
         return new IsNil(field, true);
     }
@@ -72,6 +86,36 @@ public sealed interface Filter
     /** Case-insensitive {@link #like}. */
     static Filter ilike(String field, String pattern) {
         return new Like(field, pattern, true);
+    }
+
+    /**
+     * A text attribute begins with the text as it is, {@code %} and {@code _} included:
+     * {@code like(field, escapeLike(prefix) + "%")}.
+     */
+    static Filter startsWith(String field, String prefix) {
+        return like(field, escapeLike(QueryException.required(prefix, "prefix")) + "%");
+    }
+
+    /** A text attribute ends with the text as it is: {@code like(field, "%" + escapeLike(suffix))}. */
+    static Filter endsWith(String field, String suffix) {
+        return like(field, "%" + escapeLike(QueryException.required(suffix, "suffix")));
+    }
+
+    /**
+     * The text with the characters {@code LIKE} reads as a pattern ({@code %}, {@code _}) and its escape
+     * ({@code \}) escaped, to match it as it is inside a pattern of one's own:
+     * {@code ilike("title", "%" + escapeLike("50%") + "%")} keeps {@code "Now 50% off"}, not {@code "500 off"}.
+     */
+    static String escapeLike(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' || c == '_' || c == '\\') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 
     /**
@@ -279,7 +323,7 @@ public sealed interface Filter
             if (sql == null || sql.isBlank()) {
                 throw QueryException.of(null, null, "sql(...) needs a condition, e.g. sql(\"lower(title) = ?\", x)");
             }
-            long marks = sql.chars().filter(c -> c == '?').count();
+            int marks = BindMarks.of(sql).size();
             if (values == null || marks != values.size() || values.stream().anyMatch(Objects::isNull)) {
                 throw QueryException.of(null, null, "sql(\"" + sql + "\", ...) has " + marks + " ? mark(s) and "
                         + (values == null ? 0 : values.size()) + " value(s), none of which may be null: give one "

@@ -183,6 +183,16 @@ public class Field<R extends Record, T> implements ResourcePart {
         return new Condition<>(new Filter.In(name, List.copyOf(values)));
     }
 
+    /** The value is none of these; a null value is not kept, as with SQL's {@code NOT IN}. */
+    public Condition<R> notIn(Collection<? extends T> values) {
+        return in(values).not();
+    }
+
+    /** The value lies between the two, both included (SQL's {@code BETWEEN}). */
+    public Condition<R> between(T low, T high) {
+        return gte(low).and(lte(high));
+    }
+
     public Condition<R> isNil() {
         return new Condition<>(new Filter.IsNil(name, true));
     }

@@ -21,13 +21,23 @@ public final class TextField<R extends Record> extends Field<R, String> {
         return new Condition<>(new Filter.Like(name(), pattern, false));
     }
 
-    /** Case-insensitive {@link #like}. */
     /** The text holds {@code text} anywhere in it, as it is (no pattern characters): {@code TITLE.contains("50%")}. */
     public Condition<R> contains(String text) {
         return new Condition<>(Filter.contains(name(), text));
     }
 
+    /** Case-insensitive {@link #like}. */
     public Condition<R> ilike(String pattern) {
         return new Condition<>(new Filter.Like(name(), pattern, true));
+    }
+
+    /** The text begins with {@code prefix} as it is, {@code %} and {@code _} included: {@code SKU.startsWith("A_")}. */
+    public Condition<R> startsWith(String prefix) {
+        return new Condition<>(Filter.startsWith(name(), prefix));
+    }
+
+    /** The text ends with {@code suffix} as it is. */
+    public Condition<R> endsWith(String suffix) {
+        return new Condition<>(Filter.endsWith(name(), suffix));
     }
 }

@@ -47,6 +47,21 @@ class ActionsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void getsARecordByTheFieldsOfOneOfItsIdentities() {
+        Row ada = ashlar.create("author", Map.of("email", "ada@example.com", "handle", "ada"));
+        ashlar.create("author", Map.of("email", "bob@example.com", "handle", "bob"));
+
+        assertThat(ashlar.get("author", Map.of("email", "ada@example.com"))).isEqualTo(ada);
+        assertThat(ashlar.get("author", Map.of("handle", "ada"))).isEqualTo(ada);
+        assertThat(ashlar.get("author", Map.of("id", ada.get("id")))).isEqualTo(ada);
+        assertThatThrownBy(() -> ashlar.get("author", Map.of("email", "eve@example.com")))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessageContaining("eve@example.com");
+        assertThatThrownBy(() -> ashlar.get("author", Map.of("name", "Ada")))
+                .as("fields of no identity are no key").hasMessageContaining("needs a value for 'id'");
+    }
+
+    @Test
     void getOfAMissingRecordSaysItIsNotFound() {
         assertThatThrownBy(() -> ashlar.get("post", 404))
                 .isInstanceOfSatisfying(AshlarException.class, e -> {

@@ -96,6 +96,35 @@ class ExpressionsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aQuestionMarkInAStringCommentOrQuotedNameIsTextAndTwoAreOneOfTheJsonbOperators() {
+        ashlar.createAll("post", List.of(Map.of("title", "?", "rating", 3), Map.of("title", "why?", "rating", 1),
+                Map.of("title", "x", "rating", 4)));
+
+        assertThat(titles(sql("title <> '?' AND rating > ?", 2))).containsExactly("x");
+        assertThat(titles(sql("title LIKE '%?' /* a ? /* nested ? */ */ AND \"rating\" < ? -- why?\n", 5)))
+                .containsExactly("?", "why?");
+        assertThat(titles(sql("title IN (E'\\'?', $$?$$, $tag$why?$tag$) AND rating >= ?", 1)))
+                .containsExactly("?", "why?");
+        Row updated = ashlar.update(ashlar.read("post").where(eq("title", "x")).one().orElseThrow(),
+                Map.of("title", Atomic.sql("title || '?' || ?", "!")));
+        assertThat(updated.getString("title")).isEqualTo("x?!");
+
+        db.execute("TRUNCATE scalar_sample");
+        ashlar.create("scalar_sample", Map.of("doc", Map.of("key", 1), "txt", "with key"));
+        ashlar.create("scalar_sample", Map.of("doc", Map.of("other", 1), "txt", "without"));
+        assertThat(ashlar.read("scalar_sample").where(sql("doc ?? ?", "key")).list())
+                .extracting(row -> row.getString("txt")).containsExactly("with key");
+        assertThat(ashlar.read("scalar_sample").where(sql("doc ??| array[?::text, 'nope']", "other")).count())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> sql("title = '?' AND rating = ?")).hasMessageContaining("has 1 ? mark(s) and 0");
+    }
+
+    private List<String> titles(dev.ashlar.api.query.Filter filter) {
+        return ashlar.read("post").where(filter).sort(dev.ashlar.api.query.Sort.asc("id")).list().stream()
+                .map(row -> row.getString("title")).toList();
+    }
+
+    @Test
     void aFieldIsComparedWithAnotherFieldOfTheSameRecord() {
         ashlar.create("post", Map.of("title", "above", "rating", 5, "lock_version", 2));
         ashlar.create("post", Map.of("title", "below", "rating", 1, "lock_version", 3));

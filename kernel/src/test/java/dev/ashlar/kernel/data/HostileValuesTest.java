@@ -56,6 +56,49 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void startsWithEndsWithAndEscapedPatternsMatchPercentUnderscoreAndBackslashAsWritten() {
+        for (String title : List.of("50% off", "500 off", "a_b", "axb", "C:\\dir", "C:dir", "off 50%", "off 500")) {
+            ashlar.create("post", Map.of("title", title));
+        }
+
+        assertThat(titles(Filter.startsWith("title", "50%"))).containsExactly("50% off");
+        assertThat(titles(Filter.startsWith("title", "a_"))).containsExactly("a_b");
+        assertThat(titles(Filter.startsWith("title", "C:\\"))).containsExactly("C:\\dir");
+        assertThat(titles(Filter.endsWith("title", "50%"))).containsExactly("off 50%");
+        assertThat(titles(Filter.ilike("title", "%" + Filter.escapeLike("A_B") + "%"))).containsExactly("a_b");
+        assertThat(titles(Filter.like("title", "50\\%%"))).as("a pattern escapes with a backslash")
+                .containsExactly("50% off");
+        assertThat(Filter.escapeLike("100%_\\")).isEqualTo("100\\%\\_\\\\");
+    }
+
+    private List<String> titles(Filter filter) {
+        return ashlar.read("post").where(filter).sort(Sort.asc("id")).list().stream()
+                .map(row -> row.getString("title")).toList();
+    }
+
+    @Test
+    void aNumericNaNOrInfinityStoredByPlainSqlIsRefusedWhenReadNamingTheAttribute() {
+        Row sample = ashlar.create("scalar_sample", Map.of("txt", "x"));
+        db.execute("UPDATE scalar_sample SET big = 'NaN'");
+
+        assertThatThrownBy(() -> ashlar.get("scalar_sample", sample.get("id")))
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.resource()).hasValue("scalar_sample");
+                    assertThat(e.field()).hasValue("big");
+                })
+                .hasMessageContaining("'NaN' of scalar_sample.big", "BigDecimal holds no NaN", "DOUBLE");
+        db.execute("UPDATE scalar_sample SET big = NULL, amount = 'NaN'");
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").list()).isInstanceOf(QueryException.class)
+                .hasMessageContaining("scalar_sample.amount");
+        assertThatThrownBy(() -> ashlar.create("scalar_sample", Map.of("big", Double.NaN)))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("big must be a decimal number, got NaN",
+                        "make the attribute DOUBLE");
+        db.execute("UPDATE scalar_sample SET amount = NULL, big = '-Infinity'");
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").list()).hasMessageContaining("'-Infinity' of "
+                + "scalar_sample.big");
+    }
+
+    @Test
     void jsonThatJsonbCannotStoreIsAFieldErrorOnTheAttributeAndNothingIsWritten() {
         assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", "{\"a\": \"x\\u0000\"}"))))
                 .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))

@@ -70,6 +70,18 @@ class OptimisticLockTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aRowReadWithSomeFieldsOnlyStillCarriesItsVersionSoItsStaleUpdateIsRefused() {
+        Row post = versioned.create("post", Map.of("title", "original"));
+        Row mine = versioned.read("post").select("title").one().orElseThrow();
+        versioned.update(versioned.get("post", post.get("id")), Map.of("title", "theirs"));
+
+        assertThatThrownBy(() -> versioned.update(mine, Map.of("title", "mine")))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("theirs");
+        assertThat(mine.fields()).containsExactly("id", "title", "lock_version");
+    }
+
+    @Test
     void aRecordThatIsGoneIsNotFoundRatherThanStale() {
         Row post = versioned.create("post", Map.of("title", "gone"));
         db.execute("DELETE FROM posts");

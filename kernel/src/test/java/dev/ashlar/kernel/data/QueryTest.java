@@ -154,6 +154,34 @@ class QueryTest extends BlogDatabaseTest {
     }
 
     @Test
+    void pagesByASortKeyThatRowsShareReachEveryRowOnceForwardAndBackward() {
+        Read byStatus = ashlar.read("post").sort(Sort.asc("status")).limit(3);
+        List<String> forward = new ArrayList<>();
+        List<Row> page = byStatus.list();
+        List<Row> last = page;
+        while (!page.isEmpty()) {
+            page.forEach(row -> forward.add(row.getString("title")));
+            last = page;
+            page = byStatus.after(byStatus.cursor(page.get(page.size() - 1))).list();
+        }
+        List<String> backward = new ArrayList<>();
+        page = last;
+        while (!page.isEmpty()) {
+            backward.addAll(0, page.stream().map(row -> row.getString("title")).toList());
+            page = byStatus.before(byStatus.cursor(page.get(0))).list();
+        }
+
+        assertThat(forward).as("drafts by id, then the published").containsExactly("P4", "P5", "P6", "P7", "P8",
+                "P9", "P10", "P1", "P2", "P3");
+        assertThat(backward).isEqualTo(forward);
+        assertThat(byStatus.cursor(byStatus.list().get(0))).containsExactly("DRAFT", 4);
+        assertThat(byStatus.offset(3).list()).extracting(row -> row.getString("title"))
+                .containsExactly("P7", "P8", "P9");
+        assertThat(ashlar.read("post").sort(Sort.asc("status")).after("DRAFT").list()).as("a cursor of the sort "
+                + "keys alone").extracting(row -> row.getString("title")).containsExactlyInAnyOrder("P1", "P2", "P3");
+    }
+
+    @Test
     void comparesWithValuesPastTheColumnsBoundsAsTheServerDoesInsteadOfRefusingThem() {
         assertThat(titles(lt("rating", 3_000_000_000L))).hasSize(8);
         assertThat(titles(gt("rating", 3_000_000_000L))).isEmpty();
@@ -226,6 +254,47 @@ class QueryTest extends BlogDatabaseTest {
         assertThat(ashlar.read("post").where(eq("title", "P4")).first(PostView.class))
                 .hasValueSatisfying(view -> assertThat(view.rating()).isEqualTo(4));
         assertThat(ashlar.read("post").where(eq("title", "P44")).first(PostView.class)).isEmpty();
+        assertThat(ashlar.read("post").limit(0).first()).as("a limit of 0 selects no row").isEmpty();
+        assertThat(ashlar.read("post").limit(0).one()).isEmpty();
+    }
+
+    @Test
+    void aComputedFieldNamedPastWhatPostgresqlKeepsIsAnInvalidQueryNamingIt() {
+        assertThatThrownBy(() -> ashlar.read("post").compute("x".repeat(70), Long.class, "1").list())
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+                    assertThat(e.field()).hasValue("x".repeat(70));
+                })
+                .hasMessageContaining("computed field 'xxx", "is 70 bytes long");
+    }
+
+    @Test
+    void oneReadsTheOnlyRowAFilterSelectsNothingWhenNoneAndRefusesMoreThanOne() {
+        assertThat(ashlar.read("post").where(eq("title", "P4")).one()).hasValueSatisfying(row ->
+                assertThat(row.getInteger("rating")).isEqualTo(4));
+        assertThat(ashlar.read("post").where(eq("title", "P4")).one(PostView.class)).hasValueSatisfying(view ->
+                assertThat(view.id()).isEqualTo(4));
+        assertThat(ashlar.read("post").where(eq("title", "P44")).one()).isEmpty();
+        assertThat(ashlar.read("post").where(isNil("rating")).limit(1).one()).as("a limit of one selects one")
+                .isPresent();
+
+        assertThatThrownBy(() -> ashlar.read("post").where(isNil("rating")).one())
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+                    assertThat(e.resource()).hasValue("post");
+                })
+                .hasMessageContaining("at most one post", "narrow the filter", "first()");
+    }
+
+    @Test
+    void filtersByNotInAndBetweenAsSqlDoes() {
+        assertThat(titles(Filter.notIn("rating", List.of(1, 2, 3, 4, 6, 7)))).as("NOT IN keeps no null")
+                .containsExactly("P8", "P9");
+        assertThat(titles(Filter.notIn("rating", List.of()))).hasSize(10);
+        assertThat(titles(Filter.between("rating", 3, 6))).containsExactly("P3", "P4", "P6");
+        assertThat(titles(Filter.between("rating", 6, 3))).isEmpty();
+        assertThat(titles(Filter.startsWith("title", "P1"))).containsExactly("P1", "P10");
+        assertThat(titles(Filter.endsWith("title", "0"))).containsExactly("P10");
     }
 
     @Test

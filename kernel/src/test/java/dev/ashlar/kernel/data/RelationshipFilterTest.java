@@ -74,6 +74,31 @@ class RelationshipFilterTest {
     }
 
     @Test
+    void aValueThroughAToOnePathIsNilWhenThereIsNoRelatedRecordAsALeftJoinReadsIt() {
+        Row nameless = ashlar.create("user", Map.of());
+        List<Row> made = List.of(ashlar.create("post", Map.of("title", "orphan")),
+                ashlar.create("post", Map.of("title", "nameless", "author_id", nameless.get("id"))));
+        Filter mine = Filter.in("title", List.of("orphan", "nameless", "busy"));
+        try {
+            assertThat(titles(and(mine, Filter.isNil("author.name")))).containsExactly("orphan", "nameless");
+            assertThat(titles(and(mine, eq("author.name", null)))).containsExactly("orphan", "nameless");
+            assertThat(titles(and(mine, Filter.isNil("author.profile.bio")))).as("through two to-one steps")
+                    .containsExactly("busy", "orphan", "nameless");
+            assertThat(titles(and(mine, Filter.notNil("author.name")))).containsExactly("busy");
+            assertThat(titles(and(mine, not(Filter.isNil("author.name"))))).containsExactly("busy");
+            assertThat(titles(and(mine, Filter.ne("author.name", "Ada")))).as("no value compares with none")
+                    .isEmpty();
+            assertThat(titles(and(mine, Filter.isNil("comments.body")))).as("to-many: some comment has none")
+                    .isEmpty();
+            assertThat(ashlar.read("post").where(mine).sort(Sort.asc("author.name").nullsFirst(), Sort.asc("id"))
+                    .list()).extracting(p -> p.getString("title")).containsExactly("orphan", "nameless", "busy");
+        } finally {
+            made.forEach(ashlar::destroy);
+            ashlar.destroy(nameless);
+        }
+    }
+
+    @Test
     void filtersThroughAHasManyPathWithoutRepeatingParents() {
         assertThat(titles(gt("comments.rating", 4))).containsExactly("busy", "quiet");
     }
@@ -104,6 +129,15 @@ class RelationshipFilterTest {
     void sortsByAnAttributeOfAToOneRelationship() {
         assertThat(ashlar.read("post").sort(Sort.desc("author.name")).list())
                 .extracting(p -> p.getString("title")).containsExactly("empty", "quiet", "busy");
+    }
+
+    @Test
+    void aCursorOverASortThroughARelationshipIsRefusedSayingHowToPageInstead() {
+        assertThatThrownBy(() -> ashlar.read("post").sort(Sort.asc("author.name")).after("Ada", 1).list())
+                .isInstanceOf(AshlarException.class)
+                .hasMessageContaining("takes sorts by its attributes only", "'author.name' is a path", "offset(...)");
+        assertThatThrownBy(() -> ashlar.read("post").sort(Sort.desc("comments").byCount()).before(2L, 1).list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("a count of related records");
     }
 
     @Test

@@ -87,6 +87,23 @@ class RelationshipLoadTest {
     }
 
     @Test
+    void aReadThatSelectsSomeFieldsAlsoReadsTheKeysItsLoadsStartFrom() {
+        List<Row> posts = posts(read -> read.select("title").load("author").load("comments"));
+
+        assertThat(posts).extracting(p -> p.relatedOne("author").orElseThrow().getString("name"))
+                .containsExactly("Ada", "Bob");
+        assertThat(posts.get(0).fields()).containsExactly("id", "title", "author_id");
+        assertThat(posts.get(0).related("comments")).hasSize(3);
+        List<Row> comments = ashlar.read("comment").where(Filter.eq("rating", 1)).select("body")
+                .load("post", p -> p.load("author")).list();
+        assertThat(comments.get(0).relatedOne("post").orElseThrow().relatedOne("author").orElseThrow()
+                .getString("name")).isEqualTo("Bob");
+        List<Row> titles = posts(read -> read.select("title"));
+        assertThatThrownBy(() -> ashlar.load(titles, "author")).isInstanceOf(QueryException.class)
+                .hasMessageContaining("starts from their 'author_id', which these rows do not hold", "select(");
+    }
+
+    @Test
     void loadsAHasOneAndLeavesItEmptyWhereThereIsNone() {
         List<Row> users = ashlar.read("user").sort(Sort.asc("id")).load("profile").list();
 

@@ -199,6 +199,26 @@ class TypedApiTest {
                 .isEqualTo(4);
     }
 
+    @Test
+    void typedNotInBetweenStartsWithEndsWithAndOneReadAsTheStringApiDoes() {
+        post("50% off", 5, ada);
+        post("500 off", 2, bob);
+        post("a_b", 4, bob);
+        post("Unrated", null, ada);
+
+        assertThat(titles(Post.RATING.notIn(List.of(2, 5)))).containsExactly("a_b");
+        assertThat(titles(Post.RATING.between(2, 4))).containsExactly("500 off", "a_b");
+        assertThat(titles(Post.TITLE.startsWith("50%"))).containsExactly("50% off");
+        assertThat(titles(Post.TITLE.endsWith("_b"))).containsExactly("a_b");
+        assertThat(ashlar.read(Post.POSTS).where(Post.TITLE.startsWith("a_")).one()).get().extracting(Post::rating)
+                .isEqualTo(4);
+        assertThat(ashlar.read(Post.POSTS).select(Post.TITLE).where(Post.RATING.eq(2)).one()).get()
+                .extracting(Post::title, Post::rating).containsExactly("500 off", null);
+        assertThat(ashlar.read(Post.POSTS).where(Post.TITLE.eq("Nope")).one()).isEmpty();
+        assertThatThrownBy(() -> ashlar.read(Post.POSTS).where(Post.AUTHOR_ID.eq(bob.id())).one())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("at most one post");
+    }
+
     private List<String> titles(Condition<Post> condition) {
         return ashlar.read(Post.POSTS).where(condition).sort(Post.ID.asc()).list().stream().map(Post::title).toList();
     }
@@ -217,6 +237,23 @@ class TypedApiTest {
         assertThat(first).extracting(Post::id).containsExactly(1, 3);
         assertThat(second).extracting(Post::id).containsExactly(5, 2);
         assertThat(back).extracting(Post::id).containsExactly(1, 3);
+    }
+
+    @Test
+    void keysetPaginationBySortKeysThatRecordsShareReachesEveryRecordOnce() {
+        for (int i = 1; i <= 5; i++) {
+            post("Post " + i, i % 2, ada);
+        }
+        var read = ashlar.read(Post.POSTS).sort(Post.RATING.desc()).limit(2);
+
+        List<Post> first = read.list();
+        List<Post> second = read.after(first.get(1)).list();
+        List<Post> third = read.after(second.get(1)).list();
+
+        assertThat(first).extracting(Post::id).containsExactly(1, 3);
+        assertThat(second).extracting(Post::id).containsExactly(5, 2);
+        assertThat(third).extracting(Post::id).containsExactly(4);
+        assertThat(read.before(second.get(0)).list()).extracting(Post::id).containsExactly(1, 3);
     }
 
     @Test

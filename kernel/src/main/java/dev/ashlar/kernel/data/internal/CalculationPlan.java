@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.BindMarks;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.resource.CalculationArgument;
@@ -76,7 +77,7 @@ record CalculationPlan(Calculation declared, String resource, String sql, List<O
     /** Appends SQL without argument marks, each of its {@code ?} a slot of the next declared value. */
     private static void fixed(Calculation declared, String text, StringBuilder sql, List<Object> slots) {
         int next = (int) slots.stream().filter(slot -> !(slot instanceof CalculationArgument)).count();
-        for (int i = text.indexOf('?'); i >= 0 && next < declared.values().size(); i = text.indexOf('?', i + 1)) {
+        for (int marks = BindMarks.of(text).size(); marks > 0 && next < declared.values().size(); marks--) {
             slots.add(declared.values().get(next++));
         }
         sql.append(text);

@@ -30,7 +30,8 @@ final class Codecs {
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
      * {@code inet}, {@code tsvector}, ...), whose values are sent for the server to read as that type, and for a
      * native enum type or a composite type, named in the resource's schema as its table is ({@code schema} null: on the
-     * search path), and for an interval, whose codec names the resource and the attribute of a value it cannot read.
+     * search path), and for an interval or a decimal, whose codec names the resource and the attribute of a value it
+     * cannot read.
      */
     static Codec of(Attribute attribute, String resource, String schema) {
         String migrationType = attribute.column().migrationType();
@@ -47,6 +48,9 @@ final class Codecs {
         if (attribute.type() == Type.INTERVAL || attribute.type().equals(Type.arrayOf(Type.INTERVAL))) {
             IntervalCodec codec = new IntervalCodec(resource, attribute.name());
             return attribute.type() == Type.INTERVAL ? codec : new ArrayCodec(codec);
+        }
+        if (attribute.type() instanceof Type.Decimal decimal) {
+            return new DecimalCodec(decimal.precision(), decimal.scale(), resource, attribute.name());
         }
         return of(attribute.type());
     }

@@ -23,6 +23,7 @@ import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
@@ -205,8 +206,13 @@ public final class DataLayer {
 
     /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */
     public List<Row> list(Query query, List<Load> loads, String handle) {
-        return loads.isEmpty() ? list(query, handle) : connections.sharing(() -> loader.load(list(query, handle),
-                loads, Scoping.tenant(handle, query.tenant(), query.resource())));
+        if (loads.isEmpty()) {
+            return list(query, handle);
+        }
+        Query read = query.select().isEmpty() ? query
+                : query.withSelect(loader.selectedWithLoadKeys(query.resource(), query.select(), loads));
+        return connections.sharing(() -> loader.load(list(read, handle), loads,
+                Scoping.tenant(handle, query.tenant(), query.resource())));
     }
 
     /**
@@ -267,8 +273,9 @@ public final class DataLayer {
     }
 
     /** Resolves the tenant an action runs for and confines the query to that tenant's scope. */
-    private Prepared prepare(Query query, String handle, Action action) {
-        Target target = target(query.resource());
+    private Prepared prepare(Query asked, String handle, Action action) {
+        Target target = target(asked.resource());
+        Query query = tieBroken(asked);
         FilterDepth.check(query);
         Resource resource = target.plan.resource();
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
@@ -278,6 +285,46 @@ public final class DataLayer {
         return new Prepared(target, tenant, scope, scoped,
                 new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant),
                 handWritten.in(scoped));
+    }
+
+    /**
+     * The primary key fields a sorted read orders by after its sorts, when they do not name them all: without them,
+     * rows equal on every sort key come in any order, so pages by limit and offset may repeat or skip some, and a
+     * keyset cursor of the sort keys alone skips every row equal to the last one (Ash sorts by the key last too).
+     * Empty for an unsorted or distinct read.
+     */
+    public List<String> tieBreakers(Query query) {
+        if (query.sorts().isEmpty() || !query.distinct().isEmpty()) {
+            return List.of();
+        }
+        List<String> missing = new ArrayList<>();
+        for (ColumnPlan key : target(query.resource()).plan.primaryKey()) {
+            if (query.sorts().stream().noneMatch(sort -> !sort.count() && sort.field().equals(key.name()))) {
+                missing.add(key.name());
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * The query ordered by its {@link #tieBreakers} too when it pages: with a limit or an offset, or with cursors
+     * that give their values (as {@code Read.cursor} takes them). A cursor of the sort keys alone keeps the order it
+     * was taken in.
+     */
+    private Query tieBroken(Query query) {
+        boolean cursors = !query.after().isEmpty() || !query.before().isEmpty();
+        if (!cursors && query.limit() == null && query.offset() == null) {
+            return query;
+        }
+        List<String> missing = tieBreakers(query);
+        int full = query.sorts().size() + missing.size();
+        if (missing.isEmpty() || !query.after().isEmpty() && query.after().size() != full
+                || !query.before().isEmpty() && query.before().size() != full) {
+            return query;
+        }
+        List<Sort> sorts = new ArrayList<>(query.sorts());
+        missing.forEach(field -> sorts.add(Sort.asc(field)));
+        return query.withSorts(sorts);
     }
 
     /** Rows of a tenant's action remember the tenant, so that writing them later goes to the same tenant. */
@@ -652,9 +699,15 @@ public final class DataLayer {
     /** The record with this primary key (a map of key fields for a composite key). */
     public Row get(String resource, Object key, String handle) {
         Target target = target(resource);
-        List<Row> rows = list(Query.of(resource).withFilter(Keys.keyFilter(target.plan, key)), handle);
+        List<Row> rows = list(Query.of(resource).withFilter(Keys.getFilter(target.plan, key)).withPage(2, null),
+                handle);
         if (rows.isEmpty()) {
             throw notFound(target.plan, key, "get");
+        }
+        if (rows.size() > 1) {
+            // Only an identity made partial by its where(...) SQL, which a read cannot repeat, lets two rows match.
+            throw QueryException.of(resource, null, "More than one " + resource + " has the key " + key + ", an "
+                    + "identity that is unique only where its where(...) holds: read them with a filter instead");
         }
         return rows.get(0);
     }

@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.QueryException;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -7,14 +9,30 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** {@code numeric} and {@code numeric(p, s)} as {@link BigDecimal}. */
+/**
+ * {@code numeric} and {@code numeric(p, s)} as {@link BigDecimal}. PostgreSQL's numeric also holds {@code NaN} and
+ * (from 14) {@code Infinity}, which no BigDecimal holds: reading one, stored by plain SQL, is refused naming the
+ * attribute, rather than as the driver's "Bad value for type BigDecimal".
+ */
 final class DecimalCodec implements Codec {
     private final Integer precision;
     private final Integer scale;
+    private final String resource;
+    private final String attribute;
 
     DecimalCodec(Integer precision, Integer scale) {
+        this(precision, scale, null, null);
+    }
+
+    /**
+     * @param resource  the resource, named when a stored value cannot be read; null where none is known
+     * @param attribute the attribute, likewise
+     */
+    DecimalCodec(Integer precision, Integer scale, String resource, String attribute) {
         this.precision = precision;
         this.scale = scale;
+        this.resource = resource;
+        this.attribute = attribute;
     }
 
     /** PostgreSQL's numeric holds at most this many digits before the decimal point, and this many after. */
@@ -61,6 +79,10 @@ final class DecimalCodec implements Codec {
         if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
             return new BigDecimal(value.toString());
         }
+        if (value instanceof Double || value instanceof Float) {
+            throw new RejectedValue("must be a decimal number, got " + value + ", which a decimal attribute does not "
+                    + "store: make the attribute DOUBLE to keep NaN and infinities, or store null");
+        }
         throw new RejectedValue("must be a decimal number, got " + ScalarCodec.describe(value));
     }
 
@@ -71,7 +93,19 @@ final class DecimalCodec implements Codec {
 
     @Override
     public Object read(ResultSet rows, int index) throws SQLException {
-        return rows.getBigDecimal(index);
+        try {
+            return rows.getBigDecimal(index);
+        } catch (SQLException e) {
+            String text = rows.getString(index);
+            if (!"NaN".equals(text) && !text.endsWith("Infinity")) {
+                throw e;
+            }
+            String field = attribute != null ? attribute : rows.getMetaData().getColumnLabel(index);
+            String where = resource == null ? "'" + field + "'" : resource + "." + field;
+            throw QueryException.of(resource, field, "The numeric '" + text + "' of " + where + " cannot be read: a "
+                    + "BigDecimal holds no NaN or infinity. Store such values in a DOUBLE attribute, or replace them, "
+                    + "e.g. UPDATE ... SET column = NULL WHERE column = '" + text + "'", e);
+        }
     }
 
     @Override

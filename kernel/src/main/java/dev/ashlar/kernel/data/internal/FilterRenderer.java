@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.data.Range;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.internal.BindMarks;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
@@ -119,6 +120,12 @@ final class FilterRenderer {
             composite.filter(this, filter);
         } else if (json != null) {
             json.filter(this, filter);
+        } else if (dot > 0 && isNil(filter) && relations().toOne(this, field)) {
+            // Nil through to-one relationships is what a left join reads (as Ash, jOOQ and Ebean do, and as a sort
+            // by the path orders it): no related record, or one without the value.
+            out.append("NOT ");
+            relations().exists(this, field.substring(0, dot), new Filter.IsNil(field.substring(dot + 1), false),
+                    parent);
         } else if (dot > 0) {
             // A path is not a new level: parent(...) in it still names this row's parent, as in Ash.
             relations().exists(this, field.substring(0, dot), FilterPaths.withField(filter, field.substring(dot + 1)),
@@ -145,6 +152,13 @@ final class FilterRenderer {
         } else {
             contains((Filter.Contains) filter);
         }
+    }
+
+    /** {@code isNil(field)}, or {@code eq(field, null)}, which means the same. */
+    private static boolean isNil(Filter filter) {
+        return filter instanceof Filter.IsNil isNil ? isNil.nil()
+                : filter instanceof Filter.Compare compare && compare.operator() == Filter.Operator.EQ
+                && compare.value() == null;
     }
 
     private RelatedSql relations() {
@@ -280,7 +294,7 @@ final class FilterRenderer {
         int value = 0;
         int start = 0;
         out.append("(");
-        for (int i = text.indexOf('?'); i >= 0; i = text.indexOf('?', start)) {
+        for (int i : BindMarks.of(text)) {
             Object bound = sql.values().get(value++);
             out.append(text.substring(start, i));
             if (bound instanceof Filter.Incoming) {
@@ -503,6 +517,13 @@ final class FilterRenderer {
      * cursor holding null is followed by the values when nulls come first ({@code a IS NOT NULL}).
      */
     void keyset(List<Sort> sorts, List<Object> cursor, boolean after) {
+        for (Sort sort : sorts) {
+            if (sort.count() || sort.field().indexOf('.') >= 0) {
+                throw QueryException.of(plan.name(), sort.field(), "A cursor on " + plan.name() + " takes sorts by "
+                        + "its attributes only, and '" + sort.field() + "' is " + (sort.count() ? "a count of related "
+                        + "records" : "a path") + ": page such a read with offset(...), or sort it by attributes");
+            }
+        }
         if (sorts.size() != cursor.size()) {
             throw QueryException.of(plan.name(), null, "A cursor on " + plan.name() + " needs one value per "
                     + "sort key: " + sorts.size() + " sort(s), " + cursor.size() + " value(s)");

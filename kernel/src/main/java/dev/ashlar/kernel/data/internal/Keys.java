@@ -4,11 +4,13 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Identity;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Records by key: the filters and queries that reach exactly the records of rows in hand. */
 final class Keys {
@@ -39,6 +41,40 @@ final class Keys {
         return plan.version() != null && row.has(plan.version().name()) ? row.get(plan.version().name()) : null;
     }
 
+    /**
+     * The filter of the record {@code get} names: its primary key, or a map of the fields of one of its identities
+     * (Ash's {@code get} by identity, a natural id in JPA's terms): {@code Map.of("email", "ada@example.com")}.
+     */
+    static Filter getFilter(ResourcePlan plan, Object key) {
+        if (key instanceof Map<?, ?> map && !map.isEmpty()) {
+            for (Identity identity : plan.resource().identities()) {
+                if (map.size() == identity.fields().size() && map.keySet().containsAll(identity.fields())
+                        && !isPrimaryKey(plan, map)) {
+                    return fieldsFilter(plan, identity.fields(), map::get);
+                }
+            }
+        }
+        return keyFilter(plan, key);
+    }
+
+    private static boolean isPrimaryKey(ResourcePlan plan, Map<?, ?> map) {
+        return plan.primaryKey().size() == map.size()
+                && plan.primaryKey().stream().allMatch(column -> map.containsKey(column.name()));
+    }
+
+    private static Filter fieldsFilter(ResourcePlan plan, List<String> fields, Function<String, Object> values) {
+        List<Filter> parts = new ArrayList<>();
+        for (String field : fields) {
+            Object value = values.apply(field);
+            if (value == null) {
+                throw QueryException.of(plan.name(), field, "The key of " + plan.name() + " needs a value for '"
+                        + field + "'");
+            }
+            parts.add(Filter.eq(field, value));
+        }
+        return parts.size() == 1 ? parts.get(0) : new Filter.And(parts);
+    }
+
     /** The filter of one record's key: a value for a single-column key, or a row or map holding every key field. */
     static Filter keyFilter(ResourcePlan plan, Object key) {
         List<ColumnPlan> columns = plan.primaryKey();
@@ -49,16 +85,11 @@ final class Keys {
         if (columns.size() == 1 && !(key instanceof Row) && !(key instanceof Map)) {
             return Filter.eq(columns.get(0).name(), key);
         }
-        List<Filter> parts = new ArrayList<>();
-        for (ColumnPlan column : columns) {
-            Object value = key instanceof Row row ? row.get(column.name()) : ((Map<?, ?>) key).get(column.name());
-            if (value == null) {
-                throw QueryException.of(plan.name(), column.name(), "The key of " + plan.name() + " needs a value for '"
-                        + column.name() + "'");
-            }
-            parts.add(Filter.eq(column.name(), value));
+        List<String> fields = columns.stream().map(ColumnPlan::name).toList();
+        if (key instanceof Row row) {
+            return fieldsFilter(plan, fields, field -> row.get(field));
         }
-        return parts.size() == 1 ? parts.get(0) : new Filter.And(parts);
+        return fieldsFilter(plan, fields, ((Map<?, ?>) key)::get);
     }
 
     /** The key fields of a row and their values (null where the row lacks one), for messages and matching. */

@@ -107,6 +107,11 @@ final class Links {
                 relationship.sorts(), limit);
     }
 
+    /** A relationship of a resource, or null when it has none of that name (an attribute, a JSON key ...). */
+    Link relationshipOrNull(String resource, String name) {
+        return byResource.getOrDefault(resource, Map.of()).get(name);
+    }
+
     /**
      * A relationship of a resource, to load.
      *

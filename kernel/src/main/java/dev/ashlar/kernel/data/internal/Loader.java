@@ -48,6 +48,22 @@ final class Loader {
         return result;
     }
 
+    /**
+     * The fields a read that selects these reads with its loads: the selected ones and each load's source attribute (a
+     * belongs-to's key, {@code author_id}), as Ash selects them, since without it no related record can be matched.
+     */
+    List<String> selectedWithLoadKeys(String resource, List<String> select, List<Load> loads) {
+        Set<String> fields = new LinkedHashSet<>(select);
+        for (Load load : loads) {
+            fields.add(sourceAttribute(links.loaded(resource, load.relationship())));
+        }
+        return List.copyOf(fields);
+    }
+
+    private static String sourceAttribute(Link link) {
+        return link.custom() == null ? link.sourceAttribute() : link.custom().sourceAttribute();
+    }
+
     private List<Row> loadOne(List<Row> parents, Load asked, String tenant) {
         Link link = links.loaded(parents.get(0).resource(), asked.relationship());
         Load load = defined(link, asked);
@@ -61,7 +77,12 @@ final class Loader {
                 derived.add(field);
             }
         }
-        String sourceAttribute = link.custom() == null ? link.sourceAttribute() : link.custom().sourceAttribute();
+        String sourceAttribute = sourceAttribute(link);
+        if (!parents.get(0).has(sourceAttribute)) {
+            throw QueryException.of(link.source().name(), link.name(), "Loading '" + link.name() + "' on rows of "
+                    + link.source().name() + " starts from their '" + sourceAttribute + "', which these rows do not "
+                    + "hold: read them with it, e.g. select(..., \"" + sourceAttribute + "\"), or load it in the read");
+        }
         Set<Object> keys = new LinkedHashSet<>();
         for (Row parent : parents) {
             Object key = parent.get(sourceAttribute);

@@ -55,6 +55,26 @@ final class RelatedSql {
         from.out().append(")");
     }
 
+    /**
+     * Whether a dotted field reaches its value through to-one relationships only ({@code belongsTo}, {@code hasOne}),
+     * so that it holds one value or none for each row.
+     */
+    boolean toOne(FilterRenderer from, String field) {
+        ResourcePlan plan = from.plan();
+        String[] names = field.split("\\.");
+        for (int i = 0; i < names.length - 1; i++) {
+            Link link = links.relationshipOrNull(plan.name(), names[i]);
+            if (link == null) {
+                return i > 0;
+            }
+            if (link.many()) {
+                return false;
+            }
+            plan = link.destination();
+        }
+        return true;
+    }
+
     void count(FilterRenderer from, Filter.Count count) {
         countKey(from, count.relationship(), count.filter());
         from.out().append(" ").append(count.operator().sql()).append(" ").bind(ScalarCodec.BIGINT, count.value());

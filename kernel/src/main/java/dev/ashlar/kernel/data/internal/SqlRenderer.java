@@ -342,7 +342,10 @@ public final class SqlRenderer {
         return !query.before().isEmpty() && query.after().isEmpty();
     }
 
-    /** The columns a query returns: all, or the primary key and the selected ones, in attribute order. */
+    /**
+     * The columns a query returns: all, or the primary key, the version (so that a row read with some fields is still
+     * checked for a change made since, rather than overwriting it) and the selected ones, in attribute order.
+     */
     private List<ColumnPlan> selection(Query query) {
         if (query.select().isEmpty()) {
             return plan.columns();
@@ -351,7 +354,7 @@ public final class SqlRenderer {
         wanted.forEach(plan::column);
         List<ColumnPlan> selected = new ArrayList<>();
         for (ColumnPlan column : plan.columns()) {
-            if (column.attribute().primaryKey() || wanted.contains(column.name())) {
+            if (column.attribute().primaryKey() || column == plan.version() || wanted.contains(column.name())) {
                 selected.add(column);
             }
         }
