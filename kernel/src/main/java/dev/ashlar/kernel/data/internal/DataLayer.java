@@ -299,11 +299,21 @@ public final class DataLayer {
         }
         List<String> missing = new ArrayList<>();
         for (ColumnPlan key : target(query.resource()).plan.primaryKey()) {
-            if (query.sorts().stream().noneMatch(sort -> !sort.count() && sort.field().equals(key.name()))) {
+            if (!sortsBy(query.sorts(), key.name())) {
                 missing.add(key.name());
             }
         }
         return missing;
+    }
+
+    /** Whether a sort orders by the field's own value (a loop: this runs on every paged read). */
+    private static boolean sortsBy(List<Sort> sorts, String field) {
+        for (Sort sort : sorts) {
+            if (!sort.count() && sort.field().equals(field)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
