@@ -315,6 +315,7 @@ public final class Codegen {
         KeptColumns.Kept kept = KeptColumns.apply(steps, desired.tables(), options.dontDropColumns());
         steps = LiveTableSteps.of(kept.steps(), options.concurrentIndexes());
         NewColumns.requireFillable(steps);
+        MarkerLines.requireNone(steps);
         return new Plan(previous, steps, kept.tables(), kept.marked() || relabelled(previous, kept.tables()),
                 desired.extensions());
     }
