@@ -142,7 +142,7 @@ public final class SchemaBuilder {
     private static List<Column> columns(Resource resource, String schema) {
         List<String> ignored = resource.tableOptions().migrationIgnore();
         return resource.attributes().stream().filter(a -> !ignored.contains(a.name()))
-                .map(a -> new Column(a.columnName(), sqlType(a, schema), a.nullable(), defaultSql(a), a.generated(),
+                .map(a -> new Column(a.columnName(), sqlType(a, schema), a.nullable(), defaultSql(a, schema), a.generated(),
                         false, a.name(), enumType(a), compositeType(a)))
                 .toList();
     }
@@ -175,7 +175,7 @@ public final class SchemaBuilder {
                 && attribute.column().migrationType() == null ? new EnumType(e.nativeType(), e.values()) : null;
     }
 
-    private static String defaultSql(Attribute attribute) {
+    private static String defaultSql(Attribute attribute, String schema) {
         Default value = attribute.defaultValue();
         if (attribute.column().migrationDefault() != null) {
             return attribute.column().migrationDefault();
@@ -183,8 +183,11 @@ public final class SchemaBuilder {
         if (value == null) {
             return null;
         }
-        return value instanceof Default.Expression expression ? expression.sql()
-                : SqlLiterals.of(((Default.Value) value).value());
+        if (value instanceof Default.Expression expression) {
+            return expression.sql();
+        }
+        Object constant = ((Default.Value) value).value();
+        return SqlLiterals.of(constant) + (SqlLiterals.needsArrayCast(constant) ? "::" + sqlType(attribute, schema) : "");
     }
 
     private List<SchemaObject> identityIndexes(Context context) {
