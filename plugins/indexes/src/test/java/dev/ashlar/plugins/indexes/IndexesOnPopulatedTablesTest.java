@@ -63,4 +63,38 @@ class IndexesOnPopulatedTablesTest extends ProjectTest {
 
         assertThat(Catalog.of(db, "public")).isEqualTo(before);
     }
+
+    private static Resource viewed(dev.ashlar.api.resource.Type titleType, boolean withBody) {
+        var post = Resource.builder("post").table("posts").integerPrimaryKey("id").attribute("title", titleType);
+        if (withBody) {
+            post.attribute("body", TEXT);
+        }
+        return post.with(CustomStatements.of(CustomStatements.statement("post_titles").afterTables("post")
+                .up("CREATE VIEW post_titles AS SELECT p.id, p.title FROM posts p")
+                .down("DROP VIEW post_titles"))).build();
+    }
+
+    @Test
+    void aViewOverAColumnWhoseTypeChangesIsDroppedBeforeAndCreatedAgainAfter() {
+        project.apply("create", viewed(dev.ashlar.api.resource.Type.varchar(40), true));
+        db.execute("INSERT INTO posts (title, body) VALUES ('A', 'x')");
+
+        Codegen.Result widened = project.apply("widen", viewed(TEXT, true));
+
+        assertThat(db.value("SELECT title FROM post_titles")).isEqualTo("A");
+        assertThat(db.value("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'post_titles'::regclass "
+                + "AND attname = 'title'")).isEqualTo("text");
+        project.rollback(widened.files().size());
+        assertThat(db.value("SELECT title FROM post_titles")).isEqualTo("A");
+    }
+
+    @Test
+    void aViewOverATableThatLosesAColumnIsDroppedBeforeAndCreatedAgainAfter() {
+        project.apply("create", viewed(TEXT, true));
+        db.execute("INSERT INTO posts (title, body) VALUES ('A', 'x')");
+
+        project.apply("drop_body", viewed(TEXT, false));
+
+        assertThat(db.value("SELECT title FROM post_titles")).isEqualTo("A");
+    }
 }

@@ -90,4 +90,25 @@ class ReferencesOnPopulatedTablesTest extends ProjectTest {
         assertThat(project.constraint("posts_author_email_fkey"))
                 .contains(entry("definition", "FOREIGN KEY (author_email) REFERENCES users(email)"));
     }
+
+    @Test
+    void aReferencedKeyColumnRenamedByAHintKeepsTheKeyThatPointsAtIt() {
+        Resource post = Resource.builder("post").table("posts").integerPrimaryKey("id").attribute("title", TEXT).build();
+        Resource comment = Resource.builder("comment").table("comments").integerPrimaryKey("id")
+                .belongsTo("post", "post").build();
+        project.migrate(Domain.builder("blog").resources(post, comment).build(), "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a'); INSERT INTO comments (post_id) VALUES (1)");
+
+        Resource renamed = Resource.builder("post").table("posts").integerPrimaryKey("post_key").attribute("title", TEXT)
+                .build();
+        Codegen.Result result = migrateWithHints(Domain.builder("blog").resources(renamed, comment).build(), "rename",
+                "posts.id=post_key");
+
+        assertThat(project.constraint("comments_post_id_fkey"))
+                .contains(entry("definition", "FOREIGN KEY (post_id) REFERENCES posts(post_key)"));
+        assertThat(db.value("SELECT count(*) FROM comments JOIN posts ON posts.post_key = comments.post_id")).isEqualTo(1L);
+        project.migrator().rollback(result.files().size());
+        assertThat(project.constraint("comments_post_id_fkey"))
+                .contains(entry("definition", "FOREIGN KEY (post_id) REFERENCES posts(id)"));
+    }
 }
