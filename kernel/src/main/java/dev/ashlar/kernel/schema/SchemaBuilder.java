@@ -177,14 +177,15 @@ public final class SchemaBuilder {
 
     private static String defaultSql(Attribute attribute, String schema) {
         Default value = attribute.defaultValue();
+        // An expression is written into the column's line of CREATE TABLE, followed by more of the statement.
         if (attribute.column().migrationDefault() != null) {
-            return attribute.column().migrationDefault();
+            return Ddl.fragment(attribute.column().migrationDefault());
         }
         if (value == null) {
             return null;
         }
         if (value instanceof Default.Expression expression) {
-            return expression.sql();
+            return Ddl.fragment(expression.sql());
         }
         Object constant = ((Default.Value) value).value();
         return SqlLiterals.of(constant) + (SqlLiterals.needsArrayCast(constant) ? "::" + sqlType(attribute, schema) : "");

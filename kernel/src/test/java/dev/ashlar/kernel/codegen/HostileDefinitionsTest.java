@@ -92,12 +92,37 @@ class HostileDefinitionsTest {
     }
 
     @Test
-    void aMultiLineDefaultWithoutMarkersIsWrittenAndStoredWhole() {
+    void aMultiLineDefaultWithoutMarkersIsWrittenAndStoredWholeWhenCreatedAndWhenChanged() {
         generate(items(i -> i.integerPrimaryKey("id").attribute("note", TEXT,
                 a -> a.defaultValue("first\n--  second\n'third'"))), "create");
         migrator().migrate();
         db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
 
-        assertThat(db.value("SELECT note FROM \"Order \"\"Items\"\"'s\"")).isEqualTo("first\n--  second\n'third'");
+        generate(items(i -> i.integerPrimaryKey("id").attribute("note", TEXT,
+                a -> a.defaultValue("one\n);\ntwo"))), "change");
+        migrator().migrate();
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
+
+        assertThat(db.query("SELECT note FROM \"Order \"\"Items\"\"'s\" ORDER BY id")).extracting(r -> r.get("note"))
+                .containsExactly("first\n--  second\n'third'", "one\n);\ntwo");
+    }
+
+    @Test
+    void sqlFragmentsEndingInALineCommentAreClosedOnTheNextLine() {
+        generate(items(i -> i.integerPrimaryKey("id").attribute("code", TEXT)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" (code) VALUES ('a')");
+
+        generate(items(i -> i.integerPrimaryKey("id")
+                .attribute("code", TEXT, a -> a.defaultSql("'none' -- until one is given"))
+                .attribute("seen", TEXT, a -> a.defaultSql("'never' -- set by the job"))
+                .identity("by_code", List.of("code"), o -> o.where("code <> 'none' -- placeholders repeat"))), "change");
+        migrator().migrate();
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
+
+        assertThat(db.query("SELECT code, seen FROM \"Order \"\"Items\"\"'s\" ORDER BY id"))
+                .extracting(r -> r.get("code") + "/" + r.get("seen")).containsExactly("a/never", "none/never", "none/never");
+        assertThat(Catalog.of(db, "public")).anyMatch(line -> line.contains("WHERE (code <> 'none'::text)"));
     }
 }

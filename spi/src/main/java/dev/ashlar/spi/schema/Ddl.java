@@ -23,6 +23,18 @@ public final class Ddl {
         return new AlterTable(tableSql);
     }
 
+    /**
+     * A resource author's SQL fragment (a check, a predicate, an index expression, a default) ready to be followed by
+     * more SQL: a {@code --} comment on its last line would turn the rest of the statement into a comment, so such a
+     * fragment ends with a line break. Any other fragment is returned as it is, so its statements keep their text.
+     *
+     * <pre>{@code "CHECK (" + Ddl.fragment("amount > 0 -- never free") + ")"  ->  CHECK (amount > 0 -- never free
+     * )}</pre>
+     */
+    public static String fragment(String sql) {
+        return sql == null || !sql.substring(sql.lastIndexOf('\n') + 1).contains("--") ? sql : sql + "\n";
+    }
+
     /** Column names quoted and joined with commas, for a key's or an index's column list. */
     public static String columnList(List<String> columns) {
         return String.join(", ", columns.stream().map(Identifiers::quote).toList());
