@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -116,13 +117,15 @@ class HostileDefinitionsTest {
         generate(items(i -> i.integerPrimaryKey("id")
                 .attribute("code", TEXT, a -> a.defaultSql("'none' -- until one is given"))
                 .attribute("seen", TEXT, a -> a.defaultSql("'never' -- set by the job"))
-                .identity("by_code", List.of("code"), o -> o.where("code <> 'none' -- placeholders repeat"))), "change");
+                .identity("by_code", List.of("code"), o -> o.where("code <> 'none' -- placeholders repeat"))
+                .baseFilter("code IS NOT NULL -- a null code is a draft", Filter.notNil("code"))), "change");
         migrator().migrate();
         db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
         db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
 
         assertThat(db.query("SELECT code, seen FROM \"Order \"\"Items\"\"'s\" ORDER BY id"))
                 .extracting(r -> r.get("code") + "/" + r.get("seen")).containsExactly("a/never", "none/never", "none/never");
-        assertThat(Catalog.of(db, "public")).anyMatch(line -> line.contains("WHERE (code <> 'none'::text)"));
+        assertThat(Catalog.of(db, "public"))
+                .anyMatch(line -> line.contains("WHERE ((code IS NOT NULL) AND (code <> 'none'::text))"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ashlar.spi.schema;
 
+import dev.ashlar.api.sql.Fragments;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.util.List;
@@ -32,7 +33,7 @@ public final class Ddl {
      * )}</pre>
      */
     public static String fragment(String sql) {
-        return sql == null || !sql.substring(sql.lastIndexOf('\n') + 1).contains("--") ? sql : sql + "\n";
+        return Fragments.closed(sql);
     }
 
     /** Column names quoted and joined with commas, for a key's or an index's column list. */
