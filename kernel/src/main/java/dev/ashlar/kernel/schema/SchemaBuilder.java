@@ -89,6 +89,7 @@ public final class SchemaBuilder {
         NativeEnums.check(domain.name(), tables);
         CompositeTypes.check(domain.name(), tables);
         tables = new ArrayList<>(SharedTables.merge(domain.name(), tables));
+        RelationNames.check(domain.name(), tables);
         // Main tables first, then tenant tables, each in the domain's order, which is how people read them.
         tables.sort(Comparator.comparing(Table::scope));
         tables.forEach(t -> unmigrated.remove(t.key()));

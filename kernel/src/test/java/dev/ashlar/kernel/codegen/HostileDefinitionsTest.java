@@ -128,4 +128,21 @@ class HostileDefinitionsTest {
         assertThat(Catalog.of(db, "public"))
                 .anyMatch(line -> line.contains("WHERE ((code IS NOT NULL) AND (code <> 'none'::text))"));
     }
+
+    @Test
+    void anIdentityIndexNamedLikeATableOrAnotherTablesPrimaryKeyIsRefusedNamingBoth() {
+        Resource user = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("email", TEXT)
+                .identity("unique_email", List.of("email"), o -> o.indexName("posts")).build();
+        Resource post = Resource.builder("post").table("posts").integerPrimaryKey("id").attribute("slug", TEXT)
+                .identity("unique_slug", List.of("slug"), o -> o.indexName("users_pkey")).build();
+
+        assertThatThrownBy(() -> generate(Domain.builder("blog").resources(user, post).build(), "create"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'user'").hasMessageContaining("'posts' on table public.users is named "
+                        + "like table public.posts")
+                .hasMessageContaining("resource 'post'").hasMessageContaining("'users_pkey' on table public.posts is "
+                        + "named like the primary key of table public.users")
+                .hasMessageContaining("indexName(...)");
+        assertThat(project.resolve("migrations")).doesNotExist();
+    }
 }
