@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.codegen;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -28,6 +29,7 @@ import java.util.function.UnaryOperator;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Primary keys and identity columns changed on tables that hold rows. */
 @ExtendWith(PostgresExtension.class)
@@ -114,5 +116,16 @@ class PrimaryKeyMigrationTest {
         assertThat(db.query("SELECT slug FROM posts ORDER BY slug")).extracting(r -> r.get("slug")).containsExactly("a", "b");
         migrator().rollback(1);
         assertThat(Catalog.of(db, "public")).isEqualTo(before);
+    }
+
+    @Test
+    void anIntegerKeyBecomingAUuidKeyIsRefusedBeforeAnythingIsWrittenNamingTheWayOut() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)), "create");
+
+        assertThatThrownBy(() -> generate(posts(p -> p.uuidPrimaryKey("id").attribute("title", TEXT)), "uuid_key"))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("resource 'post', 'id'")
+                .hasMessageContaining("from integer to uuid, between which PostgreSQL has no conversion")
+                .hasMessageContaining("Add an attribute of the new type");
+        assertThat(Codegen.migrations(project, Scope.MAIN).toFile().list()).hasSize(1);
     }
 }
