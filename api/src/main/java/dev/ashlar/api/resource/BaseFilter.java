@@ -1,6 +1,7 @@
 package dev.ashlar.api.resource;
 
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.sql.Fragments;
 
 /**
  * A filter every read of a resource applies, e.g. to hide soft-deleted rows (AshPostgres's {@code base_filter}
@@ -26,6 +27,6 @@ public record BaseFilter(String sql, Filter filter) {
         if (base == null || where == null) {
             return base != null ? base : where;
         }
-        return "(" + base + ") AND (" + where + ")";
+        return "(" + Fragments.closed(base) + ") AND (" + Fragments.closed(where) + ")";
     }
 }

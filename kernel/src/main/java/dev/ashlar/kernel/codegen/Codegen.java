@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.kernel.diff.Differ;
+import dev.ashlar.kernel.diff.Inconvertible;
 import dev.ashlar.kernel.diff.LiveTableSteps;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.NewColumns;
@@ -315,6 +316,8 @@ public final class Codegen {
         KeptColumns.Kept kept = KeptColumns.apply(steps, desired.tables(), options.dontDropColumns());
         steps = LiveTableSteps.of(kept.steps(), options.concurrentIndexes());
         NewColumns.requireFillable(steps);
+        MarkerLines.requireNone(steps);
+        Inconvertible.refuse(steps);
         return new Plan(previous, steps, kept.tables(), kept.marked() || relabelled(previous, kept.tables()),
                 desired.extensions());
     }

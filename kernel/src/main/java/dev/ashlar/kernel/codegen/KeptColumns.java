@@ -38,7 +38,8 @@ final class KeptColumns {
                 Column column = drop.column().keptWithoutAttribute();
                 marked |= !drop.column().kept();
                 columns.computeIfAbsent(drop.table().key(), k -> new ArrayList<>()).add(column);
-                if (!drop.column().nullable()) {
+                // An identity column stays NOT NULL (PostgreSQL refuses to drop it) and numbers the rows Ashlar inserts.
+                if (drop.column().nullable() != column.nullable()) {
                     kept.add(new AlterColumn(drop.table(), drop.column(), column));
                 }
             } else {

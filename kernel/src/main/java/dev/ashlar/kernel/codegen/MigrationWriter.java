@@ -45,26 +45,34 @@ final class MigrationWriter {
         // soon instead, and the migrator tries the file again.
         text.append("-- lock-timeout: ").append(Math.max(1, lockTimeout.toMillis())).append("ms\n");
         for (MigrationStep step : steps) {
-            step.destructive().ifPresent(reason -> text.append("-- destructive: ").append(reason).append('\n'));
-            step.rewrites().ifPresent(reason -> text.append("-- rewrites table: ").append(reason).append('\n'));
+            step.destructive().ifPresent(reason -> text.append("-- destructive: ").append(line(reason)).append('\n'));
+            step.rewrites().ifPresent(reason -> text.append("-- rewrites table: ").append(line(reason)).append('\n'));
         }
         requirement(steps).ifPresent(r -> text.append("-- requires: postgresql ").append(r.majorVersion())
                 .append(" (").append(r.feature()).append(")\n"));
         boolean transactional = steps.get(0).transactional();
         text.append("\n-- migrate:up").append(transactional ? "" : " transaction:false").append('\n');
         for (MigrationStep step : steps) {
-            text.append("\n-- ").append(step.describe()).append('\n');
-            step.destructive().ifPresent(reason -> text.append("-- destructive: ").append(reason).append('\n'));
-            step.rewrites().ifPresent(reason -> text.append("-- rewrites table: ").append(reason).append('\n'));
+            text.append("\n-- ").append(line(step.describe())).append('\n');
+            step.destructive().ifPresent(reason -> text.append("-- destructive: ").append(line(reason)).append('\n'));
+            step.rewrites().ifPresent(reason -> text.append("-- rewrites table: ").append(line(reason)).append('\n'));
             text.append(step.up()).append('\n');
         }
         text.append("\n-- migrate:down\n");
         List<MigrationStep> reversed = new ArrayList<>(steps);
         Collections.reverse(reversed);
         for (MigrationStep step : reversed) {
-            text.append("\n-- undo: ").append(step.describe()).append('\n').append(step.down()).append('\n');
+            text.append("\n-- undo: ").append(line(step.describe())).append('\n').append(step.down()).append('\n');
         }
         return text.toString();
+    }
+
+    /**
+     * A comment's text on one line: a description quotes the resource author's SQL (a default spread over lines), whose
+     * next line would otherwise run as SQL.
+     */
+    private static String line(String comment) {
+        return comment.replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static Optional<ServerRequirement> requirement(List<MigrationStep> steps) {

@@ -19,6 +19,7 @@ import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.kernel.snapshot.SnapshotJson;
 import dev.ashlar.spi.schema.ObjectKey;
+import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
 
@@ -155,6 +156,9 @@ public final class Differ {
                 if (!before.withEnumType(column.enumType()).withCompositeType(column.compositeType()).equals(column)) {
                     plan.columnChanges.add(new AlterColumn(table, before, column));
                 }
+                if (!old.type().equals(column.type())) {
+                    plan.retyped.add(pair.old().objectKey());
+                }
             }, () -> plan.columnChanges.add(new AddColumn(table, column)));
         }
         List<String> oldKey = pair.old().primaryKey().stream().map(c -> renamed.getOrDefault(c, c)).toList();
@@ -223,6 +227,7 @@ public final class Differ {
         plan.renamedTables.forEach(r -> gone.add(r.table().objectKey()));
         Set<ObjectKey> altered = compare(oldObjects, newObjects, gone, drop, add);
         List<MigrationStep.RenameObject> renamed = ObjectRenames.take(oldObjects, newObjects, gone, drop, add);
+        rebuildStatementsOnRetypedTables(oldObjects, newObjects, plan.retyped, drop, add);
         closeOverDependents(oldObjects, newObjects, drop, add, gone);
         for (MigrationStep.RenameObject rename : renamed) {
             // One that must be re-created anyway, since something it depends on is, is dropped and added instead.
@@ -295,6 +300,24 @@ public final class Differ {
     }
 
     /**
+     * PostgreSQL refuses to change the type of a column that a view or rule reads ("cannot alter type of a column used
+     * by a view or rule"). A statement is SQL the differ cannot read, so one that names a table among those it comes
+     * after is dropped before a column of that table changes type and created again after. Keys and indexes name their
+     * columns, and PostgreSQL rebuilds them itself.
+     */
+    private static void rebuildStatementsOnRetypedTables(Map<ObjectKey, Placed> oldObjects,
+                                                         Map<ObjectKey, Placed> newObjects, Set<ObjectKey> retyped,
+                                                         Set<ObjectKey> drop, Set<ObjectKey> add) {
+        oldObjects.forEach((key, placed) -> {
+            if (placed.object().kind().equals(ObjectKind.STATEMENT)
+                    && placed.object().dependsOn().stream().anyMatch(retyped::contains) && drop.add(key)
+                    && newObjects.containsKey(key)) {
+                add.add(key);
+            }
+        });
+    }
+
+    /**
      * An object that depends on something being dropped (an object, a table, a primary key) must be
      * dropped first and added again afterwards, or PostgreSQL refuses the drop.
      */
@@ -342,6 +365,8 @@ public final class Differ {
         final List<Table> created = new ArrayList<>();
         final List<Table> dropped = new ArrayList<>();
         final Set<ObjectKey> rekeyed = new LinkedHashSet<>();
+        /** Tables (by their old key) where a column changes type. */
+        final Set<ObjectKey> retyped = new LinkedHashSet<>();
         final Map<String, Map<String, String>> columnRenames = new LinkedHashMap<>();
         final List<MigrationStep> createdSchemas = new ArrayList<>();
         final List<MigrationStep> droppedSchemas = new ArrayList<>();

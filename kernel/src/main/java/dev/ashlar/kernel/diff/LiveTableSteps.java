@@ -48,7 +48,8 @@ public final class LiveTableSteps {
         Set<String> dropped = steps.stream().filter(DropTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
         // A column that joins a primary key is made not null by ADD PRIMARY KEY, which scans the table anyway:
-        // its SET NOT NULL stays in the step that the key's undo relies on.
+        // its SET NOT NULL stays in the step that the key's undo relies on. So does that of a column made an
+        // identity, which PostgreSQL accepts only on a column already NOT NULL.
         Set<String> keyed = steps.stream().filter(AddPrimaryKey.class::isInstance).map(AddPrimaryKey.class::cast)
                 .flatMap(key -> key.columns().stream().map(column -> key.table().key() + "." + column))
                 .collect(Collectors.toSet());
@@ -61,7 +62,7 @@ public final class LiveTableSteps {
                     && drop.object().onExistingTable() != null && !drop.object().onExistingTable().transactional()) {
                 now.add(new DropObject(drop.table(), drop.object().forExistingTable()));
             } else if (step instanceof AlterColumn alter && alter.from().nullable() && !alter.to().nullable()
-                    && !keyed.contains(alter.table().key() + "." + alter.to().name())) {
+                    && !alter.to().identity() && !keyed.contains(alter.table().key() + "." + alter.to().name())) {
                 Column nullable = alter.to().asNullable();
                 if (!alter.from().equals(nullable)) {
                     now.add(new AlterColumn(alter.table(), alter.from(), nullable));

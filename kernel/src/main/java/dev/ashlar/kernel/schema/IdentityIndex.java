@@ -51,6 +51,6 @@ final class IdentityIndex {
         return "CREATE UNIQUE INDEX " + (concurrently ? "CONCURRENTLY " : "") + Identifiers.quote(name) + " ON "
                 + context.tableSql() + " (" + Ddl.columnList(columns) + ")"
                 + (identity.nullsDistinct() ? "" : " NULLS NOT DISTINCT")
-                + (predicate == null ? "" : " WHERE " + predicate) + ";";
+                + (predicate == null ? "" : " WHERE " + Ddl.fragment(predicate)) + ";";
     }
 }

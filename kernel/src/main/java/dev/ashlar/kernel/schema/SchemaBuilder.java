@@ -89,6 +89,7 @@ public final class SchemaBuilder {
         NativeEnums.check(domain.name(), tables);
         CompositeTypes.check(domain.name(), tables);
         tables = new ArrayList<>(SharedTables.merge(domain.name(), tables));
+        RelationNames.check(domain.name(), tables);
         // Main tables first, then tenant tables, each in the domain's order, which is how people read them.
         tables.sort(Comparator.comparing(Table::scope));
         tables.forEach(t -> unmigrated.remove(t.key()));
@@ -142,7 +143,7 @@ public final class SchemaBuilder {
     private static List<Column> columns(Resource resource, String schema) {
         List<String> ignored = resource.tableOptions().migrationIgnore();
         return resource.attributes().stream().filter(a -> !ignored.contains(a.name()))
-                .map(a -> new Column(a.columnName(), sqlType(a, schema), a.nullable(), defaultSql(a), a.generated(),
+                .map(a -> new Column(a.columnName(), sqlType(a, schema), a.nullable(), defaultSql(a, schema), a.generated(),
                         false, a.name(), enumType(a), compositeType(a)))
                 .toList();
     }
@@ -175,16 +176,20 @@ public final class SchemaBuilder {
                 && attribute.column().migrationType() == null ? new EnumType(e.nativeType(), e.values()) : null;
     }
 
-    private static String defaultSql(Attribute attribute) {
+    private static String defaultSql(Attribute attribute, String schema) {
         Default value = attribute.defaultValue();
+        // An expression is written into the column's line of CREATE TABLE, followed by more of the statement.
         if (attribute.column().migrationDefault() != null) {
-            return attribute.column().migrationDefault();
+            return Ddl.fragment(attribute.column().migrationDefault());
         }
         if (value == null) {
             return null;
         }
-        return value instanceof Default.Expression expression ? expression.sql()
-                : SqlLiterals.of(((Default.Value) value).value());
+        if (value instanceof Default.Expression expression) {
+            return Ddl.fragment(expression.sql());
+        }
+        Object constant = ((Default.Value) value).value();
+        return SqlLiterals.of(constant) + (SqlLiterals.needsArrayCast(constant) ? "::" + sqlType(attribute, schema) : "");
     }
 
     private List<SchemaObject> identityIndexes(Context context) {

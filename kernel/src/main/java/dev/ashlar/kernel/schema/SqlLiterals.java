@@ -44,6 +44,17 @@ public final class SqlLiterals {
     }
 
     /**
+     * Whether a list default must be cast to its column's type: {@code ARRAY[]} has no type at all, and an array of
+     * quoted dates, times, UUIDs or intervals is a {@code text[]}, which no assignment cast turns into a
+     * {@code date[]}. An array of strings, numbers or booleans takes the column's type as written.
+     */
+    public static boolean needsArrayCast(Object value) {
+        return value instanceof List<?> list && (list.isEmpty() || !list.stream().allMatch(element ->
+                element instanceof String || element instanceof Number || element instanceof Boolean
+                        || element instanceof Enum<?>));
+    }
+
+    /**
      * A duration as the text of an interval's time part, {@code [-]H:MM:SS.ffffff}: PostgreSQL parses it exactly in
      * every IntervalStyle, where ISO 8601 seconds with a sign on each field ({@code PT-1M-30S}) are not read by all
      * versions. The caller keeps it to microseconds and to the hours PostgreSQL parses (an int).

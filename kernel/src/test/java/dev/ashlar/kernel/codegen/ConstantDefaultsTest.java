@@ -2,6 +2,7 @@ package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -22,7 +23,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static dev.ashlar.api.resource.Type.BOOLEAN;
 import static dev.ashlar.api.resource.Type.DATE;
@@ -33,6 +36,7 @@ import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIME;
 import static dev.ashlar.api.resource.Type.TIMESTAMP;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.arrayOf;
 import static dev.ashlar.api.resource.Type.enumOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,5 +91,35 @@ class ConstantDefaultsTest {
                 .containsEntry("number", 5).containsEntry("fraction", 0.25)
                 .containsEntry("amount", "123.4567890987654321987").containsEntry("name", "Fred")
                 .containsEntry("tag", "VALUE").containsEntry("enabled", false);
+    }
+
+    @Test
+    void listDefaultsOfEveryElementTypeAndTheEmptyListFillARowAndRegeneratingWritesNothing() {
+        UUID id = UUID.fromString("00000000-0000-0000-0000-000000000001");
+        Resource bare = Resource.builder("post").table("posts").primaryKey("id").build();
+        Resource post = Resource.builder("post").table("posts").primaryKey("id")
+                .attribute("tags", arrayOf(TEXT), a -> a.defaultValue(List.of()))
+                .attribute("scores", arrayOf(INTEGER), a -> a.defaultValue(List.of()))
+                .attribute("names", arrayOf(TEXT), a -> a.defaultValue(List.of("a", "b")))
+                .attribute("days", arrayOf(DATE), a -> a.defaultValue(List.of(LocalDate.of(2022, 4, 19))))
+                .attribute("refs", arrayOf(Type.UUID), a -> a.defaultValue(List.of(id)))
+                .build();
+        new Codegen(project, Domain.builder("blog").resource(bare).build(), Plugins.none(), Renames.none(), CLOCK)
+                .generate("create_posts");
+        Migrator migrator = new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN));
+        migrator.migrate();
+        db.execute("INSERT INTO posts DEFAULT VALUES");
+
+        new Codegen(project, Domain.builder("blog").resource(post).build(), Plugins.none(), Renames.none(), CLOCK)
+                .generate("add_lists");
+        migrator.migrate();
+        db.execute("INSERT INTO posts DEFAULT VALUES");
+
+        assertThat(db.query("SELECT cardinality(tags) AS tags, cardinality(scores) AS scores, array_to_string(names, ',') "
+                + "AS names, days[1]::text AS day, refs[1] AS ref FROM posts ORDER BY id")).allSatisfy(row ->
+                assertThat(row).containsEntry("tags", 0).containsEntry("scores", 0).containsEntry("names", "a,b")
+                        .containsEntry("day", "2022-04-19").containsEntry("ref", id));
+        assertThat(new Codegen(project, Domain.builder("blog").resource(post).build(), Plugins.none(), Renames.none(),
+                CLOCK).generate("again").files()).isEmpty();
     }
 }

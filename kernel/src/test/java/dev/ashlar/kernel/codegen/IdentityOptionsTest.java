@@ -185,4 +185,19 @@ class IdentityOptionsTest {
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("unique_email")
                 .hasMessageContaining("indexName");
     }
+
+    @Test
+    void aRenamedIdentityRenamesItsIndexInPlaceOnAPopulatedTable() {
+        generateAndMigrate(accounts(i -> { }));
+        db.execute("INSERT INTO accounts (email) VALUES ('a@x.org')");
+        Object built = db.value("SELECT 'accounts_unique_email_index'::regclass::oid");
+
+        Codegen.Result renamed = generateAndMigrate(Domain.builder("shop").resource(Resource.builder("account")
+                .table("accounts").bigintPrimaryKey("id").attribute("email", TEXT).attribute("name", TEXT)
+                .attribute("deleted_at", TIMESTAMPTZ).identity("email_taken", List.of("email"), i -> { }).build()).build());
+
+        assertThat(renamed.steps()).extracting(s -> s.describe()).containsExactly(
+                "rename identity accounts_unique_email_index on public.accounts to accounts_email_taken_index");
+        assertThat(db.value("SELECT 'accounts_email_taken_index'::regclass::oid")).isEqualTo(built);
+    }
 }

@@ -7,6 +7,7 @@ import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.Catalog;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
+import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,5 +82,23 @@ class KeptColumnsTest {
         db.execute("DELETE FROM posts WHERE code IS NULL");
         migrator().rollback(1);
         assertThat(codeIsNullable()).isEqualTo("NO");
+    }
+
+    @Test
+    void aKeptIdentityColumnKeepsNumberingTheRowsInsertedWithoutIt() {
+        Domain numbered = Domain.builder("blog").resource(Resource.builder("post").table("posts").bigintPrimaryKey("id")
+                .attribute("title", TEXT).attribute("seq", BIGINT, a -> a.generated()).build()).build();
+        generate(numbered, Codegen.Options.DEFAULT);
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('old')");
+
+        Codegen.Result kept = generate(posts(false), new Codegen.Options(true, false));
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('new')");
+
+        assertThat(kept.files()).isEmpty();
+        assertThat(Catalog.of(db, "public")).contains("column posts.seq bigint not null identity d");
+        assertThat(db.query("SELECT seq FROM posts ORDER BY id")).extracting(r -> r.get("seq")).containsExactly(1L, 2L);
+        assertThat(generate(posts(false), Codegen.Options.DEFAULT).changed()).isFalse();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ashlar.spi.schema;
 
+import dev.ashlar.api.sql.Fragments;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.util.List;
@@ -21,6 +22,18 @@ public final class Ddl {
     /** Statements that alter a table; {@code tableSql} is the table as SQL, e.g. {@link SchemaContext#tableSql()}. */
     public static AlterTable alterTable(String tableSql) {
         return new AlterTable(tableSql);
+    }
+
+    /**
+     * A resource author's SQL fragment (a check, a predicate, an index expression, a default) ready to be followed by
+     * more SQL: a {@code --} comment on its last line would turn the rest of the statement into a comment, so such a
+     * fragment ends with a line break. Any other fragment is returned as it is, so its statements keep their text.
+     *
+     * <pre>{@code "CHECK (" + Ddl.fragment("amount > 0 -- never free") + ")"  ->  CHECK (amount > 0 -- never free
+     * )}</pre>
+     */
+    public static String fragment(String sql) {
+        return Fragments.closed(sql);
     }
 
     /** Column names quoted and joined with commas, for a key's or an index's column list. */

@@ -70,8 +70,8 @@ public final class ChecksPlugin implements AshlarPlugin, SectionValidator, Schem
             definition.put("base_filter", baseFilter);
         }
         Ddl.AlterTable table = Ddl.alterTable(context.tableSql());
-        String body = baseFilter == null ? "CHECK (" + check.expression() + ")"
-                : "CHECK ((" + check.expression() + ") OR NOT (" + baseFilter + "))";
+        String body = baseFilter == null ? "CHECK (" + Ddl.fragment(check.expression()) + ")"
+                : "CHECK ((" + Ddl.fragment(check.expression()) + ") OR NOT (" + Ddl.fragment(baseFilter) + "))";
         return SchemaObject.builder(name, ObjectKind.CHECK)
                 .definition(definition)
                 .up(table.addConstraint(name, body))

@@ -148,4 +148,16 @@ class ChecksMigrationTest extends ProjectTest {
                 .with(CheckConstraints.of(check)).build();
         return Domain.builder("shop").resource(order).build();
     }
+
+    @Test
+    void anExpressionEndingInALineCommentIsClosedOnTheNextLineOnANewAndOnAnExistingTable() {
+        Check commented = Check.check("commented").expression("amount > 0 -- orders are never free");
+        project.migrate(Orders.with(commented), "create_orders");
+        assertThat(project.definition("orders_commented_check")).isEqualTo("CHECK ((amount > 0))");
+        db.execute("INSERT INTO orders (amount, status) VALUES (5, 'x')");
+
+        project.migrate(Orders.with(commented.expression("amount > 1 -- nor nearly")), "change");
+
+        assertThat(project.definition("orders_commented_check")).isEqualTo("CHECK ((amount > 1))");
+    }
 }

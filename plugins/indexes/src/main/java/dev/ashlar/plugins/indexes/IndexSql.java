@@ -58,7 +58,7 @@ final class IndexSql {
                 + (index.include().isEmpty() ? "" : " INCLUDE ("
                         + Ddl.columnList(context.resource().columnsOf(index.include())) + ")")
                 + (index.nullsDistinct() ? "" : " NULLS NOT DISTINCT")
-                + (index.where() == null ? "" : " WHERE " + index.where()) + ";";
+                + (index.where() == null ? "" : " WHERE " + Ddl.fragment(index.where())) + ";";
     }
 
     /**
@@ -144,6 +144,6 @@ final class IndexSql {
 
     /** An attribute is its column, quoted; an expression is the resource author's SQL over columns, written as given. */
     private static String element(String field, Resource resource) {
-        return CustomIndex.isAttribute(field) ? Identifiers.quote(resource.columnOf(field)) : field;
+        return CustomIndex.isAttribute(field) ? Identifiers.quote(resource.columnOf(field)) : Ddl.fragment(field);
     }
 }

@@ -90,7 +90,8 @@ final class ForeignKeySql {
 
     /** The index statement with the predicate before its semicolon, if there is one. */
     private static String partial(String createIndex, String where) {
-        return where == null ? createIndex : createIndex.substring(0, createIndex.length() - 1) + " WHERE " + where + ";";
+        return where == null ? createIndex : createIndex.substring(0, createIndex.length() - 1) + " WHERE " + Ddl.fragment(where)
+                + ";";
     }
 
     /** The index's predicate: the reference's SQL, or for {@link Reference#NOT_NULL} every key column set. */

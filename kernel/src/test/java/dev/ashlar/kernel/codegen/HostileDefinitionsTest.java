@@ -1,0 +1,148 @@
+package dev.ashlar.kernel.codegen;
+
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.Catalog;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.varchar;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Names and values that SQL, migration files and snapshots must carry unchanged. */
+@ExtendWith(PostgresExtension.class)
+class HostileDefinitionsTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+    private static final String TABLE = "Order \"Items\"'s";
+
+    @TempDir
+    Path project;
+    TestDatabase db;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private static Domain items(UnaryOperator<ResourceBuilder> item) {
+        return Domain.builder("shop").resource(item.apply(Resource.builder("item").table(TABLE)).build()).build();
+    }
+
+    private Codegen.Result generate(Domain domain, String name, String... hints) {
+        return new Codegen(project, domain, Plugins.none(), Renames.hints(List.of(hints)), CLOCK).generate(name);
+    }
+
+    private Migrator migrator() {
+        return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).progress(line -> { });
+    }
+
+    @Test
+    void quotedMixedCaseAndReservedNamesMigrateAPopulatedTableThroughEveryKindOfChange() {
+        generate(items(i -> i.integerPrimaryKey("id").attribute("Select", varchar(40)).attribute("naïve col", INTEGER)
+                .attribute("it's", TEXT).identity("by select", "Select")), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" (\"Select\", \"naïve col\", \"it's\") VALUES ('a', 1, 'x'), ('b', 2, 'y')");
+        List<String> before = Catalog.of(db, "public");
+
+        Codegen.Result changed = generate(items(i -> i.primaryKey("id").attribute("Select", varchar(20), a -> a.notNull())
+                .attribute("naïve col", INTEGER, a -> a.generated()).attribute("what's", TEXT)
+                .identity("by select", "Select")), "change", TABLE + ".it's=what's");
+        migrator().migrate();
+
+        assertThat(changed.files()).isNotEmpty();
+        assertThat(Catalog.of(db, "public")).contains("column Order \"Items\"'s.Select character varying(20) not null",
+                "column Order \"Items\"'s.what's text");
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" (\"Select\") VALUES ('c')");
+        assertThat(db.query("SELECT \"Select\" AS s, \"naïve col\" AS n, \"what's\" AS w FROM \"Order \"\"Items\"\"'s\" ORDER BY id"))
+                .extracting(r -> r.get("s") + "/" + r.get("n") + "/" + r.get("w")).containsExactly("a/1/x", "b/2/y", "c/3/null");
+        db.execute("DELETE FROM \"Order \"\"Items\"\"'s\" WHERE \"Select\" = 'c'");
+        migrator().rollback(changed.files().size());
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+    }
+
+    @Test
+    void aDefaultHoldingALineThatAMigrationFileReadsAsASectionMarkerIsRefusedBeforeAnythingIsWritten() {
+        assertThatThrownBy(() -> generate(items(i -> i.integerPrimaryKey("id").attribute("note", TEXT,
+                a -> a.defaultValue("first\n-- migrate:down\nDROP TABLE x;"))), "create")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'item'").hasMessageContaining("create table public.Order \"Items\"'s")
+                .hasMessageContaining("starting '-- migrate:'");
+        assertThat(project.resolve("migrations")).doesNotExist();
+        assertThat(project.resolve("resource_snapshots")).doesNotExist();
+    }
+
+    @Test
+    void aMultiLineDefaultWithoutMarkersIsWrittenAndStoredWholeWhenCreatedAndWhenChanged() {
+        generate(items(i -> i.integerPrimaryKey("id").attribute("note", TEXT,
+                a -> a.defaultValue("first\n--  second\n'third'"))), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
+
+        generate(items(i -> i.integerPrimaryKey("id").attribute("note", TEXT,
+                a -> a.defaultValue("one\n);\ntwo"))), "change");
+        migrator().migrate();
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
+
+        assertThat(db.query("SELECT note FROM \"Order \"\"Items\"\"'s\" ORDER BY id")).extracting(r -> r.get("note"))
+                .containsExactly("first\n--  second\n'third'", "one\n);\ntwo");
+    }
+
+    @Test
+    void sqlFragmentsEndingInALineCommentAreClosedOnTheNextLine() {
+        generate(items(i -> i.integerPrimaryKey("id").attribute("code", TEXT)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" (code) VALUES ('a')");
+
+        generate(items(i -> i.integerPrimaryKey("id")
+                .attribute("code", TEXT, a -> a.defaultSql("'none' -- until one is given"))
+                .attribute("seen", TEXT, a -> a.defaultSql("'never' -- set by the job"))
+                .identity("by_code", List.of("code"), o -> o.where("code <> 'none' -- placeholders repeat"))
+                .baseFilter("code IS NOT NULL -- a null code is a draft", Filter.notNil("code"))), "change");
+        migrator().migrate();
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
+
+        assertThat(db.query("SELECT code, seen FROM \"Order \"\"Items\"\"'s\" ORDER BY id"))
+                .extracting(r -> r.get("code") + "/" + r.get("seen")).containsExactly("a/never", "none/never", "none/never");
+        assertThat(Catalog.of(db, "public"))
+                .anyMatch(line -> line.contains("WHERE ((code IS NOT NULL) AND (code <> 'none'::text))"));
+    }
+
+    @Test
+    void anIdentityIndexNamedLikeATableOrAnotherTablesPrimaryKeyIsRefusedNamingBoth() {
+        Resource user = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("email", TEXT)
+                .identity("unique_email", List.of("email"), o -> o.indexName("posts")).build();
+        Resource post = Resource.builder("post").table("posts").integerPrimaryKey("id").attribute("slug", TEXT)
+                .identity("unique_slug", List.of("slug"), o -> o.indexName("users_pkey")).build();
+
+        assertThatThrownBy(() -> generate(Domain.builder("blog").resources(user, post).build(), "create"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'user'").hasMessageContaining("'posts' on table public.users is named "
+                        + "like table public.posts")
+                .hasMessageContaining("resource 'post'").hasMessageContaining("'users_pkey' on table public.posts is "
+                        + "named like the primary key of table public.users")
+                .hasMessageContaining("indexName(...)");
+        assertThat(project.resolve("migrations")).doesNotExist();
+    }
+}
