@@ -93,9 +93,11 @@ class HostileValuesTest extends BlogDatabaseTest {
         assertThatThrownBy(() -> ashlar.create("scalar_sample", Map.of("big", Double.NaN)))
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("big must be a decimal number, got NaN",
                         "make the attribute DOUBLE");
-        db.execute("UPDATE scalar_sample SET amount = NULL, big = '-Infinity'");
-        assertThatThrownBy(() -> ashlar.read("scalar_sample").list()).hasMessageContaining("'-Infinity' of "
-                + "scalar_sample.big");
+        if (db.serverMajorVersion() >= 14) { // numeric holds no infinity before PostgreSQL 14
+            db.execute("UPDATE scalar_sample SET amount = NULL, big = '-Infinity'");
+            assertThatThrownBy(() -> ashlar.read("scalar_sample").list()).hasMessageContaining("'-Infinity' of "
+                    + "scalar_sample.big");
+        }
     }
 
     @Test
