@@ -11,6 +11,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.ashlar.api.internal.SqlTokens.dollarTag;
+import static dev.ashlar.api.internal.SqlTokens.isEscapeString;
+import static dev.ashlar.api.internal.SqlTokens.next;
+import static dev.ashlar.api.internal.SqlTokens.skipBlockComment;
+import static dev.ashlar.api.internal.SqlTokens.skipString;
+import static dev.ashlar.api.internal.SqlTokens.skipToken;
+import static dev.ashlar.api.internal.SqlTokens.skipUntil;
+
 /**
  * Splits a SQL script into statements at top-level semicolons, knowing PostgreSQL's lexical rules:
  * single-quoted strings (with {@code E''} backslash escapes), quoted identifiers, dollar-quoted
@@ -131,32 +139,6 @@ public final class SqlStatements {
         }
     }
 
-    private static int skipToken(String s, int i) {
-        return skipToken(s, i, false);
-    }
-
-    /**
-     * Index after the string, quoted identifier, comment or dollar-quoted body at {@code i}, else after its character.
-     *
-     * @param backslashes whether a backslash escapes a quote in a plain string (standard_conforming_strings off)
-     */
-    private static int skipToken(String s, int i, boolean backslashes) {
-        char c = s.charAt(i);
-        if (c == '\'') {
-            return skipString(s, i, backslashes || isEscapeString(s, i));
-        } else if (c == '"') {
-            return skipUntil(s, i + 1, "\"");
-        } else if (c == '-' && next(s, i) == '-') {
-            return skipUntil(s, i + 2, "\n");
-        } else if (c == '/' && next(s, i) == '*') {
-            return skipBlockComment(s, i);
-        } else if (c == '$' && dollarTag(s, i) != null) {
-            String tag = dollarTag(s, i);
-            return skipUntil(s, i + tag.length(), tag);
-        }
-        return i + 1;
-    }
-
     /**
      * A named parameter mark of SQL: {@code :name}, starting at {@code start} (its colon).
      *
@@ -186,7 +168,7 @@ public final class SqlStatements {
                 marks.add(new NamedMark(i, sql.substring(i + 1, end)));
                 i = end;
             } else {
-                i = skipToken(sql, i);
+                i = skipToken(sql, i, false);
             }
         }
         return marks;
@@ -240,7 +222,7 @@ public final class SqlStatements {
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (c == '-' && next(s, i) == '-' || c == '/' && next(s, i) == '*') {
-                i = skipToken(s, i);
+                i = skipToken(s, i, false);
             } else {
                 return i;
             }
@@ -305,75 +287,6 @@ public final class SqlStatements {
     private static boolean unclosedAt(String s, int i, boolean backslashes) {
         String padded = s + " ";
         return skipToken(padded, i, backslashes) > s.length();
-    }
-
-    private static char next(String s, int i) {
-        return i + 1 < s.length() ? s.charAt(i + 1) : '\0';
-    }
-
-    private static boolean isEscapeString(String s, int quote) {
-        return quote > 0 && (s.charAt(quote - 1) == 'E' || s.charAt(quote - 1) == 'e')
-                && (quote == 1 || !Character.isLetterOrDigit(s.charAt(quote - 2)) && s.charAt(quote - 2) != '_');
-    }
-
-    /** Index after the closing quote; {@code ''} is an escaped quote, and in E'' strings so is {@code \'}. */
-    private static int skipString(String s, int quote, boolean backslashEscapes) {
-        int i = quote + 1;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (backslashEscapes && c == '\\') {
-                i += 2;
-            } else if (c == '\'') {
-                if (next(s, i) == '\'') {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return i;
-    }
-
-    private static int skipUntil(String s, int from, String end) {
-        int found = s.indexOf(end, from);
-        return found < 0 ? s.length() : found + end.length();
-    }
-
-    private static int skipBlockComment(String s, int start) {
-        int depth = 0;
-        int i = start;
-        while (i < s.length()) {
-            if (s.startsWith("/*", i)) {
-                depth++;
-                i += 2;
-            } else if (s.startsWith("*/", i)) {
-                depth--;
-                i += 2;
-                if (depth == 0) {
-                    return i;
-                }
-            } else {
-                i++;
-            }
-        }
-        return i;
-    }
-
-    /** The dollar-quote tag starting at {@code i} ({@code $$} or {@code $name$}), or null if none starts there. */
-    private static String dollarTag(String s, int i) {
-        if (i > 0 && (Character.isLetterOrDigit(s.charAt(i - 1)) || s.charAt(i - 1) == '_')) {
-            return null;
-        }
-        int j = i + 1;
-        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
-            if (j == i + 1 && Character.isDigit(s.charAt(j))) {
-                return null;
-            }
-            j++;
-        }
-        return j < s.length() && s.charAt(j) == '$' ? s.substring(i, j + 1) : null;
     }
 
     /**
@@ -462,7 +375,7 @@ public final class SqlStatements {
     static String commandOf(String statement) {
         int i = 0;
         while (i < statement.length() && statement.charAt(i) != ';') {
-            i = skipToken(statement, i);
+            i = skipToken(statement, i, false);
         }
         return statement.substring(0, Math.min(i + 1, statement.length()));
     }
