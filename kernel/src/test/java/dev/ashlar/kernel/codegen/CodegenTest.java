@@ -12,19 +12,11 @@ import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.Catalog;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,20 +28,7 @@ import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.varchar;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(PostgresExtension.class)
-class CodegenTest {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
-
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    }
-
+class CodegenTest extends FreshSchemaTest {
     private static Domain blog(UnaryOperator<ResourceBuilder> post) {
         Resource user = Resource.builder("user").table("users").integerPrimaryKey("id")
                 .attribute("email", TEXT, a -> a.notNull()).identity("unique_email", "email")

@@ -10,17 +10,8 @@ import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.Catalog;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -31,20 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Names and values that SQL, migration files and snapshots must carry unchanged. */
-@ExtendWith(PostgresExtension.class)
-class HostileDefinitionsTest {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+class HostileDefinitionsTest extends FreshSchemaTest {
     private static final String TABLE = "Order \"Items\"'s";
-
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    }
 
     private static Domain items(UnaryOperator<ResourceBuilder> item) {
         return Domain.builder("shop").resource(item.apply(Resource.builder("item").table(TABLE)).build()).build();

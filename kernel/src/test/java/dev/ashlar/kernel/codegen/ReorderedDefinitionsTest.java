@@ -6,17 +6,8 @@ import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -24,20 +15,7 @@ import static dev.ashlar.api.resource.Type.arrayOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Changes the generator must see as none. */
-@ExtendWith(PostgresExtension.class)
-class ReorderedDefinitionsTest {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
-
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    }
-
+class ReorderedDefinitionsTest extends FreshSchemaTest {
     private Codegen.Result generate(Domain domain, String name) {
         return new Codegen(project, domain, Plugins.none().with(new TestReferences()), Renames.none(), CLOCK).generate(name);
     }

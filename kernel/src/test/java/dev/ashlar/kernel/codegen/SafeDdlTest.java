@@ -9,22 +9,13 @@ import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,20 +29,7 @@ import static dev.ashlar.api.resource.Type.varchar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Generated migrations bound their waits for locks and say which changes rewrite a table. */
-@ExtendWith(PostgresExtension.class)
-class SafeDdlTest {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
-
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    }
-
+class SafeDdlTest extends FreshSchemaTest {
     private static Domain posts(UnaryOperator<ResourceBuilder> post) {
         return Domain.builder("blog").resource(post.apply(Resource.builder("post").table("posts")).build()).build();
     }
