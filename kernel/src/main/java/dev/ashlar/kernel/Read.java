@@ -199,12 +199,26 @@ public final class Read {
      * {@code notNull()} is refused.
      */
     public Read load(String calculation, Map<String, ?> arguments) {
+        return with(query.withCalculation(calculation, declaredArguments("load", calculation, arguments)));
+    }
+
+    /**
+     * Gives a declared calculation arguments wherever this read names it, without loading it: its filter and its
+     * sorts ({@code where(gt("older", 50)).arguments("older", Map.of("years", 10))}, Ash's
+     * {@code filter(older(years: 10) > 50)}). A read gives a calculation one set of arguments; those of a later
+     * {@code load(calculation, arguments)} replace them. Checked as {@link #load(String, Map)} checks them.
+     */
+    public Read arguments(String calculation, Map<String, ?> arguments) {
+        return with(query.withArguments(calculation, declaredArguments("arguments", calculation, arguments)));
+    }
+
+    private Map<String, ?> declaredArguments(String method, String calculation, Map<String, ?> arguments) {
         if (!data.declaresDerived(query.resource(), calculation)) {
-            throw QueryException.of(query.resource(), calculation, "load(\"" + calculation + "\", arguments) loads a "
-                    + "calculation with arguments, and " + query.resource() + " declares none named '" + calculation
-                    + "'");
+            throw QueryException.of(query.resource(), calculation, method + "(\"" + calculation + "\", arguments) "
+                    + "gives a calculation arguments, and " + query.resource() + " declares none named '"
+                    + calculation + "'");
         }
-        return with(query.withCalculation(calculation, QueryException.required(arguments, "arguments")));
+        return QueryException.required(arguments, "arguments");
     }
 
     /** Loads a relationship with its own filter, sort, limit per row and nested loads. */

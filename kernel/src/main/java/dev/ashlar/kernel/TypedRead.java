@@ -180,6 +180,14 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.load(calculation.name(), arguments), orders);
     }
 
+    /**
+     * Gives a declared calculation arguments for this read's filter and sorts, without loading it
+     * ({@link Read#arguments(String, Map)}).
+     */
+    public TypedRead<R> arguments(CalculationField<R, ?> calculation, Map<String, ?> arguments) {
+        return new TypedRead<>(table, read.arguments(calculation.name(), arguments), orders);
+    }
+
     /** Loads a relationship, or a path of them ({@code COMMENTS.then(Comment.AUTHOR)}), on every row read. */
     public TypedRead<R> load(Relation<R, ?> relation) {
         return new TypedRead<>(table, read.load(relation.name()), orders);

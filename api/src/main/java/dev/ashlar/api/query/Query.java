@@ -30,8 +30,9 @@ import java.util.Map;
  *                   computed fields
  * @param distinctSorts which row of each distinct group is kept, apart from the order of the rows kept; empty to keep
  *                      the first by {@code sorts}
- * @param arguments the arguments given to loaded calculations, by calculation name; a loaded calculation without
- *                  an entry reads its arguments' defaults
+ * @param arguments the arguments given to the resource's calculations, by calculation name, read wherever the query
+ *                  names the calculation: its load, filter and sorts; a calculation without an entry reads its
+ *                  arguments' defaults, as does one named by another calculation
  */
 public record Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
                     List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
@@ -168,12 +169,16 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
      * against the calculation's arguments when the query runs.
      */
     public Query withCalculation(String calculation, Map<String, ?> values) {
-        Map<String, Map<String, Object>> all = new HashMap<>(arguments);
-        all.put(calculation, Collections.unmodifiableMap(new HashMap<>(values)));
-        return withAggregate(calculation).withArguments(all);
+        return withAggregate(calculation).withArguments(calculation, values);
     }
 
-    private Query withArguments(Map<String, Map<String, Object>> all) {
+    /**
+     * This query giving a declared calculation these arguments wherever it names it (its filter, sorts and load),
+     * without loading it; the values are checked against the calculation's arguments when the query runs.
+     */
+    public Query withArguments(String calculation, Map<String, ?> values) {
+        Map<String, Map<String, Object>> all = new HashMap<>(arguments);
+        all.put(calculation, Collections.unmodifiableMap(new HashMap<>(values)));
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
                 distinct, computed, aggregates, distinctSorts, all);
     }

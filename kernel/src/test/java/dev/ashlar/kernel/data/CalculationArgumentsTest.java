@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,6 +146,58 @@ class CalculationArgumentsTest {
         assertThat(ashlar.read("guest").sort(Sort.desc("visits_of")).list())
                 .extracting(row -> row.get("first_name")).containsExactly("Ada", "Bob");
         assertThat(ada().load("shout").first().orElseThrow().get("shout")).isEqualTo("ADA LOVELACE");
+    }
+
+    @Test
+    void filtersSortsAndCountsReadTheArgumentsTheReadGivesTheCalculation() {
+        assertThat(ashlar.read("guest").where(gt("older", 50)).arguments("older", Map.of("years", 20)).list())
+                .extracting(row -> row.get("first_name")).containsExactly("Ada");
+        assertThat(ashlar.read("guest").where(gt("older", 50)).arguments("older", Map.of("years", 40)).count())
+                .isEqualTo(2);
+        assertThat(ashlar.read("guest").where(eq("tagged", "Ada#1")).arguments("tagged", Map.of("tag", "#1"))
+                .exists()).isTrue();
+        // Ada has one dinner and two lunches: by lunches she comes first, by breakfasts the key breaks the tie.
+        Read byLunches = ashlar.read("guest").sort(Sort.desc("visits_of"), Sort.asc("id"))
+                .arguments("visits_of", Map.of("kind", "lunch"));
+        assertThat(byLunches.list()).extracting(row -> row.get("first_name")).containsExactly("Ada", "Bob");
+        assertThat(ashlar.read("guest").sort(Sort.asc("visits_of"), Sort.asc("id"))
+                .arguments("visits_of", Map.of("kind", "breakfast")).list())
+                .extracting(row -> row.get("first_name")).containsExactly("Ada", "Bob");
+        Row first = byLunches.load("visits_of", Map.of("kind", "lunch")).first().orElseThrow();
+        assertThat(first.get("visits_of")).isEqualTo(2L);
+    }
+
+    @Test
+    void aLoadedCalculationIsFilteredWithTheArgumentsItIsLoadedWith() {
+        List<Row> rows = ashlar.read("guest").load("older", Map.of("years", 20)).where(gt("older", 50)).list();
+
+        assertThat(rows).extracting(row -> row.get("first_name")).containsExactly("Ada");
+        assertThat(rows.get(0).get("older")).isEqualTo(56);
+    }
+
+    @Test
+    void aHostileArgumentOfAFilterIsBoundAsData() {
+        String hostile = "' OR 1=1; DROP TABLE arg_guests; --";
+
+        assertThat(ashlar.read("guest").where(eq("full_name", "Ada" + hostile + "Lovelace"))
+                .arguments("full_name", Map.of("separator", hostile)).list())
+                .extracting(row -> row.get("first_name")).containsExactly("Ada");
+        assertThat(ashlar.read("guest").count()).isEqualTo(2);
+    }
+
+    @Test
+    void argumentsForWhatIsNoCalculationOrOfTheWrongTypeAreRefusedNamingIt() {
+        assertThatThrownBy(() -> ashlar.read("guest").arguments("nickname", Map.of("x", 1)))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("guest declares none named 'nickname'");
+        assertThatThrownBy(() -> ashlar.read("guest").where(gt("older", 1)).arguments("older",
+                Map.of("years", "ten")).list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("takes a Integer for the argument 'years', not a java.lang.String");
+        assertThatThrownBy(() -> ashlar.read("guest").where(eq("visit_count", 1L))
+                .arguments("visit_count", Map.of("kind", "x")).list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("'visit_count' of guest is an aggregate, which takes no arguments");
     }
 
     @Test

@@ -87,6 +87,14 @@ class TypedCalculationsTest {
     }
 
     @Test
+    void aTypedCalculationFiltersWithTheArgumentsTheReadGivesIt() {
+        // points * 2: Ada 6, Alan 10, Grace 2; at the default factor of 10 every one would pass.
+        assertThat(ashlar.read(Member.MEMBERS).where(Member.SCALED.gt(5)).arguments(Member.SCALED,
+                Map.of("factor", 2)).sort(Member.SCALED.desc()).list())
+                .extracting(Member::first).containsExactly("Alan", "Ada");
+    }
+
+    @Test
     void aTypedCalculationFiltersAndSorts() {
         assertThat(ashlar.read(Member.MEMBERS).where(Member.BONUS.gte(30)).sort(Member.BONUS.desc()).list())
                 .extracting(Member::first).containsExactly("Alan", "Ada");

@@ -114,9 +114,9 @@ record CalculationPlan(Calculation declared, String resource, String sql, List<O
     private Argument argument(CalculationArgument argument, Map<String, ?> given) {
         String name = argument.name();
         if (!given.containsKey(name) && !argument.hasDefault()) {
-            throw refused("needs the argument '" + name + "', which has no default: give it, e.g. load(\""
-                    + declared.name() + "\", Map.of(\"" + name + "\", ...)); a filter or sort by the calculation, or "
-                    + "another calculation naming it, reads it with its defaults");
+            throw refused("needs the argument '" + name + "', which has no default: give it with load(\""
+                    + declared.name() + "\", Map.of(\"" + name + "\", ...)), or with arguments(\"" + declared.name()
+                    + "\", Map.of(\"" + name + "\", ...)) to filter or sort by it without loading it");
         }
         Object value = given.containsKey(name) ? given.get(name) : argument.defaultValue();
         if (value == null && !argument.allowNil()) {

@@ -29,6 +29,8 @@ final class FilterRenderer {
     private final String qualifier;
     private final List<ColumnPlan> incoming;
     private final FilterRenderer parent;
+    /** The arguments the read gives its resource's calculations, by name, for its filter and sorts. */
+    private final Map<String, Map<String, Object>> arguments;
 
     /**
      * @param related   how to write relationships reached from this resource, or null when the query uses none
@@ -45,17 +47,19 @@ final class FilterRenderer {
      * @param incoming the columns the upsert's records give; null outside an upsert's condition
      */
     FilterRenderer(ResourcePlan plan, SqlWriter out, RelatedSql related, String qualifier, List<ColumnPlan> incoming) {
-        this(plan, out, related, qualifier, incoming, null);
+        this(plan, out, related, qualifier, incoming, null, Map.of());
     }
 
     private FilterRenderer(ResourcePlan plan, SqlWriter out, RelatedSql related, String qualifier,
-                           List<ColumnPlan> incoming, FilterRenderer parent) {
+                           List<ColumnPlan> incoming, FilterRenderer parent,
+                           Map<String, Map<String, Object>> arguments) {
         this.plan = plan;
         this.out = out;
         this.related = related;
         this.qualifier = qualifier;
         this.incoming = incoming;
         this.parent = parent;
+        this.arguments = arguments;
     }
 
     /**
@@ -63,7 +67,15 @@ final class FilterRenderer {
      * from, its columns qualified; null where there is none (a read's own filter).
      */
     FilterRenderer under(FilterRenderer parent) {
-        return new FilterRenderer(plan, out, related, qualifier, incoming, parent);
+        return new FilterRenderer(plan, out, related, qualifier, incoming, parent, arguments);
+    }
+
+    /**
+     * This renderer, where a filter or sort naming one of the resource's calculations reads it with the arguments
+     * the read gives it (the others, and calculations named by other calculations, at their defaults).
+     */
+    FilterRenderer given(Map<String, Map<String, Object>> calculations) {
+        return new FilterRenderer(plan, out, related, qualifier, incoming, parent, calculations);
     }
 
     /** A renderer of the top-level resource's own conditions. */
@@ -243,7 +255,7 @@ final class FilterRenderer {
     private ColumnPlan operand(String field) {
         DerivedPlan derived = derivedOf(field);
         if (derived != null) {
-            derived(derived);
+            derived(derived, arguments.getOrDefault(derived.name(), Map.of()));
             return derived.value();
         }
         ColumnPlan column = plan.column(field);

@@ -71,7 +71,8 @@ public final class SqlRenderer {
                 ? List.copyOf(changes.keySet()) : List.of();
         RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, plan.table(query.schema()));
         List<DerivedPlan> derived = kind == Kind.SELECT ? derived(query) : List.of();
-        write(kind, query, changes, selected, derived, new FilterRenderer(plan, out, related, ""));
+        write(kind, query, changes, selected, derived,
+                new FilterRenderer(plan, out, related, "").given(query.arguments()));
         if (cached == null) {
             List<Computed> computed = kind == Kind.SELECT ? query.computed() : List.of();
             List<ColumnPlan> values = derived.stream().map(DerivedPlan::value).toList();
