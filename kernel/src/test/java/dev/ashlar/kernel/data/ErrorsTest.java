@@ -63,6 +63,30 @@ class ErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aBulkCreateTakingAStoredIdentityNamesTheRecordThatTookIt() {
+        ashlar.create("author", Map.of("email", "ann@example.com"));
+
+        InvalidDataException e = invalid(() -> ashlar.createAll("author", List.of(Map.of("email", "bob@example.com"),
+                Map.of("email", "ann@example.com"), Map.of("email", "cy@example.com"))));
+
+        assertThat(e.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("email");
+            assertThat(error.message()).isEqualTo("has already been taken (record 2 of 3)");
+        });
+        assertThat(db.value("SELECT count(*) FROM authors")).isEqualTo(1L);
+    }
+
+    @Test
+    void aBulkCreateRepeatingAnIdentityNamesEveryRecordThatRepeatsIt() {
+        InvalidDataException e = invalid(() -> ashlar.createAll("author", List.of(Map.of("email", "x@example.com"),
+                Map.of("email", "y@example.com"), Map.of("email", "x@example.com", "handle", "x"))));
+
+        assertThat(e.errors()).singleElement().satisfies(error -> assertThat(error.message())
+                .isEqualTo("has already been taken (records 1 and 3 of 3, which repeat the key)"));
+        assertThat(db.value("SELECT count(*) FROM authors")).isEqualTo(0L);
+    }
+
+    @Test
     void aMissingRequiredFieldSaysItIsRequired() {
         InvalidDataException e = invalid(() -> ashlar.create("post", Map.of("body", "no title")));
 
@@ -249,6 +273,10 @@ class ErrorsTest extends BlogDatabaseTest {
             });
             assertThat(invalid(() -> ashlar.create("post", Map.of("title", "t", "author_id", 99L))).errors())
                     .singleElement().satisfies(error -> assertThat(error.message()).startsWith("does not exist"));
+            assertThat(invalid(() -> ashlar.createAll("post", List.of(Map.of("title", "t", "author_id",
+                    author.getLong("id")), Map.of("title", "u", "author_id", 99L)))).errors())
+                    .singleElement().satisfies(error -> assertThat(error.message()).startsWith("does not exist")
+                            .endsWith("(record 2 of 2)"));
             assertThat(db.value("SELECT count(*) FROM authors")).isEqualTo(1L);
         } finally {
             db.execute("ALTER TABLE posts DROP CONSTRAINT posts_author_fk");

@@ -692,8 +692,9 @@ public final class DataLayer {
                 rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c, insert.query.schema(),
                         scoped, upsert, action.toString(), keysOnly)), insert.owner());
             } catch (InvalidDataException e) {
+                InvalidDataException named = OffendingRecords.named(e, plan, scoped);
                 // The upsert's changes from the stored values are the ones the server computes.
-                throw upsert == null ? e : onComputedField(e, plan, upsert.changes().keySet().stream()
+                throw upsert == null ? named : onComputedField(named, plan, upsert.changes().keySet().stream()
                         .map(plan::column).toList());
             }
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));

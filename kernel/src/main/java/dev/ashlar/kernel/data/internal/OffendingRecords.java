@@ -1,0 +1,76 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.spi.plugin.DatabaseError;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which records of a write of many a violated key belongs to. The server names the key's columns and values
+ * ({@code Key (email)=(a@b.c) already exists.}), not the row that broke it: the records whose values read the same
+ * are named in each field error, {@code (record 3 of 10)}, or {@code (records 3 and 7 of 10)} for a key repeated
+ * within the write. A key over an expression ({@code lower(email)}), or values whose text differs from the server's
+ * (a number's scale, a time's format), leave the error as it was.
+ */
+final class OffendingRecords {
+    private static final Pattern KEY = Pattern.compile(
+            "^Key \\((.+?)\\)=\\((.*?)\\) (?:already exists|is not present|conflicts)");
+
+    private OffendingRecords() {
+    }
+
+    static InvalidDataException named(InvalidDataException failure, ResourcePlan plan,
+                                      List<? extends Map<String, ?>> records) {
+        if (records.size() < 2 || !(failure.getCause() instanceof SQLException cause)) {
+            return failure;
+        }
+        DatabaseError error = ErrorMapper.describe(cause);
+        Matcher key = error.detail() == null ? null : KEY.matcher(error.detail());
+        if (key == null || !key.find()) {
+            return failure;
+        }
+        List<String> fields = new ArrayList<>();
+        for (String column : key.group(1).split(", ")) {
+            if (!plan.hasColumn(column)) {
+                return failure;
+            }
+            fields.add(plan.fieldOf(column));
+        }
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (key.group(2).equals(text(records.get(i), fields))) {
+                positions.add(i + 1);
+            }
+        }
+        if (positions.isEmpty()) {
+            return failure;
+        }
+        String which = positions.size() == 1 ? " (record " + positions.get(0) + " of " + records.size() + ")"
+                : " (records " + String.join(", ", positions.subList(0, positions.size() - 1).stream()
+                .map(String::valueOf).toList()) + " and " + positions.get(positions.size() - 1) + " of "
+                + records.size() + ", which repeat the key)";
+        List<FieldError> errors = failure.errors().stream().map(field -> new FieldError(field.field(),
+                field.message() + which, field.column(), field.constraint())).toList();
+        return new InvalidDataException(failure.resource().orElse(plan.name()), failure.action(), errors,
+                failure.sqlState().orElse(null), cause);
+    }
+
+    /** A record's values of the key's fields as the server writes them in a detail: joined by a comma and a space. */
+    private static String text(Map<String, ?> record, List<String> fields) {
+        StringBuilder text = new StringBuilder();
+        for (String field : fields) {
+            Object value = record.get(field);
+            if (value == null) {
+                return null;
+            }
+            text.append(text.length() == 0 ? "" : ", ").append(value);
+        }
+        return text.toString();
+    }
+}
