@@ -233,7 +233,14 @@ public final class Read {
      */
     public Object[] cursor(Row row) {
         List<Object> values = new ArrayList<>();
-        query.sorts().forEach(sort -> values.add(row.get(sort.field())));
+        for (Sort sort : query.sorts()) {
+            if (!row.has(sort.field()) && data.declaresDerived(query.resource(), sort.field())) {
+                throw QueryException.of(query.resource(), sort.field(), "cursor(row) takes the row's value of each "
+                        + "sort key, and this row has no '" + sort.field() + "': load(\"" + sort.field() + "\") on "
+                        + "the read whose rows give the cursor");
+            }
+            values.add(row.get(sort.field()));
+        }
         tieBreakers().forEach(field -> values.add(row.get(field)));
         return values.toArray();
     }

@@ -235,10 +235,26 @@ class DeclaredAggregatesTest {
     }
 
     @Test
-    void aKeysetCursorOverAnAggregateSortIsRefused() {
-        assertThatThrownBy(() -> ashlar.read("post").sort(Sort.desc("count_of_comments"), Sort.asc("id"))
-                .after(3L, 1).list())
-                .isInstanceOf(QueryException.class).hasMessageContaining("keyset cursor");
+    void aKeysetCursorPagesThroughASortByAnAggregateInTheOrderOfTheWholeRead() {
+        for (Sort sort : List.of(Sort.desc("count_of_comments"), Sort.asc("count_of_comments"),
+                Sort.asc("best_rating").nullsFirst(), Sort.desc("best_rating"))) {
+            dev.ashlar.kernel.Read read = ashlar.read("post").sort(sort).load(sort.field()).limit(1);
+            List<String> paged = new java.util.ArrayList<>();
+            for (List<Row> page = read.list(); !page.isEmpty(); page = read.after(read.cursor(page.get(0))).list()) {
+                paged.add(page.get(0).getString("title"));
+            }
+
+            assertThat(paged).as(sort.toString()).containsExactlyElementsOf(titles(null, sort));
+        }
+    }
+
+    @Test
+    void aCursorFromARowWithoutTheAggregateItSortsByAsksToLoadIt() {
+        dev.ashlar.kernel.Read read = ashlar.read("post").sort(Sort.desc("count_of_comments"));
+        Row first = read.first().orElseThrow();
+
+        assertThatThrownBy(() -> read.cursor(first)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("this row has no 'count_of_comments': load(\"count_of_comments\")");
     }
 
     @Test

@@ -549,9 +549,8 @@ final class FilterRenderer {
             }
             out.append(written++ == 0 ? "(" : " OR (");
             for (int j = 0; j < i; j++) {
-                ColumnPlan column = plan.column(sorts.get(j).field());
                 Object value = cursor.get(j);
-                out.append(column(column));
+                ColumnPlan column = operand(sorts.get(j).field());
                 if (value == null) {
                     out.append(" IS NULL AND ");
                 } else {
@@ -559,17 +558,25 @@ final class FilterRenderer {
                             .append(" AND ");
                 }
             }
-            ColumnPlan column = plan.column(sorts.get(i).field());
+            String field = sorts.get(i).field();
             Object value = cursor.get(i);
             if (value == null) {
-                out.append(column(column)).append(" IS NOT NULL)");
+                operand(field);
+                out.append(" IS NOT NULL)");
                 continue;
             }
+            ColumnPlan column = operandOf(field);
             boolean orNull = nullsAhead && column.attribute().nullable() && !column.attribute().primaryKey();
             String operator = (sorts.get(i).direction() == Sort.Direction.ASC) == after ? " > " : " < ";
-            out.append(orNull ? "(" : "").append(column(column)).append(operator)
-                    .bind(column.codec(), plan.filterValue(column, column.codec(), value));
-            out.append(orNull ? " OR " + column(column) + " IS NULL))" : ")");
+            out.append(orNull ? "(" : "");
+            operand(field);
+            out.append(operator).bind(column.codec(), plan.filterValue(column, column.codec(), value));
+            if (orNull) {
+                out.append(" OR ");
+                operand(field);
+                out.append(" IS NULL)");
+            }
+            out.append(")");
         }
         out.append(written == 0 ? "FALSE)" : ")");
     }

@@ -162,7 +162,7 @@ public final class ResourcePlan {
             throw QueryException.of(name(), field, "'" + field + "' is " + (resource.aggregate(field).isPresent()
                     ? "an aggregate of " + name() + ", computed from its related records"
                     : "a calculation of " + name() + ", computed from its stored row") + ": load it, filter and sort "
-                    + "by it; it cannot be written, selected, made distinct or be a key of a keyset cursor");
+                    + "by it; it cannot be written, selected or made distinct");
         }
         if (column == null) {
             throw QueryException.of(name(), field, "Resource '" + name() + "' has no attribute '" + field
