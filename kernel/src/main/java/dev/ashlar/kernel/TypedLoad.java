@@ -10,6 +10,7 @@ import dev.ashlar.kernel.data.Load;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -69,6 +70,16 @@ public final class TypedLoad<D extends Record> {
     /** Also loads a declared calculation of the related records, as a field of each. */
     public TypedLoad<D> load(CalculationField<D, ?> calculation) {
         return new TypedLoad<>(load.load(calculation.name()));
+    }
+
+    /** Also loads a declared calculation of the related records with arguments ({@link Load#load(String, Map)}). */
+    public TypedLoad<D> load(CalculationField<D, ?> calculation, Map<String, ?> arguments) {
+        return new TypedLoad<>(load.load(calculation.name(), arguments));
+    }
+
+    /** Gives a calculation of the related records arguments for this load's filter and sorts. */
+    public TypedLoad<D> arguments(CalculationField<D, ?> calculation, Map<String, ?> arguments) {
+        return new TypedLoad<>(load.arguments(calculation.name(), arguments));
     }
 
     /** Also loads a relationship (or a path of them) of the related records. */

@@ -6,7 +6,10 @@ import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,18 +21,28 @@ import java.util.function.UnaryOperator;
  *         .limit(3).load("author"))
  * ashlar.read("post").load("comments.author")   // a path: comments, and the author of each
  * ashlar.read("post").load("comments", c -> c.load("score"))   // a declared aggregate or calculation of each comment
+ * ashlar.read("post").load("comments", c -> c.load("score", Map.of("weight", 2)))   // a calculation's arguments
  * }</pre>
  *
- * @param limit  the most related records per parent, or {@code null}
- * @param offset how many of each parent's related records to skip first, in the sort order, or {@code null}
+ * @param limit     the most related records per parent, or {@code null}
+ * @param offset    how many of each parent's related records to skip first, in the sort order, or {@code null}
+ * @param arguments the arguments given to the related resource's calculations, by name, read wherever the load
+ *                  names them: its nested loads, filter and sorts
  */
 public record Load(String relationship, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
-                   List<Load> loads) {
+                   List<Load> loads, Map<String, Map<String, Object>> arguments) {
 
     public Load {
         QueryException.required(relationship, "relationship");
         sorts = List.copyOf(sorts);
         loads = List.copyOf(loads);
+        arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+    }
+
+    /** A load giving no calculation arguments. */
+    public Load(String relationship, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
+                List<Load> loads) {
+        this(relationship, filter, sorts, limit, offset, loads, Map.of());
     }
 
     /** A load without an offset. */
@@ -49,7 +62,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
     /** Keeps the related records that match; several calls AND their filters, and the relationship's own. */
     public Load where(Filter more) {
         Filter combined = filter == null ? more : Filter.and(filter, more);
-        return new Load(relationship, combined, sorts, limit, offset, loads);
+        return new Load(relationship, combined, sorts, limit, offset, loads, arguments);
     }
 
     /**
@@ -59,7 +72,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
     public Load sort(Sort... more) {
         List<Sort> all = new ArrayList<>(sorts);
         all.addAll(Arrays.asList(more));
-        return new Load(relationship, filter, all, limit, offset, loads);
+        return new Load(relationship, filter, all, limit, offset, loads, arguments);
     }
 
     /** At most this many related records per parent, the first in the sort order. */
@@ -68,7 +81,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
             throw QueryException.of(null, relationship, "A load of '" + relationship + "' is limited to " + most
                     + " related records; give 1 or more, or leave the limit out");
         }
-        return new Load(relationship, filter, sorts, most, offset, loads);
+        return new Load(relationship, filter, sorts, most, offset, loads, arguments);
     }
 
     /**
@@ -80,7 +93,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
             throw QueryException.of(null, relationship, "A load of '" + relationship + "' skips " + skip
                     + " related records; give 0 or more");
         }
-        return new Load(relationship, filter, sorts, limit, skip, loads);
+        return new Load(relationship, filter, sorts, limit, skip, loads, arguments);
     }
 
     /**
@@ -88,13 +101,30 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
      * a field of each ({@code row.get("score")}), computed in the same statement and scope.
      */
     public Load load(String path) {
-        return new Load(relationship, filter, sorts, limit, offset, merge(loads, of(path)));
+        return new Load(relationship, filter, sorts, limit, offset, merge(loads, of(path)), arguments);
+    }
+
+    /**
+     * Also loads a declared calculation of the related records with arguments, those not given at their defaults;
+     * the load's filter and sorts read it with them too. Checked when the read runs, as {@code Read.load(calculation,
+     * arguments)} is.
+     */
+    public Load load(String calculation, Map<String, ?> values) {
+        return load(calculation).arguments(calculation, values);
+    }
+
+    /** Gives a declared calculation of the related records arguments for this load's filter and sorts. */
+    public Load arguments(String calculation, Map<String, ?> values) {
+        QueryException.required(values, "arguments");
+        Map<String, Map<String, Object>> all = new HashMap<>(arguments);
+        all.put(calculation, Collections.unmodifiableMap(new HashMap<>(values)));
+        return new Load(relationship, filter, sorts, limit, offset, loads, all);
     }
 
     /** Also loads a relationship of the related records, shaped by the function. */
     public Load load(String relationship, UnaryOperator<Load> shape) {
         return new Load(this.relationship, filter, sorts, limit, offset, merge(loads,
-                shape.apply(of(relationship))));
+                shape.apply(of(relationship))), arguments);
     }
 
     /** The loads with one more: a load of a relationship already there takes the new one's nested loads too. */
@@ -109,7 +139,10 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
                 }
                 Load base = added.filter != null || !added.sorts.isEmpty() || added.limit != null
                         || added.offset != null ? added : existing;
-                merged.set(i, new Load(base.relationship, base.filter, base.sorts, base.limit, base.offset, nested));
+                Map<String, Map<String, Object>> arguments = new HashMap<>(existing.arguments);
+                arguments.putAll(added.arguments);
+                merged.set(i, new Load(base.relationship, base.filter, base.sorts, base.limit, base.offset, nested,
+                        arguments));
                 return merged;
             }
         }

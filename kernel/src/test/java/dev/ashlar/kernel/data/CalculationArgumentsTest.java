@@ -43,6 +43,8 @@ class CalculationArgumentsTest {
                     .integerPrimaryKey("id")
                     .attribute("kind", TEXT)
                     .belongsTo("guest", "guest")
+                    .calculate("labelled", String.class, "kind || :suffix",
+                            CalculationArgument.of("suffix", String.class).withDefault(""))
                     .build())
             .build();
 
@@ -173,6 +175,26 @@ class CalculationArgumentsTest {
 
         assertThat(rows).extracting(row -> row.get("first_name")).containsExactly("Ada");
         assertThat(rows.get(0).get("older")).isEqualTo(56);
+    }
+
+    @Test
+    void aRelationshipsLoadGivesItsRecordsCalculationsArgumentsForTheirValuesFilterAndSort() {
+        Row ada = ada().load("visits", v -> v.load("labelled", Map.of("suffix", "!")).sort(Sort.desc("labelled"),
+                Sort.asc("id"))).first().orElseThrow();
+        assertThat(ada.related("visits")).extracting(visit -> visit.get("labelled"))
+                .containsExactly("lunch!", "lunch!", "dinner!");
+
+        Row lunches = ada().load("visits", v -> v.where(eq("labelled", "lunch?"))
+                .arguments("labelled", Map.of("suffix", "?"))).first().orElseThrow();
+        assertThat(lunches.related("visits")).extracting(visit -> visit.get("kind")).containsExactly("lunch", "lunch");
+
+        assertThatThrownBy(() -> ada().load("visits", v -> v.arguments("nickname", Map.of("x", 1))).list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("The load of 'visits' gives arguments to 'nickname', and visit declares no "
+                        + "calculation of that name");
+        assertThatThrownBy(() -> ada().load("visits", v -> v.load("labelled", Map.of("suffix", 1))).list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("takes a String for the argument 'suffix', not a java.lang.Integer");
     }
 
     @Test

@@ -99,7 +99,8 @@ final class BatchRenderer {
         RelatedSql related = new RelatedSql(links, scopes, null);
         FilterRenderer parent = joinsParent ? new FilterRenderer(link.source(), out, related, PARENT_ALIAS + ".")
                 : null;
-        FilterRenderer rows = new FilterRenderer(destination, out, related, ALIAS + ".").under(parent);
+        FilterRenderer rows = new FilterRenderer(destination, out, related, ALIAS + ".").under(parent)
+                .given(load.arguments());
         boolean many = link.kind() == Link.Kind.MANY_TO_MANY;
         FilterRenderer through = many ? new FilterRenderer(link.through(), out, related, JOIN_ALIAS + ".") : null;
         ColumnPlan key = many ? link.through().column(link.sourceOnJoin())
@@ -157,7 +158,7 @@ final class BatchRenderer {
         out.append(out.renders() ? columns(destination, ALIAS + ".") : "");
         for (DerivedPlan field : derived) {
             out.append(", ");
-            rows.derived(field);
+            rows.loaded(field);
             out.append(" AS ").append(field.value().quoted());
         }
         if (extraKey) {

@@ -255,7 +255,7 @@ final class FilterRenderer {
     private ColumnPlan operand(String field) {
         DerivedPlan derived = derivedOf(field);
         if (derived != null) {
-            derived(derived, arguments.getOrDefault(derived.name(), Map.of()));
+            loaded(derived);
             return derived.value();
         }
         ColumnPlan column = plan.column(field);
@@ -451,6 +451,11 @@ final class FilterRenderer {
     /** The value of a declared aggregate or calculation of this resource, in a select list or where a column goes. */
     void derived(DerivedPlan derived) {
         derived(derived, Map.of());
+    }
+
+    /** A derived field the read loads: a calculation with the arguments the read gives it ({@link #given}). */
+    void loaded(DerivedPlan field) {
+        derived(field, arguments.getOrDefault(field.name(), Map.of()));
     }
 
     /** {@link #derived(DerivedPlan)} with the arguments a read gives a calculation, the others at their defaults. */

@@ -67,6 +67,13 @@ final class Loader {
     private List<Row> loadOne(List<Row> parents, Load asked, String tenant) {
         Link link = links.loaded(parents.get(0).resource(), asked.relationship());
         Load load = defined(link, asked);
+        for (String calculation : load.arguments().keySet()) {
+            if (links.derived(link.destination().name(), calculation) == null) {
+                throw QueryException.of(link.destination().name(), calculation, "The load of '" + link.name()
+                        + "' gives arguments to '" + calculation + "', and " + link.destination().name()
+                        + " declares no calculation of that name");
+            }
+        }
         List<DerivedPlan> derived = new ArrayList<>();
         List<Load> nested = new ArrayList<>();
         for (Load inner : load.loads()) {
@@ -153,7 +160,7 @@ final class Loader {
         List<Sort> sorts = load.sorts().isEmpty() ? link.sorts() : load.sorts();
         Integer limit = link.limit() == null || load.limit() != null && load.limit() < link.limit() ? load.limit()
                 : link.limit();
-        return new Load(load.relationship(), load.filter(), sorts, limit, load.offset(), load.loads());
+        return new Load(load.relationship(), load.filter(), sorts, limit, load.offset(), load.loads(), load.arguments());
     }
 
     /** A plugin's loader, called once with every parent; its answer flattened like a batch's. */

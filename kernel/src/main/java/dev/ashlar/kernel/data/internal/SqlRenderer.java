@@ -208,7 +208,7 @@ public final class SqlRenderer {
         out.append(columns);
         for (DerivedPlan field : derived) {
             out.append(", ");
-            filters.derived(field, query.arguments().getOrDefault(field.name(), Map.of()));
+            filters.loaded(field);
             out.append(" AS ").append(field.value().quoted());
         }
         out.append(" FROM ").append(plan.table(query.schema()));
