@@ -70,6 +70,21 @@ class OptimisticLockTest extends BlogDatabaseTest {
     }
 
     @Test
+    void anUpdateThroughARowWithoutItsVersionStillCountsItUpSoACopyReadBeforeIsStale() {
+        Row key = versioned.createAll("post", java.util.List.of(Map.of("title", "original")),
+                dev.ashlar.kernel.data.Returning.KEYS).get(0);
+        Row mine = versioned.get("post", key.get("id"));
+
+        Row updated = versioned.update(key, Map.of("title", "by key"));
+
+        assertThat(key.has("lock_version")).isFalse();
+        assertThat(updated.getInteger("lock_version")).isEqualTo(2);
+        assertThatThrownBy(() -> versioned.update(mine, Map.of("title", "mine")))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("by key");
+    }
+
+    @Test
     void aRowReadWithSomeFieldsOnlyStillCarriesItsVersionSoItsStaleUpdateIsRefused() {
         Row post = versioned.create("post", Map.of("title", "original"));
         Row mine = versioned.read("post").select("title").one().orElseThrow();

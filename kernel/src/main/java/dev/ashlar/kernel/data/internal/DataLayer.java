@@ -760,6 +760,10 @@ public final class DataLayer {
             Object version = Keys.version(target.plan, row);
             if (version != null) {
                 changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
+            } else if (target.plan.version() != null && !changed.containsKey(target.plan.version().name())) {
+                // A row without its version (a key-only row, a record type without it) cannot be checked, but its
+                // change still counts the stored version up, so that copies read before it are stale.
+                changed.put(target.plan.version().name(), Atomic.add(1));
             }
             List<Row> updated = updateRows(one, changed, tenant);
             if (updated.isEmpty()) {
