@@ -511,9 +511,13 @@ public final class FileRunner {
         }
     }
 
-    /** Whether the connection is inside a transaction block that a statement of the file began. */
+    /**
+     * Whether the connection is inside a transaction block that a statement of the file began; false on a connection
+     * the pool closed after the statement failed (HikariCP closes it on some SQL states, feature-not-supported 0A000
+     * among them), which holds no transaction any more.
+     */
     private static boolean inBlock(Connection connection) throws SQLException {
-        return connection.isWrapperFor(BaseConnection.class)
+        return !connection.isClosed() && connection.isWrapperFor(BaseConnection.class)
                 && connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
     }
 

@@ -55,6 +55,21 @@ class MigrationFaultsTest {
     }
 
     @Test
+    void aStatementThePoolClosesItsConnectionOverStillFailsWithTheServersOwnMessage() throws IOException {
+        // HikariCP closes a connection on feature-not-supported (0A000); the server's error must survive it.
+        db.execute("CREATE TABLE parted (id int, region text) PARTITION BY LIST (region)");
+        Files.writeString(folder.resolve("20260101000000_index.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE INDEX CONCURRENTLY parted_id_index ON parted (id);\n-- migrate:down\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260101000000_index.sql")
+                .hasMessageContaining("cannot create index on partitioned table \"parted\" concurrently");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(db.value("SELECT 1")).isEqualTo(1);
+    }
+
+    @Test
     void aLostLockStopsTheMigratorWhileTheOneWaitingAppliesEachFileExactlyOnce() throws Exception {
         db.execute("CREATE TABLE applied_log (name text)");
         file("20260101000000_one.sql", "INSERT INTO applied_log VALUES ('one');\nSELECT pg_sleep(1.5);");
