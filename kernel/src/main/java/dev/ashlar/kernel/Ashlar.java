@@ -255,6 +255,20 @@ public final class Ashlar implements AutoCloseable {
         return load(List.of(row), paths).get(0);
     }
 
+    /**
+     * Creates the partition of a resource partitioned by list ({@code partitionBy(PartitionMethod.LIST, "key")}) that
+     * holds the rows of one key ({@code AshPostgres.Partitioning.create_partition}): {@code "<table>_<key>"} in the
+     * table's schema, the tenant's for a tenant's resource. Returns false, creating nothing, when it exists.
+     */
+    public boolean createPartition(String resource, Object key) {
+        return timed(() -> data.createPartition(resource, key, tenant));
+    }
+
+    /** Whether the partition of a resource partitioned by list that holds the rows of one key exists. */
+    public boolean partitionExists(String resource, Object key) {
+        return timed(() -> data.partitionExists(resource, key, tenant));
+    }
+
     /** A read of a resource, to refine and run. */
     public Read read(String resource) {
         return new Read(data, Query.of(resource), tenant, timeout);

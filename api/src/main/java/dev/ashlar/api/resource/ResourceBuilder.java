@@ -3,6 +3,7 @@ package dev.ashlar.api.resource;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,8 @@ public final class ResourceBuilder {
     private final List<Extension> extensions = new ArrayList<>();
     private boolean migrated = true;
     private String createTableOptions;
+    private PartitionMethod partitionMethod;
+    private List<String> partitionKey = List.of();
     private final List<String> migrationIgnore = new ArrayList<>();
     private boolean timestampTrigger;
     private final List<KnownConstraint> knownConstraints = new ArrayList<>();
@@ -156,6 +159,22 @@ public final class ResourceBuilder {
      */
     public ResourceBuilder createTableOptions(String sql) {
         this.createTableOptions = sql;
+        return this;
+    }
+
+    /**
+     * Creates the table partitioned by these attributes ({@code partitioning} in AshPostgres): {@code PARTITION BY
+     * LIST ("key")} after its column list. The primary key and every identity must include them, as PostgreSQL
+     * requires of a partitioned table's unique indexes. Rows go into partitions made beside it:
+     * {@code ashlar.createPartition(resource, key)} for a list, a migration's statement for a range or hash.
+     */
+    public ResourceBuilder partitionBy(PartitionMethod method, String... attributes) {
+        if (method == null || attributes.length == 0) {
+            throw DefinitionException.of(name, "partitionBy", "give the method and the attributes of the partition "
+                    + "key, e.g. partitionBy(PartitionMethod.LIST, \"region\")");
+        }
+        this.partitionMethod = method;
+        this.partitionKey = List.of(attributes);
         return this;
     }
 
@@ -446,11 +465,41 @@ public final class ResourceBuilder {
                     + ".table(\"" + table + "\") and name its tables with .polymorphic(\"" + table + "\") or with "
                     + "r -> r.table(...) on the relationships to it");
         }
+        String createTableOptions = partitionMethod == null ? this.createTableOptions : partitionClause();
         TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
                 && !polymorphic ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore,
                 timestampTrigger, polymorphic, polymorphicTables);
         return new Resource(name, polymorphic ? null : table, schema, attributes, identities, relationships, extensions,
                 options, knownConstraints, baseFilter, aggregates, calculations);
+    }
+
+    /** {@code PARTITION BY LIST ("key")}, once the key is known to be one the table's unique indexes can hold. */
+    private String partitionClause() {
+        if (createTableOptions != null) {
+            throw DefinitionException.of(name, "partitionBy", "partitionBy(...) writes the table's options; remove "
+                    + "createTableOptions(\"" + createTableOptions + "\"), or write the PARTITION BY clause there");
+        }
+        List<String> columns = new ArrayList<>();
+        for (String field : partitionKey) {
+            Attribute attribute = attributes.stream().filter(a -> a.name().equals(field)).findFirst()
+                    .orElseThrow(() -> DefinitionException.of(name, field, "the partition key names '" + field
+                            + "', which is no attribute of " + name + "; its attributes are "
+                            + attributes.stream().map(Attribute::name).toList()));
+            if (attributes.stream().anyMatch(Attribute::primaryKey) && !attribute.primaryKey()) {
+                throw DefinitionException.of(name, field, "the table is partitioned by '" + field + "', so its "
+                        + "primary key must include it (PostgreSQL keeps a partitioned table's unique indexes per "
+                        + "partition): declare it with a -> a.primaryKey() too");
+            }
+            for (Identity identity : identities) {
+                if (!identity.fields().contains(field)) {
+                    throw DefinitionException.of(name, identity.name(), "the table is partitioned by '" + field
+                            + "', so identity '" + identity.name() + "' must include it (PostgreSQL keeps a "
+                            + "partitioned table's unique indexes per partition): add it to the identity's fields");
+                }
+            }
+            columns.add(Identifiers.quote(attribute.columnName()));
+        }
+        return "PARTITION BY " + partitionMethod.name() + " (" + String.join(", ", columns) + ")";
     }
 
     /** The destination's name, with the table the options give it when its records live in one of several. */

@@ -25,6 +25,11 @@ public record Table(Scope scope, String schema, String name, String resource, Li
         objects = List.copyOf(objects);
     }
 
+    /** Whether the table is created partitioned ({@code PARTITION BY ...} in its options). */
+    public boolean partitioned() {
+        return options != null && options.strip().regionMatches(true, 0, "PARTITION BY", 0, 12);
+    }
+
     /** A table created without options. */
     public Table(Scope scope, String schema, String name, String resource, List<Column> columns,
                  List<String> primaryKey, List<SchemaObject> objects) {

@@ -393,6 +393,25 @@ public final class DataLayer {
         return run(read, readRoute(read.context, scope), work);
     }
 
+    /**
+     * Creates the list partition of a partitioned resource's table that holds the rows of one key, in the handle's
+     * tenant's schema for a tenant's resource.
+     *
+     * @return whether it was created; false when it was there
+     */
+    public boolean createPartition(String resource, Object key, String handle) {
+        Prepared action = prepare(Query.of(resource), handle, Action.CREATE);
+        String table = action.target.plan.table(action.query.schema());
+        return run(action, null, c -> Partitions.of(c, resource, table, key).create(c, key));
+    }
+
+    /** Whether the list partition of a partitioned resource's table for one key exists. */
+    public boolean partitionExists(String resource, Object key, String handle) {
+        Prepared action = prepare(Query.of(resource), handle, Action.READ);
+        String table = action.target.plan.table(action.query.schema());
+        return run(action, null, c -> Partitions.of(c, resource, table, key).exists(c));
+    }
+
     public long count(Query query, String handle) {
         return ((Number) value(Kind.COUNT, query, handle)).longValue();
     }

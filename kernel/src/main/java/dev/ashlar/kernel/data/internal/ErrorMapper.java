@@ -36,6 +36,8 @@ final class ErrorMapper {
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
     private static final Pattern SHARD_CONSTRAINT = Pattern.compile("constraint \"([^\"]+)\"");
     private static final Pattern DETAIL_KEY = Pattern.compile("Key \\(([^)]+)\\)=");
+    private static final Pattern PARTITION_KEY = Pattern.compile(
+            "^Partition key of the failing row contains \\((.+?)\\) = \\((.*)\\)\\.$");
 
     private final Hooks hooks;
 
@@ -112,8 +114,8 @@ final class ErrorMapper {
             case EXCLUSION_VIOLATION -> List.of(new FieldError(field(plan, keyField(error)), "conflicts with another "
                     + "record (exclusion constraint " + constraint + ")" + (error.detail() == null ? ""
                     : ": " + error.detail()), keyColumn(error), constraint));
-            case DatabaseError.CHECK_VIOLATION -> List.of(new FieldError(orUnknown(constraint),
-                    "is invalid (check " + constraint + ")", null, constraint));
+            case DatabaseError.CHECK_VIOLATION -> List.of(constraint == null ? unpartitioned(error, plan)
+                    : new FieldError(constraint, "is invalid (check " + constraint + ")", null, constraint));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
                     + "upsert; send each record once"));
             default -> badValue(state) ? List.of(new FieldError(orUnknown(field(plan, error.column())),
@@ -155,6 +157,23 @@ final class ErrorMapper {
         String column = keyField(error);
         return new FieldError(field(plan, column), "has already been taken", keyColumns(error).isEmpty() ? null : column,
                 error.constraint());
+    }
+
+    /**
+     * A row whose partition key no partition takes: the server names no constraint, and its detail the key
+     * ({@code Partition key of the failing row contains (region) = (eu).}).
+     */
+    private static FieldError unpartitioned(DatabaseError error, ResourcePlan plan) {
+        Matcher key = error.detail() == null ? null : PARTITION_KEY.matcher(error.detail());
+        if (key == null || !key.find()) {
+            return new FieldError("value", error.message() == null ? "is invalid" : error.message());
+        }
+        String column = key.group(1).split(",\\s*")[0];
+        String value = key.group(2);
+        String literal = value.matches("-?\\d+(\\.\\d+)?") ? value : "\"" + value + "\"";
+        return new FieldError(field(plan, column), "has no partition for " + value + ": create it first, e.g. "
+                + "ashlar.createPartition(\"" + (plan == null ? "resource" : plan.name()) + "\", " + literal + ")",
+                column, null);
     }
 
     /** The attribute stored in a column the database names: errors speak of attributes, as records do. */

@@ -1,0 +1,57 @@
+package dev.ashlar.kernel.codegen;
+
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.PartitionMethod;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.schema.Scope;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.function.UnaryOperator;
+
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A partitioned table is created partitioned, and what later migrations add to it works on a partitioned table. */
+class PartitionedTableCodegenTest extends FreshSchemaTest {
+    private static Domain events(UnaryOperator<ResourceBuilder> more) {
+        return Domain.builder("events").resource(more.apply(Resource.builder("event").table("events")
+                .integerPrimaryKey("id")
+                .attribute("region", TEXT, a -> a.notNull().primaryKey())
+                .attribute("code", TEXT)
+                .partitionBy(PartitionMethod.LIST, "region")).build()).build();
+    }
+
+    private void generateAndMigrate(Domain domain, String name) throws IOException {
+        new Codegen(project, domain, Plugins.none(), Renames.none(), CLOCK)
+                .generate(name);
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
+    }
+
+    @Test
+    void anIdentityAddedToAPopulatedPartitionedTableIsBuiltOnTheParentAndEveryPartition() throws IOException {
+        generateAndMigrate(events(e -> e), "create_events");
+        db.execute("CREATE TABLE events_eu PARTITION OF events FOR VALUES IN ('eu'); "
+                + "CREATE TABLE events_us PARTITION OF events FOR VALUES IN ('us'); "
+                + "INSERT INTO events (region, code) SELECT CASE WHEN g % 2 = 0 THEN 'eu' ELSE 'us' END, 'c' || g "
+                + "FROM generate_series(1, 1000) AS g");
+
+        new Codegen(project, events(e -> e.attribute("slot", INTEGER).identity("unique_code", "region", "code")),
+                Plugins.none(), Renames.none(), java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1)))
+                .generate("add_unique_code");
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
+
+        assertThat(db.value("SELECT partstrat::text FROM pg_partitioned_table "
+                + "WHERE partrelid = 'public.events'::regclass")).isEqualTo("l");
+        assertThat(db.query("SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                + "WHERE i.indisunique AND NOT i.indisprimary AND i.indrelid IN ('public.events'::regclass, "
+                + "'public.events_eu'::regclass, 'public.events_us'::regclass) ORDER BY 1"))
+                .extracting(row -> row.get("indisvalid")).containsExactly(true, true, true);
+        assertThat(db.value("SELECT count(*) FROM events")).isEqualTo(1000L);
+    }
+}
