@@ -8,13 +8,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.PartitionMethod;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
@@ -25,9 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Tables partitioned by list, and their partitions made for a key at run time (AshPostgres's partitioning). */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PartitionsTest {
+class PartitionsTest extends DomainDatabaseTest {
 
     static final Domain DOMAIN = Domain.builder("partitions")
             .resource(Resource.builder("partitioned_post").table("partitioned_posts")
@@ -43,18 +35,8 @@ class PartitionsTest {
                     .build())
             .build();
 
-    private TestDatabase db;
-    private Ashlar ashlar;
-
-    @BeforeAll
-    void start(TestDatabase db) {
-        this.db = db;
-        ashlar = Fixtures.ashlar(db, DOMAIN);
-    }
-
-    @AfterAll
-    void stop() {
-        ashlar.close();
+    PartitionsTest() {
+        super(DOMAIN);
     }
 
     @Test
