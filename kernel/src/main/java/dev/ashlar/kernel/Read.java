@@ -346,6 +346,14 @@ public final class Read {
         return with(query.withComputed(new dev.ashlar.api.query.Computed(name, type, sql)));
     }
 
+    /**
+     * Groups this read's rows by these fields (SQL's {@code GROUP BY}), for values computed over each group:
+     * {@code groupBy("status").count("posts").list()}. See {@link Grouped}.
+     */
+    public Grouped groupBy(String... fields) {
+        return new Grouped(data, query, List.of(fields), List.of(), List.of(), null, handle, timeout);
+    }
+
     public long count() {
         return timed(() -> data.count(query, handle));
     }

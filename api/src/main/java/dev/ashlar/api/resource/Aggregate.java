@@ -92,6 +92,23 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
         public boolean ordered() {
             return this == FIRST || this == LIST;
         }
+
+        /**
+         * The type of this kind's values over an attribute of {@code fieldType}, as PostgreSQL computes them (see
+         * {@link Aggregate#type}).
+         */
+        public Type type(Type fieldType) {
+            boolean floating = fieldType == Type.FLOAT || fieldType == Type.DOUBLE;
+            return switch (this) {
+                case COUNT, COUNT_DISTINCT -> Type.BIGINT;
+                case EXISTS -> Type.BOOLEAN;
+                case SUM -> fieldType == Type.SMALLINT || fieldType == Type.INTEGER ? Type.BIGINT
+                        : floating ? fieldType : Type.DECIMAL;
+                case AVG -> floating ? Type.DOUBLE : Type.DECIMAL;
+                case MIN, MAX, FIRST -> fieldType;
+                case LIST -> Type.arrayOf(fieldType);
+            };
+        }
     }
 
     /**
@@ -102,15 +119,6 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
      * @param fieldType the type of the attribute it takes; ignored for count and exists
      */
     public Type type(Type fieldType) {
-        boolean floating = fieldType == Type.FLOAT || fieldType == Type.DOUBLE;
-        return switch (kind) {
-            case COUNT, COUNT_DISTINCT -> Type.BIGINT;
-            case EXISTS -> Type.BOOLEAN;
-            case SUM -> fieldType == Type.SMALLINT || fieldType == Type.INTEGER ? Type.BIGINT
-                    : floating ? fieldType : Type.DECIMAL;
-            case AVG -> floating ? Type.DOUBLE : Type.DECIMAL;
-            case MIN, MAX, FIRST -> fieldType;
-            case LIST -> Type.arrayOf(fieldType);
-        };
+        return kind.type(fieldType);
     }
 }

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.PluginException;
 import dev.ashlar.kernel.data.ActionObserver;
+import dev.ashlar.kernel.data.Grouping;
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
@@ -410,6 +411,42 @@ public final class DataLayer {
         Prepared action = prepare(Query.of(resource), handle, Action.READ);
         String table = action.target.plan.table(action.query.schema());
         return run(action, null, c -> Partitions.of(c, resource, table, key).exists(c));
+    }
+
+    /**
+     * The rows of a read grouped by some of its fields, each group's row holding those fields and the values asked
+     * of its rows (SQL's {@code GROUP BY}); see {@link GroupedSql}.
+     */
+    public List<Row> grouped(Query query, List<String> by, List<Grouping> values, List<Sort> sorts, Integer limit,
+                             String handle) {
+        String resource = query.resource();
+        if (by.isEmpty()) {
+            throw QueryException.of(resource, null, "groupBy(...) on " + resource + " names no field: give the "
+                    + "fields whose values make a group, e.g. groupBy(\"status\")");
+        }
+        Query rows = query;
+        List<String> attributes = new ArrayList<>();
+        List<String> fields = new ArrayList<>(by);
+        values.stream().map(Grouping::field).filter(Objects::nonNull).forEach(fields::add);
+        for (String field : fields) {
+            if (links.hasAttribute(resource, field)) {
+                attributes.add(field);
+            } else if (links.derived(resource, field) != null) {
+                rows = rows.withAggregate(field);
+            } else {
+                target(resource).plan.column(field);   // refuses it, naming the attributes
+            }
+        }
+        Prepared read = prepare(rows.withSelect(attributes), handle, Action.READ);
+        ResourcePlan plan = read.target.plan;
+        Map<String, ColumnPlan> columns = new HashMap<>();
+        for (String field : fields) {
+            columns.put(field, links.hasAttribute(resource, field) ? plan.column(field)
+                    : links.derived(resource, field).value());
+        }
+        SqlStatement inner = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
+        SqlStatement statement = GroupedSql.of(plan.name(), inner, columns, by, values, sorts, limit);
+        return run(read, readRoute(read.context, read.query), statement::query);
     }
 
     public long count(Query query, String handle) {

@@ -1,0 +1,105 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Aggregate;
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.kernel.data.Grouping;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A grouped read ({@code GROUP BY}) over the rows of a read: {@code SELECT "grouped"."status" AS "status", count(*)
+ * AS "posts" FROM (<the read>) AS "grouped" GROUP BY 1 ORDER BY "posts" DESC LIMIT ?}. The read inside keeps its
+ * filter, its tenant's scope and its base filter; each group's row holds the grouped fields, then the values asked.
+ */
+final class GroupedSql {
+    private static final String ALIAS = "\"grouped\"";
+
+    private GroupedSql() {
+    }
+
+    /**
+     * @param columns the columns of the read's rows by field: attributes, or the values of declared aggregates and
+     *                calculations it loads
+     */
+    static SqlStatement of(String resource, SqlStatement rows, Map<String, ColumnPlan> columns, List<String> by,
+                           List<Grouping> values, List<Sort> sorts, Integer limit) {
+        Map<String, Codec> out = new LinkedHashMap<>();
+        List<String> expressions = new ArrayList<>();
+        for (String field : by) {
+            out.put(field, columns.get(field).codec());
+            expressions.add(ALIAS + "." + columns.get(field).quoted());
+        }
+        for (Grouping value : values) {
+            String problem = Identifiers.problem(value.as());
+            if (problem != null || out.containsKey(value.as())) {
+                throw QueryException.of(resource, value.as(), "A grouped read of " + resource + " names a value '"
+                        + value.as() + "', which " + (problem != null ? problem
+                        : "is already a grouped field or another value: give each its own name"));
+            }
+            ColumnPlan column = value.field() == null ? null : columns.get(value.field());
+            out.put(value.as(), codec(resource, value, column));
+            expressions.add(function(value.kind()) + "(" + (column == null ? "*" : (value.kind()
+                    == Aggregate.Kind.COUNT_DISTINCT ? "DISTINCT " : "") + ALIAS + "." + column.quoted()) + ")");
+        }
+        SqlWriter sql = SqlWriter.rendering().append("SELECT ");
+        List<String> names = new ArrayList<>(out.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(expressions.get(i)).append(" AS ")
+                    .append(Identifiers.quote(names.get(i)));
+        }
+        sql.append(" FROM (").append(rows.sql()).bound(rows.binds()).append(") AS ").append(ALIAS)
+                .append(" GROUP BY ");
+        for (int i = 0; i < by.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(String.valueOf(i + 1));
+        }
+        for (int i = 0; i < sorts.size(); i++) {
+            Sort sort = sorts.get(i);
+            if (!out.containsKey(sort.field()) || sort.count()) {
+                throw QueryException.of(resource, sort.field(), "A grouped read of " + resource + " sorts by its "
+                        + "grouped fields and values " + names + ", not by '" + sort.field() + "'");
+            }
+            sql.append(i == 0 ? " ORDER BY " : ", ").append(Identifiers.quote(sort.field()))
+                    .append(sort.direction() == Sort.Direction.ASC ? " ASC" : " DESC")
+                    .append(sort.nulls() == Sort.Nulls.DEFAULT ? "" : sort.nulls() == Sort.Nulls.FIRST
+                            ? " NULLS FIRST" : " NULLS LAST");
+        }
+        if (limit != null) {
+            sql.append(" LIMIT ").bind(ScalarCodec.INTEGER, limit);
+        }
+        return new SqlStatement(sql.sql(), sql.binds(), new RowLayout(resource, names),
+                out.values().toArray(Codec[]::new), false);
+    }
+
+    private static String function(Aggregate.Kind kind) {
+        return switch (kind) {
+            case COUNT, COUNT_DISTINCT -> "count";
+            case SUM -> "sum";
+            case AVG -> "avg";
+            case MIN -> "min";
+            case MAX -> "max";
+            default -> throw new IllegalArgumentException(kind + " is no aggregate of a grouped read");
+        };
+    }
+
+    private static Codec codec(String resource, Grouping value, ColumnPlan column) {
+        if (column == null) {
+            return ScalarCodec.BIGINT;
+        }
+        boolean number = column.attribute().type().isNumber();
+        if ((value.kind() == Aggregate.Kind.SUM || value.kind() == Aggregate.Kind.AVG) && !number) {
+            throw QueryException.of(resource, value.field(), value.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + "(\"" + value.field() + "\") of " + resource + " needs a number attribute; min and max take any "
+                    + "attribute that orders, count and countDistinct any");
+        }
+        return switch (value.kind()) {
+            case MIN, MAX -> column.codec();
+            default -> Codecs.of(value.kind().type(column.attribute().type()));
+        };
+    }
+}
