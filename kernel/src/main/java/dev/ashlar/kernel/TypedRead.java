@@ -245,6 +245,19 @@ public final class TypedRead<R extends Record> {
         return read.forEach(row -> each.accept(Records.of(table, List.of(row)).get(0)));
     }
 
+    /**
+     * Groups this read's rows by these fields (SQL's {@code GROUP BY}) for values computed over each group, named
+     * as asked: {@code groupBy(Post.STATUS).count("posts").list()} ({@link Read#groupBy}).
+     */
+    @SafeVarargs
+    public final Grouped groupBy(Field<R, ?>... fields) {
+        String[] names = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            names[i] = fields[i].name();
+        }
+        return read.groupBy(names);
+    }
+
     public long count() {
         return read.count();
     }

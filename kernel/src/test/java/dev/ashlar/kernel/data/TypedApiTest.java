@@ -131,6 +131,19 @@ class TypedApiTest {
     }
 
     @Test
+    void aTypedReadGroupsByFieldsWithValuesNamedAsAsked() {
+        post("First", 2, ada);
+        post("Second", 7, bob);
+        post("Third", 4, ada);
+
+        List<dev.ashlar.api.data.Row> groups = ashlar.read(Post.POSTS).groupBy(Post.AUTHOR_ID).count("posts")
+                .sum("rating", "total").sort(dev.ashlar.api.query.Sort.desc("total")).list();
+
+        assertThat(groups).extracting(row -> row.get("author_id") + ":" + row.get("posts") + ":" + row.get("total"))
+                .containsExactly(bob.id() + ":1:7", ada.id() + ":2:6");
+    }
+
+    @Test
     void getReturnsTheRecordWithThatKeyOrSaysItIsNotFound() {
         Post created = post("Found", 3, ada);
 
