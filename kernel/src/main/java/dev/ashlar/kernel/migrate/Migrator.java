@@ -417,6 +417,23 @@ public final class Migrator {
         }
     }
 
+    /**
+     * Checks the schema's history against the files without running or recording anything (Flyway's
+     * {@code validate}): every applied file must be there, with the text it was applied with.
+     *
+     * @return every migration with its state, when the history agrees
+     * @throws MigrationException naming the first changed or missing file and how to fix it
+     */
+    public List<MigrationStatus> validate() {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        try (Connection connection = dataSource.getConnection()) {
+            Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
+            return MigrationPlan.of(runner.schema(), folder, files, applied).verify().statuses();
+        } catch (SQLException e) {
+            throw database("read the migration history of " + runner.schema(), e);
+        }
+    }
+
     /** Every file and every applied version, with its state. */
     public List<MigrationStatus> status() {
         List<MigrationFile> files = MigrationDirectory.read(folder);

@@ -259,6 +259,14 @@ public final class Project {
         return migrator().rollbackDryRun(steps, version);
     }
 
+    /**
+     * Checks the main schema's history against its files, running nothing (Flyway's {@code validate}); see
+     * {@link Migrator#validate()}.
+     */
+    public List<MigrationStatus> validate() {
+        return migrator().validate();
+    }
+
     /** Every main-schema migration with its state. */
     public List<MigrationStatus> status() {
         return migrator().status();

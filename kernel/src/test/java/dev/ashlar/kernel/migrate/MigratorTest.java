@@ -138,6 +138,23 @@ class MigratorTest {
     }
 
     @Test
+    void validateChecksTheHistoryAgainstTheFilesAndRunsNothing(TestDatabase db) throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        new Migrator(db.dataSource(), folder).migrate();
+        file("20260102000000_more.sql", "CREATE TABLE more (id int);", "DROP TABLE more;");
+
+        assertThat(new Migrator(db.dataSource(), folder).validate()).extracting(MigrationStatus::state)
+                .containsExactly(MigrationStatus.State.APPLIED, MigrationStatus.State.PENDING);
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id bigint);", "DROP TABLE posts;");
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).validate())
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH))
+                .hasMessageContaining("20260101000000_create_posts.sql was changed after it was applied");
+        assertThat(db.value("SELECT to_regclass('more') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
     void aFilesSqlReachesTheServerAsWrittenWithoutTheDriversEscapeProcessing(TestDatabase db) throws IOException {
         // The driver would rewrite {fn ucase(...)} into upper(...); psql, and so a file, would not.
         file("20260101000000_escapes.sql", "CREATE TABLE posts (title text DEFAULT {fn ucase('draft')});",
