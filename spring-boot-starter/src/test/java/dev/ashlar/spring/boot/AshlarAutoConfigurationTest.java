@@ -48,6 +48,28 @@ class AshlarAutoConfigurationTest {
     }
 
     @Test
+    void disabledMakesNoAshlarRunsNoMigrationAndAddsNoEndpointOrMetrics() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, DomainOnly.class, "ashlar.enabled=false")) {
+            assertThat(app.getBeansOfType(Ashlar.class)).isEmpty();
+            assertThat(app.getBeansOfType(AshlarMigrations.class)).isEmpty();
+            assertThat(app.getBeansOfType(AshlarBuilderCustomizer.class)).isEmpty();
+            assertThat(app.getBeansOfType(AshlarEndpoint.class)).isEmpty();
+            assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+            assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        }
+    }
+
+    /** An application with a domain and nothing that needs Ashlar, so that it starts with Ashlar turned off. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class DomainOnly {
+        @Bean
+        dev.ashlar.api.resource.Domain notesDomain() {
+            return new NotesApplication().notesDomain();
+        }
+    }
+
+    @Test
     void aFailingMigrationStopsStartUpWithTheMigratorsMessage() {
         assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.location=classpath:db/broken").close())
                 .hasMessageContaining("Migration 20261201100000_create_notes.sql failed on public")
@@ -152,7 +174,7 @@ class AshlarAutoConfigurationTest {
     void thePropertiesCarryMetadataForIdes() throws Exception {
         try (var metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             String json = new String(metadata.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(json).contains("\"ashlar.migrate.enabled\"", "\"ashlar.migrate.tenants\"",
+            assertThat(json).contains("\"ashlar.enabled\"", "\"ashlar.migrate.enabled\"", "\"ashlar.migrate.tenants\"",
                     "\"ashlar.join-transactions\"", "\"ashlar.replicas\"", "\"ashlar.metrics.enabled\"",
                     "Whether to apply pending migrations when the application starts.");
         }
