@@ -1,0 +1,64 @@
+package dev.ashlar.maven;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The goals read a database URL as the {@code ashlar} command does, so that one ASHLAR_DATABASE_URL serves both. */
+@ExtendWith(PostgresExtension.class)
+class DatabaseUrlTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+    MigrateMojo migrate;
+
+    @BeforeEach
+    void aProjectWithOneMigration(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        Path folder = Files.createDirectories(project.resolve("db/migrations"));
+        Files.writeString(folder.resolve("20260101000000_create_probes.sql"),
+                "-- migrate:up\nCREATE TABLE probes (id bigint);\n-- migrate:down\nDROP TABLE probes;\n");
+        migrate = new MigrateMojo();
+        migrate.mavenProject = new MavenProject();
+        migrate.mavenProject.getBuild().setOutputDirectory(Files.createDirectories(project.resolve("classes")).toString());
+        migrate.folder = project.resolve("db").toFile();
+    }
+
+    @Test
+    void aPostgresUrlWithItsUserAndPasswordMigratesTheDatabaseItNames() throws Exception {
+        String hostAndDatabase = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("\\?.*$", "");
+        migrate.url = "postgres://" + db.user() + ":" + db.password() + "@" + hostAndDatabase;
+
+        migrate.execute();
+
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aMalformedOrForeignUrlFailsTheGoalNamingTheParameterWithoutThePassword() {
+        migrate.url = "postgres://app:topsecret@localhost:99999/blog";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Malformed database URL 'postgres://app:****@localhost:99999/blog'")
+                .hasMessageContaining("with a port from 1 to 65535").hasMessageNotContaining("topsecret");
+
+        migrate.url = "jdbc:mysql://localhost/blog?user=app&password=topsecret";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Unsupported database URL 'jdbc:mysql://localhost/blog?user=app&password=****'")
+                .hasMessageContaining("postgres://user:password@host:port/database")
+                .hasMessageContaining("-Dashlar.url").hasMessageNotContaining("topsecret");
+    }
+}
