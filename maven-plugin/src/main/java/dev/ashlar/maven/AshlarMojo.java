@@ -2,6 +2,7 @@ package dev.ashlar.maven;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.DatabaseUrl;
@@ -125,8 +126,16 @@ abstract class AshlarMojo extends AbstractMojo {
                 + "it first (mvn compile ashlar:codegen, mvn verify for ashlar:check)");
     }
 
-    /** The same project on the configured database. */
+    /**
+     * The same project on the configured database. Its folder must exist: a wrong {@code <folder>} would otherwise
+     * read as a project without migrations, and {@code ashlar:migrate} would pass having applied nothing.
+     */
     Project projectOnDatabase() throws MojoExecutionException {
+        if (!folder.isDirectory()) {
+            throw ProjectFileException.of(folder.toString(), "The Ashlar project folder " + folder + " does not exist: "
+                    + "set the plugin's <folder> (or -Dashlar.folder) to the folder that holds migrations/ (default: "
+                    + "src/main/resources/db/ashlar), or start a project there with ashlar:codegen");
+        }
         return project().dataSource(dataSource());
     }
 

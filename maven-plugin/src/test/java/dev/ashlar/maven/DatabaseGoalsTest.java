@@ -16,9 +16,12 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The goals read a database URL as the {@code ashlar} command does, so that one ASHLAR_DATABASE_URL serves both. */
+/**
+ * What the database goals are pointed at: a database URL read as the {@code ashlar} command reads it (so that one
+ * ASHLAR_DATABASE_URL serves both), and a project folder that must be there.
+ */
 @ExtendWith(PostgresExtension.class)
-class DatabaseUrlTest {
+class DatabaseGoalsTest {
     @TempDir
     Path project;
     TestDatabase db;
@@ -46,6 +49,23 @@ class DatabaseUrlTest {
 
         assertThat(db.value("SELECT to_regclass('public.probes') IS NOT NULL")).isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aProjectFolderThatIsNotThereFailsTheDatabaseGoalsInsteadOfPassingHavingDoneNothing() {
+        migrate.url = db.urlWithCredentials();
+        migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();
+        StatusMojo status = new StatusMojo();
+        status.mavenProject = migrate.mavenProject;
+        status.folder = migrate.folder;
+        status.url = migrate.url;
+
+        for (AshlarMojo goal : new AshlarMojo[] {migrate, status}) {
+            assertThatThrownBy(goal::execute).isInstanceOf(MojoFailureException.class)
+                    .hasMessageContaining("The Ashlar project folder " + migrate.folder + " does not exist")
+                    .hasMessageContaining("<folder> (or -Dashlar.folder)");
+        }
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
     }
 
     @Test
