@@ -69,6 +69,33 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void withTenantsMigrateAppliesTheTenantMigrationsToEveryTenantSchemaAndFailsNamingTheSchemaThatFailed()
+            throws Exception {
+        Path folder = migrate.folder.toPath();
+        Files.writeString(folder.resolve("migrations/20260101000001_create_tenants.sql"),
+                "-- migrate:up\nCREATE TABLE tenants (id text PRIMARY KEY);\n-- migrate:down\nDROP TABLE tenants;\n");
+        Files.writeString(Files.createDirectories(folder.resolve("tenant_migrations")).resolve("20260101000002_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id bigint, body text);\n-- migrate:down\nDROP TABLE notes;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.domain = TenantedDomain.class.getName();
+        migrate.jobs = 2;
+        migrate.execute();
+        db.execute("INSERT INTO tenants VALUES ('a'), ('b'); CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b;"
+                + "CREATE TABLE tenant_b.notes (id bigint)");
+        migrate.tenants = true;
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("1 tenant schema(s) failed").hasMessageContaining("tenant_b: ")
+                .hasMessageContaining("\"notes\" already exists").hasMessageContaining("-Dashlar.tenants again");
+        assertThat(db.value("SELECT count(*) FROM tenant_a.ashlar_schema_migrations")).isEqualTo(1L);
+
+        db.execute("DROP TABLE tenant_b.notes");
+        migrate.execute();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' "
+                + "AND column_name = 'body'")).isEqualTo(2L);
+    }
+
+    @Test
     void aMalformedOrForeignUrlFailsTheGoalNamingTheParameterWithoutThePassword() {
         migrate.url = "postgres://app:topsecret@localhost:99999/blog";
         assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
