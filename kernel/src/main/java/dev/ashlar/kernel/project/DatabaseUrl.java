@@ -60,10 +60,13 @@ public final class DatabaseUrl {
                 .replaceAll("(?i)(password=)[^&]*", "$1****");
     }
 
+    /** How to write a URL that can be read, for messages. */
+    public static final String FORMS = "write it as jdbc:postgresql://host:port/database or "
+            + "postgres://user:password@host:port/database, with a port from 1 to 65535 and any special character of "
+            + "the password percent-encoded";
+
     /** The error for a URL that cannot be read, saying how to write one. */
     public static DatabaseException malformed(String shown, Exception cause) {
-        return DatabaseException.of("Malformed database URL '" + shown + "': write it as "
-                + "jdbc:postgresql://host:port/database or postgres://user:password@host:port/database, with a port "
-                + "from 1 to 65535 and any special character of the password percent-encoded", cause);
+        return DatabaseException.of("Malformed database URL '" + shown + "': " + FORMS, cause);
     }
 }
