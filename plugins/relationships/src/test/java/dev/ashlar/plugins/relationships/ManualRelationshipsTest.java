@@ -45,6 +45,8 @@ class ManualRelationshipsTest {
             .stream().collect(Collectors.groupingBy(c -> c.get("post_id")));
     /** Loaders a user may get wrong: an answer of null, keys as text, and keys of another integer width (fine). */
     private final ManualRelationship answersNull = (posts, context) -> null;
+    private final ManualRelationship answersNullRows = (posts, context) ->
+            java.util.Collections.singletonMap(posts.get(0).get("id"), null);
     private final ManualRelationship keyedByText = (posts, context) -> grouped(posts, context,
             c -> String.valueOf(c.get("post_id")));
     private final ManualRelationship keyedByLong = (posts, context) -> grouped(posts, context,
@@ -68,6 +70,7 @@ class ManualRelationshipsTest {
                                 Manual.hasMany("highly_rated_comments", "comment", highlyRated),
                                 Manual.hasMany("every_comment", "comment", everyComment),
                                 Manual.hasMany("answers_null", "comment", answersNull),
+                                Manual.hasMany("answers_null_rows", "comment", answersNullRows),
                                 Manual.hasMany("keyed_by_text", "comment", keyedByText),
                                 Manual.hasMany("keyed_by_long", "comment", keyedByLong)))
                         .build())
@@ -161,6 +164,10 @@ class ManualRelationshipsTest {
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("The loader of relationship 'answers_null' of post returned null: return a map "
                         + "from each parent's 'id'");
+        assertThatThrownBy(() -> ashlar.read("post").load("answers_null_rows").list())
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("'answers_null_rows' of post answered null rows for ")
+                .hasMessageContaining("give an empty list, or leave the key out");
         assertThatThrownBy(() -> ashlar.read("post").load("keyed_by_text").list())
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("The loader of relationship 'keyed_by_text' of post keyed its answer by ")
