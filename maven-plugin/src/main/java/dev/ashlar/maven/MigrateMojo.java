@@ -33,6 +33,10 @@ public final class MigrateMojo extends AshlarMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
+        if (tenants && jobs < 1) {
+            throw new MojoFailureException("ashlar.jobs is " + jobs + ", the tenant schemas migrated at once: give 1 or "
+                    + "more (-Dashlar.jobs=4, the default). Nothing was applied.");
+        }
         Project project = projectOnDatabase();
         List<MigrationFile> applied = project.migrateTo(upTo);
         getLog().info(applied.isEmpty() ? "Nothing to migrate: the database is up to date."

@@ -78,6 +78,12 @@ class DatabaseGoalsTest {
                 "-- migrate:up\nCREATE TABLE notes (id bigint, body text);\n-- migrate:down\nDROP TABLE notes;\n");
         migrate.url = db.urlWithCredentials();
         migrate.domain = TenantedDomain.class.getName();
+        migrate.tenants = true;
+        migrate.jobs = 0;
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("ashlar.jobs is 0").hasMessageContaining("Nothing was applied");
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        migrate.tenants = false;
         migrate.jobs = 2;
         migrate.execute();
         db.execute("INSERT INTO tenants VALUES ('a'), ('b'); CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b;"
