@@ -102,6 +102,30 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void baselineRecordsTheFilesUpToAVersionWithoutRunningThemAndMigrateAppliesTheRest() throws Exception {
+        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
+                "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
+        db.execute("CREATE TABLE probes (id bigint)");   // made by another tool
+        BaselineMojo baseline = new BaselineMojo();
+        baseline.mavenProject = migrate.mavenProject;
+        baseline.folder = migrate.folder;
+        baseline.url = db.urlWithCredentials();
+        baseline.to = "20260101000000";
+
+        baseline.execute();
+
+        assertThat(db.query("SELECT version, baselined FROM ashlar_schema_migrations"))
+                .containsExactly(java.util.Map.of("version", "20260101000000", "baselined", true));
+        migrate.url = baseline.url;
+        migrate.execute();
+        assertThat(db.value("SELECT to_regclass('public.more_probes') IS NOT NULL")).isEqualTo(true);
+
+        baseline.to = "20990101000000";
+        assertThatThrownBy(baseline::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("20990101000000");
+    }
+
+    @Test
     void aMalformedOrForeignUrlFailsTheGoalNamingTheParameterWithoutThePassword() {
         migrate.url = "postgres://app:topsecret@localhost:99999/blog";
         assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
