@@ -13,7 +13,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -178,6 +185,24 @@ class AshlarAutoConfigurationTest {
                     "\"ashlar.join-transactions\"", "\"ashlar.replicas\"", "\"ashlar.metrics.enabled\"",
                     "Whether to apply pending migrations when the application starts.");
         }
+    }
+
+    @Test
+    void everyPropertyOfTheReadmesTableIsOneTheStarterBinds() throws Exception {
+        String json;
+        try (var metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            json = new String(metadata.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher row = Pattern.compile("(?m)^\\| `(ashlar\\.[a-z.-]+)").matcher(
+                readme.substring(readme.indexOf("## Spring Boot")));
+        List<String> documented = new ArrayList<>();
+        while (row.find()) {
+            documented.add(row.group(1).replaceAll("\\.$", ""));   // ashlar.replicas.<name>.url: the map
+        }
+
+        assertThat(documented).contains("ashlar.enabled", "ashlar.migrate.location", "ashlar.replicas");
+        assertThat(documented).allSatisfy(property -> assertThat(json).contains("\"" + property + "\""));
     }
 
     @Test
