@@ -6,14 +6,11 @@ import dev.ashlar.api.error.DatabaseException;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.project.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -74,13 +71,14 @@ final class Database implements AutoCloseable {
             }
             return embedded(dataDirectory, poolSize);
         }
-        String jdbc = url.startsWith("postgres://") || url.startsWith("postgresql://") ? jdbcUrl(url) : url;
+        String jdbc = DatabaseUrl.jdbc(url);
+        String shown = DatabaseUrl.masked(url);
         if (!jdbc.startsWith("jdbc:postgresql:")) {
-            throw DatabaseException.of("Unsupported database URL '" + masked(url) + "': use "
+            throw DatabaseException.of("Unsupported database URL '" + shown + "': use "
                     + "jdbc:postgresql://host:port/database, postgres://user:password@host/database or embedded");
         }
-        Login chosen = login.against(jdbc, masked(url));
-        return new Database(null, pool(jdbc, chosen.user(), chosen.password(), poolSize, masked(url)), masked(url));
+        Login chosen = login.against(jdbc, shown);
+        return new Database(null, pool(jdbc, chosen.user(), chosen.password(), poolSize, shown), shown);
     }
 
     static Database embedded(Path dataDirectory, int poolSize) {
@@ -134,49 +132,8 @@ final class Database implements AutoCloseable {
                     + "(in the URL, or --user and --password).", e);
         } catch (RuntimeException e) {
             // pgjdbc declines a URL it cannot parse (a port out of range, say), and the pool finds no driver for it.
-            throw malformed(description, e);
+            throw DatabaseUrl.malformed(description, e);
         }
-    }
-
-    private static DatabaseException malformed(String url, Exception cause) {
-        return DatabaseException.of("Malformed database URL '" + url + "': write it as "
-                + "jdbc:postgresql://host:port/database or postgres://user:password@host:port/database, with a port "
-                + "from 1 to 65535 and any special character of the password percent-encoded", cause);
-    }
-
-    /** {@code postgres://user:password@host:port/db?x=y} as the JDBC URL pgjdbc understands. */
-    static String jdbcUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw malformed(masked(url), e);
-        }
-        if (uri.getHost() == null) {
-            throw malformed(masked(url), null);
-        }
-        StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost())
-                .append(uri.getPort() > 0 ? ":" + uri.getPort() : "").append(uri.getRawPath());
-        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-        if (uri.getRawUserInfo() != null) {
-            String[] credentials = uri.getRawUserInfo().split(":", 2);
-            query += (query.isEmpty() ? "" : "&") + "user=" + credentials[0]
-                    + (credentials.length > 1 ? "&password=" + credentials[1] : "");
-        }
-        return jdbc + (query.isEmpty() ? "" : "?" + query);
-    }
-
-    /** The URL without its password, for messages. */
-    static String masked(String url) {
-        String decoded;
-        try {
-            decoded = URLDecoder.decode(url, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            decoded = url;   // a stray '%': masked as written
-        }
-        return decoded
-                .replaceAll("(?<=://[^:/@]{1,200}:)[^@]*(?=@)", "****")
-                .replaceAll("(?i)(password=)[^&]*", "$1****");
     }
 
     DataSource dataSource() {

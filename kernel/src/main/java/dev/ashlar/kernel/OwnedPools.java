@@ -2,6 +2,9 @@ package dev.ashlar.kernel;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.kernel.project.DatabaseUrl;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +19,51 @@ final class OwnedPools implements AutoCloseable {
     private final List<HikariDataSource> pools = new ArrayList<>();
 
     /**
-     * A pool on the URL.
+     * A pool on the URL: a JDBC URL, or {@code postgres://user:password@host/db} as the command line takes it.
      *
      * @param required whether building fails when the server cannot be reached now (the primary);
      *                 a replica's pool starts anyway and connects once the replica is back
+     * @throws DatabaseException naming the data source, for a URL that is not PostgreSQL's or cannot be read, and
+     *                           for a required server that cannot be reached; never showing the password
      */
     HikariDataSource open(String name, String url, String user, String password, Timeouts timeouts, boolean required) {
+        String shown = DatabaseUrl.masked(url);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config(name, jdbc(name, url, shown), user, password, timeouts, required));
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable reason = e.getCause() == null ? e : e.getCause();
+            throw DatabaseException.of("Cannot connect to the data source '" + name + "' at " + shown + ": "
+                    + reason.getMessage() + "; check its URL (host, port, database), user and password", e);
+        } catch (DatabaseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // pgjdbc declines a URL it cannot parse (a port out of range, say), and the pool then finds no driver for
+            // it; HikariCP's message shows the URL whole, password and all, so it is not kept as the cause.
+            throw unreadable(name, shown);
+        }
+        pools.add(pool);
+        return pool;
+    }
+
+    private static String jdbc(String name, String url, String shown) {
+        String jdbc;
+        try {
+            jdbc = DatabaseUrl.jdbc(url);
+        } catch (DatabaseException e) {
+            throw unreadable(name, shown);
+        }
+        if (!jdbc.startsWith("jdbc:postgresql:")) {
+            throw DatabaseException.of("The URL of the data source '" + name + "', '" + shown + "', is not PostgreSQL's: "
+                    + "use jdbc:postgresql://host:port/database or postgres://user:password@host:port/database");
+        }
+        return jdbc;
+    }
+
+    private static HikariConfig config(String name, String jdbc, String user, String password, Timeouts timeouts,
+                                       boolean required) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(jdbc);
         config.setUsername(user);
         config.setPassword(password);
         config.setPoolName("ashlar-" + name);
@@ -34,9 +74,12 @@ final class OwnedPools implements AutoCloseable {
         if (!timeouts.statement().isZero()) {
             config.addDataSourceProperty("options", "-c statement_timeout=" + timeouts.statement().toMillis());
         }
-        HikariDataSource pool = new HikariDataSource(config);
-        pools.add(pool);
-        return pool;
+        return config;
+    }
+
+    private static DatabaseException unreadable(String name, String shown) {
+        return DatabaseException.of("The URL of the data source '" + name + "', '" + shown + "', cannot be read: "
+                + DatabaseUrl.FORMS);
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.ashlar.maven;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.project.DatabaseUrl;
 import dev.ashlar.kernel.project.DomainProviders;
 import dev.ashlar.kernel.project.Project;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
@@ -30,6 +32,8 @@ import java.util.List;
 abstract class AshlarMojo extends AbstractMojo {
     /** The environment variable the database URL is read from when none is configured. */
     static final String URL_VARIABLE = "ASHLAR_DATABASE_URL";
+    static final String USER_VARIABLE = "ASHLAR_DATABASE_USER";
+    static final String PASSWORD_VARIABLE = "ASHLAR_DATABASE_PASSWORD";
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject mavenProject;
@@ -122,8 +126,16 @@ abstract class AshlarMojo extends AbstractMojo {
                 + "it first (mvn compile ashlar:codegen, mvn verify for ashlar:check)");
     }
 
-    /** The same project on the configured database. */
+    /**
+     * The same project on the configured database. Its folder must exist: a wrong {@code <folder>} would otherwise
+     * read as a project without migrations, and {@code ashlar:migrate} would pass having applied nothing.
+     */
     Project projectOnDatabase() throws MojoExecutionException {
+        if (!folder.isDirectory()) {
+            throw ProjectFileException.of(folder.toString(), "The Ashlar project folder " + folder + " does not exist: "
+                    + "set the plugin's <folder> (or -Dashlar.folder) to the folder that holds migrations/ (default: "
+                    + "src/main/resources/db/ashlar), or start a project there with ashlar:codegen");
+        }
         return project().dataSource(dataSource());
     }
 
@@ -133,21 +145,29 @@ abstract class AshlarMojo extends AbstractMojo {
         return jdbc == null ? null : dataSource();
     }
 
+    /**
+     * A URL as the {@code ashlar} command reads it ({@code jdbc:postgresql:} or {@code postgres://user:password@host/db},
+     * so that one {@code ASHLAR_DATABASE_URL} serves both), with {@code <user>} and {@code <password>} over the
+     * URL's own, and the URL's over the {@code ASHLAR_DATABASE_USER} and {@code ASHLAR_DATABASE_PASSWORD} variables.
+     */
     private DataSource dataSource() {
-        String jdbc = jdbcUrl();
+        String configured = jdbcUrl();
+        String jdbc = configured == null ? null : DatabaseUrl.jdbc(configured);
         if (jdbc == null || !jdbc.startsWith("jdbc:postgresql:")) {
-            throw DatabaseException.of((jdbc == null ? "No database" : "Unsupported database URL: use "
-                    + "jdbc:postgresql://host:port/database") + ": configure the plugin's <url> (or -Dashlar.url), "
+            throw DatabaseException.of((jdbc == null ? "No database" : "Unsupported database URL '"
+                    + DatabaseUrl.masked(configured) + "': use jdbc:postgresql://host:port/database or "
+                    + "postgres://user:password@host:port/database") + ": configure the plugin's <url> (or -Dashlar.url), "
                     + "with <user> and <password>, or set " + URL_VARIABLE);
         }
         PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setUrl(jdbc);
-        if (user != null) {
-            source.setUser(user);
+        try {
+            source.setUrl(jdbc);
+        } catch (IllegalArgumentException e) {
+            throw DatabaseUrl.malformed(DatabaseUrl.masked(configured), null);   // pgjdbc's message shows the password
         }
-        if (password != null) {
-            source.setPassword(password);
-        }
+        source.setUser(user != null ? user : source.getUser() != null ? source.getUser() : System.getenv(USER_VARIABLE));
+        source.setPassword(password != null ? password : source.getPassword() != null ? source.getPassword()
+                : System.getenv(PASSWORD_VARIABLE));
         source.setConnectTimeout(10);
         return source;
     }

@@ -7,8 +7,15 @@ import org.w3c.dom.NodeList;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +46,29 @@ class PluginDescriptorTest {
     void everyGoalGetsTheProjectsCompileAndRuntimeDependencies() throws Exception {
         Map<String, String> goals = dependencyResolutionByGoal();
 
-        assertThat(goals).containsKeys("codegen", "check", "migrate", "rollback", "status", "drift", "repair");
+        assertThat(goals).containsKeys("codegen", "check", "migrate", "rollback", "status", "drift", "repair", "baseline");
         assertThat(goals).allSatisfy((goal, resolution) -> assertThat(resolution).as(goal)
                 .isEqualTo("compile+runtime"));
+    }
+
+    /** Each -Dashlar.* property the README's Maven plugin section names is one a goal reads. */
+    @Test
+    void everyPropertyTheReadmeShowsIsAParameterOfAGoal() throws Exception {
+        String descriptor;
+        try (InputStream xml = PluginDescriptorTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
+            descriptor = new String(xml.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("## Maven plugin"), readme.indexOf("\n## ",
+                readme.indexOf("## Maven plugin") + 1));
+        Matcher property = Pattern.compile("-Dashlar\\.(\\w+)").matcher(section);
+        Set<String> shown = new TreeSet<>();
+        while (property.find()) {
+            shown.add(property.group(1));
+        }
+
+        assertThat(shown).contains("name", "to", "tenants", "skip");
+        assertThat(shown).allSatisfy(name -> assertThat(descriptor).as("-Dashlar." + name)
+                .contains("${ashlar." + name + "}"));
     }
 }

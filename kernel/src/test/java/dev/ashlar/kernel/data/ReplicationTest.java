@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.spi.plugin.RuntimeParticipant;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.ReplicaStatus;
@@ -58,6 +59,36 @@ class ReplicationTest extends BlogDatabaseTest {
             assertThat(down.problem()).isNotBlank();
         }
         assertThat(watcher.stopped).isTrue();
+    }
+
+    @Test
+    void aPrimaryGivenAsAPostgresUrlWithItsUserAndPasswordServesWrites() {
+        String hostAndDatabase = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("\\?.*$", "");
+        try (Ashlar byUrl = Ashlar.builder().jdbcUrl("postgres://" + db.user() + ":" + db.password() + "@"
+                + hostAndDatabase, null, null).domain(Fixtures.BLOG).build()) {
+            byUrl.create("post", Map.of("title", "by a postgres:// URL"));
+        }
+        assertThat(db.value("SELECT count(*) FROM posts WHERE title = 'by a postgres:// URL'")).isEqualTo(1L);
+    }
+
+    @Test
+    void aDataSourceUrlThatCannotBeUsedIsRefusedNamingTheDataSourceAndNeverThePassword() {
+        assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource())
+                .replica("east", "jdbc:postgresql://localhost:99999/app?password=topsecret", "reader", null)
+                .domain(Fixtures.BLOG).build().close())
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("The URL of the data source 'east', 'jdbc:postgresql://localhost:99999/app?"
+                        + "password=****', cannot be read").hasMessageContaining("with a port from 1 to 65535")
+                .hasMessageNotContaining("topsecret");
+        assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource())
+                .replica("west", "jdbc:mysql://localhost/app", "reader", "topsecret").domain(Fixtures.BLOG).build().close())
+                .isInstanceOf(DatabaseException.class).hasMessageContaining("data source 'west'")
+                .hasMessageContaining("is not PostgreSQL's: use jdbc:postgresql://");
+        assertThatThrownBy(() -> Ashlar.builder().jdbcUrl("postgres://app:topsecret@127.0.0.1:1/app", null, null)
+                .timeouts(Duration.ofMillis(300), Duration.ZERO).domain(Fixtures.BLOG).build().close())
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("Cannot connect to the data source 'primary' at postgres://app:****@127.0.0.1:1/app")
+                .hasMessageContaining("Connection to 127.0.0.1:1 refused").hasMessageNotContaining("topsecret");
     }
 
     @Test

@@ -40,6 +40,7 @@ import java.util.function.BooleanSupplier;
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(Ashlar.class)
 @ConditionalOnBean(DataSource.class)
+@ConditionalOnProperty(prefix = "ashlar", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(AshlarProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public class AshlarAutoConfiguration {

@@ -7,16 +7,25 @@ import org.springframework.boot.health.contributor.Health;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * Ashlar's health: down when the database does not answer or migrations are pending or changed since
- * applied (the schema is not the one the application was built for); the replicas in and out of rotation
+ * Ashlar's health: down when the database does not answer or migrations are pending, missing or changed since
+ * applied (the schema is not the one the application was built for), up over baselined and future ones; the replicas in and out of rotation
  * when the read replicas plugin runs.
  */
 public class AshlarHealthIndicator extends AbstractHealthIndicator {
     private static final int VALID_SECONDS = 2;
+    /**
+     * The states that say the schema is not the one this build expects. A baselined migration is in the database
+     * (an adopted one), and a future one was applied by a newer release (a rolling deploy, a rollback of the
+     * application): neither is a reason to take the instance out of service.
+     */
+    private static final Set<MigrationStatus.State> NOT_APPLIED = EnumSet.of(MigrationStatus.State.PENDING,
+            MigrationStatus.State.MISSING, MigrationStatus.State.CHANGED);
 
     private final DataSource dataSource;
     private final AshlarMigrations migrations;
@@ -41,7 +50,7 @@ public class AshlarHealthIndicator extends AbstractHealthIndicator {
             }
         }
         List<MigrationStatus> status = migrations.status();
-        List<String> behind = status.stream().filter(m -> m.state() != MigrationStatus.State.APPLIED)
+        List<String> behind = status.stream().filter(m -> NOT_APPLIED.contains(m.state()))
                 .map(m -> m.version() + " " + m.state().name().toLowerCase(java.util.Locale.ROOT)).toList();
         builder.withDetail("database", "reachable").withDetail("migrations", status.size() - behind.size());
         if (behind.isEmpty()) {

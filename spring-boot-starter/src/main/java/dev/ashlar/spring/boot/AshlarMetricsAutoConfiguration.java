@@ -22,6 +22,7 @@ import java.util.function.ToDoubleFunction;
  */
 @AutoConfiguration(before = AshlarAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnProperty(prefix = "ashlar", name = "enabled", matchIfMissing = true)
 @ConditionalOnProperty(prefix = "ashlar.metrics", name = "enabled", matchIfMissing = true)
 public class AshlarMetricsAutoConfiguration {
 

@@ -11,6 +11,12 @@ import java.util.Map;
  */
 @ConfigurationProperties("ashlar")
 public class AshlarProperties {
+    /**
+     * Whether Ashlar is on at all: false makes no Ashlar bean, applies no migration and adds no endpoint or
+     * metrics (as spring.flyway.enabled=false); the application then builds Ashlar itself, if at all.
+     */
+    private boolean enabled = true;
+
     /** Whether to discover plugins on the class path (META-INF/services); AshlarPlugin beans are always installed. */
     private boolean discoverPlugins = true;
 
@@ -29,6 +35,14 @@ public class AshlarProperties {
     private final Migrate migrate = new Migrate();
 
     private final Metrics metrics = new Metrics();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
 
     public boolean isDiscoverPlugins() {
         return discoverPlugins;

@@ -13,7 +13,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +51,28 @@ class AshlarAutoConfigurationTest {
         try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.migrate.enabled=false")) {
             assertThat(app.getBeansOfType(AshlarMigrationInitializer.class)).isEmpty();
             assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void disabledMakesNoAshlarRunsNoMigrationAndAddsNoEndpointOrMetrics() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, DomainOnly.class, "ashlar.enabled=false")) {
+            assertThat(app.getBeansOfType(Ashlar.class)).isEmpty();
+            assertThat(app.getBeansOfType(AshlarMigrations.class)).isEmpty();
+            assertThat(app.getBeansOfType(AshlarBuilderCustomizer.class)).isEmpty();
+            assertThat(app.getBeansOfType(AshlarEndpoint.class)).isEmpty();
+            assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+            assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        }
+    }
+
+    /** An application with a domain and nothing that needs Ashlar, so that it starts with Ashlar turned off. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class DomainOnly {
+        @Bean
+        dev.ashlar.api.resource.Domain notesDomain() {
+            return new NotesApplication().notesDomain();
         }
     }
 
@@ -152,10 +181,28 @@ class AshlarAutoConfigurationTest {
     void thePropertiesCarryMetadataForIdes() throws Exception {
         try (var metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             String json = new String(metadata.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(json).contains("\"ashlar.migrate.enabled\"", "\"ashlar.migrate.tenants\"",
+            assertThat(json).contains("\"ashlar.enabled\"", "\"ashlar.migrate.enabled\"", "\"ashlar.migrate.tenants\"",
                     "\"ashlar.join-transactions\"", "\"ashlar.replicas\"", "\"ashlar.metrics.enabled\"",
                     "Whether to apply pending migrations when the application starts.");
         }
+    }
+
+    @Test
+    void everyPropertyOfTheReadmesTableIsOneTheStarterBinds() throws Exception {
+        String json;
+        try (var metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            json = new String(metadata.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher row = Pattern.compile("(?m)^\\| `(ashlar\\.[a-z.-]+)").matcher(
+                readme.substring(readme.indexOf("## Spring Boot")));
+        List<String> documented = new ArrayList<>();
+        while (row.find()) {
+            documented.add(row.group(1).replaceAll("\\.$", ""));   // ashlar.replicas.<name>.url: the map
+        }
+
+        assertThat(documented).contains("ashlar.enabled", "ashlar.migrate.location", "ashlar.replicas");
+        assertThat(documented).allSatisfy(property -> assertThat(json).contains("\"" + property + "\""));
     }
 
     @Test

@@ -39,7 +39,9 @@ import java.lang.annotation.Target;
 public @interface AshlarTest {
     /**
      * The folder of migration files to apply, relative to the working directory (under Maven and
-     * Gradle, the module's folder), e.g. {@code "migrations"}, where {@code ashlar codegen} writes them.
+     * Gradle, the module's folder), e.g. {@code "migrations"}, where {@code ashlar codegen} writes them; or the
+     * project folder that holds it ({@code "src/main/resources/db/ashlar"}, the Maven plugin's default); either
+     * may be a {@code classpath:} location ({@code "classpath:db/ashlar"}, the Spring Boot starter's default).
      */
     String migrations() default "migrations";
 }

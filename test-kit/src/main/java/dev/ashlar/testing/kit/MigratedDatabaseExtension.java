@@ -1,6 +1,10 @@
 package dev.ashlar.testing.kit;
 
+import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.layout.MigrationLocation;
+import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -11,8 +15,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * The extension behind {@link AshlarTest}: before the class's first test, applies its migrations to
@@ -48,15 +54,35 @@ public final class MigratedDatabaseExtension implements BeforeAllCallback, Param
         return database;
     }
 
+    /**
+     * The folder of migration files: the one named (a folder, or a {@code classpath:} location), or the
+     * {@code migrations/} of the project it names (the project folder the Maven plugin's {@code <folder>} and the
+     * starter's {@code ashlar.migrate.location} name), rather than a folder without files that applies nothing.
+     */
     private static Path migrationsOf(Class<?> testClass) {
         String migrations = AnnotationSupport.findAnnotation(testClass, AshlarTest.class)
                 .map(AshlarTest::migrations).orElse("migrations");
-        Path folder = Path.of(migrations).toAbsolutePath();
-        if (!Files.isDirectory(folder)) {
-            throw new ExtensionConfigurationException("@AshlarTest(migrations = \"" + migrations + "\") on "
-                    + testClass.getName() + ": there is no folder " + folder + "; give the folder of your migration "
-                    + "files, relative to " + Path.of("").toAbsolutePath());
+        String where = "@AshlarTest(migrations = \"" + migrations + "\") on " + testClass.getName();
+        Path folder;
+        try {
+            folder = MigrationLocation.resolve(migrations, testClass.getClassLoader()).toAbsolutePath();
+        } catch (ProjectFileException e) {
+            throw new ExtensionConfigurationException(where + ": " + e.getMessage(), e);
         }
-        return folder;
+        if (!Files.isDirectory(folder)) {
+            throw new ExtensionConfigurationException(where + ": there is no folder " + folder + "; give the folder "
+                    + "of your migration files, relative to " + Path.of("").toAbsolutePath());
+        }
+        Path project = ProjectLayout.of(folder).migrations(Scope.MAIN);
+        return !holdsMigrationFiles(folder) && Files.isDirectory(project) ? project : folder;
+    }
+
+    private static boolean holdsMigrationFiles(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".sql"));
+        } catch (IOException e) {
+            throw new ExtensionConfigurationException("Cannot list the migrations folder " + folder + ": "
+                    + e.getMessage(), e);
+        }
     }
 }

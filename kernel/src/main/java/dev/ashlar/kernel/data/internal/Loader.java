@@ -14,6 +14,7 @@ import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ final class Loader {
         }
         BatchRenderer.Batch batch = keys.isEmpty() ? new BatchRenderer.Batch(List.of(), List.of())
                 : link.custom() == null ? batch(link, load, derived, new ArrayList<>(keys), tenant)
-                : custom(link, load, derived, parents, tenant);
+                : custom(link, load, derived, parents, keys, tenant);
         // Related rows remember their tenant like the rows of a read: written back later, they go to the same tenant.
         List<Row> children = load(data.owned(link.destination().name(), batch.rows(), tenant), nested, tenant);
         Map<Object, List<Row>> groups = new HashMap<>();
@@ -165,7 +166,7 @@ final class Loader {
 
     /** A plugin's loader, called once with every parent; its answer flattened like a batch's. */
     private BatchRenderer.Batch custom(Link link, Load load, List<DerivedPlan> derived, List<Row> parents,
-                                       String tenant) {
+                                       Set<Object> parentKeys, String tenant) {
         if (load.filter() != null || !load.sorts().isEmpty() || load.limit() != null || load.offset() != null
                 || !derived.isEmpty()) {
             throw QueryException.of(link.source().name(), link.name(), "Relationship '" + link.name() + "' of "
@@ -184,13 +185,47 @@ final class Loader {
             throw new PluginException("The loader of relationship '" + link.name() + "' of " + link.source().name()
                     + " failed: " + e, link.source().name(), e);
         }
+        return flattened(link, answer, parentKeys);
+    }
+
+    /**
+     * A loader's answer as a batch, refused where it cannot be what the loader meant: no map, no list for a key, or
+     * keys of another type than the parents' (a String "1" for an integer id), which would match no parent and leave
+     * every parent silently without related records.
+     */
+    private static BatchRenderer.Batch flattened(Link link, Map<Object, List<Row>> answer, Set<Object> parentKeys) {
+        String attribute = sourceAttribute(link);
+        if (answer == null) {
+            throw refused(link, "returned null: return a map from each parent's '" + attribute + "' to its related "
+                    + "rows (an empty map when none has any)");
+        }
+        Set<Object> parents = new HashSet<>();
+        parentKeys.forEach(key -> parents.add(normal(key)));
+        Object sample = parentKeys.iterator().next();
+        Class<?> comparable = normal(sample).getClass();
         List<Object> keys = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
-        answer.forEach((key, related) -> related.forEach(row -> {
-            keys.add(key);
-            rows.add(row);
-        }));
+        answer.forEach((key, related) -> {
+            if (related == null) {
+                throw refused(link, "answered null rows for " + key + ": give an empty list, or leave the key out");
+            }
+            if (key == null || !parents.contains(normal(key)) && normal(key).getClass() != comparable) {
+                throw refused(link, "keyed its answer by " + (key == null ? "null" : key + " (a "
+                        + key.getClass().getSimpleName() + ")") + ", which no parent's '" + attribute + "' (a "
+                        + sample.getClass().getSimpleName() + ") can equal: key it by the parents' values as read, e.g. "
+                        + "parent.get(\"" + attribute + "\")");
+            }
+            related.forEach(row -> {
+                keys.add(key);
+                rows.add(row);
+            });
+        });
         return new BatchRenderer.Batch(keys, rows);
+    }
+
+    private static PluginException refused(Link link, String problem) {
+        return new PluginException("The loader of relationship '" + link.name() + "' of " + link.source().name() + " "
+                + problem, link.source().name(), null);
     }
 
     /** Integral keys compare by value, whatever their width (an integer key, a bigint reference). */

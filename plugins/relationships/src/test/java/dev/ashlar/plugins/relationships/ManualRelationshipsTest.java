@@ -7,6 +7,7 @@ import dev.ashlar.kernel.schema.SchemaBuilder;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
@@ -42,7 +43,22 @@ class ManualRelationshipsTest {
             .read(Query.of("comment").withFilter(in("post_id", posts.stream().map(p -> p.get("id")).toList()))
                     .withSorts(List.of(Sort.desc("id"))))
             .stream().collect(Collectors.groupingBy(c -> c.get("post_id")));
+    /** Loaders a user may get wrong: an answer of null, keys as text, and keys of another integer width (fine). */
+    private final ManualRelationship answersNull = (posts, context) -> null;
+    private final ManualRelationship answersNullRows = (posts, context) ->
+            java.util.Collections.singletonMap(posts.get(0).get("id"), null);
+    private final ManualRelationship keyedByText = (posts, context) -> grouped(posts, context,
+            c -> String.valueOf(c.get("post_id")));
+    private final ManualRelationship keyedByLong = (posts, context) -> grouped(posts, context,
+            c -> ((Number) c.get("post_id")).longValue());
     private Ashlar ashlar;
+
+    private static Map<Object, List<Row>> grouped(List<Row> posts, dev.ashlar.spi.plugin.LoadContext context,
+                                                  java.util.function.Function<Row, Object> key) {
+        return context.reader().read(Query.of("comment")
+                .withFilter(in("post_id", posts.stream().map(p -> p.get("id")).toList())))
+                .stream().collect(Collectors.groupingBy(key));
+    }
 
     private Domain domain() {
         return Domain.builder("blog")
@@ -52,7 +68,11 @@ class ManualRelationshipsTest {
                         .hasMany("comments", "comment")
                         .with(ManualRelationships.of(
                                 Manual.hasMany("highly_rated_comments", "comment", highlyRated),
-                                Manual.hasMany("every_comment", "comment", everyComment)))
+                                Manual.hasMany("every_comment", "comment", everyComment),
+                                Manual.hasMany("answers_null", "comment", answersNull),
+                                Manual.hasMany("answers_null_rows", "comment", answersNullRows),
+                                Manual.hasMany("keyed_by_text", "comment", keyedByText),
+                                Manual.hasMany("keyed_by_long", "comment", keyedByLong)))
                         .build())
                 .resource(Resource.builder("comment").table("comments").integerPrimaryKey("id")
                         .attribute("rating", INTEGER)
@@ -136,6 +156,26 @@ class ManualRelationshipsTest {
 
         assertThat(posts.get(0).related("every_comment")).extracting(c -> c.getInteger("rating"))
                 .containsExactly(3, 5, 5);
+    }
+
+    @Test
+    void aLoaderAnsweringNullOrKeysOfAnotherTypeIsRefusedNamingTheRelationshipInsteadOfLeavingEveryPostEmpty() {
+        assertThatThrownBy(() -> ashlar.read("post").load("answers_null").list())
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("The loader of relationship 'answers_null' of post returned null: return a map "
+                        + "from each parent's 'id'");
+        assertThatThrownBy(() -> ashlar.read("post").load("answers_null_rows").list())
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("'answers_null_rows' of post answered null rows for ")
+                .hasMessageContaining("give an empty list, or leave the key out");
+        assertThatThrownBy(() -> ashlar.read("post").load("keyed_by_text").list())
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("The loader of relationship 'keyed_by_text' of post keyed its answer by ")
+                .hasMessageContaining("(a String), which no parent's 'id' (a Integer) can equal")
+                .hasMessageContaining("parent.get(\"id\")");
+
+        List<Row> posts = ashlar.read("post").where(eq("title", "loved")).load("keyed_by_long").list();
+        assertThat(posts.get(0).related("keyed_by_long")).as("a bigint key still matches an integer id").hasSize(3);
     }
 
     @Test

@@ -1,0 +1,141 @@
+package dev.ashlar.maven;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What the database goals are pointed at: a database URL read as the {@code ashlar} command reads it (so that one
+ * ASHLAR_DATABASE_URL serves both), and a project folder that must be there.
+ */
+@ExtendWith(PostgresExtension.class)
+class DatabaseGoalsTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+    MigrateMojo migrate;
+
+    @BeforeEach
+    void aProjectWithOneMigration(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        Path folder = Files.createDirectories(project.resolve("db/migrations"));
+        Files.writeString(folder.resolve("20260101000000_create_probes.sql"),
+                "-- migrate:up\nCREATE TABLE probes (id bigint);\n-- migrate:down\nDROP TABLE probes;\n");
+        migrate = new MigrateMojo();
+        migrate.mavenProject = new MavenProject();
+        migrate.mavenProject.getBuild().setOutputDirectory(Files.createDirectories(project.resolve("classes")).toString());
+        migrate.folder = project.resolve("db").toFile();
+    }
+
+    @Test
+    void aPostgresUrlWithItsUserAndPasswordMigratesTheDatabaseItNames() throws Exception {
+        String hostAndDatabase = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("\\?.*$", "");
+        migrate.url = "postgres://" + db.user() + ":" + db.password() + "@" + hostAndDatabase;
+
+        migrate.execute();
+
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aProjectFolderThatIsNotThereFailsTheDatabaseGoalsInsteadOfPassingHavingDoneNothing() {
+        migrate.url = db.urlWithCredentials();
+        migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();
+        StatusMojo status = new StatusMojo();
+        status.mavenProject = migrate.mavenProject;
+        status.folder = migrate.folder;
+        status.url = migrate.url;
+
+        for (AshlarMojo goal : new AshlarMojo[] {migrate, status}) {
+            assertThatThrownBy(goal::execute).isInstanceOf(MojoFailureException.class)
+                    .hasMessageContaining("The Ashlar project folder " + migrate.folder + " does not exist")
+                    .hasMessageContaining("<folder> (or -Dashlar.folder)");
+        }
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void withTenantsMigrateAppliesTheTenantMigrationsToEveryTenantSchemaAndFailsNamingTheSchemaThatFailed()
+            throws Exception {
+        Path folder = migrate.folder.toPath();
+        Files.writeString(folder.resolve("migrations/20260101000001_create_tenants.sql"),
+                "-- migrate:up\nCREATE TABLE tenants (id text PRIMARY KEY);\n-- migrate:down\nDROP TABLE tenants;\n");
+        Files.writeString(Files.createDirectories(folder.resolve("tenant_migrations")).resolve("20260101000002_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id bigint, body text);\n-- migrate:down\nDROP TABLE notes;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.domain = TenantedDomain.class.getName();
+        migrate.tenants = true;
+        migrate.jobs = 0;
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("ashlar.jobs is 0").hasMessageContaining("Nothing was applied");
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        migrate.tenants = false;
+        migrate.jobs = 2;
+        migrate.execute();
+        db.execute("INSERT INTO tenants VALUES ('a'), ('b'); CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b;"
+                + "CREATE TABLE tenant_b.notes (id bigint)");
+        migrate.tenants = true;
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("1 tenant schema(s) failed").hasMessageContaining("tenant_b: ")
+                .hasMessageContaining("\"notes\" already exists").hasMessageContaining("-Dashlar.tenants again");
+        assertThat(db.value("SELECT count(*) FROM tenant_a.ashlar_schema_migrations")).isEqualTo(1L);
+
+        db.execute("DROP TABLE tenant_b.notes");
+        migrate.execute();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' "
+                + "AND column_name = 'body'")).isEqualTo(2L);
+    }
+
+    @Test
+    void baselineRecordsTheFilesUpToAVersionWithoutRunningThemAndMigrateAppliesTheRest() throws Exception {
+        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
+                "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
+        db.execute("CREATE TABLE probes (id bigint)");   // made by another tool
+        BaselineMojo baseline = new BaselineMojo();
+        baseline.mavenProject = migrate.mavenProject;
+        baseline.folder = migrate.folder;
+        baseline.url = db.urlWithCredentials();
+        baseline.to = "20260101000000";
+
+        baseline.execute();
+
+        assertThat(db.query("SELECT version, baselined FROM ashlar_schema_migrations"))
+                .containsExactly(java.util.Map.of("version", "20260101000000", "baselined", true));
+        migrate.url = baseline.url;
+        migrate.execute();
+        assertThat(db.value("SELECT to_regclass('public.more_probes') IS NOT NULL")).isEqualTo(true);
+
+        baseline.to = "20990101000000";
+        assertThatThrownBy(baseline::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("20990101000000");
+    }
+
+    @Test
+    void aMalformedOrForeignUrlFailsTheGoalNamingTheParameterWithoutThePassword() {
+        migrate.url = "postgres://app:topsecret@localhost:99999/blog";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Malformed database URL 'postgres://app:****@localhost:99999/blog'")
+                .hasMessageContaining("with a port from 1 to 65535").hasMessageNotContaining("topsecret");
+
+        migrate.url = "jdbc:mysql://localhost/blog?user=app&password=topsecret";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Unsupported database URL 'jdbc:mysql://localhost/blog?user=app&password=****'")
+                .hasMessageContaining("postgres://user:password@host:port/database")
+                .hasMessageContaining("-Dashlar.url").hasMessageNotContaining("topsecret");
+    }
+}
