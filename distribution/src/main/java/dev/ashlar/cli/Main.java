@@ -19,9 +19,18 @@ import java.util.function.Supplier;
  * The {@code ashlar} command. Exit codes: 0 success, 1 failure (or pending changes under --check), 2 bad usage.
  * Every subcommand inherits {@code --help} and {@code --version}; {@code ashlar help CMD} shows a command's help.
  */
-@Command(name = "ashlar", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "ashlar 0.1.0",
+@Command(name = "ashlar", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Declarative PostgreSQL migrations and data layer for the JVM.")
 public final class Main implements Callable<Integer> {
+    /** The version the command's jar was built as ({@code Implementation-Version} of its manifest). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String built = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ashlar " + (built == null ? "(run from classes, not from a built jar)" : built)};
+        }
+    }
+
     /**
      * The subcommands, in the order the help lists them. Picocli reads a command's annotations, and
      * those of its options' types, when the command is added; a command line naming one subcommand
