@@ -162,7 +162,7 @@ class LiveTableMigrationsTest {
     }
 
     @Test
-    void aRowThatBreaksTheCheckFailsItsValidationByNameLeavingTheConstraintNotValidUntilTheRowIsFixed() {
+    void aRowThatBreaksTheCheckFailsItsValidationWithAQueryThatFindsItLeavingTheConstraintNotValidUntilFixed() {
         populatedShop();
         db.execute("UPDATE orders SET amount = -5 WHERE id = 7");
         codegen(shop(c -> c, o -> withoutKey(o).with(CheckConstraints.of(
@@ -172,7 +172,10 @@ class LiveTableMigrationsTest {
                 .hasMessageContaining("add_check_2.sql")
                 .hasMessageContaining("VALIDATE CONSTRAINT \"orders_positive_amount_check\"")
                 .hasMessageContaining("is violated by some row")
-                .hasMessageContaining("Nothing of this file was applied.");
+                .hasMessageContaining("Nothing of this file was applied.")
+                .hasMessageContaining("Rows of public.orders break check orders_positive_amount_check: change or remove "
+                        + "them, then migrate again.")
+                .satisfies(e -> assertThat(db.query(finder(e))).extracting(row -> row.get("id")).containsExactly(7));
 
         // The first file holds: new rows must obey the check; the old ones are not yet vouched for.
         assertThat(applied()).containsExactly("create_shop", "add_check");
@@ -188,7 +191,7 @@ class LiveTableMigrationsTest {
     }
 
     @Test
-    void aRowThatBreaksTheKeyFailsItsValidationAndRollingBackTheFirstFileRemovesTheKey() {
+    void aRowThatBreaksTheKeyFailsItsValidationWithAQueryThatFindsItAndRollingBackTheFirstFileRemovesTheKey() {
         populatedShop();
         db.execute("UPDATE orders SET customer_id = 999 WHERE id = 3");
         codegen(shop(c -> c, o -> o)).generate("add_key");
@@ -196,7 +199,10 @@ class LiveTableMigrationsTest {
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("VALIDATE CONSTRAINT \"orders_customer_id_fkey\"")
                 .hasMessageContaining("violates foreign key constraint \"orders_customer_id_fkey\"")
-                .hasMessageContaining("SQL state 23503");
+                .hasMessageContaining("SQL state 23503")
+                .hasMessageContaining("Rows of public.orders refer to rows that do not exist through foreign key "
+                        + "orders_customer_id_fkey")
+                .satisfies(e -> assertThat(db.query(finder(e))).extracting(row -> row.get("id")).containsExactly(3));
         assertThat(validated("orders_customer_id_fkey")).isEqualTo(false);
 
         migrator().rollback(1);
@@ -250,6 +256,14 @@ class LiveTableMigrationsTest {
         db.execute("UPDATE orders SET amount = 0 WHERE id = 11");
         migrator().migrate();
         assertThat(notNull("amount")).isEqualTo(true);
+    }
+
+    /** The query the error of a failed validation gives for finding the rows that break the constraint. */
+    private static String finder(Throwable failure) {
+        String message = failure.getMessage();
+        int start = message.indexOf("Find them with: ");
+        assertThat(start).as("the message gives a query that finds the rows: %s", message).isNotNegative();
+        return message.substring(start + "Find them with: ".length(), message.indexOf(';', start));
     }
 
     private Object notNull(String column) {

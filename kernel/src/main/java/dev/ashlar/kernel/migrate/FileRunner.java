@@ -6,6 +6,8 @@ import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -57,6 +59,8 @@ public final class FileRunner {
     }
 
     /** In the context of an error of a COPY: the line of its rows the server refused. */
+    private static final Logger LOG = LoggerFactory.getLogger(FileRunner.class);
+    private static final Pattern ALTER_TABLE = Pattern.compile("(?i)\\bALTER\\s+TABLE\\b");
     private static final Pattern COPY_ROW = Pattern.compile("^COPY .*?, line (\\d+)");
     /** In the context of an error inside a DO block: the block's line. */
     private static final Pattern DO_BLOCK_LINE = Pattern.compile("function inline_code_block line (\\d+)");
@@ -548,7 +552,8 @@ public final class FileRunner {
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
                 + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server)
                 + context(shown, statement, server, section.line(number)) + kept
-                + hint(section, e.getSQLState(), blockers) + dataHint(server, e.getSQLState()),
+                + hint(section, e.getSQLState(), blockers) + dataHint(server, e.getSQLState())
+                + violatingRows(server, e.getSQLState(), statement),
                 file.fileName(), statement, e.getSQLState(), e);
     }
 
@@ -613,15 +618,42 @@ public final class FileRunner {
             return "\nRows of the table hold null in a column that this statement makes required (NOT NULL): fill "
                     + "them, or allow null there, then run it again.";
         }
+        String table = server == null || server.getTable() == null ? "the table"
+                : (server.getSchema() == null ? "" : server.getSchema() + ".") + server.getTable();
         if ("23514".equals(sqlState)) {
-            return "\nRows of the table break " + (constraint == null ? "the check" : "check " + constraint)
+            return "\nRows of " + table + " break " + (constraint == null ? "the check" : "check " + constraint)
                     + ": change or remove them, then migrate again.";
+        }
+        if ("23503".equals(sqlState) && server.getMessage().startsWith("insert or update on table")) {
+            return "\nRows of " + table + " refer to rows that do not exist through " + (constraint == null
+                    ? "a foreign key" : "foreign key " + constraint) + " (the detail names one such key): point them at "
+                    + "rows that exist, set the key to null, remove them or add the missing rows, then migrate again.";
         }
         if ("42846".equals(sqlState)) {
             return "\nPostgreSQL cannot convert one of these types to the other: convert the column in a migration of "
                     + "your own, or add an attribute of the new type, copy the values over and remove the old one.";
         }
         return "";
+    }
+
+    /**
+     * The query that lists the rows breaking the check or foreign key a statement altering a table could not validate,
+     * read on the lock's connection (the file's own is in a failed transaction); nothing without a lock or a name.
+     */
+    private String violatingRows(ServerErrorMessage server, String sqlState, String statement) {
+        if (lock == null || server == null || server.getConstraint() == null || server.getTable() == null
+                || server.getSchema() == null || !("23514".equals(sqlState) || "23503".equals(sqlState))
+                || !ALTER_TABLE.matcher(statement).find()) {
+            return "";
+        }
+        try {
+            String finder = lock.onConnection(c -> ViolatingRows.finder(c, server.getSchema(), server.getTable(),
+                    server.getConstraint()));
+            return finder == null ? "" : "\nFind them with: " + finder + ";";
+        } catch (SQLException e) {
+            LOG.debug("Could not read constraint {} from the catalog: {}", server.getConstraint(), e.getMessage());
+            return "";
+        }
     }
 
     private String hint(Section section, String sqlState, String blockers) {
