@@ -222,7 +222,8 @@ class LiveTableMigrationsTest {
         assertThat(up(result.files().get(0))).contains("ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT "
                 + "\"orders_amount_not_null\" CHECK (\"amount\" IS NOT NULL) NOT VALID;").doesNotContain("SET NOT NULL");
         assertThat(up(result.files().get(1))).endsWith(
-                "ALTER TABLE \"public\".\"orders\" VALIDATE CONSTRAINT \"orders_amount_not_null\";\n"
+                "ALTER TABLE \"public\".\"orders\" VALIDATE CONSTRAINT \"orders_amount_not_null\";\n\n"
+                + "-- set not null public.orders.amount (from its validated check, then drop the check)\n"
                 + "ALTER TABLE \"public\".\"orders\" ALTER COLUMN \"amount\" SET NOT NULL;\n"
                 + "ALTER TABLE \"public\".\"orders\" DROP CONSTRAINT \"orders_amount_not_null\";");
 
