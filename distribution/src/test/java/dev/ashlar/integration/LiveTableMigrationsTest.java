@@ -17,6 +17,7 @@ import dev.ashlar.plugins.indexes.IndexesPlugin;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.plugins.references.ReferencesPlugin;
 import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.Catalog;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -402,6 +403,47 @@ class LiveTableMigrationsTest {
         assertThat(text(tokens.files().get(0))).contains("-- rewrites table: adding public.customers.token");
         assertThat(relfilenode()).isNotEqualTo(before);
         assertThat(db.value("SELECT count(DISTINCT token) FROM customers")).isEqualTo(100L);
+    }
+
+    @Test
+    void aRenamedTableKeepsItsKeysChecksAndIndexesRenamedInPlaceWithoutRebuildingThemAndEqualsATableMadeUnderTheName() {
+        UnaryOperator<ResourceBuilder> constrained = o -> o.identity("unique_amount", "amount")
+                .with(References.of(reference("customer").index(true)))
+                .with(CheckConstraints.of(check("positive_amount").expression("amount > 0").attributes("amount")))
+                .with(CustomIndexes.of(index("amount", "customer_id")));
+        codegen(shop(c -> c, constrained)).generate("create_shop");
+        migrator().migrate();
+        db.execute("INSERT INTO customers (email) SELECT 'c' || i FROM generate_series(1, 100) i");
+        db.execute("INSERT INTO orders (amount, customer_id) SELECT i, 1 + i % 100 FROM generate_series(1, " + ROWS
+                + ") i");
+        List<Object> before = db.query("SELECT oid FROM pg_class WHERE relkind = 'i' AND relnamespace = "
+                + "'public'::regnamespace UNION ALL SELECT oid FROM pg_constraint WHERE conrelid = 'orders'::regclass "
+                + "ORDER BY 1").stream().map(row -> row.get("oid")).toList();
+
+        Codegen.Result renamed = new Codegen(project, shop(c -> c, o -> constrained.apply(o.table("purchases"))),
+                PLUGINS, Renames.hints(List.of("orders=purchases")), CLOCK).generate("rename_orders");
+        migrator().migrate();
+
+        assertThat(renamed.files()).hasSize(1);
+        assertThat(up(renamed.files().get(0))).doesNotContain("CREATE").doesNotContain("ADD CONSTRAINT")
+                .contains("ALTER INDEX \"public\".\"orders_unique_amount_index\" RENAME TO "
+                        + "\"purchases_unique_amount_index\";")
+                .contains("RENAME CONSTRAINT \"orders_positive_amount_check\" TO \"purchases_positive_amount_check\";");
+        // The same indexes and constraints under new names: none was dropped and built again.
+        assertThat(db.query("SELECT oid FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace "
+                + "UNION ALL SELECT oid FROM pg_constraint WHERE conrelid = 'purchases'::regclass ORDER BY 1").stream()
+                .map(row -> row.get("oid")).toList()).isEqualTo(before);
+        assertThatThrownBy(() -> db.execute("INSERT INTO purchases (amount, customer_id) VALUES (1, 1)"))
+                .hasMessageContaining("purchases_unique_amount_index");
+        List<String> catalog = Catalog.of(db, "public");
+
+        migrator().rollback(1);
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conname LIKE 'orders\\_%'")).isEqualTo(3L);
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        new Codegen(project.resolve("straight"), shop(c -> c, o -> constrained.apply(o.table("purchases"))), PLUGINS,
+                Renames.none(), CLOCK).generate("create_shop");
+        new Migrator(db.dataSource(), Codegen.migrations(project.resolve("straight"), Scope.MAIN)).migrate();
+        assertThat(Catalog.of(db, "public")).isEqualTo(catalog);
     }
 
     private Object relfilenode() {

@@ -10,6 +10,7 @@ import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +54,41 @@ final class ObjectRenames {
                     });
         }
         return renames;
+    }
+
+    /**
+     * The indexes and constraints of a renamed or moved table that are the same but for the table's name and their
+     * own (PostgreSQL takes them along, under their old names): renamed in place after the table, rather than
+     * dropped before it and built again after it. A rebuild would scan the table again, and until it ended the table
+     * would go without them: writes could break a unique index or a key that is about to come back.
+     */
+    static List<RenameObject> takeOnRenamedTables(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
+                                                  List<MigrationStep.RenameTable> tables, Set<ObjectKey> drop,
+                                                  Set<ObjectKey> add) {
+        Set<ObjectKey> renamedTables = new HashSet<>();
+        tables.forEach(t -> renamedTables.add(t.table().objectKey()));
+        List<RenameObject> renames = new ArrayList<>();
+        for (ObjectKey from : List.copyOf(drop)) {
+            Placed old = oldObjects.get(from);
+            if (!renamedTables.contains(old.table().objectKey())) {
+                continue;
+            }
+            add.stream()
+                    .filter(to -> to.tableKey().equals(from.tableKey()) && !renamedSource(renames, to)
+                            && sameButName(old.object().toBuilder().up(old.object().up().replace(old.table().sql(),
+                                    newObjects.get(to).table().sql())).build(), newObjects.get(to).object()))
+                    .findFirst().ifPresent(to -> {
+                        drop.remove(from);
+                        add.remove(to);
+                        renames.add(new RenameObject(newObjects.get(to).table(), old.object(),
+                                newObjects.get(to).object()));
+                    });
+        }
+        return renames;
+    }
+
+    private static boolean renamedSource(List<RenameObject> renames, ObjectKey to) {
+        return renames.stream().anyMatch(r -> r.table().objectKey(r.to()).equals(to));
     }
 
     private static boolean sameButName(SchemaObject old, SchemaObject now) {
