@@ -324,7 +324,7 @@ public final class FileRunner {
             if (batched) {
                 batch(connection, section, settings, statements, watch);
             } else {
-                execute(connection, section, statements, watch);
+                execute(connection, section, statements, watch, mode == TransactionMode.NONE ? bounds.lock() : null);
             }
         }
     }
@@ -476,16 +476,30 @@ public final class FileRunner {
         }
     }
 
-    private void execute(Connection connection, Section section, List<String> statements, LockWatch watch)
-            throws SQLException {
+    /**
+     * @param lockBound the lock timeout of a file run outside a transaction, where each statement holds only its own
+     *                  locks: one whose lock lets reads and writes go on (a concurrent index build or drop, a
+     *                  validation) runs without it. Its wait makes no read or write wait behind it, while a concurrent
+     *                  build waits for every transaction older than itself, on any table, to end: bounding that
+     *                  wait would fail the build whenever some session stays in a transaction that long.
+     */
+    private void execute(Connection connection, Section section, List<String> statements, LockWatch watch,
+                         Duration lockBound) throws SQLException {
         for (int i = 0; i < statements.size(); i++) {
+            boolean unbounded = lockBound != null && DryRun.letsReadsAndWritesGoOn(statements.get(i));
             try (Statement statement = connection.createStatement()) {
                 statement.setEscapeProcessing(false);
                 if (SqlStatements.copiesFromStdin(statements.get(i))) {
                     copyIn(connection, statements.get(i));
                 } else {
+                    if (unbounded) {
+                        statement.execute("SET lock_timeout = 0");
+                    }
                     statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i))
                             : statements.get(i));
+                    if (unbounded) {
+                        statement.execute("SET lock_timeout = " + Timeouts.millis(lockBound));
+                    }
                 }
             } catch (SQLException e) {
                 // A file outside a transaction may begin its own: one that failed is ended before anything else runs.
@@ -658,9 +672,11 @@ public final class FileRunner {
 
     private String hint(Section section, String sqlState, String blockers) {
         if ("55P03".equals(sqlState)) {
-            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers) + ". A file in its own "
-                    + "transaction is tried " + (retries.count() + 1) + " times, each rolled back. End or wait for "
-                    + "that session, or raise the lock timeout (--lock-timeout).";
+            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers) + ". "
+                    + (section.mode() == TransactionMode.OWN ? "A file in its own transaction is tried "
+                    + (retries.count() + 1) + " times, each rolled back. " : "A file outside a transaction is not tried "
+                    + "again: once the session is gone, migrate again. ") + "End or wait for that session, or raise "
+                    + "the lock timeout (--lock-timeout).";
         }
         if ("57014".equals(sqlState)) {
             return "\nThe statement was cancelled: if it hit the statement timeout, raise it (--statement-timeout).";
