@@ -446,6 +446,39 @@ class LiveTableMigrationsTest {
         assertThat(Catalog.of(db, "public")).isEqualTo(catalog);
     }
 
+    @Test
+    void aKeyToARenamedTableFollowsItWithoutBeingDroppedAndAddedAgain() {
+        codegen(shop(c -> c, o -> o)).generate("create_shop");
+        migrator().migrate();
+        db.execute("INSERT INTO customers (email) VALUES ('a@example.com')");
+        db.execute("INSERT INTO orders (amount, customer_id) VALUES (1, 1)");
+        Object key = db.value("SELECT oid FROM pg_constraint WHERE conname = 'orders_customer_id_fkey'");
+
+        Codegen.Result renamed = new Codegen(project, shop(c -> c.table("clients"), o -> o), PLUGINS,
+                Renames.hints(List.of("customers=clients")), CLOCK).generate("rename_customers");
+        migrator().migrate();
+
+        assertThat(renamed.files()).hasSize(1);
+        assertThat(up(renamed.files().get(0))).doesNotContain("orders_customer_id_fkey");
+        assertThat(new Codegen(project, shop(c -> c.table("clients"), o -> o), PLUGINS, Renames.none(), CLOCK)
+                .generate("again").files()).as("the snapshots record the key to the new name").isEmpty();
+        assertThat(db.query("SELECT oid, confrelid::regclass::text AS parent, convalidated FROM pg_constraint "
+                + "WHERE conname = 'orders_customer_id_fkey'").toString())
+                .isEqualTo("[{oid=" + key + ", parent=clients, convalidated=true}]");
+        assertThatThrownBy(() -> db.execute("INSERT INTO orders (amount, customer_id) VALUES (1, 99)"))
+                .hasMessageContaining("orders_customer_id_fkey");
+        List<String> catalog = Catalog.of(db, "public");
+
+        migrator().rollback(1);
+        assertThat(db.value("SELECT confrelid::regclass::text FROM pg_constraint WHERE conname = "
+                + "'orders_customer_id_fkey'")).isEqualTo("customers");
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        new Codegen(project.resolve("straight"), shop(c -> c.table("clients"), o -> o), PLUGINS, Renames.none(), CLOCK)
+                .generate("create_shop");
+        new Migrator(db.dataSource(), Codegen.migrations(project.resolve("straight"), Scope.MAIN)).migrate();
+        assertThat(Catalog.of(db, "public")).isEqualTo(catalog);
+    }
+
     private Object relfilenode() {
         return db.value("SELECT relfilenode FROM pg_class WHERE oid = 'public.customers'::regclass");
     }

@@ -225,6 +225,7 @@ public final class Differ {
         Set<ObjectKey> gone = new LinkedHashSet<>(plan.rekeyed);
         plan.dropped.forEach(t -> gone.add(t.objectKey()));
         plan.renamedTables.forEach(r -> gone.add(r.table().objectKey()));
+        Set<ObjectKey> following = ObjectRenames.followRenamedTables(oldObjects, newObjects, plan.renamedTables);
         Set<ObjectKey> altered = compare(oldObjects, newObjects, gone, drop, add);
         List<MigrationStep.RenameObject> renamed = ObjectRenames.take(oldObjects, newObjects, gone, drop, add);
         List<MigrationStep.RenameObject> alongTables = ObjectRenames.takeOnRenamedTables(oldObjects, newObjects,
@@ -232,7 +233,7 @@ public final class Differ {
         rebuildStatementsOnRetypedTables(oldObjects, newObjects, plan.retyped, drop, add);
         Set<ObjectKey> renamedTables = new LinkedHashSet<>();
         plan.renamedTables.forEach(r -> renamedTables.add(r.table().objectKey()));
-        Set<ObjectKey> along = new LinkedHashSet<>();
+        Set<ObjectKey> along = new LinkedHashSet<>(following);
         alongTables.forEach(r -> along.add(r.table().objectKey(r.from())));
         closeOverDependents(oldObjects, newObjects, drop, add, gone, along, renamedTables);
         keepRenames(renamed, drop, add, plan.objectRenames);
@@ -332,10 +333,10 @@ public final class Differ {
 
     /**
      * An object that depends on something being dropped (an object, a table, a primary key) must be
-     * dropped first and added again afterwards, or PostgreSQL refuses the drop. One renamed along with its table
-     * keeps pointing at a renamed table (its own, for a key to itself): PostgreSQL follows the rename.
+     * dropped first and added again afterwards, or PostgreSQL refuses the drop. One renamed along with its table,
+     * or a key that only follows a renamed table, keeps pointing at that table: PostgreSQL follows the rename.
      *
-     * @param along         the objects renamed along with their table
+     * @param along         the objects renamed along with their table, and the keys following a renamed one
      * @param renamedTables the old keys of the tables renamed or moved
      */
     private static void closeOverDependents(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,

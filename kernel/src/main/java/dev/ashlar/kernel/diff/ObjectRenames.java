@@ -11,6 +11,7 @@ import dev.ashlar.spi.schema.Scope;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,6 +86,40 @@ final class ObjectRenames {
                     });
         }
         return renames;
+    }
+
+    /**
+     * The foreign keys on tables that stay which reference a renamed or moved table and change in nothing else:
+     * PostgreSQL keeps them pointing at the table under its new name, so they are taken as unchanged (their old
+     * entry replaced with the new object) rather than dropped before the rename and added again after it, which
+     * would leave the key unenforced in between and check every row again.
+     *
+     * @return the keys of the objects taken as unchanged
+     */
+    static Set<ObjectKey> followRenamedTables(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
+                                              List<MigrationStep.RenameTable> tables) {
+        Set<ObjectKey> renamedTables = new HashSet<>();
+        tables.forEach(t -> renamedTables.add(t.table().objectKey()));
+        Set<ObjectKey> following = new HashSet<>();
+        for (Map.Entry<ObjectKey, Placed> entry : oldObjects.entrySet()) {
+            Placed old = entry.getValue();
+            Placed now = newObjects.get(entry.getKey());
+            if (tables.isEmpty() || now == null || !old.object().kind().equals(ObjectKind.FOREIGN_KEY)
+                    || renamedTables.contains(old.table().objectKey()) || old.object().sameAs(now.object())) {
+                continue;
+            }
+            String up = old.object().up();
+            Map<String, Object> definition = new LinkedHashMap<>(old.object().definition());
+            for (MigrationStep.RenameTable rename : tables) {
+                up = up.replace(rename.table().sql(), rename.moved().sql());
+                definition.replaceAll((k, v) -> rename.table().name().equals(v) ? rename.moved().name() : v);
+            }
+            if (old.object().toBuilder().up(up).definition(definition).build().sameAs(now.object())) {
+                entry.setValue(new Placed(old.table(), now.object()));
+                following.add(entry.getKey());
+            }
+        }
+        return following;
     }
 
     private static boolean renamedSource(List<RenameObject> renames, ObjectKey to) {
