@@ -224,15 +224,16 @@ public final class Differ {
         Set<ObjectKey> add = new LinkedHashSet<>();
         Set<ObjectKey> gone = new LinkedHashSet<>(plan.rekeyed);
         plan.dropped.forEach(t -> gone.add(t.objectKey()));
-        plan.renamedTables.forEach(r -> gone.add(r.table().objectKey()));
-        Set<ObjectKey> following = ObjectRenames.followRenamedTables(oldObjects, newObjects, plan.renamedTables);
+        Set<ObjectKey> renamedTables = new LinkedHashSet<>();
+        plan.renamedTables.forEach(r -> renamedTables.add(r.table().objectKey()));
+        gone.addAll(renamedTables);
+        Set<ObjectKey> following = ObjectRenames.followRenamedTables(oldObjects, newObjects, plan.renamedTables,
+                renamedTables);
         Set<ObjectKey> altered = compare(oldObjects, newObjects, gone, drop, add);
         List<MigrationStep.RenameObject> renamed = ObjectRenames.take(oldObjects, newObjects, gone, drop, add);
         List<MigrationStep.RenameObject> alongTables = ObjectRenames.takeOnRenamedTables(oldObjects, newObjects,
-                plan.renamedTables, drop, add);
+                renamedTables, drop, add);
         rebuildStatementsOnRetypedTables(oldObjects, newObjects, plan.retyped, drop, add);
-        Set<ObjectKey> renamedTables = new LinkedHashSet<>();
-        plan.renamedTables.forEach(r -> renamedTables.add(r.table().objectKey()));
         Set<ObjectKey> along = new LinkedHashSet<>(following);
         alongTables.forEach(r -> along.add(r.table().objectKey(r.from())));
         closeOverDependents(oldObjects, newObjects, drop, add, gone, along, renamedTables);

@@ -64,10 +64,8 @@ final class ObjectRenames {
      * would go without them: writes could break a unique index or a key that is about to come back.
      */
     static List<RenameObject> takeOnRenamedTables(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
-                                                  List<MigrationStep.RenameTable> tables, Set<ObjectKey> drop,
+                                                  Set<ObjectKey> renamedTables, Set<ObjectKey> drop,
                                                   Set<ObjectKey> add) {
-        Set<ObjectKey> renamedTables = new HashSet<>();
-        tables.forEach(t -> renamedTables.add(t.table().objectKey()));
         List<RenameObject> renames = new ArrayList<>();
         for (ObjectKey from : List.copyOf(drop)) {
             Placed old = oldObjects.get(from);
@@ -75,7 +73,7 @@ final class ObjectRenames {
                 continue;
             }
             add.stream()
-                    .filter(to -> to.tableKey().equals(from.tableKey()) && !renamedSource(renames, to)
+                    .filter(to -> to.tableKey().equals(from.tableKey())
                             && sameButName(old.object().toBuilder().up(old.object().up().replace(old.table().sql(),
                                     newObjects.get(to).table().sql())).build(), newObjects.get(to).object()))
                     .findFirst().ifPresent(to -> {
@@ -94,12 +92,11 @@ final class ObjectRenames {
      * entry replaced with the new object) rather than dropped before the rename and added again after it, which
      * would leave the key unenforced in between and check every row again.
      *
+     * @param renamedTables the old keys of {@code tables}
      * @return the keys of the objects taken as unchanged
      */
     static Set<ObjectKey> followRenamedTables(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
-                                              List<MigrationStep.RenameTable> tables) {
-        Set<ObjectKey> renamedTables = new HashSet<>();
-        tables.forEach(t -> renamedTables.add(t.table().objectKey()));
+                                              List<MigrationStep.RenameTable> tables, Set<ObjectKey> renamedTables) {
         Set<ObjectKey> following = new HashSet<>();
         for (Map.Entry<ObjectKey, Placed> entry : oldObjects.entrySet()) {
             Placed old = entry.getValue();
@@ -120,10 +117,6 @@ final class ObjectRenames {
             }
         }
         return following;
-    }
-
-    private static boolean renamedSource(List<RenameObject> renames, ObjectKey to) {
-        return renames.stream().anyMatch(r -> r.table().objectKey(r.to()).equals(to));
     }
 
     private static boolean sameButName(SchemaObject old, SchemaObject now) {
