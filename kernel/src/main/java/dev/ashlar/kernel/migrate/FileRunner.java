@@ -566,7 +566,7 @@ public final class FileRunner {
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
                 + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server)
                 + context(shown, statement, server, section.line(number)) + kept
-                + hint(section, e.getSQLState(), blockers) + dataHint(server, e.getSQLState())
+                + hint(section, e.getSQLState(), blockers, statement) + dataHint(server, e.getSQLState())
                 + violatingRows(server, e.getSQLState(), statement),
                 file.fileName(), statement, e.getSQLState(), e);
     }
@@ -670,9 +670,11 @@ public final class FileRunner {
         }
     }
 
-    private String hint(Section section, String sqlState, String blockers) {
+    private String hint(Section section, String sqlState, String blockers, String statement) {
         if ("55P03".equals(sqlState)) {
-            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers) + ". "
+            String lock = DryRun.lock(statement);
+            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers)
+                    + (lock.startsWith("unknown") ? "" : "; the statement takes " + lock) + ". "
                     + (section.mode() == TransactionMode.OWN ? "A file in its own transaction is tried "
                     + (retries.count() + 1) + " times, each rolled back. " : "A file outside a transaction is not tried "
                     + "again: once the session is gone, migrate again. ") + "End or wait for that session, or raise "
