@@ -17,6 +17,7 @@ import dev.ashlar.plugins.indexes.IndexesPlugin;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.plugins.references.ReferencesPlugin;
 import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.Catalog;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,7 +163,7 @@ class LiveTableMigrationsTest {
     }
 
     @Test
-    void aRowThatBreaksTheCheckFailsItsValidationByNameLeavingTheConstraintNotValidUntilTheRowIsFixed() {
+    void aRowThatBreaksTheCheckFailsItsValidationWithAQueryThatFindsItLeavingTheConstraintNotValidUntilFixed() {
         populatedShop();
         db.execute("UPDATE orders SET amount = -5 WHERE id = 7");
         codegen(shop(c -> c, o -> withoutKey(o).with(CheckConstraints.of(
@@ -172,7 +173,10 @@ class LiveTableMigrationsTest {
                 .hasMessageContaining("add_check_2.sql")
                 .hasMessageContaining("VALIDATE CONSTRAINT \"orders_positive_amount_check\"")
                 .hasMessageContaining("is violated by some row")
-                .hasMessageContaining("Nothing of this file was applied.");
+                .hasMessageContaining("Nothing of this file was applied.")
+                .hasMessageContaining("Rows of public.orders break check orders_positive_amount_check: change or remove "
+                        + "them, then migrate again.")
+                .satisfies(e -> assertThat(db.query(finder(e))).extracting(row -> row.get("id")).containsExactly(7));
 
         // The first file holds: new rows must obey the check; the old ones are not yet vouched for.
         assertThat(applied()).containsExactly("create_shop", "add_check");
@@ -188,7 +192,7 @@ class LiveTableMigrationsTest {
     }
 
     @Test
-    void aRowThatBreaksTheKeyFailsItsValidationAndRollingBackTheFirstFileRemovesTheKey() {
+    void aRowThatBreaksTheKeyFailsItsValidationWithAQueryThatFindsItAndRollingBackTheFirstFileRemovesTheKey() {
         populatedShop();
         db.execute("UPDATE orders SET customer_id = 999 WHERE id = 3");
         codegen(shop(c -> c, o -> o)).generate("add_key");
@@ -196,7 +200,10 @@ class LiveTableMigrationsTest {
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("VALIDATE CONSTRAINT \"orders_customer_id_fkey\"")
                 .hasMessageContaining("violates foreign key constraint \"orders_customer_id_fkey\"")
-                .hasMessageContaining("SQL state 23503");
+                .hasMessageContaining("SQL state 23503")
+                .hasMessageContaining("Rows of public.orders refer to rows that do not exist through foreign key "
+                        + "orders_customer_id_fkey")
+                .satisfies(e -> assertThat(db.query(finder(e))).extracting(row -> row.get("id")).containsExactly(3));
         assertThat(validated("orders_customer_id_fkey")).isEqualTo(false);
 
         migrator().rollback(1);
@@ -216,7 +223,8 @@ class LiveTableMigrationsTest {
         assertThat(up(result.files().get(0))).contains("ALTER TABLE \"public\".\"orders\" ADD CONSTRAINT "
                 + "\"orders_amount_not_null\" CHECK (\"amount\" IS NOT NULL) NOT VALID;").doesNotContain("SET NOT NULL");
         assertThat(up(result.files().get(1))).endsWith(
-                "ALTER TABLE \"public\".\"orders\" VALIDATE CONSTRAINT \"orders_amount_not_null\";\n"
+                "ALTER TABLE \"public\".\"orders\" VALIDATE CONSTRAINT \"orders_amount_not_null\";\n\n"
+                + "-- set not null public.orders.amount (from its validated check, then drop the check)\n"
                 + "ALTER TABLE \"public\".\"orders\" ALTER COLUMN \"amount\" SET NOT NULL;\n"
                 + "ALTER TABLE \"public\".\"orders\" DROP CONSTRAINT \"orders_amount_not_null\";");
 
@@ -250,6 +258,14 @@ class LiveTableMigrationsTest {
         db.execute("UPDATE orders SET amount = 0 WHERE id = 11");
         migrator().migrate();
         assertThat(notNull("amount")).isEqualTo(true);
+    }
+
+    /** The query the error of a failed validation gives for finding the rows that break the constraint. */
+    private static String finder(Throwable failure) {
+        String message = failure.getMessage();
+        int start = message.indexOf("Find them with: ");
+        assertThat(start).as("the message gives a query that finds the rows: %s", message).isNotNegative();
+        return message.substring(start + "Find them with: ".length(), message.indexOf(';', start));
     }
 
     private Object notNull(String column) {
@@ -387,6 +403,80 @@ class LiveTableMigrationsTest {
         assertThat(text(tokens.files().get(0))).contains("-- rewrites table: adding public.customers.token");
         assertThat(relfilenode()).isNotEqualTo(before);
         assertThat(db.value("SELECT count(DISTINCT token) FROM customers")).isEqualTo(100L);
+    }
+
+    @Test
+    void aRenamedTableKeepsItsKeysChecksAndIndexesRenamedInPlaceWithoutRebuildingThemAndEqualsATableMadeUnderTheName() {
+        UnaryOperator<ResourceBuilder> constrained = o -> o.identity("unique_amount", "amount")
+                .with(References.of(reference("customer").index(true)))
+                .with(CheckConstraints.of(check("positive_amount").expression("amount > 0").attributes("amount")))
+                .with(CustomIndexes.of(index("amount", "customer_id")));
+        codegen(shop(c -> c, constrained)).generate("create_shop");
+        migrator().migrate();
+        db.execute("INSERT INTO customers (email) SELECT 'c' || i FROM generate_series(1, 100) i");
+        db.execute("INSERT INTO orders (amount, customer_id) SELECT i, 1 + i % 100 FROM generate_series(1, " + ROWS
+                + ") i");
+        List<Object> before = db.query("SELECT oid FROM pg_class WHERE relkind = 'i' AND relnamespace = "
+                + "'public'::regnamespace UNION ALL SELECT oid FROM pg_constraint WHERE conrelid = 'orders'::regclass "
+                + "ORDER BY 1").stream().map(row -> row.get("oid")).toList();
+
+        Codegen.Result renamed = new Codegen(project, shop(c -> c, o -> constrained.apply(o.table("purchases"))),
+                PLUGINS, Renames.hints(List.of("orders=purchases")), CLOCK).generate("rename_orders");
+        migrator().migrate();
+
+        assertThat(renamed.files()).hasSize(1);
+        assertThat(up(renamed.files().get(0))).doesNotContain("CREATE").doesNotContain("ADD CONSTRAINT")
+                .contains("ALTER INDEX \"public\".\"orders_unique_amount_index\" RENAME TO "
+                        + "\"purchases_unique_amount_index\";")
+                .contains("RENAME CONSTRAINT \"orders_positive_amount_check\" TO \"purchases_positive_amount_check\";");
+        // The same indexes and constraints under new names: none was dropped and built again.
+        assertThat(db.query("SELECT oid FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace "
+                + "UNION ALL SELECT oid FROM pg_constraint WHERE conrelid = 'purchases'::regclass ORDER BY 1").stream()
+                .map(row -> row.get("oid")).toList()).isEqualTo(before);
+        assertThatThrownBy(() -> db.execute("INSERT INTO purchases (amount, customer_id) VALUES (1, 1)"))
+                .hasMessageContaining("purchases_unique_amount_index");
+        List<String> catalog = Catalog.of(db, "public");
+
+        migrator().rollback(1);
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conname LIKE 'orders\\_%'")).isEqualTo(3L);
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        new Codegen(project.resolve("straight"), shop(c -> c, o -> constrained.apply(o.table("purchases"))), PLUGINS,
+                Renames.none(), CLOCK).generate("create_shop");
+        new Migrator(db.dataSource(), Codegen.migrations(project.resolve("straight"), Scope.MAIN)).migrate();
+        assertThat(Catalog.of(db, "public")).isEqualTo(catalog);
+    }
+
+    @Test
+    void aKeyToARenamedTableFollowsItWithoutBeingDroppedAndAddedAgain() {
+        codegen(shop(c -> c, o -> o)).generate("create_shop");
+        migrator().migrate();
+        db.execute("INSERT INTO customers (email) VALUES ('a@example.com')");
+        db.execute("INSERT INTO orders (amount, customer_id) VALUES (1, 1)");
+        Object key = db.value("SELECT oid FROM pg_constraint WHERE conname = 'orders_customer_id_fkey'");
+
+        Codegen.Result renamed = new Codegen(project, shop(c -> c.table("clients"), o -> o), PLUGINS,
+                Renames.hints(List.of("customers=clients")), CLOCK).generate("rename_customers");
+        migrator().migrate();
+
+        assertThat(renamed.files()).hasSize(1);
+        assertThat(up(renamed.files().get(0))).doesNotContain("orders_customer_id_fkey");
+        assertThat(new Codegen(project, shop(c -> c.table("clients"), o -> o), PLUGINS, Renames.none(), CLOCK)
+                .generate("again").files()).as("the snapshots record the key to the new name").isEmpty();
+        assertThat(db.query("SELECT oid, confrelid::regclass::text AS parent, convalidated FROM pg_constraint "
+                + "WHERE conname = 'orders_customer_id_fkey'").toString())
+                .isEqualTo("[{oid=" + key + ", parent=clients, convalidated=true}]");
+        assertThatThrownBy(() -> db.execute("INSERT INTO orders (amount, customer_id) VALUES (1, 99)"))
+                .hasMessageContaining("orders_customer_id_fkey");
+        List<String> catalog = Catalog.of(db, "public");
+
+        migrator().rollback(1);
+        assertThat(db.value("SELECT confrelid::regclass::text FROM pg_constraint WHERE conname = "
+                + "'orders_customer_id_fkey'")).isEqualTo("customers");
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        new Codegen(project.resolve("straight"), shop(c -> c.table("clients"), o -> o), PLUGINS, Renames.none(), CLOCK)
+                .generate("create_shop");
+        new Migrator(db.dataSource(), Codegen.migrations(project.resolve("straight"), Scope.MAIN)).migrate();
+        assertThat(Catalog.of(db, "public")).isEqualTo(catalog);
     }
 
     private Object relfilenode() {

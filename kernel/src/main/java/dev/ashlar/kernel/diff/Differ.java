@@ -224,19 +224,21 @@ public final class Differ {
         Set<ObjectKey> add = new LinkedHashSet<>();
         Set<ObjectKey> gone = new LinkedHashSet<>(plan.rekeyed);
         plan.dropped.forEach(t -> gone.add(t.objectKey()));
-        plan.renamedTables.forEach(r -> gone.add(r.table().objectKey()));
+        Set<ObjectKey> renamedTables = new LinkedHashSet<>();
+        plan.renamedTables.forEach(r -> renamedTables.add(r.table().objectKey()));
+        gone.addAll(renamedTables);
+        Set<ObjectKey> following = ObjectRenames.followRenamedTables(oldObjects, newObjects, plan.renamedTables,
+                renamedTables);
         Set<ObjectKey> altered = compare(oldObjects, newObjects, gone, drop, add);
         List<MigrationStep.RenameObject> renamed = ObjectRenames.take(oldObjects, newObjects, gone, drop, add);
+        List<MigrationStep.RenameObject> alongTables = ObjectRenames.takeOnRenamedTables(oldObjects, newObjects,
+                renamedTables, drop, add);
         rebuildStatementsOnRetypedTables(oldObjects, newObjects, plan.retyped, drop, add);
-        closeOverDependents(oldObjects, newObjects, drop, add, gone);
-        for (MigrationStep.RenameObject rename : renamed) {
-            // One that must be re-created anyway, since something it depends on is, is dropped and added instead.
-            if (drop.contains(rename.table().objectKey(rename.from()))) {
-                add.add(rename.table().objectKey(rename.to()));
-            } else {
-                plan.objectRenames.add(rename);
-            }
-        }
+        Set<ObjectKey> along = new LinkedHashSet<>(following);
+        alongTables.forEach(r -> along.add(r.table().objectKey(r.from())));
+        closeOverDependents(oldObjects, newObjects, drop, add, gone, along, renamedTables);
+        keepRenames(renamed, drop, add, plan.objectRenames);
+        keepRenames(alongTables, drop, add, plan.objectRenamesAfterTables);
         for (ObjectKey key : altered) {
             if (drop.contains(key)) {
                 add.add(key);
@@ -257,6 +259,19 @@ public final class Differ {
         }
         plan.objectAdds.addAll(DependencyOrder.sorted(add.stream().map(newObjects::get).toList()).stream()
                 .map(p -> new AddObject(p.table(), dormant(p))).toList());
+    }
+
+    /** One that must be re-created anyway, since something it depends on is, is dropped and added instead. */
+    private static void keepRenames(List<MigrationStep.RenameObject> renames, Set<ObjectKey> drop, Set<ObjectKey> add,
+                                    List<MigrationStep> steps) {
+        for (MigrationStep.RenameObject rename : renames) {
+            if (drop.contains(rename.table().objectKey(rename.from()))) {
+                add.add(rename.table().objectKey(rename.to()));
+            } else if (!rename.from().name().equals(rename.to().name())) {
+                // A name of its own, not made from the table's: it goes along with the table as it is.
+                steps.add(rename);
+            }
+        }
     }
 
     /** Sorts changed objects into those to drop, to add, and (returned) those altered in place. */
@@ -319,10 +334,15 @@ public final class Differ {
 
     /**
      * An object that depends on something being dropped (an object, a table, a primary key) must be
-     * dropped first and added again afterwards, or PostgreSQL refuses the drop.
+     * dropped first and added again afterwards, or PostgreSQL refuses the drop. One renamed along with its table,
+     * or a key that only follows a renamed table, keeps pointing at that table: PostgreSQL follows the rename.
+     *
+     * @param along         the objects renamed along with their table, and the keys following a renamed one
+     * @param renamedTables the old keys of the tables renamed or moved
      */
     private static void closeOverDependents(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
-                                            Set<ObjectKey> drop, Set<ObjectKey> add, Set<ObjectKey> gone) {
+                                            Set<ObjectKey> drop, Set<ObjectKey> add, Set<ObjectKey> gone,
+                                            Set<ObjectKey> along, Set<ObjectKey> renamedTables) {
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -332,6 +352,7 @@ public final class Differ {
                     continue;
                 }
                 boolean dependsOnGone = entry.getValue().object().dependsOn().stream()
+                        .filter(d -> !along.contains(key) || !renamedTables.contains(d))
                         .anyMatch(d -> gone.contains(d) || drop.contains(d) || dropsOldKey(oldObjects, drop, d));
                 if (dependsOnGone) {
                     drop.add(key);
@@ -373,6 +394,7 @@ public final class Differ {
         final List<MigrationStep> objectDrops = new ArrayList<>();
         final List<MigrationStep> objectRenames = new ArrayList<>();
         final List<RenameTable> renamedTables = new ArrayList<>();
+        final List<MigrationStep> objectRenamesAfterTables = new ArrayList<>();
         final List<MigrationStep> renamedColumns = new ArrayList<>();
         final List<MigrationStep> keyDrops = new ArrayList<>();
         final List<MigrationStep> columnChanges = new ArrayList<>();
@@ -394,6 +416,8 @@ public final class Differ {
             // After the drops, before the adds: a renamed object may take a dropped one's name or give up its own.
             steps.addAll(objectRenames);
             steps.addAll(renamedTables);
+            // Their objects go along under their old names, and are renamed once the table has its new one.
+            steps.addAll(objectRenamesAfterTables);
             steps.addAll(renamedColumns);
             created.forEach(t -> steps.add(new CreateTable(t)));
             // Keys change around the columns, so a column may leave a key (and allow null) or join one.

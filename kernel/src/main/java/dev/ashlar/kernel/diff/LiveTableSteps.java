@@ -8,6 +8,7 @@ import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
 import dev.ashlar.kernel.diff.MigrationStep.DropObject;
 import dev.ashlar.kernel.diff.MigrationStep.DropTable;
 import dev.ashlar.kernel.diff.MigrationStep.SetNotNull;
+import dev.ashlar.kernel.diff.MigrationStep.ValidateNotNullCheck;
 import dev.ashlar.kernel.diff.MigrationStep.ValidateObject;
 import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.spi.schema.SchemaObject;
@@ -32,7 +33,8 @@ import java.util.stream.Collectors;
  *   <li>a column made not null gets a {@code NOT VALID} check first; a later transaction validates it, sets
  *       {@code NOT NULL} from it without a scan and drops it.</li>
  * </ul>
- * The later steps come after every other step, in one transaction of their own.
+ * The later steps come after every other step, in one transaction of their own: first every validation, then every
+ * {@code SET NOT NULL}, whose exclusive lock is thus taken only once no scan is left.
  */
 public final class LiveTableSteps {
     private LiveTableSteps() {
@@ -55,6 +57,7 @@ public final class LiveTableSteps {
                 .collect(Collectors.toSet());
         List<MigrationStep> now = new ArrayList<>();
         List<MigrationStep> later = new ArrayList<>();
+        List<MigrationStep> setNotNull = new ArrayList<>();
         for (MigrationStep step : steps) {
             if (step.table() != null && step.table().partitioned()) {
                 // PostgreSQL builds no partitioned index concurrently, and takes no NOT VALID foreign key on a
@@ -72,13 +75,17 @@ public final class LiveTableSteps {
                     now.add(new AlterColumn(alter.table(), alter.from(), nullable));
                 }
                 now.add(new AddNotNullCheck(alter.table(), nullable.name()));
-                later.add(new SetNotNull(alter.table(), nullable.name()));
+                later.add(new ValidateNotNullCheck(alter.table(), nullable.name()));
+                setNotNull.add(new SetNotNull(alter.table(), nullable.name()));
             } else {
                 now.add(step);
             }
         }
         List<MigrationStep> ordered = keepNewTablesTogether(now, created, concurrentIndexes, later);
         ordered.addAll(later);
+        // SET NOT NULL holds an ACCESS EXCLUSIVE lock until the transaction ends: a validation after it would scan
+        // the table while every read and write waits.
+        ordered.addAll(setNotNull);
         return ordered;
     }
 

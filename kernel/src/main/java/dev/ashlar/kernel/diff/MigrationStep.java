@@ -605,7 +605,7 @@ public sealed interface MigrationStep {
     /**
      * The first half of making a column of a table that already existed not null: a check that stands for
      * {@code NOT NULL}, added {@code NOT VALID} (new rows must obey it at once, after a brief lock);
-     * {@link SetNotNull} validates it later and turns it into the column's {@code NOT NULL}.
+     * {@link ValidateNotNullCheck} validates it later and {@link SetNotNull} turns it into the column's {@code NOT NULL}.
      */
     record AddNotNullCheck(Table table, String column) implements MigrationStep {
         public String up() {
@@ -649,8 +649,31 @@ public sealed interface MigrationStep {
     }
 
     /**
-     * The second half: validates the check under a lock that lets writes go on, then sets {@code NOT NULL}, which
-     * PostgreSQL 12 and later take from the valid check without scanning the table again, and drops the check.
+     * The second part: validates the check of {@link AddNotNullCheck} in a later transaction, under a lock that lets
+     * writes go on. Nothing to undo: the first part's undo drops the check.
+     */
+    record ValidateNotNullCheck(Table table, String column) implements MigrationStep {
+        public String up() {
+            return NotNullChecks.alter(table).validateConstraint(NotNullChecks.name(table, column));
+        }
+
+        public String down() {
+            return "-- nothing to undo: dropping " + NotNullChecks.name(table, column) + " undoes its validation";
+        }
+
+        public String describe() {
+            return "validate the not null check of " + table.key() + "." + column;
+        }
+
+        public boolean laterTransaction() {
+            return true;
+        }
+    }
+
+    /**
+     * The last part, in the transaction that validated the check: sets {@code NOT NULL}, which PostgreSQL 12 and later
+     * take from the valid check without scanning the table again, and drops the check. {@code SET NOT NULL} takes an
+     * {@code ACCESS EXCLUSIVE} lock held until the transaction ends, so it comes after every validation there.
      */
     record SetNotNull(Table table, String column) implements MigrationStep {
         public String up() {
@@ -662,7 +685,7 @@ public sealed interface MigrationStep {
         }
 
         public String describe() {
-            return "set not null " + table.key() + "." + column + " (validate the check, then drop it)";
+            return "set not null " + table.key() + "." + column + " (from its validated check, then drop the check)";
         }
 
         public boolean laterTransaction() {

@@ -26,11 +26,9 @@ final class NotNullChecks {
         return "CHECK (" + Identifiers.quote(column) + " IS NOT NULL)";
     }
 
-    /** Validates the check, sets {@code NOT NULL} from it and drops it. */
+    /** Sets {@code NOT NULL} from the validated check and drops it. */
     static String setNotNull(Table table, String column) {
-        String name = name(table, column);
-        return alter(table).validateConstraint(name) + "\n" + alterColumn(table, column) + "SET NOT NULL;\n"
-                + alter(table).dropConstraint(name);
+        return alterColumn(table, column) + "SET NOT NULL;\n" + alter(table).dropConstraint(name(table, column));
     }
 
     /** Undoes {@link #setNotNull}: the column allows null again and the check is back as it was before, not valid. */

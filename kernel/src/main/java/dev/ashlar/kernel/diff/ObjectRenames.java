@@ -10,6 +10,8 @@ import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +55,68 @@ final class ObjectRenames {
                     });
         }
         return renames;
+    }
+
+    /**
+     * The indexes and constraints of a renamed or moved table that are the same but for the table's name and their
+     * own (PostgreSQL takes them along, under their old names): renamed in place after the table, rather than
+     * dropped before it and built again after it. A rebuild would scan the table again, and until it ended the table
+     * would go without them: writes could break a unique index or a key that is about to come back.
+     */
+    static List<RenameObject> takeOnRenamedTables(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
+                                                  Set<ObjectKey> renamedTables, Set<ObjectKey> drop,
+                                                  Set<ObjectKey> add) {
+        List<RenameObject> renames = new ArrayList<>();
+        for (ObjectKey from : List.copyOf(drop)) {
+            Placed old = oldObjects.get(from);
+            if (!renamedTables.contains(old.table().objectKey())) {
+                continue;
+            }
+            add.stream()
+                    .filter(to -> to.tableKey().equals(from.tableKey())
+                            && sameButName(old.object().toBuilder().up(old.object().up().replace(old.table().sql(),
+                                    newObjects.get(to).table().sql())).build(), newObjects.get(to).object()))
+                    .findFirst().ifPresent(to -> {
+                        drop.remove(from);
+                        add.remove(to);
+                        renames.add(new RenameObject(newObjects.get(to).table(), old.object(),
+                                newObjects.get(to).object()));
+                    });
+        }
+        return renames;
+    }
+
+    /**
+     * The foreign keys on tables that stay which reference a renamed or moved table and change in nothing else:
+     * PostgreSQL keeps them pointing at the table under its new name, so they are taken as unchanged (their old
+     * entry replaced with the new object) rather than dropped before the rename and added again after it, which
+     * would leave the key unenforced in between and check every row again.
+     *
+     * @param renamedTables the old keys of {@code tables}
+     * @return the keys of the objects taken as unchanged
+     */
+    static Set<ObjectKey> followRenamedTables(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
+                                              List<MigrationStep.RenameTable> tables, Set<ObjectKey> renamedTables) {
+        Set<ObjectKey> following = new HashSet<>();
+        for (Map.Entry<ObjectKey, Placed> entry : oldObjects.entrySet()) {
+            Placed old = entry.getValue();
+            Placed now = newObjects.get(entry.getKey());
+            if (tables.isEmpty() || now == null || !old.object().kind().equals(ObjectKind.FOREIGN_KEY)
+                    || renamedTables.contains(old.table().objectKey()) || old.object().sameAs(now.object())) {
+                continue;
+            }
+            String up = old.object().up();
+            Map<String, Object> definition = new LinkedHashMap<>(old.object().definition());
+            for (MigrationStep.RenameTable rename : tables) {
+                up = up.replace(rename.table().sql(), rename.moved().sql());
+                definition.replaceAll((k, v) -> rename.table().name().equals(v) ? rename.moved().name() : v);
+            }
+            if (old.object().toBuilder().up(up).definition(definition).build().sameAs(now.object())) {
+                entry.setValue(new Placed(old.table(), now.object()));
+                following.add(entry.getKey());
+            }
+        }
+        return following;
     }
 
     private static boolean sameButName(SchemaObject old, SchemaObject now) {

@@ -73,6 +73,14 @@ public record DryRun(MigrationFile file, List<Statement> statements, List<String
         return new DryRun(file, statements, warnings, transactional);
     }
 
+    /**
+     * Whether the lock a statement takes conflicts with no read or write ({@code SHARE UPDATE EXCLUSIVE} or weaker):
+     * then neither its hold nor its wait in the lock queue makes them wait.
+     */
+    static boolean letsReadsAndWritesGoOn(String sql) {
+        return lock(sql).endsWith("(reads and writes go on)");
+    }
+
     /** The lock a statement takes, read from its leading words (comments, block comments too, skipped). */
     static String lock(String sql) {
         String text = SqlStatements.code(sql);

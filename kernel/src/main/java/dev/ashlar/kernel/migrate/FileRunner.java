@@ -6,6 +6,8 @@ import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -57,6 +59,8 @@ public final class FileRunner {
     }
 
     /** In the context of an error of a COPY: the line of its rows the server refused. */
+    private static final Logger LOG = LoggerFactory.getLogger(FileRunner.class);
+    private static final Pattern ALTER_TABLE = Pattern.compile("(?i)\\bALTER\\s+TABLE\\b");
     private static final Pattern COPY_ROW = Pattern.compile("^COPY .*?, line (\\d+)");
     /** In the context of an error inside a DO block: the block's line. */
     private static final Pattern DO_BLOCK_LINE = Pattern.compile("function inline_code_block line (\\d+)");
@@ -320,7 +324,7 @@ public final class FileRunner {
             if (batched) {
                 batch(connection, section, settings, statements, watch);
             } else {
-                execute(connection, section, statements, watch);
+                execute(connection, section, statements, watch, mode == TransactionMode.NONE ? bounds.lock() : null);
             }
         }
     }
@@ -472,16 +476,30 @@ public final class FileRunner {
         }
     }
 
-    private void execute(Connection connection, Section section, List<String> statements, LockWatch watch)
-            throws SQLException {
+    /**
+     * @param lockBound the lock timeout of a file run outside a transaction, where each statement holds only its own
+     *                  locks: one whose lock lets reads and writes go on (a concurrent index build or drop, a
+     *                  validation) runs without it. Its wait makes no read or write wait behind it, while a concurrent
+     *                  build waits for every transaction older than itself, on any table, to end: bounding that
+     *                  wait would fail the build whenever some session stays in a transaction that long.
+     */
+    private void execute(Connection connection, Section section, List<String> statements, LockWatch watch,
+                         Duration lockBound) throws SQLException {
         for (int i = 0; i < statements.size(); i++) {
+            boolean unbounded = lockBound != null && DryRun.letsReadsAndWritesGoOn(statements.get(i));
             try (Statement statement = connection.createStatement()) {
                 statement.setEscapeProcessing(false);
                 if (SqlStatements.copiesFromStdin(statements.get(i))) {
                     copyIn(connection, statements.get(i));
                 } else {
+                    if (unbounded) {
+                        statement.execute("SET lock_timeout = 0");
+                    }
                     statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i))
                             : statements.get(i));
+                    if (unbounded) {
+                        statement.execute("SET lock_timeout = " + Timeouts.millis(lockBound));
+                    }
                 }
             } catch (SQLException e) {
                 // A file outside a transaction may begin its own: one that failed is ended before anything else runs.
@@ -552,7 +570,8 @@ public final class FileRunner {
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
                 + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server)
                 + context(shown, statement, server, section.line(number)) + kept
-                + hint(section, e.getSQLState(), blockers) + dataHint(server, e.getSQLState()),
+                + hint(section, e.getSQLState(), blockers, statement) + dataHint(server, e.getSQLState())
+                + violatingRows(server, e.getSQLState(), statement),
                 file.fileName(), statement, e.getSQLState(), e);
     }
 
@@ -617,9 +636,16 @@ public final class FileRunner {
             return "\nRows of the table hold null in a column that this statement makes required (NOT NULL): fill "
                     + "them, or allow null there, then run it again.";
         }
+        String table = server == null || server.getTable() == null ? "the table"
+                : (server.getSchema() == null ? "" : server.getSchema() + ".") + server.getTable();
         if ("23514".equals(sqlState)) {
-            return "\nRows of the table break " + (constraint == null ? "the check" : "check " + constraint)
+            return "\nRows of " + table + " break " + (constraint == null ? "the check" : "check " + constraint)
                     + ": change or remove them, then migrate again.";
+        }
+        if ("23503".equals(sqlState) && server.getMessage().startsWith("insert or update on table")) {
+            return "\nRows of " + table + " refer to rows that do not exist through " + (constraint == null
+                    ? "a foreign key" : "foreign key " + constraint) + " (the detail names one such key): point them at "
+                    + "rows that exist, set the key to null, remove them or add the missing rows, then migrate again.";
         }
         if ("42846".equals(sqlState)) {
             return "\nPostgreSQL cannot convert one of these types to the other: convert the column in a migration of "
@@ -628,11 +654,35 @@ public final class FileRunner {
         return "";
     }
 
-    private String hint(Section section, String sqlState, String blockers) {
+    /**
+     * The query that lists the rows breaking the check or foreign key a statement altering a table could not validate,
+     * read on the lock's connection (the file's own is in a failed transaction); nothing without a lock or a name.
+     */
+    private String violatingRows(ServerErrorMessage server, String sqlState, String statement) {
+        if (lock == null || server == null || server.getConstraint() == null || server.getTable() == null
+                || server.getSchema() == null || !("23514".equals(sqlState) || "23503".equals(sqlState))
+                || !ALTER_TABLE.matcher(statement).find()) {
+            return "";
+        }
+        try {
+            String finder = lock.onConnection(c -> ViolatingRows.finder(c, server.getSchema(), server.getTable(),
+                    server.getConstraint()));
+            return finder == null ? "" : "\nFind them with: " + finder + ";";
+        } catch (SQLException e) {
+            LOG.debug("Could not read constraint {} from the catalog: {}", server.getConstraint(), e.getMessage());
+            return "";
+        }
+    }
+
+    private String hint(Section section, String sqlState, String blockers, String statement) {
         if ("55P03".equals(sqlState)) {
-            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers) + ". A file in its own "
-                    + "transaction is tried " + (retries.count() + 1) + " times, each rolled back. End or wait for "
-                    + "that session, or raise the lock timeout (--lock-timeout).";
+            String lock = DryRun.lock(statement);
+            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers)
+                    + (lock.startsWith("unknown") ? "" : "; the statement takes " + lock) + ". "
+                    + (section.mode() == TransactionMode.OWN ? "A file in its own transaction is tried "
+                    + (retries.count() + 1) + " times, each rolled back. " : "A file outside a transaction is not tried "
+                    + "again: once the session is gone, migrate again. ") + "End or wait for that session, or raise "
+                    + "the lock timeout (--lock-timeout).";
         }
         if ("57014".equals(sqlState)) {
             return "\nThe statement was cancelled: if it hit the statement timeout, raise it (--statement-timeout).";

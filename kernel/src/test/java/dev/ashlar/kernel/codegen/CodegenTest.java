@@ -145,7 +145,8 @@ class CodegenTest extends FreshSchemaTest {
 
         assertThat(result.steps()).extracting(s -> s.describe().replaceAll(" \\(.*", "")).containsExactly(
                 "rename column public.posts.title to headline", "alter column public.posts.headline",
-                "check public.posts.headline is not null, for new rows", "set not null public.posts.headline");
+                "check public.posts.headline is not null, for new rows",
+                "validate the not null check of public.posts.headline", "set not null public.posts.headline");
         assertThat(Catalog.of(db, "public"))
                 .contains("column posts.headline character varying(80) not null default 'fred'::character varying")
                 .noneMatch(line -> line.startsWith("column posts.title"));

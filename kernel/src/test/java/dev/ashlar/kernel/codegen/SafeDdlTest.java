@@ -96,6 +96,26 @@ class SafeDdlTest extends FreshSchemaTest {
     }
 
     @Test
+    void twoColumnsMadeRequiredAreBothValidatedBeforeEitherTakesTheExclusiveLockOfSetNotNull() throws IOException {
+        codegen(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT).attribute("views", INTEGER)))
+                .generate("create");
+        migrate();
+        db.execute("INSERT INTO posts (title, views) SELECT 'post-' || g, g FROM generate_series(1, 2000) g");
+
+        Codegen.Result required = codegen(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT, a -> a.notNull())
+                .attribute("views", INTEGER, a -> a.notNull()))).generate("require_title_and_views");
+        String later = MigrationFile.read(required.files().get(1)).up();
+        migrate();
+
+        assertThat(later.lastIndexOf("VALIDATE CONSTRAINT")).isLessThan(later.indexOf("SET NOT NULL"));
+        assertThat(later.split("VALIDATE CONSTRAINT", -1)).hasSize(3);
+        assertThat(db.value("SELECT string_agg(attname, ',' ORDER BY attname) FROM pg_attribute WHERE attrelid = "
+                + "'public.posts'::regclass AND attnum > 0 AND attnotnull")).isEqualTo("id,title,views");
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.posts'::regclass "
+                + "AND contype = 'c'")).isEqualTo(0L);
+    }
+
+    @Test
     void anIdentityDroppedFromAPopulatedTableDropsItsIndexConcurrentlyAndRollbackBuildsItAgain() throws IOException {
         codegen(posts(p -> p.integerPrimaryKey("id").attribute("slug", TEXT).identity("unique_slug", "slug")))
                 .generate("create");

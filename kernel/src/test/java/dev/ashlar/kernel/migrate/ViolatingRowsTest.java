@@ -1,0 +1,80 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** A failed validation's error gives a query that lists exactly the rows breaking the constraint. */
+@ExtendWith(PostgresExtension.class)
+class ViolatingRowsTest {
+    @TempDir
+    Path folder;
+    TestDatabase db;
+
+    @BeforeEach
+    void tablesWithRows(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA IF EXISTS \"Shop\" CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public; "
+                + "CREATE SCHEMA \"Shop\"; CREATE TABLE \"Shop\".\"Parents\" (\"Org\" int, code text, UNIQUE (\"Org\", code)); "
+                + "INSERT INTO \"Shop\".\"Parents\" VALUES (1, 'a'), (2, 'b'); "
+                + "CREATE TABLE \"Shop\".\"Line Items\" (id int PRIMARY KEY, \"Org\" int, parent_code text, qty int); "
+                + "INSERT INTO \"Shop\".\"Line Items\" VALUES (1, 1, 'a', 1), (2, 2, 'a', 0), (3, NULL, 'b', 2), "
+                + "(4, NULL, NULL, -1), (5, 2, 'b', NULL)");
+    }
+
+    /** Adds the constraint NOT VALID in one file, as generated migrations do, and validates it in the next. */
+    private String validationFailure(String constraint, String definition) throws IOException {
+        String table = "ALTER TABLE \"Shop\".\"Line Items\" ";
+        Files.writeString(folder.resolve("20260101000000_add.sql"), "-- migrate:up\n" + table + "ADD CONSTRAINT "
+                + constraint + " " + definition + " NOT VALID;\n-- migrate:down\n");
+        Files.writeString(folder.resolve("20260101000001_validate.sql"), "-- migrate:up\n" + table
+                + "VALIDATE CONSTRAINT " + constraint + ";\n-- migrate:down\n");
+        Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate());
+        assertThat(failure).isInstanceOf(MigrationException.class);
+        return failure.getMessage();
+    }
+
+    private Object ids(String message) {
+        int start = message.indexOf("Find them with: ");
+        assertThat(start).as("a query that finds the rows in: %s", message).isNotNegative();
+        String finder = message.substring(start + "Find them with: ".length(), message.lastIndexOf(';'));
+        return db.value("SELECT string_agg(id::text, ',' ORDER BY id) FROM (" + finder + ") rows");
+    }
+
+    @Test
+    void aCompositeKeyMatchedFullFindsTheRowsWithoutAParentAndThosePartlyNull() throws IOException {
+        String message = validationFailure("items_parent_fkey", "FOREIGN KEY (\"Org\", parent_code) REFERENCES "
+                + "\"Shop\".\"Parents\" (\"Org\", code) MATCH FULL");
+
+        assertThat(message).contains("Rows of Shop.Line Items refer to rows that do not exist through foreign key "
+                + "items_parent_fkey");
+        // Row 3 is partly null, which MATCH FULL refuses; row 4, null throughout, needs no parent.
+        assertThat(ids(message)).isEqualTo("2,3");
+    }
+
+    @Test
+    void aCompositeKeyMatchedSimplyFindsOnlyTheRowsWhoseKeyIsSetWithoutAParent() throws IOException {
+        String message = validationFailure("items_parent_fkey", "FOREIGN KEY (\"Org\", parent_code) REFERENCES "
+                + "\"Shop\".\"Parents\" (\"Org\", code)");
+
+        assertThat(ids(message)).isEqualTo("2");
+    }
+
+    @Test
+    void aCheckFindsTheRowsItsExpressionIsFalseForAndNotThoseItIsNullFor() throws IOException {
+        String message = validationFailure("\"Positive qty\"", "CHECK (qty > 0)");
+
+        assertThat(message).contains("Rows of Shop.Line Items break check Positive qty: change or remove them");
+        assertThat(ids(message)).isEqualTo("2,4");
+    }
+}
