@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.tenant;
 
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner;
@@ -42,6 +43,7 @@ public final class TenantSchemas {
      * schema is created distributed: its tables live together on one worker.
      *
      * @throws ProjectFileException when the folder of tenant migrations does not exist (see {@link #missingFolder})
+     * @throws DatabaseException    when a schema of that name exists already
      */
     public List<MigrationFile> create(Connection connection, String schema) throws SQLException {
         List<MigrationFile> files = MigrationDirectory.read(tenantMigrations);
@@ -68,6 +70,11 @@ public final class TenantSchemas {
                 callerPath = row.getString(1);
                 registered = row.getBoolean(2);
             }
+        } catch (SQLException e) {
+            if ("42P06".equals(e.getSQLState())) {
+                throw taken(schema, e);
+            }
+            throw e;
         }
         if (!registered) {
             registry.ensure(connection);
@@ -79,6 +86,14 @@ public final class TenantSchemas {
             restore.execute();
         }
         return files;
+    }
+
+    /** A schema of the new tenant's name exists: never adopted, since its tables and rows may be another tenant's. */
+    private static DatabaseException taken(String schema, SQLException e) {
+        return DatabaseException.withState("Cannot create tenant schema " + schema + ": a schema of that name already "
+                + "exists (left by a tenant destroyed without dropping its schema, or made by hand), and a new tenant "
+                + "never takes over its tables. Drop or rename that schema, or give the tenant another name. Nothing "
+                + "was written.", e.getSQLState(), e);
     }
 
     /**
@@ -109,9 +124,12 @@ public final class TenantSchemas {
         registry.rename(connection, from, to);
     }
 
-    /** Drops a tenant schema with all its data, and its registry rows. */
+    /**
+     * Drops a tenant schema with all its data, and its registry rows. A schema already gone (dropped by hand) is no
+     * error: what the caller asks for holds, and its tenant's record can still be destroyed.
+     */
     public void drop(Connection connection, String schema) throws SQLException {
-        execute(connection, "DROP SCHEMA " + Identifiers.quote(schema) + " CASCADE");
+        execute(connection, "DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE");
         registry.rename(connection, schema, null);
     }
 

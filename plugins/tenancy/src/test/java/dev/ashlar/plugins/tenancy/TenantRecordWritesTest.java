@@ -144,6 +144,33 @@ class TenantRecordWritesTest {
         assertThat(db.value("SELECT to_regclass('tenant_books.posts') IS NULL")).isEqualTo(true);
     }
 
+    @Test
+    void aTenantWhoseSchemaWasDroppedByHandIsStillDestroyed() {
+        db.execute("DROP SCHEMA tenant_acme CASCADE");
+
+        ashlar.destroy(acme);
+
+        assertThat(db.value("SELECT string_agg(slug, ',') FROM tenants")).isEqualTo("globex");
+        assertThat(schemas()).containsExactly("tenant_books", "tenant_globex");
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = 'tenant_acme'"))
+                .isEqualTo(0L);
+    }
+
+    @Test
+    void aNewTenantNeverTakesOverASchemaOfItsNameLeftBehind() {
+        db.execute("CREATE SCHEMA tenant_initech; CREATE TABLE tenant_initech.posts (title text); "
+                + "INSERT INTO tenant_initech.posts VALUES ('left behind')");
+
+        assertThatThrownBy(() -> ashlar.create("tenant", Map.of("slug", "initech")))
+                .hasMessageContaining("Cannot create tenant schema tenant_initech: a schema of that name already "
+                        + "exists").hasMessageContaining("Drop or rename that schema, or give the tenant another name");
+
+        assertThat(db.value("SELECT count(*) FROM tenants WHERE slug = 'initech'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = 'tenant_initech'"))
+                .isEqualTo(0L);
+        assertThat(db.value("SELECT string_agg(title, ',') FROM tenant_initech.posts")).isEqualTo("left behind");
+    }
+
     private List<String> schemas() {
         String listed = (String) db.value("SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace "
                 + "WHERE nspname LIKE 'tenant\\_%'");
