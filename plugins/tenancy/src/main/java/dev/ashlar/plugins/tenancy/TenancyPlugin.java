@@ -83,8 +83,9 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         if (m.strategy() == Multitenancy.Strategy.CONTEXT) {
             return TenantScope.schema(TenantNames.schema(tenant, resource.name()));
         }
-        TenantScope scope = TenantScope.column(m.attribute(), tenant);
-        return m.rowLevelSecurity() ? scope.withSetting(TENANT_SETTING, tenant) : scope;
+        String value = m.attributeValue(tenant, resource.name());
+        TenantScope scope = TenantScope.column(m.attribute(), value);
+        return m.rowLevelSecurity() ? scope.withSetting(TENANT_SETTING, value) : scope;
     }
 
     @Override

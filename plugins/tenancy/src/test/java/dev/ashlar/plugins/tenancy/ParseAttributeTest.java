@@ -1,0 +1,90 @@
+package dev.ashlar.plugins.tenancy;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.UUID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * AshPostgres's test domain: an org names its schema ({@code org_<id>}), posts live there, and users share one
+ * table whose tenant column holds the org's id, read from the tenant with {@code parseAttribute} — so one handle
+ * serves both strategies, and loads cross between them.
+ */
+@ExtendWith(PostgresExtension.class)
+class ParseAttributeTest {
+    static final Resource ORG = Resource.builder("org").table("orgs").uuidPrimaryKey("id")
+            .attribute("name", TEXT)
+            .with(ManageTenant.template("org_", "id"))
+            .build();
+    static final Resource USER = Resource.builder("user").table("users").uuidPrimaryKey("id")
+            .attribute("org_id", UUID, a -> a.notNull()).attribute("name", TEXT)
+            .with(Multitenancy.attribute("org_id").rowLevelSecurity(true)
+                    .parseAttribute(tenant -> tenant.substring(tenant.indexOf("org_") == 0 ? 4 : tenant.length())))
+            .build();
+    static final Resource POST = Resource.builder("post").table("posts").integerPrimaryKey("id")
+            .attribute("title", TEXT).belongsTo("author", "user")
+            .with(Multitenancy.context())
+            .build();
+    static final Domain DOMAIN = Domain.builder("orgs").resources(ORG, USER, POST).build();
+
+    @TempDir
+    Path project;
+    TestDatabase db;
+    Ashlar ashlar;
+
+    @BeforeEach
+    void migrated(TestDatabase db) {
+        this.db = db;
+        ashlar = TenancyDataTest.migrated(db, project, DOMAIN, "org_");
+    }
+
+    @AfterEach
+    void close() {
+        ashlar.close();
+    }
+
+    @Test
+    void oneTenantHandleSetsTheParsedColumnAndLoadsAcrossBothStrategies() {
+        Row acme = ashlar.create("org", Map.of("name", "acme"));
+        Row globex = ashlar.create("org", Map.of("name", "globex"));
+        Ashlar a = ashlar.withTenant("org_" + acme.get("id"));
+        Ashlar g = ashlar.withTenant("org_" + globex.get("id"));
+
+        Row ann = a.create("user", Map.of("name", "ann"));
+        a.create("post", Map.of("title", "hello", "author_id", ann.get("id")));
+        g.create("user", Map.of("name", "gus"));
+
+        assertThat(ann.get("org_id")).isEqualTo(acme.get("id"));
+        assertThat(ann.tenant()).contains("org_" + acme.get("id"));
+        assertThat(a.read("post").load("author").list()).flatExtracting(r -> r.related("author"))
+                .extracting(r -> r.getString("name")).containsExactly("ann");
+        assertThat(a.read("post").where(eq("author.name", "ann")).count()).isEqualTo(1);
+        assertThat(g.read("user").list()).extracting(r -> r.getString("name")).containsExactly("gus");
+        assertThat(g.read("user").where(eq("name", "ann")).exists()).isFalse();
+        assertThat(db.value("SELECT count(*) FROM users WHERE org_id = ?", acme.get("id"))).isEqualTo(1L);
+    }
+
+    @Test
+    void aTenantTheParseGivesNoValueForIsRefusedNamingTheColumn() {
+        assertThatThrownBy(() -> ashlar.withTenant("acme").read("user").list())
+                .hasMessageContaining("Tenant 'acme' gives no value for the tenant column org_id of user: its "
+                        + "parseAttribute returned ''");
+        assertThat(db.value("SELECT count(*) FROM users")).isEqualTo(0L);
+    }
+}
