@@ -71,7 +71,9 @@ public final class TenantSchemas {
                 registered = row.getBoolean(2);
             }
         } catch (SQLException e) {
-            if ("42P06".equals(e.getSQLState())) {
+            // Two creations of one name at once: the second waits for the first, then breaks the catalog's key.
+            if ("42P06".equals(e.getSQLState()) || "23505".equals(e.getSQLState())
+                    && String.valueOf(e.getMessage()).contains("pg_namespace_nspname_index")) {
                 throw taken(schema, e);
             }
             throw e;
