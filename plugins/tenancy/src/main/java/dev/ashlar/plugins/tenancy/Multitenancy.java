@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.tenancy;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
 
 import java.util.function.UnaryOperator;
@@ -33,6 +34,11 @@ public record Multitenancy(Strategy strategy, String attribute, boolean global, 
 
     /** One table, a tenant column: every read, update and destroy is filtered by it, creates set it. */
     public static Multitenancy attribute(String attribute) {
+        if (attribute == null || attribute.isBlank()) {
+            throw DefinitionException.of(null, null, "Multitenancy.attribute needs the name of the tenant attribute, "
+                    + "e.g. Multitenancy.attribute(\"org_id\"), got " + (attribute == null ? "null" : "'" + attribute
+                    + "'"));
+        }
         return new Multitenancy(Strategy.ATTRIBUTE, attribute, false, false);
     }
 
@@ -58,6 +64,27 @@ public record Multitenancy(Strategy strategy, String attribute, boolean global, 
      */
     public Multitenancy parseAttribute(UnaryOperator<String> parse) {
         return new Multitenancy(strategy, attribute, global, rowLevelSecurity, parse);
+    }
+
+    /** What a schema-per-tenant resource asks that only a tenant column can do; each problem names the option. */
+    java.util.List<String> contextProblems() {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        if (strategy != Strategy.CONTEXT) {
+            return problems;
+        }
+        if (global) {
+            problems.add("global(true) lets a tenant column's resource be read without a tenant; a schema-per-tenant "
+                    + "resource has its table only in tenant schemas, so every action names one: remove global(true)");
+        }
+        if (rowLevelSecurity) {
+            problems.add("rowLevelSecurity(true) compares a tenant column; a schema-per-tenant resource keeps tenants "
+                    + "apart by schema: remove rowLevelSecurity(true), or use Multitenancy.attribute(...)");
+        }
+        if (parseAttribute != null) {
+            problems.add("parseAttribute reads a tenant column's value; a schema-per-tenant resource has none: "
+                    + "remove it");
+        }
+        return problems;
     }
 
     /** The tenant column's value for a tenant, or an error naming the resource when the tenant gives none. */

@@ -55,6 +55,8 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
     public List<Problem> validate(Domain domain, Resource resource) {
         List<Problem> problems = new ArrayList<>();
         resource.extension(ManageTenant.class).ifPresent(manage -> validateTemplate(domain, resource, manage, problems));
+        resource.extension(Multitenancy.class).ifPresent(m -> m.contextProblems().forEach(problem ->
+                problems.add(new Problem(resource.name(), "multitenancy", problem))));
         return problems;
     }
 
