@@ -40,4 +40,24 @@ class TenancyDefinitionTest {
                 .hasMessageContaining("parseAttribute reads a tenant column's value")
                 .hasMessageContaining("'note'");
     }
+
+    @Test
+    void aTenantTemplateWhoseTextNoTenantNameCanHoldIsRefused(TestDatabase db) {
+        Resource spaced = Resource.builder("org").table("orgs").attribute("id", TEXT, a -> a.primaryKey())
+                .with(ManageTenant.template("org ", "id")).build();
+        Resource system = Resource.builder("org").table("orgs").attribute("id", TEXT, a -> a.primaryKey())
+                .with(ManageTenant.template("pg_", "id")).build();
+        Resource hyphenated = Resource.builder("org").table("orgs").attribute("id", TEXT, a -> a.primaryKey())
+                .with(ManageTenant.template("org-", "id", "_pg_public")).build();
+
+        assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource()).domain(Domain.builder("d")
+                .resources(spaced).build()).install(new TenancyPlugin()).build())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("the template's text 'org ' may hold only letters, digits, underscores and hyphens");
+        assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource()).domain(Domain.builder("d")
+                .resources(system).build()).install(new TenancyPlugin()).build())
+                .hasMessageContaining("the template's text 'pg_' names a system schema");
+        Ashlar.builder().dataSource(db.dataSource()).domain(Domain.builder("d").resources(hyphenated).build())
+                .install(new TenancyPlugin()).build().close();
+    }
 }
