@@ -128,4 +128,17 @@ class UuidTenantsTest {
         assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'org\\_%'")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations")).isEqualTo(0L);
     }
+
+    @Test
+    void theDriftCheckReadsAUuidTenantsSchemaAndNamesWhatChangedThere() {
+        Row acme = ashlar.create("org", Map.of("name", "acme"));
+        dev.ashlar.kernel.drift.DriftCheck drift = new dev.ashlar.kernel.drift.DriftCheck(db.dataSource(),
+                new dev.ashlar.kernel.snapshot.SnapshotStore(project).latest());
+        assertThat(drift.compare(List.of(schemaOf(acme)))).isEmpty();
+
+        db.execute("ALTER TABLE \"" + schemaOf(acme) + "\".tasks DROP COLUMN state");
+
+        assertThat(drift.compare(List.of(schemaOf(acme)))).extracting(Object::toString).singleElement().asString()
+                .contains(schemaOf(acme), "tasks.state");
+    }
 }
