@@ -170,9 +170,8 @@ public final class TenantMigrator {
             connection.setAutoCommit(true);
             registry.ensure(connection);
             while (schemas.hasNext()) {
-                List<String> chunk = next(schemas);
+                List<String> chunk = next(schemas).stream().filter(listed::add).toList();
                 count += chunk.size();
-                listed.addAll(chunk);
                 if (!files.isEmpty()) {
                     registry.pending(connection, chunk, files).forEach(behind -> pending.add(behind.schema()));
                 }
@@ -199,8 +198,13 @@ public final class TenantMigrator {
                 return !Citus.present(c);
             });
             Semaphore slots = new Semaphore(jobs * 2);
+            Set<String> seen = new HashSet<>();
             while (schemas.hasNext() && !run.stopped()) {
-                List<String> chunk = next(schemas);
+                List<String> listed = next(schemas);
+                // A schema listed twice (a template naming two tenants alike, --tenant given twice) runs once: two
+                // jobs on one schema would apply its files at the same time and fail on each other's tables.
+                List<String> chunk = listed.stream().filter(seen::add).toList();
+                run.skip(listed.size() - chunk.size());
                 List<TenantRegistry.Behind> behind = files == null
                         ? valid(chunk, run).stream().map(schema -> new TenantRegistry.Behind(schema, null)).toList()
                         : pending(lock, chunk, files, run, trusted);

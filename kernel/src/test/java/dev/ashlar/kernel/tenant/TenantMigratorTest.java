@@ -186,4 +186,21 @@ class TenantMigratorTest {
         assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'notes'")).isEqualTo(0L);
         assertThat(migrate(schemas).migrated()).isEqualTo(20);
     }
+
+    @Test
+    void aSchemaListedTwiceIsMigratedOnceAndNeverByTwoJobsAtOnce() {
+        List<String> schemas = schemas(2);
+        List<String> twice = List.of("tenant_0000", "tenant_0001", "tenant_0000", "tenant_0000", "tenant_0001");
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder).jobs(4).migrate(twice.iterator(), 5);
+        TenantStatus status = new TenantMigrator(db.dataSource(), folder).status(twice.iterator());
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.migrated()).isEqualTo(2);
+        assertThat(report.upToDate()).isEqualTo(3);
+        assertThat(status.tenants()).isEqualTo(2);
+        for (String schema : schemas) {
+            assertThat(db.value("SELECT count(*) FROM " + schema + ".ashlar_schema_migrations")).isEqualTo(1L);
+        }
+    }
 }
