@@ -34,6 +34,7 @@ class ParseAttributeTest {
             .build();
     static final Resource USER = Resource.builder("user").table("users").uuidPrimaryKey("id")
             .attribute("org_id", UUID, a -> a.notNull()).attribute("name", TEXT)
+            .hasMany("posts", "post", r -> r.destinationAttribute("author_id"))
             .with(Multitenancy.attribute("org_id").rowLevelSecurity(true)
                     .parseAttribute(tenant -> tenant.substring(tenant.indexOf("org_") == 0 ? 4 : tenant.length())))
             .build();
@@ -75,6 +76,10 @@ class ParseAttributeTest {
         assertThat(a.read("post").load("author").list()).flatExtracting(r -> r.related("author"))
                 .extracting(r -> r.getString("name")).containsExactly("ann");
         assertThat(a.read("post").where(eq("author.name", "ann")).count()).isEqualTo(1);
+        assertThat(a.read("user").load("posts").list()).flatExtracting(r -> r.related("posts"))
+                .extracting(r -> r.getString("title")).containsExactly("hello");
+        assertThat(a.read("user").where(eq("posts.title", "hello")).count()).isEqualTo(1);
+        assertThat(g.read("user").load("posts").list()).flatExtracting(r -> r.related("posts")).isEmpty();
         assertThat(g.read("user").list()).extracting(r -> r.getString("name")).containsExactly("gus");
         assertThat(g.read("user").where(eq("name", "ann")).exists()).isFalse();
         assertThat(db.value("SELECT count(*) FROM users WHERE org_id = ?", acme.get("id"))).isEqualTo(1L);
