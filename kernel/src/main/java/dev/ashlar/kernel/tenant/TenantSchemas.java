@@ -71,12 +71,7 @@ public final class TenantSchemas {
                 registered = row.getBoolean(2);
             }
         } catch (SQLException e) {
-            // Two creations of one name at once: the second waits for the first, then breaks the catalog's key.
-            if ("42P06".equals(e.getSQLState()) || "23505".equals(e.getSQLState())
-                    && String.valueOf(e.getMessage()).contains("pg_namespace_nspname_index")) {
-                throw taken(schema, e);
-            }
-            throw e;
+            throw taken(e, "Cannot create tenant schema " + schema);
         }
         if (!registered) {
             registry.ensure(connection);
@@ -90,12 +85,19 @@ public final class TenantSchemas {
         return files;
     }
 
-    /** A schema of the new tenant's name exists: never adopted, since its tables and rows may be another tenant's. */
-    private static DatabaseException taken(String schema, SQLException e) {
-        return DatabaseException.withState("Cannot create tenant schema " + schema + ": a schema of that name already "
-                + "exists (left by a tenant destroyed without dropping its schema, or made by hand), and a new tenant "
-                + "never takes over its tables. Drop or rename that schema, or give the tenant another name. Nothing "
-                + "was written.", e.getSQLState(), e);
+    /**
+     * The error for a tenant's new schema name that a schema holds already (never adopted, since its tables and rows
+     * may be another tenant's), thrown; any other error returned as it is, for the caller to throw.
+     */
+    private static SQLException taken(SQLException e, String what) {
+        // Two creations of one name at once: the second waits for the first, then breaks the catalog's key.
+        if (!"42P06".equals(e.getSQLState()) && !("23505".equals(e.getSQLState())
+                && String.valueOf(e.getMessage()).contains("pg_namespace_nspname_index"))) {
+            return e;
+        }
+        throw DatabaseException.withState(what + ": a schema of that name already exists (left by a tenant destroyed "
+                + "without dropping its schema, or made by hand), and a tenant never takes over its tables. Drop or "
+                + "rename that schema, or give the tenant another name. Nothing was written.", e.getSQLState(), e);
     }
 
     /**
@@ -122,7 +124,11 @@ public final class TenantSchemas {
 
     /** Renames a tenant schema and its registry rows. */
     public void rename(Connection connection, String from, String to) throws SQLException {
-        execute(connection, "ALTER SCHEMA " + Identifiers.quote(from) + " RENAME TO " + Identifiers.quote(to));
+        try {
+            execute(connection, "ALTER SCHEMA " + Identifiers.quote(from) + " RENAME TO " + Identifiers.quote(to));
+        } catch (SQLException e) {
+            throw taken(e, "Cannot rename tenant schema " + from + " to " + to);
+        }
         registry.rename(connection, from, to);
     }
 

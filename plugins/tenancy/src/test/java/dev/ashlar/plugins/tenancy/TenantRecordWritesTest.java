@@ -145,6 +145,20 @@ class TenantRecordWritesTest {
     }
 
     @Test
+    void aTenantIsNeverRenamedOntoASchemaOfItsNewName() {
+        db.execute("CREATE SCHEMA tenant_initech; CREATE TABLE tenant_initech.posts (title text)");
+
+        assertThatThrownBy(() -> ashlar.update(acme, Map.of("slug", "initech")))
+                .hasMessageContaining("Cannot rename tenant schema tenant_acme to tenant_initech: a schema of that "
+                        + "name already exists");
+
+        assertThat(db.value("SELECT string_agg(slug, ',' ORDER BY slug) FROM tenants")).isEqualTo("acme,globex");
+        assertThat(db.value("SELECT title FROM tenant_acme.posts")).isEqualTo("Acme's");
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = 'tenant_initech'"))
+                .isEqualTo(0L);
+    }
+
+    @Test
     void aTenantWhoseSchemaWasDroppedByHandIsStillDestroyed() {
         db.execute("DROP SCHEMA tenant_acme CASCADE");
 
