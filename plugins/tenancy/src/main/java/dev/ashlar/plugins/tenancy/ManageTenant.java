@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.tenancy;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Resource;
 
 import java.util.List;
@@ -26,6 +27,11 @@ public record ManageTenant(List<String> template, boolean update, boolean dropSc
         implements TenancySection {
 
     public ManageTenant {
+        if (template == null || template.isEmpty() || template.stream().anyMatch(java.util.Objects::isNull)) {
+            throw DefinitionException.of(null, "manageTenant", "ManageTenant.template needs its parts, text and "
+                    + "attribute names, none of them null, e.g. ManageTenant.template(\"tenant_\", \"id\"); got "
+                    + template);
+        }
         template = List.copyOf(template);
     }
 
@@ -35,7 +41,7 @@ public record ManageTenant(List<String> template, boolean update, boolean dropSc
     }
 
     public static ManageTenant template(String... parts) {
-        return new ManageTenant(List.of(parts), false, false, true);
+        return new ManageTenant(java.util.Arrays.asList(parts), false, false, true);
     }
 
     public ManageTenant update(boolean rename) {

@@ -30,6 +30,14 @@ class TenancyDefinitionTest {
     }
 
     @Test
+    void aTenantTemplateWithoutPartsOrWithANullPartIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> ManageTenant.template(new String[0])).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("ManageTenant.template needs its parts");
+        assertThatThrownBy(() -> ManageTenant.template("tenant_", null)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("none of them null");
+    }
+
+    @Test
     void aSchemaPerTenantResourceRefusesTheOptionsOfATenantColumn(TestDatabase db) {
         Resource note = Resource.builder("note").table("notes").integerPrimaryKey("id")
                 .with(Multitenancy.context().global(true).rowLevelSecurity(true).parseAttribute(t -> t)).build();
