@@ -92,4 +92,28 @@ class ParseAttributeTest {
                         + "parseAttribute returned ''");
         assertThat(db.value("SELECT count(*) FROM users")).isEqualTo(0L);
     }
+
+    @Test
+    void rowLevelSecurityComparesTheParsedValueForAnOrdinaryRole() {
+        Row acme = ashlar.create("org", Map.of("name", "acme"));
+        Row globex = ashlar.create("org", Map.of("name", "globex"));
+        ashlar.withTenant("org_" + acme.get("id")).create("user", Map.of("name", "ann"));
+        ashlar.withTenant("org_" + globex.get("id")).create("user", Map.of("name", "gus"));
+        db.execute("DO $$ BEGIN CREATE ROLE ashlar_parse; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+                + "ALTER ROLE ashlar_parse LOGIN NOSUPERUSER NOBYPASSRLS; GRANT USAGE ON SCHEMA public TO ashlar_parse; "
+                + "GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO ashlar_parse");
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl().replaceAll("([?&])user=[^&]*", "$1user=ashlar_parse"));
+        config.setUsername("ashlar_parse");
+        config.setMaximumPoolSize(1);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
+             Ashlar ordinary = Ashlar.builder().dataSource(pool).domain(DOMAIN).install(new TenancyPlugin()).build()) {
+            Ashlar a = ordinary.withTenant("org_" + acme.get("id"));
+
+            assertThat(a.read("user").list()).extracting(r -> r.getString("name")).containsExactly("ann");
+            assertThat(a.read("user").compute("seen", Long.class, "SELECT count(*) FROM users").first()
+                    .orElseThrow().get("seen")).as("hand-written SQL sees the tenant's rows only").isEqualTo(1L);
+            assertThat(a.create("user", Map.of("name", "amy")).get("org_id")).isEqualTo(acme.get("id"));
+        }
+    }
 }
