@@ -3,6 +3,8 @@ package dev.ashlar.plugins.tenancy;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -67,8 +69,8 @@ public record Multitenancy(Strategy strategy, String attribute, boolean global, 
     }
 
     /** What a schema-per-tenant resource asks that only a tenant column can do; each problem names the option. */
-    java.util.List<String> contextProblems() {
-        java.util.List<String> problems = new java.util.ArrayList<>();
+    List<String> contextProblems() {
+        List<String> problems = new ArrayList<>();
         if (strategy != Strategy.CONTEXT) {
             return problems;
         }
