@@ -89,7 +89,7 @@ class CliMigrationTest {
         assertThat(main.code()).isEqualTo(1);
         assertThat(main.err()).contains("Refusing --tenant 'public' is the main schema, which is never a tenant");
         assertThat(catalog.err()).contains("'pg_catalog' names a system schema");
-        assertThat(hostile.err()).contains("may hold only letters, digits and underscores");
+        assertThat(hostile.err()).contains("may hold only letters, digits, underscores and hyphens");
         assertThat(db.value("SELECT count(*) FROM pg_class WHERE relname IN ('notes', 'ashlar_tenant_migrations')"))
                 .isEqualTo(0L);
         assertThat(db.value("SELECT to_regclass('victim') IS NOT NULL")).isEqualTo(true);

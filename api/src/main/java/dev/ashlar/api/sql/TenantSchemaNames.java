@@ -6,13 +6,14 @@ import java.util.regex.Pattern;
 
 /**
  * The rules a tenant schema's name follows, the same the data layer applies to a tenant value:
- * letters, digits and underscores, at most 63 bytes, and never a system schema ({@code pg_*},
+ * letters, digits, underscores and hyphens (AshPostgres's {@code ^[a-zA-Z0-9_-]+$}, so that a template
+ * such as {@code ["org_", "id"]} takes a UUID key), at most 63 bytes, and never a system schema ({@code pg_*},
  * {@code information_schema}) nor the main schema ({@code public}). The tenancy plugin checks a tenant
  * value with it before the value becomes a schema name, and a migration run checks a schema it is
  * given: one rule in one place, applied before any name reaches the server.
  */
 public final class TenantSchemaNames {
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_-]+");
 
     private TenantSchemaNames() {
     }
@@ -24,7 +25,7 @@ public final class TenantSchemaNames {
             return identifier;
         }
         if (!SAFE.matcher(schema).matches()) {
-            return "may hold only letters, digits and underscores, and may not start with a digit";
+            return "may hold only letters, digits, underscores and hyphens";
         }
         String lower = schema.toLowerCase(Locale.ROOT);
         if (lower.startsWith("pg_") || lower.equals("information_schema")) {

@@ -48,7 +48,11 @@ public final class TenantList {
             }
             return schemas;
         } catch (SQLException e) {
-            throw DatabaseException.withState("Could not list the tenants: " + e.getMessage(), e.getSQLState(), e);
+            // The tenant resource's table is made by the main schema's migrations, which a new database lacks.
+            String hint = "42P01".equals(e.getSQLState()) ? ". The tenant list is read from the tenant resource's "
+                    + "table: apply the main schema's migrations first (ashlar migrate), then the tenants'" : "";
+            throw DatabaseException.withState("Could not list the tenants: " + e.getMessage() + hint, e.getSQLState(),
+                    e);
         }
     }
 }

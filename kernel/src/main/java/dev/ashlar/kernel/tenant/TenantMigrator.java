@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.tenant;
 
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.TenantSchemaNames;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -169,9 +170,8 @@ public final class TenantMigrator {
             connection.setAutoCommit(true);
             registry.ensure(connection);
             while (schemas.hasNext()) {
-                List<String> chunk = next(schemas);
+                List<String> chunk = next(schemas).stream().filter(listed::add).toList();
                 count += chunk.size();
-                listed.addAll(chunk);
                 if (!files.isEmpty()) {
                     registry.pending(connection, chunk, files).forEach(behind -> pending.add(behind.schema()));
                 }
@@ -198,8 +198,13 @@ public final class TenantMigrator {
                 return !Citus.present(c);
             });
             Semaphore slots = new Semaphore(jobs * 2);
+            Set<String> seen = new HashSet<>();
             while (schemas.hasNext() && !run.stopped()) {
-                List<String> chunk = next(schemas);
+                List<String> listed = next(schemas);
+                // A schema listed twice (a template naming two tenants alike, --tenant given twice) runs once: two
+                // jobs on one schema would apply its files at the same time and fail on each other's tables.
+                List<String> chunk = listed.stream().filter(seen::add).toList();
+                run.skip(listed.size() - chunk.size());
                 List<TenantRegistry.Behind> behind = files == null
                         ? valid(chunk, run).stream().map(schema -> new TenantRegistry.Behind(schema, null)).toList()
                         : pending(lock, chunk, files, run, trusted);
@@ -257,8 +262,32 @@ public final class TenantMigrator {
         }
         List<TenantRegistry.Behind> pending = lock.onConnection(c -> registry.pending(c, valid, files));
         run.skip(valid.size() - pending.size());
-        return trusted ? pending
-                : pending.stream().map(behind -> new TenantRegistry.Behind(behind.schema(), null)).toList();
+        List<TenantRegistry.Behind> present = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (TenantRegistry.Behind behind : pending) {
+            if (behind.missing()) {
+                run.fail(behind.schema(), missing(behind));
+                missing.add(behind.schema());
+            } else {
+                present.add(trusted ? behind : new TenantRegistry.Behind(behind.schema(), null));
+            }
+        }
+        if (!missing.isEmpty()) {
+            lock.onConnection(c -> {
+                registry.forgetMissing(c, missing);
+                return null;
+            });
+        }
+        return present;
+    }
+
+    /** Why a listed schema that does not exist fails, and how to bring it back. */
+    private static String missing(TenantRegistry.Behind behind) {
+        return "Cannot migrate tenant schema " + behind.schema() + ": it does not exist"
+                + (behind.recorded().isEmpty() ? "" : ", though the tenant registry records " + behind.recorded().size()
+                + " tenant migration(s) applied to it (was it dropped by hand?)") + ". Create it (CREATE SCHEMA "
+                + Identifiers.quote(behind.schema()) + ") and run again to give it every tenant migration, or remove "
+                + "the tenant that names it. Nothing was applied.";
     }
 
     private void migrateOne(TenantRegistry.Behind behind, AdvisoryLock lock, SchemaWork work, TenantRun run,

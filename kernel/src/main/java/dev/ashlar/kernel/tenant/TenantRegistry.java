@@ -24,6 +24,8 @@ import java.util.List;
 final class TenantRegistry implements FileRunner.Recorder {
     /** {@link History#line} of a registry row, in SQL. */
     private static final String LINE = "r.version || ' ' || r.checksum";
+    /** Whether the schema {@code s.name} does not exist. */
+    private static final String MISSING = "NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = s.name)";
 
     private final String table;
 
@@ -42,19 +44,25 @@ final class TenantRegistry implements FileRunner.Recorder {
      * A schema with pending work, and what the registry holds for it.
      *
      * @param recorded its files as {@link History#lines}, in version order; null when not read (a rollback)
+     * @param missing  whether the schema does not exist at all
      */
-    record Behind(String schema, List<String> recorded) {
+    record Behind(String schema, List<String> recorded, boolean missing) {
+        Behind(String schema, List<String> recorded) {
+            this(schema, recorded, false);
+        }
     }
 
     /**
      * The schemas among these that lack one of the files, or have it with another checksum, in the given order,
-     * each with the files the registry holds for it.
+     * each with the files the registry holds for it. A schema that does not exist is among them whatever the registry
+     * holds (dropped by hand, say): visited, it fails naming itself, instead of passing for a migrated one.
      */
     List<Behind> pending(Connection connection, List<String> schemas, List<MigrationFile> files) throws SQLException {
         String sql = "SELECT s.name, ARRAY(SELECT " + LINE + " FROM " + table + " r WHERE r.schema_name = s.name "
-                + "ORDER BY r.version COLLATE \"C\") FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) "
+                + "ORDER BY r.version COLLATE \"C\"), " + MISSING + " FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) "
                 + "WHERE (SELECT count(*) FROM " + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) "
-                + "ON r.version = f.version AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ? ORDER BY s.n";
+                + "ON r.version = f.version AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ? "
+                + "OR " + MISSING + " ORDER BY s.n";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setArray(1, texts(connection, schemas));
             query.setArray(2, texts(connection, files.stream().map(MigrationFile::version).toList()));
@@ -63,7 +71,8 @@ final class TenantRegistry implements FileRunner.Recorder {
             List<Behind> pending = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    pending.add(new Behind(rows.getString(1), List.of((String[]) rows.getArray(2).getArray())));
+                    pending.add(new Behind(rows.getString(1), List.of((String[]) rows.getArray(2).getArray()),
+                            rows.getBoolean(3)));
                 }
             }
             return pending;
@@ -186,6 +195,19 @@ final class TenantRegistry implements FileRunner.Recorder {
     }
 
     /** Moves a schema's rows to a new name, or deletes them when {@code to} is null. */
+    /**
+     * Forgets the rows of these schemas that do not exist (dropped by hand): a schema of that name created again is
+     * then planned as a new one, with every file, instead of passing for migrated.
+     */
+    void forgetMissing(Connection connection, List<String> schemas) throws SQLException {
+        String sql = "DELETE FROM " + table + " r WHERE r.schema_name = ANY (?::text[]) AND NOT EXISTS "
+                + "(SELECT FROM pg_catalog.pg_namespace WHERE nspname = r.schema_name)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, texts(connection, schemas));
+            statement.executeUpdate();
+        }
+    }
+
     void rename(Connection connection, String from, String to) throws SQLException {
         ensure(connection);
         String sql = to == null ? "DELETE FROM " + table + " WHERE schema_name = ?"

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.tenant;
 
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner;
@@ -42,6 +43,7 @@ public final class TenantSchemas {
      * schema is created distributed: its tables live together on one worker.
      *
      * @throws ProjectFileException when the folder of tenant migrations does not exist (see {@link #missingFolder})
+     * @throws DatabaseException    when a schema of that name exists already
      */
     public List<MigrationFile> create(Connection connection, String schema) throws SQLException {
         List<MigrationFile> files = MigrationDirectory.read(tenantMigrations);
@@ -68,6 +70,8 @@ public final class TenantSchemas {
                 callerPath = row.getString(1);
                 registered = row.getBoolean(2);
             }
+        } catch (SQLException e) {
+            throw taken(e, "Cannot create tenant schema " + schema);
         }
         if (!registered) {
             registry.ensure(connection);
@@ -79,6 +83,21 @@ public final class TenantSchemas {
             restore.execute();
         }
         return files;
+    }
+
+    /**
+     * The error for a tenant's new schema name that a schema holds already (never adopted, since its tables and rows
+     * may be another tenant's), thrown; any other error returned as it is, for the caller to throw.
+     */
+    private static SQLException taken(SQLException e, String what) {
+        // Two creations of one name at once: the second waits for the first, then breaks the catalog's key.
+        if (!"42P06".equals(e.getSQLState()) && !("23505".equals(e.getSQLState())
+                && String.valueOf(e.getMessage()).contains("pg_namespace_nspname_index"))) {
+            return e;
+        }
+        throw DatabaseException.withState(what + ": a schema of that name already exists (left by a tenant destroyed "
+                + "without dropping its schema, or made by hand), and a tenant never takes over its tables. Drop or "
+                + "rename that schema, or give the tenant another name. Nothing was written.", e.getSQLState(), e);
     }
 
     /**
@@ -105,13 +124,20 @@ public final class TenantSchemas {
 
     /** Renames a tenant schema and its registry rows. */
     public void rename(Connection connection, String from, String to) throws SQLException {
-        execute(connection, "ALTER SCHEMA " + Identifiers.quote(from) + " RENAME TO " + Identifiers.quote(to));
+        try {
+            execute(connection, "ALTER SCHEMA " + Identifiers.quote(from) + " RENAME TO " + Identifiers.quote(to));
+        } catch (SQLException e) {
+            throw taken(e, "Cannot rename tenant schema " + from + " to " + to);
+        }
         registry.rename(connection, from, to);
     }
 
-    /** Drops a tenant schema with all its data, and its registry rows. */
+    /**
+     * Drops a tenant schema with all its data, and its registry rows. A schema already gone (dropped by hand) is no
+     * error: what the caller asks for holds, and its tenant's record can still be destroyed.
+     */
     public void drop(Connection connection, String schema) throws SQLException {
-        execute(connection, "DROP SCHEMA " + Identifiers.quote(schema) + " CASCADE");
+        execute(connection, "DROP SCHEMA IF EXISTS " + Identifiers.quote(schema) + " CASCADE");
         registry.rename(connection, schema, null);
     }
 

@@ -97,13 +97,40 @@ class TenantMigratorTest {
     void aRunWithNothingPendingTouchesNoSchemaAndReportsThemUpToDate() {
         List<String> schemas = schemas(1000);
         migrate(schemas);
-        db.execute("DROP SCHEMA tenant_0500 CASCADE");
+        db.execute("DROP TABLE tenant_0500.ashlar_schema_migrations");
 
         TenantReport again = migrate(schemas);
 
         assertThat(again.upToDate()).isEqualTo(1000);
         assertThat(again.migrated()).isZero();
-        assertThat(again.failed()).as("a schema that is gone would fail if it were visited").isZero();
+        assertThat(db.value("SELECT to_regclass('tenant_0500.ashlar_schema_migrations') IS NULL"))
+                .as("a schema visited would have its history created again").isEqualTo(true);
+    }
+
+    @Test
+    void aTenantSchemaDroppedByHandFailsNamingItselfInsteadOfPassingForMigrated() {
+        List<String> schemas = schemas(3);
+        migrate(schemas);
+        db.execute("DROP SCHEMA tenant_0001 CASCADE");
+
+        TenantReport again = migrate(schemas);
+        TenantStatus status = new TenantMigrator(db.dataSource(), folder).status(schemas.iterator());
+
+        assertThat(again.upToDate()).isEqualTo(2);
+        assertThat(again.failures()).singleElement().satisfies(f -> {
+            assertThat(f.schema()).isEqualTo("tenant_0001");
+            assertThat(f.message()).contains("Cannot migrate tenant schema tenant_0001: it does not exist, though "
+                    + "the tenant registry records 1 tenant migration(s) applied to it").contains("CREATE SCHEMA");
+        });
+        assertThat(status.pending()).containsExactly("tenant_0001");
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_0001'")).isEqualTo(0L);
+
+        db.execute("CREATE SCHEMA tenant_0001");
+        TenantReport restored = migrate(schemas);
+
+        assertThat(restored.migrated()).isEqualTo(1);
+        assertThat(restored.succeeded()).isTrue();
+        assertThat(db.value("SELECT to_regclass('tenant_0001.notes') IS NOT NULL")).isEqualTo(true);
     }
 
     @Test
@@ -158,5 +185,22 @@ class TenantMigratorTest {
         assertThat(report.migrated()).isEqualTo(20);
         assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'notes'")).isEqualTo(0L);
         assertThat(migrate(schemas).migrated()).isEqualTo(20);
+    }
+
+    @Test
+    void aSchemaListedTwiceIsMigratedOnceAndNeverByTwoJobsAtOnce() {
+        List<String> schemas = schemas(2);
+        List<String> twice = List.of("tenant_0000", "tenant_0001", "tenant_0000", "tenant_0000", "tenant_0001");
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder).jobs(4).migrate(twice.iterator(), 5);
+        TenantStatus status = new TenantMigrator(db.dataSource(), folder).status(twice.iterator());
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.migrated()).isEqualTo(2);
+        assertThat(report.upToDate()).isEqualTo(3);
+        assertThat(status.tenants()).isEqualTo(2);
+        for (String schema : schemas) {
+            assertThat(db.value("SELECT count(*) FROM " + schema + ".ashlar_schema_migrations")).isEqualTo(1L);
+        }
     }
 }

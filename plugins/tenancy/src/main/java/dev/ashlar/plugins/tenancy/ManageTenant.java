@@ -1,8 +1,11 @@
 package dev.ashlar.plugins.tenancy;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Resource;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Marks the tenant resource: creating one of its records creates the tenant's schema, named by a
@@ -26,6 +29,11 @@ public record ManageTenant(List<String> template, boolean update, boolean dropSc
         implements TenancySection {
 
     public ManageTenant {
+        if (template == null || template.isEmpty() || template.stream().anyMatch(Objects::isNull)) {
+            throw DefinitionException.of(null, "manageTenant", "ManageTenant.template needs its parts, text and "
+                    + "attribute names, none of them null, e.g. ManageTenant.template(\"tenant_\", \"id\"); got "
+                    + template);
+        }
         template = List.copyOf(template);
     }
 
@@ -35,7 +43,7 @@ public record ManageTenant(List<String> template, boolean update, boolean dropSc
     }
 
     public static ManageTenant template(String... parts) {
-        return new ManageTenant(List.of(parts), false, false, true);
+        return new ManageTenant(Arrays.asList(parts), false, false, true);
     }
 
     public ManageTenant update(boolean rename) {

@@ -8,6 +8,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.TenantSchemaNames;
 import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
@@ -55,6 +56,8 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
     public List<Problem> validate(Domain domain, Resource resource) {
         List<Problem> problems = new ArrayList<>();
         resource.extension(ManageTenant.class).ifPresent(manage -> validateTemplate(domain, resource, manage, problems));
+        resource.extension(Multitenancy.class).ifPresent(m -> m.contextProblems().forEach(problem ->
+                problems.add(new Problem(resource.name(), "multitenancy", problem))));
         return problems;
     }
 
@@ -62,6 +65,19 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         if (manage.attributes(resource).isEmpty()) {
             problems.add(new Problem(resource.name(), "manageTenant", "the template " + manage.template() + " names no "
                     + "attribute of the resource, so every tenant would get the same schema; e.g. template(\"tenant_\", \"id\")"));
+        }
+        for (int i = 0; i < manage.template().size(); i++) {
+            String part = manage.template().get(i);
+            if (part == null || part.isEmpty() || resource.attribute(part).isPresent()) {
+                continue;
+            }
+            // A text part that breaks the rules of tenant names breaks every tenant's; a whole-name rule (public,
+            // information_schema) cannot, and a system prefix only where the part leads.
+            String problem = TenantSchemaNames.problem(part);
+            if (problem != null && (!problem.contains("schema") || i == 0 && problem.contains("system schema"))) {
+                problems.add(new Problem(resource.name(), "manageTenant", "the template's text '" + part + "' "
+                        + problem + ", so no tenant could be created; e.g. template(\"tenant_\", \"id\")"));
+            }
         }
         long managers = domain.resources().stream().filter(r -> r.extension(ManageTenant.class).isPresent()).count();
         if (managers > 1) {
@@ -83,8 +99,9 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         if (m.strategy() == Multitenancy.Strategy.CONTEXT) {
             return TenantScope.schema(TenantNames.schema(tenant, resource.name()));
         }
-        TenantScope scope = TenantScope.column(m.attribute(), tenant);
-        return m.rowLevelSecurity() ? scope.withSetting(TENANT_SETTING, tenant) : scope;
+        String value = m.attributeValue(tenant, resource.name());
+        TenantScope scope = TenantScope.column(m.attribute(), value);
+        return m.rowLevelSecurity() ? scope.withSetting(TENANT_SETTING, value) : scope;
     }
 
     @Override

@@ -115,7 +115,7 @@ class TenancyPluginTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tenant\"; DROP SCHEMA public CASCADE; --", "a;b", "pg_catalog", "public",
-            "information_schema", "", "x-y", "1abc", "tenant_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+            "information_schema", "", "x y", "a.b", "tenant_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
     void refusesHostileTenantValuesBeforeTheyReachAnIdentifier(String hostile) {
         assertThatThrownBy(() -> scope(POST, hostile))
                 .isInstanceOf(AshlarException.class)

@@ -144,6 +144,88 @@ class TenantRecordWritesTest {
         assertThat(db.value("SELECT to_regclass('tenant_books.posts') IS NULL")).isEqualTo(true);
     }
 
+    @Test
+    void aTenantIsNeverRenamedOntoASchemaOfItsNewName() {
+        db.execute("CREATE SCHEMA tenant_initech; CREATE TABLE tenant_initech.posts (title text)");
+
+        assertThatThrownBy(() -> ashlar.update(acme, Map.of("slug", "initech")))
+                .hasMessageContaining("Cannot rename tenant schema tenant_acme to tenant_initech: a schema of that "
+                        + "name already exists");
+
+        assertThat(db.value("SELECT string_agg(slug, ',' ORDER BY slug) FROM tenants")).isEqualTo("acme,globex");
+        assertThat(db.value("SELECT title FROM tenant_acme.posts")).isEqualTo("Acme's");
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = 'tenant_initech'"))
+                .isEqualTo(0L);
+    }
+
+    @Test
+    void aTenantWhoseSchemaWasDroppedByHandIsStillDestroyed() {
+        db.execute("DROP SCHEMA tenant_acme CASCADE");
+
+        ashlar.destroy(acme);
+
+        assertThat(db.value("SELECT string_agg(slug, ',') FROM tenants")).isEqualTo("globex");
+        assertThat(schemas()).containsExactly("tenant_books", "tenant_globex");
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = 'tenant_acme'"))
+                .isEqualTo(0L);
+    }
+
+    @Test
+    void aNewTenantNeverTakesOverASchemaOfItsNameLeftBehind() {
+        db.execute("CREATE SCHEMA tenant_initech; CREATE TABLE tenant_initech.posts (title text); "
+                + "INSERT INTO tenant_initech.posts VALUES ('left behind')");
+
+        assertThatThrownBy(() -> ashlar.create("tenant", Map.of("slug", "initech")))
+                .hasMessageContaining("Cannot create tenant schema tenant_initech: a schema of that name already "
+                        + "exists").hasMessageContaining("Drop or rename that schema, or give the tenant another name");
+
+        assertThat(db.value("SELECT count(*) FROM tenants WHERE slug = 'initech'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name = 'tenant_initech'"))
+                .isEqualTo(0L);
+        assertThat(db.value("SELECT string_agg(title, ',') FROM tenant_initech.posts")).isEqualTo("left behind");
+    }
+
+    @Test
+    void twoTenantsOfOneSchemaNameCreatedAtOnceKeepTheFirstAndRefuseTheOtherNamingTheSchema() throws Exception {
+        // No identity on the name: the second creation gets as far as the schema, which the first holds.
+        Resource workspace = Resource.builder("workspace").table("workspaces").integerPrimaryKey("id")
+                .attribute("slug", TEXT).attribute("plan", TEXT)
+                .with(ManageTenant.template("tenant_", "slug")).build();
+        java.util.concurrent.CountDownLatch created = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Ashlar workspaces = TenancyDataTest.migrated(db, project.resolve("workspaces"),
+                Domain.builder("workspaces").resources(workspace, TenancyPluginTest.USER,
+                TenancyPluginTest.POST).build(), "tenant_")) {
+            java.util.concurrent.CompletableFuture<Row> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> workspaces.transaction(tx -> {
+                        Row row = tx.create("workspace", Map.of("slug", "initech", "plan", "first"));
+                        created.countDown();
+                        await(release);
+                        return row;
+                    }));
+            await(created);
+            java.util.concurrent.CompletableFuture<Row> second = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> workspaces.create("workspace", Map.of("slug", "initech", "plan", "second")));
+            Thread.sleep(300);
+            release.countDown();
+
+            assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS).getString("plan")).isEqualTo("first");
+            assertThatThrownBy(() -> second.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasMessageContaining("Cannot create tenant schema tenant_initech: a schema of that name "
+                            + "already exists");
+        }
+        assertThat(db.value("SELECT string_agg(plan, ',') FROM workspaces")).isEqualTo("first");
+        assertThat(schemas()).containsExactly("tenant_initech");
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private List<String> schemas() {
         String listed = (String) db.value("SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace "
                 + "WHERE nspname LIKE 'tenant\\_%'");
