@@ -151,6 +151,8 @@ class MavenPluginBuildTest {
         assertThat(noClass.output()).contains("Cannot create domain provider com.example.blog.NoSuchDomain")
                 .contains("-Dashlar.domain");
 
+        // The database goals look for the project's migrations first: a folder that is not there fails before the URL.
+        assertSucceeded(sample.maven("ashlar:codegen", "-Dashlar.name=create_blog"));
         Run otherDatabase = sample.maven("ashlar:status", "-Dashlar.url=jdbc:mysql://localhost/blog");
         assertThat(otherDatabase.code()).isNotZero();
         assertThat(otherDatabase.output()).contains("Unsupported database URL").contains("-Dashlar.url");
