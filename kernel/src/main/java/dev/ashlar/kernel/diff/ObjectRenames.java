@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Indexes and constraints that only changed their name (an identity's {@code indexName}, a check's {@code name}):
@@ -38,23 +39,9 @@ final class ObjectRenames {
      */
     static List<RenameObject> take(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
                                    Set<ObjectKey> gone, Set<ObjectKey> drop, Set<ObjectKey> add) {
-        List<RenameObject> renames = new ArrayList<>();
-        for (ObjectKey from : List.copyOf(drop)) {
-            Placed old = oldObjects.get(from);
-            if (newObjects.containsKey(from) || gone.contains(old.table().objectKey())) {
-                continue;
-            }
-            add.stream()
-                    .filter(to -> !oldObjects.containsKey(to) && to.tableKey().equals(from.tableKey())
-                            && sameButName(old.object(), newObjects.get(to).object()))
-                    .findFirst().ifPresent(to -> {
-                        drop.remove(from);
-                        add.remove(to);
-                        renames.add(new RenameObject(newObjects.get(to).table(), old.object(),
-                                newObjects.get(to).object()));
-                    });
-        }
-        return renames;
+        return pair(oldObjects, newObjects, drop, add,
+                (from, old) -> !newObjects.containsKey(from) && !gone.contains(old.table().objectKey()),
+                (old, to) -> !oldObjects.containsKey(to) && sameButName(old.object(), newObjects.get(to).object()));
     }
 
     /**
@@ -66,16 +53,27 @@ final class ObjectRenames {
     static List<RenameObject> takeOnRenamedTables(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
                                                   Set<ObjectKey> renamedTables, Set<ObjectKey> drop,
                                                   Set<ObjectKey> add) {
+        return pair(oldObjects, newObjects, drop, add,
+                (from, old) -> renamedTables.contains(old.table().objectKey()),
+                (old, to) -> sameButName(old.object().toBuilder().up(old.object().up().replace(old.table().sql(),
+                        newObjects.get(to).table().sql())).build(), newObjects.get(to).object()));
+    }
+
+    /**
+     * Pairs each dropped object that may have been renamed with the first added one of its table that matches it,
+     * takes both out of {@code drop} and {@code add}, and returns the pairs as renames.
+     */
+    private static List<RenameObject> pair(Map<ObjectKey, Placed> oldObjects, Map<ObjectKey, Placed> newObjects,
+                                           Set<ObjectKey> drop, Set<ObjectKey> add,
+                                           BiPredicate<ObjectKey, Placed> candidate, BiPredicate<Placed, ObjectKey> same) {
         List<RenameObject> renames = new ArrayList<>();
         for (ObjectKey from : List.copyOf(drop)) {
             Placed old = oldObjects.get(from);
-            if (!renamedTables.contains(old.table().objectKey())) {
+            if (!candidate.test(from, old)) {
                 continue;
             }
             add.stream()
-                    .filter(to -> to.tableKey().equals(from.tableKey())
-                            && sameButName(old.object().toBuilder().up(old.object().up().replace(old.table().sql(),
-                                    newObjects.get(to).table().sql())).build(), newObjects.get(to).object()))
+                    .filter(to -> to.tableKey().equals(from.tableKey()) && same.test(old, to))
                     .findFirst().ifPresent(to -> {
                         drop.remove(from);
                         add.remove(to);

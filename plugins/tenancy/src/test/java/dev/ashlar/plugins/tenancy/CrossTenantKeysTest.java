@@ -5,15 +5,8 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * relationship followed from its own rows (to-one, to-many, many-to-many, in loads, filters, sorts or aggregates)
  * ever reaches them, nor do the other tenant's reads see the planted rows.
  */
-@ExtendWith(PostgresExtension.class)
-class CrossTenantKeysTest {
+class CrossTenantKeysTest extends MigratedDomainTest {
     static final Resource TENANT = Resource.builder("tenant").table("tenants")
             .attribute("id", TEXT, a -> a.primaryKey()).with(ManageTenant.template("t_", "id")).build();
     static final Resource NOTE = Resource.builder("note").table("notes").integerPrimaryKey("id")
@@ -58,20 +50,8 @@ class CrossTenantKeysTest {
             .build();
     static final Domain DOMAIN = Domain.builder("app").resources(TENANT, NOTE, REMARK, TAG, NOTE_TAG).build();
 
-    @TempDir
-    Path project;
-    TestDatabase db;
-    Ashlar ashlar;
-
-    @BeforeEach
-    void setUp(TestDatabase db) {
-        this.db = db;
-        ashlar = TenancyDataTest.migrated(db, project, DOMAIN, "t_");
-    }
-
-    @AfterEach
-    void close() {
-        ashlar.close();
+    CrossTenantKeysTest() {
+        super(DOMAIN, "t_");
     }
 
     @Test

@@ -4,15 +4,8 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
@@ -26,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * table whose tenant column holds the org's id, read from the tenant with {@code parseAttribute} — so one handle
  * serves both strategies, and loads cross between them.
  */
-@ExtendWith(PostgresExtension.class)
-class ParseAttributeTest {
+class ParseAttributeTest extends MigratedDomainTest {
     static final Resource ORG = Resource.builder("org").table("orgs").uuidPrimaryKey("id")
             .attribute("name", TEXT)
             .with(ManageTenant.template("org_", "id"))
@@ -44,20 +36,8 @@ class ParseAttributeTest {
             .build();
     static final Domain DOMAIN = Domain.builder("orgs").resources(ORG, USER, POST).build();
 
-    @TempDir
-    Path project;
-    TestDatabase db;
-    Ashlar ashlar;
-
-    @BeforeEach
-    void migrated(TestDatabase db) {
-        this.db = db;
-        ashlar = TenancyDataTest.migrated(db, project, DOMAIN, "org_");
-    }
-
-    @AfterEach
-    void close() {
-        ashlar.close();
+    ParseAttributeTest() {
+        super(DOMAIN, "org_");
     }
 
     @Test

@@ -13,15 +13,8 @@ import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.tenant.TenantMigrator;
 import dev.ashlar.kernel.tenant.TenantReport;
 import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * AshPostgres's usual tenant: a UUID key named by the template {@code ["org_", :id]}. Its schema name holds
  * hyphens, which AshPostgres allows ({@code ^[a-zA-Z0-9_-]+$}) and every statement must quote.
  */
-@ExtendWith(PostgresExtension.class)
-class UuidTenantsTest {
+class UuidTenantsTest extends MigratedDomainTest {
     static final Resource ORG = Resource.builder("org").table("orgs").uuidPrimaryKey("id")
             .attribute("name", TEXT)
             .with(ManageTenant.template("org_", "id").dropSchemaOnDestroy(true))
@@ -52,20 +44,8 @@ class UuidTenantsTest {
             .build();
     static final Domain DOMAIN = Domain.builder("orgs").resources(ORG, TASK, STEP).build();
 
-    @TempDir
-    Path project;
-    TestDatabase db;
-    Ashlar ashlar;
-
-    @BeforeEach
-    void migrated(TestDatabase db) {
-        this.db = db;
-        ashlar = TenancyDataTest.migrated(db, project, DOMAIN, "org_");
-    }
-
-    @AfterEach
-    void close() {
-        ashlar.close();
+    UuidTenantsTest() {
+        super(DOMAIN, "org_");
     }
 
     private static String schemaOf(Row org) {
