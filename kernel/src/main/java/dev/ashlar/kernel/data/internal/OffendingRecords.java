@@ -6,8 +6,10 @@ import dev.ashlar.spi.plugin.DatabaseError;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,12 +45,17 @@ final class OffendingRecords {
             fields.add(plan.fieldOf(column));
         }
         List<Integer> positions = new ArrayList<>();
+        Set<List<Object>> keys = new HashSet<>();
         for (int i = 0; i < records.size(); i++) {
             if (key.group(2).equals(text(records.get(i), fields))) {
                 positions.add(i + 1);
+                Map<String, ?> record = records.get(i);
+                keys.add(fields.stream().map(field -> (Object) record.get(field)).toList());
             }
         }
-        if (positions.isEmpty()) {
+        // The server writes values unquoted: ("a, b", "c") and ("a", "b, c") read alike, and naming both would
+        // blame a record that broke nothing.
+        if (positions.isEmpty() || keys.size() > 1) {
             return failure;
         }
         String which = positions.size() == 1 ? " (record " + positions.get(0) + " of " + records.size() + ")"
