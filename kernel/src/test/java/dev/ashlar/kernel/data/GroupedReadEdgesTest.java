@@ -41,10 +41,12 @@ class GroupedReadEdgesTest {
                     .build())
             .build();
 
+    private TestDatabase db;
     private Ashlar ashlar;
 
     @BeforeAll
     void start(TestDatabase db) {
+        this.db = db;
         ashlar = Fixtures.ashlar(db, DOMAIN);
         ticket("ops", 3, true, Map.of("k", 1));
         ticket("ops", 5, false, Map.of("k", 1));
@@ -117,5 +119,29 @@ class GroupedReadEdgesTest {
         List<Row> rows = ashlar.read("ticket").sort(Sort.desc("points")).limit(2).groupBy("queue").count("n")
                 .sort(Sort.asc("queue")).list();
         assertThat(lines(rows)).containsExactly("queue=dev n=1", "queue=ops n=1");
+    }
+
+    @Test
+    void aReadsSortSelectLoadAndOffsetChangeNothingButWhichRowsAreGrouped() {
+        List<Row> rows = ashlar.read("ticket").sort(Sort.asc("points")).select("open").offset(1).groupBy("queue")
+                .sum("points", "total").sort(Sort.asc("queue")).list();
+
+        assertThat(lines(rows)).containsExactly("queue=dev total=8", "queue=ops total=5");
+    }
+
+    @Test
+    void aGroupedReadInATenantsSchemaGroupsOnlyThatTenantsRows() {
+        for (String tenant : List.of("grouped_a", "grouped_b")) {
+            db.execute("CREATE SCHEMA " + tenant + "; CREATE TABLE " + tenant + ".grouped_tickets (LIKE "
+                    + "public.grouped_tickets INCLUDING ALL)");
+        }
+        db.execute("INSERT INTO grouped_a.grouped_tickets (queue_name, story_points) VALUES ('ops', 1), ('ops', 2)");
+        db.execute("INSERT INTO grouped_b.grouped_tickets (queue_name, story_points) VALUES ('ops', 40)");
+        try (Ashlar tenants = Fixtures.ashlar(db, DOMAIN, OneResourceTenancy.schemas("ticket"))) {
+            assertThat(lines(tenants.withTenant("grouped_a").read("ticket").groupBy("queue").count("n")
+                    .sum("points", "total").list())).containsExactly("queue=ops n=2 total=3");
+            assertThat(lines(tenants.withTenant("grouped_b").read("ticket").groupBy("queue").count("n")
+                    .sum("points", "total").list())).containsExactly("queue=ops n=1 total=40");
+        }
     }
 }
