@@ -31,6 +31,13 @@ class OffendingRecordsTest {
                     .attribute("tenant", TEXT)
                     .identity("unique_address", "city", "street")
                     .build())
+            .resource(Resource.builder("sign").table("offending_signs")
+                    .integerPrimaryKey("id")
+                    .attribute("code", TEXT)
+                    .attribute("label", TEXT)
+                    .identity("unique_code", "code")
+                    .identity("unique_label", "label")
+                    .build())
             .build();
 
     private TestDatabase db;
@@ -44,7 +51,7 @@ class OffendingRecordsTest {
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE offending_places");
+        db.execute("TRUNCATE offending_places, offending_signs");
     }
 
     @AfterAll
@@ -89,5 +96,25 @@ class OffendingRecordsTest {
                 Map.of("city", "Bergen", "street", "Gate"), Map.of("city", "Oslo", "street", "Gate"))));
 
         assertThat(message).endsWith("(record 2 of 2)");
+    }
+
+    @Test
+    void anUpsertMeetingAnotherIdentityNamesTheRecordThatTookIt() {
+        ashlar.create("sign", Map.of("code", "a", "label", "Stop"));
+
+        String message = message(() -> ashlar.upsert("sign", List.of(Map.of("code", "b", "label", "Go"),
+                Map.of("code", "c", "label", "Stop")), Upsert.on("unique_code")));
+
+        assertThat(message).endsWith("(record 2 of 2)");
+    }
+
+    @Test
+    void anUpsertGivingOneKeyTwiceNamesBothRecords() {
+        String message = message(() -> ashlar.upsert("sign", List.of(Map.of("code", "b", "label", "Go"),
+                Map.of("code", "x", "label", "Yield"), Map.of("code", "b", "label", "Walk")), Upsert.on("unique_code")));
+
+        assertThat(message).isEqualTo("the same identity appears twice in one upsert; send each record once "
+                + "(records 1 and 3 of 3, which repeat the key)");
+        assertThat(db.value("SELECT count(*) FROM offending_signs")).isEqualTo(0L);
     }
 }

@@ -7,6 +7,7 @@ import dev.ashlar.spi.plugin.DatabaseError;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,13 +25,22 @@ final class OffendingRecords {
     private static final Pattern KEY = Pattern.compile(
             "^Key \\((.+?)\\)=\\((.*?)\\) (?:already exists|is not present|conflicts)");
 
+    private static final String CARDINALITY_VIOLATION = "21000";
+
     private OffendingRecords() {
     }
 
+    /**
+     * @param conflictTarget the columns of an upsert's identity (empty for a create): an upsert that meets one key
+     *                       twice is refused by the server without naming the key
+     */
     static InvalidDataException named(InvalidDataException failure, ResourcePlan plan,
-                                      List<? extends Map<String, ?>> records) {
+                                      List<? extends Map<String, ?>> records, List<String> conflictTarget) {
         if (records.size() < 2 || !(failure.getCause() instanceof SQLException cause)) {
             return failure;
+        }
+        if (CARDINALITY_VIOLATION.equals(cause.getSQLState()) && !conflictTarget.isEmpty()) {
+            return repeated(failure, cause, plan, records, conflictTarget);
         }
         DatabaseError error = ErrorMapper.describe(cause);
         Matcher key = error.detail() == null ? null : KEY.matcher(error.detail());
@@ -49,8 +59,7 @@ final class OffendingRecords {
         for (int i = 0; i < records.size(); i++) {
             if (key.group(2).equals(text(records.get(i), fields))) {
                 positions.add(i + 1);
-                Map<String, ?> record = records.get(i);
-                keys.add(fields.stream().map(field -> (Object) record.get(field)).toList());
+                keys.add(values(records.get(i), fields));
             }
         }
         // The server writes values unquoted: ("a, b", "c") and ("a", "b, c") read alike, and naming both would
@@ -58,6 +67,26 @@ final class OffendingRecords {
         if (positions.isEmpty() || keys.size() > 1) {
             return failure;
         }
+        return naming(failure, cause, plan, records, positions);
+    }
+
+    /** Names the first records of the write that give one value of the upsert's identity (nulls never conflict). */
+    private static InvalidDataException repeated(InvalidDataException failure, SQLException cause, ResourcePlan plan,
+                                                 List<? extends Map<String, ?>> records, List<String> conflictTarget) {
+        List<String> fields = conflictTarget.stream().filter(plan::hasColumn).map(plan::fieldOf).toList();
+        Map<List<Object>, List<Integer>> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            List<Object> key = values(records.get(i), fields);
+            if (!key.contains(null)) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(i + 1);
+            }
+        }
+        return byKey.values().stream().filter(positions -> positions.size() > 1).findFirst()
+                .map(positions -> naming(failure, cause, plan, records, positions)).orElse(failure);
+    }
+
+    private static InvalidDataException naming(InvalidDataException failure, SQLException cause, ResourcePlan plan,
+                                               List<? extends Map<String, ?>> records, List<Integer> positions) {
         String which = positions.size() == 1 ? " (record " + positions.get(0) + " of " + records.size() + ")"
                 : " (records " + String.join(", ", positions.subList(0, positions.size() - 1).stream()
                 .map(String::valueOf).toList()) + " and " + positions.get(positions.size() - 1) + " of "
@@ -66,6 +95,10 @@ final class OffendingRecords {
                 field.message() + which, field.column(), field.constraint())).toList();
         return new InvalidDataException(failure.resource().orElse(plan.name()), failure.action(), errors,
                 failure.sqlState().orElse(null), cause);
+    }
+
+    private static List<Object> values(Map<String, ?> record, List<String> fields) {
+        return fields.stream().map(field -> (Object) record.get(field)).toList();
     }
 
     /** A record's values of the key's fields as the server writes them in a detail: joined by a comma and a space. */
