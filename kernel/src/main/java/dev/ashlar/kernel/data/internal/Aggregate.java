@@ -8,6 +8,7 @@ import java.util.Set;
 public enum Aggregate {
     SUM("sum"), MIN("min"), MAX("max"), AVG("avg");
 
+    /** Types PostgreSQL has no min or max aggregate for ("function max(uuid) does not exist"). */
     private static final Set<String> UNORDERED = Set.of("uuid", "boolean", "bytea", "jsonb", "int4range",
             "int8range", "numrange", "daterange", "tsrange", "tstzrange");
 

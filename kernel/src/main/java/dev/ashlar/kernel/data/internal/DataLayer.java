@@ -52,7 +52,6 @@ public final class DataLayer {
     private final Domain domain;
     private final Hooks hooks;
     private final Scoping scoping;
-    /** Types PostgreSQL has no min or max aggregate for ("function max(uuid) does not exist"). */
 
     private final ErrorMapper errors;
     private final CommitErrors commitErrors;

@@ -25,8 +25,6 @@ final class OffendingRecords {
     private static final Pattern KEY = Pattern.compile(
             "^Key \\((.+?)\\)=\\((.*?)\\) (?:already exists|is not present|conflicts)");
 
-    private static final String CARDINALITY_VIOLATION = "21000";
-
     private OffendingRecords() {
     }
 
@@ -39,7 +37,7 @@ final class OffendingRecords {
         if (records.size() < 2 || !(failure.getCause() instanceof SQLException cause)) {
             return failure;
         }
-        if (CARDINALITY_VIOLATION.equals(cause.getSQLState()) && !conflictTarget.isEmpty()) {
+        if (ErrorMapper.CARDINALITY_VIOLATION.equals(cause.getSQLState()) && !conflictTarget.isEmpty()) {
             return repeated(failure, cause, plan, records, conflictTarget);
         }
         DatabaseError error = ErrorMapper.describe(cause);
