@@ -34,6 +34,10 @@ class PartitionKeysTest extends DomainDatabaseTest {
                     .attribute("owner", UUID, a -> a.notNull().primaryKey())
                     .partitionBy(PartitionMethod.LIST, "owner")
                     .build())
+            .resource(Resource.builder("level").table("pk_levels")
+                    .attribute("n", dev.ashlar.api.resource.Type.INTEGER, a -> a.notNull().primaryKey())
+                    .partitionBy(PartitionMethod.LIST, "n")
+                    .build())
             .resource(Resource.builder("word").table("pk_words")
                     .attribute("lang", TEXT, a -> a.notNull().primaryKey())
                     .partitionBy(PartitionMethod.LIST, "lang")
@@ -96,5 +100,17 @@ class PartitionKeysTest extends DomainDatabaseTest {
         })).hasMessage("roll back");
 
         assertThat(ashlar.partitionExists("word", "tx")).isFalse();
+    }
+
+    @Test
+    void aKeyWrittenAnotherWayThanItsPartitionsIsRefusedNamingThePartitionThatHoldsIt() {
+        assertThat(ashlar.createPartition("level", 1)).isTrue();
+
+        assertThatThrownBy(() -> ashlar.createPartition("level", "01"))
+                .isInstanceOfSatisfying(dev.ashlar.api.error.AshlarException.class,
+                        e -> assertThat(e.sqlState()).contains("42P17"))
+                .hasMessageContaining("create on level").hasMessageContaining("would overlap partition \"pk_levels_1\"");
+        assertThat(db.value("SELECT count(*) FROM pg_inherits WHERE inhparent = 'public.pk_levels'::regclass"))
+                .isEqualTo(1L);
     }
 }
