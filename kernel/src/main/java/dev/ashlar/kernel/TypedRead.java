@@ -315,6 +315,7 @@ public final class TypedRead<R extends Record> {
                         .getSimpleName() + " record: the sort key " + orders.get(i) + " is not one of its fields; "
                         + "use untyped().after(values...)");
             }
+            requireRead(field);
             values[i] = field.of(record);
         }
         List<String> keys = read.tieBreakers();
@@ -327,6 +328,23 @@ public final class TypedRead<R extends Record> {
             full[values.length + i] = stored.get(keys.get(i));
         }
         return full;
+    }
+
+    /**
+     * Refuses a sort key this read leaves null in its records (not selected, or a declared field not loaded): the
+     * record's null would read as a stored null and page from the wrong place.
+     */
+    private void requireRead(Field<R, ?> field) {
+        Query query = read.query();
+        boolean derived = field instanceof AggregateField || field instanceof CalculationField;
+        boolean held = derived ? query.aggregates().contains(field.name()) : query.select().isEmpty()
+                || query.select().contains(field.name()) || read.tieBreakers().contains(field.name());
+        if (!held) {
+            throw QueryException.of(table.name(), field.name(), "A cursor cannot be taken from a " + table.type()
+                    .getSimpleName() + " record for this read: it " + (derived ? "does not load" : "selects no")
+                    + " '" + field.name() + "', so the record holds null whatever is stored; "
+                    + (derived ? "load" : "select") + " it too");
+        }
     }
 
     /** A row of a select holds only the selected fields: the record's other components take null. */

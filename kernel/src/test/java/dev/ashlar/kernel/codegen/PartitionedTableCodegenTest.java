@@ -54,4 +54,32 @@ class PartitionedTableCodegenTest extends FreshSchemaTest {
                 .extracting(row -> row.get("indisvalid")).containsExactly(true, true, true);
         assertThat(db.value("SELECT count(*) FROM events")).isEqualTo(1000L);
     }
+
+    @Test
+    void aNotNullColumnWithADefaultAndAReferenceColumnAddedToAPopulatedPartitionedTableReachItsPartitions() throws IOException {
+        generateAndMigrate(events(e -> e), "create_events");
+        db.execute("CREATE TABLE events_eu PARTITION OF events FOR VALUES IN ('eu'); "
+                + "INSERT INTO events (region, code) VALUES ('eu', 'a'), ('eu', 'b')");
+        Domain later = Domain.builder("events").resource(Resource.builder("venue").table("venues")
+                        .integerPrimaryKey("id").build())
+                .resource(Resource.builder("event").table("events")
+                        .integerPrimaryKey("id")
+                        .attribute("region", TEXT, a -> a.notNull().primaryKey())
+                        .attribute("code", TEXT)
+                        .attribute("kind", TEXT, a -> a.notNull().defaultValue("talk"))
+                        .belongsTo("venue", "venue")
+                        .partitionBy(PartitionMethod.LIST, "region").build())
+                .build();
+
+        new Codegen(project, later, Plugins.none(), Renames.none(),
+                java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).generate("add_kind_and_venue");
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
+
+        assertThat(db.query("SELECT kind FROM events_eu")).extracting(row -> row.get("kind"))
+                .containsExactly("talk", "talk");
+        assertThat(db.value("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'public.events_eu'::regclass "
+                + "AND attname = 'kind'")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM pg_attribute WHERE attrelid = 'public.events_eu'::regclass "
+                + "AND attname = 'venue_id'")).isEqualTo(1L);
+    }
 }

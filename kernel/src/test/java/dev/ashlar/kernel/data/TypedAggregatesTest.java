@@ -21,6 +21,7 @@ import java.util.List;
 import static dev.ashlar.api.typed.Kind.INTEGER;
 import static dev.ashlar.api.typed.Kind.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** Aggregates declared through the typed API: one constant declares, loads, filters and sorts each. */
@@ -86,6 +87,15 @@ class TypedAggregatesTest {
     @AfterAll
     void stop() {
         ashlar.close();
+    }
+
+    @Test
+    void aCursorByAnAggregateTheReadDoesNotLoadIsRefusedNamingIt() {
+        var read = ashlar.read(Article.ARTICLES).sort(Article.COUNT_OF_REMARKS.desc()).limit(1);
+        Article first = read.list().get(0);
+
+        assertThatThrownBy(() -> read.after(first)).isInstanceOf(dev.ashlar.api.error.QueryException.class)
+                .hasMessageContaining("does not load 'count_of_remarks'").hasMessageContaining("load it too");
     }
 
     @Test

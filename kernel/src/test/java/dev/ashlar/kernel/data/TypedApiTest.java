@@ -270,6 +270,21 @@ class TypedApiTest {
     }
 
     @Test
+    void aRecordReadWithoutItsSortKeyGivesNoCursorRatherThanAWrongPage() {
+        for (int i = 1; i <= 4; i++) {
+            post("Post " + i, i, ada);
+        }
+        var read = ashlar.read(Post.POSTS).select(Post.TITLE).sort(Post.RATING.desc()).limit(2);
+        List<Post> first = read.list();
+
+        assertThatThrownBy(() -> read.after(first.get(1))).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("it selects no 'rating', so the record holds null")
+                .hasMessageContaining("select it too");
+        var both = read.select(Post.TITLE, Post.RATING);
+        assertThat(both.after(both.list().get(1)).list()).extracting(Post::title).containsExactly("Post 2", "Post 1");
+    }
+
+    @Test
     void aCursorCannotBeTakenFromARecordWhenASortKeyIsNotItsField() {
         Post one = post("One", 1, ada);
 

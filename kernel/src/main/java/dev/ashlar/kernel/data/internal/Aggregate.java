@@ -1,8 +1,16 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.QueryException;
+
+import java.util.Set;
+
 /** An aggregate of one attribute over the rows a read selects. */
 public enum Aggregate {
     SUM("sum"), MIN("min"), MAX("max"), AVG("avg");
+
+    /** Types PostgreSQL has no min or max aggregate for ("function max(uuid) does not exist"). */
+    private static final Set<String> UNORDERED = Set.of("uuid", "boolean", "bytea", "jsonb", "int4range",
+            "int8range", "numrange", "daterange", "tsrange", "tstzrange");
 
     private final String function;
 
@@ -18,5 +26,17 @@ public enum Aggregate {
     /** Whether the result is a value of the attribute (read like one), rather than a number PostgreSQL computes. */
     boolean keepsType() {
         return this == MIN || this == MAX;
+    }
+
+    /**
+     * Refuses the least or greatest value ({@code name}, "min" or "max") of a column whose type PostgreSQL has no
+     * {@code min}/{@code max} for, naming the field and the read that gives the value instead.
+     */
+    static void requireOrdered(String name, String resource, String field, ColumnPlan column) {
+        if (UNORDERED.contains(column.codec().castType())) {
+            throw QueryException.of(resource, field, name + "(\"" + field + "\") of " + resource + ": PostgreSQL has "
+                    + "no " + name + " of a " + column.codec().castType() + " attribute; read the first row sorted by "
+                    + "it instead, .sort(Sort." + (name.equals("max") ? "desc" : "asc") + "(\"" + field + "\")).first()");
+        }
     }
 }

@@ -52,9 +52,6 @@ public final class DataLayer {
     private final Domain domain;
     private final Hooks hooks;
     private final Scoping scoping;
-    /** Types PostgreSQL has no min or max aggregate for ("function max(uuid) does not exist"). */
-    private static final Set<String> UNORDERED_FOR_MIN_MAX = Set.of("uuid", "boolean", "bytea", "jsonb", "int4range",
-            "int8range", "numrange", "daterange", "tsrange", "tstzrange");
 
     private final ErrorMapper errors;
     private final CommitErrors commitErrors;
@@ -473,12 +470,8 @@ public final class DataLayer {
                     + "(\"" + field + "\") of " + read.target.plan.name() + " needs a number attribute; min and max "
                     + "take any attribute that orders");
         }
-        if (aggregate.keepsType() && UNORDERED_FOR_MIN_MAX.contains(column.codec().castType())) {
-            String name = aggregate.name().toLowerCase(java.util.Locale.ROOT);
-            throw QueryException.of(read.target.plan.name(), field, name + "(\"" + field + "\") of "
-                    + read.target.plan.name() + ": PostgreSQL has no " + name + " of a " + column.codec().castType()
-                    + " attribute; read the first row sorted by it instead, .sort(Sort." + (name.equals("max") ? "desc"
-                    : "asc") + "(\"" + field + "\")).first()");
+        if (aggregate.keepsType()) {
+            Aggregate.requireOrdered(aggregate.function(), read.target.plan.name(), field, column);
         }
         SqlStatement statement = read.target.renderer.render(Kind.AGGREGATE, read.query, Map.of(column, aggregate),
                 scopes(read));
@@ -748,7 +741,8 @@ public final class DataLayer {
                 rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c, insert.query.schema(),
                         scoped, upsert, action.toString(), keysOnly)), insert.owner());
             } catch (InvalidDataException e) {
-                InvalidDataException named = OffendingRecords.named(e, plan, scoped);
+                InvalidDataException named = OffendingRecords.named(e, plan, scoped,
+                        upsert == null ? List.of() : plan.identityColumns(plan.identity(upsert.identity())));
                 // The upsert's changes from the stored values are the ones the server computes.
                 throw upsert == null ? named : onComputedField(named, plan, upsert.changes().keySet().stream()
                         .map(plan::column).toList());

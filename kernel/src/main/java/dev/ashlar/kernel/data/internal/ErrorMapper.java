@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * values (and exclusion violations); anything else becomes a {@link ErrorCode#DATABASE} error.
  */
 final class ErrorMapper {
-    private static final String CARDINALITY_VIOLATION = "21000";
+    static final String CARDINALITY_VIOLATION = "21000";
     private static final String EXCLUSION_VIOLATION = "23P01";
     private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String ABORTED_TRANSACTION = "25P02";

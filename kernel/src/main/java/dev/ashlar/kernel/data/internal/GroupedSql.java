@@ -32,6 +32,10 @@ final class GroupedSql {
         Map<String, Codec> out = new LinkedHashMap<>();
         List<String> expressions = new ArrayList<>();
         for (String field : by) {
+            if (out.containsKey(field)) {
+                throw QueryException.of(resource, field, "A grouped read of " + resource + " groups by '" + field
+                        + "' twice: name each field once");
+            }
             out.put(field, columns.get(field).codec());
             expressions.add(ALIAS + "." + columns.get(field).quoted());
         }
@@ -96,6 +100,10 @@ final class GroupedSql {
             throw QueryException.of(resource, value.field(), value.kind().name().toLowerCase(java.util.Locale.ROOT)
                     + "(\"" + value.field() + "\") of " + resource + " needs a number attribute; min and max take any "
                     + "attribute that orders, count and countDistinct any");
+        }
+        if (value.kind() == Aggregate.Kind.MIN || value.kind() == Aggregate.Kind.MAX) {
+            dev.ashlar.kernel.data.internal.Aggregate.requireOrdered(function(value.kind()), resource, value.field(),
+                    column);
         }
         return switch (value.kind()) {
             case MIN, MAX -> column.codec();

@@ -6,8 +6,11 @@ import dev.ashlar.spi.plugin.DatabaseError;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,10 +28,17 @@ final class OffendingRecords {
     private OffendingRecords() {
     }
 
+    /**
+     * @param conflictTarget the columns of an upsert's identity (empty for a create): an upsert that meets one key
+     *                       twice is refused by the server without naming the key
+     */
     static InvalidDataException named(InvalidDataException failure, ResourcePlan plan,
-                                      List<? extends Map<String, ?>> records) {
+                                      List<? extends Map<String, ?>> records, List<String> conflictTarget) {
         if (records.size() < 2 || !(failure.getCause() instanceof SQLException cause)) {
             return failure;
+        }
+        if (ErrorMapper.CARDINALITY_VIOLATION.equals(cause.getSQLState()) && !conflictTarget.isEmpty()) {
+            return repeated(failure, cause, plan, records, conflictTarget);
         }
         DatabaseError error = ErrorMapper.describe(cause);
         Matcher key = error.detail() == null ? null : KEY.matcher(error.detail());
@@ -43,14 +53,38 @@ final class OffendingRecords {
             fields.add(plan.fieldOf(column));
         }
         List<Integer> positions = new ArrayList<>();
+        Set<List<Object>> keys = new HashSet<>();
         for (int i = 0; i < records.size(); i++) {
             if (key.group(2).equals(text(records.get(i), fields))) {
                 positions.add(i + 1);
+                keys.add(values(records.get(i), fields));
             }
         }
-        if (positions.isEmpty()) {
+        // The server writes values unquoted: ("a, b", "c") and ("a", "b, c") read alike, and naming both would
+        // blame a record that broke nothing.
+        if (positions.isEmpty() || keys.size() > 1) {
             return failure;
         }
+        return naming(failure, cause, plan, records, positions);
+    }
+
+    /** Names the first records of the write that give one value of the upsert's identity (nulls never conflict). */
+    private static InvalidDataException repeated(InvalidDataException failure, SQLException cause, ResourcePlan plan,
+                                                 List<? extends Map<String, ?>> records, List<String> conflictTarget) {
+        List<String> fields = conflictTarget.stream().filter(plan::hasColumn).map(plan::fieldOf).toList();
+        Map<List<Object>, List<Integer>> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            List<Object> key = values(records.get(i), fields);
+            if (!key.contains(null)) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(i + 1);
+            }
+        }
+        return byKey.values().stream().filter(positions -> positions.size() > 1).findFirst()
+                .map(positions -> naming(failure, cause, plan, records, positions)).orElse(failure);
+    }
+
+    private static InvalidDataException naming(InvalidDataException failure, SQLException cause, ResourcePlan plan,
+                                               List<? extends Map<String, ?>> records, List<Integer> positions) {
         String which = positions.size() == 1 ? " (record " + positions.get(0) + " of " + records.size() + ")"
                 : " (records " + String.join(", ", positions.subList(0, positions.size() - 1).stream()
                 .map(String::valueOf).toList()) + " and " + positions.get(positions.size() - 1) + " of "
@@ -59,6 +93,10 @@ final class OffendingRecords {
                 field.message() + which, field.column(), field.constraint())).toList();
         return new InvalidDataException(failure.resource().orElse(plan.name()), failure.action(), errors,
                 failure.sqlState().orElse(null), cause);
+    }
+
+    private static List<Object> values(Map<String, ?> record, List<String> fields) {
+        return fields.stream().map(field -> (Object) record.get(field)).toList();
     }
 
     /** A record's values of the key's fields as the server writes them in a detail: joined by a comma and a space. */
