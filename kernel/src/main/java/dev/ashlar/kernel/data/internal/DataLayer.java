@@ -400,7 +400,7 @@ public final class DataLayer {
     public boolean createPartition(String resource, Object key, String handle) {
         Prepared action = prepare(Query.of(resource), handle, Action.CREATE);
         String table = action.target.plan.table(action.query.schema());
-        return run(action, null, c -> Partitions.of(c, resource, table, key).create(c, key));
+        return run(action, null, c -> Partitions.of(c, resource, table, key).create(c));
     }
 
     /** Whether the list partition of a partitioned resource's table for one key exists. */

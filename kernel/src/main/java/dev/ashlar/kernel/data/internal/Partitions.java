@@ -16,9 +16,13 @@ import java.sql.Statement;
  * too. The key is a value: the server writes it as a literal ({@code format('%L')}), never Ashlar.
  */
 final class Partitions {
-    private static final String PARENT = "SELECT n.nspname, c.relname, pt.partstrat FROM pg_catalog.pg_class c "
-            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    private static final String PARENT = "SELECT n.nspname, c.relname, pt.partstrat, (SELECT a.attname "
+            + "FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = pt.partattrs[0]) "
+            + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             + "LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid WHERE c.oid = to_regclass(?)";
+    /** The key as the server writes a value of the key's column: {@code 1} for "01" in an integer column. */
+    private static final String KEY_TEXT = "SELECT to_jsonb(json_populate_record(NULL::%s, json_build_object(?, ?))) "
+            + "->> ?";
     private static final String CHILD = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i "
             + "JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE i.inhparent = to_regclass(?) AND n.nspname = ? AND c.relname = ?)";
@@ -28,11 +32,30 @@ final class Partitions {
     private final String table;
     private final String schema;
     private final String name;
+    private final String key;
 
-    private Partitions(String table, String schema, String name) {
+    private Partitions(String table, String schema, String name, String key) {
         this.table = table;
         this.schema = schema;
         this.name = name;
+        this.key = key;
+    }
+
+    /**
+     * The key read as a value of its column and written back as text by the server, so that one value has one
+     * partition name however it is given ("01" and 1, an upper-case uuid); a text that is no value of the column
+     * fails as a write of it would.
+     */
+    private static String keyText(Connection connection, String table, String column, Object key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(String.format(KEY_TEXT, table))) {
+            statement.setString(1, column);
+            statement.setString(2, String.valueOf(key));
+            statement.setString(3, column);
+            try (ResultSet text = statement.executeQuery()) {
+                text.next();
+                return text.getString(1);
+            }
+        }
     }
 
     /**
@@ -61,13 +84,19 @@ final class Partitions {
                             : "hash") + ": createPartition makes list partitions; make its partitions in a "
                             + "migration's statement"));
                 }
-                String name = parent.getString(2) + "_" + key;
+                String column = parent.getString(4);
+                if (column == null) {
+                    throw QueryException.of(resource, null, "The table of " + resource + ", " + table + ", is "
+                            + "partitioned by an expression: make its partitions in a migration's statement");
+                }
+                String text = keyText(connection, table, column, key);
+                String name = parent.getString(2) + "_" + text;
                 String problem = Identifiers.problem(name);
                 if (problem != null) {
                     throw QueryException.of(resource, null, "The partition of " + resource + " for " + key + " would "
                             + "be named '" + name + "', which " + problem);
                 }
-                return new Partitions(table, parent.getString(1), name);
+                return new Partitions(table, parent.getString(1), name, text);
             }
         }
     }
@@ -85,7 +114,7 @@ final class Partitions {
     }
 
     /** Creates the partition; false when it was there already, made before or by a caller at the same time. */
-    boolean create(Connection connection, Object key) throws SQLException {
+    boolean create(Connection connection) throws SQLException {
         if (exists(connection)) {
             return false;
         }
@@ -93,7 +122,7 @@ final class Partitions {
         try (PreparedStatement statement = connection.prepareStatement(CREATE)) {
             statement.setString(1, Identifiers.qualify(schema, name));
             statement.setString(2, table);
-            statement.setString(3, String.valueOf(key));
+            statement.setString(3, key);
             try (ResultSet formatted = statement.executeQuery()) {
                 formatted.next();
                 ddl = formatted.getString(1);
