@@ -154,9 +154,23 @@ public final class DataLayer {
 
     /** The rows a query selects, for the handle's tenant (or the query's, when the handle has none). */
     public List<Row> list(Query query, String handle) {
+        return list(query, handle, true);
+    }
+
+    /**
+     * The rows a query selects as a write just left them, read on the primary: a replica may not have replayed the
+     * write yet (the stored records an upsert kept, the record an update by key and version did not change).
+     */
+    private List<Row> reread(Query query, String handle) {
+        return list(query, handle, false);
+    }
+
+    /** @param routed whether the read goes where the routers send it, rather than to the primary */
+    private List<Row> list(Query query, String handle, boolean routed) {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
-        return marked(run(read, readRoute(read.context, read.query), statement::query), read.owner());
+        String dataSource = routed ? readRoute(read.context, read.query) : null;
+        return marked(run(read, dataSource, statement::query), read.owner());
     }
 
     /**
@@ -525,7 +539,7 @@ public final class DataLayer {
         refuseTenantChange(update, changes);
         Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
         if (converted.isEmpty()) {
-            return list(query, handle);
+            return reread(query, handle);
         }
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, converted, scopes(update));
         try {
@@ -682,7 +696,7 @@ public final class DataLayer {
                         .map(field -> Filter.eq(field, record.get(field))).toArray(Filter[]::new))).toList());
         Query stored = Query.of(plan.name()).withFilter(written.isEmpty() || plan.primaryKey().isEmpty() ? identities
                 : Filter.and(identities, Filter.not(Keys.byKeys(plan, written).filter())));
-        return list(stored, handle);
+        return reread(stored, handle);
     }
 
     /**
@@ -808,7 +822,7 @@ public final class DataLayer {
             });
             Query one = guarded(Keys.selectOne(target.plan, row), guard);
             if (changed.isEmpty()) {
-                if (guard != null && list(one, tenant).isEmpty()) {
+                if (guard != null && reread(one, tenant).isEmpty()) {
                     throw refused(target.plan, row, tenant, "update", guard);
                 }
                 return before;
@@ -867,7 +881,7 @@ public final class DataLayer {
 
     /** Why a write by key (and version, and guard) met no row: gone, changed since read, or not meeting the guard. */
     private AshlarException refused(ResourcePlan plan, Row row, String tenant, String action, Filter guard) {
-        if (guard == null || list(Keys.selectOne(plan, row), tenant).isEmpty()) {
+        if (guard == null || reread(Keys.selectOne(plan, row), tenant).isEmpty()) {
             return missingOrStale(plan, row, tenant, action);
         }
         return StaleRecordException.guardFailed(plan.name(), action, Keys.keyOf(plan, row));
@@ -875,7 +889,7 @@ public final class DataLayer {
 
     private AshlarException missingOrStale(ResourcePlan plan, Row row, String tenant, String action) {
         Object version = Keys.version(plan, row);
-        boolean exists = version != null && !list(Query.of(row.resource())
+        boolean exists = version != null && !reread(Query.of(row.resource())
                 .withFilter(Keys.keyFilter(plan, row)).withSelect(List.of(plan.version().name())), tenant).isEmpty();
         if (!exists) {
             return notFound(plan, row, action);

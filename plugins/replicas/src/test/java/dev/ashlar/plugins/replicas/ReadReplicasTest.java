@@ -8,6 +8,9 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.PluginException;
+import dev.ashlar.api.error.StaleRecordException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.SchemaAdmin;
@@ -24,6 +27,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
@@ -227,6 +232,71 @@ class ReadReplicasTest {
 
     private static void resumeReplay() {
         ReplicaFixture.execute(fixture.pair.standbyUrl(), "SELECT pg_wal_replay_resume()");
+    }
+
+    /** Runs the body while the standby replays nothing: a read routed there does not see what the body wrote. */
+    private static void whileReplayIsPaused(Runnable body) {
+        pauseReplay();
+        try {
+            body.run();
+        } finally {
+            resumeReplay();
+        }
+    }
+
+    @Test
+    void anUpsertReturnsTheStoredRecordItKeptThoughTheStandbyHasNotReplayedIt() {
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
+            whileReplayIsPaused(() -> {
+                Row stored = ashlar.create("entry", Map.of("code", "kept", "body", "first"));
+
+                Row kept = ashlar.upsert("entry", Map.of("code", "kept", "body", "second"),
+                        Upsert.on("unique_code").doNothing().returnSkipped());
+                List<Row> keptOfMany = ashlar.upsert("entry", List.of(Map.of("code", "kept", "body", "third")),
+                        Upsert.on("unique_code").doNothing().returnSkipped());
+
+                assertThat(kept.get("id")).isEqualTo(stored.get("id"));
+                assertThat(kept.getString("body")).isEqualTo("first");
+                assertThat(keptOfMany).extracting(row -> row.getString("body")).containsExactly("first");
+            });
+        }
+        assertThat(fixture.onPrimary("SELECT body FROM entries WHERE code = 'kept'")).isEqualTo("first");
+    }
+
+    @Test
+    void aStaleCopyIsRefusedAsStaleNotMissingThoughTheStandbyHasNotReplayedTheRecord() {
+        try (Ashlar ashlar = fixture.builder(STANDBY).optimisticLock("lock_version")
+                .install(ReadReplicas.builder().build()).build()) {
+            whileReplayIsPaused(() -> {
+                Row copy = ashlar.create("entry", Map.of("code", "versioned", "body", "first"));
+                ashlar.update(copy, Map.of("body", "second"));
+
+                assertThatThrownBy(() -> ashlar.update(copy, Map.of("body", "third")))
+                        .isInstanceOfSatisfying(StaleRecordException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+                assertThatThrownBy(() -> ashlar.destroy(copy)).isInstanceOf(StaleRecordException.class);
+            });
+        }
+        assertThat(fixture.onPrimary("SELECT body FROM entries WHERE code = 'versioned'")).isEqualTo("second");
+    }
+
+    @Test
+    void aGuardThatFailsIsReportedAsSuchThoughTheStandbyHasNotReplayedTheRecord() {
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
+            whileReplayIsPaused(() -> {
+                Row entry = ashlar.create("entry", Map.of("code", "guarded", "body", "draft"));
+                Filter published = Filter.eq("body", "published");
+
+                assertThatThrownBy(() -> ashlar.update(entry, Map.of("body", "edited"), published))
+                        .isInstanceOfSatisfying(StaleRecordException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+                assertThatThrownBy(() -> ashlar.update(entry, Map.of("body", "draft"), published))
+                        .isInstanceOf(StaleRecordException.class);
+                assertThat(ashlar.update(entry, Map.of("body", "draft"), Filter.eq("body", "draft"))
+                        .getString("body")).isEqualTo("draft");
+            });
+        }
+        assertThat(fixture.onPrimary("SELECT body FROM entries WHERE code = 'guarded'")).isEqualTo("draft");
     }
 
     @Test
