@@ -217,6 +217,25 @@ class ReadReplicasTest {
     }
 
     @Test
+    void aReadOnADataSourceWithoutTheTableOrColumnNamesTheDataSourceAndTheFix() {
+        ReplicaFixture.execute(fixture.pair.primaryUrl(), "CREATE DATABASE unmigrated");
+        String unmigrated = fixture.pair.primaryUrl().replace("/postgres?", "/unmigrated?");
+        ReplicaFixture.execute(unmigrated, "CREATE TABLE notes (id bigserial PRIMARY KEY)");
+        try (Ashlar ashlar = fixture.builder().replica("elsewhere", unmigrated, "postgres", null)
+                .install(ReadReplicas.builder().build()).build()) {
+            assertThatThrownBy(() -> ashlar.read("server").list())
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("42P01"))
+                    .hasMessageContaining("Cannot read server on data source 'elsewhere': relation \"servers\" does "
+                            + "not exist").hasMessageContaining("names a replica of the primary");
+            assertThatThrownBy(() -> ashlar.read("note").list())
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("42703"))
+                    .hasMessageContaining("on data source 'elsewhere'").hasMessageContaining("replayed the primary's");
+
+            assertThat(note(ashlar, "written on the primary still").get("body")).isEqualTo("written on the primary still");
+        }
+    }
+
+    @Test
     void theDiscoveredPluginLeavesResourcesWithoutItsSectionOnThePrimary() {
         try (Ashlar ashlar = fixture.ashlar(null, STANDBY)) {
             assertThat(readOnStandby(ashlar, "server")).isFalse();
