@@ -60,7 +60,7 @@ public final class KernelReplication implements Replication {
             Duration lag = Duration.ofMillis(Math.round(row.getDouble(3) * 1000));
             return new ReplicaStatus(dataSource, true, replayed, lag, null);
         } catch (SQLException e) {
-            return ReplicaStatus.unreachable(dataSource, e.getMessage() + " [SQL state " + e.getSQLState() + "]");
+            return ReplicaStatus.unreachable(dataSource, Connections.reason(e) + " [SQL state " + e.getSQLState() + "]");
         }
     }
 
