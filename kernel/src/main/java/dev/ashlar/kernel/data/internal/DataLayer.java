@@ -13,6 +13,7 @@ import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.Action;
@@ -214,9 +215,29 @@ public final class DataLayer {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
         String owner = read.owner();
-        Consumer<Row> marking = owner == null ? each : row -> each.accept(Rows.withTenant(row, owner));
-        return run(read, readRoute(read.context, read.query), connection -> Connections.atomically(connection,
-                inside -> statement.each(inside, batch, marking)));
+        long[] handed = {0};
+        Consumer<Row> marking = row -> {
+            handed[0]++;
+            each.accept(owner == null ? row : Rows.withTenant(row, owner));
+        };
+        String dataSource = readRoute(read.context, read.query);
+        return run(read, dataSource, connection -> {
+            if (handed[0] > 0) {
+                throw handedOver(query.resource(), dataSource, handed[0]);
+            }
+            return Connections.atomically(connection, inside -> statement.each(inside, batch, marking));
+        });
+    }
+
+    /**
+     * A cursor read again on the primary after its replica lost the connection midway would hand its first rows
+     * twice; {@link Connections} reads again only work that may run twice, so forEach refuses the second run.
+     */
+    private static DatabaseException handedOver(String resource, String dataSource, long handed) {
+        return DatabaseException.refused(resource, null, "forEach over " + resource + " lost its connection to data "
+                + "source '" + dataSource + "' after " + handed + " rows were handed over; it is not read again from "
+                + "the primary, which would hand those rows twice. Run it again from the start, or route the reads of "
+                + resource + " to the primary", null, null);
     }
 
     /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */

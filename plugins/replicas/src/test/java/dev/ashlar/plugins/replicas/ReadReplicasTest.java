@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -396,6 +397,33 @@ class ReadReplicasTest {
             assertThat(replicas.metrics().outOfRotation()).isEmpty();
             assertThat(replicas.metrics().lag()).containsKey(STANDBY);
         }
+    }
+
+    @Test
+    void aCursorWhoseStandbyStopsMidwayFailsRatherThanHandingItsRowsTwice() {
+        ReplicaFixture.execute(fixture.pair.primaryUrl(),
+                "INSERT INTO entries (code) SELECT 'cursor-' || g FROM generate_series(1, 1500) g");
+        fixture.pair.awaitReplay(Duration.ofSeconds(30));
+        List<String> handed = new ArrayList<>();
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().checkEvery(Duration.ofHours(1)).build(), STANDBY)) {
+            try {
+                // The server sends the rows 1,000 at a time: the standby stops before the second batch is fetched.
+                assertThatThrownBy(() -> ashlar.read("entry").where(Filter.startsWith("code", "cursor-"))
+                        .forEach(row -> {
+                            if (handed.isEmpty()) {
+                                fixture.pair.stopStandby();
+                            }
+                            handed.add(row.getString("code"));
+                        }))
+                        .isInstanceOf(AshlarException.class)
+                        .hasMessageContaining("forEach over entry lost its connection to data source '" + STANDBY
+                                + "' after 1000 rows were handed over");
+            } finally {
+                fixture.pair.startStandby();
+            }
+        }
+        assertThat(handed).hasSize(1000).doesNotHaveDuplicates();
+        fixture.pair.awaitReplay(Duration.ofSeconds(30));
     }
 
     @Test
