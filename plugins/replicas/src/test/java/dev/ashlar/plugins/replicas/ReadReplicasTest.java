@@ -184,6 +184,32 @@ class ReadReplicasTest {
     }
 
     @Test
+    void aRoutingThatAnswersNullIsRefusedNamingTheResourceAndTheAnswersItMayGive() {
+        ReadReplicas silent = ReadReplicas.builder().routing((resource, operation) -> null).build();
+
+        assertThatThrownBy(() -> fixture.ashlar(silent, STANDBY).close())
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p.resource()).isEqualTo("note")))
+                .hasMessageContaining("answered null for READ").hasMessageContaining("answered null for MUTATE")
+                .hasMessageContaining("ReadReplicas.PRIMARY, ReadReplicas.ANY_REPLICA");
+    }
+
+    @Test
+    void aRoutingThatAnswersNullLaterFailsTheReadNamingTheResource() {
+        boolean[] silent = {false};
+        ReadReplicas replicas = ReadReplicas.builder().routing((resource, operation) ->
+                silent[0] && operation == Operation.READ ? null : ReplicaRouting.DEFAULT.route(resource, operation))
+                .build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            silent[0] = true;
+
+            assertThatThrownBy(() -> ashlar.read("note").list())
+                    .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.resource()).contains("note"))
+                    .hasMessageContaining("Cannot route note: the routing answered null for READ");
+        }
+    }
+
+    @Test
     void aMutationRoutedToAReplicaIsRefusedBeforeItIsSent() {
         AshlarPlugin misrouting = new Routing() {
             @Override
