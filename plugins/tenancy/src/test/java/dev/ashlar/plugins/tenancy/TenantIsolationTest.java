@@ -321,16 +321,18 @@ class TenantIsolationTest {
                     // SQL written by hand names the table without a schema, and reads it under row-level security.
                     seen.add(handle.read(resource).compute("seen", String.class, "SELECT current_setting("
                             + "'application_name') || ':' || string_agg(title, ',') FROM " + resource + "s")
-                            .first().orElseThrow().get("seen") + "/" + handle.read(resource).count());
+                            .first().orElseThrow().get("seen") + "/" + handle.read(resource).count() + "/"
+                            + handle.read(resource).load("comments").first().orElseThrow().related("comments").stream()
+                            .map(comment -> comment.getString("body")).toList());
                 }
             }
             seen.add("no tenant: " + routed.read("note").compute("seen", String.class,
                     "SELECT string_agg(title, ',') FROM notes").list().size());
         }
 
-        assertThat(seen).containsExactly("replica:t_a-post/1", "replica:t_a-post/1", "replica:t_b-post/1",
-                "replica:t_b-post/1", "replica:t_a-post/1", "replica:t_a-post/1", "replica:t_b-post/1",
-                "replica:t_b-post/1", "no tenant: 0");
+        String a = "replica:t_a-post/1/[t_a-comment]";
+        String b = "replica:t_b-post/1/[t_b-comment]";
+        assertThat(seen).containsExactly(a, a, b, b, a, a, b, b, "no tenant: 0");
     }
 
     @ParameterizedTest(name = "ordinary role: {0}")
