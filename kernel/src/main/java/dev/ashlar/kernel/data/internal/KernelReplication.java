@@ -38,9 +38,18 @@ public final class KernelReplication implements Replication {
 
     @Override
     public long primaryLsn() {
+        return primary("pg_current_wal_insert_lsn()");
+    }
+
+    @Override
+    public long primaryFlushLsn() {
+        return primary("pg_current_wal_flush_lsn()");
+    }
+
+    private long primary(String position) {
         try (Connection connection = connections.source(null).getConnection();
              Statement statement = connection.createStatement();
-             ResultSet row = query(statement, "SELECT pg_current_wal_insert_lsn()::text")) {
+             ResultSet row = query(statement, "SELECT " + position + "::text")) {
             row.next();
             return parse(row.getString(1));
         } catch (SQLException e) {

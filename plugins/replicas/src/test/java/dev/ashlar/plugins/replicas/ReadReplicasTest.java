@@ -452,6 +452,49 @@ class ReadReplicasTest {
         fixture.pair.awaitReplay(Duration.ofSeconds(30));
     }
 
+    /** Points the standby's WAL receiver at nothing, or back at the primary, and waits for it to be gone or stream. */
+    private static void receiveFrom(String conninfo, boolean streaming) throws InterruptedException {
+        String standby = fixture.pair.standbyUrl();
+        ReplicaFixture.execute(standby, "ALTER SYSTEM SET primary_conninfo = '" + conninfo.replace("'", "''") + "'");
+        ReplicaFixture.execute(standby, "SELECT pg_reload_conf()");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // A receiver told to stop may still take what the primary sends until its row is gone.
+        while (!fixture.onStandby("SELECT count(*) FROM pg_stat_wal_receiver"
+                + (streaming ? " WHERE status = 'streaming'" : "")).equals(streaming ? "1" : "0")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aStandbyCutOffFromThePrimaryIsTakenOutOfRotationOnceItMissesWritesOlderThanTheBound() throws Exception {
+        ReadReplicas replicas = ReadReplicas.builder().maxLag(Duration.ofMillis(300))
+                .checkEvery(Duration.ofHours(1)).build();
+        String conninfo = fixture.onStandby("SHOW primary_conninfo");
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            receiveFrom("host=localhost port=1", false);
+            try {
+                Row missed = note(ashlar, "never received");
+                // The write reaches the primary's flushed WAL within the WAL writer's delay (the embedded server
+                // commits asynchronously); a check after that notes it, and a later one finds the standby without it.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (replicas.metrics().outOfRotation().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    replicas.checkHealth();
+                }
+
+                assertThat(replicas.metrics().outOfRotation()).containsExactly(STANDBY);
+                assertThat(replicas.metrics().lag().get(STANDBY)).isGreaterThan(Duration.ofMillis(300));
+                assertThat(sees(ashlar, missed)).as("read on the primary").isTrue();
+            } finally {
+                receiveFrom(conninfo, true);
+            }
+            fixture.pair.awaitReplay(Duration.ofSeconds(30));
+            replicas.checkHealth();
+            assertThat(readOnStandby(ashlar, "server")).isTrue();
+        }
+    }
+
     @Test
     void aStandbyThatLagsBeyondTheBoundIsTakenOutOfRotation() throws Exception {
         ReadReplicas replicas = ReadReplicas.builder().maxLag(Duration.ofMillis(200))
