@@ -113,6 +113,27 @@ class ReadReplicasTest {
     }
 
     @Test
+    void countsAggregatesGroupsCombinationsAndCursorsReadTheStandbyButNotInsideATransaction() {
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
+            Filter onStandby = Filter.eq("in_recovery", true);
+            List<Boolean> streamed = new ArrayList<>();
+
+            ashlar.read("server").forEach(row -> streamed.add(row.getBoolean("in_recovery")));
+
+            assertThat(ashlar.read("server").where(onStandby).count()).isEqualTo(1);
+            assertThat(ashlar.read("server").where(onStandby).exists()).isTrue();
+            assertThat(ashlar.read("server").where(onStandby).max("id")).isEqualTo(1);
+            assertThat(ashlar.read("server").groupBy("in_recovery").count("n").list())
+                    .extracting(row -> row.getBoolean("in_recovery")).containsExactly(true);
+            assertThat(ashlar.read("server").union(ashlar.read("server")).list())
+                    .extracting(row -> row.getBoolean("in_recovery")).containsExactly(true);
+            assertThat(streamed).containsExactly(true);
+            long inTransaction = ashlar.transaction(tx -> tx.read("server").where(onStandby).count());
+            assertThat(inTransaction).isZero();
+        }
+    }
+
+    @Test
     void tenantMigrationsRunOnThePrimaryInsideTheWriteThatNeedsThem(@TempDir Path folder) throws IOException {
         Files.writeString(folder.resolve("20260101000000_create_items.sql"),
                 "-- migrate:up\nCREATE TABLE items (id integer);\n-- migrate:down\nDROP TABLE items;\n");
