@@ -62,6 +62,23 @@ class ReplicationTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aReplicaThatRefusesItsCredentialsIsReportedWithTheServersReasonAndNeverThePassword() {
+        Watcher watcher = new Watcher();
+        String withoutUser = db.jdbcUrl().replaceAll("([?&])(user|password)=[^&]*", "$1");
+        try (Ashlar routed = Ashlar.builder().dataSource(db.dataSource())
+                .replica("locked", withoutUser, "no_such_reader", "topsecret")
+                .timeouts(Duration.ofMillis(500), Duration.ofSeconds(5))
+                .domain(Fixtures.BLOG).install(watcher).build()) {
+            ReplicaStatus locked = watcher.replication.get().status("locked");
+
+            assertThat(locked.reachable()).isFalse();
+            assertThat(locked.problem()).contains("no_such_reader").doesNotContain("topsecret");
+            routed.create("post", Map.of("title", "primary writes"));
+        }
+        assertThat(db.value("SELECT count(*) FROM posts WHERE title = 'primary writes'")).isEqualTo(1L);
+    }
+
+    @Test
     void aPrimaryGivenAsAPostgresUrlWithItsUserAndPasswordServesWrites() {
         String hostAndDatabase = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("\\?.*$", "");
         try (Ashlar byUrl = Ashlar.builder().jdbcUrl("postgres://" + db.user() + ":" + db.password() + "@"

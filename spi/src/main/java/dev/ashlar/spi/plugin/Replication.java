@@ -31,6 +31,14 @@ public interface Replication {
     long primaryLsn();
 
     /**
+     * The primary's WAL flush position now ({@code pg_current_wal_flush_lsn()}): as far as a standby can have
+     * received. A connected standby soon replays past it; one that does not for long is cut off or lagging.
+     *
+     * @throws dev.ashlar.api.error.AshlarException when the primary cannot be reached
+     */
+    long primaryFlushLsn();
+
+    /**
      * The state of a named data source: whether it answers, how far it has replayed the primary's
      * WAL and how far behind it is. Never throws for an unreachable server: it says so instead.
      */

@@ -203,9 +203,20 @@ public final class Connections {
             return source.getConnection();
         } catch (SQLException e) {
             LOG.warn("Data source '{}' gave no connection ({}); running on the primary instead", dataSource,
-                    e.getMessage());
+                    reason(e));
             return primary.getConnection();
         }
+    }
+
+    /**
+     * Why a data source gave no connection. A pool that timed out says only that (HikariCP: "Connection is not
+     * available, request timed out"); the server's reason, a refused login or a database that does not exist, is its
+     * cause. Neither shows a password: PostgreSQL never repeats it.
+     */
+    static String reason(SQLException e) {
+        Throwable cause = e.getCause();
+        return cause == null || cause.getMessage() == null || cause == e ? e.getMessage()
+                : e.getMessage() + ": " + cause.getMessage();
     }
 
     /** The names of the data sources besides the primary, in the order they were given. */

@@ -13,6 +13,7 @@ import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.Action;
@@ -151,9 +152,23 @@ public final class DataLayer {
 
     /** The rows a query selects, for the handle's tenant (or the query's, when the handle has none). */
     public List<Row> list(Query query, String handle) {
+        return list(query, handle, true);
+    }
+
+    /**
+     * The rows a query selects as a write just left them, read on the primary: a replica may not have replayed the
+     * write yet (the stored records an upsert kept, the record an update by key and version did not change).
+     */
+    private List<Row> reread(Query query, String handle) {
+        return list(query, handle, false);
+    }
+
+    /** @param routed whether the read goes where the routers send it, rather than to the primary */
+    private List<Row> list(Query query, String handle, boolean routed) {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
-        return marked(run(read, readRoute(read.context, read.query), statement::query), read.owner());
+        String dataSource = routed ? readRoute(read.context, read.query) : null;
+        return marked(run(read, dataSource, statement::query), read.owner());
     }
 
     /**
@@ -197,9 +212,29 @@ public final class DataLayer {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
         String owner = read.owner();
-        Consumer<Row> marking = owner == null ? each : row -> each.accept(Rows.withTenant(row, owner));
-        return run(read, readRoute(read.context, read.query), connection -> Connections.atomically(connection,
-                inside -> statement.each(inside, batch, marking)));
+        long[] handed = {0};
+        Consumer<Row> marking = row -> {
+            handed[0]++;
+            each.accept(owner == null ? row : Rows.withTenant(row, owner));
+        };
+        String dataSource = readRoute(read.context, read.query);
+        return run(read, dataSource, connection -> {
+            if (handed[0] > 0) {
+                throw handedOver(query.resource(), dataSource, handed[0]);
+            }
+            return Connections.atomically(connection, inside -> statement.each(inside, batch, marking));
+        });
+    }
+
+    /**
+     * A cursor read again on the primary after its replica lost the connection midway would hand its first rows
+     * twice; {@link Connections} reads again only work that may run twice, so forEach refuses the second run.
+     */
+    private static DatabaseException handedOver(String resource, String dataSource, long handed) {
+        return DatabaseException.refused(resource, null, "forEach over " + resource + " lost its connection to data "
+                + "source '" + dataSource + "' after " + handed + " rows were handed over; it is not read again from "
+                + "the primary, which would hand those rows twice. Run it again from the start, or route the reads of "
+                + resource + " to the primary", null, null);
     }
 
     /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */
@@ -518,7 +553,7 @@ public final class DataLayer {
         refuseTenantChange(update, changes);
         Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
         if (converted.isEmpty()) {
-            return list(query, handle);
+            return reread(query, handle);
         }
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, converted, scopes(update));
         try {
@@ -675,7 +710,7 @@ public final class DataLayer {
                         .map(field -> Filter.eq(field, record.get(field))).toArray(Filter[]::new))).toList());
         Query stored = Query.of(plan.name()).withFilter(written.isEmpty() || plan.primaryKey().isEmpty() ? identities
                 : Filter.and(identities, Filter.not(Keys.byKeys(plan, written).filter())));
-        return list(stored, handle);
+        return reread(stored, handle);
     }
 
     /**
@@ -802,7 +837,7 @@ public final class DataLayer {
             });
             Query one = guarded(Keys.selectOne(target.plan, row), guard);
             if (changed.isEmpty()) {
-                if (guard != null && list(one, tenant).isEmpty()) {
+                if (guard != null && reread(one, tenant).isEmpty()) {
                     throw refused(target.plan, row, tenant, "update", guard);
                 }
                 return before;
@@ -861,7 +896,7 @@ public final class DataLayer {
 
     /** Why a write by key (and version, and guard) met no row: gone, changed since read, or not meeting the guard. */
     private AshlarException refused(ResourcePlan plan, Row row, String tenant, String action, Filter guard) {
-        if (guard == null || list(Keys.selectOne(plan, row), tenant).isEmpty()) {
+        if (guard == null || reread(Keys.selectOne(plan, row), tenant).isEmpty()) {
             return missingOrStale(plan, row, tenant, action);
         }
         return StaleRecordException.guardFailed(plan.name(), action, Keys.keyOf(plan, row));
@@ -869,7 +904,7 @@ public final class DataLayer {
 
     private AshlarException missingOrStale(ResourcePlan plan, Row row, String tenant, String action) {
         Object version = Keys.version(plan, row);
-        boolean exists = version != null && !list(Query.of(row.resource())
+        boolean exists = version != null && !reread(Query.of(row.resource())
                 .withFilter(Keys.keyFilter(plan, row)).withSelect(List.of(plan.version().name())), tenant).isEmpty();
         if (!exists) {
             return notFound(plan, row, action);

@@ -9,6 +9,7 @@ import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.KnownConstraint;
 import org.postgresql.util.PSQLException;
@@ -31,6 +32,8 @@ final class ErrorMapper {
     private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String ABORTED_TRANSACTION = "25P02";
     private static final String UNDEFINED_TABLE = "42P01";
+    /** A relation, column, schema or type the statement names is missing: undefined table, column, schema, object. */
+    private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
@@ -73,6 +76,14 @@ final class ErrorMapper {
                     + "runs no other until the transaction ends. Let the failure end the transaction, or run the "
                     + "action that may fail in a nested transaction (ashlar.transaction inside the outer one: a "
                     + "savepoint, rolled back alone) [SQL state " + state + "]", state, exception);
+        }
+        if (UNDEFINED.contains(state) && !Replication.PRIMARY.equals(dataSource)) {
+            return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
+                    + context.resource().name() + " on data source '" + dataSource + "': " + error.message() + ". "
+                    + "The primary has the migrations; this data source does not: check that its URL names a replica "
+                    + "of the primary, and that it has replayed the primary's latest migration (a lagging replica "
+                    + "catches up; meanwhile route the resource's reads to the primary) [SQL state " + state + "]",
+                    state, exception);
         }
         if (state.equals(UNDEFINED_TABLE) && context.tenant() != null && error.message() != null
                 && error.message().contains("\"" + context.tenant() + ".")) {

@@ -38,9 +38,18 @@ public final class KernelReplication implements Replication {
 
     @Override
     public long primaryLsn() {
+        return primary("pg_current_wal_insert_lsn()");
+    }
+
+    @Override
+    public long primaryFlushLsn() {
+        return primary("pg_current_wal_flush_lsn()");
+    }
+
+    private long primary(String position) {
         try (Connection connection = connections.source(null).getConnection();
              Statement statement = connection.createStatement();
-             ResultSet row = query(statement, "SELECT pg_current_wal_insert_lsn()::text")) {
+             ResultSet row = query(statement, "SELECT " + position + "::text")) {
             row.next();
             return parse(row.getString(1));
         } catch (SQLException e) {
@@ -60,7 +69,7 @@ public final class KernelReplication implements Replication {
             Duration lag = Duration.ofMillis(Math.round(row.getDouble(3) * 1000));
             return new ReplicaStatus(dataSource, true, replayed, lag, null);
         } catch (SQLException e) {
-            return ReplicaStatus.unreachable(dataSource, e.getMessage() + " [SQL state " + e.getSQLState() + "]");
+            return ReplicaStatus.unreachable(dataSource, Connections.reason(e) + " [SQL state " + e.getSQLState() + "]");
         }
     }
 

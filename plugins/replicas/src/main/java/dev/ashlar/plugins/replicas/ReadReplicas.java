@@ -77,13 +77,23 @@ public final class ReadReplicas implements AshlarPlugin, DomainValidator, Runtim
         List<Problem> problems = new ArrayList<>();
         for (Resource resource : domain.resources()) {
             ReplicaRouting routing = routing(resource);
+            if (routing != null && routing.route(resource, Operation.READ) == null) {
+                problems.add(new Problem(resource.name(), ID, answeredNull(Operation.READ)));
+            }
             String target = routing == null ? PRIMARY : routing.route(resource, Operation.MUTATE);
-            if (!PRIMARY.equals(target)) {
+            if (target == null) {
+                problems.add(new Problem(resource.name(), ID, answeredNull(Operation.MUTATE)));
+            } else if (!PRIMARY.equals(target)) {
                 problems.add(new Problem(resource.name(), ID, "the routing sends mutations to '" + target
                         + "', but writes run on the primary only; answer ReadReplicas.PRIMARY for Operation.MUTATE"));
             }
         }
         return problems;
+    }
+
+    static String answeredNull(Operation operation) {
+        return "the routing answered null for " + operation + "; answer ReadReplicas.PRIMARY, ReadReplicas.ANY_REPLICA "
+                + "or the name of a replica given to Ashlar";
     }
 
     /** Starts routing for one {@code Ashlar}: its rotation of replicas and the periodic health check. */

@@ -1,11 +1,11 @@
 package dev.ashlar.plugins.replicas;
 
+import dev.ashlar.api.error.PluginException;
 import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.spi.plugin.Router;
 
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +47,11 @@ public final class ReplicaRuntime implements Router, AutoCloseable {
         if (routing == null) {
             return Optional.empty();
         }
-        String target = Objects.requireNonNull(routing.route(resource, operation), "the routing answered null");
+        String target = routing.route(resource, operation);
+        if (target == null) {
+            throw new PluginException("Cannot route " + resource.name() + ": "
+                    + ReadReplicas.answeredNull(operation), resource.name(), null);
+        }
         if (operation == Operation.MUTATE) {
             Session scope = plugin.currentSession();
             if (scope != null) {

@@ -29,6 +29,7 @@ final class Rotation {
     private final Map<String, AtomicLong> reads = new ConcurrentHashMap<>();
     private final AtomicLong fallbacks = new AtomicLong();
     private final AtomicInteger next = new AtomicInteger();
+    private final WrittenSince written = new WrittenSince();
 
     Rotation(List<String> replicas, Replication replication, Duration maxLag) {
         this.replicas = List.copyOf(replicas);
@@ -42,13 +43,16 @@ final class Rotation {
 
     /** Asks every replica how it is, and takes it out of rotation or puts it back. */
     void check() {
+        long now = System.nanoTime();
+        written.sample(replication, now, maxLag);
         for (String name : replicas) {
             ReplicaStatus status = ask(name);
-            if (status.reachable()) {
-                lag.put(name, status.lag());
+            Duration behind = status.reachable() ? written.behind(status, now) : null;
+            if (behind != null) {
+                lag.put(name, behind);
             }
             String problem = !status.reachable() ? "unreachable: " + status.problem()
-                    : status.lag().compareTo(maxLag) > 0 ? "lagging " + status.lag() + ", more than " + maxLag : null;
+                    : behind.compareTo(maxLag) > 0 ? "lagging " + behind + ", more than " + maxLag : null;
             if (problem != null && out.add(name)) {
                 LOG.log(Level.WARNING, "Replica ''{0}'' taken out of rotation ({1}); its reads go to "
                         + (out.size() == replicas.size() ? "the primary" : "the other replicas"), name, problem);

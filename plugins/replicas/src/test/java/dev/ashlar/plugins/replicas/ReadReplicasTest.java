@@ -8,6 +8,9 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.PluginException;
+import dev.ashlar.api.error.StaleRecordException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.SchemaAdmin;
@@ -24,6 +27,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
@@ -107,6 +113,27 @@ class ReadReplicasTest {
     }
 
     @Test
+    void countsAggregatesGroupsCombinationsAndCursorsReadTheStandbyButNotInsideATransaction() {
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
+            Filter onStandby = Filter.eq("in_recovery", true);
+            List<Boolean> streamed = new ArrayList<>();
+
+            ashlar.read("server").forEach(row -> streamed.add(row.getBoolean("in_recovery")));
+
+            assertThat(ashlar.read("server").where(onStandby).count()).isEqualTo(1);
+            assertThat(ashlar.read("server").where(onStandby).exists()).isTrue();
+            assertThat(ashlar.read("server").where(onStandby).max("id")).isEqualTo(1);
+            assertThat(ashlar.read("server").groupBy("in_recovery").count("n").list())
+                    .extracting(row -> row.getBoolean("in_recovery")).containsExactly(true);
+            assertThat(ashlar.read("server").union(ashlar.read("server")).list())
+                    .extracting(row -> row.getBoolean("in_recovery")).containsExactly(true);
+            assertThat(streamed).containsExactly(true);
+            long inTransaction = ashlar.transaction(tx -> tx.read("server").where(onStandby).count());
+            assertThat(inTransaction).isZero();
+        }
+    }
+
+    @Test
     void tenantMigrationsRunOnThePrimaryInsideTheWriteThatNeedsThem(@TempDir Path folder) throws IOException {
         Files.writeString(folder.resolve("20260101000000_create_items.sql"),
                 "-- migrate:up\nCREATE TABLE items (id integer);\n-- migrate:down\nDROP TABLE items;\n");
@@ -178,6 +205,32 @@ class ReadReplicasTest {
     }
 
     @Test
+    void aRoutingThatAnswersNullIsRefusedNamingTheResourceAndTheAnswersItMayGive() {
+        ReadReplicas silent = ReadReplicas.builder().routing((resource, operation) -> null).build();
+
+        assertThatThrownBy(() -> fixture.ashlar(silent, STANDBY).close())
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p.resource()).isEqualTo("note")))
+                .hasMessageContaining("answered null for READ").hasMessageContaining("answered null for MUTATE")
+                .hasMessageContaining("ReadReplicas.PRIMARY, ReadReplicas.ANY_REPLICA");
+    }
+
+    @Test
+    void aRoutingThatAnswersNullLaterFailsTheReadNamingTheResource() {
+        boolean[] silent = {false};
+        ReadReplicas replicas = ReadReplicas.builder().routing((resource, operation) ->
+                silent[0] && operation == Operation.READ ? null : ReplicaRouting.DEFAULT.route(resource, operation))
+                .build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            silent[0] = true;
+
+            assertThatThrownBy(() -> ashlar.read("note").list())
+                    .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.resource()).contains("note"))
+                    .hasMessageContaining("Cannot route note: the routing answered null for READ");
+        }
+    }
+
+    @Test
     void aMutationRoutedToAReplicaIsRefusedBeforeItIsSent() {
         AshlarPlugin misrouting = new Routing() {
             @Override
@@ -212,6 +265,25 @@ class ReadReplicasTest {
     }
 
     @Test
+    void aReadOnADataSourceWithoutTheTableOrColumnNamesTheDataSourceAndTheFix() {
+        ReplicaFixture.execute(fixture.pair.primaryUrl(), "CREATE DATABASE unmigrated");
+        String unmigrated = fixture.pair.primaryUrl().replace("/postgres?", "/unmigrated?");
+        ReplicaFixture.execute(unmigrated, "CREATE TABLE notes (id bigserial PRIMARY KEY)");
+        try (Ashlar ashlar = fixture.builder().replica("elsewhere", unmigrated, "postgres", null)
+                .install(ReadReplicas.builder().build()).build()) {
+            assertThatThrownBy(() -> ashlar.read("server").list())
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("42P01"))
+                    .hasMessageContaining("Cannot read server on data source 'elsewhere': relation \"servers\" does "
+                            + "not exist").hasMessageContaining("names a replica of the primary");
+            assertThatThrownBy(() -> ashlar.read("note").list())
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("42703"))
+                    .hasMessageContaining("on data source 'elsewhere'").hasMessageContaining("replayed the primary's");
+
+            assertThat(note(ashlar, "written on the primary still").get("body")).isEqualTo("written on the primary still");
+        }
+    }
+
+    @Test
     void theDiscoveredPluginLeavesResourcesWithoutItsSectionOnThePrimary() {
         try (Ashlar ashlar = fixture.ashlar(null, STANDBY)) {
             assertThat(readOnStandby(ashlar, "server")).isFalse();
@@ -227,6 +299,71 @@ class ReadReplicasTest {
 
     private static void resumeReplay() {
         ReplicaFixture.execute(fixture.pair.standbyUrl(), "SELECT pg_wal_replay_resume()");
+    }
+
+    /** Runs the body while the standby replays nothing: a read routed there does not see what the body wrote. */
+    private static void whileReplayIsPaused(Runnable body) {
+        pauseReplay();
+        try {
+            body.run();
+        } finally {
+            resumeReplay();
+        }
+    }
+
+    @Test
+    void anUpsertReturnsTheStoredRecordItKeptThoughTheStandbyHasNotReplayedIt() {
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
+            whileReplayIsPaused(() -> {
+                Row stored = ashlar.create("entry", Map.of("code", "kept", "body", "first"));
+
+                Row kept = ashlar.upsert("entry", Map.of("code", "kept", "body", "second"),
+                        Upsert.on("unique_code").doNothing().returnSkipped());
+                List<Row> keptOfMany = ashlar.upsert("entry", List.of(Map.of("code", "kept", "body", "third")),
+                        Upsert.on("unique_code").doNothing().returnSkipped());
+
+                assertThat(kept.get("id")).isEqualTo(stored.get("id"));
+                assertThat(kept.getString("body")).isEqualTo("first");
+                assertThat(keptOfMany).extracting(row -> row.getString("body")).containsExactly("first");
+            });
+        }
+        assertThat(fixture.onPrimary("SELECT body FROM entries WHERE code = 'kept'")).isEqualTo("first");
+    }
+
+    @Test
+    void aStaleCopyIsRefusedAsStaleNotMissingThoughTheStandbyHasNotReplayedTheRecord() {
+        try (Ashlar ashlar = fixture.builder(STANDBY).optimisticLock("lock_version")
+                .install(ReadReplicas.builder().build()).build()) {
+            whileReplayIsPaused(() -> {
+                Row copy = ashlar.create("entry", Map.of("code", "versioned", "body", "first"));
+                ashlar.update(copy, Map.of("body", "second"));
+
+                assertThatThrownBy(() -> ashlar.update(copy, Map.of("body", "third")))
+                        .isInstanceOfSatisfying(StaleRecordException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+                assertThatThrownBy(() -> ashlar.destroy(copy)).isInstanceOf(StaleRecordException.class);
+            });
+        }
+        assertThat(fixture.onPrimary("SELECT body FROM entries WHERE code = 'versioned'")).isEqualTo("second");
+    }
+
+    @Test
+    void aGuardThatFailsIsReportedAsSuchThoughTheStandbyHasNotReplayedTheRecord() {
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
+            whileReplayIsPaused(() -> {
+                Row entry = ashlar.create("entry", Map.of("code", "guarded", "body", "draft"));
+                Filter published = Filter.eq("body", "published");
+
+                assertThatThrownBy(() -> ashlar.update(entry, Map.of("body", "edited"), published))
+                        .isInstanceOfSatisfying(StaleRecordException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+                assertThatThrownBy(() -> ashlar.update(entry, Map.of("body", "draft"), published))
+                        .isInstanceOf(StaleRecordException.class);
+                assertThat(ashlar.update(entry, Map.of("body", "draft"), Filter.eq("body", "draft"))
+                        .getString("body")).isEqualTo("draft");
+            });
+        }
+        assertThat(fixture.onPrimary("SELECT body FROM entries WHERE code = 'guarded'")).isEqualTo("draft");
     }
 
     @Test
@@ -306,6 +443,76 @@ class ReadReplicasTest {
             assertThat(readOnStandby(ashlar, "server")).isTrue();
             assertThat(replicas.metrics().outOfRotation()).isEmpty();
             assertThat(replicas.metrics().lag()).containsKey(STANDBY);
+        }
+    }
+
+    @Test
+    void aCursorWhoseStandbyStopsMidwayFailsRatherThanHandingItsRowsTwice() {
+        ReplicaFixture.execute(fixture.pair.primaryUrl(),
+                "INSERT INTO entries (code) SELECT 'cursor-' || g FROM generate_series(1, 1500) g");
+        fixture.pair.awaitReplay(Duration.ofSeconds(30));
+        List<String> handed = new ArrayList<>();
+        try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().checkEvery(Duration.ofHours(1)).build(), STANDBY)) {
+            try {
+                // The server sends the rows 1,000 at a time: the standby stops before the second batch is fetched.
+                assertThatThrownBy(() -> ashlar.read("entry").where(Filter.startsWith("code", "cursor-"))
+                        .forEach(row -> {
+                            if (handed.isEmpty()) {
+                                fixture.pair.stopStandby();
+                            }
+                            handed.add(row.getString("code"));
+                        }))
+                        .isInstanceOf(AshlarException.class)
+                        .hasMessageContaining("forEach over entry lost its connection to data source '" + STANDBY
+                                + "' after 1000 rows were handed over");
+            } finally {
+                fixture.pair.startStandby();
+            }
+        }
+        assertThat(handed).hasSize(1000).doesNotHaveDuplicates();
+        fixture.pair.awaitReplay(Duration.ofSeconds(30));
+    }
+
+    /** Points the standby's WAL receiver at nothing, or back at the primary, and waits for it to be gone or stream. */
+    private static void receiveFrom(String conninfo, boolean streaming) throws InterruptedException {
+        String standby = fixture.pair.standbyUrl();
+        ReplicaFixture.execute(standby, "ALTER SYSTEM SET primary_conninfo = '" + conninfo.replace("'", "''") + "'");
+        ReplicaFixture.execute(standby, "SELECT pg_reload_conf()");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // A receiver told to stop may still take what the primary sends until its row is gone.
+        while (!fixture.onStandby("SELECT count(*) FROM pg_stat_wal_receiver"
+                + (streaming ? " WHERE status = 'streaming'" : "")).equals(streaming ? "1" : "0")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aStandbyCutOffFromThePrimaryIsTakenOutOfRotationOnceItMissesWritesOlderThanTheBound() throws Exception {
+        ReadReplicas replicas = ReadReplicas.builder().maxLag(Duration.ofMillis(300))
+                .checkEvery(Duration.ofHours(1)).build();
+        String conninfo = fixture.onStandby("SHOW primary_conninfo");
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            receiveFrom("host=localhost port=1", false);
+            try {
+                Row missed = note(ashlar, "never received");
+                // The write reaches the primary's flushed WAL within the WAL writer's delay (the embedded server
+                // commits asynchronously); a check after that notes it, and a later one finds the standby without it.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (replicas.metrics().outOfRotation().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    replicas.checkHealth();
+                }
+
+                assertThat(replicas.metrics().outOfRotation()).containsExactly(STANDBY);
+                assertThat(replicas.metrics().lag().get(STANDBY)).isGreaterThan(Duration.ofMillis(300));
+                assertThat(sees(ashlar, missed)).as("read on the primary").isTrue();
+            } finally {
+                receiveFrom(conninfo, true);
+            }
+            fixture.pair.awaitReplay(Duration.ofSeconds(30));
+            replicas.checkHealth();
+            assertThat(readOnStandby(ashlar, "server")).isTrue();
         }
     }
 

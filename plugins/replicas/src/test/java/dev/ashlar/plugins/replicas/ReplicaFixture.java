@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static dev.ashlar.api.resource.Type.BOOLEAN;
+import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 
 /**
@@ -28,6 +29,8 @@ final class ReplicaFixture implements AutoCloseable {
     static final String STANDBY = "standby";
     private static final String SCHEMA = """
             CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL);
+            CREATE TABLE entries (id bigserial PRIMARY KEY, code text NOT NULL UNIQUE, body text,
+                lock_version integer NOT NULL DEFAULT 1);
             CREATE TABLE server_ids (id integer PRIMARY KEY);
             INSERT INTO server_ids VALUES (1);
             CREATE VIEW servers AS SELECT id, pg_is_in_recovery() AS in_recovery FROM server_ids;
@@ -46,6 +49,10 @@ final class ReplicaFixture implements AutoCloseable {
         return Domain.builder("replicated").resources(
                 Resource.builder("note").table("notes").bigintPrimaryKey("id")
                         .attribute("body", TEXT, a -> a.notNull()).build(),
+                Resource.builder("entry").table("entries").bigintPrimaryKey("id")
+                        .attribute("code", TEXT, a -> a.notNull()).attribute("body", TEXT)
+                        .attribute("lock_version", INTEGER, a -> a.notNull().defaultValue(1))
+                        .identity("unique_code", "code").build(),
                 server("server").build(),
                 server("primary_server").with(ReplicaRoute.primaryOnly()).build(),
                 Resource.builder("timeout").table("timeouts").integerPrimaryKey("id")

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -15,6 +16,8 @@ import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.Router;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
@@ -35,6 +38,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -283,6 +287,52 @@ class TenantIsolationTest {
         });
 
         assertThat(seen).containsExactly(null, 0L, 1);
+    }
+
+    /** A plugin that routes every read to the data source named "replica". */
+    private interface Routing extends AshlarPlugin, Router {
+    }
+
+    @Test
+    void readsOfTenantsInTurnOnAReplicasPooledConnectionSeeOnlyTheirOwnRows() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(ordinaryPool.getJdbcUrl() + "&ApplicationName=replica");
+        config.setUsername(ROLE);
+        // One connection, so each read reuses the connection the read of the other tenant used just before.
+        config.setMaximumPoolSize(1);
+        Routing toReplica = new Routing() {
+            @Override
+            public String id() {
+                return "to-replica";
+            }
+
+            @Override
+            public Optional<String> route(Resource resource, Operation operation) {
+                return operation == Operation.READ ? Optional.of("replica") : Optional.empty();
+            }
+        };
+        List<String> seen = new java.util.ArrayList<>();
+        try (HikariDataSource replica = new HikariDataSource(config);
+             Ashlar routed = Ashlar.builder().dataSource(ordinaryPool).dataSource("replica", replica).domain(DOMAIN)
+                     .install(new TenancyPlugin()).install(toReplica).build()) {
+            for (String tenant : List.of(A, B, A, B)) {
+                Ashlar handle = routed.withTenant(tenant);
+                for (String resource : List.of("post", "note")) {
+                    // SQL written by hand names the table without a schema, and reads it under row-level security.
+                    seen.add(handle.read(resource).compute("seen", String.class, "SELECT current_setting("
+                            + "'application_name') || ':' || string_agg(title, ',') FROM " + resource + "s")
+                            .first().orElseThrow().get("seen") + "/" + handle.read(resource).count() + "/"
+                            + handle.read(resource).load("comments").first().orElseThrow().related("comments").stream()
+                            .map(comment -> comment.getString("body")).toList());
+                }
+            }
+            seen.add("no tenant: " + routed.read("note").compute("seen", String.class,
+                    "SELECT string_agg(title, ',') FROM notes").list().size());
+        }
+
+        String a = "replica:t_a-post/1/[t_a-comment]";
+        String b = "replica:t_b-post/1/[t_b-comment]";
+        assertThat(seen).containsExactly(a, a, b, b, a, a, b, b, "no tenant: 0");
     }
 
     @ParameterizedTest(name = "ordinary role: {0}")
