@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -14,17 +15,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DomainDatabaseTest {
     private final Domain domain;
+    private final AshlarPlugin[] plugins;
     TestDatabase db;
     Ashlar ashlar;
 
-    DomainDatabaseTest(Domain domain) {
+    DomainDatabaseTest(Domain domain, AshlarPlugin... plugins) {
         this.domain = domain;
+        this.plugins = plugins;
     }
 
     @BeforeAll
     void start(TestDatabase database) {
         db = database;
-        ashlar = Fixtures.ashlar(db, domain);
+        ashlar = Fixtures.ashlar(db, domain, plugins);
     }
 
     @AfterAll

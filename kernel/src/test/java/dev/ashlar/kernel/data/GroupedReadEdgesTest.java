@@ -6,13 +6,8 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Grouped reads over renamed columns, unordered types, repeated fields and reads with their own limits. */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GroupedReadEdgesTest {
+class GroupedReadEdgesTest extends DomainDatabaseTest {
     static final Domain DOMAIN = Domain.builder("grouped_edges").resource(Resource.builder("ticket")
                     .table("grouped_tickets")
                     .integerPrimaryKey("id")
@@ -41,13 +34,12 @@ class GroupedReadEdgesTest {
                     .build())
             .build();
 
-    private TestDatabase db;
-    private Ashlar ashlar;
+    GroupedReadEdgesTest() {
+        super(DOMAIN);
+    }
 
     @BeforeAll
-    void start(TestDatabase db) {
-        this.db = db;
-        ashlar = Fixtures.ashlar(db, DOMAIN);
+    void seed() {
         ticket("ops", 3, true, Map.of("k", 1));
         ticket("ops", 5, false, Map.of("k", 1));
         ticket("dev", 8, true, Map.of("k", 2));
@@ -63,19 +55,9 @@ class GroupedReadEdgesTest {
         ashlar.create("ticket", values);
     }
 
-    @AfterAll
-    void stop() {
-        ashlar.close();
-    }
-
-    private static List<String> lines(List<Row> rows) {
-        return rows.stream().map(row -> String.join(" ", row.fields().stream()
-                .map(field -> field + "=" + row.get(field)).toList())).toList();
-    }
-
     @Test
     void attributesStoredUnderAnotherColumnNameGroupAndSum() {
-        assertThat(lines(ashlar.read("ticket").groupBy("queue").sum("points", "total").sort(Sort.asc("queue")).list()))
+        assertThat(GroupedReadTest.lines(ashlar.read("ticket").groupBy("queue").sum("points", "total").sort(Sort.asc("queue")).list()))
                 .containsExactly("queue=dev total=8", "queue=ops total=8");
     }
 
@@ -87,7 +69,7 @@ class GroupedReadEdgesTest {
 
     @Test
     void booleanJsonAndUuidAttributesGroup() {
-        assertThat(lines(ashlar.read("ticket").groupBy("open").count("n").sort(Sort.asc("open")).list()))
+        assertThat(GroupedReadTest.lines(ashlar.read("ticket").groupBy("open").count("n").sort(Sort.asc("open")).list()))
                 .containsExactly("open=false n=1", "open=true n=2");
         assertThat(ashlar.read("ticket").groupBy("meta").count("n").list()).hasSize(2);
         assertThat(ashlar.read("ticket").groupBy("ref").count("n").list()).hasSize(3);
@@ -118,7 +100,7 @@ class GroupedReadEdgesTest {
     void aReadWithItsOwnLimitGroupsOnlyTheRowsItSelects() {
         List<Row> rows = ashlar.read("ticket").sort(Sort.desc("points")).limit(2).groupBy("queue").count("n")
                 .sort(Sort.asc("queue")).list();
-        assertThat(lines(rows)).containsExactly("queue=dev n=1", "queue=ops n=1");
+        assertThat(GroupedReadTest.lines(rows)).containsExactly("queue=dev n=1", "queue=ops n=1");
     }
 
     @Test
@@ -126,7 +108,7 @@ class GroupedReadEdgesTest {
         List<Row> rows = ashlar.read("ticket").sort(Sort.asc("points")).select("open").offset(1).groupBy("queue")
                 .sum("points", "total").sort(Sort.asc("queue")).list();
 
-        assertThat(lines(rows)).containsExactly("queue=dev total=8", "queue=ops total=5");
+        assertThat(GroupedReadTest.lines(rows)).containsExactly("queue=dev total=8", "queue=ops total=5");
     }
 
     @Test
@@ -138,9 +120,9 @@ class GroupedReadEdgesTest {
         db.execute("INSERT INTO grouped_a.grouped_tickets (queue_name, story_points) VALUES ('ops', 1), ('ops', 2)");
         db.execute("INSERT INTO grouped_b.grouped_tickets (queue_name, story_points) VALUES ('ops', 40)");
         try (Ashlar tenants = Fixtures.ashlar(db, DOMAIN, OneResourceTenancy.schemas("ticket"))) {
-            assertThat(lines(tenants.withTenant("grouped_a").read("ticket").groupBy("queue").count("n")
+            assertThat(GroupedReadTest.lines(tenants.withTenant("grouped_a").read("ticket").groupBy("queue").count("n")
                     .sum("points", "total").list())).containsExactly("queue=ops n=2 total=3");
-            assertThat(lines(tenants.withTenant("grouped_b").read("ticket").groupBy("queue").count("n")
+            assertThat(GroupedReadTest.lines(tenants.withTenant("grouped_b").read("ticket").groupBy("queue").count("n")
                     .sum("points", "total").list())).containsExactly("queue=ops n=1 total=40");
         }
     }

@@ -6,14 +6,8 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
-import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -29,9 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reads grouped by fields, with counts, sums, averages, least and greatest values per group. */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GroupedReadTest {
+class GroupedReadTest extends DomainDatabaseTest {
     static final Domain DOMAIN = Domain.builder("grouped").resource(Resource.builder("sale").table("grouped_sales")
                     .integerPrimaryKey("id")
                     .attribute("region", TEXT)
@@ -43,13 +35,12 @@ class GroupedReadTest {
                     .build())
             .build();
 
-    private TestDatabase db;
-    private Ashlar ashlar;
+    GroupedReadTest() {
+        super(DOMAIN, OneResourceTenancy.column("sale", "tenant", true));
+    }
 
     @BeforeAll
-    void start(TestDatabase db) {
-        this.db = db;
-        ashlar = Fixtures.ashlar(db, DOMAIN, OneResourceTenancy.column("sale", "tenant", true));
+    void seed() {
         sale("acme", "eu", "tea", 1, "2.50");
         sale("acme", "eu", "tea", 10, "20.00");
         sale("acme", "eu", "gin", 2, "30.00");
@@ -67,12 +58,8 @@ class GroupedReadTest {
         ashlar.withTenant(tenant).create("sale", values);
     }
 
-    @AfterAll
-    void stop() {
-        ashlar.close();
-    }
-
-    private static List<String> lines(List<Row> rows) {
+    /** Each row as its fields and values, in order: {@code region=eu sales=3}. */
+    static List<String> lines(List<Row> rows) {
         return rows.stream().map(row -> String.join(" ", row.fields().stream()
                 .map(field -> field + "=" + row.get(field)).toList())).toList();
     }

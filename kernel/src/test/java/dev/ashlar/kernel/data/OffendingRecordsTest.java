@@ -3,15 +3,8 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
-import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
@@ -20,9 +13,7 @@ import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A bulk write that breaks a key names the records that broke it, and never a record that did not. */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OffendingRecordsTest {
+class OffendingRecordsTest extends DomainDatabaseTest {
     static final Domain DOMAIN = Domain.builder("offending").resource(Resource.builder("place")
                     .table("offending_places")
                     .integerPrimaryKey("id")
@@ -40,23 +31,13 @@ class OffendingRecordsTest {
                     .build())
             .build();
 
-    private TestDatabase db;
-    private Ashlar ashlar;
-
-    @BeforeAll
-    void start(TestDatabase db) {
-        this.db = db;
-        ashlar = Fixtures.ashlar(db, DOMAIN, OneResourceTenancy.column("place", "tenant", true));
+    OffendingRecordsTest() {
+        super(DOMAIN, OneResourceTenancy.column("place", "tenant", true));
     }
 
     @BeforeEach
     void empty() {
         db.execute("TRUNCATE offending_places, offending_signs");
-    }
-
-    @AfterAll
-    void stop() {
-        ashlar.close();
     }
 
     private String message(Runnable write) {
