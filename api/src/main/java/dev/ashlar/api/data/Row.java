@@ -67,6 +67,11 @@ public final class Row {
             public Object[] values(Row row) {
                 return row.values;
             }
+
+            @Override
+            public Row withRelated(Row row, String relationship, List<Row> rows) {
+                return row.related(relationship, Collections.unmodifiableList(rows));
+            }
         });
     }
 
@@ -254,11 +259,15 @@ public final class Row {
 
     /** A copy of this row that carries the rows loaded for a relationship (replacing any it had). */
     public Row withRelated(String relationship, List<Row> rows) {
+        return related(relationship, List.copyOf(rows));
+    }
+
+    private Row related(String relationship, List<Row> unmodifiable) {
         if (related.isEmpty()) {
-            return new Row(layout, values, tenant, Map.of(relationship, List.copyOf(rows)));
+            return new Row(layout, values, tenant, Map.of(relationship, unmodifiable));
         }
         Map<String, List<Row>> all = new LinkedHashMap<>(related);
-        all.put(relationship, List.copyOf(rows));
+        all.put(relationship, unmodifiable);
         return new Row(layout, values, tenant, Collections.unmodifiableMap(all));
     }
 

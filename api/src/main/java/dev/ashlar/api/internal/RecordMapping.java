@@ -21,6 +21,8 @@ public final class RecordMapping<R extends Record> {
     private final java.lang.reflect.Type[] generics;
     private final Class<?>[] boxed;
     private final String[] names;
+    /** Per component: whether it reads JSON text (a record, map or collection), worked out once rather than per value. */
+    private final boolean[] json;
     private final boolean direct;
 
     RecordMapping(Class<R> type, RowLayout layout) {
@@ -32,6 +34,10 @@ public final class RecordMapping<R extends Record> {
                 .toArray(java.lang.reflect.Type[]::new);
         this.boxed = Arrays.stream(types).map(ValueConversions::box).toArray(Class<?>[]::new);
         this.names = Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new);
+        this.json = new boolean[components.length];
+        for (int i = 0; i < components.length; i++) {
+            json[i] = ValueConversions.holdsJson(types[i]);
+        }
         this.positions = new int[components.length];
         for (int i = 0; i < components.length; i++) {
             positions[i] = position(names[i]);
@@ -78,16 +84,18 @@ public final class RecordMapping<R extends Record> {
         Object[] arguments = new Object[positions.length];
         for (int i = 0; i < positions.length; i++) {
             Object value = values[positions[i]];
+            if (value != null && boxed[i].isInstance(value)) {
+                arguments[i] = value;
+                continue;
+            }
             Object converted;
             try {
-                converted = value == null || boxed[i].isInstance(value) ? value
-                        : ValueConversions.convert(value, types[i], generics[i]);
+                converted = value == null ? null : ValueConversions.convert(value, types[i], generics[i]);
             } catch (AshlarException e) {
                 throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + "): " + e.getMessage(), e);
             }
             // A JSON attribute holding JSON null reads as null, like a NULL column.
-            boolean jsonNull = value instanceof String text && ValueConversions.holdsJson(types[i])
-                    && text.strip().equals("null");
+            boolean jsonNull = json[i] && value instanceof String text && text.strip().equals("null");
             if (converted == null && (value != null && !jsonNull || types[i].isPrimitive())) {
                 throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + ") cannot take "
                         + (value == null ? "null" : "the " + value.getClass().getSimpleName() + " " + value), null);

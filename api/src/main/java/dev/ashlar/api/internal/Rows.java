@@ -25,6 +25,8 @@ public final class Rows {
         RowLayout layout(Row row);
 
         Object[] values(Row row);
+
+        Row withRelated(Row row, String relationship, List<Row> rows);
     }
 
     /** Called once, by {@code Row}'s static initialiser. */
@@ -54,8 +56,17 @@ public final class Rows {
         return access().layout(row);
     }
 
-    static Object[] values(Row row) {
+    /** The row's values in its layout's order: the row's own array, to read and never to change. */
+    public static Object[] values(Row row) {
         return access().values(row);
+    }
+
+    /**
+     * {@link Row#withRelated} for rows the kernel has just read and hands over: the list is kept as it is, not copied,
+     * and must not change afterwards.
+     */
+    public static Row withRelated(Row row, String relationship, List<Row> rows) {
+        return access().withRelated(row, relationship, rows);
     }
 
     private static Access access() {

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,8 @@ final class BatchRenderer {
                         .toList());
         Codec[] readers = derived.isEmpty() ? destination.codecs() : Stream.concat(Stream.of(destination.codecs()),
                 derived.stream().map(field -> field.value().codec())).toArray(Codec[]::new);
-        return connection -> run(connection, sql, binds, layout, readers, key.codec(), position);
+        int parents = keys.size();
+        return connection -> run(connection, sql, binds, layout, readers, key.codec(), position, parents);
     }
 
     /** Writes the statement; returns the column that holds each row's parent key. */
@@ -197,24 +199,47 @@ final class BatchRenderer {
         return list.toString();
     }
 
+    /**
+     * @param keyPosition the column of each row's parent key: one of the row's own (a has-many's reference), or one
+     *                    more after them (a many-to-many's join key)
+     * @param parents     how many parents the rows are loaded for, the least the lists will hold
+     */
     private static Batch run(Connection connection, String sql, List<Bind> binds, RowLayout layout, Codec[] readers,
-                             Codec keyCodec, int keyPosition) throws SQLException {
+                             Codec keyCodec, int keyPosition, int parents) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             StatementTimeout.apply(statement);
             Bind.bindAll(statement, binds);
             try (ResultSet result = statement.executeQuery()) {
-                List<Object> keys = new ArrayList<>();
-                List<Row> rows = new ArrayList<>();
+                boolean ownKey = keyPosition < readers.length;
+                List<Object> keys = ownKey ? null : new ArrayList<>(parents);
+                List<Row> rows = new ArrayList<>(parents);
                 while (result.next()) {
                     Object[] values = new Object[readers.length];
                     for (int i = 0; i < readers.length; i++) {
                         values[i] = readers[i].read(result, i + 1);
                     }
                     rows.add(Rows.create(layout, values));
-                    keys.add(keyPosition < readers.length ? values[keyPosition] : keyCodec.read(result, keyPosition + 1));
+                    if (!ownKey) {
+                        keys.add(keyCodec.read(result, keyPosition + 1));
+                    }
                 }
-                return new Batch(keys, rows);
+                return new Batch(ownKey ? fieldOf(rows, keyPosition) : keys, rows);
             }
         }
+    }
+
+    /** The value at one position of each row, read in place. */
+    private static List<Object> fieldOf(List<Row> rows, int position) {
+        return new AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                return Rows.values(rows.get(index))[position];
+            }
+
+            @Override
+            public int size() {
+                return rows.size();
+            }
+        };
     }
 }

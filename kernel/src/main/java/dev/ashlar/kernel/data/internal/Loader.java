@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -110,8 +111,8 @@ final class Loader {
         List<Row> loaded = new ArrayList<>(parents.size());
         for (Row parent : parents) {
             List<Row> related = groups.getOrDefault(normal(parent.get(sourceAttribute)), List.of());
-            loaded.add(parent.withRelated(link.name(), link.many() || related.size() < 2 ? related
-                    : related.subList(0, 1)));
+            loaded.add(Rows.withRelated(parent, link.name(), link.many() || related.size() < 2 ? related
+                    : List.of(related.get(0))));
         }
         return loaded;
     }
