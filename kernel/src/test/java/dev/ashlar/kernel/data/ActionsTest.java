@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -167,6 +168,28 @@ class ActionsTest extends BlogDatabaseTest {
                 .containsExactly("Given:PUBLISHED", "Defaulted:DRAFT", "Also given:ARCHIVED");
         assertThat(db.query("SELECT title, status FROM posts ORDER BY id")).extracting(r -> r.get("title") + ":"
                 + r.get("status")).containsExactlyInAnyOrder("Given:PUBLISHED", "Defaulted:DRAFT", "Also given:ARCHIVED");
+    }
+
+    @Test
+    void createAllTellsANullFieldFromALeftOutOneAndRecordsOfAsManyFieldsApart() {
+        Map<String, Object> nullStatus = new HashMap<>();
+        nullStatus.put("title", "Null status");
+        nullStatus.put("status", null);
+        List<Map<String, Object>> posts = List.of(Map.of("title", "Given", "status", "PUBLISHED"),
+                Map.of("title", "Other field", "rating", 4), nullStatus, Map.of("title", "Defaulted"),
+                Map.of("title", "Given again", "status", "ARCHIVED"));
+
+        assertThatThrownBy(() -> ashlar.createAll("post", posts)).isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("status");
+
+        List<Row> stored = ashlar.createAll("post", List.of(posts.get(0), posts.get(1), posts.get(3), posts.get(4)));
+
+        assertThat(stored).extracting(row -> row.getString("title") + ":" + row.getString("status") + ":"
+                + row.get("rating")).containsExactly("Given:PUBLISHED:null", "Other field:DRAFT:4",
+                "Defaulted:DRAFT:null", "Given again:ARCHIVED:null");
+        assertThat(db.query("SELECT title, status, rating FROM posts ORDER BY id")).extracting(r -> r.get("title")
+                + ":" + r.get("status") + ":" + r.get("rating")).containsExactlyInAnyOrder("Given:PUBLISHED:null",
+                "Other field:DRAFT:4", "Defaulted:DRAFT:null", "Given again:ARCHIVED:null");
     }
 
     @Test

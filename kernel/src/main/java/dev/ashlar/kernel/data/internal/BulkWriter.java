@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
@@ -222,21 +221,19 @@ final class BulkWriter {
     /** Records grouped by the fields they give (in attribute order), each as converted values. */
     private Map<List<ColumnPlan>, Group> groups(List<? extends Map<String, ?>> records, String action) {
         Map<List<ColumnPlan>, Group> groups = new LinkedHashMap<>();
-        Set<String> lastKeys = null;
-        List<ColumnPlan> columns = null;
+        List<ColumnPlan> columns = List.of();
         Group group = null;
         for (int r = 0; r < records.size(); r++) {
             Map<String, ?> record = records.get(r);
             // Records of one call usually give the same fields: their group is looked up only when they change.
-            if (!record.keySet().equals(lastKeys)) {
-                lastKeys = record.keySet();
+            Object[] values = group == null ? null : givenIn(record, columns);
+            if (values == null) {
                 columns = columnsOf(record);
                 group = groups.computeIfAbsent(columns, k -> new Group(new ArrayList<>(), new ArrayList<>()));
+                values = givenIn(record, columns);
             }
-            Object[] values = new Object[columns.size()];
             for (int c = 0; c < values.length; c++) {
-                values[c] = convert(columns.get(c), record.get(columns.get(c).name()), action, r, records.size(),
-                        records.size() > 1);
+                values[c] = convert(columns.get(c), values[c], action, r, records.size(), records.size() > 1);
             }
             group.values.add(values);
             group.positions.add(r);
@@ -272,6 +269,27 @@ final class BulkWriter {
                 }
             }
         }
+    }
+
+    /**
+     * The record's values of the columns, in their order, when it gives exactly those fields; otherwise null. Every
+     * field a record gives is a column ({@link #columnsOf} refuses others), so a record of as many fields that holds
+     * each of the columns gives the same fields: no set is compared or hashed again.
+     */
+    private static Object[] givenIn(Map<String, ?> record, List<ColumnPlan> columns) {
+        if (record.size() != columns.size()) {
+            return null;
+        }
+        Object[] values = new Object[columns.size()];
+        for (int c = 0; c < values.length; c++) {
+            String name = columns.get(c).name();
+            Object value = record.get(name);
+            if (value == null && !record.containsKey(name)) {
+                return null;
+            }
+            values[c] = value;
+        }
+        return values;
     }
 
     private List<ColumnPlan> columnsOf(Map<String, ?> record) {
