@@ -402,6 +402,10 @@ enum ScalarCodec implements Codec {
                 return big.longValueExact();
             }
             if (value instanceof BigDecimal decimal) {
+                if (decimal.signum() != 0 && decimal.stripTrailingZeros().scale() > 0) {
+                    throw new RejectedValue("must be a whole number for " + codec.castType + ", got " + value
+                            + ", which has a fraction: round it first, or make the attribute DECIMAL");
+                }
                 return decimal.longValueExact();
             }
         } catch (ArithmeticException e) {

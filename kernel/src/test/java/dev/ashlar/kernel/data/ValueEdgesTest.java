@@ -1,0 +1,137 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Values at the edges of what a type holds: refused naming the field and the fix, never rounded or misread. */
+class ValueEdgesTest extends BlogDatabaseTest {
+
+    @BeforeEach
+    void empty() {
+        db.execute("TRUNCATE posts, scalar_sample, array_sample");
+    }
+
+    @Test
+    void aDecimalWithMorePlacesThanItsScaleIsRefusedInEveryWriteInsteadOfRounded() {
+        Row kept = ashlar.create("scalar_sample", Map.of("amount", new BigDecimal("1.10")));
+        List<ThrowingCallable> writes = List.of(
+                () -> ashlar.create("scalar_sample", Map.of("amount", new BigDecimal("1.235"))),
+                () -> ashlar.create("scalar_sample", Map.of("amount", 0.1 + 0.2)),
+                () -> ashlar.createAll("scalar_sample", List.of(Map.of("amount", BigDecimal.ONE),
+                        Map.of("amount", new BigDecimal("2.001")))),
+                () -> ashlar.create("array_sample", Map.of("amount_list", List.of(new BigDecimal("1.239")))),
+                () -> ashlar.update(kept, Map.of("amount", new BigDecimal("1.999"))),
+                () -> ashlar.update(kept, Map.of("amount", Atomic.add(new BigDecimal("0.005")))));
+
+        for (ThrowingCallable write : writes) {
+            assertThatThrownBy(write).isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                    .singleElement().satisfies(error -> {
+                        assertThat(error.field()).isIn("amount", "amount_list");
+                        assertThat(error.message()).contains("more decimal places than numeric(10,2) keeps")
+                                .contains("setScale(2, RoundingMode.HALF_EVEN)");
+                    }));
+        }
+        assertThat(db.query("SELECT amount::text AS amount FROM scalar_sample")).extracting(r -> r.get("amount"))
+                .containsExactly("1.10");
+        assertThat(db.value("SELECT count(*) FROM array_sample")).isEqualTo(0L);
+    }
+
+    @Test
+    void aDecimalWithTrailingZerosOrAnExponentIsStoredExactlyAndFiltersStillCompareFinerValues() {
+        ashlar.create("scalar_sample", Map.of("amount", new BigDecimal("1.2300"), "big", new BigDecimal("-2.5E-7")));
+        ashlar.createAll("scalar_sample", List.of(Map.of("amount", new BigDecimal("1E+3")), Map.of("amount", 0.5)));
+
+        assertThat(db.query("SELECT amount::text AS a FROM scalar_sample ORDER BY amount")).extracting(r -> r.get("a"))
+                .containsExactly("0.50", "1.23", "1000.00");
+        assertThat(ashlar.read("scalar_sample").where(Filter.notNil("big")).first().orElseThrow().getBigDecimal("big"))
+                .isEqualByComparingTo("-0.00000025");
+        assertThat(ashlar.read("scalar_sample").where(Filter.eq("amount", new BigDecimal("1.234"))).count()).isZero();
+        assertThat(ashlar.read("scalar_sample").where(Filter.lt("amount", new BigDecimal("1.231"))).count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aFractionGivenForAWholeNumberIsRefusedSayingSoWhileAWholeDecimalIsTaken() {
+        assertThatThrownBy(() -> ashlar.create("scalar_sample", Map.of("i", new BigDecimal("1.5"))))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors()).singleElement()
+                        .hasToString("i must be a whole number for integer, got 1.5, which has a fraction: round it "
+                                + "first, or make the attribute DECIMAL"));
+
+        Row row = ashlar.create("scalar_sample", Map.of("i", new BigDecimal("1E+3"), "b", new BigDecimal("2.00")));
+
+        assertThat(row.getInteger("i")).isEqualTo(1000);
+        assertThat(row.getLong("b")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(1L);
+    }
+
+    @Test
+    void aMultidimensionalArrayStoredByPlainSqlIsRefusedWhenReadNamingTheAttributeAndTheFix() {
+        UUID id = UUID.randomUUID();
+        db.execute("INSERT INTO array_sample (id, i_list, txt_list, day_list) VALUES ('" + id + "', '{{1,2},{3,4}}', "
+                + "'{{a,b},{c,d}}', '{{2024-01-01},{2024-01-02}}')");
+
+        for (String field : List.of("i_list", "txt_list", "day_list")) {
+            assertThatThrownBy(() -> ashlar.read("array_sample").select(field).list())
+                    .isInstanceOfSatisfying(QueryException.class, e -> {
+                        assertThat(e.resource()).contains("array_sample");
+                        assertThat(e.field()).contains(field);
+                    })
+                    .hasMessageContaining("of array_sample." + field + " has more than one dimension")
+                    .hasMessageContaining("JSON attribute");
+        }
+        db.execute("UPDATE array_sample SET i_list = ARRAY(SELECT unnest(i_list)), txt_list = NULL, day_list = "
+                + "'{2024-01-01,NULL}'");
+        Row row = ashlar.get("array_sample", id);
+        assertThat(row.getList("i_list", Integer.class)).containsExactly(1, 2, 3, 4);
+        assertThat(row.getList("day_list", LocalDate.class)).containsExactly(LocalDate.of(2024, 1, 1), null);
+    }
+
+    record Sample(UUID id, Fixtures.Status status) {
+    }
+
+    @Test
+    void aStoredLabelTheEnumLacksIsRefusedNamingTheLabelTheConstantsAndTheFix() {
+        db.execute("INSERT INTO scalar_sample (id, status) VALUES (gen_random_uuid(), 'LOST')");
+        Row row = ashlar.read("scalar_sample").first().orElseThrow();
+
+        assertThat(row.getString("status")).isEqualTo("LOST");
+        assertThatThrownBy(() -> row.getEnum("status", Fixtures.Status.class))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("status"))
+                .hasMessageContaining("Field 'status' of scalar_sample holds 'LOST', which is no constant of Status "
+                        + "[DRAFT, PUBLISHED, ARCHIVED]: read it with getString(\"status\")");
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").list(Sample.class))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("component 'status' (Status) cannot take the String LOST, which is no constant "
+                        + "of Status [DRAFT, PUBLISHED, ARCHIVED]");
+    }
+
+    @Test
+    void aNullSortKeySelectedFieldOrDistinctFieldIsRefusedNamingTheRead() {
+        List<ThrowingCallable> reads = List.of(
+                () -> ashlar.read("post").sort(Sort.asc("id"), null).list(),
+                () -> ashlar.read("post").select("title", null).list(),
+                () -> ashlar.read("post").distinct((String) null).list(),
+                () -> ashlar.read("post").distinct("title").distinctSort((Sort) null).list());
+
+        for (ThrowingCallable read : reads) {
+            assertThatThrownBy(read).isInstanceOfSatisfying(QueryException.class,
+                    e -> assertThat(e.resource()).contains("post")).hasMessageContaining("A read of post was given null");
+        }
+    }
+}
