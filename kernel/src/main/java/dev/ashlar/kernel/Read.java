@@ -351,6 +351,10 @@ public final class Read {
      * {@code groupBy("status").count("posts").list()}. See {@link Grouped}.
      */
     public Grouped groupBy(String... fields) {
+        if (Arrays.asList(fields).contains(null)) {
+            throw dev.ashlar.api.error.QueryException.of(query.resource(), null, "A read of " + query.resource()
+                    + " was given null for a field to group by; give the name of an attribute, aggregate or calculation");
+        }
         return new Grouped(data, query, List.of(fields), List.of(), List.of(), null, handle, timeout);
     }
 

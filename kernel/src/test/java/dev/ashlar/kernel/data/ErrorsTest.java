@@ -211,6 +211,20 @@ class ErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void getWithANullKeyOrAMapOfNeitherTheKeyNorAnIdentityNamesWhatItTakes() {
+        ashlar.create("author", Map.of("email", "ada@example.com"));
+
+        assertThatThrownBy(() -> ashlar.get("author", null)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("get of author was given null for the key");
+        assertThatThrownBy(() -> ashlar.get("author", Map.of("emial", "ada@example.com")))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.resource()).contains("author"))
+                .hasMessageContaining("a key of the fields [emial], which are neither its primary key [id] nor one of "
+                        + "its identities [unique_email [email], unique_handle [handle]]");
+        assertThat(ashlar.get("author", Map.of("email", "ada@example.com")).getString("email"))
+                .isEqualTo("ada@example.com");
+    }
+
+    @Test
     void aFilterValueOfTheWrongTypeIsAnInvalidQuery() {
         assertThatThrownBy(() -> ashlar.read("post").where(Filter.eq("rating", "high")).list())
                 .isInstanceOfSatisfying(AshlarException.class, e -> {
