@@ -134,4 +134,35 @@ class ValueEdgesTest extends BlogDatabaseTest {
                     e -> assertThat(e.resource()).contains("post")).hasMessageContaining("A read of post was given null");
         }
     }
+
+    @Test
+    void aWholeNumberOrDecimalThatARealOrDoubleCannotHoldExactlyIsRefusedInsteadOfRounded() {
+        Map<String, List<Object>> refused = Map.of(
+                "f", List.of(16_777_217, new BigDecimal("0.123456789")),
+                "d", List.of(9_007_199_254_740_993L, new BigDecimal("0.1000000000000000000001")));
+        refused.forEach((field, values) -> values.forEach(value -> assertThatThrownBy(
+                () -> ashlar.createAll("scalar_sample", List.of(Map.of(field, value), Map.of())))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(error -> assertThat(error.field()).isEqualTo(field))
+                        .asString().contains("has more digits than").contains("got " + value))));
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+
+        Row exact = ashlar.create("scalar_sample", Map.of("f", 16_777_216, "d", new BigDecimal("0.1")));
+
+        assertThat(exact.getFloat("f")).isEqualTo(16_777_216f);
+        assertThat(exact.getDouble("d")).isEqualTo(0.1);
+        assertThat(ashlar.read("scalar_sample").where(Filter.eq("f", 16_777_217)).count()).isZero();
+    }
+
+    @Test
+    void aJsonValueHoldingATypeWithoutAJsonFormNamesTheTypeWhereItIsAndTheFix() {
+        Map<String, Object> doc = Map.of("event", Map.of("at", java.time.Instant.parse("2024-01-01T00:00:00Z")));
+
+        assertThatThrownBy(() -> ashlar.create("scalar_sample", Map.of("doc", doc)))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors()).singleElement()
+                        .hasToString("doc cannot be written as JSON: it holds a java.time.Instant at event.at, which has "
+                                + "no JSON form here; give it as text (e.g. its toString()) or a number, or as a Map, "
+                                + "List or record of text, numbers, booleans and nulls"));
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+    }
 }

@@ -72,6 +72,10 @@ enum ScalarCodec implements Codec {
                 throw new RejectedValue("is out of range for real (at most about 3.4e38 either way), got " + value
                         + "; make the attribute DOUBLE or DECIMAL");
             }
+            if (!(value instanceof Double) && loses(number, Float.toString(single))) {
+                throw new RejectedValue("has more digits than real keeps (about 6), got " + value + ", which would be "
+                        + "stored as " + single + "; make the attribute DOUBLE or DECIMAL");
+            }
             return single;
         }
     },
@@ -83,6 +87,10 @@ enum ScalarCodec implements Codec {
             if (Double.isInfinite(wide) && !(value instanceof Double || value instanceof Float)) {
                 throw new RejectedValue("is out of range for double precision (at most about 1.8e308 either way), "
                         + "got " + value + "; make the attribute DECIMAL");
+            }
+            if (loses(number, Double.toString(wide))) {
+                throw new RejectedValue("has more digits than double precision keeps (about 15), got " + value
+                        + ", which would be stored as " + wide + "; make the attribute DECIMAL");
             }
             return wide;
         }
@@ -377,6 +385,20 @@ enum ScalarCodec implements Codec {
         } catch (ArithmeticException e) {
             throw new RejectedValue("is out of range for a PostgreSQL timestamp");
         }
+    }
+
+    /**
+     * Whether a whole number or a decimal given for a {@code real} or {@code double precision} comes back as another
+     * number: the floating-point value, written as its shortest decimal ({@code stored}), differs from it (16777217 is
+     * stored in a real as 16777216, 0.1000000000000000001 in a double as 0.1). A {@code Float} or {@code Double} is
+     * the floating-point value it is (a Double given for a real keeps the real nearest to it).
+     */
+    private static boolean loses(Number number, String stored) {
+        BigDecimal given = number instanceof BigDecimal decimal ? decimal : number instanceof BigInteger big
+                ? new BigDecimal(big) : number instanceof Integer || number instanceof Long || number instanceof Short
+                || number instanceof Byte ? BigDecimal.valueOf(number.longValue()) : null;
+        return given != null && !stored.contains("N") && !stored.contains("I")
+                && new BigDecimal(stored).compareTo(given) != 0;
     }
 
     static <T> T expect(Object value, Class<T> type, String what) {
