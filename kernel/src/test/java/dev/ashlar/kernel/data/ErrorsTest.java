@@ -95,6 +95,21 @@ class ErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aBulkCreateWithoutARequiredValueNamesTheRecordsThatGaveNoneAndWritesNothing() {
+        Map<String, Object> nullStatus = new java.util.HashMap<>(Map.of("title", "c"));
+        nullStatus.put("status", null);
+
+        InvalidDataException untitled = invalid(() -> ashlar.createAll("post", List.of(Map.of("title", "a"),
+                Map.of("body", "no title"), Map.of("title", "b"), Map.of("body", "none either"))));
+        InvalidDataException unset = invalid(() -> ashlar.createAll("post", List.of(Map.of("title", "a"),
+                nullStatus, Map.of("title", "b"))));
+
+        assertThat(untitled.errors()).containsExactly(new FieldError("title", "is required (records 2 and 4 of 4)"));
+        assertThat(unset.errors()).containsExactly(new FieldError("status", "is required (record 2 of 3)"));
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
     void aValueThatDoesNotFitItsTypeNamesTheFieldAndType() {
         assertThat(invalid(() -> ashlar.create("post", Map.of("title", "x".repeat(21)))).errors().get(0))
                 .satisfies(error -> assertThat(error.field()).isEqualTo("title"))
