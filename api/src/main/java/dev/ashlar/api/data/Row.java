@@ -300,6 +300,12 @@ public final class Row {
                     + Arrays.toString(type.getEnumConstants()) + ": read it with getString(\"" + field
                     + "\"), add the constant, or change the stored value");
         }
+        if (value instanceof Number) {
+            return QueryException.of(layout.resource(), field, "Field '" + field + "' of " + layout.resource()
+                    + " holds the " + value.getClass().getSimpleName() + " " + value + ", which a "
+                    + type.getSimpleName() + " does not hold exactly: read it with get(\"" + field + "\", "
+                    + value.getClass().getSimpleName() + ".class) or a wider type");
+        }
         return QueryException.of(layout.resource(), field, "Field '" + field + "' of " + layout.resource()
                 + " holds a " + value.getClass().getSimpleName() + ", which is not a " + type.getSimpleName());
     }

@@ -165,4 +165,37 @@ class ValueEdgesTest extends BlogDatabaseTest {
                                 + "List or record of text, numbers, booleans and nulls"));
         assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
     }
+
+    @Test
+    void aDateOrTimestampTheServerHoldsAsInfinityReadsAsTheEndsOfItsJavaTypeAlsoInArraysAndFilters() {
+        db.execute("INSERT INTO scalar_sample (id, day, ts) VALUES (gen_random_uuid(), 'infinity', '-infinity'), "
+                + "(gen_random_uuid(), '-infinity', 'infinity')");
+        db.execute("INSERT INTO array_sample (id, day_list, ts_list, tstz_list) VALUES (gen_random_uuid(), "
+                + "'{infinity,2024-01-01,NULL}', '{-infinity}', '{infinity,-infinity}')");
+
+        List<Row> rows = ashlar.read("scalar_sample").sort(Sort.asc("day")).list();
+        Row arrays = ashlar.read("array_sample").first().orElseThrow();
+
+        assertThat(rows).extracting(r -> r.get("day")).containsExactly(LocalDate.MIN, LocalDate.MAX);
+        assertThat(rows).extracting(r -> r.get("ts")).containsExactly(java.time.LocalDateTime.MAX,
+                java.time.LocalDateTime.MIN);
+        assertThat(arrays.getList("day_list", LocalDate.class)).containsExactly(LocalDate.MAX, LocalDate.of(2024, 1, 1),
+                null);
+        assertThat(arrays.getList("ts_list", java.time.LocalDateTime.class)).containsExactly(java.time.LocalDateTime.MIN);
+        assertThat(arrays.getList("tstz_list", java.time.Instant.class)).containsExactly(java.time.Instant.MAX,
+                java.time.Instant.MIN);
+        assertThat(ashlar.read("scalar_sample").where(Filter.eq("day", LocalDate.MAX)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aNumberReadAsANarrowerTypeThatCannotHoldItNamesTheValueAndTheGetterThatCan() {
+        Row row = ashlar.create("scalar_sample", Map.of("b", 9_000_000_000L, "big", new BigDecimal("2.5")));
+
+        assertThat(row.getLong("b")).isEqualTo(9_000_000_000L);
+        assertThatThrownBy(() -> row.getInteger("b")).isInstanceOf(QueryException.class)
+                .hasMessageContaining("Field 'b' of scalar_sample holds the Long 9000000000, which a Integer does not "
+                        + "hold exactly: read it with get(\"b\", Long.class)");
+        assertThatThrownBy(() -> row.getLong("big")).isInstanceOf(QueryException.class)
+                .hasMessageContaining("holds the BigDecimal 2.5, which a Long does not hold exactly");
+    }
 }
