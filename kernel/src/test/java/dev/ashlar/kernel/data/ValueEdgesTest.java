@@ -102,6 +102,19 @@ class ValueEdgesTest extends BlogDatabaseTest {
         assertThat(row.getList("day_list", LocalDate.class)).containsExactly(LocalDate.of(2024, 1, 1), null);
     }
 
+    @Test
+    void aNestedListGivenForAnArrayAttributeIsRefusedSayingArraysHaveOneDimension() {
+        for (ThrowingCallable write : List.<ThrowingCallable>of(
+                () -> ashlar.create("array_sample", Map.of("i_list", List.of(List.of(1, 2), List.of(3, 4)))),
+                () -> ashlar.createAll("array_sample", List.of(Map.of("txt_list", List.of("a")),
+                        Map.of("txt_list", List.of("b", new String[]{"c"})))))) {
+            assertThatThrownBy(write).isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                    .singleElement().satisfies(error -> assertThat(error.message()).contains("holds a list at element")
+                            .contains("an array attribute has one dimension")));
+        }
+        assertThat(db.value("SELECT count(*) FROM array_sample")).isEqualTo(0L);
+    }
+
     record Sample(UUID id, Fixtures.Status status) {
     }
 

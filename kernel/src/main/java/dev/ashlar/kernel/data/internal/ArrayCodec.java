@@ -47,9 +47,23 @@ final class ArrayCodec implements Codec {
         }
         List<Object> converted = new ArrayList<>(items.size());
         for (Object item : items) {
-            converted.add(item == null ? null : element.toDatabase(item));
+            converted.add(item == null ? null : element(item, converted.size()));
         }
         return Collections.unmodifiableList(converted);
+    }
+
+    /** An element as its type's value; a nested list is named as such (only a JSON element may be one). */
+    private Object element(Object item, int index) {
+        try {
+            return element.toDatabase(item);
+        } catch (RejectedValue e) {
+            if (item instanceof Collection<?> || item instanceof Object[]) {
+                throw new RejectedValue("holds a list at element " + index + " (" + ScalarCodec.describe(item)
+                        + "), but an array attribute has one dimension: flatten it, or store nested lists in a JSON "
+                        + "attribute");
+            }
+            throw e;
+        }
     }
 
     @Override
