@@ -211,4 +211,46 @@ class ValueEdgesTest extends BlogDatabaseTest {
         assertThatThrownBy(() -> row.getLong("big")).isInstanceOf(QueryException.class)
                 .hasMessageContaining("holds the BigDecimal 2.5, which a Long does not hold exactly");
     }
+
+    @Test
+    void datesAndTimesInADaylightSavingGapOfTheJvmsZoneRoundTripUnchangedThroughEveryWrite() {
+        // In Sao Paulo, 2018-11-04 began at 01:00: its midnight, and 00:30, never happened there.
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/Sao_Paulo"));
+        try {
+            LocalDate day = LocalDate.of(2018, 11, 4);
+            java.time.LocalDateTime gap = java.time.LocalDateTime.of(2018, 11, 4, 0, 30);
+            java.time.Instant instant = java.time.Instant.parse("2018-11-04T02:30:00Z");
+            Map<String, Object> values = Map.of("day", day, "ts", gap, "tstz", instant);
+
+            Row one = ashlar.get("scalar_sample", ashlar.create("scalar_sample", values).get("id"));
+            List<Row> many = ashlar.createAll("scalar_sample", List.of(values, values));
+            Row arrays = ashlar.create("array_sample", Map.of("day_list", List.of(day), "ts_list", List.of(gap),
+                    "tstz_list", List.of(instant)));
+
+            for (Row row : List.of(one, many.get(0), many.get(1))) {
+                assertThat(List.of(row.get("day"), row.get("ts"), row.get("tstz"))).containsExactly(day, gap, instant);
+            }
+            assertThat(List.of(arrays.get("day_list"), arrays.get("ts_list"), arrays.get("tstz_list")))
+                    .containsExactly(List.of(day), List.of(gap), List.of(instant));
+            assertThat(db.query("SELECT day::text AS d, ts::text AS t FROM scalar_sample")).extracting(r -> r.get("d")
+                    + " " + r.get("t")).containsOnly("2018-11-04 2018-11-04 00:30:00");
+            assertThat(ashlar.read("scalar_sample").where(Filter.and(Filter.eq("day", day), Filter.eq("ts", gap)))
+                    .count()).isEqualTo(3);
+        } finally {
+            java.util.TimeZone.setDefault(zone);
+        }
+    }
+
+    @Test
+    void aTimeOrTimestampFinerThanAMicrosecondIsRoundedToOneAsPostgresqlDoes() {
+        Row row = ashlar.create("scalar_sample", Map.of("at_time", java.time.LocalTime.of(10, 15, 30, 123_456_789),
+                "ts", java.time.LocalDateTime.of(1999, 12, 31, 23, 59, 59, 999_999_600)));
+        Row bulk = ashlar.createAll("scalar_sample", List.of(Map.of("ts", java.time.LocalDateTime.of(1999, 12, 31, 23,
+                59, 59, 999_999_600)), Map.of())).get(0);
+
+        assertThat(row.get("at_time")).isEqualTo(java.time.LocalTime.of(10, 15, 30, 123_457_000));
+        assertThat(row.get("ts")).isEqualTo(java.time.LocalDateTime.of(2000, 1, 1, 0, 0));
+        assertThat(bulk.get("ts")).isEqualTo(row.get("ts"));
+    }
 }
