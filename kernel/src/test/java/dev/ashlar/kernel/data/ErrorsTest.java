@@ -220,9 +220,12 @@ class ErrorsTest extends BlogDatabaseTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
                 .hasMessageContaining("'nope'");
         assertThatThrownBy(() -> ashlar.read("ghost").list())
-                .isInstanceOfSatisfying(AshlarException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
-                .hasMessageContaining("[");
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+                    assertThat(e.resource()).contains("ghost");
+                })
+                .hasMessageContaining("has no resource 'ghost'; it has [").hasMessageContaining("add the resource to "
+                        + "the domain the Ashlar was built with");
     }
 
     @Test
@@ -237,6 +240,17 @@ class ErrorsTest extends BlogDatabaseTest {
                         + "its identities [unique_email [email], unique_handle [handle]]");
         assertThat(ashlar.get("author", Map.of("email", "ada@example.com")).getString("email"))
                 .isEqualTo("ada@example.com");
+    }
+
+    @Test
+    void aTextMatchOnAFieldThatIsNotTextNamesTheFieldItsTypeAndWhatToUseInstead() {
+        for (Filter match : List.of(Filter.startsWith("rating", "1"), Filter.like("rating", "1%"),
+                Filter.endsWith("rating", "9"))) {
+            assertThatThrownBy(() -> ashlar.read("post").where(match).list())
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"))
+                    .hasMessageContaining("startsWith and endsWith need a text attribute, and rating is integer: "
+                            + "compare it with eq, in or a range");
+        }
     }
 
     @Test
