@@ -490,4 +490,16 @@ class TypedApiTest {
             }).hasMessageContaining("post").hasMessageContaining("null");
         }
     }
+
+    @Test
+    void aNullRecordInATypedWriteOfManyNamesItsPlaceAndNothingIsWritten() {
+        List<Post> withGap = java.util.Arrays.asList(new Post(null, "one", 1, null, null, null, null, ada.id()), null);
+
+        assertThatThrownBy(() -> ashlar.createAll(Post.POSTS, withGap)).isInstanceOfSatisfying(AshlarException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessageContaining("A write of many post records was given null for record 2 of 2");
+        assertThatThrownBy(() -> ashlar.upsert(Post.POSTS, withGap, null)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("record 2 of 2");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
 }
