@@ -72,7 +72,7 @@ enum ScalarCodec implements Codec {
                 throw new RejectedValue("is out of range for real (at most about 3.4e38 either way), got " + value
                         + "; make the attribute DOUBLE or DECIMAL");
             }
-            if (!(value instanceof Double) && loses(number, Float.toString(single))) {
+            if (exactOnly(number) && loses(number, Float.toString(single))) {
                 throw new RejectedValue("has more digits than real keeps (about 6), got " + value + ", which would be "
                         + "stored as " + single + "; make the attribute DOUBLE or DECIMAL");
             }
@@ -88,7 +88,7 @@ enum ScalarCodec implements Codec {
                 throw new RejectedValue("is out of range for double precision (at most about 1.8e308 either way), "
                         + "got " + value + "; make the attribute DECIMAL");
             }
-            if (loses(number, Double.toString(wide))) {
+            if (exactOnly(number) && loses(number, Double.toString(wide))) {
                 throw new RejectedValue("has more digits than double precision keeps (about 15), got " + value
                         + ", which would be stored as " + wide + "; make the attribute DECIMAL");
             }
@@ -395,10 +395,14 @@ enum ScalarCodec implements Codec {
      */
     private static boolean loses(Number number, String stored) {
         BigDecimal given = number instanceof BigDecimal decimal ? decimal : number instanceof BigInteger big
-                ? new BigDecimal(big) : number instanceof Integer || number instanceof Long || number instanceof Short
-                || number instanceof Byte ? BigDecimal.valueOf(number.longValue()) : null;
-        return given != null && !stored.contains("N") && !stored.contains("I")
-                && new BigDecimal(stored).compareTo(given) != 0;
+                ? new BigDecimal(big) : BigDecimal.valueOf(number.longValue());
+        return !stored.contains("N") && !stored.contains("I") && new BigDecimal(stored).compareTo(given) != 0;
+    }
+
+    /** The numbers {@link #loses} checks: whole numbers and decimals, not the floating-point values themselves. */
+    private static boolean exactOnly(Number number) {
+        return number instanceof Integer || number instanceof Long || number instanceof BigDecimal
+                || number instanceof BigInteger || number instanceof Short || number instanceof Byte;
     }
 
     static <T> T expect(Object value, Class<T> type, String what) {
