@@ -253,4 +253,26 @@ class ValueEdgesTest extends BlogDatabaseTest {
         assertThat(row.get("ts")).isEqualTo(java.time.LocalDateTime.of(2000, 1, 1, 0, 0));
         assertThat(bulk.get("ts")).isEqualTo(row.get("ts"));
     }
+
+    @Test
+    void largeBinaryValuesAndCharactersOutsideTheBasicPlaneRoundTripAndVarcharCountsCharacters() {
+        byte[] large = new byte[5_000_000];
+        new java.util.Random(7).nextBytes(large);
+        String five = "\uD83D\uDE00a\uD834\uDD1E\uD83D\uDE00\u00E9";   // 5 characters, 8 UTF-16 units
+
+        Row one = ashlar.get("scalar_sample", ashlar.create("scalar_sample", Map.of("bin", large, "short_text", five,
+                "txt", five.repeat(1_000))).get("id"));
+        List<Row> many = ashlar.createAll("scalar_sample", List.of(Map.of("bin", large, "short_text", five),
+                Map.of("bin", new byte[0])));
+
+        assertThat(one.getBytes("bin")).isEqualTo(large);
+        assertThat(one.getString("short_text")).isEqualTo(five);
+        assertThat(one.getString("txt")).hasSize(8_000);
+        assertThat(many.get(0).getBytes("bin")).isEqualTo(large);
+        assertThat(many.get(1).getBytes("bin")).isEmpty();
+        assertThat(db.value("SELECT max(length(short_text)) FROM scalar_sample")).isEqualTo(5);
+        assertThatThrownBy(() -> ashlar.create("scalar_sample", Map.of("short_text", five + "\uD83D\uDE00")))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors()).singleElement()
+                        .asString().contains("at most 5 characters (varchar(5)), got 6"));
+    }
 }
