@@ -130,7 +130,9 @@ final class ArrayCodec implements Codec {
     private QueryException multidimensional(ResultSet rows, int index) throws SQLException {
         String field = attribute != null ? attribute : rows.getMetaData().getColumnLabel(index);
         String where = resource == null ? "'" + field + "'" : resource + "." + field;
-        return QueryException.of(resource, field, "The array " + rows.getString(index) + " of " + where
+        String text = rows.getString(index);
+        return QueryException.of(resource, field, "The array " + (text.length() > 60 ? text.substring(0, 57) + "..."
+                : text) + " of " + where
                 + " has more than one dimension, which a list attribute cannot read: store nested lists in a JSON "
                 + "attribute, or flatten the stored value, e.g. UPDATE ... SET column = ARRAY(SELECT unnest(column))");
     }
