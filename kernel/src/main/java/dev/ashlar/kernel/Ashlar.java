@@ -378,6 +378,18 @@ public final class Ashlar implements AutoCloseable {
         return data.transaction(isolation, () -> body.apply(this));
     }
 
+    /**
+     * Marks the innermost transaction running on this thread to be rolled back when its body returns, instead of
+     * committed, as Spring's {@code setRollbackOnly()} and Jdbi's {@code rollback()} do: a dry run, a test, a check
+     * that should leave nothing. The body goes on and its result is returned; inside another transaction only its
+     * savepoint is rolled back.
+     *
+     * @throws dev.ashlar.api.error.AshlarException with {@code INVALID_QUERY} outside a transaction
+     */
+    public void setRollbackOnly() {
+        data.connections().setRollbackOnly();
+    }
+
     /** {@link #transaction(Function)} for a body without a result. */
     public void inTransaction(Consumer<Ashlar> body) {
         QueryException.required(body, "body");

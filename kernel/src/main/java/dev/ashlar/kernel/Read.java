@@ -149,7 +149,7 @@ public final class Read {
 
     /** Loads only these attributes (and the primary key). */
     public Read select(String... fields) {
-        return with(query.withSelect(List.of(fields)));
+        return with(query.withSelect(Arrays.asList(fields)));
     }
 
     /** Locks the rows read; meaningful inside {@code ashlar.transaction(...)}. */
@@ -302,7 +302,7 @@ public final class Read {
      * each author's newest post, newest first, and a limit takes the newest of them.
      */
     public Read distinct(String... fields) {
-        return with(query.withDistinct(List.of(fields)));
+        return with(query.withDistinct(Arrays.asList(fields)));
     }
 
     /**
@@ -311,7 +311,7 @@ public final class Read {
      * "rating")).sort(Sort.desc("inserted_at"))} is each author's best post, newest first.
      */
     public Read distinctSort(Sort... keys) {
-        return with(query.withDistinctSorts(List.of(keys)));
+        return with(query.withDistinctSorts(Arrays.asList(keys)));
     }
 
     /**
@@ -351,6 +351,10 @@ public final class Read {
      * {@code groupBy("status").count("posts").list()}. See {@link Grouped}.
      */
     public Grouped groupBy(String... fields) {
+        if (Arrays.asList(fields).contains(null)) {
+            throw dev.ashlar.api.error.QueryException.of(query.resource(), null, "A read of " + query.resource()
+                    + " was given null for a field to group by; give the name of an attribute, aggregate or calculation");
+        }
         return new Grouped(data, query, List.of(fields), List.of(), List.of(), null, handle, timeout);
     }
 

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.typed.Change;
 import dev.ashlar.api.typed.Conflict;
@@ -32,8 +33,13 @@ final class Records {
     }
 
     static <R extends Record> List<Map<String, Object>> values(Table<R> table, List<R> records) {
+        QueryException.required(records, "records");
         List<Map<String, Object>> values = new ArrayList<>(records.size());
         for (R record : records) {
+            if (record == null) {
+                throw QueryException.of(table.name(), null, "A write of many " + table.name() + " records was given "
+                        + "null for record " + (values.size() + 1) + " of " + records.size() + "; leave it out");
+            }
             values.add(table.values(record));
         }
         return values;

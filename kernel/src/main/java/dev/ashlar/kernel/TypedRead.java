@@ -92,7 +92,7 @@ public final class TypedRead<R extends Record> {
 
     /** Keeps the rows that match; several calls AND their conditions. */
     public TypedRead<R> where(Condition<R> condition) {
-        return new TypedRead<>(table, read.where(condition.filter()), orders);
+        return new TypedRead<>(table, read.where(condition == null ? null : condition.filter()), orders);
     }
 
     /** Adds sort keys after those already given. */
@@ -101,7 +101,7 @@ public final class TypedRead<R extends Record> {
         Sort[] sorts = new Sort[more.length];
         List<Order<R>> all = new ArrayList<>(orders);
         for (int i = 0; i < more.length; i++) {
-            sorts[i] = more[i].sort();
+            sorts[i] = more[i] == null ? null : more[i].sort();
             all.add(more[i]);
         }
         return new TypedRead<>(table, read.sort(sorts), List.copyOf(all));
@@ -112,7 +112,7 @@ public final class TypedRead<R extends Record> {
     public final TypedRead<R> distinct(Field<R, ?>... fields) {
         String[] names = new String[fields.length];
         for (int i = 0; i < fields.length; i++) {
-            names[i] = fields[i].name();
+            names[i] = fields[i] == null ? null : fields[i].name();
         }
         return new TypedRead<>(table, read.distinct(names), orders);
     }
@@ -122,7 +122,7 @@ public final class TypedRead<R extends Record> {
     public final TypedRead<R> distinctSort(Order<R>... keys) {
         Sort[] sorts = new Sort[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            sorts[i] = keys[i].sort();
+            sorts[i] = keys[i] == null ? null : keys[i].sort();
         }
         return new TypedRead<>(table, read.distinctSort(sorts), orders);
     }
@@ -150,7 +150,7 @@ public final class TypedRead<R extends Record> {
     public final TypedRead<R> select(Field<R, ?>... fields) {
         String[] names = new String[fields.length];
         for (int i = 0; i < fields.length; i++) {
-            names[i] = fields[i].name();
+            names[i] = fields[i] == null ? null : fields[i].name();
         }
         return new TypedRead<>(table, read.select(names), orders);
     }
@@ -253,7 +253,7 @@ public final class TypedRead<R extends Record> {
     public final Grouped groupBy(Field<R, ?>... fields) {
         String[] names = new String[fields.length];
         for (int i = 0; i < fields.length; i++) {
-            names[i] = fields[i].name();
+            names[i] = fields[i] == null ? null : fields[i].name();
         }
         return read.groupBy(names);
     }

@@ -302,6 +302,19 @@ public final class Row {
     }
 
     private AshlarException wrongType(String field, Object value, Class<?> type) {
+        if (type.isEnum() && value instanceof String label) {
+            // A label written by plain SQL or by an older version of the enum, which the enum no longer has.
+            return QueryException.of(layout.resource(), field, "Field '" + field + "' of " + layout.resource()
+                    + " holds '" + label + "', which is no constant of " + type.getSimpleName() + " "
+                    + Arrays.toString(type.getEnumConstants()) + ": read it with getString(\"" + field
+                    + "\"), add the constant, or change the stored value");
+        }
+        if (value instanceof Number) {
+            return QueryException.of(layout.resource(), field, "Field '" + field + "' of " + layout.resource()
+                    + " holds the " + value.getClass().getSimpleName() + " " + value + ", which a "
+                    + type.getSimpleName() + " does not hold exactly: read it with get(\"" + field + "\", "
+                    + value.getClass().getSimpleName() + ".class) or a wider type");
+        }
         return QueryException.of(layout.resource(), field, "Field '" + field + "' of " + layout.resource()
                 + " holds a " + value.getClass().getSimpleName() + ", which is not a " + type.getSimpleName());
     }

@@ -98,7 +98,10 @@ public final class RecordMapping<R extends Record> {
             boolean jsonNull = json[i] && value instanceof String text && text.strip().equals("null");
             if (converted == null && (value != null && !jsonNull || types[i].isPrimitive())) {
                 throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + ") cannot take "
-                        + (value == null ? "null" : "the " + value.getClass().getSimpleName() + " " + value), null);
+                        + (value == null ? "null" : "the " + value.getClass().getSimpleName() + " " + value)
+                        + (types[i].isEnum() && value instanceof String ? ", which is no constant of "
+                        + types[i].getSimpleName() + " " + java.util.Arrays.toString(types[i].getEnumConstants())
+                        + ": add the constant, or change the stored value" : ""), null);
             }
             arguments[i] = converted;
         }

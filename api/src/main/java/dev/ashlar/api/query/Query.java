@@ -47,13 +47,13 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
 
     public Query {
         QueryException.required(resource, "resource");
-        distinct = distinct == null ? List.of() : List.copyOf(distinct);
-        computed = computed == null ? List.of() : List.copyOf(computed);
-        aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
-        distinctSorts = distinctSorts == null ? List.of() : List.copyOf(distinctSorts);
+        distinct = distinct == null ? List.of() : given(resource, distinct, "a distinct field");
+        computed = computed == null ? List.of() : given(resource, computed, "a computed field");
+        aggregates = aggregates == null ? List.of() : given(resource, aggregates, "an aggregate");
+        distinctSorts = distinctSorts == null ? List.of() : given(resource, distinctSorts, "a distinct sort key");
         arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
-        sorts = List.copyOf(sorts);
-        select = List.copyOf(select);
+        sorts = given(resource, QueryException.required(sorts, "sorts"), "a sort key");
+        select = given(resource, QueryException.required(select, "selected fields"), "a selected field");
         lock = lock == null ? Lock.NONE : lock;
         after = after == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(after));
         before = before == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(before));
@@ -87,6 +87,17 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
     public Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset, List<String> select,
                  Lock lock, List<Object> after, List<Object> before, String tenant, String schema) {
         this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, List.of(), List.of());
+    }
+
+    /** The list, copied, refusing a null element (which {@code List.copyOf} would throw on without a word). */
+    private static <T> List<T> given(String resource, List<T> list, String what) {
+        for (T element : list) {
+            if (element == null) {
+                throw QueryException.of(resource, null, "A read of " + resource + " was given null for " + what
+                        + "; leave it out or give one, e.g. Sort.asc(\"id\") for a sort key");
+            }
+        }
+        return List.copyOf(list);
     }
 
     /** Every row of a resource. */

@@ -59,7 +59,8 @@ class ActionsTest extends BlogDatabaseTest {
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining("eve@example.com");
         assertThatThrownBy(() -> ashlar.get("author", Map.of("name", "Ada")))
-                .as("fields of no identity are no key").hasMessageContaining("needs a value for 'id'");
+                .as("fields of no identity are no key").hasMessageContaining("neither its primary key [id] nor one of "
+                        + "its identities");
     }
 
     @Test

@@ -95,6 +95,21 @@ class ErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aBulkCreateWithoutARequiredValueNamesTheRecordsThatGaveNoneAndWritesNothing() {
+        Map<String, Object> nullStatus = new java.util.HashMap<>(Map.of("title", "c"));
+        nullStatus.put("status", null);
+
+        InvalidDataException untitled = invalid(() -> ashlar.createAll("post", List.of(Map.of("title", "a"),
+                Map.of("body", "no title"), Map.of("title", "b"), Map.of("body", "none either"))));
+        InvalidDataException unset = invalid(() -> ashlar.createAll("post", List.of(Map.of("title", "a"),
+                nullStatus, Map.of("title", "b"))));
+
+        assertThat(untitled.errors()).containsExactly(new FieldError("title", "is required (records 2 and 4 of 4)"));
+        assertThat(unset.errors()).containsExactly(new FieldError("status", "is required (record 2 of 3)"));
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
     void aValueThatDoesNotFitItsTypeNamesTheFieldAndType() {
         assertThat(invalid(() -> ashlar.create("post", Map.of("title", "x".repeat(21)))).errors().get(0))
                 .satisfies(error -> assertThat(error.field()).isEqualTo("title"))
@@ -205,9 +220,37 @@ class ErrorsTest extends BlogDatabaseTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
                 .hasMessageContaining("'nope'");
         assertThatThrownBy(() -> ashlar.read("ghost").list())
-                .isInstanceOfSatisfying(AshlarException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
-                .hasMessageContaining("[");
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+                    assertThat(e.resource()).contains("ghost");
+                })
+                .hasMessageContaining("has no resource 'ghost'; it has [").hasMessageContaining("add the resource to "
+                        + "the domain the Ashlar was built with");
+    }
+
+    @Test
+    void getWithANullKeyOrAMapOfNeitherTheKeyNorAnIdentityNamesWhatItTakes() {
+        ashlar.create("author", Map.of("email", "ada@example.com"));
+
+        assertThatThrownBy(() -> ashlar.get("author", null)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("get of author was given null for the key");
+        assertThatThrownBy(() -> ashlar.get("author", Map.of("emial", "ada@example.com")))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.resource()).contains("author"))
+                .hasMessageContaining("a key of the fields [emial], which are neither its primary key [id] nor one of "
+                        + "its identities [unique_email [email], unique_handle [handle]]");
+        assertThat(ashlar.get("author", Map.of("email", "ada@example.com")).getString("email"))
+                .isEqualTo("ada@example.com");
+    }
+
+    @Test
+    void aTextMatchOnAFieldThatIsNotTextNamesTheFieldItsTypeAndWhatToUseInstead() {
+        for (Filter match : List.of(Filter.startsWith("rating", "1"), Filter.like("rating", "1%"),
+                Filter.endsWith("rating", "9"))) {
+            assertThatThrownBy(() -> ashlar.read("post").where(match).list())
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"))
+                    .hasMessageContaining("startsWith and endsWith need a text attribute, and rating is integer: "
+                            + "compare it with eq, in or a range");
+        }
     }
 
     @Test

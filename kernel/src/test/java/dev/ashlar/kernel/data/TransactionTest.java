@@ -107,6 +107,38 @@ class TransactionTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aTransactionMarkedRollbackOnlyLeavesNothingAndStillReturnsTheBodysResult() {
+        Row seen = ashlar.transaction(tx -> {
+            Row created = tx.create("post", Map.of("title", "dry run"));
+            tx.setRollbackOnly();
+            assertThat(tx.read("post").count()).isEqualTo(1);
+            return created;
+        });
+
+        assertThat(seen.getString("title")).isEqualTo("dry run");
+        assertThat(posts()).isZero();
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    void aSavepointMarkedRollbackOnlyIsRolledBackAloneAndTheOuterWorkCommits() {
+        ashlar.inTransaction(tx -> {
+            tx.create("post", Map.of("title", "outer"));
+            tx.inTransaction(inner -> {
+                inner.create("post", Map.of("title", "inner"));
+                inner.setRollbackOnly();
+            });
+            tx.inTransaction(inner -> inner.create("post", Map.of("title", "kept")));
+        });
+
+        assertThat(db.query("SELECT title FROM posts ORDER BY id")).extracting(r -> r.get("title"))
+                .containsExactly("outer", "kept");
+        assertThatThrownBy(() -> ashlar.setRollbackOnly()).isInstanceOfSatisfying(AshlarException.class,
+                e -> assertThat(e.code()).isEqualTo(dev.ashlar.api.error.ErrorCode.INVALID_QUERY))
+                .hasMessageContaining("inside ashlar.transaction(tx -> ...)");
+    }
+
+    @Test
     void recoversFromAFailedStatementInsideASavepoint() {
         ashlar.inTransaction(tx -> {
             tx.create("post", Map.of("title", "first"));

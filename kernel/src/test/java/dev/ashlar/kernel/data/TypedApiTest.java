@@ -473,4 +473,33 @@ class TypedApiTest {
         assertThat(db.query("SELECT title, rating FROM posts")).extracting(r -> r.get("title") + " " + r.get("rating"))
                 .containsExactly("Hello 2");
     }
+    @Test
+    void aNullConditionOrderOrFieldOfATypedReadIsRefusedNamingTheReadInsteadOfANullPointer() {
+        post("Hello", 4, ada);
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> reads = List.of(
+                () -> ashlar.read(Post.POSTS).where((Condition<Post>) null).list(),
+                () -> ashlar.read(Post.POSTS).sort(Post.ID.asc(), null).list(),
+                () -> ashlar.read(Post.POSTS).select(Post.TITLE, null).list(),
+                () -> ashlar.read(Post.POSTS).distinct((dev.ashlar.api.typed.Field<Post, ?>) null).list(),
+                () -> ashlar.read(Post.POSTS).groupBy((dev.ashlar.api.typed.Field<Post, ?>) null).count("n").list());
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable read : reads) {
+            assertThatThrownBy(read).isInstanceOfSatisfying(AshlarException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+                assertThat(e.resource()).contains("post");
+            }).hasMessageContaining("post").hasMessageContaining("null");
+        }
+    }
+
+    @Test
+    void aNullRecordInATypedWriteOfManyNamesItsPlaceAndNothingIsWritten() {
+        List<Post> withGap = java.util.Arrays.asList(new Post(null, "one", 1, null, null, null, null, ada.id()), null);
+
+        assertThatThrownBy(() -> ashlar.createAll(Post.POSTS, withGap)).isInstanceOfSatisfying(AshlarException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessageContaining("A write of many post records was given null for record 2 of 2");
+        assertThatThrownBy(() -> ashlar.upsert(Post.POSTS, withGap, null)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("record 2 of 2");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
 }

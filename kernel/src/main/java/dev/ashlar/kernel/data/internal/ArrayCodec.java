@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.QueryException;
+
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,9 +18,21 @@ final class ArrayCodec implements Codec {
     private static final Codec TEXT_CARRIER = TextCodec.text(null);
 
     private final Codec element;
+    private final String resource;
+    private final String attribute;
 
     ArrayCodec(Codec element) {
+        this(element, null, null);
+    }
+
+    /**
+     * @param resource  the resource, named when a stored value cannot be read; null where none is known
+     * @param attribute the attribute, likewise
+     */
+    ArrayCodec(Codec element, String resource, String attribute) {
         this.element = element;
+        this.resource = resource;
+        this.attribute = attribute;
     }
 
     @Override
@@ -33,9 +47,23 @@ final class ArrayCodec implements Codec {
         }
         List<Object> converted = new ArrayList<>(items.size());
         for (Object item : items) {
-            converted.add(item == null ? null : element.toDatabase(item));
+            converted.add(item == null ? null : element(item, converted.size()));
         }
         return Collections.unmodifiableList(converted);
+    }
+
+    /** An element as its type's value; a nested list is named as such (only a JSON element may be one). */
+    private Object element(Object item, int index) {
+        try {
+            return element.toDatabase(item);
+        } catch (RejectedValue e) {
+            if (item instanceof Collection<?> || item instanceof Object[]) {
+                throw new RejectedValue("holds a list at element " + index + " (" + ScalarCodec.describe(item)
+                        + "), but an array attribute has one dimension: flatten it, or store nested lists in a JSON "
+                        + "attribute");
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -68,22 +96,45 @@ final class ArrayCodec implements Codec {
             return null;
         }
         try {
-            return Collections.unmodifiableList(element.readsJdbcArrays() ? Arrays.asList((Object[]) array.getArray())
-                    : elements(array));
+            if (element.readsJdbcArrays()) {
+                Object[] values = (Object[]) array.getArray();
+                if (values.getClass().getComponentType().isArray()) {
+                    throw multidimensional(rows, index);
+                }
+                return Collections.unmodifiableList(Arrays.asList(values));
+            }
+            return Collections.unmodifiableList(elements(array, rows, index));
         } finally {
             array.free();
         }
     }
 
     /** Each element read by the element's own codec: the driver's java.sql.Time would drop microseconds. */
-    private List<Object> elements(Array array) throws SQLException {
+    private List<Object> elements(Array array, ResultSet rows, int index) throws SQLException {
         try (ResultSet elements = array.getResultSet()) {
+            if (elements.getMetaData().getColumnType(2) == Types.ARRAY) {
+                throw multidimensional(rows, index);
+            }
             List<Object> values = new ArrayList<>();
             while (elements.next()) {
                 values.add(element.read(elements, 2));
             }
             return values;
         }
+    }
+
+    /**
+     * A column of an array type holds arrays of any number of dimensions ({@code '{{1,2},{3,4}}'} written by plain
+     * SQL); a list attribute reads one-dimensional arrays only, rather than lists of Java arrays.
+     */
+    private QueryException multidimensional(ResultSet rows, int index) throws SQLException {
+        String field = attribute != null ? attribute : rows.getMetaData().getColumnLabel(index);
+        String where = resource == null ? "'" + field + "'" : resource + "." + field;
+        String text = rows.getString(index);
+        return QueryException.of(resource, field, "The array " + (text.length() > 60 ? text.substring(0, 57) + "..."
+                : text) + " of " + where
+                + " has more than one dimension, which a list attribute cannot read: store nested lists in a JSON "
+                + "attribute, or flatten the stored value, e.g. UPDATE ... SET column = ARRAY(SELECT unnest(column))");
     }
 
     /** A list of the element's wider type, for an {@code in} list holding a value past the element's bounds. */

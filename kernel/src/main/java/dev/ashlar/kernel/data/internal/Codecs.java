@@ -47,10 +47,13 @@ final class Codecs {
         }
         if (attribute.type() == Type.INTERVAL || attribute.type().equals(Type.arrayOf(Type.INTERVAL))) {
             IntervalCodec codec = new IntervalCodec(resource, attribute.name());
-            return attribute.type() == Type.INTERVAL ? codec : new ArrayCodec(codec);
+            return attribute.type() == Type.INTERVAL ? codec : new ArrayCodec(codec, resource, attribute.name());
         }
         if (attribute.type() instanceof Type.Decimal decimal) {
             return new DecimalCodec(decimal.precision(), decimal.scale(), resource, attribute.name());
+        }
+        if (attribute.type() instanceof Type.Array array) {
+            return new ArrayCodec(of(array.element()), resource, attribute.name());
         }
         return of(attribute.type());
     }

@@ -33,6 +33,9 @@ public final class Connections {
     private final DataSource primary;
     private final Map<String, DataSource> named;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+    /** One mark per transaction (or savepoint) open on the thread, innermost first: true to roll it back at its end. */
+    private final ThreadLocal<java.util.ArrayDeque<boolean[]>> rollbackOnly =
+            ThreadLocal.withInitial(java.util.ArrayDeque::new);
     private final ThreadLocal<Shared> shared = new ThreadLocal<>();
 
     /** The primary's connection that the statements of one {@link #sharing} call use, borrowed at the first. */
@@ -335,8 +338,13 @@ public final class Connections {
             Throwable failure = null;
             try {
                 isolate(connection, isolation);
-                T result = body.get();
-                commit(connection, commitFailure);
+                boolean[] mark = new boolean[1];
+                T result = marked(mark, body);
+                if (mark[0]) {
+                    rollback(connection);
+                } else {
+                    commit(connection, commitFailure);
+                }
                 return result;
             } catch (Throwable e) {
                 // Any throwable, as in atomically(): a checked one thrown undeclared would otherwise be committed.
@@ -372,7 +380,7 @@ public final class Connections {
         }
     }
 
-    private static <T> T savepoint(Connection connection, Supplier<T> body) {
+    private <T> T savepoint(Connection connection, Supplier<T> body) {
         Savepoint savepoint;
         try {
             savepoint = connection.setSavepoint();
@@ -380,19 +388,62 @@ public final class Connections {
             throw ErrorMapper.unmapped(e, "Setting a savepoint");
         }
         T result;
+        boolean[] mark = new boolean[1];
         try {
-            result = body.get();
+            result = marked(mark, body);
         } catch (Throwable e) {
             // Any throwable, a checked one thrown undeclared too: its work is rolled back like any other's.
             rollback(connection, savepoint, e);
             throw e;
         }
         try {
-            connection.releaseSavepoint(savepoint);
+            if (mark[0]) {
+                connection.rollback(savepoint);
+            } else {
+                connection.releaseSavepoint(savepoint);
+            }
         } catch (SQLException e) {
-            throw ErrorMapper.unmapped(e, "Releasing a savepoint");
+            throw ErrorMapper.unmapped(e, mark[0] ? "Rolling back to a savepoint" : "Releasing a savepoint");
         }
         return result;
+    }
+
+    /** Runs a transaction's body with its rollback mark innermost on the thread. */
+    private <T> T marked(boolean[] mark, Supplier<T> body) {
+        java.util.ArrayDeque<boolean[]> marks = rollbackOnly.get();
+        marks.push(mark);
+        try {
+            return body.get();
+        } finally {
+            marks.pop();
+            if (marks.isEmpty()) {
+                rollbackOnly.remove();
+            }
+        }
+    }
+
+    /**
+     * Marks the innermost transaction open on this thread to be rolled back when its body returns, rather than
+     * committed (a savepoint: rolled back to), its result still returned.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} outside a transaction
+     */
+    public void setRollbackOnly() {
+        boolean[] mark = rollbackOnly.get().peek();
+        if (mark == null) {
+            rollbackOnly.remove();
+            throw new AshlarException(ErrorCode.INVALID_QUERY, "setRollbackOnly() marks the transaction it is called "
+                    + "in, but none is open on this thread: call it inside ashlar.transaction(tx -> ...)");
+        }
+        mark[0] = true;
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            throw ErrorMapper.unmapped(e, "Rolling back the transaction");
+        }
     }
 
     private static void rollback(Connection connection, Savepoint savepoint, Throwable cause) {

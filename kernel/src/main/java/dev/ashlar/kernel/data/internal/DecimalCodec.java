@@ -4,7 +4,6 @@ import dev.ashlar.api.error.QueryException;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -48,9 +47,17 @@ final class DecimalCodec implements Codec {
                     + " digits before the decimal point and " + MAX_FRACTION_DIGITS + " after, got "
                     + (decimal.precision() > 40 ? decimal.round(new java.math.MathContext(3)) : decimal));
         }
-        // PostgreSQL rounds to the scale, then refuses what has more integer digits than precision - scale.
-        if (precision != null && integerDigits(decimal.scale() <= scale ? decimal
-                : decimal.setScale(scale, RoundingMode.HALF_UP)) > precision - scale) {
+        if (precision == null) {
+            return decimal;
+        }
+        // PostgreSQL rounds a value to the scale without a word (1.235 is stored as 1.24): a value with more decimal
+        // places than the scale keeps is refused instead, unless those places are trailing zeros.
+        if (decimal.scale() > scale && decimal.stripTrailingZeros().scale() > scale) {
+            throw new RejectedValue("has more decimal places than numeric(" + precision + "," + scale + ") keeps, got "
+                    + value + ", which PostgreSQL would round: round it first, e.g. value.setScale(" + scale
+                    + ", RoundingMode.HALF_EVEN), or give the attribute a larger scale");
+        }
+        if (integerDigits(decimal) > precision - scale) {
             throw new RejectedValue("is out of range for numeric(" + precision + "," + scale + "): " + value);
         }
         return decimal;

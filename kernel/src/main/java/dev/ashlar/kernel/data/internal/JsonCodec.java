@@ -102,6 +102,8 @@ final class JsonCodec implements Codec {
             } else {
                 json = MAPPER.writeValueAsString(value);
             }
+        } catch (com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
+            throw unwritable(e);
         } catch (JsonProcessingException e) {
             throw new RejectedValue(value instanceof String ? "is not valid JSON: " + e.getOriginalMessage()
                     : "cannot be written as JSON: " + e.getOriginalMessage());
@@ -174,5 +176,21 @@ final class JsonCodec implements Codec {
     @Override
     public String arrayTypeName() {
         return "jsonb";
+    }
+
+    /**
+     * A value of a type the JSON writer has no form for (a date or time, an {@code Optional}, an object without
+     * properties). Jackson's own advice, to add a module, names a mapper the caller cannot reach.
+     */
+    private static RejectedValue unwritable(com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
+        StringBuilder path = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference step : e.getPath()) {
+            path.append(step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]");
+        }
+        String type = e.getType() == null ? "a value" : "a " + e.getType().getRawClass().getName();
+        return new RejectedValue("cannot be written as JSON: it holds " + type + (path.length() == 0 ? ""
+                : " at " + (path.charAt(0) == '.' ? path.substring(1) : path)) + ", which has no JSON form here; give "
+                + "it as text (e.g. its toString()) or a number, or as a Map, List or record of text, numbers, booleans "
+                + "and nulls");
     }
 }

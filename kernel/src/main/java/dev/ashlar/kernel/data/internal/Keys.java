@@ -46,12 +46,22 @@ final class Keys {
      * (Ash's {@code get} by identity, a natural id in JPA's terms): {@code Map.of("email", "ada@example.com")}.
      */
     static Filter getFilter(ResourcePlan plan, Object key) {
-        if (key instanceof Map<?, ?> map && !map.isEmpty()) {
+        if (key == null) {
+            throw QueryException.of(plan.name(), null, "get of " + plan.name() + " was given null for the key; give "
+                    + "the primary key's value, or a map of the fields of its key or of one of its identities");
+        }
+        if (key instanceof Map<?, ?> map) {
             for (Identity identity : plan.resource().identities()) {
                 if (map.size() == identity.fields().size() && map.keySet().containsAll(identity.fields())
                         && !isPrimaryKey(plan, map)) {
                     return fieldsFilter(plan, identity.fields(), map::get);
                 }
+            }
+            if (!plan.primaryKey().stream().allMatch(column -> map.get(column.name()) != null)) {
+                throw QueryException.of(plan.name(), null, "get of " + plan.name() + " was given a key of the fields "
+                        + map.keySet() + ", which are neither its primary key " + plan.primaryKey().stream()
+                        .map(ColumnPlan::name).toList() + " nor one of its identities " + plan.resource().identities()
+                        .stream().map(i -> i.name() + " " + i.fields()).toList() + "; give every field of one of them");
             }
         }
         return keyFilter(plan, key);

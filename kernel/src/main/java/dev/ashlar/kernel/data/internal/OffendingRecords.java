@@ -41,6 +41,9 @@ final class OffendingRecords {
             return repeated(failure, cause, plan, records, conflictTarget);
         }
         DatabaseError error = ErrorMapper.describe(cause);
+        if (DatabaseError.NOT_NULL_VIOLATION.equals(cause.getSQLState())) {
+            return withoutValue(failure, cause, plan, records, error.column());
+        }
         Matcher key = error.detail() == null ? null : KEY.matcher(error.detail());
         if (key == null || !key.find()) {
             return failure;
@@ -83,12 +86,43 @@ final class OffendingRecords {
                 .map(positions -> naming(failure, cause, plan, records, positions)).orElse(failure);
     }
 
+    /**
+     * Names the records that give no value for a required column: the server names the column, not the row. Those
+     * that give it as null are named first; those that leave it out only when nothing fills it in for them (a
+     * default, an identity), else they are not to blame.
+     */
+    private static InvalidDataException withoutValue(InvalidDataException failure, SQLException cause,
+                                                     ResourcePlan plan, List<? extends Map<String, ?>> records,
+                                                     String column) {
+        if (column == null || !plan.hasColumn(column)) {
+            return failure;
+        }
+        String field = plan.fieldOf(column);
+        boolean filledIn = plan.column(field).attribute().hasDatabaseValue()
+                || plan.column(field).attribute().column().migrationDefault() != null;
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).containsKey(field) ? records.get(i).get(field) == null : !filledIn) {
+                positions.add(i + 1);
+            }
+        }
+        return positions.isEmpty() ? failure : naming(failure, cause, plan, records, positions, "");
+    }
+
     private static InvalidDataException naming(InvalidDataException failure, SQLException cause, ResourcePlan plan,
                                                List<? extends Map<String, ?>> records, List<Integer> positions) {
+        return naming(failure, cause, plan, records, positions, ", which repeat the key");
+    }
+
+    private static InvalidDataException naming(InvalidDataException failure, SQLException cause, ResourcePlan plan,
+                                               List<? extends Map<String, ?>> records, List<Integer> positions,
+                                               String why) {
+        List<Integer> shown = positions.size() > 10 ? positions.subList(0, 10) : positions;
         String which = positions.size() == 1 ? " (record " + positions.get(0) + " of " + records.size() + ")"
-                : " (records " + String.join(", ", positions.subList(0, positions.size() - 1).stream()
-                .map(String::valueOf).toList()) + " and " + positions.get(positions.size() - 1) + " of "
-                + records.size() + ", which repeat the key)";
+                : " (records " + String.join(", ", shown.subList(0, shown.size() - 1).stream()
+                .map(String::valueOf).toList()) + (positions.size() > shown.size() ? ", " + shown.get(shown.size() - 1)
+                + " and " + (positions.size() - shown.size()) + " more" : " and " + shown.get(shown.size() - 1))
+                + " of " + records.size() + why + ")";
         List<FieldError> errors = failure.errors().stream().map(field -> new FieldError(field.field(),
                 field.message() + which, field.column(), field.constraint())).toList();
         return new InvalidDataException(failure.resource().orElse(plan.name()), failure.action(), errors,

@@ -72,6 +72,10 @@ enum ScalarCodec implements Codec {
                 throw new RejectedValue("is out of range for real (at most about 3.4e38 either way), got " + value
                         + "; make the attribute DOUBLE or DECIMAL");
             }
+            if (exactOnly(number) && loses(number, Float.toString(single))) {
+                throw new RejectedValue("has more digits than real keeps (about 6), got " + value + ", which would be "
+                        + "stored as " + single + "; make the attribute DOUBLE or DECIMAL");
+            }
             return single;
         }
     },
@@ -83,6 +87,10 @@ enum ScalarCodec implements Codec {
             if (Double.isInfinite(wide) && !(value instanceof Double || value instanceof Float)) {
                 throw new RejectedValue("is out of range for double precision (at most about 1.8e308 either way), "
                         + "got " + value + "; make the attribute DECIMAL");
+            }
+            if (exactOnly(number) && loses(number, Double.toString(wide))) {
+                throw new RejectedValue("has more digits than double precision keeps (about 15), got " + value
+                        + ", which would be stored as " + wide + "; make the attribute DECIMAL");
             }
             return wide;
         }
@@ -379,6 +387,24 @@ enum ScalarCodec implements Codec {
         }
     }
 
+    /**
+     * Whether a whole number or a decimal given for a {@code real} or {@code double precision} comes back as another
+     * number: the floating-point value, written as its shortest decimal ({@code stored}), differs from it (16777217 is
+     * stored in a real as 16777216, 0.1000000000000000001 in a double as 0.1). A {@code Float} or {@code Double} is
+     * the floating-point value it is (a Double given for a real keeps the real nearest to it).
+     */
+    private static boolean loses(Number number, String stored) {
+        BigDecimal given = number instanceof BigDecimal decimal ? decimal : number instanceof BigInteger big
+                ? new BigDecimal(big) : BigDecimal.valueOf(number.longValue());
+        return !stored.contains("N") && !stored.contains("I") && new BigDecimal(stored).compareTo(given) != 0;
+    }
+
+    /** The numbers {@link #loses} checks: whole numbers and decimals, not the floating-point values themselves. */
+    private static boolean exactOnly(Number number) {
+        return number instanceof Integer || number instanceof Long || number instanceof BigDecimal
+                || number instanceof BigInteger || number instanceof Short || number instanceof Byte;
+    }
+
     static <T> T expect(Object value, Class<T> type, String what) {
         if (!type.isInstance(value)) {
             throw new RejectedValue("must be " + what + ", got " + describe(value));
@@ -402,6 +428,10 @@ enum ScalarCodec implements Codec {
                 return big.longValueExact();
             }
             if (value instanceof BigDecimal decimal) {
+                if (decimal.signum() != 0 && decimal.stripTrailingZeros().scale() > 0) {
+                    throw new RejectedValue("must be a whole number for " + codec.castType + ", got " + value
+                            + ", which has a fraction: round it first, or make the attribute DECIMAL");
+                }
                 return decimal.longValueExact();
             }
         } catch (ArithmeticException e) {
