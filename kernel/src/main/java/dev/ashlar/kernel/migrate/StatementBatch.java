@@ -18,7 +18,11 @@ import java.util.regex.Pattern;
  * statements commits alone and may be resumed.
  */
 final class StatementBatch {
-    private static final Pattern ENTRY = Pattern.compile("(\\d+)");
+    /**
+     * The entry's number in the driver's message: formatted for the JVM's locale, so from 1,000 on with grouping
+     * ({@code 20,002}, {@code 20.002}, {@code 20 002}); read as its first number alone, entry 20,002 would be entry 20.
+     */
+    private static final Pattern ENTRY = Pattern.compile("(\\d{1,3}(?:[,.'\\u00a0\\u202f ]\\d{3})+|\\d+)");
 
     /**
      * The statement that failed and the server's error.
@@ -51,7 +55,7 @@ final class StatementBatch {
             return null;
         } catch (BatchUpdateException e) {
             Matcher entry = ENTRY.matcher(String.valueOf(e.getMessage()));
-            int index = entry.find() ? Integer.parseInt(entry.group(1)) : -1;
+            int index = entry.find() ? Integer.parseInt(entry.group(1).replaceAll("\\D", "")) : -1;
             return new Failure(index < statements.size() ? index : -1,
                     e.getNextException() != null ? e.getNextException() : e);
         }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -229,6 +230,31 @@ class MigrationEdgeCasesTest {
         assertThat(new Migrator(db.dataSource(), folder).rollback(3)).hasSize(3);
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
         assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aFailingStatementPastTheThousandthOfALongFileIsNamedByItsOwnNumberWhateverTheLocaleGroupsItWith(TestDatabase db)
+            throws IOException {
+        // The driver names the failed entry of a batch with a number formatted for the JVM's locale: 20,002 or 20.002.
+        StringBuilder up = new StringBuilder("CREATE TABLE numbers (n int);\n");
+        for (int i = 0; i < 20_000; i++) {
+            up.append("INSERT INTO numbers VALUES (").append(i).append(");\n");
+        }
+        up.append("INSERT INTO numbers VALUES ('twenty');");
+        file("20260101000000_numbers.sql", up.toString(), "DROP TABLE numbers;");
+        Locale before = Locale.getDefault();
+        try {
+            for (Locale locale : new Locale[] {Locale.US, Locale.GERMANY, Locale.FRANCE}) {
+                Locale.setDefault(locale);
+                assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                        .as(locale.toString())
+                        .hasMessageContaining("failed on public at statement 20002 (line 20003):\n"
+                                + "    INSERT INTO numbers VALUES ('twenty');");
+            }
+        } finally {
+            Locale.setDefault(before);
+        }
+        assertThat(db.value("SELECT to_regclass('numbers') IS NULL")).isEqualTo(true);
     }
 
     @Test
