@@ -169,6 +169,24 @@ class CliHistoryTest {
         assertThat(ashlar("rollback", "--to", "20260102000000").out()).contains("Nothing to roll back");
     }
 
+    @Test
+    void cleanIsRefusedWithoutEnableCleanAndThenDropsEverySoMigrateAppliesEveryFileAgain() {
+        assertThat(ashlar("migrate").code()).isZero();
+
+        CliRun refused = ashlar("clean");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("Clean is disabled").contains("--enable-clean");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+
+        CliRun clean = ashlar("clean", "--enable-clean");
+        assertThat(clean.code()).as(clean.err()).isZero();
+        assertThat(clean.out()).contains("dropped table public.posts").contains("dropped table public.ashlar_schema_"
+                + "migrations").contains("Cleaned ");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
+                .isEqualTo(true);
+        assertThat(ashlar("migrate").out()).contains("Applied 3 migration(s)");
+    }
+
     private CliRun ashlar(String... args) {
         return CliRun.of(project, db, args);
     }
