@@ -65,7 +65,7 @@ public final class FileRunner {
     /** In the context of an error inside a DO block: the block's line. */
     private static final Pattern DO_BLOCK_LINE = Pattern.compile("function inline_code_block line (\\d+)");
     /** A DO statement, up to the quote that opens its body. */
-    private static final Pattern DO_BODY = Pattern.compile("(?is)^(?:\\s*--[^\\n]*\\n)*\\s*DO\\s+(?:LANGUAGE\\s+\\w+\\s+)?"
+    private static final Pattern DO_BODY = Pattern.compile("(?is)^(?:\\s*--[^\\n]*\\n)*+\\s*DO\\s+(?:LANGUAGE\\s+\\w+\\s+)?"
             + "(\\$\\w*\\$)");
     /** How many lines of the server's context an error shows: the innermost, where it happened. */
     private static final int CONTEXT_LINES = 5;

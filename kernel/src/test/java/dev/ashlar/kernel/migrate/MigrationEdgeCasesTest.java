@@ -258,6 +258,25 @@ class MigrationEdgeCasesTest {
     }
 
     @Test
+    void statementsAfterTensOfThousandsOfCommentLinesRunAndFailNamingTheirLineInsteadOfOverflowingTheStack(
+            TestDatabase db) throws IOException {
+        String notes = "-- note\n".repeat(50_000);
+        Files.writeString(folder.resolve("20260101000000_index_notes.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE TABLE notes (id int);\n" + notes + "CREATE INDEX CONCURRENTLY notes_id_index ON notes (id);\n"
+                + notes + "REINDEX INDEX CONCURRENTLY notes_id_index;\n-- migrate:down\nDROP TABLE notes;\n");
+        file("20260102000000_backfill.sql", notes + "DO $$\nBEGIN\n  PERFORM nosuch();\nEND\n$$;", "SELECT 1;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260102000000_backfill.sql failed on public at statement 1 (line 2)")
+                .hasMessageContaining("function nosuch() does not exist")
+                .hasMessageContaining("PL/pgSQL function inline_code_block line 3 at PERFORM (line 50004 of the file)");
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'notes_id_index'::regclass"))
+                .isEqualTo(true);
+    }
+
+    @Test
     void aFailingFileInTheMiddleKeepsTheFilesBeforeItAndTheNextRunGoesOnFromIt(TestDatabase db) throws IOException {
         file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
         file("20260102000000_index_notes.sql", "CREATE INDEX notes_id_index ON notes (id);\nALTER TABLE notes ADD "
