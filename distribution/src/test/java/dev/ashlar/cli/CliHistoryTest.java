@@ -170,6 +170,30 @@ class CliHistoryTest {
     }
 
     @Test
+    void aDryRunPrintsALongFunctionWholeAndCutsOnlyTheRowsOfACopy() throws IOException {
+        StringBuilder body = new StringBuilder();
+        for (int i = 1; i <= 60; i++) {
+            body.append("  total := total + ").append(i).append(";\n");
+        }
+        StringBuilder rows = new StringBuilder();
+        for (int i = 1; i <= 100; i++) {
+            rows.append(i).append("\n");
+        }
+        file("20260104000000_sums.sql", "CREATE FUNCTION sum_to_sixty() RETURNS int LANGUAGE plpgsql AS $$\n"
+                + "DECLARE\n  total int := 0;\nBEGIN\n" + body + "  RETURN total;\nEND\n$$;\n"
+                + "CREATE TABLE numbers (n int);\nCOPY numbers (n) FROM stdin;\n" + rows + "\\.");
+
+        CliRun dry = ashlar("migrate", "--dry-run");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("    total := total + 60;\n    RETURN total;\n  END\n  $$;\n    lock:")
+                .contains("  COPY numbers (n) FROM stdin;\n  1\n").contains("\n  39\n  ... (62 more lines)\n    lock:")
+                .doesNotContain("\n  40\n");
+        assertThat(ashlar("migrate").out()).contains("Applied 4 migration(s)");
+        assertThat(db.value("SELECT sum_to_sixty() + (SELECT sum(n) FROM numbers)")).isEqualTo(1830L + 5050L);
+    }
+
+    @Test
     void cleanIsRefusedWithoutEnableCleanAndThenDropsEverySoMigrateAppliesEveryFileAgain() {
         assertThat(ashlar("migrate").code()).isZero();
 
