@@ -277,6 +277,22 @@ class MigrationEdgeCasesTest {
     }
 
     @Test
+    void twoFilesSharingAVersionAreRefusedNamingBothInOrderBeforeAnythingRuns(TestDatabase db) throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+        file("20260102000000_add_body.sql", "ALTER TABLE notes ADD COLUMN body text;", "SELECT 1;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.file()).contains("20260102000000_create_tags.sql"))
+                .hasMessageStartingWith("Migrations 20260102000000_add_body.sql and 20260102000000_create_tags.sql in "
+                        + folder + " share version 20260102000000")
+                .hasMessageEndingWith("rename it with a new timestamp), or merge them. Nothing was run.");
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
+                .isEqualTo(true);
+    }
+
+    @Test
     void aFailingFileInTheMiddleKeepsTheFilesBeforeItAndTheNextRunGoesOnFromIt(TestDatabase db) throws IOException {
         file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
         file("20260102000000_index_notes.sql", "CREATE INDEX notes_id_index ON notes (id);\nALTER TABLE notes ADD "
