@@ -310,7 +310,8 @@ public final class FileRunner {
         }
         long start = System.nanoTime();
         if (!statements.isEmpty()) {
-            StatementBatch.Failure failed = StatementBatch.run(connection, statements);
+            StatementBatch.Failure failed = StatementBatch.run(connection, statements,
+                    batch -> ServerNotices.report(batch, "the tenant migrations on " + schema, progress));
             if (failed != null) {
                 int index = failed.index();
                 MigrationFile file = index < 0 ? files.get(0) : owners.get(index);
@@ -500,7 +501,8 @@ public final class FileRunner {
         List<String> sent = new ArrayList<>();
         settings.forEach(setting -> sent.add("SET LOCAL " + setting[0] + " TO " + setting[1]));
         sent.addAll(statements);
-        StatementBatch.Failure failed = StatementBatch.run(connection, sent);
+        StatementBatch.Failure failed = StatementBatch.run(connection, sent,
+                batch -> ServerNotices.report(batch, section.file().fileName() + " on " + schema, progress));
         if (failed != null) {
             // Should the driver not say which statement failed (or a setting did), the error shows them all.
             int index = failed.index() - settings.size();
@@ -528,8 +530,12 @@ public final class FileRunner {
                     if (unbounded) {
                         statement.execute("SET lock_timeout = 0");
                     }
-                    statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i))
-                            : statements.get(i));
+                    try {
+                        statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i))
+                                : statements.get(i));
+                    } finally {
+                        ServerNotices.report(statement, section.file().fileName() + " on " + schema, progress);
+                    }
                     if (unbounded) {
                         statement.execute("SET lock_timeout = " + Timeouts.millis(lockBound));
                     }

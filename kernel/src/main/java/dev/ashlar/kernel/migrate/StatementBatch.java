@@ -32,6 +32,12 @@ final class StatementBatch {
     record Failure(int index, SQLException cause) {
     }
 
+    /** Reads what the server said while the batch ran ({@link ServerNotices}), failed or not. */
+    @FunctionalInterface
+    interface Notices {
+        void read(Statement batch) throws SQLException;
+    }
+
     private StatementBatch() {
     }
 
@@ -40,7 +46,8 @@ final class StatementBatch {
      *
      * @return null when all of them ran, or the one that failed
      */
-    static Failure run(Connection connection, List<String> statements) throws SQLException {
+    static Failure run(Connection connection, List<String> statements, Notices notices)
+            throws SQLException {
         try (Statement batch = connection.createStatement()) {
             batch.setEscapeProcessing(false);
             for (int i = 0; i < statements.size(); i++) {
@@ -51,13 +58,18 @@ final class StatementBatch {
                     return new Failure(i, e);
                 }
             }
-            batch.executeBatch();
-            return null;
-        } catch (BatchUpdateException e) {
-            Matcher entry = ENTRY.matcher(String.valueOf(e.getMessage()));
-            int index = entry.find() ? Integer.parseInt(entry.group(1).replaceAll("\\D", "")) : -1;
-            return new Failure(index < statements.size() ? index : -1,
-                    e.getNextException() != null ? e.getNextException() : e);
+            try {
+                batch.executeBatch();
+                return null;
+            } catch (BatchUpdateException e) {
+                Matcher entry = ENTRY.matcher(String.valueOf(e.getMessage()));
+                int index = entry.find() ? Integer.parseInt(entry.group(1).replaceAll("\\D", "")) : -1;
+                return new Failure(index < statements.size() ? index : -1,
+                        e.getNextException() != null ? e.getNextException() : e);
+            } finally {
+                // What the statements before a failed one said is told too: a backfill's progress up to the failure.
+                notices.read(batch);
+            }
         }
     }
 }

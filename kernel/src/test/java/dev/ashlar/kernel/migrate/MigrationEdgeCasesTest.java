@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -274,6 +276,30 @@ class MigrationEdgeCasesTest {
         assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
         assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'notes_id_index'::regclass"))
                 .isEqualTo(true);
+    }
+
+    @Test
+    void whatTheServerSaysWhileAFileRunsIsReportedNamingTheFileUpToAStatementThatFails(TestDatabase db)
+            throws IOException {
+        file("20260101000000_backfill.sql", "CREATE TABLE notes (id int);\n"
+                + "DO $$ BEGIN RAISE NOTICE 'backfilled % rows', 3; END $$;\nDROP TABLE IF EXISTS nosuch;",
+                "DROP TABLE notes;");
+        Files.writeString(folder.resolve("20260102000000_index_notes.sql"), "-- migrate:up transaction:false\n"
+                + "DO $$ BEGIN RAISE WARNING 'check the % index', 'notes'; END $$;\n"
+                + "CREATE INDEX CONCURRENTLY notes_id_index ON notes (id);\n-- migrate:down\nSELECT 1;\n");
+        file("20260103000000_steps.sql", "DO $$ BEGIN RAISE NOTICE 'step 1 done'; END $$;\nSELECT nosuch;", "SELECT 1;");
+        List<String> lines = new ArrayList<>();
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).progress(lines::add).migrate())
+                .isInstanceOf(MigrationException.class).hasMessageContaining("20260103000000_steps.sql failed");
+
+        assertThat(lines).containsSubsequence(
+                "NOTICE from 20260101000000_backfill.sql on public: backfilled 3 rows",
+                "NOTICE from 20260101000000_backfill.sql on public: table \"nosuch\" does not exist, skipping",
+                "WARNING from 20260102000000_index_notes.sql on public: check the notes index",
+                "NOTICE from 20260103000000_steps.sql on public: step 1 done");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
     }
 
     @Test
