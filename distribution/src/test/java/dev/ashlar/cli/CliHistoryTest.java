@@ -194,6 +194,25 @@ class CliHistoryTest {
     }
 
     @Test
+    void validateFailsNamingAnAppliedFileEditedSinceAndHowToFixItAndPassesOnceItIsRestored() throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        Path tags = migrations.resolve("20260102000000_create_tags.sql");
+        String original = Files.readString(tags);
+        Files.writeString(tags, original.replace("PRIMARY KEY", "PRIMARY KEY, name text"));
+
+        CliRun changed = ashlar("validate");
+
+        assertThat(changed.code()).isEqualTo(1);
+        assertThat(changed.err()).contains("Migration 20260102000000_create_tags.sql was changed after it was applied")
+                .contains("Restore the file from version control").contains("'ashlar repair'");
+        Files.writeString(tags, original);
+        CliRun restored = ashlar("validate");
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(restored.out()).contains("agrees with the files: 2 applied, 1 pending ('ashlar migrate' applies them).");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
+    @Test
     void cleanIsRefusedWithoutEnableCleanAndThenDropsEverySoMigrateAppliesEveryFileAgain() {
         assertThat(ashlar("migrate").code()).isZero();
 
