@@ -16,6 +16,10 @@ final class CleanCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
+        if (!enabled) {
+            // Refused before connecting: no embedded server is started, no database asked, only to say no.
+            project.existingProject().clean();
+        }
         try (Database database = project.database()) {
             // Each line was printed as it was dropped, as progress.
             List<String> dropped = project(database).cleanEnabled(enabled).clean();

@@ -220,6 +220,9 @@ class CliHistoryTest {
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("Clean is disabled").contains("--enable-clean");
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+        CliRun nowhere = CliRun.of("clean", "--dir", project.toString(), "--url", "jdbc:postgresql://127.0.0.1:1/none");
+        assertThat(nowhere.err()).as("refused before connecting").contains("Clean is disabled")
+                .doesNotContain("Cannot connect");
 
         CliRun clean = ashlar("clean", "--enable-clean");
         assertThat(clean.code()).as(clean.err()).isZero();
