@@ -15,9 +15,9 @@ import java.util.Locale;
 /**
  * Drops what migrations made, as Flyway's {@code clean} does: whole schemas made for the project (tenant schemas, the
  * schemas of main resources other than {@code public}), and in {@code public} every table, view, sequence, routine,
- * type, domain, collation and extension, with the migration history. {@code public} itself stays, with its owner and
- * grants, and so does Ashlar's lock table, which the running clean holds its lock through. Objects that belong to an
- * extension go with the extension.
+ * type, domain, collation, text search configuration and dictionary, and extension, with the migration history.
+ * {@code public} itself stays, with its owner and grants, and so does Ashlar's lock table, which the running clean
+ * holds its lock through. Objects that belong to an extension go with the extension.
  */
 final class SchemaCleaner {
     /**
@@ -55,7 +55,19 @@ final class SchemaCleaner {
                AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_collation'::regclass AND d.objid = co.oid
                                   AND d.deptype = 'e')
             UNION ALL
-            SELECT 'EXTENSION', format('%I', e.extname), 5
+            SELECT 'TEXT SEARCH CONFIGURATION', format('%I.%I', n.nspname, ts.cfgname), 4
+              FROM pg_ts_config ts JOIN pg_namespace n ON n.oid = ts.cfgnamespace
+             WHERE n.nspname = ?
+               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_ts_config'::regclass AND d.objid = ts.oid
+                                  AND d.deptype = 'e')
+            UNION ALL
+            SELECT 'TEXT SEARCH DICTIONARY', format('%I.%I', n.nspname, td.dictname), 5
+              FROM pg_ts_dict td JOIN pg_namespace n ON n.oid = td.dictnamespace
+             WHERE n.nspname = ?
+               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_ts_dict'::regclass AND d.objid = td.oid
+                                  AND d.deptype = 'e')
+            UNION ALL
+            SELECT 'EXTENSION', format('%I', e.extname), 6
               FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
              WHERE n.nspname = ?
             ORDER BY 3, 2
@@ -110,7 +122,7 @@ final class SchemaCleaner {
     private static List<String[]> objects(Connection connection, String schema) throws SQLException {
         List<String[]> objects = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(OBJECTS)) {
-            for (int i = 1; i <= 5; i++) {
+            for (int i = 1; i <= 7; i++) {
                 query.setString(i, schema);
             }
             try (ResultSet rows = query.executeQuery()) {

@@ -27,7 +27,9 @@ class CleanTest {
                  AND c.relname NOT LIKE 'ashlar_migration_locks%'
               UNION ALL SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace
               UNION ALL SELECT typname FROM pg_type t WHERE typnamespace = 'public'::regnamespace AND typtype IN ('e', 'd')
-              UNION ALL SELECT extname FROM pg_extension WHERE extnamespace = 'public'::regnamespace) objects
+              UNION ALL SELECT extname FROM pg_extension WHERE extnamespace = 'public'::regnamespace
+              UNION ALL SELECT cfgname FROM pg_ts_config WHERE cfgnamespace = 'public'::regnamespace
+              UNION ALL SELECT dictname FROM pg_ts_dict WHERE dictnamespace = 'public'::regnamespace) objects
             """;
 
     @TempDir
@@ -58,6 +60,9 @@ class CleanTest {
                 CREATE FUNCTION shout(text) RETURNS text LANGUAGE sql AS $$ SELECT upper($1) || '!'; $$;
                 CREATE PROCEDURE tidy() LANGUAGE sql AS $$ DELETE FROM notes WHERE body IS NULL; $$;
                 CREATE INDEX notes_body_trgm ON notes USING gin (body gin_trgm_ops);
+                CREATE TEXT SEARCH DICTIONARY english_stems (TEMPLATE = snowball, LANGUAGE = english);
+                CREATE TEXT SEARCH CONFIGURATION english_notes (COPY = english);
+                ALTER TEXT SEARCH CONFIGURATION english_notes ALTER MAPPING FOR word WITH english_stems;
                 INSERT INTO notes (body, feeling, stars) VALUES ('hello', 'happy', 5);
                 -- migrate:down
                 DROP TABLE notes;
