@@ -45,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -149,8 +148,12 @@ public final class Project {
      * record applies its files inside the creating transaction without telling them.
      */
     public Project listener(MigrationListener listener) {
+        if (listener == null) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Project.listener was given null: give a MigrationListener, "
+                    + "or add none");
+        }
         List<MigrationListener> more = new ArrayList<>(listeners);
-        more.add(Objects.requireNonNull(listener, "listener"));
+        more.add(listener);
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions, more,
                 cleanEnabled);
     }

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.project;
 
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -164,6 +165,12 @@ class MigrationListenerTest {
                 .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
                         .contains("audit server is down"));
         assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+    }
+
+    @Test
+    void aNullListenerIsRefusedNamingTheCallInsteadOfFailingLaterWithoutAName() {
+        assertThatThrownBy(() -> project.listener(null)).isInstanceOf(AshlarException.class)
+                .hasMessage("Project.listener was given null: give a MigrationListener, or add none");
     }
 
     private void file(String name, String up, String down) throws IOException {
