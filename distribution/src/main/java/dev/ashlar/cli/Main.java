@@ -43,8 +43,10 @@ public final class Main implements Callable<Integer> {
         COMMANDS.put("migrate", MigrateCommand::new);
         COMMANDS.put("rollback", RollbackCommand::new);
         COMMANDS.put("status", StatusCommand::new);
+        COMMANDS.put("validate", ValidateCommand::new);
         COMMANDS.put("baseline", BaselineCommand::new);
         COMMANDS.put("repair", RepairCommand::new);
+        COMMANDS.put("clean", CleanCommand::new);
         COMMANDS.put("inspect", InspectCommand::new);
         COMMANDS.put("check", CheckCommand::new);
         COMMANDS.put("lint", LintCommand::new);

@@ -3,6 +3,7 @@ package dev.ashlar.cli;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationStatus;
+import dev.ashlar.kernel.migrate.SqlStatements;
 import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
 @Command(name = "migrate", description = "Apply pending migrations to the main schema, or with --tenants to every "
         + "tenant schema.")
 final class MigrateCommand extends ProjectCommand {
-    /** How many lines of a statement a dry run prints. */
+    /** How many lines of a COPY's rows a dry run prints. */
     private static final int SHOWN_LINES = 40;
 
     @Mixin
@@ -90,16 +91,16 @@ final class MigrateCommand extends ProjectCommand {
     }
 
     /**
-     * A statement as it will run, as Liquibase's update-sql and Flyway's dry run print it: from its first line of SQL
-     * (the comments above it are the file's), indented, cut after {@link #SHOWN_LINES} lines (a COPY's rows).
+     * A statement as it will run, as Liquibase's update-sql and Flyway's dry run print it: whole, from its first line of
+     * SQL (the comments above it are the file's), indented; only a COPY's rows are cut after {@link #SHOWN_LINES} lines.
      */
     private static String shown(String sql) {
         List<String> lines = sql.lines().dropWhile(l -> l.isBlank() || l.strip().startsWith("--")).toList();
         if (lines.isEmpty()) {
             lines = sql.lines().toList();
         }
-        String text = lines.stream().limit(SHOWN_LINES).map(l -> "  " + l.stripTrailing())
-                .collect(Collectors.joining("\n"));
-        return lines.size() > SHOWN_LINES ? text + "\n  ... (" + (lines.size() - SHOWN_LINES) + " more lines)" : text;
+        int shown = SqlStatements.copiesFromStdin(sql) ? SHOWN_LINES : lines.size();
+        String text = lines.stream().limit(shown).map(l -> "  " + l).collect(Collectors.joining("\n"));
+        return lines.size() > shown ? text + "\n  ... (" + (lines.size() - shown) + " more lines)" : text;
     }
 }

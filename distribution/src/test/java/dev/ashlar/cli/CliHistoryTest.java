@@ -169,6 +169,70 @@ class CliHistoryTest {
         assertThat(ashlar("rollback", "--to", "20260102000000").out()).contains("Nothing to roll back");
     }
 
+    @Test
+    void aDryRunPrintsALongFunctionWholeAndCutsOnlyTheRowsOfACopy() throws IOException {
+        StringBuilder body = new StringBuilder();
+        for (int i = 1; i <= 60; i++) {
+            body.append("  total := total + ").append(i).append(";\n");
+        }
+        StringBuilder rows = new StringBuilder();
+        for (int i = 1; i <= 100; i++) {
+            rows.append(i).append("\n");
+        }
+        file("20260104000000_sums.sql", "CREATE FUNCTION sum_to_sixty() RETURNS int LANGUAGE plpgsql AS $$\n"
+                + "DECLARE\n  total int := 0;\nBEGIN\n" + body + "  RETURN total;\nEND\n$$;\n"
+                + "CREATE TABLE numbers (n int);\nCOPY numbers (n) FROM stdin;\n" + rows + "\\.");
+
+        CliRun dry = ashlar("migrate", "--dry-run");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("    total := total + 60;\n    RETURN total;\n  END\n  $$;\n    lock:")
+                .contains("  COPY numbers (n) FROM stdin;\n  1\n").contains("\n  39\n  ... (62 more lines)\n    lock:")
+                .doesNotContain("\n  40\n");
+        assertThat(ashlar("migrate").out()).contains("Applied 4 migration(s)");
+        assertThat(db.value("SELECT sum_to_sixty() + (SELECT sum(n) FROM numbers)")).isEqualTo(1830L + 5050L);
+    }
+
+    @Test
+    void validateFailsNamingAnAppliedFileEditedSinceAndHowToFixItAndPassesOnceItIsRestored() throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        Path tags = migrations.resolve("20260102000000_create_tags.sql");
+        String original = Files.readString(tags);
+        Files.writeString(tags, original.replace("PRIMARY KEY", "PRIMARY KEY, name text"));
+
+        CliRun changed = ashlar("validate");
+
+        assertThat(changed.code()).isEqualTo(1);
+        assertThat(changed.err()).contains("Migration 20260102000000_create_tags.sql was changed after it was applied")
+                .contains("Restore the file from version control").contains("'ashlar repair'");
+        Files.writeString(tags, original);
+        CliRun restored = ashlar("validate");
+        assertThat(restored.code()).as(restored.err()).isZero();
+        assertThat(restored.out()).contains("agrees with the files: 2 applied, 1 pending ('ashlar migrate' applies them).");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
+    @Test
+    void cleanIsRefusedWithoutEnableCleanAndThenDropsEverySoMigrateAppliesEveryFileAgain() {
+        assertThat(ashlar("migrate").code()).isZero();
+
+        CliRun refused = ashlar("clean");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("Clean is disabled").contains("--enable-clean");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+        CliRun nowhere = CliRun.of("clean", "--dir", project.toString(), "--url", "jdbc:postgresql://127.0.0.1:1/none");
+        assertThat(nowhere.err()).as("refused before connecting").contains("Clean is disabled")
+                .doesNotContain("Cannot connect");
+
+        CliRun clean = ashlar("clean", "--enable-clean");
+        assertThat(clean.code()).as(clean.err()).isZero();
+        assertThat(clean.out()).contains("dropped table public.posts").contains("dropped table public.ashlar_schema_"
+                + "migrations").contains("Cleaned ");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
+                .isEqualTo(true);
+        assertThat(ashlar("migrate").out()).contains("Applied 3 migration(s)");
+    }
+
     private CliRun ashlar(String... args) {
         return CliRun.of(project, db, args);
     }

@@ -52,6 +52,27 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void cleanIsRefusedUntilEnabledAndThenDropsWhatTheMigrationsMadeSoMigrateAppliesThemAgain() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+        CleanMojo clean = new CleanMojo();
+        clean.mavenProject = migrate.mavenProject;
+        clean.folder = migrate.folder;
+        clean.url = migrate.url;
+
+        assertThatThrownBy(clean::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("-Dashlar.cleanEnabled=true").hasMessageEndingWith("Nothing was dropped.");
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NOT NULL")).isEqualTo(true);
+
+        clean.cleanEnabled = true;
+        clean.execute();
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NULL "
+                + "AND to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        migrate.execute();
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
     void aProjectFolderThatIsNotThereFailsTheDatabaseGoalsInsteadOfPassingHavingDoneNothing() {
         migrate.url = db.urlWithCredentials();
         migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();

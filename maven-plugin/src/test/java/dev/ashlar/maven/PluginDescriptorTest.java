@@ -46,7 +46,8 @@ class PluginDescriptorTest {
     void everyGoalGetsTheProjectsCompileAndRuntimeDependencies() throws Exception {
         Map<String, String> goals = dependencyResolutionByGoal();
 
-        assertThat(goals).containsKeys("codegen", "check", "migrate", "rollback", "status", "drift", "repair", "baseline");
+        assertThat(goals).containsKeys("codegen", "check", "migrate", "rollback", "status", "drift", "repair", "baseline",
+                "clean");
         assertThat(goals).allSatisfy((goal, resolution) -> assertThat(resolution).as(goal)
                 .isEqualTo("compile+runtime"));
     }

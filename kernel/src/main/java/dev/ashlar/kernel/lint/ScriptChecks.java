@@ -14,7 +14,7 @@ final class ScriptChecks {
     private static final Pattern BEGIN = Pattern.compile("^(?:begin|start transaction)\\b.*");
     private static final Pattern END = Pattern.compile("^(?:commit|end|rollback(?! to\\b)|abort)\\b.*");
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^set (?:local |session )?lock_timeout ?(?:to|=) ?(.*)$");
-    private static final Pattern LONG_NAME = Pattern.compile("\"((?:[^\"]|\"\")*)\"|\\b[a-z_][a-z0-9_$]{63,}");
+    private static final Pattern LONG_NAME = Pattern.compile("\"((?:[^\"]|\"\")*+)\"|\\b[a-z_][a-z0-9_$]{63,}");
     private static final int MAX_NAME_BYTES = 63;
 
     private ScriptChecks() {

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** Reading names and lists out of a statement's code (see {@code SqlStatements.code}). */
 final class Sql {
     /** An identifier, quoted or not. */
-    static final String IDENT = "(?:\"(?:[^\"]|\"\")*\"|[a-z_][a-z0-9_$]*)";
+    static final String IDENT = "(?:\"(?:[^\"]|\"\")*+\"|[a-z_][a-z0-9_$]*)";
     /** A name, possibly schema-qualified. */
     static final String NAME = IDENT + "(?: ?\\. ?" + IDENT + ")?";
     private static final Pattern PART = Pattern.compile(IDENT);

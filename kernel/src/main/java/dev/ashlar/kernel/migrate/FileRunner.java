@@ -65,7 +65,7 @@ public final class FileRunner {
     /** In the context of an error inside a DO block: the block's line. */
     private static final Pattern DO_BLOCK_LINE = Pattern.compile("function inline_code_block line (\\d+)");
     /** A DO statement, up to the quote that opens its body. */
-    private static final Pattern DO_BODY = Pattern.compile("(?is)^(?:\\s*--[^\\n]*\\n)*\\s*DO\\s+(?:LANGUAGE\\s+\\w+\\s+)?"
+    private static final Pattern DO_BODY = Pattern.compile("(?is)^(?:\\s*--[^\\n]*\\n)*+\\s*DO\\s+(?:LANGUAGE\\s+\\w+\\s+)?"
             + "(\\$\\w*\\$)");
     /** How many lines of the server's context an error shows: the innermost, where it happened. */
     private static final int CONTEXT_LINES = 5;
@@ -84,6 +84,7 @@ public final class FileRunner {
     private final Consumer<String> progress;
     private final Retries retries;
     private final List<String> expected;
+    private final MigrationListener listener;
 
     /**
      * How often a file run in its own transaction is tried again after a statement gave up waiting for a lock
@@ -107,12 +108,12 @@ public final class FileRunner {
      * @param searchPath whether to run the file with the schema as its search path (tenant files)
      */
     public FileRunner(String schema, boolean searchPath) {
-        this(schema, searchPath, Timeouts.none(), null, null, line -> { }, Retries.DEFAULT, null);
+        this(schema, searchPath, Timeouts.none(), null, null, line -> { }, Retries.DEFAULT, null, null);
         Identifiers.quote(schema);
     }
 
     private FileRunner(String schema, boolean searchPath, Timeouts timeouts, AdvisoryLock lock, Recorder recorder,
-                       Consumer<String> progress, Retries retries, List<String> expected) {
+                       Consumer<String> progress, Retries retries, List<String> expected, MigrationListener listener) {
         this.schema = schema;
         this.searchPath = searchPath;
         this.timeouts = timeouts;
@@ -121,30 +122,31 @@ public final class FileRunner {
         this.progress = progress;
         this.retries = retries;
         this.expected = expected;
+        this.listener = listener;
     }
 
     /** Bounds the waits and statements of files run in their own transaction or none. */
     public FileRunner timeouts(Timeouts bounds) {
-        return new FileRunner(schema, searchPath, bounds, lock, recorder, progress, retries, expected);
+        return new FileRunner(schema, searchPath, bounds, lock, recorder, progress, retries, expected, listener);
     }
 
     /** Records a file only while this lock is held, and reports who a waiting file waits for. */
     public FileRunner lock(AdvisoryLock held) {
-        return new FileRunner(schema, searchPath, timeouts, held, recorder, progress, retries, expected);
+        return new FileRunner(schema, searchPath, timeouts, held, recorder, progress, retries, expected, listener);
     }
 
     public FileRunner recorder(Recorder also) {
-        return new FileRunner(schema, searchPath, timeouts, lock, also, progress, retries, expected);
+        return new FileRunner(schema, searchPath, timeouts, lock, also, progress, retries, expected, listener);
     }
 
     /** Where reports of a long wait for a lock go. */
     public FileRunner progress(Consumer<String> sink) {
-        return new FileRunner(schema, searchPath, timeouts, lock, recorder, sink, retries, expected);
+        return new FileRunner(schema, searchPath, timeouts, lock, recorder, sink, retries, expected, listener);
     }
 
     /** How often a file that timed out waiting for a lock is tried again ({@link Retries#DEFAULT} unless told). */
     public FileRunner retries(Retries policy) {
-        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, policy, expected);
+        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, policy, expected, listener);
     }
 
     /**
@@ -153,7 +155,12 @@ public final class FileRunner {
      * (null: any history).
      */
     public FileRunner expecting(List<String> history) {
-        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, retries, history);
+        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, retries, history, listener);
+    }
+
+    /** Told before and after each file runs, inside its transaction ({@link MigrationListener}); null for none. */
+    public FileRunner listener(MigrationListener told) {
+        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, retries, expected, told);
     }
 
     public String schema() {
@@ -175,14 +182,27 @@ public final class FileRunner {
             } catch (MigrationException e) {
                 if (mode != TransactionMode.OWN || !e.sqlState().filter("55P03"::equals).isPresent()
                         || retry > retries.count()) {
-                    throw e;
+                    throw failed(connection, file, direction, e);
                 }
                 Duration pause = retries.pause(retry);
                 progress.accept("lock timeout: " + file.fileName() + " on " + schema + " was rolled back; retry " + retry
                         + " of " + retries.count() + " in " + pause.toMillis() + " ms");
                 sleep(pause, e);
+            } catch (SQLException e) {
+                throw failed(connection, file, direction, e);
+            } catch (RuntimeException e) {
+                throw failed(connection, file, direction, e);
             }
         }
+    }
+
+    /** Tells the listener that a file failed, once it was rolled back; returns the failure to throw. */
+    private <E extends Exception> E failed(Connection connection, MigrationFile file, Direction direction, E failure) {
+        if (listener != null) {
+            MigrationEvent event = new MigrationEvent(schema, direction, file, connection);
+            Listeners.afterError(failure, () -> listener.afterEachError(event, failure));
+        }
+        return failure;
     }
 
     private static void sleep(Duration pause, MigrationException failure) {
@@ -211,6 +231,10 @@ public final class FileRunner {
             connection.setAutoCommit(false);
         }
         try {
+            MigrationEvent event = listener == null ? null : new MigrationEvent(schema, direction, file, connection);
+            if (event != null) {
+                Listeners.call("beforeEach", event, nothingApplied(mode), () -> listener.beforeEach(event));
+            }
             long start = System.nanoTime();
             apply(connection, new Section(file, direction, mode, section.lines()), statements, section.batchable(),
                     bounds);
@@ -224,6 +248,9 @@ public final class FileRunner {
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (session != null) {
                 session.restore(connection);
+            }
+            if (event != null) {
+                Listeners.call("afterEach", event, nothingApplied(mode), () -> listener.afterEach(event, millis));
             }
             try {
                 record(connection, file, direction, millis);
@@ -247,6 +274,12 @@ public final class FileRunner {
         }
     }
 
+    /** What a listener's failure inside a file's run leaves of the file. */
+    private static String nothingApplied(TransactionMode mode) {
+        return mode == TransactionMode.NONE ? "The file runs outside a transaction: its statements that ran stay "
+                + "applied, and it was not recorded." : "The file was rolled back and not recorded.";
+    }
+
     /**
      * Applies the up sections of {@code files}, in order, in the caller's transaction, to a schema created in it a
      * moment ago: their statements in one round trip and their history rows in one more, where {@link #run} takes
@@ -263,7 +296,7 @@ public final class FileRunner {
         for (MigrationFile file : files) {
             SectionStatements section = SectionStatements.checked(schema, file, Direction.UP, TransactionMode.CALLER,
                     backslashes);
-            if (!section.settings().isEmpty() || !section.batchable() || searchPath) {
+            if (!section.settings().isEmpty() || !section.batchable() || searchPath || listener != null) {
                 for (MigrationFile each : files) {
                     run(connection, each, Direction.UP, TransactionMode.CALLER);
                 }
@@ -277,7 +310,8 @@ public final class FileRunner {
         }
         long start = System.nanoTime();
         if (!statements.isEmpty()) {
-            StatementBatch.Failure failed = StatementBatch.run(connection, statements);
+            StatementBatch.Failure failed = StatementBatch.run(connection, statements,
+                    batch -> ServerNotices.report(batch, "the tenant migrations on " + schema, progress));
             if (failed != null) {
                 int index = failed.index();
                 MigrationFile file = index < 0 ? files.get(0) : owners.get(index);
@@ -467,7 +501,8 @@ public final class FileRunner {
         List<String> sent = new ArrayList<>();
         settings.forEach(setting -> sent.add("SET LOCAL " + setting[0] + " TO " + setting[1]));
         sent.addAll(statements);
-        StatementBatch.Failure failed = StatementBatch.run(connection, sent);
+        StatementBatch.Failure failed = StatementBatch.run(connection, sent,
+                batch -> ServerNotices.report(batch, section.file().fileName() + " on " + schema, progress));
         if (failed != null) {
             // Should the driver not say which statement failed (or a setting did), the error shows them all.
             int index = failed.index() - settings.size();
@@ -495,8 +530,12 @@ public final class FileRunner {
                     if (unbounded) {
                         statement.execute("SET lock_timeout = 0");
                     }
-                    statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i))
-                            : statements.get(i));
+                    try {
+                        statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i))
+                                : statements.get(i));
+                    } finally {
+                        ServerNotices.report(statement, section.file().fileName() + " on " + schema, progress);
+                    }
                     if (unbounded) {
                         statement.execute("SET lock_timeout = " + Timeouts.millis(lockBound));
                     }

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 final class IndexLeftovers {
     private static final Pattern CREATE_CONCURRENTLY = Pattern.compile(
             // A statement of a generated file starts with the comment that describes its step.
-            "^((?:\\s*--[^\\n]*\\n)*\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+)(IF\\s+NOT\\s+EXISTS\\s+)?"
+            "^((?:\\s*--[^\\n]*\\n)*+\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+)(IF\\s+NOT\\s+EXISTS\\s+)?"
                     + "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)(\\s+ON\\s+(?:ONLY\\s+)?)"
                     + "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)\\.)?", Pattern.CASE_INSENSITIVE);
 
@@ -38,7 +38,7 @@ final class IndexLeftovers {
      * (group 4, as written; none for SYSTEM).
      */
     private static final Pattern REINDEX = Pattern.compile(
-            "^(?:\\s*--[^\\n]*\\n)*\\s*REINDEX\\s+(\\([^)]*\\)\\s*)?(INDEX|TABLE|SCHEMA|DATABASE|SYSTEM)\\s+"
+            "^(?:\\s*--[^\\n]*\\n)*+\\s*REINDEX\\s+(\\([^)]*\\)\\s*)?(INDEX|TABLE|SCHEMA|DATABASE|SYSTEM)\\s+"
                     + "(CONCURRENTLY\\b)?\\s*((?:(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)\\.)?"
                     + "(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*))?", Pattern.CASE_INSENSITIVE);
 

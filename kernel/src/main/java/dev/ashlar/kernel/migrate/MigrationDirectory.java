@@ -34,7 +34,8 @@ public final class MigrationDirectory {
     }
 
     /**
-     * @throws AshlarException when two files share a version, or a {@code .sql} file is misnamed or cannot be read
+     * @throws AshlarException when two files share a version ({@link MigrationException}), or a {@code .sql} file is
+     *                         misnamed or cannot be read
      */
     public static List<MigrationFile> read(Path folder) {
         FileTime modified = modified(folder);
@@ -60,13 +61,15 @@ public final class MigrationDirectory {
         } catch (IOException e) {
             throw new AshlarException(ErrorCode.MIGRATION, "Cannot list " + folder + ": " + e.getMessage(), e);
         }
-        files.sort(Comparator.comparing(MigrationFile::version));
+        files.sort(Comparator.comparing(MigrationFile::version).thenComparing(MigrationFile::fileName));
         Map<String, MigrationFile> versions = new HashMap<>();
         for (MigrationFile file : files) {
             MigrationFile other = versions.putIfAbsent(file.version(), file);
             if (other != null) {
-                throw new AshlarException(ErrorCode.MIGRATION, "Migrations " + other.fileName() + " and "
-                        + file.fileName() + " share version " + file.version() + "; give one of them a later version");
+                throw new MigrationException(ErrorCode.MIGRATION, "Migrations " + other.fileName() + " and "
+                        + file.fileName() + " in " + folder + " share version " + file.version() + ", which must name "
+                        + "one file. Give the one not applied anywhere yet a later version (rename it with a new "
+                        + "timestamp), or merge them. Nothing was run.", file.fileName());
             }
         }
         List<MigrationFile> sorted = List.copyOf(files);

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -41,18 +42,20 @@ public final class Migrator {
     private final Timeouts timeouts;
     private final Consumer<String> progress;
     private final Consumer<MigrationFile> committed;
+    private final MigrationListener listener;
 
     /** A migrator for the main schema: history in {@code public}, SQL run as written. */
     public Migrator(DataSource dataSource, Path folder) {
         this(dataSource, folder, new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info,
-                file -> { });
+                file -> { }, null);
     }
 
     private Migrator(DataSource dataSource, Path folder, FileRunner runner, Timeouts timeouts,
-                     Consumer<String> progress, Consumer<MigrationFile> committed) {
+                     Consumer<String> progress, Consumer<MigrationFile> committed, MigrationListener listener) {
         this.dataSource = dataSource;
         this.folder = folder;
-        this.runner = runner.timeouts(timeouts);
+        this.runner = runner.timeouts(timeouts).listener(listener);
+        this.listener = listener;
         this.timeouts = timeouts;
         this.progress = progress;
         this.committed = committed;
@@ -100,11 +103,19 @@ public final class Migrator {
      * caller's transaction ({@link #applyWithin}), which the caller may still roll back.
      */
     public Migrator onApplied(Consumer<MigrationFile> listener) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, listener);
+        return new Migrator(dataSource, folder, runner, timeouts, progress, listener, this.listener);
+    }
+
+    /**
+     * Tells {@code told} before and after each run and each file, up and down ({@link MigrationListener}); null for
+     * none. Files a caller applies inside its own transaction ({@link #applyWithin}) are not told.
+     */
+    public Migrator listener(MigrationListener told) {
+        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, told);
     }
 
     private Migrator with(FileRunner fileRunner, Timeouts bounds, Consumer<String> sink) {
-        return new Migrator(dataSource, folder, fileRunner, bounds, sink, committed);
+        return new Migrator(dataSource, folder, fileRunner, bounds, sink, committed, listener);
     }
 
     /**
@@ -126,7 +137,7 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateTo(String upTo) {
         List<MigrationFile> files = upTo(MigrationDirectory.read(folder), upTo);
-        return locked((lock, connection) -> migrateOn(connection, lock, files, null));
+        return told(Direction.UP, (lock, connection) -> migrateOn(connection, lock, files, null));
     }
 
     /** The files up to a version (all when null). */
@@ -270,20 +281,22 @@ public final class Migrator {
     /** Undoes the last {@code steps} applied files with their down sections, newest first. */
     public List<MigrationFile> rollback(int steps) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return locked((lock, connection) -> rollbackOn(connection, lock, plan(connection, files).lastApplied(steps)));
+        return told(Direction.DOWN, (lock, connection) ->
+                rollbackOn(connection, lock, plan(connection, files).lastApplied(steps)));
     }
 
     /** Undoes the applied files from the newest down to {@code version}, that one included, newest first. */
     public List<MigrationFile> rollbackTo(String version) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return locked((lock, connection) ->
+        return told(Direction.DOWN, (lock, connection) ->
                 rollbackOn(connection, lock, plan(connection, files).appliedDownTo(version)));
     }
 
     /** Undoes the applied files among these versions, newest first (used to squash dev migrations). */
     public List<MigrationFile> rollbackVersions(Set<String> versions) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return locked((lock, connection) -> rollbackOn(connection, lock, plan(connection, files).undo(versions)));
+        return told(Direction.DOWN, (lock, connection) ->
+                rollbackOn(connection, lock, plan(connection, files).undo(versions)));
     }
 
     /** Undoes these applied files, in this order, on a connection the caller lends while holding {@code lock}. */
@@ -356,6 +369,30 @@ public final class Migrator {
                 done.add("forgot " + missing.version() + "_" + missing.name() + " in " + runner.schema()
                         + " (its file is gone; its schema changes stay)");
             }
+            done.forEach(progress);
+            return done;
+        });
+    }
+
+    /**
+     * Drops everything the migrations made, under the migration lock (Flyway's {@code clean}): every schema with a
+     * migration history of its own (tenant schemas), the {@code schemas} given (those of main resources outside this
+     * migrator's schema), and in this migrator's schema every table, view, sequence, routine, type, domain, collation,
+     * text search configuration and dictionary, and extension, with the history; the schema itself stays with its
+     * owner and grants ({@code SchemaCleaner}). The next {@link #migrate()}
+     * applies every file again. Only for development and test databases: a caller decides whether it is allowed.
+     *
+     * @return what was dropped, a line each
+     * @throws MigrationException naming the statement that failed; the schemas dropped before it stay dropped
+     */
+    public List<String> clean(List<String> schemas) {
+        return locked((lock, connection) -> {
+            Set<String> dropped = new TreeSet<>(History.schemasWithHistory(connection));
+            dropped.addAll(schemas);
+            dropped.remove(runner.schema());
+            // Never a schema of the server's own, whatever a snapshot names.
+            dropped.removeIf(schema -> schema.startsWith("pg_") || schema.equals("information_schema"));
+            List<String> done = SchemaCleaner.clean(connection, List.copyOf(dropped), runner.schema());
             done.forEach(progress);
             return done;
         });
@@ -448,6 +485,27 @@ public final class Migrator {
         if (mode != TransactionMode.CALLER) {
             progress.accept(line);
         }
+    }
+
+    /** Runs a migrate or rollback run under the lock, telling the listener before and after it. */
+    private List<MigrationFile> told(Direction direction, Work<List<MigrationFile>> work) {
+        if (listener == null) {
+            return locked(work);
+        }
+        return locked((lock, connection) -> {
+            MigrationEvent event = new MigrationEvent(runner.schema(), direction, null, connection);
+            Listeners.call("beforeRun", event, "Nothing was run.", () -> listener.beforeRun(event));
+            List<MigrationFile> done;
+            try {
+                done = work.run(lock, connection);
+            } catch (SQLException | RuntimeException e) {
+                Listeners.afterError(e, () -> listener.afterRunError(event, e));
+                throw e;
+            }
+            Listeners.call("afterRun", event, "The run's " + done.size() + " file(s) stay "
+                    + (direction == Direction.UP ? "applied." : "rolled back."), () -> listener.afterRun(event, done));
+            return done;
+        });
     }
 
     /** Runs work on a connection of its own while holding the schema's migration lock on another. */

@@ -349,7 +349,7 @@ public final class SqlStatements {
      * Whether a statement is a {@code COPY ... FROM STDIN}, whose rows follow it in the script, as pg_dump writes them:
      * {@link #split} keeps them with it, up to and with the line {@code \.} that ends them.
      */
-    static boolean copiesFromStdin(String statement) {
+    public static boolean copiesFromStdin(String statement) {
         return statement.regionMatches(true, skipBlanks(statement, 0), "copy", 0, 4)
                 && COPY_FROM_STDIN.matcher(code(commandOf(statement))).find();
     }

@@ -18,7 +18,11 @@ import java.util.regex.Pattern;
  * statements commits alone and may be resumed.
  */
 final class StatementBatch {
-    private static final Pattern ENTRY = Pattern.compile("(\\d+)");
+    /**
+     * The entry's number in the driver's message: formatted for the JVM's locale, so from 1,000 on with grouping
+     * ({@code 20,002}, {@code 20.002}, {@code 20 002}); read as its first number alone, entry 20,002 would be entry 20.
+     */
+    private static final Pattern ENTRY = Pattern.compile("(\\d{1,3}(?:[,.'\\u00a0\\u202f ]\\d{3})+|\\d+)");
 
     /**
      * The statement that failed and the server's error.
@@ -26,6 +30,12 @@ final class StatementBatch {
      * @param index the statement's index in the file's list, or -1 when the driver did not say
      */
     record Failure(int index, SQLException cause) {
+    }
+
+    /** Reads what the server said while the batch ran ({@link ServerNotices}), failed or not. */
+    @FunctionalInterface
+    interface Notices {
+        void read(Statement batch) throws SQLException;
     }
 
     private StatementBatch() {
@@ -36,7 +46,8 @@ final class StatementBatch {
      *
      * @return null when all of them ran, or the one that failed
      */
-    static Failure run(Connection connection, List<String> statements) throws SQLException {
+    static Failure run(Connection connection, List<String> statements, Notices notices)
+            throws SQLException {
         try (Statement batch = connection.createStatement()) {
             batch.setEscapeProcessing(false);
             for (int i = 0; i < statements.size(); i++) {
@@ -47,13 +58,18 @@ final class StatementBatch {
                     return new Failure(i, e);
                 }
             }
-            batch.executeBatch();
-            return null;
-        } catch (BatchUpdateException e) {
-            Matcher entry = ENTRY.matcher(String.valueOf(e.getMessage()));
-            int index = entry.find() ? Integer.parseInt(entry.group(1)) : -1;
-            return new Failure(index < statements.size() ? index : -1,
-                    e.getNextException() != null ? e.getNextException() : e);
+            try {
+                batch.executeBatch();
+                return null;
+            } catch (BatchUpdateException e) {
+                Matcher entry = ENTRY.matcher(String.valueOf(e.getMessage()));
+                int index = entry.find() ? Integer.parseInt(entry.group(1).replaceAll("\\D", "")) : -1;
+                return new Failure(index < statements.size() ? index : -1,
+                        e.getNextException() != null ? e.getNextException() : e);
+            } finally {
+                // What the statements before a failed one said is told too: a backfill's progress up to the failure.
+                notices.read(batch);
+            }
         }
     }
 }

@@ -16,7 +16,9 @@ import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Timeouts;
@@ -37,6 +39,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,10 +73,14 @@ public final class Project {
     private final Clock clock;
     private final Target target;
     private final Codegen.Options codegenOptions;
+    private final List<MigrationListener> listeners;
+    private final boolean cleanEnabled;
 
     private Project(ProjectLayout layout, Supplier<Optional<Domain>> domain, Supplier<Plugins> plugins,
                     DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock, Target target,
-                    Codegen.Options codegenOptions) {
+                    Codegen.Options codegenOptions, List<MigrationListener> listeners, boolean cleanEnabled) {
+        this.listeners = List.copyOf(listeners);
+        this.cleanEnabled = cleanEnabled;
         this.target = target;
         this.codegenOptions = codegenOptions;
         this.layout = layout;
@@ -88,7 +95,7 @@ public final class Project {
     /** A project folder, with no domain and no database yet. */
     public static Project open(Path folder) {
         return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
-                Clock.systemUTC(), null, Codegen.Options.DEFAULT);
+                Clock.systemUTC(), null, Codegen.Options.DEFAULT, List.of(), false);
     }
 
     /**
@@ -107,26 +114,82 @@ public final class Project {
     /** A domain found when first needed (migrating named schemas needs none), and the plugins. */
     public Project domain(Supplier<Optional<Domain>> resources, Supplier<Plugins> installed) {
         return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock, target,
-                codegenOptions);
+                codegenOptions,
+                listeners, cleanEnabled);
     }
 
     public Project dataSource(DataSource database) {
-        return new Project(layout, domain, plugins, database, timeouts, progress, clock, target, codegenOptions);
+        return new Project(layout, domain, plugins, database, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled);
     }
 
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
     public Project timeouts(Timeouts bounds) {
-        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target, codegenOptions);
+        return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled);
     }
 
     /** Where progress lines go ("applied ...", "waiting for a lock ..."); the log by default. */
     public Project progress(Consumer<String> sink) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target, codegenOptions);
+        return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target, codegenOptions,
+                listeners, cleanEnabled);
     }
 
     /** The clock that dates new migration versions. */
     public Project clock(Clock time) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target, codegenOptions);
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target, codegenOptions,
+                listeners, cleanEnabled);
+    }
+
+    /**
+     * Adds a listener told before and after each main-schema migrate and rollback run, and each file it runs
+     * (Flyway's callbacks): see {@link MigrationListener}. Listeners are told in the order they were added. Tenant runs
+     * tell them of each file of each schema, from their worker threads, several at once; a tenant created with its
+     * record applies its files inside the creating transaction without telling them.
+     */
+    public Project listener(MigrationListener listener) {
+        if (listener == null) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Project.listener was given null: give a MigrationListener, "
+                    + "or add none");
+        }
+        List<MigrationListener> more = new ArrayList<>(listeners);
+        more.add(listener);
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions, more,
+                cleanEnabled);
+    }
+
+    /**
+     * Allows {@link #clean()}, which drops everything the migrations made: off by default, as Flyway's
+     * {@code cleanDisabled}, so that no production database is emptied by a stray call. Enable it for development and
+     * test databases only ({@code ashlar clean --enable-clean}).
+     */
+    public Project cleanEnabled(boolean enabled) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, enabled);
+    }
+
+    /**
+     * Drops everything the project's migrations made, so that the next {@link #migrate()} starts from nothing
+     * (Flyway's {@code clean}): every tenant schema (each schema with a migration history of its own), the schemas of
+     * main resources other than {@code public} (from the snapshots), and in {@code public} every table, view,
+     * sequence, routine, type, domain, collation and extension, with the migration history. {@code public} itself
+     * stays, with its owner and grants. Runs under the migration lock.
+     *
+     * @return what was dropped, a line each
+     * @throws MigrationException when clean is not enabled ({@link #cleanEnabled}), before connecting; or naming the
+     *                            statement that failed
+     */
+    public List<String> clean() {
+        if (!cleanEnabled) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Clean is disabled: it drops every table, view, function "
+                    + "and type in public, the schemas of the main resources and every tenant schema, with their "
+                    + "rows. Enable it for a development or test database only: Project.cleanEnabled(true), or "
+                    + "'ashlar clean --enable-clean'. Nothing was dropped.", null);
+        }
+        coordinator("clean");
+        List<String> schemas = MigrationLocation.writable(layout.root())
+                ? new DriftCheck(database(), new SnapshotStore(layout.root()).latest()).mainSchemas() : List.of();
+        return migrator().clean(schemas);
     }
 
     public ProjectLayout layout() {
@@ -365,7 +428,8 @@ public final class Project {
 
     /** Generates with these options ({@code codegen --dont-drop-columns}, {@code --concurrent-indexes}). */
     public Project codegenOptions(Codegen.Options options) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, options);
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, options, listeners,
+                cleanEnabled);
     }
 
     /**
@@ -389,7 +453,8 @@ public final class Project {
      * target other than the recorded one is refused at generation, see {@link #switchTarget(Target)}.
      */
     public Project target(Target configured) {
-        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured, codegenOptions);
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured, codegenOptions,
+                listeners, cleanEnabled);
     }
 
     /**
@@ -424,12 +489,14 @@ public final class Project {
     }
 
     Migrator migrator() {
-        return new Migrator(database(), layout.migrations(Scope.MAIN)).timeouts(timeouts).progress(progress);
+        return new Migrator(database(), layout.migrations(Scope.MAIN)).timeouts(timeouts).progress(progress)
+                .listener(MigrationListener.all(listeners));
     }
 
     TenantMigrator tenantMigrator(TenantSelection selection) {
         return new TenantMigrator(database(), layout.migrations(Scope.TENANT)).jobs(selection.jobs())
-                .failFast(selection.failFast()).timeouts(timeouts).progress(selection.progress()).messages(progress);
+                .failFast(selection.failFast()).timeouts(timeouts).progress(selection.progress()).messages(progress)
+                .listener(MigrationListener.all(listeners));
     }
 
     ProjectTenants tenants() {

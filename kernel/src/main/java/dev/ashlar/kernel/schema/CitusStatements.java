@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 final class CitusStatements {
     /** String literals, quoted identifiers, comments and dollar-quoted bodies: no statement text of their own. */
-    private static final Pattern QUOTED = Pattern.compile("\\$([A-Za-z_]*)\\$.*?\\$\\1\\$|'(?:[^']|'')*'"
-            + "|\"(?:[^\"]|\"\")*\"|--[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
+    private static final Pattern QUOTED = Pattern.compile("\\$([A-Za-z_]*)\\$.*?\\$\\1\\$|'(?:[^']|'')*+'"
+            + "|\"(?:[^\"]|\"\")*+\"|--[^\\n]*|/\\*.*?\\*/", Pattern.DOTALL);
     private static final Pattern MODIFY = Pattern.compile("\\bUPDATE\\s+(?:ONLY\\s+)?[\\w.]+(?:\\s+(?:AS\\s+)?\\w+)?"
             + "\\s+SET\\b|\\bDELETE\\s+FROM\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern RETURNING = Pattern.compile("\\bRETURNING\\b", Pattern.CASE_INSENSITIVE);

@@ -9,6 +9,7 @@ import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Timeouts;
 
@@ -58,14 +59,15 @@ public final class TenantMigrator {
     private final Timeouts timeouts;
     private final Consumer<TenantProgress> progress;
     private final Consumer<String> messages;
+    private final MigrationListener listener;
     private final TenantRegistry registry = new TenantRegistry("public");
 
     public TenantMigrator(DataSource dataSource, Path folder) {
-        this(dataSource, folder, 4, false, Timeouts.none(), p -> { }, line -> { });
+        this(dataSource, folder, 4, false, Timeouts.none(), p -> { }, line -> { }, null);
     }
 
     private TenantMigrator(DataSource dataSource, Path folder, int jobs, boolean failFast, Timeouts timeouts,
-                           Consumer<TenantProgress> progress, Consumer<String> messages) {
+                           Consumer<TenantProgress> progress, Consumer<String> messages, MigrationListener listener) {
         if (jobs < 1) {
             throw new AshlarException(ErrorCode.MIGRATION, "--jobs must be at least 1, got " + jobs);
         }
@@ -76,16 +78,17 @@ public final class TenantMigrator {
         this.timeouts = timeouts;
         this.progress = progress;
         this.messages = messages;
+        this.listener = listener;
     }
 
     /** How many schemas are migrated at once; each takes one connection from the pool. */
     public TenantMigrator jobs(int count) {
-        return new TenantMigrator(dataSource, folder, count, failFast, timeouts, progress, messages);
+        return new TenantMigrator(dataSource, folder, count, failFast, timeouts, progress, messages, listener);
     }
 
     /** Stop starting new schemas after the first failure. */
     public TenantMigrator failFast(boolean stop) {
-        return new TenantMigrator(dataSource, folder, jobs, stop, timeouts, progress, messages);
+        return new TenantMigrator(dataSource, folder, jobs, stop, timeouts, progress, messages, listener);
     }
 
     /** How long to wait for the run's lock and, in each statement, for a table lock. */
@@ -95,17 +98,25 @@ public final class TenantMigrator {
 
     /** The bounds of the lock waits and statements, and when a long wait is reported. */
     public TenantMigrator timeouts(Timeouts bounds) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, bounds, progress, messages);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, bounds, progress, messages, listener);
     }
 
     /** Called after every schema, from the worker threads. */
-    public TenantMigrator progress(Consumer<TenantProgress> listener) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, listener, messages);
+    public TenantMigrator progress(Consumer<TenantProgress> sink) {
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, sink, messages, listener);
+    }
+
+    /**
+     * Told before and after each file of each schema ({@link MigrationListener#beforeEach}, {@code afterEach},
+     * {@code afterEachError}), from the worker threads, several at once; null for none.
+     */
+    public TenantMigrator listener(MigrationListener told) {
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, told);
     }
 
     /** Where reports of a long wait for a lock go, from the worker threads. */
     public TenantMigrator messages(Consumer<String> sink) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink, listener);
     }
 
     /**
@@ -297,7 +308,7 @@ public final class TenantMigrator {
         }
         String schema = behind.schema();
         Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).timeouts(timeouts)
-                .progress(line -> { }).waits(messages);
+                .progress(line -> { }).waits(messages).listener(listener);
         migrator = rows == null ? migrator.recorder(registry) : migrator.onApplied(file -> rows.add(schema, file));
         try (Connection connection = dataSource.getConnection()) {
             // As Migrator's own connection: whatever the pool's default, what runs outside a file's transaction commits.

@@ -20,6 +20,15 @@ class LinterTest {
     Path project;
 
     @Test
+    void quotedNamesTensOfThousandsOfCharactersLongAreReadWithoutOverflowingTheStack() {
+        String name = "x".repeat(50_000);
+        String quotes = "q\"\"".repeat(30_000);
+
+        assertThat(rules(tx("CREATE TABLE \"" + name + "\" (id bigint PRIMARY KEY);"))).contains("identifier-too-long");
+        assertThat(rules(tx("DROP TABLE \"" + quotes + "\";"))).contains("ban-drop-table", "identifier-too-long");
+    }
+
+    @Test
     void namesTheFileAndTheLineWhereTheStatementsCodeStartsWithTheReason() {
         String text = "-- lock-timeout: 5000ms\n-- migrate:up\n\n-- rename column posts.title to headline\n"
                 + "ALTER TABLE posts\n  RENAME COLUMN title TO headline;\n\n-- migrate:down\nDROP TABLE posts;\n";

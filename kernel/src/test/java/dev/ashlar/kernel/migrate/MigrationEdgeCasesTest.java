@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -229,6 +232,90 @@ class MigrationEdgeCasesTest {
         assertThat(new Migrator(db.dataSource(), folder).rollback(3)).hasSize(3);
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
         assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aFailingStatementPastTheThousandthOfALongFileIsNamedByItsOwnNumberWhateverTheLocaleGroupsItWith(TestDatabase db)
+            throws IOException {
+        // The driver names the failed entry of a batch with a number formatted for the JVM's locale: 20,002 or 20.002.
+        StringBuilder up = new StringBuilder("CREATE TABLE numbers (n int);\n");
+        for (int i = 0; i < 20_000; i++) {
+            up.append("INSERT INTO numbers VALUES (").append(i).append(");\n");
+        }
+        up.append("INSERT INTO numbers VALUES ('twenty');");
+        file("20260101000000_numbers.sql", up.toString(), "DROP TABLE numbers;");
+        Locale before = Locale.getDefault();
+        try {
+            for (Locale locale : new Locale[] {Locale.US, Locale.GERMANY, Locale.FRANCE}) {
+                Locale.setDefault(locale);
+                assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                        .as(locale.toString())
+                        .hasMessageContaining("failed on public at statement 20002 (line 20003):\n"
+                                + "    INSERT INTO numbers VALUES ('twenty');");
+            }
+        } finally {
+            Locale.setDefault(before);
+        }
+        assertThat(db.value("SELECT to_regclass('numbers') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void statementsAfterTensOfThousandsOfCommentLinesRunAndFailNamingTheirLineInsteadOfOverflowingTheStack(
+            TestDatabase db) throws IOException {
+        String notes = "-- note\n".repeat(50_000);
+        Files.writeString(folder.resolve("20260101000000_index_notes.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE TABLE notes (id int);\n" + notes + "CREATE INDEX CONCURRENTLY notes_id_index ON notes (id);\n"
+                + notes + "REINDEX INDEX CONCURRENTLY notes_id_index;\n-- migrate:down\nDROP TABLE notes;\n");
+        file("20260102000000_backfill.sql", notes + "DO $$\nBEGIN\n  PERFORM nosuch();\nEND\n$$;", "SELECT 1;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260102000000_backfill.sql failed on public at statement 1 (line 2)")
+                .hasMessageContaining("function nosuch() does not exist")
+                .hasMessageContaining("PL/pgSQL function inline_code_block line 3 at PERFORM (line 50004 of the file)");
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'notes_id_index'::regclass"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    void whatTheServerSaysWhileAFileRunsIsReportedNamingTheFileUpToAStatementThatFails(TestDatabase db)
+            throws IOException {
+        file("20260101000000_backfill.sql", "CREATE TABLE notes (id int);\n"
+                + "DO $$ BEGIN RAISE NOTICE 'backfilled % rows', 3; END $$;\nDROP TABLE IF EXISTS nosuch;",
+                "DROP TABLE notes;");
+        Files.writeString(folder.resolve("20260102000000_index_notes.sql"), "-- migrate:up transaction:false\n"
+                + "DO $$ BEGIN RAISE WARNING 'check the % index', 'notes'; END $$;\n"
+                + "CREATE INDEX CONCURRENTLY notes_id_index ON notes (id);\n-- migrate:down\nSELECT 1;\n");
+        file("20260103000000_steps.sql", "DO $$ BEGIN RAISE NOTICE 'step 1 done'; END $$;\nSELECT nosuch;", "SELECT 1;");
+        List<String> lines = new ArrayList<>();
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).progress(lines::add).migrate())
+                .isInstanceOf(MigrationException.class).hasMessageContaining("20260103000000_steps.sql failed");
+
+        assertThat(lines).containsSubsequence(
+                "NOTICE from 20260101000000_backfill.sql on public: backfilled 3 rows",
+                "NOTICE from 20260101000000_backfill.sql on public: table \"nosuch\" does not exist, skipping",
+                "WARNING from 20260102000000_index_notes.sql on public: check the notes index",
+                "NOTICE from 20260103000000_steps.sql on public: step 1 done");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+    }
+
+    @Test
+    void twoFilesSharingAVersionAreRefusedNamingBothInOrderBeforeAnythingRuns(TestDatabase db) throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+        file("20260102000000_add_body.sql", "ALTER TABLE notes ADD COLUMN body text;", "SELECT 1;");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.file()).contains("20260102000000_create_tags.sql"))
+                .hasMessageStartingWith("Migrations 20260102000000_add_body.sql and 20260102000000_create_tags.sql in "
+                        + folder + " share version 20260102000000")
+                .hasMessageEndingWith("rename it with a new timestamp), or merge them. Nothing was run.");
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
+                .isEqualTo(true);
     }
 
     @Test

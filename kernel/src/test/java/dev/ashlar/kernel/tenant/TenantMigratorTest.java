@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.tenant;
 
+import dev.ashlar.kernel.migrate.MigrationEvent;
+import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +45,36 @@ class TenantMigratorTest {
 
     private TenantReport migrate(List<String> schemas) {
         return new TenantMigrator(db.dataSource(), folder).jobs(4).migrate(schemas.iterator(), schemas.size());
+    }
+
+    @Test
+    void aListenerIsToldOfEachFileOfEachTenantSchemaInsideItsTransaction() throws IOException {
+        List<String> schemas = schemas(6);
+        db.execute("CREATE TABLE tenant_0003.notes (conflict int)");
+        List<String> told = new CopyOnWriteArrayList<>();
+        MigrationListener listener = new MigrationListener() {
+            @Override
+            public void afterEach(MigrationEvent event, long millis) throws SQLException {
+                try (var count = event.connection().prepareStatement("SELECT count(*) FROM notes");
+                     var row = count.executeQuery()) {
+                    row.next();
+                    told.add(event.schema() + " " + event.file().version() + " " + row.getLong(1));
+                }
+            }
+
+            @Override
+            public void afterEachError(MigrationEvent event, Exception error) {
+                told.add(event.schema() + " failed");
+            }
+        };
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder).jobs(3).listener(listener)
+                .migrate(schemas.iterator(), schemas.size());
+
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(told).containsExactlyInAnyOrder("tenant_0000 20260101000000 0", "tenant_0001 20260101000000 0",
+                "tenant_0002 20260101000000 0", "tenant_0003 failed", "tenant_0004 20260101000000 0",
+                "tenant_0005 20260101000000 0");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.layout.MigrationLocation;
+import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantList;
@@ -94,9 +95,14 @@ public class AshlarAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AshlarMigrations ashlarMigrations(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
-                                      ObjectProvider<TenantProgressListener> listeners) {
+                                      ObjectProvider<TenantProgressListener> listeners,
+                                      ObjectProvider<MigrationListener> migrationListeners) {
         Project project = open(properties.getMigrate().getLocation(), domain.classLoader())
                 .domain(domain::find, domain::plugins).dataSource(dataSource);
+        // As Spring Boot hands Flyway its Callback beans: each MigrationListener bean, in order.
+        for (MigrationListener listener : migrationListeners.orderedStream().toList()) {
+            project = project.listener(listener);
+        }
         BooleanSupplier tenancy = () -> domain.find().flatMap(d -> TenantList.of(domain.plugins(), d)).isPresent();
         return new AshlarMigrations(project, tenancy, properties.getMigrate().getTenantJobs(),
                 progress -> listeners.orderedStream().forEach(listener -> listener.progress(progress)));

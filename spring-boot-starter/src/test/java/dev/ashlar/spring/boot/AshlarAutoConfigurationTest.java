@@ -1,6 +1,9 @@
 package dev.ashlar.spring.boot;
 
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.migrate.MigrationEvent;
+import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +19,8 @@ import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +78,40 @@ class AshlarAutoConfigurationTest {
         @Bean
         dev.ashlar.api.resource.Domain notesDomain() {
             return new NotesApplication().notesDomain();
+        }
+    }
+
+    /** The notes application with a migration listener bean that grants what each run made to a reporting role. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class WithListener {
+        @Bean
+        dev.ashlar.api.resource.Domain notesDomain() {
+            return new NotesApplication().notesDomain();
+        }
+
+        @Bean
+        MigrationListener grantToReporting() {
+            return new MigrationListener() {
+                @Override
+                public void afterRun(MigrationEvent event, List<MigrationFile> files) throws SQLException {
+                    try (Statement grant = event.connection().createStatement()) {
+                        grant.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO starter_reporting");
+                    }
+                }
+            };
+        }
+    }
+
+    @Test
+    void aMigrationListenerBeanIsToldOfTheStartUpMigrationAsFlywaysCallbackBeansAre() {
+        db.execute("DROP ROLE IF EXISTS starter_reporting; CREATE ROLE starter_reporting");
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, WithListener.class)) {
+            assertThat(app.getBeansOfType(MigrationListener.class)).hasSize(1);
+            assertThat(db.value("SELECT has_table_privilege('starter_reporting', 'public.notes', 'SELECT')"))
+                    .isEqualTo(true);
+        } finally {
+            db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP ROLE starter_reporting");
         }
     }
 

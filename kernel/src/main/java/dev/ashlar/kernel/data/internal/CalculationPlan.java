@@ -139,7 +139,7 @@ record CalculationPlan(Calculation declared, String resource, String sql, List<O
      * not a column of another row ({@code c.count_of_comments}).
      */
     static boolean names(String sql, String name) {
-        String code = sql.replaceAll("'(?:[^']|'')*'", "''");
+        String code = sql.replaceAll("'(?:[^']|'')*+'", "''");
         return Pattern.compile("(?:(?<![\\w.$\"])|(?<=\\bself\\.)|(?<=\"self\"\\.))\"?" + Pattern.quote(name)
                 + "\"?(?![\\w$])").matcher(code).find();
     }

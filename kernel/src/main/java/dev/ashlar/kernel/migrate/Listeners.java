@@ -1,0 +1,93 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.ErrorCode;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/** Calls the {@link MigrationListener}s of a run, in order, and names a listener's failure. */
+final class Listeners implements MigrationListener {
+    private final List<MigrationListener> listeners;
+
+    private Listeners(List<MigrationListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** One listener telling all of these, in order; null when there are none (a run then makes no events). */
+    static MigrationListener of(List<MigrationListener> listeners) {
+        return listeners.isEmpty() ? null : listeners.size() == 1 ? listeners.get(0) : new Listeners(listeners);
+    }
+
+    @FunctionalInterface
+    interface Call {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Calls a listener's step; its failure stops the run, naming the step, the file and what stays applied.
+     *
+     * @param outcome what the failure leaves, e.g. "Nothing of the file is applied."
+     */
+    static void call(String step, MigrationEvent event, String outcome, Call call) {
+        try {
+            call.run();
+        } catch (SQLException | RuntimeException e) {
+            String file = event.file() == null ? null : event.file().fileName();
+            throw new MigrationException(ErrorCode.MIGRATION_FAILED, "A migration listener failed in " + step
+                    + (file == null ? "" : " of " + file) + " on " + event.schema() + ": " + e.getMessage() + ". "
+                    + outcome + " Fix the listener (Project.listener) and run again.", file, null,
+                    e instanceof SQLException sql ? sql.getSQLState() : null, e);
+        }
+    }
+
+    /** Calls a listener's error step; its own failure is added to the run's error, never in its place. */
+    static void afterError(Throwable failure, Call call) {
+        try {
+            call.run();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void beforeRun(MigrationEvent event) throws SQLException {
+        for (MigrationListener listener : listeners) {
+            listener.beforeRun(event);
+        }
+    }
+
+    @Override
+    public void beforeEach(MigrationEvent event) throws SQLException {
+        for (MigrationListener listener : listeners) {
+            listener.beforeEach(event);
+        }
+    }
+
+    @Override
+    public void afterEach(MigrationEvent event, long millis) throws SQLException {
+        for (MigrationListener listener : listeners) {
+            listener.afterEach(event, millis);
+        }
+    }
+
+    @Override
+    public void afterEachError(MigrationEvent event, Exception error) throws SQLException {
+        for (MigrationListener listener : listeners) {
+            afterError(error, () -> listener.afterEachError(event, error));
+        }
+    }
+
+    @Override
+    public void afterRun(MigrationEvent event, List<MigrationFile> files) throws SQLException {
+        for (MigrationListener listener : listeners) {
+            listener.afterRun(event, files);
+        }
+    }
+
+    @Override
+    public void afterRunError(MigrationEvent event, Exception error) throws SQLException {
+        for (MigrationListener listener : listeners) {
+            afterError(error, () -> listener.afterRunError(event, error));
+        }
+    }
+}
