@@ -181,7 +181,7 @@ class ActionsTest extends BlogDatabaseTest {
                 Map.of("title", "Given again", "status", "ARCHIVED"));
 
         assertThatThrownBy(() -> ashlar.createAll("post", posts)).isInstanceOf(InvalidDataException.class)
-                .hasMessageContaining("status");
+                .hasMessageContaining("status").hasMessageContaining("(record 3 of 5)");
 
         List<Row> stored = ashlar.createAll("post", List.of(posts.get(0), posts.get(1), posts.get(3), posts.get(4)));
 
