@@ -201,10 +201,26 @@ public final class SchemaBuilder {
             }
         }
         if (tenantKeyReferenced(context.resource)) {
-            indexes.add(uniqueIndex(context, Names.tenantKey(context.resource.table()),
+            indexes.add(uniqueIndex(context, tenantKeyName(context.resource),
                     context.resource.columnsOf(tenantKey(context.resource))));
         }
         return indexes;
+    }
+
+    /**
+     * The name of the (tenant, primary key) index, refused over 63 bytes naming the resource and the fix: the
+     * domain checks only the names every table gets, and this one exists only once a key matches the tenant.
+     */
+    private static String tenantKeyName(Resource resource) {
+        String name = Names.tenantKey(resource.table());
+        String problem = Identifiers.problem(name);
+        if (problem != null) {
+            int room = Identifiers.MAX_BYTES - (name.length() - resource.table().length());
+            throw DefinitionException.of(resource.name(), "table", "the unique index of (tenant, primary key) that "
+                    + "keys matching the tenant need would be named '" + name + "', which " + problem.replaceFirst(
+                    ": choose a shorter name$", "") + "; set a table name of at most " + room + " bytes with .table(...)");
+        }
+        return name;
     }
 
     static SchemaObject uniqueIndex(SchemaContext context, String name, List<String> fields) {
