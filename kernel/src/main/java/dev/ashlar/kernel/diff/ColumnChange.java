@@ -106,6 +106,9 @@ final class ColumnChange {
                     && !from.startsWith("numeric(");
             case "int8range" -> !from.equals("int4range");
             case "numrange" -> !from.equals("int4range") && !from.equals("int8range");
+            // Converted in UTC (TypeConversion.converted), a time keeps its instant both ways.
+            case "timestamptz" -> !from.equals("timestamp") && !from.equals("date");
+            case "timestamp" -> !from.equals("timestamptz") && !from.equals("date");
             default -> true;
         };
     }

@@ -30,13 +30,40 @@ final class TypeConversion {
     private TypeConversion() {
     }
 
-    /** {@code ""} when an assignment cast converts the values, else {@code " USING "column"::type"}. */
+    /**
+     * {@code ""} when an assignment cast converts the values, else {@code " USING "column"::type"}; between a time
+     * with a zone and one without, {@code USING} pins the conversion to UTC ({@link #converted}).
+     */
     static String using(String column, String from, String to) {
-        if (assignable(from, to)) {
+        if (assignable(from, to) && !zoned(base(from), base(to))) {
             return "";
         }
         String quoted = Identifiers.quote(column);
-        return " USING " + (betweenRanges(from, to) ? rangeCast(quoted, to) : quoted + "::" + unmodified(to));
+        return " USING " + (betweenRanges(from, to) ? rangeCast(quoted, from, to) : converted(quoted, from, to));
+    }
+
+    /**
+     * A value of one type as the other: a cast, except between {@code timestamptz} and {@code timestamp} or {@code
+     * date}, which PostgreSQL converts in the session's time zone. The driver sets that zone to the JVM's, so the same
+     * migration would store other instants when run from another machine; the wall-clock time is taken as UTC instead,
+     * as the data layer writes and reads a {@code timestamp}.
+     */
+    static String converted(String value, String from, String to) {
+        String source = base(from);
+        String target = base(to);
+        if (from.endsWith("[]") || to.endsWith("[]") || !zoned(source, target)) {
+            return value + "::" + unmodified(to);
+        }
+        if (target.equals("timestamptz")) {
+            return "(" + value + (source.equals("date") ? "::timestamp" : "") + " AT TIME ZONE 'UTC')";
+        }
+        return "(" + value + " AT TIME ZONE 'UTC')" + (target.equals("date") ? "::date" : "");
+    }
+
+    /** Whether one of two time types has a zone and the other has none, so that a cast between them reads the session's. */
+    private static boolean zoned(String source, String target) {
+        return !source.equals(target) && TIMES.contains(source) && TIMES.contains(target)
+                && (source.equals("timestamptz") || target.equals("timestamptz"));
     }
 
     /** Whether both types are built-in range types, between which PostgreSQL has no cast at all. */
@@ -50,10 +77,12 @@ final class TypeConversion {
      * the range built again with the same inclusivity; an empty range stays empty, a missing bound stays missing and
      * null stays null.
      */
-    static String rangeCast(String value, String to) {
+    static String rangeCast(String value, String from, String to) {
         String element = RANGES.get(to);
+        String source = RANGES.get(from);
         return "CASE WHEN " + value + " IS NULL THEN NULL WHEN isempty(" + value + ") THEN 'empty'::" + to + " ELSE "
-                + to + "(lower(" + value + ")::" + element + ", upper(" + value + ")::" + element + ", CASE WHEN lower_inc("
+                + to + "(" + converted("lower(" + value + ")", source, element) + ", "
+                + converted("upper(" + value + ")", source, element) + ", CASE WHEN lower_inc("
                 + value + ") THEN '[' ELSE '(' END || CASE WHEN upper_inc(" + value + ") THEN ']' ELSE ')' END) END";
     }
 
@@ -65,8 +94,8 @@ final class TypeConversion {
         String quoted = Identifiers.quote(column);
         String compared = comparedAs(from, to);
         String changed = betweenRanges(from, to)
-                ? rangeCast(rangeCast(quoted, to), from) + " IS DISTINCT FROM " + quoted
-                : quoted + "::" + to + "::" + compared + " IS DISTINCT FROM " + quoted + "::" + compared;
+                ? rangeCast(rangeCast(quoted, from, to), to, from) + " IS DISTINCT FROM " + quoted
+                : castBack(castBack(quoted, from, to), to, compared) + " IS DISTINCT FROM " + quoted + "::" + compared;
         if (!compared.equals(from)) {
             // Text must also be the value's own spelling, or '056' and '56' would both become 56 and not come back.
             changed = "(" + changed + " OR " + quoted + "::" + compared + "::text IS DISTINCT FROM " + quoted + "::text)";
@@ -88,6 +117,11 @@ final class TypeConversion {
                 + "    RAISE EXCEPTION " + SqlLiterals.quoted(message) + ", example\n"
                 + "      USING ERRCODE = 'data_exception', HINT = " + SqlLiterals.quoted(hint) + ";\n"
                 + "  END IF;\nEND\n$guard$;";
+    }
+
+    /** A guard's cast, with its modifier (a value kept as {@code numeric(10,2)} is compared as one), pinned to UTC. */
+    private static String castBack(String value, String from, String to) {
+        return zoned(base(from), base(to)) ? converted(value, from, to) : value + "::" + to;
     }
 
     /**

@@ -15,7 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.sql.DataSource;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,11 +30,15 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static dev.ashlar.api.resource.Type.BOOLEAN;
+import static dev.ashlar.api.resource.Type.DATE;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.JSON;
 import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMP;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static dev.ashlar.api.resource.Type.UUID;
 import static dev.ashlar.api.resource.Type.arrayOf;
+import static dev.ashlar.api.resource.Type.rangeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,8 +65,26 @@ class ConversionRoundTripTest {
                 .integerPrimaryKey("id")).build()).build();
     }
 
+    /** The time zone the migrator's sessions run in; null for the driver's (the JVM's). */
+    private String sessionZone;
+
     private Migrator migrator() {
-        return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).progress(line -> { });
+        DataSource sessions = sessionZone == null ? db.dataSource() : inZone(db.dataSource(), sessionZone);
+        return new Migrator(sessions, Codegen.migrations(project, Scope.MAIN)).progress(line -> { });
+    }
+
+    /** Connections whose session time zone is set, as a machine in that zone would have it. */
+    private static DataSource inZone(DataSource delegate, String zone) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = method.invoke(delegate, args);
+                    if (result instanceof Connection connection) {
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute("SET TIME ZONE '" + zone + "'");
+                        }
+                    }
+                    return result;
+                });
     }
 
     private Codegen codegen(Domain domain) {
@@ -109,6 +135,37 @@ class ConversionRoundTripTest {
         assertThat(db.query("SELECT tags::text || ' ' || flag || ' ' || coalesce(ref::text, '-') || ' ' || doc::text "
                 + "|| ' ' || code AS line FROM posts ORDER BY id")).extracting(row -> row.get("line")).containsExactly(
                 "{1,2} true 0e987b86-f24e-4447-915a-766730775474 {\"a\": 1} 7", "{} false - [] 7");
+    }
+
+    @Test
+    void timesGainingOrLosingAZoneAreConvertedInUtcWhateverTheSessionsZoneAndComeBackUnchanged() throws IOException {
+        codegen(posts(p -> p.attribute("at", TIMESTAMP).attribute("day", DATE).attribute("seen", TIMESTAMPTZ)
+                .attribute("span", rangeOf(TIMESTAMP)))).generate("create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (at, day, seen, span) VALUES ('2026-03-29 02:30:00', '2026-07-01', "
+                + "'2026-07-01 00:00:00+00', '[2026-03-29 02:30:00,2026-07-01 12:00:00)'), (NULL, NULL, NULL, NULL)");
+        String stored = "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' ' || "
+                + "to_char(day AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' ' || to_char(seen, 'YYYY-MM-DD') || ' ' "
+                + "|| to_char(lower(span) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS line FROM posts WHERE at IS NOT NULL";
+        String original = "SELECT at::text || ' ' || day::text || ' ' || (seen AT TIME ZONE 'UTC')::text || ' ' "
+                + "|| span::text AS line FROM posts WHERE at IS NOT NULL";
+        List<Object> before = db.query(original).stream().map(row -> row.get("line")).toList();
+        sessionZone = "Europe/Berlin";   // 02:30 on 2026-03-29 does not exist there; in New Zealand it is the next day
+
+        String up = migrateBackAndForth(posts(p -> p.attribute("at", TIMESTAMPTZ).attribute("day", TIMESTAMPTZ)
+                .attribute("seen", DATE).attribute("span", rangeOf(TIMESTAMPTZ))), "zones");
+
+        assertThat(up).contains("TYPE timestamptz USING (\"at\" AT TIME ZONE 'UTC')",
+                "TYPE timestamptz USING (\"day\"::timestamp AT TIME ZONE 'UTC')",
+                "TYPE date USING (\"seen\" AT TIME ZONE 'UTC')::date");
+        assertThat(db.query(stored)).extracting(row -> row.get("line"))
+                .containsExactly("2026-03-29 02:30 2026-07-01 00:00 2026-07-01 2026-03-29 02:30");
+        assertThat(db.query("SELECT count(*) AS n FROM posts WHERE at IS NULL AND span IS NULL").get(0).get("n"))
+                .isEqualTo(1L);
+
+        sessionZone = "Pacific/Auckland";
+        migrator().rollback(1);
+        assertThat(db.query(original).stream().map(row -> row.get("line")).toList()).isEqualTo(before);
     }
 
     @Test
