@@ -85,6 +85,27 @@ final class Listeners implements MigrationListener {
     }
 
     @Override
+    public void beforeCommand(Command command, MigrationEvent event) throws SQLException {
+        for (MigrationListener listener : listeners) {
+            listener.beforeCommand(command, event);
+        }
+    }
+
+    @Override
+    public void afterCommand(Command command, MigrationEvent event, List<String> done) throws SQLException {
+        for (MigrationListener listener : listeners) {
+            listener.afterCommand(command, event, done);
+        }
+    }
+
+    @Override
+    public void afterCommandError(Command command, MigrationEvent event, Exception error) throws SQLException {
+        for (MigrationListener listener : listeners) {
+            afterError(error, () -> listener.afterCommandError(command, event, error));
+        }
+    }
+
+    @Override
     public void afterRunError(MigrationEvent event, Exception error) throws SQLException {
         for (MigrationListener listener : listeners) {
             afterError(error, () -> listener.afterRunError(event, error));

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Told what a migration run does, as Flyway's callbacks are: before and after the run, and before and after each file
- * (up or down). Every method gets the run's connection, under the migration lock, so a listener may run SQL of its
+ * (up or down); and before and after the commands that run no file ({@link #beforeCommand}: baseline, repair, clean,
+ * validate). Every method gets the run's connection, under the migration lock, so a listener may run SQL of its
  * own: grant privileges after a run, write an audit row with each file, refuse a file. Register one with
  * {@code Project.listener(...)} or {@link Migrator#listener}; every method does nothing by default.
  *
@@ -49,6 +50,36 @@ public interface MigrationListener {
 
     /** After a run stopped on an error, with the connection back in auto-commit. */
     default void afterRunError(MigrationEvent event, Exception error) throws SQLException {
+    }
+
+    /** The commands that run no file, told with {@link #beforeCommand} and after it (Flyway's baseline, repair, clean and validate events). */
+    enum Command {
+        /** {@code baseline}: pending files recorded as applied without running them. */
+        BASELINE,
+        /** {@code repair}: the history made to agree with the files. */
+        REPAIR,
+        /** {@code clean}: everything the migrations made dropped. */
+        CLEAN,
+        /** {@code validate}: the history checked against the files; it takes no lock and changes nothing. */
+        VALIDATE
+    }
+
+    /**
+     * Before a command that runs no file starts, on its connection: under the migration lock, but for
+     * {@link Command#VALIDATE}, which takes none. The event names the schema; it has no file and no direction.
+     */
+    default void beforeCommand(Command command, MigrationEvent event) throws SQLException {
+    }
+
+    /**
+     * After such a command ended well, with what it did, a line each: the files baselined, what was repaired, what
+     * clean dropped, or for validate each migration with its state.
+     */
+    default void afterCommand(Command command, MigrationEvent event, List<String> done) throws SQLException {
+    }
+
+    /** After such a command stopped on an error; what it throws is added to the command's error as suppressed. */
+    default void afterCommandError(Command command, MigrationEvent event, Exception error) throws SQLException {
     }
 
     /** One listener telling each of these in order; null when there are none (a run then makes no events). */

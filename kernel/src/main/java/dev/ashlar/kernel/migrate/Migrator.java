@@ -5,6 +5,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
+import dev.ashlar.kernel.migrate.MigrationListener.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.Locale;
 
 /**
  * Applies the migration files of a folder to one schema, in version order, each in its own
@@ -325,7 +328,7 @@ public final class Migrator {
     public List<MigrationFile> baseline(String upTo) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         upTo(files, upTo);
-        return locked((lock, connection) -> {
+        return commanded(Command.BASELINE, MigrationFile::fileName, (lock, connection) -> {
             History history = new History(runner.schema());
             // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
             MigrationPlan plan = plan(connection, files).verify();
@@ -351,7 +354,7 @@ public final class Migrator {
      */
     public List<String> repair() {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return locked((lock, connection) -> {
+        return commanded(Command.REPAIR, line -> line, (lock, connection) -> {
             History history = new History(runner.schema());
             MigrationPlan plan = plan(connection, files);
             List<String> done = new ArrayList<>();
@@ -386,7 +389,7 @@ public final class Migrator {
      * @throws MigrationException naming the statement that failed; the schemas dropped before it stay dropped
      */
     public List<String> clean(List<String> schemas) {
-        return locked((lock, connection) -> {
+        return commanded(Command.CLEAN, line -> line, (lock, connection) -> {
             Set<String> dropped = new TreeSet<>(History.schemasWithHistory(connection));
             dropped.addAll(schemas);
             dropped.remove(runner.schema());
@@ -464,8 +467,11 @@ public final class Migrator {
     public List<MigrationStatus> validate() {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         try (Connection connection = dataSource.getConnection()) {
-            Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
-            return MigrationPlan.of(runner.schema(), folder, files, applied).verify().statuses();
+            return told(Command.VALIDATE, status -> status.version() + "_" + status.name() + " "
+                    + status.state().name().toLowerCase(Locale.ROOT), null, connection, (lock, c) -> {
+                Map<String, History.Entry> applied = new History(runner.schema()).applied(c);
+                return MigrationPlan.of(runner.schema(), folder, files, applied).verify().statuses();
+            });
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
@@ -506,6 +512,34 @@ public final class Migrator {
                     + (direction == Direction.UP ? "applied." : "rolled back."), () -> listener.afterRun(event, done));
             return done;
         });
+    }
+
+    /** Runs a command that runs no file under the lock, telling the listener before and after it. */
+    private <T> List<T> commanded(Command command, Function<T, String> line, Work<List<T>> work) {
+        return locked((lock, connection) -> told(command, line, lock, connection, work));
+    }
+
+    /** Runs a command that runs no file, telling the listener before and after it what it did, a line each. */
+    private <T> List<T> told(Command command, Function<T, String> line, AdvisoryLock lock, Connection connection,
+                             Work<List<T>> work) throws SQLException {
+        if (listener == null) {
+            return work.run(lock, connection);
+        }
+        String name = command.name().toLowerCase(Locale.ROOT);
+        MigrationEvent event = new MigrationEvent(runner.schema(), null, null, connection);
+        Listeners.call("beforeCommand of " + name, event, "The " + name + " did not start.",
+                () -> listener.beforeCommand(command, event));
+        List<T> done;
+        try {
+            done = work.run(lock, connection);
+        } catch (SQLException | RuntimeException e) {
+            Listeners.afterError(e, () -> listener.afterCommandError(command, event, e));
+            throw e;
+        }
+        List<String> lines = done.stream().map(line).toList();
+        Listeners.call("afterCommand of " + name, event, "What the " + name + " did stays.",
+                () -> listener.afterCommand(command, event, lines));
+        return done;
     }
 
     /** Runs work on a connection of its own while holding the schema's migration lock on another. */

@@ -120,6 +120,24 @@ class RelationshipLoadTest {
     }
 
     @Test
+    void eachParentGetsItsOwnRowsInTheLoadsOrderWhateverOrderTheyWereWrittenIn() {
+        List<List<Integer>> ratings = ashlar.transaction(tx -> {
+            Row third = post(tx, ada, "third");
+            Row fourth = post(tx, bob, "fourth");
+            for (int rating : new int[] {2, 7, 5, 1, 9, 4}) {
+                comments(tx, rating % 2 == 0 ? third : fourth, ada, rating);
+            }
+            List<Row> posts = tx.read("post").where(Filter.in("id", List.of(third.get("id"), fourth.get("id"))))
+                    .sort(Sort.desc("id")).load("comments", c -> c.sort(Sort.desc("rating"))).list();
+            tx.setRollbackOnly();
+            return posts.stream().map(p -> p.related("comments").stream().map(c -> c.getInteger("rating")).toList())
+                    .toList();
+        });
+
+        assertThat(ratings).containsExactly(List.of(9, 7, 5, 1), List.of(4, 2));
+    }
+
+    @Test
     void loadsAManyToManyThroughItsJoinResource() {
         List<Row> posts = posts(read -> read.load("tags", t -> t.sort(Sort.asc("name"))));
 

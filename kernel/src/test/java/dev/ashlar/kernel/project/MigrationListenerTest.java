@@ -167,6 +167,84 @@ class MigrationListenerTest {
         assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
     }
 
+    /** Keeps each command event with what the command did, after checking the event's connection works. */
+    static final class Commands implements MigrationListener {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void beforeCommand(Command command, MigrationEvent event) throws SQLException {
+            assertThat(event.connection().isValid(1)).isTrue();
+            events.add("before " + command + " " + event.schema() + " " + event.direction());
+        }
+
+        @Override
+        public void afterCommand(Command command, MigrationEvent event, List<String> done) {
+            events.add("after " + command + " " + done);
+        }
+
+        @Override
+        public void afterCommandError(Command command, MigrationEvent event, Exception error) {
+            events.add("error " + command + ": " + error.getMessage().substring(0, 40));
+        }
+    }
+
+    @Test
+    void baselineRepairValidateAndCleanTellTheListenerBeforeAndAfterWithWhatEachDid() throws IOException {
+        Commands commands = new Commands();
+        Project told = project.listener(commands).cleanEnabled(true);
+
+        told.baseline("20260101000000");
+        told.validate();
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int); -- reviewed", "DROP TABLE notes;");
+        told.repair();
+        told.clean();
+
+        assertThat(commands.events).containsExactly(
+                "before BASELINE public null", "after BASELINE [20260101000000_create_notes.sql]",
+                "before VALIDATE public null",
+                "after VALIDATE [20260101000000_create_notes baselined, 20260102000000_create_tags pending]",
+                "before REPAIR public null", "after REPAIR [recorded the new text of 20260101000000_create_notes.sql "
+                        + "in public (not run)]",
+                "before CLEAN public null", "after CLEAN [dropped table public.ashlar_schema_migrations, dropped "
+                        + "table public.audit]");
+    }
+
+    @Test
+    void aCommandThatFailsTellsTheListenerAfterItsError() throws IOException {
+        project.migrate();
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id bigint);", "DROP TABLE notes;");
+        Commands commands = new Commands();
+
+        assertThatThrownBy(() -> project.listener(commands).validate()).isInstanceOf(MigrationException.class);
+
+        assertThat(commands.events).hasSize(2).first().isEqualTo("before VALIDATE public null");
+        assertThat(commands.events.get(1)).startsWith("error VALIDATE: ");
+    }
+
+    @Test
+    void aListenerThatRefusesACleanStopsItBeforeAnythingIsDropped() {
+        project.migrate();
+        MigrationListener guard = new MigrationListener() {
+            @Override
+            public void beforeCommand(Command command, MigrationEvent event) throws SQLException {
+                try (var name = event.connection().createStatement();
+                     var row = name.executeQuery("SELECT current_database()")) {
+                    row.next();
+                    if (command == Command.CLEAN && !row.getString(1).startsWith("scratch_")) {
+                        throw new IllegalStateException("clean runs on scratch databases only");
+                    }
+                }
+            }
+        };
+
+        assertThatThrownBy(() -> project.listener(guard).cleanEnabled(true).clean())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("A migration listener failed in beforeCommand of clean on public: clean runs "
+                        + "on scratch databases only. The clean did not start.");
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL AND to_regclass('audit') IS NOT NULL"))
+                .isEqualTo(true);
+    }
+
     @Test
     void aNullListenerIsRefusedNamingTheCallInsteadOfFailingLaterWithoutAName() {
         assertThatThrownBy(() -> project.listener(null)).isInstanceOf(AshlarException.class)
