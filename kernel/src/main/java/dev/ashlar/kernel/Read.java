@@ -152,7 +152,11 @@ public final class Read {
         return with(query.withSelect(Arrays.asList(fields)));
     }
 
-    /** Locks the rows read; meaningful inside {@code ashlar.transaction(...)}. */
+    /**
+     * Locks the rows read, until the transaction ends: refused outside {@code ashlar.transaction(...)} (or the
+     * application's transaction), where the locks would end with the statement; {@link #forEach} holds them in its own
+     * transaction until its last row is handed over.
+     */
     public Read lock(Lock lock) {
         return with(query.withLock(QueryException.required(lock, "lock (Lock.NONE for none)")));
     }

@@ -186,6 +186,32 @@ class TransactionTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aReadThatLocksRowsOutsideATransactionIsRefusedWhileForEachHoldsItsLockToTheLastRow() {
+        ashlar.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
+
+        assertThatThrownBy(() -> ashlar.read("post").lock(Lock.FOR_UPDATE).list())
+                .isInstanceOf(dev.ashlar.api.error.QueryException.class)
+                .hasMessageStartingWith("A read of post that locks its rows (FOR_UPDATE) ran outside a transaction")
+                .hasMessageContaining("ashlar.transaction(tx -> ...)");
+        assertThatThrownBy(() -> ashlar.read("post").lock(Lock.FOR_SHARE_SKIP_LOCKED).first())
+                .hasMessageContaining("(FOR_SHARE_SKIP_LOCKED) ran outside a transaction");
+
+        List<Throwable> elsewhere = new ArrayList<>();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            long handed = ashlar.read("post").sort(Sort.asc("id")).lock(Lock.FOR_UPDATE).forEach(row -> {
+                if (row.getString("title").equals("b")) {
+                    elsewhere.add(refusalElsewhere(other, Lock.FOR_UPDATE_NOWAIT));
+                }
+            });
+            assertThat(handed).isEqualTo(2);
+        } finally {
+            other.shutdownNow();
+        }
+        assertLockNotAvailable(elsewhere.get(0));
+    }
+
+    @Test
     void aRowLockedForNoKeyUpdateStillTakesKeyShareLocksButRefusesStrongerOnes() {
         ashlar.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
 

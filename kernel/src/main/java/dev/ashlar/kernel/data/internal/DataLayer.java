@@ -218,7 +218,8 @@ public final class DataLayer {
             handed[0]++;
             each.accept(owner == null ? row : Rows.withTenant(row, owner));
         };
-        String dataSource = readRoute(read.context, read.query);
+        // In a transaction of its own, forEach holds a lock it takes until its last row is handed over.
+        String dataSource = read.query.lock() != Lock.NONE ? null : readRoute(read.context, read.query);
         return run(read, dataSource, connection -> {
             if (handed[0] > 0) {
                 throw handedOver(query.resource(), dataSource, handed[0]);
@@ -948,8 +949,18 @@ public final class DataLayer {
         return new QueryContext(domain, target.plan.resource(), action, tenant);
     }
 
-    /** Reads go where a plugin routes them, except locking reads and reads in a transaction: the primary. */
+    /**
+     * Reads go where a plugin routes them, except locking reads and reads in a transaction: the primary. A read that
+     * locks its rows outside a transaction is refused (as JPA refuses a pessimistic lock without one): PostgreSQL
+     * would release the locks as the statement ends, so they would protect nothing.
+     */
     private String readRoute(QueryContext context, Query query) {
+        if (query.lock() != Lock.NONE && !connections.inTransaction()) {
+            throw QueryException.of(query.resource(), null, "A read of " + query.resource() + " that locks its rows ("
+                    + query.lock() + ") ran outside a transaction, where PostgreSQL releases the locks as soon as the "
+                    + "statement ends, so they would protect nothing. Read inside ashlar.transaction(tx -> ...) (or "
+                    + "the application's transaction) and write before it commits, or read without lock(...)");
+        }
         if (query.lock() != Lock.NONE || connections.inTransaction()) {
             return null;
         }

@@ -103,8 +103,8 @@ class ReadReplicasTest {
     void transactionsAndRowLocksStayOnThePrimary() {
         try (Ashlar ashlar = fixture.ashlar(ReadReplicas.builder().build(), STANDBY)) {
             boolean inTransaction = ashlar.transaction(tx -> readOnStandby(tx, "server"));
-            boolean locked = ashlar.read("server").lock(Lock.FOR_UPDATE).first().orElseThrow()
-                    .getBoolean("in_recovery");
+            boolean locked = ashlar.transaction(tx -> tx.read("server").lock(Lock.FOR_UPDATE).first().orElseThrow()
+                    .getBoolean("in_recovery"));
 
             assertThat(inTransaction).isFalse();
             assertThat(locked).isFalse();
