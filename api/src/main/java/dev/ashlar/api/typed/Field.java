@@ -93,6 +93,16 @@ public class Field<R extends Record, T> implements ResourcePart {
         return compare(Filter.Operator.LTE, value);
     }
 
+    /** Equal to another field of the same record: {@code SHIPPED_ON.eq(ORDERED_ON)}; a null on either side matches nothing. */
+    public Condition<R> eq(Field<R, T> other) {
+        return compare(Filter.Operator.EQ, Filter.ref(other.name()));
+    }
+
+    /** Not equal to another field of the same record, as SQL's {@code <>}: a null on either side matches nothing. */
+    public Condition<R> ne(Field<R, T> other) {
+        return compare(Filter.Operator.NE, Filter.ref(other.name()));
+    }
+
     /** Greater than another field of the same record: {@code RATING.gt(BEST_RATING)}. */
     public Condition<R> gt(Field<R, T> other) {
         return compare(Filter.Operator.GT, Filter.ref(other.name()));

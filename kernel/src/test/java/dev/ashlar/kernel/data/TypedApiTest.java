@@ -121,6 +121,14 @@ class TypedApiTest {
         assertThat(ashlar.read(Post.POSTS).where(Post.RATING.gt(Post.ID)).list()).extracting(Post::title)
                 .containsExactlyInAnyOrder("First", "Second");
         assertThat(ashlar.read(Post.POSTS).where(Post.ID.gte(Post.RATING)).count()).isZero();
+        Post same = post("Same", 3, bob);
+        post("Unrated", null, bob);
+        assertThat(ashlar.read(Post.POSTS).where(Post.RATING.eq(Post.ID)).list()).extracting(Post::title)
+                .containsExactly("Same");
+        assertThat(ashlar.read(Post.POSTS).where(Post.RATING.ne(Post.ID)).list()).as("null on one side: no match")
+                .extracting(Post::title).containsExactlyInAnyOrder("First", "Second");
+        ashlar.destroy(Post.POSTS, same);
+        ashlar.read(Post.POSTS).where(Post.RATING.isNil()).destroyAll();
         assertThat(ashlar.read(Post.POSTS).where(Post.TITLE.contains("eco")).list()).extracting(Post::title)
                 .containsExactly("Second");
         post("Third", 7, ada);
