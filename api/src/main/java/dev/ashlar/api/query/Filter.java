@@ -62,6 +62,11 @@ public sealed interface Filter
      * is not kept (add {@code isNil(field)} with {@code or} to keep it); an empty list keeps every row.
      */
     static Filter notIn(String field, List<?> values) {
+        if (values != null && values.stream().anyMatch(Objects::isNull)) {
+            throw QueryException.of(null, field, "The values of notIn(\"" + field + "\", ...) hold a null, with "
+                    + "which NOT IN keeps no row: give a list of values, and keep missing ones with "
+                    + "or(isNil(\"" + field + "\"), notIn(...))");
+        }
         return not(in(field, values));
     }
 

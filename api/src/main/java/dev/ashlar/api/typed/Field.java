@@ -11,6 +11,7 @@ import dev.ashlar.api.resource.AttributeOptions;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.api.resource.ResourcePart;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
@@ -190,12 +191,12 @@ public class Field<R extends Record, T> implements ResourcePart {
 
     /** The value is one of these. */
     public Condition<R> in(Collection<? extends T> values) {
-        return new Condition<>(new Filter.In(name, List.copyOf(values)));
+        return new Condition<>(Filter.in(name, values == null ? null : new ArrayList<>(values)));
     }
 
     /** The value is none of these; a null value is not kept, as with SQL's {@code NOT IN}. */
     public Condition<R> notIn(Collection<? extends T> values) {
-        return in(values).not();
+        return new Condition<>(Filter.notIn(name, values == null ? null : new ArrayList<>(values)));
     }
 
     /** The value lies between the two, both included (SQL's {@code BETWEEN}). */

@@ -500,6 +500,22 @@ class TypedApiTest {
     }
 
     @Test
+    void aNullAmongTheValuesOfATypedInOrNotInIsRefusedNamingTheFieldAndIsNilInsteadOfANullPointer() {
+        List<Integer> withNull = java.util.Arrays.asList(1, null);
+
+        assertThatThrownBy(() -> Post.RATING.in(withNull)).isInstanceOfSatisfying(AshlarException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+            assertThat(e.field()).contains("rating");
+        }).hasMessageContaining("in(\"rating\", ...) hold a null", "isNil(\"rating\")");
+        assertThatThrownBy(() -> Post.RATING.notIn(withNull)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("notIn(\"rating\", ...) hold a null", "NOT IN keeps no row");
+        assertThatThrownBy(() -> Post.RATING.in(null)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("in(\"rating\", ...) are null");
+        assertThat(ashlar.read(Post.POSTS).where(Post.RATING.notIn(List.of(1, 2))).query())
+                .isEqualTo(ashlar.read("post").where(dev.ashlar.api.query.Filter.notIn("rating", List.of(1, 2))).query());
+    }
+
+    @Test
     void aNullRecordInATypedWriteOfManyNamesItsPlaceAndNothingIsWritten() {
         List<Post> withGap = java.util.Arrays.asList(new Post(null, "one", 1, null, null, null, null, ada.id()), null);
 
