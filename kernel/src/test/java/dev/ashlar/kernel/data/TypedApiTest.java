@@ -500,7 +500,7 @@ class TypedApiTest {
     }
 
     @Test
-    void aNullAmongTheValuesOfATypedInOrNotInIsRefusedNamingTheFieldAndIsNilInsteadOfANullPointer() {
+    void aNullAmongTheValuesOfATypedInOrNotInOrTheFieldsAnUpsertOverwritesIsRefusedInsteadOfANullPointer() {
         List<Integer> withNull = java.util.Arrays.asList(1, null);
 
         assertThatThrownBy(() -> Post.RATING.in(withNull)).isInstanceOfSatisfying(AshlarException.class, e -> {
@@ -511,6 +511,8 @@ class TypedApiTest {
                 .hasMessageContaining("notIn(\"rating\", ...) hold a null", "NOT IN keeps no row");
         assertThatThrownBy(() -> Post.RATING.in(null)).isInstanceOf(AshlarException.class)
                 .hasMessageContaining("in(\"rating\", ...) are null");
+        assertThatThrownBy(() -> User.UNIQUE_EMAIL.update(User.NAME, null)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("update was given null for its field to overwrite");
         assertThat(ashlar.read(Post.POSTS).where(Post.RATING.notIn(List.of(1, 2))).query())
                 .isEqualTo(ashlar.read("post").where(dev.ashlar.api.query.Filter.notIn("rating", List.of(1, 2))).query());
     }
