@@ -500,6 +500,26 @@ class TypedApiTest {
     }
 
     @Test
+    void aNullConditionFieldOrRelationshipGivenToATypedConditionIsRefusedNamingTheCallInsteadOfANullPointer() {
+        Condition<Post> rated = Post.RATING.gt(2);
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> conditions = List.of(
+                () -> rated.and(null),
+                () -> rated.or(null),
+                () -> Condition.all(rated, null),
+                () -> Post.RATING.eq((dev.ashlar.api.typed.Field<Post, Integer>) null),
+                () -> Post.RATING.gt((dev.ashlar.api.typed.Field<Post, Integer>) null),
+                () -> Post.COMMENTS.any(null),
+                () -> Post.COMMENTS.count(null, GTE, 1),
+                () -> Post.AUTHOR.field((dev.ashlar.api.typed.Field<User, String>) null),
+                () -> Post.COMMENTS.then(null));
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable condition : conditions) {
+            assertThatThrownBy(condition).isInstanceOfSatisfying(AshlarException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY)).hasMessageContaining("given null");
+        }
+    }
+
+    @Test
     void aNullAmongTheValuesOfATypedInOrNotInOrTheFieldsAnUpsertOverwritesIsRefusedInsteadOfANullPointer() {
         List<Integer> withNull = java.util.Arrays.asList(1, null);
 
