@@ -125,7 +125,7 @@ public final class Read {
     /** Adds sort keys after those already given. */
     public Read sort(Sort... sorts) {
         List<Sort> all = new ArrayList<>(query.sorts());
-        all.addAll(Arrays.asList(sorts));
+        all.addAll(Arrays.asList(QueryException.required(sorts, "sorts")));
         return with(query.withSorts(all));
     }
 
@@ -139,17 +139,17 @@ public final class Read {
 
     /** Keyset pagination: rows after the row whose sort-key values these are (see {@link #cursor}). */
     public Read after(Object... cursor) {
-        return with(query.withCursor(Arrays.asList(cursor), query.before()));
+        return with(query.withCursor(Arrays.asList(QueryException.required(cursor, "cursor")), query.before()));
     }
 
     /** Keyset pagination: the rows just before the row whose sort-key values these are, in sort order. */
     public Read before(Object... cursor) {
-        return with(query.withCursor(query.after(), Arrays.asList(cursor)));
+        return with(query.withCursor(query.after(), Arrays.asList(QueryException.required(cursor, "cursor"))));
     }
 
     /** Loads only these attributes (and the primary key). */
     public Read select(String... fields) {
-        return with(query.withSelect(Arrays.asList(fields)));
+        return with(query.withSelect(Arrays.asList(QueryException.required(fields, "fields"))));
     }
 
     /**
@@ -190,6 +190,7 @@ public final class Read {
      * may end in one of the related records' ({@code "comments.score"}).
      */
     public Read load(String path) {
+        QueryException.required(path, "relationship, aggregate or calculation");
         if (data.declaresDerived(query.resource(), path)) {
             return with(query.withAggregate(path));
         }
@@ -236,6 +237,7 @@ public final class Read {
      * key are neither repeated nor skipped from page to page; a cursor of the sort keys alone is taken as before.
      */
     public Object[] cursor(Row row) {
+        QueryException.required(row, "row");
         List<Object> values = new ArrayList<>();
         for (Sort sort : query.sorts()) {
             if (!row.has(sort.field()) && data.declaresDerived(query.resource(), sort.field())) {
@@ -396,6 +398,7 @@ public final class Read {
 
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */
     public List<Row> updateAll(Map<String, ?> changes) {
+        QueryException.required(changes, "changes");
         return timed(() -> data.updateAll(query, changes, handle));
     }
 

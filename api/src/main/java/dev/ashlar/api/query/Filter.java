@@ -62,6 +62,11 @@ public sealed interface Filter
      * is not kept (add {@code isNil(field)} with {@code or} to keep it); an empty list keeps every row.
      */
     static Filter notIn(String field, List<?> values) {
+        if (values != null && values.stream().anyMatch(Objects::isNull)) {
+            throw QueryException.of(null, field, "The values of notIn(\"" + field + "\", ...) hold a null, with "
+                    + "which NOT IN keeps no row: give a list of values, and keep missing ones with "
+                    + "or(isNil(\"" + field + "\"), notIn(...))");
+        }
         return not(in(field, values));
     }
 
@@ -139,11 +144,11 @@ public sealed interface Filter
     }
 
     static Filter and(Filter... filters) {
-        return new And(Arrays.asList(filters));
+        return new And(Arrays.asList(QueryException.required(filters, "filters")));
     }
 
     static Filter or(Filter... filters) {
-        return new Or(Arrays.asList(filters));
+        return new Or(Arrays.asList(QueryException.required(filters, "filters")));
     }
 
     static Filter not(Filter filter) {
@@ -348,15 +353,27 @@ public sealed interface Filter
         }
     }
 
+    /** The filters of an {@code and} or {@code or}, copied, refusing a null one with its place. */
+    private static List<Filter> combined(String operator, List<Filter> filters) {
+        List<Filter> given = QueryException.required(filters, "filters");
+        for (int i = 0; i < given.size(); i++) {
+            if (given.get(i) == null) {
+                throw QueryException.of(null, null, "Filter." + operator + " was given null for filter " + (i + 1)
+                        + " of " + given.size() + ": leave it out (and() with none keeps every row, or() none)");
+            }
+        }
+        return List.copyOf(given);
+    }
+
     record And(List<Filter> filters) implements Filter {
         public And {
-            filters = List.copyOf(filters);
+            filters = combined("and", filters);
         }
     }
 
     record Or(List<Filter> filters) implements Filter {
         public Or {
-            filters = List.copyOf(filters);
+            filters = combined("or", filters);
         }
     }
 

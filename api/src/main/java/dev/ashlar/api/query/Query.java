@@ -94,7 +94,7 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         for (T element : list) {
             if (element == null) {
                 throw QueryException.of(resource, null, "A read of " + resource + " was given null for " + what
-                        + "; leave it out or give one, e.g. Sort.asc(\"id\") for a sort key");
+                        + "; leave it out or give one");
             }
         }
         return List.copyOf(list);

@@ -36,12 +36,12 @@ public final class Condition<R extends Record> {
 
     /** Both this condition and the other hold. */
     public Condition<R> and(Condition<R> other) {
-        return new Condition<>(Filter.and(filter, other.filter));
+        return new Condition<>(Filter.and(filter, QueryException.required(other, "condition").filter));
     }
 
     /** This condition or the other holds. */
     public Condition<R> or(Condition<R> other) {
-        return new Condition<>(Filter.or(filter, other.filter));
+        return new Condition<>(Filter.or(filter, QueryException.required(other, "condition").filter));
     }
 
     /** This condition does not hold. */
@@ -64,9 +64,9 @@ public final class Condition<R extends Record> {
     }
 
     private static List<Filter> filters(Condition<?>[] conditions) {
-        List<Filter> filters = new ArrayList<>(conditions.length);
+        List<Filter> filters = new ArrayList<>(QueryException.required(conditions, "conditions").length);
         for (Condition<?> condition : conditions) {
-            filters.add(condition.filter);
+            filters.add(QueryException.required(condition, "condition").filter);
         }
         return filters;
     }

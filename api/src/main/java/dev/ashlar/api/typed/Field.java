@@ -11,6 +11,7 @@ import dev.ashlar.api.resource.AttributeOptions;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.api.resource.ResourcePart;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
@@ -93,21 +94,31 @@ public class Field<R extends Record, T> implements ResourcePart {
         return compare(Filter.Operator.LTE, value);
     }
 
+    /** Equal to another field of the same record: {@code SHIPPED_ON.eq(ORDERED_ON)}; a null on either side matches nothing. */
+    public Condition<R> eq(Field<R, T> other) {
+        return compare(Filter.Operator.EQ, Filter.ref(QueryException.required(other, "other field").name()));
+    }
+
+    /** Not equal to another field of the same record, as SQL's {@code <>}: a null on either side matches nothing. */
+    public Condition<R> ne(Field<R, T> other) {
+        return compare(Filter.Operator.NE, Filter.ref(QueryException.required(other, "other field").name()));
+    }
+
     /** Greater than another field of the same record: {@code RATING.gt(BEST_RATING)}. */
     public Condition<R> gt(Field<R, T> other) {
-        return compare(Filter.Operator.GT, Filter.ref(other.name()));
+        return compare(Filter.Operator.GT, Filter.ref(QueryException.required(other, "other field").name()));
     }
 
     public Condition<R> gte(Field<R, T> other) {
-        return compare(Filter.Operator.GTE, Filter.ref(other.name()));
+        return compare(Filter.Operator.GTE, Filter.ref(QueryException.required(other, "other field").name()));
     }
 
     public Condition<R> lt(Field<R, T> other) {
-        return compare(Filter.Operator.LT, Filter.ref(other.name()));
+        return compare(Filter.Operator.LT, Filter.ref(QueryException.required(other, "other field").name()));
     }
 
     public Condition<R> lte(Field<R, T> other) {
-        return compare(Filter.Operator.LTE, Filter.ref(other.name()));
+        return compare(Filter.Operator.LTE, Filter.ref(QueryException.required(other, "other field").name()));
     }
 
     /**
@@ -120,24 +131,24 @@ public class Field<R extends Record, T> implements ResourcePart {
 
     /** The stored value is greater than the one the upsert brings (see {@link #incoming()}). */
     public Condition<R> gt(Incoming<R, T> incoming) {
-        return compare(Filter.Operator.GT, incoming.value());
+        return compare(Filter.Operator.GT, QueryException.required(incoming, "incoming value").value());
     }
 
     public Condition<R> gte(Incoming<R, T> incoming) {
-        return compare(Filter.Operator.GTE, incoming.value());
+        return compare(Filter.Operator.GTE, QueryException.required(incoming, "incoming value").value());
     }
 
     public Condition<R> lt(Incoming<R, T> incoming) {
-        return compare(Filter.Operator.LT, incoming.value());
+        return compare(Filter.Operator.LT, QueryException.required(incoming, "incoming value").value());
     }
 
     public Condition<R> lte(Incoming<R, T> incoming) {
-        return compare(Filter.Operator.LTE, incoming.value());
+        return compare(Filter.Operator.LTE, QueryException.required(incoming, "incoming value").value());
     }
 
     /** The stored value differs from the one the upsert brings: the upsert changes something. */
     public Condition<R> ne(Incoming<R, T> incoming) {
-        return compare(Filter.Operator.NE, incoming.value());
+        return compare(Filter.Operator.NE, QueryException.required(incoming, "incoming value").value());
     }
 
     /**
@@ -155,37 +166,37 @@ public class Field<R extends Record, T> implements ResourcePart {
 
     /** Equal to a field of the parent record (see {@link #parent()}). */
     public Condition<R> eq(Parent<?, T> parent) {
-        return compare(Filter.Operator.EQ, parent.value());
+        return compare(Filter.Operator.EQ, QueryException.required(parent, "parent value").value());
     }
 
     public Condition<R> ne(Parent<?, T> parent) {
-        return compare(Filter.Operator.NE, parent.value());
+        return compare(Filter.Operator.NE, QueryException.required(parent, "parent value").value());
     }
 
     public Condition<R> gt(Parent<?, T> parent) {
-        return compare(Filter.Operator.GT, parent.value());
+        return compare(Filter.Operator.GT, QueryException.required(parent, "parent value").value());
     }
 
     public Condition<R> gte(Parent<?, T> parent) {
-        return compare(Filter.Operator.GTE, parent.value());
+        return compare(Filter.Operator.GTE, QueryException.required(parent, "parent value").value());
     }
 
     public Condition<R> lt(Parent<?, T> parent) {
-        return compare(Filter.Operator.LT, parent.value());
+        return compare(Filter.Operator.LT, QueryException.required(parent, "parent value").value());
     }
 
     public Condition<R> lte(Parent<?, T> parent) {
-        return compare(Filter.Operator.LTE, parent.value());
+        return compare(Filter.Operator.LTE, QueryException.required(parent, "parent value").value());
     }
 
     /** The value is one of these. */
     public Condition<R> in(Collection<? extends T> values) {
-        return new Condition<>(new Filter.In(name, List.copyOf(values)));
+        return new Condition<>(Filter.in(name, values == null ? null : new ArrayList<>(values)));
     }
 
     /** The value is none of these; a null value is not kept, as with SQL's {@code NOT IN}. */
     public Condition<R> notIn(Collection<? extends T> values) {
-        return in(values).not();
+        return new Condition<>(Filter.notIn(name, values == null ? null : new ArrayList<>(values)));
     }
 
     /** The value lies between the two, both included (SQL's {@code BETWEEN}). */

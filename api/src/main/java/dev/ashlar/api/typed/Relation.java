@@ -1,7 +1,7 @@
 package dev.ashlar.api.typed;
 
-import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.RelationshipOptions;
@@ -60,7 +60,8 @@ public final class Relation<R extends Record, D extends Record> implements Resou
 
     /** The relationships of the destination reached through this one: {@code COMMENTS.then(Comment.AUTHOR)}. */
     public <E extends Record> Relation<R, E> then(Relation<D, E> next) {
-        return new Relation<>(table, name + "." + next.name, next.destination, Shape.PATH, o -> { });
+        String path = name + "." + QueryException.required(next, "next relationship").name;
+        return new Relation<>(table, path, next.destination, Shape.PATH, o -> { });
     }
 
     /** A field of the destination, to filter or sort this resource by: {@code AUTHOR.field(User.NAME).eq("Ada")}. */
@@ -80,7 +81,7 @@ public final class Relation<R extends Record, D extends Record> implements Resou
 
     /** At least one related record matches the condition. */
     public Condition<R> any(Condition<D> condition) {
-        return new Condition<>(Filter.exists(name, condition.filter()));
+        return new Condition<>(Filter.exists(name, QueryException.required(condition, "condition").filter()));
     }
 
     /** The number of related records compares with the value: {@code COMMENTS.count(GTE, 3)}. */
@@ -90,7 +91,7 @@ public final class Relation<R extends Record, D extends Record> implements Resou
 
     /** The number of related records that match the condition compares with the value. */
     public Condition<R> count(Condition<D> condition, Filter.Operator operator, long value) {
-        return new Condition<>(Filter.count(name, condition.filter(), operator, value));
+        return new Condition<>(Filter.count(name, QueryException.required(condition, "condition").filter(), operator, value));
     }
 
     /** Sorts by the number of related records, fewest first. */
@@ -119,7 +120,7 @@ public final class Relation<R extends Record, D extends Record> implements Resou
     }
 
     private String pathTo(Field<D, ?> field) {
-        return name + "." + field.name();
+        return name + "." + QueryException.required(field, "field").name();
     }
 
     @Override

@@ -51,9 +51,9 @@ public final class UniqueKey<R extends Record> implements ResourcePart {
     /** On a conflict on this identity, overwrite only these fields. */
     @SafeVarargs
     public final Conflict<R> update(Field<R, ?>... overwritten) {
-        List<String> names = new ArrayList<>(overwritten.length);
+        List<String> names = new ArrayList<>(QueryException.required(overwritten, "fields").length);
         for (Field<R, ?> field : overwritten) {
-            names.add(field.name());
+            names.add(QueryException.required(field, "field to overwrite").name());
         }
         return new Conflict<>(name, names, false);
     }

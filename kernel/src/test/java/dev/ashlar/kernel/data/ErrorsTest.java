@@ -11,6 +11,7 @@ import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -159,6 +160,27 @@ class ErrorsTest extends BlogDatabaseTest {
         assertThatThrownBy(() -> Filter.in("title", java.util.Arrays.asList("a", null)))
                 .isInstanceOf(QueryException.class).hasMessageContaining("isNil(\"title\")");
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
+    void aNullFilterInsideAndOrANullOfAReadsArgumentsIsRefusedNamingItInsteadOfANullPointer() {
+        ashlar.create("post", Map.of("title", "kept"));
+        Map<String, ThrowingCallable> calls = new java.util.LinkedHashMap<>();
+        calls.put("filter 2 of 2", () -> ashlar.read("post").where(Filter.and(Filter.eq("title", "a"), null)).list());
+        calls.put("Filter.or was given null for filter 1", () -> Filter.or(null, Filter.eq("title", "a")));
+        calls.put("Filter.and was given null for its filters", () -> Filter.and((Filter[]) null));
+        calls.put("sorts", () -> ashlar.read("post").sort((Sort[]) null).list());
+        calls.put("fields", () -> ashlar.read("post").select((String[]) null).list());
+        calls.put("cursor", () -> ashlar.read("post").sort(Sort.asc("id")).after((Object[]) null).list());
+        calls.put("relationship, aggregate or calculation", () -> ashlar.read("post").load((String) null).list());
+        calls.put("changes", () -> ashlar.read("post").updateAll(null));
+        calls.put("row", () -> ashlar.read("post").sort(Sort.asc("id")).cursor(null));
+        calls.put("a selected field; leave it out or give one", () -> ashlar.read("post").select("title", null).list());
+
+        calls.forEach((message, call) -> assertThatThrownBy(call).as(message)
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessageContaining(message).hasMessageContaining("null"));
+        assertThat(ashlar.read("post").list()).extracting(row -> row.getString("title")).containsExactly("kept");
     }
 
     @Test

@@ -121,6 +121,14 @@ class TypedApiTest {
         assertThat(ashlar.read(Post.POSTS).where(Post.RATING.gt(Post.ID)).list()).extracting(Post::title)
                 .containsExactlyInAnyOrder("First", "Second");
         assertThat(ashlar.read(Post.POSTS).where(Post.ID.gte(Post.RATING)).count()).isZero();
+        Post same = post("Same", 3, bob);
+        post("Unrated", null, bob);
+        assertThat(ashlar.read(Post.POSTS).where(Post.RATING.eq(Post.ID)).list()).extracting(Post::title)
+                .containsExactly("Same");
+        assertThat(ashlar.read(Post.POSTS).where(Post.RATING.ne(Post.ID)).list()).as("null on one side: no match")
+                .extracting(Post::title).containsExactlyInAnyOrder("First", "Second");
+        ashlar.destroy(Post.POSTS, same);
+        ashlar.read(Post.POSTS).where(Post.RATING.isNil()).destroyAll();
         assertThat(ashlar.read(Post.POSTS).where(Post.TITLE.contains("eco")).list()).extracting(Post::title)
                 .containsExactly("Second");
         post("Third", 7, ada);
@@ -489,6 +497,44 @@ class TypedApiTest {
                 assertThat(e.resource()).contains("post");
             }).hasMessageContaining("post").hasMessageContaining("null");
         }
+    }
+
+    @Test
+    void aNullConditionFieldOrRelationshipGivenToATypedConditionIsRefusedNamingTheCallInsteadOfANullPointer() {
+        Condition<Post> rated = Post.RATING.gt(2);
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> conditions = List.of(
+                () -> rated.and(null),
+                () -> rated.or(null),
+                () -> Condition.all(rated, null),
+                () -> Post.RATING.eq((dev.ashlar.api.typed.Field<Post, Integer>) null),
+                () -> Post.RATING.gt((dev.ashlar.api.typed.Field<Post, Integer>) null),
+                () -> Post.COMMENTS.any(null),
+                () -> Post.COMMENTS.count(null, GTE, 1),
+                () -> Post.AUTHOR.field((dev.ashlar.api.typed.Field<User, String>) null),
+                () -> Post.COMMENTS.then(null));
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable condition : conditions) {
+            assertThatThrownBy(condition).isInstanceOfSatisfying(AshlarException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY)).hasMessageContaining("given null");
+        }
+    }
+
+    @Test
+    void aNullAmongTheValuesOfATypedInOrNotInOrTheFieldsAnUpsertOverwritesIsRefusedInsteadOfANullPointer() {
+        List<Integer> withNull = java.util.Arrays.asList(1, null);
+
+        assertThatThrownBy(() -> Post.RATING.in(withNull)).isInstanceOfSatisfying(AshlarException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+            assertThat(e.field()).contains("rating");
+        }).hasMessageContaining("in(\"rating\", ...) hold a null", "isNil(\"rating\")");
+        assertThatThrownBy(() -> Post.RATING.notIn(withNull)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("notIn(\"rating\", ...) hold a null", "NOT IN keeps no row");
+        assertThatThrownBy(() -> Post.RATING.in(null)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("in(\"rating\", ...) are null");
+        assertThatThrownBy(() -> User.UNIQUE_EMAIL.update(User.NAME, null)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("update was given null for its field to overwrite");
+        assertThat(ashlar.read(Post.POSTS).where(Post.RATING.notIn(List.of(1, 2))).query())
+                .isEqualTo(ashlar.read("post").where(dev.ashlar.api.query.Filter.notIn("rating", List.of(1, 2))).query());
     }
 
     @Test

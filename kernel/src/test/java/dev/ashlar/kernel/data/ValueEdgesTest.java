@@ -201,6 +201,32 @@ class ValueEdgesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aCursorOnADateOrTimestampTheServerHoldsAsInfinityPagesPastItForwardAndBackward() {
+        db.execute("INSERT INTO scalar_sample (id, day, ts, tstz) VALUES "
+                + "('00000000-0000-0000-0000-000000000001', '-infinity', '-infinity', '-infinity'), "
+                + "('00000000-0000-0000-0000-000000000002', '2024-01-01', '2024-01-01 10:00', '2024-01-01 10:00Z'), "
+                + "('00000000-0000-0000-0000-000000000003', 'infinity', 'infinity', 'infinity'), "
+                + "('00000000-0000-0000-0000-000000000004', NULL, NULL, NULL)");
+
+        for (String field : List.of("day", "ts", "tstz")) {
+            for (Sort sort : List.of(Sort.asc(field), Sort.desc(field))) {
+                dev.ashlar.kernel.Read pages = ashlar.read("scalar_sample").sort(sort).limit(1);
+                List<Row> all = ashlar.read("scalar_sample").sort(sort).limit(10).list();
+                List<Object> forward = new java.util.ArrayList<>();
+                List<Object> backward = new java.util.ArrayList<>();
+                for (Row row : all) {
+                    pages.after(pages.cursor(row)).first().ifPresent(next -> forward.add(next.get("id")));
+                    pages.before(pages.cursor(row)).list().forEach(previous -> backward.add(previous.get("id")));
+                }
+
+                List<Object> ids = all.stream().map(row -> row.get("id")).toList();
+                assertThat(forward).as(sort + " forward").isEqualTo(ids.subList(1, ids.size()));
+                assertThat(backward).as(sort + " backward").isEqualTo(ids.subList(0, ids.size() - 1));
+            }
+        }
+    }
+
+    @Test
     void aNumberReadAsANarrowerTypeThatCannotHoldItNamesTheValueAndTheGetterThatCan() {
         Row row = ashlar.create("scalar_sample", Map.of("b", 9_000_000_000L, "big", new BigDecimal("2.5")));
 

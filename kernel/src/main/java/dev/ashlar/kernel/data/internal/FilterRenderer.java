@@ -560,8 +560,9 @@ final class FilterRenderer {
                 if (value == null) {
                     out.append(" IS NULL AND ");
                 } else {
-                    out.append(" = ").bind(column.codec(), plan.filterValue(column, column.codec(), value))
-                            .append(" AND ");
+                    out.append(" = ");
+                    bindCursorValue(column, value);
+                    out.append(" AND ");
                 }
             }
             String field = sorts.get(i).field();
@@ -576,7 +577,8 @@ final class FilterRenderer {
             String operator = (sorts.get(i).direction() == Sort.Direction.ASC) == after ? " > " : " < ";
             out.append(orNull ? "(" : "");
             operand(field);
-            out.append(operator).bind(column.codec(), plan.filterValue(column, column.codec(), value));
+            out.append(operator);
+            bindCursorValue(column, value);
             if (orNull) {
                 out.append(" OR ");
                 operand(field);
@@ -585,6 +587,15 @@ final class FilterRenderer {
             out.append(")");
         }
         out.append(written == 0 ? "FALSE)" : ")");
+    }
+
+    /**
+     * A cursor's value, bound as a comparison's is: a date or timestamp the server holds as {@code infinity} was read
+     * as {@code LocalDate.MAX} (and the like), which no record may store but a cursor past it must still bind.
+     */
+    private void bindCursorValue(ColumnPlan column, Object value) {
+        Bind bind = plan.comparedValue(column, column.codec(), value);
+        out.bind(bind.codec(), bind.value());
     }
 
     /** Whether a key's nulls lie past all its values in the way a cursor reads: forward after, backward before. */
