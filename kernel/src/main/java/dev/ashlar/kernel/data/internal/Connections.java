@@ -376,7 +376,7 @@ public final class Connections {
         try {
             connection.commit();
         } catch (SQLException e) {
-            throw commitFailure.apply(e);
+            throw ErrorMapper.connectionLost(e.getSQLState()) ? ErrorMapper.lostCommit(e) : commitFailure.apply(e);
         }
     }
 

@@ -34,6 +34,11 @@ final class ErrorMapper {
     private static final String UNDEFINED_TABLE = "42P01";
     /** A relation, column, schema or type the statement names is missing: undefined table, column, schema, object. */
     private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
+    /**
+     * The server ended the session: terminated (pg_terminate_backend), shut down, crashed, or an idle session or
+     * idle-in-transaction timeout. With class 08 (the link broke), the connection is gone.
+     */
+    private static final List<String> SESSION_ENDED = List.of("57P01", "57P02", "57P05", "25P03");
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
@@ -63,6 +68,13 @@ final class ErrorMapper {
         if (ActionTimeoutException.covers(state)) {
             return ActionTimeoutException.of(context.resource().name(), "Could not " + context.action() + " "
                     + context.resource().name(), StatementTimeout.current(), error.message(), exception);
+        }
+        if (connectionLost(state)) {
+            return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
+                    + context.resource().name() + ": " + lost(exception) + " The transaction it ran in is rolled "
+                    + "back; a write outside one is lost too, unless the link broke only after the server committed "
+                    + "it. The next call gets a new connection from the pool: run the action (or the whole "
+                    + "transaction) again [SQL state " + state + "]", state, exception);
         }
         if (state.equals(READ_ONLY_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
@@ -146,8 +158,30 @@ final class ErrorMapper {
             return ActionTimeoutException.of(null, what + " failed", StatementTimeout.current(),
                     exception.getMessage(), exception);
         }
+        if (connectionLost(exception.getSQLState())) {
+            return DatabaseException.withState(what + " failed: " + lost(exception) + " The next call gets a new "
+                    + "connection from the pool [SQL state " + exception.getSQLState() + "]", exception.getSQLState(),
+                    exception);
+        }
         return DatabaseException.withState(what + " failed: " + exception.getMessage() + " [SQL state "
                 + exception.getSQLState() + "]", exception.getSQLState(), exception);
+    }
+
+    /** Whether the state says the connection is gone, so that nothing more can run on it. */
+    static boolean connectionLost(String state) {
+        return state != null && (state.startsWith("08") || SESSION_ENDED.contains(state));
+    }
+
+    /** A COMMIT whose connection broke may have been carried out before it did: only the data can tell. */
+    static AshlarException lostCommit(SQLException exception) {
+        return DatabaseException.withState("Committing the transaction failed: " + lost(exception) + " Whether the "
+                + "commit was carried out is unknown: check the data before running the transaction again. The next "
+                + "call gets a new connection from the pool [SQL state " + exception.getSQLState() + "]",
+                exception.getSQLState(), exception);
+    }
+
+    private static String lost(SQLException exception) {
+        return "the connection to the database was lost (" + describe(exception).message() + ").";
     }
 
     /** Invalid text representation, numeric out of range, string too long, bad date-time, bad JSON. */
