@@ -5,6 +5,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ConcurrencyException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
@@ -32,6 +33,7 @@ final class ErrorMapper {
     private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String ABORTED_TRANSACTION = "25P02";
     private static final String UNDEFINED_TABLE = "42P01";
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** A relation, column, schema or type the statement names is missing: undefined table, column, schema, object. */
     private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
     /**
@@ -81,6 +83,13 @@ final class ErrorMapper {
                     + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a hot "
                     + "standby, or default_transaction_read_only is on). Give Ashlar the writable primary as its "
                     + "data source [SQL state " + state + "]", state, exception);
+        }
+        if (state.equals(INSUFFICIENT_PRIVILEGE)) {
+            return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
+                    + context.resource().name() + " on data source '" + dataSource + "': " + error.message() + ". The "
+                    + "role it connects as lacks the privilege: grant it (e.g. GRANT SELECT, INSERT, UPDATE, DELETE "
+                    + "ON " + Identifiers.qualify(context.resource().schema(), context.resource().table()) + " TO that role, and USAGE on the sequence of a generated "
+                    + "key), or connect as a role that has it [SQL state " + state + "]", state, exception);
         }
         if (state.equals(ABORTED_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
