@@ -36,11 +36,6 @@ final class ErrorMapper {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** A relation, column, schema or type the statement names is missing: undefined table, column, schema, object. */
     private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
-    /**
-     * The server ended the session: terminated (pg_terminate_backend), shut down, crashed, or an idle session or
-     * idle-in-transaction timeout. With class 08 (the link broke), the connection is gone.
-     */
-    private static final List<String> SESSION_ENDED = List.of("57P01", "57P02", "57P05", "25P03");
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
@@ -71,7 +66,7 @@ final class ErrorMapper {
             return ActionTimeoutException.of(context.resource().name(), "Could not " + context.action() + " "
                     + context.resource().name(), StatementTimeout.current(), error.message(), exception);
         }
-        if (connectionLost(state)) {
+        if (DatabaseError.connectionLost(state)) {
             return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
                     + context.resource().name() + ": " + lost(exception) + " The transaction it ran in is rolled "
                     + "back; a write outside one is lost too, unless the link broke only after the server committed "
@@ -167,18 +162,13 @@ final class ErrorMapper {
             return ActionTimeoutException.of(null, what + " failed", StatementTimeout.current(),
                     exception.getMessage(), exception);
         }
-        if (connectionLost(exception.getSQLState())) {
+        if (DatabaseError.connectionLost(exception.getSQLState())) {
             return DatabaseException.withState(what + " failed: " + lost(exception) + " The next call gets a new "
                     + "connection from the pool [SQL state " + exception.getSQLState() + "]", exception.getSQLState(),
                     exception);
         }
         return DatabaseException.withState(what + " failed: " + exception.getMessage() + " [SQL state "
                 + exception.getSQLState() + "]", exception.getSQLState(), exception);
-    }
-
-    /** Whether the state says the connection is gone, so that nothing more can run on it. */
-    static boolean connectionLost(String state) {
-        return state != null && (state.startsWith("08") || SESSION_ENDED.contains(state));
     }
 
     /** A COMMIT whose connection broke may have been carried out before it did: only the data can tell. */
