@@ -4,6 +4,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
+import dev.ashlar.spi.plugin.DatabaseError;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
@@ -722,6 +723,12 @@ public final class FileRunner {
                     + (retries.count() + 1) + " times, each rolled back. " : "A file outside a transaction is not tried "
                     + "again: once the session is gone, migrate again. ") + "End or wait for that session, or raise "
                     + "the lock timeout (--lock-timeout).";
+        }
+        if (DatabaseError.connectionLost(sqlState)) {
+            return "\nThe connection was lost (the session was terminated, or the server stopped): the file is not "
+                    + "recorded as applied, so once the server answers, migrate again to run it"
+                    + (section.mode() == TransactionMode.NONE ? " from its first statement (an index that a CREATE "
+                    + "INDEX CONCURRENTLY left invalid is dropped and built again)." : ".");
         }
         if ("57014".equals(sqlState)) {
             return "\nThe statement was cancelled: if it hit the statement timeout, raise it (--statement-timeout).";

@@ -384,6 +384,27 @@ class ErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aRoleWithoutThePrivilegeIsRefusedNamingTheTableAndTheGrantThatFixesIt() {
+        db.execute("DO $$ BEGIN CREATE ROLE errors_test_reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+                + "GRANT SELECT ON posts TO errors_test_reader");
+        String url = db.jdbcUrl().replaceFirst("\\?.*", "");
+        try (Ashlar reader = Ashlar.builder().jdbcUrl(url, "errors_test_reader", "").domain(Fixtures.BLOG).build()) {
+            assertThat(reader.read("post").list()).isEmpty();
+            assertThatThrownBy(() -> reader.create("post", Map.of("title", "t")))
+                    .isInstanceOfSatisfying(AshlarException.class, e -> {
+                        assertThat(e.sqlState()).contains("42501");
+                        assertThat(e.resource()).contains("post");
+                    })
+                    .hasMessageStartingWith("Cannot create post on data source 'primary': permission denied for "
+                            + "table posts. The role it connects as lacks the privilege")
+                    .hasMessageContaining("GRANT SELECT, INSERT, UPDATE, DELETE ON \"posts\" TO that role");
+        } finally {
+            db.execute("DROP OWNED BY errors_test_reader; DROP ROLE errors_test_reader");
+        }
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
     void pluginErrorMappersAnswerBeforeTheKernel() {
         AshlarPlugin friendly = new TestPlugins.Mapper() {
             @Override

@@ -101,6 +101,22 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aDecimalWhoseExponentOverflowsAnIntIsRefusedInsteadOfStoredAsAnotherNumber() {
+        java.math.BigDecimal vast = new java.math.BigDecimal(java.math.BigInteger.ONE, Integer.MIN_VALUE);
+        java.math.BigDecimal alsoVast = new java.math.BigDecimal(java.math.BigInteger.TEN, Integer.MIN_VALUE + 1);
+
+        for (String field : List.of("big", "amount", "i", "d")) {
+            for (java.math.BigDecimal value : List.of(vast, alsoVast)) {
+                assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of(field, value))).message())
+                        .as(field + " " + value).contains("out of range");
+            }
+        }
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").where(Filter.eq("big", vast)).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("out of range for numeric");
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+    }
+
+    @Test
     void jsonThatJsonbCannotStoreIsAFieldErrorOnTheAttributeAndNothingIsWritten() {
         assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", "{\"a\": \"x\\u0000\"}"))))
                 .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))

@@ -1,10 +1,17 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DatabaseException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -13,7 +20,40 @@ class LostConnectionTest extends BlogDatabaseTest {
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE posts RESTART IDENTITY");
+        db.execute("TRUNCATE posts, authors RESTART IDENTITY");
+    }
+
+    /** Runs the action while another session locks the table it needs, and terminates its session as it waits. */
+    private Throwable terminatedWhileWaitingFor(String table, Supplier<?> action) throws Exception {
+        try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            lock.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<?> run = CompletableFuture.supplyAsync(action);
+            terminate("wait_event_type = 'Lock'");
+            holder.rollback();
+            return catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
+        }
+    }
+
+    private void terminate(String condition) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            Object pid = db.value("SELECT min(pid) FROM pg_stat_activity WHERE datname = current_database() AND "
+                    + condition + " AND pid <> pg_backend_pid()");
+            if (pid != null) {
+                db.execute("SELECT pg_terminate_backend(" + pid + ")");
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no session met " + condition);
+    }
+
+    private static void assertLost(Throwable failure, String action) {
+        assertThat(failure).isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("Could not " + action + ": the connection to the database was lost "
+                        + "(terminating connection due to administrator command)")
+                .hasMessageContaining("run the action (or the whole transaction) again");
+        assertThat(((DatabaseException) failure).sqlState()).contains("57P01");
     }
 
     @Test
@@ -26,8 +66,48 @@ class LostConnectionTest extends BlogDatabaseTest {
         }));
 
         assertThat(failure).isInstanceOf(AshlarException.class).hasMessageNotContaining("Connection is closed")
-                .hasMessageContaining("post");
+                .hasMessageContaining("post").hasMessageContaining("the connection to the database was lost");
         assertThat(failure.getSuppressed()).isNotEmpty();
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
+    void aBulkCreateAReadOrATransactionWhoseSessionIsTerminatedSaysSoKeepsNothingAndTheNextCallWorks()
+            throws Exception {
+        assertLost(terminatedWhileWaitingFor("posts", () -> ashlar.createAll("post",
+                List.of(Map.of("title", "a"), Map.of("title", "b")))), "create post");
+        assertLost(terminatedWhileWaitingFor("posts", () -> ashlar.read("post").list()), "read post");
+        assertLost(terminatedWhileWaitingFor("posts", () -> ashlar.transaction(tx -> {
+            tx.create("author", Map.of("email", "ann@example.com"));
+            return tx.create("post", Map.of("title", "c"));
+        })), "create post");
+
+        assertThat(db.value("SELECT count(*) FROM posts") + " " + db.value("SELECT count(*) FROM authors"))
+                .isEqualTo("0 0");
+        assertThat(ashlar.createAll("post", List.of(Map.of("title", "d"), Map.of("title", "e")))).hasSize(2);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2L);
+    }
+
+    @Test
+    void aCommitWhoseSessionIsTerminatedSaysItsOutcomeIsUnknown() throws Exception {
+        db.execute("CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS "
+                + "'BEGIN PERFORM pg_sleep(5); RETURN NULL; END';"
+                + "CREATE CONSTRAINT TRIGGER posts_slow_commit AFTER INSERT ON posts DEFERRABLE INITIALLY DEFERRED "
+                + "FOR EACH ROW WHEN (NEW.title = 'slow commit') EXECUTE FUNCTION slow_commit()");
+        try {
+            CompletableFuture<?> run = CompletableFuture.supplyAsync(() -> ashlar.transaction(tx ->
+                    tx.create("post", Map.of("title", "slow commit"))));
+            terminate("query = 'COMMIT' AND state = 'active'");
+            Throwable failure = catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
+
+            assertThat(failure).isInstanceOf(DatabaseException.class)
+                    .hasMessageStartingWith("Committing the transaction failed: the connection to the database was "
+                            + "lost")
+                    .hasMessageContaining("Whether the commit was carried out is unknown: check the data");
+            assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+            assertThat(ashlar.create("post", Map.of("title", "after")).getString("title")).isEqualTo("after");
+        } finally {
+            db.execute("DROP TRIGGER posts_slow_commit ON posts; DROP FUNCTION slow_commit()");
+        }
     }
 }

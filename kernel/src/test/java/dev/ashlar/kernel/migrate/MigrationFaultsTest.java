@@ -145,8 +145,39 @@ class MigrationFaultsTest {
         Throwable failure = catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
         assertThat(failure).isInstanceOf(MigrationException.class)
                 .hasMessageStartingWith("Migration 20260101000000_slow.sql failed on public at statement 2")
-                .hasMessageContaining("SELECT pg_sleep(5)").hasMessageNotContaining("Connection is closed");
+                .hasMessageContaining("SELECT pg_sleep(5)").hasMessageNotContaining("Connection is closed")
+                .hasMessageContaining("The connection was lost").hasMessageContaining("migrate again");
         assertThat(failure.getSuppressed()).isNotEmpty();
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aConcurrentIndexBuildWhoseSessionIsTerminatedIsNotRecordedAndTheNextRunBuildsItValid() throws Exception {
+        db.execute("CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items SELECT generate_series(1, 50);"
+                + "CREATE FUNCTION slow(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 FROM pg_sleep(0.1)'");
+        Files.writeString(folder.resolve("20260101000000_index_items.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE INDEX CONCURRENTLY items_plain_index ON items (id);\n"
+                + "CREATE INDEX CONCURRENTLY items_slow_index ON items (slow(id));\n"
+                + "-- migrate:down\nDROP INDEX CONCURRENTLY items_slow_index;\n");
+
+        CompletableFuture<List<MigrationFile>> run = CompletableFuture.supplyAsync(new Migrator(db.dataSource(),
+                folder)::migrate);
+        db.execute("SELECT pg_terminate_backend(" + awaitQuery("items_slow_index") + ")");
+        Throwable failure = catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Migration 20260101000000_index_items.sql failed on public at statement 2")
+                .hasMessageContaining("the statements before this one stay applied")
+                .hasMessageContaining("migrate again to run it from its first statement");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'items_slow_index'::regclass"))
+                .isEqualTo(false);
+
+        new Migrator(db.dataSource(), folder).migrate();
+
+        assertThat(db.value("SELECT string_agg(c.relname || '=' || i.indisvalid, ',' ORDER BY c.relname) FROM pg_index i "
+                + "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'items'::regclass"))
+                .isEqualTo("items_pkey=true,items_plain_index=true,items_slow_index=true");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
     }
 }

@@ -108,6 +108,47 @@ class TenantMigratorTest {
     }
 
     @Test
+    void aSchemaWhoseConnectionIsTerminatedIsReportedByNameWhileTheOthersMigrateAndARerunCompletesIt()
+            throws Exception {
+        List<String> schemas = schemas(6);
+        Files.writeString(folder.resolve("20260102000000_wait_in_one.sql"), "-- migrate:up\nALTER TABLE notes ADD "
+                + "COLUMN rating int;\nSELECT pg_sleep(CASE WHEN current_schema() = 'tenant_0003' AND NOT EXISTS "
+                + "(SELECT 1 FROM public.tenant_rerun) THEN 30 ELSE 0 END);\n-- migrate:down\nSELECT 1;\n");
+        db.execute("DROP TABLE IF EXISTS public.tenant_rerun; CREATE TABLE public.tenant_rerun (id int)");
+        try {
+            CompletableFuture<TenantReport> run = CompletableFuture.supplyAsync(() -> migrate(schemas));
+            Object pid = null;
+            for (int i = 0; i < 200 && pid == null; i++) {
+                Thread.sleep(50);
+                pid = db.value("SELECT min(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(CASE%' "
+                        + "AND state = 'active' AND now() - query_start > interval '100 milliseconds'");
+            }
+            db.execute("SELECT pg_terminate_backend(" + pid + ")");
+            TenantReport report = run.get(60, TimeUnit.SECONDS);
+
+            assertThat(report.migrated()).isEqualTo(5);
+            assertThat(report.failures()).singleElement().satisfies(f -> {
+                assertThat(f.schema()).isEqualTo("tenant_0003");
+                assertThat(f.message()).contains("20260102000000_wait_in_one.sql failed on tenant_0003")
+                        .contains("The connection was lost").contains("migrate again");
+            });
+            assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM "
+                    + "tenant_0003.ashlar_schema_migrations")).isEqualTo("20260101000000");
+            assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_schema LIKE "
+                    + "'tenant_%' AND table_name = 'notes' AND column_name = 'rating'")).isEqualTo(5L);
+
+            db.execute("INSERT INTO public.tenant_rerun VALUES (1)");
+            TenantReport rerun = migrate(schemas);
+
+            assertThat(rerun.migrated()).isEqualTo(1);
+            assertThat(rerun.upToDate()).isEqualTo(5);
+            assertThat(db.value("SELECT count(*) FROM tenant_0003.ashlar_schema_migrations")).isEqualTo(2L);
+        } finally {
+            db.execute("DROP TABLE public.tenant_rerun");
+        }
+    }
+
+    @Test
     void aTenantFileSeedsEachSchemaWithCopyFromStdinIntoItsOwnTables() throws IOException {
         List<String> schemas = schemas(3);
         db.execute("CREATE TABLE public.notes (id int, body text)");

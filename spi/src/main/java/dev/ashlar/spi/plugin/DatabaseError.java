@@ -18,4 +18,17 @@ public record DatabaseError(String sqlState, String message, String detail, Stri
     public static final String FOREIGN_KEY_VIOLATION = "23503";
     public static final String CHECK_VIOLATION = "23514";
     public static final String NOT_NULL_VIOLATION = "23502";
+
+    /**
+     * Whether a failure with this SQL state means the connection is gone, so that nothing more runs on it: the link
+     * broke (class 08), or the server ended the session (terminated by {@code pg_terminate_backend}, shut down,
+     * crashed, or an idle or idle-in-transaction session timeout). Called by the kernel when it words an error.
+     *
+     * @param sqlState a SQL state, or {@code null}
+     * @return true for class 08 and for 57P01, 57P02, 57P05 and 25P03
+     */
+    public static boolean connectionLost(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01")
+                || sqlState.equals("57P02") || sqlState.equals("57P05") || sqlState.equals("25P03"));
+    }
 }

@@ -4,6 +4,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.data.Isolation;
 import dev.ashlar.kernel.data.TransactionJoin;
+import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.Replication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -376,7 +377,7 @@ public final class Connections {
         try {
             connection.commit();
         } catch (SQLException e) {
-            throw commitFailure.apply(e);
+            throw DatabaseError.connectionLost(e.getSQLState()) ? ErrorMapper.lostCommit(e) : commitFailure.apply(e);
         }
     }
 

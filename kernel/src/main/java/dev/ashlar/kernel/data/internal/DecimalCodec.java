@@ -69,8 +69,9 @@ final class DecimalCodec implements Codec {
         return precision != null ? new DecimalCodec(null, null) : null;
     }
 
-    private static int integerDigits(BigDecimal decimal) {
-        return Math.max(0, decimal.precision() - decimal.scale());
+    private static long integerDigits(BigDecimal decimal) {
+        // In long: a scale near Integer.MIN_VALUE (1E+2147483647) overflows an int and would pass as a fraction.
+        return Math.max(0, (long) decimal.precision() - decimal.scale());
     }
 
     private static BigDecimal decimal(Object value) {

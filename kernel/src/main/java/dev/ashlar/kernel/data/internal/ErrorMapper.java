@@ -5,6 +5,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ConcurrencyException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.DatabaseError;
@@ -32,6 +33,7 @@ final class ErrorMapper {
     private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String ABORTED_TRANSACTION = "25P02";
     private static final String UNDEFINED_TABLE = "42P01";
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** A relation, column, schema or type the statement names is missing: undefined table, column, schema, object. */
     private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
@@ -64,11 +66,25 @@ final class ErrorMapper {
             return ActionTimeoutException.of(context.resource().name(), "Could not " + context.action() + " "
                     + context.resource().name(), StatementTimeout.current(), error.message(), exception);
         }
+        if (DatabaseError.connectionLost(state)) {
+            return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
+                    + context.resource().name() + ": " + lost(exception) + " The transaction it ran in is rolled "
+                    + "back; a write outside one is lost too, unless the link broke only after the server committed "
+                    + "it. The next call gets a new connection from the pool: run the action (or the whole "
+                    + "transaction) again [SQL state " + state + "]", state, exception);
+        }
         if (state.equals(READ_ONLY_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
                     + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a hot "
                     + "standby, or default_transaction_read_only is on). Give Ashlar the writable primary as its "
                     + "data source [SQL state " + state + "]", state, exception);
+        }
+        if (state.equals(INSUFFICIENT_PRIVILEGE)) {
+            return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
+                    + context.resource().name() + " on data source '" + dataSource + "': " + error.message() + ". The "
+                    + "role it connects as lacks the privilege: grant it (e.g. GRANT SELECT, INSERT, UPDATE, DELETE "
+                    + "ON " + Identifiers.qualify(context.resource().schema(), context.resource().table()) + " TO that role, and USAGE on the sequence of a generated "
+                    + "key), or connect as a role that has it [SQL state " + state + "]", state, exception);
         }
         if (state.equals(ABORTED_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
@@ -146,8 +162,25 @@ final class ErrorMapper {
             return ActionTimeoutException.of(null, what + " failed", StatementTimeout.current(),
                     exception.getMessage(), exception);
         }
+        if (DatabaseError.connectionLost(exception.getSQLState())) {
+            return DatabaseException.withState(what + " failed: " + lost(exception) + " The next call gets a new "
+                    + "connection from the pool [SQL state " + exception.getSQLState() + "]", exception.getSQLState(),
+                    exception);
+        }
         return DatabaseException.withState(what + " failed: " + exception.getMessage() + " [SQL state "
                 + exception.getSQLState() + "]", exception.getSQLState(), exception);
+    }
+
+    /** A COMMIT whose connection broke may have been carried out before it did: only the data can tell. */
+    static AshlarException lostCommit(SQLException exception) {
+        return DatabaseException.withState("Committing the transaction failed: " + lost(exception) + " Whether the "
+                + "commit was carried out is unknown: check the data before running the transaction again. The next "
+                + "call gets a new connection from the pool [SQL state " + exception.getSQLState() + "]",
+                exception.getSQLState(), exception);
+    }
+
+    private static String lost(SQLException exception) {
+        return "the connection to the database was lost (" + describe(exception).message() + ").";
     }
 
     /** Invalid text representation, numeric out of range, string too long, bad date-time, bad JSON. */
