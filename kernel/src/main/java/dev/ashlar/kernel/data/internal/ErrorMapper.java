@@ -83,8 +83,9 @@ final class ErrorMapper {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
                     + context.resource().name() + " on data source '" + dataSource + "': " + error.message() + ". The "
                     + "role it connects as lacks the privilege: grant it (e.g. GRANT SELECT, INSERT, UPDATE, DELETE "
-                    + "ON " + Identifiers.qualify(context.resource().schema(), context.resource().table()) + " TO that role, and USAGE on the sequence of a generated "
-                    + "key), or connect as a role that has it [SQL state " + state + "]", state, exception);
+                    + "ON " + Identifiers.qualify(context.resource().schema(), context.resource().table())
+                    + " TO that role, and USAGE on the sequence of a generated key), or connect as a role that has it "
+                    + "[SQL state " + state + "]", state, exception);
         }
         if (state.equals(ABORTED_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
