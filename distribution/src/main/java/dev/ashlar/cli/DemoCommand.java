@@ -42,6 +42,25 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         out = spec.commandLine().getOut();
         Path project = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ashlar-demo-");
+        if (dir != null) {
+            return show(project);
+        }
+        // Ctrl-C ends the JVM without unwinding this thread: a shutdown hook deletes the temporary project then.
+        Thread cleanUp = new Thread(() -> deleteQuietly(project), "ashlar-demo-clean-up");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
+        try {
+            return show(project);
+        } finally {
+            Folders.deleteUnless(false, project);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it finds the folder gone
+            }
+        }
+    }
+
+    private Integer show(Path project) throws IOException {
         Plugins plugins = Plugins.discover(DemoCommand.class.getClassLoader());
         heading("Ashlar demo: project in " + project);
         out.println("Starting an embedded PostgreSQL ...");
@@ -76,8 +95,15 @@ final class DemoCommand implements Callable<Integer> {
         }
         heading(dir != null ? "Done. The generated files are in " + project
                 : "Done. (Run 'ashlar demo --dir FOLDER' to keep the generated files.)");
-        Folders.deleteUnless(dir != null, project);
         return 0;
+    }
+
+    private void deleteQuietly(Path project) {
+        try {
+            Folders.deleteUnless(false, project);
+        } catch (AshlarException e) {
+            System.err.println("error: " + e.getMessage());
+        }
     }
 
     private void generate(Project project, String name) throws IOException {

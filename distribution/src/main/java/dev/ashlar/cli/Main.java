@@ -68,6 +68,7 @@ public final class Main implements Callable<Integer> {
         Logging.configure(verbose);
         CommandLine commandLine = commandLine(args.length > 0 && !"help".equals(args[0]) ? args[0] : null)
                 .setOut(out).setErr(err)
+                .setParameterExceptionHandler(Main::badUsage)
                 .setExecutionExceptionHandler((e, line, parsed) -> {
                     if (verbose) {
                         e.printStackTrace(err);
@@ -92,6 +93,21 @@ public final class Main implements Callable<Integer> {
             COMMANDS.forEach((each, command) -> commandLine.addSubcommand(each, command.get()));
         }
         return commandLine;
+    }
+
+    /**
+     * Bad usage (an unknown command or option, a missing or invalid value): the error, picocli's suggestions of
+     * what was meant, and where the options are listed, rather than the whole usage of the command; exit code 2.
+     */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("error: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        String command = e.getCommandLine().getCommandSpec().qualifiedName();
+        err.println("Run '" + command + " --help' for " + (e.getCommandLine().getParent() == null ? "the commands."
+                : "its options."));
+        err.flush();
+        return 2;
     }
 
     private static String message(Exception e) {
