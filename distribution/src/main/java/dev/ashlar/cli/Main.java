@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -57,6 +58,10 @@ public final class Main implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    // run() reads --verbose from the raw arguments; declared here too so that it may come before the command.
+    @Option(names = "--verbose", scope = ScopeType.LOCAL, description = "Show stack traces and the engine's log.")
+    boolean verbose;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

@@ -83,6 +83,16 @@ class CliUsabilityTest {
     }
 
     @Test
+    void verboseMayComeBeforeTheCommandAndShowsTheStackTrace() {
+        Path missing = project.resolve("nowhere");
+
+        assertThat(ashlar("--verbose", "status", "--dir", missing.toString())).isEqualTo(1);
+
+        assertThat(err).contains("The project folder " + missing).contains("\tat dev.ashlar.")
+                .doesNotContain("Unknown option").doesNotContain("run with --verbose");
+    }
+
+    @Test
     void aValueOfTheWrongKindIsAShortErrorNamingTheOption() {
         assertThat(ashlar("rollback", "--steps", "abc")).isEqualTo(2);
 
