@@ -9,6 +9,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** The whole journey on an embedded PostgreSQL, on the sample blog domain. */
 @Command(name = "demo", description = "Run the whole journey on an embedded PostgreSQL with a sample domain.")
@@ -41,6 +43,11 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         out = spec.commandLine().getOut();
+        if (dir != null && Files.exists(dir) && !isEmptyFolder(dir)) {
+            // The demo's first codegen would otherwise start from the earlier run's snapshots and drop what it added.
+            throw new ParameterException(spec.commandLine(), "--dir " + dir + " is not an empty folder: the demo writes "
+                    + "a new project; give a new or empty folder, or delete that one");
+        }
         Path project = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ashlar-demo-");
         if (dir != null) {
             return show(project);
@@ -96,6 +103,15 @@ final class DemoCommand implements Callable<Integer> {
         heading(dir != null ? "Done. The generated files are in " + project
                 : "Done. (Run 'ashlar demo --dir FOLDER' to keep the generated files.)");
         return 0;
+    }
+
+    private static boolean isEmptyFolder(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     private void deleteQuietly(Path project) {

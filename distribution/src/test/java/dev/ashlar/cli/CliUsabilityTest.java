@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -279,6 +280,19 @@ class CliUsabilityTest {
                 Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(false).start();
+    }
+
+    @Test
+    void theDemoRefusesAFolderThatAlreadyHoldsFilesAndLeavesThemAlone() throws IOException {
+        Path earlier = Files.writeString(project.resolve("notes.txt"), "mine");
+
+        assertThat(ashlar("demo", "--dir", project.toString())).isEqualTo(2);
+
+        assertThat(err).contains("--dir " + project + " is not an empty folder").contains("give a new or empty folder");
+        assertThat(out).isEmpty();
+        try (Stream<Path> files = Files.list(project)) {
+            assertThat(files).containsExactly(earlier);
+        }
     }
 
     @Test
