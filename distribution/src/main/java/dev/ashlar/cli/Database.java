@@ -11,6 +11,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -126,14 +127,30 @@ final class Database implements AutoCloseable {
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
-            Throwable reason = e.getCause() == null ? e : e.getCause();
-            throw new AshlarException(ErrorCode.DATABASE, "Cannot connect to " + description + ": " + reason.getMessage()
+            throw new AshlarException(ErrorCode.DATABASE, "Cannot connect to " + description + ": " + reason(e)
                     + "\nCheck --url (or ASHLAR_DATABASE_URL): host, port and database name; and the user and password "
                     + "(in the URL, or --user and --password).", e);
         } catch (RuntimeException e) {
             // pgjdbc declines a URL it cannot parse (a port out of range, say), and the pool finds no driver for it.
             throw DatabaseUrl.malformed(description, e);
         }
+    }
+
+    /**
+     * The driver's reason, with the one behind it when the driver's says nothing of it: pgjdbc reports a host that
+     * does not resolve only as "The connection attempt failed.", the host's name being in its cause.
+     */
+    private static String reason(HikariPool.PoolInitializationException failure) {
+        Throwable reason = failure.getCause() == null ? failure : failure.getCause();
+        Throwable behind = reason.getCause();
+        if (behind instanceof UnknownHostException) {
+            return reason.getMessage() + " (unknown host " + behind.getMessage() + ")";
+        }
+        if (behind == null || behind.getMessage() == null
+                || String.valueOf(reason.getMessage()).contains(behind.getMessage())) {
+            return reason.getMessage();
+        }
+        return reason.getMessage() + " (" + behind.getMessage() + ")";
     }
 
     DataSource dataSource() {

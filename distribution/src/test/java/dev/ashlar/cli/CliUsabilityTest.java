@@ -201,6 +201,15 @@ class CliUsabilityTest {
     }
 
     @Test
+    void aHostThatDoesNotResolveIsNamed() {
+        assertThat(ashlar("status", "--dir", project.toString(), "--url", "jdbc:postgresql://no-such-host.invalid/app"))
+                .isEqualTo(1);
+
+        assertThat(err).contains("Cannot connect to jdbc:postgresql://no-such-host.invalid/app")
+                .contains("unknown host no-such-host.invalid").contains("Check --url");
+    }
+
+    @Test
     void noDomainSaysHowToGiveOne(TestDatabase db) {
         assertThat(ashlar("codegen", "first", "--no-input", "--dir", project.toString(), "--url",
                 db.urlWithCredentials())).isEqualTo(1);
