@@ -230,6 +230,18 @@ class CliUsabilityTest {
     }
 
     @Test
+    void aClasspathFileThatIsNotAJarIsRefusedNamingItRatherThanReportedAsNoDomain(TestDatabase db) throws IOException {
+        Path notAJar = Files.writeString(project.resolve("domain.jar"), "not a zip");
+
+        assertThat(ashlar("codegen", "first", "--no-input", "--dir", project.toString(), "--url",
+                db.urlWithCredentials(), "--classpath", notAJar.toString())).isEqualTo(1);
+
+        assertThat(err).contains("The --classpath entry " + notAJar.toAbsolutePath().normalize() + " is not a jar")
+                .doesNotContain("No domain found");
+        assertThat(project.resolve("migrations")).doesNotExist();
+    }
+
+    @Test
     void aThrowAwayServerDeletesItsDataWhenItCloses() throws SQLException {
         Path data;
         try (Database database = Database.throwaway(2)) {
