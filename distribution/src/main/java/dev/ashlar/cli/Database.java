@@ -12,6 +12,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.UnknownHostException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -105,6 +106,14 @@ final class Database implements AutoCloseable {
             }
         } catch (IOException e) {
             throw DatabaseException.of("Could not start the embedded PostgreSQL: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            // The embedded server's lock on its data folder, held by the process (or, overlapping, the JVM) using it.
+            if (e instanceof OverlappingFileLockException
+                    || String.valueOf(e.getMessage()).startsWith("could not lock")) {
+                throw DatabaseException.of("Cannot start " + description + ": another ashlar command is using it. Run "
+                        + "one command at a time on a project's embedded PostgreSQL, or give --url a running server", e);
+            }
+            throw e;
         }
     }
 

@@ -45,8 +45,8 @@ final class DemoCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         if (dir != null && Files.exists(dir) && !isEmptyFolder(dir)) {
             // The demo's first codegen would otherwise start from the earlier run's snapshots and drop what it added.
-            throw new ParameterException(spec.commandLine(), "--dir " + dir + " is not an empty folder: the demo writes "
-                    + "a new project; give a new or empty folder, or delete that one");
+            throw new ParameterException(spec.commandLine(), "--dir " + dir + " is not an empty folder: the demo "
+                    + "writes a new project; give a new or empty folder, or delete that one");
         }
         Path project = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ashlar-demo-");
         if (dir != null) {

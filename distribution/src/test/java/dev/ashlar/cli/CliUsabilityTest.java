@@ -70,7 +70,8 @@ class CliUsabilityTest {
         assertThat(ashlar("status", "--frob")).isEqualTo(2);
 
         assertThat(err.lines()).hasSizeLessThanOrEqualTo(3);
-        assertThat(err).contains("error: Unknown option: '--frob'").contains("Run 'ashlar status --help' for its options.")
+        assertThat(err).contains("error: Unknown option: '--frob'")
+                .contains("Run 'ashlar status --help' for its options.")
                 .doesNotContain("Usage:");
         assertThat(out).isEmpty();
     }
@@ -242,6 +243,24 @@ class CliUsabilityTest {
     }
 
     @Test
+    void aProjectsEmbeddedServerInUseByAnotherCommandIsNamedWithWhatToDo() throws IOException, InterruptedException {
+        Path data = project.resolve(".ashlar/postgres");
+        try (Database running = Database.embedded(data, 2)) {
+            Process other = javaRunning("status", "--dir", project.toString(), "--url", "embedded");
+            assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String errors = new String(other.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(other.exitValue()).isEqualTo(1);
+            assertThat(errors).contains("Cannot start an embedded PostgreSQL (data in " + data)
+                    .contains("another ashlar command is using it").contains("give --url a running server");
+            assertThat(ashlar("status", "--dir", project.toString(), "--url", "embedded")).as("in the same JVM")
+                    .isEqualTo(1);
+            assertThat(err).contains("another ashlar command is using it");
+            assertThat(running.dataSource()).isNotNull();
+        }
+    }
+
+    @Test
     void aThrowAwayServerDeletesItsDataWhenItCloses() throws SQLException {
         Path data;
         try (Database database = Database.throwaway(2)) {
@@ -279,7 +298,8 @@ class CliUsabilityTest {
     @Test
     void anInterruptedDemoDeletesItsTemporaryProject() throws IOException, InterruptedException {
         Process process = javaRunning("demo");
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
         Path folder = null;
         for (String line = lines.readLine(); line != null && !line.startsWith("== 2."); line = lines.readLine()) {
             Matcher project = Pattern.compile("project in (\\S+)").matcher(line);
