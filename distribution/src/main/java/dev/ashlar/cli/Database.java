@@ -11,6 +11,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.net.UnknownHostException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -104,6 +106,14 @@ final class Database implements AutoCloseable {
             }
         } catch (IOException e) {
             throw DatabaseException.of("Could not start the embedded PostgreSQL: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            // The embedded server's lock on its data folder, held by the process (or, overlapping, the JVM) using it.
+            if (e instanceof OverlappingFileLockException
+                    || String.valueOf(e.getMessage()).startsWith("could not lock")) {
+                throw DatabaseException.of("Cannot start " + description + ": another ashlar command is using it. Run "
+                        + "one command at a time on a project's embedded PostgreSQL, or give --url a running server", e);
+            }
+            throw e;
         }
     }
 
@@ -126,14 +136,30 @@ final class Database implements AutoCloseable {
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
-            Throwable reason = e.getCause() == null ? e : e.getCause();
-            throw new AshlarException(ErrorCode.DATABASE, "Cannot connect to " + description + ": " + reason.getMessage()
+            throw new AshlarException(ErrorCode.DATABASE, "Cannot connect to " + description + ": " + reason(e)
                     + "\nCheck --url (or ASHLAR_DATABASE_URL): host, port and database name; and the user and password "
                     + "(in the URL, or --user and --password).", e);
         } catch (RuntimeException e) {
             // pgjdbc declines a URL it cannot parse (a port out of range, say), and the pool finds no driver for it.
             throw DatabaseUrl.malformed(description, e);
         }
+    }
+
+    /**
+     * The driver's reason, with the one behind it when the driver's says nothing of it: pgjdbc reports a host that
+     * does not resolve only as "The connection attempt failed.", the host's name being in its cause.
+     */
+    private static String reason(HikariPool.PoolInitializationException failure) {
+        Throwable reason = failure.getCause() == null ? failure : failure.getCause();
+        Throwable behind = reason.getCause();
+        if (behind instanceof UnknownHostException) {
+            return reason.getMessage() + " (unknown host " + behind.getMessage() + ")";
+        }
+        if (behind == null || behind.getMessage() == null
+                || String.valueOf(reason.getMessage()).contains(behind.getMessage())) {
+            return reason.getMessage();
+        }
+        return reason.getMessage() + " (" + behind.getMessage() + ")";
     }
 
     DataSource dataSource() {

@@ -9,6 +9,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** The whole journey on an embedded PostgreSQL, on the sample blog domain. */
 @Command(name = "demo", description = "Run the whole journey on an embedded PostgreSQL with a sample domain.")
@@ -41,7 +43,31 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         out = spec.commandLine().getOut();
+        if (dir != null && Files.exists(dir) && !isEmptyFolder(dir)) {
+            // The demo's first codegen would otherwise start from the earlier run's snapshots and drop what it added.
+            throw new ParameterException(spec.commandLine(), "--dir " + dir + " is not an empty folder: the demo "
+                    + "writes a new project; give a new or empty folder, or delete that one");
+        }
         Path project = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ashlar-demo-");
+        if (dir != null) {
+            return show(project);
+        }
+        // Ctrl-C ends the JVM without unwinding this thread: a shutdown hook deletes the temporary project then.
+        Thread cleanUp = new Thread(() -> deleteQuietly(project), "ashlar-demo-clean-up");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
+        try {
+            return show(project);
+        } finally {
+            Folders.deleteUnless(false, project);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it finds the folder gone
+            }
+        }
+    }
+
+    private Integer show(Path project) throws IOException {
         Plugins plugins = Plugins.discover(DemoCommand.class.getClassLoader());
         heading("Ashlar demo: project in " + project);
         out.println("Starting an embedded PostgreSQL ...");
@@ -76,8 +102,24 @@ final class DemoCommand implements Callable<Integer> {
         }
         heading(dir != null ? "Done. The generated files are in " + project
                 : "Done. (Run 'ashlar demo --dir FOLDER' to keep the generated files.)");
-        Folders.deleteUnless(dir != null, project);
         return 0;
+    }
+
+    private static boolean isEmptyFolder(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private void deleteQuietly(Path project) {
+        try {
+            Folders.deleteUnless(false, project);
+        } catch (AshlarException e) {
+            System.err.println("error: " + e.getMessage());
+        }
     }
 
     private void generate(Project project, String name) throws IOException {

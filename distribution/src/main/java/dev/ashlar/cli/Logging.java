@@ -1,5 +1,8 @@
 package dev.ashlar.cli;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 /**
  * The command's log, through slf4j-simple on standard error: Ashlar's warnings only (its information
  * too under {@code --verbose}, or the level named by {@code ASHLAR_LOG_LEVEL}), other libraries' errors
@@ -8,6 +11,8 @@ package dev.ashlar.cli;
  */
 final class Logging {
     private static final String PREFIX = "org.slf4j.simpleLogger.";
+    /** Held here: java.util.logging keeps its loggers only weakly, and would forget the level set on it. */
+    private static final Logger PGJDBC = Logger.getLogger("org.postgresql");
 
     private Logging() {
     }
@@ -17,6 +22,9 @@ final class Logging {
         setIfAbsent("log.dev.ashlar", verbose ? "info" : level == null || level.isBlank() ? "warn" : level);
         // The pool's own report of a failed connection would repeat the error the command prints.
         setIfAbsent("log.com.zaxxer.hikari", verbose ? "info" : "off");
+        // pgjdbc logs through java.util.logging: its warning about a bad URL (a port out of range, say) would
+        // print before, and in another format than, the error the command prints.
+        PGJDBC.setLevel(verbose ? null : Level.OFF);
         setIfAbsent("defaultLogLevel", "error");
         setIfAbsent("showThreadName", "false");
         setIfAbsent("showLogName", "false");

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -58,6 +59,10 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    // run() reads --verbose from the raw arguments; declared here too so that it may come before the command.
+    @Option(names = "--verbose", scope = ScopeType.LOCAL, description = "Show stack traces and the engine's log.")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -68,6 +73,7 @@ public final class Main implements Callable<Integer> {
         Logging.configure(verbose);
         CommandLine commandLine = commandLine(args.length > 0 && !"help".equals(args[0]) ? args[0] : null)
                 .setOut(out).setErr(err)
+                .setParameterExceptionHandler(Main::badUsage)
                 .setExecutionExceptionHandler((e, line, parsed) -> {
                     if (verbose) {
                         e.printStackTrace(err);
@@ -92,6 +98,21 @@ public final class Main implements Callable<Integer> {
             COMMANDS.forEach((each, command) -> commandLine.addSubcommand(each, command.get()));
         }
         return commandLine;
+    }
+
+    /**
+     * Bad usage (an unknown command or option, a missing or invalid value): the error, picocli's suggestions of
+     * what was meant, and where the options are listed, rather than the whole usage of the command; exit code 2.
+     */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("error: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        String command = e.getCommandLine().getCommandSpec().qualifiedName();
+        err.println("Run '" + command + " --help' for " + (e.getCommandLine().getParent() == null ? "the commands."
+                : "its options."));
+        err.flush();
+        return 2;
     }
 
     private static String message(Exception e) {

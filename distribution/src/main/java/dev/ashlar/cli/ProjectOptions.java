@@ -9,6 +9,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.jar.JarFile;
 
 /** The options every command shares: where the project is, which database, which domain. */
 final class ProjectOptions {
@@ -70,6 +72,9 @@ final class ProjectOptions {
                         .normalize() + " does not exist: compile your domain first (e.g. mvn compile for "
                         + "target/classes) or fix the path");
             }
+            if (Files.isRegularFile(entry)) {
+                requireJar(entry);
+            }
             try {
                 urls.add(entry.toAbsolutePath().toUri().toURL());
             } catch (MalformedURLException e) {
@@ -79,6 +84,17 @@ final class ProjectOptions {
         }
         ClassLoader parent = ProjectOptions.class.getClassLoader();
         return urls.isEmpty() ? parent : new URLClassLoader(urls.toArray(URL[]::new), parent);
+    }
+
+    /** A file on the class path that is no jar would be skipped without a word, and its domain reported missing. */
+    private static void requireJar(Path entry) {
+        try (JarFile jar = new JarFile(entry.toFile())) {
+            jar.size();
+        } catch (IOException e) {
+            throw ProjectFileException.of(entry.toString(), "The --classpath entry " + entry.toAbsolutePath()
+                    .normalize() + " is not a jar (" + e.getMessage() + "): give jars and folders of compiled classes, "
+                    + "separated by ':'", e);
+        }
     }
 
     Plugins plugins() {

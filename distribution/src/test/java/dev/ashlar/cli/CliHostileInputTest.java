@@ -58,7 +58,7 @@ class CliHostileInputTest extends CliProjectTest {
                 "--url", "jdbc:postgresql://127.0.0.1:1/unreachable");
 
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err()).startsWith("--jobs is how many tenant schemas are migrated at once: give 1 or more, not 0");
+        assertThat(run.err()).startsWith("error: --jobs is how many tenant schemas are migrated at once: give 1 or more, not 0");
     }
 
     @Test

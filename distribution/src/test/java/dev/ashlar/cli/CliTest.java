@@ -229,7 +229,7 @@ class CliTest {
         assertThat(ashlar("rollback", "--steps", steps)).isEqualTo(2);
 
         assertThat(err).contains("Invalid value for option '--steps': Cannot roll back " + steps + " steps")
-                .contains("must be at least 1").contains("Usage: ashlar rollback");
+                .contains("must be at least 1").contains("Run 'ashlar rollback --help' for its options.");
         assertThat(db.value("SELECT to_regclass('public.users') IS NOT NULL")).isEqualTo(true);
     }
 

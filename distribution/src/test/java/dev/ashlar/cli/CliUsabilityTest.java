@@ -9,7 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.sql.DataSource;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +22,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +63,43 @@ class CliUsabilityTest {
 
         assertThat(err).contains("name a command").contains("Usage: ashlar").contains("migrate").contains("status");
         assertThat(out).isEmpty();
+    }
+
+    @Test
+    void anUnknownOptionIsAShortErrorNamingItAndWhereTheOptionsAreListed() {
+        assertThat(ashlar("status", "--frob")).isEqualTo(2);
+
+        assertThat(err.lines()).hasSizeLessThanOrEqualTo(3);
+        assertThat(err).contains("error: Unknown option: '--frob'")
+                .contains("Run 'ashlar status --help' for its options.")
+                .doesNotContain("Usage:");
+        assertThat(out).isEmpty();
+    }
+
+    @Test
+    void anUnknownCommandSuggestsTheNearestCommands() {
+        assertThat(ashlar("stauts")).isEqualTo(2);
+
+        assertThat(err).contains("'stauts'").contains("Did you mean").contains("ashlar status")
+                .contains("Run 'ashlar --help' for the commands.").doesNotContain("Usage:");
+    }
+
+    @Test
+    void verboseMayComeBeforeTheCommandAndShowsTheStackTrace() {
+        Path missing = project.resolve("nowhere");
+
+        assertThat(ashlar("--verbose", "status", "--dir", missing.toString())).isEqualTo(1);
+
+        assertThat(err).contains("The project folder " + missing).contains("\tat dev.ashlar.")
+                .doesNotContain("Unknown option").doesNotContain("run with --verbose");
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsAShortErrorNamingTheOption() {
+        assertThat(ashlar("rollback", "--steps", "abc")).isEqualTo(2);
+
+        assertThat(err.lines()).hasSizeLessThanOrEqualTo(2);
+        assertThat(err).contains("'--steps': 'abc' is not an int").contains("Run 'ashlar rollback --help'");
     }
 
     @ParameterizedTest
@@ -161,6 +202,15 @@ class CliUsabilityTest {
     }
 
     @Test
+    void aHostThatDoesNotResolveIsNamed() {
+        assertThat(ashlar("status", "--dir", project.toString(), "--url", "jdbc:postgresql://no-such-host.invalid/app"))
+                .isEqualTo(1);
+
+        assertThat(err).contains("Cannot connect to jdbc:postgresql://no-such-host.invalid/app")
+                .contains("unknown host no-such-host.invalid").contains("Check --url");
+    }
+
+    @Test
     void noDomainSaysHowToGiveOne(TestDatabase db) {
         assertThat(ashlar("codegen", "first", "--no-input", "--dir", project.toString(), "--url",
                 db.urlWithCredentials())).isEqualTo(1);
@@ -181,6 +231,36 @@ class CliUsabilityTest {
     }
 
     @Test
+    void aClasspathFileThatIsNotAJarIsRefusedNamingItRatherThanReportedAsNoDomain(TestDatabase db) throws IOException {
+        Path notAJar = Files.writeString(project.resolve("domain.jar"), "not a zip");
+
+        assertThat(ashlar("codegen", "first", "--no-input", "--dir", project.toString(), "--url",
+                db.urlWithCredentials(), "--classpath", notAJar.toString())).isEqualTo(1);
+
+        assertThat(err).contains("The --classpath entry " + notAJar.toAbsolutePath().normalize() + " is not a jar")
+                .doesNotContain("No domain found");
+        assertThat(project.resolve("migrations")).doesNotExist();
+    }
+
+    @Test
+    void aProjectsEmbeddedServerInUseByAnotherCommandIsNamedWithWhatToDo() throws IOException, InterruptedException {
+        Path data = project.resolve(".ashlar/postgres");
+        try (Database running = Database.embedded(data, 2)) {
+            Process other = javaRunning("status", "--dir", project.toString(), "--url", "embedded");
+            assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String errors = new String(other.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(other.exitValue()).isEqualTo(1);
+            assertThat(errors).contains("Cannot start an embedded PostgreSQL (data in " + data)
+                    .contains("another ashlar command is using it").contains("give --url a running server");
+            assertThat(ashlar("status", "--dir", project.toString(), "--url", "embedded")).as("in the same JVM")
+                    .isEqualTo(1);
+            assertThat(err).contains("another ashlar command is using it");
+            assertThat(running.dataSource()).isNotNull();
+        }
+    }
+
+    @Test
     void aThrowAwayServerDeletesItsDataWhenItCloses() throws SQLException {
         Path data;
         try (Database database = Database.throwaway(2)) {
@@ -193,10 +273,7 @@ class CliUsabilityTest {
 
     @Test
     void aRunPrintsOnlyItsOutputWithNoLoggingWarnings(TestDatabase db) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "status", "--dir", project.toString(), "--url", db.urlWithCredentials()))
-                .redirectErrorStream(false).start();
+        Process process = javaRunning("status", "--dir", project.toString(), "--url", db.urlWithCredentials());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -204,6 +281,59 @@ class CliUsabilityTest {
         assertThat(errors).isEmpty();
         assertThat(output).contains("No migrations yet");
         assertThat(process.exitValue()).isZero();
+    }
+
+    @Test
+    void aPortOutOfRangeIsOneErrorWithoutTheDriversOwnWarning() throws IOException, InterruptedException {
+        Process process = javaRunning("status", "--dir", project.toString(), "--url",
+                "jdbc:postgresql://127.0.0.1:99999/x");
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(errors).startsWith("error: Malformed database URL").contains("a port from 1 to 65535")
+                .doesNotContain("WARNING").doesNotContain("PGPropertyUtil");
+    }
+
+    @Test
+    void anInterruptedDemoDeletesItsTemporaryProject() throws IOException, InterruptedException {
+        Process process = javaRunning("demo");
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        Path folder = null;
+        for (String line = lines.readLine(); line != null && !line.startsWith("== 2."); line = lines.readLine()) {
+            Matcher project = Pattern.compile("project in (\\S+)").matcher(line);
+            if (project.find()) {
+                folder = Path.of(project.group(1));
+            }
+        }
+        assertThat(folder).isDirectory();
+
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(folder).doesNotExist();
+    }
+
+    private static Process javaRunning(String... args) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(false).start();
+    }
+
+    @Test
+    void theDemoRefusesAFolderThatAlreadyHoldsFilesAndLeavesThemAlone() throws IOException {
+        Path earlier = Files.writeString(project.resolve("notes.txt"), "mine");
+
+        assertThat(ashlar("demo", "--dir", project.toString())).isEqualTo(2);
+
+        assertThat(err).contains("--dir " + project + " is not an empty folder").contains("give a new or empty folder");
+        assertThat(out).isEmpty();
+        try (Stream<Path> files = Files.list(project)) {
+            assertThat(files).containsExactly(earlier);
+        }
     }
 
     @Test

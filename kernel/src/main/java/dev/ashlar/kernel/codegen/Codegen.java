@@ -359,8 +359,9 @@ public final class Codegen {
         String clean = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
                 .replaceAll("^_+|_+$", "");
         if (clean.isEmpty()) {
-            throw new AshlarException(ErrorCode.MIGRATION, "A migration needs a name of letters and digits, e.g. "
-                    + "ashlar codegen add_comments");
+            throw new AshlarException(ErrorCode.MIGRATION, "The migration name '" + (name == null ? "" : name.strip())
+                    + "' has no letter a-z or digit: a file name is written in lowercase ASCII letters, digits and '_' "
+                    + "(other characters become '_'), e.g. ashlar codegen add_comments");
         }
         // The name is recorded in each schema's history and shown in every status line; like a name PostgreSQL
         // keeps, it stays within 63 bytes (and the file name far within what file systems take).

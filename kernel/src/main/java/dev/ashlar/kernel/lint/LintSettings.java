@@ -36,7 +36,8 @@ public record LintSettings(List<String> allowed) {
     /**
      * The project's settings; none when it has no settings file.
      *
-     * @throws ProjectFileException when the file cannot be read or names a rule that does not exist
+     * @throws ProjectFileException when the file cannot be read, sets a key other than {@code lint.allow} or names a
+     *     rule that does not exist
      */
     public static LintSettings read(ProjectLayout layout) {
         Path file = layout.settings();
@@ -48,6 +49,13 @@ public record LintSettings(List<String> allowed) {
             properties.load(reader);
         } catch (IOException e) {
             throw ProjectFileException.of(file.toString(), "Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        // A mistyped key (lint.alow) would otherwise be ignored, and the findings it meant to allow stay refused.
+        for (String key : properties.stringPropertyNames()) {
+            if (!key.equals(ALLOW)) {
+                throw ProjectFileException.of(file.toString(), file + " sets '" + key + "', which is no setting of "
+                        + "Ashlar's: the file holds " + ALLOW + " = RULE, RULE@VERSION, ... (see \"Linting migrations\")");
+            }
         }
         List<String> entries = Arrays.stream(properties.getProperty(ALLOW, "").split(","))
                 .map(String::strip).filter(entry -> !entry.isEmpty()).toList();

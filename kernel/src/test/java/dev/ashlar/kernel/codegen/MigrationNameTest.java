@@ -42,6 +42,8 @@ class MigrationNameTest {
     void aNameIsMadeOfLowerCaseWordsWhateverSeparatorsItHolds() {
         assertThat(Codegen.fileName("../Add Comments/now")).isEqualTo("add_comments_now");
         assertThat(Codegen.fileName("y".repeat(63))).hasSize(63);
-        assertThatThrownBy(() -> Codegen.fileName("\u00e9\u00e9")).hasMessageContaining("letters and digits");
+        assertThatThrownBy(() -> Codegen.fileName("\u00e9\u00e9"))
+                .hasMessageContaining("The migration name '\u00e9\u00e9' has no letter a-z or digit")
+                .hasMessageContaining("lowercase ASCII letters, digits and '_'");
     }
 }

@@ -87,6 +87,15 @@ class LinterTest {
     }
 
     @Test
+    void aSettingsFileWithAMistypedKeyFailsNamingTheKeyAndTheOneItHolds() throws IOException {
+        Files.writeString(project.resolve("ashlar.properties"), "lint.alow = renaming-column\n");
+
+        assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project))).isInstanceOf(ProjectFileException.class)
+                .hasMessageContaining("ashlar.properties sets 'lint.alow', which is no setting")
+                .hasMessageContaining("lint.allow = RULE");
+    }
+
+    @Test
     void annotatingWritesEachFindingAboveItsStatementAndReportsTheLinesOfTheAnnotatedText() {
         String text = tx("-- change posts\nALTER TABLE posts RENAME COLUMN a TO b;\nALTER TABLE posts DROP COLUMN c;");
         Linter linter = Linter.of(ProjectLayout.of(project), LintSettings.none());
