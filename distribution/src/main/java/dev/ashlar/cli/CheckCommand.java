@@ -23,9 +23,8 @@ final class CheckCommand extends ProjectCommand {
             report.differences().forEach(difference -> out.println("  " + difference));
             report.unapplied().forEach(file -> out.println("  not applied: " + file
                     + " (compared with the state after it)"));
-            out.println(report.clean() ? "No drift: " + String.join(", ", report.schemas())
-                    + " match the snapshots." : report.differences().size() + " difference(s) from the snapshots in "
-                    + database.description() + ".");
+            out.println(report.clean() ? report.noDrift() : report.differences().size()
+                    + " difference(s) from the snapshots in " + database.description() + ".");
             return report.clean() ? 0 : DRIFT;
         }
     }

@@ -31,7 +31,7 @@ class CliCheckTest extends CliProjectTest {
         CliRun check = ashlar("check");
 
         assertThat(check.code()).as(check.out() + check.err()).isZero();
-        assertThat(check.out()).contains("No drift: public match the snapshots.");
+        assertThat(check.out()).contains("No drift: public matches the snapshots.");
     }
 
     @Test

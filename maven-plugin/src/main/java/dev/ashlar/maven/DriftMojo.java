@@ -23,7 +23,7 @@ public final class DriftMojo extends AshlarMojo {
     void run() throws MojoExecutionException, MojoFailureException {
         DriftReport report = projectOnDatabase().drift(tenants ? TenantSelection.all() : null);
         if (report.clean()) {
-            getLog().info("No drift: " + String.join(", ", report.schemas()) + " match the snapshots.");
+            getLog().info(report.noDrift());
             return;
         }
         StringBuilder failure = new StringBuilder().append(report.differences().size())

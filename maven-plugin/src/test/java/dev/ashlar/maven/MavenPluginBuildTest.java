@@ -78,7 +78,7 @@ class MavenPluginBuildTest {
         assertThat(changed.output()).contains("BUILD FAILURE").contains("1 applied file(s) changed")
                 .contains("ashlar:repair").doesNotContain("Everything is applied.");
         Files.writeString(applied, text);
-        assertThat(sample.maven("ashlar:drift").output()).contains("No drift: public match the snapshots.");
+        assertThat(sample.maven("ashlar:drift").output()).contains("No drift: public matches the snapshots.");
         db.execute("ALTER TABLE posts ADD COLUMN edited_by_hand text");
         Run drift = sample.maven("ashlar:drift");
         assertThat(drift.code()).isNotZero();

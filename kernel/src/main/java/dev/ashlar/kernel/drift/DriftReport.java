@@ -22,4 +22,10 @@ public record DriftReport(List<String> schemas, List<Difference> differences, Li
     public boolean clean() {
         return differences.isEmpty();
     }
+
+    /** The line that says the schemas compared match the snapshots, e.g. "No drift: public matches the snapshots." */
+    public String noDrift() {
+        return "No drift: " + String.join(", ", schemas) + (schemas.size() == 1 ? " matches" : " match")
+                + " the snapshots.";
+    }
 }
