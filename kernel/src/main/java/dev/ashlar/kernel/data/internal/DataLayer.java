@@ -795,7 +795,8 @@ public final class DataLayer {
                 rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c, insert.query.schema(),
                         scoped, upsert, action.toString(), keysOnly)), insert.owner());
             } catch (InvalidDataException e) {
-                InvalidDataException named = OffendingRecords.named(e, plan, scoped,
+                InvalidDataException named = OffendingRecords.named(LaggingSequence.explained(e, plan,
+                        insert.query.schema(), scoped), plan, scoped,
                         upsert == null ? List.of() : plan.identityColumns(plan.identity(upsert.identity())));
                 // The upsert's changes from the stored values are the ones the server computes.
                 throw upsert == null ? named : onComputedField(named, plan, upsert.changes().keySet().stream()
