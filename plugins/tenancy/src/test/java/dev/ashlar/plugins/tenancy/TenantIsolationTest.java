@@ -165,6 +165,20 @@ class TenantIsolationTest {
         owner.close();
     }
 
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void aTenantsUpdateAllReturningKeysChangesAndReturnsOnlyItsOwnRows(Strategy strategy, boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+        Object own = b.read(strategy.post).list().get(0).get("id");
+
+        List<Row> keys = b.read(strategy.post).updateAll(Map.of("title", "renamed"), Returning.KEYS);
+
+        assertThat(keys).extracting(Row::toMap).containsExactly(Map.of("id", own));
+        assertThat(keys).allSatisfy(key -> assertThat(key.tenant()).contains(B));
+        assertThat(b.read(strategy.post).list()).extracting(r -> r.getString("title")).containsExactly("renamed");
+        assertTenantAUntouched(strategy);
+    }
+
     private Ashlar as(boolean ordinaryRole, String tenant) {
         return (ordinaryRole ? ordinary : owner).withTenant(tenant);
     }
