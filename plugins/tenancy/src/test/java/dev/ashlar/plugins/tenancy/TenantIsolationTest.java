@@ -179,6 +179,18 @@ class TenantIsolationTest {
         assertTenantAUntouched(strategy);
     }
 
+    @Test
+    void aNullTenantIsRefusedInsteadOfWideningTheHandleToEveryTenant() {
+        Ashlar a = owner.withTenant(A);
+
+        assertThatThrownBy(() -> a.withTenant(null)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("withTenant(null)").hasMessageContaining("withoutTenant()");
+        assertThat(a.read("note").list()).extracting(r -> r.getString("title")).containsExactly("t_a-post");
+        assertThat(a.withoutTenant().read("note").list()).hasSize(2);
+        assertThatThrownBy(() -> a.withoutTenant().read("post").list()).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("must name a tenant");
+    }
+
     private Ashlar as(boolean ordinaryRole, String tenant) {
         return (ordinaryRole ? ordinary : owner).withTenant(tenant);
     }
