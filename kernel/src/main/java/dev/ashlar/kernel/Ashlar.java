@@ -87,11 +87,23 @@ public final class Ashlar implements AutoCloseable {
 
     /**
      * The same data layer acting for a tenant: every action on a tenant-scoped resource runs in that
-     * tenant's scope, and a query or row naming another tenant is refused. {@code null} gives a handle
-     * without a tenant, which may name one per query.
+     * tenant's scope, and a query or row naming another tenant is refused.
+     *
+     * @throws QueryException when the tenant is null: a tenant that went missing must not widen the handle to
+     *                        every tenant's rows of a {@code global(true)} resource; {@link #withoutTenant()} says so
+     *                        on purpose
      */
     public Ashlar withTenant(String newTenant) {
+        if (newTenant == null) {
+            throw QueryException.of(null, null, "withTenant(null) was given no tenant: name the tenant, e.g. "
+                    + "ashlar.withTenant(\"acme\"), or call withoutTenant() for a handle that acts without one");
+        }
         return new Ashlar(data, newTenant, timeout, null);
+    }
+
+    /** The same data layer acting for no tenant; a query may name one ({@code read("post").tenant("acme")}). */
+    public Ashlar withoutTenant() {
+        return new Ashlar(data, null, timeout, null);
     }
 
     /**

@@ -402,6 +402,15 @@ public final class Read {
         return timed(() -> data.updateAll(query, changes, handle));
     }
 
+    /**
+     * Sets the changes on every row this read selects and returns them updated, or only their keys with
+     * {@link Returning#KEYS}: then the statement returns the primary key alone, however many rows it changes.
+     */
+    public List<Row> updateAll(Map<String, ?> changes, Returning returning) {
+        QueryException.required(changes, "changes");
+        return timed(() -> data.updateAll(query, changes, handle, QueryException.required(returning, "returning")));
+    }
+
     /** Deletes every row this read selects; returns how many. */
     public int destroyAll() {
         return timed(() -> data.destroyAll(query, handle));

@@ -206,9 +206,16 @@ public final class TypedRead<R extends Record> {
     }
 
     private List<R> records(List<Row> rows) {
-        if (read.query().select().isEmpty()) {
-            return Records.of(table, rows);
-        }
+        return read.query().select().isEmpty() ? Records.of(table, rows) : partial(rows);
+    }
+
+    /** Rows of a bulk write as records: with {@link Returning#KEYS}, records holding only their keys. */
+    private List<R> written(List<Row> rows, Returning returning) {
+        return returning == Returning.KEYS ? partial(rows) : records(rows);
+    }
+
+    /** Rows holding some of the fields (a selection, the keys) as records, their other components null. */
+    private List<R> partial(List<Row> rows) {
         List<R> records = new ArrayList<>(rows.size());
         for (Row row : rows) {
             records.add(complete(row).as(table.type()));
@@ -288,12 +295,27 @@ public final class TypedRead<R extends Record> {
 
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */
     @SafeVarargs
+    @SuppressWarnings("varargs")
     public final List<R> updateAll(Change<R>... changes) {
+        return Records.of(table, read.updateAll(values(changes)));
+    }
+
+    /**
+     * Sets the changes on every record this read selects and returns them updated, or with only their key
+     * components set for {@link Returning#KEYS}; see {@link Read#updateAll(Map, Returning)}.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final List<R> updateAll(Returning returning, Change<R>... changes) {
+        return written(read.updateAll(values(changes), returning), returning);
+    }
+
+    private static Map<String, Object> values(Change<?>[] changes) {
         Map<String, Object> values = new LinkedHashMap<>();
-        for (Change<R> change : changes) {
+        for (Change<?> change : changes) {
             values.put(change.field(), change.value());
         }
-        return Records.of(table, read.updateAll(values));
+        return values;
     }
 
     /** Deletes every row this read selects; returns how many. */
@@ -303,7 +325,7 @@ public final class TypedRead<R extends Record> {
 
     /** Deletes every record this read selects and returns them as stored; see {@link Read#destroyAll(Returning)}. */
     public List<R> destroyAll(Returning returning) {
-        return Records.of(table, read.destroyAll(returning));
+        return written(read.destroyAll(returning), returning);
     }
 
     private Object[] cursor(R record) {

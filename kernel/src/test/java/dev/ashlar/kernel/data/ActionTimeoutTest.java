@@ -114,7 +114,7 @@ class ActionTimeoutTest extends BlogDatabaseTest {
                 .isInstanceOf(ActionTimeoutException.class);
         assertThatThrownBy(() -> timed.read("post").where(sleeping(5)).sum("rating"))
                 .isInstanceOf(ActionTimeoutException.class);
-        assertThat(timed.withTenant(null).read("post").list()).extracting(row -> row.get("title"))
+        assertThat(timed.withoutTenant().read("post").list()).extracting(row -> row.get("title"))
                 .isEqualTo(List.of("first"));
     }
 

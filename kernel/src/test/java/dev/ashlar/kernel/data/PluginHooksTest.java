@@ -155,4 +155,19 @@ class PluginHooksTest extends BlogDatabaseTest {
 
         assertThat(watcher.seen).containsExactly("post:create", "post:destroy");
     }
+
+    @Test
+    void anUpdateAllReturningKeysOfAWatchedResourceHandsTheListenerEachRowAndReturnsOnlyKeys() {
+        PostWatcher watcher = new PostWatcher();
+        try (Ashlar watched = Fixtures.ashlar(db, Fixtures.BLOG, watcher)) {
+            Row post = watched.create("post", Map.of("title", "watched"));
+
+            java.util.List<Row> keys = watched.read("post").where(Filter.eq("id",
+                    post.get("id"))).updateAll(Map.of("rating", 4), Returning.KEYS);
+
+            assertThat(keys).extracting(Row::toMap).containsExactly(Map.of("id", post.get("id")));
+        }
+        assertThat(watcher.seen).containsExactly("post:create", "post:update");
+        assertThat(db.value("SELECT rating FROM posts WHERE title = 'watched'")).isEqualTo(4);
+    }
 }

@@ -527,10 +527,20 @@ public final class DataLayer {
      * with its stored values before the update.
      */
     public List<Row> updateAll(Query query, Map<String, ?> given, String handle) {
+        return updateAll(query, given, handle, Returning.ROWS);
+    }
+
+    /**
+     * {@link #updateAll(Query, Map, String)}, returning only the updated rows' keys for {@link Returning#KEYS} (the
+     * {@code RETURNING} names only the key, unless plugins act on the full rows; a resource without a primary key
+     * returns its rows).
+     */
+    public List<Row> updateAll(Query query, Map<String, ?> given, String handle, Returning returning) {
         Target target = target(query.resource());
         Map<String, ?> changes = countingVersion(target.plan, given);
+        boolean keys = returning == Returning.KEYS && !target.plan.primaryKey().isEmpty();
         if (!target.watched) {
-            return updateRows(query, changes, handle);
+            return updateRows(query, changes, handle, keys);
         }
         return transaction(() -> {
             List<Row> before = locked(target.plan, query, handle, "its plugins act on each updated record");
@@ -545,19 +555,26 @@ public final class DataLayer {
                     query.resource()));
             updated.forEach(row -> hooks.afterWrite(new WriteEvent(Action.UPDATE, byKey.get(Keys.keyOf(target.plan, row)),
                     row), context, schemas));
-            return updated;
+            return keys ? updated.stream().map(target.plan::keyOf).toList() : updated;
         });
     }
 
     private List<Row> updateRows(Query query, Map<String, ?> changes, String handle) {
+        return updateRows(query, changes, handle, false);
+    }
+
+    /** @param keys whether the updated rows come back as their primary keys only */
+    private List<Row> updateRows(Query query, Map<String, ?> changes, String handle, boolean keys) {
         Prepared update = prepare(query, handle, Action.UPDATE).handWritten(changes.values().stream()
                 .anyMatch(value -> value instanceof Atomic atomic && atomic.expression()));
         refuseTenantChange(update, changes);
         Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
         if (converted.isEmpty()) {
-            return reread(query, handle);
+            List<Row> rows = reread(query, handle);
+            return keys ? rows.stream().map(update.target.plan::keyOf).toList() : rows;
         }
-        SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, converted, scopes(update));
+        SqlStatement statement = update.target.renderer.render(keys ? Kind.UPDATE_KEYS : Kind.UPDATE, update.query,
+                converted, scopes(update));
         try {
             return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
         } catch (InvalidDataException e) {
@@ -778,7 +795,8 @@ public final class DataLayer {
                 rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c, insert.query.schema(),
                         scoped, upsert, action.toString(), keysOnly)), insert.owner());
             } catch (InvalidDataException e) {
-                InvalidDataException named = OffendingRecords.named(e, plan, scoped,
+                InvalidDataException named = OffendingRecords.named(LaggingSequence.explained(e, plan,
+                        insert.query.schema(), scoped), plan, scoped,
                         upsert == null ? List.of() : plan.identityColumns(plan.identity(upsert.identity())));
                 // The upsert's changes from the stored values are the ones the server computes.
                 throw upsert == null ? named : onComputedField(named, plan, upsert.changes().keySet().stream()

@@ -20,8 +20,8 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
                   Object scopes,
                   List<String> distinct, List<Computed> computed, List<String> aggregates, List<Sort> distinctSorts) {
 
-    /** What the rendered statement does. */
-    enum Kind { SELECT, COUNT, EXISTS, UPDATE, DELETE, AGGREGATE }
+    /** What the rendered statement does; {@code UPDATE_KEYS} is an update returning only the primary key. */
+    enum Kind { SELECT, COUNT, EXISTS, UPDATE, UPDATE_KEYS, DELETE, AGGREGATE }
 
     /** @param scopes the shape of the scopes of the relationships the query uses, or null */
     static QueryShape of(Kind kind, Query query, List<String> changes, Object scopes) {

@@ -66,7 +66,8 @@ public final class SqlRenderer {
         QueryShape shape = QueryShape.of(kind, query, changed, scopes.shape());
         Cached cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
-        List<ColumnPlan> selected = kind == Kind.SELECT || kind == Kind.UPDATE ? selection(query)
+        List<ColumnPlan> selected = kind == Kind.UPDATE_KEYS ? plan.primaryKey()
+                : kind == Kind.SELECT || kind == Kind.UPDATE ? selection(query)
                 : kind == Kind.AGGREGATE && ((Aggregate) changes.values().iterator().next()).keepsType()
                 ? List.copyOf(changes.keySet()) : List.of();
         RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, plan.table(query.schema()));
@@ -166,7 +167,7 @@ public final class SqlRenderer {
                 select(query.withLock(Lock.NONE), "1", filters);
                 out.append(")");
             }
-            case UPDATE -> {
+            case UPDATE, UPDATE_KEYS -> {
                 out.append("UPDATE ").append(plan.table(query.schema())).append(" SET ");
                 int i = 0;
                 for (Map.Entry<ColumnPlan, Object> change : changes.entrySet()) {

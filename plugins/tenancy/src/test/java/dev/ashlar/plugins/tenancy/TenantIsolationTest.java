@@ -165,6 +165,32 @@ class TenantIsolationTest {
         owner.close();
     }
 
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void aTenantsUpdateAllReturningKeysChangesAndReturnsOnlyItsOwnRows(Strategy strategy, boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+        Object own = b.read(strategy.post).list().get(0).get("id");
+
+        List<Row> keys = b.read(strategy.post).updateAll(Map.of("title", "renamed"), Returning.KEYS);
+
+        assertThat(keys).extracting(Row::toMap).containsExactly(Map.of("id", own));
+        assertThat(keys).allSatisfy(key -> assertThat(key.tenant()).contains(B));
+        assertThat(b.read(strategy.post).list()).extracting(r -> r.getString("title")).containsExactly("renamed");
+        assertTenantAUntouched(strategy);
+    }
+
+    @Test
+    void aNullTenantIsRefusedInsteadOfWideningTheHandleToEveryTenant() {
+        Ashlar a = owner.withTenant(A);
+
+        assertThatThrownBy(() -> a.withTenant(null)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("withTenant(null)").hasMessageContaining("withoutTenant()");
+        assertThat(a.read("note").list()).extracting(r -> r.getString("title")).containsExactly("t_a-post");
+        assertThat(a.withoutTenant().read("note").list()).hasSize(2);
+        assertThatThrownBy(() -> a.withoutTenant().read("post").list()).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("must name a tenant");
+    }
+
     private Ashlar as(boolean ordinaryRole, String tenant) {
         return (ordinaryRole ? ordinary : owner).withTenant(tenant);
     }
