@@ -163,9 +163,15 @@ public final class Read {
 
     /**
      * The tenant the read runs for, on a handle without one; a handle acting for a tenant refuses any
-     * other (use {@code ashlar.withTenant(...)} to act for it).
+     * other (use {@code ashlar.withTenant(...)} to act for it). Null is refused, as by {@code withTenant}: a tenant gone
+     * missing must never read a resource shared by tenants across all of them.
      */
     public Read tenant(String tenant) {
+        if (tenant == null) {
+            throw QueryException.of(query.resource(), null, "The read of " + query.resource() + " was given a null "
+                    + "tenant: name the tenant, e.g. read(...).tenant(\"acme\"), or leave tenant(...) out to read "
+                    + "as the handle does");
+        }
         return with(query.withTenant(tenant));
     }
 

@@ -189,6 +189,10 @@ class TenantIsolationTest {
         assertThat(a.withoutTenant().read("note").list()).hasSize(2);
         assertThatThrownBy(() -> a.withoutTenant().read("post").list()).isInstanceOf(AshlarException.class)
                 .hasMessageContaining("must name a tenant");
+        assertThatThrownBy(() -> owner.withoutTenant().read("note").tenant(null)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("was given a null tenant");
+        assertThat(owner.withoutTenant().read("note").tenant(A).list()).extracting(r -> r.getString("title"))
+                .containsExactly("t_a-post");
     }
 
     private Ashlar as(boolean ordinaryRole, String tenant) {
