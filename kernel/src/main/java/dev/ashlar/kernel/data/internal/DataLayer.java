@@ -973,16 +973,14 @@ public final class DataLayer {
      * would release the locks as the statement ends, so they would protect nothing.
      */
     private String readRoute(QueryContext context, Query query) {
-        if (query.lock() != Lock.NONE && !connections.inTransaction()) {
+        boolean inTransaction = connections.inTransaction();
+        if (query.lock() != Lock.NONE && !inTransaction) {
             throw QueryException.of(query.resource(), null, "A read of " + query.resource() + " that locks its rows ("
                     + query.lock() + ") ran outside a transaction, where PostgreSQL releases the locks as soon as the "
                     + "statement ends, so they would protect nothing. Read inside ashlar.transaction(tx -> ...) (or "
                     + "the application's transaction) and write before it commits, or read without lock(...)");
         }
-        if (query.lock() != Lock.NONE || connections.inTransaction()) {
-            return null;
-        }
-        return hooks.route(context).orElse(null);
+        return query.lock() != Lock.NONE || inTransaction ? null : hooks.route(context).orElse(null);
     }
 
     /**

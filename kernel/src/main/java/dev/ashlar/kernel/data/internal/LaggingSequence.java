@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.kernel.schema.SqlLiterals;
 import dev.ashlar.spi.plugin.DatabaseError;
 
 import java.util.List;
@@ -44,14 +45,10 @@ final class LaggingSequence {
     private static FieldError behind(FieldError error, String table) {
         String columnName = Identifiers.quote(error.column());
         // pg_get_serial_sequence reads its first argument as SQL (quoted identifiers kept), its second as a name.
-        String fix = "SELECT setval(pg_get_serial_sequence('" + literal(table) + "', '" + literal(error.column())
-                + "'), (SELECT max(" + columnName + ") FROM " + table + "))";
+        String fix = "SELECT setval(pg_get_serial_sequence(" + SqlLiterals.quoted(table) + ", "
+                + SqlLiterals.quoted(error.column()) + "), (SELECT max(" + columnName + ") FROM " + table + "))";
         return new FieldError(error.field(), error.message() + ": the database generated this key, and its sequence "
                 + "is behind the keys already stored (rows written with keys of their own, e.g. by an import). Move "
                 + "it past them: " + fix, error.column(), error.constraint());
-    }
-
-    private static String literal(String text) {
-        return text.replace("'", "''");
     }
 }
