@@ -19,18 +19,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Wires Ashlar into a Spring Boot application: an {@link Ashlar} on the application's {@link DataSource}
@@ -95,10 +99,12 @@ public class AshlarAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     AshlarMigrations ashlarMigrations(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
+                                      @AshlarMigrationDataSource ObjectProvider<DataSource> migrationDataSource,
                                       ObjectProvider<TenantProgressListener> listeners,
                                       ObjectProvider<MigrationListener> migrationListeners) {
         Project project = open(properties.getMigrate().getLocation(), domain.classLoader())
-                .domain(domain::find, domain::plugins).dataSource(dataSource);
+                .domain(domain::find, domain::plugins)
+                .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(), dataSource));
         // As Spring Boot hands Flyway its Callback beans: each MigrationListener bean, in order.
         for (MigrationListener listener : migrationListeners.orderedStream().toList()) {
             project = project.listener(listener);
@@ -111,8 +117,82 @@ public class AshlarAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "ashlar.migrate", name = "enabled", matchIfMissing = true)
-    AshlarMigrationInitializer ashlarMigrationInitializer(AshlarMigrations migrations, AshlarProperties properties) {
-        return new AshlarMigrationInitializer(migrations, properties.getMigrate().isTenants());
+    AshlarMigrationInitializer ashlarMigrationInitializer(AshlarMigrations migrations, AshlarProperties properties,
+                                                          ObjectProvider<AshlarMigrationStrategy> strategy) {
+        return new AshlarMigrationInitializer(migrations, properties.getMigrate().isTenants(), strategy.getIfAvailable());
+    }
+
+    /**
+     * What the migrations run on, chosen as Boot chooses Flyway's: the {@link AshlarMigrationDataSource} bean; else,
+     * when {@code ashlar.migrate.url} or {@code .username} is set, connections of their own, made one at a time
+     * (the application's URL and user stand in for the one not set, and the password goes with the user); else the
+     * application's {@code DataSource}.
+     */
+    static DataSource migrating(AshlarProperties.Migrate migrate, DataSource own, DataSource application) {
+        if (own != null) {
+            return own;
+        }
+        boolean url = hasText(migrate.getUrl());
+        boolean user = hasText(migrate.getUsername());
+        if (!url && !user) {
+            if (migrate.getPassword() != null) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.password is set without "
+                        + "ashlar.migrate.username: set the user the migrations connect as, or remove the password");
+            }
+            return application;
+        }
+        DataSourceBuilder<?> builder;
+        try {
+            builder = DataSourceBuilder.derivedFrom(application);
+        } catch (RuntimeException e) {
+            if (!url) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.username is set, but the "
+                        + "application's DataSource (" + application.getClass().getName() + ") does not tell the URL "
+                        + "to connect to as that user: set ashlar.migrate.url too", e);
+            }
+            builder = DataSourceBuilder.create(application.getClass().getClassLoader());
+        }
+        builder = builder.type(SimpleDriverDataSource.class);
+        if (url) {
+            builder.url(migrate.getUrl());
+        }
+        if (user) {
+            // The driver lets a user in the URL win over the one given beside it: the migrations would connect as
+            // the application's user without a word, so the URL's user and password give way to the properties'.
+            String target = url ? migrate.getUrl() : urlOf(application);
+            if (target != null) {
+                builder.url(withoutCredentials(target));
+            }
+            builder.username(migrate.getUsername()).password(migrate.getPassword());
+        } else if (migrate.getPassword() != null) {
+            builder.password(migrate.getPassword());
+        }
+        return builder.build();
+    }
+
+    /** The JDBC URL without the user and password parameters it may carry. */
+    static String withoutCredentials(String url) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return url;
+        }
+        String kept = Arrays.stream(url.substring(query + 1).split("&"))
+                .filter(parameter -> !parameter.startsWith("user=") && !parameter.startsWith("password="))
+                .collect(Collectors.joining("&"));
+        return url.substring(0, query) + (kept.isEmpty() ? "" : "?" + kept);
+    }
+
+    /** The URL of the application's connections, or null when its pool does not tell. */
+    private static String urlOf(DataSource application) {
+        try (java.sql.Connection connection = application.getConnection()) {
+            return connection.getMetaData().getURL();
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
     }
 
     /**

@@ -8,21 +8,29 @@ import org.springframework.beans.factory.InitializingBean;
 /**
  * Applies the pending migrations when the application starts, before any bean that uses the database
  * (as Spring Boot orders Flyway's): the main schema, then every tenant schema when
- * {@code ashlar.migrate.tenants=true}. A failure stops the start-up with the migrator's message.
+ * {@code ashlar.migrate.tenants=true}; or what the application's {@link AshlarMigrationStrategy} bean does instead. A
+ * failure stops the start-up with the migrator's message.
  */
 public final class AshlarMigrationInitializer implements InitializingBean {
     private static final Logger LOG = LoggerFactory.getLogger(AshlarMigrationInitializer.class);
 
     private final AshlarMigrations migrations;
     private final boolean tenants;
+    private final AshlarMigrationStrategy strategy;
 
-    AshlarMigrationInitializer(AshlarMigrations migrations, boolean tenants) {
+    /** @param strategy the application's own start-up strategy, or null to apply the pending migrations */
+    AshlarMigrationInitializer(AshlarMigrations migrations, boolean tenants, AshlarMigrationStrategy strategy) {
         this.migrations = migrations;
         this.tenants = tenants;
+        this.strategy = strategy;
     }
 
     @Override
     public void afterPropertiesSet() {
+        if (strategy != null) {
+            strategy.migrate(migrations);
+            return;
+        }
         int applied = migrations.migrate().size();
         LOG.info("Ashlar applied {} migration(s) to the main schema", applied);
         if (tenants) {

@@ -94,8 +94,11 @@ public class AshlarProperties {
         }
     }
 
-    /** Migrations at start-up. */
-    public static class Migrate {
+    /**
+     * Migrations at start-up; with a URL or user of their own (as spring.flyway.url and .user), they run on connections
+     * of their own, the application's URL or user standing in for the one not set.
+     */
+    public static class Migrate extends Connection {
         /** Whether to apply pending migrations when the application starts. */
         private boolean enabled = true;
 
@@ -157,8 +160,12 @@ public class AshlarProperties {
     }
 
     /** A read replica's connection. */
-    public static class Replica {
-        /** The JDBC URL of the replica. */
+    public static class Replica extends Connection {
+    }
+
+    /** A connection of its own. */
+    public static class Connection {
+        /** The JDBC URL to connect to. */
         private String url;
 
         /** The user to connect as. */

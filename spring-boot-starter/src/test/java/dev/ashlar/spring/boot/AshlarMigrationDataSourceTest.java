@@ -1,0 +1,221 @@
+package dev.ashlar.spring.boot;
+
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The start-up migration on a connection of its own, as Boot's Flyway auto-configuration tests check it: a user that
+ * may change the schema for the migrations, the application's user for its rows, and the strategy that replaces the
+ * start-up migration.
+ */
+@ExtendWith(PostgresExtension.class)
+class AshlarMigrationDataSourceTest {
+    private static final String MIGRATOR = "ashlar_boot_migrator";
+    private static final String APP = "ashlar_boot_app";
+
+    TestDatabase db;
+
+    @BeforeEach
+    void roles(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        dropRoles();
+        db.execute("CREATE ROLE " + MIGRATOR + " LOGIN; CREATE ROLE " + APP + " LOGIN; "
+                + "GRANT CREATE, USAGE ON SCHEMA public TO " + MIGRATOR + "; GRANT USAGE ON SCHEMA public TO " + APP);
+    }
+
+    @AfterEach
+    void dropRoles() {
+        for (String role : List.of(MIGRATOR, APP)) {
+            if (Boolean.TRUE.equals(db.value("SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "')"))) {
+                db.execute("DROP OWNED BY " + role + "; DROP ROLE " + role);
+            }
+        }
+    }
+
+    @Test
+    void theMigrationsRunAsTheirOwnUserWhileTheApplicationConnectsAsItsOwn() {
+        try (ConfigurableApplicationContext app = start(NotesApplication.class, "spring.datasource.username=" + APP,
+                "spring.datasource.url=" + bare(db), "ashlar.migrate.username=" + MIGRATOR)) {
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'notes'")).isEqualTo(MIGRATOR);
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'ashlar_schema_migrations'"))
+                    .isEqualTo(MIGRATOR);
+            assertThat(app.getBean(JdbcTemplate.class).queryForObject("SELECT current_user", String.class))
+                    .isEqualTo(APP);
+        }
+    }
+
+    @Test
+    void theMigrationsUserWinsOverAUserInTheApplicationsUrl() {
+        assertThat(db.jdbcUrl()).as("the test server's URL names its user").contains("user=");
+        try (ConfigurableApplicationContext app = start(NotesApplication.class, "ashlar.migrate.username=" + MIGRATOR)) {
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'notes'")).isEqualTo(MIGRATOR);
+            assertThat(app.getBean(JdbcTemplate.class).queryForObject("SELECT current_user", String.class))
+                    .isEqualTo(db.user());
+        }
+    }
+
+    @Test
+    void onlyTheUserAndPasswordLeaveTheUrl() {
+        assertThat(AshlarAutoConfiguration.withoutCredentials("jdbc:postgresql://h/db?user=a&password=b&sslmode=require"))
+                .isEqualTo("jdbc:postgresql://h/db?sslmode=require");
+        assertThat(AshlarAutoConfiguration.withoutCredentials("jdbc:postgresql://h/db?ApplicationName=x&user=a"))
+                .isEqualTo("jdbc:postgresql://h/db?ApplicationName=x");
+        assertThat(AshlarAutoConfiguration.withoutCredentials("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
+    }
+
+    @Test
+    void aMigrationUrlAloneConnectsThereAsTheApplicationsUser() {
+        try (ConfigurableApplicationContext app = start(NotesApplication.class, "ashlar.migrate.url=" + db.jdbcUrl())) {
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'notes'")).isEqualTo(db.user());
+            assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+            assertThat(app.getBean(Ashlar.class).read("note").count()).isZero();
+        }
+    }
+
+    @Test
+    void aDataSourceBeanMarkedForTheMigrationsIsWhatTheyRunOn() {
+        try (ConfigurableApplicationContext app = start(TwoDataSources.class)) {
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'notes'")).isEqualTo(MIGRATOR);
+            assertThat(app.getBean(JdbcTemplate.class).queryForObject("SELECT current_user", String.class))
+                    .isEqualTo(db.user());
+        }
+    }
+
+    @Test
+    void aPasswordForTheMigrationsWithoutTheirUserStopsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> start(NotesApplication.class, "ashlar.migrate.password=secret").close())
+                .rootCause().hasMessageContaining("ashlar.migrate.password is set without ashlar.migrate.username");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aMigrationStrategyBeanRunsInsteadOfTheStartUpMigration() {
+        StatusOnly.seen.clear();
+        try (ConfigurableApplicationContext app = start(StatusOnly.class)) {
+            assertThat(app.getBeansOfType(AshlarMigrationInitializer.class)).hasSize(1);
+            assertThat(StatusOnly.seen).containsExactly("20261201100000 pending");
+            assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void aJdbcTemplateBeanIsMadeAfterTheMigrations() {
+        try (ConfigurableApplicationContext app = start(ReadsAtStartUp.class)) {
+            assertThat(app.getBean(ReadsAtStartUp.Counter.class).notes).isZero();
+        }
+    }
+
+    @Test
+    void withoutADataSourceTheStarterBacksOff() {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(NoDatabase.class)
+                .properties("spring.main.banner-mode=off").run()) {
+            assertThat(app.getBeansOfType(Ashlar.class)).isEmpty();
+            assertThat(app.getBeansOfType(AshlarMigrationInitializer.class)).isEmpty();
+        }
+    }
+
+    private ConfigurableApplicationContext start(Class<?> source, String... properties) {
+        List<String> all = new ArrayList<>(List.of(properties));
+        if (source == TwoDataSources.class) {
+            TwoDataSources.db = db;
+        }
+        return NotesApplication.start(db, source, all.toArray(String[]::new));
+    }
+
+    /** The test database's URL without the user and password it may carry. */
+    private static String bare(TestDatabase db) {
+        return AshlarAutoConfiguration.withoutCredentials(db.jdbcUrl());
+    }
+
+    private static Domain notes() {
+        return new NotesApplication().notesDomain();
+    }
+
+    /** The application's DataSource for its rows, and one marked for the migrations as another user. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class TwoDataSources {
+        static TestDatabase db;
+
+        @Bean
+        Domain notesDomain() {
+            return notes();
+        }
+
+        @Bean
+        @Primary
+        DataSource application() {
+            return new SimpleDriverDataSource(new org.postgresql.Driver(), db.jdbcUrl(), db.user(), db.password());
+        }
+
+        @Bean
+        @AshlarMigrationDataSource
+        DataSource migrations() {
+            return new SimpleDriverDataSource(new org.postgresql.Driver(), bare(db), MIGRATOR, "");
+        }
+    }
+
+    /** A strategy that only looks: the start-up applies nothing. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class StatusOnly {
+        static final List<String> seen = new ArrayList<>();
+
+        @Bean
+        Domain notesDomain() {
+            return notes();
+        }
+
+        @Bean
+        AshlarMigrationStrategy lookOnly() {
+            return migrations -> migrations.status().forEach(status -> seen.add(status.version() + " "
+                    + status.state().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    /** A bean that reads the migrated table through Boot's JdbcTemplate while the application starts. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class ReadsAtStartUp {
+        @Bean
+        Domain notesDomain() {
+            return notes();
+        }
+
+        @Bean
+        Counter counter(JdbcTemplate jdbc) {
+            return new Counter(jdbc.queryForObject("SELECT count(*) FROM notes", Integer.class));
+        }
+
+        record Counter(int notes) {
+        }
+    }
+
+    /** An application without a database. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+    static class NoDatabase {
+    }
+}
