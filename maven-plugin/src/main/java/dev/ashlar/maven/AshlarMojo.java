@@ -14,8 +14,15 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.inject.Inject;
 import javax.sql.DataSource;
 import java.io.File;
 import java.io.IOException;
@@ -34,6 +41,7 @@ abstract class AshlarMojo extends AbstractMojo {
     static final String URL_VARIABLE = "ASHLAR_DATABASE_URL";
     static final String USER_VARIABLE = "ASHLAR_DATABASE_USER";
     static final String PASSWORD_VARIABLE = "ASHLAR_DATABASE_PASSWORD";
+    static final String DEFAULT_SERVER = "ashlar-db";
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject mavenProject;
@@ -55,6 +63,20 @@ abstract class AshlarMojo extends AbstractMojo {
 
     @Parameter(property = "ashlar.password")
     String password;
+
+    /**
+     * The {@code <server>} of Maven's settings.xml whose username and password the goals connect with when
+     * {@code <user>} and {@code <password>} are not set, as Flyway's {@code serverId}; its password may be encrypted
+     * ({@code mvn --encrypt-password}).
+     */
+    @Parameter(property = "ashlar.serverId", defaultValue = DEFAULT_SERVER)
+    String serverId;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    Settings settings;
+
+    @Inject
+    SettingsDecrypter decrypter;
 
     /** Skips the goal. */
     @Parameter(property = "ashlar.skip", defaultValue = "false")
@@ -165,11 +187,43 @@ abstract class AshlarMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw DatabaseUrl.malformed(DatabaseUrl.masked(configured), null);   // pgjdbc's message shows the password
         }
-        source.setUser(user != null ? user : source.getUser() != null ? source.getUser() : System.getenv(USER_VARIABLE));
-        source.setPassword(password != null ? password : source.getPassword() != null ? source.getPassword()
-                : System.getenv(PASSWORD_VARIABLE));
+        Server server = user == null && password == null ? server() : null;
+        String serverUser = server == null ? null : server.getUsername();
+        String serverPassword = server == null ? null : server.getPassword();
+        source.setUser(user != null ? user : serverUser != null ? serverUser : source.getUser() != null
+                ? source.getUser() : System.getenv(USER_VARIABLE));
+        source.setPassword(password != null ? password : serverPassword != null ? serverPassword
+                : source.getPassword() != null ? source.getPassword() : System.getenv(PASSWORD_VARIABLE));
         source.setConnectTimeout(10);
         return source;
+    }
+
+    /**
+     * The settings' {@code <server>} named by {@code serverId}, its password decrypted; null when the default one is
+     * not there. One named on purpose must be there: a typo would otherwise connect without its credentials.
+     */
+    private Server server() {
+        Server server = settings == null || serverId == null ? null : settings.getServer(serverId);
+        if (server == null) {
+            if (serverId != null && !serverId.equals(DEFAULT_SERVER)) {
+                throw DatabaseException.of("The plugin's <serverId> (-Dashlar.serverId) is " + serverId + ", and Maven's "
+                        + "settings.xml has no <server> with that <id>: add one with its <username> and <password>, or "
+                        + "give <user> and <password>");
+            }
+            return null;
+        }
+        if (decrypter == null) {
+            return server;
+        }
+        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        for (SettingsProblem problem : result.getProblems()) {
+            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+                throw DatabaseException.of("The password of <server> " + serverId + " in Maven's settings.xml cannot "
+                        + "be decrypted: " + problem.getMessage() + ". Check ~/.m2/settings-security.xml, or encrypt "
+                        + "it again with mvn --encrypt-password");
+            }
+        }
+        return result.getServer();
     }
 
     private String jdbcUrl() {

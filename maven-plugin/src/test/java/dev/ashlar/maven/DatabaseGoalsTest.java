@@ -4,6 +4,8 @@ import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -158,5 +160,46 @@ class DatabaseGoalsTest {
                 .hasMessageContaining("Unsupported database URL 'jdbc:mysql://localhost/blog?user=app&password=****'")
                 .hasMessageContaining("postgres://user:password@host:port/database")
                 .hasMessageContaining("-Dashlar.url").hasMessageNotContaining("topsecret");
+    }
+
+    @Test
+    void theUsernameAndPasswordOfTheSettingsServerConnectWhenTheGoalGivesNoUser() throws Exception {
+        String owner = "ashlar_maven_owner";
+        try (TestDatabase.Role role = db.loginRole(owner)) {
+            Server server = new Server();
+            server.setId("ci-database");
+            server.setUsername(owner);
+            server.setPassword("");
+            migrate.settings = new Settings();
+            migrate.settings.addServer(server);
+            migrate.url = db.urlWithCredentials();
+            migrate.serverId = "ci-data";
+            assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                    .hasMessageContaining("<serverId> (-Dashlar.serverId) is ci-data")
+                    .hasMessageContaining("settings.xml has no <server> with that <id>");
+            assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+
+            migrate.serverId = "ci-database";
+            migrate.execute();
+
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'probes'")).isEqualTo(role.name());
+        }
+    }
+
+    @Test
+    void aGoalsOwnUserWinsOverTheSettingsServer() throws Exception {
+        Server server = new Server();
+        server.setId(AshlarMojo.DEFAULT_SERVER);
+        server.setUsername("no_such_role");
+        migrate.settings = new Settings();
+        migrate.settings.addServer(server);
+        migrate.serverId = AshlarMojo.DEFAULT_SERVER;
+        migrate.url = db.jdbcUrl();
+        migrate.user = db.user();
+        migrate.password = db.password();
+
+        migrate.execute();
+
+        assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'probes'")).isEqualTo(db.user());
     }
 }

@@ -162,4 +162,28 @@ class MavenPluginBuildTest {
         assertThat(unreachable.output()).contains("Connection to 127.0.0.1:1 refused")
                 .contains("check the database the plugin connects to: its <url> (or -Dashlar.url)");
     }
+
+    @Test
+    void aBuildConnectsWithTheUserOfTheServerItsSettingsName() throws IOException {
+        String owner = "ashlar_settings_owner";
+        try (TestDatabase.Role role = db.loginRole(owner)) {
+            assertSucceeded(sample.maven("compile", "ashlar:codegen", "-Dashlar.name=create_blog"));
+            Path settings = folder.resolve("settings.xml");
+            String server = "<settings><servers><server><id>ci-db</id><username>" + owner + "</username><password>%s"
+                    + "</password></server></servers></settings>";
+            // An encrypted password without the master password to decrypt it (no settings-security.xml).
+            Files.writeString(settings, server.formatted("{bm90IGVuY3J5cHRlZA==}"));
+            Run undecryptable = sample.maven("-s", settings.toString(), "-Dsettings.security=" + folder.resolve("none.xml"),
+                    "ashlar:migrate", "-Dashlar.serverId=ci-db");
+            assertThat(undecryptable.code()).isNotZero();
+            assertThat(undecryptable.output()).contains("The password of <server> ci-db in Maven's settings.xml cannot "
+                    + "be decrypted").contains("mvn --encrypt-password");
+            assertThat(postsExist()).isFalse();
+
+            Files.writeString(settings, server.formatted("unused"));
+            assertSucceeded(sample.maven("-s", settings.toString(), "ashlar:migrate", "-Dashlar.serverId=ci-db"));
+
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'posts'")).isEqualTo(role.name());
+        }
+    }
 }

@@ -130,4 +130,22 @@ public final class TestDatabase implements AutoCloseable {
             throw new IllegalStateException("Could not drop test database " + name + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A login role that may create objects in schema {@code public}, for the length of a try block: closing it drops
+     * what it owns and the role (roles belong to the server, not to the test's database).
+     */
+    public Role loginRole(String name) {
+        execute("DROP ROLE IF EXISTS " + name + "; CREATE ROLE " + name + " LOGIN; GRANT CREATE, USAGE ON SCHEMA public TO "
+                + name);
+        return new Role(this, name);
+    }
+
+    /** A role made by {@link #loginRole}. */
+    public record Role(TestDatabase db, String name) implements AutoCloseable {
+        @Override
+        public void close() {
+            db.execute("DROP OWNED BY " + name + "; DROP ROLE " + name);
+        }
+    }
 }

@@ -35,23 +35,18 @@ class AshlarMigrationDataSourceTest {
     private static final String APP = "ashlar_boot_app";
 
     TestDatabase db;
+    List<TestDatabase.Role> roles;
 
     @BeforeEach
     void roles(TestDatabase db) {
         this.db = db;
         db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        dropRoles();
-        db.execute("CREATE ROLE " + MIGRATOR + " LOGIN; CREATE ROLE " + APP + " LOGIN; "
-                + "GRANT CREATE, USAGE ON SCHEMA public TO " + MIGRATOR + "; GRANT USAGE ON SCHEMA public TO " + APP);
+        roles = List.of(db.loginRole(MIGRATOR), db.loginRole(APP));
     }
 
     @AfterEach
     void dropRoles() {
-        for (String role : List.of(MIGRATOR, APP)) {
-            if (Boolean.TRUE.equals(db.value("SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "')"))) {
-                db.execute("DROP OWNED BY " + role + "; DROP ROLE " + role);
-            }
-        }
+        roles.forEach(TestDatabase.Role::close);
     }
 
     @Test
