@@ -6,14 +6,19 @@ import dev.ashlar.api.error.DatabaseException;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.project.ConnectRetries;
 import dev.ashlar.kernel.project.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -61,7 +66,9 @@ final class Database implements AutoCloseable {
         }
     }
 
-    static Database open(String url, Login login, Path dataDirectory, int poolSize) {
+    /** The database at {@code url}, waited for as {@code retries} says while it does not answer, each wait told. */
+    static Database open(String url, Login login, Path dataDirectory, int poolSize, ConnectRetries retries,
+                         Consumer<String> waits) {
         if (url == null || url.isBlank()) {
             throw DatabaseException.of("No database: pass --url jdbc:postgresql://host/db (or "
                     + "postgres://user:password@host/db, or the word embedded), or set ASHLAR_DATABASE_URL");
@@ -80,6 +87,7 @@ final class Database implements AutoCloseable {
                     + "jdbc:postgresql://host:port/database, postgres://user:password@host/database or embedded");
         }
         Login chosen = login.against(jdbc, shown);
+        awaitAnswer(jdbc, chosen, retries, waits);
         return new Database(null, pool(jdbc, chosen.user(), chosen.password(), poolSize, shown), shown);
     }
 
@@ -114,6 +122,34 @@ final class Database implements AutoCloseable {
                         + "one command at a time on a project's embedded PostgreSQL, or give --url a running server", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Waits, as {@code retries} says, until the database answers a connection. Whatever the last try says is left to
+     * the pool's first connection to report, in the words a command without retries uses.
+     */
+    private static void awaitAnswer(String jdbc, Login login, ConnectRetries retries, Consumer<String> waits) {
+        if (retries.count() == 0) {
+            return;
+        }
+        PGSimpleDataSource probe = new PGSimpleDataSource();
+        try {
+            probe.setUrl(jdbc);
+        } catch (IllegalArgumentException e) {
+            return;   // the pool reports the malformed URL
+        }
+        if (login.user() != null) {
+            probe.setUser(login.user());
+        }
+        if (login.password() != null) {
+            probe.setPassword(login.password());
+        }
+        probe.setConnectTimeout(10);
+        try (Connection connection = retries.around(probe, waits).getConnection()) {
+            connection.isValid(1);
+        } catch (SQLException e) {
+            // reported by the pool below
         }
     }
 

@@ -2,12 +2,16 @@ package dev.ashlar.cli;
 
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.kernel.project.ConnectRetries;
 import dev.ashlar.kernel.project.DomainProviders;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -39,6 +43,11 @@ final class ProjectOptions {
             + "variable, which other users of the machine cannot read in its process list).")
     char[] password;
 
+    @Option(names = "--connect-retries", paramLabel = "N", description = "When the database does not answer yet "
+            + "(refused, starting up, too many connections), try again N times, after 1s, 2s, 4s ... (at most 2m "
+            + "apart) before failing (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    int connectRetries;
+
     @Option(names = "--domain", description = "The class implementing dev.ashlar.api.resource.DomainProvider "
             + "(default: the one listed in META-INF/services).")
     String domainClass;
@@ -49,6 +58,9 @@ final class ProjectOptions {
 
     @Option(names = "--verbose", description = "Show stack traces and the engine's log.")
     boolean verbose;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     private ClassLoader loader;
     private Plugins plugins;
@@ -168,7 +180,11 @@ final class ProjectOptions {
     /** The database, with a pool big enough for {@code jobs} parallel workers plus the migration lock. */
     Database database(int jobs) {
         requireDir();
+        if (connectRetries < 0) {
+            throw DatabaseException.of("--connect-retries is " + connectRetries + ": give 0 (no retry) or more");
+        }
         return Database.open(url, Database.Login.of(user, password == null ? null : new String(password)),
-                dir.resolve(".ashlar").resolve("postgres"), jobs + 1);
+                dir.resolve(".ashlar").resolve("postgres"), jobs + 1, ConnectRetries.of(connectRetries),
+                command == null ? System.err::println : command.commandLine().getErr()::println);
     }
 }

@@ -202,6 +202,20 @@ class CliUsabilityTest {
     }
 
     @Test
+    void aDatabaseThatDoesNotAnswerIsTriedAgainAsOftenAsConnectRetriesSays() {
+        long start = System.nanoTime();
+        assertThat(ashlar("status", "--dir", project.toString(), "--url", "jdbc:postgresql://localhost:1/app",
+                "--connect-retries", "2")).isEqualTo(1);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(err).contains("connection retry 1 of 2 in 1000 ms").contains("connection retry 2 of 2 in 2000 ms")
+                .contains("Cannot connect to jdbc:postgresql://localhost:1/app");
+        assertThat(ashlar("status", "--dir", project.toString(), "--url", "embedded", "--connect-retries", "-1"))
+                .isEqualTo(1);
+        assertThat(err).contains("--connect-retries is -1");
+    }
+
+    @Test
     void aHostThatDoesNotResolveIsNamed() {
         assertThat(ashlar("status", "--dir", project.toString(), "--url", "jdbc:postgresql://no-such-host.invalid/app"))
                 .isEqualTo(1);

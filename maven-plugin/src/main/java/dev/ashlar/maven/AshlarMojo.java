@@ -5,6 +5,7 @@ import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.project.ConnectRetries;
 import dev.ashlar.kernel.project.DatabaseUrl;
 import dev.ashlar.kernel.project.DomainProviders;
 import dev.ashlar.kernel.project.Project;
@@ -77,6 +78,13 @@ abstract class AshlarMojo extends AbstractMojo {
 
     @Inject
     SettingsDecrypter decrypter;
+
+    /**
+     * How many times to try connecting again while the database does not answer yet (refused, starting up, too many
+     * connections), after 1 s, 2 s, 4 s ... at most 2 min apart, as Flyway's {@code connectRetries}.
+     */
+    @Parameter(property = "ashlar.connectRetries", defaultValue = "0")
+    int connectRetries;
 
     /** Skips the goal. */
     @Parameter(property = "ashlar.skip", defaultValue = "false")
@@ -158,7 +166,7 @@ abstract class AshlarMojo extends AbstractMojo {
                     + "set the plugin's <folder> (or -Dashlar.folder) to the folder that holds migrations/ (default: "
                     + "src/main/resources/db/ashlar), or start a project there with ashlar:codegen");
         }
-        return project().dataSource(dataSource());
+        return project().dataSource(dataSource()).connectRetries(ConnectRetries.of(connectRetries));
     }
 
     /** The database, if one is configured; a project without one fails only when it needs it. */

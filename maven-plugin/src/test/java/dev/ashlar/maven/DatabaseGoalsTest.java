@@ -202,4 +202,16 @@ class DatabaseGoalsTest {
 
         assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'probes'")).isEqualTo(db.user());
     }
+
+    @Test
+    void connectRetriesTryADatabaseThatDoesNotAnswerAgainBeforeFailing() {
+        migrate.url = "jdbc:postgresql://localhost:1/blog";
+        migrate.connectRetries = 1;
+        long start = System.nanoTime();
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Connection to localhost:1 refused").hasMessageContaining("after 1 connection retries");
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(1));
+    }
 }

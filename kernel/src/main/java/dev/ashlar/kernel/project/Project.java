@@ -75,11 +75,14 @@ public final class Project {
     private final Codegen.Options codegenOptions;
     private final List<MigrationListener> listeners;
     private final boolean cleanEnabled;
+    private final ConnectRetries connectRetries;
 
     private Project(ProjectLayout layout, Supplier<Optional<Domain>> domain, Supplier<Plugins> plugins,
                     DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock, Target target,
-                    Codegen.Options codegenOptions, List<MigrationListener> listeners, boolean cleanEnabled) {
+                    Codegen.Options codegenOptions, List<MigrationListener> listeners, boolean cleanEnabled,
+                    ConnectRetries connectRetries) {
         this.listeners = List.copyOf(listeners);
+        this.connectRetries = connectRetries;
         this.cleanEnabled = cleanEnabled;
         this.target = target;
         this.codegenOptions = codegenOptions;
@@ -95,7 +98,7 @@ public final class Project {
     /** A project folder, with no domain and no database yet. */
     public static Project open(Path folder) {
         return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
-                Clock.systemUTC(), null, Codegen.Options.DEFAULT, List.of(), false);
+                Clock.systemUTC(), null, Codegen.Options.DEFAULT, List.of(), false, ConnectRetries.NONE);
     }
 
     /**
@@ -115,30 +118,39 @@ public final class Project {
     public Project domain(Supplier<Optional<Domain>> resources, Supplier<Plugins> installed) {
         return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock, target,
                 codegenOptions,
-                listeners, cleanEnabled);
+                listeners, cleanEnabled, connectRetries);
     }
 
     public Project dataSource(DataSource database) {
         return new Project(layout, domain, plugins, database, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled);
+                listeners, cleanEnabled, connectRetries);
+    }
+
+    /**
+     * Waits for a database that does not answer yet instead of failing on the first connection, as Flyway's
+     * {@code connectRetries} ({@code --connect-retries}): see {@link ConnectRetries}. None by default.
+     */
+    public Project connectRetries(ConnectRetries retries) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, retries == null ? ConnectRetries.NONE : retries);
     }
 
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
     public Project timeouts(Timeouts bounds) {
         return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled);
+                listeners, cleanEnabled, connectRetries);
     }
 
     /** Where progress lines go ("applied ...", "waiting for a lock ..."); the log by default. */
     public Project progress(Consumer<String> sink) {
         return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target, codegenOptions,
-                listeners, cleanEnabled);
+                listeners, cleanEnabled, connectRetries);
     }
 
     /** The clock that dates new migration versions. */
     public Project clock(Clock time) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target, codegenOptions,
-                listeners, cleanEnabled);
+                listeners, cleanEnabled, connectRetries);
     }
 
     /**
@@ -155,7 +167,7 @@ public final class Project {
         List<MigrationListener> more = new ArrayList<>(listeners);
         more.add(listener);
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions, more,
-                cleanEnabled);
+                cleanEnabled, connectRetries);
     }
 
     /**
@@ -165,7 +177,7 @@ public final class Project {
      */
     public Project cleanEnabled(boolean enabled) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, enabled);
+                listeners, enabled, connectRetries);
     }
 
     /**
@@ -429,7 +441,7 @@ public final class Project {
     /** Generates with these options ({@code codegen --dont-drop-columns}, {@code --concurrent-indexes}). */
     public Project codegenOptions(Codegen.Options options) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, options, listeners,
-                cleanEnabled);
+                cleanEnabled, connectRetries);
     }
 
     /**
@@ -454,7 +466,7 @@ public final class Project {
      */
     public Project target(Target configured) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured, codegenOptions,
-                listeners, cleanEnabled);
+                listeners, cleanEnabled, connectRetries);
     }
 
     /**
@@ -528,7 +540,7 @@ public final class Project {
         if (dataSource == null) {
             throw new AshlarException(ErrorCode.DATABASE, "No database: give the project a data source");
         }
-        return dataSource;
+        return connectRetries.around(dataSource, progress);
     }
 
     private static <T> Supplier<T> memo(Supplier<T> supplier) {

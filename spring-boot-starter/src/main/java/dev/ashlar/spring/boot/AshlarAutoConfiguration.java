@@ -9,6 +9,7 @@ import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.project.ConnectRetries;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantList;
 import dev.ashlar.spi.plugin.AshlarPlugin;
@@ -104,7 +105,8 @@ public class AshlarAutoConfiguration {
                                       ObjectProvider<MigrationListener> migrationListeners) {
         Project project = open(properties.getMigrate().getLocation(), domain.classLoader())
                 .domain(domain::find, domain::plugins)
-                .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(), dataSource));
+                .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(), dataSource))
+                .connectRetries(ConnectRetries.of(properties.getMigrate().getConnectRetries()));
         // As Spring Boot hands Flyway its Callback beans: each MigrationListener bean, in order.
         for (MigrationListener listener : migrationListeners.orderedStream().toList()) {
             project = project.listener(listener);

@@ -111,6 +111,12 @@ public class AshlarProperties {
         /** How many tenant schemas to migrate at once. */
         private int tenantJobs = 4;
 
+        /**
+         * How many times to try connecting again while the database does not answer yet, after 1 s, 2 s, 4 s ... at
+         * most 2 min apart (as spring.flyway.connect-retries).
+         */
+        private int connectRetries;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -156,6 +162,19 @@ public class AshlarProperties {
                         + "are migrated at least one at a time; set it to 1 or more (default 4)");
             }
             this.tenantJobs = tenantJobs;
+        }
+
+        public int getConnectRetries() {
+            return connectRetries;
+        }
+
+        /** @throws IllegalArgumentException when below 0 */
+        public void setConnectRetries(int connectRetries) {
+            if (connectRetries < 0) {
+                throw new IllegalArgumentException("ashlar.migrate.connect-retries is " + connectRetries + ": set it to 0 "
+                        + "(no retry, the default) or more");
+            }
+            this.connectRetries = connectRetries;
         }
     }
 

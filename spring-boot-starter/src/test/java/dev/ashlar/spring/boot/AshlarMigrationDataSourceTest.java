@@ -106,6 +106,15 @@ class AshlarMigrationDataSourceTest {
     }
 
     @Test
+    void theStartUpMigrationTriesADatabaseThatDoesNotAnswerAgainAsConnectRetriesSays() {
+        assertThatThrownBy(() -> start(NotesApplication.class, "spring.datasource.url=jdbc:postgresql://localhost:1/notes",
+                "ashlar.migrate.connect-retries=1").close()).hasStackTraceContaining("refused")
+                .hasStackTraceContaining("after 1 connection retries");
+        assertThatThrownBy(() -> start(NotesApplication.class, "ashlar.migrate.connect-retries=-1").close())
+                .hasStackTraceContaining("ashlar.migrate.connect-retries is -1");
+    }
+
+    @Test
     void aMigrationStrategyBeanRunsInsteadOfTheStartUpMigration() {
         StatusOnly.seen.clear();
         try (ConfigurableApplicationContext app = start(StatusOnly.class)) {

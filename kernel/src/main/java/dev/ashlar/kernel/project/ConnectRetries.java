@@ -1,0 +1,148 @@
+package dev.ashlar.kernel.project;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * How long to wait for a database that does not answer yet, as Flyway's {@code connectRetries}: a migration started
+ * beside its database (a container, a restarted server) tries again instead of failing on its first connection. A
+ * connection refused, lost, or turned away because the server is starting, stopping or full is tried again after
+ * 1 s, 2 s, 4 s ..., each wait at most {@code longestWait}; any other failure (a wrong password, a database that does
+ * not exist) fails at once.
+ *
+ * @param count       the tries after the first; 0 fails on the first failure
+ * @param longestWait the longest wait between two tries
+ */
+public record ConnectRetries(int count, Duration longestWait) {
+    /** No retry: the first failure to connect fails the command. */
+    public static final ConnectRetries NONE = new ConnectRetries(0, Duration.ofSeconds(120));
+
+    public ConnectRetries {
+        if (count < 0) {
+            throw new AshlarException(ErrorCode.DATABASE, "connectRetries is " + count + ": give 0 (no retry) or more");
+        }
+        if (longestWait == null || longestWait.isNegative() || longestWait.isZero()) {
+            throw new AshlarException(ErrorCode.DATABASE, "The longest wait between connection retries is "
+                    + longestWait + ": give a positive duration (120 s by default)");
+        }
+    }
+
+    /** This many retries, each wait at most 120 s (Flyway's default for {@code connectRetriesInterval}). */
+    public static ConnectRetries of(int count) {
+        return new ConnectRetries(count, NONE.longestWait());
+    }
+
+    /** The data source, its connections tried again as this says, each wait reported to {@code progress}. */
+    public DataSource around(DataSource source, Consumer<String> progress) {
+        return count == 0 ? source : new Waiting(source, this, progress);
+    }
+
+    /** The wait before retry {@code retry} (from 1): 1 s, doubled each time, at most {@link #longestWait}. */
+    Duration before(int retry) {
+        Duration doubled = retry > 20 ? longestWait : Duration.ofSeconds(1L << (retry - 1));
+        return doubled.compareTo(longestWait) > 0 ? longestWait : doubled;
+    }
+
+    /**
+     * Whether the failure is the server's not answering, for now: no connection (SQL state class 08), starting up or
+     * shutting down (57P03, 57P01), or too many connections (53300).
+     */
+    static boolean unanswered(SQLException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P03") || state.equals("57P01")
+                        || state.equals("53300")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private interface Attempt {
+        Connection connect() throws SQLException;
+    }
+
+    private Connection connect(Attempt attempt, Consumer<String> progress) throws SQLException {
+        for (int retry = 1; ; retry++) {
+            try {
+                return attempt.connect();
+            } catch (SQLException e) {
+                if (retry > 1 && retry > count) {
+                    throw new SQLException(e.getMessage() + " (and so after " + count + " connection retries)",
+                            e.getSQLState(), e);
+                }
+                if (retry > count || !unanswered(e)) {
+                    throw e;
+                }
+                Duration wait = before(retry);
+                progress.accept("the database does not answer (" + e.getMessage() + "); connection retry " + retry
+                        + " of " + count + " in " + wait.toMillis() + " ms");
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A data source whose connections are tried again while the database does not answer. */
+    private record Waiting(DataSource source, ConnectRetries retries, Consumer<String> progress) implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return retries.connect(source::getConnection, progress);
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return retries.connect(() -> source.getConnection(username, password), progress);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return source.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            source.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            source.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return source.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return source.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return type.isInstance(source) ? type.cast(source) : source.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return type.isInstance(source) || source.isWrapperFor(type);
+        }
+    }
+}
