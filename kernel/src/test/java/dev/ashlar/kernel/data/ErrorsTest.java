@@ -116,7 +116,8 @@ class ErrorsTest extends BlogDatabaseTest {
                 .satisfies(error -> assertThat(error.field()).isEqualTo("title"))
                 .satisfies(error -> assertThat(error.message()).contains("varchar(20)"));
         assertThat(invalid(() -> ashlar.create("post", Map.of("title", "t", "rating", 3_000_000_000L))).errors())
-                .singleElement().hasToString("rating is out of range for integer (3000000000)");
+                .singleElement().hasToString("rating is out of range for integer (-2147483648 to 2147483647), "
+                        + "got 3000000000; make the attribute BIGINT");
         assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("u", "not-a-uuid"))).errors())
                 .singleElement().hasToString("u is not a valid uuid: 'not-a-uuid'");
         assertThat(invalid(() -> ashlar.create("scalar_sample", Map.of("amount", 1e9))).errors().get(0).message())

@@ -27,8 +27,7 @@ enum ScalarCodec implements Codec {
         public Object toDatabase(Object value) {
             long whole = wholeNumber(value, this);
             if (whole < Short.MIN_VALUE || whole > Short.MAX_VALUE) {
-                throw new RejectedValue("is out of range for smallint (-32768 to 32767), got " + value
-                        + "; make the attribute INTEGER");
+                throw wholeOutOfRange(this, value);
             }
             return (short) whole;
         }
@@ -38,7 +37,7 @@ enum ScalarCodec implements Codec {
         public Object toDatabase(Object value) {
             long whole = wholeNumber(value, this);
             if (whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE) {
-                throw new RejectedValue("is out of range for integer (" + value + ")");
+                throw wholeOutOfRange(this, value);
             }
             return (int) whole;
         }
@@ -419,6 +418,14 @@ enum ScalarCodec implements Codec {
         return "the " + type + " " + (value instanceof byte[] ? "" : value);
     }
 
+    /** A whole number past the type's range, naming the range and the type that holds it. */
+    private static RejectedValue wholeOutOfRange(ScalarCodec codec, Object value) {
+        String range = codec == SMALLINT ? "-32768 to 32767), got " + value + "; make the attribute INTEGER"
+                : codec == INTEGER ? "-2147483648 to 2147483647), got " + value + "; make the attribute BIGINT"
+                : "-9223372036854775808 to 9223372036854775807), got " + value + "; make the attribute DECIMAL";
+        return new RejectedValue("is out of range for " + codec.castType + " (" + range);
+    }
+
     private static long wholeNumber(Object value, ScalarCodec codec) {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
@@ -435,7 +442,7 @@ enum ScalarCodec implements Codec {
                 return decimal.longValueExact();
             }
         } catch (ArithmeticException e) {
-            throw new RejectedValue("is out of range for " + codec.castType + " (" + value + ")");
+            throw wholeOutOfRange(codec, value);
         }
         throw new RejectedValue("must be " + codec.what + ", got " + describe(value));
     }
