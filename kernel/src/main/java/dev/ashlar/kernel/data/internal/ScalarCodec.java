@@ -104,7 +104,16 @@ enum ScalarCodec implements Codec {
             return date;
         }
     },
-    TIME("time", "time", LocalTime.class, "a LocalTime"),
+    TIME("time", "time", LocalTime.class, "a LocalTime") {
+        /** A time that rounds past midnight is 24:00:00 to PostgreSQL, which the driver reads as LocalTime.MAX. */
+        @Override
+        public Object toDatabase(Object value) {
+            LocalTime time = expect(value, LocalTime.class, what);
+            long rounding = toMicrosecond(time.getNano());
+            LocalTime rounded = time.plusNanos(rounding);
+            return rounding > 0 && rounded.isBefore(time) ? LocalTime.MAX : rounded;
+        }
+    },
     TIMESTAMP("timestamp", "timestamp", LocalDateTime.class, "a LocalDateTime") {
         @Override
         public Object toDatabase(Object value) {
@@ -112,7 +121,7 @@ enum ScalarCodec implements Codec {
             if (time.isBefore(FIRST_DAY.atStartOfDay()) || time.isAfter(LAST_MOMENT)) {
                 throw outOfRange("timestamp", "4713-01-01 BC to 294276-12-31 23:59:59.999999", value);
             }
-            return time;
+            return time.plusNanos(toMicrosecond(time.getNano()));
         }
 
         @Override
@@ -135,10 +144,12 @@ enum ScalarCodec implements Codec {
                 throw outOfRange("timestamptz", "4713-01-01 00:00:00+00 BC to 294276-12-31 23:59:59.999999+00",
                         value);
             }
+            long rounding = toMicrosecond(instant.getNano());
             // Not instant.atOffset(UTC): that builds the offset's zone rules again for every value.
             return value instanceof Instant ? OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(),
-                    instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC)
-                    : value instanceof ZonedDateTime zoned ? zoned.toOffsetDateTime() : value;
+                    instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC).plusNanos(rounding)
+                    : value instanceof ZonedDateTime zoned ? zoned.toOffsetDateTime().plusNanos(rounding)
+                    : ((OffsetDateTime) value).plusNanos(rounding);
         }
 
         /**
@@ -344,6 +355,16 @@ enum ScalarCodec implements Codec {
 
     private static String era(int year) {
         return year <= 0 ? " BC" : "";
+    }
+
+    /**
+     * The nanoseconds that round a time to whole microseconds, half up, as the driver rounds the values it binds. The
+     * server rounds the text of an array (or of a bulk write) by itself, half to even, so values are rounded here once,
+     * for every path to store and compare the same microsecond.
+     */
+    private static long toMicrosecond(int nano) {
+        int rest = nano % 1_000;
+        return rest == 0 ? 0 : rest >= 500 ? 1_000 - rest : -rest;
     }
 
     private static RejectedValue outOfRange(String type, String range, Object value) {
