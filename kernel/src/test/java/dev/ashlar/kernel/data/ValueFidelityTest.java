@@ -76,6 +76,23 @@ class ValueFidelityTest extends BlogDatabaseTest {
     }
 
     @Test
+    void theFirstAndLastTimestampsPostgresqlHoldsRoundTripThroughEveryWriteAndFilter() {
+        LocalDateTime last = LocalDateTime.of(294_276, 12, 31, 23, 59, 59, 999_999_000);
+        LocalDateTime first = LocalDateTime.of(-4712, 1, 1, 0, 0);
+
+        assertStoredEveryWayAs("ts", last, last);
+        assertStoredEveryWayAs("ts", first, first);
+        for (LocalDateTime end : List.of(first, last)) {
+            Instant instant = end.toInstant(java.time.ZoneOffset.UTC);
+            assertStoredEveryWayAs("tstz", instant, instant);
+        }
+        assertThatThrownBy(() -> ashlar.createAll("scalar_sample", List.of(Map.of("ts", last.plusNanos(600)))))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(error -> assertThat(error.field()).isEqualTo("ts")).asString()
+                        .contains("is out of range for timestamp: Ashlar stores 4713-01-01 BC to 294276-12-31"));
+    }
+
+    @Test
     void aTimeHalfWayBetweenTwoMicrosecondsIsRoundedUpAlikeByEveryWriteAndFilter() {
         // The driver rounds the values it binds half up; the server rounds the text of an array half to even.
         assertStoredEveryWayAs("ts", LocalDateTime.of(2024, 1, 1, 0, 0, 0, 123_456_500),

@@ -207,6 +207,8 @@ enum ScalarCodec implements Codec {
     private static final long GREGORIAN_MILLIS = LocalDate.of(1582, 11, 1).atStartOfDay().toInstant(ZoneOffset.UTC)
             .toEpochMilli();
     private static final long LAST_MILLIS = LAST_INSTANT.plusSeconds(86_400).toEpochMilli();
+    /** 2000-01-01 00:00:00 UTC, from which PostgreSQL counts its timestamps, in seconds after 1970-01-01. */
+    private static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
 
     private final String castType;
     private final String arrayTypeName;
@@ -378,9 +380,9 @@ enum ScalarCodec implements Codec {
     }
 
     /**
-     * Timestamps travel in bulk as microseconds since the epoch: a bigint array is sent in binary and
+     * Timestamps travel in bulk as microseconds since 2000-01-01: a bigint array is sent in binary and
      * needs no parsing, where text costs a formatting and a parse per value. An interval of pure
-     * microseconds added to the epoch is exact (no day or month part, so no time-zone arithmetic).
+     * microseconds added to that day is exact (no day or month part, so no time-zone arithmetic).
      */
     @Override
     public Codec bulkCarrier() {
@@ -388,20 +390,24 @@ enum ScalarCodec implements Codec {
     }
 
     /**
-     * The timestamp (without time zone) so many microseconds after the epoch. The server multiplies an interval in
+     * The timestamp (without time zone) so many microseconds after 2000-01-01. The server multiplies an interval in
      * double precision, exact only below 2^53 microseconds (285 years): whole days go in the interval's day field, and
      * only the rest of a day in microseconds. Days are added to a timestamp without time zone, free of any zone's
      * shifts, so a timestamptz is that timestamp read as UTC.
      */
     private static String fromMicros(String carried) {
-        return "'epoch'::timestamp + (" + carried + " / 86400000000) * interval '1 day' + (" + carried
+        return "'2000-01-01'::timestamp + (" + carried + " / 86400000000) * interval '1 day' + (" + carried
                 + " % 86400000000) * interval '1 microsecond'";
     }
 
-    /** Whole microseconds, rounded half up as the server rounds sub-microsecond input. */
+    /**
+     * Whole microseconds since 2000-01-01, rounded half up. PostgreSQL counts a timestamp in microseconds from that
+     * day in 64 bits, so every timestamp it holds fits; counted from 1970, the last thirty years it holds would not.
+     */
     private static long micros(long epochSecond, int nano) {
         try {
-            return Math.addExact(Math.multiplyExact(epochSecond, 1_000_000L), (nano + 500) / 1_000);
+            return Math.addExact(Math.multiplyExact(epochSecond - POSTGRES_EPOCH_SECOND, 1_000_000L),
+                    (nano + 500) / 1_000);
         } catch (ArithmeticException e) {
             throw new RejectedValue("is out of range for a PostgreSQL timestamp");
         }
