@@ -131,6 +131,11 @@ class HostileValuesTest extends BlogDatabaseTest {
                 Map.of("doc", Map.of("max", Double.POSITIVE_INFINITY))))).field()).isEqualTo("doc");
         assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", "{\"a\": 1} {\"b\": 2}")))
                 .message()).contains("more than one value");
+        for (String empty : List.of("", " \n")) {
+            assertThat(fieldError(() -> ashlar.createAll("scalar_sample", List.of(Map.of("doc", empty)))))
+                    .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))
+                    .satisfies(e -> assertThat(e.message()).contains("the text is empty", "give null for no value"));
+        }
 
         assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
         assertThat(ashlar.create("scalar_sample", Map.of("doc", "{\"path\": \"C:\\\\\\\\u0000\"}")).getJson("doc"))
