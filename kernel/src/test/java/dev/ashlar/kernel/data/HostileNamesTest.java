@@ -26,7 +26,7 @@ class HostileNamesTest extends DomainDatabaseTest {
     private static final String TABLE = "ta\"ble $$;-- \u05D0\u05D1";
     private static final String NAME = "na\"me'; --";
     private static final String COUNT = "back\\slash $$x$$";
-    private static final String NOTE = "e\u0301moji\uD83D\uDE00 \u05E7\u05D5\u05D3";
+    private static final String NOTE = "e\u0301moji\uD83D\uDE00 \u202E\u05E7\u05D5\u05D3";
     private static final String INJECTION = "x'); DROP TABLE \"ta\"\"ble $$;-- \u05D0\u05D1\"; --";
 
     HostileNamesTest() {
