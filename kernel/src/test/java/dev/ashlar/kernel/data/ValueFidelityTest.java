@@ -93,6 +93,19 @@ class ValueFidelityTest extends BlogDatabaseTest {
     }
 
     @Test
+    void theEndsOfEveryNumberTypeAndEmptyValuesRoundTripThroughEveryWriteAndFilter() {
+        Object[][] values = {{"f", Float.MIN_VALUE}, {"f", -Float.MAX_VALUE}, {"d", Double.MIN_VALUE},
+                {"d", Double.MAX_VALUE}, {"i", Integer.MIN_VALUE}, {"b", Long.MIN_VALUE}, {"b", Long.MAX_VALUE},
+                {"amount", new BigDecimal("-99999999.99")}, {"big", new BigDecimal("-1E-30")},
+                {"day", LocalDate.of(1, 1, 1)}, {"at_time", LocalTime.MIDNIGHT}, {"txt", ""}, {"txt", "NULL"},
+                {"short_text", " "}, {"bin", new byte[0]}};
+
+        for (Object[] value : values) {
+            assertStoredEveryWayAs((String) value[0], value[1], value[1]);
+        }
+    }
+
+    @Test
     void aTimeHalfWayBetweenTwoMicrosecondsIsRoundedUpAlikeByEveryWriteAndFilter() {
         // The driver rounds the values it binds half up; the server rounds the text of an array half to even.
         assertStoredEveryWayAs("ts", LocalDateTime.of(2024, 1, 1, 0, 0, 0, 123_456_500),
