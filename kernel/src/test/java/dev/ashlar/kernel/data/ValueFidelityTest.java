@@ -129,11 +129,24 @@ class ValueFidelityTest extends BlogDatabaseTest {
 
     @Test
     void datesAndTimesAreUnchangedUnderAnotherJvmZoneAndAnotherSessionTimeZone() {
-        // Chatham is UTC+13:45 and St. John's UTC-02:30 that day, which is also a daylight-saving change in the US.
+        // Chatham is UTC+13:45 and St. John's UTC-02:30 on 2024-03-10, a daylight-saving change in the US; before
+        // 1935 St. John's kept its mean time, an offset with seconds (-03:30:52), and 1500 is before the Gregorian
+        // calendar began.
+        assertUnchangedUnderOtherZones(LocalDate.of(2024, 3, 10), LocalDateTime.of(2024, 3, 10, 2, 30, 0, 1_000),
+                Instant.parse("2024-03-10T07:30:00.000001Z"), "2024-03-10 07:30:00.000001");
+        empty();
+        assertUnchangedUnderOtherZones(LocalDate.of(1000, 3, 10), LocalDateTime.of(1883, 3, 10, 2, 30, 0, 1_000),
+                Instant.parse("1500-03-10T07:30:00.000001Z"), "1500-03-10 07:30:00.000001");
+        empty();
+        assertUnchangedUnderOtherZones(LocalDate.of(1900, 1, 1), LocalDateTime.of(1900, 1, 1, 0, 0),
+                Instant.parse("1900-01-01T03:30:51.999999Z"), "1900-01-01 03:30:51.999999");
+    }
+
+    private void assertUnchangedUnderOtherZones(LocalDate day, LocalDateTime ts, Instant tstz, String tstzInUtc) {
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("day", LocalDate.of(2024, 3, 10));
-        values.put("ts", LocalDateTime.of(2024, 3, 10, 2, 30, 0, 1_000));
-        values.put("tstz", Instant.parse("2024-03-10T07:30:00.000001Z"));
+        values.put("day", day);
+        values.put("ts", ts);
+        values.put("tstz", tstz);
         values.put("at_time", LocalTime.of(2, 30));
         Map<String, Object> lists = new HashMap<>();
         values.forEach((field, value) -> lists.put(field + "_list", List.of(value)));
@@ -172,8 +185,9 @@ class ValueFidelityTest extends BlogDatabaseTest {
             TimeZone.setDefault(jvmZone);
         }
         assertThat(db.query("SELECT day::text AS day, ts::text AS ts, (tstz AT TIME ZONE 'UTC')::text AS tstz, "
-                + "at_time::text AS at_time FROM scalar_sample")).containsOnly(Map.of("day", "2024-03-10",
-                "ts", "2024-03-10 02:30:00.000001", "tstz", "2024-03-10 07:30:00.000001", "at_time", "02:30:00"));
+                + "at_time::text AS at_time FROM scalar_sample")).containsOnly(Map.of("day", day.toString(),
+                "ts", ts.toString().replace('T', ' ') + (ts.getSecond() == 0 && ts.getNano() == 0 ? ":00" : ""),
+                "tstz", tstzInUtc, "at_time", "02:30:00"));
     }
 
     @Test
