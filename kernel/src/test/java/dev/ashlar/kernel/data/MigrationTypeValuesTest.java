@@ -40,7 +40,7 @@ class MigrationTypeValuesTest {
                     .attribute("note", TEXT, a -> a.migrationType("varchar"))
                     .attribute("address", TEXT, a -> a.migrationType("inet"))
                     .attribute("network", TEXT, a -> a.migrationType("cidr"))
-                    .attribute("mac", TEXT, a -> a.migrationType("macaddr"))
+                    .attribute("mac", TEXT, a -> a.migrationType("MACADDR"))
                     .attribute("path", TEXT, a -> a.migrationType("ltree"))
                     .identity("unique_tag", "tag")
                     .build())

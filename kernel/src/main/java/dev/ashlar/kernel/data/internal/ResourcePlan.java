@@ -187,8 +187,8 @@ public final class ResourcePlan {
         }
         String beforeValue = message.split("\"", 2)[0];
         List<ColumnPlan> named = columns.stream().filter(c -> c.codec() instanceof TextCodec text
-                && text.readByServer() && Pattern.compile("\\b" + Pattern.quote(text.castType()) + "\\b")
-                .matcher(beforeValue).find()).toList();
+                && text.readByServer() && Pattern.compile("\\b" + Pattern.quote(text.castType()) + "\\b",
+                Pattern.CASE_INSENSITIVE).matcher(beforeValue).find()).toList();
         return named.size() == 1 ? named.get(0) : null;
     }
 
