@@ -56,6 +56,27 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void everyFieldOfARecordThatDoesNotFitIsRefusedAtOnceInEveryWrite() {
+        Row stored = ashlar.create("scalar_sample", Map.of("txt", "kept"));
+        Map<String, Object> bad = Map.of("txt", "a" + NUL, "short_text", "abcdef", "amount",
+                new java.math.BigDecimal("1.234"), "u", "not-a-uuid");
+        List<ThrowingCallable> writes = List.of(
+                () -> ashlar.create("scalar_sample", bad),
+                () -> ashlar.createAll("scalar_sample", List.of(Map.of("txt", "fine"), bad)),
+                () -> ashlar.upsert("scalar_sample", List.of(Map.of("txt", "fine"), bad), Upsert.onPrimaryKey()),
+                () -> ashlar.update(stored, bad),
+                () -> ashlar.read("scalar_sample").updateAll(bad));
+
+        for (ThrowingCallable write : writes) {
+            Throwable thrown = catchThrowable(write);
+            assertThat(thrown).isInstanceOf(InvalidDataException.class);
+            assertThat(((InvalidDataException) thrown).errors()).extracting(FieldError::field)
+                    .containsExactly("u", "txt", "short_text", "amount");
+        }
+        assertThat(db.value("SELECT string_agg(txt, ',') FROM scalar_sample")).isEqualTo("kept");
+    }
+
+    @Test
     void startsWithEndsWithAndEscapedPatternsMatchPercentUnderscoreAndBackslashAsWritten() {
         for (String title : List.of("50% off", "500 off", "a_b", "axb", "C:\\dir", "C:dir", "off 50%", "off 500")) {
             ashlar.create("post", Map.of("title", title));
@@ -131,6 +152,11 @@ class HostileValuesTest extends BlogDatabaseTest {
                 Map.of("doc", Map.of("max", Double.POSITIVE_INFINITY))))).field()).isEqualTo("doc");
         assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", "{\"a\": 1} {\"b\": 2}")))
                 .message()).contains("more than one value");
+        for (String empty : List.of("", " \n")) {
+            assertThat(fieldError(() -> ashlar.createAll("scalar_sample", List.of(Map.of("doc", empty)))))
+                    .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))
+                    .satisfies(e -> assertThat(e.message()).contains("the text is empty", "give null for no value"));
+        }
 
         assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
         assertThat(ashlar.create("scalar_sample", Map.of("doc", "{\"path\": \"C:\\\\\\\\u0000\"}")).getJson("doc"))

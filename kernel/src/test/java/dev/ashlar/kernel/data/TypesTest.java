@@ -123,6 +123,38 @@ class TypesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void roundTripsEveryScalarTypeAndArrayOfItThroughUpsertsOfOneRecordAndOfMany() {
+        UUID one = UUID.randomUUID();
+        UUID many = UUID.randomUUID();
+        Map<String, Object> lists = new HashMap<>();
+        VALUES.forEach((field, value) -> lists.put(field + "_list", Arrays.asList(value, null)));
+        lists.remove("bin_list");
+
+        for (int round = 0; round < 2; round++) {  // the first inserts, the second meets the stored records
+            Map<String, Object> record = new HashMap<>(VALUES);
+            record.put("id", one);
+            ashlar.upsert("scalar_sample", record, Upsert.onPrimaryKey());
+            record.put("id", many);
+            ashlar.upsert("scalar_sample", List.of(record), Upsert.onPrimaryKey());
+            Map<String, Object> listRecord = new HashMap<>(lists);
+            listRecord.put("id", many);
+            ashlar.upsert("array_sample", List.of(listRecord), Upsert.onPrimaryKey());
+        }
+
+        for (UUID id : List.of(one, many)) {
+            Row read = ashlar.get("scalar_sample", id);
+            VALUES.forEach((field, value) -> assertSame(field, value, read.get(field)));
+        }
+        Row read = ashlar.get("array_sample", many);
+        lists.forEach((field, value) -> {
+            List<?> actual = (List<?>) read.get(field);
+            assertSame(field, ((List<?>) value).get(0), actual.get(0));
+            assertThat(actual.get(1)).as(field).isNull();
+        });
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(2L);
+    }
+
+    @Test
     void readsEveryTypeBackThroughItsTypedGetter() {
         Row row = ashlar.get("scalar_sample", ashlar.create("scalar_sample", VALUES).getUuid("id"));
 

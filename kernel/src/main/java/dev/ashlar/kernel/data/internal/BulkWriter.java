@@ -232,8 +232,18 @@ final class BulkWriter {
                 group = groups.computeIfAbsent(columns, k -> new Group(new ArrayList<>(), new ArrayList<>()));
                 values = givenIn(record, columns);
             }
+            List<FieldError> errors = null;
             for (int c = 0; c < values.length; c++) {
-                values[c] = convert(columns.get(c), values[c], action, r, records.size(), records.size() > 1);
+                try {
+                    values[c] = convert(columns.get(c), values[c], action, r, records.size(), records.size() > 1);
+                } catch (InvalidDataException e) {
+                    errors = errors == null ? new ArrayList<>() : errors;
+                    errors.addAll(e.errors());
+                }
+            }
+            if (errors != null) {
+                // Every field of the record that does not fit, at once, as a changeset reports them.
+                throw new InvalidDataException(plan.name(), action, errors, null, null);
             }
             group.values.add(values);
             group.positions.add(r);

@@ -13,8 +13,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The codec of each attribute type. */
@@ -25,6 +27,12 @@ final class Codecs {
     /** Migration types that are text under another name: values of them are sent as text. */
     private static final Pattern TEXT_TYPES = Pattern.compile(
             "(?i)\\s*(text|varchar|character varying|char|character|bpchar)\\b.*");
+    /**
+     * Text migration types that bound the length: {@code char} and {@code character} alone hold one character,
+     * {@code varchar} and {@code bpchar} alone any number.
+     */
+    private static final Pattern SIZED_TEXT = Pattern.compile(
+            "(?i)\\s*(varchar|character varying|char|character|bpchar)\\s*(?:\\(\\s*(\\d+)\\s*\\))?\\s*");
 
     /**
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
@@ -38,6 +46,12 @@ final class Codecs {
         if (migrationType != null && attribute.type() instanceof Type.Text && !TEXT_TYPES.matcher(migrationType)
                 .matches()) {
             return TextCodec.of(migrationType.strip());
+        }
+        if (migrationType != null && attribute.type() instanceof Type.Text text && text.maxLength() == null) {
+            Codec sized = sizedText(migrationType);
+            if (sized != null) {
+                return sized;
+            }
         }
         if (attribute.type() instanceof Type.Enumerated enumerated && enumerated.isNative()) {
             return TextCodec.nativeEnum(enumerated.values(), schema, enumerated.nativeType());
@@ -56,6 +70,19 @@ final class Codecs {
             return new ArrayCodec(of(array.element()), resource, attribute.name());
         }
         return of(attribute.type());
+    }
+
+    /** The codec of a text migration type that bounds the length ({@code char(5)}, {@code varchar(8)}), or null. */
+    private static Codec sizedText(String migrationType) {
+        Matcher sized = SIZED_TEXT.matcher(migrationType);
+        if (!sized.matches()) {
+            return null;
+        }
+        String name = sized.group(1).toLowerCase(Locale.ROOT);
+        boolean varying = name.equals("varchar") || name.equals("character varying");
+        Integer length = sized.group(2) != null ? Integer.valueOf(sized.group(2))
+                : varying || name.equals("bpchar") ? null : 1;
+        return length == null ? null : TextCodec.sized(length, (varying ? "varchar(" : "character(") + length + ")");
     }
 
     /** The codec of each Java type a value of hand-written SQL is bound from or read as. */

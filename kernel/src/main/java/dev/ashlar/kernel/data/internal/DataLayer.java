@@ -940,12 +940,20 @@ public final class DataLayer {
     private static Map<ColumnPlan, Object> convert(ResourcePlan plan, Map<String, ?> changes, String action) {
         Map<ColumnPlan, Object> converted = new LinkedHashMap<>();
         changes.keySet().forEach(plan::column);
+        List<FieldError> errors = new ArrayList<>();
         for (ColumnPlan column : plan.columns()) {
             if (changes.containsKey(column.name())) {
                 Object value = changes.get(column.name());
-                converted.put(column, value instanceof Atomic atomic ? atomic(plan, column, atomic, action)
-                        : plan.toDatabase(column, value, action));
+                try {
+                    converted.put(column, value instanceof Atomic atomic ? atomic(plan, column, atomic, action)
+                            : plan.toDatabase(column, value, action));
+                } catch (InvalidDataException e) {
+                    errors.addAll(e.errors());
+                }
             }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidDataException(plan.name(), action, errors, null, null);
         }
         return converted;
     }

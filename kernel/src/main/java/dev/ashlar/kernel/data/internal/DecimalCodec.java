@@ -58,7 +58,9 @@ final class DecimalCodec implements Codec {
                     + ", RoundingMode.HALF_EVEN), or give the attribute a larger scale");
         }
         if (integerDigits(decimal) > precision - scale) {
-            throw new RejectedValue("is out of range for numeric(" + precision + "," + scale + "): " + value);
+            throw new RejectedValue("is out of range for numeric(" + precision + "," + scale + "), which holds at most "
+                    + (precision - scale) + " digits before the decimal point, got " + value
+                    + ": give the attribute a larger precision");
         }
         return decimal;
     }

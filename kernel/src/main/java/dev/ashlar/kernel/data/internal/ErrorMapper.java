@@ -146,11 +146,33 @@ final class ErrorMapper {
                     : new FieldError(constraint, "is invalid (check " + constraint + ")", null, constraint));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
                     + "upsert; send each record once"));
-            default -> badValue(state) ? List.of(new FieldError(orUnknown(field(plan, error.column())),
-                    // "value too long for ..." reads as "value value too long" after the unknown field's name.
-                    error.column() == null ? error.message().replaceFirst("^value ", "") : error.message(),
-                    error.column(), constraint)) : null;
+            default -> badValue(state) || typeSyntaxError(state, error, plan) ? List.of(refusedValue(error, plan))
+                    : null;
         };
+    }
+
+    /** {@code ltree} (and {@code lquery}) refuses a value it cannot read as a syntax error, naming its type. */
+    private static boolean typeSyntaxError(String state, DatabaseError error, ResourcePlan plan) {
+        return state.equals("42601") && error.column() == null && plan != null
+                && plan.columnOfTypeIn(error.message()) != null;
+    }
+
+    /**
+     * A value the server could not take. The server names no column when it cannot read a value as the column's type,
+     * so a type Ashlar sends for the server to read ({@code inet}, {@code macaddr}, ...) is found by its name in the
+     * message.
+     */
+    private static FieldError refusedValue(DatabaseError error, ResourcePlan plan) {
+        ColumnPlan typed = error.column() == null && plan != null ? plan.columnOfTypeIn(error.message()) : null;
+        if (typed != null) {
+            return new FieldError(typed.name(), "is not a valid " + typed.codec().castType() + ": " + error.message()
+                    + (error.detail() == null ? "" : " (" + error.detail() + ")") + "; give it in the type's text form",
+                    typed.attribute().columnName(), error.constraint());
+        }
+        return new FieldError(orUnknown(field(plan, error.column())),
+                // "value too long for ..." reads as "value value too long" after the unknown field's name.
+                error.column() == null ? error.message().replaceFirst("^value ", "") : error.message(),
+                error.column(), error.constraint());
     }
 
     /** A failure outside any resource's action: a transaction's commit or its connection. */

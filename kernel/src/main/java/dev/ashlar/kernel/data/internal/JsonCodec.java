@@ -123,13 +123,15 @@ final class JsonCodec implements Codec {
      */
     private static void check(String text) throws JsonProcessingException {
         try (JsonParser parser = MAPPER.createParser(text)) {
+            if (parser.nextToken() == null) {
+                throw new RejectedValue("is not valid JSON: the text is empty; give null for no value, or \"\\\"\\\"\" "
+                        + "for an empty JSON string");
+            }
+            parser.skipChildren();
+            parser.finishToken();
             if (parser.nextToken() != null) {
-                parser.skipChildren();
-                parser.finishToken();
-                if (parser.nextToken() != null) {
-                    throw new RejectedValue("is not valid JSON: it holds more than one value (at character "
-                            + parser.currentTokenLocation().getCharOffset() + "); give one object, array or scalar");
-                }
+                throw new RejectedValue("is not valid JSON: it holds more than one value (at character "
+                        + parser.currentTokenLocation().getCharOffset() + "); give one object, array or scalar");
             }
         } catch (JsonProcessingException e) {
             throw e;

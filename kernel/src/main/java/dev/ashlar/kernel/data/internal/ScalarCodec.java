@@ -27,8 +27,7 @@ enum ScalarCodec implements Codec {
         public Object toDatabase(Object value) {
             long whole = wholeNumber(value, this);
             if (whole < Short.MIN_VALUE || whole > Short.MAX_VALUE) {
-                throw new RejectedValue("is out of range for smallint (-32768 to 32767), got " + value
-                        + "; make the attribute INTEGER");
+                throw wholeOutOfRange(this, value);
             }
             return (short) whole;
         }
@@ -38,7 +37,7 @@ enum ScalarCodec implements Codec {
         public Object toDatabase(Object value) {
             long whole = wholeNumber(value, this);
             if (whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE) {
-                throw new RejectedValue("is out of range for integer (" + value + ")");
+                throw wholeOutOfRange(this, value);
             }
             return (int) whole;
         }
@@ -105,7 +104,16 @@ enum ScalarCodec implements Codec {
             return date;
         }
     },
-    TIME("time", "time", LocalTime.class, "a LocalTime"),
+    TIME("time", "time", LocalTime.class, "a LocalTime") {
+        /** A time that rounds past midnight is 24:00:00 to PostgreSQL, which the driver reads as LocalTime.MAX. */
+        @Override
+        public Object toDatabase(Object value) {
+            LocalTime time = expect(value, LocalTime.class, what);
+            long rounding = toMicrosecond(time.getNano());
+            LocalTime rounded = time.plusNanos(rounding);
+            return rounding > 0 && rounded.isBefore(time) ? LocalTime.MAX : rounded;
+        }
+    },
     TIMESTAMP("timestamp", "timestamp", LocalDateTime.class, "a LocalDateTime") {
         @Override
         public Object toDatabase(Object value) {
@@ -113,7 +121,7 @@ enum ScalarCodec implements Codec {
             if (time.isBefore(FIRST_DAY.atStartOfDay()) || time.isAfter(LAST_MOMENT)) {
                 throw outOfRange("timestamp", "4713-01-01 BC to 294276-12-31 23:59:59.999999", value);
             }
-            return time;
+            return time.plusNanos(toMicrosecond(time.getNano()));
         }
 
         @Override
@@ -136,10 +144,12 @@ enum ScalarCodec implements Codec {
                 throw outOfRange("timestamptz", "4713-01-01 00:00:00+00 BC to 294276-12-31 23:59:59.999999+00",
                         value);
             }
+            long rounding = toMicrosecond(instant.getNano());
             // Not instant.atOffset(UTC): that builds the offset's zone rules again for every value.
             return value instanceof Instant ? OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(),
-                    instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC)
-                    : value instanceof ZonedDateTime zoned ? zoned.toOffsetDateTime() : value;
+                    instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC).plusNanos(rounding)
+                    : value instanceof ZonedDateTime zoned ? zoned.toOffsetDateTime().plusNanos(rounding)
+                    : ((OffsetDateTime) value).plusNanos(rounding);
         }
 
         /**
@@ -197,6 +207,8 @@ enum ScalarCodec implements Codec {
     private static final long GREGORIAN_MILLIS = LocalDate.of(1582, 11, 1).atStartOfDay().toInstant(ZoneOffset.UTC)
             .toEpochMilli();
     private static final long LAST_MILLIS = LAST_INSTANT.plusSeconds(86_400).toEpochMilli();
+    /** 2000-01-01 00:00:00 UTC, from which PostgreSQL counts its timestamps, in seconds after 1970-01-01. */
+    private static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
 
     private final String castType;
     private final String arrayTypeName;
@@ -347,6 +359,16 @@ enum ScalarCodec implements Codec {
         return year <= 0 ? " BC" : "";
     }
 
+    /**
+     * The nanoseconds that round a time to whole microseconds, half up, as the driver rounds the values it binds. The
+     * server rounds the text of an array (or of a bulk write) by itself, half to even, so values are rounded here once,
+     * for every path to store and compare the same microsecond.
+     */
+    private static long toMicrosecond(int nano) {
+        int rest = nano % 1_000;
+        return rest == 0 ? 0 : rest >= 500 ? 1_000 - rest : -rest;
+    }
+
     private static RejectedValue outOfRange(String type, String range, Object value) {
         return new RejectedValue("is out of range for " + type + ": Ashlar stores " + range + ", got " + value);
     }
@@ -358,9 +380,9 @@ enum ScalarCodec implements Codec {
     }
 
     /**
-     * Timestamps travel in bulk as microseconds since the epoch: a bigint array is sent in binary and
+     * Timestamps travel in bulk as microseconds since 2000-01-01: a bigint array is sent in binary and
      * needs no parsing, where text costs a formatting and a parse per value. An interval of pure
-     * microseconds added to the epoch is exact (no day or month part, so no time-zone arithmetic).
+     * microseconds added to that day is exact (no day or month part, so no time-zone arithmetic).
      */
     @Override
     public Codec bulkCarrier() {
@@ -368,20 +390,24 @@ enum ScalarCodec implements Codec {
     }
 
     /**
-     * The timestamp (without time zone) so many microseconds after the epoch. The server multiplies an interval in
+     * The timestamp (without time zone) so many microseconds after 2000-01-01. The server multiplies an interval in
      * double precision, exact only below 2^53 microseconds (285 years): whole days go in the interval's day field, and
      * only the rest of a day in microseconds. Days are added to a timestamp without time zone, free of any zone's
      * shifts, so a timestamptz is that timestamp read as UTC.
      */
     private static String fromMicros(String carried) {
-        return "'epoch'::timestamp + (" + carried + " / 86400000000) * interval '1 day' + (" + carried
+        return "'2000-01-01'::timestamp + (" + carried + " / 86400000000) * interval '1 day' + (" + carried
                 + " % 86400000000) * interval '1 microsecond'";
     }
 
-    /** Whole microseconds, rounded half up as the server rounds sub-microsecond input. */
+    /**
+     * Whole microseconds since 2000-01-01, rounded half up. PostgreSQL counts a timestamp in microseconds from that
+     * day in 64 bits, so every timestamp it holds fits; counted from 1970, the last thirty years it holds would not.
+     */
     private static long micros(long epochSecond, int nano) {
         try {
-            return Math.addExact(Math.multiplyExact(epochSecond, 1_000_000L), (nano + 500) / 1_000);
+            return Math.addExact(Math.multiplyExact(epochSecond - POSTGRES_EPOCH_SECOND, 1_000_000L),
+                    (nano + 500) / 1_000);
         } catch (ArithmeticException e) {
             throw new RejectedValue("is out of range for a PostgreSQL timestamp");
         }
@@ -419,6 +445,14 @@ enum ScalarCodec implements Codec {
         return "the " + type + " " + (value instanceof byte[] ? "" : value);
     }
 
+    /** A whole number past the type's range, naming the range and the type that holds it. */
+    private static RejectedValue wholeOutOfRange(ScalarCodec codec, Object value) {
+        String range = codec == SMALLINT ? "-32768 to 32767), got " + value + "; make the attribute INTEGER"
+                : codec == INTEGER ? "-2147483648 to 2147483647), got " + value + "; make the attribute BIGINT"
+                : "-9223372036854775808 to 9223372036854775807), got " + value + "; make the attribute DECIMAL";
+        return new RejectedValue("is out of range for " + codec.castType + " (" + range);
+    }
+
     private static long wholeNumber(Object value, ScalarCodec codec) {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
@@ -435,7 +469,7 @@ enum ScalarCodec implements Codec {
                 return decimal.longValueExact();
             }
         } catch (ArithmeticException e) {
-            throw new RejectedValue("is out of range for " + codec.castType + " (" + value + ")");
+            throw wholeOutOfRange(codec, value);
         }
         throw new RejectedValue("must be " + codec.what + ", got " + describe(value));
     }

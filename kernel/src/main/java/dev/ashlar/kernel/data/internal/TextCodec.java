@@ -16,6 +16,8 @@ import java.util.Set;
  */
 final class TextCodec implements Codec {
     private final Integer maxLength;
+    /** The column's type as a message names it with its length: {@code varchar(20)}, {@code character(5)}. */
+    private final String sizedType;
     private final List<String> allowed;
     private final Set<String> allowedSet;
     /**
@@ -26,8 +28,9 @@ final class TextCodec implements Codec {
     /** A native enum type's bare name, which a statement on a tenant's table qualifies with the tenant's schema; or null. */
     private final String enumType;
 
-    private TextCodec(Integer maxLength, List<String> allowed, String serverType, String enumType) {
+    private TextCodec(Integer maxLength, String sizedType, List<String> allowed, String serverType, String enumType) {
         this.maxLength = maxLength;
+        this.sizedType = sizedType;
         this.allowed = allowed;
         this.allowedSet = allowed == null ? null : new HashSet<>(allowed);
         this.serverType = serverType;
@@ -35,11 +38,22 @@ final class TextCodec implements Codec {
     }
 
     private TextCodec(Integer maxLength, List<String> allowed, String serverType) {
-        this(maxLength, allowed, serverType, null);
+        this(maxLength, maxLength == null ? null : "varchar(" + maxLength + ")", allowed, serverType, null);
     }
 
     static TextCodec text(Integer maxLength) {
         return new TextCodec(maxLength, null, null);
+    }
+
+    /**
+     * Text of a column whose migration type bounds its length ({@code char(5)}, {@code varchar(8)}): checked here, as
+     * {@code varchar(n)} is, since the server names no column when it refuses a longer value, and silently cuts the
+     * spaces past the length.
+     *
+     * @param sizedType the type as a message names it, e.g. {@code character(5)}
+     */
+    static TextCodec sized(int maxLength, String sizedType) {
+        return new TextCodec(maxLength, sizedType, null, null, null);
     }
 
     static TextCodec enumerated(List<String> values) {
@@ -52,7 +66,7 @@ final class TextCodec implements Codec {
      * @param schema the resource's schema, or null for the type on the search path
      */
     static TextCodec nativeEnum(List<String> labels, String schema, String type) {
-        return new TextCodec(null, List.copyOf(labels), Identifiers.qualify(schema, type), type);
+        return new TextCodec(null, null, List.copyOf(labels), Identifiers.qualify(schema, type), type);
     }
 
     static TextCodec citext() {
@@ -85,8 +99,8 @@ final class TextCodec implements Codec {
             throw new RejectedValue("must be one of " + allowed + ", got '" + text + "'");
         }
         if (maxLength != null && text.length() > maxLength && text.codePointCount(0, text.length()) > maxLength) {
-            throw new RejectedValue("is too long: at most " + maxLength + " characters (varchar(" + maxLength
-                    + ")), got " + text.codePointCount(0, text.length()));
+            throw new RejectedValue("is too long: at most " + maxLength + " characters (" + sizedType + "), got "
+                    + text.codePointCount(0, text.length()));
         }
         if (text.indexOf('\0') >= 0) {
             throw new RejectedValue("contains a NUL character, which PostgreSQL text cannot store");
@@ -130,15 +144,28 @@ final class TextCodec implements Codec {
         return rows.getString(index);
     }
 
-    /** {@code varchar} without a length: an explicit cast to {@code varchar(n)} would silently cut the value. */
+    /**
+     * {@code varchar} without a length: an explicit cast to {@code varchar(n)} would silently cut the value. A
+     * {@code character(n)} column compares as {@code bpchar}, where trailing spaces do not count, as they do not in
+     * {@code "code" = ?}; compared as text, {@code 'ab   '} would miss the {@code 'ab'} stored.
+     */
     @Override
     public String castType() {
-        return serverType != null ? serverType : maxLength == null ? "text" : "varchar";
+        return serverType != null ? serverType : maxLength == null ? "text" : padded() ? "bpchar" : "varchar";
+    }
+
+    private boolean padded() {
+        return sizedType != null && sizedType.startsWith("character(");
     }
 
     @Override
     public String castType(String schema) {
         return enumType != null && schema != null ? Identifiers.qualify(schema, enumType) : castType();
+    }
+
+    /** Whether values are sent for the server to read as a type of another name (citext, inet, a native enum ...). */
+    boolean readByServer() {
+        return serverType != null;
     }
 
     /** The native enum type's name, or null for text. */
@@ -153,7 +180,7 @@ final class TextCodec implements Codec {
 
     @Override
     public String arrayTypeName() {
-        return serverType != null ? serverType : "text";
+        return serverType != null ? serverType : padded() ? "bpchar" : "text";
     }
 
     @Override

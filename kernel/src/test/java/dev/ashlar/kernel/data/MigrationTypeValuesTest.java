@@ -1,0 +1,142 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * TEXT attributes whose migration type is another one ({@code char(n)}, {@code varchar(n)}, {@code inet},
+ * {@code ltree} ...): a value the column cannot hold is refused naming the attribute, never cut or reported as a
+ * nameless value.
+ */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MigrationTypeValuesTest {
+    private static final Domain NETWORK = Domain.builder("network").extensions("ltree")
+            .resource(Resource.builder("device").table("devices").primaryKey("id")
+                    .attribute("code", TEXT, a -> a.migrationType("char(5)"))
+                    .attribute("grade", TEXT, a -> a.migrationType("character"))
+                    .attribute("tag", TEXT, a -> a.migrationType("varchar(8)"))
+                    .attribute("note", TEXT, a -> a.migrationType("varchar"))
+                    .attribute("address", TEXT, a -> a.migrationType("inet"))
+                    .attribute("network", TEXT, a -> a.migrationType("cidr"))
+                    .attribute("mac", TEXT, a -> a.migrationType("MACADDR"))
+                    .attribute("path", TEXT, a -> a.migrationType("ltree"))
+                    .identity("unique_tag", "tag")
+                    .build())
+            .build();
+    private TestDatabase db;
+    private Ashlar ashlar;
+
+    @BeforeAll
+    void start(TestDatabase database) {
+        db = database;
+        db.execute("CREATE EXTENSION IF NOT EXISTS ltree");
+        ashlar = Fixtures.ashlar(db, NETWORK);
+    }
+
+    @AfterAll
+    void stop() {
+        ashlar.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        db.execute("TRUNCATE devices RESTART IDENTITY");
+    }
+
+    private static FieldError refused(ThrowingCallable action) {
+        InvalidDataException e = catchThrowableOfType(InvalidDataException.class, action);
+        assertThat(e).as("refused").isNotNull();
+        assertThat(e.errors()).hasSize(1);
+        return e.errors().get(0);
+    }
+
+    @Test
+    void aCharOrVarcharMigrationTypeRefusesALongerValueNamingTheAttributeAndTheLengthInEveryWrite() {
+        Row stored = ashlar.create("device", Map.of("tag", "kept"));
+        // PostgreSQL would store "12345678  " cut to its length, the spaces past it dropped without a word.
+        Map<String, String> tooLong = Map.of("code", "abcdef", "grade", "AB", "tag", "12345678  ");
+        Map<String, String> limits = Map.of("code", "character(5)", "grade", "character(1)", "tag", "varchar(8)");
+
+        tooLong.forEach((field, value) -> {
+            List<ThrowingCallable> writes = List.of(
+                    () -> ashlar.create("device", Map.of(field, value)),
+                    () -> ashlar.createAll("device", List.of(Map.of("tag", "a"), Map.of(field, value))),
+                    () -> ashlar.upsert("device", List.of(Map.of("id", stored.get("id"), field, value)),
+                            Upsert.onPrimaryKey()),
+                    () -> ashlar.update(stored, Map.of(field, value)));
+            for (ThrowingCallable write : writes) {
+                assertThat(refused(write)).satisfies(error -> assertThat(error.field()).isEqualTo(field))
+                        .asString().contains("is too long: at most",
+                                "(" + limits.get(field) + "), got " + value.length());
+            }
+        });
+
+        assertThat(db.value("SELECT string_agg(concat_ws('/', tag, code, grade), ',') FROM devices")).isEqualTo("kept");
+        assertThat(ashlar.create("device", Map.of("note", "x".repeat(10_000))).getString("note")).hasSize(10_000);
+    }
+
+    @Test
+    void aCharValueIsReadPaddedToItsLengthAndFoundWithOrWithoutThePadding() {
+        Row row = ashlar.create("device", Map.of("code", "ab", "grade", "A"));
+
+        assertThat(ashlar.get("device", row.get("id")).getString("code")).isEqualTo("ab   ");
+        assertThat(db.value("SELECT length(code) FROM devices")).isEqualTo(2);
+        for (String given : List.of("ab", "ab   ")) {
+            assertThat(ashlar.read("device").where(Filter.eq("code", given)).count()).as(given).isEqualTo(1);
+            assertThat(ashlar.read("device").where(Filter.in("code", List.of(given, "zz"))).count()).as(given)
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aValueANetworkOrLtreeColumnCannotReadIsAFieldErrorNamingTheAttributeInWritesAndFilters() {
+        Map<String, String> bad = Map.of("address", "10.0.0.300", "network", "10.0.0.1/8", "mac", "zz:zz",
+                "path", "a..b");
+
+        bad.forEach((field, value) -> {
+            String type = NETWORK.resource("device").attribute(field).orElseThrow().column()
+                    .migrationType();
+            for (ThrowingCallable action : List.<ThrowingCallable>of(
+                    () -> ashlar.create("device", Map.of(field, value)),
+                    () -> ashlar.createAll("device", List.of(Map.of("tag", "a"), Map.of(field, value))),
+                    () -> ashlar.read("device").where(Filter.in(field, List.of(value))).list())) {
+                assertThat(refused(action)).satisfies(error -> assertThat(error.field()).isEqualTo(field))
+                        .asString().contains(field + " is not a valid " + type + ": ",
+                                field.equals("path") ? "ltree syntax error" : "\"" + value + "\"");
+            }
+        });
+        assertThat(refused(() -> ashlar.create("device", Map.of("network", "10.0.0.1/8"))).message())
+                .contains("bits set to right of mask");
+        assertThat(db.value("SELECT count(*) FROM devices")).isEqualTo(0L);
+
+        Map<String, Object> good = Map.of("address", "10.0.0.1", "network", "10.0.0.0/8", "mac", "08:00:2b:01:02:03",
+                "path", "top.science");
+        Row row = ashlar.get("device", ashlar.create("device", good).get("id"));
+        good.forEach((field, value) -> {
+            assertThat(row.get(field)).isEqualTo(value);
+            assertThat(ashlar.read("device").where(Filter.eq(field, value)).count()).as(field).isEqualTo(1);
+        });
+    }
+}
