@@ -24,4 +24,8 @@ final class LeakyPlugin {
     void print() {
         System.out.println("plugins log through SLF4J");
     }
+
+    void logThroughTheJdk() {
+        java.util.logging.Logger.getLogger("leaky").info("plugins log through SLF4J");
+    }
 }
