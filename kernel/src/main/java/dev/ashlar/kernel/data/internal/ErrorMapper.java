@@ -36,6 +36,9 @@ final class ErrorMapper {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** A relation, column, schema or type the statement names is missing: undefined table, column, schema, object. */
     private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
+    /** The syntax error of a type's input function ({@code ltree syntax error}), as of a statement's text. */
+    private static final String SYNTAX_ERROR = "42601";
+    private static final Pattern SERVER_TYPE = Pattern.compile("^invalid input syntax for type (\\w+)|^(\\w+) syntax error");
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
@@ -146,11 +149,34 @@ final class ErrorMapper {
                     : new FieldError(constraint, "is invalid (check " + constraint + ")", null, constraint));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
                     + "upsert; send each record once"));
-            default -> badValue(state) ? List.of(new FieldError(orUnknown(field(plan, error.column())),
-                    // "value too long for ..." reads as "value value too long" after the unknown field's name.
-                    error.column() == null ? error.message().replaceFirst("^value ", "") : error.message(),
-                    error.column(), constraint)) : null;
+            default -> {
+                ColumnPlan serverTyped = error.column() == null ? serverTyped(error, plan) : null;
+                if (serverTyped != null && (badValue(state) || state.equals(SYNTAX_ERROR))) {
+                    yield List.of(new FieldError(serverTyped.name(), "is no valid " + serverTyped.codec().castType()
+                            + ": " + error.message(), null, constraint));
+                }
+                yield badValue(state) ? List.of(new FieldError(orUnknown(field(plan, error.column())),
+                        // "value too long for ..." reads as "value value too long" after the unknown field's name.
+                        error.column() == null ? error.message().replaceFirst("^value ", "") : error.message(),
+                        error.column(), constraint)) : null;
+            }
         };
+    }
+
+    /**
+     * The one attribute whose values only the server checks, as the type its message names ({@code invalid input
+     * syntax for type inet: "x"}, {@code ltree syntax error at character 5}): a text attribute of another migration
+     * type. Null when the message names no type, or no attribute or several are of it.
+     */
+    private static ColumnPlan serverTyped(DatabaseError error, ResourcePlan plan) {
+        Matcher named = plan == null || error.message() == null ? null : SERVER_TYPE.matcher(error.message());
+        if (named == null || !named.find()) {
+            return null;
+        }
+        String type = named.group(1) != null ? named.group(1) : named.group(2);
+        List<ColumnPlan> typed = plan.columns().stream().filter(column -> column.codec() instanceof TextCodec text
+                && text.checkedByServer() && type.equals(text.castType())).toList();
+        return typed.size() == 1 ? typed.get(0) : null;
     }
 
     /** A failure outside any resource's action: a transaction's commit or its connection. */

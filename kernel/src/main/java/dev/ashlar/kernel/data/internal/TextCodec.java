@@ -64,6 +64,11 @@ final class TextCodec implements Codec {
         return new TextCodec(null, null, serverType);
     }
 
+    /** Whether only the server checks the values: text of another server type than citext or a native enum's. */
+    boolean checkedByServer() {
+        return serverType != null && enumType == null && !serverType.equals("citext");
+    }
+
     /** {@code varchar(n)} compares with text of any length; enums and the other server types keep their bounds. */
     @Override
     public Codec wider() {
