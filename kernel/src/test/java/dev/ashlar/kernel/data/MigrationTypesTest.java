@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
@@ -94,6 +95,20 @@ class MigrationTypesTest {
         assertThat(ids(contains("path", "art"))).containsExactly(3);
         assertThat(ids(contains("address", "10.0.0."))).containsExactly(1, 2);
         assertThat(ids(like("address", "%/32"))).as("an inet's text form has its netmask").containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void minAndMaxOfATypeTheServerHasNoneOfAreRefusedSayingHowToReadTheValue() {
+        for (String name : List.of("min", "max")) {
+            assertThatThrownBy(() -> {
+                Object value = name.equals("min") ? ashlar.read("node").min("path") : ashlar.read("node").max("path");
+            })
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("path"))
+                    .hasMessageContaining(name + "(\"path\") of node: PostgreSQL has no " + name + " of a ltree attribute")
+                    .hasMessageContaining(".first()");
+        }
+        assertThat(ashlar.read("node").sort(Sort.desc("path")).first().orElseThrow().get("path"))
+                .isEqualTo("top.science.astro");
     }
 
     @Test
