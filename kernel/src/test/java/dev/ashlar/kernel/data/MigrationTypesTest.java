@@ -135,4 +135,17 @@ class MigrationTypesTest {
         assertThat(db.value("SELECT count(*) FROM typed_nodes")).isEqualTo(3L);
         assertThat(db.value("SELECT path::text FROM typed_nodes WHERE id = 1")).isEqualTo("top.science");
     }
+
+    @Test
+    void aBulkCreateCollectingErrorsReportsTheRecordTheServerRefusesAndStoresTheOthers() {
+        BulkResult result = ashlar.createAll("node", List.of(Map.of("id", 4, "path", "ok.one"),
+                Map.of("id", 5, "path", "bad path"), Map.of("id", 6, "path", "ok.two")), Bulk.collectErrors());
+
+        assertThat(result.errors()).singleElement().satisfies(failure -> {
+            assertThat(failure.index()).isEqualTo(1);
+            assertThat(failure.error().errors()).extracting(error -> error.field()).containsExactly("path");
+        });
+        assertThat(db.query("SELECT id FROM typed_nodes WHERE id > 3 ORDER BY id")).extracting(row -> row.get("id"))
+                .containsExactly(4, 6);
+    }
 }
