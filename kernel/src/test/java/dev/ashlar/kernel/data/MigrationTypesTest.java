@@ -41,7 +41,7 @@ class MigrationTypesTest {
             .resource(Resource.builder("node").table("typed_nodes")
                     .integerPrimaryKey("id")
                     .attribute("path", TEXT, a -> a.migrationType("ltree"))
-                    .attribute("address", TEXT, a -> a.migrationType("inet"))
+                    .attribute("address", TEXT, a -> a.migrationType("INET"))
                     .build())
             .build();
 
@@ -104,7 +104,8 @@ class MigrationTypesTest {
                 Object value = name.equals("min") ? ashlar.read("node").min("path") : ashlar.read("node").max("path");
             })
                     .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("path"))
-                    .hasMessageContaining(name + "(\"path\") of node: PostgreSQL has no " + name + " of a ltree attribute")
+                    .hasMessageContaining(name + "(\"path\") of node: PostgreSQL has no " + name
+                            + " of a ltree attribute")
                     .hasMessageContaining(".first()");
         }
         assertThat(ashlar.read("node").sort(Sort.desc("path")).first().orElseThrow().get("path"))

@@ -18,6 +18,7 @@ import org.postgresql.util.ServerErrorMessage;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +39,8 @@ final class ErrorMapper {
     private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
     /** The syntax error of a type's input function ({@code ltree syntax error}), as of a statement's text. */
     private static final String SYNTAX_ERROR = "42601";
-    private static final Pattern SERVER_TYPE = Pattern.compile("^invalid input syntax for type (\\w+)|^(\\w+) syntax error");
+    private static final Pattern SERVER_TYPE = Pattern.compile(
+            "^invalid input syntax for type (\\w+)|^(\\w+) syntax error");
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
@@ -152,8 +154,9 @@ final class ErrorMapper {
             default -> {
                 ColumnPlan serverTyped = error.column() == null ? serverTyped(error, plan) : null;
                 if (serverTyped != null && (badValue(state) || state.equals(SYNTAX_ERROR))) {
-                    yield List.of(new FieldError(serverTyped.name(), "is no valid " + serverTyped.codec().castType()
-                            + ": " + error.message(), null, constraint));
+                    String type = serverTyped.codec().castType().toLowerCase(Locale.ROOT);
+                    yield List.of(new FieldError(serverTyped.name(), "is no valid " + type + ": " + error.message(),
+                            null, constraint));
                 }
                 yield badValue(state) ? List.of(new FieldError(orUnknown(field(plan, error.column())),
                         // "value too long for ..." reads as "value value too long" after the unknown field's name.
@@ -175,7 +178,7 @@ final class ErrorMapper {
         }
         String type = named.group(1) != null ? named.group(1) : named.group(2);
         List<ColumnPlan> typed = plan.columns().stream().filter(column -> column.codec() instanceof TextCodec text
-                && text.checkedByServer() && type.equals(text.castType())).toList();
+                && text.checkedByServer() && named(text.castType(), type)).toList();
         return typed.size() == 1 ? typed.get(0) : null;
     }
 
@@ -208,6 +211,12 @@ final class ErrorMapper {
 
     private static String lost(SQLException exception) {
         return "the connection to the database was lost (" + describe(exception).message() + ").";
+    }
+
+    /** Whether a migration type ({@code ltree}, {@code LTREE}, {@code public.ltree}) is the type a message names. */
+    private static boolean named(String migrationType, String type) {
+        String own = migrationType.toLowerCase(Locale.ROOT);
+        return own.equals(type) || own.endsWith("." + type);
     }
 
     /** Invalid text representation, numeric out of range, string too long, bad date-time, bad JSON. */
