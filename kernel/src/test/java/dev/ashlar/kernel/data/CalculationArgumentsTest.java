@@ -198,6 +198,22 @@ class CalculationArgumentsTest {
     }
 
     @Test
+    void aNumberOfAnotherClassIsTakenForANumberArgumentWhenItHoldsTheValueExactly() {
+        assertThat(adas("older", Map.of("years", 2L))).isEqualTo(38);
+        assertThat(adas("older", Map.of("years", new java.math.BigDecimal("2.00")))).isEqualTo(38);
+        assertThat(ashlar.read("guest").where(eq("older", 40)).arguments("older", Map.of("years", (short) 4)).list())
+                .extracting(row -> row.get("first_name")).containsExactly("Ada");
+
+        assertThatThrownBy(() -> adas("older", Map.of("years", 3_000_000_000L)))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("takes a Integer for the argument 'years', not a java.lang.Long that holds "
+                        + "3000000000");
+        assertThatThrownBy(() -> adas("older", Map.of("years", 2.5)))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("not a java.lang.Double that holds 2.5");
+    }
+
+    @Test
     void aHostileArgumentOfAFilterIsBoundAsData() {
         String hostile = "' OR 1=1; DROP TABLE arg_guests; --";
 

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Sort;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,23 @@ class DistinctTest extends BlogDatabaseTest {
         assertThat(ashlar.read("post").distinct("title").destroyAll()).isEqualTo(2);
         assertThat(db.query("SELECT title FROM posts ORDER BY title")).extracting(r -> r.get("title"))
                 .containsExactly("foo", "title");
+    }
+
+    @Test
+    void aDistinctReadLocksTheRowsItKeepsAndADestroyOfItReturnsThem() {
+        List<Row> locked = ashlar.transaction(tx -> {
+            List<Row> rows = tx.read("post").distinct("title").sort(Sort.asc("title")).lock(Lock.FOR_UPDATE).list();
+            assertThat(db.query("SELECT id FROM posts ORDER BY id FOR UPDATE SKIP LOCKED"))
+                    .as("the rows another connection can lock")
+                    .extracting(r -> r.get("id")).containsExactly(2, 4);
+            return rows;
+        });
+        assertThat(idsAndTitles(locked)).containsExactly("1:foo", "3:title");
+
+        List<Row> removed = ashlar.read("post").distinct("title").sort(Sort.desc("id")).destroyAll(Returning.ROWS);
+
+        assertThat(idsAndTitles(removed)).containsExactlyInAnyOrder("4:title", "2:foo");
+        assertThat(db.query("SELECT id FROM posts ORDER BY id")).extracting(r -> r.get("id")).containsExactly(1, 3);
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -218,6 +220,26 @@ class HostileValuesTest extends BlogDatabaseTest {
         assertThatThrownBy(() -> ashlar.read("post").compute("key", UUID.class, "title").list())
                 .isInstanceOf(QueryException.class)
                 .hasMessageContaining("'key' is a varchar, which cannot be read as UUID");
+    }
+
+    @Test
+    void aComputedFieldWhoseSqlGivesAnotherTypeIsAQueryExceptionNamingItWhateverTheJavaTypeAskedFor() {
+        ashlar.create("post", Map.of("title", "hello"));
+
+        for (Class<?> type : List.of(Integer.class, Long.class, BigDecimal.class, Double.class, Boolean.class,
+                UUID.class, LocalDate.class, java.time.LocalTime.class, java.time.LocalDateTime.class,
+                java.time.Instant.class)) {
+            assertThatThrownBy(() -> ashlar.read("post").compute("v", type, "title || '!'").list()).as(type.getName())
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("v"))
+                    .hasMessageContaining("'v' is a text, which cannot be read as " + type.getSimpleName())
+                    .hasMessageContaining("cast it in the SQL");
+        }
+        assertThatThrownBy(() -> ashlar.read("post").compute("v", BigDecimal.class, "now()").list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("'v' is a timestamptz, which cannot be read as BigDecimal");
+        assertThatThrownBy(() -> ashlar.read("post").compute("v", java.time.Instant.class, "1.5").list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("'v' is a numeric, which cannot be read as Instant");
     }
 
     @Test

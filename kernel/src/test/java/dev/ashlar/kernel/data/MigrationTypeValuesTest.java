@@ -123,7 +123,7 @@ class MigrationTypeValuesTest {
                     () -> ashlar.createAll("device", List.of(Map.of("tag", "a"), Map.of(field, value))),
                     () -> ashlar.read("device").where(Filter.in(field, List.of(value))).list())) {
                 assertThat(refused(action)).satisfies(error -> assertThat(error.field()).isEqualTo(field))
-                        .asString().contains(field + " is not a valid " + type + ": ",
+                        .asString().contains(field + " is not a valid " + type.toLowerCase(java.util.Locale.ROOT) + ": ",
                                 field.equals("path") ? "ltree syntax error" : "\"" + value + "\"");
             }
         });

@@ -83,6 +83,19 @@ class QueryTest extends BlogDatabaseTest {
     }
 
     @Test
+    void neAndNotOfEqKeepNoRowWhoseFieldIsNullAsSqlDoesWhileNeOfNullKeepsEveryRowWithAValue() {
+        List<String> rated = List.of("P1", "P2", "P4", "P6", "P7", "P8", "P9");
+
+        assertThat(titles(ne("rating", 3))).isEqualTo(rated);
+        assertThat(titles(not(eq("rating", 3)))).isEqualTo(rated);
+        assertThat(titles(or(ne("rating", 3), isNil("rating")))).hasSize(9).contains("P5", "P10");
+        assertThat(titles(ne("rating", null))).isEqualTo(titles(notNil("rating"))).hasSize(8);
+        assertThat(titles(not(eq("rating", null)))).hasSize(8);
+        assertThat(titles(not(in("rating", List.of())))).as("an empty in keeps no row, its negation every row")
+                .hasSize(10);
+    }
+
+    @Test
     void combinesFiltersWithAndOrNot() {
         assertThat(titles(and(eq("status", Fixtures.Status.PUBLISHED), or(eq("rating", 1), eq("rating", 3)))))
                 .containsExactly("P1", "P3");

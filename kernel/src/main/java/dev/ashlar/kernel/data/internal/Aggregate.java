@@ -34,9 +34,17 @@ public enum Aggregate {
      */
     static void requireOrdered(String name, String resource, String field, ColumnPlan column) {
         if (UNORDERED.contains(column.codec().castType())) {
-            throw QueryException.of(resource, field, name + "(\"" + field + "\") of " + resource + ": PostgreSQL has "
-                    + "no " + name + " of a " + column.codec().castType() + " attribute; read the first row sorted by "
-                    + "it instead, .sort(Sort." + (name.equals("max") ? "desc" : "asc") + "(\"" + field + "\")).first()");
+            throw unordered(name, resource, field, column);
         }
+    }
+
+    /**
+     * The refusal of {@link #requireOrdered}, also for a column of a migration type that only the server knows has no
+     * {@code min}/{@code max} ({@code ltree}).
+     */
+    static QueryException unordered(String name, String resource, String field, ColumnPlan column) {
+        return QueryException.of(resource, field, name + "(\"" + field + "\") of " + resource + ": PostgreSQL has no "
+                + name + " of a " + column.codec().castType() + " attribute; read the first row sorted by it instead, "
+                + ".sort(Sort." + (name.equals("max") ? "desc" : "asc") + "(\"" + field + "\")).first()");
     }
 }

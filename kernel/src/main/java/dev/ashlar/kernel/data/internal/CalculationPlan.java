@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.BindMarks;
+import dev.ashlar.api.internal.ValueConversions;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.resource.CalculationArgument;
@@ -122,11 +123,13 @@ record CalculationPlan(Calculation declared, String resource, String sql, List<O
         if (value == null && !argument.allowNil()) {
             throw refused("refuses null for the argument '" + name + "'; give a " + argument.type().getSimpleName());
         }
-        if (value != null && !argument.type().isInstance(value)) {
+        // A number of another class is taken when it holds the value exactly (2 for a BigDecimal, 2L for an Integer).
+        Object converted = ValueConversions.convert(value, argument.type());
+        if (value != null && converted == null) {
             throw refused("takes a " + argument.type().getSimpleName() + " for the argument '" + name + "', not a "
-                    + value.getClass().getName());
+                    + value.getClass().getName() + (value instanceof Number ? " that holds " + value : ""));
         }
-        return new Argument(Codecs.of(Calculation.columnTypeOf(argument.type())), value);
+        return new Argument(Codecs.of(Calculation.columnTypeOf(argument.type())), converted);
     }
 
     private QueryException refused(String problem) {

@@ -108,6 +108,9 @@ final class DecimalCodec implements Codec {
         } catch (SQLException e) {
             String text = rows.getString(index);
             if (!"NaN".equals(text) && !text.endsWith("Infinity")) {
+                if (ScalarCodec.NOT_CONVERTIBLE.contains(e.getSQLState())) {
+                    throw ScalarCodec.notReadable(rows, index, BigDecimal.class, null);
+                }
                 throw e;
             }
             String field = attribute != null ? attribute : rows.getMetaData().getColumnLabel(index);

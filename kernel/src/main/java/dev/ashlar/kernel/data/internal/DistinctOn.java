@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 
@@ -10,7 +11,7 @@ import java.util.List;
  * A read's {@code distinct} fields as SQL: {@code DISTINCT ON (...)} and the order it needs. PostgreSQL keeps the
  * first row of each group only under an {@code ORDER BY} led by the distinct fields, which would also sort and page
  * the groups by them; a read sorted otherwise is {@link #regrouped}: its rows are chosen in a sub-select and then
- * sorted as asked, as Ash does.
+ * sorted as asked, as Ash does. So is a read that locks its rows, which PostgreSQL refuses beside {@code DISTINCT}.
  */
 final class DistinctOn {
     private DistinctOn() {
@@ -45,11 +46,11 @@ final class DistinctOn {
 
     /**
      * Whether a distinct read's rows are chosen apart from its order: it is sorted otherwise than by its distinct
-     * fields first, or keeps each group's row by sorts of its own.
+     * fields first, keeps each group's row by sorts of its own, or locks the rows it keeps.
      */
     static boolean regrouped(Query query) {
-        return !query.distinct().isEmpty() && !query.sorts().isEmpty()
-                && (!query.distinctSorts().isEmpty() || !ledByDistinct(query));
+        return !query.distinct().isEmpty() && (query.lock() != Lock.NONE || !query.sorts().isEmpty()
+                && (!query.distinctSorts().isEmpty() || !ledByDistinct(query)));
     }
 
     /** Whether the first sorts are the distinct fields, in any order and direction. */

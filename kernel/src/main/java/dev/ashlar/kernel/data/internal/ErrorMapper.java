@@ -18,6 +18,7 @@ import org.postgresql.util.ServerErrorMessage;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +37,10 @@ final class ErrorMapper {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** A relation, column, schema or type the statement names is missing: undefined table, column, schema, object. */
     private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
+    /** The syntax error of a type's input function ({@code ltree syntax error}), as of a statement's text. */
+    private static final String SYNTAX_ERROR = "42601";
+    private static final Pattern SERVER_TYPE = Pattern.compile(
+            "^invalid input syntax for type (\\w+)|^(\\w+) syntax error|^invalid (\\w+) value");
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
@@ -146,33 +151,36 @@ final class ErrorMapper {
                     : new FieldError(constraint, "is invalid (check " + constraint + ")", null, constraint));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
                     + "upsert; send each record once"));
-            default -> badValue(state) || typeSyntaxError(state, error, plan) ? List.of(refusedValue(error, plan))
-                    : null;
+            default -> {
+                ColumnPlan serverTyped = error.column() == null ? serverTyped(error, plan) : null;
+                if (serverTyped != null && (badValue(state) || state.equals(SYNTAX_ERROR))) {
+                    String type = serverTyped.codec().castType().toLowerCase(Locale.ROOT);
+                    yield List.of(new FieldError(serverTyped.name(), "is not a valid " + type + ": " + error.message()
+                            + (error.detail() == null ? "" : " (" + error.detail() + ")")
+                            + "; give it in the type's text form", serverTyped.attribute().columnName(), constraint));
+                }
+                yield badValue(state) ? List.of(new FieldError(orUnknown(field(plan, error.column())),
+                        // "value too long for ..." reads as "value value too long" after the unknown field's name.
+                        error.column() == null ? error.message().replaceFirst("^value ", "") : error.message(),
+                        error.column(), constraint)) : null;
+            }
         };
     }
 
-    /** {@code ltree} (and {@code lquery}) refuses a value it cannot read as a syntax error, naming its type. */
-    private static boolean typeSyntaxError(String state, DatabaseError error, ResourcePlan plan) {
-        return state.equals("42601") && error.column() == null && plan != null
-                && plan.columnOfTypeIn(error.message()) != null;
-    }
-
     /**
-     * A value the server could not take. The server names no column when it cannot read a value as the column's type,
-     * so a type Ashlar sends for the server to read ({@code inet}, {@code macaddr}, ...) is found by its name in the
-     * message.
+     * The one attribute whose values only the server checks, as the type its message names ({@code invalid input
+     * syntax for type inet: "x"}, {@code ltree syntax error at character 5}): a text attribute of another migration
+     * type. Null when the message names no type, or no attribute or several are of it.
      */
-    private static FieldError refusedValue(DatabaseError error, ResourcePlan plan) {
-        ColumnPlan typed = error.column() == null && plan != null ? plan.columnOfTypeIn(error.message()) : null;
-        if (typed != null) {
-            return new FieldError(typed.name(), "is not a valid " + typed.codec().castType() + ": " + error.message()
-                    + (error.detail() == null ? "" : " (" + error.detail() + ")") + "; give it in the type's text form",
-                    typed.attribute().columnName(), error.constraint());
+    private static ColumnPlan serverTyped(DatabaseError error, ResourcePlan plan) {
+        Matcher named = plan == null || error.message() == null ? null : SERVER_TYPE.matcher(error.message());
+        if (named == null || !named.find()) {
+            return null;
         }
-        return new FieldError(orUnknown(field(plan, error.column())),
-                // "value too long for ..." reads as "value value too long" after the unknown field's name.
-                error.column() == null ? error.message().replaceFirst("^value ", "") : error.message(),
-                error.column(), error.constraint());
+        String type = named.group(1) != null ? named.group(1) : named.group(2) != null ? named.group(2) : named.group(3);
+        List<ColumnPlan> typed = plan.columns().stream().filter(column -> column.codec() instanceof TextCodec text
+                && text.checkedByServer() && named(text.castType(), type)).toList();
+        return typed.size() == 1 ? typed.get(0) : null;
     }
 
     /** A failure outside any resource's action: a transaction's commit or its connection. */
@@ -204,6 +212,12 @@ final class ErrorMapper {
 
     private static String lost(SQLException exception) {
         return "the connection to the database was lost (" + describe(exception).message() + ").";
+    }
+
+    /** Whether a migration type ({@code ltree}, {@code LTREE}, {@code public.ltree}) is the type a message names. */
+    private static boolean named(String migrationType, String type) {
+        String own = migrationType.toLowerCase(Locale.ROOT);
+        return own.equals(type) || own.endsWith("." + type);
     }
 
     /** Invalid text representation, numeric out of range, string too long, bad date-time, bad JSON. */

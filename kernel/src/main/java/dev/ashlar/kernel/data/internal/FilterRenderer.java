@@ -341,6 +341,7 @@ final class FilterRenderer {
                     + column.name() + " is " + column.codec().castType() + ": compare it with eq, in or a range");
         }
         refuseNativeEnum(column, "like/ilike");
+        asText(column);
         out.append(like.caseInsensitive() ? " ILIKE " : " LIKE ")
                 .bind(PATTERN, plan.filterValue(column, PATTERN, like.pattern()));
     }
@@ -368,6 +369,7 @@ final class FilterRenderer {
             Codec needle = "citext".equals(column.codec().castType()) ? column.codec() : PATTERN;
             out.append("strpos(");
             operand(contains.field());
+            asText(column);
             out.append(", ").bind(needle, plan.filterValue(column, needle, contains.element())).append(") > 0");
             return;
         }
@@ -638,6 +640,16 @@ final class FilterRenderer {
             case "interval" -> "an interval";
             default -> "a " + castType;
         };
+    }
+
+    /**
+     * Casts a text attribute of another server type ({@code ltree}, {@code inet}), which has no LIKE or strpos of its
+     * own, to its text form, right after the operand.
+     */
+    private void asText(ColumnPlan column) {
+        if (((TextCodec) column.codec()).checkedByServer()) {
+            out.append("::text");
+        }
     }
 
     /** PostgreSQL has no LIKE or strpos for an enum type: a native enum's values are matched whole. */

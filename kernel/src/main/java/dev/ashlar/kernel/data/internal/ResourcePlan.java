@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Everything about one resource that the data layer needs on every call, computed once: quoted
@@ -175,21 +174,6 @@ public final class ResourcePlan {
     /** The attribute a column named by the database stores, for its errors; the name itself when none does. */
     String fieldOf(String column) {
         return column == null ? null : byColumn.getOrDefault(column, column);
-    }
-
-    /**
-     * The one column of a type the server reads from text ({@code inet}, {@code ltree} ...) that an error message names
-     * before the value it quotes, such as {@code invalid input syntax for type inet: "x"}; null when none or several.
-     */
-    ColumnPlan columnOfTypeIn(String message) {
-        if (message == null) {
-            return null;
-        }
-        String beforeValue = message.split("\"", 2)[0];
-        List<ColumnPlan> named = columns.stream().filter(c -> c.codec() instanceof TextCodec text
-                && text.readByServer() && Pattern.compile("\\b" + Pattern.quote(text.castType()) + "\\b",
-                Pattern.CASE_INSENSITIVE).matcher(beforeValue).find()).toList();
-        return named.size() == 1 ? named.get(0) : null;
     }
 
     /** Whether one of the resource's columns has that name, which may differ from every attribute's. */

@@ -14,6 +14,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -160,7 +161,15 @@ enum ScalarCodec implements Codec {
          */
         @Override
         public Object read(ResultSet rows, int index) throws SQLException {
-            java.sql.Timestamp value = rows.getTimestamp(index);
+            java.sql.Timestamp value;
+            try {
+                value = rows.getTimestamp(index);
+            } catch (SQLException e) {
+                if (!NOT_CONVERTIBLE.contains(e.getSQLState())) {
+                    throw e;
+                }
+                throw notReadable(rows, index, Instant.class, null);
+            }
             if (value == null) {
                 return null;
             }
@@ -260,17 +269,23 @@ enum ScalarCodec implements Codec {
                 return rows.getObject(index, javaType);
             } catch (ClassCastException | SQLException e) {
                 // A computed field read as a type its SQL does not give (a text as a UUID): the driver throws a
-                // ClassCastException, or "conversion to ... not supported" with SQL state 07006.
-                if (e instanceof SQLException sql && !"07006".equals(sql.getSQLState())) {
+                // ClassCastException, or an SQLException with one of the states of a refused conversion.
+                if (e instanceof SQLException sql && !NOT_CONVERTIBLE.contains(sql.getSQLState())) {
                     throw sql;
                 }
-                throw notReadable(rows, index, null);
+                throw notReadable(rows, index, javaType, null);
             }
         }
         // The driver reads a number only as its own type's class; a computed field's SQL gives whatever its
         // expression does (length() an integer, count() a bigint, avg() a numeric), so the number is converted.
         Object value = rows.getObject(index);
-        return value == null || javaType.isInstance(value) ? value : converted((Number) value, rows, index);
+        if (value == null || javaType.isInstance(value)) {
+            return value;
+        }
+        if (!(value instanceof Number number)) {
+            throw notReadable(rows, index, javaType, null);
+        }
+        return converted(number, rows, index);
     }
 
     /** A number as this codec's class, refused when it would lose its whole part or its fraction. */
@@ -283,12 +298,21 @@ enum ScalarCodec implements Codec {
             return javaType == Short.class ? (Object) exact.shortValueExact() : javaType == Integer.class
                     ? (Object) exact.intValueExact() : (Object) exact.longValueExact();
         } catch (ArithmeticException | NumberFormatException e) {
-            throw notReadable(rows, index, number);
+            throw notReadable(rows, index, javaType, number);
         }
     }
 
-    /** A value the column's SQL gives that this codec's class cannot hold, or, without a value, no value of that type. */
-    private QueryException notReadable(ResultSet rows, int index, Number value) throws SQLException {
+    /**
+     * The SQL states with which the driver refuses to read a column as a Java type it cannot convert the column's type
+     * to (a text as a date, a number as a Boolean, a time as a BigDecimal).
+     */
+    static final Set<String> NOT_CONVERTIBLE = Set.of("07006", "22003", "22007", "22023", "42821");
+
+    /**
+     * A value the column's SQL gives that {@code javaType} cannot hold, or, without a value, no value of that type: the
+     * SQL of a computed field or calculation giving another type than the one declared.
+     */
+    static QueryException notReadable(ResultSet rows, int index, Class<?> javaType, Number value) throws SQLException {
         String column = rows.getMetaData().getColumnLabel(index);
         String type = rows.getMetaData().getColumnTypeName(index);
         String read = javaType.getSimpleName();

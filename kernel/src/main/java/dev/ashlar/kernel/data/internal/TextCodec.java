@@ -78,6 +78,11 @@ final class TextCodec implements Codec {
         return new TextCodec(null, null, serverType);
     }
 
+    /** Whether only the server checks the values: text of another server type than citext or a native enum's. */
+    boolean checkedByServer() {
+        return serverType != null && enumType == null && !serverType.equals("citext");
+    }
+
     /** {@code varchar(n)} compares with text of any length; enums and the other server types keep their bounds. */
     @Override
     public Codec wider() {
@@ -161,11 +166,6 @@ final class TextCodec implements Codec {
     @Override
     public String castType(String schema) {
         return enumType != null && schema != null ? Identifiers.qualify(schema, enumType) : castType();
-    }
-
-    /** Whether values are sent for the server to read as a type of another name (citext, inet, a native enum ...). */
-    boolean readByServer() {
-        return serverType != null;
     }
 
     /** The native enum type's name, or null for text. */
