@@ -100,14 +100,14 @@ final class TypeConversion {
             // Text must also be the value's own spelling, or '056' and '56' would both become 56 and not come back.
             changed = "(" + changed + " OR " + quoted + "::" + compared + "::text IS DISTINCT FROM " + quoted + "::text)";
         }
-        String message = "Column " + table.key() + "." + column + " holds values that " + to
-                + " cannot hold unchanged, e.g. %. Nothing was changed";
+        String named = "Column " + SqlLiterals.raiseText(table.key() + "." + column) + " holds values that "
+                + SqlLiterals.raiseText(to);
+        String message = named + " cannot hold unchanged, e.g. %. Nothing was changed";
         String hint = "Change or remove those rows first, or convert the column in a migration of your own.";
         // A value the new type cannot take at all ('abc' as an integer, 2^40 as one) stops the comparison itself with
         // an error that names neither the column nor the table: said again, it does.
-        String failed = "Column " + table.key() + "." + column + " holds values that " + to
-                + " cannot hold: %. Nothing was changed";
-        return "DO $guard$\nDECLARE\n  example text;\nBEGIN\n  BEGIN\n"
+        String failed = named + " cannot hold: %. Nothing was changed";
+        return "DO " + SqlLiterals.dollarQuoted("guard", "\nDECLARE\n  example text;\nBEGIN\n  BEGIN\n"
                 + "    SELECT " + quoted + "::text INTO example FROM " + table.sql() + " WHERE " + changed + " LIMIT 1;\n"
                 + "  EXCEPTION WHEN data_exception THEN\n"
                 + "    RAISE EXCEPTION " + SqlLiterals.quoted(failed) + ", SQLERRM\n"
@@ -116,7 +116,7 @@ final class TypeConversion {
                 + "  IF FOUND THEN\n"
                 + "    RAISE EXCEPTION " + SqlLiterals.quoted(message) + ", example\n"
                 + "      USING ERRCODE = 'data_exception', HINT = " + SqlLiterals.quoted(hint) + ";\n"
-                + "  END IF;\nEND\n$guard$;";
+                + "  END IF;\nEND\n") + ";";
     }
 
     /** A guard's cast, with its modifier (a value kept as {@code numeric(10,2)} is compared as one), pinned to UTC. */
