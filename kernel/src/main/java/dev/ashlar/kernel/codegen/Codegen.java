@@ -313,7 +313,7 @@ public final class Codegen {
         SnapshotStore store = new SnapshotStore(project);
         Map<String, Table> previous = store.latest();
         List<MigrationStep> steps = SchemaDiff.diff(new Differ(renames), previous, store.extensions(), desired);
-        KeptColumns.Kept kept = KeptColumns.apply(steps, desired.tables(), options.dontDropColumns());
+        KeptColumns.Kept kept = KeptColumns.apply(steps, desired, options.dontDropColumns());
         steps = LiveTableSteps.of(kept.steps(), options.concurrentIndexes());
         NewColumns.requireFillable(steps);
         MarkerLines.requireNone(steps);
