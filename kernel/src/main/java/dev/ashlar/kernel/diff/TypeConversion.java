@@ -99,6 +99,12 @@ final class TypeConversion {
         if (!compared.equals(from)) {
             // Text must also be the value's own spelling, or '056' and '56' would both become 56 and not come back.
             changed = "(" + changed + " OR " + quoted + "::" + compared + "::text IS DISTINCT FROM " + quoted + "::text)";
+        } else if (bounded(to)) {
+            // A cast to varchar(n) cuts the text while the assignment refuses it, and the cut text may still read as
+            // the same value ('10:00:00' cut to '10:00' is the same time): the whole text must fit.
+            String text = to.endsWith("[]") ? "text[]" : "text";
+            changed = "(" + changed + " OR " + quoted + "::" + text + " IS DISTINCT FROM " + quoted + "::" + text + "::"
+                    + to + "::" + text + ")";
         }
         String named = "Column " + SqlLiterals.raiseText(table.key() + "." + column) + " holds values that "
                 + SqlLiterals.raiseText(to);
@@ -117,6 +123,11 @@ final class TypeConversion {
                 + "    RAISE EXCEPTION " + SqlLiterals.quoted(message) + ", example\n"
                 + "      USING ERRCODE = 'data_exception', HINT = " + SqlLiterals.quoted(hint) + ";\n"
                 + "  END IF;\nEND\n") + ";";
+    }
+
+    /** Whether the type is a string of bounded length, {@code varchar(n)} or an array of those. */
+    private static boolean bounded(String type) {
+        return STRINGS.contains(base(type)) && type.contains("(");
     }
 
     /** A guard's cast, with its modifier (a value kept as {@code numeric(10,2)} is compared as one), pinned to UTC. */

@@ -301,6 +301,28 @@ class PopulatedMigrationTest {
     }
 
     @Test
+    void aTimeOrNumberTooLongForItsNewVarcharFailsTheGuardThoughItsCutTextReadsAsTheSameValue() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("at", Type.TIME).attribute("price", Type.DECIMAL)),
+                "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (at, price) VALUES ('10:00', 7), (NULL, 7.50)");
+        State before = state("posts");
+
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("at", varchar(5)).attribute("price", varchar(3))),
+                "as_text");
+        assertThat(migrateExpectingFailure()).contains("Column public.posts.at holds values that varchar(5) cannot hold "
+                + "unchanged, e.g. 10:00:00").contains("HINT: Change or remove those rows first");
+        assertThat(state("posts")).isEqualTo(before);
+
+        db.execute("UPDATE posts SET at = NULL");
+        assertThat(migrateExpectingFailure()).contains("Column public.posts.price holds values that varchar(3) cannot "
+                + "hold unchanged, e.g. 7.50");
+        db.execute("UPDATE posts SET price = 7.5 WHERE id = 2");
+        migrator().migrate();
+        assertThat(db.query("SELECT price FROM posts ORDER BY id")).extracting(r -> r.get("price")).containsExactly("7", "7.5");
+    }
+
+    @Test
     void aValueTheNewTypeCannotTakeAtAllFailsNamingTheColumnAndTheFix() {
         generate(posts(p -> p.integerPrimaryKey("id").attribute("code", TEXT).attribute("big", Type.BIGINT)), "create");
         migrator().migrate();
