@@ -238,6 +238,31 @@ class PopulatedMigrationTest {
     }
 
     @Test
+    void aRenamedTableOfLongMultiByteNamesFindsTheSequenceNamePostgresqlCutAtACharacterBoundary() {
+        // 32 and 30 bytes: PostgreSQL cuts table_column_seq to 63 bytes a byte at a time, then back to whole characters.
+        String table = "é".repeat(16);
+        String renamed = "ü".repeat(16);
+        String key = "ab" + "é".repeat(14);
+        UnaryOperator<ResourceBuilder> shape = p -> p.integerPrimaryKey(key).attribute("title", TEXT);
+        generate(Domain.builder("blog").resource(shape.apply(Resource.builder("post").table(table)).build()).build(), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO \"" + table + "\" (title) VALUES ('kept')");
+        Object sequence = db.value("SELECT pg_get_serial_sequence(?, ?)", "public.\"" + table + "\"", key);
+
+        generate(Domain.builder("blog").resource(shape.apply(Resource.builder("post").table(renamed)).build()).build(),
+                "rename", table + "=" + renamed);
+        migrator().migrate();
+        db.execute("INSERT INTO \"" + renamed + "\" (title) VALUES ('new')");
+
+        assertThat(db.query("SELECT \"" + key + "\" AS id, title FROM \"" + renamed + "\" ORDER BY 1"))
+                .extracting(r -> r.get("id") + " " + r.get("title")).containsExactly("1 kept", "2 new");
+        assertThat(db.value("SELECT pg_get_serial_sequence(?, ?)", "public.\"" + renamed + "\"", key))
+                .isEqualTo(sequence.toString().replace("é".repeat(14) + "_ab", "ü".repeat(14) + "_ab"));
+        migrator().rollback(1);
+        assertThat(db.value("SELECT pg_get_serial_sequence(?, ?)", "public.\"" + table + "\"", key)).isEqualTo(sequence);
+    }
+
+    @Test
     void aRenamedIdentityColumnTakesItsSequenceAlong() {
         generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)), "create");
         migrator().migrate();
