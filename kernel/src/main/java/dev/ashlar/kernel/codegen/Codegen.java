@@ -7,6 +7,7 @@ import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.NewColumns;
 import dev.ashlar.kernel.diff.RenameHints;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.diff.Repartitioning;
 import dev.ashlar.kernel.diff.SchemaDiff;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.Finding;
@@ -312,8 +313,9 @@ public final class Codegen {
         MinimumVersion.check(domain, desired);
         SnapshotStore store = new SnapshotStore(project);
         Map<String, Table> previous = store.latest();
+        Repartitioning.refuse(previous, desired.tables());
         List<MigrationStep> steps = SchemaDiff.diff(new Differ(renames), previous, store.extensions(), desired);
-        KeptColumns.Kept kept = KeptColumns.apply(steps, desired.tables(), options.dontDropColumns());
+        KeptColumns.Kept kept = KeptColumns.apply(steps, desired, options.dontDropColumns());
         steps = LiveTableSteps.of(kept.steps(), options.concurrentIndexes());
         NewColumns.requireFillable(steps);
         MarkerLines.requireNone(steps);

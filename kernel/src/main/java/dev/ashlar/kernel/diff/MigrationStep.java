@@ -86,10 +86,9 @@ public sealed interface MigrationStep {
 
         /** Drops the schema only when nothing else lives there: Ashlar never drops what it did not make. */
         public String down() {
-            return "DO $drop$\nBEGIN\n  DROP SCHEMA IF EXISTS " + Identifiers.quote(table.schema()) + ";\n"
-                    + "EXCEPTION WHEN dependent_objects_still_exist THEN\n"
-                    + "  RAISE NOTICE 'schema % still holds other objects and stays', " + SqlLiterals.quoted(table.schema())
-                    + ";\nEND\n$drop$;";
+            return "DO " + SqlLiterals.dollarQuoted("drop", "\nBEGIN\n  DROP SCHEMA IF EXISTS " + Identifiers.quote(table.schema())
+                    + ";\nEXCEPTION WHEN dependent_objects_still_exist THEN\n"
+                    + "  RAISE NOTICE 'schema % still holds other objects and stays', " + SqlLiterals.quoted(table.schema()) + ";\nEND\n") + ";";
         }
 
         public String describe() {
@@ -591,10 +590,9 @@ public sealed interface MigrationStep {
         }
 
         public String down() {
-            return "DO $drop$\nBEGIN\n  DROP EXTENSION IF EXISTS " + Identifiers.quote(extension) + ";\n"
-                    + "EXCEPTION WHEN dependent_objects_still_exist THEN\n"
-                    + "  RAISE NOTICE 'extension % is still used and stays', " + SqlLiterals.quoted(extension)
-                    + ";\nEND\n$drop$;";
+            return "DO " + SqlLiterals.dollarQuoted("drop", "\nBEGIN\n  DROP EXTENSION IF EXISTS " + Identifiers.quote(extension)
+                    + ";\nEXCEPTION WHEN dependent_objects_still_exist THEN\n"
+                    + "  RAISE NOTICE 'extension % is still used and stays', " + SqlLiterals.quoted(extension) + ";\nEND\n") + ";";
         }
 
         public String describe() {

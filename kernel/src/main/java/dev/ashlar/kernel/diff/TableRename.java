@@ -46,21 +46,35 @@ final class TableRename {
     }
 
     /**
-     * The name PostgreSQL gives an identity column's sequence: {@code table_column_seq}, the longer of table
-     * and column cut a byte at a time until it fits 63 bytes (makeObjectName in the server's indexcmds.c).
+     * The name PostgreSQL gives an identity column's sequence: {@code table_column_seq}, the longer of table and column
+     * cut a byte at a time until both fit 63 bytes, then each back to a whole character (makeObjectName in the
+     * server's indexcmds.c): a multi-byte name may lose more than the byte counts alone say.
      */
     static String sequence(String table, String column) {
         int available = MAX_NAME_BYTES - "_seq".length() - 1;
-        String first = table;
-        String second = column;
-        while (bytes(first) + bytes(second) > available) {
-            if (bytes(first) > bytes(second)) {
-                first = first.substring(0, first.offsetByCodePoints(first.length(), -1));
+        int first = bytes(table);
+        int second = bytes(column);
+        while (first + second > available) {
+            if (first > second) {
+                first--;
             } else {
-                second = second.substring(0, second.offsetByCodePoints(second.length(), -1));
+                second--;
             }
         }
-        return first + "_" + second + "_seq";
+        return clipped(table, first) + "_" + clipped(column, second) + "_seq";
+    }
+
+    /** The longest start of {@code name} made of whole characters and at most {@code limit} bytes long. */
+    private static String clipped(String name, int limit) {
+        int end = 0;
+        while (end < name.length()) {
+            int next = name.offsetByCodePoints(end, 1);
+            if (bytes(name.substring(0, next)) > limit) {
+                break;
+            }
+            end = next;
+        }
+        return name.substring(0, end);
     }
 
     private static int bytes(String text) {

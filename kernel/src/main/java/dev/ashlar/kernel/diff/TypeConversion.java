@@ -99,15 +99,21 @@ final class TypeConversion {
         if (!compared.equals(from)) {
             // Text must also be the value's own spelling, or '056' and '56' would both become 56 and not come back.
             changed = "(" + changed + " OR " + quoted + "::" + compared + "::text IS DISTINCT FROM " + quoted + "::text)";
+        } else if (bounded(to)) {
+            // A cast to varchar(n) cuts the text while the assignment refuses it, and the cut text may still read as
+            // the same value ('10:00:00' cut to '10:00' is the same time): the whole text must fit.
+            String text = to.endsWith("[]") ? "text[]" : "text";
+            changed = "(" + changed + " OR " + quoted + "::" + text + " IS DISTINCT FROM " + quoted + "::" + text + "::"
+                    + to + "::" + text + ")";
         }
-        String message = "Column " + table.key() + "." + column + " holds values that " + to
-                + " cannot hold unchanged, e.g. %. Nothing was changed";
+        String named = "Column " + SqlLiterals.raiseText(table.key() + "." + column) + " holds values that "
+                + SqlLiterals.raiseText(to);
+        String message = named + " cannot hold unchanged, e.g. %. Nothing was changed";
         String hint = "Change or remove those rows first, or convert the column in a migration of your own.";
         // A value the new type cannot take at all ('abc' as an integer, 2^40 as one) stops the comparison itself with
         // an error that names neither the column nor the table: said again, it does.
-        String failed = "Column " + table.key() + "." + column + " holds values that " + to
-                + " cannot hold: %. Nothing was changed";
-        return "DO $guard$\nDECLARE\n  example text;\nBEGIN\n  BEGIN\n"
+        String failed = named + " cannot hold: %. Nothing was changed";
+        return "DO " + SqlLiterals.dollarQuoted("guard", "\nDECLARE\n  example text;\nBEGIN\n  BEGIN\n"
                 + "    SELECT " + quoted + "::text INTO example FROM " + table.sql() + " WHERE " + changed + " LIMIT 1;\n"
                 + "  EXCEPTION WHEN data_exception THEN\n"
                 + "    RAISE EXCEPTION " + SqlLiterals.quoted(failed) + ", SQLERRM\n"
@@ -116,7 +122,12 @@ final class TypeConversion {
                 + "  IF FOUND THEN\n"
                 + "    RAISE EXCEPTION " + SqlLiterals.quoted(message) + ", example\n"
                 + "      USING ERRCODE = 'data_exception', HINT = " + SqlLiterals.quoted(hint) + ";\n"
-                + "  END IF;\nEND\n$guard$;";
+                + "  END IF;\nEND\n") + ";";
+    }
+
+    /** Whether the type is a string of bounded length, {@code varchar(n)} or an array of those. */
+    private static boolean bounded(String type) {
+        return STRINGS.contains(base(type)) && type.contains("(");
     }
 
     /** A guard's cast, with its modifier (a value kept as {@code numeric(10,2)} is compared as one), pinned to UTC. */

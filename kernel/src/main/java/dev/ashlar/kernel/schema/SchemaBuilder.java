@@ -58,6 +58,7 @@ public final class SchemaBuilder {
         plugins.check(domain);
         List<Table> tables = new ArrayList<>();
         Set<String> unmigrated = new HashSet<>();
+        Map<String, Set<String>> ignored = new HashMap<>();
         Map<SchemaName, SchemaObject> claimed = new HashMap<>();
         Map<SchemaName, String> objectOwners = new HashMap<>();
         for (Resource resource : domain.resources()) {
@@ -67,6 +68,9 @@ public final class SchemaBuilder {
                 unmigrated.add(ObjectKey.ofTable(scope, schema, resource.table()).toString());
                 continue;
             }
+            resource.tableOptions().migrationIgnore().forEach(a -> ignored.computeIfAbsent(
+                    ObjectKey.ofTable(scope, schema, resource.table()).toString(), k -> new HashSet<>())
+                    .add(resource.attribute(a).orElseThrow().columnName()));
             Context context = new Context(resource, scope);
             List<SchemaObject> objects = new ArrayList<>(identityIndexes(context));
             TimestampTrigger.of(context).ifPresent(objects::add);
@@ -93,7 +97,7 @@ public final class SchemaBuilder {
         // Main tables first, then tenant tables, each in the domain's order, which is how people read them.
         tables.sort(Comparator.comparing(Table::scope));
         tables.forEach(t -> unmigrated.remove(t.key()));
-        return new DesiredSchema(tables, domain.extensions(), unmigrated);
+        return new DesiredSchema(tables, domain.extensions(), unmigrated, ignored);
     }
 
     private static List<SchemaObject> contribute(SchemaContributor plugin, SchemaContext context) {

@@ -76,4 +76,22 @@ public final class SqlLiterals {
         }
         return "'" + text.replace("'", "''") + "'";
     }
+
+    /**
+     * A body between dollar quotes, {@code $tag$...$tag$}, under a tag the body does not hold ({@code tag}, else
+     * {@code tag_1}, {@code tag_2} ...): a name written into the body, such as a column {@code "at$touch$"}, would
+     * otherwise end it early.
+     */
+    public static String dollarQuoted(String tag, String body) {
+        String chosen = tag;
+        for (int i = 1; body.contains("$" + chosen + "$"); i++) {
+            chosen = tag + "_" + i;
+        }
+        return "$" + chosen + "$" + body + "$" + chosen + "$";
+    }
+
+    /** Text for a PL/pgSQL {@code RAISE} format, where {@code %} stands for a parameter: a name's own {@code %} doubled. */
+    public static String raiseText(String text) {
+        return text.replace("%", "%%");
+    }
 }

@@ -36,8 +36,8 @@ final class TimestampTrigger {
             body.append("  IF NEW.").append(quoted).append(" IS NOT DISTINCT FROM OLD.").append(quoted).append(" THEN\n")
                     .append("    NEW.").append(quoted).append(" := now();\n  END IF;\n");
         }
-        String up = "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $touch$\nBEGIN\n" + body
-                + "  RETURN NEW;\nEND\n$touch$;\n"
+        String up = "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS "
+                + SqlLiterals.dollarQuoted("touch", "\nBEGIN\n" + body + "  RETURN NEW;\nEND\n") + ";\n"
                 + "CREATE TRIGGER " + Identifiers.quote(name) + " BEFORE UPDATE ON " + context.tableSql()
                 + " FOR EACH ROW EXECUTE FUNCTION " + function + "();";
         String down = "DROP TRIGGER IF EXISTS " + Identifiers.quote(name) + " ON " + context.tableSql() + ";\n"

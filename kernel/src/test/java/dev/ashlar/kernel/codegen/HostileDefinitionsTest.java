@@ -6,6 +6,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.schema.Scope;
@@ -17,6 +18,7 @@ import java.util.function.UnaryOperator;
 
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static dev.ashlar.api.resource.Type.varchar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,6 +61,29 @@ class HostileDefinitionsTest extends FreshSchemaTest {
         db.execute("DELETE FROM \"Order \"\"Items\"\"'s\" WHERE \"Select\" = 'c'");
         migrator().rollback(changed.files().size());
         assertThat(Catalog.of(db, "public")).isEqualTo(before);
+    }
+
+    @Test
+    void namesHoldingADollarQuoteTagOrAPercentSignMigrateThroughTypeGuardsTriggersAndTheSchemasDrop() {
+        db.execute("DROP SCHEMA IF EXISTS \"s$drop$\" CASCADE");
+        UnaryOperator<ResourceBuilder> dollars = i -> i.schema("s$drop$").integerPrimaryKey("id");
+        generate(items(i -> dollars.apply(i).attribute("pct%", varchar(40)).attribute("x$guard$y", varchar(40))), "create");
+        migrator().migrate();
+        String table = "\"s$drop$\".\"Order \"\"Items\"\"'s\"";
+        db.execute("INSERT INTO " + table + " (\"pct%\", \"x$guard$y\") VALUES ('" + "p".repeat(30) + "', 'short')");
+
+        generate(items(i -> dollars.apply(i).attribute("pct%", varchar(20)).attribute("x$guard$y", varchar(20))
+                .attribute("at$touch$", TIMESTAMPTZ, a -> a.touchOnUpdate()).timestamps(t -> t.trigger())), "change");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class).hasMessageContaining(
+                "Column s$drop$.Order \"Items\"'s.pct% holds values that varchar(20) cannot hold unchanged, e.g. ppp");
+        db.execute("UPDATE " + table + " SET \"pct%\" = 'fits'");
+        migrator().migrate();
+        db.execute("UPDATE " + table + " SET \"x$guard$y\" = 'changed'");
+        assertThat(db.query("SELECT \"pct%\" AS p, \"x$guard$y\" AS x, \"at$touch$\" IS NOT NULL AS touched FROM " + table))
+                .extracting(r -> r.get("p") + "/" + r.get("x") + "/" + r.get("touched")).containsExactly("fits/changed/true");
+        migrator().rollback(2);
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 's$drop$'")).isEqualTo(0L);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.codegen;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.PartitionMethod;
 import dev.ashlar.api.resource.Resource;
@@ -16,6 +17,7 @@ import java.util.function.UnaryOperator;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A partitioned table is created partitioned, and what later migrations add to it works on a partitioned table. */
 class PartitionedTableCodegenTest extends FreshSchemaTest {
@@ -81,5 +83,29 @@ class PartitionedTableCodegenTest extends FreshSchemaTest {
                 + "AND attname = 'kind'")).isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM pg_attribute WHERE attrelid = 'public.events_eu'::regclass "
                 + "AND attname = 'venue_id'")).isEqualTo(1L);
+    }
+
+    @Test
+    void aPartitionedTableThatWouldLoseOrChangeItsPartitioningIsRefusedBeforeAnythingIsWritten() throws IOException {
+        generateAndMigrate(events(e -> e), "create_events");
+        UnaryOperator<ResourceBuilder> unpartitioned = e -> e.table("events").integerPrimaryKey("id")
+                .attribute("region", TEXT, a -> a.notNull().primaryKey()).attribute("code", TEXT)
+                .identity("unique_code", "region", "code");
+
+        assertThatThrownBy(() -> generate(unpartitioned)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'event'")
+                .hasMessageContaining("table public.events exists PARTITION BY LIST (\"region\") and would be "
+                        + "unpartitioned, which PostgreSQL cannot change in place")
+                .hasMessageContaining("create the new one under another table name, copy the rows");
+        assertThatThrownBy(() -> generate(e -> unpartitioned.apply(e).partitionBy(PartitionMethod.HASH, "region")))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("would be PARTITION BY HASH (\"region\")");
+        assertThat(Codegen.migrations(project, Scope.MAIN).toFile().list()).hasSize(1);
+    }
+
+    private void generate(UnaryOperator<ResourceBuilder> event) {
+        new Codegen(project, Domain.builder("events").resource(event.apply(Resource.builder("event")).build()).build(),
+                Plugins.none(), Renames.none(), java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1)))
+                .generate("repartition");
     }
 }

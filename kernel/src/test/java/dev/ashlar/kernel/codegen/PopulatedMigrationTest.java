@@ -238,6 +238,31 @@ class PopulatedMigrationTest {
     }
 
     @Test
+    void aRenamedTableOfLongMultiByteNamesFindsTheSequenceNamePostgresqlCutAtACharacterBoundary() {
+        // 32 and 30 bytes: PostgreSQL cuts table_column_seq to 63 bytes a byte at a time, then back to whole characters.
+        String table = "é".repeat(16);
+        String renamed = "ü".repeat(16);
+        String key = "ab" + "é".repeat(14);
+        UnaryOperator<ResourceBuilder> shape = p -> p.integerPrimaryKey(key).attribute("title", TEXT);
+        generate(Domain.builder("blog").resource(shape.apply(Resource.builder("post").table(table)).build()).build(), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO \"" + table + "\" (title) VALUES ('kept')");
+        Object sequence = db.value("SELECT pg_get_serial_sequence(?, ?)", "public.\"" + table + "\"", key);
+
+        generate(Domain.builder("blog").resource(shape.apply(Resource.builder("post").table(renamed)).build()).build(),
+                "rename", table + "=" + renamed);
+        migrator().migrate();
+        db.execute("INSERT INTO \"" + renamed + "\" (title) VALUES ('new')");
+
+        assertThat(db.query("SELECT \"" + key + "\" AS id, title FROM \"" + renamed + "\" ORDER BY 1"))
+                .extracting(r -> r.get("id") + " " + r.get("title")).containsExactly("1 kept", "2 new");
+        assertThat(db.value("SELECT pg_get_serial_sequence(?, ?)", "public.\"" + renamed + "\"", key))
+                .isEqualTo(sequence.toString().replace("é".repeat(14) + "_ab", "ü".repeat(14) + "_ab"));
+        migrator().rollback(1);
+        assertThat(db.value("SELECT pg_get_serial_sequence(?, ?)", "public.\"" + table + "\"", key)).isEqualTo(sequence);
+    }
+
+    @Test
     void aRenamedIdentityColumnTakesItsSequenceAlong() {
         generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)), "create");
         migrator().migrate();
@@ -298,6 +323,28 @@ class PopulatedMigrationTest {
         migrator().migrate();
         assertThat(db.query("SELECT rank FROM posts ORDER BY id")).extracting(r -> r.get("rank"))
                 .containsExactly(32767L, -32768L, null);
+    }
+
+    @Test
+    void aTimeOrNumberTooLongForItsNewVarcharFailsTheGuardThoughItsCutTextReadsAsTheSameValue() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("at", Type.TIME).attribute("price", Type.DECIMAL)),
+                "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (at, price) VALUES ('10:00', 7), (NULL, 7.50)");
+        State before = state("posts");
+
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("at", varchar(5)).attribute("price", varchar(3))),
+                "as_text");
+        assertThat(migrateExpectingFailure()).contains("Column public.posts.at holds values that varchar(5) cannot hold "
+                + "unchanged, e.g. 10:00:00").contains("HINT: Change or remove those rows first");
+        assertThat(state("posts")).isEqualTo(before);
+
+        db.execute("UPDATE posts SET at = NULL");
+        assertThat(migrateExpectingFailure()).contains("Column public.posts.price holds values that varchar(3) cannot "
+                + "hold unchanged, e.g. 7.50");
+        db.execute("UPDATE posts SET price = 7.5 WHERE id = 2");
+        migrator().migrate();
+        assertThat(db.query("SELECT price FROM posts ORDER BY id")).extracting(r -> r.get("price")).containsExactly("7", "7.5");
     }
 
     @Test

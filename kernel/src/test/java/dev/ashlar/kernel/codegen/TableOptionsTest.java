@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -230,6 +231,32 @@ class TableOptionsTest {
             assertThat(ashlar.get("post", row.get("id")).get("legacy_col")).isEqualTo("old");
         }
         assertThat(codegen(post.build()).check().steps()).isEmpty();
+    }
+
+    @Test
+    void anAttributeThatTurnsIgnoredKeepsItsColumnAndRowsUntilItIsRemoved() {
+        ResourceBuilder post = Resource.builder("post").table("posts").primaryKey("id").attribute("title", TEXT)
+                .attribute("legacy_col", TEXT);
+        generate("create", post.build());
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title, legacy_col) VALUES ('t', 'old')");
+        List<String> catalog = Catalog.of(db, "public");
+
+        assertThat(generate("ignore", post.migrationIgnore("legacy_col").build()).changed()).isFalse();
+        Codegen.Result changed = generate("rating", post.attribute("rating", INTEGER).build());
+        migrator().migrate();
+
+        assertThat(changed.steps()).extracting(s -> s.describe()).containsExactly("add column public.posts.rating");
+        assertThat(Catalog.of(db, "public")).containsAll(catalog);
+        try (Ashlar ashlar = ashlar(post.build())) {
+            assertThat(ashlar.read("post").list()).extracting(r -> r.get("legacy_col")).containsExactly("old");
+        }
+        Resource unignored = Resource.builder("post").table("posts").primaryKey("id").attribute("title", TEXT)
+                .attribute("legacy_col", TEXT).attribute("rating", INTEGER).build();
+        assertThat(codegen(unignored).check().changed()).isFalse();
+        Resource removed = Resource.builder("post").table("posts").primaryKey("id").attribute("title", TEXT)
+                .attribute("rating", INTEGER).build();
+        assertThat(codegen(removed).check().destructive()).containsExactly("drops column public.posts.legacy_col and its data");
     }
 
     @Test
