@@ -347,8 +347,8 @@ public final class Migrator {
 
     /**
      * Makes the history agree with the files once a team has decided the files are right (Flyway's repair): an
-     * applied file changed on purpose is recorded with its new text, and the row of an applied file deleted on
-     * purpose is removed. Nothing is run, and pending files stay pending; {@link #status()} shows what it would do.
+     * applied file changed on purpose is recorded with its new text, one renamed with its version kept with its new
+     * name, and the row of an applied file deleted on purpose is removed. Nothing is run, and pending files stay pending; {@link #status()} shows what it would do.
      *
      * @return what was repaired, a line each
      */
@@ -356,13 +356,25 @@ public final class Migrator {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         return commanded(Command.REPAIR, line -> line, (lock, connection) -> {
             History history = new History(runner.schema());
-            MigrationPlan plan = plan(connection, files);
+            Map<String, History.Entry> applied = history.applied(connection);
+            MigrationPlan plan = plan(connection, files, applied);
             List<String> done = new ArrayList<>();
             for (MigrationStatus changed : plan.changed()) {
                 MigrationFile file = files.stream().filter(f -> f.version().equals(changed.version())).findFirst()
                         .orElseThrow();
                 history.accept(connection, file, lock.holder());
                 done.add("recorded the new text of " + file.fileName() + " in " + runner.schema() + " (not run)");
+            }
+            for (MigrationStatus same : plan.statuses()) {
+                History.Entry entry = applied.get(same.version());
+                boolean renamed = entry != null && !entry.name().equals(same.name());
+                if (renamed && same.state() != MigrationStatus.State.CHANGED) {
+                    MigrationFile file = files.stream().filter(f -> f.version().equals(same.version())).findFirst()
+                            .orElseThrow();
+                    history.rename(connection, file, lock.holder());
+                    done.add("recorded the new name of " + same.version() + "_" + entry.name() + ", "
+                            + file.fileName() + ", in " + runner.schema() + " (not run)");
+                }
             }
             for (MigrationStatus missing : plan.missing()) {
                 if (!history.forget(connection, missing.version(), lock.holder())) {
@@ -403,11 +415,14 @@ public final class Migrator {
 
     /** The plan of this schema for these files, on the caller's connection; creates the history table. */
     public MigrationPlan plan(Connection connection, List<MigrationFile> files) throws SQLException {
-        History history = new History(runner.schema());
-        Map<String, History.Entry> applied = history.applied(connection);
+        return plan(connection, files, new History(runner.schema()).applied(connection));
+    }
+
+    private MigrationPlan plan(Connection connection, List<MigrationFile> files, Map<String, History.Entry> applied)
+            throws SQLException {
         if (applied.isEmpty()) {
             // Missing, or made and left empty: only then is there a table to create.
-            history.create(connection);
+            new History(runner.schema()).create(connection);
         }
         return MigrationPlan.of(runner.schema(), folder, files, applied);
     }
