@@ -392,8 +392,9 @@ public final class Migrator {
     /**
      * Drops everything the migrations made, under the migration lock (Flyway's {@code clean}): every schema with a
      * migration history of its own (tenant schemas), the {@code schemas} given (those of main resources outside this
-     * migrator's schema), and in this migrator's schema every table, view, sequence, routine, type, domain, collation,
-     * text search configuration and dictionary, and extension, with the history; the schema itself stays with its
+     * migrator's schema), and in this migrator's schema every table, view, sequence, routine, operator, operator class
+     * and family, conversion, type, domain, collation, text search configuration and dictionary, and extension, with
+     * the history; the schema itself stays with its
      * owner and grants ({@code SchemaCleaner}). The next {@link #migrate()}
      * applies every file again. Only for development and test databases: a caller decides whether it is allowed.
      *
