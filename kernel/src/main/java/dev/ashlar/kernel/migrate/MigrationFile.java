@@ -285,6 +285,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private int requires;
         private String reason;
         private Duration lockTimeout;
+        /** Whether every line so far was blank. */
+        private boolean empty = true;
 
         Sections(Path path) {
             this.path = path;
@@ -331,6 +333,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
         }
 
         private void header(String line, int number) {
+            empty &= line.isBlank();
             Matcher requiresLine = REQUIRES.matcher(line);
             Matcher lockLine = LOCK_TIMEOUT.matcher(line);
             if (requiresLine.matches()) {
@@ -363,8 +366,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
 
         MigrationFile file(String version, String name, String checksum, Set<String> sameText) {
             if (section == null) {
-                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " has no '-- migrate:up' "
-                        + "line; every file needs one, at the start of a line, before its SQL.", fileName());
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + (empty ? " is empty" : " has "
+                        + "no '-- migrate:up' line") + ": every file needs a '-- migrate:up' line, at the start of a "
+                        + "line, before its SQL (a file that runs nothing holds that line alone).", fileName());
             }
             return new MigrationFile(path, version, name, String.join("\n", up).strip(),
                     String.join("\n", down).strip(), transactional,

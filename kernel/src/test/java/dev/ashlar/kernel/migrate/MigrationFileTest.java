@@ -146,6 +146,15 @@ class MigrationFileTest {
     }
 
     @Test
+    void anEmptyFileIsRefusedSayingItIsEmptyAndWhatAFileThatRunsNothingHolds() {
+        for (String empty : new String[] {"", "\n\n", "\uFEFF\r\n \t\r\n"}) {
+            assertThatThrownBy(() -> parse(empty)).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining(NAME + " is empty: every file needs a '-- migrate:up' line")
+                    .hasMessageEndingWith("(a file that runs nothing holds that line alone).");
+        }
+    }
+
+    @Test
     void sqlBeforeTheUpMarkerIsRefusedSayingWhereItIsAndWhereSqlBelongs() {
         String message = refusal("-- notes\nCREATE TABLE notes (id int);\n-- migrate:up\n-- migrate:down\n", 2);
 
