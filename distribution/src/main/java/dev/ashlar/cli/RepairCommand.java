@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 import java.util.List;
 
 @Command(name = "repair", description = "Make the migration history agree with the files once you have decided the "
-        + "files are right: an applied file changed on purpose is recorded with its new text, and the row of an "
-        + "applied file deleted on purpose is removed. Nothing is run; 'status' shows what it would touch.")
+        + "files are right: an applied file changed on purpose is recorded with its new text, one renamed with its "
+        + "version kept with its new name, and the row of an applied file deleted on purpose is removed. Nothing is "
+        + "run; 'status' shows what it would touch.")
 final class RepairCommand extends ProjectCommand {
     @Override
     public Integer call() {
