@@ -1,6 +1,8 @@
 package dev.ashlar.cli;
 
+import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.List;
 
@@ -9,11 +11,18 @@ import java.util.List;
         + "version kept with its new name, and the row of an applied file deleted on purpose is removed. Nothing is "
         + "run; 'status' shows what it would touch.")
 final class RepairCommand extends ProjectCommand {
+    @Mixin
+    TenantOptions tenants;
+
     @Override
     public Integer call() {
-        try (Database database = project.database()) {
+        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
+            Project project = project(database);
+            if (tenants.enabled()) {
+                return tenants.run(project, out(), Project::repairTenants);
+            }
             // Each line was printed as it was repaired, as progress.
-            List<String> repaired = project(database).repair();
+            List<String> repaired = project.repair();
             out().println(repaired.isEmpty() ? "Nothing to repair: the history agrees with the files."
                     : "Repaired " + repaired.size() + " history row(s) in " + database.description() + ".");
         }

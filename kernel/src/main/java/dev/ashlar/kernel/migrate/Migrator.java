@@ -348,45 +348,54 @@ public final class Migrator {
     /**
      * Makes the history agree with the files once a team has decided the files are right (Flyway's repair): an
      * applied file changed on purpose is recorded with its new text, one renamed with its version kept with its new
-     * name, and the row of an applied file deleted on purpose is removed. Nothing is run, and pending files stay pending; {@link #status()} shows what it would do.
+     * name, and the row of an applied file deleted on purpose is removed. Nothing is run, and pending files and
+     * versions of a newer release stay as they are; {@link #status()} shows what it would do.
      *
      * @return what was repaired, a line each
      */
     public List<String> repair() {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return commanded(Command.REPAIR, line -> line, (lock, connection) -> {
-            History history = new History(runner.schema());
-            Map<String, History.Entry> applied = history.applied(connection);
-            MigrationPlan plan = plan(connection, files, applied);
-            List<String> done = new ArrayList<>();
-            for (MigrationStatus changed : plan.changed()) {
-                MigrationFile file = files.stream().filter(f -> f.version().equals(changed.version())).findFirst()
+        return commanded(Command.REPAIR, line -> line, (lock, connection) -> repairOn(connection, lock, files));
+    }
+
+    /**
+     * {@link #repair()} of these files on a connection the caller lends while holding {@code lock} (a tenant run's).
+     *
+     * @return what was repaired, a line each
+     */
+    public List<String> repairOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files)
+            throws SQLException {
+        History history = new History(runner.schema());
+        Map<String, History.Entry> applied = history.applied(connection);
+        MigrationPlan plan = plan(connection, files, applied);
+        List<String> done = new ArrayList<>();
+        for (MigrationStatus changed : plan.changed()) {
+            MigrationFile file = files.stream().filter(f -> f.version().equals(changed.version())).findFirst()
+                    .orElseThrow();
+            history.accept(connection, file, lock.holder());
+            done.add("recorded the new text of " + file.fileName() + " in " + runner.schema() + " (not run)");
+        }
+        for (MigrationStatus same : plan.statuses()) {
+            History.Entry entry = applied.get(same.version());
+            boolean renamed = entry != null && !entry.name().equals(same.name());
+            if (renamed && same.state() != MigrationStatus.State.CHANGED) {
+                MigrationFile file = files.stream().filter(f -> f.version().equals(same.version())).findFirst()
                         .orElseThrow();
-                history.accept(connection, file, lock.holder());
-                done.add("recorded the new text of " + file.fileName() + " in " + runner.schema() + " (not run)");
+                history.rename(connection, file, lock.holder());
+                done.add("recorded the new name of " + same.version() + "_" + entry.name() + ", "
+                        + file.fileName() + ", in " + runner.schema() + " (not run)");
             }
-            for (MigrationStatus same : plan.statuses()) {
-                History.Entry entry = applied.get(same.version());
-                boolean renamed = entry != null && !entry.name().equals(same.name());
-                if (renamed && same.state() != MigrationStatus.State.CHANGED) {
-                    MigrationFile file = files.stream().filter(f -> f.version().equals(same.version())).findFirst()
-                            .orElseThrow();
-                    history.rename(connection, file, lock.holder());
-                    done.add("recorded the new name of " + same.version() + "_" + entry.name() + ", "
-                            + file.fileName() + ", in " + runner.schema() + " (not run)");
-                }
+        }
+        for (MigrationStatus missing : plan.missing()) {
+            if (!history.forget(connection, missing.version(), lock.holder())) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Lost the migration lock of " + runner.schema()
+                        + " while repairing; what is listed above was repaired. Run repair again.", null);
             }
-            for (MigrationStatus missing : plan.missing()) {
-                if (!history.forget(connection, missing.version(), lock.holder())) {
-                    throw new MigrationException(ErrorCode.MIGRATION, "Lost the migration lock of " + runner.schema()
-                            + " while repairing; what is listed above was repaired. Run repair again.", null);
-                }
-                done.add("forgot " + missing.version() + "_" + missing.name() + " in " + runner.schema()
-                        + " (its file is gone; its schema changes stay)");
-            }
-            done.forEach(progress);
-            return done;
-        });
+            done.add("forgot " + missing.version() + "_" + missing.name() + " in " + runner.schema()
+                    + " (its file is gone; its schema changes stay)");
+        }
+        done.forEach(progress);
+        return done;
     }
 
     /**

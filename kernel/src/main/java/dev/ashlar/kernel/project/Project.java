@@ -380,6 +380,13 @@ public final class Project {
         return tenantMigrator(selection).rollbackTo(schemas.iterator(), schemas.size(), version);
     }
 
+    /** {@link #repair()} in the selected tenant schemas, with tenant_migrations/; nothing is run. */
+    public TenantReport repairTenants(TenantSelection selection) {
+        coordinator("repair tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).repair(schemas.iterator(), schemas.size());
+    }
+
     /** Which selected tenant schemas have pending migrations, and which schemas have a history but are not listed. */
     public TenantStatus tenantStatus(TenantSelection selection) {
         List<String> schemas = tenants().select(selection);

@@ -114,7 +114,7 @@ public final class TenantMigrator {
         return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, told);
     }
 
-    /** Where reports of a long wait for a lock go, from the worker threads. */
+    /** Where reports of a long wait for a lock, and a repair's lines, go, from the worker threads. */
     public TenantMigrator messages(Consumer<String> sink) {
         return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink, listener);
     }
@@ -157,6 +157,18 @@ public final class TenantMigrator {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
+    }
+
+    /**
+     * Makes every schema's history agree with the tenant files ({@link Migrator#repair()}): each line repaired goes to
+     * the messages, and the registry learns the new checksums. Nothing is run.
+     */
+    public TenantReport repair(Iterator<String> schemas, long total) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return run(schemas, total, null, (migrator, lock, connection, behind) -> {
+            migrator.repairOn(connection, lock, files).forEach(messages);
+            registry.sync(connection, behind.schema(), files);
+        });
     }
 
     /** The schemas whose registry rows hold one of these versions (the tenants a dev migration reached). */

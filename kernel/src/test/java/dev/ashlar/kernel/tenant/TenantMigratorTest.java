@@ -48,6 +48,48 @@ class TenantMigratorTest {
     }
 
     @Test
+    void aTenantFileEditedOrDeletedOnPurposeIsRepairedInEverySchemaRunningNothingAndTheNextRunPasses()
+            throws IOException {
+        List<String> schemas = schemas(2);
+        Files.writeString(folder.resolve("20260102000000_create_tags.sql"),
+                "-- migrate:up\nCREATE TABLE tags (id int);\n-- migrate:down\nDROP TABLE tags;\n");
+        Files.writeString(folder.resolve("20260103000000_create_labels.sql"),
+                "-- migrate:up\nCREATE TABLE labels (id int);\n-- migrate:down\nDROP TABLE labels;\n");
+        assertThat(migrate(schemas).migrated()).isEqualTo(2);
+        Files.writeString(folder.resolve("20260101000000_create_notes.sql"), "-- migrate:up\n-- the notes\n"
+                + "CREATE TABLE notes (id int PRIMARY KEY, body text);\n-- migrate:down\nDROP TABLE notes;\n");
+        Files.delete(folder.resolve("20260102000000_create_tags.sql"));
+
+        assertThat(migrate(schemas).failures()).extracting(TenantReport.Failure::message).allSatisfy(message ->
+                assertThat(message).contains("was changed after it was applied").contains("'ashlar repair --tenant "
+                        + "tenant_000"));
+
+        List<String> lines = new CopyOnWriteArrayList<>();
+        TenantReport repaired = new TenantMigrator(db.dataSource(), folder).messages(lines::add)
+                .repair(schemas.iterator(), schemas.size());
+        assertThat(repaired.failed()).isZero();
+        assertThat(lines).containsExactlyInAnyOrder(
+                "recorded the new text of 20260101000000_create_notes.sql in tenant_0000 (not run)",
+                "forgot 20260102000000_create_tags in tenant_0000 (its file is gone; its schema changes stay)",
+                "recorded the new text of 20260101000000_create_notes.sql in tenant_0001 (not run)",
+                "forgot 20260102000000_create_tags in tenant_0001 (its file is gone; its schema changes stay)");
+        String checksum = dev.ashlar.kernel.migrate.MigrationFile.read(folder.resolve("20260101000000_create_notes.sql"))
+                .checksum();
+        for (String schema : schemas) {
+            assertThat(db.value("SELECT string_agg(version || ' ' || checksum, ',' ORDER BY version) FROM " + schema
+                    + ".ashlar_schema_migrations")).asString().startsWith("20260101000000 " + checksum + ",20260103000000 ")
+                    .doesNotContain("20260102000000");
+            assertThat(db.value("SELECT to_regclass('" + schema + ".tags') IS NOT NULL")).isEqualTo(true);
+        }
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260101000000' "
+                + "AND checksum = ?", checksum)).isEqualTo(2L);
+
+        TenantReport again = migrate(schemas);
+        assertThat(again.failed()).isZero();
+        assertThat(again.migrated()).isZero();
+    }
+
+    @Test
     void aListenerIsToldOfEachFileOfEachTenantSchemaInsideItsTransaction() throws IOException {
         List<String> schemas = schemas(6);
         db.execute("CREATE TABLE tenant_0003.notes (conflict int)");
