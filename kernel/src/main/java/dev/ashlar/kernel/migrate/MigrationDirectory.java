@@ -4,6 +4,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -120,6 +121,10 @@ public final class MigrationDirectory {
                         + "folders inside it. Move them up into " + folder + ", or move the folder out of it. Nothing "
                         + "was run.", sql.getFileName().toString());
             }
+        } catch (UncheckedIOException e) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot read the folder " + folder.relativize(nested)
+                    + " inside the migrations folder " + folder + ": " + e.getCause().getMessage() + ". Migrations are "
+                    + "the .sql files of " + folder + " itself: move that folder out of it.", e);
         }
     }
 
