@@ -212,8 +212,14 @@ public record MigrationFile(Path path, String version, String name, String up, S
         Matcher flyway = FLYWAY_NAME.matcher(fileName);
         if (flyway.matches()) {
             String name = flyway.group(1).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-            return " (this is a Flyway name: call it <14-digit version>_" + name + ".sql, e.g. with the date and time "
-                    + "of the change, and add a '-- migrate:up' line above its SQL)";
+            return switch (fileName.charAt(0)) {
+                case 'U' -> " (this is a Flyway undo migration: put its SQL under the '-- migrate:down' line of the "
+                        + "file it undoes)";
+                case 'R' -> " (this is a Flyway repeatable migration, which Ashlar does not have: put its SQL in a "
+                        + "file <14-digit version>_" + name + ".sql, and each later change of it in a new file)";
+                default -> " (this is a Flyway name: call it <14-digit version>_" + name + ".sql, e.g. with the date "
+                        + "and time of the change, and add a '-- migrate:up' line above its SQL)";
+            };
         }
         Matcher versioned = VERSIONED.matcher(fileName);
         if (!versioned.matches()) {

@@ -147,10 +147,13 @@ class MigrationFileTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "V1.1__add_users.sql | (this is a Flyway name: call it <14-digit version>_add_users.sql",
             "V1_1__Add_Users.sql | (this is a Flyway name: call it <14-digit version>_add_users.sql",
             "V01__add users.sql | (this is a Flyway name: call it <14-digit version>_add_users.sql",
+            "U2__add_users.sql | (this is a Flyway undo migration: put its SQL under the '-- migrate:down' line",
+            "R__Refresh_views.sql | (this is a Flyway repeatable migration, which Ashlar does not have: put its SQL "
+                    + "in a file <14-digit version>_refresh_views.sql, and each later change of it in a new file)",
             "020260101000000_add_users.sql | (it does not start with a version of 14 digits and '_'",
             "2026010100000_add_users.sql | (it does not start with a version of 14 digits and '_'",
             "20260101000000_add users.sql | (the name after the version holds ' ': use lowercase ASCII",
