@@ -19,7 +19,7 @@ final class RepairCommand extends ProjectCommand {
         try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
             Project project = project(database);
             if (tenants.enabled()) {
-                return tenants.run(project, out(), Project::repairTenants);
+                return tenants.run(project, out(), "repaired", Project::repairTenants);
             }
             // Each line was printed as it was repaired, as progress.
             List<String> repaired = project.repair();

@@ -298,7 +298,7 @@ class CliTest {
     }
 
     @Test
-    void repairWithTenantsRecordsAnEditedTenantFileInEachSchemaSoTheNextMigratePasses() throws IOException {
+    void validateAndRepairWithTenantsFindAndRecordAnEditedTenantFileInEachSchemaSoTheNextMigratePasses() throws IOException {
         db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP SCHEMA IF EXISTS tenant_b CASCADE; "
                 + "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
         Path file = Files.createDirectories(project.resolve("tenant_migrations"))
@@ -312,8 +312,13 @@ class CliTest {
         assertThat(out).contains("was changed after it was applied to tenant_a")
                 .contains("'ashlar repair --tenant tenant_a' records the new text without running it");
 
+        assertThat(ashlar("validate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isEqualTo(1);
+        assertThat(out).contains("Tenants: 0 validated, 0 up to date, 2 failed")
+                .contains("FAILED tenant_b: Migration 20260101000000_create_notes.sql was changed after it was applied");
         assertThat(ashlar("repair", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
-        assertThat(out).contains("Tenants: 2 migrated, 0 up to date, 0 failed");
+        assertThat(out).contains("Tenants: 2 repaired, 0 up to date, 0 failed");
+        assertThat(ashlar("validate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
+        assertThat(out).contains("Tenants: 2 validated, 0 up to date, 0 failed");
         assertThat(ashlar("migrate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
         assertThat(out).contains("Tenants: 0 migrated, 2 up to date, 0 failed");
         assertThat(db.value("SELECT count(*) FROM tenant_a.notes")).isEqualTo(0L);

@@ -387,6 +387,15 @@ public final class Project {
         return tenantMigrator(selection).repair(schemas.iterator(), schemas.size());
     }
 
+    /**
+     * {@link #validate()} in the selected tenant schemas, with tenant_migrations/: a schema whose history holds a changed
+     * or missing file fails, naming it; nothing is run or recorded.
+     */
+    public TenantReport validateTenants(TenantSelection selection) {
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).validate(schemas.iterator(), schemas.size());
+    }
+
     /** Which selected tenant schemas have pending migrations, and which schemas have a history but are not listed. */
     public TenantStatus tenantStatus(TenantSelection selection) {
         List<String> schemas = tenants().select(selection);

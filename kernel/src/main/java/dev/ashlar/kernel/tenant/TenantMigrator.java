@@ -9,6 +9,7 @@ import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Timeouts;
@@ -169,6 +170,16 @@ public final class TenantMigrator {
             migrator.repairOn(connection, lock, files).forEach(messages);
             registry.sync(connection, behind.schema(), files);
         });
+    }
+
+    /**
+     * Checks every schema's history against the tenant files ({@link Migrator#validate()}): a schema with a changed or
+     * missing file fails, naming it. Nothing is run or recorded.
+     */
+    public TenantReport validate(Iterator<String> schemas, long total) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return run(schemas, total, null, (migrator, lock, connection, behind) -> MigrationPlan.of(behind.schema(),
+                folder, files, new History(behind.schema()).applied(connection)).verify());
     }
 
     /** The schemas whose registry rows hold one of these versions (the tenants a dev migration reached). */

@@ -48,7 +48,7 @@ class TenantMigratorTest {
     }
 
     @Test
-    void aTenantFileEditedOrDeletedOnPurposeIsRepairedInEverySchemaRunningNothingAndTheNextRunPasses()
+    void aTenantFileEditedOrDeletedOnPurposeFailsValidationAndIsRepairedInEverySchemaRunningNothing()
             throws IOException {
         List<String> schemas = schemas(2);
         Files.writeString(folder.resolve("20260102000000_create_tags.sql"),
@@ -63,6 +63,12 @@ class TenantMigratorTest {
         assertThat(migrate(schemas).failures()).extracting(TenantReport.Failure::message).allSatisfy(message ->
                 assertThat(message).contains("was changed after it was applied").contains("'ashlar repair --tenant "
                         + "tenant_000"));
+
+        TenantReport invalid = new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size());
+        assertThat(invalid.failures()).extracting(TenantReport.Failure::schema).containsExactlyInAnyOrderElementsOf(schemas);
+        assertThat(invalid.failures()).extracting(TenantReport.Failure::message).allSatisfy(message ->
+                assertThat(message).startsWith("Migration 20260101000000_create_notes.sql was changed after it was "
+                        + "applied to tenant_000"));
 
         List<String> lines = new CopyOnWriteArrayList<>();
         TenantReport repaired = new TenantMigrator(db.dataSource(), folder).messages(lines::add)
@@ -84,6 +90,8 @@ class TenantMigratorTest {
         assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260101000000' "
                 + "AND checksum = ?", checksum)).isEqualTo(2L);
 
+        assertThat(new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size()).failed())
+                .isZero();
         TenantReport again = migrate(schemas);
         assertThat(again.failed()).isZero();
         assertThat(again.migrated()).isZero();
@@ -215,6 +223,8 @@ class TenantMigratorTest {
         migrate(schemas);
         db.execute("DROP TABLE tenant_0500.ashlar_schema_migrations");
 
+        assertThat(new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size()).failed())
+                .isZero();
         TenantReport again = migrate(schemas);
 
         assertThat(again.upToDate()).isEqualTo(1000);
@@ -229,6 +239,8 @@ class TenantMigratorTest {
         migrate(schemas);
         db.execute("DROP SCHEMA tenant_0001 CASCADE");
 
+        assertThat(new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size()).failed())
+                .isZero();
         TenantReport again = migrate(schemas);
         TenantStatus status = new TenantMigrator(db.dataSource(), folder).status(schemas.iterator());
 
