@@ -55,7 +55,8 @@ public final class MigrationDirectory {
         try (Stream<Path> list = Files.list(folder)) {
             List<Path> entries = list.toList();
             for (Path path : entries) {
-                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !isMigration(path)) {
+                String name = path.getFileName().toString();
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !isMigration(path) && !name.startsWith(".")) {
                     refuseNested(folder, path);
                     // A file added in it later leaves this folder's own stamp as it was: list it again each time.
                     stable = false;
@@ -108,9 +109,6 @@ public final class MigrationDirectory {
      * such file (notes, a hidden {@code .git}) is left alone.
      */
     private static void refuseNested(Path folder, Path nested) throws IOException {
-        if (nested.getFileName().toString().startsWith(".")) {
-            return;
-        }
         try (Stream<Path> found = Files.find(nested, Integer.MAX_VALUE, (path, attributes) -> attributes.isRegularFile()
                 && isMigration(path))) {
             Path sql = found.findFirst().orElse(null);
