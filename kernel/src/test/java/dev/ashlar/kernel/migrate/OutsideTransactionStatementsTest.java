@@ -1,8 +1,10 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.RequiresPostgres;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,11 +41,17 @@ class OutsideTransactionStatementsTest {
             "REINDEX SCHEMA public;", "VACUUM posts;", "VACUUM (ANALYZE) posts;", "vacuum;",
             "/* maintenance */ VACUUM FULL posts;", "CREATE DATABASE ashlar_never_made;",
             "DROP DATABASE IF EXISTS ashlar_never_made;", "DROP TABLESPACE IF EXISTS ashlar_nowhere;",
-            "ALTER SYSTEM SET work_mem = '8MB';", "ALTER TABLE events DETACH PARTITION events_2026 CONCURRENTLY;",
-            "CLUSTER;"})
+            "ALTER SYSTEM SET work_mem = '8MB';", "CLUSTER;"})
     void aStatementRefusedInAFilesTransactionIsOneTheServerRefusesInATransactionBlock(String statement) {
         assertThat(SqlStatements.runsOutsideTransactionsOnly(statement)).isTrue();
         assertThat(sqlStateInATransaction(statement)).isEqualTo("25001");
+    }
+
+    @Test
+    @RequiresPostgres(value = 14, reason = "DETACH PARTITION CONCURRENTLY")
+    void aConcurrentDetachIsRefusedInAFilesTransactionAsTheServerRefusesIt() {
+        aStatementRefusedInAFilesTransactionIsOneTheServerRefusesInATransactionBlock(
+                "ALTER TABLE events DETACH PARTITION events_2026 CONCURRENTLY;");
     }
 
     @ParameterizedTest
