@@ -298,6 +298,22 @@ class CliTest {
     }
 
     @Test
+    void baselineWithATenantRecordsTheTenantFilesItsSchemaAlreadyHasWithoutRunningThem() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; CREATE SCHEMA tenant_a; CREATE TABLE tenant_a.notes (id int)");
+        Files.createDirectories(project.resolve("tenant_migrations"));
+        Files.writeString(project.resolve("tenant_migrations/20260101000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        assertThat(ashlar("migrate", "--tenant", "tenant_a")).isEqualTo(1);
+        assertThat(out).contains("'ashlar baseline --tenant tenant_a --to 20260101000000'");
+
+        assertThat(ashlar("baseline", "--tenant", "tenant_a")).isZero();
+        assertThat(out).contains("Tenants: 1 baselined, 0 up to date, 0 failed");
+        assertThat(ashlar("migrate", "--tenant", "tenant_a")).isZero();
+        assertThat(out).contains("Tenants: 0 migrated, 1 up to date, 0 failed");
+        assertThat(db.value("SELECT baselined FROM tenant_a.ashlar_schema_migrations")).isEqualTo(true);
+    }
+
+    @Test
     void validateAndRepairWithTenantsFindAndRecordAnEditedTenantFileInEachSchemaSoTheNextMigratePasses() throws IOException {
         db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP SCHEMA IF EXISTS tenant_b CASCADE; "
                 + "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");

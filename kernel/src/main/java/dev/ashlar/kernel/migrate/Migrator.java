@@ -328,21 +328,30 @@ public final class Migrator {
     public List<MigrationFile> baseline(String upTo) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         upTo(files, upTo);
-        return commanded(Command.BASELINE, MigrationFile::fileName, (lock, connection) -> {
-            History history = new History(runner.schema());
-            // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
-            MigrationPlan plan = plan(connection, files).verify();
-            history.allowBaselines(connection);
-            List<MigrationFile> marked = new ArrayList<>();
-            for (MigrationFile file : plan.pending()) {
-                if (upTo == null || file.version().compareTo(upTo) <= 0) {
-                    history.baseline(connection, file, lock.holder());
-                    progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
-                    marked.add(file);
-                }
+        return commanded(Command.BASELINE, MigrationFile::fileName,
+                (lock, connection) -> baselineOn(connection, lock, files, upTo));
+    }
+
+    /**
+     * {@link #baseline} of these files on a connection the caller lends while holding {@code lock} (a tenant run's).
+     *
+     * @return the files recorded, in order
+     */
+    public List<MigrationFile> baselineOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
+                                          String upTo) throws SQLException {
+        History history = new History(runner.schema());
+        // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
+        MigrationPlan plan = plan(connection, files).verify();
+        history.allowBaselines(connection);
+        List<MigrationFile> marked = new ArrayList<>();
+        for (MigrationFile file : plan.pending()) {
+            if (upTo == null || file.version().compareTo(upTo) <= 0) {
+                history.baseline(connection, file, lock.holder());
+                progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
+                marked.add(file);
             }
-            return marked;
-        });
+        }
+        return marked;
     }
 
     /**

@@ -380,6 +380,13 @@ public final class Project {
         return tenantMigrator(selection).rollbackTo(schemas.iterator(), schemas.size(), version);
     }
 
+    /** {@link #baseline} in the selected tenant schemas, with tenant_migrations/: recorded as applied, not run. */
+    public TenantReport baselineTenants(TenantSelection selection, String upToVersion) {
+        coordinator("baseline tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).baseline(schemas.iterator(), schemas.size(), upToVersion);
+    }
+
     /** {@link #repair()} in the selected tenant schemas, with tenant_migrations/; nothing is run. */
     public TenantReport repairTenants(TenantSelection selection) {
         coordinator("repair tenants");

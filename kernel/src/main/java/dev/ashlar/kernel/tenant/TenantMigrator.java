@@ -8,6 +8,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.MigrationListener;
@@ -168,6 +169,27 @@ public final class TenantMigrator {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) -> {
             migrator.repairOn(connection, lock, files).forEach(messages);
+            registry.sync(connection, behind.schema(), files);
+        });
+    }
+
+    /**
+     * Records in every schema the tenant files up to {@code upTo} (every one when null) as applied without running them
+     * ({@link Migrator#baseline}): for tenant schemas that already have their tables. Each file recorded goes to the
+     * messages.
+     *
+     * @throws MigrationException when no tenant file has version {@code upTo}, before any schema is touched
+     */
+    public TenantReport baseline(Iterator<String> schemas, long total, String upTo) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        if (upTo != null && files.stream().noneMatch(f -> f.version().equals(upTo))) {
+            throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
+                    + ". Give the version of one of its files. Nothing was baselined.", upTo);
+        }
+        return run(schemas, total, null, (migrator, lock, connection, behind) -> {
+            for (MigrationFile file : migrator.baselineOn(connection, lock, files, upTo)) {
+                messages.accept("baselined " + file.fileName() + " in " + behind.schema() + " (not run)");
+            }
             registry.sync(connection, behind.schema(), files);
         });
     }

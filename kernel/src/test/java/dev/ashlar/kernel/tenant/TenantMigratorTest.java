@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(PostgresExtension.class)
 class TenantMigratorTest {
@@ -95,6 +96,41 @@ class TenantMigratorTest {
         TenantReport again = migrate(schemas);
         assertThat(again.failed()).isZero();
         assertThat(again.migrated()).isZero();
+    }
+
+    @Test
+    void tenantSchemasThatAlreadyHaveTheirTablesAreToldToBaselineAndBaselinedWithoutRunningTheFiles()
+            throws IOException {
+        List<String> schemas = schemas(2);
+        schemas.forEach(schema -> db.execute("CREATE TABLE " + schema + ".notes (id int PRIMARY KEY, body text); "
+                + "INSERT INTO " + schema + ".notes VALUES (1, 'kept')"));
+        assertThat(migrate(schemas).failures()).extracting(TenantReport.Failure::message).allSatisfy(message ->
+                assertThat(message).contains("relation \"notes\" already exists")
+                        .contains("('ashlar baseline --tenant tenant_000").contains(" --to 20260101000000' for this file"));
+
+        TenantMigrator migrator = new TenantMigrator(db.dataSource(), folder);
+        assertThatThrownBy(() -> migrator.baseline(schemas.iterator(), schemas.size(), "20991231000000"))
+                .hasMessageStartingWith("No migration has version 20991231000000 in " + folder);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        assertThat(migrator.messages(lines::add).baseline(schemas.iterator(), schemas.size(), "20260101000000")
+                .failed()).isZero();
+        assertThat(lines).containsExactlyInAnyOrder(
+                "baselined 20260101000000_create_notes.sql in tenant_0000 (not run)",
+                "baselined 20260101000000_create_notes.sql in tenant_0001 (not run)");
+        assertThat(migrator.baseline(schemas.iterator(), schemas.size(), null).failed()).as("twice: nothing more")
+                .isZero();
+
+        Files.writeString(folder.resolve("20260102000000_add_title.sql"),
+                "-- migrate:up\nALTER TABLE notes ADD COLUMN title text;\n-- migrate:down\nSELECT 1;\n");
+        TenantReport report = migrate(schemas);
+        assertThat(report.failed()).isZero();
+        assertThat(report.migrated()).isEqualTo(2);
+        for (String schema : schemas) {
+            assertThat(db.value("SELECT string_agg(version || ' ' || baselined, ',' ORDER BY version) FROM " + schema
+                    + ".ashlar_schema_migrations")).isEqualTo("20260101000000 true,20260102000000 false");
+            assertThat(db.value("SELECT body || ' ' || coalesce(title, '-') FROM " + schema + ".notes"))
+                    .isEqualTo("kept -");
+        }
     }
 
     @Test
