@@ -2,21 +2,29 @@ package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.MigrationFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
 
 @Command(name = "baseline", description = "Record the migrations up to a version (default: all) as applied without "
         + "running them, for a database that already has their schema (migrated by another tool or by hand); "
-        + "'migrate' goes on from there.")
+        + "'migrate' goes on from there. With --tenants, in each tenant schema, with tenant_migrations/.")
 final class BaselineCommand extends ProjectCommand {
     @Option(names = "--to", paramLabel = "VERSION", description = "The last migration the database already has "
             + "(default: every migration in the folder).")
     String upTo;
 
+    @Mixin
+    TenantOptions tenants;
+
     @Override
     public Integer call() {
-        try (Database database = project.database()) {
+        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
+            if (tenants.enabled()) {
+                return tenants.run(project(database), out(), "baselined",
+                        (project, selection) -> project.baselineTenants(selection, upTo));
+            }
             List<MigrationFile> marked = project(database).baseline(upTo);
             out().println(marked.isEmpty() ? "Nothing to baseline: every migration up to "
                     + (upTo == null ? "the last" : upTo) + " is already recorded."

@@ -54,10 +54,15 @@ final class TenantOptions {
      * @return the exit code: 0 when every tenant succeeded
      */
     int run(Project project, PrintWriter out, BiFunction<Project, TenantSelection, TenantReport> work) {
+        return run(project, out, "migrated", work);
+    }
+
+    /** {@link #run(Project, PrintWriter, BiFunction)}, the summary saying {@code done} of the schemas worked on. */
+    int run(Project project, PrintWriter out, String done, BiFunction<Project, TenantSelection, TenantReport> work) {
         ProgressBar bar = new ProgressBar(out);
         TenantReport report = work.apply(project, selection().progress(bar::update));
         bar.finish();
-        out.printf("Tenants: %d migrated, %d up to date, %d failed, in %.1f s (%.0f tenants/s)%n", report.migrated(),
+        out.printf("Tenants: %d %s, %d up to date, %d failed, in %.1f s (%.0f tenants/s)%n", report.migrated(), done,
                 report.upToDate(), report.failed(), report.elapsed().toMillis() / 1000.0, report.rate());
         report.failures().forEach(f -> out.println("  FAILED " + f.schema() + ": " + f.message().replace("\n", "\n    ")));
         if (report.failed() > report.failures().size()) {

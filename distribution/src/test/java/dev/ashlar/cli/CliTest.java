@@ -296,4 +296,47 @@ class CliTest {
         assertThat(out).contains("1 tenant schema(s), 0 with pending migrations.")
                 .contains("not a tenant  tenant_a (has a migration history but is not in the tenant list; left alone)");
     }
+
+    @Test
+    void baselineWithATenantRecordsTheTenantFilesItsSchemaAlreadyHasWithoutRunningThem() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; CREATE SCHEMA tenant_a; CREATE TABLE tenant_a.notes (id int)");
+        Files.createDirectories(project.resolve("tenant_migrations"));
+        Files.writeString(project.resolve("tenant_migrations/20260101000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        assertThat(ashlar("migrate", "--tenant", "tenant_a")).isEqualTo(1);
+        assertThat(out).contains("'ashlar baseline --tenant tenant_a --to 20260101000000'");
+
+        assertThat(ashlar("baseline", "--tenant", "tenant_a")).isZero();
+        assertThat(out).contains("Tenants: 1 baselined, 0 up to date, 0 failed");
+        assertThat(ashlar("migrate", "--tenant", "tenant_a")).isZero();
+        assertThat(out).contains("Tenants: 0 migrated, 1 up to date, 0 failed");
+        assertThat(db.value("SELECT baselined FROM tenant_a.ashlar_schema_migrations")).isEqualTo(true);
+    }
+
+    @Test
+    void validateAndRepairWithTenantsFindAndRecordAnEditedTenantFileInEachSchemaSoTheNextMigratePasses() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP SCHEMA IF EXISTS tenant_b CASCADE; "
+                + "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+        Path file = Files.createDirectories(project.resolve("tenant_migrations"))
+                .resolve("20260101000000_create_notes.sql");
+        Files.writeString(file, "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        assertThat(ashlar("migrate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
+        Files.writeString(file, "-- migrate:up\n-- notes\nCREATE TABLE notes (id int);\n-- migrate:down\n"
+                + "DROP TABLE notes;\n");
+
+        assertThat(ashlar("migrate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isEqualTo(1);
+        assertThat(out).contains("was changed after it was applied to tenant_a")
+                .contains("'ashlar repair --tenant tenant_a' records the new text without running it");
+
+        assertThat(ashlar("validate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isEqualTo(1);
+        assertThat(out).contains("Tenants: 0 validated, 0 up to date, 2 failed")
+                .contains("FAILED tenant_b: Migration 20260101000000_create_notes.sql was changed after it was applied");
+        assertThat(ashlar("repair", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
+        assertThat(out).contains("Tenants: 2 repaired, 0 up to date, 0 failed");
+        assertThat(ashlar("validate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
+        assertThat(out).contains("Tenants: 2 validated, 0 up to date, 0 failed");
+        assertThat(ashlar("migrate", "--tenant", "tenant_a", "--tenant", "tenant_b")).isZero();
+        assertThat(out).contains("Tenants: 0 migrated, 2 up to date, 0 failed");
+        assertThat(db.value("SELECT count(*) FROM tenant_a.notes")).isEqualTo(0L);
+    }
 }

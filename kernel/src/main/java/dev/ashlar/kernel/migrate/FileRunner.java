@@ -751,12 +751,13 @@ public final class FileRunner {
                     + "stays applied. Write the statements so that they can run again (CREATE ... IF NOT EXISTS, ADD "
                     + "COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the former run left, then migrate again.";
         }
-        if (!searchPath && section.mode() == TransactionMode.OWN && section.direction() == Direction.UP
+        if (section.mode() == TransactionMode.OWN && section.direction() == Direction.UP
                 && ALREADY_THERE.contains(sqlState)) {
             // Flyway refuses a non-empty schema without a history; here the first CREATE meets what is there.
             return "\nThe database already has it: if its schema was made by another tool or by hand, record the "
-                    + "files it already has as applied without running them ('ashlar baseline --to "
-                    + section.file().version() + "' for this file and the ones before it), then migrate again.";
+                    + "files it already has as applied without running them ('ashlar baseline "
+                    + (searchPath ? "--tenant " + schema + " " : "") + "--to " + section.file().version()
+                    + "' for this file and the ones before it), then migrate again.";
         }
         if ("2D000".equals(sqlState) && section.mode() != TransactionMode.NONE) {
             return "\nA procedure that commits or rolls back runs only outside a transaction block: call it from a "

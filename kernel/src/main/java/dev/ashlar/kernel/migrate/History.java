@@ -308,6 +308,17 @@ public final class History {
         }
     }
 
+    /** Records the new name of a file renamed with its version and text kept (a repair), while the lock is held. */
+    void rename(Connection connection, MigrationFile file, AdvisoryLock.Holder holder) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET name = ? WHERE version = ? "
+                + "AND " + AdvisoryLock.Holder.HELD)) {
+            update.setString(1, file.name());
+            update.setString(2, file.version());
+            holder.bind(update, 3);
+            requireLock(update.executeUpdate(), file, true);
+        }
+    }
+
     /**
      * Removes the row of an applied version whose file is gone (a repair), only while the holder still holds the
      * lock; false when the lock was lost.

@@ -4,7 +4,9 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -51,7 +53,16 @@ public final class MigrationDirectory {
         List<MigrationFile> files = new ArrayList<>();
         List<Stamp> stamps = new ArrayList<>();
         try (Stream<Path> list = Files.list(folder)) {
-            for (Path path : list.filter(MigrationDirectory::isMigration).toList()) {
+            List<Path> entries = list.toList();
+            for (Path path : entries) {
+                String name = path.getFileName().toString();
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !isMigration(path) && !name.startsWith(".")) {
+                    refuseNested(folder, path);
+                    // A file added in it later leaves this folder's own stamp as it was: list it again each time.
+                    stable = false;
+                }
+            }
+            for (Path path : entries.stream().filter(MigrationDirectory::isMigration).toList()) {
                 // The stamp is read before the bytes: a write between the two leaves a stamp that no longer holds.
                 Stamp stamp = Stamp.of(path);
                 stable &= stamp != null && stamp.modified().toMillis() < settled;
@@ -90,6 +101,29 @@ public final class MigrationDirectory {
     private static boolean isMigration(Path path) {
         String name = path.getFileName().toString();
         return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".sql");
+    }
+
+    /**
+     * Refuses a folder inside the migrations folder that holds {@code .sql} files, at any depth: migrations are the
+     * folder's own files (a folder per year, as Flyway reads them, would never run here, silently). A folder with no
+     * such file (notes, a hidden {@code .git}) is left alone.
+     */
+    private static void refuseNested(Path folder, Path nested) throws IOException {
+        try (Stream<Path> found = Files.find(nested, Integer.MAX_VALUE, (path, attributes) -> attributes.isRegularFile()
+                && isMigration(path))) {
+            Path sql = found.findFirst().orElse(null);
+            if (sql != null) {
+                throw new MigrationException(ErrorCode.MIGRATION, "The migrations folder " + folder + " holds the "
+                        + "folder " + folder.relativize(nested) + " with .sql files (" + folder.relativize(sql)
+                        + "), which would never run: migrations are the .sql files of " + folder + " itself, not of "
+                        + "folders inside it. Move them up into " + folder + ", or move the folder out of it. Nothing "
+                        + "was run.", sql.getFileName().toString());
+            }
+        } catch (UncheckedIOException e) {
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot read the folder " + folder.relativize(nested)
+                    + " inside the migrations folder " + folder + ": " + e.getCause().getMessage() + ". Migrations are "
+                    + "the .sql files of " + folder + " itself: move that folder out of it.", e);
+        }
     }
 
     /**

@@ -212,8 +212,14 @@ public record MigrationFile(Path path, String version, String name, String up, S
         Matcher flyway = FLYWAY_NAME.matcher(fileName);
         if (flyway.matches()) {
             String name = flyway.group(1).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-            return " (this is a Flyway name: call it <14-digit version>_" + name + ".sql, e.g. with the date and time "
-                    + "of the change, and add a '-- migrate:up' line above its SQL)";
+            return switch (fileName.charAt(0)) {
+                case 'U' -> " (this is a Flyway undo migration: put its SQL under the '-- migrate:down' line of the "
+                        + "file it undoes)";
+                case 'R' -> " (this is a Flyway repeatable migration, which Ashlar does not have: put its SQL in a "
+                        + "file <14-digit version>_" + name + ".sql, and each later change of it in a new file)";
+                default -> " (this is a Flyway name: call it <14-digit version>_" + name + ".sql, e.g. with the date "
+                        + "and time of the change, and add a '-- migrate:up' line above its SQL)";
+            };
         }
         Matcher versioned = VERSIONED.matcher(fileName);
         if (!versioned.matches()) {
@@ -285,6 +291,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private int requires;
         private String reason;
         private Duration lockTimeout;
+        /** Whether every line so far was blank. */
+        private boolean empty = true;
 
         Sections(Path path) {
             this.path = path;
@@ -331,6 +339,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
         }
 
         private void header(String line, int number) {
+            empty &= line.isBlank();
             Matcher requiresLine = REQUIRES.matcher(line);
             Matcher lockLine = LOCK_TIMEOUT.matcher(line);
             if (requiresLine.matches()) {
@@ -363,8 +372,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
 
         MigrationFile file(String version, String name, String checksum, Set<String> sameText) {
             if (section == null) {
-                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " has no '-- migrate:up' "
-                        + "line; every file needs one, at the start of a line, before its SQL.", fileName());
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + (empty ? " is empty" : " has "
+                        + "no '-- migrate:up' line") + ": every file needs a '-- migrate:up' line, at the start of a "
+                        + "line, before its SQL (a file that runs nothing holds that line alone).", fileName());
             }
             return new MigrationFile(path, version, name, String.join("\n", up).strip(),
                     String.join("\n", down).strip(), transactional,

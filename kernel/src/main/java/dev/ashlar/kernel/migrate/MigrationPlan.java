@@ -66,15 +66,20 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
             throw new MigrationException(ErrorCode.CHECKSUM_MISMATCH, "Migration " + fileName(status) + " was changed "
                     + "after it was applied to " + schema + ". Restore the file from version control; to change the "
                     + "schema, generate a new migration. If the edit is meant (a comment, an equivalent statement), "
-                    + "'ashlar repair' records the new text without running it.", fileName(status));
+                    + repair() + " records the new text without running it.", fileName(status));
         }
         for (MigrationStatus status : missing()) {
             throw new MigrationException(ErrorCode.MIGRATION, "Migration " + fileName(status) + " is applied to "
                     + schema + " but missing from " + folder + ". Restore it from version control (or roll it back "
-                    + "with a copy of it) before migrating; if it was deleted on purpose, 'ashlar repair' forgets it.",
+                    + "with a copy of it) before migrating; if it was deleted on purpose, " + repair() + " forgets it.",
                     status.version());
         }
         return this;
+    }
+
+    /** The command that repairs this schema's history: the main schema's history is in public, a tenant's in its own. */
+    private String repair() {
+        return "public".equals(schema) ? "'ashlar repair'" : "'ashlar repair --tenant " + schema + "'";
     }
 
     /**

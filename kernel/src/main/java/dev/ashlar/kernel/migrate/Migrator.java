@@ -328,60 +328,91 @@ public final class Migrator {
     public List<MigrationFile> baseline(String upTo) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         upTo(files, upTo);
-        return commanded(Command.BASELINE, MigrationFile::fileName, (lock, connection) -> {
-            History history = new History(runner.schema());
-            // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
-            MigrationPlan plan = plan(connection, files).verify();
-            history.allowBaselines(connection);
-            List<MigrationFile> marked = new ArrayList<>();
-            for (MigrationFile file : plan.pending()) {
-                if (upTo == null || file.version().compareTo(upTo) <= 0) {
-                    history.baseline(connection, file, lock.holder());
-                    progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
-                    marked.add(file);
-                }
+        return commanded(Command.BASELINE, MigrationFile::fileName,
+                (lock, connection) -> baselineOn(connection, lock, files, upTo));
+    }
+
+    /**
+     * {@link #baseline} of these files on a connection the caller lends while holding {@code lock} (a tenant run's).
+     *
+     * @return the files recorded, in order
+     */
+    public List<MigrationFile> baselineOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
+                                          String upTo) throws SQLException {
+        History history = new History(runner.schema());
+        // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
+        MigrationPlan plan = plan(connection, files).verify();
+        history.allowBaselines(connection);
+        List<MigrationFile> marked = new ArrayList<>();
+        for (MigrationFile file : plan.pending()) {
+            if (upTo == null || file.version().compareTo(upTo) <= 0) {
+                history.baseline(connection, file, lock.holder());
+                progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
+                marked.add(file);
             }
-            return marked;
-        });
+        }
+        return marked;
     }
 
     /**
      * Makes the history agree with the files once a team has decided the files are right (Flyway's repair): an
-     * applied file changed on purpose is recorded with its new text, and the row of an applied file deleted on
-     * purpose is removed. Nothing is run, and pending files stay pending; {@link #status()} shows what it would do.
+     * applied file changed on purpose is recorded with its new text, one renamed with its version kept with its new
+     * name, and the row of an applied file deleted on purpose is removed. Nothing is run, and pending files and
+     * versions of a newer release stay as they are; {@link #status()} shows what it would do.
      *
      * @return what was repaired, a line each
      */
     public List<String> repair() {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return commanded(Command.REPAIR, line -> line, (lock, connection) -> {
-            History history = new History(runner.schema());
-            MigrationPlan plan = plan(connection, files);
-            List<String> done = new ArrayList<>();
-            for (MigrationStatus changed : plan.changed()) {
-                MigrationFile file = files.stream().filter(f -> f.version().equals(changed.version())).findFirst()
+        return commanded(Command.REPAIR, line -> line, (lock, connection) -> repairOn(connection, lock, files));
+    }
+
+    /**
+     * {@link #repair()} of these files on a connection the caller lends while holding {@code lock} (a tenant run's).
+     *
+     * @return what was repaired, a line each
+     */
+    public List<String> repairOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files)
+            throws SQLException {
+        History history = new History(runner.schema());
+        Map<String, History.Entry> applied = history.applied(connection);
+        MigrationPlan plan = plan(connection, files, applied);
+        List<String> done = new ArrayList<>();
+        for (MigrationStatus changed : plan.changed()) {
+            MigrationFile file = files.stream().filter(f -> f.version().equals(changed.version())).findFirst()
+                    .orElseThrow();
+            history.accept(connection, file, lock.holder());
+            done.add("recorded the new text of " + file.fileName() + " in " + runner.schema() + " (not run)");
+        }
+        for (MigrationStatus same : plan.statuses()) {
+            History.Entry entry = applied.get(same.version());
+            boolean renamed = entry != null && !entry.name().equals(same.name());
+            if (renamed && same.state() != MigrationStatus.State.CHANGED) {
+                MigrationFile file = files.stream().filter(f -> f.version().equals(same.version())).findFirst()
                         .orElseThrow();
-                history.accept(connection, file, lock.holder());
-                done.add("recorded the new text of " + file.fileName() + " in " + runner.schema() + " (not run)");
+                history.rename(connection, file, lock.holder());
+                done.add("recorded the new name of " + same.version() + "_" + entry.name() + ", "
+                        + file.fileName() + ", in " + runner.schema() + " (not run)");
             }
-            for (MigrationStatus missing : plan.missing()) {
-                if (!history.forget(connection, missing.version(), lock.holder())) {
-                    throw new MigrationException(ErrorCode.MIGRATION, "Lost the migration lock of " + runner.schema()
-                            + " while repairing; what is listed above was repaired. Run repair again.", null);
-                }
-                done.add("forgot " + missing.version() + "_" + missing.name() + " in " + runner.schema()
-                        + " (its file is gone; its schema changes stay)");
+        }
+        for (MigrationStatus missing : plan.missing()) {
+            if (!history.forget(connection, missing.version(), lock.holder())) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Lost the migration lock of " + runner.schema()
+                        + " while repairing; what is listed above was repaired. Run repair again.", null);
             }
-            done.forEach(progress);
-            return done;
-        });
+            done.add("forgot " + missing.version() + "_" + missing.name() + " in " + runner.schema()
+                    + " (its file is gone; its schema changes stay)");
+        }
+        done.forEach(progress);
+        return done;
     }
 
     /**
      * Drops everything the migrations made, under the migration lock (Flyway's {@code clean}): every schema with a
      * migration history of its own (tenant schemas), the {@code schemas} given (those of main resources outside this
-     * migrator's schema), and in this migrator's schema every table, view, sequence, routine, type, domain, collation,
-     * text search configuration and dictionary, and extension, with the history; the schema itself stays with its
+     * migrator's schema), and in this migrator's schema every table, view, sequence, routine, operator, operator class
+     * and family, conversion, type, domain, collation, text search configuration and dictionary, and extension, with
+     * the history; the schema itself stays with its
      * owner and grants ({@code SchemaCleaner}). The next {@link #migrate()}
      * applies every file again. Only for development and test databases: a caller decides whether it is allowed.
      *
@@ -403,11 +434,14 @@ public final class Migrator {
 
     /** The plan of this schema for these files, on the caller's connection; creates the history table. */
     public MigrationPlan plan(Connection connection, List<MigrationFile> files) throws SQLException {
-        History history = new History(runner.schema());
-        Map<String, History.Entry> applied = history.applied(connection);
+        return plan(connection, files, new History(runner.schema()).applied(connection));
+    }
+
+    private MigrationPlan plan(Connection connection, List<MigrationFile> files, Map<String, History.Entry> applied)
+            throws SQLException {
         if (applied.isEmpty()) {
             // Missing, or made and left empty: only then is there a table to create.
-            history.create(connection);
+            new History(runner.schema()).create(connection);
         }
         return MigrationPlan.of(runner.schema(), folder, files, applied);
     }

@@ -15,9 +15,11 @@ import java.util.Locale;
 /**
  * Drops what migrations made, as Flyway's {@code clean} does: whole schemas made for the project (tenant schemas, the
  * schemas of main resources other than {@code public}), and in {@code public} every table, view, sequence, routine,
- * type, domain, collation, text search configuration and dictionary, and extension, with the migration history.
+ * operator, operator class and family, conversion, type, domain, collation, text search configuration and dictionary,
+ * and extension, with the migration history.
  * {@code public} itself stays, with its owner and grants, and so does Ashlar's lock table, which the running clean
- * holds its lock through. Objects that belong to an extension go with the extension.
+ * holds its lock through. Objects that belong to an extension go with the extension, and those that are part of another
+ * object (a range type's constructor functions) with that object.
  */
 final class SchemaCleaner {
     /**
@@ -40,14 +42,40 @@ final class SchemaCleaner {
               FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
              WHERE n.nspname = ?
                AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
-                                  AND d.deptype = 'e')
+                                  AND d.deptype IN ('e', 'i'))
+            UNION ALL
+            SELECT 'OPERATOR', format('%I.%s(%s, %s)', n.nspname, o.oprname,
+                   CASE o.oprleft WHEN 0 THEN 'NONE' ELSE o.oprleft::regtype::text END,
+                   CASE o.oprright WHEN 0 THEN 'NONE' ELSE o.oprright::regtype::text END), 2
+              FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+             WHERE n.nspname = ?
+               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_operator'::regclass AND d.objid = o.oid
+                                  AND d.deptype IN ('e', 'i'))
+            UNION ALL
+            SELECT 'OPERATOR CLASS', format('%I.%I USING %I', n.nspname, c.opcname, am.amname), 2
+              FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am am ON am.oid = c.opcmethod
+             WHERE n.nspname = ?
+               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_opclass'::regclass AND d.objid = c.oid
+                                  AND d.deptype IN ('e', 'i'))
+            UNION ALL
+            SELECT 'OPERATOR FAMILY', format('%I.%I USING %I', n.nspname, f.opfname, am.amname), 2
+              FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am am ON am.oid = f.opfmethod
+             WHERE n.nspname = ?
+               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_opfamily'::regclass AND d.objid = f.oid
+                                  AND d.deptype IN ('e', 'i'))
+            UNION ALL
+            SELECT 'CONVERSION', format('%I.%I', n.nspname, co.conname), 2
+              FROM pg_conversion co JOIN pg_namespace n ON n.oid = co.connamespace
+             WHERE n.nspname = ?
+               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_conversion'::regclass AND d.objid = co.oid
+                                  AND d.deptype IN ('e', 'i'))
             UNION ALL
             SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, format('%I.%I', n.nspname, t.typname), 3
               FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
              WHERE n.nspname = ? AND (t.typtype IN ('e', 'r', 'd')
                    OR t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
                AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid
-                                  AND d.deptype = 'e')
+                                  AND d.deptype IN ('e', 'i'))
             UNION ALL
             SELECT 'COLLATION', format('%I.%I', n.nspname, co.collname), 4
               FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
@@ -122,7 +150,7 @@ final class SchemaCleaner {
     private static List<String[]> objects(Connection connection, String schema) throws SQLException {
         List<String[]> objects = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(OBJECTS)) {
-            for (int i = 1; i <= 7; i++) {
+            for (int i = 1; i <= 11; i++) {
                 query.setString(i, schema);
             }
             try (ResultSet rows = query.executeQuery()) {

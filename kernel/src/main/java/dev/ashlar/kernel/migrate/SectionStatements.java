@@ -165,7 +165,19 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
             return "writes its rows to psql's output, and a migration has no output to write them to. Take it out, "
                     + "or COPY TO a file on the server";
         }
-        if (mode == TransactionMode.NONE || !SqlStatements.controlsTransaction(statement)) {
+        if (mode == TransactionMode.NONE) {
+            return null;
+        }
+        if (SqlStatements.runsOutsideTransactionsOnly(statement)) {
+            // Refused here rather than by the server: the files before it in the run would stay applied.
+            return mode == TransactionMode.OWN ? "runs only outside a transaction (PostgreSQL refuses it inside one), "
+                    + "but the file runs in one. " + (direction == Direction.UP ? "Move it into a file of its own "
+                    + "whose up line is '-- migrate:up transaction:false'" : "Write the file's down line as "
+                    + "'-- migrate:down transaction:false' to roll it back outside one")
+                    : "runs only outside a transaction (PostgreSQL refuses it inside one), but the file runs here "
+                    + "inside its caller's transaction (a tenant schema created whole or not at all). Take it out";
+        }
+        if (!SqlStatements.controlsTransaction(statement)) {
             return null;
         }
         return mode == TransactionMode.OWN ? "begins or ends a transaction, but the file already runs in one "

@@ -47,6 +47,17 @@ public final class SqlStatements {
     /** On a statement's {@link #code}: what begins, ends or hands off a transaction (ROLLBACK TO a savepoint does not). */
     private static final Pattern TRANSACTION_CONTROL = Pattern.compile("^(?:begin|start transaction|commit|end|rollback"
             + "|abort|prepare transaction)\\b(?!(?: work| transaction)? (?:to|prepared)\\b)");
+    /**
+     * On a statement's {@link #code}: what PostgreSQL runs only outside a transaction block (it refuses it inside one
+     * with SQL state 25001). {@code ALTER TYPE ... ADD VALUE} runs in one since PostgreSQL 12.
+     */
+    private static final Pattern OUTSIDE_TRANSACTION = Pattern.compile("^(?:"
+            + "(?:create (?:unique )?|drop )index concurrently\\b"
+            + "|reindex (?:\\([^)]*\\) ?)?(?:(?:index|table) concurrently|schema|database|system)\\b"
+            + "|vacuum\\b|(?:create|drop) (?:database|tablespace)\\b|alter system\\b"
+            + "|alter database (?:\"[^\"]*\"|[^ ]+) set tablespace\\b"
+            + "|alter table\\b.*\\bdetach partition (?:\"[^\"]*\"|[^ ]+) concurrently\\b"
+            + "|cluster(?: verbose)? ?;?$)");
     /** On a statement's {@link #code}: what opens a transaction block. */
     private static final Pattern TRANSACTION_START = Pattern.compile("^(?:begin|start transaction)\\b");
 
@@ -413,6 +424,17 @@ public final class SqlStatements {
     /** Whether a statement begins or ends a transaction: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT. */
     static boolean controlsTransaction(String statement) {
         return TRANSACTION_CONTROL.matcher(code(statement)).find();
+    }
+
+    /**
+     * Whether PostgreSQL runs a statement only outside a transaction block: {@code CREATE INDEX CONCURRENTLY},
+     * {@code DROP INDEX CONCURRENTLY}, {@code REINDEX ... CONCURRENTLY} (and of a schema, database or system),
+     * {@code VACUUM}, {@code CREATE} and {@code DROP DATABASE} or {@code TABLESPACE}, {@code ALTER SYSTEM},
+     * {@code ALTER DATABASE ... SET TABLESPACE}, {@code DETACH PARTITION ... CONCURRENTLY} and {@code CLUSTER} of every
+     * table.
+     */
+    static boolean runsOutsideTransactionsOnly(String statement) {
+        return OUTSIDE_TRANSACTION.matcher(code(statement)).find();
     }
 
     /** Whether a statement opens a transaction block: BEGIN or START TRANSACTION. */

@@ -392,6 +392,29 @@ public final class Project {
         return tenantMigrator(selection).rollbackTo(schemas.iterator(), schemas.size(), version);
     }
 
+    /** {@link #baseline} in the selected tenant schemas, with tenant_migrations/: recorded as applied, not run. */
+    public TenantReport baselineTenants(TenantSelection selection, String upToVersion) {
+        coordinator("baseline tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).baseline(schemas.iterator(), schemas.size(), upToVersion);
+    }
+
+    /** {@link #repair()} in the selected tenant schemas, with tenant_migrations/; nothing is run. */
+    public TenantReport repairTenants(TenantSelection selection) {
+        coordinator("repair tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).repair(schemas.iterator(), schemas.size());
+    }
+
+    /**
+     * {@link #validate()} in the selected tenant schemas, with tenant_migrations/: a schema whose history holds a changed
+     * or missing file fails, naming it; nothing is run or recorded.
+     */
+    public TenantReport validateTenants(TenantSelection selection) {
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).validate(schemas.iterator(), schemas.size());
+    }
+
     /** Which selected tenant schemas have pending migrations, and which schemas have a history but are not listed. */
     public TenantStatus tenantStatus(TenantSelection selection) {
         List<String> schemas = tenants().select(selection);

@@ -8,7 +8,9 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Timeouts;
@@ -114,7 +116,7 @@ public final class TenantMigrator {
         return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, told);
     }
 
-    /** Where reports of a long wait for a lock go, from the worker threads. */
+    /** Where reports of a long wait for a lock, and a repair's lines, go, from the worker threads. */
     public TenantMigrator messages(Consumer<String> sink) {
         return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink, listener);
     }
@@ -157,6 +159,49 @@ public final class TenantMigrator {
         List<MigrationFile> files = MigrationDirectory.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
+    }
+
+    /**
+     * Makes every schema's history agree with the tenant files ({@link Migrator#repair()}): each line repaired goes to
+     * the messages, and the registry learns the new checksums. Nothing is run.
+     */
+    public TenantReport repair(Iterator<String> schemas, long total) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return run(schemas, total, null, (migrator, lock, connection, behind) -> {
+            migrator.repairOn(connection, lock, files).forEach(messages);
+            registry.sync(connection, behind.schema(), files);
+        });
+    }
+
+    /**
+     * Records in every schema the tenant files up to {@code upTo} (every one when null) as applied without running them
+     * ({@link Migrator#baseline}): for tenant schemas that already have their tables. Each file recorded goes to the
+     * messages.
+     *
+     * @throws MigrationException when no tenant file has version {@code upTo}, before any schema is touched
+     */
+    public TenantReport baseline(Iterator<String> schemas, long total, String upTo) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        if (upTo != null && files.stream().noneMatch(f -> f.version().equals(upTo))) {
+            throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
+                    + ". Give the version of one of its files. Nothing was baselined.", upTo);
+        }
+        return run(schemas, total, null, (migrator, lock, connection, behind) -> {
+            for (MigrationFile file : migrator.baselineOn(connection, lock, files, upTo)) {
+                messages.accept("baselined " + file.fileName() + " in " + behind.schema() + " (not run)");
+            }
+            registry.sync(connection, behind.schema(), files);
+        });
+    }
+
+    /**
+     * Checks every schema's history against the tenant files ({@link Migrator#validate()}): a schema with a changed or
+     * missing file fails, naming it. Nothing is run or recorded.
+     */
+    public TenantReport validate(Iterator<String> schemas, long total) {
+        List<MigrationFile> files = MigrationDirectory.read(folder);
+        return run(schemas, total, null, (migrator, lock, connection, behind) -> MigrationPlan.of(behind.schema(),
+                folder, files, new History(behind.schema()).applied(connection)).verify());
     }
 
     /** The schemas whose registry rows hold one of these versions (the tenants a dev migration reached). */

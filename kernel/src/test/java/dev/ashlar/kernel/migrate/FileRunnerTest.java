@@ -311,11 +311,17 @@ class FileRunnerTest {
                 "DROP TABLE posts;");
 
         assertThatThrownBy(() -> migrator(db).migrate())
-                .hasMessageContaining("VACUUM cannot run inside a transaction block (SQL state 25001)")
-                .hasMessageEndingWith("Nothing of this file was applied.\nPostgreSQL runs this statement only outside "
-                        + "a transaction: move it into a file of its own whose up line is "
-                        + "'-- migrate:up transaction:false'.");
+                .hasMessageContaining("statement 2 of its up section (line 3),\n    VACUUM posts;\nruns only outside "
+                        + "a transaction (PostgreSQL refuses it inside one), but the file runs in one. Move it into a "
+                        + "file of its own whose up line is '-- migrate:up transaction:false'. Nothing of this file "
+                        + "was run.");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false", "CREATE TABLE posts (id int);\n"
+                + "VACUUM posts;", "DROP TABLE posts;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
     }
 
     @Test
@@ -328,10 +334,10 @@ class FileRunnerTest {
         migrator(db).migrate();
 
         assertThatThrownBy(() -> migrator(db).rollback(1))
-                .hasMessageContaining("VACUUM cannot run inside a transaction block (SQL state 25001)")
-                .hasMessageEndingWith("Nothing of this file was rolled back.\nPostgreSQL runs this statement only "
-                        + "outside a transaction: write the file's down line as '-- migrate:down transaction:false' to "
-                        + "roll it back outside one.");
+                .hasMessageContaining("statement 2 of its down section (line 5),\n    VACUUM posts;\nruns only "
+                        + "outside a transaction (PostgreSQL refuses it inside one), but the file runs in one. Write "
+                        + "the file's down line as '-- migrate:down transaction:false' to roll it back outside one. "
+                        + "Nothing of this file was run.");
         assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
 
         Files.writeString(folder.resolve("20260102000000_tags.sql"), "-- migrate:up transaction:false\n"

@@ -85,6 +85,30 @@ class LineEndingsTest {
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
     }
 
+    @Test
+    void aFileWrittenWithCrlfAndAByteOrderMarkRunsItsCommentsBodiesStringsAndCopyRowsAsWithLf(TestDatabase db)
+            throws IOException {
+        String text = String.join("\n", "-- lock-timeout: 5000ms", "-- migrate:up transaction:true",
+                "CREATE TABLE notes (id int, body text); -- a note; not a statement",
+                "/* a block; /* nested; */ still a comment; */",
+                "CREATE FUNCTION shout(t text) RETURNS text LANGUAGE plpgsql AS $body$",
+                "BEGIN", "  RETURN upper(t) || $x$;$x$;", "END", "$body$;",
+                "DO $$ BEGIN INSERT INTO notes VALUES (1, 'two", "lines'); END $$;",
+                "COPY notes (id, body) FROM stdin;", "2\tcopied", "3\t\\N", "\\.",
+                "INSERT INTO notes VALUES (4, E'it\\'s');", "-- migrate:down", "DROP FUNCTION shout(text);",
+                "DROP TABLE notes;", "");
+        write("\uFEFF" + text.replace("\n", "\r\n"));
+
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).singleElement()
+                .satisfies(file -> assertThat(file.lockTimeout()).hasMillis(5000));
+
+        assertThat(db.value("SELECT shout('a')")).isEqualTo("A;");
+        assertThat(db.value("SELECT string_agg(id || '=' || coalesce(body, 'null'), ',' ORDER BY id) FROM notes"))
+                .isEqualTo("1=two\r\nlines,2=copied,3=null,4=it's");
+        new Migrator(db.dataSource(), folder).rollback(1);
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
     private void write(String text) throws IOException {
         Files.write(folder.resolve(NAME), text.getBytes(StandardCharsets.UTF_8));
     }

@@ -37,7 +37,11 @@ class MigrateChecksTest {
     @ValueSource(strings = {"-- migrate:up\n\\connect other\nCREATE TABLE tags (id int);\n-- migrate:down\n",
             "-- migrate:up\nCOPY tags FROM STDIN;\n-- migrate:down\n",
             "-- migrate:up\nBEGIN;\nCREATE TABLE tags (id int);\nCOMMIT;\n-- migrate:down\n",
-            "-- requires: postgresql 99\n-- migrate:up\nCREATE TABLE tags (id int);\n-- migrate:down\n"})
+            "-- requires: postgresql 99\n-- migrate:up\nCREATE TABLE tags (id int);\n-- migrate:down\n",
+            "-- migrate:up\nCREATE TABLE tags (id int);\nCREATE INDEX CONCURRENTLY tags_id ON tags (id);\n-- migrate:down\n",
+            "-- migrate:up\nCREATE TABLE tags (id int);\nVACUUM tags;\n-- migrate:down\n",
+            "-- migrate:up\nCREATE TABLE tags (id int);\nCREATE DATABASE tags;\n-- migrate:down\n",
+            "-- migrate:up\nALTER SYSTEM SET work_mem = '8MB';\nCREATE TABLE tags (id int);\n-- migrate:down\n"})
     void aLaterFileRefusedBeforeItRunsLeavesTheEarlierOnesUnapplied(String second, TestDatabase db)
             throws IOException {
         Files.writeString(folder.resolve("20260102000000_create_tags.sql"), second);

@@ -113,6 +113,36 @@ class MigrationDirectoryTest {
                         + "Restore that file, or remove the link");
     }
 
+    @Test
+    void filesThatAreNotSqlAndFoldersWithoutSqlFilesAreNotMigrations() throws IOException {
+        write("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", null);
+        Files.writeString(folder.resolve("README.md"), "# migrations");
+        Files.writeString(folder.resolve("20260102000000_create_tags.sql.bak"), "-- migrate:up\nSELECT 1;");
+        Files.writeString(folder.resolve("20260102000000_create_tags.sql~"), "-- migrate:up\nSELECT 1;");
+        Files.createDirectories(folder.resolve("notes")).resolve("plan.txt").toFile().createNewFile();
+        Files.createDirectories(folder.resolve(".git/objects")).resolve("x.sql").toFile().createNewFile();
+
+        assertThat(MigrationDirectory.read(folder)).extracting(MigrationFile::fileName)
+                .containsExactly("20260101000000_create_notes.sql");
+    }
+
+    @Test
+    void aFolderInsideHoldingSqlFilesIsRefusedNamingOneRatherThanNeverRunningThem() throws IOException {
+        write("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", AN_HOUR_AGO);
+        Path year = Files.createDirectories(folder.resolve("2026/january"));
+        settle();
+        assertThat(MigrationDirectory.read(folder)).hasSize(1);
+
+        // Added after the folder settled, inside a folder inside it: the folder's own stamp does not change.
+        Files.writeString(year.resolve("20260102000000_create_tags.sql"), "-- migrate:up\nCREATE TABLE tags (id int);");
+        settle();
+        assertThatThrownBy(() -> MigrationDirectory.read(folder)).isInstanceOf(MigrationException.class)
+                .hasMessage("The migrations folder " + folder + " holds the folder 2026 with .sql files ("
+                        + Path.of("2026", "january", "20260102000000_create_tags.sql") + "), which would never run: "
+                        + "migrations are the .sql files of " + folder + " itself, not of folders inside it. Move "
+                        + "them up into " + folder + ", or move the folder out of it. Nothing was run.");
+    }
+
     /** Writes a migration whose up section is {@code up}, with the modification time given (or now, when null). */
     private Path write(String name, String up, FileTime modified) throws IOException {
         Path path = folder.resolve(name);

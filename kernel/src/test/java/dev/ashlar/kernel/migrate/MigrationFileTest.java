@@ -4,6 +4,7 @@ import dev.ashlar.api.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
@@ -143,6 +144,34 @@ class MigrationFileTest {
                 .isInstanceOfSatisfying(MigrationException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION))
                 .hasMessageContaining(NAME).hasMessageContaining("has no '-- migrate:up' line");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "V1.1__add_users.sql | (this is a Flyway name: call it <14-digit version>_add_users.sql",
+            "V1_1__Add_Users.sql | (this is a Flyway name: call it <14-digit version>_add_users.sql",
+            "V01__add users.sql | (this is a Flyway name: call it <14-digit version>_add_users.sql",
+            "U2__add_users.sql | (this is a Flyway undo migration: put its SQL under the '-- migrate:down' line",
+            "R__Refresh_views.sql | (this is a Flyway repeatable migration, which Ashlar does not have: put its SQL "
+                    + "in a file <14-digit version>_refresh_views.sql, and each later change of it in a new file)",
+            "020260101000000_add_users.sql | (it does not start with a version of 14 digits and '_'",
+            "2026010100000_add_users.sql | (it does not start with a version of 14 digits and '_'",
+            "20260101000000_add users.sql | (the name after the version holds ' ': use lowercase ASCII",
+            "20260101000000_add_users.Sql | (it must end in .sql, in lowercase)",
+            "20260101000000_.sql | (give it a name after the version, e.g. 20260101120000_create_posts.sql)"})
+    void aMisnamedFileIsRefusedSayingWhatToRenameItTo(String fileName, String hint) {
+        assertThatThrownBy(() -> MigrationFile.parse(folder.resolve(fileName), "-- migrate:up\n"))
+                .hasMessageContaining(fileName + " is not named <14-digit version>_<lowercase_name>.sql; rename it "
+                        + hint);
+    }
+
+    @Test
+    void anEmptyFileIsRefusedSayingItIsEmptyAndWhatAFileThatRunsNothingHolds() {
+        for (String empty : new String[] {"", "\n\n", "\uFEFF\r\n \t\r\n"}) {
+            assertThatThrownBy(() -> parse(empty)).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining(NAME + " is empty: every file needs a '-- migrate:up' line")
+                    .hasMessageEndingWith("(a file that runs nothing holds that line alone).");
+        }
     }
 
     @Test

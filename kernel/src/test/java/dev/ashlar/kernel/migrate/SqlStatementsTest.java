@@ -15,6 +15,20 @@ class SqlStatementsTest {
     }
 
     @Test
+    void splitsTheCasesOfFlywaysPostgresqlParserAtTheirOwnSemicolonsOnly() {
+        List<String> statements = List.of(
+                "SELECT '$$;', \"$$;\", 'it''s; -- not a comment';",
+                "SELECT $outer$ $inner$ ; $inner$ ; $outer$ || $$;$$||$_$;$_$;",
+                "SELECT a$b$c, 1 -- a quote ' and a ; in a comment\n FROM (VALUES (1)) t(a$b$c);",
+                "SELECT /* ' ; \" /* nested ; */ $$ */ 1;",
+                "SELECT E'\\\\', E'\\';', 'a'\n'b;', U&'\\0041;', B'1010';",
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT (2); END;",
+                "DO LANGUAGE plpgsql $do$ BEGIN RAISE NOTICE '%', ';'; END $do$;");
+
+        assertThat(SqlStatements.split(String.join("\n;;\n", statements))).containsExactlyElementsOf(statements);
+    }
+
+    @Test
     void keepsDollarQuotedFunctionBodiesWhole() {
         String function = "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $body$\n"
                 + "BEGIN NEW.x := 'y;'; RETURN NEW; END $body$;";

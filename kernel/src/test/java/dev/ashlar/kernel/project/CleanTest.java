@@ -29,7 +29,11 @@ class CleanTest {
               UNION ALL SELECT typname FROM pg_type t WHERE typnamespace = 'public'::regnamespace AND typtype IN ('e', 'd')
               UNION ALL SELECT extname FROM pg_extension WHERE extnamespace = 'public'::regnamespace
               UNION ALL SELECT cfgname FROM pg_ts_config WHERE cfgnamespace = 'public'::regnamespace
-              UNION ALL SELECT dictname FROM pg_ts_dict WHERE dictnamespace = 'public'::regnamespace) objects
+              UNION ALL SELECT dictname FROM pg_ts_dict WHERE dictnamespace = 'public'::regnamespace
+              UNION ALL SELECT oprname FROM pg_operator WHERE oprnamespace = 'public'::regnamespace
+              UNION ALL SELECT opfname FROM pg_opfamily WHERE opfnamespace = 'public'::regnamespace
+              UNION ALL SELECT opcname FROM pg_opclass WHERE opcnamespace = 'public'::regnamespace
+              UNION ALL SELECT conname FROM pg_conversion WHERE connamespace = 'public'::regnamespace) objects
             """;
 
     @TempDir
@@ -63,6 +67,12 @@ class CleanTest {
                 CREATE TEXT SEARCH DICTIONARY english_stems (TEMPLATE = snowball, LANGUAGE = english);
                 CREATE TEXT SEARCH CONFIGURATION english_notes (COPY = english);
                 ALTER TEXT SEARCH CONFIGURATION english_notes ALTER MAPPING FOR word WITH english_stems;
+                CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = int4eq);
+                CREATE OPERATOR FAMILY reversed_ops USING btree;
+                CREATE OPERATOR CLASS int_reversed_ops FOR TYPE int USING btree AS FUNCTION 1 btint4cmp(int, int);
+                CREATE CONVERSION latin_to_utf8 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+                CREATE TYPE score_range AS RANGE (SUBTYPE = int);
+                CREATE AGGREGATE joined(text) (SFUNC = textcat, STYPE = text);
                 INSERT INTO notes (body, feeling, stars) VALUES ('hello', 'happy', 5);
                 -- migrate:down
                 DROP TABLE notes;
@@ -96,7 +106,8 @@ class CleanTest {
     void cleanDropsWhatTheMigrationsMadeKeepsPublicWithItsGrantsAndMigrateThenAppliesEveryFileAgain() {
         assertThat(project.cleanEnabled(true).clean()).contains("dropped schema tenant_acme",
                 "dropped table public.events", "dropped table public.ashlar_schema_migrations",
-                "dropped function public.shout(text)", "dropped extension pg_trgm");
+                "dropped function public.shout(text)", "dropped extension pg_trgm", "dropped type public.score_range",
+                "dropped operator public.===(integer, integer)", "dropped conversion public.latin_to_utf8");
 
         assertThat(db.value(PUBLIC_OBJECTS)).isEqualTo("");
         assertThat(db.value("SELECT to_regnamespace('tenant_acme') IS NULL AND to_regnamespace('public') IS NOT NULL"))

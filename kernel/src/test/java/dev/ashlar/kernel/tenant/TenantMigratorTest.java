@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(PostgresExtension.class)
 class TenantMigratorTest {
@@ -45,6 +46,91 @@ class TenantMigratorTest {
 
     private TenantReport migrate(List<String> schemas) {
         return new TenantMigrator(db.dataSource(), folder).jobs(4).migrate(schemas.iterator(), schemas.size());
+    }
+
+    @Test
+    void aTenantFileEditedOrDeletedOnPurposeFailsValidationAndIsRepairedInEverySchemaRunningNothing()
+            throws IOException {
+        List<String> schemas = schemas(2);
+        Files.writeString(folder.resolve("20260102000000_create_tags.sql"),
+                "-- migrate:up\nCREATE TABLE tags (id int);\n-- migrate:down\nDROP TABLE tags;\n");
+        Files.writeString(folder.resolve("20260103000000_create_labels.sql"),
+                "-- migrate:up\nCREATE TABLE labels (id int);\n-- migrate:down\nDROP TABLE labels;\n");
+        assertThat(migrate(schemas).migrated()).isEqualTo(2);
+        Files.writeString(folder.resolve("20260101000000_create_notes.sql"), "-- migrate:up\n-- the notes\n"
+                + "CREATE TABLE notes (id int PRIMARY KEY, body text);\n-- migrate:down\nDROP TABLE notes;\n");
+        Files.delete(folder.resolve("20260102000000_create_tags.sql"));
+
+        assertThat(migrate(schemas).failures()).extracting(TenantReport.Failure::message).allSatisfy(message ->
+                assertThat(message).contains("was changed after it was applied").contains("'ashlar repair --tenant "
+                        + "tenant_000"));
+
+        TenantReport invalid = new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size());
+        assertThat(invalid.failures()).extracting(TenantReport.Failure::schema).containsExactlyInAnyOrderElementsOf(schemas);
+        assertThat(invalid.failures()).extracting(TenantReport.Failure::message).allSatisfy(message ->
+                assertThat(message).startsWith("Migration 20260101000000_create_notes.sql was changed after it was "
+                        + "applied to tenant_000"));
+
+        List<String> lines = new CopyOnWriteArrayList<>();
+        TenantReport repaired = new TenantMigrator(db.dataSource(), folder).messages(lines::add)
+                .repair(schemas.iterator(), schemas.size());
+        assertThat(repaired.failed()).isZero();
+        assertThat(lines).containsExactlyInAnyOrder(
+                "recorded the new text of 20260101000000_create_notes.sql in tenant_0000 (not run)",
+                "forgot 20260102000000_create_tags in tenant_0000 (its file is gone; its schema changes stay)",
+                "recorded the new text of 20260101000000_create_notes.sql in tenant_0001 (not run)",
+                "forgot 20260102000000_create_tags in tenant_0001 (its file is gone; its schema changes stay)");
+        String checksum = dev.ashlar.kernel.migrate.MigrationFile.read(folder.resolve("20260101000000_create_notes.sql"))
+                .checksum();
+        for (String schema : schemas) {
+            assertThat(db.value("SELECT string_agg(version || ' ' || checksum, ',' ORDER BY version) FROM " + schema
+                    + ".ashlar_schema_migrations")).asString().startsWith("20260101000000 " + checksum + ",20260103000000 ")
+                    .doesNotContain("20260102000000");
+            assertThat(db.value("SELECT to_regclass('" + schema + ".tags') IS NOT NULL")).isEqualTo(true);
+        }
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE version = '20260101000000' "
+                + "AND checksum = ?", checksum)).isEqualTo(2L);
+
+        assertThat(new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size()).failed())
+                .isZero();
+        TenantReport again = migrate(schemas);
+        assertThat(again.failed()).isZero();
+        assertThat(again.migrated()).isZero();
+    }
+
+    @Test
+    void tenantSchemasThatAlreadyHaveTheirTablesAreToldToBaselineAndBaselinedWithoutRunningTheFiles()
+            throws IOException {
+        List<String> schemas = schemas(2);
+        schemas.forEach(schema -> db.execute("CREATE TABLE " + schema + ".notes (id int PRIMARY KEY, body text); "
+                + "INSERT INTO " + schema + ".notes VALUES (1, 'kept')"));
+        assertThat(migrate(schemas).failures()).extracting(TenantReport.Failure::message).allSatisfy(message ->
+                assertThat(message).contains("relation \"notes\" already exists")
+                        .contains("('ashlar baseline --tenant tenant_000").contains(" --to 20260101000000' for this file"));
+
+        TenantMigrator migrator = new TenantMigrator(db.dataSource(), folder);
+        assertThatThrownBy(() -> migrator.baseline(schemas.iterator(), schemas.size(), "20991231000000"))
+                .hasMessageStartingWith("No migration has version 20991231000000 in " + folder);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        assertThat(migrator.messages(lines::add).baseline(schemas.iterator(), schemas.size(), "20260101000000")
+                .failed()).isZero();
+        assertThat(lines).containsExactlyInAnyOrder(
+                "baselined 20260101000000_create_notes.sql in tenant_0000 (not run)",
+                "baselined 20260101000000_create_notes.sql in tenant_0001 (not run)");
+        assertThat(migrator.baseline(schemas.iterator(), schemas.size(), null).failed()).as("twice: nothing more")
+                .isZero();
+
+        Files.writeString(folder.resolve("20260102000000_add_title.sql"),
+                "-- migrate:up\nALTER TABLE notes ADD COLUMN title text;\n-- migrate:down\nSELECT 1;\n");
+        TenantReport report = migrate(schemas);
+        assertThat(report.failed()).isZero();
+        assertThat(report.migrated()).isEqualTo(2);
+        for (String schema : schemas) {
+            assertThat(db.value("SELECT string_agg(version || ' ' || baselined, ',' ORDER BY version) FROM " + schema
+                    + ".ashlar_schema_migrations")).isEqualTo("20260101000000 true,20260102000000 false");
+            assertThat(db.value("SELECT body || ' ' || coalesce(title, '-') FROM " + schema + ".notes"))
+                    .isEqualTo("kept -");
+        }
     }
 
     @Test
@@ -173,6 +259,8 @@ class TenantMigratorTest {
         migrate(schemas);
         db.execute("DROP TABLE tenant_0500.ashlar_schema_migrations");
 
+        assertThat(new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size()).failed())
+                .isZero();
         TenantReport again = migrate(schemas);
 
         assertThat(again.upToDate()).isEqualTo(1000);
@@ -187,6 +275,8 @@ class TenantMigratorTest {
         migrate(schemas);
         db.execute("DROP SCHEMA tenant_0001 CASCADE");
 
+        assertThat(new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size()).failed())
+                .isZero();
         TenantReport again = migrate(schemas);
         TenantStatus status = new TenantMigrator(db.dataSource(), folder).status(schemas.iterator());
 
