@@ -31,19 +31,22 @@ final class TenantRun {
         return stopped.get();
     }
 
-    void succeed() {
+    // A change and the progress it reports are one step, so that workers finishing at once report counts in order: a
+    // sink that keeps the last report (a gauge, the progress bar) never ends on an older count than the run's.
+
+    synchronized void succeed() {
         done.incrementAndGet();
         progress.accept(snapshot());
     }
 
-    void skip(long count) {
+    synchronized void skip(long count) {
         if (count > 0) {
             upToDate.addAndGet(count);
             progress.accept(snapshot());
         }
     }
 
-    void fail(String schema, String message) {
+    synchronized void fail(String schema, String message) {
         if (failed.incrementAndGet() <= TenantMigrator.KEPT_FAILURES) {
             failures.add(new TenantReport.Failure(schema, message));
         }

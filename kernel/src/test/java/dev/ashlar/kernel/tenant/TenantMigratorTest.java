@@ -367,4 +367,16 @@ class TenantMigratorTest {
             assertThat(db.value("SELECT count(*) FROM " + schema + ".ashlar_schema_migrations")).isEqualTo(1L);
         }
     }
+
+    @Test
+    void workersFinishingAtOnceReportTheirProgressInOrderSoTheLastReportIsTheRunsCount() {
+        List<String> schemas = schemas(200);
+        List<Long> done = new CopyOnWriteArrayList<>();
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder).jobs(4).progress(p -> done.add(p.done()))
+                .migrate(schemas.iterator(), schemas.size());
+
+        assertThat(report.migrated()).isEqualTo(200);
+        assertThat(done).isSorted().hasSize(200).last().isEqualTo(200L);
+    }
 }
