@@ -161,15 +161,7 @@ enum ScalarCodec implements Codec {
          */
         @Override
         public Object read(ResultSet rows, int index) throws SQLException {
-            java.sql.Timestamp value;
-            try {
-                value = rows.getTimestamp(index);
-            } catch (SQLException e) {
-                if (!NOT_CONVERTIBLE.contains(e.getSQLState())) {
-                    throw e;
-                }
-                throw notReadable(rows, index, Instant.class, null);
-            }
+            java.sql.Timestamp value = timestamp(rows, index);
             if (value == null) {
                 return null;
             }
@@ -286,6 +278,21 @@ enum ScalarCodec implements Codec {
             throw notReadable(rows, index, javaType, null);
         }
         return converted(number, rows, index);
+    }
+
+    /**
+     * The driver's {@code Timestamp} of the column; a computed field whose SQL gives no timestamp is refused naming it.
+     * Apart from {@code read}, which stays small enough for the compiler to keep the value off the heap.
+     */
+    private static java.sql.Timestamp timestamp(ResultSet rows, int index) throws SQLException {
+        try {
+            return rows.getTimestamp(index);
+        } catch (SQLException e) {
+            if (!NOT_CONVERTIBLE.contains(e.getSQLState())) {
+                throw e;
+            }
+            throw notReadable(rows, index, Instant.class, null);
+        }
     }
 
     /** A number as this codec's class, refused when it would lose its whole part or its fraction. */
