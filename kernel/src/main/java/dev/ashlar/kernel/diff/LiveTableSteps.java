@@ -50,8 +50,8 @@ public final class LiveTableSteps {
         Set<String> dropped = steps.stream().filter(DropTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
         // A column that joins a primary key is made not null by ADD PRIMARY KEY, which scans the table anyway:
-        // its SET NOT NULL stays in the step that the key's undo relies on. So does that of a column made an
-        // identity, which PostgreSQL accepts only on a column already NOT NULL.
+        // its SET NOT NULL stays in the step that the key's undo relies on. A column made an identity, which
+        // PostgreSQL accepts only on a column already NOT NULL, becomes one right after its SET NOT NULL.
         Set<String> keyed = steps.stream().filter(AddPrimaryKey.class::isInstance).map(AddPrimaryKey.class::cast)
                 .flatMap(key -> key.columns().stream().map(column -> key.table().key() + "." + column))
                 .collect(Collectors.toSet());
@@ -69,14 +69,21 @@ public final class LiveTableSteps {
                     && drop.object().onExistingTable() != null && !drop.object().onExistingTable().transactional()) {
                 now.add(new DropObject(drop.table(), drop.object().forExistingTable()));
             } else if (step instanceof AlterColumn alter && alter.from().nullable() && !alter.to().nullable()
-                    && !alter.to().identity() && !keyed.contains(alter.table().key() + "." + alter.to().name())) {
-                Column nullable = alter.to().asNullable();
+                    && !keyed.contains(alter.table().key() + "." + alter.to().name())) {
+                // A column made an identity keeps its old default until it becomes one, in the last step: rows
+                // written in between still get their values as before.
+                Column identity = alter.to();
+                Column nullable = identity.identity() ? identity.asPlain(alter.from().defaultSql()).asNullable()
+                        : identity.asNullable();
                 if (!alter.from().equals(nullable)) {
                     now.add(new AlterColumn(alter.table(), alter.from(), nullable));
                 }
                 now.add(new AddNotNullCheck(alter.table(), nullable.name()));
                 later.add(new ValidateNotNullCheck(alter.table(), nullable.name()));
                 setNotNull.add(new SetNotNull(alter.table(), nullable.name()));
+                if (identity.identity()) {
+                    setNotNull.add(new AlterColumn(alter.table(), nullable.asNotNull(), identity));
+                }
             } else {
                 now.add(step);
             }

@@ -64,6 +64,16 @@ public record Column(String name, String type, boolean nullable, String defaultS
         return new Column(name, type, true, defaultSql, identity, kept, attribute, enumType, compositeType);
     }
 
+    /** The same column not allowing null. */
+    public Column asNotNull() {
+        return new Column(name, type, false, defaultSql, identity, kept, attribute, enumType, compositeType);
+    }
+
+    /** The same column without an identity, with this default (an identity has none). */
+    public Column asPlain(String newDefaultSql) {
+        return new Column(name, type, nullable, newDefaultSql, false, kept, attribute, enumType, compositeType);
+    }
+
     /**
      * The column kept after its attribute was removed ({@code codegen --dont-drop-columns}): nullable, since
      * Ashlar no longer writes it, and marked so that later generations do not drop it either.
