@@ -8,6 +8,8 @@ import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
@@ -20,6 +22,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +40,10 @@ final class ErrorMapper {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** A relation, column, schema or type the statement names is missing: undefined table, column, schema, object. */
     private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
+    /** A column read outside an aggregate function in a grouped query: only a custom aggregate's SQL makes one. */
+    private static final String GROUPING_ERROR = "42803";
+    /** SQL that cannot run as written: syntax error, undefined function, type mismatch, ambiguous function, grouping. */
+    private static final Set<String> BAD_SQL = Set.of("42601", "42883", "42804", "42725", GROUPING_ERROR);
     /** The syntax error of a type's input function ({@code ltree syntax error}), as of a statement's text. */
     private static final String SYNTAX_ERROR = "42601";
     private static final Pattern SERVER_TYPE = Pattern.compile(
@@ -120,9 +127,39 @@ final class ErrorMapper {
             return new InvalidDataException(context.resource().name(), context.action().toString(), fields, error.sqlState(),
                     exception);
         }
+        AshlarException custom = customAggregateSql(error, context, plan, exception);
+        if (custom != null) {
+            return custom;
+        }
         return DatabaseException.refused(context.resource().name(), error.column(), "The database refused "
                 + context.action() + " on " + context.resource().name() + ": " + error.message() + " [SQL state "
                 + error.sqlState() + "]", error.sqlState(), exception);
+    }
+
+    /**
+     * SQL that cannot run as written, in a custom aggregate of the resource: a syntax error, an undefined function or
+     * operator, a type mismatch, or a grouping error, which only such SQL makes (it reads a related record's column
+     * outside an aggregate function). {@code null} for other errors, and for those of a resource without one.
+     */
+    private static AshlarException customAggregateSql(DatabaseError error, QueryContext context, ResourcePlan plan,
+                                                      SQLException exception) {
+        String state = error.sqlState() == null ? "" : error.sqlState();
+        List<String> custom = plan == null ? List.of() : plan.resource().aggregates().stream()
+                .filter(a -> a.kind() == Aggregate.Kind.CUSTOM).map(Aggregate::name).toList();
+        if (!state.equals(GROUPING_ERROR) && (custom.isEmpty() || !BAD_SQL.contains(state))) {
+            return null;
+        }
+        String resource = context.resource().name();
+        String which = custom.isEmpty() ? "a custom aggregate's SQL" : custom.size() == 1 ? "the SQL of custom "
+                + "aggregate '" + custom.get(0) + "' of " + resource : "the SQL of the custom aggregates " + custom
+                + " of " + resource;
+        String fix = state.equals(GROUPING_ERROR) ? which + " reads a column of the related records outside an "
+                + "aggregate function: wrap each {attribute} in one, e.g. string_agg({title}, ', '), not lower({title})"
+                : "check " + which + ": an aggregate function call over the related records, each attribute of theirs "
+                + "named {attribute}, e.g. string_agg({title}, ', ' ORDER BY {title})";
+        return QueryException.of(resource, custom.size() == 1 ? custom.get(0) : null, "Could not " + context.action()
+                + " " + resource + ": " + error.message() + ". " + Character.toUpperCase(fix.charAt(0))
+                + fix.substring(1) + " [SQL state " + state + "]", exception);
     }
 
     /** The kernel's own field errors for a violation or a bad value, or {@code null} for anything else. */
