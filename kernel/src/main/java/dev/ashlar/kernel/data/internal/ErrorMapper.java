@@ -191,7 +191,7 @@ final class ErrorMapper {
             default -> {
                 ColumnPlan serverTyped = error.column() == null ? serverTyped(error, plan) : null;
                 if (serverTyped != null && (badValue(state) || state.equals(SYNTAX_ERROR))) {
-                    String type = serverTyped.codec().castType().toLowerCase(Locale.ROOT);
+                    String type = scalar(serverTyped.codec()).castType().toLowerCase(Locale.ROOT);
                     yield List.of(new FieldError(serverTyped.name(), "is not a valid " + type + ": " + error.message()
                             + (error.detail() == null ? "" : " (" + error.detail() + ")")
                             + "; give it in the type's text form", serverTyped.attribute().columnName(), constraint));
@@ -207,7 +207,8 @@ final class ErrorMapper {
     /**
      * The one attribute whose values only the server checks, as the type its message names ({@code invalid input
      * syntax for type inet: "x"}, {@code ltree syntax error at character 5}): a text attribute of another migration
-     * type. Null when the message names no type, or no attribute or several are of it.
+     * type, or an array of one ({@code inet[]}). Null when the message names no type, or no attribute or several are of
+     * it.
      */
     private static ColumnPlan serverTyped(DatabaseError error, ResourcePlan plan) {
         Matcher named = plan == null || error.message() == null ? null : SERVER_TYPE.matcher(error.message());
@@ -215,9 +216,14 @@ final class ErrorMapper {
             return null;
         }
         String type = named.group(1) != null ? named.group(1) : named.group(2) != null ? named.group(2) : named.group(3);
-        List<ColumnPlan> typed = plan.columns().stream().filter(column -> column.codec() instanceof TextCodec text
-                && text.checkedByServer() && named(text.castType(), type)).toList();
+        List<ColumnPlan> typed = plan.columns().stream().filter(column -> scalar(column.codec()) instanceof TextCodec
+                text && text.checkedByServer() && named(text.castType(), type)).toList();
         return typed.size() == 1 ? typed.get(0) : null;
+    }
+
+    /** The codec of an array's elements ({@code inet} of {@code inet[]}), or the codec itself. */
+    private static Codec scalar(Codec codec) {
+        return codec instanceof ArrayCodec array ? array.element() : codec;
     }
 
     /** A failure outside any resource's action: a transaction's commit or its connection. */
