@@ -3,6 +3,7 @@ package dev.ashlar.api.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * The {@code {attribute}} marks of a custom aggregate's SQL, each naming an attribute of the records it aggregates
@@ -11,6 +12,8 @@ import java.util.function.UnaryOperator;
  * attribute's quoted, qualified column, so the SQL never names a column by hand.
  */
 public final class AttributeMarks {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private AttributeMarks() {
     }
 
@@ -32,7 +35,7 @@ public final class AttributeMarks {
         while (i < sql.length()) {
             char c = sql.charAt(i);
             int close = c == '{' ? sql.indexOf('}', i) : -1;
-            if (close > i && sql.substring(i + 1, close).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (close > i && NAME.matcher(sql).region(i + 1, close).matches()) {
                 marks.add(new Mark(i, close + 1, sql.substring(i + 1, close), depth));
                 i = close + 1;
             } else {

@@ -25,6 +25,7 @@ import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.arrayOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Aggregates whose SQL the resource's author writes (AshPostgres's custom aggregates), over real rows. */
 class CustomAggregatesTest extends DomainDatabaseTest {
@@ -185,39 +186,33 @@ class CustomAggregatesTest extends DomainDatabaseTest {
 
     @Test
     void sqlThatAggregatesNothingIsAQueryExceptionNamingTheAggregateEvenWithNoRelatedRow() {
-        try (Ashlar lowered = withOne(String.class, "lower({title})")) {
-            assertThatThrownBy(() -> lowered.read("post").where(eq("title", "empty")).load("odd").list())
-                    .isInstanceOf(QueryException.class)
-                    .hasMessageContaining("The SQL of custom aggregate 'odd' of post reads a column of the related "
-                            + "records outside an aggregate function")
-                    .hasMessageContaining("[SQL state 42803]");
-        }
+        assertThat(refusedRead(String.class, "lower({title})", "empty"))
+                .hasMessageContaining("The SQL of custom aggregate 'odd' of post reads a column of the related "
+                        + "records outside an aggregate function")
+                .hasMessageContaining("[SQL state 42803]");
     }
 
     @Test
     void badSqlIsAQueryExceptionNamingTheAggregate() {
-        try (Ashlar unknown = withOne(String.class, "no_such_aggregate({title})")) {
-            assertThatThrownBy(() -> unknown.read("post").load("odd").list())
-                    .isInstanceOf(QueryException.class)
-                    .hasMessageContaining("Could not read post: function no_such_aggregate(text) does not exist")
-                    .hasMessageContaining("Check the SQL of custom aggregate 'odd' of post")
-                    .hasMessageContaining("[SQL state 42883]");
-        }
+        assertThat(refusedRead(String.class, "no_such_aggregate({title})", "busy"))
+                .hasMessageContaining("Could not read post: function no_such_aggregate(text) does not exist")
+                .hasMessageContaining("Check the SQL of custom aggregate 'odd' of post")
+                .hasMessageContaining("[SQL state 42883]");
     }
 
     @Test
     void aResultOfAnotherTypeThanDeclaredIsAQueryExceptionNamingTheAggregate() {
-        try (Ashlar misread = withOne(Long.class, "string_agg({title}, ',')")) {
-            assertThatThrownBy(() -> misread.read("post").where(eq("title", "busy")).load("odd").list())
-                    .isInstanceOf(QueryException.class)
-                    .hasMessageContaining("'odd' is a text, which cannot be read as Long");
-        }
+        assertThat(refusedRead(Long.class, "string_agg({title}, ',')", "busy"))
+                .hasMessageContaining("'odd' is a text, which cannot be read as Long");
     }
 
-    /** An Ashlar over the same tables whose post has one custom aggregate 'odd'. */
-    private Ashlar withOne(Class<?> type, String sql) {
-        return Fixtures.ashlar(db, Domain.builder("one_custom")
+    /** The failure of a read of one post loading 'odd', a custom aggregate of that SQL, over the same tables. */
+    private QueryException refusedRead(Class<?> type, String sql, String title) {
+        try (Ashlar one = Fixtures.ashlar(db, Domain.builder("one_custom")
                 .resource(post(r -> r.customAggregate("odd", "comments", type, sql)).build())
-                .resource(comment()).resource(user()).build());
+                .resource(comment()).resource(user()).build())) {
+            return catchThrowableOfType(QueryException.class,
+                    () -> one.read("post").where(eq("title", title)).load("odd").list());
+        }
     }
 }
