@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
@@ -20,12 +21,14 @@ import java.util.function.UnaryOperator;
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.exists;
 import static dev.ashlar.api.query.Filter.gte;
+import static dev.ashlar.api.query.Filter.sql;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.arrayOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Aggregates whose SQL the resource's author writes (AshPostgres's custom aggregates), over real rows. */
 class CustomAggregatesTest extends DomainDatabaseTest {
@@ -134,6 +137,13 @@ class CustomAggregatesTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aReadIsGroupedByACustomAggregateWithABoundValue() {
+        assertThat(ashlar.read("post").groupBy("all_good").count("posts").sort(Sort.asc("all_good").nullsFirst())
+                .list()).extracting(r -> r.get("all_good"), r -> r.get("posts"))
+                .containsExactly(tuple(null, 1L), tuple(false, 1L), tuple(true, 1L));
+    }
+
+    @Test
     void anArrayAggIsReadAsAListOfItsDeclaredType() {
         assertThat(loaded("distinct_titles")).containsEntry("busy", List.of("a", "b", "c"))
                 .containsEntry("quiet", List.of("z")).containsEntry("empty", null);
@@ -198,6 +208,18 @@ class CustomAggregatesTest extends DomainDatabaseTest {
                 .hasMessageContaining("Could not read post: function no_such_aggregate(text) does not exist")
                 .hasMessageContaining("Check the SQL of custom aggregate 'odd' of post")
                 .hasMessageContaining("[SQL state 42883]");
+        assertThat(refusedRead(String.class, "string_agg({title}, ', ' ORDERR BY {title})", "busy"))
+                .hasMessageContaining("syntax error at or near \"ORDERR\"")
+                .hasMessageContaining("Check the SQL of custom aggregate 'odd' of post")
+                .hasMessageContaining("[SQL state 42601]");
+    }
+
+    @Test
+    void aBadConditionInSqlIsNotBlamedOnTheCustomAggregatesOfTheRead() {
+        assertThatThrownBy(() -> ashlar.read("post").where(sql("title IS NOTT NULL")).load("titles").list())
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("syntax error at or near \"NOTT\"")
+                .hasMessageNotContaining("custom aggregate");
     }
 
     @Test

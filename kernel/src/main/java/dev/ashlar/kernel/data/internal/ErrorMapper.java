@@ -42,8 +42,12 @@ final class ErrorMapper {
     private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
     /** A column read outside an aggregate function in a grouped query: only a custom aggregate's SQL makes one. */
     private static final String GROUPING_ERROR = "42803";
-    /** SQL that cannot run as written: syntax error, undefined function, type mismatch, ambiguous function, grouping. */
-    private static final Set<String> BAD_SQL = Set.of("42601", "42883", "42804", "42725", GROUPING_ERROR);
+    /** SQL that cannot run as written: syntax error, undefined function, type mismatch, ambiguous function. */
+    private static final Set<String> BAD_SQL = Set.of("42601", "42883", "42804", "42725");
+    /** The word a message about bad SQL points at: {@code at or near "x"}, {@code function x(text) does not exist}. */
+    /** A word, not punctuation that any SQL holds ({@code at or near ")"}). */
+    private static final Pattern WORD = Pattern.compile("\\w");
+    private static final Pattern BAD_WORD = Pattern.compile("\"([^\"]+)\"|^function ([^(\\s]+)\\(");
     /** The syntax error of a type's input function ({@code ltree syntax error}), as of a statement's text. */
     private static final String SYNTAX_ERROR = "42601";
     private static final Pattern SERVER_TYPE = Pattern.compile(
@@ -137,24 +141,34 @@ final class ErrorMapper {
     }
 
     /**
-     * SQL that cannot run as written, in a custom aggregate of the resource: a syntax error, an undefined function or
-     * operator, a type mismatch, or a grouping error, which only such SQL makes (it reads a related record's column
-     * outside an aggregate function). {@code null} for other errors, and for those of a resource without one.
+     * SQL that cannot run as written, in a custom aggregate of the resource: a grouping error, which only such SQL
+     * makes (it reads a related record's column outside an aggregate function), or a syntax error, an undefined
+     * function or a type mismatch at a word the message quotes and the aggregate's SQL holds (a bad {@code
+     * Filter.sql} of the same read is not blamed on it, nor an error at punctuation). {@code null} for any other.
      */
     private static AshlarException customAggregateSql(DatabaseError error, QueryContext context, ResourcePlan plan,
                                                       SQLException exception) {
         String state = error.sqlState() == null ? "" : error.sqlState();
+        boolean grouping = state.equals(GROUPING_ERROR);
+        if (!grouping && (plan == null || !BAD_SQL.contains(state))) {
+            return null;
+        }
+        Matcher quoted = error.message() == null ? null : BAD_WORD.matcher(error.message());
+        String word = quoted != null && quoted.find() ? (quoted.group(1) != null ? quoted.group(1) : quoted.group(2))
+                : null;
         List<String> custom = plan == null ? List.of() : plan.resource().aggregates().stream()
-                .filter(a -> a.kind() == Aggregate.Kind.CUSTOM).map(Aggregate::name).toList();
-        if (!state.equals(GROUPING_ERROR) && (custom.isEmpty() || !BAD_SQL.contains(state))) {
+                .filter(a -> a.custom() != null && (grouping || word != null && WORD.matcher(word).find()
+                        && a.custom().sql().contains(word)))
+                .map(Aggregate::name).toList();
+        if (!grouping && custom.isEmpty()) {
             return null;
         }
         String resource = context.resource().name();
         String which = custom.isEmpty() ? "a custom aggregate's SQL" : custom.size() == 1 ? "the SQL of custom "
                 + "aggregate '" + custom.get(0) + "' of " + resource : "the SQL of the custom aggregates " + custom
                 + " of " + resource;
-        String fix = state.equals(GROUPING_ERROR) ? which + " reads a column of the related records outside an "
-                + "aggregate function: wrap each {attribute} in one, e.g. string_agg({title}, ', '), not lower({title})"
+        String fix = grouping ? which + " reads a column of the related records outside an aggregate function: wrap "
+                + "each {attribute} in one, e.g. string_agg({title}, ', '), not lower({title})"
                 : "check " + which + ": an aggregate function call over the related records, each attribute of theirs "
                 + "named {attribute}, e.g. string_agg({title}, ', ' ORDER BY {title})";
         return QueryException.of(resource, custom.size() == 1 ? custom.get(0) : null, "Could not " + context.action()
