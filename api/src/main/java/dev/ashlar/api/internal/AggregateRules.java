@@ -1,6 +1,8 @@
 package dev.ashlar.api.internal;
 
 import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.Attribute;
@@ -75,7 +77,47 @@ final class AggregateRules {
             }
         }
         String option = options(aggregate, kind);
-        return option != null ? option : field(aggregate, kind, current);
+        if (option != null) {
+            return option;
+        }
+        return aggregate.kind() == Aggregate.Kind.CUSTOM ? custom(aggregate, current) : field(aggregate, kind, current);
+    }
+
+    /** A custom aggregate's SQL: its type, its text, the attributes it marks and the values of its {@code ?} marks. */
+    private static String custom(Aggregate aggregate, Resource destination) {
+        Aggregate.Custom custom = aggregate.custom();
+        if (custom == null || custom.sql() == null || custom.sql().isBlank()) {
+            return "the custom aggregate needs an aggregate expression over the related records, e.g. "
+                    + "Aggregate.custom(\"" + aggregate.name() + "\", \"" + aggregate.relationship()
+                    + "\", Type.TEXT, \"string_agg({title}, ', ')\")";
+        }
+        if (custom.type() == null) {
+            return "the custom aggregate is read as no type it can be; read it as String, Integer, Long, BigDecimal, "
+                    + "Double, Boolean, UUID, LocalDate, LocalTime, LocalDateTime or Instant, or give a column type "
+                    + "such as Type.arrayOf(Type.TEXT) for a list of text";
+        }
+        if (!aggregate.sorts().isEmpty()) {
+            return "the custom aggregate has a sort, which it does not take; order inside the aggregate call, e.g. "
+                    + "string_agg({title}, ', ' ORDER BY {title})";
+        }
+        for (AttributeMarks.Mark mark : AttributeMarks.of(custom.sql())) {
+            if (destination.attribute(mark.attribute()).isEmpty()) {
+                return "the custom aggregate's SQL names {" + mark.attribute() + "}, which " + destination.name()
+                        + " does not have; name one of " + names(destination);
+            }
+            if (mark.depth() == 0) {
+                return "the custom aggregate's SQL names {" + mark.attribute() + "} outside any function call, so it "
+                        + "aggregates nothing: wrap it in an aggregate function, e.g. max({" + mark.attribute()
+                        + "}) or string_agg({" + mark.attribute() + "}, ', ')";
+            }
+        }
+        try {
+            // The same marks-and-values rule as a condition written in SQL.
+            new Filter.Sql(custom.sql(), custom.values());
+            return null;
+        } catch (QueryException e) {
+            return "the custom aggregate's " + e.getMessage();
+        }
     }
 
     /** The options that only some kinds take: a default, uniq and include_nil. */

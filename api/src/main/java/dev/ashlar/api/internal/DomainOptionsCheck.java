@@ -86,12 +86,29 @@ public final class DomainOptionsCheck {
                     + "or TIMESTAMP, not " + attribute.type());
         }
         String migrationType = column.migrationType() == null ? "" : column.migrationType().toLowerCase(Locale.ROOT);
+        arrayMigrationType(resource, attribute, migrationType.strip());
         if (uses(attribute.type(), Type.CITEXT) || migrationType.startsWith("citext")) {
             needExtension(resource, attribute, "citext");
         }
         if (attribute.type() instanceof Type.Vector || migrationType.startsWith("vector")) {
             needExtension(resource, attribute, "vector");
         }
+    }
+
+    /**
+     * A list's values are sent as an array and a single value as one: a migration type of the other shape would
+     * fail at the server with every write.
+     */
+    private void arrayMigrationType(Resource resource, Attribute attribute, String migrationType) {
+        boolean array = migrationType.endsWith("[]") || migrationType.endsWith(" array");
+        if (migrationType.isEmpty() || array == (attribute.type() instanceof Type.Array)) {
+            return;
+        }
+        problem(resource, attribute.name(), array ? "is a single value, but its migrationType '"
+                + attribute.column().migrationType() + "' is an array type; declare it Type.arrayOf(...) to store "
+                + "lists, or give the element's type" : "is a list, but its migrationType '"
+                + attribute.column().migrationType() + "' is no array type; write '" + attribute.column()
+                .migrationType().strip() + "[]'");
     }
 
     private static boolean uses(Type type, Type wanted) {

@@ -4,6 +4,9 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -30,13 +33,20 @@ import java.util.List;
  *                     {@code null} for null
  * @param uniq         list only: each value once, where it first comes in the order (Ash's {@code uniq?})
  * @param includeNil   first and list only: related records without a value count too (Ash's {@code include_nil?})
+ * @param custom       a custom aggregate's SQL and the type of its values; {@code null} for the other kinds
  */
 public record Aggregate(String name, Kind kind, String relationship, String field, Filter filter, List<Sort> sorts,
-                        Object defaultValue, boolean uniq, boolean includeNil) {
+                        Object defaultValue, boolean uniq, boolean includeNil, Custom custom) {
 
     public Aggregate {
         DefinitionException.required(kind, "kind");
         sorts = List.copyOf(sorts);
+    }
+
+    /** An aggregate of a kind other than custom. */
+    public Aggregate(String name, Kind kind, String relationship, String field, Filter filter, List<Sort> sorts,
+                     Object defaultValue, boolean uniq, boolean includeNil) {
+        this(name, kind, relationship, field, filter, sorts, defaultValue, uniq, includeNil, null);
     }
 
     /** An aggregate without a default, keeping nulls out of first and list, each value as often as it comes. */
@@ -49,17 +59,59 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
      * first): {@code .aggregate("total_rating", a -> a.withDefault(0))}. A value of the aggregate's type.
      */
     public Aggregate withDefault(Object value) {
-        return new Aggregate(name, kind, relationship, field, filter, sorts, value, uniq, includeNil);
+        return new Aggregate(name, kind, relationship, field, filter, sorts, value, uniq, includeNil, custom);
     }
 
     /** This list aggregate with each value once, in the order where it first comes. */
     public Aggregate withUniq() {
-        return new Aggregate(name, kind, relationship, field, filter, sorts, defaultValue, true, includeNil);
+        return new Aggregate(name, kind, relationship, field, filter, sorts, defaultValue, true, includeNil, custom);
     }
 
     /** This first or list aggregate over every related record, those without a value too (a null in the list). */
     public Aggregate withIncludeNil() {
-        return new Aggregate(name, kind, relationship, field, filter, sorts, defaultValue, uniq, true);
+        return new Aggregate(name, kind, relationship, field, filter, sorts, defaultValue, uniq, true, custom);
+    }
+
+    /**
+     * This aggregate over the related records (at the path's end) that match the filter only, which may use paths:
+     * {@code .aggregate("titles", a -> a.withFilter(Filter.gte("rating", 3)))}.
+     */
+    public Aggregate withFilter(Filter only) {
+        return new Aggregate(name, kind, relationship, field, only, sorts, defaultValue, uniq, includeNil, custom);
+    }
+
+    /**
+     * An aggregate whose SQL the resource's author writes (AshPostgres's {@code kind: :custom}): an aggregate function
+     * call over the related records, each attribute of the path's destination named as {@code {attribute}}, each
+     * {@code ?} bound to the next value.
+     *
+     * <pre>{@code
+     * Aggregate.custom("titles", "comments", Type.TEXT, "string_agg({title}, ', ' ORDER BY {title})")
+     * Aggregate.custom("median_rating", "comments", Type.DOUBLE,
+     *         "percentile_cont(?) WITHIN GROUP (ORDER BY {rating})", 0.5)
+     * }</pre>
+     *
+     * @param type   the column type of its values ({@code Type.arrayOf(Type.TEXT)} for an {@code array_agg} of text)
+     * @param sql    the aggregate expression; code, never built from input
+     * @param values the values of its {@code ?} marks, in order; none null
+     */
+    public static Aggregate custom(String name, String relationship, Type type, String sql, Object... values) {
+        return new Aggregate(name, Kind.CUSTOM, relationship, null, null, List.of(), null, false, false,
+                new Custom(type, sql, values == null ? null : Arrays.asList(values)));
+    }
+
+    /**
+     * A custom aggregate's SQL: see {@link #custom}.
+     *
+     * @param type   the column type of its values
+     * @param sql    an aggregate function call over the related records, their attributes named {@code {attribute}}
+     * @param values the values of its {@code ?} marks, in order
+     */
+    public record Custom(Type type, String sql, List<Object> values) {
+        public Custom {
+            // Kept as given (a null included) so that the domain reports a wrong value with the other problems.
+            values = values == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
+        }
     }
 
     /** What an aggregate computes over the related records. */
@@ -81,11 +133,13 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
         /** The attribute of the first related record in the sort order that has a value; null for none. */
         FIRST,
         /** The attribute of every related record that has a value, in the sort order, as a list; empty for none. */
-        LIST;
+        LIST,
+        /** SQL the author writes, of the type declared with it: see {@link Aggregate#custom}. */
+        CUSTOM;
 
         /** Whether it takes an attribute of the destination. */
         public boolean takesField() {
-            return this != COUNT && this != EXISTS;
+            return this != COUNT && this != EXISTS && this != CUSTOM;
         }
 
         /** Whether it takes a sort (first and list). */
@@ -107,6 +161,8 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
                 case AVG -> floating ? Type.DOUBLE : Type.DECIMAL;
                 case MIN, MAX, FIRST -> fieldType;
                 case LIST -> Type.arrayOf(fieldType);
+                // Declared with the aggregate's SQL, which only the aggregate knows: see Aggregate#type.
+                case CUSTOM -> null;
             };
         }
     }
@@ -114,11 +170,11 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
     /**
      * The type of the aggregate's values, as PostgreSQL computes them: count a bigint, exists a boolean, sum of a
      * smallint or an integer a bigint and of a bigint or numeric a numeric, avg a numeric (a double for real and double), list an
-     * array of the attribute's type, the others the attribute's type.
+     * array of the attribute's type, the others the attribute's type; a custom aggregate the type declared with it.
      *
-     * @param fieldType the type of the attribute it takes; ignored for count and exists
+     * @param fieldType the type of the attribute it takes; ignored for count, exists and custom
      */
     public Type type(Type fieldType) {
-        return kind.type(fieldType);
+        return custom != null ? custom.type() : kind.type(fieldType);
     }
 }

@@ -360,6 +360,32 @@ public final class ResourceBuilder {
         return aggregate(new Aggregate(aggregate, Aggregate.Kind.LIST, relationship, field, null, List.of(order)));
     }
 
+    /**
+     * An aggregate whose SQL is written here (AshPostgres's custom aggregate), used by name like the others:
+     * {@code .customAggregate("titles", "comments", String.class, "string_agg({title}, ', ' ORDER BY {title})")}.
+     *
+     * @param type   the Java type its values are read as, as a calculation's (String, Integer, Long, BigDecimal,
+     *               Double, Boolean, UUID, LocalDate, LocalTime, LocalDateTime or Instant)
+     * @param sql    an aggregate function call over the related records (at the path's end), each attribute of theirs
+     *               named {@code {attribute}}
+     * @param values the values of its {@code ?} marks, in order
+     * @see Aggregate#custom
+     */
+    public ResourceBuilder customAggregate(String aggregate, String relationship, Class<?> type, String sql,
+                                           Object... values) {
+        // Another type is reported with the domain's other problems when the resource is built.
+        return customAggregate(aggregate, relationship, Calculation.columnTypeOf(type), sql, values);
+    }
+
+    /**
+     * {@link #customAggregate(String, String, Class, String, Object...)} with the column type of its values, e.g. an
+     * {@code array_agg} of text as {@code Type.arrayOf(Type.TEXT)}, read as a {@code List}.
+     */
+    public ResourceBuilder customAggregate(String aggregate, String relationship, Type type, String sql,
+                                           Object... values) {
+        return aggregate(Aggregate.custom(aggregate, relationship, type, sql, values));
+    }
+
     /** Any aggregate, e.g. a first or list with a filter: {@code new Aggregate(name, kind, ...)}. */
     public ResourceBuilder aggregate(Aggregate aggregate) {
         aggregates.add(aggregate);

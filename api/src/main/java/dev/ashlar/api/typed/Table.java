@@ -284,6 +284,21 @@ public final class Table<R extends Record> {
                 new Kind<>(Type.arrayOf(field.kind().type())));
     }
 
+    /**
+     * An aggregate whose SQL is written here, each attribute of the related records named {@code {attribute}}:
+     * {@code POSTS.customAggregate("titles", COMMENTS, String.class, "string_agg({title}, ', ' ORDER BY {title})")}.
+     * See {@link Aggregate#custom}.
+     *
+     * @param type the Java type its values are read as, as a calculation's
+     */
+    public <T> AggregateField<R, T> customAggregate(String aggregate, Relation<R, ?> relation, Class<T> type,
+                                                    String sql, Object... values) {
+        Type column = Calculation.columnTypeOf(type);
+        // Another type is reported with the domain's other problems when the resource is built; its kind is not used.
+        return new AggregateField<>(this, Aggregate.custom(aggregate, relation.name(), column, sql, values),
+                new Kind<>(column == null ? Type.TEXT : column));
+    }
+
     private <D extends Record> AggregateField<R, Number> computed(String aggregate, Aggregate.Kind kind,
                                                                   Relation<R, D> relation,
                                                                   Field<D, ? extends Number> field) {

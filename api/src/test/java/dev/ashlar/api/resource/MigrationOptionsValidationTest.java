@@ -53,6 +53,20 @@ class MigrationOptionsValidationTest {
     }
 
     @Test
+    void refusesAMigrationTypeOfTheOtherShapeThanTheAttributeAListOrASingleValue() {
+        assertThat(problems(one(Resource.builder("host").primaryKey("id")
+                .attribute("paths", Type.arrayOf(TEXT), a -> a.migrationType("ltree"))
+                .attribute("address", TEXT, a -> a.migrationType("inet[]"))
+                .attribute("kept", Type.arrayOf(TEXT), a -> a.migrationType("inet ARRAY"))
+                .attribute("also_kept", Type.arrayOf(TEXT), a -> a.migrationType("varchar(8)[]")))))
+                .extracting(Problem::toString).containsExactly(
+                        "resource 'host', 'paths': is a list, but its migrationType 'ltree' is no array type; write "
+                                + "'ltree[]'",
+                        "resource 'host', 'address': is a single value, but its migrationType 'inet[]' is an array "
+                                + "type; declare it Type.arrayOf(...) to store lists, or give the element's type");
+    }
+
+    @Test
     void refusesIgnoringAnUnknownAttributeOrThePrimaryKey() {
         assertThat(problems(one(Resource.builder("post").primaryKey("id").migrationIgnore("legacy", "id"))))
                 .extracting(Problem::toString).containsExactly(

@@ -49,9 +49,11 @@ class TypedAggregatesTest {
                 REMARKS.then(Remark.ARTICLE), TITLE).withUniq();
         static final AggregateField<Article, Long> PATHS_BACK = ARTICLES.count("paths_back",
                 REMARKS.then(Remark.ARTICLE));
+        static final AggregateField<Article, String> BODIES = ARTICLES.customAggregate("bodies", REMARKS,
+                String.class, "string_agg({body}, ? ORDER BY {rating} DESC)", " / ").withDefault("-");
         static final Resource RESOURCE = ARTICLES.builder().table("articles")
                 .add(ID, TITLE, REMARKS, COUNT_OF_REMARKS, GOOD_REMARKS, TOTAL_RATING, LATEST_BODY, RATINGS,
-                        TOTAL_OR_ZERO, TITLES_VIA_REMARKS, PATHS_BACK).build();
+                        TOTAL_OR_ZERO, TITLES_VIA_REMARKS, PATHS_BACK, BODIES).build();
     }
 
     record Remark(Integer id, String body, Integer rating, Integer articleId) {
@@ -120,6 +122,19 @@ class TypedAggregatesTest {
                 .containsExactly(tuple(2L, List.of("busy")), tuple(1L, List.of("quiet")), tuple(0L, List.of()));
         assertThat(ashlar.read(Article.ARTICLES).where(Article.TOTAL_OR_ZERO.eq(0)).list())
                 .extracting(Article::title).containsExactly("empty");
+    }
+
+    /** An article with its remarks' bodies, as its custom aggregate writes them. */
+    record ArticleBodies(Integer id, String title, String bodies) {
+    }
+
+    @Test
+    void aTypedCustomAggregateLoadsFiltersAndSorts() {
+        assertThat(ashlar.read(Article.ARTICLES).sort(Article.BODIES.asc()).load(Article.BODIES)
+                .list(ArticleBodies.class)).extracting(ArticleBodies::title, ArticleBodies::bodies)
+                .containsExactly(tuple("empty", "-"), tuple("busy", "first / second"), tuple("quiet", "only"));
+        assertThat(ashlar.read(Article.ARTICLES).where(Article.BODIES.eq("first / second")).list())
+                .extracting(Article::title).containsExactly("busy");
     }
 
     /** An article with its count of remarks, loaded on a remark. */

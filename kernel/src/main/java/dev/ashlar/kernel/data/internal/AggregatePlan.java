@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.Type;
 
@@ -14,9 +15,10 @@ import java.util.List;
  * @param field        the path's destination's column it takes; {@code null} for count and exists
  * @param value        its values: the codec that reads them and binds the values compared with them
  * @param defaultValue the declared default as the value codec binds it, or {@code null}
+ * @param custom       a custom aggregate's SQL with its {@code {attribute}} marks and its values, or {@code null}
  */
-record AggregatePlan(Aggregate declared, List<Link> path, ColumnPlan field, ColumnPlan value, Object defaultValue)
-        implements DerivedPlan {
+record AggregatePlan(Aggregate declared, List<Link> path, ColumnPlan field, ColumnPlan value, Object defaultValue,
+                     Filter.Sql custom) implements DerivedPlan {
 
     AggregatePlan {
         path = List.copyOf(path);
@@ -32,8 +34,18 @@ record AggregatePlan(Aggregate declared, List<Link> path, ColumnPlan field, Colu
             case LIST -> field.listCodec();
             default -> Codecs.of(type);
         };
+        String resource = path.get(0).source().name();
         return new AggregatePlan(declared, path, field, DerivedPlan.valueColumn(declared.name(), type, codec),
-                defaultValue(declared, path.get(0).source().name(), codec));
+                defaultValue(declared, resource, codec), custom(declared, resource));
+    }
+
+    /** A custom aggregate's SQL, its values checked now, when the data layer starts, rather than at the first read. */
+    private static Filter.Sql custom(Aggregate declared, String resource) {
+        if (declared.custom() == null) {
+            return null;
+        }
+        declared.custom().values().forEach(value -> Codecs.forValue(resource, value));
+        return new Filter.Sql(declared.custom().sql(), declared.custom().values());
     }
 
     private static Object defaultValue(Aggregate declared, String resource, Codec codec) {

@@ -36,7 +36,8 @@ final class Codecs {
 
     /**
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
-     * {@code inet}, {@code tsvector}, ...), whose values are sent for the server to read as that type, and for a
+     * {@code inet}, {@code tsvector}, ...) or an array of text with an array of one ({@code ltree[]}), whose values
+     * (elements) are sent for the server to read as that type, and for a
      * native enum type or a composite type, named in the resource's schema as its table is ({@code schema} null: on the
      * search path), and for an interval or a decimal, whose codec names the resource and the attribute of a value it
      * cannot read.
@@ -46,6 +47,11 @@ final class Codecs {
         if (migrationType != null && attribute.type() instanceof Type.Text && !TEXT_TYPES.matcher(migrationType)
                 .matches()) {
             return TextCodec.of(migrationType.strip());
+        }
+        String element = migrationType == null ? null : arrayElement(migrationType);
+        if (element != null && attribute.type() instanceof Type.Array array && array.element() instanceof Type.Text
+                && !TEXT_TYPES.matcher(element).matches()) {
+            return new ArrayCodec(TextCodec.of(element), resource, attribute.name());
         }
         if (migrationType != null && attribute.type() instanceof Type.Text text && text.maxLength() == null) {
             Codec sized = sizedText(migrationType);
@@ -70,6 +76,16 @@ final class Codecs {
             return new ArrayCodec(of(array.element()), resource, attribute.name());
         }
         return of(attribute.type());
+    }
+
+    /**
+     * The element type of an array migration type ({@code ltree} of {@code ltree[]} or {@code ltree ARRAY}), or null
+     * for another type.
+     */
+    static String arrayElement(String migrationType) {
+        String type = migrationType.strip();
+        int suffix = type.endsWith("[]") ? 2 : type.toLowerCase(Locale.ROOT).endsWith(" array") ? 6 : 0;
+        return suffix == 0 ? null : type.substring(0, type.length() - suffix).strip();
     }
 
     /** The codec of a text migration type that bounds the length ({@code char(5)}, {@code varchar(8)}), or null. */

@@ -8,6 +8,8 @@ import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
@@ -20,6 +22,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +40,14 @@ final class ErrorMapper {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** A relation, column, schema or type the statement names is missing: undefined table, column, schema, object. */
     private static final List<String> UNDEFINED = List.of(UNDEFINED_TABLE, "42703", "3F000", "42704");
+    /** A column read outside an aggregate function in a grouped query: only a custom aggregate's SQL makes one. */
+    private static final String GROUPING_ERROR = "42803";
+    /** SQL that cannot run as written: syntax error, undefined function, type mismatch, ambiguous function. */
+    private static final Set<String> BAD_SQL = Set.of("42601", "42883", "42804", "42725");
+    /** The word a message about bad SQL points at: {@code at or near "x"}, {@code function x(text) does not exist}. */
+    /** A word, not punctuation that any SQL holds ({@code at or near ")"}). */
+    private static final Pattern WORD = Pattern.compile("\\w");
+    private static final Pattern BAD_WORD = Pattern.compile("\"([^\"]+)\"|^function ([^(\\s]+)\\(");
     /** The syntax error of a type's input function ({@code ltree syntax error}), as of a statement's text. */
     private static final String SYNTAX_ERROR = "42601";
     private static final Pattern SERVER_TYPE = Pattern.compile(
@@ -120,9 +131,49 @@ final class ErrorMapper {
             return new InvalidDataException(context.resource().name(), context.action().toString(), fields, error.sqlState(),
                     exception);
         }
+        AshlarException custom = customAggregateSql(error, context, plan, exception);
+        if (custom != null) {
+            return custom;
+        }
         return DatabaseException.refused(context.resource().name(), error.column(), "The database refused "
                 + context.action() + " on " + context.resource().name() + ": " + error.message() + " [SQL state "
                 + error.sqlState() + "]", error.sqlState(), exception);
+    }
+
+    /**
+     * SQL that cannot run as written, in a custom aggregate of the resource: a grouping error, which only such SQL
+     * makes (it reads a related record's column outside an aggregate function), or a syntax error, an undefined
+     * function or a type mismatch at a word the message quotes and the aggregate's SQL holds (a bad {@code
+     * Filter.sql} of the same read is not blamed on it, nor an error at punctuation). {@code null} for any other.
+     */
+    private static AshlarException customAggregateSql(DatabaseError error, QueryContext context, ResourcePlan plan,
+                                                      SQLException exception) {
+        String state = error.sqlState() == null ? "" : error.sqlState();
+        boolean grouping = state.equals(GROUPING_ERROR);
+        if (!grouping && (plan == null || !BAD_SQL.contains(state))) {
+            return null;
+        }
+        Matcher quoted = error.message() == null ? null : BAD_WORD.matcher(error.message());
+        String word = quoted != null && quoted.find() ? (quoted.group(1) != null ? quoted.group(1) : quoted.group(2))
+                : null;
+        List<String> custom = plan == null ? List.of() : plan.resource().aggregates().stream()
+                .filter(a -> a.custom() != null && (grouping || word != null && WORD.matcher(word).find()
+                        && a.custom().sql().contains(word)))
+                .map(Aggregate::name).toList();
+        if (!grouping && custom.isEmpty()) {
+            return null;
+        }
+        String resource = context.resource().name();
+        String which = custom.isEmpty() ? "a custom aggregate's SQL" : custom.size() == 1 ? "the SQL of custom "
+                + "aggregate '" + custom.get(0) + "' of " + resource : "the SQL of the custom aggregates " + custom
+                + " of " + resource;
+        String fix = grouping ? which + " reads a column of the related records outside an aggregate function: wrap "
+                + "each {attribute} in one, e.g. string_agg({title}, ', '), not lower({title})"
+                : "check " + which + ": an aggregate function call over the related records, each attribute of theirs "
+                + "named {attribute}, e.g. string_agg({title}, ', ' ORDER BY {title})";
+        return QueryException.of(resource, custom.size() == 1 ? custom.get(0) : null, "Could not " + context.action()
+                + " " + resource + ": " + error.message() + ". " + Character.toUpperCase(fix.charAt(0))
+                + fix.substring(1) + " [SQL state " + state + "]", exception);
     }
 
     /** The kernel's own field errors for a violation or a bad value, or {@code null} for anything else. */
@@ -154,7 +205,7 @@ final class ErrorMapper {
             default -> {
                 ColumnPlan serverTyped = error.column() == null ? serverTyped(error, plan) : null;
                 if (serverTyped != null && (badValue(state) || state.equals(SYNTAX_ERROR))) {
-                    String type = serverTyped.codec().castType().toLowerCase(Locale.ROOT);
+                    String type = scalar(serverTyped.codec()).castType().toLowerCase(Locale.ROOT);
                     yield List.of(new FieldError(serverTyped.name(), "is not a valid " + type + ": " + error.message()
                             + (error.detail() == null ? "" : " (" + error.detail() + ")")
                             + "; give it in the type's text form", serverTyped.attribute().columnName(), constraint));
@@ -170,7 +221,8 @@ final class ErrorMapper {
     /**
      * The one attribute whose values only the server checks, as the type its message names ({@code invalid input
      * syntax for type inet: "x"}, {@code ltree syntax error at character 5}): a text attribute of another migration
-     * type. Null when the message names no type, or no attribute or several are of it.
+     * type, or an array of one ({@code inet[]}). Null when the message names no type, or no attribute or several are of
+     * it.
      */
     private static ColumnPlan serverTyped(DatabaseError error, ResourcePlan plan) {
         Matcher named = plan == null || error.message() == null ? null : SERVER_TYPE.matcher(error.message());
@@ -178,9 +230,14 @@ final class ErrorMapper {
             return null;
         }
         String type = named.group(1) != null ? named.group(1) : named.group(2) != null ? named.group(2) : named.group(3);
-        List<ColumnPlan> typed = plan.columns().stream().filter(column -> column.codec() instanceof TextCodec text
-                && text.checkedByServer() && named(text.castType(), type)).toList();
+        List<ColumnPlan> typed = plan.columns().stream().filter(column -> scalar(column.codec()) instanceof TextCodec
+                text && text.checkedByServer() && named(text.castType(), type)).toList();
         return typed.size() == 1 ? typed.get(0) : null;
+    }
+
+    /** The codec of an array's elements ({@code inet} of {@code inet[]}), or the codec itself. */
+    private static Codec scalar(Codec codec) {
+        return codec instanceof ArrayCodec array ? array.element() : codec;
     }
 
     /** A failure outside any resource's action: a transaction's commit or its connection. */

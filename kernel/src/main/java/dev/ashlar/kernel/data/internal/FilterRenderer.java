@@ -301,7 +301,7 @@ final class FilterRenderer {
      * A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type, or, in an
      * upsert, the incoming value a {@link Filter.Incoming} names.
      */
-    private void sql(Filter.Sql sql) {
+    void sql(Filter.Sql sql) {
         String text = sql.sql();
         int value = 0;
         int start = 0;

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Which queries and upserts hold SQL written by hand: a computed field, a condition in SQL, a change
- * {@code Atomic.sql} computes, or a declared calculation, named directly, through a path, or by an aggregate or
+ * {@code Atomic.sql} computes, a declared calculation or custom aggregate, named directly, through a path, or by an aggregate or
  * relationship whose own filter or order uses one. In a tenant's schema such a query runs with that schema first
  * on the search path. Names are matched across the domain, so a name
  * that is a calculation of another resource counts too: at worst the path is set where it was not needed.
@@ -29,7 +29,7 @@ final class HandWrittenSql {
         Set<String> declaring = new HashSet<>();
         for (Resource resource : domain.resources()) {
             for (Aggregate aggregate : resource.aggregates()) {
-                if (holds(aggregate.filter(), aggregate.sorts())) {
+                if (aggregate.custom() != null || holds(aggregate.filter(), aggregate.sorts())) {
                     declaring.add(aggregate.name());
                 }
             }

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.AttributeMarks;
 import dev.ashlar.spi.plugin.Join;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
@@ -147,6 +148,8 @@ final class RelatedSql {
         String column = aggregate.field() == null ? null : destination.column(aggregate.field());
         if (declared.kind() == Aggregate.Kind.LIST && declared.uniq()) {
             uniqueList(from, aggregate, hops, column);
+        } else if (declared.kind() == Aggregate.Kind.CUSTOM) {
+            custom(from, aggregate, hops);
         } else {
             out.append(switch (declared.kind()) {
                 case COUNT -> "(SELECT count(*)";
@@ -179,6 +182,24 @@ final class RelatedSql {
         related(from, aggregate, hops, column);
         out.append(") AS ").append(values).append(" GROUP BY ").append(values).append(".v ORDER BY min(")
                 .append(values).append(".n))");
+    }
+
+    /**
+     * A custom aggregate: its SQL, each {@code {attribute}} written as the destination's column, its values bound,
+     * over the related records. {@code HAVING true} makes the subquery grouped even when the SQL calls no aggregate
+     * function, so SQL that aggregates nothing ({@code lower({title})}) is refused by the server (a grouping error,
+     * 42803) at every read, rather than read from one related record and failing only when there are two.
+     */
+    private void custom(FilterRenderer from, AggregatePlan aggregate, List<Hop> hops) {
+        Filter.Sql sql = aggregate.custom();
+        if (from.out().renders()) {
+            FilterRenderer destination = hops.get(hops.size() - 1).destination();
+            sql = new Filter.Sql(AttributeMarks.resolve(sql.sql(), destination::column), sql.values());
+        }
+        from.out().append("(SELECT ");
+        hops.get(hops.size() - 1).destination().sql(sql);
+        related(from, aggregate, hops, null);
+        from.out().append(" HAVING true)");
     }
 
     /** {@code FROM} the path's tables {@code WHERE} each is related to the one before, the filter holds, and nils. */

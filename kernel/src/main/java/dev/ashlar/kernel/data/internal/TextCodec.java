@@ -183,8 +183,9 @@ final class TextCodec implements Codec {
         return serverType != null ? serverType : padded() ? "bpchar" : "text";
     }
 
+    /** An array of a migration type is read element by element as text: the driver gives PGobjects for inet[]. */
     @Override
     public boolean readsJdbcArrays() {
-        return true;
+        return !checkedByServer();
     }
 }

@@ -39,8 +39,11 @@ class AggregatePathTenancyTest {
                         .attribute("title", TEXT)
                         .hasMany("comments", "comment")
                         .count("count_of_likes", "comments.likes")
-                        .calculate("likes_times_ten", Long.class, "count_of_likes * 10"), column).build())
+                        .calculate("likes_times_ten", Long.class, "count_of_likes * 10")
+                        .customAggregate("bodies", "comments", String.class, "string_agg({body}, ',' ORDER BY {body})")
+                        .customAggregate("likes_counted", "comments.likes", Long.class, "count({id})"), column).build())
                 .resource(scoped(Resource.builder("comment").table("comments").primaryKey("id")
+                        .attribute("body", TEXT)
                         .belongsTo("post", "post")
                         .hasMany("likes", "like"), column).build())
                 .resource(scoped(Resource.builder("like").table("likes").primaryKey("id")
@@ -77,18 +80,42 @@ class AggregatePathTenancyTest {
     }
 
     @Test
+    void aCustomAggregateNeverReadsAnotherTenantsRowsThatPointAtTheAttackersRecords(TestDatabase db) {
+        try (Ashlar ashlar = TenancyDataTest.migrated(db, project, domain(true), "tenant_")) {
+            Ashlar attacker = ashlar.withTenant("8");
+            Row post = attacker.create("post", Map.of("title", "bait"));
+            Row own = attacker.create("comment", Map.of("post_id", post.get("id"), "body", "mine"));
+            attacker.create("like", Map.of("comment_id", own.get("id")));
+            // Tenant 7's rows pointing at the attacker's post and comment, written around the data layer.
+            db.execute("INSERT INTO comments (org_id, post_id, body) VALUES (7, " + post.get("id") + ", 'secret')");
+            db.execute("INSERT INTO likes (org_id, comment_id) VALUES (7, " + own.get("id") + ")");
+
+            Row read = attacker.read("post").load("bodies").load("likes_counted").first().orElseThrow();
+
+            assertThat(read.get("bodies")).isEqualTo("mine");
+            assertThat(read.get("likes_counted")).as("over a path").isEqualTo(1L);
+            assertThat(attacker.read("post").where(eq("bodies", "mine")).count()).isEqualTo(1);
+            assertThat(attacker.read("post").where(eq("bodies", "mine,secret")).count()).isZero();
+            Row loaded = attacker.read("comment").load("post", p -> p.load("bodies")).first().orElseThrow()
+                    .relatedOne("post").orElseThrow();
+            assertThat(loaded.get("bodies")).as("inside a load").isEqualTo("mine");
+        }
+        assertThat(db.value("SELECT string_agg(body, ',' ORDER BY body) FROM comments")).isEqualTo("mine,secret");
+    }
+
+    @Test
     void aSchemaPerTenantReadsEveryStepOfThePathInTheTenantsSchema(TestDatabase db) {
         try (Ashlar ashlar = TenancyDataTest.migrated(db, project, domain(false), "tenant_")) {
             ashlar.create("tenant", Map.of("id", "acme"));
             ashlar.create("tenant", Map.of("id", "globex"));
             Ashlar acme = ashlar.withTenant("tenant_acme");
             Row post = acme.create("post", Map.of("title", "acme"));
-            Row comment = acme.create("comment", Map.of("post_id", post.get("id")));
+            Row comment = acme.create("comment", Map.of("post_id", post.get("id"), "body", "acme's"));
             acme.create("like", Map.of("comment_id", comment.get("id")));
             // The same keys in another schema: a read that left acme's schema would count these too.
             Ashlar globex = ashlar.withTenant("tenant_globex");
             Row other = globex.create("post", Map.of("title", "globex"));
-            Row its = globex.create("comment", Map.of("post_id", other.get("id")));
+            Row its = globex.create("comment", Map.of("post_id", other.get("id"), "body", "globex's"));
             globex.create("like", Map.of("comment_id", its.get("id")));
             globex.create("like", Map.of("comment_id", its.get("id")));
 
@@ -98,6 +125,9 @@ class AggregatePathTenancyTest {
                     .isEqualTo(2L);
             assertThat(acme.read("post").load("likes_times_ten").first().orElseThrow().get("likes_times_ten"))
                     .isEqualTo(10L);
+            Row custom = acme.read("post").load("bodies").load("likes_counted").first().orElseThrow();
+            assertThat(custom.get("bodies")).as("a custom aggregate reads acme's schema only").isEqualTo("acme's");
+            assertThat(custom.get("likes_counted")).isEqualTo(1L);
             Row loaded = acme.read("comment").load("post", p -> p.load("count_of_likes").load("likes_times_ten"))
                     .first().orElseThrow().relatedOne("post").orElseThrow();
             assertThat(loaded.get("count_of_likes")).as("inside a load, globex's likes are not counted")
