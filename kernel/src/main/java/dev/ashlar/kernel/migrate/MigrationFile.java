@@ -78,6 +78,15 @@ public record MigrationFile(Path path, String version, String name, String up, S
         return checksum.equals(recorded) || sameText.contains(recorded);
     }
 
+    /** The same file with other section texts (placeholders replaced), its checksum that of the file as written. */
+    public MigrationFile withSections(String upText, String downText) {
+        if (upText.equals(up) && downText.equals(down)) {
+            return this;
+        }
+        return new MigrationFile(path, version, name, upText, downText, transactional, downTransactional, requires,
+                requiresReason, checksum, lockTimeout, sameText, upLine, downLine);
+    }
+
     /** The checksum algorithm, recorded in the history so that it can change without breaking old projects. */
     public static final String CHECKSUM_ALGORITHM = "sha256";
 

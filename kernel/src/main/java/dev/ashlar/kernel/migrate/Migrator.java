@@ -46,16 +46,19 @@ public final class Migrator {
     private final Consumer<String> progress;
     private final Consumer<MigrationFile> committed;
     private final MigrationListener listener;
+    private final Placeholders placeholders;
 
     /** A migrator for the main schema: history in {@code public}, SQL run as written. */
     public Migrator(DataSource dataSource, Path folder) {
         this(dataSource, folder, new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info,
-                file -> { }, null);
+                file -> { }, null, Placeholders.NONE);
     }
 
     private Migrator(DataSource dataSource, Path folder, FileRunner runner, Timeouts timeouts,
-                     Consumer<String> progress, Consumer<MigrationFile> committed, MigrationListener listener) {
+                     Consumer<String> progress, Consumer<MigrationFile> committed, MigrationListener listener,
+                     Placeholders placeholders) {
         this.dataSource = dataSource;
+        this.placeholders = placeholders;
         this.folder = folder;
         this.runner = runner.timeouts(timeouts).listener(listener);
         this.listener = listener;
@@ -106,7 +109,7 @@ public final class Migrator {
      * caller's transaction ({@link #applyWithin}), which the caller may still roll back.
      */
     public Migrator onApplied(Consumer<MigrationFile> listener) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, listener, this.listener);
+        return new Migrator(dataSource, folder, runner, timeouts, progress, listener, this.listener, placeholders);
     }
 
     /**
@@ -114,11 +117,16 @@ public final class Migrator {
      * none. Files a caller applies inside its own transaction ({@link #applyWithin}) are not told.
      */
     public Migrator listener(MigrationListener told) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, told);
+        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, told, placeholders);
+    }
+
+    /** The values of the files' {@code ${name}} placeholders, and whether they are replaced ({@link Placeholders}). */
+    public Migrator placeholders(Placeholders values) {
+        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, listener, values);
     }
 
     private Migrator with(FileRunner fileRunner, Timeouts bounds, Consumer<String> sink) {
-        return new Migrator(dataSource, folder, fileRunner, bounds, sink, committed, listener);
+        return new Migrator(dataSource, folder, fileRunner, bounds, sink, committed, listener, placeholders);
     }
 
     /**
@@ -171,12 +179,13 @@ public final class Migrator {
         }
         FileRunner locked = runner.lock(lock);
         // Every file is checked before the first runs: a later one refused would leave the earlier ones applied.
+        List<MigrationFile> pending = replaced(connection, plan.pending(), Direction.UP);
         boolean backslashes = SqlStatements.backslashesIn(connection);
-        for (MigrationFile file : plan.pending()) {
+        for (MigrationFile file : pending) {
             locked.check(file, Direction.UP, mode == null ? TransactionMode.of(file) : mode, backslashes);
         }
         List<MigrationFile> done = new ArrayList<>();
-        for (MigrationFile file : plan.pending()) {
+        for (MigrationFile file : pending) {
             long millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode);
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
             if (mode != TransactionMode.CALLER) {
@@ -211,12 +220,12 @@ public final class Migrator {
         }
         int known = 0;
         boolean direct = !expected.isEmpty();
-        List<MigrationFile> pending = new ArrayList<>();
+        List<MigrationFile> unapplied = new ArrayList<>();
         for (MigrationFile file : files) {
             if (applied.contains(History.line(file))) {
                 known++;
             } else {
-                pending.add(file);
+                unapplied.add(file);
                 direct &= TransactionMode.of(file) == TransactionMode.OWN && file.version().compareTo(newest) > 0;
             }
         }
@@ -224,6 +233,7 @@ public final class Migrator {
         if (!direct || known != applied.size()) {
             return migrateOn(connection, lock, files, null);
         }
+        List<MigrationFile> pending = replaced(connection, unapplied, Direction.UP);
         MigrationPlan plan = new MigrationPlan(runner.schema(), folder, files, List.of(), pending);
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
@@ -303,8 +313,9 @@ public final class Migrator {
     }
 
     /** Undoes these applied files, in this order, on a connection the caller lends while holding {@code lock}. */
-    public List<MigrationFile> rollbackOn(Connection connection, AdvisoryLock lock, List<MigrationFile> undo)
+    public List<MigrationFile> rollbackOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files)
             throws SQLException {
+        List<MigrationFile> undo = replaced(connection, files, Direction.DOWN);
         FileRunner locked = runner.lock(lock);
         boolean backslashes = SqlStatements.backslashesIn(connection);
         for (MigrationFile file : undo) {
@@ -464,8 +475,9 @@ public final class Migrator {
                 plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
             }
             boolean backslashes = SqlStatements.backslashesIn(connection);
-            plan.pending().forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
-            return plan.pending().stream().map(file -> DryRun.of(file, backslashes)).toList();
+            List<MigrationFile> pending = replaced(connection, plan.pending(), Direction.UP);
+            pending.forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
+            return pending.stream().map(file -> DryRun.of(file, backslashes)).toList();
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
@@ -481,7 +493,8 @@ public final class Migrator {
         try (Connection connection = dataSource.getConnection()) {
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
                     new History(runner.schema()).applied(connection));
-            List<MigrationFile> undo = version == null ? plan.lastApplied(steps) : plan.appliedDownTo(version);
+            List<MigrationFile> undo = replaced(connection, version == null ? plan.lastApplied(steps)
+                    : plan.appliedDownTo(version), Direction.DOWN);
             boolean backslashes = SqlStatements.backslashesIn(connection);
             undo.forEach(file -> runner.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN),
                     backslashes));
@@ -504,7 +517,9 @@ public final class Migrator {
             return told(Command.VALIDATE, status -> status.version() + "_" + status.name() + " "
                     + status.state().name().toLowerCase(Locale.ROOT), null, connection, (lock, c) -> {
                 Map<String, History.Entry> applied = new History(runner.schema()).applied(c);
-                return MigrationPlan.of(runner.schema(), folder, files, applied).verify().statuses();
+                MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify();
+                replaced(c, plan.pending(), Direction.UP);
+                return plan.statuses();
             });
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
@@ -519,6 +534,16 @@ public final class Migrator {
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
+    }
+
+    /**
+     * The files with the placeholders of the section that runs replaced for this schema and the connection's user;
+     * refuses one without a value before anything runs. Files applied already are never read for placeholders, so a
+     * history made before them (a file that holds a literal {@code ${...}}) stays as it was.
+     */
+    private List<MigrationFile> replaced(Connection connection, List<MigrationFile> files, Direction direction)
+            throws SQLException {
+        return placeholders.apply(files, direction, runner.schema(), connection.getMetaData().getUserName());
     }
 
     private void report(String line, TransactionMode mode) {

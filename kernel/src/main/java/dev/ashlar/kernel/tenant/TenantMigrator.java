@@ -7,12 +7,14 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.migrate.Timeouts;
 
 import javax.sql.DataSource;
@@ -62,14 +64,16 @@ public final class TenantMigrator {
     private final Consumer<TenantProgress> progress;
     private final Consumer<String> messages;
     private final MigrationListener listener;
+    private final Placeholders placeholders;
     private final TenantRegistry registry = new TenantRegistry("public");
 
     public TenantMigrator(DataSource dataSource, Path folder) {
-        this(dataSource, folder, 4, false, Timeouts.none(), p -> { }, line -> { }, null);
+        this(dataSource, folder, 4, false, Timeouts.none(), p -> { }, line -> { }, null, Placeholders.NONE);
     }
 
     private TenantMigrator(DataSource dataSource, Path folder, int jobs, boolean failFast, Timeouts timeouts,
-                           Consumer<TenantProgress> progress, Consumer<String> messages, MigrationListener listener) {
+                           Consumer<TenantProgress> progress, Consumer<String> messages, MigrationListener listener,
+                           Placeholders placeholders) {
         if (jobs < 1) {
             throw new AshlarException(ErrorCode.MIGRATION, "--jobs must be at least 1, got " + jobs);
         }
@@ -81,16 +85,18 @@ public final class TenantMigrator {
         this.progress = progress;
         this.messages = messages;
         this.listener = listener;
+        this.placeholders = placeholders;
     }
 
     /** How many schemas are migrated at once; each takes one connection from the pool. */
     public TenantMigrator jobs(int count) {
-        return new TenantMigrator(dataSource, folder, count, failFast, timeouts, progress, messages, listener);
+        return new TenantMigrator(dataSource, folder, count, failFast, timeouts, progress, messages, listener,
+                placeholders);
     }
 
     /** Stop starting new schemas after the first failure. */
     public TenantMigrator failFast(boolean stop) {
-        return new TenantMigrator(dataSource, folder, jobs, stop, timeouts, progress, messages, listener);
+        return new TenantMigrator(dataSource, folder, jobs, stop, timeouts, progress, messages, listener, placeholders);
     }
 
     /** How long to wait for the run's lock and, in each statement, for a table lock. */
@@ -100,12 +106,13 @@ public final class TenantMigrator {
 
     /** The bounds of the lock waits and statements, and when a long wait is reported. */
     public TenantMigrator timeouts(Timeouts bounds) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, bounds, progress, messages, listener);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, bounds, progress, messages, listener,
+                placeholders);
     }
 
     /** Called after every schema, from the worker threads. */
     public TenantMigrator progress(Consumer<TenantProgress> sink) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, sink, messages, listener);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, sink, messages, listener, placeholders);
     }
 
     /**
@@ -113,12 +120,17 @@ public final class TenantMigrator {
      * {@code afterEachError}), from the worker threads, several at once; null for none.
      */
     public TenantMigrator listener(MigrationListener told) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, told);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, told, placeholders);
+    }
+
+    /** The values of the files' placeholders; {@code ${ashlar:schema}} is each tenant's schema. */
+    public TenantMigrator placeholders(Placeholders values) {
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, listener, values);
     }
 
     /** Where reports of a long wait for a lock, and a repair's lines, go, from the worker threads. */
     public TenantMigrator messages(Consumer<String> sink) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink, listener);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink, listener, placeholders);
     }
 
     /**
@@ -200,8 +212,9 @@ public final class TenantMigrator {
      */
     public TenantReport validate(Iterator<String> schemas, long total) {
         List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, null, (migrator, lock, connection, behind) -> MigrationPlan.of(behind.schema(),
-                folder, files, new History(behind.schema()).applied(connection)).verify());
+        return run(schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(MigrationPlan.of(
+                behind.schema(), folder, files, new History(behind.schema()).applied(connection)).verify().pending(),
+                Direction.UP, behind.schema(), connection.getMetaData().getUserName()));
     }
 
     /** The schemas whose registry rows hold one of these versions (the tenants a dev migration reached). */
@@ -353,7 +366,7 @@ public final class TenantMigrator {
         }
         String schema = behind.schema();
         Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).timeouts(timeouts)
-                .progress(line -> { }).waits(messages).listener(listener);
+                .progress(line -> { }).waits(messages).listener(listener).placeholders(placeholders);
         migrator = rows == null ? migrator.recorder(registry) : migrator.onApplied(file -> rows.add(schema, file));
         try (Connection connection = dataSource.getConnection()) {
             // As Migrator's own connection: whatever the pool's default, what runs outside a file's transaction commits.

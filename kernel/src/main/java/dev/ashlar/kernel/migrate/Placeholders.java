@@ -1,0 +1,139 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code ${name}} placeholders of migration files, as Flyway's: each is replaced in the section that runs with a
+ * value the project defines, or with a built-in ({@code ${ashlar:schema}}, the schema the file runs in;
+ * {@code ${ashlar:user}}, the user migrating; {@code ${ashlar:filename}}, the file's name). A placeholder with no
+ * value is refused before anything runs. Checksums are of the file as written, so a changed value changes no applied
+ * file. Values hold no line break, so a statement keeps the lines of the file for messages.
+ *
+ * <pre>{@code
+ * Placeholders.of(Map.of("owner", "app_owner"))   // "GRANT SELECT ON t TO ${owner}"
+ * }</pre>
+ *
+ * @param values  the project's values by name
+ * @param enabled false to run every file as written, {@code ${...}} included
+ */
+public record Placeholders(Map<String, String> values, boolean enabled) {
+    /** No values of the project's own; the built-ins are replaced. */
+    public static final Placeholders NONE = new Placeholders(Map.of(), true);
+    /** The prefix of the built-ins, which no value of the project's may take. */
+    public static final String BUILT_IN = "ashlar:";
+
+    /** A placeholder: {@code ${} up to the next {@code }} on the same line. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\r\\n]*)}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final List<String> BUILT_INS = List.of("ashlar:schema", "ashlar:user", "ashlar:filename");
+
+    public Placeholders {
+        values = Map.copyOf(values);
+    }
+
+    /**
+     * The project's values.
+     *
+     * @throws AshlarException naming a name that is not letters, digits, '_', '.', '-', one that takes the built-ins'
+     *                         prefix, or a value with a line break
+     */
+    public static Placeholders of(Map<String, String> values) {
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            String name = value.getKey();
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new AshlarException(ErrorCode.MIGRATION, "The placeholder name '" + name + "' is not one: "
+                        + "give a name of letters, digits, '_', '.' and '-' (e.g. owner, app.schema), used as ${name}"
+                        + (name != null && name.startsWith(BUILT_IN) ? ". Names starting with " + BUILT_IN + " are "
+                        + "Ashlar's own (" + String.join(", ", BUILT_INS) + ")" : ""));
+            }
+            String text = value.getValue();
+            if (text == null || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+                throw new AshlarException(ErrorCode.MIGRATION, "The placeholder " + name + (text == null ? " has no "
+                        + "value: give one (an empty value is allowed)" : " has a value with a line break, which "
+                        + "would move the lines of the files that use it in every message: give it on one line"));
+            }
+        }
+        return new Placeholders(values, true);
+    }
+
+    /** The same values, replaced or not ({@code --no-placeholders}). */
+    public Placeholders enabled(boolean replace) {
+        return new Placeholders(values, replace);
+    }
+
+    /**
+     * The files with their {@code direction} section's placeholders replaced, for {@code schema} and {@code user};
+     * the same file where it holds none.
+     *
+     * @throws MigrationException naming the file, the line and the placeholder without a value, before any file runs
+     */
+    public List<MigrationFile> apply(List<MigrationFile> files, Direction direction, String schema, String user) {
+        List<MigrationFile> replaced = new ArrayList<>(files.size());
+        for (MigrationFile file : files) {
+            replaced.add(apply(file, direction, schema, user));
+        }
+        return replaced;
+    }
+
+    /** {@link #apply(List, Direction, String, String)} of one file. */
+    public MigrationFile apply(MigrationFile file, Direction direction, String schema, String user) {
+        if (!enabled) {
+            return file;
+        }
+        Map<String, String> all = new TreeMap<>(values);
+        all.put("ashlar:schema", schema);
+        all.put("ashlar:user", user);
+        all.put("ashlar:filename", file.fileName());
+        return direction == Direction.UP
+                ? file.withSections(replace(file, file.up(), file.upLine(), all), file.down())
+                : file.withSections(file.up(), replace(file, file.down(), file.downLine(), all));
+    }
+
+    /**
+     * Refuses a placeholder without a value in the up section of any of these files, as {@link #apply} would, where
+     * no schema is at hand (lint).
+     */
+    public void check(List<MigrationFile> files) {
+        for (MigrationFile file : files) {
+            apply(file, Direction.UP, "", "");
+        }
+    }
+
+    private String replace(MigrationFile file, String text, int firstLine, Map<String, String> all) {
+        if (text.indexOf("${") < 0) {
+            return text;
+        }
+        Matcher found = PLACEHOLDER.matcher(text);
+        StringBuilder replaced = new StringBuilder(text.length());
+        while (found.find()) {
+            String value = all.get(found.group(1));
+            if (value == null) {
+                throw undefined(file, found.group(1), firstLine + (int) text.substring(0, found.start()).chars()
+                        .filter(c -> c == '\n').count());
+            }
+            found.appendReplacement(replaced, Matcher.quoteReplacement(value));
+        }
+        return found.appendTail(replaced).toString();
+    }
+
+    private MigrationException undefined(MigrationFile file, String name, int line) {
+        List<String> defined = new ArrayList<>(new TreeMap<>(values).keySet());
+        defined.addAll(BUILT_INS);
+        return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path()
+                + " uses the placeholder ${" + name + "}, which has no value (defined: " + String.join(", ", defined)
+                + "). Give it one (Project.placeholders, --placeholder " + name + "=value, <placeholders> in the "
+                + "Maven plugin, ashlar.migrate.placeholders." + name + " in Spring Boot, Ashlar.builder().placeholders for "
+                + "tenants created at run time); or, if the file means the "
+                + "text ${" + name + "} as it is, turn replacement off (--no-placeholders, "
+                + "Project.placeholderReplacement(false)). Nothing was run.", file.fileName());
+    }
+}
