@@ -147,21 +147,21 @@ public final class Migrator {
      * @throws MigrationException when no file has version {@code upTo}, or as {@link #migrate()}
      */
     public List<MigrationFile> migrateTo(String upTo) {
-        List<MigrationFile> files = upTo(MigrationDirectory.read(folder), upTo);
+        List<MigrationFile> files = upTo(placeholders.read(folder), upTo);
         return told(Direction.UP, (lock, connection) -> migrateOn(connection, lock, files, null));
     }
 
-    /** The files up to a version (all when null). */
+    /** The files up to a version (all when null), and the repeatable ones, which run after them. */
     private List<MigrationFile> upTo(List<MigrationFile> files, String version) {
         if (version == null) {
             return files;
         }
-        if (files.stream().noneMatch(f -> f.version().equals(version))) {
+        if (files.stream().noneMatch(f -> !f.repeatable() && f.version().equals(version))) {
             throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + version + " in " + folder
                     + ". Give the version of one of its files (ashlar status lists them). Nothing was applied.",
                     version);
         }
-        return files.stream().filter(f -> f.version().compareTo(version) <= 0).toList();
+        return files.stream().filter(f -> f.repeatable() || f.version().compareTo(version) <= 0).toList();
     }
 
     /**
@@ -216,7 +216,7 @@ public final class Migrator {
         String newest = "";
         for (String line : expected) {
             String version = line.substring(0, line.indexOf(' '));
-            newest = version.compareTo(newest) > 0 ? version : newest;
+            newest = version.compareTo(newest) > 0 && !MigrationFile.repeatable(version) ? version : newest;
         }
         int known = 0;
         boolean direct = !expected.isEmpty();
@@ -278,7 +278,7 @@ public final class Migrator {
      * ({@link TransactionMode#CALLER}).
      */
     public List<MigrationFile> applyWithin(Connection connection) throws SQLException {
-        return migrateOn(connection, null, MigrationDirectory.read(folder), TransactionMode.CALLER);
+        return migrateOn(connection, null, placeholders.read(folder), TransactionMode.CALLER);
     }
 
     /** The schema's history as {@link History#lines}, read after {@code failure}; null (added to it) if that fails. */
@@ -293,21 +293,21 @@ public final class Migrator {
 
     /** Undoes the last {@code steps} applied files with their down sections, newest first. */
     public List<MigrationFile> rollback(int steps) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return told(Direction.DOWN, (lock, connection) ->
                 rollbackOn(connection, lock, plan(connection, files).lastApplied(steps)));
     }
 
     /** Undoes the applied files from the newest down to {@code version}, that one included, newest first. */
     public List<MigrationFile> rollbackTo(String version) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return told(Direction.DOWN, (lock, connection) ->
                 rollbackOn(connection, lock, plan(connection, files).appliedDownTo(version)));
     }
 
     /** Undoes the applied files among these versions, newest first (used to squash dev migrations). */
     public List<MigrationFile> rollbackVersions(Set<String> versions) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return told(Direction.DOWN, (lock, connection) ->
                 rollbackOn(connection, lock, plan(connection, files).undo(versions)));
     }
@@ -337,7 +337,7 @@ public final class Migrator {
      * @throws MigrationException when no file has version {@code upTo}, or the history no longer matches the files
      */
     public List<MigrationFile> baseline(String upTo) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         upTo(files, upTo);
         return commanded(Command.BASELINE, MigrationFile::fileName,
                 (lock, connection) -> baselineOn(connection, lock, files, upTo));
@@ -355,8 +355,9 @@ public final class Migrator {
         MigrationPlan plan = plan(connection, files).verify();
         history.allowBaselines(connection);
         List<MigrationFile> marked = new ArrayList<>();
+        // A repeatable file is not baselined: it runs at the next migrate (CREATE OR REPLACE makes it harmless).
         for (MigrationFile file : plan.pending()) {
-            if (upTo == null || file.version().compareTo(upTo) <= 0) {
+            if (!file.repeatable() && (upTo == null || file.version().compareTo(upTo) <= 0)) {
                 history.baseline(connection, file, lock.holder());
                 progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
                 marked.add(file);
@@ -374,7 +375,7 @@ public final class Migrator {
      * @return what was repaired, a line each
      */
     public List<String> repair() {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return commanded(Command.REPAIR, line -> line, (lock, connection) -> repairOn(connection, lock, files));
     }
 
@@ -411,7 +412,7 @@ public final class Migrator {
                 throw new MigrationException(ErrorCode.MIGRATION, "Lost the migration lock of " + runner.schema()
                         + " while repairing; what is listed above was repaired. Run repair again.", null);
             }
-            done.add("forgot " + missing.version() + "_" + missing.name() + " in " + runner.schema()
+            done.add("forgot " + missing.label() + " in " + runner.schema()
                     + " (its file is gone; its schema changes stay)");
         }
         done.forEach(progress);
@@ -467,7 +468,7 @@ public final class Migrator {
      * too old for a pending file), so that a dry run that passes is one the real run follows.
      */
     public List<DryRun> dryRun(String upTo) {
-        List<MigrationFile> files = upTo(MigrationDirectory.read(folder), upTo);
+        List<MigrationFile> files = upTo(placeholders.read(folder), upTo);
         try (Connection connection = dataSource.getConnection()) {
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
                     new History(runner.schema()).applied(connection)).verify();
@@ -489,7 +490,7 @@ public final class Migrator {
      * refuse, and changes nothing.
      */
     public List<DryRun> rollbackDryRun(int steps, String version) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         try (Connection connection = dataSource.getConnection()) {
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
                     new History(runner.schema()).applied(connection));
@@ -512,7 +513,7 @@ public final class Migrator {
      * @throws MigrationException naming the first changed or missing file and how to fix it
      */
     public List<MigrationStatus> validate() {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         try (Connection connection = dataSource.getConnection()) {
             return told(Command.VALIDATE, status -> status.version() + "_" + status.name() + " "
                     + status.state().name().toLowerCase(Locale.ROOT), null, connection, (lock, c) -> {
@@ -528,7 +529,7 @@ public final class Migrator {
 
     /** Every file and every applied version, with its state. */
     public List<MigrationStatus> status() {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         try (Connection connection = dataSource.getConnection()) {
             return StatusReport.of(files, new History(runner.schema()).applied(connection));
         } catch (SQLException e) {

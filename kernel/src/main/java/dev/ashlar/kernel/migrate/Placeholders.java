@@ -4,9 +4,13 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,6 +100,48 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
         return direction == Direction.UP
                 ? file.withSections(replace(file, file.up(), file.upLine(), all), file.down())
                 : file.withSections(file.up(), replace(file, file.down(), file.downLine(), all));
+    }
+
+    /** The files of a migrations folder ({@link MigrationDirectory#read}), {@link #checksummed}. */
+    public List<MigrationFile> read(Path folder) {
+        return checksummed(MigrationDirectory.read(folder));
+    }
+
+    /**
+     * The files with each repeatable one that uses a value of the project's checksummed with the values it uses, so
+     * that it runs again when one of them changes, as Flyway's do; every other file as it is. The built-ins take no
+     * part: each schema's own {@code ${ashlar:schema}} would otherwise make every tenant's repeatable file differ.
+     */
+    public List<MigrationFile> checksummed(List<MigrationFile> files) {
+        if (!enabled || values.isEmpty()) {
+            return files;
+        }
+        List<MigrationFile> checksummed = new ArrayList<>(files.size());
+        for (MigrationFile file : files) {
+            checksummed.add(file.repeatable() ? checksummed(file) : file);
+        }
+        return checksummed;
+    }
+
+    private MigrationFile checksummed(MigrationFile file) {
+        Map<String, String> used = new TreeMap<>();
+        Matcher found = PLACEHOLDER.matcher(file.up());
+        while (found.find()) {
+            String value = values.get(found.group(1));
+            if (value != null) {
+                used.put(found.group(1), value);
+            }
+        }
+        if (used.isEmpty()) {
+            return file;
+        }
+        Set<String> alike = new HashSet<>();
+        file.sameText().forEach(checksum -> alike.add(withValues(checksum, used)));
+        return file.withChecksums(withValues(file.checksum(), used), alike);
+    }
+
+    private static String withValues(String checksum, Map<String, String> used) {
+        return MigrationFile.checksum((checksum + used).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

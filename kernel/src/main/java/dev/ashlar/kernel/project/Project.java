@@ -386,7 +386,7 @@ public final class Project {
         compared.addAll(schemas);
         List<String> unapplied = status().stream().filter(s -> s.state() != MigrationStatus.State.APPLIED
                         && s.state() != MigrationStatus.State.BASELINED)
-                .map(s -> s.state().name().toLowerCase(java.util.Locale.ROOT) + " " + s.version() + "_" + s.name())
+                .map(s -> s.state().name().toLowerCase(java.util.Locale.ROOT) + " " + s.label())
                 .toList();
         return new DriftReport(compared, differences, unapplied);
     }

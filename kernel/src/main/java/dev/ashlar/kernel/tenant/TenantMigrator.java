@@ -8,7 +8,6 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
-import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
@@ -139,7 +138,7 @@ public final class TenantMigrator {
      * @param total the number of schemas, or -1 if unknown (for progress only)
      */
     public TenantReport migrate(Iterator<String> schemas, long total) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, files, (migrator, lock, connection, behind) -> {
             List<String> recorded = behind.recorded();
             List<MigrationFile> applied = recorded == null ? migrator.migrateOn(connection, lock, files, null)
@@ -154,21 +153,21 @@ public final class TenantMigrator {
 
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
     public TenantReport rollback(Iterator<String> schemas, long total, int steps) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
     }
 
     /** Rolls back, in every schema, the applied tenant migrations from the newest down to {@code version}, included. */
     public TenantReport rollbackTo(Iterator<String> schemas, long total, String version) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedDownTo(version)));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
     }
@@ -178,7 +177,7 @@ public final class TenantMigrator {
      * the messages, and the registry learns the new checksums. Nothing is run.
      */
     public TenantReport repair(Iterator<String> schemas, long total) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) -> {
             migrator.repairOn(connection, lock, files).forEach(messages);
             registry.sync(connection, behind.schema(), files);
@@ -193,7 +192,7 @@ public final class TenantMigrator {
      * @throws MigrationException when no tenant file has version {@code upTo}, before any schema is touched
      */
     public TenantReport baseline(Iterator<String> schemas, long total, String upTo) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         if (upTo != null && files.stream().noneMatch(f -> f.version().equals(upTo))) {
             throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
                     + ". Give the version of one of its files. Nothing was baselined.", upTo);
@@ -211,7 +210,7 @@ public final class TenantMigrator {
      * missing file fails, naming it. Nothing is run or recorded.
      */
     public TenantReport validate(Iterator<String> schemas, long total) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(MigrationPlan.of(
                 behind.schema(), folder, files, new History(behind.schema()).applied(connection)).verify().pending(),
                 Direction.UP, behind.schema(), connection.getMetaData().getUserName()));
@@ -231,7 +230,7 @@ public final class TenantMigrator {
      * which schemas hold a tenant migration history but are not in the list (reported, never touched).
      */
     public TenantStatus status(Iterator<String> schemas) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         List<String> pending = new ArrayList<>();
         Set<String> listed = new HashSet<>();
         long count = 0;

@@ -6,7 +6,6 @@ import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.History;
-import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.Placeholders;
 
@@ -59,7 +58,7 @@ public final class TenantSchemas {
      */
     public List<MigrationFile> create(Connection connection, String schema) throws SQLException {
         // Placeholders first: one without a value is refused before the schema is made.
-        List<MigrationFile> files = placeholders.apply(MigrationDirectory.read(tenantMigrations), Direction.UP, schema,
+        List<MigrationFile> files = placeholders.apply(placeholders.read(tenantMigrations), Direction.UP, schema,
                 connection.getMetaData().getUserName());
         if (files.isEmpty()) {
             Optional<String> missing = missingFolder(tenantMigrations);

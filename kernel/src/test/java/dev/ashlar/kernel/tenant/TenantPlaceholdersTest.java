@@ -54,6 +54,32 @@ class TenantPlaceholdersTest {
     }
 
     @Test
+    void aRepeatableTenantFileRunsInEachSchemaAfterTheVersionedOnesAndAgainOnlyWhenEdited() throws IOException {
+        db.execute("CREATE SCHEMA tph_a; CREATE SCHEMA tph_b");
+        List<String> schemas = List.of("tph_a", "tph_b");
+        Path repeatable = folder.resolve("R__notes_view.sql");
+        Files.writeString(repeatable, "-- migrate:up\nCREATE OR REPLACE VIEW notes_view AS SELECT id, "
+                + "'${ashlar:schema}'::text AS schema FROM app_notes;\n");
+        TenantMigrator migrator = new TenantMigrator(db.dataSource(), folder).jobs(2)
+                .placeholders(Placeholders.of(Map.of("prefix", "app_")));
+
+        assertThat(migrator.migrate(schemas.iterator(), 2).failures()).isEmpty();
+        assertThat(migrator.migrate(schemas.iterator(), 2).upToDate()).isEqualTo(2);
+        Files.writeString(repeatable, "-- migrate:up\nCREATE OR REPLACE VIEW notes_view AS SELECT id, "
+                + "'${ashlar:schema}'::text AS schema, 2 AS edition FROM app_notes;\n");
+        TenantReport again = migrator.migrate(schemas.iterator(), 2);
+
+        assertThat(again.failures()).isEmpty();
+        assertThat(again.migrated()).isEqualTo(2);
+        assertThat(db.value("SELECT count(*) FROM pg_views WHERE viewname = 'notes_view' AND schemaname IN "
+                + "('tph_a', 'tph_b') AND definition LIKE '%edition%'")).isEqualTo(2L);
+        assertThat(db.value("SELECT string_agg(DISTINCT version, ',') FROM ashlar_tenant_migrations "
+                + "WHERE schema_name IN ('tph_a', 'tph_b')")).isEqualTo("20260101000000,R__notes_view");
+        assertThat(db.value("SELECT count(*) FROM tph_b.ashlar_schema_migrations")).isEqualTo(2L);
+        assertThat(migrator.status(schemas.iterator()).pending()).isEmpty();
+    }
+
+    @Test
     void aTenantCreatedAtRunTimeGetsTheValuesAndItsOwnSchema() throws SQLException {
         try (Connection connection = db.dataSource().getConnection()) {
             connection.setAutoCommit(false);
