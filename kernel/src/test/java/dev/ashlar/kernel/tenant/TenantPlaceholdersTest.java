@@ -80,6 +80,21 @@ class TenantPlaceholdersTest {
     }
 
     @Test
+    void aTenantRunWithoutAValueFailsEachSchemaNamingThePlaceholderAndAppliesNothing() {
+        db.execute("CREATE SCHEMA tph_a; CREATE SCHEMA tph_b");
+        List<String> schemas = List.of("tph_a", "tph_b");
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder).jobs(2).migrate(schemas.iterator(), 2);
+
+        assertThat(report.failed()).isEqualTo(2);
+        assertThat(report.failures()).allSatisfy(failure -> assertThat(failure.message())
+                .contains("Line 2 of migration", "uses the placeholder ${prefix}, which has no value"));
+        assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('tph_a', 'tph_b') "
+                + "AND table_name <> 'ashlar_schema_migrations'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations")).isEqualTo(0L);
+    }
+
+    @Test
     void aTenantCreatedAtRunTimeGetsTheValuesAndItsOwnSchema() throws SQLException {
         try (Connection connection = db.dataSource().getConnection()) {
             connection.setAutoCommit(false);
