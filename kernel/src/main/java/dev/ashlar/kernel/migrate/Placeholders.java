@@ -7,6 +7,7 @@ import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +41,21 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final List<String> BUILT_INS = List.of("ashlar:schema", "ashlar:user", "ashlar:filename");
 
-    public Placeholders {
-        values = Map.copyOf(values);
-    }
-
     /**
-     * The project's values.
-     *
      * @throws AshlarException naming a name that is not letters, digits, '_', '.', '-', one that takes the built-ins'
      *                         prefix, or a value with a line break
      */
+    public Placeholders {
+        check(values);
+        values = Map.copyOf(values);
+    }
+
+    /** The project's values, replaced ({@link #Placeholders} says what is refused). */
     public static Placeholders of(Map<String, String> values) {
+        return new Placeholders(values, true);
+    }
+
+    private static void check(Map<String, String> values) {
         for (Map.Entry<String, String> value : values.entrySet()) {
             String name = value.getKey();
             if (name == null || !NAME.matcher(name).matches()) {
@@ -66,7 +71,6 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
                         + "would move the lines of the files that use it in every message: give it on one line"));
             }
         }
-        return new Placeholders(values, true);
     }
 
     /** The same values, replaced or not ({@code --no-placeholders}). */
@@ -90,10 +94,11 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
 
     /** {@link #apply(List, Direction, String, String)} of one file. */
     public MigrationFile apply(MigrationFile file, Direction direction, String schema, String user) {
-        if (!enabled) {
+        // Most files hold no placeholder: they are handed back before anything is made, once per file and schema.
+        if (!enabled || (direction == Direction.UP ? file.up() : file.down()).indexOf("${") < 0) {
             return file;
         }
-        Map<String, String> all = new TreeMap<>(values);
+        Map<String, String> all = new HashMap<>(values);
         all.put("ashlar:schema", schema);
         all.put("ashlar:user", user);
         all.put("ashlar:filename", file.fileName());
@@ -155,9 +160,6 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
     }
 
     private String replace(MigrationFile file, String text, int firstLine, Map<String, String> all) {
-        if (text.indexOf("${") < 0) {
-            return text;
-        }
         Matcher found = PLACEHOLDER.matcher(text);
         StringBuilder replaced = new StringBuilder(text.length());
         while (found.find()) {
@@ -177,9 +179,9 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
         return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path()
                 + " uses the placeholder ${" + name + "}, which has no value (defined: " + String.join(", ", defined)
                 + "). Give it one (Project.placeholders, --placeholder " + name + "=value, <placeholders> in the "
-                + "Maven plugin, ashlar.migrate.placeholders." + name + " in Spring Boot, Ashlar.builder().placeholders for "
-                + "tenants created at run time); or, if the file means the "
-                + "text ${" + name + "} as it is, turn replacement off (--no-placeholders, "
-                + "Project.placeholderReplacement(false)). Nothing was run.", file.fileName());
+                + "Maven plugin, ashlar.migrate.placeholders." + name + " in Spring Boot, Ashlar.builder()"
+                + ".placeholders for tenants created at run time); or, if the file means the text ${" + name + "} as "
+                + "it is, turn replacement off (--no-placeholders, Project.placeholderReplacement(false)). Nothing "
+                + "was run.", file.fileName());
     }
 }
