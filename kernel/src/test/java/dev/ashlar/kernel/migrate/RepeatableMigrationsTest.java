@@ -104,6 +104,17 @@ class RepeatableMigrationsTest {
     }
 
     @Test
+    void migrateToAVersionRunsTheRepeatablesAfterTheFilesUpToIt() throws IOException {
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+
+        assertThat(migrator().migrateTo("20260101000000")).extracting(MigrationFile::fileName)
+                .containsExactly("20260101000000_create_posts.sql", "R__a_recent_posts.sql");
+
+        assertThat(db.value("SELECT to_regclass('public.tags') IS NULL")).isEqualTo(true);
+        assertThat(view()).isNotNull();
+    }
+
+    @Test
     void rollbackUndoesVersionedFilesOnlyAndLeavesTheRepeatablesRow() throws IOException {
         file("R__a_recent_posts.sql", "CREATE OR REPLACE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 42';",
                 "");
