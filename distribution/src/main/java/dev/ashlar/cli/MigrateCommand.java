@@ -72,7 +72,7 @@ final class MigrateCommand extends ProjectCommand {
 
     /** After {@code --to}, how many files stay pending, so that the database is not taken to be up to date. */
     private static String laterPending(Project project) {
-        long pending = project.status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING).count();
+        long pending = project.status().stream().filter(MigrationStatus::toRun).count();
         return pending == 0 ? " Nothing is pending." : " " + pending + " migration(s) stay pending: 'ashlar status' "
                 + "lists them.";
     }

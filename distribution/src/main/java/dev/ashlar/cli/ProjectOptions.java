@@ -20,7 +20,9 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.jar.JarFile;
 
@@ -58,6 +60,16 @@ final class ProjectOptions {
 
     @Option(names = "--verbose", description = "Show stack traces and the engine's log.")
     boolean verbose;
+
+    // picocli reads "${" in a description as one of its own variables: "$${" prints "${".
+    @Option(names = "--placeholder", paramLabel = "NAME=VALUE", description = "A value for $${NAME} in the migration "
+            + "files, main and tenant (repeatable); $${ashlar:schema}, $${ashlar:user} and $${ashlar:filename} are "
+            + "built in.")
+    Map<String, String> placeholders = new LinkedHashMap<>();
+
+    @Option(names = "--no-placeholders", description = "Run the migration files as written, leaving $${...} as it "
+            + "is.")
+    boolean noPlaceholders;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -118,7 +130,8 @@ final class ProjectOptions {
 
     /** The project folder with the domain (found when first needed) and the plugins; no database yet. */
     Project project() {
-        return Project.open(dir).domain(this::domainIfAny, this::plugins);
+        return Project.open(dir).domain(this::domainIfAny, this::plugins).placeholders(placeholders)
+                .placeholderReplacement(!noPlaceholders);
     }
 
     /** {@link #project()} for a command that reads the project: a folder that is not there is refused. */

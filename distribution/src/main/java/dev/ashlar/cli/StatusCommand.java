@@ -35,7 +35,7 @@ final class StatusCommand extends ProjectCommand {
             print(out(), statuses);
             return switch (MigrationStatus.worst(statuses)) {
                 case APPLIED, BASELINED, FUTURE -> 0;
-                case PENDING -> PENDING;
+                case PENDING, OUTDATED -> PENDING;
                 case MISSING -> MISSING;
                 case CHANGED -> CHANGED;
             };
@@ -71,11 +71,11 @@ final class StatusCommand extends ProjectCommand {
             return;
         }
         for (MigrationStatus status : statuses) {
-            out.printf("  %-" + STATE_WIDTH + "s %s_%s%s%n", status.state().name().toLowerCase(Locale.ROOT),
-                    status.version(), status.name(),
+            out.printf("  %-" + STATE_WIDTH + "s %s%s%n", status.state().name().toLowerCase(Locale.ROOT),
+                    status.label(),
                     status.appliedAt() == null ? "" : "  (applied " + status.appliedAt() + ")");
         }
-        long pending = count(statuses, MigrationStatus.State.PENDING);
+        long pending = statuses.stream().filter(MigrationStatus::toRun).count();
         long future = count(statuses, MigrationStatus.State.FUTURE);
         if (future > 0) {
             out.println(future + " applied by a newer release (future): left alone; this release's files all come "

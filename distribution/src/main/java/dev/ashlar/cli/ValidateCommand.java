@@ -25,7 +25,7 @@ final class ValidateCommand extends ProjectCommand {
             List<MigrationStatus> statuses = project(database).validate();
             long applied = statuses.stream().filter(s -> s.state() == State.APPLIED || s.state() == State.BASELINED)
                     .count();
-            long pending = statuses.stream().filter(s -> s.state() == State.PENDING).count();
+            long pending = statuses.stream().filter(MigrationStatus::toRun).count();
             out().println("The migration history of " + database.description() + " agrees with the files: " + applied
                     + " applied, " + pending + " pending" + (pending > 0 ? " ('ashlar migrate' applies them)." : "."));
         }

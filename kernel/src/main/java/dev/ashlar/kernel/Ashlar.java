@@ -15,6 +15,7 @@ import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
+import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.plugin.Tenancies;
 import dev.ashlar.kernel.tenant.TenantSchemas;
@@ -449,6 +450,7 @@ public final class Ashlar implements AutoCloseable {
         private boolean discover = true;
         private String versionField;
         private java.nio.file.Path tenantMigrations = java.nio.file.Path.of("tenant_migrations");
+        private Placeholders placeholders = Placeholders.NONE;
         private TransactionJoin join;
         private ActionObserver observer;
 
@@ -541,6 +543,17 @@ public final class Ashlar implements AutoCloseable {
         }
 
         /**
+         * The values of the tenant migrations' {@code ${name}} placeholders, as the project's migrate gets them
+         * ({@code ashlar.migrate.placeholders.*} in Spring Boot): a tenant schema the tenancy plugin creates runs its
+         * files with them, {@code ${ashlar:schema}} being its schema. A file using a placeholder not given here is
+         * refused, naming it, before the schema is made.
+         */
+        public Builder placeholders(Placeholders values) {
+            this.placeholders = DefinitionException.required(values, "values");
+            return this;
+        }
+
+        /**
          * Takes part in the application's transactions (e.g. Spring's): inside one, every action uses its
          * connection, and {@link Ashlar#transaction} runs in a savepoint of it.
          */
@@ -580,8 +593,8 @@ public final class Ashlar implements AutoCloseable {
                 Connections connections = connections(pools);
                 Hooks hooks = Hooks.start(domain, plugins, new KernelReplication(connections));
                 try {
-                    DataLayer data = new DataLayer(domain, hooks, connections, versionField, tenantMigrations,
-                            observer);
+                    DataLayer data = new DataLayer(domain, hooks, connections, versionField,
+                            new TenantSchemas(tenantMigrations, placeholders), observer);
                     return new Ashlar(data, null, null, () -> {
                         try (pools) {
                             hooks.close();

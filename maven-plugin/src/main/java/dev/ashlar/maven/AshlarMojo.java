@@ -31,7 +31,9 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every goal shares: the project folder, the domain found in the project's own classes, the
@@ -86,6 +88,18 @@ abstract class AshlarMojo extends AbstractMojo {
     @Parameter(property = "ashlar.connectRetries", defaultValue = "0")
     int connectRetries;
 
+    /**
+     * Values of the migration files' {@code ${name}} placeholders, as Flyway's:
+     * {@code <placeholders><owner>app_owner</owner></placeholders>}. {@code ${ashlar:schema}}, {@code ${ashlar:user}}
+     * and {@code ${ashlar:filename}} are built in.
+     */
+    @Parameter
+    Map<String, String> placeholders = new LinkedHashMap<>();
+
+    /** Runs the migration files as written, leaving {@code ${...}} as it is. */
+    @Parameter(property = "ashlar.noPlaceholders", defaultValue = "false")
+    boolean noPlaceholders;
+
     /** Skips the goal. */
     @Parameter(property = "ashlar.skip", defaultValue = "false")
     boolean skip;
@@ -135,8 +149,8 @@ abstract class AshlarMojo extends AbstractMojo {
     /** The project folder, with the domain and plugins found in the project's classes when first needed. */
     Project project() throws MojoExecutionException {
         ClassLoader loader = classLoader();
-        return Project.open(folder.toPath()).domain(providers(loader)::find, () -> Plugins.discover(loader))
-                .progress(getLog()::info);
+        return configured(Project.open(folder.toPath()).domain(providers(loader)::find,
+                () -> Plugins.discover(loader)));
     }
 
     /**
@@ -147,7 +161,12 @@ abstract class AshlarMojo extends AbstractMojo {
     Project projectWithDomain() throws MojoExecutionException {
         ClassLoader loader = classLoader();
         Domain found = providers(loader).domain();
-        return Project.open(folder.toPath()).domain(found, Plugins.discover(loader)).progress(getLog()::info);
+        return configured(Project.open(folder.toPath()).domain(found, Plugins.discover(loader)));
+    }
+
+    private Project configured(Project project) {
+        return project.progress(getLog()::info).placeholders(placeholders == null ? Map.of() : placeholders)
+                .placeholderReplacement(!noPlaceholders);
     }
 
     private DomainProviders providers(ClassLoader loader) {

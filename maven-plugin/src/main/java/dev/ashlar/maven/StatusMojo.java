@@ -23,10 +23,10 @@ public final class StatusMojo extends AshlarMojo {
             return;
         }
         for (MigrationStatus status : statuses) {
-            getLog().info(String.format(Locale.ROOT, "  %-9s %s_%s", status.state().name().toLowerCase(Locale.ROOT),
-                    status.version(), status.name()));
+            getLog().info(String.format(Locale.ROOT, "  %-9s %s", status.state().name().toLowerCase(Locale.ROOT),
+                    status.label()));
         }
-        long pending = count(statuses, MigrationStatus.State.PENDING);
+        long pending = statuses.stream().filter(MigrationStatus::toRun).count();
         long missing = count(statuses, MigrationStatus.State.MISSING);
         long changed = count(statuses, MigrationStatus.State.CHANGED);
         if (pending > 0) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,6 +52,22 @@ class DatabaseGoalsTest {
 
         assertThat(db.value("SELECT to_regclass('public.probes') IS NOT NULL")).isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void thePlaceholdersParameterGivesTheValueOfAPlaceholderInAMigrationFile() throws Exception {
+        Files.writeString(project.resolve("db/migrations/20260102000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE ${prefix}_notes (id bigint);\n-- migrate:down\nDROP TABLE ${prefix}_notes;\n");
+        migrate.url = db.urlWithCredentials();
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("${prefix}, which has no value").hasMessageContaining("<placeholders>");
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NULL")).isEqualTo(true);
+        migrate.placeholders = Map.of("prefix", "app");
+        migrate.execute();
+
+        assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                + "AND table_name = 'app_notes'")).isEqualTo(1L);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.lint;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.migrate.SqlStatements;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.api.error.AshlarException;
@@ -35,28 +36,40 @@ public final class Linter {
 
     private final ProjectLayout layout;
     private final LintSettings settings;
+    private final Placeholders placeholders;
 
-    private Linter(ProjectLayout layout, LintSettings settings) {
+    private Linter(ProjectLayout layout, LintSettings settings, Placeholders placeholders) {
         this.layout = layout;
         this.settings = settings;
+        this.placeholders = placeholders;
     }
 
     /** A linter for a project, with the allow list of its {@code ashlar.properties}. */
     public static Linter of(ProjectLayout layout) {
-        return new Linter(layout, LintSettings.read(layout));
+        return new Linter(layout, LintSettings.read(layout), Placeholders.NONE);
     }
 
     /** A linter for a project with the given allow list. */
     public static Linter of(ProjectLayout layout, LintSettings settings) {
-        return new Linter(layout, settings);
+        return new Linter(layout, settings, Placeholders.NONE);
     }
 
-    /** Every migration file of the project, main and tenant, in version order. */
+    /** The project's placeholder values: {@link #lintProject} refuses a file using one without a value. */
+    public Linter placeholders(Placeholders values) {
+        return new Linter(layout, settings, values);
+    }
+
+    /**
+     * Every migration file of the project, main and tenant, in version order.
+     *
+     * @throws dev.ashlar.kernel.migrate.MigrationException naming a file's placeholder that has no value
+     */
     public LintReport lintProject() {
         List<Finding> findings = new ArrayList<>();
         int files = 0;
         for (Scope scope : Scope.values()) {
             for (MigrationFile file : MigrationDirectory.read(layout.migrations(scope))) {
+                placeholders.check(List.of(file));
                 findings.addAll(lint(file, read(file.path())));
                 files++;
             }

@@ -24,6 +24,10 @@ public final class History {
     static final String APPLIED = "applied";
     /** The FROM item of one file's row, bound as version and checksum, for {@link #recordExpecting}'s {@code also}. */
     static final String ROW = "(VALUES (?, ?)) AS " + APPLIED + "(version, checksum)";
+    /** A repeatable file run again: its row takes the new text and time (the column list names no later column). */
+    private static final String RERUN = " ON CONFLICT (version) DO UPDATE SET name = excluded.name, "
+            + "checksum = excluded.checksum, checksum_algorithm = excluded.checksum_algorithm, applied_at = now(), "
+            + "duration_ms = excluded.duration_ms";
     /** {@link #line} in SQL. */
     private static final String LINE = "version || ' ' || checksum";
     // A history made before baselines has no baselined column: read it through the row's JSON.
@@ -151,7 +155,8 @@ public final class History {
     void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder, String also)
             throws SQLException {
         String insert = "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms) "
-                + "SELECT ?, ?, ?, ?, ?" + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD);
+                + "SELECT ?, ?, ?, ?, ?" + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD)
+                + (file.repeatable() ? RERUN : "");
         try (PreparedStatement statement = connection.prepareStatement(also == null ? insert
                 : "WITH " + APPLIED + " AS (" + insert + " RETURNING version, checksum) " + also)) {
             bindRow(statement, 1, file, millis);

@@ -78,10 +78,31 @@ public record MigrationFile(Path path, String version, String name, String up, S
         return checksum.equals(recorded) || sameText.contains(recorded);
     }
 
+    /** The same file with other section texts (placeholders replaced), its checksum that of the file as written. */
+    public MigrationFile withSections(String upText, String downText) {
+        if (upText.equals(up) && downText.equals(down)) {
+            return this;
+        }
+        return new MigrationFile(path, version, name, upText, downText, transactional, downTransactional, requires,
+                requiresReason, checksum, lockTimeout, sameText, upLine, downLine);
+    }
+
+    /** The same file recorded with other checksums (a repeatable file's, with the placeholder values it uses). */
+    MigrationFile withChecksums(String recorded, Set<String> alike) {
+        return new MigrationFile(path, version, name, up, down, transactional, downTransactional, requires,
+                requiresReason, recorded, lockTimeout, alike, upLine, downLine);
+    }
+
     /** The checksum algorithm, recorded in the history so that it can change without breaking old projects. */
     public static final String CHECKSUM_ALGORITHM = "sha256";
 
-    static final Pattern FILE_NAME = Pattern.compile("(\\d{14})_([a-z0-9_]+)\\.sql");
+    /**
+     * The prefix of a repeatable file's name ({@code R__views.sql}, Flyway's) and of its version in the history:
+     * a letter, so it never equals a 14-digit version and sorts after every one.
+     */
+    public static final String REPEATABLE = "R__";
+
+    static final Pattern FILE_NAME = Pattern.compile("(?:(\\d{14})_|R__)([a-z0-9_]+)\\.sql");
     /** A name with a version, to say what else in it is wrong. */
     private static final Pattern VERSIONED = Pattern.compile("\\d{14}_(.*)\\.[sS][qQ][lL]");
     /** Flyway's names: V1__init.sql, U1__init.sql, R__views.sql. */
@@ -114,6 +135,24 @@ public record MigrationFile(Path path, String version, String name, String up, S
         return path.getFileName().toString();
     }
 
+    /**
+     * Whether the file is repeatable ({@code R__<name>.sql}): it has no version, runs after the versioned files
+     * whenever its text differs from the one last applied, and is never rolled back.
+     */
+    public boolean repeatable() {
+        return repeatable(version);
+    }
+
+    /** Whether a history's version is a repeatable file's. */
+    public static boolean repeatable(String version) {
+        return version.startsWith(REPEATABLE);
+    }
+
+    /** A versioned file's version, or a repeatable's key in the history ({@code R__views}). */
+    private static String version(Matcher name) {
+        return name.group(1) == null ? REPEATABLE + name.group(2) : name.group(1);
+    }
+
     /** Reads and parses a file. */
     public static MigrationFile read(Path path) {
         Matcher name = name(path);
@@ -134,7 +173,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
         if (before != null && Arrays.equals(before.bytes(), bytes)) {
             return before.file();
         }
-        MigrationFile file = parse(path, name.group(1), name.group(2), utf8(path, bytes), checksum(bytes));
+        MigrationFile file = parse(path, version(name), name.group(2), utf8(path, bytes), checksum(bytes));
         if (PARSED.size() >= PARSED_KEPT) {
             PARSED.clear();
         }
@@ -195,7 +234,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
     /** Parses the text of a file that is to be at {@code path}, e.g. before it is written. */
     public static MigrationFile parse(Path path, String text) {
         Matcher name = name(path);
-        return parse(path, name.group(1), name.group(2), text, checksum(text.getBytes(StandardCharsets.UTF_8)));
+        return parse(path, version(name), name.group(2), text, checksum(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Matcher name(Path path) {
@@ -215,8 +254,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
             return switch (fileName.charAt(0)) {
                 case 'U' -> " (this is a Flyway undo migration: put its SQL under the '-- migrate:down' line of the "
                         + "file it undoes)";
-                case 'R' -> " (this is a Flyway repeatable migration, which Ashlar does not have: put its SQL in a "
-                        + "file <14-digit version>_" + name + ".sql, and each later change of it in a new file)";
+                case 'R' -> " (a repeatable migration's name is R__<lowercase_name>.sql: call it R__" + name
+                        + ".sql, and add a '-- migrate:up' line above its SQL)";
                 default -> " (this is a Flyway name: call it <14-digit version>_" + name + ".sql, e.g. with the date "
                         + "and time of the change, and add a '-- migrate:up' line above its SQL)";
             };

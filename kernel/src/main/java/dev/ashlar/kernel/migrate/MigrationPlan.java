@@ -6,6 +6,7 @@ import dev.ashlar.kernel.migrate.MigrationStatus.State;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,7 @@ import java.util.Set;
  * @param folder   where the files come from, for messages
  * @param files    every file, in version order
  * @param statuses every file and every applied version, with its state, in version order
- * @param pending  the files not applied yet, in version order
+ * @param pending  the files not applied yet, in version order, then the repeatable ones new or outdated, by name
  */
 public record MigrationPlan(String schema, Path folder, List<MigrationFile> files, List<MigrationStatus> statuses,
                             List<MigrationFile> pending) {
@@ -33,8 +34,12 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     /** Plans a schema from its files and its history. */
     public static MigrationPlan of(String schema, Path folder, List<MigrationFile> files,
                                    Map<String, History.Entry> applied) {
-        List<MigrationFile> pending = files.stream().filter(f -> !applied.containsKey(f.version())).toList();
-        return new MigrationPlan(schema, folder, files, StatusReport.of(files, applied), pending);
+        List<MigrationStatus> statuses = StatusReport.of(files, applied);
+        Set<String> outdated = new HashSet<>();
+        statuses.stream().filter(s -> s.state() == State.OUTDATED).forEach(s -> outdated.add(s.version()));
+        List<MigrationFile> pending = files.stream()
+                .filter(f -> !applied.containsKey(f.version()) || outdated.contains(f.version())).toList();
+        return new MigrationPlan(schema, folder, files, statuses, pending);
     }
 
     /** The applied files whose text changed since. */
@@ -71,8 +76,9 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
         for (MigrationStatus status : missing()) {
             throw new MigrationException(ErrorCode.MIGRATION, "Migration " + fileName(status) + " is applied to "
                     + schema + " but missing from " + folder + ". Restore it from version control (or roll it back "
-                    + "with a copy of it) before migrating; if it was deleted on purpose, " + repair() + " forgets it.",
-                    status.version());
+                    + "with a copy of it) before migrating; if it was deleted on purpose, " + repair() + " forgets it"
+                    + (MigrationFile.repeatable(status.version()) ? " (what it made stays: drop it in a new migration)"
+                    : "") + ".", status.version());
         }
         return this;
     }
@@ -172,10 +178,12 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     }
 
     private List<String> appliedVersions() {
-        return statuses.stream().filter(s -> s.state() != State.PENDING).map(MigrationStatus::version).toList();
+        // A repeatable file is never rolled back: it has no version to undo down to, and runs again when it changes.
+        return statuses.stream().filter(s -> s.state() != State.PENDING && !MigrationFile.repeatable(s.version()))
+                .map(MigrationStatus::version).toList();
     }
 
     private static String fileName(MigrationStatus status) {
-        return status.version() + "_" + status.name() + ".sql";
+        return status.label() + ".sql";
     }
 }

@@ -22,10 +22,22 @@ public record MigrationStatus(String version, String name, State state, Instant 
          */
         FUTURE,
         PENDING,
+        /** A repeatable file applied with another text: it runs again at the next migrate. */
+        OUTDATED,
         /** Applied, but the file is gone. */
         MISSING,
         /** Applied, but the file changed since. */
         CHANGED
+    }
+
+    /** The name {@code status} shows: {@code 20260101000000_create_posts}, or {@code R__views} for a repeatable. */
+    public String label() {
+        return MigrationFile.repeatable(version) ? version : version + "_" + name;
+    }
+
+    /** Whether the next migrate runs it: a file not applied yet, or a repeatable one outdated. */
+    public boolean toRun() {
+        return state == State.PENDING || state == State.OUTDATED;
     }
 
     /** The most worrying state among {@code statuses} ({@link State#APPLIED} when there are none): a deploy gate. */

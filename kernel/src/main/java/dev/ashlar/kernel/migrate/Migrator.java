@@ -46,16 +46,19 @@ public final class Migrator {
     private final Consumer<String> progress;
     private final Consumer<MigrationFile> committed;
     private final MigrationListener listener;
+    private final Placeholders placeholders;
 
     /** A migrator for the main schema: history in {@code public}, SQL run as written. */
     public Migrator(DataSource dataSource, Path folder) {
         this(dataSource, folder, new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info,
-                file -> { }, null);
+                file -> { }, null, Placeholders.NONE);
     }
 
     private Migrator(DataSource dataSource, Path folder, FileRunner runner, Timeouts timeouts,
-                     Consumer<String> progress, Consumer<MigrationFile> committed, MigrationListener listener) {
+                     Consumer<String> progress, Consumer<MigrationFile> committed, MigrationListener listener,
+                     Placeholders placeholders) {
         this.dataSource = dataSource;
+        this.placeholders = placeholders;
         this.folder = folder;
         this.runner = runner.timeouts(timeouts).listener(listener);
         this.listener = listener;
@@ -106,7 +109,7 @@ public final class Migrator {
      * caller's transaction ({@link #applyWithin}), which the caller may still roll back.
      */
     public Migrator onApplied(Consumer<MigrationFile> listener) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, listener, this.listener);
+        return new Migrator(dataSource, folder, runner, timeouts, progress, listener, this.listener, placeholders);
     }
 
     /**
@@ -114,11 +117,16 @@ public final class Migrator {
      * none. Files a caller applies inside its own transaction ({@link #applyWithin}) are not told.
      */
     public Migrator listener(MigrationListener told) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, told);
+        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, told, placeholders);
+    }
+
+    /** The values of the files' {@code ${name}} placeholders, and whether they are replaced ({@link Placeholders}). */
+    public Migrator placeholders(Placeholders values) {
+        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, listener, values);
     }
 
     private Migrator with(FileRunner fileRunner, Timeouts bounds, Consumer<String> sink) {
-        return new Migrator(dataSource, folder, fileRunner, bounds, sink, committed, listener);
+        return new Migrator(dataSource, folder, fileRunner, bounds, sink, committed, listener, placeholders);
     }
 
     /**
@@ -139,21 +147,21 @@ public final class Migrator {
      * @throws MigrationException when no file has version {@code upTo}, or as {@link #migrate()}
      */
     public List<MigrationFile> migrateTo(String upTo) {
-        List<MigrationFile> files = upTo(MigrationDirectory.read(folder), upTo);
+        List<MigrationFile> files = upTo(placeholders.read(folder), upTo);
         return told(Direction.UP, (lock, connection) -> migrateOn(connection, lock, files, null));
     }
 
-    /** The files up to a version (all when null). */
+    /** The files up to a version (all when null), and the repeatable ones, which run after them. */
     private List<MigrationFile> upTo(List<MigrationFile> files, String version) {
         if (version == null) {
             return files;
         }
-        if (files.stream().noneMatch(f -> f.version().equals(version))) {
+        if (files.stream().noneMatch(f -> !f.repeatable() && f.version().equals(version))) {
             throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + version + " in " + folder
                     + ". Give the version of one of its files (ashlar status lists them). Nothing was applied.",
                     version);
         }
-        return files.stream().filter(f -> f.version().compareTo(version) <= 0).toList();
+        return files.stream().filter(f -> f.repeatable() || f.version().compareTo(version) <= 0).toList();
     }
 
     /**
@@ -171,12 +179,13 @@ public final class Migrator {
         }
         FileRunner locked = runner.lock(lock);
         // Every file is checked before the first runs: a later one refused would leave the earlier ones applied.
+        List<MigrationFile> pending = replaced(connection, plan.pending(), Direction.UP);
         boolean backslashes = SqlStatements.backslashesIn(connection);
-        for (MigrationFile file : plan.pending()) {
+        for (MigrationFile file : pending) {
             locked.check(file, Direction.UP, mode == null ? TransactionMode.of(file) : mode, backslashes);
         }
         List<MigrationFile> done = new ArrayList<>();
-        for (MigrationFile file : plan.pending()) {
+        for (MigrationFile file : pending) {
             long millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode);
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
             if (mode != TransactionMode.CALLER) {
@@ -207,16 +216,16 @@ public final class Migrator {
         String newest = "";
         for (String line : expected) {
             String version = line.substring(0, line.indexOf(' '));
-            newest = version.compareTo(newest) > 0 ? version : newest;
+            newest = version.compareTo(newest) > 0 && !MigrationFile.repeatable(version) ? version : newest;
         }
         int known = 0;
         boolean direct = !expected.isEmpty();
-        List<MigrationFile> pending = new ArrayList<>();
+        List<MigrationFile> unapplied = new ArrayList<>();
         for (MigrationFile file : files) {
             if (applied.contains(History.line(file))) {
                 known++;
             } else {
-                pending.add(file);
+                unapplied.add(file);
                 direct &= TransactionMode.of(file) == TransactionMode.OWN && file.version().compareTo(newest) > 0;
             }
         }
@@ -224,6 +233,7 @@ public final class Migrator {
         if (!direct || known != applied.size()) {
             return migrateOn(connection, lock, files, null);
         }
+        List<MigrationFile> pending = replaced(connection, unapplied, Direction.UP);
         MigrationPlan plan = new MigrationPlan(runner.schema(), folder, files, List.of(), pending);
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
@@ -268,7 +278,7 @@ public final class Migrator {
      * ({@link TransactionMode#CALLER}).
      */
     public List<MigrationFile> applyWithin(Connection connection) throws SQLException {
-        return migrateOn(connection, null, MigrationDirectory.read(folder), TransactionMode.CALLER);
+        return migrateOn(connection, null, placeholders.read(folder), TransactionMode.CALLER);
     }
 
     /** The schema's history as {@link History#lines}, read after {@code failure}; null (added to it) if that fails. */
@@ -283,28 +293,29 @@ public final class Migrator {
 
     /** Undoes the last {@code steps} applied files with their down sections, newest first. */
     public List<MigrationFile> rollback(int steps) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return told(Direction.DOWN, (lock, connection) ->
                 rollbackOn(connection, lock, plan(connection, files).lastApplied(steps)));
     }
 
     /** Undoes the applied files from the newest down to {@code version}, that one included, newest first. */
     public List<MigrationFile> rollbackTo(String version) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return told(Direction.DOWN, (lock, connection) ->
                 rollbackOn(connection, lock, plan(connection, files).appliedDownTo(version)));
     }
 
     /** Undoes the applied files among these versions, newest first (used to squash dev migrations). */
     public List<MigrationFile> rollbackVersions(Set<String> versions) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return told(Direction.DOWN, (lock, connection) ->
                 rollbackOn(connection, lock, plan(connection, files).undo(versions)));
     }
 
     /** Undoes these applied files, in this order, on a connection the caller lends while holding {@code lock}. */
-    public List<MigrationFile> rollbackOn(Connection connection, AdvisoryLock lock, List<MigrationFile> undo)
+    public List<MigrationFile> rollbackOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files)
             throws SQLException {
+        List<MigrationFile> undo = replaced(connection, files, Direction.DOWN);
         FileRunner locked = runner.lock(lock);
         boolean backslashes = SqlStatements.backslashesIn(connection);
         for (MigrationFile file : undo) {
@@ -326,7 +337,7 @@ public final class Migrator {
      * @throws MigrationException when no file has version {@code upTo}, or the history no longer matches the files
      */
     public List<MigrationFile> baseline(String upTo) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         upTo(files, upTo);
         return commanded(Command.BASELINE, MigrationFile::fileName,
                 (lock, connection) -> baselineOn(connection, lock, files, upTo));
@@ -344,8 +355,9 @@ public final class Migrator {
         MigrationPlan plan = plan(connection, files).verify();
         history.allowBaselines(connection);
         List<MigrationFile> marked = new ArrayList<>();
+        // A repeatable file is not baselined: it runs at the next migrate (CREATE OR REPLACE makes it harmless).
         for (MigrationFile file : plan.pending()) {
-            if (upTo == null || file.version().compareTo(upTo) <= 0) {
+            if (!file.repeatable() && (upTo == null || file.version().compareTo(upTo) <= 0)) {
                 history.baseline(connection, file, lock.holder());
                 progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
                 marked.add(file);
@@ -363,7 +375,7 @@ public final class Migrator {
      * @return what was repaired, a line each
      */
     public List<String> repair() {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return commanded(Command.REPAIR, line -> line, (lock, connection) -> repairOn(connection, lock, files));
     }
 
@@ -400,7 +412,7 @@ public final class Migrator {
                 throw new MigrationException(ErrorCode.MIGRATION, "Lost the migration lock of " + runner.schema()
                         + " while repairing; what is listed above was repaired. Run repair again.", null);
             }
-            done.add("forgot " + missing.version() + "_" + missing.name() + " in " + runner.schema()
+            done.add("forgot " + missing.label() + " in " + runner.schema()
                     + " (its file is gone; its schema changes stay)");
         }
         done.forEach(progress);
@@ -456,7 +468,7 @@ public final class Migrator {
      * too old for a pending file), so that a dry run that passes is one the real run follows.
      */
     public List<DryRun> dryRun(String upTo) {
-        List<MigrationFile> files = upTo(MigrationDirectory.read(folder), upTo);
+        List<MigrationFile> files = upTo(placeholders.read(folder), upTo);
         try (Connection connection = dataSource.getConnection()) {
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
                     new History(runner.schema()).applied(connection)).verify();
@@ -464,8 +476,9 @@ public final class Migrator {
                 plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
             }
             boolean backslashes = SqlStatements.backslashesIn(connection);
-            plan.pending().forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
-            return plan.pending().stream().map(file -> DryRun.of(file, backslashes)).toList();
+            List<MigrationFile> pending = replaced(connection, plan.pending(), Direction.UP);
+            pending.forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
+            return pending.stream().map(file -> DryRun.of(file, backslashes)).toList();
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
@@ -477,11 +490,12 @@ public final class Migrator {
      * refuse, and changes nothing.
      */
     public List<DryRun> rollbackDryRun(int steps, String version) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         try (Connection connection = dataSource.getConnection()) {
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
                     new History(runner.schema()).applied(connection));
-            List<MigrationFile> undo = version == null ? plan.lastApplied(steps) : plan.appliedDownTo(version);
+            List<MigrationFile> undo = replaced(connection, version == null ? plan.lastApplied(steps)
+                    : plan.appliedDownTo(version), Direction.DOWN);
             boolean backslashes = SqlStatements.backslashesIn(connection);
             undo.forEach(file -> runner.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN),
                     backslashes));
@@ -499,12 +513,14 @@ public final class Migrator {
      * @throws MigrationException naming the first changed or missing file and how to fix it
      */
     public List<MigrationStatus> validate() {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         try (Connection connection = dataSource.getConnection()) {
             return told(Command.VALIDATE, status -> status.version() + "_" + status.name() + " "
                     + status.state().name().toLowerCase(Locale.ROOT), null, connection, (lock, c) -> {
                 Map<String, History.Entry> applied = new History(runner.schema()).applied(c);
-                return MigrationPlan.of(runner.schema(), folder, files, applied).verify().statuses();
+                MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify();
+                replaced(c, plan.pending(), Direction.UP);
+                return plan.statuses();
             });
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
@@ -513,12 +529,22 @@ public final class Migrator {
 
     /** Every file and every applied version, with its state. */
     public List<MigrationStatus> status() {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         try (Connection connection = dataSource.getConnection()) {
             return StatusReport.of(files, new History(runner.schema()).applied(connection));
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
+    }
+
+    /**
+     * The files with the placeholders of the section that runs replaced for this schema and the connection's user;
+     * refuses one without a value before anything runs. Files applied already are never read for placeholders, so a
+     * history made before them (a file that holds a literal {@code ${...}}) stays as it was.
+     */
+    private List<MigrationFile> replaced(Connection connection, List<MigrationFile> files, Direction direction)
+            throws SQLException {
+        return placeholders.apply(files, direction, runner.schema(), connection.getMetaData().getUserName());
     }
 
     private void report(String line, TransactionMode mode) {

@@ -18,14 +18,18 @@ final class StatusReport {
             History.Entry entry = applied.get(file.version());
             State state = entry == null ? State.PENDING
                     : entry.algorithm().equals(MigrationFile.CHECKSUM_ALGORITHM) && !file.holds(entry.checksum())
-                    ? State.CHANGED : entry.baselined() ? State.BASELINED : State.APPLIED;
+                    ? (file.repeatable() ? State.OUTDATED : State.CHANGED)
+                    : entry.baselined() ? State.BASELINED : State.APPLIED;
             statuses.add(new MigrationStatus(file.version(), file.name(), state, entry == null ? null : entry.appliedAt()));
         }
-        // With no file at all the folder is more likely wrong than the release old: those stay missing.
-        String newest = files.stream().map(MigrationFile::version).max(Comparator.naturalOrder()).orElse(null);
+        // With no file at all the folder is more likely wrong than the release old: those stay missing. A repeatable
+        // has no version to be newer by: its row without a file is missing.
+        String newest = files.stream().filter(f -> !f.repeatable()).map(MigrationFile::version)
+                .max(Comparator.naturalOrder()).orElse(null);
         for (History.Entry entry : applied.values()) {
             if (files.stream().noneMatch(f -> f.version().equals(entry.version()))) {
-                State state = newest != null && entry.version().compareTo(newest) > 0 ? State.FUTURE : State.MISSING;
+                State state = newest != null && !MigrationFile.repeatable(entry.version())
+                        && entry.version().compareTo(newest) > 0 ? State.FUTURE : State.MISSING;
                 statuses.add(new MigrationStatus(entry.version(), entry.name(), state, entry.appliedAt()));
             }
         }

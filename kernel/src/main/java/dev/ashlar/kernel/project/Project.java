@@ -21,6 +21,7 @@ import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.migrate.Timeouts;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.snapshot.SnapshotStore;
@@ -76,11 +77,13 @@ public final class Project {
     private final List<MigrationListener> listeners;
     private final boolean cleanEnabled;
     private final ConnectRetries connectRetries;
+    private final Placeholders placeholders;
 
     private Project(ProjectLayout layout, Supplier<Optional<Domain>> domain, Supplier<Plugins> plugins,
                     DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock, Target target,
                     Codegen.Options codegenOptions, List<MigrationListener> listeners, boolean cleanEnabled,
-                    ConnectRetries connectRetries) {
+                    ConnectRetries connectRetries, Placeholders placeholders) {
+        this.placeholders = placeholders;
         this.listeners = List.copyOf(listeners);
         this.connectRetries = connectRetries;
         this.cleanEnabled = cleanEnabled;
@@ -98,7 +101,7 @@ public final class Project {
     /** A project folder, with no domain and no database yet. */
     public static Project open(Path folder) {
         return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
-                Clock.systemUTC(), null, Codegen.Options.DEFAULT, List.of(), false, ConnectRetries.NONE);
+                Clock.systemUTC(), null, Codegen.Options.DEFAULT, List.of(), false, ConnectRetries.NONE, Placeholders.NONE);
     }
 
     /**
@@ -118,12 +121,12 @@ public final class Project {
     public Project domain(Supplier<Optional<Domain>> resources, Supplier<Plugins> installed) {
         return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock, target,
                 codegenOptions,
-                listeners, cleanEnabled, connectRetries);
+                listeners, cleanEnabled, connectRetries, placeholders);
     }
 
     public Project dataSource(DataSource database) {
         return new Project(layout, domain, plugins, database, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries);
+                listeners, cleanEnabled, connectRetries, placeholders);
     }
 
     /**
@@ -132,25 +135,25 @@ public final class Project {
      */
     public Project connectRetries(ConnectRetries retries) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, retries == null ? ConnectRetries.NONE : retries);
+                listeners, cleanEnabled, retries == null ? ConnectRetries.NONE : retries, placeholders);
     }
 
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
     public Project timeouts(Timeouts bounds) {
         return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries);
+                listeners, cleanEnabled, connectRetries, placeholders);
     }
 
     /** Where progress lines go ("applied ...", "waiting for a lock ..."); the log by default. */
     public Project progress(Consumer<String> sink) {
         return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries);
+                listeners, cleanEnabled, connectRetries, placeholders);
     }
 
     /** The clock that dates new migration versions. */
     public Project clock(Clock time) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries);
+                listeners, cleanEnabled, connectRetries, placeholders);
     }
 
     /**
@@ -167,7 +170,28 @@ public final class Project {
         List<MigrationListener> more = new ArrayList<>(listeners);
         more.add(listener);
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions, more,
-                cleanEnabled, connectRetries);
+                cleanEnabled, connectRetries, placeholders);
+    }
+
+    /**
+     * The values of the migrations' {@code ${name}} placeholders, main and tenant ({@code --placeholder name=value}):
+     * see {@link Placeholders}, which also replaces {@code ${ashlar:schema}}, {@code ${ashlar:user}} and
+     * {@code ${ashlar:filename}}.
+     *
+     * @throws dev.ashlar.api.error.AshlarException naming a malformed name or a value with a line break
+     */
+    public Project placeholders(Map<String, String> values) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, connectRetries, Placeholders.of(values).enabled(placeholders.enabled()));
+    }
+
+    /**
+     * Whether {@code ${name}} is replaced at all (on by default); off ({@code --no-placeholders}) runs every file as
+     * written, for a project whose files mean {@code ${...}} literally.
+     */
+    public Project placeholderReplacement(boolean enabled) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, connectRetries, placeholders.enabled(enabled));
     }
 
     /**
@@ -177,7 +201,7 @@ public final class Project {
      */
     public Project cleanEnabled(boolean enabled) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, enabled, connectRetries);
+                listeners, enabled, connectRetries, placeholders);
     }
 
     /**
@@ -272,7 +296,7 @@ public final class Project {
      * project's {@code ashlar.properties} ({@code ashlar lint}).
      */
     public LintReport lint() {
-        return Linter.of(layout).lintProject();
+        return Linter.of(layout).placeholders(placeholders).lintProject();
     }
 
     /** Applies the main schema's pending migrations. */
@@ -362,7 +386,7 @@ public final class Project {
         compared.addAll(schemas);
         List<String> unapplied = status().stream().filter(s -> s.state() != MigrationStatus.State.APPLIED
                         && s.state() != MigrationStatus.State.BASELINED)
-                .map(s -> s.state().name().toLowerCase(java.util.Locale.ROOT) + " " + s.version() + "_" + s.name())
+                .map(s -> s.state().name().toLowerCase(java.util.Locale.ROOT) + " " + s.label())
                 .toList();
         return new DriftReport(compared, differences, unapplied);
     }
@@ -464,7 +488,7 @@ public final class Project {
     /** Generates with these options ({@code codegen --dont-drop-columns}, {@code --concurrent-indexes}). */
     public Project codegenOptions(Codegen.Options options) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, options, listeners,
-                cleanEnabled, connectRetries);
+                cleanEnabled, connectRetries, placeholders);
     }
 
     /**
@@ -489,7 +513,7 @@ public final class Project {
      */
     public Project target(Target configured) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured, codegenOptions,
-                listeners, cleanEnabled, connectRetries);
+                listeners, cleanEnabled, connectRetries, placeholders);
     }
 
     /**
@@ -525,13 +549,13 @@ public final class Project {
 
     Migrator migrator() {
         return new Migrator(database(), layout.migrations(Scope.MAIN)).timeouts(timeouts).progress(progress)
-                .listener(MigrationListener.all(listeners));
+                .listener(MigrationListener.all(listeners)).placeholders(placeholders);
     }
 
     TenantMigrator tenantMigrator(TenantSelection selection) {
         return new TenantMigrator(database(), layout.migrations(Scope.TENANT)).jobs(selection.jobs())
                 .failFast(selection.failFast()).timeouts(timeouts).progress(selection.progress()).messages(progress)
-                .listener(MigrationListener.all(listeners));
+                .listener(MigrationListener.all(listeners)).placeholders(placeholders);
     }
 
     ProjectTenants tenants() {

@@ -7,12 +7,13 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
-import dev.ashlar.kernel.migrate.MigrationDirectory;
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.migrate.Timeouts;
 
 import javax.sql.DataSource;
@@ -62,14 +63,16 @@ public final class TenantMigrator {
     private final Consumer<TenantProgress> progress;
     private final Consumer<String> messages;
     private final MigrationListener listener;
+    private final Placeholders placeholders;
     private final TenantRegistry registry = new TenantRegistry("public");
 
     public TenantMigrator(DataSource dataSource, Path folder) {
-        this(dataSource, folder, 4, false, Timeouts.none(), p -> { }, line -> { }, null);
+        this(dataSource, folder, 4, false, Timeouts.none(), p -> { }, line -> { }, null, Placeholders.NONE);
     }
 
     private TenantMigrator(DataSource dataSource, Path folder, int jobs, boolean failFast, Timeouts timeouts,
-                           Consumer<TenantProgress> progress, Consumer<String> messages, MigrationListener listener) {
+                           Consumer<TenantProgress> progress, Consumer<String> messages, MigrationListener listener,
+                           Placeholders placeholders) {
         if (jobs < 1) {
             throw new AshlarException(ErrorCode.MIGRATION, "--jobs must be at least 1, got " + jobs);
         }
@@ -81,16 +84,18 @@ public final class TenantMigrator {
         this.progress = progress;
         this.messages = messages;
         this.listener = listener;
+        this.placeholders = placeholders;
     }
 
     /** How many schemas are migrated at once; each takes one connection from the pool. */
     public TenantMigrator jobs(int count) {
-        return new TenantMigrator(dataSource, folder, count, failFast, timeouts, progress, messages, listener);
+        return new TenantMigrator(dataSource, folder, count, failFast, timeouts, progress, messages, listener,
+                placeholders);
     }
 
     /** Stop starting new schemas after the first failure. */
     public TenantMigrator failFast(boolean stop) {
-        return new TenantMigrator(dataSource, folder, jobs, stop, timeouts, progress, messages, listener);
+        return new TenantMigrator(dataSource, folder, jobs, stop, timeouts, progress, messages, listener, placeholders);
     }
 
     /** How long to wait for the run's lock and, in each statement, for a table lock. */
@@ -100,12 +105,13 @@ public final class TenantMigrator {
 
     /** The bounds of the lock waits and statements, and when a long wait is reported. */
     public TenantMigrator timeouts(Timeouts bounds) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, bounds, progress, messages, listener);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, bounds, progress, messages, listener,
+                placeholders);
     }
 
     /** Called after every schema, from the worker threads. */
     public TenantMigrator progress(Consumer<TenantProgress> sink) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, sink, messages, listener);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, sink, messages, listener, placeholders);
     }
 
     /**
@@ -113,12 +119,17 @@ public final class TenantMigrator {
      * {@code afterEachError}), from the worker threads, several at once; null for none.
      */
     public TenantMigrator listener(MigrationListener told) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, told);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, told, placeholders);
+    }
+
+    /** The values of the files' placeholders; {@code ${ashlar:schema}} is each tenant's schema. */
+    public TenantMigrator placeholders(Placeholders values) {
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, listener, values);
     }
 
     /** Where reports of a long wait for a lock, and a repair's lines, go, from the worker threads. */
     public TenantMigrator messages(Consumer<String> sink) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink, listener);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink, listener, placeholders);
     }
 
     /**
@@ -127,7 +138,7 @@ public final class TenantMigrator {
      * @param total the number of schemas, or -1 if unknown (for progress only)
      */
     public TenantReport migrate(Iterator<String> schemas, long total) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, files, (migrator, lock, connection, behind) -> {
             List<String> recorded = behind.recorded();
             List<MigrationFile> applied = recorded == null ? migrator.migrateOn(connection, lock, files, null)
@@ -142,21 +153,21 @@ public final class TenantMigrator {
 
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
     public TenantReport rollback(Iterator<String> schemas, long total, int steps) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
     }
 
     /** Rolls back, in every schema, the applied tenant migrations from the newest down to {@code version}, included. */
     public TenantReport rollbackTo(Iterator<String> schemas, long total, String version) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedDownTo(version)));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
     }
@@ -166,7 +177,7 @@ public final class TenantMigrator {
      * the messages, and the registry learns the new checksums. Nothing is run.
      */
     public TenantReport repair(Iterator<String> schemas, long total) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         return run(schemas, total, null, (migrator, lock, connection, behind) -> {
             migrator.repairOn(connection, lock, files).forEach(messages);
             registry.sync(connection, behind.schema(), files);
@@ -181,7 +192,7 @@ public final class TenantMigrator {
      * @throws MigrationException when no tenant file has version {@code upTo}, before any schema is touched
      */
     public TenantReport baseline(Iterator<String> schemas, long total, String upTo) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         if (upTo != null && files.stream().noneMatch(f -> f.version().equals(upTo))) {
             throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
                     + ". Give the version of one of its files. Nothing was baselined.", upTo);
@@ -199,9 +210,10 @@ public final class TenantMigrator {
      * missing file fails, naming it. Nothing is run or recorded.
      */
     public TenantReport validate(Iterator<String> schemas, long total) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
-        return run(schemas, total, null, (migrator, lock, connection, behind) -> MigrationPlan.of(behind.schema(),
-                folder, files, new History(behind.schema()).applied(connection)).verify());
+        List<MigrationFile> files = placeholders.read(folder);
+        return run(schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(MigrationPlan.of(
+                behind.schema(), folder, files, new History(behind.schema()).applied(connection)).verify().pending(),
+                Direction.UP, behind.schema(), connection.getMetaData().getUserName()));
     }
 
     /** The schemas whose registry rows hold one of these versions (the tenants a dev migration reached). */
@@ -218,7 +230,7 @@ public final class TenantMigrator {
      * which schemas hold a tenant migration history but are not in the list (reported, never touched).
      */
     public TenantStatus status(Iterator<String> schemas) {
-        List<MigrationFile> files = MigrationDirectory.read(folder);
+        List<MigrationFile> files = placeholders.read(folder);
         List<String> pending = new ArrayList<>();
         Set<String> listed = new HashSet<>();
         long count = 0;
@@ -353,7 +365,7 @@ public final class TenantMigrator {
         }
         String schema = behind.schema();
         Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).timeouts(timeouts)
-                .progress(line -> { }).waits(messages).listener(listener);
+                .progress(line -> { }).waits(messages).listener(listener).placeholders(placeholders);
         migrator = rows == null ? migrator.recorder(registry) : migrator.onApplied(file -> rows.add(schema, file));
         try (Connection connection = dataSource.getConnection()) {
             // As Migrator's own connection: whatever the pool's default, what runs outside a file's transaction commits.

@@ -4,9 +4,10 @@ import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner;
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.History;
-import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.Placeholders;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -31,11 +32,21 @@ import java.util.Optional;
  */
 public final class TenantSchemas {
     private final Path tenantMigrations;
+    private final Placeholders placeholders;
     private final TenantRegistry registry = new TenantRegistry("public");
 
     /** @param tenantMigrations the folder of tenant migrations a new schema gets */
     public TenantSchemas(Path tenantMigrations) {
+        this(tenantMigrations, Placeholders.NONE);
+    }
+
+    /**
+     * @param tenantMigrations the folder of tenant migrations a new schema gets
+     * @param placeholders     the values of their placeholders; {@code ${ashlar:schema}} is the new schema
+     */
+    public TenantSchemas(Path tenantMigrations, Placeholders placeholders) {
         this.tenantMigrations = tenantMigrations;
+        this.placeholders = placeholders;
     }
 
     /**
@@ -46,7 +57,9 @@ public final class TenantSchemas {
      * @throws DatabaseException    when a schema of that name exists already
      */
     public List<MigrationFile> create(Connection connection, String schema) throws SQLException {
-        List<MigrationFile> files = MigrationDirectory.read(tenantMigrations);
+        // Placeholders first: one without a value is refused before the schema is made.
+        List<MigrationFile> files = placeholders.apply(placeholders.read(tenantMigrations), Direction.UP, schema,
+                connection.getMetaData().getUserName());
         if (files.isEmpty()) {
             Optional<String> missing = missingFolder(tenantMigrations);
             if (missing.isPresent()) {

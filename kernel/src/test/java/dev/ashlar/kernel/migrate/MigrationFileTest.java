@@ -152,8 +152,10 @@ class MigrationFileTest {
             "V1_1__Add_Users.sql | (this is a Flyway name: call it <14-digit version>_add_users.sql",
             "V01__add users.sql | (this is a Flyway name: call it <14-digit version>_add_users.sql",
             "U2__add_users.sql | (this is a Flyway undo migration: put its SQL under the '-- migrate:down' line",
-            "R__Refresh_views.sql | (this is a Flyway repeatable migration, which Ashlar does not have: put its SQL "
-                    + "in a file <14-digit version>_refresh_views.sql, and each later change of it in a new file)",
+            "R__Refresh_views.sql | (a repeatable migration's name is R__<lowercase_name>.sql: call it "
+                    + "R__refresh_views.sql, and add a '-- migrate:up' line above its SQL)",
+            "R1__refresh_views.sql | (a repeatable migration's name is R__<lowercase_name>.sql: call it "
+                    + "R__refresh_views.sql",
             "020260101000000_add_users.sql | (it does not start with a version of 14 digits and '_'",
             "2026010100000_add_users.sql | (it does not start with a version of 14 digits and '_'",
             "20260101000000_add users.sql | (the name after the version holds ' ': use lowercase ASCII",

@@ -68,7 +68,8 @@ public class AshlarAutoConfiguration {
         // location (the builder's own default is a folder in the working directory, which a packaged app lacks).
         Ashlar.Builder builder = Ashlar.builder().dataSource(dataSource).domain(domain.require())
                 .classLoader(domain.classLoader()).discoverPlugins(properties.isDiscoverPlugins())
-                .tenantMigrations(migrations.tenantMigrations());
+                .tenantMigrations(migrations.tenantMigrations())
+                .placeholders(properties.getMigrate().placeholderValues());
         domain.installed().forEach(builder::install);
         if (properties.isJoinTransactions()) {
             builder.transactionJoin(new SpringTransactionJoin());
@@ -106,7 +107,9 @@ public class AshlarAutoConfiguration {
         Project project = open(properties.getMigrate().getLocation(), domain.classLoader())
                 .domain(domain::find, domain::plugins)
                 .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(), dataSource))
-                .connectRetries(ConnectRetries.of(properties.getMigrate().getConnectRetries()));
+                .connectRetries(ConnectRetries.of(properties.getMigrate().getConnectRetries()))
+                .placeholders(properties.getMigrate().getPlaceholders())
+                .placeholderReplacement(properties.getMigrate().isPlaceholderReplacement());
         // As Spring Boot hands Flyway its Callback beans: each MigrationListener bean, in order.
         for (MigrationListener listener : migrationListeners.orderedStream().toList()) {
             project = project.listener(listener);

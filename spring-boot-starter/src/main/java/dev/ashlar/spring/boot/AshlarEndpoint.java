@@ -28,7 +28,8 @@ public class AshlarEndpoint {
     public Report migrations() {
         List<Migration> main = migrations.status().stream().map(Migration::of).toList();
         TenantStatus tenants = migrations.tenantStatus();
-        return new Report(count(main, MigrationStatus.State.APPLIED), count(main, MigrationStatus.State.PENDING),
+        return new Report(count(main, MigrationStatus.State.APPLIED), count(main, MigrationStatus.State.PENDING)
+                + count(main, MigrationStatus.State.OUTDATED),
                 count(main, MigrationStatus.State.CHANGED), main, new Tenants(tenants.tenants(),
                 tenants.pending().size(), tenants.pending().stream().limit(LISTED_TENANTS).toList(),
                 tenants.strays()));

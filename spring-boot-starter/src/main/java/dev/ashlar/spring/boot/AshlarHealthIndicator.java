@@ -25,7 +25,7 @@ public class AshlarHealthIndicator extends AbstractHealthIndicator {
      * application): neither is a reason to take the instance out of service.
      */
     private static final Set<MigrationStatus.State> NOT_APPLIED = EnumSet.of(MigrationStatus.State.PENDING,
-            MigrationStatus.State.MISSING, MigrationStatus.State.CHANGED);
+            MigrationStatus.State.OUTDATED, MigrationStatus.State.MISSING, MigrationStatus.State.CHANGED);
 
     private final DataSource dataSource;
     private final AshlarMigrations migrations;

@@ -1,5 +1,6 @@
 package dev.ashlar.spring.boot;
 
+import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.layout.MigrationLocation;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -116,6 +117,32 @@ public class AshlarProperties {
          * most 2 min apart (as spring.flyway.connect-retries).
          */
         private int connectRetries;
+
+        /**
+         * Values of the migration files' {@code ${name}} placeholders ({@code ashlar.migrate.placeholders.owner=app}),
+         * for start-up's migrations and the tenants the application creates.
+         */
+        private final Map<String, String> placeholders = new LinkedHashMap<>();
+
+        /** Whether {@code ${name}} is replaced at all; false runs the files as written. */
+        private boolean placeholderReplacement = true;
+
+        public Map<String, String> getPlaceholders() {
+            return placeholders;
+        }
+
+        public boolean isPlaceholderReplacement() {
+            return placeholderReplacement;
+        }
+
+        public void setPlaceholderReplacement(boolean placeholderReplacement) {
+            this.placeholderReplacement = placeholderReplacement;
+        }
+
+        /** The placeholders, checked (a malformed name, a value with a line break) and with the replacement switch. */
+        Placeholders placeholderValues() {
+            return Placeholders.of(placeholders).enabled(placeholderReplacement);
+        }
 
         public boolean isEnabled() {
             return enabled;

@@ -47,6 +47,16 @@ class AshlarTenantCreationTest {
     }
 
     @Test
+    void thePlaceholdersOfThePropertiesReachStartUpsMigrationsAndATenantCreatedAtRunTime() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, AshlarTenantsTest.Tenanted.class,
+                "ashlar.migrate.location=classpath:db/placeheld", "ashlar.migrate.placeholders.greeting=hi")) {
+            app.getBean(Ashlar.class).create("tenant", Map.of("id", "acme"));
+        }
+        assertThat(db.value("SELECT obj_description('public.tenants'::regclass)")).isEqualTo("hi");
+        assertThat(db.value("SELECT obj_description('tenant_acme.posts'::regclass)")).isEqualTo("hi tenant_acme");
+    }
+
+    @Test
     void creatingATenantFailsNamingTheFolderLookedAtWhenTheLocationHasNoTenantMigrations() {
         try (ConfigurableApplicationContext app = start("classpath:db/tenants-only")) {
             Ashlar ashlar = app.getBean(Ashlar.class);

@@ -20,6 +20,7 @@ import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.spi.plugin.TenantScope;
+import dev.ashlar.kernel.tenant.TenantSchemas;
 import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
@@ -85,11 +86,14 @@ public final class DataLayer {
 
     /** @param tenantMigrations the folder of tenant migrations, applied to a tenant schema a plugin creates */
     public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField, Path tenantMigrations) {
-        this(domain, hooks, connections, versionField, tenantMigrations, null);
+        this(domain, hooks, connections, versionField, new TenantSchemas(tenantMigrations), null);
     }
 
-    /** @param observer what watches every action's statement, or null for nothing */
-    public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField, Path tenantMigrations,
+    /**
+     * @param tenants  what creates a tenant schema a plugin asks for, with the tenant migrations
+     * @param observer what watches every action's statement, or null for nothing
+     */
+    public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField, TenantSchemas tenants,
                      ActionObserver observer) {
         this.observer = observer;
         this.domain = domain;
@@ -97,7 +101,7 @@ public final class DataLayer {
         this.scoping = new Scoping(hooks.tenancies());
         this.errors = new ErrorMapper(hooks);
         this.connections = connections;
-        this.schemas = new KernelSchemaAdmin(connections, tenantMigrations);
+        this.schemas = new KernelSchemaAdmin(connections, tenants);
         Map<String, ResourcePlan> plans = new HashMap<>();
         for (Resource resource : domain.resources()) {
             plans.put(resource.name(), new ResourcePlan(resource, versionField,

@@ -3,7 +3,6 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.kernel.tenant.TenantSchemas;
 import dev.ashlar.spi.plugin.SchemaAdmin;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 
 /**
@@ -14,9 +13,9 @@ final class KernelSchemaAdmin implements SchemaAdmin {
     private final Connections connections;
     private final TenantSchemas tenants;
 
-    KernelSchemaAdmin(Connections connections, Path tenantMigrations) {
+    KernelSchemaAdmin(Connections connections, TenantSchemas tenants) {
         this.connections = connections;
-        this.tenants = new TenantSchemas(tenantMigrations);
+        this.tenants = tenants;
     }
 
     @Override

@@ -1,0 +1,136 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(PostgresExtension.class)
+class PlaceholdersTest {
+    @TempDir
+    Path folder;
+    TestDatabase db;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private void file(String name, String up, String down) throws IOException {
+        Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\n" + down + "\n");
+    }
+
+    private Migrator migrator(Map<String, String> values) {
+        return new Migrator(db.dataSource(), folder).placeholders(Placeholders.of(values));
+    }
+
+    @Test
+    void replacesTheProjectsValuesAndTheBuiltInsInTheUpSectionKeepingTheChecksumOfTheFileAsWritten()
+            throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE ${prefix}_posts (id int);\n"
+                + "COMMENT ON TABLE ${prefix}_posts IS '${ashlar:schema} ${ashlar:filename} ${ashlar:user}';",
+                "DROP TABLE ${prefix}_posts;");
+        byte[] written = Files.readAllBytes(folder.resolve("20260101000000_create_posts.sql"));
+
+        migrator(Map.of("prefix", "blog")).migrate();
+
+        assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                + "AND table_name = 'blog_posts'")).isEqualTo(1L);
+        assertThat(db.value("SELECT obj_description('public.blog_posts'::regclass)"))
+                .isEqualTo("public 20260101000000_create_posts.sql " + db.user());
+        assertThat(db.value("SELECT checksum FROM ashlar_schema_migrations"))
+                .isEqualTo(MigrationFile.checksum(written));
+    }
+
+    @Test
+    void aChangedValueLeavesAnAppliedFileUnchangedAndTheRollbackRunsTheDownSectionWithTheValue() throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE ${prefix}_posts (id int);", "DROP TABLE ${prefix}_posts;");
+        migrator(Map.of("prefix", "blog")).migrate();
+
+        assertThat(migrator(Map.of("prefix", "shop")).validate()).extracting(MigrationStatus::state)
+                .containsExactly(MigrationStatus.State.APPLIED);
+        migrator(Map.of("prefix", "blog")).rollback(1);
+
+        assertThat(db.value("SELECT to_regclass('public.blog_posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+    }
+
+    @Test
+    void aPlaceholderWithoutAValueIsRefusedNamingTheFileTheLineAndTheDefinedOnesBeforeAnyFileRuns()
+            throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;");
+        file("20260102000000_grant.sql", "CREATE TABLE tags (id int);\n\nGRANT SELECT ON tags TO ${reader};",
+                "DROP TABLE tags;");
+
+        assertThatThrownBy(() -> migrator(Map.of("owner", "app")).migrate())
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.file()).contains("20260102000000_grant.sql"))
+                .hasMessageContaining("Line 4 of migration " + folder.resolve("20260102000000_grant.sql")
+                        + " uses the placeholder ${reader}, which has no value (defined: owner, ashlar:schema, "
+                        + "ashlar:user, ashlar:filename)")
+                .hasMessageContaining("--placeholder reader=value")
+                .hasMessageContaining("--no-placeholders")
+                .hasMessageContaining("Nothing was run.");
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NULL AND to_regclass('public.tags') IS NULL"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+    }
+
+    @Test
+    void theDryRunAndValidateRefuseAMissingValueAndTheDryRunShowsTheReplacedStatements() throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE ${prefix}_posts (id int);", "DROP TABLE ${prefix}_posts;");
+
+        assertThatThrownBy(() -> migrator(Map.of()).dryRun()).hasMessageContaining("${prefix}, which has no value");
+        assertThatThrownBy(() -> migrator(Map.of()).validate()).hasMessageContaining("${prefix}, which has no value");
+
+        assertThat(migrator(Map.of("prefix", "blog")).dryRun().get(0).statements())
+                .extracting(DryRun.Statement::sql).containsExactly("CREATE TABLE blog_posts (id int);");
+        assertThat(db.value("SELECT to_regclass('public.blog_posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aFailingStatementIsReportedAtItsLineOfTheFileAfterReplacement() throws IOException {
+        file("20260101000000_create_posts.sql", "CREATE TABLE ${prefix}_posts (id int);\n\n"
+                + "INSERT INTO ${prefix}_posts VALUES ('${prefix}');", "DROP TABLE ${prefix}_posts;");
+
+        assertThatThrownBy(() -> migrator(Map.of("prefix", "blog")).migrate())
+                .hasMessageContaining("line 4")
+                .hasMessageContaining("INSERT INTO blog_posts VALUES ('blog')");
+        assertThat(db.value("SELECT to_regclass('public.blog_posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void withReplacementOffAFileRunsItsDollarBraceTextAsWrittenAndStaysAppliedWhenReplacementIsOnAgain()
+            throws IOException {
+        file("20260101000000_templates.sql", "CREATE TABLE templates (body text);\n"
+                + "INSERT INTO templates VALUES ('Hello ${name}');", "DROP TABLE templates;");
+        new Migrator(db.dataSource(), folder).placeholders(Placeholders.NONE.enabled(false)).migrate();
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+
+        migrator(Map.of()).migrate();
+
+        assertThat(db.value("SELECT body FROM templates")).isEqualTo("Hello ${name}");
+        assertThat(migrator(Map.of()).status()).extracting(MigrationStatus::state)
+                .containsExactly(MigrationStatus.State.APPLIED, MigrationStatus.State.APPLIED);
+    }
+
+    @Test
+    void refusesAValueWithALineBreakAndANameTakingTheBuiltInsPrefix() {
+        assertThatThrownBy(() -> Placeholders.of(Map.of("owner", "a\nb"))).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("The placeholder owner has a value with a line break");
+        assertThatThrownBy(() -> Placeholders.of(Map.of("ashlar:schema", "x"))).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("Names starting with ashlar: are Ashlar's own");
+    }
+}
