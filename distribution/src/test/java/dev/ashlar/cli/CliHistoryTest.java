@@ -101,6 +101,35 @@ class CliHistoryTest {
     }
 
     @Test
+    void migrateStepsAppliesTheNextPendingFilesAndSaysHowManyStayPending() {
+        CliRun dry = ashlar("migrate", "--steps", "1", "--dry-run");
+        assertThat(dry.out()).contains("1 file(s) would run").contains("20260101000000_").doesNotContain("20260102000000_");
+
+        CliRun run = ashlar("migrate", "--steps", "2");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Applied 2 migration(s)").contains("1 migration(s) stay pending: 'ashlar status' "
+                + "lists them.");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(ashlar("migrate", "--steps", "5").out()).contains("Applied 1 migration(s)")
+                .contains("Nothing is pending.");
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void migrateStepsBelowOneOrWithToIsBadUsageAndAppliesNothing() {
+        CliRun negative = ashlar("migrate", "--steps", "-1");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err()).contains("Invalid value for option '--steps': Cannot migrate -1 steps")
+                .contains("at least 1");
+
+        CliRun both = ashlar("migrate", "--steps", "1", "--to", "20260102000000");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("Give either --steps or --to, not both");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void migrateToAVersionNoFileHasIsRefusedNamingIt() {
         CliRun run = ashlar("migrate", "--to", "20990101000000");
 

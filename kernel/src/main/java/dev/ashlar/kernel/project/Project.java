@@ -16,6 +16,7 @@ import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationListener;
@@ -282,8 +283,18 @@ public final class Project {
 
     /** Applies the main schema's pending migrations up to version {@code upTo} (all when null). */
     public List<MigrationFile> migrateTo(String upTo) {
+        return migrate(MigrateRun.all().upTo(upTo));
+    }
+
+    /**
+     * Applies the main schema's pending migrations that {@code run} chooses (up to a version, the next few, or all),
+     * baselining first a schema that holds tables but no history when it asks to ({@link MigrateRun}).
+     *
+     * @return the files applied, not those baselined
+     */
+    public List<MigrationFile> migrate(MigrateRun run) {
         coordinator("migrate");
-        return migrator().migrateTo(upTo);
+        return migrator().migrate(run);
     }
 
     /**
@@ -306,12 +317,25 @@ public final class Project {
 
     /** What {@link #migrate()} would run, with the lock each statement takes ({@code migrate --dry-run}). */
     public List<DryRun> dryRun() {
-        return dryRun(null);
+        return dryRun((String) null);
     }
 
     /** What {@link #migrateTo} would run, refusing what it would refuse ({@code migrate --to V --dry-run}). */
     public List<DryRun> dryRun(String upTo) {
         return migrator().dryRun(upTo);
+    }
+
+    /**
+     * What {@link #migrate(MigrateRun)} would run ({@code migrate --steps N --dry-run}), its baseline on migrate
+     * aside; refuses what it would refuse.
+     */
+    public List<DryRun> dryRun(MigrateRun run) {
+        if (run.steps() == 0) {
+            return dryRun(run.upTo());
+        }
+        List<MigrationStatus> pending = status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING)
+                .toList();
+        return dryRun(pending.size() <= run.steps() ? null : pending.get(run.steps() - 1).version());
     }
 
     /** Undoes the main schema's last {@code steps} migrations. */
