@@ -47,6 +47,12 @@ final class MigrateCommand extends ProjectCommand {
             + "running them, then apply the rest. An empty schema or one with a history migrates as usual.")
     String baselineOnMigrate;
 
+    @Option(names = "--test-rollback", description = "Apply the pending migrations one at a time, roll them back "
+            + "newest first checking that each down section leaves the tables, columns, constraints, indexes, triggers "
+            + "and policies as they were before its up section, then apply them again (Liquibase's "
+            + "update-testing-rollback). For development and CI databases: rows written to what they made are lost.")
+    boolean testRollback;
+
     @Override
     public Integer call() {
         if ((upTo != null || steps != null || baselineOnMigrate != null) && tenants.enabled()) {
@@ -62,6 +68,11 @@ final class MigrateCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "--dry-run cannot show what a baseline on migrate "
                     + "would record: run 'ashlar baseline --to VERSION' (it runs nothing), then 'ashlar migrate "
                     + "--dry-run'");
+        }
+        if (testRollback && (dryRun || tenants.enabled() || baselineOnMigrate != null)) {
+            throw new ParameterException(spec.commandLine(), "--test-rollback applies and rolls back the main schema's "
+                    + "files: give it without " + (dryRun ? "--dry-run" : tenants.enabled() ? "--tenants"
+                    : "--baseline-on-migrate (baseline first with 'ashlar baseline --to VERSION')"));
         }
         MigrateRun run = run();
         if (dryRun && tenants.enabled()) {
@@ -81,14 +92,15 @@ final class MigrateCommand extends ProjectCommand {
             if (tenants.enabled()) {
                 return tenants.run(project, out(), Project::migrateTenants);
             }
-            List<MigrationFile> applied = project.migrate(run);
+            List<MigrationFile> applied = testRollback ? project.migrateTestingRollback(run) : project.migrate(run);
             if (applied.isEmpty()) {
                 this.project.requireMigrationFolders();
             }
             out().println((applied.isEmpty() ? "Nothing to migrate" + (upTo == null ? (run.bounded() ? " in "
                     + database.description() + "." : ": " + database.description() + " is up to date.")
                     : " up to " + upTo + " in " + database.description() + ".")
-                    : "Applied " + applied.size() + " migration(s) to " + database.description() + ".")
+                    : "Applied " + applied.size() + " migration(s) to " + database.description()
+                    + (testRollback ? ", after rolling each back and finding the schema as before it." : "."))
                     + (run.bounded() ? laterPending(project) : ""));
         }
         return 0;

@@ -130,6 +130,35 @@ class CliHistoryTest {
     }
 
     @Test
+    void migrateTestRollbackRefusesADownSectionThatLeavesItsTableAndPassesOnceTheDownSectionsUndoTheirFiles()
+            throws IOException {
+        CliRun leaky = ashlar("migrate", "--test-rollback", "--steps", "2");
+
+        assertThat(leaky.code()).isEqualTo(1);
+        assertThat(leaky.err()).contains("The down section of 20260102000000_create_tags.sql does not undo its up "
+                + "section").contains("public: extra table tags: id");
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+
+        db.execute("DROP TABLE tags");
+        for (String table : new String[] {"posts", "tags"}) {
+            Path file = migrations.resolve(table.equals("posts") ? "20260101000000_create_posts.sql"
+                    : "20260102000000_create_tags.sql");
+            Files.writeString(file, Files.readString(file).replace("SELECT 1;", "DROP TABLE " + table + ";"));
+        }
+        ashlar("repair");
+        CliRun run = ashlar("migrate", "--test-rollback", "--steps", "1");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("rolled back 20260102000000_create_tags.sql: the schema is as before it")
+                .contains("Applied 1 migration(s) to ").contains(", after rolling each back and finding the schema as "
+                        + "before it.").contains("1 migration(s) stay pending");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
+        assertThat(ashlar("migrate", "--test-rollback", "--dry-run").code()).isEqualTo(2);
+    }
+
+    @Test
     void migrateToAVersionNoFileHasIsRefusedNamingIt() {
         CliRun run = ashlar("migrate", "--to", "20990101000000");
 

@@ -200,9 +200,13 @@ public final class Project {
                     + "'ashlar clean --enable-clean'. Nothing was dropped.", null);
         }
         coordinator("clean");
-        List<String> schemas = MigrationLocation.writable(layout.root())
-                ? new DriftCheck(database(), new SnapshotStore(layout.root()).latest()).mainSchemas() : List.of();
-        return migrator().clean(schemas);
+        return migrator().clean(mainSchemas(List.of()));
+    }
+
+    /** The schemas of the main resources, from the snapshots; {@code otherwise} for a class path project. */
+    private List<String> mainSchemas(List<String> otherwise) {
+        return MigrationLocation.writable(layout.root())
+                ? new DriftCheck(database(), new SnapshotStore(layout.root()).latest()).mainSchemas() : otherwise;
     }
 
     public ProjectLayout layout() {
@@ -295,6 +299,24 @@ public final class Project {
     public List<MigrationFile> migrate(MigrateRun run) {
         coordinator("migrate");
         return migrator().migrate(run);
+    }
+
+    /**
+     * Applies the pending files {@code run} chooses one at a time, rolls them back newest first checking that each
+     * down section leaves the tables as they were before its up section, then applies them again (Liquibase's
+     * {@code update-testing-rollback}, {@code migrate --test-rollback}); see {@link RollbackRehearsal}. Compares
+     * {@code public} and the schemas of the main resources' snapshots. For development and CI databases.
+     *
+     * @return the files applied
+     * @throws MigrationException naming the file whose down section left something behind or dropped too much
+     */
+    public List<MigrationFile> migrateTestingRollback(MigrateRun run) {
+        if (run.baselineOnMigrate()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "A rollback rehearsal runs the files it applies, and a "
+                    + "baseline on migrate records files without running them: baseline first ('ashlar baseline --to "
+                    + "VERSION'), then test the rollback of the rest. Nothing was applied.", null);
+        }
+        return new RollbackRehearsal(this, migrator(), database(), mainSchemas(List.of("public")), progress).run(run);
     }
 
     /**
