@@ -48,12 +48,7 @@ public final class AshlarMigrationInitializer implements InitializingBean {
         LOG.info("Ashlar applied {} migration(s) to the main schema", applied);
         if (tenants) {
             requireTenants();
-            TenantReport report = migrations.migrateTenants();
-            if (!report.succeeded()) {
-                TenantReport.Failure first = report.failures().get(0);
-                throw new IllegalStateException("Ashlar could not migrate " + report.failed() + " tenant schema(s); "
-                        + first.schema() + ": " + first.message());
-            }
+            TenantReport report = succeeded(migrations.migrateTenants(), "could not migrate %d tenant schema(s)");
             LOG.info("Ashlar migrated {} tenant schema(s), {} up to date, in {}", report.migrated(),
                     report.upToDate(), report.elapsed());
         }
@@ -65,12 +60,8 @@ public final class AshlarMigrationInitializer implements InitializingBean {
         LOG.info("Ashlar checked the {} migration(s) of the main schema and applied nothing (validate-only)", checked);
         if (tenants) {
             requireTenants();
-            TenantReport report = migrations.validateTenants();
-            if (!report.succeeded()) {
-                TenantReport.Failure first = report.failures().get(0);
-                throw new IllegalStateException("Ashlar found " + report.failed() + " tenant schema(s) whose history "
-                        + "disagrees with tenant_migrations/; " + first.schema() + ": " + first.message());
-            }
+            succeeded(migrations.validateTenants(), "found %d tenant schema(s) whose history disagrees with "
+                    + "tenant_migrations/");
             List<String> behind = migrations.tenantStatus().pending();
             if (!behind.isEmpty()) {
                 throw new IllegalStateException("ashlar.migrate.validate-only=true, and " + behind.size() + " tenant "
@@ -78,6 +69,16 @@ public final class AshlarMigrationInitializer implements InitializingBean {
                         + "application starts (ashlar migrate --tenants), or set ashlar.migrate.validate-only=false.");
             }
         }
+    }
+
+    /** The report, when every schema succeeded; else stops the start-up naming the first that failed. */
+    private static TenantReport succeeded(TenantReport report, String failed) {
+        if (!report.succeeded()) {
+            TenantReport.Failure first = report.failures().get(0);
+            throw new IllegalStateException("Ashlar " + failed.formatted(report.failed()) + "; " + first.schema() + ": "
+                    + first.message());
+        }
+        return report;
     }
 
     private void requireTenants() {

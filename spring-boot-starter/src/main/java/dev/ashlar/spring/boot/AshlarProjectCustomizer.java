@@ -8,12 +8,12 @@ import dev.ashlar.kernel.project.Project;
  * no {@code ashlar.migrate.*} property sets. Every such bean is applied, in bean order; the project is also what the
  * Actuator endpoint and the health indicator read.
  *
- * <pre>{@code
- * @Bean
+ * <pre>
+ * &#64;Bean
  * AshlarProjectCustomizer boundedLocks() {
- *     return project -> project.timeouts(Timeouts.none().withLock(Duration.ofSeconds(10)));
+ *     return project -&gt; project.timeouts(Timeouts.none().withLock(Duration.ofSeconds(10)));
  * }
- * }</pre>
+ * </pre>
  */
 @FunctionalInterface
 public interface AshlarProjectCustomizer {
