@@ -1,6 +1,6 @@
 package dev.ashlar.maven;
 
-import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.MigrationStatus.State;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -22,7 +22,7 @@ public final class ValidateMojo extends AshlarMojo {
         List<MigrationStatus> statuses;
         try {
             statuses = projectOnDatabase().validate();
-        } catch (AshlarException e) {
+        } catch (MigrationException e) {
             throw new MojoFailureException(e.getMessage() + " From Maven: restore the file, or run ashlar:repair if "
                     + "the change was meant.", e);
         }

@@ -86,9 +86,13 @@ public final class AshlarMigrations {
         return statuses;
     }
 
-    /** The refusal of a version no file has, naming the property that gave it; any other failure as it is. */
+    /**
+     * The refusal of a version no file has, naming the property that gave it; any other failure as it is. The
+     * migrator refuses such a version before it reads the history, naming it as the failure's file (a failing
+     * file's name ends in .sql, so never equals a version).
+     */
     private MigrationException named(MigrationException e) {
-        String version = e.getMessage().startsWith("No migration has version") ? e.file().orElse("") : "";
+        String version = e.file().orElse("");
         String property = version.equals(run.upTo()) ? "ashlar.migrate.target"
                 : version.equals(run.baselineVersion()) ? "ashlar.migrate.baseline-version" : null;
         return property == null ? e : new MigrationException(ErrorCode.MIGRATION, property + ": " + e.getMessage(),

@@ -81,11 +81,15 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
-    void aTargetThatNoFileHasStopsStartUpNamingThePropertyAndTheNearestFiles() {
+    void aTargetOrBaselineVersionThatNoFileHasStopsStartUpNamingItsPropertyAndTheNearestFiles() {
         assertThatThrownBy(() -> start("ashlar.migrate.target=20261202000000").close())
                 .hasStackTraceContaining("ashlar.migrate.target: No migration has version 20261202000000")
                 .hasStackTraceContaining("The nearest are 20261201100000_create_notes.sql (before it) and "
                         + "20261202100000_add_title.sql (after it).");
+        assertThatThrownBy(() -> start("ashlar.migrate.baseline-on-migrate=true",
+                "ashlar.migrate.baseline-version=20261299000000").close())
+                .hasStackTraceContaining("ashlar.migrate.baseline-version: No migration has version 20261299000000")
+                .hasStackTraceContaining("The nearest are 20261203100000_index_titles.sql (before it).");
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
     }
 
