@@ -117,7 +117,7 @@ class CliHistoryTest {
     }
 
     @Test
-    void migrateStepsBelowOneOrWithToIsBadUsageAndAppliesNothing() {
+    void migrateStepsBelowOneWithToOrWithTenantsAndABaselineOnMigrateDryRunAreBadUsageAndApplyNothing() {
         CliRun negative = ashlar("migrate", "--steps", "-1");
         assertThat(negative.code()).isEqualTo(2);
         assertThat(negative.err()).contains("Invalid value for option '--steps': Cannot migrate -1 steps")
@@ -126,6 +126,14 @@ class CliHistoryTest {
         CliRun both = ashlar("migrate", "--steps", "1", "--to", "20260102000000");
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("Give either --steps or --to, not both");
+
+        CliRun tenants = ashlar("migrate", "--steps", "1", "--tenants");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--steps applies to the main schema");
+
+        CliRun dryBaseline = ashlar("migrate", "--baseline-on-migrate", "--dry-run");
+        assertThat(dryBaseline.code()).isEqualTo(2);
+        assertThat(dryBaseline.err()).contains("--dry-run cannot show what a baseline on migrate would record");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
     }
 
@@ -216,6 +224,14 @@ class CliHistoryTest {
 
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("Give either --steps or --to, not both");
+
+        CliRun tenants = ashlar("migrate", "--steps", "1", "--tenants");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--steps applies to the main schema");
+
+        CliRun dryBaseline = ashlar("migrate", "--baseline-on-migrate", "--dry-run");
+        assertThat(dryBaseline.code()).isEqualTo(2);
+        assertThat(dryBaseline.err()).contains("--dry-run cannot show what a baseline on migrate would record");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("Cannot roll back to 20250101000000: no migration of public has that version")
                 .contains("Nothing was rolled back");
