@@ -1,6 +1,8 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.MigrateRun;
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.SqlStatements;
@@ -35,12 +37,44 @@ final class MigrateCommand extends ProjectCommand {
             + "only (default: all); the later ones stay pending.")
     String upTo;
 
+    @Option(names = "--steps", paramLabel = "N", description = "Apply only the next N pending migrations, oldest "
+            + "first (Liquibase's update-count); the later ones stay pending.")
+    Integer steps;
+
+    @Option(names = "--baseline-on-migrate", paramLabel = "VERSION", arity = "0..1", fallbackValue = "",
+            description = "When the main schema holds tables but no migration history (made by another tool or by "
+            + "hand), first record the migrations up to VERSION (default: the oldest one) as baselined, without "
+            + "running them, then apply the rest. An empty schema or one with a history migrates as usual.")
+    String baselineOnMigrate;
+
+    @Option(names = "--test-rollback", description = "Apply the pending migrations one at a time, roll them back "
+            + "newest first checking that each down section leaves the tables, columns, constraints, indexes, triggers "
+            + "and policies as they were before its up section, then apply them again (Liquibase's "
+            + "update-testing-rollback). For development and CI databases: rows written to what they made are lost.")
+    boolean testRollback;
+
     @Override
     public Integer call() {
-        if (upTo != null && tenants.enabled()) {
-            throw new ParameterException(spec.commandLine(), "--to applies to the main schema; tenant schemas take "
-                    + "every pending tenant migration");
+        if ((upTo != null || steps != null || baselineOnMigrate != null) && tenants.enabled()) {
+            throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : steps != null ? "--steps"
+                    : "--baseline-on-migrate") + " applies to the main schema; tenant schemas take every pending "
+                    + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }
+        if (steps != null && upTo != null) {
+            throw new ParameterException(spec.commandLine(), "Give either --steps or --to, not both: --steps N applies "
+                    + "the next N pending migrations, --to VERSION every pending one up to VERSION");
+        }
+        if (dryRun && baselineOnMigrate != null) {
+            throw new ParameterException(spec.commandLine(), "--dry-run cannot show what a baseline on migrate "
+                    + "would record: run 'ashlar baseline --to VERSION' (it runs nothing), then 'ashlar migrate "
+                    + "--dry-run'");
+        }
+        if (testRollback && (dryRun || tenants.enabled() || baselineOnMigrate != null)) {
+            throw new ParameterException(spec.commandLine(), "--test-rollback applies and rolls back the main schema's "
+                    + "files: give it without " + (dryRun ? "--dry-run" : tenants.enabled() ? "--tenants"
+                    : "--baseline-on-migrate (baseline first with 'ashlar baseline --to VERSION')"));
+        }
+        MigrateRun run = run();
         if (dryRun && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), "--dry-run shows the main schema's pending files; run it "
                     + "without --tenants (tenant schemas run the files of tenant_migrations/ the same way)");
@@ -48,7 +82,7 @@ final class MigrateCommand extends ProjectCommand {
         try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
-                List<DryRun> files = project.dryRun(upTo);
+                List<DryRun> files = project.dryRun(run);
                 if (files.isEmpty()) {
                     this.project.requireMigrationFolders();
                 }
@@ -58,16 +92,30 @@ final class MigrateCommand extends ProjectCommand {
             if (tenants.enabled()) {
                 return tenants.run(project, out(), Project::migrateTenants);
             }
-            List<MigrationFile> applied = project.migrateTo(upTo);
+            List<MigrationFile> applied = testRollback ? project.migrateTestingRollback(run) : project.migrate(run);
             if (applied.isEmpty()) {
                 this.project.requireMigrationFolders();
             }
-            out().println((applied.isEmpty() ? "Nothing to migrate" + (upTo == null ? ": " + database.description()
-                    + " is up to date." : " up to " + upTo + " in " + database.description() + ".")
-                    : "Applied " + applied.size() + " migration(s) to " + database.description() + ".")
-                    + (upTo == null ? "" : laterPending(project)));
+            out().println((applied.isEmpty() ? "Nothing to migrate" + (upTo == null ? (run.bounded() ? " in "
+                    + database.description() + "." : ": " + database.description() + " is up to date.")
+                    : " up to " + upTo + " in " + database.description() + ".")
+                    : "Applied " + applied.size() + " migration(s) to " + database.description()
+                    + (testRollback ? ", after rolling each back and finding the schema as before it." : "."))
+                    + (run.bounded() ? laterPending(project) : ""));
         }
         return 0;
+    }
+
+    /** The run the options ask for; a step count below 1 is bad usage, in picocli's words for a bad value. */
+    private MigrateRun run() {
+        MigrateRun run = MigrateRun.all().upTo(upTo);
+        try {
+            run = steps == null ? run : run.steps(steps);
+        } catch (MigrationException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--steps': " + e.getMessage(), e);
+        }
+        return baselineOnMigrate == null ? run
+                : run.baselineOnMigrate(baselineOnMigrate.isBlank() ? null : baselineOnMigrate.strip());
     }
 
     /** After {@code --to}, how many files stay pending, so that the database is not taken to be up to date. */

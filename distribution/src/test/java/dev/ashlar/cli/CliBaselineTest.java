@@ -65,6 +65,31 @@ class CliBaselineTest {
     }
 
     @Test
+    void migrateWithBaselineOnMigrateRecordsTheOldestFileOfADatabaseMadeElsewhereKeepsItsRowsAndAppliesTheRest() {
+        db.execute("INSERT INTO posts VALUES (1, 'written before Ashlar')");
+
+        CliRun migrate = ashlar("migrate", "--baseline-on-migrate");
+
+        assertThat(migrate.code()).as(migrate.err()).isZero();
+        assertThat(migrate.out()).contains("baselined 20260101000000_create_posts.sql")
+                .contains("Applied 1 migration(s)");
+        assertThat(history("baselined AND version = '20260101000000'")).isEqualTo(1L);
+        assertThat(history("NOT baselined AND version = '20260102000000'")).isEqualTo(1L);
+        assertThat(db.value("SELECT title FROM posts WHERE body IS NULL")).isEqualTo("written before Ashlar");
+    }
+
+    @Test
+    void migrateWithBaselineOnMigrateOfAVersionNoFileHasFailsNamingTheNearestAndRecordsNothing() {
+        CliRun migrate = ashlar("migrate", "--baseline-on-migrate=20260101120000");
+
+        assertThat(migrate.code()).isEqualTo(1);
+        assertThat(migrate.err()).contains("No migration has version 20260101120000")
+                .contains("The nearest are 20260101000000_create_posts.sql (before it) and "
+                        + "20260102000000_add_body.sql (after it).");
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void baselineWithoutAVersionRecordsEveryFileAndRunsNone() {
         db.execute("ALTER TABLE posts ADD COLUMN body text");
 

@@ -101,6 +101,72 @@ class CliHistoryTest {
     }
 
     @Test
+    void migrateStepsAppliesTheNextPendingFilesAndSaysHowManyStayPending() {
+        CliRun dry = ashlar("migrate", "--steps", "1", "--dry-run");
+        assertThat(dry.out()).contains("1 file(s) would run").contains("20260101000000_").doesNotContain("20260102000000_");
+
+        CliRun run = ashlar("migrate", "--steps", "2");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Applied 2 migration(s)").contains("1 migration(s) stay pending: 'ashlar status' "
+                + "lists them.");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(ashlar("migrate", "--steps", "5").out()).contains("Applied 1 migration(s)")
+                .contains("Nothing is pending.");
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void migrateStepsBelowOneWithToOrWithTenantsAndABaselineOnMigrateDryRunAreBadUsageAndApplyNothing() {
+        CliRun negative = ashlar("migrate", "--steps", "-1");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err()).contains("Invalid value for option '--steps': Cannot migrate -1 steps")
+                .contains("at least 1");
+
+        CliRun both = ashlar("migrate", "--steps", "1", "--to", "20260102000000");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("Give either --steps or --to, not both");
+
+        CliRun tenants = ashlar("migrate", "--steps", "1", "--tenants");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--steps applies to the main schema");
+
+        CliRun dryBaseline = ashlar("migrate", "--baseline-on-migrate", "--dry-run");
+        assertThat(dryBaseline.code()).isEqualTo(2);
+        assertThat(dryBaseline.err()).contains("--dry-run cannot show what a baseline on migrate would record");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void migrateTestRollbackRefusesADownSectionThatLeavesItsTableAndPassesOnceTheDownSectionsUndoTheirFiles()
+            throws IOException {
+        CliRun leaky = ashlar("migrate", "--test-rollback", "--steps", "2");
+
+        assertThat(leaky.code()).isEqualTo(1);
+        assertThat(leaky.err()).contains("The down section of 20260102000000_create_tags.sql does not undo its up "
+                + "section").contains("public: extra table tags: id");
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+
+        db.execute("DROP TABLE tags");
+        for (String table : new String[] {"posts", "tags"}) {
+            Path file = migrations.resolve(table.equals("posts") ? "20260101000000_create_posts.sql"
+                    : "20260102000000_create_tags.sql");
+            Files.writeString(file, Files.readString(file).replace("SELECT 1;", "DROP TABLE " + table + ";"));
+        }
+        ashlar("repair");
+        CliRun run = ashlar("migrate", "--test-rollback", "--steps", "1");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("rolled back 20260102000000_create_tags.sql: the schema is as before it")
+                .contains("Applied 1 migration(s) to ").contains(", after rolling each back and finding the schema as "
+                        + "before it.").contains("1 migration(s) stay pending");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
+        assertThat(ashlar("migrate", "--test-rollback", "--dry-run").code()).isEqualTo(2);
+    }
+
+    @Test
     void migrateToAVersionNoFileHasIsRefusedNamingIt() {
         CliRun run = ashlar("migrate", "--to", "20990101000000");
 
@@ -158,6 +224,14 @@ class CliHistoryTest {
 
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("Give either --steps or --to, not both");
+
+        CliRun tenants = ashlar("migrate", "--steps", "1", "--tenants");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--steps applies to the main schema");
+
+        CliRun dryBaseline = ashlar("migrate", "--baseline-on-migrate", "--dry-run");
+        assertThat(dryBaseline.code()).isEqualTo(2);
+        assertThat(dryBaseline.err()).contains("--dry-run cannot show what a baseline on migrate would record");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("Cannot roll back to 20250101000000: no migration of public has that version")
                 .contains("Nothing was rolled back");

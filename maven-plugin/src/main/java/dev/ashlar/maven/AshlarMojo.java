@@ -100,7 +100,7 @@ abstract class AshlarMojo extends AbstractMojo {
     @Parameter(property = "ashlar.noPlaceholders", defaultValue = "false")
     boolean noPlaceholders;
 
-    /** Skips the goal. */
+    /** Skips the goal, whichever it is, saying so in the build's log (as Flyway's {@code skip}). */
     @Parameter(property = "ashlar.skip", defaultValue = "false")
     boolean skip;
 
@@ -109,7 +109,7 @@ abstract class AshlarMojo extends AbstractMojo {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
-            getLog().info("Skipping Ashlar (ashlar.skip)");
+            getLog().info("Skipping ashlar:" + goal() + " (ashlar.skip is true)");
             return;
         }
         try {
@@ -120,6 +120,12 @@ abstract class AshlarMojo extends AbstractMojo {
         } finally {
             close();
         }
+    }
+
+    /** This goal's name: ValidateMojo is ashlar:validate. */
+    private String goal() {
+        String name = getClass().getSimpleName();
+        return name.substring(0, name.length() - "Mojo".length()).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Whether the failure, or one behind it, is a connection the server refused or lost (SQL state class 08). */

@@ -1,6 +1,8 @@
 package dev.ashlar.maven;
 
+import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.project.TenantSelection;
 import dev.ashlar.kernel.tenant.TenantReport;
@@ -23,6 +25,21 @@ public final class MigrateMojo extends AshlarMojo {
     @Parameter(property = "ashlar.to")
     String upTo;
 
+    /** Apply only the next N pending migrations, oldest first (Liquibase's update-count); not with {@code to}. */
+    @Parameter(property = "ashlar.steps")
+    Integer steps;
+
+    /**
+     * When the main schema holds tables but no migration history (made by another tool or by hand), first record the
+     * files up to {@code baselineVersion} as baselined, without running them (Flyway's {@code baselineOnMigrate}).
+     */
+    @Parameter(property = "ashlar.baselineOnMigrate", defaultValue = "false")
+    boolean baselineOnMigrate;
+
+    /** The last file a baseline on migrate records (default: the oldest one). */
+    @Parameter(property = "ashlar.baselineVersion")
+    String baselineVersion;
+
     /** Then apply tenant_migrations/ to every tenant schema the domain's tenant resource lists. */
     @Parameter(property = "ashlar.tenants", defaultValue = "false")
     boolean tenants;
@@ -31,16 +48,37 @@ public final class MigrateMojo extends AshlarMojo {
     @Parameter(property = "ashlar.jobs", defaultValue = "4")
     int jobs;
 
+    private MigrateRun migrateRun() throws MojoFailureException {
+        if (steps != null && upTo != null) {
+            throw new MojoFailureException("Give either ashlar.steps (" + steps + ") or ashlar.to (" + upTo + "), not "
+                    + "both: steps applies the next N pending migrations, to every pending one up to a version. "
+                    + "Nothing was applied.");
+        }
+        MigrateRun run = MigrateRun.all().upTo(upTo);
+        run = steps == null ? run : run.steps(steps);
+        return baselineOnMigrate ? run.baselineOnMigrate(blank(baselineVersion) ? null : baselineVersion.strip()) : run;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         if (tenants && jobs < 1) {
             throw new MojoFailureException("ashlar.jobs is " + jobs + ", the tenant schemas migrated at once: give 1 or "
                     + "more (-Dashlar.jobs=4, the default). Nothing was applied.");
         }
+        MigrateRun run = migrateRun();
         Project project = projectOnDatabase();
-        List<MigrationFile> applied = project.migrateTo(upTo);
-        getLog().info(applied.isEmpty() ? "Nothing to migrate: the database is up to date."
+        List<MigrationFile> applied = project.migrate(run);
+        getLog().info(applied.isEmpty() ? "Nothing to migrate" + (run.bounded() ? "." : ": the database is up to date.")
                 : "Applied " + applied.size() + " migration(s).");
+        if (run.bounded()) {
+            long pending = project.status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING).count();
+            getLog().info(pending == 0 ? "Nothing is pending." : pending + " migration(s) stay pending: ashlar:status "
+                    + "lists them.");
+        }
         if (tenants) {
             TenantReport report = project.migrateTenants(TenantSelection.all().jobs(jobs));
             getLog().info(String.format(Locale.ROOT, "Tenants: %d migrated, %d up to date, %d failed, in %.1f s", report.migrated(),

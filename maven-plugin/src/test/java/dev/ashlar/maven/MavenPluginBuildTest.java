@@ -131,6 +131,48 @@ class MavenPluginBuildTest {
     }
 
     @Test
+    void migrateBaselinesAndStepsValidateFailsNamingAChangedFileAndSkipSkipsEveryGoal() throws IOException {
+        Path migrations = Files.createDirectories(ashlarFolder().resolve("migrations"));
+        Path posts = migrations.resolve("20260101000000_create_posts.sql");
+        Files.writeString(posts, "-- migrate:up\nCREATE TABLE posts (id bigint PRIMARY KEY, title text);\n"
+                + "-- migrate:down\nDROP TABLE posts;\n");
+        Files.writeString(migrations.resolve("20260102000000_add_body.sql"), "-- migrate:up\nALTER TABLE posts ADD "
+                + "COLUMN body text;\n-- migrate:down\nALTER TABLE posts DROP COLUMN body;\n");
+        Files.writeString(migrations.resolve("20260103000000_add_slug.sql"), "-- migrate:up\nALTER TABLE posts ADD "
+                + "COLUMN slug text;\n-- migrate:down\nALTER TABLE posts DROP COLUMN slug;\n");
+        db.execute("CREATE TABLE posts (id bigint PRIMARY KEY, title text); INSERT INTO posts VALUES (1, 'by hand')");
+
+        Run baseline = sample.maven("ashlar:migrate", "-Dashlar.baselineOnMigrate=true", "-Dashlar.steps=1");
+        assertSucceeded(baseline);
+        assertThat(baseline.output()).contains("baselined 20260101000000_create_posts.sql").contains("Applied 1 "
+                + "migration(s).").contains("1 migration(s) stay pending: ashlar:status lists them.");
+        assertThat(db.query("SELECT version, baselined FROM ashlar_schema_migrations ORDER BY version"))
+                .extracting(row -> row.get("version") + " " + row.get("baselined"))
+                .containsExactly("20260101000000 true", "20260102000000 false");
+        assertThat(db.value("SELECT title FROM posts WHERE body IS NULL")).isEqualTo("by hand");
+
+        Run valid = sample.maven("ashlar:validate");
+        assertSucceeded(valid);
+        assertThat(valid.output()).contains("The migration history agrees with the files: 2 applied, 1 pending");
+        Files.writeString(posts, Files.readString(posts) + "-- edited after it was applied\n");
+        Run changed = sample.maven("ashlar:validate");
+        assertThat(changed.code()).isNotZero();
+        assertThat(changed.output()).contains("BUILD FAILURE").contains("20260101000000_create_posts.sql was changed")
+                .contains("run ashlar:repair");
+
+        Run skipped = sample.maven("ashlar:validate", "ashlar:migrate", "-Dashlar.skip=true");
+        assertSucceeded(skipped);
+        assertThat(skipped.output()).contains("Skipping ashlar:validate (ashlar.skip is true)")
+                .contains("Skipping ashlar:migrate (ashlar.skip is true)");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'slug'")).isEqualTo(0L);
+
+        Run both = sample.maven("ashlar:migrate", "-Dashlar.steps=1", "-Dashlar.to=20260103000000");
+        assertThat(both.code()).isNotZero();
+        assertThat(both.output()).contains("Give either ashlar.steps (1) or ashlar.to (20260103000000), not both");
+    }
+
+    @Test
     void codegenWithoutANameFailsSayingHowToGiveOne() {
         Run run = sample.maven("compile", "ashlar:codegen");
 

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
@@ -39,18 +40,42 @@ public final class DriftCheck {
 
     /** The differences of the main schemas ({@code public} and every schema a snapshot names), then of each tenant schema. */
     public List<Difference> compare(List<String> tenantSchemas) {
+        return rolledBack(dataSource, "compare the database with the snapshots",
+                connection -> compare(connection, tenantSchemas));
+    }
+
+    /**
+     * The tables of these schemas as the catalog shows them now, by schema, read in a transaction that is rolled
+     * back: two readings compared with {@link #compare(String, SchemaState, SchemaState)} say what changed between
+     * them (a rollback rehearsal's check that a down section undid its up section).
+     */
+    public static Map<String, SchemaState> read(DataSource dataSource, List<String> schemas) {
+        return rolledBack(dataSource, "read the schemas " + schemas, connection -> {
+            Map<String, SchemaState> states = new TreeMap<>();
+            for (String schema : schemas) {
+                states.put(schema, SchemaReader.read(connection, schema, UnaryOperator.identity()));
+            }
+            return states;
+        });
+    }
+
+    private static <T> T rolledBack(DataSource dataSource, String what, Reading<T> reading) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                return compare(connection, tenantSchemas);
+                return reading.read(connection);
             } finally {
                 connection.rollback();
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw DatabaseException.of("Could not compare the database with the snapshots: " + e.getMessage(), e);
+            throw DatabaseException.of("Could not " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    private interface Reading<T> {
+        T read(Connection connection) throws SQLException;
     }
 
     private List<Difference> compare(Connection connection, List<String> tenantSchemas) throws SQLException {
@@ -80,7 +105,8 @@ public final class DriftCheck {
         return List.copyOf(schemas);
     }
 
-    static List<Difference> compare(String schema, SchemaState want, SchemaState have) {
+    /** How {@code have} differs from {@code want}, both states of {@code schema}: extra, missing or different objects. */
+    public static List<Difference> compare(String schema, SchemaState want, SchemaState have) {
         List<Difference> differences = new ArrayList<>();
         TreeSet<String> tables = new TreeSet<>(want.tables().keySet());
         tables.addAll(have.tables().keySet());

@@ -105,6 +105,18 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     }
 
     /**
+     * The files up to the {@code steps}th pending one, in version order (every file when fewer are pending): a run of
+     * them applies the next {@code steps} pending files and leaves the later ones pending.
+     */
+    public List<MigrationFile> nextPending(int steps) {
+        if (pending.size() <= steps) {
+            return files;
+        }
+        String last = pending.get(steps - 1).version();
+        return files.stream().filter(f -> f.version().compareTo(last) <= 0).toList();
+    }
+
+    /**
      * The last {@code steps} applied files, newest first.
      *
      * @throws MigrationException when {@code steps} is below 1 (see {@link #requireSteps})

@@ -147,8 +147,31 @@ public final class Migrator {
      * @throws MigrationException when no file has version {@code upTo}, or as {@link #migrate()}
      */
     public List<MigrationFile> migrateTo(String upTo) {
-        List<MigrationFile> files = upTo(placeholders.read(folder), upTo);
-        return told(Direction.UP, (lock, connection) -> migrateOn(connection, lock, files, null));
+        return migrate(MigrateRun.all().upTo(upTo));
+    }
+
+    /**
+     * Applies the pending files {@code run} chooses: up to a version, the next few, or every one; first, when it asks
+     * for a baseline on migrate and the schema holds tables but no history, records the files up to its baseline
+     * version as baselined without running them, under the same lock.
+     *
+     * @return the files applied (not those baselined), in order
+     * @throws MigrationException when no file has the version to migrate or baseline to, naming the nearest, or as
+     *                            {@link #migrate()}
+     */
+    public List<MigrationFile> migrate(MigrateRun run) {
+        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> upTo = upTo(files, run.upTo());
+        String baseline = run.baselineOnMigrate() ? run.baselineVersion(folder, files) : null;
+        return told(Direction.UP, (lock, connection) -> {
+            if (baseline != null && UnmanagedSchema.is(connection, runner.schema())) {
+                progress.accept(runner.schema() + " holds tables but no migration history: baselining the files up to "
+                        + baseline + " (baseline on migrate)");
+                baselineOn(connection, lock, files, baseline);
+            }
+            List<MigrationFile> chosen = run.steps() == 0 ? upTo : plan(connection, upTo).nextPending(run.steps());
+            return migrateOn(connection, lock, chosen, null);
+        });
     }
 
     /** The files up to a version (all when null), and the repeatable ones, which run after them. */
@@ -156,11 +179,7 @@ public final class Migrator {
         if (version == null) {
             return files;
         }
-        if (files.stream().noneMatch(f -> !f.repeatable() && f.version().equals(version))) {
-            throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + version + " in " + folder
-                    + ". Give the version of one of its files (ashlar status lists them). Nothing was applied.",
-                    version);
-        }
+        MigrationVersions.require(folder, files.stream().filter(f -> !f.repeatable()).toList(), version);
         return files.stream().filter(f -> f.repeatable() || f.version().compareTo(version) <= 0).toList();
     }
 

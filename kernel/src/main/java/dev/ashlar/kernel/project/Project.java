@@ -16,6 +16,7 @@ import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationListener;
@@ -223,9 +224,13 @@ public final class Project {
                     + "'ashlar clean --enable-clean'. Nothing was dropped.", null);
         }
         coordinator("clean");
-        List<String> schemas = MigrationLocation.writable(layout.root())
-                ? new DriftCheck(database(), new SnapshotStore(layout.root()).latest()).mainSchemas() : List.of();
-        return migrator().clean(schemas);
+        return migrator().clean(mainSchemas(List.of()));
+    }
+
+    /** The schemas of the main resources, from the snapshots; {@code otherwise} for a class path project. */
+    private List<String> mainSchemas(List<String> otherwise) {
+        return MigrationLocation.writable(layout.root())
+                ? new DriftCheck(database(), new SnapshotStore(layout.root()).latest()).mainSchemas() : otherwise;
     }
 
     public ProjectLayout layout() {
@@ -306,8 +311,36 @@ public final class Project {
 
     /** Applies the main schema's pending migrations up to version {@code upTo} (all when null). */
     public List<MigrationFile> migrateTo(String upTo) {
+        return migrate(MigrateRun.all().upTo(upTo));
+    }
+
+    /**
+     * Applies the main schema's pending migrations that {@code run} chooses (up to a version, the next few, or all),
+     * baselining first a schema that holds tables but no history when it asks to ({@link MigrateRun}).
+     *
+     * @return the files applied, not those baselined
+     */
+    public List<MigrationFile> migrate(MigrateRun run) {
         coordinator("migrate");
-        return migrator().migrateTo(upTo);
+        return migrator().migrate(run);
+    }
+
+    /**
+     * Applies the pending files {@code run} chooses one at a time, rolls them back newest first checking that each
+     * down section leaves the tables as they were before its up section, then applies them again (Liquibase's
+     * {@code update-testing-rollback}, {@code migrate --test-rollback}); see {@link RollbackRehearsal}. Compares
+     * {@code public} and the schemas of the main resources' snapshots. For development and CI databases.
+     *
+     * @return the files applied
+     * @throws MigrationException naming the file whose down section left something behind or dropped too much
+     */
+    public List<MigrationFile> migrateTestingRollback(MigrateRun run) {
+        if (run.baselineOnMigrate()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "A rollback rehearsal runs the files it applies, and a "
+                    + "baseline on migrate records files without running them: baseline first ('ashlar baseline --to "
+                    + "VERSION'), then test the rollback of the rest. Nothing was applied.", null);
+        }
+        return new RollbackRehearsal(this, migrator(), database(), mainSchemas(List.of("public")), progress).run(run);
     }
 
     /**
@@ -330,12 +363,25 @@ public final class Project {
 
     /** What {@link #migrate()} would run, with the lock each statement takes ({@code migrate --dry-run}). */
     public List<DryRun> dryRun() {
-        return dryRun(null);
+        return dryRun((String) null);
     }
 
     /** What {@link #migrateTo} would run, refusing what it would refuse ({@code migrate --to V --dry-run}). */
     public List<DryRun> dryRun(String upTo) {
         return migrator().dryRun(upTo);
+    }
+
+    /**
+     * What {@link #migrate(MigrateRun)} would run ({@code migrate --steps N --dry-run}), its baseline on migrate
+     * aside; refuses what it would refuse.
+     */
+    public List<DryRun> dryRun(MigrateRun run) {
+        if (run.steps() == 0) {
+            return dryRun(run.upTo());
+        }
+        List<MigrationStatus> pending = status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING)
+                .toList();
+        return dryRun(pending.size() <= run.steps() ? null : pending.get(run.steps() - 1).version());
     }
 
     /** Undoes the main schema's last {@code steps} migrations. */

@@ -103,7 +103,8 @@ public class AshlarAutoConfiguration {
     AshlarMigrations ashlarMigrations(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
                                       @AshlarMigrationDataSource ObjectProvider<DataSource> migrationDataSource,
                                       ObjectProvider<TenantProgressListener> listeners,
-                                      ObjectProvider<MigrationListener> migrationListeners) {
+                                      ObjectProvider<MigrationListener> migrationListeners,
+                                      ObjectProvider<AshlarProjectCustomizer> customizers) {
         Project project = open(properties.getMigrate().getLocation(), domain.classLoader())
                 .domain(domain::find, domain::plugins)
                 .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(), dataSource))
@@ -114,8 +115,15 @@ public class AshlarAutoConfiguration {
         for (MigrationListener listener : migrationListeners.orderedStream().toList()) {
             project = project.listener(listener);
         }
+        for (AshlarProjectCustomizer customizer : customizers.orderedStream().toList()) {
+            project = customizer.customize(project);
+            if (project == null) {
+                throw new IllegalStateException("The AshlarProjectCustomizer " + customizer.getClass().getName()
+                        + " returned null: return the project it was given, or what that project's methods return");
+            }
+        }
         BooleanSupplier tenancy = () -> domain.find().flatMap(d -> TenantList.of(domain.plugins(), d)).isPresent();
-        return new AshlarMigrations(project, tenancy, properties.getMigrate().getTenantJobs(),
+        return new AshlarMigrations(project, properties.getMigrate().run(), tenancy, properties.getMigrate().getTenantJobs(),
                 progress -> listeners.orderedStream().forEach(listener -> listener.progress(progress)));
     }
 
@@ -124,7 +132,8 @@ public class AshlarAutoConfiguration {
     @ConditionalOnProperty(prefix = "ashlar.migrate", name = "enabled", matchIfMissing = true)
     AshlarMigrationInitializer ashlarMigrationInitializer(AshlarMigrations migrations, AshlarProperties properties,
                                                           ObjectProvider<AshlarMigrationStrategy> strategy) {
-        return new AshlarMigrationInitializer(migrations, properties.getMigrate().isTenants(), strategy.getIfAvailable());
+        return new AshlarMigrationInitializer(migrations, properties.getMigrate().isTenants(),
+                properties.getMigrate().isValidateOnly(), strategy.getIfAvailable());
     }
 
     /**

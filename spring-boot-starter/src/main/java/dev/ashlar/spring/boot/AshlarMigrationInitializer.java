@@ -5,6 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 
+import java.util.List;
+
 /**
  * Applies the pending migrations when the application starts, before any bean that uses the database
  * (as Spring Boot orders Flyway's): the main schema, then every tenant schema when
@@ -18,10 +20,17 @@ public final class AshlarMigrationInitializer implements InitializingBean {
     private final boolean tenants;
     private final AshlarMigrationStrategy strategy;
 
-    /** @param strategy the application's own start-up strategy, or null to apply the pending migrations */
-    AshlarMigrationInitializer(AshlarMigrations migrations, boolean tenants, AshlarMigrationStrategy strategy) {
+    private final boolean validateOnly;
+
+    /**
+     * @param validateOnly whether to check the schemas and apply nothing ({@code ashlar.migrate.validate-only})
+     * @param strategy     the application's own start-up strategy, or null to apply the pending migrations
+     */
+    AshlarMigrationInitializer(AshlarMigrations migrations, boolean tenants, boolean validateOnly,
+                               AshlarMigrationStrategy strategy) {
         this.migrations = migrations;
         this.tenants = tenants;
+        this.validateOnly = validateOnly;
         this.strategy = strategy;
     }
 
@@ -31,22 +40,52 @@ public final class AshlarMigrationInitializer implements InitializingBean {
             strategy.migrate(migrations);
             return;
         }
+        if (validateOnly) {
+            validate();
+            return;
+        }
         int applied = migrations.migrate().size();
         LOG.info("Ashlar applied {} migration(s) to the main schema", applied);
         if (tenants) {
-            if (!migrations.hasTenants()) {
-                throw new IllegalStateException("ashlar.migrate.tenants=true, but the domain has no tenant list: add "
-                        + "ashlar-tenancy with a resource that manages tenant schemas (ManageTenant), or set "
-                        + "ashlar.migrate.tenants=false");
-            }
-            TenantReport report = migrations.migrateTenants();
-            if (!report.succeeded()) {
-                TenantReport.Failure first = report.failures().get(0);
-                throw new IllegalStateException("Ashlar could not migrate " + report.failed() + " tenant schema(s); "
-                        + first.schema() + ": " + first.message());
-            }
+            requireTenants();
+            TenantReport report = succeeded(migrations.migrateTenants(), "could not migrate %d tenant schema(s)");
             LOG.info("Ashlar migrated {} tenant schema(s), {} up to date, in {}", report.migrated(),
                     report.upToDate(), report.elapsed());
+        }
+    }
+
+    /** Checks the main schema, then with tenants every tenant schema, applying nothing. */
+    private void validate() {
+        int checked = migrations.validate().size();
+        LOG.info("Ashlar checked the {} migration(s) of the main schema and applied nothing (validate-only)", checked);
+        if (tenants) {
+            requireTenants();
+            succeeded(migrations.validateTenants(), "found %d tenant schema(s) whose history disagrees with "
+                    + "tenant_migrations/");
+            List<String> behind = migrations.tenantStatus().pending();
+            if (!behind.isEmpty()) {
+                throw new IllegalStateException("ashlar.migrate.validate-only=true, and " + behind.size() + " tenant "
+                        + "schema(s) have pending migrations, first " + behind.get(0) + ". Apply them before the "
+                        + "application starts (ashlar migrate --tenants), or set ashlar.migrate.validate-only=false.");
+            }
+        }
+    }
+
+    /** The report, when every schema succeeded; else stops the start-up naming the first that failed. */
+    private static TenantReport succeeded(TenantReport report, String failed) {
+        if (!report.succeeded()) {
+            TenantReport.Failure first = report.failures().get(0);
+            throw new IllegalStateException("Ashlar " + failed.formatted(report.failed()) + "; " + first.schema() + ": "
+                    + first.message());
+        }
+        return report;
+    }
+
+    private void requireTenants() {
+        if (!migrations.hasTenants()) {
+            throw new IllegalStateException("ashlar.migrate.tenants=true, but the domain has no tenant list: add "
+                    + "ashlar-tenancy with a resource that manages tenant schemas (ManageTenant), or set "
+                    + "ashlar.migrate.tenants=false");
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.ashlar.spring.boot;
 
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.migrate.MigrateRun;
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.project.Project;
@@ -24,8 +27,12 @@ public final class AshlarMigrations {
     private final Consumer<TenantProgress> progress;
     private final BooleanSupplier tenancy;
 
-    AshlarMigrations(Project project, BooleanSupplier tenancy, int tenantJobs, Consumer<TenantProgress> progress) {
+    private final MigrateRun run;
+
+    AshlarMigrations(Project project, MigrateRun run, BooleanSupplier tenancy, int tenantJobs,
+                     Consumer<TenantProgress> progress) {
         this.project = project;
+        this.run = run;
         this.tenancy = tenancy;
         this.tenantJobs = tenantJobs;
         this.progress = progress;
@@ -40,14 +47,66 @@ public final class AshlarMigrations {
         return project.layout().migrations(Scope.TENANT);
     }
 
-    /** Applies the main schema's pending migrations; returns those applied. */
+    /**
+     * Applies the main schema's pending migrations, up to {@code ashlar.migrate.target} when it is set, baselining
+     * first when {@code ashlar.migrate.baseline-on-migrate} asks to; returns those applied.
+     *
+     * @throws MigrationException as the migrator does; a version no file has names its property
+     */
     public List<MigrationFile> migrate() {
-        return project.migrate();
+        try {
+            return project.migrate(run);
+        } catch (MigrationException e) {
+            throw named(e);
+        }
+    }
+
+    /**
+     * Checks the main schema and applies nothing ({@code ashlar.migrate.validate-only}): its history must agree with
+     * the files, and every file up to {@code ashlar.migrate.target} (every file when it is not set) must be applied.
+     *
+     * @return every main-schema migration with its state
+     * @throws MigrationException naming the first changed or missing file, or the pending ones
+     */
+    public List<MigrationStatus> validate() {
+        List<MigrationStatus> statuses = project.validate();
+        List<String> pending;
+        try {
+            pending = project.dryRun(run.upTo()).stream().map(file -> file.file().fileName()).toList();
+        } catch (MigrationException e) {
+            throw named(e);
+        }
+        if (!pending.isEmpty()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "ashlar.migrate.validate-only=true, and " + pending.size()
+                    + " migration(s) of the main schema are pending: " + String.join(", ", pending.subList(0,
+                    Math.min(5, pending.size()))) + (pending.size() > 5 ? ", ..." : "") + ". Apply them before the "
+                    + "application starts (ashlar migrate, or ashlar:migrate), or set ashlar.migrate.validate-only="
+                    + "false to apply them at start-up.", pending.get(0));
+        }
+        return statuses;
+    }
+
+    /**
+     * The refusal of a version no file has, naming the property that gave it; any other failure as it is. The
+     * migrator refuses such a version before it reads the history, naming it as the failure's file (a failing
+     * file's name ends in .sql, so never equals a version).
+     */
+    private MigrationException named(MigrationException e) {
+        String version = e.file().orElse("");
+        String property = version.equals(run.upTo()) ? "ashlar.migrate.target"
+                : version.equals(run.baselineVersion()) ? "ashlar.migrate.baseline-version" : null;
+        return property == null ? e : new MigrationException(ErrorCode.MIGRATION, property + ": " + e.getMessage(),
+                version);
     }
 
     /** Applies the pending tenant migrations to every tenant schema, in parallel. */
     public TenantReport migrateTenants() {
         return project.migrateTenants(TenantSelection.all().jobs(tenantJobs).progress(progress));
+    }
+
+    /** Checks every tenant schema's history against tenant_migrations/, applying nothing. */
+    public TenantReport validateTenants() {
+        return project.validateTenants(TenantSelection.all().jobs(tenantJobs).progress(progress));
     }
 
     /** Every main-schema migration with its state: applied, pending or changed since applied. */

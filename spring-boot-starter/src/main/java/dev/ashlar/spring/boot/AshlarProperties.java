@@ -2,6 +2,7 @@ package dev.ashlar.spring.boot;
 
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.layout.MigrationLocation;
+import dev.ashlar.kernel.migrate.MigrateRun;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.util.LinkedHashMap;
@@ -142,6 +143,75 @@ public class AshlarProperties {
         /** The placeholders, checked (a malformed name, a value with a line break) and with the replacement switch. */
         Placeholders placeholderValues() {
             return Placeholders.of(placeholders).enabled(placeholderReplacement);
+        }
+
+        /** The last version to apply at start-up (as ashlar migrate --to, spring.flyway.target); none: every one. */
+        private String target;
+
+        /**
+         * Whether to first record the files up to baseline-version as baselined, without running them, when the main
+         * schema holds tables but no migration history (as spring.flyway.baseline-on-migrate).
+         */
+        private boolean baselineOnMigrate;
+
+        /** The last file a baseline on migrate records; none: the oldest file. */
+        private String baselineVersion;
+
+        /**
+         * Whether start-up only checks the main schema (and with tenants=true every tenant schema) and applies nothing:
+         * a pending, changed or missing migration stops the start-up, naming it, for a deployment that migrates
+         * beforehand.
+         */
+        private boolean validateOnly;
+
+        public String getTarget() {
+            return target;
+        }
+
+        public void setTarget(String target) {
+            this.target = blankToNull(target);
+        }
+
+        public boolean isBaselineOnMigrate() {
+            return baselineOnMigrate;
+        }
+
+        public void setBaselineOnMigrate(boolean baselineOnMigrate) {
+            this.baselineOnMigrate = baselineOnMigrate;
+        }
+
+        public String getBaselineVersion() {
+            return baselineVersion;
+        }
+
+        public void setBaselineVersion(String baselineVersion) {
+            this.baselineVersion = blankToNull(baselineVersion);
+        }
+
+        public boolean isValidateOnly() {
+            return validateOnly;
+        }
+
+        public void setValidateOnly(boolean validateOnly) {
+            this.validateOnly = validateOnly;
+        }
+
+        /**
+         * The start-up run these properties ask for.
+         *
+         * @throws IllegalStateException for validate-only with a baseline on migrate, which would record nothing
+         */
+        public MigrateRun run() {
+            if (validateOnly && baselineOnMigrate) {
+                throw new IllegalStateException("ashlar.migrate.validate-only=true applies nothing, so "
+                        + "ashlar.migrate.baseline-on-migrate=true cannot baseline: set one of them to false");
+            }
+            MigrateRun run = MigrateRun.all().upTo(target);
+            return baselineOnMigrate ? run.baselineOnMigrate(baselineVersion) : run;
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.strip();
         }
 
         public boolean isEnabled() {

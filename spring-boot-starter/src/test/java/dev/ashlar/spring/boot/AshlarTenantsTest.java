@@ -8,6 +8,7 @@ import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
@@ -17,9 +18,15 @@ import org.springframework.context.annotation.Bean;
 
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(PostgresExtension.class)
 class AshlarTenantsTest {
+    @BeforeEach
+    void noTenants(TestDatabase db) {
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP SCHEMA IF EXISTS tenant_b CASCADE; "
+                + "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
 
     @Test
     void startUpMigratesEveryTenantSchemaWhenAskedAndReportsItsProgress(TestDatabase db) {
@@ -40,6 +47,24 @@ class AshlarTenantsTest {
                     .gauge().value()).isEqualTo(2.0);
             assertThat(app.getBean(AshlarEndpoint.class).migrations().tenants().pending()).isZero();
         }
+    }
+
+    @Test
+    void validateOnlyWithTenantsStopsStartUpNamingATenantSchemaBehindAndAppliesNothingToIt(TestDatabase db) {
+        String location = "ashlar.migrate.location=classpath:db/tenanted";
+        NotesApplication.start(db, Tenanted.class, location).close();
+        db.execute("INSERT INTO tenants VALUES ('a'); CREATE SCHEMA tenant_a");
+
+        assertThatThrownBy(() -> NotesApplication.start(db, Tenanted.class, location, "ashlar.migrate.tenants=true",
+                "ashlar.migrate.validate-only=true").close())
+                .hasStackTraceContaining("ashlar.migrate.validate-only=true, and 1 tenant schema(s) have pending "
+                        + "migrations, first tenant_a");
+        assertThat(db.value("SELECT to_regclass('tenant_a.posts') IS NULL")).isEqualTo(true);
+
+        NotesApplication.start(db, Tenanted.class, location, "ashlar.migrate.tenants=true").close();
+        NotesApplication.start(db, Tenanted.class, location, "ashlar.migrate.tenants=true",
+                "ashlar.migrate.validate-only=true").close();
+        assertThat(db.value("SELECT to_regclass('tenant_a.posts') IS NOT NULL")).isEqualTo(true);
     }
 
     /** Tenants in schemas of their own, listed by the tenants table. */

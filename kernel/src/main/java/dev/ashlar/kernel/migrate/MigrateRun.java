@@ -1,0 +1,92 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.ErrorCode;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Which pending files one migrate run applies, and what it does first with a schema nobody migrated with Ashlar yet:
+ * every pending file ({@link #all()}), those up to a version ({@code migrate --to}), or the next few in version order
+ * ({@code migrate --steps}, Liquibase's {@code update-count}); and, when asked, a schema that holds tables but no
+ * migration history is baselined before the run ({@code --baseline-on-migrate}, Flyway's {@code baselineOnMigrate}).
+ *
+ * <pre>{@code
+ * project.migrate(MigrateRun.all().steps(2));
+ * project.migrate(MigrateRun.all().baselineOnMigrate("20260101000000"));
+ * }</pre>
+ *
+ * @param upTo               the last version to apply, or null for no such bound
+ * @param steps              how many pending files to apply, or 0 for no such bound
+ * @param baselineOnMigrate  whether a schema with tables but no history is baselined first
+ * @param baselineVersion    the last file such a baseline records, or null for the oldest file (see
+ *                           {@link #baselineVersion(Path, List)})
+ */
+public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion) {
+    private static final MigrateRun ALL = new MigrateRun(null, 0, false, null);
+
+    public MigrateRun {
+        if (steps < 0) {
+            throw badSteps(steps);
+        }
+        if (steps > 0 && upTo != null) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Give either a number of steps (" + steps + ") or a "
+                    + "version to migrate to (" + upTo + "), not both. Nothing was applied.", upTo);
+        }
+    }
+
+    /** Every pending file, and no baseline. */
+    public static MigrateRun all() {
+        return ALL;
+    }
+
+    /** The pending files up to this version (every one when null); the later ones stay pending. */
+    public MigrateRun upTo(String version) {
+        return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion);
+    }
+
+    /**
+     * The next {@code count} pending files, oldest first; the later ones stay pending.
+     *
+     * @throws MigrationException when {@code count} is below 1, or a version is given too
+     */
+    public MigrateRun steps(int count) {
+        if (count < 1) {
+            throw badSteps(count);
+        }
+        return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion);
+    }
+
+    /**
+     * Before the run, when the schema holds tables (or views) but no migration history, records the files up to
+     * {@code version} as baselined without running them, as {@code ashlar baseline --to} does; null for the oldest
+     * file. An empty schema, or one with a history, migrates as usual.
+     */
+    public MigrateRun baselineOnMigrate(String version) {
+        return new MigrateRun(upTo, steps, true, version);
+    }
+
+    /** Whether the run stops before the last pending file: after it, the database is not up to date. */
+    public boolean bounded() {
+        return upTo != null || steps > 0;
+    }
+
+    /**
+     * The version a baseline on migrate records up to: the one given, else the oldest versioned file's (a repeatable one is never baselined), as Flyway's default
+     * {@code baselineVersion} 1 names a Flyway project's first migration (its initial schema); null without files.
+     *
+     * @throws MigrationException when no file has the version given, naming the nearest ones
+     */
+    public String baselineVersion(Path folder, List<MigrationFile> files) {
+        List<MigrationFile> versioned = files.stream().filter(f -> !f.repeatable()).toList();
+        if (baselineVersion != null) {
+            return MigrationVersions.require(folder, versioned, baselineVersion);
+        }
+        return versioned.isEmpty() ? null : versioned.get(0).version();
+    }
+
+    private static MigrationException badSteps(int count) {
+        return new MigrationException(ErrorCode.MIGRATION, "Cannot migrate " + count + " steps: steps is the number of "
+                + "pending migrations to apply, oldest first, and must be at least 1. Nothing was applied.", null);
+    }
+}

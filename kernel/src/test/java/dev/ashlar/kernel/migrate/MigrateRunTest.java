@@ -1,0 +1,143 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A migrate run that stops after a number of files, and one that first baselines a schema made without Ashlar. */
+@ExtendWith(PostgresExtension.class)
+class MigrateRunTest {
+    private static final String POSTS = "CREATE TABLE posts (id int PRIMARY KEY, title text);";
+    private static final String INDEX = "CREATE INDEX posts_title_index ON posts (title);";
+
+    @TempDir
+    Path folder;
+    TestDatabase db;
+
+    @BeforeEach
+    void threeFiles(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        file("20260101000000_create_posts.sql", POSTS, "DROP TABLE posts;");
+        file("20260102000000_index_titles.sql", INDEX, "DROP INDEX posts_title_index;");
+        file("20260103000000_add_body.sql", "ALTER TABLE posts ADD COLUMN body text NOT NULL DEFAULT '';",
+                "ALTER TABLE posts DROP COLUMN body;");
+    }
+
+    private void file(String name, String up, String down) throws IOException {
+        Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\n" + down + "\n");
+    }
+
+    private List<MigrationFile> migrate(MigrateRun run) {
+        return new Migrator(db.dataSource(), folder).migrate(run);
+    }
+
+    private List<String> history() {
+        return db.query("SELECT version, baselined FROM ashlar_schema_migrations ORDER BY version").stream()
+                .map(row -> row.get("version") + (Boolean.TRUE.equals(row.get("baselined")) ? " baselined" : " applied"))
+                .toList();
+    }
+
+    private boolean bodyExists() {
+        return (Boolean) db.value("SELECT count(*) = 1 FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'body'");
+    }
+
+    @Test
+    void baselineOnMigrateRecordsTheFilesUpToItsVersionInASchemaMadeByHandKeepsTheRowsAndAppliesTheRest() {
+        db.execute(POSTS + INDEX + "INSERT INTO posts VALUES (1, 'kept'), (2, 'also kept')");
+
+        List<MigrationFile> applied = migrate(MigrateRun.all().baselineOnMigrate("20260102000000"));
+
+        assertThat(applied).extracting(MigrationFile::name).containsExactly("add_body");
+        assertThat(history()).containsExactly("20260101000000 baselined", "20260102000000 baselined",
+                "20260103000000 applied");
+        assertThat(db.value("SELECT string_agg(title || ':' || body, ',' ORDER BY id) FROM posts"))
+                .isEqualTo("kept:,also kept:");
+        assertThat(bodyExists()).isTrue();
+    }
+
+    @Test
+    void withoutTheOptionASchemaMadeByHandStillFailsAtTheFirstFileNamingTheBaselineThatRecordsIt() {
+        db.execute(POSTS + "INSERT INTO posts VALUES (1, 'kept')");
+
+        assertThatThrownBy(() -> migrate(MigrateRun.all())).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260101000000_create_posts.sql")
+                .hasMessageContaining("'ashlar baseline --to 20260101000000'");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+    }
+
+    @Test
+    void baselineOnMigrateWithoutAVersionBaselinesTheOldestFileOnly() {
+        db.execute(POSTS);
+
+        migrate(MigrateRun.all().baselineOnMigrate(null));
+
+        assertThat(history()).containsExactly("20260101000000 baselined", "20260102000000 applied",
+                "20260103000000 applied");
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'posts_title_index'")).isEqualTo(1L);
+    }
+
+    @Test
+    void baselineOnMigrateMigratesAnEmptySchemaAndOneWithAHistoryAsUsual() throws IOException {
+        migrate(MigrateRun.all().upTo("20260101000000").baselineOnMigrate("20260103000000"));
+        assertThat(history()).containsExactly("20260101000000 applied");
+
+        db.execute("CREATE TABLE made_by_hand (id int)");
+        migrate(MigrateRun.all().baselineOnMigrate("20260103000000"));
+
+        assertThat(history()).containsExactly("20260101000000 applied", "20260102000000 applied",
+                "20260103000000 applied");
+        assertThat(bodyExists()).isTrue();
+    }
+
+    @Test
+    void aBaselineVersionThatNoFileHasIsRefusedNamingTheNearestFilesBeforeAnythingIsRecorded() {
+        db.execute(POSTS);
+
+        assertThatThrownBy(() -> migrate(MigrateRun.all().baselineOnMigrate("20260102120000")))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("No migration has version 20260102120000")
+                .hasMessageContaining("The nearest are 20260102000000_index_titles.sql (before it) and "
+                        + "20260103000000_add_body.sql (after it).")
+                .hasMessageEndingWith("Nothing was applied.");
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void stepsApplyTheNextPendingFilesOldestFirstAndLeaveTheRestPending() throws IOException {
+        assertThat(migrate(MigrateRun.all().steps(2))).extracting(MigrationFile::name)
+                .containsExactly("create_posts", "index_titles");
+        assertThat(history()).containsExactly("20260101000000 applied", "20260102000000 applied");
+        assertThat(bodyExists()).isFalse();
+
+        file("20260101120000_add_slug.sql", "ALTER TABLE posts ADD COLUMN slug text;",
+                "ALTER TABLE posts DROP COLUMN slug;");   // merged late, older than the newest applied
+        assertThat(migrate(MigrateRun.all().steps(1))).extracting(MigrationFile::name).containsExactly("add_slug");
+        assertThat(bodyExists()).isFalse();
+
+        assertThat(migrate(MigrateRun.all().steps(5))).extracting(MigrationFile::name).containsExactly("add_body");
+        assertThat(bodyExists()).isTrue();
+    }
+
+    @Test
+    void aStepCountBelowOneOrOneGivenWithAVersionIsRefused() {
+        assertThatThrownBy(() -> MigrateRun.all().steps(0)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Cannot migrate 0 steps").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> MigrateRun.all().steps(-2)).hasMessageContaining("Cannot migrate -2 steps");
+        assertThatThrownBy(() -> MigrateRun.all().upTo("20260102000000").steps(1))
+                .hasMessageContaining("either a number of steps (1) or a version to migrate to (20260102000000)");
+    }
+}
