@@ -93,6 +93,9 @@ public final class DomainOptionsCheck {
         if (attribute.type() instanceof Type.Vector || migrationType.startsWith("vector")) {
             needExtension(resource, attribute, "vector");
         }
+        if (attribute.type() instanceof Type.Ltree) {
+            needExtension(resource, attribute, "ltree");
+        }
     }
 
     /**
