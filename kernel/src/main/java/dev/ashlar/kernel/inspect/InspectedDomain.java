@@ -4,6 +4,7 @@ import dev.ashlar.api.resource.AttributeOptions;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.api.resource.Type;
 import dev.ashlar.kernel.inspect.InspectedTable.BelongsTo;
 import dev.ashlar.kernel.inspect.InspectedTable.Column;
 import dev.ashlar.kernel.inspect.InspectedTable.Identity;
@@ -46,7 +47,16 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
             sections.of(table).forEach(builder::with);
             resources.add(builder.build());
         }
-        return Domain.builder(name).resources(resources.toArray(Resource[]::new)).build();
+        return Domain.builder(name).extensions(extensions().toArray(String[]::new))
+                .resources(resources.toArray(Resource[]::new)).build();
+    }
+
+    /** The extensions the columns' types need: {@code ltree} for a label path or an array of them. */
+    private List<String> extensions() {
+        boolean ltree = tables.stream().flatMap(t -> t.columns().stream()).map(Column::type)
+                .anyMatch(type -> type instanceof Type.Ltree || type instanceof Type.Array array
+                        && array.element() instanceof Type.Ltree);
+        return ltree ? List.of("ltree") : List.of();
     }
 
     private static void options(Column column, AttributeOptions options) {
@@ -94,7 +104,9 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
             sections.source(table).forEach(section -> java.append("                .with(").append(section).append(")\n"));
             java.append("                .build();\n");
         }
-        java.append("        return Domain.builder(").append(literal(name)).append(").resources(")
+        String extensions = extensions().stream().map(InspectedDomain::literal).collect(Collectors.joining(", "));
+        java.append("        return Domain.builder(").append(literal(name)).append(")")
+                .append(extensions.isEmpty() ? "" : ".extensions(" + extensions + ")").append(".resources(")
                 .append(tables.stream().map(InspectedDomain::variable).collect(Collectors.joining(", ")))
                 .append(").build();\n    }\n}\n");
         return java.toString();
