@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
@@ -190,6 +191,8 @@ class LtreeTest {
         assertThatThrownBy(() -> ashlar.read("category").where(Filter.ancestorOf("id", List.of("a"))).list())
                 .isInstanceOf(QueryException.class).hasMessageContaining("category.id")
                 .hasMessageContaining("need an ltree attribute");
+        assertThatThrownBy(() -> ashlar.read("category").where(Filter.matches("path", "a..b")).list())
+                .isInstanceOf(DatabaseException.class).hasMessageContaining("lquery syntax error");
     }
 
     private void assertRefused(Map<String, Object> values, String field, String rule) {
