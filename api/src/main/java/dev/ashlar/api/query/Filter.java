@@ -233,23 +233,16 @@ public sealed interface Filter
 
     /** How an ltree attribute relates to a path: {@link #ancestorOf}, {@link #descendantOf} or {@link #matches}. */
     enum PathOperator {
-        ANCESTOR_OF("@>", "ltree"), DESCENDANT_OF("<@", "ltree"), MATCHES("~", "lquery");
+        ANCESTOR_OF("@>"), DESCENDANT_OF("<@"), MATCHES("~");
 
         private final String sql;
-        private final String valueType;
 
-        PathOperator(String sql, String valueType) {
+        PathOperator(String sql) {
             this.sql = sql;
-            this.valueType = valueType;
         }
 
         public String sql() {
             return sql;
-        }
-
-        /** The type the value is bound as: {@code ltree}, or {@code lquery} for a pattern. */
-        public String valueType() {
-            return valueType;
         }
     }
 

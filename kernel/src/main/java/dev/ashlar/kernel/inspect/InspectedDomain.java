@@ -1,16 +1,17 @@
 package dev.ashlar.kernel.inspect;
 
+import dev.ashlar.api.internal.DomainOptionsCheck;
 import dev.ashlar.api.resource.AttributeOptions;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
-import dev.ashlar.api.resource.Type;
 import dev.ashlar.kernel.inspect.InspectedTable.BelongsTo;
 import dev.ashlar.kernel.inspect.InspectedTable.Column;
 import dev.ashlar.kernel.inspect.InspectedTable.Identity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -51,12 +52,10 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
                 .resources(resources.toArray(Resource[]::new)).build();
     }
 
-    /** The extensions the columns' types need: {@code ltree} for a label path or an array of them. */
+    /** The extensions the columns' types need ({@code ltree} for a label path), in order. */
     private List<String> extensions() {
-        boolean ltree = tables.stream().flatMap(t -> t.columns().stream()).map(Column::type)
-                .anyMatch(type -> type instanceof Type.Ltree || type instanceof Type.Array array
-                        && array.element() instanceof Type.Ltree);
-        return ltree ? List.of("ltree") : List.of();
+        return tables.stream().flatMap(t -> t.columns().stream()).map(c -> DomainOptionsCheck.extensionOf(c.type()))
+                .filter(Objects::nonNull).distinct().sorted().toList();
     }
 
     private static void options(Column column, AttributeOptions options) {

@@ -208,7 +208,7 @@ final class ErrorMapper {
                     String type = scalar(serverTyped.codec()).castType().toLowerCase(Locale.ROOT);
                     yield List.of(new FieldError(serverTyped.name(), "is not a valid " + type + ": " + error.message()
                             + (error.detail() == null ? "" : " (" + error.detail() + ")")
-                            + (serverTyped.codec() instanceof LtreeCodec ? "; a label holds letters, digits and _ (and "
+                            + (scalar(serverTyped.codec()) instanceof LtreeCodec ? "; a label holds letters, digits and _ (and "
                             + "- from PostgreSQL 16): declare the attribute LTREE.escaped() to store any text"
                             : "; give it in the type's text form"), serverTyped.attribute().columnName(), constraint));
                 }

@@ -389,9 +389,7 @@ final class FilterRenderer {
         }
         operand(path.field());
         out.append(" ").append(path.operator().sql()).append(" ");
-        Codec value = path.operator() == Filter.PathOperator.MATCHES ? LQUERY
-                : ltree.wider() != null ? ltree.wider() : ltree;
-        bindCast(column, value, path.path());
+        bindCast(column, path.operator() == Filter.PathOperator.MATCHES ? LQUERY : ltree.anyLength(), path.path());
     }
 
     /** Writes a range attribute, refusing any other: the range operators have no meaning for it. */

@@ -19,9 +19,12 @@ import java.util.List;
 final class LtreeCodec extends TextFormCodec {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private final Type.Ltree type;
+    private final LtreeCodec anyLength;
 
     LtreeCodec(Type.Ltree type) {
         this.type = type;
+        this.anyLength = type.minLength() == null && type.maxLength() == null ? this
+                : new LtreeCodec(new Type.Ltree(type.escape(), null, null));
     }
 
     /** Whether labels are escaped, so that the server never refuses one. */
@@ -33,10 +36,14 @@ final class LtreeCodec extends TextFormCodec {
      * This path type without bounds on the number of labels: a filter compares with paths of any length (an ancestor
      * is shorter than the paths stored), as {@code varchar(n)} compares with longer text.
      */
+    LtreeCodec anyLength() {
+        return anyLength;
+    }
+
+    /** {@link #anyLength()}, for a comparison; null when this type has no bounds. */
     @Override
-    public LtreeCodec wider() {
-        return type.minLength() == null && type.maxLength() == null ? null
-                : new LtreeCodec(new Type.Ltree(type.escape(), null, null));
+    public Codec wider() {
+        return anyLength == this ? null : anyLength;
     }
 
     @Override
@@ -85,10 +92,8 @@ final class LtreeCodec extends TextFormCodec {
         if (!type.escape()) {
             refuseCharacters(label, index);
         }
+        // Escaped, a lone surrogate would become '?' in UTF-8; unescaped, a NUL is refused with the other ASCII.
         TextCodec.refuseLoneSurrogates(label);
-        if (label.indexOf('\0') >= 0) {
-            throw new RejectedValue("has a NUL character in label " + index + ", which PostgreSQL cannot store");
-        }
         return label;
     }
 
@@ -100,8 +105,7 @@ final class LtreeCodec extends TextFormCodec {
     private static void refuseCharacters(String label, int index) {
         for (int i = 0; i < label.length(); i++) {
             char c = label.charAt(i);
-            if (c < 128 && !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
-                    || c == '-')) {
+            if (c < 128 && !plain(c) && c != '_' && c != '-') {
                 throw new RejectedValue("has label '" + label + "' at index " + index + " with '" + c + "', which an "
                         + "ltree label cannot hold: a label holds letters, digits, _ and (from PostgreSQL 16) -; "
                         + "declare the attribute LTREE.escaped() to store any text");
@@ -113,11 +117,16 @@ final class LtreeCodec extends TextFormCodec {
         }
     }
 
+    /** An ASCII letter or digit, the characters escaping keeps as they are. */
+    private static boolean plain(int c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
     /** AshPostgres's escape: each UTF-8 byte outside {@code [0-9A-Za-z]} as {@code _} and two hex digits. */
     private static String escape(String label) {
         StringBuilder escaped = new StringBuilder(label.length() + 8);
         for (byte b : label.getBytes(StandardCharsets.UTF_8)) {
-            if (b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z') {
+            if (plain(b)) {
                 escaped.append((char) b);
             } else {
                 escaped.append('_').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
@@ -131,7 +140,7 @@ final class LtreeCodec extends TextFormCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(stored.length());
         for (int i = 0; i < stored.length(); i++) {
             char c = stored.charAt(i);
-            if (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+            if (plain(c)) {
                 bytes.write(c);
                 continue;
             }
