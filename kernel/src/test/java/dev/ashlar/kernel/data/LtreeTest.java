@@ -183,7 +183,9 @@ class LtreeTest {
         assertRefused(values("bounded", List.of("top")), "bounded", "has 1 label(s), and needs 2 to 3");
         assertRefused(values("bounded", List.of("a", "b", "c", "d")), "bounded", "has 4 label(s)");
         assertRefused(values("path", "a.b c"), "path", "with ' ', which an ltree label cannot hold");
-        assertRefused(values("path", List.of("x".repeat(1001))), "path", "at most 1000");
+        assertRefused(values("path", List.of("x".repeat(1001))), "path", "a label of 1001 characters at index 0");
+        assertRefused(values("escaped", List.of("a", "\u00e9".repeat(200))), "escaped",
+                "a label of 1200 characters escaped at index 1, and an ltree label holds at most 1000");
         // No server's locale makes a currency sign a letter: the server refuses it, naming no column.
         assertRefused(values("path", List.of("\u20ac")), "path", "is not a valid ltree: ltree syntax error");
         assertRefused(values("path", List.of("\u20ac")), "path", "a label holds letters, digits and _");

@@ -59,7 +59,13 @@ final class LtreeCodec extends TextFormCodec {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < labels.size(); i++) {
             String label = label(labels, i);
-            text.append(i == 0 ? "" : ".").append(type.escape() ? escape(label) : label);
+            String stored = type.escape() ? escape(label) : label;
+            int length = stored.codePointCount(0, stored.length());
+            if (length > 1000) {
+                throw new RejectedValue("has a label of " + length + " characters" + (type.escape() ? " escaped" : "")
+                        + " at index " + i + ", and an ltree label holds at most 1000 (255 before PostgreSQL 16)");
+            }
+            text.append(i == 0 ? "" : ".").append(stored);
         }
         return text.toString();
     }
@@ -98,9 +104,10 @@ final class LtreeCodec extends TextFormCodec {
     }
 
     /**
-     * Refuses what no server takes in a label: ASCII other than letters, digits, {@code _} and {@code -}, and more than
-     * 1,000 characters. The rest depends on the server, which checks it: {@code -} from PostgreSQL 16, letters beyond
-     * ASCII as the database's locale has them, 256 to 1,000 characters from 16 (the ltree docs, "Definitions").
+     * Refuses what no server takes in a label: ASCII other than letters, digits, {@code _} and {@code -} (more than
+     * 1,000 characters is refused with the stored text). The rest depends on the server, which checks it: {@code -}
+     * from PostgreSQL 16, letters beyond ASCII as the database's locale has them, 256 to 1,000 characters from 16 (the
+     * ltree docs, "Definitions").
      */
     private static void refuseCharacters(String label, int index) {
         for (int i = 0; i < label.length(); i++) {
@@ -110,10 +117,6 @@ final class LtreeCodec extends TextFormCodec {
                         + "ltree label cannot hold: a label holds letters, digits, _ and (from PostgreSQL 16) -; "
                         + "declare the attribute LTREE.escaped() to store any text");
             }
-        }
-        if (label.length() > 1000) {
-            throw new RejectedValue("has a label of " + label.length() + " characters at index " + index + ", and an "
-                    + "ltree label holds at most 1000 (255 before PostgreSQL 16)");
         }
     }
 
