@@ -225,6 +225,10 @@ class LtreeTest {
         Object id = created.get(7).get("id");
         ashlar.upsert("category", values("id", id, "path", List.of("moved", "n7")), Upsert.onPrimaryKey());
         assertThat(ashlar.get("category", id).get("path")).isEqualTo(List.of("moved", "n7"));
+        ashlar.upsert("category", List.of(values("id", created.get(8).get("id"), "escaped", List.of("a.", "8")),
+                values("id", created.get(9).get("id"), "escaped", List.of("a.", "9"))), Upsert.onPrimaryKey());
+        assertThat(db.query("SELECT escaped::text AS e FROM categories WHERE escaped <@ 'a_2E' ORDER BY escaped"))
+                .extracting(r -> r.get("e")).containsExactly("a_2E.8", "a_2E.9");
         assertThat(db.value("SELECT count(*) FROM categories")).isEqualTo(1000L);
     }
 
