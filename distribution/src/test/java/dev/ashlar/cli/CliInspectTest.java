@@ -285,6 +285,26 @@ class CliInspectTest extends CliProjectTest {
     }
 
     @Test
+    void ltreeColumnsBecomeLtreeAttributesOfADomainListingTheExtensionAfterWhichCodegenWritesNothing() throws Exception {
+        db.execute("CREATE EXTENSION IF NOT EXISTS ltree; "
+                + "CREATE TABLE categories (id integer PRIMARY KEY, path ltree NOT NULL, aliases ltree[])");
+
+        CliRun inspect = ashlar("inspect", "--package", "com.example.db");
+
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        assertThat(Files.readString(project.resolve("src/main/java/com/example/db/DatabaseDomain.java")))
+                .contains(".attribute(\"path\", LTREE, a -> a.notNull())", "Type.arrayOf(LTREE)",
+                        ".extensions(\"ltree\")");
+        Domain domain = compiledDomain("DatabaseDomain");
+        assertThat(domain.extensions()).containsExactly("ltree");
+        assertThat(domain.resource("categories").attributes()).extracting(a -> a.name() + " " + a.type())
+                .contains("path " + Type.LTREE, "aliases " + Type.arrayOf(Type.LTREE));
+        assertThat(codegenCheck(domain).steps()).isEmpty();
+        CliRun drift = ashlar("check");
+        assertThat(drift.code()).as(drift.out()).isZero();
+    }
+
+    @Test
     void aColumnOfATypeNoResourceTypeMapsToFailsNamingIt() {
         db.execute("CREATE TABLE shapes (id integer PRIMARY KEY, area point)");
 

@@ -166,6 +166,14 @@ final class AggregateRules {
             return "the " + kind + " aggregate takes " + destination.name() + "." + aggregate.field() + " of type "
                     + type + ", but " + kind + " needs a number attribute (integer, bigint, numeric, real, double)";
         }
+        if ((aggregate.kind() == Aggregate.Kind.MIN || aggregate.kind() == Aggregate.Kind.MAX)
+                && type instanceof Type.Ltree) {
+            // The ltree extension orders paths (btree) but defines no min(ltree) or max(ltree).
+            return "the " + kind + " aggregate takes " + destination.name() + "." + aggregate.field() + ", an ltree, "
+                    + "which PostgreSQL has no " + kind + " of; use first(\"" + aggregate.name() + "\", \""
+                    + aggregate.relationship() + "\", \"" + aggregate.field() + "\", Sort."
+                    + (aggregate.kind() == Aggregate.Kind.MIN ? "asc" : "desc") + "(\"" + aggregate.field() + "\"))";
+        }
         if (aggregate.kind() == Aggregate.Kind.LIST && (type instanceof Type.Array || type instanceof Type.Vector)) {
             return "the list aggregate takes " + destination.name() + "." + aggregate.field() + ", an array; a list "
                     + "of arrays is not supported, list a scalar attribute";

@@ -87,12 +87,25 @@ public final class DomainOptionsCheck {
         }
         String migrationType = column.migrationType() == null ? "" : column.migrationType().toLowerCase(Locale.ROOT);
         arrayMigrationType(resource, attribute, migrationType.strip());
-        if (uses(attribute.type(), Type.CITEXT) || migrationType.startsWith("citext")) {
-            needExtension(resource, attribute, "citext");
+        String extension = extensionOf(attribute.type());
+        if (extension == null && migrationType.startsWith("citext")) {
+            extension = "citext";
+        } else if (extension == null && migrationType.startsWith("vector")) {
+            extension = "vector";
         }
-        if (attribute.type() instanceof Type.Vector || migrationType.startsWith("vector")) {
-            needExtension(resource, attribute, "vector");
+        if (extension != null) {
+            needExtension(resource, attribute, extension);
         }
+    }
+
+    /**
+     * The extension that defines a type, or an array's element type: {@code citext}, {@code vector} or {@code ltree};
+     * null for a built-in type.
+     */
+    public static String extensionOf(Type type) {
+        Type element = type instanceof Type.Array array ? array.element() : type;
+        return element == Type.CITEXT ? "citext" : element instanceof Type.Vector ? "vector"
+                : element instanceof Type.Ltree ? "ltree" : null;
     }
 
     /**
@@ -109,10 +122,6 @@ public final class DomainOptionsCheck {
                 + "lists, or give the element's type" : "is a list, but its migrationType '"
                 + attribute.column().migrationType() + "' is no array type; write '" + attribute.column()
                 .migrationType().strip() + "[]'");
-    }
-
-    private static boolean uses(Type type, Type wanted) {
-        return type.equals(wanted) || type instanceof Type.Array array && array.element().equals(wanted);
     }
 
     private void needExtension(Resource resource, Attribute attribute, String extension) {

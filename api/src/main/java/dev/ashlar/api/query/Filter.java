@@ -26,7 +26,8 @@ import java.util.Objects;
  * compared with it is; a missing key and a JSON null are nil.
  */
 public sealed interface Filter
-        permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.RangeCompare, Filter.Sql,
+        permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.RangeCompare, Filter.PathCompare,
+        Filter.Sql,
         Filter.And, Filter.Or, Filter.Not, Filter.Exists, Filter.Count {
 
     static Filter eq(String field, Object value) {
@@ -143,6 +144,32 @@ public sealed interface Filter
         return new RangeCompare(field, RangeOperator.CONTAINED_BY, range);
     }
 
+    /**
+     * An ltree attribute is an ancestor of the path, or the path itself ({@code @>}): {@code ancestorOf("path",
+     * List.of("top", "science", "astronomy"))} keeps {@code top}, {@code top.science} and {@code top.science.astronomy}.
+     * The path is a list of labels, or, for an unescaped ltree, its dotted text.
+     */
+    static Filter ancestorOf(String field, Object path) {
+        return new PathCompare(field, PathOperator.ANCESTOR_OF, path);
+    }
+
+    /**
+     * An ltree attribute is a descendant of the path, or the path itself ({@code <@}): {@code descendantOf("path",
+     * List.of("top", "science"))} keeps {@code top.science} and everything below it.
+     */
+    static Filter descendantOf(String field, Object path) {
+        return new PathCompare(field, PathOperator.DESCENDANT_OF, path);
+    }
+
+    /**
+     * An ltree attribute matches an {@code lquery} pattern ({@code ~}): {@code matches("path", "*.science.*")} keeps
+     * the paths with a label {@code science}; {@code *} stands for any labels, {@code a|b} for either label. The
+     * pattern is bound as an {@code lquery}, written over the labels as stored (escaped ones as their escape).
+     */
+    static Filter matches(String field, String lquery) {
+        return new PathCompare(field, PathOperator.MATCHES, QueryException.required(lquery, "lquery"));
+    }
+
     static Filter and(Filter... filters) {
         return new And(Arrays.asList(QueryException.required(filters, "filters")));
     }
@@ -196,6 +223,21 @@ public sealed interface Filter
         private final String sql;
 
         RangeOperator(String sql) {
+            this.sql = sql;
+        }
+
+        public String sql() {
+            return sql;
+        }
+    }
+
+    /** How an ltree attribute relates to a path: {@link #ancestorOf}, {@link #descendantOf} or {@link #matches}. */
+    enum PathOperator {
+        ANCESTOR_OF("@>"), DESCENDANT_OF("<@"), MATCHES("~");
+
+        private final String sql;
+
+        PathOperator(String sql) {
             this.sql = sql;
         }
 
@@ -350,6 +392,15 @@ public sealed interface Filter
             QueryException.required(field, "field");
             QueryException.required(operator, "operator");
             QueryException.required(range, "range");
+        }
+    }
+
+    /** An ltree attribute compared with a path or a pattern; see {@link #ancestorOf}. */
+    record PathCompare(String field, PathOperator operator, Object path) implements Filter {
+        public PathCompare {
+            QueryException.required(field, "field");
+            QueryException.required(operator, "operator");
+            QueryException.required(path, "path");
         }
     }
 

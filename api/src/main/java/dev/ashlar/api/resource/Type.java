@@ -24,7 +24,7 @@ import java.util.List;
  * }</pre>
  */
 public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.Enumerated, Type.Array, Type.Vector,
-        Type.Range, Type.Composite {
+        Type.Range, Type.Composite, Type.Ltree {
 
     /** A 16-bit integer ({@code smallint}, {@code Short}): -32768 to 32767. */
     Scalar SMALLINT = Scalar.SMALLINT;
@@ -53,6 +53,12 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
      * {@code citext} extension, listed with {@code Domain.builder(...).extensions("citext")}.
      */
     Scalar CITEXT = Scalar.CITEXT;
+    /**
+     * A label path ({@code ltree}), given and read as the list of its labels, {@code List.of("top", "science")} for
+     * {@code top.science}; without {@link Ltree#escaped()} also as its text, {@code "top.science"}. Needs the
+     * {@code ltree} extension, listed with {@code Domain.builder(...).extensions("ltree")}.
+     */
+    Ltree LTREE = new Ltree(false, null, null);
     /** Unbounded text. */
     Text TEXT = new Text(null);
     /** Unbounded text; the same as {@link #TEXT}. */
@@ -304,6 +310,42 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
                 throw DefinitionException.of(null, null, "PostgreSQL has no built-in range of " + element
                         + "; ranges are of INTEGER, BIGINT, DECIMAL (no precision), DATE, TIMESTAMP or TIMESTAMPTZ");
             }
+        }
+    }
+
+    /**
+     * A label path ({@code ltree}); see {@link #LTREE}. Checked before it is sent: no empty label, no {@code .} in a
+     * label unless escaped, the number of labels within the bounds; the server checks the characters of each label
+     * ({@code [A-Za-z0-9_]}, and {@code -} from PostgreSQL 16).
+     *
+     * @param escape    whether labels hold any text, each character outside {@code [A-Za-z0-9]} stored as {@code _}
+     *                  and the hex of each of its UTF-8 bytes ({@code "1."} as {@code 1_2E}), as AshPostgres's
+     *                  {@code escape?}; a value is then only a list, as a text's dots could be a label's
+     * @param minLength the fewest labels, or null
+     * @param maxLength the most labels, or null
+     */
+    record Ltree(boolean escape, Integer minLength, Integer maxLength) implements Type {
+        public Ltree {
+            if (minLength != null && minLength < 0 || maxLength != null && maxLength < 0
+                    || minLength != null && maxLength != null && minLength > maxLength) {
+                throw DefinitionException.of(null, null, "ltree lengths need 0 <= minLength <= maxLength, got "
+                        + minLength + " and " + maxLength);
+            }
+        }
+
+        /** The same path type, its labels holding any text; see {@code escape}. */
+        public Ltree escaped() {
+            return new Ltree(true, minLength, maxLength);
+        }
+
+        /** The same path type, with at least that many labels. */
+        public Ltree minLength(int labels) {
+            return new Ltree(escape, labels, maxLength);
+        }
+
+        /** The same path type, with at most that many labels. */
+        public Ltree maxLength(int labels) {
+            return new Ltree(escape, minLength, labels);
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.UUID;
  * static final Field<Post, BigDecimal> PRICE = POSTS.attribute("price", decimal(10, 2));
  * static final ListField<Post, String> TAGS = POSTS.attribute("tags", arrayOf(TEXT));
  * static final RangeField<Booking, LocalDate> STAY = BOOKINGS.attribute("stay", rangeOf(DATE));
+ * static final PathField<Category> PATH = CATEGORIES.attribute("path", LTREE.escaped());
  * }</pre>
  *
  * @param <T> the Java type of the values
@@ -51,6 +52,8 @@ public class Kind<T> {
     public static final Kind<BigDecimal> DECIMAL = new Kind<>(Type.DECIMAL);
     /** Unbounded text. */
     public static final Text TEXT = new Text(Type.TEXT);
+    /** A label path ({@code ltree}), values the list of its labels; see {@link Type#LTREE}. */
+    public static final Ltree LTREE = new Ltree(Type.LTREE);
 
     private final Type type;
 
@@ -161,6 +164,35 @@ public class Kind<T> {
     public static final class Range<E extends Comparable<? super E>> extends Kind<dev.ashlar.api.data.Range<E>> {
         Range(Type type) {
             super(type);
+        }
+    }
+
+    /**
+     * A label path: fields of this kind hold lists of labels and can be asked whether they are an ancestor or a
+     * descendant of a path, or match a pattern.
+     */
+    public static final class Ltree extends Kind<List<String>> {
+        Ltree(Type.Ltree type) {
+            super(type);
+        }
+
+        /** Labels hold any text; see {@link Type.Ltree#escaped()}. */
+        public Ltree escaped() {
+            return new Ltree(ltree().escaped());
+        }
+
+        /** At least that many labels. */
+        public Ltree minLength(int labels) {
+            return new Ltree(ltree().minLength(labels));
+        }
+
+        /** At most that many labels. */
+        public Ltree maxLength(int labels) {
+            return new Ltree(ltree().maxLength(labels));
+        }
+
+        private Type.Ltree ltree() {
+            return (Type.Ltree) type();
         }
     }
 }

@@ -88,10 +88,12 @@ final class ColumnTypes {
             case "daterange" -> new Mapped(Type.rangeOf(Type.DATE), "Type.rangeOf(DATE)");
             case "tsrange" -> new Mapped(Type.rangeOf(Type.TIMESTAMP), "Type.rangeOf(TIMESTAMP)");
             case "tstzrange" -> new Mapped(Type.rangeOf(Type.TIMESTAMPTZ), "Type.rangeOf(TIMESTAMPTZ)");
+            // The ltree extension's type, the domain then listing the extension.
+            case "ltree" -> new Mapped(Type.LTREE, "LTREE");
             default -> throw DefinitionException.of(table, column, "Column " + table + "." + column + " has type "
                     + formatted + ", which no resource type maps to (smallint, integer, bigint, boolean, uuid, real, double "
                     + "precision, date, time, timestamp, timestamptz, interval, bytea, jsonb, text, varchar(n), numeric(p,s), "
-                    + "their arrays, enum types and the built-in ranges). Change the column, or leave the table out of "
+                    + "ltree, their arrays, enum types and the built-in ranges). Change the column, or leave the table out of "
                     + "the domain.");
         };
     }

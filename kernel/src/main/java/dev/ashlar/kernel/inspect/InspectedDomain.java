@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.inspect;
 
+import dev.ashlar.api.internal.DomainOptionsCheck;
 import dev.ashlar.api.resource.AttributeOptions;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -10,6 +11,7 @@ import dev.ashlar.kernel.inspect.InspectedTable.Identity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -46,7 +48,14 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
             sections.of(table).forEach(builder::with);
             resources.add(builder.build());
         }
-        return Domain.builder(name).resources(resources.toArray(Resource[]::new)).build();
+        return Domain.builder(name).extensions(extensions().toArray(String[]::new))
+                .resources(resources.toArray(Resource[]::new)).build();
+    }
+
+    /** The extensions the columns' types need ({@code ltree} for a label path), in order. */
+    private List<String> extensions() {
+        return tables.stream().flatMap(t -> t.columns().stream()).map(c -> DomainOptionsCheck.extensionOf(c.type()))
+                .filter(Objects::nonNull).distinct().sorted().toList();
     }
 
     private static void options(Column column, AttributeOptions options) {
@@ -94,7 +103,9 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
             sections.source(table).forEach(section -> java.append("                .with(").append(section).append(")\n"));
             java.append("                .build();\n");
         }
-        java.append("        return Domain.builder(").append(literal(name)).append(").resources(")
+        String extensions = extensions().stream().map(InspectedDomain::literal).collect(Collectors.joining(", "));
+        java.append("        return Domain.builder(").append(literal(name)).append(")")
+                .append(extensions.isEmpty() ? "" : ".extensions(" + extensions + ")").append(".resources(")
                 .append(tables.stream().map(InspectedDomain::variable).collect(Collectors.joining(", ")))
                 .append(").build();\n    }\n}\n");
         return java.toString();

@@ -38,6 +38,9 @@ public final class SqlTypes {
         if (type instanceof Type.Vector vector) {
             return "vector(" + vector.dimensions() + ")";
         }
+        if (type instanceof Type.Ltree) {
+            return "ltree";
+        }
         if (type instanceof Type.Range range) {
             return rangeOf(range.element());
         }

@@ -52,12 +52,12 @@ final class ArrayCodec implements Codec {
         return Collections.unmodifiableList(converted);
     }
 
-    /** An element as its type's value; a nested list is named as such (only a JSON element may be one). */
+    /** An element as its type's value; a nested list is named as such (only a JSON element or a path may be one). */
     private Object element(Object item, int index) {
         try {
             return element.toDatabase(item);
         } catch (RejectedValue e) {
-            if (item instanceof Collection<?> || item instanceof Object[]) {
+            if ((item instanceof Collection<?> || item instanceof Object[]) && !(element instanceof LtreeCodec)) {
                 throw new RejectedValue("holds a list at element " + index + " (" + ScalarCodec.describe(item)
                         + "), but an array attribute has one dimension: flatten it, or store nested lists in a JSON "
                         + "attribute");

@@ -172,6 +172,9 @@ final class Codecs {
         if (type instanceof Type.Vector vector) {
             return new VectorCodec(vector.dimensions());
         }
+        if (type instanceof Type.Ltree ltree) {
+            return new LtreeCodec(ltree);
+        }
         if (type instanceof Type.Range range) {
             return new RangeCodec(SqlTypes.of(range), of(range.element()));
         }

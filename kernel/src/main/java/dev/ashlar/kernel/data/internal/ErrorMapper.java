@@ -208,7 +208,9 @@ final class ErrorMapper {
                     String type = scalar(serverTyped.codec()).castType().toLowerCase(Locale.ROOT);
                     yield List.of(new FieldError(serverTyped.name(), "is not a valid " + type + ": " + error.message()
                             + (error.detail() == null ? "" : " (" + error.detail() + ")")
-                            + "; give it in the type's text form", serverTyped.attribute().columnName(), constraint));
+                            + (scalar(serverTyped.codec()) instanceof LtreeCodec ? "; a label holds letters, digits and _ (and "
+                            + "- from PostgreSQL 16): declare the attribute LTREE.escaped() to store any text"
+                            : "; give it in the type's text form"), serverTyped.attribute().columnName(), constraint));
                 }
                 yield badValue(state) ? List.of(new FieldError(orUnknown(field(plan, error.column())),
                         // "value too long for ..." reads as "value value too long" after the unknown field's name.
@@ -221,7 +223,7 @@ final class ErrorMapper {
     /**
      * The one attribute whose values only the server checks, as the type its message names ({@code invalid input
      * syntax for type inet: "x"}, {@code ltree syntax error at character 5}): a text attribute of another migration
-     * type, or an array of one ({@code inet[]}). Null when the message names no type, or no attribute or several are of
+     * type, or an array of one ({@code inet[]}), or an unescaped LTREE. Null when the message names no type, or no attribute or several are of
      * it.
      */
     private static ColumnPlan serverTyped(DatabaseError error, ResourcePlan plan) {
@@ -230,9 +232,15 @@ final class ErrorMapper {
             return null;
         }
         String type = named.group(1) != null ? named.group(1) : named.group(2) != null ? named.group(2) : named.group(3);
-        List<ColumnPlan> typed = plan.columns().stream().filter(column -> scalar(column.codec()) instanceof TextCodec
-                text && text.checkedByServer() && named(text.castType(), type)).toList();
+        List<ColumnPlan> typed = plan.columns().stream().filter(column -> checkedByServer(scalar(column.codec()))
+                && named(scalar(column.codec()).castType(), type)).toList();
         return typed.size() == 1 ? typed.get(0) : null;
+    }
+
+    /** Whether only the server checks the values: a migration type's text, or an unescaped ltree's labels. */
+    private static boolean checkedByServer(Codec codec) {
+        return codec instanceof TextCodec text && text.checkedByServer()
+                || codec instanceof LtreeCodec ltree && !ltree.escaped();
     }
 
     /** The codec of an array's elements ({@code inet} of {@code inet[]}), or the codec itself. */

@@ -89,7 +89,7 @@ final class FilterPaths {
         }
     }
 
-    /** The field of a leaf filter (a comparison, in, nil, like, contains or a range's). */
+    /** The field of a leaf filter (a comparison, in, nil, like, contains, a range's or a path's). */
     static String field(Filter leaf) {
         if (leaf instanceof Filter.Compare compare) {
             return compare.field();
@@ -103,6 +103,8 @@ final class FilterPaths {
             return contains.field();
         } else if (leaf instanceof Filter.RangeCompare range) {
             return range.field();
+        } else if (leaf instanceof Filter.PathCompare path) {
+            return path.field();
         } else if (leaf instanceof Filter.Sql) {
             return "";
         }
@@ -123,6 +125,8 @@ final class FilterPaths {
             return new Filter.Contains(field, contains.element());
         } else if (leaf instanceof Filter.RangeCompare range) {
             return new Filter.RangeCompare(field, range.operator(), range.range());
+        } else if (leaf instanceof Filter.PathCompare path) {
+            return new Filter.PathCompare(field, path.operator(), path.path());
         }
         throw new IllegalArgumentException("not a leaf filter: " + leaf);
     }

@@ -20,6 +20,7 @@ import java.util.Map;
  */
 final class FilterRenderer {
     private static final Codec PATTERN = TextCodec.text(null);
+    private static final Codec LQUERY = TextCodec.of("lquery");
     /** The row a calculation's expression reads, named for a subquery in it that must tell the row's columns apart. */
     private static final String SELF = Identifiers.quote("self");
 
@@ -161,6 +162,8 @@ final class FilterRenderer {
                     ? "overlaps" : "containedBy");
             out.append(" ").append(range.operator().sql()).append(" ");
             bindCast(column, column.codec(), range.range());
+        } else if (filter instanceof Filter.PathCompare path) {
+            path(path);
         } else {
             contains((Filter.Contains) filter);
         }
@@ -376,6 +379,17 @@ final class FilterRenderer {
         operand(contains.field());
         out.append(" @> ");
         bindCast(column, column.codec(), Collections.singletonList(contains.element()));
+    }
+
+    /** {@code path @> ?::ltree}, {@code <@}, or {@code path ~ ?::lquery}: bound with a cast, as the operators are many. */
+    private void path(Filter.PathCompare path) {
+        ColumnPlan column = operandOf(path.field());
+        if (!(column.codec() instanceof LtreeCodec ltree)) {
+            throw invalid(column, "ancestorOf, descendantOf and matches need an ltree attribute (Type.LTREE)");
+        }
+        operand(path.field());
+        out.append(" ").append(path.operator().sql()).append(" ");
+        bindCast(column, path.operator() == Filter.PathOperator.MATCHES ? LQUERY : ltree.anyLength(), path.path());
     }
 
     /** Writes a range attribute, refusing any other: the range operators have no meaning for it. */

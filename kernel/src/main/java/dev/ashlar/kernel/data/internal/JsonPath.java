@@ -102,6 +102,9 @@ record JsonPath(ColumnPlan column, List<String> keys) {
         } else if (leaf instanceof Filter.RangeCompare) {
             throw refused(from, "overlaps and containedBy compare a range attribute; the value at a JSON path is "
                     + "no range");
+        } else if (leaf instanceof Filter.PathCompare) {
+            throw refused(from, "ancestorOf, descendantOf and matches compare an ltree attribute; the value at a "
+                    + "JSON path is no ltree");
         } else {
             throw new IllegalArgumentException("not a leaf filter on a field: " + leaf);
         }

@@ -100,6 +100,9 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
         if (filter instanceof Filter.RangeCompare range) {
             return new Node(range.operator().name(), range.field(), false);
         }
+        if (filter instanceof Filter.PathCompare path) {
+            return new Node(path.operator().name(), path.field(), false);
+        }
         if (filter instanceof Filter.Exists exists) {
             return new Group("exists " + exists.relationship(), Collections.singletonList(
                     shape(exists.filter())));
