@@ -479,7 +479,7 @@ public final class Migrator {
 
     /** What {@link #migrate()} would run, file by file, with the lock each statement takes; changes nothing. */
     public List<DryRun> dryRun() {
-        return dryRun(null);
+        return dryRun(MigrateRun.all());
     }
 
     /**
@@ -487,10 +487,21 @@ public final class Migrator {
      * too old for a pending file), so that a dry run that passes is one the real run follows.
      */
     public List<DryRun> dryRun(String upTo) {
-        List<MigrationFile> files = upTo(placeholders.read(folder), upTo);
+        return dryRun(MigrateRun.all().upTo(upTo));
+    }
+
+    /**
+     * What {@link #migrate(MigrateRun)} would run, as {@link #dryRun(String)}, its steps counted as that run counts
+     * them (the repeatable files after the versioned ones); its baseline on migrate aside.
+     */
+    public List<DryRun> dryRun(MigrateRun run) {
+        List<MigrationFile> files = upTo(placeholders.read(folder), run.upTo());
         try (Connection connection = dataSource.getConnection()) {
-            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
-                    new History(runner.schema()).applied(connection)).verify();
+            Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
+            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify();
+            if (run.steps() > 0) {
+                plan = MigrationPlan.of(runner.schema(), folder, plan.nextPending(run.steps()), applied);
+            }
             if (plan.requiredServer() > 0) {
                 plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
             }

@@ -376,12 +376,7 @@ public final class Project {
      * aside; refuses what it would refuse.
      */
     public List<DryRun> dryRun(MigrateRun run) {
-        if (run.steps() == 0) {
-            return dryRun(run.upTo());
-        }
-        List<MigrationStatus> pending = status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING)
-                .toList();
-        return dryRun(pending.size() <= run.steps() ? null : pending.get(run.steps() - 1).version());
+        return migrator().dryRun(run);
     }
 
     /** Undoes the main schema's last {@code steps} migrations. */
