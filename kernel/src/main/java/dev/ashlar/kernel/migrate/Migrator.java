@@ -515,6 +515,24 @@ public final class Migrator {
     }
 
     /**
+     * Refuses, before anything runs, a down section of these files that a rollback would refuse: a blank one under an
+     * up section that runs something, a statement that cannot run in its mode, a placeholder without a value
+     * ({@code migrate --test-rollback} checks the files it would apply and roll back).
+     *
+     * @throws MigrationException naming the file and what to write in its down section
+     */
+    public void checkRollback(List<MigrationFile> files) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean backslashes = SqlStatements.backslashesIn(connection);
+            for (MigrationFile file : replaced(connection, files, Direction.DOWN)) {
+                runner.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN), backslashes);
+            }
+        } catch (SQLException e) {
+            throw database("read the settings of " + runner.schema(), e);
+        }
+    }
+
+    /**
      * What {@link #rollback} of {@code steps} (or, when {@code version} is given, {@link #rollbackTo} it) would run,
      * newest first, with the lock each statement of each down section takes; refuses what the real rollback would
      * refuse, and changes nothing.

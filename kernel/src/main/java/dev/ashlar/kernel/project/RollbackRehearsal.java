@@ -52,6 +52,7 @@ final class RollbackRehearsal {
         // once, by the last run.
         List<MigrationFile> files = project.dryRun(run).stream().map(DryRun::file).filter(f -> !f.repeatable())
                 .toList();
+        migrator.checkRollback(files);
         List<Map<String, SchemaState>> before = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             before.add(DriftCheck.read(dataSource, schemas));

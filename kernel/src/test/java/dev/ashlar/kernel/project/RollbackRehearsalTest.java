@@ -132,4 +132,20 @@ class RollbackRehearsalTest {
         assertThat(project.migrate(MigrateRun.all().steps(5))).extracting(MigrationFile::fileName)
                 .containsExactly("R__tag_names.sql");
     }
+
+    @Test
+    void aFileWithABlankDownSectionIsRefusedBeforeTheRehearsalAppliesAnything() throws IOException {
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (name text);", "DROP TABLE tags;");
+        Files.writeString(dir.resolve("migrations/20260103000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (body text);\n-- migrate:down\n");
+
+        assertThatThrownBy(() -> project.migrateTestingRollback(MigrateRun.all()))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Cannot roll back 20260103000000_create_notes.sql on public: its "
+                        + "'-- migrate:down' section is empty");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(downsRun()).isEqualTo("");
+    }
 }
