@@ -83,6 +83,20 @@ class PlaceholdersTest {
     }
 
     @Test
+    void aNestedOrUnnamedPlaceholderIsRefusedAsNoPlaceholderNameInsteadOfAskingForItsValue() throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text);\n"
+                + "CREATE TABLE ${a${b}} (id int);", "DROP TABLE notes;");
+
+        assertThatThrownBy(() -> migrator(Map.of("a", "x", "b", "y")).migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Line 3 of migration")
+                .hasMessageContaining("holds ${a${b}, and 'a${b' is no placeholder name")
+                .hasMessageNotContaining("--placeholder a${b=");
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text DEFAULT '${}');", "DROP TABLE notes;");
+        assertThatThrownBy(() -> migrator(Map.of()).migrate()).hasMessageContaining("'' is no placeholder name");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aPlaceholderInACommentNeedsAValueAsOneInAStatementDoes() throws IOException {
         file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text);\n-- owned by ${owner}",
                 "DROP TABLE notes;");
