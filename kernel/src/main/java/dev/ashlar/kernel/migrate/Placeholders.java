@@ -176,9 +176,10 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
     private MigrationException undefined(MigrationFile file, String name, int line) {
         if (!NAME.matcher(name).matches() && !BUILT_INS.contains(name)) {
             return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path()
-                    + " holds ${" + name + "}, and '" + name + "' is no placeholder name: a name is letters, digits, "
-                    + "'_', '.' and '-' (a placeholder never holds another, and ends at the first '}'). Write "
-                    + "${name} with such a name; or, if the file means the text as it is, turn replacement off "
+                    + " holds ${" + name + "}, and '" + name + "' is no placeholder name: " + (name.startsWith(BUILT_IN)
+                    ? "Ashlar's own are " + String.join(", ", BUILT_INS) : "a name is letters, digits, '_', '.' and "
+                    + "'-' (a placeholder never holds another, and ends at the first '}')") + ". Write ${name} with "
+                    + "such a name; or, if the file means the text as it is, turn replacement off "
                     + "(--no-placeholders, Project.placeholderReplacement(false)). Nothing was run.", file.fileName());
         }
         List<String> defined = new ArrayList<>(new TreeMap<>(values).keySet());

@@ -93,6 +93,10 @@ class PlaceholdersTest {
                 .hasMessageNotContaining("--placeholder a${b=");
         file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text DEFAULT '${}');", "DROP TABLE notes;");
         assertThatThrownBy(() -> migrator(Map.of()).migrate()).hasMessageContaining("'' is no placeholder name");
+        file("20260101000000_create_notes.sql", "CREATE TABLE ${ashlar:tenant}.notes (body text);",
+                "DROP TABLE notes;");
+        assertThatThrownBy(() -> migrator(Map.of()).migrate()).hasMessageContaining("'ashlar:tenant' is no placeholder "
+                + "name: Ashlar's own are ashlar:schema, ashlar:user, ashlar:filename.");
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
     }
 
