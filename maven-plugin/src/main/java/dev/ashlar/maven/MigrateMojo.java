@@ -30,8 +30,9 @@ public final class MigrateMojo extends AshlarMojo {
     Integer steps;
 
     /**
-     * When the main schema holds tables but no migration history (made by another tool or by hand), first record the
-     * files up to {@code baselineVersion} as baselined, without running them (Flyway's {@code baselineOnMigrate}).
+     * When the main schema holds tables, views, sequences, types or functions but no migration history (made by
+     * another tool or by hand), first record the files up to {@code baselineVersion} as baselined, without running
+     * them (Flyway's {@code baselineOnMigrate}).
      */
     @Parameter(property = "ashlar.baselineOnMigrate", defaultValue = "false")
     boolean baselineOnMigrate;

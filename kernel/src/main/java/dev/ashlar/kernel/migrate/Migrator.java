@@ -152,7 +152,7 @@ public final class Migrator {
 
     /**
      * Applies the pending files {@code run} chooses: up to a version, the next few, or every one; first, when it asks
-     * for a baseline on migrate and the schema holds tables but no history, records the files up to its baseline
+     * for a baseline on migrate and the schema holds objects but no history, records the files up to its baseline
      * version as baselined without running them, under the same lock.
      *
      * @return the files applied (not those baselined), in order
@@ -165,7 +165,7 @@ public final class Migrator {
         String baseline = run.baselineOnMigrate() ? run.baselineVersion(folder, files) : null;
         return told(Direction.UP, (lock, connection) -> {
             if (baseline != null && UnmanagedSchema.is(connection, runner.schema())) {
-                progress.accept(runner.schema() + " holds tables but no migration history: baselining the files up to "
+                progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
                         + baseline + " (baseline on migrate)");
                 baselineOn(connection, lock, files, baseline);
             }

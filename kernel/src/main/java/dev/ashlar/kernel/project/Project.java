@@ -316,7 +316,7 @@ public final class Project {
 
     /**
      * Applies the main schema's pending migrations that {@code run} chooses (up to a version, the next few, or all),
-     * baselining first a schema that holds tables but no history when it asks to ({@link MigrateRun}).
+     * baselining first a schema that holds objects but no history when it asks to ({@link MigrateRun}).
      *
      * @return the files applied, not those baselined
      */
