@@ -150,12 +150,13 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
     }
 
     /**
-     * Refuses a placeholder without a value in the up section of any of these files, as {@link #apply} would, where
-     * no schema is at hand (lint).
+     * Refuses a placeholder without a value in the up or down section of any of these files, as {@link #apply} would
+     * at a migrate or a rollback, where no schema is at hand (lint).
      */
     public void check(List<MigrationFile> files) {
         for (MigrationFile file : files) {
             apply(file, Direction.UP, "", "");
+            apply(file, Direction.DOWN, "", "");
         }
     }
 
