@@ -76,7 +76,7 @@ public final class MigrateMojo extends AshlarMojo {
         getLog().info(applied.isEmpty() ? "Nothing to migrate" + (run.bounded() ? "." : ": the database is up to date.")
                 : "Applied " + applied.size() + " migration(s).");
         if (run.bounded()) {
-            long pending = project.status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING).count();
+            long pending = project.status().stream().filter(MigrationStatus::toRun).count();
             getLog().info(pending == 0 ? "Nothing is pending." : pending + " migration(s) stay pending: ashlar:status "
                     + "lists them.");
         }
