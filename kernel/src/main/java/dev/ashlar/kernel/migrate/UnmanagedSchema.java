@@ -7,9 +7,9 @@ import java.sql.SQLException;
 
 /**
  * Whether a schema was made without Ashlar: it holds tables, views, foreign tables, sequences, types or functions, and
- * no migration history (what Flyway calls a non-empty schema without a schema history table). Ashlar's own tables and
- * an extension's objects (PostGIS's {@code spatial_ref_sys}) do not count: a database where only an extension was
- * created is still empty.
+ * no migration history (what Flyway calls a non-empty schema without a schema history table). Ashlar's own tables (the
+ * lock table, the tenant registry) and an extension's objects (PostGIS's {@code spatial_ref_sys}) do not count: a
+ * database where only an extension was created is still empty.
  */
 final class UnmanagedSchema {
     /**
@@ -21,6 +21,8 @@ final class UnmanagedSchema {
             + "JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S', 'c') AND c.relname <> ? "
             + "AND NOT (n.nspname = 'public' AND c.relname = 'ashlar_migration_locks') "
+            // The tenant registry a tenant run keeps in the main schema, maybe before the main schema's first migrate.
+            + "AND c.relname <> 'ashlar_tenant_migrations' "
             + "AND NOT " + byExtension("pg_class", "c.oid")
             + " UNION ALL SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
             + "WHERE n.nspname = ? AND t.typcategory NOT IN ('A', 'C') AND NOT " + byExtension("pg_type", "t.oid")
