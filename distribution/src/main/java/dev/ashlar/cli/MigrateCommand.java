@@ -42,8 +42,8 @@ final class MigrateCommand extends ProjectCommand {
     Integer steps;
 
     @Option(names = "--baseline-on-migrate", paramLabel = "VERSION", arity = "0..1", fallbackValue = "",
-            description = "When the main schema holds tables but no migration history (made by another tool or by "
-            + "hand), first record the migrations up to VERSION (default: the oldest one) as baselined, without "
+            description = "When the main schema holds tables, views, sequences, types or functions but no "
+            + "migration history (made by another tool or by hand), first record the migrations up to VERSION (default: the oldest one) as baselined, without "
             + "running them, then apply the rest. An empty schema or one with a history migrates as usual.")
     String baselineOnMigrate;
 

@@ -30,8 +30,9 @@ public final class MigrateMojo extends AshlarMojo {
     Integer steps;
 
     /**
-     * When the main schema holds tables but no migration history (made by another tool or by hand), first record the
-     * files up to {@code baselineVersion} as baselined, without running them (Flyway's {@code baselineOnMigrate}).
+     * When the main schema holds tables, views, sequences, types or functions but no migration history (made by
+     * another tool or by hand), first record the files up to {@code baselineVersion} as baselined, without running
+     * them (Flyway's {@code baselineOnMigrate}).
      */
     @Parameter(property = "ashlar.baselineOnMigrate", defaultValue = "false")
     boolean baselineOnMigrate;
@@ -75,7 +76,7 @@ public final class MigrateMojo extends AshlarMojo {
         getLog().info(applied.isEmpty() ? "Nothing to migrate" + (run.bounded() ? "." : ": the database is up to date.")
                 : "Applied " + applied.size() + " migration(s).");
         if (run.bounded()) {
-            long pending = project.status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING).count();
+            long pending = project.status().stream().filter(MigrationStatus::toRun).count();
             getLog().info(pending == 0 ? "Nothing is pending." : pending + " migration(s) stay pending: ashlar:status "
                     + "lists them.");
         }

@@ -28,7 +28,7 @@ public final class ValidateMojo extends AshlarMojo {
         }
         long applied = statuses.stream().filter(s -> s.state() == State.APPLIED || s.state() == State.BASELINED)
                 .count();
-        long pending = statuses.stream().filter(s -> s.state() == State.PENDING).count();
+        long pending = statuses.stream().filter(MigrationStatus::toRun).count();
         getLog().info("The migration history agrees with the files: " + applied + " applied, " + pending + " pending"
                 + (pending > 0 ? " (ashlar:migrate applies them)." : "."));
     }

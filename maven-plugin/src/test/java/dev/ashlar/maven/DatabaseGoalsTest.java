@@ -3,6 +3,7 @@ package dev.ashlar.maven;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -230,5 +233,32 @@ class DatabaseGoalsTest {
                 .hasMessageContaining("Connection to localhost:1 refused").hasMessageContaining("after 1 connection retries");
 
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(1));
+    }
+
+    @Test
+    void validateCountsAnEditedRepeatableFileAsPendingAsMigrateWouldRunIt() throws Exception {
+        Path view = project.resolve("db/migrations/R__probe_ids.sql");
+        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id FROM probes;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id, 1 AS one FROM probes;\n");
+        ValidateMojo validate = new ValidateMojo();
+        validate.mavenProject = migrate.mavenProject;
+        validate.folder = migrate.folder;
+        validate.url = migrate.url;
+        List<String> logged = new ArrayList<>();
+        validate.setLog(new SystemStreamLog() {
+            @Override
+            public void info(CharSequence content) {
+                logged.add(content.toString());
+            }
+        });
+
+        validate.execute();
+
+        assertThat(logged).contains("The migration history agrees with the files: 1 applied, 1 pending (ashlar:migrate "
+                + "applies them).");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'probe_ids'"))
+                .isEqualTo(1L);
     }
 }

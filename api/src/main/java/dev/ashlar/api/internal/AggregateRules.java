@@ -100,6 +100,11 @@ final class AggregateRules {
             return "the custom aggregate has a sort, which it does not take; order inside the aggregate call, e.g. "
                     + "string_agg({title}, ', ' ORDER BY {title})";
         }
+        String outside = outside(custom.sql());
+        if (outside != null) {
+            return "the custom aggregate's SQL " + outside + "; write one aggregate expression whose parentheses, "
+                    + "strings and comments close within it, e.g. string_agg({title}, ', ')";
+        }
         for (AttributeMarks.Mark mark : AttributeMarks.of(custom.sql())) {
             if (destination.attribute(mark.attribute()).isEmpty()) {
                 return "the custom aggregate's SQL names {" + mark.attribute() + "}, which " + destination.name()
@@ -118,6 +123,37 @@ final class AggregateRules {
         } catch (QueryException e) {
             return "the custom aggregate's " + e.getMessage();
         }
+    }
+
+    /**
+     * Why a custom aggregate's SQL would reach out of the subquery it is written into, or null. The data layer writes it
+     * as {@code (SELECT (sql) FROM <related> WHERE <related to this row> HAVING true)}: a parenthesis it closes without
+     * opening would end that subquery before its condition (aggregating every row of the table, of every tenant that
+     * shares it), a {@code ;} would end the read's statement, and a string, quoted name or comment left open would
+     * swallow the rest of the read.
+     */
+    private static String outside(String sql) {
+        int depth = 0;
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            int next = SqlTokens.skipToken(sql, i, false);
+            // A token that closes ends where it ends whatever follows; an open one runs on into what follows.
+            if (next == sql.length() && SqlTokens.skipToken(sql + ' ', i, false) != next) {
+                return "leaves the string, quoted name or comment at character " + (i + 1) + " open, so it would "
+                        + "swallow the rest of the read";
+            }
+            if (c == ';') {
+                return "holds a ';' at character " + (i + 1) + ", which would end the read's statement";
+            }
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth < 0) {
+                return "closes a parenthesis at character " + (i + 1) + " that it did not open, which would end the "
+                        + "subquery over the related records before the condition that relates them";
+            }
+            i = next;
+        }
+        return depth > 0 ? "leaves " + depth + " parenthesis(es) open" : null;
     }
 
     /** The options that only some kinds take: a default, uniq and include_nil. */

@@ -58,9 +58,9 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
     }
 
     /**
-     * Before the run, when the schema holds tables (or views) but no migration history, records the files up to
-     * {@code version} as baselined without running them, as {@code ashlar baseline --to} does; null for the oldest
-     * file. An empty schema, or one with a history, migrates as usual.
+     * Before the run, when the schema holds objects (tables, views, sequences, types, functions) but no migration
+     * history, records the files up to {@code version} as baselined without running them, as {@code ashlar baseline
+     * --to} does; null for the oldest file. An empty schema, or one with a history, migrates as usual.
      */
     public MigrateRun baselineOnMigrate(String version) {
         return new MigrateRun(upTo, steps, true, version);

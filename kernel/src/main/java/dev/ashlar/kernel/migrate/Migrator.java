@@ -152,7 +152,7 @@ public final class Migrator {
 
     /**
      * Applies the pending files {@code run} chooses: up to a version, the next few, or every one; first, when it asks
-     * for a baseline on migrate and the schema holds tables but no history, records the files up to its baseline
+     * for a baseline on migrate and the schema holds objects but no history, records the files up to its baseline
      * version as baselined without running them, under the same lock.
      *
      * @return the files applied (not those baselined), in order
@@ -165,7 +165,7 @@ public final class Migrator {
         String baseline = run.baselineOnMigrate() ? run.baselineVersion(folder, files) : null;
         return told(Direction.UP, (lock, connection) -> {
             if (baseline != null && UnmanagedSchema.is(connection, runner.schema())) {
-                progress.accept(runner.schema() + " holds tables but no migration history: baselining the files up to "
+                progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
                         + baseline + " (baseline on migrate)");
                 baselineOn(connection, lock, files, baseline);
             }
@@ -479,7 +479,7 @@ public final class Migrator {
 
     /** What {@link #migrate()} would run, file by file, with the lock each statement takes; changes nothing. */
     public List<DryRun> dryRun() {
-        return dryRun(null);
+        return dryRun(MigrateRun.all());
     }
 
     /**
@@ -487,10 +487,21 @@ public final class Migrator {
      * too old for a pending file), so that a dry run that passes is one the real run follows.
      */
     public List<DryRun> dryRun(String upTo) {
-        List<MigrationFile> files = upTo(placeholders.read(folder), upTo);
+        return dryRun(MigrateRun.all().upTo(upTo));
+    }
+
+    /**
+     * What {@link #migrate(MigrateRun)} would run, as {@link #dryRun(String)}, its steps counted as that run counts
+     * them (the repeatable files after the versioned ones); its baseline on migrate aside.
+     */
+    public List<DryRun> dryRun(MigrateRun run) {
+        List<MigrationFile> files = upTo(placeholders.read(folder), run.upTo());
         try (Connection connection = dataSource.getConnection()) {
-            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
-                    new History(runner.schema()).applied(connection)).verify();
+            Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
+            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify();
+            if (run.steps() > 0) {
+                plan = MigrationPlan.of(runner.schema(), folder, plan.nextPending(run.steps()), applied);
+            }
             if (plan.requiredServer() > 0) {
                 plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
             }
@@ -500,6 +511,24 @@ public final class Migrator {
             return pending.stream().map(file -> DryRun.of(file, backslashes)).toList();
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
+        }
+    }
+
+    /**
+     * Refuses, before anything runs, a down section of these files that a rollback would refuse: a blank one under an
+     * up section that runs something, a statement that cannot run in its mode, a placeholder without a value
+     * ({@code migrate --test-rollback} checks the files it would apply and roll back).
+     *
+     * @throws MigrationException naming the file and what to write in its down section
+     */
+    public void checkRollback(List<MigrationFile> files) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean backslashes = SqlStatements.backslashesIn(connection);
+            for (MigrationFile file : replaced(connection, files, Direction.DOWN)) {
+                runner.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN), backslashes);
+            }
+        } catch (SQLException e) {
+            throw database("read the settings of " + runner.schema(), e);
         }
     }
 

@@ -150,12 +150,13 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
     }
 
     /**
-     * Refuses a placeholder without a value in the up section of any of these files, as {@link #apply} would, where
-     * no schema is at hand (lint).
+     * Refuses a placeholder without a value in the up or down section of any of these files, as {@link #apply} would
+     * at a migrate or a rollback, where no schema is at hand (lint).
      */
     public void check(List<MigrationFile> files) {
         for (MigrationFile file : files) {
             apply(file, Direction.UP, "", "");
+            apply(file, Direction.DOWN, "", "");
         }
     }
 
@@ -174,6 +175,14 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
     }
 
     private MigrationException undefined(MigrationFile file, String name, int line) {
+        if (!NAME.matcher(name).matches() && !BUILT_INS.contains(name)) {
+            return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path()
+                    + " holds ${" + name + "}, and '" + name + "' is no placeholder name: " + (name.startsWith(BUILT_IN)
+                    ? "Ashlar's own are " + String.join(", ", BUILT_INS) : "a name is letters, digits, '_', '.' and "
+                    + "'-' (a placeholder never holds another, and ends at the first '}')") + ". Write ${name} with "
+                    + "such a name; or, if the file means the text as it is, turn replacement off "
+                    + "(--no-placeholders, Project.placeholderReplacement(false)). Nothing was run.", file.fileName());
+        }
         List<String> defined = new ArrayList<>(new TreeMap<>(values).keySet());
         defined.addAll(BUILT_INS);
         return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path()

@@ -316,7 +316,7 @@ public final class Project {
 
     /**
      * Applies the main schema's pending migrations that {@code run} chooses (up to a version, the next few, or all),
-     * baselining first a schema that holds tables but no history when it asks to ({@link MigrateRun}).
+     * baselining first a schema that holds objects but no history when it asks to ({@link MigrateRun}).
      *
      * @return the files applied, not those baselined
      */
@@ -376,12 +376,7 @@ public final class Project {
      * aside; refuses what it would refuse.
      */
     public List<DryRun> dryRun(MigrateRun run) {
-        if (run.steps() == 0) {
-            return dryRun(run.upTo());
-        }
-        List<MigrationStatus> pending = status().stream().filter(s -> s.state() == MigrationStatus.State.PENDING)
-                .toList();
-        return dryRun(pending.size() <= run.steps() ? null : pending.get(run.steps() - 1).version());
+        return migrator().dryRun(run);
     }
 
     /** Undoes the main schema's last {@code steps} migrations. */

@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  * Proves that the pending files roll back, as Liquibase's {@code update-testing-rollback} does ({@code ashlar migrate
  * --test-rollback}): applies them one at a time, reading the schemas' tables before each; rolls them back newest first,
  * checking after each down section that the tables, columns, constraints, indexes, triggers and policies are as they
- * were before its up section; then applies them again. For development and CI databases: rows written to what the
- * files made are lost with the rollback.
+ * were before its up section; then applies them again, and the pending repeatable files after them, once. For
+ * development and CI databases: rows written to what the files made are lost with the rollback.
  */
 final class RollbackRehearsal {
     private final Project project;
@@ -47,11 +47,16 @@ final class RollbackRehearsal {
      *                            that file and the later ones stay rolled back
      */
     List<MigrationFile> run(MigrateRun run) {
-        List<MigrationFile> files = project.dryRun(run).stream().map(DryRun::file).toList();
+        // A repeatable file has no down section to rehearse, and `--to` would run it after the first versioned file,
+        // before the tables it reads exist: the versioned files are applied one step at a time, the repeatable ones
+        // once, by the last run.
+        List<MigrationFile> files = project.dryRun(run).stream().map(DryRun::file).filter(f -> !f.repeatable())
+                .toList();
+        migrator.checkRollback(files);
         List<Map<String, SchemaState>> before = new ArrayList<>();
-        for (MigrationFile file : files) {
+        for (int i = 0; i < files.size(); i++) {
             before.add(DriftCheck.read(dataSource, schemas));
-            project.migrate(MigrateRun.all().upTo(file.version()));
+            project.migrate(MigrateRun.all().steps(1));
         }
         for (int i = files.size() - 1; i >= 0; i--) {
             MigrationFile file = files.get(i);
@@ -67,8 +72,7 @@ final class RollbackRehearsal {
             }
             progress.accept("rolled back " + file.fileName() + ": the schema is as before it");
         }
-        return files.isEmpty() ? List.of() : project.migrate(MigrateRun.all().upTo(files.get(files.size() - 1)
-                .version()));
+        return project.migrate(run);
     }
 
     private List<Difference> differences(Map<String, SchemaState> before, Map<String, SchemaState> after) {

@@ -195,6 +195,35 @@ class CustomAggregatesTest extends DomainDatabaseTest {
     }
 
     @Test
+    void sqlThatWouldReachOutOfItsSubqueryOrStatementIsRefusedWhenTheDomainIsBuilt() {
+        assertThatThrownBy(() -> Domain.builder("escapes")
+                .resource(post(r -> r
+                        .customAggregate("every_title", "comments", String.class,
+                                "(SELECT string_agg(title, ',') FROM comments)) || (SELECT (max({title})")
+                        .customAggregate("second_statement", "comments", String.class,
+                                "max({title}); DROP TABLE users; SELECT (max(1)")
+                        .customAggregate("swallowed", "comments", String.class, "max({title}) -- the rest")
+                        .customAggregate("open_string", "comments", String.class, "max({title}) || ')")
+                        .customAggregate("open_call", "comments", String.class, "max({title}")
+                        .customAggregate("fine", "comments", String.class,
+                                "string_agg({title}, ') ; --' ORDER BY {title}) -- a note\n")).build())
+                .resource(comment())
+                .resource(user())
+                .build())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'every_title': the custom aggregate's SQL closes a parenthesis at character 46 "
+                        + "that it did not open, which would end the subquery over the related records before the "
+                        + "condition that relates them; write one aggregate expression")
+                .hasMessageContaining("'second_statement': the custom aggregate's SQL holds a ';' at character 13")
+                .hasMessageContaining("'swallowed': the custom aggregate's SQL leaves the string, quoted name or "
+                        + "comment at character 14 open")
+                .hasMessageContaining("'open_string': the custom aggregate's SQL leaves the string, quoted name or "
+                        + "comment at character 17 open")
+                .hasMessageContaining("'open_call': the custom aggregate's SQL leaves 1 parenthesis(es) open")
+                .hasMessageNotContaining("'fine'");
+    }
+
+    @Test
     void sqlThatAggregatesNothingIsAQueryExceptionNamingTheAggregateEvenWithNoRelatedRow() {
         assertThat(refusedRead(String.class, "lower({title})", "empty"))
                 .hasMessageContaining("The SQL of custom aggregate 'odd' of post reads a column of the related "

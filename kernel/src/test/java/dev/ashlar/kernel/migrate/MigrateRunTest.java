@@ -6,6 +6,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,6 +79,37 @@ class MigrateRunTest {
                 .hasMessageContaining("'ashlar baseline --to 20260101000000'");
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CREATE SEQUENCE made_by_hand", "CREATE TYPE made_by_hand AS ENUM ('a')",
+            "CREATE TYPE made_by_hand AS (a int)", "CREATE DOMAIN made_by_hand AS text",
+            "CREATE FUNCTION made_by_hand() RETURNS int LANGUAGE sql AS 'SELECT 1'"})
+    void baselineOnMigrateTakesASchemaHoldingOnlyASequenceTypeOrFunctionForOneMadeWithoutAshlar(String made)
+            throws IOException {
+        file("20251231000000_made_by_hand.sql", made + ";", "-- made by hand");
+        db.execute(made);
+
+        migrate(MigrateRun.all().baselineOnMigrate(null));
+
+        assertThat(history()).containsExactly("20251231000000 baselined", "20260101000000 applied",
+                "20260102000000 applied", "20260103000000 applied");
+    }
+
+    @Test
+    void baselineOnMigrateMigratesASchemaWhereOnlyAnExtensionAndAshlarsTenantRegistryAreAsAnEmptyOne() {
+        // The registry a tenant run (`ashlar migrate --tenants`, run first) keeps in the main schema.
+        db.execute("CREATE TABLE ashlar_tenant_migrations (schema_name text NOT NULL, version text NOT NULL, "
+                + "checksum text NOT NULL, PRIMARY KEY (schema_name, version))");
+        db.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm");
+        try {
+            migrate(MigrateRun.all().baselineOnMigrate(null));
+
+            assertThat(history()).containsExactly("20260101000000 applied", "20260102000000 applied",
+                    "20260103000000 applied");
+        } finally {
+            db.execute("DROP EXTENSION pg_trgm");
+        }
     }
 
     @Test

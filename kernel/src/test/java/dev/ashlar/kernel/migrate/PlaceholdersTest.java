@@ -55,6 +55,63 @@ class PlaceholdersTest {
     }
 
     @Test
+    void theSchemaBuiltInIsTheSchemasNameAsItIsSoAFileQuotesItWhereTheNameNeedsQuotes() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS \"Org-A\" CASCADE; CREATE SCHEMA \"Org-A\"");
+        file("20260101000000_create_posts.sql", "CREATE TABLE \"${ashlar:schema}\".posts (id int);\n"
+                + "COMMENT ON TABLE posts IS '${ashlar:schema}';", "DROP TABLE posts;");
+
+        migrator(Map.of()).forSchema("Org-A").migrate();
+
+        assertThat(db.value("SELECT obj_description('\"Org-A\".posts'::regclass)")).isEqualTo("Org-A");
+        db.execute("DROP SCHEMA \"Org-A\" CASCADE");
+    }
+
+    @Test
+    void valuesGoInAsWrittenInStringsCommentsAndDollarQuotedBodiesAndAnUnclosedDollarBraceStaysText()
+            throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text);\n"
+                + "INSERT INTO notes VALUES ('${text}'), ('${ unclosed');\n"
+                + "-- ${ashlar:filename} is read here too\n"
+                + "CREATE FUNCTION note() RETURNS text LANGUAGE sql AS $body$ SELECT '${text}' $body$;",
+                "DROP FUNCTION note(); DROP TABLE notes;");
+
+        migrator(Map.of("text", "it''s ünï; $$ ${ashlar:user}")).migrate();
+
+        assertThat(db.value("SELECT string_agg(body, '|' ORDER BY body) FROM notes"))
+                .isEqualTo("${ unclosed|it's ünï; $$ ${ashlar:user}");
+        assertThat(db.value("SELECT note()")).isEqualTo("it's ünï; $$ ${ashlar:user}");
+    }
+
+    @Test
+    void aNestedOrUnnamedPlaceholderIsRefusedAsNoPlaceholderNameInsteadOfAskingForItsValue() throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text);\n"
+                + "CREATE TABLE ${a${b}} (id int);", "DROP TABLE notes;");
+
+        assertThatThrownBy(() -> migrator(Map.of("a", "x", "b", "y")).migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Line 3 of migration")
+                .hasMessageContaining("holds ${a${b}, and 'a${b' is no placeholder name")
+                .hasMessageNotContaining("--placeholder a${b=");
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text DEFAULT '${}');", "DROP TABLE notes;");
+        assertThatThrownBy(() -> migrator(Map.of()).migrate()).hasMessageContaining("'' is no placeholder name");
+        file("20260101000000_create_notes.sql", "CREATE TABLE ${ashlar:tenant}.notes (body text);",
+                "DROP TABLE notes;");
+        assertThatThrownBy(() -> migrator(Map.of()).migrate()).hasMessageContaining("'ashlar:tenant' is no placeholder "
+                + "name: Ashlar's own are ashlar:schema, ashlar:user, ashlar:filename.");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aPlaceholderInACommentNeedsAValueAsOneInAStatementDoes() throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text);\n-- owned by ${owner}",
+                "DROP TABLE notes;");
+
+        assertThatThrownBy(() -> migrator(Map.of()).migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Line 3 of migration")
+                .hasMessageContaining("uses the placeholder ${owner}, which has no value");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aChangedValueLeavesAnAppliedFileUnchangedAndTheRollbackRunsTheDownSectionWithTheValue() throws IOException {
         file("20260101000000_create_posts.sql", "CREATE TABLE ${prefix}_posts (id int);", "DROP TABLE ${prefix}_posts;");
         migrator(Map.of("prefix", "blog")).migrate();

@@ -185,4 +185,25 @@ class RepeatableMigrationsTest {
                 .hasMessageContaining("call it R__recent_posts.sql");
         assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
     }
+
+    @Test
+    void aFailingRepeatableIsNotRecordedNamesItsLineAndLeavesTheVersionedFilesBeforeItApplied() throws IOException {
+        migrator().migrate();
+        file("20260102000000_add_body.sql", "ALTER TABLE posts ADD COLUMN body text;",
+                "ALTER TABLE posts DROP COLUMN body;");
+        file("R__a_recent_posts.sql", "CREATE OR REPLACE VIEW recent_posts AS SELECT id, title FROM posts;\n\n"
+                + "SELECT no_such_column FROM posts;", "");
+        Object before = row();
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Migration R__a_recent_posts.sql failed on public at statement 2 (line 4)")
+                .hasMessageContaining("no_such_column");
+
+        assertThat(row()).isEqualTo(before);
+        assertThat(view()).asString().doesNotContain("title");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'body'")).isEqualTo(1L);
+        assertThat(migrator().status()).filteredOn(s -> s.version().equals("R__a_recent_posts"))
+                .extracting(MigrationStatus::state).containsExactly(State.OUTDATED);
+    }
 }

@@ -65,4 +65,17 @@ class ProjectPlaceholdersTest {
                 + "AND table_name LIKE '%settings'"))
                 .isEqualTo(0L);
     }
+
+    @Test
+    void lintRefusesAPlaceholderWithoutAValueInADownSectionThatARollbackWouldRun() throws IOException {
+        Files.writeString(dir.resolve("migrations/20260102000000_grant_settings.sql"),
+                "-- migrate:up\nCREATE TABLE grants (role text);\n-- migrate:down\nDROP TABLE ${owner}_grants;\n");
+
+        assertThatThrownBy(() -> project().placeholders(Map.of("prefix", "app_")).lint())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Line 4 of migration")
+                .hasMessageContaining("20260102000000_grant_settings.sql uses the placeholder ${owner}, which has no "
+                        + "value");
+        assertThat(project().placeholders(Map.of("prefix", "app_", "owner", "app")).lint().files()).isEqualTo(3);
+    }
 }

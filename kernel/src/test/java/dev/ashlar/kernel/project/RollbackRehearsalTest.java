@@ -100,4 +100,52 @@ class RollbackRehearsalTest {
                 .hasMessageContaining("baseline first").hasMessageEndingWith("Nothing was applied.");
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
     }
+
+    @Test
+    void aRepeatableFileRunsOnceAfterTheRehearsalOfTheVersionedFilesWhoseTablesItReads() throws IOException {
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (name text);", "DROP TABLE tags;");
+        file("R__tag_names.sql", "CREATE OR REPLACE VIEW tag_names AS SELECT name FROM tags;", "");
+
+        assertThat(project.migrateTestingRollback(MigrateRun.all())).extracting(MigrationFile::fileName)
+                .containsExactly("20260102000000_create_tags.sql", "R__tag_names.sql");
+
+        assertThat(downsRun()).isEqualTo("20260102000000_create_tags.sql");
+        assertThat(db.value("SELECT count(*) FROM pg_views WHERE viewname = 'tag_names'")).isEqualTo(1L);
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000,R__tag_names");
+    }
+
+    @Test
+    void aDryRunOfStepsListsWhatMigrateOfThoseStepsAppliesTheRepeatableFilesCountedAfterTheVersionedOnes()
+            throws IOException {
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (name text);", "DROP TABLE tags;");
+        file("R__tag_names.sql", "CREATE OR REPLACE VIEW tag_names AS SELECT name FROM tags;", "");
+
+        assertThat(project.dryRun(MigrateRun.all().steps(1))).extracting(dryRun -> dryRun.file().fileName())
+                .containsExactly("20260102000000_create_tags.sql");
+        assertThat(project.dryRun(MigrateRun.all().steps(2))).extracting(dryRun -> dryRun.file().fileName())
+                .containsExactly("20260102000000_create_tags.sql", "R__tag_names.sql");
+        assertThat(project.migrate(MigrateRun.all().steps(1))).extracting(MigrationFile::fileName)
+                .containsExactly("20260102000000_create_tags.sql");
+        assertThat(project.dryRun(MigrateRun.all().steps(5))).extracting(dryRun -> dryRun.file().fileName())
+                .containsExactly("R__tag_names.sql");
+        assertThat(project.migrate(MigrateRun.all().steps(5))).extracting(MigrationFile::fileName)
+                .containsExactly("R__tag_names.sql");
+    }
+
+    @Test
+    void aFileWithABlankDownSectionIsRefusedBeforeTheRehearsalAppliesAnything() throws IOException {
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (name text);", "DROP TABLE tags;");
+        Files.writeString(dir.resolve("migrations/20260103000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (body text);\n-- migrate:down\n");
+
+        assertThatThrownBy(() -> project.migrateTestingRollback(MigrateRun.all()))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Cannot roll back 20260103000000_create_notes.sql on public: its "
+                        + "'-- migrate:down' section is empty");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(downsRun()).isEqualTo("");
+    }
 }

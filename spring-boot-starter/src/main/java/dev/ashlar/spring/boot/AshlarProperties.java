@@ -150,7 +150,8 @@ public class AshlarProperties {
 
         /**
          * Whether to first record the files up to baseline-version as baselined, without running them, when the main
-         * schema holds tables but no migration history (as spring.flyway.baseline-on-migrate).
+         * schema holds tables, views, sequences, types or functions but no migration history (as
+         * spring.flyway.baseline-on-migrate).
          */
         private boolean baselineOnMigrate;
 

@@ -1,6 +1,7 @@
 package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.exists;
 import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +103,31 @@ class AggregatePathTenancyTest {
             assertThat(loaded.get("bodies")).as("inside a load").isEqualTo("mine");
         }
         assertThat(db.value("SELECT string_agg(body, ',' ORDER BY body) FROM comments")).isEqualTo("mine,secret");
+    }
+
+    @Test
+    void anExistsFilterASortAndAWriteByACustomAggregateSeeOnlyTheTenantsRows(TestDatabase db) {
+        try (Ashlar ashlar = TenancyDataTest.migrated(db, project, domain(true), "tenant_")) {
+            Ashlar attacker = ashlar.withTenant("8");
+            Row bait = attacker.create("post", Map.of("title", "bait"));
+            attacker.create("comment", Map.of("post_id", bait.get("id"), "body", "mine"));
+            Row quiet = attacker.create("post", Map.of("title", "quiet"));
+            attacker.create("comment", Map.of("post_id", quiet.get("id"), "body", "b"));
+            db.execute("INSERT INTO comments (org_id, post_id, body) VALUES (7, " + bait.get("id") + ", 'a-secret')");
+
+            assertThat(attacker.read("comment").where(exists("post", eq("bodies", "a-secret,mine"))).count())
+                    .isZero();
+            assertThat(attacker.read("comment").where(exists("post", eq("bodies", "mine"))).count()).isEqualTo(1);
+            // Tenant 7's comment would sort the bait last, its bodies starting with "a-secret".
+            assertThat(attacker.read("post").sort(Sort.desc("bodies")).list()).extracting(r -> r.getString("title"))
+                    .containsExactly("bait", "quiet");
+            assertThat(attacker.read("post").where(eq("bodies", "a-secret,mine")).updateAll(Map.of("title", "hit")))
+                    .isEmpty();
+            assertThat(attacker.read("post").where(eq("bodies", "a-secret,mine")).destroyAll()).isZero();
+            assertThat(attacker.read("post").where(eq("bodies", "mine")).updateAll(Map.of("title", "own")))
+                    .hasSize(1);
+        }
+        assertThat(db.value("SELECT string_agg(title, ',' ORDER BY title) FROM posts")).isEqualTo("own,quiet");
     }
 
     @Test
