@@ -361,6 +361,9 @@ public final class FileRunner {
             } else {
                 execute(connection, section, statements, watch, mode == TransactionMode.NONE ? bounds.lock() : null);
             }
+            if (section.file().java() != null) {
+                JavaMigrationRun.run(section.file(), section.direction(), connection, schema);
+            }
         }
     }
 
