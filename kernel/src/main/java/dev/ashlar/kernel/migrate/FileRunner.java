@@ -254,7 +254,9 @@ public final class FileRunner {
                 Listeners.call("afterEach", event, nothingApplied(mode), () -> listener.afterEach(event, millis));
             }
             try {
-                record(connection, file, direction, millis);
+                if (!file.callback()) {
+                    record(connection, file, direction, millis);
+                }
             } catch (SQLException e) {
                 throw unrecorded(file, direction, mode, e);
             }

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.layout.ProjectLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -32,7 +34,30 @@ public final class MigrationDirectory {
     private static final int LISTINGS_KEPT = 100;
     private static final long SETTLED = 2_000;
 
+    /**
+     * The callback files a main schema's migrations folder may hold besides its migrations (Flyway's SQL callbacks,
+     * with Flyway's names): run at those points of every migrate run, recorded nowhere ({@link SqlCallbacks}).
+     */
+    public static final Set<String> CALLBACKS = Set.of("beforeMigrate.sql", "beforeEachMigrate.sql",
+            "afterEachMigrate.sql", "afterMigrate.sql", "afterMigrateError.sql");
+
     private MigrationDirectory() {
+    }
+
+    /**
+     * The callback files of a folder, by name; empty when there are none.
+     *
+     * @throws MigrationException when one cannot be read or holds a section line
+     */
+    public static Map<String, MigrationFile> callbacks(Path folder) {
+        Map<String, MigrationFile> callbacks = new HashMap<>();
+        for (String name : CALLBACKS) {
+            Path path = folder.resolve(name);
+            if (Files.isRegularFile(path)) {
+                callbacks.put(name, MigrationFile.callback(path));
+            }
+        }
+        return Map.copyOf(callbacks);
     }
 
     /**
@@ -62,7 +87,8 @@ public final class MigrationDirectory {
                     stable = false;
                 }
             }
-            for (Path path : entries.stream().filter(MigrationDirectory::isMigration).toList()) {
+            for (Path path : entries.stream().filter(MigrationDirectory::isMigration)
+                    .filter(path -> !callback(folder, path)).toList()) {
                 // The stamp is read before the bytes: a write between the two leaves a stamp that no longer holds.
                 Stamp stamp = Stamp.of(path);
                 stable &= stamp != null && stamp.modified().toMillis() < settled;
@@ -101,6 +127,28 @@ public final class MigrationDirectory {
     private static boolean isMigration(Path path) {
         String name = path.getFileName().toString();
         return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".sql");
+    }
+
+    /**
+     * Whether a file is a callback, read by {@link #callbacks}, not as a migration.
+     *
+     * @throws MigrationException for a callback in {@code tenant_migrations/}: the tenant runs do not run callbacks,
+     *                            and a file that never runs must not sit there silently
+     */
+    private static boolean callback(Path folder, Path path) {
+        String name = path.getFileName().toString();
+        if (!CALLBACKS.contains(name)) {
+            return false;
+        }
+        Path folderName = folder.getFileName();
+        if (folderName != null && folderName.toString().equals(ProjectLayout.TENANT_MIGRATIONS)) {
+            throw new MigrationException(ErrorCode.MIGRATION, "The callback " + name + " in " + folder + " would "
+                    + "never run: callbacks run in the main schema's migrations/ only. For each tenant schema, use a "
+                    + "repeatable file (R__<lowercase_name>.sql), which runs when its text changes, or a "
+                    + "MigrationListener (Project.listener), which tenant runs tell of each file. Nothing was run.",
+                    name);
+        }
+        return true;
     }
 
     /**

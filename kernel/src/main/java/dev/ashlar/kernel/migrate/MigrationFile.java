@@ -220,6 +220,39 @@ public record MigrationFile(Path path, String version, String name, String up, S
         return file;
     }
 
+    /**
+     * Reads a callback file ({@code afterMigrate.sql}, ...; see {@link MigrationDirectory#CALLBACKS}): SQL alone, run
+     * whole at its point of every migrate run and recorded nowhere. Its version and name are its event's name.
+     *
+     * @throws MigrationException when it cannot be read, is no UTF-8, or holds a {@code -- migrate:} section line
+     */
+    static MigrationFile callback(Path path) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read callback " + path + ": " + why(path, e),
+                    path.getFileName().toString(), null, null, e);
+        }
+        String text = utf8(path, bytes);
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (MARKER.matcher(lines[i]).find()) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Callback " + path + " has a section line at line "
+                        + (i + 1) + " (" + lines[i].strip() + "): a callback is SQL alone, run whole at every migrate "
+                        + "and never rolled back. Remove the line. Nothing was run.", path.getFileName().toString());
+            }
+        }
+        String event = path.getFileName().toString().replaceFirst("\\.sql$", "");
+        return new MigrationFile(path, event, event, text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text, "",
+                true, true, 0, null, checksum(bytes), null, Set.of(), 1, 0);
+    }
+
+    /** Whether this is a callback file ({@link #callback(Path)}), run at every migrate and never recorded. */
+    public boolean callback() {
+        return java == null && MigrationDirectory.CALLBACKS.contains(fileName());
+    }
+
     /** Why a file could not be read, with what to do: the exception's own message is often the path alone. */
     private static String why(Path path, IOException e) {
         if (Files.isDirectory(path)) {

@@ -198,7 +198,22 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateTo(String upTo) {
         List<MigrationFile> files = upTo(files(), upTo);
-        return told(Direction.UP, (lock, connection) -> migrateOn(connection, lock, files, null));
+        Migrator run = withCallbacks();
+        return run.told(Direction.UP, (lock, connection) -> run.migrateOn(connection, lock, files, null));
+    }
+
+    /** This migrator with the folder's callback files told before its own listener ({@link SqlCallbacks}). */
+    private Migrator withCallbacks() {
+        Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
+        if (callbacks.isEmpty()) {
+            return this;
+        }
+        List<MigrationListener> told = new ArrayList<>();
+        told.add(new SqlCallbacks(callbacks, runner, placeholders));
+        if (listener != null) {
+            told.add(listener);
+        }
+        return listener(MigrationListener.all(told));
     }
 
     /** The files up to a version (all when null), and the repeatable ones, which run after them. */
