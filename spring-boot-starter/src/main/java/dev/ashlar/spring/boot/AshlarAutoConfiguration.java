@@ -7,6 +7,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.layout.MigrationLocation;
+import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.ConnectRetries;
@@ -103,7 +104,8 @@ public class AshlarAutoConfiguration {
     AshlarMigrations ashlarMigrations(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
                                       @AshlarMigrationDataSource ObjectProvider<DataSource> migrationDataSource,
                                       ObjectProvider<TenantProgressListener> listeners,
-                                      ObjectProvider<MigrationListener> migrationListeners) {
+                                      ObjectProvider<MigrationListener> migrationListeners,
+                                      ObjectProvider<JavaMigration> javaMigrations) {
         Project project = open(properties.getMigrate().getLocation(), domain.classLoader())
                 .domain(domain::find, domain::plugins)
                 .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(), dataSource))
@@ -114,6 +116,8 @@ public class AshlarAutoConfiguration {
         for (MigrationListener listener : migrationListeners.orderedStream().toList()) {
             project = project.listener(listener);
         }
+        // As Spring Boot hands Flyway its JavaMigration beans: each one, applied with the files of the main schema.
+        project = project.javaMigrations(javaMigrations.orderedStream().toArray(JavaMigration[]::new));
         BooleanSupplier tenancy = () -> domain.find().flatMap(d -> TenantList.of(domain.plugins(), d)).isPresent();
         return new AshlarMigrations(project, tenancy, properties.getMigrate().getTenantJobs(),
                 progress -> listeners.orderedStream().forEach(listener -> listener.progress(progress)));
