@@ -99,5 +99,6 @@ class CliJavaMigrationsTest {
         assertThat(migrate.code()).isZero();
         assertThat(db.value("SELECT obj_description('public.posts'::regclass)")).isEqualTo("checked");
         assertThat(ashlar("status").out()).doesNotContain("afterMigrate");
+        assertThat(ashlar("lint").code()).isZero();
     }
 }

@@ -53,7 +53,8 @@ public final class MigrationDirectory {
         Map<String, MigrationFile> callbacks = new HashMap<>();
         for (String name : CALLBACKS) {
             Path path = folder.resolve(name);
-            if (Files.isRegularFile(path)) {
+            // Not isRegularFile: a folder, a pipe or a broken link of such a name is refused by the read, not skipped.
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 callbacks.put(name, MigrationFile.callback(path));
             }
         }

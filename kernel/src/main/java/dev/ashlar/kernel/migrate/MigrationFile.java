@@ -195,19 +195,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
     /** Reads and parses a file. */
     public static MigrationFile read(Path path) {
         Matcher name = name(path);
-        // A pipe would block the read for ever, and a device such as /dev/zero fill the memory.
-        if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
-            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": it is no regular "
-                    + "file (a pipe, a socket or a device, or a link to one). Replace it with the file itself.",
-                    path.getFileName().toString());
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": " + why(path, e),
-                    path.getFileName().toString(), null, null, e);
-        }
+        byte[] bytes = bytes(path, "migration");
         Parsed before = PARSED.get(path);
         if (before != null && Arrays.equals(before.bytes(), bytes)) {
             return before.file();
@@ -227,13 +215,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
      * @throws MigrationException when it cannot be read, is no UTF-8, or holds a {@code -- migrate:} section line
      */
     static MigrationFile callback(Path path) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read callback " + path + ": " + why(path, e),
-                    path.getFileName().toString(), null, null, e);
-        }
+        byte[] bytes = bytes(path, "callback");
         String text = utf8(path, bytes);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -251,6 +233,27 @@ public record MigrationFile(Path path, String version, String name, String up, S
     /** Whether this is a callback file ({@link #callback(Path)}), run at every migrate and never recorded. */
     public boolean callback() {
         return java == null && MigrationDirectory.CALLBACKS.contains(fileName());
+    }
+
+    /**
+     * The bytes of a file.
+     *
+     * @param what the kind of file, for messages ("migration")
+     * @throws MigrationException when it cannot be read, or is a pipe, a socket or a device
+     */
+    private static byte[] bytes(Path path, String what) {
+        // A pipe would block the read for ever, and a device such as /dev/zero fill the memory.
+        if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read " + what + " " + path + ": it is no regular "
+                    + "file (a pipe, a socket or a device, or a link to one). Replace it with the file itself.",
+                    path.getFileName().toString());
+        }
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read " + what + " " + path + ": " + why(path, e),
+                    path.getFileName().toString(), null, null, e);
+        }
     }
 
     /** Why a file could not be read, with what to do: the exception's own message is often the path alone. */

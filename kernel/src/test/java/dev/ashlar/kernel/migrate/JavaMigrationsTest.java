@@ -77,6 +77,23 @@ class JavaMigrationsTest {
         }
     }
 
+    /** Outside a transaction: each statement commits alone, so what ran before the failure stays. */
+    static class V20260102000000__outside_transaction extends BaseJavaMigration {
+        @Override
+        public boolean transactional() {
+            return false;
+        }
+
+        @Override
+        public void up(Connection connection) throws SQLException {
+            assertThat(connection.getAutoCommit()).isTrue();
+            try (PreparedStatement update = connection.prepareStatement("UPDATE posts SET slug = 'first' WHERE id = 1")) {
+                update.executeUpdate();
+            }
+            throw new SQLException("the second row cannot be read", "22P02");
+        }
+    }
+
     /** Has no down. */
     static class V20260102000000__no_down extends BaseJavaMigration {
         @Override
@@ -197,6 +214,19 @@ class JavaMigrationsTest {
                 .hasMessageContaining("called commit() on the migration's connection");
 
         assertThat(db.value("SELECT count(*) FROM posts WHERE slug = 'committed'")).isEqualTo(0L);
+        assertThat(history()).hasSize(1);
+    }
+
+    @Test
+    void aJavaMigrationOutsideATransactionKeepsWhatItCommittedAndIsNotRecordedWhenItFails() {
+        assertThatThrownBy(() -> migrator(new V20260102000000__outside_transaction()).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("the second row cannot be read (SQL state 22P02)")
+                .hasMessageContaining("It runs outside a transaction: what it did before the error stays")
+                .satisfies(e -> assertThat(((MigrationException) e).sqlState()).contains("22P02"));
+
+        assertThat(db.query("SELECT slug FROM posts ORDER BY id")).extracting(row -> row.get("slug"))
+                .containsExactly("first", null);
         assertThat(history()).hasSize(1);
     }
 
