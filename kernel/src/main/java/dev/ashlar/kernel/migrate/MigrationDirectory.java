@@ -55,7 +55,7 @@ public final class MigrationDirectory {
             Path path = folder.resolve(name);
             // Not isRegularFile: a folder, a pipe or a broken link of such a name is refused by the read, not skipped.
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                callbacks.put(name, MigrationFile.callback(path));
+                callbacks.put(name, MigrationFile.readCallback(path));
             }
         }
         return Map.copyOf(callbacks);

@@ -214,7 +214,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
      *
      * @throws MigrationException when it cannot be read, is no UTF-8, or holds a {@code -- migrate:} section line
      */
-    static MigrationFile callback(Path path) {
+    static MigrationFile readCallback(Path path) {
         byte[] bytes = bytes(path, "callback");
         String text = utf8(path, bytes);
         String[] lines = text.split("\n", -1);
@@ -230,7 +230,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 true, true, 0, null, checksum(bytes), null, Set.of(), 1, 0);
     }
 
-    /** Whether this is a callback file ({@link #callback(Path)}), run at every migrate and never recorded. */
+    /** Whether this is a callback file ({@link #readCallback(Path)}), run at every migrate and never recorded. */
     public boolean callback() {
         return java == null && MigrationDirectory.CALLBACKS.contains(fileName());
     }
