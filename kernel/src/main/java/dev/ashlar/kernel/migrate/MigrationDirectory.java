@@ -2,7 +2,6 @@ package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
-import dev.ashlar.kernel.layout.ProjectLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,8 +34,8 @@ public final class MigrationDirectory {
     private static final long SETTLED = 2_000;
 
     /**
-     * The callback files a main schema's migrations folder may hold besides its migrations (Flyway's SQL callbacks,
-     * with Flyway's names): run at those points of every migrate run, recorded nowhere ({@link SqlCallbacks}).
+     * The callback files a migrations folder may hold besides its migrations (Flyway's SQL callbacks, with Flyway's
+     * names): run at those points of every migrate run, recorded nowhere ({@link SqlCallbacks}).
      */
     public static final Set<String> CALLBACKS = Set.of("beforeMigrate.sql", "beforeEachMigrate.sql",
             "afterEachMigrate.sql", "afterMigrate.sql", "afterMigrateError.sql");
@@ -89,7 +88,7 @@ public final class MigrationDirectory {
                 }
             }
             for (Path path : entries.stream().filter(MigrationDirectory::isMigration)
-                    .filter(path -> !callback(folder, path)).toList()) {
+                    .filter(path -> !callback(path)).toList()) {
                 // The stamp is read before the bytes: a write between the two leaves a stamp that no longer holds.
                 Stamp stamp = Stamp.of(path);
                 stable &= stamp != null && stamp.modified().toMillis() < settled;
@@ -130,26 +129,9 @@ public final class MigrationDirectory {
         return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".sql");
     }
 
-    /**
-     * Whether a file is a callback, read by {@link #callbacks}, not as a migration.
-     *
-     * @throws MigrationException for a callback in {@code tenant_migrations/}: the tenant runs do not run callbacks,
-     *                            and a file that never runs must not sit there silently
-     */
-    private static boolean callback(Path folder, Path path) {
-        String name = path.getFileName().toString();
-        if (!CALLBACKS.contains(name)) {
-            return false;
-        }
-        Path folderName = folder.getFileName();
-        if (folderName != null && folderName.toString().equals(ProjectLayout.TENANT_MIGRATIONS)) {
-            throw new MigrationException(ErrorCode.MIGRATION, "The callback " + name + " in " + folder + " would "
-                    + "never run: callbacks run in the main schema's migrations/ only. For each tenant schema, use a "
-                    + "repeatable file (R__<lowercase_name>.sql), which runs when its text changes, or a "
-                    + "MigrationListener (Project.listener), which tenant runs tell of each file. Nothing was run.",
-                    name);
-        }
-        return true;
+    /** Whether a file is a callback, read by {@link #callbacks}, not as a migration. */
+    private static boolean callback(Path path) {
+        return CALLBACKS.contains(path.getFileName().toString());
     }
 
     /**

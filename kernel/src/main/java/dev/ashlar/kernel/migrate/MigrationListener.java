@@ -27,7 +27,7 @@ import java.util.List;
  * suppressed, never in its place. A listener's own failure elsewhere stops the run with a {@link MigrationException}
  * naming the listener's step and the file.
  *
- * <p>The callback files of the main schema's migrations folder ({@code beforeMigrate.sql}, {@code afterMigrate.sql},
+ * <p>The callback files of a migrations folder ({@code beforeMigrate.sql}, {@code afterMigrate.sql},
  * {@code beforeEachMigrate.sql}, {@code afterEachMigrate.sql}, {@code afterMigrateError.sql}; see
  * {@link MigrationDirectory#CALLBACKS}) run at the same points of each migrate run, before the listeners. A
  * {@link JavaMigration} is told of as a file whose {@link MigrationFile#java()} is the migration.

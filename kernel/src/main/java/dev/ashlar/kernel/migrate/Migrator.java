@@ -209,7 +209,7 @@ public final class Migrator {
             return this;
         }
         List<MigrationListener> told = new ArrayList<>();
-        told.add(new SqlCallbacks(callbacks, runner, placeholders));
+        told.add(new SqlCallbacks(callbacks, runner, placeholders, TransactionMode.OWN));
         if (listener != null) {
             told.add(listener);
         }
@@ -623,20 +623,53 @@ public final class Migrator {
         if (listener == null) {
             return locked(work);
         }
-        return locked((lock, connection) -> {
-            MigrationEvent event = new MigrationEvent(runner.schema(), direction, null, connection);
-            Listeners.call("beforeRun", event, "Nothing was run.", () -> listener.beforeRun(event));
-            List<MigrationFile> done;
-            try {
-                done = work.run(lock, connection);
-            } catch (SQLException | RuntimeException e) {
-                Listeners.afterError(e, () -> listener.afterRunError(event, e));
-                throw e;
-            }
-            Listeners.call("afterRun", event, "The run's " + done.size() + " file(s) stay "
-                    + (direction == Direction.UP ? "applied." : "rolled back."), () -> listener.afterRun(event, done));
-            return done;
-        });
+        return locked((lock, connection) -> around(listener, direction, connection, () -> work.run(lock, connection)));
+    }
+
+    /** Runs a run's work on {@code connection}, telling {@code told} before and after it. */
+    private List<MigrationFile> around(MigrationListener told, Direction direction, Connection connection,
+                                       RunWork work) throws SQLException {
+        MigrationEvent event = new MigrationEvent(runner.schema(), direction, null, connection);
+        Listeners.call("beforeRun", event, "Nothing was run.", () -> told.beforeRun(event));
+        List<MigrationFile> done;
+        try {
+            done = work.run();
+        } catch (SQLException | RuntimeException e) {
+            Listeners.afterError(e, () -> told.afterRunError(event, e));
+            throw e;
+        }
+        Listeners.call("afterRun", event, "The run's " + done.size() + " file(s) stay "
+                + (direction == Direction.UP ? "applied." : "rolled back."), () -> told.afterRun(event, done));
+        return done;
+    }
+
+    /**
+     * Runs a tenant run's migration of this migrator's schema, on the caller's connection, with the callback files
+     * of its folder ({@link MigrationDirectory#callbacks}): {@code beforeMigrate.sql} and {@code afterMigrate.sql}
+     * around it in transactions of their own, {@code afterMigrateError.sql} after a failure, and the each-migrate
+     * ones in each file's transaction, through the migrator handed to {@code work} (this one when there are none).
+     *
+     * @return what {@code work} applied
+     */
+    public List<MigrationFile> withCallbacks(Map<String, MigrationFile> callbacks, Connection connection,
+                                             TenantWork work) throws SQLException {
+        if (callbacks.isEmpty()) {
+            return work.run(this);
+        }
+        SqlCallbacks sql = new SqlCallbacks(callbacks, runner, placeholders, TransactionMode.OWN);
+        Migrator told = listener(listener == null ? sql : MigrationListener.all(List.of(sql, listener)));
+        return around(sql, Direction.UP, connection, () -> work.run(told));
+    }
+
+    /** The migration of one tenant schema, given the migrator to run it with ({@link #withCallbacks}). */
+    @FunctionalInterface
+    public interface TenantWork {
+        List<MigrationFile> run(Migrator migrator) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RunWork {
+        List<MigrationFile> run() throws SQLException;
     }
 
     /** Runs a command that runs no file under the lock, telling the listener before and after it. */

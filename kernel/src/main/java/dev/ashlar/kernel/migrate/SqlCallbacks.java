@@ -13,22 +13,40 @@ import java.util.Map;
  * run: {@code beforeMigrate.sql} and {@code afterMigrate.sql} around every run, in transactions of their own, even with
  * nothing pending; {@code beforeEachMigrate.sql} and {@code afterEachMigrate.sql} inside each migration's transaction;
  * {@code afterMigrateError.sql} after a run failed and was rolled back. Rollbacks run none, and nothing is recorded.
+ * Tenant runs run them in each schema ({@link Migrator#withCallbacks}), and a tenant created at run time inside the
+ * creating transaction ({@link #within}).
  */
-final class SqlCallbacks implements MigrationListener {
+public final class SqlCallbacks implements MigrationListener {
     private final Map<String, MigrationFile> files;
     private final FileRunner runner;
     private final Placeholders placeholders;
+    private final TransactionMode around;
 
-    /** @param runner runs each file, told to no listener (a callback is no migration to tell of) */
-    SqlCallbacks(Map<String, MigrationFile> files, FileRunner runner, Placeholders placeholders) {
+    /**
+     * @param runner runs each file, told to no listener (a callback is no migration to tell of)
+     * @param around how {@code beforeMigrate.sql} and {@code afterMigrate.sql} run: in their own transactions, or in
+     *               the caller's while a tenant is created
+     */
+    SqlCallbacks(Map<String, MigrationFile> files, FileRunner runner, Placeholders placeholders,
+                 TransactionMode around) {
         this.files = Map.copyOf(files);
         this.runner = runner.listener(null);
         this.placeholders = placeholders;
+        this.around = around;
+    }
+
+    /**
+     * The callbacks of a tenant schema created in the caller's transaction, whose search path the caller set to it:
+     * every callback runs in that transaction ({@code afterMigrateError.sql} cannot: the caller rolls back).
+     */
+    public static MigrationListener within(Map<String, MigrationFile> files, String schema,
+                                           Placeholders placeholders) {
+        return new SqlCallbacks(files, new FileRunner(schema, false), placeholders, TransactionMode.CALLER);
     }
 
     @Override
     public void beforeRun(MigrationEvent event) throws SQLException {
-        run("beforeMigrate.sql", event, TransactionMode.OWN);
+        run("beforeMigrate.sql", event, around);
     }
 
     @Override
@@ -43,12 +61,14 @@ final class SqlCallbacks implements MigrationListener {
 
     @Override
     public void afterRun(MigrationEvent event, List<MigrationFile> applied) throws SQLException {
-        run("afterMigrate.sql", event, TransactionMode.OWN);
+        run("afterMigrate.sql", event, around);
     }
 
     @Override
     public void afterRunError(MigrationEvent event, Exception error) throws SQLException {
-        run("afterMigrateError.sql", event, TransactionMode.OWN);
+        if (around == TransactionMode.OWN) {
+            run("afterMigrateError.sql", event, TransactionMode.OWN);
+        }
     }
 
     private void run(String name, MigrationEvent event, TransactionMode mode) throws SQLException {

@@ -155,13 +155,4 @@ class SqlCallbacksTest {
                 .hasMessageContaining("afterMigrate.sql has a section line at line 1");
         assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
     }
-
-    @Test
-    void aCallbackInTenantMigrationsIsRefusedSayingItWouldNeverRun() throws IOException {
-        Path tenants = Files.createDirectories(folder.resolve("tenant_migrations"));
-        Files.writeString(tenants.resolve("afterMigrate.sql"), "SELECT 1;");
-
-        assertThatThrownBy(() -> MigrationDirectory.read(tenants)).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("would never run: callbacks run in the main schema's migrations/ only");
-    }
 }
