@@ -34,7 +34,7 @@ final class StatusCommand extends ProjectCommand {
             List<MigrationStatus> statuses = project(database).status();
             print(out(), statuses);
             return switch (MigrationStatus.worst(statuses)) {
-                case APPLIED, BASELINED, FUTURE -> 0;
+                case APPLIED, BASELINED, JAVA, FUTURE -> 0;
                 case PENDING, OUTDATED -> PENDING;
                 case MISSING -> MISSING;
                 case CHANGED -> CHANGED;
@@ -80,6 +80,11 @@ final class StatusCommand extends ProjectCommand {
         if (future > 0) {
             out.println(future + " applied by a newer release (future): left alone; this release's files all come "
                     + "before them.");
+        }
+        long java = count(statuses, MigrationStatus.State.JAVA);
+        if (java > 0) {
+            out.println(java + " applied by Java migrations, which the command line does not load: left alone; "
+                    + "the application that registers them rolls them back.");
         }
         long missing = count(statuses, MigrationStatus.State.MISSING);
         long changed = count(statuses, MigrationStatus.State.CHANGED);

@@ -23,7 +23,8 @@ final class ValidateCommand extends ProjectCommand {
                 return tenants.run(project(database), out(), "validated", Project::validateTenants);
             }
             List<MigrationStatus> statuses = project(database).validate();
-            long applied = statuses.stream().filter(s -> s.state() == State.APPLIED || s.state() == State.BASELINED)
+            long applied = statuses.stream().filter(s -> s.state() == State.APPLIED || s.state() == State.BASELINED
+                    || s.state() == State.JAVA)
                     .count();
             long pending = statuses.stream().filter(MigrationStatus::toRun).count();
             out().println("The migration history of " + database.description() + " agrees with the files: " + applied

@@ -67,7 +67,8 @@ public record DryRun(MigrationFile file, List<Statement> statements, List<String
     private static DryRun of(MigrationFile file, String section, boolean transactional, boolean backslashes) {
         List<Statement> statements = SqlStatements.split(section, backslashes).stream()
                 .map(sql -> new Statement(sql, lock(sql))).toList();
-        List<String> warnings = section.lines().map(String::strip)
+        List<String> warnings = file.java() != null ? List.of("Java migration " + file.fileName() + ": it runs Java "
+                + "code, whose SQL cannot be shown") : section.lines().map(String::strip)
                 .filter(line -> line.startsWith("-- destructive:") || line.startsWith("-- rewrites table:"))
                 .map(line -> line.substring(3)).toList();
         return new DryRun(file, statements, warnings, transactional);

@@ -254,7 +254,9 @@ public final class FileRunner {
                 Listeners.call("afterEach", event, nothingApplied(mode), () -> listener.afterEach(event, millis));
             }
             try {
-                record(connection, file, direction, millis);
+                if (!file.callback()) {
+                    record(connection, file, direction, millis);
+                }
             } catch (SQLException e) {
                 throw unrecorded(file, direction, mode, e);
             }
@@ -360,6 +362,9 @@ public final class FileRunner {
                 batch(connection, section, settings, statements, watch);
             } else {
                 execute(connection, section, statements, watch, mode == TransactionMode.NONE ? bounds.lock() : null);
+            }
+            if (section.file().java() != null) {
+                JavaMigrationRun.run(section.file(), section.direction(), connection, schema);
             }
         }
     }

@@ -227,7 +227,7 @@ public final class History {
         statement.setString(index, file.version());
         statement.setString(index + 1, file.name());
         statement.setString(index + 2, file.checksum());
-        statement.setString(index + 3, MigrationFile.CHECKSUM_ALGORITHM);
+        statement.setString(index + 3, file.algorithm());
         statement.setLong(index + 4, millis);
     }
 
@@ -278,7 +278,7 @@ public final class History {
             insert.setString(1, file.version());
             insert.setString(2, file.name());
             insert.setString(3, file.checksum());
-            insert.setString(4, MigrationFile.CHECKSUM_ALGORITHM);
+            insert.setString(4, file.algorithm());
             holder.bind(insert, 5);
             requireLock(insert.executeUpdate(), file, true);
         }
@@ -306,7 +306,7 @@ public final class History {
                 + "checksum_algorithm = ? WHERE version = ? AND " + AdvisoryLock.Holder.HELD)) {
             update.setString(1, file.name());
             update.setString(2, file.checksum());
-            update.setString(3, MigrationFile.CHECKSUM_ALGORITHM);
+            update.setString(3, file.algorithm());
             update.setString(4, file.version());
             holder.bind(update, 5);
             requireLock(update.executeUpdate(), file, true);

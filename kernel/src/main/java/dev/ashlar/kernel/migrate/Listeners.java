@@ -31,6 +31,9 @@ final class Listeners implements MigrationListener {
     static void call(String step, MigrationEvent event, String outcome, Call call) {
         try {
             call.run();
+        } catch (SqlCallbacks.CallbackException e) {
+            throw new MigrationException(ErrorCode.MIGRATION_FAILED, e.getMessage() + "\n" + outcome,
+                    e.file().orElse(null), e.statement().orElse(null), e.sqlState().orElse(null), e);
         } catch (SQLException | RuntimeException e) {
             String file = event.file() == null ? null : event.file().fileName();
             throw new MigrationException(ErrorCode.MIGRATION_FAILED, "A migration listener failed in " + step

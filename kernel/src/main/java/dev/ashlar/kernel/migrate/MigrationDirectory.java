@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -32,7 +33,31 @@ public final class MigrationDirectory {
     private static final int LISTINGS_KEPT = 100;
     private static final long SETTLED = 2_000;
 
+    /**
+     * The callback files a migrations folder may hold besides its migrations (Flyway's SQL callbacks, with Flyway's
+     * names): run at those points of every migrate run, recorded nowhere ({@link SqlCallbacks}).
+     */
+    public static final Set<String> CALLBACKS = Set.of("beforeMigrate.sql", "beforeEachMigrate.sql",
+            "afterEachMigrate.sql", "afterMigrate.sql", "afterMigrateError.sql");
+
     private MigrationDirectory() {
+    }
+
+    /**
+     * The callback files of a folder, by name; empty when there are none.
+     *
+     * @throws MigrationException when one cannot be read or holds a section line
+     */
+    public static Map<String, MigrationFile> callbacks(Path folder) {
+        Map<String, MigrationFile> callbacks = new HashMap<>();
+        for (String name : CALLBACKS) {
+            Path path = folder.resolve(name);
+            // Not isRegularFile: a folder, a pipe or a broken link of such a name is refused by the read, not skipped.
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                callbacks.put(name, MigrationFile.readCallback(path));
+            }
+        }
+        return Map.copyOf(callbacks);
     }
 
     /**
@@ -62,7 +87,8 @@ public final class MigrationDirectory {
                     stable = false;
                 }
             }
-            for (Path path : entries.stream().filter(MigrationDirectory::isMigration).toList()) {
+            for (Path path : entries.stream().filter(MigrationDirectory::isMigration)
+                    .filter(path -> !callback(path)).toList()) {
                 // The stamp is read before the bytes: a write between the two leaves a stamp that no longer holds.
                 Stamp stamp = Stamp.of(path);
                 stable &= stamp != null && stamp.modified().toMillis() < settled;
@@ -101,6 +127,11 @@ public final class MigrationDirectory {
     private static boolean isMigration(Path path) {
         String name = path.getFileName().toString();
         return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".sql");
+    }
+
+    /** Whether a file is a callback, read by {@link #callbacks}, not as a migration. */
+    private static boolean callback(Path path) {
+        return CALLBACKS.contains(path.getFileName().toString());
     }
 
     /**

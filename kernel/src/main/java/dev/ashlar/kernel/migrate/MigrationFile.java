@@ -64,13 +64,52 @@ import java.util.stream.Collectors;
  *                      or final newline)
  * @param upLine        the line of the file where {@code up} starts (1-based), for messages
  * @param downLine      the line where {@code down} starts, 0 without a down section
+ * @param java          the Java migration this stands for, with empty sections ({@link #of(JavaMigration)}); null
+ *                      for a file
  */
 public record MigrationFile(Path path, String version, String name, String up, String down, boolean transactional,
                             boolean downTransactional, int requires, String requiresReason, String checksum,
-                            Duration lockTimeout, Set<String> sameText, int upLine, int downLine) {
+                            Duration lockTimeout, Set<String> sameText, int upLine, int downLine, JavaMigration java) {
 
     public MigrationFile {
         sameText = Set.copyOf(sameText);
+    }
+
+    /** A migration file (not a Java migration). */
+    public MigrationFile(Path path, String version, String name, String up, String down, boolean transactional,
+                         boolean downTransactional, int requires, String requiresReason, String checksum,
+                         Duration lockTimeout, Set<String> sameText, int upLine, int downLine) {
+        this(path, version, name, up, down, transactional, downTransactional, requires, requiresReason, checksum,
+                lockTimeout, sameText, upLine, downLine, null);
+    }
+
+    /** The checksum algorithm of a Java migration's history row; its checksum is its own or {@link #JAVA}. */
+    public static final String JAVA = "java";
+
+    /**
+     * A Java migration as the plan and the history see it: its version and name, no SQL, named by its class
+     * ({@code com.example.V20260101120000__backfill_slugs.java}) in messages.
+     *
+     * @throws MigrationException when its version is not 14 digits or its name not lowercase letters, digits and _
+     */
+    public static MigrationFile of(JavaMigration migration) {
+        String version = migration.version();
+        String name = migration.name();
+        if (version == null || !version.matches("\\d{14}") || name == null || !name.matches("[a-z0-9_]+")) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Java migration " + migration.getClass().getName()
+                    + " has version " + version + " and name " + name + ": a version is 14 digits (20260101120000) "
+                    + "and a name lowercase letters, digits and _, as a file's. Nothing was run.",
+                    migration.getClass().getName());
+        }
+        String checksum = migration.checksum() == null ? JAVA : migration.checksum();
+        return new MigrationFile(Path.of(migration.getClass().getName() + ".java"), version, name, "", "",
+                migration.transactional(), migration.transactional(), 0, null, checksum, null, Set.of(), 0, 0,
+                migration);
+    }
+
+    /** The algorithm of the checksum this migration's history row records: SHA-256 for a file, {@code java}. */
+    public String algorithm() {
+        return java == null ? CHECKSUM_ALGORITHM : JAVA;
     }
 
     /** Whether a history's checksum is this file's, whatever its line endings and byte order mark were then. */
@@ -84,13 +123,13 @@ public record MigrationFile(Path path, String version, String name, String up, S
             return this;
         }
         return new MigrationFile(path, version, name, upText, downText, transactional, downTransactional, requires,
-                requiresReason, checksum, lockTimeout, sameText, upLine, downLine);
+                requiresReason, checksum, lockTimeout, sameText, upLine, downLine, java);
     }
 
     /** The same file recorded with other checksums (a repeatable file's, with the placeholder values it uses). */
     MigrationFile withChecksums(String recorded, Set<String> alike) {
         return new MigrationFile(path, version, name, up, down, transactional, downTransactional, requires,
-                requiresReason, recorded, lockTimeout, alike, upLine, downLine);
+                requiresReason, recorded, lockTimeout, alike, upLine, downLine, java);
     }
 
     /** The checksum algorithm, recorded in the history so that it can change without breaking old projects. */
@@ -156,19 +195,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
     /** Reads and parses a file. */
     public static MigrationFile read(Path path) {
         Matcher name = name(path);
-        // A pipe would block the read for ever, and a device such as /dev/zero fill the memory.
-        if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
-            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": it is no regular "
-                    + "file (a pipe, a socket or a device, or a link to one). Replace it with the file itself.",
-                    path.getFileName().toString());
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read migration " + path + ": " + why(path, e),
-                    path.getFileName().toString(), null, null, e);
-        }
+        byte[] bytes = bytes(path, "migration");
         Parsed before = PARSED.get(path);
         if (before != null && Arrays.equals(before.bytes(), bytes)) {
             return before.file();
@@ -179,6 +206,54 @@ public record MigrationFile(Path path, String version, String name, String up, S
         }
         PARSED.put(path, new Parsed(bytes, file));
         return file;
+    }
+
+    /**
+     * Reads a callback file ({@code afterMigrate.sql}, ...; see {@link MigrationDirectory#CALLBACKS}): SQL alone, run
+     * whole at its point of every migrate run and recorded nowhere. Its version and name are its event's name.
+     *
+     * @throws MigrationException when it cannot be read, is no UTF-8, or holds a {@code -- migrate:} section line
+     */
+    static MigrationFile readCallback(Path path) {
+        byte[] bytes = bytes(path, "callback");
+        String text = utf8(path, bytes);
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (MARKER.matcher(lines[i]).find()) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Callback " + path + " has a section line at line "
+                        + (i + 1) + " (" + lines[i].strip() + "): a callback is SQL alone, run whole at every migrate "
+                        + "and never rolled back. Remove the line. Nothing was run.", path.getFileName().toString());
+            }
+        }
+        String event = path.getFileName().toString().replaceFirst("\\.sql$", "");
+        return new MigrationFile(path, event, event, text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text, "",
+                true, true, 0, null, checksum(bytes), null, Set.of(), 1, 0);
+    }
+
+    /** Whether this is a callback file ({@link #readCallback(Path)}), run at every migrate and never recorded. */
+    public boolean callback() {
+        return java == null && MigrationDirectory.CALLBACKS.contains(fileName());
+    }
+
+    /**
+     * The bytes of a file.
+     *
+     * @param what the kind of file, for messages ("migration")
+     * @throws MigrationException when it cannot be read, or is a pipe, a socket or a device
+     */
+    private static byte[] bytes(Path path, String what) {
+        // A pipe would block the read for ever, and a device such as /dev/zero fill the memory.
+        if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read " + what + " " + path + ": it is no regular "
+                    + "file (a pipe, a socket or a device, or a link to one). Replace it with the file itself.",
+                    path.getFileName().toString());
+        }
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot read " + what + " " + path + ": " + why(path, e),
+                    path.getFileName().toString(), null, null, e);
+        }
     }
 
     /** Why a file could not be read, with what to do: the exception's own message is often the path alone. */

@@ -26,6 +26,11 @@ import java.util.List;
  * and {@link #afterRunError} run after the rollback, in auto-commit; what they throw is added to the run's error as
  * suppressed, never in its place. A listener's own failure elsewhere stops the run with a {@link MigrationException}
  * naming the listener's step and the file.
+ *
+ * <p>The callback files of a migrations folder ({@code beforeMigrate.sql}, {@code afterMigrate.sql},
+ * {@code beforeEachMigrate.sql}, {@code afterEachMigrate.sql}, {@code afterMigrateError.sql}; see
+ * {@link MigrationDirectory#CALLBACKS}) run at the same points of each migrate run, before the listeners. A
+ * {@link JavaMigration} is told of as a file whose {@link MigrationFile#java()} is the migration.
  */
 public interface MigrationListener {
     /** Before a migrate or rollback run looks at its files, once it holds the migration lock. */

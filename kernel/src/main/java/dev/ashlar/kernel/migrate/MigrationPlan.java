@@ -183,6 +183,12 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     /** The refusal to roll back an applied version whose file is not here, saying why it may not be. */
     private MigrationException noFile(String version) {
         boolean future = statuses.stream().anyMatch(s -> s.version().equals(version) && s.state() == State.FUTURE);
+        if (statuses.stream().anyMatch(s -> s.version().equals(version) && s.state() == State.JAVA)) {
+            return new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + version + ": a Java migration "
+                    + "applied it, and none with that version is registered here (the command line loads none). Roll "
+                    + "it back from the application that registers it (Project.javaMigrations, or a Spring bean). "
+                    + "Nothing was rolled back.", version);
+        }
         return new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + version + ": its file is not in "
                 + folder + (future ? ", as it is newer than every file there: a newer release applied it. Roll it "
                 + "back with that release's files, or restore the file from version control." : ". Restore it from "

@@ -17,6 +17,12 @@ public record MigrationStatus(String version, String name, State state, Instant 
         /** Recorded as applied by a baseline, without running: the database already had it. */
         BASELINED,
         /**
+         * Applied by a {@link JavaMigration} that this run does not have (the command line, which does not load the
+         * application's classes): left alone, as the run cannot tell what it did. Where Java migrations are
+         * registered, such a row is {@link #MISSING} instead.
+         */
+        JAVA,
+        /**
          * Applied, newer than every file: a newer release migrated this database (a rollback of the application, an
          * old instance starting during a rolling deploy). Not an error: this release's files all come before it.
          */

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,17 +48,19 @@ public final class Migrator {
     private final Consumer<MigrationFile> committed;
     private final MigrationListener listener;
     private final Placeholders placeholders;
+    private final List<MigrationFile> java;
 
     /** A migrator for the main schema: history in {@code public}, SQL run as written. */
     public Migrator(DataSource dataSource, Path folder) {
         this(dataSource, folder, new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info,
-                file -> { }, null, Placeholders.NONE);
+                file -> { }, null, Placeholders.NONE, List.of());
     }
 
     private Migrator(DataSource dataSource, Path folder, FileRunner runner, Timeouts timeouts,
                      Consumer<String> progress, Consumer<MigrationFile> committed, MigrationListener listener,
-                     Placeholders placeholders) {
+                     Placeholders placeholders, List<MigrationFile> java) {
         this.dataSource = dataSource;
+        this.java = java;
         this.placeholders = placeholders;
         this.folder = folder;
         this.runner = runner.timeouts(timeouts).listener(listener);
@@ -70,7 +73,9 @@ public final class Migrator {
     /** The same migrator for a tenant schema: history there, and unqualified names resolved there. */
     public Migrator forSchema(String tenantSchema) {
         Identifiers.quote(tenantSchema);
-        return with(new FileRunner(tenantSchema, true).progress(progress), timeouts, progress);
+        // Java migrations stay with the main schema: a tenant's migrations are the files of tenant_migrations/.
+        return new Migrator(dataSource, folder, new FileRunner(tenantSchema, true).progress(progress), timeouts,
+                progress, committed, listener, placeholders, List.of());
     }
 
     /** How long to wait for the migration lock and, in each statement, for a table lock. */
@@ -109,7 +114,8 @@ public final class Migrator {
      * caller's transaction ({@link #applyWithin}), which the caller may still roll back.
      */
     public Migrator onApplied(Consumer<MigrationFile> listener) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, listener, this.listener, placeholders);
+        return new Migrator(dataSource, folder, runner, timeouts, progress, listener, this.listener, placeholders,
+                java);
     }
 
     /**
@@ -117,16 +123,60 @@ public final class Migrator {
      * none. Files a caller applies inside its own transaction ({@link #applyWithin}) are not told.
      */
     public Migrator listener(MigrationListener told) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, told, placeholders);
+        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, told, placeholders, java);
     }
 
     /** The values of the files' {@code ${name}} placeholders, and whether they are replaced ({@link Placeholders}). */
     public Migrator placeholders(Placeholders values) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, listener, values);
+        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, listener, values, java);
+    }
+
+    /**
+     * Migrations written in Java, applied in version order with the files, in the main schema only
+     * ({@link JavaMigration}).
+     *
+     * @throws MigrationException for a tenant schema's migrator, or a migration whose version or name is malformed
+     */
+    public Migrator javaMigrations(List<JavaMigration> migrations) {
+        if (!migrations.isEmpty() && !"public".equals(runner.schema())) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Java migrations run in the main schema only, not in "
+                    + runner.schema() + ": write the tenant migration as a file in tenant_migrations/. Nothing was "
+                    + "run.", null);
+        }
+        List<MigrationFile> adapted = migrations.stream().map(MigrationFile::of).toList();
+        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, listener, placeholders,
+                adapted);
+    }
+
+    /**
+     * The folder's files and the Java migrations, in version order (repeatable files last).
+     *
+     * @throws MigrationException when a Java migration has the version of a file or of another Java migration
+     */
+    private List<MigrationFile> files() {
+        List<MigrationFile> files = placeholders.read(folder);
+        if (java.isEmpty()) {
+            return files;
+        }
+        List<MigrationFile> all = new ArrayList<>(files);
+        for (MigrationFile migration : java) {
+            MigrationFile other = all.stream().filter(f -> f.version().equals(migration.version())).findFirst()
+                    .orElse(null);
+            if (other != null) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Java migration " + migration.fileName()
+                        + " and " + (other.java() == null ? "the file " + other.fileName() + " in " + folder
+                        : "Java migration " + other.fileName()) + " share version " + migration.version()
+                        + ", which must name one migration. Give the one not applied anywhere yet a later version. "
+                        + "Nothing was run.", migration.fileName());
+            }
+            all.add(migration);
+        }
+        all.sort(Comparator.comparing(MigrationFile::version));
+        return List.copyOf(all);
     }
 
     private Migrator with(FileRunner fileRunner, Timeouts bounds, Consumer<String> sink) {
-        return new Migrator(dataSource, folder, fileRunner, bounds, sink, committed, listener, placeholders);
+        return new Migrator(dataSource, folder, fileRunner, bounds, sink, committed, listener, placeholders, java);
     }
 
     /**
@@ -160,18 +210,33 @@ public final class Migrator {
      *                            {@link #migrate()}
      */
     public List<MigrationFile> migrate(MigrateRun run) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         List<MigrationFile> upTo = upTo(files, run.upTo());
         String baseline = run.baselineOnMigrate() ? run.baselineVersion(folder, files) : null;
-        return told(Direction.UP, (lock, connection) -> {
+        Migrator migrator = withCallbacks();
+        return migrator.told(Direction.UP, (lock, connection) -> {
             if (baseline != null && UnmanagedSchema.is(connection, runner.schema())) {
                 progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
                         + baseline + " (baseline on migrate)");
-                baselineOn(connection, lock, files, baseline);
+                migrator.baselineOn(connection, lock, files, baseline);
             }
             List<MigrationFile> chosen = run.steps() == 0 ? upTo : plan(connection, upTo).nextPending(run.steps());
-            return migrateOn(connection, lock, chosen, null);
+            return migrator.migrateOn(connection, lock, chosen, null);
         });
+    }
+
+    /** This migrator with the folder's callback files told before its own listener ({@link SqlCallbacks}). */
+    private Migrator withCallbacks() {
+        Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
+        if (callbacks.isEmpty()) {
+            return this;
+        }
+        List<MigrationListener> told = new ArrayList<>();
+        told.add(new SqlCallbacks(callbacks, runner, placeholders, TransactionMode.OWN));
+        if (listener != null) {
+            told.add(listener);
+        }
+        return listener(MigrationListener.all(told));
     }
 
     /** The files up to a version (all when null), and the repeatable ones, which run after them. */
@@ -297,7 +362,7 @@ public final class Migrator {
      * ({@link TransactionMode#CALLER}).
      */
     public List<MigrationFile> applyWithin(Connection connection) throws SQLException {
-        return migrateOn(connection, null, placeholders.read(folder), TransactionMode.CALLER);
+        return migrateOn(connection, null, files(), TransactionMode.CALLER);
     }
 
     /** The schema's history as {@link History#lines}, read after {@code failure}; null (added to it) if that fails. */
@@ -312,21 +377,21 @@ public final class Migrator {
 
     /** Undoes the last {@code steps} applied files with their down sections, newest first. */
     public List<MigrationFile> rollback(int steps) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         return told(Direction.DOWN, (lock, connection) ->
                 rollbackOn(connection, lock, plan(connection, files).lastApplied(steps)));
     }
 
     /** Undoes the applied files from the newest down to {@code version}, that one included, newest first. */
     public List<MigrationFile> rollbackTo(String version) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         return told(Direction.DOWN, (lock, connection) ->
                 rollbackOn(connection, lock, plan(connection, files).appliedDownTo(version)));
     }
 
     /** Undoes the applied files among these versions, newest first (used to squash dev migrations). */
     public List<MigrationFile> rollbackVersions(Set<String> versions) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         return told(Direction.DOWN, (lock, connection) ->
                 rollbackOn(connection, lock, plan(connection, files).undo(versions)));
     }
@@ -356,7 +421,7 @@ public final class Migrator {
      * @throws MigrationException when no file has version {@code upTo}, or the history no longer matches the files
      */
     public List<MigrationFile> baseline(String upTo) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         upTo(files, upTo);
         return commanded(Command.BASELINE, MigrationFile::fileName,
                 (lock, connection) -> baselineOn(connection, lock, files, upTo));
@@ -394,7 +459,7 @@ public final class Migrator {
      * @return what was repaired, a line each
      */
     public List<String> repair() {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         return commanded(Command.REPAIR, line -> line, (lock, connection) -> repairOn(connection, lock, files));
     }
 
@@ -495,7 +560,7 @@ public final class Migrator {
      * them (the repeatable files after the versioned ones); its baseline on migrate aside.
      */
     public List<DryRun> dryRun(MigrateRun run) {
-        List<MigrationFile> files = upTo(placeholders.read(folder), run.upTo());
+        List<MigrationFile> files = upTo(files(), run.upTo());
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify();
@@ -538,7 +603,7 @@ public final class Migrator {
      * refuse, and changes nothing.
      */
     public List<DryRun> rollbackDryRun(int steps, String version) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
                     new History(runner.schema()).applied(connection));
@@ -561,7 +626,7 @@ public final class Migrator {
      * @throws MigrationException naming the first changed or missing file and how to fix it
      */
     public List<MigrationStatus> validate() {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
             return told(Command.VALIDATE, status -> status.version() + "_" + status.name() + " "
                     + status.state().name().toLowerCase(Locale.ROOT), null, connection, (lock, c) -> {
@@ -577,7 +642,7 @@ public final class Migrator {
 
     /** Every file and every applied version, with its state. */
     public List<MigrationStatus> status() {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
             return StatusReport.of(files, new History(runner.schema()).applied(connection));
         } catch (SQLException e) {
@@ -606,20 +671,53 @@ public final class Migrator {
         if (listener == null) {
             return locked(work);
         }
-        return locked((lock, connection) -> {
-            MigrationEvent event = new MigrationEvent(runner.schema(), direction, null, connection);
-            Listeners.call("beforeRun", event, "Nothing was run.", () -> listener.beforeRun(event));
-            List<MigrationFile> done;
-            try {
-                done = work.run(lock, connection);
-            } catch (SQLException | RuntimeException e) {
-                Listeners.afterError(e, () -> listener.afterRunError(event, e));
-                throw e;
-            }
-            Listeners.call("afterRun", event, "The run's " + done.size() + " file(s) stay "
-                    + (direction == Direction.UP ? "applied." : "rolled back."), () -> listener.afterRun(event, done));
-            return done;
-        });
+        return locked((lock, connection) -> around(listener, direction, connection, () -> work.run(lock, connection)));
+    }
+
+    /** Runs a run's work on {@code connection}, telling {@code told} before and after it. */
+    private List<MigrationFile> around(MigrationListener told, Direction direction, Connection connection,
+                                       RunWork work) throws SQLException {
+        MigrationEvent event = new MigrationEvent(runner.schema(), direction, null, connection);
+        Listeners.call("beforeRun", event, "Nothing was run.", () -> told.beforeRun(event));
+        List<MigrationFile> done;
+        try {
+            done = work.run();
+        } catch (SQLException | RuntimeException e) {
+            Listeners.afterError(e, () -> told.afterRunError(event, e));
+            throw e;
+        }
+        Listeners.call("afterRun", event, "The run's " + done.size() + " file(s) stay "
+                + (direction == Direction.UP ? "applied." : "rolled back."), () -> told.afterRun(event, done));
+        return done;
+    }
+
+    /**
+     * Runs a tenant run's migration of this migrator's schema, on the caller's connection, with the callback files
+     * of its folder ({@link MigrationDirectory#callbacks}): {@code beforeMigrate.sql} and {@code afterMigrate.sql}
+     * around it in transactions of their own, {@code afterMigrateError.sql} after a failure, and the each-migrate
+     * ones in each file's transaction, through the migrator handed to {@code work} (this one when there are none).
+     *
+     * @return what {@code work} applied
+     */
+    public List<MigrationFile> withCallbacks(Map<String, MigrationFile> callbacks, Connection connection,
+                                             TenantWork work) throws SQLException {
+        if (callbacks.isEmpty()) {
+            return work.run(this);
+        }
+        SqlCallbacks sql = new SqlCallbacks(callbacks, runner, placeholders, TransactionMode.OWN);
+        Migrator told = listener(listener == null ? sql : MigrationListener.all(List.of(sql, listener)));
+        return around(sql, Direction.UP, connection, () -> work.run(told));
+    }
+
+    /** The migration of one tenant schema, given the migrator to run it with ({@link #withCallbacks}). */
+    @FunctionalInterface
+    public interface TenantWork {
+        List<MigrationFile> run(Migrator migrator) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RunWork {
+        List<MigrationFile> run() throws SQLException;
     }
 
     /** Runs a command that runs no file under the lock, telling the listener before and after it. */

@@ -17,7 +17,7 @@ final class StatusReport {
         for (MigrationFile file : files) {
             History.Entry entry = applied.get(file.version());
             State state = entry == null ? State.PENDING
-                    : entry.algorithm().equals(MigrationFile.CHECKSUM_ALGORITHM) && !file.holds(entry.checksum())
+                    : entry.algorithm().equals(file.algorithm()) && !file.holds(entry.checksum())
                     ? (file.repeatable() ? State.OUTDATED : State.CHANGED)
                     : entry.baselined() ? State.BASELINED : State.APPLIED;
             statuses.add(new MigrationStatus(file.version(), file.name(), state, entry == null ? null : entry.appliedAt()));
@@ -26,9 +26,13 @@ final class StatusReport {
         // has no version to be newer by: its row without a file is missing.
         String newest = files.stream().filter(f -> !f.repeatable()).map(MigrationFile::version)
                 .max(Comparator.naturalOrder()).orElse(null);
+        // A Java migration's row is missing only where Java migrations are registered: the command line, without
+        // the application's classes, cannot tell one deleted from one it cannot see, and must not stop for it.
+        boolean seesJava = files.stream().anyMatch(f -> f.java() != null);
         for (History.Entry entry : applied.values()) {
             if (files.stream().noneMatch(f -> f.version().equals(entry.version()))) {
-                State state = newest != null && !MigrationFile.repeatable(entry.version())
+                State state = !seesJava && entry.algorithm().equals(MigrationFile.JAVA) ? State.JAVA
+                        : newest != null && !MigrationFile.repeatable(entry.version())
                         && entry.version().compareTo(newest) > 0 ? State.FUTURE : State.MISSING;
                 statuses.add(new MigrationStatus(entry.version(), entry.name(), state, entry.appliedAt()));
             }

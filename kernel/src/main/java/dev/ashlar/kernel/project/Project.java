@@ -16,6 +16,7 @@ import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -79,12 +80,14 @@ public final class Project {
     private final boolean cleanEnabled;
     private final ConnectRetries connectRetries;
     private final Placeholders placeholders;
+    private final List<JavaMigration> javaMigrations;
 
     private Project(ProjectLayout layout, Supplier<Optional<Domain>> domain, Supplier<Plugins> plugins,
                     DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock, Target target,
                     Codegen.Options codegenOptions, List<MigrationListener> listeners, boolean cleanEnabled,
-                    ConnectRetries connectRetries, Placeholders placeholders) {
+                    ConnectRetries connectRetries, Placeholders placeholders, List<JavaMigration> javaMigrations) {
         this.placeholders = placeholders;
+        this.javaMigrations = List.copyOf(javaMigrations);
         this.listeners = List.copyOf(listeners);
         this.connectRetries = connectRetries;
         this.cleanEnabled = cleanEnabled;
@@ -102,7 +105,8 @@ public final class Project {
     /** A project folder, with no domain and no database yet. */
     public static Project open(Path folder) {
         return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
-                Clock.systemUTC(), null, Codegen.Options.DEFAULT, List.of(), false, ConnectRetries.NONE, Placeholders.NONE);
+                Clock.systemUTC(), null, Codegen.Options.DEFAULT, List.of(), false, ConnectRetries.NONE,
+                Placeholders.NONE, List.of());
     }
 
     /**
@@ -122,12 +126,12 @@ public final class Project {
     public Project domain(Supplier<Optional<Domain>> resources, Supplier<Plugins> installed) {
         return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock, target,
                 codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders);
+                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
     }
 
     public Project dataSource(DataSource database) {
         return new Project(layout, domain, plugins, database, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders);
+                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
     }
 
     /**
@@ -136,25 +140,26 @@ public final class Project {
      */
     public Project connectRetries(ConnectRetries retries) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, retries == null ? ConnectRetries.NONE : retries, placeholders);
+                listeners, cleanEnabled, retries == null ? ConnectRetries.NONE : retries, placeholders,
+                javaMigrations);
     }
 
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
     public Project timeouts(Timeouts bounds) {
         return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders);
+                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
     }
 
     /** Where progress lines go ("applied ...", "waiting for a lock ..."); the log by default. */
     public Project progress(Consumer<String> sink) {
         return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders);
+                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
     }
 
     /** The clock that dates new migration versions. */
     public Project clock(Clock time) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders);
+                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
     }
 
     /**
@@ -171,7 +176,28 @@ public final class Project {
         List<MigrationListener> more = new ArrayList<>(listeners);
         more.add(listener);
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions, more,
-                cleanEnabled, connectRetries, placeholders);
+                cleanEnabled, connectRetries, placeholders, javaMigrations);
+    }
+
+    /**
+     * Adds migrations written in Java ({@link JavaMigration}), applied in version order with the files of
+     * {@code migrations/}, in the main schema only; the tenant runs do not see them (a tenant's migrations are the
+     * files of {@code tenant_migrations/}).
+     *
+     * @throws AshlarException for a null migration, or one whose version or name is malformed
+     */
+    public Project javaMigrations(JavaMigration... migrations) {
+        List<JavaMigration> more = new ArrayList<>(javaMigrations);
+        for (JavaMigration migration : migrations) {
+            if (migration == null) {
+                throw new AshlarException(ErrorCode.MIGRATION, "Project.javaMigrations was given null: give "
+                        + "JavaMigration instances, or none");
+            }
+            MigrationFile.of(migration);
+            more.add(migration);
+        }
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, connectRetries, placeholders, more);
     }
 
     /**
@@ -183,7 +209,8 @@ public final class Project {
      */
     public Project placeholders(Map<String, String> values) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, Placeholders.of(values).enabled(placeholders.enabled()));
+                listeners, cleanEnabled, connectRetries, Placeholders.of(values).enabled(placeholders.enabled()),
+                javaMigrations);
     }
 
     /**
@@ -192,7 +219,7 @@ public final class Project {
      */
     public Project placeholderReplacement(boolean enabled) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders.enabled(enabled));
+                listeners, cleanEnabled, connectRetries, placeholders.enabled(enabled), javaMigrations);
     }
 
     /**
@@ -202,7 +229,7 @@ public final class Project {
      */
     public Project cleanEnabled(boolean enabled) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, enabled, connectRetries, placeholders);
+                listeners, enabled, connectRetries, placeholders, javaMigrations);
     }
 
     /**
@@ -426,7 +453,7 @@ public final class Project {
         List<String> compared = new java.util.ArrayList<>(check.mainSchemas());
         compared.addAll(schemas);
         List<String> unapplied = status().stream().filter(s -> s.state() != MigrationStatus.State.APPLIED
-                        && s.state() != MigrationStatus.State.BASELINED)
+                        && s.state() != MigrationStatus.State.BASELINED && s.state() != MigrationStatus.State.JAVA)
                 .map(s -> s.state().name().toLowerCase(java.util.Locale.ROOT) + " " + s.label())
                 .toList();
         return new DriftReport(compared, differences, unapplied);
@@ -529,7 +556,7 @@ public final class Project {
     /** Generates with these options ({@code codegen --dont-drop-columns}, {@code --concurrent-indexes}). */
     public Project codegenOptions(Codegen.Options options) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, options, listeners,
-                cleanEnabled, connectRetries, placeholders);
+                cleanEnabled, connectRetries, placeholders, javaMigrations);
     }
 
     /**
@@ -554,7 +581,7 @@ public final class Project {
      */
     public Project target(Target configured) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders);
+                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
     }
 
     /**
@@ -590,7 +617,8 @@ public final class Project {
 
     Migrator migrator() {
         return new Migrator(database(), layout.migrations(Scope.MAIN)).timeouts(timeouts).progress(progress)
-                .listener(MigrationListener.all(listeners)).placeholders(placeholders);
+                .listener(MigrationListener.all(listeners)).placeholders(placeholders)
+                .javaMigrations(javaMigrations);
     }
 
     TenantMigrator tenantMigrator(TenantSelection selection) {

@@ -9,6 +9,7 @@ import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationException;
+import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.MigrationListener;
@@ -22,9 +23,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,16 +142,20 @@ public final class TenantMigrator {
      */
     public TenantReport migrate(Iterator<String> schemas, long total) {
         List<MigrationFile> files = placeholders.read(folder);
-        return run(schemas, total, files, (migrator, lock, connection, behind) -> {
-            List<String> recorded = behind.recorded();
-            List<MigrationFile> applied = recorded == null ? migrator.migrateOn(connection, lock, files, null)
-                    : migrator.migrateExpecting(connection, lock, files, recorded);
-            // The registry learns what the schema held besides what was applied: a schema migrated before it existed,
-            // or whose registry rows were lost, is then planned from the registry again next time.
-            if (applied.isEmpty() || recorded != null && !covers(recorded, applied, files)) {
-                registry.sync(connection, behind.schema(), files);
-            }
-        });
+        Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
+        // Callbacks run at every run: every schema is visited, also those whose files the registry holds all of.
+        return run(schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
+                plain.withCallbacks(callbacks, connection, migrator -> {
+                    List<String> recorded = behind.recorded();
+                    List<MigrationFile> applied = recorded == null ? migrator.migrateOn(connection, lock, files, null)
+                            : migrator.migrateExpecting(connection, lock, files, recorded);
+                    // The registry learns what the schema held besides what was applied: a schema migrated before it
+                    // existed, or whose registry rows were lost, is then planned from the registry again next time.
+                    if (applied.isEmpty() || recorded != null && !covers(recorded, applied, files)) {
+                        registry.sync(connection, behind.schema(), files);
+                    }
+                    return applied;
+                }));
     }
 
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
@@ -253,6 +260,12 @@ public final class TenantMigrator {
     }
 
     private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, SchemaWork work) {
+        return run(schemas, total, files, false, work);
+    }
+
+    /** @param everySchema whether every schema is visited, not only those with pending files */
+    private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, boolean everySchema,
+                             SchemaWork work) {
         long start = System.nanoTime();
         TenantRun run = new TenantRun(total, start, failFast, progress);
         // A migration's registry rows are written in batches after their files commit; a rollback's at once.
@@ -275,7 +288,7 @@ public final class TenantMigrator {
                 run.skip(listed.size() - chunk.size());
                 List<TenantRegistry.Behind> behind = files == null
                         ? valid(chunk, run).stream().map(schema -> new TenantRegistry.Behind(schema, null)).toList()
-                        : pending(lock, chunk, files, run, trusted);
+                        : pending(lock, chunk, files, run, trusted, everySchema);
                 for (TenantRegistry.Behind schema : behind) {
                     slots.acquire();
                     pool.execute(() -> {
@@ -322,13 +335,15 @@ public final class TenantMigrator {
 
     /** The schemas of a chunk with pending work; each with what the registry holds for it when {@code trusted}. */
     private List<TenantRegistry.Behind> pending(AdvisoryLock lock, List<String> chunk, List<MigrationFile> files,
-                                                TenantRun run, boolean trusted) throws SQLException {
+                                                TenantRun run, boolean trusted, boolean everySchema)
+            throws SQLException {
         List<String> valid = valid(chunk, run);
-        if (files.isEmpty()) {
+        if (files.isEmpty() && !everySchema) {
             run.skip(valid.size());
             return List.of();
         }
-        List<TenantRegistry.Behind> pending = lock.onConnection(c -> registry.pending(c, valid, files));
+        List<TenantRegistry.Behind> lacking = lock.onConnection(c -> registry.pending(c, valid, files));
+        List<TenantRegistry.Behind> pending = everySchema ? every(valid, lacking) : lacking;
         run.skip(valid.size() - pending.size());
         List<TenantRegistry.Behind> present = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -347,6 +362,14 @@ public final class TenantMigrator {
             });
         }
         return present;
+    }
+
+    /** Every schema of {@code valid}, in order: those behind as they are, the others planned from their history. */
+    private static List<TenantRegistry.Behind> every(List<String> valid, List<TenantRegistry.Behind> behind) {
+        Map<String, TenantRegistry.Behind> byName = new HashMap<>();
+        behind.forEach(b -> byName.put(b.schema(), b));
+        return valid.stream().map(schema -> byName.getOrDefault(schema, new TenantRegistry.Behind(schema, null)))
+                .toList();
     }
 
     /** Why a listed schema that does not exist fails, and how to bring it back. */

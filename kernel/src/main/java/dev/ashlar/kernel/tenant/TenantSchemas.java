@@ -6,8 +6,12 @@ import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.History;
+import dev.ashlar.kernel.migrate.MigrationDirectory;
+import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.Placeholders;
+import dev.ashlar.kernel.migrate.SqlCallbacks;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -18,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -90,7 +95,16 @@ public final class TenantSchemas {
             registry.ensure(connection);
         }
         // The schema was created a statement ago: nothing is applied there, every file is pending.
-        new FileRunner(schema, false).recorder(registry).runAllWithin(connection, files);
+        Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(tenantMigrations);
+        if (callbacks.isEmpty()) {
+            new FileRunner(schema, false).recorder(registry).runAllWithin(connection, files);
+        } else {
+            MigrationListener told = SqlCallbacks.within(callbacks, schema, placeholders);
+            MigrationEvent event = new MigrationEvent(schema, Direction.UP, null, connection);
+            told.beforeRun(event);
+            new FileRunner(schema, false).recorder(registry).listener(told).runAllWithin(connection, files);
+            told.afterRun(event, files);
+        }
         try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
             restore.setString(1, callerPath);
             restore.execute();

@@ -7,6 +7,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.layout.MigrationLocation;
+import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.ConnectRetries;
@@ -104,6 +105,7 @@ public class AshlarAutoConfiguration {
                                       @AshlarMigrationDataSource ObjectProvider<DataSource> migrationDataSource,
                                       ObjectProvider<TenantProgressListener> listeners,
                                       ObjectProvider<MigrationListener> migrationListeners,
+                                      ObjectProvider<JavaMigration> javaMigrations,
                                       ObjectProvider<AshlarProjectCustomizer> customizers) {
         Project project = open(properties.getMigrate().getLocation(), domain.classLoader())
                 .domain(domain::find, domain::plugins)
@@ -115,6 +117,8 @@ public class AshlarAutoConfiguration {
         for (MigrationListener listener : migrationListeners.orderedStream().toList()) {
             project = project.listener(listener);
         }
+        // As Spring Boot hands Flyway its JavaMigration beans: each one, applied with the files of the main schema.
+        project = project.javaMigrations(javaMigrations.orderedStream().toArray(JavaMigration[]::new));
         for (AshlarProjectCustomizer customizer : customizers.orderedStream().toList()) {
             project = customizer.customize(project);
             if (project == null) {

@@ -1,6 +1,8 @@
 package dev.ashlar.spring.boot;
 
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.migrate.BaseJavaMigration;
+import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationListener;
@@ -19,6 +21,8 @@ import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -112,6 +116,44 @@ class AshlarAutoConfigurationTest {
                     .isEqualTo(true);
         } finally {
             db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP ROLE starter_reporting");
+        }
+    }
+
+    /** A Java migration, as a bean, that writes the first note after the file that makes the table. */
+    static class V20261201110000__first_note extends BaseJavaMigration {
+        @Override
+        public void up(Connection connection) throws SQLException {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO notes (body) VALUES (?)")) {
+                insert.setString(1, "welcome, " + "written".toUpperCase(java.util.Locale.ROOT) + " in Java");
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    /** The notes application with a Java migration bean. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class WithJavaMigration {
+        @Bean
+        dev.ashlar.api.resource.Domain notesDomain() {
+            return new NotesApplication().notesDomain();
+        }
+
+        @Bean
+        JavaMigration firstNote() {
+            return new V20261201110000__first_note();
+        }
+    }
+
+    @Test
+    void aJavaMigrationBeanIsAppliedAtStartUpAfterTheFilesBeforeItAsFlywaysJavaMigrationBeansAre() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, WithJavaMigration.class)) {
+            assertThat(app.getBeansOfType(JavaMigration.class)).hasSize(1);
+            assertThat(db.value("SELECT body FROM notes")).isEqualTo("welcome, WRITTEN in Java");
+            assertThat(db.query("SELECT version, name, checksum_algorithm FROM ashlar_schema_migrations ORDER BY "
+                    + "version")).extracting(Object::toString).containsExactly(
+                    "{version=20261201100000, name=create_notes, checksum_algorithm=sha256}",
+                    "{version=20261201110000, name=first_note, checksum_algorithm=java}");
         }
     }
 

@@ -1,0 +1,99 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The callback files of a migrations folder ({@link MigrationDirectory#CALLBACKS}), run as a listener of each migrate
+ * run: {@code beforeMigrate.sql} and {@code afterMigrate.sql} around every run, in transactions of their own, even with
+ * nothing pending; {@code beforeEachMigrate.sql} and {@code afterEachMigrate.sql} inside each migration's transaction;
+ * {@code afterMigrateError.sql} after a run failed and was rolled back. Rollbacks run none, and nothing is recorded.
+ * Tenant runs run them in each schema ({@link Migrator#withCallbacks}), and a tenant created at run time inside the
+ * creating transaction ({@link #within}).
+ */
+public final class SqlCallbacks implements MigrationListener {
+    private final Map<String, MigrationFile> files;
+    private final FileRunner runner;
+    private final Placeholders placeholders;
+    private final TransactionMode around;
+
+    /**
+     * @param runner runs each file, told to no listener (a callback is no migration to tell of)
+     * @param around how {@code beforeMigrate.sql} and {@code afterMigrate.sql} run: in their own transactions, or in
+     *               the caller's while a tenant is created
+     */
+    SqlCallbacks(Map<String, MigrationFile> files, FileRunner runner, Placeholders placeholders,
+                 TransactionMode around) {
+        this.files = Map.copyOf(files);
+        this.runner = runner.listener(null);
+        this.placeholders = placeholders;
+        this.around = around;
+    }
+
+    /**
+     * The callbacks of a tenant schema created in the caller's transaction, whose search path the caller set to it:
+     * every callback runs in that transaction ({@code afterMigrateError.sql} cannot: the caller rolls back).
+     */
+    public static MigrationListener within(Map<String, MigrationFile> files, String schema,
+                                           Placeholders placeholders) {
+        return new SqlCallbacks(files, new FileRunner(schema, false), placeholders, TransactionMode.CALLER);
+    }
+
+    @Override
+    public void beforeRun(MigrationEvent event) throws SQLException {
+        run("beforeMigrate.sql", event, around);
+    }
+
+    @Override
+    public void beforeEach(MigrationEvent event) throws SQLException {
+        run("beforeEachMigrate.sql", event, TransactionMode.CALLER);
+    }
+
+    @Override
+    public void afterEach(MigrationEvent event, long millis) throws SQLException {
+        run("afterEachMigrate.sql", event, TransactionMode.CALLER);
+    }
+
+    @Override
+    public void afterRun(MigrationEvent event, List<MigrationFile> applied) throws SQLException {
+        run("afterMigrate.sql", event, around);
+    }
+
+    @Override
+    public void afterRunError(MigrationEvent event, Exception error) throws SQLException {
+        if (around == TransactionMode.OWN) {
+            run("afterMigrateError.sql", event, TransactionMode.OWN);
+        }
+    }
+
+    private void run(String name, MigrationEvent event, TransactionMode mode) throws SQLException {
+        MigrationFile file = files.get(name);
+        if (file == null || event.direction() != Direction.UP) {
+            return;
+        }
+        Connection connection = event.connection();
+        MigrationFile replaced = placeholders.apply(file, Direction.UP, event.schema(),
+                connection.getMetaData().getUserName());
+        try {
+            runner.run(connection, replaced, Direction.UP, mode);
+        } catch (MigrationException e) {
+            throw new CallbackException("Callback " + name + " (" + file.path() + ") failed: " + e.getMessage(), name,
+                    e);
+        }
+    }
+
+    /** A callback file's failure, told as it is: it names the file, the statement and its line already. */
+    static final class CallbackException extends MigrationException {
+        private static final long serialVersionUID = 1L;
+
+        CallbackException(String message, String file, MigrationException cause) {
+            super(ErrorCode.MIGRATION_FAILED, message, file, cause.statement().orElse(null),
+                    cause.sqlState().orElse(null), cause);
+        }
+    }
+}
