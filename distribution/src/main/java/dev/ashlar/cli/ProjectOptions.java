@@ -54,8 +54,9 @@ final class ProjectOptions {
             + "(default: the one listed in META-INF/services).")
     String domainClass;
 
-    @Option(names = "--classpath", split = ":", description = "Jars and folders holding your domain and plugins, "
-            + "separated by ':'.")
+    @Option(names = "--classpath", split = ":", description = "Jars and folders holding your domain, plugins "
+            + "and the Java migrations listed in META-INF/services/dev.ashlar.kernel.migrate.JavaMigration, separated "
+            + "by ':'.")
     List<Path> classpath = new ArrayList<>();
 
     @Option(names = "--verbose", description = "Show stack traces and the engine's log.")
@@ -130,8 +131,10 @@ final class ProjectOptions {
 
     /** The project folder with the domain (found when first needed) and the plugins; no database yet. */
     Project project() {
-        return Project.open(dir).domain(this::domainIfAny, this::plugins).placeholders(placeholders)
+        Project project = Project.open(dir).domain(this::domainIfAny, this::plugins).placeholders(placeholders)
                 .placeholderReplacement(!noPlaceholders);
+        // Without --classpath the application's classes are not here: a Java migration's row stays "java", left alone.
+        return classpath.isEmpty() ? project : project.javaMigrationsListedIn(classLoader());
     }
 
     /** {@link #project()} for a command that reads the project: a folder that is not there is refused. */

@@ -83,8 +83,9 @@ final class StatusCommand extends ProjectCommand {
         }
         long java = count(statuses, MigrationStatus.State.JAVA);
         if (java > 0) {
-            out.println(java + " applied by Java migrations, which the command line does not load: left alone; "
-                    + "the application that registers them rolls them back.");
+            out.println(java + " applied by Java migrations not found on --classpath: left alone; give --classpath "
+                    + "with the classes that list them in META-INF/services/dev.ashlar.kernel.migrate.JavaMigration, "
+                    + "or roll them back from the application that registers them.");
         }
         long missing = count(statuses, MigrationStatus.State.MISSING);
         long changed = count(statuses, MigrationStatus.State.CHANGED);

@@ -66,7 +66,7 @@ class CliJavaMigrationsTest {
         CliRun status = ashlar("status");
         assertThat(status.code()).isEqualTo(3);
         assertThat(status.out()).contains("java      20260101010000_backfill_titles  (applied ",
-                "1 applied by Java migrations, which the command line does not load: left alone",
+                "1 applied by Java migrations not found on --classpath: left alone",
                 "1 pending: run 'ashlar migrate'.").doesNotContain("missing");
 
         CliRun migrate = ashlar("migrate");

@@ -156,7 +156,7 @@ abstract class AshlarMojo extends AbstractMojo {
     Project project() throws MojoExecutionException {
         ClassLoader loader = classLoader();
         return configured(Project.open(folder.toPath()).domain(providers(loader)::find,
-                () -> Plugins.discover(loader)));
+                () -> Plugins.discover(loader)), loader);
     }
 
     /**
@@ -167,12 +167,13 @@ abstract class AshlarMojo extends AbstractMojo {
     Project projectWithDomain() throws MojoExecutionException {
         ClassLoader loader = classLoader();
         Domain found = providers(loader).domain();
-        return configured(Project.open(folder.toPath()).domain(found, Plugins.discover(loader)));
+        return configured(Project.open(folder.toPath()).domain(found, Plugins.discover(loader)), loader);
     }
 
-    private Project configured(Project project) {
+    /** With the Java migrations the project's classes list in META-INF/services, as the application applies them. */
+    private Project configured(Project project, ClassLoader loader) {
         return project.progress(getLog()::info).placeholders(placeholders == null ? Map.of() : placeholders)
-                .placeholderReplacement(!noPlaceholders);
+                .placeholderReplacement(!noPlaceholders).javaMigrationsListedIn(loader);
     }
 
     private DomainProviders providers(ClassLoader loader) {

@@ -185,8 +185,10 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
         boolean future = statuses.stream().anyMatch(s -> s.version().equals(version) && s.state() == State.FUTURE);
         if (statuses.stream().anyMatch(s -> s.version().equals(version) && s.state() == State.JAVA)) {
             return new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + version + ": a Java migration "
-                    + "applied it, and none with that version is registered here (the command line loads none). Roll "
-                    + "it back from the application that registers it (Project.javaMigrations, or a Spring bean). "
+                    + "applied it, and none with that version is registered here (the command line loads those listed in "
+                    + ListedJavaMigrations.SERVICES_FILE + " on --classpath, the Maven plugin those of the project's "
+                    + "classes). Roll it back from the application that registers it (Project.javaMigrations, or a "
+                    + "Spring bean), or list it there. "
                     + "Nothing was rolled back.", version);
         }
         return new MigrationException(ErrorCode.MIGRATION, "Cannot roll back " + version + ": its file is not in "

@@ -17,8 +17,8 @@ public record MigrationStatus(String version, String name, State state, Instant 
         /** Recorded as applied by a baseline, without running: the database already had it. */
         BASELINED,
         /**
-         * Applied by a {@link JavaMigration} that this run does not have (the command line, which does not load the
-         * application's classes): left alone, as the run cannot tell what it did. Where Java migrations are
+         * Applied by a {@link JavaMigration} that this run does not have (the command line without
+         * {@code --classpath}, which does not load the application's classes): left alone, as the run cannot tell what it did. Where Java migrations are
          * registered, such a row is {@link #MISSING} instead.
          */
         JAVA,

@@ -17,6 +17,7 @@ import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.JavaMigration;
+import dev.ashlar.kernel.migrate.ListedJavaMigrations;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -198,6 +199,16 @@ public final class Project {
         }
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
                 listeners, cleanEnabled, connectRetries, placeholders, more);
+    }
+
+    /**
+     * Adds every Java migration listed in {@code META-INF/services/dev.ashlar.kernel.migrate.JavaMigration} on these
+     * classes, as the command line does over {@code --classpath} and the Maven plugin over the project's classes.
+     *
+     * @throws AshlarException naming a listed class that cannot be loaded or made, and the fix
+     */
+    public Project javaMigrationsListedIn(ClassLoader classes) {
+        return javaMigrations(ListedJavaMigrations.find(classes).toArray(JavaMigration[]::new));
     }
 
     /**
