@@ -173,6 +173,61 @@ class MavenPluginBuildTest {
     }
 
     @Test
+    void migrateStatusAndRollbackApplyTheJavaMigrationTheProjectListsInMetaInfServices() throws IOException {
+        Path migrations = Files.createDirectories(ashlarFolder().resolve("migrations"));
+        Files.writeString(migrations.resolve("20260101000000_create_posts.sql"), "-- migrate:up\nCREATE TABLE posts "
+                + "(id bigint PRIMARY KEY, title text);\nINSERT INTO posts VALUES (1, NULL), (2, 'kept');\n"
+                + "-- migrate:down\nDROP TABLE posts;\n");
+        Path java = sample.project().resolve("src/main/java/com/example/blog/V20260102000000__backfill_titles.java");
+        Files.writeString(java, """
+                package com.example.blog;
+
+                import dev.ashlar.kernel.migrate.BaseJavaMigration;
+                import java.sql.Connection;
+                import java.sql.SQLException;
+                import java.sql.Statement;
+
+                public class V20260102000000__backfill_titles extends BaseJavaMigration {
+                    @Override
+                    public void up(Connection connection) throws SQLException {
+                        try (Statement update = connection.createStatement()) {
+                            update.executeUpdate("UPDATE posts SET title = 'untitled' WHERE title IS NULL");
+                        }
+                    }
+
+                    @Override
+                    public void down(Connection connection) throws SQLException {
+                        try (Statement update = connection.createStatement()) {
+                            update.executeUpdate("UPDATE posts SET title = NULL WHERE title = 'untitled'");
+                        }
+                    }
+                }
+                """);
+        Path services = sample.project().resolve("src/main/resources/META-INF/services/"
+                + "dev.ashlar.kernel.migrate.JavaMigration");
+        Files.writeString(services, "com.example.blog.V20260102000000__backfill_titles\n");
+
+        Run pending = sample.maven("compile", "ashlar:status");
+        assertThat(pending.output()).contains("pending").contains("20260102000000_backfill_titles");
+        assertSucceeded(sample.maven("ashlar:migrate"));
+        assertThat(db.value("SELECT string_agg(id || '=' || title, ',' ORDER BY id) FROM posts"))
+                .isEqualTo("1=untitled,2=kept");
+        assertThat(db.value("SELECT name || ' ' || checksum_algorithm FROM ashlar_schema_migrations "
+                + "WHERE version = '20260102000000'")).isEqualTo("backfill_titles java");
+        assertThat(sample.maven("ashlar:status").output()).contains("Everything is applied.");
+
+        assertSucceeded(sample.maven("ashlar:rollback"));
+        assertThat(db.value("SELECT count(*) FROM posts WHERE title IS NULL")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+
+        Files.writeString(services, "com.example.blog.V20260103000000__not_compiled\n");
+        Run missing = sample.maven("compile", "ashlar:migrate");
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.output()).contains("BUILD FAILURE").contains("com.example.blog.V20260103000000__not_compiled")
+                .contains("public no-argument constructor");
+    }
+
+    @Test
     void codegenWithoutANameFailsSayingHowToGiveOne() {
         Run run = sample.maven("compile", "ashlar:codegen");
 
