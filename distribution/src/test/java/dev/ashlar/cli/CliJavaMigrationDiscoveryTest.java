@@ -46,6 +46,10 @@ class CliJavaMigrationDiscoveryTest {
         }
     }
 
+    /** Listed by mistake: a class of the application that is no JavaMigration. */
+    public static class V20260101015000__not_a_migration {
+    }
+
     /** ServiceLoader can only make a class through a public constructor without arguments. */
     public static class V20260101020000__needs_a_clock extends BaseJavaMigration {
         public V20260101020000__needs_a_clock(java.time.Clock clock) {
@@ -166,6 +170,7 @@ class CliJavaMigrationDiscoveryTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "com.example.V20260101040000__not_compiled | Provider com.example.V20260101040000__not_compiled not found",
+        "$V20260101015000__not_a_migration | V20260101015000__not_a_migration not a subtype",
         "$V20260101020000__needs_a_clock | Unable to get public no-arg constructor",
         "$V20260101030000__throws_when_made | could not be instantiated (java.lang.IllegalStateException: no "
             + "configuration for the backfill)",
