@@ -93,6 +93,17 @@ class ValueFidelityTest extends BlogDatabaseTest {
     }
 
     @Test
+    void instantsAroundWhereBulkWritesChangeHowTheyBuildATimestampRoundTripThroughEveryWriteAndFilter() {
+        // Bulk writes build a timestamptz within 576e9 seconds of 2000 from its whole seconds, and beyond by days.
+        Instant edge = Instant.parse("2000-01-01T00:00:00Z").plusSeconds(576_000_000_000L);
+        for (Instant instant : List.of(edge, edge.minusNanos(1_000), edge.plusNanos(1_000), edge.plusSeconds(86_399),
+                Instant.parse("1969-12-31T23:59:59.000001Z"), Instant.parse("1999-12-31T23:59:59.999999Z"),
+                Instant.parse("0001-01-01T00:00:00.000001Z"), Instant.parse("2026-12-03T22:35:07.654321Z"))) {
+            assertStoredEveryWayAs("tstz", instant, instant);
+        }
+    }
+
+    @Test
     void theEndsOfEveryNumberTypeAndEmptyValuesRoundTripThroughEveryWriteAndFilter() {
         Object[][] values = {{"f", Float.MIN_VALUE}, {"f", -Float.MAX_VALUE}, {"d", Double.MIN_VALUE},
                 {"d", Double.MAX_VALUE}, {"i", Integer.MIN_VALUE}, {"b", Long.MIN_VALUE}, {"b", Long.MAX_VALUE},

@@ -180,9 +180,18 @@ enum ScalarCodec implements Codec {
             return micros(time.toEpochSecond(), time.getNano());
         }
 
+        /**
+         * Within 18,000 years of 2000, the whole seconds through {@code to_timestamp}, which counts from 1970 in UTC
+         * and is exact for them there (it multiplies the seconds by a million in double precision), and the rest as a
+         * time-only interval, which no zone shifts: half the server's time of the day-and-interval sum read as UTC,
+         * which takes every later timestamp PostgreSQL holds.
+         */
         @Override
         public String fromBulk(String carried) {
-            return "(" + fromMicros(carried) + ") AT TIME ZONE 'UTC'";
+            return "CASE WHEN " + carried + " BETWEEN -" + EXACT_SECONDS_MICROS + " AND " + EXACT_SECONDS_MICROS
+                    + " THEN to_timestamp((" + carried + " / 1000000 + " + POSTGRES_EPOCH_SECOND + ")::float8) + ("
+                    + carried + " % 1000000) * interval '1 microsecond' ELSE (" + fromMicros(carried)
+                    + ") AT TIME ZONE 'UTC' END";
         }
     },
     BINARY("bytea", "bytea", byte[].class, "a byte[]") {
@@ -419,6 +428,12 @@ enum ScalarCodec implements Codec {
     public Codec bulkCarrier() {
         return this == TIMESTAMPTZ || this == TIMESTAMP ? BIGINT : this;
     }
+
+    /**
+     * The microseconds from 2000 within which {@code to_timestamp} of whole seconds is exact: it multiplies the
+     * seconds by 10^6 = 2^6 * 15625 in double precision, exact while seconds * 15625 stays below 2^53.
+     */
+    private static final long EXACT_SECONDS_MICROS = 576_000_000_000L * 1_000_000L;
 
     /**
      * The timestamp (without time zone) so many microseconds after 2000-01-01. The server multiplies an interval in
