@@ -35,7 +35,9 @@ final class JavaMigrationRun {
             }
         } catch (MigrationException e) {
             throw e;
-        } catch (SQLException | RuntimeException e) {
+        } catch (Exception | AssertionError | LinkageError e) {
+            // An assertion or a class the migration could not load is its failure, to name; the JVM's own
+            // (out of memory, stack overflow) go up as they are.
             String state = e instanceof SQLException sql ? sql.getSQLState() : null;
             throw new MigrationException(ErrorCode.MIGRATION_FAILED, "Java migration " + file.fileName() + " ("
                     + file.version() + "_" + file.name() + ") failed " + (direction == Direction.UP ? "" : "rolling "
