@@ -46,9 +46,15 @@ final class LtreeCodec extends TextFormCodec {
         return anyLength == this ? null : anyLength;
     }
 
+    /** The most labels an ltree holds (the ltree docs, "Definitions"); the server's refusal names no column. */
+    private static final int MAX_LABELS = 65_535;
+
     @Override
     public Object toDatabase(Object value) {
         List<?> labels = labels(value);
+        if (labels.size() > MAX_LABELS) {
+            throw new RejectedValue("has " + labels.size() + " labels, and an ltree holds at most 65,535");
+        }
         if (type.minLength() != null && labels.size() < type.minLength()
                 || type.maxLength() != null && labels.size() > type.maxLength()) {
             throw new RejectedValue("has " + labels.size() + " label(s), and needs "
