@@ -165,4 +165,31 @@ class JavaMigrationProbesTest {
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
         assertThat(migrator().migrate()).extracting(MigrationFile::version).containsExactly("20260103000000");
     }
+    @Test
+    void aJavaMigrationOlderThanTheNewestAppliedFileIsAppliedByTheNextRun() {
+        migrator().migrate();
+
+        assertThat(migrator(new V20260102000000__index_concurrently()).migrate()).extracting(MigrationFile::version)
+                .containsExactly("20260102000000");
+        assertThat(db.value("SELECT to_regclass('public.posts_title') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void stepsCountAJavaMigrationAsOneMigration() {
+        migrator(new V20260102000000__index_concurrently()).migrate(MigrateRun.all().steps(2));
+
+        assertThat(db.value("SELECT to_regclass('public.posts_title') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('public.tags') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aBaselineCoveringAJavaMigrationRecordsItAsJavaWithoutRunningIt() {
+        migrator(new V20260102000000__switch_session()).baseline("20260102000000");
+
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'elsewhere'")).isEqualTo(0L);
+        assertThat(db.value("SELECT checksum_algorithm || ' ' || baselined FROM ashlar_schema_migrations "
+                + "WHERE version = '20260102000000'")).isEqualTo("java true");
+        assertThat(migrator(new V20260102000000__switch_session()).migrate()).extracting(MigrationFile::version)
+                .containsExactly("20260103000000");
+    }
 }
