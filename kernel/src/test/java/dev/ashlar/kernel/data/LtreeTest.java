@@ -323,4 +323,21 @@ class LtreeTest {
 
         assertThat(db.value("SELECT count(*) FROM categories")).isEqualTo(1L);
     }
+    @Test
+    void aStoredEscapedLabelThatEscapingCannotHaveWrittenIsRefusedOnReadNamingTheColumn() {
+        // AshPostgres's cases (truncated and non-hex escapes, unescaped UTF-8), and bytes that are no UTF-8, lower-case
+        // hex and an escaped letter, each of which would read as another label's text or as U+FFFD.
+        for (String stored : List.of("1_", "1_2", "1_zz", "1_2g", "h\u00e9llo", "a_FF", "a_C3", "a_2e", "_41")) {
+            db.execute("TRUNCATE categories");
+            db.execute("INSERT INTO categories (escaped) VALUES ('" + stored + "')");
+
+            assertThatThrownBy(() -> ashlar.read("category").list()).as(stored).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("'escaped' holds the ltree '" + stored + "'")
+                    .hasMessageContaining("escaping did not write");
+        }
+        db.execute("TRUNCATE categories");
+        db.execute("INSERT INTO categories (escaped) VALUES ('a_2E_C3_A9')");
+        assertThat(ashlar.read("category").list()).singleElement()
+                .satisfies(row -> assertThat(row.get("escaped")).isEqualTo(List.of("a.\u00e9")));
+    }
 }
