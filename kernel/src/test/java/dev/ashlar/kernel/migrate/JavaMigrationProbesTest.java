@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +80,21 @@ class JavaMigrationProbesTest {
                 statement.execute("CREATE INDEX CONCURRENTLY posts_title ON posts (title)");
             }
         }
+    }
+
+    /** Runs longer than the run's statement timeout. */
+    static class V20260102000000__slow extends BaseJavaMigration {
+        @Override
+        public void up(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO posts (id, title) VALUES (3, 'slow')");
+                statement.execute("SELECT pg_sleep(5)");
+            }
+        }
+    }
+
+    /** Has the version of {@link V20260102000000__slow}. */
+    static class V20260102000000__other_slow extends V20260102000000__slow {
     }
 
     /** Fails with an Error, not an exception. */
@@ -191,5 +207,29 @@ class JavaMigrationProbesTest {
                 + "WHERE version = '20260102000000'")).isEqualTo("java true");
         assertThat(migrator(new V20260102000000__switch_session()).migrate()).extracting(MigrationFile::version)
                 .containsExactly("20260103000000");
+    }
+    @Test
+    void aJavaMigrationIsBoundByTheRunsStatementTimeoutAndRolledBackNamingIt() {
+        Migrator bounded = migrator(new V20260102000000__slow())
+                .timeouts(Timeouts.none().withStatement(Duration.ofMillis(300)));
+
+        assertThatThrownBy(bounded::migrate).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260102000000_slow")
+                .hasMessageContaining("57014")
+                .satisfies(e -> assertThat(((MigrationException) e).sqlState()).contains("57014"));
+
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void twoJavaMigrationsWithOneVersionAreRefusedNamingBothBeforeAnythingRuns() {
+        assertThatThrownBy(() -> migrator(new V20260102000000__slow(), new V20260102000000__other_slow()).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining(V20260102000000__slow.class.getName())
+                .hasMessageContaining(V20260102000000__other_slow.class.getName())
+                .hasMessageContaining("share version 20260102000000");
+
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
     }
 }

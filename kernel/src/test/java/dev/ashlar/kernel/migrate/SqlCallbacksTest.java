@@ -182,4 +182,18 @@ class SqlCallbacksTest {
 
         assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
     }
+    @Test
+    void aDryRunRunsNoCallbackAndAnEmptyCallbackFileRunsNothing() throws IOException {
+        callback("beforeMigrate.sql", "INSERT INTO audit (line) VALUES ('before');");
+        callback("afterMigrate.sql", "");
+
+        assertThat(migrator().dryRun()).extracting(run -> run.file().version()).containsExactly("20260101000000");
+        assertThat(audit()).isEmpty();
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
+
+        migrator().migrate();
+
+        assertThat(audit()).containsExactly("before");
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NOT NULL")).isEqualTo(true);
+    }
 }
