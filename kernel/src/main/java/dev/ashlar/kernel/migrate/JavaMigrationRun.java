@@ -48,6 +48,20 @@ final class JavaMigrationRun {
         }
     }
 
+    /**
+     * Whether the migration overrides {@link JavaMigration#down}, whose default has nothing to undo with: asked before
+     * a rollback or a rehearsal of one runs anything, which could otherwise stop half way at it. The one place a
+     * method's override is looked up, as the interface has no other way to say it (and a new method on it would break
+     * the migrations already written).
+     */
+    static boolean hasDown(JavaMigration migration) {
+        try {
+            return !migration.getClass().getMethod("down", Connection.class).isDefault();
+        } catch (NoSuchMethodException e) {
+            return true; // every JavaMigration has a public down(Connection)
+        }
+    }
+
     /** The connection as the migration sees it: one that refuses to end the runner's transaction or to close. */
     private static Connection guarded(Connection connection, MigrationFile file) {
         return (Connection) Proxy.newProxyInstance(JavaMigrationRun.class.getClassLoader(),

@@ -94,6 +94,12 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
                     + "undoes its up section, or a comment such as '-- nothing to undo' if it needs none. Nothing was "
                     + "rolled back.", file.fileName());
         }
+        if (direction == Direction.DOWN && file.java() != null && !JavaMigrationRun.hasDown(file.java())) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back Java migration " + file.fileName()
+                    + " (" + file.version() + "_" + file.name() + ") on " + schema + ": it has no down. Override "
+                    + "down(Connection) with what undoes it, or roll back to a later version. Nothing was rolled "
+                    + "back.", file.fileName());
+        }
         int open = -1;
         boolean escapes = backslashes;
         for (int i = 0; i < statements.size(); i++) {

@@ -232,4 +232,16 @@ class JavaMigrationProbesTest {
 
         assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
     }
+    @Test
+    void aRollbackThatWouldReachAJavaMigrationWithoutADownIsRefusedBeforeRollingBackAnything() {
+        migrator(new V20260102000000__index_concurrently()).migrate();
+
+        assertThatThrownBy(() -> migrator(new V20260102000000__index_concurrently()).rollback(2))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260102000000_index_concurrently")
+                .hasMessageContaining("it has no down");
+
+        assertThat(db.value("SELECT to_regclass('public.tags') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+    }
 }
