@@ -66,7 +66,8 @@ class LtreeTest {
         static final ListField<Category, List<String>> ALIASES = CATEGORIES.attribute("aliases",
                 arrayOf(LTREE.escaped()));
         static final Resource RESOURCE = CATEGORIES.builder().table("categories")
-                .add(ID, PATH, ESCAPED, BOUNDED, ALIASES).belongsTo("shelf", "shelf").build();
+                .add(ID, PATH, ESCAPED, BOUNDED, ALIASES).belongsTo("shelf", "shelf")
+                .identity("unique_escaped", "escaped").build();
     }
 
     private static ResourceBuilder shelf() {
@@ -339,5 +340,22 @@ class LtreeTest {
         db.execute("INSERT INTO categories (escaped) VALUES ('a_2E_C3_A9')");
         assertThat(ashlar.read("category").list()).singleElement()
                 .satisfies(row -> assertThat(row.get("escaped")).isEqualTo(List.of("a.\u00e9")));
+    }
+    @Test
+    void anUpsertOnAnLtreeIdentityUpdatesTheRecordHoldingTheSameEscapedPath() {
+        Object id = ashlar.create("category", values("escaped", List.of("a.", "b c"), "path", "old")).get("id");
+
+        ashlar.upsert("category", values("escaped", List.of("a.", "b c"), "path", "new"), Upsert.on("unique_escaped"));
+        ashlar.upsert("category", List.of(values("escaped", List.of("a.", "b c"), "path", "newer"),
+                values("escaped", List.of("z"), "path", "other")), Upsert.on("unique_escaped"));
+
+        assertThat(db.query("SELECT id, path::text AS path FROM categories WHERE escaped = 'a_2E.b_20c'"))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.get("id")).isEqualTo(id);
+                    assertThat(row.get("path")).isEqualTo("newer");
+                });
+        assertThat(db.value("SELECT count(*) FROM categories")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'categories' "
+                + "AND indexdef LIKE '%UNIQUE%(escaped)%'")).isEqualTo(1L);
     }
 }
