@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -243,5 +244,18 @@ class JavaMigrationProbesTest {
 
         assertThat(db.value("SELECT to_regclass('public.tags') IS NOT NULL")).isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+    }
+    @Test
+    void aJavaMigrationRunByAMigratorThatIsNoSuperuserIsAppliedWithItsSessionGivenBack() {
+        try (TestDatabase.Role migrator = db.loginRole("java_probe_migrator")) {
+            PGSimpleDataSource source = new PGSimpleDataSource();
+            source.setURL(db.jdbcUrl());
+            source.setUser(migrator.name());
+
+            new Migrator(source, folder).javaMigrations(List.of(new V20260102000000__index_concurrently())).migrate();
+
+            assertThat(tagsOwner()).isEqualTo("java_probe_migrator public");
+            assertThat(db.value("SELECT to_regclass('public.posts_title') IS NOT NULL")).isEqualTo(true);
+        }
     }
 }
