@@ -62,7 +62,8 @@ public final class Linter {
     /**
      * Every migration file of the project, main and tenant, in version order.
      *
-     * @throws dev.ashlar.kernel.migrate.MigrationException naming a file's placeholder that has no value
+     * @throws dev.ashlar.kernel.migrate.MigrationException naming a file's (or a callback file's) placeholder that
+     *                                                      has no value
      */
     public LintReport lintProject() {
         List<Finding> findings = new ArrayList<>();
@@ -73,6 +74,9 @@ public final class Linter {
                 findings.addAll(lint(file, read(file.path())));
                 files++;
             }
+            // A callback's placeholders, as every migrate meets them; its statements are not linted: the rules'
+            // advice (build an index CONCURRENTLY, say) is what a callback, always in a transaction, cannot follow.
+            placeholders.check(List.copyOf(MigrationDirectory.callbacks(layout.migrations(scope)).values()));
         }
         return new LintReport(findings, files);
     }

@@ -226,7 +226,8 @@ public final class FileRunner {
         Timeouts bounds = timeouts.lock() == null && file.lockTimeout() != null
                 ? timeouts.withLock(file.lockTimeout()) : timeouts;
         String callerPath = mode == TransactionMode.CALLER && searchPath ? searchPath(connection) : null;
-        SessionSettings session = SessionSettings.save(connection, section.settings());
+        SessionSettings session = SessionSettings.save(connection,
+                file.java() == null ? section.settings() : SessionSettings.JAVA);
         Throwable failure = null;
         if (mode == TransactionMode.OWN) {
             connection.setAutoCommit(false);

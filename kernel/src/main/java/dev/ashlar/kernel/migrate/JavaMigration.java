@@ -46,8 +46,8 @@ public interface JavaMigration {
     void up(Connection connection) throws SQLException;
 
     /**
-     * Undoes the migration for {@code rollback}; by default there is nothing to undo it with, and a rollback that
-     * reaches it stops there, naming it, with nothing of it rolled back.
+     * Undoes the migration for {@code rollback}; by default there is nothing to undo it with, and a rollback (or a
+     * {@code migrate --test-rollback}) that would reach it is refused, naming it, before anything is rolled back.
      */
     default void down(Connection connection) throws SQLException {
         throw new MigrationException(ErrorCode.MIGRATION_FAILED, "Java migration " + version()

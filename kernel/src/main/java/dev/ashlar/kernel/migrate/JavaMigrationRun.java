@@ -35,7 +35,9 @@ final class JavaMigrationRun {
             }
         } catch (MigrationException e) {
             throw e;
-        } catch (SQLException | RuntimeException e) {
+        } catch (Exception | AssertionError | LinkageError e) {
+            // An assertion or a class the migration could not load is its failure, to name; the JVM's own
+            // (out of memory, stack overflow) go up as they are.
             String state = e instanceof SQLException sql ? sql.getSQLState() : null;
             throw new MigrationException(ErrorCode.MIGRATION_FAILED, "Java migration " + file.fileName() + " ("
                     + file.version() + "_" + file.name() + ") failed " + (direction == Direction.UP ? "" : "rolling "
@@ -43,6 +45,20 @@ final class JavaMigrationRun {
                     + (file.transactional() ? "Nothing of it was " + (direction == Direction.UP ? "applied"
                     : "rolled back") + "." : "It runs outside a transaction: what it did before the error stays, "
                     + "and it was not recorded."), file.fileName(), null, state, e);
+        }
+    }
+
+    /**
+     * Whether the migration overrides {@link JavaMigration#down}, whose default has nothing to undo with: asked before
+     * a rollback or a rehearsal of one runs anything, which could otherwise stop half way at it. The one place a
+     * method's override is looked up, as the interface has no other way to say it (and a new method on it would break
+     * the migrations already written).
+     */
+    static boolean hasDown(JavaMigration migration) {
+        try {
+            return !migration.getClass().getMethod("down", Connection.class).isDefault();
+        } catch (NoSuchMethodException e) {
+            return true; // every JavaMigration has a public down(Connection)
         }
     }
 

@@ -94,10 +94,17 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
                     + "undoes its up section, or a comment such as '-- nothing to undo' if it needs none. Nothing was "
                     + "rolled back.", file.fileName());
         }
+        if (direction == Direction.DOWN && file.java() != null && !JavaMigrationRun.hasDown(file.java())) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back Java migration " + file.fileName()
+                    + " (" + file.version() + "_" + file.name() + ") on " + schema + ": it has no down. Override "
+                    + "down(Connection) with what undoes it, or roll back to a later version. Nothing was rolled "
+                    + "back.", file.fileName());
+        }
         int open = -1;
         boolean escapes = backslashes;
         for (int i = 0; i < statements.size(); i++) {
-            String problem = problem(statements.get(i), direction, mode);
+            String problem = file.callback() ? inCallback(statements.get(i)) : null;
+            problem = problem == null ? problem(statements.get(i), direction, mode) : problem;
             if (problem != null) {
                 throw refusal(schema, file, direction, statements, i, "", problem);
             }
@@ -149,6 +156,21 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
                 + " section" + (line > 0 ? " (line " + line + ")" : "") + ",\n"
                 + Positions.indent(statements.get(index), where, Math.max(1, line)) + "\n" + problem
                 + ". Nothing of this file was run.", file.fileName(), statements.get(index), null, null);
+    }
+
+    /**
+     * What is wrong with a statement of a callback file, which always runs in a transaction and has no section line
+     * to say otherwise; null if nothing.
+     */
+    private static String inCallback(String statement) {
+        boolean outside = SqlStatements.runsOutsideTransactionsOnly(statement);
+        if (!outside && !SqlStatements.controlsTransaction(statement)) {
+            return null;
+        }
+        return (outside ? "runs only outside a transaction (PostgreSQL refuses it inside one)" : "begins or ends a "
+                + "transaction") + ", but a callback runs in one: beforeMigrate.sql and afterMigrate.sql in their own, "
+                + "the each-migrate callbacks in the migration's. Move it into a migration file whose up line is "
+                + "'-- migrate:up transaction:false'";
     }
 
     /** What is wrong with sending a statement to the server in this mode, with what to do instead; null if nothing. */

@@ -20,6 +20,12 @@ import java.util.regex.Pattern;
  * setting to the session's defaults, and the role and session user not at all.
  */
 record SessionSettings(List<String> names, List<String> values) {
+    /**
+     * What a Java migration's settings are saved as, whose SQL cannot be read: the user, the role and the search
+     * path, which the history row and the next migration depend on ({@code Connection.setSchema} sets the path too).
+     */
+    static final List<String> JAVA = List.of("session_authorization", "role", "search_path");
+
     /** On a statement's {@link SqlStatements#code}, which keeps its semicolon: what follows SET or RESET. */
     private static final Pattern SET = Pattern.compile("^(?:set (?:session )?|reset )(.+?) ?;?$");
     private static final Pattern NAME = Pattern.compile("^(\"[^\"]+\"|[a-z_][a-z0-9_$.]*)");

@@ -3,7 +3,6 @@ package dev.ashlar.kernel.migrate;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +45,16 @@ public final class SqlCallbacks implements MigrationListener {
 
     @Override
     public void beforeRun(MigrationEvent event) throws SQLException {
+        if (event.direction() == Direction.UP) {
+            boolean backslashes = SqlStatements.backslashesIn(event.connection());
+            for (MigrationFile file : files.values()) {
+                try {
+                    runner.check(replaced(file, event), Direction.UP, around, backslashes);
+                } catch (MigrationException e) {
+                    throw failed(file, e);
+                }
+            }
+        }
         run("beforeMigrate.sql", event, around);
     }
 
@@ -76,15 +85,21 @@ public final class SqlCallbacks implements MigrationListener {
         if (file == null || event.direction() != Direction.UP) {
             return;
         }
-        Connection connection = event.connection();
-        MigrationFile replaced = placeholders.apply(file, Direction.UP, event.schema(),
-                connection.getMetaData().getUserName());
         try {
-            runner.run(connection, replaced, Direction.UP, mode);
+            runner.run(event.connection(), replaced(file, event), Direction.UP, mode);
         } catch (MigrationException e) {
-            throw new CallbackException("Callback " + name + " (" + file.path() + ") failed: " + e.getMessage(), name,
-                    e);
+            throw failed(file, e);
         }
+    }
+
+    private MigrationFile replaced(MigrationFile file, MigrationEvent event) throws SQLException {
+        return placeholders.apply(file, Direction.UP, event.schema(),
+                event.connection().getMetaData().getUserName());
+    }
+
+    private static CallbackException failed(MigrationFile file, MigrationException e) {
+        return new CallbackException("Callback " + file.fileName() + " (" + file.path() + ") failed: "
+                + e.getMessage(), file.fileName(), e);
     }
 
     /** A callback file's failure, told as it is: it names the file, the statement and its line already. */

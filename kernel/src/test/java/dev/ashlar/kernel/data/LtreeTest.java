@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
@@ -36,9 +37,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.IntStream;
 
 import static dev.ashlar.api.typed.Kind.LTREE;
@@ -63,7 +66,8 @@ class LtreeTest {
         static final ListField<Category, List<String>> ALIASES = CATEGORIES.attribute("aliases",
                 arrayOf(LTREE.escaped()));
         static final Resource RESOURCE = CATEGORIES.builder().table("categories")
-                .add(ID, PATH, ESCAPED, BOUNDED, ALIASES).belongsTo("shelf", "shelf").build();
+                .add(ID, PATH, ESCAPED, BOUNDED, ALIASES).belongsTo("shelf", "shelf")
+                .identity("unique_escaped", "escaped").build();
     }
 
     private static ResourceBuilder shelf() {
@@ -259,5 +263,99 @@ class LtreeTest {
                         + "Domain.builder(...).extensions(\"ltree\")");
         assertThatThrownBy(() -> Type.LTREE.minLength(3).maxLength(2)).isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("0 <= minLength <= maxLength");
+    }
+    @Test
+    void aPathOfMoreThan65535LabelsIsRefusedNamingTheAttributeAndOfExactlyThatManyIsStored() {
+        List<String> most = Collections.nCopies(65_535, "a");
+        List<String> tooMany = Collections.nCopies(65_536, "a");
+
+        assertRefused(values("path", tooMany), "path", "has 65536 labels, and an ltree holds at most 65,535");
+        assertThatThrownBy(() -> ashlar.read("category").where(Filter.descendantOf("path", tooMany)).list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("path")
+                .hasMessageContaining("has 65536 labels");
+        Object id = ashlar.create("category", values("path", most)).get("id");
+
+        assertThat(db.value("SELECT nlevel(path) FROM categories")).isEqualTo(65_535);
+        assertThat(ashlar.get("category", id).get("path")).isEqualTo(most);
+    }
+
+    @Test
+    void escapedLabelsOfRandomTextRoundTripUnchanged() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        List<Map<String, Object>> records = new ArrayList<>();
+        List<List<String>> written = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            List<String> labels = new ArrayList<>();
+            for (int n = 1 + random.nextInt(4); n > 0; n--) {
+                StringBuilder label = new StringBuilder();
+                for (int c = 1 + random.nextInt(12); c > 0; c--) {
+                    int codePoint = random.nextInt(4) == 0 ? random.nextInt(128) : random.nextInt(0x10FFFF);
+                    if (codePoint != 0 && (codePoint < 0xD800 || codePoint > 0xDFFF)) {
+                        label.appendCodePoint(codePoint);
+                    }
+                }
+                labels.add(label.length() == 0 ? "_" : label.toString());
+            }
+            written.add(labels);
+            records.add(values("escaped", labels));
+        }
+
+        List<Row> created = ashlar.createAll("category", records);
+
+        for (int i = 0; i < written.size(); i++) {
+            assertThat(ashlar.get("category", created.get(i).get("id")).get("escaped")).as("seed %d, record %d", seed, i)
+                    .isEqualTo(written.get(i));
+        }
+        assertThat(ashlar.read(Category.CATEGORIES).where(Category.ESCAPED.eq(written.get(7))).list())
+                .as("seed %d", seed).extracting(Category::escaped).contains(written.get(7));
+    }
+
+    @Test
+    void hostileLqueryTextIsBoundAndRefusedByTheServerLeavingTheTableAsItWas() {
+        ashlar.create("category", values("path", "top.science"));
+
+        for (String hostile : List.of("*'; DROP TABLE categories; --", "top' OR '1'='1", "$$*$$")) {
+            assertThatThrownBy(() -> ashlar.read("category").where(Filter.matches("path", hostile)).list())
+                    .as(hostile).isInstanceOf(DatabaseException.class);
+        }
+        assertThatThrownBy(() -> ashlar.read("category").where(Filter.matches("path", "top\u0000")).list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("path").hasMessageContaining("NUL");
+
+        assertThat(db.value("SELECT count(*) FROM categories")).isEqualTo(1L);
+    }
+    @Test
+    void aStoredEscapedLabelThatEscapingCannotHaveWrittenIsRefusedOnReadNamingTheColumn() {
+        // AshPostgres's cases (truncated and non-hex escapes, unescaped UTF-8), and bytes that are no UTF-8, lower-case
+        // hex and an escaped letter, each of which would read as another label's text or as U+FFFD.
+        for (String stored : List.of("1_", "1_2", "1_zz", "1_2g", "h\u00e9llo", "a_FF", "a_C3", "a_2e", "_41")) {
+            db.execute("TRUNCATE categories");
+            db.execute("INSERT INTO categories (escaped) VALUES ('" + stored + "')");
+
+            assertThatThrownBy(() -> ashlar.read("category").list()).as(stored).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("'escaped' holds the ltree '" + stored + "'")
+                    .hasMessageContaining("escaping did not write");
+        }
+        db.execute("TRUNCATE categories");
+        db.execute("INSERT INTO categories (escaped) VALUES ('a_2E_C3_A9')");
+        assertThat(ashlar.read("category").list()).singleElement()
+                .satisfies(row -> assertThat(row.get("escaped")).isEqualTo(List.of("a.\u00e9")));
+    }
+    @Test
+    void anUpsertOnAnLtreeIdentityUpdatesTheRecordHoldingTheSameEscapedPath() {
+        Object id = ashlar.create("category", values("escaped", List.of("a.", "b c"), "path", "old")).get("id");
+
+        ashlar.upsert("category", values("escaped", List.of("a.", "b c"), "path", "new"), Upsert.on("unique_escaped"));
+        ashlar.upsert("category", List.of(values("escaped", List.of("a.", "b c"), "path", "newer"),
+                values("escaped", List.of("z"), "path", "other")), Upsert.on("unique_escaped"));
+
+        assertThat(db.query("SELECT id, path::text AS path FROM categories WHERE escaped = 'a_2E.b_20c'"))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.get("id")).isEqualTo(id);
+                    assertThat(row.get("path")).isEqualTo("newer");
+                });
+        assertThat(db.value("SELECT count(*) FROM categories")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'categories' "
+                + "AND indexdef LIKE '%UNIQUE%(escaped)%'")).isEqualTo(1L);
     }
 }

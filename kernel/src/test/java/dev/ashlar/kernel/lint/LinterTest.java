@@ -2,12 +2,15 @@ package dev.ashlar.kernel.lint;
 
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.migrate.MigrationException;
+import dev.ashlar.kernel.migrate.Placeholders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static dev.ashlar.kernel.lint.RulesTest.findings;
 import static dev.ashlar.kernel.lint.RulesTest.rules;
@@ -130,5 +133,19 @@ class LinterTest {
     void aStatementWithSeveralActionsIsReadActionByAction() {
         assertThat(rules(tx("ALTER TABLE posts ADD COLUMN a text, DROP COLUMN b, ALTER COLUMN c TYPE bigint;")))
                 .containsExactly("ban-drop-column", "changing-column-type");
+    }
+    @Test
+    void lintingTheProjectRefusesACallbackFileUsingAPlaceholderWithoutAValueAndCountsItAsNoMigration()
+            throws IOException {
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/afterMigrate.sql"),
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${reader};\n");
+
+        assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project), LintSettings.none()).lintProject())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("afterMigrate.sql")
+                .hasMessageContaining("reader");
+        assertThat(Linter.of(ProjectLayout.of(project), LintSettings.none())
+                .placeholders(Placeholders.of(Map.of("reader", "app_reader"))).lintProject().files()).isZero();
     }
 }

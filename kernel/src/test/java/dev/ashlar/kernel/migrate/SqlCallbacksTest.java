@@ -155,4 +155,45 @@ class SqlCallbacksTest {
                 .hasMessageContaining("afterMigrate.sql has a section line at line 1");
         assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
     }
+    @Test
+    void aCallbackStatementThatCannotRunInATransactionIsRefusedBeforeAnyFileIsAppliedSayingWhereItGoes()
+            throws IOException {
+        callback("afterMigrate.sql", "GRANT SELECT ON posts TO " + READER + ";\n"
+                + "CREATE INDEX CONCURRENTLY posts_id ON posts (id);\n");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Callback afterMigrate.sql")
+                .hasMessageContaining("statement 2 of its up section (line 2)")
+                .hasMessageContaining("but a callback runs in one")
+                .hasMessageContaining("Move it into a migration file whose up line is "
+                        + "'-- migrate:up transaction:false'")
+                .hasMessageNotContaining("Move it into a file of its own");
+
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aCallbackWithAPlaceholderWithoutAValueIsRefusedBeforeAnyFileIsApplied() throws IOException {
+        callback("afterMigrate.sql", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${auditor};\n");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("afterMigrate.sql")
+                .hasMessageContaining("auditor");
+
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
+    }
+    @Test
+    void aDryRunRunsNoCallbackAndAnEmptyCallbackFileRunsNothing() throws IOException {
+        callback("beforeMigrate.sql", "INSERT INTO audit (line) VALUES ('before');");
+        callback("afterMigrate.sql", "");
+
+        assertThat(migrator().dryRun()).extracting(run -> run.file().version()).containsExactly("20260101000000");
+        assertThat(audit()).isEmpty();
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
+
+        migrator().migrate();
+
+        assertThat(audit()).containsExactly("before");
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NOT NULL")).isEqualTo(true);
+    }
 }

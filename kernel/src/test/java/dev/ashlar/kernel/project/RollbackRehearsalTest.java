@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.project;
 
+import dev.ashlar.kernel.migrate.BaseJavaMigration;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +28,16 @@ class RollbackRehearsalTest {
     Path dir;
     TestDatabase db;
     Project project;
+
+    /** Has no down: a rollback cannot undo it. */
+    static class V20260103000000__upper_titles extends BaseJavaMigration {
+        @Override
+        public void up(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("UPDATE posts SET title = upper(title)");
+            }
+        }
+    }
 
     @BeforeEach
     void postsApplied(TestDatabase db) throws IOException {
@@ -147,5 +161,19 @@ class RollbackRehearsalTest {
                 .isEqualTo("20260101000000");
         assertThat(db.value("SELECT to_regclass('tags') IS NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
         assertThat(downsRun()).isEqualTo("");
+    }
+    @Test
+    void aJavaMigrationWithoutADownIsRefusedBeforeTheRehearsalAppliesAnything() throws IOException {
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (name text);", "DROP TABLE tags;");
+        Project withJava = project.javaMigrations(new V20260103000000__upper_titles());
+
+        assertThatThrownBy(() -> withJava.migrateTestingRollback(MigrateRun.all()))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Cannot roll back Java migration " + V20260103000000__upper_titles.class.getName())
+                .hasMessageContaining("it has no down");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("kept");
     }
 }

@@ -4,6 +4,8 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Type;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +19,8 @@ import java.util.List;
  * characters, which depend on its version; an escaped path's labels are all letters, digits and {@code _}.
  */
 final class LtreeCodec extends TextFormCodec {
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final String HEX_DIGITS = "0123456789ABCDEF";
+    private static final char[] HEX = HEX_DIGITS.toCharArray();
     private final Type.Ltree type;
     private final LtreeCodec anyLength;
 
@@ -46,9 +49,15 @@ final class LtreeCodec extends TextFormCodec {
         return anyLength == this ? null : anyLength;
     }
 
+    /** The most labels an ltree holds (the ltree docs, "Definitions"); the server's refusal names no column. */
+    private static final int MAX_LABELS = 65_535;
+
     @Override
     public Object toDatabase(Object value) {
         List<?> labels = labels(value);
+        if (labels.size() > MAX_LABELS) {
+            throw new RejectedValue("has " + labels.size() + " labels, and an ltree holds at most 65,535");
+        }
         if (type.minLength() != null && labels.size() < type.minLength()
                 || type.maxLength() != null && labels.size() > type.maxLength()) {
             throw new RejectedValue("has " + labels.size() + " label(s), and needs "
@@ -138,7 +147,11 @@ final class LtreeCodec extends TextFormCodec {
         return escaped.toString();
     }
 
-    /** The label {@link #escape} wrote, or null for text it cannot have written. */
+    /**
+     * The label {@link #escape} wrote, or null for text it cannot have written: escaping writes upper-case hex, never
+     * for a letter or digit, and only bytes of valid UTF-8 (another form of a label would not be equal to it in a
+     * filter, and invalid bytes would be read as U+FFFD).
+     */
     private static String unescape(String stored) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(stored.length());
         for (int i = 0; i < stored.length(); i++) {
@@ -147,15 +160,19 @@ final class LtreeCodec extends TextFormCodec {
                 bytes.write(c);
                 continue;
             }
-            int high = c == '_' && i + 2 < stored.length() ? Character.digit(stored.charAt(i + 1), 16) : -1;
-            int low = high < 0 ? -1 : Character.digit(stored.charAt(i + 2), 16);
-            if (low < 0) {
+            int high = c == '_' && i + 2 < stored.length() ? HEX_DIGITS.indexOf(stored.charAt(i + 1)) : -1;
+            int low = high < 0 ? -1 : HEX_DIGITS.indexOf(stored.charAt(i + 2));
+            if (low < 0 || plain(high << 4 | low)) {
                 return null;
             }
             bytes.write(high << 4 | low);
             i += 2;
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     @Override
