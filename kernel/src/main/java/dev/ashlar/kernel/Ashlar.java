@@ -19,6 +19,8 @@ import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.plugin.Tenancies;
 import dev.ashlar.kernel.tenant.TenantSchemas;
+import dev.ashlar.kernel.migrate.JavaMigration;
+import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -451,6 +453,7 @@ public final class Ashlar implements AutoCloseable {
         private String versionField;
         private java.nio.file.Path tenantMigrations = java.nio.file.Path.of("tenant_migrations");
         private Placeholders placeholders = Placeholders.NONE;
+        private List<JavaMigration> tenantJavaMigrations = List.of();
         private TransactionJoin join;
         private ActionObserver observer;
 
@@ -554,6 +557,20 @@ public final class Ashlar implements AutoCloseable {
         }
 
         /**
+         * The Java migrations of the tenant schemas ({@link JavaMigration#scope()} {@code TENANT}), as the project's
+         * tenant runs get them ({@code Project.javaMigrationsFor(Scope.TENANT)}; every such bean in Spring Boot): a
+         * tenant schema the tenancy plugin creates runs them in version order with the files of
+         * {@link #tenantMigrations}, in the creating transaction, with the new schema as the search path.
+         *
+         * @throws dev.ashlar.kernel.migrate.MigrationException for a migration of the main schema, or a malformed one
+         */
+        public Builder tenantJavaMigrations(List<JavaMigration> migrations) {
+            JavaMigrations.of(Scope.TENANT, DefinitionException.required(migrations, "migrations"));
+            this.tenantJavaMigrations = List.copyOf(migrations);
+            return this;
+        }
+
+        /**
          * Takes part in the application's transactions (e.g. Spring's): inside one, every action uses its
          * connection, and {@link Ashlar#transaction} runs in a savepoint of it.
          */
@@ -594,7 +611,8 @@ public final class Ashlar implements AutoCloseable {
                 Hooks hooks = Hooks.start(domain, plugins, new KernelReplication(connections));
                 try {
                     DataLayer data = new DataLayer(domain, hooks, connections, versionField,
-                            new TenantSchemas(tenantMigrations, placeholders), observer);
+                            new TenantSchemas(tenantMigrations, placeholders).javaMigrations(tenantJavaMigrations),
+                            observer);
                     return new Ashlar(data, null, null, () -> {
                         try (pools) {
                             hooks.close();

@@ -168,6 +168,20 @@ public final class FileRunner {
         return schema;
     }
 
+    /** Whether files run with the schema as their search path: a tenant schema's runner. */
+    public boolean searchPath() {
+        return searchPath;
+    }
+
+    /**
+     * The search path of a tenant schema's migrations: the schema alone, so that no unqualified name reaches another
+     * tenant's tables, with {@code pg_temp} last, where PostgreSQL would otherwise look first for tables (a temporary
+     * table must not stand in for the tenant's own).
+     */
+    public static String tenantSearchPath(String schema) {
+        return Identifiers.quote(schema) + ", pg_temp";
+    }
+
     /**
      * Runs a file's section and records it (or forgets it, going down).
      *
@@ -300,7 +314,9 @@ public final class FileRunner {
         for (MigrationFile file : files) {
             SectionStatements section = SectionStatements.checked(schema, file, Direction.UP, TransactionMode.CALLER,
                     backslashes);
-            if (!section.settings().isEmpty() || !section.batchable() || searchPath || listener != null) {
+            // A Java migration runs code between statements, on a connection given back as it came: one by one too.
+            if (!section.settings().isEmpty() || !section.batchable() || searchPath || listener != null
+                    || file.java() != null) {
                 for (MigrationFile each : files) {
                     run(connection, each, Direction.UP, TransactionMode.CALLER);
                 }
@@ -442,7 +458,7 @@ public final class FileRunner {
     private List<String[]> settings(TransactionMode mode, Timeouts timeouts) {
         List<String[]> settings = new ArrayList<>();
         if (searchPath) {
-            settings.add(new String[] {"search_path", Identifiers.quote(schema)});
+            settings.add(new String[] {"search_path", tenantSearchPath(schema)});
         }
         if (mode != TransactionMode.CALLER && timeouts.lock() != null) {
             settings.add(new String[] {"lock_timeout", Timeouts.millis(timeouts.lock())});

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.spi.schema.Scope;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,6 +35,10 @@ import java.sql.SQLException;
  * migration's transaction unless {@link #transactional()} is false: they must not commit, roll back, close the
  * connection or change its auto-commit mode (the connection they are given refuses to). Anything they throw stops
  * the run with a {@link MigrationException} naming the migration; in a transaction nothing of it stays applied.
+ *
+ * <p>A migration whose {@link #scope()} is {@link Scope#TENANT} belongs to {@code tenant_migrations/} instead: it runs
+ * once in every tenant schema, in version order with the tenant files, with the search path set to that schema alone
+ * (and {@code pg_temp} last), recorded in that schema's history; and in every tenant schema created later.
  */
 public interface JavaMigration {
     /** The version, 14 digits like a file's ({@code 20260101120000}); a file with the same version is refused. */
@@ -53,6 +58,15 @@ public interface JavaMigration {
         throw new MigrationException(ErrorCode.MIGRATION_FAILED, "Java migration " + version()
                 + "_" + name() + " (" + getClass().getName() + ") has no down: override down(Connection) with what "
                 + "undoes it, or roll back to a later version.", version() + "_" + name());
+    }
+
+    /**
+     * Which sequence of migrations this one belongs to: {@link Scope#MAIN} (the default) for the main schema's
+     * {@code migrations/}, {@link Scope#TENANT} for {@code tenant_migrations/}, run in each tenant schema on a
+     * connection whose search path is that schema alone, so that unqualified names reach no other tenant's tables.
+     */
+    default Scope scope() {
+        return Scope.MAIN;
     }
 
     /** Whether {@link #up} and {@link #down} run in a transaction of their own (true by default). */

@@ -6,6 +6,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationListener.Command;
+import dev.ashlar.spi.schema.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,17 +48,17 @@ public final class Migrator {
     private final Consumer<MigrationFile> committed;
     private final MigrationListener listener;
     private final Placeholders placeholders;
-    private final List<MigrationFile> java;
+    private final JavaMigrations java;
 
     /** A migrator for the main schema: history in {@code public}, SQL run as written. */
     public Migrator(DataSource dataSource, Path folder) {
         this(dataSource, folder, new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info,
-                file -> { }, null, Placeholders.NONE, List.of());
+                file -> { }, null, Placeholders.NONE, JavaMigrations.NONE);
     }
 
     private Migrator(DataSource dataSource, Path folder, FileRunner runner, Timeouts timeouts,
                      Consumer<String> progress, Consumer<MigrationFile> committed, MigrationListener listener,
-                     Placeholders placeholders, List<MigrationFile> java) {
+                     Placeholders placeholders, JavaMigrations java) {
         this.dataSource = dataSource;
         this.java = java;
         this.placeholders = placeholders;
@@ -70,12 +70,14 @@ public final class Migrator {
         this.committed = committed;
     }
 
-    /** The same migrator for a tenant schema: history there, and unqualified names resolved there. */
+    /**
+     * The same migrator for a tenant schema: history there, and unqualified names resolved there. Its Java migrations
+     * are given afterwards ({@link #javaMigrations}): those of the main schema are left behind.
+     */
     public Migrator forSchema(String tenantSchema) {
         Identifiers.quote(tenantSchema);
-        // Java migrations stay with the main schema: a tenant's migrations are the files of tenant_migrations/.
         return new Migrator(dataSource, folder, new FileRunner(tenantSchema, true).progress(progress), timeouts,
-                progress, committed, listener, placeholders, List.of());
+                progress, committed, listener, placeholders, JavaMigrations.NONE);
     }
 
     /** How long to wait for the migration lock and, in each statement, for a table lock. */
@@ -132,20 +134,15 @@ public final class Migrator {
     }
 
     /**
-     * Migrations written in Java, applied in version order with the files, in the main schema only
-     * ({@link JavaMigration}).
+     * Migrations written in Java, applied in version order with the files ({@link JavaMigration}): those whose
+     * {@link JavaMigration#scope()} is {@code MAIN} for the main schema's migrator, {@code TENANT} for a tenant
+     * schema's ({@link #forSchema}).
      *
-     * @throws MigrationException for a tenant schema's migrator, or a migration whose version or name is malformed
+     * @throws MigrationException for a migration of the other scope, or one whose version or name is malformed
      */
     public Migrator javaMigrations(List<JavaMigration> migrations) {
-        if (!migrations.isEmpty() && !"public".equals(runner.schema())) {
-            throw new MigrationException(ErrorCode.MIGRATION, "Java migrations run in the main schema only, not in "
-                    + runner.schema() + ": write the tenant migration as a file in tenant_migrations/. Nothing was "
-                    + "run.", null);
-        }
-        List<MigrationFile> adapted = migrations.stream().map(MigrationFile::of).toList();
         return new Migrator(dataSource, folder, runner, timeouts, progress, committed, listener, placeholders,
-                adapted);
+                JavaMigrations.of(runner.searchPath() ? Scope.TENANT : Scope.MAIN, migrations));
     }
 
     /**
@@ -154,25 +151,7 @@ public final class Migrator {
      * @throws MigrationException when a Java migration has the version of a file or of another Java migration
      */
     private List<MigrationFile> files() {
-        List<MigrationFile> files = placeholders.read(folder);
-        if (java.isEmpty()) {
-            return files;
-        }
-        List<MigrationFile> all = new ArrayList<>(files);
-        for (MigrationFile migration : java) {
-            MigrationFile other = all.stream().filter(f -> f.version().equals(migration.version())).findFirst()
-                    .orElse(null);
-            if (other != null) {
-                throw new MigrationException(ErrorCode.MIGRATION, "Java migration " + migration.fileName()
-                        + " and " + (other.java() == null ? "the file " + other.fileName() + " in " + folder
-                        : "Java migration " + other.fileName()) + " share version " + migration.version()
-                        + ", which must name one migration. Give the one not applied anywhere yet a later version. "
-                        + "Nothing was run.", migration.fileName());
-            }
-            all.add(migration);
-        }
-        all.sort(Comparator.comparing(MigrationFile::version));
-        return List.copyOf(all);
+        return java.with(folder, placeholders.read(folder));
     }
 
     private Migrator with(FileRunner fileRunner, Timeouts bounds, Consumer<String> sink) {

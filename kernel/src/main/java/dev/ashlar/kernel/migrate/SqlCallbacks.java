@@ -35,12 +35,13 @@ public final class SqlCallbacks implements MigrationListener {
     }
 
     /**
-     * The callbacks of a tenant schema created in the caller's transaction, whose search path the caller set to it:
-     * every callback runs in that transaction ({@code afterMigrateError.sql} cannot: the caller rolls back).
+     * The callbacks of a tenant schema created in the caller's transaction: every callback runs in that transaction
+     * ({@code afterMigrateError.sql} cannot: the caller rolls back), with the schema as its search path, giving the
+     * transaction's own back after it.
      */
     public static MigrationListener within(Map<String, MigrationFile> files, String schema,
                                            Placeholders placeholders) {
-        return new SqlCallbacks(files, new FileRunner(schema, false), placeholders, TransactionMode.CALLER);
+        return new SqlCallbacks(files, new FileRunner(schema, true), placeholders, TransactionMode.CALLER);
     }
 
     @Override

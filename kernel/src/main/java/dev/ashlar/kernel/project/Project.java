@@ -17,6 +17,7 @@ import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.JavaMigration;
+import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.ListedJavaMigrations;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
@@ -181,11 +182,11 @@ public final class Project {
     }
 
     /**
-     * Adds migrations written in Java ({@link JavaMigration}), applied in version order with the files of
-     * {@code migrations/}, in the main schema only; the tenant runs do not see them (a tenant's migrations are the
-     * files of {@code tenant_migrations/}).
+     * Adds migrations written in Java ({@link JavaMigration}), each handed to the runs of its
+     * {@link JavaMigration#scope()}: applied in version order with the files of {@code migrations/} in the main schema
+     * ({@code MAIN}, the default), or with those of {@code tenant_migrations/} in every tenant schema ({@code TENANT}).
      *
-     * @throws AshlarException for a null migration, or one whose version or name is malformed
+     * @throws AshlarException for a null migration, or one without a scope or whose version or name is malformed
      */
     public Project javaMigrations(JavaMigration... migrations) {
         List<JavaMigration> more = new ArrayList<>(javaMigrations);
@@ -194,11 +195,17 @@ public final class Project {
                 throw new AshlarException(ErrorCode.MIGRATION, "Project.javaMigrations was given null: give "
                         + "JavaMigration instances, or none");
             }
+            JavaMigrations.scopeOf(migration);
             MigrationFile.of(migration);
             more.add(migration);
         }
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
                 listeners, cleanEnabled, connectRetries, placeholders, more);
+    }
+
+    /** The Java migrations registered for the runs of {@code scope} ({@link JavaMigration#scope()}). */
+    public List<JavaMigration> javaMigrationsFor(Scope scope) {
+        return javaMigrations.stream().filter(migration -> migration.scope() == scope).toList();
     }
 
     /**
@@ -629,13 +636,14 @@ public final class Project {
     Migrator migrator() {
         return new Migrator(database(), layout.migrations(Scope.MAIN)).timeouts(timeouts).progress(progress)
                 .listener(MigrationListener.all(listeners)).placeholders(placeholders)
-                .javaMigrations(javaMigrations);
+                .javaMigrations(javaMigrationsFor(Scope.MAIN));
     }
 
     TenantMigrator tenantMigrator(TenantSelection selection) {
         return new TenantMigrator(database(), layout.migrations(Scope.TENANT)).jobs(selection.jobs())
                 .failFast(selection.failFast()).timeouts(timeouts).progress(selection.progress()).messages(progress)
-                .listener(MigrationListener.all(listeners)).placeholders(placeholders);
+                .listener(MigrationListener.all(listeners)).placeholders(placeholders)
+                .javaMigrations(javaMigrationsFor(Scope.TENANT));
     }
 
     ProjectTenants tenants() {

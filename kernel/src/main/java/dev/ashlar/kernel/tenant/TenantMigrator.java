@@ -7,6 +7,8 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
+import dev.ashlar.kernel.migrate.JavaMigration;
+import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
@@ -16,6 +18,7 @@ import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.migrate.Timeouts;
+import dev.ashlar.spi.schema.Scope;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -67,15 +70,17 @@ public final class TenantMigrator {
     private final Consumer<String> messages;
     private final MigrationListener listener;
     private final Placeholders placeholders;
+    private final JavaMigrations java;
     private final TenantRegistry registry = new TenantRegistry("public");
 
     public TenantMigrator(DataSource dataSource, Path folder) {
-        this(dataSource, folder, 4, false, Timeouts.none(), p -> { }, line -> { }, null, Placeholders.NONE);
+        this(dataSource, folder, 4, false, Timeouts.none(), p -> { }, line -> { }, null, Placeholders.NONE,
+                JavaMigrations.NONE);
     }
 
     private TenantMigrator(DataSource dataSource, Path folder, int jobs, boolean failFast, Timeouts timeouts,
                            Consumer<TenantProgress> progress, Consumer<String> messages, MigrationListener listener,
-                           Placeholders placeholders) {
+                           Placeholders placeholders, JavaMigrations java) {
         if (jobs < 1) {
             throw new AshlarException(ErrorCode.MIGRATION, "--jobs must be at least 1, got " + jobs);
         }
@@ -88,17 +93,19 @@ public final class TenantMigrator {
         this.messages = messages;
         this.listener = listener;
         this.placeholders = placeholders;
+        this.java = java;
     }
 
     /** How many schemas are migrated at once; each takes one connection from the pool. */
     public TenantMigrator jobs(int count) {
         return new TenantMigrator(dataSource, folder, count, failFast, timeouts, progress, messages, listener,
-                placeholders);
+                placeholders, java);
     }
 
     /** Stop starting new schemas after the first failure. */
     public TenantMigrator failFast(boolean stop) {
-        return new TenantMigrator(dataSource, folder, jobs, stop, timeouts, progress, messages, listener, placeholders);
+        return new TenantMigrator(dataSource, folder, jobs, stop, timeouts, progress, messages, listener,
+                placeholders, java);
     }
 
     /** How long to wait for the run's lock and, in each statement, for a table lock. */
@@ -109,12 +116,13 @@ public final class TenantMigrator {
     /** The bounds of the lock waits and statements, and when a long wait is reported. */
     public TenantMigrator timeouts(Timeouts bounds) {
         return new TenantMigrator(dataSource, folder, jobs, failFast, bounds, progress, messages, listener,
-                placeholders);
+                placeholders, java);
     }
 
     /** Called after every schema, from the worker threads. */
     public TenantMigrator progress(Consumer<TenantProgress> sink) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, sink, messages, listener, placeholders);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, sink, messages, listener,
+                placeholders, java);
     }
 
     /**
@@ -122,17 +130,31 @@ public final class TenantMigrator {
      * {@code afterEachError}), from the worker threads, several at once; null for none.
      */
     public TenantMigrator listener(MigrationListener told) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, told, placeholders);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, told,
+                placeholders, java);
     }
 
     /** The values of the files' placeholders; {@code ${ashlar:schema}} is each tenant's schema. */
     public TenantMigrator placeholders(Placeholders values) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, listener, values);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, listener,
+                values, java);
+    }
+
+    /**
+     * Java migrations of the tenant schemas ({@link JavaMigration#scope()} {@code TENANT}), run in each schema in
+     * version order with the files, with that schema alone as the search path (and {@code pg_temp} last).
+     *
+     * @throws MigrationException for a migration of the main schema, or one whose version or name is malformed
+     */
+    public TenantMigrator javaMigrations(List<JavaMigration> migrations) {
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, listener,
+                placeholders, JavaMigrations.of(Scope.TENANT, migrations));
     }
 
     /** Where reports of a long wait for a lock, and a repair's lines, go, from the worker threads. */
     public TenantMigrator messages(Consumer<String> sink) {
-        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink, listener, placeholders);
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink, listener,
+                placeholders, java);
     }
 
     /**
@@ -141,7 +163,7 @@ public final class TenantMigrator {
      * @param total the number of schemas, or -1 if unknown (for progress only)
      */
     public TenantReport migrate(Iterator<String> schemas, long total) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
         // Callbacks run at every run: every schema is visited, also those whose files the registry holds all of.
         return run(schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
@@ -160,21 +182,21 @@ public final class TenantMigrator {
 
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
     public TenantReport rollback(Iterator<String> schemas, long total, int steps) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
     }
 
     /** Rolls back, in every schema, the applied tenant migrations from the newest down to {@code version}, included. */
     public TenantReport rollbackTo(Iterator<String> schemas, long total, String version) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedDownTo(version)));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
     }
@@ -184,7 +206,7 @@ public final class TenantMigrator {
      * the messages, and the registry learns the new checksums. Nothing is run.
      */
     public TenantReport repair(Iterator<String> schemas, long total) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         return run(schemas, total, null, (migrator, lock, connection, behind) -> {
             migrator.repairOn(connection, lock, files).forEach(messages);
             registry.sync(connection, behind.schema(), files);
@@ -199,7 +221,7 @@ public final class TenantMigrator {
      * @throws MigrationException when no tenant file has version {@code upTo}, before any schema is touched
      */
     public TenantReport baseline(Iterator<String> schemas, long total, String upTo) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         if (upTo != null && files.stream().noneMatch(f -> f.version().equals(upTo))) {
             throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
                     + ". Give the version of one of its files. Nothing was baselined.", upTo);
@@ -217,7 +239,7 @@ public final class TenantMigrator {
      * missing file fails, naming it. Nothing is run or recorded.
      */
     public TenantReport validate(Iterator<String> schemas, long total) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         return run(schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(MigrationPlan.of(
                 behind.schema(), folder, files, new History(behind.schema()).applied(connection)).verify().pending(),
                 Direction.UP, behind.schema(), connection.getMetaData().getUserName()));
@@ -237,7 +259,7 @@ public final class TenantMigrator {
      * which schemas hold a tenant migration history but are not in the list (reported, never touched).
      */
     public TenantStatus status(Iterator<String> schemas) {
-        List<MigrationFile> files = placeholders.read(folder);
+        List<MigrationFile> files = files();
         List<String> pending = new ArrayList<>();
         Set<String> listed = new HashSet<>();
         long count = 0;
@@ -257,6 +279,11 @@ public final class TenantMigrator {
         } catch (SQLException e) {
             throw database("read the tenant migration status", e);
         }
+    }
+
+    /** The tenant files and the Java migrations, in version order. */
+    private List<MigrationFile> files() {
+        return java.with(folder, placeholders.read(folder));
     }
 
     private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, SchemaWork work) {

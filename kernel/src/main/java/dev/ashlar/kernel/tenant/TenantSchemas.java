@@ -6,12 +6,15 @@ import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.History;
+import dev.ashlar.kernel.migrate.JavaMigration;
+import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.migrate.SqlCallbacks;
+import dev.ashlar.spi.schema.Scope;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -38,6 +41,7 @@ import java.util.Optional;
 public final class TenantSchemas {
     private final Path tenantMigrations;
     private final Placeholders placeholders;
+    private final JavaMigrations java;
     private final TenantRegistry registry = new TenantRegistry("public");
 
     /** @param tenantMigrations the folder of tenant migrations a new schema gets */
@@ -50,8 +54,23 @@ public final class TenantSchemas {
      * @param placeholders     the values of their placeholders; {@code ${ashlar:schema}} is the new schema
      */
     public TenantSchemas(Path tenantMigrations, Placeholders placeholders) {
+        this(tenantMigrations, placeholders, JavaMigrations.NONE);
+    }
+
+    private TenantSchemas(Path tenantMigrations, Placeholders placeholders, JavaMigrations java) {
         this.tenantMigrations = tenantMigrations;
         this.placeholders = placeholders;
+        this.java = java;
+    }
+
+    /**
+     * The same, with Java migrations of the tenant schemas ({@link JavaMigration#scope()} {@code TENANT}) that a new
+     * schema gets in version order with the files.
+     *
+     * @throws dev.ashlar.kernel.migrate.MigrationException for a migration of the main schema, or a malformed one
+     */
+    public TenantSchemas javaMigrations(List<JavaMigration> migrations) {
+        return new TenantSchemas(tenantMigrations, placeholders, JavaMigrations.of(Scope.TENANT, migrations));
     }
 
     /**
@@ -63,9 +82,10 @@ public final class TenantSchemas {
      */
     public List<MigrationFile> create(Connection connection, String schema) throws SQLException {
         // Placeholders first: one without a value is refused before the schema is made.
-        List<MigrationFile> files = placeholders.apply(placeholders.read(tenantMigrations), Direction.UP, schema,
+        List<MigrationFile> read = placeholders.read(tenantMigrations);
+        List<MigrationFile> files = placeholders.apply(java.with(tenantMigrations, read), Direction.UP, schema,
                 connection.getMetaData().getUserName());
-        if (files.isEmpty()) {
+        if (read.isEmpty()) {
             Optional<String> missing = missingFolder(tenantMigrations);
             if (missing.isPresent()) {
                 throw ProjectFileException.of(describe(tenantMigrations), "Cannot create tenant schema " + schema
@@ -73,6 +93,9 @@ public final class TenantSchemas {
             }
         }
         String quoted = Identifiers.quote(schema);
+        // A Java migration's runner saves the search path it finds and gives it back for the session: it must find
+        // the caller's, so with one the runner sets the schema's path around each file instead.
+        boolean javaRuns = files.stream().anyMatch(file -> file.java() != null);
         // One round trip: the caller's search path (given back at the end, as its transaction goes on), whether
         // the registry exists, Citus's setting, the schema and its history, and the schema as the files' search
         // path (the runner leaves it alone).
@@ -82,7 +105,8 @@ public final class TenantSchemas {
             statement.setEscapeProcessing(false);
             statement.execute("SELECT current_setting('search_path'), " + registry.existsCondition() + ";\n"
                     + Citus.DISTRIBUTE_NEW_SCHEMAS + ";\nCREATE SCHEMA " + quoted + ";\n"
-                    + new History(schema).createStatement() + ";\nSET LOCAL search_path TO " + quoted);
+                    + new History(schema).createStatement() + (javaRuns ? ""
+                    : ";\nSET LOCAL search_path TO " + FileRunner.tenantSearchPath(schema)));
             try (ResultSet row = statement.getResultSet()) {
                 row.next();
                 callerPath = row.getString(1);
@@ -96,13 +120,14 @@ public final class TenantSchemas {
         }
         // The schema was created a statement ago: nothing is applied there, every file is pending.
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(tenantMigrations);
+        FileRunner runner = new FileRunner(schema, javaRuns).recorder(registry);
         if (callbacks.isEmpty()) {
-            new FileRunner(schema, false).recorder(registry).runAllWithin(connection, files);
+            runner.runAllWithin(connection, files);
         } else {
             MigrationListener told = SqlCallbacks.within(callbacks, schema, placeholders);
             MigrationEvent event = new MigrationEvent(schema, Direction.UP, null, connection);
             told.beforeRun(event);
-            new FileRunner(schema, false).recorder(registry).listener(told).runAllWithin(connection, files);
+            runner.listener(told).runAllWithin(connection, files);
             told.afterRun(event, files);
         }
         try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {

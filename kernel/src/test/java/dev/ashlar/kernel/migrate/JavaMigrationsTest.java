@@ -342,10 +342,11 @@ class JavaMigrationsTest {
     }
 
     @Test
-    void javaMigrationsAreRefusedForATenantSchemaMigrator() {
+    void aMainSchemaJavaMigrationIsRefusedForATenantSchemaMigratorNamingItsScope() {
         assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).forSchema("org_acme")
                 .javaMigrations(List.of(new V20260102000000__backfill_slugs())))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("main schema only, not in org_acme");
+                .hasMessageContaining(V20260102000000__backfill_slugs.class.getName() + " is for the main schema "
+                        + "(scope() MAIN), and was given to the migrations of the tenant schemas");
     }
 }

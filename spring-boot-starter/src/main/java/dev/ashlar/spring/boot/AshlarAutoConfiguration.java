@@ -66,10 +66,12 @@ public class AshlarAutoConfiguration {
     Ashlar ashlar(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
                   AshlarMigrations migrations, ObjectProvider<AshlarBuilderCustomizer> customizers) {
         // Tenants created through the data layer get the tenant migrations that start-up applies, from the same
-        // location (the builder's own default is a folder in the working directory, which a packaged app lacks).
+        // location (the builder's own default is a folder in the working directory, which a packaged app lacks), and
+        // the tenant schemas' Java migrations.
         Ashlar.Builder builder = Ashlar.builder().dataSource(dataSource).domain(domain.require())
                 .classLoader(domain.classLoader()).discoverPlugins(properties.isDiscoverPlugins())
                 .tenantMigrations(migrations.tenantMigrations())
+                .tenantJavaMigrations(migrations.tenantJavaMigrations())
                 .placeholders(properties.getMigrate().placeholderValues());
         domain.installed().forEach(builder::install);
         if (properties.isJoinTransactions()) {
@@ -117,7 +119,8 @@ public class AshlarAutoConfiguration {
         for (MigrationListener listener : migrationListeners.orderedStream().toList()) {
             project = project.listener(listener);
         }
-        // As Spring Boot hands Flyway its JavaMigration beans: each one, applied with the files of the main schema.
+        // As Spring Boot hands Flyway its JavaMigration beans: each one, applied with the files of its scope() (the main
+        // schema's, or every tenant schema's).
         project = project.javaMigrations(javaMigrations.orderedStream().toArray(JavaMigration[]::new));
         for (AshlarProjectCustomizer customizer : customizers.orderedStream().toList()) {
             project = customizer.customize(project);

@@ -1,6 +1,7 @@
 package dev.ashlar.spring.boot;
 
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -45,6 +46,15 @@ public final class AshlarMigrations {
      */
     public Path tenantMigrations() {
         return project.layout().migrations(Scope.TENANT);
+    }
+
+    /**
+     * The Java migrations of the tenant schemas ({@code JavaMigration} beans whose {@code scope()} is
+     * {@code TENANT}): what start-up runs in every tenant schema with the tenant migrations, and what a tenant
+     * created through the data layer gets.
+     */
+    public List<JavaMigration> tenantJavaMigrations() {
+        return project.javaMigrationsFor(Scope.TENANT);
     }
 
     /**
