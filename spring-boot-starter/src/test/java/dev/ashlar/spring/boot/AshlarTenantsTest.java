@@ -1,6 +1,10 @@
 package dev.ashlar.spring.boot;
 
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.migrate.BaseJavaMigration;
+import dev.ashlar.kernel.migrate.JavaMigration;
+import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.plugins.tenancy.ManageTenant;
 import dev.ashlar.plugins.tenancy.Multitenancy;
@@ -16,6 +20,12 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +35,7 @@ class AshlarTenantsTest {
     @BeforeEach
     void noTenants(TestDatabase db) {
         db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP SCHEMA IF EXISTS tenant_b CASCADE; "
-                + "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+                + "DROP SCHEMA IF EXISTS tenant_c CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
     }
 
     @Test
@@ -65,6 +75,52 @@ class AshlarTenantsTest {
         NotesApplication.start(db, Tenanted.class, location, "ashlar.migrate.tenants=true",
                 "ashlar.migrate.validate-only=true").close();
         assertThat(db.value("SELECT to_regclass('tenant_a.posts') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aTenantJavaMigrationBeanRunsInEveryTenantSchemaAtStartUpAndInATenantCreatedLater(TestDatabase db) {
+        String location = "ashlar.migrate.location=classpath:db/tenanted";
+        NotesApplication.start(db, Tenanted.class, location).close();
+        db.execute("INSERT INTO tenants VALUES ('a'), ('b'); CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, TenantedWithJavaMigration.class, location,
+                "ashlar.migrate.tenants=true")) {
+            app.getBean(Ashlar.class).create("tenant", Map.of("id", "c"));
+        }
+
+        for (String schema : List.of("tenant_a", "tenant_b", "tenant_c")) {
+            assertThat(db.value("SELECT string_agg(title, ',') FROM " + schema + ".posts"))
+                    .isEqualTo("welcome to " + schema);
+            assertThat(db.value("SELECT checksum_algorithm FROM " + schema + ".ashlar_schema_migrations WHERE "
+                    + "version = '20261201100200'")).isEqualTo("java");
+        }
+        assertThat(db.value("SELECT count(*) FROM public.ashlar_schema_migrations WHERE version = '20261201100200'"))
+                .isEqualTo(0L);
+    }
+
+    /** A Java migration of the tenant schemas, as a bean: each tenant's first post, by the unqualified table name. */
+    static class V20261201100200__welcome_post extends BaseJavaMigration {
+        @Override
+        public Scope scope() {
+            return Scope.TENANT;
+        }
+
+        @Override
+        public void up(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO posts (title) VALUES ('welcome to ' || current_schema())");
+            }
+        }
+    }
+
+    /** The tenanted application with a tenant Java migration bean. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class TenantedWithJavaMigration extends Tenanted {
+        @Bean
+        JavaMigration welcomePost() {
+            return new V20261201100200__welcome_post();
+        }
     }
 
     /** Tenants in schemas of their own, listed by the tenants table. */
