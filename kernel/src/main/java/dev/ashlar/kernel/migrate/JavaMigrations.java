@@ -66,10 +66,6 @@ public final class JavaMigrations {
         return (scope == Scope.TENANT ? "the tenant schemas" : "the main schema") + " (scope() " + scope + ")";
     }
 
-    public boolean isEmpty() {
-        return adapted.isEmpty();
-    }
-
     /**
      * The folder's files and these migrations, in version order (repeatable files last).
      *
