@@ -61,6 +61,8 @@ public final class TenantHarness {
     private static final int JOBS = Integer.getInteger("ashlar.bench.jobs", 4);
     /** Tenants per turn when creating them: the two sides take turns in chunks this size (see {@link #pair}). */
     private static final int CHUNK = 200;
+    /** Whether each timed step prints its window on the JVM's clock: the system property {@code ashlar.bench.windows}. */
+    private static final boolean WINDOWS = Boolean.getBoolean("ashlar.bench.windows");
     /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) on every common architecture. */
     private static final double TICKS_PER_SECOND = 100;
 
@@ -129,6 +131,7 @@ public final class TenantHarness {
      */
     private static void run(HikariDataSource pool, String label, int tenants, int warm, int rounds, boolean withFlyway)
             throws Exception {
+        postmaster = postmaster(pool);
         Path project = Files.createTempDirectory("ashlar-tenants-");
         Path folder = Codegen.migrations(project, Scope.TENANT);
         Plugins plugins = Plugins.discover(TenantHarness.class.getClassLoader());
@@ -240,6 +243,13 @@ public final class TenantHarness {
                 StatementProfile.reset(pool);
                 String label = (side == 0 ? "Ashlar" : "hand loop") + " " + what + " " + start + "-" + end;
                 Timed timed = timed(pool, () -> StatementProfile.window(label, () -> step.run(start, end)));
+                if (WINDOWS) {
+                    // The clock of the compiler's log (-XX:+PrintCompilation), to split its work between the sides.
+                    long now = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+                    long wall = System.currentTimeMillis();
+                    long length = Math.round(timed.seconds * 1000);
+                    System.out.printf("window %s: %d-%d ms (wall %d-%d)%n", label, now - length, now, wall - length, wall);
+                }
                 sums[side] = sums[side].plus(timed);
                 StatementProfile.print(pool, label);
             }
@@ -291,7 +301,38 @@ public final class TenantHarness {
         }
     }
 
-    /** The CPU ticks each of this host's processes named postgres has used, from {@code /proc}; null when unreadable. */
+    /**
+     * The process id of the server's postmaster, when it runs on this host: only it and its children count as the
+     * server, so that another PostgreSQL on the host (a test run's, another cluster) does not add its time.
+     */
+    private static volatile String postmaster;
+
+    /** Finds {@link #postmaster}: the parent of one of the pool's backends; null when {@code /proc} cannot tell. */
+    private static String postmaster(HikariDataSource pool) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+             var row = statement.executeQuery("SELECT pg_backend_pid()")) {
+            row.next();
+            String[] fields = stat(Path.of("/proc", row.getString(1)));
+            return fields == null ? null : fields[1];
+        }
+    }
+
+    /** The fields of a process's {@code stat} after its name (the state first, the parent second); null if gone. */
+    private static String[] stat(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            int close = stat.lastIndexOf(')');
+            return stat.substring(stat.indexOf('(') + 1, close).equals("postgres")
+                    ? stat.substring(close + 2).split(" ") : null;
+        } catch (java.io.IOException | RuntimeException gone) {
+            return null;
+        }
+    }
+
+    /**
+     * The CPU ticks each process of the server ({@link #postmaster} and its children, or every process named postgres
+     * when it is unknown) has used, from {@code /proc}; null when unreadable.
+     */
     private static Map<String, Long> serverTicks() {
         Map<String, Long> ticks = new java.util.HashMap<>();
         try (var processes = Files.list(Path.of("/proc"))) {
@@ -300,16 +341,12 @@ public final class TenantHarness {
                 if (!pid.chars().allMatch(Character::isDigit)) {
                     continue;
                 }
-                try {
-                    String stat = Files.readString(process.resolve("stat"));
-                    int close = stat.lastIndexOf(')');
-                    if (stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
-                        // After the name: the state is field 3, utime field 14 and stime field 15.
-                        String[] fields = stat.substring(close + 2).split(" ");
-                        ticks.put(pid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-                    }
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // The process ended while listed.
+                String[] fields = stat(process);
+                boolean server = fields != null && (postmaster == null || pid.equals(postmaster)
+                        || fields[1].equals(postmaster));
+                if (server) {
+                    // After the name: the state is field 3, the parent field 4, utime field 14 and stime field 15.
+                    ticks.put(pid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {
