@@ -268,6 +268,9 @@ public final class Read {
 
     /** The rows mapped onto a Java record class by component names. */
     public <R extends Record> List<R> list(Class<R> type) {
+        if (!loads.isEmpty()) {
+            return timed(() -> data.list(query, loads, handle, type));
+        }
         List<Row> rows = list();
         List<R> mapped = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {

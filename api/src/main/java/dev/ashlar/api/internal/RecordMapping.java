@@ -56,7 +56,18 @@ public final class RecordMapping<R extends Record> {
     }
 
     public R map(Object[] values) {
-        Object[] arguments = direct && fits(values) ? values : convert(values);
+        return construct(direct && fits(values) ? values : convert(values, new Object[positions.length]));
+    }
+
+    /**
+     * {@link #map(Object[])} with an array for the constructor's arguments that a caller mapping many rows reuses from
+     * row to row ({@link #components()} long): the constructor only reads it.
+     */
+    public R map(Object[] values, Object[] scratch) {
+        return construct(direct && fits(values) ? values : convert(values, scratch));
+    }
+
+    private R construct(Object[] arguments) {
         try {
             return constructor.newInstance(arguments);
         } catch (InvocationTargetException e) {
@@ -80,8 +91,7 @@ public final class RecordMapping<R extends Record> {
         return true;
     }
 
-    private Object[] convert(Object[] values) {
-        Object[] arguments = new Object[positions.length];
+    private Object[] convert(Object[] values, Object[] arguments) {
         for (int i = 0; i < positions.length; i++) {
             Object value = values[positions[i]];
             if (value != null && boxed[i].isInstance(value)) {
@@ -106,6 +116,16 @@ public final class RecordMapping<R extends Record> {
             arguments[i] = converted;
         }
         return arguments;
+    }
+
+    /** How many components the record has. */
+    public int components() {
+        return positions.length;
+    }
+
+    /** The position in the layout of the field each component takes, in component order: the fields a row must hold. */
+    public int[] positions() {
+        return positions.clone();
     }
 
     private int position(String component) {

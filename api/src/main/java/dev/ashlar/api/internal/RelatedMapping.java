@@ -11,8 +11,13 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Maps a row that carries loaded relationships onto a record: components named after a relationship
@@ -53,14 +58,24 @@ public final class RelatedMapping {
                          Constructor<?> constructor) {
     }
 
+    private static final Function<String, List<?>> NONE_MAPPED = relationship -> null;
+
     private RelatedMapping() {
     }
 
     public static <R extends Record> R map(Row row, Class<R> type) {
+        return map(row, type, NONE_MAPPED);
+    }
+
+    /**
+     * The row as a record, whose relationships were loaded either on the row or straight onto records: a component
+     * named after a relationship that {@code mapped} gives records for (null for none) takes them as they are.
+     */
+    public static <R extends Record> R map(Row row, Class<R> type, Function<String, List<?>> mapped) {
         Shape shape = SHAPES.get(type);
         Object[] arguments = new Object[shape.components().length];
         for (int i = 0; i < arguments.length; i++) {
-            arguments[i] = argument(row, shape, i);
+            arguments[i] = argument(row, shape, i, mapped);
         }
         try {
             return type.cast(shape.constructor().newInstance(arguments));
@@ -71,13 +86,36 @@ public final class RelatedMapping {
         }
     }
 
-    private static Object argument(Row row, Shape shape, int index) {
+    /**
+     * For each of these relationships that one component of the record type takes as records (a record, or a
+     * {@code List} or {@code Optional} of one), that record class: its rows may be mapped straight onto it.
+     */
+    public static Map<String, Class<? extends Record>> relatedRecords(Class<?> type, Set<String> relationships) {
+        Shape shape = SHAPES.get(type);
+        Map<String, Class<? extends Record>> records = new HashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < shape.components().length; i++) {
+            String name = shape.components()[i].getName();
+            String relationship = relationships.contains(name) ? name
+                    : relationships.contains(shape.snakeNames()[i]) ? shape.snakeNames()[i] : null;
+            if (relationship != null && !taken.add(relationship)) {
+                records.remove(relationship);   // two components take it: left to the rows' mapping
+            } else if (relationship != null && shape.elements()[i] != Row.class) {
+                records.put(relationship, shape.elements()[i].asSubclass(Record.class));
+            }
+        }
+        return records;
+    }
+
+    private static Object argument(Row row, Shape shape, int index, Function<String, List<?>> mapped) {
         RecordComponent component = shape.components()[index];
         String name = component.getName();
         String snake = shape.snakeNames()[index];
-        String relationship = row.loaded(name) ? name : row.loaded(snake) ? snake : null;
+        String relationship = loaded(row, name, mapped) ? name : loaded(row, snake, mapped) ? snake : null;
         if (relationship != null) {
-            return relatedValue(row.related(relationship), component.getType(), shape.elements()[index]);
+            List<?> records = mapped.apply(relationship);
+            return records != null ? mappedValue(records, component.getType())
+                    : relatedValue(row.related(relationship), component.getType(), shape.elements()[index]);
         }
         String field = row.has(name) ? name : snake;
         Class<?> type = component.getType();
@@ -90,6 +128,19 @@ public final class RelatedMapping {
             throw failure(row, component.getDeclaringRecord(), "component '" + name + "' cannot take null", null);
         }
         return value;
+    }
+
+    private static boolean loaded(Row row, String relationship, Function<String, List<?>> mapped) {
+        return row.loaded(relationship) || mapped.apply(relationship) != null;
+    }
+
+    /** Records mapped already, as the component takes them: all, or the first (alone or in an Optional). */
+    private static Object mappedValue(List<?> records, Class<?> type) {
+        if (type == List.class) {
+            return records;
+        }
+        Object first = records.isEmpty() ? null : records.get(0);
+        return type == Optional.class ? Optional.ofNullable(first) : first;
     }
 
     private static Object relatedValue(List<Row> rows, Class<?> type, Class<?> element) {

@@ -250,6 +250,12 @@ class RelationshipLoadTest {
         }
     }
 
+    record Rated(Integer rating) {
+    }
+
+    record PostRatings(String title, List<Rated> comments) {
+    }
+
     @Test
     void loadsGoWhereTheRoutingHookSendsTheirResource(TestDatabase db) {
         CountingDataSource replica = new CountingDataSource(db.dataSource());
@@ -259,6 +265,9 @@ class RelationshipLoadTest {
 
             assertThat(posts.get(0).related("comments")).hasSize(3);
             assertThat(replica.take()).singleElement().asString().contains("\"comments\"");
+            assertThat(routed.read("post").where(Filter.eq("id", first.get("id"))).load("comments")
+                    .list(PostRatings.class)).singleElement().extracting(p -> p.comments().size()).isEqualTo(3);
+            assertThat(replica.take()).as("records, too").singleElement().asString().contains("\"comments\"");
         }
     }
 

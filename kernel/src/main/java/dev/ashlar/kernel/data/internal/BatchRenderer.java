@@ -46,6 +46,53 @@ final class BatchRenderer {
     record Batch(List<Object> keys, List<Row> rows) {
     }
 
+    /**
+     * A batch statement ready to run, and how its rows read.
+     *
+     * @param keyPosition the column of each row's parent key: one of the row's own (a has-many's reference), or one
+     *                    more after them (a many-to-many's join key)
+     */
+    record Statement(String sql, List<Bind> binds, RowLayout layout, Codec[] readers, Codec keyCodec,
+                     int keyPosition) {
+        /** Runs the statement and hands its result to the reader. */
+        <T> T query(Connection connection, Reader<T> reader) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                StatementTimeout.apply(statement);
+                Bind.bindAll(statement, binds);
+                try (ResultSet result = statement.executeQuery()) {
+                    return reader.read(result);
+                }
+            }
+        }
+
+        /** @param parents how many parents the rows are loaded for, the least the lists will hold */
+        Connections.Work<Batch> rows(int parents) {
+            return connection -> query(connection, result -> batch(result, parents));
+        }
+
+        private Batch batch(ResultSet result, int parents) throws SQLException {
+            boolean ownKey = keyPosition < readers.length;
+            List<Object> keys = ownKey ? null : new ArrayList<>(parents);
+            List<Row> rows = new ArrayList<>(parents);
+            while (result.next()) {
+                Object[] values = new Object[readers.length];
+                for (int i = 0; i < readers.length; i++) {
+                    values[i] = readers[i].read(result, i + 1);
+                }
+                rows.add(Rows.create(layout, values));
+                if (!ownKey) {
+                    keys.add(keyCodec.read(result, keyPosition + 1));
+                }
+            }
+            return new Batch(ownKey ? fieldOf(rows, keyPosition) : keys, rows);
+        }
+    }
+
+    /** What is made of a batch statement's result. */
+    interface Reader<T> {
+        T read(ResultSet result) throws SQLException;
+    }
+
     BatchRenderer(Links links) {
         this.links = links;
     }
@@ -55,8 +102,7 @@ final class BatchRenderer {
      *
      * @param derived the destination's aggregates and calculations each row holds after its columns
      */
-    Connections.Work<Batch> render(Link link, Load load, List<DerivedPlan> derived, List<Object> keys,
-                                   Scopes scopes) {
+    Statement render(Link link, Load load, List<DerivedPlan> derived, List<Object> keys, Scopes scopes) {
         boolean joinsParent = FilterPaths.namesParent(link.filter()) || FilterPaths.namesParent(load.filter());
         if (joinsParent && link.kind() == Link.Kind.BELONGS_TO) {
             // Records that point at the same one would share its row, and with it the answer for one of them.
@@ -90,8 +136,7 @@ final class BatchRenderer {
                         .toList());
         Codec[] readers = derived.isEmpty() ? destination.codecs() : Stream.concat(Stream.of(destination.codecs()),
                 derived.stream().map(field -> field.value().codec())).toArray(Codec[]::new);
-        int parents = keys.size();
-        return connection -> run(connection, sql, binds, layout, readers, key.codec(), position, parents);
+        return new Statement(sql, binds, layout, readers, key.codec(), position);
     }
 
     /** Writes the statement; returns the column that holds each row's parent key. */
@@ -197,35 +242,6 @@ final class BatchRenderer {
             list.append(list.length() == 0 ? "" : ", ").append(qualifier).append(column.quoted());
         }
         return list.toString();
-    }
-
-    /**
-     * @param keyPosition the column of each row's parent key: one of the row's own (a has-many's reference), or one
-     *                    more after them (a many-to-many's join key)
-     * @param parents     how many parents the rows are loaded for, the least the lists will hold
-     */
-    private static Batch run(Connection connection, String sql, List<Bind> binds, RowLayout layout, Codec[] readers,
-                             Codec keyCodec, int keyPosition, int parents) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            StatementTimeout.apply(statement);
-            Bind.bindAll(statement, binds);
-            try (ResultSet result = statement.executeQuery()) {
-                boolean ownKey = keyPosition < readers.length;
-                List<Object> keys = ownKey ? null : new ArrayList<>(parents);
-                List<Row> rows = new ArrayList<>(parents);
-                while (result.next()) {
-                    Object[] values = new Object[readers.length];
-                    for (int i = 0; i < readers.length; i++) {
-                        values[i] = readers[i].read(result, i + 1);
-                    }
-                    rows.add(Rows.create(layout, values));
-                    if (!ownKey) {
-                        keys.add(keyCodec.read(result, keyPosition + 1));
-                    }
-                }
-                return new Batch(ownKey ? fieldOf(rows, keyPosition) : keys, rows);
-            }
-        }
     }
 
     /** The value at one position of each row, read in place. */

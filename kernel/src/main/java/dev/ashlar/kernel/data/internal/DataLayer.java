@@ -251,10 +251,23 @@ public final class DataLayer {
         if (loads.isEmpty()) {
             return list(query, handle);
         }
-        Query read = query.select().isEmpty() ? query
-                : query.withSelect(loader.selectedWithLoadKeys(query.resource(), query.select(), loads));
-        return connections.sharing(() -> loader.load(list(read, handle), loads,
+        return connections.sharing(() -> loader.load(list(withLoadKeys(query, loads), handle), loads,
                 Scoping.tenant(handle, query.tenant(), query.resource())));
+    }
+
+    /**
+     * The rows a query selects as records of the type, each carrying the relationships loaded on it; the related rows
+     * of a relationship the type takes as records are read straight onto them, with no rows in between.
+     */
+    public <R extends Record> List<R> list(Query query, List<Load> loads, String handle, Class<R> type) {
+        return connections.sharing(() -> loader.records(list(withLoadKeys(query, loads), handle), loads,
+                Scoping.tenant(handle, query.tenant(), query.resource()), type));
+    }
+
+    /** The query, selecting the fields its loads start from when it selects only some. */
+    private Query withLoadKeys(Query query, List<Load> loads) {
+        return query.select().isEmpty() ? query
+                : query.withSelect(loader.selectedWithLoadKeys(query.resource(), query.select(), loads));
     }
 
     /**

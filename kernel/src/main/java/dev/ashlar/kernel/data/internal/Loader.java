@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.internal.RelatedMapping;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.AshlarException;
@@ -20,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Loads relationships on the rows of a read, level by level: one statement per relationship per
@@ -66,7 +68,53 @@ final class Loader {
         return link.custom() == null ? link.sourceAttribute() : link.custom().sourceAttribute();
     }
 
+    /**
+     * The parents as records of the type, carrying the relationships loaded on them. A relationship that the type takes
+     * as records ({@link RelatedMapping#relatedRecords}) and whose load nests no other is read straight onto them;
+     * the others are loaded on the rows first, as {@link #load} does.
+     */
+    <R extends Record> List<R> records(List<Row> parents, List<Load> loads, String tenant, Class<R> type) {
+        if (parents.isEmpty()) {
+            return List.of();
+        }
+        Set<String> names = new HashSet<>();
+        loads.forEach(load -> names.add(load.relationship()));
+        Map<String, Class<? extends Record>> direct = RelatedMapping.relatedRecords(type, names);
+        Map<String, List<List<Object>>> mapped = new HashMap<>();
+        List<Row> rows = parents;
+        for (Load load : loads) {
+            Level level = level(rows, load);
+            Class<? extends Record> records = direct.get(level.link().name());
+            if (records != null && level.nested().isEmpty() && level.link().custom() == null) {
+                mapped.put(level.link().name(), mapped(rows, level, records, tenant));
+            } else {
+                rows = attached(rows, level, tenant);
+            }
+        }
+        List<R> result = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            int parent = i;
+            result.add(RelatedMapping.map(rows.get(i), type, name -> {
+                List<List<Object>> perParent = mapped.get(name);
+                return perParent == null ? null : perParent.get(parent);
+            }));
+        }
+        return result;
+    }
+
+    /**
+     * One relationship's load on the parents of a level, checked and split: its definition's shape, the related
+     * records' aggregates and calculations it loads, its nested loads, and the parents' distinct keys.
+     */
+    private record Level(Link link, Load load, List<DerivedPlan> derived, List<Load> nested, String sourceAttribute,
+                         Set<Object> keys) {
+    }
+
     private List<Row> loadOne(List<Row> parents, Load asked, String tenant) {
+        return attached(parents, level(parents, asked), tenant);
+    }
+
+    private Level level(List<Row> parents, Load asked) {
         Link link = links.loaded(parents.get(0).resource(), asked.relationship());
         Load load = defined(link, asked);
         for (String calculation : load.arguments().keySet()) {
@@ -99,22 +147,46 @@ final class Loader {
                 keys.add(key);
             }
         }
+        return new Level(link, load, derived, nested, sourceAttribute, keys);
+    }
+
+    /** The parents, each carrying the level's related rows (with their own nested loads). */
+    private List<Row> attached(List<Row> parents, Level level, String tenant) {
+        Link link = level.link();
+        Set<Object> keys = level.keys();
         BatchRenderer.Batch batch = keys.isEmpty() ? new BatchRenderer.Batch(List.of(), List.of())
-                : link.custom() == null ? batch(link, load, derived, new ArrayList<>(keys), tenant)
-                : custom(link, load, derived, parents, keys, tenant);
+                : link.custom() == null ? batch(level, tenant, statement -> statement.rows(keys.size()))
+                : custom(link, level.load(), level.derived(), parents, keys, tenant);
         // Related rows remember their tenant like the rows of a read: written back later, they go to the same tenant.
-        List<Row> children = load(data.owned(link.destination().name(), batch.rows(), tenant), nested, tenant);
+        List<Row> children = load(data.owned(link.destination().name(), batch.rows(), tenant), level.nested(), tenant);
         Map<Object, List<Row>> groups = new HashMap<>();
         for (int i = 0; i < children.size(); i++) {
-            groups.computeIfAbsent(normal(batch.keys().get(i)), k -> new ArrayList<>()).add(children.get(i));
+            groups.computeIfAbsent(ParentKeys.normal(batch.keys().get(i)), k -> new ArrayList<>())
+                    .add(children.get(i));
         }
         List<Row> loaded = new ArrayList<>(parents.size());
         for (Row parent : parents) {
-            List<Row> related = groups.getOrDefault(normal(parent.get(sourceAttribute)), List.of());
+            List<Row> related = groups.getOrDefault(ParentKeys.normal(parent.get(level.sourceAttribute())), List.of());
             loaded.add(Rows.withRelated(parent, link.name(), link.many() || related.size() < 2 ? related
                     : List.of(related.get(0))));
         }
         return loaded;
+    }
+
+    /**
+     * For each parent, in order, the level's related records of the type, read straight onto them: records carry no
+     * tenant, so there is none to mark.
+     */
+    private List<List<Object>> mapped(List<Row> parents, Level level, Class<? extends Record> type, String tenant) {
+        ParentKeys keys = new ParentKeys(level.keys());
+        List<List<Object>> groups = keys.size() == 0 ? List.of()
+                : batch(level, tenant, statement -> BatchRecords.read(statement, keys, type, level.link().many()));
+        List<List<Object>> perParent = new ArrayList<>(parents.size());
+        for (Row parent : parents) {
+            int group = keys.indexOf(parent.get(level.sourceAttribute()));
+            perParent.add(group < 0 ? List.of() : groups.get(group));
+        }
+        return perParent;
     }
 
     /**
@@ -135,9 +207,14 @@ final class Loader {
         return field;
     }
 
-    /** @param derived the related records' aggregates and calculations to load on them, computed in their scope */
-    private BatchRenderer.Batch batch(Link link, Load load, List<DerivedPlan> derived, List<Object> keys,
-                                      String tenant) {
+    /**
+     * Runs the level's batch statement, whose result the reading makes something of, loading the related records'
+     * aggregates and calculations on them, computed in their scope.
+     */
+    private <T> T batch(Level level, String tenant, Function<BatchRenderer.Statement, Connections.Work<T>> reading) {
+        Link link = level.link();
+        Load load = level.load();
+        List<DerivedPlan> derived = level.derived();
         String destination = link.destination().name();
         Scopes scopes = Scopes.starting(links, resource -> data.scope(resource, tenant));
         scopes.reach(link);
@@ -150,7 +227,8 @@ final class Loader {
         for (DerivedPlan field : derived) {
             shape = shape.withAggregate(field.name());
         }
-        return data.read(destination, scope, shape, tenant, batches.render(link, load, derived, keys, scopes));
+        BatchRenderer.Statement statement = batches.render(link, load, derived, new ArrayList<>(level.keys()), scopes);
+        return data.read(destination, scope, shape, tenant, reading.apply(statement));
     }
 
     /**
@@ -201,16 +279,17 @@ final class Loader {
                     + "rows (an empty map when none has any)");
         }
         Set<Object> parents = new HashSet<>();
-        parentKeys.forEach(key -> parents.add(normal(key)));
+        parentKeys.forEach(key -> parents.add(ParentKeys.normal(key)));
         Object sample = parentKeys.iterator().next();
-        Class<?> comparable = normal(sample).getClass();
+        Class<?> comparable = ParentKeys.normal(sample).getClass();
         List<Object> keys = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         answer.forEach((key, related) -> {
             if (related == null) {
                 throw refused(link, "answered null rows for " + key + ": give an empty list, or leave the key out");
             }
-            if (key == null || !parents.contains(normal(key)) && normal(key).getClass() != comparable) {
+            Object normal = ParentKeys.normal(key);
+            if (key == null || !parents.contains(normal) && normal.getClass() != comparable) {
                 throw refused(link, "keyed its answer by " + (key == null ? "null" : key + " (a "
                         + key.getClass().getSimpleName() + ")") + ", which no parent's '" + attribute + "' (a "
                         + sample.getClass().getSimpleName() + ") can equal: key it by the parents' values as read, e.g. "
@@ -227,13 +306,5 @@ final class Loader {
     private static PluginException refused(Link link, String problem) {
         return new PluginException("The loader of relationship '" + link.name() + "' of " + link.source().name() + " "
                 + problem, link.source().name(), null);
-    }
-
-    /** Integral keys compare by value, whatever their width (an integer key, a bigint reference). */
-    private static Object normal(Object key) {
-        if (key instanceof Integer || key instanceof Short) {
-            return ((Number) key).longValue();
-        }
-        return key;
     }
 }

@@ -225,6 +225,18 @@ class TenantIsolationTest {
         return owner.withTenant(A).read(resource).first().orElseThrow();
     }
 
+    record CommentBody(String body) {
+    }
+
+    record PostComments(String title, List<CommentBody> comments) {
+    }
+
+    record PostTitle(String title) {
+    }
+
+    record CommentOnPost(String body, PostTitle post) {
+    }
+
     @ParameterizedTest(name = "{0}, ordinary role: {1}")
     @MethodSource("matrix")
     void anotherTenantsHandleReadsCountsAndLoadsOnlyItsOwnRows(Strategy strategy, boolean ordinaryRole) {
@@ -239,6 +251,10 @@ class TenantIsolationTest {
                 .extracting(r -> r.getString("body")).containsExactly("t_b-comment");
         assertThat(b.read(strategy.comment).load("post").list()).extracting(r -> r.relatedOne("post")
                 .orElseThrow().getString("title")).containsExactly("t_b-post");
+        assertThat(b.read(strategy.post).load("comments").list(PostComments.class))
+                .containsExactly(new PostComments("t_b-post", List.of(new CommentBody("t_b-comment"))));
+        assertThat(b.read(strategy.comment).load("post").list(CommentOnPost.class))
+                .containsExactly(new CommentOnPost("t_b-comment", new PostTitle("t_b-post")));
         Object idOfA = rowOfA(strategy, strategy.post).get("id");
         List<Row> byKey = b.read(strategy.post).where(eq("id", idOfA)).list();
         assertThat(byKey).extracting(r -> r.getString("title")).doesNotContain("t_a-post");
