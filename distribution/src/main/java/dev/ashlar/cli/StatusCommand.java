@@ -73,7 +73,9 @@ final class StatusCommand extends ProjectCommand {
         for (MigrationStatus status : statuses) {
             out.printf("  %-" + STATE_WIDTH + "s %s%s%n", status.state().name().toLowerCase(Locale.ROOT),
                     status.label(),
-                    status.appliedAt() == null ? "" : "  (applied " + status.appliedAt() + ")");
+                    status.appliedAt() == null ? "" : "  (applied " + status.appliedAt()
+                    + (status.renamed() ? " as " + status.appliedName() + "; 'ashlar repair' records the new name"
+                    : "") + ")");
         }
         long pending = statuses.stream().filter(MigrationStatus::toRun).count();
         long future = count(statuses, MigrationStatus.State.FUTURE);

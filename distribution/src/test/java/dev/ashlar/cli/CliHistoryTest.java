@@ -287,6 +287,61 @@ class CliHistoryTest {
     }
 
     @Test
+    void validateFailsNamingBothNamesOfAFileRenamedWithItsVersionKeptWhileMigrateGoesOnUntilRepairRecordsIt()
+            throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        Files.move(migrations.resolve("20260102000000_create_tags.sql"),
+                migrations.resolve("20260102000000_create_labels.sql"));
+
+        CliRun renamed = ashlar("validate");
+
+        assertThat(renamed.code()).isEqualTo(1);
+        assertThat(renamed.err()).contains("Migration 20260102000000 was applied to public as "
+                + "20260102000000_create_tags.sql, but its file in ").contains("is now 20260102000000_create_labels.sql")
+                .contains("'ashlar repair' records the new name");
+        assertThat(ashlar("status").out()).containsPattern("applied +20260102000000_create_labels  \\(applied "
+                + "[^)]* as create_tags; 'ashlar repair' records the new name\\)");
+        CliRun migrate = ashlar("migrate");
+        assertThat(migrate.code()).as(migrate.err()).isZero();
+        assertThat(migrate.out()).contains("Applied 1 migration(s)");
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL")).isEqualTo(true);
+
+        assertThat(ashlar("repair").code()).isZero();
+        CliRun repaired = ashlar("validate");
+        assertThat(repaired.code()).as(repaired.err()).isZero();
+        assertThat(db.value("SELECT name FROM ashlar_schema_migrations WHERE version = '20260102000000'"))
+                .isEqualTo("create_labels");
+    }
+
+    @Test
+    void migrateWithNoOutOfOrderRefusesAFileOlderThanTheNewestAppliedAndAppliesNothing() throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        file("20260101120000_create_authors.sql", "CREATE TABLE authors (id bigint PRIMARY KEY);");
+
+        CliRun refused = ashlar("migrate", "--no-out-of-order");
+        CliRun dry = ashlar("migrate", "--no-out-of-order", "--dry-run");
+        CliRun rehearsal = ashlar("migrate", "--no-out-of-order", "--test-rollback");
+        CliRun tenants = ashlar("migrate", "--no-out-of-order", "--tenants");
+
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("Migration 20260101120000_create_authors.sql of ")
+                .contains("is older than 20260102000000, the newest version applied to public")
+                .contains("Nothing was applied.");
+        assertThat(dry.code()).isEqualTo(1);
+        assertThat(dry.err()).contains("20260101120000_create_authors.sql");
+        assertThat(rehearsal.code()).isEqualTo(1);
+        assertThat(rehearsal.err()).contains("20260101120000_create_authors.sql");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--no-out-of-order applies to the main schema");
+        assertThat(db.value("SELECT to_regclass('authors') IS NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        CliRun late = ashlar("migrate");
+        assertThat(late.code()).as(late.err()).isZero();
+        assertThat(late.out()).contains("Applied 2 migration(s)");
+        assertThat(db.value("SELECT to_regclass('authors') IS NOT NULL AND to_regclass('notes') IS NOT NULL"))
+                .isEqualTo(true);
+    }
+
+    @Test
     void cleanIsRefusedWithoutEnableCleanAndThenDropsEverySoMigrateAppliesEveryFileAgain() {
         assertThat(ashlar("migrate").code()).isZero();
 

@@ -169,6 +169,23 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void outOfOrderFalseFailsTheGoalOnAMigrationOlderThanTheNewestAppliedAndAppliesNothing() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+        Files.writeString(migrate.folder.toPath().resolve("migrations/20251231000000_create_early.sql"),
+                "-- migrate:up\nCREATE TABLE early_probes (id bigint);\n-- migrate:down\nDROP TABLE early_probes;\n");
+        migrate.outOfOrder = false;
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Migration 20251231000000_create_early.sql of ")
+                .hasMessageContaining("older than 20260101000000, the newest version applied to public");
+        assertThat(db.value("SELECT to_regclass('public.early_probes') IS NULL")).isEqualTo(true);
+        migrate.outOfOrder = true;
+        migrate.execute();
+        assertThat(db.value("SELECT to_regclass('public.early_probes') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aMalformedOrForeignUrlFailsTheGoalNamingTheParameterWithoutThePassword() {
         migrate.url = "postgres://app:topsecret@localhost:99999/blog";
         assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)

@@ -62,11 +62,32 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     }
 
     /**
-     * Refuses a history that no longer matches the files.
+     * Refuses a history that does not agree with the files ({@code validate}): what {@link #verifyToMigrate()}
+     * refuses, and an applied file renamed with its version kept (Flyway's description mismatch), which a migrate
+     * lets by as the file is its version.
+     *
+     * @throws MigrationException naming the first changed, missing or renamed file and how to fix it
+     */
+    public MigrationPlan verify() {
+        verifyToMigrate();
+        for (MigrationStatus status : statuses) {
+            if (status.renamed()) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + status.version() + " was applied to "
+                        + schema + " as " + status.version() + "_" + status.appliedName() + ".sql, but its file in "
+                        + folder + " is now " + fileName(status) + ". Restore the old name from version control; if "
+                        + "the rename is meant, " + repair() + " records the new name without running anything. "
+                        + "('ashlar migrate' takes the file as applied: a file is its version.)", fileName(status));
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Refuses a history that a migrate cannot go on from: an applied file changed or missing.
      *
      * @throws MigrationException naming the first changed or missing file and how to fix it
      */
-    public MigrationPlan verify() {
+    public MigrationPlan verifyToMigrate() {
         for (MigrationStatus status : changed()) {
             throw new MigrationException(ErrorCode.CHECKSUM_MISMATCH, "Migration " + fileName(status) + " was changed "
                     + "after it was applied to " + schema + ". Restore the file from version control; to change the "
@@ -81,6 +102,44 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
                     : "") + ".", status.version());
         }
         return this;
+    }
+
+    /**
+     * The pending versioned files older than the newest applied version (from a branch merged late): a migrate
+     * applies them in version order with the rest, unless it refuses them ({@link #refuseOutOfOrder}).
+     */
+    public List<MigrationStatus> outOfOrder() {
+        String newest = newestApplied();
+        return newest == null ? List.of() : statuses.stream().filter(s -> s.state() == State.PENDING
+                && !MigrationFile.repeatable(s.version()) && s.version().compareTo(newest) < 0).toList();
+    }
+
+    /**
+     * Refuses a run that would apply a file older than the newest applied one (Flyway's default {@code outOfOrder}
+     * false), before anything is applied.
+     *
+     * @throws MigrationException naming those files, the newest applied version and the two ways on
+     */
+    public MigrationPlan refuseOutOfOrder() {
+        List<MigrationStatus> late = outOfOrder();
+        if (!late.isEmpty()) {
+            List<String> names = late.stream().map(MigrationPlan::fileName).toList();
+            throw new MigrationException(ErrorCode.MIGRATION, "Migration" + (late.size() == 1 ? " " : "s ")
+                    + String.join(", ", names.subList(0, Math.min(5, names.size())))
+                    + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "") + " of " + folder
+                    + (late.size() == 1 ? " is" : " are") + " older than " + newestApplied() + ", the newest version "
+                    + "applied to " + schema + ", and this run refuses out-of-order migrations (--no-out-of-order; "
+                    + "outOfOrder false). Give each a version after " + newestApplied() + " (rename the file: it was "
+                    + "never applied here), or let them run in version order with the rest (drop --no-out-of-order; "
+                    + "outOfOrder true). Nothing was applied.", names.get(0));
+        }
+        return this;
+    }
+
+    /** The newest version the history holds, a repeatable file's aside; null when none. */
+    private String newestApplied() {
+        return statuses.stream().filter(s -> s.state() != State.PENDING && !MigrationFile.repeatable(s.version()))
+                .map(MigrationStatus::version).max(String::compareTo).orElse(null);
     }
 
     /** The command that repairs this schema's history: the main schema's history is in public, a tenant's in its own. */

@@ -7,9 +7,12 @@ import java.util.List;
 /**
  * Where one migration stands in one schema.
  *
- * @param appliedAt when it was applied, or null when pending
+ * @param name        the name of its file, or the history's name when there is no file
+ * @param appliedAt   when it was applied, or null when pending
+ * @param appliedName the name the history holds for it, or null when pending: another than {@code name} when its file
+ *                    was renamed with its version kept ({@link #renamed()})
  */
-public record MigrationStatus(String version, String name, State state, Instant appliedAt) {
+public record MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName) {
 
     /** In order of how much a deploy should worry: each later state outweighs the ones before. */
     public enum State {
@@ -39,6 +42,14 @@ public record MigrationStatus(String version, String name, State state, Instant 
     /** The name {@code status} shows: {@code 20260101000000_create_posts}, or {@code R__views} for a repeatable. */
     public String label() {
         return MigrationFile.repeatable(version) ? version : version + "_" + name;
+    }
+
+    /**
+     * Whether its file was renamed after it was applied, its version kept: still applied, as a file is its version, but
+     * {@code validate} refuses it until {@code repair} records the new name (Flyway's description mismatch).
+     */
+    public boolean renamed() {
+        return appliedName != null && !appliedName.equals(name) && (state == State.APPLIED || state == State.BASELINED);
     }
 
     /** Whether the next migrate runs it: a file not applied yet, or a repeatable one outdated. */

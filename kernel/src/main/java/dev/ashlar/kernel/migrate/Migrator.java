@@ -220,7 +220,14 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
-            List<MigrationFile> chosen = run.steps() == 0 ? upTo : plan(connection, upTo).nextPending(run.steps());
+            List<MigrationFile> chosen = upTo;
+            if (run.steps() > 0 || !run.outOfOrder()) {
+                MigrationPlan plan = plan(connection, upTo);
+                if (!run.outOfOrder()) {
+                    plan.verifyToMigrate().refuseOutOfOrder();
+                }
+                chosen = run.steps() == 0 ? upTo : plan.nextPending(run.steps());
+            }
             return migrator.migrateOn(connection, lock, chosen, null);
         });
     }
@@ -257,7 +264,7 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                          TransactionMode mode) throws SQLException {
-        MigrationPlan plan = plan(connection, files).verify();
+        MigrationPlan plan = plan(connection, files).verifyToMigrate();
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
         }
@@ -436,7 +443,7 @@ public final class Migrator {
                                           String upTo) throws SQLException {
         History history = new History(runner.schema());
         // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
-        MigrationPlan plan = plan(connection, files).verify();
+        MigrationPlan plan = plan(connection, files).verifyToMigrate();
         history.allowBaselines(connection);
         List<MigrationFile> marked = new ArrayList<>();
         // A repeatable file is not baselined: it runs at the next migrate (CREATE OR REPLACE makes it harmless).
@@ -563,7 +570,10 @@ public final class Migrator {
         List<MigrationFile> files = upTo(files(), run.upTo());
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
-            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify();
+            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verifyToMigrate();
+            if (!run.outOfOrder()) {
+                plan.refuseOutOfOrder();
+            }
             if (run.steps() > 0) {
                 plan = MigrationPlan.of(runner.schema(), folder, plan.nextPending(run.steps()), applied);
             }
@@ -620,10 +630,11 @@ public final class Migrator {
 
     /**
      * Checks the schema's history against the files without running or recording anything (Flyway's
-     * {@code validate}): every applied file must be there, with the text it was applied with.
+     * {@code validate}): every applied file must be there, with the text and the name it was applied with (a file
+     * renamed with its version kept, which {@link #migrate()} takes as applied, fails until {@link #repair()}).
      *
      * @return every migration with its state, when the history agrees
-     * @throws MigrationException naming the first changed or missing file and how to fix it
+     * @throws MigrationException naming the first changed, missing or renamed file and how to fix it
      */
     public List<MigrationStatus> validate() {
         List<MigrationFile> files = files();
