@@ -9,6 +9,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
 import java.util.List;
 
 @Command(name = "rollback", description = "Undo the last applied migration(s) with their down sections.")
@@ -19,6 +27,11 @@ final class RollbackCommand extends ProjectCommand {
     @Option(names = "--to", paramLabel = "VERSION",
             description = "Undo the applied migrations from the newest down to VERSION, that one included.")
     String to;
+
+    @Option(names = "--to-date", paramLabel = "TIME", description = "Undo the migrations applied after TIME, newest "
+            + "version first (Liquibase's rollback-to-date): 2026-12-01, 2026-12-01T14:30:00 (both UTC) or with an "
+            + "offset, 2026-12-01T14:30:00+01:00 or ...Z. Main schema only.")
+    String toDate;
 
     @Option(names = "--dry-run", description = "Print the down sections that would run, newest first, with the "
             + "table lock each statement takes; change nothing.")
@@ -32,9 +45,15 @@ final class RollbackCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        if (steps != null && to != null) {
-            throw new ParameterException(spec.commandLine(), "Give either --steps or --to, not both: --steps N undoes "
-                    + "the last N migrations, --to VERSION every one from the newest down to VERSION");
+        if ((steps != null ? 1 : 0) + (to != null ? 1 : 0) + (toDate != null ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(), "Give one of --steps, --to and --to-date: --steps N undoes "
+                    + "the last N migrations, --to VERSION every one from the newest down to VERSION, --to-date TIME "
+                    + "every one applied after TIME");
+        }
+        Instant after = toDate == null ? null : moment(toDate);
+        if (after != null && tenants.enabled()) {
+            throw new ParameterException(spec.commandLine(), "--to-date rolls back the main schema; tenant schemas "
+                    + "take --steps or --to");
         }
         if (dryRun && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), "--dry-run shows what rolling back the main schema would "
@@ -51,16 +70,36 @@ final class RollbackCommand extends ProjectCommand {
         try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
-                MigrateCommand.printDryRun(out(), project.rollbackDryRun(count, to), "would be rolled back");
+                MigrateCommand.printDryRun(out(), after == null ? project.rollbackDryRun(count, to)
+                        : project.rollbackDryRun(after), "would be rolled back");
                 return 0;
             }
             if (tenants.enabled()) {
                 return tenants.run(project, out(), (p, selection) -> to == null ? p.rollbackTenants(selection, count)
                         : p.rollbackTenantsTo(selection, to));
             }
-            List<MigrationFile> undone = to == null ? project.rollback(count) : project.rollbackTo(to);
+            List<MigrationFile> undone = after != null ? project.rollbackAfter(after)
+                    : to == null ? project.rollback(count) : project.rollbackTo(to);
             out().println(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");
         }
         return 0;
+    }
+
+    /** The moment {@code --to-date} names: a date or a date and time in UTC, or a date and time with an offset. */
+    private Instant moment(String text) {
+        String value = text.strip();
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(value, OffsetDateTime::from,
+                    LocalDateTime::from);
+            return parsed instanceof OffsetDateTime offset ? offset.toInstant()
+                    : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--to-date': " + text + " is "
+                    + "no date or time; write 2026-12-01, 2026-12-01T14:30:00 (both UTC), or with an offset, "
+                    + "2026-12-01T14:30:00+01:00 or 2026-12-01T14:30:00Z", e);
+        }
     }
 }

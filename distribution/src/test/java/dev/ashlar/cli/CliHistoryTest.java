@@ -223,7 +223,7 @@ class CliHistoryTest {
         CliRun run = ashlar("rollback", "--to", "20260102000000");
 
         assertThat(both.code()).isEqualTo(2);
-        assertThat(both.err()).contains("Give either --steps or --to, not both");
+        assertThat(both.err()).contains("Give one of --steps, --to and --to-date");
 
         CliRun tenants = ashlar("migrate", "--steps", "1", "--tenants");
         assertThat(tenants.code()).isEqualTo(2);
@@ -339,6 +339,34 @@ class CliHistoryTest {
         assertThat(late.out()).contains("Applied 2 migration(s)");
         assertThat(db.value("SELECT to_regclass('authors') IS NOT NULL AND to_regclass('notes') IS NOT NULL"))
                 .isEqualTo(true);
+    }
+
+    @Test
+    void rollbackToDateUndoesTheFilesAppliedAfterItNewestFirstAndABadTimeIsBadUsage() throws IOException {
+        Files.writeString(migrations.resolve("20260103000000_create_notes.sql"), "-- migrate:up\nCREATE TABLE notes "
+                + "(id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE notes;\n");
+        assertThat(ashlar("migrate").code()).isZero();
+        db.execute("UPDATE ashlar_schema_migrations SET applied_at = CASE version WHEN '20260101000000' THEN "
+                + "'2026-11-30T10:00:00Z'::timestamptz WHEN '20260102000000' THEN '2026-12-01T09:00:00Z' "
+                + "ELSE '2026-12-02T08:00:00+02:00' END");
+
+        CliRun dry = ashlar("rollback", "--to-date", "2026-12-01", "--dry-run");
+        CliRun bad = ashlar("rollback", "--to-date", "yesterday");
+        CliRun tenants = ashlar("rollback", "--to-date", "2026-12-01", "--tenants");
+        CliRun run = ashlar("rollback", "--to-date", "2026-12-01T10:00:00+01:00");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).containsSubsequence("20260103000000_create_notes.sql", "20260102000000_create_tags.sql")
+                .doesNotContain("create_posts");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("Invalid value for option '--to-date': yesterday is no date or time");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--to-date rolls back the main schema");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Rolled back 1 migration(s)");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.MigrationStatus.State;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -203,6 +204,17 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
                     + " Nothing was rolled back.", version);
         }
         return undo(Set.copyOf(appliedVersions().stream().filter(v -> v.compareTo(version) >= 0).toList()));
+    }
+
+    /**
+     * The files applied after {@code moment} (Liquibase's {@code rollback-to-date}), newest version first; empty when
+     * none was. A file applied at that very moment stays.
+     *
+     * @throws MigrationException when one of them has no file to take its down section from
+     */
+    public List<MigrationFile> appliedAfter(Instant moment) {
+        return undo(Set.copyOf(statuses.stream().filter(s -> s.appliedAt() != null && s.appliedAt().isAfter(moment))
+                .map(MigrationStatus::version).toList()));
     }
 
     /**

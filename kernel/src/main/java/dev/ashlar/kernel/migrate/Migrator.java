@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -396,6 +397,16 @@ public final class Migrator {
                 rollbackOn(connection, lock, plan(connection, files).appliedDownTo(version)));
     }
 
+    /**
+     * Undoes the files applied after {@code moment}, newest version first (Liquibase's {@code rollback-to-date}); a
+     * file applied at that very moment or before stays.
+     */
+    public List<MigrationFile> rollbackAfter(Instant moment) {
+        List<MigrationFile> files = files();
+        return told(Direction.DOWN, (lock, connection) ->
+                rollbackOn(connection, lock, plan(connection, files).appliedAfter(moment)));
+    }
+
     /** Undoes the applied files among these versions, newest first (used to squash dev migrations). */
     public List<MigrationFile> rollbackVersions(Set<String> versions) {
         List<MigrationFile> files = files();
@@ -613,12 +624,20 @@ public final class Migrator {
      * refuse, and changes nothing.
      */
     public List<DryRun> rollbackDryRun(int steps, String version) {
+        return rollbackDryRun(plan -> version == null ? plan.lastApplied(steps) : plan.appliedDownTo(version));
+    }
+
+    /** What {@link #rollbackAfter} {@code moment} would run, as {@link #rollbackDryRun(int, String)}. */
+    public List<DryRun> rollbackDryRun(Instant moment) {
+        return rollbackDryRun(plan -> plan.appliedAfter(moment));
+    }
+
+    private List<DryRun> rollbackDryRun(Function<MigrationPlan, List<MigrationFile>> chosen) {
         List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
                     new History(runner.schema()).applied(connection));
-            List<MigrationFile> undo = replaced(connection, version == null ? plan.lastApplied(steps)
-                    : plan.appliedDownTo(version), Direction.DOWN);
+            List<MigrationFile> undo = replaced(connection, chosen.apply(plan), Direction.DOWN);
             boolean backslashes = SqlStatements.backslashesIn(connection);
             undo.forEach(file -> runner.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN),
                     backslashes));
