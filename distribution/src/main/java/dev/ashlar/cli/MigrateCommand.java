@@ -34,7 +34,7 @@ final class MigrateCommand extends ProjectCommand {
     boolean dryRun;
 
     @Option(names = "--to", paramLabel = "VERSION", description = "Apply the pending migrations up to this version "
-            + "only (default: all); the later ones stay pending.")
+            + "only (default, or latest as Flyway's target: all); the later ones stay pending.")
     String upTo;
 
     @Option(names = "--steps", paramLabel = "N", description = "Apply only the next N pending migrations, oldest "
@@ -101,9 +101,9 @@ final class MigrateCommand extends ProjectCommand {
             if (applied.isEmpty()) {
                 this.project.requireMigrationFolders();
             }
-            out().println((applied.isEmpty() ? "Nothing to migrate" + (upTo == null ? (run.bounded() ? " in "
+            out().println((applied.isEmpty() ? "Nothing to migrate" + (run.upTo() == null ? (run.bounded() ? " in "
                     + database.description() + "." : ": " + database.description() + " is up to date.")
-                    : " up to " + upTo + " in " + database.description() + ".")
+                    : " up to " + run.upTo() + " in " + database.description() + ".")
                     : "Applied " + applied.size() + " migration(s) to " + database.description()
                     + (testRollback ? ", after rolling each back and finding the schema as before it." : "."))
                     + (run.bounded() ? laterPending(project) : ""));

@@ -19,7 +19,7 @@ import java.util.List;
  * project.migrate(MigrateRun.all().outOfOrder(false));
  * }</pre>
  *
- * @param upTo               the last version to apply, or null for no such bound
+ * @param upTo               the last version to apply, or null (or {@code latest}, as Flyway's target) for no such bound
  * @param steps              how many pending files to apply, or 0 for no such bound
  * @param baselineOnMigrate  whether a schema with tables but no history is baselined first
  * @param baselineVersion    the last file such a baseline records, or null for the oldest file (see
@@ -31,6 +31,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
     private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true);
 
     public MigrateRun {
+        // Flyway's target "latest", its default, names no bound: a configuration carried over means the same here.
+        upTo = upTo != null && upTo.strip().equalsIgnoreCase("latest") ? null : upTo;
         if (steps < 0) {
             throw badSteps(steps);
         }
@@ -45,7 +47,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         return ALL;
     }
 
-    /** The pending files up to this version (every one when null); the later ones stay pending. */
+    /** The pending files up to this version (every one when null or {@code latest}); the later ones stay pending. */
     public MigrateRun upTo(String version) {
         return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder);
     }

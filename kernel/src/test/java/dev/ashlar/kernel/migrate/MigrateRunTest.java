@@ -217,4 +217,15 @@ class MigrateRunTest {
         assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
         assertThat(migrate(MigrateRun.all().outOfOrder(false))).as("nothing pending, nothing refused").isEmpty();
     }
+
+    @Test
+    void aTargetOfLatestAsFlywaysAppliesEveryPendingFileAndBoundsNothing() {
+        MigrateRun latest = MigrateRun.all().upTo(" Latest ");
+
+        assertThat(latest.upTo()).isNull();
+        assertThat(latest.bounded()).isFalse();
+        assertThat(migrate(latest)).extracting(MigrationFile::name)
+                .containsExactly("create_posts", "index_titles", "add_body");
+        assertThat(bodyExists()).isTrue();
+    }
 }
