@@ -318,11 +318,15 @@ class CliHistoryTest {
         assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
         file("20260101120000_create_authors.sql", "CREATE TABLE authors (id bigint PRIMARY KEY);");
 
+        CliRun status = ashlar("status");
         CliRun refused = ashlar("migrate", "--no-out-of-order");
         CliRun dry = ashlar("migrate", "--no-out-of-order", "--dry-run");
         CliRun rehearsal = ashlar("migrate", "--no-out-of-order", "--test-rollback");
         CliRun tenants = ashlar("migrate", "--no-out-of-order", "--tenants");
 
+        assertThat(status.out()).contains("pending   20260101120000_create_authors  (out of order: older than "
+                + "20260102000000, applied; --no-out-of-order refuses it)")
+                .containsPattern("pending +20260103000000_create_notes\n");
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("Migration 20260101120000_create_authors.sql of ")
                 .contains("is older than 20260102000000, the newest version applied to public")

@@ -110,9 +110,7 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
      * applies them in version order with the rest, unless it refuses them ({@link #refuseOutOfOrder}).
      */
     public List<MigrationStatus> outOfOrder() {
-        String newest = newestApplied();
-        return newest == null ? List.of() : statuses.stream().filter(s -> s.state() == State.PENDING
-                && !MigrationFile.repeatable(s.version()) && s.version().compareTo(newest) < 0).toList();
+        return MigrationStatus.outOfOrder(statuses);
     }
 
     /**
@@ -128,19 +126,13 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
             throw new MigrationException(ErrorCode.MIGRATION, "Migration" + (late.size() == 1 ? " " : "s ")
                     + String.join(", ", names.subList(0, Math.min(5, names.size())))
                     + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "") + " of " + folder
-                    + (late.size() == 1 ? " is" : " are") + " older than " + newestApplied() + ", the newest version "
+                    + (late.size() == 1 ? " is" : " are") + " older than " + MigrationStatus.newestApplied(statuses) + ", the newest version "
                     + "applied to " + schema + ", and this run refuses out-of-order migrations (--no-out-of-order; "
-                    + "outOfOrder false). Give each a version after " + newestApplied() + " (rename the file: it was "
+                    + "outOfOrder false). Give each a version after " + MigrationStatus.newestApplied(statuses) + " (rename the file: it was "
                     + "never applied here), or let them run in version order with the rest (drop --no-out-of-order; "
                     + "outOfOrder true). Nothing was applied.", names.get(0));
         }
         return this;
-    }
-
-    /** The newest version the history holds, a repeatable file's aside; null when none. */
-    private String newestApplied() {
-        return statuses.stream().filter(s -> s.state() != State.PENDING && !MigrationFile.repeatable(s.version()))
-                .map(MigrationStatus::version).max(String::compareTo).orElse(null);
     }
 
     /** The command that repairs this schema's history: the main schema's history is in public, a tenant's in its own. */

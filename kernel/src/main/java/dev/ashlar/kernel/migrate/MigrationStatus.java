@@ -57,6 +57,22 @@ public record MigrationStatus(String version, String name, State state, Instant 
         return state == State.PENDING || state == State.OUTDATED;
     }
 
+    /**
+     * The pending versioned migrations among {@code statuses} older than the newest applied version: files merged
+     * late, which a migrate applies in version order unless it refuses out-of-order ones.
+     */
+    public static List<MigrationStatus> outOfOrder(List<MigrationStatus> statuses) {
+        String newest = newestApplied(statuses);
+        return newest == null ? List.of() : statuses.stream().filter(s -> s.state() == State.PENDING
+                && !MigrationFile.repeatable(s.version()) && s.version().compareTo(newest) < 0).toList();
+    }
+
+    /** The newest version among {@code statuses} that the history holds, a repeatable file's aside; null when none. */
+    public static String newestApplied(List<MigrationStatus> statuses) {
+        return statuses.stream().filter(s -> s.state() != State.PENDING && !MigrationFile.repeatable(s.version()))
+                .map(MigrationStatus::version).max(String::compareTo).orElse(null);
+    }
+
     /** The most worrying state among {@code statuses} ({@link State#APPLIED} when there are none): a deploy gate. */
     public static State worst(List<MigrationStatus> statuses) {
         return statuses.stream().map(MigrationStatus::state).max(Comparator.naturalOrder()).orElse(State.APPLIED);
