@@ -3,6 +3,7 @@ package dev.ashlar.cli;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
+import dev.ashlar.kernel.migrate.RollbackDate;
 import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,13 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAccessor;
 import java.util.List;
 
 @Command(name = "rollback", description = "Undo the last applied migration(s) with their down sections.")
@@ -50,7 +44,13 @@ final class RollbackCommand extends ProjectCommand {
                     + "the last N migrations, --to VERSION every one from the newest down to VERSION, --to-date TIME "
                     + "every one applied after TIME");
         }
-        Instant after = toDate == null ? null : moment(toDate);
+        Instant after = null;
+        try {
+            after = toDate == null ? null : RollbackDate.parse(toDate, "--to-date");
+        } catch (MigrationException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--to-date': " + e.getMessage(),
+                    e);
+        }
         if (after != null && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), "--to-date rolls back the main schema; tenant schemas "
                     + "take --steps or --to");
@@ -83,23 +83,5 @@ final class RollbackCommand extends ProjectCommand {
             out().println(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");
         }
         return 0;
-    }
-
-    /** The moment {@code --to-date} names: a date or a date and time in UTC, or a date and time with an offset. */
-    private Instant moment(String text) {
-        String value = text.strip();
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(value, OffsetDateTime::from,
-                    LocalDateTime::from);
-            return parsed instanceof OffsetDateTime offset ? offset.toInstant()
-                    : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--to-date': " + text + " is "
-                    + "no date or time; write 2026-12-01, 2026-12-01T14:30:00 (both UTC), or with an offset, "
-                    + "2026-12-01T14:30:00+01:00 or 2026-12-01T14:30:00Z", e);
-        }
     }
 }

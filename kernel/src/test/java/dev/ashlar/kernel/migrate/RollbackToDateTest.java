@@ -61,6 +61,17 @@ class RollbackToDateTest {
         assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL")).isEqualTo(true);
     }
 
+    @Test
+    void aDateIsMidnightUtcADateAndTimeWithoutAnOffsetIsUtcAndAnythingElseIsRefusedNamingTheOption() {
+        assertThat(RollbackDate.parse("2026-12-01", "--to-date")).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(RollbackDate.parse(" 2026-12-01T14:30:00 ", "--to-date"))
+                .isEqualTo(Instant.parse("2026-12-01T14:30:00Z"));
+        assertThat(RollbackDate.parse("2026-12-01T14:30:00+01:00", "--to-date"))
+                .isEqualTo(Instant.parse("2026-12-01T13:30:00Z"));
+        assertThatThrownBy(() -> RollbackDate.parse("12/01/2026", "--to-date")).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("12/01/2026 is no date or time for --to-date: write 2026-12-01, ");
+    }
+
     private Migrator migrator() {
         return new Migrator(db.dataSource(), folder).progress(line -> { });
     }
