@@ -62,7 +62,8 @@ final class MigrateCommand extends ProjectCommand {
     public Integer call() {
         if ((upTo != null || steps != null || baselineOnMigrate != null || noOutOfOrder) && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : steps != null ? "--steps"
-                    : baselineOnMigrate != null ? "--baseline-on-migrate" : "--no-out-of-order") + " applies to the main schema; tenant schemas take every pending "
+                    : baselineOnMigrate != null ? "--baseline-on-migrate" : "--no-out-of-order")
+                    + " applies to the main schema; tenant schemas take every pending "
                     + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }
         if (steps != null && upTo != null) {

@@ -40,8 +40,8 @@ final class RollbackCommand extends ProjectCommand {
     @Override
     public Integer call() {
         if ((steps != null ? 1 : 0) + (to != null ? 1 : 0) + (toDate != null ? 1 : 0) > 1) {
-            throw new ParameterException(spec.commandLine(), "Give one of --steps, --to and --to-date: --steps N undoes "
-                    + "the last N migrations, --to VERSION every one from the newest down to VERSION, --to-date TIME "
+            throw new ParameterException(spec.commandLine(), "Give one of --steps, --to and --to-date: --steps N "
+                    + "undoes the last N migrations, --to VERSION every one from the newest down to VERSION, --to-date TIME "
                     + "every one applied after TIME");
         }
         Instant after = null;

@@ -19,7 +19,8 @@ import java.util.List;
  * project.migrate(MigrateRun.all().outOfOrder(false));
  * }</pre>
  *
- * @param upTo               the last version to apply, or null (or {@code latest}, as Flyway's target) for no such bound
+ * @param upTo               the last version to apply, or null (or {@code latest}, as Flyway's target) for no such
+ *                           bound
  * @param steps              how many pending files to apply, or 0 for no such bound
  * @param baselineOnMigrate  whether a schema with tables but no history is baselined first
  * @param baselineVersion    the last file such a baseline records, or null for the oldest file (see

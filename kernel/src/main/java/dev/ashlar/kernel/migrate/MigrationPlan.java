@@ -122,15 +122,16 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     public MigrationPlan refuseOutOfOrder() {
         List<MigrationStatus> late = outOfOrder();
         if (!late.isEmpty()) {
+            String newest = MigrationStatus.newestApplied(statuses);
             List<String> names = late.stream().map(MigrationPlan::fileName).toList();
             throw new MigrationException(ErrorCode.MIGRATION, "Migration" + (late.size() == 1 ? " " : "s ")
                     + String.join(", ", names.subList(0, Math.min(5, names.size())))
                     + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "") + " of " + folder
-                    + (late.size() == 1 ? " is" : " are") + " older than " + MigrationStatus.newestApplied(statuses) + ", the newest version "
-                    + "applied to " + schema + ", and this run refuses out-of-order migrations (--no-out-of-order; "
-                    + "outOfOrder false). Give each a version after " + MigrationStatus.newestApplied(statuses) + " (rename the file: it was "
-                    + "never applied here), or let them run in version order with the rest (drop --no-out-of-order; "
-                    + "outOfOrder true). Nothing was applied.", names.get(0));
+                    + (late.size() == 1 ? " is" : " are") + " older than " + newest + ", the newest version applied "
+                    + "to " + schema + ", and this run refuses out-of-order migrations (--no-out-of-order; outOfOrder "
+                    + "false). Give each a version after " + newest + " (rename the file: it was never applied here), "
+                    + "or let them run in version order with the rest (drop --no-out-of-order; outOfOrder true). "
+                    + "Nothing was applied.", names.get(0));
         }
         return this;
     }
