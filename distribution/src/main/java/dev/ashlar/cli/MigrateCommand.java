@@ -34,7 +34,7 @@ final class MigrateCommand extends ProjectCommand {
     boolean dryRun;
 
     @Option(names = "--to", paramLabel = "VERSION", description = "Apply the pending migrations up to this version "
-            + "only (default: all); the later ones stay pending.")
+            + "only (default, or latest as Flyway's target: all); the later ones stay pending.")
     String upTo;
 
     @Option(names = "--steps", paramLabel = "N", description = "Apply only the next N pending migrations, oldest "
@@ -47,6 +47,11 @@ final class MigrateCommand extends ProjectCommand {
             + "running them, then apply the rest. An empty schema or one with a history migrates as usual.")
     String baselineOnMigrate;
 
+    @Option(names = "--no-out-of-order", description = "Refuse, before anything is applied, a pending migration "
+            + "older than the newest applied one (a branch merged late; Flyway's default outOfOrder=false), so that "
+            + "every database applies the files in one order. Default: apply it in version order with the rest.")
+    boolean noOutOfOrder;
+
     @Option(names = "--test-rollback", description = "Apply the pending migrations one at a time, roll them back "
             + "newest first checking that each down section leaves the tables, columns, constraints, indexes, triggers "
             + "and policies as they were before its up section, then apply them again (Liquibase's "
@@ -55,9 +60,10 @@ final class MigrateCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        if ((upTo != null || steps != null || baselineOnMigrate != null) && tenants.enabled()) {
+        if ((upTo != null || steps != null || baselineOnMigrate != null || noOutOfOrder) && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : steps != null ? "--steps"
-                    : "--baseline-on-migrate") + " applies to the main schema; tenant schemas take every pending "
+                    : baselineOnMigrate != null ? "--baseline-on-migrate" : "--no-out-of-order")
+                    + " applies to the main schema; tenant schemas take every pending "
                     + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }
         if (steps != null && upTo != null) {
@@ -96,9 +102,9 @@ final class MigrateCommand extends ProjectCommand {
             if (applied.isEmpty()) {
                 this.project.requireMigrationFolders();
             }
-            out().println((applied.isEmpty() ? "Nothing to migrate" + (upTo == null ? (run.bounded() ? " in "
+            out().println((applied.isEmpty() ? "Nothing to migrate" + (run.upTo() == null ? (run.bounded() ? " in "
                     + database.description() + "." : ": " + database.description() + " is up to date.")
-                    : " up to " + upTo + " in " + database.description() + ".")
+                    : " up to " + run.upTo() + " in " + database.description() + ".")
                     : "Applied " + applied.size() + " migration(s) to " + database.description()
                     + (testRollback ? ", after rolling each back and finding the schema as before it." : "."))
                     + (run.bounded() ? laterPending(project) : ""));
@@ -108,7 +114,7 @@ final class MigrateCommand extends ProjectCommand {
 
     /** The run the options ask for; a step count below 1 is bad usage, in picocli's words for a bad value. */
     private MigrateRun run() {
-        MigrateRun run = MigrateRun.all().upTo(upTo);
+        MigrateRun run = MigrateRun.all().upTo(upTo).outOfOrder(!noOutOfOrder);
         try {
             run = steps == null ? run : run.steps(steps);
         } catch (MigrationException e) {

@@ -3,12 +3,14 @@ package dev.ashlar.cli;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
+import dev.ashlar.kernel.migrate.RollbackDate;
 import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
+import java.time.Instant;
 import java.util.List;
 
 @Command(name = "rollback", description = "Undo the last applied migration(s) with their down sections.")
@@ -19,6 +21,11 @@ final class RollbackCommand extends ProjectCommand {
     @Option(names = "--to", paramLabel = "VERSION",
             description = "Undo the applied migrations from the newest down to VERSION, that one included.")
     String to;
+
+    @Option(names = "--to-date", paramLabel = "TIME", description = "Undo the migrations applied after TIME, newest "
+            + "version first (Liquibase's rollback-to-date): 2026-12-01, 2026-12-01T14:30:00 (both UTC) or with an "
+            + "offset, 2026-12-01T14:30:00+01:00 or ...Z. Main schema only.")
+    String toDate;
 
     @Option(names = "--dry-run", description = "Print the down sections that would run, newest first, with the "
             + "table lock each statement takes; change nothing.")
@@ -32,9 +39,21 @@ final class RollbackCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        if (steps != null && to != null) {
-            throw new ParameterException(spec.commandLine(), "Give either --steps or --to, not both: --steps N undoes "
-                    + "the last N migrations, --to VERSION every one from the newest down to VERSION");
+        if ((steps != null ? 1 : 0) + (to != null ? 1 : 0) + (toDate != null ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(), "Give one of --steps, --to and --to-date: --steps N "
+                    + "undoes the last N migrations, --to VERSION every one from the newest down to VERSION, --to-date TIME "
+                    + "every one applied after TIME");
+        }
+        Instant after = null;
+        try {
+            after = toDate == null ? null : RollbackDate.parse(toDate, "--to-date");
+        } catch (MigrationException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--to-date': " + e.getMessage(),
+                    e);
+        }
+        if (after != null && tenants.enabled()) {
+            throw new ParameterException(spec.commandLine(), "--to-date rolls back the main schema; tenant schemas "
+                    + "take --steps or --to");
         }
         if (dryRun && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), "--dry-run shows what rolling back the main schema would "
@@ -51,14 +70,16 @@ final class RollbackCommand extends ProjectCommand {
         try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
-                MigrateCommand.printDryRun(out(), project.rollbackDryRun(count, to), "would be rolled back");
+                MigrateCommand.printDryRun(out(), after == null ? project.rollbackDryRun(count, to)
+                        : project.rollbackDryRun(after), "would be rolled back");
                 return 0;
             }
             if (tenants.enabled()) {
                 return tenants.run(project, out(), (p, selection) -> to == null ? p.rollbackTenants(selection, count)
                         : p.rollbackTenantsTo(selection, to));
             }
-            List<MigrationFile> undone = to == null ? project.rollback(count) : project.rollbackTo(to);
+            List<MigrationFile> undone = after != null ? project.rollbackAfter(after)
+                    : to == null ? project.rollback(count) : project.rollbackTo(to);
             out().println(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");
         }
         return 0;

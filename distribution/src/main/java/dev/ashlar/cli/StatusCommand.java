@@ -70,10 +70,13 @@ final class StatusCommand extends ProjectCommand {
                     + "migrations/).");
             return;
         }
+        List<MigrationStatus> late = MigrationStatus.outOfOrder(statuses);
         for (MigrationStatus status : statuses) {
             out.printf("  %-" + STATE_WIDTH + "s %s%s%n", status.state().name().toLowerCase(Locale.ROOT),
-                    status.label(),
-                    status.appliedAt() == null ? "" : "  (applied " + status.appliedAt() + ")");
+                    status.label(), status.appliedAt() != null ? "  (applied " + status.appliedAt()
+                    + (status.renamed() ? " as " + status.appliedName() + "; 'ashlar repair' records the new name"
+                    : "") + ")" : late.contains(status) ? "  (out of order: older than "
+                    + MigrationStatus.newestApplied(statuses) + ", applied; --no-out-of-order refuses it)" : "");
         }
         long pending = statuses.stream().filter(MigrationStatus::toRun).count();
         long future = count(statuses, MigrationStatus.State.FUTURE);

@@ -223,7 +223,7 @@ class CliHistoryTest {
         CliRun run = ashlar("rollback", "--to", "20260102000000");
 
         assertThat(both.code()).isEqualTo(2);
-        assertThat(both.err()).contains("Give either --steps or --to, not both");
+        assertThat(both.err()).contains("Give one of --steps, --to and --to-date");
 
         CliRun tenants = ashlar("migrate", "--steps", "1", "--tenants");
         assertThat(tenants.code()).isEqualTo(2);
@@ -284,6 +284,93 @@ class CliHistoryTest {
         assertThat(restored.code()).as(restored.err()).isZero();
         assertThat(restored.out()).contains("agrees with the files: 2 applied, 1 pending ('ashlar migrate' applies them).");
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
+    @Test
+    void validateFailsNamingBothNamesOfAFileRenamedWithItsVersionKeptWhileMigrateGoesOnUntilRepairRecordsIt()
+            throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        Files.move(migrations.resolve("20260102000000_create_tags.sql"),
+                migrations.resolve("20260102000000_create_labels.sql"));
+
+        CliRun renamed = ashlar("validate");
+
+        assertThat(renamed.code()).isEqualTo(1);
+        assertThat(renamed.err()).contains("Migration 20260102000000 was applied to public as "
+                + "20260102000000_create_tags.sql, but its file in ").contains("is now 20260102000000_create_labels.sql")
+                .contains("'ashlar repair' records the new name");
+        assertThat(ashlar("status").out()).containsPattern("applied +20260102000000_create_labels  \\(applied "
+                + "[^)]* as create_tags; 'ashlar repair' records the new name\\)");
+        CliRun migrate = ashlar("migrate");
+        assertThat(migrate.code()).as(migrate.err()).isZero();
+        assertThat(migrate.out()).contains("Applied 1 migration(s)");
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL")).isEqualTo(true);
+
+        assertThat(ashlar("repair").code()).isZero();
+        CliRun repaired = ashlar("validate");
+        assertThat(repaired.code()).as(repaired.err()).isZero();
+        assertThat(db.value("SELECT name FROM ashlar_schema_migrations WHERE version = '20260102000000'"))
+                .isEqualTo("create_labels");
+    }
+
+    @Test
+    void migrateWithNoOutOfOrderRefusesAFileOlderThanTheNewestAppliedAndAppliesNothing() throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        file("20260101120000_create_authors.sql", "CREATE TABLE authors (id bigint PRIMARY KEY);");
+
+        CliRun status = ashlar("status");
+        CliRun refused = ashlar("migrate", "--no-out-of-order");
+        CliRun dry = ashlar("migrate", "--no-out-of-order", "--dry-run");
+        CliRun rehearsal = ashlar("migrate", "--no-out-of-order", "--test-rollback");
+        CliRun tenants = ashlar("migrate", "--no-out-of-order", "--tenants");
+
+        assertThat(status.out()).contains("pending   20260101120000_create_authors  (out of order: older than "
+                + "20260102000000, applied; --no-out-of-order refuses it)")
+                .containsPattern("pending +20260103000000_create_notes\n");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("Migration 20260101120000_create_authors.sql of ")
+                .contains("is older than 20260102000000, the newest version applied to public")
+                .contains("Nothing was applied.");
+        assertThat(dry.code()).isEqualTo(1);
+        assertThat(dry.err()).contains("20260101120000_create_authors.sql");
+        assertThat(rehearsal.code()).isEqualTo(1);
+        assertThat(rehearsal.err()).contains("20260101120000_create_authors.sql");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--no-out-of-order applies to the main schema");
+        assertThat(db.value("SELECT to_regclass('authors') IS NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        CliRun late = ashlar("migrate");
+        assertThat(late.code()).as(late.err()).isZero();
+        assertThat(late.out()).contains("Applied 2 migration(s)");
+        assertThat(db.value("SELECT to_regclass('authors') IS NOT NULL AND to_regclass('notes') IS NOT NULL"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    void rollbackToDateUndoesTheFilesAppliedAfterItNewestFirstAndABadTimeIsBadUsage() throws IOException {
+        Files.writeString(migrations.resolve("20260103000000_create_notes.sql"), "-- migrate:up\nCREATE TABLE notes "
+                + "(id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE notes;\n");
+        assertThat(ashlar("migrate").code()).isZero();
+        db.execute("UPDATE ashlar_schema_migrations SET applied_at = CASE version WHEN '20260101000000' THEN "
+                + "'2026-11-30T10:00:00Z'::timestamptz WHEN '20260102000000' THEN '2026-12-01T09:00:00Z' "
+                + "ELSE '2026-12-02T08:00:00+02:00' END");
+
+        CliRun dry = ashlar("rollback", "--to-date", "2026-12-01", "--dry-run");
+        CliRun bad = ashlar("rollback", "--to-date", "yesterday");
+        CliRun tenants = ashlar("rollback", "--to-date", "2026-12-01", "--tenants");
+        CliRun run = ashlar("rollback", "--to-date", "2026-12-01T10:00:00+01:00");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).containsSubsequence("20260103000000_create_notes.sql", "20260102000000_create_tags.sql")
+                .doesNotContain("create_posts");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("Invalid value for option '--to-date': yesterday is no date or time");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--to-date rolls back the main schema");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Rolled back 1 migration(s)");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
     }
 
     @Test

@@ -41,6 +41,13 @@ public final class MigrateMojo extends AshlarMojo {
     @Parameter(property = "ashlar.baselineVersion")
     String baselineVersion;
 
+    /**
+     * Whether a pending migration older than the newest applied one (a branch merged late) is applied in version
+     * order with the rest (true) or fails the build before anything is applied (false, Flyway's default).
+     */
+    @Parameter(property = "ashlar.outOfOrder", defaultValue = "true")
+    boolean outOfOrder = true;
+
     /** Then apply tenant_migrations/ to every tenant schema the domain's tenant resource lists. */
     @Parameter(property = "ashlar.tenants", defaultValue = "false")
     boolean tenants;
@@ -55,7 +62,7 @@ public final class MigrateMojo extends AshlarMojo {
                     + "both: steps applies the next N pending migrations, to every pending one up to a version. "
                     + "Nothing was applied.");
         }
-        MigrateRun run = MigrateRun.all().upTo(upTo);
+        MigrateRun run = MigrateRun.all().upTo(upTo).outOfOrder(outOfOrder);
         run = steps == null ? run : run.steps(steps);
         return baselineOnMigrate ? run.baselineOnMigrate(blank(baselineVersion) ? null : baselineVersion.strip()) : run;
     }

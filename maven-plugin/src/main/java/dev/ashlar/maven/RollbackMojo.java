@@ -1,16 +1,20 @@
 package dev.ashlar.maven;
 
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.RollbackDate;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
  * Undoes the main schema's last migrations with their down sections: {@code -Dashlar.steps=N}, or
- * {@code -Dashlar.to=VERSION} for every one from the newest down to that version.
+ * {@code -Dashlar.to=VERSION} for every one from the newest down to that version, or {@code -Dashlar.toDate=TIME} for
+ * every one applied after that time (Liquibase's {@code rollback-to-date}).
  */
 @Mojo(name = "rollback", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class RollbackMojo extends AshlarMojo {
@@ -22,10 +26,25 @@ public final class RollbackMojo extends AshlarMojo {
     @Parameter(property = "ashlar.to")
     String to;
 
+    /**
+     * Undo every migration applied after this time instead: {@code 2026-12-01}, {@code 2026-12-01T14:30:00} (both
+     * UTC) or with an offset ({@code 2026-12-01T14:30:00+01:00}, {@code ...Z}).
+     */
+    @Parameter(property = "ashlar.toDate")
+    String toDate;
+
     @Override
-    void run() throws MojoExecutionException {
-        List<MigrationFile> undone = to == null || to.isBlank() ? projectOnDatabase().rollback(steps)
-                : projectOnDatabase().rollbackTo(to);
+    void run() throws MojoExecutionException, MojoFailureException {
+        boolean byVersion = to != null && !to.isBlank();
+        boolean byDate = toDate != null && !toDate.isBlank();
+        if (byVersion && byDate) {
+            throw new MojoFailureException("Give either ashlar.to (" + to + ") or ashlar.toDate (" + toDate + "), not "
+                    + "both: to undoes every migration down to a version, toDate every one applied after a time. "
+                    + "Nothing was rolled back.");
+        }
+        Instant after = byDate ? RollbackDate.parse(toDate, "ashlar.toDate") : null;
+        List<MigrationFile> undone = after != null ? projectOnDatabase().rollbackAfter(after)
+                : byVersion ? projectOnDatabase().rollbackTo(to) : projectOnDatabase().rollback(steps);
         getLog().info(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");
     }
 }

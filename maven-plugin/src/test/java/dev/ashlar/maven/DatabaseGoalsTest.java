@@ -169,6 +169,48 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void outOfOrderFalseFailsTheGoalOnAMigrationOlderThanTheNewestAppliedAndAppliesNothing() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+        Files.writeString(migrate.folder.toPath().resolve("migrations/20251231000000_create_early.sql"),
+                "-- migrate:up\nCREATE TABLE early_probes (id bigint);\n-- migrate:down\nDROP TABLE early_probes;\n");
+        migrate.outOfOrder = false;
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Migration 20251231000000_create_early.sql of ")
+                .hasMessageContaining("older than 20260101000000, the newest version applied to public");
+        assertThat(db.value("SELECT to_regclass('public.early_probes') IS NULL")).isEqualTo(true);
+        migrate.outOfOrder = true;
+        migrate.execute();
+        assertThat(db.value("SELECT to_regclass('public.early_probes') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void rollbackToDateUndoesTheMigrationsAppliedAfterItAndABadTimeFailsTheGoalNamingTheParameter() throws Exception {
+        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
+                "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+        db.execute("UPDATE ashlar_schema_migrations SET applied_at = CASE version WHEN '20260101000000' "
+                + "THEN '2026-11-30T10:00:00Z'::timestamptz ELSE '2026-12-01T10:00:00Z' END");
+        RollbackMojo rollback = new RollbackMojo();
+        rollback.mavenProject = migrate.mavenProject;
+        rollback.folder = migrate.folder;
+        rollback.url = migrate.url;
+        rollback.steps = 1;
+
+        rollback.toDate = "last week";
+        assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("last week is no date or time for ashlar.toDate: write 2026-12-01");
+        rollback.toDate = "2026-12-01";
+        rollback.execute();
+
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('public.more_probes') IS NULL AND to_regclass('public.probes') "
+                + "IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aMalformedOrForeignUrlFailsTheGoalNamingTheParameterWithoutThePassword() {
         migrate.url = "postgres://app:topsecret@localhost:99999/blog";
         assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)

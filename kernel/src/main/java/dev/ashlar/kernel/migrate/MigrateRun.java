@@ -10,22 +10,30 @@ import java.util.List;
  * every pending file ({@link #all()}), those up to a version ({@code migrate --to}), or the next few in version order
  * ({@code migrate --steps}, Liquibase's {@code update-count}); and, when asked, a schema that holds tables but no
  * migration history is baselined before the run ({@code --baseline-on-migrate}, Flyway's {@code baselineOnMigrate}).
+ * A pending file older than the newest applied one (a branch merged late) is applied in version order with the rest,
+ * unless the run refuses it ({@code --no-out-of-order}, Flyway's default {@code outOfOrder=false}).
  *
  * <pre>{@code
  * project.migrate(MigrateRun.all().steps(2));
  * project.migrate(MigrateRun.all().baselineOnMigrate("20260101000000"));
+ * project.migrate(MigrateRun.all().outOfOrder(false));
  * }</pre>
  *
- * @param upTo               the last version to apply, or null for no such bound
+ * @param upTo               the last version to apply, or null (or {@code latest}, as Flyway's target) for no such
+ *                           bound
  * @param steps              how many pending files to apply, or 0 for no such bound
  * @param baselineOnMigrate  whether a schema with tables but no history is baselined first
  * @param baselineVersion    the last file such a baseline records, or null for the oldest file (see
  *                           {@link #baselineVersion(Path, List)})
+ * @param outOfOrder         whether a pending file older than the newest applied one is applied (true) or refused
  */
-public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion) {
-    private static final MigrateRun ALL = new MigrateRun(null, 0, false, null);
+public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
+                         boolean outOfOrder) {
+    private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true);
 
     public MigrateRun {
+        // Flyway's target "latest", its default, names no bound: a configuration carried over means the same here.
+        upTo = upTo != null && upTo.strip().equalsIgnoreCase("latest") ? null : upTo;
         if (steps < 0) {
             throw badSteps(steps);
         }
@@ -35,14 +43,14 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         }
     }
 
-    /** Every pending file, and no baseline. */
+    /** Every pending file, late ones too, and no baseline. */
     public static MigrateRun all() {
         return ALL;
     }
 
-    /** The pending files up to this version (every one when null); the later ones stay pending. */
+    /** The pending files up to this version (every one when null or {@code latest}); the later ones stay pending. */
     public MigrateRun upTo(String version) {
-        return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion);
+        return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder);
     }
 
     /**
@@ -54,7 +62,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         if (count < 1) {
             throw badSteps(count);
         }
-        return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion);
+        return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder);
     }
 
     /**
@@ -63,7 +71,16 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      * --to} does; null for the oldest file. An empty schema, or one with a history, migrates as usual.
      */
     public MigrateRun baselineOnMigrate(String version) {
-        return new MigrateRun(upTo, steps, true, version);
+        return new MigrateRun(upTo, steps, true, version, outOfOrder);
+    }
+
+    /**
+     * Whether a pending file older than the newest applied one is applied, in version order with the rest (true, the
+     * default, as dbmate and Ecto do), or refuses the run before anything is applied (false, as Flyway's default
+     * {@code outOfOrder=false}), so that every database applies the files in one order.
+     */
+    public MigrateRun outOfOrder(boolean allowed) {
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed);
     }
 
     /** Whether the run stops before the last pending file: after it, the database is not up to date. */

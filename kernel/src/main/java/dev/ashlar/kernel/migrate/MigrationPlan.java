@@ -4,6 +4,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.MigrationStatus.State;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -62,11 +63,32 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     }
 
     /**
-     * Refuses a history that no longer matches the files.
+     * Refuses a history that does not agree with the files ({@code validate}): what {@link #verifyToMigrate()}
+     * refuses, and an applied file renamed with its version kept (Flyway's description mismatch), which a migrate
+     * lets by as the file is its version.
+     *
+     * @throws MigrationException naming the first changed, missing or renamed file and how to fix it
+     */
+    public MigrationPlan verify() {
+        verifyToMigrate();
+        for (MigrationStatus status : statuses) {
+            if (status.renamed()) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + status.version() + " was applied to "
+                        + schema + " as " + status.version() + "_" + status.appliedName() + ".sql, but its file in "
+                        + folder + " is now " + fileName(status) + ". Restore the old name from version control; if "
+                        + "the rename is meant, " + repair() + " records the new name without running anything. "
+                        + "('ashlar migrate' takes the file as applied: a file is its version.)", fileName(status));
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Refuses a history that a migrate cannot go on from: an applied file changed or missing.
      *
      * @throws MigrationException naming the first changed or missing file and how to fix it
      */
-    public MigrationPlan verify() {
+    public MigrationPlan verifyToMigrate() {
         for (MigrationStatus status : changed()) {
             throw new MigrationException(ErrorCode.CHECKSUM_MISMATCH, "Migration " + fileName(status) + " was changed "
                     + "after it was applied to " + schema + ". Restore the file from version control; to change the "
@@ -79,6 +101,37 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
                     + "with a copy of it) before migrating; if it was deleted on purpose, " + repair() + " forgets it"
                     + (MigrationFile.repeatable(status.version()) ? " (what it made stays: drop it in a new migration)"
                     : "") + ".", status.version());
+        }
+        return this;
+    }
+
+    /**
+     * The pending versioned files older than the newest applied version (from a branch merged late): a migrate
+     * applies them in version order with the rest, unless it refuses them ({@link #refuseOutOfOrder}).
+     */
+    public List<MigrationStatus> outOfOrder() {
+        return MigrationStatus.outOfOrder(statuses);
+    }
+
+    /**
+     * Refuses a run that would apply a file older than the newest applied one (Flyway's default {@code outOfOrder}
+     * false), before anything is applied.
+     *
+     * @throws MigrationException naming those files, the newest applied version and the two ways on
+     */
+    public MigrationPlan refuseOutOfOrder() {
+        List<MigrationStatus> late = outOfOrder();
+        if (!late.isEmpty()) {
+            String newest = MigrationStatus.newestApplied(statuses);
+            List<String> names = late.stream().map(MigrationPlan::fileName).toList();
+            throw new MigrationException(ErrorCode.MIGRATION, "Migration" + (late.size() == 1 ? " " : "s ")
+                    + String.join(", ", names.subList(0, Math.min(5, names.size())))
+                    + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "") + " of " + folder
+                    + (late.size() == 1 ? " is" : " are") + " older than " + newest + ", the newest version applied "
+                    + "to " + schema + ", and this run refuses out-of-order migrations (--no-out-of-order; outOfOrder "
+                    + "false). Give each a version after " + newest + " (rename the file: it was never applied here), "
+                    + "or let them run in version order with the rest (drop --no-out-of-order; outOfOrder true). "
+                    + "Nothing was applied.", names.get(0));
         }
         return this;
     }
@@ -144,6 +197,17 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
                     + " Nothing was rolled back.", version);
         }
         return undo(Set.copyOf(appliedVersions().stream().filter(v -> v.compareTo(version) >= 0).toList()));
+    }
+
+    /**
+     * The files applied after {@code moment} (Liquibase's {@code rollback-to-date}), newest version first; empty when
+     * none was. A file applied at that very moment stays.
+     *
+     * @throws MigrationException when one of them has no file to take its down section from
+     */
+    public List<MigrationFile> appliedAfter(Instant moment) {
+        return undo(Set.copyOf(statuses.stream().filter(s -> s.appliedAt() != null && s.appliedAt().isAfter(moment))
+                .map(MigrationStatus::version).toList()));
     }
 
     /**

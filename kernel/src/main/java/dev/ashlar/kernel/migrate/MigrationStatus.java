@@ -7,9 +7,12 @@ import java.util.List;
 /**
  * Where one migration stands in one schema.
  *
- * @param appliedAt when it was applied, or null when pending
+ * @param name        the name of its file, or the history's name when there is no file
+ * @param appliedAt   when it was applied, or null when pending
+ * @param appliedName the name the history holds for it, or null when pending: another than {@code name} when its file
+ *                    was renamed with its version kept ({@link #renamed()})
  */
-public record MigrationStatus(String version, String name, State state, Instant appliedAt) {
+public record MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName) {
 
     /** In order of how much a deploy should worry: each later state outweighs the ones before. */
     public enum State {
@@ -41,9 +44,33 @@ public record MigrationStatus(String version, String name, State state, Instant 
         return MigrationFile.repeatable(version) ? version : version + "_" + name;
     }
 
+    /**
+     * Whether its file was renamed after it was applied, its version kept: still applied, as a file is its version, but
+     * {@code validate} refuses it until {@code repair} records the new name (Flyway's description mismatch).
+     */
+    public boolean renamed() {
+        return appliedName != null && !appliedName.equals(name) && (state == State.APPLIED || state == State.BASELINED);
+    }
+
     /** Whether the next migrate runs it: a file not applied yet, or a repeatable one outdated. */
     public boolean toRun() {
         return state == State.PENDING || state == State.OUTDATED;
+    }
+
+    /**
+     * The pending versioned migrations among {@code statuses} older than the newest applied version: files merged
+     * late, which a migrate applies in version order unless it refuses out-of-order ones.
+     */
+    public static List<MigrationStatus> outOfOrder(List<MigrationStatus> statuses) {
+        String newest = newestApplied(statuses);
+        return newest == null ? List.of() : statuses.stream().filter(s -> s.state() == State.PENDING
+                && !MigrationFile.repeatable(s.version()) && s.version().compareTo(newest) < 0).toList();
+    }
+
+    /** The newest version among {@code statuses} that the history holds, a repeatable file's aside; null when none. */
+    public static String newestApplied(List<MigrationStatus> statuses) {
+        return statuses.stream().filter(s -> s.state() != State.PENDING && !MigrationFile.repeatable(s.version()))
+                .map(MigrationStatus::version).max(String::compareTo).orElse(null);
     }
 
     /** The most worrying state among {@code statuses} ({@link State#APPLIED} when there are none): a deploy gate. */

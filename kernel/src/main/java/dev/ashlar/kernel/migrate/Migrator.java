@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -199,7 +200,14 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
-            List<MigrationFile> chosen = run.steps() == 0 ? upTo : plan(connection, upTo).nextPending(run.steps());
+            List<MigrationFile> chosen = upTo;
+            if (run.steps() > 0 || !run.outOfOrder()) {
+                MigrationPlan plan = plan(connection, upTo);
+                if (!run.outOfOrder()) {
+                    plan.verifyToMigrate().refuseOutOfOrder();
+                }
+                chosen = run.steps() == 0 ? upTo : plan.nextPending(run.steps());
+            }
             return migrator.migrateOn(connection, lock, chosen, null);
         });
     }
@@ -236,7 +244,7 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                          TransactionMode mode) throws SQLException {
-        MigrationPlan plan = plan(connection, files).verify();
+        MigrationPlan plan = plan(connection, files).verifyToMigrate();
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
         }
@@ -368,6 +376,16 @@ public final class Migrator {
                 rollbackOn(connection, lock, plan(connection, files).appliedDownTo(version)));
     }
 
+    /**
+     * Undoes the files applied after {@code moment}, newest version first (Liquibase's {@code rollback-to-date}); a
+     * file applied at that very moment or before stays.
+     */
+    public List<MigrationFile> rollbackAfter(Instant moment) {
+        List<MigrationFile> files = files();
+        return told(Direction.DOWN, (lock, connection) ->
+                rollbackOn(connection, lock, plan(connection, files).appliedAfter(moment)));
+    }
+
     /** Undoes the applied files among these versions, newest first (used to squash dev migrations). */
     public List<MigrationFile> rollbackVersions(Set<String> versions) {
         List<MigrationFile> files = files();
@@ -415,7 +433,7 @@ public final class Migrator {
                                           String upTo) throws SQLException {
         History history = new History(runner.schema());
         // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
-        MigrationPlan plan = plan(connection, files).verify();
+        MigrationPlan plan = plan(connection, files).verifyToMigrate();
         history.allowBaselines(connection);
         List<MigrationFile> marked = new ArrayList<>();
         // A repeatable file is not baselined: it runs at the next migrate (CREATE OR REPLACE makes it harmless).
@@ -542,7 +560,10 @@ public final class Migrator {
         List<MigrationFile> files = upTo(files(), run.upTo());
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
-            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify();
+            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verifyToMigrate();
+            if (!run.outOfOrder()) {
+                plan.refuseOutOfOrder();
+            }
             if (run.steps() > 0) {
                 plan = MigrationPlan.of(runner.schema(), folder, plan.nextPending(run.steps()), applied);
             }
@@ -582,12 +603,20 @@ public final class Migrator {
      * refuse, and changes nothing.
      */
     public List<DryRun> rollbackDryRun(int steps, String version) {
+        return rollbackDryRun(plan -> version == null ? plan.lastApplied(steps) : plan.appliedDownTo(version));
+    }
+
+    /** What {@link #rollbackAfter} {@code moment} would run, as {@link #rollbackDryRun(int, String)}. */
+    public List<DryRun> rollbackDryRun(Instant moment) {
+        return rollbackDryRun(plan -> plan.appliedAfter(moment));
+    }
+
+    private List<DryRun> rollbackDryRun(Function<MigrationPlan, List<MigrationFile>> chosen) {
         List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
                     new History(runner.schema()).applied(connection));
-            List<MigrationFile> undo = replaced(connection, version == null ? plan.lastApplied(steps)
-                    : plan.appliedDownTo(version), Direction.DOWN);
+            List<MigrationFile> undo = replaced(connection, chosen.apply(plan), Direction.DOWN);
             boolean backslashes = SqlStatements.backslashesIn(connection);
             undo.forEach(file -> runner.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN),
                     backslashes));
@@ -599,10 +628,11 @@ public final class Migrator {
 
     /**
      * Checks the schema's history against the files without running or recording anything (Flyway's
-     * {@code validate}): every applied file must be there, with the text it was applied with.
+     * {@code validate}): every applied file must be there, with the text and the name it was applied with (a file
+     * renamed with its version kept, which {@link #migrate()} takes as applied, fails until {@link #repair()}).
      *
      * @return every migration with its state, when the history agrees
-     * @throws MigrationException naming the first changed or missing file and how to fix it
+     * @throws MigrationException naming the first changed, missing or renamed file and how to fix it
      */
     public List<MigrationStatus> validate() {
         List<MigrationFile> files = files();

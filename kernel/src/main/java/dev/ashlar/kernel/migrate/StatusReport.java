@@ -20,7 +20,8 @@ final class StatusReport {
                     : entry.algorithm().equals(file.algorithm()) && !file.holds(entry.checksum())
                     ? (file.repeatable() ? State.OUTDATED : State.CHANGED)
                     : entry.baselined() ? State.BASELINED : State.APPLIED;
-            statuses.add(new MigrationStatus(file.version(), file.name(), state, entry == null ? null : entry.appliedAt()));
+            statuses.add(new MigrationStatus(file.version(), file.name(), state,
+                    entry == null ? null : entry.appliedAt(), entry == null ? null : entry.name()));
         }
         // With no file at all the folder is more likely wrong than the release old: those stay missing. A repeatable
         // has no version to be newer by: its row without a file is missing.
@@ -34,7 +35,8 @@ final class StatusReport {
                 State state = !seesJava && entry.algorithm().equals(MigrationFile.JAVA) ? State.JAVA
                         : newest != null && !MigrationFile.repeatable(entry.version())
                         && entry.version().compareTo(newest) > 0 ? State.FUTURE : State.MISSING;
-                statuses.add(new MigrationStatus(entry.version(), entry.name(), state, entry.appliedAt()));
+                statuses.add(new MigrationStatus(entry.version(), entry.name(), state, entry.appliedAt(),
+                        entry.name()));
             }
         }
         statuses.sort(Comparator.comparing(MigrationStatus::version));

@@ -44,6 +44,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -434,6 +435,20 @@ public final class Project {
     public List<MigrationFile> rollbackTo(String version) {
         coordinator("roll back");
         return migrator().rollbackTo(version);
+    }
+
+    /**
+     * Undoes the main schema's migrations applied after {@code moment}, newest version first (Liquibase's
+     * {@code rollback-to-date}, {@code ashlar rollback --to-date}).
+     */
+    public List<MigrationFile> rollbackAfter(Instant moment) {
+        coordinator("roll back");
+        return migrator().rollbackAfter(moment);
+    }
+
+    /** What {@link #rollbackAfter} would run, with the lock each statement takes; changes nothing. */
+    public List<DryRun> rollbackDryRun(Instant moment) {
+        return migrator().rollbackDryRun(moment);
     }
 
     /**

@@ -17,7 +17,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A migrate run that stops after a number of files, and one that first baselines a schema made without Ashlar. */
+/**
+ * A migrate run that stops after a number of files, one that first baselines a schema made without Ashlar, and one that
+ * refuses a file merged late (Flyway's default {@code outOfOrder=false}).
+ */
 @ExtendWith(PostgresExtension.class)
 class MigrateRunTest {
     private static final String POSTS = "CREATE TABLE posts (id int PRIMARY KEY, title text);";
@@ -172,5 +175,57 @@ class MigrateRunTest {
         assertThatThrownBy(() -> MigrateRun.all().steps(-2)).hasMessageContaining("Cannot migrate -2 steps");
         assertThatThrownBy(() -> MigrateRun.all().upTo("20260102000000").steps(1))
                 .hasMessageContaining("either a number of steps (1) or a version to migrate to (20260102000000)");
+    }
+
+    @Test
+    void aRunRefusingOutOfOrderFilesAppliesNothingWhenAFileOlderThanTheNewestAppliedIsPending() throws IOException {
+        migrate(MigrateRun.all().upTo("20260102000000"));
+        file("20260101120000_add_slug.sql", "ALTER TABLE posts ADD COLUMN slug text;",
+                "ALTER TABLE posts DROP COLUMN slug;");   // merged late, older than the newest applied
+
+        assertThatThrownBy(() -> migrate(MigrateRun.all().outOfOrder(false))).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Migration 20260101120000_add_slug.sql of " + folder + " is older than "
+                        + "20260102000000, the newest version applied to public")
+                .hasMessageContaining("Give each a version after 20260102000000")
+                .hasMessageEndingWith("Nothing was applied.");
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).dryRun(MigrateRun.all().outOfOrder(false)))
+                .hasMessageStartingWith("Migration 20260101120000_add_slug.sql of ");
+        assertThatThrownBy(() -> migrate(MigrateRun.all().steps(1).outOfOrder(false)))
+                .hasMessageContaining("older than 20260102000000");
+        assertThat(history()).containsExactly("20260101000000 applied", "20260102000000 applied");
+        assertThat(bodyExists()).as("the newer pending file did not run either").isFalse();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'slug'"))
+                .isEqualTo(0L);
+
+        // Renamed after the newest applied version, it is an ordinary pending file.
+        Files.move(folder.resolve("20260101120000_add_slug.sql"), folder.resolve("20260102120000_add_slug.sql"));
+        assertThat(migrate(MigrateRun.all().outOfOrder(false))).extracting(MigrationFile::name)
+                .containsExactly("add_slug", "add_body");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'slug'"))
+                .isEqualTo(1L);
+    }
+
+    @Test
+    void aRunRefusingOutOfOrderFilesAppliesFilesNewerThanTheHistoryAndLateOnesByDefault() throws IOException {
+        assertThat(migrate(MigrateRun.all().upTo("20260101000000").outOfOrder(false))).hasSize(1);
+        file("20260100000000_create_tags.sql", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+
+        assertThat(migrate(MigrateRun.all())).extracting(MigrationFile::name)
+                .containsExactly("create_tags", "index_titles", "add_body");
+        assertThat(history()).containsExactly("20260100000000 applied", "20260101000000 applied",
+                "20260102000000 applied", "20260103000000 applied");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
+        assertThat(migrate(MigrateRun.all().outOfOrder(false))).as("nothing pending, nothing refused").isEmpty();
+    }
+
+    @Test
+    void aTargetOfLatestAsFlywaysAppliesEveryPendingFileAndBoundsNothing() {
+        MigrateRun latest = MigrateRun.all().upTo(" Latest ");
+
+        assertThat(latest.upTo()).isNull();
+        assertThat(latest.bounded()).isFalse();
+        assertThat(migrate(latest)).extracting(MigrationFile::name)
+                .containsExactly("create_posts", "index_titles", "add_body");
+        assertThat(bodyExists()).isTrue();
     }
 }

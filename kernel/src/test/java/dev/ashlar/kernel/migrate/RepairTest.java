@@ -40,23 +40,35 @@ class RepairTest {
     }
 
     @Test
-    void aFileRenamedWithItsVersionKeptStaysAppliedAndRepairRecordsOnlyItsNewName() throws IOException {
+    void aFileRenamedWithItsVersionKeptStaysAppliedFailsValidateNamingBothNamesAndRepairRecordsOnlyItsNewName()
+            throws IOException {
         Files.move(folder.resolve("20260101000000_create_posts.sql"), folder.resolve("20260101000000_posts.sql"));
-        file("20260103000000_create_notes.sql", "CREATE TABLE notes (id int);");
         db.execute("INSERT INTO ashlar_schema_migrations (version, name, checksum, checksum_algorithm, duration_ms) "
                 + "VALUES ('20260109000000', 'from_a_newer_release', 'abc', 'sha256', 1)");
         String before = (String) db.value(HISTORY);
 
-        assertThat(migrator().validate()).extracting(MigrationStatus::version, MigrationStatus::name,
-                MigrationStatus::state).containsExactly(tuple("20260101000000", "posts", State.APPLIED),
-                tuple("20260102000000", "create_tags", State.APPLIED),
-                tuple("20260103000000", "create_notes", State.PENDING),
-                tuple("20260109000000", "from_a_newer_release", State.FUTURE));
+        assertThat(migrator().status()).extracting(MigrationStatus::version, MigrationStatus::name,
+                MigrationStatus::state, MigrationStatus::renamed).containsExactly(
+                tuple("20260101000000", "posts", State.APPLIED, true),
+                tuple("20260102000000", "create_tags", State.APPLIED, false),
+                tuple("20260109000000", "from_a_newer_release", State.FUTURE, false));
+        assertThatThrownBy(() -> migrator().validate()).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Migration 20260101000000 was applied to public as "
+                        + "20260101000000_create_posts.sql, but its file in " + folder + " is now "
+                        + "20260101000000_posts.sql.")
+                .hasMessageContaining("'ashlar repair' records the new name without running anything");
+
+        // A migrate takes the renamed file as applied (a file is its version) and goes on.
+        file("20260103000000_create_notes.sql", "CREATE TABLE notes (id int);");
+        assertThat(migrator().migrate()).extracting(MigrationFile::name).containsExactly("create_notes");
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relname IN ('posts', 'notes')")).isEqualTo(2L);
+        before = (String) db.value(HISTORY);
 
         assertThat(migrator().repair()).containsExactly("recorded the new name of 20260101000000_create_posts, "
                 + "20260101000000_posts.sql, in public (not run)");
         assertThat(db.value(HISTORY)).isEqualTo(before.replace("20260101000000 create_posts", "20260101000000 posts"));
-        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).as("repair runs nothing").isEqualTo(true);
+        assertThat(migrator().validate()).extracting(MigrationStatus::state).containsExactly(State.APPLIED,
+                State.APPLIED, State.APPLIED, State.FUTURE);
         assertThat(migrator().repair()).isEmpty();
         assertThat(db.value(HISTORY)).isEqualTo(before.replace("20260101000000 create_posts", "20260101000000 posts"));
     }

@@ -49,6 +49,29 @@ class TenantMigratorTest {
     }
 
     @Test
+    void aTenantFileRenamedWithItsVersionKeptFailsValidationInEverySchemaNamingBothNamesUntilRepairRecordsIt()
+            throws IOException {
+        List<String> schemas = schemas(2);
+        assertThat(migrate(schemas).migrated()).isEqualTo(2);
+        Files.move(folder.resolve("20260101000000_create_notes.sql"), folder.resolve("20260101000000_notes.sql"));
+
+        TenantReport invalid = new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size());
+
+        assertThat(invalid.failures()).extracting(TenantReport.Failure::schema).containsExactlyInAnyOrderElementsOf(schemas);
+        assertThat(invalid.failures()).extracting(TenantReport.Failure::message).allSatisfy(message ->
+                assertThat(message).startsWith("Migration 20260101000000 was applied to tenant_000")
+                        .contains("as 20260101000000_create_notes.sql, but its file in " + folder
+                                + " is now 20260101000000_notes.sql").contains("'ashlar repair --tenant tenant_000"));
+        assertThat(new TenantMigrator(db.dataSource(), folder).messages(line -> { })
+                .repair(schemas.iterator(), schemas.size()).failed()).isZero();
+        for (String schema : schemas) {
+            assertThat(db.value("SELECT name FROM " + schema + ".ashlar_schema_migrations")).isEqualTo("notes");
+        }
+        assertThat(new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size()).failed())
+                .isZero();
+    }
+
+    @Test
     void aTenantFileEditedOrDeletedOnPurposeFailsValidationAndIsRepairedInEverySchemaRunningNothing()
             throws IOException {
         List<String> schemas = schemas(2);

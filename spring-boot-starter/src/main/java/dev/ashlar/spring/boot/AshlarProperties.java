@@ -159,6 +159,13 @@ public class AshlarProperties {
         private String baselineVersion;
 
         /**
+         * Whether a pending migration of the main schema older than its newest applied one (a branch merged late) is
+         * applied in version order with the rest (true) or stops the start-up before anything is applied (false, as
+         * spring.flyway.out-of-order=false).
+         */
+        private boolean outOfOrder = true;
+
+        /**
          * Whether start-up only checks the main schema (and with tenants=true every tenant schema) and applies nothing:
          * a pending, changed or missing migration stops the start-up, naming it, for a deployment that migrates
          * beforehand.
@@ -189,6 +196,14 @@ public class AshlarProperties {
             this.baselineVersion = blankToNull(baselineVersion);
         }
 
+        public boolean isOutOfOrder() {
+            return outOfOrder;
+        }
+
+        public void setOutOfOrder(boolean outOfOrder) {
+            this.outOfOrder = outOfOrder;
+        }
+
         public boolean isValidateOnly() {
             return validateOnly;
         }
@@ -207,7 +222,7 @@ public class AshlarProperties {
                 throw new IllegalStateException("ashlar.migrate.validate-only=true applies nothing, so "
                         + "ashlar.migrate.baseline-on-migrate=true cannot baseline: set one of them to false");
             }
-            MigrateRun run = MigrateRun.all().upTo(target);
+            MigrateRun run = MigrateRun.all().upTo(target).outOfOrder(outOfOrder);
             return baselineOnMigrate ? run.baselineOnMigrate(baselineVersion) : run;
         }
 
