@@ -112,6 +112,51 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void failOnMissingFolderFalseSkipsTheDatabaseGoalsWithAWarningAndCreatesNothing() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();
+        migrate.failOnMissingFolder = false;
+        List<String> warnings = new ArrayList<>();
+        migrate.setLog(new SystemStreamLog() {
+            @Override
+            public void warn(CharSequence content) {
+                warnings.add(content.toString());
+            }
+        });
+
+        migrate.execute();
+
+        assertThat(warnings).containsExactly("Skipping ashlar:migrate: the Ashlar project folder " + migrate.folder
+                + " does not exist (ashlar.failOnMissingFolder is false)");
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")).isEqualTo(0L);
+    }
+
+    @Test
+    void aPlaceholderComesFromThePomsPropertiesThenThePlaceholdersParameterThenADashDProperty() throws Exception {
+        Files.writeString(project.resolve("db/migrations/20260102000000_mark.sql"), "-- migrate:up\n"
+                + "CREATE TABLE marks (value text);\nINSERT INTO marks VALUES ('${mark}');\n-- migrate:down\nDROP TABLE marks;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.mavenProject.getProperties().setProperty("ashlar.placeholders.mark", "pom");
+
+        assertThat(markAfterMigrating()).isEqualTo("pom");
+        migrate.placeholders = Map.of("mark", "configuration");
+        assertThat(markAfterMigrating()).isEqualTo("configuration");
+        System.setProperty("ashlar.placeholders.mark", "command line");
+        try {
+            assertThat(markAfterMigrating()).isEqualTo("command line");
+        } finally {
+            System.clearProperty("ashlar.placeholders.mark");
+        }
+    }
+
+    /** The value the migration wrote into marks, migrating from scratch. */
+    private Object markAfterMigrating() throws Exception {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        migrate.execute();
+        return db.value("SELECT value FROM marks");
+    }
+
+    @Test
     void withTenantsMigrateAppliesTheTenantMigrationsToEveryTenantSchemaAndFailsNamingTheSchemaThatFailed()
             throws Exception {
         Path folder = migrate.folder.toPath();
