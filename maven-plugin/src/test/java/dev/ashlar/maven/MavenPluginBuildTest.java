@@ -173,6 +173,22 @@ class MavenPluginBuildTest {
     }
 
     @Test
+    void aDashDPlaceholderReachesTheMigrationAndAMissingFolderMaySkipTheGoal() throws IOException {
+        Files.writeString(Files.createDirectories(ashlarFolder().resolve("migrations")).resolve("20260101000000_mark.sql"),
+                "-- migrate:up\nCREATE TABLE marks (value text);\nINSERT INTO marks VALUES ('${mark}');\n"
+                        + "-- migrate:down\nDROP TABLE marks;\n");
+
+        Run migrated = sample.maven("ashlar:migrate", "-Dashlar.placeholders.mark=from the command line");
+        assertSucceeded(migrated);
+        assertThat(db.value("SELECT value FROM marks")).isEqualTo("from the command line");
+
+        Run skipped = sample.maven("ashlar:status", "-Dashlar.folder=no/such/folder", "-Dashlar.failOnMissingFolder=false");
+        assertSucceeded(skipped);
+        assertThat(skipped.output()).contains("Skipping ashlar:status: the Ashlar project folder")
+                .contains("(ashlar.failOnMissingFolder is false)");
+    }
+
+    @Test
     void migrateStatusAndRollbackApplyTheJavaMigrationTheProjectListsInMetaInfServices() throws IOException {
         Path migrations = Files.createDirectories(ashlarFolder().resolve("migrations"));
         Files.writeString(migrations.resolve("20260101000000_create_posts.sql"), "-- migrate:up\nCREATE TABLE posts "
