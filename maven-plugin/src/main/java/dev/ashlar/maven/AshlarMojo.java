@@ -110,6 +110,16 @@ abstract class AshlarMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true)
     MavenSession session;
 
+    /**
+     * Properties files with the database ({@code ashlar.url}, {@code ashlar.user}, {@code ashlar.password}) and
+     * placeholders ({@code ashlar.placeholders.NAME}) kept out of the pom, as Flyway's {@code configFiles}; the pom's
+     * configuration and -D properties win over them, and a later file over an earlier one.
+     */
+    @Parameter(property = "ashlar.configFiles")
+    List<File> configFiles;
+
+    private ConfigFiles config = ConfigFiles.NONE;
+
     /** Runs the migration files as written, leaving {@code ${...}} as it is. */
     @Parameter(property = "ashlar.noPlaceholders", defaultValue = "false")
     boolean noPlaceholders;
@@ -132,6 +142,10 @@ abstract class AshlarMojo extends AbstractMojo {
             return;
         }
         try {
+            config = ConfigFiles.read(configFiles);
+            url = config.or(url, "ashlar.url");
+            user = config.or(user, "ashlar.user");
+            password = config.or(password, "ashlar.password");
             run();
         } catch (AshlarException e) {
             throw new MojoFailureException(e.getMessage() + (unreachable(e) ? " (check the database the plugin "
@@ -202,11 +216,12 @@ abstract class AshlarMojo extends AbstractMojo {
 
     /**
      * The placeholders' values, as Flyway's Maven plugin reads them: the pom's {@code <properties>} named
-     * {@code ashlar.placeholders.NAME}, then {@code <placeholders>}, then {@code -Dashlar.placeholders.NAME=value},
+     * {@code ashlar.placeholders.NAME}, then the {@code configFiles}, then {@code <placeholders>}, then {@code -Dashlar.placeholders.NAME=value},
      * each over the one before.
      */
     private Map<String, String> placeholderValues() {
         Map<String, String> values = new LinkedHashMap<>(placeholdersIn(mavenProject.getProperties()));
+        values.putAll(config.placeholders());
         values.putAll(placeholders == null ? Map.of() : placeholders);
         values.putAll(placeholdersIn(System.getProperties()));
         if (session != null) {
@@ -215,7 +230,7 @@ abstract class AshlarMojo extends AbstractMojo {
         return values;
     }
 
-    private static Map<String, String> placeholdersIn(Properties properties) {
+    static Map<String, String> placeholdersIn(Properties properties) {
         Map<String, String> found = new LinkedHashMap<>();
         for (String name : properties.stringPropertyNames()) {
             if (name.startsWith(PLACEHOLDER_PROPERTY) && name.length() > PLACEHOLDER_PROPERTY.length()) {
