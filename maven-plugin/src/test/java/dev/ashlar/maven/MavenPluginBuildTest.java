@@ -173,12 +173,19 @@ class MavenPluginBuildTest {
     }
 
     @Test
-    void aDashDPlaceholderReachesTheMigrationAndAMissingFolderMaySkipTheGoal() throws IOException {
+    void configFilesAndADashDPlaceholderReachTheMigrationAndAMissingFolderMaySkipTheGoal() throws IOException {
         Files.writeString(Files.createDirectories(ashlarFolder().resolve("migrations")).resolve("20260101000000_mark.sql"),
                 "-- migrate:up\nCREATE TABLE marks (value text);\nINSERT INTO marks VALUES ('${mark}');\n"
                         + "-- migrate:down\nDROP TABLE marks;\n");
 
-        Run migrated = sample.maven("ashlar:migrate", "-Dashlar.placeholders.mark=from the command line");
+        Files.writeString(sample.project().resolve("first.properties"), "ashlar.placeholders.mark=first file\n");
+        Files.writeString(sample.project().resolve("second.properties"), "ashlar.placeholders.mark=second file\n");
+
+        assertSucceeded(sample.maven("ashlar:migrate", "-Dashlar.configFiles=first.properties,second.properties"));
+        assertThat(db.value("SELECT value FROM marks")).isEqualTo("second file");
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        Run migrated = sample.maven("ashlar:migrate", "-Dashlar.configFiles=first.properties",
+                "-Dashlar.placeholders.mark=from the command line");
         assertSucceeded(migrated);
         assertThat(db.value("SELECT value FROM marks")).isEqualTo("from the command line");
 
