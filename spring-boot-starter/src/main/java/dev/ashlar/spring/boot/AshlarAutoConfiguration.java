@@ -109,8 +109,9 @@ public class AshlarAutoConfiguration {
                                       ObjectProvider<JavaMigration> javaMigrations,
                                       ObjectProvider<AshlarProjectCustomizer> customizers) {
         AshlarProperties.Migrate migrate = properties.getMigrate();
+        // Only a start-up that migrates needs the location: with migrate.enabled=false a missing one is logged.
         Optional<Path> folder = AshlarLocation.find(migrate.getLocation(), domain.classLoader(),
-                migrate.isFailOnMissingLocation());
+                migrate.isEnabled() && migrate.isFailOnMissingLocation());
         // A missing location that may be missing: a project that reads no file, and a start-up that migrates nothing.
         Project project = Project.open(folder.orElse(Path.of(migrate.getLocation())))
                 .domain(domain::find, domain::plugins)

@@ -13,7 +13,7 @@ import java.util.Optional;
  * The folder {@code ashlar.migrate.location} names. It must exist: a folder that is not there would otherwise read as
  * a project without migrations, and the application would start on a schema never migrated. With
  * {@code ashlar.migrate.fail-on-missing-location=false} (Flyway's {@code failOnMissingLocations} turned the other
- * way) a missing one is logged and the start-up migrates nothing.
+ * way), or with {@code ashlar.migrate.enabled=false}, a missing one is logged and the start-up migrates nothing.
  */
 final class AshlarLocation {
     private static final Logger LOG = LoggerFactory.getLogger(AshlarLocation.class);
@@ -44,8 +44,7 @@ final class AshlarLocation {
         if (failOnMissing) {
             throw missing;
         }
-        LOG.warn("{}; ashlar.migrate.fail-on-missing-location is false: the application starts without migrating",
-                missing.getMessage());
+        LOG.warn("{}; the application starts without migrating", missing.getMessage());
         return Optional.empty();
     }
 }

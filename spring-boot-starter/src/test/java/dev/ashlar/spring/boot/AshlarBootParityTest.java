@@ -98,6 +98,16 @@ class AshlarBootParityTest {
     }
 
     @Test
+    void withMigrateDisabledAMissingLocationDoesNotStopTheStartUp() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.migrate.enabled=false",
+                "ashlar.migrate.location=classpath:db/nowhere")) {
+            assertThat(app.getBean(AshlarMigrations.class).located()).isFalse();
+            assertThat(app.getBeansOfType(AshlarMigrationInitializer.class)).isEmpty();
+        }
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")).isEqualTo(0L);
+    }
+
+    @Test
     void aStartUpFailureIsReportedByAFailureAnalysisNamingThePropertyAndWhatToChange() {
         List<String> report = failureReport(() -> NotesApplication.start(db, "ashlar.migrate.location=classpath:db/nowhere"));
         assertThat(report).singleElement().asString()
