@@ -102,7 +102,8 @@ abstract class AshlarMojo extends AbstractMojo {
 
     /**
      * Whether a database goal fails when {@code folder} is not there; false skips it with a warning instead (Flyway's
-     * {@code failOnMissingLocations}, whose default is the other way: a wrong folder would pass having applied nothing).
+     * {@code failOnMissingLocations}, whose default is the other way: a wrong folder would pass having applied
+     * nothing).
      */
     @Parameter(property = "ashlar.failOnMissingFolder", defaultValue = "true")
     boolean failOnMissingFolder = true;
@@ -216,8 +217,8 @@ abstract class AshlarMojo extends AbstractMojo {
 
     /**
      * The placeholders' values, as Flyway's Maven plugin reads them: the pom's {@code <properties>} named
-     * {@code ashlar.placeholders.NAME}, then the {@code configFiles}, then {@code <placeholders>}, then {@code -Dashlar.placeholders.NAME=value},
-     * each over the one before.
+     * {@code ashlar.placeholders.NAME}, then the {@code configFiles}, then {@code <placeholders>}, then
+     * {@code -Dashlar.placeholders.NAME=value}, each over the one before.
      */
     private Map<String, String> placeholderValues() {
         Map<String, String> values = new LinkedHashMap<>(placeholdersIn(mavenProject.getProperties()));

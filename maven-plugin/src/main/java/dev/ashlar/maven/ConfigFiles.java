@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * The settings of the properties files {@code <configFiles>} names, as Flyway's {@code configFiles}: the database
- * ({@code ashlar.url}, {@code ashlar.user}, {@code ashlar.password}) and placeholders ({@code ashlar.placeholders.NAME}),
- * kept out of the pom. A later file wins over an earlier one.
+ * ({@code ashlar.url}, {@code ashlar.user}, {@code ashlar.password}) and placeholders
+ * ({@code ashlar.placeholders.NAME}), kept out of the pom. A later file wins over an earlier one.
  *
  * @param settings every setting read, by its key
  */

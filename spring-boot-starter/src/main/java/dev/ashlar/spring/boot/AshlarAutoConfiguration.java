@@ -130,7 +130,8 @@ public class AshlarAutoConfiguration {
             project = customizer.customize(project);
             if (project == null) {
                 throw new AshlarException(ErrorCode.INVALID_DEFINITION, "The AshlarProjectCustomizer "
-                        + customizer.getClass().getName() + " returned null: return the project it was given, or what that project's methods return");
+                        + customizer.getClass().getName() + " returned null: return the project it was given, or "
+                        + "what that project's methods return");
             }
         }
         BooleanSupplier tenancy = () -> domain.find().flatMap(d -> TenantList.of(domain.plugins(), d)).isPresent();

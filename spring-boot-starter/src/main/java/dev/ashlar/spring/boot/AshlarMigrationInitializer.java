@@ -70,8 +70,9 @@ public final class AshlarMigrationInitializer implements InitializingBean {
             List<String> behind = migrations.tenantStatus().pending();
             if (!behind.isEmpty()) {
                 throw new AshlarException(ErrorCode.MIGRATION, "ashlar.migrate.validate-only=true, and "
-                        + behind.size() + " tenant schema(s) have pending migrations, first " + behind.get(0) + ". Apply them before the "
-                        + "application starts (ashlar migrate --tenants), or set ashlar.migrate.validate-only=false.");
+                        + behind.size() + " tenant schema(s) have pending migrations, first " + behind.get(0)
+                        + ". Apply them before the application starts (ashlar migrate --tenants), or set "
+                        + "ashlar.migrate.validate-only=false.");
             }
         }
     }
@@ -89,8 +90,8 @@ public final class AshlarMigrationInitializer implements InitializingBean {
     private void requireTenants() {
         if (!migrations.hasTenants()) {
             throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.tenants=true, but the "
-                    + "domain has no tenant list: add ashlar-tenancy with a resource that manages tenant schemas (ManageTenant), or set "
-                    + "ashlar.migrate.tenants=false");
+                    + "domain has no tenant list: add ashlar-tenancy with a resource that manages tenant schemas "
+                    + "(ManageTenant), or set ashlar.migrate.tenants=false");
         }
     }
 }

@@ -213,7 +213,8 @@ public class AshlarProperties {
         public MigrateRun run() {
             if (validateOnly && baselineOnMigrate) {
                 throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.validate-only=true "
-                        + "applies nothing, so ashlar.migrate.baseline-on-migrate=true cannot baseline: set one of them to false");
+                        + "applies nothing, so ashlar.migrate.baseline-on-migrate=true cannot baseline: set one of "
+                        + "them to false");
             }
             MigrateRun run = MigrateRun.all().upTo(target);
             return baselineOnMigrate ? run.baselineOnMigrate(baselineVersion) : run;
