@@ -10,6 +10,7 @@ import dev.ashlar.kernel.project.DatabaseUrl;
 import dev.ashlar.kernel.project.DomainProviders;
 import dev.ashlar.kernel.project.Project;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * What every goal shares: the project folder, the domain found in the project's own classes, the
@@ -45,6 +47,8 @@ abstract class AshlarMojo extends AbstractMojo {
     static final String USER_VARIABLE = "ASHLAR_DATABASE_USER";
     static final String PASSWORD_VARIABLE = "ASHLAR_DATABASE_PASSWORD";
     static final String DEFAULT_SERVER = "ashlar-db";
+    /** The prefix of a property giving a placeholder's value: {@code -Dashlar.placeholders.owner=app}. */
+    static final String PLACEHOLDER_PROPERTY = "ashlar.placeholders.";
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject mavenProject;
@@ -96,6 +100,27 @@ abstract class AshlarMojo extends AbstractMojo {
     @Parameter
     Map<String, String> placeholders = new LinkedHashMap<>();
 
+    /**
+     * Whether a database goal fails when {@code folder} is not there; false skips it with a warning instead (Flyway's
+     * {@code failOnMissingLocations}, whose default is the other way: a wrong folder would pass having applied
+     * nothing).
+     */
+    @Parameter(property = "ashlar.failOnMissingFolder", defaultValue = "true")
+    boolean failOnMissingFolder = true;
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
+
+    /**
+     * Properties files with the database ({@code ashlar.url}, {@code ashlar.user}, {@code ashlar.password}) and
+     * placeholders ({@code ashlar.placeholders.NAME}) kept out of the pom, as Flyway's {@code configFiles}; the pom's
+     * configuration and -D properties win over them, and a later file over an earlier one.
+     */
+    @Parameter(property = "ashlar.configFiles")
+    List<File> configFiles;
+
+    private ConfigFiles config = ConfigFiles.NONE;
+
     /** Runs the migration files as written, leaving {@code ${...}} as it is. */
     @Parameter(property = "ashlar.noPlaceholders", defaultValue = "false")
     boolean noPlaceholders;
@@ -112,7 +137,16 @@ abstract class AshlarMojo extends AbstractMojo {
             getLog().info("Skipping ashlar:" + goal() + " (ashlar.skip is true)");
             return;
         }
+        if (onDatabase() && !failOnMissingFolder && !folder.isDirectory()) {
+            getLog().warn("Skipping ashlar:" + goal() + ": the Ashlar project folder " + folder + " does not exist "
+                    + "(ashlar.failOnMissingFolder is false)");
+            return;
+        }
         try {
+            config = ConfigFiles.read(configFiles);
+            url = config.or(url, "ashlar.url");
+            user = config.or(user, "ashlar.user");
+            password = config.or(password, "ashlar.password");
             run();
         } catch (AshlarException e) {
             throw new MojoFailureException(e.getMessage() + (unreachable(e) ? " (check the database the plugin "
@@ -152,6 +186,11 @@ abstract class AshlarMojo extends AbstractMojo {
 
     abstract void run() throws MojoExecutionException, MojoFailureException;
 
+    /** Whether the goal works on the database's migrations, and so needs {@code folder}; codegen and check do not. */
+    boolean onDatabase() {
+        return true;
+    }
+
     /** The project folder, with the domain and plugins found in the project's classes when first needed. */
     Project project() throws MojoExecutionException {
         ClassLoader loader = classLoader();
@@ -172,8 +211,34 @@ abstract class AshlarMojo extends AbstractMojo {
 
     /** With the Java migrations the project's classes list in META-INF/services, as the application applies them. */
     private Project configured(Project project, ClassLoader loader) {
-        return project.progress(getLog()::info).placeholders(placeholders == null ? Map.of() : placeholders)
+        return project.progress(getLog()::info).placeholders(placeholderValues())
                 .placeholderReplacement(!noPlaceholders).javaMigrationsListedIn(loader);
+    }
+
+    /**
+     * The placeholders' values, as Flyway's Maven plugin reads them: the pom's {@code <properties>} named
+     * {@code ashlar.placeholders.NAME}, then the {@code configFiles}, then {@code <placeholders>}, then
+     * {@code -Dashlar.placeholders.NAME=value}, each over the one before.
+     */
+    private Map<String, String> placeholderValues() {
+        Map<String, String> values = new LinkedHashMap<>(placeholdersIn(mavenProject.getProperties()));
+        values.putAll(config.placeholders());
+        values.putAll(placeholders == null ? Map.of() : placeholders);
+        values.putAll(placeholdersIn(System.getProperties()));
+        if (session != null) {
+            values.putAll(placeholdersIn(session.getUserProperties()));
+        }
+        return values;
+    }
+
+    static Map<String, String> placeholdersIn(Properties properties) {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(PLACEHOLDER_PROPERTY) && name.length() > PLACEHOLDER_PROPERTY.length()) {
+                found.put(name.substring(PLACEHOLDER_PROPERTY.length()), properties.getProperty(name));
+            }
+        }
+        return found;
     }
 
     private DomainProviders providers(ClassLoader loader) {
@@ -190,7 +255,8 @@ abstract class AshlarMojo extends AbstractMojo {
         if (!folder.isDirectory()) {
             throw ProjectFileException.of(folder.toString(), "The Ashlar project folder " + folder + " does not exist: "
                     + "set the plugin's <folder> (or -Dashlar.folder) to the folder that holds migrations/ (default: "
-                    + "src/main/resources/db/ashlar), or start a project there with ashlar:codegen");
+                    + "src/main/resources/db/ashlar), or start a project there with ashlar:codegen (or skip the goal "
+                    + "while it is missing with -Dashlar.failOnMissingFolder=false)");
         }
         return project().dataSource(dataSource()).connectRetries(ConnectRetries.of(connectRetries));
     }

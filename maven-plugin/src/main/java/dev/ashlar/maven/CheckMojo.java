@@ -26,6 +26,11 @@ public final class CheckMojo extends AshlarMojo {
     boolean strict;
 
     @Override
+    boolean onDatabase() {
+        return false;
+    }
+
+    @Override
     void run() throws MojoExecutionException, MojoFailureException {
         Project project = projectWithDomain();
         Codegen.Result pending = project.check(Renames.none());

@@ -45,6 +45,11 @@ public final class CodegenMojo extends AshlarMojo {
     boolean concurrentIndexes;
 
     @Override
+    boolean onDatabase() {
+        return false;
+    }
+
+    @Override
     void run() throws MojoExecutionException, MojoFailureException {
         if (!dev && (name == null || name.isBlank())) {
             throw new MojoFailureException("ashlar:codegen needs a name for the migration: -Dashlar.name=add_comments "

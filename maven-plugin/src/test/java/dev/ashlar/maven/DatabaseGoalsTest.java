@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,6 +110,86 @@ class DatabaseGoalsTest {
                     .hasMessageContaining("<folder> (or -Dashlar.folder)");
         }
         assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void failOnMissingFolderFalseSkipsTheDatabaseGoalsWithAWarningAndCreatesNothing() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();
+        migrate.failOnMissingFolder = false;
+        List<String> warnings = new ArrayList<>();
+        migrate.setLog(new SystemStreamLog() {
+            @Override
+            public void warn(CharSequence content) {
+                warnings.add(content.toString());
+            }
+        });
+
+        migrate.execute();
+
+        assertThat(warnings).containsExactly("Skipping ashlar:migrate: the Ashlar project folder " + migrate.folder
+                + " does not exist (ashlar.failOnMissingFolder is false)");
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")).isEqualTo(0L);
+    }
+
+    @Test
+    void aPlaceholderComesFromThePomsPropertiesThenThePlaceholdersParameterThenADashDProperty() throws Exception {
+        Files.writeString(project.resolve("db/migrations/20260102000000_mark.sql"), "-- migrate:up\n"
+                + "CREATE TABLE marks (value text);\nINSERT INTO marks VALUES ('${mark}');\n-- migrate:down\nDROP TABLE marks;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.mavenProject.getProperties().setProperty("ashlar.placeholders.mark", "pom");
+
+        assertThat(markAfterMigrating()).isEqualTo("pom");
+        migrate.placeholders = Map.of("mark", "configuration");
+        assertThat(markAfterMigrating()).isEqualTo("configuration");
+        System.setProperty("ashlar.placeholders.mark", "command line");
+        try {
+            assertThat(markAfterMigrating()).isEqualTo("command line");
+        } finally {
+            System.clearProperty("ashlar.placeholders.mark");
+        }
+    }
+
+    @Test
+    void configFilesGiveTheDatabaseAndThePlaceholdersAndThePomsConfigurationWinsOverThem() throws Exception {
+        Files.writeString(project.resolve("db/migrations/20260102000000_mark.sql"), "-- migrate:up\n"
+                + "CREATE TABLE marks (value text);\nINSERT INTO marks VALUES ('${mark}');\n-- migrate:down\nDROP TABLE marks;\n");
+        Path first = project.resolve("first.properties");
+        Path second = project.resolve("second.properties");
+        Properties database = new Properties();
+        database.setProperty("ashlar.url", db.urlWithCredentials());
+        database.setProperty("ashlar.placeholders.mark", "first file");
+        try (var out = Files.newBufferedWriter(first)) {
+            database.store(out, null);
+        }
+        Files.writeString(second, "ashlar.placeholders.mark=second file\n");
+        migrate.configFiles = List.of(first.toFile(), second.toFile());
+
+        assertThat(markAfterMigrating()).isEqualTo("second file");
+        migrate.placeholders = Map.of("mark", "configuration");
+        assertThat(markAfterMigrating()).isEqualTo("configuration");
+    }
+
+    @Test
+    void aConfigFileThatIsMissingOrSetsAnUnknownKeyFailsTheGoalNamingItAndAppliesNothing() throws IOException {
+        Path typo = Files.writeString(project.resolve("typo.properties"), "ashlar.usr=app\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.configFiles = List.of(typo.toFile());
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("The config file " + typo + " sets ashlar.usr, which no goal reads");
+
+        migrate.configFiles = List.of(project.resolve("missing.properties").toFile());
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Cannot read the config file " + project.resolve("missing.properties"))
+                .hasMessageContaining("<configFiles> (-Dashlar.configFiles)");
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")).isEqualTo(0L);
+    }
+
+    /** The value the migration wrote into marks, migrating from scratch. */
+    private Object markAfterMigrating() throws Exception {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        migrate.execute();
+        return db.value("SELECT value FROM marks");
     }
 
     @Test

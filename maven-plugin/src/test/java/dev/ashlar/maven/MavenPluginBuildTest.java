@@ -173,6 +173,29 @@ class MavenPluginBuildTest {
     }
 
     @Test
+    void configFilesAndADashDPlaceholderReachTheMigrationAndAMissingFolderMaySkipTheGoal() throws IOException {
+        Files.writeString(Files.createDirectories(ashlarFolder().resolve("migrations")).resolve("20260101000000_mark.sql"),
+                "-- migrate:up\nCREATE TABLE marks (value text);\nINSERT INTO marks VALUES ('${mark}');\n"
+                        + "-- migrate:down\nDROP TABLE marks;\n");
+
+        Files.writeString(sample.project().resolve("first.properties"), "ashlar.placeholders.mark=first file\n");
+        Files.writeString(sample.project().resolve("second.properties"), "ashlar.placeholders.mark=second file\n");
+
+        assertSucceeded(sample.maven("ashlar:migrate", "-Dashlar.configFiles=first.properties,second.properties"));
+        assertThat(db.value("SELECT value FROM marks")).isEqualTo("second file");
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        Run migrated = sample.maven("ashlar:migrate", "-Dashlar.configFiles=first.properties",
+                "-Dashlar.placeholders.mark=from the command line");
+        assertSucceeded(migrated);
+        assertThat(db.value("SELECT value FROM marks")).isEqualTo("from the command line");
+
+        Run skipped = sample.maven("ashlar:status", "-Dashlar.folder=no/such/folder", "-Dashlar.failOnMissingFolder=false");
+        assertSucceeded(skipped);
+        assertThat(skipped.output()).contains("Skipping ashlar:status: the Ashlar project folder")
+                .contains("(ashlar.failOnMissingFolder is false)");
+    }
+
+    @Test
     void migrateStatusAndRollbackApplyTheJavaMigrationTheProjectListsInMetaInfServices() throws IOException {
         Path migrations = Files.createDirectories(ashlarFolder().resolve("migrations"));
         Files.writeString(migrations.resolve("20260101000000_create_posts.sql"), "-- migrate:up\nCREATE TABLE posts "

@@ -2,11 +2,9 @@ package dev.ashlar.spring.boot;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
-import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -14,6 +12,7 @@ import dev.ashlar.kernel.project.ConnectRetries;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantList;
 import dev.ashlar.spi.plugin.AshlarPlugin;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -30,7 +29,6 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import javax.sql.DataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -63,8 +61,10 @@ public class AshlarAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Ashlar ashlar(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
-                  AshlarMigrations migrations, ObjectProvider<AshlarBuilderCustomizer> customizers) {
+    Ashlar ashlar(ObjectProvider<DataSource> dataSources, ListableBeanFactory beans, AshlarDomain domain,
+                  AshlarProperties properties, AshlarMigrations migrations,
+                  ObjectProvider<AshlarBuilderCustomizer> customizers) {
+        DataSource dataSource = applicationDataSource(dataSources, beans);
         // Tenants created through the data layer get the tenant migrations that start-up applies, from the same
         // location (the builder's own default is a folder in the working directory, which a packaged app lacks), and
         // the tenant schemas' Java migrations.
@@ -103,15 +103,22 @@ public class AshlarAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    AshlarMigrations ashlarMigrations(DataSource dataSource, AshlarDomain domain, AshlarProperties properties,
+    AshlarMigrations ashlarMigrations(ObjectProvider<DataSource> dataSources, ListableBeanFactory beans,
+                                      AshlarDomain domain, AshlarProperties properties,
                                       @AshlarMigrationDataSource ObjectProvider<DataSource> migrationDataSource,
                                       ObjectProvider<TenantProgressListener> listeners,
                                       ObjectProvider<MigrationListener> migrationListeners,
                                       ObjectProvider<JavaMigration> javaMigrations,
                                       ObjectProvider<AshlarProjectCustomizer> customizers) {
-        Project project = open(properties.getMigrate().getLocation(), domain.classLoader())
+        AshlarProperties.Migrate migrate = properties.getMigrate();
+        // Only a start-up that migrates needs the location: with migrate.enabled=false a missing one is logged.
+        Optional<Path> folder = AshlarLocation.find(migrate.getLocation(), domain.classLoader(),
+                migrate.isEnabled() && migrate.isFailOnMissingLocation());
+        // A missing location that may be missing: a project that reads no file, and a start-up that migrates nothing.
+        Project project = Project.open(folder.orElse(Path.of(migrate.getLocation())))
                 .domain(domain::find, domain::plugins)
-                .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(), dataSource))
+                .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(),
+                        applicationDataSource(dataSources, beans)))
                 .connectRetries(ConnectRetries.of(properties.getMigrate().getConnectRetries()))
                 .placeholders(properties.getMigrate().getPlaceholders())
                 .placeholderReplacement(properties.getMigrate().isPlaceholderReplacement());
@@ -125,12 +132,13 @@ public class AshlarAutoConfiguration {
         for (AshlarProjectCustomizer customizer : customizers.orderedStream().toList()) {
             project = customizer.customize(project);
             if (project == null) {
-                throw new IllegalStateException("The AshlarProjectCustomizer " + customizer.getClass().getName()
-                        + " returned null: return the project it was given, or what that project's methods return");
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "The AshlarProjectCustomizer "
+                        + customizer.getClass().getName() + " returned null: return the project it was given, or "
+                        + "what that project's methods return");
             }
         }
         BooleanSupplier tenancy = () -> domain.find().flatMap(d -> TenantList.of(domain.plugins(), d)).isPresent();
-        return new AshlarMigrations(project, properties.getMigrate().run(), tenancy, properties.getMigrate().getTenantJobs(),
+        return new AshlarMigrations(project, folder.isPresent(), migrate.run(), tenancy, migrate.getTenantJobs(),
                 progress -> listeners.orderedStream().forEach(listener -> listener.progress(progress)));
     }
 
@@ -141,6 +149,21 @@ public class AshlarAutoConfiguration {
                                                           ObjectProvider<AshlarMigrationStrategy> strategy) {
         return new AshlarMigrationInitializer(migrations, properties.getMigrate().isTenants(),
                 properties.getMigrate().isValidateOnly(), strategy.getIfAvailable());
+    }
+
+    /**
+     * The application's {@code DataSource}: the only one, or the {@code @Primary} one among several. Without one of
+     * them Spring would stop the start-up saying only that it found several; this names the fix.
+     */
+    static DataSource applicationDataSource(ObjectProvider<DataSource> dataSources, ListableBeanFactory beans) {
+        DataSource unique = dataSources.getIfUnique();
+        if (unique == null) {
+            throw new AshlarException(ErrorCode.INVALID_DEFINITION, "Ashlar found several DataSource beans ("
+                    + String.join(", ", beans.getBeanNamesForType(DataSource.class)) + ") and none is @Primary: mark "
+                    + "the application's own @Primary, and the one the migrations run on @AshlarMigrationDataSource "
+                    + "(or set ashlar.migrate.url)");
+        }
+        return unique;
     }
 
     /**
@@ -214,26 +237,6 @@ public class AshlarAutoConfiguration {
 
     private static boolean hasText(String value) {
         return value != null && !value.isBlank();
-    }
-
-    /**
-     * The project at {@code ashlar.migrate.location}, which must exist: a folder that is not there would otherwise
-     * read as a project without migrations, and the application would start on a schema never migrated.
-     */
-    static Project open(String location, ClassLoader classLoader) {
-        String fix = ": set ashlar.migrate.location to the project holding migrations/ (and tenant_migrations/), "
-                + "classpath:db/ashlar by default, i.e. src/main/resources/db/ashlar";
-        Path folder;
-        try {
-            folder = MigrationLocation.resolve(location, classLoader);
-        } catch (ProjectFileException e) {
-            throw ProjectFileException.of(location, "ashlar.migrate.location: " + e.getMessage(), e);
-        }
-        if (!Files.isDirectory(folder)) {
-            throw ProjectFileException.of(location, "The migrations location " + location + " ("
-                    + folder.toAbsolutePath() + ") is no folder" + fix);
-        }
-        return Project.open(folder);
     }
 
     private static Optional<Domain> domain(ObjectProvider<Domain> domains, ObjectProvider<DomainProvider> providers) {

@@ -1,5 +1,7 @@
 package dev.ashlar.spring.boot;
 
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.tenant.TenantReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,9 @@ public final class AshlarMigrationInitializer implements InitializingBean {
             strategy.migrate(migrations);
             return;
         }
+        if (!migrations.located()) {
+            return;    // ashlar.migrate.fail-on-missing-location=false, and the location was missing: logged already
+        }
         if (validateOnly) {
             validate();
             return;
@@ -64,9 +69,10 @@ public final class AshlarMigrationInitializer implements InitializingBean {
                     + "tenant_migrations/");
             List<String> behind = migrations.tenantStatus().pending();
             if (!behind.isEmpty()) {
-                throw new IllegalStateException("ashlar.migrate.validate-only=true, and " + behind.size() + " tenant "
-                        + "schema(s) have pending migrations, first " + behind.get(0) + ". Apply them before the "
-                        + "application starts (ashlar migrate --tenants), or set ashlar.migrate.validate-only=false.");
+                throw new AshlarException(ErrorCode.MIGRATION, "ashlar.migrate.validate-only=true, and "
+                        + behind.size() + " tenant schema(s) have pending migrations, first " + behind.get(0)
+                        + ". Apply them before the application starts (ashlar migrate --tenants), or set "
+                        + "ashlar.migrate.validate-only=false.");
             }
         }
     }
@@ -75,17 +81,17 @@ public final class AshlarMigrationInitializer implements InitializingBean {
     private static TenantReport succeeded(TenantReport report, String failed) {
         if (!report.succeeded()) {
             TenantReport.Failure first = report.failures().get(0);
-            throw new IllegalStateException("Ashlar " + failed.formatted(report.failed()) + "; " + first.schema() + ": "
-                    + first.message());
+            throw new AshlarException(ErrorCode.MIGRATION, "Ashlar " + failed.formatted(report.failed()) + "; "
+                    + first.schema() + ": " + first.message());
         }
         return report;
     }
 
     private void requireTenants() {
         if (!migrations.hasTenants()) {
-            throw new IllegalStateException("ashlar.migrate.tenants=true, but the domain has no tenant list: add "
-                    + "ashlar-tenancy with a resource that manages tenant schemas (ManageTenant), or set "
-                    + "ashlar.migrate.tenants=false");
+            throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.tenants=true, but the "
+                    + "domain has no tenant list: add ashlar-tenancy with a resource that manages tenant schemas "
+                    + "(ManageTenant), or set ashlar.migrate.tenants=false");
         }
     }
 }

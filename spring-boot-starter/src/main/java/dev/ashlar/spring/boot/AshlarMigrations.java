@@ -29,14 +29,24 @@ public final class AshlarMigrations {
     private final BooleanSupplier tenancy;
 
     private final MigrateRun run;
+    private final boolean located;
 
-    AshlarMigrations(Project project, MigrateRun run, BooleanSupplier tenancy, int tenantJobs,
+    AshlarMigrations(Project project, boolean located, MigrateRun run, BooleanSupplier tenancy, int tenantJobs,
                      Consumer<TenantProgress> progress) {
         this.project = project;
+        this.located = located;
         this.run = run;
         this.tenancy = tenancy;
         this.tenantJobs = tenantJobs;
         this.progress = progress;
+    }
+
+    /**
+     * Whether {@code ashlar.migrate.location} is there; false only with
+     * {@code ashlar.migrate.fail-on-missing-location=false}, and then the start-up migrates nothing.
+     */
+    public boolean located() {
+        return located;
     }
 
     /**

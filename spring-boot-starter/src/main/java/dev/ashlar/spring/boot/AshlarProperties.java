@@ -1,5 +1,7 @@
 package dev.ashlar.spring.boot;
 
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.migrate.MigrateRun;
@@ -106,6 +108,12 @@ public class AshlarProperties {
 
         /** Where the project is: its migrations/ and tenant_migrations/ folders (classpath: or filesystem:). */
         private String location = "classpath:db/ashlar";
+
+        /**
+         * Whether a location that is not there stops the start-up; false logs it and starts without migrating (as
+         * spring.flyway.fail-on-missing-locations, whose default is the other way).
+         */
+        private boolean failOnMissingLocation = true;
 
         /** Whether to migrate every tenant schema too, after the main schema. */
         private boolean tenants;
@@ -215,12 +223,13 @@ public class AshlarProperties {
         /**
          * The start-up run these properties ask for.
          *
-         * @throws IllegalStateException for validate-only with a baseline on migrate, which would record nothing
+         * @throws AshlarException for validate-only with a baseline on migrate, which would record nothing
          */
         public MigrateRun run() {
             if (validateOnly && baselineOnMigrate) {
-                throw new IllegalStateException("ashlar.migrate.validate-only=true applies nothing, so "
-                        + "ashlar.migrate.baseline-on-migrate=true cannot baseline: set one of them to false");
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.validate-only=true "
+                        + "applies nothing, so ashlar.migrate.baseline-on-migrate=true cannot baseline: set one of "
+                        + "them to false");
             }
             MigrateRun run = MigrateRun.all().upTo(target).outOfOrder(outOfOrder);
             return baselineOnMigrate ? run.baselineOnMigrate(baselineVersion) : run;
@@ -254,6 +263,14 @@ public class AshlarProperties {
                         + "location: use classpath:db/ashlar (a folder packaged in the application) or filesystem:/path/to/project");
             }
             this.location = trimmed;
+        }
+
+        public boolean isFailOnMissingLocation() {
+            return failOnMissingLocation;
+        }
+
+        public void setFailOnMissingLocation(boolean failOnMissingLocation) {
+            this.failOnMissingLocation = failOnMissingLocation;
         }
 
         public boolean isTenants() {
