@@ -157,4 +157,22 @@ class MultitenancyParityTest extends MigratedDomainTest {
         assertThat(db.value("SELECT count(*) FROM \"" + post.tenant().orElseThrow() + "\".multitenant_posts"))
                 .isEqualTo(1L);
     }
+
+    @Test
+    void aPostPointingAtAnotherOrgsUserNeitherLoadsFiltersNorCountsIt() {
+        Row gus = org2.create("user", Map.of("name", "gus"));
+        // The key of a user of org2, which org1 learned: the foreign key holds, as users share one table.
+        Row post = org1.create("post", Map.of("name", "planted", "user_id", gus.get("id")));
+
+        assertThat(org1.read("post").load("user").list()).extracting(p -> p.relatedOne("user")).containsExactly(
+                java.util.Optional.empty());
+        assertThat(org1.read("post").where(eq("user.name", "gus")).list()).isEmpty();
+        assertThat(org1.read("post").load("user", u -> u.load("count_visited")).list())
+                .flatExtracting(p -> p.related("user")).isEmpty();
+        assertThat(org2.read("user").load("count_visited").list()).extracting(u -> u.get("count_visited"))
+                .containsExactly(0L);
+        assertThat(org2.read("user").load("posts").list()).flatExtracting(u -> u.related("posts")).isEmpty();
+        assertThat(org1.read("user").list()).isEmpty();
+        assertThat(post.get("user_id")).isEqualTo(gus.get("id"));
+    }
 }
