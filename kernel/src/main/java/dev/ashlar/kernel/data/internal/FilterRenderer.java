@@ -143,6 +143,9 @@ final class FilterRenderer {
             // A path is not a new level: parent(...) in it still names this row's parent, as in Ash.
             relations().exists(this, field.substring(0, dot), FilterPaths.withField(filter, field.substring(dot + 1)),
                     parent);
+        } else if (FilterPaths.throughRef(filter, plan::hasAttribute) != null) {
+            Filter.Exists through = FilterPaths.throughRef(filter, plan::hasAttribute);
+            relations().exists(this, through.relationship(), through.filter());
         } else if (filter instanceof Filter.Compare compare) {
             compare(compare);
         } else if (filter instanceof Filter.In in) {

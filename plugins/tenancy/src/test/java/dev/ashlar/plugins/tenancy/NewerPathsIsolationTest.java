@@ -41,9 +41,11 @@ import static dev.ashlar.api.query.Filter.ancestorOf;
 import static dev.ashlar.api.query.Filter.descendantOf;
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.gt;
+import static dev.ashlar.api.query.Filter.lt;
 import static dev.ashlar.api.query.Filter.matches;
 import static dev.ashlar.api.query.Filter.ne;
 import static dev.ashlar.api.query.Filter.notNil;
+import static dev.ashlar.api.query.Filter.ref;
 import static dev.ashlar.api.resource.Type.LTREE;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,6 +197,10 @@ class NewerPathsIsolationTest {
         assertThat(b.read(strategy.post).where(gt("comment_count", 1L)).count()).isZero();
         assertThat(b.read(strategy.post).where(eq("bodies", "t_b-comment")).count()).isEqualTo(1);
         assertThat(b.read(strategy.post).sum("comment_count").longValue()).isEqualTo(1L);
+        // Holds for the comment planted by a (t_b-code > t_a-planted), not for b's own (t_b-code < t_b-comment).
+        assertThat(b.read(strategy.post).where(gt("code", ref("comments.body"))).list()).isEmpty();
+        assertThat(titles(b.read(strategy.post).where(lt("code", ref("comments.body"))).list()))
+                .containsExactly("t_b-post");
         assertThat(b.read(strategy.comment).load("post", p -> p.load("bodies")).list())
                 .extracting(r -> r.relatedOne("post").orElseThrow().get("bodies")).containsExactly("t_b-comment");
         assertThat(b.read(strategy.post).where(eq("bodies", "t_a-planted,t_b-comment"))
