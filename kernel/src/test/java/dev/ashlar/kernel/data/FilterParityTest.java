@@ -23,10 +23,14 @@ import static dev.ashlar.api.query.Filter.ref;
 import static dev.ashlar.api.resource.Type.CITEXT;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** AshPostgres's filter test cases that Ashlar expresses, on its test domain, asserted on the rows read. */
+/**
+ * AshPostgres's filter test cases that Ashlar expresses, on its test domain (shared with {@link SortParityTest}),
+ * asserted on the rows read.
+ */
 class FilterParityTest extends DomainDatabaseTest {
     static final Domain DOMAIN = Domain.builder("filters").extensions("citext")
             .resource(Resource.builder("author").table("authors").uuidPrimaryKey("id")
@@ -35,8 +39,10 @@ class FilterParityTest extends DomainDatabaseTest {
                     .build())
             .resource(Resource.builder("post").table("posts").uuidPrimaryKey("id")
                     .attribute("title", TEXT).attribute("score", INTEGER).attribute("category", CITEXT)
+                    .attribute("created_at", TIMESTAMPTZ)
                     .belongsTo("author", "author")
                     .hasMany("comments", "comment")
+                    .count("count_of_comments", "comments")
                     .manyToMany("linked_posts", "post", r -> r.through("post_link").sourceAttributeOnJoin("source_id")
                             .destinationAttributeOnJoin("dest_id"))
                     .build())
