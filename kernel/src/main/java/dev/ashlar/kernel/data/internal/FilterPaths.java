@@ -64,10 +64,12 @@ final class FilterPaths {
             or.filters().forEach(f -> visit(f, attribute, visitor));
         } else if (filter instanceof Filter.Not not) {
             visit(not.filter(), attribute, visitor);
-        } else if (throughRef(filter, attribute) != null) {
-            Filter.Exists through = throughRef(filter, attribute);
-            visitor.accept(through.relationship(), through.filter());
         } else {
+            Filter.Exists through = throughRef(filter, attribute);
+            if (through != null) {
+                visitor.accept(through.relationship(), through.filter());
+                return;
+            }
             String field = field(filter);
             int dot = field.indexOf('.');
             if (dot > 0 && !attribute.test(field.substring(0, dot))) {
