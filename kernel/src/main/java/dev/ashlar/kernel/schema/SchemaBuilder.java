@@ -161,8 +161,10 @@ public final class SchemaBuilder {
         if (enumType(attribute) != null) {
             return Identifiers.qualify(schema, enumType(attribute).name());
         }
-        return attribute.type() instanceof Type.Composite composite
-                ? Identifiers.qualify(schema, composite.typeName()) : SqlTypes.of(attribute.type());
+        if (attribute.type() instanceof Type.Composite composite) {
+            return Identifiers.qualify(schema, composite.typeName());
+        }
+        return schema == null ? SqlTypes.inTenantSchema(attribute.type()) : SqlTypes.of(attribute.type());
     }
 
     /** The composite type the attribute is stored in, unless its migration type says another. */

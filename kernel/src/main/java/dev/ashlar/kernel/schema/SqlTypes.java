@@ -9,6 +9,19 @@ public final class SqlTypes {
     }
 
     public static String of(Type type) {
+        return of(type, "");
+    }
+
+    /**
+     * The type as a tenant schema's DDL writes it. Tenant migrations run with the tenant's schema alone on the search
+     * path, so the types of extensions, which the main migrations create in {@code public} (where a tenant read's
+     * hand-written SQL finds them too), are written qualified: {@code "public".ltree}.
+     */
+    public static String inTenantSchema(Type type) {
+        return of(type, Identifiers.quote("public") + ".");
+    }
+
+    private static String of(Type type, String extensionSchema) {
         if (type instanceof Type.Scalar scalar) {
             return switch (scalar) {
                 case SMALLINT -> "smallint";
@@ -25,7 +38,7 @@ public final class SqlTypes {
                 case INTERVAL -> "interval";
                 case BINARY -> "bytea";
                 case JSON -> "jsonb";
-                case CITEXT -> "citext";
+                case CITEXT -> extensionSchema + "citext";
             };
         }
         if (type instanceof Type.Text text) {
@@ -36,10 +49,10 @@ public final class SqlTypes {
                     : "numeric(" + decimal.precision() + "," + decimal.scale() + ")";
         }
         if (type instanceof Type.Vector vector) {
-            return "vector(" + vector.dimensions() + ")";
+            return extensionSchema + "vector(" + vector.dimensions() + ")";
         }
         if (type instanceof Type.Ltree) {
-            return "ltree";
+            return extensionSchema + "ltree";
         }
         if (type instanceof Type.Range range) {
             return rangeOf(range.element());
@@ -52,7 +65,7 @@ public final class SqlTypes {
             // Bare, as the search path finds it; the schema builder qualifies it for main tables.
             return Identifiers.quote(composite.typeName());
         }
-        return of(((Type.Array) type).element()) + "[]";
+        return of(((Type.Array) type).element(), extensionSchema) + "[]";
     }
 
     /** PostgreSQL's built-in range type over an element type ({@code integer} gives {@code int4range}). */

@@ -89,9 +89,11 @@ final class Fixtures {
         return builder.build();
     }
 
-    /** Creates the domain's tables (once per database) and an Ashlar on the database's pool. */
+    /** Creates the domain's extensions and tables (once per database) and an Ashlar on the database's pool. */
     static Ashlar ashlar(TestDatabase db, Domain domain, AshlarPlugin... plugins) {
         if (db.query("SELECT 1 FROM pg_tables WHERE tablename = ?", domain.resources().get(0).table()).isEmpty()) {
+            domain.extensions().forEach(extension -> db.execute("CREATE EXTENSION IF NOT EXISTS "
+                    + dev.ashlar.api.sql.Identifiers.quote(extension)));
             for (Table table : new SchemaBuilder(domain, Plugins.none()).build().tables()) {
                 db.execute(TableDdl.createTable(table));
                 table.objects().forEach(object -> db.execute(object.up()));

@@ -65,12 +65,47 @@ final class FilterPaths {
         } else if (filter instanceof Filter.Not not) {
             visit(not.filter(), attribute, visitor);
         } else {
+            Filter.Exists through = throughRef(filter, attribute);
+            if (through != null) {
+                visitor.accept(through.relationship(), through.filter());
+                return;
+            }
             String field = field(filter);
             int dot = field.indexOf('.');
             if (dot > 0 && !attribute.test(field.substring(0, dot))) {
                 visitor.accept(field.substring(0, dot), withField(filter, field.substring(dot + 1)));
             }
         }
+    }
+
+    /**
+     * A field compared with a related record's field, {@code eq("title", ref("comments.title"))}, as Ash reads
+     * {@code title == comments.title}: some related record's field compares so, {@code exists("comments",
+     * eq("title", parent("title")))}, the comparison turned round to keep its meaning ({@code gt} becomes {@code lt}).
+     * Returns {@code null} for any other filter, and for a field that is itself a path (compared in its own
+     * relationship's scope, as before).
+     */
+    static Filter.Exists throughRef(Filter filter, Predicate<String> attribute) {
+        if (!(filter instanceof Filter.Compare compare) || !(compare.value() instanceof Filter.Ref ref)
+                || compare.field().indexOf('.') >= 0) {
+            return null;
+        }
+        int dot = ref.field().indexOf('.');
+        if (dot <= 0 || attribute.test(ref.field().substring(0, dot))) {
+            return null;
+        }
+        return new Filter.Exists(ref.field().substring(0, dot), new Filter.Compare(ref.field().substring(dot + 1),
+                turnedRound(compare.operator()), new Filter.Parent(compare.field(), 1)));
+    }
+
+    private static Filter.Operator turnedRound(Filter.Operator operator) {
+        return switch (operator) {
+            case EQ, NE -> operator;
+            case GT -> Filter.Operator.LT;
+            case GTE -> Filter.Operator.LTE;
+            case LT -> Filter.Operator.GT;
+            case LTE -> Filter.Operator.GTE;
+        };
     }
 
     /** Calls back with each field the filter's conditions name at its top level without a path. */

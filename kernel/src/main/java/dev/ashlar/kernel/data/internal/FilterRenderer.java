@@ -129,6 +129,7 @@ final class FilterRenderer {
         int dot = field.indexOf('.');
         CompositeField composite = dot > 0 ? CompositeField.of(plan, field) : null;
         JsonPath json = dot > 0 && composite == null ? JsonPath.of(plan, field) : null;
+        Filter.Exists throughRef = FilterPaths.throughRef(filter, plan::hasAttribute);
         if (composite != null) {
             composite.filter(this, filter);
         } else if (json != null) {
@@ -143,6 +144,8 @@ final class FilterRenderer {
             // A path is not a new level: parent(...) in it still names this row's parent, as in Ash.
             relations().exists(this, field.substring(0, dot), FilterPaths.withField(filter, field.substring(dot + 1)),
                     parent);
+        } else if (throughRef != null) {
+            relations().exists(this, throughRef.relationship(), throughRef.filter());
         } else if (filter instanceof Filter.Compare compare) {
             compare(compare);
         } else if (filter instanceof Filter.In in) {

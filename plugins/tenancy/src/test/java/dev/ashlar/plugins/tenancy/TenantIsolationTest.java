@@ -142,19 +142,7 @@ class TenantIsolationTest {
             }
         }
         // An ordinary role: held to row-level security, unlike the owner (a superuser here).
-        db.execute("DO $$ BEGIN CREATE ROLE " + ROLE + "; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
-                + "ALTER ROLE " + ROLE + " LOGIN NOSUPERUSER NOBYPASSRLS");
-        for (String schema : List.of("public", A, B)) {
-            db.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + ROLE + "; GRANT SELECT, INSERT, UPDATE, DELETE "
-                    + "ON ALL TABLES IN SCHEMA " + schema + " TO " + ROLE + "; GRANT USAGE ON ALL SEQUENCES IN SCHEMA "
-                    + schema + " TO " + ROLE);
-        }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.jdbcUrl().replaceAll("([?&])user=[^&]*", "$1user=" + ROLE));
-        config.setUsername(ROLE);
-        // One connection, so every action reuses the connection the action before it used.
-        config.setMaximumPoolSize(1);
-        ordinaryPool = new HikariDataSource(config);
+        ordinaryPool = OrdinaryRole.pool(db, ROLE, List.of("public", A, B));
         ordinary = Ashlar.builder().dataSource(ordinaryPool).domain(DOMAIN).install(new TenancyPlugin()).build();
     }
 
