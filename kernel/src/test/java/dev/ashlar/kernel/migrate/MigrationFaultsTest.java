@@ -243,4 +243,33 @@ class MigrationFaultsTest {
         }
         assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(1);
     }
+
+    @Test
+    void aMigrationBehindAnotherUsersLockNamesThatUserAndThePrivilegeThatShowsItsQuery() throws Exception {
+        db.execute("CREATE TABLE posts (id int)");
+        file("20260101000000_add_title.sql", "ALTER TABLE posts ADD COLUMN title text;");
+        try (TestDatabase.Role migrating = db.loginRole("faults_migrator")) {
+            db.execute("ALTER TABLE posts OWNER TO faults_migrator");
+            PGSimpleDataSource asMigrating = server(db.urlWithCredentials());
+            asMigrating.setUser(migrating.name());
+            asMigrating.setPassword("");
+            Migrator migrator = new Migrator(asMigrating, folder).lockTimeout(Duration.ofSeconds(2))
+                    .retries(new FileRunner.Retries(0, Duration.ZERO));
+            try (Connection holder = db.dataSource().getConnection(); Statement statement = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                statement.execute("SET application_name = 'nightly_report'");
+                statement.execute("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE");
+
+                assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("SQL state 55P03")
+                        .hasMessageContaining("(user '" + db.user() + "', application 'nightly_report', its state and "
+                                + "query hidden from the migrating role: grant it pg_read_all_stats to see them)")
+                        .hasMessageNotContaining("insufficient privilege");
+                holder.rollback();
+            }
+            assertThat(migrator.migrate()).hasSize(1);
+            assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                    + "AND column_name = 'title'")).isEqualTo(1L);
+        }
+    }
 }
