@@ -17,7 +17,13 @@ import java.net.UnknownHostException;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -27,14 +33,71 @@ import java.util.regex.Pattern;
  * {@code .ashlar/postgres} folder (or a throw-away folder for the demo).
  */
 final class Database implements AutoCloseable {
+    /** How long an interrupted command is given to stop its statements and close its database. */
+    static final Duration INTERRUPT_WAIT = Duration.ofSeconds(10);
+    /** The sessions of this process, by the application name they show in pg_stat_activity. */
+    private static final String SESSIONS = "ashlar-cli-" + ProcessHandle.current().pid();
+    private static final Set<Database> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Database::interrupted, "ashlar-interrupted"));
+    }
+
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
     private final String description;
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private Database(EmbeddedPostgres embedded, HikariDataSource pool, String description) {
         this.embedded = embedded;
         this.pool = pool;
         this.description = description;
+        OPEN.add(this);
+    }
+
+    /**
+     * The JVM ends while a command works on a database (Ctrl-C, SIGTERM): the server would run the statement in
+     * progress to its end for a client that is gone, holding its locks. So every statement of this process is
+     * cancelled, again each time the command starts one, until the command has closed its database (at most
+     * {@link #INTERRUPT_WAIT}): the file in progress rolls back, recorded nowhere, the files before it stay recorded,
+     * and the migration lock is released.
+     */
+    static void interrupted() {
+        if (OPEN.isEmpty()) {
+            return;
+        }
+        System.err.println("Interrupted: cancelling the statement in progress. A migration's file in progress is "
+                + "rolled back and not recorded; the files applied before it stay. Run the command again to go on.");
+        System.err.flush();
+        long deadline = System.nanoTime() + INTERRUPT_WAIT.toNanos();
+        OPEN.forEach(database -> database.cancelUntilClosed(deadline));
+    }
+
+    private void cancelUntilClosed(long deadline) {
+        PGSimpleDataSource server = new PGSimpleDataSource();
+        try {
+            server.setUrl(pool.getJdbcUrl());
+            if (pool.getUsername() != null) {
+                server.setUser(pool.getUsername());
+            }
+            if (pool.getPassword() != null) {
+                server.setPassword(pool.getPassword());
+            }
+            server.setConnectTimeout(2);
+            try (Connection connection = server.getConnection();
+                 PreparedStatement cancel = connection.prepareStatement("SELECT pg_cancel_backend(pid) FROM "
+                         + "pg_stat_activity WHERE application_name = ? AND state = 'active' "
+                         + "AND pid <> pg_backend_pid()")) {
+                cancel.setString(1, SESSIONS);
+                do {
+                    cancel.executeQuery().close();
+                } while (!closed.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // The server is gone or stopping (an embedded one stops itself): its sessions end with it.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -165,6 +228,7 @@ final class Database implements AutoCloseable {
         config.setMaximumPoolSize(Math.max(2, size));
         config.setMinimumIdle(1);
         config.setPoolName("ashlar-cli");
+        config.addDataSourceProperty("ApplicationName", SESSIONS);
         config.setConnectionTimeout(10_000);
         // One attempt when the pool starts: a wrong URL fails at once with the server's reason
         // (database "x" does not exist, password authentication failed), not after the pool's time-out.
@@ -208,7 +272,9 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        OPEN.remove(this);
         pool.close();
+        closed.countDown();
         if (embedded != null) {
             try {
                 embedded.close();

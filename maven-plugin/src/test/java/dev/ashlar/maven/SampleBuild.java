@@ -22,7 +22,8 @@ final class SampleBuild {
     private static final Path REPOSITORY = Path.of("target/it-repository").toAbsolutePath();
     /** The reactor modules a user's build needs: module folder and artifact id. */
     private static final Map<String, String> INSTALLED = Map.of(".", "ashlar-parent", "bom", "ashlar-bom",
-            "api", "ashlar-api", "spi", "ashlar-spi", "kernel", "ashlar-kernel", "maven-plugin", "ashlar-maven-plugin");
+            "api", "ashlar-api", "spi", "ashlar-spi", "kernel", "ashlar-kernel", "maven-plugin", "ashlar-maven-plugin",
+            "test-support", "ashlar-test-postgres", "test-kit", "ashlar-test-support");
 
     private static final List<String> POMS = List.of("ashlar-parent", "ashlar-bom");
 

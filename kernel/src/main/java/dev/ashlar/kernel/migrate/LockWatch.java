@@ -25,8 +25,8 @@ final class LockWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LockWatch.class);
     private static final ScheduledThreadPoolExecutor TIMER = timer();
     private static final String BLOCKERS = "SELECT pid, coalesce(nullif(application_name, ''), 'unnamed'), state, "
-            + "coalesce(query_start::text, 'never'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120) FROM pg_stat_activity "
-            + "WHERE pid = ANY (pg_blocking_pids(?)) ORDER BY pid";
+            + "coalesce(query_start::text, 'never'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120), usename "
+            + "FROM pg_stat_activity WHERE pid = ANY (pg_blocking_pids(?)) ORDER BY pid";
 
     private final ScheduledFuture<?> task;
     private final long start = System.nanoTime();
@@ -82,9 +82,11 @@ final class LockWatch implements AutoCloseable {
             query.setInt(1, pid);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    blockers.add("pid " + rows.getInt(1) + " (application '" + rows.getString(2) + "', "
-                            + rows.getString(3) + ", query started " + rows.getString(4) + ": "
-                            + rows.getString(5) + ")");
+                    // Another user's session shows its state and query only to a superuser or pg_read_all_stats.
+                    blockers.add("pid " + rows.getInt(1) + " (user '" + rows.getString(6) + "', application '"
+                            + rows.getString(2) + "', " + (rows.getString(3) == null ? "its state and query hidden "
+                            + "from the migrating role: grant it pg_read_all_stats to see them)" : rows.getString(3)
+                            + ", query started " + rows.getString(4) + ": " + rows.getString(5) + ")"));
                 }
             }
         }

@@ -5,6 +5,7 @@ import dev.ashlar.api.error.ErrorCode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -96,7 +97,10 @@ public final class MigrationDirectory {
                 files.add(MigrationFile.read(path));
             }
         } catch (IOException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Cannot list " + folder + ": " + e.getMessage(), e);
+            // The message of an AccessDeniedException is the path alone.
+            String why = e instanceof AccessDeniedException ? "permission denied. Let the user that runs the migrations "
+                    + "read and enter the folder (chmod a+rx)" : e.getMessage();
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot list " + folder + ": " + why, e);
         }
         files.sort(Comparator.comparing(MigrationFile::version).thenComparing(MigrationFile::fileName));
         Map<String, MigrationFile> versions = new HashMap<>();

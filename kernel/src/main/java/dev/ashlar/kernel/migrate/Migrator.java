@@ -792,6 +792,10 @@ public final class Migrator {
                     + schema + " TO the role; PostgreSQL 15 and later no longer grant it on public to every role), "
                     + "and SELECT, INSERT, UPDATE, DELETE on Ashlar's tables " + runner.schema() + "." + History.TABLE
                     + " and " + AdvisoryLock.TABLE + "; or migrate as their owner. Nothing was applied";
+        } else if ("25006".equals(e.getSQLState())) {
+            // A hot standby, or a database or role with default_transaction_read_only on, refuses every write.
+            hint = ". The database takes no writes: it is a read replica or standby, or default_transaction_read_only "
+                    + "is on for it or the role. Migrate the primary (its URL), or turn the setting off";
         } else if ("3F000".equals(e.getSQLState())) {
             // A hardened database may have dropped public, where every migrator keeps the table of its lock's runs.
             hint = ". Ashlar keeps the table of its migration lock, " + AdvisoryLock.TABLE + ", in schema public: "

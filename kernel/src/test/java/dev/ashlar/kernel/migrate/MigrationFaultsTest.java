@@ -1,15 +1,19 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.ReplicaPair;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** What a migrator does when the lock, a table lock or the connection fails it. */
 @ExtendWith(PostgresExtension.class)
@@ -179,5 +184,92 @@ class MigrationFaultsTest {
                 + "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'items'::regclass"))
                 .isEqualTo("items_pkey=true,items_plain_index=true,items_slow_index=true");
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    private static PGSimpleDataSource server(String url) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url);
+        return dataSource;
+    }
+
+    @Test
+    void aReadOnlyStandbyAsTheTargetIsRefusedNamingThePrimaryAndThePrimaryThenMigrates() throws Exception {
+        file("20260101000000_posts.sql", "CREATE TABLE posts (id int);");
+        try (ReplicaPair pair = ReplicaPair.start()) {
+            assertThatThrownBy(() -> new Migrator(server(pair.standbyUrl()), folder).migrate())
+                    .isInstanceOf(AshlarException.class)
+                    .hasMessageContaining("read-only transaction")
+                    .hasMessageContaining("read replica or standby")
+                    .hasMessageContaining("Migrate the primary");
+
+            assertThat(new Migrator(server(pair.primaryUrl()), folder).migrate()).hasSize(1);
+            pair.awaitReplay(Duration.ofSeconds(20));
+            try (Connection standby = server(pair.standbyUrl()).getConnection();
+                 Statement statement = standby.createStatement();
+                 var rows = statement.executeQuery("SELECT count(*) FROM ashlar_schema_migrations")) {
+                rows.next();
+                assertThat(rows.getLong(1)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aDatabaseReadOnlyByDefaultIsRefusedNamingTheSettingAndAppliesNothing() throws IOException {
+        file("20260101000000_posts.sql", "CREATE TABLE posts (id int);");
+        PGSimpleDataSource readOnly = server(db.urlWithCredentials());
+        readOnly.setOptions("-c default_transaction_read_only=on");
+
+        assertThatThrownBy(() -> new Migrator(readOnly, folder).migrate())
+                .isInstanceOf(AshlarException.class)
+                .hasMessageContaining("default_transaction_read_only is on");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(1);
+    }
+
+    @Test
+    void aMigrationsFolderTheUserCannotReadIsRefusedNamingThePermissionToGive() throws IOException {
+        file("20260101000000_posts.sql", "CREATE TABLE posts (id int);");
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("-w-------"));
+        try {
+            assumeFalse(Files.isReadable(folder), "the superuser reads every folder: run as another user");
+            assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                    .isInstanceOf(AshlarException.class)
+                    .hasMessageContaining("Cannot list " + folder + ": permission denied")
+                    .hasMessageContaining("chmod a+rx");
+            assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        } finally {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        }
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(1);
+    }
+
+    @Test
+    void aMigrationBehindAnotherUsersLockNamesThatUserAndThePrivilegeThatShowsItsQuery() throws Exception {
+        db.execute("CREATE TABLE posts (id int)");
+        file("20260101000000_add_title.sql", "ALTER TABLE posts ADD COLUMN title text;");
+        try (TestDatabase.Role migrating = db.loginRole("faults_migrator")) {
+            db.execute("ALTER TABLE posts OWNER TO faults_migrator");
+            PGSimpleDataSource asMigrating = server(db.urlWithCredentials());
+            asMigrating.setUser(migrating.name());
+            asMigrating.setPassword("");
+            Migrator migrator = new Migrator(asMigrating, folder).lockTimeout(Duration.ofSeconds(2))
+                    .retries(new FileRunner.Retries(0, Duration.ZERO));
+            try (Connection holder = db.dataSource().getConnection(); Statement statement = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                statement.execute("SET application_name = 'nightly_report'");
+                statement.execute("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE");
+
+                assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("SQL state 55P03")
+                        .hasMessageContaining("(user '" + db.user() + "', application 'nightly_report', its state and "
+                                + "query hidden from the migrating role: grant it pg_read_all_stats to see them)")
+                        .hasMessageNotContaining("insufficient privilege");
+                holder.rollback();
+            }
+            assertThat(migrator.migrate()).hasSize(1);
+            assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                    + "AND column_name = 'title'")).isEqualTo(1L);
+        }
     }
 }
