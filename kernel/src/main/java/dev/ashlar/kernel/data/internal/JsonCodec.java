@@ -108,9 +108,9 @@ final class JsonCodec implements Codec {
             throw new RejectedValue(value instanceof String ? "is not valid JSON: " + e.getOriginalMessage()
                     : "cannot be written as JSON: " + e.getOriginalMessage());
         }
-        // Both are rare: the text is read again only when it may hold one of them.
+        // All are rare: the text is read again only when it may hold one of them.
         boolean written = !(value instanceof String);
-        if (json.contains("\\u0000") || written && (json.contains("NaN") || json.contains("Infinity"))) {
+        if (holdsEscapeJsonbRefuses(json) || written && (json.contains("NaN") || json.contains("Infinity"))) {
             refuseWhatJsonbCannotStore(json);
         }
         TextCodec.refuseLoneSurrogates(json);
@@ -140,15 +140,31 @@ final class JsonCodec implements Codec {
         }
     }
 
-    /** Refuses a key or string holding NUL, and a number written as NaN or Infinity (valid JSON never has one). */
+    /**
+     * Whether the text holds the escape of NUL ({@code \\u0000}) or of a surrogate ({@code \\ud800} to
+     * {@code \\udfff}): JSON's grammar takes both and the JSON reader decodes them, but jsonb refuses NUL and a
+     * surrogate escape without its pair, with a server error that names no field.
+     */
+    private static boolean holdsEscapeJsonbRefuses(String json) {
+        for (int at = json.indexOf("\\u"); at >= 0 && at + 6 <= json.length(); at = json.indexOf("\\u", at + 2)) {
+            String hex = json.substring(at + 2, at + 6);
+            if (hex.equals("0000") || (hex.charAt(0) == 'd' || hex.charAt(0) == 'D')
+                    && "89abcdefABCDEF".indexOf(hex.charAt(1)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Refuses a key or string holding NUL or a surrogate without its pair, and a number written as NaN or Infinity
+     * (valid JSON never has one).
+     */
     private static void refuseWhatJsonbCannotStore(String json) {
         try (JsonParser parser = MAPPER.createParser(json)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if ((token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING)
-                        && parser.getText().indexOf('\0') >= 0) {
-                    throw new RejectedValue("holds a NUL character (\\u0000) in " + (token == JsonToken.FIELD_NAME
-                            ? "the key '" + parser.getText().replace("\0", "\\u0000") + "'" : "a string")
-                            + ", which PostgreSQL jsonb cannot store: remove it");
+                if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
+                    refuseInString(parser.getText(), token == JsonToken.FIELD_NAME);
                 }
             }
         } catch (JsonProcessingException e) {
@@ -156,6 +172,21 @@ final class JsonCodec implements Codec {
                     + "for; store a finite number, a string or null");
         } catch (IOException e) {
             throw new UncheckedIOException("Reading JSON from a string failed", e);
+        }
+    }
+
+    private static void refuseInString(String text, boolean key) {
+        if (text.indexOf('\0') >= 0) {
+            throw new RejectedValue("holds a NUL character (\\u0000) in " + (key ? "the key '"
+                    + text.replace("\0", "\\u0000") + "'" : "a string")
+                    + ", which PostgreSQL jsonb cannot store: remove it");
+        }
+        try {
+            TextCodec.refuseLoneSurrogates(text);
+        } catch (RejectedValue e) {
+            throw new RejectedValue("holds the escape of a UTF-16 surrogate without its pair in "
+                    + (key ? "a key" : "a string") + ", which is no character and PostgreSQL jsonb cannot store: escape both halves of the pair "
+                    + "(\\ud83d\\ude00), or remove it");
         }
     }
 
