@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -110,7 +111,8 @@ final class JsonCodec implements Codec {
         }
         // All are rare: the text is read again only when it may hold one of them.
         boolean written = !(value instanceof String);
-        if (holdsEscapeJsonbRefuses(json) || written && (json.contains("NaN") || json.contains("Infinity"))) {
+        if (holdsEscapeJsonbRefuses(json) || holdsLongExponent(json)
+                || written && (json.contains("NaN") || json.contains("Infinity"))) {
             refuseWhatJsonbCannotStore(json);
         }
         TextCodec.refuseLoneSurrogates(json);
@@ -157,14 +159,39 @@ final class JsonCodec implements Codec {
     }
 
     /**
-     * Refuses a key or string holding NUL or a surrogate without its pair, and a number written as NaN or Infinity
-     * (valid JSON never has one).
+     * Whether the text holds a number with an exponent of four digits or more. jsonb keeps a number as numeric,
+     * which holds 131,072 digits before the point and 16,383 after, and the JSON reader takes no number over 1,000
+     * characters: only such an exponent reaches past what numeric holds.
+     */
+    private static boolean holdsLongExponent(String json) {
+        for (int at = 1, n = json.length(); at < n; at++) {
+            char c = json.charAt(at);
+            if ((c == 'e' || c == 'E') && Character.isDigit(json.charAt(at - 1))) {
+                boolean signed = at + 1 < n && (json.charAt(at + 1) == '+' || json.charAt(at + 1) == '-');
+                int digits = signed ? at + 2 : at + 1;
+                int end = digits;
+                while (end < n && Character.isDigit(json.charAt(end))) {
+                    end++;
+                }
+                if (end - digits >= 4) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Refuses a key or string holding NUL or a surrogate without its pair, a number past what numeric holds, and a
+     * number written as NaN or Infinity (valid JSON never has one).
      */
     private static void refuseWhatJsonbCannotStore(String json) {
         try (JsonParser parser = MAPPER.createParser(json)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
                     refuseInString(parser.getText(), token == JsonToken.FIELD_NAME);
+                } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    refuseBeyondNumeric(parser.getText());
                 }
             }
         } catch (JsonProcessingException e) {
@@ -173,6 +200,18 @@ final class JsonCodec implements Codec {
         } catch (IOException e) {
             throw new UncheckedIOException("Reading JSON from a string failed", e);
         }
+    }
+
+    private static void refuseBeyondNumeric(String number) {
+        BigDecimal decimal;
+        try {
+            decimal = new BigDecimal(number);
+        } catch (NumberFormatException e) {
+            // An exponent past an int's range: far beyond what numeric holds.
+            throw new RejectedValue("holds the number " + number + ", far out of range for numeric, in which jsonb "
+                    + "keeps its numbers");
+        }
+        DecimalCodec.refuseBeyondNumeric(decimal, "holds a number");
     }
 
     private static void refuseInString(String text, boolean key) {
