@@ -269,10 +269,10 @@ class ErrorsTest extends BlogDatabaseTest {
     @Test
     void aTextMatchOnAFieldThatIsNotTextNamesTheFieldItsTypeAndWhatToUseInstead() {
         for (Filter match : List.of(Filter.startsWith("rating", "1"), Filter.like("rating", "1%"),
-                Filter.endsWith("rating", "9"))) {
+                Filter.endsWith("rating", "9"), Filter.eqIgnoreCase("rating", "9"))) {
             assertThatThrownBy(() -> ashlar.read("post").where(match).list())
                     .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"))
-                    .hasMessageContaining("startsWith and endsWith need a text attribute, and rating is integer: "
+                    .hasMessageContaining("endsWith and the IgnoreCase filters need a text attribute, and rating is integer: "
                             + "compare it with eq, in or a range");
         }
     }
