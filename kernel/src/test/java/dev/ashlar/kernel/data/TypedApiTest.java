@@ -157,6 +157,17 @@ class TypedApiTest {
     }
 
     @Test
+    void aTypedUpdateCountReturnsHowManyRecordsItChanged() {
+        post("First", 2, ada);
+        post("Second", 3, bob);
+        post("Third", 3, ada);
+
+        assertThat(ashlar.read(Post.POSTS).where(Post.RATING.eq(3)).updateCount(Post.RATING.set(4))).isEqualTo(2);
+        assertThat(db.value("SELECT string_agg(title, ',' ORDER BY id) FROM posts WHERE rating = 4"))
+                .isEqualTo("Second,Third");
+    }
+
+    @Test
     void aTypedReadGroupsByFieldsWithValuesNamedAsAsked() {
         post("First", 2, ada);
         post("Second", 7, bob);
