@@ -77,4 +77,18 @@ class UpdateCountTest extends BlogDatabaseTest {
         assertThat(db.value("SELECT string_agg(id || ':' || lock_version, ',' ORDER BY id) FROM posts WHERE id > 5"))
                 .isEqualTo("6:1,7:1,8:2,9:2");
     }
+
+    @Test
+    void aTenantsUpdateCountChangesAndCountsOnlyThatTenantsRows() {
+        db.execute("DROP SCHEMA IF EXISTS count_a CASCADE; CREATE SCHEMA count_a; "
+                + "CREATE TABLE count_a.posts (LIKE public.posts INCLUDING ALL); "
+                + "INSERT INTO count_a.posts (title, rating) VALUES ('tenant post', 0)");
+        try (Ashlar tenants = Fixtures.ashlar(db, Fixtures.BLOG, OneResourceTenancy.schemas("post"))) {
+            assertThat(tenants.withTenant("count_a").read("post").where(Filter.eq("rating", 0))
+                    .updateCount(Map.of("body", "tenant"))).isEqualTo(1);
+        }
+
+        assertThat(db.value("SELECT count(*) FROM count_a.posts WHERE body = 'tenant'")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM public.posts WHERE body = 'tenant'")).isEqualTo(0L);
+    }
 }
