@@ -295,8 +295,8 @@ class ErrorsTest extends BlogDatabaseTest {
                 Filter.endsWith("rating", "9"), Filter.eqIgnoreCase("rating", "9"))) {
             assertThatThrownBy(() -> ashlar.read("post").where(match).list())
                     .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"))
-                    .hasMessageContaining("endsWith and the IgnoreCase filters need a text attribute, and rating is integer: "
-                            + "compare it with eq, in or a range");
+                    .hasMessageContaining("endsWith and the IgnoreCase filters need a text attribute, and rating is "
+                            + "integer: compare it with eq, in or a range");
         }
     }
 

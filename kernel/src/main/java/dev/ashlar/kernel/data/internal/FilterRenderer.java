@@ -341,7 +341,8 @@ final class FilterRenderer {
         ColumnPlan column = operand(like.field());
         if (!(column.codec() instanceof TextCodec)) {
             throw invalid(column, "like, ilike, startsWith, endsWith and the IgnoreCase filters need a text "
-                    + "attribute, and " + column.name() + " is " + column.codec().castType() + ": compare it with eq, in or a range");
+                    + "attribute, and " + column.name() + " is " + column.codec().castType()
+                    + ": compare it with eq, in or a range");
         }
         refuseNativeEnum(column, "like/ilike");
         asText(column);

@@ -224,7 +224,8 @@ final class JsonCodec implements Codec {
             TextCodec.refuseLoneSurrogates(text);
         } catch (RejectedValue e) {
             throw new RejectedValue("holds the escape of a UTF-16 surrogate without its pair in "
-                    + (key ? "a key" : "a string") + ", which is no character and PostgreSQL jsonb cannot store: escape both halves of the pair "
+                    + (key ? "a key" : "a string") + ", which is no character and PostgreSQL jsonb cannot store: "
+                    + "escape both halves of the pair "
                     + "(\\ud83d\\ude00), or remove it");
         }
     }
