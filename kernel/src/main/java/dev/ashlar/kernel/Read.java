@@ -420,6 +420,16 @@ public final class Read {
         return timed(() -> data.updateAll(query, changes, handle, QueryException.required(returning, "returning")));
     }
 
+    /**
+     * Sets the changes on every row this read selects (honouring limit and offset) and returns how many, sending no
+     * row back: an {@code UPDATE} without {@code RETURNING}, for updates of many rows (Hibernate's
+     * {@code executeUpdate}, jOOQ's {@code execute}).
+     */
+    public int updateCount(Map<String, ?> changes) {
+        QueryException.required(changes, "changes");
+        return timed(() -> data.updateCount(query, changes, handle));
+    }
+
     /** Deletes every row this read selects; returns how many. */
     public int destroyAll() {
         return timed(() -> data.destroyAll(query, handle));

@@ -310,6 +310,13 @@ public final class TypedRead<R extends Record> {
         return written(read.updateAll(values(changes), returning), returning);
     }
 
+    /** Sets the changes on every record this read selects and returns how many; see {@link Read#updateCount}. */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final int updateCount(Change<R>... changes) {
+        return read.updateCount(values(changes));
+    }
+
     private static Map<String, Object> values(Change<?>[] changes) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Change<?> change : changes) {

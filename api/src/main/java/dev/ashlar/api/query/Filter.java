@@ -108,6 +108,30 @@ public sealed interface Filter
     }
 
     /**
+     * A text attribute equals the text but for case ({@code ILIKE} of the text escaped, so {@code %} and {@code _}
+     * are themselves): Ebean's {@code ieq}, jOOQ's {@code equalIgnoreCase}.
+     * {@code eqIgnoreCase("email", "Ada@Example.com")} keeps {@code "ada@example.com"}.
+     */
+    static Filter eqIgnoreCase(String field, String text) {
+        return ilike(field, escapeLike(QueryException.required(text, "text")));
+    }
+
+    /** A text attribute holds the text anywhere in it, as it is but for case: Ebean's {@code icontains}. */
+    static Filter containsIgnoreCase(String field, String text) {
+        return ilike(field, "%" + escapeLike(QueryException.required(text, "text")) + "%");
+    }
+
+    /** A text attribute begins with the text as it is but for case: Ebean's {@code istartsWith}. */
+    static Filter startsWithIgnoreCase(String field, String prefix) {
+        return ilike(field, escapeLike(QueryException.required(prefix, "prefix")) + "%");
+    }
+
+    /** A text attribute ends with the text as it is but for case: Ebean's {@code iendsWith}. */
+    static Filter endsWithIgnoreCase(String field, String suffix) {
+        return ilike(field, "%" + escapeLike(QueryException.required(suffix, "suffix")));
+    }
+
+    /**
      * The text with the characters {@code LIKE} reads as a pattern ({@code %}, {@code _}) and its escape
      * ({@code \}) escaped, to match it as it is inside a pattern of one's own:
      * {@code ilike("title", "%" + escapeLike("50%") + "%")} keeps {@code "Now 50% off"}, not {@code "500 off"}.

@@ -40,4 +40,24 @@ public final class TextField<R extends Record> extends Field<R, String> {
     public Condition<R> endsWith(String suffix) {
         return new Condition<>(Filter.endsWith(name(), suffix));
     }
+
+    /** The text equals {@code text} but for case: {@code EMAIL.eqIgnoreCase("Ada@Example.com")}. */
+    public Condition<R> eqIgnoreCase(String text) {
+        return new Condition<>(Filter.eqIgnoreCase(name(), text));
+    }
+
+    /** The text holds {@code text} anywhere in it, as it is but for case. */
+    public Condition<R> containsIgnoreCase(String text) {
+        return new Condition<>(Filter.containsIgnoreCase(name(), text));
+    }
+
+    /** The text begins with {@code prefix} as it is but for case. */
+    public Condition<R> startsWithIgnoreCase(String prefix) {
+        return new Condition<>(Filter.startsWithIgnoreCase(name(), prefix));
+    }
+
+    /** The text ends with {@code suffix} as it is but for case. */
+    public Condition<R> endsWithIgnoreCase(String suffix) {
+        return new Condition<>(Filter.endsWithIgnoreCase(name(), suffix));
+    }
 }

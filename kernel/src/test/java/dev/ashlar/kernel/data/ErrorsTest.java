@@ -267,13 +267,36 @@ class ErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aStoredValueThatSqlOfTheReadCannotConvertFailsTheReadKeepingTheStateNotAsAFieldOfARecord() {
+        ashlar.create("post", Map.of("title", "not a number"));
+        ashlar.create("scalar_sample", Map.of("doc", Map.of("visits", "many")));
+        List<ThrowingCallable> reads = List.of(
+                () -> ashlar.read("post").where(Filter.sql("title::int > 0")).list(),
+                () -> ashlar.read("post").compute("n", Long.class, "posts.title::bigint").list(),
+                () -> ashlar.read("post").where(Filter.sql("title::int > ?", 0)).count(),
+                () -> ashlar.read("scalar_sample").where(Filter.gt("doc.visits", 10)).exists());
+
+        for (ThrowingCallable read : reads) {
+            assertThatThrownBy(read).isInstanceOfSatisfying(AshlarException.class, e -> {
+                assertThat(e).isNotInstanceOf(InvalidDataException.class);
+                assertThat(e.code()).isEqualTo(ErrorCode.DATABASE);
+                assertThat(e.sqlState()).contains("22P02");
+                assertThat(e.field()).isEmpty();
+            }).hasMessageContaining("invalid input syntax for type").hasMessageContaining("A stored value does not "
+                    + "convert as SQL of the read's own asks");
+        }
+        assertThatThrownBy(() -> ashlar.read("post").updateAll(Map.of("rating",
+                dev.ashlar.api.query.Atomic.sql("title::int")))).isInstanceOf(InvalidDataException.class);
+    }
+
+    @Test
     void aTextMatchOnAFieldThatIsNotTextNamesTheFieldItsTypeAndWhatToUseInstead() {
         for (Filter match : List.of(Filter.startsWith("rating", "1"), Filter.like("rating", "1%"),
-                Filter.endsWith("rating", "9"))) {
+                Filter.endsWith("rating", "9"), Filter.eqIgnoreCase("rating", "9"))) {
             assertThatThrownBy(() -> ashlar.read("post").where(match).list())
                     .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"))
-                    .hasMessageContaining("startsWith and endsWith need a text attribute, and rating is integer: "
-                            + "compare it with eq, in or a range");
+                    .hasMessageContaining("endsWith and the IgnoreCase filters need a text attribute, and rating is "
+                            + "integer: compare it with eq, in or a range");
         }
     }
 

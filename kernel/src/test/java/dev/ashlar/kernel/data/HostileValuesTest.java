@@ -140,6 +140,25 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aJsonNumberPastWhatJsonbsNumericHoldsIsAFieldErrorOnTheAttributeWhileALargeOneIsStored() {
+        List<Map<String, Object>> refused = List.of(Map.of("doc", "{\"n\": 1e1000000}"),
+                Map.of("doc", "[1, 2.5E-20000]"), Map.of("doc", "1e99999999999"),
+                Map.of("doc", Map.of("n", new java.math.BigDecimal("1E+200000"))));
+
+        for (Map<String, Object> record : refused) {
+            assertThat(fieldError(() -> ashlar.create("scalar_sample", record))).as(record.toString())
+                    .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))
+                    .satisfies(e -> assertThat(e.message()).contains("number", "out of range for numeric"));
+        }
+        assertThat(fieldError(() -> ashlar.createAll("scalar_sample", List.of(Map.of("doc", "1"),
+                Map.of("doc", "-1e-99999"))))).satisfies(e -> assertThat(e.field()).isEqualTo("doc"));
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+
+        ashlar.create("scalar_sample", Map.of("doc", "{\"n\": 1e1000, \"m\": 1E-0999, \"text\": \"9e99999\"}"));
+        assertThat(db.value("SELECT length(doc ->> 'n') FROM scalar_sample")).isEqualTo(1001);
+    }
+
+    @Test
     void jsonThatJsonbCannotStoreIsAFieldErrorOnTheAttributeAndNothingIsWritten() {
         assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", "{\"a\": \"x\\u0000\"}"))))
                 .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))

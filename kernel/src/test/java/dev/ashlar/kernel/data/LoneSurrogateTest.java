@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** A UTF-16 surrogate without its pair is refused on the field, where the driver would store it as '?'. */
@@ -69,5 +71,28 @@ class LoneSurrogateTest extends BlogDatabaseTest {
         assertThat(db.value("SELECT doc ->> 'note' FROM scalar_sample")).isEqualTo(smile);
         assertThat(db.value("SELECT length(txt) FROM scalar_sample")).isEqualTo(7);
         assertThat(created.getString("txt")).isEqualTo(smile);
+    }
+
+    @Test
+    void jsonTextEscapingASurrogateWithoutItsPairIsRefusedNamingTheFieldInEveryWrite() {
+        Row kept = ashlar.create("scalar_sample", Map.of("doc", "{\"smile\": \"\\ud83d\\ude00\"}"));
+        List<ThrowingCallable> writes = List.of(
+                () -> ashlar.create("scalar_sample", Map.of("doc", "{\"note\": \"\\ud83d\"}")),
+                () -> ashlar.create("scalar_sample", Map.of("doc", "[\"\\uDE00 after a low half alone\"]")),
+                () -> ashlar.create("scalar_sample", Map.of("doc", "{\"\\ud800\": 1}")),
+                () -> ashlar.createAll("scalar_sample", List.of(Map.of("doc", "{}"), Map.of("doc", "\"\\udbff\""))),
+                () -> ashlar.create("array_sample", Map.of("doc_list", List.of("{}", "\"\\udc00\""))),
+                () -> ashlar.update(kept, Map.of("doc", "\"\\ud83dx\"")));
+
+        for (ThrowingCallable write : writes) {
+            assertThatThrownBy(write).isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                    .singleElement().satisfies(error -> {
+                        assertThat(error.field()).isIn("doc", "doc_list");
+                        assertThat(error.message()).contains("surrogate without its pair", "jsonb cannot store");
+                    }));
+        }
+        assertThat(db.value("SELECT doc ->> 'smile' FROM scalar_sample")).isEqualTo("\uD83D\uDE00");
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM array_sample")).isEqualTo(0L);
     }
 }

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Resource;
@@ -136,6 +137,34 @@ class TypedApiTest {
                 .extracting(Post::title).containsExactly("Third", "First");
         assertThat(ashlar.read(Post.POSTS).distinct(Post.RATING).distinctSort(Post.TITLE.asc()).sort(Post.TITLE.desc())
                 .list()).extracting(Post::title).containsExactly("Second", "First");
+    }
+
+    @Test
+    void typedTextFieldsMatchButForCaseAlsoThroughARelationshipPath() {
+        post("Hello_World", 2, ada);
+        post("say hello", 3, bob);
+
+        assertThat(ashlar.read(Post.POSTS).where(Post.TITLE.eqIgnoreCase("HELLO_WORLD")).list())
+                .extracting(Post::title).containsExactly("Hello_World");
+        assertThat(ashlar.read(Post.POSTS).where(Post.TITLE.containsIgnoreCase("HELLO")).count()).isEqualTo(2);
+        assertThat(ashlar.read(Post.POSTS).where(Post.TITLE.startsWithIgnoreCase("hello_")).count()).isOne();
+        assertThat(ashlar.read(Post.POSTS).where(Post.TITLE.endsWithIgnoreCase("HELLO")).list())
+                .extracting(Post::title).containsExactly("say hello");
+        assertThat(ashlar.read(User.USERS).where(User.EMAIL.eqIgnoreCase("ADA@Example.COM")).list())
+                .extracting(User::name).containsExactly("Ada");
+        assertThat(ashlar.read("post").where(Filter.eqIgnoreCase("author.email", "BOB@EXAMPLE.COM")).list())
+                .extracting(row -> row.getString("title")).containsExactly("say hello");
+    }
+
+    @Test
+    void aTypedUpdateCountReturnsHowManyRecordsItChanged() {
+        post("First", 2, ada);
+        post("Second", 3, bob);
+        post("Third", 3, ada);
+
+        assertThat(ashlar.read(Post.POSTS).where(Post.RATING.eq(3)).updateCount(Post.RATING.set(4))).isEqualTo(2);
+        assertThat(db.value("SELECT string_agg(title, ',' ORDER BY id) FROM posts WHERE rating = 4"))
+                .isEqualTo("Second,Third");
     }
 
     @Test

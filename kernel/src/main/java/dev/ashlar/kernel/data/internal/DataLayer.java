@@ -594,9 +594,7 @@ public final class DataLayer {
 
     /** @param keys whether the updated rows come back as their primary keys only */
     private List<Row> updateRows(Query query, Map<String, ?> changes, String handle, boolean keys) {
-        Prepared update = prepare(query, handle, Action.UPDATE).handWritten(changes.values().stream()
-                .anyMatch(value -> value instanceof Atomic atomic && atomic.expression()));
-        refuseTenantChange(update, changes);
+        Prepared update = preparedUpdate(query, changes, handle);
         Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
         if (converted.isEmpty()) {
             List<Row> rows = reread(query, handle);
@@ -607,9 +605,46 @@ public final class DataLayer {
         try {
             return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
         } catch (InvalidDataException e) {
-            throw onComputedField(e, update.target.plan, converted.entrySet().stream()
-                    .filter(change -> change.getValue() instanceof Atomic).map(Map.Entry::getKey).toList());
+            throw onComputedField(e, update.target.plan, atomic(converted));
         }
+    }
+
+    /**
+     * Sets the changes on every row the query selects and returns how many, with no row sent back (Hibernate's
+     * {@code executeUpdate}, jOOQ's {@code execute}). When plugins act after writes of the resource, the rows are
+     * read and locked first, as {@link #updateAll(Query, Map, String)} does.
+     */
+    public int updateCount(Query query, Map<String, ?> given, String handle) {
+        Target target = target(query.resource());
+        if (target.watched) {
+            return updateAll(query, given, handle, Returning.KEYS).size();
+        }
+        Map<String, ?> changes = countingVersion(target.plan, given);
+        Prepared update = preparedUpdate(query, changes, handle);
+        Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
+        if (converted.isEmpty()) {
+            return Math.toIntExact(count(query, handle));
+        }
+        SqlStatement statement = update.target.renderer.render(Kind.UPDATE_COUNT, update.query, converted,
+                scopes(update));
+        try {
+            return run(update, mutationRoute(update.context), statement::update);
+        } catch (InvalidDataException e) {
+            throw onComputedField(e, update.target.plan, atomic(converted));
+        }
+    }
+
+    /** The columns of the changes the server computes from the stored values. */
+    private static List<ColumnPlan> atomic(Map<ColumnPlan, Object> changes) {
+        return changes.entrySet().stream().filter(change -> change.getValue() instanceof Atomic)
+                .map(Map.Entry::getKey).toList();
+    }
+
+    private Prepared preparedUpdate(Query query, Map<String, ?> changes, String handle) {
+        Prepared update = prepare(query, handle, Action.UPDATE).handWritten(changes.values().stream()
+                .anyMatch(value -> value instanceof Atomic atomic && atomic.expression()));
+        refuseTenantChange(update, changes);
+        return update;
     }
 
     /**

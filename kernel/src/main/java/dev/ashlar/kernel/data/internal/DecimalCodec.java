@@ -41,12 +41,7 @@ final class DecimalCodec implements Codec {
     @Override
     public Object toDatabase(Object value) {
         BigDecimal decimal = decimal(value);
-        if (integerDigits(decimal) > MAX_WHOLE_DIGITS || decimal.scale() > MAX_FRACTION_DIGITS
-                && decimal.stripTrailingZeros().scale() > MAX_FRACTION_DIGITS) {
-            throw new RejectedValue("is out of range for numeric: PostgreSQL holds at most " + MAX_WHOLE_DIGITS
-                    + " digits before the decimal point and " + MAX_FRACTION_DIGITS + " after, got "
-                    + (decimal.precision() > 40 ? decimal.round(new java.math.MathContext(3)) : decimal));
-        }
+        refuseBeyondNumeric(decimal, "is");
         if (precision == null) {
             return decimal;
         }
@@ -63,6 +58,20 @@ final class DecimalCodec implements Codec {
                     + ": give the attribute a larger precision");
         }
         return decimal;
+    }
+
+    /**
+     * Refuses a number that PostgreSQL's numeric cannot hold (jsonb keeps its numbers as numeric too).
+     *
+     * @param verb how the refusal begins after the field's name: "is" for the value, "holds a number" inside JSON
+     */
+    static void refuseBeyondNumeric(BigDecimal decimal, String verb) {
+        if (integerDigits(decimal) > MAX_WHOLE_DIGITS || decimal.scale() > MAX_FRACTION_DIGITS
+                && decimal.stripTrailingZeros().scale() > MAX_FRACTION_DIGITS) {
+            throw new RejectedValue(verb + " out of range for numeric: PostgreSQL holds at most " + MAX_WHOLE_DIGITS
+                    + " digits before the decimal point and " + MAX_FRACTION_DIGITS + " after, got "
+                    + (decimal.precision() > 40 ? decimal.round(new java.math.MathContext(3)) : decimal));
+        }
     }
 
     /** {@code numeric(p, s)} compares with any numeric. */

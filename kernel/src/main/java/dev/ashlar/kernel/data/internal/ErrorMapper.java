@@ -9,6 +9,7 @@ import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
@@ -125,6 +126,17 @@ final class ErrorMapper {
                     + ". A tenant's schema exists once its tenant record is created (or 'ashlar migrate --tenant "
                     + context.tenant() + "' migrated it): check the tenant's name [SQL state " + state + "]", state,
                     exception);
+        }
+        // A read binds only values its attributes took, so a value the server cannot convert there is a stored one
+        // read through SQL of the read's own (sql(...), a computed field, a calculation, a JSON path compared as a
+        // number): no field of a record to name, and no record to fix.
+        boolean storedValue = context.operation() == Operation.READ && badValue(state) && error.column() == null
+                && serverTyped(error, plan) == null;
+        if (storedValue) {
+            return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
+                    + context.resource().name() + ": " + error.message() + ". A stored value does not convert as SQL "
+                    + "of the read's own asks (sql(...), a computed field, a calculation, a JSON path compared as a "
+                    + "number): check that SQL against the stored values [SQL state " + state + "]", state, exception);
         }
         List<FieldError> fields = fieldErrors(error, plan);
         if (fields != null) {

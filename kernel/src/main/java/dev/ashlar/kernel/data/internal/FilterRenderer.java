@@ -343,8 +343,9 @@ final class FilterRenderer {
     private void like(Filter.Like like) {
         ColumnPlan column = operand(like.field());
         if (!(column.codec() instanceof TextCodec)) {
-            throw invalid(column, "like, ilike, startsWith and endsWith need a text attribute, and "
-                    + column.name() + " is " + column.codec().castType() + ": compare it with eq, in or a range");
+            throw invalid(column, "like, ilike, startsWith, endsWith and the IgnoreCase filters need a text "
+                    + "attribute, and " + column.name() + " is " + column.codec().castType()
+                    + ": compare it with eq, in or a range");
         }
         refuseNativeEnum(column, "like/ilike");
         asText(column);

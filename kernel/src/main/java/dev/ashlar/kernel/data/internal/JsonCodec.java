@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -108,9 +109,10 @@ final class JsonCodec implements Codec {
             throw new RejectedValue(value instanceof String ? "is not valid JSON: " + e.getOriginalMessage()
                     : "cannot be written as JSON: " + e.getOriginalMessage());
         }
-        // Both are rare: the text is read again only when it may hold one of them.
+        // All are rare: the text is read again only when it may hold one of them.
         boolean written = !(value instanceof String);
-        if (json.contains("\\u0000") || written && (json.contains("NaN") || json.contains("Infinity"))) {
+        if (holdsEscapeJsonbRefuses(json) || holdsLongExponent(json)
+                || written && (json.contains("NaN") || json.contains("Infinity"))) {
             refuseWhatJsonbCannotStore(json);
         }
         TextCodec.refuseLoneSurrogates(json);
@@ -140,15 +142,56 @@ final class JsonCodec implements Codec {
         }
     }
 
-    /** Refuses a key or string holding NUL, and a number written as NaN or Infinity (valid JSON never has one). */
+    /**
+     * Whether the text holds the escape of NUL ({@code \\u0000}) or of a surrogate ({@code \\ud800} to
+     * {@code \\udfff}): JSON's grammar takes both and the JSON reader decodes them, but jsonb refuses NUL and a
+     * surrogate escape without its pair, with a server error that names no field.
+     */
+    private static boolean holdsEscapeJsonbRefuses(String json) {
+        for (int at = json.indexOf("\\u"); at >= 0 && at + 6 <= json.length(); at = json.indexOf("\\u", at + 2)) {
+            String hex = json.substring(at + 2, at + 6);
+            if (hex.equals("0000") || (hex.charAt(0) == 'd' || hex.charAt(0) == 'D')
+                    && "89abcdefABCDEF".indexOf(hex.charAt(1)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the text holds a number with an exponent of four digits or more. jsonb keeps a number as numeric,
+     * which holds 131,072 digits before the point and 16,383 after, and the JSON reader takes no number over 1,000
+     * characters: only such an exponent reaches past what numeric holds.
+     */
+    private static boolean holdsLongExponent(String json) {
+        for (int at = 1, n = json.length(); at < n; at++) {
+            char c = json.charAt(at);
+            if ((c == 'e' || c == 'E') && Character.isDigit(json.charAt(at - 1))) {
+                boolean signed = at + 1 < n && (json.charAt(at + 1) == '+' || json.charAt(at + 1) == '-');
+                int digits = signed ? at + 2 : at + 1;
+                int end = digits;
+                while (end < n && Character.isDigit(json.charAt(end))) {
+                    end++;
+                }
+                if (end - digits >= 4) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Refuses a key or string holding NUL or a surrogate without its pair, a number past what numeric holds, and a
+     * number written as NaN or Infinity (valid JSON never has one).
+     */
     private static void refuseWhatJsonbCannotStore(String json) {
         try (JsonParser parser = MAPPER.createParser(json)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if ((token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING)
-                        && parser.getText().indexOf('\0') >= 0) {
-                    throw new RejectedValue("holds a NUL character (\\u0000) in " + (token == JsonToken.FIELD_NAME
-                            ? "the key '" + parser.getText().replace("\0", "\\u0000") + "'" : "a string")
-                            + ", which PostgreSQL jsonb cannot store: remove it");
+                if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
+                    refuseInString(parser.getText(), token == JsonToken.FIELD_NAME);
+                } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    refuseBeyondNumeric(parser.getText());
                 }
             }
         } catch (JsonProcessingException e) {
@@ -156,6 +199,34 @@ final class JsonCodec implements Codec {
                     + "for; store a finite number, a string or null");
         } catch (IOException e) {
             throw new UncheckedIOException("Reading JSON from a string failed", e);
+        }
+    }
+
+    private static void refuseBeyondNumeric(String number) {
+        BigDecimal decimal;
+        try {
+            decimal = new BigDecimal(number);
+        } catch (NumberFormatException e) {
+            // An exponent past an int's range: far beyond what numeric holds.
+            throw new RejectedValue("holds the number " + number + ", far out of range for numeric, in which jsonb "
+                    + "keeps its numbers");
+        }
+        DecimalCodec.refuseBeyondNumeric(decimal, "holds a number");
+    }
+
+    private static void refuseInString(String text, boolean key) {
+        if (text.indexOf('\0') >= 0) {
+            throw new RejectedValue("holds a NUL character (\\u0000) in " + (key ? "the key '"
+                    + text.replace("\0", "\\u0000") + "'" : "a string")
+                    + ", which PostgreSQL jsonb cannot store: remove it");
+        }
+        try {
+            TextCodec.refuseLoneSurrogates(text);
+        } catch (RejectedValue e) {
+            throw new RejectedValue("holds the escape of a UTF-16 surrogate without its pair in "
+                    + (key ? "a key" : "a string") + ", which is no character and PostgreSQL jsonb cannot store: "
+                    + "escape both halves of the pair "
+                    + "(\\ud83d\\ude00), or remove it");
         }
     }
 

@@ -167,7 +167,7 @@ public final class SqlRenderer {
                 select(query.withLock(Lock.NONE), "1", filters);
                 out.append(")");
             }
-            case UPDATE, UPDATE_KEYS -> {
+            case UPDATE, UPDATE_KEYS, UPDATE_COUNT -> {
                 out.append("UPDATE ").append(plan.table(query.schema())).append(" SET ");
                 int i = 0;
                 for (Map.Entry<ColumnPlan, Object> change : changes.entrySet()) {
@@ -185,7 +185,9 @@ public final class SqlRenderer {
                     }
                 }
                 target(query, filters);
-                out.append(" RETURNING ").append(out.renders() ? columns(selected) : "");
+                if (kind != Kind.UPDATE_COUNT) {
+                    out.append(" RETURNING ").append(out.renders() ? columns(selected) : "");
+                }
             }
             case DELETE -> {
                 out.append("DELETE FROM ").append(plan.table(query.schema()));
