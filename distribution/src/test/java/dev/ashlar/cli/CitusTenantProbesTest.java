@@ -209,6 +209,58 @@ class CitusTenantProbesTest {
     }
 
     @Test
+    @Order(5)
+    void aTenantCreatedLaterIsGivenTheJavaTenantMigrationOnItsWorker() {
+        try (Ashlar withJava = Ashlar.builder().dataSource(db.dataSource()).domain(domain(true))
+                .install(new TenancyPlugin()).discoverPlugins(false)
+                .tenantMigrations(project(true).layout().migrations(Scope.TENANT))
+                .tenantJavaMigrations(List.of(new V20300101000000__note_schema())).build()) {
+            withJava.create("organization", Map.of("id", "initech"));
+        }
+
+        assertThat(db.value("SELECT count(*) FROM citus_schemas WHERE schema_name::text = 'org_initech'")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM org_initech.notes WHERE body = 'org_initech'")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM org_initech.ashlar_schema_migrations WHERE name = 'note_schema'"))
+                .isEqualTo(1L);
+    }
+
+    @Test
+    @Order(6)
+    void aTriggerInATenantFileIsRefusedByCitusWithTheFixAndRunsOnceTheFileTurnsUnsafeTriggersOn() throws IOException {
+        Path file = project(true).layout().migrations(Scope.TENANT).resolve("20310101000000_shout.sql");
+        String trigger = """
+                CREATE FUNCTION notes_shout() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN NEW.body := upper(NEW.body); RETURN NEW; END $$;
+                CREATE TRIGGER notes_shout BEFORE INSERT ON notes FOR EACH ROW EXECUTE FUNCTION notes_shout();
+                -- migrate:down
+                SET LOCAL citus.enable_unsafe_triggers = on;
+                DROP TRIGGER notes_shout ON notes;
+                DROP FUNCTION notes_shout();
+                """;
+        Files.writeString(file, "-- migrate:up\n" + trigger);
+        Project project = project(true).javaMigrations(new V20300101000000__note_schema());
+        TenantSelection acme = TenantSelection.named(List.of("org_acme"));
+        try {
+            assertThat(project.migrateTenants(acme).failures()).singleElement().satisfies(failure -> assertThat(
+                    failure.message()).contains("20310101000000_shout.sql failed on org_acme at statement 2")
+                    .contains("triggers are not supported on distributed tables")
+                    .contains("write 'SET LOCAL citus.enable_unsafe_triggers = on;' first in this section")
+                    .contains("Nothing of this file was applied."));
+            assertThat(db.value("SELECT count(*) FROM pg_proc WHERE proname = 'notes_shout'")).isEqualTo(0L);
+
+            Files.writeString(file, "-- migrate:up\nSET LOCAL citus.enable_unsafe_triggers = on;\n" + trigger);
+
+            assertThat(project.migrateTenants(acme).failures()).isEmpty();
+            ashlar.withTenant("org_acme").create("note", Map.of("body", "quiet"));
+            assertThat(db.value("SELECT count(*) FROM org_acme.notes WHERE body = 'QUIET'")).isEqualTo(1L);
+            assertThat(project.rollbackTenants(acme, 1).failures()).isEmpty();
+            assertThat(db.value("SELECT count(*) FROM pg_trigger WHERE tgname = 'notes_shout'")).isEqualTo(0L);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
     @Order(4)
     void aTenantFileCitusCannotRunFailsInEachSchemaByNameWithNothingOfItLeft() throws IOException {
         Path file = project(true).layout().migrations(Scope.TENANT).resolve("20310101000000_key_to_organizations.sql");
@@ -227,7 +279,8 @@ class CitusTenantProbesTest {
                     .containsExactlyInAnyOrderElementsOf(TENANTS);
             assertThat(report.failures()).allSatisfy(failure -> assertThat(failure.message())
                     .contains(failure.schema()).contains("20310101000000_key_to_organizations.sql")
-                    .contains("reference table"));
+                    .contains("must be a distributed table or a reference table")
+                    .contains("SELECT create_reference_table('schema.table')"));
             for (String tenant : TENANTS) {
                 assertThat(onShard(tenant, "SELECT count(*) FROM pg_attribute WHERE attrelid = '%s'::regclass "
                         + "AND attname = 'org_id' AND NOT attisdropped")).as(tenant).isEqualTo("0");

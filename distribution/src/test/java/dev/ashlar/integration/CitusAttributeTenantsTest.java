@@ -14,6 +14,7 @@ import dev.ashlar.kernel.data.Bulk;
 import dev.ashlar.kernel.data.BulkResult;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.plugins.indexes.CustomStatements;
@@ -189,7 +190,7 @@ class CitusAttributeTenantsTest {
     }
 
     @Test
-    void aTriggerOnADistributedTableIsCreatedAndFiresOnTheWorker() throws IOException {
+    void aTriggerOnADistributedTableIsCreatedFiresOnTheWorkerAndIsDroppedByTheRollback() throws IOException {
         Resource event = Resource.builder("event").table("events").integerPrimaryKey("id")
                 .attribute("org_id", TEXT, a -> a.notNull()).attribute("name", TEXT).attribute("shout", TEXT)
                 .with(Multitenancy.attribute("org_id"))
@@ -213,6 +214,12 @@ class CitusAttributeTenantsTest {
         assertThat(db.value("SELECT shout FROM events")).isEqualTo("LAUNCH");
         assertThat(db.value("SELECT partmethod::text FROM pg_dist_partition WHERE logicalrelid = 'events'::regclass"))
                 .isEqualTo("h");
+
+        // Its down drops the trigger, which Citus also allows only with unsafe triggers on.
+        assertThat(project.rollback(1)).extracting(MigrationFile::fileName).singleElement().asString()
+                .endsWith("_add_events.sql");
+        assertThat(db.value("SELECT count(*) FROM pg_trigger WHERE tgname = 'events_shout'")).isEqualTo(0L);
+        assertThat(db.value("SELECT to_regclass('events') IS NULL")).isEqualTo(true);
     }
 
     @Test
