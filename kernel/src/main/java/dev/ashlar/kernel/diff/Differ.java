@@ -255,10 +255,23 @@ public final class Differ {
             boolean withTable = withTables.contains(p);
             // What acts when its table is dropped cleans up after the table, so it runs once the table is gone.
             (withTable && p.object().onlyOnTableDrop() ? plan.afterTableDrops : plan.objectDrops)
-                    .add(new DropObject(p.table(), withTable ? p.object() : dormant(p)));
+                    .add(new DropObject(p.table(), withTable ? goneWithTable(p.table(), p.object()) : dormant(p)));
         }
+        Set<ObjectKey> created = new LinkedHashSet<>();
+        plan.created.forEach(t -> created.add(t.objectKey()));
         plan.objectAdds.addAll(DependencyOrder.sorted(add.stream().map(newObjects::get).toList()).stream()
-                .map(p -> new AddObject(p.table(), dormant(p))).toList());
+                .map(p -> new AddObject(p.table(), created.contains(p.table().objectKey())
+                        ? goneWithTable(p.table(), dormant(p)) : dormant(p))).toList());
+    }
+
+    /**
+     * A table's distribution on Citus goes with the table: dropping the table, or undoing its creation, runs no
+     * {@code undistribute_table} first (which Citus refuses on a table with an identity column), only the
+     * {@code DROP TABLE}. Any other object is returned as it is.
+     */
+    private static SchemaObject goneWithTable(Table table, SchemaObject object) {
+        return object.kind().equals(ObjectKind.DISTRIBUTION)
+                ? object.toBuilder().down("-- nothing to run: goes with table " + table.key()).build() : object;
     }
 
     /** One that must be re-created anyway, since something it depends on is, is dropped and added instead. */

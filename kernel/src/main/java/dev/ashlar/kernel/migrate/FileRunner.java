@@ -633,6 +633,7 @@ public final class FileRunner {
                 + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server)
                 + context(shown, statement, server, section.line(number)) + kept
                 + hint(section, e.getSQLState(), blockers, statement) + dataHint(server, e.getSQLState())
+                + CitusRefusals.hint(server == null ? e.getMessage() : server.getMessage())
                 + violatingRows(server, e.getSQLState(), statement),
                 file.fileName(), statement, e.getSQLState(), e);
     }

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 
 /** Turns a domain and its plugins into the schema the database should have. */
 public final class SchemaBuilder {
+    private static final String UNSAFE_TRIGGERS = "SET LOCAL citus.enable_unsafe_triggers = on;\n";
     private static final Pattern TRIGGER = Pattern.compile("(?i)\\bCREATE\\s+(OR\\s+REPLACE\\s+)?(CONSTRAINT\\s+)?TRIGGER\\b");
     private final Domain domain;
     private final Plugins plugins;
@@ -242,13 +243,18 @@ public final class SchemaBuilder {
 
     /**
      * On Citus, a trigger on a distributed table is refused unless {@code citus.enable_unsafe_triggers}
-     * is on for the statement that creates it; the trigger then fires on the worker and moves with the table.
+     * is on for the statement that creates it, and for the one that drops it (the down); the trigger then
+     * fires on the worker and moves with the table.
      */
     private SchemaObject forTarget(SchemaObject object) {
         boolean trigger = object.kind().equals(ObjectKind.TRIGGER) || TRIGGER.matcher(object.up()).find();
-        return target == Target.CITUS && trigger
-                ? object.toBuilder().up("SET LOCAL citus.enable_unsafe_triggers = on;\n" + object.up()).build()
-                : object;
+        if (target != Target.CITUS || !trigger) {
+            return object;
+        }
+        // Dropping the trigger touches every shard; in sequential mode the down may then drop its function too.
+        String down = object.down();
+        return object.toBuilder().up(UNSAFE_TRIGGERS + object.up()).down(down == null || down.isBlank() ? down
+                : UNSAFE_TRIGGERS + "SET LOCAL citus.multi_shard_modify_mode = 'sequential';\n" + down).build();
     }
 
     /** The table's primary key: on Citus led by the tenant columns, the distribution column being among them. */
