@@ -7,15 +7,11 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * The {@link CitusTest} group's extension: skips the class when no Citus coordinator is named, else
@@ -64,17 +60,22 @@ final class CitusExtension implements ExecutionCondition, ParameterResolver {
 
     private static TestDatabase create(String name) {
         PostgresServer server = coordinator();
+        try {
+            server.dropDatabase(name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop the earlier Citus test database " + name + ": "
+                    + e.getMessage(), e);
+        }
         try (Connection admin = server.adminConnection(); Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
             statement.execute("CREATE DATABASE \"" + name + "\"");
-            List<String[]> workers = nodes(admin, "groupid <> 0");
+            List<String[]> workers = server.nodes(admin, "groupid <> 0");
             for (String[] worker : workers) {
-                try (Connection node = connect(server, worker, name); Statement create = node.createStatement()) {
+                try (Connection node = server.connect(worker, name); Statement create = node.createStatement()) {
                     create.execute("CREATE EXTENSION IF NOT EXISTS citus");
                 }
             }
-            String[] self = nodes(admin, "groupid = 0").get(0);
-            try (Connection database = connect(server, self, name);
+            String[] self = server.nodes(admin, "groupid = 0").get(0);
+            try (Connection database = server.connect(self, name);
                  PreparedStatement add = database.prepareStatement("SELECT citus_add_node(?, ?)")) {
                 database.createStatement().execute("CREATE EXTENSION IF NOT EXISTS citus");
                 database.createStatement().execute("SELECT citus_set_coordinator_host('" + self[0] + "', " + self[1] + ")");
@@ -88,30 +89,6 @@ final class CitusExtension implements ExecutionCondition, ParameterResolver {
             throw new IllegalStateException("Could not create Citus test database " + name + ": " + e.getMessage(), e);
         }
         return new TestDatabase(server, name);
-    }
-
-    /** The nodes of the coordinator's own cluster (as registered in its postgres database). */
-    private static List<String[]> nodes(Connection admin, String where) throws SQLException {
-        List<String[]> nodes = new ArrayList<>();
-        try (Statement statement = admin.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT nodename, nodeport FROM pg_dist_node WHERE " + where
-                     + " AND noderole = 'primary' ORDER BY nodeid")) {
-            while (rows.next()) {
-                nodes.add(new String[] {rows.getString(1), rows.getString(2)});
-            }
-        }
-        if (nodes.isEmpty()) {
-            throw new SQLException("The coordinator's postgres database registers no nodes (" + where + "): start the "
-                    + "cluster with its coordinator host set and its workers added");
-        }
-        return nodes;
-    }
-
-    private static Connection connect(PostgresServer server, String[] node, String database) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", server.user());
-        properties.setProperty("password", server.password());
-        return DriverManager.getConnection("jdbc:postgresql://" + node[0] + ":" + node[1] + "/" + database, properties);
     }
 
     private static String envOr(String name, String fallback) {

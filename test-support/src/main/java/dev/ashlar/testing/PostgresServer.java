@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -130,6 +134,72 @@ public final class PostgresServer {
             }
         }
         return connection;
+    }
+
+    /**
+     * Drops a database if it exists, ending its sessions. On Citus it is dropped on each worker and then on the
+     * coordinator, one node at a time and without Citus propagating the drop: a propagated drop that failed halfway
+     * (a node still held a session) leaves the database on some nodes only, and a propagated drop then fails on the
+     * nodes where it is gone. While a node says the database is in use (SQL state 55006, a node's connection not yet
+     * closed), the drop is tried again for up to ten seconds.
+     */
+    public void dropDatabase(String name) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dropOnEveryNode(name);
+                return;
+            } catch (SQLException e) {
+                if (!"55006".equals(e.getSQLState()) || attempt == 20) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("Interrupted while dropping database " + name, interrupted);
+            }
+        }
+    }
+
+    private void dropOnEveryNode(String name) throws SQLException {
+        String drop = "DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)";
+        try (Connection admin = adminConnection(); Statement statement = admin.createStatement()) {
+            if (citus) {
+                statement.execute("SET citus.enable_create_database_propagation = off");
+                for (String[] worker : nodes(admin, "groupid <> 0")) {
+                    try (Connection node = connect(worker, "postgres"); Statement local = node.createStatement()) {
+                        local.execute(drop);
+                    }
+                }
+            }
+            statement.execute(drop);
+        }
+    }
+
+    /** The primary nodes of a Citus coordinator's own cluster (as registered in its administrative database). */
+    List<String[]> nodes(Connection admin, String where) throws SQLException {
+        List<String[]> nodes = new ArrayList<>();
+        try (Statement statement = admin.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT nodename, nodeport FROM pg_dist_node WHERE " + where
+                     + " AND noderole = 'primary' ORDER BY nodeid")) {
+            while (rows.next()) {
+                nodes.add(new String[] {rows.getString(1), rows.getString(2)});
+            }
+        }
+        if (nodes.isEmpty()) {
+            throw new SQLException("The coordinator's administrative database registers no nodes (" + where + "): "
+                    + "start the cluster with its coordinator host set and its workers added");
+        }
+        return nodes;
+    }
+
+    /** A connection to a database on one Citus node, given as {@code {host, port}}. */
+    Connection connect(String[] node, String database) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        return DriverManager.getConnection("jdbc:postgresql://" + node[0] + ":" + node[1] + "/" + database, properties);
     }
 
     private int readMajorVersion() {

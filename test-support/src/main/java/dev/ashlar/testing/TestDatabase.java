@@ -121,29 +121,14 @@ public final class TestDatabase implements AutoCloseable {
         return rows.get(0).values().iterator().next();
     }
 
-    /**
-     * Drops the database. On Citus a node may still hold a session in it for a moment after the pool closed (the
-     * coordinator's connections to the workers end after the backends that opened them): the drop is tried again
-     * for up to ten seconds while the server says the database is in use (SQL state 55006).
-     */
+    /** Drops the database (on Citus, on every node; see {@link PostgresServer#dropDatabase}). */
     @Override
     public void close() {
         dataSource.close();
-        for (int attempt = 1; ; attempt++) {
-            try (Connection admin = server.adminConnection(); Statement statement = admin.createStatement()) {
-                statement.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
-                return;
-            } catch (SQLException e) {
-                if (!"55006".equals(e.getSQLState()) || attempt == 20) {
-                    throw new IllegalStateException("Could not drop test database " + name + ": " + e.getMessage(), e);
-                }
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while dropping test database " + name, interrupted);
-            }
+        try {
+            server.dropDatabase(name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop test database " + name + ": " + e.getMessage(), e);
         }
     }
 
