@@ -51,8 +51,9 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
  * side runs on the same {@link #JOBS} threads and pool.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000 [--no-flyway] [--warm-up N] [--rounds N]
+ * java -cp benchmarks/target/benchmarks.jar dev.ashlar.benchmarks.TenantHarness 1000 [--no-flyway] [--warm-up N] [--rounds N] [--fork]
  * </pre>
+ * With {@code --fork}, Ashlar's side and the hand loop each run their steps in a JVM of their own (see {@link Forked}).
  * The server is {@code ASHLAR_BENCH_JDBC_URL} (with {@code ASHLAR_BENCH_USER}) or an embedded PostgreSQL;
  * with {@code ASHLAR_BENCH_CITUS_JDBC_URL} (a Citus coordinator's database) the same steps run there next.
  */
@@ -87,6 +88,11 @@ public final class TenantHarness {
 
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
+        if (options.contains("--worker")) {
+            worker(args[1], args[2], Path.of(args[3]));
+            return;
+        }
+        boolean fork = options.contains("--fork");
         int tenants = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         boolean withFlyway = !options.contains("--no-flyway");
         // Each side first creates and migrates this many tenants untimed (as many as a round times, by default): the
@@ -95,7 +101,8 @@ public final class TenantHarness {
         int rounds = option(options, "--rounds", 5);
         EmbeddedPostgres embedded = System.getenv("ASHLAR_BENCH_JDBC_URL") == null ? EmbeddedPostgres.start() : null;
         try (HikariDataSource pool = pool(embedded)) {
-            run(pool, "one server", tenants, warm, rounds, withFlyway);
+            run(pool, fork ? "one server, each side in its own JVM" : "one server", tenants, warm, rounds, withFlyway,
+                    fork ? url(embedded) : null);
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -104,7 +111,7 @@ public final class TenantHarness {
         String citus = System.getenv("ASHLAR_BENCH_CITUS_JDBC_URL");
         if (citus != null) {
             try (HikariDataSource pool = pool(citus)) {
-                run(pool, "Citus", tenants, warm, rounds, false);
+                run(pool, "Citus", tenants, warm, rounds, false, fork ? citus : null);
             }
         }
     }
@@ -121,6 +128,149 @@ public final class TenantHarness {
 
         /** Applies the newest tenant migration to tenants number from..to-1 of a round. */
         double migrate(String round, int from, int to) throws Exception;
+
+        /** The CPU and compiler time the JVM that runs this side has used so far. */
+        default Usage usage() {
+            return Usage.here();
+        }
+    }
+
+    /** A JVM's CPU time and its JIT compiler's time so far, in seconds. */
+    private record Usage(double cpu, double jit) {
+        static Usage here() {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return new Usage(os.getProcessCpuTime() / 1e9,
+                    java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3);
+        }
+    }
+
+    /** Ashlar's side: tenants created through the data layer, migrated by {@code TenantMigrator}. */
+    private static Side ashlar(HikariDataSource pool, Path folder, Ashlar ashlar) {
+        return new Side() {
+            @Override
+            public double create(String round, int from, int to) throws Exception {
+                return parallel(from, to, i -> ashlar.create("organization", Map.of("id", round + "_" + i)));
+            }
+
+            @Override
+            public double migrate(String round, int from, int to) {
+                TenantReport report = new TenantMigrator(pool, folder).jobs(JOBS).migrate(IntStream.range(from, to)
+                        .mapToObj(i -> "org_" + round + "_" + i).iterator(), to - from);
+                if (report.failed() > 0) {
+                    throw new IllegalStateException(report.failed() + " schemas failed: " + report.failures());
+                }
+                return seconds(report);
+            }
+        };
+    }
+
+    /** The baseline: the hand-written JDBC loop. */
+    private static Side hand(HikariDataSource pool, Path folder) {
+        return new Side() {
+            @Override
+            public double create(String round, int from, int to) throws Exception {
+                HandLoop loop = new HandLoop(pool, MigrationDirectory.read(folder));
+                return parallel(from, to, i -> loop.create(round + "_" + i, "hand_" + round + "_" + i));
+            }
+
+            @Override
+            public double migrate(String round, int from, int to) throws Exception {
+                HandLoop loop = new HandLoop(pool, MigrationDirectory.read(folder));
+                return parallel(from, to, i -> loop.migrate("hand_" + round + "_" + i));
+            }
+        };
+    }
+
+    /**
+     * A side run in a JVM of its own ({@code --fork}), as JMH forks each benchmark: in one JVM, each side's traffic
+     * sends the driver code the other side had compiled back to the compiler (see FINDINGS.md), so each side pays
+     * for the other's. The parent writes one step a line on the child's standard input ({@code create ROUND FROM
+     * TO} or {@code migrate ROUND FROM TO}); the child answers each with a line {@code done SECONDS CPU JIT}, its
+     * CPU and compiler seconds so far.
+     */
+    private static final class Forked implements Side, AutoCloseable {
+        private final Process process;
+        private final java.io.BufferedWriter steps;
+        private final java.io.BufferedReader answers;
+        private Usage usage = new Usage(0, 0);
+
+        Forked(String side, String url, Path project) throws java.io.IOException {
+            Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+            List<String> command = new ArrayList<>(List.of(launcher.toString()));
+            command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), TenantHarness.class.getName(),
+                    "--worker", side, url, project.toString()));
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            steps = process.outputWriter();
+            answers = process.inputReader();
+        }
+
+        @Override
+        public double create(String round, int from, int to) throws Exception {
+            return call("create " + round + " " + from + " " + to);
+        }
+
+        @Override
+        public double migrate(String round, int from, int to) throws Exception {
+            return call("migrate " + round + " " + from + " " + to);
+        }
+
+        @Override
+        public Usage usage() {
+            return usage;
+        }
+
+        private double call(String step) throws java.io.IOException {
+            steps.write(step);
+            steps.newLine();
+            steps.flush();
+            String answer = answers.readLine();
+            while (answer != null && !answer.startsWith("done ")) {
+                System.out.println(answer);
+                answer = answers.readLine();
+            }
+            if (answer == null) {
+                throw new IllegalStateException("The side's JVM ended during '" + step + "' (its errors are above)");
+            }
+            String[] figures = answer.split(" ");
+            usage = new Usage(Double.parseDouble(figures[2]), Double.parseDouble(figures[3]));
+            return Double.parseDouble(figures[1]);
+        }
+
+        /** Ends the side's JVM: it stops at the end of its input. */
+        @Override
+        public void close() throws java.io.IOException {
+            steps.close();
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroy();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroy();
+            }
+        }
+    }
+
+    /** A forked side's JVM: runs the steps its standard input names, answering each (see {@link Forked}). */
+    private static void worker(String side, String url, Path project) throws Exception {
+        Path folder = Codegen.migrations(project, Scope.TENANT);
+        try (HikariDataSource pool = pool(url);
+             Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(domain(0)).tenantMigrations(folder).build()) {
+            Side local = side.equals("ashlar") ? ashlar(pool, folder, ashlar) : hand(pool, folder);
+            var steps = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            for (String step = steps.readLine(); step != null; step = steps.readLine()) {
+                String[] words = step.split(" ");
+                int from = Integer.parseInt(words[2]);
+                int to = Integer.parseInt(words[3]);
+                double seconds = words[0].equals("create") ? local.create(words[1], from, to)
+                        : local.migrate(words[1], from, to);
+                Usage usage = Usage.here();
+                System.out.printf(java.util.Locale.ROOT, "done %.6f %.6f %.6f%n", seconds, usage.cpu(), usage.jit());
+                System.out.flush();
+            }
+        }
     }
 
     /**
@@ -129,8 +279,8 @@ public final class TenantHarness {
      * that round's tenants on both sides. Which side goes first alternates from round to round, and each step starts
      * after a checkpoint; the figures are the rounds' median ratio and their range.
      */
-    private static void run(HikariDataSource pool, String label, int tenants, int warm, int rounds, boolean withFlyway)
-            throws Exception {
+    private static void run(HikariDataSource pool, String label, int tenants, int warm, int rounds, boolean withFlyway,
+                            String forkUrl) throws Exception {
         postmaster = postmaster(pool);
         Path project = Files.createTempDirectory("ashlar-tenants-");
         Path folder = Codegen.migrations(project, Scope.TENANT);
@@ -139,36 +289,11 @@ public final class TenantHarness {
         generate(project, plugins, 0, "create_workspace");
         new Migrator(pool, Codegen.migrations(project, Scope.MAIN)).progress(l -> { }).migrate();
         HandLoop.createTenantTable(pool);
-        try (Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(domain(0)).tenantMigrations(folder).build()) {
-            Side ours = new Side() {
-                @Override
-                public double create(String round, int from, int to) throws Exception {
-                    return parallel(from, to, i -> ashlar.create("organization", Map.of("id", round + "_" + i)));
-                }
-
-                @Override
-                public double migrate(String round, int from, int to) {
-                    TenantReport report = new TenantMigrator(pool, folder).jobs(JOBS).migrate(IntStream.range(from, to)
-                            .mapToObj(i -> "org_" + round + "_" + i).iterator(), to - from);
-                    if (report.failed() > 0) {
-                        throw new IllegalStateException(report.failed() + " schemas failed: " + report.failures());
-                    }
-                    return seconds(report);
-                }
-            };
-            Side hand = new Side() {
-                @Override
-                public double create(String round, int from, int to) throws Exception {
-                    HandLoop loop = new HandLoop(pool, MigrationDirectory.read(folder));
-                    return parallel(from, to, i -> loop.create(round + "_" + i, "hand_" + round + "_" + i));
-                }
-
-                @Override
-                public double migrate(String round, int from, int to) throws Exception {
-                    HandLoop loop = new HandLoop(pool, MigrationDirectory.read(folder));
-                    return parallel(from, to, i -> loop.migrate("hand_" + round + "_" + i));
-                }
-            };
+        try (Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(domain(0)).tenantMigrations(folder).build();
+             Forked forkedOurs = forkUrl == null ? null : new Forked("ashlar", forkUrl, project);
+             Forked forkedHand = forkUrl == null ? null : new Forked("hand", forkUrl, project)) {
+            Side ours = forkUrl == null ? ashlar(pool, folder, ashlar) : forkedOurs;
+            Side hand = forkUrl == null ? hand(pool, folder) : forkedHand;
             round(pool, project, plugins, 1, "w", warm, ours, hand);
             List<Timed[]> created = new ArrayList<>();
             List<Timed[]> migrated = new ArrayList<>();
@@ -211,13 +336,13 @@ public final class TenantHarness {
     private static Timed[][] round(HikariDataSource pool, Path project, Plugins plugins, int change, String round,
                                    int tenants, Side ours, Side hand) throws Exception {
         boolean oursFirst = change % 2 == 0;
-        Timed[] created = pair(pool, "create", oursFirst, tenants, CHUNK, (from, to) -> ours.create(round, from, to),
-                (from, to) -> hand.create(round, from, to));
+        Timed[] created = pair(pool, "create", oursFirst, tenants, CHUNK, ours, hand,
+                (side, from, to) -> side.create(round, from, to));
         generate(project, plugins, change, "add_priority" + change);
         // A migration runs over all the round's schemas at once on each side, as a user runs it: in chunks, Ashlar's
         // per-run work (the lock, the listing query) would be paid once per chunk.
-        Timed[] migrated = pair(pool, "migrate", oursFirst, tenants, tenants, (from, to) -> ours.migrate(round, from, to),
-                (from, to) -> hand.migrate(round, from, to));
+        Timed[] migrated = pair(pool, "migrate", oursFirst, tenants, tenants, ours, hand,
+                (side, from, to) -> side.migrate(round, from, to));
         String column = "priority" + change;
         Checks.same("schemas of round " + round + " with " + column + " (Ashlar, hand loop)", tenants,
                 migrated(pool, "org\\_" + round + "\\_%", column), migrated(pool, "hand\\_" + round + "\\_%", column));
@@ -232,17 +357,18 @@ public final class TenantHarness {
      * @return {Ashlar, hand loop}, each the sum of its chunks
      */
     private static Timed[] pair(HikariDataSource pool, String what, boolean oursFirst, int tenants, int chunk,
-                                Chunk ours, Chunk hand) throws Exception {
+                                Side ours, Side hand, Chunk step) throws Exception {
         Timed[] sums = {new Timed(0, 0, 0, 0), new Timed(0, 0, 0, 0)};
         for (int from = 0, turn = 0; from < tenants; from += chunk, turn++) {
             int start = from;
             int end = Math.min(tenants, from + chunk);
             boolean oursNow = oursFirst == (turn % 2 == 0);
             for (int side : oursNow ? new int[] {0, 1} : new int[] {1, 0}) {
-                Chunk step = side == 0 ? ours : hand;
+                Side running = side == 0 ? ours : hand;
                 StatementProfile.reset(pool);
                 String label = (side == 0 ? "Ashlar" : "hand loop") + " " + what + " " + start + "-" + end;
-                Timed timed = timed(pool, () -> StatementProfile.window(label, () -> step.run(start, end)));
+                Timed timed = timed(pool, running::usage,
+                        () -> StatementProfile.window(label, () -> step.run(running, start, end)));
                 if (WINDOWS) {
                     // The clock of the compiler's log (-XX:+PrintCompilation), to split its work between the sides.
                     long now = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
@@ -257,10 +383,10 @@ public final class TenantHarness {
         return sums;
     }
 
-    /** A side's step over tenants number from..to-1; returns the seconds taken. */
+    /** A step of a side over tenants number from..to-1; returns the seconds taken. */
     @FunctionalInterface
     private interface Chunk {
-        double run(int from, int to) throws Exception;
+        double run(Side side, int from, int to) throws Exception;
     }
 
     /** The median round's figures, the median ratio and the range of the ratios. */
@@ -372,16 +498,20 @@ public final class TenantHarness {
         double run() throws Exception;
     }
 
-    /** Runs a step after a checkpoint, so that no side pays for the writes of the step before it. */
+    /** Runs a step in this JVM after a checkpoint, so that no side pays for the writes of the step before it. */
     private static Timed timed(HikariDataSource pool, Step step) throws Exception {
+        return timed(pool, Usage::here, step);
+    }
+
+    /** Runs a step after a checkpoint; the client's figures are those of the JVM that {@code usage} reads. */
+    private static Timed timed(HikariDataSource pool, java.util.function.Supplier<Usage> usage, Step step)
+            throws Exception {
         execute(pool, "CHECKPOINT");
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        var compiler = java.lang.management.ManagementFactory.getCompilationMXBean();
-        long cpu = os.getProcessCpuTime();
-        long jit = compiler.getTotalCompilationTime();
+        Usage before = usage.get();
         Map<String, Long> server = serverTicks();
         double seconds = step.run();
-        return new Timed(seconds, (os.getProcessCpuTime() - cpu) / 1e9, (compiler.getTotalCompilationTime() - jit) / 1e3,
+        Usage after = usage.get();
+        return new Timed(seconds, after.cpu() - before.cpu(), after.jit() - before.jit(),
                 serverSeconds(server, serverTicks()));
     }
 
@@ -468,7 +598,11 @@ public final class TenantHarness {
     }
 
     private static HikariDataSource pool(EmbeddedPostgres embedded) {
-        return pool(embedded != null ? embedded.getJdbcUrl("postgres", "postgres") : System.getenv("ASHLAR_BENCH_JDBC_URL"));
+        return pool(url(embedded));
+    }
+
+    private static String url(EmbeddedPostgres embedded) {
+        return embedded != null ? embedded.getJdbcUrl("postgres", "postgres") : System.getenv("ASHLAR_BENCH_JDBC_URL");
     }
 
     private static HikariDataSource pool(String url) {
