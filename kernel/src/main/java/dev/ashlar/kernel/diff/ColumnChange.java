@@ -92,6 +92,12 @@ final class ColumnChange {
         if (from.equals(to) || to.equals("text")) {
             return false;
         }
+        if (from.endsWith("[]") || to.endsWith("[]")) {
+            // An array widens as its elements do, but its times convert in the session's zone (TypeConversion); one
+            // that appears or goes away (text to text[]) changes every value.
+            return !(from.endsWith("[]") && to.endsWith("[]")) || TypeConversion.zoneChanges(from, to)
+                    || narrows(from.substring(0, from.length() - 2), to.substring(0, to.length() - 2));
+        }
         if (from.startsWith("varchar(") && to.startsWith("varchar(")) {
             return length(to) < length(from);
         }
@@ -121,6 +127,9 @@ final class ColumnChange {
     static boolean rewrites(String from, String to) {
         if (from.equals(to)) {
             return false;
+        }
+        if (from.endsWith("[]") != to.endsWith("[]")) {
+            return true;
         }
         boolean fromVarchar = from.equals("varchar") || from.startsWith("varchar(");
         if (fromVarchar && (to.equals("text") || to.equals("varchar"))) {
