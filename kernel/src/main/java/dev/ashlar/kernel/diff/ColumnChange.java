@@ -41,6 +41,9 @@ final class ColumnChange {
             // fails the statement, so no guard is needed either.
             boolean betweenEnums = from.enumType() != null && to.enumType() != null;
             if (!betweenEnums && narrows(from.type(), to.type())) {
+                // The ALTER would wait for writers the guard's scan does not wait for, and then convert (round, cut)
+                // the rows they committed unchecked: the lock the ALTER takes anyway is taken first.
+                statements.add("LOCK TABLE " + table.sql() + " IN ACCESS EXCLUSIVE MODE;");
                 statements.add(TypeConversion.guard(table, to.name(), from.type(), to.type()));
             }
             statements.add(alter + "TYPE " + to.type() + (betweenEnums ? " USING " + Identifiers.quote(to.name())
