@@ -8,12 +8,9 @@ import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.plugin.TestPlugins;
 import dev.ashlar.kernel.tenant.TenantMigrator;
 import dev.ashlar.kernel.tenant.TenantReport;
-import dev.ashlar.spi.plugin.Tenancy;
-import dev.ashlar.spi.plugin.TenantScope;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +21,7 @@ class TenantTypeChangeTest extends FreshSchemaTest {
     private Codegen codegen(Type score) {
         Domain domain = Domain.builder("shop").resource(Resource.builder("note").table("notes").integerPrimaryKey("id")
                 .attribute("score", score).build()).build();
-        return new Codegen(project, domain, Plugins.none().with(notesPerTenant()), Renames.hints(List.of()), CLOCK);
+        return new Codegen(project, domain, Plugins.none().with(TestPlugins.everyTableInTenants()), Renames.hints(List.of()), CLOCK);
     }
 
     private TenantReport migrateTenants() {
@@ -60,24 +57,5 @@ class TenantTypeChangeTest extends FreshSchemaTest {
                 .containsExactly(null, 4);
         db.execute("DROP SCHEMA shop_a CASCADE; DROP SCHEMA shop_b CASCADE; DROP SCHEMA shop_c CASCADE; "
                 + "DROP TABLE ashlar_tenant_migrations");
-    }
-
-    private static TestPlugins.Scoping notesPerTenant() {
-        return new TestPlugins.Scoping() {
-            @Override
-            public String id() {
-                return "notes-per-tenant";
-            }
-
-            @Override
-            public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
-                return Optional.of(Tenancy.schemaPerTenant());
-            }
-
-            @Override
-            public TenantScope scope(Resource resource, Tenancy tenancy, String tenant) {
-                return TenantScope.schema(tenant);
-            }
-        };
     }
 }
