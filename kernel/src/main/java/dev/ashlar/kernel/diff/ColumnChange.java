@@ -41,6 +41,9 @@ final class ColumnChange {
             // fails the statement, so no guard is needed either.
             boolean betweenEnums = from.enumType() != null && to.enumType() != null;
             if (!betweenEnums && narrows(from.type(), to.type())) {
+                // The ALTER would wait for writers the guard's scan does not wait for, and then convert (round, cut)
+                // the rows they committed unchecked: the lock the ALTER takes anyway is taken first.
+                statements.add("LOCK TABLE " + table.sql() + " IN ACCESS EXCLUSIVE MODE;");
                 statements.add(TypeConversion.guard(table, to.name(), from.type(), to.type()));
             }
             statements.add(alter + "TYPE " + to.type() + (betweenEnums ? " USING " + Identifiers.quote(to.name())
@@ -92,6 +95,12 @@ final class ColumnChange {
         if (from.equals(to) || to.equals("text")) {
             return false;
         }
+        if (from.endsWith("[]") || to.endsWith("[]")) {
+            // An array widens as its elements do, but its times convert in the session's zone (TypeConversion); one
+            // that appears or goes away (text to text[]) changes every value.
+            return !(from.endsWith("[]") && to.endsWith("[]")) || TypeConversion.zoneChanges(from, to)
+                    || narrows(from.substring(0, from.length() - 2), to.substring(0, to.length() - 2));
+        }
         if (from.startsWith("varchar(") && to.startsWith("varchar(")) {
             return length(to) < length(from);
         }
@@ -121,6 +130,9 @@ final class ColumnChange {
     static boolean rewrites(String from, String to) {
         if (from.equals(to)) {
             return false;
+        }
+        if (from.endsWith("[]") != to.endsWith("[]")) {
+            return true;
         }
         boolean fromVarchar = from.equals("varchar") || from.startsWith("varchar(");
         if (fromVarchar && (to.equals("text") || to.equals("varchar"))) {

@@ -60,10 +60,20 @@ final class TypeConversion {
         return "(" + value + " AT TIME ZONE 'UTC')" + (target.equals("date") ? "::date" : "");
     }
 
+    /** Whether a time gains or loses its zone between the two types, or between their elements. */
+    static boolean zoneChanges(String from, String to) {
+        return zoned(base(from), base(to));
+    }
+
     /** Whether one of two time types has a zone and the other has none, so that a cast between them reads the session's. */
     private static boolean zoned(String source, String target) {
         return !source.equals(target) && TIMES.contains(source) && TIMES.contains(target)
                 && (source.equals("timestamptz") || target.equals("timestamptz"));
+    }
+
+    /** The element type of a built-in range type ({@code integer} of {@code int4range}), or null for another type. */
+    static String rangeElement(String type) {
+        return RANGES.get(type);
     }
 
     /** Whether both types are built-in range types, between which PostgreSQL has no cast at all. */
