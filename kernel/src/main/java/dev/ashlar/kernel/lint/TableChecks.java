@@ -18,6 +18,7 @@ final class TableChecks {
     private static final Pattern ADD_COLUMN = Pattern.compile("^add (?:column )?(if not exists )?(.*)$");
     private static final Pattern ALTER_COLUMN = Pattern.compile("^alter (?:column )?(" + Sql.IDENT + ") (.*)$");
     private static final Pattern TYPE = Pattern.compile("^(?:set data )?type (.+?)(?: collate .*| using .*)?$");
+    private static final Pattern REWRITE = Pattern.compile("^set (?:logged|unlogged|tablespace |access method ).*");
     private static final Pattern NOT_NULL_CHECK = Pattern.compile("^ ?\\( ?\\(?(" + Sql.IDENT + ")\\)? is not null ?\\)");
 
     private TableChecks() {
@@ -76,6 +77,8 @@ final class TableChecks {
             String name = action.substring("validate constraint ".length()).strip();
             warnIf(existing && file.transactional && file.addedNotValid(name), Rule.CONSTRAINT_MISSING_NOT_VALID, warn);
             file.validated(table, name);
+        } else if (REWRITE.matcher(action).matches()) {
+            warnIf(existing, Rule.REWRITES_TABLE, warn);
         } else if (action.startsWith("detach partition ")) {
             warnIf(!action.matches(".* (?:concurrently|finalize)$"), Rule.REQUIRE_CONCURRENT_PARTITION_DETACH, warn);
         }
