@@ -107,6 +107,10 @@ class RulesTest {
                 arguments("require-concurrent-refresh", tx("REFRESH MATERIALIZED VIEW totals WITH DATA;"),
                         tx("CREATE MATERIALIZED VIEW totals AS SELECT 1 AS n WITH NO DATA;\n"
                                 + "REFRESH MATERIALIZED VIEW totals;")),
+                arguments("constraint-missing-not-valid", tx("ALTER TABLE comments ADD COLUMN rating integer "
+                                + "NOT NULL DEFAULT 3 CHECK (rating BETWEEN 1 AND 5);"),
+                        tx("ALTER TABLE comments ADD COLUMN rating integer NOT NULL DEFAULT 3;\nALTER TABLE comments "
+                                + "ADD CONSTRAINT rating_range CHECK (rating BETWEEN 1 AND 5) NOT VALID;")),
                 arguments("disallowed-unique-constraint",
                         tx("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);"),
                         tx("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;")),
