@@ -38,10 +38,10 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's table of squawk's rules, and the one of Ashlar's own rules after it, are what the linter and the
- * generator do: their rule ids are the linter's, and the migrations generated for the demo and for the round-trip
- * property test's random domains and changes are warned only about the rules they mark "warns" (never about one
- * they say Ashlar avoids).
+ * The README's table of the rules Ashlar's linter shares, and the one of its own rules after it, are what the
+ * linter and the generator do: their rule ids are the linter's, and the migrations generated for the demo and for
+ * the round-trip property test's random domains and changes are warned only about the rules they mark "warns"
+ * (never about one they say Ashlar avoids).
  */
 @ExtendWith(PostgresExtension.class)
 class GeneratedMigrationsLintTest {
