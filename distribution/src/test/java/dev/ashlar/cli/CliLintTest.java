@@ -96,6 +96,29 @@ class CliLintTest {
     }
 
     @Test
+    void lintNamesTheLineAndTheFixOfAnExclusionConstraintASetLoggedAndAPlainRefreshWrittenByHand(TestDatabase db)
+            throws IOException {
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/20260101000000_live.sql"), "-- lock-timeout: 5000ms\n"
+                + "-- migrate:up\nALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);\n"
+                + "ALTER TABLE events SET LOGGED;\nREFRESH MATERIALIZED VIEW totals;\n"
+                + "REFRESH MATERIALIZED VIEW CONCURRENTLY totals;\n-- migrate:down\n");
+
+        CliRun strict = ashlar(db, "lint", "--strict");
+
+        assertThat(strict.code()).isEqualTo(1);
+        assertThat(strict.out()).contains(
+                "warning[adding-exclusion-constraint] migrations/20260101000000_live.sql:3: an exclusion constraint "
+                        + "builds its index and checks every row while reads and writes wait",
+                "declare it when the table is created, or add it in a window without traffic",
+                "warning[rewrites-table] migrations/20260101000000_live.sql:4: SET LOGGED",
+                "copy the rows into a new table and switch to it",
+                "warning[require-concurrent-refresh] migrations/20260101000000_live.sql:5: REFRESH MATERIALIZED VIEW "
+                        + "blocks every read of the view until it ends; use REFRESH MATERIALIZED VIEW CONCURRENTLY",
+                "3 lint finding(s) not allowed, 0 allowed, in 1 migration file(s).");
+    }
+
+    @Test
     void lintOfAProjectWithoutMigrationsIsCleanAndItsHelpNamesTheExitCodes(TestDatabase db) {
         StringWriter out = new StringWriter();
         int clean = Main.run(new String[] {"lint", "--strict", "--project", project.toString()}, new PrintWriter(out, true),

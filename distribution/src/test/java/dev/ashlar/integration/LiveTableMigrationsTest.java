@@ -274,6 +274,52 @@ class LiveTableMigrationsTest {
     }
 
     @Test
+    void aReplacedCheckAndKeyAreDroppedInTheTransactionThatAddsThemAgainSoTheyAreNeverMissingWhileAnIndexIsBuilt() {
+        populatedShop();
+        UnaryOperator<ResourceBuilder> before = o -> o.with(CheckConstraints.of(
+                check("positive_amount").expression("amount > 0").attributes("amount")));
+        codegen(shop(c -> c, before)).generate("add_check_and_key");
+        migrator().migrate();
+
+        Codegen.Result replaced = codegen(shop(c -> c, o -> o
+                .with(References.of(reference("customer").onDelete(dev.ashlar.plugins.references.OnDelete.DELETE)))
+                .with(CheckConstraints.of(check("positive_amount").expression("amount >= 1").attributes("amount")))
+                .with(CustomIndexes.of(index("amount"))))).generate("replace_check_and_key");
+
+        List<String> ups = replaced.files().stream().map(LiveTableMigrationsTest::up).toList();
+        assertThat(ups).anyMatch(up -> up.contains("CREATE INDEX CONCURRENTLY \"orders_amount_index\""));
+        for (String constraint : List.of("orders_positive_amount_check", "orders_customer_id_fkey")) {
+            int dropped = indexOf(ups, "DROP CONSTRAINT \"" + constraint + "\"");
+            assertThat(dropped).as(constraint).isEqualTo(indexOf(ups, "ADD CONSTRAINT \"" + constraint + "\""));
+            assertThat(MigrationFile.read(replaced.files().get(dropped)).transactional()).isTrue();
+            assertThat(ups.get(dropped)).contains("NOT VALID");
+        }
+        migrator().migrate();
+
+        assertThat(validated("orders_positive_amount_check")).isEqualTo(true);
+        assertThat(validated("orders_customer_id_fkey")).isEqualTo(true);
+        assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                + "'orders_customer_id_fkey'")).asString().contains("ON DELETE CASCADE");
+        assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo((long) ROWS);
+
+        migrator().rollback(replaced.files().size());
+        assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                + "'orders_positive_amount_check'")).isEqualTo("CHECK ((amount > 0))");
+        assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                + "'orders_customer_id_fkey'")).asString().doesNotContain("CASCADE");
+    }
+
+    /** The index of the first file whose up section contains the text. */
+    private static int indexOf(List<String> ups, String text) {
+        for (int i = 0; i < ups.size(); i++) {
+            if (ups.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no file contains " + text + " in " + ups);
+    }
+
+    @Test
     void indexesOnPopulatedTablesAreBuiltConcurrentlyInAFileWithoutATransaction() {
         populatedShop();
 

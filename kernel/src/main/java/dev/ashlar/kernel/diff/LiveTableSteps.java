@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  *       {@code NOT NULL} from it without a scan and drops it.</li>
  * </ul>
  * The later steps come after every other step, in one transaction of their own: first every validation, then every
- * {@code SET NOT NULL}, whose exclusive lock is thus taken only once no scan is left.
+ * {@code SET NOT NULL}, whose exclusive lock is thus taken only once no scan is left. A constraint that is replaced
+ * is dropped in the transaction that adds it again.
  */
 public final class LiveTableSteps {
     private LiveTableSteps() {
@@ -47,6 +48,7 @@ public final class LiveTableSteps {
     public static List<MigrationStep> of(List<MigrationStep> steps, boolean concurrentIndexes) {
         Set<String> created = steps.stream().filter(CreateTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
+        steps = replacedInOneTransaction(steps, created);
         Set<String> dropped = steps.stream().filter(DropTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
         // A column that joins a primary key is made not null by ADD PRIMARY KEY, which scans the table anyway:
@@ -94,6 +96,62 @@ public final class LiveTableSteps {
         // the table while every read and write waits.
         ordered.addAll(setNotNull);
         return ordered;
+    }
+
+    /**
+     * A constraint replaced on a table that stays (a check's expression, a foreign key's {@code ON DELETE}) is dropped
+     * right before it is added again {@code NOT VALID}, in the same transaction. Dropped with the other drops, it would
+     * be missing while the files between ran (concurrent index builds may take long), and rows breaking it could be
+     * written, failing its validation. It moves only when no step between touches a table it depends on, nor its own
+     * table but to add or drop another object: those may need it gone (a column that changes type, a referenced key
+     * rebuilt).
+     */
+    private static List<MigrationStep> replacedInOneTransaction(List<MigrationStep> steps, Set<String> created) {
+        List<MigrationStep> ordered = new ArrayList<>(steps);
+        for (int at = 0; at < ordered.size(); at++) {
+            if (ordered.get(at) instanceof AddObject add && !created.contains(add.table().key())
+                    && validatedLater(add.object())) {
+                int from = replacedBy(ordered, add, at);
+                if (from >= 0 && ordered.subList(from + 1, at).stream().allMatch(step -> apart(step, add))) {
+                    ordered.add(at - 1, ordered.remove(from));
+                }
+            }
+        }
+        return ordered;
+    }
+
+    private static boolean validatedLater(SchemaObject object) {
+        SchemaObject.OnExistingTable safely = object.onExistingTable();
+        return safely != null && safely.transactional() && !safely.validate().isEmpty();
+    }
+
+    /** The index of the step before {@code at} that drops the object {@code add} adds again, or -1. */
+    private static int replacedBy(List<MigrationStep> steps, AddObject add, int at) {
+        for (int i = at - 1; i >= 0; i--) {
+            if (steps.get(i) instanceof DropObject drop && drop.transactional()
+                    && drop.table().key().equals(add.table().key())
+                    && drop.object().name().equals(add.object().name())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether a step may run while the constraint {@code add} replaces is still there. */
+    private static boolean apart(MigrationStep step, AddObject add) {
+        if (step.table() == null) {
+            return false;
+        }
+        Set<String> needs = add.object().dependsOn().stream().map(key -> key.tableKey().toString())
+                .collect(Collectors.toSet());
+        String table = step.table().key();
+        if (needs.contains(table)) {
+            return false;
+        }
+        if (!table.equals(add.table().key())) {
+            return true;
+        }
+        return step instanceof AddObject || step instanceof DropObject;
     }
 
     /**

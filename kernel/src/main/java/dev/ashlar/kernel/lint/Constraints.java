@@ -7,7 +7,8 @@ import static dev.ashlar.kernel.lint.TableChecks.warnIf;
 
 /**
  * The rules for {@code ALTER TABLE ... ADD CONSTRAINT}: on a table with rows, a foreign key or check is added
- * {@code NOT VALID} and validated later, a unique or primary key comes from an index built concurrently.
+ * {@code NOT VALID} and validated later, a unique or primary key comes from an index built concurrently; an
+ * exclusion constraint has no such form.
  */
 final class Constraints {
     private Constraints() {
@@ -25,6 +26,7 @@ final class Constraints {
                 case "check" -> warnIf(!notValid, Rule.CONSTRAINT_MISSING_NOT_VALID, warn);
                 case "unique" -> warnIf(!usingIndex, Rule.DISALLOWED_UNIQUE_CONSTRAINT, warn);
                 case "primary key" -> warnIf(!usingIndex, Rule.ADDING_SERIAL_PRIMARY_KEY_FIELD, warn);
+                case "exclude" -> warn.accept(Rule.ADDING_EXCLUSION_CONSTRAINT);
                 default -> { }
             }
         }

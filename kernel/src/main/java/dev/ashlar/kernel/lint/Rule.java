@@ -48,11 +48,17 @@ public enum Rule {
     CONSTRAINT_MISSING_NOT_VALID("constraint-missing-not-valid", "adding a check (or validating a constraint in "
             + "the transaction that added it) scans every row while writes wait; add it NOT VALID, then VALIDATE "
             + "CONSTRAINT in another transaction"),
+    ADDING_EXCLUSION_CONSTRAINT("adding-exclusion-constraint", "an exclusion constraint builds its index and "
+            + "checks every row while reads and writes wait, and can be added neither NOT VALID nor from an index built "
+            + "concurrently; declare it when the table is created, or add it in a window without traffic"),
     DISALLOWED_UNIQUE_CONSTRAINT("disallowed-unique-constraint", "a UNIQUE constraint builds its index while "
             + "reads and writes wait; CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE USING INDEX"),
     ADDING_SERIAL_PRIMARY_KEY_FIELD("adding-serial-primary-key-field", "a primary key added to an existing table "
             + "builds its index while reads and writes wait; CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT "
             + "... PRIMARY KEY USING INDEX"),
+    REWRITES_TABLE("rewrites-table", "SET LOGGED, SET UNLOGGED, SET TABLESPACE and SET ACCESS METHOD copy every "
+            + "row into a new file while reads and writes wait; do it in a window without traffic, or copy the rows "
+            + "into a new table and switch to it"),
     REQUIRE_CONCURRENT_INDEX_CREATION("require-concurrent-index-creation", "building an index on an existing "
             + "table blocks writes until it ends; use CREATE INDEX CONCURRENTLY in a transaction:false file"),
     REQUIRE_CONCURRENT_INDEX_DELETION("require-concurrent-index-deletion", "dropping an index waits for and then "
@@ -61,6 +67,9 @@ public enum Rule {
             + "until it ends; use REINDEX CONCURRENTLY"),
     REQUIRE_CONCURRENT_PARTITION_DETACH("require-concurrent-partition-detach", "DETACH PARTITION takes an ACCESS "
             + "EXCLUSIVE lock on the parent; use DETACH PARTITION ... CONCURRENTLY"),
+    REQUIRE_CONCURRENT_REFRESH("require-concurrent-refresh", "REFRESH MATERIALIZED VIEW blocks every read of "
+            + "the view until it ends; use REFRESH MATERIALIZED VIEW CONCURRENTLY, which needs a unique index on the "
+            + "view"),
     BAN_CONCURRENT_INDEX_CREATION_IN_TRANSACTION("ban-concurrent-index-creation-in-transaction", "CONCURRENTLY "
             + "cannot run inside a transaction and the file will fail; mark it '-- migrate:up transaction:false'"),
     PREFER_REPACK("prefer-repack", "VACUUM FULL and CLUSTER rewrite the table while reads and writes wait; "

@@ -8,11 +8,18 @@ import java.util.regex.Pattern;
 import static dev.ashlar.kernel.lint.TableChecks.robust;
 import static dev.ashlar.kernel.lint.TableChecks.warnIf;
 
-/** The rules for the rest: drops, truncation, transactions, timeouts, domains, enums and long names. */
+/**
+ * The rules for the rest: drops, truncation, materialized views, transactions, timeouts, domains, enums and long
+ * names.
+ */
 final class ScriptChecks {
     private static final Pattern DROP_TABLE = Pattern.compile("^drop table (if exists )?(" + Sql.NAME + ")(?:[ ,].*)?$");
     private static final Pattern BEGIN = Pattern.compile("^(?:begin|start transaction)\\b.*");
     private static final Pattern END = Pattern.compile("^(?:commit|end|rollback(?! to\\b)|abort)\\b.*");
+    private static final Pattern CREATE_VIEW = Pattern.compile("^create materialized view (?:if not exists )?(" + Sql.NAME
+            + ")(?: .*)?$");
+    private static final Pattern REFRESH = Pattern.compile("^refresh materialized view (concurrently )?(" + Sql.NAME
+            + ")(?: .*)?$");
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^set (?:local |session )?lock_timeout ?(?:to|=) ?(.*)$");
     private static final Pattern LONG_NAME = Pattern.compile("\"((?:[^\"]|\"\")*+)\"|\\b[a-z_][a-z0-9_$]{63,}");
     private static final int MAX_NAME_BYTES = 63;
@@ -24,6 +31,8 @@ final class ScriptChecks {
         String code = statement.code();
         Matcher dropTable = statement.match(DROP_TABLE);
         Matcher timeout = statement.match(LOCK_TIMEOUT);
+        Matcher createView = statement.match(CREATE_VIEW);
+        Matcher refresh = statement.match(REFRESH);
         if (dropTable != null) {
             robust(dropTable.group(1), file, warn);
             if (!file.isNew(dropTable.group(2))) {
@@ -32,6 +41,14 @@ final class ScriptChecks {
             }
         } else if (timeout != null) {
             file.lockTimeout = !timeout.group(1).matches("0|default|'0'");
+        } else if (createView != null) {
+            file.created(createView.group(1));
+        } else if (refresh != null) {
+            // A view this file creates has no reader yet; a concurrent refresh lets reads of an existing one go on.
+            if (refresh.group(1) == null && !file.isNew(refresh.group(2))) {
+                file.locks(warn);
+                warn.accept(Rule.REQUIRE_CONCURRENT_REFRESH);
+            }
         } else if (code.startsWith("drop database ")) {
             warn.accept(Rule.BAN_DROP_DATABASE);
         } else if (code.startsWith("truncate ")) {

@@ -18,6 +18,8 @@ final class TableChecks {
     private static final Pattern ADD_COLUMN = Pattern.compile("^add (?:column )?(if not exists )?(.*)$");
     private static final Pattern ALTER_COLUMN = Pattern.compile("^alter (?:column )?(" + Sql.IDENT + ") (.*)$");
     private static final Pattern TYPE = Pattern.compile("^(?:set data )?type (.+?)(?: collate .*| using .*)?$");
+    private static final Pattern REWRITE = Pattern.compile("^set (?:logged|unlogged|tablespace |access method ).*");
+    private static final Pattern INLINE_CHECK = Pattern.compile(" check ?\\(");
     private static final Pattern NOT_NULL_CHECK = Pattern.compile("^ ?\\( ?\\(?(" + Sql.IDENT + ")\\)? is not null ?\\)");
 
     private TableChecks() {
@@ -76,6 +78,8 @@ final class TableChecks {
             String name = action.substring("validate constraint ".length()).strip();
             warnIf(existing && file.transactional && file.addedNotValid(name), Rule.CONSTRAINT_MISSING_NOT_VALID, warn);
             file.validated(table, name);
+        } else if (REWRITE.matcher(action).matches()) {
+            warnIf(existing, Rule.REWRITES_TABLE, warn);
         } else if (action.startsWith("detach partition ")) {
             warnIf(!action.matches(".* (?:concurrently|finalize)$"), Rule.REQUIRE_CONCURRENT_PARTITION_DETACH, warn);
         }
@@ -90,6 +94,8 @@ final class TableChecks {
             warnIf(column.fillsEveryRow(), Rule.ADDING_FIELD_WITH_VOLATILE_DEFAULT, warn);
             warnIf(column.required(), Rule.ADDING_REQUIRED_FIELD, warn);
             warnIf(column.rest().contains(" references "), Rule.ADDING_FOREIGN_KEY_CONSTRAINT, warn);
+            // PostgreSQL checks an inline check against every row, even of a column it has just filled.
+            warnIf(INLINE_CHECK.matcher(column.rest()).find(), Rule.CONSTRAINT_MISSING_NOT_VALID, warn);
             warnIf(column.rest().contains(" unique"), Rule.DISALLOWED_UNIQUE_CONSTRAINT, warn);
             warnIf(column.rest().contains(" primary key"), Rule.ADDING_SERIAL_PRIMARY_KEY_FIELD, warn);
         }

@@ -5,6 +5,7 @@ import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.lint.Rule;
+import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -13,12 +14,17 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 import static dev.ashlar.api.resource.Type.BIGINT;
@@ -199,6 +205,65 @@ class SafeDdlTest extends FreshSchemaTest {
         }
         assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE tablename = 'posts'")).isEqualTo(1L);
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2002L);
+    }
+
+    @Test
+    void aWriterQueuedBehindAGeneratedAlterWaitsNoLongerThanTheLockTimeoutWhileTheFileIsRetried() throws Exception {
+        codegen(posts(p -> p.integerPrimaryKey("id").attribute("slug", TEXT))).generate("create");
+        migrate();
+        db.execute("INSERT INTO posts (slug) SELECT 'post-' || g FROM generate_series(1, 2000) g");
+        codegen(posts(p -> p.integerPrimaryKey("id").attribute("slug", TEXT).attribute("body", TEXT)))
+                .lockTimeout(Duration.ofMillis(200)).generate("add_body");
+        List<String> progress = new CopyOnWriteArrayList<>();
+        Migrator migrator = new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN))
+                .retries(new FileRunner.Retries(20, Duration.ofMillis(100))).progress(progress::add);
+        AtomicLong longestWrite = new AtomicLong();
+        AtomicLong writes = new AtomicLong();
+        AtomicBoolean writing = new AtomicBoolean(true);
+
+        CompletableFuture<Void> writer;
+        try (Connection report = db.dataSource().getConnection()) {
+            // A long report holds ACCESS SHARE: the ALTER's ACCESS EXCLUSIVE waits, and every write queues behind it.
+            report.setAutoCommit(false);
+            try (Statement statement = report.createStatement()) {
+                statement.execute("SELECT count(*) FROM posts");
+            }
+            writer = CompletableFuture.runAsync(() -> insertUntilStopped(writing, writes, longestWrite));
+            CompletableFuture<List<MigrationFile>> migrating = CompletableFuture.supplyAsync(migrator::migrate);
+            Thread.sleep(3_000);
+            long writesWhileHeld = writes.get();
+            assertThat(migrating).isNotDone();
+            report.commit();
+            assertThat(migrating.get(30, TimeUnit.SECONDS)).extracting(MigrationFile::name).containsExactly("add_body");
+            assertThat(writesWhileHeld).isGreaterThan(10);
+        }
+        writing.set(false);
+        writer.get(30, TimeUnit.SECONDS);
+
+        // Without the lock timeout, a write would have waited the whole three seconds the report ran.
+        assertThat(Duration.ofNanos(longestWrite.get())).isLessThan(Duration.ofMillis(1_500));
+        assertThat(progress).anyMatch(line -> line.startsWith("lock timeout: ") && line.contains("add_body.sql")
+                && line.contains("retry 1 of 20"));
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'body'")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2000L + writes.get());
+    }
+
+    /** Inserts one row at a time until told to stop, counting the rows and keeping the longest wait. */
+    private void insertUntilStopped(AtomicBoolean writing, AtomicLong writes, AtomicLong longest) {
+        try (Connection writer = db.dataSource().getConnection(); Statement statement = writer.createStatement()) {
+            while (writing.get()) {
+                long start = System.nanoTime();
+                statement.execute("INSERT INTO posts (slug) VALUES ('written during the migration')");
+                longest.accumulateAndGet(System.nanoTime() - start, Math::max);
+                writes.incrementAndGet();
+                Thread.sleep(5);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits until a session other than the test's runs a statement containing {@code text} and waits. */

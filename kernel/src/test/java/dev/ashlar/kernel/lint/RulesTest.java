@@ -92,6 +92,25 @@ class RulesTest {
                         noTx("""
                                 ALTER TABLE comments ADD CONSTRAINT rating_range CHECK (rating > 0) NOT VALID;
                                 ALTER TABLE comments VALIDATE CONSTRAINT rating_range;""")),
+                arguments("adding-exclusion-constraint", tx("ALTER TABLE bookings ADD CONSTRAINT no_overlap "
+                                + "EXCLUDE USING gist (room WITH =, during WITH &&);"),
+                        tx("CREATE TABLE bookings (room int, during tstzrange);\nALTER TABLE bookings ADD CONSTRAINT "
+                                + "no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);")),
+                arguments("rewrites-table", tx("ALTER TABLE events SET LOGGED;"),
+                        tx("CREATE UNLOGGED TABLE events (id bigint);\nALTER TABLE events SET LOGGED;")),
+                arguments("rewrites-table", tx("ALTER TABLE \"public\".\"events\" SET TABLESPACE fast;"),
+                        tx("ALTER TABLE events SET (fillfactor = 90);")),
+                arguments("rewrites-table", tx("ALTER TABLE events ADD COLUMN note text, SET UNLOGGED;"),
+                        tx("ALTER TABLE events SET SCHEMA archive;")),
+                arguments("require-concurrent-refresh", tx("REFRESH MATERIALIZED VIEW \"public\".\"totals\";"),
+                        tx("REFRESH MATERIALIZED VIEW CONCURRENTLY \"public\".\"totals\";")),
+                arguments("require-concurrent-refresh", tx("REFRESH MATERIALIZED VIEW totals WITH DATA;"),
+                        tx("CREATE MATERIALIZED VIEW totals AS SELECT 1 AS n WITH NO DATA;\n"
+                                + "REFRESH MATERIALIZED VIEW totals;")),
+                arguments("constraint-missing-not-valid", tx("ALTER TABLE comments ADD COLUMN rating integer "
+                                + "NOT NULL DEFAULT 3 CHECK (rating BETWEEN 1 AND 5);"),
+                        tx("ALTER TABLE comments ADD COLUMN rating integer NOT NULL DEFAULT 3;\nALTER TABLE comments "
+                                + "ADD CONSTRAINT rating_range CHECK (rating BETWEEN 1 AND 5) NOT VALID;")),
                 arguments("disallowed-unique-constraint",
                         tx("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);"),
                         tx("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;")),
