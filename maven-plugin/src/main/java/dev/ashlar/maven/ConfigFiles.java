@@ -1,12 +1,9 @@
 package dev.ashlar.maven;
 
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.layout.PropertiesFile;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +33,8 @@ record ConfigFiles(Map<String, String> settings) {
     static ConfigFiles read(List<File> files) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (File file : files == null ? List.<File>of() : files) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw ProjectFileException.of(file.toString(), "Cannot read the config file " + file + " that "
-                        + "<configFiles> (-Dashlar.configFiles) names: " + e.getMessage(), e);
-            }
+            Properties properties = PropertiesFile.read(file.toPath(), "the config file " + file
+                    + " that <configFiles> (-Dashlar.configFiles) names");
             for (String key : properties.stringPropertyNames()) {
                 if (!KEYS.contains(key) && !key.startsWith(AshlarMojo.PLACEHOLDER_PROPERTY)) {
                     throw ProjectFileException.of(file.toString(), "The config file " + file + " sets " + key

@@ -185,6 +185,27 @@ class DatabaseGoalsTest {
         assertThat(db.value("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")).isEqualTo(0L);
     }
 
+    @Test
+    void aConfigFileWithAByteOrderMarkIsReadAndOneWithAMalformedEscapeFailsNamingItsLineAndAppliesNothing()
+            throws Exception {
+        Files.writeString(project.resolve("db/migrations/20260102000000_mark.sql"), "-- migrate:up\n"
+                + "CREATE TABLE marks (value text);\nINSERT INTO marks VALUES ('${mark}');\n-- migrate:down\nDROP TABLE marks;\n");
+        Path windows = Files.write(project.resolve("windows.properties"), ("\uFEFFashlar.placeholders.mark=caf\u00e9\r\n"
+                + "ashlar.url=" + db.urlWithCredentials() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        migrate.configFiles = List.of(windows.toFile());
+        assertThat(markAfterMigrating()).isEqualTo("caf\u00e9");
+
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        Path escaped = Files.writeString(project.resolve("escaped.properties"), "ashlar.placeholders.mark=C:\\users\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.configFiles = List.of(escaped.toFile());
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("The config file " + escaped + " that <configFiles> (-Dashlar.configFiles) names "
+                        + "holds a malformed \\u escape on line 1")
+                .hasMessageContaining("write the character itself, or \\\\ for a backslash");
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")).isEqualTo(0L);
+    }
+
     /** The value the migration wrote into marks, migrating from scratch. */
     private Object markAfterMigrating() throws Exception {
         db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");

@@ -2,10 +2,8 @@ package dev.ashlar.kernel.lint;
 
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.layout.PropertiesFile;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,12 +42,7 @@ public record LintSettings(List<String> allowed) {
         if (!Files.isRegularFile(file)) {
             return none();
         }
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw ProjectFileException.of(file.toString(), "Cannot read " + file + ": " + e.getMessage(), e);
-        }
+        Properties properties = PropertiesFile.read(file, file.toString());
         // A mistyped key (lint.alow) would otherwise be ignored, and the findings it meant to allow stay refused.
         for (String key : properties.stringPropertyNames()) {
             if (!key.equals(ALLOW)) {

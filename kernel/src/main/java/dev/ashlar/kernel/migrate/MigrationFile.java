@@ -2,13 +2,10 @@ package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.layout.Utf8;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -284,22 +281,10 @@ public record MigrationFile(Path path, String version, String name, String up, S
                     + "UTF-16 byte order mark, as PowerShell's Out-File and some Windows editors write), not UTF-8. "
                     + "Save the file as UTF-8.", path.getFileName().toString());
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in, out, true);
-        if (result.isError()) {
-            int at = in.position();
-            int line = 1;
-            for (int i = 0; i < at; i++) {
-                line += bytes[i] == '\n' ? 1 : 0;
-            }
-            throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " is not valid UTF-8: line " + line
-                    + " holds the byte 0x" + String.format("%02X", bytes[at] & 0xFF) + " (byte " + (at + 1)
-                    + " of the file), which is no UTF-8 character there. Save the file as UTF-8 (was it written in "
-                    + "Latin-1 or Windows-1252?)", path.getFileName().toString());
-        }
-        return out.flip().toString();
+        return Utf8.decode(bytes, (line, offset, value) -> new MigrationException(ErrorCode.MIGRATION, "Migration "
+                + path + " is not valid UTF-8: line " + line + " holds the byte 0x" + String.format("%02X", value)
+                + " (byte " + offset + " of the file), which is no UTF-8 character there. Save the file as UTF-8 (was "
+                + "it written in Latin-1 or Windows-1252?)", path.getFileName().toString()));
     }
 
     /** A file as it was read, and what it parsed to. */

@@ -99,6 +99,33 @@ class LinterTest {
     }
 
     @Test
+    void aSettingsFileSavedWithAByteOrderMarkAllowsItsRulesAsWithout() throws IOException {
+        Files.write(project.resolve("ashlar.properties"),
+                "\uFEFFlint.allow = ban-drop-column\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        Linter linter = Linter.of(ProjectLayout.of(project));
+
+        assertThat(linter.lint(project.resolve("migrations/20260101000000_a.sql"),
+                tx("ALTER TABLE posts DROP COLUMN a;"))).extracting(Finding::allowed).containsExactly(true);
+    }
+
+    @Test
+    void aSettingsFileWithAMalformedEscapeOrBytesThatAreNoUtf8FailsNamingTheFileTheLineAndTheFix() throws IOException {
+        Path settings = project.resolve("ashlar.properties");
+        Files.writeString(settings, "# allowed\nlint.allow = renaming-column, \\u0041\\\nban-drop-column \\u00zz\n");
+
+        assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project))).isInstanceOf(ProjectFileException.class)
+                .hasMessageStartingWith(settings + " holds a malformed \\u escape on line 3: ")
+                .hasMessageContaining("four hexadecimal digits");
+
+        Files.write(settings, "# caf\u00e9\nlint.allow = renaming-column\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project))).isInstanceOf(ProjectFileException.class)
+                .hasMessage(settings + " is not valid UTF-8: line 1 holds the byte 0xE9, which is no UTF-8 character "
+                        + "there. Save the file as UTF-8");
+    }
+
+    @Test
     void annotatingWritesEachFindingAboveItsStatementAndReportsTheLinesOfTheAnnotatedText() {
         String text = tx("-- change posts\nALTER TABLE posts RENAME COLUMN a TO b;\nALTER TABLE posts DROP COLUMN c;");
         Linter linter = Linter.of(ProjectLayout.of(project), LintSettings.none());

@@ -48,11 +48,8 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
      * lower-case words ({@code lower(email)} becomes {@code lower_email}).
      */
     public String nameOn(String table) {
-        if (name != null) {
-            return name;
-        }
-        return Names.index(table, fields.stream().map(field -> isAttribute(field) ? field
-                : field.replaceAll("\\W+", "_").replaceAll("^_+|_+$", "").toLowerCase(Locale.ROOT)).toList());
+        return name != null ? name : Names.index(table, fields.stream().map(field -> isPlainName(field) ? field
+                : words(field)).toList());
     }
 
     /**
@@ -60,17 +57,42 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
      * that an attribute stored in a column of another name ({@code a -> a.column(...)}) names the index by the column.
      */
     public String nameOn(Resource resource) {
-        return name != null ? name : new CustomIndex(sqlFields(resource), null, unique, where, using, include,
-                concurrently, nullsDistinct, message, allTenants, ignoreBaseFilter).nameOn(resource.table());
+        return name != null ? name : Names.index(resource.table(), fields.stream().map(field -> namePart(field, resource))
+                .toList());
+    }
+
+    /**
+     * An attribute whose name is not a plain name could not be indexed before it was recognised as one: its column
+     * names the index as it is. Other names are kept as they were, so that no existing index is renamed.
+     */
+    private static String namePart(String field, Resource resource) {
+        if (!isPlainName(field) && resource.attribute(field).isPresent()) {
+            return resource.columnOf(field);
+        }
+        String sql = isAttribute(field, resource) ? resource.columnOf(field) : field;
+        return isPlainName(sql) ? sql : words(sql);
+    }
+
+    /** An expression made into lower-case words: {@code lower(email)} becomes {@code lower_email}. */
+    private static String words(String expression) {
+        return expression.replaceAll("\\W+", "_").replaceAll("^_+|_+$", "").toLowerCase(Locale.ROOT);
     }
 
     /** The fields with each attribute replaced by its column; SQL expressions stay as written. */
     List<String> sqlFields(Resource resource) {
-        return fields.stream().map(field -> isAttribute(field) ? resource.columnOf(field) : field).toList();
+        return fields.stream().map(field -> isAttribute(field, resource) ? resource.columnOf(field) : field).toList();
     }
 
-    /** Whether a field names an attribute rather than being a SQL expression. */
-    static boolean isAttribute(String field) {
+    /**
+     * Whether a field names an attribute rather than being a SQL expression: it is the name of one of the resource's
+     * attributes, whatever characters that holds ({@code "naïve"}, {@code "unit price"}), or a plain name, which
+     * must then be one (validation says so).
+     */
+    static boolean isAttribute(String field, Resource resource) {
+        return resource.attribute(field).isPresent() || isPlainName(field);
+    }
+
+    private static boolean isPlainName(String field) {
         return PLAIN_NAME.matcher(field).matches();
     }
 

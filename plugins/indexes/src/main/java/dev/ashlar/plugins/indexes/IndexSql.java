@@ -144,6 +144,6 @@ final class IndexSql {
 
     /** An attribute is its column, quoted; an expression is the resource author's SQL over columns, written as given. */
     private static String element(String field, Resource resource) {
-        return CustomIndex.isAttribute(field) ? Identifiers.quote(resource.columnOf(field)) : Ddl.fragment(field);
+        return CustomIndex.isAttribute(field, resource) ? Identifiers.quote(resource.columnOf(field)) : Ddl.fragment(field);
     }
 }

@@ -67,7 +67,7 @@ final class UniqueViolations {
     private static List<String> fields(CustomIndex index, Resource resource) {
         Set<String> fields = new LinkedHashSet<>();
         for (String field : index.fields()) {
-            if (CustomIndex.isAttribute(field)) {
+            if (CustomIndex.isAttribute(field, resource)) {
                 fields.add(field);
                 continue;
             }

@@ -30,7 +30,7 @@ final class Validation {
             if (index.fields().isEmpty()) {
                 report.add("has no fields; list attributes or SQL expressions: index(\"email\")");
             }
-            index.fields().stream().filter(CustomIndex::isAttribute)
+            index.fields().stream().filter(field -> CustomIndex.isAttribute(field, resource))
                     .forEach(field -> requireAttribute(resource, field, "lists", report));
             index.include().forEach(field -> requireAttribute(resource, field, "includes", report));
             String problem = Identifiers.problem(name);

@@ -153,7 +153,9 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
                     + "upserted: their schemas are created with them and renamed with them. Create new tenants with "
                     + "ashlar.create and change existing ones with ashlar.update");
         }
-        String schema = TenantNames.schema(schemaOf(manage, resource, event.record()), resource.name());
+        String schema = event.action() == Action.DESTROY
+                ? TenantNames.schema(schemaOf(manage, resource, event.record()), resource.name())
+                : recordSchema(manage, resource, event.record());
         switch (event.action()) {
             case CREATE -> {
                 if (manage.create()) {
@@ -174,6 +176,22 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
             default -> {
             }
         }
+    }
+
+    /**
+     * The schema a tenant record being written names; one no schema can be named (too long, a character the tenant
+     * rules refuse) is a field error on each attribute of the template, as a blank value is, since the record is the
+     * caller's data: the writer fixes the value, not a tenant name it never wrote.
+     */
+    private static String recordSchema(ManageTenant manage, Resource resource, Row record) {
+        String schema = schemaOf(manage, resource, record);
+        String problem = TenantSchemaNames.problem(schema);
+        if (problem != null) {
+            throw new InvalidDataException(resource.name(), "name its tenant schema", manage.attributes(resource)
+                    .stream().map(attribute -> new FieldError(attribute, "names the tenant schema '" + schema
+                            + "', which " + problem)).toList(), null, null);
+        }
+        return schema;
     }
 
     /** The schema a tenant record's template names. */

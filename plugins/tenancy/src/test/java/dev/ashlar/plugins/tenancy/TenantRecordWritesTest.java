@@ -1,6 +1,8 @@
 package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -130,6 +132,27 @@ class TenantRecordWritesTest {
         assertThat(db.value("SELECT count(*) FROM tenants")).isEqualTo(2L);
         assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname IN ('tenant_null', 'tenant_')"))
                 .isEqualTo(0L);
+    }
+
+    @Test
+    void aTenantValueThatMakesNoSchemaNameIsAFieldErrorOnItsAttributeInCreatesAndRenames() {
+        String tooLong = "a".repeat(56); // "tenant_" and 56 bytes is 63, which fits; one more byte does not
+        List<Map<String, Object>> refused = List.of(Map.of("slug", tooLong + "x"), Map.of("slug", "caf\u00e9"),
+                Map.of("slug", "x\"; DROP SCHEMA public; --"));
+
+        for (Map<String, Object> values : refused) {
+            assertThatThrownBy(() -> ashlar.create("tenant", values)).isInstanceOfSatisfying(
+                    InvalidDataException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                            .containsExactly("slug")).hasMessageContaining("slug names the tenant schema 'tenant_");
+            assertThatThrownBy(() -> ashlar.update(acme, values)).isInstanceOf(InvalidDataException.class);
+        }
+        assertThatThrownBy(() -> ashlar.create("tenant", Map.of("slug", tooLong + "x")))
+                .hasMessageContaining("which is 64 bytes long; PostgreSQL keeps only 63");
+        assertThat(ashlar.create("tenant", Map.of("slug", tooLong)).get("slug")).isEqualTo(tooLong);
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = ?", "tenant_" + tooLong)).isEqualTo(1L);
+        assertThat(db.value("SELECT string_agg(slug, ',' ORDER BY id) FROM tenants"))
+                .isEqualTo("acme,globex," + tooLong);
+        assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_acme'")).isEqualTo(1L);
     }
 
     @Test
