@@ -402,11 +402,32 @@ public final class Migrator {
         for (MigrationFile file : undo) {
             locked.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN), backslashes);
         }
+        List<MigrationFile> done = new ArrayList<>();
         for (MigrationFile file : undo) {
-            long millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN));
+            long millis;
+            try {
+                millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN));
+            } catch (MigrationException e) {
+                throw done.isEmpty() ? e : partlyRolledBack(e, done, undo.get(undo.size() - 1));
+            }
+            done.add(file);
             report("rolled back " + file.fileName() + " in " + runner.schema() + " in " + millis + " ms", null);
         }
         return undo;
+    }
+
+    /**
+     * A rollback that failed after undoing some of its files: rolled back by the same count again, it would undo as
+     * many more, so the message names what is undone and the version to roll back to instead.
+     */
+    private MigrationException partlyRolledBack(MigrationException failure, List<MigrationFile> done,
+                                                MigrationFile oldest) {
+        return new MigrationException(failure.code(), failure.getMessage() + "\nThis rollback had already undone "
+                + String.join(", ", done.stream().map(MigrationFile::fileName).toList()) + " on " + runner.schema()
+                + ", no longer recorded as applied. To undo the rest, roll back to version " + oldest.version()
+                + " (rollback --to " + oldest.version() + "), not by the same number of steps, which would undo that "
+                + "many more.", failure.file().orElse(null), failure.statement().orElse(null),
+                failure.sqlState().orElse(null), failure);
     }
 
     /**
