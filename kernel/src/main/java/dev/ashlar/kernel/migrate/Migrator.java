@@ -6,6 +6,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationListener.Command;
+import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.schema.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -817,6 +818,8 @@ public final class Migrator {
             // A hot standby, or a database or role with default_transaction_read_only on, refuses every write.
             hint = ". The database takes no writes: it is a read replica or standby, or default_transaction_read_only "
                     + "is on for it or the role. Migrate the primary (its URL), or turn the setting off";
+        } else if (DatabaseError.connectionRefusal(e.getSQLState()) != null) {
+            hint = ". " + DatabaseError.connectionRefusal(e.getSQLState());
         } else if ("3F000".equals(e.getSQLState())) {
             // A hardened database may have dropped public, where every migrator keeps the table of its lock's runs.
             hint = ". Ashlar keeps the table of its migration lock, " + AdvisoryLock.TABLE + ", in schema public: "

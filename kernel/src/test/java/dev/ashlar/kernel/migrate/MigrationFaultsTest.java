@@ -245,6 +245,29 @@ class MigrationFaultsTest {
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
     }
 
+    @Test
+    void aDatabaseThatAdmitsNoNewConnectionIsReportedNamingTheLimitAndMigratesOnceItDoes() throws Exception {
+        file("20260101000000_posts.sql", "CREATE TABLE posts (id int);");
+        try (TestDatabase.Role migrating = db.loginRole("faults_limited")) {
+            PGSimpleDataSource asMigrating = server(db.urlWithCredentials());
+            asMigrating.setUser(migrating.name());
+            asMigrating.setPassword("");
+            db.execute("ALTER DATABASE \"" + db.name() + "\" CONNECTION LIMIT 0");
+            try {
+                assertThatThrownBy(() -> new Migrator(asMigrating, folder).migrate()).isInstanceOf(AshlarException.class)
+                        .hasMessageStartingWith("Could not migrate public: FATAL: too many connections for database")
+                        .hasMessageContaining("the CONNECTION LIMIT of the role or of the database")
+                        .hasMessageContaining("raise the limit");
+            } finally {
+                db.execute("ALTER DATABASE \"" + db.name() + "\" CONNECTION LIMIT -1");
+            }
+            assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+            assertThat(new Migrator(asMigrating, folder).migrate()).hasSize(1);
+            assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+        }
+    }
+
     private static PGSimpleDataSource server(String url) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(url);
