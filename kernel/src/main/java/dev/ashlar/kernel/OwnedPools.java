@@ -5,7 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.kernel.project.DatabaseUrl;
+import dev.ashlar.spi.plugin.DatabaseError;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +35,11 @@ final class OwnedPools implements AutoCloseable {
             pool = new HikariDataSource(config(name, jdbc(name, url, shown), user, password, timeouts, required));
         } catch (HikariPool.PoolInitializationException e) {
             Throwable reason = e.getCause() == null ? e : e.getCause();
+            String refusal = reason instanceof SQLException sql ? DatabaseError.connectionRefusal(sql.getSQLState())
+                    : null;
             throw DatabaseException.of("Cannot connect to the data source '" + name + "' at " + shown + ": "
-                    + reason.getMessage() + "; check its URL (host, port, database), user and password", e);
+                    + reason.getMessage() + (refusal == null ? "; check its URL (host, port, database), user and "
+                    + "password" : ". " + refusal), e);
         } catch (DatabaseException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -235,7 +235,7 @@ public final class FileRunner {
                 SqlStatements.backslashesIn(connection));
         List<String> statements = section.statements();
         if (mode == TransactionMode.NONE) {
-            requireLock(connection, file);
+            requireLock(connection, file, direction);
         }
         Timeouts bounds = timeouts.lock() == null && file.lockTimeout() != null
                 ? timeouts.withLock(file.lockTimeout()) : timeouts;
@@ -439,7 +439,7 @@ public final class FileRunner {
     }
 
     /** A file outside a transaction cannot be undone, so the lock is checked before it starts. */
-    private void requireLock(Connection connection, MigrationFile file) throws SQLException {
+    private void requireLock(Connection connection, MigrationFile file, Direction direction) throws SQLException {
         if (lock == null) {
             return;
         }
@@ -448,7 +448,7 @@ public final class FileRunner {
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 if (!row.getBoolean(1)) {
-                    throw new LockLostException(file, false);
+                    throw new LockLostException(file, direction, false);
                 }
             }
         }
@@ -738,29 +738,31 @@ public final class FileRunner {
     }
 
     private String hint(Section section, String sqlState, String blockers, String statement) {
+        boolean up = section.direction() == Direction.UP;
         if ("55P03".equals(sqlState)) {
             String lock = DryRun.lock(statement);
             return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers)
                     + (lock.startsWith("unknown") ? "" : "; the statement takes " + lock) + ". "
                     + (section.mode() == TransactionMode.OWN ? "A file in its own transaction is tried "
                     + (retries.count() + 1) + " times, each rolled back. " : "A file outside a transaction is not tried "
-                    + "again: once the session is gone, migrate again. ") + "End or wait for that session, or raise "
-                    + "the lock timeout (--lock-timeout).";
+                    + "again: once the session is gone, " + (up ? "migrate" : "roll it back") + " again. ")
+                    + "End or wait for that session, or raise the lock timeout (--lock-timeout).";
         }
         if (DatabaseError.connectionLost(sqlState)) {
-            return "\nThe connection was lost (the session was terminated, or the server stopped): the file is not "
-                    + "recorded as applied, so once the server answers, migrate again to run it"
+            return "\nThe connection was lost (the session was terminated, or the server stopped): " + (up
+                    ? "the file is not recorded as applied, so once the server answers, migrate again to run it"
                     + (section.mode() == TransactionMode.NONE ? " from its first statement (an index that a CREATE "
-                    + "INDEX CONCURRENTLY left invalid is dropped and built again)." : ".");
+                    + "INDEX CONCURRENTLY left invalid is dropped and built again)." : ".")
+                    : "the file stays recorded as applied, so once the server answers, roll it back again to run its "
+                    + "down section" + (section.mode() == TransactionMode.NONE ? " from its first statement." : "."));
         }
         if ("57014".equals(sqlState)) {
             return "\nThe statement was cancelled: if it hit the statement timeout, raise it (--statement-timeout).";
         }
         if ("25001".equals(sqlState)) {
             return switch (section.mode()) {
-                case OWN -> section.direction() == Direction.UP ? "\nPostgreSQL runs this statement only outside a "
-                        + "transaction: move it into a file of its own whose up line is '-- migrate:up "
-                        + "transaction:false'." : "\nPostgreSQL runs this statement only outside a transaction: write "
+                case OWN -> up ? "\nPostgreSQL runs this statement only outside a transaction: move it into a "
+                        + "file of its own whose up line is '-- migrate:up transaction:false'." : "\nPostgreSQL runs this statement only outside a transaction: write "
                         + "the file's down line as '-- migrate:down transaction:false' to roll it back outside one.";
                 case CALLER -> "\nPostgreSQL runs this statement only outside a transaction, and here the file runs "
                         + "inside its caller's (a tenant schema created whole or not at all).";
@@ -768,14 +770,12 @@ public final class FileRunner {
                         + "file was given is inside one: give it a connection in auto-commit mode.";
             };
         }
-        if (section.mode() == TransactionMode.NONE && section.direction() == Direction.UP
-                && ALREADY_THERE.contains(sqlState)) {
+        if (section.mode() == TransactionMode.NONE && up && ALREADY_THERE.contains(sqlState)) {
             return "\nA former run of this file that failed may have made it: outside a transaction, each statement "
                     + "stays applied. Write the statements so that they can run again (CREATE ... IF NOT EXISTS, ADD "
                     + "COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the former run left, then migrate again.";
         }
-        if (section.mode() == TransactionMode.OWN && section.direction() == Direction.UP
-                && ALREADY_THERE.contains(sqlState)) {
+        if (section.mode() == TransactionMode.OWN && up && ALREADY_THERE.contains(sqlState)) {
             // Flyway refuses a non-empty schema without a history; here the first CREATE meets what is there.
             return "\nThe database already has it: if its schema was made by another tool or by hand, record the "
                     + "files it already has as applied without running them ('ashlar baseline "
@@ -784,8 +784,8 @@ public final class FileRunner {
         }
         if ("2D000".equals(sqlState) && section.mode() != TransactionMode.NONE) {
             return "\nA procedure that commits or rolls back runs only outside a transaction block: call it from a "
-                    + "file whose " + (section.direction() == Direction.UP ? "up line is '-- migrate:up"
-                    : "down line is '-- migrate:down") + " transaction:false'.";
+                    + "file whose " + (up ? "up line is '-- migrate:up" : "down line is '-- migrate:down")
+                    + " transaction:false'.";
         }
         if ("55P04".equals(sqlState)) {
             return "\nA value added to an enum type cannot be used in the transaction that added it: add the value in "

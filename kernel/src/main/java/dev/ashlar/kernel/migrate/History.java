@@ -291,7 +291,7 @@ public final class History {
     void forget(Connection connection, MigrationFile file, AdvisoryLock.Holder holder) throws SQLException {
         if (holder != null) {
             if (!held(connection, holder)) {
-                throw new LockLostException(file, !file.downTransactional());
+                throw new LockLostException(file, FileRunner.Direction.DOWN, !file.downTransactional());
             }
         }
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ?")) {
@@ -349,7 +349,7 @@ public final class History {
 
     private void requireLock(int rows, MigrationFile file, boolean conditional) {
         if (rows == 0 && conditional) {
-            throw new LockLostException(file, !file.transactional());
+            throw new LockLostException(file, FileRunner.Direction.UP, !file.transactional());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationListener.Command;
+import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.schema.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -402,11 +403,32 @@ public final class Migrator {
         for (MigrationFile file : undo) {
             locked.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN), backslashes);
         }
+        List<MigrationFile> done = new ArrayList<>();
         for (MigrationFile file : undo) {
-            long millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN));
+            long millis;
+            try {
+                millis = locked.run(connection, file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN));
+            } catch (MigrationException e) {
+                throw done.isEmpty() ? e : partlyRolledBack(e, done, undo.get(undo.size() - 1));
+            }
+            done.add(file);
             report("rolled back " + file.fileName() + " in " + runner.schema() + " in " + millis + " ms", null);
         }
         return undo;
+    }
+
+    /**
+     * A rollback that failed after undoing some of its files: rolled back by the same count again, it would undo as
+     * many more, so the message names what is undone and the version to roll back to instead.
+     */
+    private MigrationException partlyRolledBack(MigrationException failure, List<MigrationFile> done,
+                                                MigrationFile oldest) {
+        return new MigrationException(failure.code(), failure.getMessage() + "\nThis rollback had already undone "
+                + String.join(", ", done.stream().map(MigrationFile::fileName).toList()) + " on " + runner.schema()
+                + ", no longer recorded as applied. To undo the rest, roll back to version " + oldest.version()
+                + " (rollback --to " + oldest.version() + "), not by the same number of steps, which would undo that "
+                + "many more.", failure.file().orElse(null), failure.statement().orElse(null),
+                failure.sqlState().orElse(null), failure);
     }
 
     /**
@@ -796,6 +818,8 @@ public final class Migrator {
             // A hot standby, or a database or role with default_transaction_read_only on, refuses every write.
             hint = ". The database takes no writes: it is a read replica or standby, or default_transaction_read_only "
                     + "is on for it or the role. Migrate the primary (its URL), or turn the setting off";
+        } else if (DatabaseError.connectionRefusal(e.getSQLState()) != null) {
+            hint = ". " + DatabaseError.connectionRefusal(e.getSQLState());
         } else if ("3F000".equals(e.getSQLState())) {
             // A hardened database may have dropped public, where every migrator keeps the table of its lock's runs.
             hint = ". Ashlar keeps the table of its migration lock, " + AdvisoryLock.TABLE + ", in schema public: "

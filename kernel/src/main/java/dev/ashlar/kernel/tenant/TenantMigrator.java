@@ -18,6 +18,7 @@ import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.migrate.Timeouts;
+import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.schema.Scope;
 
 import javax.sql.DataSource;
@@ -426,8 +427,15 @@ public final class TenantMigrator {
                 rows.writeIfFull(connection);
             }
         } catch (SQLException | RuntimeException e) {
-            run.fail(schema, e.getMessage());
+            run.fail(schema, failure(e));
         }
+    }
+
+    /** A schema's failure as its report shows it; one to connect says why, and that fewer jobs take fewer connections. */
+    private static String failure(Exception e) {
+        String refusal = e instanceof SQLException sql ? DatabaseError.connectionRefusal(sql.getSQLState()) : null;
+        return refusal == null ? e.getMessage() : e.getMessage() + ". " + refusal + ", or migrate fewer schemas at "
+                + "once (--jobs: each job holds a connection, and the run one more for its lock)";
     }
 
     /** Whether the registry's rows and the files just applied make up every file. */
@@ -445,7 +453,9 @@ public final class TenantMigrator {
     }
 
     private static AshlarException database(String action, SQLException e) {
-        return DatabaseException.withState("Could not " + action + ": " + e.getMessage(), e.getSQLState(), e);
+        String refusal = DatabaseError.connectionRefusal(e.getSQLState());
+        return DatabaseException.withState("Could not " + action + ": " + e.getMessage()
+                + (refusal == null ? "" : ". " + refusal), e.getSQLState(), e);
     }
 
     private static List<String> next(Iterator<String> schemas) {

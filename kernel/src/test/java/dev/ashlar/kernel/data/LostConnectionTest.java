@@ -2,11 +2,14 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 class LostConnectionTest extends BlogDatabaseTest {
@@ -108,6 +112,59 @@ class LostConnectionTest extends BlogDatabaseTest {
             assertThat(ashlar.create("post", Map.of("title", "after")).getString("title")).isEqualTo("after");
         } finally {
             db.execute("DROP TRIGGER posts_slow_commit ON posts; DROP FUNCTION slow_commit()");
+        }
+    }
+
+    /** The action's result once the pool, which backs off after failing to connect, has a connection again. */
+    private static <T> T eventually(Supplier<T> action) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return action.get();
+            } catch (DatabaseException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    @Test
+    void aServerThatAdmitsNoNewConnectionIsReportedNamingTheLimitAndTheNextCallAfterItWorks() throws Exception {
+        try (TestDatabase.Role role = db.loginRole("lost_limited")) {
+            db.execute("GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO lost_limited;"
+                    + "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO lost_limited");
+            String url = db.jdbcUrl().replaceAll("([?&])(user|password)=[^&]*", "$1");
+            Ashlar.Builder asLimited = Ashlar.builder().jdbcUrl(url, role.name(), "")
+                    .timeouts(Duration.ofSeconds(1), Duration.ZERO).domain(Fixtures.BLOG);
+            try (Ashlar limited = asLimited.build()) {
+                db.execute("ALTER ROLE lost_limited CONNECTION LIMIT 0");
+                try {
+                    db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'lost_limited'");
+                    Thread.sleep(600); // past the pool's window for handing out an idle connection without a check
+
+                    Throwable read = catchThrowable(() -> limited.read("post").list());
+                    assertThat(read).isInstanceOf(DatabaseException.class)
+                            .hasMessageStartingWith("Could not read post: no connection to the database could be had")
+                            .hasMessageContaining("too many connections for role \"lost_limited\"")
+                            .hasMessageContaining("the CONNECTION LIMIT of the role or of the database")
+                            .hasMessageContaining("Nothing ran");
+                    assertThat(((DatabaseException) read).sqlState()).contains("53300");
+                    assertThat(catchThrowable(() -> limited.transaction(tx -> tx.create("post", Map.of("title", "a")))))
+                            .hasMessageStartingWith("The transaction failed: no connection to the database could be had")
+                            .hasMessageContaining("CONNECTION LIMIT");
+                    assertThatThrownBy(asLimited::build).hasMessageContaining("too many connections for role")
+                            .hasMessageContaining("CONNECTION LIMIT").hasMessageNotContaining("user and password");
+                } finally {
+                    db.execute("ALTER ROLE lost_limited CONNECTION LIMIT -1");
+                }
+
+                assertThat(eventually(() -> limited.create("post", Map.of("title", "after"))).getString("title"))
+                        .isEqualTo("after");
+            } finally {
+                db.execute("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM lost_limited;"
+                        + "REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM lost_limited");
+            }
         }
     }
 }

@@ -186,6 +186,88 @@ class MigrationFaultsTest {
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
     }
 
+    private void reversible(String name, String up, String down) throws IOException {
+        Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\n" + down + "\n");
+    }
+
+    private String states() {
+        return String.join(",", new Migrator(db.dataSource(), folder).status().stream()
+                .map(status -> status.version() + "=" + status.state()).toList());
+    }
+
+    @Test
+    void aRollbackWhoseSessionIsTerminatedKeepsTheFileAppliedAndNamesTheVersionToRollBackToNotTheCount()
+            throws Exception {
+        reversible("20260101000000_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;\nSELECT pg_sleep(5);");
+        reversible("20260102000000_tags.sql", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+        new Migrator(db.dataSource(), folder).migrate();
+
+        CompletableFuture<List<MigrationFile>> run = CompletableFuture.supplyAsync(() ->
+                new Migrator(db.dataSource(), folder).rollback(2));
+        db.execute("SELECT pg_terminate_backend(" + awaitQuery("pg_sleep(5)") + ")");
+        Throwable failure = catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Migration 20260101000000_posts.sql failed on public at statement 2")
+                .hasMessageContaining("Nothing of this file was rolled back")
+                .hasMessageContaining("the file stays recorded as applied, so once the server answers, roll it back "
+                        + "again").hasMessageNotContaining("migrate again")
+                .hasMessageContaining("This rollback had already undone 20260102000000_tags.sql on public")
+                .hasMessageContaining("rollback --to 20260101000000");
+        assertThat(states()).isEqualTo("20260101000000=APPLIED,20260102000000=PENDING");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('tags') IS NULL")).isEqualTo(true);
+
+        assertThat(new Migrator(db.dataSource(), folder).rollbackTo("20260101000000"))
+                .extracting(MigrationFile::name).containsExactly("posts");
+        assertThat(states()).isEqualTo("20260101000000=PENDING,20260102000000=PENDING");
+    }
+
+    @Test
+    void aRollbackThatLosesTheLockSaysTheFileStaysAppliedAndTheRollbackRunsAgain() throws Exception {
+        reversible("20260101000000_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;\nSELECT pg_sleep(1.5);");
+        new Migrator(db.dataSource(), folder).migrate();
+
+        CompletableFuture<List<MigrationFile>> run = CompletableFuture.supplyAsync(() ->
+                new Migrator(db.dataSource(), folder).rollback(1));
+        awaitQuery("pg_sleep(1.5)");
+        db.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted");
+        Throwable lost = catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
+
+        assertThat(lost).isInstanceOf(LockLostException.class)
+                .hasMessageContaining("the migration lock was lost")
+                .hasMessageContaining("the down section of 20260101000000_posts.sql")
+                .hasMessageContaining("Nothing of this file was rolled back: it stays applied")
+                .hasMessageContaining("roll back what is left").hasMessageNotContaining("migrate again");
+        assertThat(states()).isEqualTo("20260101000000=APPLIED");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
+
+        assertThat(new Migrator(db.dataSource(), folder).rollback(1)).hasSize(1);
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aDatabaseThatAdmitsNoNewConnectionIsReportedNamingTheLimitAndMigratesOnceItDoes() throws Exception {
+        file("20260101000000_posts.sql", "CREATE TABLE posts (id int);");
+        try (TestDatabase.Role migrating = db.loginRole("faults_limited")) {
+            PGSimpleDataSource asMigrating = server(db.urlWithCredentials());
+            asMigrating.setUser(migrating.name());
+            asMigrating.setPassword("");
+            db.execute("ALTER DATABASE \"" + db.name() + "\" CONNECTION LIMIT 0");
+            try {
+                assertThatThrownBy(() -> new Migrator(asMigrating, folder).migrate()).isInstanceOf(AshlarException.class)
+                        .hasMessageStartingWith("Could not migrate public: FATAL: too many connections for database")
+                        .hasMessageContaining("the CONNECTION LIMIT of the role or of the database")
+                        .hasMessageContaining("raise the limit");
+            } finally {
+                db.execute("ALTER DATABASE \"" + db.name() + "\" CONNECTION LIMIT -1");
+            }
+            assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+            assertThat(new Migrator(asMigrating, folder).migrate()).hasSize(1);
+            assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+        }
+    }
+
     private static PGSimpleDataSource server(String url) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(url);

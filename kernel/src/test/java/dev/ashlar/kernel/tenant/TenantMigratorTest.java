@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -274,6 +275,34 @@ class TenantMigratorTest {
         }
         assertThat(db.value("SELECT count(*) FROM public.notes")).as("the search path led to each tenant's table")
                 .isEqualTo(0L);
+    }
+
+    @Test
+    void schemasTheServerRefusedAConnectionAreReportedNamingTheLimitAndJobsAndARerunWithFewerJobsMigratesThem() {
+        List<String> schemas = schemas(6);
+        try (TestDatabase.Role role = db.loginRole("tenant_limited")) {
+            db.execute(String.join(";", schemas.stream().map(s -> "ALTER SCHEMA " + s + " OWNER TO tenant_limited")
+                    .toList()) + "; GRANT ALL ON ALL TABLES IN SCHEMA public TO tenant_limited");
+            db.execute("ALTER ROLE tenant_limited CONNECTION LIMIT 2");
+            PGSimpleDataSource asLimited = new PGSimpleDataSource();
+            asLimited.setUrl(db.urlWithCredentials());
+            asLimited.setUser(role.name());
+            asLimited.setPassword("");
+
+            TenantReport refused = new TenantMigrator(asLimited, folder).jobs(4).migrate(schemas.iterator(), 6);
+
+            assertThat(refused.failures()).isNotEmpty().allSatisfy(failure -> assertThat(failure.message())
+                    .contains("too many connections for role \"tenant_limited\"").contains("CONNECTION LIMIT")
+                    .contains("migrate fewer schemas at once (--jobs"));
+            assertThat(refused.migrated() + refused.failed()).isEqualTo(6);
+
+            TenantReport rerun = new TenantMigrator(asLimited, folder).jobs(1).migrate(schemas.iterator(), 6);
+
+            assertThat(rerun.succeeded()).isTrue();
+            assertThat(rerun.migrated()).isEqualTo(refused.failed());
+            assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema LIKE 'tenant_%' "
+                    + "AND table_name = 'notes'")).isEqualTo(6L);
+        }
     }
 
     @Test

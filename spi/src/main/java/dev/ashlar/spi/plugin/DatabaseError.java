@@ -31,4 +31,26 @@ public record DatabaseError(String sqlState, String message, String detail, Stri
         return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01")
                 || sqlState.equals("57P02") || sqlState.equals("57P05") || sqlState.equals("25P03"));
     }
+
+    /**
+     * Why the server turned a new connection away, and what to do, for the SQL states it does so with: too many
+     * connections (53300: {@code max_connections}, or the role's or the database's {@code CONNECTION LIMIT}, is
+     * reached) and a server that is starting up, shutting down or recovering (57P03). Called by the kernel when it
+     * words a failure to get a connection, which a pool reports with the server's SQL state.
+     *
+     * @param sqlState a SQL state, or {@code null}
+     * @return the reason and the fix, a sentence without its full stop; null for any other SQL state
+     */
+    public static String connectionRefusal(String sqlState) {
+        if ("53300".equals(sqlState)) {
+            return "The server turns new connections away: max_connections is reached, or the CONNECTION LIMIT of the "
+                    + "role or of the database is (ALTER ROLE or ALTER DATABASE ... CONNECTION LIMIT; 0 admits no one "
+                    + "but superusers). End idle sessions, make the pools on this server smaller, or raise the limit";
+        }
+        if ("57P03".equals(sqlState)) {
+            return "The server is starting up, shutting down or recovering, and accepts no connection now: try again "
+                    + "once it does";
+        }
+        return null;
+    }
 }

@@ -83,6 +83,11 @@ final class ErrorMapper {
             return ActionTimeoutException.of(context.resource().name(), "Could not " + context.action() + " "
                     + context.resource().name(), StatementTimeout.current(), error.message(), exception);
         }
+        if (DatabaseError.connectionRefusal(state) != null) {
+            return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
+                    + context.resource().name() + ": " + refused(exception) + " [SQL state " + state + "]", state,
+                    exception);
+        }
         if (DatabaseError.connectionLost(state)) {
             return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
                     + context.resource().name() + ": " + lost(exception) + " The transaction it ran in is rolled "
@@ -270,6 +275,10 @@ final class ErrorMapper {
             return ActionTimeoutException.of(null, what + " failed", StatementTimeout.current(),
                     exception.getMessage(), exception);
         }
+        if (DatabaseError.connectionRefusal(exception.getSQLState()) != null) {
+            return DatabaseException.withState(what + " failed: " + refused(exception) + " [SQL state "
+                    + exception.getSQLState() + "]", exception.getSQLState(), exception);
+        }
         if (DatabaseError.connectionLost(exception.getSQLState())) {
             return DatabaseException.withState(what + " failed: " + lost(exception) + " The next call gets a new "
                     + "connection from the pool [SQL state " + exception.getSQLState() + "]", exception.getSQLState(),
@@ -285,6 +294,20 @@ final class ErrorMapper {
                 + "commit was carried out is unknown: check the data before running the transaction again. The next "
                 + "call gets a new connection from the pool [SQL state " + exception.getSQLState() + "]",
                 exception.getSQLState(), exception);
+    }
+
+    /**
+     * No connection could be had: the server's own words (a pool reports its wait and keeps the server's refusal as
+     * the cause), why, and that nothing ran.
+     */
+    private static String refused(SQLException exception) {
+        Throwable server = exception;
+        while (server.getCause() instanceof SQLException cause) {
+            server = cause;
+        }
+        return "no connection to the database could be had (" + server.getMessage() + "). "
+                + DatabaseError.connectionRefusal(exception.getSQLState()) + ". Nothing ran: run the action again "
+                + "once the server admits the connection.";
     }
 
     private static String lost(SQLException exception) {
