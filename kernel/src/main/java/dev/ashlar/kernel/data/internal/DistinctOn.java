@@ -1,11 +1,16 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A read's {@code distinct} fields as SQL: {@code DISTINCT ON (...)} and the order it needs. PostgreSQL keeps the
@@ -17,12 +22,23 @@ final class DistinctOn {
     private DistinctOn() {
     }
 
-    /** Writes {@code DISTINCT ON ("a", "b") } when the read has distinct fields. */
+    /**
+     * Writes {@code DISTINCT ON ("a", "b") } when the read has distinct fields. A declared calculation or aggregate is
+     * named by the alias {@link #derived} gives it in the select list, where the {@code ORDER BY} names it too: the
+     * two written out would each bind their values as other parameters, and PostgreSQL would refuse them as
+     * different expressions.
+     */
     static void write(ResourcePlan plan, Query query, SqlWriter out) {
         if (!query.distinct().isEmpty()) {
             out.append("DISTINCT ON (").append(String.join(", ", query.distinct().stream()
-                    .map(field -> plan.column(field).quoted()).toList())).append(") ");
+                    .map(field -> plan.isDerived(field) ? Identifiers.quote(field) : plan.column(field).quoted())
+                    .toList())).append(") ");
         }
+    }
+
+    /** The declared calculations and aggregates among the distinct fields, selected under their names. */
+    static Set<String> derived(ResourcePlan plan, Query query) {
+        return query.distinct().stream().filter(plan::isDerived).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /**
@@ -46,11 +62,12 @@ final class DistinctOn {
 
     /**
      * Whether a distinct read's rows are chosen apart from its order: it is sorted otherwise than by its distinct
-     * fields first, keeps each group's row by sorts of its own, or locks the rows it keeps.
+     * fields first, keeps each group's row by sorts of its own, locks the rows it keeps, or is distinct by a declared
+     * calculation or aggregate, which the sub-select selects to name it.
      */
-    static boolean regrouped(Query query) {
-        return !query.distinct().isEmpty() && (query.lock() != Lock.NONE || !query.sorts().isEmpty()
-                && (!query.distinctSorts().isEmpty() || !ledByDistinct(query)));
+    static boolean regrouped(ResourcePlan plan, Query query) {
+        return !query.distinct().isEmpty() && (query.lock() != Lock.NONE || !derived(plan, query).isEmpty()
+                || !query.sorts().isEmpty() && (!query.distinctSorts().isEmpty() || !ledByDistinct(query)));
     }
 
     /** Whether the first sorts are the distinct fields, in any order and direction. */

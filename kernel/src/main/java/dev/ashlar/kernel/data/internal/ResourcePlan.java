@@ -158,17 +158,22 @@ public final class ResourcePlan {
      */
     ColumnPlan column(String field) {
         ColumnPlan column = byName.get(field);
-        if (column == null && (resource.aggregate(field).isPresent() || resource.calculation(field).isPresent())) {
+        if (column == null && isDerived(field)) {
             throw QueryException.of(name(), field, "'" + field + "' is " + (resource.aggregate(field).isPresent()
                     ? "an aggregate of " + name() + ", computed from its related records"
                     : "a calculation of " + name() + ", computed from its stored row") + ": load it, filter and sort "
-                    + "by it; it cannot be written, selected or made distinct");
+                    + "by it, or be distinct by it; it cannot be written or selected");
         }
         if (column == null) {
             throw QueryException.of(name(), field, "Resource '" + name() + "' has no attribute '" + field
                     + "'; its attributes are " + layout.fields());
         }
         return column;
+    }
+
+    /** Whether the resource declares an aggregate or a calculation of that name. */
+    boolean isDerived(String field) {
+        return resource.aggregate(field).isPresent() || resource.calculation(field).isPresent();
     }
 
     /** The attribute a column named by the database stores, for its errors; the name itself when none does. */

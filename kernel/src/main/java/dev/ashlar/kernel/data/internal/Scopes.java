@@ -38,16 +38,17 @@ final class Scopes {
     }
 
     /**
-     * The scopes of every relationship a query's filter and sorts use.
+     * The scopes of every relationship a query's filter, sorts and distinct fields use.
      *
      * @param rewrite a resource's query for the caller's tenant, after every plugin's rewrite
      */
     static Scopes of(Query query, Links links, Function<String, Query> rewrite) {
-        if (!reachesOut(query.filter(), query.sorts()) && !namesDerived(query, links)) {
+        List<Sort> orders = orders(query);
+        if (!reachesOut(query.filter(), orders) && !namesDerived(query, orders, links)) {
             return NONE;
         }
         Scopes scopes = new Scopes(links, rewrite);
-        scopes.walk(query.resource(), query.filter(), query.sorts());
+        scopes.walk(query.resource(), query.filter(), orders);
         query.aggregates().forEach(name -> scopes.aggregate(query.resource(), name));
         return scopes;
     }
@@ -56,7 +57,7 @@ final class Scopes {
      * Whether a query loads, filters or sorts by a declared aggregate of its resource, which reaches out too, or by a
      * calculation, which names the statement's table from a subquery.
      */
-    private static boolean namesDerived(Query query, Links links) {
+    private static boolean namesDerived(Query query, List<Sort> orders, Links links) {
         if (!query.aggregates().isEmpty()) {
             return true;
         }
@@ -65,10 +66,21 @@ final class Scopes {
         }
         boolean[] found = {false};
         FilterPaths.fields(query.filter(), field -> found[0] |= links.derived(query.resource(), field) != null);
-        for (Sort sort : query.sorts()) {
+        for (Sort sort : orders) {
             found[0] |= links.derived(query.resource(), sort.field()) != null;
         }
         return found[0];
+    }
+
+    /** Whatever orders the query's rows: its sorts, and the fields and sorts that choose each distinct group's row. */
+    private static List<Sort> orders(Query query) {
+        if (query.distinct().isEmpty()) {
+            return query.sorts();
+        }
+        List<Sort> orders = new ArrayList<>(query.sorts());
+        orders.addAll(query.distinctSorts());
+        query.distinct().forEach(field -> orders.add(Sort.asc(field)));
+        return orders;
     }
 
     /** Empty scopes that {@link #reach} fills, for the relationships a load starts from. */

@@ -203,7 +203,7 @@ public final class SqlRenderer {
     /** @param derived declared aggregates and calculations selected after the columns, each named as on the rows */
     private void select(Query query, String columns, List<DerivedPlan> derived, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        boolean regrouped = DistinctOn.regrouped(query);
+        boolean regrouped = DistinctOn.regrouped(plan, query);
         out.append("SELECT ");
         if (!regrouped) {
             DistinctOn.write(plan, query, out);
@@ -234,15 +234,28 @@ public final class SqlRenderer {
     /**
      * {@code WHERE (<key>) IN (SELECT DISTINCT ON (...) <key> FROM ... ORDER BY <distinct fields>, <sorts>)}: the first
      * row of each group, by the sorts, chosen apart from the read's own order. DISTINCT ON takes an ORDER BY led by
-     * its fields, which would sort and page the groups by them; Ash sorts and pages the rows kept as asked.
+     * its fields, which would sort and page the groups by them; Ash sorts and pages the rows kept as asked. A declared
+     * calculation or aggregate among the fields is selected beside the key under its name, which both name, and the
+     * key is taken from that: {@code IN (SELECT <key> FROM (SELECT DISTINCT ON ("score") <key>, (...) AS "score" ...)
+     * AS "kept")}.
      */
     private void keptRows(Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
         // A table without a primary key names its rows by their place in it, constant within the statement.
         String key = !out.renders() ? "" : plan.primaryKey().isEmpty() ? "ctid" : columns(plan.primaryKey());
+        Set<String> derived = DistinctOn.derived(plan, query);
         out.append(" WHERE (").append(key).append(") IN (SELECT ");
+        if (!derived.isEmpty()) {
+            out.append(key).append(" FROM (SELECT ");
+        }
         DistinctOn.write(plan, query, out);
-        out.append(key).append(" FROM ").append(plan.table(query.schema()));
+        out.append(key);
+        for (String field : derived) {
+            out.append(", ");
+            filters.sortKey(Sort.asc(field));
+            out.append(" AS ").append(Identifiers.quote(field));
+        }
+        out.append(" FROM ").append(plan.table(query.schema()));
         if (query.filter() != null) {
             out.append(" WHERE ");
             filters.filter(query.filter());
@@ -254,8 +267,8 @@ public final class SqlRenderer {
                         + "declare the field as a calculation of " + plan.name() + " to sort by it alone");
             }
         }
-        filters.orderBy(DistinctOn.order(query), false);
-        out.append(")");
+        filters.orderBy(DistinctOn.order(query), false, derived);
+        out.append(derived.isEmpty() ? ")" : ") AS \"kept\")");
     }
 
     private static Set<String> computedNames(Query query) {
