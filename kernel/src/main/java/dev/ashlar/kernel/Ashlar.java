@@ -309,7 +309,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** Stores a record (null components left out, for the database's defaults and keys); returns it as stored. */
     public <R extends Record> R create(Table<R> table, R record) {
-        return create(writable(table).name(), table.values(record)).as(table.type());
+        return create(writable(table).name(), table.values(QueryException.required(record, "record"))).as(table.type());
     }
 
     /** Stores many records in few statements, all or none; returns them as stored, in input order. */
@@ -332,7 +332,8 @@ public final class Ashlar implements AutoCloseable {
      * that does not meet the conflict's condition is kept and refused as stale (see {@link #upsert(String, Map, Upsert)}).
      */
     public <R extends Record> R upsert(Table<R> table, R record, Conflict<R> conflict) {
-        return upsert(writable(table).name(), table.values(record), Records.upsert(conflict)).as(table.type());
+        return upsert(writable(table).name(), table.values(QueryException.required(record, "record")),
+                Records.upsert(conflict)).as(table.type());
     }
 
     /** The record with this primary key; see {@link #get(String, Object)}. */
@@ -344,14 +345,16 @@ public final class Ashlar implements AutoCloseable {
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final <R extends Record> R update(Table<R> table, R record, Change<R> change, Change<R>... more) {
-        return Records.update(this, writable(table), record, Records.changes(change, more), null);
+        return Records.update(this, writable(table), QueryException.required(record, "record"), Records.changes(change, more),
+                null);
     }
 
     /** Writes these fields of a changed record (its other fields identify it); returns it as stored afterwards. */
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final <R extends Record> R update(Table<R> table, R changed, Field<R, ?> field, Field<R, ?>... more) {
-        return Records.update(this, writable(table), changed, Records.changes(changed, field, more), null);
+        return Records.update(this, writable(table), QueryException.required(changed, "record"),
+                Records.changes(changed, field, more), null);
     }
 
     /**
@@ -366,7 +369,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** Deletes the record's row, found by its primary key. */
     public <R extends Record> void destroy(Table<R> table, R record) {
-        destroy(table.row(record));
+        destroy(table.row(QueryException.required(record, "record")));
     }
 
     /** Writes the changes only if the stored record meets the guard; see {@link #update(Row, Map, Filter)}. */
@@ -374,12 +377,13 @@ public final class Ashlar implements AutoCloseable {
     @SuppressWarnings("varargs")
     public final <R extends Record> R update(Table<R> table, R record, Condition<R> guard, Change<R> change,
                                              Change<R>... more) {
-        return Records.update(this, writable(table), record, Records.changes(change, more), guard.filter());
+        return Records.update(this, writable(table), QueryException.required(record, "record"),
+                Records.changes(change, more), guard.filter());
     }
 
     /** Deletes the record's row only if it meets the guard; see {@link #destroy(Row, Filter)}. */
     public <R extends Record> void destroy(Table<R> table, R record, Condition<R> guard) {
-        destroy(table.row(record), guard.filter());
+        destroy(table.row(QueryException.required(record, "record")), guard.filter());
     }
 
     /**

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A typed resource whose record has a component the resource does not declare: a write of it is refused before
- * anything is stored, rather than stored and then failing to come back as the record.
+ * Typed writes refuse what they could not carry through before anything is stored: a record with a component the
+ * resource does not declare (it would be stored, then fail to come back as the record), or no record at all.
  */
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,13 +37,21 @@ class TypedRecordShapeTest {
         static final Resource RESOURCE = LABELS.builder().table("labels").add(ID, NAME).build();
     }
 
+    record Tag(Integer id, String name) {
+        static final Table<Tag> TAGS = Table.of("tag", Tag.class);
+        static final Field<Tag, Integer> ID = TAGS.integerPrimaryKey("id");
+        static final TextField<Tag> NAME = TAGS.attribute("name", TEXT);
+        static final Resource RESOURCE = TAGS.builder().table("tags").add(ID, NAME).build();
+    }
+
     private TestDatabase db;
     private Ashlar ashlar;
 
     @BeforeAll
     void start(TestDatabase database) {
         db = database;
-        ashlar = Fixtures.ashlar(db, Domain.builder("labels").resources(Label.RESOURCE).build());
+        ashlar = Fixtures.ashlar(db, Domain.builder("labels").resources(Label.RESOURCE, Tag.RESOURCE)
+                .build());
     }
 
     @AfterAll
@@ -78,5 +86,17 @@ class TypedRecordShapeTest {
                 .isInstanceOf(QueryException.class).hasMessageContaining("'note'");
 
         assertThat(db.query("SELECT name FROM labels WHERE id = 1").get(0).get("name")).isEqualTo("urgent");
+    }
+
+    @Test
+    void aNullRecordIsRefusedNamingTheActionThatWasGivenIt() {
+        Tag missing = null;
+
+        assertThatThrownBy(() -> ashlar.create(Tag.TAGS, missing))
+                .hasMessage("Ashlar.create was given null for its record; give one");
+        assertThatThrownBy(() -> ashlar.update(Tag.TAGS, missing, Tag.NAME.set("x")))
+                .hasMessage("Ashlar.update was given null for its record; give one");
+        assertThatThrownBy(() -> ashlar.destroy(Tag.TAGS, missing))
+                .hasMessage("Ashlar.destroy was given null for its record; give one");
     }
 }
