@@ -7,6 +7,7 @@ import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.api.typed.TextField;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.TypedBlog.Tag;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -35,13 +36,6 @@ class TypedRecordShapeTest {
         static final Field<Label, Integer> ID = LABELS.integerPrimaryKey("id");
         static final TextField<Label> NAME = LABELS.attribute("name", TEXT);
         static final Resource RESOURCE = LABELS.builder().table("labels").add(ID, NAME).build();
-    }
-
-    record Tag(Integer id, String name) {
-        static final Table<Tag> TAGS = Table.of("tag", Tag.class);
-        static final Field<Tag, Integer> ID = TAGS.integerPrimaryKey("id");
-        static final TextField<Tag> NAME = TAGS.attribute("name", TEXT);
-        static final Resource RESOURCE = TAGS.builder().table("tags").add(ID, NAME).build();
     }
 
     private TestDatabase db;
