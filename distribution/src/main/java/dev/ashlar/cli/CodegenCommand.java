@@ -153,7 +153,11 @@ final class CodegenCommand extends ProjectCommand {
             out.println(dev.size() + " development migration(s) remain: run 'ashlar codegen NAME' to squash them "
                     + "(or 'ashlar codegen --discard-dev').");
         }
-        out.println(pending.changed() ? "Migrations are pending: run 'ashlar codegen NAME'." : "Migrations are up to date.");
+        if (pending.changed()) {
+            out.println("Migrations are pending: run 'ashlar codegen NAME'.");
+        } else if (dev.isEmpty()) {
+            out.println("Migrations are up to date.");
+        }
         int lint = strict ? LintCommand.report(out, project.lint(), true) : 0;
         return pending.changed() || !dev.isEmpty() ? 1 : lint;
     }

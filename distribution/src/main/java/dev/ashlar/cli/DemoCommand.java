@@ -26,7 +26,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", description = "Where to write and keep the demo project (default: a temporary folder, "
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where to write and keep the demo project (default: a temporary folder, "
             + "deleted at the end).")
     Path dir;
 

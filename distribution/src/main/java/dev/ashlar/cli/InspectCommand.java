@@ -29,7 +29,7 @@ final class InspectCommand extends ProjectCommand {
             + "to write it in, under the project directory unless absolute (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--schema", defaultValue = "public", description = "The schema to read (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schema", paramLabel = "SCHEMA", defaultValue = "public", description = "The schema to read (default: ${DEFAULT-VALUE}).")
     String schema;
 
     @Override

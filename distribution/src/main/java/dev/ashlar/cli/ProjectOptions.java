@@ -28,19 +28,19 @@ import java.util.jar.JarFile;
 
 /** The options every command shares: where the project is, which database, which domain. */
 final class ProjectOptions {
-    @Option(names = {"--dir", "--project"}, description = "The project directory, holding migrations/, tenant_migrations/ and "
+    @Option(names = {"--dir", "--project"}, paramLabel = "DIR", description = "The project directory, holding migrations/, tenant_migrations/ and "
             + "resource_snapshots/ (default: ${DEFAULT-VALUE}).", defaultValue = ".")
     Path dir;
 
-    @Option(names = "--url", description = "The database: a JDBC URL, postgres://user:password@host/db, or "
+    @Option(names = "--url", paramLabel = "URL", description = "The database: a JDBC URL, postgres://user:password@host/db, or "
             + "'embedded' (default: the ASHLAR_DATABASE_URL variable).", defaultValue = "${env:ASHLAR_DATABASE_URL}")
     String url;
 
-    @Option(names = "--user", description = "The database user, when the URL names none (default: the "
+    @Option(names = "--user", paramLabel = "USER", description = "The database user, when the URL names none (default: the "
             + "ASHLAR_DATABASE_USER variable).")
     String user;
 
-    @Option(names = "--password", arity = "0..1", interactive = true, description = "The user's password, when the "
+    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true, description = "The user's password, when the "
             + "URL holds none; without a value, asked for on the console (default: the ASHLAR_DATABASE_PASSWORD "
             + "variable, which other users of the machine cannot read in its process list).")
     char[] password;
@@ -50,11 +50,11 @@ final class ProjectOptions {
             + "apart) before failing (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int connectRetries;
 
-    @Option(names = "--domain", description = "The class implementing dev.ashlar.api.resource.DomainProvider "
+    @Option(names = "--domain", paramLabel = "CLASS", description = "The class implementing dev.ashlar.api.resource.DomainProvider "
             + "(default: the one listed in META-INF/services).")
     String domainClass;
 
-    @Option(names = "--classpath", split = ":", description = "Jars and folders holding your domain, plugins "
+    @Option(names = "--classpath", paramLabel = "PATH", split = ":", description = "Jars and folders holding your domain, plugins "
             + "and the Java migrations listed in META-INF/services/dev.ashlar.kernel.migrate.JavaMigration, separated "
             + "by ':'.")
     List<Path> classpath = new ArrayList<>();

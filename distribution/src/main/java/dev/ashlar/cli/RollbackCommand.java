@@ -15,7 +15,7 @@ import java.util.List;
 
 @Command(name = "rollback", description = "Undo the last applied migration(s) with their down sections.")
 final class RollbackCommand extends ProjectCommand {
-    @Option(names = "--steps", description = "How many migrations to undo (default: 1).")
+    @Option(names = "--steps", paramLabel = "N", description = "How many migrations to undo (default: 1).")
     Integer steps;
 
     @Option(names = "--to", paramLabel = "VERSION",

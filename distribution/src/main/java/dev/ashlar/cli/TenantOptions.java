@@ -24,7 +24,7 @@ final class TenantOptions {
     @Option(names = "--force", description = "Work on a --tenant schema that the tenant list does not hold.")
     boolean force;
 
-    @Option(names = "--jobs", description = "Tenant schemas worked on at once (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--jobs", paramLabel = "N", description = "Tenant schemas worked on at once (default: ${DEFAULT-VALUE}).",
             defaultValue = "4")
     int jobs;
 

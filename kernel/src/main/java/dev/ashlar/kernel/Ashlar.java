@@ -309,22 +309,22 @@ public final class Ashlar implements AutoCloseable {
 
     /** Stores a record (null components left out, for the database's defaults and keys); returns it as stored. */
     public <R extends Record> R create(Table<R> table, R record) {
-        return create(table.name(), table.values(record)).as(table.type());
+        return create(writable(table).name(), table.values(QueryException.required(record, "record"))).as(table.type());
     }
 
     /** Stores many records in few statements, all or none; returns them as stored, in input order. */
     public <R extends Record> List<R> createAll(Table<R> table, List<R> records) {
-        return Records.of(table, createAll(table.name(), Records.values(table, records)));
+        return Records.of(table, createAll(writable(table).name(), Records.values(table, records)));
     }
 
     /** Stores every record it can; see {@link #createAll(String, List, Bulk)}. {@code result.rows(Post.class)}. */
     public <R extends Record> BulkResult createAll(Table<R> table, List<R> records, Bulk bulk) {
-        return createAll(table.name(), Records.values(table, QueryException.required(records, "records")), bulk);
+        return createAll(writable(table).name(), Records.values(table, QueryException.required(records, "records")), bulk);
     }
 
     /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */
     public <R extends Record> List<R> upsert(Table<R> table, List<R> records, Conflict<R> conflict) {
-        return Records.of(table, upsert(table.name(), Records.values(table, records), Records.upsert(conflict)));
+        return Records.of(table, upsert(writable(table).name(), Records.values(table, records), Records.upsert(conflict)));
     }
 
     /**
@@ -332,7 +332,8 @@ public final class Ashlar implements AutoCloseable {
      * that does not meet the conflict's condition is kept and refused as stale (see {@link #upsert(String, Map, Upsert)}).
      */
     public <R extends Record> R upsert(Table<R> table, R record, Conflict<R> conflict) {
-        return upsert(table.name(), table.values(record), Records.upsert(conflict)).as(table.type());
+        return upsert(writable(table).name(), table.values(QueryException.required(record, "record")),
+                Records.upsert(conflict)).as(table.type());
     }
 
     /** The record with this primary key; see {@link #get(String, Object)}. */
@@ -344,19 +345,31 @@ public final class Ashlar implements AutoCloseable {
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final <R extends Record> R update(Table<R> table, R record, Change<R> change, Change<R>... more) {
-        return Records.update(this, table, record, Records.changes(change, more), null);
+        return Records.update(this, writable(table), QueryException.required(record, "record"), Records.changes(change, more),
+                null);
     }
 
     /** Writes these fields of a changed record (its other fields identify it); returns it as stored afterwards. */
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final <R extends Record> R update(Table<R> table, R changed, Field<R, ?> field, Field<R, ?>... more) {
-        return Records.update(this, table, changed, Records.changes(changed, field, more), null);
+        return Records.update(this, writable(table), QueryException.required(changed, "record"),
+                Records.changes(changed, field, more), null);
+    }
+
+    /**
+     * The table, once its record's components are known to be attributes of its resource: a component that is not
+     * would be left out of a write (when null) and fail only when the stored row maps back onto the record, after the
+     * row was kept. Refused before anything is written.
+     */
+    private <R extends Record> Table<R> writable(Table<R> table) {
+        data.requireAttributes(table.name(), table.type(), table.fields());
+        return table;
     }
 
     /** Deletes the record's row, found by its primary key. */
     public <R extends Record> void destroy(Table<R> table, R record) {
-        destroy(table.row(record));
+        destroy(table.row(QueryException.required(record, "record")));
     }
 
     /** Writes the changes only if the stored record meets the guard; see {@link #update(Row, Map, Filter)}. */
@@ -364,12 +377,13 @@ public final class Ashlar implements AutoCloseable {
     @SuppressWarnings("varargs")
     public final <R extends Record> R update(Table<R> table, R record, Condition<R> guard, Change<R> change,
                                              Change<R>... more) {
-        return Records.update(this, table, record, Records.changes(change, more), guard.filter());
+        return Records.update(this, writable(table), QueryException.required(record, "record"),
+                Records.changes(change, more), guard.filter());
     }
 
     /** Deletes the record's row only if it meets the guard; see {@link #destroy(Row, Filter)}. */
     public <R extends Record> void destroy(Table<R> table, R record, Condition<R> guard) {
-        destroy(table.row(record), guard.filter());
+        destroy(table.row(QueryException.required(record, "record")), guard.filter());
     }
 
     /**

@@ -150,6 +150,25 @@ public final class DataLayer {
     }
 
     /**
+     * Refuses a record class that a typed write would store but could not return: one of its components (by field
+     * name) is no attribute of the resource.
+     *
+     * @throws QueryException naming the component and the resource's attributes
+     */
+    public void requireAttributes(String resource, Class<?> recordType, List<String> fields) {
+        ResourcePlan plan = target(resource).plan;
+        for (String field : fields) {
+            if (!plan.hasAttribute(field)) {
+                throw QueryException.of(resource, field, "Record " + recordType.getName() + " has a component for '"
+                        + field + "', which is no attribute of " + resource + " " + plan.layout().fields() + ", so "
+                        + "the stored row could not come back as that record: nothing was written. Declare the "
+                        + "attribute on the resource, or remove the component (read derived and related fields into "
+                        + "a view record with list(View.class))");
+            }
+        }
+    }
+
+    /**
      * Whether the resource declares an aggregate or a calculation of that name, which a read loads as a field of its
      * rows.
      */
