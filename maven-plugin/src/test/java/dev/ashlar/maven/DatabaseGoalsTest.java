@@ -267,6 +267,37 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void outOfOrderFalseWithTenantsFailsTheGoalNamingTheTenantSchemaThatAppliedANewerVersionAndAppliesNothingToIt()
+            throws Exception {
+        Path folder = migrate.folder.toPath();
+        Files.writeString(folder.resolve("migrations/20260101000001_create_tenants.sql"),
+                "-- migrate:up\nCREATE TABLE tenants (id text PRIMARY KEY);\n-- migrate:down\nDROP TABLE tenants;\n");
+        Path tenantFiles = Files.createDirectories(folder.resolve("tenant_migrations"));
+        Files.writeString(tenantFiles.resolve("20260101000003_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id bigint);\n-- migrate:down\nDROP TABLE notes;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.domain = TenantedDomain.class.getName();
+        migrate.execute();
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP TABLE IF EXISTS ashlar_tenant_migrations; "
+                + "INSERT INTO tenants VALUES ('a'); CREATE SCHEMA tenant_a");
+        migrate.tenants = true;
+        migrate.jobs = 2;
+        migrate.execute();
+        Files.writeString(tenantFiles.resolve("20260101000002_create_tags.sql"),
+                "-- migrate:up\nCREATE TABLE tags (id bigint);\n-- migrate:down\nDROP TABLE tags;\n");
+        migrate.outOfOrder = false;
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("1 tenant schema(s) failed").hasMessageContaining("tenant_a: Migration "
+                        + "20260101000002_create_tags.sql of ")
+                .hasMessageContaining("older than 20260101000003, the newest version applied to tenant_a");
+        assertThat(db.value("SELECT to_regclass('tenant_a.tags') IS NULL")).isEqualTo(true);
+        migrate.outOfOrder = true;
+        migrate.execute();
+        assertThat(db.value("SELECT to_regclass('tenant_a.tags') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
     void rollbackToDateUndoesTheMigrationsAppliedAfterItAndABadTimeFailsTheGoalNamingTheParameter() throws Exception {
         Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
                 "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");

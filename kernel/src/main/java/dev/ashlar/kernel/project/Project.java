@@ -497,10 +497,28 @@ public final class Project {
      * the nodes that hold them, so that parallel jobs spread over the workers.
      */
     public TenantReport migrateTenants(TenantSelection selection) {
+        return migrateTenants(selection, MigrateRun.all());
+    }
+
+    /**
+     * {@link #migrateTenants(TenantSelection)} as {@code run} asks: with {@code outOfOrder(false)} a schema holding a
+     * pending file older than the newest one applied there fails naming it, nothing applied to it, while the others
+     * migrate ({@code migrate --tenants --no-out-of-order}).
+     *
+     * @throws MigrationException for a run with a target version, a step count or a baseline on migrate, which name
+     *                            the main schema's files: tenant schemas take every pending tenant migration
+     */
+    public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
+        if (run.bounded() || run.baselineOnMigrate()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
+                    + (run.baselineOnMigrate() ? "a baseline on migrate" : "a target version or a step count")
+                    + " applies to the main schema only (baseline tenant schemas with 'ashlar baseline --tenants', "
+                    + "Project.baselineTenants). Nothing was applied.", run.upTo());
+        }
         coordinator("migrate tenants");
         List<String> schemas = Citus.interleaved(tenants().select(selection),
                 onDatabase("read tenant placements", Citus::placements));
-        return tenantMigrator(selection).migrate(schemas.iterator(), schemas.size());
+        return tenantMigrator(selection).migrate(schemas.iterator(), schemas.size(), run.outOfOrder());
     }
 
     /** Undoes the last {@code steps} tenant migrations of the selected tenant schemas. */
@@ -515,6 +533,16 @@ public final class Project {
         coordinator("roll back tenants");
         List<String> schemas = tenants().select(selection);
         return tenantMigrator(selection).rollbackTo(schemas.iterator(), schemas.size(), version);
+    }
+
+    /**
+     * Undoes, in the selected tenant schemas, the tenant migrations applied there after {@code moment}, newest version
+     * first ({@code rollback --to-date TIME --tenants}); each schema's history says when its files were applied.
+     */
+    public TenantReport rollbackTenantsAfter(TenantSelection selection, Instant moment) {
+        coordinator("roll back tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).rollbackAfter(schemas.iterator(), schemas.size(), moment);
     }
 
     /** {@link #baseline} in the selected tenant schemas, with tenant_migrations/: recorded as applied, not run. */
