@@ -427,6 +427,27 @@ class CliHistoryTest {
                 + "hist_b.posts,hist_b.tags");
     }
 
+    @Test
+    void validateWithIgnoreMigrationPatternsFailsOnWhatNoPatternNamesAndLetsADeletedFilePassWhenAsked()
+            throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        Files.delete(migrations.resolve("20260101000000_create_posts.sql"));
+
+        CliRun flyway = ashlar("validate", "--ignore-migration-patterns", "*:missing,*:future");
+        CliRun deleted = ashlar("validate", "--ignore-migration-patterns", "*:missing,*:pending");
+        CliRun bad = ashlar("validate", "--ignore-migration-patterns", "*:gone");
+
+        assertThat(flyway.code()).isEqualTo(1);
+        assertThat(flyway.err()).contains("Validation of public failed: 20260103000000_create_notes.sql (pending)")
+                .contains("*:pending (--ignore-migration-patterns; ignoreMigrationPatterns)");
+        assertThat(deleted.code()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("agrees with the files: 1 applied, 1 pending");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("Invalid value for option '--ignore-migration-patterns': '*:gone' is no "
+                + "migration pattern");
+        assertThat(ashlar("validate").code()).as("a missing file fails by default").isEqualTo(1);
+    }
+
     private CliRun ashlar(String... args) {
         return CliRun.of(project, db, args);
     }

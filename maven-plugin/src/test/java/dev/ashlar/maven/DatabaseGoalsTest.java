@@ -415,4 +415,27 @@ class DatabaseGoalsTest {
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'probe_ids'"))
                 .isEqualTo(1L);
     }
+
+    @Test
+    void validateWithFlywaysDefaultIgnorePatternFailsOnAnOutdatedRepeatableAndPassesWithPending() throws Exception {
+        Path view = project.resolve("db/migrations/R__probe_ids.sql");
+        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id FROM probes;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id, 1 AS one FROM probes;\n");
+        ValidateMojo validate = new ValidateMojo();
+        validate.mavenProject = migrate.mavenProject;
+        validate.folder = migrate.folder;
+        validate.url = migrate.url;
+
+        validate.ignoreMigrationPatterns = "*:future";
+        assertThatThrownBy(validate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Validation of public failed: R__probe_ids.sql (pending)")
+                .hasMessageContaining("-Dashlar.ignoreMigrationPatterns");
+        validate.ignoreMigrationPatterns = "*:future,repeatable:pending";
+        validate.execute();
+        validate.ignoreMigrationPatterns = "*:outdated";
+        assertThatThrownBy(validate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("'*:outdated' is no migration pattern");
+    }
 }

@@ -635,12 +635,20 @@ public final class Migrator {
      * @throws MigrationException naming the first changed, missing or renamed file and how to fix it
      */
     public List<MigrationStatus> validate() {
+        return validate(IgnoreMigrationPatterns.DEFAULT);
+    }
+
+    /**
+     * {@link #validate()} letting pass the migrations {@code ignored} names (Flyway's {@code ignoreMigrationPatterns}):
+     * a missing file it names passes, a pending, late or future one it does not name fails.
+     */
+    public List<MigrationStatus> validate(IgnoreMigrationPatterns ignored) {
         List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
             return told(Command.VALIDATE, status -> status.version() + "_" + status.name() + " "
                     + status.state().name().toLowerCase(Locale.ROOT), null, connection, (lock, c) -> {
                 Map<String, History.Entry> applied = new History(runner.schema()).applied(c);
-                MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify();
+                MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify(ignored);
                 replaced(c, plan.pending(), Direction.UP);
                 return plan.statuses();
             });

@@ -16,6 +16,7 @@ import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.ListedJavaMigrations;
@@ -467,6 +468,15 @@ public final class Project {
         return migrator().validate();
     }
 
+    /**
+     * {@link #validate()} letting pass the migrations {@code ignored} names ({@code ashlar validate
+     * --ignore-migration-patterns}, Flyway's {@code ignoreMigrationPatterns}): {@code *:missing} lets a file deleted
+     * on purpose pass, {@code *:future} alone makes a pending file fail, as Flyway's default does.
+     */
+    public List<MigrationStatus> validate(IgnoreMigrationPatterns ignored) {
+        return migrator().validate(ignored);
+    }
+
     /** Every main-schema migration with its state. */
     public List<MigrationStatus> status() {
         return migrator().status();
@@ -564,8 +574,13 @@ public final class Project {
      * or missing file fails, naming it; nothing is run or recorded.
      */
     public TenantReport validateTenants(TenantSelection selection) {
+        return validateTenants(selection, IgnoreMigrationPatterns.DEFAULT);
+    }
+
+    /** {@link #validateTenants(TenantSelection)} letting pass the migrations {@code ignored} names. */
+    public TenantReport validateTenants(TenantSelection selection, IgnoreMigrationPatterns ignored) {
         List<String> schemas = tenants().select(selection);
-        return tenantMigrator(selection).validate(schemas.iterator(), schemas.size());
+        return tenantMigrator(selection).validate(schemas.iterator(), schemas.size(), ignored);
     }
 
     /** Which selected tenant schemas have pending migrations, and which schemas have a history but are not listed. */

@@ -7,6 +7,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
+import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
@@ -264,9 +265,15 @@ public final class TenantMigrator {
      * missing file fails, naming it. Nothing is run or recorded.
      */
     public TenantReport validate(Iterator<String> schemas, long total) {
+        return validate(schemas, total, IgnoreMigrationPatterns.DEFAULT);
+    }
+
+    /** {@link #validate(Iterator, long)} letting pass the migrations {@code ignored} names. */
+    public TenantReport validate(Iterator<String> schemas, long total, IgnoreMigrationPatterns ignored) {
         List<MigrationFile> files = files();
         return run(schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(MigrationPlan.of(
-                behind.schema(), folder, files, new History(behind.schema()).applied(connection)).verify().pending(),
+                behind.schema(), folder, files, new History(behind.schema()).applied(connection)).verify(ignored)
+                        .pending(),
                 Direction.UP, behind.schema(), connection.getMetaData().getUserName()));
     }
 
