@@ -34,7 +34,8 @@ final class MigrateCommand extends ProjectCommand {
     boolean dryRun;
 
     @Option(names = "--to", paramLabel = "VERSION", description = "Apply the pending migrations up to this version "
-            + "only (default, or latest as Flyway's target: all); the later ones stay pending.")
+            + "only (default, or latest as Flyway's target: all; current: the newest version applied, so only late and "
+            + "repeatable files run); the later ones stay pending.")
     String upTo;
 
     @Option(names = "--steps", paramLabel = "N", description = "Apply only the next N pending migrations, oldest "

@@ -63,6 +63,22 @@ class CliHistoryTest {
     }
 
     @Test
+    void migrateToCurrentAppliesALateFileButNoVersionNewerThanTheHistory() throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        CliRun nothing = ashlar("migrate", "--to", "current");
+        file("20260101120000_create_authors.sql", "CREATE TABLE authors (id bigint PRIMARY KEY);");
+
+        CliRun late = ashlar("migrate", "--to", "CURRENT");
+
+        assertThat(nothing.out()).startsWith("Nothing to migrate up to current in ")
+                .contains("1 migration(s) stay pending");
+        assertThat(late.code()).as(late.err()).isZero();
+        assertThat(late.out()).contains("Applied 1 migration(s)").contains("1 migration(s) stay pending");
+        assertThat(db.value("SELECT to_regclass('authors') IS NOT NULL AND to_regclass('notes') IS NULL"))
+                .isEqualTo(true);
+    }
+
+    @Test
     void aDryRunPrintsEachStatementWholeAsItWillRunAndAppliesNothing() throws IOException {
         file("20260104000000_create_authors.sql", "-- the authors\nCREATE TABLE authors (\n  id bigint PRIMARY KEY,\n"
                 + "  name text NOT NULL\n);\nCREATE FUNCTION author_name(bigint) RETURNS text LANGUAGE sql AS $$\n"
