@@ -391,15 +391,7 @@ class DatabaseGoalsTest {
 
     @Test
     void validateCountsAnEditedRepeatableFileAsPendingAsMigrateWouldRunIt() throws Exception {
-        Path view = project.resolve("db/migrations/R__probe_ids.sql");
-        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id FROM probes;\n");
-        migrate.url = db.urlWithCredentials();
-        migrate.execute();
-        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id, 1 AS one FROM probes;\n");
-        ValidateMojo validate = new ValidateMojo();
-        validate.mavenProject = migrate.mavenProject;
-        validate.folder = migrate.folder;
-        validate.url = migrate.url;
+        ValidateMojo validate = validateOverAnOutdatedRepeatable();
         List<String> logged = new ArrayList<>();
         validate.setLog(new SystemStreamLog() {
             @Override
@@ -418,15 +410,7 @@ class DatabaseGoalsTest {
 
     @Test
     void validateWithFlywaysDefaultIgnorePatternFailsOnAnOutdatedRepeatableAndPassesWithPending() throws Exception {
-        Path view = project.resolve("db/migrations/R__probe_ids.sql");
-        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id FROM probes;\n");
-        migrate.url = db.urlWithCredentials();
-        migrate.execute();
-        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id, 1 AS one FROM probes;\n");
-        ValidateMojo validate = new ValidateMojo();
-        validate.mavenProject = migrate.mavenProject;
-        validate.folder = migrate.folder;
-        validate.url = migrate.url;
+        ValidateMojo validate = validateOverAnOutdatedRepeatable();
 
         validate.ignoreMigrationPatterns = "*:future";
         assertThatThrownBy(validate::execute).isInstanceOf(MojoFailureException.class)
@@ -437,5 +421,19 @@ class DatabaseGoalsTest {
         validate.ignoreMigrationPatterns = "*:outdated";
         assertThatThrownBy(validate::execute).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("'*:outdated' is no migration pattern");
+    }
+
+    /** A validate goal over a repeatable file applied, then edited: pending, as migrate would run it again. */
+    private ValidateMojo validateOverAnOutdatedRepeatable() throws Exception {
+        Path view = project.resolve("db/migrations/R__probe_ids.sql");
+        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id FROM probes;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id, 1 AS one FROM probes;\n");
+        ValidateMojo validate = new ValidateMojo();
+        validate.mavenProject = migrate.mavenProject;
+        validate.folder = migrate.folder;
+        validate.url = migrate.url;
+        return validate;
     }
 }
