@@ -13,15 +13,16 @@ import java.util.List;
 
 @Command(name = "validate", description = "Check the main schema's migration history against the files, running "
         + "nothing (Flyway's validate): exits 1 naming the first applied file that changed or is missing, and how to "
-        + "fix it; 0 when the history agrees, pending files or not (see --ignore-migration-patterns). With --tenants, each tenant schema's history "
-        + "against tenant_migrations/.")
+        + "fix it; 0 when the history agrees, pending files or not (see --ignore-migration-patterns). With --tenants, "
+        + "each tenant schema's history against tenant_migrations/.")
 final class ValidateCommand extends ProjectCommand {
     @Mixin
     TenantOptions tenants;
 
     @Option(names = "--ignore-migration-patterns", paramLabel = "TYPE:STATE,...", description = "The migrations "
             + "that pass (Flyway's ignoreMigrationPatterns): TYPE versioned, repeatable or *, STATE missing, pending, "
-            + "ignored (pending and older than the newest applied), future or *. Default: *:pending,*:ignored,*:future; "
+            + "ignored (pending and older than the newest applied), future or *. Default: "
+            + "*:pending,*:ignored,*:future; "
             + "*:future alone fails on pending files, as Flyway's default; *:missing lets deleted files pass.")
     String ignorePatterns;
 

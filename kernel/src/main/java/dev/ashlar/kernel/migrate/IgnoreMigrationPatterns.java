@@ -11,10 +11,10 @@ import java.util.Set;
 
 /**
  * Which migration states a {@code validate} lets pass, as Flyway's {@code ignoreMigrationPatterns}: a comma-separated
- * list of {@code TYPE:STATE}, the type {@code versioned}, {@code repeatable} or {@code *}, the state {@code missing}
- * (applied, its file gone), {@code pending} (not applied yet; an outdated repeatable file too), {@code ignored} (pending
- * and older than the newest applied version: a file merged late, Flyway's word), {@code future} (applied by a newer
- * release) or {@code *}. A changed or renamed file is never ignored: {@code ashlar repair} records what was meant.
+ * list of {@code TYPE:STATE}, the type {@code versioned}, {@code repeatable} or {@code *}, the state
+ * {@code missing} (applied, its file gone), {@code pending} (not applied yet; an outdated repeatable file too),
+ * {@code ignored} (pending and older than the newest applied version: a file merged late, Flyway's word),
+ * {@code future} (applied by a newer release) or {@code *}. A changed or renamed file is never ignored: {@code ashlar repair} records what was meant.
  *
  * <pre>{@code
  * project.validate(IgnoreMigrationPatterns.parse("*:future"));             // Flyway's default: pending files fail
