@@ -34,7 +34,8 @@ final class MigrateCommand extends ProjectCommand {
     boolean dryRun;
 
     @Option(names = "--to", paramLabel = "VERSION", description = "Apply the pending migrations up to this version "
-            + "only (default, or latest as Flyway's target: all); the later ones stay pending.")
+            + "only (default, or latest as Flyway's target: all; current: the newest version applied, so only late and "
+            + "repeatable files run); the later ones stay pending.")
     String upTo;
 
     @Option(names = "--steps", paramLabel = "N", description = "Apply only the next N pending migrations, oldest "
@@ -49,7 +50,8 @@ final class MigrateCommand extends ProjectCommand {
 
     @Option(names = "--no-out-of-order", description = "Refuse, before anything is applied, a pending migration "
             + "older than the newest applied one (a branch merged late; Flyway's default outOfOrder=false), so that "
-            + "every database applies the files in one order. Default: apply it in version order with the rest.")
+            + "every database applies the files in one order; with --tenants, in each tenant schema. Default: apply it "
+            + "in version order with the rest.")
     boolean noOutOfOrder;
 
     @Option(names = "--test-rollback", description = "Apply the pending migrations one at a time, roll them back "
@@ -60,9 +62,9 @@ final class MigrateCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        if ((upTo != null || steps != null || baselineOnMigrate != null || noOutOfOrder) && tenants.enabled()) {
+        if ((upTo != null || steps != null || baselineOnMigrate != null) && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : steps != null ? "--steps"
-                    : baselineOnMigrate != null ? "--baseline-on-migrate" : "--no-out-of-order")
+                    : "--baseline-on-migrate")
                     + " applies to the main schema; tenant schemas take every pending "
                     + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }
@@ -96,7 +98,7 @@ final class MigrateCommand extends ProjectCommand {
                 return 0;
             }
             if (tenants.enabled()) {
-                return tenants.run(project, out(), Project::migrateTenants);
+                return tenants.run(project, out(), (p, selection) -> p.migrateTenants(selection, run));
             }
             List<MigrationFile> applied = testRollback ? project.migrateTestingRollback(run) : project.migrate(run);
             if (applied.isEmpty()) {

@@ -24,7 +24,7 @@ final class RollbackCommand extends ProjectCommand {
 
     @Option(names = "--to-date", paramLabel = "TIME", description = "Undo the migrations applied after TIME, newest "
             + "version first (Liquibase's rollback-to-date): 2026-12-01, 2026-12-01T14:30:00 (both UTC) or with an "
-            + "offset, 2026-12-01T14:30:00+01:00 or ...Z. Main schema only.")
+            + "offset, 2026-12-01T14:30:00+01:00 or ...Z. With --tenants, in each tenant schema by its own history.")
     String toDate;
 
     @Option(names = "--dry-run", description = "Print the down sections that would run, newest first, with the "
@@ -51,10 +51,6 @@ final class RollbackCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--to-date': " + e.getMessage(),
                     e);
         }
-        if (after != null && tenants.enabled()) {
-            throw new ParameterException(spec.commandLine(), "--to-date rolls back the main schema; tenant schemas "
-                    + "take --steps or --to");
-        }
         if (dryRun && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), "--dry-run shows what rolling back the main schema would "
                     + "run; run it without --tenants (tenant schemas run the down sections of tenant_migrations/ the "
@@ -75,7 +71,9 @@ final class RollbackCommand extends ProjectCommand {
                 return 0;
             }
             if (tenants.enabled()) {
-                return tenants.run(project, out(), (p, selection) -> to == null ? p.rollbackTenants(selection, count)
+                Instant moment = after;
+                return tenants.run(project, out(), "rolled back", (p, selection) -> moment != null
+                        ? p.rollbackTenantsAfter(selection, moment) : to == null ? p.rollbackTenants(selection, count)
                         : p.rollbackTenantsTo(selection, to));
             }
             List<MigrationFile> undone = after != null ? project.rollbackAfter(after)

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +60,22 @@ class CliHistoryTest {
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
         assertThat(ashlar("migrate", "--to", "20260103000000").out()).contains("Applied 1 migration(s)")
                 .contains("Nothing is pending.");
+    }
+
+    @Test
+    void migrateToCurrentAppliesALateFileButNoVersionNewerThanTheHistory() throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        CliRun nothing = ashlar("migrate", "--to", "current");
+        file("20260101120000_create_authors.sql", "CREATE TABLE authors (id bigint PRIMARY KEY);");
+
+        CliRun late = ashlar("migrate", "--to", "CURRENT");
+
+        assertThat(nothing.out()).startsWith("Nothing to migrate up to current in ")
+                .contains("1 migration(s) stay pending");
+        assertThat(late.code()).as(late.err()).isZero();
+        assertThat(late.out()).contains("Applied 1 migration(s)").contains("1 migration(s) stay pending");
+        assertThat(db.value("SELECT to_regclass('authors') IS NOT NULL AND to_regclass('notes') IS NULL"))
+                .isEqualTo(true);
     }
 
     @Test
@@ -322,7 +339,6 @@ class CliHistoryTest {
         CliRun refused = ashlar("migrate", "--no-out-of-order");
         CliRun dry = ashlar("migrate", "--no-out-of-order", "--dry-run");
         CliRun rehearsal = ashlar("migrate", "--no-out-of-order", "--test-rollback");
-        CliRun tenants = ashlar("migrate", "--no-out-of-order", "--tenants");
 
         assertThat(status.out()).contains("pending   20260101120000_create_authors  (out of order: older than "
                 + "20260102000000, applied; --no-out-of-order refuses it)")
@@ -335,8 +351,6 @@ class CliHistoryTest {
         assertThat(dry.err()).contains("20260101120000_create_authors.sql");
         assertThat(rehearsal.code()).isEqualTo(1);
         assertThat(rehearsal.err()).contains("20260101120000_create_authors.sql");
-        assertThat(tenants.code()).isEqualTo(2);
-        assertThat(tenants.err()).contains("--no-out-of-order applies to the main schema");
         assertThat(db.value("SELECT to_regclass('authors') IS NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
         CliRun late = ashlar("migrate");
         assertThat(late.code()).as(late.err()).isZero();
@@ -356,7 +370,6 @@ class CliHistoryTest {
 
         CliRun dry = ashlar("rollback", "--to-date", "2026-12-01", "--dry-run");
         CliRun bad = ashlar("rollback", "--to-date", "yesterday");
-        CliRun tenants = ashlar("rollback", "--to-date", "2026-12-01", "--tenants");
         CliRun run = ashlar("rollback", "--to-date", "2026-12-01T10:00:00+01:00");
 
         assertThat(dry.code()).as(dry.err()).isZero();
@@ -364,8 +377,6 @@ class CliHistoryTest {
                 .doesNotContain("create_posts");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("Invalid value for option '--to-date': yesterday is no date or time");
-        assertThat(tenants.code()).isEqualTo(2);
-        assertThat(tenants.err()).contains("--to-date rolls back the main schema");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("Rolled back 1 migration(s)");
         assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
@@ -392,6 +403,65 @@ class CliHistoryTest {
         assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
                 .isEqualTo(true);
         assertThat(ashlar("migrate").out()).contains("Applied 3 migration(s)");
+    }
+
+    @Test
+    void noOutOfOrderAndToDateWorkInEachTenantSchemaByItsOwnHistory() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS hist_a CASCADE; DROP SCHEMA IF EXISTS hist_b CASCADE; CREATE SCHEMA hist_a; "
+                + "CREATE SCHEMA hist_b; DROP TABLE IF EXISTS ashlar_tenant_migrations");
+        Path tenantFiles = Files.createDirectories(project.resolve("tenant_migrations"));
+        for (String table : List.of("posts", "notes")) {
+            Files.writeString(tenantFiles.resolve((table.equals("posts") ? "20260101000000" : "20260103000000")
+                    + "_create_" + table + ".sql"), "-- migrate:up\nCREATE TABLE " + table + " (id int);\n"
+                    + "-- migrate:down\nDROP TABLE " + table + ";\n");
+        }
+        assertThat(ashlar("migrate", "--tenant", "hist_a").code()).isZero();
+        Files.writeString(tenantFiles.resolve("20260102000000_create_tags.sql"), "-- migrate:up\nCREATE TABLE tags "
+                + "(id int);\n-- migrate:down\nDROP TABLE tags;\n");
+
+        CliRun refused = ashlar("migrate", "--tenant", "hist_a", "--tenant", "hist_b", "--no-out-of-order");
+
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.out()).contains("Tenants: 1 migrated, 0 up to date, 1 failed")
+                .contains("FAILED hist_a: Migration 20260102000000_create_tags.sql of ")
+                .contains("is older than 20260103000000, the newest version applied to hist_a");
+        assertThat(db.value("SELECT to_regclass('hist_a.tags') IS NULL AND to_regclass('hist_b.tags') IS NOT NULL"))
+                .isEqualTo(true);
+        assertThat(ashlar("migrate", "--tenant", "hist_a").code()).isZero();
+        db.execute("UPDATE hist_a.ashlar_schema_migrations SET applied_at = '2026-12-02T10:00:00Z' WHERE version = "
+                + "'20260102000000'; UPDATE hist_a.ashlar_schema_migrations SET applied_at = '2026-11-30T10:00:00Z' "
+                + "WHERE version <> '20260102000000'; UPDATE hist_b.ashlar_schema_migrations SET applied_at = "
+                + "'2026-11-30T10:00:00Z'");
+
+        CliRun undone = ashlar("rollback", "--tenant", "hist_a", "--tenant", "hist_b", "--to-date", "2026-12-01");
+
+        assertThat(undone.code()).as(undone.out() + undone.err()).isZero();
+        assertThat(undone.out()).contains("Tenants: 2 rolled back, 0 up to date, 0 failed");
+        assertThat(db.value("SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY table_schema, "
+                + "table_name) FROM information_schema.tables WHERE table_schema IN ('hist_a', 'hist_b') AND "
+                + "table_name <> 'ashlar_schema_migrations'")).isEqualTo("hist_a.notes,hist_a.posts,hist_b.notes,"
+                + "hist_b.posts,hist_b.tags");
+    }
+
+    @Test
+    void validateWithIgnoreMigrationPatternsFailsOnWhatNoPatternNamesAndLetsADeletedFilePassWhenAsked()
+            throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        Files.delete(migrations.resolve("20260101000000_create_posts.sql"));
+
+        CliRun flyway = ashlar("validate", "--ignore-migration-patterns", "*:missing,*:future");
+        CliRun deleted = ashlar("validate", "--ignore-migration-patterns", "*:missing,*:pending");
+        CliRun bad = ashlar("validate", "--ignore-migration-patterns", "*:gone");
+
+        assertThat(flyway.code()).isEqualTo(1);
+        assertThat(flyway.err()).contains("Validation of public failed: 20260103000000_create_notes.sql (pending)")
+                .contains("*:pending (--ignore-migration-patterns; ignoreMigrationPatterns)");
+        assertThat(deleted.code()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("agrees with the files: 1 applied, 1 pending");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("Invalid value for option '--ignore-migration-patterns': '*:gone' is no "
+                + "migration pattern");
+        assertThat(ashlar("validate").code()).as("a missing file fails by default").isEqualTo(1);
     }
 
     private CliRun ashlar(String... args) {

@@ -43,7 +43,8 @@ public final class MigrateMojo extends AshlarMojo {
 
     /**
      * Whether a pending migration older than the newest applied one (a branch merged late) is applied in version
-     * order with the rest (true) or fails the build before anything is applied (false, Flyway's default).
+     * order with the rest (true) or fails the build before anything is applied (false, Flyway's default); with
+     * {@code tenants}, in each tenant schema too.
      */
     @Parameter(property = "ashlar.outOfOrder", defaultValue = "true")
     boolean outOfOrder = true;
@@ -88,7 +89,8 @@ public final class MigrateMojo extends AshlarMojo {
                     + "lists them.");
         }
         if (tenants) {
-            TenantReport report = project.migrateTenants(TenantSelection.all().jobs(jobs));
+            TenantReport report = project.migrateTenants(TenantSelection.all().jobs(jobs),
+                    MigrateRun.all().outOfOrder(outOfOrder));
             getLog().info(String.format(Locale.ROOT, "Tenants: %d migrated, %d up to date, %d failed, in %.1f s", report.migrated(),
                     report.upToDate(), report.failed(), report.elapsed().toMillis() / 1000.0));
             if (!report.succeeded()) {

@@ -1,11 +1,13 @@
 package dev.ashlar.maven;
 
+import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.MigrationStatus.State;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.util.List;
@@ -17,14 +19,26 @@ import java.util.List;
  */
 @Mojo(name = "validate", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class ValidateMojo extends AshlarMojo {
+    /**
+     * The migrations that pass, as Flyway's {@code ignoreMigrationPatterns}: {@code TYPE:STATE,...}, the type
+     * {@code versioned}, {@code repeatable} or {@code *}, the state {@code missing}, {@code pending}, {@code ignored}
+     * (pending and older than the newest applied), {@code future} or {@code *}. Default
+     * {@code *:pending,*:ignored,*:future}; {@code *:future} alone fails on pending files, as Flyway's default.
+     */
+    @Parameter(property = "ashlar.ignoreMigrationPatterns")
+    String ignoreMigrationPatterns;
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         List<MigrationStatus> statuses;
+        IgnoreMigrationPatterns ignored = ignoreMigrationPatterns == null ? IgnoreMigrationPatterns.DEFAULT
+                : IgnoreMigrationPatterns.parse(ignoreMigrationPatterns);
         try {
-            statuses = projectOnDatabase().validate();
+            statuses = projectOnDatabase().validate(ignored);
         } catch (MigrationException e) {
             throw new MojoFailureException(e.getMessage() + " From Maven: restore the file, or run ashlar:repair if "
-                    + "the change was meant.", e);
+                    + "the change was meant; -Dashlar.ignoreMigrationPatterns lets pending, late, missing or future "
+                    + "migrations pass.", e);
         }
         long applied = statuses.stream().filter(s -> s.state() == State.APPLIED || s.state() == State.BASELINED)
                 .count();

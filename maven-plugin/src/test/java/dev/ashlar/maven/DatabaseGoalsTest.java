@@ -288,6 +288,37 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void outOfOrderFalseWithTenantsFailsTheGoalNamingTheTenantSchemaThatAppliedANewerVersionAndAppliesNothingToIt()
+            throws Exception {
+        Path folder = migrate.folder.toPath();
+        Files.writeString(folder.resolve("migrations/20260101000001_create_tenants.sql"),
+                "-- migrate:up\nCREATE TABLE tenants (id text PRIMARY KEY);\n-- migrate:down\nDROP TABLE tenants;\n");
+        Path tenantFiles = Files.createDirectories(folder.resolve("tenant_migrations"));
+        Files.writeString(tenantFiles.resolve("20260101000003_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id bigint);\n-- migrate:down\nDROP TABLE notes;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.domain = TenantedDomain.class.getName();
+        migrate.execute();
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP TABLE IF EXISTS ashlar_tenant_migrations; "
+                + "INSERT INTO tenants VALUES ('a'); CREATE SCHEMA tenant_a");
+        migrate.tenants = true;
+        migrate.jobs = 2;
+        migrate.execute();
+        Files.writeString(tenantFiles.resolve("20260101000002_create_tags.sql"),
+                "-- migrate:up\nCREATE TABLE tags (id bigint);\n-- migrate:down\nDROP TABLE tags;\n");
+        migrate.outOfOrder = false;
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("1 tenant schema(s) failed").hasMessageContaining("tenant_a: Migration "
+                        + "20260101000002_create_tags.sql of ")
+                .hasMessageContaining("older than 20260101000003, the newest version applied to tenant_a");
+        assertThat(db.value("SELECT to_regclass('tenant_a.tags') IS NULL")).isEqualTo(true);
+        migrate.outOfOrder = true;
+        migrate.execute();
+        assertThat(db.value("SELECT to_regclass('tenant_a.tags') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
     void rollbackToDateUndoesTheMigrationsAppliedAfterItAndABadTimeFailsTheGoalNamingTheParameter() throws Exception {
         Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
                 "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
@@ -381,15 +412,7 @@ class DatabaseGoalsTest {
 
     @Test
     void validateCountsAnEditedRepeatableFileAsPendingAsMigrateWouldRunIt() throws Exception {
-        Path view = project.resolve("db/migrations/R__probe_ids.sql");
-        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id FROM probes;\n");
-        migrate.url = db.urlWithCredentials();
-        migrate.execute();
-        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id, 1 AS one FROM probes;\n");
-        ValidateMojo validate = new ValidateMojo();
-        validate.mavenProject = migrate.mavenProject;
-        validate.folder = migrate.folder;
-        validate.url = migrate.url;
+        ValidateMojo validate = validateOverAnOutdatedRepeatable();
         List<String> logged = new ArrayList<>();
         validate.setLog(new SystemStreamLog() {
             @Override
@@ -404,5 +427,34 @@ class DatabaseGoalsTest {
                 + "applies them).");
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'probe_ids'"))
                 .isEqualTo(1L);
+    }
+
+    @Test
+    void validateWithFlywaysDefaultIgnorePatternFailsOnAnOutdatedRepeatableAndPassesWithPending() throws Exception {
+        ValidateMojo validate = validateOverAnOutdatedRepeatable();
+
+        validate.ignoreMigrationPatterns = "*:future";
+        assertThatThrownBy(validate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Validation of public failed: R__probe_ids.sql (pending)")
+                .hasMessageContaining("-Dashlar.ignoreMigrationPatterns");
+        validate.ignoreMigrationPatterns = "*:future,repeatable:pending";
+        validate.execute();
+        validate.ignoreMigrationPatterns = "*:outdated";
+        assertThatThrownBy(validate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("'*:outdated' is no migration pattern");
+    }
+
+    /** A validate goal over a repeatable file applied, then edited: pending, as migrate would run it again. */
+    private ValidateMojo validateOverAnOutdatedRepeatable() throws Exception {
+        Path view = project.resolve("db/migrations/R__probe_ids.sql");
+        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id FROM probes;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+        Files.writeString(view, "-- migrate:up\nCREATE OR REPLACE VIEW probe_ids AS SELECT id, 1 AS one FROM probes;\n");
+        ValidateMojo validate = new ValidateMojo();
+        validate.mavenProject = migrate.mavenProject;
+        validate.folder = migrate.folder;
+        validate.url = migrate.url;
+        return validate;
     }
 }

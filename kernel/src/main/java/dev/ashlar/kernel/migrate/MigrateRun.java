@@ -20,7 +20,7 @@ import java.util.List;
  * }</pre>
  *
  * @param upTo               the last version to apply, or null (or {@code latest}, as Flyway's target) for no such
- *                           bound
+ *                           bound, or {@link #CURRENT} for the newest one the history holds
  * @param steps              how many pending files to apply, or 0 for no such bound
  * @param baselineOnMigrate  whether a schema with tables but no history is baselined first
  * @param baselineVersion    the last file such a baseline records, or null for the oldest file (see
@@ -29,11 +29,15 @@ import java.util.List;
  */
 public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
                          boolean outOfOrder) {
+    /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
+    public static final String CURRENT = "current";
+
     private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true);
 
     public MigrateRun {
         // Flyway's target "latest", its default, names no bound: a configuration carried over means the same here.
         upTo = upTo != null && upTo.strip().equalsIgnoreCase("latest") ? null : upTo;
+        upTo = upTo != null && upTo.strip().equalsIgnoreCase(CURRENT) ? CURRENT : upTo;
         if (steps < 0) {
             throw badSteps(steps);
         }
@@ -48,7 +52,11 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         return ALL;
     }
 
-    /** The pending files up to this version (every one when null or {@code latest}); the later ones stay pending. */
+    /**
+     * The pending files up to this version (every one when null or {@code latest}); the later ones stay pending. With
+     * {@code current} (Flyway's target), up to the newest version the schema's history holds: a file merged late and
+     * the repeatable ones run, no newer version does.
+     */
     public MigrateRun upTo(String version) {
         return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder);
     }
@@ -81,6 +89,11 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun outOfOrder(boolean allowed) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed);
+    }
+
+    /** Whether the run goes up to the newest version the history holds ({@code current}), not to a version given. */
+    public boolean current() {
+        return CURRENT.equals(upTo);
     }
 
     /** Whether the run stops before the last pending file: after it, the database is not up to date. */

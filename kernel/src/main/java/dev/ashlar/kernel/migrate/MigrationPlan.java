@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What migrating one schema means, computed from the files of a folder and the schema's history
@@ -70,7 +71,20 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
      * @throws MigrationException naming the first changed, missing or renamed file and how to fix it
      */
     public MigrationPlan verify() {
-        verifyToMigrate();
+        return verify(IgnoreMigrationPatterns.DEFAULT);
+    }
+
+    /**
+     * {@link #verify()} with the migrations {@code ignored} lets pass (Flyway's {@code ignoreMigrationPatterns}): a
+     * missing file it names passes, and a pending, late or future one it does not name fails.
+     *
+     * @throws MigrationException naming the first changed, missing or renamed file, or the pending, late or future
+     *                            ones that fail, and how to fix them
+     */
+    public MigrationPlan verify(IgnoreMigrationPatterns ignored) {
+        List<MigrationStatus> failing = ignored.failing(statuses);
+        refuseChanged();
+        refuseMissing(failing.stream().filter(s -> s.state() == State.MISSING).toList());
         for (MigrationStatus status : statuses) {
             if (status.renamed()) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + status.version() + " was applied to "
@@ -80,7 +94,33 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
                         + "('ashlar migrate' takes the file as applied: a file is its version.)", fileName(status));
             }
         }
+        List<MigrationStatus> unapplied = failing.stream().filter(s -> s.state() != State.MISSING).toList();
+        if (!unapplied.isEmpty()) {
+            throw notIgnored(unapplied, ignored);
+        }
         return this;
+    }
+
+    /** Why a validate fails on these pending, late or future migrations, and the patterns that would let them pass. */
+    private MigrationException notIgnored(List<MigrationStatus> unapplied, IgnoreMigrationPatterns ignored) {
+        Set<String> late = new HashSet<>();
+        outOfOrder().forEach(s -> late.add(s.version()));
+        List<String> named = new ArrayList<>();
+        Set<String> states = new TreeSet<>();
+        for (MigrationStatus status : unapplied) {
+            String state = IgnoreMigrationPatterns.state(status, late.contains(status.version()));
+            states.add("*:" + state);
+            named.add(fileName(status) + " (" + (state.equals("ignored") ? "pending, older than "
+                    + MigrationStatus.newestApplied(statuses) + ", applied" : state.equals("future")
+                    ? "applied by a newer release" : state) + ")");
+        }
+        return new MigrationException(ErrorCode.MIGRATION, "Validation of " + schema + " failed: " + String.join(", ",
+                named.subList(0, Math.min(5, named.size()))) + (named.size() > 5 ? " and " + (named.size() - 5)
+                + " more" : "") + (ignored.patterns().isEmpty() ? ", and no ignore pattern is given"
+                : ", which the ignore patterns " + ignored + " do not let pass") + ". Apply the pending ones ('ashlar "
+                + "migrate'), or let them pass with the ignore patterns " + String.join(",", states)
+                + " (--ignore-migration-patterns; ignoreMigrationPatterns).",
+                fileName(unapplied.get(0)));
     }
 
     /**
@@ -89,20 +129,28 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
      * @throws MigrationException naming the first changed or missing file and how to fix it
      */
     public MigrationPlan verifyToMigrate() {
+        refuseChanged();
+        refuseMissing(missing());
+        return this;
+    }
+
+    private void refuseChanged() {
         for (MigrationStatus status : changed()) {
             throw new MigrationException(ErrorCode.CHECKSUM_MISMATCH, "Migration " + fileName(status) + " was changed "
                     + "after it was applied to " + schema + ". Restore the file from version control; to change the "
                     + "schema, generate a new migration. If the edit is meant (a comment, an equivalent statement), "
                     + repair() + " records the new text without running it.", fileName(status));
         }
-        for (MigrationStatus status : missing()) {
+    }
+
+    private void refuseMissing(List<MigrationStatus> missing) {
+        for (MigrationStatus status : missing) {
             throw new MigrationException(ErrorCode.MIGRATION, "Migration " + fileName(status) + " is applied to "
                     + schema + " but missing from " + folder + ". Restore it from version control (or roll it back "
                     + "with a copy of it) before migrating; if it was deleted on purpose, " + repair() + " forgets it"
                     + (MigrationFile.repeatable(status.version()) ? " (what it made stays: drop it in a new migration)"
                     : "") + ".", status.version());
         }
-        return this;
     }
 
     /**

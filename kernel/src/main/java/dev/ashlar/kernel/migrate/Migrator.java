@@ -201,13 +201,14 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
-            List<MigrationFile> chosen = upTo;
+            List<MigrationFile> chosen = run.current()
+                    ? current(upTo, new History(runner.schema()).applied(connection).keySet()) : upTo;
             if (run.steps() > 0 || !run.outOfOrder()) {
-                MigrationPlan plan = plan(connection, upTo);
+                MigrationPlan plan = plan(connection, chosen);
                 if (!run.outOfOrder()) {
                     plan.verifyToMigrate().refuseOutOfOrder();
                 }
-                chosen = run.steps() == 0 ? upTo : plan.nextPending(run.steps());
+                chosen = run.steps() == 0 ? chosen : plan.nextPending(run.steps());
             }
             return migrator.migrateOn(connection, lock, chosen, null);
         });
@@ -227,13 +228,26 @@ public final class Migrator {
         return listener(MigrationListener.all(told));
     }
 
-    /** The files up to a version (all when null), and the repeatable ones, which run after them. */
+    /**
+     * The files up to a version (all when null, and for {@code current}, which only the history resolves: see
+     * {@link #current}), and the repeatable ones, which run after them.
+     */
     private List<MigrationFile> upTo(List<MigrationFile> files, String version) {
-        if (version == null) {
+        if (version == null || version.equals(MigrateRun.CURRENT)) {
             return files;
         }
         MigrationVersions.require(folder, files.stream().filter(f -> !f.repeatable()).toList(), version);
         return files.stream().filter(f -> f.repeatable() || f.version().compareTo(version) <= 0).toList();
+    }
+
+    /**
+     * The files up to the newest version the history holds ({@code --to current}, Flyway's target {@code current}),
+     * a late file among them, and the repeatable ones: no version after what the schema already has. With no history,
+     * the repeatable files alone.
+     */
+    private static List<MigrationFile> current(List<MigrationFile> files, Set<String> applied) {
+        String newest = applied.stream().filter(v -> !MigrationFile.repeatable(v)).max(String::compareTo).orElse("");
+        return files.stream().filter(f -> f.repeatable() || f.version().compareTo(newest) <= 0).toList();
     }
 
     /**
@@ -579,9 +593,10 @@ public final class Migrator {
      * them (the repeatable files after the versioned ones); its baseline on migrate aside.
      */
     public List<DryRun> dryRun(MigrateRun run) {
-        List<MigrationFile> files = upTo(files(), run.upTo());
+        List<MigrationFile> all = upTo(files(), run.upTo());
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
+            List<MigrationFile> files = run.current() ? current(all, applied.keySet()) : all;
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verifyToMigrate();
             if (!run.outOfOrder()) {
                 plan.refuseOutOfOrder();
@@ -657,12 +672,20 @@ public final class Migrator {
      * @throws MigrationException naming the first changed, missing or renamed file and how to fix it
      */
     public List<MigrationStatus> validate() {
+        return validate(IgnoreMigrationPatterns.DEFAULT);
+    }
+
+    /**
+     * {@link #validate()} letting pass the migrations {@code ignored} names (Flyway's {@code ignoreMigrationPatterns}):
+     * a missing file it names passes, a pending, late or future one it does not name fails.
+     */
+    public List<MigrationStatus> validate(IgnoreMigrationPatterns ignored) {
         List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
             return told(Command.VALIDATE, status -> status.version() + "_" + status.name() + " "
                     + status.state().name().toLowerCase(Locale.ROOT), null, connection, (lock, c) -> {
                 Map<String, History.Entry> applied = new History(runner.schema()).applied(c);
-                MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify();
+                MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify(ignored);
                 replaced(c, plan.pending(), Direction.UP);
                 return plan.statuses();
             });

@@ -16,6 +16,7 @@ import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.ListedJavaMigrations;
@@ -467,6 +468,15 @@ public final class Project {
         return migrator().validate();
     }
 
+    /**
+     * {@link #validate()} letting pass the migrations {@code ignored} names ({@code ashlar validate
+     * --ignore-migration-patterns}, Flyway's {@code ignoreMigrationPatterns}): {@code *:missing} lets a file deleted
+     * on purpose pass, {@code *:future} alone makes a pending file fail, as Flyway's default does.
+     */
+    public List<MigrationStatus> validate(IgnoreMigrationPatterns ignored) {
+        return migrator().validate(ignored);
+    }
+
     /** Every main-schema migration with its state. */
     public List<MigrationStatus> status() {
         return migrator().status();
@@ -497,10 +507,28 @@ public final class Project {
      * the nodes that hold them, so that parallel jobs spread over the workers.
      */
     public TenantReport migrateTenants(TenantSelection selection) {
+        return migrateTenants(selection, MigrateRun.all());
+    }
+
+    /**
+     * {@link #migrateTenants(TenantSelection)} as {@code run} asks: with {@code outOfOrder(false)} a schema holding a
+     * pending file older than the newest one applied there fails naming it, nothing applied to it, while the others
+     * migrate ({@code migrate --tenants --no-out-of-order}).
+     *
+     * @throws MigrationException for a run with a target version, a step count or a baseline on migrate, which name
+     *                            the main schema's files: tenant schemas take every pending tenant migration
+     */
+    public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
+        if (run.bounded() || run.baselineOnMigrate()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
+                    + (run.baselineOnMigrate() ? "a baseline on migrate" : "a target version or a step count")
+                    + " applies to the main schema only (baseline tenant schemas with 'ashlar baseline --tenants', "
+                    + "Project.baselineTenants). Nothing was applied.", run.upTo());
+        }
         coordinator("migrate tenants");
         List<String> schemas = Citus.interleaved(tenants().select(selection),
                 onDatabase("read tenant placements", Citus::placements));
-        return tenantMigrator(selection).migrate(schemas.iterator(), schemas.size());
+        return tenantMigrator(selection).migrate(schemas.iterator(), schemas.size(), run.outOfOrder());
     }
 
     /** Undoes the last {@code steps} tenant migrations of the selected tenant schemas. */
@@ -515,6 +543,16 @@ public final class Project {
         coordinator("roll back tenants");
         List<String> schemas = tenants().select(selection);
         return tenantMigrator(selection).rollbackTo(schemas.iterator(), schemas.size(), version);
+    }
+
+    /**
+     * Undoes, in the selected tenant schemas, the tenant migrations applied there after {@code moment}, newest version
+     * first ({@code rollback --to-date TIME --tenants}); each schema's history says when its files were applied.
+     */
+    public TenantReport rollbackTenantsAfter(TenantSelection selection, Instant moment) {
+        coordinator("roll back tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).rollbackAfter(schemas.iterator(), schemas.size(), moment);
     }
 
     /** {@link #baseline} in the selected tenant schemas, with tenant_migrations/: recorded as applied, not run. */
@@ -536,8 +574,13 @@ public final class Project {
      * or missing file fails, naming it; nothing is run or recorded.
      */
     public TenantReport validateTenants(TenantSelection selection) {
+        return validateTenants(selection, IgnoreMigrationPatterns.DEFAULT);
+    }
+
+    /** {@link #validateTenants(TenantSelection)} letting pass the migrations {@code ignored} names. */
+    public TenantReport validateTenants(TenantSelection selection, IgnoreMigrationPatterns ignored) {
         List<String> schemas = tenants().select(selection);
-        return tenantMigrator(selection).validate(schemas.iterator(), schemas.size());
+        return tenantMigrator(selection).validate(schemas.iterator(), schemas.size(), ignored);
     }
 
     /** Which selected tenant schemas have pending migrations, and which schemas have a history but are not listed. */

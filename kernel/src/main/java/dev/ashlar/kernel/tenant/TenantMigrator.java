@@ -7,6 +7,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
+import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -164,11 +166,25 @@ public final class TenantMigrator {
      * @param total the number of schemas, or -1 if unknown (for progress only)
      */
     public TenantReport migrate(Iterator<String> schemas, long total) {
+        return migrate(schemas, total, true);
+    }
+
+    /**
+     * Applies pending tenant migrations to every schema; with {@code outOfOrder} false, a schema with a pending file
+     * older than the newest one it has applied (a branch merged late) fails naming it, nothing applied to it, as the
+     * main schema's {@code --no-out-of-order} run does, while the other schemas migrate.
+     *
+     * @param total the number of schemas, or -1 if unknown (for progress only)
+     */
+    public TenantReport migrate(Iterator<String> schemas, long total, boolean outOfOrder) {
         List<MigrationFile> files = files();
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
         // Callbacks run at every run: every schema is visited, also those whose files the registry holds all of.
         return run(schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
                 plain.withCallbacks(callbacks, connection, migrator -> {
+                    if (!outOfOrder) {
+                        migrator.plan(connection, files).verifyToMigrate().refuseOutOfOrder();
+                    }
                     List<String> recorded = behind.recorded();
                     List<MigrationFile> applied = recorded == null ? migrator.migrateOn(connection, lock, files, null)
                             : migrator.migrateExpecting(connection, lock, files, recorded);
@@ -193,6 +209,16 @@ public final class TenantMigrator {
         List<MigrationFile> files = files();
         return run(schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedDownTo(version)));
+    }
+
+    /**
+     * Rolls back, in every schema, the tenant migrations applied there after {@code moment}, newest version first
+     * (Liquibase's {@code rollback-to-date}); each schema's own history says when its files were applied.
+     */
+    public TenantReport rollbackAfter(Iterator<String> schemas, long total, Instant moment) {
+        List<MigrationFile> files = files();
+        return run(schemas, total, null, (migrator, lock, connection, behind) ->
+                migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedAfter(moment)));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
@@ -240,9 +266,15 @@ public final class TenantMigrator {
      * missing file fails, naming it. Nothing is run or recorded.
      */
     public TenantReport validate(Iterator<String> schemas, long total) {
+        return validate(schemas, total, IgnoreMigrationPatterns.DEFAULT);
+    }
+
+    /** {@link #validate(Iterator, long)} letting pass the migrations {@code ignored} names. */
+    public TenantReport validate(Iterator<String> schemas, long total, IgnoreMigrationPatterns ignored) {
         List<MigrationFile> files = files();
         return run(schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(MigrationPlan.of(
-                behind.schema(), folder, files, new History(behind.schema()).applied(connection)).verify().pending(),
+                behind.schema(), folder, files, new History(behind.schema()).applied(connection)).verify(ignored)
+                        .pending(),
                 Direction.UP, behind.schema(), connection.getMetaData().getUserName()));
     }
 

@@ -219,6 +219,30 @@ class MigrateRunTest {
     }
 
     @Test
+    void aTargetOfCurrentAsFlywaysAppliesALateFileAndRepeatablesButNoVersionNewerThanTheHistory() throws IOException {
+        MigrateRun current = MigrateRun.all().upTo(" Current ");
+        Files.writeString(folder.resolve("R__answer.sql"), "-- migrate:up\nCREATE OR REPLACE VIEW answer AS SELECT 42 "
+                + "AS n;\n");
+        assertThat(current.bounded()).isTrue();
+        assertThat(migrate(current)).as("no history: the repeatable file only").extracting(MigrationFile::fileName)
+                .containsExactly("R__answer.sql");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        migrate(MigrateRun.all().upTo("20260102000000"));
+        file("20260101120000_add_slug.sql", "ALTER TABLE posts ADD COLUMN slug text;",
+                "ALTER TABLE posts DROP COLUMN slug;");   // merged late, older than the newest applied
+
+        assertThat(new Migrator(db.dataSource(), folder).dryRun(current)).extracting(d -> d.file().name())
+                .containsExactly("add_slug");
+        assertThat(migrate(current)).extracting(MigrationFile::name).containsExactly("add_slug");
+
+        assertThat(history()).containsExactly("20260101000000 applied", "20260101120000 applied",
+                "20260102000000 applied", "R__answer applied");
+        assertThat(bodyExists()).as("newer than the history: still pending").isFalse();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'slug'"))
+                .isEqualTo(1L);
+    }
+
+    @Test
     void aTargetOfLatestAsFlywaysAppliesEveryPendingFileAndBoundsNothing() {
         MigrateRun latest = MigrateRun.all().upTo(" Latest ");
 

@@ -119,9 +119,13 @@ public final class AshlarMigrations {
                 version);
     }
 
-    /** Applies the pending tenant migrations to every tenant schema, in parallel. */
+    /**
+     * Applies the pending tenant migrations to every tenant schema, in parallel; with
+     * {@code ashlar.migrate.out-of-order=false} a schema with a pending file older than its newest applied one fails.
+     */
     public TenantReport migrateTenants() {
-        return project.migrateTenants(TenantSelection.all().jobs(tenantJobs).progress(progress));
+        return project.migrateTenants(TenantSelection.all().jobs(tenantJobs).progress(progress),
+                MigrateRun.all().outOfOrder(run.outOfOrder()));
     }
 
     /** Checks every tenant schema's history against tenant_migrations/, applying nothing. */

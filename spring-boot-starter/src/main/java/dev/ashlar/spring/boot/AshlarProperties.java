@@ -169,7 +169,7 @@ public class AshlarProperties {
         /**
          * Whether a pending migration of the main schema older than its newest applied one (a branch merged late) is
          * applied in version order with the rest (true) or stops the start-up before anything is applied (false, as
-         * spring.flyway.out-of-order=false).
+         * spring.flyway.out-of-order=false); with tenants=true, in each tenant schema too.
          */
         private boolean outOfOrder = true;
 

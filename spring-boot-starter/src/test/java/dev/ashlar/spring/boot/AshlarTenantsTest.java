@@ -78,6 +78,27 @@ class AshlarTenantsTest {
     }
 
     @Test
+    void outOfOrderFalseWithTenantsStopsStartUpOnATenantSchemaThatAppliedANewerVersionAndAppliesNothingToIt(
+            TestDatabase db) {
+        String location = "ashlar.migrate.location=classpath:db/tenanted";
+        NotesApplication.start(db, Tenanted.class, location).close();
+        db.execute("INSERT INTO tenants VALUES ('a'); CREATE SCHEMA tenant_a");
+        NotesApplication.start(db, Tenanted.class, location, "ashlar.migrate.tenants=true").close();
+        // A newer version applied there first (another branch's file), and the posts file not yet.
+        db.execute("DROP TABLE tenant_a.posts; UPDATE tenant_a.ashlar_schema_migrations SET version = '20261201100200'; "
+                + "DELETE FROM ashlar_tenant_migrations");
+
+        assertThatThrownBy(() -> NotesApplication.start(db, Tenanted.class, location, "ashlar.migrate.tenants=true",
+                "ashlar.migrate.out-of-order=false").close())
+                .hasStackTraceContaining("Migration 20261201100100_create_posts.sql of ")
+                .hasStackTraceContaining("older than 20261201100200, the newest version applied to tenant_a");
+        assertThat(db.value("SELECT to_regclass('tenant_a.posts') IS NULL")).isEqualTo(true);
+
+        NotesApplication.start(db, Tenanted.class, location, "ashlar.migrate.tenants=true").close();
+        assertThat(db.value("SELECT to_regclass('tenant_a.posts') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aTenantJavaMigrationBeanRunsInEveryTenantSchemaAtStartUpAndInATenantCreatedLater(TestDatabase db) {
         String location = "ashlar.migrate.location=classpath:db/tenanted";
         NotesApplication.start(db, Tenanted.class, location).close();

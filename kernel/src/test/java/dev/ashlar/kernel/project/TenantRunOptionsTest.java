@@ -1,0 +1,107 @@
+package dev.ashlar.kernel.project;
+
+import dev.ashlar.kernel.migrate.MigrateRun;
+import dev.ashlar.kernel.migrate.MigrationException;
+import dev.ashlar.kernel.tenant.TenantReport;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The main schema's run options in tenant schemas, each schema judged by its own history: a late file refused
+ * ({@code --no-out-of-order}) and a rollback to a date ({@code --to-date}).
+ */
+@ExtendWith(PostgresExtension.class)
+class TenantRunOptionsTest {
+    private static final TenantSelection BOTH = TenantSelection.named(List.of("tro_a", "tro_b"));
+
+    @TempDir
+    Path dir;
+    TestDatabase db;
+
+    @BeforeEach
+    void twoTenantsWithPostsAndNotes(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA IF EXISTS tro_a CASCADE; DROP SCHEMA IF EXISTS tro_b CASCADE; CREATE SCHEMA tro_a; "
+                + "CREATE SCHEMA tro_b; DROP TABLE IF EXISTS ashlar_tenant_migrations");
+        file("20260101000000_create_posts.sql", "posts");
+        file("20260103000000_create_notes.sql", "notes");
+        assertThat(project().migrateTenants(BOTH).succeeded()).isTrue();
+    }
+
+    @Test
+    void aTenantRunRefusingOutOfOrderFilesFailsTheSchemaThatAppliedANewerOneAndMigratesTheOthers() throws IOException {
+        assertThat(project().rollbackTenants(TenantSelection.named(List.of("tro_b")), 1).succeeded()).isTrue();
+        file("20260102000000_create_tags.sql", "tags");
+
+        TenantReport refused = project().migrateTenants(BOTH, MigrateRun.all().outOfOrder(false));
+
+        assertThat(refused.failed()).isEqualTo(1);
+        assertThat(refused.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.schema()).isEqualTo("tro_a");
+            assertThat(failure.message()).contains("Migration 20260102000000_create_tags.sql of ")
+                    .contains("is older than 20260103000000, the newest version applied to tro_a")
+                    .contains("Nothing was applied.");
+        });
+        assertThat(tables("tro_a")).isEqualTo("notes,posts");
+        assertThat(tables("tro_b")).as("only its first file applied: nothing late there").isEqualTo("notes,posts,tags");
+        assertThat(project().migrateTenants(BOTH).succeeded()).as("by default a late file applies").isTrue();
+        assertThat(tables("tro_a")).isEqualTo("notes,posts,tags");
+    }
+
+    @Test
+    void aTenantRollbackToADateUndoesInEachSchemaTheFilesItAppliedAfterIt() {
+        db.execute("UPDATE tro_a.ashlar_schema_migrations SET applied_at = CASE version WHEN '20260101000000' "
+                + "THEN '2026-11-30T10:00:00Z'::timestamptz ELSE '2026-12-02T10:00:00Z' END");
+        db.execute("UPDATE tro_b.ashlar_schema_migrations SET applied_at = '2026-11-30T10:00:00Z'");
+
+        TenantReport report = project().rollbackTenantsAfter(BOTH, Instant.parse("2026-12-01T00:00:00Z"));
+
+        assertThat(report.succeeded()).as(report.failures().toString()).isTrue();
+        assertThat(tables("tro_a")).isEqualTo("posts");
+        assertThat(tables("tro_b")).isEqualTo("notes,posts");
+        assertThat(db.value("SELECT string_agg(version, ',') FROM tro_a.ashlar_schema_migrations"))
+                .isEqualTo("20260101000000");
+        assertThat(project().tenantStatus(BOTH).pending()).as("the tenant registry learnt it").containsExactly("tro_a");
+    }
+
+    @Test
+    void aTenantRunWithATargetAStepCountOrABaselineIsRefusedBeforeAnythingIsApplied() throws IOException {
+        file("20260104000000_create_tags.sql", "tags");
+
+        for (MigrateRun run : List.of(MigrateRun.all().upTo("20260104000000"), MigrateRun.all().steps(1),
+                MigrateRun.all().baselineOnMigrate(null))) {
+            assertThatThrownBy(() -> project().migrateTenants(BOTH, run)).isInstanceOf(MigrationException.class)
+                    .hasMessageStartingWith("A tenant run applies every pending tenant migration: ")
+                    .hasMessageContaining("applies to the main schema only").hasMessageEndingWith("Nothing was applied.");
+        }
+        assertThat(tables("tro_a") + " " + tables("tro_b")).isEqualTo("notes,posts notes,posts");
+    }
+
+    private Project project() {
+        return Project.open(dir).dataSource(db.dataSource()).progress(line -> { });
+    }
+
+    private Object tables(String schema) {
+        return db.value("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables "
+                + "WHERE table_schema = '" + schema + "' AND table_name <> 'ashlar_schema_migrations'");
+    }
+
+    private void file(String name, String table) throws IOException {
+        Files.createDirectories(dir.resolve("tenant_migrations"));
+        Files.writeString(dir.resolve("tenant_migrations").resolve(name), "-- migrate:up\nCREATE TABLE " + table
+                + " (id int);\n-- migrate:down\nDROP TABLE " + table + ";\n");
+    }
+}
