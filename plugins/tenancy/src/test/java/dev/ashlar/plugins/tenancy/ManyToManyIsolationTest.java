@@ -7,11 +7,6 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.kernel.codegen.Codegen;
-import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +18,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -121,15 +115,7 @@ class ManyToManyIsolationTest {
     @BeforeEach
     void twoTenantsWithLinks(TestDatabase db) {
         this.db = db;
-        db.execute("DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE; "
-                + "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        new Codegen(project, DOMAIN, Plugins.none().with(new TenancyPlugin()), Renames.none(), Clock.systemUTC())
-                .generate("create");
-        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
-        owner = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).install(new TenancyPlugin())
-                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build();
-        owner.create("tenant", Map.of("id", "a"));
-        owner.create("tenant", Map.of("id", "b"));
+        owner = TwoTenants.created(db, project, DOMAIN);
         for (Strategy strategy : List.of(CONTEXT, ATTRIBUTE)) {
             seed(strategy, B, 1);
             seed(strategy, A, 3);

@@ -10,15 +10,10 @@ import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.Read;
-import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.data.Bulk;
 import dev.ashlar.kernel.data.BulkResult;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
-import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -125,15 +119,7 @@ class NewerPathsIsolationTest {
     @BeforeEach
     void twoTenantsWithRows(TestDatabase db) {
         this.db = db;
-        db.execute("DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE; "
-                + "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        new Codegen(project, DOMAIN, Plugins.none().with(new TenancyPlugin()), Renames.none(), Clock.systemUTC())
-                .generate("create");
-        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
-        owner = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).install(new TenancyPlugin())
-                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build();
-        owner.create("tenant", Map.of("id", "a"));
-        owner.create("tenant", Map.of("id", "b"));
+        owner = TwoTenants.created(db, project, DOMAIN);
         for (Strategy strategy : List.of(CONTEXT, ATTRIBUTE)) {
             for (String tenant : List.of(A, B)) {
                 Row post = owner.withTenant(tenant).create(strategy.post, Map.of("title", tenant + "-post",

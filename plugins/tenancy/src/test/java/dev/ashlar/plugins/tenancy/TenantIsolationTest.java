@@ -10,15 +10,10 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
-import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.Router;
-import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +30,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,15 +118,7 @@ class TenantIsolationTest {
     @BeforeEach
     void twoTenantsWithRows(TestDatabase db) {
         this.db = db;
-        db.execute("DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE; "
-                + "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        new Codegen(project, DOMAIN, Plugins.none().with(new TenancyPlugin()), Renames.none(), Clock.systemUTC())
-                .generate("create");
-        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
-        owner = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).install(new TenancyPlugin())
-                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build();
-        owner.create("tenant", Map.of("id", "a"));
-        owner.create("tenant", Map.of("id", "b"));
+        owner = TwoTenants.created(db, project, DOMAIN);
         for (Strategy strategy : List.of(CONTEXT, ATTRIBUTE)) {
             for (String tenant : List.of(A, B)) {
                 Row post = owner.withTenant(tenant).create(strategy.post, Map.of("title", tenant + "-post",

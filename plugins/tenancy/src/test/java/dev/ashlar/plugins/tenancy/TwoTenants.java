@@ -1,0 +1,34 @@
+package dev.ashlar.plugins.tenancy;
+
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.TestDatabase;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** The isolation tests' start: a domain generated and migrated on an empty database, and its tenants a and b. */
+final class TwoTenants {
+    private TwoTenants() {
+    }
+
+    /** Migrates the domain from nothing, creates the tenant records "a" and "b", and returns Ashlar as the owner. */
+    static Ashlar created(TestDatabase db, Path project, Domain domain) {
+        db.execute("DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE; "
+                + "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        new Codegen(project, domain, Plugins.none().with(new TenancyPlugin()), Renames.none(), Clock.systemUTC())
+                .generate("create");
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
+        Ashlar owner = Ashlar.builder().dataSource(db.dataSource()).domain(domain).install(new TenancyPlugin())
+                .tenantMigrations(Codegen.migrations(project, Scope.TENANT)).build();
+        owner.create("tenant", Map.of("id", "a"));
+        owner.create("tenant", Map.of("id", "b"));
+        return owner;
+    }
+}
