@@ -26,6 +26,9 @@ final class TenantRegistry implements FileRunner.Recorder {
     private static final String LINE = "r.version || ' ' || r.checksum";
     /** Whether the schema {@code s.name} does not exist. */
     private static final String MISSING = "NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = s.name)";
+    /** Whether the schema {@code s.name} exists and holds nothing, not even its history (dropped and created again). */
+    private static final String EMPTIED = "(NOT " + MISSING + " AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s.name))";
 
     private final String table;
 
@@ -55,14 +58,18 @@ final class TenantRegistry implements FileRunner.Recorder {
     /**
      * The schemas among these that lack one of the files, or have it with another checksum, in the given order,
      * each with the files the registry holds for it. A schema that does not exist is among them whatever the registry
-     * holds (dropped by hand, say): visited, it fails naming itself, instead of passing for a migrated one.
+     * holds (dropped by hand, say): visited, it fails naming itself, instead of passing for a migrated one. A schema
+     * that exists and holds nothing while the registry holds files for it (dropped and created again by hand) is among
+     * them too, with no files recorded ({@code null}): it is planned from its empty history, so it gets every file.
      */
     List<Behind> pending(Connection connection, List<String> schemas, List<MigrationFile> files) throws SQLException {
-        String sql = "SELECT s.name, ARRAY(SELECT " + LINE + " FROM " + table + " r WHERE r.schema_name = s.name "
-                + "ORDER BY r.version COLLATE \"C\"), " + MISSING + " FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) "
+        String recorded = "EXISTS (SELECT FROM " + table + " r WHERE r.schema_name = s.name)";
+        String sql = "SELECT s.name, CASE WHEN " + EMPTIED + " THEN NULL ELSE ARRAY(SELECT " + LINE + " FROM "
+                + table + " r WHERE r.schema_name = s.name ORDER BY r.version COLLATE \"C\") END, " + MISSING
+                + " FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) "
                 + "WHERE (SELECT count(*) FROM " + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) "
                 + "ON r.version = f.version AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ? "
-                + "OR " + MISSING + " ORDER BY s.n";
+                + "OR " + MISSING + " OR " + recorded + " AND " + EMPTIED + " ORDER BY s.n";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setArray(1, texts(connection, schemas));
             query.setArray(2, texts(connection, files.stream().map(MigrationFile::version).toList()));
@@ -71,7 +78,8 @@ final class TenantRegistry implements FileRunner.Recorder {
             List<Behind> pending = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    pending.add(new Behind(rows.getString(1), List.of((String[]) rows.getArray(2).getArray()),
+                    Array lines = rows.getArray(2);
+                    pending.add(new Behind(rows.getString(1), lines == null ? null : List.of((String[]) lines.getArray()),
                             rows.getBoolean(3)));
                 }
             }

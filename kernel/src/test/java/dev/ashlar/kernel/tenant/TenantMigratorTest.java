@@ -322,6 +322,24 @@ class TenantMigratorTest {
     }
 
     @Test
+    void aTenantSchemaDroppedAndCreatedAgainByHandBetweenRunsGetsEveryFileInsteadOfPassingForMigrated() {
+        List<String> schemas = schemas(3);
+        migrate(schemas);
+        db.execute("DROP SCHEMA tenant_0001 CASCADE; CREATE SCHEMA tenant_0001");
+
+        assertThat(new TenantMigrator(db.dataSource(), folder).status(schemas.iterator()).pending())
+                .containsExactly("tenant_0001");
+        TenantReport again = migrate(schemas);
+
+        assertThat(again.succeeded()).isTrue();
+        assertThat(again.upToDate()).isEqualTo(2);
+        assertThat(again.migrated()).isEqualTo(1);
+        assertThat(db.value("SELECT to_regclass('tenant_0001.notes') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM tenant_0001.ashlar_schema_migrations")).isEqualTo(1L);
+        assertThat(migrate(schemas).upToDate()).isEqualTo(3);
+    }
+
+    @Test
     void aTenantSchemaDroppedByHandFailsNamingItselfInsteadOfPassingForMigrated() {
         List<String> schemas = schemas(3);
         migrate(schemas);
