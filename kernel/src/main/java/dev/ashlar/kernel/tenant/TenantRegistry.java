@@ -26,9 +26,16 @@ final class TenantRegistry implements FileRunner.Recorder {
     private static final String LINE = "r.version || ' ' || r.checksum";
     /** Whether the schema {@code s.name} does not exist. */
     private static final String MISSING = "NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = s.name)";
-    /** Whether the schema {@code s.name} exists and holds nothing, not even its history (dropped and created again). */
-    private static final String EMPTIED = "(NOT " + MISSING + " AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c "
-            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s.name))";
+    /**
+     * Whether the schema {@code s.name} exists and holds nothing, not even its history (dropped and created again).
+     * Its history table is looked up by name first, on the catalog's index: no index leads with a relation's schema, so
+     * the look for any relation at all scans {@code pg_class}, and runs only for a schema whose history is gone (a
+     * scan for every schema of a chunk made a run with nothing pending over 3,000 schemas take 15 s).
+     */
+    private static final String EMPTIED = "(NOT " + MISSING + " AND CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_class c "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s.name AND c.relname = '"
+            + History.TABLE + "') THEN false ELSE NOT EXISTS (SELECT FROM pg_catalog.pg_class c "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s.name) END)";
 
     private final String table;
 

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.tenant;
 
+import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.testing.PostgresExtension;
@@ -13,7 +14,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -337,6 +341,35 @@ class TenantMigratorTest {
         assertThat(db.value("SELECT to_regclass('tenant_0001.notes') IS NOT NULL")).isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM tenant_0001.ashlar_schema_migrations")).isEqualTo(1L);
         assertThat(migrate(schemas).upToDate()).isEqualTo(3);
+    }
+
+    @Test
+    void findingWhichSchemasArePendingLooksUpEachHistoryByIndexInsteadOfScanningTheCatalogOncePerSchema()
+            throws SQLException {
+        List<String> schemas = schemas(40);
+        migrate(schemas);
+        db.execute("DROP SCHEMA tenant_0001 CASCADE; CREATE SCHEMA tenant_0001");
+
+        try (Connection connection = db.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            String scans = "SELECT coalesce(seq_scan, 0) FROM pg_stat_xact_sys_tables WHERE relid = 'pg_class'::regclass";
+            long before = count(connection, scans);
+            List<TenantRegistry.Behind> pending = new TenantRegistry("public").pending(connection, schemas,
+                    MigrationDirectory.read(folder));
+            long scanned = count(connection, scans) - before;
+            connection.rollback();
+
+            assertThat(pending).extracting(TenantRegistry.Behind::schema).containsExactly("tenant_0001");
+            // The schema emptied by hand is looked at whole; the 39 others only for their history table.
+            assertThat(scanned).isLessThan(5);
+        }
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     @Test
