@@ -66,6 +66,11 @@ public final class TenantHarness {
     private static final boolean WINDOWS = Boolean.getBoolean("ashlar.bench.windows");
     /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) on every common architecture. */
     private static final double TICKS_PER_SECOND = 100;
+    /** The titles of the server's background processes, as {@code ps} shows them. */
+    private static final java.util.regex.Pattern BACKGROUND_TITLE = java.util.regex.Pattern.compile(
+            "postgres: (?:[^:]*: )?(?:checkpointer|background writer|walwriter|autovacuum|logical replication|archiver|stats)");
+    /** The prefix of a background process's key among the server's CPU ticks. */
+    private static final String BACKGROUND = "bg:";
 
     private TenantHarness() {
     }
@@ -358,7 +363,7 @@ public final class TenantHarness {
      */
     private static Timed[] pair(HikariDataSource pool, String what, boolean oursFirst, int tenants, int chunk,
                                 Side ours, Side hand, Chunk step) throws Exception {
-        Timed[] sums = {new Timed(0, 0, 0, 0), new Timed(0, 0, 0, 0)};
+        Timed[] sums = {new Timed(0, 0, 0, 0, 0), new Timed(0, 0, 0, 0, 0)};
         for (int from = 0, turn = 0; from < tenants; from += chunk, turn++) {
             int start = from;
             int end = Math.min(tenants, from + chunk);
@@ -414,16 +419,19 @@ public final class TenantHarness {
     /**
      * A step's wall time, the CPU time this process spent in it (the client's share of the cores), the time the JIT
      * compiler threads spent compiling during it (part of that CPU time), and the CPU time of this host's PostgreSQL
-     * processes in it (NaN where {@code /proc} cannot tell; on a remote server, only local ones count).
+     * processes in it (NaN where {@code /proc} cannot tell; on a remote server, only local ones count), and the part of
+     * it spent by the server's background processes (checkpointer, writers, autovacuum), which work for both sides.
      */
-    private record Timed(double seconds, double cpu, double jit, double server) {
+    private record Timed(double seconds, double cpu, double jit, double server, double background) {
         Timed plus(Timed other) {
-            return new Timed(seconds + other.seconds, cpu + other.cpu, jit + other.jit, server + other.server);
+            return new Timed(seconds + other.seconds, cpu + other.cpu, jit + other.jit, server + other.server,
+                    background + other.background);
         }
 
         @Override
         public String toString() {
-            return String.format("%.2f s (client CPU %.2f s, JIT %.2f s; server CPU %.2f s)", seconds, cpu, jit, server);
+            return String.format("%.2f s (client CPU %.2f s, JIT %.2f s; server CPU %.2f s, %.2f s of it background)",
+                    seconds, cpu, jit, server, background);
         }
     }
 
@@ -472,7 +480,8 @@ public final class TenantHarness {
                         || fields[1].equals(postmaster));
                 if (server) {
                     // After the name: the state is field 3, the parent field 4, utime field 14 and stime field 15.
-                    ticks.put(pid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                    ticks.put(background(process) ? BACKGROUND + pid : pid,
+                            Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {
@@ -481,14 +490,29 @@ public final class TenantHarness {
         return ticks;
     }
 
-    /** The CPU seconds the server's processes used between two readings; a process that ended in between is lost. */
-    private static double serverSeconds(Map<String, Long> before, Map<String, Long> after) {
+    /** Whether a server process is one of its background workers rather than a client's backend, from its title. */
+    private static boolean background(Path process) {
+        try {
+            String title = new String(Files.readAllBytes(process.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+            return BACKGROUND_TITLE.matcher(title).find();
+        } catch (java.io.IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
+    /**
+     * The CPU seconds the server's processes used between two readings, all of them or only the background ones; a
+     * process that ended in between is lost.
+     */
+    private static double serverSeconds(Map<String, Long> before, Map<String, Long> after, boolean backgroundOnly) {
         if (before == null || after == null) {
             return Double.NaN;
         }
         long ticks = 0;
         for (Map.Entry<String, Long> process : after.entrySet()) {
-            ticks += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+            if (!backgroundOnly || process.getKey().startsWith(BACKGROUND)) {
+                ticks += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+            }
         }
         return ticks / TICKS_PER_SECOND;
     }
@@ -511,8 +535,9 @@ public final class TenantHarness {
         Map<String, Long> server = serverTicks();
         double seconds = step.run();
         Usage after = usage.get();
+        Map<String, Long> serverAfter = serverTicks();
         return new Timed(seconds, after.cpu() - before.cpu(), after.jit() - before.jit(),
-                serverSeconds(server, serverTicks()));
+                serverSeconds(server, serverAfter, false), serverSeconds(server, serverAfter, true));
     }
 
     private static double seconds(TenantReport report) {
