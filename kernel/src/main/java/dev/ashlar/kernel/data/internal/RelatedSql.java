@@ -57,6 +57,25 @@ final class RelatedSql {
     }
 
     /**
+     * A leaf filter on a field at the end of to-one relationships, read as over a left join: {@code (SELECT
+     * "r1"."name" = ? FROM "users" AS "r1" WHERE ... LIMIT 1)}, NULL when there is no related record, so that its
+     * negation keeps no row either.
+     *
+     * @param innerParent the row {@link Filter.Parent} in the leaf names (a dotted field adds no level)
+     */
+    void toOneValue(FilterRenderer from, String field, Filter leaf, FilterRenderer innerParent) {
+        int dot = field.indexOf('.');
+        Link link = link(from, field.substring(0, dot));
+        SqlWriter out = from.out();
+        String alias = nextAlias();
+        FilterRenderer destination = new FilterRenderer(link.destination(), out, this, alias + ".").negated();
+        out.append("(SELECT ");
+        destination.under(innerParent).filter(FilterPaths.withField(leaf, field.substring(dot + 1)));
+        correlate(from, link, destination, alias);
+        out.append(" LIMIT 1)");
+    }
+
+    /**
      * Whether a dotted field reaches its value through to-one relationships only ({@code belongsTo}, {@code hasOne}),
      * so that it holds one value or none for each row.
      */
