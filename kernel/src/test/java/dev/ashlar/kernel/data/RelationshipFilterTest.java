@@ -157,10 +157,10 @@ class RelationshipFilterTest {
     }
 
     @Test
-    void aCursorOverASortThroughARelationshipIsRefusedSayingHowToPageInstead() {
-        assertThatThrownBy(() -> ashlar.read("post").sort(Sort.asc("author.name")).after("Ada", 1).list())
+    void aCursorOverASortByACountOrAToManyPathIsRefusedSayingHowToPageInstead() {
+        assertThatThrownBy(() -> ashlar.read("post").sort(Sort.asc("comments.rating")).after(5, 1).list())
                 .isInstanceOf(AshlarException.class)
-                .hasMessageContaining("takes sorts by its attributes only", "'author.name' is a path", "offset(...)");
+                .hasMessageContaining("to-one relationships only", "'comments.rating' is a path", "offset(...)");
         assertThatThrownBy(() -> ashlar.read("post").sort(Sort.desc("comments").byCount()).before(2L, 1).list())
                 .isInstanceOf(AshlarException.class).hasMessageContaining("a count of related records");
     }

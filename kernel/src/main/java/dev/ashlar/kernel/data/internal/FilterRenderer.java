@@ -568,10 +568,11 @@ final class FilterRenderer {
      */
     void keyset(List<Sort> sorts, List<Object> cursor, boolean after) {
         for (Sort sort : sorts) {
-            if (sort.count() || sort.field().indexOf('.') >= 0) {
+            if (sort.count() || sort.field().indexOf('.') >= 0 && !relatedKey(sort.field())) {
                 throw QueryException.of(plan.name(), sort.field(), "A cursor on " + plan.name() + " takes sorts by "
-                        + "its attributes only, and '" + sort.field() + "' is " + (sort.count() ? "a count of related "
-                        + "records" : "a path") + ": page such a read with offset(...), or sort it by attributes");
+                        + "its attributes and by attributes of to-one relationships only, and '" + sort.field()
+                        + "' is " + (sort.count() ? "a count of related records" : "a path of another kind")
+                        + ": page such a read with offset(...), or sort it by attributes");
             }
         }
         if (sorts.size() != cursor.size()) {
@@ -588,7 +589,7 @@ final class FilterRenderer {
             out.append(written++ == 0 ? "(" : " OR (");
             for (int j = 0; j < i; j++) {
                 Object value = cursor.get(j);
-                ColumnPlan column = operand(sorts.get(j).field());
+                ColumnPlan column = keyOperand(sorts.get(j).field());
                 if (value == null) {
                     out.append(" IS NULL AND ");
                 } else {
@@ -600,25 +601,42 @@ final class FilterRenderer {
             String field = sorts.get(i).field();
             Object value = cursor.get(i);
             if (value == null) {
-                operand(field);
+                keyOperand(field);
                 out.append(" IS NOT NULL)");
                 continue;
             }
-            ColumnPlan column = operandOf(field);
-            boolean orNull = nullsAhead && column.attribute().nullable() && !column.attribute().primaryKey();
+            boolean path = field.indexOf('.') >= 0;
+            ColumnPlan column = path ? related.pathColumn(this, field) : operandOf(field);
+            // A related value is null without a related record, whatever its attribute allows.
+            boolean orNull = nullsAhead && (path || column.attribute().nullable() && !column.attribute().primaryKey());
             String operator = (sorts.get(i).direction() == Sort.Direction.ASC) == after ? " > " : " < ";
             out.append(orNull ? "(" : "");
-            operand(field);
+            keyOperand(field);
             out.append(operator);
             bindCursorValue(column, value);
             if (orNull) {
                 out.append(" OR ");
-                operand(field);
+                keyOperand(field);
                 out.append(" IS NULL)");
             }
             out.append(")");
         }
         out.append(written == 0 ? "FALSE)" : ")");
+    }
+
+    /** Whether a dotted sort field is an attribute at the end of to-one relationships, which a cursor compares. */
+    private boolean relatedKey(String field) {
+        return related != null && CompositeField.of(plan, field) == null && JsonPath.of(plan, field) == null
+                && related.toOne(this, field);
+    }
+
+    /** Writes a cursor's sort key: an operand, or a to-one path's value; returns the column its values bind as. */
+    private ColumnPlan keyOperand(String field) {
+        if (field.indexOf('.') < 0) {
+            return operand(field);
+        }
+        related.pathKey(this, field);
+        return related.pathColumn(this, field);
     }
 
     /**

@@ -136,6 +136,16 @@ final class RelatedSql {
         out.append(" LIMIT 1)");
     }
 
+    /** The attribute at the end of a path of to-one relationships, whose codec binds a cursor's value for it. */
+    ColumnPlan pathColumn(FilterRenderer from, String field) {
+        ResourcePlan plan = from.plan();
+        String[] names = field.split("\\.");
+        for (int i = 0; i < names.length - 1; i++) {
+            plan = links.link(plan.name(), names[i]).destination();
+        }
+        return plan.column(names[names.length - 1]);
+    }
+
     /** The declared aggregate or calculation of a resource of that name, or {@code null} when the name is not one. */
     DerivedPlan derived(String resource, String name) {
         return links.derived(resource, name);
