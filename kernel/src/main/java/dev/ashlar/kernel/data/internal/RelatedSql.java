@@ -356,6 +356,8 @@ final class RelatedSql {
             out.append(through.column(link.sourceOnJoin())).append(" = ")
                     .append(outer + from.plan().column(link.sourceAttribute()).quoted());
             and(through, joinScope.filter());
+        } else if (link.noAttributes()) {
+            out.append("TRUE");   // related by the filter alone, and-ed below
         } else {
             Join join = link.custom() == null ? null : scopes.join(link);
             String source = join == null ? link.sourceAttribute() : join.sourceAttribute();
