@@ -130,6 +130,23 @@ class NoAttributesRelationshipTest {
                 .as("the load's own filter is and-ed").isEmpty();
     }
 
+    record Member(String name) {
+    }
+
+    record NoteWithAdmins(String title, List<Member> admins) {
+    }
+
+    @Test
+    void loadsOntoRecordsAndRanksALimitPerParent() {
+        assertThat(ashlar.read("note").tenant("acme").where(eq("title", "a-books")).load("admins")
+                .list(NoteWithAdmins.class)).containsExactly(
+                new NoteWithAdmins("a-books", List.of(new Member("Abe"), new Member("Ann"))));
+        assertThat(ashlar.read("note").tenant("acme").sort(Sort.asc("title"))
+                .load("admins", l -> l.sort(Sort.desc("name")).limit(1)).list())
+                .extracting(r -> r.getString("title") + ":" + r.related("admins").get(0).get("name"))
+                .containsExactly("a-books:Ann", "a-tools-1:Ann", "a-tools-2:Ann");
+    }
+
     @Test
     void filtersAndCountsThroughIt() {
         assertThat(titles("acme", exists("same_category"))).containsExactly("a-tools-1", "a-tools-2");
