@@ -356,15 +356,17 @@ final class RelatedSql {
             out.append(through.column(link.sourceOnJoin())).append(" = ")
                     .append(outer + from.plan().column(link.sourceAttribute()).quoted());
             and(through, joinScope.filter());
-        } else if (link.noAttributes()) {
-            out.append("TRUE");   // related by the filter alone, and-ed below
         } else {
             Join join = link.custom() == null ? null : scopes.join(link);
-            String source = join == null ? link.sourceAttribute() : join.sourceAttribute();
-            String target = join == null ? link.destinationAttribute() : join.destinationAttribute();
-            out.append(destination.column(target)).append(" = ")
-                    .append(outer + from.plan().column(source).quoted());
-            and(destination, join == null ? null : join.filter());
+            if (link.noAttributes() || join != null && join.noAttributes()) {
+                out.append("TRUE");   // related by the filter alone, and-ed below
+            } else {
+                String source = join == null ? link.sourceAttribute() : join.sourceAttribute();
+                String target = join == null ? link.destinationAttribute() : join.destinationAttribute();
+                out.append(destination.column(target)).append(" = ")
+                        .append(outer + from.plan().column(source).quoted());
+            }
+            and(destination.under(outer(from)), join == null ? null : join.filter());
         }
         and(destination, scope.filter());
         and(destination.under(outer(from)), link.filter());
