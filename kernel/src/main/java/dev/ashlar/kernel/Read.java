@@ -251,10 +251,31 @@ public final class Read {
                         + "sort key, and this row has no '" + sort.field() + "': load(\"" + sort.field() + "\") on "
                         + "the read whose rows give the cursor");
             }
-            values.add(row.get(sort.field()));
+            values.add(sort.field().indexOf('.') > 0 && !row.has(sort.field()) ? relatedValue(row, sort.field())
+                    : row.get(sort.field()));
         }
         tieBreakers().forEach(field -> values.add(row.get(field)));
         return values.toArray();
+    }
+
+    /**
+     * A sort key through to-one relationships ({@code "author.name"}) in a row whose read loaded them: null when a
+     * relationship has no record, as the sort reads it.
+     */
+    private Object relatedValue(Row row, String path) {
+        String[] names = path.split("\\.");
+        Row current = row;
+        for (int i = 0; i < names.length - 1; i++) {
+            if (current.has(names[i])) {
+                return row.get(path);   // a composite or JSON attribute's part: the row's own value, or its error
+            }
+            Optional<Row> next = current.relatedOne(names[i]);
+            if (next.isEmpty()) {
+                return null;
+            }
+            current = next.get();
+        }
+        return current.get(names[names.length - 1]);
     }
 
     /** The primary key fields the read orders by after its sorts, when it pages (see {@link #cursor}). */

@@ -242,6 +242,12 @@ public final class DomainResolver {
             return relationship;
         }
         Optional<Attribute> sourceAttribute = requireAttribute(resource, relationship, resource, source);
+        if (relationship instanceof HasMany hasMany && hasMany.noAttributes()) {
+            return hasMany.resolve(source);   // loads key the related records by the source's own key
+        }
+        if (relationship instanceof HasOne hasOne && hasOne.noAttributes()) {
+            return hasOne.resolve(source);
+        }
         if (relationship instanceof HasMany hasMany) {
             matchTypes(resource, relationship, sourceAttribute, requireAttribute(resource, relationship, destination,
                     hasMany.destinationAttribute()), destination);

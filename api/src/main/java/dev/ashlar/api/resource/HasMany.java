@@ -10,7 +10,8 @@ import java.util.List;
  * {@code post_id} is the post's {@code id}.
  *
  * @param sourceAttribute      the attribute on this resource (default: its primary key)
- * @param destinationAttribute the attribute on the destination that holds it (default {@code <this resource>_id})
+ * @param destinationAttribute the attribute on the destination that holds it (default {@code <this resource>_id}), or
+ *                             {@code null} for a relationship with no attributes, related by its filter alone
  * @param filter               the condition a destination record must meet to be related, or {@code null}
  * @param sorts                the order a load gives the related records unless it sorts them itself
  * @param limit                how many of the related records, first in that order, are related; {@code null} for all
@@ -31,6 +32,12 @@ public record HasMany(String name, String destination, String sourceAttribute, S
     /** A has-many without a filter, sort or limit of its own. */
     public HasMany(String name, String destination, String sourceAttribute, String destinationAttribute) {
         this(name, destination, sourceAttribute, destinationAttribute, null, List.of(), null);
+    }
+
+    /** Whether the records are related by the filter alone: there is no destination attribute. */
+    @Override
+    public boolean noAttributes() {
+        return destinationAttribute == null;
     }
 
     /** The same relationship with its defaults filled in for the source resource; used when the domain is built. */

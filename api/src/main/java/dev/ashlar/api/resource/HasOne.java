@@ -11,7 +11,8 @@ import java.util.List;
  * latest_comment} sorted newest first.
  *
  * @param sourceAttribute      the attribute on this resource (default: its primary key)
- * @param destinationAttribute the attribute on the destination that holds it (default {@code <this resource>_id})
+ * @param destinationAttribute the attribute on the destination that holds it (default {@code <this resource>_id}), or
+ *                             {@code null} for a relationship with no attributes, related by its filter alone
  * @param filter               the condition a destination record must meet to be related, or {@code null}
  * @param sorts                the order that picks the related record, unless a load sorts them itself
  */
@@ -25,6 +26,12 @@ public record HasOne(String name, String destination, String sourceAttribute, St
     /** A has-one without a filter or sort of its own. */
     public HasOne(String name, String destination, String sourceAttribute, String destinationAttribute) {
         this(name, destination, sourceAttribute, destinationAttribute, null, List.of());
+    }
+
+    /** Whether the records are related by the filter alone: there is no destination attribute. */
+    @Override
+    public boolean noAttributes() {
+        return destinationAttribute == null;
     }
 
     /** The same relationship with its defaults filled in for the source resource; used when the domain is built. */

@@ -20,8 +20,20 @@ public sealed interface Relationship permits BelongsTo, HasMany, HasOne, ManyToM
     /** The attribute on this resource that the link starts from. */
     String sourceAttribute();
 
-    /** The attribute on the destination (for many-to-many: on the destination, reached through the join). */
+    /**
+     * The attribute on the destination (for many-to-many: on the destination, reached through the join); {@code null}
+     * for a relationship with no attributes ({@link #noAttributes()}).
+     */
     String destinationAttribute();
+
+    /**
+     * Whether no attribute links the records (Ash's {@code no_attributes? true}): every destination record that meets
+     * the {@link #filter()} is related, a filter that may compare with the source record through
+     * {@code parent(...)} ("posts of the same category", "every admin user").
+     */
+    default boolean noAttributes() {
+        return false;
+    }
 
     /**
      * The condition a destination record must meet to be related, over the destination's fields, or {@code null}:

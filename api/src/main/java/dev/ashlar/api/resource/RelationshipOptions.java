@@ -34,6 +34,7 @@ public final class RelationshipOptions {
     String table;
     final List<Sort> sorts = new ArrayList<>();
     Integer limit;
+    boolean noAttributes;
 
     RelationshipOptions() {
     }
@@ -96,6 +97,18 @@ public final class RelationshipOptions {
     public RelationshipOptions filter(Filter condition) {
         DefinitionException.required(condition, "condition");
         this.filter = filter == null ? condition : Filter.and(filter, condition);
+        return this;
+    }
+
+    /**
+     * hasMany, hasOne: no attribute links the records (Ash's {@code no_attributes? true}); every destination record
+     * that meets the {@link #filter} is related, and the filter may compare with the source record through
+     * {@code parent(...)}: {@code .hasMany("same_category", "post", r -> r.noAttributes().filter(eq("category",
+     * parent("category"))))}, {@code .hasMany("admins", "user", r -> r.noAttributes().filter(eq("admin", true)))}.
+     * Refused with {@link #sourceAttribute} or {@link #destinationAttribute}.
+     */
+    public RelationshipOptions noAttributes() {
+        this.noAttributes = true;
         return this;
     }
 

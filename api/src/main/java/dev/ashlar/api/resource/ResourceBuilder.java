@@ -227,6 +227,7 @@ public final class ResourceBuilder {
         refuse(relationship, "belongsTo", o.sorts.isEmpty() ? null : o.sorts,
                 "sort (remove it: a belongsTo points at one record, so there is nothing to order)");
         refuse(relationship, "belongsTo", o.limit, "limit (remove it: a belongsTo points at one record)");
+        refuse(relationship, "belongsTo", o.noAttributes ? "set" : null, "noAttributes (use a hasOne or hasMany)");
         String attribute = o.attribute != null ? o.attribute : relationship + "_id";
         relationships.add(new BelongsTo(relationship, stored(destination, o), attribute, o.destinationAttribute,
                 o.nullable && !o.primaryKey, o.primaryKey, o.filter));
@@ -239,7 +240,8 @@ public final class ResourceBuilder {
 
     public ResourceBuilder hasMany(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasMany", options);
-        relationships.add(new HasMany(relationship, stored(destination, o), o.sourceAttribute, destinationKey(o),
+        relationships.add(new HasMany(relationship, stored(destination, o), o.sourceAttribute,
+                destinationKey(relationship, "hasMany", o),
                 o.filter, o.sorts, limit(relationship, o)));
         return this;
     }
@@ -252,7 +254,8 @@ public final class ResourceBuilder {
         RelationshipOptions o = configureHas(relationship, "hasOne", options);
         refuse(relationship, "hasOne", o.limit, "limit (remove it: a hasOne relates one record, the first by its "
                 + "sort)");
-        relationships.add(new HasOne(relationship, stored(destination, o), o.sourceAttribute, destinationKey(o),
+        relationships.add(new HasOne(relationship, stored(destination, o), o.sourceAttribute,
+                destinationKey(relationship, "hasOne", o),
                 o.filter, o.sorts));
         return this;
     }
@@ -261,6 +264,7 @@ public final class ResourceBuilder {
     public ResourceBuilder manyToMany(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configure(options);
         refuseBelongsToOptions(relationship, "manyToMany", o);
+        refuse(relationship, "manyToMany", o.noAttributes ? "set" : null, "noAttributes (use a hasMany)");
         refuse(relationship, "manyToMany", o.table, "table (a many-to-many cannot reach a polymorphic resource: link "
                 + "through a join resource of your own with a belongsTo that names the table)");
         relationships.add(new ManyToMany(relationship, destination, o.through, o.sourceAttribute,
@@ -546,7 +550,15 @@ public final class ResourceBuilder {
         return o;
     }
 
-    private String destinationKey(RelationshipOptions o) {
+    /** The destination's attribute: null for a relationship with no attributes. */
+    private String destinationKey(String relationship, String kind, RelationshipOptions o) {
+        if (o.noAttributes) {
+            refuse(relationship, kind, o.sourceAttribute, "sourceAttribute (a relationship with noAttributes() is "
+                    + "related by its filter alone)");
+            refuse(relationship, kind, o.destinationAttribute, "destinationAttribute (a relationship with "
+                    + "noAttributes() is related by its filter alone)");
+            return null;
+        }
         return o.destinationAttribute != null ? o.destinationAttribute : name + "_id";
     }
 

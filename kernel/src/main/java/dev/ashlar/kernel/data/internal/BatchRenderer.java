@@ -103,7 +103,9 @@ final class BatchRenderer {
      * @param derived the destination's aggregates and calculations each row holds after its columns
      */
     Statement render(Link link, Load load, List<DerivedPlan> derived, List<Object> keys, Scopes scopes) {
-        boolean joinsParent = FilterPaths.namesParent(link.filter()) || FilterPaths.namesParent(load.filter());
+        // A relationship with no attributes relates each parent to every match: its rows carry the parent's key.
+        boolean joinsParent = link.noAttributes() || FilterPaths.namesParent(link.filter())
+                || FilterPaths.namesParent(load.filter());
         if (joinsParent && link.kind() == Link.Kind.BELONGS_TO) {
             // Records that point at the same one would share its row, and with it the answer for one of them.
             throw QueryException.of(link.source().name(), link.name(), "'" + link.name() + "' of "
@@ -129,7 +131,7 @@ final class BatchRenderer {
         }
         List<Bind> binds = out.binds();
         ResourcePlan destination = link.destination();
-        int position = link.kind() == Link.Kind.MANY_TO_MANY ? destination.columns().size() + derived.size()
+        int position = extraKey(link) ? destination.columns().size() + derived.size()
                 : destination.columns().indexOf(key);
         RowLayout layout = derived.isEmpty() ? destination.layout() : new RowLayout(destination.name(),
                 Stream.concat(destination.layout().fields().stream(), derived.stream().map(DerivedPlan::name))
@@ -149,20 +151,22 @@ final class BatchRenderer {
         FilterRenderer rows = new FilterRenderer(destination, out, related, ALIAS + ".").under(parent)
                 .given(load.arguments());
         boolean many = link.kind() == Link.Kind.MANY_TO_MANY;
+        boolean unlinked = link.noAttributes();
         FilterRenderer through = many ? new FilterRenderer(link.through(), out, related, JOIN_ALIAS + ".") : null;
-        ColumnPlan key = many ? link.through().column(link.sourceOnJoin())
-                : destination.column(link.destinationAttribute());
-        String keySql = (many ? through : rows).column(key);
+        ResourcePlan keyHolder = many ? link.through() : unlinked ? link.source() : destination;
+        ColumnPlan key = keyHolder.column(many ? link.sourceOnJoin() : unlinked ? link.sourceAttribute()
+                : link.destinationAttribute());
+        String keySql = (many ? through : unlinked ? parent : rows).column(key);
         boolean ranked = load.limit() != null || load.offset() != null;
-        select(rows, derived, keySql, many, ranked ? load : null);
+        select(rows, derived, keySql, extraKey(link), ranked ? load : null);
         from(link, scopes, out, through);
         if (parent != null) {
             Query scope = scopes.scope(link.source().name());
             out.append(" JOIN ").append(link.source().table(scope.schema())).append(" AS ").append(PARENT_ALIAS)
-                    .append(" ON ").append(parent.column(link.sourceAttribute())).append(" = ").append(keySql);
+                    .append(" ON ").append(unlinked ? "TRUE" : parent.column(link.sourceAttribute()) + " = " + keySql);
         }
         out.append(" WHERE ").append(keySql).append(" = ANY(")
-                .bind(key.listCodec(), (many ? link.through() : destination).filterValue(key, key.listCodec(), keys))
+                .bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys))
                 .append(")");
         and(rows, scopes.scope(destination.name()).filter());
         if (many) {
@@ -216,6 +220,11 @@ final class BatchRenderer {
             rows.orderBy(ranked.sorts(), false);
             out.append(") AS ").append(RANK);
         }
+    }
+
+    /** Whether each row's parent key is a column after the destination's own: through a join, or with no link. */
+    private static boolean extraKey(Link link) {
+        return link.kind() == Link.Kind.MANY_TO_MANY || link.noAttributes();
     }
 
     private static void from(Link link, Scopes scopes, SqlWriter out, FilterRenderer through) {

@@ -32,6 +32,8 @@ final class FilterRenderer {
     private final FilterRenderer parent;
     /** The arguments the read gives its resource's calculations, by name, for its filter and sorts. */
     private final Map<String, Map<String, Object>> arguments;
+    /** Whether the conditions written are under an odd number of NOTs, where a NULL is no longer as good as false. */
+    private final boolean negated;
 
     /**
      * @param related   how to write relationships reached from this resource, or null when the query uses none
@@ -48,12 +50,12 @@ final class FilterRenderer {
      * @param incoming the columns the upsert's records give; null outside an upsert's condition
      */
     FilterRenderer(ResourcePlan plan, SqlWriter out, RelatedSql related, String qualifier, List<ColumnPlan> incoming) {
-        this(plan, out, related, qualifier, incoming, null, Map.of());
+        this(plan, out, related, qualifier, incoming, null, Map.of(), false);
     }
 
     private FilterRenderer(ResourcePlan plan, SqlWriter out, RelatedSql related, String qualifier,
                            List<ColumnPlan> incoming, FilterRenderer parent,
-                           Map<String, Map<String, Object>> arguments) {
+                           Map<String, Map<String, Object>> arguments, boolean negated) {
         this.plan = plan;
         this.out = out;
         this.related = related;
@@ -61,6 +63,7 @@ final class FilterRenderer {
         this.incoming = incoming;
         this.parent = parent;
         this.arguments = arguments;
+        this.negated = negated;
     }
 
     /**
@@ -68,7 +71,7 @@ final class FilterRenderer {
      * from, its columns qualified; null where there is none (a read's own filter).
      */
     FilterRenderer under(FilterRenderer parent) {
-        return new FilterRenderer(plan, out, related, qualifier, incoming, parent, arguments);
+        return new FilterRenderer(plan, out, related, qualifier, incoming, parent, arguments, negated);
     }
 
     /**
@@ -76,7 +79,12 @@ final class FilterRenderer {
      * the read gives it (the others, and calculations named by other calculations, at their defaults).
      */
     FilterRenderer given(Map<String, Map<String, Object>> calculations) {
-        return new FilterRenderer(plan, out, related, qualifier, incoming, parent, calculations);
+        return new FilterRenderer(plan, out, related, qualifier, incoming, parent, calculations, negated);
+    }
+
+    /** This renderer, its conditions written as under a NOT: a to-one path's comparison stays NULL without a record. */
+    FilterRenderer negated() {
+        return new FilterRenderer(plan, out, related, qualifier, incoming, parent, arguments, true);
     }
 
     /** A renderer of the top-level resource's own conditions. */
@@ -113,7 +121,8 @@ final class FilterRenderer {
             group(or.filters(), " OR ", "FALSE");
         } else if (filter instanceof Filter.Not not) {
             out.append("NOT (");
-            filter(not.filter());
+            new FilterRenderer(plan, out, related, qualifier, incoming, parent, arguments, !negated)
+                    .filter(not.filter());
             out.append(")");
         } else if (filter instanceof Filter.Exists exists) {
             relations().exists(this, exists.relationship(), exists.filter());
@@ -140,6 +149,9 @@ final class FilterRenderer {
             out.append("NOT ");
             relations().exists(this, field.substring(0, dot), new Filter.IsNil(field.substring(dot + 1), false),
                     parent);
+        } else if (dot > 0 && negated && relations().toOne(this, field)) {
+            // Under NOT a comparison with no related record must stay NULL, as over Ash's left join, not turn TRUE.
+            relations().toOneValue(this, field, filter, parent);
         } else if (dot > 0) {
             // A path is not a new level: parent(...) in it still names this row's parent, as in Ash.
             relations().exists(this, field.substring(0, dot), FilterPaths.withField(filter, field.substring(dot + 1)),
@@ -556,10 +568,11 @@ final class FilterRenderer {
      */
     void keyset(List<Sort> sorts, List<Object> cursor, boolean after) {
         for (Sort sort : sorts) {
-            if (sort.count() || sort.field().indexOf('.') >= 0) {
+            if (sort.count() || sort.field().indexOf('.') >= 0 && !relatedKey(sort.field())) {
                 throw QueryException.of(plan.name(), sort.field(), "A cursor on " + plan.name() + " takes sorts by "
-                        + "its attributes only, and '" + sort.field() + "' is " + (sort.count() ? "a count of related "
-                        + "records" : "a path") + ": page such a read with offset(...), or sort it by attributes");
+                        + "its attributes and by attributes of to-one relationships only, and '" + sort.field()
+                        + "' is " + (sort.count() ? "a count of related records" : "a path of another kind")
+                        + ": page such a read with offset(...), or sort it by attributes");
             }
         }
         if (sorts.size() != cursor.size()) {
@@ -576,7 +589,7 @@ final class FilterRenderer {
             out.append(written++ == 0 ? "(" : " OR (");
             for (int j = 0; j < i; j++) {
                 Object value = cursor.get(j);
-                ColumnPlan column = operand(sorts.get(j).field());
+                ColumnPlan column = keyOperand(sorts.get(j).field());
                 if (value == null) {
                     out.append(" IS NULL AND ");
                 } else {
@@ -588,25 +601,42 @@ final class FilterRenderer {
             String field = sorts.get(i).field();
             Object value = cursor.get(i);
             if (value == null) {
-                operand(field);
+                keyOperand(field);
                 out.append(" IS NOT NULL)");
                 continue;
             }
-            ColumnPlan column = operandOf(field);
-            boolean orNull = nullsAhead && column.attribute().nullable() && !column.attribute().primaryKey();
+            boolean path = field.indexOf('.') >= 0;
+            ColumnPlan column = path ? related.pathColumn(this, field) : operandOf(field);
+            // A related value is null without a related record, whatever its attribute allows.
+            boolean orNull = nullsAhead && (path || column.attribute().nullable() && !column.attribute().primaryKey());
             String operator = (sorts.get(i).direction() == Sort.Direction.ASC) == after ? " > " : " < ";
             out.append(orNull ? "(" : "");
-            operand(field);
+            keyOperand(field);
             out.append(operator);
             bindCursorValue(column, value);
             if (orNull) {
                 out.append(" OR ");
-                operand(field);
+                keyOperand(field);
                 out.append(" IS NULL)");
             }
             out.append(")");
         }
         out.append(written == 0 ? "FALSE)" : ")");
+    }
+
+    /** Whether a dotted sort field is an attribute at the end of to-one relationships, which a cursor compares. */
+    private boolean relatedKey(String field) {
+        return related != null && CompositeField.of(plan, field) == null && JsonPath.of(plan, field) == null
+                && related.toOne(this, field);
+    }
+
+    /** Writes a cursor's sort key: an operand, or a to-one path's value; returns the column its values bind as. */
+    private ColumnPlan keyOperand(String field) {
+        if (field.indexOf('.') < 0) {
+            return operand(field);
+        }
+        related.pathKey(this, field);
+        return related.pathColumn(this, field);
     }
 
     /**

@@ -27,6 +27,14 @@ record Link(String name, Kind kind, ResourcePlan source, ResourcePlan destinatio
 
     enum Kind { BELONGS_TO, HAS_ONE, HAS_MANY, MANY_TO_MANY, CUSTOM }
 
+    /**
+     * Whether no attribute links the records, only the {@link #filter} (Ash's {@code no_attributes? true}); its
+     * {@link #sourceAttribute} is the source's key, by which a load groups the related records.
+     */
+    boolean noAttributes() {
+        return custom == null && destinationAttribute == null;
+    }
+
     /** Whether a source record may have several related records. */
     boolean many() {
         return switch (kind) {

@@ -57,6 +57,25 @@ final class RelatedSql {
     }
 
     /**
+     * A leaf filter on a field at the end of to-one relationships, read as over a left join: {@code (SELECT
+     * "r1"."name" = ? FROM "users" AS "r1" WHERE ... LIMIT 1)}, NULL when there is no related record, so that its
+     * negation keeps no row either.
+     *
+     * @param innerParent the row {@link Filter.Parent} in the leaf names (a dotted field adds no level)
+     */
+    void toOneValue(FilterRenderer from, String field, Filter leaf, FilterRenderer innerParent) {
+        int dot = field.indexOf('.');
+        Link link = link(from, field.substring(0, dot));
+        SqlWriter out = from.out();
+        String alias = nextAlias();
+        FilterRenderer destination = new FilterRenderer(link.destination(), out, this, alias + ".").negated();
+        out.append("(SELECT ");
+        destination.under(innerParent).filter(FilterPaths.withField(leaf, field.substring(dot + 1)));
+        correlate(from, link, destination, alias);
+        out.append(" LIMIT 1)");
+    }
+
+    /**
      * Whether a dotted field reaches its value through to-one relationships only ({@code belongsTo}, {@code hasOne}),
      * so that it holds one value or none for each row.
      */
@@ -115,6 +134,16 @@ final class RelatedSql {
         destination.sortKey(Sort.asc(field.substring(dot + 1)));
         correlate(from, link, destination, alias);
         out.append(" LIMIT 1)");
+    }
+
+    /** The attribute at the end of a path of to-one relationships, whose codec binds a cursor's value for it. */
+    ColumnPlan pathColumn(FilterRenderer from, String field) {
+        ResourcePlan plan = from.plan();
+        String[] names = field.split("\\.");
+        for (int i = 0; i < names.length - 1; i++) {
+            plan = links.link(plan.name(), names[i]).destination();
+        }
+        return plan.column(names[names.length - 1]);
     }
 
     /** The declared aggregate or calculation of a resource of that name, or {@code null} when the name is not one. */
@@ -329,11 +358,15 @@ final class RelatedSql {
             and(through, joinScope.filter());
         } else {
             Join join = link.custom() == null ? null : scopes.join(link);
-            String source = join == null ? link.sourceAttribute() : join.sourceAttribute();
-            String target = join == null ? link.destinationAttribute() : join.destinationAttribute();
-            out.append(destination.column(target)).append(" = ")
-                    .append(outer + from.plan().column(source).quoted());
-            and(destination, join == null ? null : join.filter());
+            if (link.noAttributes() || join != null && join.noAttributes()) {
+                out.append("TRUE");   // related by the filter alone, and-ed below
+            } else {
+                String source = join == null ? link.sourceAttribute() : join.sourceAttribute();
+                String target = join == null ? link.destinationAttribute() : join.destinationAttribute();
+                out.append(destination.column(target)).append(" = ")
+                        .append(outer + from.plan().column(source).quoted());
+            }
+            and(destination.under(outer(from)), join == null ? null : join.filter());
         }
         and(destination, scope.filter());
         and(destination.under(outer(from)), link.filter());

@@ -9,6 +9,7 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -207,8 +208,8 @@ final class Scopes {
             parts.add(QueryShape.shape(query.filter()));
             shape.put(resource, parts);
         });
-        joins.forEach((key, join) -> shape.put(key, List.of(join.sourceAttribute(), join.destinationAttribute(),
-                String.valueOf(QueryShape.shape(join.filter())))));
+        joins.forEach((key, join) -> shape.put(key, Arrays.asList(join.sourceAttribute(),
+                join.destinationAttribute(), String.valueOf(QueryShape.shape(join.filter())))));
         return shape;
     }
 }

@@ -8,6 +8,7 @@ import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.PluginException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
@@ -28,7 +29,11 @@ import static dev.ashlar.api.query.Filter.Operator.GTE;
 import static dev.ashlar.api.query.Filter.count;
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.exists;
+import static dev.ashlar.api.query.Filter.and;
+import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.query.Filter.in;
+import static dev.ashlar.api.query.Filter.ne;
+import static dev.ashlar.api.query.Filter.parent;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +56,28 @@ class ManualRelationshipsTest {
             c -> String.valueOf(c.get("post_id")));
     private final ManualRelationship keyedByLong = (posts, context) -> grouped(posts, context,
             c -> ((Number) c.get("post_id")).longValue());
+    /** The other comments of the same post: a join by its filter alone, naming the comment with parent(...). */
+    private final ManualRelationship siblings = joinedBy(dev.ashlar.spi.plugin.Join.byFilter(
+            and(eq("post_id", parent("post_id")), ne("id", parent("id")))));
+    /** The comments of the same post rated higher: a join by attributes whose filter names the comment. */
+    private final ManualRelationship betterSiblings = joinedBy(new dev.ashlar.spi.plugin.Join("post_id", "post_id",
+            gt("rating", parent("rating"))));
     private Ashlar ashlar;
+
+    /** A relationship whose loader answers nothing: these tests use its join only. */
+    private static ManualRelationship joinedBy(dev.ashlar.spi.plugin.Join join) {
+        return new ManualRelationship() {
+            @Override
+            public Map<Object, List<Row>> load(List<Row> parents, dev.ashlar.spi.plugin.LoadContext context) {
+                return Map.of();
+            }
+
+            @Override
+            public java.util.Optional<dev.ashlar.spi.plugin.Join> join(Query source, Query destination) {
+                return java.util.Optional.of(join);
+            }
+        };
+    }
 
     private static Map<Object, List<Row>> grouped(List<Row> posts, dev.ashlar.spi.plugin.LoadContext context,
                                                   java.util.function.Function<Row, Object> key) {
@@ -78,6 +104,9 @@ class ManualRelationshipsTest {
                         .attribute("rating", INTEGER)
                         .belongsTo("post", "post")
                         .belongsTo("author", "user")
+                        .with(ManualRelationships.of(
+                                Manual.hasMany("siblings", "comment", siblings),
+                                Manual.hasMany("better_siblings", "comment", betterSiblings)))
                         .build())
                 .build();
     }
@@ -117,6 +146,21 @@ class ManualRelationshipsTest {
         assertThat(posts.get(0).related("highly_rated_comments"))
                 .allSatisfy(c -> assertThat(c.getInteger("rating")).isGreaterThan(4))
                 .allSatisfy(c -> assertThat(c.relatedOne("author")).map(a -> a.getString("name")).contains("Ada"));
+    }
+
+    @Test
+    void aJoinByItsFilterAloneOrNamingTheParentRelatesRecordsInFiltersAndCounts() {
+        assertThat(ratings(exists("siblings"))).containsExactly(3, 5, 5);
+        assertThat(ratings(count("siblings", gt("rating", 4), GTE, 2))).containsExactly(3);
+        assertThat(ratings(exists("better_siblings"))).containsExactly(3);
+        assertThat(ratings(Filter.not(exists("better_siblings")))).containsExactly(2, 5, 5);
+        assertThat(ashlar.read("comment").sort(Sort.desc("siblings").byCount(), Sort.asc("rating")).list())
+                .extracting(c -> c.getInteger("rating")).containsExactly(3, 5, 5, 2);
+    }
+
+    private List<Integer> ratings(Filter filter) {
+        return ashlar.read("comment").where(filter).sort(Sort.asc("rating")).list().stream()
+                .map(c -> c.getInteger("rating")).toList();
     }
 
     @Test

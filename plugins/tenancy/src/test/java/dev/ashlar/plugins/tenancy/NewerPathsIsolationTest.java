@@ -2,6 +2,7 @@ package dev.ashlar.plugins.tenancy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.CalculationArgument;
@@ -31,9 +32,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import static dev.ashlar.api.query.Filter.Operator.GTE;
 import static dev.ashlar.api.query.Filter.ancestorOf;
 import static dev.ashlar.api.query.Filter.descendantOf;
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.exists;
 import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.query.Filter.lt;
 import static dev.ashlar.api.query.Filter.matches;
@@ -77,6 +80,8 @@ class NewerPathsIsolationTest {
                 .identity("unique_slug", "slug")
                 .hasMany("comments", comment, r -> r.destinationAttribute("post_id"))
                 .count("comment_count", "comments")
+                .hasMany("every_comment", comment, r -> r.noAttributes().sort(Sort.asc("body")))
+                .count("every_comment_count", "every_comment")
                 .customAggregate("bodies", "comments", String.class, "string_agg({body}, ',' ORDER BY {body})")
                 .calculate("labelled", String.class, "title || :suffix",
                         CalculationArgument.of("suffix", String.class).withDefault("")), column).build();
@@ -191,6 +196,25 @@ class NewerPathsIsolationTest {
                 .extracting(r -> r.relatedOne("post").orElseThrow().get("bodies")).containsExactly("t_b-comment");
         assertThat(b.read(strategy.post).where(eq("bodies", "t_a-planted,t_b-comment"))
                 .updateAll(Map.of("title", "hijacked"))).isEmpty();
+        assertTenantAUntouched(strategy);
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void aRelationshipWithNoAttributesRelatesOnlyTheCallersRecords(Strategy strategy, boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+
+        List<Row> loaded = b.read(strategy.post).load("every_comment").load("every_comment_count").list();
+
+        assertThat(loaded).extracting(r -> r.getString("title") + ":" + r.get("every_comment_count") + ":"
+                + r.related("every_comment").stream().map(c -> c.getString("body")).toList())
+                .containsExactly("t_b-post:1:[t_b-comment]");
+        assertThat(b.read(strategy.post).where(exists("every_comment", eq("body", "t_a-planted"))).count()).isZero();
+        assertThat(b.read(strategy.post).where(Filter.count("every_comment", GTE, 2)).count()).isZero();
+        assertThat(b.read(strategy.post).where(exists("every_comment", eq("body", "t_a-comment")))
+                .updateAll(Map.of("title", "hijacked"))).isEmpty();
+        assertThat(as(ordinaryRole, A).read(strategy.post).load("every_comment_count").list())
+                .extracting(r -> r.get("every_comment_count")).containsExactly(2L);
         assertTenantAUntouched(strategy);
     }
 
