@@ -7,6 +7,7 @@ import dev.ashlar.kernel.data.Bulk;
 import dev.ashlar.kernel.data.BulkResult;
 import dev.ashlar.kernel.data.Isolation;
 import dev.ashlar.kernel.data.TransactionJoin;
+import dev.ashlar.kernel.data.TransactionOptions;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.Load;
@@ -405,6 +406,18 @@ public final class Ashlar implements AutoCloseable {
         QueryException.required(isolation, "isolation");
         QueryException.required(body, "body");
         return data.transaction(isolation, () -> body.apply(this));
+    }
+
+    /**
+     * {@link #transaction(Function)} with options: an isolation level, read only, and attempts, as many times in all
+     * as the body may run when a concurrent transaction makes it fail with a serialization failure or a deadlock:
+     * {@code ashlar.transaction(TransactionOptions.defaults().isolation(SERIALIZABLE).attempts(3), tx -> ...)}. A
+     * transaction inside another shares its level and read-only mode and is never run again on its own.
+     */
+    public <T> T transaction(TransactionOptions options, Function<Ashlar, T> body) {
+        QueryException.required(options, "options");
+        QueryException.required(body, "body");
+        return data.transaction(options, () -> body.apply(this));
     }
 
     /**
