@@ -15,6 +15,7 @@ import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
+import dev.ashlar.kernel.data.internal.PlainSql;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -288,6 +289,23 @@ public final class Ashlar implements AutoCloseable {
     /** A read of a resource, to refine and run. */
     public Read read(String resource) {
         return new Read(data, Query.of(resource), tenant, timeout);
+    }
+
+    /**
+     * A statement written by hand, each {@code ?} bound to one of the values (text, numbers, booleans, UUIDs, dates
+     * and times, enums, {@code byte[]}, and a {@code List} of one of them as one array):
+     * {@code ashlar.sql("SELECT * FROM posts WHERE id = ANY(?)", ids).list(Post.class)}. See {@link SqlQuery}.
+     *
+     * @throws QueryException when the values are not one for each {@code ?}, or on a tenant's handle: the statement
+     *                        runs as written, so it would not be scoped to the tenant
+     */
+    public SqlQuery sql(String sql, Object... values) {
+        if (tenant != null) {
+            throw QueryException.of(PlainSql.RESOURCE, null, "sql(...) runs as written, without a tenant's scope, and "
+                    + "this handle acts for tenant '" + tenant + "': call it on a handle without a tenant "
+                    + "(withoutTenant()) and name the tenant's schema or column in the SQL");
+        }
+        return new SqlQuery(new PlainSql(data.connections(), sql, values), timeout);
     }
 
     /** Sets the changes on every row a query selects; returns them updated. */
