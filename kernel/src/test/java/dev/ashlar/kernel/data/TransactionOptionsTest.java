@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.ashlar.kernel.data.TransactionTest.await;
+import static dev.ashlar.kernel.data.TransactionTest.awaitLatch;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TransactionOptionsTest extends BlogDatabaseTest {
@@ -87,7 +89,7 @@ class TransactionOptionsTest extends BlogDatabaseTest {
             Future<Long> first = other.submit(() -> ashlar.transaction(Isolation.SERIALIZABLE, tx -> {
                 long seen = tx.read("post").count();
                 bothRead.countDown();
-                await(bothRead);
+                awaitLatch(bothRead);
                 tx.create("post", Map.of("title", "first saw " + seen));
                 return seen;
             }));
@@ -95,7 +97,7 @@ class TransactionOptionsTest extends BlogDatabaseTest {
                 long seen = tx.read("post").count();
                 if (secondRuns.incrementAndGet() == 1) {
                     bothRead.countDown();
-                    await(bothRead);
+                    awaitLatch(bothRead);
                     await(first);
                 }
                 tx.create("post", Map.of("title", "second saw " + seen));
@@ -157,21 +159,5 @@ class TransactionOptionsTest extends BlogDatabaseTest {
     private static String setting(Ashlar tx, String name) {
         return tx.read("post").compute("value", String.class, "current_setting('" + name + "')").first()
                 .orElseThrow().getString("value");
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            assertThat(latch.await(20, TimeUnit.SECONDS)).as("the other transaction got there").isTrue();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }
