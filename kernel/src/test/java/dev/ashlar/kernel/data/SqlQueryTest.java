@@ -1,15 +1,18 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.ActionTimeoutException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.Fixtures.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -176,6 +179,22 @@ class SqlQueryTest extends BlogDatabaseTest {
                 })).isInstanceOf(IllegalStateException.class).hasMessage("stop at 1");
 
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    void aHandlesTimeoutCancelsAStatementAndEveryLaterFetchOfForEach() {
+        Ashlar bounded = ashlar.withTimeout(Duration.ofMillis(300));
+        List<Long> seen = new ArrayList<>();
+
+        assertThatThrownBy(() -> bounded.sql("SELECT pg_sleep(2)").list())
+                .isInstanceOf(ActionTimeoutException.class).hasMessageContaining("sql(\"SELECT pg_sleep(2)\", ...)");
+        // the first fetch (rows 1 to 1,000) is quick; the second sleeps a second on each of rows 1,001 to 1,003
+        assertThatThrownBy(() -> bounded.sql("SELECT g AS n, pg_sleep(CASE WHEN g > 1000 THEN 1 ELSE 0 END) AS s "
+                + "FROM generate_series(1, 1003) AS g").forEach(row -> seen.add(row.getLong("n"))))
+                .isInstanceOf(ActionTimeoutException.class);
+
+        assertThat(seen).hasSize(1000);
         assertThat(db.activeConnections()).isZero();
     }
 

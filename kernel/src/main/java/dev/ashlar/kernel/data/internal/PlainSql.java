@@ -81,6 +81,8 @@ public final class PlainSql {
      */
     public long forEach(int fetch, Consumer<Row> consumer) {
         return connections.transaction(() -> run(statement -> {
+            // The driver's timer covers the first fetch only; the server's own bound covers each later one too.
+            String before = StatementTimeout.boundOnServer(statement.getConnection());
             statement.setFetchSize(fetch);
             try (ResultSet result = statement.executeQuery()) {
                 Reader reader = new Reader(result);
@@ -90,6 +92,8 @@ public final class PlainSql {
                     count++;
                 }
                 return count;
+            } finally {
+                StatementTimeout.restoreOnServer(statement.getConnection(), before);
             }
         }));
     }
