@@ -100,6 +100,27 @@ class SqlQueryTest extends BlogDatabaseTest {
                 .hasMessageContaining("has 2 ? mark(s) and was given 1 value(s)");
     }
 
+    enum Mood { HAPPY, SAD, CALM }
+
+    @Test
+    void anEnumAndAListOfEnumsBindToANativeEnumColumnAsToAText() {
+        db.execute("DROP TABLE IF EXISTS moods; DROP TYPE IF EXISTS mood; CREATE TYPE mood AS ENUM ('HAPPY', 'SAD', "
+                + "'CALM'); CREATE TABLE moods (m mood, t text)");
+
+        int inserted = ashlar.sql("INSERT INTO moods VALUES (?, ?), (?, ?), (?, ?)", Mood.HAPPY, Mood.HAPPY, Mood.SAD,
+                Mood.SAD, null, null).execute();
+        long sad = ashlar.sql("SELECT count(*) FROM moods WHERE m = ? AND t = ?", Mood.SAD, Mood.SAD).value(Long.class);
+        long either = ashlar.sql("SELECT count(*) FROM moods WHERE m = ANY(?) AND t = ANY(?)",
+                List.of(Mood.SAD, Mood.HAPPY), List.of(Mood.SAD, Mood.HAPPY)).value(Long.class);
+        List<String> stored = ashlar.sql("SELECT m FROM moods ORDER BY m NULLS FIRST").list().stream()
+                .map(row -> row.getString("m")).toList();
+
+        assertThat(inserted).isEqualTo(3);
+        assertThat(sad).isEqualTo(1);
+        assertThat(either).isEqualTo(2);
+        assertThat(stored).containsExactly(null, "HAPPY", "SAD");
+    }
+
     @Test
     void aPostgresqlFunctionIsCalledWithBoundArgumentsForAValueOrForRows() {
         db.execute("CREATE OR REPLACE FUNCTION rated_at_least(minimum integer) RETURNS SETOF posts LANGUAGE sql "

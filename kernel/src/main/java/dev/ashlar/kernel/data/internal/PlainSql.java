@@ -153,23 +153,35 @@ public final class PlainSql {
 
     private void bindArray(PreparedStatement statement, int index, List<?> list) throws SQLException {
         Object first = list.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        if (first == null) {
-            statement.setObject(index, list.isEmpty() ? "{}" : "{" + "NULL,".repeat(list.size() - 1) + "NULL}",
-                    Types.OTHER);
-            return;
-        }
-        Object element = first instanceof Enum<?> ? "" : first;
-        Codec codec = codec(index, element);
-        List<Object> converted = new ArrayList<>(list.size());
         for (Object value : list) {
-            if (value != null && value.getClass() != first.getClass()) {
+            if (value != null && typeOf(value) != typeOf(first)) {
                 throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a list of "
-                        + first.getClass().getName() + " holding a " + value.getClass().getName()
+                        + typeOf(first).getName() + " holding a " + typeOf(value).getName()
                         + ": bind a list of one type");
             }
-            converted.add(value == null ? null : converted(index, codec, value instanceof Enum<?> e ? e.name() : value));
+        }
+        if (first == null || first instanceof Enum<?>) {
+            // An untyped array literal, read by the server as the array type its place calls for: an enum type's
+            // (which the driver cannot name in every schema) or text's. A Java name needs no quoting inside quotes.
+            StringBuilder literal = new StringBuilder("{");
+            for (Object value : list) {
+                literal.append(literal.length() > 1 ? "," : "")
+                        .append(value == null ? "NULL" : "\"" + ((Enum<?>) value).name() + "\"");
+            }
+            statement.setObject(index, literal.append('}').toString(), Types.OTHER);
+            return;
+        }
+        Codec codec = codec(index, first);
+        List<Object> converted = new ArrayList<>(list.size());
+        for (Object value : list) {
+            converted.add(value == null ? null : converted(index, codec, value));
         }
         statement.setArray(index, ArrayCodec.jdbcArray(statement, codec, converted));
+    }
+
+    /** The type of a list's element, the same for every constant of an enum (one with a body is a subclass). */
+    private static Class<?> typeOf(Object value) {
+        return value instanceof Enum<?> constant ? constant.getDeclaringClass() : value.getClass();
     }
 
     private Codec codec(int index, Object value) {
