@@ -418,7 +418,7 @@ public final class Ashlar implements AutoCloseable {
     /**
      * {@link #transaction(Function)} at an isolation level. A transaction inside another runs at the outer one's
      * level, which must be this one. A serializable transaction that loses a race fails with a
-     * {@link dev.ashlar.api.error.ConcurrencyException}; run it again.
+     * {@link dev.ashlar.api.error.ConcurrencyException}; run it again ({@link TransactionOptions#attempts} does).
      */
     public <T> T transaction(Isolation isolation, Function<Ashlar, T> body) {
         QueryException.required(isolation, "isolation");
@@ -455,6 +455,15 @@ public final class Ashlar implements AutoCloseable {
         QueryException.required(body, "body");
         data.transaction(() -> {
             body.accept(this);
+            return null;
+        });
+    }
+
+    /** {@link #transaction(TransactionOptions, Function)} for a body without a result. */
+    public void inTransaction(TransactionOptions options, Consumer<Ashlar> body) {
+        QueryException.required(body, "body");
+        transaction(options, tx -> {
+            body.accept(tx);
             return null;
         });
     }

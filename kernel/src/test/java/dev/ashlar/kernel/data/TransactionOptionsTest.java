@@ -42,7 +42,7 @@ class TransactionOptionsTest extends BlogDatabaseTest {
 
         assertThat(mode).isEqualTo("on");
         assertThat(count).isEqualTo(1);
-        assertThatThrownBy(() -> ashlar.transaction(READ_ONLY, tx -> tx.create("post", Map.of("title", "never"))))
+        assertThatThrownBy(() -> ashlar.inTransaction(READ_ONLY, tx -> tx.create("post", Map.of("title", "never"))))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
                     assertThat(e.sqlState()).contains("25006");
                     assertThat(e.resource()).contains("post");
