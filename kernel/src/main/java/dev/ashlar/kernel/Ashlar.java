@@ -7,6 +7,7 @@ import dev.ashlar.kernel.data.Bulk;
 import dev.ashlar.kernel.data.BulkResult;
 import dev.ashlar.kernel.data.Isolation;
 import dev.ashlar.kernel.data.TransactionJoin;
+import dev.ashlar.kernel.data.TransactionOptions;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.Load;
@@ -14,6 +15,7 @@ import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
+import dev.ashlar.kernel.data.internal.PlainSql;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -289,6 +291,23 @@ public final class Ashlar implements AutoCloseable {
         return new Read(data, Query.of(resource), tenant, timeout);
     }
 
+    /**
+     * A statement written by hand, each {@code ?} bound to one of the values (text, numbers, booleans, UUIDs, dates
+     * and times, enums, {@code byte[]}, and a {@code List} of one of them as one array):
+     * {@code ashlar.sql("SELECT * FROM posts WHERE id = ANY(?)", ids).list(Post.class)}. See {@link SqlQuery}.
+     *
+     * @throws QueryException when the values are not one for each {@code ?}, or on a tenant's handle: the statement
+     *                        runs as written, so it would not be scoped to the tenant
+     */
+    public SqlQuery sql(String sql, Object... values) {
+        if (tenant != null) {
+            throw QueryException.of(PlainSql.RESOURCE, null, "sql(...) runs as written, without a tenant's scope, and "
+                    + "this handle acts for tenant '" + tenant + "': call it on a handle without a tenant "
+                    + "(withoutTenant()) and name the tenant's schema or column in the SQL");
+        }
+        return new SqlQuery(new PlainSql(data.connections(), sql, values), timeout);
+    }
+
     /** Sets the changes on every row a query selects; returns them updated. */
     public List<Row> updateAll(Query query, Map<String, ?> changes) {
         return timed(() -> data.updateAll(query, changes, tenant));
@@ -399,12 +418,24 @@ public final class Ashlar implements AutoCloseable {
     /**
      * {@link #transaction(Function)} at an isolation level. A transaction inside another runs at the outer one's
      * level, which must be this one. A serializable transaction that loses a race fails with a
-     * {@link dev.ashlar.api.error.ConcurrencyException}; run it again.
+     * {@link dev.ashlar.api.error.ConcurrencyException}; run it again ({@link TransactionOptions#attempts} does).
      */
     public <T> T transaction(Isolation isolation, Function<Ashlar, T> body) {
         QueryException.required(isolation, "isolation");
         QueryException.required(body, "body");
         return data.transaction(isolation, () -> body.apply(this));
+    }
+
+    /**
+     * {@link #transaction(Function)} with options: an isolation level, read only, and attempts, as many times in all
+     * as the body may run when a concurrent transaction makes it fail with a serialization failure or a deadlock:
+     * {@code ashlar.transaction(TransactionOptions.defaults().isolation(SERIALIZABLE).attempts(3), tx -> ...)}. A
+     * transaction inside another shares its level and read-only mode and is never run again on its own.
+     */
+    public <T> T transaction(TransactionOptions options, Function<Ashlar, T> body) {
+        QueryException.required(options, "options");
+        QueryException.required(body, "body");
+        return data.transaction(options, () -> body.apply(this));
     }
 
     /**
@@ -424,6 +455,15 @@ public final class Ashlar implements AutoCloseable {
         QueryException.required(body, "body");
         data.transaction(() -> {
             body.accept(this);
+            return null;
+        });
+    }
+
+    /** {@link #transaction(TransactionOptions, Function)} for a body without a result. */
+    public void inTransaction(TransactionOptions options, Consumer<Ashlar> body) {
+        QueryException.required(body, "body");
+        transaction(options, tx -> {
+            body.accept(tx);
             return null;
         });
     }

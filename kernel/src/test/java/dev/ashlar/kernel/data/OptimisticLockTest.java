@@ -44,7 +44,11 @@ class OptimisticLockTest extends BlogDatabaseTest {
                 .isInstanceOfSatisfying(AshlarException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD);
                     assertThat(e.field()).contains("lock_version");
-                });
+                    assertThat(e.resource()).contains("post");
+                })
+                .hasMessageContaining("Cannot update post")
+                .hasMessageContaining(String.valueOf(post.get("id")))
+                .hasMessageContaining("changed since it was read");
         assertThatThrownBy(() -> versioned.destroy(mine))
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
         assertThat(db.value("SELECT title FROM posts")).isEqualTo("theirs");

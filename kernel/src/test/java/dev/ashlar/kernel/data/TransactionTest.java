@@ -402,7 +402,7 @@ class TransactionTest extends BlogDatabaseTest {
         });
     }
 
-    private static void awaitLatch(CountDownLatch latch) {
+    static void awaitLatch(CountDownLatch latch) {
         try {
             assertThat(latch.await(20, TimeUnit.SECONDS)).as("the other transaction got there").isTrue();
         } catch (InterruptedException e) {
@@ -410,7 +410,7 @@ class TransactionTest extends BlogDatabaseTest {
         }
     }
 
-    private static <T> T await(Future<T> future) {
+    static <T> T await(Future<T> future) {
         try {
             return future.get(20, TimeUnit.SECONDS);
         } catch (Exception e) {

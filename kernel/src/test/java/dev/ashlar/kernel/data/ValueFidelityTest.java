@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +103,19 @@ class ValueFidelityTest extends BlogDatabaseTest {
                 Instant.parse("0001-01-01T00:00:00.000001Z"), Instant.parse("2026-12-03T22:35:07.654321Z"))) {
             assertStoredEveryWayAs("tstz", instant, instant);
         }
+    }
+
+    @Test
+    void anOffsetDateTimeOfAnyZoneIsStoredAsItsInstantToTheMicrosecondThroughEveryWriteAndFilter() {
+        OffsetDateTime inTokyo = OffsetDateTime.parse("2026-03-29T01:30:00.123456+09:00");
+        OffsetDateTime inNewYork = OffsetDateTime.parse("2026-03-08T01:59:59.999999-05:00");
+
+        assertStoredEveryWayAs("tstz", inTokyo, inTokyo.toInstant());
+        assertStoredEveryWayAs("tstz", inNewYork, inNewYork.toInstant());
+        Row stored = ashlar.create("scalar_sample", Map.of("tstz", inNewYork));
+        assertThat(stored.getOffsetDateTime("tstz")).isEqualTo(inNewYork.withOffsetSameInstant(ZoneOffset.UTC));
+        assertThat(ashlar.read("scalar_sample").where(Filter.gt("tstz", inNewYork.minusNanos(1000))).count())
+                .isEqualTo(1);
     }
 
     @Test

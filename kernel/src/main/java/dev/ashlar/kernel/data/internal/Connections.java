@@ -2,7 +2,9 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.ConcurrencyException;
 import dev.ashlar.kernel.data.Isolation;
+import dev.ashlar.kernel.data.TransactionOptions;
 import dev.ashlar.kernel.data.TransactionJoin;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.Replication;
@@ -11,14 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -293,7 +292,7 @@ public final class Connections {
      * then) into the exception that names its cause.
      */
     <T> T transaction(Supplier<T> body, Function<SQLException, AshlarException> commitFailure) {
-        return transaction(null, body, commitFailure);
+        return transaction(TransactionOptions.defaults(), body, commitFailure);
     }
 
     /**
@@ -301,44 +300,46 @@ public final class Connections {
      * transaction, whose level is set already, the level asked for must be the one it runs at.
      */
     <T> T transaction(Isolation isolation, Supplier<T> body, Function<SQLException, AshlarException> commitFailure) {
+        TransactionOptions options = TransactionOptions.defaults();
+        return transaction(isolation == null ? options : options.isolation(isolation), body, commitFailure);
+    }
+
+    /**
+     * {@link #transaction(Supplier, Function)} with options: a level and read-only mode, which a transaction inside
+     * another must share with it, and attempts, run again here while a concurrent transaction makes the body fail.
+     */
+    <T> T transaction(TransactionOptions options, Supplier<T> body,
+                      Function<SQLException, AshlarException> commitFailure) {
         Connection bound = transaction.get();
         if (bound == null) {
             bound = joined();
         }
         if (bound != null) {
-            requireIsolation(bound, isolation);
+            TransactionModes.requireInside(bound, options);
             return savepoint(bound, body);
         }
-        return outermost(isolation, body, commitFailure);
-    }
-
-    private static void requireIsolation(Connection connection, Isolation isolation) {
-        if (isolation == null) {
-            return;
-        }
-        String current;
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT current_setting('transaction_isolation')")) {
-            row.next();
-            current = row.getString(1);
-        } catch (SQLException e) {
-            throw ErrorMapper.unmapped(e, "Reading the transaction's isolation level");
-        }
-        if (!current.equalsIgnoreCase(isolation.sql())) {
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "A transaction at " + isolation + " cannot run inside "
-                    + "one that is already " + current.toUpperCase(Locale.ROOT) + ": PostgreSQL sets the level once, "
-                    + "for the whole transaction. Give the level to the outermost transaction");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return outermost(options, body, commitFailure);
+            } catch (ConcurrencyException e) {
+                if (attempt >= options.maxAttempts() || e.code() != ErrorCode.TRANSACTION_CONFLICT) {
+                    throw e;
+                }
+                LOG.debug("Transaction attempt {} of {} met a concurrent one ({}); running it again", attempt,
+                        options.maxAttempts(), e.sqlState().orElse("?"));
+                TransactionModes.pause(attempt, e);
+            }
         }
     }
 
-    private <T> T outermost(Isolation isolation, Supplier<T> body,
+    private <T> T outermost(TransactionOptions options, Supplier<T> body,
                             Function<SQLException, AshlarException> commitFailure) {
         try (Connection connection = primary.getConnection()) {
             connection.setAutoCommit(false);
             transaction.set(connection);
             Throwable failure = null;
             try {
-                isolate(connection, isolation);
+                TransactionModes.set(connection, options);
                 boolean[] mark = new boolean[1];
                 T result = marked(mark, body);
                 if (mark[0]) {
@@ -358,18 +359,6 @@ public final class Connections {
             }
         } catch (SQLException e) {
             throw ErrorMapper.unmapped(e, "The transaction");
-        }
-    }
-
-    /** Sets the level as the transaction's first statement: the driver sends its BEGIN in the same round trip. */
-    private static void isolate(Connection connection, Isolation isolation) {
-        if (isolation == null) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET TRANSACTION ISOLATION LEVEL " + isolation.sql());
-        } catch (SQLException e) {
-            throw ErrorMapper.unmapped(e, "Setting the transaction's isolation level");
         }
     }
 

@@ -138,6 +138,11 @@ public final class DataLayer {
         return connections.transaction(isolation, body, commitErrors::map);
     }
 
+    /** {@link #transaction(java.util.function.Supplier)} with options: a level, read only, attempts. */
+    public <T> T transaction(dev.ashlar.kernel.data.TransactionOptions options, java.util.function.Supplier<T> body) {
+        return connections.transaction(options, body, commitErrors::map);
+    }
+
     private Target target(String resource) {
         Target target = targets.get(resource);
         if (target == null) {

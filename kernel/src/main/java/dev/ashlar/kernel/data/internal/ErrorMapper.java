@@ -97,9 +97,10 @@ final class ErrorMapper {
         }
         if (state.equals(READ_ONLY_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
-                    + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a hot "
-                    + "standby, or default_transaction_read_only is on). Give Ashlar the writable primary as its "
-                    + "data source [SQL state " + state + "]", state, exception);
+                    + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a "
+                    + "transaction made with TransactionOptions.readOnly(), a hot standby, or "
+                    + "default_transaction_read_only is on). Write outside the read-only transaction, or give Ashlar "
+                    + "the writable primary as its data source [SQL state " + state + "]", state, exception);
         }
         if (state.equals(INSUFFICIENT_PRIVILEGE)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "

@@ -1,0 +1,111 @@
+package dev.ashlar.kernel;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.kernel.data.internal.PlainSql;
+import dev.ashlar.kernel.data.internal.StatementTimeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A statement written by hand, for what the resources cannot say (Jdbi's {@code createQuery}, jOOQ's
+ * {@code fetch(sql, bindings)}, Hibernate's native queries): a report over several tables, a call of a PostgreSQL
+ * function, a statement of an extension. Each {@code ?} is bound to its value, never written into the SQL; rows come
+ * back under the names the statement gives its columns, mappable onto records. It runs on the primary, in the
+ * transaction open on the thread if there is one, under the handle's timeout; no tenant scope, base filter or plugin
+ * applies to it.
+ *
+ * <pre>{@code
+ * List<Row> rows = ashlar.sql("SELECT id, title FROM posts WHERE rating > ? ORDER BY id", 3).list();
+ * List<Title> titles = ashlar.sql("SELECT id, title FROM posts WHERE id = ANY(?)", List.of(1, 2)).list(Title.class);
+ * BigDecimal total = ashlar.sql("SELECT order_total(?)", orderId).value(BigDecimal.class);
+ * int changed = ashlar.sql("UPDATE posts SET views = views + 1 WHERE id = ?", 7).execute();
+ * }</pre>
+ */
+public final class SqlQuery {
+    /** Rows fetched from the server at a time by {@link #forEach}. */
+    private static final int FETCH = 1_000;
+
+    private final PlainSql sql;
+    private final Duration timeout;
+
+    SqlQuery(PlainSql sql, Duration timeout) {
+        this.sql = sql;
+        this.timeout = timeout;
+    }
+
+    private <T> T timed(Supplier<T> action) {
+        return StatementTimeout.within(timeout, action);
+    }
+
+    /** Every row the statement returns. */
+    public List<Row> list() {
+        return timed(sql::list);
+    }
+
+    /**
+     * Every row as a record: each component takes the column of its name or of its snake_case form, as
+     * {@link Row#as} does.
+     */
+    public <R extends Record> List<R> list(Class<R> type) {
+        QueryException.required(type, "type");
+        return list().stream().map(row -> row.as(type)).toList();
+    }
+
+    /**
+     * The only row the statement returns, or none.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} when it returns more than one
+     */
+    public Optional<Row> one() {
+        List<Row> rows = list();
+        if (rows.size() > 1) {
+            throw QueryException.of(PlainSql.RESOURCE, null, "The statement returned " + rows.size() + " rows where "
+                    + "one() expects at most one: narrow its WHERE, add LIMIT 1, or read them with list()");
+        }
+        return rows.stream().findFirst();
+    }
+
+    /** {@link #one()} as a record. */
+    public <R extends Record> Optional<R> one(Class<R> type) {
+        QueryException.required(type, "type");
+        return one().map(row -> row.as(type));
+    }
+
+    /**
+     * The one value of the one row the statement returns, as the type (with the conversions {@link Row#get(String,
+     * Class)} makes), or null when that value is NULL: the result of a function, a count.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} when the statement returns no row, more than one, or a row of
+     *                        more than one column
+     */
+    public <T> T value(Class<T> type) {
+        QueryException.required(type, "type");
+        Row row = one().orElseThrow(() -> QueryException.of(PlainSql.RESOURCE, null, "The statement returned no "
+                + "row where value(...) expects one"));
+        if (row.fields().size() != 1) {
+            throw QueryException.of(PlainSql.RESOURCE, null, "The statement returned the columns " + row.fields()
+                    + " where value(...) expects one: select only the value, or read the row with one()");
+        }
+        return row.get(row.fields().get(0), type);
+    }
+
+    /** Runs a statement that returns no rows ({@code UPDATE}, {@code DELETE}, {@code CALL}, DDL); how many rows it changed. */
+    public int execute() {
+        return timed(sql::execute);
+    }
+
+    /**
+     * Hands over the rows one at a time, fetched 1,000 at a time through a cursor, never all in memory; in the
+     * caller's transaction, or in one of its own that holds its connection until the last row is handed over.
+     * Returns how many.
+     */
+    public long forEach(Consumer<Row> consumer) {
+        QueryException.required(consumer, "consumer");
+        return timed(() -> sql.forEach(FETCH, consumer));
+    }
+}

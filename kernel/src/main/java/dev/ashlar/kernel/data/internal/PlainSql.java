@@ -1,0 +1,268 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.BindMarks;
+import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.internal.Rows;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A statement written by hand ({@code ashlar.sql(...)}): run as written on the primary (in the transaction open on the
+ * thread, if any), each {@code ?} bound to its value, and its rows read as the columns' types say, under the names
+ * the statement gives them. Nothing of the domain applies: no tenant, base filter or plugin.
+ */
+public final class PlainSql {
+    private static final Logger LOG = LoggerFactory.getLogger(PlainSql.class);
+    /** Rows are named as if of this resource, which no write takes. */
+    public static final String RESOURCE = "sql";
+    /** How columns of each PostgreSQL type are read; another type is read as its text. */
+    private static final Map<String, Codec> READERS = readers();
+
+    private final Connections connections;
+    private final String sql;
+    private final List<Object> values;
+
+    /** @throws QueryException when the values are not one for each {@code ?}, or more than PostgreSQL takes */
+    public PlainSql(Connections connections, String sql, Object... values) {
+        this.connections = connections;
+        this.sql = QueryException.required(sql, "sql");
+        this.values = Arrays.asList(values == null ? new Object[]{null} : values.clone());
+        int marks = BindMarks.of(sql).size();
+        if (marks != this.values.size()) {
+            throw QueryException.of(RESOURCE, null, describe() + " has " + marks + " ? mark(s) and was given "
+                    + this.values.size() + " value(s): give one value for each ? (write ?? for the ? of jsonb's "
+                    + "operators)");
+        }
+        if (marks > Bind.MAX_PER_STATEMENT) {
+            throw QueryException.of(RESOURCE, null, describe() + " would bind " + marks + " values, and PostgreSQL "
+                    + "takes at most " + Bind.MAX_PER_STATEMENT + " in one statement: bind a list as one array "
+                    + "(\"id = ANY(?)\", List.of(...))");
+        }
+    }
+
+    /** Every row the statement returns. */
+    public List<Row> list() {
+        return run(statement -> {
+            try (ResultSet result = statement.executeQuery()) {
+                Reader reader = new Reader(result);
+                List<Row> rows = new ArrayList<>();
+                while (result.next()) {
+                    rows.add(reader.row(result));
+                }
+                return rows;
+            }
+        });
+    }
+
+    /** Runs a statement that returns no rows; how many rows it changed. */
+    public int execute() {
+        return run(PreparedStatement::executeUpdate);
+    }
+
+    /**
+     * Hands over the statement's rows one at a time, fetched {@code fetch} at a time through the driver's cursor,
+     * which lives in a transaction (the caller's, or one of its own held until the last row); returns how many.
+     */
+    public long forEach(int fetch, Consumer<Row> consumer) {
+        return connections.transaction(() -> run(statement -> {
+            // The driver's timer covers the first fetch only; the server's own bound covers each later one too.
+            String before = StatementTimeout.boundOnServer(statement.getConnection());
+            statement.setFetchSize(fetch);
+            try (ResultSet result = statement.executeQuery()) {
+                Reader reader = new Reader(result);
+                long count = 0;
+                while (result.next()) {
+                    consumer.accept(reader.row(result));
+                    count++;
+                }
+                return count;
+            } finally {
+                StatementTimeout.restoreOnServer(statement.getConnection(), before);
+            }
+        }));
+    }
+
+    /** Work on the prepared, bound statement. */
+    private interface StatementWork<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
+    private <T> T run(StatementWork<T> work) {
+        try {
+            return connections.run(null, connection -> {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{} -- {} bound value(s)", sql, values.size());
+                }
+                try (PreparedStatement statement = prepare(connection)) {
+                    return work.run(statement);
+                }
+            });
+        } catch (SQLException e) {
+            throw ErrorMapper.unmapped(e, describe());
+        }
+    }
+
+    private PreparedStatement prepare(Connection connection) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            StatementTimeout.apply(statement);
+            for (int i = 0; i < values.size(); i++) {
+                bind(statement, i + 1, values.get(i));
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Binds a value by its Java type: a list as one array of its elements' type (an empty one as the array type its
+     * place calls for), an enum as its name of the type its place calls for (a text or a native enum column).
+     */
+    private void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.NULL);
+        } else if (value instanceof Enum<?> constant) {
+            statement.setObject(index, constant.name(), Types.OTHER);
+        } else if (value instanceof byte[] bytes) {
+            statement.setBytes(index, bytes);
+        } else if (value instanceof List<?> list) {
+            bindArray(statement, index, list);
+        } else {
+            Codec codec = codec(index, value);
+            codec.bind(statement, index, converted(index, codec, value));
+        }
+    }
+
+    private void bindArray(PreparedStatement statement, int index, List<?> list) throws SQLException {
+        Object first = list.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        for (Object value : list) {
+            if (value != null && typeOf(value) != typeOf(first)) {
+                throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a list of "
+                        + typeOf(first).getName() + " holding a " + typeOf(value).getName()
+                        + ": bind a list of one type");
+            }
+        }
+        if (first == null || first instanceof Enum<?>) {
+            // An untyped array literal, read by the server as the array type its place calls for: an enum type's
+            // (which the driver cannot name in every schema) or text's. A Java name needs no quoting inside quotes.
+            StringBuilder literal = new StringBuilder("{");
+            for (Object value : list) {
+                literal.append(literal.length() > 1 ? "," : "")
+                        .append(value == null ? "NULL" : "\"" + ((Enum<?>) value).name() + "\"");
+            }
+            statement.setObject(index, literal.append('}').toString(), Types.OTHER);
+            return;
+        }
+        Codec codec = codec(index, first);
+        List<Object> converted = new ArrayList<>(list.size());
+        for (Object value : list) {
+            converted.add(value == null ? null : converted(index, codec, value));
+        }
+        statement.setArray(index, ArrayCodec.jdbcArray(statement, codec, converted));
+    }
+
+    /** The type of a list's element, the same for every constant of an enum (one with a body is a subclass). */
+    private static Class<?> typeOf(Object value) {
+        return value instanceof Enum<?> constant ? constant.getDeclaringClass() : value.getClass();
+    }
+
+    private Codec codec(int index, Object value) {
+        try {
+            return Codecs.forValue(RESOURCE, value);
+        } catch (QueryException e) {
+            throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a "
+                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, "
+                    + "enums, byte[] or a List of one of them (as an array)");
+        }
+    }
+
+    private Object converted(int index, Codec codec, Object value) {
+        try {
+            return codec.toDatabase(value);
+        } catch (Codec.RejectedValue e) {
+            throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " " + e.getMessage());
+        }
+    }
+
+    /** The statement as messages name it, cut to a readable length. */
+    private String describe() {
+        String text = sql.length() > 60 ? sql.substring(0, 57) + "..." : sql;
+        return "sql(\"" + text + "\", ...)";
+    }
+
+    /** Reads the rows of one result: the columns' names and how each is read, found once. */
+    private static final class Reader {
+        private final RowLayout layout;
+        private final Codec[] codecs;
+
+        Reader(ResultSet result) throws SQLException {
+            ResultSetMetaData columns = result.getMetaData();
+            List<String> names = new ArrayList<>(columns.getColumnCount());
+            codecs = new Codec[columns.getColumnCount()];
+            for (int i = 1; i <= codecs.length; i++) {
+                names.add(columns.getColumnLabel(i));
+                codecs[i - 1] = reader(columns.getColumnTypeName(i));
+            }
+            try {
+                layout = new RowLayout(RESOURCE, names);
+            } catch (AshlarException e) {
+                throw QueryException.of(RESOURCE, null, e.getMessage() + ": give each column a name of its own "
+                        + "(SELECT p.id AS post_id, c.id AS comment_id ...)", e);
+            }
+        }
+
+        Row row(ResultSet result) throws SQLException {
+            Object[] values = new Object[codecs.length];
+            for (int i = 0; i < codecs.length; i++) {
+                values[i] = codecs[i].read(result, i + 1);
+            }
+            return Rows.create(layout, values);
+        }
+    }
+
+    private static Codec reader(String typeName) {
+        String type = typeName.replace("\"", "");
+        Codec codec = READERS.get(type);
+        if (codec != null) {
+            return codec;
+        }
+        if (type.startsWith("_")) {
+            return new ArrayCodec(READERS.getOrDefault(type.substring(1), TextCodec.text(null)));
+        }
+        return TextCodec.text(null);
+    }
+
+    private static Map<String, Codec> readers() {
+        Map<String, Codec> readers = new HashMap<>();
+        for (ScalarCodec codec : ScalarCodec.values()) {
+            readers.put(codec.arrayTypeName(), codec);
+        }
+        // The driver names a column whose default is a sequence's nextval by its serial pseudo-type.
+        readers.put("smallserial", ScalarCodec.SMALLINT);
+        readers.put("serial", ScalarCodec.INTEGER);
+        readers.put("bigserial", ScalarCodec.BIGINT);
+        readers.put("numeric", new DecimalCodec(null, null));
+        readers.put("interval", new IntervalCodec(null, null));
+        readers.put("json", JsonCodec.INSTANCE);
+        readers.put("jsonb", JsonCodec.INSTANCE);
+        return Map.copyOf(readers);
+    }
+}
