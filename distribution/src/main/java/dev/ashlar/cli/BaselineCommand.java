@@ -11,6 +11,15 @@ import java.util.List;
         + "running them, for a database that already has their schema (migrated by another tool or by hand); "
         + "'migrate' goes on from there. With --tenants, in each tenant schema, with tenant_migrations/.")
 final class BaselineCommand extends ProjectCommand {
+    @Mixin
+    DatabaseOptions connection;
+
+    @Mixin
+    DomainOptions domain;
+
+    @Mixin
+    PlaceholderOptions placeholders;
+
     @Option(names = "--to", paramLabel = "VERSION", description = "The last migration the database already has "
             + "(default: every migration in the folder).")
     String upTo;
@@ -20,7 +29,7 @@ final class BaselineCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
+        try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             if (tenants.enabled()) {
                 return tenants.run(project(database), out(), "baselined",
                         (project, selection) -> project.baselineTenants(selection, upTo));

@@ -10,6 +10,15 @@ import java.io.PrintWriter;
         + "--tenants, every tenant schema too) and list every extra, missing or different table, column, constraint, "
         + "index, trigger and policy. Exits 0 when there is no drift, " + CheckCommand.DRIFT + " when there is.")
 final class CheckCommand extends ProjectCommand {
+    @Mixin
+    DatabaseOptions connection;
+
+    @Mixin
+    DomainOptions domain;
+
+    @Mixin
+    PlaceholderOptions placeholders;
+
     static final int DRIFT = 1;
 
     @Mixin
@@ -17,7 +26,7 @@ final class CheckCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        try (Database database = project.database()) {
+        try (Database database = connection.open(project)) {
             DriftReport report = project(database).drift(tenants.enabled() ? tenants.selection() : null);
             PrintWriter out = out();
             report.differences().forEach(difference -> out.println("  " + difference));

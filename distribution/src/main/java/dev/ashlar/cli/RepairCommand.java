@@ -12,11 +12,20 @@ import java.util.List;
         + "run; 'status' shows what it would touch.")
 final class RepairCommand extends ProjectCommand {
     @Mixin
+    DatabaseOptions connection;
+
+    @Mixin
+    DomainOptions domain;
+
+    @Mixin
+    PlaceholderOptions placeholders;
+
+    @Mixin
     TenantOptions tenants;
 
     @Override
     public Integer call() {
-        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
+        try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             Project project = project(database);
             if (tenants.enabled()) {
                 return tenants.run(project, out(), "repaired", Project::repairTenants);

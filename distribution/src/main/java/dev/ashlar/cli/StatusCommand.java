@@ -16,6 +16,15 @@ import java.util.stream.Collectors;
         + "everything is applied, 3 when migrations are pending, 4 when an applied file is missing, 5 when one changed "
         + "(the highest applies).")
 final class StatusCommand extends ProjectCommand {
+    @Mixin
+    DatabaseOptions connection;
+
+    @Mixin
+    DomainOptions domain;
+
+    @Mixin
+    PlaceholderOptions placeholders;
+
     static final int PENDING = 3;
     static final int MISSING = 4;
     static final int CHANGED = 5;
@@ -25,7 +34,7 @@ final class StatusCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        try (Database database = project.database()) {
+        try (Database database = connection.open(project)) {
             if (tenants.enabled()) {
                 TenantStatus status = project(database).tenantStatus(tenants.selection());
                 printTenants(status);

@@ -17,6 +17,15 @@ import java.util.List;
         + "each tenant schema's history against tenant_migrations/.")
 final class ValidateCommand extends ProjectCommand {
     @Mixin
+    DatabaseOptions connection;
+
+    @Mixin
+    DomainOptions domain;
+
+    @Mixin
+    PlaceholderOptions placeholders;
+
+    @Mixin
     TenantOptions tenants;
 
     @Option(names = "--ignore-migration-patterns", paramLabel = "TYPE:STATE,...", description = "The migrations "
@@ -36,7 +45,7 @@ final class ValidateCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--ignore-migration-patterns': "
                     + e.getMessage(), e);
         }
-        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
+        try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             if (tenants.enabled()) {
                 return tenants.run(project(database), out(), "validated", (p, selection) ->
                         p.validateTenants(selection, ignored));
