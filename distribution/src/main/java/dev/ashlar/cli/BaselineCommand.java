@@ -10,16 +10,7 @@ import java.util.List;
 @Command(name = "baseline", description = "Record the migrations up to a version (default: all) as applied without "
         + "running them, for a database that already has their schema (migrated by another tool or by hand); "
         + "'migrate' goes on from there. With --tenants, in each tenant schema, with tenant_migrations/.")
-final class BaselineCommand extends ProjectCommand {
-    @Mixin
-    DatabaseOptions connection;
-
-    @Mixin
-    DomainOptions domain;
-
-    @Mixin
-    PlaceholderOptions placeholders;
-
+final class BaselineCommand extends HistoryCommand {
     @Option(names = "--to", paramLabel = "VERSION", description = "The last migration the database already has "
             + "(default: every migration in the folder).")
     String upTo;

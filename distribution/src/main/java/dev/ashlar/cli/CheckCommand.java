@@ -9,16 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "check", description = "Compare the live database with what the snapshots say it should be (with "
         + "--tenants, every tenant schema too) and list every extra, missing or different table, column, constraint, "
         + "index, trigger and policy. Exits 0 when there is no drift, " + CheckCommand.DRIFT + " when there is.")
-final class CheckCommand extends ProjectCommand {
-    @Mixin
-    DatabaseOptions connection;
-
-    @Mixin
-    DomainOptions domain;
-
-    @Mixin
-    PlaceholderOptions placeholders;
-
+final class CheckCommand extends HistoryCommand {
     static final int DRIFT = 1;
 
     @Mixin

@@ -19,16 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 @Command(name = "codegen", description = "Write the migrations and snapshots that bring the schema to the resources.")
-final class CodegenCommand extends ProjectCommand {
-    @Mixin
-    DatabaseOptions connection;
-
-    @Mixin
-    DomainOptions domain;
-
-    @Mixin
-    PlaceholderOptions placeholders;
-
+final class CodegenCommand extends HistoryCommand {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The migration's name, e.g. add_comments.")
     String name;
 

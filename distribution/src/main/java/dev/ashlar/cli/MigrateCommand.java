@@ -19,16 +19,7 @@ import java.util.stream.Collectors;
 
 @Command(name = "migrate", description = "Apply pending migrations to the main schema, or with --tenants to every "
         + "tenant schema.")
-final class MigrateCommand extends ProjectCommand {
-    @Mixin
-    DatabaseOptions connection;
-
-    @Mixin
-    DomainOptions domain;
-
-    @Mixin
-    PlaceholderOptions placeholders;
-
+final class MigrateCommand extends HistoryCommand {
     /** How many lines of a COPY's rows a dry run prints. */
     private static final int SHOWN_LINES = 40;
 

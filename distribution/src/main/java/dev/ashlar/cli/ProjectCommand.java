@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 /**
  * A command that works on a project directory: its options, its output, its {@link Project}. Beside
  * {@link ProjectOptions}, a command takes as mixins only the option groups it uses ({@link DatabaseOptions},
- * {@link DomainOptions}, {@link ClasspathOptions}, {@link PlaceholderOptions}), so that its help lists and its
- * parsing accepts nothing that would do nothing there.
+ * {@link DomainOptions}, {@link ClasspathOptions}, {@link PlaceholderOptions}; a {@link HistoryCommand} takes all),
+ * so that its help lists and its parsing accepts nothing that would do nothing there.
  */
 abstract class ProjectCommand implements Callable<Integer> {
     @Mixin

@@ -10,16 +10,7 @@ import java.util.List;
         + "files are right: an applied file changed on purpose is recorded with its new text, one renamed with its "
         + "version kept with its new name, and the row of an applied file deleted on purpose is removed. Nothing is "
         + "run; 'status' shows what it would touch.")
-final class RepairCommand extends ProjectCommand {
-    @Mixin
-    DatabaseOptions connection;
-
-    @Mixin
-    DomainOptions domain;
-
-    @Mixin
-    PlaceholderOptions placeholders;
-
+final class RepairCommand extends HistoryCommand {
     @Mixin
     TenantOptions tenants;
 

@@ -14,16 +14,7 @@ import java.time.Instant;
 import java.util.List;
 
 @Command(name = "rollback", description = "Undo the last applied migration(s) with their down sections.")
-final class RollbackCommand extends ProjectCommand {
-    @Mixin
-    DatabaseOptions connection;
-
-    @Mixin
-    DomainOptions domain;
-
-    @Mixin
-    PlaceholderOptions placeholders;
-
+final class RollbackCommand extends HistoryCommand {
     @Option(names = "--steps", paramLabel = "N", description = "How many migrations to undo (default: 1).")
     Integer steps;
 

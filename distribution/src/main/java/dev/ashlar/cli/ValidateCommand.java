@@ -15,16 +15,7 @@ import java.util.List;
         + "nothing (Flyway's validate): exits 1 naming the first applied file that changed or is missing, and how to "
         + "fix it; 0 when the history agrees, pending files or not (see --ignore-migration-patterns). With --tenants, "
         + "each tenant schema's history against tenant_migrations/.")
-final class ValidateCommand extends ProjectCommand {
-    @Mixin
-    DatabaseOptions connection;
-
-    @Mixin
-    DomainOptions domain;
-
-    @Mixin
-    PlaceholderOptions placeholders;
-
+final class ValidateCommand extends HistoryCommand {
     @Mixin
     TenantOptions tenants;
 
