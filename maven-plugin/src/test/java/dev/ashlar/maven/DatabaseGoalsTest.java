@@ -246,16 +246,20 @@ class DatabaseGoalsTest {
                 + "AND column_name = 'body'")).isEqualTo(2L);
     }
 
-    @Test
-    void withTenantsRollbackUndoesTheTenantMigrationsInEveryTenantSchemaAndLeavesTheMainSchema() throws Exception {
+    /**
+     * The main schema's tenants table and the tenant schemas tenant_a and tenant_b, migrated with a notes table and
+     * {@code moreTenantFiles} after it; a rollback goal with tenants on that project, one step.
+     */
+    private RollbackMojo tenantRollbackAfterMigrating(String... moreTenantFiles) throws Exception {
         Path folder = migrate.folder.toPath();
         Files.writeString(folder.resolve("migrations/20260101000001_create_tenants.sql"),
                 "-- migrate:up\nCREATE TABLE tenants (id text PRIMARY KEY);\n-- migrate:down\nDROP TABLE tenants;\n");
         Path tenantFiles = Files.createDirectories(folder.resolve("tenant_migrations"));
         Files.writeString(tenantFiles.resolve("20260101000002_create_notes.sql"),
                 "-- migrate:up\nCREATE TABLE notes (id bigint);\n-- migrate:down\nDROP TABLE notes;\n");
-        Files.writeString(tenantFiles.resolve("20260101000003_add_body.sql"),
-                "-- migrate:up\nALTER TABLE notes ADD COLUMN body text;\n-- migrate:down\nALTER TABLE notes DROP COLUMN body;\n");
+        for (int i = 0; i < moreTenantFiles.length; i++) {
+            Files.writeString(tenantFiles.resolve("2026010100000" + (3 + i) + "_more.sql"), moreTenantFiles[i]);
+        }
         migrate.url = db.urlWithCredentials();
         migrate.domain = TenantedDomain.class.getName();
         migrate.execute();
@@ -271,6 +275,13 @@ class DatabaseGoalsTest {
         rollback.domain = migrate.domain;
         rollback.steps = 1;
         rollback.tenants = true;
+        return rollback;
+    }
+
+    @Test
+    void withTenantsRollbackUndoesTheTenantMigrationsInEveryTenantSchemaAndLeavesTheMainSchema() throws Exception {
+        RollbackMojo rollback = tenantRollbackAfterMigrating(
+                "-- migrate:up\nALTER TABLE notes ADD COLUMN body text;\n-- migrate:down\nALTER TABLE notes DROP COLUMN body;\n");
 
         rollback.jobs = 0;
         assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
@@ -296,28 +307,9 @@ class DatabaseGoalsTest {
 
     @Test
     void withTenantsRollbackFailsNamingTheTenantSchemaWhoseDownSectionFailed() throws Exception {
-        Path folder = migrate.folder.toPath();
-        Files.writeString(folder.resolve("migrations/20260101000001_create_tenants.sql"),
-                "-- migrate:up\nCREATE TABLE tenants (id text PRIMARY KEY);\n-- migrate:down\nDROP TABLE tenants;\n");
-        Files.writeString(Files.createDirectories(folder.resolve("tenant_migrations")).resolve("20260101000002_create_notes.sql"),
-                "-- migrate:up\nCREATE TABLE notes (id bigint);\n-- migrate:down\nDROP TABLE notes;\n");
-        migrate.url = db.urlWithCredentials();
-        migrate.domain = TenantedDomain.class.getName();
-        migrate.execute();
-        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP SCHEMA IF EXISTS tenant_b CASCADE; "
-                + "INSERT INTO tenants VALUES ('a'), ('b'); CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
-        migrate.tenants = true;
-        migrate.jobs = 2;
-        migrate.execute();
+        RollbackMojo rollback = tenantRollbackAfterMigrating();
         db.execute("DROP TABLE tenant_b.notes");
-        RollbackMojo rollback = new RollbackMojo();
-        rollback.mavenProject = migrate.mavenProject;
-        rollback.folder = migrate.folder;
-        rollback.url = migrate.url;
-        rollback.domain = migrate.domain;
-        rollback.steps = 1;
         rollback.jobs = 2;
-        rollback.tenants = true;
 
         assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("1 tenant schema(s) failed").hasMessageContaining("tenant_b: ")
