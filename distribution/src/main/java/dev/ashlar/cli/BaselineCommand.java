@@ -10,7 +10,7 @@ import java.util.List;
 @Command(name = "baseline", description = "Record the migrations up to a version (default: all) as applied without "
         + "running them, for a database that already has their schema (migrated by another tool or by hand); "
         + "'migrate' goes on from there. With --tenants, in each tenant schema, with tenant_migrations/.")
-final class BaselineCommand extends ProjectCommand {
+final class BaselineCommand extends HistoryCommand {
     @Option(names = "--to", paramLabel = "VERSION", description = "The last migration the database already has "
             + "(default: every migration in the folder).")
     String upTo;
@@ -20,7 +20,7 @@ final class BaselineCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
+        try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             if (tenants.enabled()) {
                 return tenants.run(project(database), out(), "baselined",
                         (project, selection) -> project.baselineTenants(selection, upTo));

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "check", description = "Compare the live database with what the snapshots say it should be (with "
         + "--tenants, every tenant schema too) and list every extra, missing or different table, column, constraint, "
         + "index, trigger and policy. Exits 0 when there is no drift, " + CheckCommand.DRIFT + " when there is.")
-final class CheckCommand extends ProjectCommand {
+final class CheckCommand extends HistoryCommand {
     static final int DRIFT = 1;
 
     @Mixin
@@ -17,7 +17,7 @@ final class CheckCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        try (Database database = project.database()) {
+        try (Database database = connection.open(project)) {
             DriftReport report = project(database).drift(tenants.enabled() ? tenants.selection() : null);
             PrintWriter out = out();
             report.differences().forEach(difference -> out.println("  " + difference));

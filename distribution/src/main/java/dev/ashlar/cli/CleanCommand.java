@@ -1,6 +1,7 @@
 package dev.ashlar.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.List;
         + "sequence, function, type and extension in public, with the migration history. For development and test "
         + "databases only: refused unless --enable-clean is given.")
 final class CleanCommand extends ProjectCommand {
+    @Mixin
+    DatabaseOptions connection;
+
     @Option(names = "--enable-clean", description = "Allow clean to run (it is disabled by default, as Flyway's "
             + "cleanDisabled=true).")
     boolean enabled;
@@ -18,9 +22,9 @@ final class CleanCommand extends ProjectCommand {
     public Integer call() {
         if (!enabled) {
             // Refused before connecting: no embedded server is started, no database asked, only to say no.
-            project.existingProject().clean();
+            existingProject().clean();
         }
-        try (Database database = project.database()) {
+        try (Database database = connection.open(project)) {
             // Each line was printed as it was dropped, as progress.
             List<String> dropped = project(database).cleanEnabled(enabled).clean();
             out().println(dropped.isEmpty() ? "Nothing to clean in " + database.description() + "."

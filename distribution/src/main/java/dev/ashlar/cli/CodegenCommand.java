@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 @Command(name = "codegen", description = "Write the migrations and snapshots that bring the schema to the resources.")
-final class CodegenCommand extends ProjectCommand {
+final class CodegenCommand extends HistoryCommand {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The migration's name, e.g. add_comments.")
     String name;
 
@@ -97,7 +97,7 @@ final class CodegenCommand extends ProjectCommand {
             Codegen.fileName(name);
         }
         PrintWriter out = out();
-        Project project = target(this.project.project()).timeouts(timeouts.timeouts())
+        Project project = target(project()).timeouts(timeouts.timeouts())
                 .codegenOptions(new Codegen.Options(dontDropColumns, !noConcurrentIndexes));
         if (check) {
             return check(project, out);
@@ -164,14 +164,14 @@ final class CodegenCommand extends ProjectCommand {
 
     /** Rolls back and deletes the development migrations, when there are any. */
     private DevSquash.Squashed squash(PrintWriter out) {
-        Project project = this.project.project();
+        Project project = project();
         if (project.devVersions().isEmpty()) {
             if (discardDev) {
                 out.println("No development migrations to discard.");
             }
             return new DevSquash.Squashed(List.of(), List.of(), 0);
         }
-        try (Database database = this.project.database(4)) {
+        try (Database database = connection.open(this.project, 4)) {
             DevSquash.Squashed squashed = project(database).timeouts(timeouts.timeouts()).squashDev();
             String tenants = squashed.tenants() == 0 ? "" : " (rolled back in " + squashed.tenants() + " tenant schema(s))";
             out.println(discardDev ? "Discarded " + squashed.versions().size() + " development migration(s)" + tenants + "."

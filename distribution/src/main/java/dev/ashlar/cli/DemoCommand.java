@@ -30,9 +30,6 @@ final class DemoCommand implements Callable<Integer> {
             + "deleted at the end).")
     Path dir;
 
-    @Option(names = "--url", hidden = true, description = "Ignored: the demo always starts its own embedded PostgreSQL.")
-    String ignoredUrl;
-
     // Main reads --verbose from the raw arguments (to set up logging before parsing); declared here so that
     // the demo accepts it, as every other command does through ProjectOptions.
     @Option(names = "--verbose", description = "Show stack traces and the engine's log.")

@@ -5,6 +5,7 @@ import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.inspect.DatabaseInspector;
 import dev.ashlar.kernel.inspect.InspectedDomain;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -17,6 +18,12 @@ import java.util.Locale;
         + "them (a DomainProvider), recording that state as the project's snapshots so that the next codegen "
         + "writes nothing.")
 final class InspectCommand extends ProjectCommand {
+    @Mixin
+    DatabaseOptions connection;
+
+    @Mixin
+    ClasspathOptions classpath;
+
     @Option(names = "--package", required = true, paramLabel = "PACKAGE", description = "The package of the "
             + "generated class, e.g. com.example.db.")
     String packageName;
@@ -36,14 +43,14 @@ final class InspectCommand extends ProjectCommand {
     public Integer call() {
         // Inspecting starts a project: its folder may be new.
         createFolder(project.dir);
-        try (Database database = project.database()) {
+        try (Database database = connection.open(project)) {
             InspectedDomain inspected = new InspectedDomain(className.toLowerCase(Locale.ROOT),
                     new DatabaseInspector(database.dataSource(), schema).tables(), new PluginSections());
             Path source = write(inspected.javaSource(packageName, className));
             out().println("wrote " + source + " (" + inspected.tables().size() + " table(s))");
             inspected.tables().forEach(table -> table.notes().forEach(note -> out().println("not in the resources: "
                     + table.name() + ": " + note)));
-            List<MigrationStep> recorded = project.project().domain(inspected.domain(), project.plugins())
+            List<MigrationStep> recorded = project().domain(inspected.domain(), classpath.plugins())
                     .recordSnapshots();
             out().println("recorded " + recorded.size() + " change(s) in " + project.dir.resolve("resource_snapshots")
                     + ": the next codegen starts from this database. List " + packageName + "." + className

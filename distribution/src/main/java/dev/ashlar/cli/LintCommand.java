@@ -3,6 +3,7 @@ package dev.ashlar.cli;
 import dev.ashlar.kernel.lint.Finding;
 import dev.ashlar.kernel.lint.LintReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -12,12 +13,15 @@ import java.io.PrintWriter;
         + "or all are allowed (lint.allow in ashlar.properties, or a '-- lint: allow RULE' comment above the "
         + "statement), and without --strict; 1 with --strict when a finding is not allowed.")
 final class LintCommand extends ProjectCommand {
+    @Mixin
+    PlaceholderOptions placeholders;
+
     @Option(names = "--strict", description = "Exit 1 when a finding is not allowed.")
     boolean strict;
 
     @Override
     public Integer call() {
-        LintReport report = project.existingProject().lint();
+        LintReport report = existingProject().lint();
         return report(out(), report, strict);
     }
 

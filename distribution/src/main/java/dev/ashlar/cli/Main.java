@@ -12,7 +12,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -106,13 +108,42 @@ public final class Main implements Callable<Integer> {
      */
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("error: " + e.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        Optional<String> elsewhere = optionOfOtherCommands(e);
+        err.println("error: " + elsewhere.orElse(e.getMessage()));
+        if (elsewhere.isEmpty()) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        }
         String command = e.getCommandLine().getCommandSpec().qualifiedName();
         err.println("Run '" + command + " --help' for " + (e.getCommandLine().getParent() == null ? "the commands."
                 : "its options."));
         err.flush();
         return 2;
+    }
+
+    /**
+     * An option that other commands take, given to one that does not use it (e.g. {@code lint --url}): which
+     * command refused it and which take it, rather than picocli's "Unknown option".
+     */
+    private static Optional<String> optionOfOtherCommands(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || e.getCommandLine().getParent() == null) {
+            return Optional.empty();
+        }
+        Map<String, CommandLine> all = commandLine(null).getSubcommands();
+        for (String argument : unmatched.getUnmatched()) {
+            String option = argument.split("=", 2)[0];
+            if (!option.startsWith("--")) {
+                continue;
+            }
+            List<String> takers = all.entrySet().stream()
+                    .filter(command -> command.getValue().getCommandSpec().findOption(option) != null)
+                    .map(Map.Entry::getKey).toList();
+            if (!takers.isEmpty()) {
+                String command = e.getCommandLine().getCommandName();
+                return Optional.of("'ashlar " + command + "' does not take " + option + ", which would do nothing "
+                        + "there: leave it out (it is an option of " + String.join(", ", takers) + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     private static String message(Exception e) {

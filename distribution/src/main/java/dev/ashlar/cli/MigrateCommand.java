@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 @Command(name = "migrate", description = "Apply pending migrations to the main schema, or with --tenants to every "
         + "tenant schema.")
-final class MigrateCommand extends ProjectCommand {
+final class MigrateCommand extends HistoryCommand {
     /** How many lines of a COPY's rows a dry run prints. */
     private static final int SHOWN_LINES = 40;
 
@@ -87,7 +87,7 @@ final class MigrateCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "--dry-run shows the main schema's pending files; run it "
                     + "without --tenants (tenant schemas run the files of tenant_migrations/ the same way)");
         }
-        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
+        try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
                 List<DryRun> files = project.dryRun(run);

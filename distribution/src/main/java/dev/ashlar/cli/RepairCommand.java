@@ -10,13 +10,13 @@ import java.util.List;
         + "files are right: an applied file changed on purpose is recorded with its new text, one renamed with its "
         + "version kept with its new name, and the row of an applied file deleted on purpose is removed. Nothing is "
         + "run; 'status' shows what it would touch.")
-final class RepairCommand extends ProjectCommand {
+final class RepairCommand extends HistoryCommand {
     @Mixin
     TenantOptions tenants;
 
     @Override
     public Integer call() {
-        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
+        try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             Project project = project(database);
             if (tenants.enabled()) {
                 return tenants.run(project, out(), "repaired", Project::repairTenants);

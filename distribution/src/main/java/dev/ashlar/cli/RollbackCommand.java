@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 
 @Command(name = "rollback", description = "Undo the last applied migration(s) with their down sections.")
-final class RollbackCommand extends ProjectCommand {
+final class RollbackCommand extends HistoryCommand {
     @Option(names = "--steps", paramLabel = "N", description = "How many migrations to undo (default: 1).")
     Integer steps;
 
@@ -63,7 +63,7 @@ final class RollbackCommand extends ProjectCommand {
             // The same words as picocli's for a --steps that is not a number.
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--steps': " + e.getMessage(), e);
         }
-        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
+        try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
                 MigrateCommand.printDryRun(out(), after == null ? project.rollbackDryRun(count, to)

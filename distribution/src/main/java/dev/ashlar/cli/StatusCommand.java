@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 @Command(name = "status", description = "Show which migrations are applied and which are pending. Exits 0 when "
         + "everything is applied, 3 when migrations are pending, 4 when an applied file is missing, 5 when one changed "
         + "(the highest applies).")
-final class StatusCommand extends ProjectCommand {
+final class StatusCommand extends HistoryCommand {
     static final int PENDING = 3;
     static final int MISSING = 4;
     static final int CHANGED = 5;
@@ -25,7 +25,7 @@ final class StatusCommand extends ProjectCommand {
 
     @Override
     public Integer call() {
-        try (Database database = project.database()) {
+        try (Database database = connection.open(project)) {
             if (tenants.enabled()) {
                 TenantStatus status = project(database).tenantStatus(tenants.selection());
                 printTenants(status);

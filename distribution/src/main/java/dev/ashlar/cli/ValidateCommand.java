@@ -15,7 +15,7 @@ import java.util.List;
         + "nothing (Flyway's validate): exits 1 naming the first applied file that changed or is missing, and how to "
         + "fix it; 0 when the history agrees, pending files or not (see --ignore-migration-patterns). With --tenants, "
         + "each tenant schema's history against tenant_migrations/.")
-final class ValidateCommand extends ProjectCommand {
+final class ValidateCommand extends HistoryCommand {
     @Mixin
     TenantOptions tenants;
 
@@ -36,7 +36,7 @@ final class ValidateCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--ignore-migration-patterns': "
                     + e.getMessage(), e);
         }
-        try (Database database = project.database(tenants.jobs(spec.commandLine()))) {
+        try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             if (tenants.enabled()) {
                 return tenants.run(project(database), out(), "validated", (p, selection) ->
                         p.validateTenants(selection, ignored));

@@ -17,10 +17,18 @@ import java.util.List;
  */
 record CliRun(int code, String out, String err) {
 
+    /** A run on the project folder and, when the command connects to a database ({@code lint} does not), on {@code db}. */
     static CliRun of(Path project, TestDatabase db, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--dir", project.toString(), "--url", db.urlWithCredentials()));
+        all.addAll(List.of("--dir", project.toString()));
+        if (connects(args[0])) {
+            all.addAll(List.of("--url", db.urlWithCredentials()));
+        }
         return of(all.toArray(String[]::new));
+    }
+
+    private static boolean connects(String command) {
+        return Main.commandLine(command).getSubcommands().get(command).getCommandSpec().findOption("--url") != null;
     }
 
     /** A run with exactly these arguments. */

@@ -13,7 +13,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Applies the main schema's pending migrations to the configured database and, with {@code -Dashlar.tenants}, the
@@ -74,9 +73,8 @@ public final class MigrateMojo extends AshlarMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
-        if (tenants && jobs < 1) {
-            throw new MojoFailureException("ashlar.jobs is " + jobs + ", the tenant schemas migrated at once: give 1 or "
-                    + "more (-Dashlar.jobs=4, the default). Nothing was applied.");
+        if (tenants) {
+            TenantRuns.requireJobs(jobs, "Nothing was applied.");
         }
         MigrateRun run = migrateRun();
         Project project = projectOnDatabase();
@@ -91,17 +89,7 @@ public final class MigrateMojo extends AshlarMojo {
         if (tenants) {
             TenantReport report = project.migrateTenants(TenantSelection.all().jobs(jobs),
                     MigrateRun.all().outOfOrder(outOfOrder));
-            getLog().info(String.format(Locale.ROOT, "Tenants: %d migrated, %d up to date, %d failed, in %.1f s", report.migrated(),
-                    report.upToDate(), report.failed(), report.elapsed().toMillis() / 1000.0));
-            if (!report.succeeded()) {
-                StringBuilder failure = new StringBuilder().append(report.failed()).append(" tenant schema(s) failed:");
-                report.failures().forEach(f -> failure.append("\n  ").append(f.schema()).append(": ").append(f.message()));
-                if (report.failed() > report.failures().size()) {
-                    failure.append("\n  ... and ").append(report.failed() - report.failures().size()).append(" more");
-                }
-                throw new MojoFailureException(failure.append("\nFix them and run ashlar:migrate -Dashlar.tenants again: "
-                        + "the schemas already migrated are up to date and are skipped.").toString());
-            }
+            TenantRuns.report(getLog(), report, "migrated", "ashlar:migrate -Dashlar.tenants");
         }
     }
 }

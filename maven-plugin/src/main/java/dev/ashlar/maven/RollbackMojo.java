@@ -2,6 +2,9 @@ package dev.ashlar.maven;
 
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.RollbackDate;
+import dev.ashlar.kernel.project.Project;
+import dev.ashlar.kernel.project.TenantSelection;
+import dev.ashlar.kernel.tenant.TenantReport;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -14,7 +17,8 @@ import java.util.List;
 /**
  * Undoes the main schema's last migrations with their down sections: {@code -Dashlar.steps=N}, or
  * {@code -Dashlar.to=VERSION} for every one from the newest down to that version, or {@code -Dashlar.toDate=TIME} for
- * every one applied after that time (Liquibase's {@code rollback-to-date}).
+ * every one applied after that time (Liquibase's {@code rollback-to-date}). With {@code -Dashlar.tenants}, the same in
+ * every tenant schema, with tenant_migrations/, instead of the main schema (as {@code ashlar rollback --tenants}).
  */
 @Mojo(name = "rollback", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class RollbackMojo extends AshlarMojo {
@@ -33,6 +37,17 @@ public final class RollbackMojo extends AshlarMojo {
     @Parameter(property = "ashlar.toDate")
     String toDate;
 
+    /**
+     * Roll back tenant_migrations/ in every tenant schema the domain's tenant resource lists, each by its own history,
+     * instead of the main schema (which is left as it is).
+     */
+    @Parameter(property = "ashlar.tenants", defaultValue = "false")
+    boolean tenants;
+
+    /** Tenant schemas rolled back at once. */
+    @Parameter(property = "ashlar.jobs", defaultValue = "4")
+    int jobs;
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         boolean byVersion = to != null && !to.isBlank();
@@ -43,6 +58,15 @@ public final class RollbackMojo extends AshlarMojo {
                     + "Nothing was rolled back.");
         }
         Instant after = byDate ? RollbackDate.parse(toDate, "ashlar.toDate") : null;
+        if (tenants) {
+            TenantRuns.requireJobs(jobs, "Nothing was rolled back.");
+            TenantSelection selection = TenantSelection.all().jobs(jobs);
+            Project project = projectOnDatabase();
+            TenantReport report = after != null ? project.rollbackTenantsAfter(selection, after)
+                    : byVersion ? project.rollbackTenantsTo(selection, to) : project.rollbackTenants(selection, steps);
+            TenantRuns.report(getLog(), report, "rolled back", "ashlar:rollback -Dashlar.tenants");
+            return;
+        }
         List<MigrationFile> undone = after != null ? projectOnDatabase().rollbackAfter(after)
                 : byVersion ? projectOnDatabase().rollbackTo(to) : projectOnDatabase().rollback(steps);
         getLog().info(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");

@@ -246,6 +246,78 @@ class DatabaseGoalsTest {
                 + "AND column_name = 'body'")).isEqualTo(2L);
     }
 
+    /**
+     * The main schema's tenants table and the tenant schemas tenant_a and tenant_b, migrated with a notes table and
+     * {@code moreTenantFiles} after it; a rollback goal with tenants on that project, one step.
+     */
+    private RollbackMojo tenantRollbackAfterMigrating(String... moreTenantFiles) throws Exception {
+        Path folder = migrate.folder.toPath();
+        Files.writeString(folder.resolve("migrations/20260101000001_create_tenants.sql"),
+                "-- migrate:up\nCREATE TABLE tenants (id text PRIMARY KEY);\n-- migrate:down\nDROP TABLE tenants;\n");
+        Path tenantFiles = Files.createDirectories(folder.resolve("tenant_migrations"));
+        Files.writeString(tenantFiles.resolve("20260101000002_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id bigint);\n-- migrate:down\nDROP TABLE notes;\n");
+        for (int i = 0; i < moreTenantFiles.length; i++) {
+            Files.writeString(tenantFiles.resolve("2026010100000" + (3 + i) + "_more.sql"), moreTenantFiles[i]);
+        }
+        migrate.url = db.urlWithCredentials();
+        migrate.domain = TenantedDomain.class.getName();
+        migrate.execute();
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP SCHEMA IF EXISTS tenant_b CASCADE; "
+                + "INSERT INTO tenants VALUES ('a'), ('b'); CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+        migrate.tenants = true;
+        migrate.jobs = 2;
+        migrate.execute();
+        RollbackMojo rollback = new RollbackMojo();
+        rollback.mavenProject = migrate.mavenProject;
+        rollback.folder = migrate.folder;
+        rollback.url = migrate.url;
+        rollback.domain = migrate.domain;
+        rollback.steps = 1;
+        rollback.tenants = true;
+        return rollback;
+    }
+
+    @Test
+    void withTenantsRollbackUndoesTheTenantMigrationsInEveryTenantSchemaAndLeavesTheMainSchema() throws Exception {
+        RollbackMojo rollback = tenantRollbackAfterMigrating(
+                "-- migrate:up\nALTER TABLE notes ADD COLUMN body text;\n-- migrate:down\nALTER TABLE notes DROP COLUMN body;\n");
+
+        rollback.jobs = 0;
+        assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("ashlar.jobs is 0").hasMessageEndingWith("Nothing was rolled back.");
+        rollback.jobs = 2;
+        rollback.execute();
+
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' "
+                + "AND column_name = 'body'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'notes' "
+                + "AND table_schema IN ('tenant_a', 'tenant_b')")).isEqualTo(2L);
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM tenant_b.ashlar_schema_migrations"))
+                .isEqualTo("20260101000002");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+        assertThat(db.value("SELECT to_regclass('public.tenants') IS NOT NULL")).isEqualTo(true);
+
+        rollback.steps = 1;
+        rollback.to = "20260101000002";
+        rollback.execute();
+        assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_name = 'notes'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
+    @Test
+    void withTenantsRollbackFailsNamingTheTenantSchemaWhoseDownSectionFailed() throws Exception {
+        RollbackMojo rollback = tenantRollbackAfterMigrating();
+        db.execute("DROP TABLE tenant_b.notes");
+        rollback.jobs = 2;
+
+        assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("1 tenant schema(s) failed").hasMessageContaining("tenant_b: ")
+                .hasMessageContaining("ashlar:rollback -Dashlar.tenants again");
+        assertThat(db.value("SELECT to_regclass('tenant_a.notes') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM tenant_b.ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
     @Test
     void baselineRecordsTheFilesUpToAVersionWithoutRunningThemAndMigrateAppliesTheRest() throws Exception {
         Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),

@@ -1,6 +1,7 @@
 package dev.ashlar.spring.boot;
 
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
@@ -15,6 +16,7 @@ import dev.ashlar.spi.schema.Scope;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -30,10 +32,12 @@ public final class AshlarMigrations {
 
     private final MigrateRun run;
     private final boolean located;
+    private final Optional<IgnoreMigrationPatterns> ignored;
 
-    AshlarMigrations(Project project, boolean located, MigrateRun run, BooleanSupplier tenancy, int tenantJobs,
-                     Consumer<TenantProgress> progress) {
+    AshlarMigrations(Project project, boolean located, MigrateRun run, Optional<IgnoreMigrationPatterns> ignored,
+                     BooleanSupplier tenancy, int tenantJobs, Consumer<TenantProgress> progress) {
         this.project = project;
+        this.ignored = ignored;
         this.located = located;
         this.run = run;
         this.tenancy = tenancy;
@@ -85,10 +89,16 @@ public final class AshlarMigrations {
      * Checks the main schema and applies nothing ({@code ashlar.migrate.validate-only}): its history must agree with
      * the files, and every file up to {@code ashlar.migrate.target} (every file when it is not set) must be applied.
      *
+     * With {@code ashlar.migrate.ignore-migration-patterns} set, those patterns alone say which migrations pass, as
+     * {@code ashlar validate --ignore-migration-patterns} does.
+     *
      * @return every main-schema migration with its state
      * @throws MigrationException naming the first changed or missing file, or the pending ones
      */
     public List<MigrationStatus> validate() {
+        if (ignored.isPresent()) {
+            return project.validate(ignored.get());
+        }
         List<MigrationStatus> statuses = project.validate();
         List<String> pending;
         try {
@@ -130,7 +140,16 @@ public final class AshlarMigrations {
 
     /** Checks every tenant schema's history against tenant_migrations/, applying nothing. */
     public TenantReport validateTenants() {
-        return project.validateTenants(TenantSelection.all().jobs(tenantJobs).progress(progress));
+        return project.validateTenants(TenantSelection.all().jobs(tenantJobs).progress(progress),
+                ignored.orElse(IgnoreMigrationPatterns.DEFAULT));
+    }
+
+    /**
+     * Whether validate-only fails on pending migrations whatever the history says: without
+     * {@code ashlar.migrate.ignore-migration-patterns}; with them, the patterns decide.
+     */
+    boolean pendingFails() {
+        return ignored.isEmpty();
     }
 
     /** Every main-schema migration with its state: applied, pending or changed since applied. */

@@ -4,11 +4,15 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.layout.MigrationLocation;
+import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.MigrateRun;
+import dev.ashlar.kernel.migrate.MigrationException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code ashlar.*} settings of a Spring Boot application.
@@ -179,6 +183,34 @@ public class AshlarProperties {
          * beforehand.
          */
         private boolean validateOnly;
+
+        /**
+         * With validate-only, the migrations that pass (as spring.flyway.ignore-migration-patterns and ashlar validate
+         * --ignore-migration-patterns): TYPE:STATE, TYPE versioned, repeatable or *, STATE missing, pending, ignored,
+         * future or *. Set, the patterns alone decide; none: every file up to the target must be applied.
+         */
+        private List<String> ignoreMigrationPatterns = List.of();
+
+        public List<String> getIgnoreMigrationPatterns() {
+            return ignoreMigrationPatterns;
+        }
+
+        /** @throws IllegalArgumentException naming the property and a pattern that is not TYPE:STATE */
+        public void setIgnoreMigrationPatterns(List<String> patterns) {
+            List<String> given = patterns == null ? List.of() : List.copyOf(patterns);
+            try {
+                IgnoreMigrationPatterns.parse(String.join(",", given));
+            } catch (MigrationException e) {
+                throw new IllegalArgumentException("ashlar.migrate.ignore-migration-patterns: " + e.getMessage(), e);
+            }
+            this.ignoreMigrationPatterns = given;
+        }
+
+        /** The patterns validate-only applies; empty when none are set, and every file up to the target must be applied. */
+        Optional<IgnoreMigrationPatterns> ignoredMigrations() {
+            return ignoreMigrationPatterns.isEmpty() ? Optional.empty()
+                    : Optional.of(IgnoreMigrationPatterns.parse(String.join(",", ignoreMigrationPatterns)));
+        }
 
         public String getTarget() {
             return target;

@@ -155,6 +155,35 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
+    void validateOnlyWithIgnoreMigrationPatternsLetsPassWhatTheyNameAndStopsStartUpOnTheRest() throws IOException {
+        start().close();
+        Files.delete(project.resolve("migrations/20261203100000_index_titles.sql"));
+        Files.writeString(project.resolve("migrations/20261204100000_add_author.sql"), "-- migrate:up\nALTER TABLE "
+                + "notes ADD COLUMN author text;\n-- migrate:down\nALTER TABLE notes DROP COLUMN author;\n");
+
+        assertThatThrownBy(() -> start("ashlar.migrate.validate-only=true").close())
+                .hasStackTraceContaining("20261203100000_index_titles");
+        assertThatThrownBy(() -> start("ashlar.migrate.validate-only=true",
+                "ashlar.migrate.ignore-migration-patterns=*:missing,*:future").close())
+                .hasStackTraceContaining("20261204100000_add_author");
+        start("ashlar.migrate.validate-only=true",
+                "ashlar.migrate.ignore-migration-patterns=*:missing,versioned:pending").close();
+
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' "
+                + "AND column_name = 'author'")).as("validate-only applies nothing").isEqualTo(0L);
+        assertThat(history()).containsExactly("20261201100000 applied", "20261202100000 applied",
+                "20261203100000 applied");
+    }
+
+    @Test
+    void anIgnoreMigrationPatternThatIsNotTypeColonStateStopsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> start("ashlar.migrate.validate-only=true",
+                "ashlar.migrate.ignore-migration-patterns=*:gone").close())
+                .hasStackTraceContaining("ashlar.migrate.ignore-migration-patterns: '*:gone' is no migration pattern");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void validateOnlyWithBaselineOnMigrateIsRefusedNamingBoth() {
         assertThatThrownBy(() -> start("ashlar.migrate.validate-only=true",
                 "ashlar.migrate.baseline-on-migrate=true").close())
