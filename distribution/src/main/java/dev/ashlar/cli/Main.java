@@ -1,6 +1,7 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ControlCharacters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -106,7 +107,8 @@ public final class Main implements Callable<Integer> {
      */
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("error: " + e.getMessage());
+        // picocli quotes the argument as given: a control character in it must not reach the terminal raw.
+        err.println("error: " + ControlCharacters.escape(e.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         String command = e.getCommandLine().getCommandSpec().qualifiedName();
         err.println("Run '" + command + " --help' for " + (e.getCommandLine().getParent() == null ? "the commands."
@@ -116,10 +118,14 @@ public final class Main implements Callable<Integer> {
     }
 
     private static String message(Exception e) {
-        if (e instanceof AshlarException || e.getMessage() != null && e.getCause() == null) {
+        if (e instanceof AshlarException) {
             return e.getMessage();
         }
-        return e.getMessage() == null ? e.toString() : e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
+        if (e.getMessage() != null && e.getCause() == null) {
+            return ControlCharacters.escape(e.getMessage());
+        }
+        return ControlCharacters.escape(e.getMessage() == null ? e.toString()
+                : e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
     }
 
     /** No command named: the usage goes to the error stream and the exit code is 2, as for any bad usage. */
