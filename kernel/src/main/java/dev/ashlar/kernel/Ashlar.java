@@ -23,6 +23,7 @@ import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ConcurrencyException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.Replication;
@@ -405,6 +406,38 @@ public final class Ashlar implements AutoCloseable {
         QueryException.required(isolation, "isolation");
         QueryException.required(body, "body");
         return data.transaction(isolation, () -> body.apply(this));
+    }
+
+    /**
+     * {@link #transaction(Isolation, Function)} run again while it fails with a serialization failure or a deadlock
+     * ({@link ErrorCode#TRANSACTION_CONFLICT}, SQL state 40001 or 40P01), up to {@code attempts} runs in all: the
+     * server rolled the whole transaction back, so running it again is safe, as long as the body does nothing outside
+     * the database that must not happen twice. Any other failure, and the last conflict, is thrown. Inside another
+     * transaction it runs once: the conflict aborts the outer transaction too, which is the one to run again.
+     *
+     * <pre>{@code
+     * Row booked = ashlar.transaction(Isolation.SERIALIZABLE, 3, tx -> book(tx, seat, guest));
+     * }</pre>
+     *
+     * @param attempts how many times the body may run, 1 or more
+     */
+    public <T> T transaction(Isolation isolation, int attempts, Function<Ashlar, T> body) {
+        if (attempts < 1) {
+            throw QueryException.of(null, null, "A transaction runs at least once: give attempts of 1 or more, not "
+                    + attempts);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction(isolation, body);
+            } catch (ConcurrencyException e) {
+                if (e.code() != ErrorCode.TRANSACTION_CONFLICT || attempt == attempts
+                        || data.connections().inTransaction()) {
+                    throw e;
+                }
+                LOG.debug("Transaction conflict on attempt {} of {}; running it again: {}", attempt, attempts,
+                        e.getMessage());
+            }
+        }
     }
 
     /**

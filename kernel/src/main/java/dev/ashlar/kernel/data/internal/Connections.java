@@ -66,7 +66,8 @@ public final class Connections {
         return primary;
     }
 
-    boolean inTransaction() {
+    /** Whether a transaction, Ashlar's or the application's it joins, is open on this thread. */
+    public boolean inTransaction() {
         return transaction.get() != null || joined() != null;
     }
 
