@@ -8,6 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -21,6 +25,7 @@ final class StaleConnections {
     /** Borrows before giving up on finding a live connection: the pool's idle ones are dropped after the first. */
     private static final int ATTEMPTS = 3;
     private static final int VALIDATION_SECONDS = 5;
+    private static final SocketPath SOCKET = SocketPath.find();
 
     private StaleConnections() {
     }
@@ -75,14 +80,58 @@ final class StaleConnections {
     /** The report of a server that ended the connection's session, read without a round trip; null for none. */
     private static SQLException endedByServer(Connection connection) {
         try {
-            if (connection.isWrapperFor(PGConnection.class)) {
-                // Reads only what the server sent already (notifications, or the error it ended the session with),
-                // and only when no transaction is open.
-                connection.unwrap(PGConnection.class).getNotifications();
+            if (!messageWaiting(connection)) {
+                return null;
             }
+            // Reads what the server sent already (notifications, or the error it ended the session with), and only
+            // when no transaction is open.
+            connection.unwrap(PGConnection.class).getNotifications();
             return null;
         } catch (SQLException e) {
             return DatabaseError.connectionLost(e.getSQLState()) || "57P03".equals(e.getSQLState()) ? e : null;
+        }
+    }
+
+    /**
+     * Whether bytes from the server wait unread on an idle pgjdbc connection: a check of the socket's buffer, no
+     * system call that waits. pgjdbc's own check ({@code getNotifications()}) waits 1 ms for data on every call that
+     * finds none, which would cost each write a millisecond; its socket is reached through its internals instead
+     * (looked up once, by name, so that the compiler meets none of their annotations), and without them (another
+     * driver version, another driver) nothing is checked and the write runs as before.
+     */
+    private static boolean messageWaiting(Connection connection) {
+        if (SOCKET == null) {
+            return false;
+        }
+        try {
+            if (!connection.isWrapperFor(SOCKET.connection())) {
+                return false;
+            }
+            Object executor = SOCKET.executor().invoke(connection.unwrap(SOCKET.connection()));
+            if (!SOCKET.stream().getDeclaringClass().isInstance(executor)) {
+                return false;
+            }
+            Socket socket = (Socket) SOCKET.socket().invoke(SOCKET.stream().get(executor));
+            return socket.getInputStream().available() > 0;
+        } catch (SQLException | IOException | ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** pgjdbc's way from a connection to its socket: connection, its query executor, the executor's stream. */
+    private record SocketPath(Class<?> connection, Method executor, Field stream, Method socket) {
+        static SocketPath find() {
+            try {
+                Class<?> connection = Class.forName("org.postgresql.core.BaseConnection");
+                Field stream = Class.forName("org.postgresql.core.QueryExecutorBase").getDeclaredField("pgStream");
+                stream.setAccessible(true);
+                return new SocketPath(connection, connection.getMethod("getQueryExecutor"), stream,
+                        Class.forName("org.postgresql.core.PGStream").getMethod("getSocket"));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                LOG.debug("pgjdbc's connection socket cannot be reached ({}); pooled connections are not checked "
+                        + "before a write", e.toString());
+                return null;
+            }
         }
     }
 
