@@ -1,6 +1,7 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ControlCharacters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -108,8 +109,9 @@ public final class Main implements Callable<Integer> {
      */
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
+        // picocli quotes the argument as given: a control character in it must not reach the terminal raw.
         Optional<String> elsewhere = optionOfOtherCommands(e);
-        err.println("error: " + elsewhere.orElse(e.getMessage()));
+        err.println("error: " + ControlCharacters.escape(elsewhere.orElse(e.getMessage())));
         if (elsewhere.isEmpty()) {
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         }
@@ -147,10 +149,14 @@ public final class Main implements Callable<Integer> {
     }
 
     private static String message(Exception e) {
-        if (e instanceof AshlarException || e.getMessage() != null && e.getCause() == null) {
+        if (e instanceof AshlarException) {
             return e.getMessage();
         }
-        return e.getMessage() == null ? e.toString() : e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
+        if (e.getMessage() != null && e.getCause() == null) {
+            return ControlCharacters.escape(e.getMessage());
+        }
+        return ControlCharacters.escape(e.getMessage() == null ? e.toString()
+                : e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
     }
 
     /** No command named: the usage goes to the error stream and the exit code is 2, as for any bad usage. */

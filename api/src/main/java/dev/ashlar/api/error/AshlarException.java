@@ -6,7 +6,8 @@ import java.util.Optional;
  * The root of every exception Ashlar throws. Unchecked; carries structured content so that callers
  * can act on a failure without parsing its message.
  *
- * <p>A wrapped {@code SQLException} keeps its SQL state in {@link #sqlState()}.
+ * <p>A wrapped {@code SQLException} keeps its SQL state in {@link #sqlState()}. Control characters in the message
+ * are shown as escapes ({@link ControlCharacters}), so that a hostile name cannot forge a log line or a terminal escape.
  *
  * <p>Ashlar throws the feature subclasses, built with their factories ({@link QueryException#of},
  * {@link NotFoundException#noRecord}, {@link DatabaseException#refused}, {@link ProjectFileException#of}, ...);
@@ -35,7 +36,16 @@ public class AshlarException extends RuntimeException {
      */
     public AshlarException(ErrorCode code, String message, String resource, String field, String sqlState,
                            Throwable cause) {
-        super(message, cause);
+        this(code, message, resource, field, sqlState, cause, new String[0]);
+    }
+
+    /**
+     * @param quoted more text of the caller's that the message quotes (a file, a tenant, every field of a list), to
+     *               be escaped whole as the resource and the field are
+     */
+    protected AshlarException(ErrorCode code, String message, String resource, String field, String sqlState,
+                              Throwable cause, String... quoted) {
+        super(ControlCharacters.message(message, resource, field, quoted), cause);
         this.code = code;
         this.resource = resource;
         this.field = field;

@@ -16,7 +16,8 @@ public class InvalidDataException extends AshlarException {
                                 Throwable cause) {
         super(ErrorCode.INVALID_DATA, "Invalid " + resource + " (" + action + "): "
                         + String.join("; ", errors.stream().map(FieldError::toString).toList()),
-                resource, errors.isEmpty() ? null : errors.get(0).field(), sqlState, cause);
+                resource, errors.isEmpty() ? null : errors.get(0).field(), sqlState, cause,
+                errors.stream().map(FieldError::field).toArray(String[]::new));
         this.errors = List.copyOf(errors);
         this.action = action;
     }

@@ -18,7 +18,7 @@ public class ProjectFileException extends AshlarException {
     private final String file;
 
     private ProjectFileException(String file, String message, Throwable cause) {
-        super(ErrorCode.MIGRATION, message, null, null, null, cause);
+        super(ErrorCode.MIGRATION, message, null, null, null, cause, file);
         this.file = file;
     }
 

@@ -14,7 +14,7 @@ public class MigrationException extends AshlarException {
 
     public MigrationException(ErrorCode code, String message, String file, String statement, String sqlState,
                               Throwable cause) {
-        super(code, message, null, null, sqlState, cause);
+        super(code, message, null, null, sqlState, cause, file);
         this.file = file;
         this.statement = statement;
     }

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ControlCharacters;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.layout.Utf8;
 
@@ -300,8 +301,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static Matcher name(Path path) {
         Matcher name = FILE_NAME.matcher(path.getFileName().toString());
         if (!name.matches()) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Migration file " + path + " is not named "
-                    + "<14-digit version>_<lowercase_name>.sql; rename it" + misnamed(path.getFileName().toString()));
+            throw new AshlarException(ErrorCode.MIGRATION, "Migration file " + ControlCharacters.escape(path.toString())
+                    + " is not named <14-digit version>_<lowercase_name>.sql; rename it"
+                    + ControlCharacters.escape(misnamed(path.getFileName().toString())));
         }
         return name;
     }

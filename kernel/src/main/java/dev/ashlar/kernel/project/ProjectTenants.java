@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.project;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ControlCharacters;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.tenant.TenantList;
@@ -54,17 +55,17 @@ final class ProjectTenants {
         for (String schema : selection.schemas()) {
             String problem = TenantSchemaNames.problem(schema);
             if (problem != null) {
-                problems.add("'" + schema + "' " + problem);
+                problems.add(quoted(schema) + " " + problem);
             }
         }
         if (problems.isEmpty() && !selection.force()) {
             Optional<List<String>> listed = listed();
             Set<String> tenants = new HashSet<>(listed.orElse(selection.schemas()));
-            selection.schemas().stream().filter(s -> !tenants.contains(s)).forEach(s -> problems.add("'" + s
-                    + "' is not in the tenant list; pass --force to work on it anyway"));
+            selection.schemas().stream().filter(s -> !tenants.contains(s)).forEach(s -> problems.add(quoted(s)
+                    + " is not in the tenant list; pass --force to work on it anyway"));
             if (listed.isEmpty()) {
                 // Without a list, a misspelt name would otherwise pass as a tenant with nothing to do.
-                missing(selection.schemas()).forEach(s -> problems.add("'" + s + "' is not a schema of this "
+                missing(selection.schemas()).forEach(s -> problems.add(quoted(s) + " is not a schema of this "
                         + "database; check the name, or create the tenant first"));
             }
         }
@@ -73,6 +74,11 @@ final class ProjectTenants {
                     + ". Nothing was changed.");
         }
         return selection.schemas();
+    }
+
+    /** A schema name as a message shows it: in quotes, its control characters escaped (a newline as \\n). */
+    private static String quoted(String schema) {
+        return "'" + ControlCharacters.escape(schema) + "'";
     }
 
     /** The schemas among these that the database does not hold. */

@@ -46,6 +46,6 @@ final class CommitErrors {
         Action action = error.detail() != null && error.detail().contains(STILL_REFERENCED)
                 ? Action.DESTROY : Action.CREATE;
         QueryContext context = new QueryContext(domain, resource.get(), action, null);
-        return errors.map(exception, context, plans.apply(resource.get().name()), "the primary");
+        return errors.map(exception, context, plans.apply(resource.get().name()), "the primary", true);
     }
 }

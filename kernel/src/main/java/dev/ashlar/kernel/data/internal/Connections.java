@@ -65,7 +65,8 @@ public final class Connections {
         return primary;
     }
 
-    boolean inTransaction() {
+    /** Whether a transaction, Ashlar's or the application's it joins, is open on this thread. */
+    public boolean inTransaction() {
         return transaction.get() != null || joined() != null;
     }
 
@@ -104,9 +105,24 @@ public final class Connections {
 
     /**
      * Runs work on this thread's transaction, or on a connection of the named data source (the
-     * primary when the name is null), returned to its pool afterwards.
+     * primary when the name is null), returned to its pool afterwards; as a write (see {@link #run(String, boolean,
+     * Work)}).
      */
     <T> T run(String dataSource, Work<T> work) throws SQLException {
+        return run(dataSource, false, work);
+    }
+
+    /**
+     * Runs work on this thread's transaction, or on a connection of the named data source (the primary when the name
+     * is null), returned to its pool afterwards. Outside a transaction, a connection the server ended while it lay in
+     * the pool (which hands out one used in the last 500 ms without a check) costs no failure where running again is
+     * safe: a read that loses its connection runs once more on a fresh one of the primary, and a write first checks,
+     * without a round trip, that the server has not ended its connection already. Inside a transaction nothing runs
+     * again: the transaction is lost with its connection.
+     *
+     * @param read whether the work only reads, so that running it again changes nothing
+     */
+    <T> T run(String dataSource, boolean read, Work<T> work) throws SQLException {
         Connection bound = transaction.get();
         if (bound != null) {
             return work.run(bound);
@@ -117,23 +133,42 @@ public final class Connections {
         }
         Shared reuse = shared.get();
         if (reuse != null && source(dataSource) == primary) {
-            if (reuse.connection == null) {
-                reuse.connection = primary.getConnection();
-            }
-            return work.run(reuse.connection);
+            return runShared(reuse, read, work);
         }
-        try (Connection connection = acquire(dataSource)) {
+        try (Connection connection = read ? acquire(dataSource) : StaleConnections.live(source(dataSource))) {
             return committed(connection, work);
         } catch (SQLException e) {
-            if (source(dataSource) == primary || !lostConnection(e)) {
+            if (!read || !lostConnection(e)) {
                 throw e;
             }
             // Only reads reach another data source than the primary, so running it again is harmless.
-            LOG.warn("Data source '{}' lost the connection of a read ({}); reading from the primary instead",
-                    dataSource, e.getMessage());
-            try (Connection connection = primary.getConnection()) {
+            LOG.warn("Data source '{}' lost the connection of a read ({}); reading again on a fresh connection of the "
+                    + "primary", dataSource == null ? Replication.PRIMARY : dataSource, e.getMessage());
+            StaleConnections.evictIdle(source(dataSource));
+            try (Connection connection = StaleConnections.fresh(primary)) {
                 return committed(connection, work);
             }
+        }
+    }
+
+    /** Runs work on the connection a read and its loads share, borrowing a fresh one for a read that lost it. */
+    private <T> T runShared(Shared reuse, boolean read, Work<T> work) throws SQLException {
+        if (reuse.connection == null) {
+            reuse.connection = read ? primary.getConnection() : StaleConnections.live(primary);
+        }
+        try {
+            return work.run(reuse.connection);
+        } catch (SQLException e) {
+            if (!read || !lostConnection(e)) {
+                throw e;
+            }
+            LOG.warn("A read lost its connection ({}); reading again on a fresh one", e.getMessage());
+            Connection dead = reuse.connection;
+            reuse.connection = null;
+            StaleConnections.evictIdle(primary);
+            close(dead);
+            reuse.connection = StaleConnections.fresh(primary);
+            return work.run(reuse.connection);
         }
     }
 
@@ -177,12 +212,16 @@ public final class Connections {
         } finally {
             shared.remove();
             if (reuse.connection != null) {
-                try {
-                    reuse.connection.close();
-                } catch (SQLException e) {
-                    LOG.warn("Returning a connection to the pool failed: {}", e.getMessage());
-                }
+                close(reuse.connection);
             }
+        }
+    }
+
+    private static void close(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("Returning a connection to the pool failed: {}", e.getMessage());
         }
     }
 

@@ -26,6 +26,7 @@ import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -1155,7 +1156,7 @@ public final class DataLayer {
     private <T> T execute(Prepared action, String dataSource, Connections.Work<T> work) {
         Map<String, String> settings = action.settings();
         try {
-            return connections.run(dataSource, c -> {
+            return connections.run(dataSource, action.context.operation() == Operation.READ, c -> {
                 Set<String> earlier = earlierSettings(c, !settings.isEmpty());
                 if (settings.isEmpty()) {
                     if (earlier != null) {
@@ -1174,7 +1175,7 @@ public final class DataLayer {
             });
         } catch (SQLException e) {
             throw errors.map(e, action.context, action.target.plan, dataSource == null ? Replication.PRIMARY
-                    : dataSource);
+                    : dataSource, connections.inTransaction());
         }
     }
 }

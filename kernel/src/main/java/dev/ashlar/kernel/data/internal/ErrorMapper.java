@@ -67,8 +67,12 @@ final class ErrorMapper {
         this.hooks = hooks;
     }
 
-    /** @param dataSource the name of the data source the statement ran on */
-    AshlarException map(SQLException exception, QueryContext context, ResourcePlan plan, String dataSource) {
+    /**
+     * @param dataSource    the name of the data source the statement ran on
+     * @param inTransaction whether it ran in a transaction that goes on around it, which a lost connection ends
+     */
+    AshlarException map(SQLException exception, QueryContext context, ResourcePlan plan, String dataSource,
+                        boolean inTransaction) {
         DatabaseError error = describe(exception);
         Optional<AshlarException> mapped = hooks.mapError(error, context);
         if (mapped.isPresent()) {
@@ -90,10 +94,8 @@ final class ErrorMapper {
         }
         if (DatabaseError.connectionLost(state)) {
             return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
-                    + context.resource().name() + ": " + lost(exception) + " The transaction it ran in is rolled "
-                    + "back; a write outside one is lost too, unless the link broke only after the server committed "
-                    + "it. The next call gets a new connection from the pool: run the action (or the whole "
-                    + "transaction) again [SQL state " + state + "]", state, exception);
+                    + context.resource().name() + ": " + lost(exception) + " " + afterLoss(context, inTransaction)
+                    + " [SQL state " + state + "]", state, exception);
         }
         if (state.equals(READ_ONLY_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
@@ -156,6 +158,26 @@ final class ErrorMapper {
         return DatabaseException.refused(context.resource().name(), error.column(), "The database refused "
                 + context.action() + " on " + context.resource().name() + ": " + error.message() + " [SQL state "
                 + error.sqlState() + "]", error.sqlState(), exception);
+    }
+
+    /**
+     * What a lost connection left behind, and what to do. Nothing runs again inside a transaction; outside one, a read
+     * ran again on a fresh connection already, and a write whose statement reached the server may have been committed
+     * before the link broke.
+     */
+    private static String afterLoss(QueryContext context, boolean inTransaction) {
+        if (inTransaction) {
+            return "The transaction was lost and rolled back, with everything it wrote: run the whole transaction "
+                    + "again once the server answers";
+        }
+        if (context.operation() == Operation.READ) {
+            return "The read ran again on a fresh connection, and lost it too: the server is down or ending sessions. "
+                    + "A read changes nothing: run it again once the server answers";
+        }
+        String action = context.action() + " " + context.resource().name();
+        return "Whether " + action + " was carried out is unknown: the server may have committed it before the link "
+                + "broke, so it is not run again. Check the data before running it again (a create run twice "
+                + "makes two records). The next call gets a fresh connection from the pool";
     }
 
     /**
