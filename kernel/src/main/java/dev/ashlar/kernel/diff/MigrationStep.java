@@ -154,6 +154,31 @@ public sealed interface MigrationStep {
     }
 
     /**
+     * Moves a native enum type to the schema its columns moved to with their table ({@code ALTER TYPE ... SET SCHEMA}):
+     * the columns keep the type they are stored in, so no row is converted and the table is not rewritten.
+     *
+     * @param from the type where the snapshots place it
+     * @param to   the same type where the resources place it now
+     */
+    record MoveEnumType(NativeEnums.Placed from, NativeEnums.Placed to) implements MigrationStep {
+        public Table table() {
+            return to.table();
+        }
+
+        public String up() {
+            return "ALTER TYPE " + from.sql() + " SET SCHEMA " + Identifiers.quote(to.table().schema()) + ";";
+        }
+
+        public String down() {
+            return "ALTER TYPE " + to.sql() + " SET SCHEMA " + Identifiers.quote(from.table().schema()) + ";";
+        }
+
+        public String describe() {
+            return "move enum type " + from.key() + " to " + to.key();
+        }
+    }
+
+    /**
      * Adds the new labels of a native enum type in place. Outside a transaction: from PostgreSQL 12 on
      * {@code ADD VALUE} may run in one, but a label cannot be used until it commits (a default or a check naming it
      * fails with "unsafe use of new value"), so the labels commit on their own before the steps that may use them.
@@ -390,10 +415,16 @@ public sealed interface MigrationStep {
         }
 
         public Optional<String> destructive() {
-            return ColumnChange.narrows(from.type(), to.type())
+            return ColumnChange.narrows(from.type(), to.type()) && !keepsEveryLabel()
                     ? Optional.of("changes " + table.key() + "." + to.name() + " from " + from.type() + " to " + to.type()
                     + ", which can lose or reject data")
                     : Optional.empty();
+        }
+
+        /** Whether the column goes from one native enum type to another that has every label of the first. */
+        private boolean keepsEveryLabel() {
+            return from.enumType() != null && to.enumType() != null
+                    && to.enumType().labels().containsAll(from.enumType().labels());
         }
 
         public Optional<String> rewrites() {
