@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  *       {@code DROP INDEX} waits for every query on the table, and every query after it waits behind it), and
  *       built again concurrently going down (unless concurrent builds are turned off);</li>
  *   <li>a column made not null gets a {@code NOT VALID} check first; a later transaction validates it, sets
- *       {@code NOT NULL} from it without a scan and drops it.</li>
+ *       {@code NOT NULL} from it without a scan and drops it;</li>
+ *   <li>a column added with a volatile default is added empty, gets its default, and is filled in batches before
+ *       it is made not null ({@link NewColumns#filledLater}).</li>
  * </ul>
  * The later steps come after every other step, in one transaction of their own: first every validation, then every
  * {@code SET NOT NULL}, whose exclusive lock is thus taken only once no scan is left. A constraint that is replaced
@@ -48,7 +50,7 @@ public final class LiveTableSteps {
     public static List<MigrationStep> of(List<MigrationStep> steps, boolean concurrentIndexes) {
         Set<String> created = steps.stream().filter(CreateTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
-        steps = replacedInOneTransaction(steps, created);
+        steps = NewColumns.filledLater(replacedInOneTransaction(steps, created), created);
         Set<String> dropped = steps.stream().filter(DropTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
         // A column that joins a primary key is made not null by ADD PRIMARY KEY, which scans the table anyway:

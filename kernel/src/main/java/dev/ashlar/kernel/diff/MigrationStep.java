@@ -361,6 +361,29 @@ public sealed interface MigrationStep {
         }
     }
 
+    /**
+     * Fills a column just added to a table with rows with its default, in batches along the primary key, each batch
+     * committed on its own ({@link Backfills}): no row stays locked for long, and no lock blocks writes to the table.
+     * Outside a transaction, since a batch commits. Nothing to undo: undoing the column's addition drops it.
+     */
+    record BackfillColumn(Table table, String column) implements MigrationStep {
+        public String up() {
+            return Backfills.sql(table, column);
+        }
+
+        public String down() {
+            return "-- nothing to undo: dropping " + table.key() + "." + column + " drops what the backfill wrote";
+        }
+
+        public String describe() {
+            return "fill " + table.key() + "." + column + " with its default for the rows there, in batches";
+        }
+
+        public boolean transactional() {
+            return false;
+        }
+    }
+
     record DropColumn(Table table, Column column) implements MigrationStep {
         public String up() {
             return new AddColumn(table, column).down();

@@ -1,0 +1,151 @@
+package dev.ashlar.kernel.codegen;
+
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.lint.Finding;
+import dev.ashlar.kernel.lint.Linter;
+import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.schema.Scope;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.UUID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The changes that used to stop writes on a table with rows (a primary key rebuilt, a column added with a volatile
+ * default) are generated in forms that let a writer go on, applied to a populated table while one writes.
+ */
+class LiveTableDdlTest extends FreshSchemaTest {
+    private static final int ROWS = 5_000;
+
+    private static Domain posts(UnaryOperator<ResourceBuilder> post) {
+        return Domain.builder("blog").resource(post.apply(Resource.builder("post").table("posts")).build()).build();
+    }
+
+    private Codegen.Result generate(Domain domain, String name) {
+        return new Codegen(project, domain, Plugins.none(), Renames.none(), CLOCK).generate(name);
+    }
+
+    private Migrator migrator() {
+        return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN));
+    }
+
+    private Object relfilenode() {
+        return db.value("SELECT relfilenode FROM pg_class WHERE oid = 'public.posts'::regclass");
+    }
+
+    private List<Finding> lint() {
+        return Linter.of(ProjectLayout.of(project)).lintProject().findings();
+    }
+
+    private static String up(Codegen.Result result) {
+        return String.join("\n", result.files().stream().map(f -> MigrationFile.read(f).up()).toList());
+    }
+
+    @Test
+    void aColumnAddedWithAVolatileDefaultIsFilledInBatchesWithoutRewritingTheTableWhileAWriterGoesOn()
+            throws Exception {
+        generate(posts(p -> p.primaryKey("id").attribute("title", TEXT)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) SELECT 'post-' || g FROM generate_series(1, " + ROWS + ") g");
+        Object before = relfilenode();
+
+        Codegen.Result added = generate(posts(p -> p.primaryKey("id").attribute("title", TEXT)
+                .attribute("token", UUID, a -> a.notNull().defaultSql("gen_random_uuid()"))), "add_token");
+        Writer writer = Writer.start(db.dataSource()::getConnection);
+        migrator().migrate();
+        long written = writer.stop();
+
+        assertThat(added.rewrites()).isEmpty();
+        assertThat(added.warnings()).isEmpty();
+        assertThat(lint()).isEmpty();
+        assertThat(up(added)).contains("ADD COLUMN \"token\" uuid;", "SET DEFAULT gen_random_uuid();",
+                "SET \"token\" = DEFAULT", "COMMIT;", "SET NOT NULL;");
+        assertThat(relfilenode()).isEqualTo(before);
+        assertThat(written).isGreaterThan(0);
+        assertThat(db.value("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'public.posts'::regclass "
+                + "AND attname = 'token'")).isEqualTo(true);
+        assertThat(db.value("SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = "
+                + "'public.posts'::regclass AND adnum = (SELECT attnum FROM pg_attribute WHERE attrelid = "
+                + "'public.posts'::regclass AND attname = 'token')")).isEqualTo("gen_random_uuid()");
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.posts'::regclass "
+                + "AND contype = 'c'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(ROWS + written);
+        assertThat(db.value("SELECT count(DISTINCT token) FROM posts")).isEqualTo(ROWS + written);
+        assertThat(db.value("SELECT count(*) FROM posts WHERE title LIKE 'post-%'")).isEqualTo((long) ROWS);
+
+        migrator().rollback(added.files().size());
+
+        assertThat(db.value("SELECT count(*) FROM pg_attribute WHERE attrelid = 'public.posts'::regclass "
+                + "AND attname = 'token' AND NOT attisdropped")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(ROWS + written);
+    }
+
+    /** Inserts a row and updates another, over and over, on a connection of its own, until stopped. */
+    static final class Writer {
+        interface Source {
+            Connection get() throws SQLException;
+        }
+
+        private final AtomicBoolean writing = new AtomicBoolean(true);
+        private final AtomicLong inserted = new AtomicLong();
+        private final CompletableFuture<Void> running;
+
+        private Writer(Source source) {
+            running = CompletableFuture.runAsync(() -> write(source));
+        }
+
+        static Writer start(Source source) throws InterruptedException {
+            Writer writer = new Writer(source);
+            while (writer.inserted.get() == 0 && !writer.running.isDone()) {
+                Thread.sleep(5);
+            }
+            return writer;
+        }
+
+        private void write(Source source) {
+            try (Connection connection = source.get();
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO posts (title) VALUES (?)");
+                 PreparedStatement update = connection.prepareStatement(
+                         "UPDATE posts SET title = title || '!' WHERE id = ?")) {
+                while (writing.get()) {
+                    insert.setString(1, "written " + inserted.get());
+                    insert.executeUpdate();
+                    inserted.incrementAndGet();
+                    update.setLong(1, 1 + ThreadLocalRandom.current().nextInt(ROWS));
+                    update.executeUpdate();
+                    Thread.sleep(2);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("the writer failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Stops writing; returns how many rows were inserted, or throws what failed a write. */
+        long stop() throws Exception {
+            writing.set(false);
+            running.get(30, TimeUnit.SECONDS);
+            return inserted.get();
+        }
+    }
+}
