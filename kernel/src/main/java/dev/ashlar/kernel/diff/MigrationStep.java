@@ -8,6 +8,7 @@ import dev.ashlar.kernel.schema.NativeEnums;
 import dev.ashlar.kernel.schema.SqlLiterals;
 import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.spi.schema.Ddl;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.spi.schema.Scope;
@@ -493,6 +494,80 @@ public sealed interface MigrationStep {
 
         public String describe() {
             return "add primary key " + columns + " to " + table.key();
+        }
+    }
+
+    /**
+     * The first half of changing the primary key of a table with rows: its new unique index, built
+     * {@code CONCURRENTLY} (writes go on) outside a transaction, under a name of its own; {@link SwapPrimaryKey}
+     * makes it the key. Undone by dropping it concurrently, if it is still there.
+     *
+     * @param columns the new key
+     */
+    record BuildKeyIndex(Table table, List<String> columns) implements MigrationStep {
+        public String up() {
+            return Ddl.createIndexConcurrently(Names.nextPrimaryKey(table.name()), table.sql(), columns, true);
+        }
+
+        public String down() {
+            return Ddl.dropIndexConcurrently(KeySwaps.nextIndexSql(table));
+        }
+
+        public String describe() {
+            return "build the unique index of primary key " + columns + " of " + table.key() + " concurrently";
+        }
+
+        public boolean transactional() {
+            return false;
+        }
+    }
+
+    /**
+     * The second half: in one statement, drops the old primary key and makes the index {@link BuildKeyIndex} built
+     * the new one ({@code ADD CONSTRAINT ... PRIMARY KEY USING INDEX}, which renames it to the key's name). Its lock is
+     * brief: no index is built and, the columns being not null already, no row is scanned. Undone the same way from
+     * the index {@link KeyRollbackIndex} built going down.
+     *
+     * @param from the old key, empty when the table had none
+     * @param to   the new key
+     */
+    record SwapPrimaryKey(Table table, List<String> from, List<String> to) implements MigrationStep {
+        public String up() {
+            return KeySwaps.swap(table, !from.isEmpty());
+        }
+
+        public String down() {
+            return from.isEmpty() ? new DropPrimaryKey(table, to).up() : KeySwaps.swap(table, true);
+        }
+
+        public String describe() {
+            return "make " + Names.nextPrimaryKey(table.name()) + " primary key " + to + " of " + table.key()
+                    + (from.isEmpty() ? "" : " instead of " + from);
+        }
+    }
+
+    /**
+     * Going down, builds the unique index of the old primary key concurrently before {@link SwapPrimaryKey} is undone,
+     * so that a rollback locks the table as briefly as the migration did. Nothing to run going up.
+     *
+     * @param columns the old key
+     */
+    record KeyRollbackIndex(Table table, List<String> columns) implements MigrationStep {
+        public String up() {
+            return "-- nothing to run: going down, this builds the index of the old primary key " + columns;
+        }
+
+        public String down() {
+            return new BuildKeyIndex(table, columns).up();
+        }
+
+        public String describe() {
+            return "on rollback, build the unique index of primary key " + columns + " of " + table.key()
+                    + " concurrently";
+        }
+
+        public boolean transactional() {
+            return false;
         }
     }
 

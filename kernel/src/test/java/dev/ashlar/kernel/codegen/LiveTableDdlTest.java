@@ -70,7 +70,7 @@ class LiveTableDdlTest extends FreshSchemaTest {
 
         Codegen.Result added = generate(posts(p -> p.primaryKey("id").attribute("title", TEXT)
                 .attribute("token", UUID, a -> a.notNull().defaultSql("gen_random_uuid()"))), "add_token");
-        Writer writer = Writer.start(db.dataSource()::getConnection);
+        Writer writer = Writer.start(db.dataSource()::getConnection, "INSERT INTO posts (title) VALUES ('written ' || ?)");
         migrator().migrate();
         long written = writer.stop();
 
@@ -99,6 +99,57 @@ class LiveTableDdlTest extends FreshSchemaTest {
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(ROWS + written);
     }
 
+    @Test
+    void aChangedPrimaryKeyIsBuiltConcurrentlyAndSwappedInWhileAWriterGoesOnAndRollbackSwapsTheOldOneBack()
+            throws Exception {
+        generate(posts(p -> p.primaryKey("id").attribute("code", BIGINT).attribute("title", TEXT)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (code, title) SELECT g, 'post-' || g FROM generate_series(1, " + ROWS + ") g");
+        Object before = relfilenode();
+
+        Codegen.Result rekeyed = generate(posts(p -> p.attribute("id", BIGINT, a -> a.generated())
+                .attribute("code", BIGINT, a -> a.primaryKey()).attribute("title", TEXT)), "key_by_code");
+        Writer writer = Writer.start(db.dataSource()::getConnection,
+                "INSERT INTO posts (code, title) VALUES (-?, 'written')");
+        migrator().migrate();
+        long written = writer.stop();
+
+        String up = up(rekeyed);
+        assertThat(up).contains("CREATE UNIQUE INDEX CONCURRENTLY \"posts_pkey_next\" ON \"public\".\"posts\" (\"code\");",
+                "ALTER TABLE \"public\".\"posts\" DROP CONSTRAINT \"posts_pkey\", ADD CONSTRAINT \"posts_pkey\" "
+                        + "PRIMARY KEY USING INDEX \"posts_pkey_next\";").doesNotContain("PRIMARY KEY (");
+        assertThat(up.indexOf("VALIDATE CONSTRAINT")).isLessThan(up.indexOf("PRIMARY KEY USING INDEX"));
+        assertThat(rekeyed.files().stream().map(MigrationFile::read).filter(f -> !f.transactional())).hasSize(2);
+        assertThat(rekeyed.warnings()).isEmpty();
+        assertThat(lint()).isEmpty();
+        assertThat(written).isGreaterThan(0);
+        assertThat(relfilenode()).isEqualTo(before);
+        assertThat(primaryKey()).isEqualTo("code");
+        assertThat(db.value("SELECT string_agg(c.relname || ':' || i.indisvalid, ',') FROM pg_index i JOIN pg_class c "
+                + "ON c.oid = i.indexrelid WHERE i.indrelid = 'public.posts'::regclass")).isEqualTo("posts_pkey:true");
+        assertThat(db.value("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'public.posts'::regclass "
+                + "AND attname = 'code'")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.posts'::regclass "
+                + "AND contype = 'c'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(ROWS + written);
+        assertThat(db.value("SELECT count(*) FROM posts WHERE code = id")).isEqualTo((long) ROWS);
+
+        migrator().rollback(rekeyed.files().size());
+
+        assertThat(primaryKey()).isEqualTo("id");
+        assertThat(db.value("SELECT string_agg(c.relname || ':' || i.indisvalid, ',') FROM pg_index i JOIN pg_class c "
+                + "ON c.oid = i.indexrelid WHERE i.indrelid = 'public.posts'::regclass")).isEqualTo("posts_pkey:true");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(ROWS + written);
+        assertThat(relfilenode()).isEqualTo(before);
+    }
+
+    /** The columns of the primary key of posts, as pg_constraint has them. */
+    private Object primaryKey() {
+        return db.value("SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_constraint c, unnest(c.conkey) "
+                + "WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attnum = k.attnum WHERE c.conrelid = "
+                + "'public.posts'::regclass AND a.attrelid = c.conrelid AND c.contype = 'p'");
+    }
+
     /** Inserts a row and updates another, over and over, on a connection of its own, until stopped. */
     static final class Writer {
         interface Source {
@@ -109,25 +160,26 @@ class LiveTableDdlTest extends FreshSchemaTest {
         private final AtomicLong inserted = new AtomicLong();
         private final CompletableFuture<Void> running;
 
-        private Writer(Source source) {
-            running = CompletableFuture.runAsync(() -> write(source));
+        private Writer(Source source, String insertSql) {
+            running = CompletableFuture.runAsync(() -> write(source, insertSql));
         }
 
-        static Writer start(Source source) throws InterruptedException {
-            Writer writer = new Writer(source);
+        /** @param insertSql an insert taking the row's number, e.g. {@code INSERT INTO posts (title) VALUES (?)} */
+        static Writer start(Source source, String insertSql) throws InterruptedException {
+            Writer writer = new Writer(source, insertSql);
             while (writer.inserted.get() == 0 && !writer.running.isDone()) {
                 Thread.sleep(5);
             }
             return writer;
         }
 
-        private void write(Source source) {
+        private void write(Source source, String insertSql) {
             try (Connection connection = source.get();
-                 PreparedStatement insert = connection.prepareStatement("INSERT INTO posts (title) VALUES (?)");
+                 PreparedStatement insert = connection.prepareStatement(insertSql);
                  PreparedStatement update = connection.prepareStatement(
                          "UPDATE posts SET title = title || '!' WHERE id = ?")) {
                 while (writing.get()) {
-                    insert.setString(1, "written " + inserted.get());
+                    insert.setLong(1, inserted.get() + 1);
                     insert.executeUpdate();
                     inserted.incrementAndGet();
                     update.setLong(1, 1 + ThreadLocalRandom.current().nextInt(ROWS));
