@@ -74,6 +74,14 @@ public final class Names {
         return transientName(table, "_pkey_next");
     }
 
+    /**
+     * An index built concurrently to replace {@code index} before that one is dropped, until it takes its name:
+     * {@code <index>_next}, cut and hashed as {@link #notNullCheck} is when over 63 bytes.
+     */
+    public static String nextIndex(String index) {
+        return transientName(index, "_next");
+    }
+
     /** {@code start + tail}, or when over 63 bytes the start cut and followed by a hash of the whole, then the tail. */
     private static String transientName(String start, String tail) {
         String name = start + tail;

@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  *       built again concurrently going down (unless concurrent builds are turned off);</li>
  *   <li>a column made not null gets a {@code NOT VALID} check first; a later transaction validates it, sets
  *       {@code NOT NULL} from it without a scan and drops it;</li>
- *   <li>a primary key that changes is built concurrently and swapped in ({@link KeySwaps});</li>
+ *   <li>a primary key that changes is built concurrently and swapped in ({@link KeySwaps}), and so is an identity
+ *       whose fields change ({@link IdentitySwaps});</li>
  *   <li>a column added with a volatile default is added empty, gets its default, and is filled in batches before
  *       it is made not null ({@link NewColumns#filledLater}).</li>
  * </ul>
@@ -95,7 +96,7 @@ public final class LiveTableSteps {
                 now.add(step);
             }
         }
-        now = notNullBeforeKeySwaps(now, later, setNotNull);
+        now = IdentitySwaps.of(notNullBeforeKeySwaps(now, later, setNotNull));
         List<MigrationStep> ordered = keepNewTablesTogether(now, created, concurrentIndexes, later);
         ordered.addAll(later);
         // SET NOT NULL holds an ACCESS EXCLUSIVE lock until the transaction ends: a validation after it would scan

@@ -143,6 +143,50 @@ class LiveTableDdlTest extends FreshSchemaTest {
         assertThat(relfilenode()).isEqualTo(before);
     }
 
+    @Test
+    void anIdentityWhoseFieldsChangeIsBuiltConcurrentlyBeforeTheOldIndexIsDroppedAndTakesItsName() throws Exception {
+        generate(posts(p -> p.primaryKey("id").attribute("title", TEXT).attribute("lang", TEXT)
+                .identity("unique_title", "title")), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title, lang) SELECT 'post-' || g, 'en' FROM generate_series(1, " + ROWS + ") g");
+        Object before = relfilenode();
+        Object oldIndex = db.value("SELECT 'public.posts_unique_title_index'::regclass::oid");
+
+        Codegen.Result widened = generate(posts(p -> p.primaryKey("id").attribute("title", TEXT).attribute("lang", TEXT)
+                .identity("unique_title", "title", "lang")), "unique_title_per_lang");
+        Writer writer = Writer.start(db.dataSource()::getConnection,
+                "INSERT INTO posts (title, lang) VALUES ('written-' || ?, 'de')");
+        migrator().migrate();
+        long written = writer.stop();
+
+        String up = up(widened);
+        int built = up.indexOf("CREATE UNIQUE INDEX CONCURRENTLY \"posts_unique_title_index_next\"");
+        int dropped = up.indexOf("DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"posts_unique_title_index\"");
+        int renamed = up.indexOf("ALTER INDEX \"public\".\"posts_unique_title_index_next\" RENAME TO "
+                + "\"posts_unique_title_index\";");
+        assertThat(built).isNotNegative().isLessThan(dropped);
+        assertThat(dropped).isLessThan(renamed);
+        assertThat(widened.warnings()).isEmpty();
+        assertThat(lint()).isEmpty();
+        assertThat(relfilenode()).isEqualTo(before);
+        assertThat(db.value("SELECT string_agg(c.relname || ':' || pg_get_indexdef(i.indexrelid) || ':' || i.indisvalid, "
+                + "',') FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'public.posts'::regclass "
+                + "AND NOT i.indisprimary")).isEqualTo("posts_unique_title_index:CREATE UNIQUE INDEX "
+                + "posts_unique_title_index ON public.posts USING btree (title, lang):true");
+        assertThat(db.value("SELECT 'public.posts_unique_title_index'::regclass::oid")).isNotEqualTo(oldIndex);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(ROWS + written);
+        db.execute("INSERT INTO posts (title, lang) VALUES ('post-1', 'fr')");
+
+        db.execute("DELETE FROM posts WHERE lang = 'fr'");
+        migrator().rollback(widened.files().size());
+
+        assertThat(db.value("SELECT string_agg(c.relname || ':' || pg_get_indexdef(i.indexrelid) || ':' || i.indisvalid, "
+                + "',') FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'public.posts'::regclass "
+                + "AND NOT i.indisprimary")).isEqualTo("posts_unique_title_index:CREATE UNIQUE INDEX "
+                + "posts_unique_title_index ON public.posts USING btree (title):true");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(ROWS + written);
+    }
+
     /** The columns of the primary key of posts, as pg_constraint has them. */
     private Object primaryKey() {
         return db.value("SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_constraint c, unnest(c.conkey) "
