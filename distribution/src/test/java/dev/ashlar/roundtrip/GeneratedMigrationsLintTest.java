@@ -112,8 +112,10 @@ class GeneratedMigrationsLintTest {
             assertThat(rules).as("pair %d of seed %d", pair, seed).isSubsetOf(withStatus("warns"));
             warned.addAll(rules);
         }
+        // A key that changes is built concurrently and swapped in USING INDEX: adding-serial-primary-key-field stays
+        // quiet on the random changes.
         assertThat(warned).as("rules the random changes exercised").contains("renaming-column", "renaming-table",
-                "ban-drop-column", "changing-column-type", "adding-serial-primary-key-field");
+                "ban-drop-column", "changing-column-type").doesNotContain("adding-serial-primary-key-field");
     }
 
     private static Codegen codegen(Path project, Domain domain, List<String> hints) {

@@ -63,21 +63,42 @@ public final class Names {
      * refused: {@code <table>_<column>_not_null}, or e.g. {@code <start of it>_1a2b3c4d_not_null}.
      */
     public static String notNullCheck(String table, String column) {
-        String name = table + "_" + column + "_not_null";
+        return transientName(table + "_" + column, "_not_null");
+    }
+
+    /**
+     * The unique index built concurrently for a table's new primary key, until it becomes the key (and takes the
+     * key's name): {@code <table>_pkey_next}, cut and hashed as {@link #notNullCheck} is when over 63 bytes.
+     */
+    public static String nextPrimaryKey(String table) {
+        return transientName(table, "_pkey_next");
+    }
+
+    /**
+     * An index built concurrently to replace {@code index} before that one is dropped, until it takes its name:
+     * {@code <index>_next}, cut and hashed as {@link #notNullCheck} is when over 63 bytes.
+     */
+    public static String nextIndex(String index) {
+        return transientName(index, "_next");
+    }
+
+    /** {@code start + tail}, or when over 63 bytes the start cut and followed by a hash of the whole, then the tail. */
+    private static String transientName(String start, String tail) {
+        String name = start + tail;
         if (name.getBytes(StandardCharsets.UTF_8).length <= Identifiers.MAX_BYTES) {
             return name;
         }
-        String suffix = "_" + String.format("%08x", name.hashCode()) + "_not_null";
-        StringBuilder start = new StringBuilder();
+        String suffix = "_" + String.format("%08x", name.hashCode()) + tail;
+        StringBuilder kept = new StringBuilder();
         for (int i = 0; i < name.length(); ) {
             int codePoint = name.codePointAt(i);
             String next = new String(Character.toChars(codePoint));
-            if ((start + next + suffix).getBytes(StandardCharsets.UTF_8).length > Identifiers.MAX_BYTES) {
+            if ((kept + next + suffix).getBytes(StandardCharsets.UTF_8).length > Identifiers.MAX_BYTES) {
                 break;
             }
-            start.append(next);
+            kept.append(next);
             i += Character.charCount(codePoint);
         }
-        return start + suffix;
+        return kept + suffix;
     }
 }

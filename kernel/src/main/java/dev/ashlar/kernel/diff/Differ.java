@@ -74,10 +74,11 @@ public final class Differ {
         matchRenamedTables(plan, removed, added);
         plan.created.addAll(added);
         plan.dropped.addAll(removed.values());
+        // Before the columns: a column whose enum type moves with it to another schema keeps its type.
+        plan.enumTypes = EnumTypeSteps.diff(previous.values(), desired);
         plan.pairs.forEach(pair -> diffColumns(plan, pair));
         diffObjects(plan);
         diffSchemas(plan, previous.values(), desired);
-        plan.enumTypes = EnumTypeSteps.diff(previous.values(), desired);
         plan.compositeTypes = CompositeTypeSteps.diff(previous.values(), desired);
         return plan.steps();
     }
@@ -149,14 +150,15 @@ public final class Differ {
             String oldName = renamed.entrySet().stream().filter(e -> e.getValue().equals(column.name()))
                     .map(Map.Entry::getKey).findFirst().orElse(column.name());
             pair.old().column(oldName).ifPresentOrElse(old -> {
-                Column before = new Column(column.name(), old.type(), old.nullable(), old.defaultSql(), old.identity(),
+                String oldType = plan.enumTypes.afterMoves(old.type());
+                Column before = new Column(column.name(), oldType, old.nullable(), old.defaultSql(), old.identity(),
                         false, column.attribute(), old.enumType(), old.compositeType());
                 // A native enum type's labels change with the type (EnumTypeSteps), not with each column stored in it;
                 // a composite type's fields with the type too (CompositeTypeSteps).
                 if (!before.withEnumType(column.enumType()).withCompositeType(column.compositeType()).equals(column)) {
                     plan.columnChanges.add(new AlterColumn(table, before, column));
                 }
-                if (!old.type().equals(column.type())) {
+                if (!oldType.equals(column.type())) {
                     plan.retyped.add(pair.old().objectKey());
                 }
             }, () -> plan.columnChanges.add(new AddColumn(table, column)));

@@ -8,6 +8,7 @@ import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
 import dev.ashlar.kernel.diff.MigrationStep.DropObject;
 import dev.ashlar.kernel.diff.MigrationStep.DropTable;
 import dev.ashlar.kernel.diff.MigrationStep.SetNotNull;
+import dev.ashlar.kernel.diff.MigrationStep.SwapPrimaryKey;
 import dev.ashlar.kernel.diff.MigrationStep.ValidateNotNullCheck;
 import dev.ashlar.kernel.diff.MigrationStep.ValidateObject;
 import dev.ashlar.kernel.schema.Column;
@@ -31,7 +32,11 @@ import java.util.stream.Collectors;
  *       {@code DROP INDEX} waits for every query on the table, and every query after it waits behind it), and
  *       built again concurrently going down (unless concurrent builds are turned off);</li>
  *   <li>a column made not null gets a {@code NOT VALID} check first; a later transaction validates it, sets
- *       {@code NOT NULL} from it without a scan and drops it.</li>
+ *       {@code NOT NULL} from it without a scan and drops it;</li>
+ *   <li>a primary key that changes is built concurrently and swapped in ({@link KeySwaps}), and so is an identity
+ *       whose fields change ({@link IdentitySwaps});</li>
+ *   <li>a column added with a volatile default is added empty, gets its default, and is filled in batches before
+ *       it is made not null ({@link NewColumns#filledLater}).</li>
  * </ul>
  * The later steps come after every other step, in one transaction of their own: first every validation, then every
  * {@code SET NOT NULL}, whose exclusive lock is thus taken only once no scan is left. A constraint that is replaced
@@ -48,7 +53,8 @@ public final class LiveTableSteps {
     public static List<MigrationStep> of(List<MigrationStep> steps, boolean concurrentIndexes) {
         Set<String> created = steps.stream().filter(CreateTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
-        steps = replacedInOneTransaction(steps, created);
+        steps = KeySwaps.of(NewColumns.filledLater(replacedInOneTransaction(steps, created), created), created,
+                concurrentIndexes);
         Set<String> dropped = steps.stream().filter(DropTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
         // A column that joins a primary key is made not null by ADD PRIMARY KEY, which scans the table anyway:
@@ -90,12 +96,39 @@ public final class LiveTableSteps {
                 now.add(step);
             }
         }
+        now = IdentitySwaps.of(notNullBeforeKeySwaps(now, later, setNotNull));
         List<MigrationStep> ordered = keepNewTablesTogether(now, created, concurrentIndexes, later);
         ordered.addAll(later);
         // SET NOT NULL holds an ACCESS EXCLUSIVE lock until the transaction ends: a validation after it would scan
         // the table while every read and write waits.
         ordered.addAll(setNotNull);
         return ordered;
+    }
+
+    /**
+     * A column that joins a primary key swapped in ({@link KeySwaps}) is validated and set not null right before the
+     * swap, in its transaction: {@code ADD PRIMARY KEY USING INDEX} on a column that allows null would set
+     * {@code NOT NULL} itself, scanning the table under the exclusive lock.
+     */
+    private static List<MigrationStep> notNullBeforeKeySwaps(List<MigrationStep> now, List<MigrationStep> later,
+                                                             List<MigrationStep> setNotNull) {
+        List<MigrationStep> ordered = new ArrayList<>();
+        for (MigrationStep step : now) {
+            if (step instanceof SwapPrimaryKey swap) {
+                ordered.addAll(takeKeyed(later, swap));
+                ordered.addAll(takeKeyed(setNotNull, swap));
+            }
+            ordered.add(step);
+        }
+        return ordered;
+    }
+
+    private static List<MigrationStep> takeKeyed(List<MigrationStep> steps, SwapPrimaryKey swap) {
+        List<MigrationStep> taken = steps.stream().filter(step -> step.table().key().equals(swap.table().key())
+                && (step instanceof ValidateNotNullCheck v && swap.to().contains(v.column())
+                || step instanceof SetNotNull set && swap.to().contains(set.column()))).toList();
+        steps.removeAll(taken);
+        return taken;
     }
 
     /**

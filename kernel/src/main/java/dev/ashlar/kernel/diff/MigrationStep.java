@@ -8,6 +8,7 @@ import dev.ashlar.kernel.schema.NativeEnums;
 import dev.ashlar.kernel.schema.SqlLiterals;
 import dev.ashlar.kernel.schema.TableDdl;
 import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.spi.schema.Ddl;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.SchemaObject.ServerRequirement;
 import dev.ashlar.spi.schema.Scope;
@@ -150,6 +151,31 @@ public sealed interface MigrationStep {
 
         public String describe() {
             return "drop enum type " + type.key();
+        }
+    }
+
+    /**
+     * Moves a native enum type to the schema its columns moved to with their table ({@code ALTER TYPE ... SET SCHEMA}):
+     * the columns keep the type they are stored in, so no row is converted and the table is not rewritten.
+     *
+     * @param from the type where the snapshots place it
+     * @param to   the same type where the resources place it now
+     */
+    record MoveEnumType(NativeEnums.Placed from, NativeEnums.Placed to) implements MigrationStep {
+        public Table table() {
+            return to.table();
+        }
+
+        public String up() {
+            return "ALTER TYPE " + from.sql() + " SET SCHEMA " + Identifiers.quote(to.table().schema()) + ";";
+        }
+
+        public String down() {
+            return "ALTER TYPE " + to.sql() + " SET SCHEMA " + Identifiers.quote(from.table().schema()) + ";";
+        }
+
+        public String describe() {
+            return "move enum type " + from.key() + " to " + to.key();
         }
     }
 
@@ -336,6 +362,29 @@ public sealed interface MigrationStep {
         }
     }
 
+    /**
+     * Fills a column just added to a table with rows with its default, in batches along the primary key, each batch
+     * committed on its own ({@link Backfills}): no row stays locked for long, and no lock blocks writes to the table.
+     * Outside a transaction, since a batch commits. Nothing to undo: undoing the column's addition drops it.
+     */
+    record BackfillColumn(Table table, String column) implements MigrationStep {
+        public String up() {
+            return Backfills.sql(table, column);
+        }
+
+        public String down() {
+            return "-- nothing to undo: dropping " + table.key() + "." + column + " drops what the backfill wrote";
+        }
+
+        public String describe() {
+            return "fill " + table.key() + "." + column + " with its default for the rows there, in batches";
+        }
+
+        public boolean transactional() {
+            return false;
+        }
+    }
+
     record DropColumn(Table table, Column column) implements MigrationStep {
         public String up() {
             return new AddColumn(table, column).down();
@@ -390,10 +439,16 @@ public sealed interface MigrationStep {
         }
 
         public Optional<String> destructive() {
-            return ColumnChange.narrows(from.type(), to.type())
+            return ColumnChange.narrows(from.type(), to.type()) && !keepsEveryLabel()
                     ? Optional.of("changes " + table.key() + "." + to.name() + " from " + from.type() + " to " + to.type()
                     + ", which can lose or reject data")
                     : Optional.empty();
+        }
+
+        /** Whether the column goes from one native enum type to another that has every label of the first. */
+        private boolean keepsEveryLabel() {
+            return from.enumType() != null && to.enumType() != null
+                    && to.enumType().labels().containsAll(from.enumType().labels());
         }
 
         public Optional<String> rewrites() {
@@ -439,6 +494,80 @@ public sealed interface MigrationStep {
 
         public String describe() {
             return "add primary key " + columns + " to " + table.key();
+        }
+    }
+
+    /**
+     * The first half of changing the primary key of a table with rows: its new unique index, built
+     * {@code CONCURRENTLY} (writes go on) outside a transaction, under a name of its own; {@link SwapPrimaryKey}
+     * makes it the key. Undone by dropping it concurrently, if it is still there.
+     *
+     * @param columns the new key
+     */
+    record BuildKeyIndex(Table table, List<String> columns) implements MigrationStep {
+        public String up() {
+            return Ddl.createIndexConcurrently(Names.nextPrimaryKey(table.name()), table.sql(), columns, true);
+        }
+
+        public String down() {
+            return Ddl.dropIndexConcurrently(KeySwaps.nextIndexSql(table));
+        }
+
+        public String describe() {
+            return "build the unique index of primary key " + columns + " of " + table.key() + " concurrently";
+        }
+
+        public boolean transactional() {
+            return false;
+        }
+    }
+
+    /**
+     * The second half: in one statement, drops the old primary key and makes the index {@link BuildKeyIndex} built
+     * the new one ({@code ADD CONSTRAINT ... PRIMARY KEY USING INDEX}, which renames it to the key's name). Its lock is
+     * brief: no index is built and, the columns being not null already, no row is scanned. Undone the same way from
+     * the index {@link KeyRollbackIndex} built going down.
+     *
+     * @param from the old key, empty when the table had none
+     * @param to   the new key
+     */
+    record SwapPrimaryKey(Table table, List<String> from, List<String> to) implements MigrationStep {
+        public String up() {
+            return KeySwaps.swap(table, !from.isEmpty());
+        }
+
+        public String down() {
+            return from.isEmpty() ? new DropPrimaryKey(table, to).up() : KeySwaps.swap(table, true);
+        }
+
+        public String describe() {
+            return "make " + Names.nextPrimaryKey(table.name()) + " primary key " + to + " of " + table.key()
+                    + (from.isEmpty() ? "" : " instead of " + from);
+        }
+    }
+
+    /**
+     * Going down, builds the unique index of the old primary key concurrently before {@link SwapPrimaryKey} is undone,
+     * so that a rollback locks the table as briefly as the migration did. Nothing to run going up.
+     *
+     * @param columns the old key
+     */
+    record KeyRollbackIndex(Table table, List<String> columns) implements MigrationStep {
+        public String up() {
+            return "-- nothing to run: going down, this builds the index of the old primary key " + columns;
+        }
+
+        public String down() {
+            return new BuildKeyIndex(table, columns).up();
+        }
+
+        public String describe() {
+            return "on rollback, build the unique index of primary key " + columns + " of " + table.key()
+                    + " concurrently";
+        }
+
+        public boolean transactional() {
+            return false;
         }
     }
 

@@ -3,11 +3,16 @@ package dev.ashlar.kernel.diff;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.kernel.diff.MigrationStep.AddColumn;
+import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
+import dev.ashlar.kernel.diff.MigrationStep.BackfillColumn;
 import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.spi.schema.ObjectKind;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** What adding a column to a table that already exists, and may hold rows, can and cannot do. */
@@ -43,6 +48,45 @@ public final class NewColumns {
         }
     }
 
+    /**
+     * Adds a column with a volatile default to a table that already exists without rewriting it: the column is added
+     * without a default (nothing to compute for the rows there), the default is set (new rows get it), the rows there
+     * are filled in batches that each commit ({@link BackfillColumn}), and only then is a required column made
+     * {@code NOT NULL} (through the check that {@link LiveTableSteps} adds, validates and drops). A table this
+     * migration creates, a partitioned table, a table without a primary key to walk and a table distributed on Citus
+     * (which refuses a volatile function in an {@code UPDATE} of one, and fills the column on each shard) keep the
+     * plain step.
+     */
+    static List<MigrationStep> filledLater(List<MigrationStep> steps, Set<String> created) {
+        List<MigrationStep> expanded = new ArrayList<>();
+        for (MigrationStep step : steps) {
+            if (step instanceof AddColumn add && !created.contains(add.table().key()) && !add.table().partitioned()
+                    && !add.table().primaryKey().isEmpty() && !add.column().identity()
+                    && volatileDefault(add.column()) && !distributed(add.table())) {
+                Column column = add.column();
+                Column empty = column.asPlain(null).asNullable();
+                Column filled = column.asNullable();
+                expanded.add(new AddColumn(add.table(), empty));
+                expanded.add(new AlterColumn(add.table(), empty, filled));
+                expanded.add(new BackfillColumn(add.table(), column.name()));
+                if (!column.nullable()) {
+                    expanded.add(new AlterColumn(add.table(), filled, column));
+                }
+            } else {
+                expanded.add(step);
+            }
+        }
+        return expanded;
+    }
+
+    private static boolean distributed(Table table) {
+        return table.objects().stream().anyMatch(o -> o.kind().equals(ObjectKind.DISTRIBUTION));
+    }
+
+    private static boolean volatileDefault(Column column) {
+        return column.defaultSql() != null && VOLATILE.matcher(column.defaultSql()).find();
+    }
+
     /** Why adding the column rewrites the table, or empty when its value for existing rows is computed once. */
     static Optional<String> rewrites(Table table, Column column) {
         String where = table.key() + "." + column.name();
@@ -50,7 +94,7 @@ public final class NewColumns {
             return Optional.of("adding identity column " + where + " numbers every row, rewriting the table while "
                     + "reads and writes wait");
         }
-        if (column.defaultSql() != null && VOLATILE.matcher(column.defaultSql()).find()) {
+        if (volatileDefault(column)) {
             return Optional.of("adding " + where + " with the volatile default " + column.defaultSql() + " computes it "
                     + "for every row, rewriting the table while reads and writes wait");
         }

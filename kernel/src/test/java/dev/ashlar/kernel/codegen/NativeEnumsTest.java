@@ -15,6 +15,9 @@ import dev.ashlar.api.typed.Table;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.lint.Linter;
+import dev.ashlar.kernel.lint.Rule;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.schema.Scope;
@@ -68,6 +71,12 @@ class NativeEnumsTest {
     private Codegen.Result generate(Domain domain, String name) {
         now = now.plusSeconds(60);
         return new Codegen(project, domain, Plugins.none(), Renames.none(), Clock.fixed(now, ZoneOffset.UTC))
+                .generate(name);
+    }
+
+    private Codegen.Result generate(Domain domain, String name, List<String> hints) {
+        now = now.plusSeconds(60);
+        return new Codegen(project, domain, Plugins.none(), Renames.hints(hints), Clock.fixed(now, ZoneOffset.UTC))
                 .generate(name);
     }
 
@@ -325,6 +334,8 @@ class NativeEnumsTest {
         Codegen.Result renamed = generate(blog(post(pgEnum("article_status", Status.class))), "rename");
         migrator().migrate();
 
+        // Every label of the old type is in the new one: no value can be lost.
+        assertThat(renamed.destructive()).isEmpty();
         assertThat(text(renamed)).contains("TYPE \"public\".\"article_status\" USING \"status\"::text::"
                 + "\"public\".\"article_status\";");
         assertThat(udtName("public", "posts", "status")).isEqualTo("public.article_status");
@@ -347,5 +358,42 @@ class NativeEnumsTest {
             assertThat(ashlar.read("post").where(Filter.in("status", List.of("published"))).list())
                     .extracting(r -> r.get("id")).containsExactly(2L);
         }
+    }
+
+    @Test
+    void aTableMovedToAnotherSchemaTakesItsEnumTypeAlongWithoutRewritingOrMarkingItDestructiveAndBackOnRollback()
+            throws IOException {
+        generate(blog(post(pgEnum("post_status", "draft", "published"))), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (id, title, status) SELECT g, 'post-' || g, CASE WHEN g % 3 = 0 THEN "
+                + "'published' ELSE 'draft' END::post_status FROM generate_series(1, 5000) g");
+        Object type = db.value("SELECT 'public.post_status'::regtype::oid");
+        Object file = db.value("SELECT relfilenode FROM pg_class WHERE oid = 'public.posts'::regclass");
+        Domain moved = blog(Resource.builder("post").table("posts").schema("blog").primaryKey("id")
+                .attribute("title", TEXT).attribute("status", pgEnum("post_status", "draft", "published"),
+                        a -> a.notNull().defaultValue("draft")).build());
+
+        Codegen.Result move = generate(moved, "move", List.of("public.posts=blog.posts"));
+        migrator().migrate();
+
+        assertThat(move.destructive()).isEmpty();
+        assertThat(move.rewrites()).isEmpty();
+        assertThat(text(move)).contains("ALTER TYPE \"public\".\"post_status\" SET SCHEMA \"blog\";")
+                .doesNotContain("CREATE TYPE").doesNotContain("DROP TYPE").doesNotContain("::text::");
+        assertThat(Linter.of(ProjectLayout.of(project)).lint(move.files().get(0), Files.readString(move.files().get(0))))
+                .extracting(f -> f.rule()).containsOnly(Rule.RENAMING_TABLE);
+        assertThat(db.value("SELECT 'blog.post_status'::regtype::oid")).isEqualTo(type);
+        assertThat(db.value("SELECT relfilenode FROM pg_class WHERE oid = 'blog.posts'::regclass")).isEqualTo(file);
+        assertThat(udtName("blog", "posts", "status")).isEqualTo("blog.post_status");
+        assertThat(labels("public", "post_status")).isEmpty();
+        assertThat(db.query("SELECT status::text AS status, count(*) AS n FROM blog.posts GROUP BY 1 ORDER BY 1"))
+                .containsExactly(Map.of("status", "draft", "n", 3334L), Map.of("status", "published", "n", 1666L));
+        assertThat(check(moved).steps()).isEmpty();
+
+        migrator().rollback(1);
+
+        assertThat(db.value("SELECT 'public.post_status'::regtype::oid")).isEqualTo(type);
+        assertThat(udtName("public", "posts", "status")).isEqualTo("public.post_status");
+        assertThat(db.value("SELECT count(*) FROM public.posts WHERE status = 'published'")).isEqualTo(1666L);
     }
 }

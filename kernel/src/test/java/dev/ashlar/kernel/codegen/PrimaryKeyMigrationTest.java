@@ -4,6 +4,7 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -86,13 +87,18 @@ class PrimaryKeyMigrationTest extends FreshSchemaTest {
         db.execute("INSERT INTO posts (slug) VALUES ('a'), ('b')");
         List<String> before = Catalog.of(db, "public");
 
-        generate(posts(p -> p.attribute("slug", TEXT, a -> a.primaryKey())), "slug_key");
+        Codegen.Result slugKey = generate(posts(p -> p.attribute("slug", TEXT, a -> a.primaryKey())), "slug_key");
         migrator().migrate();
 
         assertThat(Catalog.of(db, "public")).contains("constraint posts.posts_pkey PRIMARY KEY (slug)")
                 .noneMatch(line -> line.startsWith("column posts.id"));
         assertThat(db.query("SELECT slug FROM posts ORDER BY slug")).extracting(r -> r.get("slug")).containsExactly("a", "b");
-        migrator().rollback(1);
+        // The new key's index is built concurrently in a file of its own, then swapped in; the old key's column is
+        // dropped after the swap.
+        assertThat(slugKey.steps()).extracting(MigrationStep::describe).containsSubsequence(
+                "build the unique index of primary key [slug] of public.posts concurrently",
+                "make posts_pkey_next primary key [slug] of public.posts instead of [id]", "drop column public.posts.id");
+        migrator().rollback(slugKey.files().size());
         assertThat(Catalog.of(db, "public")).isEqualTo(before);
     }
 
