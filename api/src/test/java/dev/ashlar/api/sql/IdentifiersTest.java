@@ -24,7 +24,7 @@ class IdentifiersTest {
         assertThatThrownBy(() -> Identifiers.quote("posts\r"))
                 .isInstanceOf(DefinitionException.class)
                 .satisfies(e -> assertThat(((DefinitionException) e).code()).isEqualTo(ErrorCode.INVALID_DEFINITION))
-                .hasMessageStartingWith("Identifier 'posts\r' contains a control character");
+                .hasMessageStartingWith("Identifier 'posts\\r' contains a control character");
     }
 
     @Test
