@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The options every project command takes: the project folder, and --verbose. */
 final class ProjectOptions {
@@ -14,13 +15,18 @@ final class ProjectOptions {
             + "resource_snapshots/ (default: ${DEFAULT-VALUE}).", defaultValue = ".")
     Path dir;
 
+    @Option(names = "--extra-migrations", paramLabel = "DIR", description = "A folder of main-schema migration files "
+            + "read besides the project's migrations/, merged with it by version (Flyway's several locations); "
+            + "repeatable. codegen writes into migrations/ only.")
+    List<Path> extraMigrations = List.of();
+
     // Main reads --verbose from the raw arguments, to set up logging before parsing; declared so that it is accepted.
     @Option(names = "--verbose", description = "Show stack traces and the engine's log.")
     boolean verbose;
 
     /** The project folder, as it is: no domain, no placeholders, no database. */
     Project project() {
-        return Project.open(dir);
+        return Project.open(dir).extraMigrations(extraMigrations);
     }
 
     /** {@link #project()} for a command that reads the project: a folder that is not there is refused. */

@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,6 +121,14 @@ abstract class AshlarMojo extends AbstractMojo {
     List<File> configFiles;
 
     private ConfigFiles config = ConfigFiles.NONE;
+
+    /**
+     * Folders of main-schema migration files read besides {@code folder}'s {@code migrations/}, merged with it by
+     * version (Flyway's several {@code locations}): {@code <extraMigrations><extraMigration>../shared/migrations
+     * </extraMigration></extraMigrations>}. Each must exist; codegen writes into {@code migrations/} only.
+     */
+    @Parameter(property = "ashlar.extraMigrations")
+    List<File> extraMigrations;
 
     /** Runs the migration files as written, leaving {@code ${...}} as it is. */
     @Parameter(property = "ashlar.noPlaceholders", defaultValue = "false")
@@ -211,7 +220,8 @@ abstract class AshlarMojo extends AbstractMojo {
 
     /** With the Java migrations the project's classes list in META-INF/services, as the application applies them. */
     private Project configured(Project project, ClassLoader loader) {
-        return project.progress(getLog()::info).placeholders(placeholderValues())
+        List<Path> extra = extraMigrations == null ? List.of() : extraMigrations.stream().map(File::toPath).toList();
+        return project.extraMigrations(extra).progress(getLog()::info).placeholders(placeholderValues())
                 .placeholderReplacement(!noPlaceholders).javaMigrationsListedIn(loader);
     }
 

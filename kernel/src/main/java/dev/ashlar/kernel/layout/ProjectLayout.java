@@ -15,9 +15,12 @@ import java.util.List;
  * ashlar.properties     the project's settings, e.g. {@code lint.allow = renaming-column} (optional)
  * </pre>
  *
- * @param root the project folder
+ * @param root            the project folder
+ * @param extraMigrations folders of main-schema migration files read besides {@code migrations/}, merged with it by
+ *                        version (Flyway's several {@code locations}); code generation writes into
+ *                        {@code migrations/} only
  */
-public record ProjectLayout(Path root) {
+public record ProjectLayout(Path root, List<Path> extraMigrations) {
     /** The folder of the main schema's migrations. */
     public static final String MIGRATIONS = "migrations";
     /** The folder of the tenant schemas' migrations. */
@@ -28,8 +31,21 @@ public record ProjectLayout(Path root) {
     /** The file of the project's settings. */
     public static final String SETTINGS = "ashlar.properties";
 
+    public ProjectLayout {
+        extraMigrations = List.copyOf(extraMigrations);
+    }
+
+    public ProjectLayout(Path root) {
+        this(root, List.of());
+    }
+
     public static ProjectLayout of(Path root) {
         return new ProjectLayout(root);
+    }
+
+    /** This layout reading these folders of main-schema migrations besides {@code migrations/}. */
+    public ProjectLayout withExtraMigrations(List<Path> folders) {
+        return new ProjectLayout(root, folders);
     }
 
     /** The migrations folder of a scope. */

@@ -81,7 +81,7 @@ public final class JavaMigrations {
                     .orElse(null);
             if (other != null) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Java migration " + migration.fileName()
-                        + " and " + (other.java() == null ? "the file " + other.fileName() + " in " + folder
+                        + " and " + (other.java() == null ? "the file " + other.fileName() + " in " + other.path().getParent()
                         : "Java migration " + other.fileName()) + " share version " + migration.version()
                         + ", which must name one migration. Give the one not applied anywhere yet a later version. "
                         + "Nothing was run.", migration.fileName());

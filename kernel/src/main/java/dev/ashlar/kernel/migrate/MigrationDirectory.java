@@ -124,6 +124,36 @@ public final class MigrationDirectory {
     }
 
     /**
+     * The files of several folders ({@link #read(Path)} each), merged in version order: the project's own folder and
+     * the extra ones it reads besides (Flyway's several {@code locations}). The folders are read in the order given.
+     *
+     * @throws MigrationException when files of two folders share a version, naming both and the fix; or as
+     *                            {@link #read(Path)}
+     */
+    public static List<MigrationFile> read(List<Path> folders) {
+        if (folders.size() == 1) {
+            return read(folders.get(0));
+        }
+        Map<String, MigrationFile> versions = new HashMap<>();
+        List<MigrationFile> files = new ArrayList<>();
+        for (Path folder : folders) {
+            for (MigrationFile file : read(folder)) {
+                MigrationFile other = versions.putIfAbsent(file.version(), file);
+                if (other != null) {
+                    throw new MigrationException(ErrorCode.MIGRATION, "Migrations " + other.path() + " and "
+                            + file.path() + " share " + (file.repeatable() ? "the repeatable name " : "version ")
+                            + file.version() + ", which must name one file across the migrations folders. Give the "
+                            + "one not applied anywhere yet a later version (rename it with a new timestamp), or "
+                            + "remove one of them. Nothing was run.", file.fileName());
+                }
+                files.add(file);
+            }
+        }
+        files.sort(Comparator.comparing(MigrationFile::version).thenComparing(MigrationFile::fileName));
+        return List.copyOf(files);
+    }
+
+    /**
      * Whether a folder entry is meant as a migration, to be read or refused by its name: a {@code .sql} name in any
      * case ({@code .SQL} would otherwise never run, silently). Hidden entries are not: an editor's lock file
      * ({@code .#20260101000000_x.sql}) or the resource fork macOS copies beside a file ({@code ._20260101000000_x.sql}).

@@ -44,6 +44,7 @@ public final class Migrator {
 
     private final DataSource dataSource;
     private final Path folder;
+    private final List<Path> folders;
     private final FileRunner runner;
     private final Timeouts timeouts;
     private final Consumer<String> progress;
@@ -54,17 +55,18 @@ public final class Migrator {
 
     /** A migrator for the main schema: history in {@code public}, SQL run as written. */
     public Migrator(DataSource dataSource, Path folder) {
-        this(dataSource, folder, new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info,
+        this(dataSource, List.of(folder), new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info,
                 file -> { }, null, Placeholders.NONE, JavaMigrations.NONE);
     }
 
-    private Migrator(DataSource dataSource, Path folder, FileRunner runner, Timeouts timeouts,
+    private Migrator(DataSource dataSource, List<Path> folders, FileRunner runner, Timeouts timeouts,
                      Consumer<String> progress, Consumer<MigrationFile> committed, MigrationListener listener,
                      Placeholders placeholders, JavaMigrations java) {
         this.dataSource = dataSource;
         this.java = java;
         this.placeholders = placeholders;
-        this.folder = folder;
+        this.folders = folders;
+        this.folder = folders.get(0);
         this.runner = runner.timeouts(timeouts).listener(listener);
         this.listener = listener;
         this.timeouts = timeouts;
@@ -78,7 +80,7 @@ public final class Migrator {
      */
     public Migrator forSchema(String tenantSchema) {
         Identifiers.quote(tenantSchema);
-        return new Migrator(dataSource, folder, new FileRunner(tenantSchema, true).progress(progress), timeouts,
+        return new Migrator(dataSource, folders, new FileRunner(tenantSchema, true).progress(progress), timeouts,
                 progress, committed, listener, placeholders, JavaMigrations.NONE);
     }
 
@@ -118,7 +120,7 @@ public final class Migrator {
      * caller's transaction ({@link #applyWithin}), which the caller may still roll back.
      */
     public Migrator onApplied(Consumer<MigrationFile> listener) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, listener, this.listener, placeholders,
+        return new Migrator(dataSource, folders, runner, timeouts, progress, listener, this.listener, placeholders,
                 java);
     }
 
@@ -127,12 +129,12 @@ public final class Migrator {
      * none. Files a caller applies inside its own transaction ({@link #applyWithin}) are not told.
      */
     public Migrator listener(MigrationListener told) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, told, placeholders, java);
+        return new Migrator(dataSource, folders, runner, timeouts, progress, committed, told, placeholders, java);
     }
 
     /** The values of the files' {@code ${name}} placeholders, and whether they are replaced ({@link Placeholders}). */
     public Migrator placeholders(Placeholders values) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, listener, values, java);
+        return new Migrator(dataSource, folders, runner, timeouts, progress, committed, listener, values, java);
     }
 
     /**
@@ -143,21 +145,35 @@ public final class Migrator {
      * @throws MigrationException for a migration of the other scope, or one whose version or name is malformed
      */
     public Migrator javaMigrations(List<JavaMigration> migrations) {
-        return new Migrator(dataSource, folder, runner, timeouts, progress, committed, listener, placeholders,
+        return new Migrator(dataSource, folders, runner, timeouts, progress, committed, listener, placeholders,
                 JavaMigrations.of(runner.searchPath() ? Scope.TENANT : Scope.MAIN, migrations));
     }
 
     /**
-     * The folder's files and the Java migrations, in version order (repeatable files last).
+     * Also reads the migration files of these folders, merged by version with those of its own folder for every run
+     * (Flyway's several {@code locations}); its own folder's callback files are the only ones run. A version found in
+     * two folders is refused before anything runs.
+     */
+    public Migrator extraFolders(List<Path> extra) {
+        List<Path> all = new ArrayList<>();
+        all.add(folder);
+        all.addAll(extra);
+        return new Migrator(dataSource, List.copyOf(all), runner, timeouts, progress, committed, listener,
+                placeholders, java);
+    }
+
+    /**
+     * The folders' files and the Java migrations, in version order (repeatable files last).
      *
-     * @throws MigrationException when a Java migration has the version of a file or of another Java migration
+     * @throws MigrationException when a Java migration has the version of a file or of another Java migration, or
+     *                            two folders hold the same version
      */
     private List<MigrationFile> files() {
-        return java.with(folder, placeholders.read(folder));
+        return java.with(folder, placeholders.read(folders));
     }
 
     private Migrator with(FileRunner fileRunner, Timeouts bounds, Consumer<String> sink) {
-        return new Migrator(dataSource, folder, fileRunner, bounds, sink, committed, listener, placeholders, java);
+        return new Migrator(dataSource, folders, fileRunner, bounds, sink, committed, listener, placeholders, java);
     }
 
     /**

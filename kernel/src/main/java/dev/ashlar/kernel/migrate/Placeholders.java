@@ -112,6 +112,11 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
         return checksummed(MigrationDirectory.read(folder));
     }
 
+    /** The files of several migrations folders, merged ({@link MigrationDirectory#read(List)}), {@link #checksummed}. */
+    public List<MigrationFile> read(List<Path> folders) {
+        return checksummed(MigrationDirectory.read(folders));
+    }
+
     /**
      * The files with each repeatable one that uses a value of the project's checksummed with the values it uses, so
      * that it runs again when one of them changes, as Flyway's do; every other file as it is. The built-ins take no

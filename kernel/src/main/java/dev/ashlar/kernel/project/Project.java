@@ -41,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,6 +54,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -120,6 +122,44 @@ public final class Project {
      */
     public static Project open(String location, ClassLoader classLoader) {
         return open(MigrationLocation.resolve(location, classLoader));
+    }
+
+    /**
+     * Reads these folders of main-schema migration files besides the project's {@code migrations/}, as Flyway's
+     * several {@code locations}: their files are merged by version with the project's own for migrate, status,
+     * validate, rollback, repair, baseline and dry runs, and a version found in two folders is refused before anything
+     * runs, naming both files. Code generation writes into {@code migrations/} only, and only that folder's callback
+     * files run. Replaces the folders given before; none by default.
+     *
+     * @throws AshlarException naming a folder that is not there, or the project's own {@code migrations/}, or one
+     *                         given twice
+     */
+    public Project extraMigrations(List<Path> folders) {
+        Path own = layout.migrations(Scope.MAIN).toAbsolutePath().normalize();
+        Set<Path> seen = new HashSet<>();
+        for (Path folder : folders) {
+            Path normalized = folder.toAbsolutePath().normalize();
+            if (!Files.isDirectory(folder)) {
+                throw ProjectFileException.of(folder.toUri().toString(), "The extra migrations folder " + folder
+                        + " is no folder: give a folder of main-schema migration files, or leave it out");
+            }
+            if (normalized.equals(own) || !seen.add(normalized)) {
+                throw ProjectFileException.of(folder.toUri().toString(), "The extra migrations folder " + folder
+                        + " is given twice" + (normalized.equals(own) ? " (it is the project's own migrations/ "
+                        + "folder, always read)" : "") + ": leave it out of the extra folders");
+            }
+        }
+        return new Project(layout.withExtraMigrations(folders), domain, plugins, dataSource, timeouts, progress, clock,
+                target, codegenOptions, listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
+    }
+
+    /**
+     * {@link #extraMigrations(List)} of locations: folders ({@code filesystem:} optional) or class path locations
+     * ({@code classpath:db/shared}, see {@link MigrationLocation}), each the folder of the migration files itself.
+     */
+    public Project extraMigrationLocations(List<String> locations, ClassLoader classLoader) {
+        return extraMigrations(locations.stream().map(location -> MigrationLocation.resolve(location, classLoader))
+                .toList());
     }
 
     public Project domain(Domain resources, Plugins installed) {
@@ -692,7 +732,8 @@ public final class Project {
     }
 
     Migrator migrator() {
-        return new Migrator(database(), layout.migrations(Scope.MAIN)).timeouts(timeouts).progress(progress)
+        return new Migrator(database(), layout.migrations(Scope.MAIN)).extraFolders(layout.extraMigrations())
+                .timeouts(timeouts).progress(progress)
                 .listener(MigrationListener.all(listeners)).placeholders(placeholders)
                 .javaMigrations(javaMigrationsFor(Scope.MAIN));
     }

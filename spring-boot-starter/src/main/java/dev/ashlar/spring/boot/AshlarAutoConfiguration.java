@@ -122,6 +122,9 @@ public class AshlarAutoConfiguration {
                 .connectRetries(ConnectRetries.of(properties.getMigrate().getConnectRetries()))
                 .placeholders(properties.getMigrate().getPlaceholders())
                 .placeholderReplacement(properties.getMigrate().isPlaceholderReplacement());
+        if (folder.isPresent()) {
+            project = AshlarLocation.extra(project, migrate.getExtraLocations(), domain.classLoader());
+        }
         // As Spring Boot hands Flyway its Callback beans: each MigrationListener bean, in order.
         for (MigrationListener listener : migrationListeners.orderedStream().toList()) {
             project = project.listener(listener);

@@ -2,11 +2,13 @@ package dev.ashlar.spring.boot;
 
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.MigrationLocation;
+import dev.ashlar.kernel.project.Project;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,5 +48,20 @@ final class AshlarLocation {
         }
         LOG.warn("{}; the application starts without migrating", missing.getMessage());
         return Optional.empty();
+    }
+
+    /**
+     * The project reading the folders {@code ashlar.migrate.extra-locations} names besides its own migrations/.
+     *
+     * @throws ProjectFileException naming the property, when one is not there
+     */
+    static Project extra(Project project, List<String> locations, ClassLoader classLoader) {
+        try {
+            return project.extraMigrationLocations(locations, classLoader);
+        } catch (ProjectFileException e) {
+            throw ProjectFileException.of(e.file().orElse(String.join(", ", locations)), "ashlar.migrate.extra-locations: " + e.getMessage()
+                    + ". Each extra location is a folder of main-schema migration files itself (not a project with "
+                    + "migrations/ inside); remove it from the list, or create it", e);
+        }
     }
 }

@@ -114,6 +114,13 @@ public class AshlarProperties {
         private String location = "classpath:db/ashlar";
 
         /**
+         * Folders of main-schema migration files read besides the project's migrations/ (as spring.flyway.locations
+         * beyond the first), each the folder of the .sql files itself (classpath: or filesystem:): their files are
+         * merged by version with the project's, and a version in two folders stops the start-up, naming both files.
+         */
+        private List<String> extraLocations = List.of();
+
+        /**
          * Whether a location that is not there stops the start-up; false logs it and starts without migrating (as
          * spring.flyway.fail-on-missing-locations, whose default is the other way).
          */
@@ -288,13 +295,28 @@ public class AshlarProperties {
          *                                  read as a folder of that name, and found empty
          */
         public void setLocation(String location) {
+            this.location = location("ashlar.migrate.location", location, "classpath:db/ashlar",
+                    "filesystem:/path/to/project");
+        }
+
+        public List<String> getExtraLocations() {
+            return extraLocations;
+        }
+
+        /** @throws IllegalArgumentException as {@link #setLocation}, for each location */
+        public void setExtraLocations(List<String> extraLocations) {
+            this.extraLocations = extraLocations.stream().map(location -> location("ashlar.migrate.extra-locations",
+                    location, "classpath:db/shared/migrations", "filesystem:/path/to/migrations")).toList();
+        }
+
+        private static String location(String property, String location, String classpath, String filesystem) {
             String trimmed = location == null ? "" : location.trim();
             if (trimmed.isEmpty() || (trimmed.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")
                     && !trimmed.startsWith(MigrationLocation.CLASSPATH) && !trimmed.startsWith(MigrationLocation.FILESYSTEM))) {
-                throw new IllegalArgumentException("ashlar.migrate.location: '" + location + "' is no migrations "
-                        + "location: use classpath:db/ashlar (a folder packaged in the application) or filesystem:/path/to/project");
+                throw new IllegalArgumentException(property + ": '" + location + "' is no migrations location: use "
+                        + classpath + " (a folder packaged in the application) or " + filesystem);
             }
-            this.location = trimmed;
+            return trimmed;
         }
 
         public boolean isFailOnMissingLocation() {
