@@ -305,7 +305,7 @@ public final class Ashlar implements AutoCloseable {
                     + "this handle acts for tenant '" + tenant + "': call it on a handle without a tenant "
                     + "(withoutTenant()) and name the tenant's schema or column in the SQL");
         }
-        return new SqlQuery(new PlainSql(data.connections(), sql, values), timeout);
+        return new SqlQuery(data.plainSql(sql, values), timeout);
     }
 
     /** Sets the changes on every row a query selects; returns them updated. */

@@ -288,6 +288,16 @@ public final class DomainResolver {
 
     private String singleKey(Resource resource, Relationship relationship) {
         List<Attribute> key = resource.primaryKey();
+        if (key.size() != 1 && relationship.noAttributes()) {
+            // Its loads hand each related record to its source by that key; it takes no sourceAttribute(...).
+            problem(resource, relationship.name(), "has noAttributes(), and such a relationship keys its loads by "
+                    + "the primary key of '" + resource.name() + "', which must be one attribute and is "
+                    + (key.isEmpty() ? "none" : "(" + String.join(", ", key.stream().map(Attribute::name).toList())
+                    + ")") + "; give '" + resource.name() + "' a single-attribute primary key, or relate the records "
+                    + "through attributes (r -> r.sourceAttribute(...).destinationAttribute(...)) instead of "
+                    + "noAttributes()");
+            return null;
+        }
         if (key.size() != 1) {
             problem(resource, relationship.name(), "needs a single-attribute key on '" + resource.name()
                     + "', whose primary key has " + key.size() + "; name it with r -> r.sourceAttribute(...) "

@@ -265,4 +265,23 @@ class DomainValidationTest {
         assertThat(domain.resource("avatar").relationship("profile").orElseThrow().destinationAttribute())
                 .isEqualTo("user_id");
     }
+
+    @Test
+    void aRelationshipWithNoAttributesFromASourceWithACompositeKeyIsRefusedWithoutPointingAtOptionsItRefuses() {
+        Domain.Builder domain = Domain.builder("composite_source")
+                .resource(Resource.builder("member").integerPrimaryKey("id").attribute("admin", Type.BOOLEAN).build())
+                .resource(Resource.builder("line")
+                        .attribute("order_id", INTEGER, a -> a.primaryKey())
+                        .attribute("position", INTEGER, a -> a.primaryKey())
+                        .hasMany("admins", "member", r -> r.noAttributes()
+                                .filter(dev.ashlar.api.query.Filter.eq("admin", true)))
+                        .build());
+
+        assertThatThrownBy(domain::build).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("admins")
+                .hasMessageContaining("noAttributes()")
+                .hasMessageContaining("order_id, position")
+                .hasMessageContaining("give 'line' a single-attribute primary key")
+                .hasMessageNotContaining("name it with r -> r.sourceAttribute(...)");
+    }
 }

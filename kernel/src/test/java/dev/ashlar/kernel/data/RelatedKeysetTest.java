@@ -132,6 +132,24 @@ class RelatedKeysetTest {
                 .hasMessageContaining("'writer'", "load(\"writer\")");
     }
 
+    @Test
+    void aForgedCursorIsComparedAsValuesOfItsKeysAndAValueOfTheWrongTypeIsRefusedNamingTheKey() {
+        Read read = ashlar.read("article").sort(Sort.asc("writer.name"), Sort.asc("id"));
+        List<Object> afterAda = read.after("Ada", Integer.MAX_VALUE).list().stream().map(r -> r.get("id")).toList();
+
+        List<Object> afterForged = read.after("Ada'; DROP TABLE keyset_articles; --", 0).list().stream()
+                .map(r -> r.get("id")).toList();
+
+        assertThat(afterForged).isNotEmpty().containsExactlyElementsOf(afterAda);
+        assertThat(ashlar.read("article").count()).isEqualTo(15);
+        assertThatThrownBy(() -> read.after("Ada", "0) OR (1 = 1").list())
+                .isInstanceOf(dev.ashlar.api.error.QueryException.class)
+                .hasMessageContaining("A cursor on article at its sort key 'id'");
+        assertThatThrownBy(() -> read.after(List.of("Ada"), 0).list())
+                .isInstanceOf(dev.ashlar.api.error.QueryException.class)
+                .hasMessageContaining("A cursor on article at its sort key 'writer.name'");
+    }
+
     private static Sort[] withId(Sort[] order) {
         for (Sort sort : order) {
             if (sort.field().equals("id")) {

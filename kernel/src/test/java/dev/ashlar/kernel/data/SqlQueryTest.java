@@ -243,4 +243,109 @@ class SqlQueryTest extends BlogDatabaseTest {
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
                 .hasMessageContaining("without a tenant's scope").hasMessageContaining("withoutTenant()");
     }
+
+    @Test
+    void marksInsideStringsNamesCommentsAndDollarQuotesAreTextAndDoubledMarksAreJsonbOperators() {
+        db.execute("DROP TABLE IF EXISTS docs; CREATE TABLE docs (id int, doc jsonb)");
+        ashlar.sql("INSERT INTO docs VALUES (?, ?::jsonb), (?, ?::jsonb)", 1, "{\"a\": 1, \"b\": 2}", 2,
+                "{\"c\": 3}").execute();
+
+        Row row = ashlar.sql("SELECT '?' AS q, E'\\'?' AS e, $$?$$ AS d, $t$ ? $t$ AS t, \"?\".x AS quoted -- ? here\n"
+                + ", /* ? /* nested ? */ ? */ ?::int + 1 AS n, ?::text AS s, "
+                + "(SELECT count(*) FROM docs WHERE doc ?? 'a') AS has_a, "
+                + "(SELECT count(*) FROM docs WHERE doc ??| ?) AS any_of FROM (SELECT 1 AS x) AS \"?\"",
+                41, "it's ?; DROP TABLE docs", List.of("b", "c")).one().orElseThrow();
+
+        assertThat(row.getString("q")).isEqualTo("?");
+        assertThat(row.getString("e")).isEqualTo("'?");
+        assertThat(row.getString("d")).isEqualTo("?");
+        assertThat(row.getString("t")).isEqualTo(" ? ");
+        assertThat(row.getInteger("quoted")).isEqualTo(1);
+        assertThat(row.getInteger("n")).isEqualTo(42);
+        assertThat(row.getString("s")).isEqualTo("it's ?; DROP TABLE docs");
+        assertThat(row.getLong("has_a")).isEqualTo(1L);
+        assertThat(row.getLong("any_of")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM docs")).isEqualTo(2L);
+    }
+
+    @Test
+    void aListOfTextsThatLookLikeArraySyntaxIsBoundElementByElement() {
+        List<String> hostile = java.util.Arrays.asList("a\"b", "c,d", "NULL", "{x}", "back\\slash", "it's", "",
+                " spaced ", null, "}'); DROP TABLE posts; --");
+
+        List<String> back = ashlar.sql("SELECT v FROM unnest(?::text[]) WITH ORDINALITY AS u(v, i) ORDER BY i", hostile)
+                .list().stream().map(r -> r.getString("v")).toList();
+
+        assertThat(back).containsExactlyElementsOf(hostile);
+        assertThat(db.value("SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'posts'")).isEqualTo(1L);
+    }
+
+    @Test
+    void aNullOfEveryTypeIsStoredAndReadAsNull() {
+        db.execute("DROP TABLE IF EXISTS nulls; CREATE TABLE nulls (u uuid, j jsonb, b bytea, f boolean, i interval, "
+                + "a int[], t timestamptz, d date, n numeric, s smallint, x text)");
+
+        int inserted = ashlar.sql("INSERT INTO nulls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                null, null, null, null, null, null, null, null, null, null, null).execute();
+        Row row = ashlar.sql("SELECT * FROM nulls").one().orElseThrow();
+
+        assertThat(inserted).isEqualTo(1);
+        assertThat(row.fields()).hasSize(11).allSatisfy(field -> assertThat(row.get(field)).isNull());
+        assertThat(db.value("SELECT count(*) FROM nulls WHERE num_nulls(u, j, b, f, i, a, t, d, n, s, x) = 11"))
+                .isEqualTo(1L);
+    }
+
+    @Test
+    void aNullWhoseMarkTheStatementGivesNoTypeIsRefusedSayingToCastTheMark() {
+        ashlar.create("post", Map.of("title", "kept"));
+
+        assertThatThrownBy(() -> ashlar.sql("SELECT count(*) FROM posts WHERE (? IS NULL OR title = ?)", null, null)
+                .value(Long.class))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("sql(\"SELECT count(*) FROM posts WHERE (? IS NULL OR title = ?)\", ...)")
+                .hasMessageContaining("value 1")
+                .hasMessageContaining("?::text");
+        assertThat(ashlar.sql("SELECT count(*) FROM posts WHERE (?::text IS NULL OR title = ?)", null, null)
+                .value(Long.class)).isEqualTo(1L);
+    }
+
+    @Test
+    void readingRowsOfAStatementThatReturnsNoneOrExecutingOneThatReturnsRowsSaysWhichToCall() {
+        ashlar.create("post", Map.of("title", "a", "rating", 1));
+
+        assertThatThrownBy(() -> ashlar.sql("UPDATE posts SET rating = ?", 2).list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("sql(\"UPDATE posts SET rating = ?\", ...) returns no rows")
+                .hasMessageContaining("changed 1 row(s)")
+                .hasMessageContaining("execute()").hasMessageContaining("RETURNING");
+        assertThatThrownBy(() -> ashlar.sql("SELECT id FROM posts").execute())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("sql(\"SELECT id FROM posts\", ...) returns rows")
+                .hasMessageContaining("list()");
+        assertThatThrownBy(() -> ashlar.sql("UPDATE posts SET rating = ?", 3).forEach(row -> { }))
+                .isInstanceOf(QueryException.class).hasMessageContaining("returns no rows");
+        // forEach runs in a transaction of its own, which the refusal rolls back
+        assertThat(db.value("SELECT rating FROM posts")).isEqualTo(2);
+    }
+
+    @Test
+    void aStatementInATransactionAfterATenantsActionReadsTheTablesItNamesAsWrittenNotTheTenantsSchema() {
+        db.execute("DROP SCHEMA IF EXISTS plain_a CASCADE; CREATE SCHEMA plain_a; "
+                + "CREATE TABLE plain_a.posts (LIKE public.posts INCLUDING ALL); "
+                + "INSERT INTO plain_a.posts (title) VALUES ('tenant 1'), ('tenant 2')");
+        ashlar.create("post", Map.of("title", "main"));
+        try (Ashlar tenants = Fixtures.ashlar(db, Fixtures.BLOG, OneResourceTenancy.schemas("post"))) {
+            List<String> seen = tenants.transaction(tx -> {
+                // SQL written by hand in a tenant's read puts the tenant's schema first on the search path
+                assertThat(tx.withTenant("plain_a").read("post")
+                        .where(dev.ashlar.api.query.Filter.sql("title <> ?", "x")).list()).hasSize(2);
+                return tx.sql("SELECT title FROM posts ORDER BY id").list().stream()
+                        .map(row -> row.getString("title")).toList();
+            });
+
+            assertThat(seen).containsExactly("main");
+        } finally {
+            db.execute("DROP SCHEMA plain_a CASCADE");   // the other tests count the tables named posts
+        }
+    }
 }

@@ -118,6 +118,16 @@ class StaleConnectionTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aStatementWrittenByHandRightAfterThePoolsSessionsWereTerminatedRunsOnceOnAFreshConnection() throws Exception {
+        warm(4);
+        terminateThePoolsSessions(4);
+
+        assertThat(stale.sql("INSERT INTO posts (title) VALUES (?)", "once").execute()).isEqualTo(1);
+        assertThat(stale.sql("SELECT count(*) FROM posts").value(Long.class)).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+    }
+
+    @Test
     void aWriteWhoseSessionIsTerminatedWhileItRunsIsNotRunAgainAndSaysItsOutcomeIsUnknown() throws Exception {
         stale.read("post").list();
         try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {

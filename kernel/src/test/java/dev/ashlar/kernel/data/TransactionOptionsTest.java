@@ -155,6 +155,43 @@ class TransactionOptionsTest extends BlogDatabaseTest {
                 .hasMessageContaining("attempts(0) would never run the transaction");
     }
 
+    @Test
+    void aConflictMetBySqlWrittenByHandRunsTheBodyAgainWithoutTheEarlierAttemptsWrites() {
+        AtomicInteger runs = new AtomicInteger();
+
+        long seen = ashlar.transaction(TransactionOptions.defaults().attempts(3), tx -> {
+            tx.sql("INSERT INTO posts (title) VALUES (?)", "attempt " + runs.incrementAndGet()).execute();
+            if (runs.get() < 3) {
+                tx.sql("SELECT ashlar_test_serialization_failure()").list();
+            }
+            return tx.sql("SELECT count(*) FROM posts").value(Long.class);
+        });
+
+        assertThat(runs).hasValue(3);
+        assertThat(seen).isEqualTo(1L);
+        assertThat(db.query("SELECT title FROM posts")).extracting(r -> r.get("title")).containsExactly("attempt 3");
+    }
+
+    @Test
+    void aCheckedExceptionThrownByTheBodyRollsItBackAndIsNeverRunAgain() {
+        AtomicInteger runs = new AtomicInteger();
+
+        assertThatThrownBy(() -> ashlar.transaction(TransactionOptions.defaults().attempts(3), tx -> {
+            runs.incrementAndGet();
+            tx.create("post", Map.of("title", "lost"));
+            return TransactionOptionsTest.<Long, RuntimeException>sneaky(new java.io.IOException("disk full"));
+        })).isInstanceOf(java.io.IOException.class).hasMessage("disk full");
+
+        assertThat(runs).hasValue(1);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    /** Throws a checked exception undeclared, as Kotlin or Lombok's {@code @SneakyThrows} do. */
+    @SuppressWarnings("unchecked")
+    private static <T, E extends Throwable> T sneaky(Throwable e) throws E {
+        throw (E) e;
+    }
+
     /** A setting of the transaction, read through a read of the post the test stored first. */
     private static String setting(Ashlar tx, String name) {
         return tx.read("post").compute("value", String.class, "current_setting('" + name + "')").first()

@@ -129,6 +129,23 @@ public final class DataLayer {
         return connections;
     }
 
+    /**
+     * A statement written by hand ({@code ashlar.sql(...)}), run without a tenant's scope: in a transaction where an
+     * earlier action gave a tenant's settings (a row-level security setting, the tenant's schema first on the search
+     * path), it runs with them emptied and the transaction's own search path back, as a main-schema action does.
+     */
+    public PlainSql plainSql(String sql, Object... values) {
+        return new PlainSql(connections, this::unscoped, sql, values);
+    }
+
+    /** Empties the settings that earlier tenants' actions gave the transaction open on the connection, if any. */
+    private void unscoped(Connection connection) throws SQLException {
+        Set<String> earlier = earlierSettings(connection, false);
+        if (earlier != null) {
+            applySettings(connection, earlier, Map.of(), true);
+        }
+    }
+
     /** {@link Connections#transaction} reporting a deferred constraint broken at commit like any violation. */
     public <T> T transaction(java.util.function.Supplier<T> body) {
         return connections.transaction(body, commitErrors::map);

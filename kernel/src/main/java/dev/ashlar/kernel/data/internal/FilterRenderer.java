@@ -594,7 +594,7 @@ final class FilterRenderer {
                     out.append(" IS NULL AND ");
                 } else {
                     out.append(" = ");
-                    bindCursorValue(column, value);
+                    bindCursorValue(sorts.get(j).field(), column, value);
                     out.append(" AND ");
                 }
             }
@@ -613,7 +613,7 @@ final class FilterRenderer {
             out.append(orNull ? "(" : "");
             keyOperand(field);
             out.append(operator);
-            bindCursorValue(column, value);
+            bindCursorValue(field, column, value);
             if (orNull) {
                 out.append(" OR ");
                 keyOperand(field);
@@ -643,8 +643,9 @@ final class FilterRenderer {
      * A cursor's value, bound as a comparison's is: a date or timestamp the server holds as {@code infinity} was read
      * as {@code LocalDate.MAX} (and the like), which no record may store but a cursor past it must still bind.
      */
-    private void bindCursorValue(ColumnPlan column, Object value) {
-        Bind bind = plan.comparedValue(column, column.codec(), value);
+    private void bindCursorValue(String field, ColumnPlan column, Object value) {
+        Bind bind = plan.comparedValue(field, column.codec(), value, "A cursor on " + plan.name() + " at its sort key '"
+                + field + "'");
         out.bind(bind.codec(), bind.value());
     }
 

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.BindMarks;
 import dev.ashlar.api.internal.RowLayout;
@@ -21,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A statement written by hand ({@code ashlar.sql(...)}): run as written on the primary (in the transaction open on the
@@ -34,13 +37,25 @@ public final class PlainSql {
     /** How columns of each PostgreSQL type are read; another type is read as its text. */
     private static final Map<String, Codec> READERS = readers();
 
+    /** PostgreSQL found no type for a bind mark: {@code could not determine data type of parameter $1}. */
+    private static final String UNTYPED_PARAMETER = "42P18";
+    private static final Pattern PARAMETER = Pattern.compile("parameter \\$(\\d+)");
+
     private final Connections connections;
+    private final Unscoping unscoping;
     private final String sql;
     private final List<Object> values;
 
+    /** Empties whatever tenant's settings the transaction open on a connection was given by earlier actions. */
+    @FunctionalInterface
+    interface Unscoping {
+        void clear(Connection connection) throws SQLException;
+    }
+
     /** @throws QueryException when the values are not one for each {@code ?}, or more than PostgreSQL takes */
-    public PlainSql(Connections connections, String sql, Object... values) {
+    PlainSql(Connections connections, Unscoping unscoping, String sql, Object... values) {
         this.connections = connections;
+        this.unscoping = unscoping;
         this.sql = QueryException.required(sql, "sql");
         this.values = Arrays.asList(values == null ? new Object[]{null} : values.clone());
         int marks = BindMarks.of(sql).size();
@@ -59,7 +74,7 @@ public final class PlainSql {
     /** Every row the statement returns. */
     public List<Row> list() {
         return run(statement -> {
-            try (ResultSet result = statement.executeQuery()) {
+            try (ResultSet result = rowsOf(statement)) {
                 Reader reader = new Reader(result);
                 List<Row> rows = new ArrayList<>();
                 while (result.next()) {
@@ -72,7 +87,27 @@ public final class PlainSql {
 
     /** Runs a statement that returns no rows; how many rows it changed. */
     public int execute() {
-        return run(PreparedStatement::executeUpdate);
+        return run(statement -> {
+            if (statement.execute()) {
+                statement.getResultSet().close();
+                throw QueryException.of(RESOURCE, null, describe() + " returns rows, which execute() does not read "
+                        + "(the statement ran): read them with list(), one(), value() or forEach()");
+            }
+            return statement.getUpdateCount();
+        });
+    }
+
+    /**
+     * The rows the statement returns; refused for one that returns none (an UPDATE without RETURNING), which ran
+     * all the same: the driver's own words ("No results were returned by the query") name neither.
+     */
+    private ResultSet rowsOf(PreparedStatement statement) throws SQLException {
+        if (statement.execute()) {
+            return statement.getResultSet();
+        }
+        throw QueryException.of(RESOURCE, null, describe() + " returns no rows to read, and ran: it changed "
+                + statement.getUpdateCount() + " row(s). Run a statement that returns no rows with execute(), or "
+                + "add RETURNING ... to read the rows it writes");
     }
 
     /**
@@ -84,7 +119,7 @@ public final class PlainSql {
             // The driver's timer covers the first fetch only; the server's own bound covers each later one too.
             String before = StatementTimeout.boundOnServer(statement.getConnection());
             statement.setFetchSize(fetch);
-            try (ResultSet result = statement.executeQuery()) {
+            try (ResultSet result = rowsOf(statement)) {
                 Reader reader = new Reader(result);
                 long count = 0;
                 while (result.next()) {
@@ -109,13 +144,35 @@ public final class PlainSql {
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("{} -- {} bound value(s)", sql, values.size());
                 }
+                unscoping.clear(connection);
                 try (PreparedStatement statement = prepare(connection)) {
                     return work.run(statement);
                 }
             });
         } catch (SQLException e) {
+            AshlarException untyped = untyped(e);
+            if (untyped != null) {
+                throw untyped;
+            }
             throw ErrorMapper.unmapped(e, describe());
         }
+    }
+
+    /**
+     * A value whose {@code ?} the statement gives no type ({@code ? IS NULL}), refused by PostgreSQL in words that name
+     * neither the value nor the fix: a null is bound with no type, so the same statement may run with a value and
+     * fail with a null. Null for another failure.
+     */
+    private AshlarException untyped(SQLException e) {
+        Matcher parameter = e.getMessage() == null ? null : PARAMETER.matcher(e.getMessage());
+        if (!UNTYPED_PARAMETER.equals(e.getSQLState()) || parameter == null || !parameter.find()) {
+            return null;
+        }
+        int index = Integer.parseInt(parameter.group(1));
+        boolean isNull = index <= values.size() && values.get(index - 1) == null;
+        return DatabaseException.withState(describe() + " failed: PostgreSQL cannot tell the type of value " + index
+                + (isNull ? " (a null)" : "") + ", as nothing around its ? gives one: cast that ? to the type meant "
+                + "(?::text IS NULL, ?::integer) [SQL state " + e.getSQLState() + "]", e.getSQLState(), e);
     }
 
     private PreparedStatement prepare(Connection connection) throws SQLException {

@@ -255,6 +255,14 @@ public final class ResourcePlan {
      * refused as {@link #filterValue} refuses it.
      */
     Bind comparedValue(ColumnPlan column, Codec codec, Object value) {
+        return comparedValue(column.name(), codec, value, "Filter on " + name() + "." + column.name());
+    }
+
+    /**
+     * {@link #comparedValue(ColumnPlan, Codec, Object)} for a field of this resource's or of a record it reaches
+     * ({@code writer.name}), refused in words that start with {@code what}.
+     */
+    Bind comparedValue(String field, Codec codec, Object value, String what) {
         try {
             return new Bind(codec, codec.toDatabase(value));
         } catch (Codec.RejectedValue e) {
@@ -265,8 +273,7 @@ public final class ResourcePlan {
                     // not a value of the wider type either: try a wider one, else refuse as the column's type did
                 }
             }
-            throw QueryException.of(name(), column.name(), "Filter on " + name() + "." + column.name() + ": "
-                    + "the value " + e.getMessage());
+            throw QueryException.of(name(), field, what + ": the value " + e.getMessage());
         }
     }
 }

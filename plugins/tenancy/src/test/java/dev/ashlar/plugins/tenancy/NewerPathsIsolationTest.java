@@ -275,6 +275,42 @@ class NewerPathsIsolationTest {
 
     @ParameterizedTest(name = "{0}, ordinary role: {1}")
     @MethodSource("matrix")
+    void negatedFiltersSortsAndCursorsThroughAToOnePathNeverReadTheOtherTenantsRecordItPointsAt(Strategy strategy,
+                                                                                                boolean ordinaryRole) {
+        Ashlar a = as(ordinaryRole, A);
+        // The title of the post each of a's comments reaches in a's own scope: none for the planted one where ids are
+        // shared (attribute), a's own post where each schema numbers its own (context); never t_b-post.
+        Map<String, String> reached = new java.util.TreeMap<>();
+        a.read(strategy.comment).load("post").list().forEach(c -> reached.put(c.getString("body"),
+                c.relatedOne("post").map(p -> p.getString("title")).orElse(null)));
+        List<String> withPost = reached.keySet().stream().filter(body -> reached.get(body) != null).toList();
+        List<String> withoutPost = reached.keySet().stream().filter(body -> reached.get(body) == null).toList();
+
+        List<String> notNamed = bodies(a.read(strategy.comment).where(Filter.not(eq("post.title", "zzz")))
+                .sort(Sort.asc("body")).list());
+        List<String> pastBsTitle = bodies(a.read(strategy.comment).sort(Sort.asc("post.title"), Sort.asc("id"))
+                .after("t_b-post", Integer.MAX_VALUE).list());
+        List<String> byTitle = bodies(a.read(strategy.comment).sort(Sort.desc("post.title").nullsLast(),
+                Sort.asc("body")).list());
+
+        assertThat(reached).containsOnlyKeys("t_a-comment", "t_a-planted").doesNotContainValue("t_b-post");
+        assertThat(a.read(strategy.comment).where(eq("post.title", "t_b-post")).list()).isEmpty();
+        assertThat(notNamed).containsExactlyElementsOf(withPost);
+        assertThat(pastBsTitle).containsExactlyElementsOf(withoutPost);
+        assertThat(byTitle).containsExactlyElementsOf(Stream.concat(withPost.stream(), withoutPost.stream()).toList());
+        assertThat(a.read(strategy.comment).where(Filter.not(eq("post.title", "zzz"))).sort(Sort.asc("post.title"))
+                .after("' OR TRUE --").destroyAll()).isEqualTo(withPost.size());
+        assertThat(count(strategy.postsOf(B))).isEqualTo(1L);
+        assertThat(count("SELECT count(*) FROM " + strategy.comments.formatted(B) + strategy.tenantWhere.formatted(B)))
+                .isEqualTo(1L);
+    }
+
+    private static List<String> bodies(List<Row> rows) {
+        return rows.stream().map(r -> r.getString("body")).toList();
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
     void labelPathFiltersReadOnlyTheCallersRows(Strategy strategy, boolean ordinaryRole) {
         Ashlar b = as(ordinaryRole, B);
 
