@@ -13,6 +13,7 @@ import dev.ashlar.testing.Catalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -148,6 +149,24 @@ class TenantLiveTableDdlTest extends FreshSchemaTest {
                 .isEmpty();
         assertThat(catalog("live_a")).isEqualTo(before);
         assertThat(catalog(CREATED)).isEqualTo(before);
+    }
+
+    @Test
+    void aTenantCreatedAfterABackfillOfATableItsMigrationsSeededGetsTheColumnFilled() throws Exception {
+        dropTenants();
+        generate(p -> p.primaryKey("id").attribute("title", TEXT), "create");
+        Files.writeString(project.resolve("tenant_migrations/20261127100010_seed_posts.sql"), "-- migrate:up\n"
+                + "INSERT INTO posts (title) VALUES ('welcome'), ('rules');\n-- migrate:down\nDELETE FROM posts;\n");
+        generate(p -> p.primaryKey("id").attribute("title", TEXT)
+                .attribute("token", UUID, a -> a.notNull().defaultSql("gen_random_uuid()")), "add_token");
+        db.execute("CREATE SCHEMA live_a");
+        assertThat(tenants().migrate(List.of("live_a").iterator(), 1).failures()).isEmpty();
+
+        createTenant(CREATED);
+
+        assertThat(catalog(CREATED)).isEqualTo(catalog("live_a"))
+                .anyMatch(line -> line.startsWith("column posts.token uuid not null"));
+        assertThat(db.value("SELECT count(DISTINCT token) FROM live_new.posts")).isEqualTo(2L);
     }
 
     /** The long-named table, and a table "Live Posts" beside it. */
