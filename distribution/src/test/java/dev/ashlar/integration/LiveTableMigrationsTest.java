@@ -127,6 +127,58 @@ class LiveTableMigrationsTest {
         return MigrationFile.read(file).up();
     }
 
+    /** Customers keyed by id or by code, and orders whose foreign key follows the customers' primary key. */
+    private static Domain customersKeyedBy(boolean code) {
+        return Domain.builder("shop")
+                .resource(Resource.builder("customer").table("customers")
+                        .attribute("id", INTEGER, a -> {
+                            a.generated();
+                            if (!code) {
+                                a.primaryKey();
+                            }
+                        })
+                        .attribute("code", INTEGER, a -> {
+                            if (code) {
+                                a.primaryKey();
+                            }
+                        }).attribute("email", TEXT).build())
+                .resource(Resource.builder("order").table("orders").integerPrimaryKey("id")
+                        .attribute("amount", INTEGER).belongsTo("customer", "customer").build())
+                .build();
+    }
+
+    private Object constraintDef(String constraint) {
+        return db.value("SELECT pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint WHERE conname = ?",
+                constraint);
+    }
+
+    @Test
+    void aForeignKeyToATableWhosePrimaryKeyIsSwappedInFollowsTheNewKeyAndBackOnRollback() {
+        codegen(customersKeyedBy(false)).generate("create_shop");
+        migrator().migrate();
+        db.execute("INSERT INTO customers (code, email) SELECT i, 'c' || i || '@example.com' "
+                + "FROM generate_series(1, 100) i");
+        db.execute("INSERT INTO orders (amount, customer_id) SELECT 1 + i % 50, 1 + i % 100 FROM generate_series(1, "
+                + ROWS + ") i");
+
+        Codegen.Result rekeyed = codegen(customersKeyedBy(true)).generate("key_customers_by_code");
+        migrator().migrate();
+
+        assertThat(String.join("\n", rekeyed.files().stream().map(LiveTableMigrationsTest::up).toList()))
+                .contains("PRIMARY KEY USING INDEX \"customers_pkey_next\"");
+        assertThat(constraintDef("customers_pkey")).isEqualTo("PRIMARY KEY (code) true");
+        assertThat(constraintDef("orders_customer_id_fkey"))
+                .isEqualTo("FOREIGN KEY (customer_id) REFERENCES customers(code) true");
+        assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo((long) ROWS);
+
+        migrator().rollback(rekeyed.files().size());
+
+        assertThat(constraintDef("customers_pkey")).isEqualTo("PRIMARY KEY (id) true");
+        assertThat(constraintDef("orders_customer_id_fkey"))
+                .isEqualTo("FOREIGN KEY (customer_id) REFERENCES customers(id) true");
+        assertThat(applied()).containsExactly("create_shop");
+    }
+
     @Test
     void aKeyAndACheckOnAPopulatedTableAreAddedNotValidThenValidatedInALaterTransaction() {
         populatedShop();

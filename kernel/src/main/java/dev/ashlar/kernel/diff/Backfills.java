@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
  * column = DEFAULT} on the next rows along the primary key, committed after each batch ({@code COMMIT} in a
  * {@code DO} block, PostgreSQL 11 and later, run outside a transaction). A batch locks only its own rows, for as long
  * as it takes; each batch starts from the last key of the one before, so the table is read once in all. A row that a
- * writer filled meanwhile keeps its value. On an empty table no batch commits, so the block also runs inside a
- * transaction (a new tenant schema's).
+ * writer filled meanwhile keeps its value. Inside a transaction (a new tenant schema's, whose tables hold only
+ * what its own migrations inserted) the runner takes the commits out and the rows are filled in that transaction.
  */
 final class Backfills {
     /** Rows per batch: short enough that a writer waiting on one of them waits milliseconds. */

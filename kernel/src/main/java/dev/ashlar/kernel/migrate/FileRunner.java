@@ -389,8 +389,8 @@ public final class FileRunner {
     /**
      * The section of a file that runs, and how: what a failure's message says was kept and what to do.
      *
-     * @param mode the transaction it runs in; outside one (going up), a statement may find what an interrupted run
-     *             of the file left
+     * @param mode the transaction it runs in; outside one (going up or down), a statement may find what an
+     *             interrupted run of the same section left
      */
     private record Section(MigrationFile file, Direction direction, TransactionMode mode, List<Integer> lines) {
         /** The line of the file where statement {@code number} (1-based) starts; 0 when unknown. */
@@ -399,7 +399,7 @@ public final class FileRunner {
         }
 
         boolean resumable() {
-            return mode == TransactionMode.NONE && direction == Direction.UP;
+            return mode == TransactionMode.NONE;
         }
     }
 
@@ -754,7 +754,8 @@ public final class FileRunner {
                     + (section.mode() == TransactionMode.NONE ? " from its first statement (an index that a CREATE "
                     + "INDEX CONCURRENTLY left invalid is dropped and built again)." : ".")
                     : "the file stays recorded as applied, so once the server answers, roll it back again to run its "
-                    + "down section" + (section.mode() == TransactionMode.NONE ? " from its first statement." : "."));
+                    + "down section" + (section.mode() == TransactionMode.NONE ? " from its first statement (an index "
+                    + "that a CREATE INDEX CONCURRENTLY left invalid is dropped and built again)." : "."));
         }
         if ("57014".equals(sqlState)) {
             return "\nThe statement was cancelled: if it hit the statement timeout, raise it (--statement-timeout).";

@@ -149,7 +149,9 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
                     + schema + " but missing from " + folder + ". Restore it from version control (or roll it back "
                     + "with a copy of it) before migrating; if it was deleted on purpose, " + repair() + " forgets it"
                     + (MigrationFile.repeatable(status.version()) ? " (what it made stays: drop it in a new migration)"
-                    : "") + ".", status.version());
+                    : "") + ". If it comes from an extra migrations folder, read that folder again (--extra-migrations, "
+                    + "ashlar.migrate.extra-locations, Project.extraMigrations) rather than repair, which would forget "
+                    + "it.", status.version());
         }
     }
 

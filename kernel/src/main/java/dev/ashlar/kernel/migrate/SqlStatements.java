@@ -31,6 +31,13 @@ public final class SqlStatements {
             "^((?:CREATE\\s+(?:UNIQUE\\s+)?INDEX|DROP\\s+INDEX|REINDEX\\s+\\w+)\\s+)CONCURRENTLY\\s+",
             Pattern.CASE_INSENSITIVE);
 
+    /**
+     * The {@code COMMIT} after each batch of a generated backfill ({@code DO $backfill$ ...}): PostgreSQL refuses it
+     * inside a transaction block, where the rows are filled in that transaction instead.
+     */
+    private static final Pattern BACKFILL = Pattern.compile("^DO \\$backfill(?:_\\d+)?\\$");
+    private static final Pattern BATCH_COMMIT = Pattern.compile("(?m)^[ \\t]*COMMIT;[ \\t]*\\n");
+
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     /** On a statement's {@link #code}: a change of how strings read backslashes. */
     private static final Pattern CONFORMING_STRINGS = Pattern.compile(
@@ -336,7 +343,10 @@ public final class SqlStatements {
         return WHITESPACE.matcher(code).replaceAll(" ").strip();
     }
 
-    /** The script with {@code CONCURRENTLY} taken out of index statements, to run them inside a transaction. */
+    /**
+     * The script with {@code CONCURRENTLY} taken out of index statements, and the batch commits out of a generated
+     * backfill, to run them inside a transaction.
+     */
     public static String withoutConcurrently(String script) {
         return withoutConcurrently(script, false);
     }
@@ -346,7 +356,8 @@ public final class SqlStatements {
         List<String> statements = new ArrayList<>();
         for (String statement : split(script, backslashes)) {
             String code = COMMENT_LINE.matcher(statement).replaceAll("");
-            statements.add(CONCURRENTLY.matcher(code.strip()).replaceFirst("$1"));
+            String plain = CONCURRENTLY.matcher(code.strip()).replaceFirst("$1");
+            statements.add(BACKFILL.matcher(plain).find() ? BATCH_COMMIT.matcher(plain).replaceAll("") : plain);
         }
         return String.join("\n", statements);
     }

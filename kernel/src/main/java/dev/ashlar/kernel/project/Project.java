@@ -41,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -135,22 +136,37 @@ public final class Project {
      *                         given twice
      */
     public Project extraMigrations(List<Path> folders) {
-        Path own = layout.migrations(Scope.MAIN).toAbsolutePath().normalize();
+        Path own = realPath(layout.migrations(Scope.MAIN));
         Set<Path> seen = new HashSet<>();
         for (Path folder : folders) {
-            Path normalized = folder.toAbsolutePath().normalize();
             if (!Files.isDirectory(folder)) {
                 throw ProjectFileException.of(folder.toUri().toString(), "The extra migrations folder " + folder
                         + " is no folder: give a folder of main-schema migration files, or leave it out");
             }
-            if (normalized.equals(own) || !seen.add(normalized)) {
+            // Compared where symbolic links lead: a link to a folder read already would read its files twice.
+            Path real = realPath(folder);
+            if (real.equals(own) || !seen.add(real)) {
                 throw ProjectFileException.of(folder.toUri().toString(), "The extra migrations folder " + folder
-                        + " is given twice" + (normalized.equals(own) ? " (it is the project's own migrations/ "
+                        + " is given twice" + (real.equals(own) ? " (it is the project's own migrations/ "
                         + "folder, always read)" : "") + ": leave it out of the extra folders");
+            }
+            if (real.startsWith(own)) {
+                throw ProjectFileException.of(folder.toUri().toString(), "The extra migrations folder " + folder
+                        + " lies inside the project's own migrations/ folder " + own + ", whose folders hold no "
+                        + "migrations: move it out of migrations/ and give its new place");
             }
         }
         return new Project(layout.withExtraMigrations(folders), domain, plugins, dataSource, timeouts, progress, clock,
                 target, codegenOptions, listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
+    }
+
+    /** The folder where its symbolic links lead, or its absolute normalized path when it cannot be resolved. */
+    private static Path realPath(Path folder) {
+        try {
+            return folder.toRealPath();
+        } catch (IOException e) {
+            return folder.toAbsolutePath().normalize();
+        }
     }
 
     /**

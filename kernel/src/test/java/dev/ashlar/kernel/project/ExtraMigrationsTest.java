@@ -107,6 +107,21 @@ class ExtraMigrationsTest {
     }
 
     @Test
+    void migratingWithoutTheExtraFolderAppliedBeforeIsRefusedSayingToReadItAgainAndRunsNothing() throws IOException {
+        interleaved();
+        project().extraMigrations(List.of(shared)).migrate();
+        db.execute("DELETE FROM ashlar_schema_migrations WHERE version = '20260104000000'; DROP TABLE reviews");
+
+        assertThatThrownBy(() -> project().migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Migration 20260102000000_create_books.sql is applied to public but missing "
+                        + "from " + own)
+                .hasMessageContaining("If it comes from an extra migrations folder, read that folder again "
+                        + "(--extra-migrations, ashlar.migrate.extra-locations, Project.extraMigrations)");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+    }
+
+    @Test
     void theSameVersionInTwoFoldersIsRefusedNamingBothFilesWithNothingApplied() throws IOException {
         file(own, "20260101000000_create_authors.sql", "CREATE TABLE authors (id int);", "DROP TABLE authors;");
         file(own, "20260102000000_create_books.sql", "CREATE TABLE books (id int);", "DROP TABLE books;");
@@ -132,6 +147,41 @@ class ExtraMigrationsTest {
         assertThatThrownBy(() -> project().extraMigrations(List.of(own)))
                 .isInstanceOf(ProjectFileException.class)
                 .hasMessageContaining("is the project's own migrations/ folder");
+    }
+
+    @Test
+    void aSymbolicLinkToTheProjectsOwnFolderOrToAnExtraFolderGivenAlreadyIsRefusedNamingIt() throws IOException {
+        interleaved();
+        Path toOwn = Files.createSymbolicLink(work.resolve("own-link"), own);
+        Path toShared = Files.createSymbolicLink(work.resolve("shared-link"), shared);
+
+        assertThatThrownBy(() -> project().extraMigrations(List.of(toOwn)))
+                .isInstanceOf(ProjectFileException.class)
+                .hasMessageContaining("The extra migrations folder " + toOwn + " is given twice")
+                .hasMessageContaining("is the project's own migrations/ folder");
+        assertThatThrownBy(() -> project().extraMigrations(List.of(shared, toShared)))
+                .isInstanceOf(ProjectFileException.class)
+                .hasMessageContaining("The extra migrations folder " + toShared + " is given twice");
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+
+        project().extraMigrations(List.of(toShared)).migrate();
+
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(4L);
+        assertThat(db.value("SELECT to_regclass('reviews') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void anExtraFolderInsideTheProjectsOwnFolderIsRefusedNamingItBeforeAnythingRuns() throws IOException {
+        Path inside = Files.createDirectories(own.resolve("shared"));
+        file(own, "20260101000000_create_authors.sql", "CREATE TABLE authors (id int);", "DROP TABLE authors;");
+        file(inside, "20260102000000_create_books.sql", "CREATE TABLE books (id int);", "DROP TABLE books;");
+
+        assertThatThrownBy(() -> project().extraMigrations(List.of(inside)))
+                .isInstanceOf(ProjectFileException.class)
+                .hasMessageContaining("The extra migrations folder " + inside + " lies inside the project's own "
+                        + "migrations/ folder")
+                .hasMessageContaining("move it out of migrations/");
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
     }
 
     @Test
