@@ -66,7 +66,7 @@ public final class Connections {
     }
 
     /** Whether a transaction, Ashlar's or the application's it joins, is open on this thread. */
-    public boolean inTransaction() {
+    boolean inTransaction() {
         return transaction.get() != null || joined() != null;
     }
 
