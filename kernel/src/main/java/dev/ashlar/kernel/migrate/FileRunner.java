@@ -268,15 +268,18 @@ public final class FileRunner {
             if (event != null) {
                 Listeners.call("afterEach", event, nothingApplied(mode), () -> listener.afterEach(event, millis));
             }
+            boolean committed;
             try {
-                if (!file.callback()) {
-                    record(connection, file, direction, millis);
-                }
+                committed = !file.callback() && record(connection, file, direction, millis, mode);
             } catch (SQLException e) {
-                throw unrecorded(file, direction, mode, e);
+                throw unrecorded(file, direction, mode, e, false);
             }
-            if (mode == TransactionMode.OWN) {
-                connection.commit();
+            if (mode == TransactionMode.OWN && !committed) {
+                try {
+                    connection.commit();
+                } catch (SQLException e) {
+                    throw unrecorded(file, direction, mode, e, true);
+                }
             }
             return millis;
         } catch (SQLException | RuntimeException | Error e) {
@@ -403,15 +406,20 @@ public final class FileRunner {
         }
     }
 
-    private void record(Connection connection, MigrationFile file, Direction direction, long millis)
-            throws SQLException {
+    /** @return whether the file's own transaction ({@link TransactionMode#OWN}) was committed with its record */
+    private boolean record(Connection connection, MigrationFile file, Direction direction, long millis,
+                           TransactionMode mode) throws SQLException {
         History history = new History(schema);
         AdvisoryLock.Holder holder = lock == null ? null : lock.holder();
         boolean checked = direction == Direction.UP && expected != null;
         String also = recorder != null && direction == Direction.UP
                 ? recorder.recordApplied(checked ? History.ROW : History.APPLIED) : null;
+        boolean committed = false;
         if (checked) {
-            history.recordExpecting(connection, file, millis, holder, also, expected);
+            // The registry's row is written in the same statement, or not at all: then the file's transaction
+            // goes on for the recorder.
+            committed = history.recordExpecting(connection, file, millis, holder, also, expected,
+                    mode == TransactionMode.OWN && (recorder == null || also != null));
         } else if (direction == Direction.UP) {
             history.record(connection, file, millis, holder, also);
         } else {
@@ -420,11 +428,17 @@ public final class FileRunner {
         if (recorder != null && also == null) {
             recorder.record(connection, schema, file, direction);
         }
+        return committed;
     }
 
-    /** The failure to record a file that ran, most often because the file dropped the history table. */
+    /**
+     * The failure to record a file that ran, most often because the file dropped the history table, or to commit it.
+     *
+     * @param atCommit whether the commit failed; otherwise the record did, or the commit sent with it (told by its
+     *                 SQL state: a constraint checked at the end of the transaction, or a conflict with another one)
+     */
     private MigrationException unrecorded(MigrationFile file, Direction direction, TransactionMode mode,
-                                          SQLException e) {
+                                          SQLException e, boolean atCommit) {
         boolean up = direction == Direction.UP;
         String kept = mode == TransactionMode.NONE ? " It runs outside a transaction: its statements stay "
                 + (up ? "applied, unrecorded." : "run, and it stays recorded as applied.")
@@ -432,8 +446,16 @@ public final class FileRunner {
         String why = "42P01".equals(e.getSQLState()) ? " The file dropped the history table "
                 + Identifiers.qualify(schema, History.TABLE) + " (a DROP SCHEMA ... CASCADE, say): drop what it means "
                 + "to drop by name, and leave Ashlar's ashlar_* tables alone." : "";
+        String state = String.valueOf(e.getSQLState());
+        boolean broken = mode == TransactionMode.OWN && state.startsWith("08");
+        boolean commit = atCommit || broken || state.startsWith("23") || state.startsWith("40");
+        if (broken) {
+            kept = " The connection broke during the commit, so whether the file and its record were committed is "
+                    + "unknown: migrate again, which reads the history and applies the file only if it is not there.";
+        }
         return new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " ran "
-                + (up ? "" : "its down section ") + "on " + schema + ", but the history could not record it: "
+                + (up ? "" : "its down section ") + "on " + schema + ", but "
+                + (commit ? "its transaction could not be committed: " : "the history could not record it: ")
                 + e.getMessage() + " (SQL state " + e.getSQLState() + ")." + kept + why, file.fileName(), null,
                 e.getSQLState(), e);
     }

@@ -28,6 +28,10 @@ public final class History {
     private static final String RERUN = " ON CONFLICT (version) DO UPDATE SET name = excluded.name, "
             + "checksum = excluded.checksum, checksum_algorithm = excluded.checksum_algorithm, applied_at = now(), "
             + "duration_ms = excluded.duration_ms";
+    /** What {@link #recordExpecting}'s check says, failing, when the run lost its lock. */
+    private static final String LOCK_LOST = "ashlar: the migration lock was lost";
+    /** What {@link #recordExpecting}'s check says, failing, when the history is not the one expected. */
+    private static final String HISTORY_DIFFERS = "ashlar: the history is not the one expected";
     /** {@link #line} in SQL. */
     private static final String LINE = "version || ' ' || checksum";
     // A history made before baselines has no baselined column: read it through the row's JSON.
@@ -176,20 +180,24 @@ public final class History {
      * {@link FileRunner.Recorder#recordApplied} statement reading {@link #ROW}), the recorder's row goes with it.
      * A tenant run records a file so in thousands of schemas, in one round trip each: the schema's search path
      * (the schema, then the temporary schema, so that no temporary table can stand in for the history), the check,
-     * and the rows, as plain statements whose text is the same for every schema, so that the driver parses them
-     * once and the server plans no subquery. The rows are written before the client reads the check: when it
-     * fails, the caller rolls them back with the file.
+     * the rows and, with {@code commit}, the transaction's {@code COMMIT}, as plain statements whose text is the same
+     * for every schema, so that the driver parses them once and the server plans no subquery. The server makes the
+     * check: when it fails, the check's statement fails with {@link #LOCK_LOST} or {@link #HISTORY_DIFFERS} in its
+     * message, the statements after it do not run, and the caller rolls the file back.
      *
+     * @return whether the transaction was committed
      * @throws LockLostException  when the holder lost the lock
      * @throws MigrationException when the history was not the one expected
      */
-    void recordExpecting(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder,
-                         String also, List<String> expected) throws SQLException {
+    boolean recordExpecting(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder,
+                            String also, List<String> expected, boolean commit) throws SQLException {
         String sql = "SELECT set_config('search_path', ?, true); "
-                + "SELECT " + (holder == null ? "true" : AdvisoryLock.Holder.HELD) + ", coalesce(string_agg(" + LINE
-                + ", ',' ORDER BY version COLLATE \"C\"), '') FROM " + TABLE + "; "
+                + "SELECT (CASE WHEN NOT (" + (holder == null ? "true" : AdvisoryLock.Holder.HELD) + ") THEN '"
+                + LOCK_LOST + "' WHEN coalesce(string_agg(" + LINE + ", ',' ORDER BY version COLLATE \"C\"), '') <> ? "
+                + "THEN '" + HISTORY_DIFFERS + "' ELSE '0' END)::int FROM " + TABLE + "; "
                 + "INSERT INTO " + TABLE + " (version, name, checksum, checksum_algorithm, duration_ms) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING" + (also == null ? "" : "; " + also);
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING" + (also == null ? "" : "; " + also)
+                + (commit ? "; COMMIT" : "");
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, Identifiers.quote(schema) + ", pg_temp");
             int next = 2;
@@ -197,6 +205,7 @@ public final class History {
                 holder.bind(statement, next);
                 next += AdvisoryLock.Holder.PARAMETERS;
             }
+            statement.setString(next++, String.join(",", expected));
             bindRow(statement, next, file, millis);
             if (also != null) {
                 statement.setString(next + 5, schema);
@@ -204,20 +213,18 @@ public final class History {
                 statement.setString(next + 7, file.checksum());
             }
             statement.execute();
-            statement.getMoreResults();
-            boolean held;
-            String history;
-            try (ResultSet check = statement.getResultSet()) {
-                check.next();
-                held = check.getBoolean(1);
-                history = check.getString(2);
+            return commit;
+        } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains(LOCK_LOST)) {
+                requireLock(0, file, true);
             }
-            requireLock(held ? 1 : 0, file, true);
-            if (!history.equals(String.join(",", expected))) {
+            if (message.contains(HISTORY_DIFFERS)) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Did not record " + file.fileName() + " in " + schema
                         + ": its migration history is not the one the tenant registry holds. Nothing of this file was "
                         + "applied; migrate again to migrate the schema from its own history.", file.fileName());
             }
+            throw e;
         }
     }
 

@@ -71,8 +71,10 @@ final class TenantRegistry implements FileRunner.Recorder {
      */
     List<Behind> pending(Connection connection, List<String> schemas, List<MigrationFile> files) throws SQLException {
         String recorded = "EXISTS (SELECT FROM " + table + " r WHERE r.schema_name = s.name)";
-        String sql = "SELECT s.name, CASE WHEN " + EMPTIED + " THEN NULL ELSE ARRAY(SELECT " + LINE + " FROM "
-                + table + " r WHERE r.schema_name = s.name ORDER BY r.version COLLATE \"C\") END, " + MISSING
+        // The lines as one text, one a line: the driver reads a text array by parsing its literal, a text as it is.
+        String sql = "SELECT s.name, CASE WHEN " + EMPTIED + " THEN NULL ELSE coalesce((SELECT string_agg(" + LINE
+                + ", E'\\n' ORDER BY r.version COLLATE \"C\") FROM " + table + " r WHERE r.schema_name = s.name), '') END, "
+                + MISSING
                 + " FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) "
                 + "WHERE (SELECT count(*) FROM " + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) "
                 + "ON r.version = f.version AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ? "
@@ -85,9 +87,9 @@ final class TenantRegistry implements FileRunner.Recorder {
             List<Behind> pending = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    Array lines = rows.getArray(2);
-                    pending.add(new Behind(rows.getString(1), lines == null ? null : List.of((String[]) lines.getArray()),
-                            rows.getBoolean(3)));
+                    String lines = rows.getString(2);
+                    pending.add(new Behind(rows.getString(1), lines == null ? null
+                            : lines.isEmpty() ? List.of() : List.of(lines.split("\n")), rows.getBoolean(3)));
                 }
             }
             return pending;
