@@ -308,9 +308,13 @@ public final class FileRunner {
      * session settings, which must be given back after it, or how strings read backslashes (the driver refuses
      * such statements in a batch), the files run one by one with {@link #run}.
      *
+     * @param pathAfter the search path to set once the files are recorded, in the same round trip (the caller's, as
+     *                  its transaction goes on), or null
+     * @return whether the search path was set to {@code pathAfter}; when not, the caller sets it
      * @throws MigrationException naming the file and statement that failed; the caller rolls its transaction back
      */
-    public void runAllWithin(Connection connection, List<MigrationFile> files) throws SQLException {
+    public boolean runAllWithin(Connection connection, List<MigrationFile> files, String pathAfter)
+            throws SQLException {
         List<String> statements = new ArrayList<>();
         List<MigrationFile> owners = new ArrayList<>();
         boolean backslashes = SqlStatements.backslashesIn(connection);
@@ -323,13 +327,13 @@ public final class FileRunner {
                 for (MigrationFile each : files) {
                     run(connection, each, Direction.UP, TransactionMode.CALLER);
                 }
-                return;
+                return false;
             }
             statements.addAll(section.statements());
             section.statements().forEach(statement -> owners.add(file));
         }
         if (files.isEmpty()) {
-            return;
+            return false;
         }
         long start = System.nanoTime();
         if (!statements.isEmpty()) {
@@ -345,12 +349,14 @@ public final class FileRunner {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         String also = recorder == null ? null : recorder.recordApplied(History.APPLIED);
-        new History(schema).recordAll(connection, files, millis, also);
-        if (recorder != null && also == null) {
+        boolean recordedAlone = recorder != null && also == null;
+        new History(schema).recordAll(connection, files, millis, also, recordedAlone ? null : pathAfter);
+        if (recordedAlone) {
             for (MigrationFile file : files) {
                 recorder.record(connection, schema, file, Direction.UP);
             }
         }
+        return !recordedAlone && pathAfter != null;
     }
 
     /**

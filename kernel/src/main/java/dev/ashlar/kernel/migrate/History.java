@@ -240,25 +240,31 @@ public final class History {
 
     /**
      * Records files applied together in a schema whose history was empty a moment ago, in one statement, each with
-     * its share of {@code millis}; with {@code also}, as in {@link #record}.
+     * its share of {@code millis}; with {@code also}, as in {@link #record}; with {@code pathAfter}, then sets the
+     * transaction's search path to it, in the same round trip.
      */
-    void recordAll(Connection connection, List<MigrationFile> files, long millis, String also) throws SQLException {
+    void recordAll(Connection connection, List<MigrationFile> files, long millis, String also, String pathAfter)
+            throws SQLException {
         StringBuilder insert = new StringBuilder("INSERT INTO ").append(table)
                 .append(" (version, name, checksum, checksum_algorithm, duration_ms) VALUES ");
         for (int i = 0; i < files.size(); i++) {
             insert.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
         }
-        try (PreparedStatement statement = connection.prepareStatement(also == null ? insert.toString()
-                : "WITH " + APPLIED + " AS (" + insert + " RETURNING version, checksum) " + also)) {
+        try (PreparedStatement statement = connection.prepareStatement((also == null ? insert.toString()
+                : "WITH " + APPLIED + " AS (" + insert + " RETURNING version, checksum) " + also)
+                + (pathAfter == null ? "" : "; SELECT set_config('search_path', ?, true)"))) {
             int next = 1;
             for (MigrationFile file : files) {
                 bindRow(statement, next, file, millis / files.size());
                 next += 5;
             }
             if (also != null) {
-                statement.setString(next, schema);
+                statement.setString(next++, schema);
             }
-            statement.executeUpdate();
+            if (pathAfter != null) {
+                statement.setString(next, pathAfter);
+            }
+            statement.execute();
         }
     }
 

@@ -121,18 +121,21 @@ public final class TenantSchemas {
         // The schema was created a statement ago: nothing is applied there, every file is pending.
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(tenantMigrations);
         FileRunner runner = new FileRunner(schema, javaRuns).recorder(registry);
+        boolean restored = false;
         if (callbacks.isEmpty()) {
-            runner.runAllWithin(connection, files);
+            restored = runner.runAllWithin(connection, files, callerPath);
         } else {
             MigrationListener told = SqlCallbacks.within(callbacks, schema, placeholders);
             MigrationEvent event = new MigrationEvent(schema, Direction.UP, null, connection);
             told.beforeRun(event);
-            runner.listener(told).runAllWithin(connection, files);
+            runner.listener(told).runAllWithin(connection, files, null);
             told.afterRun(event, files);
         }
-        try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
-            restore.setString(1, callerPath);
-            restore.execute();
+        if (!restored) {
+            try (PreparedStatement restore = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
+                restore.setString(1, callerPath);
+                restore.execute();
+            }
         }
         return files;
     }
