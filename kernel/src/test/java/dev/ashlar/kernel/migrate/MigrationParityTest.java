@@ -77,6 +77,38 @@ class MigrationParityTest {
     }
 
     @Test
+    void aPsqlCommandAfterAQueryOnItsLineIsRefusedAsOneBeforeAnythingRuns() throws IOException {
+        file("20260101000000_counts.sql", "-- migrate:up\nCREATE TABLE notes (id int);\n"
+                + "SELECT count(*) AS notes FROM notes \\gset\nSELECT :notes;");
+
+        assertThatThrownBy(() -> migrator().migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("statement 3 of its up section (line 3)")
+                .hasMessageContaining("\\gset\nis a psql command, and Ashlar runs SQL only")
+                .hasMessageContaining("Nothing of this file was run.");
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL "
+                + "OR NOT EXISTS (SELECT FROM ashlar_schema_migrations)")).isEqualTo(true);
+    }
+
+    @Test
+    void aFlywayCallbackThatAshlarDoesNotRunIsRefusedNamingTheOnesItRunsAndTheListener() throws IOException {
+        for (String name : List.of("afterEachMigrateError.sql", "beforeValidate.sql", "afterMigrate__grants.sql")) {
+            Files.writeString(folder.resolve(name), "GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;\n");
+            file("20260101000000_notes.sql", "-- migrate:up\nCREATE TABLE notes (id int);");
+
+            assertThatThrownBy(() -> migrator().migrate())
+                    .hasMessageContaining(name + " is not named <14-digit version>_<lowercase_name>.sql")
+                    .hasMessageContaining("a Flyway callback that Ashlar does not run: its callback files are "
+                            + "beforeMigrate.sql, beforeEachMigrate.sql, afterEachMigrate.sql, afterMigrate.sql and "
+                            + "afterMigrateError.sql, one each, without a description")
+                    .hasMessageContaining("MigrationListener");
+            assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+            Files.delete(folder.resolve(name));
+        }
+    }
+
+    @Test
     void aTransactionFalseFileFailingMidwayIsNotRecordedAndSaysHowToResume() throws IOException {
         file("20260101000000_index.sql", "-- migrate:up transaction:false\nCREATE TABLE notes (id int);\n"
                 + "CREATE INDEX CONCURRENTLY notes_id_index ON notes (id);\nINSERT INTO notes VALUES ('x');");
