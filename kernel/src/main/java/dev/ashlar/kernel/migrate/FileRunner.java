@@ -634,6 +634,7 @@ public final class FileRunner {
                 + context(shown, statement, server, section.line(number)) + kept
                 + hint(section, e.getSQLState(), blockers, statement) + dataHint(server, e.getSQLState())
                 + CitusRefusals.hint(server == null ? e.getMessage() : server.getMessage())
+                + PsqlVariables.hint(server, statement)
                 + violatingRows(server, e.getSQLState(), statement),
                 file.fileName(), statement, e.getSQLState(), e);
     }

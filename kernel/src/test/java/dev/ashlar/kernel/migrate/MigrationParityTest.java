@@ -92,6 +92,21 @@ class MigrationParityTest {
     }
 
     @Test
+    void aStatementFailingAtAPsqlVariableSaysToWriteAPlaceholderInstead() throws IOException {
+        file("20260101000000_notes.sql", "-- migrate:up\nCREATE TABLE notes (id int);\n"
+                + "INSERT INTO notes SELECT :'start'::int;");
+
+        assertThatThrownBy(() -> migrator().migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("at statement 2 (line 3)")
+                .hasMessageContaining("syntax error at or near \":\"")
+                .hasMessageContaining(":'start' is a psql variable, which only psql replaces (Ashlar refuses \\set "
+                        + "too): write a placeholder, '${start}', and give it a value (Project.placeholders, "
+                        + "--placeholder start=value).");
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aFlywayCallbackThatAshlarDoesNotRunIsRefusedNamingTheOnesItRunsAndTheListener() throws IOException {
         for (String name : List.of("afterEachMigrateError.sql", "beforeValidate.sql", "afterMigrate__grants.sql")) {
             Files.writeString(folder.resolve(name), "GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;\n");
