@@ -145,8 +145,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
     /** Flyway's names: V1__init.sql, U1__init.sql, R__views.sql. */
     private static final Pattern FLYWAY_NAME = Pattern.compile("[VUR][0-9._]*__(.+)\\.[sS][qQ][lL]");
     /** Flyway's SQL callbacks: an event ({@code afterEachMigrateError}, {@code beforeValidate}), then a description. */
-    private static final Pattern FLYWAY_CALLBACK = Pattern.compile("(?:before|after|createSchema)[A-Za-z]*(?:__.*)?"
-            + "\\.[sS][qQ][lL]");
+    private static final Pattern FLYWAY_CALLBACK = Pattern.compile(
+            "(?:(?:before|after)[A-Z][A-Za-z]*|createSchema)(?:__.*)?\\.[sS][qQ][lL]");
     /** dbmate's markers: any blanks, or none, between "--" and "migrate:" ({@code --migrate:up}). */
     private static final Pattern UP = Pattern.compile("^--[ \\t]*migrate:up(\\s+transaction:(true|false))?\\s*$");
     private static final Pattern DOWN = Pattern.compile("^--[ \\t]*migrate:down(\\s+transaction:(true|false))?\\s*$");
