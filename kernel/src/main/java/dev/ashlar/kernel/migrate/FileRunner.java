@@ -649,7 +649,7 @@ public final class FileRunner {
                 ? "This " + (section.direction() == Direction.UP ? "file" : "down section") + " runs outside a "
                 + "transaction: " + (block ? "the transaction it began was rolled back, and the statements committed "
                 + "before it stay " : "the statements before this one stay ") + (section.direction() == Direction.UP
-                ? "applied." : "run, and the file stays recorded as applied.")
+                ? "applied." + resumed(number) : "run, and the file stays recorded as applied.")
                 : "Nothing of this file was " + (section.direction() == Direction.UP ? "applied." : "rolled back.");
         // A COPY's rows are not shown, only the line of the one the server refused.
         String shown = SqlStatements.copiesFromStdin(statement) ? SqlStatements.commandOf(statement) : statement;
@@ -662,8 +662,20 @@ public final class FileRunner {
                 + context(shown, statement, server, section.line(number)) + kept
                 + hint(section, e.getSQLState(), blockers, statement) + dataHint(server, e.getSQLState())
                 + CitusRefusals.hint(server == null ? e.getMessage() : server.getMessage())
+                + PsqlVariables.hint(server, statement)
                 + violatingRows(server, e.getSQLState(), statement),
                 file.fileName(), statement, e.getSQLState(), e);
+    }
+
+    /**
+     * How a {@code transaction:false} file that failed at statement {@code number} goes on: nothing records how far it
+     * got (as in Flyway and Liquibase), so the next run starts it again.
+     */
+    private static String resumed(int number) {
+        return " The file is not recorded: once the cause is fixed, migrate again, and it runs again from its first "
+                + "statement" + (number > 1 ? ", so statements 1 to " + (number - 1) + " must be able to run again "
+                + "(CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP ... IF EXISTS; an index that CREATE INDEX "
+                + "CONCURRENTLY left invalid is dropped and built again)." : ".");
     }
 
     /**

@@ -144,6 +144,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern VERSIONED = Pattern.compile("\\d{14}_(.*)\\.[sS][qQ][lL]");
     /** Flyway's names: V1__init.sql, U1__init.sql, R__views.sql. */
     private static final Pattern FLYWAY_NAME = Pattern.compile("[VUR][0-9._]*__(.+)\\.[sS][qQ][lL]");
+    /** Flyway's SQL callbacks: an event ({@code afterEachMigrateError}, {@code beforeValidate}), then a description. */
+    private static final Pattern FLYWAY_CALLBACK = Pattern.compile(
+            "(?:(?:before|after)[A-Z][A-Za-z]*|createSchema)(?:__.*)?\\.[sS][qQ][lL]");
     /** dbmate's markers: any blanks, or none, between "--" and "migrate:" ({@code --migrate:up}). */
     private static final Pattern UP = Pattern.compile("^--[ \\t]*migrate:up(\\s+transaction:(true|false))?\\s*$");
     private static final Pattern DOWN = Pattern.compile("^--[ \\t]*migrate:down(\\s+transaction:(true|false))?\\s*$");
@@ -321,6 +324,12 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 default -> " (this is a Flyway name: call it <14-digit version>_" + name + ".sql, e.g. with the date "
                         + "and time of the change, and add a '-- migrate:up' line above its SQL)";
             };
+        }
+        if (FLYWAY_CALLBACK.matcher(fileName).matches()) {
+            return " (it is a Flyway callback that Ashlar does not run: its callback files are beforeMigrate.sql, "
+                    + "beforeEachMigrate.sql, afterEachMigrate.sql, afterMigrate.sql and afterMigrateError.sql, one each, "
+                    + "without a description; at another point, such as a validate or a failed file, a "
+                    + "MigrationListener (Project.listener) runs what it must)";
         }
         Matcher versioned = VERSIONED.matcher(fileName);
         if (!versioned.matches()) {

@@ -606,13 +606,21 @@ public final class Migrator {
 
     /**
      * What {@link #migrate(MigrateRun)} would run, as {@link #dryRun(String)}, its steps counted as that run counts
-     * them (the repeatable files after the versioned ones); its baseline on migrate aside.
+     * them (the repeatable files after the versioned ones); the files its baseline on migrate would record, which do
+     * not run, left out.
      */
     public List<DryRun> dryRun(MigrateRun run) {
-        List<MigrationFile> all = upTo(files(), run.upTo());
+        List<MigrationFile> every = files();
+        List<MigrationFile> all = upTo(every, run.upTo());
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
-            List<MigrationFile> files = run.current() ? current(all, applied.keySet()) : all;
+            String baseline = run.baselineOnMigrate() && UnmanagedSchema.is(connection, runner.schema())
+                    ? run.baselineVersion(folder, every) : null;
+            if (baseline != null) {
+                all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
+            }
+            Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
+            List<MigrationFile> files = run.current() ? current(all, known) : all;
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verifyToMigrate();
             if (!run.outOfOrder()) {
                 plan.refuseOutOfOrder();

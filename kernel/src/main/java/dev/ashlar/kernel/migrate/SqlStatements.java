@@ -74,8 +74,9 @@ public final class SqlStatements {
     /**
      * The statements of a script, trimmed, without empty ones or ones made only of comments. A semicolon inside
      * parentheses ({@code CREATE RULE ... DO ALSO (a; b)}) or inside a SQL-standard function body
-     * ({@code BEGIN ATOMIC a; b; END}, PostgreSQL 14+) does not end a statement. A line starting with a backslash
-     * (a psql command such as {@code \connect}) is a statement of its own, ending at the end of its line.
+     * ({@code BEGIN ATOMIC a; b; END}, PostgreSQL 14+) does not end a statement. A backslash outside a string,
+     * quoted name or comment (a psql command such as {@code \connect}, or {@code \gset} after a query) starts a
+     * statement of its own, ending at the end of its line.
      */
     public static List<String> split(String script) {
         return split(script, false);
@@ -97,7 +98,9 @@ public final class SqlStatements {
         // After SET standard_conforming_strings = off, a backslash escapes a quote in every string, as psql reads it.
         while (i < n) {
             char c = script.charAt(i);
-            if (c == '\\' && startsLine(script, i)) {
+            // Outside strings, quoted names and comments SQL has no backslash: psql reads one as a command, also after a
+            // query on its line (SELECT ... \gset), the query then ending there.
+            if (c == '\\') {
                 add(statements, script.substring(start, i));
                 start = i;
                 i = skipUntil(script, i, "\n");
@@ -190,15 +193,6 @@ public final class SqlStatements {
             }
         }
         return marks;
-    }
-
-    /** Whether only white space comes before {@code i} on its line. */
-    private static boolean startsLine(String s, int i) {
-        int j = i - 1;
-        while (j >= 0 && s.charAt(j) != '\n' && Character.isWhitespace(s.charAt(j))) {
-            j--;
-        }
-        return j < 0 || s.charAt(j) == '\n';
     }
 
     private static boolean isWordStart(char c) {

@@ -475,8 +475,8 @@ public final class Project {
     }
 
     /**
-     * What {@link #migrate(MigrateRun)} would run ({@code migrate --steps N --dry-run}), its baseline on migrate
-     * aside; refuses what it would refuse.
+     * What {@link #migrate(MigrateRun)} would run ({@code migrate --steps N --dry-run}), without the files its baseline
+     * on migrate would record; refuses what it would refuse.
      */
     public List<DryRun> dryRun(MigrateRun run) {
         return migrator().dryRun(run);

@@ -74,6 +74,22 @@ class MigrateRunTest {
     }
 
     @Test
+    void aDryRunOfABaselineOnMigrateListsOnlyTheFilesThatWouldRunAndRecordsNothing() {
+        db.execute(POSTS + INDEX);
+        Migrator migrator = new Migrator(db.dataSource(), folder);
+
+        assertThat(migrator.dryRun(MigrateRun.all().baselineOnMigrate("20260102000000")))
+                .extracting(run -> run.file().name()).containsExactly("add_body");
+        assertThat(migrator.dryRun(MigrateRun.all().baselineOnMigrate(null)))
+                .extracting(run -> run.file().name()).containsExactly("index_titles", "add_body");
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        assertThat(bodyExists()).isFalse();
+
+        assertThat(migrate(MigrateRun.all().baselineOnMigrate("20260102000000")))
+                .extracting(MigrationFile::name).containsExactly("add_body");
+    }
+
+    @Test
     void withoutTheOptionASchemaMadeByHandStillFailsAtTheFirstFileNamingTheBaselineThatRecordsIt() {
         db.execute(POSTS + "INSERT INTO posts VALUES (1, 'kept')");
 

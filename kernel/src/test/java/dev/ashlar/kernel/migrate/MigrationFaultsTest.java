@@ -99,6 +99,28 @@ class MigrationFaultsTest {
     }
 
     @Test
+    void aMigratorWhoseSessionIsTerminatedMidFileLeavesThatFileOutAndTheNextRunCompletesIt() throws Exception {
+        db.execute("CREATE TABLE applied_log (name text)");
+        file("20260101000001_one.sql", "INSERT INTO applied_log VALUES ('one');");
+        file("20260101000002_two.sql", "INSERT INTO applied_log VALUES ('two');\nSELECT pg_sleep(30);");
+        file("20260101000003_three.sql", "INSERT INTO applied_log VALUES ('three');");
+        CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> catchThrowable(
+                () -> new Migrator(db.dataSource(), folder).migrate()));
+        db.value("SELECT pg_terminate_backend(?)", awaitQuery("pg_sleep(30)"));
+
+        assertThat(run.get()).isInstanceOf(MigrationException.class).hasMessageContaining("20260101000002_two.sql");
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000001");
+        assertThat(db.value("SELECT string_agg(name, ',') FROM applied_log")).isEqualTo("one");
+
+        file("20260101000002_two.sql", "INSERT INTO applied_log VALUES ('two');\nSELECT pg_sleep(0);");
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(2);
+
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000001,20260101000002,20260101000003");
+        assertThat(db.value("SELECT string_agg(name, ',' ORDER BY name) FROM applied_log")).isEqualTo("one,three,two");
+    }
+
+    @Test
     void aMigrationBehindATableLockFailsWithinTheLockTimeoutNamingTheHolder() throws Exception {
         db.execute("CREATE TABLE posts (id int)");
         file("20260101000000_add_title.sql", "ALTER TABLE posts ADD COLUMN title text;");
