@@ -40,6 +40,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -889,7 +890,8 @@ public final class DataLayer {
                              Action action, Returning returning) {
         Upsert upsert = countingVersion(target(resource).plan, given);
         boolean keys = returning == Returning.KEYS;
-        Prepared insert = prepare(Query.of(resource), handle, action).handWritten(handWritten.in(upsert));
+        Prepared insert = prepare(Query.of(resource), handle, action).handWritten(handWritten.in(upsert)
+                || records.stream().anyMatch(record -> record.values().stream().anyMatch(Atomic.class::isInstance)));
         boolean keysOnly = keys && !insert.target.watched;
         List<Map<String, ?>> scoped = Scoping.impose(insert.scope, records, insert.target.plan.resource(),
                 action.toString());
@@ -904,9 +906,14 @@ public final class DataLayer {
                 InvalidDataException named = OffendingRecords.named(LaggingSequence.explained(e, plan,
                         insert.query.schema(), scoped), plan, scoped,
                         upsert == null ? List.of() : plan.identityColumns(plan.identity(upsert.identity())));
-                // The upsert's changes from the stored values are the ones the server computes.
-                throw upsert == null ? named : onComputedField(named, plan, upsert.changes().keySet().stream()
-                        .map(plan::column).toList());
+                // The values the server computes: those given as Atomic.sql, and the upsert's changes.
+                Set<String> computed = new LinkedHashSet<>(upsert == null ? Set.of() : upsert.changes().keySet());
+                records.forEach(record -> record.forEach((field, value) -> {
+                    if (value instanceof Atomic) {
+                        computed.add(field);
+                    }
+                }));
+                throw onComputedField(named, plan, computed.stream().map(plan::column).toList());
             }
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));
             return keys && !keysOnly && !plan.primaryKey().isEmpty() ? rows.stream().map(plan::keyOf).toList() : rows;
