@@ -66,4 +66,40 @@ class UpsertReturnSkippedTest extends BlogDatabaseTest {
                 Upsert.on("unique_email").doNothing()))
                 .isInstanceOf(QueryException.class).hasMessageContaining("returnSkipped()");
     }
+
+    @Test
+    void eachReturnedRowSaysWhetherTheUpsertKeptItAsStored() {
+        List<Row> rows = ashlar.upsert("author", List.of(
+                Map.of("email", "ada@example.com", "name", "Ada L.", "age", 37),
+                Map.of("email", "bob@example.com", "name", "Bobby", "age", 30),
+                Map.of("email", "cy@example.com", "name", "Cy", "age", 20)),
+                Upsert.on("unique_email").where(lt("age", incoming("age"))).returnSkipped());
+
+        assertThat(rows).extracting(row -> row.getString("name") + ":" + row.upsertSkipped())
+                .containsExactly("Ada L.:false", "Cy:false", "Bob:true");
+    }
+
+    @Test
+    void anUpsertOfOneRecordMarksTheStoredRecordItKeptAsSkipped() {
+        Row kept = ashlar.upsert("author", Map.of("email", "bob@example.com", "name", "Bobby", "age", 30),
+                Upsert.on("unique_email").where(lt("age", incoming("age"))).returnSkipped());
+        Row written = ashlar.upsert("author", Map.of("email", "ada@example.com", "name", "Ann", "age", 50),
+                Upsert.on("unique_email").where(lt("age", incoming("age"))).returnSkipped());
+
+        assertThat(kept.upsertSkipped()).isTrue();
+        assertThat(kept.getString("name")).isEqualTo("Bob");
+        assertThat(written.upsertSkipped()).isFalse();
+        assertThat(db.value("SELECT name FROM authors WHERE email = 'ada@example.com'")).isEqualTo("Ann");
+    }
+
+    @Test
+    void noRowIsSkippedWhenEveryRecordIsWrittenAndAReadRowIsNeverSkipped() {
+        List<Row> rows = ashlar.upsert("author", List.of(
+                Map.of("email", "ada@example.com", "name", "Ada", "age", 100),
+                Map.of("email", "bob@example.com", "name", "Bob", "age", 200)),
+                Upsert.on("unique_email").where(lt("age", incoming("age"))).returnSkipped());
+
+        assertThat(rows).extracting(Row::upsertSkipped).containsExactly(false, false);
+        assertThat(ashlar.read("author").list()).extracting(Row::upsertSkipped).containsOnly(false);
+    }
 }

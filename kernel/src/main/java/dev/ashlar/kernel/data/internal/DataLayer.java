@@ -812,7 +812,8 @@ public final class DataLayer {
         ResourcePlan plan = target(resource).plan;
         List<Row> rows = new ArrayList<>(written);
         for (Row kept : kept(plan, records, upsert, written, handle)) {
-            rows.add(returning == Returning.KEYS && !plan.primaryKey().isEmpty() ? plan.keyOf(kept) : kept);
+            rows.add(Rows.upsertSkipped(returning == Returning.KEYS && !plan.primaryKey().isEmpty() ? plan.keyOf(kept)
+                    : kept));
         }
         return rows;
     }
