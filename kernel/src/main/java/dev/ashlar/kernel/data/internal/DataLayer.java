@@ -325,20 +325,68 @@ public final class DataLayer {
         if (rows.isEmpty() || loads.isEmpty()) {
             return rows;
         }
+        String tenant = oneTenant(rows, handle, "load");
+        return connections.sharing(() -> loader.load(rows, loads, tenant));
+    }
+
+    /**
+     * The tenant of rows in hand, which must be of one resource (a known one) and one tenant.
+     *
+     * @param action what is done with them, {@code load}, {@code update} or {@code destroy}
+     */
+    private String oneTenant(List<Row> rows, String handle, String action) {
         String resource = rows.get(0).resource();
         String tenant = tenantOf(rows.get(0), handle);
         for (Row row : rows) {
             if (!row.resource().equals(resource)) {
-                throw QueryException.of(resource, null, "A load takes rows of one resource; it was given rows of "
-                        + resource + " and of " + row.resource() + ": load each resource's rows on their own");
+                throw QueryException.of(resource, null, "A " + action + " takes rows of one resource; it was given "
+                        + "rows of " + resource + " and of " + row.resource() + ": " + action + " each resource's "
+                        + "rows on their own");
             }
             if (!Objects.equals(tenantOf(row, handle), tenant)) {
-                throw QueryException.of(resource, null, "A load takes rows of one tenant; it was given rows of "
-                        + tenant + " and of " + tenantOf(row, handle) + ": load each tenant's rows on their own");
+                throw QueryException.of(resource, null, "A " + action + " takes rows of one tenant; it was given "
+                        + "rows of " + tenant + " and of " + tenantOf(row, handle) + ": " + action + " each tenant's "
+                        + "rows on their own");
             }
         }
         target(resource);
-        return connections.sharing(() -> loader.load(rows, loads, tenant));
+        return tenant;
+    }
+
+    /**
+     * The records of rows in hand (of one resource and tenant), each found by its primary key: a query for them all,
+     * to update or destroy in one statement. Null when there are none.
+     */
+    private Query byKeys(List<Row> rows, String handle, String action) {
+        given(null, rows, action, "the rows to " + action);
+        for (int i = 0; i < rows.size(); i++) {
+            given(null, rows.get(i), action, "row " + (i + 1) + " of " + rows.size());
+        }
+        if (rows.isEmpty()) {
+            return null;
+        }
+        oneTenant(rows, handle, action);
+        ResourcePlan plan = target(rows.get(0).resource()).plan;
+        if (plan.primaryKey().isEmpty()) {
+            throw QueryException.of(plan.name(), null, plan.name() + " has no primary key, so rows in hand cannot be "
+                    + "found again: " + action + " them with a read's filter, read(\"" + plan.name() + "\").where(...)");
+        }
+        return Keys.byKeys(plan, rows);
+    }
+
+    /**
+     * Sets the changes on the records of rows in hand (Ash's {@code bulk_update} of a list of records), found by their
+     * primary keys in one statement, for the rows' tenant; returns them as stored afterwards.
+     */
+    public List<Row> updateAll(List<Row> rows, Map<String, ?> changes, String handle) {
+        Query query = byKeys(rows, handle, "update");
+        return query == null ? List.of() : updateAll(query, changes, tenantOf(rows.get(0), handle));
+    }
+
+    /** Deletes the records of rows in hand, found by their primary keys in one statement; returns how many. */
+    public int destroyAll(List<Row> rows, String handle) {
+        Query query = byKeys(rows, handle, "destroy");
+        return query == null ? 0 : destroyAll(query, tenantOf(rows.get(0), handle));
     }
 
     /**
