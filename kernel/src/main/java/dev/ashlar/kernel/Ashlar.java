@@ -409,6 +409,22 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /** Deletes the record's row, found by its primary key. */
+    /**
+     * {@link #updateAll(List, Map)} of typed records in hand, each found by its key:
+     * {@code ashlar.updateAll(POSTS, posts, TITLE.setSql("title || ?", "_stuff"))}.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> List<R> updateAll(Table<R> table, List<R> records, Change<R> change,
+                                                      Change<R>... more) {
+        return Records.of(table, updateAll(Records.rows(writable(table), records), Records.changes(change, more)));
+    }
+
+    /** {@link #destroyAll(List)} of typed records in hand, each found by its key; returns how many were deleted. */
+    public <R extends Record> int destroyAll(Table<R> table, List<R> records) {
+        return destroyAll(Records.rows(table, records));
+    }
+
     public <R extends Record> void destroy(Table<R> table, R record) {
         destroy(table.row(QueryException.required(record, "record")));
     }

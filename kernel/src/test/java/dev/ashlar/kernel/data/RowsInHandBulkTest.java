@@ -6,6 +6,10 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Kind;
+import dev.ashlar.api.typed.Table;
+import dev.ashlar.api.typed.TextField;
 import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code bulk_destroy} given a list of records rather than a query): each record is found by its key, in one statement.
  */
 class RowsInHandBulkTest extends DomainDatabaseTest {
+    record Post(Long id, String title, Integer score) {
+        static final Table<Post> POSTS = Table.of("post", Post.class);
+        static final Field<Post, Long> ID = POSTS.bigintPrimaryKey("id");
+        static final TextField<Post> TITLE = POSTS.attribute("title", Kind.TEXT);
+        static final Field<Post, Integer> SCORE = POSTS.attribute("score", Kind.INTEGER);
+    }
+
     static final Resource POST = Resource.builder("post").table("posts").primaryKey("id")
             .attribute("title", TEXT)
             .attribute("score", INTEGER)
@@ -138,5 +149,20 @@ class RowsInHandBulkTest extends DomainDatabaseTest {
         assertThat(db.value("SELECT title FROM t_a.posts")).isEqualTo("changed");
         assertThat(db.value("SELECT title FROM t_b.posts")).isEqualTo("t_b");
         assertThat(ashlar.read("post").where(eq("title", "changed")).exists()).isFalse();
+    }
+
+    @Test
+    void typedRecordsInHandAreUpdatedAndDestroyedByTheirKeys() {
+        List<Post> posts = ashlar.createAll(Post.POSTS, List.of(new Post(null, "fred", 1),
+                new Post(null, "george", 2)));
+        ashlar.create(Post.POSTS, new Post(null, "ron", 3));
+
+        List<Post> updated = ashlar.updateAll(Post.POSTS, posts, Post.SCORE.add(10));
+        int destroyed = ashlar.destroyAll(Post.POSTS, List.of(updated.get(0)));
+
+        assertThat(updated).extracting(Post::score).containsExactlyInAnyOrder(11, 12);
+        assertThat(destroyed).isEqualTo(1);
+        assertThat(db.query("SELECT title, score FROM posts ORDER BY title"))
+                .extracting(r -> r.get("title") + ":" + r.get("score")).hasSize(2).contains("ron:3");
     }
 }
