@@ -40,13 +40,18 @@ class UpsertReturnSkippedTest extends BlogDatabaseTest {
                 .containsExactly("Ada", "Bob", "Cy");
     }
 
-    @Test
-    void aConditionalUpsertReturnsTheRecordsItUpdatedInsertedAndKept() {
-        List<Row> rows = ashlar.upsert("author", List.of(
+    /** Ada older (written), Bob younger (kept: the condition does not hold), Cy new (inserted); rows returned. */
+    private List<Row> olderAdaAndBobAndNewCy() {
+        return ashlar.upsert("author", List.of(
                 Map.of("email", "ada@example.com", "name", "Ada L.", "age", 37),
                 Map.of("email", "bob@example.com", "name", "Bobby", "age", 30),
                 Map.of("email", "cy@example.com", "name", "Cy", "age", 20)),
                 Upsert.on("unique_email").where(lt("age", incoming("age"))).returnSkipped());
+    }
+
+    @Test
+    void aConditionalUpsertReturnsTheRecordsItUpdatedInsertedAndKept() {
+        List<Row> rows = olderAdaAndBobAndNewCy();
 
         assertThat(namesAndAges(rows)).containsExactly("Ada L. 37", "Cy 20", "Bob 40");
         assertThat(db.value("SELECT name FROM authors WHERE email = 'bob@example.com'")).isEqualTo("Bob");
@@ -69,11 +74,7 @@ class UpsertReturnSkippedTest extends BlogDatabaseTest {
 
     @Test
     void eachReturnedRowSaysWhetherTheUpsertKeptItAsStored() {
-        List<Row> rows = ashlar.upsert("author", List.of(
-                Map.of("email", "ada@example.com", "name", "Ada L.", "age", 37),
-                Map.of("email", "bob@example.com", "name", "Bobby", "age", 30),
-                Map.of("email", "cy@example.com", "name", "Cy", "age", 20)),
-                Upsert.on("unique_email").where(lt("age", incoming("age"))).returnSkipped());
+        List<Row> rows = olderAdaAndBobAndNewCy();
 
         assertThat(rows).extracting(row -> row.getString("name") + ":" + row.upsertSkipped())
                 .containsExactly("Ada L.:false", "Cy:false", "Bob:true");
