@@ -5,6 +5,9 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.typed.CalculationField;
+import dev.ashlar.api.typed.Kind;
+import dev.ashlar.api.typed.Table;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * :string}}, {@code :map}, {@code :duration}): a list, JSON, an interval, read, filtered and sorted like an attribute.
  */
 class CalculationColumnTypesTest extends DomainDatabaseTest {
+    record Task(Long id, String title) {
+        static final Table<Task> TASKS = Table.of("task", Task.class);
+        static final CalculationField<Task, Duration> TOOK = TASKS.calculate("took", Kind.INTERVAL,
+                "finished_at - started_at");
+        static final CalculationField<Task, List<String>> SHOUT_TAGS = TASKS.calculate("shout_tags",
+                Kind.arrayOf(Kind.TEXT), "ARRAY(SELECT upper(t) FROM unnest(tags) AS t ORDER BY t)");
+    }
+
+    record TaskView(String title, Duration took, List<String> shoutTags) {
+    }
+
     static final Resource TASK = Resource.builder("task").table("tasks").primaryKey("id")
             .attribute("title", TEXT)
             .attribute("tags", arrayOf(TEXT))
@@ -87,5 +101,14 @@ class CalculationColumnTypesTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> Domain.builder("bad").resources(Resource.builder("task").table("tasks")
                 .primaryKey("id").calculate("nothing", (dev.ashlar.api.resource.Type) null, "1").build()).build())
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("nothing");
+    }
+
+    @Test
+    void typedCalculationsOfAKindAreFilteredSortedAndReadOntoRecords() {
+        List<TaskView> views = ashlar.read(Task.TASKS).where(Task.TOOK.gt(Duration.ofMinutes(1)))
+                .sort(Task.TOOK.asc()).load(Task.TOOK).load(Task.SHOUT_TAGS).list(TaskView.class);
+
+        assertThat(views).containsExactly(new TaskView("quick", Duration.ofMinutes(10), List.of("A", "B")),
+                new TaskView("slow", Duration.ofHours(2), List.of("C")));
     }
 }
