@@ -159,8 +159,10 @@ final class BulkWriter {
     private record Call(String action, String columns, RowLayout layout, Codec[] readers, boolean keysOnly) {
     }
 
-    /** Records that give the same fields, as converted values, with their positions in the input. */
-    /** The converted values of the records that give one set of fields, and whether the server computes some. */
+    /**
+     * Records that give the same fields, as converted values, with their positions in the input, and whether the
+     * server computes some of their values.
+     */
     private static final class Group {
         final List<Object[]> values = new ArrayList<>();
         final List<Integer> positions = new ArrayList<>();
