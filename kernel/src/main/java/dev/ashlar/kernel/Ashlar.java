@@ -318,6 +318,28 @@ public final class Ashlar implements AutoCloseable {
         return timed(() -> data.destroyAll(query, tenant));
     }
 
+    /**
+     * Sets the changes on records in hand (Ash's {@code bulk_update} given records): rows of one resource and tenant,
+     * as read or written before, each found by its primary key, all in one statement. Returns them as stored
+     * afterwards, in no set order; a record deleted meanwhile is left out.
+     * {@code ashlar.updateAll(posts, Map.of("title", Atomic.sql("title || ?", "_stuff")))}.
+     *
+     * @throws QueryException for rows of several resources or tenants, or of a resource without a primary key
+     */
+    public List<Row> updateAll(List<Row> rows, Map<String, ?> changes) {
+        return timed(() -> data.updateAll(rows, changes, tenant));
+    }
+
+    /**
+     * Deletes records in hand (Ash's {@code bulk_destroy} given records), each found by its primary key, all in one
+     * statement, so a constraint one of them breaks deletes none; returns how many were deleted.
+     *
+     * @throws QueryException for rows of several resources or tenants, or of a resource without a primary key
+     */
+    public int destroyAll(List<Row> rows) {
+        return timed(() -> data.destroyAll(rows, tenant));
+    }
+
     // The typed API (dev.ashlar.api.typed): the same actions with resources, fields and values that the
     // compiler checks, translated to the string API's maps and queries and run by the same data layer.
 
@@ -387,6 +409,22 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /** Deletes the record's row, found by its primary key. */
+    /**
+     * {@link #updateAll(List, Map)} of typed records in hand, each found by its key:
+     * {@code ashlar.updateAll(POSTS, posts, TITLE.setSql("title || ?", "_stuff"))}.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> List<R> updateAll(Table<R> table, List<R> records, Change<R> change,
+                                                      Change<R>... more) {
+        return Records.of(table, updateAll(Records.rows(writable(table), records), Records.changes(change, more)));
+    }
+
+    /** {@link #destroyAll(List)} of typed records in hand, each found by its key; returns how many were deleted. */
+    public <R extends Record> int destroyAll(Table<R> table, List<R> records) {
+        return destroyAll(Records.rows(table, records));
+    }
+
     public <R extends Record> void destroy(Table<R> table, R record) {
         destroy(table.row(QueryException.required(record, "record")));
     }

@@ -45,9 +45,23 @@ final class Records {
         return values;
     }
 
+    /** Records in hand as the rows the data layer finds again by key; a null record is refused naming it. */
+    static <R extends Record> List<Row> rows(Table<R> table, List<R> records) {
+        QueryException.required(records, "records");
+        List<Row> rows = new ArrayList<>(records.size());
+        for (R record : records) {
+            if (record == null) {
+                throw QueryException.of(table.name(), null, "Records in hand of " + table.name() + " hold null at "
+                        + (rows.size() + 1) + " of " + records.size() + "; leave it out");
+            }
+            rows.add(table.row(record));
+        }
+        return rows;
+    }
+
     static Upsert upsert(Conflict<?> conflict) {
         return new Upsert(conflict.identity(), conflict.update(), conflict.keepStored(), conflict.condition(),
-                conflict.changes(), false);
+                conflict.changes(), false, conflict.touchesUpdateTimes());
     }
 
     @SafeVarargs

@@ -45,17 +45,24 @@ public final class Row {
     private final Object[] values;
     private final String tenant;
     private final Map<String, List<Row>> related;
+    private final boolean upsertSkipped;
 
     static {
         Rows.install(new Rows.Access() {
             @Override
             public Row create(RowLayout layout, Object[] values) {
-                return new Row(layout, values, null, Map.of());
+                return new Row(layout, values, null, Map.of(), false);
             }
 
             @Override
             public Row withTenant(Row row, String tenant) {
-                return Objects.equals(row.tenant, tenant) ? row : new Row(row.layout, row.values, tenant, row.related);
+                return Objects.equals(row.tenant, tenant) ? row
+                        : new Row(row.layout, row.values, tenant, row.related, row.upsertSkipped);
+            }
+
+            @Override
+            public Row upsertSkipped(Row row) {
+                return new Row(row.layout, row.values, row.tenant, row.related, true);
             }
 
             @Override
@@ -75,7 +82,8 @@ public final class Row {
         });
     }
 
-    private Row(RowLayout layout, Object[] values, String tenant, Map<String, List<Row>> related) {
+    private Row(RowLayout layout, Object[] values, String tenant, Map<String, List<Row>> related,
+                boolean upsertSkipped) {
         if (values.length != layout.fields().size()) {
             throw new IllegalArgumentException("a row of " + layout.fields().size() + " fields got "
                     + values.length + " values");
@@ -84,6 +92,17 @@ public final class Row {
         this.values = values;
         this.tenant = tenant;
         this.related = related;
+        this.upsertSkipped = upsertSkipped;
+    }
+
+    /**
+     * Whether an upsert returned this row as it was stored, having kept it rather than written it (Ash's
+     * {@code upsert_skipped} metadata): one of the records {@code Upsert.returnSkipped()} adds, which {@code
+     * doNothing()} or a {@code where(...)} the stored record did not meet left alone. False for every other row. Not
+     * part of the row's equality, which compares values.
+     */
+    public boolean upsertSkipped() {
+        return upsertSkipped;
     }
 
     /** The tenant the row was read or written as, so that later writes of it go to that tenant. */
@@ -100,7 +119,7 @@ public final class Row {
         for (int i = 0; i < array.length; i++) {
             array[i] = values.get(fields.get(i));
         }
-        return new Row(new RowLayout(resource, fields), array, null, Map.of());
+        return new Row(new RowLayout(resource, fields), array, null, Map.of(), false);
     }
 
     /** The resource this row belongs to. */
@@ -264,11 +283,11 @@ public final class Row {
 
     private Row related(String relationship, List<Row> unmodifiable) {
         if (related.isEmpty()) {
-            return new Row(layout, values, tenant, Map.of(relationship, unmodifiable));
+            return new Row(layout, values, tenant, Map.of(relationship, unmodifiable), upsertSkipped);
         }
         Map<String, List<Row>> all = new LinkedHashMap<>(related);
         all.put(relationship, unmodifiable);
-        return new Row(layout, values, tenant, Collections.unmodifiableMap(all));
+        return new Row(layout, values, tenant, Collections.unmodifiableMap(all), upsertSkipped);
     }
 
     /**

@@ -27,6 +27,8 @@ public final class Rows {
         Object[] values(Row row);
 
         Row withRelated(Row row, String relationship, List<Row> rows);
+
+        Row upsertSkipped(Row row);
     }
 
     /** Called once, by {@code Row}'s static initialiser. */
@@ -45,6 +47,11 @@ public final class Rows {
     /** The same row, marked as read or written as a tenant (null for none). */
     public static Row withTenant(Row row, String tenant) {
         return access().withTenant(row, tenant);
+    }
+
+    /** The same row, marked as one an upsert kept as stored ({@link Row#upsertSkipped()}). */
+    public static Row upsertSkipped(Row row) {
+        return access().upsertSkipped(row);
     }
 
     /** The same rows, each marked as read or written as a tenant. */

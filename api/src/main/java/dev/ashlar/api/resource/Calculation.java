@@ -28,14 +28,16 @@ import java.util.UUID;
  *
  * @param name   the calculation's name, which no attribute, relationship or aggregate of the resource has
  * @param type   the Java type its values are read as: String, Integer, Long, BigDecimal, Double, Boolean, UUID,
- *               LocalDate, LocalTime, LocalDateTime or Instant
+ *               LocalDate, LocalTime, LocalDateTime or Instant; {@code Object} for one declared by its column type
  * @param sql    the SQL expression over the resource's own columns, unqualified, e.g. {@code "price * quantity"}
  * @param values    the values of the expression's {@code ?} marks, in order; none null
  * @param arguments the arguments a read gives, each named in the expression by its mark {@code :name}; a
  *                  {@code ::} cast, or a colon in a string, quoted name or comment, is no mark
+ * @param valueType the column type of its values when declared by one ({@code Type.arrayOf(TEXT)}, {@code Type.JSON},
+ *                  {@code Type.INTERVAL} ...), read as an attribute of that type is; null when {@code type} names it
  */
 public record Calculation(String name, Class<?> type, String sql, List<Object> values,
-                          List<CalculationArgument> arguments) {
+                          List<CalculationArgument> arguments, Type valueType) {
 
     /** The column type of the values of each Java type a calculation can be read as. */
     private static final Map<Class<?>, Type> TYPES = Map.ofEntries(
@@ -57,6 +59,12 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
         arguments = arguments == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(arguments));
     }
 
+    /** A calculation whose values are of the column type of its Java type. */
+    public Calculation(String name, Class<?> type, String sql, List<Object> values,
+                       List<CalculationArgument> arguments) {
+        this(name, type, sql, values, arguments, null);
+    }
+
     /** A calculation without arguments. */
     public Calculation(String name, Class<?> type, String sql, List<Object> values) {
         this(name, type, sql, values, List.of());
@@ -67,6 +75,20 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
      * {@link CalculationArgument} is an argument, in order, and the other values are those of the {@code ?} marks.
      */
     public static Calculation of(String name, Class<?> type, String sql, Object... valuesAndArguments) {
+        return of(name, type, null, sql, valuesAndArguments);
+    }
+
+    /**
+     * {@link #of(String, Class, String, Object...)} for a calculation whose values are of a column type, read as an
+     * attribute of that type is: {@code Type.arrayOf(TEXT)} as a {@code List}, {@code Type.INTERVAL} as a
+     * {@code Duration}.
+     */
+    public static Calculation of(String name, Type valueType, String sql, Object... valuesAndArguments) {
+        return of(name, Object.class, valueType, sql, valuesAndArguments);
+    }
+
+    private static Calculation of(String name, Class<?> type, Type valueType, String sql,
+                                  Object... valuesAndArguments) {
         List<Object> values = new ArrayList<>();
         List<CalculationArgument> arguments = new ArrayList<>();
         for (Object value : valuesAndArguments) {
@@ -76,7 +98,7 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
                 values.add(value);
             }
         }
-        return new Calculation(name, type, sql, values, arguments);
+        return new Calculation(name, type, sql, values, arguments, valueType);
     }
 
     /** The column type of the values of a Java type a calculation or its argument can be, or {@code null} for none. */
@@ -84,8 +106,11 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
         return type == null ? null : TYPES.get(type);
     }
 
-    /** The column type of the calculation's values, or {@code null} when its Java type is not one it can be read as. */
+    /**
+     * The column type of the calculation's values: the one declared, else that of its Java type; {@code null} when
+     * neither is one it can be read as.
+     */
     public Type columnType() {
-        return columnTypeOf(type);
+        return valueType != null ? valueType : columnTypeOf(type);
     }
 }

@@ -432,6 +432,16 @@ public final class ResourceBuilder {
         return calculation(Calculation.of(calculation, type, sql, values));
     }
 
+    /**
+     * {@link #calculate(String, Class, String, Object...)} with the column type of its values, for values no class
+     * above names (Ash's calculation types {@code {:array, :string}}, {@code :map}, {@code :duration}): a list of
+     * {@code Type.arrayOf(TEXT)} read as a {@code List}, {@code Type.JSON} read as its text, {@code Type.INTERVAL} as a
+     * {@code Duration}: {@code .calculate("took", Type.INTERVAL, "finished_at - started_at")}.
+     */
+    public ResourceBuilder calculate(String calculation, Type type, String sql, Object... values) {
+        return calculation(Calculation.of(calculation, type, sql, values));
+    }
+
     /** A calculation declared as a value, e.g. the typed API's. */
     public ResourceBuilder calculation(Calculation calculation) {
         calculations.add(calculation);

@@ -22,18 +22,20 @@ public final class Conflict<R extends Record> {
     private final boolean keepStored;
     private final Filter condition;
     private final Map<String, Atomic> changes;
+    private final boolean touchesUpdateTimes;
 
     Conflict(String identity, List<String> update, boolean keepStored) {
-        this(identity, update, keepStored, null, Map.of());
+        this(identity, update, keepStored, null, Map.of(), true);
     }
 
     private Conflict(String identity, List<String> update, boolean keepStored, Filter condition,
-                     Map<String, Atomic> changes) {
+                     Map<String, Atomic> changes, boolean touchesUpdateTimes) {
         this.identity = QueryException.required(identity, "identity");
         this.update = List.copyOf(update);
         this.keepStored = keepStored;
         this.condition = condition;
         this.changes = Map.copyOf(changes);
+        this.touchesUpdateTimes = touchesUpdateTimes;
     }
 
     /**
@@ -41,7 +43,7 @@ public final class Conflict<R extends Record> {
      * returned records. {@link Field#incoming()} names the value the upsert brings. Not with {@code doNothing()}.
      */
     public Conflict<R> where(Condition<R> condition) {
-        return new Conflict<>(identity, update, keepStored, condition.filter(), changes);
+        return new Conflict<>(identity, update, keepStored, condition.filter(), changes, touchesUpdateTimes);
     }
 
     /**
@@ -62,7 +64,15 @@ public final class Conflict<R extends Record> {
             throw QueryException.of(null, change.field(), "An upsert on '" + identity + "' sets '" + change.field()
                     + "' twice: give one change for each field");
         }
-        return new Conflict<>(identity, update, keepStored, condition, more);
+        return new Conflict<>(identity, update, keepStored, condition, more, touchesUpdateTimes);
+    }
+
+    /**
+     * Overwrites a stored record but leaves its update times ({@code updated_at}, {@code touchOnUpdate()} attributes)
+     * as stored, unless the record gives them (Ash's {@code touch_update_defaults?: false}).
+     */
+    public Conflict<R> keepUpdateTimes() {
+        return new Conflict<>(identity, update, keepStored, condition, changes, false);
     }
 
     /** The identity whose unique index decides a conflict. */
@@ -83,6 +93,11 @@ public final class Conflict<R extends Record> {
     /** What the stored record must meet to be overwritten, or {@code null} for always. */
     public Filter condition() {
         return condition;
+    }
+
+    /** Whether a conflict that writes the stored record sets its update times to the time of the upsert. */
+    public boolean touchesUpdateTimes() {
+        return touchesUpdateTimes;
     }
 
     /** The fields a conflict changes from their stored values, each with its change. */

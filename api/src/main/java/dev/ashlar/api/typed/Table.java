@@ -344,6 +344,15 @@ public final class Table<R extends Record> {
         return new CalculationField<>(this, declared, new Kind<>(column));
     }
 
+    /**
+     * {@link #calculate(String, Class, String, Object...)} for values of a column type no class names, read as an
+     * attribute of that kind is: {@code TASKS.calculate("took", Kind.INTERVAL, "finished_at - started_at")} a
+     * {@code Duration}, {@code Kind.arrayOf(Kind.TEXT)} a {@code List}, {@code Kind.JSON} the JSON's text.
+     */
+    public <T> CalculationField<R, T> calculate(String calculation, Kind<T> kind, String sql, Object... values) {
+        return new CalculationField<>(this, Calculation.of(calculation, kind.type(), sql, values), kind);
+    }
+
     /** A named set of fields unique together. */
     @SafeVarargs
     public final UniqueKey<R> identity(String identity, Field<R, ?>... fields) {

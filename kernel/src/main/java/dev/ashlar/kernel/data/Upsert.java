@@ -35,9 +35,11 @@ import java.util.Map;
  * @param condition  what the stored record must meet to be overwritten, or {@code null} for always
  * @param changes    the fields a conflict changes from their stored values, each with its change
  * @param returnsSkipped whether the stored records a conflict kept are returned too, as they are stored
+ * @param touchesUpdateTimes whether a conflict that writes the stored record sets its update times ({@code
+ *                   timestamps()}' {@code updated_at}, {@code touchOnUpdate()} attributes) to {@code now()}
  */
 public record Upsert(String identity, List<String> update, boolean keepStored, Filter condition,
-                     Map<String, Atomic> changes, boolean returnsSkipped) {
+                     Map<String, Atomic> changes, boolean returnsSkipped, boolean touchesUpdateTimes) {
 
     public Upsert {
         QueryException.required(identity, "identity");
@@ -59,6 +61,12 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
                         + field + "\", ...)): leave it out of update(...)");
             }
         }
+    }
+
+    /** An upsert that touches the update times of the records it overwrites. */
+    public Upsert(String identity, List<String> update, boolean keepStored, Filter condition,
+                  Map<String, Atomic> changes, boolean returnsSkipped) {
+        this(identity, update, keepStored, condition, changes, returnsSkipped, true);
     }
 
     /** An upsert that returns only the records it wrote. */
@@ -90,12 +98,12 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
 
     /** On a conflict, overwrite only these fields (and change those given to {@link #set}). */
     public Upsert update(String... fields) {
-        return new Upsert(identity, List.of(fields), false, condition, changes, returnsSkipped);
+        return new Upsert(identity, List.of(fields), false, condition, changes, returnsSkipped, touchesUpdateTimes);
     }
 
     /** On a conflict, keep the stored record; it is not returned. */
     public Upsert doNothing() {
-        return new Upsert(identity, List.of(), true, condition, changes, returnsSkipped);
+        return new Upsert(identity, List.of(), true, condition, changes, returnsSkipped, touchesUpdateTimes);
     }
 
     /**
@@ -109,7 +117,7 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
      */
     public Upsert where(Filter condition) {
         return new Upsert(identity, update, keepStored, QueryException.required(condition, "condition"), changes,
-                returnsSkipped);
+                returnsSkipped, touchesUpdateTimes);
     }
 
     /**
@@ -131,7 +139,7 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
         }
         Map<String, Atomic> more = new HashMap<>(changes);
         more.put(field, change);
-        return new Upsert(identity, update, keepStored, condition, more, returnsSkipped);
+        return new Upsert(identity, update, keepStored, condition, more, returnsSkipped, touchesUpdateTimes);
     }
 
     /**
@@ -140,6 +148,15 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
      * them after the records it wrote, and an upsert of one record returns the stored record instead of refusing it.
      */
     public Upsert returnSkipped() {
-        return new Upsert(identity, update, keepStored, condition, changes, true);
+        return new Upsert(identity, update, keepStored, condition, changes, true, touchesUpdateTimes);
+    }
+
+    /**
+     * On a conflict, leave the stored record's update times as they are (Ash's {@code touch_update_defaults?:
+     * false}): {@code timestamps()}' {@code updated_at} and every {@code touchOnUpdate()} attribute keep their stored
+     * value unless the upsert overwrites them with one it gives. Every other field is written as without it.
+     */
+    public Upsert keepUpdateTimes() {
+        return new Upsert(identity, update, keepStored, condition, changes, returnsSkipped, false);
     }
 }

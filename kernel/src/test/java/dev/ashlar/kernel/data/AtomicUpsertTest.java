@@ -16,6 +16,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -347,6 +348,32 @@ class AtomicUpsertTest extends DomainDatabaseTest {
     private List<String> tenantCounters(String tenant) {
         return db.query("SELECT slug, hits FROM " + tenant + ".counters ORDER BY slug").stream()
                 .map(r -> r.get("slug") + ":" + r.get("hits")).toList();
+    }
+
+    record Item(Long id, String sku, Integer stock, String label, Instant updatedAt) {
+        static final Table<Item> ITEMS = Table.of("item", Item.class);
+        static final Field<Item, Long> ID = ITEMS.bigintPrimaryKey("id");
+        static final TextField<Item> SKU = ITEMS.attribute("sku", Kind.TEXT);
+        static final Field<Item, Integer> STOCK = ITEMS.attribute("stock", Kind.INTEGER);
+        static final TextField<Item> LABEL = ITEMS.attribute("label", Kind.TEXT);
+        static final Field<Item, Instant> UPDATED_AT = ITEMS.attribute("updated_at", Kind.TIMESTAMPTZ);
+        static final UniqueKey<Item> UNIQUE_SKU = ITEMS.identity("unique_sku", SKU);
+    }
+
+    @Test
+    void upsertsThatKeepUpdateTimesLeaveTheStoredUpdateTimeTypedOrNot() {
+        Instant kept = Instant.parse("2020-01-01T00:00:00Z");
+        db.execute("UPDATE items SET updated_at = '2020-01-01T00:00:00Z'");
+
+        ashlar.upsert("item", List.of(Map.of("sku", "bolt", "label", "Bolt 2")), Upsert.on("unique_sku")
+                .keepUpdateTimes());
+        Item typed = ashlar.upsert(Item.ITEMS, new Item(null, "bolt", 5, "Bolt 3", null),
+                Item.UNIQUE_SKU.update(Item.STOCK, Item.LABEL).keepUpdateTimes());
+
+        assertThat(typed.updatedAt()).isEqualTo(kept);
+        assertThat(((java.sql.Timestamp) db.value("SELECT updated_at FROM items WHERE sku = 'bolt'")).toInstant())
+                .isEqualTo(kept);
+        assertThat(db.value("SELECT label || ':' || stock FROM items WHERE sku = 'bolt'")).isEqualTo("Bolt 3:5");
     }
 
     @Test

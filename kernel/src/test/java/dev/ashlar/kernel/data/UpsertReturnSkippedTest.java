@@ -40,13 +40,18 @@ class UpsertReturnSkippedTest extends BlogDatabaseTest {
                 .containsExactly("Ada", "Bob", "Cy");
     }
 
-    @Test
-    void aConditionalUpsertReturnsTheRecordsItUpdatedInsertedAndKept() {
-        List<Row> rows = ashlar.upsert("author", List.of(
+    /** Ada older (written), Bob younger (kept: the condition does not hold), Cy new (inserted); rows returned. */
+    private List<Row> olderAdaAndBobAndNewCy() {
+        return ashlar.upsert("author", List.of(
                 Map.of("email", "ada@example.com", "name", "Ada L.", "age", 37),
                 Map.of("email", "bob@example.com", "name", "Bobby", "age", 30),
                 Map.of("email", "cy@example.com", "name", "Cy", "age", 20)),
                 Upsert.on("unique_email").where(lt("age", incoming("age"))).returnSkipped());
+    }
+
+    @Test
+    void aConditionalUpsertReturnsTheRecordsItUpdatedInsertedAndKept() {
+        List<Row> rows = olderAdaAndBobAndNewCy();
 
         assertThat(namesAndAges(rows)).containsExactly("Ada L. 37", "Cy 20", "Bob 40");
         assertThat(db.value("SELECT name FROM authors WHERE email = 'bob@example.com'")).isEqualTo("Bob");
@@ -65,5 +70,37 @@ class UpsertReturnSkippedTest extends BlogDatabaseTest {
         assertThatThrownBy(() -> ashlar.upsert("author", Map.of("email", "ada@example.com"),
                 Upsert.on("unique_email").doNothing()))
                 .isInstanceOf(QueryException.class).hasMessageContaining("returnSkipped()");
+    }
+
+    @Test
+    void eachReturnedRowSaysWhetherTheUpsertKeptItAsStored() {
+        List<Row> rows = olderAdaAndBobAndNewCy();
+
+        assertThat(rows).extracting(row -> row.getString("name") + ":" + row.upsertSkipped())
+                .containsExactly("Ada L.:false", "Cy:false", "Bob:true");
+    }
+
+    @Test
+    void anUpsertOfOneRecordMarksTheStoredRecordItKeptAsSkipped() {
+        Row kept = ashlar.upsert("author", Map.of("email", "bob@example.com", "name", "Bobby", "age", 30),
+                Upsert.on("unique_email").where(lt("age", incoming("age"))).returnSkipped());
+        Row written = ashlar.upsert("author", Map.of("email", "ada@example.com", "name", "Ann", "age", 50),
+                Upsert.on("unique_email").where(lt("age", incoming("age"))).returnSkipped());
+
+        assertThat(kept.upsertSkipped()).isTrue();
+        assertThat(kept.getString("name")).isEqualTo("Bob");
+        assertThat(written.upsertSkipped()).isFalse();
+        assertThat(db.value("SELECT name FROM authors WHERE email = 'ada@example.com'")).isEqualTo("Ann");
+    }
+
+    @Test
+    void noRowIsSkippedWhenEveryRecordIsWrittenAndAReadRowIsNeverSkipped() {
+        List<Row> rows = ashlar.upsert("author", List.of(
+                Map.of("email", "ada@example.com", "name", "Ada", "age", 100),
+                Map.of("email", "bob@example.com", "name", "Bob", "age", 200)),
+                Upsert.on("unique_email").where(lt("age", incoming("age"))).returnSkipped());
+
+        assertThat(rows).extracting(Row::upsertSkipped).containsExactly(false, false);
+        assertThat(ashlar.read("author").list()).extracting(Row::upsertSkipped).containsOnly(false);
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -78,6 +79,46 @@ class UpsertTimestampsTest extends DomainDatabaseTest {
         assertThat(kept.get("title")).isEqualTo("title");
         assertThat(kept.get("updated_at")).isEqualTo(updated);
         assertThat(stored("updated_at")).isEqualTo(updated);
+    }
+
+    @Test
+    void anUpsertThatKeepsUpdateTimesOverwritesTheRecordButNotItsUpdateTime() {
+        Instant updated = stored("updated_at");
+
+        Row upserted = ashlar.upsert("post", Map.of("id", id, "title", "title2"),
+                Upsert.onPrimaryKey().keepUpdateTimes());
+
+        assertThat(upserted.get("title")).isEqualTo("title2");
+        assertThat(upserted.get("updated_at")).isEqualTo(updated);
+        assertThat(db.value("SELECT title FROM posts WHERE id = ?", id)).isEqualTo("title2");
+        assertThat(stored("updated_at")).isEqualTo(updated);
+    }
+
+    @Test
+    void aListUpsertOfChosenFieldsThatKeepsUpdateTimesLeavesEveryUpdateTime() {
+        UUID other = UUID.randomUUID();
+        ashlar.create("post", Map.of("id", other, "title", "other"));
+        db.execute("UPDATE posts SET updated_at = now() - interval '1 minute'");
+        Instant updated = stored("updated_at");
+
+        ashlar.upsert("post", List.of(Map.of("id", id, "title", "a", "decimal", 7),
+                Map.of("id", other, "title", "b", "decimal", 8)), Upsert.onPrimaryKey().update("decimal")
+                .keepUpdateTimes());
+
+        assertThat(db.query("SELECT title, decimal::int AS d, updated_at = ? AS kept FROM posts ORDER BY d",
+                java.sql.Timestamp.from(updated)))
+                .extracting(r -> r.get("title") + ":" + r.get("d") + ":" + r.get("kept"))
+                .containsExactly("title:7:true", "other:8:true");
+    }
+
+    @Test
+    void anUpsertThatKeepsUpdateTimesStillWritesAnUpdateTimeItGives() {
+        Instant given = Instant.parse("2020-01-02T03:04:05Z");
+
+        ashlar.upsert("post", Map.of("id", id, "title", "title2", "updated_at", given),
+                Upsert.onPrimaryKey().keepUpdateTimes());
+
+        assertThat(stored("updated_at")).isEqualTo(given);
     }
 
     @Test

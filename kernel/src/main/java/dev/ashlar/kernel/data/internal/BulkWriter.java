@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.internal.RowLayout;
@@ -42,8 +44,11 @@ final class BulkWriter {
      * @param rows     the rows of a VALUES list, or 0 for unnest
      * @param upsert   the upsert's {@link OnConflict#shape}, or null
      * @param keysOnly whether it returns only the primary key
+     * @param computed for a record with values the server computes, each column's {@code Atomic.sql} without its
+     *                 values (null for a value given); null for records of given values only
      */
-    private record InsertShape(String schema, List<String> columns, int rows, Object upsert, boolean keysOnly) {
+    private record InsertShape(String schema, List<String> columns, int rows, Object upsert, boolean keysOnly,
+                               List<Object> computed) {
     }
 
     BulkWriter(ResourcePlan plan) {
@@ -64,7 +69,9 @@ final class BulkWriter {
         }
         int statements = 0;
         for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
-            statements += statements(group.getKey(), group.getValue().values.size(), upsert);
+            Group each = group.getValue();
+            statements += each.computed ? each.values.size()
+                    : statements(group.getKey(), each.values.size(), upsert);
         }
         // Several statements must succeed or fail together, also outside a transaction; so must a guarded
         // upsert, which fails after writing when a record's identity is another tenant's.
@@ -152,8 +159,14 @@ final class BulkWriter {
     private record Call(String action, String columns, RowLayout layout, Codec[] readers, boolean keysOnly) {
     }
 
-    /** Records that give the same fields, as converted values, with their positions in the input. */
-    private record Group(List<Object[]> values, List<Integer> positions) {
+    /**
+     * Records that give the same fields, as converted values, with their positions in the input, and whether the
+     * server computes some of their values.
+     */
+    private static final class Group {
+        final List<Object[]> values = new ArrayList<>();
+        final List<Integer> positions = new ArrayList<>();
+        boolean computed;
     }
 
     /**
@@ -164,14 +177,14 @@ final class BulkWriter {
                             Call returned, int count) throws SQLException {
         if (groups.size() == 1) {
             Map.Entry<List<ColumnPlan>, Group> only = groups.entrySet().iterator().next();
-            return write(connection, schema, only.getKey(), only.getValue().values, upsert, returned);
+            return write(connection, schema, only.getKey(), only.getValue(), upsert, returned);
         }
         Row[] inOrder = new Row[count];
         List<Row> concatenated = new ArrayList<>(count);
         boolean complete = true;
         for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
             List<Integer> positions = group.getValue().positions;
-            List<Row> rows = write(connection, schema, group.getKey(), group.getValue().values, upsert, returned);
+            List<Row> rows = write(connection, schema, group.getKey(), group.getValue(), upsert, returned);
             complete &= rows.size() == positions.size();
             for (int i = 0; complete && i < rows.size(); i++) {
                 inOrder[positions.get(i)] = rows.get(i);
@@ -181,8 +194,17 @@ final class BulkWriter {
         return complete ? Arrays.asList(inOrder) : concatenated;
     }
 
-    private List<Row> write(Connection connection, String schema, List<ColumnPlan> columns, List<Object[]> values,
+    private List<Row> write(Connection connection, String schema, List<ColumnPlan> columns, Group group,
                             Upsert upsert, Call returned) throws SQLException {
+        List<Object[]> values = group.values;
+        if (group.computed) {
+            // Each record's computed values are SQL of their own: one statement per record, in input order.
+            List<Row> stored = new ArrayList<>(values.size());
+            for (Object[] row : values) {
+                stored.addAll(computedStatement(schema, columns, row, upsert, returned).query(connection));
+            }
+            return stored;
+        }
         if (upsert == null && columns.isEmpty()) {
             List<Row> stored = new ArrayList<>(values.size());
             for (int i = 0; i < values.size(); i++) {
@@ -229,13 +251,14 @@ final class BulkWriter {
             Object[] values = group == null ? null : givenIn(record, columns);
             if (values == null) {
                 columns = columnsOf(record);
-                group = groups.computeIfAbsent(columns, k -> new Group(new ArrayList<>(), new ArrayList<>()));
+                group = groups.computeIfAbsent(columns, k -> new Group());
                 values = givenIn(record, columns);
             }
             List<FieldError> errors = null;
             for (int c = 0; c < values.length; c++) {
                 try {
                     values[c] = convert(columns.get(c), values[c], action, r, records.size(), records.size() > 1);
+                    group.computed |= values[c] instanceof Atomic;
                 } catch (InvalidDataException e) {
                     errors = errors == null ? new ArrayList<>() : errors;
                     errors.addAll(e.errors());
@@ -261,7 +284,9 @@ final class BulkWriter {
     private void passAll(List<ColumnPlan> columns, Group group, List<? extends Map<String, ?>> records, String action) {
         for (int c = 0; c < columns.size(); c++) {
             int column = c;
-            List<Object> values = new java.util.AbstractList<>() {
+            // Values the server computes are checked by it, when the insert runs.
+            List<Object> values = group.computed ? group.values.stream().map(row -> row[column])
+                    .filter(value -> !(value instanceof Atomic)).toList() : new java.util.AbstractList<>() {
                 @Override
                 public Object get(int row) {
                     return group.values.get(row)[column];
@@ -274,6 +299,9 @@ final class BulkWriter {
             };
             if (!columns.get(c).codec().passAll(values)) {
                 for (int position : group.positions) {
+                    if (records.get(position).get(columns.get(c).name()) instanceof Atomic) {
+                        continue;
+                    }
                     convert(columns.get(c), records.get(position).get(columns.get(c).name()), action, position,
                             records.size(), false);
                 }
@@ -309,7 +337,8 @@ final class BulkWriter {
 
     private Object convert(ColumnPlan column, Object value, String action, int index, int count, boolean inBulk) {
         try {
-            return plan.toDatabase(column, value, action, inBulk);
+            return value instanceof Atomic atomic ? computed(column, atomic, action)
+                    : plan.toDatabase(column, value, action, inBulk);
         } catch (InvalidDataException e) {
             if (count == 1) {
                 throw e;
@@ -318,6 +347,20 @@ final class BulkWriter {
             throw new InvalidDataException(plan.name(), action, List.of(new FieldError(error.field(),
                     error.message() + " (record " + (index + 1) + " of " + count + ")")), null, null);
         }
+    }
+
+    /**
+     * A value the server computes in the insert (Ash's {@code atomic_set} on a create): only {@code Atomic.sql}, since
+     * a record being created has no stored value to add to.
+     */
+    private Atomic computed(ColumnPlan column, Atomic atomic, String action) {
+        if (!atomic.expression()) {
+            throw new InvalidDataException(plan.name(), action, List.of(new FieldError(column.name(), "is given "
+                    + "Atomic." + ("+".equals(atomic.operator()) ? "add" : "subtract") + "(...), which changes a "
+                    + "stored value, and a record being created has none: give the value, or Atomic.sql(...) for "
+                    + "one the server computes")), null, null);
+        }
+        return atomic;
     }
 
     /** One array per column, each value in its codec's bulk carrier. */
@@ -354,7 +397,7 @@ final class BulkWriter {
     private SqlStatement statement(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, Call returned,
                                    List<Bind> binds) {
         InsertShape shape = new InsertShape(schema, columns.stream().map(ColumnPlan::name).toList(), rows,
-                OnConflict.shape(upsert), returned.keysOnly());
+                OnConflict.shape(upsert), returned.keysOnly(), null);
         String sql = cache.computeIfAbsent(shape, s -> render(schema, columns, rows, upsert, returned));
         // The upsert's changes and condition follow the records' values in the SQL, so their binds follow theirs.
         List<Bind> conflict = conflicts.binds(columns, upsert, returned.action());
@@ -365,22 +408,64 @@ final class BulkWriter {
         return new SqlStatement(sql, binds, returned.layout(), returned.readers(), false);
     }
 
+    /**
+     * The insert of one record with values the server computes: {@code VALUES (?, (<sql>))}, its SQL rendered once for
+     * the shape of those values and bound by walking the same code.
+     */
+    private SqlStatement computedStatement(String schema, List<ColumnPlan> columns, Object[] row, Upsert upsert,
+                                           Call returned) {
+        List<Object> computed = new ArrayList<>(row.length);
+        for (Object value : row) {
+            computed.add(value instanceof Atomic atomic ? QueryShape.shape((Filter.Sql) atomic.amount()) : null);
+        }
+        InsertShape shape = new InsertShape(schema, columns.stream().map(ColumnPlan::name).toList(), 1,
+                OnConflict.shape(upsert), returned.keysOnly(), computed);
+        String sql = cache.computeIfAbsent(shape, s -> {
+            SqlWriter out = SqlWriter.rendering();
+            values(out, columns, row);
+            return render(schema, columns, upsert, returned, out.sql());
+        });
+        SqlWriter binds = SqlWriter.bindingOnly();
+        values(binds, columns, row);
+        binds.bound(conflicts.binds(columns, upsert, returned.action()));
+        return new SqlStatement(sql, binds.binds(), returned.layout(), returned.readers(), false);
+    }
+
+    /** {@code  VALUES (?, (<sql>))}: each given value bound, each computed one's SQL as written, its values bound. */
+    private void values(SqlWriter out, List<ColumnPlan> columns, Object[] row) {
+        FilterRenderer sql = new FilterRenderer(plan, out);
+        out.append(" VALUES (");
+        for (int c = 0; c < columns.size(); c++) {
+            out.append(c == 0 ? "" : ", ");
+            if (row[c] instanceof Atomic atomic) {
+                sql.sql((Filter.Sql) atomic.amount());
+            } else {
+                out.bind(columns.get(c).codec(), row[c]);
+            }
+        }
+        out.append(")");
+    }
+
     private String render(String schema, List<ColumnPlan> columns, int rows, Upsert upsert, Call returned) {
+        StringBuilder values = new StringBuilder();
+        if (columns.isEmpty()) {
+            values.append(" DEFAULT VALUES");
+        } else if (rows == 0) {
+            unnest(values, columns, schema);
+        } else {
+            String tuple = "(" + "?, ".repeat(columns.size() - 1) + "?)";
+            values.append(" VALUES ").append(tuple).append((", " + tuple).repeat(rows - 1));
+        }
+        return render(schema, columns, upsert, returned, values.toString());
+    }
+
+    /** {@code INSERT INTO ... (<columns>)<values> ON CONFLICT ... RETURNING ...}. */
+    private String render(String schema, List<ColumnPlan> columns, Upsert upsert, Call returned, String values) {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(plan.table(schema));
         if (upsert != null) {
             sql.append(" AS ").append(OnConflict.stored(plan));
         }
-        if (columns.isEmpty()) {
-            sql.append(" DEFAULT VALUES");
-        } else {
-            sql.append(" (").append(join(columns)).append(")");
-            if (rows == 0) {
-                unnest(sql, columns, schema);
-            } else {
-                String tuple = "(" + "?, ".repeat(columns.size() - 1) + "?)";
-                sql.append(" VALUES ").append(tuple).append((", " + tuple).repeat(rows - 1));
-            }
-        }
+        sql.append(columns.isEmpty() ? "" : " (" + join(columns) + ")").append(values);
         if (upsert != null) {
             SqlWriter conflict = SqlWriter.rendering();
             conflicts.render(conflict, schema, columns, upsert, returned.action());

@@ -40,6 +40,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -324,20 +325,68 @@ public final class DataLayer {
         if (rows.isEmpty() || loads.isEmpty()) {
             return rows;
         }
+        String tenant = oneTenant(rows, handle, "load");
+        return connections.sharing(() -> loader.load(rows, loads, tenant));
+    }
+
+    /**
+     * The tenant of rows in hand, which must be of one resource (a known one) and one tenant.
+     *
+     * @param action what is done with them, {@code load}, {@code update} or {@code destroy}
+     */
+    private String oneTenant(List<Row> rows, String handle, String action) {
         String resource = rows.get(0).resource();
         String tenant = tenantOf(rows.get(0), handle);
         for (Row row : rows) {
             if (!row.resource().equals(resource)) {
-                throw QueryException.of(resource, null, "A load takes rows of one resource; it was given rows of "
-                        + resource + " and of " + row.resource() + ": load each resource's rows on their own");
+                throw QueryException.of(resource, null, "A " + action + " takes rows of one resource; it was given "
+                        + "rows of " + resource + " and of " + row.resource() + ": " + action + " each resource's "
+                        + "rows on their own");
             }
             if (!Objects.equals(tenantOf(row, handle), tenant)) {
-                throw QueryException.of(resource, null, "A load takes rows of one tenant; it was given rows of "
-                        + tenant + " and of " + tenantOf(row, handle) + ": load each tenant's rows on their own");
+                throw QueryException.of(resource, null, "A " + action + " takes rows of one tenant; it was given "
+                        + "rows of " + tenant + " and of " + tenantOf(row, handle) + ": " + action + " each tenant's "
+                        + "rows on their own");
             }
         }
         target(resource);
-        return connections.sharing(() -> loader.load(rows, loads, tenant));
+        return tenant;
+    }
+
+    /**
+     * The records of rows in hand (of one resource and tenant), each found by its primary key: a query for them all,
+     * to update or destroy in one statement. Null when there are none.
+     */
+    private Query byKeys(List<Row> rows, String handle, String action) {
+        given(null, rows, action, "the rows to " + action);
+        for (int i = 0; i < rows.size(); i++) {
+            given(null, rows.get(i), action, "row " + (i + 1) + " of " + rows.size());
+        }
+        if (rows.isEmpty()) {
+            return null;
+        }
+        oneTenant(rows, handle, action);
+        ResourcePlan plan = target(rows.get(0).resource()).plan;
+        if (plan.primaryKey().isEmpty()) {
+            throw QueryException.of(plan.name(), null, plan.name() + " has no primary key, so rows in hand cannot be "
+                    + "found again: " + action + " them with a read's filter, read(\"" + plan.name() + "\").where(...)");
+        }
+        return Keys.byKeys(plan, rows);
+    }
+
+    /**
+     * Sets the changes on the records of rows in hand (Ash's {@code bulk_update} of a list of records), found by their
+     * primary keys in one statement, for the rows' tenant; returns them as stored afterwards.
+     */
+    public List<Row> updateAll(List<Row> rows, Map<String, ?> changes, String handle) {
+        Query query = byKeys(rows, handle, "update");
+        return query == null ? List.of() : updateAll(query, changes, tenantOf(rows.get(0), handle));
+    }
+
+    /** Deletes the records of rows in hand, found by their primary keys in one statement; returns how many. */
+    public int destroyAll(List<Row> rows, String handle) {
+        Query query = byKeys(rows, handle, "destroy");
+        return query == null ? 0 : destroyAll(query, tenantOf(rows.get(0), handle));
     }
 
     /**
@@ -811,7 +860,8 @@ public final class DataLayer {
         ResourcePlan plan = target(resource).plan;
         List<Row> rows = new ArrayList<>(written);
         for (Row kept : kept(plan, records, upsert, written, handle)) {
-            rows.add(returning == Returning.KEYS && !plan.primaryKey().isEmpty() ? plan.keyOf(kept) : kept);
+            rows.add(Rows.upsertSkipped(returning == Returning.KEYS && !plan.primaryKey().isEmpty() ? plan.keyOf(kept)
+                    : kept));
         }
         return rows;
     }
@@ -889,7 +939,8 @@ public final class DataLayer {
                              Action action, Returning returning) {
         Upsert upsert = countingVersion(target(resource).plan, given);
         boolean keys = returning == Returning.KEYS;
-        Prepared insert = prepare(Query.of(resource), handle, action).handWritten(handWritten.in(upsert));
+        Prepared insert = prepare(Query.of(resource), handle, action).handWritten(handWritten.in(upsert)
+                || records.stream().anyMatch(record -> record.values().stream().anyMatch(Atomic.class::isInstance)));
         boolean keysOnly = keys && !insert.target.watched;
         List<Map<String, ?>> scoped = Scoping.impose(insert.scope, records, insert.target.plan.resource(),
                 action.toString());
@@ -904,9 +955,14 @@ public final class DataLayer {
                 InvalidDataException named = OffendingRecords.named(LaggingSequence.explained(e, plan,
                         insert.query.schema(), scoped), plan, scoped,
                         upsert == null ? List.of() : plan.identityColumns(plan.identity(upsert.identity())));
-                // The upsert's changes from the stored values are the ones the server computes.
-                throw upsert == null ? named : onComputedField(named, plan, upsert.changes().keySet().stream()
-                        .map(plan::column).toList());
+                // The values the server computes: those given as Atomic.sql, and the upsert's changes.
+                Set<String> computed = new LinkedHashSet<>(upsert == null ? Set.of() : upsert.changes().keySet());
+                records.forEach(record -> record.forEach((field, value) -> {
+                    if (value instanceof Atomic) {
+                        computed.add(field);
+                    }
+                }));
+                throw onComputedField(named, plan, computed.stream().map(plan::column).toList());
             }
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));
             return keys && !keysOnly && !plan.primaryKey().isEmpty() ? rows.stream().map(plan::keyOf).toList() : rows;

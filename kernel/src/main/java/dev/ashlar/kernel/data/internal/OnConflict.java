@@ -33,7 +33,7 @@ final class OnConflict {
 
     /** An upsert without its values: what the clause's SQL depends on. */
     private record Shape(String identity, List<String> update, boolean keepStored, Object condition,
-                         Map<String, Object> changes) {
+                         Map<String, Object> changes, boolean touchesUpdateTimes) {
     }
 
     OnConflict(ResourcePlan plan, DistributedTables distributed) {
@@ -48,7 +48,7 @@ final class OnConflict {
                 QueryShape.shape(upsert.condition()), upsert.changes().isEmpty() ? Map.of()
                 : upsert.changes().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, change ->
                 change.getValue().expression() ? QueryShape.shape((Filter.Sql) change.getValue().amount())
-                        : change.getValue().operator())));
+                        : change.getValue().operator())), upsert.touchesUpdateTimes());
     }
 
     /**
@@ -98,7 +98,7 @@ final class OnConflict {
             out.append(i == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
         }
         changes(out, columns, upsert, action, set.isEmpty() ? "" : ", ");
-        if (!update.isEmpty() || !changed.isEmpty()) {
+        if (upsert.touchesUpdateTimes() && (!update.isEmpty() || !changed.isEmpty())) {
             plan.columns().stream().filter(c -> c.attribute().column().touchOnUpdate() && !set.contains(c)
                     && !changed.contains(c)).forEach(c -> out.append(", ").append(c.quoted()).append(" = now()"));
         }
