@@ -85,6 +85,33 @@ class CliUsabilityTest {
     }
 
     @Test
+    void aMistypedCommandIsNamedAloneWithoutTheArgumentsAfterItAndTheirPassword() {
+        assertThat(ashlar("migrat", "--url", "postgres://me:s3cret@localhost/app")).isEqualTo(2);
+
+        assertThat(err).startsWith("error: 'migrat' is not an ashlar command\n").contains("ashlar migrate")
+                .doesNotContain("s3cret").doesNotContain("--url").doesNotContain("Unmatched");
+    }
+
+    @Test
+    void aMistypedOptionIsNamedAloneWithoutTheValueAfterItAndSuggestsTheOptionMeant() {
+        assertThat(ashlar("migrate", "--ur", "postgres://me:s3cret@localhost/app")).isEqualTo(2);
+        String spaced = err;
+        assertThat(ashlar("migrate", "--pasword=s3cret")).isEqualTo(2);
+
+        assertThat(spaced).startsWith("error: Unknown option: '--ur'\n").contains("--url").doesNotContain("s3cret");
+        assertThat(err).startsWith("error: Unknown option: '--pasword'\n").contains("--password")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void anArgumentTheCommandDoesNotTakeIsNamedInPlainWords() {
+        assertThat(ashlar("status", "foo")).isEqualTo(2);
+
+        assertThat(err).startsWith("error: Unexpected argument: 'foo'\n").doesNotContain("Unmatched")
+                .contains("Run 'ashlar status --help' for its options.");
+    }
+
+    @Test
     void verboseMayComeBeforeTheCommandAndShowsTheStackTrace() {
         Path missing = project.resolve("nowhere");
 
