@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             heading("4. The domain changes: posts get published_at, longer titles and indexes; users an update "
                     + "trigger; comments a required rating");
             generate(second, "add_publishing");
-            heading("5. ashlar migrate");
+            heading("5. ashlar migrate, then ashlar status");
             second.migrate();
             StatusCommand.print(out, second.status());
             heading("6. ashlar codegen --check");

@@ -253,6 +253,7 @@ class CliTest {
 
         assertThat(out).contains("CREATE TABLE \"public\".\"users\"")
                 .contains("applied ").contains("add column public.posts.published_at")
+                .contains("== 5. ashlar migrate, then ashlar status\n  applied 2")
                 .contains("Migrations are up to date.")
                 .contains("add index posts_tags_index on public.posts")
                 .contains("CREATE INDEX CONCURRENTLY \"posts_published_at_index\" ON \"public\".\"posts\" "
