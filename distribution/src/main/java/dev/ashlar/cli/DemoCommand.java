@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
             second.migrate();
             StatusCommand.print(out, second.status());
             heading("6. ashlar codegen --check");
-            out.println(second.check(Renames.none()).changed() ? "Migrations are pending." : "Migrations are up to date.");
+            out.println(second.check(Renames.none()).changed() ? "A migration is missing." : "Migrations are up to date.");
             heading("7. The data layer: create, read, update, upsert, destroy, and refusals explained");
             new DemoData(out, DemoDomain.second()).show(database.dataSource());
         }

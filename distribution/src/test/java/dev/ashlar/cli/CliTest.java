@@ -183,7 +183,8 @@ class CliTest {
         ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input");
 
         assertThat(ashlar("codegen", "--check", "--domain", SecondBlog.class.getName())).isEqualTo(1);
-        assertThat(out).contains("add column public.posts.published_at").contains("Migrations are pending");
+        assertThat(out).contains("add column public.posts.published_at")
+                .contains("A migration is missing for the changes above: run 'ashlar codegen NAME' to write it.");
         assertThat(ashlar("codegen", "--check", "--domain", FirstBlog.class.getName())).isZero();
         assertThat(out).contains("Migrations are up to date.");
     }
