@@ -154,7 +154,7 @@ final class CodegenCommand extends HistoryCommand {
                     + "(or 'ashlar codegen --discard-dev').");
         }
         if (pending.changed()) {
-            out.println("Migrations are pending: run 'ashlar codegen NAME'.");
+            out.println("A migration is missing for the changes above: run 'ashlar codegen NAME' to write it.");
         } else if (dev.isEmpty()) {
             out.println("Migrations are up to date.");
         }

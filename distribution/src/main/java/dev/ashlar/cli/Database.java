@@ -120,7 +120,7 @@ final class Database implements AutoCloseable {
             if (user != null && urlUser || password != null && urlPassword) {
                 throw DatabaseException.of("The database URL '" + shown + "' names its " + (user != null && urlUser
                         ? "user" : "password") + ", and --" + (user != null && urlUser ? "user" : "password")
-                        + " gives another: give it once, in the URL or in the option");
+                        + " gives one too: give it once, in the URL or in the option");
             }
             String chosenUser = user != null ? user : urlUser ? null : System.getenv("ASHLAR_DATABASE_USER");
             String chosenPassword = password != null ? password

@@ -16,7 +16,8 @@ final class DatabaseOptions {
             + "ASHLAR_DATABASE_USER variable).")
     String user;
 
-    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true, description = "The user's password, when the "
+    @Option(names = "--password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
+            prompt = "Password for the database: ", description = "The user's password, when the "
             + "URL holds none; without a value, asked for on the console (default: the ASHLAR_DATABASE_PASSWORD "
             + "variable, which other users of the machine cannot read in its process list).")
     char[] password;

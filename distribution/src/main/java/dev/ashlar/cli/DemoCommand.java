@@ -85,11 +85,11 @@ final class DemoCommand implements Callable<Integer> {
             heading("4. The domain changes: posts get published_at, longer titles and indexes; users an update "
                     + "trigger; comments a required rating");
             generate(second, "add_publishing");
-            heading("5. ashlar migrate");
+            heading("5. ashlar migrate, then ashlar status");
             second.migrate();
             StatusCommand.print(out, second.status());
             heading("6. ashlar codegen --check");
-            out.println(second.check(Renames.none()).changed() ? "Migrations are pending." : "Migrations are up to date.");
+            out.println(second.check(Renames.none()).changed() ? "A migration is missing." : "Migrations are up to date.");
             heading("7. The data layer: create, read, update, upsert, destroy, and refusals explained");
             new DemoData(out, DemoDomain.second()).show(database.dataSource());
         }

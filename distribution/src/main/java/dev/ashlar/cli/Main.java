@@ -111,7 +111,7 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = e.getCommandLine().getErr();
         // picocli quotes the argument as given: a control character in it must not reach the terminal raw.
         Optional<String> elsewhere = optionOfOtherCommands(e);
-        err.println("error: " + ControlCharacters.escape(elsewhere.orElse(e.getMessage())));
+        err.println("error: " + ControlCharacters.escape(elsewhere.orElse(unmatched(e))));
         if (elsewhere.isEmpty()) {
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         }
@@ -120,6 +120,22 @@ public final class Main implements Callable<Integer> {
                 : "its options."));
         err.flush();
         return 2;
+    }
+
+    /**
+     * What picocli could not match, named alone: its own message lists every argument from there on, so a mistyped
+     * {@code --ur} or command would print the URL after it, password and all, as if it were unknown too.
+     */
+    private static String unmatched(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+            return e.getMessage();
+        }
+        String first = unmatched.getUnmatched().get(0);
+        if (first.startsWith("-")) {
+            return "Unknown option: '" + first.split("=", 2)[0] + "'";
+        }
+        return e.getCommandLine().getParent() == null ? "'" + first + "' is not an ashlar command"
+                : "Unexpected argument: '" + first + "'";
     }
 
     /**

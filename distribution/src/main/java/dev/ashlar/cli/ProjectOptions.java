@@ -53,6 +53,11 @@ final class ProjectOptions {
                 || Files.isDirectory(dir.resolve(ProjectLayout.TENANT_MIGRATIONS));
     }
 
+    /** Whether the main schema's migrations can be read: a migrations/ folder, or an extra folder given. */
+    boolean hasMainMigrations() {
+        return Files.isDirectory(dir.resolve(ProjectLayout.MIGRATIONS)) || !extraMigrations.isEmpty();
+    }
+
     /**
      * Refuses a project folder without migrations/ or tenant_migrations/: run from the wrong folder, a migrate
      * would read no file and report the database up to date.

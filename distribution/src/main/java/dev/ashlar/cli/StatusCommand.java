@@ -33,6 +33,10 @@ final class StatusCommand extends HistoryCommand {
             }
             List<MigrationStatus> statuses = project(database).status();
             print(out(), statuses);
+            if (count(statuses, MigrationStatus.State.MISSING) > 0 && !project.hasMainMigrations()) {
+                out().println("There is no migrations/ folder in " + project.dir.toAbsolutePath().normalize() + ": run "
+                        + "this in the project folder, or pass --dir with the folder that holds migrations/.");
+            }
             return switch (MigrationStatus.worst(statuses)) {
                 case APPLIED, BASELINED, JAVA, FUTURE -> 0;
                 case PENDING, OUTDATED -> PENDING;

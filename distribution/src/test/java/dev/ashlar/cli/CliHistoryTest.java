@@ -228,6 +228,28 @@ class CliHistoryTest {
     }
 
     @Test
+    void statusAndRepairRunFromAFolderWithoutMigrationsSayToPassDirAndRepairForgetsNothing() throws IOException {
+        assertThat(ashlar("migrate").code()).isZero();
+        Path elsewhere = Files.createDirectories(project.resolve("elsewhere"));
+
+        CliRun status = CliRun.of(elsewhere, db, "status");
+        CliRun repair = CliRun.of(elsewhere, db, "repair");
+        CliRun tenants = CliRun.of(elsewhere, db, "repair", "--tenants");
+
+        assertThat(status.code()).isEqualTo(4);
+        assertThat(status.out()).contains("3 applied file(s) missing from migrations/")
+                .contains("There is no migrations/ folder in " + elsewhere + ": run this in the project folder, or pass "
+                        + "--dir");
+        assertThat(repair.code()).isEqualTo(1);
+        assertThat(repair.err()).contains("No migrations/ folder in " + elsewhere)
+                .contains("repair would forget every migration applied to public").contains("--dir")
+                .contains("Nothing was repaired");
+        assertThat(tenants.code()).isEqualTo(1);
+        assertThat(tenants.err()).contains("No tenant_migrations/ folder in " + elsewhere);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+    }
+
+    @Test
     void rollbackToAVersionUndoesTheNewestDownToItIncludedAndNothingOlder() throws IOException {
         Files.writeString(migrations.resolve("20260102000000_create_tags.sql"), "-- migrate:up\nCREATE TABLE tags "
                 + "(id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE tags;\n");

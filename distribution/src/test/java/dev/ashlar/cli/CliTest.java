@@ -183,7 +183,8 @@ class CliTest {
         ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input");
 
         assertThat(ashlar("codegen", "--check", "--domain", SecondBlog.class.getName())).isEqualTo(1);
-        assertThat(out).contains("add column public.posts.published_at").contains("Migrations are pending");
+        assertThat(out).contains("add column public.posts.published_at")
+                .contains("A migration is missing for the changes above: run 'ashlar codegen NAME' to write it.");
         assertThat(ashlar("codegen", "--check", "--domain", FirstBlog.class.getName())).isZero();
         assertThat(out).contains("Migrations are up to date.");
     }
@@ -253,6 +254,7 @@ class CliTest {
 
         assertThat(out).contains("CREATE TABLE \"public\".\"users\"")
                 .contains("applied ").contains("add column public.posts.published_at")
+                .contains("== 5. ashlar migrate, then ashlar status\n  applied 2")
                 .contains("Migrations are up to date.")
                 .contains("add index posts_tags_index on public.posts")
                 .contains("CREATE INDEX CONCURRENTLY \"posts_published_at_index\" ON \"public\".\"posts\" "

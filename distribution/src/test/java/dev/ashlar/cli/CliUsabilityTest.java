@@ -10,8 +10,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.sql.DataSource;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +89,33 @@ class CliUsabilityTest {
     }
 
     @Test
+    void aMistypedCommandIsNamedAloneWithoutTheArgumentsAfterItAndTheirPassword() {
+        assertThat(ashlar("migrat", "--url", "postgres://me:s3cret@localhost/app")).isEqualTo(2);
+
+        assertThat(err).startsWith("error: 'migrat' is not an ashlar command\n").contains("ashlar migrate")
+                .doesNotContain("s3cret").doesNotContain("--url").doesNotContain("Unmatched");
+    }
+
+    @Test
+    void aMistypedOptionIsNamedAloneWithoutTheValueAfterItAndSuggestsTheOptionMeant() {
+        assertThat(ashlar("migrate", "--ur", "postgres://me:s3cret@localhost/app")).isEqualTo(2);
+        String spaced = err;
+        assertThat(ashlar("migrate", "--pasword=s3cret")).isEqualTo(2);
+
+        assertThat(spaced).startsWith("error: Unknown option: '--ur'\n").contains("--url").doesNotContain("s3cret");
+        assertThat(err).startsWith("error: Unknown option: '--pasword'\n").contains("--password")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void anArgumentTheCommandDoesNotTakeIsNamedInPlainWords() {
+        assertThat(ashlar("status", "foo")).isEqualTo(2);
+
+        assertThat(err).startsWith("error: Unexpected argument: 'foo'\n").doesNotContain("Unmatched")
+                .contains("Run 'ashlar status --help' for its options.");
+    }
+
+    @Test
     void verboseMayComeBeforeTheCommandAndShowsTheStackTrace() {
         Path missing = project.resolve("nowhere");
 
@@ -125,6 +156,26 @@ class CliUsabilityTest {
         assertThat(ashlar("help", "codegen")).isZero();
 
         assertThat(out).startsWith("Usage: ashlar codegen").contains("--rename=TABLE.OLD=NEW").contains("--check");
+    }
+
+    @Test
+    void passwordWithoutAValueAsksForItWithAShortPromptAndConnectsWithIt(TestDatabase db) {
+        String url = db.jdbcUrl().replaceAll("([?&])(user|password)=[^&]*", "$1").replaceAll("[?&]+$", "");
+        ByteArrayOutputStream prompt = new ByteArrayOutputStream();
+        InputStream in = System.in;
+        PrintStream stdout = System.out;
+        System.setIn(new ByteArrayInputStream((db.password() + "\n").getBytes(StandardCharsets.UTF_8)));
+        System.setOut(new PrintStream(prompt, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(ashlar("status", "--dir", project.toString(), "--url", url, "--user", db.user(), "--password"))
+                    .as(err).isZero();
+        } finally {
+            System.setIn(in);
+            System.setOut(stdout);
+        }
+
+        assertThat(prompt.toString(StandardCharsets.UTF_8)).isEqualTo("Password for the database: ");
+        assertThat(out).contains("No migrations yet");
     }
 
     @Test
@@ -173,8 +224,12 @@ class CliUsabilityTest {
     void aUserGivenBothInTheUrlAndAsAnOptionIsRefusedBeforeConnecting(TestDatabase db) {
         assertThat(ashlar("status", "--dir", project.toString(), "--url", db.urlWithCredentials(), "--user", "other"))
                 .isEqualTo(1);
+        String other = err;
+        assertThat(ashlar("status", "--dir", project.toString(), "--url", db.urlWithCredentials(), "--user", db.user()))
+                .isEqualTo(1);
 
-        assertThat(err).contains("names its user, and --user gives another: give it once");
+        assertThat(other).contains("names its user, and --user gives one too: give it once");
+        assertThat(err).contains("names its user, and --user gives one too: give it once");
     }
 
     @Test

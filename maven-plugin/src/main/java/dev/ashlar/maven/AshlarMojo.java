@@ -37,6 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What every goal shares: the project folder, the domain found in the project's own classes, the
@@ -50,6 +52,8 @@ abstract class AshlarMojo extends AbstractMojo {
     static final String DEFAULT_SERVER = "ashlar-db";
     /** The prefix of a property giving a placeholder's value: {@code -Dashlar.placeholders.owner=app}. */
     static final String PLACEHOLDER_PROPERTY = "ashlar.placeholders.";
+    /** A Maven expression left unresolved in a configured value: {@code ${env.BLOG_DATABASE_PASSWORD}}. */
+    private static final Pattern UNRESOLVED = Pattern.compile("\\$\\{([^}]+)}");
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject mavenProject;
@@ -153,9 +157,9 @@ abstract class AshlarMojo extends AbstractMojo {
         }
         try {
             config = ConfigFiles.read(configFiles);
-            url = config.or(url, "ashlar.url");
-            user = config.or(user, "ashlar.user");
-            password = config.or(password, "ashlar.password");
+            url = resolved(config.or(url, "ashlar.url"), "url");
+            user = resolved(config.or(user, "ashlar.user"), "user");
+            password = resolved(config.or(password, "ashlar.password"), "password");
             run();
         } catch (AshlarException e) {
             throw new MojoFailureException(e.getMessage() + (unreachable(e) ? " (check the database the plugin "
@@ -163,6 +167,24 @@ abstract class AshlarMojo extends AbstractMojo {
         } finally {
             close();
         }
+    }
+
+    /**
+     * The value, unless it holds a {@code ${...}} Maven could not resolve: an unset {@code ${env.X}} reaches the
+     * plugin as that text, and would be sent as the password (failing as a wrong one) or read as a host name.
+     */
+    private static String resolved(String value, String parameter) {
+        Matcher expression = value == null ? null : UNRESOLVED.matcher(value);
+        if (expression == null || !expression.find()) {
+            return value;
+        }
+        String name = expression.group(1);
+        String shown = parameter.equals("password") ? expression.group() : DatabaseUrl.masked(value);
+        String fix = name.startsWith("env.") ? "set the environment variable " + name.substring("env.".length())
+                : "define the property " + name + " (in the pom's <properties>, or -D" + name + "=...)";
+        throw DatabaseException.of("The plugin's <" + parameter + "> is " + shown + ", which Maven left as written: "
+                + fix + ", or leave <" + parameter + "> out to read -Dashlar." + parameter + " or the ASHLAR_DATABASE_"
+                + parameter.toUpperCase(java.util.Locale.ROOT) + " variable");
     }
 
     /** This goal's name: ValidateMojo is ashlar:validate. */

@@ -59,6 +59,27 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void aPasswordMavenLeftAsAnUnsetVariablesExpressionIsRefusedNamingTheVariableBeforeConnecting() {
+        migrate.url = db.jdbcUrl().replaceAll("([?&])password=[^&]*", "$1");
+        migrate.user = db.user();
+        migrate.password = "${env.BLOG_DATABASE_PASSWORD}";
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("<password> is ${env.BLOG_DATABASE_PASSWORD}")
+                .hasMessageContaining("set the environment variable BLOG_DATABASE_PASSWORD");
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aUrlWithAnUndefinedPropertyIsRefusedNamingTheProperty() {
+        migrate.url = "jdbc:postgresql://${db.host}/app";
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("<url> is jdbc:postgresql://${db.host}/app")
+                .hasMessageContaining("define the property db.host");
+    }
+
+    @Test
     void thePlaceholdersParameterGivesTheValueOfAPlaceholderInAMigrationFile() throws Exception {
         Files.writeString(project.resolve("db/migrations/20260102000000_create_notes.sql"),
                 "-- migrate:up\nCREATE TABLE ${prefix}_notes (id bigint);\n-- migrate:down\nDROP TABLE ${prefix}_notes;\n");

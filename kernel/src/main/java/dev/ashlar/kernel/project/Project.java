@@ -461,7 +461,27 @@ public final class Project {
      * @return what was repaired, a line each
      */
     public List<String> repair() {
+        requireMigrationsToRepair(Scope.MAIN);
         return migrator().repair();
+    }
+
+    /**
+     * Refuses a repair whose migrations folder is not there and that has no other migrations (a Java one, or for the
+     * main schema an extra folder): run from the wrong folder, it would take every applied file for one deleted on
+     * purpose and forget them all.
+     */
+    private void requireMigrationsToRepair(Scope scope) {
+        Path folder = layout.migrations(scope);
+        if (Files.isDirectory(folder) || !javaMigrationsFor(scope).isEmpty()
+                || scope == Scope.MAIN && !layout.extraMigrations().isEmpty()) {
+            return;
+        }
+        String name = folder.getFileName().toString();
+        throw ProjectFileException.of(folder.toString(), "No " + name + "/ folder in "
+                + layout.root().toAbsolutePath().normalize() + ": repair would forget every migration applied to "
+                + (scope == Scope.MAIN ? "public" : "the tenant schemas") + ". Run it on the project folder (ashlar "
+                + "repair --dir DIR, the Maven plugin's <folder>); if every file was deleted on purpose, create "
+                + name + "/ empty. Nothing was repaired.");
     }
 
     /** What {@link #migrate()} would run, with the lock each statement takes ({@code migrate --dry-run}). */
@@ -621,6 +641,7 @@ public final class Project {
     /** {@link #repair()} in the selected tenant schemas, with tenant_migrations/; nothing is run. */
     public TenantReport repairTenants(TenantSelection selection) {
         coordinator("repair tenants");
+        requireMigrationsToRepair(Scope.TENANT);
         List<String> schemas = tenants().select(selection);
         return tenantMigrator(selection).repair(schemas.iterator(), schemas.size());
     }
