@@ -178,6 +178,28 @@ class CrossScopeIsolationTest {
         assertThat(seen).containsExactly("none", "t_b-post");
     }
 
+    @Test
+    void namesThatLookSchemaQualifiedAreFieldsValuesOrTablesOfTheResourceNeverAnotherSchemasTable() {
+        Ashlar b = owner.withTenant(B);
+
+        assertThat(b.read("post").where(eq("title", "t_a.posts")).count()).isZero();
+        assertThat(b.read("post").where(Filter.in("title", List.of("t_a-post", "\"t_a\".\"posts\""))).count())
+                .isZero();
+        List<Runnable> refused = List.of(
+                () -> b.read("post").where(eq("t_a.posts.title", "t_a-post")).list(),
+                () -> b.read("post").sort(Sort.asc("t_a.title")).list(),
+                () -> b.read("post").select("t_a.posts.title").list(),
+                () -> b.read("post").load("t_a.posts").list(),
+                () -> b.read("post").table("t_a.posts").list(),
+                () -> b.read("post").table("posts\" UNION SELECT * FROM t_a.\"posts").list(),
+                () -> b.read("post").groupBy("t_a.title").list(),
+                () -> b.read("post").updateAll(Map.of("t_a.posts.title", "taken")));
+        for (Runnable attempt : refused) {
+            assertThatThrownBy(attempt::run).isInstanceOf(AshlarException.class);
+        }
+        assertTenantAUntouched();
+    }
+
     /** Tenant a's rows, exactly as seeded: one note and one post. */
     private void assertTenantAUntouched() {
         assertThat(db.query("SELECT title FROM notes WHERE org_id = 't_a'")).extracting(r -> r.get("title"))
