@@ -200,6 +200,22 @@ class CrossScopeIsolationTest {
         assertTenantAUntouched();
     }
 
+    @Test
+    void actionsTakenInATransactionWhileAnotherTenantsReadStreamsSeeOnlyTheirOwnScope() {
+        List<Object> seen = new ArrayList<>();
+        // In a transaction, the actions the stream's consumer takes share the stream's connection.
+        owner.transaction(tx -> tx.withTenant(A).read("post").where(Filter.sql("title IS NOT NULL")).forEach(row -> {
+            seen.add(row.getString("title"));
+            seen.add(tx.read("board").compute("seen", String.class, "SELECT coalesce(to_regclass('posts')::text, "
+                    + "'none')").first().orElseThrow().get("seen"));
+            seen.add(tx.withTenant(B).read("post").compute("seen", String.class,
+                    "SELECT string_agg(title, ',') FROM posts").first().orElseThrow().get("seen"));
+            seen.add(tx.withTenant(B).read("note").list().stream().map(r -> r.getString("title")).toList());
+        }));
+
+        assertThat(seen).containsExactly("t_a-post", "none", "t_b-post", List.of("t_b-note"));
+    }
+
     /** Tenant a's rows, exactly as seeded: one note and one post. */
     private void assertTenantAUntouched() {
         assertThat(db.query("SELECT title FROM notes WHERE org_id = 't_a'")).extracting(r -> r.get("title"))

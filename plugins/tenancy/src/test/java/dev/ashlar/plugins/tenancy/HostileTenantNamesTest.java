@@ -104,6 +104,20 @@ class HostileTenantNamesTest {
         assertUntouched();
     }
 
+    @org.junit.jupiter.api.Test
+    void aTenantNamedLikeAnotherInAnotherCaseGetsASchemaOfItsOwn() {
+        owner.create("tenant", Map.of("id", "A"));
+        owner.withTenant("t_A").create("post", Map.of("title", "t_A-post"));
+
+        assertThat(owner.withTenant("t_A").read("post").list()).extracting(r -> r.getString("title"))
+                .containsExactly("t_A-post");
+        assertThat(owner.withTenant("t_a").read("post").list()).extracting(r -> r.getString("title"))
+                .containsExactly("t_a-post");
+        assertThat(db.query("SELECT title FROM \"t_A\".posts")).extracting(r -> r.get("title"))
+                .containsExactly("t_A-post");
+        assertUntouched();
+    }
+
     @ParameterizedTest(name = "tenant {0}")
     @ValueSource(strings = {"042", "+42", "0042", "42.0", "4_2", " 42"})
     void anotherSpellingOfATenantNumberNeverReachesThatTenantsRows(String hostile) {
