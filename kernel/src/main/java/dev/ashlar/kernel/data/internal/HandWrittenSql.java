@@ -23,6 +23,8 @@ import java.util.Set;
  */
 final class HandWrittenSql {
     private final Set<String> names = new HashSet<>();
+    /** Whether a resource's base filter holds SQL: it goes into every query that reaches the resource, however far. */
+    private final boolean baseFilterSql;
 
     HandWrittenSql(Domain domain) {
         domain.resources().forEach(resource -> resource.calculations().forEach(c -> names.add(c.name())));
@@ -40,6 +42,8 @@ final class HandWrittenSql {
             }
         }
         names.addAll(declaring);
+        baseFilterSql = domain.resources().stream()
+                .anyMatch(resource -> resource.baseFilter() != null && holds(resource.baseFilter().filter()));
     }
 
     /**
@@ -47,9 +51,11 @@ final class HandWrittenSql {
      * that declares calculations, or aggregates and relationships whose filter or order holds SQL, every query
      * counts: such SQL can be reached from far (an aggregate over a relationship whose filter uses a calculation, a
      * destination's base filter), and a search path set once too often is cheaper than a table of another tenant.
+     * So does every query in a domain where a base filter holds SQL: a relationship's scope brings it into an
+     * {@code exists}, a path filter or an aggregate of a query that names nothing of it.
      */
     boolean in(Query query) {
-        return !names.isEmpty() || !query.computed().isEmpty() || holds(query.filter(), query.sorts());
+        return baseFilterSql || !names.isEmpty() || !query.computed().isEmpty() || holds(query.filter(), query.sorts());
     }
 
     /** Whether an upsert holds SQL written by hand: in its condition, or a change {@code Atomic.sql} computes. */

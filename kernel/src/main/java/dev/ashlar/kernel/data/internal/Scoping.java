@@ -146,8 +146,8 @@ final class Scoping {
             boolean uuid = type == Type.UUID;
             throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' is not a " + (uuid ? "UUID"
                     : "number") + ", but the tenant column " + column + " of " + resource.name() + " holds "
-                    + (uuid ? "UUIDs" : "numbers") + ": name the tenant by its " + column + ", e.g. ashlar.withTenant(\""
-                    + (uuid ? "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11" : "42") + "\")");
+                    + (uuid ? "UUIDs" : "numbers") + ": name the tenant by its " + column + ", e.g. "
+                    + "ashlar.withTenant(\"" + (uuid ? "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11" : "42") + "\")");
         }
         if (!value.toString().equals(tenant)) {
             throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' spells the " + column + " "
