@@ -1,6 +1,7 @@
 package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
@@ -59,6 +60,19 @@ class ManualRelationshipIsolationTest {
         }
     }
 
+    /** The comments whose title is a post's title, by a join whose filter is SQL naming the table alone. */
+    record Titled() implements ManualRelationship {
+        @Override
+        public Map<Object, List<Row>> load(List<Row> parents, LoadContext context) {
+            return Map.of();
+        }
+
+        @Override
+        public Optional<Join> join(Query source, Query children) {
+            return Optional.of(new Join("id", "post_id", Filter.sql("title IN (SELECT title FROM posts)")));
+        }
+    }
+
     static final Resource TENANT = Resource.builder("tenant").table("tenants")
             .attribute("id", TEXT, a -> a.primaryKey())
             .with(ManageTenant.template("t_", "id"))
@@ -75,7 +89,8 @@ class ManualRelationshipIsolationTest {
             .build();
     static final Resource POST = Resource.builder("post").table("posts").integerPrimaryKey("id")
             .attribute("title", TEXT)
-            .with(ManualRelationships.of(Manual.hasMany("kids", "comment", new ByKey("comment", "post_id"))))
+            .with(ManualRelationships.of(Manual.hasMany("kids", "comment", new ByKey("comment", "post_id")),
+                    Manual.hasMany("titled", "comment", new Titled())))
             .with(Multitenancy.context())
             .build();
     static final Resource COMMENT = Resource.builder("comment").table("comments").integerPrimaryKey("id")
@@ -130,5 +145,21 @@ class ManualRelationshipIsolationTest {
                 .containsExactly("t_a-kid");
         assertThat(db.query("SELECT p.title || '/' || c.title AS row FROM t_a.posts p JOIN t_a.comments c "
                 + "ON c.post_id = p.id")).extracting(r -> r.get("row")).containsExactly("t_a-post/t_a-kid");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aManualJoinsFilterInSqlReadsTheReadingTenantsTablesAfterAnotherTenantsActionInOneTransaction() {
+        Ashlar b = owner.withTenant(B);
+        Object post = b.read("post").first().orElseThrow().get("id");
+        b.create("comment", Map.of("title", "t_a-post", "post_id", post));
+
+        List<Long> seen = owner.transaction(tx -> {
+            tx.withTenant(A).read("post").where(Filter.sql("title IS NOT NULL")).list();
+            return List.of(tx.withTenant(B).read("post").where(exists("titled")).count(),
+                    tx.withTenant(B).read("post").where(eq("titled.title", "t_a-post")).count());
+        });
+
+        assertThat(seen).containsExactly(0L, 0L);
+        assertThat(b.read("post").where(exists("titled")).count()).isZero();
     }
 }
