@@ -34,10 +34,6 @@ class BaseFilterSqlIsolationTest {
     static final String A = "t_a";
     static final String B = "t_b";
 
-    static final Resource TENANT = Resource.builder("tenant").table("tenants")
-            .attribute("id", TEXT, a -> a.primaryKey())
-            .with(ManageTenant.template("t_", "id"))
-            .build();
     static final Resource POST = Resource.builder("post").table("posts").integerPrimaryKey("id")
             .attribute("title", TEXT)
             .hasMany("comments", "comment")
@@ -50,7 +46,8 @@ class BaseFilterSqlIsolationTest {
             .baseFilter("body IS NOT NULL", Filter.sql("body IN (SELECT title FROM posts)"))
             .with(Multitenancy.context())
             .build();
-    static final Domain DOMAIN = Domain.builder("base_filter_sql").resources(TENANT, POST, COMMENT).build();
+    static final Domain DOMAIN = Domain.builder("base_filter_sql").resources(TwoTenants.TENANT, POST, COMMENT)
+            .build();
 
     @TempDir
     Path project;

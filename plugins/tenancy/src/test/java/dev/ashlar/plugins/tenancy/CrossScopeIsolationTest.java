@@ -42,10 +42,6 @@ class CrossScopeIsolationTest {
     static final String A = "t_a";
     static final String B = "t_b";
 
-    static final Resource TENANT = Resource.builder("tenant").table("tenants")
-            .attribute("id", TEXT, a -> a.primaryKey())
-            .with(ManageTenant.template("t_", "id"))
-            .build();
     static final Resource BOARD = Resource.builder("board").table("boards").integerPrimaryKey("id")
             .attribute("name", TEXT)
             .hasMany("notes", "note")
@@ -64,7 +60,8 @@ class CrossScopeIsolationTest {
             .belongsTo("board", "board")
             .with(Multitenancy.context())
             .build();
-    static final Domain DOMAIN = Domain.builder("cross_scope").resources(TENANT, BOARD, NOTE, POST).build();
+    static final Domain DOMAIN = Domain.builder("cross_scope").resources(TwoTenants.TENANT, BOARD, NOTE, POST)
+            .build();
 
     @TempDir
     Path project;

@@ -38,10 +38,6 @@ class HostileTenantNamesTest {
     static final String LONG_ID = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
     static final UUID ORG = UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
 
-    static final Resource TENANT = Resource.builder("tenant").table("tenants")
-            .attribute("id", TEXT, a -> a.primaryKey())
-            .with(ManageTenant.template("t_", "id"))
-            .build();
     static final Resource POST = Resource.builder("post").table("posts").integerPrimaryKey("id")
             .attribute("title", TEXT)
             .with(Multitenancy.context())
@@ -56,8 +52,8 @@ class HostileTenantNamesTest {
     static final Resource BADGE = Resource.builder("badge").table("badges").integerPrimaryKey("id")
             .attribute("org_id", dev.ashlar.api.resource.Type.UUID, a -> a.notNull()).attribute("title", TEXT)
             .with(Multitenancy.attribute("org_id")).build();
-    static final Domain DOMAIN = Domain.builder("hostile").resources(TENANT, POST, PUBLIC_POST, TICKET, BADGE)
-            .build();
+    static final Domain DOMAIN = Domain.builder("hostile").resources(TwoTenants.TENANT, POST, PUBLIC_POST, TICKET,
+            BADGE).build();
 
     @TempDir
     Path project;

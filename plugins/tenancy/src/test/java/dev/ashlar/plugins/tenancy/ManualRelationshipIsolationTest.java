@@ -73,10 +73,6 @@ class ManualRelationshipIsolationTest {
         }
     }
 
-    static final Resource TENANT = Resource.builder("tenant").table("tenants")
-            .attribute("id", TEXT, a -> a.primaryKey())
-            .with(ManageTenant.template("t_", "id"))
-            .build();
     static final Resource BOARD = Resource.builder("board").table("boards").integerPrimaryKey("id")
             .attribute("name", TEXT)
             .with(ManualRelationships.of(Manual.hasMany("kids", "note", new ByKey("note", "board_id"))))
@@ -98,8 +94,8 @@ class ManualRelationshipIsolationTest {
             .belongsTo("post", "post")
             .with(Multitenancy.context())
             .build();
-    static final Domain DOMAIN = Domain.builder("manual_isolation").resources(TENANT, BOARD, NOTE, POST, COMMENT)
-            .build();
+    static final Domain DOMAIN = Domain.builder("manual_isolation").resources(TwoTenants.TENANT, BOARD, NOTE, POST,
+            COMMENT).build();
 
     @TempDir
     Path project;

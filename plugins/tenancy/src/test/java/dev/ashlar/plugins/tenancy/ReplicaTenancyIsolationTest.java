@@ -32,10 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a read without a tenant afterwards finds no tenant schema on its search path.
  */
 class ReplicaTenancyIsolationTest {
-    static final Resource TENANT = Resource.builder("tenant").table("tenants")
-            .attribute("id", TEXT, a -> a.primaryKey())
-            .with(ManageTenant.template("t_", "id"))
-            .build();
     static final Resource POST = Resource.builder("post").table("posts").integerPrimaryKey("id")
             .attribute("title", TEXT)
             .with(Multitenancy.context())
@@ -45,7 +41,8 @@ class ReplicaTenancyIsolationTest {
             .attribute("title", TEXT)
             .with(Multitenancy.attribute("org_id"))
             .build();
-    static final Domain DOMAIN = Domain.builder("replicated_tenants").resources(TENANT, POST, NOTE).build();
+    static final Domain DOMAIN = Domain.builder("replicated_tenants").resources(TwoTenants.TENANT, POST, NOTE)
+            .build();
 
     @TempDir
     Path project;

@@ -1,6 +1,7 @@
 package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
@@ -14,8 +15,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
+import static dev.ashlar.api.resource.Type.TEXT;
+
 /** The isolation tests' start: a domain generated and migrated on an empty database, and its tenants a and b. */
 final class TwoTenants {
+    /** The tenant resource: a record of id "a" names the schema t_a. */
+    static final Resource TENANT = Resource.builder("tenant").table("tenants")
+            .attribute("id", TEXT, a -> a.primaryKey())
+            .with(ManageTenant.template("t_", "id"))
+            .build();
+
     private TwoTenants() {
     }
 
@@ -32,8 +41,8 @@ final class TwoTenants {
         }
         new Codegen(project, domain, plugins, Renames.none(), Clock.systemUTC()).generate("create");
         new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
-        Ashlar.Builder builder = Ashlar.builder().dataSource(db.dataSource()).domain(domain).install(new TenancyPlugin())
-                .tenantMigrations(Codegen.migrations(project, Scope.TENANT));
+        Ashlar.Builder builder = Ashlar.builder().dataSource(db.dataSource()).domain(domain)
+                .install(new TenancyPlugin()).tenantMigrations(Codegen.migrations(project, Scope.TENANT));
         for (AshlarPlugin other : others) {
             builder.install(other);
         }
