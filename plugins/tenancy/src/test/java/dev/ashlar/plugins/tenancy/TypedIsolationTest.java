@@ -2,12 +2,12 @@ package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.resource.Domain;
-import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.api.typed.TextField;
-import dev.ashlar.api.typed.UniqueKey;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.Returning;
+import dev.ashlar.plugins.tenancy.TypedTenancyTest.Invoice;
+import dev.ashlar.plugins.tenancy.TypedTenancyTest.Note;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -37,21 +37,6 @@ class TypedIsolationTest {
     record Tenant(String id) {
         static final Table<Tenant> TENANTS = Table.of("tenant", Tenant.class);
         static final TextField<Tenant> ID = TENANTS.attribute("id", TEXT, a -> a.primaryKey());
-    }
-
-    record Note(Integer id, String body) {
-        static final Table<Note> NOTES = Table.of("note", Note.class);
-        static final Field<Note, Integer> ID = NOTES.integerPrimaryKey("id");
-        static final TextField<Note> BODY = NOTES.attribute("body", TEXT);
-    }
-
-    record Invoice(Integer id, String orgId, String number, String status) {
-        static final Table<Invoice> INVOICES = Table.of("invoice", Invoice.class);
-        static final Field<Invoice, Integer> ID = INVOICES.integerPrimaryKey("id");
-        static final TextField<Invoice> ORG_ID = INVOICES.attribute("org_id", TEXT, a -> a.notNull());
-        static final TextField<Invoice> NUMBER = INVOICES.attribute("number", TEXT);
-        static final TextField<Invoice> STATUS = INVOICES.attribute("status", TEXT);
-        static final UniqueKey<Invoice> UNIQUE_NUMBER = INVOICES.identity("unique_number", NUMBER);
     }
 
     static final Domain DOMAIN = Domain.builder("typed_isolation")
