@@ -17,6 +17,7 @@ import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.Action;
+import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.spi.plugin.TenantScope;
@@ -115,7 +116,8 @@ public final class DataLayer {
                 new BulkWriter(plan), hooks.watchesWrites(plan.resource()))));
         this.loader = new Loader(this, links);
         this.commitErrors = new CommitErrors(domain, errors, name -> targets.get(name).plan());
-        this.handWritten = new HandWrittenSql(domain);
+        this.handWritten = new HandWrittenSql(domain, domain.resources().stream()
+                .flatMap(resource -> hooks.relationships(resource).stream()).map(CustomRelationship::name).toList());
     }
 
     Domain domain() {

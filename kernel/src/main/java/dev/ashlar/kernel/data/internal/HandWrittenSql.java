@@ -10,6 +10,7 @@ import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.data.Upsert;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,15 +18,22 @@ import java.util.Set;
 /**
  * Which queries and upserts hold SQL written by hand: a computed field, a condition in SQL, a change
  * {@code Atomic.sql} computes, a declared calculation or custom aggregate, named directly, through a path, or by an aggregate or
- * relationship whose own filter or order uses one. In a tenant's schema such a query runs with that schema first
+ * relationship whose own filter or order uses one, or a plugin's relationship, whose join filter may. In a tenant's schema such a query runs with that schema first
  * on the search path. Names are matched across the domain, so a name
  * that is a calculation of another resource counts too: at worst the path is set where it was not needed.
  */
 final class HandWrittenSql {
     private final Set<String> names = new HashSet<>();
+    /** Whether a resource's base filter holds SQL: it goes into every query that reaches the resource, however far. */
+    private final boolean baseFilterSql;
 
-    HandWrittenSql(Domain domain) {
+    /**
+     * @param custom the names of plugins' relationships: a manual relationship's join is known only when a query is
+     *               rendered, and its filter may hold SQL
+     */
+    HandWrittenSql(Domain domain, Collection<String> custom) {
         domain.resources().forEach(resource -> resource.calculations().forEach(c -> names.add(c.name())));
+        names.addAll(custom);
         Set<String> declaring = new HashSet<>();
         for (Resource resource : domain.resources()) {
             for (Aggregate aggregate : resource.aggregates()) {
@@ -40,6 +48,8 @@ final class HandWrittenSql {
             }
         }
         names.addAll(declaring);
+        baseFilterSql = domain.resources().stream()
+                .anyMatch(resource -> resource.baseFilter() != null && holds(resource.baseFilter().filter()));
     }
 
     /**
@@ -47,9 +57,11 @@ final class HandWrittenSql {
      * that declares calculations, or aggregates and relationships whose filter or order holds SQL, every query
      * counts: such SQL can be reached from far (an aggregate over a relationship whose filter uses a calculation, a
      * destination's base filter), and a search path set once too often is cheaper than a table of another tenant.
+     * So does every query in a domain where a base filter holds SQL: a relationship's scope brings it into an
+     * {@code exists}, a path filter or an aggregate of a query that names nothing of it.
      */
     boolean in(Query query) {
-        return !names.isEmpty() || !query.computed().isEmpty() || holds(query.filter(), query.sorts());
+        return baseFilterSql || !names.isEmpty() || !query.computed().isEmpty() || holds(query.filter(), query.sorts());
     }
 
     /** Whether an upsert holds SQL written by hand: in its condition, or a change {@code Atomic.sql} computes. */

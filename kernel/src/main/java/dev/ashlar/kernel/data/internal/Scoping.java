@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Which tenant an action runs for, and that tenant's scope applied alike to every action: the schema a
@@ -125,20 +126,35 @@ final class Scoping {
 
     /**
      * A tenant as its column holds it. Tenants are named by text; a tenant column of integers (an organization's
-     * key, say) holds the number the name spells, and a name that spells none is refused, naming the column.
+     * key, say) or UUIDs holds the value the name spells, and a name that spells none is refused, naming the column.
+     * So is another spelling of a value ({@code 042} or {@code +42} for 42, a UUID in capitals): one tenant has one
+     * name, the column's value as PostgreSQL prints it (what a row-level security policy compares), so that no name
+     * of a tenant's own reaches the rows of the tenant the value belongs to.
      */
     static Object typed(Resource resource, String column, String tenant) {
         Type type = resource.attribute(column).map(Attribute::type).orElse(null);
-        if (type != Type.INTEGER && type != Type.BIGINT) {
-            return tenant;
-        }
+        Object value;
         try {
-            return Long.parseLong(tenant);
-        } catch (NumberFormatException e) {
-            throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' is not a number, but the "
-                    + "tenant column " + column + " of " + resource.name() + " holds numbers: name the tenant by its "
-                    + column + ", e.g. ashlar.withTenant(\"42\")");
+            if (type == Type.SMALLINT || type == Type.INTEGER || type == Type.BIGINT) {
+                value = Long.parseLong(tenant);
+            } else if (type == Type.UUID) {
+                value = UUID.fromString(tenant);
+            } else {
+                return tenant;
+            }
+        } catch (IllegalArgumentException e) {
+            boolean uuid = type == Type.UUID;
+            throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' is not a " + (uuid ? "UUID"
+                    : "number") + ", but the tenant column " + column + " of " + resource.name() + " holds "
+                    + (uuid ? "UUIDs" : "numbers") + ": name the tenant by its " + column + ", e.g. "
+                    + "ashlar.withTenant(\"" + (uuid ? "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11" : "42") + "\")");
         }
+        if (!value.toString().equals(tenant)) {
+            throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' spells the " + column + " "
+                    + value + " of " + resource.name() + " otherwise than the column holds it: name the tenant "
+                    + "ashlar.withTenant(\"" + value + "\"), so that each tenant has one name");
+        }
+        return value;
     }
 
     /** A read confined by the resource's base filter as well (soft-deleted rows stay hidden), when it has one. */
