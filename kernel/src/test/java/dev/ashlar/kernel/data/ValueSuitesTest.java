@@ -292,7 +292,8 @@ class ValueSuitesTest {
                 "23:59:59.999999");
         storedEveryWay(Sample.WAIT, Duration.ofDays(3).plusNanos(1000), Duration.ofDays(3).plusNanos(1000),
                 "72:00:00.000001");
-        for (String zoned : List.of("10:15:30+02", "10:15:30.5+05:30", "00:00:00-03:30:15", "23:59:59.000001+00")) {
+        for (String zoned : List.of("10:15:30+02", "10:15:30.5+05:30", "00:00:00-03:30:15", "23:59:59.000001+00",
+                "24:00:00+02")) {
             storedEveryWay(Sample.ZONED, zoned, zoned, zoned);
         }
     }

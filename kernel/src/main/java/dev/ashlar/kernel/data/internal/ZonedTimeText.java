@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DateTimeException;
@@ -31,19 +33,32 @@ final class ZonedTimeText {
         try {
             time = rows.getObject(index, OffsetTime.class);
         } catch (DateTimeException endOfDay) {
-            // 24:00:00, which PostgreSQL stores and no OffsetTime holds: the driver's text is the server's until the
-            // statement runs in binary.
-            return rows.getString(index);
+            return endOfDay(rows, index);
         }
-        return time == null ? null : text(time);
+        return time == null ? null : time.equals(OffsetTime.MAX) ? endOfDay(rows, index) : text(time);
+    }
+
+    /**
+     * 24:00:00, which PostgreSQL stores and no OffsetTime holds (the driver throws, or gives OffsetTime.MAX): the
+     * server's text as it is, or in binary, 12 bytes (microseconds, then the offset in seconds west), at its offset.
+     * The text is never 12 bytes long: 8 for the time, 3, 6 or 9 for the offset, 2 to 7 for a fraction.
+     */
+    private static String endOfDay(ResultSet rows, int index) throws SQLException {
+        byte[] value = rows.getBytes(index);
+        if (value.length != 12) {
+            return new String(value, StandardCharsets.UTF_8);
+        }
+        return "24:00:00" + offset(-ByteBuffer.wrap(value, 8, 4).getInt());
     }
 
     /** As PostgreSQL writes it: {@code 10:15:30.5+05:30}, the fraction and the offset's zero parts left out. */
     static String text(OffsetTime time) {
-        StringBuilder text = new StringBuilder(DateTimeFormatter.ISO_LOCAL_TIME.format(time.toLocalTime()));
-        int offset = time.getOffset().getTotalSeconds();
+        return DateTimeFormatter.ISO_LOCAL_TIME.format(time.toLocalTime()) + offset(time.getOffset().getTotalSeconds());
+    }
+
+    private static String offset(int offset) {
         int seconds = Math.abs(offset);
-        text.append(offset < 0 ? '-' : '+').append(twoDigits(seconds / 3600));
+        StringBuilder text = new StringBuilder().append(offset < 0 ? '-' : '+').append(twoDigits(seconds / 3600));
         if (seconds % 3600 != 0) {
             text.append(':').append(twoDigits(seconds / 60 % 60));
         }
