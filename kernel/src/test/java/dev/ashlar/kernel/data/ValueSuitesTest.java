@@ -379,6 +379,21 @@ class ValueSuitesTest {
     }
 
     @Test
+    void aRangeWhoseCanonicalBoundWouldPassTheLastValueIsRefusedNamingTheFieldWhileItsEndsAreStored() {
+        refusedEveryWay(Sample.SPAN, Range.closed(1, Integer.MAX_VALUE), "span", "upper bound 2147483647 is inclusive",
+                "Range.atLeast");
+        refusedEveryWay(Sample.SPAN, Range.of(Integer.MAX_VALUE, false, null, false), "span", "lower bound");
+        Throwable thrown = catchThrowable(() -> ashlar.read(Sample.SAMPLES)
+                .where(Sample.SPAN.overlaps(Range.closed(0, Integer.MAX_VALUE))).list());
+        assertThat(thrown).isInstanceOf(AshlarException.class).hasMessageContaining("span")
+                .hasMessageContaining("inclusive");
+        storedEveryWay(Sample.SPAN, Range.closedOpen(Integer.MIN_VALUE, Integer.MAX_VALUE),
+                Range.closedOpen(Integer.MIN_VALUE, Integer.MAX_VALUE), "[-2147483648,2147483647)");
+        storedEveryWay(Sample.SPAN, Range.atLeast(Integer.MAX_VALUE), Range.atLeast(Integer.MAX_VALUE),
+                "[2147483647,)");
+    }
+
+    @Test
     void arraysKeepNullElementsAndEmptiness() {
         storedEveryWay(Sample.NUMS, Arrays.asList(1, null, 3), Arrays.asList(1, null, 3), "{1,NULL,3}");
         storedEveryWay(Sample.TAGS, List.of(), List.of(), "{}");
