@@ -299,6 +299,15 @@ class ValueSuitesTest {
     }
 
     @Test
+    void aTimeWithTimeZoneReadByHandWrittenSqlKeepsItsOffsetHoweverOftenTheStatementRuns() {
+        ashlar.create(Sample.SAMPLES, Sample.of(Sample.ZONED, "10:15:30.5+05:30"));
+        for (int run = 0; run < 8; run++) {
+            assertThat(ashlar.sql("SELECT zoned FROM samples").value(String.class)).as("run " + run)
+                    .isEqualTo("10:15:30.5+05:30");
+        }
+    }
+
+    @Test
     void theEndsOfLocalDateAndInstantAreRefusedWhenWrittenAndInfinityStoredByPlainSqlReadsAsThem() {
         refusedEveryWay(Sample.DAY, LocalDate.MAX, "day", "out of range for date");
         refusedEveryWay(Sample.TSTZ, Instant.MIN, "tstz", "out of range for timestamp");
