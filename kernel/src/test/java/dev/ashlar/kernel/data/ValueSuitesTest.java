@@ -440,6 +440,21 @@ class ValueSuitesTest {
     }
 
     @Test
+    void aLikePatternEndingInItsEscapeCharacterIsRefusedNamingTheFieldAndTheFix() {
+        ashlar.create(Sample.SAMPLES, Sample.of(Sample.TXT, "C:\\"));
+        for (ThrowingCallable read : List.<ThrowingCallable>of(
+                () -> ashlar.read("sample").where(Filter.like("txt", "C:\\")).list(),
+                () -> ashlar.read(Sample.SAMPLES).where(Sample.TXT.ilike("%\\\\\\")).count())) {
+            assertThat(catchThrowable(read)).isInstanceOfSatisfying(dev.ashlar.api.error.QueryException.class, e -> {
+                assertThat(e.field()).hasValue("txt");
+                assertThat(e).hasMessageContaining("ends with the escape character").hasMessageContaining("escapeLike");
+            });
+        }
+        assertThat(ashlar.read("sample").where(Filter.like("txt", "C:\\\\")).count()).isEqualTo(1);
+        assertThat(ashlar.read("sample").where(Filter.like("txt", "%" + Filter.escapeLike("\\"))).count()).isEqualTo(1);
+    }
+
+    @Test
     void anInListOfNoValuesKeepsNoRowAndOneOfAHundredThousandIsOneBind() {
         ashlar.create(Sample.SAMPLES, Sample.of(Sample.I, 99_999));
         List<Integer> many = IntStream.range(0, 100_000).boxed().toList();
