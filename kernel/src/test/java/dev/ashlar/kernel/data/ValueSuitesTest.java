@@ -233,6 +233,9 @@ class ValueSuitesTest {
     void aDecimalWithAHugeExponentIsStoredWhenNumericHoldsItAndRefusedNamingTheFieldWhenNot() {
         storedEveryWay(Sample.BIG, new BigDecimal("1E+1000"), new BigDecimal("1E+1000"),
                 "1" + "0".repeat(1000));
+        storedEveryWay(Sample.BIG, new BigDecimal("1." + "0".repeat(20_000)), BigDecimal.ONE, "1." + "0".repeat(16_383));
+        storedEveryWay(Sample.BIG, new BigDecimal("0E-20000"), BigDecimal.ZERO, "0." + "0".repeat(16_383));
+        storedEveryWay(Sample.AMOUNT, new BigDecimal("2.5" + "0".repeat(20_000)), new BigDecimal("2.50"), "2.50");
         refusedEveryWay(Sample.BIG, new BigDecimal("1E+200000"), "big");
         refusedEveryWay(Sample.BIG, new BigDecimal("1E-20000"), "big");
     }
