@@ -414,6 +414,21 @@ class ValueSuitesTest {
     }
 
     @Test
+    void aListComparedWithAnArrayIsFoundAndOneHoldingAnElementPastItsTypeIsRefusedNamingTheField() {
+        ashlar.create(Sample.SAMPLES, Sample.of(Sample.NUMS, List.of(1, 2)));
+        assertThat(ashlar.read("sample").where(Filter.eq("nums", List.of(1L, 2L))).count()).isEqualTo(1);
+        assertThat(ashlar.read(Sample.SAMPLES).where(Sample.NUMS.ne(List.of(1, 3))).count()).isEqualTo(1);
+        for (Filter filter : List.of(Filter.eq("nums", List.of(3_000_000_000L)),
+                Filter.ne("nums", List.of(1L, 3_000_000_000L)))) {
+            assertThat(catchThrowable(() -> ashlar.read("sample").where(filter).count()))
+                    .isInstanceOfSatisfying(dev.ashlar.api.error.QueryException.class, e -> {
+                        assertThat(e.field()).hasValue("nums");
+                        assertThat(e).hasMessageContaining("out of range for integer");
+                    });
+        }
+    }
+
+    @Test
     void inetAndCidrRoundTripAndABadAddressNamesTheField() {
         storedEveryWay(Sample.ADDR, "10.0.0.1", "10.0.0.1", "10.0.0.1/32");
         storedEveryWay(Sample.NET, "10.0.0.0/8", "10.0.0.0/8", "10.0.0.0/8");

@@ -221,6 +221,12 @@ final class FilterRenderer {
             compositeValue(column, composite, compare.value());
             return;
         }
+        if (column.codec() instanceof ArrayCodec) {
+            // PostgreSQL has no integer[] = bigint[]: a list is compared as the attribute's own array type only, and
+            // one holding an element past its bounds is refused naming the field, as in a write.
+            out.bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
+            return;
+        }
         Bind value = plan.comparedValue(column, column.codec(), compare.value());
         out.bind(value.codec(), value.value());
     }
