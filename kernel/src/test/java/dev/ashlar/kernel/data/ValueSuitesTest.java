@@ -15,19 +15,11 @@ import dev.ashlar.api.typed.RangeField;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.api.typed.TextField;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,9 +59,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * The values and query inputs that the type and hostile-input suites of Hibernate, jOOQ and Jdbi check, through both
  * the typed and the string API: each is written through Ashlar, read back through Ashlar and checked in plain SQL.
  */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ValueSuitesTest {
+class ValueSuitesTest extends MigratedDomainTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T17:00:00Z"), ZoneOffset.UTC);
 
     enum Status { DRAFT, PUBLISHED }
@@ -124,20 +114,8 @@ class ValueSuitesTest {
     private static final Domain DOMAIN = Domain.builder("suites").extensions("citext")
             .resource(Sample.RESOURCE).build();
 
-    TestDatabase db;
-    MigratedDomain migrated;
-    Ashlar ashlar;
-
-    @BeforeAll
-    void migrate(TestDatabase database, @TempDir Path folder) {
-        db = database;
-        migrated = new MigratedDomain(db, folder, DOMAIN, CLOCK, "create_samples");
-        ashlar = migrated.ashlar;
-    }
-
-    @AfterAll
-    void stop() {
-        migrated.close();
+    ValueSuitesTest() {
+        super(DOMAIN, CLOCK, "create_samples");
     }
 
     @BeforeEach
