@@ -312,6 +312,17 @@ class ValueSuitesTest extends MigratedDomainTest {
     }
 
     @Test
+    void aTypedUpsertGivenNoConflictIsRefusedNamingTheArgument() {
+        for (ThrowingCallable upsert : List.<ThrowingCallable>of(
+                () -> ashlar.upsert(Sample.SAMPLES, List.of(Sample.of(Sample.TXT, "x")), null),
+                () -> ashlar.upsert(Sample.SAMPLES, Sample.of(Sample.TXT, "x"), null))) {
+            assertThat(catchThrowable(upsert)).isInstanceOf(dev.ashlar.api.error.QueryException.class)
+                    .hasMessageContaining("conflict");
+        }
+        assertThat(db.value("SELECT count(*) FROM samples")).isEqualTo(0L);
+    }
+
+    @Test
     void aNulCharacterInAFilterIsRefusedNamingTheField() {
         Throwable thrown = catchThrowable(() -> ashlar.read(Sample.SAMPLES).where(Sample.TXT.eq("a\u0000")).list());
         assertThat(thrown).isInstanceOf(AshlarException.class).hasMessageContaining("txt");
