@@ -60,6 +60,7 @@ final class Records {
     }
 
     static Upsert upsert(Conflict<?> conflict) {
+        QueryException.required(conflict, "conflict");
         return new Upsert(conflict.identity(), conflict.update(), conflict.keepStored(), conflict.condition(),
                 conflict.changes(), false, conflict.touchesUpdateTimes());
     }

@@ -10,19 +10,11 @@ import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.ListField;
 import dev.ashlar.api.typed.Table;
-import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.inspect.DatabaseInspector;
 import dev.ashlar.kernel.inspect.InspectedTable;
 import dev.ashlar.kernel.snapshot.SnapshotJson;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,9 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** INTERVAL attributes: interval columns, values given and read as Durations to the microsecond. */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IntervalTest {
+class IntervalTest extends MigratedDomainTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
     private static final Duration FINE = Duration.ofHours(49).plusMinutes(3).plusSeconds(4).plusNanos(123_456_000);
     private static final Duration BEHIND = Duration.ofSeconds(-90).minusNanos(1_000);
@@ -66,20 +56,8 @@ class IntervalTest {
 
     private static final Domain DOMAIN = Domain.builder("jobs").resource(Task.RESOURCE).build();
 
-    TestDatabase db;
-    MigratedDomain migrated;
-    Ashlar ashlar;
-
-    @BeforeAll
-    void migrate(TestDatabase database, @TempDir Path folder) {
-        db = database;
-        migrated = new MigratedDomain(db, folder, DOMAIN, CLOCK, "create_tasks");
-        ashlar = migrated.ashlar;
-    }
-
-    @AfterAll
-    void stop() {
-        migrated.close();
+    IntervalTest() {
+        super(DOMAIN, CLOCK, "create_tasks");
     }
 
     @BeforeEach

@@ -10,19 +10,11 @@ import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.ListField;
 import dev.ashlar.api.typed.Table;
-import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.inspect.DatabaseInspector;
 import dev.ashlar.kernel.inspect.InspectedTable;
 import dev.ashlar.kernel.snapshot.SnapshotJson;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -48,9 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** SMALLINT attributes: their smallint columns, values read as Short, and numbers that do not fit refused. */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SmallintTest {
+class SmallintTest extends MigratedDomainTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T11:00:00Z"), ZoneOffset.UTC);
 
     record Shelf(Integer id, Short rank, Short stock, List<Short> slots) {
@@ -65,20 +55,8 @@ class SmallintTest {
 
     private static final Domain DOMAIN = Domain.builder("store").resource(Shelf.RESOURCE).build();
 
-    TestDatabase db;
-    MigratedDomain migrated;
-    Ashlar ashlar;
-
-    @BeforeAll
-    void migrate(TestDatabase database, @TempDir Path folder) {
-        db = database;
-        migrated = new MigratedDomain(db, folder, DOMAIN, CLOCK, "create_shelves");
-        ashlar = migrated.ashlar;
-    }
-
-    @AfterAll
-    void stop() {
-        migrated.close();
+    SmallintTest() {
+        super(DOMAIN, CLOCK, "create_shelves");
     }
 
     @BeforeEach

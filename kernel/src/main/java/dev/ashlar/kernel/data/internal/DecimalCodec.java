@@ -42,6 +42,11 @@ final class DecimalCodec implements Codec {
     public Object toDatabase(Object value) {
         BigDecimal decimal = decimal(value);
         refuseBeyondNumeric(decimal, "is");
+        if (decimal.scale() > MAX_FRACTION_DIGITS) {
+            // Only zeros lie past the 16,383rd place (refuseBeyondNumeric saw to it), yet the server refuses to receive
+            // such a scale ("invalid scale in external numeric value"): the same number, at the scale it keeps.
+            decimal = decimal.setScale(MAX_FRACTION_DIGITS);
+        }
         if (precision == null) {
             return decimal;
         }

@@ -221,6 +221,12 @@ final class FilterRenderer {
             compositeValue(column, composite, compare.value());
             return;
         }
+        if (column.codec() instanceof ArrayCodec) {
+            // PostgreSQL has no integer[] = bigint[]: a list is compared as the attribute's own array type only, and
+            // one holding an element past its bounds is refused naming the field, as in a write.
+            out.bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
+            return;
+        }
         Bind value = plan.comparedValue(column, column.codec(), compare.value());
         out.bind(value.codec(), value.value());
     }
@@ -360,9 +366,24 @@ final class FilterRenderer {
                     + ": compare it with eq, in or a range");
         }
         refuseNativeEnum(column, "like/ilike");
+        if (endsWithEscape(like.pattern())) {
+            // PostgreSQL refuses it, naming no column: "LIKE pattern must not end with escape character".
+            throw invalid(column, "the pattern '" + like.pattern() + "' ends with the escape character \\, which "
+                    + "escapes nothing: write \\\\ for a backslash (Filter.escapeLike does), or match text as written "
+                    + "with contains, startsWith or endsWith");
+        }
         asText(column);
         out.append(like.caseInsensitive() ? " ILIKE " : " LIKE ")
                 .bind(PATTERN, plan.filterValue(column, PATTERN, like.pattern()));
+    }
+
+    /** Whether a LIKE pattern ends with a backslash that no backslash before it escapes. */
+    private static boolean endsWithEscape(String pattern) {
+        int backslashes = 0;
+        for (int i = pattern.length() - 1; i >= 0 && pattern.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
     }
 
     private void contains(Filter.Contains contains) {

@@ -320,6 +320,7 @@ public final class PlainSql {
         readers.put("interval", new IntervalCodec(null, null));
         readers.put("json", JsonCodec.INSTANCE);
         readers.put("jsonb", JsonCodec.INSTANCE);
+        readers.put("timetz", TextCodec.of("timetz"));
         return Map.copyOf(readers);
     }
 }

@@ -6,6 +6,8 @@ import dev.ashlar.api.error.QueryException;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -13,6 +15,12 @@ import java.util.function.Function;
  * bound checked by the element type's codec, sent as PostgreSQL's text of the range and read back from it.
  */
 final class RangeCodec extends TextFormCodec {
+    /**
+     * The last value of each range type that PostgreSQL keeps in the canonical form {@code [lower,upper)}: an inclusive
+     * upper bound (or an exclusive lower one) there is stored as the next value, which the type cannot hold.
+     */
+    private static final Map<String, Object> LAST_STEPPED = Map.of("int4range", Integer.MAX_VALUE,
+            "int8range", Long.MAX_VALUE, "daterange", LocalDate.of(5_874_897, 12, 31));
     private final String rangeType;
     private final Codec element;
     private final Function<String, Comparable<?>> bounds;
@@ -31,8 +39,8 @@ final class RangeCodec extends TextFormCodec {
         if (range.isEmpty()) {
             return "empty";
         }
-        return (range.lowerInclusive() ? "[" : "(") + bound(range.lower(), "lower") + ","
-                + bound(range.upper(), "upper") + (range.upperInclusive() ? "]" : ")");
+        return (range.lowerInclusive() ? "[" : "(") + bound(range.lower(), "lower", !range.lowerInclusive()) + ","
+                + bound(range.upper(), "upper", range.upperInclusive()) + (range.upperInclusive() ? "]" : ")");
     }
 
     private static Range<?> range(Object value) {
@@ -42,7 +50,8 @@ final class RangeCodec extends TextFormCodec {
         throw new RejectedValue("must be a Range, e.g. Range.closedOpen(1, 10), got " + ScalarCodec.describe(value));
     }
 
-    private String bound(Object bound, String which) {
+    /** @param stepped whether PostgreSQL stores the bound as the next value (an exclusive lower, an inclusive upper) */
+    private String bound(Object bound, String which, boolean stepped) {
         if (bound == null) {
             return "";
         }
@@ -51,6 +60,11 @@ final class RangeCodec extends TextFormCodec {
             converted = element.toDatabase(bound);
         } catch (RejectedValue e) {
             throw new RejectedValue("is a " + rangeType + " whose " + which + " bound " + e.getMessage());
+        }
+        if (stepped && converted.equals(LAST_STEPPED.get(rangeType))) {
+            throw new RejectedValue("is a " + rangeType + " whose " + which + " bound " + converted + " is "
+                    + (which.equals("upper") ? "inclusive" : "exclusive") + ": PostgreSQL stores it as the next value, "
+                    + "past what the type holds; leave that side unbounded (Range.atLeast, Range.atMost) instead");
         }
         // A date or time as an array element is: in PostgreSQL's form for a year BC or past 9999, which ISO's is not.
         return converted instanceof BigDecimal decimal ? decimal.toPlainString()

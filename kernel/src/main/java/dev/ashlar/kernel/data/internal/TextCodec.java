@@ -27,6 +27,8 @@ final class TextCodec implements Codec {
     private final String serverType;
     /** A native enum type's bare name, which a statement on a tenant's table qualifies with the tenant's schema; or null. */
     private final String enumType;
+    /** Whether the server type is {@code time with time zone}, whose text the driver does not keep. */
+    private final boolean zonedTime;
 
     private TextCodec(Integer maxLength, String sizedType, List<String> allowed, String serverType, String enumType) {
         this.maxLength = maxLength;
@@ -35,6 +37,7 @@ final class TextCodec implements Codec {
         this.allowedSet = allowed == null ? null : new HashSet<>(allowed);
         this.serverType = serverType;
         this.enumType = enumType;
+        this.zonedTime = serverType != null && ZonedTimeText.is(serverType);
     }
 
     private TextCodec(Integer maxLength, List<String> allowed, String serverType) {
@@ -146,7 +149,7 @@ final class TextCodec implements Codec {
 
     @Override
     public Object read(ResultSet rows, int index) throws SQLException {
-        return rows.getString(index);
+        return zonedTime ? ZonedTimeText.read(rows, index) : rows.getString(index);
     }
 
     /**
