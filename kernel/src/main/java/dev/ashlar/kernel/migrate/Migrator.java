@@ -607,7 +607,8 @@ public final class Migrator {
     /**
      * What {@link #migrate(MigrateRun)} would run, as {@link #dryRun(String)}, its steps counted as that run counts
      * them (the repeatable files after the versioned ones); the files its baseline on migrate would record, which do
-     * not run, left out.
+     * not run, left out. The folder's callback files are among them where the run runs them, each told by
+     * {@link DryRun#when()}; {@link DryRun#migration()} tells the pending files from them.
      */
     public List<DryRun> dryRun(MigrateRun run) {
         List<MigrationFile> every = files();
@@ -634,7 +635,9 @@ public final class Migrator {
             boolean backslashes = SqlStatements.backslashesIn(connection);
             List<MigrationFile> pending = replaced(connection, plan.pending(), Direction.UP);
             pending.forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
-            return pending.stream().map(file -> DryRun.of(file, backslashes)).toList();
+            return new SqlCallbacks(MigrationDirectory.callbacks(folder), runner, placeholders, TransactionMode.OWN)
+                    .dryRun(connection, runner.schema(), pending.stream().map(f -> DryRun.of(f, backslashes)).toList(),
+                            backslashes);
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
