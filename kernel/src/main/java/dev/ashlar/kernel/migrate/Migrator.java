@@ -618,6 +618,8 @@ public final class Migrator {
             String baseline = run.baselineOnMigrate() && UnmanagedSchema.is(connection, runner.schema())
                     ? run.baselineVersion(folder, every) : null;
             if (baseline != null) {
+                progress.accept(runner.schema() + " holds objects but no migration history: the run would baseline the "
+                        + "files up to " + baseline + " (baseline on migrate), running none of them");
                 all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
             }
             Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
