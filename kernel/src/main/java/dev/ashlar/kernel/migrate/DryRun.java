@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What a pending file would do, statement by statement, with the table lock each statement takes, for
+ * What a pending file (or a callback file run around it) would do, statement by statement, with the table lock each statement takes, for
  * {@code ashlar migrate --dry-run}. The lock is read from the statement's form, as PostgreSQL documents it
  * (explicit locking, "Table-Level Locks"); a statement it cannot tell is said to be unknown.
  *
- * @param file          the pending file, or for a rollback the applied one
+ * @param file          the pending file, or for a rollback the applied one, or a callback file
  * @param statements    its up section's statements (its down section's, for a rollback), each with its lock
  * @param warnings      the {@code -- destructive:} and {@code -- rewrites table:} lines of that section
  * @param transactional whether that section runs in a transaction

@@ -14,7 +14,8 @@ import java.util.Map;
  * The callback files of a migrations folder ({@link MigrationDirectory#CALLBACKS}), run as a listener of each migrate
  * run: {@code beforeMigrate.sql} and {@code afterMigrate.sql} around every run, in transactions of their own, even with
  * nothing pending; {@code beforeEachMigrate.sql} and {@code afterEachMigrate.sql} inside each migration's transaction;
- * {@code afterMigrateError.sql} after a run failed and was rolled back. Rollbacks run none, and nothing is recorded.
+ * {@code afterMigrateError.sql} after a run failed and was rolled back. Rollbacks run none, and nothing is recorded;
+ * a dry run shows them where the run would run them, and runs none.
  * Tenant runs run them in each schema ({@link Migrator#withCallbacks}), and a tenant created at run time inside the
  * creating transaction ({@link #within}).
  */
@@ -79,9 +80,11 @@ public final class SqlCallbacks implements MigrationListener {
 
     private static void add(List<DryRun> all, MigrationFile callback, String when, boolean transactional,
                             boolean backslashes) {
-        DryRun run = callback == null ? null : DryRun.callback(callback, when, transactional, backslashes);
-        if (run != null && !run.statements().isEmpty()) {
-            all.add(run);
+        if (callback != null) {
+            DryRun run = DryRun.callback(callback, when, transactional, backslashes);
+            if (!run.statements().isEmpty()) {
+                all.add(run);
+            }
         }
     }
 
