@@ -30,7 +30,8 @@ final class MigrateCommand extends HistoryCommand {
     TimeoutOptions timeouts;
 
     @Option(names = "--dry-run", description = "Print what would run, file by file, with the table lock each "
-            + "statement takes and the file's warnings; change nothing.")
+            + "statement takes and the file's warnings, and the callback files (beforeMigrate.sql...) where they would "
+            + "run; change nothing.")
     boolean dryRun;
 
     @Option(names = "--to", paramLabel = "VERSION", description = "Apply the pending migrations up to this version "
@@ -72,11 +73,6 @@ final class MigrateCommand extends HistoryCommand {
             throw new ParameterException(spec.commandLine(), "Give either --steps or --to, not both: --steps N applies "
                     + "the next N pending migrations, --to VERSION every pending one up to VERSION");
         }
-        if (dryRun && baselineOnMigrate != null) {
-            throw new ParameterException(spec.commandLine(), "--dry-run cannot show what a baseline on migrate "
-                    + "would record: run 'ashlar baseline --to VERSION' (it runs nothing), then 'ashlar migrate "
-                    + "--dry-run'");
-        }
         if (testRollback && (dryRun || tenants.enabled() || baselineOnMigrate != null)) {
             throw new ParameterException(spec.commandLine(), "--test-rollback applies and rolls back the main schema's "
                     + "files: give it without " + (dryRun ? "--dry-run" : tenants.enabled() ? "--tenants"
@@ -91,7 +87,7 @@ final class MigrateCommand extends HistoryCommand {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
                 List<DryRun> files = project.dryRun(run);
-                if (files.isEmpty()) {
+                if (files.stream().noneMatch(DryRun::migration)) {
                     this.project.requireMigrationFolders();
                 }
                 printDryRun(out(), files, "would run");
@@ -133,12 +129,18 @@ final class MigrateCommand extends HistoryCommand {
                 + "lists them.";
     }
 
-    /** Prints what a dry run found: each file, its warnings, and each statement whole with its lock. */
+    /**
+     * Prints what a dry run found: each file, its warnings, and each statement whole with its lock; a callback file
+     * where the run runs it, not counted with the migrations.
+     */
     static void printDryRun(PrintWriter out, List<DryRun> files, String would) {
-        out.println(files.isEmpty() ? "Nothing to " + (would.contains("roll") ? "roll back." : "migrate.")
-                : files.size() + " file(s) " + would + ":");
+        long migrations = files.stream().filter(DryRun::migration).count();
+        out.println(migrations == 0 ? "Nothing to " + (would.contains("roll") ? "roll back" : "migrate")
+                + (files.isEmpty() ? "." : "; the callback files " + would + ":")
+                : migrations + " file(s) " + would + ":");
         for (DryRun file : files) {
-            out.println(file.file().fileName() + (file.transactional() ? "" : " (outside a transaction)"));
+            out.println(file.file().fileName() + (!file.migration() ? " (callback, " + file.when() + ")"
+                    : file.transactional() ? "" : " (outside a transaction)"));
             file.warnings().forEach(warning -> out.println("  warning: " + warning));
             for (DryRun.Statement statement : file.statements()) {
                 out.println(shown(statement.sql()) + "\n    lock: " + statement.lock());

@@ -65,6 +65,20 @@ class CliBaselineTest {
     }
 
     @Test
+    void migrateDryRunWithBaselineOnMigrateSaysWhatItWouldBaselineAndListsOnlyTheFilesThatWouldRun() {
+        CliRun dry = ashlar("migrate", "--baseline-on-migrate", "--dry-run");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("public holds objects but no migration history: the run would baseline the files "
+                        + "up to 20260101000000 (baseline on migrate), running none of them")
+                .contains("1 file(s) would run:\n20260102000000_add_body.sql\n  ALTER TABLE posts ADD COLUMN body text;")
+                .doesNotContain("20260101000000_create_posts.sql");
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'body'")).isEqualTo(0L);
+    }
+
+    @Test
     void migrateWithBaselineOnMigrateRecordsTheOldestFileOfADatabaseMadeElsewhereKeepsItsRowsAndAppliesTheRest() {
         db.execute("INSERT INTO posts VALUES (1, 'written before Ashlar')");
 

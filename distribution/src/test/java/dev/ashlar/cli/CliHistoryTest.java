@@ -96,6 +96,41 @@ class CliHistoryTest {
     }
 
     @Test
+    void migrateDryRunPrintsEachCallbackFileWhereTheRunRunsItWithPlaceholdersReplacedAndRunsNothing()
+            throws IOException {
+        db.execute("CREATE TABLE audit (line text)");
+        Files.writeString(migrations.resolve("beforeMigrate.sql"), "INSERT INTO audit VALUES ('before');\n");
+        Files.writeString(migrations.resolve("afterEachMigrate.sql"), "INSERT INTO audit VALUES ('after a file');\n");
+        Files.writeString(migrations.resolve("afterMigrate.sql"), "INSERT INTO audit VALUES ('${ashlar:schema}');\n");
+
+        CliRun dry = ashlar("migrate", "--steps", "1", "--dry-run");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).startsWith("1 file(s) would run:\n"
+                + "beforeMigrate.sql (callback, before the run)\n  INSERT INTO audit VALUES ('before');\n"
+                + "    lock: ROW EXCLUSIVE (rows written)\n"
+                + "20260101000000_create_posts.sql\n  CREATE TABLE posts (id bigint PRIMARY KEY);\n"
+                + "    lock: none on existing tables\n"
+                + "afterEachMigrate.sql (callback, after 20260101000000_create_posts.sql, in its transaction)\n"
+                + "  INSERT INTO audit VALUES ('after a file');\n    lock: ROW EXCLUSIVE (rows written)\n"
+                + "afterMigrate.sql (callback, after the run)\n  INSERT INTO audit VALUES ('public');\n");
+        assertThat(db.value("SELECT count(*) FROM audit")).isEqualTo(0L);
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
+                .isEqualTo(true);
+
+        assertThat(ashlar("migrate").code()).isZero();
+        CliRun upToDate = ashlar("migrate", "--dry-run");
+
+        assertThat(upToDate.code()).as(upToDate.err()).isZero();
+        assertThat(upToDate.out()).startsWith("Nothing to migrate; the callback files would run:\n"
+                + "beforeMigrate.sql (callback, before the run)\n").contains("afterMigrate.sql (callback, after the run)")
+                .doesNotContain("afterEachMigrate.sql").doesNotContain("create_");
+        assertThat(ashlar("status").out()).doesNotContain("pending").doesNotContain("Migrate.sql");
+        assertThat(db.value("SELECT string_agg(line, ',' ORDER BY line) FROM audit"))
+                .isEqualTo("after a file,after a file,after a file,before,public");
+    }
+
+    @Test
     void rollbackDryRunPrintsTheDownSectionsNewestFirstAndUndoesNothing() throws IOException {
         Files.writeString(migrations.resolve("20260103000000_create_notes.sql"), "-- migrate:up\nCREATE TABLE notes "
                 + "(id bigint PRIMARY KEY);\n-- migrate:down transaction:false\nDROP INDEX CONCURRENTLY IF EXISTS "
@@ -134,7 +169,7 @@ class CliHistoryTest {
     }
 
     @Test
-    void migrateStepsBelowOneWithToOrWithTenantsAndABaselineOnMigrateDryRunAreBadUsageAndApplyNothing() {
+    void migrateStepsBelowOneOrWithToOrWithTenantsIsBadUsageAndAppliesNothing() {
         CliRun negative = ashlar("migrate", "--steps", "-1");
         assertThat(negative.code()).isEqualTo(2);
         assertThat(negative.err()).contains("Invalid value for option '--steps': Cannot migrate -1 steps")
@@ -148,9 +183,6 @@ class CliHistoryTest {
         assertThat(tenants.code()).isEqualTo(2);
         assertThat(tenants.err()).contains("--steps applies to the main schema");
 
-        CliRun dryBaseline = ashlar("migrate", "--baseline-on-migrate", "--dry-run");
-        assertThat(dryBaseline.code()).isEqualTo(2);
-        assertThat(dryBaseline.err()).contains("--dry-run cannot show what a baseline on migrate would record");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
     }
 
@@ -268,9 +300,6 @@ class CliHistoryTest {
         assertThat(tenants.code()).isEqualTo(2);
         assertThat(tenants.err()).contains("--steps applies to the main schema");
 
-        CliRun dryBaseline = ashlar("migrate", "--baseline-on-migrate", "--dry-run");
-        assertThat(dryBaseline.code()).isEqualTo(2);
-        assertThat(dryBaseline.err()).contains("--dry-run cannot show what a baseline on migrate would record");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("Cannot roll back to 20250101000000: no migration of public has that version")
                 .contains("Nothing was rolled back");

@@ -4,16 +4,30 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What a pending file would do, statement by statement, with the table lock each statement takes, for
+ * What a pending file (or a callback file run around it) would do, statement by statement, with the table lock each statement takes, for
  * {@code ashlar migrate --dry-run}. The lock is read from the statement's form, as PostgreSQL documents it
  * (explicit locking, "Table-Level Locks"); a statement it cannot tell is said to be unknown.
  *
- * @param file          the pending file, or for a rollback the applied one
+ * @param file          the pending file, or for a rollback the applied one, or a callback file
  * @param statements    its up section's statements (its down section's, for a rollback), each with its lock
  * @param warnings      the {@code -- destructive:} and {@code -- rewrites table:} lines of that section
  * @param transactional whether that section runs in a transaction
+ * @param when          for a callback file ({@link SqlCallbacks}), where the run runs it: {@code before the run},
+ *                      {@code before 20260101000000_create_posts.sql, in its transaction}, {@code after the run}...;
+ *                      null for a migration
  */
-public record DryRun(MigrationFile file, List<Statement> statements, List<String> warnings, boolean transactional) {
+public record DryRun(MigrationFile file, List<Statement> statements, List<String> warnings, boolean transactional,
+                     String when) {
+
+    /** What a migration file would do. */
+    public DryRun(MigrationFile file, List<Statement> statements, List<String> warnings, boolean transactional) {
+        this(file, statements, warnings, transactional, null);
+    }
+
+    /** Whether this is a migration file, counted as pending, rather than a callback, which is run but never recorded. */
+    public boolean migration() {
+        return when == null;
+    }
 
     /** One statement and the lock it takes on the table it changes. */
     public record Statement(String sql, String lock) {
@@ -62,6 +76,12 @@ public record DryRun(MigrationFile file, List<Statement> statements, List<String
     /** What rolling {@code file} back would run: its down section. */
     static DryRun down(MigrationFile file, boolean backslashes) {
         return of(file, file.down(), file.downTransactional(), backslashes);
+    }
+
+    /** What the run would run of a callback file, told {@code when}, with its placeholders already replaced. */
+    static DryRun callback(MigrationFile callback, String when, boolean transactional, boolean backslashes) {
+        DryRun run = of(callback, callback.up(), transactional, backslashes);
+        return new DryRun(callback, run.statements(), run.warnings(), transactional, when);
     }
 
     private static DryRun of(MigrationFile file, String section, boolean transactional, boolean backslashes) {

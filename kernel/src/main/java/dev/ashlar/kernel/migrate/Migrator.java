@@ -607,7 +607,8 @@ public final class Migrator {
     /**
      * What {@link #migrate(MigrateRun)} would run, as {@link #dryRun(String)}, its steps counted as that run counts
      * them (the repeatable files after the versioned ones); the files its baseline on migrate would record, which do
-     * not run, left out.
+     * not run, left out. The folder's callback files are among them where the run runs them, each told by
+     * {@link DryRun#when()}; {@link DryRun#migration()} tells the pending files from them.
      */
     public List<DryRun> dryRun(MigrateRun run) {
         List<MigrationFile> every = files();
@@ -617,6 +618,8 @@ public final class Migrator {
             String baseline = run.baselineOnMigrate() && UnmanagedSchema.is(connection, runner.schema())
                     ? run.baselineVersion(folder, every) : null;
             if (baseline != null) {
+                progress.accept(runner.schema() + " holds objects but no migration history: the run would baseline the "
+                        + "files up to " + baseline + " (baseline on migrate), running none of them");
                 all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
             }
             Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
@@ -634,7 +637,9 @@ public final class Migrator {
             boolean backslashes = SqlStatements.backslashesIn(connection);
             List<MigrationFile> pending = replaced(connection, plan.pending(), Direction.UP);
             pending.forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
-            return pending.stream().map(file -> DryRun.of(file, backslashes)).toList();
+            return new SqlCallbacks(MigrationDirectory.callbacks(folder), runner, placeholders, TransactionMode.OWN)
+                    .dryRun(connection, runner.schema(), pending.stream().map(f -> DryRun.of(f, backslashes)).toList(),
+                            backslashes);
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }

@@ -3,7 +3,10 @@ package dev.ashlar.kernel.migrate;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +14,8 @@ import java.util.Map;
  * The callback files of a migrations folder ({@link MigrationDirectory#CALLBACKS}), run as a listener of each migrate
  * run: {@code beforeMigrate.sql} and {@code afterMigrate.sql} around every run, in transactions of their own, even with
  * nothing pending; {@code beforeEachMigrate.sql} and {@code afterEachMigrate.sql} inside each migration's transaction;
- * {@code afterMigrateError.sql} after a run failed and was rolled back. Rollbacks run none, and nothing is recorded.
+ * {@code afterMigrateError.sql} after a run failed and was rolled back. Rollbacks run none, and nothing is recorded;
+ * a dry run shows them where the run would run them, and runs none.
  * Tenant runs run them in each schema ({@link Migrator#withCallbacks}), and a tenant created at run time inside the
  * creating transaction ({@link #within}).
  */
@@ -47,16 +51,57 @@ public final class SqlCallbacks implements MigrationListener {
     @Override
     public void beforeRun(MigrationEvent event) throws SQLException {
         if (event.direction() == Direction.UP) {
-            boolean backslashes = SqlStatements.backslashesIn(event.connection());
-            for (MigrationFile file : files.values()) {
-                try {
-                    runner.check(replaced(file, event), Direction.UP, around, backslashes);
-                } catch (MigrationException e) {
-                    throw failed(file, e);
-                }
-            }
+            checked(event.connection(), event.schema(), SqlStatements.backslashesIn(event.connection()));
         }
         run("beforeMigrate.sql", event, around);
+    }
+
+    /**
+     * What a migrate run would run of these callbacks around the dry runs of its {@code files}, in the order it runs
+     * them: {@code beforeMigrate.sql}, the each-migrate ones around each file, {@code afterMigrate.sql}; each checked
+     * and its placeholders replaced as {@link #beforeRun} does. {@code afterMigrateError.sql} runs only after a failure,
+     * and an empty callback runs nothing: neither is shown.
+     */
+    List<DryRun> dryRun(Connection connection, String schema, List<DryRun> files, boolean backslashes)
+            throws SQLException {
+        Map<String, MigrationFile> checked = checked(connection, schema, backslashes);
+        List<DryRun> all = new ArrayList<>();
+        add(all, checked.get("beforeMigrate.sql"), "before the run", true, backslashes);
+        for (DryRun file : files) {
+            String of = file.file().fileName() + (file.transactional() ? ", in its transaction" : ", outside a "
+                    + "transaction");
+            add(all, checked.get("beforeEachMigrate.sql"), "before " + of, file.transactional(), backslashes);
+            all.add(file);
+            add(all, checked.get("afterEachMigrate.sql"), "after " + of, file.transactional(), backslashes);
+        }
+        add(all, checked.get("afterMigrate.sql"), "after the run", true, backslashes);
+        return List.copyOf(all);
+    }
+
+    private static void add(List<DryRun> all, MigrationFile callback, String when, boolean transactional,
+                            boolean backslashes) {
+        if (callback != null) {
+            DryRun run = DryRun.callback(callback, when, transactional, backslashes);
+            if (!run.statements().isEmpty()) {
+                all.add(run);
+            }
+        }
+    }
+
+    /** Every callback with its placeholders replaced for {@code schema}, refused as the run would refuse it. */
+    private Map<String, MigrationFile> checked(Connection connection, String schema, boolean backslashes)
+            throws SQLException {
+        Map<String, MigrationFile> checked = new HashMap<>();
+        for (MigrationFile file : files.values()) {
+            try {
+                MigrationFile replaced = replaced(file, schema, connection);
+                runner.check(replaced, Direction.UP, around, backslashes);
+                checked.put(file.fileName(), replaced);
+            } catch (MigrationException e) {
+                throw failed(file, e);
+            }
+        }
+        return checked;
     }
 
     @Override
@@ -87,15 +132,14 @@ public final class SqlCallbacks implements MigrationListener {
             return;
         }
         try {
-            runner.run(event.connection(), replaced(file, event), Direction.UP, mode);
+            runner.run(event.connection(), replaced(file, event.schema(), event.connection()), Direction.UP, mode);
         } catch (MigrationException e) {
             throw failed(file, e);
         }
     }
 
-    private MigrationFile replaced(MigrationFile file, MigrationEvent event) throws SQLException {
-        return placeholders.apply(file, Direction.UP, event.schema(),
-                event.connection().getMetaData().getUserName());
+    private MigrationFile replaced(MigrationFile file, String schema, Connection connection) throws SQLException {
+        return placeholders.apply(file, Direction.UP, schema, connection.getMetaData().getUserName());
     }
 
     private static CallbackException failed(MigrationFile file, MigrationException e) {

@@ -484,7 +484,10 @@ public final class Project {
                 + name + "/ empty. Nothing was repaired.");
     }
 
-    /** What {@link #migrate()} would run, with the lock each statement takes ({@code migrate --dry-run}). */
+    /**
+     * What {@link #migrate()} would run, with the lock each statement takes ({@code migrate --dry-run}): the pending
+     * files, and the callback files where the run runs them ({@link DryRun#migration()} tells them apart).
+     */
     public List<DryRun> dryRun() {
         return dryRun((String) null);
     }

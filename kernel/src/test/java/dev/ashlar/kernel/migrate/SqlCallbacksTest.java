@@ -183,17 +183,67 @@ class SqlCallbacksTest {
         assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
     }
     @Test
-    void aDryRunRunsNoCallbackAndAnEmptyCallbackFileRunsNothing() throws IOException {
-        callback("beforeMigrate.sql", "INSERT INTO audit (line) VALUES ('before');");
-        callback("afterMigrate.sql", "");
+    void aDryRunShowsEachCallbackWhereTheRunRunsItWithPlaceholdersReplacedAndRunsAndRecordsNothing()
+            throws IOException {
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+        callback("beforeMigrate.sql", "INSERT INTO audit (line) VALUES ('before run');");
+        callback("beforeEachMigrate.sql", "INSERT INTO audit (line) VALUES ('before a file');");
+        callback("afterEachMigrate.sql", "INSERT INTO audit (line) VALUES ('after a file');");
+        callback("afterMigrate.sql", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${reader};\n"
+                + "INSERT INTO audit (line) VALUES ('after run');");
+        callback("afterMigrateError.sql", "INSERT INTO audit (line) VALUES ('the run failed');");
 
-        assertThat(migrator().dryRun()).extracting(run -> run.file().version()).containsExactly("20260101000000");
+        List<DryRun> dry = migrator().dryRun();
+
+        assertThat(dry).extracting(run -> run.file().fileName() + (run.migration() ? "" : " " + run.when()))
+                .containsExactly("beforeMigrate.sql before the run",
+                        "beforeEachMigrate.sql before 20260101000000_create_posts.sql, in its transaction",
+                        "20260101000000_create_posts.sql",
+                        "afterEachMigrate.sql after 20260101000000_create_posts.sql, in its transaction",
+                        "beforeEachMigrate.sql before 20260102000000_create_tags.sql, in its transaction",
+                        "20260102000000_create_tags.sql",
+                        "afterEachMigrate.sql after 20260102000000_create_tags.sql, in its transaction",
+                        "afterMigrate.sql after the run");
+        assertThat(dry.get(dry.size() - 1).statements()).extracting(DryRun.Statement::sql).containsExactly(
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + READER + ";",
+                "INSERT INTO audit (line) VALUES ('after run');");
+        assertThat(dry).filteredOn(DryRun::migration).hasSize(2);
         assertThat(audit()).isEmpty();
-        assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NULL AND to_regclass('public.tags') IS NULL "
+                + "AND to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = ?", READER))
+                .isEqualTo(0L);
 
         migrator().migrate();
 
-        assertThat(audit()).containsExactly("before");
-        assertThat(db.value("SELECT to_regclass('public.posts') IS NOT NULL")).isEqualTo(true);
+        assertThat(audit()).containsExactly("before run", "before a file", "after a file", "before a file",
+                "after a file", "after run");
+        assertThat(canRead("tags")).isTrue();
+    }
+
+    @Test
+    void aDryRunWithNothingPendingShowsTheRunsCallbacksAndAnEmptyCallbackFileNot() throws IOException {
+        migrator().migrate();
+        callback("beforeMigrate.sql", "");
+        callback("beforeEachMigrate.sql", "INSERT INTO audit (line) VALUES ('before a file');");
+        callback("afterMigrate.sql", "GRANT SELECT ON posts TO ${reader};");
+
+        List<DryRun> dry = migrator().dryRun();
+
+        assertThat(dry).extracting(run -> run.file().fileName() + ": " + run.statements().get(0).sql())
+                .containsExactly("afterMigrate.sql: GRANT SELECT ON posts TO " + READER + ";");
+        assertThat(dry).noneMatch(DryRun::migration);
+        assertThat(canRead("posts")).isFalse();
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aDryRunRefusesACallbackThatTheRunWouldRefuseBeforeAnythingRuns() throws IOException {
+        callback("beforeMigrate.sql", "INSERT INTO audit (line) VALUES ('${auditor}');");
+
+        assertThatThrownBy(() -> migrator().dryRun()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Callback beforeMigrate.sql")
+                .hasMessageContaining("auditor");
+        assertThat(audit()).isEmpty();
     }
 }

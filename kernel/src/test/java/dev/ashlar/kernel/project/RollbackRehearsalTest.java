@@ -80,6 +80,24 @@ class RollbackRehearsalTest {
     }
 
     @Test
+    void aRehearsalWithCallbackFilesRehearsesOnlyTheMigrationsWhichTheDryRunShowsBetweenTheCallbacks()
+            throws IOException {
+        file("20260102000000_create_tags.sql", "CREATE TABLE tags (name text);", "DROP TABLE tags;");
+        Files.writeString(dir.resolve("migrations").resolve("afterMigrate.sql"),
+                "INSERT INTO downs_run VALUES ('afterMigrate');\n");
+
+        assertThat(project.dryRun(MigrateRun.all())).extracting(run -> run.file().fileName())
+                .containsExactly("20260102000000_create_tags.sql", "afterMigrate.sql");
+        assertThat(project.migrateTestingRollback(MigrateRun.all())).extracting(MigrationFile::name)
+                .containsExactly("create_tags");
+
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
+        assertThat(downsRun()).asString().startsWith("20260102000000_create_tags.sql,afterMigrate");
+    }
+
+    @Test
     void aDownSectionThatLeavesAnIndexBehindIsRefusedNamingTheFileAndTheIndex() throws IOException {
         file("20260102000000_add_body.sql", "ALTER TABLE posts ADD COLUMN body text;\n"
                 + "CREATE INDEX posts_title_index ON posts (title);", "ALTER TABLE posts DROP COLUMN body;");

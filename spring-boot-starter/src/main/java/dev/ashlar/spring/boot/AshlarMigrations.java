@@ -1,6 +1,7 @@
 package dev.ashlar.spring.boot;
 
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrateRun;
@@ -102,7 +103,8 @@ public final class AshlarMigrations {
         List<MigrationStatus> statuses = project.validate();
         List<String> pending;
         try {
-            pending = project.dryRun(run.upTo()).stream().map(file -> file.file().fileName()).toList();
+            pending = project.dryRun(run.upTo()).stream().filter(DryRun::migration).map(file -> file.file().fileName())
+                    .toList();
         } catch (MigrationException e) {
             throw named(e);
         }

@@ -155,6 +155,18 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
+    void validateOnlyCountsNoCallbackFileAsPendingAndRunsNone() throws IOException {
+        db.execute("CREATE TABLE audit (line text)");
+        Files.writeString(project.resolve("migrations/afterMigrate.sql"), "INSERT INTO audit VALUES ('after');\n");
+        start().close();
+
+        start("ashlar.migrate.validate-only=true").close();
+
+        assertThat(db.value("SELECT count(*) FROM audit")).as("the migrating start-up only").isEqualTo(1L);
+        assertThat(indexExists()).isTrue();
+    }
+
+    @Test
     void validateOnlyWithIgnoreMigrationPatternsLetsPassWhatTheyNameAndStopsStartUpOnTheRest() throws IOException {
         start().close();
         Files.delete(project.resolve("migrations/20261203100000_index_titles.sql"));
