@@ -404,6 +404,11 @@ public final class DataLayer {
          * first on the search path, so that a table the SQL names without a schema is the tenant's own, never
          * another's.
          */
+        /** Whether the action runs in a tenant's schema, where SQL written by hand needs that schema's search path. */
+        boolean inTenantSchema() {
+            return scope != null && scope.schema() != null;
+        }
+
         /** The same action, holding SQL written by hand also when {@code more} says so. */
         Prepared handWritten(boolean more) {
             return more && !handWritten ? new Prepared(target, tenant, scope, query, context, owner, true) : this;
@@ -936,13 +941,27 @@ public final class DataLayer {
                 : upsert.set(version, Atomic.add(1));
     }
 
+    /** Whether a record gives a value the server computes ({@code Atomic.sql}). */
+    private static boolean computed(List<? extends Map<String, ?>> records) {
+        for (Map<String, ?> record : records) {
+            for (Object value : record.values()) {
+                if (value instanceof Atomic) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** With plugins that act after writes, full rows are written and read back for them, then reduced to keys. */
     private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert given, String handle,
                              Action action, Returning returning) {
         Upsert upsert = countingVersion(target(resource).plan, given);
         boolean keys = returning == Returning.KEYS;
-        Prepared insert = prepare(Query.of(resource), handle, action).handWritten(handWritten.in(upsert)
-                || records.stream().anyMatch(record -> record.values().stream().anyMatch(Atomic.class::isInstance)));
+        Prepared prepared = prepare(Query.of(resource), handle, action);
+        // Records are searched for Atomic.sql only where it matters (in a tenant's schema): a bulk write of thousands
+        // of records should not walk every value once more.
+        Prepared insert = prepared.handWritten(handWritten.in(upsert) || prepared.inTenantSchema() && computed(records));
         boolean keysOnly = keys && !insert.target.watched;
         List<Map<String, ?>> scoped = Scoping.impose(insert.scope, records, insert.target.plan.resource(),
                 action.toString());
