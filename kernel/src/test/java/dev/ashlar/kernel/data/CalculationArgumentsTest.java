@@ -237,8 +237,19 @@ class CalculationArgumentsTest {
                 .extracting(row -> row.get("first_name")).containsExactly("Ada");
         assertThat(ashlar.read("guest").where(exists("visits", eq("labelled", "lunch?")))
                 .arguments("visits.labelled", Map.of("suffix", "?")).count()).isEqualTo(1);
-        assertThat(ashlar.read("visit").sort(Sort.asc("guest.older"), Sort.asc("id"))
-                .arguments("guest.older", Map.of("years", 1)).where(eq("guest.older", 37)).count()).isEqualTo(3);
+        assertThat(ashlar.read("visit").arguments("guest.older", Map.of("years", 1)).where(eq("guest.older", 37))
+                .count()).isEqualTo(3);
+        // Bob's one visit is tea: by the guest's teas his visit comes first, by the default dinners last
+        Row tea = ashlar.create("visit", Map.of("kind", "tea", "guest_id",
+                ashlar.read("guest").where(eq("first_name", "Bob")).first().orElseThrow().get("id")));
+        try {
+            Read byGuestsVisits = ashlar.read("visit").sort(Sort.desc("guest.visits_of"), Sort.asc("id"));
+            assertThat(byGuestsVisits.arguments("guest.visits_of", Map.of("kind", "tea")).first().orElseThrow()
+                    .get("kind")).isEqualTo("tea");
+            assertThat(byGuestsVisits.list()).last().extracting(row -> row.get("kind")).isEqualTo("tea");
+        } finally {
+            ashlar.destroy(tea);
+        }
         // the read's own calculation of the same name keeps its own arguments
         assertThat(ashlar.read("guest").where(and(eq("full_name", "Ada-Lovelace"), eq("visits.labelled", "lunch!")))
                 .arguments("full_name", Map.of("separator", "-"))
