@@ -216,7 +216,9 @@ public final class Read {
     /**
      * Gives a declared calculation arguments wherever this read names it, without loading it: its filter and its
      * sorts ({@code where(gt("older", 50)).arguments("older", Map.of("years", 10))}, Ash's
-     * {@code filter(older(years: 10) > 50)}). A read gives a calculation one set of arguments; those of a later
+     * {@code filter(older(years: 10) > 50)}). A dotted name gives them to a related resource's calculation wherever
+     * the read's filter and sorts reach it through that path ({@code arguments("author.full_name", ...)}, Ash's
+     * {@code filter(author.full_name(separator: "~") == ...)}). A read gives a calculation one set of arguments; those of a later
      * {@code load(calculation, arguments)} replace them. Checked as {@link #load(String, Map)} checks them.
      */
     public Read arguments(String calculation, Map<String, ?> arguments) {
@@ -224,10 +226,11 @@ public final class Read {
     }
 
     private Map<String, ?> declaredArguments(String method, String calculation, Map<String, ?> arguments) {
-        if (!data.declaresDerived(query.resource(), calculation)) {
+        String declaring = data.resourceAt(query.resource(), calculation);
+        String name = calculation.substring(calculation.lastIndexOf('.') + 1);
+        if (!data.declaresDerived(declaring, name)) {
             throw QueryException.of(query.resource(), calculation, method + "(\"" + calculation + "\", arguments) "
-                    + "gives a calculation arguments, and " + query.resource() + " declares none named '"
-                    + calculation + "'");
+                    + "gives a calculation arguments, and " + declaring + " declares none named '" + name + "'");
         }
         return QueryException.required(arguments, "arguments");
     }

@@ -188,6 +188,16 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.arguments(calculation.name(), arguments), orders);
     }
 
+    /**
+     * Gives a related resource's calculation arguments wherever this read's filter and sorts reach it through the
+     * relationship, or path of them: {@code arguments(AUTHOR, User.FULL_NAME, Map.of("separator", "~"))}
+     * ({@link Read#arguments(String, Map)} with {@code "author.full_name"}).
+     */
+    public <D extends Record> TypedRead<R> arguments(Relation<R, D> through, CalculationField<D, ?> calculation,
+                                                     Map<String, ?> arguments) {
+        return new TypedRead<>(table, read.arguments(through.name() + "." + calculation.name(), arguments), orders);
+    }
+
     /** Loads a relationship, or a path of them ({@code COMMENTS.then(Comment.AUTHOR)}), on every row read. */
     public TypedRead<R> load(Relation<R, ?> relation) {
         return new TypedRead<>(table, read.load(relation.name()), orders);

@@ -22,7 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.ashlar.api.query.Filter.and;
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.exists;
 import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -221,6 +223,51 @@ class CalculationArgumentsTest {
                 .arguments("full_name", Map.of("separator", hostile)).list())
                 .extracting(row -> row.get("first_name")).containsExactly("Ada");
         assertThat(ashlar.read("guest").count()).isEqualTo(2);
+    }
+
+    @Test
+    void aPathGivesTheArgumentsToTheRelatedRecordsCalculationInFiltersAndSorts() {
+        // Ash's filter(guest.full_name(separator: "~") == "Ada~Lovelace") on a visit
+        assertThat(ashlar.read("visit").where(eq("guest.full_name", "Ada~Lovelace"))
+                .arguments("guest.full_name", Map.of("separator", "~")).count()).isEqualTo(3);
+        assertThat(ashlar.read("visit").where(eq("guest.full_name", "Ada~Lovelace")).count()).isZero();
+        // through a to-many path (exists) and in a sort by a to-one path
+        assertThat(ashlar.read("guest").where(eq("visits.labelled", "lunch?"))
+                .arguments("visits.labelled", Map.of("suffix", "?")).list())
+                .extracting(row -> row.get("first_name")).containsExactly("Ada");
+        assertThat(ashlar.read("guest").where(exists("visits", eq("labelled", "lunch?")))
+                .arguments("visits.labelled", Map.of("suffix", "?")).count()).isEqualTo(1);
+        assertThat(ashlar.read("visit").arguments("guest.older", Map.of("years", 1)).where(eq("guest.older", 37))
+                .count()).isEqualTo(3);
+        // Bob's one visit is tea: by the guest's teas his visit comes first, by the default dinners last
+        Row tea = ashlar.create("visit", Map.of("kind", "tea", "guest_id",
+                ashlar.read("guest").where(eq("first_name", "Bob")).first().orElseThrow().get("id")));
+        try {
+            Read byGuestsVisits = ashlar.read("visit").sort(Sort.desc("guest.visits_of"), Sort.asc("id"));
+            assertThat(byGuestsVisits.arguments("guest.visits_of", Map.of("kind", "tea")).first().orElseThrow()
+                    .get("kind")).isEqualTo("tea");
+            assertThat(byGuestsVisits.list()).last().extracting(row -> row.get("kind")).isEqualTo("tea");
+        } finally {
+            ashlar.destroy(tea);
+        }
+        // the read's own calculation of the same name keeps its own arguments
+        assertThat(ashlar.read("guest").where(and(eq("full_name", "Ada-Lovelace"), eq("visits.labelled", "lunch!")))
+                .arguments("full_name", Map.of("separator", "-"))
+                .arguments("visits.labelled", Map.of("suffix", "!")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void argumentsForAPathThatEndsInNoCalculationAreRefusedNamingThePath() {
+        assertThatThrownBy(() -> ashlar.read("visit").arguments("guest.nickname", Map.of("x", 1)))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("guest declares none named 'nickname'");
+        assertThatThrownBy(() -> ashlar.read("visit").arguments("host.full_name", Map.of("separator", "~")))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("'host' is no relationship of visit");
+        assertThatThrownBy(() -> ashlar.read("visit").where(eq("guest.older", 1))
+                .arguments("guest.older", Map.of("years", "ten")).list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("takes a Integer for the argument 'years', not a java.lang.String");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.typed.CalculationField;
 import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Relation;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.api.typed.TextField;
 import dev.ashlar.kernel.Ashlar;
@@ -44,6 +45,14 @@ class TypedCalculationsTest {
                 .add(ID, FIRST, LAST, POINTS, FULL_NAME, BONUS, SCALED).build();
     }
 
+    record Badge(Integer id, String label, Integer memberId) {
+        static final Table<Badge> BADGES = Table.of("badge", Badge.class);
+        static final Field<Badge, Integer> ID = BADGES.integerPrimaryKey("id");
+        static final TextField<Badge> LABEL = BADGES.attribute("label", TEXT);
+        static final Relation<Badge, Member> MEMBER = BADGES.belongsTo("member", Member.MEMBERS);
+        static final Resource RESOURCE = BADGES.builder().table("typed_badges").add(ID, LABEL, MEMBER).build();
+    }
+
     /** A member with loaded calculations. */
     record MemberView(Integer id, String fullName, Integer bonus) {
     }
@@ -52,15 +61,18 @@ class TypedCalculationsTest {
     record ScaledView(Integer id, Integer scaled) {
     }
 
-    static final Domain DOMAIN = Domain.builder("typed_calculations").resources(Member.RESOURCE).build();
+    static final Domain DOMAIN = Domain.builder("typed_calculations").resources(Member.RESOURCE, Badge.RESOURCE)
+            .build();
 
     private Ashlar ashlar;
 
     @BeforeAll
     void start(TestDatabase db) {
         ashlar = Fixtures.ashlar(db, DOMAIN);
-        ashlar.create(Member.MEMBERS, new Member(null, "Ada", "Lovelace", 3));
-        ashlar.create(Member.MEMBERS, new Member(null, "Alan", "Turing", 5));
+        Member ada = ashlar.create(Member.MEMBERS, new Member(null, "Ada", "Lovelace", 3));
+        Member alan = ashlar.create(Member.MEMBERS, new Member(null, "Alan", "Turing", 5));
+        ashlar.create(Badge.BADGES, new Badge(null, "first", ada.id()));
+        ashlar.create(Badge.BADGES, new Badge(null, "fast", alan.id()));
         ashlar.create(Member.MEMBERS, new Member(null, "Grace", null, 1));
     }
 
@@ -92,6 +104,14 @@ class TypedCalculationsTest {
         assertThat(ashlar.read(Member.MEMBERS).where(Member.SCALED.gt(5)).arguments(Member.SCALED,
                 Map.of("factor", 2)).sort(Member.SCALED.desc()).list())
                 .extracting(Member::first).containsExactly("Alan", "Ada");
+    }
+
+    @Test
+    void aRelatedTypedCalculationFiltersWithTheArgumentsTheReadGivesItThroughTheRelation() {
+        // points * 2: Ada 6, Alan 10; at the default factor of 10 both badges would pass.
+        assertThat(ashlar.read(Badge.BADGES).where(Badge.MEMBER.field(Member.SCALED).gt(8))
+                .arguments(Badge.MEMBER, Member.SCALED, Map.of("factor", 2)).list())
+                .extracting(Badge::label).containsExactly("fast");
     }
 
     @Test

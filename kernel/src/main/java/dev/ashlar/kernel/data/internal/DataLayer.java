@@ -203,6 +203,27 @@ public final class DataLayer {
         return declaring.aggregate(name).isPresent() || declaring.calculation(name).isPresent();
     }
 
+    /**
+     * The resource a dotted name reaches through the resource's relationships (every name but the last: {@code
+     * "author.full_name"} is the author's), or the resource itself for a name without a dot.
+     *
+     * @throws QueryException naming the path when a step is no relationship
+     */
+    public String resourceAt(String resource, String path) {
+        String current = target(resource).plan.name();
+        String[] names = path.split("\\.");
+        for (int i = 0; i < names.length - 1; i++) {
+            Link link = links.relationshipOrNull(current, names[i]);
+            if (link == null) {
+                throw QueryException.of(resource, path, "'" + path + "' on " + resource + ": '" + names[i]
+                        + "' is no relationship of " + current + "; name the relationships to the resource that "
+                        + "declares the calculation, then the calculation");
+            }
+            current = link.destination().name();
+        }
+        return current;
+    }
+
     /** The rows a query selects, for the handle's tenant (or the query's, when the handle has none). */
     public List<Row> list(Query query, String handle) {
         return list(query, handle, true);

@@ -10,6 +10,7 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,6 +81,21 @@ final class FilterRenderer {
      */
     FilterRenderer given(Map<String, Map<String, Object>> calculations) {
         return new FilterRenderer(plan, out, related, qualifier, incoming, parent, calculations, negated);
+    }
+
+    /**
+     * The arguments the read gives through a relationship ({@code "author.full_name"}), named as the related
+     * resource's own ({@code "full_name"}), for a renderer of its records.
+     */
+    Map<String, Map<String, Object>> argumentsPast(String relationship) {
+        String prefix = relationship + ".";
+        Map<String, Map<String, Object>> past = new HashMap<>();
+        arguments.forEach((name, values) -> {
+            if (name.startsWith(prefix)) {
+                past.put(name.substring(prefix.length()), values);
+            }
+        });
+        return past;
     }
 
     /** This renderer, its conditions written as under a NOT: a to-one path's comparison stays NULL without a record. */

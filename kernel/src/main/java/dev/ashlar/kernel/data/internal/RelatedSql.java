@@ -68,7 +68,7 @@ final class RelatedSql {
         Link link = link(from, field.substring(0, dot));
         SqlWriter out = from.out();
         String alias = nextAlias();
-        FilterRenderer destination = new FilterRenderer(link.destination(), out, this, alias + ".").negated();
+        FilterRenderer destination = destination(from, link, alias).negated();
         out.append("(SELECT ");
         destination.under(innerParent).filter(FilterPaths.withField(leaf, field.substring(dot + 1)));
         correlate(from, link, destination, alias);
@@ -129,7 +129,7 @@ final class RelatedSql {
         }
         SqlWriter out = from.out();
         String alias = nextAlias();
-        FilterRenderer destination = new FilterRenderer(link.destination(), out, this, alias + ".");
+        FilterRenderer destination = destination(from, link, alias);
         out.append("(SELECT ");
         destination.sortKey(Sort.asc(field.substring(dot + 1)));
         correlate(from, link, destination, alias);
@@ -291,9 +291,15 @@ final class RelatedSql {
 
     private FilterRenderer correlate(FilterRenderer from, Link link) {
         String alias = nextAlias();
-        FilterRenderer destination = new FilterRenderer(link.destination(), from.out(), this, alias + ".");
+        FilterRenderer destination = destination(from, link, alias);
         correlate(from, link, destination, alias);
         return destination;
+    }
+
+    /** The related records' renderer, with the arguments the read gives their calculations through the link. */
+    private FilterRenderer destination(FilterRenderer from, Link link, String alias) {
+        return new FilterRenderer(link.destination(), from.out(), this, alias + ".")
+                .given(from.argumentsPast(link.name()));
     }
 
     /**
