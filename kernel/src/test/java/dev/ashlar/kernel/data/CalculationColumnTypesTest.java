@@ -50,7 +50,7 @@ class CalculationColumnTypesTest extends DomainDatabaseTest {
             .calculate("shout_tags", arrayOf(TEXT), "ARRAY(SELECT upper(t) FROM unnest(tags) AS t ORDER BY t)")
             .calculate("summary", JSON, "jsonb_build_object('title', title, 'tags', cardinality(tags))")
             .calculate("took", INTERVAL, "finished_at - started_at")
-            .calculate("labelled", arrayOf(TEXT), "array_append(tags, ?)", "done")
+            .calculate("labelled", arrayOf(TEXT), "array_append(tags, ?::text)", "done")
             .build();
     static final Domain DOMAIN = Domain.builder("tasks").resources(TASK).build();
 
