@@ -192,10 +192,12 @@ class SqlQueryTest extends BlogDatabaseTest {
     @Test
     void forEachFetchesRowsAsItHandsThemOverRatherThanAllFirst() {
         // Fifty million rows read before the first is handed over would take far longer than this and run out of memory.
+        // The series is in the select list, where the server makes its rows one at a time: in FROM, it would make all
+        // of them before sending the first, and the time would be the server's.
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> ashlar.sql("SELECT g AS n, repeat('x', 100) AS padding "
-                + "FROM generate_series(1, 50000000) AS g").forEach(row -> {
+        assertThatThrownBy(() -> ashlar.sql("SELECT generate_series(1, 50000000) AS n, repeat('x', 100) AS padding")
+                .forEach(row -> {
                     throw new IllegalStateException("stop at " + row.getInteger("n"));
                 })).isInstanceOf(IllegalStateException.class).hasMessage("stop at 1");
 
