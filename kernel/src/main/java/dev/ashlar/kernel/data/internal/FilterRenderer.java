@@ -88,6 +88,9 @@ final class FilterRenderer {
      * resource's own ({@code "full_name"}), for a renderer of its records.
      */
     Map<String, Map<String, Object>> argumentsPast(String relationship) {
+        if (arguments.isEmpty()) {
+            return Map.of();
+        }
         String prefix = relationship + ".";
         Map<String, Map<String, Object>> past = new HashMap<>();
         arguments.forEach((name, values) -> {

@@ -12,6 +12,7 @@ import dev.ashlar.api.sql.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes what goes through relationships as correlated subqueries: {@code EXISTS (SELECT 1 FROM
@@ -298,8 +299,9 @@ final class RelatedSql {
 
     /** The related records' renderer, with the arguments the read gives their calculations through the link. */
     private FilterRenderer destination(FilterRenderer from, Link link, String alias) {
-        return new FilterRenderer(link.destination(), from.out(), this, alias + ".")
-                .given(from.argumentsPast(link.name()));
+        FilterRenderer destination = new FilterRenderer(link.destination(), from.out(), this, alias + ".");
+        Map<String, Map<String, Object>> arguments = from.argumentsPast(link.name());
+        return arguments.isEmpty() ? destination : destination.given(arguments);
     }
 
     /**
