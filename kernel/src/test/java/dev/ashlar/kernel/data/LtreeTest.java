@@ -286,7 +286,7 @@ class LtreeTest {
         List<Map<String, Object>> records = new ArrayList<>();
         List<List<String>> written = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            List<String> labels = new ArrayList<>();
+            List<String> labels = new ArrayList<>(List.of("r" + i)); // the identity is unique: random labels may repeat
             for (int n = 1 + random.nextInt(4); n > 0; n--) {
                 StringBuilder label = new StringBuilder();
                 for (int c = 1 + random.nextInt(12); c > 0; c--) {
