@@ -1,6 +1,7 @@
 package dev.ashlar.readme;
 
 import dev.ashlar.api.data.Range;
+import dev.ashlar.api.typed.CalculationField;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.ListField;
 import dev.ashlar.api.typed.RangeField;
@@ -36,6 +37,8 @@ abstract class ReadmeRecords extends ReadmeFields {
         static final TextField<User> NAME = USERS.attribute("name", TEXT);
         static final TextField<User> EMAIL = USERS.attribute("email", TEXT);
         static final UniqueKey<User> UNIQUE_EMAIL = USERS.identity("unique_email", EMAIL);
+        static final CalculationField<User, String> FULL_NAME = USERS.calculate("full_name", String.class,
+                "first_name || :separator || last_name");
     }
 
     record Comment(Integer id, String body, Integer rating, Instant insertedAt, UUID authorId) {
@@ -80,6 +83,7 @@ abstract class ReadmeRecords extends ReadmeFields {
     static final Table<User> USERS = User.USERS;
     static final TextField<User> NAME = User.NAME;
     static final UniqueKey<User> UNIQUE_EMAIL = User.UNIQUE_EMAIL;
+    static final CalculationField<User, String> FULL_NAME = User.FULL_NAME;
 
     static final Table<Post> POSTS = Table.of("post", Post.class);
     static final Field<Post, Integer> ID = POSTS.integerPrimaryKey("id");
