@@ -7,6 +7,7 @@ import dev.ashlar.api.error.ErrorCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,5 +108,33 @@ class OptimisticLockTest extends BlogDatabaseTest {
 
         assertThatThrownBy(() -> versioned.update(post, Map.of("title", "late")))
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void recordsInHandUpdatedOrDestroyedTogetherAreRefusedWholeWhenOneChangedSinceTheyWereRead() {
+        List<Row> posts = versioned.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b"),
+                Map.of("title", "c")));
+        versioned.update(versioned.get("post", posts.get(1).get("id")), Map.of("title", "b2"));
+
+        assertThatThrownBy(() -> versioned.updateAll(posts, Map.of("rating", 5)))
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD);
+                    assertThat(e.field()).contains("lock_version");
+                })
+                .hasMessageContaining("{id=" + posts.get(1).get("id") + "}").hasMessageContaining("changed since");
+        assertThatThrownBy(() -> versioned.destroyAll(posts))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        assertThat(db.query("SELECT title, rating, lock_version FROM posts ORDER BY title"))
+                .extracting(r -> r.get("title") + ":" + r.get("rating") + ":" + r.get("lock_version"))
+                .containsExactly("a:null:1", "b2:null:2", "c:null:1");
+
+        List<Row> fresh = versioned.read("post").list();
+        db.execute("DELETE FROM posts WHERE title = 'c'");
+        List<Row> updated = versioned.updateAll(fresh, Map.of("rating", 5));
+        assertThat(updated).extracting(r -> r.getString("title")).containsExactlyInAnyOrder("a", "b2");
+        assertThatThrownBy(() -> versioned.destroyAll(fresh))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        assertThat(versioned.destroyAll(updated)).isEqualTo(2);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
     }
 }
