@@ -3,7 +3,11 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,5 +140,29 @@ class OptimisticLockTest extends BlogDatabaseTest {
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
         assertThat(versioned.destroyAll(updated)).isEqualTo(2);
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
+    void aSmallintVersionCountsUpWhileOneThatIsNoWholeNumberIsRefusedWhenAshlarIsBuilt() {
+        Domain notes = Domain.builder("notes").resource(Resource.builder("note").table("notes").integerPrimaryKey("id")
+                .attribute("body", Type.TEXT)
+                .attribute("lock_version", Type.SMALLINT, a -> a.notNull().defaultValue(1)).build()).build();
+        Fixtures.ashlar(db, notes).close();
+        try (Ashlar small = Ashlar.builder().dataSource(db.dataSource()).domain(notes).optimisticLock("lock_version")
+                .build()) {
+            Row note = small.create("note", Map.of("body", "v1"));
+            Row updated = small.update(small.update(note, Map.of("body", "v2")), Map.of("body", "v3"));
+
+            assertThat(updated.get("lock_version")).isEqualTo((short) 3);
+            assertThatThrownBy(() -> small.update(note, Map.of("body", "stale")))
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        }
+
+        Domain stamped = Domain.builder("stamped").resource(Resource.builder("doc").table("docs").integerPrimaryKey("id")
+                .attribute("lock_version", Type.TIMESTAMPTZ).build()).build();
+        assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource()).domain(stamped)
+                .optimisticLock("lock_version").build())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("doc.lock_version is timestamptz").hasMessageContaining("make it INTEGER");
     }
 }

@@ -33,6 +33,9 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -54,6 +57,8 @@ import java.util.function.Consumer;
  * error mapping. Immutable after construction and shared by every thread.
  */
 public final class DataLayer {
+    private static final Logger LOG = LoggerFactory.getLogger(DataLayer.class);
+
     /** The SQL state of a call of a function the server has not for its argument types. */
     private static final String UNDEFINED_FUNCTION = "42883";
 
@@ -109,6 +114,12 @@ public final class DataLayer {
         for (Resource resource : domain.resources()) {
             plans.put(resource.name(), new ResourcePlan(resource, versionField,
                     i -> hooks.identityColumns(resource, i), hooks.tenancies().columns(resource)));
+        }
+        if (versionField != null && plans.values().stream().allMatch(plan -> plan.version() == null)) {
+            // A warning, not a refusal: one setting may serve applications whose domains do not all version records.
+            LOG.warn("optimisticLock(\"{}\") names no attribute of any resource "
+                    + "of domain '{}', so no record is versioned: give the attribute's name as resources declare it "
+                    + "(e.g. lock_version), or leave the option out", versionField, domain.name());
         }
         this.links = new Links(plans, hooks::relationships);
         RelationshipFilterCheck.check(domain, links);
