@@ -7,6 +7,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * How the rows of one layout become instances of one record class, worked out once: the field
@@ -84,7 +85,7 @@ public final class RecordMapping<R extends Record> {
     private boolean fits(Object[] values) {
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
-            if (value == null ? types[i].isPrimitive() : !boxed[i].isInstance(value)) {
+            if (value == null ? types[i].isPrimitive() || types[i] == Optional.class : !boxed[i].isInstance(value)) {
                 return false;
             }
         }
@@ -100,7 +101,7 @@ public final class RecordMapping<R extends Record> {
             }
             Object converted;
             try {
-                converted = value == null ? null : ValueConversions.convert(value, types[i], generics[i]);
+                converted = ValueConversions.convert(value, types[i], generics[i]);
             } catch (AshlarException e) {
                 throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + "): " + e.getMessage(), e);
             }

@@ -1,5 +1,6 @@
 package dev.ashlar.api.internal;
 
+import java.lang.reflect.ParameterizedType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -44,8 +46,26 @@ public final class ValueConversions {
      * (a record component's {@code List<Bio>}): an embedded record stored in a JSON attribute.
      */
     public static Object convert(Object value, Class<?> type, java.lang.reflect.Type generic) {
+        if (type == Optional.class) {
+            return optional(value, generic);
+        }
         return value instanceof String json && holdsJson(type) ? JsonReader.get().read(json, generic)
                 : convert(value, type);
+    }
+
+    /**
+     * A value for an {@code Optional<T>} component, as Jdbi maps one: empty for null (or JSON null), the value as
+     * {@code T} otherwise, or null when it cannot be one, for the caller to refuse.
+     */
+    private static Object optional(Object value, java.lang.reflect.Type generic) {
+        java.lang.reflect.Type element = generic instanceof ParameterizedType optional
+                ? optional.getActualTypeArguments()[0] : Object.class;
+        java.lang.reflect.Type raw = element instanceof ParameterizedType parameterized ? parameterized.getRawType()
+                : element;
+        Class<?> type = raw instanceof Class<?> c ? c : Object.class;
+        Object converted = convert(value, type, element);
+        boolean jsonNull = holdsJson(type) && value instanceof String text && text.strip().equals("null");
+        return converted != null ? Optional.of(converted) : value == null || jsonNull ? Optional.empty() : null;
     }
 
     /** Whether values of the type are read from JSON text: records, maps and collections. */

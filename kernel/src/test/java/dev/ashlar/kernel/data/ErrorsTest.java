@@ -55,6 +55,26 @@ class ErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aValueTooLongForItsIdentitysIndexIsAFieldErrorNamingTheFieldAndTheFix() {
+        java.util.Random random = new java.util.Random(7);
+        for (int length : new int[]{3_000, 20_000}) {   // past a btree entry's 2,704 bytes; past any entry's 8,191
+            StringBuilder handle = new StringBuilder();
+            random.ints(length, 'a', 'z' + 1).forEach(c -> handle.append((char) c));
+
+            InvalidDataException e = invalid(() -> ashlar.create("author", Map.of("email", "long@example.com",
+                    "handle", handle.toString())));
+
+            assertThat(e.errors()).singleElement().satisfies(error -> {
+                assertThat(error.field()).isEqualTo("handle");
+                assertThat(error.message()).startsWith("is too long for the index of identity unique_handle")
+                        .contains("varchar(n)").contains("md5(");
+            });
+            assertThat(e.sqlState()).contains("54000");
+        }
+        assertThat(db.value("SELECT count(*) FROM authors")).isEqualTo(0L);
+    }
+
+    @Test
     void aTakenIdentityWithItsOwnMessageUsesIt() {
         ashlar.create("author", Map.of("email", "a@example.com", "handle", "ann"));
 

@@ -3,10 +3,15 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,5 +112,57 @@ class OptimisticLockTest extends BlogDatabaseTest {
 
         assertThatThrownBy(() -> versioned.update(post, Map.of("title", "late")))
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void recordsInHandUpdatedOrDestroyedTogetherAreRefusedWholeWhenOneChangedSinceTheyWereRead() {
+        List<Row> posts = versioned.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b"),
+                Map.of("title", "c")));
+        versioned.update(versioned.get("post", posts.get(1).get("id")), Map.of("title", "b2"));
+
+        assertThatThrownBy(() -> versioned.updateAll(posts, Map.of("rating", 5)))
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD);
+                    assertThat(e.field()).contains("lock_version");
+                })
+                .hasMessageContaining("{id=" + posts.get(1).get("id") + "}").hasMessageContaining("changed since");
+        assertThatThrownBy(() -> versioned.destroyAll(posts))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        assertThat(db.query("SELECT title, rating, lock_version FROM posts ORDER BY title"))
+                .extracting(r -> r.get("title") + ":" + r.get("rating") + ":" + r.get("lock_version"))
+                .containsExactly("a:null:1", "b2:null:2", "c:null:1");
+
+        List<Row> fresh = versioned.read("post").list();
+        db.execute("DELETE FROM posts WHERE title = 'c'");
+        List<Row> updated = versioned.updateAll(fresh, Map.of("rating", 5));
+        assertThat(updated).extracting(r -> r.getString("title")).containsExactlyInAnyOrder("a", "b2");
+        assertThatThrownBy(() -> versioned.destroyAll(fresh))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        assertThat(versioned.destroyAll(updated)).isEqualTo(2);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
+    void aSmallintVersionCountsUpWhileOneThatIsNoWholeNumberIsRefusedWhenAshlarIsBuilt() {
+        Domain notes = Domain.builder("notes").resource(Resource.builder("note").table("notes").integerPrimaryKey("id")
+                .attribute("body", Type.TEXT)
+                .attribute("lock_version", Type.SMALLINT, a -> a.notNull().defaultValue(1)).build()).build();
+        Fixtures.ashlar(db, notes).close();
+        try (Ashlar small = Ashlar.builder().dataSource(db.dataSource()).domain(notes).optimisticLock("lock_version")
+                .build()) {
+            Row note = small.create("note", Map.of("body", "v1"));
+            Row updated = small.update(small.update(note, Map.of("body", "v2")), Map.of("body", "v3"));
+
+            assertThat(updated.get("lock_version")).isEqualTo((short) 3);
+            assertThatThrownBy(() -> small.update(note, Map.of("body", "stale")))
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD));
+        }
+
+        Domain stamped = Domain.builder("stamped").resource(Resource.builder("doc").table("docs").integerPrimaryKey("id")
+                .attribute("lock_version", Type.TIMESTAMPTZ).build()).build();
+        assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource()).domain(stamped)
+                .optimisticLock("lock_version").build())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("doc.lock_version is timestamptz").hasMessageContaining("make it INTEGER");
     }
 }

@@ -14,6 +14,7 @@ import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,13 @@ class RowsInHandBulkTest extends DomainDatabaseTest {
     static final Resource PERMALINK = Resource.builder("permalink").table("permalinks").primaryKey("id")
             .attribute("post_id", BIGINT)
             .build();
-    static final Domain DOMAIN = Domain.builder("bulk").resources(POST, PERMALINK).build();
+    /** A key of two columns of different types, as a join table's. */
+    static final Resource SEAT = Resource.builder("seat").table("seats")
+            .attribute("row_number", INTEGER, a -> a.primaryKey())
+            .attribute("letter", TEXT, a -> a.primaryKey())
+            .attribute("holder", TEXT)
+            .build();
+    static final Domain DOMAIN = Domain.builder("bulk").resources(POST, PERMALINK, SEAT).build();
 
     RowsInHandBulkTest() {
         super(DOMAIN);
@@ -51,7 +58,7 @@ class RowsInHandBulkTest extends DomainDatabaseTest {
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE posts, permalinks");
+        db.execute("TRUNCATE posts, permalinks, seats");
     }
 
     private List<String> titles() {
@@ -107,6 +114,25 @@ class RowsInHandBulkTest extends DomainDatabaseTest {
 
         assertThat(db.query("SELECT title, score FROM posts ORDER BY title"))
                 .extracting(r -> r.get("title") + ":" + r.get("score")).containsExactly("a:11", "b:10");
+    }
+
+    @Test
+    void recordsInHandWithAKeyOfTwoColumnsAreFoundByBothEvenPastTheBindLimitOfOneStatement() {
+        List<Map<String, Object>> seats = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            seats.add(Map.of("row_number", i / 2, "letter", i % 2 == 0 ? "A" : "B", "holder", "seat " + i));
+        }
+        List<Row> stored = ashlar.createAll("seat", seats);
+        ashlar.create("seat", Map.of("row_number", 0, "letter", "C", "holder", "kept"));
+        ashlar.create("seat", Map.of("row_number", 20_000, "letter", "A", "holder", "kept"));
+
+        List<Row> updated = ashlar.updateAll(stored, Map.of("holder", "sold"));
+        int destroyed = ashlar.destroyAll(stored.subList(0, 30_000));
+
+        assertThat(updated).hasSize(40_000).allSatisfy(row -> assertThat(row.getString("holder")).isEqualTo("sold"));
+        assertThat(destroyed).isEqualTo(30_000);
+        assertThat(db.query("SELECT holder, count(*) AS n FROM seats GROUP BY holder ORDER BY holder"))
+                .extracting(r -> r.get("holder") + ":" + r.get("n")).containsExactly("kept:2", "sold:10000");
     }
 
     @Test

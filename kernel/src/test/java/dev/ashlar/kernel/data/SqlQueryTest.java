@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -173,6 +175,23 @@ class SqlQueryTest extends BlogDatabaseTest {
         assertThat(values.bio()).isEqualTo(new Bio("Dr.", 36));
         assertThat(values.numbers()).containsExactly(3, 1, 2);
         assertThat(values.missing()).isNull();
+    }
+
+    @Test
+    void aZonedDateTimeBindsAsItsInstantAndAnOptionalAsItsValueOrNullAsJdbiBindsThem() {
+        ZonedDateTime inParis = ZonedDateTime.parse("2026-03-29T03:30:00+02:00[Europe/Paris]");
+        ashlar.create("post", Map.of("title", "zoned", "published_at", inParis));
+
+        Row row = ashlar.sql("SELECT ?::timestamptz AS at, ?::text AS given, ?::text AS empty, "
+                + "(SELECT count(*) FROM posts WHERE published_at = ?) AS same", inParis, Optional.of("x"),
+                Optional.empty(), inParis).one().orElseThrow();
+
+        assertThat(row.getInstant("at")).isEqualTo(inParis.toInstant());
+        assertThat(row.getString("given")).isEqualTo("x");
+        assertThat(row.get("empty")).isNull();
+        assertThat(row.getLong("same")).isEqualTo(1L);
+        assertThat(ashlar.read("post").where(dev.ashlar.api.query.Filter.sql("published_at = ?", inParis)).count())
+                .isEqualTo(1L);
     }
 
     @Test

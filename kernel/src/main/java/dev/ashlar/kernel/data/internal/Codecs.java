@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -123,11 +124,11 @@ final class Codecs {
         // The narrower numbers bind as the types PostgreSQL compares them with.
         Class<?> type = value instanceof Short || value instanceof Byte ? Integer.class
                 : value instanceof Float ? Double.class : value instanceof BigInteger ? BigDecimal.class
-                : value.getClass();
+                : value instanceof ZonedDateTime ? OffsetDateTime.class : value.getClass();
         Codec codec = BY_CLASS.get(type);
         if (codec == null) {
             throw QueryException.of(resource, null, "A value of a condition written in SQL is a "
-                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times or Durations");
+                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times (a ZonedDateTime as its instant) or Durations");
         }
         return codec;
     }

@@ -33,6 +33,9 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -54,6 +57,8 @@ import java.util.function.Consumer;
  * error mapping. Immutable after construction and shared by every thread.
  */
 public final class DataLayer {
+    private static final Logger LOG = LoggerFactory.getLogger(DataLayer.class);
+
     /** The SQL state of a call of a function the server has not for its argument types. */
     private static final String UNDEFINED_FUNCTION = "42883";
 
@@ -109,6 +114,12 @@ public final class DataLayer {
         for (Resource resource : domain.resources()) {
             plans.put(resource.name(), new ResourcePlan(resource, versionField,
                     i -> hooks.identityColumns(resource, i), hooks.tenancies().columns(resource)));
+        }
+        if (versionField != null && plans.values().stream().allMatch(plan -> plan.version() == null)) {
+            // A warning, not a refusal: one setting may serve applications whose domains do not all version records.
+            LOG.warn("optimisticLock(\"{}\") names no attribute of any resource "
+                    + "of domain '{}', so no record is versioned: give the attribute's name as resources declare it "
+                    + "(e.g. lock_version), or leave the option out", versionField, domain.name());
         }
         this.links = new Links(plans, hooks::relationships);
         RelationshipFilterCheck.check(domain, links);
@@ -394,22 +405,71 @@ public final class DataLayer {
             throw QueryException.of(plan.name(), null, plan.name() + " has no primary key, so rows in hand cannot be "
                     + "found again: " + action + " them with a read's filter, read(\"" + plan.name() + "\").where(...)");
         }
-        return Keys.byKeys(plan, rows);
+        return Keys.byKeysAndVersions(plan, rows);
     }
 
     /**
      * Sets the changes on the records of rows in hand (Ash's {@code bulk_update} of a list of records), found by their
-     * primary keys in one statement, for the rows' tenant; returns them as stored afterwards.
+     * primary keys (and versions) in one statement, for the rows' tenant; returns them as stored afterwards.
      */
     public List<Row> updateAll(List<Row> rows, Map<String, ?> changes, String handle) {
         Query query = byKeys(rows, handle, "update");
-        return query == null ? List.of() : updateAll(query, changes, tenantOf(rows.get(0), handle));
+        if (query == null) {
+            return List.of();
+        }
+        String tenant = tenantOf(rows.get(0), handle);
+        ResourcePlan plan = target(rows.get(0).resource()).plan;
+        if (!Keys.checksVersions(plan, rows)) {
+            return updateAll(query, changes, tenant);
+        }
+        return transaction(() -> {
+            List<Row> updated = updateAll(query, changes, tenant);
+            if (updated.size() < rows.size()) {
+                refuseStale(plan, rows, updated, tenant, "update");
+            }
+            return updated;
+        });
     }
 
-    /** Deletes the records of rows in hand, found by their primary keys in one statement; returns how many. */
+    /** Deletes the records of rows in hand, found by their primary keys (and versions) in one statement; returns how many. */
     public int destroyAll(List<Row> rows, String handle) {
         Query query = byKeys(rows, handle, "destroy");
-        return query == null ? 0 : destroyAll(query, tenantOf(rows.get(0), handle));
+        if (query == null) {
+            return 0;
+        }
+        String tenant = tenantOf(rows.get(0), handle);
+        ResourcePlan plan = target(rows.get(0).resource()).plan;
+        if (!Keys.checksVersions(plan, rows)) {
+            return destroyAll(query, tenant);
+        }
+        return transaction(() -> {
+            int destroyed = destroyAll(query, tenant);
+            if (destroyed < rows.size()) {
+                refuseStale(plan, rows, List.of(), tenant, "destroy");
+            }
+            return destroyed;
+        });
+    }
+
+    /**
+     * After a write of versioned rows in hand that met fewer records than rows: refuses it, for its transaction to roll
+     * it back, when a record of a row it did not write is still stored, so changed since the row was read (Hibernate
+     * and Ebean refuse a batch of versioned entities so); a record that is gone is left out, as without versions.
+     *
+     * @param written the rows the write returned (none for a delete, whose records are gone)
+     */
+    private void refuseStale(ResourcePlan plan, List<Row> rows, List<Row> written, String tenant, String action) {
+        Set<Map<String, Object>> done = new HashSet<>();
+        written.forEach(row -> done.add(Keys.keyOf(plan, row)));
+        Map<Map<String, Object>, Row> given = new LinkedHashMap<>();
+        rows.forEach(row -> given.put(Keys.keyOf(plan, row), row));
+        for (Row stored : reread(Keys.byKeys(plan, rows), tenant)) {
+            Map<String, Object> key = Keys.keyOf(plan, stored);
+            if (!done.contains(key) && given.containsKey(key)) {
+                throw StaleRecordException.changed(plan.name(), action, key, plan.version().name(),
+                        Keys.version(plan, given.get(key)));
+            }
+        }
     }
 
     /**

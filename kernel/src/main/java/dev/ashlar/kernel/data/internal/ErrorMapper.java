@@ -16,6 +16,7 @@ import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.KnownConstraint;
+import dev.ashlar.api.resource.Type;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -34,6 +35,8 @@ import java.util.regex.Pattern;
  */
 final class ErrorMapper {
     static final String CARDINALITY_VIOLATION = "21000";
+    /** A value past a limit of the server's, such as an index entry's size. */
+    private static final String PROGRAM_LIMIT = "54000";
     private static final String EXCLUSION_VIOLATION = "23P01";
     private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String ABORTED_TRANSACTION = "25P02";
@@ -242,6 +245,10 @@ final class ErrorMapper {
                     : new FieldError(constraint, "is invalid (check " + constraint + ")", null, constraint));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
                     + "upsert; send each record once"));
+            case PROGRAM_LIMIT -> {
+                FieldError tooLong = tooLongForIndex(error, plan);
+                yield tooLong == null ? null : List.of(tooLong);
+            }
             default -> {
                 ColumnPlan serverTyped = error.column() == null ? serverTyped(error, plan) : null;
                 if (serverTyped != null && (badValue(state) || state.equals(SYNTAX_ERROR))) {
@@ -361,6 +368,37 @@ final class ErrorMapper {
         String column = keyField(error);
         return new FieldError(field(plan, column), "has already been taken", keyColumns(error).isEmpty() ? null : column,
                 error.constraint());
+    }
+
+    /**
+     * A value too long for an entry of an identity's index: a btree entry holds at most 2,704 bytes once compressed,
+     * any index entry 8,191. The server names the index for the first, not the second; then the identity is the one
+     * holding text of unbounded length, when the resource has only one. {@code null} for another limit, or no identity.
+     */
+    private static FieldError tooLongForIndex(DatabaseError error, ResourcePlan plan) {
+        if (plan == null || error.message() == null || !error.message().startsWith("index row")) {
+            return null;
+        }
+        List<Identity> identities = error.constraint() != null ? plan.identityByIndex(error.constraint()).stream()
+                .toList() : plan.resource().identities().stream()
+                .filter(identity -> identity.fields().stream().anyMatch(field -> longText(plan, field))).toList();
+        if (identities.size() != 1) {
+            return null;
+        }
+        Identity identity = identities.get(0);
+        String field = identity.fields().stream().filter(f -> longText(plan, f)).findFirst()
+                .orElse(identity.fields().get(0));
+        return new FieldError(field, "is too long for the index of identity " + identity.name() + " (" + error.message()
+                + "): an index entry holds about 2,700 bytes at most; limit its length (varchar(n)), or keep it unique "
+                + "through an index on a hash of it (skipIndex() and a unique index on md5(" + field + "))", field,
+                error.constraint());
+    }
+
+    /** Whether the field holds text that may run past a btree entry's 2,704 bytes (a character takes up to 4). */
+    private static boolean longText(ResourcePlan plan, String field) {
+        Type type = plan.column(field).attribute().type();
+        return type == Type.CITEXT || type instanceof Type.Text text
+                && (text.maxLength() == null || text.maxLength() * 4L > 2_704);
     }
 
     /**

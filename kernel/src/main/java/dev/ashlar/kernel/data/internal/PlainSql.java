@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -194,7 +195,9 @@ public final class PlainSql {
      * place calls for), an enum as its name of the type its place calls for (a text or a native enum column).
      */
     private void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        if (value == null) {
+        if (value instanceof Optional<?> optional) {
+            bind(statement, index, optional.orElse(null));   // as Jdbi binds one: its value, or null when empty
+        } else if (value == null) {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof Enum<?> constant) {
             statement.setObject(index, constant.name(), Types.OTHER);
@@ -247,7 +250,7 @@ public final class PlainSql {
         } catch (QueryException e) {
             throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a "
                     + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, "
-                    + "enums, byte[] or a List of one of them (as an array)");
+                    + "enums, byte[], an Optional of one of them, or a List of one of them (as an array)");
         }
     }
 

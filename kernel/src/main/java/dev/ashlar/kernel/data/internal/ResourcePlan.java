@@ -5,6 +5,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.FieldError;
@@ -80,8 +81,14 @@ public final class ResourcePlan {
         this.keyCodecs = primaryKey.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
         this.keyList = String.join(", ", primaryKey.stream().map(ColumnPlan::quoted).toList());
         ColumnPlan counter = versionField == null ? null : byName.get(versionField);
-        this.version = counter != null && (counter.codec() == ScalarCodec.INTEGER
-                || counter.codec() == ScalarCodec.BIGINT) ? counter : null;
+        if (counter != null && counter.codec() != ScalarCodec.SMALLINT && counter.codec() != ScalarCodec.INTEGER
+                && counter.codec() != ScalarCodec.BIGINT) {
+            // Left unversioned, the resource's updates would overwrite one another's changes without a word.
+            throw DefinitionException.of(resource.name(), versionField, "Attribute " + resource.name() + "."
+                    + versionField + " is " + counter.codec().castType() + ", but optimisticLock(\"" + versionField
+                    + "\") counts versions in a whole number: make it INTEGER (or SMALLINT, BIGINT), or rename it");
+        }
+        this.version = counter;
         this.tenantColumns = tenantColumns.stream().map(byName::get).toList();
         for (Identity identity : resource.identities()) {
             identitiesByIndex.put(identity.indexOn(resource.table()), identity);
