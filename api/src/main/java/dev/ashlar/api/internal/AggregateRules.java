@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The problems of a resource's aggregates, once its relationships are resolved: each names the fix. */
-final class AggregateRules {
+public final class AggregateRules {
     private final Map<String, Resource> resources;
 
     /** @param resources the domain's resolved resources, by name */
@@ -40,6 +40,20 @@ final class AggregateRules {
             }
         }
         return problems;
+    }
+
+    /**
+     * The problem of an aggregate a read gives rather than the resource declares (Ash's {@code Query.aggregate}), or
+     * null: the same rules, its name taken by none of the resource's fields, aggregates and calculations.
+     *
+     * @param resources the domain's resources, by name
+     */
+    public static String problem(Map<String, Resource> resources, Resource resource, Aggregate aggregate) {
+        Set<String> names = new HashSet<>();
+        resource.aggregates().forEach(declared -> names.add(declared.name()));
+        resource.calculations().forEach(declared -> names.add(declared.name()));
+        String problem = name(resource, aggregate, names);
+        return problem != null ? problem : new AggregateRules(resources).relationship(resource, aggregate);
     }
 
     private static String name(Resource resource, Aggregate aggregate, Set<String> names) {

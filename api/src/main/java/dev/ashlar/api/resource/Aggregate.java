@@ -55,6 +55,24 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
     }
 
     /**
+     * An aggregate that takes no attribute, a count or an exists:
+     * {@code Aggregate.of("count_of_comments", Kind.COUNT, "comments").withFilter(Filter.notNil("title"))}; given to
+     * a read ({@code read.aggregate(...)}, Ash's {@code Query.aggregate}) or to a resource's builder.
+     */
+    public static Aggregate of(String name, Kind kind, String relationship) {
+        return new Aggregate(name, kind, relationship, null, null, List.of());
+    }
+
+    /**
+     * An aggregate of an attribute of the related records, in the order given for first and list:
+     * {@code Aggregate.of("latest_title", Kind.FIRST, "comments", "title", Sort.desc("id"))}.
+     */
+    public static Aggregate of(String name, Kind kind, String relationship, String field, Sort... order) {
+        return new Aggregate(name, kind, relationship, field, null,
+                order == null ? List.of() : Arrays.asList(order));
+    }
+
+    /**
      * This aggregate with a value for records that have no related value, instead of null (sum, avg, min, max and
      * first): {@code .aggregate("total_rating", a -> a.withDefault(0))}. A value of the aggregate's type.
      */

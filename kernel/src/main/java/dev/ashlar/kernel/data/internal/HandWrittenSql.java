@@ -37,7 +37,7 @@ final class HandWrittenSql {
         Set<String> declaring = new HashSet<>();
         for (Resource resource : domain.resources()) {
             for (Aggregate aggregate : resource.aggregates()) {
-                if (aggregate.custom() != null || holds(aggregate.filter(), aggregate.sorts())) {
+                if (holds(aggregate)) {
                     declaring.add(aggregate.name());
                 }
             }
@@ -50,6 +50,21 @@ final class HandWrittenSql {
         names.addAll(declaring);
         baseFilterSql = domain.resources().stream()
                 .anyMatch(resource -> resource.baseFilter() != null && holds(resource.baseFilter().filter()));
+    }
+
+    private HandWrittenSql(HandWrittenSql base, Collection<Aggregate> more) {
+        names.addAll(base.names);
+        more.stream().filter(this::holds).forEach(aggregate -> names.add(aggregate.name()));
+        baseFilterSql = base.baseFilterSql;
+    }
+
+    /** This with the aggregates a read gives (Ash's {@code Query.aggregate}) counted as the declared ones are. */
+    HandWrittenSql with(Collection<Aggregate> more) {
+        return new HandWrittenSql(this, more);
+    }
+
+    private boolean holds(Aggregate aggregate) {
+        return aggregate.custom() != null || holds(aggregate.filter(), aggregate.sorts());
     }
 
     /**

@@ -57,6 +57,25 @@ final class Links {
         }
     }
 
+    private Links(Links base, String resource, List<Aggregate> more) {
+        this.plans = base.plans;
+        this.byResource.putAll(base.byResource);
+        this.derived.putAll(base.derived);
+        Map<String, DerivedPlan> own = new HashMap<>(base.derived.getOrDefault(resource, Map.of()));
+        for (Aggregate aggregate : more) {
+            own.put(aggregate.name(), AggregatePlan.of(aggregate, path(resource, aggregate.relationship())));
+        }
+        this.derived.put(resource, own);
+    }
+
+    /**
+     * These links with aggregates a read gives one resource (Ash's {@code Query.aggregate}), beside those the resource
+     * declares; the aggregates are checked already.
+     */
+    Links withAggregates(String resource, List<Aggregate> more) {
+        return new Links(this, resource, more);
+    }
+
     /** The relationships of a dotted path from a resource, in order. */
     private List<Link> path(String resource, String path) {
         List<Link> links = new ArrayList<>();
