@@ -202,8 +202,9 @@ public final class AggregateRules {
                         + " does not have; sort by one of " + names(destination);
             }
         }
-        if (!aggregate.kind().takesField()) {
-            return null;
+        if (!aggregate.takesField()) {
+            return aggregate.field() == null ? null : "the " + kind + " aggregate takes no attribute, but is given '"
+                    + aggregate.field() + "'; remove it";
         }
         Optional<Attribute> field = aggregate.field() == null ? Optional.empty()
                 : destination.attribute(aggregate.field());

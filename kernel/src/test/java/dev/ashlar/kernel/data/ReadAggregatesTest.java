@@ -34,6 +34,7 @@ class ReadAggregatesTest extends DomainDatabaseTest {
                     .attribute("title", TEXT)
                     .hasMany("comments", "comment")
                     .count("count_of_comments", "comments")
+                    .aggregate(Aggregate.of("count_of_titles", Kind.COUNT, "comments", "title"))
                     .build())
             .resource(Resource.builder("comment").table("comments")
                     .integerPrimaryKey("id")
@@ -144,6 +145,22 @@ class ReadAggregatesTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aCountGivenAnAttributeCountsTheRelatedRecordsThatHaveAValue() {
+        Row post = post("title");
+        comment(post, "aaa", 1);
+        comment(post, "aaa", null);
+        comment(post, null, 2);
+
+        Row row = ashlar.read("post").load("count_of_titles").load("count_of_comments")
+                .aggregate(Aggregate.of("count_of_likes", Kind.COUNT, "comments", "likes")).one().orElseThrow();
+
+        assertThat(row.get("count_of_titles")).isEqualTo(2L);
+        assertThat(row.get("count_of_likes")).isEqualTo(2L);
+        assertThat(row.get("count_of_comments")).isEqualTo(3L);
+        assertThat(ashlar.read("post").where(eq("count_of_titles", 2L)).count()).isEqualTo(1);
+    }
+
+    @Test
     void anotherReadOfTheResourceDoesNotKnowAReadsAggregate() {
         post("title");
         ashlar.read("post").aggregate(TITLED).list();
@@ -174,5 +191,11 @@ class ReadAggregatesTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.read("post")
                 .aggregate(Aggregate.of("n", Kind.COUNT, "comments").withUniq()))
                 .isInstanceOf(QueryException.class).hasMessageContaining("countDistinct");
+        assertThatThrownBy(() -> ashlar.read("post")
+                .aggregate(Aggregate.of("n", Kind.EXISTS, "comments", "title")))
+                .isInstanceOf(QueryException.class).hasMessageContaining("takes no attribute");
+        assertThatThrownBy(() -> ashlar.read("post")
+                .aggregate(Aggregate.of("n", Kind.COUNT, "comments", "body")))
+                .isInstanceOf(QueryException.class).hasMessageContaining("'body'");
     }
 }
