@@ -6,6 +6,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.Extension;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
@@ -78,14 +79,13 @@ public final class AggregateRules {
         }
         Resource current = resource;
         for (String name : path.split("\\.")) {
-            Optional<Relationship> relationship = current.relationship(name);
-            if (relationship.isEmpty()) {
+            String destination = destination(current, name);
+            if (destination == null) {
                 return "the " + kind + " aggregate is over relationship '" + name + "'" + (current == resource ? ""
                         : " of " + current.name() + " (in path '" + path + "')") + ", which " + current.name()
-                        + " does not have; name one of " + current.relationships().stream()
-                        .map(Relationship::name).toList();
+                        + " does not have; name one of " + relationshipNames(current);
             }
-            current = resources.get(relationship.get().destination());
+            current = resources.get(destination);
             if (current == null) {
                 return null;
             }
@@ -95,6 +95,27 @@ public final class AggregateRules {
             return option;
         }
         return aggregate.kind() == Aggregate.Kind.CUSTOM ? custom(aggregate, current) : field(aggregate, kind, current);
+    }
+
+    /** The destination of a relationship of the resource, its own or a plugin section's (a manual one), or null. */
+    private static String destination(Resource resource, String name) {
+        Optional<Relationship> own = resource.relationship(name);
+        if (own.isPresent()) {
+            return own.get().destination();
+        }
+        for (Extension extension : resource.extensions()) {
+            String destination = extension.relationshipDestinations().get(name);
+            if (destination != null) {
+                return destination;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> relationshipNames(Resource resource) {
+        List<String> names = new ArrayList<>(resource.relationships().stream().map(Relationship::name).toList());
+        resource.extensions().forEach(extension -> names.addAll(extension.relationshipDestinations().keySet()));
+        return names;
     }
 
     /** A custom aggregate's SQL: its type, its text, the attributes it marks and the values of its {@code ?} marks. */
