@@ -115,6 +115,8 @@ final class HandWrittenSql {
             return anyHolds(or.filters());
         } else if (filter instanceof Filter.Not not) {
             return holds(not.filter());
+        } else if (filter instanceof Filter.Raise raise) {
+            return holds(raise.when());
         } else if (filter instanceof Filter.Exists exists) {
             return names(exists.relationship()) || holds(exists.filter());
         } else if (filter instanceof Filter.Count count) {
