@@ -12,6 +12,9 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.AggregateRules;
+import dev.ashlar.api.internal.CalculationRules;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
@@ -163,6 +166,30 @@ public final class DataLayer {
             }
         }
         return new DataLayer(this, resource, links.withAggregates(plan.name(), more), handWritten.with(more));
+    }
+
+    /**
+     * This data layer with a calculation a read gives a resource (Ash's {@code Query.calculate}), beside those it
+     * declares: loaded, filtered and sorted on by name in that read alone.
+     *
+     * @throws QueryException naming the calculation and the fix, for one the domain would refuse to declare
+     */
+    public DataLayer withCalculation(String resource, Calculation calculation) {
+        QueryException.required(calculation, "calculation");
+        ResourcePlan plan = target(resource).plan;
+        String problem = links.derived(plan.name(), calculation.name()) != null ? "is used twice; attributes, "
+                + "relationships, aggregates and calculations share one namespace, so rename the calculation"
+                : CalculationRules.problem(plan.resource(), calculation);
+        try {
+            if (problem == null) {
+                return new DataLayer(this, resource, links.withCalculations(plan.name(), List.of(calculation)),
+                        handWritten.withCalculation(calculation.name()));
+            }
+        } catch (DefinitionException e) {
+            problem = e.getMessage();
+        }
+        throw QueryException.of(resource, calculation.name(), "The calculation '" + calculation.name() + "' a read of "
+                + resource + " gives: " + problem);
     }
 
     Domain domain() {

@@ -52,15 +52,20 @@ final class HandWrittenSql {
                 .anyMatch(resource -> resource.baseFilter() != null && holds(resource.baseFilter().filter()));
     }
 
-    private HandWrittenSql(HandWrittenSql base, Collection<Aggregate> more) {
+    private HandWrittenSql(HandWrittenSql base, Collection<String> more) {
         names.addAll(base.names);
-        more.stream().filter(this::holds).forEach(aggregate -> names.add(aggregate.name()));
+        names.addAll(more);
         baseFilterSql = base.baseFilterSql;
     }
 
     /** This with the aggregates a read gives (Ash's {@code Query.aggregate}) counted as the declared ones are. */
     HandWrittenSql with(Collection<Aggregate> more) {
-        return new HandWrittenSql(this, more);
+        return new HandWrittenSql(this, more.stream().filter(this::holds).map(Aggregate::name).toList());
+    }
+
+    /** This with a calculation a read gives (Ash's {@code Query.calculate}): its SQL is written by hand. */
+    HandWrittenSql withCalculation(String name) {
+        return new HandWrittenSql(this, List.of(name));
     }
 
     private boolean holds(Aggregate aggregate) {
