@@ -35,6 +35,11 @@ class ReadAggregatesTest extends DomainDatabaseTest {
                     .hasMany("comments", "comment")
                     .count("count_of_comments", "comments")
                     .aggregate(Aggregate.of("count_of_titles", Kind.COUNT, "comments", "title"))
+                    .first("first_comment_nils_first", "comments", "title", Sort.asc("title").nullsFirst())
+                    .first("first_called_stuff", "comments", "title", Sort.asc("title").nullsFirst())
+                    .aggregate("first_called_stuff", a -> a.withFilter(eq("title", "stuff")))
+                    .first("first_or_nil", "comments", "title", Sort.asc("title").nullsFirst())
+                    .aggregate("first_or_nil", a -> a.withIncludeNil())
                     .build())
             .resource(Resource.builder("comment").table("comments")
                     .integerPrimaryKey("id")
@@ -158,6 +163,22 @@ class ReadAggregatesTest extends DomainDatabaseTest {
         assertThat(row.get("count_of_likes")).isEqualTo(2L);
         assertThat(row.get("count_of_comments")).isEqualTo(3L);
         assertThat(ashlar.read("post").where(eq("count_of_titles", 2L)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeclaredFirstSkipsNilsKeepsToItsFilterAndTakesThemWhenItIncludesNil() {
+        Row post = post("title");
+        comment(post, null, null);
+        comment(post, "match", null);
+        comment(post, "stuff", null);
+
+        Row row = ashlar.read("post").load("first_comment_nils_first").load("first_called_stuff")
+                .load("first_or_nil").one().orElseThrow();
+
+        assertThat(row.get("first_comment_nils_first")).isEqualTo("match");
+        assertThat(row.get("first_called_stuff")).isEqualTo("stuff");
+        assertThat(row.get("first_or_nil")).isNull();
+        assertThat(ashlar.read("post").where(eq("first_called_stuff", "stuff")).count()).isEqualTo(1);
     }
 
     @Test
