@@ -182,6 +182,23 @@ class ReadAggregatesTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aReadsAggregateSelectsTheRowsACountAndABulkUpdateOrDeleteActOn() {
+        Row titled = post("titled");
+        post("bare");
+        comment(titled, "match", null);
+
+        assertThat(ashlar.read("post").aggregate(TITLED).where(eq("custom_count_of_comments", 0L)).count())
+                .isEqualTo(1);
+        assertThat(ashlar.read("post").aggregate(TITLED).where(gt("custom_count_of_comments", 0L))
+                .updateAll(Map.of("title", "has titled comments"))).extracting(row -> row.get("id"))
+                .containsExactly(titled.get("id"));
+        assertThat(ashlar.read("post").aggregate(TITLED).where(eq("custom_count_of_comments", 0L)).destroyAll())
+                .isEqualTo(1);
+        assertThat(ashlar.read("post").list()).extracting(row -> row.get("title"))
+                .containsExactly("has titled comments");
+    }
+
+    @Test
     void anotherReadOfTheResourceDoesNotKnowAReadsAggregate() {
         post("title");
         ashlar.read("post").aggregate(TITLED).list();
