@@ -204,6 +204,42 @@ public final class Read {
     }
 
     /**
+     * Loads an aggregate this read gives rather than the resource declares (Ash's {@code Query.aggregate}), as a field
+     * of each row, computed in the same statement; the read's filter and sorts may name it too:
+     * {@code read("post").aggregate(Aggregate.of("titled", Kind.COUNT, "comments").withFilter(notNil("title")))}.
+     * It takes every kind, path and option a declared one does and is checked by the same rules; other reads of the
+     * resource do not know it.
+     *
+     * @throws QueryException naming the aggregate and the fix, for one the domain would refuse to declare, or a name
+     *                        an attribute, relationship, aggregate or calculation of the resource has
+     */
+    public Read aggregate(dev.ashlar.api.resource.Aggregate aggregate) {
+        QueryException.required(aggregate, "aggregate");
+        return new Read(data.withAggregates(query.resource(), List.of(aggregate)),
+                query.withAggregate(aggregate.name()), loads, handle, timeout);
+    }
+
+    /**
+     * Loads a calculation this read gives rather than the resource declares (Ash's {@code Query.calculate}), as a
+     * field of each row; the read's filter and sorts may name it too. Its SQL names the row's columns unqualified,
+     * and the resource's aggregates and calculations, as a declared one's does, each {@code ?} bound to the next value:
+     * {@code read("post").calculate("total", BigDecimal.class, "price * quantity").where(gt("total", 100))}.
+     *
+     * @throws QueryException naming the calculation and the fix, for one the domain would refuse to declare, or a
+     *                        name an attribute, relationship, aggregate or calculation of the resource has
+     */
+    public Read calculate(String name, Class<?> type, String sql, Object... values) {
+        return calculate(dev.ashlar.api.resource.Calculation.of(name, type, sql, values));
+    }
+
+    /** Loads a calculation this read gives, one of a column type or with arguments: see {@link #calculate(String, Class, String, Object...)}. */
+    public Read calculate(dev.ashlar.api.resource.Calculation calculation) {
+        QueryException.required(calculation, "calculation");
+        return new Read(data.withCalculation(query.resource(), calculation),
+                query.withAggregate(calculation.name()), loads, handle, timeout);
+    }
+
+    /**
      * Loads a declared calculation with arguments ({@code CalculationArgument}), those not given at their defaults:
      * {@code load("full_name", Map.of("separator", "-"))}. The values are bound, never written into the SQL; an
      * unknown argument, a missing one without a default, a value not of its type, or null for one declared

@@ -170,6 +170,22 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.load(aggregate.name()), orders);
     }
 
+    /**
+     * Loads an aggregate field that is not added to the resource's builder, for this read alone (Ash's
+     * {@code Query.aggregate}; {@link Read#aggregate}): its filter and sorts may use it too.
+     */
+    public TypedRead<R> aggregate(AggregateField<R, ?> aggregate) {
+        return new TypedRead<>(table, read.aggregate(aggregate.declared()), orders);
+    }
+
+    /**
+     * Loads a calculation field that is not added to the resource's builder, for this read alone (Ash's
+     * {@code Query.calculate}; {@link Read#calculate(dev.ashlar.api.resource.Calculation)}).
+     */
+    public TypedRead<R> calculate(CalculationField<R, ?> calculation) {
+        return new TypedRead<>(table, read.calculate(calculation.declared()), orders);
+    }
+
     /** Loads a declared calculation as a field of each row, for a record with a component of its name. */
     public TypedRead<R> load(CalculationField<R, ?> calculation) {
         return new TypedRead<>(table, read.load(calculation.name()), orders);

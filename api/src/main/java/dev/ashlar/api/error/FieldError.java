@@ -12,7 +12,7 @@ import java.util.Objects;
  * equal when they name the same field with the same message; the column and constraint are
  * diagnostics and take no part in equality.
  *
- * @param field      the attribute or relationship
+ * @param field      the attribute or relationship, or {@code null} for a rule over the whole record
  * @param message    for people: "has already been taken", "is required", "Amount must be positive"
  * @param column     the table column the database named, or {@code null}
  * @param constraint the constraint or unique index the database named, or {@code null}
@@ -41,6 +41,6 @@ public record FieldError(String field, String message, String column, String con
 
     @Override
     public String toString() {
-        return field + " " + message;
+        return field == null ? message : field + " " + message;
     }
 }

@@ -6,6 +6,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.Extension;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
@@ -19,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The problems of a resource's aggregates, once its relationships are resolved: each names the fix. */
-final class AggregateRules {
+public final class AggregateRules {
     private final Map<String, Resource> resources;
 
     /** @param resources the domain's resolved resources, by name */
@@ -40,6 +41,20 @@ final class AggregateRules {
             }
         }
         return problems;
+    }
+
+    /**
+     * The problem of an aggregate a read gives rather than the resource declares (Ash's {@code Query.aggregate}), or
+     * null: the same rules, its name taken by none of the resource's fields, aggregates and calculations.
+     *
+     * @param resources the domain's resources, by name
+     */
+    public static String problem(Map<String, Resource> resources, Resource resource, Aggregate aggregate) {
+        Set<String> names = new HashSet<>();
+        resource.aggregates().forEach(declared -> names.add(declared.name()));
+        resource.calculations().forEach(declared -> names.add(declared.name()));
+        String problem = name(resource, aggregate, names);
+        return problem != null ? problem : new AggregateRules(resources).relationship(resource, aggregate);
     }
 
     private static String name(Resource resource, Aggregate aggregate, Set<String> names) {
@@ -64,14 +79,13 @@ final class AggregateRules {
         }
         Resource current = resource;
         for (String name : path.split("\\.")) {
-            Optional<Relationship> relationship = current.relationship(name);
-            if (relationship.isEmpty()) {
+            String destination = destination(current, name);
+            if (destination == null) {
                 return "the " + kind + " aggregate is over relationship '" + name + "'" + (current == resource ? ""
                         : " of " + current.name() + " (in path '" + path + "')") + ", which " + current.name()
-                        + " does not have; name one of " + current.relationships().stream()
-                        .map(Relationship::name).toList();
+                        + " does not have; name one of " + relationshipNames(current);
             }
-            current = resources.get(relationship.get().destination());
+            current = resources.get(destination);
             if (current == null) {
                 return null;
             }
@@ -81,6 +95,27 @@ final class AggregateRules {
             return option;
         }
         return aggregate.kind() == Aggregate.Kind.CUSTOM ? custom(aggregate, current) : field(aggregate, kind, current);
+    }
+
+    /** The destination of a relationship of the resource, its own or a plugin section's (a manual one), or null. */
+    private static String destination(Resource resource, String name) {
+        Optional<Relationship> own = resource.relationship(name);
+        if (own.isPresent()) {
+            return own.get().destination();
+        }
+        for (Extension extension : resource.extensions()) {
+            String destination = extension.relationshipDestinations().get(name);
+            if (destination != null) {
+                return destination;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> relationshipNames(Resource resource) {
+        List<String> names = new ArrayList<>(resource.relationships().stream().map(Relationship::name).toList());
+        resource.extensions().forEach(extension -> names.addAll(extension.relationshipDestinations().keySet()));
+        return names;
     }
 
     /** A custom aggregate's SQL: its type, its text, the attributes it marks and the values of its {@code ?} marks. */
@@ -188,8 +223,9 @@ final class AggregateRules {
                         + " does not have; sort by one of " + names(destination);
             }
         }
-        if (!aggregate.kind().takesField()) {
-            return null;
+        if (!aggregate.takesField()) {
+            return aggregate.field() == null ? null : "the " + kind + " aggregate takes no attribute, but is given '"
+                    + aggregate.field() + "'; remove it";
         }
         Optional<Attribute> field = aggregate.field() == null ? Optional.empty()
                 : destination.attribute(aggregate.field());

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The problems of a resource's calculations: each names the fix. */
-final class CalculationRules {
+public final class CalculationRules {
     /** The name of an argument, as its {@code :name} mark in the SQL reads it. */
     private static final Pattern ARGUMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -37,6 +37,18 @@ final class CalculationRules {
             }
         }
         return problems;
+    }
+
+    /**
+     * The problem of a calculation a read gives rather than the resource declares (Ash's {@code Query.calculate}), or
+     * null: the same rules, its name taken by none of the resource's fields, aggregates and calculations.
+     */
+    public static String problem(Resource resource, Calculation calculation) {
+        Set<String> names = new HashSet<>();
+        resource.calculations().forEach(declared -> names.add(declared.name()));
+        String problem = name(resource, calculation, names);
+        problem = problem != null ? problem : expression(calculation);
+        return problem != null ? problem : arguments(calculation);
     }
 
     private static String name(Resource resource, Calculation calculation, Set<String> names) {

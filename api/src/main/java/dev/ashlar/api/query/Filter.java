@@ -28,7 +28,7 @@ import java.util.Objects;
 public sealed interface Filter
         permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.RangeCompare, Filter.PathCompare,
         Filter.Sql,
-        Filter.And, Filter.Or, Filter.Not, Filter.Exists, Filter.Count {
+        Filter.And, Filter.Or, Filter.Not, Filter.Exists, Filter.Count, Filter.Raise {
 
     static Filter eq(String field, Object value) {
         return new Compare(field, Operator.EQ, value);
@@ -224,6 +224,26 @@ public sealed interface Filter
     /** Like {@link #count(String, Operator, long)}, counting only the related records that match the filter. */
     static Filter count(String relationship, Filter filter, Operator operator, long value) {
         return new Count(relationship, filter, operator, value);
+    }
+
+    /**
+     * Fails the statement with the message for a row the condition holds for, and keeps every other row (Ash's
+     * {@code error(...)} expression): in a read's filter, an update's or delete's selection or a write's guard, so
+     * that a bulk update checks a rule on every row it would change, in the statement itself:
+     * {@code read("post").where(eq("id", id)).where(errorIf(exists("comments"), "has comments")).updateAll(...)}.
+     * The failure is an {@code InvalidDataException} whose error holds the message, and nothing is written.
+     *
+     * @param condition any filter over the row, paths, {@code exists} and aggregates included; a row for which it is
+     *                  null is kept
+     * @param message   for people; bound, never written into the SQL
+     */
+    static Filter errorIf(Filter condition, String message) {
+        return new Raise(QueryException.required(condition, "condition"), message);
+    }
+
+    /** Fails the statement with the message at the first row it reaches: {@link #errorIf} with no condition. */
+    static Filter error(String message) {
+        return new Raise(null, message);
     }
 
     enum Operator {
@@ -455,6 +475,21 @@ public sealed interface Filter
     record Not(Filter filter) implements Filter {
         public Not {
             QueryException.required(filter, "filter");
+        }
+    }
+
+    /**
+     * A failure with the message for a row the condition holds for; see {@link Filter#errorIf}.
+     *
+     * @param when    the condition, or {@code null} to fail at any row
+     * @param message what the failure says
+     */
+    record Raise(Filter when, String message) implements Filter {
+        public Raise {
+            if (message == null || message.isBlank()) {
+                throw QueryException.of(null, null, "error(...) needs a message saying what is wrong, e.g. "
+                        + "Filter.errorIf(exists(\"comments\"), \"has comments\")");
+            }
         }
     }
 

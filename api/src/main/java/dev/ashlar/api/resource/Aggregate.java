@@ -25,7 +25,8 @@ import java.util.List;
  * @param relationship the relationship whose records it is computed over, or a dotted path of relationships
  *                     ({@code "comments.author"}): then it goes over the records at the path's end, once for each
  *                     way they are reached, as a join would (Ash's aggregate over a relationship path)
- * @param field        the path's destination's attribute it takes; {@code null} for count and exists
+ * @param field        the path's destination's attribute it takes; {@code null} for exists, and for a count of the
+ *                     records (a count given one counts those that have a value)
  * @param filter       only the related records (at the path's end) that match count, or {@code null}; it may use
  *                     paths
  * @param sorts        the order of first and list; empty for the others
@@ -52,6 +53,24 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
     /** An aggregate without a default, keeping nulls out of first and list, each value as often as it comes. */
     public Aggregate(String name, Kind kind, String relationship, String field, Filter filter, List<Sort> sorts) {
         this(name, kind, relationship, field, filter, sorts, null, false, false);
+    }
+
+    /**
+     * An aggregate that takes no attribute, a count or an exists:
+     * {@code Aggregate.of("count_of_comments", Kind.COUNT, "comments").withFilter(Filter.notNil("title"))}; given to
+     * a read ({@code read.aggregate(...)}, Ash's {@code Query.aggregate}) or to a resource's builder.
+     */
+    public static Aggregate of(String name, Kind kind, String relationship) {
+        return new Aggregate(name, kind, relationship, null, null, List.of());
+    }
+
+    /**
+     * An aggregate of an attribute of the related records, in the order given for first and list:
+     * {@code Aggregate.of("latest_title", Kind.FIRST, "comments", "title", Sort.desc("id"))}.
+     */
+    public static Aggregate of(String name, Kind kind, String relationship, String field, Sort... order) {
+        return new Aggregate(name, kind, relationship, field, null,
+                order == null ? List.of() : Arrays.asList(order));
     }
 
     /**
@@ -116,7 +135,7 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
 
     /** What an aggregate computes over the related records. */
     public enum Kind {
-        /** How many there are: a {@code Long}, 0 for none. */
+        /** How many there are, or how many have a value of the attribute given: a {@code Long}, 0 for none. */
         COUNT,
         /** How many different values of an attribute they hold, nulls left out (Ash's {@code uniq?}): a {@code Long}. */
         COUNT_DISTINCT,
@@ -137,7 +156,7 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
         /** SQL the author writes, of the type declared with it: see {@link Aggregate#custom}. */
         CUSTOM;
 
-        /** Whether it takes an attribute of the destination. */
+        /** Whether it needs an attribute of the destination (a count takes one optionally: see {@link Aggregate#takesField}). */
         public boolean takesField() {
             return this != COUNT && this != EXISTS && this != CUSTOM;
         }
@@ -165,6 +184,14 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
                 case CUSTOM -> null;
             };
         }
+    }
+
+    /**
+     * Whether it takes an attribute of the destination: every kind that needs one, and a count given one, which counts
+     * the related records that have a value (Ash's {@code count ..., field: :title}, SQL's {@code count(title)}).
+     */
+    public boolean takesField() {
+        return kind.takesField() || kind == Kind.COUNT && field != null;
     }
 
     /**

@@ -49,6 +49,14 @@ public final class Condition<R extends Record> {
         return new Condition<>(Filter.not(filter));
     }
 
+    /**
+     * Fails the statement with the message for a row this condition holds for, keeping the others (see
+     * {@link Filter#errorIf}): {@code read(POSTS).where(SCORE.gt(10).thenFail("score is over 10")).updateAll(...)}.
+     */
+    public Condition<R> thenFail(String message) {
+        return new Condition<>(Filter.errorIf(filter, message));
+    }
+
     /** Every one of the conditions holds. */
     @SafeVarargs
     @SuppressWarnings("varargs")

@@ -124,6 +124,23 @@ class TypedAggregatesTest {
                 .extracting(Article::title).containsExactly("empty");
     }
 
+    /** An article with a count and a calculation its read gives. */
+    record ArticleScore(Integer id, String title, Long goodOnes, Long score) {
+    }
+
+    @Test
+    void aTypedReadGivesAnAggregateAndACalculationTheResourceDoesNotDeclare() {
+        AggregateField<Article, Long> goodOnes = Article.ARTICLES.count("good_ones", Article.REMARKS,
+                Remark.RATING.gte(3));
+        var score = Article.ARTICLES.calculate("score", Long.class, "count_of_remarks * 10");
+
+        List<ArticleScore> scores = ashlar.read(Article.ARTICLES).aggregate(goodOnes).calculate(score)
+                .where(goodOnes.gt(0L)).sort(score.desc()).list(ArticleScore.class);
+
+        assertThat(scores).extracting(ArticleScore::title, ArticleScore::goodOnes, ArticleScore::score)
+                .containsExactly(tuple("busy", 1L, 20L), tuple("quiet", 1L, 10L));
+    }
+
     /** An article with its remarks' bodies, as its custom aggregate writes them. */
     record ArticleBodies(Integer id, String title, String bodies) {
     }

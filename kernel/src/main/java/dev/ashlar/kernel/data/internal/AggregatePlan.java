@@ -26,7 +26,7 @@ record AggregatePlan(Aggregate declared, List<Link> path, ColumnPlan field, Colu
 
     static AggregatePlan of(Aggregate declared, List<Link> path) {
         Link last = path.get(path.size() - 1);
-        ColumnPlan field = declared.kind().takesField() ? last.destination().column(declared.field()) : null;
+        ColumnPlan field = declared.takesField() ? last.destination().column(declared.field()) : null;
         Type type = declared.type(field == null ? null : field.attribute().type());
         // min, max and first read as the column does (its migration type included); list as an array of it.
         Codec codec = switch (declared.kind()) {

@@ -11,6 +11,10 @@ import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.AggregateRules;
+import dev.ashlar.api.internal.CalculationRules;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
@@ -74,8 +78,7 @@ public final class DataLayer {
      * action of the same transaction that names none of them (a main-schema resource's, another tenant's) empties
      * them first rather than running with an earlier tenant's. A stale entry only empties a setting already gone.
      */
-    private final Map<Connection, Set<String>> transactionSettings =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<Connection, Set<String>> transactionSettings;
     private final KernelSchemaAdmin schemas;
     private final Map<String, Target> targets = new HashMap<>();
     private final Links links;
@@ -104,6 +107,7 @@ public final class DataLayer {
     public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField, TenantSchemas tenants,
                      ActionObserver observer) {
         this.observer = observer;
+        this.transactionSettings = Collections.synchronizedMap(new WeakHashMap<>());
         this.domain = domain;
         this.hooks = hooks;
         this.scoping = new Scoping(hooks.tenancies());
@@ -129,6 +133,74 @@ public final class DataLayer {
         this.commitErrors = new CommitErrors(domain, errors, name -> targets.get(name).plan());
         this.handWritten = new HandWrittenSql(domain, domain.resources().stream()
                 .flatMap(resource -> hooks.relationships(resource).stream()).map(CustomRelationship::name).toList());
+    }
+
+    /** A view of the base sharing its pools, plugins and state, with other links (a read's own aggregates). */
+    private DataLayer(DataLayer base, String resource, Links links, HandWrittenSql handWritten) {
+        this.observer = base.observer;
+        this.domain = base.domain;
+        this.hooks = base.hooks;
+        this.scoping = base.scoping;
+        this.errors = base.errors;
+        this.connections = base.connections;
+        this.schemas = base.schemas;
+        this.transactionSettings = base.transactionSettings;
+        this.commitErrors = base.commitErrors;
+        this.links = links;
+        this.handWritten = handWritten;
+        // Only the resource's own statements name its read's aggregates; the others' renderers are shared.
+        targets.putAll(base.targets);
+        Target own = base.target(resource);
+        targets.put(resource, new Target(own.plan, new SqlRenderer(own.plan, links), own.writer, own.watched));
+        this.loader = new Loader(this, links);
+    }
+
+    /**
+     * This data layer with aggregates a read gives a resource (Ash's {@code Query.aggregate}), beside those it
+     * declares: they are loaded, filtered and sorted on by name in that read alone.
+     *
+     * @throws QueryException naming the aggregate and the fix, for one the domain would refuse to declare (a name
+     *                        the resource uses, a missing relationship or attribute, an option its kind does not take)
+     */
+    public DataLayer withAggregates(String resource, List<dev.ashlar.api.resource.Aggregate> more) {
+        ResourcePlan plan = target(resource).plan;
+        Map<String, Resource> resources = new HashMap<>();
+        domain.resources().forEach(r -> resources.put(r.name(), r));
+        for (dev.ashlar.api.resource.Aggregate aggregate : more) {
+            QueryException.required(aggregate, "aggregate");
+            String problem = links.derived(plan.name(), aggregate.name()) != null ? "is used twice; attributes, "
+                    + "relationships, aggregates and calculations share one namespace, so rename the aggregate"
+                    : AggregateRules.problem(resources, plan.resource(), aggregate);
+            if (problem != null) {
+                throw QueryException.of(resource, aggregate.name(), "The aggregate '" + aggregate.name()
+                        + "' a read of " + resource + " gives: " + problem);
+            }
+        }
+        return new DataLayer(this, resource, links.withAggregates(plan.name(), more), handWritten.with(more));
+    }
+
+    /**
+     * This data layer with a calculation a read gives a resource (Ash's {@code Query.calculate}), beside those it
+     * declares: loaded, filtered and sorted on by name in that read alone.
+     *
+     * @throws QueryException naming the calculation and the fix, for one the domain would refuse to declare
+     */
+    public DataLayer withCalculation(String resource, Calculation calculation) {
+        QueryException.required(calculation, "calculation");
+        ResourcePlan plan = target(resource).plan;
+        String problem = links.derived(plan.name(), calculation.name()) != null ? "is used twice; attributes, "
+                + "relationships, aggregates and calculations share one namespace, so rename the calculation"
+                : CalculationRules.problem(plan.resource(), calculation);
+        try {
+            if (problem == null) {
+                return new DataLayer(this, resource, links.withCalculations(plan.name(), List.of(calculation)),
+                        handWritten.withCalculation(calculation.name()));
+            }
+        } catch (DefinitionException e) {
+            problem = e.getMessage();
+        }
+        throw QueryException.of(resource, calculation.name(), "The calculation '" + calculation.name() + "' a read of "
+                + resource + " gives: " + problem);
     }
 
     Domain domain() {
@@ -210,8 +282,7 @@ public final class DataLayer {
      * rows.
      */
     public boolean declaresDerived(String resource, String name) {
-        Resource declaring = target(resource).plan.resource();
-        return declaring.aggregate(name).isPresent() || declaring.calculation(name).isPresent();
+        return links.derived(target(resource).plan.name(), name) != null;
     }
 
     /**

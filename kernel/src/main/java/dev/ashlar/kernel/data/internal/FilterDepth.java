@@ -68,6 +68,9 @@ final class FilterDepth {
         if (filter instanceof Filter.Not not) {
             return List.of(not.filter());
         }
+        if (filter instanceof Filter.Raise raise) {
+            return raise.when() == null ? List.of() : List.of(raise.when());
+        }
         if (filter instanceof Filter.Exists exists) {
             return exists.filter() == null ? List.of() : List.of(exists.filter());
         }

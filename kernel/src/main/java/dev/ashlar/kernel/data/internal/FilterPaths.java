@@ -33,6 +33,8 @@ final class FilterPaths {
             return or.filters().stream().anyMatch(f -> namesParent(f, depth));
         } else if (filter instanceof Filter.Not not) {
             return namesParent(not.filter(), depth);
+        } else if (filter instanceof Filter.Raise raise) {
+            return raise.when() != null && namesParent(raise.when(), depth);
         } else if (filter instanceof Filter.Exists exists) {
             return namesParent(exists.filter(), depth + 1);
         } else if (filter instanceof Filter.Count count) {
@@ -64,6 +66,8 @@ final class FilterPaths {
             or.filters().forEach(f -> visit(f, attribute, visitor));
         } else if (filter instanceof Filter.Not not) {
             visit(not.filter(), attribute, visitor);
+        } else if (filter instanceof Filter.Raise raise) {
+            visit(raise.when(), attribute, visitor);
         } else {
             Filter.Exists through = throughRef(filter, attribute);
             if (through != null) {
@@ -116,6 +120,8 @@ final class FilterPaths {
             or.filters().forEach(f -> fields(f, visitor));
         } else if (filter instanceof Filter.Not not) {
             fields(not.filter(), visitor);
+        } else if (filter instanceof Filter.Raise raise) {
+            fields(raise.when(), visitor);
         } else if (filter != null && !(filter instanceof Filter.Exists) && !(filter instanceof Filter.Count)) {
             String field = field(filter);
             if (!field.isEmpty() && field.indexOf('.') < 0) {

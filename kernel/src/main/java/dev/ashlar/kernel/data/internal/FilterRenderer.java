@@ -147,9 +147,22 @@ final class FilterRenderer {
             relations().exists(this, exists.relationship(), exists.filter());
         } else if (filter instanceof Filter.Count count) {
             relations().count(this, count);
+        } else if (filter instanceof Filter.Raise raise) {
+            raise(raise);
         } else {
             leaf(filter);
         }
+    }
+
+    /** {@code (CASE WHEN <condition> THEN <fail> ELSE TRUE END)}: see {@link Refusal}. */
+    private void raise(Filter.Raise raise) {
+        out.append(raise.when() == null ? "(" : "(CASE WHEN ");
+        if (raise.when() != null) {
+            new FilterRenderer(plan, out, related, qualifier, incoming, parent, arguments, false).filter(raise.when());
+            out.append(" THEN ");
+        }
+        out.append(Refusal.FAIL).bind(PATTERN, Refusal.value(raise.message())).append(Refusal.FAILED)
+                .append(raise.when() == null ? ")" : " ELSE TRUE END)");
     }
 
     private void leaf(Filter filter) {

@@ -37,7 +37,7 @@ final class HandWrittenSql {
         Set<String> declaring = new HashSet<>();
         for (Resource resource : domain.resources()) {
             for (Aggregate aggregate : resource.aggregates()) {
-                if (aggregate.custom() != null || holds(aggregate.filter(), aggregate.sorts())) {
+                if (holds(aggregate)) {
                     declaring.add(aggregate.name());
                 }
             }
@@ -50,6 +50,26 @@ final class HandWrittenSql {
         names.addAll(declaring);
         baseFilterSql = domain.resources().stream()
                 .anyMatch(resource -> resource.baseFilter() != null && holds(resource.baseFilter().filter()));
+    }
+
+    private HandWrittenSql(HandWrittenSql base, Collection<String> more) {
+        names.addAll(base.names);
+        names.addAll(more);
+        baseFilterSql = base.baseFilterSql;
+    }
+
+    /** This with the aggregates a read gives (Ash's {@code Query.aggregate}) counted as the declared ones are. */
+    HandWrittenSql with(Collection<Aggregate> more) {
+        return new HandWrittenSql(this, more.stream().filter(this::holds).map(Aggregate::name).toList());
+    }
+
+    /** This with a calculation a read gives (Ash's {@code Query.calculate}): its SQL is written by hand. */
+    HandWrittenSql withCalculation(String name) {
+        return new HandWrittenSql(this, List.of(name));
+    }
+
+    private boolean holds(Aggregate aggregate) {
+        return aggregate.custom() != null || holds(aggregate.filter(), aggregate.sorts());
     }
 
     /**
@@ -100,6 +120,8 @@ final class HandWrittenSql {
             return anyHolds(or.filters());
         } else if (filter instanceof Filter.Not not) {
             return holds(not.filter());
+        } else if (filter instanceof Filter.Raise raise) {
+            return holds(raise.when());
         } else if (filter instanceof Filter.Exists exists) {
             return names(exists.relationship()) || holds(exists.filter());
         } else if (filter instanceof Filter.Count count) {

@@ -6,6 +6,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.BelongsTo;
+import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.resource.HasOne;
 import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Relationship;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -55,6 +57,37 @@ final class Links {
             CalculationPlans.build(source.name(), source.resource().calculations(), declared);
             derived.put(source.name(), declared);
         }
+    }
+
+    /** The base's links, with the derived plans of one resource that {@code adding} adds to. */
+    private Links(Links base, String resource, BiConsumer<Links, Map<String, DerivedPlan>> adding) {
+        this.plans = base.plans;
+        this.byResource.putAll(base.byResource);
+        this.derived.putAll(base.derived);
+        Map<String, DerivedPlan> own = new HashMap<>(base.derived.getOrDefault(resource, Map.of()));
+        adding.accept(this, own);
+        this.derived.put(resource, own);
+    }
+
+    /**
+     * These links with aggregates a read gives one resource (Ash's {@code Query.aggregate}), beside those the resource
+     * declares; the aggregates are checked already.
+     */
+    Links withAggregates(String resource, List<Aggregate> more) {
+        return new Links(this, resource, (links, own) -> more.forEach(aggregate -> own.put(aggregate.name(),
+                AggregatePlan.of(aggregate, links.path(resource, aggregate.relationship())))));
+    }
+
+    /**
+     * These links with calculations a read gives one resource (Ash's {@code Query.calculate}), which may name its
+     * declared aggregates and calculations; the calculations are checked already.
+     *
+     * @throws DefinitionException for SQL whose argument marks do not match its arguments
+     */
+    Links withCalculations(String resource, List<Calculation> more) {
+        List<Calculation> all = new ArrayList<>(plans.get(resource).resource().calculations());
+        all.addAll(more);
+        return new Links(this, resource, (links, own) -> CalculationPlans.build(resource, all, own));
     }
 
     /** The relationships of a dotted path from a resource, in order. */

@@ -120,6 +120,9 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
         if (filter instanceof Filter.Or or) {
             return new Group("or", or.filters().stream().map(QueryShape::shape).toList());
         }
+        if (filter instanceof Filter.Raise raise) {
+            return new Group("error", Collections.singletonList(shape(raise.when())));
+        }
         return new Group("not", List.of(shape(((Filter.Not) filter).filter())));
     }
 }

@@ -182,7 +182,7 @@ final class RelatedSql {
             custom(from, aggregate, hops);
         } else {
             out.append(switch (declared.kind()) {
-                case COUNT -> "(SELECT count(*)";
+                case COUNT -> "(SELECT count(" + (column == null ? "*" : column) + ")";
                 case FIRST -> "(SELECT " + column;
                 case LIST -> "ARRAY(SELECT " + column;
                 case COUNT_DISTINCT -> "(SELECT count(DISTINCT " + column + ")";

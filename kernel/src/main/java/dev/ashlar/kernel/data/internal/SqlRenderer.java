@@ -171,17 +171,13 @@ public final class SqlRenderer {
                 out.append("UPDATE ").append(plan.table(query.schema())).append(" SET ");
                 int i = 0;
                 for (Map.Entry<ColumnPlan, Object> change : changes.entrySet()) {
-                    ColumnPlan column = change.getKey();
-                    out.append(i++ == 0 ? "" : ", ").append(column.quoted()).append(" = ");
-                    if (change.getValue() instanceof Atomic atomic) {
-                        filters.atomic(column, atomic);
-                    } else {
-                        out.bind(column.codec(), change.getValue());
-                    }
+                    out.append(i++ == 0 ? "" : ", ").append(change.getKey().quoted()).append(" = ");
+                    value(change, filters);
                 }
                 for (ColumnPlan touched : plan.columns()) {
                     if (touched.attribute().column().touchOnUpdate() && !changes.containsKey(touched)) {
-                        out.append(", ").append(touched.quoted()).append(" = now()");
+                        out.append(i++ == 0 ? "" : ", ").append(touched.quoted()).append(" = ");
+                        touch(touched, changes, query.schema(), filters);
                     }
                 }
                 target(query, filters);
@@ -194,6 +190,38 @@ public final class SqlRenderer {
                 target(query, filters);
             }
         }
+    }
+
+    /** A change's new value: bound, or computed from the stored row. */
+    private static void value(Map.Entry<ColumnPlan, Object> change, FilterRenderer filters) {
+        if (change.getValue() instanceof Atomic atomic) {
+            filters.atomic(change.getKey(), atomic);
+        } else {
+            filters.out().bind(change.getKey().codec(), change.getValue());
+        }
+    }
+
+    /**
+     * An update time's new value: {@code now()} when a change writes a value other than the stored one, else the
+     * stored time, as Ash leaves {@code updated_at} when nothing changes (and Hibernate's {@code @UpdateTimestamp},
+     * which writes nothing then). The new value is compared in the column's type, so {@code 2.5} equals a stored
+     * {@code 2.50}; a change of a column of a migration type, which may have no equality ({@code xml}), always
+     * touches it.
+     */
+    private void touch(ColumnPlan touched, Map<ColumnPlan, Object> changes, String schema, FilterRenderer filters) {
+        SqlWriter out = filters.out();
+        if (changes.keySet().stream().anyMatch(column -> column.attribute().column().migrationType() != null)) {
+            out.append("now()");
+            return;
+        }
+        String typesSchema = schema != null ? schema : plan.resource().schema();
+        out.append("CASE WHEN FALSE");
+        for (Map.Entry<ColumnPlan, Object> change : changes.entrySet()) {
+            out.append(" OR ").append(change.getKey().quoted()).append(" IS DISTINCT FROM CAST((");
+            value(change, filters);
+            out.append(") AS ").append(change.getKey().codec().castType(typesSchema)).append(")");
+        }
+        out.append(" THEN now() ELSE ").append(touched.quoted()).append(" END");
     }
 
     private void select(Query query, String columns, FilterRenderer filters) {

@@ -3,7 +3,9 @@ package dev.ashlar.plugins.relationships;
 import dev.ashlar.api.resource.Extension;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The manual relationships section of a resource.
@@ -34,5 +36,13 @@ public record ManualRelationships(List<Manual> relationships) implements Extensi
     @Override
     public String artifact() {
         return ManualRelationshipsPlugin.ARTIFACT;
+    }
+
+    /** Each manual relationship's destination, by its name: the resource's aggregates may go over them. */
+    @Override
+    public Map<String, String> relationshipDestinations() {
+        Map<String, String> destinations = new LinkedHashMap<>();
+        relationships.forEach(manual -> destinations.put(manual.name(), manual.destination()));
+        return destinations;
     }
 }
