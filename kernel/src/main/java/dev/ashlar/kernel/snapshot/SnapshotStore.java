@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.snapshot;
 
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.layout.Utf8;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.spi.schema.Scope;
@@ -158,11 +159,19 @@ public final class SnapshotStore {
         return name.substring(0, name.length() - ".json".length());
     }
 
-    private static String read(Path file) {
+    /** The text of a snapshot, without the byte order mark an editor may add (Jackson reads it as a character). */
+    private String read(Path file) {
+        byte[] bytes;
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw ProjectFileException.of(file.toString(), "Cannot read snapshot " + file + ": " + e.getMessage(), e);
         }
+        String name = root.relativize(file).toString();
+        String text = Utf8.decode(bytes, (line, offset, value) -> ProjectFileException.of(name, "Snapshot " + name
+                + " is not valid UTF-8: line " + line + " holds the byte 0x" + String.format("%02X", value) + " (byte "
+                + offset + " of the file), which is no UTF-8 character there. Restore it from version control, or "
+                + "save it as UTF-8"));
+        return Utf8.withoutByteOrderMark(text);
     }
 }
