@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.snapshot;
 
+import dev.ashlar.kernel.layout.IoReasons;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.layout.Utf8;
 import dev.ashlar.kernel.schema.Table;
@@ -48,23 +49,28 @@ public final class SnapshotStore {
         return tables;
     }
 
-    /** Writes the snapshot of a table for a version, unless its latest snapshot already says the same. */
-    public boolean write(Table table, boolean dropped, String version) {
+    /**
+     * Writes the snapshot of a table for a version, unless its latest snapshot already says the same.
+     *
+     * @return the file written, or empty when none was
+     */
+    public Optional<Path> write(Table table, boolean dropped, String version) {
         return writeIfChanged(folder(table), SnapshotJson.write(table, dropped), version);
     }
 
-    private boolean writeIfChanged(Path folder, String text, String version) {
+    private Optional<Path> writeIfChanged(Path folder, String text, String version) {
         Optional<Path> previous = latestIn(folder);
         if (previous.isPresent() && read(previous.get()).equals(text)) {
-            return false;
+            return Optional.empty();
         }
+        Path file = folder.resolve(version + ".json");
         try {
             Files.createDirectories(folder);
-            Files.writeString(folder.resolve(version + ".json"), text, StandardCharsets.UTF_8);
-            return true;
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return Optional.of(file);
         } catch (IOException e) {
-            throw ProjectFileException.of(folder.toString(), "Cannot write snapshot in " + folder + ": "
-                    + e.getMessage(), e);
+            throw ProjectFileException.of(folder.toString(), "Cannot write snapshot " + root.relativize(file) + " in "
+                    + root + ": " + IoReasons.of(e), e);
         }
     }
 
@@ -75,11 +81,15 @@ public final class SnapshotStore {
                 .orElse(List.of());
     }
 
-    /** Writes the extensions for a version, unless the latest snapshot already records the same (or none, as none). */
-    public boolean writeExtensions(List<String> extensions, String version) {
+    /**
+     * Writes the extensions for a version, unless the latest snapshot already records the same (or none, as none).
+     *
+     * @return the file written, or empty when none was
+     */
+    public Optional<Path> writeExtensions(List<String> extensions, String version) {
         Path folder = root.resolve(EXTENSIONS_FOLDER);
         if (extensions().equals(extensions)) {
-            return false;
+            return Optional.empty();
         }
         return writeIfChanged(folder, SnapshotJson.writeExtensions(extensions), version);
     }
