@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +31,8 @@ public final class SnapshotStore {
     public static final String TENANT_FOLDER = "_tenant";
     /** The folder of the snapshots of the domain's extensions, one file per generation that changed them. */
     public static final String EXTENSIONS_FOLDER = "_extensions";
+
+    private static final Pattern VERSION = Pattern.compile("\\d{14}");
 
     private final Path root;
 
@@ -135,15 +138,31 @@ public final class SnapshotStore {
         }
     }
 
-    private static Optional<Path> latestIn(Path folder) {
+    private Optional<Path> latestIn(Path folder) {
+        return snapshotFiles(folder).stream().max(Comparator.comparing(SnapshotStore::version));
+    }
+
+    /**
+     * The snapshot files of a folder. A JSON file named otherwise (a copy kept as {@code backup.json}) is refused: by
+     * its name it would sort after every version and be read as the latest.
+     */
+    private List<Path> snapshotFiles(Path folder) {
         if (!Files.isDirectory(folder)) {
-            return Optional.empty();
+            return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".json"))
-                    .max(Comparator.comparing(SnapshotStore::version));
+            List<Path> snapshots = files.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+            for (Path file : snapshots) {
+                if (!VERSION.matcher(version(file)).matches()) {
+                    String name = root.relativize(file).toString();
+                    throw ProjectFileException.of(name, name + " is not named as a snapshot is (<UTC timestamp of 14 "
+                            + "digits>.json, as codegen writes them), so it cannot be ordered among the snapshots of "
+                            + "its table: move it out of " + ProjectLayout.SNAPSHOTS + "/ or delete it");
+                }
+            }
+            return snapshots;
         } catch (IOException e) {
-            throw ProjectFileException.of(folder.toString(), "Cannot read " + folder + ": " + e.getMessage(), e);
+            throw ProjectFileException.of(folder.toString(), "Cannot read " + folder + ": " + IoReasons.of(e), e);
         }
     }
 
@@ -152,14 +171,7 @@ public final class SnapshotStore {
         List<Path> folders = new ArrayList<>(tableFolders());
         folders.add(root.resolve(EXTENSIONS_FOLDER));
         for (Path folder : folders) {
-            if (!Files.isDirectory(folder)) {
-                continue;
-            }
-            try (Stream<Path> list = Files.list(folder)) {
-                list.filter(p -> p.getFileName().toString().endsWith(".json")).forEach(files::add);
-            } catch (IOException e) {
-                throw ProjectFileException.of(folder.toString(), "Cannot read " + folder + ": " + e.getMessage(), e);
-            }
+            files.addAll(snapshotFiles(folder));
         }
         return files;
     }

@@ -142,4 +142,19 @@ class SnapshotFaultsTest {
                 .hasMessageContaining("Restore it from version control")
                 .hasMessageNotContaining("\"columns\"");
     }
+
+    @Test
+    void aJsonFileBesideTheSnapshotsNotNamedByAVersionIsRefusedRatherThanReadAsTheLatest() throws IOException {
+        Path copy = snapshot.resolveSibling("backup.json");
+        Files.writeString(copy, written.replace("\"title\"", "\"old_title\""));
+        List<Path> before = files();
+
+        Throwable failure = catchThrowable(() -> codegen(1).generate("again"));
+
+        assertThat(failure).isInstanceOf(ProjectFileException.class)
+                .hasMessageStartingWith("public/posts/backup.json is not named as a snapshot is")
+                .hasMessageContaining("move it out of resource_snapshots/ or delete it");
+        assertThat(((ProjectFileException) failure).file()).contains("public/posts/backup.json");
+        assertThat(files()).isEqualTo(before);
+    }
 }
