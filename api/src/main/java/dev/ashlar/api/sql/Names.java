@@ -82,6 +82,21 @@ public final class Names {
         return transientName(index, "_next");
     }
 
+    /**
+     * Why a name made of a table's name and an ASCII suffix cannot be an identifier, naming the longest table name that
+     * fits (the only fix, since the suffix is fixed); {@code null} when it can be.
+     *
+     * <pre>{@code tableDerivedProblem("the tenant key index", "t".repeat(55), "t".repeat(55) + "_tenant_key")
+     * -> "the tenant key index would be named 'ttt..._tenant_key', which is 66 bytes long; PostgreSQL keeps only 63
+     *     and would silently truncate it; set a table name of at most 52 bytes with .table(...)"}</pre>
+     */
+    public static String tableDerivedProblem(String what, String table, String name) {
+        String problem = Identifiers.problem(name);
+        return problem == null ? null : what + " would be named '" + name + "', which "
+                + problem.replaceFirst(": choose a shorter name$", "") + "; set a table name of at most "
+                + (Identifiers.MAX_BYTES - (name.length() - table.length())) + " bytes with .table(...)";
+    }
+
     /** {@code start + tail}, or when over 63 bytes the start cut and followed by a hash of the whole, then the tail. */
     private static String transientName(String start, String tail) {
         String name = start + tail;

@@ -9,6 +9,7 @@ import dev.ashlar.kernel.diff.RenameHints;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.diff.Repartitioning;
 import dev.ashlar.kernel.diff.SchemaDiff;
+import dev.ashlar.kernel.layout.IoReasons;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.Finding;
 import dev.ashlar.kernel.lint.Linter;
@@ -22,6 +23,7 @@ import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.kernel.snapshot.SnapshotStore;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.spi.schema.Scope;
@@ -220,10 +222,38 @@ public final class Codegen {
         }
         LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), retired);
         List<Finding> warnings = new ArrayList<>();
-        List<Path> files = files(fileName, plan, version, warnings).stream().map(f -> write(f.path(), f.text()))
-                .toList();
-        writeSnapshots(plan, Versions.format(version));
-        return new Result(plan.steps(), files, destructive(plan.steps()), warnings);
+        List<PlannedFile> planned = files(fileName, plan, version, warnings);
+        List<Path> written = new ArrayList<>();
+        try {
+            planned.forEach(f -> written.add(write(f.path(), f.text())));
+            writeSnapshots(plan, Versions.format(version), written);
+        } catch (AshlarException e) {
+            throw takeBack(written, e);
+        }
+        return new Result(plan.steps(), List.copyOf(written.subList(0, planned.size())), destructive(plan.steps()), warnings);
+    }
+
+    /**
+     * Removes what a generation wrote before it failed: a migration kept without its snapshots (or with some of them)
+     * would be generated again by the next run, and its statements run twice.
+     */
+    private static AshlarException takeBack(List<Path> written, AshlarException failure) {
+        List<Path> left = new ArrayList<>();
+        for (Path file : written) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+                left.add(file);
+            }
+        }
+        String message = failure.getMessage() + ". " + (left.isEmpty() ? "Nothing of this generation was kept"
+                + (written.isEmpty() ? "" : " (the " + written.size() + " files it had written are removed)")
+                + ": fix the cause and generate again" : "These files it wrote could not be removed: " + left
+                + "; delete them before generating again");
+        return failure instanceof ProjectFileException project
+                ? ProjectFileException.of(project.file().orElse(null), message, failure)
+                : new AshlarException(failure.code(), message, failure);
     }
 
     /** The files of a plan, with the linter's findings written above their statements and added to {@code warnings}. */
@@ -259,7 +289,12 @@ public final class Codegen {
         Plan plan = plan();
         if (!plan.steps().isEmpty() || plan.marked()) {
             LocalDateTime version = Versions.next(clock, ProjectLayout.of(project).versioned(), List.of());
-            writeSnapshots(plan, Versions.format(version));
+            List<Path> written = new ArrayList<>();
+            try {
+                writeSnapshots(plan, Versions.format(version), written);
+            } catch (AshlarException e) {
+                throw takeBack(written, e);
+            }
         }
         return plan.steps();
     }
@@ -334,17 +369,18 @@ public final class Codegen {
                         .filter(old -> !old.attributeName().equals(c.attributeName())).isPresent()));
     }
 
-    private void writeSnapshots(Plan plan, String version) {
+    /** Writes the snapshots of a plan, adding each file written to {@code written}. */
+    private void writeSnapshots(Plan plan, String version, List<Path> written) {
         ProjectTarget.write(project, ProjectTarget.resolve(project, target));
         SnapshotStore store = new SnapshotStore(project);
         Set<String> kept = new java.util.HashSet<>();
         for (Table table : plan.tables()) {
-            store.write(Differ.canonical(table), false, version);
+            store.write(Differ.canonical(table), false, version).ifPresent(written::add);
             kept.add(table.key());
         }
         plan.previous().values().stream().filter(t -> !kept.contains(t.key()))
-                .forEach(t -> store.write(t, true, version));
-        store.writeExtensions(plan.extensions(), version);
+                .forEach(t -> store.write(t, true, version).ifPresent(written::add));
+        store.writeExtensions(plan.extensions(), version).ifPresent(written::add);
     }
 
     private static List<String> destructive(List<MigrationStep> steps) {
@@ -381,7 +417,7 @@ public final class Codegen {
             Files.writeString(file, text, StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
-            throw new AshlarException(ErrorCode.MIGRATION, "Cannot write " + file + ": " + e.getMessage(), e);
+            throw new AshlarException(ErrorCode.MIGRATION, "Cannot write " + file + ": " + IoReasons.of(e), e);
         }
     }
 

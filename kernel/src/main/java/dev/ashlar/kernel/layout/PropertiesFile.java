@@ -16,8 +16,6 @@ import java.util.Properties;
  * {@link IllegalArgumentException} naming neither the file nor the line.
  */
 public final class PropertiesFile {
-    private static final String BYTE_ORDER_MARK = "\uFEFF";
-
     private PropertiesFile() {
     }
 
@@ -38,7 +36,7 @@ public final class PropertiesFile {
         String text = Utf8.decode(bytes, (line, offset, value) -> ProjectFileException.of(file.toString(),
                 sentence(what) + " is not valid UTF-8: line " + line + " holds the byte 0x" + String.format("%02X", value)
                         + ", which is no UTF-8 character there. Save the file as UTF-8"));
-        text = text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text;
+        text = Utf8.withoutByteOrderMark(text);
         Properties properties = new Properties();
         try {
             properties.load(new StringReader(text));

@@ -45,4 +45,9 @@ public final class Utf8 {
         }
         return out.flip().toString();
     }
+
+    /** The text without the byte order mark an editor may put before it (Windows' do), which is no part of it. */
+    public static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
 }

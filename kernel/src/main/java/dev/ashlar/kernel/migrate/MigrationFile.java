@@ -227,7 +227,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
             }
         }
         String event = path.getFileName().toString().replaceFirst("\\.sql$", "");
-        return new MigrationFile(path, event, event, text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text, "",
+        return new MigrationFile(path, event, event, Utf8.withoutByteOrderMark(text), "",
                 true, true, 0, null, checksum(bytes), null, Set.of(), 1, 0);
     }
 
@@ -348,7 +348,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static MigrationFile parse(Path path, String version, String name, String text, String checksum) {
         // An editor may start a UTF-8 file with a byte order mark, which decodes to U+FEFF and would hide the first
         // header line. The checksum is taken from the bytes as they are, so skipping it changes no recorded checksum.
-        String[] lines = (text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).split("\n", -1);
+        String[] lines = (Utf8.withoutByteOrderMark(text)).split("\n", -1);
         Sections sections = new Sections(path);
         for (int i = 0; i < lines.length; i++) {
             sections.read(lines[i], i + 1);
@@ -361,7 +361,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
      * without a line ending after its last line (an editor's "insert final newline", as Flyway reads files by line).
      */
     private static Set<String> sameText(String text, String checksum) {
-        String plain = (text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).replace("\r\n", "\n");
+        String plain = (Utf8.withoutByteOrderMark(text)).replace("\r\n", "\n");
         String unended = plain.endsWith("\n") ? plain.substring(0, plain.length() - 1) : plain;
         Set<String> variants = new LinkedHashSet<>();
         for (String lines : List.of(unended, unended + "\n")) {

@@ -220,12 +220,10 @@ public final class SchemaBuilder {
      */
     private static String tenantKeyName(Resource resource) {
         String name = Names.tenantKey(resource.table());
-        String problem = Identifiers.problem(name);
+        String problem = Names.tableDerivedProblem("the unique index of (tenant, primary key) that keys matching the "
+                + "tenant need", resource.table(), name);
         if (problem != null) {
-            int room = Identifiers.MAX_BYTES - (name.length() - resource.table().length());
-            throw DefinitionException.of(resource.name(), "table", "the unique index of (tenant, primary key) that "
-                    + "keys matching the tenant need would be named '" + name + "', which " + problem.replaceFirst(
-                    ": choose a shorter name$", "") + "; set a table name of at most " + room + " bytes with .table(...)");
+            throw DefinitionException.of(resource.name(), "table", problem);
         }
         return name;
     }

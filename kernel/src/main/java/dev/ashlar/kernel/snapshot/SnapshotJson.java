@@ -41,6 +41,7 @@ public final class SnapshotJson {
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final String RESTORE = "Restore it from version control";
 
     private SnapshotJson() {
     }
@@ -75,34 +76,76 @@ public final class SnapshotJson {
     public record Parsed(Table table, boolean dropped) {
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * The table a snapshot's text records.
+     *
+     * @throws ProjectFileException naming the file when the text is no JSON, of a newer format, or misses a field
+     */
     public static Parsed read(String text, String file) {
+        JsonFields json = parse(text, file);
         try {
-            Map<String, Object> json = MAPPER.readValue(text, MAP);
-            Scope scope = Scope.valueOf(((String) json.get("scope")).toUpperCase(Locale.ROOT));
-            boolean dropped = Boolean.TRUE.equals(json.get("dropped"));
+            boolean dropped = json.optionalFlag("dropped");
             List<Column> columns = new ArrayList<>();
             List<SchemaObject> objects = new ArrayList<>();
             if (!dropped) {
-                for (Map<String, Object> column : (List<Map<String, Object>>) json.get("columns")) {
-                    columns.add(new Column((String) column.get("name"), (String) column.get("type"),
-                            (Boolean) column.get("nullable"), (String) column.get("default"),
-                            (Boolean) column.get("identity"), Boolean.TRUE.equals(column.get("kept")),
-                            (String) column.get("attribute"), enumType(column.get("enum_type")),
-                            compositeType(column.get("composite_type"))));
+                for (JsonFields column : json.requiredObjects("columns")) {
+                    columns.add(new Column(column.text("name"), column.text("type"), column.flag("nullable"),
+                            column.optionalText("default"), column.flag("identity"), column.optionalFlag("kept"),
+                            column.optionalText("attribute"), enumType(column.optionalObject("enum_type")),
+                            compositeType(column.optionalObject("composite_type"))));
                 }
-                for (Map<String, Object> object : (List<Map<String, Object>>) json.get("objects")) {
+                for (JsonFields object : json.requiredObjects("objects")) {
                     objects.add(object(object));
                 }
             }
-            List<String> key = dropped ? List.of() : (List<String>) json.get("primary_key");
-            return new Parsed(new Table(scope, (String) json.get("schema"), (String) json.get("table"),
-                    (String) json.get("resource"), columns, key, objects, (String) json.get("create_table_options")),
-                    dropped);
-        } catch (JsonProcessingException | RuntimeException e) {
-            throw ProjectFileException.of(file, "Snapshot " + file + " is not valid: " + e.getMessage()
-                    + ". Restore it from version control, or delete it to have codegen treat the table as new.", e);
+            List<String> key = dropped ? List.of() : json.texts("primary_key");
+            return new Parsed(new Table(json.constant("scope", Scope.class), json.optionalText("schema"),
+                    json.text("table"), json.optionalText("resource"), columns, key, objects,
+                    json.optionalText("create_table_options")), dropped);
+        } catch (RuntimeException e) {
+            throw invalid(file, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The top object of a snapshot's text, of a format this version reads. A snapshot written before formats were
+     * numbered has none, and reads as the first.
+     */
+    private static JsonFields parse(String text, String file) {
+        if (text.isBlank()) {
+            throw invalid(file, "it is empty", null);
+        }
+        JsonFields json;
+        try {
+            json = JsonFields.of(MAPPER.readValue(text, Object.class));
+        } catch (JsonProcessingException e) {
+            // Jackson's own message repeats the start of the text; the line and column say where to look.
+            throw ProjectFileException.of(file, "Snapshot " + file + " is not valid JSON at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
+                    + e.getOriginalMessage() + ". " + RESTORE, e);
+        } catch (JsonFields.Invalid e) {
+            throw invalid(file, e.getMessage(), e);
+        }
+        int format;
+        try {
+            format = json.has("format") ? json.whole("format") : FORMAT;
+        } catch (JsonFields.Invalid e) {
+            throw invalid(file, e.getMessage(), e);
+        }
+        if (format > FORMAT) {
+            throw ProjectFileException.of(file, "Snapshot " + file + " is of format " + format + ", written by a newer "
+                    + "version of Ashlar; this one reads format " + FORMAT + " and older. Generate with the newer "
+                    + "version, or upgrade Ashlar to it (everyone who generates migrations for the project needs it)");
+        }
+        if (format < 1) {
+            throw invalid(file, "'format' is " + format + ", where a format from 1 to " + FORMAT + " belongs", null);
+        }
+        return json;
+    }
+
+    private static ProjectFileException invalid(String file, String problem, Throwable cause) {
+        return ProjectFileException.of(file, "Snapshot " + file + " is not valid: " + problem + ". " + RESTORE
+                + ", or delete it to have codegen treat the table as new.", cause);
     }
 
     /** The JSON text of the extensions a domain needs. */
@@ -115,13 +158,13 @@ public final class SnapshotJson {
     }
 
     /** The extensions an extensions snapshot records. */
-    @SuppressWarnings("unchecked")
     public static List<String> readExtensions(String text, String file) {
+        JsonFields json = parse(text, file);
         try {
-            return List.copyOf((List<String>) MAPPER.readValue(text, MAP).get("extensions"));
-        } catch (JsonProcessingException | RuntimeException e) {
-            throw ProjectFileException.of(file, "Snapshot " + file + " is not valid: " + e.getMessage()
-                    + ". Restore it from version control.", e);
+            return json.texts("extensions");
+        } catch (JsonFields.Invalid e) {
+            throw ProjectFileException.of(file, "Snapshot " + file + " is not valid: " + e.getMessage() + ". "
+                    + RESTORE + ".", e);
         }
     }
 
@@ -138,23 +181,13 @@ public final class SnapshotJson {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static EnumType enumType(Object json) {
-        if (json == null) {
-            return null;
-        }
-        Map<String, Object> type = (Map<String, Object>) json;
-        return new EnumType((String) type.get("name"), (List<String>) type.get("labels"));
+    private static EnumType enumType(JsonFields type) {
+        return type == null ? null : new EnumType(type.text("name"), type.texts("labels"));
     }
 
-    @SuppressWarnings("unchecked")
-    private static CompositeType compositeType(Object json) {
-        if (json == null) {
-            return null;
-        }
-        Map<String, Object> type = (Map<String, Object>) json;
-        return new CompositeType((String) type.get("name"), ((List<Map<String, String>>) type.get("fields")).stream()
-                .map(f -> new CompositeType.Field(f.get("name"), f.get("type"))).toList());
+    private static CompositeType compositeType(JsonFields type) {
+        return type == null ? null : new CompositeType(type.text("name"), type.requiredObjects("fields").stream()
+                .map(f -> new CompositeType.Field(f.text("name"), f.text("type"))).toList());
     }
 
     private static Map<String, Object> column(Column column) {
@@ -221,22 +254,18 @@ public final class SnapshotJson {
         return json;
     }
 
-    @SuppressWarnings("unchecked")
-    private static SchemaObject object(Map<String, Object> json) {
-        Map<String, Object> requires = (Map<String, Object>) json.get("requires");
-        return new SchemaObject((String) json.get("name"), ObjectKind.of((String) json.get("kind")),
-                (Map<String, Object>) json.get("definition"), (String) json.get("up"), (String) json.get("down"),
-                ((List<String>) json.get("depends_on")).stream().map(ObjectKey::parse).toList(),
-                (Boolean) json.get("transactional"),
-                requires == null ? null : new ServerRequirement(((Number) requires.get("major_version")).intValue(),
-                        (String) requires.get("feature")),
-                Boolean.TRUE.equals(json.get("only_on_table_drop")), alterations(json.get("alterations")),
-                concurrently((Map<String, Object>) json.get("concurrently")), Boolean.TRUE.equals(json.get("main_scope")));
-    }
-
-    private static SchemaObject.OnExistingTable concurrently(Map<String, Object> json) {
-        return json == null ? null
-                : SchemaObject.OnExistingTable.concurrently((String) json.get("up"), (String) json.get("down"));
+    private static SchemaObject object(JsonFields json) {
+        JsonFields requires = json.optionalObject("requires");
+        JsonFields concurrently = json.optionalObject("concurrently");
+        return new SchemaObject(json.text("name"), ObjectKind.of(json.text("kind")), json.data("definition"),
+                json.optionalText("up"), json.optionalText("down"),
+                json.texts("depends_on").stream().map(ObjectKey::parse).toList(), json.flag("transactional"),
+                requires == null ? null : new ServerRequirement(requires.whole("major_version"),
+                        requires.optionalText("feature")),
+                json.optionalFlag("only_on_table_drop"), json.objects("alterations").stream()
+                .map(a -> new Alteration(a.texts("keys"), a.text("sql"))).toList(),
+                concurrently == null ? null : SchemaObject.OnExistingTable.concurrently(concurrently.text("up"),
+                        concurrently.optionalText("down")), json.optionalFlag("main_scope"));
     }
 
     private static Map<String, Object> alteration(Alteration alteration) {
@@ -244,14 +273,5 @@ public final class SnapshotJson {
         json.put("keys", alteration.keys());
         json.put("sql", alteration.sql());
         return json;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Alteration> alterations(Object json) {
-        if (json == null) {
-            return List.of();
-        }
-        return ((List<Map<String, Object>>) json).stream()
-                .map(a -> new Alteration((List<String>) a.get("keys"), (String) a.get("sql"))).toList();
     }
 }

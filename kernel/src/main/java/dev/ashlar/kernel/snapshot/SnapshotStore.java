@@ -1,6 +1,8 @@
 package dev.ashlar.kernel.snapshot;
 
+import dev.ashlar.kernel.layout.IoReasons;
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.layout.Utf8;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.spi.schema.Scope;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +31,8 @@ public final class SnapshotStore {
     public static final String TENANT_FOLDER = "_tenant";
     /** The folder of the snapshots of the domain's extensions, one file per generation that changed them. */
     public static final String EXTENSIONS_FOLDER = "_extensions";
+
+    private static final Pattern VERSION = Pattern.compile("\\d{14}");
 
     private final Path root;
 
@@ -47,23 +52,28 @@ public final class SnapshotStore {
         return tables;
     }
 
-    /** Writes the snapshot of a table for a version, unless its latest snapshot already says the same. */
-    public boolean write(Table table, boolean dropped, String version) {
+    /**
+     * Writes the snapshot of a table for a version, unless its latest snapshot already says the same.
+     *
+     * @return the file written, or empty when none was
+     */
+    public Optional<Path> write(Table table, boolean dropped, String version) {
         return writeIfChanged(folder(table), SnapshotJson.write(table, dropped), version);
     }
 
-    private boolean writeIfChanged(Path folder, String text, String version) {
+    private Optional<Path> writeIfChanged(Path folder, String text, String version) {
         Optional<Path> previous = latestIn(folder);
         if (previous.isPresent() && read(previous.get()).equals(text)) {
-            return false;
+            return Optional.empty();
         }
+        Path file = folder.resolve(version + ".json");
         try {
             Files.createDirectories(folder);
-            Files.writeString(folder.resolve(version + ".json"), text, StandardCharsets.UTF_8);
-            return true;
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return Optional.of(file);
         } catch (IOException e) {
-            throw ProjectFileException.of(folder.toString(), "Cannot write snapshot in " + folder + ": "
-                    + e.getMessage(), e);
+            throw ProjectFileException.of(folder.toString(), "Cannot write snapshot " + root.relativize(file) + " in "
+                    + root + ": " + IoReasons.of(e), e);
         }
     }
 
@@ -74,11 +84,15 @@ public final class SnapshotStore {
                 .orElse(List.of());
     }
 
-    /** Writes the extensions for a version, unless the latest snapshot already records the same (or none, as none). */
-    public boolean writeExtensions(List<String> extensions, String version) {
+    /**
+     * Writes the extensions for a version, unless the latest snapshot already records the same (or none, as none).
+     *
+     * @return the file written, or empty when none was
+     */
+    public Optional<Path> writeExtensions(List<String> extensions, String version) {
         Path folder = root.resolve(EXTENSIONS_FOLDER);
         if (extensions().equals(extensions)) {
-            return false;
+            return Optional.empty();
         }
         return writeIfChanged(folder, SnapshotJson.writeExtensions(extensions), version);
     }
@@ -124,15 +138,31 @@ public final class SnapshotStore {
         }
     }
 
-    private static Optional<Path> latestIn(Path folder) {
+    private Optional<Path> latestIn(Path folder) {
+        return snapshotFiles(folder).stream().max(Comparator.comparing(SnapshotStore::version));
+    }
+
+    /**
+     * The snapshot files of a folder. A JSON file named otherwise (a copy kept as {@code backup.json}) is refused: by
+     * its name it would sort after every version and be read as the latest.
+     */
+    private List<Path> snapshotFiles(Path folder) {
         if (!Files.isDirectory(folder)) {
-            return Optional.empty();
+            return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".json"))
-                    .max(Comparator.comparing(SnapshotStore::version));
+            List<Path> snapshots = files.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+            for (Path file : snapshots) {
+                if (!VERSION.matcher(version(file)).matches()) {
+                    String name = root.relativize(file).toString();
+                    throw ProjectFileException.of(name, name + " is not named as a snapshot is (<UTC timestamp of 14 "
+                            + "digits>.json, as codegen writes them), so it cannot be ordered among the snapshots of "
+                            + "its table: move it out of " + ProjectLayout.SNAPSHOTS + "/ or delete it");
+                }
+            }
+            return snapshots;
         } catch (IOException e) {
-            throw ProjectFileException.of(folder.toString(), "Cannot read " + folder + ": " + e.getMessage(), e);
+            throw ProjectFileException.of(folder.toString(), "Cannot read " + folder + ": " + IoReasons.of(e), e);
         }
     }
 
@@ -141,14 +171,7 @@ public final class SnapshotStore {
         List<Path> folders = new ArrayList<>(tableFolders());
         folders.add(root.resolve(EXTENSIONS_FOLDER));
         for (Path folder : folders) {
-            if (!Files.isDirectory(folder)) {
-                continue;
-            }
-            try (Stream<Path> list = Files.list(folder)) {
-                list.filter(p -> p.getFileName().toString().endsWith(".json")).forEach(files::add);
-            } catch (IOException e) {
-                throw ProjectFileException.of(folder.toString(), "Cannot read " + folder + ": " + e.getMessage(), e);
-            }
+            files.addAll(snapshotFiles(folder));
         }
         return files;
     }
@@ -158,11 +181,19 @@ public final class SnapshotStore {
         return name.substring(0, name.length() - ".json".length());
     }
 
-    private static String read(Path file) {
+    /** The text of a snapshot, without the byte order mark an editor may add (Jackson reads it as a character). */
+    private String read(Path file) {
+        byte[] bytes;
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw ProjectFileException.of(file.toString(), "Cannot read snapshot " + file + ": " + e.getMessage(), e);
         }
+        String name = root.relativize(file).toString();
+        String text = Utf8.decode(bytes, (line, offset, value) -> ProjectFileException.of(name, "Snapshot " + name
+                + " is not valid UTF-8: line " + line + " holds the byte 0x" + String.format("%02X", value) + " (byte "
+                + offset + " of the file), which is no UTF-8 character there. Restore it from version control, or "
+                + "save it as UTF-8"));
+        return Utf8.withoutByteOrderMark(text);
     }
 }

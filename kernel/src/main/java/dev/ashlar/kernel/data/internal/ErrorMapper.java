@@ -100,6 +100,10 @@ final class ErrorMapper {
                     + context.resource().name() + ": " + refused(exception) + " [SQL state " + state + "]", state,
                     exception);
         }
+        if (ExhaustedPool.covers(exception)) {
+            return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
+                    + context.resource().name() + ": " + ExhaustedPool.reason(exception), null, exception);
+        }
         if (DatabaseError.connectionLost(state)) {
             return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
                     + context.resource().name() + ": " + lost(exception) + " " + afterLoss(context, inTransaction)
@@ -313,6 +317,9 @@ final class ErrorMapper {
         if (DatabaseError.connectionRefusal(exception.getSQLState()) != null) {
             return DatabaseException.withState(what + " failed: " + refused(exception) + " [SQL state "
                     + exception.getSQLState() + "]", exception.getSQLState(), exception);
+        }
+        if (ExhaustedPool.covers(exception)) {
+            return DatabaseException.withState(what + " failed: " + ExhaustedPool.reason(exception), null, exception);
         }
         if (DatabaseError.connectionLost(exception.getSQLState())) {
             return DatabaseException.withState(what + " failed: " + lost(exception) + " The next call gets a new "

@@ -4,6 +4,7 @@ import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
 
 import java.util.Map;
 
@@ -17,9 +18,22 @@ final class RowLevelSecurity {
     private RowLevelSecurity() {
     }
 
+    /** The policy's name: {@code <table>_tenant_isolation}. */
+    static String name(String table) {
+        return table + "_tenant_isolation";
+    }
+
+    /**
+     * Why the policy of a resource cannot be named, naming the fix, or null when it can: the name is made from the
+     * table's, so only a shorter table name makes it fit.
+     */
+    static String nameProblem(String table) {
+        return Names.tableDerivedProblem("the row-level security policy", table, name(table));
+    }
+
     static SchemaObject policy(SchemaContext context, String column) {
         String table = context.tableSql();
-        String name = context.resource().table() + "_tenant_isolation";
+        String name = name(context.resource().table());
         // NULLIF: a pooled connection keeps the setting as '' (not NULL) after an earlier transaction set it,
         // so an empty setting must match no row, like an unset one.
         String check = Identifiers.quote(column) + "::text = NULLIF(current_setting('" + TenancyPlugin.TENANT_SETTING

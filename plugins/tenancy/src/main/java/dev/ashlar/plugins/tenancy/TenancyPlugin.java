@@ -58,6 +58,9 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         resource.extension(ManageTenant.class).ifPresent(manage -> validateTemplate(domain, resource, manage, problems));
         resource.extension(Multitenancy.class).ifPresent(m -> m.contextProblems().forEach(problem ->
                 problems.add(new Problem(resource.name(), "multitenancy", problem))));
+        attributeStrategy(resource).filter(Multitenancy::rowLevelSecurity)
+                .map(m -> RowLevelSecurity.nameProblem(resource.table()))
+                .ifPresent(problem -> problems.add(new Problem(resource.name(), "table", problem)));
         return problems;
     }
 

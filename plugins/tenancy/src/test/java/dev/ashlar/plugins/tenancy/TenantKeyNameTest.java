@@ -18,7 +18,10 @@ import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The unique (tenant, key) index made for keys that match a tenant is named after its table, within 63 bytes. */
+/**
+ * The names the tenancy plugin makes from a table's (the unique (tenant, key) index made for keys that match a tenant,
+ * the row-level security policy) fit in 63 bytes, or the resource is refused naming the table to shorten.
+ */
 class TenantKeyNameTest {
     @TempDir
     Path project;
@@ -37,6 +40,24 @@ class TenantKeyNameTest {
                         + "matching the tenant need would be named '" + "t".repeat(55) + "_tenant_key', which is 66 "
                         + "bytes long")
                 .hasMessageContaining("set a table name of at most 52 bytes with .table(...)");
+        assertThat(Files.exists(project.resolve("migrations"))
+                && Files.list(project.resolve("migrations")).findAny().isPresent()).isFalse();
+    }
+
+    @Test
+    void aTableTooLongForItsRowLevelSecurityPolicyIsRefusedNamingTheResourceAndTheLongestTableNameThatFits()
+            throws IOException {
+        // 50 bytes: its primary key's name (55 bytes) fits, "<table>_tenant_isolation" (67 bytes) does not.
+        Resource note = Resource.builder("note").table("n".repeat(50)).integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull())
+                .with(Multitenancy.attribute("org_id").rowLevelSecurity(true)).build();
+        Codegen codegen = new Codegen(project, Domain.builder("app").resource(note).build(),
+                Plugins.none().with(new TenancyPlugin()), Renames.none(), Clock.systemUTC());
+
+        assertThatThrownBy(() -> codegen.generate("create")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'note', 'table': the row-level security policy would be named '"
+                        + "n".repeat(50) + "_tenant_isolation', which is 67 bytes long")
+                .hasMessageContaining("set a table name of at most 46 bytes with .table(...)");
         assertThat(Files.exists(project.resolve("migrations"))
                 && Files.list(project.resolve("migrations")).findAny().isPresent()).isFalse();
     }

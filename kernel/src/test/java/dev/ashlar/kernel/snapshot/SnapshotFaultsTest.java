@@ -1,0 +1,160 @@
+package dev.ashlar.kernel.snapshot;
+
+import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.plugin.Plugins;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * A snapshot that a person, a merge or a newer Ashlar changed: codegen reads it as written where it means the same
+ * (a byte order mark, CRLF line ends), and otherwise refuses it naming the file and what is wrong in it, writing
+ * nothing.
+ */
+class SnapshotFaultsTest {
+    private static final Domain POSTS = Domain.builder("blog").resource(Resource.builder("post").table("posts")
+            .integerPrimaryKey("id").attribute("title", TEXT).build()).build();
+    private static final String FILE = "public/posts/20261127100000.json";
+
+    @TempDir
+    Path project;
+    private Path snapshot;
+    private String written;
+
+    @BeforeEach
+    void generated() throws IOException {
+        codegen(0).generate("create_posts");
+        snapshot = project.resolve("resource_snapshots").resolve(FILE);
+        written = Files.readString(snapshot);
+    }
+
+    private Codegen codegen(int minutes) {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z").plusSeconds(60L * minutes), ZoneOffset.UTC);
+        return new Codegen(project, POSTS, Plugins.none(), Renames.none(), clock);
+    }
+
+    /** The failure of a generation over the snapshot as given; asserts that it wrote no file. */
+    private ProjectFileException refused(byte[] snapshotBytes) throws IOException {
+        Files.write(snapshot, snapshotBytes);
+        List<Path> before = files();
+        Throwable failure = catchThrowable(() -> codegen(1).generate("again"));
+        assertThat(failure).isInstanceOf(ProjectFileException.class);
+        assertThat(files()).isEqualTo(before);
+        assertThat(Files.readAllBytes(snapshot)).isEqualTo(snapshotBytes);
+        ProjectFileException refusal = (ProjectFileException) failure;
+        assertThat(refusal.file()).contains(FILE);
+        return refusal;
+    }
+
+    private ProjectFileException refused(String text) throws IOException {
+        return refused(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> files = Files.walk(project)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    @Test
+    void aSnapshotOfANewerFormatIsRefusedNamingTheFileAndTheUpgradeAndNothingIsWritten() throws IOException {
+        ProjectFileException refusal = refused(written.replace("\"format\" : 1", "\"format\" : 2"));
+
+        assertThat(refusal).hasMessageStartingWith("Snapshot " + FILE + " is of format 2, written by a newer version "
+                        + "of Ashlar; this one reads format 1")
+                .hasMessageContaining("upgrade Ashlar");
+    }
+
+    @Test
+    void aSnapshotWhoseFormatIsNoNumberIsRefusedNamingTheField() throws IOException {
+        assertThat(refused(written.replace("\"format\" : 1", "\"format\" : \"one\"")))
+                .hasMessageContaining("'format' is \"one\", where a whole number belongs");
+    }
+
+    @Test
+    void aSnapshotWithAByteOrderMarkAndCrlfLineEndsReadsAsWrittenSoNothingIsGenerated() throws IOException {
+        Files.writeString(snapshot, "\uFEFF" + written.replace("\n", "\r\n"));
+
+        Codegen.Result again = codegen(1).generate("again");
+
+        assertThat(again.changed()).isFalse();
+        assertThat(again.files()).isEmpty();
+    }
+
+    @Test
+    void aSnapshotThatIsNotUtf8IsRefusedNamingTheLineAndTheByte() throws IOException {
+        byte[] latin1 = written.replace("\"title\"", "\"titré\"").getBytes(StandardCharsets.ISO_8859_1);
+        int line = written.substring(0, written.indexOf("\"title\"")).split("\n", -1).length;
+
+        assertThat(refused(latin1)).hasMessageStartingWith("Snapshot " + FILE + " is not valid UTF-8: line " + line
+                        + " holds the byte 0xE9")
+                .hasMessageContaining("Restore it from version control");
+    }
+
+    @Test
+    void aSnapshotMissingAFieldIsRefusedNamingTheFieldNotAJavaError() throws IOException {
+        assertThat(refused(written.replace("\"scope\" : \"main\",", "")))
+                .hasMessageStartingWith("Snapshot " + FILE + " is not valid: 'scope' is missing")
+                .hasMessageNotContaining("Cannot invoke");
+        assertThat(refused(written.replace("\"columns\"", "\"kolumns\"")))
+                .hasMessageContaining("'columns' is missing");
+    }
+
+    @Test
+    void aSnapshotFieldOfAnotherTypeOrValueIsRefusedNamingItsPath() throws IOException {
+        assertThat(refused(written.replace("\"nullable\" : true", "\"nullable\" : \"yes\"")))
+                .hasMessageContaining("'columns[1].nullable' is \"yes\", where true or false belongs")
+                .hasMessageNotContaining("cannot be cast");
+        assertThat(refused(written.replace("\"scope\" : \"main\"", "\"scope\" : \"moon\"")))
+                .hasMessageContaining("'scope' is \"moon\", where one of main, tenant belongs");
+    }
+
+    @Test
+    void aSnapshotThatIsNoJsonObjectIsRefusedSayingWhatItHolds() throws IOException {
+        assertThat(refused("null")).hasMessageContaining("it holds null, where a JSON object belongs");
+        assertThat(refused("[]")).hasMessageContaining("it holds a list, where a JSON object belongs");
+        assertThat(refused("")).hasMessageContaining("it is empty");
+    }
+
+    @Test
+    void aSnapshotLeftWithMergeConflictMarkersIsRefusedAtItsLineWithoutRepeatingTheFile() throws IOException {
+        ProjectFileException refusal = refused("<<<<<<< HEAD\n" + written + "=======\n" + written + ">>>>>>> other\n");
+
+        assertThat(refusal).hasMessageStartingWith("Snapshot " + FILE + " is not valid JSON at line 1, column 1: ")
+                .hasMessageContaining("Restore it from version control")
+                .hasMessageNotContaining("\"columns\"");
+    }
+
+    @Test
+    void aJsonFileBesideTheSnapshotsNotNamedByAVersionIsRefusedRatherThanReadAsTheLatest() throws IOException {
+        Path copy = snapshot.resolveSibling("backup.json");
+        Files.writeString(copy, written.replace("\"title\"", "\"old_title\""));
+        List<Path> before = files();
+
+        Throwable failure = catchThrowable(() -> codegen(1).generate("again"));
+
+        assertThat(failure).isInstanceOf(ProjectFileException.class)
+                .hasMessageStartingWith("public/posts/backup.json is not named as a snapshot is")
+                .hasMessageContaining("move it out of resource_snapshots/ or delete it");
+        assertThat(((ProjectFileException) failure).file()).contains("public/posts/backup.json");
+        assertThat(files()).isEqualTo(before);
+    }
+}
