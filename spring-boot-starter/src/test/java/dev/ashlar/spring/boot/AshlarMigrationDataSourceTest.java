@@ -14,12 +14,19 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -132,6 +139,14 @@ class AshlarMigrationDataSourceTest {
     }
 
     @Test
+    void aBeanMarkedDependsOnDatabaseInitializationAndANamedParameterJdbcTemplateAreMadeAfterTheMigrations() {
+        try (ConfigurableApplicationContext app = start(WaitsForTheSchema.class)) {
+            assertThat(app.getBean(WaitsForTheSchema.Reader.class).notes()).isZero();
+            assertThat(app.getBean(ReadsAtStartUp.Counter.class).notes()).isZero();
+        }
+    }
+
+    @Test
     void withoutADataSourceTheStarterBacksOff() {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(NoDatabase.class)
                 .properties("spring.main.banner-mode=off").run()) {
@@ -214,6 +229,37 @@ class AshlarMigrationDataSourceTest {
         }
 
         record Counter(int notes) {
+        }
+    }
+
+    /**
+     * Beans that read the schema as they are made: one on the bare DataSource, marked as Boot lets an application mark
+     * such a bean, and a NamedParameterJdbcTemplate's user.
+     */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class WaitsForTheSchema {
+        @Bean
+        Domain notesDomain() {
+            return notes();
+        }
+
+        @Bean
+        @DependsOnDatabaseInitialization
+        Reader reader(DataSource dataSource) throws SQLException {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM notes")) {
+                rows.next();
+                return new Reader(rows.getInt(1));
+            }
+        }
+
+        @Bean
+        ReadsAtStartUp.Counter counter(NamedParameterJdbcTemplate jdbc) {
+            return new ReadsAtStartUp.Counter(jdbc.queryForObject("SELECT count(*) FROM notes", Map.of(), Integer.class));
+        }
+
+        record Reader(int notes) {
         }
     }
 
