@@ -437,6 +437,40 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void theTagGoalMarksTheStateAndRollbackToATagUndoesWhatWasAppliedAfterIt() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+        TagMojo tag = new TagMojo();
+        tag.mavenProject = migrate.mavenProject;
+        tag.folder = migrate.folder;
+        tag.url = migrate.url;
+        assertThatThrownBy(tag::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessage("Give the tag's name: -Dashlar.tag=NAME (<tag> in the configuration), such as the release "
+                        + "being deployed. Nothing was tagged.");
+        tag.tag = "release-1";
+        tag.execute();
+        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
+                "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
+        migrate.execute();
+        RollbackMojo rollback = new RollbackMojo();
+        rollback.mavenProject = migrate.mavenProject;
+        rollback.folder = migrate.folder;
+        rollback.url = migrate.url;
+        rollback.steps = 1;
+        rollback.toTag = "release-2";
+        assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("Cannot roll back to the tag release-2: no applied migration of public "
+                        + "carries it (the tags are release-1)");
+
+        rollback.toTag = "release-1";
+        rollback.execute();
+
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('public.more_probes') IS NULL AND to_regclass('public.probes') "
+                + "IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aMalformedOrForeignUrlFailsTheGoalNamingTheParameterWithoutThePassword() {
         migrate.url = "postgres://app:topsecret@localhost:99999/blog";
         assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
