@@ -55,6 +55,16 @@ public final class AshlarMigrations {
     }
 
     /**
+     * The project the start-up migrates, on the migrations' data source, with the listeners, Java migrations and
+     * placeholders the starter gave it: for what an {@link AshlarMigrationStrategy} does besides migrating, as Boot's
+     * {@code FlywayMigrationStrategy} is handed the {@code Flyway} bean ({@code project().repair()},
+     * {@code project().cleanEnabled(true).clean()}, {@code project().baseline(version)}, {@code project().tag(name)}).
+     */
+    public Project project() {
+        return project;
+    }
+
+    /**
      * The folder of tenant migrations in the project ({@code tenant_migrations/} under
      * {@code ashlar.migrate.location}): what start-up applies to every tenant schema, and what a tenant created
      * through the data layer gets.

@@ -132,6 +132,28 @@ class AshlarMigrationDataSourceTest {
     }
 
     @Test
+    void aStrategyThatCleansThenMigratesStartsOnAFreshSchemaAsFlywaysCleanThenMigrateStrategyDoes() {
+        db.execute("CREATE TABLE leftover (id int); CREATE TABLE notes (id int, body text NOT NULL); "
+                + "INSERT INTO notes VALUES (1, 'old')");
+        start(CleanThenMigrate.class).close();
+
+        assertThat(db.value("SELECT to_regclass('public.leftover') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM notes")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aStrategyThatRepairsThenMigratesStartsOverAnAppliedFileChangedOnPurpose() {
+        NotesApplication.start(db).close();
+        db.execute("UPDATE ashlar_schema_migrations SET checksum = 'edited since'");
+        assertThatThrownBy(() -> NotesApplication.start(db).close()).hasStackTraceContaining("20261201100000");
+
+        start(RepairThenMigrate.class).close();
+
+        assertThat(db.value("SELECT checksum <> 'edited since' FROM ashlar_schema_migrations")).isEqualTo(true);
+    }
+
+    @Test
     void aJdbcTemplateBeanIsMadeAfterTheMigrations() {
         try (ConfigurableApplicationContext app = start(ReadsAtStartUp.class)) {
             assertThat(app.getBean(ReadsAtStartUp.Counter.class).notes).isZero();
@@ -211,6 +233,42 @@ class AshlarMigrationDataSourceTest {
         AshlarMigrationStrategy lookOnly() {
             return migrations -> migrations.status().forEach(status -> seen.add(status.version() + " "
                     + status.state().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    /** Boot's much-copied test set-up for Flyway, {@code flyway.clean(); flyway.migrate()}, as a strategy. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class CleanThenMigrate {
+        @Bean
+        Domain notesDomain() {
+            return notes();
+        }
+
+        @Bean
+        AshlarMigrationStrategy cleanThenMigrate() {
+            return migrations -> {
+                migrations.project().cleanEnabled(true).clean();
+                migrations.migrate();
+            };
+        }
+    }
+
+    /** {@code flyway.repair(); flyway.migrate()} as a strategy. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class RepairThenMigrate {
+        @Bean
+        Domain notesDomain() {
+            return notes();
+        }
+
+        @Bean
+        AshlarMigrationStrategy repairThenMigrate() {
+            return migrations -> {
+                migrations.project().repair();
+                migrations.migrate();
+            };
         }
     }
 
