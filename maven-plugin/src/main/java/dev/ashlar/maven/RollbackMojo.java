@@ -56,6 +56,13 @@ public final class RollbackMojo extends AshlarMojo {
     @Parameter(property = "ashlar.jobs", defaultValue = "4")
     int jobs;
 
+    /**
+     * Log the down sections that would run, newest first, each statement with its lock, and change nothing (as
+     * {@code ashlar rollback --dry-run}, Liquibase's {@code rollbackSQL}). Main schema only.
+     */
+    @Parameter(property = "ashlar.dryRun", defaultValue = "false")
+    boolean dryRun;
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         boolean byVersion = to != null && !to.isBlank();
@@ -65,6 +72,10 @@ public final class RollbackMojo extends AshlarMojo {
             throw new MojoFailureException("Give one of ashlar.to, ashlar.toDate and ashlar.toTag: to undoes every "
                     + "migration down to a version, toDate every one applied after a time, toTag every one applied "
                     + "after the one a tag marks. Nothing was rolled back.");
+        }
+        if (dryRun && tenants) {
+            throw new MojoFailureException("ashlar.dryRun shows what rolling back the main schema would run; run it "
+                    + "without ashlar.tenants. Nothing was rolled back.");
         }
         if (byTag && tenants) {
             throw new MojoFailureException("ashlar.toTag rolls back the main schema, whose state ashlar:tag marks; "
@@ -78,6 +89,12 @@ public final class RollbackMojo extends AshlarMojo {
             TenantReport report = after != null ? project.rollbackTenantsAfter(selection, after)
                     : byVersion ? project.rollbackTenantsTo(selection, to) : project.rollbackTenants(selection, steps);
             TenantRuns.report(getLog(), report, "rolled back", "ashlar:rollback -Dashlar.tenants");
+            return;
+        }
+        if (dryRun) {
+            Project project = projectOnDatabase();
+            logDryRun(byTag ? project.rollbackDryRunToTag(toTag) : after != null ? project.rollbackDryRun(after)
+                    : project.rollbackDryRun(steps, byVersion ? to : null), "would be rolled back");
             return;
         }
         List<MigrationFile> undone = byTag ? projectOnDatabase().rollbackToTag(toTag)

@@ -471,6 +471,45 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void dryRunPrintsTheStatementsMigrateAndRollbackWouldRunAndChangesNothing() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.dryRun = true;
+        List<String> logged = logged(migrate);
+        migrate.execute();
+        assertThat(String.join("\n", logged)).containsSubsequence("1 file(s) would run:",
+                "20260101000000_create_probes.sql", "  CREATE TABLE probes (id bigint);\n    lock: none on existing tables");
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NULL AND to_regclass('public.ashlar_schema_migrations') "
+                + "IS NULL")).isEqualTo(true);
+
+        migrate.dryRun = false;
+        migrate.execute();
+        RollbackMojo rollback = new RollbackMojo();
+        rollback.mavenProject = migrate.mavenProject;
+        rollback.folder = migrate.folder;
+        rollback.url = migrate.url;
+        rollback.steps = 1;
+        rollback.dryRun = true;
+        logged = logged(rollback);
+        rollback.execute();
+
+        assertThat(String.join("\n", logged)).containsSubsequence("1 file(s) would be rolled back:",
+                "20260101000000_create_probes.sql", "  DROP TABLE probes;\n    lock: ");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NOT NULL")).isEqualTo(true);
+    }
+
+    private static List<String> logged(AshlarMojo goal) {
+        List<String> logged = new ArrayList<>();
+        goal.setLog(new SystemStreamLog() {
+            @Override
+            public void info(CharSequence content) {
+                logged.add(content.toString());
+            }
+        });
+        return logged;
+    }
+
+    @Test
     void aMalformedOrForeignUrlFailsTheGoalNamingTheParameterWithoutThePassword() {
         migrate.url = "postgres://app:topsecret@localhost:99999/blog";
         assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
