@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
         COMMANDS.put("validate", ValidateCommand::new);
         COMMANDS.put("baseline", BaselineCommand::new);
         COMMANDS.put("repair", RepairCommand::new);
+        COMMANDS.put("tag", TagCommand::new);
         COMMANDS.put("clean", CleanCommand::new);
         COMMANDS.put("inspect", InspectCommand::new);
         COMMANDS.put("check", CheckCommand::new);

@@ -1,11 +1,11 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.DryRunText;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationStatus;
-import dev.ashlar.kernel.migrate.SqlStatements;
 import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,14 +15,10 @@ import picocli.CommandLine.ParameterException;
 import java.io.PrintWriter;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 @Command(name = "migrate", description = "Apply pending migrations to the main schema, or with --tenants to every "
         + "tenant schema.")
 final class MigrateCommand extends HistoryCommand {
-    /** How many lines of a COPY's rows a dry run prints. */
-    private static final int SHOWN_LINES = 40;
-
     @Mixin
     TenantOptions tenants;
 
@@ -134,31 +130,6 @@ final class MigrateCommand extends HistoryCommand {
      * where the run runs it, not counted with the migrations.
      */
     static void printDryRun(PrintWriter out, List<DryRun> files, String would) {
-        long migrations = files.stream().filter(DryRun::migration).count();
-        out.println(migrations == 0 ? "Nothing to " + (would.contains("roll") ? "roll back" : "migrate")
-                + (files.isEmpty() ? "." : "; the callback files " + would + ":")
-                : migrations + " file(s) " + would + ":");
-        for (DryRun file : files) {
-            out.println(file.file().fileName() + (!file.migration() ? " (callback, " + file.when() + ")"
-                    : file.transactional() ? "" : " (outside a transaction)"));
-            file.warnings().forEach(warning -> out.println("  warning: " + warning));
-            for (DryRun.Statement statement : file.statements()) {
-                out.println(shown(statement.sql()) + "\n    lock: " + statement.lock());
-            }
-        }
-    }
-
-    /**
-     * A statement as it will run, as Liquibase's update-sql and Flyway's dry run print it: whole, from its first line of
-     * SQL (the comments above it are the file's), indented; only a COPY's rows are cut after {@link #SHOWN_LINES} lines.
-     */
-    private static String shown(String sql) {
-        List<String> lines = sql.lines().dropWhile(l -> l.isBlank() || l.strip().startsWith("--")).toList();
-        if (lines.isEmpty()) {
-            lines = sql.lines().toList();
-        }
-        int shown = SqlStatements.copiesFromStdin(sql) ? SHOWN_LINES : lines.size();
-        String text = lines.stream().limit(shown).map(l -> "  " + l).collect(Collectors.joining("\n"));
-        return lines.size() > shown ? text + "\n  ... (" + (lines.size() - shown) + " more lines)" : text;
+        DryRunText.lines(files, would).forEach(out::println);
     }
 }

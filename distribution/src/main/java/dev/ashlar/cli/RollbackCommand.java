@@ -27,6 +27,10 @@ final class RollbackCommand extends HistoryCommand {
             + "offset, 2026-12-01T14:30:00+01:00 or ...Z. With --tenants, in each tenant schema by its own history.")
     String toDate;
 
+    @Option(names = "--to-tag", paramLabel = "TAG", description = "Undo what was applied after the migration TAG "
+            + "marks ('ashlar tag'), keeping that one (Liquibase's rollback to a tag).")
+    String toTag;
+
     @Option(names = "--dry-run", description = "Print the down sections that would run, newest first, with the "
             + "table lock each statement takes; change nothing.")
     boolean dryRun;
@@ -39,10 +43,15 @@ final class RollbackCommand extends HistoryCommand {
 
     @Override
     public Integer call() {
-        if ((steps != null ? 1 : 0) + (to != null ? 1 : 0) + (toDate != null ? 1 : 0) > 1) {
-            throw new ParameterException(spec.commandLine(), "Give one of --steps, --to and --to-date: --steps N "
-                    + "undoes the last N migrations, --to VERSION every one from the newest down to VERSION, --to-date TIME "
-                    + "every one applied after TIME");
+        if ((steps != null ? 1 : 0) + (to != null ? 1 : 0) + (toDate != null ? 1 : 0) + (toTag != null ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(), "Give one of --steps, --to, --to-date and --to-tag: "
+                    + "--steps N undoes the last N migrations, --to VERSION every one from the newest down to VERSION, "
+                    + "--to-date TIME every one applied after TIME, --to-tag TAG every one applied after the one TAG "
+                    + "marks");
+        }
+        if (toTag != null && tenants.enabled()) {
+            throw new ParameterException(spec.commandLine(), "--to-tag rolls back the main schema, whose state "
+                    + "'ashlar tag' marks; tenant schemas have no tags: give them --to VERSION or --to-date TIME");
         }
         Instant after = null;
         try {
@@ -66,8 +75,9 @@ final class RollbackCommand extends HistoryCommand {
         try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
-                MigrateCommand.printDryRun(out(), after == null ? project.rollbackDryRun(count, to)
-                        : project.rollbackDryRun(after), "would be rolled back");
+                MigrateCommand.printDryRun(out(), toTag != null ? project.rollbackDryRunToTag(toTag)
+                        : after == null ? project.rollbackDryRun(count, to) : project.rollbackDryRun(after),
+                        "would be rolled back");
                 return 0;
             }
             if (tenants.enabled()) {
@@ -76,8 +86,9 @@ final class RollbackCommand extends HistoryCommand {
                         ? p.rollbackTenantsAfter(selection, moment) : to == null ? p.rollbackTenants(selection, count)
                         : p.rollbackTenantsTo(selection, to));
             }
-            List<MigrationFile> undone = after != null ? project.rollbackAfter(after)
-                    : to == null ? project.rollback(count) : project.rollbackTo(to);
+            List<MigrationFile> undone = toTag != null ? project.rollbackToTag(toTag)
+                    : after != null ? project.rollbackAfter(after) : to == null ? project.rollback(count)
+                    : project.rollbackTo(to);
             out().println(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");
         }
         return 0;

@@ -1,6 +1,7 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.MigrationStatus;
+import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +32,9 @@ final class StatusCommand extends HistoryCommand {
                 printTenants(status);
                 return status.pending().isEmpty() ? 0 : PENDING;
             }
-            List<MigrationStatus> statuses = project(database).status();
-            print(out(), statuses);
+            Project opened = project(database);
+            List<MigrationStatus> statuses = opened.status();
+            print(out(), statuses, opened.tags());
             if (count(statuses, MigrationStatus.State.MISSING) > 0 && !project.hasMainMigrations()) {
                 out().println("There is no migrations/ folder in " + project.dir.toAbsolutePath().normalize() + ": run "
                         + "this in the project folder, or pass --dir with the folder that holds migrations/.");
@@ -69,6 +71,11 @@ final class StatusCommand extends HistoryCommand {
             .mapToInt(state -> state.name().length()).max().orElse(0);
 
     static void print(PrintWriter out, List<MigrationStatus> statuses) {
+        print(out, statuses, Map.of());
+    }
+
+    /** The statuses, each applied migration with the tags that mark it ({@code ashlar tag}). */
+    static void print(PrintWriter out, List<MigrationStatus> statuses, Map<String, String> tags) {
         if (statuses.isEmpty()) {
             out.println("No migrations yet: run 'ashlar codegen NAME' (or pass --dir with the folder that holds "
                     + "migrations/).");
@@ -77,7 +84,7 @@ final class StatusCommand extends HistoryCommand {
         List<MigrationStatus> late = MigrationStatus.outOfOrder(statuses);
         for (MigrationStatus status : statuses) {
             out.printf("  %-" + STATE_WIDTH + "s %s%s%n", status.state().name().toLowerCase(Locale.ROOT),
-                    status.label(), status.appliedAt() != null ? "  (applied " + status.appliedAt()
+                    status.label() + tagsOf(status, tags), status.appliedAt() != null ? "  (applied " + status.appliedAt()
                     + (status.renamed() ? " as " + status.appliedName() + "; 'ashlar repair' records the new name"
                     : "") + ")" : late.contains(status) ? "  (out of order: older than "
                     + MigrationStatus.newestApplied(statuses) + ", applied; --no-out-of-order refuses it)" : "");
@@ -109,6 +116,13 @@ final class StatusCommand extends HistoryCommand {
         } else if (missing == 0 && changed == 0) {
             out.println("Everything is applied.");
         }
+    }
+
+    private static String tagsOf(MigrationStatus status, Map<String, String> tags) {
+        List<String> marking = tags.entrySet().stream().filter(tag -> tag.getValue().equals(status.version()))
+                .map(Map.Entry::getKey).toList();
+        return marking.isEmpty() ? "" : " (tag" + (marking.size() > 1 ? "s" : "") + ": " + String.join(", ", marking)
+                + ")";
     }
 
     private static long count(List<MigrationStatus> statuses, MigrationStatus.State state) {

@@ -294,7 +294,7 @@ class CliHistoryTest {
         CliRun run = ashlar("rollback", "--to", "20260102000000");
 
         assertThat(both.code()).isEqualTo(2);
-        assertThat(both.err()).contains("Give one of --steps, --to and --to-date");
+        assertThat(both.err()).contains("Give one of --steps, --to, --to-date and --to-tag");
 
         CliRun tenants = ashlar("migrate", "--steps", "1", "--tenants");
         assertThat(tenants.code()).isEqualTo(2);
@@ -433,6 +433,41 @@ class CliHistoryTest {
         assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
                 .isEqualTo("20260101000000,20260102000000");
         assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aTagMarksTheMigrationAppliedLastAndRollbackToTagUndoesWhatCameAfterItKeepingThatOne() throws IOException {
+        for (String name : List.of("20260102000000_create_tags.sql", "20260103000000_create_notes.sql")) {
+            String table = name.substring(22, name.length() - 4);
+            Files.writeString(migrations.resolve(name), "-- migrate:up\nCREATE TABLE " + table + " (id bigint PRIMARY "
+                    + "KEY);\n-- migrate:down\nDROP TABLE " + table + ";\n");
+        }
+        assertThat(ashlar("migrate", "--to", "20260101000000").code()).isZero();
+
+        CliRun tag = ashlar("tag", "release-1");
+        assertThat(ashlar("migrate").code()).isZero();
+        CliRun status = ashlar("status");
+        CliRun dry = ashlar("rollback", "--to-tag", "release-1", "--dry-run");
+        CliRun both = ashlar("rollback", "--to-tag", "release-1", "--steps", "1");
+        CliRun unknown = ashlar("rollback", "--to-tag", "release-2");
+        CliRun run = ashlar("rollback", "--to-tag", "release-1");
+
+        assertThat(tag.code()).as(tag.err()).isZero();
+        assertThat(tag.out()).startsWith("Tagged 20260101000000_create_posts as release-1 in ");
+        assertThat(status.out()).contains("20260101000000_create_posts (tag: release-1)");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).containsSubsequence("20260103000000_create_notes.sql", "20260102000000_create_tags.sql")
+                .doesNotContain("create_posts");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("Give one of --steps, --to, --to-date and --to-tag");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("Cannot roll back to the tag release-2: no applied migration of public "
+                + "carries it (the tags are release-1)");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Rolled back 2 migration(s)");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('tags') IS NULL")).isEqualTo(true);
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.DryRunText;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.ConnectRetries;
 import dev.ashlar.kernel.project.DatabaseUrl;
@@ -216,6 +218,11 @@ abstract class AshlarMojo extends AbstractMojo {
     }
 
     abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** Logs a dry run, a line each ({@code -Dashlar.dryRun}). */
+    void logDryRun(List<DryRun> files, String would) {
+        DryRunText.lines(files, would).forEach(line -> getLog().info(line));
+    }
 
     /** Whether the goal works on the database's migrations, and so needs {@code folder}; codegen and check do not. */
     boolean onDatabase() {

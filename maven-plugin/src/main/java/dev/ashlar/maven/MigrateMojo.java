@@ -56,6 +56,13 @@ public final class MigrateMojo extends AshlarMojo {
     @Parameter(property = "ashlar.jobs", defaultValue = "4")
     int jobs;
 
+    /**
+     * Log the files that would run and each statement with its lock, and change nothing (as {@code ashlar migrate
+     * --dry-run}, Liquibase's {@code updateSQL}); refuses what the real run would refuse. Main schema only.
+     */
+    @Parameter(property = "ashlar.dryRun", defaultValue = "false")
+    boolean dryRun;
+
     private MigrateRun migrateRun() throws MojoFailureException {
         if (steps != null && upTo != null) {
             throw new MojoFailureException("Give either ashlar.steps (" + steps + ") or ashlar.to (" + upTo + "), not "
@@ -78,6 +85,14 @@ public final class MigrateMojo extends AshlarMojo {
         }
         MigrateRun run = migrateRun();
         Project project = projectOnDatabase();
+        if (dryRun) {
+            if (tenants) {
+                throw new MojoFailureException("ashlar.dryRun shows what migrating the main schema would run; run it "
+                        + "without ashlar.tenants. Nothing was applied.");
+            }
+            logDryRun(project.dryRun(run), "would run");
+            return;
+        }
         List<MigrationFile> applied = project.migrate(run);
         getLog().info(applied.isEmpty() ? "Nothing to migrate" + (run.bounded() ? "." : ": the database is up to date.")
                 : "Applied " + applied.size() + " migration(s).");

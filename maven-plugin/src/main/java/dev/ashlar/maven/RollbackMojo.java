@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Undoes the main schema's last migrations with their down sections: {@code -Dashlar.steps=N}, or
  * {@code -Dashlar.to=VERSION} for every one from the newest down to that version, or {@code -Dashlar.toDate=TIME} for
- * every one applied after that time (Liquibase's {@code rollback-to-date}). With {@code -Dashlar.tenants}, the same in
+ * every one applied after that time (Liquibase's {@code rollback-to-date}), or {@code -Dashlar.toTag=TAG} for every one
+ * applied after the one the tag marks. With {@code -Dashlar.tenants}, the same in
  * every tenant schema, with tenant_migrations/, instead of the main schema (as {@code ashlar rollback --tenants}).
  */
 @Mojo(name = "rollback", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
@@ -38,6 +39,13 @@ public final class RollbackMojo extends AshlarMojo {
     String toDate;
 
     /**
+     * Undo what was applied after the migration this tag marks ({@code ashlar:tag}), keeping that one, instead
+     * (Liquibase's {@code rollback} to a tag).
+     */
+    @Parameter(property = "ashlar.toTag")
+    String toTag;
+
+    /**
      * Roll back tenant_migrations/ in every tenant schema the domain's tenant resource lists, each by its own history,
      * instead of the main schema (which is left as it is).
      */
@@ -48,14 +56,30 @@ public final class RollbackMojo extends AshlarMojo {
     @Parameter(property = "ashlar.jobs", defaultValue = "4")
     int jobs;
 
+    /**
+     * Log the down sections that would run, newest first, each statement with its lock, and change nothing (as
+     * {@code ashlar rollback --dry-run}, Liquibase's {@code rollbackSQL}). Main schema only.
+     */
+    @Parameter(property = "ashlar.dryRun", defaultValue = "false")
+    boolean dryRun;
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         boolean byVersion = to != null && !to.isBlank();
         boolean byDate = toDate != null && !toDate.isBlank();
-        if (byVersion && byDate) {
-            throw new MojoFailureException("Give either ashlar.to (" + to + ") or ashlar.toDate (" + toDate + "), not "
-                    + "both: to undoes every migration down to a version, toDate every one applied after a time. "
-                    + "Nothing was rolled back.");
+        boolean byTag = toTag != null && !toTag.isBlank();
+        if ((byVersion ? 1 : 0) + (byDate ? 1 : 0) + (byTag ? 1 : 0) > 1) {
+            throw new MojoFailureException("Give one of ashlar.to, ashlar.toDate and ashlar.toTag: to undoes every "
+                    + "migration down to a version, toDate every one applied after a time, toTag every one applied "
+                    + "after the one a tag marks. Nothing was rolled back.");
+        }
+        if (dryRun && tenants) {
+            throw new MojoFailureException("ashlar.dryRun shows what rolling back the main schema would run; run it "
+                    + "without ashlar.tenants. Nothing was rolled back.");
+        }
+        if (byTag && tenants) {
+            throw new MojoFailureException("ashlar.toTag rolls back the main schema, whose state ashlar:tag marks; "
+                    + "tenant schemas have no tags: give them ashlar.to or ashlar.toDate. Nothing was rolled back.");
         }
         Instant after = byDate ? RollbackDate.parse(toDate, "ashlar.toDate") : null;
         if (tenants) {
@@ -67,7 +91,14 @@ public final class RollbackMojo extends AshlarMojo {
             TenantRuns.report(getLog(), report, "rolled back", "ashlar:rollback -Dashlar.tenants");
             return;
         }
-        List<MigrationFile> undone = after != null ? projectOnDatabase().rollbackAfter(after)
+        if (dryRun) {
+            Project project = projectOnDatabase();
+            logDryRun(byTag ? project.rollbackDryRunToTag(toTag) : after != null ? project.rollbackDryRun(after)
+                    : project.rollbackDryRun(steps, byVersion ? to : null), "would be rolled back");
+            return;
+        }
+        List<MigrationFile> undone = byTag ? projectOnDatabase().rollbackToTag(toTag)
+                : after != null ? projectOnDatabase().rollbackAfter(after)
                 : byVersion ? projectOnDatabase().rollbackTo(to) : projectOnDatabase().rollback(steps);
         getLog().info(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");
     }

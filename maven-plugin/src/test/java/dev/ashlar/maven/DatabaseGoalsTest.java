@@ -437,6 +437,79 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void theTagGoalMarksTheStateAndRollbackToATagUndoesWhatWasAppliedAfterIt() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+        TagMojo tag = new TagMojo();
+        tag.mavenProject = migrate.mavenProject;
+        tag.folder = migrate.folder;
+        tag.url = migrate.url;
+        assertThatThrownBy(tag::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessage("Give the tag's name: -Dashlar.tag=NAME (<tag> in the configuration), such as the release "
+                        + "being deployed. Nothing was tagged.");
+        tag.tag = "release-1";
+        tag.execute();
+        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
+                "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
+        migrate.execute();
+        RollbackMojo rollback = new RollbackMojo();
+        rollback.mavenProject = migrate.mavenProject;
+        rollback.folder = migrate.folder;
+        rollback.url = migrate.url;
+        rollback.steps = 1;
+        rollback.toTag = "release-2";
+        assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("Cannot roll back to the tag release-2: no applied migration of public "
+                        + "carries it (the tags are release-1)");
+
+        rollback.toTag = "release-1";
+        rollback.execute();
+
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('public.more_probes') IS NULL AND to_regclass('public.probes') "
+                + "IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void dryRunPrintsTheStatementsMigrateAndRollbackWouldRunAndChangesNothing() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.dryRun = true;
+        List<String> logged = logged(migrate);
+        migrate.execute();
+        assertThat(String.join("\n", logged)).containsSubsequence("1 file(s) would run:",
+                "20260101000000_create_probes.sql", "  CREATE TABLE probes (id bigint);\n    lock: none on existing tables");
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NULL AND to_regclass('public.ashlar_schema_migrations') "
+                + "IS NULL")).isEqualTo(true);
+
+        migrate.dryRun = false;
+        migrate.execute();
+        RollbackMojo rollback = new RollbackMojo();
+        rollback.mavenProject = migrate.mavenProject;
+        rollback.folder = migrate.folder;
+        rollback.url = migrate.url;
+        rollback.steps = 1;
+        rollback.dryRun = true;
+        logged = logged(rollback);
+        rollback.execute();
+
+        assertThat(String.join("\n", logged)).containsSubsequence("1 file(s) would be rolled back:",
+                "20260101000000_create_probes.sql", "  DROP TABLE probes;\n    lock: ");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NOT NULL")).isEqualTo(true);
+    }
+
+    private static List<String> logged(AshlarMojo goal) {
+        List<String> logged = new ArrayList<>();
+        goal.setLog(new SystemStreamLog() {
+            @Override
+            public void info(CharSequence content) {
+                logged.add(content.toString());
+            }
+        });
+        return logged;
+    }
+
+    @Test
     void aMalformedOrForeignUrlFailsTheGoalNamingTheParameterWithoutThePassword() {
         migrate.url = "postgres://app:topsecret@localhost:99999/blog";
         assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)

@@ -350,6 +350,50 @@ public final class History {
         }
     }
 
+    /**
+     * The tags of this history ({@code ashlar tag}), each with the version of the migration it marks, in the order
+     * those were applied; empty when no tag was given or the table does not exist yet. A history made before tags has
+     * no {@code tags} column: it is read through the row's JSON.
+     */
+    public Map<String, String> tags(Connection connection) throws SQLException {
+        Map<String, String> tags = new LinkedHashMap<>();
+        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, table);
+            try (ResultSet row = exists.executeQuery()) {
+                if (!row.next() || !row.getBoolean(1)) {
+                    return tags;
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT h.version, t.tag FROM " + table + " h CROSS JOIN LATERAL "
+                     + "jsonb_array_elements_text(coalesce(to_jsonb(h) -> 'tags', '[]')) WITH ORDINALITY AS t(tag, n) "
+                     + "ORDER BY h.applied_at, h.version, t.n")) {
+            while (rows.next()) {
+                tags.put(rows.getString(2), rows.getString(1));
+            }
+        }
+        return tags;
+    }
+
+    /** Adds {@code tag} to the tags of {@code version}'s row, only while the holder still holds the migration lock. */
+    void tag(Connection connection, String version, String tag, AdvisoryLock.Holder holder) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            // A history made before tags gets the column the first time a tag is given.
+            statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{}'");
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET tags = "
+                + "array_append(tags, ?) WHERE version = ? AND " + AdvisoryLock.Holder.HELD)) {
+            update.setString(1, tag);
+            update.setString(2, version);
+            holder.bind(update, 3);
+            if (update.executeUpdate() != 1) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Lost the migration lock of " + schema + " while "
+                        + "tagging it as " + tag + ": nothing was tagged. Tag it again.", null);
+            }
+        }
+    }
+
     /** Whether the holder still holds the migration lock, asked on its own (it then holds it to the transaction's end). */
     private static boolean held(Connection connection, AdvisoryLock.Holder holder) throws SQLException {
         try (PreparedStatement check = connection.prepareStatement("SELECT " + AdvisoryLock.Holder.HELD)) {

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -417,6 +418,76 @@ public final class Migrator {
                 rollbackOn(connection, lock, plan(connection, files).appliedAfter(moment)));
     }
 
+    /**
+     * Undoes what was applied after the migration {@code tag} marks ({@link #tag}), newest version first, keeping that
+     * one (Liquibase's {@code rollback} to a tag): the files applied after it, a late one older than it included.
+     *
+     * @throws MigrationException when no applied migration carries the tag, naming those that do
+     */
+    public List<MigrationFile> rollbackToTag(String tag) {
+        List<MigrationFile> files = files();
+        return told(Direction.DOWN, (lock, connection) ->
+                rollbackOn(connection, lock, plan(connection, files).appliedAfter(taggedAt(connection, tag))));
+    }
+
+    /**
+     * Marks the schema's state with {@code tag}, as Liquibase's {@code tag} does: the versioned migration applied last
+     * carries it, and {@link #rollbackToTag} comes back to that state. A migration may carry several tags; the tag
+     * goes when its migration is rolled back.
+     *
+     * @return the history row tagged
+     * @throws MigrationException when the name is blank, nothing is applied, or the tag marks another migration
+     */
+    public History.Entry tag(String tag) {
+        if (tag == null || tag.isBlank()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema() + ": a tag needs a "
+                    + "name, such as the release being deployed (ashlar tag release-1.4). Nothing was tagged.", null);
+        }
+        return locked((lock, connection) -> {
+            History history = new History(runner.schema());
+            History.Entry last = history.applied(connection).values().stream()
+                    .filter(entry -> !MigrationFile.repeatable(entry.version()))
+                    .max(Comparator.comparing(History.Entry::appliedAt)
+                            .thenComparing(History.Entry::version))
+                    .orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema()
+                            + " as " + tag + ": no migration is applied there, so there is no state to mark. Nothing "
+                            + "was tagged.", null));
+            String marked = history.tags(connection).get(tag);
+            if (marked == null) {
+                history.tag(connection, last.version(), tag, lock.holder());
+            } else if (!marked.equals(last.version())) {
+                History.Entry other = history.applied(connection).get(marked);
+                throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema() + " as " + tag
+                        + ": that tag already marks " + other.version() + "_" + other.name() + ". Choose another name; "
+                        + "nothing was tagged.", null);
+            }
+            return last;
+        });
+    }
+
+    /** The tags of the schema with the version each marks, in the order those were applied ({@link #tag}). */
+    public Map<String, String> tags() {
+        try (Connection connection = dataSource.getConnection()) {
+            return new History(runner.schema()).tags(connection);
+        } catch (SQLException e) {
+            throw database("read the tags of " + runner.schema(), e);
+        }
+    }
+
+    /** When the migration {@code tag} marks was applied. */
+    private Instant taggedAt(Connection connection, String tag) throws SQLException {
+        History history = new History(runner.schema());
+        Map<String, String> tags = history.tags(connection);
+        String version = tags.get(tag);
+        if (version == null) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back to the tag " + tag + ": no applied "
+                    + "migration of " + runner.schema() + " carries it (" + (tags.isEmpty() ? "no tag was given: "
+                    + "'ashlar tag NAME' marks the migration applied last" : "the tags are "
+                    + String.join(", ", tags.keySet())) + "). Nothing was rolled back.", null);
+        }
+        return history.applied(connection).get(version).appliedAt();
+    }
+
     /** Undoes the applied files among these versions, newest first (used to squash dev migrations). */
     public List<MigrationFile> rollbackVersions(Set<String> versions) {
         List<MigrationFile> files = files();
@@ -670,6 +741,17 @@ public final class Migrator {
      */
     public List<DryRun> rollbackDryRun(int steps, String version) {
         return rollbackDryRun(plan -> version == null ? plan.lastApplied(steps) : plan.appliedDownTo(version));
+    }
+
+    /** What {@link #rollbackToTag} would run, as {@link #rollbackDryRun(int, String)}. */
+    public List<DryRun> rollbackDryRunToTag(String tag) {
+        Instant moment;
+        try (Connection connection = dataSource.getConnection()) {
+            moment = taggedAt(connection, tag);
+        } catch (SQLException e) {
+            throw database("read the tags of " + runner.schema(), e);
+        }
+        return rollbackDryRun(moment);
     }
 
     /** What {@link #rollbackAfter} {@code moment} would run, as {@link #rollbackDryRun(int, String)}. */

@@ -16,6 +16,7 @@ import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
@@ -524,6 +525,34 @@ public final class Project {
     public List<MigrationFile> rollbackAfter(Instant moment) {
         coordinator("roll back");
         return migrator().rollbackAfter(moment);
+    }
+
+    /**
+     * Marks the main schema's state with {@code tag} (Liquibase's {@code tag}, {@code ashlar tag}): the migration
+     * applied last carries it; see {@link Migrator#tag}.
+     */
+    public History.Entry tag(String tag) {
+        coordinator("tag");
+        return migrator().tag(tag);
+    }
+
+    /** The main schema's tags with the version each marks, in the order those were applied. */
+    public Map<String, String> tags() {
+        return migrator().tags();
+    }
+
+    /**
+     * Undoes what was applied to the main schema after the migration {@code tag} marks, keeping that one (Liquibase's
+     * {@code rollback} to a tag, {@code ashlar rollback --to-tag}).
+     */
+    public List<MigrationFile> rollbackToTag(String tag) {
+        coordinator("roll back");
+        return migrator().rollbackToTag(tag);
+    }
+
+    /** What {@link #rollbackToTag} would run, with the lock each statement takes; changes nothing. */
+    public List<DryRun> rollbackDryRunToTag(String tag) {
+        return migrator().rollbackDryRunToTag(tag);
     }
 
     /** What {@link #rollbackAfter} would run, with the lock each statement takes; changes nothing. */

@@ -141,7 +141,8 @@ public class AshlarAutoConfiguration {
             }
         }
         BooleanSupplier tenancy = () -> domain.find().flatMap(d -> TenantList.of(domain.plugins(), d)).isPresent();
-        return new AshlarMigrations(project, folder.isPresent(), migrate.run(), migrate.ignoredMigrations(), tenancy, migrate.getTenantJobs(),
+        return new AshlarMigrations(project, folder.isPresent(), migrate.run(), migrate.isTestRollback(),
+                migrate.ignoredMigrations(), tenancy, migrate.getTenantJobs(),
                 progress -> listeners.orderedStream().forEach(listener -> listener.progress(progress)));
     }
 

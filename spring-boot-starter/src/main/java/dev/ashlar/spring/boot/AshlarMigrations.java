@@ -32,12 +32,15 @@ public final class AshlarMigrations {
     private final BooleanSupplier tenancy;
 
     private final MigrateRun run;
+    private final boolean testRollback;
     private final boolean located;
     private final Optional<IgnoreMigrationPatterns> ignored;
 
-    AshlarMigrations(Project project, boolean located, MigrateRun run, Optional<IgnoreMigrationPatterns> ignored,
-                     BooleanSupplier tenancy, int tenantJobs, Consumer<TenantProgress> progress) {
+    AshlarMigrations(Project project, boolean located, MigrateRun run, boolean testRollback,
+                     Optional<IgnoreMigrationPatterns> ignored, BooleanSupplier tenancy, int tenantJobs,
+                     Consumer<TenantProgress> progress) {
         this.project = project;
+        this.testRollback = testRollback;
         this.ignored = ignored;
         this.located = located;
         this.run = run;
@@ -52,6 +55,16 @@ public final class AshlarMigrations {
      */
     public boolean located() {
         return located;
+    }
+
+    /**
+     * The project the start-up migrates, on the migrations' data source, with the listeners, Java migrations and
+     * placeholders the starter gave it: for what an {@link AshlarMigrationStrategy} does besides migrating, as Boot's
+     * {@code FlywayMigrationStrategy} is handed the {@code Flyway} bean ({@code project().repair()},
+     * {@code project().cleanEnabled(true).clean()}, {@code project().baseline(version)}, {@code project().tag(name)}).
+     */
+    public Project project() {
+        return project;
     }
 
     /**
@@ -74,13 +87,14 @@ public final class AshlarMigrations {
 
     /**
      * Applies the main schema's pending migrations, up to {@code ashlar.migrate.target} when it is set, baselining
-     * first when {@code ashlar.migrate.baseline-on-migrate} asks to; returns those applied.
+     * first when {@code ashlar.migrate.baseline-on-migrate} asks to, rehearsing their rollback first with
+     * {@code ashlar.migrate.test-rollback}; returns those applied.
      *
      * @throws MigrationException as the migrator does; a version no file has names its property
      */
     public List<MigrationFile> migrate() {
         try {
-            return project.migrate(run);
+            return testRollback ? project.migrateTestingRollback(run) : project.migrate(run);
         } catch (MigrationException e) {
             throw named(e);
         }

@@ -185,6 +185,15 @@ public class AshlarProperties {
         private boolean outOfOrder = true;
 
         /**
+         * Whether start-up rehearses the main schema's pending migrations before keeping them (as
+         * spring.liquibase.test-rollback-on-update and ashlar migrate --test-rollback): each is applied, rolled back and
+         * checked to leave the schema as it found it, then applied again; a down section that leaves something behind
+         * or drops too much stops the start-up naming it. For development and CI databases: rows written to what the
+         * files made are lost.
+         */
+        private boolean testRollback;
+
+        /**
          * Whether start-up only checks the main schema (and with tenants=true every tenant schema) and applies nothing:
          * a pending, changed or missing migration stops the start-up, naming it, for a deployment that migrates
          * beforehand.
@@ -249,6 +258,14 @@ public class AshlarProperties {
 
         public void setOutOfOrder(boolean outOfOrder) {
             this.outOfOrder = outOfOrder;
+        }
+
+        public boolean isTestRollback() {
+            return testRollback;
+        }
+
+        public void setTestRollback(boolean testRollback) {
+            this.testRollback = testRollback;
         }
 
         public boolean isValidateOnly() {

@@ -97,6 +97,29 @@ class AshlarMigrateOptionsTest {
         assertThat(summaryExists()).as("applied in version order by default").isTrue();
     }
 
+    @Test
+    void testRollbackRehearsesEachDownSectionAtStartUpAndStopsOnOneThatLeavesSomethingBehind() throws IOException {
+        start("ashlar.migrate.target=20261202100000").close();
+        Files.writeString(project.resolve("migrations/20261203100000_index_titles.sql"), "-- migrate:up\nCREATE INDEX "
+                + "notes_title_index ON notes (title);\n-- migrate:down\n-- forgot the index\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> start("ashlar.migrate.test-rollback=true").close())
+                .hasStackTraceContaining("20261203100000_index_titles.sql")
+                .hasStackTraceContaining("notes_title_index");
+        assertThat(history()).as("the file left rolled back").containsExactly("20261201100000 applied",
+                "20261202100000 applied");
+        assertThat(indexExists()).as("what its down section left behind").isTrue();
+        db.execute("DROP INDEX notes_title_index");
+        Files.writeString(project.resolve("migrations/20261203100000_index_titles.sql"), "-- migrate:up\nCREATE INDEX "
+                + "notes_title_index ON notes (title);\n-- migrate:down\nDROP INDEX notes_title_index;\n");
+
+        start("ashlar.migrate.test-rollback=true").close();
+
+        assertThat(history()).containsExactly("20261201100000 applied", "20261202100000 applied",
+                "20261203100000 applied");
+        assertThat(indexExists()).isTrue();
+    }
+
     private boolean summaryExists() {
         return (Boolean) db.value("SELECT count(*) = 1 FROM information_schema.columns WHERE table_name = 'notes' "
                 + "AND column_name = 'summary'");

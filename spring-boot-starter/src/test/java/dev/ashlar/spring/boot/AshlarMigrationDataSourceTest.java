@@ -14,12 +14,19 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -125,9 +132,39 @@ class AshlarMigrationDataSourceTest {
     }
 
     @Test
+    void aStrategyThatCleansThenMigratesStartsOnAFreshSchemaAsFlywaysCleanThenMigrateStrategyDoes() {
+        db.execute("CREATE TABLE leftover (id int); CREATE TABLE notes (id int, body text NOT NULL); "
+                + "INSERT INTO notes VALUES (1, 'old')");
+        start(CleanThenMigrate.class).close();
+
+        assertThat(db.value("SELECT to_regclass('public.leftover') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM notes")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aStrategyThatRepairsThenMigratesStartsOverAnAppliedFileChangedOnPurpose() {
+        NotesApplication.start(db).close();
+        db.execute("UPDATE ashlar_schema_migrations SET checksum = 'edited since'");
+        assertThatThrownBy(() -> NotesApplication.start(db).close()).hasStackTraceContaining("20261201100000");
+
+        start(RepairThenMigrate.class).close();
+
+        assertThat(db.value("SELECT checksum <> 'edited since' FROM ashlar_schema_migrations")).isEqualTo(true);
+    }
+
+    @Test
     void aJdbcTemplateBeanIsMadeAfterTheMigrations() {
         try (ConfigurableApplicationContext app = start(ReadsAtStartUp.class)) {
             assertThat(app.getBean(ReadsAtStartUp.Counter.class).notes).isZero();
+        }
+    }
+
+    @Test
+    void aBeanMarkedDependsOnDatabaseInitializationAndANamedParameterJdbcTemplateAreMadeAfterTheMigrations() {
+        try (ConfigurableApplicationContext app = start(WaitsForTheSchema.class)) {
+            assertThat(app.getBean(WaitsForTheSchema.Reader.class).notes()).isZero();
+            assertThat(app.getBean(ReadsAtStartUp.Counter.class).notes()).isZero();
         }
     }
 
@@ -199,6 +236,42 @@ class AshlarMigrationDataSourceTest {
         }
     }
 
+    /** Boot's much-copied test set-up for Flyway, {@code flyway.clean(); flyway.migrate()}, as a strategy. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class CleanThenMigrate {
+        @Bean
+        Domain notesDomain() {
+            return notes();
+        }
+
+        @Bean
+        AshlarMigrationStrategy cleanThenMigrate() {
+            return migrations -> {
+                migrations.project().cleanEnabled(true).clean();
+                migrations.migrate();
+            };
+        }
+    }
+
+    /** {@code flyway.repair(); flyway.migrate()} as a strategy. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class RepairThenMigrate {
+        @Bean
+        Domain notesDomain() {
+            return notes();
+        }
+
+        @Bean
+        AshlarMigrationStrategy repairThenMigrate() {
+            return migrations -> {
+                migrations.project().repair();
+                migrations.migrate();
+            };
+        }
+    }
+
     /** A bean that reads the migrated table through Boot's JdbcTemplate while the application starts. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -214,6 +287,37 @@ class AshlarMigrationDataSourceTest {
         }
 
         record Counter(int notes) {
+        }
+    }
+
+    /**
+     * Beans that read the schema as they are made: one on the bare DataSource, marked as Boot lets an application mark
+     * such a bean, and a NamedParameterJdbcTemplate's user.
+     */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class WaitsForTheSchema {
+        @Bean
+        Domain notesDomain() {
+            return notes();
+        }
+
+        @Bean
+        @DependsOnDatabaseInitialization
+        Reader reader(DataSource dataSource) throws SQLException {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM notes")) {
+                rows.next();
+                return new Reader(rows.getInt(1));
+            }
+        }
+
+        @Bean
+        ReadsAtStartUp.Counter counter(NamedParameterJdbcTemplate jdbc) {
+            return new ReadsAtStartUp.Counter(jdbc.queryForObject("SELECT count(*) FROM notes", Map.of(), Integer.class));
+        }
+
+        record Reader(int notes) {
         }
     }
 
