@@ -1,0 +1,216 @@
+package dev.ashlar.integration;
+
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.plugins.references.References;
+import dev.ashlar.plugins.tenancy.Multitenancy;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.RequiresPostgres;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.UUID;
+import static dev.ashlar.integration.GenerationRoundTrip.domain;
+import static dev.ashlar.integration.GenerationRoundTrip.resource;
+import static dev.ashlar.plugins.references.Reference.reference;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cases of AshPostgres's migration generator tests, restated on Ashlar's resources and proved on a populated
+ * database by {@link GenerationRoundTrip}.
+ */
+@ExtendWith(PostgresExtension.class)
+class AshPostgresGeneratorCasesTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+    GenerationRoundTrip generations;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA IF EXISTS example CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        generations = new GenerationRoundTrip(project, db, "public", "example");
+    }
+
+    private String indexdef(String name) {
+        return (String) db.value("SELECT indexdef FROM pg_indexes WHERE indexname = ?", name);
+    }
+
+    @Test
+    @RequiresPostgres(value = 15, reason = "NULLS NOT DISTINCT")
+    void anIdentityInAnotherSchemaWithAPredicateAndNullsNotDistinctIsRebuiltWhenItsPredicateChanges() {
+        UnaryOperator<ResourceBuilder> post = p -> p.schema("example").uuidPrimaryKey("id")
+                .attribute("title", TEXT).attribute("second_title", TEXT, a -> a.migrationType("varchar(16)"))
+                .identity("title", "title");
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).identity("second_title",
+                java.util.List.of("second_title"), i -> i.nullsDistinct(false).where("second_title LIKE '%foo%'"))),
+                "create");
+        db.execute("INSERT INTO example.posts (title, second_title) VALUES ('a', 'foo'), ('b', 'bar'), ('c', 'bar')");
+        assertThat(indexdef("posts_second_title_index")).isEqualTo("CREATE UNIQUE INDEX posts_second_title_index "
+                + "ON example.posts USING btree (second_title) NULLS NOT DISTINCT WHERE ((second_title)::text ~~ '%foo%'::text)");
+
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).identity("second_title",
+                java.util.List.of("second_title"), i -> i.nullsDistinct(false).where("second_title <> 'bar'"))),
+                "change_where");
+
+        assertThat(indexdef("posts_second_title_index")).contains("WHERE ((second_title)::text <> 'bar'::text)");
+        assertThat(db.value("SELECT count(*) FROM example.posts")).isEqualTo(3L);
+    }
+
+    @Test
+    void aCompositePrimaryKeyInAnotherSchemaLosesAndRegainsAColumnWithRowsInTheTable() {
+        UnaryOperator<ResourceBuilder> post = p -> p.schema("example").uuidPrimaryKey("id");
+        generations.roundTrip(domain(post.apply(resource("post", "posts"))
+                .attribute("title", TEXT, a -> a.notNull().primaryKey())), "create");
+        db.execute("INSERT INTO example.posts (title) VALUES ('a'), ('b')");
+
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).attribute("title", TEXT)), "shrink");
+        assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'posts_pkey'"))
+                .isEqualTo("PRIMARY KEY (id)");
+        generations.roundTrip(domain(post.apply(resource("post", "posts"))
+                .attribute("title", TEXT, a -> a.notNull().primaryKey())), "grow");
+        assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'posts_pkey'"))
+                .isEqualTo("PRIMARY KEY (id, title)");
+        assertThat(db.value("SELECT count(*) FROM example.posts")).isEqualTo(2L);
+    }
+
+    @Test
+    void aRenameInAnotherSchemaAlsoAppliesTheNewNotNullAndDefault() {
+        generations.roundTrip(domain(resource("post", "posts").schema("example").uuidPrimaryKey("id")
+                .attribute("title", TEXT)), "create");
+        db.execute("INSERT INTO example.posts (title) VALUES ('a')");
+
+        generations.roundTrip(domain(resource("post", "posts").schema("example").uuidPrimaryKey("id")
+                .attribute("name", TEXT, a -> a.notNull().defaultValue("fred"))), "rename", "posts.title=name");
+
+        assertThat(db.value("SELECT name FROM example.posts")).isEqualTo("a");
+        assertThat(generations.catalog()).contains("column posts.name text not null default 'fred'::text");
+    }
+
+    @Test
+    void turningATenantColumnResourceGlobalChangesNoIdentity() {
+        UnaryOperator<ResourceBuilder> post = p -> p.uuidPrimaryKey("id").attribute("title", TEXT)
+                .attribute("organization_id", TEXT).identity("title", "title");
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).with(Multitenancy.attribute("organization_id"))),
+                "create");
+
+        Codegen.Result again = generations.codegen(domain(post.apply(resource("post", "posts"))
+                .with(Multitenancy.attribute("organization_id").global(true)))).check();
+
+        assertThat(again.steps()).isEmpty();
+    }
+
+    @Test
+    void twoResourcesOnOneTableGetEachOthersColumnsAndIdentitiesAndOnlySharedNotNulls() {
+        generations.roundTrip(domain(resource("post", "posts").uuidPrimaryKey("id").attribute("title", TEXT)
+                .identity("title", "title")), "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a'), ('b')");
+
+        generations.roundTrip(domain(
+                resource("post", "posts").uuidPrimaryKey("id").attribute("title", TEXT)
+                        .attribute("example", TEXT, a -> a.notNull().defaultValue("x")).identity("unique_title", "title"),
+                resource("post2", "posts").uuidPrimaryKey("id").attribute("name", TEXT).identity("unique_name", "name")),
+                "merge");
+
+        assertThat(generations.catalog()).contains("column posts.example text default 'x'::text",
+                "column posts.name text",
+                "index posts_unique_title_index CREATE UNIQUE INDEX posts_unique_title_index ON public.posts USING btree (title)",
+                "index posts_unique_name_index CREATE UNIQUE INDEX posts_unique_name_index ON public.posts USING btree (name)")
+                .noneMatch(line -> line.startsWith("index posts_title_index"));
+    }
+
+    @Test
+    void aGeneratedIntegerPrimaryKeyIsAnIdentityThatNumbersRows() {
+        generations.roundTrip(domain(resource("post", "posts")
+                .attribute("id", INTEGER, a -> a.primaryKey().generated()).attribute("views", INTEGER)), "create");
+        db.execute("INSERT INTO posts (views) VALUES (1), (2)");
+
+        assertThat(db.query("SELECT id FROM posts ORDER BY id")).extracting(r -> r.get("id")).containsExactly(1, 2);
+    }
+
+    @Test
+    void aReferenceToATextKeyIsTypedLikeTheKey() {
+        generations.roundTrip(domain(resource("post", "posts").attribute("id", TEXT, a -> a.primaryKey()),
+                resource("post2", "post2s").attribute("id", TEXT, a -> a.primaryKey()).belongsTo("post", "post")),
+                "create");
+
+        assertThat(generations.catalog()).contains("column post2s.post_id text",
+                "constraint post2s.post2s_post_id_fkey FOREIGN KEY (post_id) REFERENCES posts(id)");
+    }
+
+    @Test
+    void aTenantColumnReferenceIndexedOnTheTenantRelationshipHasTheColumnOnce() {
+        UnaryOperator<ResourceBuilder> org = o -> o.uuidPrimaryKey("id").attribute("name", TEXT);
+        generations.roundTrip(domain(org.apply(resource("org", "orgs")), resource("post", "posts").uuidPrimaryKey("id")
+                .belongsTo("org", "org").with(Multitenancy.attribute("org_id"))
+                .with(References.of(reference("org").index(true)))), "create");
+
+        assertThat(generations.catalog()).anyMatch(line -> line.matches("index posts_org_id_index .*\\(org_id\\)"));
+    }
+
+    @Test
+    void aReferenceToAnotherKeyOfATenantColumnResourceMatchesTheTenantToo() {
+        UnaryOperator<ResourceBuilder> user = u -> u.uuidPrimaryKey("id").attribute("secondary_id", UUID)
+                .attribute("org_id", UUID).identity("secondary", "secondary_id").with(Multitenancy.attribute("org_id"));
+        generations.roundTrip(domain(user.apply(resource("user", "users")),
+                resource("thing", "user_things").attribute("id", TEXT, a -> a.primaryKey()).attribute("org_id", UUID)
+                        .belongsTo("user", "user", r -> r.destinationAttribute("secondary_id"))
+                        .with(Multitenancy.attribute("org_id"))
+                        .with(References.of(reference("user").match(dev.ashlar.plugins.references.Match.FULL)))),
+                "create");
+        db.execute("INSERT INTO users (secondary_id, org_id) VALUES ('00000000-0000-0000-0000-000000000001', "
+                + "'00000000-0000-0000-0000-00000000000a')");
+
+        assertThat(generations.catalog()).anyMatch(line -> line.startsWith(
+                "constraint user_things.user_things_user_id_fkey FOREIGN KEY (org_id, user_id) REFERENCES users(org_id, secondary_id) MATCH FULL"));
+    }
+
+    @Test
+    void changingThePrimaryKeyOfAReferencedTableMovesTheKeyThatReferencesIt() {
+        UnaryOperator<ResourceBuilder> comment = c -> c.uuidPrimaryKey("id").belongsTo("post", "post");
+        generations.roundTrip(domain(resource("post", "posts").uuidPrimaryKey("id").attribute("title", TEXT),
+                comment.apply(resource("comment", "comments"))), "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a'), ('b')");
+
+        generations.roundTrip(domain(resource("post", "posts").attribute("id", UUID, a -> a.defaultSql("gen_random_uuid()"))
+                .uuidPrimaryKey("guid").attribute("title", TEXT), comment.apply(resource("comment", "comments"))),
+                "change_key");
+
+        assertThat(db.value("SELECT count(DISTINCT guid) FROM posts")).isEqualTo(2L);
+        assertThat(generations.catalog()).contains("constraint posts.posts_pkey PRIMARY KEY (guid)")
+                .anyMatch(line -> line.startsWith("constraint comments.comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES posts(guid)"));
+    }
+
+    @Test
+    void aTableMovedToAnotherSchemaKeepsItsRowsIdentityAndTheKeysThatReferenceIt() {
+        UnaryOperator<ResourceBuilder> comment = c -> c.integerPrimaryKey("id").belongsTo("post", "post");
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("title", TEXT)
+                .identity("title", "title"), comment.apply(resource("comment", "comments"))), "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a'); INSERT INTO comments (post_id) VALUES (1)");
+
+        generations.roundTrip(domain(resource("post", "posts").schema("example").integerPrimaryKey("id")
+                .attribute("title", TEXT).identity("title", "title"), comment.apply(resource("comment", "comments"))),
+                "move", "public.posts=example.posts");
+
+        assertThat(db.value("SELECT title FROM example.posts")).isEqualTo("a");
+        assertThat(generations.catalog()).contains(
+                "constraint comments.comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES example.posts(id)");
+    }
+
+    @Test
+    void aResourceWithOnlyAKeyIsCreatedAndChangesNothingOnTheNextRun() {
+        generations.roundTrip(domain(resource("tag", "tags").uuidPrimaryKey("id")), "create");
+
+        assertThat(generations.catalog()).contains("column tags.id uuid not null default gen_random_uuid()");
+    }
+}
