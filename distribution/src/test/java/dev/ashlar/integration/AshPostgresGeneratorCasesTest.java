@@ -1,8 +1,11 @@
 package dev.ashlar.integration;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.plugins.indexes.CustomIndexes;
+import dev.ashlar.plugins.references.Match;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.plugins.tenancy.Multitenancy;
 import dev.ashlar.testing.PostgresExtension;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static dev.ashlar.api.resource.Type.INTEGER;
@@ -21,8 +25,10 @@ import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.UUID;
 import static dev.ashlar.integration.GenerationRoundTrip.domain;
 import static dev.ashlar.integration.GenerationRoundTrip.resource;
+import static dev.ashlar.plugins.indexes.CustomIndexes.index;
 import static dev.ashlar.plugins.references.Reference.reference;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The cases of AshPostgres's migration generator tests, restated on Ashlar's resources and proved on a populated
@@ -53,14 +59,14 @@ class AshPostgresGeneratorCasesTest {
                 .attribute("title", TEXT).attribute("second_title", TEXT, a -> a.migrationType("varchar(16)"))
                 .identity("title", "title");
         generations.roundTrip(domain(post.apply(resource("post", "posts")).identity("second_title",
-                java.util.List.of("second_title"), i -> i.nullsDistinct(false).where("second_title LIKE '%foo%'"))),
+                List.of("second_title"), i -> i.nullsDistinct(false).where("second_title LIKE '%foo%'"))),
                 "create");
         db.execute("INSERT INTO example.posts (title, second_title) VALUES ('a', 'foo'), ('b', 'bar'), ('c', 'bar')");
         assertThat(indexdef("posts_second_title_index")).isEqualTo("CREATE UNIQUE INDEX posts_second_title_index "
                 + "ON example.posts USING btree (second_title) NULLS NOT DISTINCT WHERE ((second_title)::text ~~ '%foo%'::text)");
 
         generations.roundTrip(domain(post.apply(resource("post", "posts")).identity("second_title",
-                java.util.List.of("second_title"), i -> i.nullsDistinct(false).where("second_title <> 'bar'"))),
+                List.of("second_title"), i -> i.nullsDistinct(false).where("second_title <> 'bar'"))),
                 "change_where");
 
         assertThat(indexdef("posts_second_title_index")).contains("WHERE ((second_title)::text <> 'bar'::text)");
@@ -166,7 +172,7 @@ class AshPostgresGeneratorCasesTest {
                 resource("thing", "user_things").attribute("id", TEXT, a -> a.primaryKey()).attribute("org_id", UUID)
                         .belongsTo("user", "user", r -> r.destinationAttribute("secondary_id"))
                         .with(Multitenancy.attribute("org_id"))
-                        .with(References.of(reference("user").match(dev.ashlar.plugins.references.Match.FULL)))),
+                        .with(References.of(reference("user").match(Match.FULL)))),
                 "create");
         db.execute("INSERT INTO users (secondary_id, org_id) VALUES ('00000000-0000-0000-0000-000000000001', "
                 + "'00000000-0000-0000-0000-00000000000a')");
@@ -212,5 +218,134 @@ class AshPostgresGeneratorCasesTest {
         generations.roundTrip(domain(resource("tag", "tags").uuidPrimaryKey("id")), "create");
 
         assertThat(generations.catalog()).contains("column tags.id uuid not null default gen_random_uuid()");
+    }
+    @Test
+    void aResourceWithoutAttributesIsRefusedWhenTheDomainIsBuiltNamingTheResourceAndTheFix() {
+        // AshPostgres writes no table for a resource with nothing in it; here the resource is refused instead, since
+        // every resource needs a primary key to be read and written.
+        assertThatThrownBy(() -> domain(resource("empty", "empties"))).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'empty': has no primary key").hasMessageContaining(".uuidPrimaryKey(\"id\")");
+    }
+
+    @Test
+    @RequiresPostgres(value = 15, reason = "NULLS NOT DISTINCT")
+    void anIdentityTurningNullsNotDistinctOnRowsWithTwoNullsFailsLeavingTheIndexAsItWas() {
+        UnaryOperator<ResourceBuilder> post = p -> p.uuidPrimaryKey("id").attribute("title", TEXT);
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).identity("title", "title")), "create");
+        db.execute("INSERT INTO posts (title) VALUES (NULL), (NULL)");
+        List<String> before = generations.catalog();
+
+        Domain notDistinct = domain(post.apply(resource("post", "posts")).identity("title", List.of("title"),
+                i -> i.nullsDistinct(false)));
+        generations.codegen(notDistinct).generate("nulls_not_distinct");
+        assertThatThrownBy(() -> generations.migrator().migrate())
+                .hasMessageContaining("posts_title_index");
+
+        assertThat(generations.catalog()).isEqualTo(before);
+        db.execute("DELETE FROM posts");
+        generations.migrator().migrate();
+        assertThat(indexdef("posts_title_index")).contains("NULLS NOT DISTINCT");
+    }
+
+    @Test
+    void anIdentityAcrossAllTenantsLeavesTheTenantColumnOutOfItsIndex() {
+        generations.roundTrip(domain(resource("user", "users").uuidPrimaryKey("id").attribute("name", TEXT)
+                .attribute("email", TEXT).attribute("org_id", UUID).with(Multitenancy.attribute("org_id"))
+                .identity("unique_name", List.of("name"), i -> i.allTenants())
+                .identity("unique_email", "email")), "create");
+
+        assertThat(indexdef("users_unique_name_index")).endsWith("USING btree (name)");
+        assertThat(indexdef("users_unique_email_index")).endsWith("USING btree (org_id, email)");
+    }
+
+    @Test
+    void aConcurrentCustomIndexOnANewTableIsBuiltAndValid() {
+        generations.roundTrip(domain(resource("post", "posts").uuidPrimaryKey("id").attribute("title", TEXT)
+                .with(CustomIndexes.of(index("title").concurrently()))), "create");
+
+        assertThat(generations.catalog()).contains("index state posts_title_index valid=true");
+    }
+
+    @Test
+    void widenedKeyTypesCarryTheKeysThatReferenceThemAndTheirRows() {
+        UnaryOperator<ResourceBuilder> comment = c -> c.integerPrimaryKey("id").belongsTo("post", "post");
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("title", TEXT),
+                comment.apply(resource("comment", "comments"))), "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a'), ('b'); INSERT INTO comments (post_id) VALUES (2), (1)");
+
+        generations.roundTrip(domain(resource("post", "posts").primaryKey("id").attribute("title", TEXT),
+                comment.apply(resource("comment", "comments"))), "bigint_keys");
+
+        assertThat(generations.catalog()).contains("column posts.id bigint not null identity d",
+                "column comments.post_id bigint",
+                "constraint comments.comments_post_id_fkey FOREIGN KEY (post_id) REFERENCES posts(id)");
+        assertThat(db.query("SELECT post_id FROM comments ORDER BY id")).extracting(r -> r.get("post_id"))
+                .containsExactly(2L, 1L);
+    }
+
+    @Test
+    void aTableMovedToAnotherSchemaWithARenamedColumnKeepsTheColumnsRows() {
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("title", TEXT)
+                .identity("title", "title")), "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a')");
+
+        generations.roundTrip(domain(resource("post", "articles").schema("example").integerPrimaryKey("id")
+                .attribute("headline", TEXT).identity("title", "headline")), "move",
+                "public.posts=example.articles", "articles.title=headline");
+
+        assertThat(db.value("SELECT headline FROM example.articles")).isEqualTo("a");
+        assertThat(indexdef("articles_title_index")).endsWith("USING btree (headline)");
+    }
+    @Test
+    void aColumnWithAVolatileDefaultAddedToATableMovedAndRenamedInTheSameMigrationFillsEveryRow() {
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("title", TEXT)),
+                "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a'), ('b')");
+
+        generations.roundTrip(domain(resource("post", "articles").schema("example").integerPrimaryKey("id")
+                .attribute("title", TEXT).attribute("token", UUID, a -> a.notNull().defaultSql("gen_random_uuid()"))),
+                "move_and_add", "public.posts=example.articles");
+
+        assertThat(db.value("SELECT count(DISTINCT token) FROM example.articles")).isEqualTo(2L);
+    }
+
+    @Test
+    void aColumnWithAVolatileDefaultAddedToATableWhoseKeyColumnIsRenamedFillsEveryRow() {
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("title", TEXT)),
+                "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a'), ('b')");
+
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("post_id").attribute("title", TEXT)
+                .attribute("token", UUID, a -> a.notNull().defaultSql("gen_random_uuid()"))), "rename_key_and_add",
+                "posts.id=post_id");
+
+        assertThat(db.value("SELECT count(DISTINCT token) FROM posts")).isEqualTo(2L);
+    }
+
+    @Test
+    void aColumnDroppedWithThePartialIdentityThatNamesItGoesAfterTheIndex() {
+        UnaryOperator<ResourceBuilder> post = p -> p.integerPrimaryKey("id").attribute("title", TEXT);
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).attribute("archived_at", TEXT)
+                .identity("title", List.of("title"), i -> i.where("archived_at IS NULL"))), "create");
+        db.execute("INSERT INTO posts (title, archived_at) VALUES ('a', NULL), ('a', 'x')");
+
+        generations.codegen(domain(post.apply(resource("post", "posts")))).generate("drop_archived");
+        generations.migrator().migrate();
+
+        assertThat(generations.catalog()).noneMatch(line -> line.contains("archived_at") || line.contains("posts_title_index"));
+    }
+
+    @Test
+    void aPrimaryKeyMovedToARenamedColumnKeepsItsRows() {
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("code", TEXT,
+                a -> a.notNull())), "create");
+        db.execute("INSERT INTO posts (code) VALUES ('a'), ('b')");
+
+        generations.roundTrip(domain(resource("post", "posts").attribute("id", INTEGER, a -> a.notNull())
+                .attribute("slug", TEXT, a -> a.primaryKey())), "slug_key", "posts.code=slug");
+
+        assertThat(generations.catalog()).contains("constraint posts.posts_pkey PRIMARY KEY (slug)");
+        assertThat(db.query("SELECT slug FROM posts ORDER BY slug")).extracting(r -> r.get("slug"))
+                .containsExactly("a", "b");
     }
 }
