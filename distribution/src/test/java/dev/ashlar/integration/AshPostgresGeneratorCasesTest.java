@@ -4,6 +4,7 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.plugins.checks.CheckConstraints;
 import dev.ashlar.plugins.indexes.CustomIndexes;
 import dev.ashlar.plugins.references.Match;
 import dev.ashlar.plugins.references.References;
@@ -25,6 +26,7 @@ import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.UUID;
 import static dev.ashlar.integration.GenerationRoundTrip.domain;
 import static dev.ashlar.integration.GenerationRoundTrip.resource;
+import static dev.ashlar.plugins.checks.Check.check;
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
 import static dev.ashlar.plugins.references.Reference.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -347,5 +349,59 @@ class AshPostgresGeneratorCasesTest {
         assertThat(generations.catalog()).contains("constraint posts.posts_pkey PRIMARY KEY (slug)");
         assertThat(db.query("SELECT slug FROM posts ORDER BY slug")).extracting(r -> r.get("slug"))
                 .containsExactly("a", "b");
+    }
+    @Test
+    void anIdentityTurningAcrossAllTenantsIsRebuiltWithoutTheTenantColumnAndBack() {
+        UnaryOperator<ResourceBuilder> user = u -> u.uuidPrimaryKey("id").attribute("name", TEXT).attribute("org_id", UUID)
+                .with(Multitenancy.attribute("org_id"));
+        generations.roundTrip(domain(user.apply(resource("user", "users")).identity("unique_name", "name")), "create");
+        db.execute("INSERT INTO users (name, org_id) VALUES ('a', gen_random_uuid()), ('b', gen_random_uuid())");
+
+        generations.roundTrip(domain(user.apply(resource("user", "users")).identity("unique_name", List.of("name"),
+                i -> i.allTenants())), "all_tenants");
+
+        assertThat(indexdef("users_unique_name_index")).endsWith("USING btree (name)");
+        generations.roundTrip(domain(user.apply(resource("user", "users")).identity("unique_name", "name")), "per_tenant");
+        assertThat(indexdef("users_unique_name_index")).endsWith("USING btree (org_id, name)");
+    }
+
+    @Test
+    void aReferenceGainingAndLosingItsIndexAndMatchFullOnRows() {
+        UnaryOperator<ResourceBuilder> post = p -> p.integerPrimaryKey("id").attribute("slug", TEXT)
+                .identity("id_slug", "id", "slug");
+        UnaryOperator<ResourceBuilder> comment = c -> c.integerPrimaryKey("id").attribute("post_slug", TEXT)
+                .belongsTo("post", "post");
+        generations.roundTrip(domain(post.apply(resource("post", "posts")), comment.apply(resource("comment", "comments"))
+                .with(References.of(reference("post").matchWith("post_slug", "slug")))), "create");
+        db.execute("INSERT INTO posts (slug) VALUES ('a'); INSERT INTO comments (post_id, post_slug) VALUES (1, 'a'), "
+                + "(NULL, NULL)");
+
+        generations.roundTrip(domain(post.apply(resource("post", "posts")), comment.apply(resource("comment", "comments"))
+                .with(References.of(reference("post").matchWith("post_slug", "slug").match(Match.FULL).index(true)))),
+                "full_indexed");
+
+        assertThat(generations.catalog()).anyMatch(line -> line.endsWith("REFERENCES posts(id, slug) MATCH FULL"))
+                .anyMatch(line -> line.startsWith("index comments_post_id_post_slug_index")
+                        || line.startsWith("index comments_post_id_index"));
+        generations.roundTrip(domain(post.apply(resource("post", "posts")), comment.apply(resource("comment", "comments"))
+                .with(References.of(reference("post").matchWith("post_slug", "slug")))), "plain_again");
+    }
+
+    @Test
+    void aCheckAddedToRowsThatBreakItFailsNamingItAndLeavesTheTableAsItWas() {
+        UnaryOperator<ResourceBuilder> post = p -> p.integerPrimaryKey("id").attribute("price", INTEGER);
+        generations.roundTrip(domain(post.apply(resource("post", "posts"))), "create");
+        db.execute("INSERT INTO posts (price) VALUES (5), (-1)");
+        List<String> before = generations.catalog();
+
+        generations.codegen(domain(post.apply(resource("post", "posts")).with(CheckConstraints.of(
+                check("price_must_be_positive").expression("price > 0"))))).generate("positive");
+
+        assertThatThrownBy(() -> generations.migrator().migrate()).hasMessageContaining("price_must_be_positive");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2L);
+        db.execute("DELETE FROM posts WHERE price < 0");
+        generations.migrator().migrate();
+        assertThat(generations.catalog()).anyMatch(line -> line.contains("CHECK ((price > 0))"))
+                .containsAll(before.stream().filter(line -> !line.startsWith("constraint state")).toList());
     }
 }
