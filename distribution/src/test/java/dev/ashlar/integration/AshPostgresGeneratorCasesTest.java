@@ -15,6 +15,8 @@ import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -92,14 +94,15 @@ class AshPostgresGeneratorCasesTest {
         assertThat(db.value("SELECT count(*) FROM example.posts")).isEqualTo(2L);
     }
 
-    @Test
-    void aRenameInAnotherSchemaAlsoAppliesTheNewNotNullAndDefault() {
+    @ParameterizedTest(name = "hint {0}")
+    @ValueSource(strings = {"posts.title=name", "example.posts.title=name"})
+    void aRenameInAnotherSchemaAlsoAppliesTheNewNotNullAndDefault(String hint) {
         generations.roundTrip(domain(resource("post", "posts").schema("example").uuidPrimaryKey("id")
                 .attribute("title", TEXT)), "create");
         db.execute("INSERT INTO example.posts (title) VALUES ('a')");
 
         generations.roundTrip(domain(resource("post", "posts").schema("example").uuidPrimaryKey("id")
-                .attribute("name", TEXT, a -> a.notNull().defaultValue("fred"))), "rename", "posts.title=name");
+                .attribute("name", TEXT, a -> a.notNull().defaultValue("fred"))), "rename", hint);
 
         assertThat(db.value("SELECT name FROM example.posts")).isEqualTo("a");
         assertThat(generations.catalog()).contains("column posts.name text not null default 'fred'::text");
