@@ -407,4 +407,34 @@ class AshPostgresGeneratorCasesTest {
         assertThat(generations.catalog()).anyMatch(line -> line.contains("CHECK ((price > 0))"))
                 .containsAll(before.stream().filter(line -> !line.startsWith("constraint state")).toList());
     }
+    @Test
+    void aNewUniqueTokenWithAVolatileDefaultIsFilledBeforeItsIdentityIsBuilt() {
+        UnaryOperator<ResourceBuilder> post = p -> p.integerPrimaryKey("id").attribute("title", TEXT);
+        generations.roundTrip(domain(post.apply(resource("post", "posts"))), "create");
+        db.execute("INSERT INTO posts (title) SELECT 't' || g FROM generate_series(1, 2500) g");
+
+        generations.roundTrip(domain(post.apply(resource("post", "posts"))
+                .attribute("token", UUID, a -> a.notNull().defaultSql("gen_random_uuid()")).identity("token", "token")),
+                "token");
+
+        assertThat(db.value("SELECT count(DISTINCT token) FROM posts")).isEqualTo(2500L);
+        assertThat(generations.catalog()).contains("index state posts_token_index valid=true");
+    }
+
+    @Test
+    void aResourceRemovedFromASharedTableTakesOnlyItsOwnColumnsAndIdentities() {
+        UnaryOperator<ResourceBuilder> post = p -> p.uuidPrimaryKey("id").attribute("title", TEXT)
+                .identity("unique_title", "title");
+        generations.roundTrip(domain(post.apply(resource("post", "posts")), resource("post2", "posts").uuidPrimaryKey("id")
+                .attribute("title", TEXT).attribute("name", TEXT).identity("unique_name", "name")), "create");
+        db.execute("INSERT INTO posts (title, name) VALUES ('a', 'x')");
+
+        Codegen.Result result = generations.roundTrip(domain(post.apply(resource("post", "posts"))), "remove_post2");
+
+        assertThat(result.destructive()).containsExactly("drops column public.posts.name and its data");
+        assertThat(generations.catalog()).noneMatch(line -> line.contains("posts.name") || line.contains("unique_name"))
+                .contains("index posts_unique_title_index CREATE UNIQUE INDEX posts_unique_title_index ON public.posts "
+                        + "USING btree (title)");
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("a");
+    }
 }
