@@ -6,6 +6,7 @@ import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.plugins.checks.CheckConstraints;
 import dev.ashlar.plugins.indexes.CustomIndexes;
+import dev.ashlar.plugins.indexes.CustomStatements;
 import dev.ashlar.plugins.references.Match;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.plugins.tenancy.Multitenancy;
@@ -30,6 +31,7 @@ import static dev.ashlar.integration.GenerationRoundTrip.domain;
 import static dev.ashlar.integration.GenerationRoundTrip.resource;
 import static dev.ashlar.plugins.checks.Check.check;
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
+import static dev.ashlar.plugins.indexes.CustomStatements.statement;
 import static dev.ashlar.plugins.references.Reference.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -436,5 +438,79 @@ class AshPostgresGeneratorCasesTest {
                 .contains("index posts_unique_title_index CREATE UNIQUE INDEX posts_unique_title_index ON public.posts "
                         + "USING btree (title)");
         assertThat(db.value("SELECT title FROM posts")).isEqualTo("a");
+    }
+    @Test
+    void aCheckRemovedWithItsColumnComesBackAfterTheColumnOnRollback() {
+        UnaryOperator<ResourceBuilder> post = p -> p.integerPrimaryKey("id").attribute("title", TEXT);
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).attribute("price", INTEGER)
+                .with(CheckConstraints.of(check("positive").expression("price > 0").attributes("price")))), "create");
+        db.execute("INSERT INTO posts (title, price) VALUES ('a', 1)");
+
+        generations.roundTrip(domain(post.apply(resource("post", "posts"))), "drop_price");
+    }
+
+    @Test
+    void anIdentityAndTheKeyThatReferencesItRemovedTogetherGoKeyFirst() {
+        UnaryOperator<ResourceBuilder> parent = p -> p.integerPrimaryKey("id").attribute("code", TEXT);
+        generations.roundTrip(domain(parent.apply(resource("parent", "parents")).identity("code", "code"),
+                resource("child", "children").integerPrimaryKey("id")
+                        .belongsTo("parent", "parent", r -> r.attribute("parent_code").destinationAttribute("code"))),
+                "create");
+        db.execute("INSERT INTO parents (code) VALUES ('a'); INSERT INTO children (parent_code) VALUES ('a')");
+
+        generations.roundTrip(domain(parent.apply(resource("parent", "parents")),
+                resource("child", "children").integerPrimaryKey("id").attribute("parent_code", TEXT)), "unlink");
+    }
+
+    @Test
+    void aFunctionAndTheTriggerThatCallsItAreCreatedInOrderAndDroppedInReverse() {
+        UnaryOperator<ResourceBuilder> widget = w -> w.integerPrimaryKey("id").attribute("name", TEXT)
+                .attribute("touched", INTEGER, a -> a.defaultValue(0));
+        generations.roundTrip(domain(widget.apply(resource("widget", "widgets"))), "create");
+
+        generations.roundTrip(domain(widget.apply(resource("widget", "widgets")).with(CustomStatements.of(
+                statement("touch_function").up("CREATE FUNCTION widgets_touch() RETURNS trigger LANGUAGE plpgsql AS "
+                        + "$$ BEGIN NEW.touched := NEW.touched + 1; RETURN NEW; END $$;")
+                        .down("DROP FUNCTION widgets_touch();"),
+                statement("touch_trigger").up("CREATE TRIGGER widgets_touch BEFORE UPDATE ON widgets FOR EACH ROW "
+                        + "EXECUTE FUNCTION widgets_touch();").down("DROP TRIGGER widgets_touch ON widgets;")))),
+                "statements");
+        db.execute("INSERT INTO widgets (name) VALUES ('a'); UPDATE widgets SET name = 'b'");
+        assertThat(db.value("SELECT touched FROM widgets")).isEqualTo(1);
+
+        generations.roundTrip(domain(widget.apply(resource("widget", "widgets"))), "no_statements");
+    }
+
+    @Test
+    void aColumnRenamedWhileItsCustomIndexIsRemovedRollsBackToTheIndexOnTheOldName() {
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("title", TEXT)
+                .with(CustomIndexes.of(index("title")))), "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a')");
+
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("title_short", TEXT)),
+                "rename_and_unindex", "posts.title=title_short");
+    }
+
+    @Test
+    void aPrimaryKeyWidenedToANewColumnWithADefaultKeepsTheRows() {
+        generations.roundTrip(domain(resource("account", "accounts").integerPrimaryKey("id")), "create");
+        db.execute("INSERT INTO accounts DEFAULT VALUES; INSERT INTO accounts DEFAULT VALUES");
+
+        generations.roundTrip(domain(resource("account", "accounts").integerPrimaryKey("id")
+                .attribute("cell_id", INTEGER, a -> a.primaryKey().defaultValue(1))), "widen_key");
+
+        assertThat(generations.catalog()).contains("constraint accounts.accounts_pkey PRIMARY KEY (id, cell_id)");
+        assertThat(db.value("SELECT count(*) FROM accounts WHERE cell_id = 1")).isEqualTo(2L);
+    }
+
+    @Test
+    void aSelfReferenceToAnIdentityIsCreatedAfterTheIdentity() {
+        generations.roundTrip(domain(resource("phase", "template_phase").integerPrimaryKey("id")
+                .attribute("code", TEXT).identity("code", "code")
+                .belongsTo("follows", "phase", r -> r.attribute("follows_code").destinationAttribute("code"))), "create");
+        db.execute("INSERT INTO template_phase (code, follows_code) VALUES ('a', NULL), ('b', 'a')");
+
+        assertThat(generations.catalog()).contains("constraint template_phase.template_phase_follows_code_fkey "
+                + "FOREIGN KEY (follows_code) REFERENCES template_phase(code)");
     }
 }
