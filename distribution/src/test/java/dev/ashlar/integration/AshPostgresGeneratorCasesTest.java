@@ -513,4 +513,16 @@ class AshPostgresGeneratorCasesTest {
         assertThat(generations.catalog()).contains("constraint template_phase.template_phase_follows_code_fkey "
                 + "FOREIGN KEY (follows_code) REFERENCES template_phase(code)");
     }
+    @Test
+    void aUniqueIndexsErrorFieldsAndMessageChangeNoMigration() {
+        UnaryOperator<ResourceBuilder> user = u -> u.integerPrimaryKey("id").attribute("first_name", TEXT)
+                .attribute("last_name", TEXT);
+        generations.roundTrip(domain(user.apply(resource("user", "users"))
+                .with(CustomIndexes.of(index("first_name", "last_name").unique()))), "create");
+
+        Codegen.Result again = generations.codegen(domain(user.apply(resource("user", "users")).with(CustomIndexes.of(
+                index("first_name", "last_name").unique().errorFields("last_name").message("is taken"))))).check();
+
+        assertThat(again.steps()).isEmpty();
+    }
 }
