@@ -1,25 +1,15 @@
 package dev.ashlar.integration;
 
 import dev.ashlar.api.resource.Domain;
-import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.codegen.Codegen;
-import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.plugins.checks.CheckConstraints;
-import dev.ashlar.plugins.checks.ChecksPlugin;
 import dev.ashlar.plugins.indexes.CustomIndexes;
 import dev.ashlar.plugins.indexes.CustomStatements;
-import dev.ashlar.plugins.indexes.IndexesPlugin;
 import dev.ashlar.plugins.references.OnDelete;
 import dev.ashlar.plugins.references.OnUpdate;
 import dev.ashlar.plugins.references.Reference;
 import dev.ashlar.plugins.references.References;
-import dev.ashlar.plugins.references.ReferencesPlugin;
-import dev.ashlar.plugins.tenancy.TenancyPlugin;
-import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.testing.Catalog;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,11 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -46,6 +31,8 @@ import static dev.ashlar.api.resource.Type.arrayOf;
 import static dev.ashlar.api.resource.Type.enumOf;
 import static dev.ashlar.api.resource.Type.pgEnum;
 import static dev.ashlar.api.resource.Type.rangeOf;
+import static dev.ashlar.integration.GenerationRoundTrip.domain;
+import static dev.ashlar.integration.GenerationRoundTrip.resource;
 import static dev.ashlar.plugins.checks.Check.check;
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
 import static dev.ashlar.plugins.indexes.CustomStatements.statement;
@@ -53,85 +40,25 @@ import static dev.ashlar.plugins.references.Reference.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each change of a populated schema, as AshPostgres's and Liquibase's generator tests make them, generated with every
- * schema plugin installed: the migration applies, generating again finds nothing to do, rolling it back leaves the
- * catalog (columns, constraints with their deferral and validity, indexes, enum types and their labels, sequences)
- * as it was, and applying it again gives the same catalog as the first time.
+ * Each change of a populated schema, as AshPostgres's and Liquibase's generator tests make them, proved both ways by
+ * {@link GenerationRoundTrip}.
  */
 @ExtendWith(PostgresExtension.class)
 class GeneratedMigrationRoundTripTest {
-    private static final Plugins PLUGINS = Plugins.none().with(new ReferencesPlugin()).with(new ChecksPlugin())
-            .with(new IndexesPlugin()).with(new TenancyPlugin());
-
     @TempDir
     Path project;
     TestDatabase db;
-    int generation;
+    GenerationRoundTrip generations;
 
     @BeforeEach
     void cleanSlate(TestDatabase db) {
         this.db = db;
         db.execute("DROP SCHEMA IF EXISTS \"Archive\" CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        generations = new GenerationRoundTrip(project, db, "public", "Archive");
     }
 
-    private Codegen codegen(Domain domain, String... hints) {
-        // A minute apart, so that each generation's files and snapshots sort after the last.
-        Clock clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z").plusSeconds(60L * generation++), ZoneOffset.UTC);
-        return new Codegen(project, domain, PLUGINS, Renames.hints(List.of(hints)), clock);
-    }
-
-    private Migrator migrator() {
-        return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).progress(line -> { });
-    }
-
-    /** The catalog of the project's schemas, without the migrator's own tables. */
-    private List<String> catalog() {
-        List<String> lines = new ArrayList<>(Catalog.of(db, "public"));
-        lines.addAll(Catalog.of(db, "Archive"));
-        lines.addAll(db.query("""
-                SELECT 'enum ' || n.nspname || '.' || t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS line
-                  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
-                 WHERE n.nspname IN ('public', 'Archive') GROUP BY n.nspname, t.typname
-                UNION ALL
-                SELECT 'sequence ' || n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname IN ('public', 'Archive') AND c.relkind = 'S'
-                UNION ALL
-                SELECT 'constraint state ' || k.conname || ' deferrable=' || k.condeferrable || ' deferred=' || k.condeferred
-                       || ' valid=' || k.convalidated FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace
-                 WHERE n.nspname IN ('public', 'Archive')
-                UNION ALL
-                SELECT 'index state ' || c.relname || ' valid=' || i.indisvalid FROM pg_index i
-                  JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname IN ('public', 'Archive')
-                ORDER BY 1
-                """).stream().map(row -> (String) row.get("line")).toList());
-        lines.removeIf(line -> line.contains("ashlar_"));
-        return lines;
-    }
-
-    /** Generates the migration to the domain and proves it both ways; see the class comment. */
     private Codegen.Result roundTrip(Domain domain, String name, String... hints) {
-        List<String> before = catalog();
-        Codegen.Result result = codegen(domain, hints).generate(name);
-        migrator().migrate();
-        List<String> after = catalog();
-
-        assertThat(result.files()).as("files of " + name).isNotEmpty();
-        assertThat(codegen(domain).check().steps()).as("a second generation after " + name).isEmpty();
-        migrator().rollback(result.files().size());
-        assertThat(catalog()).as("the catalog once " + name + " is rolled back").isEqualTo(before);
-        migrator().migrate();
-        assertThat(catalog()).as("the catalog once " + name + " is applied again").isEqualTo(after);
-        return result;
-    }
-
-    private static Domain domain(ResourceBuilder... resources) {
-        return Domain.builder("shop").resources(Arrays.stream(resources).map(ResourceBuilder::build)
-                .toArray(Resource[]::new)).build();
-    }
-
-    private static ResourceBuilder resource(String name, String table) {
-        return Resource.builder(name).table(table);
+        return generations.roundTrip(domain, name, hints);
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * The SQL that fills a new column of a table with rows with its default, a batch at a time: {@code UPDATE ... SET
- * column = DEFAULT} on the next rows along the primary key, committed after each batch ({@code COMMIT} in a
+ * column = DEFAULT} on the next rows along a key, committed after each batch ({@code COMMIT} in a
  * {@code DO} block, PostgreSQL 11 and later, run outside a transaction). A batch locks only its own rows, for as long
  * as it takes; each batch starts from the last key of the one before, so the table is read once in all. A row that a
  * writer filled meanwhile keeps its value. Inside a transaction (a new tenant schema's, whose tables hold only
@@ -22,8 +22,7 @@ final class Backfills {
     private Backfills() {
     }
 
-    static String sql(Table table, String column) {
-        List<String> key = table.primaryKey();
+    static String sql(Table table, String column, List<String> key) {
         String keys = key.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
         String last = variables(key.size());
         String batchKeys = key.stream().map(k -> "b." + Identifiers.quote(k)).collect(Collectors.joining(", "));

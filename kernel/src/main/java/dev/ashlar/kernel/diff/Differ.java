@@ -142,7 +142,7 @@ public final class Differ {
         Map<String, String> renamed = sameAttribute(pair, gone, fresh);
         renamed.putAll(Renames.match(gone.stream().filter(name -> !renamed.containsKey(name)).toList(),
                 fresh.stream().filter(name -> !renamed.containsValue(name)).toList(),
-                (from, to) -> renames.column(table.name(), from, to)));
+                (from, to) -> renames.column(table.schema(), table.name(), from, to)));
         renamed.forEach((from, to) -> plan.renamedColumns.add(new RenameColumn(table, from, to,
                 pair.old().column(from).orElseThrow().identity())));
         plan.columnRenames.put(table.key(), Map.copyOf(renamed));

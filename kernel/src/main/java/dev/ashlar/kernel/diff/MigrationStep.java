@@ -363,13 +363,18 @@ public sealed interface MigrationStep {
     }
 
     /**
-     * Fills a column just added to a table with rows with its default, in batches along the primary key, each batch
+     * Fills a column just added to a table with rows with its default, in batches along {@code key} (the primary key,
+     * or the one it replaces while the new one is not filled yet), each batch
      * committed on its own ({@link Backfills}): no row stays locked for long, and no lock blocks writes to the table.
      * Outside a transaction, since a batch commits. Nothing to undo: undoing the column's addition drops it.
      */
-    record BackfillColumn(Table table, String column) implements MigrationStep {
+    record BackfillColumn(Table table, String column, List<String> key) implements MigrationStep {
+        public BackfillColumn {
+            key = List.copyOf(key);
+        }
+
         public String up() {
-            return Backfills.sql(table, column);
+            return Backfills.sql(table, column, key);
         }
 
         public String down() {

@@ -5,6 +5,9 @@ import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.kernel.diff.MigrationStep.AddColumn;
 import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
 import dev.ashlar.kernel.diff.MigrationStep.BackfillColumn;
+import dev.ashlar.kernel.diff.MigrationStep.DropColumn;
+import dev.ashlar.kernel.diff.MigrationStep.DropPrimaryKey;
+import dev.ashlar.kernel.diff.MigrationStep.RenameColumn;
 import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.spi.schema.ObjectKind;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** What adding a column to a table that already exists, and may hold rows, can and cannot do. */
 public final class NewColumns {
@@ -53,22 +58,23 @@ public final class NewColumns {
      * without a default (nothing to compute for the rows there), the default is set (new rows get it), the rows there
      * are filled in batches that each commit ({@link BackfillColumn}), and only then is a required column made
      * {@code NOT NULL} (through the check that {@link LiveTableSteps} adds, validates and drops). A table this
-     * migration creates, a partitioned table, a table without a primary key to walk and a table distributed on Citus
+     * migration creates, a partitioned table, a table without a key to walk ({@link #walkingKey}) and a table distributed on Citus
      * (which refuses a volatile function in an {@code UPDATE} of one, and fills the column on each shard) keep the
      * plain step.
      */
     static List<MigrationStep> filledLater(List<MigrationStep> steps, Set<String> created) {
         List<MigrationStep> expanded = new ArrayList<>();
         for (MigrationStep step : steps) {
+            List<String> walk = step instanceof AddColumn add ? walkingKey(add.table(), steps) : List.of();
             if (step instanceof AddColumn add && !created.contains(add.table().key()) && !add.table().partitioned()
-                    && !add.table().primaryKey().isEmpty() && !add.column().identity()
+                    && !walk.isEmpty() && !add.column().identity()
                     && volatileDefault(add.column()) && !distributed(add.table())) {
                 Column column = add.column();
                 Column empty = column.asPlain(null).asNullable();
                 Column filled = column.asNullable();
                 expanded.add(new AddColumn(add.table(), empty));
                 expanded.add(new AlterColumn(add.table(), empty, filled));
-                expanded.add(new BackfillColumn(add.table(), column.name()));
+                expanded.add(new BackfillColumn(add.table(), column.name(), walk));
                 if (!column.nullable()) {
                     expanded.add(new AlterColumn(add.table(), filled, column));
                 }
@@ -77,6 +83,30 @@ public final class NewColumns {
             }
         }
         return expanded;
+    }
+
+    /**
+     * The columns a backfill walks: a key whose values the rows there already hold. The table's primary key, unless
+     * a column of it is added by this migration (a new {@code uuidPrimaryKey} replacing the old key, all null until
+     * filled, so walking it would fill nothing); then the key it replaces, if its columns stay as they are. Empty
+     * when there is none, and the column is added in one statement that fills every row.
+     */
+    private static List<String> walkingKey(Table table, List<MigrationStep> steps) {
+        Set<String> added = steps.stream().filter(AddColumn.class::isInstance).map(AddColumn.class::cast)
+                .filter(add -> add.table().key().equals(table.key())).map(add -> add.column().name())
+                .collect(Collectors.toSet());
+        if (table.primaryKey().stream().noneMatch(added::contains)) {
+            return table.primaryKey();
+        }
+        Set<String> changed = steps.stream().filter(s -> table.key().equals(s.table() == null ? null : s.table().key()))
+                .flatMap(s -> s instanceof RenameColumn rename ? Stream.of(rename.from(), rename.to())
+                        : s instanceof DropColumn drop ? Stream.of(drop.column().name()) : Stream.empty())
+                .collect(Collectors.toSet());
+        return steps.stream().filter(DropPrimaryKey.class::isInstance).map(DropPrimaryKey.class::cast)
+                .filter(drop -> drop.table().key().equals(table.key())).map(DropPrimaryKey::columns)
+                .filter(old -> old.stream().noneMatch(c -> added.contains(c) || changed.contains(c)
+                        || table.column(c).isEmpty()))
+                .findFirst().orElse(List.of());
     }
 
     private static boolean distributed(Table table) {

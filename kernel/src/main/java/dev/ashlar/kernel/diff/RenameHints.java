@@ -81,8 +81,10 @@ public final class RenameHints {
         return null;
     }
 
+    /** The table of that name, or of that {@code schema.name}. */
     private static Optional<Table> named(String name, Collection<Table> tables) {
-        return tables.stream().filter(t -> t.name().equals(name)).findFirst();
+        return tables.stream().filter(t -> t.name().equals(name) || (t.schema() + "." + t.name()).equals(name))
+                .findFirst();
     }
 
     private static String noTable(String name, Collection<Table> tables) {

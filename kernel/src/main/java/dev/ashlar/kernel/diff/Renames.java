@@ -23,6 +23,15 @@ public interface Renames {
     boolean column(String table, String from, String to);
 
     /**
+     * Whether column {@code from} of table {@code table} (its new name) in {@code schema} was renamed to {@code to}:
+     * by default as {@link #column(String, String, String)}; hints may also name the schema
+     * ({@code example.posts.title=name}).
+     */
+    default boolean column(String schema, String table, String from, String to) {
+        return column(table, from, to);
+    }
+
+    /**
      * Whether main table {@code from} moved to {@code to}, both {@code schema.table} and in different schemas
      * (the name may change too). None by default.
      */
@@ -50,6 +59,10 @@ public interface Renames {
                 return first.column(table, from, to) || others.column(table, from, to);
             }
 
+            public boolean column(String schema, String table, String from, String to) {
+                return first.column(schema, table, from, to) || others.column(schema, table, from, to);
+            }
+
             public boolean moved(String from, String to) {
                 return first.moved(from, to) || others.moved(from, to);
             }
@@ -62,7 +75,8 @@ public interface Renames {
     }
 
     /**
-     * Renames named by hints, each {@code table.old=new} (a column), {@code old=new} (a table) or
+     * Renames named by hints, each {@code table.old=new} or {@code schema.table.old=new} (a column), {@code old=new}
+     * (a table) or
      * {@code schema.old=other_schema.new} (a table moved to another schema, renamed or not).
      *
      * @throws AshlarException on a hint that is not of any of these forms
@@ -94,6 +108,10 @@ public interface Renames {
                 return columns.contains(table + "." + from + "=" + to);
             }
 
+            public boolean column(String schema, String table, String from, String to) {
+                return columns.contains(schema + "." + table + "." + from + "=" + to) || column(table, from, to);
+            }
+
             public boolean moved(String from, String to) {
                 return moves.contains(from + "=" + to);
             }
@@ -118,6 +136,10 @@ public interface Renames {
             public boolean column(String table, String from, String to) {
                 return known.column(table, from, to)
                         || ask.test("Is " + table + "." + from + " renamed to " + table + "." + to + "?");
+            }
+
+            public boolean column(String schema, String table, String from, String to) {
+                return known.column(schema, table, from, to) || column(table, from, to);
             }
 
             public boolean moved(String from, String to) {

@@ -11,6 +11,8 @@ import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.Catalog;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,6 +101,28 @@ class PrimaryKeyMigrationTest extends FreshSchemaTest {
                 "build the unique index of primary key [slug] of public.posts concurrently",
                 "make posts_pkey_next primary key [slug] of public.posts instead of [id]", "drop column public.posts.id");
         migrator().rollback(slugKey.files().size());
+        assertThat(Catalog.of(db, "public")).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "concurrent index builds: {0}, old key column kept: {1}")
+    @CsvSource({"true, true", "true, false", "false, true", "false, false"})
+    void aNewUuidKeyIsFilledForEveryRowThereBeforeItBecomesTheKey(boolean concurrently, boolean keepOldKey) {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('a'), ('b'), ('c')");
+        List<String> before = Catalog.of(db, "public");
+
+        UnaryOperator<ResourceBuilder> guidKey = p -> (keepOldKey ? p.attribute("id", INTEGER) : p)
+                .uuidPrimaryKey("guid").attribute("title", TEXT);
+        Codegen.Result result = new Codegen(project, posts(guidKey), Plugins.none(), Renames.none(), CLOCK)
+                .concurrentIndexes(concurrently).generate("guid_key");
+        migrator().migrate();
+
+        assertThat(Catalog.of(db, "public")).contains("constraint posts.posts_pkey PRIMARY KEY (guid)");
+        assertThat(db.value("SELECT count(DISTINCT guid) FROM posts")).isEqualTo(3L);
+        assertThat(db.query("SELECT title FROM posts ORDER BY title")).extracting(r -> r.get("title"))
+                .containsExactly("a", "b", "c");
+        migrator().rollback(result.files().size());
         assertThat(Catalog.of(db, "public")).isEqualTo(before);
     }
 

@@ -32,15 +32,25 @@ import java.util.regex.Pattern;
  *                      holding per tenant (the tenant column is then not put first in it)
  * @param ignoreBaseFilter {@code true} leaves the resource's base filter out of the index's predicate, which by
  *                      default includes it (AshPostgres's {@code base_filter_sql})
+ * @param errorFields   the attributes that get the error when a unique index refuses a value (AshPostgres's
+ *                      {@code error_fields}), or empty for the attributes the index covers; not part of the index
+ *                      itself, so changing them generates no migration
  */
 public record CustomIndex(List<String> fields, String name, boolean unique, String where, String using,
                           List<String> include, boolean concurrently, boolean nullsDistinct, String message,
-                          boolean allTenants, boolean ignoreBaseFilter) {
+                          boolean allTenants, boolean ignoreBaseFilter, List<String> errorFields) {
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
     public CustomIndex {
         fields = List.copyOf(fields);
         include = List.copyOf(include);
+        errorFields = List.copyOf(errorFields);
+    }
+
+    /** The same index on other fields with another predicate (those it has on a table, tenant column included). */
+    CustomIndex on(List<String> otherFields, String otherWhere) {
+        return new CustomIndex(otherFields, name, unique, otherWhere, using, include, concurrently, nullsDistinct,
+                message, allTenants, ignoreBaseFilter, errorFields);
     }
 
     /**
@@ -114,6 +124,7 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
         private boolean concurrently;
         private boolean nullsDistinct = true;
         private String message;
+        private final List<String> errorFields = new ArrayList<>();
 
         Builder(List<String> fields) {
             this.fields = List.copyOf(fields);
@@ -182,10 +193,19 @@ public record CustomIndex(List<String> fields, String name, boolean unique, Stri
             return this;
         }
 
+        /**
+         * The attributes that get the error when this unique index refuses a value, instead of those it covers
+         * (AshPostgres's {@code error_fields}): e.g. {@code index("lower(email)", "org_id").unique().errorFields("email")}.
+         */
+        public Builder errorFields(String... attributes) {
+            errorFields.addAll(List.of(attributes));
+            return this;
+        }
+
         /** The index as an immutable value; {@link CustomIndexes#of} calls it. */
         public CustomIndex build() {
             return new CustomIndex(fields, name, unique, where, using, include, concurrently, nullsDistinct, message,
-                    allTenants, ignoreBaseFilter);
+                    allTenants, ignoreBaseFilter, errorFields);
         }
     }
 }

@@ -80,8 +80,7 @@ final class IndexSql {
             fields = new java.util.ArrayList<>(context.identityScope());
             index.fields().stream().filter(f -> !context.identityScope().contains(f)).forEach(fields::add);
         }
-        return new CustomIndex(fields, index.name(), index.unique(), where, index.using(), index.include(),
-                index.concurrently(), index.nullsDistinct(), index.message(), index.allTenants(), index.ignoreBaseFilter());
+        return index.on(fields, where);
     }
 
     /**

@@ -63,8 +63,14 @@ final class UniqueViolations {
         return resource.attributes().stream().anyMatch(a -> a.name().equals(field)) ? field : null;
     }
 
-    /** The attributes an index covers; for an expression, the attributes it mentions (or the expression itself). */
+    /**
+     * The index's error fields, or the attributes it covers; for an expression, the attributes it mentions (or the
+     * expression itself).
+     */
     private static List<String> fields(CustomIndex index, Resource resource) {
+        if (!index.errorFields().isEmpty()) {
+            return index.errorFields();
+        }
         Set<String> fields = new LinkedHashSet<>();
         for (String field : index.fields()) {
             if (CustomIndex.isAttribute(field, resource)) {

@@ -54,6 +54,13 @@ final class Validation {
                 report.add("has a message, which is shown only when a unique index refuses a value; add unique() "
                         + "or remove message(...)");
             }
+            if (!index.unique() && !index.errorFields().isEmpty()) {
+                report.add("has errorFields, which get an error only when a unique index refuses a value; add "
+                        + "unique() or remove errorFields(...)");
+            }
+            index.errorFields().stream().filter(field -> resource.attribute(field).isEmpty()).forEach(field ->
+                    report.add("puts its error on '" + field + "', which is not an attribute of the resource; it has "
+                            + resource.attributes().stream().map(a -> a.name()).toList()));
         }
         return problems;
     }

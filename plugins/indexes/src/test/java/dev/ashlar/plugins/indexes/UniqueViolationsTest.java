@@ -23,7 +23,9 @@ class UniqueViolationsTest {
             .with(CustomIndexes.of(
                     index("lower(email)").unique().message("is already registered"),
                     index("first_name", "last_name").unique(),
-                    index("last_name"))).build()).build();
+                    index("last_name"),
+                    index("lower(first_name)", "lower(last_name)").unique().name("users_full_name")
+                            .errorFields("last_name"))).build()).build();
     private final QueryContext context = new QueryContext(domain, domain.resource("user"), Action.CREATE, null);
 
     private static DatabaseError violation(String sqlState, String table, String constraint) {
@@ -52,6 +54,15 @@ class UniqueViolationsTest {
         assertThat(mapped).get().isInstanceOfSatisfying(InvalidDataException.class, e ->
                 assertThat(e.errors()).containsExactly(new FieldError("first_name", "has already been taken"),
                         new FieldError("last_name", "has already been taken")));
+    }
+
+    @Test
+    void errorFieldsTakeTheErrorInsteadOfTheFieldsTheIndexCovers() {
+        Optional<AshlarException> mapped = plugin.mapError(
+                violation(DatabaseError.UNIQUE_VIOLATION, "users", "users_full_name"), context);
+
+        assertThat(mapped).get().isInstanceOfSatisfying(InvalidDataException.class, e ->
+                assertThat(e.errors()).containsExactly(new FieldError("last_name", "has already been taken")));
     }
 
     @Test

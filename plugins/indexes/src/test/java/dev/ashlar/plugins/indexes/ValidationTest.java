@@ -75,6 +75,18 @@ class ValidationTest {
     }
 
     @Test
+    void refusesErrorFieldsOnAnIndexThatIsNotUniqueOrThatAreNotAttributes() {
+        List<Problem> problems = problems(users().with(CustomIndexes.of(index("email").errorFields("email"),
+                index("lower(email)").unique().errorFields("mail"))).build());
+
+        assertThat(problems).extracting(Problem::message).containsExactly(
+                "custom index (email) has errorFields, which get an error only when a unique index refuses a value; "
+                        + "add unique() or remove errorFields(...)",
+                "custom index (lower(email)) puts its error on 'mail', which is not an attribute of the resource; it "
+                        + "has [id, email, status]");
+    }
+
+    @Test
     void refusesUniqueAndCoveringIndexesWithMethodsThatPostgresCannotBuildThemWith() {
         List<Problem> problems = problems(users().with(CustomIndexes.of(
                 index("email").unique().using("hash"),
