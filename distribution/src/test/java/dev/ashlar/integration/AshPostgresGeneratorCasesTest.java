@@ -10,17 +10,11 @@ import dev.ashlar.plugins.indexes.CustomStatements;
 import dev.ashlar.plugins.references.Match;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.plugins.tenancy.Multitenancy;
-import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.RequiresPostgres;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -40,18 +34,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The cases of AshPostgres's migration generator tests, restated on Ashlar's resources and proved on a populated
  * database by {@link GenerationRoundTrip}.
  */
-@ExtendWith(PostgresExtension.class)
-class AshPostgresGeneratorCasesTest {
-    @TempDir
-    Path project;
-    TestDatabase db;
-    GenerationRoundTrip generations;
+class AshPostgresGeneratorCasesTest extends RoundTripGround {
+    AshPostgresGeneratorCasesTest() {
+        super("example");
+    }
 
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA IF EXISTS example CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        generations = new GenerationRoundTrip(project, db, "public", "example");
+    /** The post resource as given, and comments belonging to a post, keyed as {@code key} says. */
+    private static Domain withComments(ResourceBuilder post, UnaryOperator<ResourceBuilder> key) {
+        return domain(post, key.apply(resource("comment", "comments")).belongsTo("post", "post"));
     }
 
     private String indexdef(String name) {
@@ -190,14 +180,13 @@ class AshPostgresGeneratorCasesTest {
 
     @Test
     void changingThePrimaryKeyOfAReferencedTableMovesTheKeyThatReferencesIt() {
-        UnaryOperator<ResourceBuilder> comment = c -> c.uuidPrimaryKey("id").belongsTo("post", "post");
-        generations.roundTrip(domain(resource("post", "posts").uuidPrimaryKey("id").attribute("title", TEXT),
-                comment.apply(resource("comment", "comments"))), "create");
+        generations.roundTrip(withComments(resource("post", "posts").uuidPrimaryKey("id").attribute("title", TEXT),
+                c -> c.uuidPrimaryKey("id")), "create");
         db.execute("INSERT INTO posts (title) VALUES ('a'), ('b')");
 
-        generations.roundTrip(domain(resource("post", "posts").attribute("id", UUID, a -> a.defaultSql("gen_random_uuid()"))
-                .uuidPrimaryKey("guid").attribute("title", TEXT), comment.apply(resource("comment", "comments"))),
-                "change_key");
+        generations.roundTrip(withComments(resource("post", "posts").attribute("id", UUID,
+                a -> a.defaultSql("gen_random_uuid()")).uuidPrimaryKey("guid").attribute("title", TEXT),
+                c -> c.uuidPrimaryKey("id")), "change_key");
 
         assertThat(db.value("SELECT count(DISTINCT guid) FROM posts")).isEqualTo(2L);
         assertThat(generations.catalog()).contains("constraint posts.posts_pkey PRIMARY KEY (guid)")
@@ -206,13 +195,12 @@ class AshPostgresGeneratorCasesTest {
 
     @Test
     void aTableMovedToAnotherSchemaKeepsItsRowsIdentityAndTheKeysThatReferenceIt() {
-        UnaryOperator<ResourceBuilder> comment = c -> c.integerPrimaryKey("id").belongsTo("post", "post");
-        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("title", TEXT)
-                .identity("title", "title"), comment.apply(resource("comment", "comments"))), "create");
+        generations.roundTrip(withComments(resource("post", "posts").integerPrimaryKey("id").attribute("title", TEXT)
+                .identity("title", "title"), c -> c.integerPrimaryKey("id")), "create");
         db.execute("INSERT INTO posts (title) VALUES ('a'); INSERT INTO comments (post_id) VALUES (1)");
 
-        generations.roundTrip(domain(resource("post", "posts").schema("example").integerPrimaryKey("id")
-                .attribute("title", TEXT).identity("title", "title"), comment.apply(resource("comment", "comments"))),
+        generations.roundTrip(withComments(resource("post", "posts").schema("example").integerPrimaryKey("id")
+                .attribute("title", TEXT).identity("title", "title"), c -> c.integerPrimaryKey("id")),
                 "move", "public.posts=example.posts");
 
         assertThat(db.value("SELECT title FROM example.posts")).isEqualTo("a");
@@ -275,13 +263,12 @@ class AshPostgresGeneratorCasesTest {
 
     @Test
     void widenedKeyTypesCarryTheKeysThatReferenceThemAndTheirRows() {
-        UnaryOperator<ResourceBuilder> comment = c -> c.integerPrimaryKey("id").belongsTo("post", "post");
-        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("title", TEXT),
-                comment.apply(resource("comment", "comments"))), "create");
+        generations.roundTrip(withComments(resource("post", "posts").integerPrimaryKey("id").attribute("title", TEXT),
+                c -> c.integerPrimaryKey("id")), "create");
         db.execute("INSERT INTO posts (title) VALUES ('a'), ('b'); INSERT INTO comments (post_id) VALUES (2), (1)");
 
-        generations.roundTrip(domain(resource("post", "posts").primaryKey("id").attribute("title", TEXT),
-                comment.apply(resource("comment", "comments"))), "bigint_keys");
+        generations.roundTrip(withComments(resource("post", "posts").primaryKey("id").attribute("title", TEXT),
+                c -> c.integerPrimaryKey("id")), "bigint_keys");
 
         assertThat(generations.catalog()).contains("column posts.id bigint not null identity d",
                 "column comments.post_id bigint",

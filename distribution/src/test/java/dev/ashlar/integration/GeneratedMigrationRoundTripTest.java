@@ -10,14 +10,8 @@ import dev.ashlar.plugins.references.OnDelete;
 import dev.ashlar.plugins.references.OnUpdate;
 import dev.ashlar.plugins.references.Reference;
 import dev.ashlar.plugins.references.References;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -43,18 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each change of a populated schema, as AshPostgres's and Liquibase's generator tests make them, proved both ways by
  * {@link GenerationRoundTrip}.
  */
-@ExtendWith(PostgresExtension.class)
-class GeneratedMigrationRoundTripTest {
-    @TempDir
-    Path project;
-    TestDatabase db;
-    GenerationRoundTrip generations;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA IF EXISTS \"Archive\" CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        generations = new GenerationRoundTrip(project, db, "public", "Archive");
+class GeneratedMigrationRoundTripTest extends RoundTripGround {
+    GeneratedMigrationRoundTripTest() {
+        super("Archive");
     }
 
     private Codegen.Result roundTrip(Domain domain, String name, String... hints) {

@@ -169,6 +169,28 @@ class TenantLiveTableDdlTest extends FreshSchemaTest {
         assertThat(db.value("SELECT count(DISTINCT token) FROM live_new.posts")).isEqualTo(2L);
     }
 
+    @Test
+    void aNewUuidKeyIsFilledInEveryTenantsRowsBeforeItBecomesTheKey() throws Exception {
+        dropTenants();
+        db.execute("CREATE SCHEMA live_a; CREATE SCHEMA live_b");
+        generate(p -> p.primaryKey("id").attribute("title", TEXT), "create");
+        assertThat(tenants().migrate(TENANTS.iterator(), TENANTS.size()).failures()).isEmpty();
+        for (String tenant : TENANTS) {
+            db.execute("INSERT INTO " + tenant + ".posts (title) SELECT 'post-' || g FROM generate_series(1, " + ROWS
+                    + ") g");
+        }
+
+        generate(p -> p.attribute("id", BIGINT).uuidPrimaryKey("guid").attribute("title", TEXT), "guid_key");
+        assertThat(tenants().migrate(TENANTS.iterator(), TENANTS.size()).failures()).isEmpty();
+        createTenant(CREATED);
+
+        assertThat(catalog("live_a")).contains("constraint posts.posts_pkey PRIMARY KEY (guid)");
+        assertThat(catalog(CREATED)).isEqualTo(catalog("live_a"));
+        for (String tenant : TENANTS) {
+            assertThat(db.value("SELECT count(DISTINCT guid) FROM " + tenant + ".posts")).isEqualTo((long) ROWS);
+        }
+    }
+
     /** The long-named table, and a table "Live Posts" beside it. */
     private Codegen.Result generateTwo(String table, UnaryOperator<ResourceBuilder> longOne,
                                        UnaryOperator<ResourceBuilder> shortOne, String name) {
