@@ -1,5 +1,6 @@
 package dev.ashlar.cli;
 
+import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantStatus;
@@ -119,8 +120,7 @@ final class StatusCommand extends HistoryCommand {
     }
 
     private static String tagsOf(MigrationStatus status, Map<String, String> tags) {
-        List<String> marking = tags.entrySet().stream().filter(tag -> tag.getValue().equals(status.version()))
-                .map(Map.Entry::getKey).toList();
+        List<String> marking = History.marking(tags, status.version());
         return marking.isEmpty() ? "" : " (tag" + (marking.size() > 1 ? "s" : "") + ": " + String.join(", ", marking)
                 + ")";
     }

@@ -376,6 +376,11 @@ public final class History {
         return tags;
     }
 
+    /** The tags among {@code tags} ({@link #tags}) that mark {@code version}, in their order. */
+    public static List<String> marking(Map<String, String> tags, String version) {
+        return tags.entrySet().stream().filter(tag -> tag.getValue().equals(version)).map(Map.Entry::getKey).toList();
+    }
+
     /** Adds {@code tag} to the tags of {@code version}'s row, only while the holder still holds the migration lock. */
     void tag(Connection connection, String version, String tag, AdvisoryLock.Holder holder) throws SQLException {
         try (Statement statement = connection.createStatement()) {

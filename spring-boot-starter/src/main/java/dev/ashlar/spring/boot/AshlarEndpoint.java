@@ -1,5 +1,6 @@
 package dev.ashlar.spring.boot;
 
+import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.tenant.TenantStatus;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -7,6 +8,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code ashlar} Actuator endpoint: the main schema's migrations (applied, pending, changed since
@@ -26,7 +28,8 @@ public class AshlarEndpoint {
     /** The migrations of the main schema and of the tenant schemas. */
     @ReadOperation
     public Report migrations() {
-        List<Migration> main = migrations.status().stream().map(Migration::of).toList();
+        Map<String, String> tags = migrations.project().tags();
+        List<Migration> main = migrations.status().stream().map(status -> Migration.of(status, tags)).toList();
         TenantStatus tenants = migrations.tenantStatus();
         return new Report(count(main, MigrationStatus.State.APPLIED), count(main, MigrationStatus.State.PENDING)
                 + count(main, MigrationStatus.State.OUTDATED),
@@ -43,12 +46,16 @@ public class AshlarEndpoint {
     public record Report(long applied, long pending, long changed, List<Migration> migrations, Tenants tenants) {
     }
 
-    /** One main-schema migration; {@code appliedAt} in ISO-8601, null while pending. */
-    public record Migration(String version, String name, String state, String appliedAt) {
-        static Migration of(MigrationStatus status) {
+    /**
+     * One main-schema migration; {@code appliedAt} in ISO-8601, null while pending; {@code tags} those that mark it
+     * ({@code ashlar tag}), as Liquibase's endpoint shows each changeset's tag.
+     */
+    public record Migration(String version, String name, String state, String appliedAt, List<String> tags) {
+        static Migration of(MigrationStatus status, Map<String, String> tags) {
             Instant applied = status.appliedAt();
             return new Migration(status.version(), status.name(),
-                    status.state().name().toLowerCase(java.util.Locale.ROOT), applied == null ? null : applied.toString());
+                    status.state().name().toLowerCase(java.util.Locale.ROOT), applied == null ? null : applied.toString(),
+                    History.marking(tags, status.version()));
         }
     }
 

@@ -45,6 +45,17 @@ class AshlarActuatorTest {
     }
 
     @Test
+    void theEndpointShowsTheTagsThatMarkAMigrationAsLiquibasesShowsEachChangesetsTag() throws Exception {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+            app.getBean(AshlarMigrations.class).project().tag("release-1");
+
+            JsonNode first = json(app.getBean(AshlarEndpoint.class).migrations()).get("migrations").get(0);
+
+            assertThat(first.get("tags").toString()).isEqualTo("[\"release-1\"]");
+        }
+    }
+
+    @Test
     void theEndpointShowsPendingAndChangedMigrations() throws Exception {
         try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.migrate.enabled=false")) {
             AshlarEndpoint endpoint = app.getBean(AshlarEndpoint.class);
