@@ -354,6 +354,19 @@ public final class Ashlar implements AutoCloseable {
         return create(writable(table).name(), table.values(QueryException.required(record, "record"))).as(table.type());
     }
 
+    /**
+     * Stores a record with fields the server computes in the insert itself, each {@code setSql(...)} (the string API's
+     * {@code Atomic.sql} on a create): {@code ashlar.create(POSTS, post, RANK.setSql("(SELECT count(*) FROM posts)"))}.
+     * A computed field replaces the record's component of that name.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> R create(Table<R> table, R record, Change<R> computed, Change<R>... more) {
+        Map<String, Object> values = new LinkedHashMap<>(table.values(QueryException.required(record, "record")));
+        values.putAll(Records.changes(computed, more));
+        return create(writable(table).name(), values).as(table.type());
+    }
+
     /** Stores many records in few statements, all or none; returns them as stored, in input order. */
     public <R extends Record> List<R> createAll(Table<R> table, List<R> records) {
         return Records.of(table, createAll(writable(table).name(), Records.values(table, records)));

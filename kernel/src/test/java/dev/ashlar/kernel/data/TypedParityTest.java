@@ -256,6 +256,18 @@ class TypedParityTest {
     }
 
     @Test
+    void aTypedCreateTakesFieldsTheServerComputesInTheInsertAsTheStringFormDoes() {
+        Post typed = ashlar.create(Post.POSTS, new Post(null, "Counted", 1, null, List.of(), null, null, ada.id()),
+                Post.RATING.setSql("(SELECT count(*) FROM posts WHERE author_id = ?)", ada.id()));
+        Row strings = ashlar.create("post", Map.of("title", "By name", "author_id", ada.id(),
+                "rating", dev.ashlar.api.query.Atomic.sql("(SELECT count(*) FROM posts WHERE author_id = ?)", ada.id())));
+
+        assertThat(typed.rating()).as("the two posts of ada's seeded, the new one not yet stored").isEqualTo(2);
+        assertThat(strings.get("rating")).isEqualTo(3);
+        assertThat(db.value("SELECT rating FROM posts WHERE title = 'Counted'")).isEqualTo(2);
+    }
+
+    @Test
     void thePrimaryKeyAsAConflictTargetIsRefusedAsAnIdentityOfAResource() {
         assertThatThrownBy(() -> Post.POSTS.builder().table("posts").add(Post.ID, Post.POSTS.primaryKey()).build())
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("post")
