@@ -229,6 +229,24 @@ class TypedParityTest {
     }
 
     @Test
+    void typedReadsGoWhereTheRouterSendsStringReadsAndWritesStayOnThePrimary() {
+        CountingDataSource replica = new CountingDataSource(db.dataSource());
+        try (Ashlar routed = Ashlar.builder().dataSource(db.dataSource()).dataSource("replica", replica)
+                .domain(TypedBlog.DOMAIN).install(new PluginHooksTest.ReplicaRouting("replica")).build()) {
+            routed.read("post").list();
+            long byName = replica.borrowed.get();
+            routed.read(Post.POSTS).where(Post.RATING.gt(1)).list();
+            routed.read(Post.POSTS).count();
+
+            assertThat(byName).isEqualTo(1);
+            assertThat(replica.borrowed.get()).as("each typed read on the replica, as the string read").isEqualTo(3);
+            routed.read(Post.POSTS).where(Post.ID.eq(1)).updateAll(Post.RATING.set(1));
+            routed.transaction(tx -> tx.read(Post.POSTS).lock(Lock.FOR_UPDATE).list());
+            assertThat(replica.borrowed.get()).as("a typed write and a locking read stay on the primary").isEqualTo(3);
+        }
+    }
+
+    @Test
     void aTypedCreateOrUpsertOfManyReturnsOnlyKeysWhenAskedAsTheStringFormDoes() {
         List<User> keys = ashlar.createAll(User.USERS, List.of(new User(null, "cy@example.com", "Cy")), Returning.KEYS);
         List<User> upserted = ashlar.upsert(User.USERS, List.of(new User(null, "ada@example.com", "Ada L."),
