@@ -37,6 +37,7 @@ import dev.ashlar.api.typed.Change;
 import dev.ashlar.api.typed.Condition;
 import dev.ashlar.api.typed.Conflict;
 import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Relation;
 import dev.ashlar.api.typed.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -353,6 +354,19 @@ public final class Ashlar implements AutoCloseable {
         return create(writable(table).name(), table.values(QueryException.required(record, "record"))).as(table.type());
     }
 
+    /**
+     * Stores a record with fields the server computes in the insert itself, each {@code setSql(...)} (the string API's
+     * {@code Atomic.sql} on a create): {@code ashlar.create(POSTS, post, RANK.setSql("(SELECT count(*) FROM posts)"))}.
+     * A computed field replaces the record's component of that name.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> R create(Table<R> table, R record, Change<R> computed, Change<R>... more) {
+        Map<String, Object> values = new LinkedHashMap<>(table.values(QueryException.required(record, "record")));
+        values.putAll(Records.changes(computed, more));
+        return create(writable(table).name(), values).as(table.type());
+    }
+
     /** Stores many records in few statements, all or none; returns them as stored, in input order. */
     public <R extends Record> List<R> createAll(Table<R> table, List<R> records) {
         return Records.of(table, createAll(writable(table).name(), Records.values(table, records)));
@@ -361,6 +375,48 @@ public final class Ashlar implements AutoCloseable {
     /** Stores every record it can; see {@link #createAll(String, List, Bulk)}. {@code result.rows(Post.class)}. */
     public <R extends Record> BulkResult createAll(Table<R> table, List<R> records, Bulk bulk) {
         return createAll(writable(table).name(), Records.values(table, QueryException.required(records, "records")), bulk);
+    }
+
+    /**
+     * {@link #createAll(Table, List)} returning what {@code returning} says: with {@link Returning#KEYS} records
+     * holding only their key components, the others null; see {@link #createAll(String, List, Returning)}.
+     */
+    public <R extends Record> List<R> createAll(Table<R> table, List<R> records, Returning returning) {
+        return Records.written(table, createAll(writable(table).name(), Records.values(table, records), returning),
+                returning);
+    }
+
+    /** {@link #upsert(Table, List, Conflict)} returning what {@code returning} says (see {@link Returning}). */
+    public <R extends Record> List<R> upsert(Table<R> table, List<R> records, Conflict<R> conflict,
+                                             Returning returning) {
+        return Records.written(table, upsert(writable(table).name(), Records.values(table, records),
+                Records.upsert(conflict), returning), returning);
+    }
+
+    /** Upserts every record it can; see {@link #createAll(String, List, Bulk)}. {@code result.rows(Post.class)}. */
+    public <R extends Record> BulkResult upsert(Table<R> table, List<R> records, Conflict<R> conflict, Bulk bulk) {
+        return upsert(writable(table).name(), Records.values(table, QueryException.required(records, "records")),
+                Records.upsert(conflict), bulk);
+    }
+
+    /**
+     * Records in hand with these relationships loaded, as view records with components for them:
+     * {@code ashlar.load(POSTS, posts, PostView.class, AUTHOR, COMMENTS.then(Comment.AUTHOR))}; see
+     * {@link #load(List, String...)}.
+     */
+    @SafeVarargs
+    public final <R extends Record, V extends Record> List<V> load(Table<R> table, List<R> records, Class<V> view,
+                                                                   Relation<R, ?>... relations) {
+        String[] paths = new String[QueryException.required(relations, "relationships").length];
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = QueryException.required(relations[i], "relationship").name();
+        }
+        List<Row> loaded = load(Records.rows(table, records), paths);
+        List<V> views = new ArrayList<>(loaded.size());
+        for (Row row : loaded) {
+            views.add(row.as(view));
+        }
+        return views;
     }
 
     /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */

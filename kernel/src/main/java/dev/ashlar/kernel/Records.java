@@ -7,6 +7,7 @@ import dev.ashlar.api.typed.Change;
 import dev.ashlar.api.typed.Conflict;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Table;
+import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 
 import java.util.ArrayList;
@@ -30,6 +31,33 @@ final class Records {
             records.add(rows.get(i).as(type));
         }
         return records;
+    }
+
+    /** Rows holding some of the fields (a selection, the keys) as records, their other components null. */
+    static <R extends Record> List<R> partial(Table<R> table, List<Row> rows) {
+        List<R> records = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            records.add(complete(table, row).as(table.type()));
+        }
+        return records;
+    }
+
+    /** Rows a write returned as records: with {@link Returning#KEYS}, records holding only their keys. */
+    static <R extends Record> List<R> written(Table<R> table, List<Row> rows, Returning returning) {
+        return returning == Returning.KEYS ? partial(table, rows) : of(table, rows);
+    }
+
+    /** A row holding some of the fields: the record's other components take null. */
+    private static Row complete(Table<?> table, Row row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String field : table.fields()) {
+            values.put(field, row.has(field) ? row.get(field) : null);
+        }
+        Row complete = Row.of(row.resource(), values);
+        for (var related : row.relationships().entrySet()) {
+            complete = complete.withRelated(related.getKey(), related.getValue());
+        }
+        return complete;
     }
 
     static <R extends Record> List<Map<String, Object>> values(Table<R> table, List<R> records) {
@@ -62,7 +90,7 @@ final class Records {
     static Upsert upsert(Conflict<?> conflict) {
         QueryException.required(conflict, "conflict");
         return new Upsert(conflict.identity(), conflict.update(), conflict.keepStored(), conflict.condition(),
-                conflict.changes(), false, conflict.touchesUpdateTimes());
+                conflict.changes(), conflict.returnsSkipped(), conflict.touchesUpdateTimes());
     }
 
     @SafeVarargs

@@ -109,12 +109,18 @@ public final class TypedRead<R extends Record> {
 
     /** Only the first record of each combination of these fields' values; see {@link Read#distinct}. */
     @SafeVarargs
+    @SuppressWarnings("varargs")
     public final TypedRead<R> distinct(Field<R, ?>... fields) {
+        return new TypedRead<>(table, read.distinct(names(fields)), orders);
+    }
+
+    /** The fields' names, a null field kept as null for the string API to refuse naming the call. */
+    private static String[] names(Field<?, ?>[] fields) {
         String[] names = new String[fields.length];
         for (int i = 0; i < fields.length; i++) {
             names[i] = fields[i] == null ? null : fields[i].name();
         }
-        return new TypedRead<>(table, read.distinct(names), orders);
+        return names;
     }
 
     /** Keeps, of each distinct group, the first record in this order; see {@link Read#distinctSort}. */
@@ -147,12 +153,9 @@ public final class TypedRead<R extends Record> {
 
     /** Loads only these fields (and the primary key); the records' other components are null. */
     @SafeVarargs
+    @SuppressWarnings("varargs")
     public final TypedRead<R> select(Field<R, ?>... fields) {
-        String[] names = new String[fields.length];
-        for (int i = 0; i < fields.length; i++) {
-            names[i] = fields[i] == null ? null : fields[i].name();
-        }
-        return new TypedRead<>(table, read.select(names), orders);
+        return new TypedRead<>(table, read.select(names(fields)), orders);
     }
 
     /** Locks the rows read; meaningful inside {@code ashlar.transaction(...)}. */
@@ -232,26 +235,31 @@ public final class TypedRead<R extends Record> {
     }
 
     private List<R> records(List<Row> rows) {
-        return read.query().select().isEmpty() ? Records.of(table, rows) : partial(rows);
+        return read.query().select().isEmpty() ? Records.of(table, rows) : Records.partial(table, rows);
     }
 
     /** Rows of a bulk write as records: with {@link Returning#KEYS}, records holding only their keys. */
     private List<R> written(List<Row> rows, Returning returning) {
-        return returning == Returning.KEYS ? partial(rows) : records(rows);
-    }
-
-    /** Rows holding some of the fields (a selection, the keys) as records, their other components null. */
-    private List<R> partial(List<Row> rows) {
-        List<R> records = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            records.add(complete(row).as(table.type()));
-        }
-        return records;
+        return returning == Returning.KEYS ? Records.partial(table, rows) : records(rows);
     }
 
     /** The rows as another record, e.g. one with components for the loaded relationships. */
     public <V extends Record> List<V> list(Class<V> view) {
         return read.list(view);
+    }
+
+    /** The first row in the read's order as another record, e.g. a view with loaded relationships; see {@link Read#first()}. */
+    public <V extends Record> Optional<V> first(Class<V> view) {
+        return read.first(view);
+    }
+
+    /**
+     * The one row the read selects as another record, or none; see {@link Read#one()}.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} when the read selects more than one record
+     */
+    public <V extends Record> Optional<V> one(Class<V> view) {
+        return read.one(view);
     }
 
     /** The rows as rows, for the string API's getters. */
@@ -278,17 +286,27 @@ public final class TypedRead<R extends Record> {
         return read.forEach(row -> each.accept(Records.of(table, List.of(row)).get(0)));
     }
 
+    /** Hands over the rows one at a time as another record, e.g. one with a computed field; see {@link Read#forEach}. */
+    public <V extends Record> long forEach(Class<V> view, java.util.function.Consumer<V> each) {
+        return read.forEach(view, each);
+    }
+
+    /**
+     * A field computed for each row in SQL, sortable by its name and read onto a view record's component of that
+     * name ({@code list(View.class)}); see {@link Read#compute}. The SQL is code: never build it from input.
+     */
+    public TypedRead<R> compute(String name, Class<?> type, String sql) {
+        return new TypedRead<>(table, read.compute(name, type, sql), orders);
+    }
+
     /**
      * Groups this read's rows by these fields (SQL's {@code GROUP BY}) for values computed over each group, named
-     * as asked: {@code groupBy(Post.STATUS).count("posts").list()} ({@link Read#groupBy}).
+     * as asked: {@code groupBy(Post.STATUS).count("posts").sum(Post.RATING, "total").list()} ({@link Read#groupBy}).
      */
     @SafeVarargs
-    public final Grouped groupBy(Field<R, ?>... fields) {
-        String[] names = new String[fields.length];
-        for (int i = 0; i < fields.length; i++) {
-            names[i] = fields[i] == null ? null : fields[i].name();
-        }
-        return read.groupBy(names);
+    @SuppressWarnings("varargs")
+    public final TypedGrouped<R> groupBy(Field<R, ?>... fields) {
+        return new TypedGrouped<>(read.groupBy(names(fields)));
     }
 
     public long count() {
@@ -402,16 +420,4 @@ public final class TypedRead<R extends Record> {
         }
     }
 
-    /** A row of a select holds only the selected fields: the record's other components take null. */
-    private Row complete(Row row) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (String field : table.fields()) {
-            values.put(field, row.has(field) ? row.get(field) : null);
-        }
-        Row complete = Row.of(row.resource(), values);
-        for (var related : row.relationships().entrySet()) {
-            complete = complete.withRelated(related.getKey(), related.getValue());
-        }
-        return complete;
-    }
 }

@@ -23,19 +23,21 @@ public final class Conflict<R extends Record> {
     private final Filter condition;
     private final Map<String, Atomic> changes;
     private final boolean touchesUpdateTimes;
+    private final boolean returnsSkipped;
 
     Conflict(String identity, List<String> update, boolean keepStored) {
-        this(identity, update, keepStored, null, Map.of(), true);
+        this(identity, update, keepStored, null, Map.of(), true, false);
     }
 
     private Conflict(String identity, List<String> update, boolean keepStored, Filter condition,
-                     Map<String, Atomic> changes, boolean touchesUpdateTimes) {
+                     Map<String, Atomic> changes, boolean touchesUpdateTimes, boolean returnsSkipped) {
         this.identity = QueryException.required(identity, "identity");
         this.update = List.copyOf(update);
         this.keepStored = keepStored;
         this.condition = condition;
         this.changes = Map.copyOf(changes);
         this.touchesUpdateTimes = touchesUpdateTimes;
+        this.returnsSkipped = returnsSkipped;
     }
 
     /**
@@ -43,7 +45,8 @@ public final class Conflict<R extends Record> {
      * returned records. {@link Field#incoming()} names the value the upsert brings. Not with {@code doNothing()}.
      */
     public Conflict<R> where(Condition<R> condition) {
-        return new Conflict<>(identity, update, keepStored, condition.filter(), changes, touchesUpdateTimes);
+        return new Conflict<>(identity, update, keepStored, condition.filter(), changes, touchesUpdateTimes,
+                returnsSkipped);
     }
 
     /**
@@ -64,7 +67,7 @@ public final class Conflict<R extends Record> {
             throw QueryException.of(null, change.field(), "An upsert on '" + identity + "' sets '" + change.field()
                     + "' twice: give one change for each field");
         }
-        return new Conflict<>(identity, update, keepStored, condition, more, touchesUpdateTimes);
+        return new Conflict<>(identity, update, keepStored, condition, more, touchesUpdateTimes, returnsSkipped);
     }
 
     /**
@@ -72,7 +75,16 @@ public final class Conflict<R extends Record> {
      * as stored, unless the record gives them (Ash's {@code touch_update_defaults?: false}).
      */
     public Conflict<R> keepUpdateTimes() {
-        return new Conflict<>(identity, update, keepStored, condition, changes, false);
+        return new Conflict<>(identity, update, keepStored, condition, changes, false, returnsSkipped);
+    }
+
+    /**
+     * Also returns the stored records a conflict kept ({@code doNothing()}, or a {@link #where} they did not meet), as
+     * stored (Ash's {@code return_skipped_upsert?}): a list upsert returns them after the records it wrote, an upsert
+     * of one record returns the stored record instead of refusing it.
+     */
+    public Conflict<R> returnSkipped() {
+        return new Conflict<>(identity, update, keepStored, condition, changes, touchesUpdateTimes, true);
     }
 
     /** The identity whose unique index decides a conflict. */
@@ -98,6 +110,11 @@ public final class Conflict<R extends Record> {
     /** Whether a conflict that writes the stored record sets its update times to the time of the upsert. */
     public boolean touchesUpdateTimes() {
         return touchesUpdateTimes;
+    }
+
+    /** Whether the stored records a conflict kept are returned too. */
+    public boolean returnsSkipped() {
+        return returnsSkipped;
     }
 
     /** The fields a conflict changes from their stored values, each with its change. */

@@ -353,6 +353,14 @@ public final class Table<R extends Record> {
         return new CalculationField<>(this, Calculation.of(calculation, kind.type(), sql, values), kind);
     }
 
+    /**
+     * The primary key as an upsert's conflict target, for records that give their key (the string API's
+     * {@code Upsert.onPrimaryKey()}): {@code ashlar.upsert(POSTS, posts, POSTS.primaryKey().update(TITLE))}.
+     */
+    public UniqueKey<R> primaryKey() {
+        return new UniqueKey<>(this, UniqueKey.PRIMARY_KEY, List.of());
+    }
+
     /** A named set of fields unique together. */
     @SafeVarargs
     public final UniqueKey<R> identity(String identity, Field<R, ?>... fields) {

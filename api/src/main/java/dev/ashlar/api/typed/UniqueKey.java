@@ -1,5 +1,6 @@
 package dev.ashlar.api.typed;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.api.resource.ResourcePart;
@@ -19,6 +20,9 @@ import java.util.List;
  * @param <R> the record type of the resource
  */
 public final class UniqueKey<R extends Record> implements ResourcePart {
+    /** The name a typed or string upsert gives the primary key, as if it were an identity ({@link Table#primaryKey()}). */
+    public static final String PRIMARY_KEY = "primary_key";
+
     private final Table<R> table;
     private final String name;
     private final List<String> fields;
@@ -34,7 +38,7 @@ public final class UniqueKey<R extends Record> implements ResourcePart {
         return name;
     }
 
-    /** The names of its fields. */
+    /** The names of its fields; empty for {@link Table#primaryKey()}, whose fields the resource declares. */
     public List<String> fields() {
         return fields;
     }
@@ -65,6 +69,11 @@ public final class UniqueKey<R extends Record> implements ResourcePart {
 
     @Override
     public void addTo(ResourceBuilder builder) {
+        if (name.equals(PRIMARY_KEY) && fields.isEmpty()) {
+            throw DefinitionException.of(table.name(), null, "the primary key is declared by its fields "
+                    + "(integerPrimaryKey(...), a primaryKey() option), not added as an identity; "
+                    + "use primaryKey() only for an upsert's conflict");
+        }
         builder.identity(name, fields.toArray(String[]::new));
     }
 }

@@ -81,7 +81,7 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
     }
 
     /** The name {@link #onPrimaryKey()} gives the primary key, as if it were an identity. */
-    public static final String PRIMARY_KEY = "primary_key";
+    public static final String PRIMARY_KEY = dev.ashlar.api.typed.UniqueKey.PRIMARY_KEY;
 
     /**
      * On a conflict on the primary key (records that give their key), overwrite every field the record gives. A

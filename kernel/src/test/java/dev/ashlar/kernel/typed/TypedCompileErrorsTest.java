@@ -67,7 +67,10 @@ class TypedCompileErrorsTest {
         List<Diagnostic<? extends JavaFileObject>> errors = compile(RATING, "List.of("
                 + "ashlar.read(Post.POSTS).where(Post.RATING.gt(2).and(Post.TITLE.like(\"J%\"))).sort(Post.ID.asc()).list(), "
                 + "ashlar.update(Post.POSTS, post, Post.TITLE.set(\"New\")), "
-                + "ashlar.read(Comment.COMMENTS).where(Comment.BODY.eq(\"x\")).list())");
+                + "ashlar.read(Comment.COMMENTS).where(Comment.BODY.eq(\"x\")).list(), "
+                + "ashlar.read(Post.POSTS).groupBy(Post.ID).sum(Post.RATING, \"r\").max(Post.TITLE, \"t\").list(), "
+                + "ashlar.upsert(Post.POSTS, List.of(post), Post.POSTS.primaryKey().updateAll(), "
+                + "dev.ashlar.kernel.data.Returning.KEYS))");
 
         assertThat(errors).isEmpty();
     }
@@ -83,6 +86,9 @@ class TypedCompileErrorsTest {
         "a field of another resource in a sort   | true | ashlar.read(Post.POSTS).sort(Comment.ID.asc()).list()         | ID     | Order<app.Comment> cannot be converted to dev.ashlar.api.typed.Order<app.Post>",
         "a field of another resource in a change | true | ashlar.update(Post.POSTS, post, Comment.BODY.set(\"x\"))     | BODY   | Comment",
         "a record of another resource            | true | ashlar.create(Post.POSTS, new Comment(null, \"x\"))            | Comment | Comment",
+        "a text field summed over each group     | true | ashlar.read(Post.POSTS).groupBy(Post.ID).sum(Post.TITLE, \"t\").list() | TITLE | no suitable method found for sum",
+        "a field of another resource in a group  | true | ashlar.read(Post.POSTS).groupBy(Post.ID).max(Comment.BODY, \"b\").list() | BODY | no suitable method found for max",
+        "a conflict of another resource          | true | ashlar.upsert(Post.POSTS, List.of(post), Comment.COMMENTS.primaryKey().updateAll(), dev.ashlar.kernel.data.Returning.KEYS) | COMMENTS | Comment",
     })
     void aProgramThatMisusesAFieldDoesNotCompileAndTheErrorPointsAtTheField(String what, boolean declareRating,
                                                                             String expression, String field,

@@ -1,0 +1,107 @@
+package dev.ashlar.kernel;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.typed.Field;
+
+import java.util.List;
+
+/**
+ * A grouped read of the typed API: the values over each group are computed from the table's own fields, so a sum of a
+ * field that is not a number, or a field of another resource, does not compile. Each value is named as asked, and the
+ * groups come back as rows holding the grouped fields and those values; it runs the string API's {@link Grouped}.
+ *
+ * <pre>{@code
+ * List<Row> perAuthor = ashlar.read(POSTS).groupBy(AUTHOR_ID).count("posts").sum(RATING, "total")
+ *         .sort(Sort.desc("total")).limit(10).list();          // row.get("author_id"), row.get("total")
+ * }</pre>
+ *
+ * @param <R> the record type of the resource read
+ */
+public final class TypedGrouped<R extends Record> {
+    private final Grouped grouped;
+
+    TypedGrouped(Grouped grouped) {
+        this.grouped = grouped;
+    }
+
+    /** The same grouped read in the string API. */
+    public Grouped untyped() {
+        return grouped;
+    }
+
+    /** How many rows the group has, named {@code as}. */
+    public TypedGrouped<R> count(String as) {
+        return new TypedGrouped<>(grouped.count(as));
+    }
+
+    /** How many different non-null values of the field the group's rows hold. */
+    public TypedGrouped<R> countDistinct(Field<R, ?> field, String as) {
+        return new TypedGrouped<>(grouped.countDistinct(name(field), as));
+    }
+
+    /** The sum of a number field over the group's rows; null when none has a value. */
+    public TypedGrouped<R> sum(Field<R, ? extends Number> field, String as) {
+        return new TypedGrouped<>(grouped.sum(name(field), as));
+    }
+
+    /** The average of a number field over the group's rows; null when none has a value. */
+    public TypedGrouped<R> avg(Field<R, ? extends Number> field, String as) {
+        return new TypedGrouped<>(grouped.avg(name(field), as));
+    }
+
+    /** The least value of the field in the group. */
+    public TypedGrouped<R> min(Field<R, ?> field, String as) {
+        return new TypedGrouped<>(grouped.min(name(field), as));
+    }
+
+    /** The greatest value of the field in the group. */
+    public TypedGrouped<R> max(Field<R, ?> field, String as) {
+        return new TypedGrouped<>(grouped.max(name(field), as));
+    }
+
+    /** A value over each group of a field by name (reads written before the typed forms): see {@link Grouped}. */
+    public TypedGrouped<R> countDistinct(String field, String as) {
+        return new TypedGrouped<>(grouped.countDistinct(field, as));
+    }
+
+    /** By name; see {@link Grouped#sum}. */
+    public TypedGrouped<R> sum(String field, String as) {
+        return new TypedGrouped<>(grouped.sum(field, as));
+    }
+
+    /** By name; see {@link Grouped#avg}. */
+    public TypedGrouped<R> avg(String field, String as) {
+        return new TypedGrouped<>(grouped.avg(field, as));
+    }
+
+    /** By name; see {@link Grouped#min}. */
+    public TypedGrouped<R> min(String field, String as) {
+        return new TypedGrouped<>(grouped.min(field, as));
+    }
+
+    /** By name; see {@link Grouped#max}. */
+    public TypedGrouped<R> max(String field, String as) {
+        return new TypedGrouped<>(grouped.max(field, as));
+    }
+
+    /** Orders the groups by grouped fields or values, by the names they come back under. */
+    public TypedGrouped<R> sort(Sort... sorts) {
+        return new TypedGrouped<>(grouped.sort(sorts));
+    }
+
+    /** At most this many groups, the first in the sort order. */
+    public TypedGrouped<R> limit(int most) {
+        return new TypedGrouped<>(grouped.limit(most));
+    }
+
+    /** One row per group. */
+    public List<Row> list() {
+        return grouped.list();
+    }
+
+    private static String name(Field<?, ?> field) {
+        return QueryException.required(field, "field").name();
+    }
+}
