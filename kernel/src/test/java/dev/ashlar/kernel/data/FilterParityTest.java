@@ -51,7 +51,7 @@ class FilterParityTest extends DomainDatabaseTest {
                     .belongsTo("dest", "post", r -> r.primaryKey().allowNil(false))
                     .build())
             .resource(Resource.builder("comment").table("comments").uuidPrimaryKey("id")
-                    .attribute("title", TEXT)
+                    .attribute("title", TEXT).attribute("likes", INTEGER)
                     .belongsTo("post", "post")
                     .belongsTo("author", "author")
                     .build())

@@ -52,6 +52,26 @@ class SortParityTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aSortedLoadWithALimitBesideALoadedAggregateGivesEachParentItsFirstRelatedRows() {
+        Row first = post("aaa", 0);
+        post("aaa", 1);
+        post("bbb", 0);
+        ashlar.create("comment", Map.of("title", "aaa", "likes", 1, "post_id", first.get("id")));
+        ashlar.create("comment", Map.of("title", "bbb", "likes", 1, "post_id", first.get("id")));
+        ashlar.create("comment", Map.of("title", "aaa", "likes", 2, "post_id", first.get("id")));
+
+        List<Row> posts = ashlar.read("post").load("count_of_comments")
+                .load("comments", c -> c.sort(Sort.asc("title"), Sort.asc("likes")).limit(1))
+                .sort(Sort.asc("title"), Sort.asc("score")).list();
+
+        assertThat(posts).extracting(r -> r.get("title") + ":" + r.get("score") + ":" + r.get("count_of_comments"))
+                .containsExactly("aaa:0:3", "aaa:1:0", "bbb:0:0");
+        assertThat(posts.get(0).related("comments")).extracting(r -> r.get("title") + ":" + r.get("likes"))
+                .containsExactly("aaa:1");
+        assertThat(posts.get(1).related("comments")).isEmpty();
+    }
+
+    @Test
     void filteringThroughAManyToManyReturnsEachRowOnceInTheSortOrder() {
         Row aaa = post("aaa", 0);
         Row bbb = post("bbb", 1);
