@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.query.Filter.in;
 import static dev.ashlar.api.query.Filter.or;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +70,34 @@ class SortParityTest extends DomainDatabaseTest {
         assertThat(posts.get(0).related("comments")).extracting(r -> r.get("title") + ":" + r.get("likes"))
                 .containsExactly("aaa:1");
         assertThat(posts.get(1).related("comments")).isEmpty();
+    }
+
+    @Test
+    void nestedLoadsEachWithASortAndALimitOfTheirOwnBesideADistinctRead() {
+        Row ada = ashlar.create("author", Map.of("first_name", "Ada"));
+        Row bob = ashlar.create("author", Map.of("first_name", "Bob"));
+        Row older = ashlar.create("post", Map.of("title", "a1", "score", 1, "author_id", ada.get("id")));
+        Row newer = ashlar.create("post", Map.of("title", "a2", "score", 2, "author_id", ada.get("id")));
+        ashlar.create("post", Map.of("title", "b1", "score", 5, "author_id", bob.get("id")));
+        for (Row post : List.of(older, newer)) {
+            ashlar.create("comment", Map.of("title", "x", "likes", 1, "post_id", post.get("id")));
+            ashlar.create("comment", Map.of("title", "y", "likes", 9, "post_id", post.get("id")));
+        }
+
+        List<Row> authors = ashlar.read("author").sort(Sort.asc("first_name"))
+                .load("posts", p -> p.sort(Sort.desc("score")).limit(1)
+                        .load("comments", c -> c.sort(Sort.desc("likes")).limit(1)))
+                .list();
+        List<Row> onePerAuthor = ashlar.read("post").distinct("author_id").distinctSort(Sort.asc("score"))
+                .sort(Sort.asc("title")).load("comments", c -> c.where(gt("likes", 5))).list();
+
+        assertThat(authors.get(0).related("posts")).extracting(r -> r.get("title")).containsExactly("a2");
+        assertThat(authors.get(0).related("posts").get(0).related("comments")).extracting(r -> r.get("title"))
+                .containsExactly("y");
+        assertThat(authors.get(1).related("posts")).extracting(r -> r.get("title")).containsExactly("b1");
+        assertThat(authors.get(1).related("posts").get(0).related("comments")).isEmpty();
+        assertThat(onePerAuthor).extracting(r -> r.get("title") + ":" + r.related("comments").size())
+                .containsExactly("a1:1", "b1:0");
     }
 
     @Test
