@@ -101,6 +101,20 @@ class SortParityTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aReadSelectingSomeFieldsSortsByAnotherAndLoadsAnAggregateAndARelationship() {
+        Row low = post("low", 1);
+        post("high", 9);
+        ashlar.create("comment", Map.of("title", "c", "likes", 3, "post_id", low.get("id")));
+
+        List<Row> rows = ashlar.read("post").select("title").sort(Sort.desc("score")).load("count_of_comments")
+                .load("comments").list();
+
+        assertThat(rows).extracting(r -> r.get("title") + ":" + r.get("count_of_comments") + ":"
+                + r.related("comments").size()).containsExactly("high:0:0", "low:1:1");
+        assertThat(rows.get(0).has("score")).isFalse();
+    }
+
+    @Test
     void filteringThroughAManyToManyReturnsEachRowOnceInTheSortOrder() {
         Row aaa = post("aaa", 0);
         Row bbb = post("bbb", 1);
