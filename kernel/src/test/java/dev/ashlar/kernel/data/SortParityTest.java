@@ -32,6 +32,14 @@ class SortParityTest extends DomainDatabaseTest {
         return ashlar.create("post", Map.of("title", title, "score", score));
     }
 
+    private Row post(String title, int score, Row author) {
+        return ashlar.create("post", Map.of("title", title, "score", score, "author_id", author.get("id")));
+    }
+
+    private Row author(String name) {
+        return ashlar.create("author", Map.of("first_name", name));
+    }
+
     private static List<String> titles(List<Row> rows) {
         return rows.stream().map(r -> r.getString("title")).toList();
     }
@@ -74,11 +82,11 @@ class SortParityTest extends DomainDatabaseTest {
 
     @Test
     void nestedLoadsEachWithASortAndALimitOfTheirOwnBesideADistinctRead() {
-        Row ada = ashlar.create("author", Map.of("first_name", "Ada"));
-        Row bob = ashlar.create("author", Map.of("first_name", "Bob"));
-        Row older = ashlar.create("post", Map.of("title", "a1", "score", 1, "author_id", ada.get("id")));
-        Row newer = ashlar.create("post", Map.of("title", "a2", "score", 2, "author_id", ada.get("id")));
-        ashlar.create("post", Map.of("title", "b1", "score", 5, "author_id", bob.get("id")));
+        Row ada = author("Ada");
+        Row bob = author("Bob");
+        Row older = post("a1", 1, ada);
+        Row newer = post("a2", 2, ada);
+        post("b1", 5, bob);
         for (Row post : List.of(older, newer)) {
             ashlar.create("comment", Map.of("title", "x", "likes", 1, "post_id", post.get("id")));
             ashlar.create("comment", Map.of("title", "y", "likes", 9, "post_id", post.get("id")));
@@ -133,10 +141,10 @@ class SortParityTest extends DomainDatabaseTest {
 
     @Test
     void aRelatedFieldSortWithALoadedAggregateReadsInOrderAndPagesByKeysetAsAshDoes() {
-        Row zara = ashlar.create("author", Map.of("first_name", "Zara"));
-        Row alice = ashlar.create("author", Map.of("first_name", "Alice"));
-        Row byZara = ashlar.create("post", Map.of("title", "Post by Zara", "score", 1, "author_id", zara.get("id")));
-        Row byAlice = ashlar.create("post", Map.of("title", "Post by Alice", "score", 2, "author_id", alice.get("id")));
+        Row zara = author("Zara");
+        Row alice = author("Alice");
+        Row byZara = post("Post by Zara", 1, zara);
+        Row byAlice = post("Post by Alice", 2, alice);
         for (Row post : List.of(byZara, byZara, byAlice)) {
             ashlar.create("comment", Map.of("title", "comment", "post_id", post.get("id")));
         }
