@@ -36,6 +36,7 @@ class FilterParityTest extends DomainDatabaseTest {
             .resource(Resource.builder("author").table("authors").uuidPrimaryKey("id")
                     .attribute("first_name", TEXT)
                     .hasMany("posts", "post")
+                    .count("count_of_posts", "posts")
                     .build())
             .resource(Resource.builder("post").table("posts").uuidPrimaryKey("id")
                     .attribute("title", TEXT).attribute("score", INTEGER).attribute("category", CITEXT)
@@ -51,7 +52,7 @@ class FilterParityTest extends DomainDatabaseTest {
                     .belongsTo("dest", "post", r -> r.primaryKey().allowNil(false))
                     .build())
             .resource(Resource.builder("comment").table("comments").uuidPrimaryKey("id")
-                    .attribute("title", TEXT)
+                    .attribute("title", TEXT).attribute("likes", INTEGER)
                     .belongsTo("post", "post")
                     .belongsTo("author", "author")
                     .build())
@@ -106,6 +107,21 @@ class FilterParityTest extends DomainDatabaseTest {
         assertThat(ashlar.read("comment").where(eq("title", ref("post.title"))).list())
                 .extracting(r -> r.get("post_id")).containsExactly(match.get("id"));
         assertThat(ashlar.read("comment").where(eq("author_id", ref("post.author_id"))).list()).isEmpty();
+    }
+
+    @Test
+    void aRelatedRecordsAggregateFiltersAndSortsThroughABelongsTo() {
+        Row busy = ashlar.create("author", Map.of("first_name", "Busy"));
+        Row idle = ashlar.create("author", Map.of("first_name", "Idle"));
+        ashlar.create("post", Map.of("title", "b1", "author_id", busy.get("id")));
+        ashlar.create("post", Map.of("title", "b2", "author_id", busy.get("id")));
+        ashlar.create("post", Map.of("title", "i1", "author_id", idle.get("id")));
+        ashlar.create("post", Map.of("title", "none"));
+
+        assertThat(ashlar.read("post").where(gt("author.count_of_posts", 1)).sort(Sort.asc("title")).list())
+                .extracting(r -> r.get("title")).containsExactly("b1", "b2");
+        assertThat(ashlar.read("post").sort(Sort.desc("author.count_of_posts").nullsLast(), Sort.asc("title")).list())
+                .extracting(r -> r.get("title")).containsExactly("b1", "b2", "i1", "none");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.query.Filter.in;
 import static dev.ashlar.api.query.Filter.or;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,14 @@ class SortParityTest extends DomainDatabaseTest {
 
     private Row post(String title, int score) {
         return ashlar.create("post", Map.of("title", title, "score", score));
+    }
+
+    private Row post(String title, int score, Row author) {
+        return ashlar.create("post", Map.of("title", title, "score", score, "author_id", author.get("id")));
+    }
+
+    private Row author(String name) {
+        return ashlar.create("author", Map.of("first_name", name));
     }
 
     private static List<String> titles(List<Row> rows) {
@@ -52,6 +61,68 @@ class SortParityTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aSortedLoadWithALimitBesideALoadedAggregateGivesEachParentItsFirstRelatedRows() {
+        Row first = post("aaa", 0);
+        post("aaa", 1);
+        post("bbb", 0);
+        ashlar.create("comment", Map.of("title", "aaa", "likes", 1, "post_id", first.get("id")));
+        ashlar.create("comment", Map.of("title", "bbb", "likes", 1, "post_id", first.get("id")));
+        ashlar.create("comment", Map.of("title", "aaa", "likes", 2, "post_id", first.get("id")));
+
+        List<Row> posts = ashlar.read("post").load("count_of_comments")
+                .load("comments", c -> c.sort(Sort.asc("title"), Sort.asc("likes")).limit(1))
+                .sort(Sort.asc("title"), Sort.asc("score")).list();
+
+        assertThat(posts).extracting(r -> r.get("title") + ":" + r.get("score") + ":" + r.get("count_of_comments"))
+                .containsExactly("aaa:0:3", "aaa:1:0", "bbb:0:0");
+        assertThat(posts.get(0).related("comments")).extracting(r -> r.get("title") + ":" + r.get("likes"))
+                .containsExactly("aaa:1");
+        assertThat(posts.get(1).related("comments")).isEmpty();
+    }
+
+    @Test
+    void nestedLoadsEachWithASortAndALimitOfTheirOwnBesideADistinctRead() {
+        Row ada = author("Ada");
+        Row bob = author("Bob");
+        Row older = post("a1", 1, ada);
+        Row newer = post("a2", 2, ada);
+        post("b1", 5, bob);
+        for (Row post : List.of(older, newer)) {
+            ashlar.create("comment", Map.of("title", "x", "likes", 1, "post_id", post.get("id")));
+            ashlar.create("comment", Map.of("title", "y", "likes", 9, "post_id", post.get("id")));
+        }
+
+        List<Row> authors = ashlar.read("author").sort(Sort.asc("first_name"))
+                .load("posts", p -> p.sort(Sort.desc("score")).limit(1)
+                        .load("comments", c -> c.sort(Sort.desc("likes")).limit(1)))
+                .list();
+        List<Row> onePerAuthor = ashlar.read("post").distinct("author_id").distinctSort(Sort.asc("score"))
+                .sort(Sort.asc("title")).load("comments", c -> c.where(gt("likes", 5))).list();
+
+        assertThat(authors.get(0).related("posts")).extracting(r -> r.get("title")).containsExactly("a2");
+        assertThat(authors.get(0).related("posts").get(0).related("comments")).extracting(r -> r.get("title"))
+                .containsExactly("y");
+        assertThat(authors.get(1).related("posts")).extracting(r -> r.get("title")).containsExactly("b1");
+        assertThat(authors.get(1).related("posts").get(0).related("comments")).isEmpty();
+        assertThat(onePerAuthor).extracting(r -> r.get("title") + ":" + r.related("comments").size())
+                .containsExactly("a1:1", "b1:0");
+    }
+
+    @Test
+    void aReadSelectingSomeFieldsSortsByAnotherAndLoadsAnAggregateAndARelationship() {
+        Row low = post("low", 1);
+        post("high", 9);
+        ashlar.create("comment", Map.of("title", "c", "likes", 3, "post_id", low.get("id")));
+
+        List<Row> rows = ashlar.read("post").select("title").sort(Sort.desc("score")).load("count_of_comments")
+                .load("comments").list();
+
+        assertThat(rows).extracting(r -> r.get("title") + ":" + r.get("count_of_comments") + ":"
+                + r.related("comments").size()).containsExactly("high:0:0", "low:1:1");
+        assertThat(rows.get(0).has("score")).isFalse();
+    }
+
+    @Test
     void filteringThroughAManyToManyReturnsEachRowOnceInTheSortOrder() {
         Row aaa = post("aaa", 0);
         Row bbb = post("bbb", 1);
@@ -70,10 +141,10 @@ class SortParityTest extends DomainDatabaseTest {
 
     @Test
     void aRelatedFieldSortWithALoadedAggregateReadsInOrderAndPagesByKeysetAsAshDoes() {
-        Row zara = ashlar.create("author", Map.of("first_name", "Zara"));
-        Row alice = ashlar.create("author", Map.of("first_name", "Alice"));
-        Row byZara = ashlar.create("post", Map.of("title", "Post by Zara", "score", 1, "author_id", zara.get("id")));
-        Row byAlice = ashlar.create("post", Map.of("title", "Post by Alice", "score", 2, "author_id", alice.get("id")));
+        Row zara = author("Zara");
+        Row alice = author("Alice");
+        Row byZara = post("Post by Zara", 1, zara);
+        Row byAlice = post("Post by Alice", 2, alice);
         for (Row post : List.of(byZara, byZara, byAlice)) {
             ashlar.create("comment", Map.of("title", "comment", "post_id", post.get("id")));
         }
