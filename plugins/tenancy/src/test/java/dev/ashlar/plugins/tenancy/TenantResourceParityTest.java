@@ -130,6 +130,24 @@ class TenantResourceParityTest extends MigratedDomainTest {
     }
 
     @Test
+    void anOrgKeyedByAnIntegerNamesItsSchemaByTheNumberAndTheListHasIt(@TempDir Path otherProject) {
+        Resource org = Resource.builder("org").table("numbered_orgs").integerPrimaryKey("id")
+                .attribute("name", TEXT).with(ManageTenant.template("org_", "id")).build();
+        Domain numbered = Domain.builder("numbered_orgs").resources(org, POST).build();
+        try (Ashlar orgs = TenancyDataTest.migrated(db, otherProject, numbered, "org_")) {
+            Row created = orgs.create("org", Map.of("name", "test1"));
+            String schema = "org_" + created.get("id");
+
+            orgs.withTenant(schema).create("post", Map.of("name", "numbered"));
+
+            assertThat(orgSchemas()).containsExactly(schema);
+            assertThat(new TenantList(new TenancyPlugin().tenantSchemasQuery(numbered).orElseThrow())
+                    .list(db.dataSource())).containsExactly(schema);
+            assertThat(db.value("SELECT name FROM " + schema + ".multitenant_posts")).isEqualTo("numbered");
+        }
+    }
+
+    @Test
     void aTenantsHandleReadsAndWritesAResourceWithoutTenancyInTheMainSchema() {
         Ashlar one = ashlar.withTenant(tenant(org1));
         ashlar.create("global_post", Map.of("title", "fred"));
