@@ -42,7 +42,14 @@ class TenantResourceParityTest extends MigratedDomainTest {
     static final Resource GLOBAL_POST = Resource.builder("global_post").table("posts").uuidPrimaryKey("id")
             .attribute("title", TEXT)
             .build();
-    static final Domain DOMAIN = Domain.builder("tenant_resource_parity").resources(ORG, POST, GLOBAL_POST).build();
+    static final Resource COMPOSITE_KEY_POST = Resource.builder("composite_key_post").table("composite_key")
+            .integerPrimaryKey("id")
+            .attribute("title", TEXT, a -> a.primaryKey().notNull())
+            .belongsTo("org", "org")
+            .with(Multitenancy.context())
+            .build();
+    static final Domain DOMAIN = Domain.builder("tenant_resource_parity")
+            .resources(ORG, POST, GLOBAL_POST, COMPOSITE_KEY_POST).build();
 
     Row org1;
     Row org2;
@@ -145,6 +152,20 @@ class TenantResourceParityTest extends MigratedDomainTest {
                     .list(db.dataSource())).containsExactly(schema);
             assertThat(db.value("SELECT name FROM " + schema + ".multitenant_posts")).isEqualTo("numbered");
         }
+    }
+
+    @Test
+    void aContextResourceWithACompositeKeyIsWrittenAndReadInItsTenantsSchema() {
+        Ashlar one = ashlar.withTenant(tenant(org1));
+
+        Row post = one.create("composite_key_post", Map.of("title", "foo", "org_id", org1.get("id")));
+
+        assertThat(one.read("composite_key_post").load("org").list()).singleElement().satisfies(p -> {
+            assertThat(p.get("id")).isEqualTo(post.get("id"));
+            assertThat(p.relatedOne("org").orElseThrow().get("id")).isEqualTo(org1.get("id"));
+        });
+        assertThat(ashlar.withTenant(tenant(org2)).read("composite_key_post").list()).isEmpty();
+        assertThat(db.value("SELECT title FROM \"" + tenant(org1) + "\".composite_key")).isEqualTo("foo");
     }
 
     @Test
