@@ -5,12 +5,20 @@ import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.project.Project;
+import dev.ashlar.kernel.project.TenantSelection;
 import dev.ashlar.kernel.tenant.TenantList;
+import dev.ashlar.kernel.tenant.TenantReport;
+import dev.ashlar.spi.schema.Scope;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.util.List;
@@ -169,6 +177,27 @@ class TenantResourceParityTest extends MigratedDomainTest {
     }
 
     @Test
+    void migratingTenantsAppliesANewTenantFileToEveryOrgTheTenantListNamesOnce() throws IOException {
+        Path tenantFiles = Codegen.migrations(project, Scope.TENANT);
+        Files.writeString(tenantFiles.resolve("29990101000000_add_tags.sql"), "-- migrate:up\nALTER TABLE "
+                + "multitenant_posts ADD COLUMN tags text;\n-- migrate:down\nALTER TABLE multitenant_posts DROP COLUMN "
+                + "tags;\n");
+        Project tenants = Project.open(project).domain(DOMAIN, Plugins.none().with(new TenancyPlugin()))
+                .dataSource(db.dataSource());
+
+        TenantReport first = tenants.migrateTenants(TenantSelection.all());
+        TenantReport again = tenants.migrateTenants(TenantSelection.all());
+
+        assertThat(first.migrated()).isEqualTo(2);
+        assertThat(first.failed()).isZero();
+        assertThat(again.migrated()).isZero();
+        assertThat(again.upToDate()).isEqualTo(2);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'tags' "
+                + "AND table_name = 'multitenant_posts' AND table_schema IN (?, ?)", tenant(org1), tenant(org2)))
+                .isEqualTo(2L);
+    }
+
+    @Test
     void aTenantsHandleReadsAndWritesAResourceWithoutTenancyInTheMainSchema() {
         Ashlar one = ashlar.withTenant(tenant(org1));
         ashlar.create("global_post", Map.of("title", "fred"));
@@ -178,6 +207,7 @@ class TenantResourceParityTest extends MigratedDomainTest {
         assertThat(one.read("global_post").list()).extracting(p -> p.getString("title"))
                 .containsExactlyInAnyOrder("fred", "barney");
         assertThat(db.value("SELECT count(*) FROM public.posts")).isEqualTo(2L);
+        assertThat(ashlar.read("global_post").tenant(tenant(org2)).list()).hasSize(2);
     }
 
     @Test
