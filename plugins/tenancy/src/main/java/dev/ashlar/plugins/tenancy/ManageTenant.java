@@ -20,7 +20,8 @@ import java.util.Objects;
  *
  * @param template            literal parts and attribute names; a part that names an attribute of the resource is
  *                            replaced by its value, any other part is text
- * @param update              rename the schema when the attributes in the template change
+ * @param update              rename the schema when the attributes in the template change (true by default, as
+ *                            AshPostgres's {@code update?})
  * @param dropSchemaOnDestroy drop the tenant's schema, and all its data, when the record is destroyed
  * @param create              create the tenant's schema with the record (AshPostgres's {@code create?}); false when
  *                            the schemas are made another way and the record only names one
@@ -42,8 +43,9 @@ public record ManageTenant(List<String> template, boolean update, boolean dropSc
         this(template, update, dropSchemaOnDestroy, true);
     }
 
+    /** A tenant resource whose records create their schemas and rename them (AshPostgres's defaults). */
     public static ManageTenant template(String... parts) {
-        return new ManageTenant(Arrays.asList(parts), false, false, true);
+        return new ManageTenant(Arrays.asList(parts), true, false, true);
     }
 
     public ManageTenant update(boolean rename) {
