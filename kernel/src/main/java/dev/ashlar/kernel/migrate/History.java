@@ -388,7 +388,7 @@ public final class History {
             statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{}'");
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET tags = "
-                + "array_append(tags, ?) WHERE version = ? AND " + AdvisoryLock.Holder.HELD)) {
+                + "array_append(tags, ?::text) WHERE version = ? AND " + AdvisoryLock.Holder.HELD)) {
             update.setString(1, tag);
             update.setString(2, version);
             holder.bind(update, 3);
