@@ -100,6 +100,18 @@ class UpdateTimestampsTest extends DomainDatabaseTest {
     }
 
     @Test
+    void anAtomicSqlExpressionRunsOnceAndTouchesTheUpdateTime() {
+        db.execute("DROP SEQUENCE IF EXISTS score_seq; CREATE SEQUENCE score_seq START 5");
+        Instant before = updatedAt();
+
+        ashlar.read("post").where(eq("id", id)).updateAll(Map.of("score", Atomic.sql("nextval('score_seq')::int")));
+
+        assertThat(db.value("SELECT score FROM posts WHERE id = ?", id)).isEqualTo(5);
+        assertThat(db.value("SELECT last_value FROM score_seq")).as("nextval ran once").isEqualTo(5L);
+        assertThat(updatedAt()).isAfter(before);
+    }
+
+    @Test
     void anUpdateSettingAStoredNullToAValueTouchesTheUpdateTime() {
         db.execute("UPDATE posts SET title = NULL");
         Instant before = updatedAt();

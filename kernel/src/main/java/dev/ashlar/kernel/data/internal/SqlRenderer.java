@@ -206,11 +206,13 @@ public final class SqlRenderer {
      * stored time, as Ash leaves {@code updated_at} when nothing changes (and Hibernate's {@code @UpdateTimestamp},
      * which writes nothing then). The new value is compared in the column's type, so {@code 2.5} equals a stored
      * {@code 2.50}; a change of a column of a migration type, which may have no equality ({@code xml}), always
-     * touches it.
+     * touches it, and so does an {@link Atomic#sql} expression: comparing it would evaluate it a second time, and an
+     * expression need not give the same value twice ({@code nextval}, {@code random()}).
      */
     private void touch(ColumnPlan touched, Map<ColumnPlan, Object> changes, String schema, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        if (changes.keySet().stream().anyMatch(column -> column.attribute().column().migrationType() != null)) {
+        if (changes.keySet().stream().anyMatch(column -> column.attribute().column().migrationType() != null)
+                || changes.values().stream().anyMatch(value -> value instanceof Atomic atomic && atomic.expression())) {
             out.append("now()");
             return;
         }
