@@ -289,10 +289,7 @@ class DatabaseGoalsTest {
         migrate.tenants = true;
         migrate.jobs = 2;
         migrate.execute();
-        RollbackMojo rollback = new RollbackMojo();
-        rollback.mavenProject = migrate.mavenProject;
-        rollback.folder = migrate.folder;
-        rollback.url = migrate.url;
+        RollbackMojo rollback = rollbackLikeMigrate();
         rollback.domain = migrate.domain;
         rollback.steps = 1;
         rollback.tenants = true;
@@ -341,8 +338,7 @@ class DatabaseGoalsTest {
 
     @Test
     void baselineRecordsTheFilesUpToAVersionWithoutRunningThemAndMigrateAppliesTheRest() throws Exception {
-        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
-                "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
+        writeSecondFile();
         db.execute("CREATE TABLE probes (id bigint)");   // made by another tool
         BaselineMojo baseline = new BaselineMojo();
         baseline.mavenProject = migrate.mavenProject;
@@ -413,16 +409,12 @@ class DatabaseGoalsTest {
 
     @Test
     void rollbackToDateUndoesTheMigrationsAppliedAfterItAndABadTimeFailsTheGoalNamingTheParameter() throws Exception {
-        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
-                "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
+        writeSecondFile();
         migrate.url = db.urlWithCredentials();
         migrate.execute();
         db.execute("UPDATE ashlar_schema_migrations SET applied_at = CASE version WHEN '20260101000000' "
                 + "THEN '2026-11-30T10:00:00Z'::timestamptz ELSE '2026-12-01T10:00:00Z' END");
-        RollbackMojo rollback = new RollbackMojo();
-        rollback.mavenProject = migrate.mavenProject;
-        rollback.folder = migrate.folder;
-        rollback.url = migrate.url;
+        RollbackMojo rollback = rollbackLikeMigrate();
         rollback.steps = 1;
 
         rollback.toDate = "last week";
@@ -431,9 +423,7 @@ class DatabaseGoalsTest {
         rollback.toDate = "2026-12-01";
         rollback.execute();
 
-        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
-        assertThat(db.value("SELECT to_regclass('public.more_probes') IS NULL AND to_regclass('public.probes') "
-                + "IS NOT NULL")).isEqualTo(true);
+        assertOnlyTheFirstFileIsApplied();
     }
 
     @Test
@@ -449,13 +439,9 @@ class DatabaseGoalsTest {
                         + "being deployed. Nothing was tagged.");
         tag.tag = "release-1";
         tag.execute();
-        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
-                "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
+        writeSecondFile();
         migrate.execute();
-        RollbackMojo rollback = new RollbackMojo();
-        rollback.mavenProject = migrate.mavenProject;
-        rollback.folder = migrate.folder;
-        rollback.url = migrate.url;
+        RollbackMojo rollback = rollbackLikeMigrate();
         rollback.steps = 1;
         rollback.toTag = "release-2";
         assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
@@ -465,9 +451,7 @@ class DatabaseGoalsTest {
         rollback.toTag = "release-1";
         rollback.execute();
 
-        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
-        assertThat(db.value("SELECT to_regclass('public.more_probes') IS NULL AND to_regclass('public.probes') "
-                + "IS NOT NULL")).isEqualTo(true);
+        assertOnlyTheFirstFileIsApplied();
     }
 
     @Test
@@ -483,10 +467,7 @@ class DatabaseGoalsTest {
 
         migrate.dryRun = false;
         migrate.execute();
-        RollbackMojo rollback = new RollbackMojo();
-        rollback.mavenProject = migrate.mavenProject;
-        rollback.folder = migrate.folder;
-        rollback.url = migrate.url;
+        RollbackMojo rollback = rollbackLikeMigrate();
         rollback.steps = 1;
         rollback.dryRun = true;
         logged = logged(rollback);
@@ -622,5 +603,26 @@ class DatabaseGoalsTest {
         validate.folder = migrate.folder;
         validate.url = migrate.url;
         return validate;
+    }
+
+    /** A rollback goal of the migrate goal's project, folder and database. */
+    private RollbackMojo rollbackLikeMigrate() {
+        RollbackMojo rollback = new RollbackMojo();
+        rollback.mavenProject = migrate.mavenProject;
+        rollback.folder = migrate.folder;
+        rollback.url = migrate.url;
+        return rollback;
+    }
+
+    /** A second migration, after the first one's probes table: it makes more_probes. */
+    private void writeSecondFile() throws IOException {
+        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
+                "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
+    }
+
+    private void assertOnlyTheFirstFileIsApplied() {
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations")).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('public.more_probes') IS NULL AND to_regclass('public.probes') "
+                + "IS NOT NULL")).isEqualTo(true);
     }
 }
