@@ -388,6 +388,22 @@ class TenantIsolationTest {
 
     @ParameterizedTest(name = "{0}, ordinary role: {1}")
     @MethodSource("matrix")
+    void rowsReadForOneTenantCannotBeUpdatedOrDestroyedTogetherThroughAnother(Strategy strategy, boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+        List<Row> commentsOfA = owner.withTenant(A).read(strategy.comment).list();
+
+        assertThatThrownBy(() -> b.updateAll(commentsOfA, Map.of("body", "overwritten")))
+                .hasMessageContaining("belongs to tenant '" + A + "', not '" + B + "'");
+        assertThatThrownBy(() -> b.destroyAll(commentsOfA)).hasMessageContaining("belongs to tenant '" + A + "'");
+
+        assertThat(owner.withTenant(A).read(strategy.comment).list()).extracting(r -> r.getString("body"))
+                .containsExactly("t_a-comment");
+        assertThat(owner.withTenant(B).read(strategy.comment).list()).extracting(r -> r.getString("body"))
+                .containsExactly("t_b-comment");
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
     void anotherTenantsHandleChangesAndDeletesOnlyItsOwnRows(Strategy strategy, boolean ordinaryRole) {
         Ashlar b = as(ordinaryRole, B);
 
