@@ -96,13 +96,14 @@ class CliLintTest {
     }
 
     @Test
-    void lintNamesTheLineAndTheFixOfAnExclusionConstraintASetLoggedAndAPlainRefreshWrittenByHand(TestDatabase db)
-            throws IOException {
+    void lintNamesTheLineAndTheFixOfAnExclusionConstraintASetLoggedAPlainRefreshAndAWholeTableUpdateWrittenByHand(
+            TestDatabase db) throws IOException {
         Files.createDirectories(project.resolve("migrations"));
         Files.writeString(project.resolve("migrations/20260101000000_live.sql"), "-- lock-timeout: 5000ms\n"
                 + "-- migrate:up\nALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);\n"
                 + "ALTER TABLE events SET LOGGED;\nREFRESH MATERIALIZED VIEW totals;\n"
-                + "REFRESH MATERIALIZED VIEW CONCURRENTLY totals;\n-- migrate:down\n");
+                + "REFRESH MATERIALIZED VIEW CONCURRENTLY totals;\nUPDATE events SET note = lower(note);\n"
+                + "-- migrate:down\n");
 
         CliRun strict = ashlar(db, "lint", "--strict");
 
@@ -115,7 +116,10 @@ class CliLintTest {
                 "copy the rows into a new table and switch to it",
                 "warning[require-concurrent-refresh] migrations/20260101000000_live.sql:5: REFRESH MATERIALIZED VIEW "
                         + "blocks every read of the view until it ends; use REFRESH MATERIALIZED VIEW CONCURRENTLY",
-                "3 lint finding(s) not allowed, 0 allowed, in 1 migration file(s).");
+                "warning[backfill-in-transaction] migrations/20260101000000_live.sql:7: an UPDATE or DELETE of every "
+                        + "row of a table that has rows, in the file's transaction, keeps each row it changed locked",
+                "backfill in batches that each commit, in a transaction:false file",
+                "4 lint finding(s) not allowed, 0 allowed, in 1 migration file(s).");
     }
 
     @Test

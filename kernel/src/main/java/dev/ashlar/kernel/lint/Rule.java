@@ -59,6 +59,10 @@ public enum Rule {
     REWRITES_TABLE("rewrites-table", "SET LOGGED, SET UNLOGGED, SET TABLESPACE and SET ACCESS METHOD copy every "
             + "row into a new file while reads and writes wait; do it in a window without traffic, or copy the rows "
             + "into a new table and switch to it"),
+    BACKFILL_IN_TRANSACTION("backfill-in-transaction", "an UPDATE or DELETE of every row of a table that has "
+            + "rows, in the file's transaction, keeps each row it changed locked until the file commits: writers of "
+            + "those rows wait all along (every query does if the file also altered the table); backfill in batches "
+            + "that each commit, in a transaction:false file"),
     REQUIRE_CONCURRENT_INDEX_CREATION("require-concurrent-index-creation", "building an index on an existing "
             + "table blocks writes until it ends; use CREATE INDEX CONCURRENTLY in a transaction:false file"),
     REQUIRE_CONCURRENT_INDEX_DELETION("require-concurrent-index-deletion", "dropping an index waits for and then "

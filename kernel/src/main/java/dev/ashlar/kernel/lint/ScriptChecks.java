@@ -9,8 +9,8 @@ import static dev.ashlar.kernel.lint.TableChecks.robust;
 import static dev.ashlar.kernel.lint.TableChecks.warnIf;
 
 /**
- * The rules for the rest: drops, truncation, materialized views, transactions, timeouts, domains, enums and long
- * names.
+ * The rules for the rest: drops, truncation, whole-table backfills, materialized views, transactions, timeouts, domains,
+ * enums and long names.
  */
 final class ScriptChecks {
     private static final Pattern DROP_TABLE = Pattern.compile("^drop table (if exists )?(" + Sql.NAME + ")(?:[ ,].*)?$");
@@ -20,6 +20,9 @@ final class ScriptChecks {
             + ")(?: .*)?$");
     private static final Pattern REFRESH = Pattern.compile("^refresh materialized view (concurrently )?(" + Sql.NAME
             + ")(?: .*)?$");
+    /** An UPDATE or DELETE without a WHERE anywhere in it: it changes every row of its table. */
+    private static final Pattern EVERY_ROW = Pattern.compile("^(?:update|delete from) (?:only )?(" + Sql.NAME
+            + ")(?!.*\\bwhere\\b).*$");
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^set (?:local |session )?lock_timeout ?(?:to|=) ?(.*)$");
     private static final Pattern LONG_NAME = Pattern.compile("\"((?:[^\"]|\"\")*+)\"|\\b[a-z_][a-z0-9_$]{63,}");
     private static final int MAX_NAME_BYTES = 63;
@@ -33,6 +36,7 @@ final class ScriptChecks {
         Matcher timeout = statement.match(LOCK_TIMEOUT);
         Matcher createView = statement.match(CREATE_VIEW);
         Matcher refresh = statement.match(REFRESH);
+        Matcher everyRow = statement.match(EVERY_ROW);
         if (dropTable != null) {
             robust(dropTable.group(1), file, warn);
             if (!file.isNew(dropTable.group(2))) {
@@ -49,6 +53,10 @@ final class ScriptChecks {
                 file.locks(warn);
                 warn.accept(Rule.REQUIRE_CONCURRENT_REFRESH);
             }
+        } else if (everyRow != null) {
+            // A table the file creates has only the rows the file put there; outside a transaction the statement
+            // commits on its own and keeps its row locks no longer than it runs.
+            warnIf(file.transactional && !file.isNew(everyRow.group(1)), Rule.BACKFILL_IN_TRANSACTION, warn);
         } else if (code.startsWith("drop database ")) {
             warn.accept(Rule.BAN_DROP_DATABASE);
         } else if (code.startsWith("truncate ")) {

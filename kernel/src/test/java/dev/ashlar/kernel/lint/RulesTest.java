@@ -102,6 +102,13 @@ class RulesTest {
                         tx("ALTER TABLE events SET (fillfactor = 90);")),
                 arguments("rewrites-table", tx("ALTER TABLE events ADD COLUMN note text, SET UNLOGGED;"),
                         tx("ALTER TABLE events SET SCHEMA archive;")),
+                arguments("backfill-in-transaction", tx("UPDATE \"public\".\"posts\" SET rating = 3;"),
+                        noTx("UPDATE \"public\".\"posts\" SET rating = 3;")),
+                arguments("backfill-in-transaction", tx("DELETE FROM ONLY posts;"),
+                        tx("UPDATE posts SET rating = 3 WHERE id BETWEEN 1 AND 1000;")),
+                arguments("backfill-in-transaction", tx("UPDATE posts AS p SET rating = (SELECT 3);"),
+                        tx("CREATE TABLE posts (id bigint, rating int);\nINSERT INTO posts VALUES (1, 2);\n"
+                                + "UPDATE posts SET rating = 3;")),
                 arguments("require-concurrent-refresh", tx("REFRESH MATERIALIZED VIEW \"public\".\"totals\";"),
                         tx("REFRESH MATERIALIZED VIEW CONCURRENTLY \"public\".\"totals\";")),
                 arguments("require-concurrent-refresh", tx("REFRESH MATERIALIZED VIEW totals WITH DATA;"),

@@ -17,13 +17,14 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The forms the linter asks for do what the naive ones do: on a table with rows, both end with the same valid
- * foreign key, check, NOT NULL and index, and only the naive file is warned about.
+ * The forms the linter asks for do what the naive ones do: on a table with rows, both end with the same rows and the same
+ * valid foreign key, check, NOT NULL and index, and only the naive file is warned about.
  */
 @ExtendWith(PostgresExtension.class)
 class SafeFormsTest {
     private static final String NAIVE = """
             -- migrate:up
+            UPDATE comments SET rating = least(rating, 4);
             ALTER TABLE comments ADD CONSTRAINT comments_post_fkey FOREIGN KEY (post_id) REFERENCES posts (id);
             ALTER TABLE comments ADD CONSTRAINT comments_rating_range CHECK (rating BETWEEN 1 AND 5);
             ALTER TABLE comments ALTER COLUMN rating SET NOT NULL;
@@ -33,6 +34,20 @@ class SafeFormsTest {
     private static final String SAFE = """
             -- lock-timeout: 5000ms
             -- migrate:up transaction:false
+            DO $backfill$
+            DECLARE
+              done bigint := 0;
+              upto bigint;
+            BEGIN
+              LOOP
+                SELECT max(id) INTO upto FROM (SELECT id FROM comments WHERE id > done ORDER BY id LIMIT 100) batch;
+                EXIT WHEN upto IS NULL;
+                UPDATE comments SET rating = least(rating, 4) WHERE id > done AND id <= upto;
+                COMMIT;
+                done := upto;
+              END LOOP;
+            END
+            $backfill$;
             ALTER TABLE comments ADD CONSTRAINT comments_post_fkey FOREIGN KEY (post_id) REFERENCES posts (id) NOT VALID;
             ALTER TABLE comments VALIDATE CONSTRAINT comments_post_fkey;
             ALTER TABLE comments ADD CONSTRAINT comments_rating_range CHECK (rating BETWEEN 1 AND 5) NOT VALID;
@@ -58,7 +73,8 @@ class SafeFormsTest {
 
     @Test
     void theNaiveFormsAreWarnedAbout() throws IOException {
-        assertThat(lint(NAIVE)).containsExactly("require-timeout-settings", "adding-foreign-key-constraint",
+        assertThat(lint(NAIVE)).containsExactly("backfill-in-transaction", "require-timeout-settings",
+                "adding-foreign-key-constraint",
                 "constraint-missing-not-valid", "adding-not-nullable-field", "require-concurrent-index-creation");
     }
 
@@ -73,6 +89,7 @@ class SafeFormsTest {
         assertThat(safe).isEqualTo(naive).contains("comments_post_fkey f true", "comments_rating_range c true",
                 "comments_post_id_index valid true", "rating not null true");
         assertThat(db.value("SELECT count(*) FROM comments")).isEqualTo(1000L);
+        assertThat(db.value("SELECT string_agg(DISTINCT rating::text, ',') FROM comments")).isEqualTo("1,2,3,4");
     }
 
     private List<String> lint(String text) throws IOException {
