@@ -10,6 +10,9 @@ import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.plugins.indexes.CustomIndexes;
 import dev.ashlar.plugins.indexes.CustomStatements;
 import dev.ashlar.plugins.indexes.IndexesPlugin;
+import dev.ashlar.plugins.references.OnDelete;
+import dev.ashlar.plugins.references.OnUpdate;
+import dev.ashlar.plugins.references.Reference;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.plugins.references.ReferencesPlugin;
 import dev.ashlar.plugins.tenancy.ManageTenant;
@@ -86,6 +89,30 @@ class CitusCodegenRefusalsTest {
                 .hasMessageContaining("says matchTenant(false), but on Citus 'comments' and 'posts' are distributed "
                         + "by [org_id]").hasMessageContaining("remove matchTenant(false)");
         assertThatCode(() -> build(Target.POSTGRESQL, post().build(), comment)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aKeyOnTheTenantColumnThatNilifiesOnDeleteOrActsOnUpdateIsRefusedOnCitusAndAnyOtherActionKept() {
+        for (Reference refused : List.of(reference("post").onDelete(OnDelete.NILIFY),
+                reference("post").onUpdate(OnUpdate.UPDATE), reference("post").onUpdate(OnUpdate.NILIFY))) {
+            Resource comment = comment(refused);
+            assertThatThrownBy(() -> build(Target.CITUS, post().build(), comment)).as(refused.toString())
+                    .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems()).singleElement()
+                            .satisfies(p -> assertThat(p.resource() + "." + p.field()).isEqualTo("comment.post")))
+                    .hasMessageContaining("on Citus its key includes the tenant column [org_id] that 'comments' is "
+                            + "distributed by").hasMessageContaining("onDelete(OnDelete.DELETE)");
+            assertThatCode(() -> build(Target.POSTGRESQL, post().build(), comment)).doesNotThrowAnyException();
+        }
+        for (Reference kept : List.of(reference("post").onDelete(OnDelete.DELETE), reference("post")
+                .onDelete(OnDelete.RESTRICT), reference("post").onUpdate(OnUpdate.RESTRICT))) {
+            assertThatCode(() -> build(Target.CITUS, post().build(), comment(kept))).doesNotThrowAnyException();
+        }
+    }
+
+    private static Resource comment(Reference reference) {
+        return Resource.builder("comment").table("comments").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull()).belongsTo("post", "post", r -> r.allowNil(true))
+                .with(Multitenancy.attribute("org_id")).with(References.of(reference)).build();
     }
 
     /** Statements Citus refuses on a distributed table, with the function the refusal names. */

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.codegen;
 
+import dev.ashlar.kernel.diff.CitusChanges;
 import dev.ashlar.kernel.diff.Differ;
 import dev.ashlar.kernel.diff.Inconvertible;
 import dev.ashlar.kernel.diff.LiveTableSteps;
@@ -344,14 +345,18 @@ public final class Codegen {
     }
 
     private Plan plan() {
-        DesiredSchema desired = new SchemaBuilder(domain, plugins, ProjectTarget.resolve(project, target)).build();
+        Target resolved = ProjectTarget.resolve(project, target);
+        DesiredSchema desired = new SchemaBuilder(domain, plugins, resolved).build();
         MinimumVersion.check(domain, desired);
         SnapshotStore store = new SnapshotStore(project);
         Map<String, Table> previous = store.latest();
         Repartitioning.refuse(previous, desired.tables());
-        List<MigrationStep> steps = SchemaDiff.diff(new Differ(renames), previous, store.extensions(), desired);
+        List<MigrationStep> steps = SchemaDiff.diff(new Differ(renames, resolved), previous, store.extensions(), desired);
+        if (resolved == Target.CITUS) {
+            CitusChanges.refuse(steps);
+        }
         KeptColumns.Kept kept = KeptColumns.apply(steps, desired, options.dontDropColumns());
-        steps = LiveTableSteps.of(kept.steps(), options.concurrentIndexes());
+        steps = LiveTableSteps.of(kept.steps(), options.concurrentIndexes(), resolved);
         NewColumns.requireFillable(steps);
         MarkerLines.requireNone(steps);
         Inconvertible.refuse(steps);

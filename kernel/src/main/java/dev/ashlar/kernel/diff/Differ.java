@@ -22,6 +22,7 @@ import dev.ashlar.spi.schema.ObjectKey;
 import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.schema.Target;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,9 +42,16 @@ import java.util.Set;
  */
 public final class Differ {
     private final Renames renames;
+    private final boolean citus;
 
     public Differ(Renames renames) {
+        this(renames, Target.POSTGRESQL);
+    }
+
+    /** A differ for the migrations of a target: on {@link Target#CITUS} a main table's new schema stays local. */
+    public Differ(Renames renames, Target target) {
         this.renames = renames;
+        this.citus = target == Target.CITUS;
     }
 
     /** The desired table with its objects' definitions read back as JSON would give them. */
@@ -84,17 +92,17 @@ public final class Differ {
     }
 
     /** Schemas of main tables other than {@code public}: created for the first table, dropped after the last. */
-    private static void diffSchemas(Plan plan, Collection<Table> previous, List<Table> desired) {
+    private void diffSchemas(Plan plan, Collection<Table> previous, List<Table> desired) {
         Map<String, Table> before = schemas(previous);
         Map<String, Table> after = schemas(desired);
         after.forEach((schema, table) -> {
             if (!before.containsKey(schema)) {
-                plan.createdSchemas.add(new CreateSchema(table));
+                plan.createdSchemas.add(new CreateSchema(table, citus));
             }
         });
         before.forEach((schema, table) -> {
             if (!after.containsKey(schema)) {
-                plan.droppedSchemas.add(new DropSchema(table));
+                plan.droppedSchemas.add(new DropSchema(table, citus));
             }
         });
     }
@@ -232,10 +240,12 @@ public final class Differ {
         Set<ObjectKey> following = ObjectRenames.followRenamedTables(oldObjects, newObjects, plan.renamedTables,
                 renamedTables);
         Set<ObjectKey> altered = compare(oldObjects, newObjects, gone, drop, add);
-        List<MigrationStep.RenameObject> renamed = ObjectRenames.take(oldObjects, newObjects, gone, drop, add);
+        List<MigrationStep.RenameObject> renamed = ObjectRenames.take(oldObjects, newObjects, gone, drop, add, citus);
         List<MigrationStep.RenameObject> alongTables = ObjectRenames.takeOnRenamedTables(oldObjects, newObjects,
-                renamedTables, drop, add);
+                renamedTables, drop, add, citus);
         rebuildStatementsOnRetypedTables(oldObjects, newObjects, plan.retyped, drop, add);
+        keepDistributionsOfRenamedTables(oldObjects, newObjects, drop, add);
+        rebuildKeysOfNewlyDistributedTables(oldObjects, newObjects, drop, add);
         Set<ObjectKey> along = new LinkedHashSet<>(following);
         alongTables.forEach(r -> along.add(r.table().objectKey(r.from())));
         closeOverDependents(oldObjects, newObjects, drop, add, gone, along, renamedTables);
@@ -327,6 +337,50 @@ public final class Differ {
         }
         String note = "-- nothing to run: acts only when table " + placed.table().key() + " is dropped";
         return o.toBuilder().up(note).down(note).build();
+    }
+
+    /**
+     * A renamed table's distribution on Citus, named after the table, goes along with it: the same distribution under
+     * the new name is no change, rather than an {@code undistribute_table} (which Citus refuses on a table with an
+     * identity column) and a distribution again.
+     */
+    private static void keepDistributionsOfRenamedTables(Map<ObjectKey, Placed> oldObjects,
+                                                         Map<ObjectKey, Placed> newObjects, Set<ObjectKey> drop,
+                                                         Set<ObjectKey> add) {
+        for (ObjectKey from : List.copyOf(drop)) {
+            SchemaObject old = oldObjects.get(from).object();
+            if (old.kind().equals(ObjectKind.DISTRIBUTION)) {
+                add.stream().filter(to -> to.tableKey().equals(from.tableKey())
+                                && newObjects.get(to).object().kind().equals(ObjectKind.DISTRIBUTION)
+                                && newObjects.get(to).object().definition().equals(old.definition()))
+                        .findFirst().ifPresent(to -> {
+                            drop.remove(from);
+                            add.remove(to);
+                        });
+            }
+        }
+    }
+
+    /**
+     * On Citus, a table that exists and is now distributed, or made a reference table (a project switched to Citus,
+     * a main table that tenant tables now reference), must have no key to or from another table while it is: Citus
+     * would first turn the tables a key joins into coordinator-only ones, and then refuse to distribute one with an
+     * identity column ({@code cannot complete operation on a table with identity column}). Its keys that stay, which
+     * depend on its distribution, are dropped before and added again after.
+     */
+    private static void rebuildKeysOfNewlyDistributedTables(Map<ObjectKey, Placed> oldObjects,
+                                                            Map<ObjectKey, Placed> newObjects, Set<ObjectKey> drop,
+                                                            Set<ObjectKey> add) {
+        Set<ObjectKey> distributed = new LinkedHashSet<>();
+        add.stream().filter(key -> !oldObjects.containsKey(key)
+                && newObjects.get(key).object().kind().equals(ObjectKind.DISTRIBUTION)).forEach(distributed::add);
+        newObjects.forEach((key, placed) -> {
+            if (oldObjects.containsKey(key) && placed.object().kind().equals(ObjectKind.FOREIGN_KEY)
+                    && placed.object().dependsOn().stream().anyMatch(distributed::contains)) {
+                drop.add(key);
+                add.add(key);
+            }
+        });
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.ashlar.kernel.diff.MigrationStep.ValidateObject;
 import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.spi.schema.Target;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,12 +53,13 @@ public final class LiveTableSteps {
     /**
      * @param steps             the differ's steps, in order
      * @param concurrentIndexes whether indexes on existing tables are built {@code CONCURRENTLY}
+     * @param target            the database the migrations are for
      */
-    public static List<MigrationStep> of(List<MigrationStep> steps, boolean concurrentIndexes) {
+    public static List<MigrationStep> of(List<MigrationStep> steps, boolean concurrentIndexes, Target target) {
         Set<String> created = steps.stream().filter(CreateTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
-        steps = KeySwaps.of(NewColumns.filledLater(replacedInOneTransaction(steps, created), created), created,
-                concurrentIndexes);
+        steps = KeySwaps.of(NewColumns.filledLater(replacedInOneTransaction(steps, created), created,
+                target == Target.CITUS), created, concurrentIndexes);
         Set<String> dropped = steps.stream().filter(DropTable.class::isInstance).map(s -> s.table().key())
                 .collect(Collectors.toSet());
         // A column that joins a primary key is made not null by ADD PRIMARY KEY, which scans the table anyway:

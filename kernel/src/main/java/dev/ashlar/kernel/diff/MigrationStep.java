@@ -84,13 +84,17 @@ public sealed interface MigrationStep {
 
     /**
      * Creates the schema that a main table needs when no table used it before; undone by {@link DropSchema}'s
-     * SQL. Never for {@code public}.
+     * SQL. Never for {@code public}. On Citus it is made with schema-based sharding off for the transaction: a
+     * schema made while it is on (as a cluster may have it) would be distributed like a tenant's, its tables placed
+     * on one worker and refused as reference tables ({@code table "plans" is already distributed}).
      *
      * @param table the first table in the schema
+     * @param citus whether the migrations are generated for Citus
      */
-    record CreateSchema(Table table) implements MigrationStep {
+    record CreateSchema(Table table, boolean citus) implements MigrationStep {
         public String up() {
-            return "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(table.schema()) + ";";
+            return (citus ? "SET LOCAL citus.enable_schema_based_sharding = off;\n" : "") + "CREATE SCHEMA IF NOT EXISTS "
+                    + Identifiers.quote(table.schema()) + ";";
         }
 
         /** Drops the schema only when nothing else lives there: Ashlar never drops what it did not make. */
@@ -110,13 +114,13 @@ public sealed interface MigrationStep {
      *
      * @param table the last table that was in the schema
      */
-    record DropSchema(Table table) implements MigrationStep {
+    record DropSchema(Table table, boolean citus) implements MigrationStep {
         public String up() {
-            return new CreateSchema(table).down();
+            return new CreateSchema(table, citus).down();
         }
 
         public String down() {
-            return new CreateSchema(table).up();
+            return new CreateSchema(table, citus).up();
         }
 
         public String describe() {

@@ -10,7 +10,6 @@ import dev.ashlar.kernel.diff.MigrationStep.DropPrimaryKey;
 import dev.ashlar.kernel.diff.MigrationStep.RenameColumn;
 import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.kernel.schema.Table;
-import dev.ashlar.spi.schema.ObjectKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,17 +57,17 @@ public final class NewColumns {
      * without a default (nothing to compute for the rows there), the default is set (new rows get it), the rows there
      * are filled in batches that each commit ({@link BackfillColumn}), and only then is a required column made
      * {@code NOT NULL} (through the check that {@link LiveTableSteps} adds, validates and drops). A table this
-     * migration creates, a partitioned table, a table without a key to walk ({@link #walkingKey}) and a table distributed on Citus
-     * (which refuses a volatile function in an {@code UPDATE} of one, and fills the column on each shard) keep the
-     * plain step.
+     * migration creates, a partitioned table, a table without a key to walk ({@link #walkingKey}) and on Citus a table
+     * it holds, a tenant schema's included (Citus refuses a volatile function in an {@code UPDATE} of one, and fills
+     * the column on each shard), keep the plain step.
      */
-    static List<MigrationStep> filledLater(List<MigrationStep> steps, Set<String> created) {
+    static List<MigrationStep> filledLater(List<MigrationStep> steps, Set<String> created, boolean citus) {
         List<MigrationStep> expanded = new ArrayList<>();
         for (MigrationStep step : steps) {
             List<String> walk = step instanceof AddColumn add ? walkingKey(add.table(), steps) : List.of();
             if (step instanceof AddColumn add && !created.contains(add.table().key()) && !add.table().partitioned()
                     && !walk.isEmpty() && !add.column().identity()
-                    && volatileDefault(add.column()) && !distributed(add.table())) {
+                    && volatileDefault(add.column()) && !(citus && CitusChanges.citusTable(add.table()))) {
                 Column column = add.column();
                 Column empty = column.asPlain(null).asNullable();
                 Column filled = column.asNullable();
@@ -107,10 +106,6 @@ public final class NewColumns {
                 .filter(old -> old.stream().noneMatch(c -> added.contains(c) || changed.contains(c)
                         || table.column(c).isEmpty()))
                 .findFirst().orElse(List.of());
-    }
-
-    private static boolean distributed(Table table) {
-        return table.objects().stream().anyMatch(o -> o.kind().equals(ObjectKind.DISTRIBUTION));
     }
 
     private static boolean volatileDefault(Column column) {

@@ -4,8 +4,10 @@ import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Names;
+import dev.ashlar.spi.schema.Scope;
 
 import java.nio.charset.StandardCharsets;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,9 +30,10 @@ final class TableRename {
         if (!from.name().equals(to.name())) {
             statements.add("ALTER TABLE " + current.sql() + " RENAME TO " + Identifiers.quote(to.name()) + ";");
             if (!from.primaryKey().isEmpty()) {
-                statements.add("ALTER TABLE " + to.sql() + " RENAME CONSTRAINT "
-                        + Identifiers.quote(Names.primaryKey(from.name())) + " TO "
-                        + Identifiers.quote(Names.primaryKey(to.name())) + ";");
+                // Through its index, which renames the constraint too: Citus renames no constraint of its tables.
+                statements.add("ALTER INDEX " + Identifiers.qualify(to.scope() == Scope.MAIN ? to.schema() : null,
+                        Names.primaryKey(from.name())) + " RENAME TO " + Identifiers.quote(Names.primaryKey(to.name()))
+                        + ";");
             }
             for (Column column : from.columns().stream().filter(Column::identity).toList()) {
                 statements.add(renameSequence(to, sequence(from.name(), column.name()), sequence(to.name(), column.name())));

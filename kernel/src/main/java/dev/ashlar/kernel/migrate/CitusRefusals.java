@@ -1,12 +1,16 @@
 package dev.ashlar.kernel.migrate;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What to do when a migration's statement meets one of the refusals a Citus coordinator is known for (measured on
  * Citus 13.2: a trigger on a distributed table, a key to a table that is neither distributed nor a reference table,
  * a key between tables that are not colocated, a function Citus cannot push to the workers). Each is told by the words
- * of Citus's own message, which no plain PostgreSQL server says; any other error gets no hint.
+ * of Citus's own message, which no plain PostgreSQL server says; any other error gets no hint. A Citus function that
+ * a server without Citus does not know gets the two ways on: a Citus coordinator, or the project switched to one
+ * server.
  */
 final class CitusRefusals {
     private record Refusal(String words, String fix) {
@@ -33,6 +37,10 @@ final class CitusRefusals {
                     + "could differ between replicas: compute the value first (in a column default, an INSERT, or "
                     + "the application) and write it as a value."));
 
+    /** A Citus function called on a server without the extension, as PostgreSQL names it. */
+    private static final Pattern WITHOUT_CITUS = Pattern.compile("function (create_distributed_table|"
+            + "create_reference_table|undistribute_table|citus_\\w+)\\(.*\\) does not exist");
+
     private CitusRefusals() {
     }
 
@@ -40,6 +48,13 @@ final class CitusRefusals {
     static String hint(String serverMessage) {
         if (serverMessage == null) {
             return "";
+        }
+        Matcher withoutCitus = WITHOUT_CITUS.matcher(serverMessage);
+        if (withoutCitus.find()) {
+            return "\n" + withoutCitus.group(1) + "() is Citus's: the migration was generated for Citus (the "
+                    + "project's resource_snapshots/target says citus), and this database has no citus extension. Run "
+                    + "it on a Citus coordinator (CREATE EXTENSION citus there), or, to stay on one server, switch the "
+                    + "project: ashlar codegen NAME --target postgresql --switch-target.";
         }
         for (Refusal refusal : KNOWN) {
             if (serverMessage.contains(refusal.words())) {
