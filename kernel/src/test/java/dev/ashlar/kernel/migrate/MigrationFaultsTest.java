@@ -181,7 +181,7 @@ class MigrationFaultsTest {
     @Test
     void aConcurrentIndexBuildWhoseSessionIsTerminatedIsNotRecordedAndTheNextRunBuildsItValid() throws Exception {
         db.execute("CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items SELECT generate_series(1, 50);"
-                + "CREATE FUNCTION slow(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 FROM pg_sleep(0.1)'");
+                + "CREATE FUNCTION slow(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 FROM pg_sleep(0.03)'");
         Files.writeString(folder.resolve("20260101000000_index_items.sql"), "-- migrate:up transaction:false\n"
                 + "CREATE INDEX CONCURRENTLY items_plain_index ON items (id);\n"
                 + "CREATE INDEX CONCURRENTLY items_slow_index ON items (slow(id));\n"
