@@ -62,7 +62,7 @@ class CliMigrationTest {
             holder.setAutoCommit(false);
             statement.execute("SET application_name = 'nightly_report'");
             statement.execute("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE");
-            run = ashlar("migrate", "--lock-timeout", "2s");
+            run = ashlar("migrate", "--lock-timeout", "500ms");
             holder.rollback();
         }
 

@@ -181,7 +181,7 @@ class MigrationFaultsTest {
     @Test
     void aConcurrentIndexBuildWhoseSessionIsTerminatedIsNotRecordedAndTheNextRunBuildsItValid() throws Exception {
         db.execute("CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items SELECT generate_series(1, 50);"
-                + "CREATE FUNCTION slow(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 FROM pg_sleep(0.1)'");
+                + "CREATE FUNCTION slow(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 FROM pg_sleep(0.03)'");
         Files.writeString(folder.resolve("20260101000000_index_items.sql"), "-- migrate:up transaction:false\n"
                 + "CREATE INDEX CONCURRENTLY items_plain_index ON items (id);\n"
                 + "CREATE INDEX CONCURRENTLY items_slow_index ON items (slow(id));\n"
@@ -212,6 +212,16 @@ class MigrationFaultsTest {
         Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\n" + down + "\n");
     }
 
+    /**
+     * Posts, whose down section sleeps {@code seconds} while table slow_rollback holds a row: emptied once the test has
+     * stopped that sleep, the rollback the test runs afterwards does not wait it out again.
+     */
+    private void postsWithASlowRollback(String seconds) throws IOException {
+        db.execute("CREATE TABLE slow_rollback (id int); INSERT INTO slow_rollback VALUES (1)");
+        reversible("20260101000000_posts.sql", "CREATE TABLE posts (id int);",
+                "DROP TABLE posts;\nSELECT pg_sleep(" + seconds + ") FROM slow_rollback;");
+    }
+
     private String states() {
         return String.join(",", new Migrator(db.dataSource(), folder).status().stream()
                 .map(status -> status.version() + "=" + status.state()).toList());
@@ -220,7 +230,7 @@ class MigrationFaultsTest {
     @Test
     void aRollbackWhoseSessionIsTerminatedKeepsTheFileAppliedAndNamesTheVersionToRollBackToNotTheCount()
             throws Exception {
-        reversible("20260101000000_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;\nSELECT pg_sleep(5);");
+        postsWithASlowRollback("5");
         reversible("20260102000000_tags.sql", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
         new Migrator(db.dataSource(), folder).migrate();
 
@@ -239,6 +249,7 @@ class MigrationFaultsTest {
         assertThat(states()).isEqualTo("20260101000000=APPLIED,20260102000000=PENDING");
         assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('tags') IS NULL")).isEqualTo(true);
 
+        db.execute("DELETE FROM slow_rollback");
         assertThat(new Migrator(db.dataSource(), folder).rollbackTo("20260101000000"))
                 .extracting(MigrationFile::name).containsExactly("posts");
         assertThat(states()).isEqualTo("20260101000000=PENDING,20260102000000=PENDING");
@@ -246,7 +257,7 @@ class MigrationFaultsTest {
 
     @Test
     void aRollbackThatLosesTheLockSaysTheFileStaysAppliedAndTheRollbackRunsAgain() throws Exception {
-        reversible("20260101000000_posts.sql", "CREATE TABLE posts (id int);", "DROP TABLE posts;\nSELECT pg_sleep(1.5);");
+        postsWithASlowRollback("1.5");
         new Migrator(db.dataSource(), folder).migrate();
 
         CompletableFuture<List<MigrationFile>> run = CompletableFuture.supplyAsync(() ->
@@ -263,6 +274,7 @@ class MigrationFaultsTest {
         assertThat(states()).isEqualTo("20260101000000=APPLIED");
         assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
 
+        db.execute("DELETE FROM slow_rollback");
         assertThat(new Migrator(db.dataSource(), folder).rollback(1)).hasSize(1);
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
     }
