@@ -4,6 +4,7 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.typed.AggregateField;
 import dev.ashlar.api.typed.CalculationField;
 import dev.ashlar.api.typed.Condition;
+import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Order;
 import dev.ashlar.api.typed.Relation;
 import dev.ashlar.kernel.data.Load;
@@ -60,6 +61,19 @@ public final class TypedLoad<D extends Record> {
     /** Skips each parent's first related records in the sort order; see {@link Load#offset}. */
     public TypedLoad<D> offset(int skip) {
         return new TypedLoad<>(load.offset(skip));
+    }
+
+    /**
+     * Reads only these fields of the related records, with their keys ({@link Load#select}); map them onto a record
+     * of those components: a record with others is refused, naming the fields the rows hold.
+     */
+    @SafeVarargs
+    public final TypedLoad<D> select(Field<D, ?>... fields) {
+        String[] names = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            names[i] = fields[i].name();
+        }
+        return new TypedLoad<>(load.select(names));
     }
 
     /** Also loads a declared aggregate of the related records, as a field of each. */

@@ -51,6 +51,42 @@ public final class CalculationRules {
         return problem != null ? problem : arguments(calculation);
     }
 
+    /**
+     * The problem of a calculation an identity names, or {@code null}: its expression becomes an element of the
+     * identity's unique index ({@code CREATE UNIQUE INDEX ... ((lower(email)))}), so it may name only the row's own
+     * columns. Bound values, arguments, aggregates and other calculations have no place in an index's definition.
+     */
+    public static String identityProblem(Resource resource, Calculation calculation) {
+        String fix = "; an identity's calculation is indexed, so write it over the row's columns alone, e.g. "
+                + "\"lower(email)\", or give the identity an attribute the writes set";
+        if (!calculation.values().isEmpty()) {
+            return "names calculation '" + calculation.name() + "', whose SQL binds values with ?" + fix;
+        }
+        if (!calculation.arguments().isEmpty()) {
+            return "names calculation '" + calculation.name() + "', which takes arguments" + fix;
+        }
+        List<String> derived = new ArrayList<>();
+        resource.aggregates().forEach(aggregate -> derived.add(aggregate.name()));
+        resource.calculations().stream().filter(other -> other != calculation).forEach(other -> derived.add(other.name()));
+        for (String name : derived) {
+            if (names(calculation.sql(), name)) {
+                return "names calculation '" + calculation.name() + "', which reads '" + name
+                        + "', an aggregate or calculation" + fix;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether SQL names something of the row as a word of its own or after {@code self.}, outside string literals,
+     * not a column of another row ({@code c.count_of_comments}).
+     */
+    public static boolean names(String sql, String name) {
+        String code = sql.replaceAll("'(?:[^']|'')*+'", "''");
+        return Pattern.compile("(?:(?<![\\w.$\"])|(?<=\\bself\\.)|(?<=\"self\"\\.))\"?" + Pattern.quote(name)
+                + "\"?(?![\\w$])").matcher(code).find();
+    }
+
     private static String name(Resource resource, Calculation calculation, Set<String> names) {
         String name = calculation.name();
         String invalid = FieldNames.problem(name);

@@ -360,10 +360,7 @@ public final class DomainResolver {
                 problem(resource, identity.name(), "lists no attributes; name at least one");
             }
             for (String field : identity.fields()) {
-                if (resource.attribute(field).isEmpty()) {
-                    problem(resource, identity.name(), "lists attribute '" + field + "', which the resource does "
-                            + "not have; it has " + resource.attributes().stream().map(Attribute::name).toList());
-                }
+                checkIdentityField(resource, identity, field);
             }
             checkIdentifier(resource, identity.name(), identity.indexOn(resource.table()), identity.indexName() != null
                     ? "it is the identity's indexName; give a shorter one"
@@ -372,6 +369,25 @@ public final class DomainResolver {
                 problem(resource, identity.name(), "has an empty where(...) predicate; give SQL such as "
                         + "\"deleted_at IS NULL\" or leave where out");
             }
+        }
+    }
+
+    /** An identity names attributes, or calculations over the row's columns that its unique index holds. */
+    private void checkIdentityField(Resource resource, Identity identity, String field) {
+        if (resource.attribute(field).isPresent()) {
+            return;
+        }
+        Optional<Calculation> calculation = resource.calculation(field);
+        if (calculation.isEmpty()) {
+            problem(resource, identity.name(), "lists attribute '" + field + "', which the resource does not have; "
+                    + "it has " + resource.attributes().stream().map(Attribute::name).toList()
+                    + (resource.calculations().isEmpty() ? "" : " and the calculations "
+                    + resource.calculations().stream().map(Calculation::name).toList()));
+            return;
+        }
+        String problem = CalculationRules.identityProblem(resource, calculation.get());
+        if (problem != null) {
+            problem(resource, identity.name(), problem);
         }
     }
 

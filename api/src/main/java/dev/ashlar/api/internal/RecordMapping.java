@@ -85,7 +85,8 @@ public final class RecordMapping<R extends Record> {
     private boolean fits(Object[] values) {
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
-            if (value == null ? types[i].isPrimitive() || types[i] == Optional.class : !boxed[i].isInstance(value)) {
+            if (value == null ? types[i].isPrimitive() || ValueConversions.isOptional(types[i])
+                    : !boxed[i].isInstance(value)) {
                 return false;
             }
         }

@@ -9,6 +9,9 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -49,6 +52,9 @@ public final class ValueConversions {
         if (type == Optional.class) {
             return optional(value, generic);
         }
+        if (type == OptionalInt.class || type == OptionalLong.class || type == OptionalDouble.class) {
+            return primitiveOptional(value, type);
+        }
         return value instanceof String json && holdsJson(type) ? JsonReader.get().read(json, generic)
                 : convert(value, type);
     }
@@ -66,6 +72,50 @@ public final class ValueConversions {
         Object converted = convert(value, type, element);
         boolean jsonNull = holdsJson(type) && value instanceof String text && text.strip().equals("null");
         return converted != null ? Optional.of(converted) : value == null || jsonNull ? Optional.empty() : null;
+    }
+
+    /**
+     * A value for an {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble} component: empty for null, the
+     * number as an {@code int}, {@code long} or {@code double} when it is one exactly (as an {@code Integer} or
+     * {@code Long} component takes it), or null when it is not, for the caller to refuse.
+     */
+    private static Object primitiveOptional(Object value, Class<?> type) {
+        if (type == OptionalInt.class) {
+            Integer number = (Integer) convert(value, Integer.class);
+            return number != null ? OptionalInt.of(number) : value == null ? OptionalInt.empty() : null;
+        }
+        if (type == OptionalLong.class) {
+            Long number = (Long) convert(value, Long.class);
+            return number != null ? OptionalLong.of(number) : value == null ? OptionalLong.empty() : null;
+        }
+        Double number = (Double) convert(value, Double.class);
+        return number != null ? OptionalDouble.of(number) : value == null ? OptionalDouble.empty() : null;
+    }
+
+    /** Whether a component of the type takes a NULL as its empty value: an {@code Optional} or one of its primitive kin. */
+    public static boolean isOptional(Class<?> type) {
+        return type == Optional.class || type == OptionalInt.class || type == OptionalLong.class
+                || type == OptionalDouble.class;
+    }
+
+    /**
+     * The value an optional stands for, as Jdbi binds one: its value, or null when empty; any other value as it is.
+     * ({@code Optional}, {@code OptionalInt}, {@code OptionalLong}, {@code OptionalDouble}.)
+     */
+    public static Object unwrapped(Object value) {
+        if (value instanceof Optional<?> optional) {
+            return optional.orElse(null);
+        }
+        if (value instanceof OptionalInt number) {
+            return number.isPresent() ? (Object) number.getAsInt() : null;
+        }
+        if (value instanceof OptionalLong number) {
+            return number.isPresent() ? (Object) number.getAsLong() : null;
+        }
+        if (value instanceof OptionalDouble number) {
+            return number.isPresent() ? (Object) number.getAsDouble() : null;
+        }
+        return value;
     }
 
     /** Whether values of the type are read from JSON text: records, maps and collections. */

@@ -5,6 +5,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.internal.RecordMapping;
+import dev.ashlar.api.internal.ValueConversions;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -130,9 +131,10 @@ final class RecordShape<R extends Record> {
         return values;
     }
 
+    /** A component's value; an {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble} as its number or null. */
     private Object get(R record, int position) {
         try {
-            return accessors[position].invoke(record);
+            return ValueConversions.unwrapped(accessors[position].invoke(record));
         } catch (InvocationTargetException e) {
             throw new AshlarException(ErrorCode.INVALID_QUERY, "The accessor of " + type.getName() + "."
                     + accessors[position].getName() + " failed: " + e.getCause(), resource, fields.get(position),

@@ -22,21 +22,31 @@ import java.util.function.UnaryOperator;
  * ashlar.read("post").load("comments.author")   // a path: comments, and the author of each
  * ashlar.read("post").load("comments", c -> c.load("score"))   // a declared aggregate or calculation of each comment
  * ashlar.read("post").load("comments", c -> c.load("score", Map.of("weight", 2)))   // a calculation's arguments
+ * ashlar.read("post").load("comments", c -> c.select("body"))   // some fields of each comment, and its keys
  * }</pre>
  *
  * @param limit     the most related records per parent, or {@code null}
  * @param offset    how many of each parent's related records to skip first, in the sort order, or {@code null}
  * @param arguments the arguments given to the related resource's calculations, by name, read wherever the load
  *                  names them: its nested loads, filter and sorts
+ * @param select    the attributes of the related records to read (with their primary key, version and the keys the
+ *                  load and its nested loads match by), or empty for all of them
  */
 public record Load(String relationship, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
-                   List<Load> loads, Map<String, Map<String, Object>> arguments) {
+                   List<Load> loads, Map<String, Map<String, Object>> arguments, List<String> select) {
 
     public Load {
         QueryException.required(relationship, "relationship");
         sorts = List.copyOf(sorts);
         loads = List.copyOf(loads);
         arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+        select = select == null ? List.of() : List.copyOf(select);
+    }
+
+    /** A load reading every attribute of the related records. */
+    public Load(String relationship, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
+                List<Load> loads, Map<String, Map<String, Object>> arguments) {
+        this(relationship, filter, sorts, limit, offset, loads, arguments, List.of());
     }
 
     /** A load giving no calculation arguments. */
@@ -62,7 +72,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
     /** Keeps the related records that match; several calls AND their filters, and the relationship's own. */
     public Load where(Filter more) {
         Filter combined = filter == null ? more : Filter.and(filter, more);
-        return new Load(relationship, combined, sorts, limit, offset, loads, arguments);
+        return new Load(relationship, combined, sorts, limit, offset, loads, arguments, select);
     }
 
     /**
@@ -72,7 +82,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
     public Load sort(Sort... more) {
         List<Sort> all = new ArrayList<>(sorts);
         all.addAll(Arrays.asList(more));
-        return new Load(relationship, filter, all, limit, offset, loads, arguments);
+        return new Load(relationship, filter, all, limit, offset, loads, arguments, select);
     }
 
     /** At most this many related records per parent, the first in the sort order. */
@@ -81,7 +91,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
             throw QueryException.of(null, relationship, "A load of '" + relationship + "' is limited to " + most
                     + " related records; give 1 or more, or leave the limit out");
         }
-        return new Load(relationship, filter, sorts, most, offset, loads, arguments);
+        return new Load(relationship, filter, sorts, most, offset, loads, arguments, select);
     }
 
     /**
@@ -93,7 +103,20 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
             throw QueryException.of(null, relationship, "A load of '" + relationship + "' skips " + skip
                     + " related records; give 0 or more");
         }
-        return new Load(relationship, filter, sorts, limit, skip, loads, arguments);
+        return new Load(relationship, filter, sorts, limit, skip, loads, arguments, select);
+    }
+
+    /**
+     * Reads only these attributes of the related records (Ash's {@code select} inside a load), with their primary key,
+     * their version and the keys the load and its nested loads match by; the others are not read, and a row
+     * {@link dev.ashlar.api.data.Row#has has} not them. Several calls add to the fields; loaded aggregates and
+     * calculations come beside them. Checked when the read runs: an unknown field, or an aggregate or calculation, is
+     * an {@code INVALID_QUERY} naming the related resource.
+     */
+    public Load select(String... fields) {
+        List<String> all = new ArrayList<>(select);
+        all.addAll(Arrays.asList(QueryException.required(fields, "fields")));
+        return new Load(relationship, filter, sorts, limit, offset, loads, arguments, all);
     }
 
     /**
@@ -101,7 +124,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
      * a field of each ({@code row.get("score")}), computed in the same statement and scope.
      */
     public Load load(String path) {
-        return new Load(relationship, filter, sorts, limit, offset, merge(loads, of(path)), arguments);
+        return new Load(relationship, filter, sorts, limit, offset, merge(loads, of(path)), arguments, select);
     }
 
     /**
@@ -118,13 +141,13 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
         QueryException.required(values, "arguments");
         Map<String, Map<String, Object>> all = new HashMap<>(arguments);
         all.put(calculation, Collections.unmodifiableMap(new HashMap<>(values)));
-        return new Load(relationship, filter, sorts, limit, offset, loads, all);
+        return new Load(relationship, filter, sorts, limit, offset, loads, all, select);
     }
 
     /** Also loads a relationship of the related records, shaped by the function. */
     public Load load(String relationship, UnaryOperator<Load> shape) {
         return new Load(this.relationship, filter, sorts, limit, offset, merge(loads,
-                shape.apply(of(relationship))), arguments);
+                shape.apply(of(relationship))), arguments, select);
     }
 
     /** The loads with one more: a load of a relationship already there takes the new one's nested loads too. */
@@ -142,7 +165,7 @@ public record Load(String relationship, Filter filter, List<Sort> sorts, Integer
                 Map<String, Map<String, Object>> arguments = new HashMap<>(existing.arguments);
                 arguments.putAll(added.arguments);
                 merged.set(i, new Load(base.relationship, base.filter, base.sorts, base.limit, base.offset, nested,
-                        arguments));
+                        arguments, added.select.isEmpty() ? existing.select : added.select));
                 return merged;
             }
         }

@@ -203,8 +203,7 @@ public final class SchemaBuilder {
         List<SchemaObject> indexes = new ArrayList<>();
         for (Identity identity : context.resource.identities()) {
             if (!identity.skipIndex()) {
-                indexes.add(IdentityIndex.of(context, identity,
-                        context.resource.columnsOf(identityColumns(context.resource, identity))));
+                indexes.add(IdentityIndex.of(context, identity, identityColumns(context.resource, identity)));
             }
         }
         if (tenantKeyReferenced(context.resource)) {

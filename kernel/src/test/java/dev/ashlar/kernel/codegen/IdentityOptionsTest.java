@@ -2,9 +2,16 @@ package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.IdentityOptions;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.typed.CalculationField;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Kind;
+import dev.ashlar.api.typed.Table;
+import dev.ashlar.api.typed.TextField;
+import dev.ashlar.api.typed.UniqueKey;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.diff.Renames;
@@ -33,9 +40,21 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Identity options end to end: generated index, field errors, upserts, changes and their rollback. */
+/**
+ * Identity options end to end: generated index, field errors, upserts, changes and their rollback; and identities over
+ * a calculation (AshPostgres's {@code identity :unique_email, [:lower_email]}), a unique index on its expression.
+ */
 @ExtendWith(PostgresExtension.class)
 class IdentityOptionsTest {
+    record Account(Long id, String email) {
+        static final Table<Account> ACCOUNTS = Table.of("account", Account.class);
+        static final Field<Account, Long> ID = ACCOUNTS.bigintPrimaryKey("id");
+        static final TextField<Account> EMAIL = ACCOUNTS.attribute("email", Kind.TEXT);
+        static final CalculationField<Account, String> LOWER_EMAIL = ACCOUNTS.calculate("lower_email", String.class,
+                "lower(email)");
+        static final UniqueKey<Account> UNIQUE_EMAIL = ACCOUNTS.identity("unique_email", LOWER_EMAIL);
+    }
+
     @TempDir
     Path project;
     TestDatabase db;
@@ -51,6 +70,12 @@ class IdentityOptionsTest {
         return Domain.builder("shop").resource(Resource.builder("account").table("accounts").bigintPrimaryKey("id")
                 .attribute("email", TEXT).attribute("name", TEXT).attribute("deleted_at", TIMESTAMPTZ)
                 .identity("unique_email", List.of("email"), options).build()).build();
+    }
+
+    private static Domain byLowerEmail(String expression) {
+        return Domain.builder("shop").resource(Resource.builder("account").table("accounts").bigintPrimaryKey("id")
+                .attribute("email", TEXT).calculate("lower_email", String.class, expression)
+                .identity("unique_email", List.of("lower_email"), i -> i.message("is in use")).build()).build();
     }
 
     private Codegen.Result generateAndMigrate(Domain domain) {
@@ -199,5 +224,119 @@ class IdentityOptionsTest {
         assertThat(renamed.steps()).extracting(s -> s.describe()).containsExactly(
                 "rename identity accounts_unique_email_index on public.accounts to accounts_email_taken_index");
         assertThat(db.value("SELECT 'accounts_email_taken_index'::regclass::oid")).isEqualTo(built);
+    }
+
+    @Test
+    void anIdentityOverACalculationIsAUniqueIndexOnItsExpressionAndATakenValueIsItsFieldError() {
+        Domain domain = byLowerEmail("lower(email)");
+        generateAndMigrate(domain);
+
+        assertThat(indexes()).containsExactly("CREATE UNIQUE INDEX accounts_unique_email_index ON public.accounts "
+                + "USING btree (lower(email))");
+        try (Ashlar ashlar = ashlar(domain)) {
+            ashlar.create("account", Map.of("email", "Ada@Example.org"));
+            assertThatThrownBy(() -> ashlar.create("account", Map.of("email", "ada@example.ORG")))
+                    .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                            .singleElement().satisfies(f -> {
+                                assertThat(f.field()).isEqualTo("lower_email");
+                                assertThat(f.message()).isEqualTo("is in use");
+                                assertThat(f.constraint()).isEqualTo("accounts_unique_email_index");
+                            }));
+            ashlar.create("account", Map.of("email", "grace@example.org"));
+
+            assertThat(ashlar.get("account", Map.of("lower_email", "ada@example.org")).getString("email"))
+                    .isEqualTo("Ada@Example.org");
+        }
+        assertThat(db.query("SELECT email FROM accounts ORDER BY id")).extracting(r -> r.get("email"))
+                .containsExactly("Ada@Example.org", "grace@example.org");
+    }
+
+    @Test
+    void theTypedIdentityNamesTheCalculationFieldAndGetsByIt() {
+        Domain domain = Domain.builder("shop").resource(Account.ACCOUNTS.builder().table("accounts")
+                .add(Account.ID, Account.EMAIL, Account.LOWER_EMAIL, Account.UNIQUE_EMAIL).build()).build();
+        generateAndMigrate(domain);
+
+        assertThat(indexes()).containsExactly("CREATE UNIQUE INDEX accounts_unique_email_index ON public.accounts "
+                + "USING btree (lower(email))");
+        try (Ashlar ashlar = ashlar(domain)) {
+            ashlar.create(Account.ACCOUNTS, new Account(null, "Ada@Example.org"));
+            assertThatThrownBy(() -> ashlar.create(Account.ACCOUNTS, new Account(null, "ADA@example.org")))
+                    .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                            .extracting(f -> f.field() + " " + f.message())
+                            .containsExactly("lower_email has already been taken"));
+
+            assertThat(ashlar.get(Account.ACCOUNTS, Map.of("lower_email", "ada@example.org")).email())
+                    .isEqualTo("Ada@Example.org");
+            assertThatThrownBy(() -> ashlar.upsert(Account.ACCOUNTS, new Account(null, "ada@example.org"),
+                    Account.UNIQUE_EMAIL.updateAll()))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("Identity 'unique_email' of account is over calculation 'lower_email'")
+                    .hasMessageContaining("upsert on an identity over attributes");
+        }
+        assertThat(db.query("SELECT email FROM accounts")).extracting(r -> r.get("email"))
+                .containsExactly("Ada@Example.org");
+    }
+
+    @Test
+    void changingTheCalculationRebuildsTheIndexOnTheNewExpressionAndRollbackRestoresIt() {
+        generateAndMigrate(byLowerEmail("lower(email)"));
+        db.execute("INSERT INTO accounts (email) VALUES ('Ada@Example.org'), ('grace@example.org ')");
+
+        Codegen.Result rebuilt = generateAndMigrate(byLowerEmail("lower(btrim(email))"));
+
+        assertThat(indexes()).containsExactly("CREATE UNIQUE INDEX accounts_unique_email_index ON public.accounts "
+                + "USING btree (lower(btrim(email)))");
+        assertThatThrownBy(() -> db.execute("INSERT INTO accounts (email) VALUES (' ADA@example.org ')"))
+                .hasMessageContaining("accounts_unique_email_index");
+        migrator().rollback(rebuilt.files().size());
+        assertThat(indexes()).containsExactly("CREATE UNIQUE INDEX accounts_unique_email_index ON public.accounts "
+                + "USING btree (lower(email))");
+        db.execute("INSERT INTO accounts (email) VALUES (' ADA@example.org ')");
+
+        // Rows that the new expression makes equal stop the rebuild, named by the server's detail.
+        assertThatThrownBy(() -> migrator().migrate())
+                .hasMessageContaining("Key (lower(btrim(email)))=(ada@example.org) is duplicated")
+                .hasMessageContaining("change or remove the duplicates, then migrate again");
+        assertThat(db.query("SELECT email FROM accounts ORDER BY id")).extracting(r -> r.get("email"))
+                .containsExactly("Ada@Example.org", "grace@example.org ", " ADA@example.org ");
+    }
+
+    @Test
+    void removingTheIdentityDropsItsIndexAndKeepsTheCalculation() {
+        generateAndMigrate(byLowerEmail("lower(email)"));
+        Domain without = Domain.builder("shop").resource(Resource.builder("account").table("accounts")
+                .bigintPrimaryKey("id").attribute("email", TEXT).calculate("lower_email", String.class,
+                        "lower(email)").build()).build();
+
+        generateAndMigrate(without);
+
+        assertThat(indexes()).isEmpty();
+        db.execute("INSERT INTO accounts (email) VALUES ('ada@example.org'), ('ADA@example.org')");
+        try (Ashlar ashlar = ashlar(without)) {
+            assertThat(ashlar.read("account").where(dev.ashlar.api.query.Filter.eq("lower_email", "ada@example.org"))
+                    .list()).hasSize(2);
+        }
+    }
+
+    @Test
+    void anIdentityOverACalculationThatBindsValuesOrReadsAnotherIsRefusedNamingTheFix() {
+        Resource bound = Resource.builder("account").table("accounts").bigintPrimaryKey("id").attribute("email", TEXT)
+                .calculate("tagged", String.class, "email || ?", "!")
+                .calculate("lower_email", String.class, "lower(email)")
+                .calculate("shouted", String.class, "upper(lower_email)")
+                .identity("unique_tagged", "tagged").identity("unique_shouted", "shouted")
+                .identity("unique_nothing", "nothing").build();
+
+        assertThatThrownBy(() -> Domain.builder("shop").resource(bound).build())
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems())
+                        .extracting(p -> p.field() + ": " + p.message())
+                        .anySatisfy(m -> assertThat(m).startsWith("unique_tagged: names calculation 'tagged', "
+                                + "whose SQL binds values with ?; an identity's calculation is indexed"))
+                        .anySatisfy(m -> assertThat(m).startsWith("unique_shouted: names calculation 'shouted', which "
+                                + "reads 'lower_email', an aggregate or calculation"))
+                        .anySatisfy(m -> assertThat(m).startsWith("unique_nothing: lists attribute 'nothing', which "
+                                + "the resource does not have; it has [id, email] and the calculations [tagged, "
+                                + "lower_email, shouted]")));
     }
 }

@@ -62,9 +62,8 @@ class RecordLoadTest {
 
     @BeforeAll
     void start(TestDatabase db) {
-        Fixtures.ashlar(db, RelationshipDomain.DOMAIN).close();
         counting = new CountingDataSource(db.dataSource());
-        ashlar = Ashlar.builder().dataSource(counting).domain(RelationshipDomain.DOMAIN).build();
+        ashlar = RelationshipDomain.migratedAndCounted(db, counting);
         Row ada = user(ashlar, "Ada");
         Row bob = user(ashlar, "Bob");
         user(ashlar, "Cy");

@@ -4,6 +4,7 @@ import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.testing.TestDatabase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,12 @@ final class RelationshipDomain {
             .build();
 
     private RelationshipDomain() {
+    }
+
+    /** The domain migrated on the test's database, its statements counted through the data source. */
+    static Ashlar migratedAndCounted(TestDatabase db, CountingDataSource counting) {
+        Fixtures.ashlar(db, DOMAIN).close();
+        return Ashlar.builder().dataSource(counting).domain(DOMAIN).build();
     }
 
     /** A user by name. */

@@ -51,9 +51,8 @@ class RelationshipLoadTest {
 
     @BeforeAll
     void start(TestDatabase db) {
-        Fixtures.ashlar(db, RelationshipDomain.DOMAIN).close();
         counting = new CountingDataSource(db.dataSource());
-        ashlar = Ashlar.builder().dataSource(counting).domain(RelationshipDomain.DOMAIN).build();
+        ashlar = RelationshipDomain.migratedAndCounted(db, counting);
         ada = user(ashlar, "Ada");
         bob = user(ashlar, "Bob");
         ashlar.create("profile", Map.of("bio", "mathematician", "user_id", ada.get("id")));
@@ -323,5 +322,58 @@ class RelationshipLoadTest {
                 new Counted("second", 1L, "SECOND!"));
         assertThatThrownBy(() -> ashlar.read("post").compute("title", String.class, "'x'").list())
                 .isInstanceOf(AshlarException.class).hasMessageContaining("has the name of an attribute");
+    }
+
+    @Test
+    void aLoadThatSelectsReadsThoseFieldsWithTheKeysAndLeavesTheOthersOut() {
+        counting.take();
+
+        List<Row> posts = ashlar.read("post").sort(Sort.asc("id"))
+                .load("comments", c -> c.select("rating").where(Filter.gt("rating", 3)).sort(Sort.desc("rating")))
+                .list();
+
+        List<String> statements = counting.take();
+        assertThat(statements).hasSize(2);
+        assertThat(statements.get(1)).contains("\"rating\"").doesNotContain("\"body\"").doesNotContain("\"author_id\"");
+        List<Row> comments = posts.get(0).related("comments");
+        assertThat(comments).extracting(c -> c.get("rating")).containsExactly(5, 4);
+        assertThat(comments.get(0).fields()).containsExactly("id", "rating", "post_id");
+        assertThat(comments.get(0).has("body")).isFalse();
+        assertThat(posts.get(1).related("comments")).isEmpty();
+    }
+
+    @Test
+    void aSelectingLoadKeepsTheKeysOfItsNestedLoadsAndWorksWithALimitPerParent() {
+        List<Row> posts = ashlar.read("post").sort(Sort.asc("id"))
+                .load("comments", c -> c.select("body").sort(Sort.asc("rating")).limit(2).load("author"))
+                .list();
+
+        List<Row> comments = posts.get(0).related("comments");
+        assertThat(comments).extracting(c -> c.getString("body")).containsExactly("first rated 3", "first rated 4");
+        assertThat(comments.get(0).fields()).containsExactly("id", "body", "post_id", "author_id");
+        assertThat(comments).extracting(c -> c.relatedOne("author").orElseThrow().getString("name"))
+                .containsExactly("Bob", "Bob");
+    }
+
+    @Test
+    void belongsToHasOneAndManyToManyLoadsSelectToo() {
+        Row post = ashlar.read("post").sort(Sort.asc("id"))
+                .load("author", a -> a.select("name").load("profile", p -> p.select("bio")))
+                .load("tags", t -> t.select("name").sort(Sort.asc("name")))
+                .first().orElseThrow();
+
+        Row author = post.relatedOne("author").orElseThrow();
+        assertThat(author.fields()).containsExactly("id", "name");
+        Row profile = author.relatedOne("profile").orElseThrow();
+        assertThat(profile.getString("bio")).isEqualTo("mathematician");
+        assertThat(profile.fields()).containsExactly("id", "bio", "user_id");
+        assertThat(post.related("tags")).extracting(t -> t.getString("name")).containsExactly("java", "sql");
+        assertThat(post.related("tags").get(0).fields()).containsExactly("id", "name");
+    }
+
+    @Test
+    void aLoadSelectingAFieldTheRelatedResourceLacksIsRefusedNamingIt() {
+        assertThatThrownBy(() -> ashlar.read("post").load("comments", c -> c.select("stars")).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("stars").hasMessageContaining("comment");
     }
 }

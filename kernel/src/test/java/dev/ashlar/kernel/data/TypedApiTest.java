@@ -372,6 +372,32 @@ class TypedApiTest {
         assertThat(view.comments().get(1).author()).isEmpty();
     }
 
+    record CommentRating(Integer rating) {
+    }
+
+    record PostRatings(String title, List<CommentRating> comments) {
+    }
+
+    @Test
+    void aLoadSelectsSomeOfTheDestinationsFieldsOntoAViewRecordOfThem() {
+        Post post = post("Selected", 5, ada);
+        ashlar.createAll(Comment.COMMENTS, List.of(new Comment(null, "Low", 1, post.id(), bob.id()),
+                new Comment(null, "High", 5, post.id(), null)));
+
+        List<PostRatings> views = ashlar.read(Post.POSTS)
+                .load(Post.COMMENTS, c -> c.select(Comment.RATING).sort(Comment.RATING.desc()))
+                .list(PostRatings.class);
+        List<Row> rows = ashlar.read(Post.POSTS).load(Post.COMMENTS, c -> c.select(Comment.RATING)).rows();
+
+        assertThat(views).singleElement().satisfies(view -> assertThat(view.comments())
+                .extracting(CommentRating::rating).containsExactly(5, 1));
+        assertThat(rows.get(0).related("comments")).allSatisfy(comment -> assertThat(comment.fields())
+                .containsExactly("id", "rating", "post_id"));
+        assertThatThrownBy(() -> ashlar.read(Post.POSTS).load(Post.COMMENTS, c -> c.select(Comment.RATING))
+                .list(PostView.class)).hasMessageContaining("component 'body' matches no field")
+                .hasMessageContaining("[id, rating, post_id]");
+    }
+
     @Test
     void loadsAPathOfRelationshipsAndShapesItsLastStep() {
         Post post = post("Path", 5, ada);

@@ -15,8 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -39,7 +41,7 @@ final class BatchRenderer {
     private final Map<Object, String> cache = new ConcurrentHashMap<>();
 
     private record Shape(String source, String relationship, Object scopes, Object filter, List<Sort> sorts,
-                         boolean limit, boolean offset, List<String> derived) {
+                         boolean limit, boolean offset, List<String> derived, List<String> select) {
     }
 
     /** The related rows and, at the same index, the key of the parent each belongs to. */
@@ -116,12 +118,14 @@ final class BatchRenderer {
         if (joinsParent) {
             scopes.scope(link.source().name()); // before the shape is taken: the parent's schema is part of the SQL
         }
+        List<ColumnPlan> columns = selection(link, load);
         Shape shape = new Shape(link.source().name(), link.name(), scopes.shape(), QueryShape.shape(load.filter()),
                 load.sorts(), load.limit() != null, load.offset() != null,
-                derived.isEmpty() ? List.of() : derived.stream().map(DerivedPlan::name).toList());
+                derived.isEmpty() ? List.of() : derived.stream().map(DerivedPlan::name).toList(),
+                load.select().isEmpty() ? List.of() : columns.stream().map(ColumnPlan::name).toList());
         String cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
-        ColumnPlan key = write(link, load, derived, keys, scopes, out, joinsParent);
+        ColumnPlan key = write(link, load, columns, derived, keys, scopes, out, joinsParent);
         String sql = cached != null ? cached : out.sql();
         if (cached == null) {
             if (cache.size() >= MAX_CACHED_SHAPES) {
@@ -131,19 +135,37 @@ final class BatchRenderer {
         }
         List<Bind> binds = out.binds();
         ResourcePlan destination = link.destination();
-        int position = extraKey(link) ? destination.columns().size() + derived.size()
-                : destination.columns().indexOf(key);
-        RowLayout layout = derived.isEmpty() ? destination.layout() : new RowLayout(destination.name(),
-                Stream.concat(destination.layout().fields().stream(), derived.stream().map(DerivedPlan::name))
-                        .toList());
-        Codec[] readers = derived.isEmpty() ? destination.codecs() : Stream.concat(Stream.of(destination.codecs()),
+        int position = extraKey(link) ? columns.size() + derived.size() : columns.indexOf(key);
+        boolean whole = derived.isEmpty() && columns == destination.columns();
+        RowLayout layout = whole ? destination.layout() : new RowLayout(destination.name(), Stream.concat(
+                columns.stream().map(ColumnPlan::name), derived.stream().map(DerivedPlan::name)).toList());
+        Codec[] readers = whole ? destination.codecs() : Stream.concat(columns.stream().map(ColumnPlan::codec),
                 derived.stream().map(field -> field.value().codec())).toArray(Codec[]::new);
         return new Statement(sql, binds, layout, readers, key.codec(), position);
     }
 
+    /**
+     * The destination's columns a load reads: all of them, or those it selects with the primary key, the version (so
+     * that a related row written back is still checked for a change made since) and the key that matches each row to
+     * its parent, in attribute order.
+     */
+    private static List<ColumnPlan> selection(Link link, Load load) {
+        ResourcePlan destination = link.destination();
+        if (load.select().isEmpty()) {
+            return destination.columns();
+        }
+        Set<String> wanted = new HashSet<>(load.select());
+        wanted.forEach(destination::column);
+        if (!extraKey(link)) {
+            wanted.add(link.destinationAttribute());
+        }
+        return destination.columns().stream().filter(column -> column.attribute().primaryKey()
+                || column == destination.version() || wanted.contains(column.name())).toList();
+    }
+
     /** Writes the statement; returns the column that holds each row's parent key. */
-    private ColumnPlan write(Link link, Load load, List<DerivedPlan> derived, List<Object> keys, Scopes scopes,
-                             SqlWriter out, boolean joinsParent) {
+    private ColumnPlan write(Link link, Load load, List<ColumnPlan> columns, List<DerivedPlan> derived,
+                             List<Object> keys, Scopes scopes, SqlWriter out, boolean joinsParent) {
         ResourcePlan destination = link.destination();
         RelatedSql related = new RelatedSql(links, scopes, null);
         FilterRenderer parent = joinsParent ? new FilterRenderer(link.source(), out, related, PARENT_ALIAS + ".")
@@ -158,7 +180,7 @@ final class BatchRenderer {
                 : link.destinationAttribute());
         String keySql = (many ? through : unlinked ? parent : rows).column(key);
         boolean ranked = load.limit() != null || load.offset() != null;
-        select(rows, derived, keySql, extraKey(link), ranked ? load : null);
+        select(rows, columns, derived, keySql, extraKey(link), ranked ? load : null);
         from(link, scopes, out, through);
         if (parent != null) {
             Query scope = scopes.scope(link.source().name());
@@ -196,17 +218,16 @@ final class BatchRenderer {
      * key when it is not one of them (through a join resource), and for a limit per parent ({@code ranked} not null)
      * each row's rank in its parent's order.
      */
-    private static void select(FilterRenderer rows, List<DerivedPlan> derived, String keySql, boolean extraKey,
-                               Load ranked) {
+    private static void select(FilterRenderer rows, List<ColumnPlan> columns, List<DerivedPlan> derived, String keySql,
+                               boolean extraKey, Load ranked) {
         SqlWriter out = rows.out();
-        ResourcePlan destination = rows.plan();
         out.append("SELECT ");
         if (ranked != null) {
-            out.append(out.renders() ? destination.columnList() : "");
+            out.append(out.renders() ? columns(columns, "") : "");
             derived.forEach(field -> out.append(", ").append(field.value().quoted()));
             out.append(extraKey ? ", " + PARENT : "").append(" FROM (SELECT ");
         }
-        out.append(out.renders() ? columns(destination, ALIAS + ".") : "");
+        out.append(out.renders() ? columns(columns, ALIAS + ".") : "");
         for (DerivedPlan field : derived) {
             out.append(", ");
             rows.loaded(field);
@@ -245,9 +266,9 @@ final class BatchRenderer {
         }
     }
 
-    private static String columns(ResourcePlan plan, String qualifier) {
+    private static String columns(List<ColumnPlan> columns, String qualifier) {
         StringBuilder list = new StringBuilder();
-        for (ColumnPlan column : plan.columns()) {
+        for (ColumnPlan column : columns) {
             list.append(list.length() == 0 ? "" : ", ").append(qualifier).append(column.quoted());
         }
         return list.toString();

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A resource's declared calculation as the data layer renders it, resolved once: its expression, whose values are
@@ -135,16 +134,6 @@ record CalculationPlan(Calculation declared, String resource, String sql, List<O
     private QueryException refused(String problem) {
         return QueryException.of(resource, declared.name(), "Calculation '" + declared.name() + "' of " + resource
                 + " " + problem);
-    }
-
-    /**
-     * Whether SQL names something of the row as a word of its own or after {@code self.}, outside string literals,
-     * not a column of another row ({@code c.count_of_comments}).
-     */
-    static boolean names(String sql, String name) {
-        String code = sql.replaceAll("'(?:[^']|'')*+'", "''");
-        return Pattern.compile("(?:(?<![\\w.$\"])|(?<=\\bself\\.)|(?<=\"self\"\\.))\"?" + Pattern.quote(name)
-                + "\"?(?![\\w$])").matcher(code).find();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.internal.CalculationRules;
 import dev.ashlar.api.resource.Calculation;
 
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class CalculationPlans {
         }
         List<DerivedPlan> uses = new ArrayList<>();
         for (Calculation other : declared.values()) {
-            if (CalculationPlan.names(calculation.sql(), other.name())) {
+            if (CalculationRules.names(calculation.sql(), other.name())) {
                 plan(other, reading);
                 if (((CalculationPlan) built.get(other.name())).needsArguments()) {
                     throw DefinitionException.of(resource, calculation.name(), "calculation '" + calculation.name()
@@ -63,7 +64,7 @@ final class CalculationPlans {
             }
         }
         for (DerivedPlan plan : List.copyOf(built.values())) {
-            if (plan instanceof AggregatePlan && CalculationPlan.names(calculation.sql(), plan.name())) {
+            if (plan instanceof AggregatePlan && CalculationRules.names(calculation.sql(), plan.name())) {
                 uses.add(plan);
             }
         }

@@ -14,6 +14,7 @@ import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
+import dev.ashlar.api.resource.Calculation;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.KnownConstraint;
 import dev.ashlar.api.resource.Type;
@@ -408,7 +409,8 @@ final class ErrorMapper {
 
     /** Whether the field holds text that may run past a btree entry's 2,704 bytes (a character takes up to 4). */
     private static boolean longText(ResourcePlan plan, String field) {
-        Type type = plan.column(field).attribute().type();
+        Type type = plan.resource().calculation(field).map(Calculation::columnType)
+                .orElseGet(() -> plan.column(field).attribute().type());
         return type == Type.CITEXT || type instanceof Type.Text text
                 && (text.maxLength() == null || text.maxLength() * 4L > 2_704);
     }

@@ -134,6 +134,11 @@ final class Loader {
                 derived.add(field);
             }
         }
+        if (!load.select().isEmpty()) {
+            // The related rows must still hold the keys their own nested loads start from.
+            load = new Load(load.relationship(), load.filter(), load.sorts(), load.limit(), load.offset(), load.loads(),
+                    load.arguments(), selectedWithLoadKeys(link.destination().name(), load.select(), nested));
+        }
         String sourceAttribute = sourceAttribute(link);
         if (!parents.get(0).has(sourceAttribute)) {
             throw QueryException.of(link.source().name(), link.name(), "Loading '" + link.name() + "' on rows of "
@@ -240,17 +245,18 @@ final class Loader {
         List<Sort> sorts = load.sorts().isEmpty() ? link.sorts() : load.sorts();
         Integer limit = link.limit() == null || load.limit() != null && load.limit() < link.limit() ? load.limit()
                 : link.limit();
-        return new Load(load.relationship(), load.filter(), sorts, limit, load.offset(), load.loads(), load.arguments());
+        return new Load(load.relationship(), load.filter(), sorts, limit, load.offset(), load.loads(), load.arguments(),
+                load.select());
     }
 
     /** A plugin's loader, called once with every parent; its answer flattened like a batch's. */
     private BatchRenderer.Batch custom(Link link, Load load, List<DerivedPlan> derived, List<Row> parents,
                                        Set<Object> parentKeys, String tenant) {
         if (load.filter() != null || !load.sorts().isEmpty() || load.limit() != null || load.offset() != null
-                || !derived.isEmpty()) {
+                || !derived.isEmpty() || !load.select().isEmpty()) {
             throw QueryException.of(link.source().name(), link.name(), "Relationship '" + link.name() + "' of "
                     + link.source().name() + " is manual: its loader decides which records it returns, so a load "
-                    + "of it takes no filter, sort, limit, offset, aggregate or calculation");
+                    + "of it takes no filter, sort, limit, offset, select, aggregate or calculation");
         }
         CustomRelationship relationship = link.custom();
         LoadContext context = new LoadContext(data.domain(), link.source().resource(), tenant,

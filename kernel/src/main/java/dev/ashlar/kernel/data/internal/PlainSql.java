@@ -7,6 +7,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.BindMarks;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
+import dev.ashlar.api.internal.ValueConversions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -195,8 +195,9 @@ public final class PlainSql {
      * place calls for), an enum as its name of the type its place calls for (a text or a native enum column).
      */
     private void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        if (value instanceof Optional<?> optional) {
-            bind(statement, index, optional.orElse(null));   // as Jdbi binds one: its value, or null when empty
+        Object unwrapped = ValueConversions.unwrapped(value);
+        if (unwrapped != value) {
+            bind(statement, index, unwrapped);   // an Optional as Jdbi binds one: its value, or null when empty
         } else if (value == null) {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof Enum<?> constant) {
@@ -250,7 +251,8 @@ public final class PlainSql {
         } catch (QueryException e) {
             throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a "
                     + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, "
-                    + "enums, byte[], an Optional of one of them, or a List of one of them (as an array)");
+                    + "enums, byte[], an Optional of one of them (or an OptionalInt, OptionalLong, OptionalDouble), or a "
+                    + "List of one of them (as an array)");
         }
     }
 

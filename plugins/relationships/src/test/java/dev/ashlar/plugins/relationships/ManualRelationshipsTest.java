@@ -230,6 +230,14 @@ class ManualRelationshipsTest {
                 .hasMessageContaining("join(...)");
     }
 
+    @Test
+    void aLoadOfAManualRelationshipRefusesASelectAsItsLoaderDecidesTheRows() {
+        assertThatThrownBy(() -> ashlar.read("post").load("highly_rated_comments", c -> c.select("body")).list())
+                .isInstanceOf(AshlarException.class)
+                .hasMessageContaining("Relationship 'highly_rated_comments' of post is manual")
+                .hasMessageContaining("takes no filter, sort, limit, offset, select, aggregate or calculation");
+    }
+
     private static List<String> titles(dev.ashlar.kernel.Read read) {
         return read.list().stream().map(p -> p.getString("title")).toList();
     }

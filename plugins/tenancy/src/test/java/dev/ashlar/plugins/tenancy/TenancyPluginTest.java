@@ -52,6 +52,8 @@ class TenancyPluginTest {
             .attribute("number", TEXT)
             .identity("unique_number", "number")
             .identity("unique_everywhere", List.of("id"), null, true)
+            .calculate("lower_number", String.class, "lower(number)")
+            .identity("unique_lower_number", "lower_number")
             .with(Multitenancy.attribute("org_id").rowLevelSecurity(true))
             .build();
     static final Domain DOMAIN = Domain.builder("app").resources(TENANT, USER, POST, INVOICE).build();
@@ -148,6 +150,9 @@ class TenancyPluginTest {
                 .isEqualTo("CREATE UNIQUE INDEX invoices_unique_number_index ON public.invoices USING btree (org_id, number)");
         assertThat(db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'invoices_unique_everywhere_index'"))
                 .isEqualTo("CREATE UNIQUE INDEX invoices_unique_everywhere_index ON public.invoices USING btree (id)");
+        assertThat(db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'invoices_unique_lower_number_index'"))
+                .isEqualTo("CREATE UNIQUE INDEX invoices_unique_lower_number_index ON public.invoices USING btree "
+                        + "(org_id, lower(number))");
     }
 
     @Test
