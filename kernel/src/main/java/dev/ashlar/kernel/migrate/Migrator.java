@@ -1,12 +1,10 @@
 package dev.ashlar.kernel.migrate;
 
-import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationListener.Command;
-import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.schema.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -940,26 +938,9 @@ public final class Migrator {
     }
 
     private AshlarException database(String action, SQLException e) {
-        String hint = "";
-        if ("42501".equals(e.getSQLState())) {
-            // PostgreSQL 15 took CREATE on public from every role: a migrating role that is no owner meets this first.
-            String schema = Identifiers.quote(runner.schema());
-            hint = ". The migrating role needs USAGE and CREATE on schema " + schema + " (GRANT CREATE ON SCHEMA "
-                    + schema + " TO the role; PostgreSQL 15 and later no longer grant it on public to every role), "
-                    + "and SELECT, INSERT, UPDATE, DELETE on Ashlar's tables " + runner.schema() + "." + History.TABLE
-                    + " and " + AdvisoryLock.TABLE + "; or migrate as their owner. Nothing was applied";
-        } else if ("25006".equals(e.getSQLState())) {
-            // A hot standby, or a database or role with default_transaction_read_only on, refuses every write.
-            hint = ". The database takes no writes: it is a read replica or standby, or default_transaction_read_only "
-                    + "is on for it or the role. Migrate the primary (its URL), or turn the setting off";
-        } else if (DatabaseError.connectionRefusal(e.getSQLState()) != null) {
-            hint = ". " + DatabaseError.connectionRefusal(e.getSQLState());
-        } else if ("3F000".equals(e.getSQLState())) {
-            // A hardened database may have dropped public, where every migrator keeps the table of its lock's runs.
-            hint = ". Ashlar keeps the table of its migration lock, " + AdvisoryLock.TABLE + ", in schema public: "
-                    + "create it (CREATE SCHEMA public) or migrate a database that has it. Nothing was applied";
-        }
-        return DatabaseException.withState("Could not " + action + ": " + e.getMessage() + hint, e.getSQLState(), e);
+        String schema = Identifiers.quote(runner.schema());
+        return MigrationRefusal.of(action, e, "schema " + schema, "GRANT CREATE ON SCHEMA " + schema,
+                runner.schema() + "." + History.TABLE + " and " + AdvisoryLock.TABLE);
     }
 
     @FunctionalInterface

@@ -1,6 +1,5 @@
 package dev.ashlar.kernel.tenant;
 
-import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.TenantSchemaNames;
 import dev.ashlar.api.error.AshlarException;
@@ -16,6 +15,7 @@ import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.MigrationListener;
+import dev.ashlar.kernel.migrate.MigrationRefusal;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.migrate.Timeouts;
@@ -485,9 +485,9 @@ public final class TenantMigrator {
     }
 
     private static AshlarException database(String action, SQLException e) {
-        String refusal = DatabaseError.connectionRefusal(e.getSQLState());
-        return DatabaseException.withState("Could not " + action + ": " + e.getMessage()
-                + (refusal == null ? "" : ". " + refusal), e.getSQLState(), e);
+        return MigrationRefusal.of(action, e, "the tenant schemas and schema \"public\"",
+                "GRANT USAGE, CREATE ON SCHEMA each", "public.ashlar_tenant_migrations, " + AdvisoryLock.TABLE
+                        + " and each tenant schema's " + History.TABLE);
     }
 
     private static List<String> next(Iterator<String> schemas) {
