@@ -441,7 +441,7 @@ public final class Migrator {
             throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema() + ": a tag needs a "
                     + "name, such as the release being deployed (ashlar tag release-1.4). Nothing was tagged.", null);
         }
-        return locked((lock, connection) -> {
+        return locked("tag", (lock, connection) -> {
             History history = new History(runner.schema());
             History.Entry last = history.applied(connection).values().stream()
                     .filter(entry -> !MigrationFile.repeatable(entry.version()))
@@ -832,9 +832,9 @@ public final class Migrator {
     /** Runs a migrate or rollback run under the lock, telling the listener before and after it. */
     private List<MigrationFile> told(Direction direction, Work<List<MigrationFile>> work) {
         if (listener == null) {
-            return locked(work);
+            return locked(direction == Direction.UP ? "migrate" : "roll back", work);
         }
-        return locked((lock, connection) -> around(listener, direction, connection, () -> work.run(lock, connection)));
+        return locked(direction == Direction.UP ? "migrate" : "roll back", (lock, connection) -> around(listener, direction, connection, () -> work.run(lock, connection)));
     }
 
     /** Runs a run's work on {@code connection}, telling {@code told} before and after it. */
@@ -885,7 +885,8 @@ public final class Migrator {
 
     /** Runs a command that runs no file under the lock, telling the listener before and after it. */
     private <T> List<T> commanded(Command command, Function<T, String> line, Work<List<T>> work) {
-        return locked((lock, connection) -> told(command, line, lock, connection, work));
+        return locked(command.name().toLowerCase(Locale.ROOT), (lock, connection) -> told(command, line, lock,
+                connection, work));
     }
 
     /** Runs a command that runs no file, telling the listener before and after it what it did, a line each. */
@@ -911,8 +912,12 @@ public final class Migrator {
         return done;
     }
 
-    /** Runs work on a connection of its own while holding the schema's migration lock on another. */
-    private <T> T locked(Work<T> work) {
+    /**
+     * Runs work on a connection of its own while holding the schema's migration lock on another.
+     *
+     * @param action what the work does to the schema, for the error that stops it ("roll back")
+     */
+    private <T> T locked(String action, Work<T> work) {
         String name = "migrations:" + runner.schema();
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, name, timeouts.migrationLock(), progress);
              Connection connection = secondConnection()) {
@@ -922,7 +927,7 @@ public final class Migrator {
             connection.setAutoCommit(true);
             return work.run(lock, connection);
         } catch (SQLException e) {
-            throw database("migrate " + runner.schema(), e);
+            throw database(action + " " + runner.schema(), e);
         }
     }
 
