@@ -180,7 +180,7 @@ public final class TenantMigrator {
         List<MigrationFile> files = files();
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
         // Callbacks run at every run: every schema is visited, also those whose files the registry holds all of.
-        return run(schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
+        return run("migrate", schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
                 plain.withCallbacks(callbacks, connection, migrator -> {
                     if (!outOfOrder) {
                         migrator.plan(connection, files).verifyToMigrate().refuseOutOfOrder();
@@ -200,14 +200,14 @@ public final class TenantMigrator {
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
     public TenantReport rollback(Iterator<String> schemas, long total, int steps) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) ->
+        return run("roll back", schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
     }
 
     /** Rolls back, in every schema, the applied tenant migrations from the newest down to {@code version}, included. */
     public TenantReport rollbackTo(Iterator<String> schemas, long total, String version) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) ->
+        return run("roll back", schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedDownTo(version)));
     }
 
@@ -217,14 +217,14 @@ public final class TenantMigrator {
      */
     public TenantReport rollbackAfter(Iterator<String> schemas, long total, Instant moment) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) ->
+        return run("roll back", schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedAfter(moment)));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) ->
+        return run("roll back", schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
     }
 
@@ -234,7 +234,7 @@ public final class TenantMigrator {
      */
     public TenantReport repair(Iterator<String> schemas, long total) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) -> {
+        return run("repair", schemas, total, null, (migrator, lock, connection, behind) -> {
             migrator.repairOn(connection, lock, files).forEach(messages);
             registry.sync(connection, behind.schema(), files);
         });
@@ -253,7 +253,7 @@ public final class TenantMigrator {
             throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
                     + ". Give the version of one of its files. Nothing was baselined.", upTo);
         }
-        return run(schemas, total, null, (migrator, lock, connection, behind) -> {
+        return run("baseline", schemas, total, null, (migrator, lock, connection, behind) -> {
             for (MigrationFile file : migrator.baselineOn(connection, lock, files, upTo)) {
                 messages.accept("baselined " + file.fileName() + " in " + behind.schema() + " (not run)");
             }
@@ -272,9 +272,9 @@ public final class TenantMigrator {
     /** {@link #validate(Iterator, long)} letting pass the migrations {@code ignored} names. */
     public TenantReport validate(Iterator<String> schemas, long total, IgnoreMigrationPatterns ignored) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(MigrationPlan.of(
-                behind.schema(), folder, files, new History(behind.schema()).applied(connection)).verify(ignored)
-                        .pending(),
+        return run("validate", schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(
+                MigrationPlan.of(behind.schema(), folder, files, new History(behind.schema()).applied(connection))
+                        .verify(ignored).pending(),
                 Direction.UP, behind.schema(), connection.getMetaData().getUserName()));
     }
 
@@ -319,13 +319,14 @@ public final class TenantMigrator {
         return java.with(folder, placeholders.read(folder));
     }
 
-    private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, SchemaWork work) {
-        return run(schemas, total, files, false, work);
+    private TenantReport run(String action, Iterator<String> schemas, long total, List<MigrationFile> files,
+                             SchemaWork work) {
+        return run(action, schemas, total, files, false, work);
     }
 
     /** @param everySchema whether every schema is visited, not only those with pending files */
-    private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, boolean everySchema,
-                             SchemaWork work) {
+    private TenantReport run(String action, Iterator<String> schemas, long total, List<MigrationFile> files,
+                             boolean everySchema, SchemaWork work) {
         long start = System.nanoTime();
         TenantRun run = new TenantRun(total, start, failFast, progress);
         // A migration's registry rows are written in batches after their files commit; a rollback's at once.
@@ -369,7 +370,7 @@ public final class TenantMigrator {
                 });
             }
         } catch (SQLException e) {
-            throw database("migrate the tenant schemas", e);
+            throw database(action + " the tenant schemas", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AshlarException(ErrorCode.MIGRATION, "Interrupted while migrating tenant schemas", e);

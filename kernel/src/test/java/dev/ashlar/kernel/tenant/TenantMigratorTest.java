@@ -451,8 +451,10 @@ class TenantMigratorTest {
         List<String> schemas = schemas(2);
         TenantMigrator readOnly = new TenantMigrator(server(null, "-c default_transaction_read_only=on"), folder);
 
+        assertThatThrownBy(() -> readOnly.repair(schemas.iterator(), 2))
+                .hasMessageStartingWith("Could not repair the tenant schemas: ");
         for (Runnable run : List.<Runnable>of(() -> readOnly.migrate(schemas.iterator(), 2),
-                () -> readOnly.repair(schemas.iterator(), 2))) {
+                () -> readOnly.rollback(schemas.iterator(), 2, 1))) {
             assertThatThrownBy(run::run).isInstanceOf(DatabaseException.class)
                     .hasMessageContaining("read-only transaction")
                     .hasMessageContaining("default_transaction_read_only is on")
