@@ -21,6 +21,16 @@ public final class MigrationRefusal {
      * @param tables  Ashlar's tables the run reads and writes
      */
     public static DatabaseException of(String action, SQLException e, String schemas, String grant, String tables) {
+        return DatabaseException.withState("Could not " + action + ": " + e.getMessage()
+                + hint(e, schemas, grant, tables), e.getSQLState(), e);
+    }
+
+    /**
+     * What the refusal means and the fix, to add to the server's message: empty for an error that is no refusal.
+     *
+     * @see #of
+     */
+    public static String hint(SQLException e, String schemas, String grant, String tables) {
         String hint = "";
         if ("42501".equals(e.getSQLState())) {
             // PostgreSQL 15 took CREATE on public from every role: a migrating role that is no owner meets this first.
@@ -38,6 +48,6 @@ public final class MigrationRefusal {
             hint = ". Ashlar keeps the table of its migration lock, " + AdvisoryLock.TABLE + ", in schema public: "
                     + "create it (CREATE SCHEMA public) or migrate a database that has it. Nothing was applied";
         }
-        return DatabaseException.withState("Could not " + action + ": " + e.getMessage() + hint, e.getSQLState(), e);
+        return hint;
     }
 }

@@ -460,15 +460,25 @@ public final class TenantMigrator {
                 rows.writeIfFull(connection);
             }
         } catch (SQLException | RuntimeException e) {
-            run.fail(schema, failure(e));
+            run.fail(schema, failure(schema, e));
         }
     }
 
-    /** A schema's failure as its report shows it; one to connect says why, and that fewer jobs take fewer connections. */
-    private static String failure(Exception e) {
-        String refusal = e instanceof SQLException sql ? DatabaseError.connectionRefusal(sql.getSQLState()) : null;
-        return refusal == null ? e.getMessage() : e.getMessage() + ". " + refusal + ", or migrate fewer schemas at "
-                + "once (--jobs: each job holds a connection, and the run one more for its lock)";
+    /**
+     * A schema's failure as its report shows it: one to connect says why, and that fewer jobs take fewer connections;
+     * a privilege or a read-only database, the grant or the setting.
+     */
+    private static String failure(String schema, Exception e) {
+        if (!(e instanceof SQLException sql)) {
+            return e.getMessage();
+        }
+        if (DatabaseError.connectionRefusal(sql.getSQLState()) != null) {
+            return e.getMessage() + ". " + DatabaseError.connectionRefusal(sql.getSQLState()) + ", or migrate fewer "
+                    + "schemas at once (--jobs: each job holds a connection, and the run one more for its lock)";
+        }
+        String quoted = Identifiers.quote(schema);
+        return e.getMessage() + MigrationRefusal.hint(sql, "schema " + quoted, "GRANT USAGE, CREATE ON SCHEMA " + quoted,
+                Identifiers.qualify(schema, History.TABLE) + ", public.ashlar_tenant_migrations and " + AdvisoryLock.TABLE);
     }
 
     /** Whether the registry's rows and the files just applied make up every file. */

@@ -474,6 +474,28 @@ class TenantMigratorTest {
     }
 
     @Test
+    void aTenantSchemaTheRoleMayNotUseIsReportedNamingTheGrantWhileTheOthersMigrate() {
+        List<String> schemas = schemas(3);
+        migrate(schemas.subList(0, 1));
+        try (TestDatabase.Role limited = db.loginRole("tenant_schema_grantless")) {
+            db.execute("GRANT ALL ON ashlar_migration_locks, ashlar_tenant_migrations TO " + limited.name()
+                    + "; ALTER SCHEMA tenant_0001 OWNER TO " + limited.name());
+
+            TenantReport report = new TenantMigrator(server(limited.name(), null), folder)
+                    .migrate(schemas.subList(1, 3).iterator(), 2);
+
+            assertThat(report.migrated()).isEqualTo(1);
+            assertThat(report.failures()).singleElement().satisfies(failure -> {
+                assertThat(failure.schema()).isEqualTo("tenant_0002");
+                assertThat(failure.message()).contains("permission denied for schema tenant_0002")
+                        .contains("GRANT USAGE, CREATE ON SCHEMA \"tenant_0002\" TO the role");
+            });
+            assertThat(db.value("SELECT to_regclass('tenant_0002.notes') IS NULL")).isEqualTo(true);
+            db.execute("ALTER SCHEMA tenant_0001 OWNER TO " + db.user());
+        }
+    }
+
+    @Test
     void refusesHostileSchemaNamesWithoutRunningAnything() {
         List<String> hostile = List.of("tenant_\"; DROP TABLE x; --", "", "t".repeat(64));
         List<String> progress = new CopyOnWriteArrayList<>();
