@@ -47,7 +47,7 @@ public final class AdvisoryLock implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** One row per lock name: the key of the run that took the lock last. */
-    static final String TABLE = "public.ashlar_migration_locks";
+    public static final String TABLE = "public.ashlar_migration_locks";
 
     private final Connection connection;
     private final String name;

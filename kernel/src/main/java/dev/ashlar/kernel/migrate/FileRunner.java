@@ -582,8 +582,11 @@ public final class FileRunner {
                         statement.execute("SET lock_timeout = 0");
                     }
                     try {
-                        statement.execute(section.resumable() ? IndexLeftovers.resume(connection, statements.get(i))
-                                : statements.get(i));
+                        if (section.resumable()) {
+                            IndexLeftovers.execute(connection, statement, statements.get(i));
+                        } else {
+                            statement.execute(statements.get(i));
+                        }
                     } finally {
                         ServerNotices.report(statement, section.file().fileName() + " on " + schema, progress);
                     }

@@ -27,9 +27,12 @@ import java.util.regex.Pattern;
  * what it rebuilt: they are dropped the same way, before it runs again and after it fails.
  */
 final class IndexLeftovers {
+    /** The comments a statement starts with (a generated file's describes its step), then the blanks before it. */
+    private static final String COMMENTS = "(?:\\s*(?:--[^\\n]*\\n|/\\*(?:[^*]|\\*(?!/))*+\\*/))*+\\s*";
+    private static final String NAME = "(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)";
+
     private static final Pattern CREATE_CONCURRENTLY = Pattern.compile(
-            // A statement of a generated file starts with the comment that describes its step.
-            "^((?:\\s*--[^\\n]*\\n)*+\\s*CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+)(IF\\s+NOT\\s+EXISTS\\s+)?"
+            "^(" + COMMENTS + "CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+)(IF\\s+NOT\\s+EXISTS\\s+)?"
                     + "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)(\\s+ON\\s+(?:ONLY\\s+)?)"
                     + "((?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)\\.)?", Pattern.CASE_INSENSITIVE);
 
@@ -38,7 +41,7 @@ final class IndexLeftovers {
      * (group 4, as written; none for SYSTEM).
      */
     private static final Pattern REINDEX = Pattern.compile(
-            "^(?:\\s*--[^\\n]*\\n)*+\\s*REINDEX\\s+(\\([^)]*\\)\\s*)?(INDEX|TABLE|SCHEMA|DATABASE|SYSTEM)\\s+"
+            "^" + COMMENTS + "REINDEX\\s+(\\([^)]*\\)\\s*)?(INDEX|TABLE|SCHEMA|DATABASE|SYSTEM)\\s+"
                     + "(CONCURRENTLY\\b)?\\s*((?:(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*)\\.)?"
                     + "(?:\"(?:[^\"]|\"\")+\"|[A-Za-z_][\\w$]*))?", Pattern.CASE_INSENSITIVE);
 
@@ -56,6 +59,31 @@ final class IndexLeftovers {
             + "WHEN 'index' THEN i.indrelid = (SELECT indrelid FROM pg_index WHERE indexrelid = to_regclass(?)) "
             + "WHEN 'table' THEN i.indrelid = to_regclass(?) WHEN 'schema' THEN n.oid = to_regnamespace(?) "
             + "ELSE n.nspname NOT IN ('pg_catalog', 'pg_toast') END ORDER BY 1";
+
+    /** A concurrent build that names no index, PostgreSQL choosing the name ({@code items_code_idx}): its table. */
+    private static final Pattern CREATE_UNNAMED = Pattern.compile("^" + COMMENTS
+            + "CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+ON\\s+(?:ONLY\\s+)?(" + NAME + "(?:\\." + NAME + ")?)",
+            Pattern.CASE_INSENSITIVE);
+
+    /** An index's definition without its name, to know an interrupted build of the same index by. */
+    private static final String UNNAMED_DEFINITION = "regexp_replace(pg_get_indexdef(%s), ' INDEX .*? ON ', ' INDEX ON ')";
+
+    /**
+     * Each invalid index of the table that was there before the build and defines what the new one does, with the
+     * new one's name: what an interrupted run of the same statement left.
+     */
+    private static final String UNNAMED_LEFTOVERS = "SELECT format('%I.%I', n.nspname, lc.relname), "
+            + "format('%I.%I', n.nspname, bc.relname), quote_ident(lc.relname) FROM pg_index li "
+            + "JOIN pg_class lc ON lc.oid = li.indexrelid JOIN pg_namespace n ON n.oid = lc.relnamespace "
+            + "JOIN pg_index bi ON bi.indrelid = li.indrelid JOIN pg_class bc ON bc.oid = bi.indexrelid "
+            + "WHERE li.indrelid = to_regclass(?) AND NOT li.indisvalid AND bi.indisvalid "
+            + "AND li.indexrelid::bigint = ANY (?::bigint[]) AND NOT bi.indexrelid::bigint = ANY (?::bigint[]) AND "
+            + UNNAMED_DEFINITION.formatted("li.indexrelid") + " = " + UNNAMED_DEFINITION.formatted("bi.indexrelid");
+
+    /** The invalid indexes of the table that were not there before a build that failed: the one it left. */
+    private static final String FAILED_BUILD = "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i "
+            + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE i.indrelid = to_regclass(?) AND NOT i.indisvalid AND NOT i.indexrelid::bigint = ANY (?::bigint[])";
 
     private IndexLeftovers() {
     }
@@ -94,6 +122,70 @@ final class IndexLeftovers {
                         + "indexes " + String.join(", ", leftovers) + ", and " + leftover + " could not be dropped: "
                         + e.getMessage() + ". Drop them (DROP INDEX CONCURRENTLY name; a _ccnew index is the unfinished "
                         + "copy, a _ccold one the replaced original), then migrate again.", null);
+            }
+        }
+    }
+
+    /**
+     * Runs a statement of a {@code transaction:false} file, first clearing what an interrupted run of it left. A build
+     * whose index PostgreSQL names is known only once it is built: then an invalid index of the same definition is an
+     * earlier run's, dropped, its name given to the new one (so that the database ends as if the earlier run had
+     * finished); a build that fails drops the invalid index it left.
+     */
+    static void execute(Connection connection, Statement statement, String sql) throws SQLException {
+        Matcher unnamed = CREATE_UNNAMED.matcher(sql);
+        if (!unnamed.find()) {
+            statement.execute(resume(connection, sql));
+            return;
+        }
+        String table = unnamed.group(1);
+        String before = firstColumns(connection, "SELECT coalesce(array_agg(indexrelid::bigint), '{}')::text "
+                + "FROM pg_index WHERE indrelid = to_regclass(?)", 1, table).get(0)[0];
+        try {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            try {
+                dropAll(connection, firstColumns(connection, FAILED_BUILD, 1, table, before));
+            } catch (SQLException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        List<String[]> leftovers = firstColumns(connection, UNNAMED_LEFTOVERS, 3, table, before, before);
+        dropAll(connection, leftovers);
+        if (leftovers.size() == 1) {
+            try (Statement rename = connection.createStatement()) {
+                rename.execute("ALTER INDEX " + leftovers.get(0)[1] + " RENAME TO " + leftovers.get(0)[2]);
+            }
+        }
+    }
+
+    /** The first {@code width} columns of each row of the query, run with the parameters. */
+    private static List<String[]> firstColumns(Connection connection, String query, int width, String... parameters)
+            throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(query)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    String[] columns = new String[width];
+                    for (int i = 0; i < width; i++) {
+                        columns[i] = row.getString(i + 1);
+                    }
+                    rows.add(columns);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Drops the indexes named first in each row, waiting for the builds still using them. */
+    private static void dropAll(Connection connection, List<String[]> indexes) throws SQLException {
+        for (String[] index : indexes) {
+            try (Statement drop = connection.createStatement()) {
+                drop.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index[0]);
             }
         }
     }

@@ -1,12 +1,10 @@
 package dev.ashlar.kernel.migrate;
 
-import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationListener.Command;
-import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.schema.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -443,7 +441,7 @@ public final class Migrator {
             throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema() + ": a tag needs a "
                     + "name, such as the release being deployed (ashlar tag release-1.4). Nothing was tagged.", null);
         }
-        return locked((lock, connection) -> {
+        return locked("tag", (lock, connection) -> {
             History history = new History(runner.schema());
             History.Entry last = history.applied(connection).values().stream()
                     .filter(entry -> !MigrationFile.repeatable(entry.version()))
@@ -834,9 +832,9 @@ public final class Migrator {
     /** Runs a migrate or rollback run under the lock, telling the listener before and after it. */
     private List<MigrationFile> told(Direction direction, Work<List<MigrationFile>> work) {
         if (listener == null) {
-            return locked(work);
+            return locked(direction == Direction.UP ? "migrate" : "roll back", work);
         }
-        return locked((lock, connection) -> around(listener, direction, connection, () -> work.run(lock, connection)));
+        return locked(direction == Direction.UP ? "migrate" : "roll back", (lock, connection) -> around(listener, direction, connection, () -> work.run(lock, connection)));
     }
 
     /** Runs a run's work on {@code connection}, telling {@code told} before and after it. */
@@ -887,7 +885,8 @@ public final class Migrator {
 
     /** Runs a command that runs no file under the lock, telling the listener before and after it. */
     private <T> List<T> commanded(Command command, Function<T, String> line, Work<List<T>> work) {
-        return locked((lock, connection) -> told(command, line, lock, connection, work));
+        return locked(command.name().toLowerCase(Locale.ROOT), (lock, connection) -> told(command, line, lock,
+                connection, work));
     }
 
     /** Runs a command that runs no file, telling the listener before and after it what it did, a line each. */
@@ -913,8 +912,12 @@ public final class Migrator {
         return done;
     }
 
-    /** Runs work on a connection of its own while holding the schema's migration lock on another. */
-    private <T> T locked(Work<T> work) {
+    /**
+     * Runs work on a connection of its own while holding the schema's migration lock on another.
+     *
+     * @param action what the work does to the schema, for the error that stops it ("roll back")
+     */
+    private <T> T locked(String action, Work<T> work) {
         String name = "migrations:" + runner.schema();
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, name, timeouts.migrationLock(), progress);
              Connection connection = secondConnection()) {
@@ -924,7 +927,7 @@ public final class Migrator {
             connection.setAutoCommit(true);
             return work.run(lock, connection);
         } catch (SQLException e) {
-            throw database("migrate " + runner.schema(), e);
+            throw database(action + " " + runner.schema(), e);
         }
     }
 
@@ -940,26 +943,9 @@ public final class Migrator {
     }
 
     private AshlarException database(String action, SQLException e) {
-        String hint = "";
-        if ("42501".equals(e.getSQLState())) {
-            // PostgreSQL 15 took CREATE on public from every role: a migrating role that is no owner meets this first.
-            String schema = Identifiers.quote(runner.schema());
-            hint = ". The migrating role needs USAGE and CREATE on schema " + schema + " (GRANT CREATE ON SCHEMA "
-                    + schema + " TO the role; PostgreSQL 15 and later no longer grant it on public to every role), "
-                    + "and SELECT, INSERT, UPDATE, DELETE on Ashlar's tables " + runner.schema() + "." + History.TABLE
-                    + " and " + AdvisoryLock.TABLE + "; or migrate as their owner. Nothing was applied";
-        } else if ("25006".equals(e.getSQLState())) {
-            // A hot standby, or a database or role with default_transaction_read_only on, refuses every write.
-            hint = ". The database takes no writes: it is a read replica or standby, or default_transaction_read_only "
-                    + "is on for it or the role. Migrate the primary (its URL), or turn the setting off";
-        } else if (DatabaseError.connectionRefusal(e.getSQLState()) != null) {
-            hint = ". " + DatabaseError.connectionRefusal(e.getSQLState());
-        } else if ("3F000".equals(e.getSQLState())) {
-            // A hardened database may have dropped public, where every migrator keeps the table of its lock's runs.
-            hint = ". Ashlar keeps the table of its migration lock, " + AdvisoryLock.TABLE + ", in schema public: "
-                    + "create it (CREATE SCHEMA public) or migrate a database that has it. Nothing was applied";
-        }
-        return DatabaseException.withState("Could not " + action + ": " + e.getMessage() + hint, e.getSQLState(), e);
+        String schema = Identifiers.quote(runner.schema());
+        return MigrationRefusal.of(action, e, "schema " + schema, "GRANT CREATE ON SCHEMA " + schema,
+                runner.schema() + "." + History.TABLE + " and " + AdvisoryLock.TABLE);
     }
 
     @FunctionalInterface

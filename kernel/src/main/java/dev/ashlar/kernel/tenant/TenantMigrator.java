@@ -1,6 +1,5 @@
 package dev.ashlar.kernel.tenant;
 
-import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.TenantSchemaNames;
 import dev.ashlar.api.error.AshlarException;
@@ -16,6 +15,7 @@ import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.MigrationListener;
+import dev.ashlar.kernel.migrate.MigrationRefusal;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.migrate.Timeouts;
@@ -180,7 +180,7 @@ public final class TenantMigrator {
         List<MigrationFile> files = files();
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
         // Callbacks run at every run: every schema is visited, also those whose files the registry holds all of.
-        return run(schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
+        return run("migrate", schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
                 plain.withCallbacks(callbacks, connection, migrator -> {
                     if (!outOfOrder) {
                         migrator.plan(connection, files).verifyToMigrate().refuseOutOfOrder();
@@ -200,14 +200,14 @@ public final class TenantMigrator {
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
     public TenantReport rollback(Iterator<String> schemas, long total, int steps) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) ->
+        return run("roll back", schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).lastApplied(steps)));
     }
 
     /** Rolls back, in every schema, the applied tenant migrations from the newest down to {@code version}, included. */
     public TenantReport rollbackTo(Iterator<String> schemas, long total, String version) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) ->
+        return run("roll back", schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedDownTo(version)));
     }
 
@@ -217,14 +217,14 @@ public final class TenantMigrator {
      */
     public TenantReport rollbackAfter(Iterator<String> schemas, long total, Instant moment) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) ->
+        return run("roll back", schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedAfter(moment)));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) ->
+        return run("roll back", schemas, total, null, (migrator, lock, connection, behind) ->
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).undo(versions)));
     }
 
@@ -234,7 +234,7 @@ public final class TenantMigrator {
      */
     public TenantReport repair(Iterator<String> schemas, long total) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) -> {
+        return run("repair", schemas, total, null, (migrator, lock, connection, behind) -> {
             migrator.repairOn(connection, lock, files).forEach(messages);
             registry.sync(connection, behind.schema(), files);
         });
@@ -253,7 +253,7 @@ public final class TenantMigrator {
             throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
                     + ". Give the version of one of its files. Nothing was baselined.", upTo);
         }
-        return run(schemas, total, null, (migrator, lock, connection, behind) -> {
+        return run("baseline", schemas, total, null, (migrator, lock, connection, behind) -> {
             for (MigrationFile file : migrator.baselineOn(connection, lock, files, upTo)) {
                 messages.accept("baselined " + file.fileName() + " in " + behind.schema() + " (not run)");
             }
@@ -272,9 +272,9 @@ public final class TenantMigrator {
     /** {@link #validate(Iterator, long)} letting pass the migrations {@code ignored} names. */
     public TenantReport validate(Iterator<String> schemas, long total, IgnoreMigrationPatterns ignored) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(MigrationPlan.of(
-                behind.schema(), folder, files, new History(behind.schema()).applied(connection)).verify(ignored)
-                        .pending(),
+        return run("validate", schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(
+                MigrationPlan.of(behind.schema(), folder, files, new History(behind.schema()).applied(connection))
+                        .verify(ignored).pending(),
                 Direction.UP, behind.schema(), connection.getMetaData().getUserName()));
     }
 
@@ -319,13 +319,14 @@ public final class TenantMigrator {
         return java.with(folder, placeholders.read(folder));
     }
 
-    private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, SchemaWork work) {
-        return run(schemas, total, files, false, work);
+    private TenantReport run(String action, Iterator<String> schemas, long total, List<MigrationFile> files,
+                             SchemaWork work) {
+        return run(action, schemas, total, files, false, work);
     }
 
     /** @param everySchema whether every schema is visited, not only those with pending files */
-    private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, boolean everySchema,
-                             SchemaWork work) {
+    private TenantReport run(String action, Iterator<String> schemas, long total, List<MigrationFile> files,
+                             boolean everySchema, SchemaWork work) {
         long start = System.nanoTime();
         TenantRun run = new TenantRun(total, start, failFast, progress);
         // A migration's registry rows are written in batches after their files commit; a rollback's at once.
@@ -369,7 +370,7 @@ public final class TenantMigrator {
                 });
             }
         } catch (SQLException e) {
-            throw database("migrate the tenant schemas", e);
+            throw database(action + " the tenant schemas", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AshlarException(ErrorCode.MIGRATION, "Interrupted while migrating tenant schemas", e);
@@ -459,15 +460,25 @@ public final class TenantMigrator {
                 rows.writeIfFull(connection);
             }
         } catch (SQLException | RuntimeException e) {
-            run.fail(schema, failure(e));
+            run.fail(schema, failure(schema, e));
         }
     }
 
-    /** A schema's failure as its report shows it; one to connect says why, and that fewer jobs take fewer connections. */
-    private static String failure(Exception e) {
-        String refusal = e instanceof SQLException sql ? DatabaseError.connectionRefusal(sql.getSQLState()) : null;
-        return refusal == null ? e.getMessage() : e.getMessage() + ". " + refusal + ", or migrate fewer schemas at "
-                + "once (--jobs: each job holds a connection, and the run one more for its lock)";
+    /**
+     * A schema's failure as its report shows it: one to connect says why, and that fewer jobs take fewer connections;
+     * a privilege or a read-only database, the grant or the setting.
+     */
+    private static String failure(String schema, Exception e) {
+        if (!(e instanceof SQLException sql)) {
+            return e.getMessage();
+        }
+        if (DatabaseError.connectionRefusal(sql.getSQLState()) != null) {
+            return e.getMessage() + ". " + DatabaseError.connectionRefusal(sql.getSQLState()) + ", or migrate fewer "
+                    + "schemas at once (--jobs: each job holds a connection, and the run one more for its lock)";
+        }
+        String quoted = Identifiers.quote(schema);
+        return e.getMessage() + MigrationRefusal.hint(sql, "schema " + quoted, "GRANT USAGE, CREATE ON SCHEMA " + quoted,
+                Identifiers.qualify(schema, History.TABLE) + ", public.ashlar_tenant_migrations and " + AdvisoryLock.TABLE);
     }
 
     /** Whether the registry's rows and the files just applied make up every file. */
@@ -485,9 +496,9 @@ public final class TenantMigrator {
     }
 
     private static AshlarException database(String action, SQLException e) {
-        String refusal = DatabaseError.connectionRefusal(e.getSQLState());
-        return DatabaseException.withState("Could not " + action + ": " + e.getMessage()
-                + (refusal == null ? "" : ". " + refusal), e.getSQLState(), e);
+        return MigrationRefusal.of(action, e, "the tenant schemas and schema \"public\"",
+                "GRANT USAGE, CREATE ON SCHEMA each", "public.ashlar_tenant_migrations, " + AdvisoryLock.TABLE
+                        + " and each tenant schema's " + History.TABLE);
     }
 
     private static List<String> next(Iterator<String> schemas) {

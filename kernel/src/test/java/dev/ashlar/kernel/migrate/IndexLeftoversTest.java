@@ -78,6 +78,44 @@ class IndexLeftoversTest {
         assertThat(db.value("SELECT to_regclass('others') IS NULL")).isEqualTo(true);
     }
 
+    /** A file building an index PostgreSQL names, preceded by a block comment. */
+    private Path unnamedIndexFile() throws IOException {
+        Path unnamed = Files.createDirectories(folder.resolve("unnamed"));
+        Files.writeString(unnamed.resolve("20260101000000_index_codes.sql"), "-- migrate:up transaction:false\n"
+                + "/* codes are looked up one by one */ CREATE UNIQUE INDEX CONCURRENTLY ON items (code);\n"
+                + "-- migrate:down\nSELECT 1;\n");
+        return unnamed;
+    }
+
+    @Test
+    void anUnnamedConcurrentIndexThatFailsToBuildLeavesNoInvalidIndex() throws IOException {
+        Path unnamed = unnamedIndexFile();
+        db.execute("INSERT INTO items VALUES (3, 'a')");
+
+        assertThat(catchThrowable(() -> new Migrator(db.dataSource(), unnamed).migrate()))
+                .hasMessageContaining("could not create unique index");
+
+        assertThat(indexes()).isEqualTo("items_pkey=true");
+    }
+
+    @Test
+    void theInvalidIndexOfAnInterruptedUnnamedBuildIsReplacedUnderItsNameWhenTheFileRunsAgain() throws IOException {
+        Path unnamed = unnamedIndexFile();
+        db.execute("INSERT INTO items VALUES (3, 'a')");
+        assertThat(catchThrowable(() -> db.execute("CREATE UNIQUE INDEX CONCURRENTLY ON items (code)"))).isNotNull();
+        db.execute("CREATE INDEX CONCURRENTLY ON items (id) WHERE id > 1");
+        db.execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'items_id_idx'::regclass");
+        assertThat(indexes()).isEqualTo("items_code_idx=false,items_id_idx=false,items_pkey=true");
+        db.execute("DELETE FROM items WHERE id = 3");
+
+        new Migrator(db.dataSource(), unnamed).migrate();
+
+        assertThat(indexes()).isEqualTo("items_code_idx=true,items_id_idx=false,items_pkey=true");
+        assertThat(db.value("SELECT indisunique FROM pg_index WHERE indexrelid = 'items_code_idx'::regclass"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
     /** An index that a rebuild fails to build while {@code items_switch} holds 0 (its function divides by it). */
     private Path reindexFile() throws IOException {
         db.execute("CREATE TABLE items_switch (d int); INSERT INTO items_switch VALUES (1);"

@@ -338,6 +338,13 @@ class MigrationFaultsTest {
         assertThatThrownBy(() -> new Migrator(readOnly, folder).migrate())
                 .isInstanceOf(AshlarException.class)
                 .hasMessageContaining("default_transaction_read_only is on");
+        assertThatThrownBy(() -> new Migrator(readOnly, folder).rollback(1))
+                .hasMessageStartingWith("Could not roll back public: ERROR: cannot execute")
+                .hasMessageContaining("in a read-only transaction")
+                .hasMessageContaining("default_transaction_read_only is on");
+        assertThatThrownBy(() -> new Migrator(readOnly, folder).repair())
+                .hasMessageStartingWith("Could not repair public: ERROR: cannot execute")
+                .hasMessageContaining("in a read-only transaction");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
 
         assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(1);

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.tenant;
 
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationListener;
@@ -432,6 +433,66 @@ class TenantMigratorTest {
 
         assertThat(report.failed()).isEqualTo(1);
         assertThat(report.migrated()).isLessThan(99);
+    }
+
+    private PGSimpleDataSource server(String user, String options) {
+        PGSimpleDataSource server = new PGSimpleDataSource();
+        server.setUrl(db.urlWithCredentials());
+        if (user != null) {
+            server.setUser(user);
+            server.setPassword("");
+        }
+        server.setOptions(options);
+        return server;
+    }
+
+    @Test
+    void aTenantRunTheDatabaseRefusesNamesTheSettingOrTheGrantsThatFixItAndAppliesNothing() {
+        List<String> schemas = schemas(2);
+        TenantMigrator readOnly = new TenantMigrator(server(null, "-c default_transaction_read_only=on"), folder);
+
+        assertThatThrownBy(() -> readOnly.repair(schemas.iterator(), 2))
+                .hasMessageStartingWith("Could not repair the tenant schemas: ");
+        for (Runnable run : List.<Runnable>of(() -> readOnly.migrate(schemas.iterator(), 2),
+                () -> readOnly.rollback(schemas.iterator(), 2, 1))) {
+            assertThatThrownBy(run::run).isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("read-only transaction")
+                    .hasMessageContaining("default_transaction_read_only is on")
+                    .hasMessageContaining("Migrate the primary");
+        }
+        try (TestDatabase.Role limited = db.loginRole("tenant_grantless")) {
+            db.execute("REVOKE CREATE ON SCHEMA public FROM tenant_grantless");
+            assertThatThrownBy(() -> new TenantMigrator(server(limited.name(), null), folder)
+                    .migrate(schemas.iterator(), 2)).isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("permission denied")
+                    .hasMessageContaining("needs USAGE and CREATE on the tenant schemas")
+                    .hasMessageContaining("public.ashlar_tenant_migrations");
+        }
+        assertThat(db.value("SELECT count(*) FROM pg_tables WHERE tablename = 'notes'")).isEqualTo(0L);
+
+        assertThat(migrate(schemas).migrated()).isEqualTo(2);
+    }
+
+    @Test
+    void aTenantSchemaTheRoleMayNotUseIsReportedNamingTheGrantWhileTheOthersMigrate() {
+        List<String> schemas = schemas(3);
+        migrate(schemas.subList(0, 1));
+        try (TestDatabase.Role limited = db.loginRole("tenant_schema_grantless")) {
+            db.execute("GRANT ALL ON ashlar_migration_locks, ashlar_tenant_migrations TO " + limited.name()
+                    + "; ALTER SCHEMA tenant_0001 OWNER TO " + limited.name());
+
+            TenantReport report = new TenantMigrator(server(limited.name(), null), folder)
+                    .migrate(schemas.subList(1, 3).iterator(), 2);
+
+            assertThat(report.migrated()).isEqualTo(1);
+            assertThat(report.failures()).singleElement().satisfies(failure -> {
+                assertThat(failure.schema()).isEqualTo("tenant_0002");
+                assertThat(failure.message()).contains("permission denied for schema tenant_0002")
+                        .contains("GRANT USAGE, CREATE ON SCHEMA \"tenant_0002\" TO the role");
+            });
+            assertThat(db.value("SELECT to_regclass('tenant_0002.notes') IS NULL")).isEqualTo(true);
+            db.execute("ALTER SCHEMA tenant_0001 OWNER TO " + db.user());
+        }
     }
 
     @Test
