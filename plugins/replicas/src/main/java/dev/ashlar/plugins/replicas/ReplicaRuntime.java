@@ -62,6 +62,20 @@ public final class ReplicaRuntime implements Router, AutoCloseable {
         return Optional.of(read(target));
     }
 
+    /**
+     * A load of a read whose first statement went to {@code first}: where the function sends it, except that "any
+     * replica" is that replica, so that the parents and the children a read hands over come from one server.
+     */
+    @Override
+    public Optional<String> routeLoad(Resource resource, String first) {
+        ReplicaRouting routing = plugin.routing(resource);
+        if (routing != null && rotation.replicas().contains(first)
+                && ReadReplicas.ANY_REPLICA.equals(routing.route(resource, Operation.READ))) {
+            return Optional.of(rotation.served(first));
+        }
+        return route(resource, Operation.READ);
+    }
+
     /** The data source for a read the function sent to {@code target}. */
     private String read(String target) {
         boolean anyReplica = target.equals(ReadReplicas.ANY_REPLICA);

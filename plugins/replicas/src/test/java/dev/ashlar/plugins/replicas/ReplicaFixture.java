@@ -23,7 +23,8 @@ import static dev.ashlar.api.resource.Type.TEXT;
 
 /**
  * A primary with a streaming standby, and a domain that shows where a read ran: the view behind
- * {@code server} selects {@code pg_is_in_recovery()}, true on the standby only.
+ * {@code server} selects {@code pg_is_in_recovery()}, true on the standby only, and so does the one behind its
+ * relationship {@code probe}.
  */
 final class ReplicaFixture implements AutoCloseable {
     static final String STANDBY = "standby";
@@ -35,6 +36,7 @@ final class ReplicaFixture implements AutoCloseable {
             INSERT INTO server_ids VALUES (1);
             CREATE VIEW servers AS SELECT id, pg_is_in_recovery() AS in_recovery FROM server_ids;
             CREATE VIEW primary_servers AS SELECT * FROM servers;
+            CREATE VIEW probes AS SELECT id, id AS server_id, pg_is_in_recovery() AS in_recovery FROM server_ids;
             CREATE VIEW timeouts AS SELECT 1 AS id, current_setting('statement_timeout') AS statement_timeout;
             """;
 
@@ -53,7 +55,9 @@ final class ReplicaFixture implements AutoCloseable {
                         .attribute("code", TEXT, a -> a.notNull()).attribute("body", TEXT)
                         .attribute("lock_version", INTEGER, a -> a.notNull().defaultValue(1))
                         .identity("unique_code", "code").build(),
-                server("server").build(),
+                server("server").hasOne("probe", "probe", r -> r.destinationAttribute("server_id")).build(),
+                Resource.builder("probe").table("probes").integerPrimaryKey("id").attribute("server_id", INTEGER)
+                        .attribute("in_recovery", BOOLEAN).build(),
                 server("primary_server").with(ReplicaRoute.primaryOnly()).build(),
                 Resource.builder("timeout").table("timeouts").integerPrimaryKey("id")
                         .attribute("statement_timeout", TEXT).build()).build();
