@@ -76,13 +76,17 @@ public final class ReplicaRuntime implements Router, AutoCloseable {
         return route(resource, Operation.READ);
     }
 
-    /** The data source for a read the function sent to {@code target}. */
+    /**
+     * The data source for a read the function sent to {@code target}. A replica it names outside the rotation is not
+     * checked for health, but a session's reads wait for it to replay their writes as for any other.
+     */
     private String read(String target) {
-        boolean anyReplica = target.equals(ReadReplicas.ANY_REPLICA);
-        if (!anyReplica && !rotation.replicas().contains(target)) {
+        if (target.equals(ReadReplicas.PRIMARY)) {
             return rotation.served(target);
         }
-        String replica = anyReplica ? rotation.next() : rotation.inRotation(target) ? target : null;
+        boolean anyReplica = target.equals(ReadReplicas.ANY_REPLICA);
+        String replica = anyReplica ? rotation.next()
+                : !rotation.replicas().contains(target) || rotation.inRotation(target) ? target : null;
         Session scope = plugin.currentSession();
         if (replica == null || scope != null && !scope.sees(replica, replication, plugin.active().consistencyWait())) {
             return rotation.fellBack();

@@ -481,6 +481,20 @@ class ReadReplicasTest {
     }
 
     @Test
+    void aSessionReadsItsOwnWriteThoughTheRoutingNamesAReplicaOutsideTheRotation() {
+        ReadReplicas replicas = ReadReplicas.builder().replicas(STANDBY).routing((resource, operation) ->
+                operation == Operation.READ ? "reporting" : ReadReplicas.PRIMARY).build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY, "reporting")) {
+            whileReplayIsPaused(() -> {
+                boolean seen = replicas.consistent(() -> sees(ashlar, note(ashlar, "rw-reporting")));
+
+                assertThat(seen).isTrue();
+                assertThat(replicas.metrics().fallbacks()).isEqualTo(1);
+            });
+        }
+    }
+
+    @Test
     void aSessionWaitsABoundedTimeForTheStandbyToCatchUp() throws Exception {
         ReadReplicas replicas = ReadReplicas.builder().consistencyWait(Duration.ofSeconds(20)).build();
         try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
