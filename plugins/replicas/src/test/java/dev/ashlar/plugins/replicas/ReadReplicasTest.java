@@ -197,18 +197,20 @@ class ReadReplicasTest {
     }
 
     @Test
-    void theLoadsOfAReadComeFromTheReplicaThatServedTheRead() {
+    void theLoadsAndAggregatesOfAReadComeFromTheReplicaThatServedTheRead() {
         ReadReplicas replicas = ReadReplicas.builder().build();
         // Two replicas in turn that tell apart: the standby, and the primary given as a replica.
         try (Ashlar ashlar = fixture.builder(STANDBY).replica("primary-copy", fixture.pair.primaryUrl(), "postgres", null)
                 .install(replicas).build()) {
             List<Boolean> parents = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                Row server = ashlar.read("server").load("probe").first().orElseThrow();
+                Row server = ashlar.read("server").load("probe").load("probed_in_recovery").first().orElseThrow();
 
                 parents.add(server.getBoolean("in_recovery"));
                 assertThat(server.relatedOne("probe").orElseThrow().getBoolean("in_recovery"))
                         .as("the probe loaded on read " + (i + 1)).isEqualTo(server.getBoolean("in_recovery"));
+                assertThat(server.getBoolean("probed_in_recovery"))
+                        .as("the aggregate of read " + (i + 1)).isEqualTo(server.getBoolean("in_recovery"));
             }
 
             assertThat(parents).containsExactly(true, false, true, false);
@@ -478,6 +480,24 @@ class ReadReplicasTest {
 
         assertThat(inSession).as("read in the session that wrote").isTrue();
         assertThat(seen.getAsBoolean()).as("read outside it").isFalse();
+    }
+
+    @Test
+    void aSessionReadsTheRecordsItWroteAndTheirLoadsWhileTheStandbyIsPaused() {
+        ReadReplicas replicas = ReadReplicas.builder().build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            whileReplayIsPaused(() -> {
+                Row entry = ashlar.create("entry", Map.of("code", "rw-loaded", "body", "first"));
+                Row server = replicas.consistent(() -> {
+                    ashlar.update(entry, Map.of("body", "second"));
+                    return ashlar.read("server").load("probe").first().orElseThrow();
+                });
+
+                assertThat(server.getBoolean("in_recovery")).as("the read, on the primary").isFalse();
+                assertThat(server.relatedOne("probe").orElseThrow().getBoolean("in_recovery"))
+                        .as("its load, on the primary too").isFalse();
+            });
+        }
     }
 
     @Test
