@@ -38,9 +38,13 @@ public final class Connections {
             ThreadLocal.withInitial(java.util.ArrayDeque::new);
     private final ThreadLocal<Shared> shared = new ThreadLocal<>();
 
-    /** The primary's connection that the statements of one {@link #sharing} call use, borrowed at the first. */
+    /**
+     * The primary's connection that the statements of one {@link #sharing} call use, borrowed at the first, and the
+     * data source its first read went to.
+     */
     private static final class Shared {
         private Connection connection;
+        private String firstRead;
     }
     private final TransactionJoin join;
 
@@ -132,6 +136,9 @@ public final class Connections {
             return joined.value();
         }
         Shared reuse = shared.get();
+        if (reuse != null && read && reuse.firstRead == null) {
+            reuse.firstRead = dataSource == null ? Replication.PRIMARY : dataSource;
+        }
         if (reuse != null && source(dataSource) == primary) {
             return runShared(reuse, read, work);
         }
@@ -215,6 +222,12 @@ public final class Connections {
                 close(reuse.connection);
             }
         }
+    }
+
+    /** The data source the first read of the {@link #sharing} call open on this thread went to; null before it or outside one. */
+    String firstRead() {
+        Shared reuse = shared.get();
+        return reuse == null ? null : reuse.firstRead;
     }
 
     private static void close(Connection connection) {

@@ -695,7 +695,19 @@ public final class DataLayer {
     /** @param shape the load's own filter and sorts with the relationship's, for the settings of the read */
     <T> T read(String resource, Query scope, Query shape, String tenant, Connections.Work<T> work) {
         Prepared read = prepare(Query.of(resource), tenant, Action.READ).handWritten(handWritten.in(shape));
-        return run(read, readRoute(read.context, scope), work);
+        return run(read, loadRoute(read.context, scope), work);
+    }
+
+    /**
+     * A load goes where the routers send the loads of a read whose first statement went where it did (see
+     * {@link dev.ashlar.spi.plugin.Router#routeLoad}), so that a read and its loads can see one server's state.
+     */
+    private String loadRoute(QueryContext context, Query query) {
+        String first = connections.firstRead();
+        if (first == null || query.lock() != Lock.NONE || connections.inTransaction()) {
+            return readRoute(context, query);
+        }
+        return hooks.routeLoad(context, first).orElse(null);
     }
 
     /**

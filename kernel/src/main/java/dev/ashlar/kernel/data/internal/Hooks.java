@@ -22,6 +22,7 @@ import dev.ashlar.spi.plugin.WriteListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -156,9 +157,17 @@ public final class Hooks implements AutoCloseable {
 
     /** The data source the first router names for an operation, if any. */
     Optional<String> route(QueryContext context) {
+        return firstAnswer(context, router -> router.route(context.resource(), context.operation()));
+    }
+
+    /** The data source the first router names for a load of a read whose first statement went to {@code first}. */
+    Optional<String> routeLoad(QueryContext context, String first) {
+        return firstAnswer(context, router -> router.routeLoad(context.resource(), first));
+    }
+
+    private Optional<String> firstAnswer(QueryContext context, Function<Router, Optional<String>> question) {
         for (Router router : routers) {
-            Optional<String> answer = guarded(router, context, () -> router.route(context.resource(),
-                    context.operation()));
+            Optional<String> answer = guarded(router, context, () -> question.apply(router));
             if (answer != null && answer.isPresent()) {
                 return answer;
             }

@@ -62,13 +62,31 @@ public final class ReplicaRuntime implements Router, AutoCloseable {
         return Optional.of(read(target));
     }
 
-    /** The data source for a read the function sent to {@code target}. */
+    /**
+     * A load of a read whose first statement went to {@code first}: where the function sends it, except that "any
+     * replica" is that replica, so that the parents and the children a read hands over come from one server.
+     */
+    @Override
+    public Optional<String> routeLoad(Resource resource, String first) {
+        ReplicaRouting routing = plugin.routing(resource);
+        if (routing != null && rotation.replicas().contains(first)
+                && ReadReplicas.ANY_REPLICA.equals(routing.route(resource, Operation.READ))) {
+            return Optional.of(rotation.served(first));
+        }
+        return route(resource, Operation.READ);
+    }
+
+    /**
+     * The data source for a read the function sent to {@code target}. A replica it names outside the rotation is not
+     * checked for health, but a session's reads wait for it to replay their writes as for any other.
+     */
     private String read(String target) {
-        boolean anyReplica = target.equals(ReadReplicas.ANY_REPLICA);
-        if (!anyReplica && !rotation.replicas().contains(target)) {
+        if (target.equals(ReadReplicas.PRIMARY)) {
             return rotation.served(target);
         }
-        String replica = anyReplica ? rotation.next() : rotation.inRotation(target) ? target : null;
+        boolean anyReplica = target.equals(ReadReplicas.ANY_REPLICA);
+        String replica = anyReplica ? rotation.next()
+                : !rotation.replicas().contains(target) || rotation.inRotation(target) ? target : null;
         Session scope = plugin.currentSession();
         if (replica == null || scope != null && !scope.sees(replica, replication, plugin.active().consistencyWait())) {
             return rotation.fellBack();

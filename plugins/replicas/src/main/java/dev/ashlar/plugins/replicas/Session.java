@@ -63,7 +63,12 @@ public final class Session {
         });
     }
 
-    void wrote() {
+    /**
+     * Tells the session that it wrote on the primary besides Ashlar's own mutations, which it counts by itself: a
+     * statement written by hand ({@code ashlar.sql("UPDATE ...").execute()}) or JDBC. Its next reads then wait for
+     * that write as for its mutations. Call it after the write returns.
+     */
+    public void wrote() {
         written = true;
     }
 

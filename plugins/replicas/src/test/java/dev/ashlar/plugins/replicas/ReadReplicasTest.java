@@ -10,6 +10,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.PluginException;
 import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.kernel.data.Bulk;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.spi.plugin.QueryContext;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static dev.ashlar.plugins.replicas.ReplicaFixture.STANDBY;
 import static dev.ashlar.plugins.replicas.ReplicaFixture.note;
@@ -191,6 +193,45 @@ class ReadReplicasTest {
 
             assertThat(replicas.metrics().reads()).containsEntry("replica-a", 5L).containsEntry("replica-b", 5L)
                     .doesNotContainKey(ReadReplicas.PRIMARY);
+        }
+    }
+
+    @Test
+    void theLoadsAndAggregatesOfAReadComeFromTheReplicaThatServedTheRead() {
+        ReadReplicas replicas = ReadReplicas.builder().build();
+        // Two replicas in turn that tell apart: the standby, and the primary given as a replica.
+        try (Ashlar ashlar = fixture.builder(STANDBY).replica("primary-copy", fixture.pair.primaryUrl(), "postgres", null)
+                .install(replicas).build()) {
+            List<Boolean> parents = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Row server = ashlar.read("server").load("probe").load("probed_in_recovery").first().orElseThrow();
+
+                parents.add(server.getBoolean("in_recovery"));
+                assertThat(server.relatedOne("probe").orElseThrow().getBoolean("in_recovery"))
+                        .as("the probe loaded on read " + (i + 1)).isEqualTo(server.getBoolean("in_recovery"));
+                assertThat(server.getBoolean("probed_in_recovery"))
+                        .as("the aggregate of read " + (i + 1)).isEqualTo(server.getBoolean("in_recovery"));
+            }
+
+            assertThat(parents).containsExactly(true, false, true, false);
+            assertThat(replicas.metrics().reads()).containsEntry(STANDBY, 4L).containsEntry("primary-copy", 4L);
+        }
+    }
+
+    @Test
+    void aReplicaThatRefusesConnectionsLeavesTheRotationAndTheOthersServeItsReads() {
+        ReadReplicas replicas = ReadReplicas.builder().checkEvery(Duration.ofHours(1)).build();
+        try (Ashlar ashlar = fixture.builder("replica-a").replica("refusing", "jdbc:postgresql://localhost:1/postgres",
+                "postgres", null).replica("replica-b", fixture.pair.standbyUrl(), "postgres", null)
+                .install(replicas).build()) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(readOnStandby(ashlar, "server")).isTrue();
+            }
+
+            assertThat(replicas.metrics().outOfRotation()).containsExactly("refusing");
+            assertThat(replicas.metrics().reads()).containsEntry("replica-a", 2L).containsEntry("replica-b", 2L)
+                    .doesNotContainKeys("refusing", ReadReplicas.PRIMARY);
+            assertThat(replicas.metrics().fallbacks()).isZero();
         }
     }
 
@@ -386,6 +427,90 @@ class ReadReplicasTest {
             }
             fixture.pair.awaitReplay(Duration.ofSeconds(30));
             assertThat(session.run(() -> readOnStandby(ashlar, "server"))).as("caught up, the standby serves it").isTrue();
+        }
+    }
+
+    @Test
+    void everyKindOfWriteInASessionIsReadBackAtOnceWhileTheStandbyIsPaused() {
+        ReadReplicas replicas = ReadReplicas.builder().build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            Row updated = note(ashlar, "rw-to-update");
+            Row destroyed = note(ashlar, "rw-to-destroy");
+            note(ashlar, "rw-to-destroy-all");
+            fixture.pair.awaitReplay(Duration.ofSeconds(30));
+            whileReplayIsPaused(() -> {
+                assertReadBack(replicas, () -> note(ashlar, "rw-created"), () -> bodies(ashlar, "rw-created") == 1);
+                assertReadBack(replicas, () -> ashlar.createAll("note", List.of(Map.of("body", "rw-many"),
+                        Map.of("body", "rw-many"))), () -> bodies(ashlar, "rw-many") == 2);
+                assertReadBack(replicas, () -> ashlar.createAll("note", List.of(Map.of("body", "rw-bulk")),
+                        Bulk.collectErrors()), () -> bodies(ashlar, "rw-bulk") == 1);
+                assertReadBack(replicas, () -> ashlar.upsert("entry", Map.of("code", "rw-upserted", "body", "x"),
+                        Upsert.on("unique_code").update("body")),
+                        () -> ashlar.read("entry").where(Filter.eq("code", "rw-upserted")).exists());
+                assertReadBack(replicas, () -> ashlar.update(updated, Map.of("body", "rw-updated")),
+                        () -> bodies(ashlar, "rw-updated") == 1);
+                assertReadBack(replicas, () -> ashlar.read("note").where(Filter.eq("body", "rw-updated"))
+                        .updateAll(Map.of("body", "rw-updated-all")), () -> bodies(ashlar, "rw-updated-all") == 1);
+                assertReadBack(replicas, () -> ashlar.destroy(destroyed), () -> bodies(ashlar, "rw-to-destroy") == 0);
+                assertReadBack(replicas, () -> ashlar.read("note").where(Filter.eq("body", "rw-to-destroy-all"))
+                        .destroyAll(), () -> bodies(ashlar, "rw-to-destroy-all") == 0);
+                assertReadBack(replicas, () -> ashlar.transaction(tx -> note(tx, "rw-in-a-transaction")),
+                        () -> bodies(ashlar, "rw-in-a-transaction") == 1);
+                Session byHand = replicas.session();
+                byHand.run(() -> {
+                    ashlar.sql("INSERT INTO notes (body) VALUES ('rw-by-hand')").execute();
+                    byHand.wrote();
+                });
+                assertThat(byHand.run(() -> bodies(ashlar, "rw-by-hand"))).isEqualTo(1);
+                assertThat(bodies(ashlar, "rw-by-hand")).as("read outside the session").isZero();
+            });
+        }
+    }
+
+    private static long bodies(Ashlar ashlar, String body) {
+        return ashlar.read("note").where(Filter.eq("body", body)).count();
+    }
+
+    /** A session that writes sees the effect at once, while a read outside it, on the paused standby, does not yet. */
+    private static void assertReadBack(ReadReplicas replicas, Runnable write, BooleanSupplier seen) {
+        boolean inSession = replicas.consistent(() -> {
+            write.run();
+            return seen.getAsBoolean();
+        });
+
+        assertThat(inSession).as("read in the session that wrote").isTrue();
+        assertThat(seen.getAsBoolean()).as("read outside it").isFalse();
+    }
+
+    @Test
+    void aSessionReadsTheRecordsItWroteAndTheirLoadsWhileTheStandbyIsPaused() {
+        ReadReplicas replicas = ReadReplicas.builder().build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY)) {
+            whileReplayIsPaused(() -> {
+                Row entry = ashlar.create("entry", Map.of("code", "rw-loaded", "body", "first"));
+                Row server = replicas.consistent(() -> {
+                    ashlar.update(entry, Map.of("body", "second"));
+                    return ashlar.read("server").load("probe").first().orElseThrow();
+                });
+
+                assertThat(server.getBoolean("in_recovery")).as("the read, on the primary").isFalse();
+                assertThat(server.relatedOne("probe").orElseThrow().getBoolean("in_recovery"))
+                        .as("its load, on the primary too").isFalse();
+            });
+        }
+    }
+
+    @Test
+    void aSessionReadsItsOwnWriteThoughTheRoutingNamesAReplicaOutsideTheRotation() {
+        ReadReplicas replicas = ReadReplicas.builder().replicas(STANDBY).routing((resource, operation) ->
+                operation == Operation.READ ? "reporting" : ReadReplicas.PRIMARY).build();
+        try (Ashlar ashlar = fixture.ashlar(replicas, STANDBY, "reporting")) {
+            whileReplayIsPaused(() -> {
+                boolean seen = replicas.consistent(() -> sees(ashlar, note(ashlar, "rw-reporting")));
+
+                assertThat(seen).isTrue();
+                assertThat(replicas.metrics().fallbacks()).isEqualTo(1);
+            });
         }
     }
 

@@ -4,6 +4,7 @@ import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.spi.plugin.AshlarPlugin;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -23,7 +24,8 @@ import static dev.ashlar.api.resource.Type.TEXT;
 
 /**
  * A primary with a streaming standby, and a domain that shows where a read ran: the view behind
- * {@code server} selects {@code pg_is_in_recovery()}, true on the standby only.
+ * {@code server} selects {@code pg_is_in_recovery()}, true on the standby only, and so does the one behind its
+ * relationship {@code probe} (and the aggregate {@code probed_in_recovery} over it).
  */
 final class ReplicaFixture implements AutoCloseable {
     static final String STANDBY = "standby";
@@ -35,6 +37,7 @@ final class ReplicaFixture implements AutoCloseable {
             INSERT INTO server_ids VALUES (1);
             CREATE VIEW servers AS SELECT id, pg_is_in_recovery() AS in_recovery FROM server_ids;
             CREATE VIEW primary_servers AS SELECT * FROM servers;
+            CREATE VIEW probes AS SELECT id, id AS server_id, pg_is_in_recovery() AS in_recovery FROM server_ids;
             CREATE VIEW timeouts AS SELECT 1 AS id, current_setting('statement_timeout') AS statement_timeout;
             """;
 
@@ -53,7 +56,10 @@ final class ReplicaFixture implements AutoCloseable {
                         .attribute("code", TEXT, a -> a.notNull()).attribute("body", TEXT)
                         .attribute("lock_version", INTEGER, a -> a.notNull().defaultValue(1))
                         .identity("unique_code", "code").build(),
-                server("server").build(),
+                server("server").hasOne("probe", "probe", r -> r.destinationAttribute("server_id"))
+                        .first("probed_in_recovery", "probe", "in_recovery", Sort.desc("id")).build(),
+                Resource.builder("probe").table("probes").integerPrimaryKey("id").attribute("server_id", INTEGER)
+                        .attribute("in_recovery", BOOLEAN).build(),
                 server("primary_server").with(ReplicaRoute.primaryOnly()).build(),
                 Resource.builder("timeout").table("timeouts").integerPrimaryKey("id")
                         .attribute("statement_timeout", TEXT).build()).build();
