@@ -283,7 +283,7 @@ class TenantMigratorTest {
     }
 
     @Test
-    void schemasTheServerRefusedAConnectionAreReportedNamingTheLimitAndJobsAndARerunWithFewerJobsMigratesThem() {
+    void schemasTheServerRefusedAConnectionAreReportedNamingTheLimitAndJobsAndARerunWithFewerJobsMigratesThem() throws SQLException {
         List<String> schemas = schemas(6);
         try (TestDatabase.Role role = db.loginRole("tenant_limited")) {
             db.execute(String.join(";", schemas.stream().map(s -> "ALTER SCHEMA " + s + " OWNER TO tenant_limited")
@@ -294,12 +294,17 @@ class TenantMigratorTest {
             asLimited.setUser(role.name());
             asLimited.setPassword("");
 
-            TenantReport refused = new TenantMigrator(asLimited, folder).jobs(4).migrate(schemas.iterator(), 6);
+            // A session held aside leaves the run its lock's connection alone: every job's connection is refused,
+            // however quickly the jobs would otherwise give theirs back on a busy machine.
+            TenantReport refused;
+            try (Connection held = asLimited.getConnection()) {
+                refused = new TenantMigrator(asLimited, folder).jobs(4).migrate(schemas.iterator(), 6);
+            }
 
             assertThat(refused.failures()).isNotEmpty().allSatisfy(failure -> assertThat(failure.message())
                     .contains("too many connections for role \"tenant_limited\"").contains("CONNECTION LIMIT")
                     .contains("migrate fewer schemas at once (--jobs"));
-            assertThat(refused.migrated() + refused.failed()).isEqualTo(6);
+            assertThat(refused.failed()).isEqualTo(6);
 
             // The first run's sessions end on the server a moment after their connections close: until then they
             // still count against the limit, which the rerun (a lock session and one job) reaches.
