@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.schema;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.sql.Literals;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -65,16 +66,9 @@ public final class SqlLiterals {
                 size.toMinutesPart(), size.toSecondsPart(), size.toNanosPart() / 1_000);
     }
 
-    /**
-     * A single-quoted string literal. PostgreSQL has {@code standard_conforming_strings} on since 9.1,
-     * so a backslash is an ordinary character and only the quote needs doubling.
-     */
+    /** A string literal read the same whatever {@code standard_conforming_strings} says: {@link Literals#quote}. */
     public static String quoted(String text) {
-        if (text.indexOf('\0') >= 0) {
-            throw DefinitionException.of(null, null, "A default value contains a NUL character, which PostgreSQL "
-                    + "cannot store in text");
-        }
-        return "'" + text.replace("'", "''") + "'";
+        return Literals.quote(text);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.tenant;
 
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Literals;
 import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -149,7 +150,7 @@ final class TenantRegistry implements FileRunner.Recorder {
 
     /** A condition that says whether the table exists, for a caller that asks it with other things in one query. */
     String existsCondition() {
-        return "to_regclass('" + table.replace("'", "''") + "') IS NOT NULL";
+        return "to_regclass(" + Literals.quote(table) + ") IS NOT NULL";
     }
 
     private boolean exists(Connection connection) throws SQLException {

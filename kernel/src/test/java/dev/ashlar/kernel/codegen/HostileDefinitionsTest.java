@@ -12,6 +12,7 @@ import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.Catalog;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -110,6 +111,29 @@ class HostileDefinitionsTest extends FreshSchemaTest {
 
         assertThat(db.query("SELECT note FROM \"Order \"\"Items\"\"'s\" ORDER BY id")).extracting(r -> r.get("note"))
                 .containsExactly("first\n--  second\n'third'", "one\n);\ntwo");
+    }
+
+    @Test
+    void backslashesInDefaultsKeepTheirTextAndRunNoSqlOnADatabaseThatReadsThemAsEscapes() {
+        db.execute("CREATE TABLE canary (id int)");
+        db.execute("ALTER DATABASE \"" + db.name() + "\" SET standard_conforming_strings = off");
+        try {
+            generate(items(i -> i.integerPrimaryKey("id").attribute("path", TEXT, a -> a.defaultValue("C:\\temp"))
+                    .attribute("note", TEXT, a -> a.defaultValue("\\'); DROP TABLE canary; --"))), "create");
+            PGSimpleDataSource fresh = new PGSimpleDataSource();
+            fresh.setURL(db.jdbcUrl());
+            fresh.setUser(db.user());
+            fresh.setPassword(db.password());
+            new Migrator(fresh, Codegen.migrations(project, Scope.MAIN)).progress(line -> { }).migrate();
+        } finally {
+            db.execute("ALTER DATABASE \"" + db.name() + "\" RESET standard_conforming_strings");
+        }
+        db.execute("INSERT INTO \"Order \"\"Items\"\"'s\" DEFAULT VALUES");
+
+        assertThat(db.query("SELECT path, note FROM \"Order \"\"Items\"\"'s\"")).extracting(r -> r.get("path") + "|"
+                + r.get("note")).containsExactly("C:\\temp|\\'); DROP TABLE canary; --");
+        assertThat(db.query("SELECT to_regclass('canary') IS NOT NULL AS kept")).extracting(r -> r.get("kept"))
+                .containsExactly(true);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Literals;
 import dev.ashlar.kernel.plugin.Tenancies;
 import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.Tenancy;
@@ -223,7 +224,7 @@ final class Scoping {
         if (citus) {
             StringBuilder propagated = new StringBuilder("SET LOCAL citus.propagate_set_commands = 'local'");
             settings.forEach((name, value) -> propagated.append("; SET LOCAL ").append(settingName(name))
-                    .append(" = ").append(escapedLiteral(value)));
+                    .append(" = ").append(settingValue(value)));
             try (Statement statement = connection.createStatement()) {
                 statement.execute(propagated.toString());
             }
@@ -251,14 +252,11 @@ final class Scoping {
         return quoted.toString();
     }
 
-    /**
-     * A value as an escape-string literal ({@code E'...'}), read the same whatever
-     * {@code standard_conforming_strings} says: {@code SET} takes no bound parameters.
-     */
-    private static String escapedLiteral(String value) {
+    /** A value as a string literal ({@code SET} takes no bound parameters), its NUL refused as a tenant's. */
+    private static String settingValue(String value) {
         if (value.indexOf('\0') >= 0) {
             throw new AshlarException(ErrorCode.INVALID_QUERY, "A transaction setting's value (a tenant) cannot hold a NUL character");
         }
-        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+        return Literals.quote(value);
     }
 }

@@ -4,6 +4,7 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.sql.Literals;
 import dev.ashlar.api.sql.Names;
 import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
@@ -40,11 +41,11 @@ final class Distribution {
         Optional<Multitenancy> tenancy = resource.extension(Multitenancy.class);
         if (tenancy.isPresent() && tenancy.get().strategy() == Multitenancy.Strategy.ATTRIBUTE) {
             String column = resource.columnOf(tenancy.get().attribute());
-            return List.of(object(context, "distributed", "SELECT create_distributed_table(" + literal(context.tableSql())
-                    + ", " + literal(column) + ");", column));
+            return List.of(object(context, "distributed", "SELECT create_distributed_table(" + Literals.quote(context.tableSql())
+                    + ", " + Literals.quote(column) + ");", column));
         }
         if (tenancy.isEmpty() && context.scope() == Scope.MAIN && referenceTables(context.domain()).contains(resource)) {
-            return List.of(object(context, "reference", "SELECT create_reference_table(" + literal(context.tableSql())
+            return List.of(object(context, "reference", "SELECT create_reference_table(" + Literals.quote(context.tableSql())
                     + ");", null));
         }
         return List.of();
@@ -58,7 +59,7 @@ final class Distribution {
         Map<String, Object> definition = column == null ? Map.of("table", kind) : Map.of("table", kind, "column", column);
         return SchemaObject.builder(Names.distribution(context.resource().table()), KIND).definition(definition)
                 .up(SEQUENTIAL + up)
-                .down(SEQUENTIAL + "SELECT undistribute_table(" + literal(context.tableSql())
+                .down(SEQUENTIAL + "SELECT undistribute_table(" + Literals.quote(context.tableSql())
                         + ", cascade_via_foreign_keys => true);")
                 .build();
     }
@@ -103,10 +104,5 @@ final class Distribution {
 
     private static List<BelongsTo> belongsTo(Resource resource) {
         return resource.relationships().stream().filter(BelongsTo.class::isInstance).map(BelongsTo.class::cast).toList();
-    }
-
-    /** A table name as a string literal for {@code regclass}: quoted like SQL, its quotes doubled. */
-    private static String literal(String sql) {
-        return "'" + sql.replace("'", "''") + "'";
     }
 }

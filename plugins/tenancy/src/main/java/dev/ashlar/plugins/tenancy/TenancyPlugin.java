@@ -8,6 +8,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Literals;
 import dev.ashlar.api.sql.TenantSchemaNames;
 import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.AshlarPlugin;
@@ -129,7 +130,7 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         List<String> parts = new ArrayList<>();
         for (String part : manage.template()) {
             parts.add(tenant.attribute(part).isPresent() ? Identifiers.quote(tenant.columnOf(part)) + "::text"
-                    : "'" + part.replace("'", "''") + "'");
+                    : Literals.quote(part));
         }
         return String.join(" || ", parts);
     }
