@@ -299,6 +299,7 @@ class TenantMigratorTest {
             TenantReport refused;
             try (Connection held = asLimited.getConnection()) {
                 refused = new TenantMigrator(asLimited, folder).jobs(4).migrate(schemas.iterator(), 6);
+                assertThat(held.isValid(1)).isTrue();
             }
 
             assertThat(refused.failures()).isNotEmpty().allSatisfy(failure -> assertThat(failure.message())
