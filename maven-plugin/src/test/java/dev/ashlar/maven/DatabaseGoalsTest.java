@@ -546,6 +546,20 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void theInitSqlRunsOnTheGoalsConnectionsSoItsRoleOwnsWhatTheMigrationsMake() throws Exception {
+        try (TestDatabase.Role owner = db.loginRole("maven_init_owner")) {
+            migrate.url = db.jdbcUrl();
+            migrate.user = db.user();
+            migrate.password = db.password();
+            migrate.initSql = "SET ROLE " + owner.name();
+
+            migrate.execute();
+
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'probes'")).isEqualTo(owner.name());
+        }
+    }
+
+    @Test
     void connectRetriesTryADatabaseThatDoesNotAnswerAgainBeforeFailing() {
         migrate.url = "jdbc:postgresql://localhost:1/blog";
         migrate.connectRetries = 1;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The {@code ashlar.*} settings of a Spring Boot application.
@@ -137,6 +138,13 @@ public class AshlarProperties {
          * most 2 min apart (as spring.flyway.connect-retries).
          */
         private int connectRetries;
+
+        /**
+         * SQL statements run on every connection the migrations open, right after opening it (as
+         * spring.flyway.init-sqls), e.g. SET ROLE app_owner; what they set is given back before the connection
+         * returns to the pool.
+         */
+        private List<String> initSqls = List.of();
 
         /**
          * Values of the migration files' {@code ${name}} placeholders ({@code ashlar.migrate.placeholders.owner=app}),
@@ -363,6 +371,19 @@ public class AshlarProperties {
                         + "are migrated at least one at a time; set it to 1 or more (default 4)");
             }
             this.tenantJobs = tenantJobs;
+        }
+
+        public List<String> getInitSqls() {
+            return initSqls;
+        }
+
+        public void setInitSqls(List<String> initSqls) {
+            this.initSqls = List.copyOf(initSqls);
+        }
+
+        /** The init statements as one script, each ended by a semicolon; blank for none. */
+        String initSql() {
+            return initSqls.stream().map(statement -> statement + ";\n").collect(Collectors.joining());
         }
 
         public int getConnectRetries() {
