@@ -218,8 +218,9 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
-            List<MigrationFile> chosen = run.current()
-                    ? current(upTo, new History(runner.schema()).applied(connection).keySet()) : upTo;
+            Set<String> applied = run.current() || run.filtered()
+                    ? new History(runner.schema()).applied(connection).keySet() : Set.of();
+            List<MigrationFile> chosen = run.selected(run.current() ? current(upTo, applied) : upTo, applied);
             if (run.steps() > 0 || !run.outOfOrder()) {
                 MigrationPlan plan = plan(connection, chosen);
                 if (!run.outOfOrder()) {
@@ -694,7 +695,7 @@ public final class Migrator {
                 all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
             }
             Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
-            List<MigrationFile> files = run.current() ? current(all, known) : all;
+            List<MigrationFile> files = run.selected(run.current() ? current(all, known) : all, applied.keySet());
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verifyToMigrate();
             if (!run.outOfOrder()) {
                 plan.refuseOutOfOrder();

@@ -639,9 +639,10 @@ public final class Project {
      *                            the main schema's files: tenant schemas take every pending tenant migration
      */
     public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
-        if (run.bounded() || run.baselineOnMigrate()) {
+        if (run.bounded() || run.baselineOnMigrate() || run.filtered()) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
-                    + (run.baselineOnMigrate() ? "a baseline on migrate" : "a target version or a step count")
+                    + (run.baselineOnMigrate() ? "a baseline on migrate" : run.filtered() ? "contexts or labels"
+                    : "a target version or a step count")
                     + " applies to the main schema only (baseline tenant schemas with 'ashlar baseline --tenants', "
                     + "Project.baselineTenants). Nothing was applied.", run.upTo());
         }

@@ -9,6 +9,7 @@ import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
+import dev.ashlar.kernel.migrate.FileFilters;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationException;
@@ -316,7 +317,7 @@ public final class TenantMigrator {
 
     /** The tenant files and the Java migrations, in version order. */
     private List<MigrationFile> files() {
-        return java.with(folder, placeholders.read(folder));
+        return FileFilters.noneIn(java.with(folder, placeholders.read(folder)));
     }
 
     private TenantReport run(Iterator<String> schemas, long total, List<MigrationFile> files, SchemaWork work) {
