@@ -147,9 +147,12 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         return CURRENT.equals(upTo);
     }
 
-    /** Whether the run stops before the last pending file: after it, the database is not up to date. */
+    /**
+     * Whether the run may stop before the last pending file (a version, a step count, contexts or labels): after it,
+     * the database is not up to date.
+     */
     public boolean bounded() {
-        return upTo != null || steps > 0;
+        return upTo != null || steps > 0 || filtered();
     }
 
     /**

@@ -639,7 +639,7 @@ public final class Project {
      *                            the main schema's files: tenant schemas take every pending tenant migration
      */
     public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
-        if (run.bounded() || run.baselineOnMigrate() || run.filtered()) {
+        if (run.bounded() || run.baselineOnMigrate()) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
                     + (run.baselineOnMigrate() ? "a baseline on migrate" : run.filtered() ? "contexts or labels"
                     : "a target version or a step count")
