@@ -560,6 +560,22 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void contextsAndLabelsChooseTheFilesWithSuchHeaders() throws Exception {
+        Files.writeString(project.resolve("db/migrations/20260102000000_seed_probes.sql"), "-- context: test\n"
+                + "-- labels: seed\n-- migrate:up\nINSERT INTO probes VALUES (1);\n-- migrate:down\nDELETE FROM probes;\n");
+        migrate.url = db.jdbcUrl();
+        migrate.contexts = List.of("prod");
+
+        migrate.execute();
+        assertThat(db.value("SELECT count(*) FROM probes")).isEqualTo(0L);
+
+        migrate.contexts = List.of("test");
+        migrate.labels = "seed and !eu";
+        migrate.execute();
+        assertThat(db.value("SELECT count(*) FROM probes")).isEqualTo(1L);
+    }
+
+    @Test
     void connectRetriesTryADatabaseThatDoesNotAnswerAgainBeforeFailing() {
         migrate.url = "jdbc:postgresql://localhost:1/blog";
         migrate.connectRetries = 1;

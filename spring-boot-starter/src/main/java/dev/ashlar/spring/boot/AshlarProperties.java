@@ -147,6 +147,18 @@ public class AshlarProperties {
         private List<String> initSqls = List.of();
 
         /**
+         * Of the main-schema files with a '-- context:' header, apply those whose expression these contexts satisfy
+         * (as spring.liquibase.contexts); files without one always apply. None: every file.
+         */
+        private List<String> contexts = List.of();
+
+        /**
+         * Of the main-schema files with a '-- labels:' header, apply those whose labels satisfy this expression, e.g.
+         * billing and !eu (as spring.liquibase.label-filter); files without labels always apply. None: every file.
+         */
+        private String labels;
+
+        /**
          * Values of the migration files' {@code ${name}} placeholders ({@code ashlar.migrate.placeholders.owner=app}),
          * for start-up's migrations and the tenants the application creates.
          */
@@ -295,7 +307,8 @@ public class AshlarProperties {
                         + "applies nothing, so ashlar.migrate.baseline-on-migrate=true cannot baseline: set one of "
                         + "them to false");
             }
-            MigrateRun run = MigrateRun.all().upTo(target).outOfOrder(outOfOrder);
+            MigrateRun run = MigrateRun.all().upTo(target).outOfOrder(outOfOrder).contexts(contexts)
+                    .labels(blankToNull(labels));
             return baselineOnMigrate ? run.baselineOnMigrate(baselineVersion) : run;
         }
 
@@ -371,6 +384,22 @@ public class AshlarProperties {
                         + "are migrated at least one at a time; set it to 1 or more (default 4)");
             }
             this.tenantJobs = tenantJobs;
+        }
+
+        public List<String> getContexts() {
+            return contexts;
+        }
+
+        public void setContexts(List<String> contexts) {
+            this.contexts = List.copyOf(contexts);
+        }
+
+        public String getLabels() {
+            return labels;
+        }
+
+        public void setLabels(String labels) {
+            this.labels = labels;
         }
 
         public List<String> getInitSqls() {
