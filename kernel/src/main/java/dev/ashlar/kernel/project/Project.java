@@ -676,6 +676,26 @@ public final class Project {
         return tenantMigrator(selection).rollbackAfter(schemas.iterator(), schemas.size(), moment);
     }
 
+    /**
+     * {@link #tag} in each selected tenant schema: the tenant migration applied last there carries the tag
+     * ({@code ashlar tag NAME --tenants}).
+     */
+    public TenantReport tagTenants(TenantSelection selection, String tag) {
+        coordinator("tag tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).tag(schemas.iterator(), schemas.size(), tag);
+    }
+
+    /**
+     * {@link #rollbackToTag} in each selected tenant schema, by its own history ({@code ashlar rollback --to-tag NAME
+     * --tenants}).
+     */
+    public TenantReport rollbackTenantsToTag(TenantSelection selection, String tag) {
+        coordinator("roll back tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).rollbackToTag(schemas.iterator(), schemas.size(), tag);
+    }
+
     /** {@link #baseline} in the selected tenant schemas, with tenant_migrations/: recorded as applied, not run. */
     public TenantReport baselineTenants(TenantSelection selection, String upToVersion) {
         coordinator("baseline tenants");
