@@ -14,6 +14,9 @@ final class CleanCommand extends ProjectCommand {
     @Mixin
     DatabaseOptions connection;
 
+    @Mixin
+    InitSqlOptions initSql;
+
     @Option(names = "--enable-clean", description = "Allow clean to run (it is disabled by default, as Flyway's "
             + "cleanDisabled=true).")
     boolean enabled;

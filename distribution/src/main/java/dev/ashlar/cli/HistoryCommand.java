@@ -15,5 +15,8 @@ abstract class HistoryCommand extends ProjectCommand {
     DomainOptions domain;
 
     @Mixin
+    InitSqlOptions initSql;
+
+    @Mixin
     PlaceholderOptions placeholders;
 }

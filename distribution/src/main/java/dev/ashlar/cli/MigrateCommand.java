@@ -15,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import java.io.PrintWriter;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 @Command(name = "migrate", description = "Apply pending migrations to the main schema, or with --tenants to every "
         + "tenant schema.")
@@ -51,6 +52,16 @@ final class MigrateCommand extends HistoryCommand {
             + "in version order with the rest.")
     boolean noOutOfOrder;
 
+    @Option(names = "--contexts", paramLabel = "NAME", split = ",", description = "Apply, of the main-schema files "
+            + "with a '-- context:' header, those whose expression these contexts satisfy (Liquibase's --contexts, "
+            + "comma-separated); files without one always apply. Default: every file.")
+    List<String> contexts;
+
+    @Option(names = "--labels", paramLabel = "EXPRESSION", description = "Apply, of the main-schema files with a "
+            + "'-- labels:' header, those whose labels satisfy EXPRESSION, e.g. 'billing and !eu' (Liquibase's "
+            + "--label-filter); files without labels always apply. Default: every file.")
+    String labels;
+
     @Option(names = "--test-rollback", description = "Apply the pending migrations one at a time, roll them back "
             + "newest first checking that each down section leaves the tables, columns, constraints, indexes, triggers "
             + "and policies as they were before its up section, then apply them again (Liquibase's "
@@ -59,9 +70,10 @@ final class MigrateCommand extends HistoryCommand {
 
     @Override
     public Integer call() {
-        if ((upTo != null || steps != null || baselineOnMigrate != null) && tenants.enabled()) {
+        if ((upTo != null || steps != null || baselineOnMigrate != null || contexts != null || labels != null)
+                && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : steps != null ? "--steps"
-                    : "--baseline-on-migrate")
+                    : baselineOnMigrate != null ? "--baseline-on-migrate" : contexts != null ? "--contexts" : "--labels")
                     + " applies to the main schema; tenant schemas take every pending "
                     + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }
@@ -109,13 +121,21 @@ final class MigrateCommand extends HistoryCommand {
     /** The run the options ask for; a step count below 1 is bad usage, in picocli's words for a bad value. */
     private MigrateRun run() {
         MigrateRun run = MigrateRun.all().upTo(upTo).outOfOrder(!noOutOfOrder);
-        try {
-            run = steps == null ? run : run.steps(steps);
-        } catch (MigrationException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--steps': " + e.getMessage(), e);
-        }
+        run = steps == null ? run : checked("--steps", run, r -> r.steps(steps));
+        run = contexts == null ? run : checked("--contexts", run, r -> r.contexts(contexts));
+        run = labels == null ? run : checked("--labels", run, r -> r.labels(labels));
         return baselineOnMigrate == null ? run
                 : run.baselineOnMigrate(baselineOnMigrate.isBlank() ? null : baselineOnMigrate.strip());
+    }
+
+    /** The run with an option's value, which the run refuses as bad usage naming the option. */
+    private MigrateRun checked(String option, MigrateRun run, UnaryOperator<MigrateRun> with) {
+        try {
+            return with.apply(run);
+        } catch (MigrationException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': "
+                    + e.getMessage(), e);
+        }
     }
 
     /** After {@code --to}, how many files stay pending, so that the database is not taken to be up to date. */

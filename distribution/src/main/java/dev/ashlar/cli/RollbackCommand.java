@@ -49,10 +49,6 @@ final class RollbackCommand extends HistoryCommand {
                     + "--to-date TIME every one applied after TIME, --to-tag TAG every one applied after the one TAG "
                     + "marks");
         }
-        if (toTag != null && tenants.enabled()) {
-            throw new ParameterException(spec.commandLine(), "--to-tag rolls back the main schema, whose state "
-                    + "'ashlar tag' marks; tenant schemas have no tags: give them --to VERSION or --to-date TIME");
-        }
         Instant after = null;
         try {
             after = toDate == null ? null : RollbackDate.parse(toDate, "--to-date");
@@ -82,7 +78,8 @@ final class RollbackCommand extends HistoryCommand {
             }
             if (tenants.enabled()) {
                 Instant moment = after;
-                return tenants.run(project, out(), "rolled back", (p, selection) -> moment != null
+                return tenants.run(project, out(), "rolled back", (p, selection) -> toTag != null
+                        ? p.rollbackTenantsToTag(selection, toTag) : moment != null
                         ? p.rollbackTenantsAfter(selection, moment) : to == null ? p.rollbackTenants(selection, count)
                         : p.rollbackTenantsTo(selection, to));
             }

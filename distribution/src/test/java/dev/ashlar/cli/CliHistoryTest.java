@@ -492,6 +492,31 @@ class CliHistoryTest {
     }
 
     @Test
+    void aTagMarksEachTenantSchemaAndRollbackToTagUndoesWhatCameAfterInEach() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS hist_a CASCADE; DROP SCHEMA IF EXISTS hist_b CASCADE; CREATE SCHEMA hist_a; "
+                + "CREATE SCHEMA hist_b; DROP TABLE IF EXISTS ashlar_tenant_migrations");
+        Path tenantFiles = Files.createDirectories(project.resolve("tenant_migrations"));
+        Files.writeString(tenantFiles.resolve("20260101000000_create_posts.sql"), "-- migrate:up\nCREATE TABLE posts "
+                + "(id int);\n-- migrate:down\nDROP TABLE posts;\n");
+        assertThat(ashlar("migrate", "--tenant", "hist_a", "--tenant", "hist_b").code()).isZero();
+
+        CliRun tag = ashlar("tag", "release-1", "--tenant", "hist_a", "--tenant", "hist_b");
+        Files.writeString(tenantFiles.resolve("20260102000000_create_tags.sql"), "-- migrate:up\nCREATE TABLE tags "
+                + "(id int);\n-- migrate:down\nDROP TABLE tags;\n");
+        assertThat(ashlar("migrate", "--tenant", "hist_a", "--tenant", "hist_b").code()).isZero();
+        CliRun undone = ashlar("rollback", "--to-tag", "release-1", "--tenant", "hist_a", "--tenant", "hist_b");
+
+        assertThat(tag.code()).as(tag.out() + tag.err()).isZero();
+        assertThat(tag.out()).contains("Tenants: 2 tagged, 0 up to date, 0 failed");
+        assertThat(undone.code()).as(undone.out() + undone.err()).isZero();
+        assertThat(undone.out()).contains("Tenants: 2 rolled back, 0 up to date, 0 failed");
+        assertThat(db.value("SELECT to_regclass('hist_a.tags') IS NULL AND to_regclass('hist_b.tags') IS NULL "
+                + "AND to_regclass('hist_b.posts') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).as("the main schema untouched")
+                .isEqualTo(true);
+    }
+
+    @Test
     void noOutOfOrderAndToDateWorkInEachTenantSchemaByItsOwnHistory() throws IOException {
         db.execute("DROP SCHEMA IF EXISTS hist_a CASCADE; DROP SCHEMA IF EXISTS hist_b CASCADE; CREATE SCHEMA hist_a; "
                 + "CREATE SCHEMA hist_b; DROP TABLE IF EXISTS ashlar_tenant_migrations");

@@ -15,23 +15,24 @@ class CliOptionGroupsTest {
     private static final List<String> DOMAIN = List.of("--domain");
     private static final List<String> CLASSPATH = List.of("--classpath");
     private static final List<String> PLACEHOLDERS = List.of("--placeholder", "--no-placeholders");
+    private static final List<String> INIT_SQL = List.of("--init-sql");
 
-    @ParameterizedTest(name = "{0}: database {1}, domain {2}, class path {3}, placeholders {4}")
+    @ParameterizedTest(name = "{0}: database {1}, domain {2}, class path {3}, placeholders {4}, init SQL {5}")
     @CsvSource({
-            "codegen, true, true, true, true",
-            "migrate, true, true, true, true",
-            "rollback, true, true, true, true",
-            "status, true, true, true, true",
-            "validate, true, true, true, true",
-            "baseline, true, true, true, true",
-            "repair, true, true, true, true",
-            "check, true, true, true, true",
-            "clean, true, false, false, false",
-            "inspect, true, false, true, false",
-            "move-tenant, true, true, true, false",
-            "lint, false, false, false, true"})
+            "codegen, true, true, true, true, true",
+            "migrate, true, true, true, true, true",
+            "rollback, true, true, true, true, true",
+            "status, true, true, true, true, true",
+            "validate, true, true, true, true, true",
+            "baseline, true, true, true, true, true",
+            "repair, true, true, true, true, true",
+            "check, true, true, true, true, true",
+            "clean, true, false, false, false, true",
+            "inspect, true, false, true, false, false",
+            "move-tenant, true, true, true, false, false",
+            "lint, false, false, false, true, false"})
     void eachCommandsHelpListsOnlyTheSharedOptionsItUses(String command, boolean database, boolean domain,
-                                                          boolean classpath, boolean placeholders) {
+                                                          boolean classpath, boolean placeholders, boolean initSql) {
         CliRun help = CliRun.of(command, "--help");
 
         assertThat(help.code()).isZero();
@@ -40,6 +41,7 @@ class CliOptionGroupsTest {
         listed(help.out(), DOMAIN, domain);
         listed(help.out(), CLASSPATH, classpath);
         listed(help.out(), PLACEHOLDERS, placeholders);
+        listed(help.out(), INIT_SQL, initSql);
     }
 
     private static void listed(String help, List<String> options, boolean expected) {

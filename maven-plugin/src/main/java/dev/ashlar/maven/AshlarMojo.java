@@ -100,6 +100,13 @@ abstract class AshlarMojo extends AbstractMojo {
     int connectRetries;
 
     /**
+     * SQL run on every connection the goal opens, right after opening it, as Flyway's {@code initSql}: e.g.
+     * {@code SET ROLE app_owner}, so that what the migrations make belongs to that role.
+     */
+    @Parameter(property = "ashlar.initSql")
+    String initSql;
+
+    /**
      * Values of the migration files' {@code ${name}} placeholders, as Flyway's:
      * {@code <placeholders><owner>app_owner</owner></placeholders>}. {@code ${ashlar:schema}}, {@code ${ashlar:user}}
      * and {@code ${ashlar:filename}} are built in.
@@ -297,7 +304,8 @@ abstract class AshlarMojo extends AbstractMojo {
                     + "src/main/resources/db/ashlar), or start a project there with ashlar:codegen (or skip the goal "
                     + "while it is missing with -Dashlar.failOnMissingFolder=false)");
         }
-        return project().dataSource(dataSource()).connectRetries(ConnectRetries.of(connectRetries));
+        Project project = project().dataSource(dataSource()).connectRetries(ConnectRetries.of(connectRetries));
+        return initSql == null ? project : project.initSql(initSql);
     }
 
     /** The database, if one is configured; a project without one fails only when it needs it. */

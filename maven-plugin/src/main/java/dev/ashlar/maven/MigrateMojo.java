@@ -48,6 +48,20 @@ public final class MigrateMojo extends AshlarMojo {
     @Parameter(property = "ashlar.outOfOrder", defaultValue = "true")
     boolean outOfOrder = true;
 
+    /**
+     * Apply, of the main-schema files with a {@code -- context:} header, those whose expression these contexts satisfy
+     * (Liquibase's {@code contexts}, comma-separated); files without one always apply. Default: every file.
+     */
+    @Parameter(property = "ashlar.contexts")
+    List<String> contexts;
+
+    /**
+     * Apply, of the main-schema files with a {@code -- labels:} header, those whose labels satisfy this expression,
+     * e.g. {@code billing and !eu} (Liquibase's {@code labelFilter}); files without labels always apply.
+     */
+    @Parameter(property = "ashlar.labels")
+    String labels;
+
     /** Then apply tenant_migrations/ to every tenant schema the domain's tenant resource lists. */
     @Parameter(property = "ashlar.tenants", defaultValue = "false")
     boolean tenants;
@@ -71,6 +85,7 @@ public final class MigrateMojo extends AshlarMojo {
         }
         MigrateRun run = MigrateRun.all().upTo(upTo).outOfOrder(outOfOrder);
         run = steps == null ? run : run.steps(steps);
+        run = run.contexts(contexts == null ? List.of() : contexts).labels(blank(labels) ? null : labels);
         return baselineOnMigrate ? run.baselineOnMigrate(blank(baselineVersion) ? null : baselineVersion.strip()) : run;
     }
 

@@ -77,16 +77,13 @@ public final class RollbackMojo extends AshlarMojo {
             throw new MojoFailureException("ashlar.dryRun shows what rolling back the main schema would run; run it "
                     + "without ashlar.tenants. Nothing was rolled back.");
         }
-        if (byTag && tenants) {
-            throw new MojoFailureException("ashlar.toTag rolls back the main schema, whose state ashlar:tag marks; "
-                    + "tenant schemas have no tags: give them ashlar.to or ashlar.toDate. Nothing was rolled back.");
-        }
         Instant after = byDate ? RollbackDate.parse(toDate, "ashlar.toDate") : null;
         if (tenants) {
             TenantRuns.requireJobs(jobs, "Nothing was rolled back.");
             TenantSelection selection = TenantSelection.all().jobs(jobs);
             Project project = projectOnDatabase();
-            TenantReport report = after != null ? project.rollbackTenantsAfter(selection, after)
+            TenantReport report = byTag ? project.rollbackTenantsToTag(selection, toTag)
+                    : after != null ? project.rollbackTenantsAfter(selection, after)
                     : byVersion ? project.rollbackTenantsTo(selection, to) : project.rollbackTenants(selection, steps);
             TenantRuns.report(getLog(), report, "rolled back", "ashlar:rollback -Dashlar.tenants");
             return;

@@ -297,6 +297,34 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void withTenantsTagMarksEveryTenantSchemaAndRollbackToTheTagUndoesWhatCameAfterInEach() throws Exception {
+        RollbackMojo rollback = tenantRollbackAfterMigrating();
+        TagMojo tag = new TagMojo();
+        tag.mavenProject = migrate.mavenProject;
+        tag.folder = migrate.folder;
+        tag.url = migrate.url;
+        tag.domain = migrate.domain;
+        tag.tag = "release-1";
+        tag.tenants = true;
+        tag.jobs = 2;
+        tag.execute();
+        Files.writeString(migrate.folder.toPath().resolve("tenant_migrations/20260101000003_add_body.sql"),
+                "-- migrate:up\nALTER TABLE notes ADD COLUMN body text;\n-- migrate:down\nALTER TABLE notes DROP COLUMN body;\n");
+        migrate.execute();
+
+        rollback.toTag = "release-1";
+        rollback.jobs = 2;
+        rollback.execute();
+
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM tenant_a.ashlar_schema_migrations"))
+                .isEqualTo("20260101000002");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM tenant_b.ashlar_schema_migrations"))
+                .isEqualTo("20260101000002");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).as("the main schema as it was")
+                .isEqualTo(2L);
+    }
+
+    @Test
     void withTenantsRollbackUndoesTheTenantMigrationsInEveryTenantSchemaAndLeavesTheMainSchema() throws Exception {
         RollbackMojo rollback = tenantRollbackAfterMigrating(
                 "-- migrate:up\nALTER TABLE notes ADD COLUMN body text;\n-- migrate:down\nALTER TABLE notes DROP COLUMN body;\n");
@@ -543,6 +571,36 @@ class DatabaseGoalsTest {
         migrate.execute();
 
         assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'probes'")).isEqualTo(db.user());
+    }
+
+    @Test
+    void theInitSqlRunsOnTheGoalsConnectionsSoItsRoleOwnsWhatTheMigrationsMake() throws Exception {
+        try (TestDatabase.Role owner = db.loginRole("maven_init_owner")) {
+            migrate.url = db.jdbcUrl();
+            migrate.user = db.user();
+            migrate.password = db.password();
+            migrate.initSql = "SET ROLE " + owner.name();
+
+            migrate.execute();
+
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'probes'")).isEqualTo(owner.name());
+        }
+    }
+
+    @Test
+    void contextsAndLabelsChooseTheFilesWithSuchHeaders() throws Exception {
+        Files.writeString(project.resolve("db/migrations/20260102000000_seed_probes.sql"), "-- context: test\n"
+                + "-- labels: seed\n-- migrate:up\nINSERT INTO probes VALUES (1);\n-- migrate:down\nDELETE FROM probes;\n");
+        migrate.url = db.jdbcUrl();
+        migrate.contexts = List.of("prod");
+
+        migrate.execute();
+        assertThat(db.value("SELECT count(*) FROM probes")).isEqualTo(0L);
+
+        migrate.contexts = List.of("test");
+        migrate.labels = "seed and !eu";
+        migrate.execute();
+        assertThat(db.value("SELECT count(*) FROM probes")).isEqualTo(1L);
     }
 
     @Test

@@ -3,7 +3,11 @@ package dev.ashlar.kernel.migrate;
 import dev.ashlar.api.error.ErrorCode;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Which pending files one migrate run applies, and what it does first with a schema nobody migrated with Ashlar yet:
@@ -28,13 +32,14 @@ import java.util.List;
  * @param outOfOrder         whether a pending file older than the newest applied one is applied (true) or refused
  */
 public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
-                         boolean outOfOrder) {
+                         boolean outOfOrder, Set<String> contexts, String labels) {
     /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
     public static final String CURRENT = "current";
 
-    private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true);
+    private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null);
 
     public MigrateRun {
+        contexts = contexts == null ? Set.of() : Set.copyOf(contexts);
         // Flyway's target "latest", its default, names no bound: a configuration carried over means the same here.
         upTo = upTo != null && upTo.strip().equalsIgnoreCase("latest") ? null : upTo;
         upTo = upTo != null && upTo.strip().equalsIgnoreCase(CURRENT) ? CURRENT : upTo;
@@ -58,7 +63,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      * the repeatable ones run, no newer version does.
      */
     public MigrateRun upTo(String version) {
-        return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder);
+        return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels);
     }
 
     /**
@@ -70,7 +75,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         if (count < 1) {
             throw badSteps(count);
         }
-        return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder);
+        return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels);
     }
 
     /**
@@ -79,7 +84,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      * --to} does; null for the oldest file. An empty schema, or one with a history, migrates as usual.
      */
     public MigrateRun baselineOnMigrate(String version) {
-        return new MigrateRun(upTo, steps, true, version, outOfOrder);
+        return new MigrateRun(upTo, steps, true, version, outOfOrder, contexts, labels);
     }
 
     /**
@@ -88,7 +93,53 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      * {@code outOfOrder=false}), so that every database applies the files in one order.
      */
     public MigrateRun outOfOrder(boolean allowed) {
-        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed);
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed, contexts, labels);
+    }
+
+    /**
+     * Applies, of the files with a {@code -- context:} header, those whose expression these contexts satisfy, as
+     * Liquibase's {@code --contexts}; files without one are applied by every run. None (the default) applies every
+     * file whatever its context. Names are compared without case.
+     */
+    public MigrateRun contexts(Collection<String> names) {
+        Set<String> lower = new LinkedHashSet<>();
+        for (String name : names) {
+            if (name == null || !name.strip().matches("[A-Za-z0-9_.-]+")) {
+                throw new MigrationException(ErrorCode.MIGRATION, "The context '" + name + "' is no name: give "
+                        + "letters, digits, '_', '.' and '-', several separated by commas (test,dev). Nothing was "
+                        + "applied.", null);
+            }
+            lower.add(name.strip().toLowerCase(Locale.ROOT));
+        }
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, lower, labels);
+    }
+
+    /**
+     * Applies, of the files with a {@code -- labels:} header, those whose labels satisfy this expression
+     * ({@code billing and !eu}), as Liquibase's {@code --label-filter}; files without labels are applied by every
+     * run. Null (the default) applies every file whatever its labels.
+     *
+     * @throws MigrationException for a malformed expression
+     */
+    public MigrateRun labels(String expression) {
+        if (expression != null) {
+            FilterExpression.check(expression, "The label expression");
+        }
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, expression);
+    }
+
+    /** Whether the run chooses files by their contexts or labels. */
+    public boolean filtered() {
+        return !contexts.isEmpty() || labels != null;
+    }
+
+    /**
+     * The files this run may apply: those its contexts and labels select, and every one the history holds (a file
+     * applied by another run stays known, not missing).
+     */
+    public List<MigrationFile> selected(List<MigrationFile> files, Set<String> applied) {
+        return filtered() ? files.stream().filter(f -> applied.contains(f.version())
+                || f.filters().selectedBy(contexts, labels, f.fileName())).toList() : files;
     }
 
     /** Whether the run goes up to the newest version the history holds ({@code current}), not to a version given. */
@@ -96,9 +147,12 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         return CURRENT.equals(upTo);
     }
 
-    /** Whether the run stops before the last pending file: after it, the database is not up to date. */
+    /**
+     * Whether the run may stop before the last pending file (a version, a step count, contexts or labels): after it,
+     * the database is not up to date.
+     */
     public boolean bounded() {
-        return upTo != null || steps > 0;
+        return upTo != null || steps > 0 || filtered();
     }
 
     /**

@@ -64,13 +64,16 @@ import java.util.stream.Collectors;
  * @param downLine      the line where {@code down} starts, 0 without a down section
  * @param java          the Java migration this stands for, with empty sections ({@link #of(JavaMigration)}); null
  *                      for a file
+ * @param filters       the runs that apply it: its {@code -- context:} and {@code -- labels:} headers
  */
 public record MigrationFile(Path path, String version, String name, String up, String down, boolean transactional,
                             boolean downTransactional, int requires, String requiresReason, String checksum,
-                            Duration lockTimeout, Set<String> sameText, int upLine, int downLine, JavaMigration java) {
+                            Duration lockTimeout, Set<String> sameText, int upLine, int downLine, JavaMigration java,
+                            FileFilters filters) {
 
     public MigrationFile {
         sameText = Set.copyOf(sameText);
+        filters = filters == null ? FileFilters.NONE : filters;
     }
 
     /** A migration file (not a Java migration). */
@@ -78,7 +81,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
                          boolean downTransactional, int requires, String requiresReason, String checksum,
                          Duration lockTimeout, Set<String> sameText, int upLine, int downLine) {
         this(path, version, name, up, down, transactional, downTransactional, requires, requiresReason, checksum,
-                lockTimeout, sameText, upLine, downLine, null);
+                lockTimeout, sameText, upLine, downLine, null, FileFilters.NONE);
     }
 
     /** The checksum algorithm of a Java migration's history row; its checksum is its own or {@link #JAVA}. */
@@ -102,7 +105,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
         String checksum = migration.checksum() == null ? JAVA : migration.checksum();
         return new MigrationFile(Path.of(migration.getClass().getName() + ".java"), version, name, "", "",
                 migration.transactional(), migration.transactional(), 0, null, checksum, null, Set.of(), 0, 0,
-                migration);
+                migration, FileFilters.NONE);
     }
 
     /** The algorithm of the checksum this migration's history row records: SHA-256 for a file, {@code java}. */
@@ -121,13 +124,13 @@ public record MigrationFile(Path path, String version, String name, String up, S
             return this;
         }
         return new MigrationFile(path, version, name, upText, downText, transactional, downTransactional, requires,
-                requiresReason, checksum, lockTimeout, sameText, upLine, downLine, java);
+                requiresReason, checksum, lockTimeout, sameText, upLine, downLine, java, filters);
     }
 
     /** The same file recorded with other checksums (a repeatable file's, with the placeholder values it uses). */
     MigrationFile withChecksums(String recorded, Set<String> alike) {
         return new MigrationFile(path, version, name, up, down, transactional, downTransactional, requires,
-                requiresReason, recorded, lockTimeout, alike, upLine, downLine, java);
+                requiresReason, recorded, lockTimeout, alike, upLine, downLine, java, filters);
     }
 
     /** The checksum algorithm, recorded in the history so that it can change without breaking old projects. */
@@ -152,8 +155,10 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern DOWN = Pattern.compile("^--[ \\t]*migrate:down(\\s+transaction:(true|false))?\\s*$");
     private static final Pattern LOCK_TIMEOUT = Pattern.compile("^-- lock-timeout: (\\d+)ms\\s*$");
     private static final Pattern REQUIRES = Pattern.compile("^-- requires: postgresql (\\d+)(?: \\((.*)\\))?\\s*$");
+    private static final Pattern CONTEXT = Pattern.compile("^-- context: (\\S.*?)\\s*$");
+    private static final Pattern LABELS = Pattern.compile("^-- labels: ([A-Za-z0-9_.-]+(?:\\s*,\\s*[A-Za-z0-9_.-]+)*)\\s*$");
     /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
-    private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout)\\s*:",
+    private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout|contexts?|labels?)\\s*:",
             Pattern.CASE_INSENSITIVE);
     /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
     private static final Pattern MARKER = Pattern.compile("^\\s*--\\s*migrate\\s*:", Pattern.CASE_INSENSITIVE);
@@ -401,6 +406,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private int requires;
         private String reason;
         private Duration lockTimeout;
+        private String context;
+        private Set<String> labels = Set.of();
         /** Whether every line so far was blank. */
         private boolean empty = true;
 
@@ -463,14 +470,37 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "out of range. PostgreSQL's lock_timeout takes at most " + MAX_LOCK_TIMEOUT_MILLIS
                         + "ms (about 24 days): give a shorter bound, e.g. '-- lock-timeout: 5000ms'");
                 lockTimeout = Duration.ofMillis(Math.max(1, millis));
+            } else if (CONTEXT.matcher(line).matches()) {
+                context = filter(CONTEXT.matcher(line), line, number);
+            } else if (LABELS.matcher(line).matches()) {
+                String list = filter(LABELS.matcher(line), line, number);
+                labels = Set.of(list.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
             } else if (HEADER.matcher(line).lookingAt()) {
                 throw refuse(line, number, "looks like a header but is not one, so it would be ignored. Write "
-                        + "'-- requires: postgresql 15 (the reason)' or '-- lock-timeout: 5000ms' exactly so");
+                        + "'-- requires: postgresql 15 (the reason)', '-- lock-timeout: 5000ms', '-- context: test' "
+                        + "or '-- labels: billing, eu' exactly so");
             } else if (!line.isBlank() && !line.strip().startsWith("--")) {
                 throw refuse(line, number, "is SQL before '-- migrate:up', where it would never run. SQL belongs "
                         + "after '-- migrate:up' (and what undoes it after '-- migrate:down'); only '--' comments and "
                         + "headers may come before it");
             }
+        }
+
+        /** A context or labels header's value, once per file and checked for its form. */
+        private String filter(Matcher header, String line, int number) {
+            header.matches();
+            if (header.group(0).startsWith("-- context") ? context != null : !labels.isEmpty()) {
+                throw refuse(line, number, "repeats a header. Give a file one '-- context:' line (an expression "
+                        + "such as 'test or dev') and one '-- labels:' line (names separated by commas)");
+            }
+            if (header.group(0).startsWith("-- context")) {
+                try {
+                    FilterExpression.check(header.group(1), "The context");
+                } catch (MigrationException e) {
+                    throw refuse(line, number, "is no context expression: " + e.getMessage());
+                }
+            }
+            return header.group(1);
         }
 
         private long bounded(String digits, long max, String line, int number, String problem) {
@@ -486,10 +516,17 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "no '-- migrate:up' line") + ": every file needs a '-- migrate:up' line, at the start of a "
                         + "line, before its SQL (a file that runs nothing holds that line alone).", fileName());
             }
+            if (repeatable(version) && (context != null || !labels.isEmpty())) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Repeatable migration " + path + " has a '-- "
+                        + (context != null ? "context" : "labels") + ":' header: a repeatable file runs again whenever "
+                        + "its text changes, and one that a run skipped would stay outdated. Contexts and labels choose "
+                        + "among versioned files: put its SQL in one, or remove the header.", fileName());
+            }
             return new MigrationFile(path, version, name, String.join("\n", up).strip(),
                     String.join("\n", down).strip(), transactional,
                     downTransactional == null ? transactional : downTransactional, requires, reason, checksum,
-                    lockTimeout, sameText, start(up, upMarker), downMarker == 0 ? 0 : start(down, downMarker));
+                    lockTimeout, sameText, start(up, upMarker), downMarker == 0 ? 0 : start(down, downMarker), null,
+                    context == null && labels.isEmpty() ? FileFilters.NONE : new FileFilters(context, labels));
         }
 
         /** The line where a section's text starts, past the blank lines that stripping it leaves out. */

@@ -216,8 +216,9 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
-            List<MigrationFile> chosen = run.current()
-                    ? current(upTo, new History(runner.schema()).applied(connection).keySet()) : upTo;
+            Set<String> applied = run.current() || run.filtered()
+                    ? new History(runner.schema()).applied(connection).keySet() : Set.of();
+            List<MigrationFile> chosen = run.selected(run.current() ? current(upTo, applied) : upTo, applied);
             if (run.steps() > 0 || !run.outOfOrder()) {
                 MigrationPlan plan = plan(connection, chosen);
                 if (!run.outOfOrder()) {
@@ -437,30 +438,42 @@ public final class Migrator {
      * @throws MigrationException when the name is blank, nothing is applied, or the tag marks another migration
      */
     public History.Entry tag(String tag) {
+        requireTagName(tag, runner.schema());
+        return locked("tag", (lock, connection) -> tagOn(connection, lock, tag));
+    }
+
+    /**
+     * Refuses a blank tag before any schema is touched.
+     *
+     * @param where what would be tagged, for the message
+     */
+    public static void requireTagName(String tag, String where) {
         if (tag == null || tag.isBlank()) {
-            throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema() + ": a tag needs a "
-                    + "name, such as the release being deployed (ashlar tag release-1.4). Nothing was tagged.", null);
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + where + ": a tag needs a name, such as "
+                    + "the release being deployed (ashlar tag release-1.4). Nothing was tagged.", null);
         }
-        return locked("tag", (lock, connection) -> {
-            History history = new History(runner.schema());
-            History.Entry last = history.applied(connection).values().stream()
-                    .filter(entry -> !MigrationFile.repeatable(entry.version()))
-                    .max(Comparator.comparing(History.Entry::appliedAt)
-                            .thenComparing(History.Entry::version))
-                    .orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema()
-                            + " as " + tag + ": no migration is applied there, so there is no state to mark. Nothing "
-                            + "was tagged.", null));
-            String marked = history.tags(connection).get(tag);
-            if (marked == null) {
-                history.tag(connection, last.version(), tag, lock.holder());
-            } else if (!marked.equals(last.version())) {
-                History.Entry other = history.applied(connection).get(marked);
-                throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema() + " as " + tag
-                        + ": that tag already marks " + other.version() + "_" + other.name() + ". Choose another name; "
-                        + "nothing was tagged.", null);
-            }
-            return last;
-        });
+    }
+
+    /** {@link #tag} on a connection the caller lends while holding {@code lock} (a tenant run's). */
+    public History.Entry tagOn(Connection connection, AdvisoryLock lock, String tag) throws SQLException {
+        History history = new History(runner.schema());
+        History.Entry last = history.applied(connection).values().stream()
+                .filter(entry -> !MigrationFile.repeatable(entry.version()))
+                .max(Comparator.comparing(History.Entry::appliedAt)
+                        .thenComparing(History.Entry::version))
+                .orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema()
+                        + " as " + tag + ": no migration is applied there, so there is no state to mark. Nothing "
+                        + "was tagged.", null));
+        String marked = history.tags(connection).get(tag);
+        if (marked == null) {
+            history.tag(connection, last.version(), tag, lock.holder());
+        } else if (!marked.equals(last.version())) {
+            History.Entry other = history.applied(connection).get(marked);
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema() + " as " + tag
+                    + ": that tag already marks " + other.version() + "_" + other.name() + ". Choose another name; "
+                    + "nothing was tagged.", null);
+        }
+        return last;
     }
 
     /** The tags of the schema with the version each marks, in the order those were applied ({@link #tag}). */
@@ -473,7 +486,7 @@ public final class Migrator {
     }
 
     /** When the migration {@code tag} marks was applied. */
-    private Instant taggedAt(Connection connection, String tag) throws SQLException {
+    public Instant taggedAt(Connection connection, String tag) throws SQLException {
         History history = new History(runner.schema());
         Map<String, String> tags = history.tags(connection);
         String version = tags.get(tag);
@@ -692,7 +705,7 @@ public final class Migrator {
                 all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
             }
             Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
-            List<MigrationFile> files = run.current() ? current(all, known) : all;
+            List<MigrationFile> files = run.selected(run.current() ? current(all, known) : all, applied.keySet());
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verifyToMigrate();
             if (!run.outOfOrder()) {
                 plan.refuseOutOfOrder();

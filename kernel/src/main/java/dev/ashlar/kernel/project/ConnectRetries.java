@@ -4,13 +4,10 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
 
 /**
  * How long to wait for a database that does not answer yet, as Flyway's {@code connectRetries}: a migration started
@@ -43,7 +40,7 @@ public record ConnectRetries(int count, Duration longestWait) {
 
     /** The data source, its connections tried again as this says, each wait reported to {@code progress}. */
     public DataSource around(DataSource source, Consumer<String> progress) {
-        return count == 0 ? source : new Waiting(source, this, progress);
+        return count == 0 ? source : new OpeningDataSource(source, attempt -> connect(attempt, progress));
     }
 
     /** The wait before retry {@code retry} (from 1): 1 s, doubled each time, at most {@link #longestWait}. */
@@ -69,11 +66,7 @@ public record ConnectRetries(int count, Duration longestWait) {
         return false;
     }
 
-    private interface Attempt {
-        Connection connect() throws SQLException;
-    }
-
-    private Connection connect(Attempt attempt, Consumer<String> progress) throws SQLException {
+    private Connection connect(OpeningDataSource.Attempt attempt, Consumer<String> progress) throws SQLException {
         for (int retry = 1; ; retry++) {
             try {
                 return attempt.connect();
@@ -95,54 +88,6 @@ public record ConnectRetries(int count, Duration longestWait) {
                     throw e;
                 }
             }
-        }
-    }
-
-    /** A data source whose connections are tried again while the database does not answer. */
-    private record Waiting(DataSource source, ConnectRetries retries, Consumer<String> progress) implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            return retries.connect(source::getConnection, progress);
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return retries.connect(() -> source.getConnection(username, password), progress);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return source.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            source.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            source.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return source.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return source.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return type.isInstance(source) ? type.cast(source) : source.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return type.isInstance(source) || source.isWrapperFor(type);
         }
     }
 }

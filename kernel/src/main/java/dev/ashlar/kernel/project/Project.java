@@ -18,6 +18,7 @@ import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
+import dev.ashlar.kernel.migrate.InitSql;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.ListedJavaMigrations;
@@ -86,18 +87,18 @@ public final class Project {
     private final Codegen.Options codegenOptions;
     private final List<MigrationListener> listeners;
     private final boolean cleanEnabled;
-    private final ConnectRetries connectRetries;
+    private final Connecting connecting;
     private final Placeholders placeholders;
     private final List<JavaMigration> javaMigrations;
 
     private Project(ProjectLayout layout, Supplier<Optional<Domain>> domain, Supplier<Plugins> plugins,
                     DataSource dataSource, Timeouts timeouts, Consumer<String> progress, Clock clock, Target target,
                     Codegen.Options codegenOptions, List<MigrationListener> listeners, boolean cleanEnabled,
-                    ConnectRetries connectRetries, Placeholders placeholders, List<JavaMigration> javaMigrations) {
+                    Connecting connecting, Placeholders placeholders, List<JavaMigration> javaMigrations) {
         this.placeholders = placeholders;
         this.javaMigrations = List.copyOf(javaMigrations);
         this.listeners = List.copyOf(listeners);
-        this.connectRetries = connectRetries;
+        this.connecting = connecting;
         this.cleanEnabled = cleanEnabled;
         this.target = target;
         this.codegenOptions = codegenOptions;
@@ -113,7 +114,7 @@ public final class Project {
     /** A project folder, with no domain and no database yet. */
     public static Project open(Path folder) {
         return new Project(ProjectLayout.of(folder), Optional::empty, Plugins::none, null, Timeouts.none(), LOG::info,
-                Clock.systemUTC(), null, Codegen.Options.DEFAULT, List.of(), false, ConnectRetries.NONE,
+                Clock.systemUTC(), null, Codegen.Options.DEFAULT, List.of(), false, Connecting.NONE,
                 Placeholders.NONE, List.of());
     }
 
@@ -158,7 +159,7 @@ public final class Project {
             }
         }
         return new Project(layout.withExtraMigrations(folders), domain, plugins, dataSource, timeouts, progress, clock,
-                target, codegenOptions, listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
+                target, codegenOptions, listeners, cleanEnabled, connecting, placeholders, javaMigrations);
     }
 
     /** The folder where its symbolic links lead, or its absolute normalized path when it cannot be resolved. */
@@ -187,12 +188,12 @@ public final class Project {
     public Project domain(Supplier<Optional<Domain>> resources, Supplier<Plugins> installed) {
         return new Project(layout, memo(resources), memo(installed), dataSource, timeouts, progress, clock, target,
                 codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
+                listeners, cleanEnabled, connecting, placeholders, javaMigrations);
     }
 
     public Project dataSource(DataSource database) {
         return new Project(layout, domain, plugins, database, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
+                listeners, cleanEnabled, connecting, placeholders, javaMigrations);
     }
 
     /**
@@ -201,26 +202,37 @@ public final class Project {
      */
     public Project connectRetries(ConnectRetries retries) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, retries == null ? ConnectRetries.NONE : retries, placeholders,
-                javaMigrations);
+                listeners, cleanEnabled, connecting.with(retries == null ? ConnectRetries.NONE : retries),
+                placeholders, javaMigrations);
+    }
+
+    /**
+     * SQL run on every connection the migrations open, right after opening it (Flyway's {@code initSql}): see
+     * {@link InitSql}. None by default; blank for none.
+     *
+     * @throws MigrationException for a statement that begins or ends a transaction
+     */
+    public Project initSql(String sql) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, connecting.with(InitSql.of(sql)), placeholders, javaMigrations);
     }
 
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
     public Project timeouts(Timeouts bounds) {
         return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
+                listeners, cleanEnabled, connecting, placeholders, javaMigrations);
     }
 
     /** Where progress lines go ("applied ...", "waiting for a lock ..."); the log by default. */
     public Project progress(Consumer<String> sink) {
         return new Project(layout, domain, plugins, dataSource, timeouts, sink, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
+                listeners, cleanEnabled, connecting, placeholders, javaMigrations);
     }
 
     /** The clock that dates new migration versions. */
     public Project clock(Clock time) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, time, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
+                listeners, cleanEnabled, connecting, placeholders, javaMigrations);
     }
 
     /**
@@ -237,7 +249,7 @@ public final class Project {
         List<MigrationListener> more = new ArrayList<>(listeners);
         more.add(listener);
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions, more,
-                cleanEnabled, connectRetries, placeholders, javaMigrations);
+                cleanEnabled, connecting, placeholders, javaMigrations);
     }
 
     /**
@@ -259,7 +271,7 @@ public final class Project {
             more.add(migration);
         }
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders, more);
+                listeners, cleanEnabled, connecting, placeholders, more);
     }
 
     /** The Java migrations registered for the runs of {@code scope} ({@link JavaMigration#scope()}). */
@@ -286,7 +298,7 @@ public final class Project {
      */
     public Project placeholders(Map<String, String> values) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, Placeholders.of(values).enabled(placeholders.enabled()),
+                listeners, cleanEnabled, connecting, Placeholders.of(values).enabled(placeholders.enabled()),
                 javaMigrations);
     }
 
@@ -296,7 +308,7 @@ public final class Project {
      */
     public Project placeholderReplacement(boolean enabled) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders.enabled(enabled), javaMigrations);
+                listeners, cleanEnabled, connecting, placeholders.enabled(enabled), javaMigrations);
     }
 
     /**
@@ -306,7 +318,7 @@ public final class Project {
      */
     public Project cleanEnabled(boolean enabled) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, enabled, connectRetries, placeholders, javaMigrations);
+                listeners, enabled, connecting, placeholders, javaMigrations);
     }
 
     /**
@@ -629,7 +641,8 @@ public final class Project {
     public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
         if (run.bounded() || run.baselineOnMigrate()) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
-                    + (run.baselineOnMigrate() ? "a baseline on migrate" : "a target version or a step count")
+                    + (run.baselineOnMigrate() ? "a baseline on migrate" : run.filtered() ? "contexts or labels"
+                    : "a target version or a step count")
                     + " applies to the main schema only (baseline tenant schemas with 'ashlar baseline --tenants', "
                     + "Project.baselineTenants). Nothing was applied.", run.upTo());
         }
@@ -661,6 +674,26 @@ public final class Project {
         coordinator("roll back tenants");
         List<String> schemas = tenants().select(selection);
         return tenantMigrator(selection).rollbackAfter(schemas.iterator(), schemas.size(), moment);
+    }
+
+    /**
+     * {@link #tag} in each selected tenant schema: the tenant migration applied last there carries the tag
+     * ({@code ashlar tag NAME --tenants}).
+     */
+    public TenantReport tagTenants(TenantSelection selection, String tag) {
+        coordinator("tag tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).tag(schemas.iterator(), schemas.size(), tag);
+    }
+
+    /**
+     * {@link #rollbackToTag} in each selected tenant schema, by its own history ({@code ashlar rollback --to-tag NAME
+     * --tenants}).
+     */
+    public TenantReport rollbackTenantsToTag(TenantSelection selection, String tag) {
+        coordinator("roll back tenants");
+        List<String> schemas = tenants().select(selection);
+        return tenantMigrator(selection).rollbackToTag(schemas.iterator(), schemas.size(), tag);
     }
 
     /** {@link #baseline} in the selected tenant schemas, with tenant_migrations/: recorded as applied, not run. */
@@ -741,7 +774,7 @@ public final class Project {
     /** Generates with these options ({@code codegen --dont-drop-columns}, {@code --concurrent-indexes}). */
     public Project codegenOptions(Codegen.Options options) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, options, listeners,
-                cleanEnabled, connectRetries, placeholders, javaMigrations);
+                cleanEnabled, connecting, placeholders, javaMigrations);
     }
 
     /**
@@ -766,7 +799,7 @@ public final class Project {
      */
     public Project target(Target configured) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, configured, codegenOptions,
-                listeners, cleanEnabled, connectRetries, placeholders, javaMigrations);
+                listeners, cleanEnabled, connecting, placeholders, javaMigrations);
     }
 
     /**
@@ -843,7 +876,23 @@ public final class Project {
         if (dataSource == null) {
             throw new AshlarException(ErrorCode.DATABASE, "No database: give the project a data source");
         }
-        return connectRetries.around(dataSource, progress);
+        DataSource retried = connecting.retries().around(dataSource, progress);
+        InitSql init = connecting.initSql();
+        return init.statements().isEmpty() ? retried
+                : new OpeningDataSource(retried, attempt -> init.initialise(attempt.connect()));
+    }
+
+    /** How the project's connections are opened: retried while the database does not answer, then initialised. */
+    private record Connecting(ConnectRetries retries, InitSql initSql) {
+        static final Connecting NONE = new Connecting(ConnectRetries.NONE, InitSql.NONE);
+
+        Connecting with(ConnectRetries more) {
+            return new Connecting(more, initSql);
+        }
+
+        Connecting with(InitSql init) {
+            return new Connecting(retries, init);
+        }
     }
 
     private static <T> Supplier<T> memo(Supplier<T> supplier) {

@@ -8,6 +8,7 @@ import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
+import dev.ashlar.kernel.migrate.FileFilters;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationException;
@@ -221,6 +222,28 @@ public final class TenantMigrator {
                 migrator.rollbackOn(connection, lock, migrator.plan(connection, files).appliedAfter(moment)));
     }
 
+    /**
+     * Marks every schema's state with {@code tag} ({@link Migrator#tag}): in each, the tenant migration applied last
+     * carries it. A schema with nothing applied, or where the tag marks another migration, fails naming it.
+     */
+    public TenantReport tag(Iterator<String> schemas, long total, String tag) {
+        Migrator.requireTagName(tag, "the tenant schemas");
+        return run(schemas, total, null, (migrator, lock, connection, behind) -> {
+            History.Entry tagged = migrator.tagOn(connection, lock, tag);
+            messages.accept("tagged " + tagged.version() + "_" + tagged.name() + " in " + behind.schema() + " as " + tag);
+        });
+    }
+
+    /**
+     * Undoes, in every schema, what was applied there after the tenant migration {@code tag} marks, keeping that one
+     * ({@link Migrator#rollbackToTag}); a schema where no migration carries the tag fails naming it.
+     */
+    public TenantReport rollbackToTag(Iterator<String> schemas, long total, String tag) {
+        List<MigrationFile> files = files();
+        return run(schemas, total, null, (migrator, lock, connection, behind) -> migrator.rollbackOn(connection, lock,
+                migrator.plan(connection, files).appliedAfter(migrator.taggedAt(connection, tag))));
+    }
+
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
     public TenantReport rollbackVersions(Iterator<String> schemas, long total, Set<String> versions) {
         List<MigrationFile> files = files();
@@ -316,7 +339,7 @@ public final class TenantMigrator {
 
     /** The tenant files and the Java migrations, in version order. */
     private List<MigrationFile> files() {
-        return java.with(folder, placeholders.read(folder));
+        return FileFilters.noneIn(java.with(folder, placeholders.read(folder)));
     }
 
     private TenantReport run(String action, Iterator<String> schemas, long total, List<MigrationFile> files,

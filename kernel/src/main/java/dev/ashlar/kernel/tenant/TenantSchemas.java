@@ -3,6 +3,7 @@ package dev.ashlar.kernel.tenant;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.kernel.migrate.FileFilters;
 import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.History;
@@ -82,7 +83,7 @@ public final class TenantSchemas {
      */
     public List<MigrationFile> create(Connection connection, String schema) throws SQLException {
         // Placeholders first: one without a value is refused before the schema is made.
-        List<MigrationFile> read = placeholders.read(tenantMigrations);
+        List<MigrationFile> read = FileFilters.noneIn(placeholders.read(tenantMigrations));
         List<MigrationFile> files = placeholders.apply(java.with(tenantMigrations, read), Direction.UP, schema,
                 connection.getMetaData().getUserName());
         if (read.isEmpty()) {

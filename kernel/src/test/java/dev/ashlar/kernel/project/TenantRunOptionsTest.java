@@ -90,6 +90,27 @@ class TenantRunOptionsTest {
         assertThat(tables("tro_a") + " " + tables("tro_b")).isEqualTo("notes,posts notes,posts");
     }
 
+    @Test
+    void aTagMarksEachTenantSchemasLastMigrationAndRollingBackToItUndoesWhatCameAfterInEach() throws IOException {
+        assertThat(project().tagTenants(BOTH, "release-1").succeeded()).isTrue();
+        assertThat(db.value("SELECT array_to_string(tags, ',') FROM tro_b.ashlar_schema_migrations "
+                + "WHERE version = '20260103000000'")).isEqualTo("release-1");
+        file("20260104000000_create_labels.sql", "labels");
+        assertThat(project().migrateTenants(BOTH).migrated()).isEqualTo(2);
+
+        TenantReport unknown = project().rollbackTenantsToTag(BOTH, "release-2");
+        TenantReport back = project().rollbackTenantsToTag(BOTH, "release-1");
+
+        assertThat(unknown.failures()).extracting(TenantReport.Failure::message).allSatisfy(message ->
+                assertThat(message).contains("Cannot roll back to the tag release-2").contains("release-1"));
+        assertThat(back.succeeded()).isTrue();
+        assertThat(tables("tro_a")).isEqualTo("notes,posts");
+        assertThat(tables("tro_b")).isEqualTo("notes,posts");
+        assertThat(project().migrateTenants(BOTH).migrated()).as("the registry knows what was undone").isEqualTo(2);
+        assertThat(tables("tro_a")).isEqualTo("labels,notes,posts");
+        assertThatThrownBy(() -> project().tagTenants(BOTH, " ")).hasMessageContaining("a tag needs a name");
+    }
+
     private Project project() {
         return Project.open(dir).dataSource(db.dataSource()).progress(line -> { });
     }

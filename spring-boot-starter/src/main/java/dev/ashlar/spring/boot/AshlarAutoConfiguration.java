@@ -120,6 +120,7 @@ public class AshlarAutoConfiguration {
                 .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(),
                         applicationDataSource(dataSources, beans)))
                 .connectRetries(ConnectRetries.of(properties.getMigrate().getConnectRetries()))
+                .initSql(properties.getMigrate().initSql())
                 .placeholders(properties.getMigrate().getPlaceholders())
                 .placeholderReplacement(properties.getMigrate().isPlaceholderReplacement());
         if (folder.isPresent()) {

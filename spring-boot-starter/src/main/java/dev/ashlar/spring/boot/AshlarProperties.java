@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The {@code ashlar.*} settings of a Spring Boot application.
@@ -137,6 +138,25 @@ public class AshlarProperties {
          * most 2 min apart (as spring.flyway.connect-retries).
          */
         private int connectRetries;
+
+        /**
+         * SQL statements run on every connection the migrations open, right after opening it (as
+         * spring.flyway.init-sqls), e.g. SET ROLE app_owner; what they set is given back before the connection
+         * returns to the pool.
+         */
+        private List<String> initSqls = List.of();
+
+        /**
+         * Of the main-schema files with a '-- context:' header, apply those whose expression these contexts satisfy
+         * (as spring.liquibase.contexts); files without one always apply. None: every file.
+         */
+        private List<String> contexts = List.of();
+
+        /**
+         * Of the main-schema files with a '-- labels:' header, apply those whose labels satisfy this expression, e.g.
+         * billing and !eu (as spring.liquibase.label-filter); files without labels always apply. None: every file.
+         */
+        private String labels;
 
         /**
          * Values of the migration files' {@code ${name}} placeholders ({@code ashlar.migrate.placeholders.owner=app}),
@@ -287,7 +307,8 @@ public class AshlarProperties {
                         + "applies nothing, so ashlar.migrate.baseline-on-migrate=true cannot baseline: set one of "
                         + "them to false");
             }
-            MigrateRun run = MigrateRun.all().upTo(target).outOfOrder(outOfOrder);
+            MigrateRun run = MigrateRun.all().upTo(target).outOfOrder(outOfOrder).contexts(contexts)
+                    .labels(blankToNull(labels));
             return baselineOnMigrate ? run.baselineOnMigrate(baselineVersion) : run;
         }
 
@@ -363,6 +384,35 @@ public class AshlarProperties {
                         + "are migrated at least one at a time; set it to 1 or more (default 4)");
             }
             this.tenantJobs = tenantJobs;
+        }
+
+        public List<String> getContexts() {
+            return contexts;
+        }
+
+        public void setContexts(List<String> contexts) {
+            this.contexts = List.copyOf(contexts);
+        }
+
+        public String getLabels() {
+            return labels;
+        }
+
+        public void setLabels(String labels) {
+            this.labels = labels;
+        }
+
+        public List<String> getInitSqls() {
+            return initSqls;
+        }
+
+        public void setInitSqls(List<String> initSqls) {
+            this.initSqls = List.copyOf(initSqls);
+        }
+
+        /** The init statements as one script, each ended by a semicolon; blank for none. */
+        String initSql() {
+            return initSqls.stream().map(statement -> statement + ";\n").collect(Collectors.joining());
         }
 
         public int getConnectRetries() {

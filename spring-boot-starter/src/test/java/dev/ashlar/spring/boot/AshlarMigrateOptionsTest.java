@@ -84,6 +84,24 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
+    void contextsAndLabelsChooseTheFilesWithSuchHeadersAtStartUp() throws IOException {
+        Files.writeString(project.resolve("migrations/20261202100000_add_title.sql"), "-- context: dev or test\n"
+                + "-- migrate:up\nALTER TABLE notes ADD COLUMN title text;\n-- migrate:down\nALTER TABLE notes DROP "
+                + "COLUMN title;\n");
+        Files.writeString(project.resolve("migrations/20261203100000_index_titles.sql"), "-- labels: search\n"
+                + "-- migrate:up\nCREATE INDEX notes_title_index ON notes ((1));\n-- migrate:down\nDROP INDEX "
+                + "notes_title_index;\n");
+
+        start("ashlar.migrate.contexts=prod", "ashlar.migrate.labels=!search").close();
+        assertThat(history()).containsExactly("20261201100000 applied");
+
+        start("ashlar.migrate.contexts=staging,test", "ashlar.migrate.labels=search").close();
+        assertThat(history()).hasSize(3);
+        assertThat(titleExists()).isTrue();
+        assertThat(indexExists()).isTrue();
+    }
+
+    @Test
     void outOfOrderFalseStopsStartUpOnAMigrationOlderThanTheNewestAppliedAndAppliesNothing() throws IOException {
         start().close();
         Files.writeString(project.resolve("migrations/20261202200000_add_body.sql"), "-- migrate:up\nALTER TABLE notes "

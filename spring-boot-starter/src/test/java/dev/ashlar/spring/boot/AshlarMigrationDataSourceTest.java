@@ -69,6 +69,20 @@ class AshlarMigrationDataSourceTest {
     }
 
     @Test
+    void theInitSqlsRunOnTheMigrationsConnectionsAndThePoolGetsThemBackAsItLentThem() {
+        // A pool of two: the migration's lock and work connections are the only ones the application can get back.
+        try (ConfigurableApplicationContext app = start(NotesApplication.class,
+                "spring.datasource.hikari.maximum-pool-size=2",
+                "ashlar.migrate.init-sqls=SET ROLE " + MIGRATOR + ",SET lock_timeout = '3s'")) {
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'notes'")).isEqualTo(MIGRATOR);
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'ashlar_schema_migrations'"))
+                    .isEqualTo(MIGRATOR);
+            assertThat(app.getBean(JdbcTemplate.class).queryForObject("SELECT current_user || ' ' || "
+                    + "current_setting('lock_timeout')", String.class)).isEqualTo(db.user() + " 0");
+        }
+    }
+
+    @Test
     void theMigrationsUserWinsOverAUserInTheApplicationsUrl() {
         assertThat(db.jdbcUrl()).as("the test server's URL names its user").contains("user=");
         try (ConfigurableApplicationContext app = start(NotesApplication.class, "ashlar.migrate.username=" + MIGRATOR)) {

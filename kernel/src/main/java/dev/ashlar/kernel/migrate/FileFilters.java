@@ -1,0 +1,52 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.api.error.ErrorCode;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a file's headers say of the runs that apply it, as a Liquibase changeset's {@code context} and {@code labels}:
+ * {@code -- context: test or dev} (an expression over the run's contexts) and {@code -- labels: billing, eu} (names
+ * that the run's label expression reads). A file without them is applied by every run.
+ *
+ * @param context the context expression, or null for none
+ * @param labels  the labels, lower case; empty for none
+ */
+public record FileFilters(String context, Set<String> labels) {
+    /** No context and no labels: every run applies the file. */
+    public static final FileFilters NONE = new FileFilters(null, Set.of());
+
+    public FileFilters {
+        labels = Set.copyOf(labels);
+    }
+
+    /**
+     * Whether a run with these contexts and this label expression applies the file, as Liquibase decides: a run that
+     * gives no contexts (empty) or no label expression (null) does not filter by them, and a file without a context
+     * or without labels passes that filter.
+     */
+    public boolean selectedBy(Set<String> contexts, String labelExpression, String fileName) {
+        boolean byContext = contexts.isEmpty() || context == null
+                || FilterExpression.matches(context, contexts, "The context of " + fileName);
+        return byContext && (labelExpression == null || labels.isEmpty()
+                || FilterExpression.matches(labelExpression, labels, "The label expression"));
+    }
+
+    /**
+     * The tenant files, none of which may have a context or labels: tenant runs apply every tenant file.
+     *
+     * @throws MigrationException naming the first file with such a header
+     */
+    public static List<MigrationFile> noneIn(List<MigrationFile> tenantFiles) {
+        for (MigrationFile file : tenantFiles) {
+            if (!file.filters().equals(NONE)) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Tenant migration " + file.path() + " has a "
+                        + "'-- context:' or '-- labels:' header, but contexts and labels choose among the main "
+                        + "schema's files only: every tenant schema applies every tenant file. Remove the header. "
+                        + "Nothing was applied.", file.fileName());
+            }
+        }
+        return tenantFiles;
+    }
+}
