@@ -844,10 +844,12 @@ public final class Migrator {
 
     /** Runs a migrate or rollback run under the lock, telling the listener before and after it. */
     private List<MigrationFile> told(Direction direction, Work<List<MigrationFile>> work) {
+        String action = direction == Direction.UP ? "migrate" : "roll back";
         if (listener == null) {
-            return locked(direction == Direction.UP ? "migrate" : "roll back", work);
+            return locked(action, work);
         }
-        return locked(direction == Direction.UP ? "migrate" : "roll back", (lock, connection) -> around(listener, direction, connection, () -> work.run(lock, connection)));
+        return locked(action, (lock, connection) -> around(listener, direction, connection,
+                () -> work.run(lock, connection)));
     }
 
     /** Runs a run's work on {@code connection}, telling {@code told} before and after it. */

@@ -228,7 +228,7 @@ public final class TenantMigrator {
      */
     public TenantReport tag(Iterator<String> schemas, long total, String tag) {
         Migrator.requireTagName(tag, "the tenant schemas");
-        return run(schemas, total, null, (migrator, lock, connection, behind) -> {
+        return run("tag", schemas, total, null, (migrator, lock, connection, behind) -> {
             History.Entry tagged = migrator.tagOn(connection, lock, tag);
             messages.accept("tagged " + tagged.version() + "_" + tagged.name() + " in " + behind.schema() + " as " + tag);
         });
@@ -240,8 +240,8 @@ public final class TenantMigrator {
      */
     public TenantReport rollbackToTag(Iterator<String> schemas, long total, String tag) {
         List<MigrationFile> files = files();
-        return run(schemas, total, null, (migrator, lock, connection, behind) -> migrator.rollbackOn(connection, lock,
-                migrator.plan(connection, files).appliedAfter(migrator.taggedAt(connection, tag))));
+        return run("roll back", schemas, total, null, (migrator, lock, connection, behind) -> migrator.rollbackOn(
+                connection, lock, migrator.plan(connection, files).appliedAfter(migrator.taggedAt(connection, tag))));
     }
 
     /** Rolls back the applied ones among these versions in every schema, newest first (squashing dev migrations). */
