@@ -20,8 +20,7 @@ final class MigrationWriter {
 
     /**
      * Splits steps into runs that share a transaction mode, keeping their order; a step that must run in a later
-     * transaction than those before it ({@link MigrationStep#laterTransaction()},
-     * {@link MigrationStep#lastTransaction()}) starts a run, and so does every
+     * transaction than those before it ({@link MigrationStep#laterTransaction()}) starts a run, and so does every
      * step that runs outside a transaction: a file of one concurrent build either builds its index or, failing,
      * leaves none, so that no file is ever half applied.
      */
@@ -29,10 +28,8 @@ final class MigrationWriter {
         List<List<MigrationStep>> runs = new ArrayList<>();
         for (MigrationStep step : steps) {
             List<MigrationStep> last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-            MigrationStep previous = last == null ? null : last.get(last.size() - 1);
             if (last == null || !step.transactional() || last.get(0).transactional() != step.transactional()
-                    || step.laterTransaction() && !previous.laterTransaction()
-                    || step.lastTransaction() && !previous.lastTransaction()) {
+                    || step.laterTransaction() && !last.get(last.size() - 1).laterTransaction()) {
                 last = new ArrayList<>();
                 runs.add(last);
             }

@@ -6,9 +6,7 @@ import dev.ashlar.kernel.diff.MigrationStep.AddPrimaryKey;
 import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
 import dev.ashlar.kernel.diff.MigrationStep.CreateTable;
 import dev.ashlar.kernel.diff.MigrationStep.DropObject;
-import dev.ashlar.kernel.diff.MigrationStep.DropNotNull;
 import dev.ashlar.kernel.diff.MigrationStep.DropTable;
-import dev.ashlar.kernel.diff.MigrationStep.OnRollback;
 import dev.ashlar.kernel.diff.MigrationStep.SetNotNull;
 import dev.ashlar.kernel.diff.MigrationStep.SwapPrimaryKey;
 import dev.ashlar.kernel.diff.MigrationStep.ValidateNotNullCheck;
@@ -35,8 +33,7 @@ import java.util.stream.Collectors;
  *       {@code DROP INDEX} waits for every query on the table, and every query after it waits behind it), and
  *       built again concurrently going down (unless concurrent builds are turned off);</li>
  *   <li>a column made not null gets a {@code NOT VALID} check first; a later transaction validates it, sets
- *       {@code NOT NULL} from it without a scan and drops it; a column that may hold null from now on is made not
- *       null again the same way when the migration is rolled back;</li>
+ *       {@code NOT NULL} from it without a scan and drops it;</li>
  *   <li>a primary key that changes is built concurrently and swapped in ({@link KeySwaps}), and so is an identity
  *       whose fields change ({@link IdentitySwaps});</li>
  *   <li>a column added with a volatile default is added empty, gets its default, and is filled in batches before
@@ -71,7 +68,6 @@ public final class LiveTableSteps {
         List<MigrationStep> now = new ArrayList<>();
         List<MigrationStep> later = new ArrayList<>();
         List<MigrationStep> setNotNull = new ArrayList<>();
-        List<DropNotNull> allowingNull = new ArrayList<>();
         for (MigrationStep step : steps) {
             if (step.table() != null && step.table().partitioned()) {
                 // PostgreSQL builds no partitioned index concurrently, and takes no NOT VALID foreign key on a
@@ -98,8 +94,6 @@ public final class LiveTableSteps {
                 if (identity.identity()) {
                     setNotNull.add(new AlterColumn(alter.table(), nullable.asNotNull(), identity));
                 }
-            } else if (step instanceof AlterColumn alter && !alter.from().nullable() && alter.to().nullable()) {
-                allowNull(alter, now, allowingNull);
             } else {
                 now.add(step);
             }
@@ -110,37 +104,7 @@ public final class LiveTableSteps {
         // SET NOT NULL holds an ACCESS EXCLUSIVE lock until the transaction ends: a validation after it would scan
         // the table while every read and write waits.
         ordered.addAll(setNotNull);
-        ordered.addAll(notNullOnRollback(allowingNull));
         return ordered;
-    }
-
-    /**
-     * A column that may hold null from now on: its undo, a plain {@code SET NOT NULL}, would scan the table while reads
-     * and writes wait, so a rollback goes the way up goes. Undone in reverse, the last file adds the check {@code NOT
-     * VALID}, the file before validates every check and then sets every {@code NOT NULL} from them, and the column's
-     * other changes are undone after (an identity that the column loses comes back on a column already not null).
-     */
-    private static void allowNull(AlterColumn alter, List<MigrationStep> now, List<DropNotNull> allowingNull) {
-        Column required = alter.to().asNotNull();
-        if (!alter.from().equals(required)) {
-            now.add(new AlterColumn(alter.table(), alter.from(), required));
-        }
-        DropNotNull drop = new DropNotNull(alter.table(), required.name());
-        now.add(drop);
-        allowingNull.add(drop);
-    }
-
-    /**
-     * The steps whose undo makes the columns of {@link #allowNull} not null again; a file's undo runs its steps in
-     * reverse, so the file before the last validates every check before its first {@code SET NOT NULL} takes the
-     * exclusive lock.
-     */
-    private static List<MigrationStep> notNullOnRollback(List<DropNotNull> allowingNull) {
-        List<MigrationStep> steps = new ArrayList<>();
-        allowingNull.forEach(d -> steps.add(new OnRollback(new SetNotNull(d.table(), d.column()), false)));
-        allowingNull.forEach(d -> steps.add(new OnRollback(new ValidateNotNullCheck(d.table(), d.column()), false)));
-        allowingNull.forEach(d -> steps.add(new OnRollback(new AddNotNullCheck(d.table(), d.column()), true)));
-        return steps;
     }
 
     /**

@@ -61,14 +61,6 @@ public sealed interface MigrationStep {
         return false;
     }
 
-    /**
-     * Whether the step must run in a transaction after every {@linkplain #laterTransaction() later} one: going down it
-     * runs first, so that what it undoes is in place before the later transaction's undo checks the rows.
-     */
-    default boolean lastTransaction() {
-        return false;
-    }
-
     default Optional<ServerRequirement> requires() {
         return Optional.empty();
     }
@@ -825,7 +817,7 @@ public sealed interface MigrationStep {
         }
 
         public String down() {
-            return NotNullChecks.dropNotNullKeepingCheck(table, column);
+            return NotNullChecks.dropNotNull(table, column);
         }
 
         public String describe() {
@@ -834,60 +826,6 @@ public sealed interface MigrationStep {
 
         public boolean laterTransaction() {
             return true;
-        }
-    }
-
-    /**
-     * Lets a column of a table that already existed hold null. Its undo does not {@code SET NOT NULL} here, which
-     * would scan the table while reads and writes wait: going down, the steps {@link OnRollback} runs add the check
-     * {@code (column IS NOT NULL) NOT VALID} first, then check the rows under a lock that lets writes go on and set
-     * {@code NOT NULL} from the check, the way up goes.
-     */
-    record DropNotNull(Table table, String column) implements MigrationStep {
-        public String up() {
-            return NotNullChecks.dropNotNull(table, column);
-        }
-
-        public String down() {
-            return "-- nothing to undo here: going down, the later files set NOT NULL again from a validated check";
-        }
-
-        public String describe() {
-            return "alter column " + table.key() + "." + column + " (allow null)";
-        }
-    }
-
-    /**
-     * Runs another step going down, and nothing going up. {@link DropNotNull}'s rollback is three: the check added
-     * {@code NOT VALID} ({@link AddNotNullCheck}) in a transaction after every later one, so that it runs first, then
-     * its validation ({@link ValidateNotNullCheck}) and {@link SetNotNull} in the later transaction, as going up.
-     *
-     * @param step the step whose up runs going down
-     * @param last whether it runs in a transaction after every later one
-     */
-    record OnRollback(MigrationStep step, boolean last) implements MigrationStep {
-        public Table table() {
-            return step.table();
-        }
-
-        public String up() {
-            return "-- nothing to run: this runs going down";
-        }
-
-        public String down() {
-            return step.up();
-        }
-
-        public String describe() {
-            return "on rollback, " + step.describe();
-        }
-
-        public boolean laterTransaction() {
-            return !last && step.laterTransaction();
-        }
-
-        public boolean lastTransaction() {
-            return last;
         }
     }
 

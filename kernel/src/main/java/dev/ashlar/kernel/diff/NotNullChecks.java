@@ -32,12 +32,9 @@ final class NotNullChecks {
     }
 
     /** Undoes {@link #setNotNull}: the column allows null again and the check is back as it was before, not valid. */
-    static String dropNotNullKeepingCheck(Table table, String column) {
-        return dropNotNull(table, column) + "\n" + alter(table).addConstraintNotValid(name(table, column), body(column));
-    }
-
     static String dropNotNull(Table table, String column) {
-        return alterColumn(table, column) + "DROP NOT NULL;";
+        return alterColumn(table, column) + "DROP NOT NULL;\n"
+                + alter(table).addConstraintNotValid(name(table, column), body(column));
     }
 
     private static String alterColumn(Table table, String column) {

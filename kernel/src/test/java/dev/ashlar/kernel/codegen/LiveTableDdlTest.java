@@ -28,7 +28,6 @@ import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The changes that used to stop writes on a table with rows (a primary key rebuilt, a column added with a volatile
@@ -214,63 +213,6 @@ class LiveTableDdlTest extends FreshSchemaTest {
                 + "AND NOT i.indisprimary")).isEqualTo("posts_unique_title_index:CREATE UNIQUE INDEX "
                 + "posts_unique_title_index ON public.posts USING btree (title):true");
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(ROWS + written);
-    }
-
-    @Test
-    void aColumnAllowedNullIsMadeRequiredAgainOnRollbackThroughAValidatedCheckWhileAWriterGoesOn() throws Exception {
-        generate(posts(p -> p.primaryKey("id").attribute("code", BIGINT, a -> a.notNull()).attribute("title", TEXT)),
-                "create");
-        migrator().migrate();
-        db.execute("INSERT INTO posts (code, title) SELECT g, 'post-' || g FROM generate_series(1, " + ROWS + ") g");
-        Codegen.Result optional = generate(posts(p -> p.primaryKey("id").attribute("code", BIGINT)
-                .attribute("title", TEXT)), "optional_code");
-        migrator().migrate();
-        assertThat(notNull("code")).isEqualTo(false);
-
-        Writer writer = Writer.start(db.dataSource()::getConnection,
-                "INSERT INTO posts (code, title) VALUES (?, 'written')");
-        migrator().rollback(optional.files().size());
-        long written = writer.stop();
-
-        List<String> downs = optional.files().stream().map(f -> MigrationFile.read(f).down()).toList();
-        assertThat(downs).hasSize(3);
-        assertThat(downs.get(0)).doesNotContain("SET NOT NULL");
-        assertThat(downs.get(1)).containsSubsequence("VALIDATE CONSTRAINT \"posts_code_not_null\";",
-                "ALTER COLUMN \"code\" SET NOT NULL;", "DROP CONSTRAINT \"posts_code_not_null\";");
-        assertThat(downs.get(2)).contains("ADD CONSTRAINT \"posts_code_not_null\" CHECK (\"code\" IS NOT NULL) "
-                + "NOT VALID;");
-        assertThat(up(optional)).contains("ALTER COLUMN \"code\" DROP NOT NULL;").doesNotContain("CONSTRAINT");
-        assertThat(written).isGreaterThan(0);
-        assertThat(notNull("code")).isEqualTo(true);
-        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.posts'::regclass "
-                + "AND contype = 'c'")).isEqualTo(0L);
-        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(ROWS + written);
-    }
-
-    @Test
-    void aRollbackOverANullWrittenSinceStopsAtTheValidationNamingTheRowsAndKeepsTheColumnAllowingNull() {
-        generate(posts(p -> p.primaryKey("id").attribute("code", BIGINT, a -> a.notNull())), "create");
-        migrator().migrate();
-        db.execute("INSERT INTO posts (code) SELECT g FROM generate_series(1, 100) g");
-        Codegen.Result optional = generate(posts(p -> p.primaryKey("id").attribute("code", BIGINT)), "optional_code");
-        migrator().migrate();
-        db.execute("INSERT INTO posts (code) VALUES (NULL)");
-
-        assertThatThrownBy(() -> migrator().rollback(optional.files().size()))
-                .hasMessageContaining("posts_code_not_null").hasMessageContaining("WHERE NOT");
-
-        assertThat(notNull("code")).isEqualTo(false);
-        assertThat(db.value("SELECT convalidated FROM pg_constraint WHERE conname = 'posts_code_not_null'"))
-                .isEqualTo(false);
-        db.execute("UPDATE posts SET code = 0 WHERE code IS NULL");
-        migrator().rollback(optional.files().size() - 1);
-        assertThat(notNull("code")).isEqualTo(true);
-        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conname = 'posts_code_not_null'")).isEqualTo(0L);
-    }
-
-    private Object notNull(String column) {
-        return db.value("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'public.posts'::regclass AND attname = '"
-                + column + "'");
     }
 
     /** The columns of the primary key of posts, as pg_constraint has them. */
