@@ -52,6 +52,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -652,18 +653,28 @@ public final class Project {
         return tenantMigrator(selection).migrate(schemas.iterator(), schemas.size(), run.outOfOrder());
     }
 
+    /** A tenant run over the selected schemas, which must be run from a Citus cluster's coordinator ({@code what}). */
+    private TenantReport onTenants(String what, TenantSelection selection, TenantRunCall call) {
+        coordinator(what);
+        List<String> schemas = tenants().select(selection);
+        return call.run(tenantMigrator(selection), schemas.iterator(), schemas.size());
+    }
+
+    @FunctionalInterface
+    private interface TenantRunCall {
+        TenantReport run(TenantMigrator migrator, Iterator<String> schemas, long total);
+    }
+
     /** Undoes the last {@code steps} tenant migrations of the selected tenant schemas. */
     public TenantReport rollbackTenants(TenantSelection selection, int steps) {
-        coordinator("roll back tenants");
-        List<String> schemas = tenants().select(selection);
-        return tenantMigrator(selection).rollback(schemas.iterator(), schemas.size(), steps);
+        return onTenants("roll back tenants", selection,
+                (migrator, schemas, total) -> migrator.rollback(schemas, total, steps));
     }
 
     /** Undoes, in the selected tenant schemas, the tenant migrations from the newest down to {@code version}. */
     public TenantReport rollbackTenantsTo(TenantSelection selection, String version) {
-        coordinator("roll back tenants");
-        List<String> schemas = tenants().select(selection);
-        return tenantMigrator(selection).rollbackTo(schemas.iterator(), schemas.size(), version);
+        return onTenants("roll back tenants", selection,
+                (migrator, schemas, total) -> migrator.rollbackTo(schemas, total, version));
     }
 
     /**
@@ -671,9 +682,8 @@ public final class Project {
      * first ({@code rollback --to-date TIME --tenants}); each schema's history says when its files were applied.
      */
     public TenantReport rollbackTenantsAfter(TenantSelection selection, Instant moment) {
-        coordinator("roll back tenants");
-        List<String> schemas = tenants().select(selection);
-        return tenantMigrator(selection).rollbackAfter(schemas.iterator(), schemas.size(), moment);
+        return onTenants("roll back tenants", selection,
+                (migrator, schemas, total) -> migrator.rollbackAfter(schemas, total, moment));
     }
 
     /**
@@ -681,9 +691,8 @@ public final class Project {
      * ({@code ashlar tag NAME --tenants}).
      */
     public TenantReport tagTenants(TenantSelection selection, String tag) {
-        coordinator("tag tenants");
-        List<String> schemas = tenants().select(selection);
-        return tenantMigrator(selection).tag(schemas.iterator(), schemas.size(), tag);
+        return onTenants("tag tenants", selection,
+                (migrator, schemas, total) -> migrator.tag(schemas, total, tag));
     }
 
     /**
@@ -691,24 +700,20 @@ public final class Project {
      * --tenants}).
      */
     public TenantReport rollbackTenantsToTag(TenantSelection selection, String tag) {
-        coordinator("roll back tenants");
-        List<String> schemas = tenants().select(selection);
-        return tenantMigrator(selection).rollbackToTag(schemas.iterator(), schemas.size(), tag);
+        return onTenants("roll back tenants", selection,
+                (migrator, schemas, total) -> migrator.rollbackToTag(schemas, total, tag));
     }
 
     /** {@link #baseline} in the selected tenant schemas, with tenant_migrations/: recorded as applied, not run. */
     public TenantReport baselineTenants(TenantSelection selection, String upToVersion) {
-        coordinator("baseline tenants");
-        List<String> schemas = tenants().select(selection);
-        return tenantMigrator(selection).baseline(schemas.iterator(), schemas.size(), upToVersion);
+        return onTenants("baseline tenants", selection,
+                (migrator, schemas, total) -> migrator.baseline(schemas, total, upToVersion));
     }
 
     /** {@link #repair()} in the selected tenant schemas, with tenant_migrations/; nothing is run. */
     public TenantReport repairTenants(TenantSelection selection) {
-        coordinator("repair tenants");
         requireMigrationsToRepair(Scope.TENANT);
-        List<String> schemas = tenants().select(selection);
-        return tenantMigrator(selection).repair(schemas.iterator(), schemas.size());
+        return onTenants("repair tenants", selection, TenantMigrator::repair);
     }
 
     /**
