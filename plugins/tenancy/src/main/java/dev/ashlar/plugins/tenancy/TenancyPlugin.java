@@ -24,10 +24,12 @@ import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.spi.plugin.WriteListener;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.spi.schema.Target;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,8 +59,10 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
     public List<Problem> validate(Domain domain, Resource resource) {
         List<Problem> problems = new ArrayList<>();
         resource.extension(ManageTenant.class).ifPresent(manage -> validateTemplate(domain, resource, manage, problems));
-        resource.extension(Multitenancy.class).ifPresent(m -> m.contextProblems().forEach(problem ->
-                problems.add(new Problem(resource.name(), "multitenancy", problem))));
+        resource.extension(Multitenancy.class).ifPresent(m -> {
+            m.contextProblems().forEach(problem -> problems.add(new Problem(resource.name(), "multitenancy", problem)));
+            m.ancestorProblems().forEach(problem -> problems.add(new Problem(resource.name(), "multitenancy", problem)));
+        });
         attributeStrategy(resource).filter(Multitenancy::rowLevelSecurity)
                 .map(m -> RowLevelSecurity.nameProblem(resource.table()))
                 .ifPresent(problem -> problems.add(new Problem(resource.name(), "table", problem)));
@@ -93,7 +97,7 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
     @Override
     public Optional<Tenancy> tenancy(Domain domain, Resource resource) {
         return resource.extension(Multitenancy.class).map(m -> m.strategy() == Multitenancy.Strategy.CONTEXT
-                ? Tenancy.schemaPerTenant() : Tenancy.column(m.attribute(), m.global()));
+                ? Tenancy.schemaPerTenant() : new Tenancy(Scope.MAIN, m.columns(), m.global()));
     }
 
     /** A tenant's schema under the context strategy; its column value (and row-level security setting) otherwise. */
@@ -103,9 +107,9 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         if (m.strategy() == Multitenancy.Strategy.CONTEXT) {
             return TenantScope.schema(TenantNames.schema(tenant, resource.name()));
         }
-        String value = m.attributeValue(tenant, resource.name());
-        TenantScope scope = TenantScope.column(m.attribute(), value);
-        return m.rowLevelSecurity() ? scope.withSetting(TENANT_SETTING, value) : scope;
+        Map<String, String> values = m.values(tenant, resource.name());
+        TenantScope scope = new TenantScope(null, values, Map.of());
+        return m.rowLevelSecurity() ? scope.withSetting(TENANT_SETTING, values.get(m.attribute())) : scope;
     }
 
     @Override
