@@ -441,17 +441,17 @@ public final class DataLayer {
      */
     private String oneTenant(List<Row> rows, String handle, String action) {
         String resource = rows.get(0).resource();
-        String tenant = tenantOf(rows.get(0), handle);
+        String tenant = tenantOf(rows.get(0), handle, action);
         for (Row row : rows) {
             if (!row.resource().equals(resource)) {
                 throw QueryException.of(resource, null, "A " + action + " takes rows of one resource; it was given "
                         + "rows of " + resource + " and of " + row.resource() + ": " + action + " each resource's "
                         + "rows on their own");
             }
-            if (!Objects.equals(tenantOf(row, handle), tenant)) {
+            String other = tenantOf(row, handle, action);
+            if (!Objects.equals(other, tenant)) {
                 throw QueryException.of(resource, null, "A " + action + " takes rows of one tenant; it was given "
-                        + "rows of " + tenant + " and of " + tenantOf(row, handle) + ": " + action + " each tenant's "
-                        + "rows on their own");
+                        + "rows of " + tenant + " and of " + other + ": " + action + " each tenant's rows on their own");
             }
         }
         target(resource);
@@ -488,7 +488,7 @@ public final class DataLayer {
         if (query == null) {
             return List.of();
         }
-        String tenant = tenantOf(rows.get(0), handle);
+        String tenant = tenantOf(rows.get(0), handle, "update");
         ResourcePlan plan = target(rows.get(0).resource()).plan;
         if (!Keys.checksVersions(plan, rows)) {
             return updateAll(query, changes, tenant);
@@ -508,7 +508,7 @@ public final class DataLayer {
         if (query == null) {
             return 0;
         }
-        String tenant = tenantOf(rows.get(0), handle);
+        String tenant = tenantOf(rows.get(0), handle, "destroy");
         ResourcePlan plan = target(rows.get(0).resource()).plan;
         if (!Keys.checksVersions(plan, rows)) {
             return destroyAll(query, tenant);
@@ -668,12 +668,16 @@ public final class DataLayer {
         return marked(rows, scoping.owner(target(resource).plan.resource(), tenant));
     }
 
-    /** The tenant a write of this row runs as: the row's own, which a handle of another tenant may not change. */
-    private static String tenantOf(Row row, String tenant) {
+    /**
+     * The tenant an action on this row runs as: the row's own, which a handle of another tenant may not change.
+     *
+     * @param action what is done with it, {@code load}, {@code update} or {@code destroy}
+     */
+    private static String tenantOf(Row row, String tenant, String action) {
         String own = row.tenant().orElse(null);
         if (own != null && tenant != null && !own.equals(tenant)) {
             throw QueryException.of(row.resource(), null, "This " + row.resource() + " record belongs to tenant '"
-                    + own + "', not '" + tenant + "': write it through ashlar.withTenant(\"" + own + "\")");
+                    + own + "', not '" + tenant + "': " + action + " it through ashlar.withTenant(\"" + own + "\")");
         }
         return Scoping.tenant(tenant, own, row.resource());
     }
@@ -1190,7 +1194,7 @@ public final class DataLayer {
     public Row update(Row row, Map<String, ?> changes, Filter guard, String handleTenant) {
         given(row == null ? null : row.resource(), row, "update", "the record to update");
         given(row.resource(), changes, "update", "the changes");
-        String tenant = tenantOf(row, handleTenant);
+        String tenant = tenantOf(row, handleTenant, "update");
         Target target = target(row.resource());
         // Plugins that act after the write see the record as stored, not as the caller holds it: a stale or made-up
         // row must not make them rename another record's schema.
@@ -1235,7 +1239,7 @@ public final class DataLayer {
     /** Deletes the row's record only if its stored row meets {@code guard} (null: always); see {@link #update}. */
     public void destroy(Row row, Filter guard, String handleTenant) {
         given(null, row, "destroy", "the record to destroy");
-        String tenant = tenantOf(row, handleTenant);
+        String tenant = tenantOf(row, handleTenant, "destroy");
         Target target = target(row.resource());
         watched(target, () -> {
             Row before = target.watched ? stored(target.plan, row, tenant, "destroy") : row;

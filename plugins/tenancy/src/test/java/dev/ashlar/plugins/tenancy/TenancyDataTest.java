@@ -117,7 +117,7 @@ class TenancyDataTest {
         assertThat(globex.read("post").list()).extracting(r -> r.getString("title")).containsExactly("Globex news");
         assertThat(db.value("SELECT count(*) FROM tenant_acme.posts")).isEqualTo(2L);
         assertThatThrownBy(() -> globex.update(secret, Map.of("title", "Stolen")))
-                .hasMessage("This post record belongs to tenant 'tenant_acme', not 'tenant_globex': write it through "
+                .hasMessage("This post record belongs to tenant 'tenant_acme', not 'tenant_globex': update it through "
                         + "ashlar.withTenant(\"tenant_acme\")");
         assertThatThrownBy(() -> globex.update(Row.of("post", Map.of("id", secret.get("id"))), Map.of("title", "Stolen")))
                 .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));

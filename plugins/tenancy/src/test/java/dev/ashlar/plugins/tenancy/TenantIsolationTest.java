@@ -249,7 +249,8 @@ class TenantIsolationTest {
         assertThat(loadedOnRows).flatExtracting(r -> r.related("comments")).extracting(r -> r.getString("body"))
                 .containsExactly("t_b-comment");
         assertThatThrownBy(() -> b.load(List.of(rowOfA(strategy, strategy.post)), "comments"))
-                .hasMessageContaining("belongs to tenant '" + A + "'");
+                .hasMessageContaining("belongs to tenant '" + A + "', not '" + B + "': load it through "
+                        + "ashlar.withTenant(\"" + A + "\")");
     }
 
     @ParameterizedTest(name = "ordinary role: {0}")
