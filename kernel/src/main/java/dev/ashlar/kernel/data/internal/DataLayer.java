@@ -1078,8 +1078,15 @@ public final class DataLayer {
         }
         List<Row> rows = upsert(resource, List.of(record), upsert, handle, Returning.ROWS);
         if (rows.isEmpty()) {
+            var declared = target(resource).plan.identity(upsert.identity());
+            if (upsert.returnsSkipped()) {
+                // Kept and still not returned: the stored record is one this handle cannot read (another tenant's, on
+                // an identity unique across all tenants, or one the base filter hides), so its identity is taken.
+                throw new InvalidDataException(resource, "upsert", List.of(new FieldError(declared.fields().get(0),
+                        declared.message() != null ? declared.message() : "has already been taken")), null, null);
+            }
             Map<String, Object> identity = new LinkedHashMap<>();
-            target(resource).plan.identity(upsert.identity()).fields().forEach(f -> identity.put(f, record.get(f)));
+            declared.fields().forEach(f -> identity.put(f, record.get(f)));
             throw StaleRecordException.conditionFailed(resource, identity);
         }
         return rows.get(0);

@@ -5,6 +5,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Attribute;
@@ -189,9 +190,11 @@ final class Scoping {
             return;
         }
         scope.fixed().forEach((field, tenant) -> {
-            if (values.containsKey(field) && !tenant.equals(String.valueOf(values.get(field)))) {
-                throw new InvalidDataException(resource, action, List.of(new FieldError(field,
-                        "is " + tenant + " for this tenant and cannot be set to " + values.get(field))), null, null);
+            Object value = values.get(field);
+            if (values.containsKey(field) && !tenant.equals(String.valueOf(value))) {
+                throw new InvalidDataException(resource, action, List.of(new FieldError(field, "is " + tenant
+                        + " for this tenant and cannot be set to " + (value instanceof Atomic ? "a computed value "
+                        + "(Atomic): a tenant column is never computed" : value))), null, null);
             }
         });
     }

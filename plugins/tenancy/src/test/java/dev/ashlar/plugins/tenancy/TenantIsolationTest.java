@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Query;
@@ -490,6 +491,11 @@ class TenantIsolationTest {
         assertThatThrownBy(() -> owner.read("note").updateAll(Map.of("org_id", A)))
                 .as("not even a handle without a tenant moves rows between tenants")
                 .isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> b.create("note", Map.of("org_id", Atomic.sql("'t_a'"), "title", "planted")))
+                .isInstanceOf(AshlarException.class)
+                .hasMessageContaining("org_id is t_b for this tenant and cannot be set to a computed value (Atomic)");
+        assertThatThrownBy(() -> b.read("note").updateAll(Map.of("org_id", Atomic.sql("'t_a'"))))
+                .isInstanceOf(AshlarException.class).hasMessageContaining("a tenant column is never computed");
 
         assertTenantAUntouched(ATTRIBUTE);
         assertThat(count(ATTRIBUTE.postsOf.apply(B))).isEqualTo(1L);
@@ -523,6 +529,11 @@ class TenantIsolationTest {
         Object keyOfA = rowOfA(ATTRIBUTE, "note").get("id");
         assertThatThrownBy(() -> b.upsert("note", List.of(Map.of("id", keyOfA, "title", "taken over by key")),
                 Upsert.onPrimaryKey())).isInstanceOf(AshlarException.class);
+        assertThat(b.upsert("note", List.of(Map.of("id", keyOfA, "title", "kept")), Upsert.onPrimaryKey()
+                .doNothing().returnSkipped())).as("a's row is neither written nor returned").isEmpty();
+        assertThatThrownBy(() -> b.upsert("note", Map.of("id", keyOfA, "title", "kept"), Upsert.onPrimaryKey()
+                .doNothing().returnSkipped())).isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("id has already been taken");
         List<Row> perTenant = b.upsert("note", List.of(Map.of("slug", "same-slug", "title", "b's own")),
                 Upsert.on("unique_slug"));
 
