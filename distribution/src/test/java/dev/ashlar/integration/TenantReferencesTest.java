@@ -103,6 +103,32 @@ class TenantReferencesTest {
     }
 
     @Test
+    void aKeyBetweenResourcesWithAnAncestorTenantColumnMatchesBothColumnsSoAnotherOrganizationCannotPointAtARow() {
+        Multitenancy department = Multitenancy.attribute("department_id")
+                .parseAttribute(t -> t.substring(t.indexOf(':') + 1))
+                .ancestor("organization_id", t -> t.substring(0, t.indexOf(':')));
+        Resource post = Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("organization_id", TEXT, a -> a.notNull()).attribute("department_id", TEXT, a -> a.notNull())
+                .with(department).build();
+        Resource comment = Resource.builder("comment").table("comments").integerPrimaryKey("id")
+                .attribute("organization_id", TEXT, a -> a.notNull()).attribute("department_id", TEXT, a -> a.notNull())
+                .belongsTo("post", "post").with(department).with(References.of(reference("post"))).build();
+        try (Ashlar ashlar = migrated(post, comment)) {
+            Row theirs = ashlar.withTenant("acme:sales").create("post", Map.of());
+
+            assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                    + "'comments_post_id_fkey'")).isEqualTo("FOREIGN KEY (organization_id, department_id, post_id) "
+                    + "REFERENCES posts(organization_id, department_id, id)");
+            assertThatThrownBy(() -> ashlar.withTenant("globex:sales").create("comment",
+                    Map.of("post_id", theirs.get("id")))).isInstanceOf(InvalidDataException.class)
+                    .hasMessageContaining("post does not exist");
+            ashlar.withTenant("acme:sales").create("comment", Map.of("post_id", theirs.get("id")));
+            assertThat(db.value("SELECT string_agg(organization_id || ':' || department_id, ',') FROM comments"))
+                    .isEqualTo("acme:sales");
+        }
+    }
+
+    @Test
     void matchTenantFalseKeysTheRelationshipsColumnAlone() {
         migrated(post(), comment(References.of(reference("post").matchTenant(false)))).close();
         {
