@@ -149,8 +149,10 @@ public record Multitenancy(Strategy strategy, String attribute, boolean global, 
             problems.add("ancestor(...) names a tenant column twice in " + columns() + ": name each once");
         }
         if (rowLevelSecurity) {
-            problems.add("rowLevelSecurity(true) compares one tenant column with one setting, and ancestor(...) adds "
-                    + "more: remove rowLevelSecurity(true), or the ancestors");
+            ancestors.stream().map(Ancestor::attribute).filter(a -> !a.matches("[A-Za-z_][A-Za-z0-9_]*")).forEach(a ->
+                    problems.add("rowLevelSecurity(true) compares ancestor " + a + " with the setting "
+                            + RowLevelSecurity.setting(this, a) + ", which PostgreSQL cannot name: give the ancestor "
+                            + "an attribute name of letters, digits and underscores"));
         }
         return problems;
     }

@@ -4,8 +4,10 @@ import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Literals;
 import dev.ashlar.api.sql.Names;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,16 +33,30 @@ final class RowLevelSecurity {
         return Names.tableDerivedProblem("the row-level security policy", table, name(table));
     }
 
-    static SchemaObject policy(SchemaContext context, String column) {
+    /**
+     * The setting a tenant column is compared with: {@value TenancyPlugin#TENANT_SETTING} for the tenant's own, and
+     * {@code ashlar.tenant.<attribute>} for each ancestor.
+     */
+    static String setting(Multitenancy multitenancy, String attribute) {
+        return attribute.equals(multitenancy.attribute()) ? TenancyPlugin.TENANT_SETTING
+                : TenancyPlugin.TENANT_SETTING + "." + attribute;
+    }
+
+    static SchemaObject policy(SchemaContext context, Multitenancy multitenancy) {
         String table = context.tableSql();
         String name = name(context.resource().table());
-        // NULLIF: a pooled connection keeps the setting as '' (not NULL) after an earlier transaction set it,
-        // so an empty setting must match no row, like an unset one.
-        String check = Identifiers.quote(column) + "::text = NULLIF(current_setting('" + TenancyPlugin.TENANT_SETTING
-                + "', true), '')";
+        String column = context.resource().columnOf(multitenancy.attribute());
+        Map<String, String> definition = new LinkedHashMap<>(Map.of("column", column,
+                "setting", TenancyPlugin.TENANT_SETTING, "empty_setting", "matches no row"));
+        StringBuilder check = new StringBuilder(matches(column, TenancyPlugin.TENANT_SETTING));
+        for (Multitenancy.Ancestor ancestor : multitenancy.ancestors()) {
+            String ancestorColumn = context.resource().columnOf(ancestor.attribute());
+            String setting = setting(multitenancy, ancestor.attribute());
+            check.append(" AND ").append(matches(ancestorColumn, setting));
+            definition.put("ancestor " + ancestorColumn, setting);
+        }
         return SchemaObject.builder(name, ObjectKind.ROW_LEVEL_SECURITY)
-                .definition(Map.of("column", column, "setting", TenancyPlugin.TENANT_SETTING,
-                        "empty_setting", "matches no row"))
+                .definition(definition)
                 .up("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;\n"
                         + "ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;\n"
                         + "CREATE POLICY " + Identifiers.quote(name) + " ON " + table + " USING (" + check
@@ -49,5 +65,13 @@ final class RowLevelSecurity {
                         + "ALTER TABLE " + table + " NO FORCE ROW LEVEL SECURITY;\n"
                         + "ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY;")
                 .build();
+    }
+
+    /**
+     * A column equal to a setting. NULLIF: a pooled connection keeps the setting as '' (not NULL) after an earlier
+     * transaction set it, so an empty setting must match no row, like an unset one.
+     */
+    private static String matches(String column, String setting) {
+        return Identifiers.quote(column) + "::text = NULLIF(current_setting(" + Literals.quote(setting) + ", true), '')";
     }
 }

@@ -109,7 +109,12 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         }
         Map<String, String> values = m.values(tenant, resource.name());
         TenantScope scope = new TenantScope(null, values, Map.of());
-        return m.rowLevelSecurity() ? scope.withSetting(TENANT_SETTING, values.get(m.attribute())) : scope;
+        if (m.rowLevelSecurity()) {
+            for (Map.Entry<String, String> value : values.entrySet()) {
+                scope = scope.withSetting(RowLevelSecurity.setting(m, value.getKey()), value.getValue());
+            }
+        }
+        return scope;
     }
 
     @Override
@@ -117,8 +122,7 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         List<SchemaObject> objects = new ArrayList<>(context.target() == Target.CITUS ? Distribution.objects(context)
                 : List.of());
         attributeStrategy(context.resource()).filter(Multitenancy::rowLevelSecurity)
-                .ifPresent(m -> objects.add(RowLevelSecurity.policy(context,
-                        context.resource().columnOf(m.attribute()))));
+                .ifPresent(m -> objects.add(RowLevelSecurity.policy(context, m)));
         return objects;
     }
 
