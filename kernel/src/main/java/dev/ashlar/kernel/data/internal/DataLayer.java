@@ -684,15 +684,19 @@ public final class DataLayer {
 
     /** The scopes of the relationships a query reaches, for the action's tenant. */
     private Scopes scopes(Prepared action) {
-        return Scopes.of(action.query, links, resource -> scope(resource, action.tenant));
+        return Scopes.of(action.query, links, resource -> scope(resource, action.tenant, action.query.resource()));
     }
 
-    /** A resource's query for a tenant, confined to its scope: the scope of a relationship's records. */
-    Query scope(String resource, String tenant) {
+    /**
+     * A resource's query for a tenant, confined to its scope: the scope of a relationship's records.
+     *
+     * @param from the resource whose action reaches it, named when a missing tenant is refused
+     */
+    Query scope(String resource, String tenant, String from) {
         Target target = target(resource);
         Resource owner = target.plan.resource();
         return Scoping.apply(Scoping.baseFiltered(owner, Query.of(resource)), owner,
-                scoping.scope(owner, tenant, Action.READ), tenant);
+                scoping.scope(owner, tenant, Action.READ, from), tenant);
     }
 
     /** Runs a read of a resource's records where the routers send it, with the tenant's settings. */

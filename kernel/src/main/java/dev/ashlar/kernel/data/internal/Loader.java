@@ -221,7 +221,7 @@ final class Loader {
         Load load = level.load();
         List<DerivedPlan> derived = level.derived();
         String destination = link.destination().name();
-        Scopes scopes = Scopes.starting(links, resource -> data.scope(resource, tenant));
+        Scopes scopes = Scopes.starting(links, resource -> data.scope(resource, tenant, link.source().name()));
         scopes.reach(link);
         scopes.walk(destination, load.filter(), load.sorts());
         derived.forEach(field -> scopes.aggregate(destination, field.name()));

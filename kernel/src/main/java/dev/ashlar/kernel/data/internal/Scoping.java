@@ -79,6 +79,16 @@ final class Scoping {
      * tenant-scoped, or when it allows tenant-less access and no tenant is named.
      */
     TenantScope scope(Resource resource, String tenant, Action action) {
+        return scope(resource, tenant, action, null);
+    }
+
+    /**
+     * The scope of a resource an action reaches through relationships (loads, path filters, {@code exists},
+     * aggregates); a missing tenant is refused naming the resource the action was on as well.
+     *
+     * @param from the resource the action is on, or null when it is this one's own
+     */
+    TenantScope scope(Resource resource, String tenant, Action action, String from) {
         Optional<Tenancy> tenancy = tenancies.of(resource.name());
         if (tenancy.isEmpty()) {
             return null;
@@ -90,7 +100,10 @@ final class Scoping {
             throw QueryException.of(resource.name(), null, "Resource '" + resource.name() + "' is multitenant: "
                     + "every " + action + " must name a tenant, e.g. ashlar.withTenant(\"acme\")"
                     + (tenancy.get().columns().isEmpty() ? "" : ", or allow tenant-less access by making its "
-                    + "tenancy global"));
+                    + "tenancy global")
+                    + (from == null || from.equals(resource.name()) ? "" : "; this " + action + " of " + from
+                    + " reaches " + resource.name() + " through a relationship (a load, a path filter, an exists or an "
+                    + "aggregate), so it needs a tenant too"));
         }
         return tenancies.scope(resource, tenant);
     }

@@ -125,8 +125,15 @@ class CrossScopeIsolationTest {
         assertThat(b.read("board").where(eq("posts.title", "t_a-post")).count()).isZero();
         assertThat(b.read("post").load("board.posts").list()).flatExtracting(r -> r.relatedOne("board")
                 .orElseThrow().related("posts")).extracting(r -> r.getString("title")).containsExactly("t_b-post");
-        assertThatThrownBy(() -> owner.read("board").load("posts").list()).isInstanceOf(AshlarException.class)
-                .hasMessageContaining("must name a tenant");
+        List<Runnable> withoutTenant = List.of(() -> owner.read("board").load("posts").list(),
+                () -> owner.read("board").load("post_count").list(),
+                () -> owner.read("board").where(exists("posts", eq("title", "t_a-post"))).count(),
+                () -> owner.read("board").where(eq("posts.title", "t_a-post")).updateCount(Map.of("name", "x")));
+        for (Runnable read : withoutTenant) {
+            assertThatThrownBy(read::run).isInstanceOf(AshlarException.class)
+                    .hasMessageContaining("Resource 'post' is multitenant: every read must name a tenant")
+                    .hasMessageContaining("of board reaches post through a relationship");
+        }
         assertTenantAUntouched();
     }
 
