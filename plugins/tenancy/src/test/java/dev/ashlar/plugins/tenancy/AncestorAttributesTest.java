@@ -6,6 +6,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
@@ -45,23 +46,24 @@ class AncestorAttributesTest {
                 .ancestor("organization_id", t -> t.substring(0, t.indexOf(':'))).rowLevelSecurity(true);
     }
 
-    static final Resource POST = Resource.builder("department_post").table("department_posts")
-            .integerPrimaryKey("id")
-            .attribute("name", TEXT)
-            .attribute("organization_id", dev.ashlar.api.resource.Type.UUID, a -> a.notNull())
-            .attribute("department_id", dev.ashlar.api.resource.Type.UUID, a -> a.notNull())
+    /** The organizations' and departments' keys. */
+    static final dev.ashlar.api.resource.Type KEY = dev.ashlar.api.resource.Type.UUID;
+
+    /** A resource of a department: a text field, and the organization's and the department's columns. */
+    static ResourceBuilder departmental(String name, String table, String field) {
+        return Resource.builder(name).table(table).integerPrimaryKey("id").attribute(field, TEXT)
+                .attribute("organization_id", KEY, a -> a.notNull())
+                .attribute("department_id", KEY, a -> a.notNull())
+                .with(department());
+    }
+
+    static final Resource POST = departmental("department_post", "department_posts", "name")
             .identity("unique_name", "name")
             .hasMany("comments", "department_post_comment", r -> r.destinationAttribute("post_id"))
             .count("count_of_comments", "comments")
-            .with(department())
             .build();
-    static final Resource COMMENT = Resource.builder("department_post_comment").table("department_post_comments")
-            .integerPrimaryKey("id")
-            .attribute("text", TEXT)
-            .attribute("organization_id", dev.ashlar.api.resource.Type.UUID, a -> a.notNull())
-            .attribute("department_id", dev.ashlar.api.resource.Type.UUID, a -> a.notNull())
+    static final Resource COMMENT = departmental("department_post_comment", "department_post_comments", "text")
             .belongsTo("post", "department_post")
-            .with(department())
             .build();
     static final Domain DOMAIN = Domain.builder("departments").resources(POST, COMMENT).build();
 
