@@ -4,6 +4,7 @@ import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.api.resource.Type;
 import dev.ashlar.plugins.checks.CheckConstraints;
 import dev.ashlar.plugins.indexes.CustomIndexes;
+import dev.ashlar.plugins.references.Match;
 import dev.ashlar.plugins.references.References;
 import dev.ashlar.testing.RequiresPostgres;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,55 @@ class GeneratorEditsOnRowsTest extends RoundTripGround {
                 .with(CheckConstraints.of(check("positive").expression("price <> ''")))), "text");
 
         assertThat(db.value("SELECT price FROM posts")).isEqualTo("12");
+    }
+
+    @Test
+    void aCompositeKeyToATwoAttributeIdentityIsCreatedWithBothTables() {
+        generations.roundTrip(domain(
+                resource("child", "children").integerPrimaryKey("id").attribute("org", TEXT)
+                        .belongsTo("dept", "dept", r -> r.attribute("dept_code").destinationAttribute("code"))
+                        .with(References.of(reference("dept").matchWith("org", "org").match(Match.FULL))),
+                resource("dept", "depts").integerPrimaryKey("id").attribute("code", TEXT).attribute("org", TEXT)
+                        .identity("code_org", "code", "org")), "create");
+        db.execute("INSERT INTO depts (code, org) VALUES ('a', 'x'); INSERT INTO children (dept_code, org) VALUES ('a', 'x')");
+
+        assertThat(generations.catalog()).contains("constraint children.children_dept_code_fkey "
+                + "FOREIGN KEY (dept_code, org) REFERENCES depts(code, org) MATCH FULL");
+        assertThatThrownBy(() -> db.execute("INSERT INTO children (dept_code, org) VALUES ('a', 'y')"))
+                .hasMessageContaining("children_dept_code_fkey");
+    }
+
+    @Test
+    void aCompositeKeyIsAddedAfterTheMatchedColumnAddedInTheSameMigration() {
+        UnaryOperator<ResourceBuilder> dept = d -> d.integerPrimaryKey("id").attribute("code", TEXT)
+                .attribute("org", TEXT).identity("code_org", "code", "org");
+        generations.roundTrip(domain(resource("child", "children").integerPrimaryKey("id"),
+                dept.apply(resource("dept", "depts"))), "create");
+        db.execute("INSERT INTO depts (code, org) VALUES ('a', 'x'); INSERT INTO children DEFAULT VALUES");
+
+        generations.roundTrip(domain(resource("child", "children").integerPrimaryKey("id").attribute("org", TEXT)
+                        .belongsTo("dept", "dept", r -> r.attribute("dept_code").destinationAttribute("code"))
+                        .with(References.of(reference("dept").matchWith("org", "org").match(Match.FULL))),
+                dept.apply(resource("dept", "depts"))), "link");
+
+        assertThat(generations.catalog()).anyMatch(line -> line.endsWith("REFERENCES depts(code, org) MATCH FULL"));
+    }
+
+    @Test
+    void aKeyMovedFromOneIdentityToATwoAttributeOneKeepsTheRows() {
+        UnaryOperator<ResourceBuilder> parent = p -> p.integerPrimaryKey("id").attribute("code", TEXT)
+                .attribute("org", TEXT).identity("code", "code");
+        generations.roundTrip(domain(parent.apply(resource("parent", "parents")),
+                childOf("code").apply(resource("child", "children"))), "create");
+        db.execute("INSERT INTO parents (code, org) VALUES ('a', 'x'); INSERT INTO children (parent_code) VALUES ('a')");
+
+        generations.roundTrip(domain(parent.apply(resource("parent", "parents")).identity("code_org", "code", "org"),
+                childOf("code").apply(resource("child", "children")).attribute("org", TEXT)
+                        .with(References.of(reference("parent").matchWith("org", "org")))), "composite");
+
+        assertThat(generations.catalog()).anyMatch(line -> line.startsWith("constraint children.children_parent_code_fkey "
+                + "FOREIGN KEY (parent_code, org) REFERENCES parents(code, org)"));
+        assertThat(db.value("SELECT parent_code FROM children")).isEqualTo("a");
     }
 
     @Test

@@ -125,6 +125,22 @@ class ReferenceRulesTest {
     }
 
     @Test
+    void aKeyToOneAttributeOfATwoAttributeIdentityMustMatchTheOther() {
+        Resource dept = Resource.builder("dept").table("depts").integerPrimaryKey("id").attribute("code", INTEGER)
+                .attribute("org_id", INTEGER).identity("code_org", "code", "org_id").build();
+        Resource plain = Resource.builder("employee").table("employees").integerPrimaryKey("id")
+                .attribute("org_id", INTEGER).belongsTo("dept", "dept", r -> r.destinationAttribute("code")).build();
+
+        assertThatThrownBy(() -> Project.PLUGINS.check(Domain.builder("hr").resources(dept, plain).build()))
+                .hasMessageContaining("references dept [code], which neither its primary key nor any of its "
+                        + "identities makes unique");
+        Project.PLUGINS.check(Domain.builder("hr").resources(dept, Resource.builder("employee").table("employees")
+                .integerPrimaryKey("id").attribute("org_id", INTEGER)
+                .belongsTo("dept", "dept", r -> r.destinationAttribute("code"))
+                .with(References.of(reference("dept").matchWith("org_id", "org_id"))).build()).build());
+    }
+
+    @Test
     void matchWithMustNameAttributesOnBothSides() {
         DefinitionException e = refused(Blog.withCommentReferences(reference("post").matchWith("org", "tenant")));
 
