@@ -7,6 +7,8 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.ashlar.plugins.references.OnDelete.NILIFY;
 import static dev.ashlar.plugins.references.OnDelete.nilify;
 import static dev.ashlar.plugins.references.Reference.reference;
@@ -138,6 +140,19 @@ class ReferenceRulesTest {
                 .integerPrimaryKey("id").attribute("org_id", INTEGER)
                 .belongsTo("dept", "dept", r -> r.destinationAttribute("code"))
                 .with(References.of(reference("dept").matchWith("org_id", "org_id"))).build()).build());
+    }
+
+    @Test
+    void aCompositeKeyToAPartialIdentityIsRefusedAsPostgreSQLWouldRefuseIt() {
+        Resource post = Resource.builder("post").table("posts").integerPrimaryKey("id").attribute("org_id", INTEGER)
+                .identity("id_org", List.of("id", "org_id"), i -> i.where("org_id IS NOT NULL")).build();
+        Resource comment = Resource.builder("comment").table("comments").integerPrimaryKey("id")
+                .attribute("org_id", INTEGER).belongsTo("post", "post")
+                .with(References.of(reference("post").matchWith("org_id", "org_id"))).build();
+
+        assertThatThrownBy(() -> Project.PLUGINS.check(Domain.builder("blog").resources(post, comment).build()))
+                .hasMessageContaining("references post [id, org_id], which neither its primary key nor any of its "
+                        + "identities makes unique");
     }
 
     @Test
