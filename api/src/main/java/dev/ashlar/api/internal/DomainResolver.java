@@ -327,22 +327,25 @@ public final class DomainResolver {
         }
     }
 
-    /** PostgreSQL only lets a foreign key reference a primary key or a unique constraint. */
+    /**
+     * PostgreSQL only lets a foreign key reference a primary key or a unique constraint. An attribute that is one of
+     * several in the primary key or in an identity may be referenced too: a section completes the key with the other
+     * columns (a reference's {@code matchWith}, AshPostgres's {@code match_with}) and checks the key it makes.
+     */
     private void checkUniqueTarget(Resource resource, BelongsTo belongsTo) {
         Resource destination = byName.get(belongsTo.destination());
         if (destination == null || belongsTo.destinationAttribute() == null) {
             return;
         }
-        List<String> key = destination.primaryKey().stream().map(Attribute::name).toList();
-        List<String> target = List.of(belongsTo.destinationAttribute());
-        boolean unique = key.equals(target)
-                || destination.identities().stream().anyMatch(i -> i.fields().equals(target) && i.predicateOn(destination) == null);
+        String target = belongsTo.destinationAttribute();
+        boolean unique = destination.primaryKey().stream().anyMatch(a -> a.name().equals(target))
+                || destination.identities().stream()
+                        .anyMatch(i -> i.fields().contains(target) && i.predicateOn(destination) == null);
         if (!unique) {
-            problem(resource, belongsTo.name(), "references " + destination.name() + "."
-                    + belongsTo.destinationAttribute() + ", which is neither its primary key nor a single-attribute "
-                    + "identity without a predicate (where or base filter: PostgreSQL refuses a foreign key to a "
-                    + "partial index); add .identity(\"unique_" + belongsTo.destinationAttribute() + "\", \""
-                    + belongsTo.destinationAttribute() + "\") to '" + destination.name() + "'");
+            problem(resource, belongsTo.name(), "references " + destination.name() + "." + target + ", which is in "
+                    + "neither its primary key nor an identity without a predicate (where or base filter: PostgreSQL "
+                    + "refuses a foreign key to a partial index); add .identity(\"unique_" + target + "\", \""
+                    + target + "\") to '" + destination.name() + "'");
         }
     }
 

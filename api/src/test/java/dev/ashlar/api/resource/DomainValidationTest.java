@@ -226,8 +226,18 @@ class DomainValidationTest {
         Resource post = resource("post").belongsTo("author", "user", r -> r.destinationAttribute("email")).build();
 
         assertThat(problems(Domain.builder("d").resources(user, post))).singleElement()
-                .satisfies(p -> assertThat(p.message()).startsWith("references user.email, which is neither its "
-                        + "primary key nor a single-attribute identity"));
+                .satisfies(p -> assertThat(p.message()).startsWith("references user.email, which is in neither its "
+                        + "primary key nor an identity without a predicate"));
+    }
+
+    @Test
+    void acceptsABelongsToAnAttributeThatAnIdentityMakesUniqueWithOthers() {
+        Resource dept = resource("dept").attribute("code", TEXT).attribute("org", TEXT)
+                .identity("code_org", "code", "org").build();
+        Resource employee = resource("employee").belongsTo("dept", "dept", r -> r.destinationAttribute("code")).build();
+
+        assertThat(Domain.builder("d").resources(dept, employee).build().resource("employee").relationship("dept"))
+                .isPresent();
     }
 
     @Test

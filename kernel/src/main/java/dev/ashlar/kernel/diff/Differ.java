@@ -167,7 +167,10 @@ public final class Differ {
                     plan.columnChanges.add(new AlterColumn(table, before, column));
                 }
                 if (!oldType.equals(column.type())) {
-                    plan.retyped.add(pair.old().objectKey());
+                    Set<String> names = plan.retypedColumns.computeIfAbsent(pair.old().objectKey(),
+                            k -> new LinkedHashSet<>());
+                    names.add(oldName);
+                    names.add(column.name());
                 }
             }, () -> plan.columnChanges.add(new AddColumn(table, column)));
         }
@@ -243,7 +246,8 @@ public final class Differ {
         List<MigrationStep.RenameObject> renamed = ObjectRenames.take(oldObjects, newObjects, gone, drop, add, citus);
         List<MigrationStep.RenameObject> alongTables = ObjectRenames.takeOnRenamedTables(oldObjects, newObjects,
                 renamedTables, drop, add, citus);
-        rebuildStatementsOnRetypedTables(oldObjects, newObjects, plan.retyped, drop, add);
+        rebuildStatementsOnRetypedTables(oldObjects, newObjects, plan.retypedColumns.keySet(), drop, add);
+        ExpressionsOnRetypedColumns.rebuild(oldObjects, newObjects, plan.retypedColumns, drop, add);
         keepDistributionsOfRenamedTables(oldObjects, newObjects, drop, add);
         rebuildKeysOfNewlyDistributedTables(oldObjects, newObjects, drop, add);
         Set<ObjectKey> along = new LinkedHashSet<>(following);
@@ -455,8 +459,8 @@ public final class Differ {
         final List<Table> created = new ArrayList<>();
         final List<Table> dropped = new ArrayList<>();
         final Set<ObjectKey> rekeyed = new LinkedHashSet<>();
-        /** Tables (by their old key) where a column changes type. */
-        final Set<ObjectKey> retyped = new LinkedHashSet<>();
+        /** The names, old and new, of the columns that change type, by the old key of their table. */
+        final Map<ObjectKey, Set<String>> retypedColumns = new LinkedHashMap<>();
         final Map<String, Map<String, String>> columnRenames = new LinkedHashMap<>();
         final List<MigrationStep> createdSchemas = new ArrayList<>();
         final List<MigrationStep> droppedSchemas = new ArrayList<>();

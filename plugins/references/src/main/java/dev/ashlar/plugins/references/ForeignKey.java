@@ -132,7 +132,9 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
         Set<String> wanted = Set.copyOf(referencedColumns());
         List<List<String>> candidates = new ArrayList<>();
         candidates.add(destination.primaryKey().stream().map(Attribute::name).toList());
-        destination.identities().forEach(identity -> candidates.add(identity.fields()));
+        // PostgreSQL refuses a foreign key to a partial index: an identity with a predicate makes no key to reference.
+        destination.identities().stream().filter(identity -> identity.predicateOn(destination) == null)
+                .forEach(identity -> candidates.add(identity.fields()));
         if (!tenant.isEmpty()) {
             // The destination's keys scoped by the tenant: its identities' indexes lead with the tenant
             // columns, and the kernel makes (tenant, primary key) unique for keys that reference it.

@@ -121,7 +121,8 @@ final class ReferenceRules {
         } else if (key.uniqueKey().isEmpty()) {
             problem(key, "references " + key.destination().name() + " " + key.referencedColumns() + ", which neither "
                     + "its primary key nor any of its identities makes unique; PostgreSQL needs a unique key to "
-                    + "reference: add .identity(...) on exactly these attributes to resource '"
+                    + "reference, and no partial one (an identity with a where(...) or base filter): add .identity(...) "
+                    + "on exactly these attributes to resource '"
                     + key.destination().name() + "'");
         }
     }

@@ -7,6 +7,8 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.ashlar.plugins.references.OnDelete.NILIFY;
 import static dev.ashlar.plugins.references.OnDelete.nilify;
 import static dev.ashlar.plugins.references.Reference.reference;
@@ -111,10 +113,8 @@ class ReferenceRulesTest {
                 .hasMessageContaining("initiallyDeferred(true) needs deferrable(true)");
     }
 
-    @Test
-    void aCompositeKeyMustReferenceAUniqueSetOfColumns() {
-        Resource post = Resource.builder("post").table("posts").integerPrimaryKey("id")
-                .attribute("org_id", INTEGER).build();
+    /** Comments keyed to the post and its org_id refuse the post given, whose keys make no such pair unique. */
+    private static void compositeKeyRefusedBy(Resource post) {
         Resource comment = Resource.builder("comment").table("comments").integerPrimaryKey("id")
                 .attribute("org_id", INTEGER).belongsTo("post", "post")
                 .with(References.of(reference("post").matchWith("org_id", "org_id"))).build();
@@ -122,6 +122,34 @@ class ReferenceRulesTest {
         assertThatThrownBy(() -> Project.PLUGINS.check(Domain.builder("blog").resources(post, comment).build()))
                 .hasMessageContaining("references post [id, org_id], which neither its primary key nor any of its "
                         + "identities makes unique");
+    }
+
+    @Test
+    void aCompositeKeyMustReferenceAUniqueSetOfColumns() {
+        compositeKeyRefusedBy(Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("org_id", INTEGER).build());
+    }
+
+    @Test
+    void aKeyToOneAttributeOfATwoAttributeIdentityMustMatchTheOther() {
+        Resource dept = Resource.builder("dept").table("depts").integerPrimaryKey("id").attribute("code", INTEGER)
+                .attribute("org_id", INTEGER).identity("code_org", "code", "org_id").build();
+        Resource plain = Resource.builder("employee").table("employees").integerPrimaryKey("id")
+                .attribute("org_id", INTEGER).belongsTo("dept", "dept", r -> r.destinationAttribute("code")).build();
+
+        assertThatThrownBy(() -> Project.PLUGINS.check(Domain.builder("hr").resources(dept, plain).build()))
+                .hasMessageContaining("references dept [code], which neither its primary key nor any of its "
+                        + "identities makes unique");
+        Project.PLUGINS.check(Domain.builder("hr").resources(dept, Resource.builder("employee").table("employees")
+                .integerPrimaryKey("id").attribute("org_id", INTEGER)
+                .belongsTo("dept", "dept", r -> r.destinationAttribute("code"))
+                .with(References.of(reference("dept").matchWith("org_id", "org_id"))).build()).build());
+    }
+
+    @Test
+    void aCompositeKeyToAPartialIdentityIsRefusedAsPostgreSQLWouldRefuseIt() {
+        compositeKeyRefusedBy(Resource.builder("post").table("posts").integerPrimaryKey("id").attribute("org_id", INTEGER)
+                .identity("id_org", List.of("id", "org_id"), i -> i.where("org_id IS NOT NULL")).build());
     }
 
     @Test
