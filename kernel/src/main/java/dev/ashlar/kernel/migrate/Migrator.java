@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ControlCharacters;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
@@ -443,7 +444,9 @@ public final class Migrator {
     }
 
     /**
-     * Refuses a blank tag before any schema is touched.
+     * Refuses a blank tag, and one holding a control character or spaces around it, before any schema is touched: a
+     * newline or terminal escape kept in the history would reach every terminal that shows it, and {@code " r1"}
+     * could never be found by {@code rollback --to-tag r1}.
      *
      * @param where what would be tagged, for the message
      */
@@ -451,6 +454,12 @@ public final class Migrator {
         if (tag == null || tag.isBlank()) {
             throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + where + ": a tag needs a name, such as "
                     + "the release being deployed (ashlar tag release-1.4). Nothing was tagged.", null);
+        }
+        String shown = ControlCharacters.escape(tag);
+        if (!tag.equals(shown) || !tag.equals(tag.strip())) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + where + " as " + shown + ": a tag is "
+                    + "written on one line, without control characters or spaces around it, so that 'rollback "
+                    + "--to-tag' finds it as typed (e.g. release-1.4). Nothing was tagged.", null);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.api.error.ControlCharacters;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +96,17 @@ class RollbackToTagTest {
                         + "(no tag was given: 'ashlar tag NAME' marks the migration applied last). Nothing was "
                         + "rolled back.");
         assertThat(List.copyOf(migrator().tags().keySet())).isEmpty();
+    }
+
+    @Test
+    void aTagWithAControlCharacterOrSpacesAroundItIsRefusedNamingItSoThatRollbackCanFindEveryTagAsTyped() {
+        for (String tag : List.of("release\n1", "release-1\u001b[31m", " release-1", "release-1\t")) {
+            assertThatThrownBy(() -> migrator().tag(tag)).isInstanceOf(MigrationException.class)
+                    .hasMessageStartingWith("Cannot tag public as " + ControlCharacters.escape(tag) + ": ")
+                    .hasMessageNotContaining("\u001b[31m").hasMessageEndingWith("Nothing was tagged.");
+        }
+
+        assertThat(migrator().tags()).isEmpty();
     }
 
     private Migrator migrator() {
