@@ -471,8 +471,9 @@ public final class Migrator {
                 .max(Comparator.comparing(History.Entry::appliedAt)
                         .thenComparing(History.Entry::version))
                 .orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema()
-                        + " as " + tag + ": no migration is applied there, so there is no state to mark. Nothing "
-                        + "was tagged.", null));
+                        + " as " + tag + ": no migration is applied there, so there is no state to mark. To come "
+                        + "back to this empty state later, roll back to the oldest version ('rollback --to VERSION' "
+                        + "undoes that one too). Nothing was tagged.", null));
         String marked = history.tags(connection).get(tag);
         if (marked == null) {
             history.tag(connection, last.version(), tag, lock.holder());

@@ -90,7 +90,8 @@ class RollbackToTagTest {
         migrator().rollback(3);
         assertThatThrownBy(() -> migrator().tag("empty")).isInstanceOf(MigrationException.class)
                 .hasMessage("Cannot tag public as empty: no migration is applied there, so there is no state to "
-                        + "mark. Nothing was tagged.");
+                        + "mark. To come back to this empty state later, roll back to the oldest version ('rollback "
+                        + "--to VERSION' undoes that one too). Nothing was tagged.");
         assertThatThrownBy(() -> migrator().rollbackToTag("release-1")).isInstanceOf(MigrationException.class)
                 .hasMessage("Cannot roll back to the tag release-1: no applied migration of public carries it "
                         + "(no tag was given: 'ashlar tag NAME' marks the migration applied last). Nothing was "
