@@ -499,6 +499,12 @@ public final class Migrator {
     public Instant taggedAt(Connection connection, String tag) throws SQLException {
         History history = new History(runner.schema());
         Map<String, String> tags = history.tags(connection);
+        if (tag == null || tag.isBlank()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back to a tag: the tag given is empty (an "
+                    + "unset variable?). Give the name of one (" + (tags.isEmpty() ? "none was given: 'ashlar tag "
+                    + "NAME' marks the migration applied last" : "the tags are " + String.join(", ", tags.keySet()))
+                    + "). Nothing was rolled back.", null);
+        }
         String version = tags.get(tag);
         if (version == null) {
             throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back to the tag " + tag + ": no applied "

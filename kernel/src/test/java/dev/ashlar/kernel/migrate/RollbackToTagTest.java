@@ -110,6 +110,19 @@ class RollbackToTagTest {
         assertThat(migrator().tags()).isEmpty();
     }
 
+    @Test
+    void rollingBackToAnEmptyTagIsRefusedAsNoTagGivenAndNothingIsRolledBack() {
+        migrator().tag("release-1");
+
+        assertThatThrownBy(() -> migrator().rollbackToTag("")).isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot roll back to a tag: the tag given is empty (an unset variable?). Give the name "
+                        + "of one (the tags are release-1). Nothing was rolled back.");
+        assertThatThrownBy(() -> migrator().rollbackDryRunToTag(" ")).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Cannot roll back to a tag: the tag given is empty");
+
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
     private Migrator migrator() {
         return new Migrator(db.dataSource(), folder).progress(line -> { });
     }
