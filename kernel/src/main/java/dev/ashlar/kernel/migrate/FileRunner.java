@@ -652,7 +652,7 @@ public final class FileRunner {
                 ? "This " + (section.direction() == Direction.UP ? "file" : "down section") + " runs outside a "
                 + "transaction: " + (block ? "the transaction it began was rolled back, and the statements committed "
                 + "before it stay " : "the statements before this one stay ") + (section.direction() == Direction.UP
-                ? "applied." + resumed(number) : "run, and the file stays recorded as applied.")
+                ? "applied." + resumed(number) : "run, and the file stays recorded as applied." + rerun(number))
                 : "Nothing of this file was " + (section.direction() == Direction.UP ? "applied." : "rolled back.");
         // A COPY's rows are not shown, only the line of the one the server refused.
         String shown = SqlStatements.copiesFromStdin(statement) ? SqlStatements.commandOf(statement) : statement;
@@ -676,9 +676,21 @@ public final class FileRunner {
      */
     private static String resumed(int number) {
         return " The file is not recorded: once the cause is fixed, migrate again, and it runs again from its first "
-                + "statement" + (number > 1 ? ", so statements 1 to " + (number - 1) + " must be able to run again "
+                + "statement" + (number > 1 ? ", so " + before(number) + " must be able to run again "
                 + "(CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP ... IF EXISTS; an index that CREATE INDEX "
                 + "CONCURRENTLY left invalid is dropped and built again)." : ".");
+    }
+
+    /** How a {@code transaction:false} down section that failed at statement {@code number} is run again. */
+    private static String rerun(int number) {
+        return " Once the cause is fixed, roll it back again, and its down section runs again from its first statement"
+                + (number > 1 ? ", so " + before(number) + " must be able to run again (DROP ... IF EXISTS, DROP "
+                + "INDEX CONCURRENTLY IF EXISTS)." : ".");
+    }
+
+    /** The statements that ran before statement {@code number}, as a phrase. */
+    private static String before(int number) {
+        return number == 2 ? "statement 1" : "statements 1 to " + (number - 1);
     }
 
     /**
