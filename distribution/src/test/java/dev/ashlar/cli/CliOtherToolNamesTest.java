@@ -36,14 +36,6 @@ class CliOtherToolNamesTest {
         assertThat(run.out()).isEmpty();
     }
 
-    @Test
-    void aMistypedCommandStillGetsTheNearestCommands() {
-        CliRun run = CliRun.of("stauts");
-
-        assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err()).contains("Did you mean").contains("ashlar status");
-    }
-
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "migrate  | -target=20260101000000     | --to VERSION",

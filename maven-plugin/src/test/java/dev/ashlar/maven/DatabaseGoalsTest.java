@@ -591,9 +591,7 @@ class DatabaseGoalsTest {
 
     @Test
     void lockTimeoutBoundsTheWaitForATableLockAndTheFileIsNotApplied() throws Exception {
-        migrate.url = db.jdbcUrl();
-        migrate.execute();
-        writeSecondFileAltering("ALTER TABLE probes ADD COLUMN note text;");
+        applyTheFirstFileThenWriteASecondOne("ALTER TABLE probes ADD COLUMN note text;");
         migrate.lockTimeout = "300ms";
         try (Connection holder = db.dataSource().getConnection(); Statement statement = holder.createStatement()) {
             holder.setAutoCommit(false);
@@ -604,16 +602,12 @@ class DatabaseGoalsTest {
             holder.rollback();
         }
 
-        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
-        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'probes' "
-                + "AND column_name = 'note'")).isEqualTo(0L);
+        assertOnlyTheFirstFileIsRecordedAndProbesHasNoNote();
     }
 
     @Test
     void statementTimeoutStopsAStatementThatRunsLongerAndTheFileIsNotApplied() throws Exception {
-        migrate.url = db.jdbcUrl();
-        migrate.execute();
-        writeSecondFileAltering("ALTER TABLE probes ADD COLUMN note text; SELECT pg_sleep(30);");
+        applyTheFirstFileThenWriteASecondOne("ALTER TABLE probes ADD COLUMN note text; SELECT pg_sleep(30);");
         migrate.statementTimeout = "300ms";
         long start = System.nanoTime();
 
@@ -621,9 +615,7 @@ class DatabaseGoalsTest {
                 .hasMessageContaining("statement timeout");
 
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
-        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
-        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'probes' "
-                + "AND column_name = 'note'")).isEqualTo(0L);
+        assertOnlyTheFirstFileIsRecordedAndProbesHasNoNote();
     }
 
     @Test
@@ -726,9 +718,17 @@ class DatabaseGoalsTest {
                 "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
     }
 
-    private void writeSecondFileAltering(String up) throws IOException {
+    private void applyTheFirstFileThenWriteASecondOne(String up) throws Exception {
+        migrate.url = db.jdbcUrl();
+        migrate.execute();
         Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_alter_probes.sql"),
                 "-- migrate:up\n" + up + "\n-- migrate:down\nALTER TABLE probes DROP COLUMN note;\n");
+    }
+
+    private void assertOnlyTheFirstFileIsRecordedAndProbesHasNoNote() {
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'probes' "
+                + "AND column_name = 'note'")).isEqualTo(0L);
     }
 
     private void assertOnlyTheFirstFileIsApplied() {
