@@ -111,7 +111,7 @@ public final class Main implements Callable<Integer> {
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
         // picocli quotes the argument as given: a control character in it must not reach the terminal raw.
-        Optional<String> elsewhere = optionOfOtherCommands(e);
+        Optional<String> elsewhere = otherToolName(e).or(() -> optionOfOtherCommands(e));
         err.println("error: " + ControlCharacters.escape(elsewhere.orElse(unmatched(e))));
         if (elsewhere.isEmpty()) {
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
@@ -139,6 +139,33 @@ public final class Main implements Callable<Integer> {
                 : "Unexpected argument: '" + first + "'";
     }
 
+    /** A command or option of Flyway or Liquibase, named with what Ashlar calls it, rather than with look-alikes. */
+    private static Optional<String> otherToolName(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+            return Optional.empty();
+        }
+        CommandLine line = e.getCommandLine();
+        String first = unmatched.getUnmatched().get(0);
+        String option = first.split("=", 2)[0];
+        if (line.getParent() != null && option.startsWith("-") && !option.startsWith("--")
+                && line.getCommandSpec().findOption("-" + option) != null) {
+            return Optional.of(unmatched(e) + ": options take two dashes, -" + option);
+        }
+        // An option of Ashlar's own, given to the wrong command, is named by optionOfOtherCommands; codegen's
+        // --target (a Citus target) is not what a Flyway user giving it to migrate means.
+        if (option.startsWith("--") && !"--target".equals(option) && !commandsTaking(option).isEmpty()) {
+            return Optional.empty();
+        }
+        return OtherToolNames.explain(line.getParent() == null ? null : line.getCommandName(), first)
+                .map(hint -> unmatched(e) + ": " + hint);
+    }
+
+    private static List<String> commandsTaking(String option) {
+        return commandLine(null).getSubcommands().entrySet().stream()
+                .filter(command -> command.getValue().getCommandSpec().findOption(option) != null)
+                .map(Map.Entry::getKey).toList();
+    }
+
     /**
      * An option that other commands take, given to one that does not use it (e.g. {@code lint --url}): which
      * command refused it and which take it, rather than picocli's "Unknown option".
@@ -147,15 +174,12 @@ public final class Main implements Callable<Integer> {
         if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || e.getCommandLine().getParent() == null) {
             return Optional.empty();
         }
-        Map<String, CommandLine> all = commandLine(null).getSubcommands();
         for (String argument : unmatched.getUnmatched()) {
             String option = argument.split("=", 2)[0];
             if (!option.startsWith("--")) {
                 continue;
             }
-            List<String> takers = all.entrySet().stream()
-                    .filter(command -> command.getValue().getCommandSpec().findOption(option) != null)
-                    .map(Map.Entry::getKey).toList();
+            List<String> takers = commandsTaking(option);
             if (!takers.isEmpty()) {
                 String command = e.getCommandLine().getCommandName();
                 return Optional.of("'ashlar " + command + "' does not take " + option + ", which would do nothing "

@@ -6,6 +6,7 @@ import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.DryRunText;
+import dev.ashlar.kernel.migrate.Timeouts;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.ConnectRetries;
 import dev.ashlar.kernel.project.DatabaseUrl;
@@ -34,6 +35,7 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +107,18 @@ abstract class AshlarMojo extends AbstractMojo {
      */
     @Parameter(property = "ashlar.initSql")
     String initSql;
+
+    /**
+     * The longest wait for the migration lock and, in each statement, for a table lock, as the command's
+     * {@code --lock-timeout}: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or a bare number of seconds. Default:
+     * 10 minutes for the migration lock, for table locks what each file sets.
+     */
+    @Parameter(property = "ashlar.lockTimeout")
+    String lockTimeout;
+
+    /** The longest a migration statement may run, as the command's {@code --statement-timeout}; default: no limit. */
+    @Parameter(property = "ashlar.statementTimeout")
+    String statementTimeout;
 
     /**
      * Values of the migration files' {@code ${name}} placeholders, as Flyway's:
@@ -304,8 +318,14 @@ abstract class AshlarMojo extends AbstractMojo {
                     + "src/main/resources/db/ashlar), or start a project there with ashlar:codegen (or skip the goal "
                     + "while it is missing with -Dashlar.failOnMissingFolder=false)");
         }
-        Project project = project().dataSource(dataSource()).connectRetries(ConnectRetries.of(connectRetries));
+        Project project = project().dataSource(dataSource()).connectRetries(ConnectRetries.of(connectRetries))
+                .timeouts(Timeouts.none().withLock(duration(lockTimeout, "ashlar.lockTimeout"))
+                        .withStatement(duration(statementTimeout, "ashlar.statementTimeout")));
         return initSql == null ? project : project.initSql(initSql);
+    }
+
+    private static Duration duration(String value, String parameter) {
+        return value == null || value.isBlank() ? null : Timeouts.parse(value, parameter);
     }
 
     /** The database, if one is configured; a project without one fails only when it needs it. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -588,6 +590,44 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void lockTimeoutBoundsTheWaitForATableLockAndTheFileIsNotApplied() throws Exception {
+        applyTheFirstFileThenWriteASecondOne("ALTER TABLE probes ADD COLUMN note text;");
+        migrate.lockTimeout = "300ms";
+        try (Connection holder = db.dataSource().getConnection(); Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.execute("LOCK TABLE probes IN ACCESS SHARE MODE");
+
+            assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                    .hasMessageContaining("lock timeout");
+            holder.rollback();
+        }
+
+        assertOnlyTheFirstFileIsRecordedAndProbesHasNoNote();
+    }
+
+    @Test
+    void statementTimeoutStopsAStatementThatRunsLongerAndTheFileIsNotApplied() throws Exception {
+        applyTheFirstFileThenWriteASecondOne("ALTER TABLE probes ADD COLUMN note text; SELECT pg_sleep(30);");
+        migrate.statementTimeout = "300ms";
+        long start = System.nanoTime();
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("statement timeout");
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
+        assertOnlyTheFirstFileIsRecordedAndProbesHasNoNote();
+    }
+
+    @Test
+    void aTimeoutThatIsNoDurationFailsTheGoalNamingTheParameterBeforeConnecting() {
+        migrate.url = "jdbc:postgresql://localhost:1/blog";
+        migrate.lockTimeout = "ten seconds";
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("ashlar.lockTimeout 'ten seconds' is not a duration: use e.g. 500ms, 10s");
+    }
+
+    @Test
     void contextsAndLabelsChooseTheFilesWithSuchHeaders() throws Exception {
         Files.writeString(project.resolve("db/migrations/20260102000000_seed_probes.sql"), "-- context: test\n"
                 + "-- labels: seed\n-- migrate:up\nINSERT INTO probes VALUES (1);\n-- migrate:down\nDELETE FROM probes;\n");
@@ -676,6 +716,19 @@ class DatabaseGoalsTest {
     private void writeSecondFile() throws IOException {
         Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_create_more.sql"),
                 "-- migrate:up\nCREATE TABLE more_probes (id bigint);\n-- migrate:down\nDROP TABLE more_probes;\n");
+    }
+
+    private void applyTheFirstFileThenWriteASecondOne(String up) throws Exception {
+        migrate.url = db.jdbcUrl();
+        migrate.execute();
+        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000001_alter_probes.sql"),
+                "-- migrate:up\n" + up + "\n-- migrate:down\nALTER TABLE probes DROP COLUMN note;\n");
+    }
+
+    private void assertOnlyTheFirstFileIsRecordedAndProbesHasNoNote() {
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'probes' "
+                + "AND column_name = 'note'")).isEqualTo(0L);
     }
 
     private void assertOnlyTheFirstFileIsApplied() {

@@ -344,7 +344,7 @@ public final class FileRunner {
                 MigrationFile file = index < 0 ? files.get(0) : owners.get(index);
                 throw failure(new Section(file, Direction.UP, TransactionMode.CALLER, List.of()),
                         index < 0 ? String.join("\n", statements) : statements.get(index),
-                        index < 0 ? 0 : index - owners.indexOf(file) + 1, failed.cause(), null, false);
+                        index < 0 ? 0 : index - owners.indexOf(file) + 1, failed.cause(), null, false, List.of());
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -558,7 +558,7 @@ public final class FileRunner {
             // Should the driver not say which statement failed (or a setting did), the error shows them all.
             int index = failed.index() - settings.size();
             throw failure(section, index < 0 ? String.join("\n", statements) : statements.get(index), index + 1,
-                    failed.cause(), watch == null ? null : watch.lastSeen(), false);
+                    failed.cause(), watch == null ? null : watch.lastSeen(), false, List.of());
         }
     }
 
@@ -603,7 +603,8 @@ public final class FileRunner {
                 if (section.mode() == TransactionMode.NONE) {
                     IndexLeftovers.dropAfterFailure(connection, statements.get(i), e);
                 }
-                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen(), block);
+                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen(), block,
+                        block ? List.of() : statements.subList(0, i));
             }
         }
     }
@@ -641,9 +642,10 @@ public final class FileRunner {
 
     /**
      * @param block whether the statement failed inside a transaction that the file itself began, rolled back since
+     * @param ran   the statements committed before it, outside a transaction
      */
     private MigrationException failure(Section section, String statement, int number, SQLException e,
-                                       String blockers, boolean block) {
+                                       String blockers, boolean block, List<String> ran) {
         MigrationFile file = section.file();
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
         String where = server == null || server.getPosition() == 0 ? ""
@@ -652,7 +654,7 @@ public final class FileRunner {
                 ? "This " + (section.direction() == Direction.UP ? "file" : "down section") + " runs outside a "
                 + "transaction: " + (block ? "the transaction it began was rolled back, and the statements committed "
                 + "before it stay " : "the statements before this one stay ") + (section.direction() == Direction.UP
-                ? "applied." + resumed(number) : "run, and the file stays recorded as applied.")
+                ? "applied." + resumed(number) + rowsWrittenAgain(ran) : "run, and the file stays recorded as applied." + rerun(number))
                 : "Nothing of this file was " + (section.direction() == Direction.UP ? "applied." : "rolled back.");
         // A COPY's rows are not shown, only the line of the one the server refused.
         String shown = SqlStatements.copiesFromStdin(statement) ? SqlStatements.commandOf(statement) : statement;
@@ -676,9 +678,44 @@ public final class FileRunner {
      */
     private static String resumed(int number) {
         return " The file is not recorded: once the cause is fixed, migrate again, and it runs again from its first "
-                + "statement" + (number > 1 ? ", so statements 1 to " + (number - 1) + " must be able to run again "
+                + "statement" + (number > 1 ? ", so " + before(number) + " must be able to run again "
                 + "(CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP ... IF EXISTS; an index that CREATE INDEX "
                 + "CONCURRENTLY left invalid is dropped and built again)." : ".");
+    }
+
+    /**
+     * The statements already committed that wrote rows ({@code INSERT}, {@code UPDATE}, {@code COPY} ...): running the
+     * file again from its first statement would write them again, which, unlike a {@code CREATE} run twice, fails
+     * nowhere. Named, so that the rows are not inserted twice unnoticed.
+     */
+    private static String rowsWrittenAgain(List<String> ran) {
+        List<String> writing = new ArrayList<>();
+        for (int i = 0; i < ran.size(); i++) {
+            String command = SqlStatements.rowsWritten(ran.get(i));
+            if (command != null) {
+                writing.add((i + 1) + " (" + command + ")");
+            }
+        }
+        if (writing.isEmpty()) {
+            return "";
+        }
+        boolean one = writing.size() == 1;
+        return " Of those, statement" + (one ? " " : "s ") + String.join(", ", writing) + " wrote rows, and would "
+                + "write them again with nothing to stop " + (one ? "it" : "them") + ": make " + (one ? "it" : "them")
+                + " safe to repeat (INSERT ... ON CONFLICT DO NOTHING, a WHERE that skips the rows already written), or "
+                + "undo what " + (one ? "it" : "they") + " wrote, before migrating again.";
+    }
+
+    /** How a {@code transaction:false} down section that failed at statement {@code number} is run again. */
+    private static String rerun(int number) {
+        return " Once the cause is fixed, roll it back again, and its down section runs again from its first statement"
+                + (number > 1 ? ", so " + before(number) + " must be able to run again (DROP ... IF EXISTS, DROP "
+                + "INDEX CONCURRENTLY IF EXISTS)." : ".");
+    }
+
+    /** The statements that ran before statement {@code number}, as a phrase. */
+    private static String before(int number) {
+        return number == 2 ? "statement 1" : "statements 1 to " + (number - 1);
     }
 
     /**

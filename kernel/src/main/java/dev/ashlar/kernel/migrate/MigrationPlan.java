@@ -237,6 +237,7 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
      * @throws MigrationException when no file and no history row has that version
      */
     public List<MigrationFile> appliedDownTo(String version) {
+        MigrationVersions.requireWritten(version, "Nothing was rolled back.");
         boolean known = statuses.stream().anyMatch(s -> s.version().equals(version));
         if (!known) {
             List<String> applied = appliedVersions();

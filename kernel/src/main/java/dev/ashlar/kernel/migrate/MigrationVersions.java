@@ -16,12 +16,31 @@ final class MigrationVersions {
      * @throws MigrationException naming the version and the files nearest to it, before and after
      */
     static String require(Path folder, List<MigrationFile> files, String version) {
+        requireWritten(version, "Nothing was applied.");
         if (files.stream().anyMatch(f -> f.version().equals(version))) {
             return version;
         }
         throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + version + " in " + folder
                 + ". " + nearest(files, version) + " Give the version of one of its files (ashlar status lists them). "
                 + "Nothing was applied.", version);
+    }
+
+    /**
+     * Refuses an empty version, or one with spaces around it, before it is looked up: an unset variable
+     * ({@code --to $TARGET}) or a copied margin would otherwise be reported as a version no file has, next to the
+     * very file meant.
+     *
+     * @param nothing the sentence saying what was left undone ({@code Nothing was applied.})
+     */
+    static void requireWritten(String version, String nothing) {
+        if (version.isBlank()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "The version given is empty (an unset variable?): give "
+                    + "one of the files' 14-digit versions (ashlar status lists them). " + nothing, null);
+        }
+        if (!version.equals(version.strip())) {
+            throw new MigrationException(ErrorCode.MIGRATION, "The version '" + version + "' has spaces around it: "
+                    + "give it alone, " + version.strip() + ". " + nothing, null);
+        }
     }
 
     /** The file versions just before and just after {@code version}, as a sentence. */

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ControlCharacters;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
@@ -443,7 +444,9 @@ public final class Migrator {
     }
 
     /**
-     * Refuses a blank tag before any schema is touched.
+     * Refuses a blank tag, and one holding a control character or spaces around it, before any schema is touched: a
+     * newline or terminal escape kept in the history would reach every terminal that shows it, and {@code " r1"}
+     * could never be found by {@code rollback --to-tag r1}.
      *
      * @param where what would be tagged, for the message
      */
@@ -451,6 +454,12 @@ public final class Migrator {
         if (tag == null || tag.isBlank()) {
             throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + where + ": a tag needs a name, such as "
                     + "the release being deployed (ashlar tag release-1.4). Nothing was tagged.", null);
+        }
+        String shown = ControlCharacters.escape(tag);
+        if (!tag.equals(shown) || !tag.equals(tag.strip())) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + where + " as " + shown + ": a tag is "
+                    + "written on one line, without control characters or spaces around it, so that 'rollback "
+                    + "--to-tag' finds it as typed (e.g. release-1.4). Nothing was tagged.", null);
         }
     }
 
@@ -462,8 +471,9 @@ public final class Migrator {
                 .max(Comparator.comparing(History.Entry::appliedAt)
                         .thenComparing(History.Entry::version))
                 .orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "Cannot tag " + runner.schema()
-                        + " as " + tag + ": no migration is applied there, so there is no state to mark. Nothing "
-                        + "was tagged.", null));
+                        + " as " + tag + ": no migration is applied there, so there is no state to mark. To come "
+                        + "back to this empty state later, roll back to the oldest version ('rollback --to VERSION' "
+                        + "undoes that one too). Nothing was tagged.", null));
         String marked = history.tags(connection).get(tag);
         if (marked == null) {
             history.tag(connection, last.version(), tag, lock.holder());
@@ -489,6 +499,12 @@ public final class Migrator {
     public Instant taggedAt(Connection connection, String tag) throws SQLException {
         History history = new History(runner.schema());
         Map<String, String> tags = history.tags(connection);
+        if (tag == null || tag.isBlank()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back to a tag: the tag given is empty (an "
+                    + "unset variable?). Give the name of one (" + (tags.isEmpty() ? "none was given: 'ashlar tag "
+                    + "NAME' marks the migration applied last" : "the tags are " + String.join(", ", tags.keySet()))
+                    + "). Nothing was rolled back.", null);
+        }
         String version = tags.get(tag);
         if (version == null) {
             throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back to the tag " + tag + ": no applied "

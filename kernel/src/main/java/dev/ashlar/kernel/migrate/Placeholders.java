@@ -40,6 +40,10 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\r\\n]*)}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final List<String> BUILT_INS = List.of("ashlar:schema", "ashlar:user", "ashlar:filename");
+    /** Flyway's built-in placeholders, in files brought from a Flyway project, and Ashlar's that mean the same. */
+    private static final String FLYWAY_BUILT_IN = "flyway:";
+    private static final Map<String, String> FLYWAY_BUILT_INS = Map.of("flyway:defaultSchema", "ashlar:schema",
+            "flyway:user", "ashlar:user", "flyway:filename", "ashlar:filename");
 
     /**
      * @throws AshlarException naming a name that is not letters, digits, '_', '.', '-', one that takes the built-ins'
@@ -180,6 +184,9 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
     }
 
     private MigrationException undefined(MigrationFile file, String name, int line) {
+        if (name.startsWith(FLYWAY_BUILT_IN)) {
+            return flywayBuiltIn(file, name, line);
+        }
         if (!NAME.matcher(name).matches() && !BUILT_INS.contains(name)) {
             return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path()
                     + " holds ${" + name + "}, and '" + name + "' is no placeholder name: " + (name.startsWith(BUILT_IN)
@@ -197,5 +204,15 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
                 + ".placeholders for tenants created at run time); or, if the file means the text ${" + name + "} as "
                 + "it is, turn replacement off (--no-placeholders, Project.placeholderReplacement(false)). Nothing "
                 + "was run.", file.fileName());
+    }
+
+    private static MigrationException flywayBuiltIn(MigrationFile file, String name, int line) {
+        String ours = FLYWAY_BUILT_INS.get(name);
+        String own = name.substring(FLYWAY_BUILT_IN.length());
+        return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path() + " holds ${"
+                + name + "}, Flyway's built-in placeholder" + (ours != null ? ": write ${" + ours + "}, Ashlar's own "
+                + "for it." : ", which Ashlar has no counterpart of (its own are " + String.join(", ", BUILT_INS)
+                + "): write a placeholder of your own, ${" + own + "}, and give it a value (--placeholder " + own
+                + "=VALUE).") + " Nothing was run.", file.fileName());
     }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,8 @@ public final class SqlStatements {
     /** On a statement's {@link #code}: COPY's data would follow in the script, where the server reads it as SQL. */
     private static final Pattern COPY_FROM_STDIN = Pattern.compile("^copy\\b.*\\bfrom stdin\\b");
     /** On a statement's {@link #code}: COPY's rows would go to psql's output, which the driver refuses to take. */
+    private static final Pattern WRITES_ROWS = Pattern.compile(
+            "^\\s*(?:with\\b.*\\b)?(insert|update|delete|merge|copy)\\b");
     private static final Pattern COPY_TO_STDOUT = Pattern.compile("^copy\\b.*\\bto stdout\\b");
     /** On a statement's {@link #code}: what begins, ends or hands off a transaction (ROLLBACK TO a savepoint does not). */
     private static final Pattern TRANSACTION_CONTROL = Pattern.compile("^(?:begin|start transaction|commit|end|rollback"
@@ -440,6 +443,21 @@ public final class SqlStatements {
      */
     static boolean runsOutsideTransactionsOnly(String statement) {
         return OUTSIDE_TRANSACTION.matcher(code(statement)).find();
+    }
+
+    /**
+     * The command of a statement that writes rows and would write them again if run twice ({@code INSERT} without
+     * {@code ON CONFLICT}, {@code UPDATE}, {@code DELETE}, {@code MERGE}, {@code COPY ... FROM}, also inside a
+     * {@code WITH}), upper-case; null for any other.
+     */
+    static String rowsWritten(String statement) {
+        String form = code(statement);
+        Matcher writes = WRITES_ROWS.matcher(form);
+        if (!writes.find() || form.contains(" on conflict")
+                || writes.group(1).equals("copy") && !form.contains(" from ")) {
+            return null;
+        }
+        return writes.group(1).toUpperCase(Locale.ROOT);
     }
 
     /** Whether a statement opens a transaction block: BEGIN or START TRANSACTION. */

@@ -1,6 +1,10 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.api.error.ErrorCode;
+
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How long a migration waits. {@code lock} bounds both the wait for the migration lock and, through
@@ -16,6 +20,39 @@ import java.time.Duration;
 public record Timeouts(Duration lock, Duration statement, Duration report) {
     /** How long the migration lock is awaited when no lock timeout is given. */
     public static final Duration MIGRATION_LOCK_WAIT = Duration.ofMinutes(10);
+
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    /**
+     * A bound as a person writes it (the command line's {@code --lock-timeout 10s}, a build's {@code lockTimeout}):
+     * {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or a bare number of seconds.
+     *
+     * @param option what gave the value, for the message ({@code ashlar.lockTimeout}, or {@code the value})
+     * @throws MigrationException for another form, zero, or more than the server takes (whole milliseconds in a
+     *                            32-bit integer, about 596 hours), naming the option and the forms it takes
+     */
+    public static Duration parse(String value, String option) {
+        Matcher matcher = FORMAT.matcher(value.trim());
+        // At most nine digits, so the number is a long whatever its unit; the server's limit is checked below.
+        if (!matcher.matches() || matcher.group(1).length() > 9 || Long.parseLong(matcher.group(1)) == 0) {
+            throw new MigrationException(ErrorCode.MIGRATION, option + " '" + value + "' is not a duration: use "
+                    + "e.g. 500ms, 10s, 2m or 1h (a bare number is seconds), more than zero and at most 596h",
+                    null);
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        Duration duration = switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+        if (duration.toMillis() > Integer.MAX_VALUE) {
+            throw new MigrationException(ErrorCode.MIGRATION, option + " '" + value + "' is longer than the "
+                    + "server's limit for a timeout, about 596h (2,147,483,647 ms)", null);
+        }
+        return duration;
+    }
 
     /** No bounds; waits are reported after five seconds. */
     public static Timeouts none() {

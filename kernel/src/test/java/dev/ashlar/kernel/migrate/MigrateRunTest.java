@@ -169,6 +169,27 @@ class MigrateRunTest {
     }
 
     @Test
+    void anEmptyVersionOrOneWithSpacesAroundItIsRefusedAsSuchRatherThanLookedUpAndNothingChanges() {
+        Migrator migrator = new Migrator(db.dataSource(), folder);
+        migrate(MigrateRun.all().steps(1));
+
+        assertThatThrownBy(() -> migrate(MigrateRun.all().upTo(""))).isInstanceOf(MigrationException.class)
+                .hasMessage("The version given is empty (an unset variable?): give one of the files' 14-digit "
+                        + "versions (ashlar status lists them). Nothing was applied.");
+        assertThatThrownBy(() -> migrate(MigrateRun.all().upTo(" 20260102000000"))).isInstanceOf(MigrationException.class)
+                .hasMessage("The version ' 20260102000000' has spaces around it: give it alone, 20260102000000. "
+                        + "Nothing was applied.");
+        assertThatThrownBy(() -> migrator.baseline("")).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("The version given is empty");
+        assertThatThrownBy(() -> migrator.rollbackTo(" ")).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("The version given is empty").hasMessageEndingWith("Nothing was rolled back.");
+        assertThatThrownBy(() -> migrator.rollbackDryRun(0, "")).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("The version given is empty");
+
+        assertThat(history()).containsExactly("20260101000000 applied");
+    }
+
+    @Test
     void stepsApplyTheNextPendingFilesOldestFirstAndLeaveTheRestPending() throws IOException {
         assertThat(migrate(MigrateRun.all().steps(2))).extracting(MigrationFile::name)
                 .containsExactly("create_posts", "index_titles");

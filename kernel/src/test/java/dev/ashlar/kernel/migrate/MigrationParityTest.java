@@ -144,6 +144,60 @@ class MigrationParityTest {
     }
 
     @Test
+    void aTransactionFalseFileFailingAfterItWroteRowsNamesTheStatementsThatWouldWriteThemAgain() throws IOException {
+        file("20260101000000_seed.sql", "-- migrate:up transaction:false\nCREATE TABLE IF NOT EXISTS codes (code text);"
+                + "\n-- the seed rows\nINSERT INTO codes VALUES ('a'), ('a');\n"
+                + "INSERT INTO codes VALUES ('b') ON CONFLICT DO NOTHING;\nUPDATE codes SET code = code || '!';\n"
+                + "CREATE UNIQUE INDEX CONCURRENTLY codes_code_index ON codes (code);");
+
+        assertThatThrownBy(() -> migrator().migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("statements 1 to 4 must be able to run again")
+                .hasMessageContaining("Of those, statements 2 (INSERT), 4 (UPDATE) wrote rows, and would write them "
+                        + "again with nothing to stop them: make them safe to repeat (INSERT ... ON CONFLICT DO "
+                        + "NOTHING, a WHERE that skips the rows already written), or undo what they wrote, before "
+                        + "migrating again.");
+        assertThat(history()).isEmpty();
+        assertThat(db.value("SELECT string_agg(code, ',' ORDER BY code) FROM codes")).isEqualTo("a!,a!,b!");
+    }
+
+    @Test
+    void aTransactionFalseFileFailingBeforeItWroteRowsSaysNothingOfRows() throws IOException {
+        file("20260101000000_index.sql", "-- migrate:up transaction:false\nCREATE TABLE notes (id int);\n"
+                + "WITH n AS (SELECT count(*) FROM notes) SELECT * FROM n;\nSELECT 1/0;");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("statements 1 to 2 must be able to run again")
+                .hasMessageNotContaining("wrote rows");
+    }
+
+    @Test
+    void aTransactionFalseDownSectionFailingMidwayStaysAppliedAndSaysHowToRollItBackAgain() throws IOException {
+        Path index = folder.resolve("20260101000000_notes.sql");
+        Files.writeString(index, "-- migrate:up\nCREATE TABLE notes (id int);\nCREATE TABLE tags (id int);\n"
+                + "-- migrate:down transaction:false\nDROP TABLE tags;\nDROP TABLE missing;\nDROP TABLE notes;\n");
+        migrator().migrate();
+
+        assertThatThrownBy(() -> migrator().rollback(1))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260101000000_notes.sql failed on public at statement 2 (line 6)")
+                .hasMessageContaining("the statements before this one stay run, and the file stays recorded as "
+                        + "applied. Once the cause is fixed, roll it back again, and its down section runs again from "
+                        + "its first statement, so statement 1 must be able to run again (DROP ... IF EXISTS");
+        assertThat(history()).containsExactly("20260101000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL AND to_regclass('notes') IS NOT NULL")).isEqualTo(true);
+
+        Files.writeString(index, "-- migrate:up\nCREATE TABLE notes (id int);\nCREATE TABLE tags (id int);\n"
+                + "-- migrate:down transaction:false\nDROP TABLE IF EXISTS tags;\nDROP TABLE IF EXISTS missing;\n"
+                + "DROP TABLE notes;\n");
+        new Migrator(db.dataSource(), folder).repair();
+        migrator().rollback(1);
+
+        assertThat(history()).isEmpty();
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void fourMigratorsOnThreadsApplyEachFileExactlyOnce() throws Exception {
         for (int i = 1; i <= 5; i++) {
             file("2026010100000" + i + "_f" + i + ".sql", "-- migrate:up\nINSERT INTO applied_log VALUES ('f" + i

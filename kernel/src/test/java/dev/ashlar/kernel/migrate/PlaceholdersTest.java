@@ -101,6 +101,23 @@ class PlaceholdersTest {
     }
 
     @Test
+    void aFlywayBuiltInPlaceholderIsNamedWithAshlarsOwnOrAPlaceholderToDefineAndNothingRuns() throws IOException {
+        file("20260101000000_create_notes.sql", "CREATE TABLE ${flyway:defaultSchema}.notes (body text);",
+                "DROP TABLE notes;");
+        assertThatThrownBy(() -> migrator(Map.of()).migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Line 2 of migration").hasMessageContaining("holds ${flyway:defaultSchema}, "
+                        + "Flyway's built-in placeholder: write ${ashlar:schema}, Ashlar's own for it.");
+
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text DEFAULT '${flyway:database}');",
+                "DROP TABLE notes;");
+        assertThatThrownBy(() -> migrator(Map.of()).migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("holds ${flyway:database}, Flyway's built-in placeholder, which Ashlar has no "
+                        + "counterpart of (its own are ashlar:schema, ashlar:user, ashlar:filename): write a "
+                        + "placeholder of your own, ${database}, and give it a value (--placeholder database=VALUE).");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aPlaceholderInACommentNeedsAValueAsOneInAStatementDoes() throws IOException {
         file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text);\n-- owned by ${owner}",
                 "DROP TABLE notes;");

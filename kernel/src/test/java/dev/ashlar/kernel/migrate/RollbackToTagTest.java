@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.api.error.ControlCharacters;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,12 +90,37 @@ class RollbackToTagTest {
         migrator().rollback(3);
         assertThatThrownBy(() -> migrator().tag("empty")).isInstanceOf(MigrationException.class)
                 .hasMessage("Cannot tag public as empty: no migration is applied there, so there is no state to "
-                        + "mark. Nothing was tagged.");
+                        + "mark. To come back to this empty state later, roll back to the oldest version ('rollback "
+                        + "--to VERSION' undoes that one too). Nothing was tagged.");
         assertThatThrownBy(() -> migrator().rollbackToTag("release-1")).isInstanceOf(MigrationException.class)
                 .hasMessage("Cannot roll back to the tag release-1: no applied migration of public carries it "
                         + "(no tag was given: 'ashlar tag NAME' marks the migration applied last). Nothing was "
                         + "rolled back.");
         assertThat(List.copyOf(migrator().tags().keySet())).isEmpty();
+    }
+
+    @Test
+    void aTagWithAControlCharacterOrSpacesAroundItIsRefusedNamingItSoThatRollbackCanFindEveryTagAsTyped() {
+        for (String tag : List.of("release\n1", "release-1\u001b[31m", " release-1", "release-1\t")) {
+            assertThatThrownBy(() -> migrator().tag(tag)).isInstanceOf(MigrationException.class)
+                    .hasMessageStartingWith("Cannot tag public as " + ControlCharacters.escape(tag) + ": ")
+                    .hasMessageNotContaining("\u001b[31m").hasMessageEndingWith("Nothing was tagged.");
+        }
+
+        assertThat(migrator().tags()).isEmpty();
+    }
+
+    @Test
+    void rollingBackToAnEmptyTagIsRefusedAsNoTagGivenAndNothingIsRolledBack() {
+        migrator().tag("release-1");
+
+        assertThatThrownBy(() -> migrator().rollbackToTag("")).isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot roll back to a tag: the tag given is empty (an unset variable?). Give the name "
+                        + "of one (the tags are release-1). Nothing was rolled back.");
+        assertThatThrownBy(() -> migrator().rollbackDryRunToTag(" ")).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Cannot roll back to a tag: the tag given is empty");
+
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
     }
 
     private Migrator migrator() {
