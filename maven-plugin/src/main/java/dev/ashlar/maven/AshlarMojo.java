@@ -15,6 +15,7 @@ import dev.ashlar.kernel.project.Project;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -61,6 +62,10 @@ abstract class AshlarMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject mavenProject;
+
+    /** This goal's run, whose configuration still holds the expressions of the pom as written. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution mojoExecution;
 
     /** The Ashlar project folder: migrations/, tenant_migrations/, resource_snapshots/. */
     @Parameter(property = "ashlar.folder", defaultValue = "${project.basedir}/src/main/resources/db/ashlar")
@@ -180,9 +185,9 @@ abstract class AshlarMojo extends AbstractMojo {
         }
         try {
             config = ConfigFiles.read(configFiles);
-            url = resolved(config.or(url, "ashlar.url"), "url");
-            user = resolved(config.or(user, "ashlar.user"), "user");
-            password = resolved(config.or(password, "ashlar.password"), "password");
+            url = resolved(config.or(configured(url, "url"), "ashlar.url"), "url");
+            user = resolved(config.or(configured(user, "user"), "ashlar.user"), "user");
+            password = resolved(config.or(configured(password, "password"), "ashlar.password"), "password");
             run();
         } catch (AshlarException e) {
             throw new MojoFailureException(e.getMessage() + (unreachable(e) ? " (check the database the plugin "
@@ -205,9 +210,24 @@ abstract class AshlarMojo extends AbstractMojo {
         String shown = parameter.equals("password") ? expression.group() : DatabaseUrl.masked(value);
         String fix = name.startsWith("env.") ? "set the environment variable " + name.substring("env.".length())
                 : "define the property " + name + " (in the pom's <properties>, or -D" + name + "=...)";
-        throw DatabaseException.of("The plugin's <" + parameter + "> is " + shown + ", which Maven left as written: "
+        throw DatabaseException.of("The plugin's <" + parameter + "> is " + shown + ", which Maven could not resolve: "
                 + fix + ", or leave <" + parameter + "> out to read -Dashlar." + parameter + " or the ASHLAR_DATABASE_"
                 + parameter.toUpperCase(java.util.Locale.ROOT) + " variable");
+    }
+
+    /**
+     * The value, or, when Maven set none, the pom's expression for it: a whole {@code ${env.X}} naming a variable
+     * that is not set is evaluated to nothing, and the goal would connect without a password. The parameter's own
+     * default, {@code ${ashlar.password}}, is not such an expression: left out of the pom, the parameter stays unset.
+     */
+    private String configured(String value, String parameter) {
+        if (value != null || mojoExecution == null || mojoExecution.getConfiguration() == null
+                || mojoExecution.getConfiguration().getChild(parameter) == null) {
+            return value;
+        }
+        String written = mojoExecution.getConfiguration().getChild(parameter).getValue();
+        return written == null || !written.contains("${") || written.equals("${ashlar." + parameter + "}") ? value
+                : written;
     }
 
     /** This goal's name: ValidateMojo is ashlar:validate. */

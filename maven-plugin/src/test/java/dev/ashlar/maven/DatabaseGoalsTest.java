@@ -2,11 +2,14 @@ package dev.ashlar.maven;
 
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,6 +73,40 @@ class DatabaseGoalsTest {
                 .hasMessageContaining("<password> is ${env.BLOG_DATABASE_PASSWORD}")
                 .hasMessageContaining("set the environment variable BLOG_DATABASE_PASSWORD");
         assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aPasswordThatMavenSetToNothingForAnUnsetVariableIsRefusedNamingTheVariableBeforeConnecting() {
+        migrate.url = db.jdbcUrl().replaceAll("([?&])password=[^&]*", "$1");
+        migrate.user = db.user();
+        // What a build hands the goal for <password>${env.ASHLAR_TEST_UNSET}</password> with the variable unset:
+        // Maven evaluates the whole expression to nothing, so the field stays null and only the configuration
+        // still holds the expression.
+        migrate.mojoExecution = execution("password", "${env.ASHLAR_TEST_UNSET}");
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("<password> is ${env.ASHLAR_TEST_UNSET}")
+                .hasMessageContaining("set the environment variable ASHLAR_TEST_UNSET");
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aPasswordLeftOutOfThePomIsReadFromItsOwnPropertyAndNotRefused() throws Exception {
+        migrate.url = db.jdbcUrl();
+        migrate.mojoExecution = execution("password", "${ashlar.password}");   // the goal's own default
+
+        migrate.execute();
+
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    /** The goal's configuration as Maven hands it over, with one parameter's expression as written. */
+    private static MojoExecution execution(String parameter, String expression) {
+        Xpp3Dom configuration = new Xpp3Dom("configuration");
+        Xpp3Dom child = new Xpp3Dom(parameter);
+        child.setValue(expression);
+        configuration.addChild(child);
+        return new MojoExecution(new MojoDescriptor(), configuration);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.project;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.codegen.Codegen;
@@ -829,8 +830,9 @@ public final class Project {
         try (Connection connection = database().getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new AshlarException(ErrorCode.DATABASE, "Could not " + what + ": " + e.getMessage() + " [SQL state "
-                    + e.getSQLState() + "]", e);
+            // The state stays structured too: callers tell a database that does not answer (08...) by it.
+            throw DatabaseException.withState("Could not " + what + ": " + e.getMessage() + " [SQL state "
+                    + e.getSQLState() + "]", e.getSQLState(), e);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.ashlar.spi.plugin.AshlarPlugin;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,6 +25,7 @@ import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -40,11 +42,12 @@ import java.util.stream.Collectors;
  * Wires Ashlar into a Spring Boot application: an {@link Ashlar} on the application's {@link DataSource}
  * (unless the application defines its own), the domain of its {@link Domain} or {@link DomainProvider}
  * bean, plugins from the class path and {@link AshlarPlugin} beans, Spring transactions joined, and the
- * migrations applied at start-up.
+ * migrations applied at start-up. An application without a {@code DataSource} gets the migrations alone when
+ * {@code ashlar.migrate.url} names their database, as Boot runs Flyway on {@code spring.flyway.url}.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(Ashlar.class)
-@ConditionalOnBean(DataSource.class)
+@Conditional(AshlarAutoConfiguration.DatabaseCondition.class)
 @ConditionalOnProperty(prefix = "ashlar", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(AshlarProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)
@@ -61,6 +64,7 @@ public class AshlarAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnBean(DataSource.class)
     Ashlar ashlar(ObjectProvider<DataSource> dataSources, ListableBeanFactory beans, AshlarDomain domain,
                   AshlarProperties properties, AshlarMigrations migrations,
                   ObjectProvider<AshlarBuilderCustomizer> customizers) {
@@ -118,7 +122,8 @@ public class AshlarAutoConfiguration {
         Project project = Project.open(folder.orElse(Path.of(migrate.getLocation())))
                 .domain(domain::find, domain::plugins)
                 .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(),
-                        applicationDataSource(dataSources, beans)))
+                        beans.getBeanNamesForType(DataSource.class).length == 0 ? null
+                                : applicationDataSource(dataSources, beans)))
                 .connectRetries(ConnectRetries.of(properties.getMigrate().getConnectRetries()))
                 .initSql(properties.getMigrate().initSql())
                 .placeholders(properties.getMigrate().getPlaceholders())
@@ -176,6 +181,8 @@ public class AshlarAutoConfiguration {
      * when {@code ashlar.migrate.url} or {@code .username} is set, connections of their own, made one at a time
      * (the application's URL and user stand in for the one not set, and the password goes with the user); else the
      * application's {@code DataSource}.
+     *
+     * @param application the application's {@code DataSource}, or null when it has none (then the URL is set)
      */
     static DataSource migrating(AshlarProperties.Migrate migrate, DataSource own, DataSource application) {
         if (own != null) {
@@ -183,6 +190,10 @@ public class AshlarAutoConfiguration {
         }
         boolean url = hasText(migrate.getUrl());
         boolean user = hasText(migrate.getUsername());
+        if (application == null && !url) {
+            throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.url is empty and the application "
+                    + "has no DataSource: set ashlar.migrate.url to the JDBC URL of the database to migrate");
+        }
         if (!url && !user) {
             if (migrate.getPassword() != null) {
                 throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.password is set without "
@@ -192,7 +203,8 @@ public class AshlarAutoConfiguration {
         }
         DataSourceBuilder<?> builder;
         try {
-            builder = DataSourceBuilder.derivedFrom(application);
+            builder = application == null ? DataSourceBuilder.create(AshlarAutoConfiguration.class.getClassLoader())
+                    : DataSourceBuilder.derivedFrom(application);
         } catch (RuntimeException e) {
             if (!url) {
                 throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.username is set, but the "
@@ -237,6 +249,24 @@ public class AshlarAutoConfiguration {
             return connection.getMetaData().getURL();
         } catch (java.sql.SQLException e) {
             return null;
+        }
+    }
+
+    /**
+     * A {@code DataSource} bean, or {@code ashlar.migrate.url} without one: the migrations then run there alone, as Boot
+     * runs Flyway on {@code spring.flyway.url} in an application without a {@code DataSource}.
+     */
+    static final class DatabaseCondition extends AnyNestedCondition {
+        DatabaseCondition() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnBean(DataSource.class)
+        static final class DataSourceBean {
+        }
+
+        @ConditionalOnProperty(prefix = "ashlar.migrate", name = "url")
+        static final class MigrationUrl {
         }
     }
 

@@ -111,13 +111,17 @@ public class AshlarProperties {
         /** Whether to apply pending migrations when the application starts. */
         private boolean enabled = true;
 
-        /** Where the project is: its migrations/ and tenant_migrations/ folders (classpath: or filesystem:). */
+        /**
+         * Where the project is: its migrations/ and tenant_migrations/ folders (classpath: or filesystem:; without a
+         * prefix, on the class path, as Flyway's locations).
+         */
         private String location = "classpath:db/ashlar";
 
         /**
          * Folders of main-schema migration files read besides the project's migrations/ (as spring.flyway.locations
-         * beyond the first), each the folder of the .sql files itself (classpath: or filesystem:): their files are
-         * merged by version with the project's, and a version in two folders stops the start-up, naming both files.
+         * beyond the first), each the folder of the .sql files itself (classpath: or filesystem:; without a prefix, on the
+         * class path): their files are merged by version with the project's, and a version in two folders stops the
+         * start-up, naming both files.
          */
         private List<String> extraLocations = List.of();
 
@@ -329,6 +333,9 @@ public class AshlarProperties {
         }
 
         /**
+         * Sets the project's location; one without a prefix ({@code db/ashlar}) is read from the class path, as
+         * Flyway reads its locations.
+         *
          * @throws IllegalArgumentException for a location of another kind (http:, jar:, ...), which would otherwise be
          *                                  read as a folder of that name, and found empty
          */
@@ -354,7 +361,10 @@ public class AshlarProperties {
                 throw new IllegalArgumentException(property + ": '" + location + "' is no migrations location: use "
                         + classpath + " (a folder packaged in the application) or " + filesystem);
             }
-            return trimmed;
+            // As Flyway reads its locations (and Boot's spring.flyway.locations): no prefix means the class path.
+            boolean prefixed = trimmed.startsWith(MigrationLocation.CLASSPATH)
+                    || trimmed.startsWith(MigrationLocation.FILESYSTEM);
+            return prefixed ? trimmed : MigrationLocation.CLASSPATH + trimmed;
         }
 
         public boolean isFailOnMissingLocation() {

@@ -176,6 +176,20 @@ class AshlarAutoConfigurationTest {
     }
 
     @Test
+    void aLocationWithoutAPrefixIsReadFromTheClassPathAsFlywaysLocationsAre() {
+        // db/ashlar and db/shared_migrations are in src/test/resources; the working directory has neither.
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.migrate.location=db/ashlar",
+                "ashlar.migrate.extra-locations=db/shared_migrations")) {
+            assertThat(app.getBean(AshlarProperties.class).getMigrate().getLocation()).isEqualTo("classpath:db/ashlar");
+        }
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('public.note_tags') IS NOT NULL")).isEqualTo(true);
+        assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.location=db/nowhere").close())
+                .hasStackTraceContaining("ashlar.migrate.location: The migrations location classpath:db/nowhere is not "
+                        + "on the class path");
+    }
+
+    @Test
     void aMigrationsLocationOfAnotherKindIsRefusedInsteadOfReadAsAnEmptyFolder() {
         assertThatThrownBy(() -> NotesApplication.start(db, "ashlar.migrate.location=http://example.com/db").close())
                 .hasStackTraceContaining("ashlar.migrate.location: 'http://example.com/db' is no migrations location: "
@@ -287,10 +301,11 @@ class AshlarAutoConfigurationTest {
     }
 
     @Test
-    void backsOffWhenTheApplicationDefinesItsOwnAshlar() {
+    void backsOffWhenTheApplicationDefinesItsOwnAshlarWhichIsMadeAfterTheMigrations() {
         try (ConfigurableApplicationContext app = NotesApplication.start(db, OwnAshlar.class)) {
             assertThat(app.getBeansOfType(Ashlar.class)).containsOnlyKeys("myAshlar");
             assertThat(app.getBean(Ashlar.class)).isSameAs(OwnAshlar.made);
+            assertThat(OwnAshlar.notesCountedWhenMade).isZero();
         }
     }
 
@@ -300,10 +315,13 @@ class AshlarAutoConfigurationTest {
     @Import(NotesApplication.class)
     static class OwnAshlar {
         static Ashlar made;
+        static long notesCountedWhenMade = -1;
 
         @Bean
         Ashlar myAshlar(DataSource dataSource, dev.ashlar.api.resource.Domain domain) {
             made = Ashlar.builder().dataSource(dataSource).domain(domain).build();
+            // As Boot makes a user's own Flyway-using beans after the migration: the table is there already.
+            notesCountedWhenMade = made.read("note").count();
             return made;
         }
     }

@@ -122,6 +122,15 @@ class AshlarBootParityTest {
     }
 
     @Test
+    void aDatabaseThatDoesNotAnswerIsReportedWithTheActionToCheckTheDataSourceUrl() {
+        List<String> report = failureReport(() -> NotesApplication.start(db,
+                "spring.datasource.url=jdbc:postgresql://127.0.0.1:1/nowhere"));
+        assertThat(report).singleElement().asString()
+                .contains("Connection to 127.0.0.1:1 refused")
+                .contains("Check that the database answers at spring.datasource.url");
+    }
+
+    @Test
     void aFailingMigrationIsReportedByAFailureAnalysisNamingTheFileAndStatus() {
         List<String> report = failureReport(() -> NotesApplication.start(db, "ashlar.migrate.location=classpath:db/broken"));
         assertThat(report).singleElement().asString()

@@ -191,6 +191,18 @@ class AshlarMigrationDataSourceTest {
         }
     }
 
+    @Test
+    void withoutADataSourceAMigrationUrlStillMigratesThereAsFlywaysUrlDoes() {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(NoDatabase.class)
+                .properties("spring.main.banner-mode=off", "ashlar.migrate.url=" + db.jdbcUrl(),
+                        "ashlar.migrate.username=" + db.user(), "ashlar.migrate.password=" + db.password()).run()) {
+            assertThat(app.getBeansOfType(AshlarMigrationInitializer.class)).hasSize(1);
+            assertThat(app.getBeansOfType(Ashlar.class)).isEmpty();
+        }
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
     private ConfigurableApplicationContext start(Class<?> source, String... properties) {
         List<String> all = new ArrayList<>(List.of(properties));
         if (source == TwoDataSources.class) {
