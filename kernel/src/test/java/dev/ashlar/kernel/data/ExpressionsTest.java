@@ -96,6 +96,28 @@ class ExpressionsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void sqlThatComputesAValueOfAnotherTypeThanItsAttributeIsRefusedNamingTheFieldAndTheCast() {
+        Row post = ashlar.create("post", Map.of("title", "typed", "rating", 1));
+
+        assertThatThrownBy(() -> ashlar.update(post, Map.of("rating", Atomic.sql("now()"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.field()).contains("rating");
+                    assertThat(e.sqlState()).contains("42804");
+                    assertThat(e.getMessage()).contains("post", "rating", "integer",
+                            "timestamp with time zone", "::integer");
+                });
+        assertThatThrownBy(() -> ashlar.read("post").updateCount(Map.of("published_at", Atomic.sql("rating"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("published_at"));
+        assertThatThrownBy(() -> ashlar.create("post", Map.of("title", "new", "score", Atomic.sql("now()"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("score"));
+        assertThatThrownBy(() -> ashlar.upsert("post", List.of(Map.of("id", post.get("id"), "title", "again")),
+                Upsert.onPrimaryKey().set("rating", Atomic.sql("title"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"));
+        assertThat(db.query("SELECT title, rating FROM posts")).extracting(r -> r.get("title") + " " + r.get("rating"))
+                .containsExactly("typed 1");
+    }
+
+    @Test
     void aQuestionMarkInAStringCommentOrQuotedNameIsTextAndTwoAreOneOfTheJsonbOperators() {
         ashlar.createAll("post", List.of(Map.of("title", "?", "rating", 3), Map.of("title", "why?", "rating", 1),
                 Map.of("title", "x", "rating", 4)));
