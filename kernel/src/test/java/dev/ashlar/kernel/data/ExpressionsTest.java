@@ -118,6 +118,31 @@ class ExpressionsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void sqlOfAChangeThatNamesWhatTheServerLacksIsRefusedNamingTheFieldWhoseSqlItIs() {
+        Row post = ashlar.create("post", Map.of("title", "named", "rating", 1));
+
+        assertThatThrownBy(() -> ashlar.update(post, Map.of("title", "renamed", "rating", Atomic.sql("ratin + 1"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.field()).contains("rating");
+                    assertThat(e.sqlState()).contains("42703");
+                    assertThat(e.getMessage()).contains("post", "rating", "ratin + 1", "column \"ratin\" does not exist");
+                });
+        assertThatThrownBy(() -> ashlar.read("post").updateCount(Map.of("title", Atomic.sql("no_such_function(title)"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("title"));
+        assertThatThrownBy(() -> ashlar.create("post", Map.of("title", "new",
+                "rating", Atomic.sql("(SELECT count(*) FROM no_such_table)"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"));
+        assertThatThrownBy(() -> ashlar.upsert("post", List.of(Map.of("id", post.get("id"), "title", "again")),
+                Upsert.onPrimaryKey().set("rating", Atomic.sql("rating + missing"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"));
+        assertThatThrownBy(() -> ashlar.read("post").where(sql("ratin > 0")).updateAll(Map.of("rating",
+                Atomic.sql("rating + 1")))).as("SQL of the filter, not of a change, is not blamed on a field")
+                .satisfies(e -> assertThat(((dev.ashlar.api.error.AshlarException) e).field()).isEmpty());
+        assertThat(db.query("SELECT title, rating FROM posts")).extracting(r -> r.get("title") + " " + r.get("rating"))
+                .containsExactly("named 1");
+    }
+
+    @Test
     void aQuestionMarkInAStringCommentOrQuotedNameIsTextAndTwoAreOneOfTheJsonbOperators() {
         ashlar.createAll("post", List.of(Map.of("title", "?", "rating", 3), Map.of("title", "why?", "rating", 1),
                 Map.of("title", "x", "rating", 4)));
