@@ -129,6 +129,12 @@ class ExpressionsTest extends BlogDatabaseTest {
                 });
         assertThatThrownBy(() -> ashlar.read("post").updateCount(Map.of("title", Atomic.sql("no_such_function(title)"))))
                 .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("title"));
+        assertThatThrownBy(() -> ashlar.read("post").updateAll(Map.of("rating", Atomic.sql("rating * ?", "2"))))
+                .as("a String bound where the SQL wants a number").isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.field()).contains("rating");
+                    assertThat(e.getMessage()).contains("operator does not exist: integer * character varying",
+                            "?::integer");
+                });
         assertThatThrownBy(() -> ashlar.create("post", Map.of("title", "new",
                 "rating", Atomic.sql("(SELECT count(*) FROM no_such_table)"))))
                 .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"));

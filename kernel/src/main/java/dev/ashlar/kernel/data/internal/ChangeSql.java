@@ -24,6 +24,10 @@ final class ChangeSql {
     private static final Set<String> NOT_RUNNABLE = Set.of("42703", "42883", "42601", "42P01");
     /** The names a server message quotes: {@code column "x"}, {@code at or near "x"}, {@code function x(integer)}. */
     private static final Pattern NAMED = Pattern.compile("\"([^\"]+)\"|function ([^(\\s]+)\\(");
+    private static final Pattern OPERATOR_CHARS = Pattern.compile("[-+*/<>=~!@#%^&|`?]+");
+    /** The operator of {@code operator does not exist: integer + character varying}, between its operands' types. */
+    private static final Pattern OPERATOR = Pattern.compile("operator does not exist: (?:.*?\\s)?("
+            + OPERATOR_CHARS.pattern() + ")\\s");
 
     private final Map<String, List<String>> sqlByField = new LinkedHashMap<>();
 
@@ -46,6 +50,10 @@ final class ChangeSql {
         }
         String reason = failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage();
         List<String> words = words(reason);
+        Matcher operator = OPERATOR.matcher(reason == null ? "" : reason);
+        if (operator.find()) {
+            words.add(operator.group(1));
+        }
         List<String> fields = sqlByField.entrySet().stream()
                 .filter(entry -> entry.getValue().stream().anyMatch(sql -> holdsAny(sql, words)))
                 .map(Map.Entry::getKey).toList();
@@ -56,8 +64,17 @@ final class ChangeSql {
         String sql = sqlByField.get(field).stream().filter(s -> holdsAny(s, words)).findFirst().orElseThrow();
         return QueryException.fromServer(resource, field, "Cannot " + action + " " + resource + ": the SQL that "
                 + "computes " + field + " (Atomic.sql(\"" + sql + "\")) cannot run: " + serverMessage(failure)
-                + ". Fix that SQL: it may name only the columns, functions and tables the database has [SQL state "
-                + state + "]", state, failure);
+                + ". " + fix(state) + " [SQL state " + state + "]", state, failure);
+    }
+
+    private static String fix(String state) {
+        return switch (state) {
+            case "42883" -> "Fix that SQL: it may call only the functions and operators the database has for its "
+                    + "values' types, and a value bound to ? has its Java type (a String is varchar): give a value of "
+                    + "the type the SQL wants, or cast it, e.g. ?::integer";
+            case "42601" -> "Fix the syntax of that SQL";
+            default -> "Fix that SQL: it may name only the columns and tables the database has";
+        };
     }
 
     /** The names the server's message quotes, each with a letter, digit or underscore (not {@code ")"}). */
@@ -73,11 +90,11 @@ final class ChangeSql {
         return words;
     }
 
-    /** Whether the SQL holds one of the words as a whole word ({@code ratin} is not in {@code rating}). */
+    /** Whether the SQL holds one of the words as a whole word ({@code ratin} is not in {@code rating}), or the operator. */
     private static boolean holdsAny(String sql, List<String> words) {
-        return words.stream().anyMatch(word -> Pattern.compile("(?<![\\w\"])" + Pattern.quote(word) + "(?![\\w\"])",
-                Pattern.CASE_INSENSITIVE).matcher(sql).find()
-                || sql.contains("\"" + word + "\""));
+        return words.stream().anyMatch(word -> OPERATOR_CHARS.matcher(word).matches() ? sql.contains(word)
+                : sql.contains("\"" + word + "\"") || Pattern.compile("(?<![\\w\"])" + Pattern.quote(word)
+                        + "(?![\\w\"])", Pattern.CASE_INSENSITIVE).matcher(sql).find());
     }
 
     /** The server's own sentence, without the statement's prefix and state that the failure's message adds. */
