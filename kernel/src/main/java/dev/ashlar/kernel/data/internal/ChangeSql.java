@@ -62,8 +62,10 @@ final class ChangeSql {
         }
         String field = fields.get(0);
         String sql = sqlByField.get(field).stream().filter(s -> holdsAny(s, words)).findFirst().orElseThrow();
+        // SQL in a message is cut to a readable length; the server's sentence names what is wrong in it.
+        String shown = sql.length() > 60 ? sql.substring(0, 57) + "..." : sql;
         return QueryException.fromServer(resource, field, "Cannot " + action + " " + resource + ": the SQL that "
-                + "computes " + field + " (Atomic.sql(\"" + sql + "\")) cannot run: " + serverMessage(failure)
+                + "computes " + field + " (Atomic.sql(\"" + shown + "\")) cannot run: " + serverMessage(failure)
                 + ". " + fix(state) + " [SQL state " + state + "]", state, failure);
     }
 
