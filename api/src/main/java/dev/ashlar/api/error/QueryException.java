@@ -13,7 +13,11 @@ public class QueryException extends AshlarException {
     private static final long serialVersionUID = 1L;
 
     private QueryException(String resource, String field, String message, Throwable cause) {
-        super(ErrorCode.INVALID_QUERY, message, resource, field, null, cause);
+        this(resource, field, message, null, cause);
+    }
+
+    private QueryException(String resource, String field, String message, String sqlState, Throwable cause) {
+        super(ErrorCode.INVALID_QUERY, message, resource, field, sqlState, cause);
     }
 
     /** A malformed query that concerns no one resource. */
@@ -39,6 +43,17 @@ public class QueryException extends AshlarException {
     /** The same, caused by another failure, e.g. a record type whose constructor threw. */
     public static QueryException of(String resource, String field, String message, Throwable cause) {
         return new QueryException(resource, field, message, cause);
+    }
+
+    /**
+     * The same, for a statement the server refused as written (SQL written by hand that cannot run), keeping the
+     * server's SQL state.
+     *
+     * @param sqlState the SQL state of the database error behind it
+     */
+    public static QueryException fromServer(String resource, String field, String message, String sqlState,
+                                            Throwable cause) {
+        return new QueryException(resource, field, message, sqlState, cause);
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Query;
+import dev.ashlar.api.query.Sort;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.gt;
@@ -49,6 +54,44 @@ class ExpressionsTest extends BlogDatabaseTest {
                 "score", Atomic.add(0.5)));
         assertThat(updated.getInteger("rating")).isEqualTo(150);
         assertThat(updated.get("score")).isEqualTo(0.5);
+    }
+
+    @Test
+    void anUpdateThatWaitedOnAConcurrentWriterComputesFromItsCommittedValue() throws Exception {
+        Row post = ashlar.create("post", Map.of("title", "raced", "rating", 0));
+        ashlar.create("author", Map.of("email", "a@example.com"));
+        List<Supplier<Object>> updates = List.of(
+                () -> ashlar.update(post, Map.of("rating", Atomic.add(1))),
+                () -> ashlar.read("post").where(eq("id", post.get("id"))).sort(Sort.asc("id"))
+                        .limit(1).updateAll(Map.of("rating", Atomic.add(1))),
+                () -> ashlar.read("post").where(eq("id", post.get("id"))).distinct("title")
+                        .sort(Sort.desc("rating")).updateCount(Map.of("rating", Atomic.add(1))),
+                () -> ashlar.read("post").where(eq("id", post.get("id"))).updateAll(Map.of("rating",
+                        Atomic.sql("rating + (SELECT count(*) FROM authors)::int"))));
+        int expected = 0;
+        for (Supplier<Object> update : updates) {
+            CountDownLatch written = new CountDownLatch(1);
+            CountDownLatch commit = new CountDownLatch(1);
+            CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> ashlar.transaction(tx -> {
+                tx.update(tx.get("post", post.get("id")), Map.of("rating", Atomic.add(1)));
+                written.countDown();
+                try {
+                    return commit.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }));
+            assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Object> second = CompletableFuture.supplyAsync(update);
+            Thread.sleep(300);
+            assertThat(second).as("the second update waits on the first writer's row lock").isNotDone();
+            commit.countDown();
+            first.get();
+            second.get();
+            expected += 2;
+            assertThat(db.value("SELECT rating FROM posts")).as("neither write is lost").isEqualTo(expected);
+        }
     }
 
     @Test
@@ -96,6 +139,59 @@ class ExpressionsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void sqlThatComputesAValueOfAnotherTypeThanItsAttributeIsRefusedNamingTheFieldAndTheCast() {
+        Row post = ashlar.create("post", Map.of("title", "typed", "rating", 1));
+
+        assertThatThrownBy(() -> ashlar.update(post, Map.of("rating", Atomic.sql("now()"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.field()).contains("rating");
+                    assertThat(e.sqlState()).contains("42804");
+                    assertThat(e.getMessage()).contains("post", "rating", "integer",
+                            "timestamp with time zone", "::integer");
+                });
+        assertThatThrownBy(() -> ashlar.read("post").updateCount(Map.of("published_at", Atomic.sql("rating"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("published_at"));
+        assertThatThrownBy(() -> ashlar.create("post", Map.of("title", "new", "score", Atomic.sql("now()"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("score"));
+        assertThatThrownBy(() -> ashlar.upsert("post", List.of(Map.of("id", post.get("id"), "title", "again")),
+                Upsert.onPrimaryKey().set("rating", Atomic.sql("title"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"));
+        assertThat(db.query("SELECT title, rating FROM posts")).extracting(r -> r.get("title") + " " + r.get("rating"))
+                .containsExactly("typed 1");
+    }
+
+    @Test
+    void sqlOfAChangeThatNamesWhatTheServerLacksIsRefusedNamingTheFieldWhoseSqlItIs() {
+        Row post = ashlar.create("post", Map.of("title", "named", "rating", 1));
+
+        assertThatThrownBy(() -> ashlar.update(post, Map.of("title", "renamed", "rating", Atomic.sql("ratin + 1"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.field()).contains("rating");
+                    assertThat(e.sqlState()).contains("42703");
+                    assertThat(e.getMessage()).contains("post", "rating", "ratin + 1", "column \"ratin\" does not exist");
+                });
+        assertThatThrownBy(() -> ashlar.read("post").updateCount(Map.of("title", Atomic.sql("no_such_function(title)"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("title"));
+        assertThatThrownBy(() -> ashlar.read("post").updateAll(Map.of("rating", Atomic.sql("rating * ?", "2"))))
+                .as("a String bound where the SQL wants a number").isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.field()).contains("rating");
+                    assertThat(e.getMessage()).contains("operator does not exist: integer * character varying",
+                            "?::integer");
+                });
+        assertThatThrownBy(() -> ashlar.create("post", Map.of("title", "new",
+                "rating", Atomic.sql("(SELECT count(*) FROM no_such_table)"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"));
+        assertThatThrownBy(() -> ashlar.upsert("post", List.of(Map.of("id", post.get("id"), "title", "again")),
+                Upsert.onPrimaryKey().set("rating", Atomic.sql("rating + missing"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("rating"));
+        assertThatThrownBy(() -> ashlar.read("post").where(sql("ratin > 0")).updateAll(Map.of("rating",
+                Atomic.sql("rating + 1")))).as("SQL of the filter, not of a change, is not blamed on a field")
+                .satisfies(e -> assertThat(((AshlarException) e).field()).isEmpty());
+        assertThat(db.query("SELECT title, rating FROM posts")).extracting(r -> r.get("title") + " " + r.get("rating"))
+                .containsExactly("named 1");
+    }
+
+    @Test
     void aQuestionMarkInAStringCommentOrQuotedNameIsTextAndTwoAreOneOfTheJsonbOperators() {
         ashlar.createAll("post", List.of(Map.of("title", "?", "rating", 3), Map.of("title", "why?", "rating", 1),
                 Map.of("title", "x", "rating", 4)));
@@ -120,7 +216,7 @@ class ExpressionsTest extends BlogDatabaseTest {
     }
 
     private List<String> titles(dev.ashlar.api.query.Filter filter) {
-        return ashlar.read("post").where(filter).sort(dev.ashlar.api.query.Sort.asc("id")).list().stream()
+        return ashlar.read("post").where(filter).sort(Sort.asc("id")).list().stream()
                 .map(row -> row.getString("title")).toList();
     }
 

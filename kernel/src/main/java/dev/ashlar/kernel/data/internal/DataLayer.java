@@ -876,6 +876,8 @@ public final class DataLayer {
             return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
         } catch (InvalidDataException e) {
             throw onComputedField(e, update.target.plan, atomic(converted));
+        } catch (DatabaseException e) {
+            throw changeSql(converted).blamed(e, update.target.plan.name(), "update");
         }
     }
 
@@ -901,7 +903,16 @@ public final class DataLayer {
             return run(update, mutationRoute(update.context), statement::update);
         } catch (InvalidDataException e) {
             throw onComputedField(e, update.target.plan, atomic(converted));
+        } catch (DatabaseException e) {
+            throw changeSql(converted).blamed(e, update.target.plan.name(), "update");
         }
+    }
+
+    /** The SQL written by hand among an update's changes, by field. */
+    private static ChangeSql changeSql(Map<ColumnPlan, Object> changes) {
+        ChangeSql sql = new ChangeSql();
+        changes.forEach((column, change) -> sql.with(column.name(), change));
+        return sql;
     }
 
     /** The columns of the changes the server computes from the stored values. */
@@ -1163,6 +1174,13 @@ public final class DataLayer {
                     }
                 }));
                 throw onComputedField(named, plan, computed.stream().map(plan::column).toList());
+            } catch (DatabaseException e) {
+                ChangeSql sql = new ChangeSql();
+                if (upsert != null) {
+                    upsert.changes().forEach(sql::with);
+                }
+                records.forEach(record -> record.forEach(sql::with));
+                throw sql.blamed(e, plan.name(), action.toString());
             }
             rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));
             return keys && !keysOnly && !plan.primaryKey().isEmpty() ? rows.stream().map(plan::keyOf).toList() : rows;

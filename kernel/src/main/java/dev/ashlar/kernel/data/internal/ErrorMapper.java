@@ -57,6 +57,9 @@ final class ErrorMapper {
     private static final String SYNTAX_ERROR = "42601";
     private static final Pattern SERVER_TYPE = Pattern.compile(
             "^invalid input syntax for type (\\w+)|^(\\w+) syntax error|^invalid (\\w+) value");
+    /** An assignment of a value of another type: only SQL written by hand computes one (Ashlar binds its values typed). */
+    private static final Pattern MISTYPED = Pattern.compile(
+            "^column \"([^\"]+)\" is of type (.+) but expression is of type (.+)$");
     private static final Pattern SHARD_SUFFIX = Pattern.compile("_\\d+$");
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
@@ -164,6 +167,10 @@ final class ErrorMapper {
             return new InvalidDataException(context.resource().name(), context.action().toString(), fields, error.sqlState(),
                     exception);
         }
+        AshlarException mistyped = mistyped(error, context, plan, exception);
+        if (mistyped != null) {
+            return mistyped;
+        }
         AshlarException custom = customAggregateSql(error, context, plan, exception);
         if (custom != null) {
             return custom;
@@ -191,6 +198,28 @@ final class ErrorMapper {
         return "Whether " + action + " was carried out is unknown: the server may have committed it before the link "
                 + "broke, so it is not run again. Check the data before running it again (a create run twice "
                 + "makes two records). The next call gets a fresh connection from the pool";
+    }
+
+    /**
+     * A value computed by SQL written by hand ({@code Atomic.sql}, a typed {@code setSql}) of another type than its
+     * attribute's, which PostgreSQL does not convert on assignment (timestamptz into integer, boolean into text):
+     * named on the field, with the cast that fixes it. {@code null} for any other error.
+     */
+    private static AshlarException mistyped(DatabaseError error, QueryContext context, ResourcePlan plan,
+                                            SQLException exception) {
+        Matcher assigned = error.message() == null ? null : MISTYPED.matcher(error.message());
+        if (assigned == null || !assigned.find()) {
+            return null;
+        }
+        String field = field(plan, assigned.group(1));
+        String type = assigned.group(2);
+        String resource = context.resource().name();
+        return QueryException.fromServer(resource, field, "Cannot " + context.action() + " " + resource + ": the SQL "
+                + "that computes " + field + " gives a value of type " + assigned.group(3) + ", and " + field + " is of type "
+                + type + ", which "
+                + "PostgreSQL does not convert to on assignment. Make that SQL (Atomic.sql, setSql) give the attribute's "
+                + "type, e.g. cast it: Atomic.sql(\"(...)::" + type + "\") [SQL state " + error.sqlState() + "]",
+                error.sqlState(), exception);
     }
 
     /**
