@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -28,6 +29,7 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static dev.ashlar.api.resource.Type.arrayOf;
 import static dev.ashlar.api.resource.Type.decimal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Probes of AshPostgres's query tests: distinct, sort, select and the expression tests. */
 class AshPostgresQueryProbesTest extends DomainDatabaseTest {
@@ -55,6 +57,14 @@ class AshPostgresQueryProbesTest extends DomainDatabaseTest {
                     .avg("avg_likes", "comments", "likes")
                     .first("first_stuff", "comments", "title", Sort.asc("title").nullsFirst())
                     .aggregate("first_stuff", a -> a.withFilter(eq("title", "stuff")))
+                    .first("author_count_of_posts_agg", "author", "count_of_posts", Sort.asc("id"))
+                    .sum("sum_of_author_count_of_posts", "author", "count_of_posts")
+                    .calculate("author_posts_times_two", Long.class, "author_count_of_posts_agg * 2")
+                    .sum("sum_of_double_likes", "comments", "double_likes")
+                    .max("most_liked_likes", "comments", "top_like")
+                    .list("top_likes", "comments", "top_like", Sort.desc("top_like"))
+                    .aggregate("top_likes", a -> a.withUniq())
+                    .first("best_top_like", "comments", "top_like", Sort.desc("top_like").nullsFirst())
                     .calculate("likes_per_comment", BigDecimal.class,
                             "sum_of_likes_or_zero::numeric / nullif(count_of_comments, 0)")
                     .build())
@@ -66,6 +76,7 @@ class AshPostgresQueryProbesTest extends DomainDatabaseTest {
                     .belongsTo("post", "post")
                     .hasMany("likes_of", "comment_like")
                     .max("top_like", "likes_of", "amount")
+                    .calculate("double_likes", Integer.class, "likes * 2")
                     .build())
             .resource(Resource.builder("comment_like").table("comment_likes")
                     .integerPrimaryKey("id")
@@ -77,6 +88,7 @@ class AshPostgresQueryProbesTest extends DomainDatabaseTest {
                     .attribute("first_name", TEXT)
                     .hasMany("posts", "post")
                     .first("latest_comment_title_across_posts", "posts.latest_comment", "title", Sort.asc("id"))
+                    .count("count_of_posts", "posts")
                     .build())
             .resource(Resource.builder("customer").table("customers")
                     .integerPrimaryKey("id")
@@ -334,5 +346,70 @@ class AshPostgresQueryProbesTest extends DomainDatabaseTest {
         assertThat(titles(combined.where(eq("negative_score", -20)).list())).containsExactly("post3");
         assertThat(titles(combined.where(gt("score", 5)).where(lt("score", 15)).sort(Sort.desc("title")).limit(1)
                 .list())).containsExactly("post2");
+    }
+
+    /** complex_calculations_test: aggregates and calculations over an aggregate of a belongsTo destination. */
+    @Test
+    void aggregatesAndCalculationsOverTheAuthorsCountOfPostsLoadFilterAndSort() {
+        Row author = ashlar.create("author", Map.of("first_name", "is"));
+        ashlar.create("post", Map.of("title", "match", "author_id", author.get("id")));
+        post("orphan", 1);
+        List<Row> rows = ashlar.read("post").load("author_count_of_posts_agg").load("sum_of_author_count_of_posts")
+                .load("author_posts_times_two").sort(Sort.asc("title")).list();
+        assertThat(rows.get(0).get("author_count_of_posts_agg")).isEqualTo(1L);
+        assertThat((BigDecimal) rows.get(0).get("sum_of_author_count_of_posts")).isEqualByComparingTo("1");
+        assertThat(rows.get(0).get("author_posts_times_two")).isEqualTo(2L);
+        assertThat(rows.get(1).get("author_count_of_posts_agg")).isNull();
+        assertThat(rows.get(1).get("sum_of_author_count_of_posts")).isNull();
+        assertThat(titles(ashlar.read("post").where(eq("author_count_of_posts_agg", 1L)).list()))
+                .containsExactly("match");
+        assertThat(titles(ashlar.read("post").where(eq("sum_of_author_count_of_posts", 1)).list()))
+                .containsExactly("match");
+        assertThat(titles(ashlar.read("post").sort(Sort.desc("author_posts_times_two").nullsLast()).list()))
+                .containsExactly("match", "orphan");
+    }
+
+    /** aggregate_test, "nested sum aggregates": sums, maxima, lists and firsts of the comments' own derived fields. */
+    @Test
+    void aggregatesOverTheCommentsCalculationAndAggregateSkipNullsAndKeepTheirOrder() {
+        Row post = post("p", 1);
+        Row high = comment(post, "high", 3, null);
+        Row low = comment(post, "low", 4, null);
+        comment(post, "none", null, null);
+        ashlar.create("comment_like", Map.of("comment_id", high.get("id"), "amount", 10));
+        ashlar.create("comment_like", Map.of("comment_id", low.get("id"), "amount", 2));
+        ashlar.create("comment_like", Map.of("comment_id", low.get("id"), "amount", 10));
+        post("empty", 1);
+        List<Row> rows = ashlar.read("post").load("sum_of_double_likes").load("most_liked_likes").load("top_likes")
+                .load("best_top_like").sort(Sort.asc("title")).list();
+        assertThat(titles(rows)).containsExactly("empty", "p");
+        assertThat(rows.get(1).get("sum_of_double_likes")).isEqualTo(14L);
+        assertThat(rows.get(1).get("most_liked_likes")).isEqualTo(10);
+        assertThat(rows.get(1).get("top_likes")).isEqualTo(List.of(10));
+        assertThat(rows.get(1).get("best_top_like")).isEqualTo(10);
+        assertThat(rows.get(0).get("sum_of_double_likes")).isNull();
+        assertThat((List<?>) rows.get(0).get("top_likes")).isEmpty();
+        assertThat(titles(ashlar.read("post").where(gt("sum_of_double_likes", 10)).list())).containsExactly("p");
+        assertThat(titles(ashlar.read("post").sort(Sort.desc("most_liked_likes").nullsLast()).list()))
+                .containsExactly("p", "empty");
+    }
+
+    @Test
+    void anAggregateOverAggregatesThatLeadBackToItOrOverAMissingFieldIsRefusedNamingIt() {
+        var circle = Domain.builder("circle")
+                .resource(Resource.builder("post").integerPrimaryKey("id").belongsTo("author", "author")
+                        .first("authors_total", "author", "total", Sort.asc("id")).build())
+                .resource(Resource.builder("author").integerPrimaryKey("id").hasMany("posts", "post")
+                        .sum("total", "posts", "authors_total").build());
+        assertThatThrownBy(circle::build).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'authors_total': the first aggregate takes author's aggregate 'total', which "
+                        + "aggregates over aggregates that lead back to it");
+        var missing = Domain.builder("missing")
+                .resource(Resource.builder("post").integerPrimaryKey("id").belongsTo("author", "author")
+                        .sum("nope", "author", "no_such_field").build())
+                .resource(Resource.builder("author").integerPrimaryKey("id").build());
+        assertThatThrownBy(missing::build).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'nope': the sum aggregate takes attribute 'no_such_field', which author does "
+                        + "not have; name one of [id], or one of its aggregates or calculations");
     }
 }
