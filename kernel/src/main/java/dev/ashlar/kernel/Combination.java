@@ -2,6 +2,7 @@ package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.kernel.data.internal.DataLayer;
@@ -90,6 +91,15 @@ public final class Combination {
     /** The rows so far that are not in the other, as many times as they outnumber it. */
     public Combination exceptAll(Read other) {
         return with("EXCEPT ALL", other);
+    }
+
+    /**
+     * Keeps the combined rows that match (Ash's filter on a combination): any filter a read takes, over the combined
+     * rows' fields, relationships, aggregates and calculations, applied after the set operators and before the sort
+     * and page. Several calls AND their filters.
+     */
+    public Combination where(Filter filter) {
+        return withOuter(outer.and(filter));
     }
 
     /** The order of the combined rows, by attributes of the resource. */

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.typed.Condition;
 import dev.ashlar.api.typed.Order;
 import dev.ashlar.api.typed.Table;
 
@@ -63,6 +64,11 @@ public final class TypedCombination<R extends Record> {
     /** The records so far that are not in the other, as many times as they outnumber it ({@code EXCEPT ALL}). */
     public TypedCombination<R> exceptAll(TypedRead<R> other) {
         return with(combination.exceptAll(other.untyped()));
+    }
+
+    /** Keeps the combined records that meet the condition, as {@link Combination#where} does; calls AND. */
+    public TypedCombination<R> where(Condition<R> condition) {
+        return with(combination.where(condition == null ? null : condition.filter()));
     }
 
     /** The order of the combined records, by fields of the resource; replaces any order given before. */

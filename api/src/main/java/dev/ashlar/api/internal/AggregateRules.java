@@ -97,6 +97,45 @@ public final class AggregateRules {
         return aggregate.kind() == Aggregate.Kind.CUSTOM ? custom(aggregate, current) : field(aggregate, kind, current);
     }
 
+    /**
+     * The type of a field of the resource at an aggregate's path's end as the aggregate takes it: an attribute's type,
+     * a calculation's, or the type of an aggregate of that resource (Ash's {@code first :author_count_of_posts_agg,
+     * :author, :count_of_posts}), or null when there is none, or when aggregates over aggregates lead back to it.
+     *
+     * @param resources the domain's resources, by name
+     */
+    public static Type fieldType(Map<String, Resource> resources, Resource destination, String field) {
+        return fieldType(resources, destination, field, new HashSet<>());
+    }
+
+    private static Type fieldType(Map<String, Resource> resources, Resource destination, String field,
+                                  Set<String> seen) {
+        Optional<Attribute> attribute = destination.attribute(field);
+        if (attribute.isPresent()) {
+            return attribute.get().type();
+        }
+        if (destination.calculation(field).isPresent()) {
+            return destination.calculation(field).get().columnType();
+        }
+        Optional<Aggregate> aggregate = destination.aggregate(field);
+        if (aggregate.isEmpty() || !seen.add(destination.name() + "." + field)) {
+            return null;
+        }
+        if (!aggregate.get().takesField()) {
+            return aggregate.get().type(null);
+        }
+        Resource current = destination;
+        for (String name : aggregate.get().relationship().split("\\.")) {
+            String next = destination(current, name);
+            current = next == null ? null : resources.get(next);
+            if (current == null) {
+                return null;
+            }
+        }
+        Type type = fieldType(resources, current, aggregate.get().field(), seen);
+        return type == null ? null : aggregate.get().type(type);
+    }
+
     /** The destination of a relationship of the resource, its own or a plugin section's (a manual one), or null. */
     private static String destination(Resource resource, String name) {
         Optional<Relationship> own = resource.relationship(name);
@@ -211,7 +250,7 @@ public final class AggregateRules {
         return null;
     }
 
-    private static String field(Aggregate aggregate, String kind, Resource destination) {
+    private String field(Aggregate aggregate, String kind, Resource destination) {
         if (aggregate.kind() == Aggregate.Kind.FIRST && aggregate.sorts().isEmpty()) {
             return "the first aggregate needs an order to say which record is first, e.g. .first(\"" + aggregate.name()
                     + "\", \"" + aggregate.relationship() + "\", \"" + aggregate.field() + "\", Sort.desc(\"id\"))";
@@ -227,13 +266,16 @@ public final class AggregateRules {
             return aggregate.field() == null ? null : "the " + kind + " aggregate takes no attribute, but is given '"
                     + aggregate.field() + "'; remove it";
         }
-        Optional<Attribute> field = aggregate.field() == null ? Optional.empty()
-                : destination.attribute(aggregate.field());
-        if (field.isEmpty()) {
-            return "the " + kind + " aggregate takes attribute '" + aggregate.field() + "', which " + destination.name()
-                    + " does not have; name one of " + names(destination);
+        Type type = aggregate.field() == null ? null : fieldType(resources, destination, aggregate.field());
+        if (type == null && aggregate.field() != null && destination.aggregate(aggregate.field()).isPresent()) {
+            return "the " + kind + " aggregate takes " + destination.name() + "'s aggregate '" + aggregate.field()
+                    + "', which aggregates over aggregates that lead back to it; take an attribute instead";
         }
-        Type type = field.get().type();
+        if (type == null) {
+            return "the " + kind + " aggregate takes attribute '" + aggregate.field() + "', which " + destination.name()
+                    + " does not have; name one of " + names(destination) + ", or one of its aggregates or "
+                    + "calculations";
+        }
         if ((aggregate.kind() == Aggregate.Kind.SUM || aggregate.kind() == Aggregate.Kind.AVG) && !type.isNumber()) {
             return "the " + kind + " aggregate takes " + destination.name() + "." + aggregate.field() + " of type "
                     + type + ", but " + kind + " needs a number attribute (integer, bigint, numeric, real, double)";

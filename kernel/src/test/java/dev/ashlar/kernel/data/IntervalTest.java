@@ -32,6 +32,7 @@ import static dev.ashlar.api.query.Filter.in;
 import static dev.ashlar.api.query.Filter.isNil;
 import static dev.ashlar.api.query.Filter.notNil;
 import static dev.ashlar.api.query.Filter.lt;
+import static dev.ashlar.api.query.Filter.sql;
 import static dev.ashlar.api.typed.Kind.INTERVAL;
 import static dev.ashlar.api.typed.Kind.arrayOf;
 import static dev.ashlar.kernel.data.MigratedDomain.values;
@@ -147,6 +148,20 @@ class IntervalTest extends MigratedDomainTest {
         assertThat(ashlar.read("task").where(notNil("delay")).sort(Sort.desc("delay")).list())
                 .extracting(r -> r.get("delay")).containsExactly(FINE, Duration.ofMinutes(1), BEHIND);
         assertThat(ashlar.read("task").max("delay")).isEqualTo(FINE);
+    }
+
+    /** AshPostgres's duration_expr_test: {@code created_at > ago(duration)}, datetime_add with a negative one. */
+    @Test
+    void aDurationInSqlWrittenByHandIsAnIntervalInDateArithmetic() {
+        ashlar.create("task", values("delay", Duration.ofMinutes(1)));
+        ashlar.create("task", values("delay", Duration.ofDays(3)));
+
+        assertThat(ashlar.read("task").where(sql("now() - delay > now() - ?", Duration.ofHours(1))).list())
+                .extracting(r -> r.get("delay")).containsExactly(Duration.ofMinutes(1));
+        assertThat(ashlar.read("task").where(sql("timestamptz '2026-12-02 12:00Z' + delay < ? + ?",
+                Instant.parse("2026-12-02T12:00:00Z"), Duration.ofDays(-1).plusDays(2))).count()).isEqualTo(1);
+        assertThat(ashlar.sql("SELECT (timestamptz '2026-12-02 12:00Z' - ?) AS at", Duration.ofDays(30))
+                .value(Instant.class)).isEqualTo(Instant.parse("2026-11-02T12:00:00Z"));
     }
 
     @Test

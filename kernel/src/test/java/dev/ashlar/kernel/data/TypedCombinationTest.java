@@ -112,6 +112,17 @@ class TypedCombinationTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aConditionOnTheCombinationKeepsTheCombinedRecordsThatMeetItThroughARelationshipToo() {
+        List<Post> posts = ashlar.read(POSTS).where(RATING.lt(3)).union(ashlar.read(POSTS).where(RATING.gt(3)))
+                .where(RATING.ne(5)).where(TITLE.ne("a")).sort(TITLE.asc()).list();
+        List<Post> byAda = ashlar.read(POSTS).where(RATING.lt(4)).unionAll(ashlar.read(POSTS).where(RATING.gt(4)))
+                .where(Post.AUTHOR.field(User.NAME).eq("Ada")).sort(TITLE.asc()).list();
+
+        assertThat(titles(posts)).containsExactly("b", "d");
+        assertThat(titles(byAda)).containsExactly("c", "e");
+    }
+
+    @Test
     void firstIsTheFirstCombinedRecordInTheCombinationsOrder() {
         Optional<Post> best = ashlar.read(POSTS).where(RATING.lt(2)).union(ashlar.read(POSTS).where(RATING.gt(4)))
                 .sort(RATING.desc()).first();

@@ -350,8 +350,9 @@ public final class DataLayer {
         for (Prepared read : reads) {
             statements.add(read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read)));
         }
-        SqlStatement combined = first.target.renderer.combination(statements, operators, outer);
-        Prepared all = first.handWritten(reads.stream().anyMatch(Prepared::handWritten));
+        SqlStatement combined = first.target.renderer.combination(statements, operators, outer,
+                Scopes.of(SqlRenderer.combinedOuter(outer), links, resource -> scope(resource, first.tenant)));
+        Prepared all = first.handWritten(handWritten.in(outer) || reads.stream().anyMatch(Prepared::handWritten));
         return marked(run(all, readRoute(first.context, first.query), combined::query), first.owner());
     }
 

@@ -3,6 +3,9 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.schema.SqlLiterals;
 
+import org.postgresql.util.PGobject;
+
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -46,6 +49,23 @@ final class IntervalCodec extends TextFormCodec {
                     + " hours either way, got " + duration);
         }
         return SqlLiterals.interval(duration);
+    }
+
+    /**
+     * Sent typed as an interval rather than untyped: in SQL written by hand ({@code sql("created_at > now() - ?",
+     * Duration.ofDays(30))}) an untyped value takes the other operand's type, so {@code now() - ?} would be read as
+     * {@code timestamptz - timestamptz}, an interval, and the comparison refused.
+     */
+    @Override
+    public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value == null) {
+            super.bind(statement, index, null);
+            return;
+        }
+        PGobject interval = new PGobject();
+        interval.setType("interval");
+        interval.setValue((String) value);
+        statement.setObject(index, interval);
     }
 
     @Override

@@ -48,11 +48,12 @@ final class Links {
             }
             byResource.put(source.name(), links);
         }
+        Map<String, Resource> resources = resources();
         for (ResourcePlan source : plans.values()) {
             Map<String, DerivedPlan> declared = new HashMap<>();
             for (Aggregate aggregate : source.resource().aggregates()) {
                 declared.put(aggregate.name(),
-                        AggregatePlan.of(aggregate, path(source.name(), aggregate.relationship())));
+                        AggregatePlan.of(aggregate, path(source.name(), aggregate.relationship()), resources));
             }
             CalculationPlans.build(source.name(), source.resource().calculations(), declared);
             derived.put(source.name(), declared);
@@ -75,7 +76,7 @@ final class Links {
      */
     Links withAggregates(String resource, List<Aggregate> more) {
         return new Links(this, resource, (links, own) -> more.forEach(aggregate -> own.put(aggregate.name(),
-                AggregatePlan.of(aggregate, links.path(resource, aggregate.relationship())))));
+                AggregatePlan.of(aggregate, links.path(resource, aggregate.relationship()), links.resources()))));
     }
 
     /**
@@ -88,6 +89,13 @@ final class Links {
         List<Calculation> all = new ArrayList<>(plans.get(resource).resource().calculations());
         all.addAll(more);
         return new Links(this, resource, (links, own) -> CalculationPlans.build(resource, all, own));
+    }
+
+    /** The domain's resources by name. */
+    private Map<String, Resource> resources() {
+        Map<String, Resource> resources = new HashMap<>();
+        plans.forEach((name, plan) -> resources.put(name, plan.resource()));
+        return resources;
     }
 
     /** The relationships of a dotted path from a resource, in order. */

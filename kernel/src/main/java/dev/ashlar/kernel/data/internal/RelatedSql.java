@@ -175,20 +175,27 @@ final class RelatedSql {
         }
         List<Hop> hops = hops(aggregate.path(), out);
         FilterRenderer destination = hops.get(hops.size() - 1).destination();
-        String column = aggregate.field() == null ? null : destination.column(aggregate.field());
+        Runnable value = value(destination, aggregate);
         if (declared.kind() == Aggregate.Kind.LIST && declared.uniq()) {
-            uniqueList(from, aggregate, hops, column);
+            uniqueList(from, aggregate, hops, value);
         } else if (declared.kind() == Aggregate.Kind.CUSTOM) {
             custom(from, aggregate, hops);
         } else {
+            boolean ordered = declared.kind().ordered();
             out.append(switch (declared.kind()) {
-                case COUNT -> "(SELECT count(" + (column == null ? "*" : column) + ")";
-                case FIRST -> "(SELECT " + column;
-                case LIST -> "ARRAY(SELECT " + column;
-                case COUNT_DISTINCT -> "(SELECT count(DISTINCT " + column + ")";
-                default -> "(SELECT " + declared.kind().name().toLowerCase(Locale.ROOT) + "(" + column + ")";
+                case COUNT -> "(SELECT count(";
+                case FIRST -> "(SELECT ";
+                case LIST -> "ARRAY(SELECT ";
+                case COUNT_DISTINCT -> "(SELECT count(DISTINCT ";
+                default -> "(SELECT " + declared.kind().name().toLowerCase(Locale.ROOT) + "(";
             });
-            related(from, aggregate, hops, column);
+            if (value == null) {
+                out.append("*");
+            } else {
+                value.run();
+            }
+            out.append(ordered ? "" : ")");
+            related(from, aggregate, hops, value);
             destination.orderBy(declared.sorts(), false);
             out.append(declared.kind() == Aggregate.Kind.FIRST ? " LIMIT 1)" : ")");
         }
@@ -202,14 +209,15 @@ final class RelatedSql {
      * SELECT DISTINCT} cannot order by what it does not select, so the values are numbered in that order and
      * grouped, each at its first number.
      */
-    private void uniqueList(FilterRenderer from, AggregatePlan aggregate, List<Hop> hops, String column) {
+    private void uniqueList(FilterRenderer from, AggregatePlan aggregate, List<Hop> hops, Runnable value) {
         SqlWriter out = from.out();
         String values = nextAlias();
-        out.append("ARRAY(SELECT ").append(values).append(".v FROM (SELECT ").append(column)
-                .append(" AS v, row_number() OVER (");
+        out.append("ARRAY(SELECT ").append(values).append(".v FROM (SELECT ");
+        value.run();
+        out.append(" AS v, row_number() OVER (");
         hops.get(hops.size() - 1).destination().orderBy(aggregate.declared().sorts(), false);
         out.append(") AS n");
-        related(from, aggregate, hops, column);
+        related(from, aggregate, hops, value);
         out.append(") AS ").append(values).append(" GROUP BY ").append(values).append(".v ORDER BY min(")
                 .append(values).append(".n))");
     }
@@ -233,7 +241,7 @@ final class RelatedSql {
     }
 
     /** {@code FROM} the path's tables {@code WHERE} each is related to the one before, the filter holds, and nils. */
-    private void related(FilterRenderer from, AggregatePlan aggregate, List<Hop> hops, String column) {
+    private void related(FilterRenderer from, AggregatePlan aggregate, List<Hop> hops, Runnable value) {
         Aggregate declared = aggregate.declared();
         correlate(from, hops);
         FilterRenderer destination = hops.get(hops.size() - 1).destination();
@@ -241,8 +249,27 @@ final class RelatedSql {
         if (declared.kind().ordered() && !declared.includeNil()) {
             // As in Ash, first and list skip related records without a value (include_nil? false), so a
             // record sorted first with a null does not hide the next one's value.
-            from.out().append(" AND ").append(column).append(" IS NOT NULL");
+            from.out().append(" AND ");
+            value.run();
+            from.out().append(" IS NOT NULL");
         }
+    }
+
+    /**
+     * What an aggregate writes for each related record: the destination's column, or the destination's own aggregate
+     * or calculation computed for that record (Ash's {@code sum :sum_of_author_count_of_posts, :author,
+     * :count_of_posts}); null for a count of records.
+     */
+    private Runnable value(FilterRenderer destination, AggregatePlan aggregate) {
+        if (aggregate.derivedField() != null) {
+            DerivedPlan derived = derived(destination.plan().name(), aggregate.derivedField());
+            return () -> destination.derived(derived);
+        }
+        if (aggregate.field() == null) {
+            return null;
+        }
+        String column = destination.column(aggregate.field());
+        return () -> destination.out().append(column);
     }
 
     /** One step of a path written in one {@code FROM}: the relationship and the aliases of its tables. */

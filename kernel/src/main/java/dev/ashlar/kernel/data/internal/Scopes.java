@@ -132,6 +132,9 @@ final class Scopes {
             aggregate.path().forEach(this::reach);
             walk(aggregate.link().destination().name(), aggregate.declared().filter(),
                     aggregate.declared().sorts());
+            if (aggregate.derivedField() != null) {
+                aggregate(aggregate.link().destination().name(), aggregate.derivedField());
+            }
         } else if (derived instanceof CalculationPlan calculation) {
             calculation.uses().forEach(used -> aggregate(resource, used.name()));   // a cycle is refused at start
         }

@@ -97,7 +97,7 @@ public final class SqlRenderer {
      * of {@code outer}: {@code SELECT * FROM ((SELECT ...) UNION (SELECT ...)) AS "combined" ORDER BY ... LIMIT ?}.
      * The operators apply in the order given, each to everything before it: {@code ((a) UNION (b)) INTERSECT (c)}.
      */
-    SqlStatement combination(List<SqlStatement> parts, List<String> operators, Query outer) {
+    SqlStatement combination(List<SqlStatement> parts, List<String> operators, Query outer, Scopes scopes) {
         SqlWriter out = SqlWriter.rendering();
         // INTERSECT binds more tightly than UNION and EXCEPT (PostgreSQL manual, "Combining Queries"): unnested,
         // a.union(b).intersect(c) would be a UNION (b INTERSECT c). Each operator's left side is nested instead.
@@ -107,13 +107,13 @@ public final class SqlRenderer {
             out.append(before).append(parts.get(i).sql()).bound(parts.get(i).binds()).append(")");
         }
         out.append(") AS \"combined\"");
-        for (Sort sort : outer.sorts()) {
-            if (sort.count() || sort.field().indexOf('.') >= 0) {
-                throw QueryException.of(plan.name(), sort.field(), "Combined reads of " + plan.name() + " are sorted "
-                        + "by their attributes only, not by '" + sort.field() + "': sort each read by it instead");
-            }
+        // The combined rows stand in for the resource's table, so a filter's subqueries correlate with them.
+        FilterRenderer filters = new FilterRenderer(plan, out, new RelatedSql(links, scopes, "\"combined\""), "")
+                .given(outer.arguments());
+        if (outer.filter() != null) {
+            out.append(" WHERE ");
+            filters.filter(outer.filter());
         }
-        FilterRenderer filters = new FilterRenderer(plan, out);
         filters.orderBy(outer.sorts(), false);
         if (outer.limit() != null) {
             out.append(" LIMIT ").bind(ScalarCodec.INTEGER, outer.limit());
@@ -135,6 +135,18 @@ public final class SqlRenderer {
                     + "many eq(...) or sql(...) values");
         }
         return binds;
+    }
+
+    /** What a combination does with its combined rows: it sorts them by their own fields only. */
+    static Query combinedOuter(Query outer) {
+        for (Sort sort : outer.sorts()) {
+            if (sort.count() || sort.field().indexOf('.') >= 0) {
+                throw QueryException.of(outer.resource(), sort.field(), "Combined reads of " + outer.resource()
+                        + " are sorted by their attributes only, not by '" + sort.field() + "': sort each read by it "
+                        + "instead");
+            }
+        }
+        return outer;
     }
 
     /** A read's query as one part of a combination: every part selects the resource's whole rows. */

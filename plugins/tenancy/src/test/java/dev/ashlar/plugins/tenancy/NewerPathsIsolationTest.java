@@ -90,7 +90,8 @@ class NewerPathsIsolationTest {
     private static Resource comment(String name, String table, String post, boolean column) {
         return scoped(Resource.builder(name).table(table).integerPrimaryKey("id")
                 .attribute("body", TEXT)
-                .belongsTo("post", post), column).build();
+                .belongsTo("post", post)
+                .first("post_comment_count", "post", "comment_count", Sort.asc("id")), column).build();
     }
 
     /** One strategy's resources, how to count a tenant's rows with raw SQL, and how to plant a row of a's. */
@@ -188,6 +189,9 @@ class NewerPathsIsolationTest {
         assertThat(b.read(strategy.post).where(gt("comment_count", 1L)).count()).isZero();
         assertThat(b.read(strategy.post).where(eq("bodies", "t_b-comment")).count()).isEqualTo(1);
         assertThat(b.read(strategy.post).sum("comment_count").longValue()).isEqualTo(1L);
+        assertThat(b.read(strategy.comment).load("post_comment_count").list())
+                .extracting(r -> r.get("post_comment_count")).containsExactly(1L);
+        assertThat(b.read(strategy.comment).where(eq("post_comment_count", 1L)).count()).isEqualTo(1);
         // Holds for the comment planted by a (t_b-code > t_a-planted), not for b's own (t_b-code < t_b-comment).
         assertThat(b.read(strategy.post).where(gt("code", ref("comments.body"))).list()).isEmpty();
         assertThat(titles(b.read(strategy.post).where(lt("code", ref("comments.body"))).list()))

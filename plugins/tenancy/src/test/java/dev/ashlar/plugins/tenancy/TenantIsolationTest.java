@@ -244,6 +244,10 @@ class TenantIsolationTest {
         assertThat(streamed).containsExactly("t_b-post");
         assertThat(b.read(strategy.post).unionAll(b.read(strategy.post).where(ne("title", "x"))).list())
                 .extracting(r -> r.getString("title")).containsExactly("t_b-post", "t_b-post");
+        assertThat(b.read(strategy.post).unionAll(b.read(strategy.post))
+                .where(exists("comments", eq("body", "t_a-comment"))).list()).isEmpty();
+        assertThat(b.read(strategy.post).unionAll(b.read(strategy.post))
+                .where(exists("comments", eq("body", "t_b-comment"))).list()).hasSize(2);
         assertThatThrownBy(() -> b.read(strategy.post).union(owner.withTenant(A).read(strategy.post)))
                 .hasMessageContaining("runs for one tenant");
         List<Row> loadedOnRows = b.load(b.read(strategy.post).list(), "comments");
