@@ -351,7 +351,7 @@ public final class DataLayer {
             statements.add(read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read)));
         }
         SqlStatement combined = first.target.renderer.combination(statements, operators, outer,
-                Scopes.of(SqlRenderer.combinedOuter(outer), links, resource -> scope(resource, first.tenant)));
+                Scopes.of(SqlRenderer.combinedOuter(outer), links, resource -> scope(resource, first.tenant, first.query.resource())));
         Prepared all = first.handWritten(handWritten.in(outer) || reads.stream().anyMatch(Prepared::handWritten));
         return marked(run(all, readRoute(first.context, first.query), combined::query), first.owner());
     }
