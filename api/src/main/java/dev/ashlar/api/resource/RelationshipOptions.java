@@ -31,6 +31,7 @@ public final class RelationshipOptions {
     boolean primaryKey;
     boolean nullabilitySet;
     Filter filter;
+    Filter joinFilter;
     String table;
     final List<Sort> sorts = new ArrayList<>();
     Integer limit;
@@ -97,6 +98,18 @@ public final class RelationshipOptions {
     public RelationshipOptions filter(Filter condition) {
         DefinitionException.required(condition, "condition");
         this.filter = filter == null ? condition : Filter.and(filter, condition);
+        return this;
+    }
+
+    /**
+     * manyToMany: only the links whose join record matches relate their records, wherever the relationship is
+     * followed, as {@link #filter} does for the destination's records: {@code .manyToMany("editor_of", "post", r ->
+     * r.through("co_author_post").joinFilter(eq("role", "editor")))} (Ash's {@code parent(join_relationship.role)}).
+     * The filter is over the join resource's fields; several calls AND their filters.
+     */
+    public RelationshipOptions joinFilter(Filter condition) {
+        DefinitionException.required(condition, "condition");
+        this.joinFilter = joinFilter == null ? condition : Filter.and(joinFilter, condition);
         return this;
     }
 

@@ -271,7 +271,7 @@ public final class ResourceBuilder {
                 o.sourceAttributeOnJoin != null ? o.sourceAttributeOnJoin : name + "_id",
                 o.destinationAttribute,
                 o.destinationAttributeOnJoin != null ? o.destinationAttributeOnJoin : destination + "_id",
-                o.filter, o.sorts, limit(relationship, o)));
+                o.filter, o.sorts, limit(relationship, o), o.joinFilter));
         return this;
     }
 
@@ -579,6 +579,7 @@ public final class ResourceBuilder {
 
     private void refuseJoinOptions(String relationship, String kind, RelationshipOptions o) {
         refuse(relationship, kind, o.through, "through");
+        refuse(relationship, kind, o.joinFilter, "joinFilter (it filters a manyToMany's join records: use filter)");
         refuse(relationship, kind, o.sourceAttributeOnJoin, "sourceAttributeOnJoin");
         refuse(relationship, kind, o.destinationAttributeOnJoin, "destinationAttributeOnJoin");
     }

@@ -190,6 +190,9 @@ final class FilterRenderer {
                     parent);
         } else if (throughRef != null) {
             relations().exists(this, throughRef.relationship(), throughRef.filter());
+        } else if (filter instanceof Filter.Compare compare && compare.value() instanceof Filter.Parent ref
+                && ref.field().indexOf('.') > 0) {
+            parentPath(compare, ref);
         } else if (filter instanceof Filter.Compare compare) {
             compare(compare);
         } else if (filter instanceof Filter.In in) {
@@ -329,28 +332,51 @@ final class FilterRenderer {
         return related == null ? null : related.derived(plan.name(), field);
     }
 
+    /**
+     * {@code eq("score", parent("post.score"))}, Ash's {@code parent(post.score)}: the comparison turned round and
+     * written from the parent's row, which follows the path, with this row as the parent of its end
+     * ({@code EXISTS (SELECT 1 FROM "posts" AS "r2" WHERE "r2"."id" = "p0"."post_id" AND "r2"."score" = "r0"."score")};
+     * under a NOT, a to-one path's value, as for any path).
+     */
+    private void parentPath(Filter.Compare compare, Filter.Parent ref) {
+        FilterRenderer row = parentRow(ref);
+        Filter turned = FilterPaths.turnedRound(new Filter.Compare(ref.field(), compare.operator(),
+                new Filter.Parent(compare.field(), 1)));
+        new FilterRenderer(row.plan, out, relations(), row.qualifier, row.incoming, this, row.arguments, negated)
+                .filter(turned);
+    }
+
     private String parentColumn(Filter.Parent ref) {
+        FilterRenderer row = parentRow(ref);
+        if (!row.plan.layout().fields().contains(ref.field())) {
+            throw QueryException.of(row.plan.name(), ref.field(), written(ref) + " in a filter on " + plan.name()
+                    + " names a field of its parent " + row.plan.name() + ", which has no attribute '" + ref.field()
+                    + "'; its attributes are " + row.plan.layout().fields());
+        }
+        return row.column(ref.field());
+    }
+
+    private static String written(Filter.Parent ref) {
+        return "parent(\"" + ref.field() + (ref.levels() == 1 ? "\")" : "\", " + ref.levels() + ")");
+    }
+
+    /** The row a parent reference names: the one its number of levels up, refused where fewer enclose the filter. */
+    private FilterRenderer parentRow(Filter.Parent ref) {
         FilterRenderer row = this;
         for (int level = 0; level < ref.levels() && row != null; level++) {
             row = row.parent;
         }
-        String written = "parent(\"" + ref.field() + (ref.levels() == 1 ? "\")" : "\", " + ref.levels() + ")");
         if (row == null && ref.levels() == 1) {
-            throw QueryException.of(plan.name(), ref.field(), written + " in a filter on " + plan.name() + " names a "
-                    + "field of the record a relationship is followed from: it only works inside a relationship's "
-                    + "filter, exists(...), count(...) or a load's filter, not in a read's own filter");
+            throw QueryException.of(plan.name(), ref.field(), written(ref) + " in a filter on " + plan.name()
+                    + " names a field of the record a relationship is followed from: it only works inside a "
+                    + "relationship's filter, exists(...), count(...) or a load's filter, not in a read's own filter");
         }
         if (row == null) {
-            throw QueryException.of(plan.name(), ref.field(), written + " in a filter on " + plan.name() + " names a "
-                    + "field of the record " + ref.levels() + " relationships up, but fewer records enclose this "
-                    + "filter: each relationship's filter, exists(...), count(...) or load around it is one level");
+            throw QueryException.of(plan.name(), ref.field(), written(ref) + " in a filter on " + plan.name()
+                    + " names a field of the record " + ref.levels() + " relationships up, but fewer records "
+                    + "enclose this filter: each relationship's filter, exists(...), count(...) or load around it is one level");
         }
-        if (!row.plan.layout().fields().contains(ref.field())) {
-            throw QueryException.of(row.plan.name(), ref.field(), written + " in a filter on " + plan.name() + " names "
-                    + "a field of its parent " + row.plan.name() + ", which has no attribute '" + ref.field()
-                    + "'; its attributes are " + row.plan.layout().fields());
-        }
-        return row.column(ref.field());
+        return row;
     }
 
     /**

@@ -224,6 +224,7 @@ final class Loader {
         Scopes scopes = Scopes.starting(links, resource -> data.scope(resource, tenant));
         scopes.reach(link);
         scopes.walk(destination, load.filter(), load.sorts());
+        scopes.parentPaths(destination, List.of(link.source().name()), load.filter());
         derived.forEach(field -> scopes.aggregate(destination, field.name()));
         Query scope = scopes.scope(destination);
         Filter own = load.filter() == null ? Filter.and() : load.filter();

@@ -364,6 +364,7 @@ final class RelatedSql {
             out.append(through.column(link.sourceOnJoin())).append(" = ")
                     .append(outer + from.plan().column(link.sourceAttribute()).quoted());
             and(through, joinScope.filter());
+            and(through.under(outer(from)), link.joinFilter());
         } else {
             Join join = link.custom() == null ? null : scopes.join(link);
             if (link.noAttributes() || join != null && join.noAttributes()) {

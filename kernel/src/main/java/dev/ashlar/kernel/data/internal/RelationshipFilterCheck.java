@@ -27,15 +27,22 @@ final class RelationshipFilterCheck {
         List<Problem> problems = new ArrayList<>();
         for (Resource resource : domain.resources()) {
             for (Relationship relationship : resource.relationships()) {
-                if (relationship.filter() == null && relationship.sorts().isEmpty()) {
-                    continue;
-                }
                 Link link = links.link(resource.name(), relationship.name());
-                try {
-                    render(links, link);
-                } catch (AshlarException e) {
-                    problems.add(new Problem(resource.name(), relationship.name(), "its own filter or sort does "
-                            + "not fit '" + link.destination().name() + "': " + e.getMessage()));
+                if (relationship.filter() != null || !relationship.sorts().isEmpty()) {
+                    try {
+                        render(links, link, false);
+                    } catch (AshlarException e) {
+                        problems.add(new Problem(resource.name(), relationship.name(), "its own filter or sort "
+                                + "does not fit '" + link.destination().name() + "': " + e.getMessage()));
+                    }
+                }
+                if (link.joinFilter() != null) {
+                    try {
+                        render(links, link, true);
+                    } catch (AshlarException e) {
+                        problems.add(new Problem(resource.name(), relationship.name(), "its join filter does not "
+                                + "fit '" + link.through().name() + "': " + e.getMessage()));
+                    }
                 }
             }
         }
@@ -44,13 +51,19 @@ final class RelationshipFilterCheck {
         }
     }
 
-    private static void render(Links links, Link link) {
+    /** Writes the relationship's own filter and sort, or with {@code join} its many-to-many join filter. */
+    private static void render(Links links, Link link, boolean join) {
         Scopes scopes = Scopes.starting(links, Query::of);
         scopes.reach(link);
         scopes.walk(link.destination().name(), null, link.sorts());
         SqlWriter out = SqlWriter.rendering();
         RelatedSql related = new RelatedSql(links, scopes, null);
         FilterRenderer parent = new FilterRenderer(link.source(), out, related, Identifiers.quote("p0") + ".");
+        if (join) {
+            new FilterRenderer(link.through(), out, related, Identifiers.quote("j0") + ".").under(parent)
+                    .filter(link.joinFilter());
+            return;
+        }
         FilterRenderer rows = new FilterRenderer(link.destination(), out, related, Identifiers.quote("r0") + ".")
                 .under(parent);
         if (link.filter() != null) {
