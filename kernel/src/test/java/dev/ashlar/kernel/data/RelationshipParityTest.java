@@ -53,6 +53,9 @@ class RelationshipParityTest extends DomainDatabaseTest {
                             .sourceAttributeOnJoin("author_id").destinationAttributeOnJoin("post_id")
                             .joinFilter(notNil("cancelled_at")))
                     .count("count_of_editor_of", "editor_of")
+                    .hasMany("authors_with_same_first_name", "author", r -> r.noAttributes()
+                            .filter(and(eq("first_name", parent("first_name")), ne("id", parent("id")))))
+                    .count("num_of_authors_with_same_first_name", "authors_with_same_first_name")
                     .build())
             .resource(Resource.builder("post").table("posts").uuidPrimaryKey("id")
                     .attribute("title", TEXT).attribute("score", INTEGER).attribute("category", CITEXT)
@@ -63,6 +66,8 @@ class RelationshipParityTest extends DomainDatabaseTest {
                     .manyToMany("co_authors", "author", r -> r.through("co_author_post")
                             .sourceAttributeOnJoin("post_id").destinationAttributeOnJoin("author_id")
                             .joinFilter(Filter.isNil("cancelled_at")))
+                    .hasMany("authors_named_as_title", "author", r -> r.noAttributes()
+                            .filter(eq("first_name", parent("title"))))
                     .build())
             .resource(Resource.builder("co_author_post").table("co_author_posts")
                     .belongsTo("author", "author", r -> r.primaryKey().allowNil(false))
@@ -238,6 +243,31 @@ class RelationshipParityTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aParentReferenceInsideANestedExistsNamesTheRecordItsOwnRelationshipStartsFrom() {
+        Row alice = ashlar.create("author", Map.of("first_name", "Alice"));
+        post(Map.of("title", "Alice", "author_id", alice.get("id")));
+        Row bob = ashlar.create("author", Map.of("first_name", "Bob"));
+        post(Map.of("title", "not Bob", "author_id", bob.get("id")));
+
+        assertThat(ashlar.read("author").where(exists("posts", exists("authors_named_as_title"))).list())
+                .extracting(r -> r.get("first_name")).containsExactly("Alice");
+        assertThat(titles(exists("authors_named_as_title"))).containsExactly("Alice");
+    }
+
+    @Test
+    void aRelationshipFilteredByItsParentCountsAndLoadsOnlyEachRecordsOwnMatches() {
+        Row john = ashlar.create("author", Map.of("first_name", "John"));
+        ashlar.create("author", Map.of("first_name", "John"));
+        ashlar.create("author", Map.of("first_name", "Jane"));
+
+        Row read = ashlar.read("author").where(eq("id", john.get("id"))).load("num_of_authors_with_same_first_name")
+                .load("authors_with_same_first_name").one().orElseThrow();
+        assertThat(read.get("num_of_authors_with_same_first_name")).isEqualTo(1L);
+        assertThat(read.related("authors_with_same_first_name")).singleElement()
+                .satisfies(r -> assertThat(r.get("id")).isNotEqualTo(john.get("id")));
+    }
+
+    @Test
     void aManyToManyLoadTakesALimitAndOffsetPerParentAndNests() {
         Row source = post(Map.of("title", "source"));
         Row abc = post(Map.of("title", "abc"));
@@ -254,6 +284,8 @@ class RelationshipParityTest extends DomainDatabaseTest {
         Row second = ashlar.read("post").where(eq("id", source.get("id")))
                 .load("linked_posts", p -> p.sort(Sort.desc("title")).offset(1).limit(5)).one().orElseThrow();
         assertThat(titlesOf(second.related("linked_posts"))).containsExactly("abc");
+        List<Row> inHand = ashlar.load(List.of(source), "linked_posts");
+        assertThat(titlesOf(inHand.get(0).related("linked_posts"))).containsExactlyInAnyOrder("abc", "def");
     }
 
     @Test
