@@ -43,6 +43,10 @@ final class RelatedSql {
      *                    {@code exists}, as in Ash, whatever the path's length; that row's parent for a dotted field
      */
     void exists(FilterRenderer from, String path, Filter inner, FilterRenderer innerParent) {
+        if (JsonArrayExists.applies(from.plan(), path)) {
+            JsonArrayExists.exists(from, path, inner, this);
+            return;
+        }
         int dot = path.indexOf('.');
         Link link = link(from, dot < 0 ? path : path.substring(0, dot));
         from.out().append("EXISTS (SELECT 1");
@@ -281,7 +285,7 @@ final class RelatedSql {
         return links.link(from.plan().name(), name);
     }
 
-    private String nextAlias() {
+    String nextAlias() {
         return Identifiers.quote("r" + ++aliases);
     }
 

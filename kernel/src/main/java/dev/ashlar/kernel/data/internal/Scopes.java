@@ -104,8 +104,12 @@ final class Scopes {
 
     /** Walks a filter and sorts over a resource, adding the scopes they need. */
     void walk(String resource, Filter filter, List<Sort> sorts) {
-        FilterPaths.visit(filter, name -> links.hasAttribute(resource, name),
-                (path, inner) -> walk(follow(resource, path), inner, List.of()));
+        FilterPaths.visit(filter, name -> links.hasAttribute(resource, name), (path, inner) -> {
+            String end = followRelationships(resource, path);
+            if (end != null) {
+                walk(end, inner, List.of());
+            }
+        });
         FilterPaths.fields(filter, field -> aggregate(resource, field));
         for (Sort sort : sorts) {
             if (sort.count()) {
@@ -136,6 +140,21 @@ final class Scopes {
         } else if (derived instanceof CalculationPlan calculation) {
             calculation.uses().forEach(used -> aggregate(resource, used.name()));   // a cycle is refused at start
         }
+    }
+
+    /**
+     * Adds the scopes along a path's relationships; returns the resource at its end, or null where the path goes on
+     * inside a JSON attribute (an {@code exists} over its embedded records), which reaches no other table.
+     */
+    private String followRelationships(String resource, String path) {
+        String current = resource;
+        for (String name : path.split("\\.")) {
+            if (links.hasAttribute(current, name)) {
+                return null;
+            }
+            current = reach(links.link(current, name)).destination().name();
+        }
+        return current;
     }
 
     /** Adds the scopes along a dotted relationship path; returns the resource at its end. */
@@ -224,10 +243,14 @@ final class Scopes {
         if (filter == null || links.relationshipOrNull(resource, path.split("\\.")[0]) == null) {
             return;
         }
+        String end = followRelationships(resource, path);
+        if (end == null) {
+            return;
+        }
         List<String> around = new ArrayList<>();
         around.add(resource);
         around.addAll(enclosing);
-        parentPaths(follow(resource, path), around, filter);
+        parentPaths(end, around, filter);
     }
 
     Query scope(String resource) {
