@@ -117,6 +117,10 @@ class FilterParityTest extends DomainDatabaseTest {
         return ashlar.create("post", values);
     }
 
+    private void postWithComment(String title, String commentTitle) {
+        ashlar.create("comment", Map.of("title", commentTitle, "post_id", post(Map.of("title", title)).get("id")));
+    }
+
     private List<String> titles(Filter filter) {
         return ashlar.read("post").where(filter).sort(Sort.asc("title")).list().stream()
                 .map(r -> r.getString("title")).toList();
@@ -124,10 +128,8 @@ class FilterParityTest extends DomainDatabaseTest {
 
     @Test
     void aRelatedConditionInAnOrKeepsRowsThatMatchEitherSideWithOrWithoutRelatedRows() {
-        Row doesNot = post(Map.of("title", "doesn't match"));
-        ashlar.create("comment", Map.of("title", "match", "post_id", doesNot.get("id")));
-        Row matches = post(Map.of("title", "match"));
-        ashlar.create("comment", Map.of("title", "doesn't match", "post_id", matches.get("id")));
+        postWithComment("doesn't match", "match");
+        postWithComment("match", "doesn't match");
         post(Map.of("title", "match, no comments"));
         post(Map.of("title", "nothing"));
 
@@ -223,10 +225,8 @@ class FilterParityTest extends DomainDatabaseTest {
 
     @Test
     void containsThroughAToManyPathMatchesItsCharactersAsWritten() {
-        Row match = post(Map.of("title", "match"));
-        ashlar.create("comment", Map.of("title", "ab%ba", "post_id", match.get("id")));
-        Row other = post(Map.of("title", "no_match"));
-        ashlar.create("comment", Map.of("title", "abxba", "post_id", other.get("id")));
+        postWithComment("match", "ab%ba");
+        postWithComment("no_match", "abxba");
 
         assertThat(titles(contains("comments.title", "b%"))).containsExactly("match");
         assertThat(titles(contains("comments.title", "bb"))).isEmpty();
