@@ -34,6 +34,7 @@ public final class RelationshipOptions {
     Filter joinFilter;
     String table;
     final List<Sort> sorts = new ArrayList<>();
+    final List<Sort> joinSorts = new ArrayList<>();
     Integer limit;
     boolean noAttributes;
 
@@ -110,6 +111,17 @@ public final class RelationshipOptions {
     public RelationshipOptions joinFilter(Filter condition) {
         DefinitionException.required(condition, "condition");
         this.joinFilter = joinFilter == null ? condition : Filter.and(joinFilter, condition);
+        return this;
+    }
+
+    /**
+     * manyToMany: the order a load gives the related records by their join records' fields, before any {@link #sort},
+     * unless the load sorts itself (Ash's sort by {@code parent(join_relationship.order)}): {@code
+     * .manyToMany("sorted_followers", "user", r -> r.through("post_follower").joinSort(Sort.asc("position")))}.
+     * Refused beside a {@link #limit}. Keys add to those already given.
+     */
+    public RelationshipOptions joinSort(Sort... keys) {
+        joinSorts.addAll(Arrays.asList(keys));
         return this;
     }
 

@@ -78,13 +78,16 @@ class FilterParityTest extends DomainDatabaseTest {
                     .manyToMany("co_authors", "author", r -> r.through("co_author_post")
                             .sourceAttributeOnJoin("post_id").destinationAttributeOnJoin("author_id")
                             .joinFilter(isNil("cancelled_at")))
+                    .manyToMany("co_authors_in_order", "author", r -> r.through("co_author_post")
+                            .sourceAttributeOnJoin("post_id").destinationAttributeOnJoin("author_id")
+                            .joinSort(Sort.asc("position")).sort(Sort.asc("first_name")))
                     .hasMany("authors_named_as_title", "author", r -> r.noAttributes()
                             .filter(eq("first_name", parent("title"))))
                     .build())
             .resource(Resource.builder("co_author_post").table("co_author_posts")
                     .belongsTo("author", "author", r -> r.primaryKey().allowNil(false))
                     .belongsTo("post", "post", r -> r.primaryKey().allowNil(false))
-                    .attribute("role", TEXT).attribute("cancelled_at", TIMESTAMPTZ)
+                    .attribute("role", TEXT).attribute("cancelled_at", TIMESTAMPTZ).attribute("position", INTEGER)
                     .build())
             .resource(Resource.builder("post_link").table("post_links")
                     .belongsTo("source", "post", r -> r.primaryKey().allowNil(false))
@@ -326,6 +329,50 @@ class FilterParityTest extends DomainDatabaseTest {
                 .related("co_authors")).extracting(r -> r.get("first_name")).containsExactly("other");
     }
 
+    @Test
+    void aManyToManyOrderedByItsJoinRecordsLoadsInThatOrderAndPagesEachParent() {
+        List<Row> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            users.add(ashlar.create("author", Map.of("first_name", "user" + i)));
+        }
+        Row a = post(Map.of("title", "a"));
+        Row b = post(Map.of("title", "b"));
+        for (int i = 0; i < 4; i++) {   // a: user3, user2, user1, user0; b: user5, user4
+            ashlar.create("co_author_post", Map.of("author_id", users.get(i).get("id"), "post_id", a.get("id"),
+                    "position", 3 - i));
+        }
+        for (int i = 4; i < 6; i++) {
+            ashlar.create("co_author_post", Map.of("author_id", users.get(i).get("id"), "post_id", b.get("id"),
+                    "position", 0));
+        }
+
+        List<Row> all = ashlar.read("post").sort(Sort.asc("title")).load("co_authors_in_order").list();
+        assertThat(names(all.get(0).related("co_authors_in_order"))).containsExactly("user3", "user2", "user1", "user0");
+        assertThat(names(all.get(1).related("co_authors_in_order"))).containsExactly("user4", "user5");
+        List<Row> pages = ashlar.read("post").sort(Sort.asc("title"))
+                .load("co_authors_in_order", c -> c.offset(1).limit(2)).list();
+        assertThat(names(pages.get(0).related("co_authors_in_order"))).containsExactly("user2", "user1");
+        assertThat(names(pages.get(1).related("co_authors_in_order"))).containsExactly("user5");
+        List<Row> ownOrder = ashlar.read("post").where(eq("title", "a"))
+                .load("co_authors_in_order", c -> c.sort(Sort.asc("first_name"))).list();
+        assertThat(names(ownOrder.get(0).related("co_authors_in_order")))
+                .containsExactly("user0", "user1", "user2", "user3");
+    }
+
+    private static List<Object> names(List<Row> rows) {
+        return rows.stream().map(r -> r.get("first_name")).toList();
+    }
+
+    @Test
+    void aJoinSortBesideALimitOrOnAnythingButAManyToManyIsRefused() {
+        assertThatThrownBy(() -> Resource.builder("writer").uuidPrimaryKey("id")
+                .manyToMany("books", "book", r -> r.through("credit").joinSort(Sort.asc("position")).limit(2)))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("limit beside joinSort");
+        assertThatThrownBy(() -> Resource.builder("writer").uuidPrimaryKey("id")
+                .hasMany("books", "book", r -> r.joinSort(Sort.asc("position"))))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("joinSort");
+    }
+
     private void credit(Row author, Row post, String role, boolean cancelled) {
         ashlar.create("co_author_post", cancelled
                 ? Map.of("author_id", author.get("id"), "post_id", post.get("id"), "role", role,
@@ -394,7 +441,7 @@ class FilterParityTest extends DomainDatabaseTest {
 
         assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource()).domain(wrong).build().close())
                 .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("'edited': its join filter does not fit 'credit'")
+                .hasMessageContaining("'edited': its join filter or sort does not fit 'credit'")
                 .hasMessageContaining("rank");
     }
 

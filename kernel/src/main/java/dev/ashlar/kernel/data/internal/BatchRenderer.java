@@ -180,7 +180,7 @@ final class BatchRenderer {
                 : link.destinationAttribute());
         String keySql = (many ? through : unlinked ? parent : rows).column(key);
         boolean ranked = load.limit() != null || load.offset() != null;
-        select(rows, columns, derived, keySql, extraKey(link), ranked ? load : null);
+        select(rows, through, link, columns, derived, keySql, ranked ? load : null);
         from(link, scopes, out, through);
         if (parent != null) {
             Query scope = scopes.scope(link.source().name());
@@ -209,7 +209,7 @@ final class BatchRenderer {
             }
             out.append(" ORDER BY ").append(RANK);
         } else {
-            rows.orderBy(load.sorts(), false);
+            order(rows, through, link, load.sorts());
         }
         return key;
     }
@@ -219,8 +219,9 @@ final class BatchRenderer {
      * key when it is not one of them (through a join resource), and for a limit per parent ({@code ranked} not null)
      * each row's rank in its parent's order.
      */
-    private static void select(FilterRenderer rows, List<ColumnPlan> columns, List<DerivedPlan> derived, String keySql,
-                               boolean extraKey, Load ranked) {
+    private static void select(FilterRenderer rows, FilterRenderer through, Link link, List<ColumnPlan> columns,
+                               List<DerivedPlan> derived, String keySql, Load ranked) {
+        boolean extraKey = extraKey(link);
         SqlWriter out = rows.out();
         out.append("SELECT ");
         if (ranked != null) {
@@ -239,9 +240,22 @@ final class BatchRenderer {
         }
         if (ranked != null) {
             out.append(", row_number() OVER (PARTITION BY ").append(keySql);
-            rows.orderBy(ranked.sorts(), false);
+            order(rows, through, link, ranked.sorts());
             out.append(") AS ").append(RANK);
         }
+    }
+
+    /**
+     * {@code ORDER BY} the load's sorts; a load that gives none of a many-to-many ordered by its join records, by
+     * their fields, then by the definition's sorts.
+     */
+    private static void order(FilterRenderer rows, FilterRenderer through, Link link, List<Sort> sorts) {
+        if (!sorts.isEmpty() || link.joinSorts().isEmpty()) {
+            rows.orderBy(sorts, false);
+            return;
+        }
+        through.orderBy(link.joinSorts(), false);
+        rows.thenBy(link.sorts());
     }
 
     /** Whether each row's parent key is a column after the destination's own: through a join, or with no link. */

@@ -524,10 +524,19 @@ final class FilterRenderer {
 
     /** Like {@link #orderBy(List, boolean)}, where a sort may name a computed field of the select by its name. */
     void orderBy(List<Sort> sorts, boolean reverse, java.util.Set<String> computed) {
+        keys(sorts, reverse, computed, " ORDER BY ");
+    }
+
+    /** More sort keys after those of an {@code ORDER BY} already written (by another row's renderer). */
+    void thenBy(List<Sort> sorts) {
+        keys(sorts, false, java.util.Set.of(), ", ");
+    }
+
+    private void keys(List<Sort> sorts, boolean reverse, java.util.Set<String> computed, String opening) {
         for (int i = 0; i < sorts.size(); i++) {
             Sort sort = sorts.get(i);
             boolean ascending = (sort.direction() == Sort.Direction.ASC) != reverse;
-            out.append(i == 0 ? " ORDER BY " : ", ");
+            out.append(i == 0 ? opening : ", ");
             if (computed.contains(sort.field()) && !sort.count()) {
                 out.append(dev.ashlar.api.sql.Identifiers.quote(sort.field()));
             } else {

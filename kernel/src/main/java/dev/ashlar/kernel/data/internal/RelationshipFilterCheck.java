@@ -36,12 +36,12 @@ final class RelationshipFilterCheck {
                                 + "does not fit '" + link.destination().name() + "': " + e.getMessage()));
                     }
                 }
-                if (link.joinFilter() != null) {
+                if (link.joinFilter() != null || !link.joinSorts().isEmpty()) {
                     try {
                         render(links, link, true);
                     } catch (AshlarException e) {
-                        problems.add(new Problem(resource.name(), relationship.name(), "its join filter does not "
-                                + "fit '" + link.through().name() + "': " + e.getMessage()));
+                        problems.add(new Problem(resource.name(), relationship.name(), "its join filter or sort "
+                                + "does not fit '" + link.through().name() + "': " + e.getMessage()));
                     }
                 }
             }
@@ -51,7 +51,7 @@ final class RelationshipFilterCheck {
         }
     }
 
-    /** Writes the relationship's own filter and sort, or with {@code join} its many-to-many join filter. */
+    /** Writes the relationship's own filter and sort, or with {@code join} its many-to-many join filter and sort. */
     private static void render(Links links, Link link, boolean join) {
         Scopes scopes = Scopes.starting(links, Query::of);
         scopes.reach(link);
@@ -60,8 +60,12 @@ final class RelationshipFilterCheck {
         RelatedSql related = new RelatedSql(links, scopes, null);
         FilterRenderer parent = new FilterRenderer(link.source(), out, related, Identifiers.quote("p0") + ".");
         if (join) {
-            new FilterRenderer(link.through(), out, related, Identifiers.quote("j0") + ".").under(parent)
-                    .filter(link.joinFilter());
+            FilterRenderer through = new FilterRenderer(link.through(), out, related, Identifiers.quote("j0") + ".")
+                    .under(parent);
+            if (link.joinFilter() != null) {
+                through.filter(link.joinFilter());
+            }
+            through.orderBy(link.joinSorts(), false);
             return;
         }
         FilterRenderer rows = new FilterRenderer(link.destination(), out, related, Identifiers.quote("r0") + ".")

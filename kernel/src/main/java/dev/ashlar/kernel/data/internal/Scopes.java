@@ -171,6 +171,9 @@ final class Scopes {
         Query destination = scope(link.destination().name());
         if (link.through() != null) {
             scope(link.through().name());
+            if (!link.joinSorts().isEmpty()) {
+                walk(link.through().name(), null, link.joinSorts());
+            }
         }
         if (link.filter() != null || link.joinFilter() != null) {
             walkDefinition(link);
