@@ -29,25 +29,25 @@ final class RelationshipFilterCheck {
             for (Relationship relationship : resource.relationships()) {
                 Link link = links.link(resource.name(), relationship.name());
                 if (relationship.filter() != null || !relationship.sorts().isEmpty()) {
-                    try {
-                        render(links, link, false);
-                    } catch (AshlarException e) {
-                        problems.add(new Problem(resource.name(), relationship.name(), "its own filter or sort "
-                                + "does not fit '" + link.destination().name() + "': " + e.getMessage()));
-                    }
+                    check(links, link, false, "its own filter or sort", link.destination(), problems);
                 }
                 if (link.joinFilter() != null || !link.joinSorts().isEmpty()) {
-                    try {
-                        render(links, link, true);
-                    } catch (AshlarException e) {
-                        problems.add(new Problem(resource.name(), relationship.name(), "its join filter or sort "
-                                + "does not fit '" + link.through().name() + "': " + e.getMessage()));
-                    }
+                    check(links, link, true, "its join filter or sort", link.through(), problems);
                 }
             }
         }
         if (!problems.isEmpty()) {
             throw new DefinitionException(domain.name(), problems);
+        }
+    }
+
+    private static void check(Links links, Link link, boolean join, String what, ResourcePlan over,
+                              List<Problem> problems) {
+        try {
+            render(links, link, join);
+        } catch (AshlarException e) {
+            problems.add(new Problem(link.source().name(), link.name(), what + " does not fit '" + over.name()
+                    + "': " + e.getMessage()));
         }
     }
 
