@@ -210,6 +210,22 @@ class ParentReferenceTest {
     }
 
     @Test
+    void aParentFieldThroughTheParentsBelongsToComparesWithTheRelatedRecordsField() {
+        Filter byPost = exists("post", exists("comments", lt("likes", parent("min_likes"))));
+        List<Object> expected = ashlar.read("comment").where(byPost).sort(Sort.asc("id")).list().stream()
+                .map(r -> r.get("id")).toList();
+
+        List<Comment> typed = ashlar.read(Comment.COMMENTS).where(Comment.POST.then(Post.COMMENTS)
+                .any(Comment.LIKES.lt(Comment.POST.field(Post.MIN_LIKES).parent()))).sort(Comment.ID.asc()).list();
+        List<Row> named = ashlar.read("comment").where(exists("post.comments", lt("likes", parent("post.min_likes"))))
+                .sort(Sort.asc("id")).list();
+
+        assertThat(expected).isNotEmpty().hasSizeLessThan(ashlar.read("comment").list().size());
+        assertThat(typed).extracting(c -> (Object) c.id()).isEqualTo(expected);
+        assertThat(named).extracting(r -> r.get("id")).isEqualTo(expected);
+    }
+
+    @Test
     void aTenantsReadComparingWithAParentFieldSeesOnlyItsOwnRecords() {
         Row acme = ashlar.read("post").tenant("acme").where(eq("id", shared.get("id"))).load("same_title_comments")
                 .load("comments", c -> c.where(eq("title", parent("title")))).list().get(0);
