@@ -210,6 +210,16 @@ class ParentReferenceTest {
     }
 
     @Test
+    void aParentFieldOfAnotherKindIsRefusedNamingBothFieldsBeforeTheServerSeesIt() {
+        assertThatThrownBy(() -> titles(exists("comments", gt("likes", parent("title")))))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("likes").hasMessageContaining("a number with parent(\"title\"), text");
+        assertThatThrownBy(() -> ashlar.read("comment").where(exists("post.comments", gt("likes",
+                parent("post.title")))).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("parent(\"likes\"), a number");
+    }
+
+    @Test
     void aParentFieldThroughTheParentsBelongsToComparesWithTheRelatedRecordsField() {
         Filter byPost = exists("post", exists("comments", lt("likes", parent("min_likes"))));
         List<Object> expected = ashlar.read("comment").where(byPost).sort(Sort.asc("id")).list().stream()

@@ -248,7 +248,11 @@ final class FilterRenderer {
             if (compare.value() instanceof Filter.Ref ref) {
                 refuseOtherKind(column, operandOf(ref.field()), "ref(\"" + ref.field() + "\")");
             }
-            out.append(" ").append(compare.operator().sql()).append(" ").append(reference(compare.value()));
+            String other = reference(compare.value());
+            if (compare.value() instanceof Filter.Parent ref) {
+                refuseOtherKind(column, parentRow(ref).plan.column(ref.field()), written(ref));
+            }
+            out.append(" ").append(compare.operator().sql()).append(" ").append(other);
             return;
         }
         out.append(" ").append(compare.operator().sql()).append(" ");
