@@ -31,8 +31,10 @@ public final class RelationshipOptions {
     boolean primaryKey;
     boolean nullabilitySet;
     Filter filter;
+    Filter joinFilter;
     String table;
     final List<Sort> sorts = new ArrayList<>();
+    final List<Sort> joinSorts = new ArrayList<>();
     Integer limit;
     boolean noAttributes;
 
@@ -97,6 +99,29 @@ public final class RelationshipOptions {
     public RelationshipOptions filter(Filter condition) {
         DefinitionException.required(condition, "condition");
         this.filter = filter == null ? condition : Filter.and(filter, condition);
+        return this;
+    }
+
+    /**
+     * manyToMany: only the links whose join record matches relate their records, wherever the relationship is
+     * followed, as {@link #filter} does for the destination's records: {@code .manyToMany("editor_of", "post", r ->
+     * r.through("co_author_post").joinFilter(eq("role", "editor")))} (Ash's {@code parent(join_relationship.role)}).
+     * The filter is over the join resource's fields; several calls AND their filters.
+     */
+    public RelationshipOptions joinFilter(Filter condition) {
+        DefinitionException.required(condition, "condition");
+        this.joinFilter = joinFilter == null ? condition : Filter.and(joinFilter, condition);
+        return this;
+    }
+
+    /**
+     * manyToMany: the order a load gives the related records by their join records' fields, before any {@link #sort},
+     * unless the load sorts itself (Ash's sort by {@code parent(join_relationship.order)}): {@code
+     * .manyToMany("sorted_followers", "user", r -> r.through("post_follower").joinSort(Sort.asc("position")))}.
+     * Refused beside a {@link #limit}. Keys add to those already given.
+     */
+    public RelationshipOptions joinSort(Sort... keys) {
+        joinSorts.addAll(Arrays.asList(keys));
         return this;
     }
 

@@ -265,13 +265,15 @@ public final class ResourceBuilder {
         RelationshipOptions o = configure(options);
         refuseBelongsToOptions(relationship, "manyToMany", o);
         refuse(relationship, "manyToMany", o.noAttributes ? "set" : null, "noAttributes (use a hasMany)");
+        refuse(relationship, "manyToMany", o.limit != null && !o.joinSorts.isEmpty() ? "set" : null,
+                "limit beside joinSort (order by the destination's fields with sort(...) to keep the first records)");
         refuse(relationship, "manyToMany", o.table, "table (a many-to-many cannot reach a polymorphic resource: link "
                 + "through a join resource of your own with a belongsTo that names the table)");
         relationships.add(new ManyToMany(relationship, destination, o.through, o.sourceAttribute,
                 o.sourceAttributeOnJoin != null ? o.sourceAttributeOnJoin : name + "_id",
                 o.destinationAttribute,
                 o.destinationAttributeOnJoin != null ? o.destinationAttributeOnJoin : destination + "_id",
-                o.filter, o.sorts, limit(relationship, o)));
+                o.filter, o.sorts, limit(relationship, o), o.joinFilter, o.joinSorts));
         return this;
     }
 
@@ -579,6 +581,9 @@ public final class ResourceBuilder {
 
     private void refuseJoinOptions(String relationship, String kind, RelationshipOptions o) {
         refuse(relationship, kind, o.through, "through");
+        refuse(relationship, kind, o.joinFilter, "joinFilter (it filters a manyToMany's join records: use filter)");
+        refuse(relationship, kind, o.joinSorts.isEmpty() ? null : "set", "joinSort (it orders by a manyToMany's "
+                + "join records: use sort)");
         refuse(relationship, kind, o.sourceAttributeOnJoin, "sourceAttributeOnJoin");
         refuse(relationship, kind, o.destinationAttributeOnJoin, "destinationAttributeOnJoin");
     }

@@ -210,6 +210,32 @@ class ParentReferenceTest {
     }
 
     @Test
+    void aParentFieldOfAnotherKindIsRefusedNamingBothFieldsBeforeTheServerSeesIt() {
+        assertThatThrownBy(() -> titles(exists("comments", gt("likes", parent("title")))))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("likes").hasMessageContaining("a number with parent(\"title\"), text");
+        assertThatThrownBy(() -> ashlar.read("comment").where(exists("post.comments", gt("likes",
+                parent("post.title")))).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("parent(\"likes\"), a number");
+    }
+
+    @Test
+    void aParentFieldThroughTheParentsBelongsToComparesWithTheRelatedRecordsField() {
+        Filter byPost = exists("post", exists("comments", lt("likes", parent("min_likes"))));
+        List<Object> expected = ashlar.read("comment").where(byPost).sort(Sort.asc("id")).list().stream()
+                .map(r -> r.get("id")).toList();
+
+        List<Comment> typed = ashlar.read(Comment.COMMENTS).where(Comment.POST.then(Post.COMMENTS)
+                .any(Comment.LIKES.lt(Comment.POST.field(Post.MIN_LIKES).parent()))).sort(Comment.ID.asc()).list();
+        List<Row> named = ashlar.read("comment").where(exists("post.comments", lt("likes", parent("post.min_likes"))))
+                .sort(Sort.asc("id")).list();
+
+        assertThat(expected).isNotEmpty().hasSizeLessThan(ashlar.read("comment").list().size());
+        assertThat(typed).extracting(c -> (Object) c.id()).isEqualTo(expected);
+        assertThat(named).extracting(r -> r.get("id")).isEqualTo(expected);
+    }
+
+    @Test
     void aTenantsReadComparingWithAParentFieldSeesOnlyItsOwnRecords() {
         Row acme = ashlar.read("post").tenant("acme").where(eq("id", shared.get("id"))).load("same_title_comments")
                 .load("comments", c -> c.where(eq("title", parent("title")))).list().get(0);

@@ -25,7 +25,7 @@ class SortParityTest extends DomainDatabaseTest {
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE authors, posts, post_links, comments CASCADE");
+        db.execute("TRUNCATE authors, posts, post_links, comments, ratings, co_author_posts CASCADE");
     }
 
     private Row post(String title, int score) {

@@ -107,7 +107,7 @@ final class BatchRenderer {
     Statement render(Link link, Load load, List<DerivedPlan> derived, List<Object> keys, Scopes scopes) {
         // A relationship with no attributes relates each parent to every match: its rows carry the parent's key.
         boolean joinsParent = link.noAttributes() || FilterPaths.namesParent(link.filter())
-                || FilterPaths.namesParent(load.filter());
+                || FilterPaths.namesParent(link.joinFilter()) || FilterPaths.namesParent(load.filter());
         if (joinsParent && link.kind() == Link.Kind.BELONGS_TO) {
             // Records that point at the same one would share its row, and with it the answer for one of them.
             throw QueryException.of(link.source().name(), link.name(), "'" + link.name() + "' of "
@@ -180,7 +180,7 @@ final class BatchRenderer {
                 : link.destinationAttribute());
         String keySql = (many ? through : unlinked ? parent : rows).column(key);
         boolean ranked = load.limit() != null || load.offset() != null;
-        select(rows, columns, derived, keySql, extraKey(link), ranked ? load : null);
+        select(rows, through, link, columns, derived, keySql, ranked ? load : null);
         from(link, scopes, out, through);
         if (parent != null) {
             Query scope = scopes.scope(link.source().name());
@@ -193,6 +193,7 @@ final class BatchRenderer {
         and(rows, scopes.scope(destination.name()).filter());
         if (many) {
             and(through, scopes.scope(link.through().name()).filter());
+            and(through.under(parent), link.joinFilter());
         }
         if (parent != null) {
             and(parent, scopes.scope(link.source().name()).filter());
@@ -208,7 +209,7 @@ final class BatchRenderer {
             }
             out.append(" ORDER BY ").append(RANK);
         } else {
-            rows.orderBy(load.sorts(), false);
+            order(rows, through, link, load.sorts());
         }
         return key;
     }
@@ -218,8 +219,9 @@ final class BatchRenderer {
      * key when it is not one of them (through a join resource), and for a limit per parent ({@code ranked} not null)
      * each row's rank in its parent's order.
      */
-    private static void select(FilterRenderer rows, List<ColumnPlan> columns, List<DerivedPlan> derived, String keySql,
-                               boolean extraKey, Load ranked) {
+    private static void select(FilterRenderer rows, FilterRenderer through, Link link, List<ColumnPlan> columns,
+                               List<DerivedPlan> derived, String keySql, Load ranked) {
+        boolean extraKey = extraKey(link);
         SqlWriter out = rows.out();
         out.append("SELECT ");
         if (ranked != null) {
@@ -238,9 +240,22 @@ final class BatchRenderer {
         }
         if (ranked != null) {
             out.append(", row_number() OVER (PARTITION BY ").append(keySql);
-            rows.orderBy(ranked.sorts(), false);
+            order(rows, through, link, ranked.sorts());
             out.append(") AS ").append(RANK);
         }
+    }
+
+    /**
+     * {@code ORDER BY} the load's sorts; a load that gives none of a many-to-many ordered by its join records, by
+     * their fields, then by the definition's sorts.
+     */
+    private static void order(FilterRenderer rows, FilterRenderer through, Link link, List<Sort> sorts) {
+        if (!sorts.isEmpty() || link.joinSorts().isEmpty()) {
+            rows.orderBy(sorts, false);
+            return;
+        }
+        through.orderBy(link.joinSorts(), false);
+        rows.thenBy(link.sorts());
     }
 
     /** Whether each row's parent key is a column after the destination's own: through a join, or with no link. */

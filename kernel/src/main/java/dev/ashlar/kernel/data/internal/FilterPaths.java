@@ -102,6 +102,11 @@ final class FilterPaths {
                 turnedRound(compare.operator()), new Filter.Parent(compare.field(), 1)));
     }
 
+    /** The comparison with its sides swapped, the operator turned round to keep its meaning. */
+    static Filter.Compare turnedRound(Filter.Compare compare) {
+        return new Filter.Compare(compare.field(), turnedRound(compare.operator()), compare.value());
+    }
+
     private static Filter.Operator turnedRound(Filter.Operator operator) {
         return switch (operator) {
             case EQ, NE -> operator;

@@ -190,6 +190,9 @@ final class FilterRenderer {
                     parent);
         } else if (throughRef != null) {
             relations().exists(this, throughRef.relationship(), throughRef.filter());
+        } else if (filter instanceof Filter.Compare compare && compare.value() instanceof Filter.Parent ref
+                && ref.field().indexOf('.') > 0) {
+            parentPath(compare, ref);
         } else if (filter instanceof Filter.Compare compare) {
             compare(compare);
         } else if (filter instanceof Filter.In in) {
@@ -245,7 +248,11 @@ final class FilterRenderer {
             if (compare.value() instanceof Filter.Ref ref) {
                 refuseOtherKind(column, operandOf(ref.field()), "ref(\"" + ref.field() + "\")");
             }
-            out.append(" ").append(compare.operator().sql()).append(" ").append(reference(compare.value()));
+            String other = reference(compare.value());
+            if (compare.value() instanceof Filter.Parent ref) {
+                refuseOtherKind(column, parentRow(ref).plan.column(ref.field()), written(ref));
+            }
+            out.append(" ").append(compare.operator().sql()).append(" ").append(other);
             return;
         }
         out.append(" ").append(compare.operator().sql()).append(" ");
@@ -329,28 +336,51 @@ final class FilterRenderer {
         return related == null ? null : related.derived(plan.name(), field);
     }
 
+    /**
+     * {@code eq("score", parent("post.score"))}, Ash's {@code parent(post.score)}: the comparison turned round and
+     * written from the parent's row, which follows the path, with this row as the parent of its end
+     * ({@code EXISTS (SELECT 1 FROM "posts" AS "r2" WHERE "r2"."id" = "p0"."post_id" AND "r2"."score" = "r0"."score")};
+     * under a NOT, a to-one path's value, as for any path).
+     */
+    private void parentPath(Filter.Compare compare, Filter.Parent ref) {
+        FilterRenderer row = parentRow(ref);
+        Filter turned = FilterPaths.turnedRound(new Filter.Compare(ref.field(), compare.operator(),
+                new Filter.Parent(compare.field(), 1)));
+        new FilterRenderer(row.plan, out, relations(), row.qualifier, row.incoming, this, row.arguments, negated)
+                .filter(turned);
+    }
+
     private String parentColumn(Filter.Parent ref) {
+        FilterRenderer row = parentRow(ref);
+        if (!row.plan.layout().fields().contains(ref.field())) {
+            throw QueryException.of(row.plan.name(), ref.field(), written(ref) + " in a filter on " + plan.name()
+                    + " names a field of its parent " + row.plan.name() + ", which has no attribute '" + ref.field()
+                    + "'; its attributes are " + row.plan.layout().fields());
+        }
+        return row.column(ref.field());
+    }
+
+    private static String written(Filter.Parent ref) {
+        return "parent(\"" + ref.field() + (ref.levels() == 1 ? "\")" : "\", " + ref.levels() + ")");
+    }
+
+    /** The row a parent reference names: the one its number of levels up, refused where fewer enclose the filter. */
+    private FilterRenderer parentRow(Filter.Parent ref) {
         FilterRenderer row = this;
         for (int level = 0; level < ref.levels() && row != null; level++) {
             row = row.parent;
         }
-        String written = "parent(\"" + ref.field() + (ref.levels() == 1 ? "\")" : "\", " + ref.levels() + ")");
         if (row == null && ref.levels() == 1) {
-            throw QueryException.of(plan.name(), ref.field(), written + " in a filter on " + plan.name() + " names a "
-                    + "field of the record a relationship is followed from: it only works inside a relationship's "
-                    + "filter, exists(...), count(...) or a load's filter, not in a read's own filter");
+            throw QueryException.of(plan.name(), ref.field(), written(ref) + " in a filter on " + plan.name()
+                    + " names a field of the record a relationship is followed from: it only works inside a "
+                    + "relationship's filter, exists(...), count(...) or a load's filter, not in a read's own filter");
         }
         if (row == null) {
-            throw QueryException.of(plan.name(), ref.field(), written + " in a filter on " + plan.name() + " names a "
-                    + "field of the record " + ref.levels() + " relationships up, but fewer records enclose this "
-                    + "filter: each relationship's filter, exists(...), count(...) or load around it is one level");
+            throw QueryException.of(plan.name(), ref.field(), written(ref) + " in a filter on " + plan.name()
+                    + " names a field of the record " + ref.levels() + " relationships up, but fewer records "
+                    + "enclose this filter: each relationship's filter, exists(...), count(...) or load around it is one level");
         }
-        if (!row.plan.layout().fields().contains(ref.field())) {
-            throw QueryException.of(row.plan.name(), ref.field(), written + " in a filter on " + plan.name() + " names "
-                    + "a field of its parent " + row.plan.name() + ", which has no attribute '" + ref.field()
-                    + "'; its attributes are " + row.plan.layout().fields());
-        }
-        return row.column(ref.field());
+        return row;
     }
 
     /**
@@ -498,10 +528,19 @@ final class FilterRenderer {
 
     /** Like {@link #orderBy(List, boolean)}, where a sort may name a computed field of the select by its name. */
     void orderBy(List<Sort> sorts, boolean reverse, java.util.Set<String> computed) {
+        keys(sorts, reverse, computed, " ORDER BY ");
+    }
+
+    /** More sort keys after those of an {@code ORDER BY} already written (by another row's renderer). */
+    void thenBy(List<Sort> sorts) {
+        keys(sorts, false, java.util.Set.of(), ", ");
+    }
+
+    private void keys(List<Sort> sorts, boolean reverse, java.util.Set<String> computed, String opening) {
         for (int i = 0; i < sorts.size(); i++) {
             Sort sort = sorts.get(i);
             boolean ascending = (sort.direction() == Sort.Direction.ASC) != reverse;
-            out.append(i == 0 ? " ORDER BY " : ", ");
+            out.append(i == 0 ? opening : ", ");
             if (computed.contains(sort.field()) && !sort.count()) {
                 out.append(dev.ashlar.api.sql.Identifiers.quote(sort.field()));
             } else {

@@ -20,10 +20,13 @@ import java.util.List;
  * @param sorts                the definition's order of a load, or empty
  * @param limit                how many related records, first in that order, each source record has; {@code null}
  *                             for all (a sorted has-one has one)
+ * @param joinFilter           many-to-many: the definition's condition on the join records, or {@code null}
+ * @param joinSorts            many-to-many: the definition's order of a load by the join records, before {@code sorts}
  */
 record Link(String name, Kind kind, ResourcePlan source, ResourcePlan destination, String sourceAttribute,
             String destinationAttribute, ResourcePlan through, String sourceOnJoin, String destinationOnJoin,
-            CustomRelationship custom, Filter filter, List<Sort> sorts, Integer limit) {
+            CustomRelationship custom, Filter filter, List<Sort> sorts, Integer limit, Filter joinFilter,
+            List<Sort> joinSorts) {
 
     enum Kind { BELONGS_TO, HAS_ONE, HAS_MANY, MANY_TO_MANY, CUSTOM }
 

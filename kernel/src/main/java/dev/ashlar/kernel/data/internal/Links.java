@@ -44,7 +44,7 @@ final class Links {
             for (CustomRelationship relationship : custom.apply(source.resource())) {
                 links.put(relationship.name(), new Link(relationship.name(), Link.Kind.CUSTOM, source,
                         plans.get(relationship.destination()), relationship.sourceAttribute(), null, null, null,
-                        null, relationship, null, List.of(), null));
+                        null, relationship, null, List.of(), null, null, List.of()));
             }
             byResource.put(source.name(), links);
         }
@@ -138,14 +138,14 @@ final class Links {
         if (relationship instanceof ManyToMany many) {
             return new Link(name, Link.Kind.MANY_TO_MANY, source, destination, from, to, plans.get(many.through()),
                     many.sourceAttributeOnJoin(), many.destinationAttributeOnJoin(), null, many.filter(), many.sorts(),
-                    many.limit());
+                    many.limit(), many.joinFilter(), many.joinSorts());
         }
         Link.Kind kind = relationship instanceof BelongsTo ? Link.Kind.BELONGS_TO
                 : relationship instanceof HasOne ? Link.Kind.HAS_ONE : Link.Kind.HAS_MANY;
         Integer limit = kind == Link.Kind.HAS_ONE && !relationship.sorts().isEmpty() ? Integer.valueOf(1)
                 : relationship.limit();
         return new Link(name, kind, source, destination, from, to, null, null, null, null, relationship.filter(),
-                relationship.sorts(), limit);
+                relationship.sorts(), limit, null, List.of());
     }
 
     /** A relationship of a resource, or null when it has none of that name (an attribute, a JSON key ...). */

@@ -224,6 +224,7 @@ final class Loader {
         Scopes scopes = Scopes.starting(links, resource -> data.scope(resource, tenant, link.source().name()));
         scopes.reach(link);
         scopes.walk(destination, load.filter(), load.sorts());
+        scopes.parentPaths(destination, List.of(link.source().name()), load.filter());
         derived.forEach(field -> scopes.aggregate(destination, field.name()));
         Query scope = scopes.scope(destination);
         Filter own = load.filter() == null ? Filter.and() : load.filter();
@@ -242,7 +243,8 @@ final class Loader {
      * filter is written beside the destination's scope, wherever the relationship is followed.)
      */
     private static Load defined(Link link, Load load) {
-        List<Sort> sorts = load.sorts().isEmpty() ? link.sorts() : load.sorts();
+        // A many-to-many ordered by its join records keeps no sorts here: the batch writes that order, then these.
+        List<Sort> sorts = load.sorts().isEmpty() && link.joinSorts().isEmpty() ? link.sorts() : load.sorts();
         Integer limit = link.limit() == null || load.limit() != null && load.limit() < link.limit() ? load.limit()
                 : link.limit();
         return new Load(load.relationship(), load.filter(), sorts, limit, load.offset(), load.loads(), load.arguments(),

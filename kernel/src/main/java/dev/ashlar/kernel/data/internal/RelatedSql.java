@@ -43,6 +43,10 @@ final class RelatedSql {
      *                    {@code exists}, as in Ash, whatever the path's length; that row's parent for a dotted field
      */
     void exists(FilterRenderer from, String path, Filter inner, FilterRenderer innerParent) {
+        if (JsonArrayExists.applies(from.plan(), path)) {
+            JsonArrayExists.exists(from, path, inner, this);
+            return;
+        }
         int dot = path.indexOf('.');
         Link link = link(from, dot < 0 ? path : path.substring(0, dot));
         from.out().append("EXISTS (SELECT 1");
@@ -308,7 +312,7 @@ final class RelatedSql {
         return links.link(from.plan().name(), name);
     }
 
-    private String nextAlias() {
+    String nextAlias() {
         return Identifiers.quote("r" + ++aliases);
     }
 
@@ -391,6 +395,7 @@ final class RelatedSql {
             out.append(through.column(link.sourceOnJoin())).append(" = ")
                     .append(outer + from.plan().column(link.sourceAttribute()).quoted());
             and(through, joinScope.filter());
+            and(through.under(outer(from)), link.joinFilter());
         } else {
             Join join = link.custom() == null ? null : scopes.join(link);
             if (link.noAttributes() || join != null && join.noAttributes()) {

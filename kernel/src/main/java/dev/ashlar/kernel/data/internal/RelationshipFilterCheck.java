@@ -27,15 +27,12 @@ final class RelationshipFilterCheck {
         List<Problem> problems = new ArrayList<>();
         for (Resource resource : domain.resources()) {
             for (Relationship relationship : resource.relationships()) {
-                if (relationship.filter() == null && relationship.sorts().isEmpty()) {
-                    continue;
-                }
                 Link link = links.link(resource.name(), relationship.name());
-                try {
-                    render(links, link);
-                } catch (AshlarException e) {
-                    problems.add(new Problem(resource.name(), relationship.name(), "its own filter or sort does "
-                            + "not fit '" + link.destination().name() + "': " + e.getMessage()));
+                if (relationship.filter() != null || !relationship.sorts().isEmpty()) {
+                    check(links, link, false, "its own filter or sort", link.destination(), problems);
+                }
+                if (link.joinFilter() != null || !link.joinSorts().isEmpty()) {
+                    check(links, link, true, "its join filter or sort", link.through(), problems);
                 }
             }
         }
@@ -44,13 +41,33 @@ final class RelationshipFilterCheck {
         }
     }
 
-    private static void render(Links links, Link link) {
+    private static void check(Links links, Link link, boolean join, String what, ResourcePlan over,
+                              List<Problem> problems) {
+        try {
+            render(links, link, join);
+        } catch (AshlarException e) {
+            problems.add(new Problem(link.source().name(), link.name(), what + " does not fit '" + over.name()
+                    + "': " + e.getMessage()));
+        }
+    }
+
+    /** Writes the relationship's own filter and sort, or with {@code join} its many-to-many join filter and sort. */
+    private static void render(Links links, Link link, boolean join) {
         Scopes scopes = Scopes.starting(links, Query::of);
         scopes.reach(link);
         scopes.walk(link.destination().name(), null, link.sorts());
         SqlWriter out = SqlWriter.rendering();
         RelatedSql related = new RelatedSql(links, scopes, null);
         FilterRenderer parent = new FilterRenderer(link.source(), out, related, Identifiers.quote("p0") + ".");
+        if (join) {
+            FilterRenderer through = new FilterRenderer(link.through(), out, related, Identifiers.quote("j0") + ".")
+                    .under(parent);
+            if (link.joinFilter() != null) {
+                through.filter(link.joinFilter());
+            }
+            through.orderBy(link.joinSorts(), false);
+            return;
+        }
         FilterRenderer rows = new FilterRenderer(link.destination(), out, related, Identifiers.quote("r0") + ".")
                 .under(parent);
         if (link.filter() != null) {

@@ -50,6 +50,7 @@ final class Scopes {
         }
         Scopes scopes = new Scopes(links, rewrite);
         scopes.walk(query.resource(), query.filter(), orders);
+        scopes.parentPaths(query.resource(), List.of(), query.filter());
         query.aggregates().forEach(name -> scopes.aggregate(query.resource(), name));
         return scopes;
     }
@@ -103,8 +104,12 @@ final class Scopes {
 
     /** Walks a filter and sorts over a resource, adding the scopes they need. */
     void walk(String resource, Filter filter, List<Sort> sorts) {
-        FilterPaths.visit(filter, name -> links.hasAttribute(resource, name),
-                (path, inner) -> walk(follow(resource, path), inner, List.of()));
+        FilterPaths.visit(filter, name -> links.hasAttribute(resource, name), (path, inner) -> {
+            String end = followRelationships(resource, path);
+            if (end != null) {
+                walk(end, inner, List.of());
+            }
+        });
         FilterPaths.fields(filter, field -> aggregate(resource, field));
         for (Sort sort : sorts) {
             if (sort.count()) {
@@ -140,6 +145,21 @@ final class Scopes {
         }
     }
 
+    /**
+     * Adds the scopes along a path's relationships; returns the resource at its end, or null where the path goes on
+     * inside a JSON attribute (an {@code exists} over its embedded records), which reaches no other table.
+     */
+    private String followRelationships(String resource, String path) {
+        String current = resource;
+        for (String name : path.split("\\.")) {
+            if (links.hasAttribute(current, name)) {
+                return null;
+            }
+            current = reach(links.link(current, name)).destination().name();
+        }
+        return current;
+    }
+
     /** Adds the scopes along a dotted relationship path; returns the resource at its end. */
     String follow(String resource, String path) {
         String current = resource;
@@ -154,8 +174,11 @@ final class Scopes {
         Query destination = scope(link.destination().name());
         if (link.through() != null) {
             scope(link.through().name());
+            if (!link.joinSorts().isEmpty()) {
+                walk(link.through().name(), null, link.joinSorts());
+            }
         }
-        if (link.filter() != null) {
+        if (link.filter() != null || link.joinFilter() != null) {
             walkDefinition(link);
         }
         if (link.custom() != null) {
@@ -184,7 +207,56 @@ final class Scopes {
                     + "filter cannot reach the relationship itself, so write the condition over other relationships");
         }
         walk(link.destination().name(), link.filter(), List.of());
+        parentPaths(link.destination().name(), List.of(link.source().name()), link.filter());
+        if (link.joinFilter() != null) {
+            walk(link.through().name(), link.joinFilter(), List.of());
+            parentPaths(link.through().name(), List.of(link.source().name()), link.joinFilter());
+        }
         walking.remove(key);
+    }
+
+    /**
+     * Adds the scopes of the paths that parent references follow from the records they name
+     * ({@code parent("post.score")}).
+     *
+     * @param enclosing the resources of the records around the filter, nearest first: its parent, then that one's
+     */
+    void parentPaths(String resource, List<String> enclosing, Filter filter) {
+        if (filter instanceof Filter.And and) {
+            and.filters().forEach(f -> parentPaths(resource, enclosing, f));
+        } else if (filter instanceof Filter.Or or) {
+            or.filters().forEach(f -> parentPaths(resource, enclosing, f));
+        } else if (filter instanceof Filter.Not not) {
+            parentPaths(resource, enclosing, not.filter());
+        } else if (filter instanceof Filter.Raise raise) {
+            parentPaths(resource, enclosing, raise.when());
+        } else if (filter instanceof Filter.Exists exists) {
+            inside(resource, enclosing, exists.relationship(), exists.filter());
+        } else if (filter instanceof Filter.Count count) {
+            inside(resource, enclosing, count.relationship(), count.filter());
+        } else if (filter instanceof Filter.Compare compare && compare.value() instanceof Filter.Parent ref
+                && ref.field().indexOf('.') > 0 && ref.levels() <= enclosing.size()) {
+            String named = enclosing.get(ref.levels() - 1);
+            String path = ref.field().substring(0, ref.field().lastIndexOf('.'));
+            if (links.relationshipOrNull(named, path.split("\\.")[0]) != null) {
+                follow(named, path);
+            }
+        }
+    }
+
+    /** The parent references inside {@code exists} or {@code count}, whose parent is the row the path starts from. */
+    private void inside(String resource, List<String> enclosing, String path, Filter filter) {
+        if (filter == null || links.relationshipOrNull(resource, path.split("\\.")[0]) == null) {
+            return;
+        }
+        String end = followRelationships(resource, path);
+        if (end == null) {
+            return;
+        }
+        List<String> around = new ArrayList<>();
+        around.add(resource);
+        around.addAll(enclosing);
+        parentPaths(end, around, filter);
     }
 
     Query scope(String resource) {

@@ -28,6 +28,7 @@ import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.exists;
 import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.query.Filter.ne;
+import static dev.ashlar.api.query.Filter.notNil;
 import static dev.ashlar.api.query.Filter.parent;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -66,6 +67,8 @@ class ManyToManyIsolationTest {
                 .attribute("title", TEXT)
                 .manyToMany("tags", tag, r -> r.through(through).sourceAttributeOnJoin("post_id")
                         .destinationAttributeOnJoin("tag_id"))
+                .manyToMany("named_tags", tag, r -> r.through(through).sourceAttributeOnJoin("post_id")
+                        .destinationAttributeOnJoin("tag_id").joinFilter(notNil("tag.name")).joinSort(Sort.desc("id")))
                 .count("tag_count", "tags")
                 .sum("tag_weight", "tags", "weight")
                 .list("tag_names", "tags", "name", Sort.asc("name"))
@@ -231,5 +234,17 @@ class ManyToManyIsolationTest {
         assertThat(b.read(strategy.post).where(gt("tag_count", 1L)).destroyAll()).isZero();
         assertThat(db.value("SELECT count(*) FROM " + strategy.links.formatted(A)
                 + (strategy == ATTRIBUTE ? " WHERE org_id = 't_a'" : ""))).isEqualTo(5L);
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void aJoinFilterThroughTheJoinResourceAndAJoinSortSeeOnlyTheCallersLinks(Strategy strategy, boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+
+        Row post = only(b.read(strategy.post).load("named_tags", t -> t.limit(5)).list());
+
+        assertThat(post.related("named_tags")).extracting(t -> t.getString("name")).containsExactly("t_b-tag1");
+        assertThat(b.read(strategy.post).where(exists("named_tags", eq("name", "t_a-tag2"))).list()).isEmpty();
+        assertThat(b.read(strategy.post).where(exists("named_tags", eq("name", "t_b-tag1"))).list()).hasSize(1);
     }
 }
