@@ -133,7 +133,9 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
                                       boolean backslashes) {
         int last = statements.size() - 1;
         String statement = statements.get(last);
-        int at = SqlStatements.unclosed(statement, backslashes);
+        // A COPY's rows are data, where a quote opens nothing: only its command is SQL.
+        int at = SqlStatements.unclosed(SqlStatements.copiesFromStdin(statement) ? SqlStatements.commandOf(statement)
+                : statement, backslashes);
         if (at < 0) {
             return;
         }

@@ -97,6 +97,17 @@ class FileRunnerTest {
     }
 
     @Test
+    void aCopyEndingTheSectionWithAQuoteInItsRowsRunsRatherThanBeingReadAsAStringLeftOpen(TestDatabase db)
+            throws IOException {
+        file("20260101000000_seed.sql", "-- migrate:up", "CREATE TABLE posts (id int, title text);\n"
+                + "COPY posts (id, title) FROM stdin;\n1\tit's\n\\.", "DROP TABLE posts;");
+
+        migrator(db).migrate();
+
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("it's");
+    }
+
+    @Test
     void aCopyRowTheServerRefusesFailsTheFileNamingItAndLeavesNothingApplied(TestDatabase db) throws IOException {
         file("20260101000000_seed.sql", "-- migrate:up", "CREATE TABLE posts (id int, title text);\n"
                 + "COPY posts (id, title) FROM stdin;\n1\tfine\nnot a number\tbad\n\\.", "DROP TABLE posts;");
