@@ -2,6 +2,7 @@ package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.DryRunText;
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -30,6 +31,11 @@ final class MigrateCommand extends HistoryCommand {
             + "statement takes and the file's warnings, and the callback files (beforeMigrate.sql...) where they would "
             + "run; change nothing.")
     boolean dryRun;
+
+    @Option(names = "--script", description = "Print what would run as one SQL script for psql instead (Liquibase's "
+            + "update-sql): each file in its own transaction with the row that records it in the migration history; "
+            + "change nothing.")
+    boolean script;
 
     @Option(names = "--to", paramLabel = "VERSION", description = "Apply the pending migrations up to this version "
             + "only (default, or latest as Flyway's target: all; current: the newest version applied, so only late and "
@@ -81,6 +87,7 @@ final class MigrateCommand extends HistoryCommand {
             throw new ParameterException(spec.commandLine(), "Give either --steps or --to, not both: --steps N applies "
                     + "the next N pending migrations, --to VERSION every pending one up to VERSION");
         }
+        dryRun |= script;
         if (testRollback && (dryRun || tenants.enabled() || baselineOnMigrate != null)) {
             throw new ParameterException(spec.commandLine(), "--test-rollback applies and rolls back the main schema's "
                     + "files: give it without " + (dryRun ? "--dry-run" : tenants.enabled() ? "--tenants"
@@ -98,7 +105,7 @@ final class MigrateCommand extends HistoryCommand {
                 if (files.stream().noneMatch(DryRun::migration)) {
                     this.project.requireMigrationFolders();
                 }
-                printDryRun(out(), files, "would run");
+                printDryRun(out(), project, files, Direction.UP, script);
                 return 0;
             }
             if (tenants.enabled()) {
@@ -147,9 +154,14 @@ final class MigrateCommand extends HistoryCommand {
 
     /**
      * Prints what a dry run found: each file, its warnings, and each statement whole with its lock; a callback file
-     * where the run runs it, not counted with the migrations.
+     * where the run runs it, not counted with the migrations; with {@code script}, all of it as a script for psql.
      */
-    static void printDryRun(PrintWriter out, List<DryRun> files, String would) {
-        DryRunText.lines(files, would).forEach(out::println);
+    static void printDryRun(PrintWriter out, Project project, List<DryRun> files, Direction direction, boolean script) {
+        if (script) {
+            out.print(project.script(files, direction));
+        } else {
+            DryRunText.lines(files, direction == Direction.UP ? "would run" : "would be rolled back")
+                    .forEach(out::println);
+        }
     }
 }

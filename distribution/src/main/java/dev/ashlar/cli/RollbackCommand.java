@@ -1,5 +1,6 @@
 package dev.ashlar.cli;
 
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
@@ -35,6 +36,11 @@ final class RollbackCommand extends HistoryCommand {
             + "table lock each statement takes; change nothing.")
     boolean dryRun;
 
+    @Option(names = "--script", description = "Print the down sections that would run as one SQL script for psql "
+            + "instead (Liquibase's rollback-sql), each with the removal of its row from the migration history; change "
+            + "nothing.")
+    boolean script;
+
     @Mixin
     TenantOptions tenants;
 
@@ -56,6 +62,7 @@ final class RollbackCommand extends HistoryCommand {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--to-date': " + e.getMessage(),
                     e);
         }
+        dryRun |= script;
         if (dryRun && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), "--dry-run shows what rolling back the main schema would "
                     + "run; run it without --tenants (tenant schemas run the down sections of tenant_migrations/ the "
@@ -71,9 +78,9 @@ final class RollbackCommand extends HistoryCommand {
         try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
             if (dryRun) {
-                MigrateCommand.printDryRun(out(), toTag != null ? project.rollbackDryRunToTag(toTag)
+                MigrateCommand.printDryRun(out(), project, toTag != null ? project.rollbackDryRunToTag(toTag)
                         : after == null ? project.rollbackDryRun(count, to) : project.rollbackDryRun(after),
-                        "would be rolled back");
+                        Direction.DOWN, script);
                 return 0;
             }
             if (tenants.enabled()) {

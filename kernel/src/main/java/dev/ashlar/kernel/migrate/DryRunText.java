@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.api.error.ErrorCode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -35,6 +37,56 @@ public final class DryRunText {
             }
         }
         return lines;
+    }
+
+    /**
+     * {@code files} as one SQL script that psql runs in the run's place (Liquibase's {@code update-sql} and
+     * {@code rollback-sql}, Flyway's dry-run output), for a reviewer who applies the changes by hand: each file in its
+     * own transaction unless it runs outside one, its statements whole (a COPY's rows too), then the row that records
+     * it in {@code schema}'s history, or for a rollback the row's removal, so that the history matches what ran. psql
+     * stops at the first error, so no file runs after one that failed. The callback files run where the run runs them.
+     *
+     * @throws MigrationException naming a Java migration among the files, whose work is code, not SQL
+     */
+    public static String script(List<DryRun> files, FileRunner.Direction direction, String schema) {
+        History history = new History(schema);
+        String command = direction == FileRunner.Direction.UP ? "migrate" : "rollback";
+        StringBuilder script = new StringBuilder("-- What 'ashlar " + command + "' would run on schema " + schema
+                + ", as one script for psql. It records each file in the schema's migration history as the run does;\n"
+                + "-- run no 'ashlar migrate' or 'ashlar rollback' on this database while it runs.\n"
+                + "\\set ON_ERROR_STOP on\n");
+        if (direction == FileRunner.Direction.UP) {
+            script.append(history.createStatement()).append(";\n");
+        }
+        if (files.stream().noneMatch(DryRun::migration)) {
+            script.append("-- Nothing to ").append(direction == FileRunner.Direction.UP ? "migrate" : "roll back")
+                    .append(".\n");
+        }
+        for (DryRun file : files) {
+            if (file.file().java() != null) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Cannot write " + file.file().fileName()
+                        + " into a SQL script: it is a Java migration, whose work is code. Apply it with 'ashlar "
+                        + command + "', or write the script up to the version before it ('--to').",
+                        file.file().fileName());
+            }
+            script.append("\n-- ").append(file.file().fileName())
+                    .append(file.migration() ? "" : " (callback, " + file.when() + ")").append('\n');
+            if (file.transactional()) {
+                script.append("BEGIN;\n");
+            }
+            for (DryRun.Statement statement : file.statements()) {
+                String sql = statement.sql().strip();
+                script.append(sql).append(sql.endsWith(";") || SqlStatements.copiesFromStdin(sql) ? "" : ";")
+                        .append('\n');
+            }
+            if (file.migration()) {
+                script.append(history.scriptRecording(file.file(), direction)).append('\n');
+            }
+            if (file.transactional()) {
+                script.append("COMMIT;\n");
+            }
+        }
+        return script.toString();
     }
 
     /**

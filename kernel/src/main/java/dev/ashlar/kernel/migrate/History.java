@@ -2,6 +2,7 @@ package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Literals;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -311,6 +312,21 @@ public final class History {
             delete.setString(1, file.version());
             delete.executeUpdate();
         }
+    }
+
+    /**
+     * What {@link #record} and {@link #forget} write, as one statement whose values are written out, for a script that
+     * a person runs by hand ({@link DryRunText#script}): a file applied is recorded as the run records it (a repeatable
+     * one replacing its earlier text), a file rolled back is forgotten.
+     */
+    public String scriptRecording(MigrationFile file, FileRunner.Direction direction) {
+        if (direction == FileRunner.Direction.DOWN) {
+            return "DELETE FROM " + table + " WHERE version = " + Literals.quote(file.version()) + ";";
+        }
+        return "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms) VALUES ("
+                + Literals.quote(file.version()) + ", " + Literals.quote(file.name()) + ", "
+                + Literals.quote(file.checksum()) + ", " + Literals.quote(file.algorithm()) + ", 0)"
+                + (file.repeatable() ? RERUN : "") + ";";
     }
 
     /** Records a changed file's text as the one applied (a repair), only while the holder still holds the lock. */

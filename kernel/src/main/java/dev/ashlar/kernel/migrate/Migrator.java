@@ -74,6 +74,11 @@ public final class Migrator {
         this.committed = committed;
     }
 
+    /** The schema this migrator migrates: {@code public}, or a tenant's ({@link #forSchema}). */
+    public String schema() {
+        return runner.schema();
+    }
+
     /**
      * The same migrator for a tenant schema: history there, and unqualified names resolved there. Its Java migrations
      * are given afterwards ({@link #javaMigrations}): those of the main schema are left behind.

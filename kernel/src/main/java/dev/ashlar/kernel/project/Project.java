@@ -17,6 +17,8 @@ import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
+import dev.ashlar.kernel.migrate.DryRunText;
+import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.InitSql;
@@ -567,6 +569,18 @@ public final class Project {
     /** What {@link #rollbackToTag} would run, with the lock each statement takes; changes nothing. */
     public List<DryRun> rollbackDryRunToTag(String tag) {
         return migrator().rollbackDryRunToTag(tag);
+    }
+
+    /**
+     * What a dry run found ({@link #dryRun}, or a rollback's: {@link #rollbackDryRun(int, String)} and the others),
+     * as one SQL script that psql runs in the run's place, recording each file in the history as the run does
+     * (Liquibase's {@code update-sql} and {@code rollback-sql}).
+     *
+     * @param direction {@code UP} for a migration's files, {@code DOWN} for a rollback's
+     * @throws MigrationException naming a Java migration among them, which no script can hold
+     */
+    public String script(List<DryRun> files, FileRunner.Direction direction) {
+        return DryRunText.script(files, direction, migrator().schema());
     }
 
     /** What {@link #rollbackAfter} would run, with the lock each statement takes; changes nothing. */
