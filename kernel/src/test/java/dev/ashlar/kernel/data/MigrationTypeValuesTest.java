@@ -21,7 +21,9 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
+import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.DECIMAL;
+import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.arrayOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +60,9 @@ class MigrationTypeValuesTest {
                     .attribute("total", DECIMAL, a -> a.migrationType("numeric(6,2)"))
                     .attribute("rates", arrayOf(DECIMAL), a -> a.migrationType("NUMERIC(4, 1)[]"))
                     .attribute("units", DECIMAL, a -> a.migrationType("decimal(3)"))
+                    .attribute("lines", INTEGER, a -> a.migrationType("int2"))
+                    .attribute("cents", BIGINT, a -> a.migrationType("INTEGER"))
+                    .attribute("codes", arrayOf(TEXT), a -> a.migrationType("varchar(3)[]"))
                     .build())
             .build();
     private TestDatabase db;
@@ -144,6 +149,32 @@ class MigrationTypeValuesTest {
                 .extracting(row -> row.get("total") + " " + row.get("rates") + " " + row.get("units"))
                 .containsExactly("1.20 {2.5} 7");
         assertThat(ashlar.get("invoice", stored.get("id")).getBigDecimal("total")).isEqualByComparingTo("1.2");
+    }
+
+    @Test
+    void aValuePastANarrowerWholeNumberOrTextArrayMigrationTypeIsRefusedNamingTheAttribute() {
+        Row stored = ashlar.create("invoice", Map.of("lines", 32_767, "cents", 2_147_483_647L, "codes", List.of("abc")));
+        Map<String, Object> tooLarge = Map.of("lines", 32_768, "cents", 2_147_483_648L, "codes", List.of("ab", "abcd"));
+        Map<String, String> messages = Map.of("lines", "lines is out of range for smallint, the column's migration type",
+                "cents", "cents is out of range for integer, the column's migration type",
+                "codes", "codes is too long: at most 3 characters (varchar(3)), got 4");
+
+        tooLarge.forEach((field, value) -> {
+            List<ThrowingCallable> writes = List.of(
+                    () -> ashlar.create("invoice", Map.of(field, value)),
+                    () -> ashlar.createAll("invoice", List.of(Map.of("units", 1), Map.of(field, value))),
+                    () -> ashlar.upsert("invoice", List.of(Map.of("id", stored.get("id"), field, value)),
+                            Upsert.onPrimaryKey()),
+                    () -> ashlar.update(stored, Map.of(field, value)));
+            for (ThrowingCallable write : writes) {
+                assertThat(refused(write)).satisfies(error -> assertThat(error.field()).isEqualTo(field))
+                        .asString().contains(messages.get(field));
+            }
+        });
+
+        assertThat(db.query("SELECT lines, cents, codes::text AS codes FROM invoices"))
+                .extracting(row -> row.get("lines") + " " + row.get("cents") + " " + row.get("codes"))
+                .containsExactly("32767 2147483647 {abc}");
     }
 
     @Test

@@ -64,6 +64,12 @@ final class Codecs {
                 return sized;
             }
         }
+        if (element != null && attribute.type() instanceof Type.Array array && Type.TEXT.equals(array.element())) {
+            Codec sized = sizedText(element);
+            if (sized != null) {
+                return new ArrayCodec(sized, resource, attribute.name());
+            }
+        }
         if (attribute.type() instanceof Type.Enumerated enumerated && enumerated.isNative()) {
             return TextCodec.nativeEnum(enumerated.values(), schema, enumerated.nativeType());
         }
