@@ -89,6 +89,22 @@ class RowTest {
     }
 
     @Test
+    void aPrimitiveTypeReadsTheValueBoxedAndRefusesANullNamingTheBoxedTypeToReadItAs() {
+        Row row = post();
+
+        int id = row.get("id", int.class);
+        long widened = row.get("id", long.class);
+
+        assertThat(id).isEqualTo(7);
+        assertThat(widened).isEqualTo(7L);
+        assertThatThrownBy(() -> row.get("missing", int.class))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessageContaining("Field 'missing' of post is null, which the primitive int cannot hold")
+                .hasMessageContaining("read it as Integer");
+        assertThatThrownBy(() -> row.get("title", int.class)).hasMessageContaining("String, which is not a int");
+    }
+
+    @Test
     void refusesARecordWhoseComponentHasNoFieldOrCannotTakeNull() {
         assertThatThrownBy(() -> post().as(NeedsAuthor.class)).hasMessageContaining("component 'author'");
         Map<String, Object> nullStars = new LinkedHashMap<>();
