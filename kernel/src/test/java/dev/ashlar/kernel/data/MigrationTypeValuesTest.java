@@ -117,6 +117,16 @@ class MigrationTypeValuesTest {
         assertThat(ashlar.create("device", Map.of("note", "x".repeat(10_000))).getString("note")).hasSize(10_000);
     }
 
+    /** A write of the value to an invoice in each way: one record, many, an upsert over the stored one, an update. */
+    private List<ThrowingCallable> everyInvoiceWrite(Row stored, String field, Object value) {
+        return List.of(
+                () -> ashlar.create("invoice", Map.of(field, value)),
+                () -> ashlar.createAll("invoice", List.of(Map.of("units", 1), Map.of(field, value))),
+                () -> ashlar.upsert("invoice", List.of(Map.of("id", stored.get("id"), field, value)),
+                        Upsert.onPrimaryKey()),
+                () -> ashlar.update(stored, Map.of(field, value)));
+    }
+
     @Test
     void aNumericMigrationTypeRefusesMorePlacesOrDigitsThanItKeepsNamingTheAttributeInEveryWrite() {
         Row stored = ashlar.create("invoice", Map.of("total", new BigDecimal("1.20"), "rates",
@@ -129,13 +139,7 @@ class MigrationTypeValuesTest {
 
         for (Map<String, Object> values : List.of(refusedValues, tooLarge)) {
             values.forEach((field, value) -> {
-                List<ThrowingCallable> writes = List.of(
-                        () -> ashlar.create("invoice", Map.of(field, value)),
-                        () -> ashlar.createAll("invoice", List.of(Map.of("units", 1), Map.of(field, value))),
-                        () -> ashlar.upsert("invoice", List.of(Map.of("id", stored.get("id"), field, value)),
-                                Upsert.onPrimaryKey()),
-                        () -> ashlar.update(stored, Map.of(field, value)));
-                for (ThrowingCallable write : writes) {
+                for (ThrowingCallable write : everyInvoiceWrite(stored, field, value)) {
                     assertThat(refused(write).field()).isEqualTo(field);
                 }
             });
@@ -160,13 +164,7 @@ class MigrationTypeValuesTest {
                 "codes", "codes is too long: at most 3 characters (varchar(3)), got 4");
 
         tooLarge.forEach((field, value) -> {
-            List<ThrowingCallable> writes = List.of(
-                    () -> ashlar.create("invoice", Map.of(field, value)),
-                    () -> ashlar.createAll("invoice", List.of(Map.of("units", 1), Map.of(field, value))),
-                    () -> ashlar.upsert("invoice", List.of(Map.of("id", stored.get("id"), field, value)),
-                            Upsert.onPrimaryKey()),
-                    () -> ashlar.update(stored, Map.of(field, value)));
-            for (ThrowingCallable write : writes) {
+            for (ThrowingCallable write : everyInvoiceWrite(stored, field, value)) {
                 assertThat(refused(write)).satisfies(error -> assertThat(error.field()).isEqualTo(field))
                         .asString().contains(messages.get(field));
             }
