@@ -87,9 +87,30 @@ public final class SqlQuery {
         QueryException.required(type, "type");
         Row row = one().orElseThrow(() -> QueryException.of(PlainSql.RESOURCE, null, "The statement returned no "
                 + "row where value(...) expects one"));
+        return onlyValue(row, type, "value", "one()");
+    }
+
+    /**
+     * The one value of every row the statement returns, as the type (with the conversions {@link Row#get(String,
+     * Class)} makes), nulls kept: ids to act on, the titles of a report (Jdbi's {@code mapTo(Long.class).list()},
+     * jOOQ's {@code fetchInto(Long.class)}).
+     *
+     * <pre>{@code
+     * List<Long> ids = ashlar.sql("SELECT id FROM posts WHERE rating > ? ORDER BY id", 3).values(Long.class);
+     * }</pre>
+     *
+     * @throws QueryException with {@code INVALID_QUERY} when the rows have more than one column, or a value is not of
+     *                        the type
+     */
+    public <T> List<T> values(Class<T> type) {
+        QueryException.required(type, "type");
+        return list().stream().map(row -> onlyValue(row, type, "values", "list(Record.class)")).toList();
+    }
+
+    private static <T> T onlyValue(Row row, Class<T> type, String call, String rowsCall) {
         if (row.fields().size() != 1) {
             throw QueryException.of(PlainSql.RESOURCE, null, "The statement returned the columns " + row.fields()
-                    + " where value(...) expects one: select only the value, or read the row with one()");
+                    + " where " + call + "(...) expects one: select only the value, or read the rows with " + rowsCall);
         }
         return row.get(row.fields().get(0), type);
     }

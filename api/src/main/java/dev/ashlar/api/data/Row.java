@@ -150,14 +150,27 @@ public final class Row {
         return values[index];
     }
 
-    /** The value of a field as the given type (a plain cast, with the conversions the typed getters make). */
+    /**
+     * The value of a field as the given type (a plain cast, with the conversions the typed getters make); a primitive
+     * type ({@code int.class}) reads it boxed.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when the value is not of the type, or is null and the
+     *                         type a primitive
+     */
+    @SuppressWarnings("unchecked")
     public <T> T get(String field, Class<T> type) {
         Object value = get(field);
+        if (value == null && type.isPrimitive()) {
+            throw QueryException.of(layout.resource(), field, "Field '" + field + "' of " + layout.resource()
+                    + " is null, which the primitive " + type.getName() + " cannot hold: read it as "
+                    + ValueConversions.box(type).getSimpleName() + ", or leave nulls out (IS NOT NULL, coalesce)");
+        }
         Object converted = ValueConversions.convert(value, type);
         if (value != null && converted == null) {
             throw wrongType(field, value, type);
         }
-        return type.cast(converted);
+        // A primitive's Class<T> is Class<Integer> for int.class, whose cast refuses every Integer.
+        return (T) ValueConversions.box(type).cast(converted);
     }
 
     public String getString(String field) {

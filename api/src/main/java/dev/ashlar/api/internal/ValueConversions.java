@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -156,6 +157,9 @@ public final class ValueConversions {
         if (type == String.class) {
             return v -> v instanceof Enum<?> e ? e.name() : null;
         }
+        if (type.isArray()) {
+            return v -> v instanceof List<?> list ? array(list, type.getComponentType()) : null;
+        }
         if (holdsJson(type)) {
             return v -> v instanceof String json ? JsonReader.get().read(json, type) : null;
         }
@@ -170,6 +174,24 @@ public final class ValueConversions {
             };
         }
         return v -> null;
+    }
+
+    /**
+     * A list (an array column's value) as a Java array of the element type ({@code String[]}, {@code int[]}), as jOOQ
+     * and Hibernate read array columns; null when an element is not of the type, or null where a primitive belongs.
+     */
+    private static Object array(List<?> list, Class<?> element) {
+        Object array = java.lang.reflect.Array.newInstance(element, list.size());
+        for (int i = 0; i < list.size(); i++) {
+            Object converted = convert(list.get(i), element);
+            if (converted == null && (list.get(i) != null || element.isPrimitive())) {
+                return null;
+            }
+            if (converted != null) {
+                java.lang.reflect.Array.set(array, i, converted);
+            }
+        }
+        return array;
     }
 
     private static Object exact(Object value, boolean toLong) {

@@ -89,6 +89,44 @@ class RowTest {
     }
 
     @Test
+    void aPrimitiveTypeReadsTheValueBoxedAndRefusesANullNamingTheBoxedTypeToReadItAs() {
+        Row row = post();
+
+        int id = row.get("id", int.class);
+        long widened = row.get("id", long.class);
+
+        assertThat(id).isEqualTo(7);
+        assertThat(widened).isEqualTo(7L);
+        assertThatThrownBy(() -> row.get("missing", int.class))
+                .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessageContaining("Field 'missing' of post is null, which the primitive int cannot hold")
+                .hasMessageContaining("read it as Integer");
+        assertThatThrownBy(() -> row.get("title", int.class)).hasMessageContaining("String, which is not a int");
+    }
+
+    record Arrays(String[] tags, int[] scores, Long[] ids) {
+    }
+
+    @Test
+    void aListIsReadAsAJavaArrayOfItsElementsAsJooqReadsAnArrayColumn() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("tags", List.of("a", "b"));
+        values.put("scores", List.of(3, 4));
+        values.put("ids", java.util.Arrays.asList(1, null));
+        Row row = Row.of("sample", values);
+
+        Arrays mapped = row.as(Arrays.class);
+
+        assertThat(mapped.tags()).containsExactly("a", "b");
+        assertThat(mapped.scores()).containsExactly(3, 4);
+        assertThat(mapped.ids()).containsExactly(1L, null);
+        assertThat(row.get("tags", String[].class)).containsExactly("a", "b");
+        assertThatThrownBy(() -> row.get("ids", long[].class)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("which is not a long[]");
+        assertThatThrownBy(() -> row.get("tags", Integer[].class)).isInstanceOf(AshlarException.class);
+    }
+
+    @Test
     void refusesARecordWhoseComponentHasNoFieldOrCannotTakeNull() {
         assertThatThrownBy(() -> post().as(NeedsAuthor.class)).hasMessageContaining("component 'author'");
         Map<String, Object> nullStars = new LinkedHashMap<>();

@@ -17,9 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
+import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.DECIMAL;
+import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.arrayOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +56,14 @@ class MigrationTypeValuesTest {
                     .attribute("macs", arrayOf(TEXT), a -> a.migrationType("MACADDR ARRAY"))
                     .identity("unique_name", "name")
                     .build())
+            .resource(Resource.builder("invoice").table("invoices").primaryKey("id")
+                    .attribute("total", DECIMAL, a -> a.migrationType("numeric(6,2)"))
+                    .attribute("rates", arrayOf(DECIMAL), a -> a.migrationType("NUMERIC(4, 1)[]"))
+                    .attribute("units", DECIMAL, a -> a.migrationType("decimal(3)"))
+                    .attribute("lines", INTEGER, a -> a.migrationType("int2"))
+                    .attribute("cents", BIGINT, a -> a.migrationType("INTEGER"))
+                    .attribute("codes", arrayOf(TEXT), a -> a.migrationType("varchar(3)[]"))
+                    .build())
             .build();
     private TestDatabase db;
     private Ashlar ashlar;
@@ -70,7 +82,7 @@ class MigrationTypeValuesTest {
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE devices, hosts RESTART IDENTITY");
+        db.execute("TRUNCATE devices, hosts, invoices RESTART IDENTITY");
     }
 
     private static FieldError refused(ThrowingCallable action) {
@@ -103,6 +115,64 @@ class MigrationTypeValuesTest {
 
         assertThat(db.value("SELECT string_agg(concat_ws('/', tag, code, grade), ',') FROM devices")).isEqualTo("kept");
         assertThat(ashlar.create("device", Map.of("note", "x".repeat(10_000))).getString("note")).hasSize(10_000);
+    }
+
+    /** A write of the value to an invoice in each way: one record, many, an upsert over the stored one, an update. */
+    private List<ThrowingCallable> everyInvoiceWrite(Row stored, String field, Object value) {
+        return List.of(
+                () -> ashlar.create("invoice", Map.of(field, value)),
+                () -> ashlar.createAll("invoice", List.of(Map.of("units", 1), Map.of(field, value))),
+                () -> ashlar.upsert("invoice", List.of(Map.of("id", stored.get("id"), field, value)),
+                        Upsert.onPrimaryKey()),
+                () -> ashlar.update(stored, Map.of(field, value)));
+    }
+
+    @Test
+    void aNumericMigrationTypeRefusesMorePlacesOrDigitsThanItKeepsNamingTheAttributeInEveryWrite() {
+        Row stored = ashlar.create("invoice", Map.of("total", new BigDecimal("1.20"), "rates",
+                List.of(new BigDecimal("2.50")), "units", new BigDecimal("7.000")));
+        // PostgreSQL would store 1.239 rounded to 1.24 without a word, and report 12345.6 with no column.
+        Map<String, Object> refusedValues = Map.of("total", new BigDecimal("1.239"), "rates",
+                List.of(new BigDecimal("1.25")), "units", new BigDecimal("0.5"));
+        Map<String, Object> tooLarge = Map.of("total", new BigDecimal("12345.6"), "rates",
+                List.of(new BigDecimal("1000")), "units", 1000);
+
+        for (Map<String, Object> values : List.of(refusedValues, tooLarge)) {
+            values.forEach((field, value) -> {
+                for (ThrowingCallable write : everyInvoiceWrite(stored, field, value)) {
+                    assertThat(refused(write).field()).isEqualTo(field);
+                }
+            });
+        }
+        assertThat(refused(() -> ashlar.create("invoice", Map.of("total", new BigDecimal("1.239"))))).asString()
+                .contains("more decimal places than numeric(6,2) keeps");
+        assertThat(refused(() -> ashlar.create("invoice", Map.of("units", 1000)))).asString()
+                .contains("out of range for numeric(3,0)");
+
+        assertThat(db.query("SELECT total::text AS total, rates::text AS rates, units::text AS units FROM invoices"))
+                .extracting(row -> row.get("total") + " " + row.get("rates") + " " + row.get("units"))
+                .containsExactly("1.20 {2.5} 7");
+        assertThat(ashlar.get("invoice", stored.get("id")).getBigDecimal("total")).isEqualByComparingTo("1.2");
+    }
+
+    @Test
+    void aValuePastANarrowerWholeNumberOrTextArrayMigrationTypeIsRefusedNamingTheAttribute() {
+        Row stored = ashlar.create("invoice", Map.of("lines", 32_767, "cents", 2_147_483_647L, "codes", List.of("abc")));
+        Map<String, Object> tooLarge = Map.of("lines", 32_768, "cents", 2_147_483_648L, "codes", List.of("ab", "abcd"));
+        Map<String, String> messages = Map.of("lines", "lines is out of range for smallint, the column's migration type",
+                "cents", "cents is out of range for integer, the column's migration type",
+                "codes", "codes is too long: at most 3 characters (varchar(3)), got 4");
+
+        tooLarge.forEach((field, value) -> {
+            for (ThrowingCallable write : everyInvoiceWrite(stored, field, value)) {
+                assertThat(refused(write)).satisfies(error -> assertThat(error.field()).isEqualTo(field))
+                        .asString().contains(messages.get(field));
+            }
+        });
+
+        assertThat(db.query("SELECT lines, cents, codes::text AS codes FROM invoices"))
+                .extracting(row -> row.get("lines") + " " + row.get("cents") + " " + row.get("codes"))
+                .containsExactly("32767 2147483647 {abc}");
     }
 
     @Test

@@ -106,6 +106,26 @@ class OptimisticLockTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aVersionGivenWithTheChangesIsTheOneCheckedSoAFormPostedFromAnOlderReadIsRefused() {
+        Row post = versioned.create("post", Map.of("title", "original"));
+        versioned.update(versioned.get("post", post.get("id")), Map.of("title", "theirs"));
+        Row fresh = versioned.get("post", post.get("id"));
+
+        // the form was filled in from version 1; the record loaded to apply it is at version 2
+        assertThatThrownBy(() -> versioned.update(fresh, Map.of("title", "mine", "lock_version", 1)))
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STALE_RECORD);
+                    assertThat(e.field()).contains("lock_version");
+                })
+                .hasMessageContaining("changed since it was read");
+        Row updated = versioned.update(fresh, Map.of("title", "mine", "lock_version", 2L));
+
+        assertThat(updated.getInteger("lock_version")).isEqualTo(3);
+        assertThat(db.query("SELECT title, lock_version FROM posts")).extracting(r -> r.get("title") + ":"
+                + r.get("lock_version")).containsExactly("mine:3");
+    }
+
+    @Test
     void aRecordThatIsGoneIsNotFoundRatherThanStale() {
         Row post = versioned.create("post", Map.of("title", "gone"));
         db.execute("DELETE FROM posts");

@@ -331,6 +331,31 @@ class SqlQueryTest extends BlogDatabaseTest {
     }
 
     @Test
+    void theOneColumnOfEveryRowIsReadAsAListOfValuesOfTheTypeNullsKept() {
+        ashlar.create("post", Map.of("title", "a", "rating", 1));
+        ashlar.create("post", Map.of("title", "b"));
+        ashlar.create("post", Map.of("title", "c", "rating", 5, "tags", List.of("x", "y")));
+
+        List<Long> ids = ashlar.sql("SELECT id FROM posts ORDER BY id").values(Long.class);
+        List<String[]> tags = ashlar.sql("SELECT tags FROM posts WHERE tags IS NOT NULL").values(String[].class);
+        List<Integer> ratings = ashlar.sql("SELECT rating FROM posts ORDER BY id").values(Integer.class);
+        List<String> titles = ashlar.sql("SELECT title FROM posts WHERE rating > ? ORDER BY id", 9).values(String.class);
+        List<Status> statuses = ashlar.sql("SELECT DISTINCT status FROM posts").values(Status.class);
+
+        assertThat(ids).containsExactly(1L, 2L, 3L);
+        assertThat(tags).singleElement().satisfies(array -> assertThat(array).containsExactly("x", "y"));
+        assertThat(ratings).containsExactly(1, null, 5);
+        assertThat(titles).isEmpty();
+        assertThat(statuses).containsExactly(Status.DRAFT);
+        assertThatThrownBy(() -> ashlar.sql("SELECT id, title FROM posts").values(Long.class))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("returned the columns [id, title] where values(...) expects one")
+                .hasMessageContaining("list(Record.class)");
+        assertThatThrownBy(() -> ashlar.sql("SELECT title FROM posts").values(UUID.class))
+                .isInstanceOf(QueryException.class).hasMessageContaining("'title'");
+    }
+
+    @Test
     void readingRowsOfAStatementThatReturnsNoneOrExecutingOneThatReturnsRowsSaysWhichToCall() {
         ashlar.create("post", Map.of("title", "a", "rating", 1));
 

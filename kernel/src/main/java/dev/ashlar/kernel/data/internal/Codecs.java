@@ -35,6 +35,10 @@ final class Codecs {
     private static final Pattern SIZED_TEXT = Pattern.compile(
             "(?i)\\s*(varchar|character varying|char|character|bpchar)\\s*(?:\\(\\s*(\\d+)\\s*\\))?\\s*");
 
+    /** A numeric migration type with a precision, and a scale of 0 or more (a negative one, PostgreSQL 15's, is left to it). */
+    private static final Pattern SIZED_DECIMAL = Pattern.compile(
+            "(?i)\\s*(?:numeric|decimal)\\s*\\(\\s*(\\d{1,4})\\s*(?:,\\s*(\\d{1,4})\\s*)?\\)\\s*");
+
     /**
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
      * {@code inet}, {@code tsvector}, ...) or an array of text with an array of one ({@code ltree[]}), whose values
@@ -60,6 +64,12 @@ final class Codecs {
                 return sized;
             }
         }
+        if (element != null && attribute.type() instanceof Type.Array array && Type.TEXT.equals(array.element())) {
+            Codec sized = sizedText(element);
+            if (sized != null) {
+                return new ArrayCodec(sized, resource, attribute.name());
+            }
+        }
         if (attribute.type() instanceof Type.Enumerated enumerated && enumerated.isNative()) {
             return TextCodec.nativeEnum(enumerated.values(), schema, enumerated.nativeType());
         }
@@ -71,10 +81,14 @@ final class Codecs {
             return attribute.type() == Type.INTERVAL ? codec : new ArrayCodec(codec, resource, attribute.name());
         }
         if (attribute.type() instanceof Type.Decimal decimal) {
-            return new DecimalCodec(decimal.precision(), decimal.scale(), resource, attribute.name());
+            Type.Decimal bounded = decimal.precision() == null && migrationType != null ? sizedDecimal(migrationType)
+                    : decimal;
+            return new DecimalCodec(bounded.precision(), bounded.scale(), resource, attribute.name());
         }
         if (attribute.type() instanceof Type.Array array) {
-            return new ArrayCodec(of(array.element()), resource, attribute.name());
+            Type elementType = element != null && array.element().equals(Type.DECIMAL) ? sizedDecimal(element)
+                    : array.element();
+            return new ArrayCodec(of(elementType), resource, attribute.name());
         }
         return of(attribute.type());
     }
@@ -87,6 +101,21 @@ final class Codecs {
         String type = migrationType.strip();
         int suffix = type.endsWith("[]") ? 2 : type.toLowerCase(Locale.ROOT).endsWith(" array") ? 6 : 0;
         return suffix == 0 ? null : type.substring(0, type.length() - suffix).strip();
+    }
+
+    /**
+     * The decimal a numeric migration type bounds ({@code numeric(6,2)}, {@code decimal(3)}), so that a value with more
+     * places than it keeps is refused as for {@code decimal(p, s)} rather than rounded by the server, and one with
+     * more digits names its attribute; {@link Type#DECIMAL} for any other type.
+     */
+    private static Type.Decimal sizedDecimal(String migrationType) {
+        Matcher sized = SIZED_DECIMAL.matcher(migrationType);
+        if (!sized.matches()) {
+            return Type.DECIMAL;
+        }
+        int precision = Integer.parseInt(sized.group(1));
+        int scale = sized.group(2) == null ? 0 : Integer.parseInt(sized.group(2));
+        return precision >= 1 && scale <= precision ? Type.decimal(precision, scale) : Type.DECIMAL;
     }
 
     /** The codec of a text migration type that bounds the length ({@code char(5)}, {@code varchar(8)}), or null. */

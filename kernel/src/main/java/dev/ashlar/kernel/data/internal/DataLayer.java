@@ -1226,6 +1226,7 @@ public final class DataLayer {
         given(row.resource(), changes, "update", "the changes");
         String tenant = tenantOf(row, handleTenant, "update");
         Target target = target(row.resource());
+        refuseOtherVersion(target.plan, row, changes);
         // Plugins that act after the write see the record as stored, not as the caller holds it: a stale or made-up
         // row must not make them rename another record's schema.
         return watched(target, () -> {
@@ -1293,6 +1294,21 @@ public final class DataLayer {
 
     private static Query guarded(Query one, Filter guard) {
         return guard == null ? one : one.withFilter(Filter.and(one.filter(), guard));
+    }
+
+    /**
+     * A version given with the changes is the one the caller read (a form posted with its record's version, as Ebean
+     * checks a bean's): when the record in hand holds another, the changes were made to an older copy, and applying
+     * them would overwrite what changed since.
+     */
+    private static void refuseOtherVersion(ResourcePlan plan, Row row, Map<String, ?> changes) {
+        Object held = Keys.version(plan, row);
+        Object given = held == null ? null : changes.get(plan.version().name());
+        if (given instanceof Number number && held instanceof Number stored
+                && number.longValue() != stored.longValue()) {
+            throw StaleRecordException.changed(plan.name(), "update", Keys.keyOf(plan, row), plan.version().name(),
+                    given);
+        }
     }
 
     /** Why a write by key (and version, and guard) met no row: gone, changed since read, or not meeting the guard. */

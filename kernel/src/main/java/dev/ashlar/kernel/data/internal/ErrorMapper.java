@@ -24,6 +24,7 @@ import org.postgresql.util.ServerErrorMessage;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -55,6 +56,9 @@ final class ErrorMapper {
     private static final Pattern BAD_WORD = Pattern.compile("\"([^\"]+)\"|^function ([^(\\s]+)\\(");
     /** The syntax error of a type's input function ({@code ltree syntax error}), as of a statement's text. */
     private static final String SYNTAX_ERROR = "42601";
+    private static final Pattern WHOLE_OUT_OF_RANGE = Pattern.compile("^(smallint|integer|bigint) out of range$");
+    private static final Map<String, String> WHOLE_RANGES = Map.of("smallint", "-32768 to 32767",
+            "integer", "-2147483648 to 2147483647", "bigint", "-9223372036854775808 to 9223372036854775807");
     private static final Pattern SERVER_TYPE = Pattern.compile(
             "^invalid input syntax for type (\\w+)|^(\\w+) syntax error|^invalid (\\w+) value");
     /** An assignment of a value of another type: only SQL written by hand computes one (Ashlar binds its values typed). */
@@ -298,6 +302,10 @@ final class ErrorMapper {
                             + "- from PostgreSQL 16): declare the attribute LTREE.escaped() to store any text"
                             : "; give it in the type's text form"), serverTyped.attribute().columnName(), constraint));
                 }
+                FieldError narrower = error.column() == null ? pastNarrowerWholeNumber(error, plan) : null;
+                if (narrower != null) {
+                    yield List.of(narrower);
+                }
                 yield badValue(state) ? List.of(new FieldError(orUnknown(field(plan, error.column())),
                         // "value too long for ..." reads as "value value too long" after the unknown field's name.
                         error.column() == null ? error.message().replaceFirst("^value ", "") : error.message(),
@@ -321,6 +329,43 @@ final class ErrorMapper {
         List<ColumnPlan> typed = plan.columns().stream().filter(column -> checkedByServer(scalar(column.codec()))
                 && named(scalar(column.codec()).castType(), type)).toList();
         return typed.size() == 1 ? typed.get(0) : null;
+    }
+
+    /**
+     * A whole number past the range of its column's migration type, narrower than the attribute's type (an
+     * {@code INTEGER} stored in a {@code smallint}): the server names the type, not the column, so the field is the
+     * one attribute whose migration type (or its arrays' element type) is that one. Null when none is, or several.
+     */
+    private static FieldError pastNarrowerWholeNumber(DatabaseError error, ResourcePlan plan) {
+        Matcher range = plan == null || error.message() == null ? null : WHOLE_OUT_OF_RANGE.matcher(error.message());
+        if (range == null || !range.matches()) {
+            return null;
+        }
+        String type = range.group(1);
+        List<ColumnPlan> typed = plan.columns().stream()
+                .filter(column -> type.equals(wholeType(column.attribute().column().migrationType()))).toList();
+        if (typed.size() != 1) {
+            return null;
+        }
+        ColumnPlan column = typed.get(0);
+        return new FieldError(column.name(), "is out of range for " + type + ", the column's migration type ("
+                + WHOLE_RANGES.get(type) + "): give a value in that range, or widen the column's migration type",
+                column.attribute().columnName(), error.constraint());
+    }
+
+    /** The whole-number type a migration type (or its arrays' element type) names, by the name the server gives it. */
+    private static String wholeType(String migrationType) {
+        if (migrationType == null) {
+            return null;
+        }
+        String element = Codecs.arrayElement(migrationType);
+        String type = (element == null ? migrationType : element).strip().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "smallint", "int2" -> "smallint";
+            case "integer", "int", "int4" -> "integer";
+            case "bigint", "int8" -> "bigint";
+            default -> null;
+        };
     }
 
     /** Whether only the server checks the values: a migration type's text, or an unescaped ltree's labels. */
