@@ -159,6 +159,7 @@ final class MigrateCommand extends HistoryCommand {
     static void printDryRun(PrintWriter out, Project project, List<DryRun> files, Direction direction, boolean script) {
         if (script) {
             out.print(project.script(files, direction));
+            out.flush();
         } else {
             DryRunText.lines(files, direction == Direction.UP ? "would run" : "would be rolled back")
                     .forEach(out::println);

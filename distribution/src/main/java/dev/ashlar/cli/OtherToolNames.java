@@ -21,18 +21,18 @@ final class OtherToolNames {
                     + "more), which runs the file's '-- migrate:down' section"),
             entry("update", "Liquibase's update is 'ashlar migrate'"),
             entry("update-count", "Liquibase's update-count is 'ashlar migrate --steps N'"),
-            entry("update-sql", "Liquibase's update-sql is 'ashlar migrate --dry-run'"),
-            entry("update-count-sql", "Liquibase's update-count-sql is 'ashlar migrate --steps N --dry-run'"),
+            entry("update-sql", "Liquibase's update-sql is 'ashlar migrate --script'"),
+            entry("update-count-sql", "Liquibase's update-count-sql is 'ashlar migrate --steps N --script'"),
             entry("update-to-tag", "Liquibase's update-to-tag is 'ashlar migrate --to VERSION' (a tag marks an "
                     + "applied migration: 'ashlar tag NAME')"),
             entry("update-testing-rollback", "Liquibase's update-testing-rollback is 'ashlar migrate "
                     + "--test-rollback'"),
             entry("rollback-count", "Liquibase's rollback-count is 'ashlar rollback --steps N'"),
-            entry("rollback-count-sql", "Liquibase's rollback-count-sql is 'ashlar rollback --steps N --dry-run'"),
+            entry("rollback-count-sql", "Liquibase's rollback-count-sql is 'ashlar rollback --steps N --script'"),
             entry("rollback-to-date", "Liquibase's rollback-to-date is 'ashlar rollback --to-date TIME'"),
             entry("rollback-to-date-sql", "Liquibase's rollback-to-date-sql is 'ashlar rollback --to-date TIME "
-                    + "--dry-run'"),
-            entry("rollback-sql", "Liquibase's rollback-sql is 'ashlar rollback --to-tag NAME --dry-run'"),
+                    + "--script'"),
+            entry("rollback-sql", "Liquibase's rollback-sql is 'ashlar rollback --to-tag NAME --script'"),
             entry("changelog-sync", "Liquibase's changelog-sync is 'ashlar baseline', which records every file as "
                     + "applied without running it"),
             entry("changelog-sync-to-tag", "Liquibase's changelog-sync-to-tag is 'ashlar baseline --to VERSION'"),
@@ -72,8 +72,8 @@ final class OtherToolNames {
             entry("connectretries", "Flyway's connectRetries is --connect-retries N"),
             entry("lockretrycount", "Flyway's lockRetryCount is --lock-timeout DURATION"),
             entry("validateonmigrate", "migrate always validates: an applied file changed or missing stops it"),
-            entry("dryrunoutput", "Flyway's dryRunOutput is --dry-run, which prints to standard output"),
-            entry("outputfile", "the --dry-run of migrate and rollback prints to standard output: redirect it"),
+            entry("dryrunoutput", "Flyway's dryRunOutput is --script (a SQL script) or --dry-run (a listing), which print to standard output"),
+            entry("outputfile", "the --script and --dry-run of migrate and rollback print to standard output: redirect it"),
             entry("changelogfile", "Liquibase's changelog-file: --dir names the project folder holding "
                     + "migrations/"),
             entry("searchpath", "Liquibase's search-path: --dir names the project folder holding migrations/"),

@@ -6,6 +6,7 @@ import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.DryRunText;
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.Timeouts;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.ConnectRetries;
@@ -35,6 +36,7 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -263,6 +265,25 @@ abstract class AshlarMojo extends AbstractMojo {
     /** Logs a dry run, a line each ({@code -Dashlar.dryRun}). */
     void logDryRun(List<DryRun> files, String would) {
         DryRunText.lines(files, would).forEach(line -> getLog().info(line));
+    }
+
+    /**
+     * Writes what a dry run found to {@code script} as one SQL script for psql ({@link Project#script}), or logs it
+     * when {@code script} is null.
+     */
+    void showDryRun(Project project, List<DryRun> files, Direction direction, File script)
+            throws MojoExecutionException {
+        if (script == null) {
+            logDryRun(files, direction == Direction.UP ? "would run" : "would be rolled back");
+            return;
+        }
+        try {
+            Files.writeString(script.toPath(), project.script(files, direction));
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write the script to " + script + ": " + e.getMessage()
+                    + ". Name a file in a folder that exists and can be written (ashlar.script).", e);
+        }
+        getLog().info("Wrote the SQL script to " + script + "; run it with psql -f. Nothing was changed.");
     }
 
     /** Whether the goal works on the database's migrations, and so needs {@code folder}; codegen and check do not. */

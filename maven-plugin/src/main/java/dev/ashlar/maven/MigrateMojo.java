@@ -1,5 +1,6 @@
 package dev.ashlar.maven;
 
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationStatus;
@@ -12,6 +13,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
+import java.io.File;
 import java.util.List;
 
 /**
@@ -77,6 +79,14 @@ public final class MigrateMojo extends AshlarMojo {
     @Parameter(property = "ashlar.dryRun", defaultValue = "false")
     boolean dryRun;
 
+    /**
+     * Write what would run to this file as one SQL script for psql, each file with the row that records it in the
+     * history, and change nothing (as {@code ashlar migrate --script}, Liquibase's {@code updateSQL} with an output
+     * file). Main schema only.
+     */
+    @Parameter(property = "ashlar.script")
+    File script;
+
     private MigrateRun migrateRun() throws MojoFailureException {
         if (steps != null && upTo != null) {
             throw new MojoFailureException("Give either ashlar.steps (" + steps + ") or ashlar.to (" + upTo + "), not "
@@ -100,12 +110,12 @@ public final class MigrateMojo extends AshlarMojo {
         }
         MigrateRun run = migrateRun();
         Project project = projectOnDatabase();
-        if (dryRun) {
+        if (dryRun || script != null) {
             if (tenants) {
-                throw new MojoFailureException("ashlar.dryRun shows what migrating the main schema would run; run it "
-                        + "without ashlar.tenants. Nothing was applied.");
+                throw new MojoFailureException((script != null ? "ashlar.script" : "ashlar.dryRun") + " shows what "
+                        + "migrating the main schema would run; run it without ashlar.tenants. Nothing was applied.");
             }
-            logDryRun(project.dryRun(run), "would run");
+            showDryRun(project, project.dryRun(run), Direction.UP, script);
             return;
         }
         List<MigrationFile> applied = project.migrate(run);

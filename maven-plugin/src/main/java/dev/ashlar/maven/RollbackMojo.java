@@ -1,5 +1,6 @@
 package dev.ashlar.maven;
 
+import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.RollbackDate;
 import dev.ashlar.kernel.project.Project;
@@ -11,6 +12,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
+import java.io.File;
 import java.time.Instant;
 import java.util.List;
 
@@ -63,6 +65,13 @@ public final class RollbackMojo extends AshlarMojo {
     @Parameter(property = "ashlar.dryRun", defaultValue = "false")
     boolean dryRun;
 
+    /**
+     * Write the down sections that would run to this file as one SQL script for psql, each with the removal of its
+     * history row, and change nothing (as {@code ashlar rollback --script}, Liquibase's {@code rollbackSQL}).
+     */
+    @Parameter(property = "ashlar.script")
+    File script;
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         boolean byVersion = to != null && !to.isBlank();
@@ -73,6 +82,7 @@ public final class RollbackMojo extends AshlarMojo {
                     + "migration down to a version, toDate every one applied after a time, toTag every one applied "
                     + "after the one a tag marks. Nothing was rolled back.");
         }
+        dryRun |= script != null;
         if (dryRun && tenants) {
             throw new MojoFailureException("ashlar.dryRun shows what rolling back the main schema would run; run it "
                     + "without ashlar.tenants. Nothing was rolled back.");
@@ -90,8 +100,9 @@ public final class RollbackMojo extends AshlarMojo {
         }
         if (dryRun) {
             Project project = projectOnDatabase();
-            logDryRun(byTag ? project.rollbackDryRunToTag(toTag) : after != null ? project.rollbackDryRun(after)
-                    : project.rollbackDryRun(steps, byVersion ? to : null), "would be rolled back");
+            showDryRun(project, byTag ? project.rollbackDryRunToTag(toTag) : after != null
+                    ? project.rollbackDryRun(after) : project.rollbackDryRun(steps, byVersion ? to : null),
+                    Direction.DOWN, script);
             return;
         }
         List<MigrationFile> undone = byTag ? projectOnDatabase().rollbackToTag(toTag)

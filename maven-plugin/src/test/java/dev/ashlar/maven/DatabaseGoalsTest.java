@@ -546,6 +546,22 @@ class DatabaseGoalsTest {
         assertThat(db.value("SELECT to_regclass('public.probes') IS NOT NULL")).isEqualTo(true);
     }
 
+    @Test
+    void aScriptParameterWritesTheRunAsASqlScriptWithItsHistoryRowAndChangesNothing() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.script = project.resolve("update.sql").toFile();
+
+        migrate.execute();
+
+        assertThat(Files.readString(migrate.script.toPath())).contains("\\set ON_ERROR_STOP on", "BEGIN;\n"
+                + "CREATE TABLE probes (id bigint);", "INSERT INTO \"public\".", "ashlar_schema_migrations", "COMMIT;");
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NULL AND to_regclass('public.ashlar_schema_migrations') "
+                + "IS NULL")).isEqualTo(true);
+        migrate.script = project.resolve("no-such-folder/update.sql").toFile();
+        assertThatThrownBy(migrate::execute).hasMessageContaining("Cannot write the script to")
+                .hasMessageContaining("ashlar.script");
+    }
+
     private static List<String> logged(AshlarMojo goal) {
         List<String> logged = new ArrayList<>();
         goal.setLog(new SystemStreamLog() {

@@ -52,8 +52,8 @@ public final class DryRunText {
         History history = new History(schema);
         String command = direction == FileRunner.Direction.UP ? "migrate" : "rollback";
         StringBuilder script = new StringBuilder("-- What 'ashlar " + command + "' would run on schema " + schema
-                + ", as one script for psql. It records each file in the schema's migration history as the run does;\n"
-                + "-- run no 'ashlar migrate' or 'ashlar rollback' on this database while it runs.\n"
+                + ", as one script for psql.\n-- It records each file in the schema's migration history as the run does; run no "
+                + "'ashlar migrate' or 'ashlar rollback' on this database while it runs.\n"
                 + "\\set ON_ERROR_STOP on\n");
         if (direction == FileRunner.Direction.UP) {
             script.append(history.createStatement()).append(";\n");
