@@ -256,6 +256,7 @@ class UnrelatedAggregatesTest extends DomainDatabaseTest {
         values.put("matching_name_profiles_count", 3);
         assertThatThrownBy(() -> ashlar.create("user", values)).hasMessageContaining("matching_name_profiles_count");
         assertThatThrownBy(() -> ashlar.read("user").load("@profile").list())
-                .isInstanceOf(QueryException.class).hasMessageContaining("@profile");
+                .isInstanceOf(QueryException.class).hasMessageContaining("@profile")
+                .hasMessageContaining("noAttributes()");
     }
 }

@@ -179,6 +179,11 @@ final class Links {
      */
     Link loaded(String resource, String name) {
         Map<String, Link> links = byResource.getOrDefault(resource, Map.of());
+        if (Unrelated.resource(name) != null) {
+            throw QueryException.of(resource, name, "'" + name + "' reads the records of another resource, which a "
+                    + "load does not take; declare a hasMany(..., r -> r.noAttributes().filter(...)) on '" + resource
+                    + "' and load it, or load an aggregate over '" + name + "'");
+        }
         if (!links.containsKey(name) && derived(resource, name) == null) {
             throw QueryException.of(resource, name, "Resource '" + resource + "' has no relationship, aggregate or "
                     + "calculation '" + name + "' to load; its relationships are " + links.keySet()
