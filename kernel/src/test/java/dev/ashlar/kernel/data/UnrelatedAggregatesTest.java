@@ -195,7 +195,7 @@ class UnrelatedAggregatesTest extends DomainDatabaseTest {
     }
 
     @Test
-    void existsOverAnUnrelatedResourceComparesWithTheParent() {
+    void existsAndCountOverAnUnrelatedResourceCompareWithTheParent() {
         Row nobody = user("NoMatch", 50);
 
         List<Object> ids = ashlar.read("user").where(exists("@profile", SAME_NAME)).list().stream()
@@ -204,6 +204,8 @@ class UnrelatedAggregatesTest extends DomainDatabaseTest {
         assertThat(ids).contains(john.get("id"), jane.get("id")).doesNotContain(nobody.get("id"));
         assertThat(ashlar.read("user").where(Filter.not(exists("@report", eq("author_name", parent("name")))))
                 .list()).extracting(r -> r.get("name")).containsExactly("NoMatch");
+        assertThat(ashlar.read("user").where(Filter.count("@profile", SAME_NAME, Filter.Operator.GTE, 2)).list())
+                .as("a count filter").extracting(r -> r.get("name")).containsExactly("John");
     }
 
     @Test
