@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The problems of a resource's aggregates, once its relationships are resolved: each names the fix. */
 public final class AggregateRules {
@@ -80,6 +81,11 @@ public final class AggregateRules {
         Resource current = resource;
         for (String name : path.split("\\.")) {
             String destination = destination(current, name);
+            if (Unrelated.resource(name) != null && !resources.containsKey(destination)) {
+                return "the " + kind + " aggregate is over resource '" + destination + "' (\"" + name + "\")"
+                        + ", which the domain does not have; name one of " + new TreeSet<>(resources.keySet())
+                        + " after '" + Unrelated.MARK + "', or a relationship of " + current.name() + " without it";
+            }
             if (destination == null) {
                 return "the " + kind + " aggregate is over relationship '" + name + "'" + (current == resource ? ""
                         : " of " + current.name() + " (in path '" + path + "')") + ", which " + current.name()
@@ -138,6 +144,10 @@ public final class AggregateRules {
 
     /** The destination of a relationship of the resource, its own or a plugin section's (a manual one), or null. */
     private static String destination(Resource resource, String name) {
+        String unrelated = Unrelated.resource(name);
+        if (unrelated != null) {
+            return unrelated;
+        }
         Optional<Relationship> own = resource.relationship(name);
         if (own.isPresent()) {
             return own.get().destination();

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  */
 public final class Relation<R extends Record, D extends Record> implements ResourcePart {
     /** How a relationship is declared on the builder. */
-    enum Shape { BELONGS_TO, HAS_MANY, HAS_ONE, MANY_TO_MANY, PATH, SECTION }
+    enum Shape { BELONGS_TO, HAS_MANY, HAS_ONE, MANY_TO_MANY, PATH, SECTION, UNRELATED }
 
     private final Table<R> table;
     private final String name;
@@ -116,6 +116,8 @@ public final class Relation<R extends Record, D extends Record> implements Resou
                     "a path of relationships cannot be added to a resource; add each relationship to its own resource");
             case SECTION -> throw DefinitionException.of(table.name(), name,
                     "a plugin section declares this relationship; attach the section with .with(...) instead");
+            case UNRELATED -> throw DefinitionException.of(table.name(), name, "'" + name + "' reads another "
+                    + "resource, not a relationship, and adds nothing to the builder; add the aggregates over it");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ashlar.api.typed;
 
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.internal.Unrelated;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.AttributeOptions;
@@ -214,6 +215,22 @@ public final class Table<R extends Record> {
      */
     public <D extends Record> Relation<R, D> declaredBySection(String relationship, Table<D> destination) {
         return new Relation<>(this, relationship, destination, Relation.Shape.SECTION, r -> { });
+    }
+
+    /**
+     * Every record of another resource, which no relationship leads to (Ash's unrelated aggregates): a symbol to
+     * aggregate over and to filter with, its condition comparing with this resource's record through
+     * {@code parent()}. It is the string API's {@code "@profile"}; nothing is added to the builder.
+     *
+     * <pre>{@code
+     * static final AggregateField<User, Long> SAME_NAME = USERS.count("same_name_profiles",
+     *         USERS.unrelated(PROFILES), Profile.NAME.eq(User.NAME.parent()));
+     * ashlar.read(USERS).where(USERS.unrelated(PROFILES).any(Profile.NAME.eq(User.NAME.parent())));
+     * }</pre>
+     */
+    public <D extends Record> Relation<R, D> unrelated(Table<D> destination) {
+        return new Relation<>(this, Unrelated.MARK + QueryException.required(destination, "destination").name(),
+                destination, Relation.Shape.UNRELATED, r -> { });
     }
 
     /** How many records are related through the relation: {@code POSTS.count("count_of_comments", COMMENTS)}. */

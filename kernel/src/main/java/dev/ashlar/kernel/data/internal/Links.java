@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.Unrelated;
 import dev.ashlar.spi.plugin.CustomRelationship;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.BelongsTo;
@@ -130,6 +131,23 @@ final class Links {
         return plan != null && plan.hasAttribute(name);
     }
 
+    /**
+     * A step naming another resource ({@code "@profile"}): every record of it, related by the filter alone as a
+     * has-many with no attributes is, so it is read in its own scope and its filter may name {@code parent(...)}.
+     */
+    private Link unrelated(String resource, String step) {
+        ResourcePlan destination = plans.get(Unrelated.resource(step));
+        if (destination == null) {
+            throw QueryException.of(resource, step, "Resource '" + resource + "' reads '" + step + "', the records "
+                    + "of a resource '" + Unrelated.resource(step) + "', which the domain does not have; name one of "
+                    + new TreeSet<>(plans.keySet()) + " after '" + Unrelated.MARK + "'");
+        }
+        ResourcePlan source = plans.get(resource);
+        List<String> key = source.resource().primaryKey().stream().map(a -> a.name()).toList();
+        return new Link(step, Link.Kind.HAS_MANY, source, destination, key.size() == 1 ? key.get(0) : null, null,
+                null, null, null, null, null, List.of(), null, null, List.of());
+    }
+
     private static Link standard(ResourcePlan source, Relationship relationship, Map<String, ResourcePlan> plans) {
         ResourcePlan destination = plans.get(relationship.destination());
         String name = relationship.name();
@@ -161,6 +179,11 @@ final class Links {
      */
     Link loaded(String resource, String name) {
         Map<String, Link> links = byResource.getOrDefault(resource, Map.of());
+        if (Unrelated.resource(name) != null) {
+            throw QueryException.of(resource, name, "'" + name + "' reads the records of another resource, which a "
+                    + "load does not take; declare a hasMany(..., r -> r.noAttributes().filter(...)) on '" + resource
+                    + "' and load it, or load an aggregate over '" + name + "'");
+        }
         if (!links.containsKey(name) && derived(resource, name) == null) {
             throw QueryException.of(resource, name, "Resource '" + resource + "' has no relationship, aggregate or "
                     + "calculation '" + name + "' to load; its relationships are " + links.keySet()
@@ -177,6 +200,9 @@ final class Links {
      */
     Link link(String resource, String name) {
         Map<String, Link> links = byResource.getOrDefault(resource, Map.of());
+        if (Unrelated.resource(name) != null) {
+            return unrelated(resource, name);
+        }
         Link link = links.get(name);
         if (link == null && derived(resource, name) != null) {
             throw QueryException.of(resource, name, "'" + name + "' is " + (derived(resource, name) instanceof

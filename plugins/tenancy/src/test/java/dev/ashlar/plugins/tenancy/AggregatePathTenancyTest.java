@@ -30,7 +30,8 @@ class AggregatePathTenancyTest {
     @TempDir
     Path project;
 
-    private static ResourceBuilder scoped(ResourceBuilder builder, boolean column) {
+    /** The resource scoped by a tenant column ({@code org_id}) or by the tenant's schema. */
+    static ResourceBuilder scoped(ResourceBuilder builder, boolean column) {
         return column ? builder.attribute("org_id", BIGINT, a -> a.notNull()).with(Multitenancy.attribute("org_id"))
                 : builder.with(Multitenancy.context());
     }
