@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
@@ -8,6 +9,7 @@ import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.List;
@@ -84,6 +86,9 @@ class MigrationTypeReadsTest extends DomainDatabaseTest {
         assertThat(created.get("ratio")).isEqualTo(0.1);
         assertThat(ashlar.read("session").first().orElseThrow().get("ratio")).isEqualTo(0.1);
         assertThat(ashlar.read("session").where(Filter.eq("ratio", 0.1)).list()).hasSize(1);
+        assertThatThrownBy(() -> ashlar.update(created, Map.of("ratio", new BigDecimal("0.123456789"))))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("ratio")
+                .hasMessageContaining("migration type to double precision");
     }
 
     @Test

@@ -16,9 +16,18 @@ final class RealDoubleCodec implements Codec {
     private RealDoubleCodec() {
     }
 
+    /** A {@code Double} is kept to the real's digits, as the server would; an exact number that would lose some is refused. */
     @Override
     public Object toDatabase(Object value) {
-        return ScalarCodec.FLOAT.toDatabase(value);
+        try {
+            return ScalarCodec.FLOAT.toDatabase(value);
+        } catch (RejectedValue e) {
+            // FLOAT's advice is to make the attribute DOUBLE, which this one is: its column is what keeps fewer digits.
+            String reason = e.getMessage();
+            int advice = reason.lastIndexOf("; make the attribute");
+            throw new RejectedValue((advice < 0 ? reason : reason.substring(0, advice)) + "; the column is a real: "
+                    + "change the attribute's migration type to double precision to keep them");
+        }
     }
 
     @Override
