@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
@@ -110,6 +111,24 @@ class AtomicOfDerivedTest extends DomainDatabaseTest {
         assertThat(stored("score")).isEqualTo(41);
         ashlar.read("order").tenant("globex").updateAll(Map.of("total", Atomic.of("count_of_items")));
         assertThat(stored("total")).isEqualTo(1);
+    }
+
+    @Test
+    void anUpdateOfRecordsInHandSetsEachToItsOwnAggregate() {
+        Row empty = ashlar.create("order", Map.of("label", "empty", "total", 9));
+
+        ashlar.updateAll(List.of(order, empty), Map.of("total", Atomic.of("count_of_items")));
+
+        assertThat(stored("total")).isEqualTo(3);
+        assertThat(db.value("SELECT total FROM orders WHERE label = 'empty'")).isEqualTo(0);
+    }
+
+    @Test
+    void aDerivedValueOfATypeTheAttributeCannotTakeIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> ashlar.update(order, Map.of("total", Atomic.of("label"))))
+                .isInstanceOf(QueryException.class).hasMessageContaining("total")
+                .hasMessageContaining("Atomic.of");
+        assertThat(stored("total")).isNull();
     }
 
     @Test
