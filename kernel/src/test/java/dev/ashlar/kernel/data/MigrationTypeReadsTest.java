@@ -21,6 +21,7 @@ import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIME;
 import static dev.ashlar.api.resource.Type.TIMESTAMP;
 import static dev.ashlar.api.resource.Type.UUID;
+import static dev.ashlar.api.resource.Type.arrayOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,6 +35,7 @@ class MigrationTypeReadsTest extends DomainDatabaseTest {
             .attribute("name", TEXT)
             .attribute("token", UUID, a -> a.migrationType("text"))
             .attribute("padded", UUID, a -> a.migrationType("char(36)"))
+            .attribute("keys", arrayOf(UUID), a -> a.migrationType("text[]"))
             .attribute("ratio", DOUBLE, a -> a.migrationType("real"))
             .attribute("seen_at", TIMESTAMP, a -> a.migrationType("timestamp(3)"))
             .attribute("opens", TIME, a -> a.migrationType("time(2)"))
@@ -68,6 +70,20 @@ class MigrationTypeReadsTest extends DomainDatabaseTest {
         assertThat(updated.get("token")).isEqualTo(other);
         assertThat(ashlar.read("session").where(Filter.eq("name", "three")).first().orElseThrow().get("token"))
                 .isNull();
+    }
+
+    @Test
+    void aListOfUuidsStoredAsATextArrayIsReadBackAsUuids() {
+        UUID first = java.util.UUID.randomUUID();
+        UUID second = java.util.UUID.randomUUID();
+
+        Row created = ashlar.create("session", Map.of("name", "one", "keys", List.of(first, second)));
+        ashlar.createAll("session", List.of(Map.of("name", "two", "keys", List.of(second)), Map.of("name", "x")));
+
+        assertThat(created.get("keys")).isEqualTo(List.of(first, second));
+        assertThat(db.value("SELECT keys[1] FROM sessions WHERE name = 'one'")).isEqualTo(first.toString());
+        assertThat(ashlar.read("session").where(Filter.contains("keys", second)).list())
+                .extracting(row -> row.get("name")).containsExactlyInAnyOrder("one", "two");
     }
 
     @Test

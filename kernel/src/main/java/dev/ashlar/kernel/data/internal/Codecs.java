@@ -74,8 +74,11 @@ final class Codecs {
             }
         }
         if (migrationType != null && attribute.type() == Type.UUID && TEXT_TYPES.matcher(migrationType).matches()) {
-            Codec sized = sizedText(migrationType);
-            return new UuidTextCodec(sized != null ? sized : TextCodec.text(null), resource, attribute.name());
+            return uuidText(migrationType, resource, attribute.name());
+        }
+        if (element != null && Type.arrayOf(Type.UUID).equals(attribute.type())
+                && TEXT_TYPES.matcher(element).matches()) {
+            return new ArrayCodec(uuidText(element, resource, attribute.name()), resource, attribute.name());
         }
         if (migrationType != null && attribute.type() == Type.DOUBLE && REAL.matcher(migrationType).matches()) {
             return RealDoubleCodec.INSTANCE;
@@ -126,6 +129,12 @@ final class Codecs {
         int precision = Integer.parseInt(sized.group(1));
         int scale = sized.group(2) == null ? 0 : Integer.parseInt(sized.group(2));
         return precision >= 1 && scale <= precision ? Type.decimal(precision, scale) : Type.DECIMAL;
+    }
+
+    /** The codec of a UUID stored as text of the migration type, bounded as that type is. */
+    private static Codec uuidText(String migrationType, String resource, String attribute) {
+        Codec sized = sizedText(migrationType);
+        return new UuidTextCodec(sized != null ? sized : TextCodec.text(null), resource, attribute);
     }
 
     /** The codec of a text migration type that bounds the length ({@code char(5)}, {@code varchar(8)}), or null. */
