@@ -28,7 +28,7 @@ final class Codecs {
     /** Migration types that are text under another name: values of them are sent as text. */
     private static final Pattern TEXT_TYPES = Pattern.compile(
             "(?i)\\s*(text|varchar|character varying|char|character|bpchar)\\b.*");
-    /** The single-precision float migration types: {@code real}, {@code float4}, {@code float(1)} to {@code float(24)}. */
+    /** The single-precision migration types: {@code real}, {@code float4}, {@code float(1)} to {@code float(24)}. */
     private static final Pattern REAL = Pattern.compile(
             "(?i)\\s*(?:real|float4|float\\s*\\(\\s*(?:[1-9]|1\\d|2[0-4])\\s*\\))\\s*");
     /**
@@ -45,10 +45,10 @@ final class Codecs {
     /**
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
      * {@code inet}, {@code tsvector}, ...) or an array of text with an array of one ({@code ltree[]}), whose values
-     * (elements) are sent for the server to read as that type, for a UUID stored as text and a double as a real, and for a
-     * native enum type or a composite type, named in the resource's schema as its table is ({@code schema} null: on the
-     * search path), and for an interval or a decimal, whose codec names the resource and the attribute of a value it
-     * cannot read.
+     * (elements) are sent for the server to read as that type, for a UUID stored as text and a double as a real, and
+     * for a native enum type or a composite type, named in the resource's schema as its table is ({@code schema} null:
+     * on the search path), and for an interval or a decimal, whose codec names the resource and the attribute of a
+     * value it cannot read.
      */
     static Codec of(Attribute attribute, String resource, String schema) {
         String migrationType = attribute.column().migrationType();

@@ -222,7 +222,8 @@ final class ErrorMapper {
                 + "that computes " + field + " gives a value of type " + assigned.group(3) + ", and " + field + " is of type "
                 + type + ", which "
                 + "PostgreSQL does not convert to on assignment. Make that SQL (Atomic.sql, setSql, or the calculation "
-                + "Atomic.of names) give the attribute's type, e.g. cast it: Atomic.sql(\"(...)::" + type + "\") [SQL state " + error.sqlState() + "]",
+                + "Atomic.of names) give the attribute's type, e.g. cast it: Atomic.sql(\"(...)::" + type
+                + "\") [SQL state " + error.sqlState() + "]",
                 error.sqlState(), exception);
     }
 

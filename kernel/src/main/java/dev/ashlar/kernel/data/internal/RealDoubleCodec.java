@@ -16,7 +16,7 @@ final class RealDoubleCodec implements Codec {
     private RealDoubleCodec() {
     }
 
-    /** A {@code Double} is kept to the real's digits, as the server would; an exact number that would lose some is refused. */
+    /** A {@code Double} is kept to a real's digits, as the server keeps it; an exact number losing some is refused. */
     @Override
     public Object toDatabase(Object value) {
         try {
