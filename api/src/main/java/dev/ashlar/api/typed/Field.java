@@ -260,6 +260,16 @@ public class Field<R extends Record, T> implements ResourcePart {
     }
 
     /**
+     * A change to the value of another field of the same record, computed by the server in the update statement: a
+     * calculation or an aggregate ({@code TOTAL.setTo(COUNT_OF_ITEMS)}, Ash's
+     * {@code atomic_update(:total, expr(count_of_items))}) or an attribute (see {@link Atomic#of}). The server converts
+     * the value to this field's type as on assignment, and a value it cannot convert is refused naming this field.
+     */
+    public Change<R> setTo(Field<R, ?> source) {
+        return new Change<>(name, Atomic.of(QueryException.required(source, "source").name()));
+    }
+
+    /**
      * A change the server computes in the update statement from the stored row, written in SQL with each value
      * bound: {@code TITLE.setSql("title || ?", "_draft")} (see {@link Atomic#sql}). In an upsert's change
      * ({@link Conflict#set}) a value {@code STOCK.incoming()} stands for the one the upsert brings:

@@ -360,6 +360,12 @@ final class BulkWriter {
                     + "stored value, and a record being created has none: give the value, or Atomic.sql(...) for "
                     + "one the server computes")), null, null);
         }
+        if (atomic.field() != null) {
+            throw new InvalidDataException(plan.name(), action, List.of(new FieldError(column.name(), "is given "
+                    + "Atomic.of(\"" + atomic.field() + "\"), the value of a field of the stored record, and a record "
+                    + "being created has none: give the value, or Atomic.sql(...) for one the server computes")),
+                    null, null);
+        }
         return atomic;
     }
 

@@ -28,6 +28,9 @@ final class Codecs {
     /** Migration types that are text under another name: values of them are sent as text. */
     private static final Pattern TEXT_TYPES = Pattern.compile(
             "(?i)\\s*(text|varchar|character varying|char|character|bpchar)\\b.*");
+    /** The single-precision migration types: {@code real}, {@code float4}, {@code float(1)} to {@code float(24)}. */
+    private static final Pattern REAL = Pattern.compile(
+            "(?i)\\s*(?:real|float4|float\\s*\\(\\s*(?:[1-9]|1\\d|2[0-4])\\s*\\))\\s*");
     /**
      * Text migration types that bound the length: {@code char} and {@code character} alone hold one character,
      * {@code varchar} and {@code bpchar} alone any number.
@@ -42,10 +45,10 @@ final class Codecs {
     /**
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
      * {@code inet}, {@code tsvector}, ...) or an array of text with an array of one ({@code ltree[]}), whose values
-     * (elements) are sent for the server to read as that type, and for a
-     * native enum type or a composite type, named in the resource's schema as its table is ({@code schema} null: on the
-     * search path), and for an interval or a decimal, whose codec names the resource and the attribute of a value it
-     * cannot read.
+     * (elements) are sent for the server to read as that type, for a UUID stored as text and a double as a real, and
+     * for a native enum type or a composite type, named in the resource's schema as its table is ({@code schema} null:
+     * on the search path), and for an interval or a decimal, whose codec names the resource and the attribute of a
+     * value it cannot read.
      */
     static Codec of(Attribute attribute, String resource, String schema) {
         String migrationType = attribute.column().migrationType();
@@ -69,6 +72,16 @@ final class Codecs {
             if (sized != null) {
                 return new ArrayCodec(sized, resource, attribute.name());
             }
+        }
+        if (migrationType != null && attribute.type() == Type.UUID && TEXT_TYPES.matcher(migrationType).matches()) {
+            return uuidText(migrationType, resource, attribute.name());
+        }
+        if (element != null && Type.arrayOf(Type.UUID).equals(attribute.type())
+                && TEXT_TYPES.matcher(element).matches()) {
+            return new ArrayCodec(uuidText(element, resource, attribute.name()), resource, attribute.name());
+        }
+        if (migrationType != null && attribute.type() == Type.DOUBLE && REAL.matcher(migrationType).matches()) {
+            return RealDoubleCodec.INSTANCE;
         }
         if (attribute.type() instanceof Type.Enumerated enumerated && enumerated.isNative()) {
             return TextCodec.nativeEnum(enumerated.values(), schema, enumerated.nativeType());
@@ -116,6 +129,12 @@ final class Codecs {
         int precision = Integer.parseInt(sized.group(1));
         int scale = sized.group(2) == null ? 0 : Integer.parseInt(sized.group(2));
         return precision >= 1 && scale <= precision ? Type.decimal(precision, scale) : Type.DECIMAL;
+    }
+
+    /** The codec of a UUID stored as text of the migration type, bounded as that type is. */
+    private static Codec uuidText(String migrationType, String resource, String attribute) {
+        Codec sized = sizedText(migrationType);
+        return new UuidTextCodec(sized != null ? sized : TextCodec.text(null), resource, attribute);
     }
 
     /** The codec of a text migration type that bounds the length ({@code char(5)}, {@code varchar(8)}), or null. */

@@ -685,7 +685,16 @@ public final class DataLayer {
 
     /** The scopes of the relationships a query reaches, for the action's tenant. */
     private Scopes scopes(Prepared action) {
-        return Scopes.of(action.query, links, resource -> scope(resource, action.tenant, action.query.resource()));
+        return scopes(action, Map.of());
+    }
+
+    /** The scopes of an update, with those of the calculations and aggregates its changes take ({@code Atomic.of}). */
+    private Scopes scopes(Prepared action, Map<ColumnPlan, Object> changes) {
+        List<String> taken = changes.values().stream()
+                .map(change -> change instanceof Atomic atomic ? atomic.field() : null)
+                .filter(field -> field != null && action.target.plan.isDerived(field)).toList();
+        return Scopes.of(action.query, taken, links,
+                resource -> scope(resource, action.tenant, action.query.resource()));
     }
 
     /**
@@ -872,7 +881,7 @@ public final class DataLayer {
             return keys ? rows.stream().map(update.target.plan::keyOf).toList() : rows;
         }
         SqlStatement statement = update.target.renderer.render(keys ? Kind.UPDATE_KEYS : Kind.UPDATE, update.query,
-                converted, scopes(update));
+                converted, scopes(update, converted));
         try {
             return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
         } catch (InvalidDataException e) {
@@ -899,7 +908,7 @@ public final class DataLayer {
             return Math.toIntExact(count(query, handle));
         }
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE_COUNT, update.query, converted,
-                scopes(update));
+                scopes(update, converted));
         try {
             return run(update, mutationRoute(update.context), statement::update);
         } catch (InvalidDataException e) {
@@ -1357,6 +1366,9 @@ public final class DataLayer {
 
     /** An atomic change of a number attribute, its amount converted like a value of the attribute. */
     private static Atomic atomic(ResourcePlan plan, ColumnPlan column, Atomic atomic, String action) {
+        if (atomic.field() != null) {
+            plan.refuseUnknownTaken(column, atomic.field());
+        }
         if (atomic.expression()) {
             return atomic;
         }

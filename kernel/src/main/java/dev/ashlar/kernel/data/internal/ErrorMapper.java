@@ -221,8 +221,9 @@ final class ErrorMapper {
         return QueryException.fromServer(resource, field, "Cannot " + context.action() + " " + resource + ": the SQL "
                 + "that computes " + field + " gives a value of type " + assigned.group(3) + ", and " + field + " is of type "
                 + type + ", which "
-                + "PostgreSQL does not convert to on assignment. Make that SQL (Atomic.sql, setSql) give the attribute's "
-                + "type, e.g. cast it: Atomic.sql(\"(...)::" + type + "\") [SQL state " + error.sqlState() + "]",
+                + "PostgreSQL does not convert to on assignment. Make that SQL (Atomic.sql, setSql, or the calculation "
+                + "Atomic.of names) give the attribute's type, e.g. cast it: Atomic.sql(\"(...)::" + type
+                + "\") [SQL state " + error.sqlState() + "]",
                 error.sqlState(), exception);
     }
 

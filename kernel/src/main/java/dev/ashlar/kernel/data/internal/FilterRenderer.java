@@ -641,10 +641,13 @@ final class FilterRenderer {
 
     /**
      * The new value of a column an atomic change gives: {@code COALESCE(<column>, 0) + ?} for an addition or a
-     * subtraction (its amount already converted), or the SQL of {@link Atomic#sql} over the row.
+     * subtraction (its amount already converted), the SQL of {@link Atomic#sql} over the row, or the field
+     * {@link Atomic#of} names, as a filter reads it (a calculation's or aggregate's subquery, with its scopes).
      */
     void atomic(ColumnPlan column, Atomic atomic) {
-        if (atomic.expression()) {
+        if (atomic.field() != null) {
+            operand(atomic.field());
+        } else if (atomic.expression()) {
             handWritten((Filter.Sql) atomic.amount());
         } else {
             out.append("COALESCE(").append(column(column)).append(", 0) ").append(atomic.operator()).append(" ")

@@ -47,7 +47,8 @@ final class OnConflict {
         return upsert == null ? null : new Shape(upsert.identity(), upsert.update(), upsert.keepStored(),
                 QueryShape.shape(upsert.condition()), upsert.changes().isEmpty() ? Map.of()
                 : upsert.changes().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, change ->
-                change.getValue().expression() ? QueryShape.shape((Filter.Sql) change.getValue().amount())
+                change.getValue().field() != null ? "of " + change.getValue().field()
+                        : change.getValue().expression() ? QueryShape.shape((Filter.Sql) change.getValue().amount())
                         : change.getValue().operator())), upsert.touchesUpdateTimes());
     }
 
@@ -162,6 +163,9 @@ final class OnConflict {
                         + "that decides the conflict. Leave it out of set(...), or upsert on another identity");
             }
             Atomic change = upsert.changes().get(column.name());
+            if (change.field() != null) {
+                takenFromStored(column, change.field());
+            }
             if (!change.expression() && !column.attribute().type().isNumber()) {
                 throw QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " "
                         + ("+".equals(change.operator()) ? "adds to" : "subtracts from") + " '" + column.name()
@@ -170,6 +174,20 @@ final class OnConflict {
             }
         }
         return changed;
+    }
+
+    /**
+     * Refuses a change that takes the value of a calculation or aggregate ({@code Atomic.of}): an upsert's changes are
+     * written over the stored and incoming rows alone, without the scopes a derived field is read with.
+     */
+    private void takenFromStored(ColumnPlan column, String field) {
+        plan.refuseUnknownTaken(column, field);
+        if (plan.isDerived(field)) {
+            throw QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " sets '"
+                    + column.name() + "' to Atomic.of(\"" + field + "\"), a calculation or aggregate: an upsert's "
+                    + "changes take the stored record's attributes only. Update the record after the upsert with "
+                    + "Atomic.of(\"" + field + "\"), or compute the value with Atomic.sql(...)");
+        }
     }
 
     private QueryException holdsTheTenant(ColumnPlan column, String option) {

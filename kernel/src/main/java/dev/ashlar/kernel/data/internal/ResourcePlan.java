@@ -178,6 +178,21 @@ public final class ResourcePlan {
         return column;
     }
 
+    /**
+     * Refuses a change that takes the value of a field ({@code Atomic.of}) the resource does not have: neither a
+     * declared calculation or aggregate nor an attribute.
+     */
+    void refuseUnknownTaken(ColumnPlan changed, String field) {
+        if (!isDerived(field) && !hasAttribute(field)) {
+            throw QueryException.of(name(), changed.name(), "'" + changed.name() + "' of " + name() + " is set to "
+                    + "Atomic.of(\"" + field + "\"), but " + name() + " has no calculation, aggregate or attribute '"
+                    + field + "': its calculations are " + resource.calculations().stream().map(c -> c.name()).toList()
+                    + ", its aggregates " + resource.aggregates().stream().map(a -> a.name()).toList()
+                    + ", its attributes " + layout.fields() + ". Name one of them, or compute the value with "
+                    + "Atomic.sql(...)");
+        }
+    }
+
     /** Whether the resource declares an aggregate or a calculation of that name. */
     boolean isDerived(String field) {
         return resource.aggregate(field).isPresent() || resource.calculation(field).isPresent();

@@ -44,14 +44,23 @@ final class Scopes {
      * @param rewrite a resource's query for the caller's tenant, after every plugin's rewrite
      */
     static Scopes of(Query query, Links links, Function<String, Query> rewrite) {
+        return of(query, List.of(), links, rewrite);
+    }
+
+    /**
+     * {@link #of(Query, Links, Function)}, with the scopes of the declared aggregates and calculations an update's
+     * changes take ({@code Atomic.of}).
+     */
+    static Scopes of(Query query, List<String> taken, Links links, Function<String, Query> rewrite) {
         List<Sort> orders = orders(query);
-        if (!reachesOut(query.filter(), orders) && !namesDerived(query, orders, links)) {
+        if (taken.isEmpty() && !reachesOut(query.filter(), orders) && !namesDerived(query, orders, links)) {
             return NONE;
         }
         Scopes scopes = new Scopes(links, rewrite);
         scopes.walk(query.resource(), query.filter(), orders);
         scopes.parentPaths(query.resource(), List.of(), query.filter());
         query.aggregates().forEach(name -> scopes.aggregate(query.resource(), name));
+        taken.forEach(name -> scopes.aggregate(query.resource(), name));
         return scopes;
     }
 

@@ -60,7 +60,8 @@ public final class SqlRenderer {
         // An atomic change renders differently from a bound value: its shape says so.
         List<String> changed = changes.isEmpty() ? List.of() : changes.entrySet().stream().map(change ->
                 change.getValue() instanceof Atomic atomic ? change.getKey().name() + " " + atomic.operator()
-                        + (atomic.expression() ? " " + ((Filter.Sql) atomic.amount()).sql() : "")
+                        + (atomic.field() != null ? " of " + atomic.field()
+                        : atomic.expression() ? " " + ((Filter.Sql) atomic.amount()).sql() : "")
                         : change.getValue() instanceof Aggregate aggregate ? change.getKey().name() + " " + aggregate
                         : change.getKey().name()).toList();
         QueryShape shape = QueryShape.of(kind, query, changed, scopes.shape());
