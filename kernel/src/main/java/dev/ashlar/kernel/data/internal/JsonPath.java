@@ -99,9 +99,9 @@ record JsonPath(ColumnPlan column, List<String> keys) {
             out.append("strpos(");
             text(from);
             out.append(", ").bind(JsonValue.TEXT.codec(), element).append(") > 0");
-        } else if (leaf instanceof Filter.RangeCompare) {
-            throw refused(from, "overlaps and containedBy compare a range attribute; the value at a JSON path is "
-                    + "no range");
+        } else if (leaf instanceof Filter.RangeCompare range) {
+            throw refused(from, range.operator().method() + " compares a range attribute; the value at a JSON path "
+                    + "is no range");
         } else if (leaf instanceof Filter.PathCompare) {
             throw refused(from, "ancestorOf, descendantOf and matches compare an ltree attribute; the value at a "
                     + "JSON path is no ltree");
