@@ -2,9 +2,6 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.QueryException;
 
-import org.postgresql.util.PGobject;
-
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Period;
@@ -15,26 +12,13 @@ import java.time.Period;
  * month after January 31 is the last day of February. A {@link java.time.Duration} is the exact interval of days and
  * time; an interval holding both calendar parts and time is read as neither.
  */
-final class PeriodCodec extends TextFormCodec {
+final class PeriodCodec extends IntervalTextCodec {
 
     @Override
     public Object toDatabase(Object value) {
         Period period = ScalarCodec.expect(value, Period.class, "a Period");
-        // The 'postgres' style rather than ISO 8601's P1Y-1M3D, whose signed fields PostgreSQL reads only lately.
+        // PostgreSQL's own interval text, each unit with its own sign (a Period may be 1 year -1 month).
         return period.getYears() + " years " + period.getMonths() + " mons " + period.getDays() + " days";
-    }
-
-    /** Sent typed as an interval, for the reason {@link IntervalCodec#bind} gives. */
-    @Override
-    public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        if (value == null) {
-            super.bind(statement, index, null);
-            return;
-        }
-        PGobject interval = new PGobject();
-        interval.setType("interval");
-        interval.setValue((String) value);
-        statement.setObject(index, interval);
     }
 
     /** The server's default IntervalStyle, {@code 1 year 2 mons 3 days}, with a time part of zero if any. */
@@ -70,20 +54,5 @@ final class PeriodCodec extends TextFormCodec {
     private static QueryException unreadable(String text, ResultSet rows, int index, String why) throws SQLException {
         String field = rows.getMetaData().getColumnLabel(index);
         return QueryException.of(null, field, "The interval '" + text + "' of '" + field + "' " + why);
-    }
-
-    @Override
-    public String castType() {
-        return "interval";
-    }
-
-    @Override
-    public String arrayTypeName() {
-        return "interval";
-    }
-
-    @Override
-    public String toString() {
-        return "interval";
     }
 }
