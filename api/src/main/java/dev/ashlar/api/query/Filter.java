@@ -169,6 +169,14 @@ public sealed interface Filter
     }
 
     /**
+     * A range attribute abuts the range, sharing no value with it ({@code -|-}, Ash's {@code range_adjacent}):
+     * {@code [1,5)} is adjacent to {@code [5,10)}; an empty range is adjacent to none.
+     */
+    static Filter adjacentTo(String field, Range<?> range) {
+        return new RangeCompare(field, RangeOperator.ADJACENT_TO, range);
+    }
+
+    /**
      * An ltree attribute is an ancestor of the path, or the path itself ({@code @>}): {@code ancestorOf("path",
      * List.of("top", "science", "astronomy"))} keeps {@code top}, {@code top.science} and {@code top.science.astronomy}.
      * The path is a list of labels, or, for an unescaped ltree, its dotted text.
@@ -260,18 +268,25 @@ public sealed interface Filter
         }
     }
 
-    /** How a range attribute relates to a range: {@link #overlaps} or {@link #containedBy}. */
+    /** How a range attribute relates to a range: {@link #overlaps}, {@link #containedBy} or {@link #adjacentTo}. */
     enum RangeOperator {
-        OVERLAPS("&&"), CONTAINED_BY("<@");
+        OVERLAPS("&&", "overlaps"), CONTAINED_BY("<@", "containedBy"), ADJACENT_TO("-|-", "adjacentTo");
 
         private final String sql;
+        private final String method;
 
-        RangeOperator(String sql) {
+        RangeOperator(String sql, String method) {
             this.sql = sql;
+            this.method = method;
         }
 
         public String sql() {
             return sql;
+        }
+
+        /** The name of the {@link Filter} method that makes it, for messages. */
+        public String method() {
+            return method;
         }
     }
 
@@ -430,7 +445,7 @@ public sealed interface Filter
         }
     }
 
-    /** A range attribute compared with a range; see {@link #overlaps} and {@link #containedBy}. */
+    /** A range attribute compared with a range; see {@link #overlaps}, {@link #containedBy} and {@link #adjacentTo}. */
     record RangeCompare(String field, RangeOperator operator, Range<?> range) implements Filter {
         public RangeCompare {
             QueryException.required(field, "field");

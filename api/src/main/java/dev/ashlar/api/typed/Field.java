@@ -228,7 +228,7 @@ public class Field<R extends Record, T> implements ResourcePart {
      * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when the field is not JSON or a key is empty or
      *                         holds a dot
      */
-    public Field<R, Object> path(String... keys) {
+    public JsonPathField<R> path(String... keys) {
         if (kind.type() != dev.ashlar.api.resource.Type.JSON || keys == null || keys.length == 0) {
             throw QueryException.of(table.name(), name, "path(...) follows keys inside a JSON field, with at least "
                     + "one key; '" + name + "' of " + table.name() + " is " + kind);
@@ -241,7 +241,7 @@ public class Field<R extends Record, T> implements ResourcePart {
             }
             path.append('.').append(key);
         }
-        return new Field<>(table, path.toString(), new Kind<>(dev.ashlar.api.resource.Type.JSON), a -> { }, true);
+        return new JsonPathField<>(table, path.toString());
     }
 
     /** A change that sets the field to the value in an update. */

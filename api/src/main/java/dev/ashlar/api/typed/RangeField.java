@@ -43,4 +43,9 @@ public final class RangeField<R extends Record, E extends Comparable<? super E>>
     public Condition<R> containedBy(Range<E> range) {
         return new Condition<>(Filter.containedBy(name(), range));
     }
+
+    /** The range abuts the other, sharing no value with it ({@code -|-}). */
+    public Condition<R> adjacentTo(Range<E> range) {
+        return new Condition<>(Filter.adjacentTo(name(), range));
+    }
 }

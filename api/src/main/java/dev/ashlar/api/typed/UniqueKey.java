@@ -52,10 +52,20 @@ public final class UniqueKey<R extends Record> implements ResourcePart {
         return new Conflict<>(name, List.of(), false);
     }
 
-    /** On a conflict on this identity, overwrite only these fields. */
+    /**
+     * On a conflict on this identity, overwrite only these fields.
+     *
+     * @throws QueryException when it names no field: {@code doNothing().returnSkipped()} keeps the stored record and
+     *                        returns it (Ash's {@code upsert_fields: []}), {@link #updateAll()} overwrites every field
+     */
     @SafeVarargs
     public final Conflict<R> update(Field<R, ?>... overwritten) {
-        List<String> names = new ArrayList<>(QueryException.required(overwritten, "fields").length);
+        if (QueryException.required(overwritten, "fields").length == 0) {
+            throw QueryException.of(table.name(), name, "An upsert on '" + name + "' of " + table.name()
+                    + ": update() names no field to overwrite. To keep the stored record and return it (Ash's "
+                    + "upsert_fields: []), use doNothing().returnSkipped(); to overwrite every given field, updateAll()");
+        }
+        List<String> names = new ArrayList<>(overwritten.length);
         for (Field<R, ?> field : overwritten) {
             names.add(QueryException.required(field, "field to overwrite").name());
         }

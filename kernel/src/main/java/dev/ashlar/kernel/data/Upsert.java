@@ -96,8 +96,20 @@ public record Upsert(String identity, List<String> update, boolean keepStored, F
         return new Upsert(identity, List.of(), false, null);
     }
 
-    /** On a conflict, overwrite only these fields (and change those given to {@link #set}). */
+    /**
+     * On a conflict, overwrite only these fields (and change those given to {@link #set}).
+     *
+     * @throws QueryException when it names no field: to keep the stored record and return it (Ash's {@code
+     *                        upsert_fields: []}) use {@code doNothing().returnSkipped()}
+     */
     public Upsert update(String... fields) {
+        if (QueryException.required(fields, "fields").length == 0) {
+            // An empty list stands for "every given field" in this record, so an empty update(...) would overwrite the
+            // very fields a caller meant to keep.
+            throw QueryException.of(null, identity, "An upsert on '" + identity + "': update() names no field to "
+                    + "overwrite. To keep the stored record and return it (Ash's upsert_fields: []), use "
+                    + "doNothing().returnSkipped(); to overwrite every given field, leave update(...) out");
+        }
         return new Upsert(identity, List.of(fields), false, condition, changes, returnsSkipped, touchesUpdateTimes);
     }
 

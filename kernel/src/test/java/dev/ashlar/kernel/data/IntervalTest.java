@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,26 @@ class IntervalTest extends MigratedDomainTest {
                 Instant.parse("2026-12-02T12:00:00Z"), Duration.ofDays(-1).plusDays(2))).count()).isEqualTo(1);
         assertThat(ashlar.sql("SELECT (timestamptz '2026-12-02 12:00Z' - ?) AS at", Duration.ofDays(30))
                 .value(Instant.class)).isEqualTo(Instant.parse("2026-11-02T12:00:00Z"));
+    }
+
+    /** AshPostgres's duration_operator_test: {@code created_at + ^Duration.new!(month: 1, day: 2) > ^now}. */
+    @Test
+    void aPeriodInSqlWrittenByHandIsAnIntervalOfCalendarMonthsAndDays() {
+        ashlar.create("task", values("delay", Duration.ofMinutes(1)));
+
+        assertThat(ashlar.sql("SELECT (timestamptz '2026-01-31 12:00Z' + ?) AS at", Period.ofMonths(1).plusDays(2))
+                .value(Instant.class)).isEqualTo(Instant.parse("2026-03-02T12:00:00Z"));
+        assertThat(ashlar.sql("SELECT (date '2026-03-31' - ?)::date AS at", Period.of(1, -1, 3))
+                .value(java.time.LocalDate.class)).isEqualTo(java.time.LocalDate.parse("2025-04-27"));
+        assertThat(ashlar.read("task").where(sql("timestamptz '2026-12-02 12:00Z' + delay < ? + ?",
+                Instant.parse("2026-11-02T12:00:00Z"), Period.ofMonths(1))).count()).isEqualTo(0);
+        assertThat(ashlar.read("task").where(sql("timestamptz '2026-12-02 12:00Z' + delay > ? + ?",
+                Instant.parse("2026-11-02T12:00:00Z"), Period.ofMonths(1))).count()).isEqualTo(1);
+        assertThat(ashlar.read("task").compute("p", Period.class, "interval '1 year 2 mons 3 days'").first()
+                .orElseThrow().get("p")).isEqualTo(Period.of(1, 2, 3));
+        assertThatThrownBy(() -> ashlar.read("task").compute("p", Period.class, "interval '2 days 01:00'").list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("'p'")
+                .hasMessageContaining("read it as a Duration");
     }
 
     @Test

@@ -63,8 +63,8 @@ class JsonPathsTest {
         this.db = db;
         ashlar = Fixtures.ashlar(db, DOMAIN);
         Row ada = author("ada", "{\"title\": \"Dr.\", \"age\": 36, \"it's\": \"quoted\", \"a key\": \"spaced\", "
-                + "\"tags\": [\"math\", \"poetry\"]}", "{\"theme\": {\"dark\": true}}", "{\"visits\": 12}");
-        Row bob = author("bob", "{\"title\": \"Prof.\", \"age\": 70}", "{\"theme\": {\"dark\": false}}",
+                + "\"tags\": [\"math\", \"poetry\"]}", "{\"theme\": {\"dark\": true}, \"levels\": [1, 2.5]}", "{\"visits\": 12}");
+        Row bob = author("bob", "{\"title\": \"Prof.\", \"age\": 70, \"tags\": [\"mathematics\"]}", "{\"theme\": {\"dark\": false}}",
                 "{\"visits\": 9}");
         author("cy", "{\"title\": null, \"age\": 5}", "{}", "{\"visits\": 100}");
         author("dee", "{}", null, null);
@@ -132,6 +132,19 @@ class JsonPathsTest {
     void matchesTextAtAPathWithLikeAndContains() {
         assertThat(names(ilike("bio.title", "dr%"))).containsExactly("ada");
         assertThat(names(contains("bio.title", "rof"))).containsExactly("bob");
+    }
+
+    /** AshPostgres's storage_types_test: {@code "email" in settings["dues_reminders"]} is membership, not text. */
+    @Test
+    void containsOnAJsonArrayAtAPathLooksForAnElementNotForText() {
+        assertThat(names(contains("bio.tags", "math"))).containsExactly("ada");
+        assertThat(names(contains("bio.tags", "mat"))).isEmpty();
+        assertThat(names(contains("bio.tags", "\"math\""))).isEmpty();
+        assertThat(names(contains("settings.levels", 2.5))).containsExactly("ada");
+        assertThat(names(contains("settings.levels", 1))).containsExactly("ada");
+        assertThat(names(contains("settings.levels", 3))).isEmpty();
+        assertThat(names(contains("settings.theme", true))).isEmpty();
+        assertThat(names(Filter.not(contains("bio.tags", "math")))).containsExactly("bob");
     }
 
     @Test

@@ -127,6 +127,21 @@ class JsonRecordsTest {
     }
 
     @Test
+    void aTypedPathLooksForAnElementOfAJsonArrayAndMatchesTextAtAPath() {
+        ashlar.create(Writer.WRITERS, new Writer(null, "ada", new Bio("Dr.", 36), Map.of("reminders",
+                List.of("email", "sms")), null, null));
+        ashlar.create(Writer.WRITERS, new Writer(null, "bob", new Bio("Prof.", 70), Map.of("reminders",
+                List.of("emails")), null, null));
+
+        assertThat(ashlar.read(Writer.WRITERS).where(Writer.EXTRAS.path("reminders").contains("email")).list())
+                .extracting(Writer::name).containsExactly("ada");
+        assertThat(ashlar.read(Writer.WRITERS).where(Writer.BIO.path("title").ilike("pr%")).list())
+                .extracting(Writer::name).containsExactly("bob");
+        assertThat(ashlar.read(Writer.WRITERS).where(Writer.BIO.path("title").like("D%")).list())
+                .extracting(Writer::name).containsExactly("ada");
+    }
+
+    @Test
     void mapsJsonOntoRecordsMapsAndGenericListsThroughTheStringApi() {
         db.execute("INSERT INTO json_writers (name, bio, extras, past, notes) VALUES ('cy', "
                 + "'{\"title\": \"Ms.\", \"age\": 5}', '{\"books\": 1}', '[{\"title\": \"Kid\", \"age\": 1}]', "

@@ -11,7 +11,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The range filters, contains, overlaps and containedBy, in the string and the typed API, and their errors. */
+/**
+ * The range filters, contains, overlaps, containedBy and adjacentTo, in the string and the typed API, and their errors.
+ */
 class RangeFiltersTest extends RangeDatabaseTest {
 
     /** Three bookings: seats [1,5), [5,10) and [20,) with stays in the first three weeks of July. */
@@ -54,6 +56,29 @@ class RangeFiltersTest extends RangeDatabaseTest {
         assertThat(ids(Filter.containedBy("during", Range.lessThan(NOON.plusSeconds(3600)))))
                 .containsExactly(ids.get(0), ids.get(2));
         assertThat(ids(Filter.not(Filter.overlaps("seats", Range.atLeast(5))))).containsExactly(ids.get(0));
+    }
+
+    @Test
+    void adjacentToKeepsTheRowsWhoseRangeAbutsTheOtherWithoutSharingAValue() {
+        List<Object> ids = seed();
+
+        assertThat(ids(Filter.adjacentTo("stay", Range.closedOpen(JULY_1.plusDays(21), JULY_1.plusDays(28)))))
+                .containsExactly(ids.get(2));
+        assertThat(ids(Filter.adjacentTo("seats", Range.closed(10, 19)))).containsExactly(ids.get(1), ids.get(2));
+        assertThat(ids(Filter.adjacentTo("seats", Range.closed(4, 6)))).isEmpty();
+        assertThat(ashlar.read(Booking.BOOKINGS).where(Booking.SEATS.adjacentTo(Range.lessThan(1))).list())
+                .extracting(b -> (Object) b.id()).containsExactly(ids.get(0));
+        assertThatThrownBy(() -> ids(Filter.adjacentTo("day", Range.atLeast(JULY_1))))
+                .isInstanceOf(QueryException.class).hasMessageContaining("booking.day")
+                .hasMessageContaining("adjacentTo needs a range attribute");
+    }
+
+    @Test
+    void aSortByARangeOrdersByWhereItBegins() {
+        List<Object> ids = seed();
+
+        assertThat(ashlar.read("booking").sort(Sort.desc("stay")).list()).extracting(r -> r.get("id"))
+                .containsExactly(ids.get(2), ids.get(1), ids.get(0));
     }
 
     @Test

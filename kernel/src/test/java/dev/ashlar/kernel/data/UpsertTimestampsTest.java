@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.decimal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * AshPostgres's upsert test cases: an upsert that overwrites a record keeps its insert time and touches its update time,
@@ -128,5 +130,23 @@ class UpsertTimestampsTest extends DomainDatabaseTest {
 
         assertThat((BigDecimal) upserted.get("decimal")).isEqualByComparingTo("5");
         assertThat((BigDecimal) db.value("SELECT decimal FROM posts WHERE id = ?", id)).isEqualByComparingTo("5");
+    }
+    record Post(UUID id, String title) {
+        static final dev.ashlar.api.typed.Table<Post> POSTS = dev.ashlar.api.typed.Table.of("post", Post.class);
+    }
+
+    @Test
+    void anUpsertNamingNoFieldToOverwriteIsRefusedRatherThanOverwritingEveryField() {
+        assertThatThrownBy(() -> ashlar.upsert("post", Map.of("id", id, "title", "title2"),
+                Upsert.onPrimaryKey().update(new String[0])))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("update() names no field")
+                .hasMessageContaining("doNothing().returnSkipped()");
+        assertThatThrownBy(() -> Post.POSTS.primaryKey().update())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("update() names no field")
+                .hasMessageContaining("doNothing().returnSkipped()");
+
+        assertThat(db.value("SELECT title FROM posts WHERE id = ?", id)).isEqualTo("title");
     }
 }

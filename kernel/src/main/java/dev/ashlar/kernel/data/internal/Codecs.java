@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.Period;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Map;
@@ -165,7 +166,8 @@ final class Codecs {
             Map.entry(LocalDateTime.class, ScalarCodec.TIMESTAMP),
             Map.entry(Instant.class, ScalarCodec.TIMESTAMPTZ),
             Map.entry(OffsetDateTime.class, ScalarCodec.TIMESTAMPTZ),
-            Map.entry(Duration.class, new IntervalCodec(null, null)));
+            Map.entry(Duration.class, new IntervalCodec(null, null)),
+            Map.entry(Period.class, new PeriodCodec()));
 
     /** The codec of a value bound into a condition written in SQL, chosen by the value's Java type. */
     static Codec forValue(String resource, Object value) {
@@ -176,7 +178,7 @@ final class Codecs {
         Codec codec = BY_CLASS.get(type);
         if (codec == null) {
             throw QueryException.of(resource, null, "A value of a condition written in SQL is a "
-                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times (a ZonedDateTime as its instant) or Durations");
+                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times (a ZonedDateTime as its instant), Durations or Periods");
         }
         return codec;
     }
@@ -187,7 +189,7 @@ final class Codecs {
         if (codec == null) {
             throw QueryException.of(resource, field, "The computed field '" + field + "' of " + resource + " is read "
                     + "as " + type.getName() + "; read it as String, Short, Integer, Long, BigDecimal, Double, Boolean, UUID, "
-                    + "LocalDate, LocalTime, LocalDateTime, Instant or Duration");
+                    + "LocalDate, LocalTime, LocalDateTime, Instant, Duration or Period");
         }
         return codec;
     }

@@ -208,8 +208,7 @@ final class FilterRenderer {
         } else if (filter instanceof Filter.Sql sql) {
             handWritten(sql);
         } else if (filter instanceof Filter.RangeCompare range) {
-            ColumnPlan column = rangeOperand(range.field(), range.operator() == Filter.RangeOperator.OVERLAPS
-                    ? "overlaps" : "containedBy");
+            ColumnPlan column = rangeOperand(range.field(), range.operator().method());
             out.append(" ").append(range.operator().sql()).append(" ");
             bindCast(column, column.codec(), range.range());
         } else if (filter instanceof Filter.PathCompare path) {

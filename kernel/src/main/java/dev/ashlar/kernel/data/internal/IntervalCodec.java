@@ -3,9 +3,6 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.schema.SqlLiterals;
 
-import org.postgresql.util.PGobject;
-
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,7 +15,7 @@ import java.time.Duration;
  * months or years has no fixed length (a month is 28 to 31 days), so reading one is refused, naming the attribute,
  * rather than guessed at 30 days.
  */
-final class IntervalCodec extends TextFormCodec {
+final class IntervalCodec extends IntervalTextCodec {
     /** The most hours PostgreSQL parses in an interval's time part (an int). */
     private static final long MAX_HOURS = Integer.MAX_VALUE;
     private static final String MONTHS = "holds months or years, which a Duration cannot hold exactly (a month is 28 "
@@ -51,22 +48,6 @@ final class IntervalCodec extends TextFormCodec {
         return SqlLiterals.interval(duration);
     }
 
-    /**
-     * Sent typed as an interval rather than untyped: in SQL written by hand ({@code sql("created_at > now() - ?",
-     * Duration.ofDays(30))}) an untyped value takes the other operand's type, so {@code now() - ?} would be read as
-     * {@code timestamptz - timestamptz}, an interval, and the comparison refused.
-     */
-    @Override
-    public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        if (value == null) {
-            super.bind(statement, index, null);
-            return;
-        }
-        PGobject interval = new PGobject();
-        interval.setType("interval");
-        interval.setValue((String) value);
-        statement.setObject(index, interval);
-    }
 
     @Override
     Object fromText(String text, ResultSet rows, int index) throws SQLException {
@@ -110,20 +91,5 @@ final class IntervalCodec extends TextFormCodec {
         String field = attribute != null ? attribute : rows.getMetaData().getColumnLabel(index);
         String where = resource == null ? "'" + field + "'" : resource + "." + field;
         return QueryException.of(resource, field, "The interval '" + text + "' of " + where + " " + why);
-    }
-
-    @Override
-    public String castType() {
-        return "interval";
-    }
-
-    @Override
-    public String arrayTypeName() {
-        return "interval";
-    }
-
-    @Override
-    public String toString() {
-        return "interval";
     }
 }

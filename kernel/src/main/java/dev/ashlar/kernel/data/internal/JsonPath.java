@@ -60,8 +60,9 @@ record JsonPath(ColumnPlan column, List<String> keys) {
      * collation. A JSON {@code null} becomes SQL {@code NULL}, so it sorts with the missing keys.
      */
     void sortKey(FilterRenderer from) {
-        from.out().append("NULLIF(").append(from.column(column)).append(" #> ").bind(KEYS, keys)
-                .append(", 'null')");
+        from.out().append("NULLIF(");
+        json(from);
+        from.out().append(", 'null')");
     }
 
     /** The value at the path read as the type of a value compared with it. */
@@ -93,21 +94,48 @@ record JsonPath(ColumnPlan column, List<String> keys) {
             out.append(like.caseInsensitive() ? " ILIKE " : " LIKE ")
                     .bind(JsonValue.TEXT.codec(), value(from, JsonValue.TEXT.codec(), like.pattern()));
         } else if (leaf instanceof Filter.Contains contains) {
-            if (!(contains.element() instanceof String element)) {
-                throw refused(from, "contains looks for text inside the text at the path; got " + contains.element());
-            }
-            out.append("strpos(");
-            text(from);
-            out.append(", ").bind(JsonValue.TEXT.codec(), element).append(") > 0");
-        } else if (leaf instanceof Filter.RangeCompare) {
-            throw refused(from, "overlaps and containedBy compare a range attribute; the value at a JSON path is "
-                    + "no range");
+            contains(from, contains.element());
+        } else if (leaf instanceof Filter.RangeCompare range) {
+            throw refused(from, range.operator().method() + " compares a range attribute; the value at a JSON path "
+                    + "is no range");
         } else if (leaf instanceof Filter.PathCompare) {
             throw refused(from, "ancestorOf, descendantOf and matches compare an ltree attribute; the value at a "
                     + "JSON path is no ltree");
         } else {
             throw new IllegalArgumentException("not a leaf filter on a field: " + leaf);
         }
+    }
+
+    /**
+     * An array at the path holds the element (Ash's {@code "email" in settings["dues_reminders"]}), compared as JSON
+     * so {@code "mat"} is not found in {@code ["math"]}; text at the path holds a string anywhere in it.
+     */
+    private void contains(FilterRenderer from, Object element) {
+        if (element == null) {
+            throw refused(from, "contains cannot look for null; use isNil");
+        }
+        JsonValue as = JsonValue.of(element, problem -> refused(from, problem));
+        SqlWriter out = from.out();
+        if (as == JsonValue.TEXT) {
+            out.append("CASE WHEN jsonb_typeof(");
+            json(from);
+            out.append(") = 'array' THEN ");
+        }
+        out.append("(");
+        json(from);
+        // The cast names the element's type: jsonb_build_array takes any, so an untyped bind has none.
+        out.append(" @> jsonb_build_array(").bind(as.codec(), value(from, as.codec(), as.convert(element)))
+                .append(as == JsonValue.TEXT ? "::text" : as.cast()).append("))");
+        if (as == JsonValue.TEXT) {
+            out.append(" ELSE strpos(");
+            text(from);
+            out.append(", ").bind(as.codec(), value(from, as.codec(), as.convert(element))).append(") > 0 END");
+        }
+    }
+
+    /** The value at the path as {@code jsonb} ({@code NULL} when missing). */
+    private void json(FilterRenderer from) {
+        from.out().append("(").append(from.column(column)).append(" #> ").bind(KEYS, keys).append(")");
     }
 
     private void compare(FilterRenderer from, Filter.Compare compare) {

@@ -250,7 +250,7 @@ public final class PlainSql {
             return Codecs.forValue(RESOURCE, value);
         } catch (QueryException e) {
             throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a "
-                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, "
+                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, Periods, "
                     + "enums, byte[], an Optional of one of them (or an OptionalInt, OptionalLong, OptionalDouble), or a "
                     + "List of one of them (as an array)");
         }
