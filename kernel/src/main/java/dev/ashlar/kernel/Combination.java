@@ -102,7 +102,11 @@ public final class Combination {
         return withOuter(outer.and(filter));
     }
 
-    /** The order of the combined rows, by attributes of the resource. */
+    /**
+     * The order of the combined rows, by attributes of the resource and by the fields every combined read computes
+     * under one name, each by its own SQL (Ash's {@code combinations(:name)}): {@code a.compute("rank", Long.class,
+     * "score * 20").union(b.compute("rank", Long.class, "score * 5")).sort(Sort.desc("rank"))}.
+     */
     public Combination sort(Sort... sorts) {
         return withOuter(outer.withSorts(Arrays.asList(sorts)));
     }

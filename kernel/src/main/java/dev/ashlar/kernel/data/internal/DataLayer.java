@@ -30,6 +30,7 @@ import dev.ashlar.spi.plugin.WriteEvent;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
+import dev.ashlar.api.query.Computed;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Sort;
@@ -333,7 +334,11 @@ public final class DataLayer {
      *
      * @param operators one per read after the first
      */
-    public List<Row> combine(List<Query> parts, List<String> operators, Query outer, String handle) {
+    public List<Row> combine(List<Query> parts, List<String> operators, Query combination, String handle) {
+        Query outer = combination;
+        for (Computed field : SqlRenderer.combinedComputed(combination.resource(), parts)) {
+            outer = outer.withComputed(field);
+        }
         List<Prepared> reads = new ArrayList<>();
         for (Query part : parts) {
             reads.add(prepare(SqlRenderer.combinable(part), handle, Action.READ));

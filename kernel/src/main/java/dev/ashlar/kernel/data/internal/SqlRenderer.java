@@ -115,7 +115,7 @@ public final class SqlRenderer {
             out.append(" WHERE ");
             filters.filter(outer.filter());
         }
-        filters.orderBy(outer.sorts(), false);
+        filters.orderBy(outer.sorts(), false, computedNames(outer));
         if (outer.limit() != null) {
             out.append(" LIMIT ").bind(ScalarCodec.INTEGER, outer.limit());
         }
@@ -141,6 +141,9 @@ public final class SqlRenderer {
     /** What a combination does with its combined rows: it sorts them by their own fields only. */
     static Query combinedOuter(Query outer) {
         for (Sort sort : outer.sorts()) {
+            if (computedNames(outer).contains(sort.field()) && !sort.count()) {
+                continue;
+            }
             if (sort.count() || sort.field().indexOf('.') >= 0) {
                 throw QueryException.of(outer.resource(), sort.field(), "Combined reads of " + outer.resource()
                         + " are sorted by their attributes only, not by '" + sort.field() + "': sort each read by it "
@@ -150,10 +153,36 @@ public final class SqlRenderer {
         return outer;
     }
 
+    /**
+     * The fields every read of a combination computes (Ash's calculations of a combination, read by the combination
+     * as {@code combinations(:name)}): each read must compute the same names, in the same order and of the same types,
+     * since the set operators line their columns up by position. The combination's sorts may name them.
+     */
+    static List<Computed> combinedComputed(String resource, List<Query> parts) {
+        List<Computed> first = parts.get(0).computed();
+        for (Query part : parts) {
+            if (!sameShape(first, part.computed())) {
+                throw QueryException.of(resource, null, "Every read of a combination of " + resource + " computes "
+                        + "the same fields, in the same order and of the same types, but one computes " + shape(first)
+                        + " and another " + shape(part.computed()) + ": give each read the same compute(...) "
+                        + "names and types, each with its own SQL");
+            }
+        }
+        return first;
+    }
+
+    private static boolean sameShape(List<Computed> one, List<Computed> other) {
+        return shape(one).equals(shape(other));
+    }
+
+    private static List<String> shape(List<Computed> computed) {
+        return computed.stream().map(field -> field.name() + " " + field.type().getSimpleName()).toList();
+    }
+
     /** A read's query as one part of a combination: every part selects the resource's whole rows. */
     static Query combinable(Query part) {
         String refused = !part.select().isEmpty() ? "select(...)" : !part.distinct().isEmpty() ? "distinct(...)"
-                : !part.computed().isEmpty() ? "compute(...)" : !part.aggregates().isEmpty() ? "a loaded aggregate"
+                : !part.aggregates().isEmpty() ? "a loaded aggregate"
                 : part.lock() != Lock.NONE ? "a lock" : !part.after().isEmpty() || !part.before().isEmpty()
                 ? "a cursor" : null;
         if (refused != null) {
