@@ -50,6 +50,12 @@ public final class MigrationDirectory {
      * @throws MigrationException when one cannot be read or holds a section line
      */
     public static Map<String, MigrationFile> callbacks(Path folder) {
+        // Every new tenant schema asks: a folder listed unchanged since, with no entry of a callback's name, has none
+        // (adding one changes the folder's time), so its five names are not looked up one by one again.
+        Listing listed = LISTINGS.get(folder);
+        if (listed != null && !listed.callbacks() && listed.modified().equals(modified(folder))) {
+            return Map.of();
+        }
         Map<String, MigrationFile> callbacks = new HashMap<>();
         for (String name : CALLBACKS) {
             Path path = folder.resolve(name);
@@ -78,8 +84,9 @@ public final class MigrationDirectory {
         boolean stable = modified.toMillis() < settled;
         List<MigrationFile> files = new ArrayList<>();
         List<Stamp> stamps = new ArrayList<>();
+        List<Path> entries;
         try (Stream<Path> list = Files.list(folder)) {
-            List<Path> entries = list.toList();
+            entries = list.toList();
             for (Path path : entries) {
                 String name = path.getFileName().toString();
                 if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !isMigration(path) && !name.startsWith(".")) {
@@ -118,7 +125,8 @@ public final class MigrationDirectory {
             if (LISTINGS.size() >= LISTINGS_KEPT) {
                 LISTINGS.clear();
             }
-            LISTINGS.put(folder, new Listing(modified, List.copyOf(stamps), sorted));
+            LISTINGS.put(folder, new Listing(modified, List.copyOf(stamps), sorted,
+                    entries.stream().anyMatch(MigrationDirectory::callbackLike)));
         }
         return sorted;
     }
@@ -166,6 +174,12 @@ public final class MigrationDirectory {
     /** Whether a file is a callback, read by {@link #callbacks}, not as a migration. */
     private static boolean callback(Path path) {
         return CALLBACKS.contains(path.getFileName().toString());
+    }
+
+    /** Whether an entry has a callback's name in any case (a file system may ignore case when it looks one up). */
+    private static boolean callbackLike(Path path) {
+        String name = path.getFileName().toString();
+        return CALLBACKS.stream().anyMatch(name::equalsIgnoreCase);
     }
 
     /**
@@ -223,8 +237,12 @@ public final class MigrationDirectory {
         }
     }
 
-    /** What a folder held when it was read. */
-    private record Listing(FileTime modified, List<Stamp> stamps, List<MigrationFile> files) {
+    /**
+     * What a folder held when it was read.
+     *
+     * @param callbacks whether an entry had a callback's name ({@link #callbackLike})
+     */
+    private record Listing(FileTime modified, List<Stamp> stamps, List<MigrationFile> files, boolean callbacks) {
         /** Whether the folder, last modified at {@code now}, and each of its files are as they were. */
         boolean holds(FileTime now) {
             return modified.equals(now) && stamps.stream().allMatch(stamp -> stamp.equals(Stamp.of(stamp.path())));

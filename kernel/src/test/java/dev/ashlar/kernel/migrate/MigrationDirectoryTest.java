@@ -143,6 +143,23 @@ class MigrationDirectoryTest {
                         + "them up into " + folder + ", or move the folder out of it. Nothing was run.");
     }
 
+    @Test
+    void aCallbackAddedOrRemovedAfterTheFolderWasListedIsSeen() throws IOException {
+        write("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", AN_HOUR_AGO);
+        settle();
+        MigrationDirectory.read(folder);
+        assertThat(MigrationDirectory.callbacks(folder)).isEmpty();
+
+        Files.writeString(folder.resolve("beforeEachMigrate.sql"), "SELECT 1;\n");
+        assertThat(MigrationDirectory.callbacks(folder)).containsOnlyKeys("beforeEachMigrate.sql");
+        settle();
+        MigrationDirectory.read(folder);
+        assertThat(MigrationDirectory.callbacks(folder)).containsOnlyKeys("beforeEachMigrate.sql");
+
+        Files.delete(folder.resolve("beforeEachMigrate.sql"));
+        assertThat(MigrationDirectory.callbacks(folder)).isEmpty();
+    }
+
     /** Writes a migration whose up section is {@code up}, with the modification time given (or now, when null). */
     private Path write(String name, String up, FileTime modified) throws IOException {
         Path path = folder.resolve(name);

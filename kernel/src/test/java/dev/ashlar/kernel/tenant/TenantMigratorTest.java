@@ -21,10 +21,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -566,5 +569,53 @@ class TenantMigratorTest {
 
         assertThat(report.migrated()).isEqualTo(200);
         assertThat(done).isSorted().hasSize(200).last().isEqualTo(200L);
+    }
+
+    @Test
+    void theFirstSchemasMigrateWhileTheRestAreStillListedAndEachSchemaIsMigratedOnce() {
+        List<String> schemas = schemas(TenantMigrator.FIRST_LISTING + 50);
+        CountDownLatch firstMigrated = new CountDownLatch(1);
+        AtomicBoolean listedFirst = new AtomicBoolean();
+        // A slow source of names: those after the first listing come once a schema of it is migrated, and the first
+        // schema comes again at the end.
+        Iterator<String> names = new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next <= schemas.size();
+            }
+
+            @Override
+            public String next() {
+                if (next == TenantMigrator.FIRST_LISTING) {
+                    try {
+                        listedFirst.set(!firstMigrated.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return next == schemas.size() ? schemas.get(next++ - schemas.size()) : schemas.get(next++);
+            }
+        };
+
+        TenantReport report = new TenantMigrator(db.dataSource(), folder).jobs(4)
+                .progress(p -> {
+                    if (p.done() > 0) {
+                        firstMigrated.countDown();
+                    }
+                }).migrate(names, schemas.size() + 1);
+
+        assertThat(listedFirst).as("no schema was migrated before the whole list was read").isFalse();
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.migrated()).isEqualTo(schemas.size());
+        assertThat(report.upToDate()).isEqualTo(1);
+        assertThat(db.value("SELECT count(*) FROM pg_tables WHERE tablename = 'notes' AND schemaname LIKE 'tenant\\_%'"))
+                .isEqualTo((long) schemas.size());
+        assertThat(db.value("SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I."
+                + "ashlar_schema_migrations', nspname), false, true, '')))[1]::text::int) FROM pg_namespace "
+                + "WHERE nspname LIKE 'tenant\\_%'")).isEqualTo((long) schemas.size());
+        assertThat(db.value("SELECT count(DISTINCT schema_name) FROM ashlar_tenant_migrations"))
+                .isEqualTo((long) schemas.size());
     }
 }
