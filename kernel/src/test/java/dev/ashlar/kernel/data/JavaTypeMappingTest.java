@@ -132,9 +132,15 @@ class JavaTypeMappingTest extends MigratedDomainTest {
         OffsetTime utc = OffsetTime.parse("23:59:59.999999Z");
         ashlar.create("thing", Map.of("zoned", india));
         ashlar.createAll("thing", List.of(Map.of("zoned", utc)));
+        // Nanoseconds are rounded half up to the microsecond, as for a TIME: the last of the day to 24:00:00.
+        ashlar.createAll("thing", List.of(Map.of("zoned", OffsetTime.parse("10:00:00.0000005-03:00")),
+                Map.of("zoned", OffsetTime.parse("23:59:59.9999995+01:00"))));
 
         assertThat(db.query("SELECT zoned::text AS z FROM things ORDER BY id")).extracting(row -> row.get("z"))
-                .containsExactly("10:15:30.5+05:30", "23:59:59.999999+00");
+                .containsExactly("10:15:30.5+05:30", "23:59:59.999999+00", "10:00:00.000001-03", "24:00:00+01");
+        assertThat(ashlar.read("thing").where(eq("zoned", OffsetTime.parse("10:00:00.000001-03:00"))).count())
+                .isEqualTo(1);
+        db.execute("DELETE FROM things WHERE id > 2");
         // More than five times over: from then on the driver takes the values in binary.
         for (int pass = 0; pass < 7; pass++) {
             assertThat(ashlar.read("thing").sort(Sort.asc("id")).list(Zoned.class))

@@ -99,7 +99,7 @@ final class TextCodec implements Codec {
         if (value instanceof CharSequence || value instanceof Character) {
             text = value.toString();   // a Character as Hibernate and Jdbi take one for text or char(1)
         } else if (value instanceof OffsetTime time && zonedTime) {
-            text = ZonedTimeText.text(time);
+            text = ZonedTimeText.sent(time);
         } else if (value instanceof Enum<?> constant && allowed != null) {
             text = constant.name();
         } else {
