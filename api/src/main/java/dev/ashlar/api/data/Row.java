@@ -348,7 +348,8 @@ public final class Row {
                     + value.getClass().getSimpleName() + ".class) or a wider type");
         }
         return QueryException.of(layout.resource(), field, "Field '" + field + "' of " + layout.resource()
-                + " holds a " + value.getClass().getSimpleName() + ", which is not a " + type.getSimpleName());
+                + " holds a " + value.getClass().getSimpleName() + ", which is not a " + type.getSimpleName()
+                + ": read it with get(\"" + field + "\", " + value.getClass().getSimpleName() + ".class)");
     }
 
     @Override

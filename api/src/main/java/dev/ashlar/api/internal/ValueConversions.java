@@ -3,9 +3,15 @@ package dev.ashlar.api.internal;
 import java.lang.reflect.ParameterizedType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +142,12 @@ public final class ValueConversions {
         if (type == Integer.class) {
             return v -> v instanceof Short s ? (Object) s.intValue() : exact(v, false);
         }
+        if (type == Short.class || type == Byte.class || type == BigInteger.class) {
+            return v -> narrowWhole(v, type);
+        }
+        if (type == Character.class) {
+            return v -> v instanceof String text && text.length() == 1 ? (Object) text.charAt(0) : null;
+        }
         if (type == Double.class) {
             return v -> v instanceof Number n ? (Object) n.doubleValue() : null;
         }
@@ -150,6 +162,17 @@ public final class ValueConversions {
         }
         if (type == OffsetDateTime.class) {
             return v -> v instanceof Instant t ? t.atOffset(ZoneOffset.UTC) : null;
+        }
+        if (type == ZonedDateTime.class) {
+            // A timestamptz keeps the instant, not the zone: read at UTC, as an OffsetDateTime is.
+            return v -> v instanceof Instant t ? t.atZone(ZoneOffset.UTC)
+                    : v instanceof OffsetDateTime t ? t.toZonedDateTime() : null;
+        }
+        if (type == OffsetTime.class) {
+            return ValueConversions::offsetTime;
+        }
+        if (type == Period.class) {
+            return ValueConversions::days;
         }
         if (type == UUID.class) {
             return ValueConversions::uuid;
@@ -207,6 +230,52 @@ public final class ValueConversions {
             return null;
         }
         return null;
+    }
+
+    /**
+     * A whole number as a {@code Short}, {@code Byte} or {@code BigInteger} (Hibernate's and jOOQ's types for
+     * smallint, a tinyint and numeric), when it is one exactly; null otherwise.
+     */
+    private static Object narrowWhole(Object value, Class<?> type) {
+        BigDecimal number = value instanceof BigDecimal d ? d : (BigDecimal) decimal(value);
+        if (number == null || value instanceof Double || value instanceof Float) {
+            return null;
+        }
+        try {
+            return type == Short.class ? (Object) number.shortValueExact()
+                    : type == Byte.class ? (Object) number.byteValueExact() : number.toBigIntegerExact();
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A {@code time with time zone} as PostgreSQL writes it ({@code 10:15:30.5+05:30}, {@code 10:15:30+02}), with its
+     * offset; null for other text and for {@code 24:00:00}, which no {@code OffsetTime} holds.
+     */
+    private static Object offsetTime(Object value) {
+        if (!(value instanceof String text)) {
+            return null;
+        }
+        int sign = Math.max(text.lastIndexOf('+'), text.lastIndexOf('-'));
+        try {
+            return sign < 0 ? null : OffsetTime.of(LocalTime.parse(text.substring(0, sign)),
+                    ZoneOffset.of(text.substring(sign)));
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** An interval of whole days, read as a {@code Duration} for want of months, as a {@code Period} of those days. */
+    private static Object days(Object value) {
+        if (!(value instanceof Duration duration) || !duration.equals(Duration.ofDays(duration.toDays()))) {
+            return null;
+        }
+        try {
+            return Period.ofDays(Math.toIntExact(duration.toDays()));
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 
     private static Object decimal(Object value) {

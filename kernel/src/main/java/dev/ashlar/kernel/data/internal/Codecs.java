@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.time.Period;
 import java.time.ZonedDateTime;
 import java.util.Locale;
@@ -166,6 +167,7 @@ final class Codecs {
             Map.entry(LocalDateTime.class, ScalarCodec.TIMESTAMP),
             Map.entry(Instant.class, ScalarCodec.TIMESTAMPTZ),
             Map.entry(OffsetDateTime.class, ScalarCodec.TIMESTAMPTZ),
+            Map.entry(OffsetTime.class, TextCodec.of("timetz")),
             Map.entry(Duration.class, new IntervalCodec(null, null)),
             Map.entry(Period.class, new PeriodCodec()));
 
@@ -174,7 +176,8 @@ final class Codecs {
         // The narrower numbers bind as the types PostgreSQL compares them with.
         Class<?> type = value instanceof Short || value instanceof Byte ? Integer.class
                 : value instanceof Float ? Double.class : value instanceof BigInteger ? BigDecimal.class
-                : value instanceof ZonedDateTime ? OffsetDateTime.class : value.getClass();
+                : value instanceof ZonedDateTime ? OffsetDateTime.class
+                : value instanceof Character ? String.class : value.getClass();
         Codec codec = BY_CLASS.get(type);
         if (codec == null) {
             throw QueryException.of(resource, null, "A value of a condition written in SQL is a "

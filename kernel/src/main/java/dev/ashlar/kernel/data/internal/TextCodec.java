@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.OffsetTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -95,8 +96,10 @@ final class TextCodec implements Codec {
     @Override
     public Object toDatabase(Object value) {
         String text;
-        if (value instanceof CharSequence chars) {
-            text = chars.toString();
+        if (value instanceof CharSequence || value instanceof Character) {
+            text = value.toString();   // a Character as Hibernate and Jdbi take one for text or char(1)
+        } else if (value instanceof OffsetTime time && zonedTime) {
+            text = ZonedTimeText.sent(time);
         } else if (value instanceof Enum<?> constant && allowed != null) {
             text = constant.name();
         } else {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DateTimeException;
+import java.time.LocalTime;
 import java.time.OffsetTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -49,6 +50,16 @@ final class ZonedTimeText {
             return new String(value, StandardCharsets.UTF_8);
         }
         return "24:00:00" + offset(-ByteBuffer.wrap(value, 8, 4).getInt());
+    }
+
+    /**
+     * An {@code OffsetTime} as sent: rounded half up to the microsecond alike in every write and filter, as a {@code
+     * TIME} is, so one past the last microsecond of the day is {@code 24:00:00} at its offset.
+     */
+    static String sent(OffsetTime time) {
+        LocalTime rounded = (LocalTime) ScalarCodec.TIME.toDatabase(time.toLocalTime());
+        return rounded.equals(LocalTime.MAX) ? "24:00:00" + offset(time.getOffset().getTotalSeconds())
+                : text(OffsetTime.of(rounded, time.getOffset()));
     }
 
     /** As PostgreSQL writes it: {@code 10:15:30.5+05:30}, the fraction and the offset's zero parts left out. */
