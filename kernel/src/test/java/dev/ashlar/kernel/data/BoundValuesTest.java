@@ -49,13 +49,17 @@ class BoundValuesTest {
             matching.updateAll(Map.of("rating", Atomic.add(RATING)));
             ashlar.read("post").where(Filter.eq("body", BODY)).groupBy("status").count("n").list();
             ashlar.read("author").where(Filter.eq("email", EMAIL)).destroyAll();
+            ashlar.create("scalar_sample", Map.of("doc", Map.of("k3y'", BODY)));
+            List<Row> byPath = ashlar.read("scalar_sample").where(Filter.eq("doc.k3y'", BODY)).sort(Sort.asc("doc.k3y'"))
+                    .list();
             List<String> sent = log.takeAll();
 
             assertThat(rows).isNotEmpty();
+            assertThat(byPath).hasSize(1);
             assertThat(counted).isEqualTo(3);
             assertThat(db.value("SELECT max(rating) FROM posts")).isEqualTo(2 * RATING);
             assertThat(sent).hasSizeGreaterThan(8).allSatisfy(sql -> assertThat(sql).doesNotContain("m4rk", "b0dy",
-                    "s3cr3t", "t4g", String.valueOf(RATING), "2031"));
+                    "s3cr3t", "t4g", "k3y", String.valueOf(RATING), "2031"));
         }
     }
 }
