@@ -21,7 +21,7 @@ final class RelationNames {
     private RelationNames() {
     }
 
-    /** @throws DefinitionException naming every resource whose derived or given name is taken, and the option to change */
+    /** @throws DefinitionException naming every resource whose name (given or derived) is taken, and what to change */
     static void check(String domain, List<Table> tables) {
         Map<String, String> relations = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
