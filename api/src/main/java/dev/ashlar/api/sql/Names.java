@@ -16,6 +16,8 @@ import java.util.List;
  *   <li>check constraint: {@code <table>_<check>_check}</li>
  *   <li>tenant key (tenant columns and primary key, for keys that match a tenant): {@code <table>_tenant_key}</li>
  *   <li>the trigger of {@code timestamps(t -> t.trigger())}, and its function: {@code <table>_set_updated_at}</li>
+ *   <li>an identity column's sequence, named by PostgreSQL: {@code <table>_<column>_seq}, cut to 63 bytes
+ *       (see {@link #identitySequence})</li>
  *   <li>the check that makes a column not null without a long lock, for the moment it exists:
  *       {@code <table>_<column>_not_null}</li>
  * </ul>
@@ -80,6 +82,43 @@ public final class Names {
      */
     public static String nextIndex(String index) {
         return transientName(index, "_next");
+    }
+
+    /**
+     * The name PostgreSQL gives an identity column's sequence: {@code table_column_seq}, the longer of table and column
+     * cut a byte at a time until both fit 63 bytes, then each back to a whole character (makeObjectName in the
+     * server's indexcmds.c): a multi-byte name may lose more than the byte counts alone say. PostgreSQL picks another
+     * name ({@code ..._seq1}) when this one is taken, so the schema builder refuses two relations that would share it.
+     */
+    public static String identitySequence(String table, String column) {
+        int available = Identifiers.MAX_BYTES - "_seq".length() - 1;
+        int first = bytes(table);
+        int second = bytes(column);
+        while (first + second > available) {
+            if (first > second) {
+                first--;
+            } else {
+                second--;
+            }
+        }
+        return clipped(table, first) + "_" + clipped(column, second) + "_seq";
+    }
+
+    /** The longest start of {@code name} made of whole characters and at most {@code limit} bytes long. */
+    private static String clipped(String name, int limit) {
+        int end = 0;
+        while (end < name.length()) {
+            int next = name.offsetByCodePoints(end, 1);
+            if (bytes(name.substring(0, next)) > limit) {
+                break;
+            }
+            end = next;
+        }
+        return name.substring(0, end);
+    }
+
+    private static int bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**

@@ -425,8 +425,8 @@ public sealed interface MigrationStep {
         private String rename(String oldName, String newName) {
             String sql = "ALTER TABLE " + table.sql() + " RENAME COLUMN " + Identifiers.quote(oldName) + " TO "
                     + Identifiers.quote(newName) + ";";
-            return identity ? sql + "\n" + TableRename.renameSequence(table, TableRename.sequence(table.name(), oldName),
-                    TableRename.sequence(table.name(), newName)) : sql;
+            return identity ? sql + "\n" + TableRename.renameSequence(table,
+                    Names.identitySequence(table.name(), oldName), Names.identitySequence(table.name(), newName)) : sql;
         }
 
         public String describe() {

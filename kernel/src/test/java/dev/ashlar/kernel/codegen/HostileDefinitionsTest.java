@@ -173,4 +173,34 @@ class HostileDefinitionsTest extends FreshSchemaTest {
                 .hasMessageContaining("indexName(...)");
         assertThat(project.resolve("migrations")).doesNotExist();
     }
+
+    @Test
+    void aTableNamedLikeAnotherTablesPrimaryKeyOrIdentitySequenceIsRefusedNamingBothBeforeAnythingIsWritten() {
+        String longTable = "t".repeat(40);
+        String longKey = "k".repeat(40);
+        Domain domain = Domain.builder("shop").resources(
+                Resource.builder("pkey_table").table("orders_pkey").integerPrimaryKey("id").build(),
+                Resource.builder("order").table("orders").integerPrimaryKey("id").build(),
+                Resource.builder("sequence_table").table("lines_id_seq").integerPrimaryKey("id").build(),
+                Resource.builder("line").table("lines").integerPrimaryKey("id").build(),
+                Resource.builder("long").table(longTable).integerPrimaryKey(longKey).build(),
+                Resource.builder("longer").table(longTable + "u").integerPrimaryKey(longKey).build()).build();
+
+        assertThatThrownBy(() -> generate(domain, "create")).isInstanceOfSatisfying(DefinitionException.class,
+                e -> assertThat(e.problems()).extracting(p -> p.resource() + "/" + p.field() + ": " + p.message())
+                        .containsExactly("order/table: the primary key 'orders_pkey' of table public.orders is named "
+                                        + "like table public.orders_pkey, and PostgreSQL keeps tables, indexes and "
+                                        + "sequences in one namespace per schema: rename one of the tables with .table(...)",
+                                "line/id: the sequence 'lines_id_seq' of identity column public.lines.id is named like "
+                                        + "table public.lines_id_seq, and PostgreSQL keeps tables, indexes and sequences in "
+                                        + "one namespace per schema: rename the table with .table(...) or the column "
+                                        + "with a -> a.column(...)",
+                                "longer/" + longKey + ": the sequence '" + "t".repeat(29) + "_" + "k".repeat(29)
+                                        + "_seq' of identity column public." + longTable + "u." + longKey + " is named "
+                                        + "like the sequence '" + "t".repeat(29) + "_" + "k".repeat(29) + "_seq' of "
+                                        + "identity column public." + longTable + "." + longKey + ", and PostgreSQL keeps "
+                                        + "tables, indexes and sequences in one namespace per schema: rename the table "
+                                        + "with .table(...) or the column with a -> a.column(...)"));
+        assertThat(project.resolve("migrations")).doesNotExist();
+    }
 }

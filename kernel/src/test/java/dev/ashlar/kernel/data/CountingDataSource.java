@@ -3,9 +3,12 @@ package dev.ashlar.kernel.data;
 import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,11 +17,12 @@ import java.util.logging.Logger;
 
 /**
  * A data source that counts the connections borrowed from it and records the SQL of every statement
- * they prepare, to count round trips.
+ * they prepare, to count round trips, and of every plain statement they run (see {@link #takeAll}).
  */
 final class CountingDataSource implements DataSource {
     private final DataSource delegate;
     private final List<String> statements = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> plain = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger borrowed = new AtomicInteger();
 
     CountingDataSource(DataSource delegate) {
@@ -32,6 +36,16 @@ final class CountingDataSource implements DataSource {
             statements.clear();
             return taken;
         }
+    }
+
+    /** Every SQL text sent since the last call, prepared or run by a plain statement, and forgets them. */
+    List<String> takeAll() {
+        List<String> all = new ArrayList<>(take());
+        synchronized (plain) {
+            all.addAll(plain);
+            plain.clear();
+        }
+        return all;
     }
 
     @Override
@@ -51,12 +65,29 @@ final class CountingDataSource implements DataSource {
                     if (method.getName().startsWith("prepare") && args != null && args[0] instanceof String sql) {
                         statements.add(sql);
                     }
-                    try {
-                        return method.invoke(connection, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                    Object result = invoke(connection, method, args);
+                    return result instanceof Statement statement && !(result instanceof PreparedStatement)
+                            ? logging(statement) : result;
                 });
+    }
+
+    private Statement logging(Statement statement) {
+        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[]{Statement.class},
+                (proxy, method, args) -> {
+                    if ((method.getName().startsWith("execute") || method.getName().equals("addBatch")) && args != null
+                            && args[0] instanceof String sql) {
+                        plain.add(sql);
+                    }
+                    return invoke(statement, method, args);
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Override

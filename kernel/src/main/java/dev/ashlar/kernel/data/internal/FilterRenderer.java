@@ -7,6 +7,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.util.Collections;
@@ -673,6 +674,9 @@ final class FilterRenderer {
             throw QueryException.of(plan.name(), null, "A cursor on " + plan.name() + " needs one value per "
                     + "sort key: " + sorts.size() + " sort(s), " + cursor.size() + " value(s)");
         }
+        for (int i = 0; i < sorts.size(); i++) {
+            requireNullable(sorts.get(i).field(), cursor.get(i));
+        }
         out.append("(");
         int written = 0;
         for (int i = 0; i < sorts.size(); i++) {
@@ -716,6 +720,22 @@ final class FilterRenderer {
             out.append(")");
         }
         out.append(written == 0 ? "FALSE)" : ")");
+    }
+
+    /**
+     * Refuses a cursor's null for a key no row holds null in (the primary key, a not-null attribute): such a cursor was
+     * forged, and would match no row rather than fail.
+     */
+    private void requireNullable(String field, Object value) {
+        if (value != null || field.indexOf('.') >= 0 || derivedOf(field) != null) {
+            return;
+        }
+        Attribute attribute = plan.column(field).attribute();
+        if (attribute != null && (attribute.primaryKey() || !attribute.nullable())) {
+            throw QueryException.of(plan.name(), field, "A cursor on " + plan.name() + " at its sort key '" + field
+                    + "' is null, which no row holds ('" + field + "' is " + (attribute.primaryKey() ? "the primary key"
+                    : "not null") + "): take the cursor from a row of the same read with cursor(row)");
+        }
     }
 
     /** Whether a dotted sort field is an attribute at the end of to-one relationships, which a cursor compares. */
