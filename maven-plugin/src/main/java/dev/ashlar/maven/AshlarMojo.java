@@ -185,6 +185,7 @@ abstract class AshlarMojo extends AbstractMojo {
                     + "(ashlar.failOnMissingFolder is false)");
             return;
         }
+        refuseFolderBesideTheCommands();
         try {
             config = ConfigFiles.read(configFiles);
             url = resolved(config.or(configured(url, "url"), "ashlar.url"), "url");
@@ -284,6 +285,22 @@ abstract class AshlarMojo extends AbstractMojo {
                     + ". Name a file in a folder that exists and can be written (ashlar.script).", e);
         }
         getLog().info("Wrote the SQL script to " + script + "; run it with psql -f. Nothing was changed.");
+    }
+
+    /**
+     * Fails when {@code folder} is missing while the project's root holds the snapshots that {@code ashlar codegen
+     * --dir .} writes there: codegen would otherwise start a second project beside the first, check would call the
+     * whole domain pending, and the database goals would not say where the migrations are.
+     */
+    private void refuseFolderBesideTheCommands() throws MojoFailureException {
+        File root = mavenProject.getBasedir();
+        if (root == null || folder.isDirectory() || !new File(root, "resource_snapshots").isDirectory()) {
+            return;
+        }
+        throw new MojoFailureException("The Ashlar project folder " + folder + " does not exist, but " + root
+                + " holds resource_snapshots/ (and migrations/), as 'ashlar codegen --dir .' writes them: set the "
+                + "plugin's <folder>${project.basedir}</folder>, or move migrations/ and resource_snapshots/ into "
+                + folder + " (the default, packaged in the application's jar)");
     }
 
     /** Whether the goal works on the database's migrations, and so needs {@code folder}; codegen and check do not. */

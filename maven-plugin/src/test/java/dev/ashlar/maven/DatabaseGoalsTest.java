@@ -173,6 +173,32 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void aMissingFolderBesideTheProjectThatTheCommandWroteNamesItForEveryGoalAndWritesNothing() throws IOException {
+        // What "Use Ashlar in your project" leaves: ashlar codegen --dir . wrote migrations/ and
+        // resource_snapshots/ at the project's root, while the plugin's folder defaults to src/main/resources/db/ashlar.
+        Files.createDirectories(project.resolve("resource_snapshots/public/posts"));
+        migrate.mavenProject.setFile(project.resolve("pom.xml").toFile());
+        migrate.url = db.urlWithCredentials();
+        migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();
+        CheckMojo check = new CheckMojo();
+        check.mavenProject = migrate.mavenProject;
+        check.folder = migrate.folder;
+        CodegenMojo codegen = new CodegenMojo();
+        codegen.mavenProject = migrate.mavenProject;
+        codegen.folder = migrate.folder;
+        codegen.name = "create_blog";
+
+        for (AshlarMojo goal : new AshlarMojo[] {check, codegen, migrate}) {
+            assertThatThrownBy(goal::execute).isInstanceOf(MojoFailureException.class)
+                    .hasMessageContaining("The Ashlar project folder " + migrate.folder + " does not exist, but "
+                            + project + " holds resource_snapshots/")
+                    .hasMessageContaining("<folder>${project.basedir}</folder>");
+        }
+        assertThat(migrate.folder).doesNotExist();
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void failOnMissingFolderFalseSkipsTheDatabaseGoalsWithAWarningAndCreatesNothing() throws Exception {
         migrate.url = db.urlWithCredentials();
         migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();
