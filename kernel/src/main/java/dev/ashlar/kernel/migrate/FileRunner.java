@@ -817,6 +817,12 @@ public final class FileRunner {
         }
     }
 
+    /** The command that records the section's file, and any before it not yet recorded, without running them. */
+    private String baseline(Section section) {
+        return "'ashlar baseline " + (searchPath ? "--tenant " + schema + " " : "") + "--to "
+                + section.file().version() + "' for this file and the ones before it";
+    }
+
     private String hint(Section section, String sqlState, String blockers, String statement) {
         boolean up = section.direction() == Direction.UP;
         if ("55P03".equals(sqlState)) {
@@ -852,16 +858,17 @@ public final class FileRunner {
             };
         }
         if (section.mode() == TransactionMode.NONE && up && ALREADY_THERE.contains(sqlState)) {
-            return "\nA former run of this file that failed may have made it: outside a transaction, each statement "
-                    + "stays applied. Write the statements so that they can run again (CREATE ... IF NOT EXISTS, ADD "
-                    + "COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the former run left, then migrate again.";
+            return "\nA former run of this file that failed (or whose process died) may have made it: outside a "
+                    + "transaction, each statement stays applied. Write the statements so that they can run again "
+                    + "(CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the "
+                    + "former run left, then migrate again; if it made all of the file, record the file as applied "
+                    + "without running it (" + baseline(section) + ").";
         }
         if (section.mode() == TransactionMode.OWN && up && ALREADY_THERE.contains(sqlState)) {
             // Flyway refuses a non-empty schema without a history; here the first CREATE meets what is there.
             return "\nThe database already has it: if its schema was made by another tool or by hand, record the "
-                    + "files it already has as applied without running them ('ashlar baseline "
-                    + (searchPath ? "--tenant " + schema + " " : "") + "--to " + section.file().version()
-                    + "' for this file and the ones before it), then migrate again.";
+                    + "files it already has as applied without running them (" + baseline(section) + "), then "
+                    + "migrate again.";
         }
         if ("2D000".equals(sqlState) && section.mode() != TransactionMode.NONE) {
             return "\nA procedure that commits or rolls back runs only outside a transaction block: call it from a "
