@@ -558,7 +558,7 @@ public final class FileRunner {
             // Should the driver not say which statement failed (or a setting did), the error shows them all.
             int index = failed.index() - settings.size();
             throw failure(section, index < 0 ? String.join("\n", statements) : statements.get(index), index + 1,
-                    failed.cause(), watch == null ? null : watch.lastSeen(), false, List.of());
+                    failed.cause(), watch == null ? null : watch.lastWait(), false, List.of());
         }
     }
 
@@ -603,7 +603,7 @@ public final class FileRunner {
                 if (section.mode() == TransactionMode.NONE) {
                     IndexLeftovers.dropAfterFailure(connection, statements.get(i), e);
                 }
-                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen(), block,
+                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastWait(), block,
                         block ? List.of() : statements.subList(0, i));
             }
         }
@@ -827,7 +827,7 @@ public final class FileRunner {
         boolean up = section.direction() == Direction.UP;
         if ("55P03".equals(sqlState)) {
             String lock = DryRun.lock(statement);
-            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers)
+            return "\nIt waited for a lock" + (blockers == null ? "" : " " + blockers)
                     + (lock.startsWith("unknown") ? "" : "; the statement takes " + lock) + ". "
                     + (section.mode() == TransactionMode.OWN ? "A file in its own transaction is tried "
                     + (retries.count() + 1) + " times, each rolled back. " : "A file outside a transaction is not tried "

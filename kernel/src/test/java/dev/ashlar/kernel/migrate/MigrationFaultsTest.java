@@ -137,6 +137,7 @@ class MigrationFaultsTest {
 
             assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
                     .hasMessageContaining("lock timeout").hasMessageContaining("SQL state 55P03")
+                    .hasMessageContaining("It waited for a lock on posts held by pid ")
                     .hasMessageContaining("application 'nightly_report', idle in transaction")
                     .hasMessageContaining("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE")
                     .hasMessageContaining("--lock-timeout");
