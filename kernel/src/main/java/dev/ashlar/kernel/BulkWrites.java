@@ -58,7 +58,8 @@ final class BulkWrites {
     private BulkResult all(List<? extends Map<String, ?>> records, int[] from) {
         for (from[0] = 0; from[0] < records.size(); ) {
             int start = from[0];
-            List<? extends Map<String, ?>> batch = records.subList(start, Math.min(records.size(), start + bulk.batchSize()));
+            List<? extends Map<String, ?>> batch = records.subList(start,
+                    Math.min(records.size(), start + bulk.batchSize()));
             if (stored(batch)) {
                 from[0] += batch.size();
                 continue;
@@ -82,10 +83,10 @@ final class BulkWrites {
         return DatabaseException.refused(resource, e.field().orElse(null), "The bulk write of " + total + " " + resource
                 + " records stopped at record " + from + ": " + e.getMessage() + "\nRecords 0 to " + (from - 1)
                 + " were written, each batch committed (" + rows.size() + " stored, " + errors.size() + " refused "
-                + "with their errors); records " + from
-                + " to " + (total - 1) + " were not (unless the error above says the outcome of a commit is unknown: then "
-                + "look for record " + from + " first), so once the cause is fixed, go on with records.subList(" + from
-                + ", " + total + ") rather than writing them all again", e.sqlState().orElse(null), e);
+                + "with their errors); records " + from + " to " + (total - 1) + " were not (unless the error above "
+                + "says the outcome of a commit is unknown: then look for record " + from + " first), so once the "
+                + "cause is fixed, go on with records.subList(" + from + ", " + total + ") rather than writing them "
+                + "all again", e.sqlState().orElse(null), e);
     }
 
     /** Writes a batch whole; false when a record's data failed it, and nothing of it was kept. */

@@ -856,8 +856,8 @@ public final class Project {
             return "";
         }
         return ". Check that the server is running and that the URL's host, port and database are right"
-                + (connecting.retries().count() == 0 ? "; to wait for a server that is still starting, give --connect-retries N "
-                + "(Project.connectRetries)" : "");
+                + (connecting.retries().count() == 0 ? "; to wait for a server that is still starting, give "
+                + "--connect-retries N (Project.connectRetries)" : "");
     }
 
     private interface SqlWork<T> {

@@ -402,8 +402,9 @@ public final class DataLayer {
     private static DatabaseException handedOver(String resource, String dataSource, long handed, SQLException lost) {
         return DatabaseException.refused(resource, null, "forEach over " + resource + " lost its connection to "
                 + (dataSource == null ? "the database" : "data source '" + dataSource + "'") + " after " + handed
-                + " rows were handed over (" + lost.getMessage() + ") [SQL state " + lost.getSQLState() + "]. It is not read again, which would hand those rows twice: once the server answers, run it again "
-                + "from the start, or, with a sort, from the last row handed over (read.after(read.cursor(row)))"
+                + " rows were handed over (" + lost.getMessage() + ") [SQL state " + lost.getSQLState() + "]. It is "
+                + "not read again, which would hand those rows twice: once the server answers, run it again from the "
+                + "start, or, with a sort, from the last row handed over (read.after(read.cursor(row)))"
                 + (dataSource == null ? "" : "; or route the reads of " + resource + " to the primary"),
                 lost.getSQLState(), lost);
     }
