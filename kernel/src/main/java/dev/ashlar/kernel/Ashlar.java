@@ -195,13 +195,15 @@ public final class Ashlar implements AutoCloseable {
      * record. Records whose data is refused are reported with their index and error; see {@link Bulk}.
      */
     public BulkResult createAll(String resource, List<? extends Map<String, ?>> records, Bulk bulk) {
-        return BulkWrites.run(this, resource, records, bulk, (tx, some) -> tx.createAll(resource, some));
+        return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
+                (tx, some) -> tx.createAll(resource, some));
     }
 
     /** {@link #upsert(String, List, Upsert)} that stores every record it can; see {@link #createAll(String, List, Bulk)}. */
     public BulkResult upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, Bulk bulk) {
         QueryException.required(upsert, "upsert");
-        return BulkWrites.run(this, resource, records, bulk, (tx, some) -> tx.upsert(resource, some, upsert));
+        return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
+                (tx, some) -> tx.upsert(resource, some, upsert));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.data.Bulk;
@@ -23,37 +24,69 @@ final class BulkWrites {
     }
 
     private final Ashlar ashlar;
+    private final String resource;
     private final Bulk bulk;
     private final Write write;
     private final List<Row> rows = new ArrayList<>();
     private final List<BulkResult.Failure> errors = new ArrayList<>();
 
-    private BulkWrites(Ashlar ashlar, Bulk bulk, Write write) {
+    private BulkWrites(Ashlar ashlar, String resource, Bulk bulk, Write write) {
         this.ashlar = ashlar;
+        this.resource = resource;
         this.bulk = bulk;
         this.write = write;
     }
 
-    static BulkResult run(Ashlar ashlar, String resource, List<? extends Map<String, ?>> records, Bulk bulk,
-                          Write write) {
+    /** @param inTransaction whether the caller's transaction holds the batches, which then commit only with it */
+    static BulkResult run(Ashlar ashlar, boolean inTransaction, String resource, List<? extends Map<String, ?>> records,
+                          Bulk bulk, Write write) {
         QueryException.required(resource, "resource");
         QueryException.required(records, "records");
-        return new BulkWrites(ashlar, QueryException.required(bulk, "bulk"), write).all(records);
+        BulkWrites writes = new BulkWrites(ashlar, resource, QueryException.required(bulk, "bulk"), write);
+        if (inTransaction) {
+            return writes.all(records, new int[1]);
+        }
+        int[] from = {0};
+        try {
+            return writes.all(records, from);
+        } catch (DatabaseException e) {
+            throw from[0] == 0 ? e : writes.stoppedAt(from[0], records.size(), e);
+        }
     }
 
-    private BulkResult all(List<? extends Map<String, ?>> records) {
-        for (int from = 0; from < records.size(); from += bulk.batchSize()) {
-            List<? extends Map<String, ?>> batch = records.subList(from, Math.min(records.size(), from + bulk.batchSize()));
+    /** @param from the index of the first record not yet stored, kept up to date for a failure to report */
+    private BulkResult all(List<? extends Map<String, ?>> records, int[] from) {
+        for (from[0] = 0; from[0] < records.size(); ) {
+            int start = from[0];
+            List<? extends Map<String, ?>> batch = records.subList(start,
+                    Math.min(records.size(), start + bulk.batchSize()));
             if (stored(batch)) {
+                from[0] += batch.size();
                 continue;
             }
             for (int i = 0; i < batch.size(); i++) {
-                if (!stored(from + i, batch.get(i)) && bulk.stopAtFirst()) {
-                    return new BulkResult(rows, errors, records.size() - from - i - 1);
+                boolean kept = stored(start + i, batch.get(i));
+                from[0]++;
+                if (!kept && bulk.stopAtFirst()) {
+                    return new BulkResult(rows, errors, records.size() - from[0]);
                 }
             }
         }
         return new BulkResult(rows, errors, 0);
+    }
+
+    /**
+     * A bulk write stopped by the database (a lost connection, a timeout of the server): the batches before
+     * {@code from} were each committed and stay stored, which the caller must know to go on without writing them twice.
+     */
+    private DatabaseException stoppedAt(int from, int total, DatabaseException e) {
+        return DatabaseException.refused(resource, e.field().orElse(null), "The bulk write of " + total + " " + resource
+                + " records stopped at record " + from + ": " + e.getMessage() + "\nRecords 0 to " + (from - 1)
+                + " were written, each batch committed (" + rows.size() + " stored, " + errors.size() + " refused "
+                + "with their errors); records " + from + " to " + (total - 1) + " were not (unless the error above "
+                + "says the outcome of a commit is unknown: then look for record " + from + " first), so once the "
+                + "cause is fixed, go on with records.subList(" + from + ", " + total + ") rather than writing them "
+                + "all again", e.sqlState().orElse(null), e);
     }
 
     /** Writes a batch whole; false when a record's data failed it, and nothing of it was kept. */

@@ -37,9 +37,11 @@ final class OwnedPools implements AutoCloseable {
             Throwable reason = e.getCause() == null ? e : e.getCause();
             String refusal = reason instanceof SQLException sql ? DatabaseError.connectionRefusal(sql.getSQLState())
                     : null;
-            throw DatabaseException.of("Cannot connect to the data source '" + name + "' at " + shown + ": "
-                    + reason.getMessage() + (refusal == null ? "; check its URL (host, port, database), user and "
-                    + "password" : ". " + refusal), e);
+            String state = reason instanceof SQLException sql ? sql.getSQLState() : null;
+            throw DatabaseException.withState("Cannot connect to the data source '" + name + "' at " + shown + ": "
+                    + reason.getMessage() + (refusal == null ? "; check that the server is running and its URL (host, "
+                    + "port, database), user and password" : ". " + refusal)
+                    + (state == null ? "" : " [SQL state " + state + "]"), state, e);
         } catch (DatabaseException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -558,7 +558,7 @@ public final class FileRunner {
             // Should the driver not say which statement failed (or a setting did), the error shows them all.
             int index = failed.index() - settings.size();
             throw failure(section, index < 0 ? String.join("\n", statements) : statements.get(index), index + 1,
-                    failed.cause(), watch == null ? null : watch.lastSeen(), false, List.of());
+                    failed.cause(), watch == null ? null : watch.lastWait(), false, List.of());
         }
     }
 
@@ -603,7 +603,7 @@ public final class FileRunner {
                 if (section.mode() == TransactionMode.NONE) {
                     IndexLeftovers.dropAfterFailure(connection, statements.get(i), e);
                 }
-                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastSeen(), block,
+                throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastWait(), block,
                         block ? List.of() : statements.subList(0, i));
             }
         }
@@ -817,11 +817,17 @@ public final class FileRunner {
         }
     }
 
+    /** The command that records the section's file, and any before it not yet recorded, without running them. */
+    private String baseline(Section section) {
+        return "'ashlar baseline " + (searchPath ? "--tenant " + schema + " " : "") + "--to "
+                + section.file().version() + "' for this file and the ones before it";
+    }
+
     private String hint(Section section, String sqlState, String blockers, String statement) {
         boolean up = section.direction() == Direction.UP;
         if ("55P03".equals(sqlState)) {
             String lock = DryRun.lock(statement);
-            return "\nIt waited for a lock" + (blockers == null ? "" : " held by " + blockers)
+            return "\nIt waited for a lock" + (blockers == null ? "" : " " + blockers)
                     + (lock.startsWith("unknown") ? "" : "; the statement takes " + lock) + ". "
                     + (section.mode() == TransactionMode.OWN ? "A file in its own transaction is tried "
                     + (retries.count() + 1) + " times, each rolled back. " : "A file outside a transaction is not tried "
@@ -852,16 +858,17 @@ public final class FileRunner {
             };
         }
         if (section.mode() == TransactionMode.NONE && up && ALREADY_THERE.contains(sqlState)) {
-            return "\nA former run of this file that failed may have made it: outside a transaction, each statement "
-                    + "stays applied. Write the statements so that they can run again (CREATE ... IF NOT EXISTS, ADD "
-                    + "COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the former run left, then migrate again.";
+            return "\nA former run of this file that failed (or whose process died) may have made it: outside a "
+                    + "transaction, each statement stays applied. Write the statements so that they can run again "
+                    + "(CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the "
+                    + "former run left, then migrate again; if it made all of the file, record the file as applied "
+                    + "without running it (" + baseline(section) + ").";
         }
         if (section.mode() == TransactionMode.OWN && up && ALREADY_THERE.contains(sqlState)) {
             // Flyway refuses a non-empty schema without a history; here the first CREATE meets what is there.
             return "\nThe database already has it: if its schema was made by another tool or by hand, record the "
-                    + "files it already has as applied without running them ('ashlar baseline "
-                    + (searchPath ? "--tenant " + schema + " " : "") + "--to " + section.file().version()
-                    + "' for this file and the ones before it), then migrate again.";
+                    + "files it already has as applied without running them (" + baseline(section) + "), then "
+                    + "migrate again.";
         }
         if ("2D000".equals(sqlState) && section.mode() != TransactionMode.NONE) {
             return "\nA procedure that commits or rolls back runs only outside a transaction block: call it from a "

@@ -25,12 +25,15 @@ final class LockWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LockWatch.class);
     private static final ScheduledThreadPoolExecutor TIMER = timer();
     private static final String BLOCKERS = "SELECT pid, coalesce(nullif(application_name, ''), 'unnamed'), state, "
-            + "coalesce(query_start::text, 'never'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120), usename "
+            + "coalesce(query_start::text, 'never'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120), usename, "
+            + "(SELECT string_agg(DISTINCT relation::regclass::text, ', ') FROM pg_locks "
+            + "WHERE pid = ? AND NOT granted AND locktype = 'relation') "
             + "FROM pg_stat_activity WHERE pid = ANY (pg_blocking_pids(?)) ORDER BY pid";
 
     private final ScheduledFuture<?> task;
     private final long start = System.nanoTime();
     private volatile String lastSeen;
+    private volatile String lastTables;
 
     private LockWatch(AdvisoryLock lock, int pid, String what, Timeouts timeouts, Consumer<String> sink) {
         long first = timeouts.firstReport().toMillis();
@@ -58,15 +61,19 @@ final class LockWatch implements AutoCloseable {
         return new LockWatch(lock, work.unwrap(PGConnection.class).getBackendPID(), what, timeouts, sink);
     }
 
-    /** The sessions seen blocking the file, described; null when none was seen. */
-    String lastSeen() {
-        return lastSeen;
+    /** The tables the file waited for and the sessions seen holding them, described; null when none was seen. */
+    String lastWait() {
+        String blockers = lastSeen;
+        String tables = lastTables;
+        return blockers == null ? null : (tables == null ? "" : "on " + tables + " ") + "held by " + blockers;
     }
 
     private void look(AdvisoryLock lock, int pid, String what, Consumer<String> sink) {
         try {
-            List<String> blockers = lock.onConnection(c -> blockers(c, pid));
+            List<String> tables = new ArrayList<>(1);
+            List<String> blockers = lock.onConnection(c -> blockers(c, pid, tables));
             if (!blockers.isEmpty()) {
+                lastTables = tables.isEmpty() ? null : tables.get(0);
                 lastSeen = String.join("; ", blockers);
                 long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
                 sink.accept("waiting for a lock: " + what + " has run " + seconds + " s, blocked by " + lastSeen);
@@ -76,12 +83,17 @@ final class LockWatch implements AutoCloseable {
         }
     }
 
-    private static List<String> blockers(Connection connection, int pid) throws SQLException {
+    /** @param tables gets the tables the session waits to lock, when it waits for one */
+    private static List<String> blockers(Connection connection, int pid, List<String> tables) throws SQLException {
         List<String> blockers = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(BLOCKERS)) {
             query.setInt(1, pid);
+            query.setInt(2, pid);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
+                    if (tables.isEmpty() && rows.getString(7) != null) {
+                        tables.add(rows.getString(7));
+                    }
                     // Another user's session shows its state and query only to a superuser or pg_read_all_stats.
                     blockers.add("pid " + rows.getInt(1) + " (user '" + rows.getString(6) + "', application '"
                             + rows.getString(2) + "', " + (rows.getString(3) == null ? "its state and query hidden "

@@ -846,8 +846,18 @@ public final class Project {
         } catch (SQLException e) {
             // The state stays structured too: callers tell a database that does not answer (08...) by it.
             throw DatabaseException.withState("Could not " + what + ": " + e.getMessage() + " [SQL state "
-                    + e.getSQLState() + "]", e.getSQLState(), e);
+                    + e.getSQLState() + "]" + unreachable(e.getSQLState()), e.getSQLState(), e);
         }
+    }
+
+    /** What to check when no connection could be had (SQL state class 08: refused, lost, no such host). */
+    private String unreachable(String sqlState) {
+        if (sqlState == null || !sqlState.startsWith("08")) {
+            return "";
+        }
+        return ". Check that the server is running and that the URL's host, port and database are right"
+                + (connecting.retries().count() == 0 ? "; to wait for a server that is still starting, give "
+                + "--connect-retries N (Project.connectRetries)" : "");
     }
 
     private interface SqlWork<T> {

@@ -2,19 +2,23 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.Read;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -96,6 +100,58 @@ class LostConnectionTest extends BlogDatabaseTest {
                 .isEqualTo("0 0");
         assertThat(ashlar.createAll("post", List.of(Map.of("title", "d"), Map.of("title", "e")))).hasSize(2);
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2L);
+    }
+
+    @Test
+    void aBulkWriteInBatchesWhoseSessionIsTerminatedNamesTheRecordsStoredAndWhereToGoOn() throws Exception {
+        List<Map<String, ?>> records = IntStream.range(0, 30).<Map<String, ?>>mapToObj(i -> Map.of("title", "r" + i))
+                .toList();
+        db.execute("CREATE FUNCTION wait_for_authors() RETURNS trigger LANGUAGE plpgsql AS "
+                + "'BEGIN IF NEW.title = ''r25'' THEN PERFORM count(*) FROM authors; END IF; RETURN NEW; END';"
+                + "CREATE TRIGGER posts_wait BEFORE INSERT ON posts FOR EACH ROW EXECUTE FUNCTION wait_for_authors()");
+        try {
+            Throwable failure = terminatedWhileWaitingFor("authors", () -> ashlar.createAll("post", records,
+                    Bulk.collectErrors().batchSize(10)));
+
+            assertThat(failure).isInstanceOf(DatabaseException.class)
+                    .hasMessageStartingWith("The bulk write of 30 post records stopped at record 20: Could not create "
+                            + "post: the connection to the database was lost")
+                    .hasMessageContaining("Records 0 to 19 were written, each batch committed (20 stored, 0 refused")
+                    .hasMessageContaining("records 20 to 29 were not")
+                    .hasMessageContaining("go on with records.subList(20, 30)");
+            assertThat(((DatabaseException) failure).sqlState()).contains("57P01");
+            assertThat(db.value("SELECT string_agg(title, ',' ORDER BY id) FROM posts"))
+                    .isEqualTo(String.join(",", IntStream.range(0, 20).mapToObj(i -> "r" + i).toList()));
+
+            assertThat(ashlar.createAll("post", records.subList(20, 30), Bulk.collectErrors()).complete()).isTrue();
+            assertThat(db.value("SELECT count(DISTINCT title) || '/' || count(*) FROM posts")).isEqualTo("30/30");
+        } finally {
+            db.execute("DROP TRIGGER posts_wait ON posts; DROP FUNCTION wait_for_authors()");
+        }
+    }
+
+    @Test
+    void aStreamWhoseSessionIsTerminatedMidwayFailsNamingTheRowsHandedOverWithItsSqlStateAndTheNextReadWorks() {
+        db.execute("INSERT INTO posts (title) SELECT 't' || i FROM generate_series(1, 2500) i");
+        List<Object> handed = new ArrayList<>();
+
+        Throwable failure = catchThrowable(() -> ashlar.read("post").sort(Sort.asc("id")).forEach(row -> {
+            if (handed.add(row.get("id")) && handed.size() == 10) {
+                // The server sends 1,000 rows a fetch: the next fetch finds the session gone.
+                db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction'"
+                        + " AND datname = current_database() AND pid <> pg_backend_pid()");
+            }
+        }));
+
+        assertThat(failure).isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("forEach over post lost its connection to the database after 1000 rows were "
+                        + "handed over (")
+                .hasMessageContaining("[SQL state 57P01]").hasMessageContaining("It is not read again")
+                .hasMessageContaining("read.after(read.cursor(row))").hasMessageNotContaining("'null'");
+        assertThat(((DatabaseException) failure).sqlState()).contains("57P01");
+        assertThat(handed).hasSize(1000).doesNotHaveDuplicates();
+        Read rest = ashlar.read("post").sort(Sort.asc("id"));
+        assertThat(rest.after(handed.get(999)).count()).isEqualTo(1500L);
     }
 
     @Test

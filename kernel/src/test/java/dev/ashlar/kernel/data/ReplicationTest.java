@@ -105,7 +105,9 @@ class ReplicationTest extends BlogDatabaseTest {
                 .timeouts(Duration.ofMillis(300), Duration.ZERO).domain(Fixtures.BLOG).build().close())
                 .isInstanceOf(DatabaseException.class)
                 .hasMessageContaining("Cannot connect to the data source 'primary' at postgres://app:****@127.0.0.1:1/app")
-                .hasMessageContaining("Connection to 127.0.0.1:1 refused").hasMessageNotContaining("topsecret");
+                .hasMessageContaining("Connection to 127.0.0.1:1 refused").hasMessageNotContaining("topsecret")
+                .hasMessageContaining("check that the server is running and its URL (host, port, database)")
+                .satisfies(e -> assertThat(((DatabaseException) e).sqlState()).contains("08001"));
     }
 
     @Test

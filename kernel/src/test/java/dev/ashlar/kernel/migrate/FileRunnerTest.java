@@ -200,10 +200,12 @@ class FileRunnerTest {
         assertThatThrownBy(() -> migrator(db).migrate())
                 .hasMessageContaining("at statement 1 (line 2):")
                 .hasMessageContaining("(SQL state 42P07)")
-                .hasMessageEndingWith("A former run of this file that failed may have made it: outside a "
-                        + "transaction, each statement stays applied. Write the statements so that they can run again "
-                        + "(CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or undo what the "
-                        + "former run left, then migrate again.");
+                .hasMessageEndingWith("A former run of this file that failed (or whose process died) may have made "
+                        + "it: outside a transaction, each statement stays applied. Write the statements so that they "
+                        + "can run again (CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP ... IF EXISTS), or "
+                        + "undo what the former run left, then migrate again; if it made all of the file, record the "
+                        + "file as applied without running it ('ashlar baseline --to 20260101000000' for this file and "
+                        + "the ones before it).");
 
         file("20260101000000_posts.sql", "-- migrate:up transaction:false",
                 "CREATE TABLE IF NOT EXISTS posts (id int);\nINSERT INTO posts VALUES (1);", "DROP TABLE posts;");

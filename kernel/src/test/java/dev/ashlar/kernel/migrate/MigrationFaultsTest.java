@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.kernel.project.Project;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.ReplicaPair;
 import dev.ashlar.testing.TestDatabase;
@@ -136,6 +137,7 @@ class MigrationFaultsTest {
 
             assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
                     .hasMessageContaining("lock timeout").hasMessageContaining("SQL state 55P03")
+                    .hasMessageContaining("It waited for a lock on posts held by pid ")
                     .hasMessageContaining("application 'nightly_report', idle in transaction")
                     .hasMessageContaining("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE")
                     .hasMessageContaining("--lock-timeout");
@@ -146,6 +148,50 @@ class MigrationFaultsTest {
                 + "public has run") && line.contains("nightly_report"));
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(1L);
+    }
+
+    @Test
+    void readsQueuedBehindAMigrationWaitingForATableLockWaitNoLongerThanItsLockTimeout() throws Exception {
+        db.execute("CREATE TABLE posts (id int); INSERT INTO posts VALUES (1)");
+        file("20260101000000_add_title.sql", "ALTER TABLE posts ADD COLUMN title text;");
+        Migrator migrator = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(1))
+                .retries(new FileRunner.Retries(0, Duration.ZERO));
+
+        try (Connection reader = db.dataSource().getConnection(); Statement statement = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            statement.execute("SELECT * FROM posts");
+            CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> catchThrowable(migrator::migrate));
+            awaitQuery("ALTER TABLE posts");
+            long start = System.nanoTime();
+
+            // Queued behind the ALTER's ACCESS EXCLUSIVE request, this read goes on once the lock timeout ends it.
+            assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThat(run.get(30, TimeUnit.SECONDS)).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("20260101000000_add_title.sql").hasMessageContaining("SQL state 55P03");
+            reader.rollback();
+        }
+        assertThat(migrator.migrate()).hasSize(1);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(2L);
+    }
+
+    @Test
+    void twoProjectsMigratingAtOnceApplyEachFileOnce() throws Exception {
+        Path migrations = Files.createDirectories(folder.resolve("migrations"));
+        db.execute("CREATE TABLE applied_log (name text)");
+        Files.writeString(migrations.resolve("20260101000001_one.sql"), "-- migrate:up\nINSERT INTO applied_log "
+                + "VALUES ('one');\nSELECT pg_sleep(0.5);\n-- migrate:down\nSELECT 1;\n");
+        Files.writeString(migrations.resolve("20260101000002_two.sql"), "-- migrate:up\nINSERT INTO applied_log "
+                + "VALUES ('two');\n-- migrate:down\nSELECT 1;\n");
+
+        List<CompletableFuture<List<MigrationFile>>> runs = List.of(1, 2).stream().map(i -> CompletableFuture
+                .supplyAsync(() -> Project.open(folder).dataSource(db.dataSource()).migrate())).toList();
+
+        List<Integer> applied = runs.stream().map(run -> run.join().size()).sorted().toList();
+        assertThat(applied).containsExactly(0, 2);
+        assertThat(db.value("SELECT string_agg(name, ',' ORDER BY name) FROM applied_log")).isEqualTo("one,two");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
     }
 
     @Test
@@ -206,6 +252,36 @@ class MigrationFaultsTest {
                 + "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'items'::regclass"))
                 .isEqualTo("items_pkey=true,items_plain_index=true,items_slow_index=true");
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aFileOutsideATransactionWhoseRunDiedMidwayIsNamedByTheNextProjectWithTheBaselineThatRecordsItOnceFinished()
+            throws Exception {
+        Path migrations = Files.createDirectories(folder.resolve("migrations"));
+        Files.writeString(migrations.resolve("20260101000000_tables.sql"), "-- migrate:up transaction:false\n"
+                + "CREATE TABLE first_half (id int);\nSELECT pg_sleep(30);\nCREATE TABLE second_half (id int);\n"
+                + "-- migrate:down\nSELECT 1;\n");
+        CompletableFuture<Throwable> died = CompletableFuture.supplyAsync(() -> catchThrowable(
+                () -> Project.open(folder).dataSource(db.dataSource()).migrate()));
+        db.value("SELECT pg_terminate_backend(?)", awaitQuery("pg_sleep(30)"));
+        assertThat(died.get(30, TimeUnit.SECONDS)).isInstanceOf(MigrationException.class);
+
+        Project next = Project.open(folder).dataSource(db.dataSource());
+        assertThat(next.status()).extracting(MigrationStatus::state).containsExactly(MigrationStatus.State.PENDING);
+        assertThatThrownBy(next::migrate).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("Migration 20260101000000_tables.sql failed on public at statement 1")
+                .hasMessageContaining("relation \"first_half\" already exists (SQL state 42P07)")
+                .hasMessageContaining("A former run of this file that failed (or whose process died) may have made it")
+                .hasMessageContaining("'ashlar baseline --to 20260101000000'");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(db.value("SELECT to_regclass('second_half') IS NULL")).isEqualTo(true);
+
+        db.execute("CREATE TABLE second_half (id int)");
+        assertThat(next.baseline("20260101000000")).hasSize(1);
+
+        assertThat(Project.open(folder).dataSource(db.dataSource()).migrate()).isEmpty();
+        assertThat(db.value("SELECT string_agg(version || '=' || baselined, ',') FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000=true");
     }
 
     private void reversible(String name, String up, String down) throws IOException {

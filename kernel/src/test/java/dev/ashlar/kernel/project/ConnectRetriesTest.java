@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.project;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -78,6 +79,20 @@ class ConnectRetriesTest {
                 .hasMessageContaining("refused").hasMessageContaining("after 2 connection retries");
         assertThat(progress).filteredOn(line -> line.startsWith("the database does not answer"))
                 .hasSize(2).last().asString().contains("retry 2 of 2 in 50 ms");
+    }
+
+    @Test
+    void aServerThatRefusesTheConnectionFailsKeepingItsSqlStateAndNamingWhatToCheckAndTheRetriesOption()
+            throws IOException {
+        Project project = project("jdbc:postgresql://localhost:" + freePort() + "/postgres?user=postgres",
+                ConnectRetries.NONE);
+
+        assertThatThrownBy(project::migrate).isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("Could not migrate: Connection to localhost:")
+                .hasMessageContaining("[SQL state 08001]. Check that the server is running and that the URL's host, "
+                        + "port and database are right; to wait for a server that is still starting, give "
+                        + "--connect-retries N")
+                .satisfies(e -> assertThat(((DatabaseException) e).sqlState()).contains("08001"));
     }
 
     @Test

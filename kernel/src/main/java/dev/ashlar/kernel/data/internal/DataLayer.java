@@ -22,6 +22,7 @@ import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.CustomRelationship;
+import dev.ashlar.spi.plugin.DatabaseError;
 import dev.ashlar.spi.plugin.QueryContext;
 import dev.ashlar.spi.plugin.Replication;
 import dev.ashlar.spi.plugin.TenantScope;
@@ -212,6 +213,11 @@ public final class DataLayer {
         return hooks;
     }
 
+    /** Whether a transaction, Ashlar's or the application's it joins, is open on this thread. */
+    public boolean transactionOpen() {
+        return connections.inTransaction();
+    }
+
     public Connections connections() {
         return connections;
     }
@@ -382,22 +388,30 @@ public final class DataLayer {
         // In a transaction of its own, forEach holds a lock it takes until its last row is handed over.
         String dataSource = read.query.lock() != Lock.NONE ? null : readRoute(read.context, read.query);
         return run(read, dataSource, connection -> {
-            if (handed[0] > 0) {
-                throw handedOver(query.resource(), dataSource, handed[0]);
+            try {
+                return Connections.atomically(connection, inside -> statement.each(inside, batch, marking));
+            } catch (SQLException e) {
+                if (handed[0] > 0 && DatabaseError.connectionLost(e.getSQLState())) {
+                    throw handedOver(query.resource(), dataSource, handed[0], e);
+                }
+                throw e;
             }
-            return Connections.atomically(connection, inside -> statement.each(inside, batch, marking));
         });
     }
 
     /**
-     * A cursor read again on the primary after its replica lost the connection midway would hand its first rows
-     * twice; {@link Connections} reads again only work that may run twice, so forEach refuses the second run.
+     * A cursor read again after it lost its connection midway would hand its first rows twice; {@link Connections}
+     * reads again only work that may run twice, so a forEach that has handed over rows fails instead, keeping the
+     * server's SQL state.
      */
-    private static DatabaseException handedOver(String resource, String dataSource, long handed) {
-        return DatabaseException.refused(resource, null, "forEach over " + resource + " lost its connection to data "
-                + "source '" + dataSource + "' after " + handed + " rows were handed over; it is not read again from "
-                + "the primary, which would hand those rows twice. Run it again from the start, or route the reads of "
-                + resource + " to the primary", null, null);
+    private static DatabaseException handedOver(String resource, String dataSource, long handed, SQLException lost) {
+        return DatabaseException.refused(resource, null, "forEach over " + resource + " lost its connection to "
+                + (dataSource == null ? "the database" : "data source '" + dataSource + "'") + " after " + handed
+                + " rows were handed over (" + lost.getMessage() + ") [SQL state " + lost.getSQLState() + "]. It is "
+                + "not read again, which would hand those rows twice: once the server answers, run it again from the "
+                + "start, or, with a sort, from the last row handed over (read.after(read.cursor(row)))"
+                + (dataSource == null ? "" : "; or route the reads of " + resource + " to the primary"),
+                lost.getSQLState(), lost);
     }
 
     /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */
