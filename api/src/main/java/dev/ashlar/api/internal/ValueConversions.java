@@ -3,8 +3,10 @@ package dev.ashlar.api.internal;
 import java.lang.reflect.ParameterizedType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
@@ -150,6 +152,16 @@ public final class ValueConversions {
         }
         if (type == OffsetDateTime.class) {
             return v -> v instanceof Instant t ? t.atOffset(ZoneOffset.UTC) : null;
+        }
+        // An interval of whole days is both, a day counting 24 hours as Duration.ofDays does; one of months or
+        // years, or of a time of day, is only one of them.
+        if (type == Period.class) {
+            return v -> v instanceof Duration d && d.toSeconds() % 86_400 == 0 && d.getNano() == 0
+                    && d.toDays() == (int) d.toDays() ? Period.ofDays((int) d.toDays()) : null;
+        }
+        if (type == Duration.class) {
+            return v -> v instanceof Period p && p.getYears() == 0 && p.getMonths() == 0 ? Duration.ofDays(p.getDays())
+                    : null;
         }
         if (type == UUID.class) {
             return ValueConversions::uuid;

@@ -322,7 +322,7 @@ public final class PlainSql {
         readers.put("serial", ScalarCodec.INTEGER);
         readers.put("bigserial", ScalarCodec.BIGINT);
         readers.put("numeric", new DecimalCodec(null, null));
-        readers.put("interval", new IntervalCodec(null, null));
+        readers.put("interval", new HandWrittenInterval());
         readers.put("json", JsonCodec.INSTANCE);
         readers.put("jsonb", JsonCodec.INSTANCE);
         readers.put("timetz", TextCodec.of("timetz"));
