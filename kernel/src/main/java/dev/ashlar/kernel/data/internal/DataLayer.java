@@ -492,14 +492,14 @@ public final class DataLayer {
         String tenant = tenantOf(rows.get(0), handle, "update");
         ResourcePlan plan = target(rows.get(0).resource()).plan;
         if (!Keys.checksVersions(plan, rows)) {
-            return updateAll(query, changes, tenant);
+            return Keys.inOrderOf(plan, rows, updateAll(query, changes, tenant));
         }
         return transaction(() -> {
             List<Row> updated = updateAll(query, changes, tenant);
             if (updated.size() < rows.size()) {
                 refuseStale(plan, rows, updated, tenant, "update");
             }
-            return updated;
+            return Keys.inOrderOf(plan, rows, updated);
         });
     }
 
