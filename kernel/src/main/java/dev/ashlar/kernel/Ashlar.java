@@ -324,7 +324,8 @@ public final class Ashlar implements AutoCloseable {
     /**
      * Sets the changes on records in hand (Ash's {@code bulk_update} given records): rows of one resource and tenant,
      * as read or written before, each found by its primary key, all in one statement. Returns them as stored
-     * afterwards, in no set order; a record deleted meanwhile is left out.
+     * afterwards, in the order given, so each one's position says which input it answers; a record deleted meanwhile
+     * is left out.
      * {@code ashlar.updateAll(posts, Map.of("title", Atomic.sql("title || ?", "_stuff")))}.
      *
      * @throws QueryException for rows of several resources or tenants, or of a resource without a primary key

@@ -185,6 +185,33 @@ class IntervalTest extends MigratedDomainTest {
                 .hasMessageContaining("read it as a Duration");
     }
 
+    /**
+     * AshPostgres's postgrex_types_test: an interval selected by hand loads as a duration, and one of calendar months
+     * and days keeps them apart, as the interval stores them.
+     */
+    @Test
+    void anIntervalSelectedByHandIsADurationOrAPeriodAsItHoldsTimeOrCalendarParts() {
+        assertThat(ashlar.sql("SELECT interval '36 hours' AS took").value(Duration.class))
+                .isEqualTo(Duration.ofHours(36));
+        Period calendar = ashlar.sql("SELECT interval '1 year 2 months 2 days' AS took").value(Period.class);
+        assertThat(calendar).isEqualTo(Period.of(1, 2, 2));
+        assertThat(calendar.toTotalMonths()).isEqualTo(14);
+        assertThat(ashlar.sql("SELECT interval '2 days' AS took").value(Period.class)).isEqualTo(Period.ofDays(2));
+        assertThat(ashlar.sql("SELECT interval '-3 mons' AS took").one().orElseThrow().get("took"))
+                .isEqualTo(Period.ofMonths(-3));
+        Row exact = ashlar.sql("SELECT interval '36 hours' AS took").one().orElseThrow();
+        assertThatThrownBy(() -> exact.get("took", Period.class)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("took");
+    }
+
+    @Test
+    void anIntervalSelectedByHandHoldingMonthsAndATimeOfDayIsRefusedNamingTheColumnAndHowToSplitIt() {
+        assertThatThrownBy(() -> ashlar.sql("SELECT interval '1 month 2 hours' AS took").list())
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("The interval '1 mon 02:00:00' of 'took' holds months or years and a time of day")
+                .hasMessageContaining("date_trunc('day', took) AS calendar");
+    }
+
     @Test
     void theTypedApiReadsDurationComponentsIntoARecord() {
         Task created = ashlar.create(Task.TASKS, new Task(null, FINE, Duration.ofSeconds(1), List.of(BEHIND)));

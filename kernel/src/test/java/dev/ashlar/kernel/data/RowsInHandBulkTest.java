@@ -65,6 +65,29 @@ class RowsInHandBulkTest extends DomainDatabaseTest {
         return db.query("SELECT title FROM posts ORDER BY title").stream().map(r -> (String) r.get("title")).toList();
     }
 
+    /**
+     * AshPostgres's data_layer_metadata_test: each record a bulk update returns says which input it answers (Ash's
+     * {@code bulk_update_index}); here its position does, since the records come back in the order given.
+     */
+    @Test
+    void anUpdateOfRecordsInHandReturnsThemInTheOrderGiven() {
+        List<Row> created = ashlar.createAll("post", List.of(Map.of("title", "a", "score", 1),
+                Map.of("title", "b", "score", 2), Map.of("title", "c", "score", 3), Map.of("title", "d", "score", 4)));
+        // Updated rows move in the heap, so a later statement meets them in another order than they were written.
+        ashlar.updateAll(List.of(created.get(0), created.get(2)), Map.of("score", Atomic.add(10)));
+        List<Row> given = List.of(created.get(3), created.get(0), created.get(2), created.get(1));
+
+        List<Row> updated = ashlar.updateAll(given, Map.of("title", Atomic.sql("title || ?", "!")));
+
+        assertThat(updated).extracting(r -> r.get("id")).containsExactlyElementsOf(given.stream()
+                .map(r -> r.get("id")).toList());
+        assertThat(updated).extracting(r -> r.getString("title")).containsExactly("d!", "a!", "c!", "b!");
+        List<Post> typed = ashlar.updateAll(Post.POSTS, List.of(given.get(2).as(Post.class),
+                given.get(0).as(Post.class)), Post.TITLE.set("t"));
+        assertThat(typed).extracting(Post::id).containsExactly((Long) given.get(2).get("id"),
+                (Long) given.get(0).get("id"));
+    }
+
     @Test
     void anUpdateOfRecordsInHandChangesEachOfThemAndNoOther() {
         List<Row> posts = ashlar.createAll("post", List.of(Map.of("title", "fred"), Map.of("title", "george")));

@@ -511,14 +511,14 @@ public final class DataLayer {
         String tenant = tenantOf(rows.get(0), handle, "update");
         ResourcePlan plan = target(rows.get(0).resource()).plan;
         if (!Keys.checksVersions(plan, rows)) {
-            return updateAll(query, changes, tenant);
+            return Keys.inOrderOf(plan, rows, updateAll(query, changes, tenant));
         }
         return transaction(() -> {
             List<Row> updated = updateAll(query, changes, tenant);
             if (updated.size() < rows.size()) {
                 refuseStale(plan, rows, updated, tenant, "update");
             }
-            return updated;
+            return Keys.inOrderOf(plan, rows, updated);
         });
     }
 
@@ -1247,7 +1247,8 @@ public final class DataLayer {
 
     /**
      * Writes the changed fields of a record only if its stored row meets {@code guard} (null: always); a record that
-     * does not is left as it is and refused with a {@link StaleRecordException}, even when nothing changed.
+     * does not is left as it is and refused with a {@link StaleRecordException}, even when nothing changed. An update
+     * that changes nothing reads the record in the same scope instead, and refuses one it does not reach.
      */
     public Row update(Row row, Map<String, ?> changes, Filter guard, String handleTenant) {
         given(row == null ? null : row.resource(), row, "update", "the record to update");
@@ -1267,10 +1268,14 @@ public final class DataLayer {
             });
             Query one = guarded(Keys.selectOne(target.plan, row), guard);
             if (changed.isEmpty()) {
-                if (guard != null && reread(one, tenant).isEmpty()) {
+                // Nothing to write, but the record must still be one this update reaches: its tenant, the base
+                // filter, the guard and the version are checked as a write would check them (an empty update must
+                // not confirm, or hand back, a record they leave out), and it is returned as stored.
+                List<Row> stored = reread(one, tenant);
+                if (stored.isEmpty()) {
                     throw refused(target.plan, row, tenant, "update", guard);
                 }
-                return before;
+                return stored.get(0);
             }
             Object version = Keys.version(target.plan, row);
             if (version != null) {

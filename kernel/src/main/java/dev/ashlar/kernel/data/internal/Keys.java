@@ -7,6 +7,7 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Identity;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,5 +162,34 @@ final class Keys {
         Map<String, Object> key = new LinkedHashMap<>();
         plan.primaryKey().forEach(c -> key.put(c.name(), row.has(c.name()) ? row.get(c.name()) : null));
         return key;
+    }
+
+    /**
+     * The written rows in the order of the rows given (an {@code UPDATE ... RETURNING} returns them as it met them),
+     * so that each one's position says which input it answers; a row matching no input's key comes last.
+     */
+    static List<Row> inOrderOf(ResourcePlan plan, List<Row> given, List<Row> written) {
+        Map<Map<String, Object>, Integer> position = new HashMap<>();
+        for (int i = given.size() - 1; i >= 0; i--) {
+            position.put(keyOf(plan, given.get(i)), i);
+        }
+        Row[] ordered = new Row[given.size()];
+        List<Row> unmatched = new ArrayList<>();
+        for (Row row : written) {
+            Integer at = position.get(keyOf(plan, row));
+            if (at == null || ordered[at] != null) {
+                unmatched.add(row);
+            } else {
+                ordered[at] = row;
+            }
+        }
+        List<Row> result = new ArrayList<>(written.size());
+        for (Row row : ordered) {
+            if (row != null) {
+                result.add(row);
+            }
+        }
+        result.addAll(unmatched);
+        return result;
     }
 }

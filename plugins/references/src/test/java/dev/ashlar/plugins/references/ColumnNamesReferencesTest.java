@@ -61,6 +61,32 @@ class ColumnNamesReferencesTest extends ProjectTest {
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
     }
 
+    /** AshPostgres's sourced_foreign_key_test: the key's attribute is stored in a column of another name. */
+    @Test
+    void destroyingAReferencedRecordIsRefusedNamingTheRecordsItWouldLeaveBehind() {
+        Resource user = Resource.builder("user").table("users")
+                .attribute("userId", BIGINT, a -> a.column("user_id").primaryKey().generated()).build();
+        Resource post = Resource.builder("post").table("posts").primaryKey("id")
+                .attribute("parentRef", BIGINT, a -> a.column("parent_id"))
+                .belongsTo("author", "user", r -> r.attribute("parentRef"))
+                .with(References.of(reference("author"))).build();
+        Domain domain = Domain.builder("blog").resources(user, post).build();
+        project.migrate(domain, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).discoverPlugins(false)
+                .install(new ReferencesPlugin()).domain(domain).build()) {
+            var parent = ashlar.create("user", Map.of());
+            ashlar.create("post", Map.of("parentRef", parent.get("userId")));
+
+            assertThatThrownBy(() -> ashlar.destroy(parent)).isInstanceOfSatisfying(InvalidDataException.class,
+                    e -> {
+                        assertThat(e.resource()).contains("user");
+                        assertThat(e.getMessage()).contains("post");
+                    }).hasMessageContaining("would leave post records behind")
+                    .hasMessageContaining("set on_delete on reference(\"author\")");
+        }
+        assertThat(db.value("SELECT count(*) FROM users")).isEqualTo(1L);
+    }
+
     @Test
     void renamingTheKeyColumnRenamesItAndTheKeyStillHolds() throws IOException {
         project.migrate(domain("author_id"), "create");
