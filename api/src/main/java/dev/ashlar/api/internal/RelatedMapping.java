@@ -32,8 +32,10 @@ public final class RelatedMapping {
             Class<?>[] types = new Class<?>[components.length];
             String[] snakeNames = new String[components.length];
             Class<?>[] elements = new Class<?>[components.length];
+            Class<?>[] boxed = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
                 types[i] = components[i].getType();
+                boxed[i] = ValueConversions.box(types[i]);
                 snakeNames[i] = RecordMapping.snakeCase(components[i].getName());
                 Class<?> element = types[i] == List.class || types[i] == Optional.class
                         ? elementType(components[i].getGenericType()) : types[i];
@@ -42,7 +44,7 @@ public final class RelatedMapping {
             try {
                 Constructor<?> constructor = type.getDeclaredConstructor(types);
                 constructor.setAccessible(true);
-                return new Shape(components, snakeNames, elements, constructor);
+                return new Shape(components, snakeNames, elements, boxed, constructor);
             } catch (NoSuchMethodException | RuntimeException e) {
                 throw QueryException.of("Rows cannot map onto " + type.getName()
                         + ": its canonical constructor cannot be called: " + e, e);
@@ -53,8 +55,9 @@ public final class RelatedMapping {
     /**
      * @param elements for a relationship component: the record its rows map onto (the element type of a
      *                 {@code List} or {@code Optional}, or the component's own type), or {@code Row} to keep rows
+     * @param boxed    each component's type, boxed: a value of it goes to the constructor as it is
      */
-    private record Shape(RecordComponent[] components, String[] snakeNames, Class<?>[] elements,
+    private record Shape(RecordComponent[] components, String[] snakeNames, Class<?>[] elements, Class<?>[] boxed,
                          Constructor<?> constructor) {
     }
 
@@ -120,6 +123,9 @@ public final class RelatedMapping {
         String field = row.has(name) ? name : snake;
         Class<?> type = component.getType();
         Object stored = row.get(field);
+        if (stored != null && shape.boxed()[index].isInstance(stored)) {
+            return stored;   // what the conversion would give, without its checks per parent and component
+        }
         Object value = ValueConversions.convert(stored, type, component.getGenericType());
         if (stored != null && value == null) {
             value = row.get(field, ValueConversions.box(type));   // refuses the value, naming the field

@@ -55,8 +55,8 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         sorts = given(resource, QueryException.required(sorts, "sorts"), "a sort key");
         select = given(resource, QueryException.required(select, "selected fields"), "a selected field");
         lock = lock == null ? Lock.NONE : lock;
-        after = after == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(after));
-        before = before == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(before));
+        after = cursor(after);
+        before = cursor(before);
     }
 
     /** A query giving no calculation arguments, as queries were made before they existed. */
@@ -98,6 +98,14 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
             }
         }
         return List.copyOf(list);
+    }
+
+    /**
+     * A keyset cursor's values, copied; a value may be null (a row whose sort key is null). Every query built from
+     * another passes its cursors through here again, so an empty one is not copied.
+     */
+    private static List<Object> cursor(List<Object> values) {
+        return values == null || values.isEmpty() ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     /** Every row of a resource. */

@@ -207,7 +207,8 @@ class QueryTest extends BlogDatabaseTest {
         assertThat(titles(in("title", List.of("P1", "P".repeat(21))))).containsExactly("P1");
 
         assertThatThrownBy(() -> titles(eq("rating", "high"))).isInstanceOfSatisfying(AshlarException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY)).hasMessageContaining("must be an integer");
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessageContaining("Filter on post.rating: the value must be an integer");
         assertThatThrownBy(() -> titles(eq("status", "LOST"))).isInstanceOf(AshlarException.class)
                 .hasMessageContaining("must be one of");
     }

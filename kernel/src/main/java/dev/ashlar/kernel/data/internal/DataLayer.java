@@ -704,14 +704,18 @@ public final class DataLayer {
 
     /** The scopes of the relationships a query reaches, for the action's tenant. */
     private Scopes scopes(Prepared action) {
-        return scopes(action, Map.of());
+        return scopes(action, List.of());
     }
 
     /** The scopes of an update, with those of the calculations and aggregates its changes take ({@code Atomic.of}). */
     private Scopes scopes(Prepared action, Map<ColumnPlan, Object> changes) {
-        List<String> taken = changes.values().stream()
+        return scopes(action, changes.values().stream()
                 .map(change -> change instanceof Atomic atomic ? atomic.field() : null)
-                .filter(field -> field != null && action.target.plan.isDerived(field)).toList();
+                .filter(field -> field != null && action.target.plan.isDerived(field)).toList());
+    }
+
+    /** @param taken the declared calculations and aggregates an update's changes take, by name */
+    private Scopes scopes(Prepared action, List<String> taken) {
         return Scopes.of(action.query, taken, links,
                 resource -> scope(resource, action.tenant, action.query.resource()));
     }
@@ -1224,8 +1228,10 @@ public final class DataLayer {
     /** The record with this primary key (a map of key fields for a composite key). */
     public Row get(String resource, Object key, String handle) {
         Target target = target(resource);
-        List<Row> rows = list(Query.of(resource).withFilter(Keys.getFilter(target.plan, key)).withPage(2, null),
-                handle);
+        // Built whole rather than through Query.of(...).withFilter(...).withPage(...): a read by key is the hottest path.
+        Query byKey = new Query(resource, Keys.getFilter(target.plan, key), List.of(), 2, null, List.of(), Lock.NONE,
+                null, null, null, null, List.of(), List.of(), List.of());
+        List<Row> rows = list(byKey, handle);
         if (rows.isEmpty()) {
             throw notFound(target.plan, key, "get");
         }

@@ -35,11 +35,12 @@ final class FilterDepth {
 
     /** The deepest nesting of groups in the filter, counted up to one past the limit. */
     static int of(Filter filter) {
+        if (filter == null || children(filter) == null) {
+            return 0;   // no filter or one comparison, as a read by key has: nothing to walk
+        }
         int deepest = 0;
         Deque<Level> pending = new ArrayDeque<>();
-        if (filter != null) {
-            pending.push(new Level(filter, 0));
-        }
+        pending.push(new Level(filter, 0));
         while (!pending.isEmpty() && deepest <= MAX_DEPTH) {
             Level level = pending.pop();
             List<Filter> children = children(level.filter());

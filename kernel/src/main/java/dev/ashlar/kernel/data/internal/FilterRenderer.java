@@ -81,6 +81,9 @@ final class FilterRenderer {
      * the read gives it (the others, and calculations named by other calculations, at their defaults).
      */
     FilterRenderer given(Map<String, Map<String, Object>> calculations) {
+        if (calculations.isEmpty() && arguments.isEmpty()) {
+            return this;
+        }
         return new FilterRenderer(plan, out, related, qualifier, incoming, parent, calculations, negated);
     }
 
@@ -199,8 +202,7 @@ final class FilterRenderer {
         } else if (filter instanceof Filter.In in) {
             ColumnPlan column = operand(in.field());
             requireScalar(column, "in");
-            Bind list = plan.comparedValue(column, column.listCodec(), in.values());
-            out.append(" = ANY(").bind(list.codec(), list.value()).append(")");
+            out.append(" = ANY(").bind(plan.comparedValue(column, column.listCodec(), in.values())).append(")");
         } else if (filter instanceof Filter.IsNil isNil) {
             operand(isNil.field());
             out.append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
@@ -266,8 +268,7 @@ final class FilterRenderer {
             out.bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
             return;
         }
-        Bind value = plan.comparedValue(column, column.codec(), compare.value());
-        out.bind(value.codec(), value.value());
+        out.bind(plan.comparedValue(column, column.codec(), compare.value()));
     }
 
     /**
@@ -758,9 +759,8 @@ final class FilterRenderer {
      * as {@code LocalDate.MAX} (and the like), which no record may store but a cursor past it must still bind.
      */
     private void bindCursorValue(String field, ColumnPlan column, Object value) {
-        Bind bind = plan.comparedValue(field, column.codec(), value, "A cursor on " + plan.name() + " at its sort key '"
-                + field + "'");
-        out.bind(bind.codec(), bind.value());
+        out.bind(plan.comparedValue(field, column.codec(), value, "A cursor on " + plan.name() + " at its sort key '"
+                + field + "'"));
     }
 
     /** Whether a key's nulls lie past all its values in the way a cursor reads: forward after, backward before. */

@@ -36,6 +36,9 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
 
     /** Which values of a keyset cursor are null: a null key is matched with {@code IS NULL}, not a bound value. */
     private static List<Boolean> nulls(List<Object> cursor) {
+        if (cursor.isEmpty()) {
+            return List.of();   // every read without a cursor: no stream for nothing
+        }
         return cursor.stream().map(value -> value == null).toList();
     }
 

@@ -290,12 +290,15 @@ public final class ResourcePlan {
      * refused as {@link #filterValue} refuses it.
      */
     Bind comparedValue(ColumnPlan column, Codec codec, Object value) {
-        return comparedValue(column.name(), codec, value, "Filter on " + name() + "." + column.name());
+        return comparedValue(column.name(), codec, value, null);
     }
 
     /**
      * {@link #comparedValue(ColumnPlan, Codec, Object)} for a field of this resource's or of a record it reaches
      * ({@code writer.name}), refused in words that start with {@code what}.
+     *
+     * @param what the start of the refusal, or null for {@code Filter on <resource>.<field>} (written only on a refusal,
+     *             not for every comparison rendered)
      */
     Bind comparedValue(String field, Codec codec, Object value, String what) {
         try {
@@ -308,7 +311,8 @@ public final class ResourcePlan {
                     // not a value of the wider type either: try a wider one, else refuse as the column's type did
                 }
             }
-            throw QueryException.of(name(), field, what + ": the value " + e.getMessage());
+            throw QueryException.of(name(), field, (what != null ? what : "Filter on " + name() + "." + field)
+                    + ": the value " + e.getMessage());
         }
     }
 }

@@ -452,6 +452,9 @@ public final class SqlRenderer {
 
     /** The declared aggregates and calculations a read loads on its rows, by name. */
     private List<DerivedPlan> derived(Query query) {
+        if (query.aggregates().isEmpty()) {
+            return List.of();
+        }
         List<DerivedPlan> derived = new ArrayList<>(query.aggregates().size());
         for (String name : query.aggregates()) {
             DerivedPlan field = links == null ? null : links.derived(plan.name(), name);

@@ -36,8 +36,12 @@ final class SqlWriter {
     }
 
     SqlWriter bind(Codec codec, Object value) {
+        return bind(new Bind(codec, value));
+    }
+
+    SqlWriter bind(Bind bind) {
         append("?");
-        binds.add(new Bind(codec, value));
+        binds.add(bind);
         return this;
     }
 
