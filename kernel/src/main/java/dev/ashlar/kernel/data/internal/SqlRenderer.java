@@ -141,7 +141,7 @@ public final class SqlRenderer {
     /** What a combination does with its combined rows: it sorts them by their own fields only. */
     static Query combinedOuter(Query outer) {
         for (Sort sort : outer.sorts()) {
-            if (computedNames(outer).contains(sort.field()) && !sort.count()) {
+            if (sort.byExpression() || computedNames(outer).contains(sort.field()) && !sort.count()) {
                 continue;
             }
             if (sort.count() || sort.field().indexOf('.') >= 0) {
@@ -333,7 +333,7 @@ public final class SqlRenderer {
             filters.filter(query.filter());
         }
         for (Sort sort : query.sorts()) {
-            if (computedNames(query).contains(sort.field()) && !sort.count()) {
+            if (!sort.byExpression() && computedNames(query).contains(sort.field()) && !sort.count()) {
                 throw QueryException.of(plan.name(), sort.field(), "A distinct read of " + plan.name() + " sorted by "
                         + "the computed field '" + sort.field() + "' must sort by " + query.distinct() + " first: "
                         + "declare the field as a calculation of " + plan.name() + " to sort by it alone");
