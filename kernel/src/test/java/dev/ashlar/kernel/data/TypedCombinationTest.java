@@ -6,6 +6,7 @@ import dev.ashlar.api.typed.Condition;
 import dev.ashlar.api.typed.Order;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.TypedCombination;
+import dev.ashlar.kernel.data.TypedBlog.Comment;
 import dev.ashlar.kernel.data.TypedBlog.Post;
 import dev.ashlar.kernel.data.TypedBlog.User;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,5 +177,20 @@ class TypedCombinationTest extends DomainDatabaseTest {
 
         assertThat(titles(read)).containsExactly("e", "c", "d", "b", "a");
         assertThat(titles(combined)).containsExactly("d", "a", "b", "e");
+    }
+
+    record PostWithComments(String title, List<Comment> comments) {}
+
+    @Test
+    void aTypedCombinationLoadsARelationshipOntoAViewOfItsRows() {
+        Post c = ashlar.read(POSTS).where(TITLE.eq("c")).first().orElseThrow();
+        ashlar.create(Comment.COMMENTS, new Comment(null, "first", 1, c.id(), null));
+
+        List<PostWithComments> posts = ashlar.read(POSTS).where(RATING.lt(2)).union(ashlar.read(POSTS)
+                .where(RATING.eq(3))).load(Post.COMMENTS).sort(TITLE.asc()).list(PostWithComments.class);
+
+        assertThat(posts).extracting(PostWithComments::title).containsExactly("a", "c");
+        assertThat(posts.get(0).comments()).isEmpty();
+        assertThat(posts.get(1).comments()).extracting(Comment::body).containsExactly("first");
     }
 }
