@@ -85,9 +85,9 @@ public record Sort(String field, Direction direction, Nulls nulls, boolean count
         return expression != null;
     }
 
-    /** The key as messages name it: its field, or the expression. */
+    /** The key as messages name it: its field in quotes, or the expression. */
     public String describe() {
-        return field != null ? field : "the expression " + expression;
+        return field != null ? "'" + field + "'" : "the expression " + expression;
     }
 
     public enum Direction { ASC, DESC }
