@@ -5,6 +5,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads of one resource combined by set operations ({@code UNION}, {@code INTERSECT}, {@code EXCEPT}, each also
@@ -32,33 +34,35 @@ public final class Combination {
     private final List<Query> parts;
     private final List<String> operators;
     private final Query outer;
+    private final List<Load> loads;
     private final Duration timeout;
 
     private Combination(DataLayer data, String handle, List<Query> parts, List<String> operators, Query outer,
-                        Duration timeout) {
+                        List<Load> loads, Duration timeout) {
         this.data = data;
         this.handle = handle;
         this.parts = parts;
         this.operators = operators;
         this.outer = outer;
+        this.loads = loads;
         this.timeout = timeout;
     }
 
     /** The combination of one read so far, under the timeout of the handle it began from. */
     static Combination of(Read first) {
         return new Combination(first.data(), first.handle(), List.of(part(first)), List.of(),
-                Query.of(first.query().resource()), first.timeout());
+                Query.of(first.query().resource()), List.of(), first.timeout());
     }
 
     private Combination withOuter(Query newOuter) {
-        return new Combination(data, handle, parts, operators, newOuter, timeout);
+        return new Combination(data, handle, parts, operators, newOuter, loads, timeout);
     }
 
     /** A read's query, to combine: it may not load relationships of its own. */
     private static Query part(Read read) {
         if (!read.loadsNothing()) {
             throw QueryException.of(read.query().resource(), null, "A read combined with another loads no "
-                    + "relationships of its own: load them on the combined rows, with ashlar.load(rows, ...)");
+                    + "relationships of its own: load them on the combination, a.union(b).load(...)");
         }
         return read.query();
     }
@@ -111,6 +115,29 @@ public final class Combination {
         return withOuter(outer.withSorts(Arrays.asList(sorts)));
     }
 
+    /**
+     * Loads a relationship, a dotted path of them, or a declared aggregate or calculation on every combined row, as
+     * {@link Read#load(String)} does on a read's rows (Ash's load on a combination): an aggregate or calculation is
+     * computed over the combined rows in the combination's statement, and the combination's filter and sorts may
+     * name it; a relationship takes one more statement per relationship and level, after the combined rows are read.
+     */
+    public Combination load(String path) {
+        QueryException.required(path, "relationship, aggregate or calculation");
+        if (data.declaresDerived(outer.resource(), path)) {
+            return withOuter(outer.withAggregate(path));
+        }
+        return withLoads(Load.merge(loads, Load.of(path)));
+    }
+
+    /** Loads a relationship on every combined row with its own filter, sort, limit per row and nested loads. */
+    public Combination load(String relationship, UnaryOperator<Load> shape) {
+        return withLoads(Load.merge(loads, shape.apply(Load.of(relationship))));
+    }
+
+    private Combination withLoads(List<Load> newLoads) {
+        return new Combination(data, handle, parts, operators, outer, newLoads, timeout);
+    }
+
     /** At most this many combined rows. */
     public Combination limit(int limit) {
         return withOuter(outer.withPage(limit, outer.offset()));
@@ -122,7 +149,8 @@ public final class Combination {
     }
 
     public List<Row> list() {
-        return StatementTimeout.within(timeout, () -> data.combine(parts, operators, outer, handle));
+        return StatementTimeout.within(timeout, () -> data.load(data.combine(parts, operators, outer, handle), loads,
+                handle));
     }
 
     /** The combined rows mapped onto a Java record class by component names. */
@@ -149,6 +177,6 @@ public final class Combination {
         morePart.add(part);
         List<String> moreOperators = new ArrayList<>(operators);
         moreOperators.add(operator);
-        return new Combination(data, handle, List.copyOf(morePart), List.copyOf(moreOperators), outer, timeout);
+        return new Combination(data, handle, List.copyOf(morePart), List.copyOf(moreOperators), outer, loads, timeout);
     }
 }

@@ -285,6 +285,11 @@ public final class Read {
         QueryException.required(row, "row");
         List<Object> values = new ArrayList<>();
         for (Sort sort : query.sorts()) {
+            if (sort.byExpression()) {
+                throw QueryException.of(query.resource(), null, "cursor(row) takes the row's value of each sort key, "
+                        + "and no row holds the value of " + sort.describe() + ": declare a calculation of it and "
+                        + "sort by the calculation's name, or page with offset(...)");
+            }
             if (!row.has(sort.field()) && data.declaresDerived(query.resource(), sort.field())) {
                 throw QueryException.of(query.resource(), sort.field(), "cursor(row) takes the row's value of each "
                         + "sort key, and this row has no '" + sort.field() + "': load(\"" + sort.field() + "\") on "

@@ -1,8 +1,11 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.typed.AggregateField;
+import dev.ashlar.api.typed.CalculationField;
 import dev.ashlar.api.typed.Condition;
 import dev.ashlar.api.typed.Order;
+import dev.ashlar.api.typed.Relation;
 import dev.ashlar.api.typed.Table;
 
 import java.util.List;
@@ -71,7 +74,10 @@ public final class TypedCombination<R extends Record> {
         return with(combination.where(condition == null ? null : condition.filter()));
     }
 
-    /** The order of the combined records, by fields of the resource; replaces any order given before. */
+    /**
+     * The order of the combined records, by fields of the resource, conditions ({@code TITLE.eq("d").desc()}) and the
+     * fields every combined read computes ({@code Order.desc("sort_order")}); replaces any order given before.
+     */
     @SafeVarargs
     public final TypedCombination<R> sort(Order<R>... orders) {
         Sort[] sorts = new Sort[orders.length];
@@ -79,6 +85,21 @@ public final class TypedCombination<R extends Record> {
             sorts[i] = orders[i].sort();
         }
         return with(combination.sort(sorts));
+    }
+
+    /** Loads a declared aggregate on every combined row, for a view record with a component of its name. */
+    public TypedCombination<R> load(AggregateField<R, ?> aggregate) {
+        return with(combination.load(aggregate.name()));
+    }
+
+    /** Loads a declared calculation on every combined row, for a view record with a component of its name. */
+    public TypedCombination<R> load(CalculationField<R, ?> calculation) {
+        return with(combination.load(calculation.name()));
+    }
+
+    /** Loads a relationship, or a path of them, on every combined row; see {@link Combination#load(String)}. */
+    public TypedCombination<R> load(Relation<R, ?> relation) {
+        return with(combination.load(relation.name()));
     }
 
     /** At most this many combined records. */
@@ -94,6 +115,11 @@ public final class TypedCombination<R extends Record> {
     /** The combined rows as records of the resource. */
     public List<R> list() {
         return Records.of(table, combination.list());
+    }
+
+    /** The combined rows as another record, e.g. a view with loaded relationships, aggregates or computed fields. */
+    public <V extends Record> List<V> list(Class<V> view) {
+        return combination.list(view);
     }
 
     public Optional<R> first() {

@@ -266,7 +266,7 @@ public final class AggregateRules {
                     + "\", \"" + aggregate.relationship() + "\", \"" + aggregate.field() + "\", Sort.desc(\"id\"))";
         }
         for (Sort sort : aggregate.sorts()) {
-            if (sort.field().indexOf('.') < 0 && !sort.count() && destination.attribute(sort.field()).isEmpty()
+            if (!sort.byExpression() && sort.field().indexOf('.') < 0 && !sort.count() && destination.attribute(sort.field()).isEmpty()
                     && destination.aggregate(sort.field()).isEmpty()) {
                 return "the " + kind + " aggregate sorts by '" + sort.field() + "', which " + destination.name()
                         + " does not have; sort by one of " + names(destination);

@@ -2,6 +2,7 @@ package dev.ashlar.api.typed;
 
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,19 @@ public final class Condition<R extends Record> {
     /** This condition does not hold. */
     public Condition<R> not() {
         return new Condition<>(Filter.not(filter));
+    }
+
+    /**
+     * A sort key on this condition, the rows it fails for first (see {@link Sort#ascBy(Filter)}); in a relationship's
+     * sort it may compare with the parent: {@code TITLE.eq(Organization.NAME.parent()).desc()}.
+     */
+    public Order<R> asc() {
+        return new Order<>(Sort.ascBy(filter), null);
+    }
+
+    /** A sort key on this condition, the rows it holds for first; see {@link #asc()}. */
+    public Order<R> desc() {
+        return new Order<>(Sort.descBy(filter), null);
     }
 
     /**

@@ -20,12 +20,25 @@ public final class Order<R extends Record> {
         this.field = field;
     }
 
+    /**
+     * A key on a field the read computes under this name ({@code compute(name, type, sql)}), which the table's
+     * record does not hold: {@code combination.sort(Order.desc("sort_order"), TITLE.asc())}.
+     */
+    public static <R extends Record> Order<R> asc(String computed) {
+        return new Order<>(Sort.asc(computed), null);
+    }
+
+    /** A descending key on a computed field; see {@link #asc(String)}. */
+    public static <R extends Record> Order<R> desc(String computed) {
+        return new Order<>(Sort.desc(computed), null);
+    }
+
     /** The sort key as the data layer receives it. */
     public Sort sort() {
         return sort;
     }
 
-    /** The field sorted by, or {@code null} for a sort by the number of related records. */
+    /** The field sorted by; {@code null} for a key on a count of related records, an expression or a computed name. */
     public Field<R, ?> field() {
         return field;
     }

@@ -3,8 +3,10 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.error.ActionTimeoutException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.typed.Condition;
+import dev.ashlar.api.typed.Order;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.TypedCombination;
+import dev.ashlar.kernel.data.TypedBlog.Comment;
 import dev.ashlar.kernel.data.TypedBlog.Post;
 import dev.ashlar.kernel.data.TypedBlog.User;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,5 +158,39 @@ class TypedCombinationTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.withTimeout(Duration.ofMillis(200)).read(POSTS)
                 .union(ashlar.read(POSTS).where(sleeping)).list())
                 .isInstanceOf(ActionTimeoutException.class);
+    }
+
+    @Test
+    void aTypedCombinationSortsByTheFieldEachReadComputesThenByAField() {
+        List<Post> posts = ashlar.read(POSTS).where(RATING.lt(3)).compute("sort_order", Long.class, "rating * 20")
+                .union(ashlar.read(POSTS).where(RATING.gt(2)).compute("sort_order", Long.class, "rating * 5"))
+                .sort(Order.desc("sort_order"), TITLE.asc()).list();
+
+        assertThat(titles(posts)).containsExactly("b", "e", "a", "d", "c");   // 40, 25, 20, 20, 15
+    }
+
+    @Test
+    void typedReadsAndCombinationsSortByACondition() {
+        List<Post> read = ashlar.read(POSTS).sort(AUTHOR_ID.isNil().asc(), TITLE.desc()).list();
+        List<Post> combined = ashlar.read(POSTS).where(RATING.lt(3)).union(ashlar.read(POSTS).where(RATING.gt(3)))
+                .sort(TITLE.eq("d").desc(), TITLE.asc()).list();
+
+        assertThat(titles(read)).containsExactly("e", "c", "d", "b", "a");
+        assertThat(titles(combined)).containsExactly("d", "a", "b", "e");
+    }
+
+    record PostWithComments(String title, List<Comment> comments) {}
+
+    @Test
+    void aTypedCombinationLoadsARelationshipOntoAViewOfItsRows() {
+        Post c = ashlar.read(POSTS).where(TITLE.eq("c")).first().orElseThrow();
+        ashlar.create(Comment.COMMENTS, new Comment(null, "first", 1, c.id(), null));
+
+        List<PostWithComments> posts = ashlar.read(POSTS).where(RATING.lt(2)).union(ashlar.read(POSTS)
+                .where(RATING.eq(3))).load(Post.COMMENTS).sort(TITLE.asc()).list(PostWithComments.class);
+
+        assertThat(posts).extracting(PostWithComments::title).containsExactly("a", "c");
+        assertThat(posts.get(0).comments()).isEmpty();
+        assertThat(posts.get(1).comments()).extracting(Comment::body).containsExactly("first");
     }
 }

@@ -107,7 +107,8 @@ final class BatchRenderer {
     Statement render(Link link, Load load, List<DerivedPlan> derived, List<Object> keys, Scopes scopes) {
         // A relationship with no attributes relates each parent to every match: its rows carry the parent's key.
         boolean joinsParent = link.noAttributes() || FilterPaths.namesParent(link.filter())
-                || FilterPaths.namesParent(link.joinFilter()) || FilterPaths.namesParent(load.filter());
+                || FilterPaths.namesParent(link.joinFilter()) || FilterPaths.namesParent(load.filter())
+                || FilterPaths.sortsByParent(link.sorts()) || FilterPaths.sortsByParent(load.sorts());
         if (joinsParent && link.kind() == Link.Kind.BELONGS_TO) {
             // Records that point at the same one would share its row, and with it the answer for one of them.
             throw QueryException.of(link.source().name(), link.name(), "'" + link.name() + "' of "

@@ -634,7 +634,7 @@ public final class DataLayer {
     /** Whether a sort orders by the field's own value (a loop: this runs on every paged read). */
     private static boolean sortsBy(List<Sort> sorts, String field) {
         for (Sort sort : sorts) {
-            if (!sort.count() && sort.field().equals(field)) {
+            if (!sort.count() && field.equals(sort.field())) {
                 return true;
             }
         }

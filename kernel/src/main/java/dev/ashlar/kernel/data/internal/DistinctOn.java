@@ -53,7 +53,7 @@ final class DistinctOn {
         List<Sort> keeping = query.distinctSorts().isEmpty() ? query.sorts() : query.distinctSorts();
         List<Sort> order = new ArrayList<>();
         for (String field : query.distinct()) {
-            order.add(keeping.stream().filter(s -> s.field().equals(field) && !s.count()).findFirst()
+            order.add(keeping.stream().filter(s -> field.equals(s.field()) && !s.count()).findFirst()
                     .orElse(Sort.asc(field)));
         }
         keeping.stream().filter(s -> !order.contains(s)).forEach(order::add);

@@ -1,7 +1,9 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -24,6 +26,11 @@ final class FilterPaths {
      */
     static boolean namesParent(Filter filter) {
         return namesParent(filter, 0);
+    }
+
+    /** Whether a sort key is an expression that compares with the parent record ({@link #namesParent}). */
+    static boolean sortsByParent(List<Sort> sorts) {
+        return sorts.stream().anyMatch(sort -> sort.byExpression() && namesParent(sort.expression()));
     }
 
     private static boolean namesParent(Filter filter, int depth) {

@@ -542,7 +542,7 @@ final class FilterRenderer {
             Sort sort = sorts.get(i);
             boolean ascending = (sort.direction() == Sort.Direction.ASC) != reverse;
             out.append(i == 0 ? opening : ", ");
-            if (computed.contains(sort.field()) && !sort.count()) {
+            if (!sort.byExpression() && computed.contains(sort.field()) && !sort.count()) {
                 out.append(dev.ashlar.api.sql.Identifiers.quote(sort.field()));
             } else {
                 sortKey(sort);
@@ -557,7 +557,13 @@ final class FilterRenderer {
 
     /** The value a sort key orders by. */
     void sortKey(Sort sort) {
-        if (sort.count()) {
+        if (sort.byExpression()) {
+            // A condition sorts as the filter reads it, a null (title = ? on a null title) as not holding.
+            boolean condition = !(sort.expression() instanceof Filter.Sql);
+            out.append("(");
+            filter(sort.expression());
+            out.append(condition ? ") IS TRUE" : ")");
+        } else if (sort.count()) {
             relations().countKey(this, sort.field());
         } else if (sort.field().indexOf('.') > 0) {
             CompositeField composite = CompositeField.of(plan, sort.field());
@@ -664,6 +670,11 @@ final class FilterRenderer {
      */
     void keyset(List<Sort> sorts, List<Object> cursor, boolean after) {
         for (Sort sort : sorts) {
+            if (sort.byExpression()) {
+                throw QueryException.of(plan.name(), null, "A cursor on " + plan.name() + " takes no sort by an "
+                        + "expression (" + sort.expression() + "), whose value no row holds: declare a calculation "
+                        + "of it and sort by the calculation's name, or page with offset(...)");
+            }
             if (sort.count() || sort.field().indexOf('.') >= 0 && !relatedKey(sort.field())) {
                 throw QueryException.of(plan.name(), sort.field(), "A cursor on " + plan.name() + " takes sorts by "
                         + "its attributes and by attributes of to-one relationships only, and '" + sort.field()

@@ -64,9 +64,9 @@ final class GroupedSql {
         }
         for (int i = 0; i < sorts.size(); i++) {
             Sort sort = sorts.get(i);
-            if (!out.containsKey(sort.field()) || sort.count()) {
+            if (sort.byExpression() || !out.containsKey(sort.field()) || sort.count()) {
                 throw QueryException.of(resource, sort.field(), "A grouped read of " + resource + " sorts by its "
-                        + "grouped fields and values " + names + ", not by '" + sort.field() + "'");
+                        + "grouped fields and values " + names + ", not by " + sort.describe());
             }
             sql.append(i == 0 ? " ORDER BY " : ", ").append(Identifiers.quote(sort.field()))
                     .append(sort.direction() == Sort.Direction.ASC ? " ASC" : " DESC")

@@ -102,7 +102,7 @@ final class HandWrittenSql {
             return true;
         }
         for (Sort sort : sorts) {
-            if (names(sort.field())) {
+            if (sort.byExpression() ? holds(sort.expression()) : names(sort.field())) {
                 return true;
             }
         }

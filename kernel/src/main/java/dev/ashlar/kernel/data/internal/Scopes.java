@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -76,9 +77,14 @@ final class Scopes {
             return false;
         }
         boolean[] found = {false};
-        FilterPaths.fields(query.filter(), field -> found[0] |= links.derived(query.resource(), field) != null);
+        Consumer<String> derived = field -> found[0] |= links.derived(query.resource(), field) != null;
+        FilterPaths.fields(query.filter(), derived);
         for (Sort sort : orders) {
-            found[0] |= links.derived(query.resource(), sort.field()) != null;
+            if (sort.byExpression()) {
+                FilterPaths.fields(sort.expression(), derived);
+            } else {
+                found[0] |= links.derived(query.resource(), sort.field()) != null;
+            }
         }
         return found[0];
     }
@@ -104,7 +110,8 @@ final class Scopes {
             return true;
         }
         for (Sort sort : sorts) {
-            if (sort.count() || sort.field().indexOf('.') >= 0) {
+            if (sort.byExpression() ? FilterPaths.reachesOut(sort.expression())
+                    : sort.count() || sort.field().indexOf('.') >= 0) {
                 return true;
             }
         }
@@ -121,7 +128,9 @@ final class Scopes {
         });
         FilterPaths.fields(filter, field -> aggregate(resource, field));
         for (Sort sort : sorts) {
-            if (sort.count()) {
+            if (sort.byExpression()) {
+                walk(resource, sort.expression(), List.of());
+            } else if (sort.count()) {
                 follow(resource, sort.field());
             } else {
                 sortKey(resource, sort.field());

@@ -13,6 +13,7 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Calculation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 public final class SqlRenderer {
     /** Shapes come from code, so they are few; the bound only guards against a runaway generator. */
     private static final int MAX_CACHED_SHAPES = 2_000;
+    private static final String COMBINED = Identifiers.quote("combined");
 
     private final ResourcePlan plan;
     private final Links links;
@@ -97,20 +99,25 @@ public final class SqlRenderer {
      * Reads' statements joined by set operators, each in parentheses, sorted and paged as a whole by the attributes
      * of {@code outer}: {@code SELECT * FROM ((SELECT ...) UNION (SELECT ...)) AS "combined" ORDER BY ... LIMIT ?}.
      * The operators apply in the order given, each to everything before it: {@code ((a) UNION (b)) INTERSECT (c)}.
+     * The declared aggregates and calculations {@code outer} loads are selected over the combined rows, after their
+     * columns.
      */
     SqlStatement combination(List<SqlStatement> parts, List<String> operators, Query outer, Scopes scopes) {
         SqlWriter out = SqlWriter.rendering();
+        // The combined rows stand in for the resource's table, so a filter's subqueries correlate with them.
+        FilterRenderer filters = new FilterRenderer(plan, out, new RelatedSql(links, scopes, COMBINED), "")
+                .given(outer.arguments());
+        List<DerivedPlan> derived = derived(outer);
+        out.append(derived.isEmpty() ? "SELECT *" : "SELECT " + COMBINED + ".*");
+        selectDerived(derived, filters);
         // INTERSECT binds more tightly than UNION and EXCEPT (PostgreSQL manual, "Combining Queries"): unnested,
         // a.union(b).intersect(c) would be a UNION (b INTERSECT c). Each operator's left side is nested instead.
-        out.append("SELECT * FROM (").append("(".repeat(Math.max(0, parts.size() - 2)));
+        out.append(" FROM (").append("(".repeat(Math.max(0, parts.size() - 2)));
         for (int i = 0; i < parts.size(); i++) {
             String before = i == 0 ? "(" : (i == 1 ? " " : ") ") + operators.get(i - 1) + " (";
             out.append(before).append(parts.get(i).sql()).bound(parts.get(i).binds()).append(")");
         }
-        out.append(") AS \"combined\"");
-        // The combined rows stand in for the resource's table, so a filter's subqueries correlate with them.
-        FilterRenderer filters = new FilterRenderer(plan, out, new RelatedSql(links, scopes, "\"combined\""), "")
-                .given(outer.arguments());
+        out.append(") AS ").append(COMBINED);
         if (outer.filter() != null) {
             out.append(" WHERE ");
             filters.filter(outer.filter());
@@ -123,7 +130,14 @@ public final class SqlRenderer {
             out.append(" OFFSET ").bind(ScalarCodec.INTEGER, outer.offset());
         }
         SqlStatement first = parts.get(0);
-        return new SqlStatement(out.sql(), binds(out), first.layout(), first.readers(), false);
+        if (derived.isEmpty()) {
+            return new SqlStatement(out.sql(), binds(out), first.layout(), first.readers(), false);
+        }
+        RowLayout layout = new RowLayout(plan.name(), Stream.concat(first.layout().fields().stream(),
+                derived.stream().map(DerivedPlan::name)).toList());
+        Codec[] readers = Stream.concat(Arrays.stream(first.readers()), derived.stream().map(field -> field.value()
+                .codec())).toArray(Codec[]::new);
+        return new SqlStatement(out.sql(), binds(out), layout, readers, false);
     }
 
     /** The statement's values, refused before anything is sent when there are more than one statement can bind. */
@@ -141,7 +155,7 @@ public final class SqlRenderer {
     /** What a combination does with its combined rows: it sorts them by their own fields only. */
     static Query combinedOuter(Query outer) {
         for (Sort sort : outer.sorts()) {
-            if (computedNames(outer).contains(sort.field()) && !sort.count()) {
+            if (sort.byExpression() || computedNames(outer).contains(sort.field()) && !sort.count()) {
                 continue;
             }
             if (sort.count() || sort.field().indexOf('.') >= 0) {
@@ -281,11 +295,7 @@ public final class SqlRenderer {
             DistinctOn.write(plan, query, out);
         }
         out.append(columns);
-        for (DerivedPlan field : derived) {
-            out.append(", ");
-            filters.loaded(field);
-            out.append(" AS ").append(field.value().quoted());
-        }
+        selectDerived(derived, filters);
         out.append(" FROM ").append(plan.table(query.schema()));
         if (regrouped) {
             keptRows(query, filters);
@@ -333,7 +343,7 @@ public final class SqlRenderer {
             filters.filter(query.filter());
         }
         for (Sort sort : query.sorts()) {
-            if (computedNames(query).contains(sort.field()) && !sort.count()) {
+            if (!sort.byExpression() && computedNames(query).contains(sort.field()) && !sort.count()) {
                 throw QueryException.of(plan.name(), sort.field(), "A distinct read of " + plan.name() + " sorted by "
                         + "the computed field '" + sort.field() + "' must sort by " + query.distinct() + " first: "
                         + "declare the field as a calculation of " + plan.name() + " to sort by it alone");
@@ -448,6 +458,15 @@ public final class SqlRenderer {
             }
         }
         return selected;
+    }
+
+    /** Declared aggregates and calculations in a select list, after its columns: {@code , <value> AS "name"}. */
+    private static void selectDerived(List<DerivedPlan> derived, FilterRenderer filters) {
+        for (DerivedPlan field : derived) {
+            filters.out().append(", ");
+            filters.loaded(field);
+            filters.out().append(" AS ").append(field.value().quoted());
+        }
     }
 
     /** The declared aggregates and calculations a read loads on its rows, by name. */
