@@ -2,6 +2,7 @@ package dev.ashlar.plugins.tenancy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Sort;
@@ -46,6 +47,7 @@ import static dev.ashlar.api.query.Filter.ref;
 import static dev.ashlar.api.resource.Type.LTREE;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Isolation of the newer read and write paths from the attacker's side: tenant {@code t_b} reads and writes through
@@ -200,6 +202,33 @@ class NewerPathsIsolationTest {
                 .extracting(r -> r.relatedOne("post").orElseThrow().get("bodies")).containsExactly("t_b-comment");
         assertThat(b.read(strategy.post).where(eq("bodies", "t_a-planted,t_b-comment"))
                 .updateAll(Map.of("title", "hijacked"))).isEmpty();
+        assertTenantAUntouched(strategy);
+    }
+
+    /**
+     * The paths added last: a sort by an expression (an exists that would hold only for a's planted comment), a load on
+     * a combination, and an update with nothing to change given a's record, which reads the record in the caller's
+     * scope instead of handing it back.
+     */
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void expressionSortsCombinationLoadsAndEmptyUpdatesReachOnlyTheCallersRows(Strategy strategy,
+                                                                              boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+        owner.withTenant(B).create(strategy.post, Map.of("title", "t_b-second", "slug", "second", "code", "t_b-2"));
+
+        // Read through a's planted comment, the first post would sort first; in b's scope both are false, and the
+        // later id comes first.
+        assertThat(titles(b.read(strategy.post).sort(Sort.descBy(exists("comments", eq("body", "t_a-planted"))),
+                Sort.desc("id")).list())).containsExactly("t_b-second", "t_b-post");
+        assertThat(b.read(strategy.post).where(eq("title", "t_b-post"))
+                .unionAll(b.read(strategy.post).where(eq("title", "t_b-second"))).load("comment_count").list())
+                .extracting(r -> r.getString("title") + ":" + r.get("comment_count"))
+                .containsExactlyInAnyOrder("t_b-post:1", "t_b-second:0");
+
+        Row ofA = owner.withTenant(A).read(strategy.post).first().orElseThrow();
+        assertThatThrownBy(() -> b.update(ofA, Map.of())).isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> b.update(ofA, Map.of("title", ofA.get("title")))).isInstanceOf(AshlarException.class);
         assertTenantAUntouched(strategy);
     }
 
