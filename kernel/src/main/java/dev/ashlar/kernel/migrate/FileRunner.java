@@ -191,6 +191,24 @@ public final class FileRunner {
      */
     public long run(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
             throws SQLException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "The thread running the migration was interrupted before "
+                    + file.fileName() + " " + (direction == Direction.UP ? "ran" : "was rolled back") + " on " + schema
+                    + ": nothing of it ran, and the files before it stay as they were. Run again to go on.",
+                    file.fileName());
+        }
+        InterruptWatch watch = InterruptWatch.start(connection);
+        try {
+            return runRetried(connection, file, direction, mode);
+        } finally {
+            if (watch != null) {
+                watch.close();
+            }
+        }
+    }
+
+    private long runRetried(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
+            throws SQLException {
         for (int retry = 1; ; retry++) {
             try {
                 return runOnce(connection, file, direction, mode);
@@ -842,6 +860,11 @@ public final class FileRunner {
                     : "the file stays recorded as applied, so once the server answers, roll it back again to run its "
                     + "down section" + (section.mode() == TransactionMode.NONE ? " from its first statement (an index "
                     + "that a CREATE INDEX CONCURRENTLY left invalid is dropped and built again)." : "."));
+        }
+        if ("57014".equals(sqlState) && Thread.currentThread().isInterrupted()) {
+            return "\nThe thread running the migration was interrupted, so its statement was cancelled on the server"
+                    + (section.mode() == TransactionMode.NONE ? "." : " and the file rolled back, recorded nowhere.")
+                    + " Run again to go on: " + (up ? "migrate" : "roll back") + " again.";
         }
         if ("57014".equals(sqlState)) {
             return "\nThe statement was cancelled: if it hit the statement timeout, raise it (--statement-timeout).";

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  */
 final class LockWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LockWatch.class);
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    private static final ScheduledThreadPoolExecutor TIMER = timer("ashlar-lock-watch");
     private static final String BLOCKERS = "SELECT pid, coalesce(nullif(application_name, ''), 'unnamed'), state, "
             + "coalesce(query_start::text, 'never'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120), usename, "
             + "(SELECT string_agg(DISTINCT relation::regclass::text, ', ') FROM pg_locks "
@@ -41,10 +41,14 @@ final class LockWatch implements AutoCloseable {
                 Math.max(first, timeouts.report().toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    /** One daemon thread for every watch; a watch cancelled when its file ends leaves the queue at once. */
-    private static ScheduledThreadPoolExecutor timer() {
+    /**
+     * One daemon thread for every watch of a kind; a watch cancelled when its file ends leaves the queue at once.
+     *
+     * @param name the thread's name
+     */
+    static ScheduledThreadPoolExecutor timer(String name) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "ashlar-lock-watch");
+            Thread thread = new Thread(r, name);
             thread.setDaemon(true);
             return thread;
         });

@@ -66,6 +66,8 @@ public final class TenantMigrator {
     public static final int KEPT_FAILURES = 100;
     /** How many schemas one query lists, finding those with pending work. */
     private static final int CHUNK = 1000;
+    /** How long an interrupted run waits for its workers to end their cancelled files. */
+    private static final Duration WORKERS_END = Duration.ofSeconds(10);
     /**
      * How many schemas the first query lists: the workers start once it is read, and the next {@value #CHUNK} are
      * listed while they migrate these. A first query of a thousand schemas kept every worker idle while the server
@@ -364,54 +366,79 @@ public final class TenantMigrator {
         RegistryRows rows = files == null ? null : new RegistryRows(registry, messages);
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "ashlar-tenant-migrator"));
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, "tenant-migrations", timeouts.migrationLock(), messages)) {
-            // On Citus the check that a schema's history is the registry's cannot share the statement that checks the
-            // lock: Citus would run both on the worker that holds the schema. There each history is read first.
-            boolean trusted = lock.onConnection(c -> {
-                registry.ensure(c);
-                return !Citus.present(c);
-            });
-            // The workers' queue holds up to one listing: the next one is read while the workers migrate it.
-            Semaphore slots = new Semaphore(CHUNK + jobs);
-            Set<String> seen = new HashSet<>();
-            int listing = FIRST_LISTING;
-            while (schemas.hasNext() && !run.stopped()) {
-                List<String> listed = next(schemas, listing);
-                listing = CHUNK;
-                // A schema listed twice (a template naming two tenants alike, --tenant given twice) runs once: two
-                // jobs on one schema would apply its files at the same time and fail on each other's tables.
-                List<String> chunk = listed.stream().filter(seen::add).toList();
-                run.skip(listed.size() - chunk.size());
-                List<TenantRegistry.Behind> behind = files == null
-                        ? valid(chunk, run).stream().map(schema -> new TenantRegistry.Behind(schema, null)).toList()
-                        : pending(lock, chunk, files, run, trusted, everySchema);
-                for (TenantRegistry.Behind schema : behind) {
-                    slots.acquire();
-                    pool.execute(() -> {
-                        try {
-                            migrateOne(schema, lock, work, run, rows);
-                        } finally {
-                            slots.release();
-                        }
+            try {
+                // On Citus the check that a schema's history is the registry's cannot share the statement that checks
+                // the lock: Citus would run both on the worker that holds the schema. There each history is read first.
+                boolean trusted = lock.onConnection(c -> {
+                    registry.ensure(c);
+                    return !Citus.present(c);
+                });
+                // The workers' queue holds up to one listing: the next one is read while the workers migrate it.
+                Semaphore slots = new Semaphore(CHUNK + jobs);
+                Set<String> seen = new HashSet<>();
+                int listing = FIRST_LISTING;
+                while (schemas.hasNext() && !run.stopped()) {
+                    List<String> listed = next(schemas, listing);
+                    listing = CHUNK;
+                    // A schema listed twice (a template naming two tenants alike, --tenant given twice) runs once: two
+                    // jobs on one schema would apply its files at the same time and fail on each other's tables.
+                    List<String> chunk = listed.stream().filter(seen::add).toList();
+                    run.skip(listed.size() - chunk.size());
+                    List<TenantRegistry.Behind> behind = files == null
+                            ? valid(chunk, run).stream().map(schema -> new TenantRegistry.Behind(schema, null)).toList()
+                            : pending(lock, chunk, files, run, trusted, everySchema);
+                    for (TenantRegistry.Behind schema : behind) {
+                        slots.acquire();
+                        pool.execute(() -> {
+                            try {
+                                migrateOne(schema, lock, work, run, rows);
+                            } finally {
+                                slots.release();
+                            }
+                        });
+                    }
+                }
+                pool.shutdown();
+                pool.awaitTermination(365, TimeUnit.DAYS);
+                if (rows != null) {
+                    lock.onConnection(c -> {
+                        rows.write(c);
+                        return null;
                     });
                 }
-            }
-            pool.shutdown();
-            pool.awaitTermination(365, TimeUnit.DAYS);
-            if (rows != null) {
-                lock.onConnection(c -> {
-                    rows.write(c);
-                    return null;
-                });
+            } catch (InterruptedException e) {
+                throw interrupted(pool, e);
             }
         } catch (SQLException e) {
             throw database(action + " the tenant schemas", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AshlarException(ErrorCode.MIGRATION, "Interrupted while migrating tenant schemas", e);
         } finally {
             pool.shutdownNow();
         }
         return run.report();
+    }
+
+    /**
+     * Ends the workers of a run whose thread was interrupted, while the lock is still held, so that no statement of
+     * the run goes on after it returns: each worker's statement is cancelled (a file watches its thread for an
+     * interrupt) and its file rolled back. The thread keeps its interrupt.
+     *
+     * @return the error to throw
+     */
+    private static AshlarException interrupted(ExecutorService pool, InterruptedException cause) {
+        pool.shutdownNow();
+        Thread.interrupted();
+        boolean ended;
+        try {
+            ended = pool.awaitTermination(WORKERS_END.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+            ended = false;
+        }
+        Thread.currentThread().interrupt();
+        return new AshlarException(ErrorCode.MIGRATION, "The thread running the tenant migration was interrupted: "
+                + "the file each schema in progress ran was cancelled and rolled back, recorded nowhere, and the "
+                + "schemas migrated before stay migrated. Run again to go on." + (ended ? "" : " Some workers were "
+                + "still running after " + WORKERS_END.toSeconds() + " s; their statements were cancelled, and "
+                + "their files roll back when they end."), cause);
     }
 
     /** The schemas of a chunk whose names can be tenants; the others fail with the reason. */

@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -205,6 +207,54 @@ class MigrationFaultsTest {
                 .hasMessageContaining("--statement-timeout");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
         assertThat(db.value("SHOW statement_timeout")).isEqualTo("0");
+    }
+
+    /**
+     * A thread that migrates through the API (an application's start, a test) and is interrupted: the statement in
+     * progress is cancelled on the server at once, the file rolls back unrecorded, no later file runs, the lock is
+     * released and the thread keeps its interrupt, as a blocking call that honours interrupts does.
+     */
+    @Test
+    void anInterruptedMigratingThreadCancelsTheFileInProgressKeepsItsInterruptAndReleasesTheLock() throws Exception {
+        file("20260101000000_first.sql", "CREATE TABLE first (id int);");
+        file("20260101000001_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(30);");
+        file("20260101000002_last.sql", "CREATE TABLE last (id int);");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread migrating = new Thread(() -> {
+            try {
+                new Migrator(db.dataSource(), folder).migrate();
+            } catch (Throwable e) {
+                failure.set(e);
+            } finally {
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        migrating.start();
+        awaitQuery("pg_sleep(30)");
+
+        long start = System.nanoTime();
+        migrating.interrupt();
+        migrating.join(20_000);
+
+        assertThat(migrating.isAlive()).isFalse();
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms to the end of the run").isLessThan(5_000);
+        assertThat(stillInterrupted).isTrue();
+        assertThat(failure.get()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260101000001_slow.sql").hasMessageContaining("interrupted")
+                .hasMessageContaining("rolled back");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('slow') IS NULL AND to_regclass('last') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                + "(SELECT oid FROM pg_database WHERE datname = current_database())")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' "
+                + "AND state = 'active' AND pid <> pg_backend_pid()")).isEqualTo(0L);
+
+        file("20260101000001_slow.sql", "CREATE TABLE slow (id int);");
+        new Migrator(db.dataSource(), folder).migrate();
+        assertThat(db.value("SELECT to_regclass('slow') IS NOT NULL AND to_regclass('last') IS NOT NULL"))
+                .isEqualTo(true);
     }
 
     @Test

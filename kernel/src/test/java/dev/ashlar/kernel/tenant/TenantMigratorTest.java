@@ -2,6 +2,7 @@ package dev.ashlar.kernel.tenant;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationEvent;
@@ -28,6 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +60,55 @@ class TenantMigratorTest {
 
     private TenantReport migrate(List<String> schemas) {
         return new TenantMigrator(db.dataSource(), folder).jobs(4).migrate(schemas.iterator(), schemas.size());
+    }
+
+    /**
+     * A tenant run whose thread is interrupted while its workers run files: when the call returns, no statement of the
+     * run is still running on the server, the schemas in progress are rolled back unrecorded, the lock is free, and the
+     * thread keeps its interrupt.
+     */
+    @Test
+    void anInterruptedTenantRunEndsItsWorkersStatementsBeforeItReturnsAndKeepsTheInterrupt() throws Exception {
+        Files.writeString(folder.resolve("20260101000000_create_notes.sql"), "-- migrate:up\nCREATE TABLE notes "
+                + "(id int);\nSELECT pg_sleep(30);\n-- migrate:down\nDROP TABLE notes;\n");
+        List<String> schemas = schemas(3);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        AtomicLong sleepingAtReturn = new AtomicLong(-1);
+        Thread migrating = new Thread(() -> {
+            try {
+                new TenantMigrator(db.dataSource(), folder).jobs(2).migrate(schemas.iterator(), schemas.size());
+            } catch (Throwable e) {
+                failure.set(e);
+            } finally {
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+                sleepingAtReturn.set(sleeping());
+            }
+        });
+        migrating.start();
+        for (int i = 0; i < 400 && sleeping() < 2; i++) {
+            Thread.sleep(25);
+        }
+        assertThat(sleeping()).isEqualTo(2L);
+
+        long start = System.nanoTime();
+        migrating.interrupt();
+        migrating.join(20_000);
+
+        assertThat(migrating.isAlive()).isFalse();
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms to the end of the run").isLessThan(5_000);
+        assertThat(sleepingAtReturn.get()).as("statements of the run still running when it returned").isZero();
+        assertThat(stillInterrupted).isTrue();
+        assertThat(failure.get()).isInstanceOf(AshlarException.class)
+                .hasMessageContaining("interrupted").hasMessageContaining("rolled back").hasMessageContaining("again");
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relname = 'notes'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                + "(SELECT oid FROM pg_database WHERE datname = current_database())")).isEqualTo(0L);
+    }
+
+    private long sleeping() {
+        return (Long) db.value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' "
+                + "AND state = 'active' AND pid <> pg_backend_pid()");
     }
 
     @Test
