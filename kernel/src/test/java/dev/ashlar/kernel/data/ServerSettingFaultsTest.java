@@ -77,4 +77,36 @@ class ServerSettingFaultsTest extends BlogDatabaseTest {
         }
         assertThat(db.value("SELECT title FROM posts")).isEqualTo("kept");
     }
+
+    @Test
+    void aServerOutOfDiskOrMemoryFailsTheActionNamingTheResourceWhatItLacksAndItsHintKeepingTheState() {
+        db.execute("CREATE FUNCTION lacking() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN "
+                + "IF TG_OP = 'INSERT' THEN RAISE EXCEPTION 'could not extend file \"base/5/16400\": No space left "
+                + "on device' USING ERRCODE = '53100', HINT = 'Check free disk space.'; END IF; "
+                + "RAISE EXCEPTION 'out of shared memory' USING ERRCODE = '53200', "
+                + "HINT = 'You might need to increase \"max_locks_per_transaction\".'; END$$; "
+                + "CREATE TRIGGER lacking BEFORE INSERT OR UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION lacking()");
+        try {
+            dev.ashlar.api.data.Row post = ashlar.read("post").list().get(0);
+            Throwable create = catchThrowable(() -> ashlar.create("post", Map.of("title", "refused")));
+            Throwable inTransaction = catchThrowable(() -> ashlar.transaction(tx -> tx.create("post",
+                    Map.of("title", "refused"))));
+            Throwable update = catchThrowable(() -> ashlar.update(post, Map.of("title", "changed")));
+
+            for (Throwable full : new Throwable[]{create, inTransaction}) {
+                assertThat(full).isInstanceOfSatisfying(DatabaseException.class,
+                        e -> assertThat(e.sqlState()).contains("53100"))
+                        .hasMessageStartingWith("Could not create post: the database server's disk is full")
+                        .hasMessageContaining("No space left on device").hasMessageContaining("Check free disk space")
+                        .hasMessageContaining("wrote nothing").hasMessageContaining("[SQL state 53100]");
+            }
+            assertThat(update).isInstanceOfSatisfying(DatabaseException.class,
+                    e -> assertThat(e.sqlState()).contains("53200"))
+                    .hasMessageStartingWith("Could not update post: the database server ran out of memory")
+                    .hasMessageContaining("max_locks_per_transaction").hasMessageContaining("wrote nothing");
+        } finally {
+            db.execute("DROP TRIGGER lacking ON posts; DROP FUNCTION lacking()");
+        }
+        assertThat(db.value("SELECT string_agg(title, ',') FROM posts")).isEqualTo("kept");
+    }
 }

@@ -117,6 +117,14 @@ final class ErrorMapper {
                     + context.resource().name() + ": " + lost(exception) + " " + afterLoss(context, inTransaction)
                     + " [SQL state " + state + "]", state, exception);
         }
+        String lacking = ServerResources.lacking(state);
+        if (lacking != null) {
+            return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
+                    + context.resource().name() + ": " + lacking + " (" + ServerResources.said(exception) + "). The "
+                    + "statement wrote nothing" + (inTransaction ? ", and the transaction it ran in is rolled back "
+                    + "when it ends" : "") + ": " + ServerResources.fix(state) + ", then run it again [SQL state "
+                    + state + "]", state, exception);
+        }
         if (state.equals(READ_ONLY_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
                     + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a "
@@ -396,6 +404,13 @@ final class ErrorMapper {
         }
         if (ExhaustedPool.covers(exception)) {
             return DatabaseException.withState(what + " failed: " + ExhaustedPool.reason(exception), null, exception);
+        }
+        String lacking = ServerResources.lacking(exception.getSQLState());
+        if (lacking != null) {
+            return DatabaseException.withState(what + " failed: " + lacking + " (" + ServerResources.said(exception)
+                    + "). Nothing of the transaction was kept: " + ServerResources.fix(exception.getSQLState())
+                    + ", then run it again [SQL state " + exception.getSQLState() + "]", exception.getSQLState(),
+                    exception);
         }
         if (DatabaseError.connectionLost(exception.getSQLState())) {
             return DatabaseException.withState(what + " failed: " + lost(exception) + " The next call gets a new "
