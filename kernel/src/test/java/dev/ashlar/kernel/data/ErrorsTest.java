@@ -450,6 +450,33 @@ class ErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aRoleWithoutUsageOnTheSchemaOrTheKeysSequenceIsToldThatGrantNotATableGrant() {
+        db.execute("DROP SCHEMA IF EXISTS shop CASCADE; CREATE SCHEMA shop; "
+                + "CREATE TABLE shop.items (id serial PRIMARY KEY, name text); "
+                + "DO $$ BEGIN CREATE ROLE errors_test_clerk LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+                + "GRANT SELECT, INSERT, UPDATE, DELETE ON shop.items TO errors_test_clerk");
+        Domain shop = Domain.builder("shop").resource(Resource.builder("item").schema("shop").table("items")
+                .integerPrimaryKey("id").attribute("name", TEXT).build()).build();
+        String url = db.jdbcUrl().replaceFirst("\\?.*", "");
+        try (Ashlar clerk = Ashlar.builder().jdbcUrl(url, "errors_test_clerk", "").domain(shop).build()) {
+            assertThatThrownBy(() -> clerk.read("item").list())
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("42501"))
+                    .hasMessageStartingWith("Cannot read item on data source 'primary': permission denied for schema "
+                            + "shop.").hasMessageContaining("GRANT USAGE ON SCHEMA \"shop\" TO that role")
+                    .hasMessageNotContaining("GRANT SELECT");
+
+            db.execute("GRANT USAGE ON SCHEMA shop TO errors_test_clerk");
+            assertThatThrownBy(() -> clerk.create("item", Map.of("name", "pen")))
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("42501"))
+                    .hasMessageStartingWith("Cannot create item on data source 'primary': permission denied for "
+                            + "sequence items_id_seq.")
+                    .hasMessageContaining("GRANT USAGE ON SEQUENCE \"shop\".\"items_id_seq\" TO that role");
+        } finally {
+            db.execute("DROP OWNED BY errors_test_clerk; DROP ROLE errors_test_clerk; DROP SCHEMA shop CASCADE");
+        }
+    }
+
+    @Test
     void pluginErrorMappersAnswerBeforeTheKernel() {
         AshlarPlugin friendly = new TestPlugins.Mapper() {
             @Override

@@ -69,6 +69,8 @@ final class ErrorMapper {
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
     private static final Pattern SHARD_CONSTRAINT = Pattern.compile("constraint \"([^\"]+)\"");
     private static final Pattern DETAIL_KEY = Pattern.compile("Key \\(([^)]+)\\)=");
+    /** The server's words for a missing privilege on an object: its kind and its name. */
+    private static final Pattern DENIED = Pattern.compile("permission denied for (schema|sequence) (.+)");
     private static final Pattern PARTITION_KEY = Pattern.compile(
             "^Partition key of the failing row contains \\((.+?)\\) = \\((.*)\\)\\.$");
 
@@ -135,10 +137,8 @@ final class ErrorMapper {
         if (state.equals(INSUFFICIENT_PRIVILEGE)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
                     + context.resource().name() + " on data source '" + dataSource + "': " + error.message() + ". The "
-                    + "role it connects as lacks the privilege: grant it (e.g. GRANT SELECT, INSERT, UPDATE, DELETE "
-                    + "ON " + Identifiers.qualify(context.resource().schema(), context.resource().table())
-                    + " TO that role, and USAGE on the sequence of a generated key), or connect as a role that has it "
-                    + "[SQL state " + state + "]", state, exception);
+                    + "role it connects as lacks the privilege: grant it (e.g. " + grant(error.message(), context)
+                    + "), or connect as a role that has it [SQL state " + state + "]", state, exception);
         }
         if (state.equals(ABORTED_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
@@ -190,6 +190,24 @@ final class ErrorMapper {
         return DatabaseException.refused(context.resource().name(), error.column(), "The database refused "
                 + context.action() + " on " + context.resource().name() + ": " + error.message() + " [SQL state "
                 + error.sqlState() + "]", error.sqlState(), exception);
+    }
+
+    /**
+     * The grant that gives the privilege the server's message says is missing: usage of the schema or of a sequence
+     * the server names, or else the resource's own table's.
+     */
+    private static String grant(String message, QueryContext context) {
+        Matcher denied = DENIED.matcher(message == null ? "" : message);
+        String schema = context.resource().schema();
+        boolean named = denied.matches() && Identifiers.problem(denied.group(2)) == null;
+        if (named && denied.group(1).equals("schema")) {
+            return "GRANT USAGE ON SCHEMA " + Identifiers.quote(denied.group(2)) + " TO that role";
+        }
+        if (named && denied.group(1).equals("sequence")) {
+            return "GRANT USAGE ON SEQUENCE " + Identifiers.qualify(schema, denied.group(2)) + " TO that role";
+        }
+        return "GRANT SELECT, INSERT, UPDATE, DELETE ON " + Identifiers.qualify(schema, context.resource().table())
+                + " TO that role, and USAGE on the sequence of a generated key";
     }
 
     /**
