@@ -58,6 +58,18 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aTextPastWhatOnePostgresqlValueHoldsIsAFieldErrorAndTheNextWriteWorks() {
+        String huge = "\u00e9".repeat(537_000_000);   // 1,074,000,000 bytes in UTF-8: past 1 GB
+
+        FieldError error = fieldError(() -> ashlar.create("scalar_sample", Map.of("txt", huge)));
+
+        assertThat(error.field()).isEqualTo("txt");
+        assertThat(error.message()).contains("at most 1 GB").contains("1074000000 bytes");
+        assertThat(ashlar.create("scalar_sample", Map.of("txt", "after")).getString("txt")).isEqualTo("after");
+        assertThat(db.value("SELECT string_agg(txt, ',') FROM scalar_sample")).isEqualTo("after");
+    }
+
+    @Test
     void everyFieldOfARecordThatDoesNotFitIsRefusedAtOnceInEveryWrite() {
         Row stored = ashlar.create("scalar_sample", Map.of("txt", "kept"));
         Map<String, Object> bad = Map.of("txt", "a" + NUL, "short_text", "abcdef", "amount",

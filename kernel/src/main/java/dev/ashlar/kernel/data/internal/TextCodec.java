@@ -117,7 +117,32 @@ final class TextCodec implements Codec {
             throw new RejectedValue("contains a NUL character, which PostgreSQL text cannot store");
         }
         refuseLoneSurrogates(text);
+        refuseOverSize(text);
         return text;
+    }
+
+    /** The most bytes one PostgreSQL value holds: 1 GB less one byte, its 4-byte length word included. */
+    private static final long MAX_VALUE_BYTES = (1L << 30) - 1 - 4;
+
+    /**
+     * Refuses text whose UTF-8 form is past what one PostgreSQL value holds, before the driver encodes it (a second
+     * copy of a gigabyte) only to refuse it, naming no field ("Unable to bind parameter values", 22023). Counted only
+     * for text long enough to reach it: a UTF-16 unit is at most 3 bytes in UTF-8.
+     */
+    private static void refuseOverSize(String text) {
+        if (text.length() <= MAX_VALUE_BYTES / 3) {
+            return;
+        }
+        long bytes = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        if (bytes > MAX_VALUE_BYTES) {
+            throw new RejectedValue("is too long for PostgreSQL: one value holds at most 1 GB (" + MAX_VALUE_BYTES
+                    + " bytes of UTF-8), this one is " + bytes + " bytes. Store it in parts, or outside the database "
+                    + "(a file or an object store) with its location in this field");
+        }
     }
 
     /**
