@@ -163,6 +163,14 @@ public record MigrationFile(Path path, String version, String name, String up, S
     /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
     private static final Pattern MARKER = Pattern.compile("^\\s*--\\s*migrate\\s*:", Pattern.CASE_INSENSITIVE);
     private static final String BYTE_ORDER_MARK = "\uFEFF";
+    /** A carriage return that no line feed follows. */
+    private static final Pattern LONE_RETURN = Pattern.compile("\r(?!\n)");
+    /**
+     * What to do about a file whose lines end in a carriage return alone, as classic Mac OS editors wrote them: it
+     * reads as one line, so no marker starts a line.
+     */
+    private static final String RETURNS_ALONE = " Its lines end in a carriage return alone (CR), which is no line "
+            + "ending here, so the file reads as one line: save it with LF (or CRLF) line endings.";
     private static final int MAX_MAJOR_VERSION = 999;
     /** PostgreSQL's lock_timeout is an int of milliseconds. */
     private static final long MAX_LOCK_TIMEOUT_MILLIS = Integer.MAX_VALUE;
@@ -410,6 +418,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private Set<String> labels = Set.of();
         /** Whether every line so far was blank. */
         private boolean empty = true;
+        /** Whether a line before the up line holds a carriage return alone. */
+        private boolean returnsAlone;
 
         Sections(Path path) {
             this.path = path;
@@ -457,6 +467,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
 
         private void header(String line, int number) {
             empty &= line.isBlank();
+            returnsAlone |= loneReturn(line);
             Matcher requiresLine = REQUIRES.matcher(line);
             Matcher lockLine = LOCK_TIMEOUT.matcher(line);
             if (requiresLine.matches()) {
@@ -514,7 +525,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
             if (section == null) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + (empty ? " is empty" : " has "
                         + "no '-- migrate:up' line") + ": every file needs a '-- migrate:up' line, at the start of a "
-                        + "line, before its SQL (a file that runs nothing holds that line alone).", fileName());
+                        + "line, before its SQL (a file that runs nothing holds that line alone)."
+                        + (returnsAlone ? RETURNS_ALONE : ""), fileName());
             }
             if (repeatable(version) && (context != null || !labels.isEmpty())) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Repeatable migration " + path + " has a '-- "
@@ -538,11 +550,21 @@ public record MigrationFile(Path path, String version, String name, String up, S
             return marker + 1 + blank;
         }
 
+        /**
+         * The error for a line that breaks the layout. The line is shown with its control characters escaped, so that
+         * a stray escape sequence cannot drive the terminal that prints the message, nor a carriage return hide it.
+         */
         private MigrationException refuse(String line, int number, String problem) {
             String shown = line.strip();
             shown = shown.length() > QUOTED ? shown.substring(0, QUOTED - 3) + "..." : shown;
             return new MigrationException(ErrorCode.MIGRATION, "Line " + number + " of migration " + path + ", '"
-                    + shown + "', " + problem + ".", fileName());
+                    + ControlCharacters.escape(shown) + "', " + problem + "." + (loneReturn(line) ? RETURNS_ALONE
+                    : ""), fileName());
+        }
+
+        /** Whether a line holds a carriage return that no line feed follows (one ending a CRLF line is stripped). */
+        private static boolean loneReturn(String line) {
+            return LONE_RETURN.matcher(line.strip()).find();
         }
 
         private String fileName() {

@@ -109,6 +109,28 @@ class LineEndingsTest {
         assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
     }
 
+    @Test
+    void aFileWhoseLinesEndInACarriageReturnAloneIsRefusedSayingSoWithTheReturnShownEscapedAndNothingRuns(
+            TestDatabase db) throws IOException {
+        write(TEXT.replace("\n", "\r"));
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining(NAME).hasMessageContaining("-- migrate:up\\rCREATE TABLE posts")
+                .hasMessageContaining("lines end in a carriage return alone").hasMessageContaining("LF")
+                .hasMessageNotContaining("\r");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    void aRefusedLineHoldingATerminalEscapeIsShownEscaped() throws IOException {
+        Path file = folder.resolve("20260102000000_marked.sql");
+        Files.writeString(file, "-- requires: pg 15\u001b[2J\n-- migrate:up\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> MigrationFile.read(file)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("'-- requires: pg 15\\u001b[2J'").hasMessageNotContaining("\u001b");
+    }
+
     private void write(String text) throws IOException {
         Files.write(folder.resolve(NAME), text.getBytes(StandardCharsets.UTF_8));
     }
