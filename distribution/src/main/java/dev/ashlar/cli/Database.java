@@ -240,8 +240,9 @@ final class Database implements AutoCloseable {
                     + "\nCheck --url (or ASHLAR_DATABASE_URL): host, port and database name; and the user and password "
                     + "(in the URL, or --user and --password).", e);
         } catch (RuntimeException e) {
-            // pgjdbc declines a URL it cannot parse (a port out of range, say), and the pool finds no driver for it.
-            throw DatabaseUrl.malformed(description, e);
+            // pgjdbc declines a URL it cannot parse (a port out of range, say), and the pool finds no driver for it;
+            // HikariCP's message shows the URL whole, password and all, so it is not kept as the cause.
+            throw DatabaseUrl.malformed(description, null);
         }
     }
 

@@ -53,6 +53,46 @@ class CliHostileInputTest extends CliProjectTest {
     }
 
     @Test
+    void aPasswordHoldingAnEncodedAtOrAmpersandOrGivenWithoutAUserIsMaskedWholeEvenInAStackTrace() {
+        String[] urls = {"postgres://app:XQ%40POSTAT@db host/app", "postgres://app:XQ@POSTAT@db host/app",
+                "postgres://:XQONLY@db host/app", "jdbc:postgresql://localhost:99999/app?password=XQ%26POSTAMP",
+                "jdbc:postgresql://localhost:99999/app?user=app&PASSWORD=XQ%26POSTAMP&ssl=false"};
+
+        for (String url : urls) {
+            CliRun run = CliRun.of("status", "--dir", project.toString(), "--url", url);
+            CliRun verbose = CliRun.of("status", "--verbose", "--dir", project.toString(), "--url", url);
+
+            assertThat(run.code()).as(url).isEqualTo(1);
+            assertThat(run.err()).as(url).startsWith("error: Malformed database URL").doesNotContain("XQ")
+                    .doesNotContain("POSTA");
+            assertThat(verbose.err()).as(url).contains("\tat ").contains("error: Malformed database URL")
+                    .doesNotContain("XQ").doesNotContain("POSTA");
+        }
+    }
+
+    @Test
+    void aPasswordHoldingAnEncodedAtIsMaskedWholeInWhatACommandThatConnectsPrints() throws IOException {
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/20260101000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("\\?.*$", "");
+        try (var role = db.loginRole("cli_at")) {
+            db.execute("ALTER ROLE " + role.name() + " PASSWORD 'XQ@POSTAT'");
+            String url = "postgres://" + role.name() + ":XQ%40POSTAT@" + server;
+
+            CliRun migrate = CliRun.of("migrate", "--dir", project.toString(), "--url", url);
+            CliRun status = CliRun.of("status", "--dir", project.toString(), "--url", url);
+
+            assertThat(migrate.code()).as(migrate.err()).isZero();
+            assertThat(migrate.out()).contains("Applied 1 migration(s) to postgres://cli_at:****@" + server);
+            for (CliRun run : new CliRun[]{migrate, status}) {
+                assertThat(run.out() + run.err()).doesNotContain("XQ").doesNotContain("POSTAT");
+            }
+            assertThat(db.value("SELECT tableowner FROM pg_tables WHERE tablename = 'notes'")).isEqualTo("cli_at");
+        }
+    }
+
+    @Test
     void jobsBelowOneIsBadUsageRefusedBeforeAnyConnection() {
         CliRun run = CliRun.of("migrate", "--tenants", "--jobs", "0", "--dir", project.toString(),
                 "--url", "jdbc:postgresql://127.0.0.1:1/unreachable");

@@ -6,6 +6,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The database URLs every way in accepts alike (the command line, the Maven plugin, both reading
@@ -31,10 +34,11 @@ public final class DatabaseUrl {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw malformed(masked(url), e);
+            // Its message quotes the URL whole, password and all: only its reason and place are kept.
+            throw malformed(masked(url), e.getReason() + (e.getIndex() < 0 ? "" : " at character " + (e.getIndex() + 1)));
         }
         if (uri.getHost() == null) {
-            throw malformed(masked(url), null);
+            throw malformed(masked(url), "it names no host");
         }
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost())
                 .append(uri.getPort() > 0 ? ":" + uri.getPort() : "").append(uri.getRawPath());
@@ -47,17 +51,46 @@ public final class DatabaseUrl {
         return jdbc + (query.isEmpty() ? "" : "?" + query);
     }
 
-    /** The URL without its password (in the user part or a {@code password=} parameter), for messages. */
+    /** A {@code password=} parameter (and {@code sslpassword=}), in any case; its value runs to the next '&'. */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)password=([^&]*)");
+
+    /**
+     * The URL without its password, for messages: the password of the user part ({@code user:password@}) and the
+     * value of every {@code password=} parameter each become {@code ****}, found in the URL as written and only then
+     * decoded, so that an encoded {@code %40} or {@code %26} in a password (an '@' or '&') cannot end the part hidden
+     * early. The user part runs to the last '@' before the query, so a password holding a raw '@' is hidden whole
+     * too, and so is one given with an empty user ({@code postgres://:password@host/db}).
+     */
     public static String masked(String url) {
-        String decoded;
-        try {
-            decoded = URLDecoder.decode(url, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            decoded = url;   // a stray '%': masked as written
+        boolean[] hidden = new boolean[url.length()];
+        int start = url.indexOf("://");
+        int firstAt = start < 0 ? -1 : url.indexOf('@', start + 3);
+        if (firstAt >= 0) {
+            int path = url.indexOf('/', start + 3);
+            int query = url.indexOf('?', path < 0 || path > firstAt ? firstAt : path);
+            int end = url.lastIndexOf('@', query < 0 ? url.length() : query);
+            int colon = url.indexOf(':', start + 3);
+            if (colon >= 0 && colon < end) {
+                Arrays.fill(hidden, colon + 1, end, true);
+            }
         }
-        return decoded
-                .replaceAll("(?<=://[^:/@]{1,200}:)[^@]*(?=@)", "****")
-                .replaceAll("(?i)(password=)[^&]*", "$1****");
+        Matcher parameter = PASSWORD_PARAMETER.matcher(url);
+        while (parameter.find()) {
+            Arrays.fill(hidden, parameter.start(1), parameter.end(1), true);
+        }
+        StringBuilder shown = new StringBuilder(url.length());
+        for (int i = 0; i < url.length(); i++) {
+            if (!hidden[i]) {
+                shown.append(url.charAt(i));
+            } else if (i == 0 || !hidden[i - 1]) {
+                shown.append("****");
+            }
+        }
+        try {
+            return URLDecoder.decode(shown.toString(), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return shown.toString();   // a stray '%': shown as written
+        }
     }
 
     /** How to write a URL that can be read, for messages. */
@@ -65,8 +98,15 @@ public final class DatabaseUrl {
             + "postgres://user:password@host:port/database, with a port from 1 to 65535 and any special character of "
             + "the password percent-encoded";
 
-    /** The error for a URL that cannot be read, saying how to write one. */
-    public static DatabaseException malformed(String shown, Exception cause) {
-        return DatabaseException.of("Malformed database URL '" + shown + "': " + FORMS, cause);
+    /**
+     * The error for a URL that cannot be read, saying how to write one. It keeps no cause: the parser's and the pool's
+     * messages quote the URL whole, password and all, and a stack trace (--verbose, a log) would show it.
+     *
+     * @param shown  the URL {@link #masked}
+     * @param reason what is wrong with it, in words holding nothing of the URL; or null
+     */
+    public static DatabaseException malformed(String shown, String reason) {
+        return DatabaseException.of("Malformed database URL '" + shown + "'" + (reason == null ? "" : " (" + reason
+                + ")") + ": " + FORMS);
     }
 }
