@@ -171,6 +171,35 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void jsonTextPastTheJsonReadersDefaultLimitsIsStoredAsJsonbTakesItWhileAJavaValueTooDeepNamesTheAttribute() {
+        String longString = "{\"image\": \"" + "A".repeat(20_000_001) + "\"}";
+        String deep = "[".repeat(1_500) + "]".repeat(1_500);
+        List<Object> nested = new java.util.ArrayList<>();
+        List<Object> innermost = nested;
+        for (int i = 0; i < 1_500; i++) {
+            List<Object> inner = new java.util.ArrayList<>();
+            innermost.add(inner);
+            innermost = inner;
+        }
+        Map<String, Object> holdsItself = new java.util.HashMap<>();
+        holdsItself.put("self", holdsItself);
+
+        ashlar.create("scalar_sample", Map.of("txt", "long", "doc", longString));
+        ashlar.createAll("scalar_sample", List.of(Map.of("txt", "deep", "doc", deep), Map.of("txt", "plain",
+                "doc", "{}")));
+        for (Object tooDeep : List.of(nested, holdsItself)) {
+            FieldError error = fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", tooDeep)));
+            assertThat(error.field()).isEqualTo("doc");
+            assertThat(error.message()).contains("nest more than 1000 levels").contains("as JSON text");
+        }
+
+        assertThat(db.value("SELECT length(doc ->> 'image') FROM scalar_sample WHERE txt = 'long'"))
+                .isEqualTo(20_000_001);
+        assertThat(db.value("SELECT doc::text = ? FROM scalar_sample WHERE txt = 'deep'", deep)).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(3L);
+    }
+
+    @Test
     void jsonThatJsonbCannotStoreIsAFieldErrorOnTheAttributeAndNothingIsWritten() {
         assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", "{\"a\": \"x\\u0000\"}"))))
                 .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))

@@ -1,8 +1,12 @@
 package dev.ashlar.kernel.data.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -30,6 +34,15 @@ final class JsonCodec implements Codec {
     /** How many texts {@link #passAll} reads in one pass. */
     private static final int PASS = 256;
     static final ObjectMapper MAPPER = JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
+    /**
+     * Reads JSON text to check it, without the reader's default limits on a string's and a key's length and on
+     * nesting, which jsonb does not share: past them (a string of 20 million characters, arrays 1,001 deep) the text
+     * would be called invalid JSON. The streaming reader keeps its nesting on the heap, not the stack.
+     */
+    private static final JsonFactory TEXT_READER = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE).maxNestingDepth(Integer.MAX_VALUE).build())
+            .build();
 
     private JsonCodec() {
     }
@@ -73,7 +86,7 @@ final class JsonCodec implements Codec {
         if (spans.isEmpty()) {
             return true;
         }
-        try (JsonParser parser = MAPPER.createParser(array.append(']').toString())) {
+        try (JsonParser parser = TEXT_READER.createParser(array.append(']').toString())) {
             parser.nextToken();
             for (int[] span : spans) {
                 JsonToken token = parser.nextToken();
@@ -106,6 +119,12 @@ final class JsonCodec implements Codec {
         } catch (com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
             throw unwritable(e);
         } catch (JsonProcessingException e) {
+            if (!(value instanceof String) && tooDeep(e)) {
+                // Writing a Java value recurses once per level: the writer's bound on nesting keeps the stack.
+                throw new RejectedValue("cannot be written as JSON: its maps and lists nest more than "
+                        + StreamWriteConstraints.DEFAULT_MAX_DEPTH + " levels deep (or one holds itself); give it as "
+                        + "JSON text (a String), which is not bounded so, or nest it less");
+            }
             throw new RejectedValue(value instanceof String ? "is not valid JSON: " + e.getOriginalMessage()
                     : "cannot be written as JSON: " + e.getOriginalMessage());
         }
@@ -119,12 +138,22 @@ final class JsonCodec implements Codec {
         return json;
     }
 
+    /** Whether the writer stopped at its bound on nesting (the mapper wraps the writer's own exception). */
+    private static boolean tooDeep(JsonProcessingException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Reads the JSON value of the text through, as {@code readTree} would, without building a tree: a bulk write
      * checks each record's JSON at the cost of a scan. Text after the value is refused, as the server would.
      */
     private static void check(String text) throws JsonProcessingException {
-        try (JsonParser parser = MAPPER.createParser(text)) {
+        try (JsonParser parser = TEXT_READER.createParser(text)) {
             if (parser.nextToken() == null) {
                 throw new RejectedValue("is not valid JSON: the text is empty; give null for no value, or \"\\\"\\\"\" "
                         + "for an empty JSON string");
@@ -186,7 +215,7 @@ final class JsonCodec implements Codec {
      * number written as NaN or Infinity (valid JSON never has one).
      */
     private static void refuseWhatJsonbCannotStore(String json) {
-        try (JsonParser parser = MAPPER.createParser(json)) {
+        try (JsonParser parser = TEXT_READER.createParser(json)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
                     refuseInString(parser.getText(), token == JsonToken.FIELD_NAME);
