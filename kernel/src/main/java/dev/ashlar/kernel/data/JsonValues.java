@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.kernel.data.internal.StoredJson;
 
 /**
  * JSON attributes as Jackson trees. A {@link Row} keeps JSON as text (the SPI depends on the JDK
@@ -13,7 +14,7 @@ import dev.ashlar.api.error.QueryException;
  * <pre>{@code JsonNode meta = JsonValues.tree(post, "meta"); meta.get("views").asInt(); }</pre>
  */
 public final class JsonValues {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper(StoredJson.factory(false));
 
     private JsonValues() {
     }

@@ -170,6 +170,10 @@ class HostileValuesTest extends BlogDatabaseTest {
         assertThat(db.value("SELECT length(doc ->> 'n') FROM scalar_sample")).isEqualTo(1001);
     }
 
+    /** A record of the JSON attribute alone, read from a row. */
+    record DocOnly(Map<String, Object> doc) {
+    }
+
     @Test
     void jsonTextPastTheJsonReadersDefaultLimitsIsStoredAsJsonbTakesItWhileAJavaValueTooDeepNamesTheAttribute() {
         String longString = "{\"image\": \"" + "A".repeat(20_000_001) + "\"}";
@@ -195,6 +199,10 @@ class HostileValuesTest extends BlogDatabaseTest {
 
         assertThat(db.value("SELECT length(doc ->> 'image') FROM scalar_sample WHERE txt = 'long'"))
                 .isEqualTo(20_000_001);
+        Row longRow = ashlar.read("scalar_sample").list().stream().filter(row -> "long".equals(row.getString("txt")))
+                .findFirst().orElseThrow();
+        assertThat(JsonValues.tree(longRow, "doc").get("image").asText()).hasSize(20_000_001);
+        assertThat((String) longRow.as(DocOnly.class).doc().get("image")).hasSize(20_000_001);
         assertThat(db.value("SELECT doc::text = ? FROM scalar_sample WHERE txt = 'deep'", deep)).isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(3L);
     }

@@ -14,7 +14,7 @@ import java.lang.reflect.Type;
  * missing key leaves its component null (or zero, for a primitive).
  */
 public final class JacksonJsonReader implements JsonReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper(StoredJson.factory(false))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final int SHOWN = 200;
 

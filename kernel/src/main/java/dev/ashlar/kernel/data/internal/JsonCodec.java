@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -39,10 +38,7 @@ final class JsonCodec implements Codec {
      * nesting, which jsonb does not share: past them (a string of 20 million characters, arrays 1,001 deep) the text
      * would be called invalid JSON. The streaming reader keeps its nesting on the heap, not the stack.
      */
-    private static final JsonFactory TEXT_READER = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE)
-                    .maxNameLength(Integer.MAX_VALUE).maxNestingDepth(Integer.MAX_VALUE).build())
-            .build();
+    private static final JsonFactory TEXT_READER = StoredJson.factory(true);
 
     private JsonCodec() {
     }
