@@ -259,8 +259,9 @@ public final class DataLayer {
         if (target == null) {
             String polymorphic = resource == null ? null : domain.polymorphicProblem(resource);
             throw QueryException.of(resource, null, polymorphic != null ? polymorphic : "Domain '" + domain.name()
-                    + "' has no resource '" + resource + "'; it has " + targets.keySet() + ": fix the name, or add the "
-                    + "resource to the domain the Ashlar was built with (Domain.builder(...).resources(...))");
+                    + "' has no resource '" + resource + "'" + ClosestName.hint(resource, targets.keySet())
+                    + "; it has " + targets.keySet() + ": fix the name, or add the resource to the domain the Ashlar was "
+                    + "built with (Domain.builder(...).resources(...))");
         }
         return target;
     }

@@ -356,7 +356,8 @@ final class FilterRenderer {
         if (!row.plan.layout().fields().contains(ref.field())) {
             throw QueryException.of(row.plan.name(), ref.field(), written(ref) + " in a filter on " + plan.name()
                     + " names a field of its parent " + row.plan.name() + ", which has no attribute '" + ref.field()
-                    + "'; its attributes are " + row.plan.layout().fields());
+                    + "'" + ClosestName.hint(ref.field(), row.plan.layout().fields()) + "; its attributes are "
+                    + row.plan.layout().fields());
         }
         return row.column(ref.field());
     }

@@ -173,7 +173,7 @@ public final class ResourcePlan {
         }
         if (column == null) {
             throw QueryException.of(name(), field, "Resource '" + name() + "' has no attribute '" + field
-                    + "'; its attributes are " + layout.fields());
+                    + "'" + ClosestName.hint(field, layout.fields()) + "; its attributes are " + layout.fields());
         }
         return column;
     }
