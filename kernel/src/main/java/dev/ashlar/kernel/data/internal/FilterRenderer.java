@@ -139,9 +139,9 @@ final class FilterRenderer {
 
     void filter(Filter filter) {
         if (filter instanceof Filter.And and) {
-            group(and.filters(), " AND ", "TRUE");
+            out.joined(and.filters(), " AND ", "TRUE", this::filter);
         } else if (filter instanceof Filter.Or or) {
-            group(or.filters(), " OR ", "FALSE");
+            out.joined(or.filters(), " OR ", "FALSE", this::filter);
         } else if (filter instanceof Filter.Not not) {
             out.append("NOT (");
             new FilterRenderer(plan, out, related, qualifier, incoming, parent, arguments, !negated)
@@ -508,19 +508,6 @@ final class FilterRenderer {
      */
     private void bindCast(ColumnPlan column, Codec codec, Object value) {
         out.bind(codec, plan.filterValue(column, codec, value)).append("::").append(codec.castType());
-    }
-
-    private void group(List<Filter> filters, String operator, String empty) {
-        if (filters.isEmpty()) {
-            out.append(empty);
-            return;
-        }
-        out.append("(");
-        for (int i = 0; i < filters.size(); i++) {
-            out.append(i == 0 ? "" : operator);
-            filter(filters.get(i));
-        }
-        out.append(")");
     }
 
     /** {@code ORDER BY} terms, each an attribute or a relationship's subquery; {@code reverse} flips them all. */

@@ -30,9 +30,9 @@ final class GroupFilter {
 
     private void filter(Filter filter) {
         if (filter instanceof Filter.And and) {
-            joined(and.filters(), " AND ", "TRUE");
+            out.joined(and.filters(), " AND ", "TRUE", this::filter);
         } else if (filter instanceof Filter.Or or) {
-            joined(or.filters(), " OR ", "FALSE");
+            out.joined(or.filters(), " OR ", "FALSE", this::filter);
         } else if (filter instanceof Filter.Not not) {
             out.append("NOT (");
             filter(not.filter());
@@ -53,19 +53,6 @@ final class GroupFilter {
                     + "joined by and, or and not; it takes no " + kind(filter) + ": filter the rows before they are "
                     + "grouped with where(...)");
         }
-    }
-
-    private void joined(List<Filter> filters, String operator, String empty) {
-        if (filters.isEmpty()) {
-            out.append(empty);
-            return;
-        }
-        out.append("(");
-        for (int i = 0; i < filters.size(); i++) {
-            out.append(i == 0 ? "" : operator);
-            filter(filters.get(i));
-        }
-        out.append(")");
     }
 
     private void compare(Filter.Compare compare) {

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where a renderer writes SQL and binds. When the SQL of a query shape is already cached, the same
@@ -49,6 +50,22 @@ final class SqlWriter {
     SqlWriter bound(List<Bind> more) {
         binds.addAll(more);
         return this;
+    }
+
+    /**
+     * Each item written by {@code each}, joined by the operator ({@code " AND "}) in parentheses, or {@code empty}
+     * ({@code TRUE} for an {@code and} of none) when there are none.
+     */
+    <T> SqlWriter joined(List<T> items, String operator, String empty, Consumer<T> each) {
+        if (items.isEmpty()) {
+            return append(empty);
+        }
+        append("(");
+        for (int i = 0; i < items.size(); i++) {
+            append(i == 0 ? "" : operator);
+            each.accept(items.get(i));
+        }
+        return append(")");
     }
 
     String sql() {
