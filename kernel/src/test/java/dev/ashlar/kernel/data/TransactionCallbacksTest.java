@@ -2,10 +2,13 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.TransactionTest.Abort;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +125,33 @@ class TransactionCallbacksTest extends BlogDatabaseTest {
                 .hasMessageContaining("afterCommit(...)").hasMessageContaining("ashlar.transaction(tx -> ...)");
         assertThatThrownBy(() -> ashlar.afterRollback(null)).isInstanceOf(AshlarException.class)
                 .hasMessageContaining("no callback");
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void aCallbackInsideTheApplicationsTransactionIsRefusedSayingToRegisterWithItsManager() throws Exception {
+        try (Connection application = db.dataSource().getConnection()) {
+            application.setAutoCommit(false);
+            TransactionJoin join = new TransactionJoin() {
+                @Override
+                public Connection current(DataSource dataSource) {
+                    return application;
+                }
+
+                @Override
+                public void release(Connection connection, DataSource dataSource) {
+                    // the application's transaction keeps its connection
+                }
+            };
+            try (Ashlar joined = Ashlar.builder().dataSource(db.dataSource()).domain(Fixtures.BLOG)
+                    .transactionJoin(join).build()) {
+                assertThatThrownBy(() -> joined.inTransaction(tx -> tx.afterCommit(() -> ran.add("x"))))
+                        .isInstanceOf(AshlarException.class).hasMessageContaining("the application's transaction")
+                        .hasMessageContaining("registerSynchronization");
+            } finally {
+                application.rollback();
+            }
+        }
         assertThat(ran).isEmpty();
     }
 }
