@@ -138,11 +138,10 @@ final class FilterRenderer {
     }
 
     void filter(Filter filter) {
-        if (filter instanceof Filter.And and) {
-            out.joined(and.filters(), " AND ", "TRUE", this::filter);
-        } else if (filter instanceof Filter.Or or) {
-            out.joined(or.filters(), " OR ", "FALSE", this::filter);
-        } else if (filter instanceof Filter.Not not) {
+        if (out.junction(filter, this::filter)) {
+            return;
+        }
+        if (filter instanceof Filter.Not not) {
             out.append("NOT (");
             new FilterRenderer(plan, out, related, qualifier, incoming, parent, arguments, !negated)
                     .filter(not.filter());

@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.query.Filter;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -53,19 +55,32 @@ final class SqlWriter {
     }
 
     /**
-     * Each item written by {@code each}, joined by the operator ({@code " AND "}) in parentheses, or {@code empty}
-     * ({@code TRUE} for an {@code and} of none) when there are none.
+     * Writes an {@code and} or an {@code or} of filters, each by {@code each}, in parentheses ({@code TRUE} for an
+     * {@code and} of none, {@code FALSE} for an {@code or}); false, writing nothing, for any other filter.
      */
-    <T> SqlWriter joined(List<T> items, String operator, String empty, Consumer<T> each) {
+    boolean junction(Filter filter, Consumer<Filter> each) {
+        if (filter instanceof Filter.And and) {
+            joined(and.filters(), " AND ", "TRUE", each);
+            return true;
+        }
+        if (filter instanceof Filter.Or or) {
+            joined(or.filters(), " OR ", "FALSE", each);
+            return true;
+        }
+        return false;
+    }
+
+    private <T> void joined(List<T> items, String operator, String empty, Consumer<T> each) {
         if (items.isEmpty()) {
-            return append(empty);
+            append(empty);
+            return;
         }
         append("(");
         for (int i = 0; i < items.size(); i++) {
             append(i == 0 ? "" : operator);
             each.accept(items.get(i));
         }
-        return append(")");
+        append(")");
     }
 
     String sql() {
