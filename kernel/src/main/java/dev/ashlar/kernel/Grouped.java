@@ -38,22 +38,24 @@ public final class Grouped {
     private final List<Grouping> values;
     private final List<Sort> sorts;
     private final Integer limit;
+    private final int offset;
     private final Filter having;
     private final String handle;
     private final Duration timeout;
 
     Grouped(DataLayer data, Query query, List<String> by, String handle, Duration timeout) {
-        this(data, query, by, List.of(), List.of(), null, null, handle, timeout);
+        this(data, query, by, List.of(), List.of(), null, 0, null, handle, timeout);
     }
 
     private Grouped(DataLayer data, Query query, List<String> by, List<Grouping> values, List<Sort> sorts,
-                    Integer limit, Filter having, String handle, Duration timeout) {
+                    Integer limit, int offset, Filter having, String handle, Duration timeout) {
         this.data = data;
         this.query = query;
         this.by = List.copyOf(by);
         this.values = List.copyOf(values);
         this.sorts = List.copyOf(sorts);
         this.limit = limit;
+        this.offset = offset;
         this.having = having;
         this.handle = handle;
         this.timeout = timeout;
@@ -63,7 +65,7 @@ public final class Grouped {
         QueryException.required(as, "the name of the value");
         List<Grouping> more = new ArrayList<>(values);
         more.add(new Grouping(kind, field, as));
-        return new Grouped(data, query, by, more, sorts, limit, having, handle, timeout);
+        return new Grouped(data, query, by, more, sorts, limit, offset, having, handle, timeout);
     }
 
     /** How many rows the group has, named {@code as}. */
@@ -100,7 +102,7 @@ public final class Grouped {
     public Grouped sort(Sort... more) {
         List<Sort> all = new ArrayList<>(sorts);
         all.addAll(Arrays.asList(more));
-        return new Grouped(data, query, by, values, all, limit, having, handle, timeout);
+        return new Grouped(data, query, by, values, all, limit, offset, having, handle, timeout);
     }
 
     /** At most this many groups, the first in the sort order. */
@@ -109,7 +111,16 @@ public final class Grouped {
             throw QueryException.of(query.resource(), null, "A grouped read of " + query.resource() + " is limited to "
                     + most + " groups; give 0 or more");
         }
-        return new Grouped(data, query, by, values, sorts, most, having, handle, timeout);
+        return new Grouped(data, query, by, values, sorts, most, offset, having, handle, timeout);
+    }
+
+    /** Skips this many groups, the first in the sort order, before the limit counts: a page of groups. */
+    public Grouped offset(int skipped) {
+        if (skipped < 0) {
+            throw QueryException.of(query.resource(), null, "A grouped read of " + query.resource() + " skips "
+                    + skipped + " groups; give 0 or more");
+        }
+        return new Grouped(data, query, by, values, sorts, limit, skipped, having, handle, timeout);
     }
 
     /**
@@ -123,11 +134,11 @@ public final class Grouped {
     public Grouped having(Filter filter) {
         QueryException.required(filter, "filter");
         Filter all = having == null ? filter : Filter.and(having, filter);
-        return new Grouped(data, query, by, values, sorts, limit, all, handle, timeout);
+        return new Grouped(data, query, by, values, sorts, limit, offset, all, handle, timeout);
     }
 
     /** One row per group. */
     public List<Row> list() {
-        return StatementTimeout.within(timeout, () -> data.grouped(query, by, values, having, sorts, limit, handle));
+        return StatementTimeout.within(timeout, () -> data.grouped(query, by, values, having, sorts, limit, offset, handle));
     }
 }

@@ -106,6 +106,11 @@ public final class TypedGrouped<R extends Record> {
         return new TypedGrouped<>(grouped.having(QueryException.required(condition, "condition").filter()));
     }
 
+    /** Skips this many groups, the first in the sort order; see {@link Grouped#offset}. */
+    public TypedGrouped<R> offset(int skipped) {
+        return new TypedGrouped<>(grouped.offset(skipped));
+    }
+
     /** At most this many groups, the first in the sort order. */
     public TypedGrouped<R> limit(int most) {
         return new TypedGrouped<>(grouped.limit(most));

@@ -6,6 +6,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Grouped;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -175,5 +176,20 @@ class GroupedReadTest extends DomainDatabaseTest {
                 .hasMessageContaining("having").hasMessageContaining("like");
         assertThatThrownBy(() -> ashlar.read("sale").groupBy("region").count("sales").having(gt("sales", null))
                 .list()).isInstanceOf(QueryException.class).hasMessageContaining("compares 'sales' with null");
+    }
+
+    @Test
+    void offsetSkipsGroupsInTheSortOrderSoGroupsComeInPages() {
+        Grouped regions = ashlar.withTenant("acme").read("sale").groupBy("region").count("sales")
+                .sort(Sort.asc("region").nullsLast());
+
+        assertThat(lines(regions.limit(1).list())).containsExactly("region=eu sales=3");
+        assertThat(lines(regions.offset(1).limit(1).list())).containsExactly("region=us sales=1");
+        assertThat(lines(regions.offset(2).limit(1).list())).containsExactly("region=null sales=1");
+        assertThat(regions.offset(3).list()).isEmpty();
+        assertThat(lines(regions.having(gte("sales", 1)).offset(1).list()))
+                .containsExactly("region=us sales=1", "region=null sales=1");
+        assertThatThrownBy(() -> regions.offset(-1)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("skips -1 groups");
     }
 }

@@ -178,6 +178,11 @@ class TypedParityTest {
         assertThat(typed).isEqualTo(strings);
         assertThat(typed).extracting(row -> row.get("author_id") + ":" + row.get("total"))
                 .containsExactly(ada.id() + ":8");
+        List<Row> secondPage = ashlar.read(Post.POSTS).groupBy(Post.AUTHOR_ID).sum(Post.RATING, "total")
+                .sort(Sort.desc("total").nullsLast()).offset(1).limit(1).list();
+        assertThat(secondPage).isEqualTo(ashlar.read("post").groupBy("author_id").sum("rating", "total")
+                .sort(Sort.desc("total").nullsLast()).offset(1).limit(1).list());
+        assertThat(secondPage).extracting(row -> row.get("author_id")).containsExactly(bob.id());
     }
 
     @Test

@@ -776,7 +776,7 @@ public final class DataLayer {
      * of its rows (SQL's {@code GROUP BY}); see {@link GroupedSql}.
      */
     public List<Row> grouped(Query query, List<String> by, List<Grouping> values, Filter having, List<Sort> sorts,
-                             Integer limit, String handle) {
+                             Integer limit, int offset, String handle) {
         String resource = query.resource();
         if (by.isEmpty()) {
             throw QueryException.of(resource, null, "groupBy(...) on " + resource + " names no field: give the "
@@ -803,7 +803,7 @@ public final class DataLayer {
                     : links.derived(resource, field).value());
         }
         SqlStatement inner = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
-        SqlStatement statement = GroupedSql.of(plan.name(), inner, columns, by, values, having, sorts, limit);
+        SqlStatement statement = GroupedSql.of(plan.name(), inner, columns, by, values, having, sorts, limit, offset);
         return run(read, readRoute(read.context, read.query), statement::query);
     }
 

@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * A grouped read ({@code GROUP BY}) over the rows of a read: {@code SELECT "grouped"."status" AS "status", count(*)
- * AS "posts" FROM (<the read>) AS "grouped" GROUP BY 1 ORDER BY "posts" DESC LIMIT ?}. The read inside keeps its
- * filter, its tenant's scope and its base filter; each group's row holds the grouped fields, then the values asked.
+ * AS "posts" FROM (<the read>) AS "grouped" GROUP BY 1 ORDER BY "posts" DESC LIMIT ? OFFSET ?}. The read inside
+ * keeps its filter, its tenant's scope and its base filter; each group's row holds the grouped fields, then the values
+ * asked.
  * A {@code having} filter wraps it: {@code SELECT * FROM (... GROUP BY 1) AS "groups" WHERE "posts" >= ? ORDER BY}.
  */
 final class GroupedSql {
@@ -31,7 +32,7 @@ final class GroupedSql {
      *                calculations it loads
      */
     static SqlStatement of(String resource, SqlStatement rows, Map<String, ColumnPlan> columns, List<String> by,
-                           List<Grouping> values, Filter having, List<Sort> sorts, Integer limit) {
+                           List<Grouping> values, Filter having, List<Sort> sorts, Integer limit, int offset) {
         Map<String, Codec> out = new LinkedHashMap<>();
         List<String> expressions = new ArrayList<>();
         for (String field : by) {
@@ -83,6 +84,9 @@ final class GroupedSql {
         }
         if (limit != null) {
             sql.append(" LIMIT ").bind(ScalarCodec.INTEGER, limit);
+        }
+        if (offset > 0) {
+            sql.append(" OFFSET ").bind(ScalarCodec.INTEGER, offset);
         }
         return new SqlStatement(sql.sql(), sql.binds(), new RowLayout(resource, names),
                 out.values().toArray(Codec[]::new), false);
