@@ -467,7 +467,7 @@ public final class Connections {
             throw ErrorMapper.unmapped(e, frame.rollbackOnly() ? "Rolling back to a savepoint"
                     : "Releasing a savepoint");
         }
-        TransactionFrame enclosing = frames.get().peek();
+        TransactionFrame enclosing = innermostOrNull();
         if (frame.rollbackOnly()) {
             frame.ended(false);
         } else if (enclosing != null) {
@@ -537,10 +537,19 @@ public final class Connections {
         return frame;
     }
 
-    private TransactionFrame innermost(String what) {
-        TransactionFrame frame = frames.get().peek();
-        if (frame == null) {
+    /** The frame open innermost on this thread, or null, leaving no empty stack on a thread outside transactions. */
+    private TransactionFrame innermostOrNull() {
+        java.util.ArrayDeque<TransactionFrame> open = frames.get();
+        if (open.isEmpty()) {
             frames.remove();
+            return null;
+        }
+        return open.peek();
+    }
+
+    private TransactionFrame innermost(String what) {
+        TransactionFrame frame = innermostOrNull();
+        if (frame == null) {
             throw new AshlarException(ErrorCode.INVALID_QUERY, what + ", but none is open on this thread: call it "
                     + "inside ashlar.transaction(tx -> ...)");
         }
