@@ -547,6 +547,34 @@ public final class Ashlar implements AutoCloseable {
         data.connections().setRollbackOnly();
     }
 
+    /**
+     * Runs the callback once the transaction open on this thread commits (Jdbi's {@code afterCommit}, Ebean's
+     * {@code postCommit}, Spring's {@code afterCommit}): a message sent, a cache cleared, only for work that was kept.
+     * It runs after the commit, with the transaction's connection back in the pool, so an action it takes runs on its
+     * own. Registered inside a savepoint, it waits for the outermost transaction, and is dropped when the savepoint is
+     * rolled back. A callback that throws leaves the commit as it is; the transaction call throws its exception after
+     * the other callbacks have run.
+     *
+     * @throws dev.ashlar.api.error.AshlarException with {@code INVALID_QUERY} outside a transaction, or inside the
+     *                                              application's transaction that Ashlar joined (register with its
+     *                                              manager instead)
+     */
+    public void afterCommit(Runnable callback) {
+        data.connections().afterCommit(callback);
+    }
+
+    /**
+     * Runs the callback once the work of the transaction open on this thread is rolled back (Jdbi's
+     * {@code afterRollback}, Ebean's {@code postRollback}): by a failure, {@link #setRollbackOnly()} or a failed
+     * commit. Registered inside a savepoint, it runs right after that savepoint is rolled back, or when the outermost
+     * transaction rolls back. Never after a commit.
+     *
+     * @throws dev.ashlar.api.error.AshlarException as {@link #afterCommit}
+     */
+    public void afterRollback(Runnable callback) {
+        data.connections().afterRollback(callback);
+    }
+
     /** {@link #transaction(Function)} for a body without a result. */
     public void inTransaction(Consumer<Ashlar> body) {
         QueryException.required(body, "body");

@@ -2,6 +2,7 @@ package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
@@ -22,7 +23,7 @@ import java.util.List;
  * <pre>{@code
  * List<Row> perStatus = ashlar.read("post").where(gt("rating", 2)).groupBy("status")
  *         .count("posts").sum("views", "total_views").max("published_at", "latest")
- *         .sort(Sort.desc("posts")).limit(10).list();
+ *         .having(gte("posts", 2)).sort(Sort.desc("posts")).limit(10).list();
  * perStatus.get(0).get("status"); perStatus.get(0).get("posts");   // a Long
  * }</pre>
  *
@@ -37,17 +38,25 @@ public final class Grouped {
     private final List<Grouping> values;
     private final List<Sort> sorts;
     private final Integer limit;
+    private final int offset;
+    private final Filter having;
     private final String handle;
     private final Duration timeout;
 
-    Grouped(DataLayer data, Query query, List<String> by, List<Grouping> values, List<Sort> sorts, Integer limit,
-            String handle, Duration timeout) {
+    Grouped(DataLayer data, Query query, List<String> by, String handle, Duration timeout) {
+        this(data, query, by, List.of(), List.of(), null, 0, null, handle, timeout);
+    }
+
+    private Grouped(DataLayer data, Query query, List<String> by, List<Grouping> values, List<Sort> sorts,
+                    Integer limit, int offset, Filter having, String handle, Duration timeout) {
         this.data = data;
         this.query = query;
         this.by = List.copyOf(by);
         this.values = List.copyOf(values);
         this.sorts = List.copyOf(sorts);
         this.limit = limit;
+        this.offset = offset;
+        this.having = having;
         this.handle = handle;
         this.timeout = timeout;
     }
@@ -56,7 +65,7 @@ public final class Grouped {
         QueryException.required(as, "the name of the value");
         List<Grouping> more = new ArrayList<>(values);
         more.add(new Grouping(kind, field, as));
-        return new Grouped(data, query, by, more, sorts, limit, handle, timeout);
+        return new Grouped(data, query, by, more, sorts, limit, offset, having, handle, timeout);
     }
 
     /** How many rows the group has, named {@code as}. */
@@ -93,7 +102,7 @@ public final class Grouped {
     public Grouped sort(Sort... more) {
         List<Sort> all = new ArrayList<>(sorts);
         all.addAll(Arrays.asList(more));
-        return new Grouped(data, query, by, values, all, limit, handle, timeout);
+        return new Grouped(data, query, by, values, all, limit, offset, having, handle, timeout);
     }
 
     /** At most this many groups, the first in the sort order. */
@@ -102,11 +111,34 @@ public final class Grouped {
             throw QueryException.of(query.resource(), null, "A grouped read of " + query.resource() + " is limited to "
                     + most + " groups; give 0 or more");
         }
-        return new Grouped(data, query, by, values, sorts, most, handle, timeout);
+        return new Grouped(data, query, by, values, sorts, most, offset, having, handle, timeout);
+    }
+
+    /** Skips this many groups, the first in the sort order, before the limit counts: a page of groups. */
+    public Grouped offset(int skipped) {
+        if (skipped < 0) {
+            throw QueryException.of(query.resource(), null, "A grouped read of " + query.resource() + " skips "
+                    + skipped + " groups; give 0 or more");
+        }
+        return new Grouped(data, query, by, values, sorts, limit, skipped, having, handle, timeout);
+    }
+
+    /**
+     * Keeps the groups whose grouped fields and values match (SQL's {@code HAVING}), before they are sorted and
+     * limited: {@code groupBy("author_id").count("posts").having(gte("posts", 10))}. The filter names the grouped
+     * fields and the values by the names they come back under, with {@code eq}, {@code ne}, {@code gt}, {@code gte},
+     * {@code lt}, {@code lte}, {@code between}, {@code in}, {@code notIn}, {@code isNil}, {@code notNil}, {@code and},
+     * {@code or} and {@code not}; each value is bound as the type of what it is compared with. Several calls AND their
+     * filters. A condition on the rows before they are grouped belongs in the read's {@code where(...)}.
+     */
+    public Grouped having(Filter filter) {
+        QueryException.required(filter, "filter");
+        Filter all = having == null ? filter : Filter.and(having, filter);
+        return new Grouped(data, query, by, values, sorts, limit, offset, all, handle, timeout);
     }
 
     /** One row per group. */
     public List<Row> list() {
-        return StatementTimeout.within(timeout, () -> data.grouped(query, by, values, sorts, limit, handle));
+        return StatementTimeout.within(timeout, () -> data.grouped(query, by, values, having, sorts, limit, offset, handle));
     }
 }

@@ -38,29 +38,31 @@ import java.util.function.UnaryOperator;
  * }</pre>
  */
 public final class Read {
-    /** Rows fetched from the server at a time by {@link #forEach}. */
-    private static final int FETCH = 1_000;
+    /** Rows fetched from the server at a time by {@link #forEach}, unless {@link #fetchSize} says otherwise. */
+    static final int FETCH = 1_000;
 
     private final DataLayer data;
     private final Query query;
     private final List<Load> loads;
     private final String handle;
     private final Duration timeout;
+    private final int fetch;
 
     Read(DataLayer data, Query query, String handle, Duration timeout) {
-        this(data, query, List.of(), handle, timeout);
+        this(data, query, List.of(), handle, timeout, FETCH);
     }
 
-    private Read(DataLayer data, Query query, List<Load> loads, String handle, Duration timeout) {
+    private Read(DataLayer data, Query query, List<Load> loads, String handle, Duration timeout, int fetch) {
         this.data = data;
         this.query = query;
         this.loads = loads;
         this.handle = handle;
         this.timeout = timeout;
+        this.fetch = fetch;
     }
 
     private Read with(Query newQuery) {
-        return new Read(data, newQuery, loads, handle, timeout);
+        return new Read(data, newQuery, loads, handle, timeout, fetch);
     }
 
     /** Runs a terminal step under the timeout of the handle the read began from, if it had one. */
@@ -200,7 +202,7 @@ public final class Read {
         if (data.declaresDerived(query.resource(), path)) {
             return with(query.withAggregate(path));
         }
-        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout);
+        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout, fetch);
     }
 
     /**
@@ -216,7 +218,7 @@ public final class Read {
     public Read aggregate(dev.ashlar.api.resource.Aggregate aggregate) {
         QueryException.required(aggregate, "aggregate");
         return new Read(data.withAggregates(query.resource(), List.of(aggregate)),
-                query.withAggregate(aggregate.name()), loads, handle, timeout);
+                query.withAggregate(aggregate.name()), loads, handle, timeout, fetch);
     }
 
     /**
@@ -236,7 +238,7 @@ public final class Read {
     public Read calculate(dev.ashlar.api.resource.Calculation calculation) {
         QueryException.required(calculation, "calculation");
         return new Read(data.withCalculation(query.resource(), calculation),
-                query.withAggregate(calculation.name()), loads, handle, timeout);
+                query.withAggregate(calculation.name()), loads, handle, timeout, fetch);
     }
 
     /**
@@ -273,7 +275,7 @@ public final class Read {
 
     /** Loads a relationship with its own filter, sort, limit per row and nested loads. */
     public Read load(String relationship, UnaryOperator<Load> shape) {
-        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout);
+        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, fetch);
     }
 
     /**
@@ -395,8 +397,27 @@ public final class Read {
     }
 
     /**
+     * How many rows {@link #forEach} fetches from the server at a time (1,000 unless given): fewer holds less in
+     * memory for wide rows, more takes fewer round trips for narrow ones (JDBC's, Jdbi's and jOOQ's
+     * {@code fetchSize}). Other reads fetch every row at once and are not changed by it.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} for a size below 1
+     */
+    public Read fetchSize(int rows) {
+        return new Read(data, query, loads, handle, timeout, checkedFetchSize(query.resource(), rows));
+    }
+
+    static int checkedFetchSize(String resource, int rows) {
+        if (rows < 1) {
+            throw QueryException.of(resource, null, "fetchSize(" + rows + ") on " + resource + " fetches no row at a "
+                    + "time: give 1 or more rows (1,000 unless given)");
+        }
+        return rows;
+    }
+
+    /**
      * Hands over the rows one at a time, never all in memory (an export, a backfill): the server sends them 1,000 at
-     * a time through a cursor, in one transaction (the caller's, when there is one), and the connection is held until
+     * a time (or {@link #fetchSize}) through a cursor, in one transaction (the caller's, when there is one), and the connection is held until
      * the last row is handed over. Returns how many. Relationships are not loaded here: load them on a batch of rows
      * with {@code ashlar.load(rows, ...)}.
      */
@@ -405,7 +426,7 @@ public final class Read {
             throw dev.ashlar.api.error.QueryException.of(query.resource(), null, "forEach hands over rows one at a "
                     + "time and loads no relationships; collect a batch and load them with ashlar.load(rows, ...)");
         }
-        return timed(() -> data.forEach(query, handle, FETCH, each));
+        return timed(() -> data.forEach(query, handle, fetch, each));
     }
 
     /** {@link #forEach(Consumer)} with each row as a record of the type. */
@@ -435,7 +456,7 @@ public final class Read {
             throw dev.ashlar.api.error.QueryException.of(query.resource(), null, "A read of " + query.resource()
                     + " was given null for a field to group by; give the name of an attribute, aggregate or calculation");
         }
-        return new Grouped(data, query, List.of(fields), List.of(), List.of(), null, handle, timeout);
+        return new Grouped(data, query, List.of(fields), handle, timeout);
     }
 
     public long count() {

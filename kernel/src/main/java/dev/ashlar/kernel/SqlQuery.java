@@ -27,15 +27,28 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class SqlQuery {
-    /** Rows fetched from the server at a time by {@link #forEach}. */
-    private static final int FETCH = 1_000;
-
     private final PlainSql sql;
     private final Duration timeout;
+    private final int fetch;
 
     SqlQuery(PlainSql sql, Duration timeout) {
+        this(sql, timeout, Read.FETCH);
+    }
+
+    private SqlQuery(PlainSql sql, Duration timeout, int fetch) {
         this.sql = sql;
         this.timeout = timeout;
+        this.fetch = fetch;
+    }
+
+    /**
+     * How many rows {@link #forEach} fetches from the server at a time (1,000 unless given); see
+     * {@link Read#fetchSize}.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} for a size below 1
+     */
+    public SqlQuery fetchSize(int rows) {
+        return new SqlQuery(sql, timeout, Read.checkedFetchSize(PlainSql.RESOURCE, rows));
     }
 
     private <T> T timed(Supplier<T> action) {
@@ -121,12 +134,12 @@ public final class SqlQuery {
     }
 
     /**
-     * Hands over the rows one at a time, fetched 1,000 at a time through a cursor, never all in memory; in the
-     * caller's transaction, or in one of its own that holds its connection until the last row is handed over.
-     * Returns how many.
+     * Hands over the rows one at a time, fetched 1,000 at a time (or {@link #fetchSize}) through a cursor, never all
+     * in memory; in the caller's transaction, or in one of its own that holds its connection until the last row is
+     * handed over. Returns how many.
      */
     public long forEach(Consumer<Row> consumer) {
         QueryException.required(consumer, "consumer");
-        return timed(() -> sql.forEach(FETCH, consumer));
+        return timed(() -> sql.forEach(fetch, consumer));
     }
 }

@@ -2,7 +2,9 @@ package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.typed.Condition;
 import dev.ashlar.api.typed.Field;
 
 import java.util.List;
@@ -89,6 +91,24 @@ public final class TypedGrouped<R extends Record> {
     /** Orders the groups by grouped fields or values, by the names they come back under. */
     public TypedGrouped<R> sort(Sort... sorts) {
         return new TypedGrouped<>(grouped.sort(sorts));
+    }
+
+    /**
+     * Keeps the groups whose grouped fields and values match, named as they come back ({@code HAVING}); see
+     * {@link Grouped#having}.
+     */
+    public TypedGrouped<R> having(Filter filter) {
+        return new TypedGrouped<>(grouped.having(filter));
+    }
+
+    /** Keeps the groups whose grouped fields meet the condition: {@code having(AUTHOR_ID.notNil())}. */
+    public TypedGrouped<R> having(Condition<R> condition) {
+        return new TypedGrouped<>(grouped.having(QueryException.required(condition, "condition").filter()));
+    }
+
+    /** Skips this many groups, the first in the sort order; see {@link Grouped#offset}. */
+    public TypedGrouped<R> offset(int skipped) {
+        return new TypedGrouped<>(grouped.offset(skipped));
     }
 
     /** At most this many groups, the first in the sort order. */

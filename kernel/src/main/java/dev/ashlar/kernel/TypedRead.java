@@ -281,6 +281,11 @@ public final class TypedRead<R extends Record> {
         return read.one().map(row -> records(List.of(row)).get(0));
     }
 
+    /** How many rows {@link #forEach} fetches at a time; see {@link Read#fetchSize}. */
+    public TypedRead<R> fetchSize(int rows) {
+        return new TypedRead<>(table, read.fetchSize(rows), orders);
+    }
+
     /** Hands over the records one at a time, never all in memory; see {@link Read#forEach(Consumer)}. */
     public long forEach(java.util.function.Consumer<R> each) {
         return read.forEach(row -> each.accept(Records.of(table, List.of(row)).get(0)));

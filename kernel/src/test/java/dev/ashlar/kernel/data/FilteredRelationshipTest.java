@@ -228,8 +228,8 @@ class FilteredRelationshipTest {
         assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource()).domain(bad).build())
                 .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("resource 'post', 'popular_comments': its own filter or sort does not fit "
-                        + "'comment': Resource 'comment' has no attribute 'likez'; its attributes are [id, likes, body, "
-                        + "post_id]")
+                        + "'comment': Resource 'comment' has no attribute 'likez' (did you mean 'likes'?); its "
+                        + "attributes are [id, likes, body, post_id]")
                 .hasMessageContaining("resource 'post', 'newest_comments'")
                 .hasMessageContaining("no attribute 'posted_at'");
     }

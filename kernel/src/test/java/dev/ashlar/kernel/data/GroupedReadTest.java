@@ -6,6 +6,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Grouped;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.ashlar.api.query.Filter.and;
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.gte;
+import static dev.ashlar.api.query.Filter.in;
+import static dev.ashlar.api.query.Filter.isNil;
+import static dev.ashlar.api.query.Filter.like;
+import static dev.ashlar.api.query.Filter.lt;
+import static dev.ashlar.api.query.Filter.not;
+import static dev.ashlar.api.query.Filter.notNil;
+import static dev.ashlar.api.query.Filter.or;
 import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -120,5 +130,66 @@ class GroupedReadTest extends DomainDatabaseTest {
                 .isInstanceOf(QueryException.class).hasMessageContaining("not by 'amount'");
         assertThatThrownBy(() -> ashlar.read("sale").groupBy("region").count("x".repeat(70)).list())
                 .isInstanceOf(QueryException.class).hasMessageContaining("63");
+    }
+
+    @Test
+    void havingKeepsTheGroupsWhoseValuesMatchBeforeTheyAreSortedAndLimited() {
+        List<Row> rows = ashlar.withTenant("acme").read("sale").groupBy("region")
+                .count("sales").sum("amount", "revenue")
+                .having(or(gte("sales", 2), gt("revenue", new BigDecimal("20")))).sort(Sort.desc("sales")).list();
+
+        assertThat(lines(rows)).containsExactly("region=eu sales=3 revenue=52.50", "region=us sales=1 revenue=24.00");
+        assertThat(lines(ashlar.withTenant("acme").read("sale").groupBy("region").count("sales")
+                .having(and(eq("sales", 1), notNil("region"))).list())).containsExactly("region=us sales=1");
+        assertThat(lines(ashlar.withTenant("acme").read("sale").groupBy("product").count("sales")
+                .having(in("product", List.of("gin", "rum"))).list())).containsExactly("product=gin sales=2");
+        assertThat(ashlar.withTenant("acme").read("sale").groupBy("region").count("sales")
+                .having(in("sales", List.of())).list()).isEmpty();
+        assertThat(lines(ashlar.withTenant("acme").read("sale").groupBy("region").count("sales").sum("amount", "r")
+                .having(isNil("r")).list())).containsExactly("region=null sales=1 r=null");
+        assertThat(lines(ashlar.withTenant("acme").read("sale").groupBy("region").count("sales")
+                .having(not(lt("sales", 3))).list())).containsExactly("region=eu sales=3");
+    }
+
+    @Test
+    void havingSeesOnlyTheTenantsGroupsAndTheTypedReadTakesTheSameFilter() {
+        // globex's one sale of 100 would make a group of 100 units; acme's handle never sees it.
+        assertThat(ashlar.withTenant("acme").read("sale").groupBy("product").sum("quantity", "units")
+                .having(gte("units", 100)).list()).isEmpty();
+        assertThat(lines(ashlar.withTenant("globex").read("sale").groupBy("product").sum("quantity", "units")
+                .having(gte("units", 100)).list())).containsExactly("product=tea units=100");
+        assertThat(lines(ashlar.withTenant("acme").read("sale").groupBy("product").count("sales")
+                .having(gt("sales", 2)).sort(Sort.asc("product")).limit(1).list())).containsExactly("product=tea sales=3");
+    }
+
+    @Test
+    void havingRefusesANameThatIsNoGroupedFieldOrValueAndAValueOfTheWrongType() {
+        assertThatThrownBy(() -> ashlar.read("sale").groupBy("region").count("sales").having(gt("quantity", 1)).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("having")
+                .hasMessageContaining("'quantity'").hasMessageContaining("[region, sales]")
+                .hasMessageContaining("where(...)");
+        assertThatThrownBy(() -> ashlar.read("sale").groupBy("region").count("sales").having(gt("sales", "many"))
+                .list()).isInstanceOf(QueryException.class).hasMessageContaining("'sales'")
+                .hasMessageContaining("many");
+        assertThatThrownBy(() -> ashlar.read("sale").groupBy("region").count("sales")
+                .having(like("region", "e%")).list()).isInstanceOf(QueryException.class)
+                .hasMessageContaining("having").hasMessageContaining("like");
+        assertThatThrownBy(() -> ashlar.read("sale").groupBy("region").count("sales").having(gt("sales", null))
+                .list()).isInstanceOf(QueryException.class).hasMessageContaining("compares 'sales' with null");
+    }
+
+    @Test
+    void offsetSkipsGroupsInTheSortOrderSoGroupsComeInPages() {
+        Grouped regions = ashlar.withTenant("acme").read("sale").groupBy("region").count("sales")
+                .sort(Sort.asc("region").nullsLast());
+
+        assertThat(lines(regions.limit(1).list())).containsExactly("region=eu sales=3");
+        assertThat(lines(regions.offset(1).limit(1).list())).containsExactly("region=us sales=1");
+        assertThat(lines(regions.offset(2).limit(1).list())).containsExactly("region=null sales=1");
+        assertThat(regions.offset(3).list()).isEmpty();
+        assertThat(lines(regions.having(gte("sales", 1)).offset(1).list()))
+                .containsExactly("region=us sales=1", "region=null sales=1");
+        assertThatThrownBy(() -> regions.offset(-1)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("skips -1 groups");
     }
 }

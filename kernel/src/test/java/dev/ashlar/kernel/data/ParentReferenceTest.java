@@ -268,7 +268,7 @@ class ParentReferenceTest {
         assertThatThrownBy(() -> titles(exists("comments", eq("title", parent("titel")))))
                 .isInstanceOf(QueryException.class)
                 .hasMessage("parent(\"titel\") in a filter on comment names a field of its parent post, which has no "
-                        + "attribute 'titel'; its attributes are [id, title, author_name, min_likes]");
+                        + "attribute 'titel' (did you mean 'title'?); its attributes are [id, title, author_name, min_likes]");
     }
 
     @Test

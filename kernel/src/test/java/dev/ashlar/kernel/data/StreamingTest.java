@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static dev.ashlar.api.query.Filter.gt;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,5 +57,41 @@ class StreamingTest extends BlogDatabaseTest {
         long inTransaction = ashlar.transaction(tx -> tx.read("post").forEach(row -> { }));
         assertThat(inTransaction).isEqualTo(5_000L);
         assertThat(ashlar.create("post", Map.of("title", "after")).getString("title")).isEqualTo("after");
+    }
+
+    /** The sequence's value seen from another connection when the first row is handed over: the rows made so far. */
+    private long madeByTheFirstFetch(java.util.function.ToLongFunction<Consumer<Row>> stream) {
+        db.execute("DROP SEQUENCE IF EXISTS made; CREATE SEQUENCE made");
+        long[] atFirstRow = {-1};
+        long handed = stream.applyAsLong(row -> {
+            if (atFirstRow[0] < 0) {
+                atFirstRow[0] = ((Number) db.value("SELECT last_value FROM made")).longValue();
+            }
+        });
+        assertThat(handed).isEqualTo(5_000L);
+        return atFirstRow[0];
+    }
+
+    @Test
+    void fetchSizeSetsHowManyRowsTheServerMakesAndSendsAtATime() {
+        // nextval runs for each row the server makes: when the first row is handed over, it counts the first fetch.
+        assertThat(madeByTheFirstFetch(each -> ashlar.read("post").compute("made", Long.class, "nextval('made')")
+                .forEach(each))).isEqualTo(1_000L);
+        assertThat(madeByTheFirstFetch(each -> ashlar.read("post").compute("made", Long.class, "nextval('made')")
+                .fetchSize(10).forEach(each))).isEqualTo(10L);
+        assertThat(madeByTheFirstFetch(each -> ashlar.read("post").fetchSize(3).where(gt("id", 0))
+                .compute("made", Long.class, "nextval('made')").forEach(each))).isEqualTo(3L);
+        assertThat(madeByTheFirstFetch(each -> ashlar.sql("SELECT nextval('made') FROM generate_series(1, 5000)")
+                .fetchSize(7).forEach(each))).isEqualTo(7L);
+        assertThat(madeByTheFirstFetch(each -> ashlar.transaction(tx -> ashlar.sql("SELECT nextval('made') FROM "
+                + "generate_series(1, 5000)").fetchSize(20_000).forEach(each)))).isEqualTo(5_000L);
+    }
+
+    @Test
+    void aFetchSizeBelowOneIsRefusedNamingTheResource() {
+        assertThatThrownBy(() -> ashlar.read("post").fetchSize(0)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("fetchSize(0) on post").hasMessageContaining("1 or more");
+        assertThatThrownBy(() -> ashlar.sql("SELECT 1").fetchSize(-5)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("fetchSize(-5)");
     }
 }

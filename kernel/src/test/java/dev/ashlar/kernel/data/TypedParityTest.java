@@ -36,6 +36,7 @@ import static dev.ashlar.api.query.Filter.exists;
 import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.query.Filter.ilike;
 import static dev.ashlar.api.query.Filter.in;
+import static dev.ashlar.api.query.Filter.notNil;
 import static dev.ashlar.api.query.Filter.isNil;
 import static dev.ashlar.api.query.Filter.not;
 import static dev.ashlar.api.query.Filter.notIn;
@@ -155,6 +156,33 @@ class TypedParityTest {
         assertThat(same(ashlar.read(Post.POSTS).distinct(Post.AUTHOR_ID).distinctSort(Post.RATING.asc()).sort(Post.ID.asc()),
                 ashlar.read("post").distinct("author_id").distinctSort(Sort.asc("rating")).sort(Sort.asc("id"))))
                 .containsExactly(2, 4);
+    }
+
+    @Test
+    void aTypedReadHandsOverEveryRecordWithTheFetchSizeItIsGiven() {
+        List<Post> handed = new java.util.ArrayList<>();
+        long count = ashlar.read(Post.POSTS).sort(Post.ID.asc()).fetchSize(1).forEach(handed::add);
+
+        assertThat(count).isEqualTo(ashlar.read("post").count());
+        assertThat(handed).isEqualTo(ashlar.read(Post.POSTS).sort(Post.ID.asc()).list());
+        assertThatThrownBy(() -> ashlar.read(Post.POSTS).fetchSize(0)).hasMessageContaining("fetchSize(0) on post");
+    }
+
+    @Test
+    void aTypedGroupedReadKeepsTheGroupsItsHavingFilterOrConditionMatchesAsTheStringReadDoes() {
+        List<Row> typed = ashlar.read(Post.POSTS).groupBy(Post.AUTHOR_ID).count("posts").sum(Post.RATING, "total")
+                .having(Post.AUTHOR_ID.notNil()).having(gt("total", 2)).list();
+        List<Row> strings = ashlar.read("post").groupBy("author_id").count("posts").sum("rating", "total")
+                .having(and(notNil("author_id"), gt("total", 2))).list();
+
+        assertThat(typed).isEqualTo(strings);
+        assertThat(typed).extracting(row -> row.get("author_id") + ":" + row.get("total"))
+                .containsExactly(ada.id() + ":8");
+        List<Row> secondPage = ashlar.read(Post.POSTS).groupBy(Post.AUTHOR_ID).sum(Post.RATING, "total")
+                .sort(Sort.desc("total").nullsLast()).offset(1).limit(1).list();
+        assertThat(secondPage).isEqualTo(ashlar.read("post").groupBy("author_id").sum("rating", "total")
+                .sort(Sort.desc("total").nullsLast()).offset(1).limit(1).list());
+        assertThat(secondPage).extracting(row -> row.get("author_id")).containsExactly(bob.id());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.drift.DriftCheck;
 import dev.ashlar.kernel.snapshot.SnapshotStore;
@@ -99,5 +100,26 @@ class UuidV7PrimaryKeyTest {
         }
         assertThat(new DriftCheck(db.dataSource(), new SnapshotStore(project).latest()).compare(List.of()))
                 .isEmpty();
+    }
+
+    @Test
+    void aKeyTheClientGivesIsStoredAsGivenBesideKeysTheServerMakesEvenInOneCreateAll() {
+        Ashlar ashlar = migrated.ashlar;
+        UUID given = UUID.fromString("00000000-0000-4000-8000-00000000c11e");
+        UUID alsoGiven = UUID.fromString("00000000-0000-4000-8000-00000000c11f");
+
+        Row one = ashlar.create("event", Map.of("id", given, "name", "client"));
+        List<Row> mixed = ashlar.createAll("event", List.of(Map.of("name", "server"),
+                Map.of("id", alsoGiven, "name", "client too"), Map.of("name", "server too")));
+
+        assertThat(one.get("id")).isEqualTo(given);
+        assertThat(mixed).extracting(r -> r.get("name")).containsExactly("server", "client too", "server too");
+        assertThat(mixed.get(1).get("id")).isEqualTo(alsoGiven);
+        assertThat(mixed.get(0).get("id")).isNotNull().isNotEqualTo(given);
+        assertThat(db.value("SELECT count(*) FROM events WHERE id IN ('" + given + "', '" + alsoGiven + "')"))
+                .isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM events WHERE name LIKE 'server%' AND substr(id::text, 15, 1) = '7'"))
+                .isEqualTo(2L);
+        assertThat(ashlar.get("event", given).get("name")).isEqualTo("client");
     }
 }

@@ -33,8 +33,8 @@ public final class Connections {
     private final DataSource primary;
     private final Map<String, DataSource> named;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
-    /** One mark per transaction (or savepoint) open on the thread, innermost first: true to roll it back at its end. */
-    private final ThreadLocal<java.util.ArrayDeque<boolean[]>> rollbackOnly =
+    /** One frame per transaction (or savepoint) open on the thread, innermost first. */
+    private final ThreadLocal<java.util.ArrayDeque<TransactionFrame>> frames =
             ThreadLocal.withInitial(java.util.ArrayDeque::new);
     private final ThreadLocal<Shared> shared = new ThreadLocal<>();
 
@@ -384,7 +384,25 @@ public final class Connections {
         }
     }
 
+    /**
+     * Runs the body in a transaction of its own, then the callbacks waiting for its outcome, once its connection is
+     * back in the pool (so that an action in a callback runs on its own).
+     */
     private <T> T outermost(TransactionOptions options, Supplier<T> body,
+                            Function<SQLException, AshlarException> commitFailure) {
+        TransactionFrame frame = new TransactionFrame();
+        T result;
+        try {
+            result = outermost(frame, options, body, commitFailure);
+        } catch (Throwable e) {
+            frame.ended(frame.committed(), e);
+            throw e;
+        }
+        frame.ended(frame.committed());
+        return result;
+    }
+
+    private <T> T outermost(TransactionFrame frame, TransactionOptions options, Supplier<T> body,
                             Function<SQLException, AshlarException> commitFailure) {
         try (Connection connection = primary.getConnection()) {
             connection.setAutoCommit(false);
@@ -392,12 +410,12 @@ public final class Connections {
             Throwable failure = null;
             try {
                 TransactionModes.set(connection, options);
-                boolean[] mark = new boolean[1];
-                T result = marked(mark, body);
-                if (mark[0]) {
+                T result = framed(frame, body);
+                if (frame.rollbackOnly()) {
                     rollback(connection);
                 } else {
                     commit(connection, commitFailure);
+                    frame.markCommitted();
                 }
                 return result;
             } catch (Throwable e) {
@@ -430,36 +448,44 @@ public final class Connections {
             throw ErrorMapper.unmapped(e, "Setting a savepoint");
         }
         T result;
-        boolean[] mark = new boolean[1];
+        TransactionFrame frame = new TransactionFrame();
         try {
-            result = marked(mark, body);
+            result = framed(frame, body);
         } catch (Throwable e) {
             // Any throwable, a checked one thrown undeclared too: its work is rolled back like any other's.
             rollback(connection, savepoint, e);
+            frame.ended(false, e);
             throw e;
         }
         try {
-            if (mark[0]) {
+            if (frame.rollbackOnly()) {
                 connection.rollback(savepoint);
             } else {
                 connection.releaseSavepoint(savepoint);
             }
         } catch (SQLException e) {
-            throw ErrorMapper.unmapped(e, mark[0] ? "Rolling back to a savepoint" : "Releasing a savepoint");
+            throw ErrorMapper.unmapped(e, frame.rollbackOnly() ? "Rolling back to a savepoint"
+                    : "Releasing a savepoint");
+        }
+        TransactionFrame enclosing = innermostOrNull();
+        if (frame.rollbackOnly()) {
+            frame.ended(false);
+        } else if (enclosing != null) {
+            frame.handTo(enclosing);
         }
         return result;
     }
 
-    /** Runs a transaction's body with its rollback mark innermost on the thread. */
-    private <T> T marked(boolean[] mark, Supplier<T> body) {
-        java.util.ArrayDeque<boolean[]> marks = rollbackOnly.get();
-        marks.push(mark);
+    /** Runs a transaction's body with its frame innermost on the thread. */
+    private <T> T framed(TransactionFrame frame, Supplier<T> body) {
+        java.util.ArrayDeque<TransactionFrame> open = frames.get();
+        open.push(frame);
         try {
             return body.get();
         } finally {
-            marks.pop();
-            if (marks.isEmpty()) {
-                rollbackOnly.remove();
+            open.pop();
+            if (open.isEmpty()) {
+                frames.remove();
             }
         }
     }
@@ -471,13 +497,63 @@ public final class Connections {
      * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} outside a transaction
      */
     public void setRollbackOnly() {
-        boolean[] mark = rollbackOnly.get().peek();
-        if (mark == null) {
-            rollbackOnly.remove();
-            throw new AshlarException(ErrorCode.INVALID_QUERY, "setRollbackOnly() marks the transaction it is called "
-                    + "in, but none is open on this thread: call it inside ashlar.transaction(tx -> ...)");
+        innermost("setRollbackOnly() marks the transaction it is called in").markRollbackOnly();
+    }
+
+    /**
+     * Runs a callback once the transaction open on this thread has committed, after its connection is back in the
+     * pool; registered in a savepoint, once the outermost transaction commits, and never when the savepoint is rolled
+     * back. A callback that throws leaves the commit as it is: the transaction call throws its exception after the
+     * other callbacks have run.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} outside a transaction of Ashlar's own
+     */
+    public void afterCommit(Runnable callback) {
+        ownInnermost("afterCommit(...)", callback).afterCommit(callback);
+    }
+
+    /**
+     * Runs a callback once the work of the transaction open on this thread is rolled back: the outermost transaction
+     * when it rolls back (its connection back in the pool), or the savepoint it was registered in, right after
+     * that savepoint is rolled back. Never when it commits.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} outside a transaction of Ashlar's own
+     */
+    public void afterRollback(Runnable callback) {
+        ownInnermost("afterRollback(...)", callback).afterRollback(callback);
+    }
+
+    private TransactionFrame ownInnermost(String call, Runnable callback) {
+        if (callback == null) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, call + " was given no callback: give the code to run");
         }
-        mark[0] = true;
+        TransactionFrame frame = innermost(call + " waits for the end of the transaction it is called in");
+        if (transaction.get() == null) {
+            // Ashlar's savepoint inside the application's transaction: that transaction commits outside Ashlar.
+            throw new AshlarException(ErrorCode.INVALID_QUERY, call + " was called inside the application's "
+                    + "transaction, which Ashlar joined and does not end: register the callback with that "
+                    + "transaction's manager (Spring's TransactionSynchronizationManager.registerSynchronization)");
+        }
+        return frame;
+    }
+
+    /** The frame open innermost on this thread, or null, leaving no empty stack on a thread outside transactions. */
+    private TransactionFrame innermostOrNull() {
+        java.util.ArrayDeque<TransactionFrame> open = frames.get();
+        if (open.isEmpty()) {
+            frames.remove();
+            return null;
+        }
+        return open.peek();
+    }
+
+    private TransactionFrame innermost(String what) {
+        TransactionFrame frame = innermostOrNull();
+        if (frame == null) {
+            throw new AshlarException(ErrorCode.INVALID_QUERY, what + ", but none is open on this thread: call it "
+                    + "inside ashlar.transaction(tx -> ...)");
+        }
+        return frame;
     }
 
     private static void rollback(Connection connection) {

@@ -259,8 +259,9 @@ public final class DataLayer {
         if (target == null) {
             String polymorphic = resource == null ? null : domain.polymorphicProblem(resource);
             throw QueryException.of(resource, null, polymorphic != null ? polymorphic : "Domain '" + domain.name()
-                    + "' has no resource '" + resource + "'; it has " + targets.keySet() + ": fix the name, or add the "
-                    + "resource to the domain the Ashlar was built with (Domain.builder(...).resources(...))");
+                    + "' has no resource '" + resource + "'" + ClosestName.hint(resource, targets.keySet())
+                    + "; it has " + targets.keySet() + ": fix the name, or add the resource to the domain the Ashlar was "
+                    + "built with (Domain.builder(...).resources(...))");
         }
         return target;
     }
@@ -774,8 +775,8 @@ public final class DataLayer {
      * The rows of a read grouped by some of its fields, each group's row holding those fields and the values asked
      * of its rows (SQL's {@code GROUP BY}); see {@link GroupedSql}.
      */
-    public List<Row> grouped(Query query, List<String> by, List<Grouping> values, List<Sort> sorts, Integer limit,
-                             String handle) {
+    public List<Row> grouped(Query query, List<String> by, List<Grouping> values, Filter having, List<Sort> sorts,
+                             Integer limit, int offset, String handle) {
         String resource = query.resource();
         if (by.isEmpty()) {
             throw QueryException.of(resource, null, "groupBy(...) on " + resource + " names no field: give the "
@@ -802,7 +803,7 @@ public final class DataLayer {
                     : links.derived(resource, field).value());
         }
         SqlStatement inner = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
-        SqlStatement statement = GroupedSql.of(plan.name(), inner, columns, by, values, sorts, limit);
+        SqlStatement statement = GroupedSql.of(plan.name(), inner, columns, by, values, having, sorts, limit, offset);
         return run(read, readRoute(read.context, read.query), statement::query);
     }
 

@@ -138,11 +138,10 @@ final class FilterRenderer {
     }
 
     void filter(Filter filter) {
-        if (filter instanceof Filter.And and) {
-            group(and.filters(), " AND ", "TRUE");
-        } else if (filter instanceof Filter.Or or) {
-            group(or.filters(), " OR ", "FALSE");
-        } else if (filter instanceof Filter.Not not) {
+        if (out.junction(filter, this::filter)) {
+            return;
+        }
+        if (filter instanceof Filter.Not not) {
             out.append("NOT (");
             new FilterRenderer(plan, out, related, qualifier, incoming, parent, arguments, !negated)
                     .filter(not.filter());
@@ -356,7 +355,8 @@ final class FilterRenderer {
         if (!row.plan.layout().fields().contains(ref.field())) {
             throw QueryException.of(row.plan.name(), ref.field(), written(ref) + " in a filter on " + plan.name()
                     + " names a field of its parent " + row.plan.name() + ", which has no attribute '" + ref.field()
-                    + "'; its attributes are " + row.plan.layout().fields());
+                    + "'" + ClosestName.hint(ref.field(), row.plan.layout().fields()) + "; its attributes are "
+                    + row.plan.layout().fields());
         }
         return row.column(ref.field());
     }
@@ -507,19 +507,6 @@ final class FilterRenderer {
      */
     private void bindCast(ColumnPlan column, Codec codec, Object value) {
         out.bind(codec, plan.filterValue(column, codec, value)).append("::").append(codec.castType());
-    }
-
-    private void group(List<Filter> filters, String operator, String empty) {
-        if (filters.isEmpty()) {
-            out.append(empty);
-            return;
-        }
-        out.append("(");
-        for (int i = 0; i < filters.size(); i++) {
-            out.append(i == 0 ? "" : operator);
-            filter(filters.get(i));
-        }
-        out.append(")");
     }
 
     /** {@code ORDER BY} terms, each an attribute or a relationship's subquery; {@code reverse} flips them all. */

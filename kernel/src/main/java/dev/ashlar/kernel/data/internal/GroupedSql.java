@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.sql.Identifiers;
@@ -14,11 +15,14 @@ import java.util.Map;
 
 /**
  * A grouped read ({@code GROUP BY}) over the rows of a read: {@code SELECT "grouped"."status" AS "status", count(*)
- * AS "posts" FROM (<the read>) AS "grouped" GROUP BY 1 ORDER BY "posts" DESC LIMIT ?}. The read inside keeps its
- * filter, its tenant's scope and its base filter; each group's row holds the grouped fields, then the values asked.
+ * AS "posts" FROM (<the read>) AS "grouped" GROUP BY 1 ORDER BY "posts" DESC LIMIT ? OFFSET ?}. The read inside
+ * keeps its filter, its tenant's scope and its base filter; each group's row holds the grouped fields, then the values
+ * asked.
+ * A {@code having} filter wraps it: {@code SELECT * FROM (... GROUP BY 1) AS "groups" WHERE "posts" >= ? ORDER BY}.
  */
 final class GroupedSql {
     private static final String ALIAS = "\"grouped\"";
+    private static final String GROUPS = "\"groups\"";
 
     private GroupedSql() {
     }
@@ -28,7 +32,7 @@ final class GroupedSql {
      *                calculations it loads
      */
     static SqlStatement of(String resource, SqlStatement rows, Map<String, ColumnPlan> columns, List<String> by,
-                           List<Grouping> values, List<Sort> sorts, Integer limit) {
+                           List<Grouping> values, Filter having, List<Sort> sorts, Integer limit, int offset) {
         Map<String, Codec> out = new LinkedHashMap<>();
         List<String> expressions = new ArrayList<>();
         for (String field : by) {
@@ -51,7 +55,7 @@ final class GroupedSql {
             expressions.add(function(value.kind()) + "(" + (column == null ? "*" : (value.kind()
                     == Aggregate.Kind.COUNT_DISTINCT ? "DISTINCT " : "") + ALIAS + "." + column.quoted()) + ")");
         }
-        SqlWriter sql = SqlWriter.rendering().append("SELECT ");
+        SqlWriter sql = SqlWriter.rendering().append(having == null ? "" : "SELECT * FROM (").append("SELECT ");
         List<String> names = new ArrayList<>(out.keySet());
         for (int i = 0; i < names.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(expressions.get(i)).append(" AS ")
@@ -61,6 +65,11 @@ final class GroupedSql {
                 .append(" GROUP BY ");
         for (int i = 0; i < by.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(String.valueOf(i + 1));
+        }
+        if (having != null) {
+            // HAVING cannot name the values' aliases; over the grouped rows as a sub-select, a WHERE can.
+            sql.append(") AS ").append(GROUPS).append(" WHERE ");
+            GroupFilter.render(resource, out, having, sql);
         }
         for (int i = 0; i < sorts.size(); i++) {
             Sort sort = sorts.get(i);
@@ -75,6 +84,9 @@ final class GroupedSql {
         }
         if (limit != null) {
             sql.append(" LIMIT ").bind(ScalarCodec.INTEGER, limit);
+        }
+        if (offset > 0) {
+            sql.append(" OFFSET ").bind(ScalarCodec.INTEGER, offset);
         }
         return new SqlStatement(sql.sql(), sql.binds(), new RowLayout(resource, names),
                 out.values().toArray(Codec[]::new), false);

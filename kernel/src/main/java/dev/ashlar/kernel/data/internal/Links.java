@@ -186,7 +186,8 @@ final class Links {
         }
         if (!links.containsKey(name) && derived(resource, name) == null) {
             throw QueryException.of(resource, name, "Resource '" + resource + "' has no relationship, aggregate or "
-                    + "calculation '" + name + "' to load; its relationships are " + links.keySet()
+                    + "calculation '" + name + "' to load" + ClosestName.hint(name, loadable(resource, links))
+                    + "; its relationships are " + links.keySet()
                     + ", its aggregates and calculations " + new TreeSet<>(derived.getOrDefault(resource, Map.of())
                     .keySet()));
         }
@@ -210,8 +211,14 @@ final class Links {
         }
         if (link == null) {
             throw QueryException.of(resource, name, "Resource '" + resource + "' has no relationship '"
-                    + name + "'; its relationships are " + links.keySet());
+                    + name + "'" + ClosestName.hint(name, links.keySet()) + "; its relationships are " + links.keySet());
         }
         return link;
+    }
+
+    private List<String> loadable(String resource, Map<String, Link> links) {
+        List<String> names = new ArrayList<>(links.keySet());
+        names.addAll(derived.getOrDefault(resource, Map.of()).keySet());
+        return names;
     }
 }

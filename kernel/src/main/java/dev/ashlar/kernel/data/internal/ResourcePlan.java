@@ -173,7 +173,7 @@ public final class ResourcePlan {
         }
         if (column == null) {
             throw QueryException.of(name(), field, "Resource '" + name() + "' has no attribute '" + field
-                    + "'; its attributes are " + layout.fields());
+                    + "'" + ClosestName.hint(field, layout.fields()) + "; its attributes are " + layout.fields());
         }
         return column;
     }
@@ -302,15 +302,8 @@ public final class ResourcePlan {
      */
     Bind comparedValue(String field, Codec codec, Object value, String what) {
         try {
-            return new Bind(codec, codec.toDatabase(value));
+            return Bind.compared(codec, value);
         } catch (Codec.RejectedValue e) {
-            for (Codec wider = codec.wider(); wider != null; wider = wider.wider()) {
-                try {
-                    return new Bind(wider, wider.toDatabase(value));
-                } catch (Codec.RejectedValue ignored) {
-                    // not a value of the wider type either: try a wider one, else refuse as the column's type did
-                }
-            }
             throw QueryException.of(name(), field, (what != null ? what : "Filter on " + name() + "." + field)
                     + ": the value " + e.getMessage());
         }

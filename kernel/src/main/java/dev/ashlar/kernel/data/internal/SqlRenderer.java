@@ -478,10 +478,11 @@ public final class SqlRenderer {
         for (String name : query.aggregates()) {
             DerivedPlan field = links == null ? null : links.derived(plan.name(), name);
             if (field == null) {
-                throw QueryException.of(plan.name(), name, "Resource '" + plan.name() + "' has no aggregate or "
-                        + "calculation '" + name + "'; it has " + Stream.concat(
+                List<String> declared = Stream.concat(
                         plan.resource().aggregates().stream().map(dev.ashlar.api.resource.Aggregate::name),
-                        plan.resource().calculations().stream().map(Calculation::name)).toList());
+                        plan.resource().calculations().stream().map(Calculation::name)).toList();
+                throw QueryException.of(plan.name(), name, "Resource '" + plan.name() + "' has no aggregate or "
+                        + "calculation '" + name + "'" + ClosestName.hint(name, declared) + "; it has " + declared);
             }
             derived.add(field);
         }

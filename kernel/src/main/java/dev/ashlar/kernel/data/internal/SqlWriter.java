@@ -1,7 +1,10 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.query.Filter;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where a renderer writes SQL and binds. When the SQL of a query shape is already cached, the same
@@ -49,6 +52,35 @@ final class SqlWriter {
     SqlWriter bound(List<Bind> more) {
         binds.addAll(more);
         return this;
+    }
+
+    /**
+     * Writes an {@code and} or an {@code or} of filters, each by {@code each}, in parentheses ({@code TRUE} for an
+     * {@code and} of none, {@code FALSE} for an {@code or}); false, writing nothing, for any other filter.
+     */
+    boolean junction(Filter filter, Consumer<Filter> each) {
+        if (filter instanceof Filter.And and) {
+            joined(and.filters(), " AND ", "TRUE", each);
+            return true;
+        }
+        if (filter instanceof Filter.Or or) {
+            joined(or.filters(), " OR ", "FALSE", each);
+            return true;
+        }
+        return false;
+    }
+
+    private <T> void joined(List<T> items, String operator, String empty, Consumer<T> each) {
+        if (items.isEmpty()) {
+            append(empty);
+            return;
+        }
+        append("(");
+        for (int i = 0; i < items.size(); i++) {
+            append(i == 0 ? "" : operator);
+            each.accept(items.get(i));
+        }
+        append(")");
     }
 
     String sql() {

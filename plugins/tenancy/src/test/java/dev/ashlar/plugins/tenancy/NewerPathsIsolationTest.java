@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,7 @@ import static dev.ashlar.api.query.Filter.descendantOf;
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.exists;
 import static dev.ashlar.api.query.Filter.gt;
+import static dev.ashlar.api.query.Filter.gte;
 import static dev.ashlar.api.query.Filter.lt;
 import static dev.ashlar.api.query.Filter.matches;
 import static dev.ashlar.api.query.Filter.ne;
@@ -264,6 +266,28 @@ class NewerPathsIsolationTest {
                 .containsExactly("same-slug:1:1");
         assertThat(byBodies).extracting(r -> r.get("bodies") + ":" + r.get("posts")).containsExactly("t_b-comment:1");
         assertThat(byPost).extracting(r -> r.get("comments") + ":" + r.get("last")).containsExactly("1:t_b-comment");
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void havingFiltersOnlyTheCallersGroupsAndAStreamOfOneRowAFetchHandsOverOnlyTheCallersRows(Strategy strategy,
+                                                                                            boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+        Object postOfB = b.read(strategy.post).first().orElseThrow().get("id");
+
+        // a's planted comment names b's post: counted, it would make a group of two.
+        assertThat(b.read(strategy.comment).groupBy("post_id").count("comments").having(gte("comments", 2)).list())
+                .isEmpty();
+        assertThat(b.read(strategy.comment).groupBy("post_id").count("comments").max("body", "last")
+                .having(eq("post_id", postOfB)).list()).extracting(r -> r.get("comments") + ":" + r.get("last"))
+                .containsExactly("1:t_b-comment");
+        assertThat(b.read(strategy.post).groupBy("slug").count("posts").having(eq("slug", "same-slug")).list())
+                .extracting(r -> r.get("posts")).containsExactly(1L);
+
+        List<String> streamed = new ArrayList<>();
+        b.read(strategy.comment).fetchSize(1).forEach(row -> streamed.add(row.getString("body")));
+        assertThat(streamed).containsExactly("t_b-comment");
+        assertTenantAUntouched(strategy);
     }
 
     @ParameterizedTest(name = "{0}, ordinary role: {1}")
