@@ -161,6 +161,12 @@ public class AshlarAutoConfiguration {
                 properties.getMigrate().isValidateOnly(), strategy.getIfAvailable());
     }
 
+    @Bean
+    @ConditionalOnProperty(prefix = "ashlar.migrate", name = "enabled", havingValue = "false")
+    AshlarPendingMigrationsWarning ashlarPendingMigrationsWarning(AshlarMigrations migrations) {
+        return new AshlarPendingMigrationsWarning(migrations);
+    }
+
     /**
      * The application's {@code DataSource}: the only one, or the {@code @Primary} one among several. Without one of
      * them Spring would stop the start-up saying only that it found several; this names the fix.
