@@ -190,6 +190,21 @@ class AshlarBootParityTest {
     }
 
     @Test
+    void theClassPathIsSearchedForPluginsOnceNotOnEveryCallThatOpensTheProject() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+            AshlarAutoConfiguration.AshlarDomain domain = app.getBean(AshlarAutoConfiguration.AshlarDomain.class);
+            List<dev.ashlar.spi.plugin.AshlarPlugin> first = domain.plugins().all();
+            app.getBean(AshlarMigrations.class).status();
+            assertThat(first).isNotEmpty();
+            assertThat(domain.plugins().all()).hasSameSizeAs(first)
+                    .allSatisfy(plugin -> assertThat(first).anySatisfy(known -> assertThat(known).isSameAs(plugin)));
+        }
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.discover-plugins=false")) {
+            assertThat(app.getBean(AshlarAutoConfiguration.AshlarDomain.class).plugins().all()).isEmpty();
+        }
+    }
+
+    @Test
     void aFailingMigrationIsReportedByAFailureAnalysisNamingTheFileAndStatus() {
         List<String> report = failureReport(() -> NotesApplication.start(db, "ashlar.migrate.location=classpath:db/broken"));
         assertThat(report).singleElement().asString()
