@@ -88,8 +88,9 @@ final class DemoCommand implements Callable<Integer> {
             heading("5. ashlar migrate, then ashlar status");
             second.migrate();
             StatusCommand.print(out, second.status());
-            heading("6. ashlar codegen --check");
+            heading("6. ashlar codegen --check, then ashlar lint");
             out.println(second.check(Renames.none()).changed() ? "A migration is missing." : "Migrations are up to date.");
+            LintCommand.report(out, second.lint(), false);
             heading("7. The data layer: create, read, update, upsert, destroy, and refusals explained");
             new DemoData(out, DemoDomain.second()).show(database.dataSource());
         }

@@ -31,7 +31,7 @@ final class DemoData {
     }
 
     /** A post as the application reads it. */
-    record PostSummary(Integer id, String title, List<String> tags) {
+    record PostSummary(Long id, String title, List<String> tags) {
     }
 
     void show(DataSource dataSource) {
@@ -71,7 +71,7 @@ final class DemoData {
         refused("create a comment rated 9", () -> ashlar.create(Comment.COMMENTS,
                 Comment.of("Best post ever", 9, post, null)));
         refused("create a comment on post 42", () -> ashlar.create(Comment.COMMENTS,
-                new Comment(null, "Lost", null, 42, null)));
+                new Comment(null, "Lost", null, 42L, null)));
         refused("create a post without a title", () -> ashlar.create(Post.POSTS, Post.of(null, List.of(), ada)));
         refused("destroy Ada, who wrote a post", () -> {
             ashlar.destroy(User.USERS, ada);

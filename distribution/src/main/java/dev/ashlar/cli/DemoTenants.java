@@ -46,9 +46,9 @@ final class DemoTenants {
     }
 
     /** A note, stored in its organization's schema. */
-    record Note(Integer id, String body) {
+    record Note(Long id, String body) {
         static final Table<Note> NOTES = Table.of("note", Note.class);
-        static final Field<Note, Integer> ID = NOTES.integerPrimaryKey("id");
+        static final Field<Note, Long> ID = NOTES.bigintPrimaryKey("id");
         static final TextField<Note> BODY = NOTES.attribute("body", TEXT, a -> a.notNull());
         static final Field<Note, Boolean> PINNED = NOTES.attribute("pinned", BOOLEAN, a -> a.notNull().defaultValue(false));
     }

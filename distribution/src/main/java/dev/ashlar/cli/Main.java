@@ -114,13 +114,40 @@ public final class Main implements Callable<Integer> {
         Optional<String> elsewhere = otherToolName(e).or(() -> optionOfOtherCommands(e));
         err.println("error: " + ControlCharacters.escape(elsewhere.orElse(unmatched(e))));
         if (elsewhere.isEmpty()) {
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            printSuggestions(e, err);
         }
         String command = e.getCommandLine().getCommandSpec().qualifiedName();
         err.println("Run '" + command + " --help' for " + (e.getCommandLine().getParent() == null ? "the commands."
                 : "its options."));
         err.flush();
         return 2;
+    }
+
+    /**
+     * The commands or options near what was mistyped, worded as picocli words them, or nothing when none is near:
+     * picocli's own list holds names that merely share letters with it ({@code migrat} brought {@code validate}).
+     */
+    private static void printSuggestions(CommandLine.ParameterException e, PrintWriter err) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+            return;
+        }
+        String typed = unmatched.getUnmatched().get(0).split("=", 2)[0];
+        CommandLine line = e.getCommandLine();
+        if (unmatched.isUnknownOption()) {
+            List<String> options = line.getCommandSpec().options().stream().filter(option -> !option.hidden())
+                    .flatMap(option -> Arrays.stream(option.names())).filter(name -> name.startsWith("--")).toList();
+            List<String> near = Suggestions.near(typed, options);
+            if (!near.isEmpty()) {
+                err.println("Possible solutions: " + String.join(", ", near));
+            }
+        } else if (!line.getSubcommands().isEmpty()) {
+            String command = line.getCommandSpec().qualifiedName();
+            List<String> near = Suggestions.near(typed, List.copyOf(line.getSubcommands().keySet()));
+            if (!near.isEmpty()) {
+                err.println("Did you mean: " + String.join(" or ", near.stream().map(name -> command + " " + name)
+                        .toList()) + "?");
+            }
+        }
     }
 
     /**

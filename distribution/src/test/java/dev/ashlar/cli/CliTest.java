@@ -255,7 +255,8 @@ class CliTest {
         assertThat(out).contains("CREATE TABLE \"public\".\"users\"")
                 .contains("applied ").contains("add column public.posts.published_at")
                 .contains("== 5. ashlar migrate, then ashlar status\n  applied 2")
-                .contains("Migrations are up to date.")
+                .contains("Migrations are up to date.\nNo lint findings in 6 migration file(s).")
+                .doesNotContain("-- lint:").doesNotContain("warning[")
                 .contains("add index posts_tags_index on public.posts")
                 .contains("CREATE INDEX CONCURRENTLY \"posts_published_at_index\" ON \"public\".\"posts\" "
                         + "(\"published_at\") WHERE published_at IS NOT NULL;")

@@ -89,6 +89,34 @@ class CliUsabilityTest {
     }
 
     @Test
+    void aMistypedCommandSuggestsOnlyTheCommandsATypoAwayAndNoneWhenNothingIsNear() {
+        assertThat(ashlar("migrat")).isEqualTo(2);
+        assertThat(err).contains("\nDid you mean: ashlar migrate?\n").doesNotContain("validate").doesNotContain("status");
+        assertThat(ashlar("stauts")).isEqualTo(2);
+        assertThat(err).contains("\nDid you mean: ashlar status?\n").doesNotContain("ashlar tag");
+        assertThat(ashlar("lnt")).isEqualTo(2);
+        assertThat(err).contains("\nDid you mean: ashlar lint?\n").doesNotContain("move-tenant");
+        assertThat(ashlar("rollbak")).isEqualTo(2);
+        assertThat(err).contains("\nDid you mean: ashlar rollback?\n").doesNotContain("baseline");
+        assertThat(ashlar("roll")).isEqualTo(2);
+        assertThat(err).contains("\nDid you mean: ashlar rollback?\n");
+
+        assertThat(ashlar("xyzzy")).isEqualTo(2);
+        assertThat(err).isEqualTo("error: 'xyzzy' is not an ashlar command\nRun 'ashlar --help' for the commands.\n");
+    }
+
+    @Test
+    void aMistypedOptionSuggestsOnlyTheOptionsATypoAway() {
+        assertThat(ashlar("rollback", "--step", "2")).isEqualTo(2);
+        assertThat(err).contains("\nPossible solutions: --steps\n").doesNotContain("--statement-timeout");
+        assertThat(ashlar("migrate", "--dryrun")).isEqualTo(2);
+        assertThat(err).contains("\nPossible solutions: --dry-run\n");
+
+        assertThat(ashlar("migrate", "--tenant-jobs", "3")).isEqualTo(2);
+        assertThat(err).doesNotContain("Possible solutions").doesNotContain("--test-rollback");
+    }
+
+    @Test
     void aMistypedCommandIsNamedAloneWithoutTheArgumentsAfterItAndTheirPassword() {
         assertThat(ashlar("migrat", "--url", "postgres://me:s3cret@localhost/app")).isEqualTo(2);
 

@@ -5,6 +5,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Type;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +51,13 @@ public class Kind<T> {
     public static final Kind<String> JSON = new Kind<>(Type.JSON);
     /** Numeric with no fixed precision. */
     public static final Kind<BigDecimal> DECIMAL = new Kind<>(Type.DECIMAL);
+    /**
+     * A whole number of any size ({@code numeric}), values {@code BigInteger}s (Hibernate's and jOOQ's type for it);
+     * {@link #bigInteger(int)} bounds its digits.
+     */
+    public static final Kind<BigInteger> BIG_INTEGER = new Kind<>(Type.DECIMAL);
+    /** One character ({@code varchar(1)}), values {@code Character}s; a longer text is refused naming the field. */
+    public static final Kind<Character> CHARACTER = new Kind<>(Type.varchar(1));
     /** Unbounded text. */
     public static final Text TEXT = new Text(Type.TEXT);
     /** A label path ({@code ltree}), values the list of its labels; see {@link Type#LTREE}. */
@@ -68,6 +76,14 @@ public class Kind<T> {
 
     public static Kind<BigDecimal> decimal(int precision, int scale) {
         return new Kind<>(Type.decimal(precision, scale));
+    }
+
+    /**
+     * A whole number of at most {@code precision} digits ({@code numeric(precision, 0)}), values {@code BigInteger}s;
+     * one with more digits is refused naming the field.
+     */
+    public static Kind<BigInteger> bigInteger(int precision) {
+        return new Kind<>(Type.decimal(precision, 0));
     }
 
     /** An enum stored as its constant names in a text column; values are the enum's constants. */

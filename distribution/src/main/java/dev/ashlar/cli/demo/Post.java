@@ -16,9 +16,9 @@ import static dev.ashlar.api.typed.Kind.arrayOf;
 import static dev.ashlar.api.typed.Kind.varchar;
 
 /** A post of the demo's blog, and the typed symbols of the post resource. */
-public record Post(Integer id, String title, String body, List<String> tags, Instant publishedAt, UUID authorId) {
+public record Post(Long id, String title, String body, List<String> tags, Instant publishedAt, UUID authorId) {
     public static final Table<Post> POSTS = Table.of("post", Post.class);
-    public static final Field<Post, Integer> ID = POSTS.integerPrimaryKey("id");
+    public static final Field<Post, Long> ID = POSTS.bigintPrimaryKey("id");
     public static final TextField<Post> TITLE = POSTS.attribute("title", varchar(120), a -> a.notNull());
     /** The title once the blog allows longer ones: the same field, declared with its new column type. */
     public static final TextField<Post> LONGER_TITLE = POSTS.attribute("title", varchar(300), a -> a.notNull());

@@ -45,7 +45,7 @@ class DemoDomainTest {
                 .timestamps()
                 .identity("unique_email", "email");
         var post = Resource.builder("post").table("posts")
-                .integerPrimaryKey("id")
+                .primaryKey("id")
                 .attribute("title", varchar(later ? 300 : 120), a -> a.notNull())
                 .attribute("body", TEXT)
                 .attribute("tags", arrayOf(TEXT), a -> a.notNull().defaultSql("'{}'"))
@@ -63,7 +63,7 @@ class DemoDomainTest {
                     """).down("DROP TRIGGER update_updated_at ON users;\nDROP FUNCTION users_set_updated_at();")));
         }
         var comment = Resource.builder("comment").table("comments")
-                .integerPrimaryKey("id")
+                .primaryKey("id")
                 .attribute("body", TEXT, a -> a.notNull())
                 .attribute("rating", INTEGER, later ? a -> a.notNull().defaultValue(3) : a -> { })
                 .belongsTo("post", "post", r -> r.allowNil(false))

@@ -35,7 +35,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -58,8 +60,26 @@ public class AshlarAutoConfiguration {
     AshlarDomain ashlarDomain(ObjectProvider<Domain> domains, ObjectProvider<DomainProvider> providers,
                               ObjectProvider<AshlarPlugin> plugins, AshlarProperties properties,
                               ResourceLoader resources) {
+        ClassLoader classLoader = resources.getClassLoader();
         return new AshlarDomain(() -> domain(domains, providers), plugins.orderedStream().toList(),
-                properties.isDiscoverPlugins(), resources.getClassLoader());
+                properties.isDiscoverPlugins() ? once(() -> Plugins.discover(classLoader).all()) : List::of,
+                classLoader);
+    }
+
+    /**
+     * The supplier's value, got on the first call and kept: the plugins on the class path are searched for (and
+     * logged) once, not on every health check and endpoint call that opens the project.
+     */
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        AtomicReference<T> value = new AtomicReference<>();
+        return () -> {
+            T known = value.get();
+            if (known == null) {
+                value.compareAndSet(null, supplier.get());
+                known = value.get();
+            }
+            return known;
+        };
     }
 
     @Bean
@@ -159,6 +179,12 @@ public class AshlarAutoConfiguration {
                                                           ObjectProvider<AshlarMigrationStrategy> strategy) {
         return new AshlarMigrationInitializer(migrations, properties.getMigrate().isTenants(),
                 properties.getMigrate().isValidateOnly(), strategy.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "ashlar.migrate", name = "enabled", havingValue = "false")
+    AshlarPendingMigrationsWarning ashlarPendingMigrationsWarning(AshlarMigrations migrations) {
+        return new AshlarPendingMigrationsWarning(migrations);
     }
 
     /**
@@ -288,8 +314,8 @@ public class AshlarAutoConfiguration {
     }
 
     /** Where the domain and plugins come from, shared by the Ashlar bean and the migrations. */
-    record AshlarDomain(java.util.function.Supplier<Optional<Domain>> source, List<AshlarPlugin> installed,
-                        boolean discover, ClassLoader classLoader) {
+    record AshlarDomain(Supplier<Optional<Domain>> source, List<AshlarPlugin> installed,
+                        Supplier<List<AshlarPlugin>> discovered, ClassLoader classLoader) {
         Optional<Domain> find() {
             return source.get();
         }
@@ -305,10 +331,8 @@ public class AshlarAutoConfiguration {
             for (AshlarPlugin plugin : installed) {
                 plugins = plugins.with(plugin);
             }
-            if (discover) {
-                for (AshlarPlugin plugin : Plugins.discover(classLoader).all()) {
-                    plugins = plugins.with(plugin);
-                }
+            for (AshlarPlugin plugin : discovered.get()) {
+                plugins = plugins.with(plugin);
             }
             return plugins;
         }

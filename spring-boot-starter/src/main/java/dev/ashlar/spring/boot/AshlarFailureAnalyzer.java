@@ -27,6 +27,15 @@ final class AshlarFailureAnalyzer extends AbstractFailureAnalyzer<AshlarExceptio
             return "Check that the database answers at spring.datasource.url (or ashlar.migrate.url) with its user "
                     + "and password; ashlar.migrate.connect-retries waits for a database still starting.";
         }
+        if (cause.sqlState().filter(state -> state.startsWith("28")).isPresent()) {
+            return "The server refused the user or its password: set spring.datasource.username and "
+                    + "spring.datasource.password (or ashlar.migrate.username and .password) to a role that may log in "
+                    + "to the database; without a username the driver logs in as the operating system's user.";
+        }
+        if (cause.sqlState().filter("3D000"::equals).isPresent()) {
+            return "Create the database named in spring.datasource.url (or ashlar.migrate.url), e.g. createdb -O USER "
+                    + "NAME, or correct the URL.";
+        }
         if (cause.code() == ErrorCode.MIGRATION || cause.code() == ErrorCode.MIGRATION_FAILED
                 || cause.code() == ErrorCode.CHECKSUM_MISMATCH) {
             return "Fix the migration or the database as the message says, then start the application again; "

@@ -131,6 +131,80 @@ class AshlarBootParityTest {
     }
 
     @Test
+    void aLoginTheServerRefusesIsReportedWithTheActionToSetTheUsernameAndPassword() {
+        String url = db.jdbcUrl().replaceAll("([?&])(user|password)=[^&]*", "$1").replaceAll("[?&]+$", "");
+        List<String> report = failureReport(() -> NotesApplication.start(db, "spring.datasource.url=" + url,
+                "spring.datasource.username=no_such_role"));
+        assertThat(report).singleElement().asString()
+                .contains("role \"no_such_role\" does not exist")
+                .contains("Action: The server refused the user or its password: set spring.datasource.username and "
+                        + "spring.datasource.password");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistIsReportedWithTheActionToCreateIt() {
+        String url = db.jdbcUrl().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1no_such_database");
+        List<String> report = failureReport(() -> NotesApplication.start(db, "spring.datasource.url=" + url));
+        assertThat(report).singleElement().asString()
+                .contains("database \"no_such_database\" does not exist")
+                .contains("Action: Create the database named in spring.datasource.url");
+    }
+
+    @Test
+    void withMigrateDisabledPendingMigrationsAreWarnedAboutAtStartUpNamingThemAndTheFix() {
+        // Boot resets logback as the application starts: the warning bean is asked again once it has.
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.migrate.enabled=false")) {
+            AshlarPendingMigrationsWarning warning = app.getBean(AshlarPendingMigrationsWarning.class);
+            assertThat(warnings(warning)).singleElement().asString()
+                    .startsWith("ashlar.migrate.enabled=false, and 1 migration(s) of the main schema are pending: "
+                            + "20261201100000_create_notes.")
+                    .contains("run ashlar migrate", "ashlar.migrate.enabled=true", "ashlar.migrate.validate-only=true");
+            assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+        }
+
+        NotesApplication.start(db).close();
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.migrate.enabled=false")) {
+            assertThat(warnings(app.getBean(AshlarPendingMigrationsWarning.class))).as("nothing pending").isEmpty();
+        }
+        try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+            assertThat(app.getBeansOfType(AshlarPendingMigrationsWarning.class)).as("migrating at start-up").isEmpty();
+        }
+    }
+
+    /** What the bean logs at its start-up step. */
+    private static List<String> warnings(AshlarPendingMigrationsWarning warning) {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(AshlarPendingMigrationsWarning.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try {
+            warning.afterSingletonsInstantiated();
+        } finally {
+            logger.detachAppender(events);
+        }
+        return events.list.stream().filter(event -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void theClassPathIsSearchedForPluginsOnceNotOnEveryCallThatOpensTheProject() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db)) {
+            AshlarAutoConfiguration.AshlarDomain domain = app.getBean(AshlarAutoConfiguration.AshlarDomain.class);
+            List<dev.ashlar.spi.plugin.AshlarPlugin> first = domain.plugins().all();
+            app.getBean(AshlarMigrations.class).status();
+            assertThat(first).isNotEmpty();
+            assertThat(domain.plugins().all()).hasSameSizeAs(first)
+                    .allSatisfy(plugin -> assertThat(first).anySatisfy(known -> assertThat(known).isSameAs(plugin)));
+        }
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, "ashlar.discover-plugins=false")) {
+            assertThat(app.getBean(AshlarAutoConfiguration.AshlarDomain.class).plugins().all()).isEmpty();
+        }
+    }
+
+    @Test
     void aFailingMigrationIsReportedByAFailureAnalysisNamingTheFileAndStatus() {
         List<String> report = failureReport(() -> NotesApplication.start(db, "ashlar.migrate.location=classpath:db/broken"));
         assertThat(report).singleElement().asString()

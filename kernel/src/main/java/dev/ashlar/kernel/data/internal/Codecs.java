@@ -169,7 +169,10 @@ final class Codecs {
             Map.entry(OffsetDateTime.class, ScalarCodec.TIMESTAMPTZ),
             Map.entry(OffsetTime.class, TextCodec.of("timetz")),
             Map.entry(Duration.class, new IntervalCodec(null, null)),
-            Map.entry(Period.class, new PeriodCodec()));
+            Map.entry(Period.class, new PeriodCodec()),
+            // Read alone: a value bound is given the type PostgreSQL compares it as (forValue).
+            Map.entry(BigInteger.class, new ExactReadCodec(new DecimalCodec(null, null), BigInteger.class)),
+            Map.entry(Character.class, new ExactReadCodec(TextCodec.text(null), Character.class)));
 
     /** The codec of a value bound into a condition written in SQL, chosen by the value's Java type. */
     static Codec forValue(String resource, Object value) {
@@ -191,8 +194,8 @@ final class Codecs {
         Codec codec = BY_CLASS.get(type);
         if (codec == null) {
             throw QueryException.of(resource, field, "The computed field '" + field + "' of " + resource + " is read "
-                    + "as " + type.getName() + "; read it as String, Short, Integer, Long, BigDecimal, Double, Boolean, UUID, "
-                    + "LocalDate, LocalTime, LocalDateTime, Instant, Duration or Period");
+                    + "as " + type.getName() + "; read it as String, Character, Short, Integer, Long, BigInteger, BigDecimal, "
+                    + "Double, Boolean, UUID, LocalDate, LocalTime, LocalDateTime, Instant, Duration or Period");
         }
         return codec;
     }
