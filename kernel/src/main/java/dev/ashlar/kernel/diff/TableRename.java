@@ -94,7 +94,8 @@ final class TableRename {
                   END LOOP;
                 END
                 """.formatted(regclass, SqlLiterals.quoted(oldName + "_"), SqlLiterals.quoted(table.name()),
-                oldName.codePointCount(0, oldName.length()) + 1, SqlLiterals.quoted("Partition %.% of table %" + tooLong),
+                oldName.codePointCount(0, oldName.length()) + 1,
+                SqlLiterals.quoted("Partition %.% of table %" + tooLong),
                 SqlLiterals.quoted("Index %.% of partition %.% of table %" + tooLong), fix)) + ";";
     }
 }

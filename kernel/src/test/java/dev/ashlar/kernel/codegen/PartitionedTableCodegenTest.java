@@ -127,7 +127,8 @@ class PartitionedTableCodegenTest extends FreshSchemaTest {
         java.util.List<String> before = partitions("events");
 
         new Codegen(project, events(e -> e.table("incidents")), Plugins.none(), Renames.hints(java.util.List.of(
-                "events=incidents")), java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).generate("rename");
+                "events=incidents")), java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1)))
+                .generate("rename");
         Migrator migrator = new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN));
         migrator.migrate();
 
@@ -150,7 +151,8 @@ class PartitionedTableCodegenTest extends FreshSchemaTest {
         String longName = "incidents_recorded_by_the_regional_offices_every_day_01234";
 
         new Codegen(project, events(e -> e.table(longName)), Plugins.none(), Renames.hints(java.util.List.of(
-                "events=" + longName)), java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).generate("rename");
+                "events=" + longName)), java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1)))
+                .generate("rename");
 
         assertThatThrownBy(() -> new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate())
                 .hasMessageContaining("Index public.events_eu_pkey of partition public.events_eu of table public."
