@@ -47,6 +47,14 @@ class ViolatingRowsTest {
         return failure.getMessage();
     }
 
+    /** Runs a file whose up section builds a unique index and returns the message it failed with. */
+    private String uniqueIndexFailure(String up) throws IOException {
+        Files.writeString(folder.resolve("20260101000000_unique.sql"), up + "-- migrate:down\n");
+        Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate());
+        assertThat(failure).isInstanceOf(MigrationException.class);
+        return failure.getMessage();
+    }
+
     private Object ids(String message) {
         int start = message.indexOf("Find them with: ");
         assertThat(start).as("a query that finds the rows in: %s", message).isNotNegative();
@@ -100,30 +108,22 @@ class ViolatingRowsTest {
             throws IOException {
         db.execute("INSERT INTO \"Shop\".\"Line Items\" VALUES (6, 1, 'a', 5), (7, 1, 'a', -3), (8, 2, 'b', 4), "
                 + "(9, 1, 'b', -1), (10, NULL, 'b', 7)");
-        Files.writeString(folder.resolve("20260101000000_unique.sql"), "-- migrate:up transaction:false\n"
-                + "CREATE UNIQUE INDEX CONCURRENTLY \"items_key\" ON \"Shop\".\"Line Items\" (\"Org\", parent_code) "
-                + "WHERE (qty IS DISTINCT FROM -1);\n-- migrate:down\n");
-
-        Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate());
+        String message = uniqueIndexFailure("-- migrate:up transaction:false\nCREATE UNIQUE INDEX CONCURRENTLY "
+                + "\"items_key\" ON \"Shop\".\"Line Items\" (\"Org\", parent_code) WHERE (qty IS DISTINCT FROM -1);\n");
 
         // (1, a) is held by rows 1, 6 and 7 and (2, b) by 5 and 8; (NULL, b) twice is no duplicate, row 9 is outside.
-        assertThat(failure).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("2 keys of (\"Org\", parent_code) are each held by more than one row of "
-                        + "Shop.Line Items (5 rows in all).");
+        assertThat(message).contains("2 keys of (\"Org\", parent_code) are each held by more than one row of "
+                + "Shop.Line Items (5 rows in all).");
         assertThat(db.value("SELECT count(*) FROM pg_class WHERE relname = 'items_key'")).isEqualTo(0L);
     }
 
     @Test
     void aUniqueIndexBuiltInTheFilesTransactionOverSharedKeysSaysHowManyKeysAndRows() throws IOException {
-        Files.writeString(folder.resolve("20260101000000_unique.sql"), "-- migrate:up\n"
-                + "CREATE UNIQUE INDEX items_code ON \"Shop\".\"Line Items\" (lower(parent_code)) NULLS NOT DISTINCT;\n"
-                + "-- migrate:down\n");
-
-        Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate());
+        String message = uniqueIndexFailure("-- migrate:up\nCREATE UNIQUE INDEX items_code ON \"Shop\".\"Line Items\" "
+                + "(lower(parent_code)) NULLS NOT DISTINCT;\n");
 
         // a: rows 1 and 2; b: rows 3 and 5; null: row 4 alone, though null counts as a key here.
-        assertThat(failure).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("2 keys of (lower(parent_code)) are each held by more than one row of "
-                        + "Shop.Line Items (4 rows in all).");
+        assertThat(message).contains("2 keys of (lower(parent_code)) are each held by more than one row of "
+                + "Shop.Line Items (4 rows in all).");
     }
 }
