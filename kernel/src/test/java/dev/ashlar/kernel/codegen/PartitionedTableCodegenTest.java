@@ -144,6 +144,30 @@ class PartitionedTableCodegenTest extends FreshSchemaTest {
     }
 
     @Test
+    void aPartitionedTableMovedToAnotherSchemaAndRenamedTakesItsPartitionsAlongAndBackOnRollback() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS archive CASCADE");
+        generateAndMigrate(events(e -> e), "create_events");
+        partitionsWithRows();
+        java.util.List<String> before = partitions("events");
+
+        new Codegen(project, events(e -> e.table("incidents").schema("archive")), Plugins.none(),
+                Renames.hints(java.util.List.of("public.events=archive.incidents")),
+                java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).generate("move");
+        Migrator migrator = new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN));
+        migrator.migrate();
+
+        assertThat(db.query("SELECT n.nspname || '.' || c.relname AS part FROM pg_inherits i "
+                + "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE i.inhparent = 'archive.incidents'::regclass ORDER BY 1")).extracting(row -> row.get("part"))
+                .containsExactly("archive.archived", "archive.incidents_eu", "archive.incidents_us");
+        assertThat(db.value("SELECT count(*) FROM archive.incidents_us")).isEqualTo(100L);
+
+        migrator.rollback(1);
+        assertThat(partitions("events")).isEqualTo(before);
+        assertThat(db.value("SELECT count(*) FROM public.events_eu")).isEqualTo(100L);
+    }
+
+    @Test
     void aRenameThatWouldNameAPartitionOrItsIndexOver63BytesFailsNamingItAndChangesNothing() throws IOException {
         generateAndMigrate(events(e -> e), "create_events");
         partitionsWithRows();
