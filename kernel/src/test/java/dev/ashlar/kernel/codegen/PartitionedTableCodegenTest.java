@@ -126,10 +126,7 @@ class PartitionedTableCodegenTest extends FreshSchemaTest {
         partitionsWithRows();
         java.util.List<String> before = partitions("events");
 
-        new Codegen(project, events(e -> e.table("incidents")), Plugins.none(), Renames.hints(java.util.List.of(
-                "events=incidents")), java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1)))
-                .generate("rename");
-        Migrator migrator = new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN));
+        Migrator migrator = generateRenamed(e -> e.table("incidents"), "events=incidents");
         migrator.migrate();
 
         // A partition named otherwise keeps its name: it was not named after the table.
@@ -150,10 +147,8 @@ class PartitionedTableCodegenTest extends FreshSchemaTest {
         partitionsWithRows();
         java.util.List<String> before = partitions("events");
 
-        new Codegen(project, events(e -> e.table("incidents").schema("archive")), Plugins.none(),
-                Renames.hints(java.util.List.of("public.events=archive.incidents")),
-                java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).generate("move");
-        Migrator migrator = new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN));
+        Migrator migrator = generateRenamed(e -> e.table("incidents").schema("archive"),
+                "public.events=archive.incidents");
         migrator.migrate();
 
         assertThat(db.query("SELECT n.nspname || '.' || c.relname AS part FROM pg_inherits i "
@@ -173,12 +168,9 @@ class PartitionedTableCodegenTest extends FreshSchemaTest {
         partitionsWithRows();
         java.util.List<String> before = partitions("events");
         String longName = "incidents_recorded_by_the_regional_offices_every_day_01234";
+        Migrator migrator = generateRenamed(e -> e.table(longName), "events=" + longName);
 
-        new Codegen(project, events(e -> e.table(longName)), Plugins.none(), Renames.hints(java.util.List.of(
-                "events=" + longName)), java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1)))
-                .generate("rename");
-
-        assertThatThrownBy(() -> new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate())
+        assertThatThrownBy(migrator::migrate)
                 .hasMessageContaining("Index public.events_eu_pkey of partition public.events_eu of table public."
                         + longName + " would be named " + longName + "_eu_pkey, which is 66 bytes long, and PostgreSQL "
                         + "cuts names at 63 bytes")
@@ -186,6 +178,13 @@ class PartitionedTableCodegenTest extends FreshSchemaTest {
                 .hasMessageContaining("a shorter table name, or rename the partitions in a migration before this one");
         assertThat(partitions("events")).isEqualTo(before);
         assertThat(db.value("SELECT count(*) FROM events")).isEqualTo(300L);
+    }
+
+    /** Generates the migration of the events table to {@code changed}, with the rename hint, and its migrator. */
+    private Migrator generateRenamed(UnaryOperator<ResourceBuilder> changed, String hint) {
+        new Codegen(project, events(changed), Plugins.none(), Renames.hints(java.util.List.of(hint)),
+                java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).generate("rename");
+        return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN));
     }
 
     private void generate(UnaryOperator<ResourceBuilder> event) {
