@@ -30,6 +30,14 @@ final class ColumnChange {
         boolean typeChanges = !from.type().equals(to.type());
         boolean defaultChanges = !Objects.equals(from.defaultSql(), to.defaultSql());
         List<String> statements = new ArrayList<>();
+        // PostgreSQL has no cast between two enum types: through text, each label is one of the new type's or
+        // fails the statement, so no guard is needed either.
+        boolean betweenEnums = from.enumType() != null && to.enumType() != null;
+        boolean guarded = typeChanges && !betweenEnums && narrows(from.type(), to.type());
+        if (guarded) {
+            // Rows that do not fit are found, and counted, before any lock of this change stops writers.
+            statements.add(TypeConversion.guard(table, to.name(), from.type(), to.type(), true));
+        }
         if (from.identity() && !to.identity()) {
             statements.add(alter + "DROP IDENTITY;");
         }
@@ -37,14 +45,12 @@ final class ColumnChange {
             statements.add(alter + "DROP DEFAULT;");
         }
         if (typeChanges) {
-            // PostgreSQL has no cast between two enum types: through text, each label is one of the new type's or
-            // fails the statement, so no guard is needed either.
-            boolean betweenEnums = from.enumType() != null && to.enumType() != null;
-            if (!betweenEnums && narrows(from.type(), to.type())) {
+            if (guarded) {
                 // The ALTER would wait for writers the guard's scan does not wait for, and then convert (round, cut)
-                // the rows they committed unchecked: the lock the ALTER takes anyway is taken first.
+                // the rows they committed unchecked: the lock the ALTER takes anyway is taken first, and the rows
+                // checked again under it.
                 statements.add("LOCK TABLE " + table.sql() + " IN ACCESS EXCLUSIVE MODE;");
-                statements.add(TypeConversion.guard(table, to.name(), from.type(), to.type()));
+                statements.add(TypeConversion.guard(table, to.name(), from.type(), to.type(), false));
             }
             statements.add(alter + "TYPE " + to.type() + (betweenEnums ? " USING " + Identifiers.quote(to.name())
                     + "::text::" + to.type() : TypeConversion.using(to.name(), from.type(), to.type())) + ";");

@@ -98,9 +98,11 @@ final class TypeConversion {
 
     /**
      * A {@code DO} block that raises {@code data_exception} when some value of the column would not survive
-     * the conversion from {@code from} to {@code to} and back unchanged.
+     * the conversion from {@code from} to {@code to} and back unchanged. Run before the table is locked, it also counts
+     * the rows holding such values (scanning every row, which it does anyway when none does, while writes go on); run
+     * under the lock, it stops at the first one.
      */
-    static String guard(Table table, String column, String from, String to) {
+    static String guard(Table table, String column, String from, String to, boolean counted) {
         String quoted = Identifiers.quote(column);
         String compared = comparedAs(from, to);
         String changed = betweenRanges(from, to)
@@ -123,14 +125,24 @@ final class TypeConversion {
         // A value the new type cannot take at all ('abc' as an integer, 2^40 as one) stops the comparison itself with
         // an error that names neither the column nor the table: said again, it does.
         String failed = named + " cannot hold: %. Nothing was changed";
-        return "DO " + SqlLiterals.dollarQuoted("guard", "\nDECLARE\n  example text;\nBEGIN\n  BEGIN\n"
-                + "    SELECT " + quoted + "::text INTO example FROM " + table.sql() + " WHERE " + changed + " LIMIT 1;\n"
+        String select = counted
+                ? "    SELECT count(*), min(" + quoted + "::text) INTO guarded_rows, example FROM " + table.sql()
+                + " WHERE " + changed + ";\n"
+                : "    SELECT " + quoted + "::text INTO example FROM " + table.sql() + " WHERE " + changed
+                + " LIMIT 1;\n";
+        String raise = counted
+                ? "  IF guarded_rows > 0 THEN\n    RAISE EXCEPTION " + SqlLiterals.quoted(named + " cannot hold "
+                + "unchanged, e.g. %; % such values. Nothing was changed") + ", example, CASE guarded_rows WHEN 1 "
+                + "THEN '1 row holds' ELSE guarded_rows || ' rows hold' END\n"
+                : "  IF FOUND THEN\n    RAISE EXCEPTION " + SqlLiterals.quoted(message) + ", example\n";
+        return "DO " + SqlLiterals.dollarQuoted("guard", "\nDECLARE\n  example text;\n"
+                + (counted ? "  guarded_rows bigint;\n" : "") + "BEGIN\n  BEGIN\n"
+                + select
                 + "  EXCEPTION WHEN data_exception THEN\n"
                 + "    RAISE EXCEPTION " + SqlLiterals.quoted(failed) + ", SQLERRM\n"
                 + "      USING ERRCODE = 'data_exception', HINT = " + SqlLiterals.quoted(hint) + ";\n"
                 + "  END;\n"
-                + "  IF FOUND THEN\n"
-                + "    RAISE EXCEPTION " + SqlLiterals.quoted(message) + ", example\n"
+                + raise
                 + "      USING ERRCODE = 'data_exception', HINT = " + SqlLiterals.quoted(hint) + ";\n"
                 + "  END IF;\nEND\n") + ";";
     }

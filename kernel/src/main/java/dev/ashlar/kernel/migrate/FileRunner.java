@@ -808,6 +808,11 @@ public final class FileRunner {
                     ? "a foreign key" : "foreign key " + constraint) + " (the detail names one such key): point them at "
                     + "rows that exist, set the key to null, remove them or add the missing rows, then migrate again.";
         }
+        if ("2BP01".equals(sqlState)) {
+            return "\nOther objects depend on what this statement drops (the detail names them): drop or change them in "
+                    + "a migration before this one, then migrate again. CASCADE would drop them too, without a word "
+                    + "about what they were.";
+        }
         if ("42846".equals(sqlState)) {
             return "\nPostgreSQL cannot convert one of these types to the other: convert the column in a migration of "
                     + "your own, or add an attribute of the new type, copy the values over and remove the old one.";
@@ -816,21 +821,37 @@ public final class FileRunner {
     }
 
     /**
-     * The query that lists the rows breaking the check or foreign key a statement altering a table could not validate,
-     * read on the lock's connection (the file's own is in a failed transaction); nothing without a lock or a name.
+     * How many rows break the check or foreign key a statement altering a table could not validate, and the query that
+     * lists them; or how many keys rows share in the unique index a statement could not build. Read on the lock's
+     * connection (the file's own is in a failed transaction); nothing without a lock or a name.
      */
     private String violatingRows(ServerErrorMessage server, String sqlState, String statement) {
         if (lock == null || server == null || server.getConstraint() == null || server.getTable() == null
-                || server.getSchema() == null || !("23514".equals(sqlState) || "23503".equals(sqlState))
-                || !ALTER_TABLE.matcher(statement).find()) {
+                || server.getSchema() == null) {
             return "";
         }
+        String table = server.getSchema() + "." + server.getTable();
         try {
+            if ("23505".equals(sqlState) && server.getMessage().startsWith("could not create unique index")) {
+                ViolatingRows.Duplicates shared = lock.onConnection(c -> ViolatingRows.duplicates(c, server.getSchema(),
+                        server.getTable(), server.getDetail(), statement));
+                return shared == null || shared.keys() == 0 ? "" : "\n" + shared.keys() + (shared.keys() == 1
+                        ? " key of " + shared.key() + " is" : " keys of " + shared.key() + " are") + " each held by "
+                        + "more than one row of " + table + " (" + shared.rows() + " rows in all).";
+            }
+            if (!("23514".equals(sqlState) || "23503".equals(sqlState)) || !ALTER_TABLE.matcher(statement).find()) {
+                return "";
+            }
             String finder = lock.onConnection(c -> ViolatingRows.finder(c, server.getSchema(), server.getTable(),
                     server.getConstraint()));
-            return finder == null ? "" : "\nFind them with: " + finder + ";";
+            if (finder == null) {
+                return "";
+            }
+            long rows = lock.onConnection(c -> ViolatingRows.count(c, finder));
+            return "\n" + rows + (rows == 1 ? " row of " + table + " breaks it." : " rows of " + table + " break it.")
+                    + " Find them with: " + finder + ";";
         } catch (SQLException e) {
-            LOG.debug("Could not read constraint {} from the catalog: {}", server.getConstraint(), e.getMessage());
+            LOG.debug("Could not count the rows breaking {}: {}", server.getConstraint(), e.getMessage());
             return "";
         }
     }

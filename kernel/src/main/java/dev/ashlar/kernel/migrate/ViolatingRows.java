@@ -4,12 +4,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.ashlar.api.sql.Identifiers;
 
 /**
  * The query that lists the rows breaking a check or a foreign key, for the error of a migration that could not
- * validate it. PostgreSQL names the constraint but not the rows ({@code check constraint ... is violated by some row}
- * has no detail; a foreign key's detail names one key of many), so the reader gets a query to run instead. It is read
- * from the catalog, where a constraint added {@code NOT VALID} by an earlier file already is.
+ * validate it, and how many they are. PostgreSQL names the constraint but not the rows ({@code check constraint ... is
+ * violated by some row} has no detail; a foreign key's detail names one key of many), so the reader gets a query to
+ * run instead. It is read from the catalog, where a constraint added {@code NOT VALID} by an earlier file already is.
+ * For a unique index that could not be built, whose detail names one duplicated key of many, it counts the keys that
+ * rows share.
  */
 final class ViolatingRows {
     /*
@@ -32,6 +38,15 @@ final class ViolatingRows {
             + "LEFT JOIN pg_class p ON p.oid = c.confrelid LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace "
             + "WHERE c.conname = ? AND t.relname = ? AND n.nspname = ? AND c.contype IN ('c', 'f')";
 
+    /** The key columns of a unique index's detail: {@code Key ("Org", lower(code))=(1, a) is duplicated.} */
+    private static final Pattern DUPLICATED_KEY = Pattern.compile("^Key \\((.+?)\\)=\\(", Pattern.DOTALL);
+    private static final Pattern NULLS_NOT_DISTINCT = Pattern.compile("\\bnulls\\s+not\\s+distinct\\b",
+            Pattern.CASE_INSENSITIVE);
+
+    /** How many keys rows share in a unique index that could not be built, and over how many rows. */
+    record Duplicates(String key, long keys, long rows) {
+    }
+
     private ViolatingRows() {
     }
 
@@ -45,5 +60,67 @@ final class ViolatingRows {
                 return row.next() ? row.getString(1) : null;
             }
         }
+    }
+
+    /** How many rows the query of {@link #finder} lists. */
+    static long count(Connection connection, String finder) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM (" + finder + ") v");
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /**
+     * The keys that rows of the table share among those the unique index of {@code statement} would hold, counted as
+     * the index compares them: a key holding null is no duplicate unless the index says {@code NULLS NOT DISTINCT},
+     * and a partial index holds only the rows its {@code WHERE} keeps. Null when the detail names no key (a role that
+     * may not read the table gets none).
+     */
+    static Duplicates duplicates(Connection connection, String schema, String table, String detail, String statement)
+            throws SQLException {
+        Matcher key = detail == null ? null : DUPLICATED_KEY.matcher(detail);
+        if (key == null || !key.find()) {
+            return null;
+        }
+        String columns = key.group(1);
+        String predicate = predicate(statement);
+        String kept = (NULLS_NOT_DISTINCT.matcher(statement).find() ? "true" : "num_nulls(" + columns + ") = 0")
+                + (predicate == null ? "" : " AND (" + predicate + ")");
+        String sql = "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM "
+                + Identifiers.qualify(schema, table) + " WHERE " + kept + " GROUP BY " + columns
+                + " HAVING count(*) > 1) d";
+        try (PreparedStatement count = connection.prepareStatement(sql); ResultSet row = count.executeQuery()) {
+            row.next();
+            return new Duplicates("(" + columns + ")", row.getLong(1), row.getLong(2));
+        }
+    }
+
+    /**
+     * The predicate of a partial index's {@code CREATE INDEX}: what follows its {@code WHERE}, the only one outside
+     * parentheses, quotes and comments; null for an index over every row, or a constraint.
+     */
+    static String predicate(String statement) {
+        int depth = 0;
+        for (int i = 0; i < statement.length(); i++) {
+            char c = statement.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = statement.indexOf(c, i + 1);
+                i = end < 0 ? statement.length() : end;
+            } else if (c == '-' && statement.startsWith("--", i)) {
+                int end = statement.indexOf('\n', i);
+                i = end < 0 ? statement.length() : end;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (depth == 0 && statement.regionMatches(true, i, "where", 0, 5)
+                    && (i == 0 || !Character.isLetterOrDigit(statement.charAt(i - 1)))
+                    && (i + 5 == statement.length() || !Character.isLetterOrDigit(statement.charAt(i + 5)))) {
+                String rest = statement.substring(i + 5).strip();
+                return rest.endsWith(";") ? rest.substring(0, rest.length() - 1) : rest;
+            }
+        }
+        return null;
     }
 }

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A type change's guard and the change itself see the same rows: a value written by another session between the
@@ -60,6 +62,34 @@ class GuardUnderWritesTest extends FreshSchemaTest {
                 + "AND column_name = 'score'")).isEqualTo("double precision");
         assertThat(db.query("SELECT score FROM posts ORDER BY id")).extracting(row -> row.get("score"))
                 .containsExactly(1.0, 2.0, 2.5);
+    }
+
+    @Test
+    void aChangeThatRowsDoNotFitIsRefusedBeforeItLocksTheTableCountingThemWhileAWriterHoldsItsTransactionOpen()
+            throws Exception {
+        generate(Type.DOUBLE, "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (score) VALUES (1), (2.5), (3), (4.25)");
+        generate(Type.INTEGER, "whole_scores");
+
+        try (Connection writer = db.dataSource().getConnection(); Statement statement = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            statement.execute("INSERT INTO posts (score) VALUES (5)");
+            // Locking the table would wait for this writer's transaction until the lock timeout, every try.
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("at statement 1")
+                    .hasMessageContaining("Column public.posts.score holds values that integer cannot hold unchanged, "
+                            + "e.g. 2.5; 2 rows hold such values. Nothing was changed")
+                    .hasMessageNotContaining("lock timeout");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            statement.execute("INSERT INTO posts (score) VALUES (6)");
+            writer.commit();
+        }
+        assertThat(db.query("SELECT score FROM posts ORDER BY id")).extracting(row -> row.get("score"))
+                .containsExactly(1.0, 2.5, 3.0, 4.25, 5.0, 6.0);
+        assertThat(db.value("SELECT data_type FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'score'")).isEqualTo("double precision");
     }
 
     private void waitUntilAMigrationWaitsForALock() throws InterruptedException {

@@ -103,6 +103,90 @@ class PartitionedTableCodegenTest extends FreshSchemaTest {
         assertThat(Codegen.migrations(project, Scope.MAIN).toFile().list()).hasSize(1);
     }
 
+    private void partitionsWithRows() {
+        db.execute("CREATE TABLE events_eu PARTITION OF events FOR VALUES IN ('eu'); "
+                + "CREATE TABLE events_us PARTITION OF events FOR VALUES IN ('us'); "
+                + "CREATE TABLE archived PARTITION OF events FOR VALUES IN ('old'); "
+                + "INSERT INTO events (region, code) SELECT (ARRAY['eu', 'us', 'old'])[g % 3 + 1], 'c' || g "
+                + "FROM generate_series(1, 300) AS g");
+    }
+
+    /** The partitions of the table and the names of their indexes, with the rows each holds. */
+    private java.util.List<String> partitions(String table) {
+        return db.query("SELECT c.relname || ' ' || (SELECT string_agg(ic.relname, ',' ORDER BY ic.relname) "
+                + "FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid) AS part "
+                + "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'public." + table
+                + "'::regclass ORDER BY 1").stream().map(row -> (String) row.get("part")).toList();
+    }
+
+    @Test
+    void aRenamedPartitionedTableRenamesThePartitionsNamedAfterItAndTheirIndexesKeepingTheRowsAndBackOnRollback()
+            throws IOException {
+        generateAndMigrate(events(e -> e), "create_events");
+        partitionsWithRows();
+        java.util.List<String> before = partitions("events");
+
+        Migrator migrator = generateRenamed(e -> e.table("incidents"), "events=incidents");
+        migrator.migrate();
+
+        // A partition named otherwise keeps its name: it was not named after the table.
+        assertThat(partitions("incidents")).containsExactly("archived archived_pkey",
+                "incidents_eu incidents_eu_pkey", "incidents_us incidents_us_pkey");
+        assertThat(db.value("SELECT count(*) FROM incidents_eu")).isEqualTo(100L);
+        assertThat(db.value("SELECT count(*) FROM incidents")).isEqualTo(300L);
+
+        migrator.rollback(1);
+        assertThat(partitions("events")).isEqualTo(before);
+        assertThat(db.value("SELECT count(*) FROM events")).isEqualTo(300L);
+    }
+
+    @Test
+    void aPartitionedTableMovedToAnotherSchemaAndRenamedTakesItsPartitionsAlongAndBackOnRollback() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS archive CASCADE");
+        generateAndMigrate(events(e -> e), "create_events");
+        partitionsWithRows();
+        java.util.List<String> before = partitions("events");
+
+        Migrator migrator = generateRenamed(e -> e.table("incidents").schema("archive"),
+                "public.events=archive.incidents");
+        migrator.migrate();
+
+        assertThat(db.query("SELECT n.nspname || '.' || c.relname AS part FROM pg_inherits i "
+                + "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE i.inhparent = 'archive.incidents'::regclass ORDER BY 1")).extracting(row -> row.get("part"))
+                .containsExactly("archive.archived", "archive.incidents_eu", "archive.incidents_us");
+        assertThat(db.value("SELECT count(*) FROM archive.incidents_us")).isEqualTo(100L);
+
+        migrator.rollback(1);
+        assertThat(partitions("events")).isEqualTo(before);
+        assertThat(db.value("SELECT count(*) FROM public.events_eu")).isEqualTo(100L);
+    }
+
+    @Test
+    void aRenameThatWouldNameAPartitionOrItsIndexOver63BytesFailsNamingItAndChangesNothing() throws IOException {
+        generateAndMigrate(events(e -> e), "create_events");
+        partitionsWithRows();
+        java.util.List<String> before = partitions("events");
+        String longName = "incidents_recorded_by_the_regional_offices_every_day_01234";
+        Migrator migrator = generateRenamed(e -> e.table(longName), "events=" + longName);
+
+        assertThatThrownBy(migrator::migrate)
+                .hasMessageContaining("Index public.events_eu_pkey of partition public.events_eu of table public."
+                        + longName + " would be named " + longName + "_eu_pkey, which is 66 bytes long, and PostgreSQL "
+                        + "cuts names at 63 bytes")
+                .hasMessageContaining("Nothing was changed")
+                .hasMessageContaining("a shorter table name, or rename the partitions in a migration before this one");
+        assertThat(partitions("events")).isEqualTo(before);
+        assertThat(db.value("SELECT count(*) FROM events")).isEqualTo(300L);
+    }
+
+    /** Generates the migration of the events table to {@code changed}, with the rename hint, and its migrator. */
+    private Migrator generateRenamed(UnaryOperator<ResourceBuilder> changed, String hint) {
+        new Codegen(project, events(changed), Plugins.none(), Renames.hints(java.util.List.of(hint)),
+                java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).generate("rename");
+        return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN));
+    }
+
     private void generate(UnaryOperator<ResourceBuilder> event) {
         new Codegen(project, Domain.builder("events").resource(event.apply(Resource.builder("event")).build()).build(),
                 Plugins.none(), Renames.none(), java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1)))

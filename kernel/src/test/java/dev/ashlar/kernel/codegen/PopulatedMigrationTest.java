@@ -94,7 +94,7 @@ class PopulatedMigrationTest {
         assertThat(Files.readString(narrowed.files().get(0)))
                 .contains("ALTER TABLE \"public\".\"posts\" ALTER COLUMN \"title\" TYPE varchar(50);")
                 .doesNotContain("USING \"title\"");
-        assertThat(failure).contains(narrowed.files().get(0).getFileName().toString()).contains("statement 2")
+        assertThat(failure).contains(narrowed.files().get(0).getFileName().toString()).contains("statement 1")
                 .contains("Column public.posts.title holds values that varchar(50) cannot hold unchanged, e.g. xxx");
         assertThat(state("posts")).isEqualTo(before);
     }
@@ -411,30 +411,32 @@ class PopulatedMigrationTest {
     }
 
     @Test
-    void anIdentityOverDuplicatedRowsFailsNamingTheDuplicatedKey() {
+    void anIdentityOverDuplicatedRowsFailsNamingTheDuplicatedKeyAndHowManyKeysRowsShare() {
         generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)), "create");
         migrator().migrate();
-        db.execute("INSERT INTO posts (title) VALUES ('same'), ('same'), ('other')");
+        db.execute("INSERT INTO posts (title) VALUES ('same'), ('same'), ('other'), ('twice'), ('twice'), ('same'), "
+                + "(NULL), (NULL)");
 
         generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT).identity("unique_title", "title")),
                 "unique");
 
         assertThat(migrateExpectingFailure()).contains("could not create unique index \"posts_unique_title_index\"")
                 .contains("DETAIL: Key (title)=(same) is duplicated.")
-                .contains("change or remove the duplicates, then migrate again");
+                .contains("change or remove the duplicates, then migrate again")
+                .contains("2 keys of (title) are each held by more than one row of public.posts (5 rows in all).");
         assertThat(db.value("SELECT count(*) FROM pg_class WHERE relname = 'posts_unique_title_index'")).isEqualTo(0L);
     }
 
     @Test
-    void makingAColumnRequiredOverNullRowsFailsNamingTheColumnAndTheFix() {
+    void makingAColumnRequiredOverNullRowsFailsNamingTheTableTheColumnHowManyRowsAndTheFix() {
         generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT)), "create");
         migrator().migrate();
-        db.execute("INSERT INTO posts (title) VALUES (NULL), ('set')");
+        db.execute("INSERT INTO posts (title) VALUES (NULL), ('set'), (NULL), (NULL)");
 
         generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT, a -> a.notNull())), "required");
 
         assertThat(migrateExpectingFailure()).contains("Rows of posts hold null in column title, which this migration "
-                + "makes required: fill them");
+                + "makes required: fill them").contains("3 rows of public.posts break it. Find them with: ");
         db.execute("UPDATE posts SET title = 'filled' WHERE title IS NULL");
         migrator().migrate();
         assertThat(Catalog.of(db, "public")).contains("column posts.title text not null");
@@ -452,5 +454,24 @@ class PopulatedMigrationTest {
                 .hasMessageContaining("ADD COLUMN \"title\" text NOT NULL")
                 .hasMessageContaining("hold null in a column that this statement makes required (NOT NULL): fill "
                         + "them, or allow null there, then run it again.");
+    }
+
+    @Test
+    void droppingAColumnThatAViewReadsFailsNamingTheViewAndKeepsTheColumnRowsAndView() {
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("title", TEXT).attribute("body", TEXT)), "create");
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title, body) VALUES ('a', 'x'), ('b', 'y'); "
+                + "CREATE VIEW post_titles AS SELECT id, title FROM posts");
+        State before = state("posts");
+
+        generate(posts(p -> p.integerPrimaryKey("id").attribute("body", TEXT)), "drop_title");
+
+        assertThat(migrateExpectingFailure()).contains("DROP COLUMN \"title\"")
+                .contains("view post_titles depends on column title of table posts")
+                .contains("Other objects depend on what this statement drops (the detail names them): drop or change "
+                        + "them in a migration before this one, then migrate again. CASCADE would drop them too, "
+                        + "without a word about what they were.");
+        assertThat(state("posts")).isEqualTo(before);
+        assertThat(db.value("SELECT count(*) FROM post_titles")).isEqualTo(2L);
     }
 }

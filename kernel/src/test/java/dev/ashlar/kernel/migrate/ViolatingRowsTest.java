@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** A failed validation's error gives a query that lists exactly the rows breaking the constraint. */
+/**
+ * A failed validation's error says how many rows break the constraint and gives a query that lists exactly them; a
+ * unique index that rows share keys of says how many keys they share, and over how many rows.
+ */
 @ExtendWith(PostgresExtension.class)
 class ViolatingRowsTest {
     @TempDir
@@ -39,6 +42,14 @@ class ViolatingRowsTest {
                 + constraint + " " + definition + " NOT VALID;\n-- migrate:down\n");
         Files.writeString(folder.resolve("20260101000001_validate.sql"), "-- migrate:up\n" + table
                 + "VALIDATE CONSTRAINT " + constraint + ";\n-- migrate:down\n");
+        Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate());
+        assertThat(failure).isInstanceOf(MigrationException.class);
+        return failure.getMessage();
+    }
+
+    /** Runs a file whose up section builds a unique index and returns the message it failed with. */
+    private String uniqueIndexFailure(String up) throws IOException {
+        Files.writeString(folder.resolve("20260101000000_unique.sql"), up + "-- migrate:down\n");
         Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate());
         assertThat(failure).isInstanceOf(MigrationException.class);
         return failure.getMessage();
@@ -76,5 +87,43 @@ class ViolatingRowsTest {
 
         assertThat(message).contains("Rows of Shop.Line Items break check Positive qty: change or remove them");
         assertThat(ids(message)).isEqualTo("2,4");
+    }
+
+    @Test
+    void aFailedValidationSaysHowManyRowsBreakTheConstraint() throws IOException {
+        assertThat(validationFailure("\"Positive qty\"", "CHECK (qty > 0)"))
+                .contains("2 rows of Shop.Line Items break it. Find them with: ");
+    }
+
+    @Test
+    void aForeignKeyThatOneRowBreaksSaysOneRow() throws IOException {
+        String message = validationFailure("items_parent_fkey", "FOREIGN KEY (\"Org\", parent_code) REFERENCES "
+                + "\"Shop\".\"Parents\" (\"Org\", code)");
+
+        assertThat(message).contains("1 row of Shop.Line Items breaks it. Find them with: ");
+    }
+
+    @Test
+    void aUniqueIndexBuiltOverSharedKeysSaysHowManyKeysAndRowsAndCountsNoNullsOrRowsOutsideItsPredicate()
+            throws IOException {
+        db.execute("INSERT INTO \"Shop\".\"Line Items\" VALUES (6, 1, 'a', 5), (7, 1, 'a', -3), (8, 2, 'b', 4), "
+                + "(9, 1, 'b', -1), (10, NULL, 'b', 7)");
+        String message = uniqueIndexFailure("-- migrate:up transaction:false\nCREATE UNIQUE INDEX CONCURRENTLY "
+                + "\"items_key\" ON \"Shop\".\"Line Items\" (\"Org\", parent_code) WHERE (qty IS DISTINCT FROM -1);\n");
+
+        // (1, a) is held by rows 1, 6 and 7 and (2, b) by 5 and 8; (NULL, b) twice is no duplicate, row 9 is outside.
+        assertThat(message).contains("2 keys of (\"Org\", parent_code) are each held by more than one row of "
+                + "Shop.Line Items (5 rows in all).");
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relname = 'items_key'")).isEqualTo(0L);
+    }
+
+    @Test
+    void aUniqueIndexBuiltInTheFilesTransactionOverSharedKeysSaysHowManyKeysAndRows() throws IOException {
+        String message = uniqueIndexFailure("-- migrate:up\nCREATE UNIQUE INDEX items_code ON \"Shop\".\"Line Items\" "
+                + "(lower(parent_code)) NULLS NOT DISTINCT;\n");
+
+        // a: rows 1 and 2; b: rows 3 and 5; null: row 4 alone, though null counts as a key here.
+        assertThat(message).contains("2 keys of (lower(parent_code)) are each held by more than one row of "
+                + "Shop.Line Items (4 rows in all).");
     }
 }
