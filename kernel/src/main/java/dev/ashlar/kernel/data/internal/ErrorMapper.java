@@ -90,10 +90,10 @@ final class ErrorMapper {
             return mapped.get();
         }
         String state = error.sqlState() == null ? "" : error.sqlState();
-        String refused = Refusal.message(error);
-        if (refused != null) {
-            return new InvalidDataException(context.resource().name(), context.action().toString(),
-                    List.of(new FieldError(null, refused)), state, exception);
+        FieldError raised = Refusal.error(error);
+        if (raised != null) {
+            return new InvalidDataException(context.resource().name(), context.action().toString(), List.of(raised),
+                    state, exception);
         }
         if (ConcurrencyException.covers(state)) {
             return ConcurrencyException.of(context.resource().name(), "Could not " + context.action() + " "
