@@ -449,9 +449,8 @@ final class ErrorMapper {
                 : plan.identityByIndex(error.constraint());
         if (identity.isPresent()) {
             String message = identity.get().message();
-            String field = identity.get().fields().get(0);
-            return new FieldError(field, message != null ? message : "has already been taken", field,
-                    error.constraint());
+            return new FieldError(identity.get().reportedField(), message != null ? message : "has already been taken",
+                    identity.get().fields().get(0), error.constraint());
         }
         String column = keyField(error);
         return new FieldError(field(plan, column), "has already been taken", keyColumns(error).isEmpty() ? null : column,
