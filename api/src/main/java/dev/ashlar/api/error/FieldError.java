@@ -1,5 +1,8 @@
 package dev.ashlar.api.error;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,8 +19,21 @@ import java.util.Objects;
  * @param message    for people: "has already been taken", "is required", "Amount must be positive"
  * @param column     the table column the database named, or {@code null}
  * @param constraint the constraint or unique index the database named, or {@code null}
+ * @param details    the values the error carries ({@code Filter.errorIf(condition, field, message, details)}), by
+ *                   name, in no particular order; empty for every other error. Unmodifiable; a value may be null
  */
-public record FieldError(String field, String message, String column, String constraint) {
+public record FieldError(String field, String message, String column, String constraint,
+                         Map<String, Object> details) {
+    public FieldError {
+        details = details == null || details.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+
+    /** An error naming the column and constraint the database reported, carrying no values. */
+    public FieldError(String field, String message, String column, String constraint) {
+        this(field, message, column, constraint, Map.of());
+    }
+
     /** An error found before SQL ran: no column or constraint to name. */
     public FieldError(String field, String message) {
         this(field, message, null, null);
@@ -25,7 +41,7 @@ public record FieldError(String field, String message, String column, String con
 
     /** The same error naming the column and constraint the database reported. */
     public FieldError at(String column, String constraint) {
-        return new FieldError(field, message, column, constraint);
+        return new FieldError(field, message, column, constraint, details);
     }
 
     @Override

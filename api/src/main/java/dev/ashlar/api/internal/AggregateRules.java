@@ -79,8 +79,10 @@ public final class AggregateRules {
                     + " or a dotted path of relationships, e.g. \"comments.author\"";
         }
         Resource current = resource;
+        boolean sortedEnd = false;
         for (String name : path.split("\\.")) {
             String destination = destination(current, name);
+            sortedEnd = current.relationship(name).map(r -> !r.sorts().isEmpty()).orElse(false);
             if (Unrelated.resource(name) != null && !resources.containsKey(destination)) {
                 return "the " + kind + " aggregate is over resource '" + destination + "' (\"" + name + "\")"
                         + ", which the domain does not have; name one of " + new TreeSet<>(resources.keySet())
@@ -100,7 +102,8 @@ public final class AggregateRules {
         if (option != null) {
             return option;
         }
-        return aggregate.kind() == Aggregate.Kind.CUSTOM ? custom(aggregate, current) : field(aggregate, kind, current);
+        return aggregate.kind() == Aggregate.Kind.CUSTOM ? custom(aggregate, current)
+                : field(aggregate, kind, current, sortedEnd);
     }
 
     /**
@@ -260,10 +263,12 @@ public final class AggregateRules {
         return null;
     }
 
-    private String field(Aggregate aggregate, String kind, Resource destination) {
-        if (aggregate.kind() == Aggregate.Kind.FIRST && aggregate.sorts().isEmpty()) {
+    /** @param sortedEnd whether the path's last relationship has a sort, which orders an aggregate given none */
+    private String field(Aggregate aggregate, String kind, Resource destination, boolean sortedEnd) {
+        if (aggregate.kind() == Aggregate.Kind.FIRST && aggregate.sorts().isEmpty() && !sortedEnd) {
             return "the first aggregate needs an order to say which record is first, e.g. .first(\"" + aggregate.name()
-                    + "\", \"" + aggregate.relationship() + "\", \"" + aggregate.field() + "\", Sort.desc(\"id\"))";
+                    + "\", \"" + aggregate.relationship() + "\", \"" + aggregate.field() + "\", Sort.desc(\"id\")), "
+                    + "or a relationship with a sort at the end of its path";
         }
         for (Sort sort : aggregate.sorts()) {
             if (!sort.byExpression() && sort.field().indexOf('.') < 0 && !sort.count() && destination.attribute(sort.field()).isEmpty()

@@ -5,7 +5,10 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.BindMarks;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -254,6 +257,31 @@ public sealed interface Filter
         return new Raise(null, message);
     }
 
+    /**
+     * {@link #errorIf(Filter, String)} whose error names a field and carries values (AshPostgres's error payloads):
+     * {@code errorIf(gt("score", 10), "score", "is over 10", Map.of("limit", 10, "score", ref("score")))} fails with
+     * a {@code FieldError} on {@code score} whose {@code details()} hold {@code limit} as given and {@code score} as
+     * the row that failed stores it. A {@link #ref(String)} value names an attribute of the row and is read by the
+     * statement itself, as JSON: a number, text, a boolean, a list or an object (a date or time as its ISO text, a
+     * composite value as an object, null as null); other values are sent as JSON (text, numbers, booleans, lists,
+     * maps, UUIDs, dates and times as their text).
+     *
+     * @param field   the attribute the error is about, or {@code null} for the whole record
+     * @param details the names and values the error carries; may be empty, may hold nulls
+     */
+    static Filter errorIf(Filter condition, String field, String message, Map<String, ?> details) {
+        return new Raise(QueryException.required(condition, "condition"), message, field, given(details));
+    }
+
+    /** {@link #error(String)} naming a field and carrying values: see {@link #errorIf(Filter, String, String, Map)}. */
+    static Filter error(String field, String message, Map<String, ?> details) {
+        return new Raise(null, message, field, given(details));
+    }
+
+    private static Map<String, Object> given(Map<String, ?> details) {
+        return details == null ? Map.of() : new LinkedHashMap<>(details);
+    }
+
     enum Operator {
         EQ("="), NE("<>"), GT(">"), GTE(">="), LT("<"), LTE("<=");
 
@@ -499,12 +527,33 @@ public sealed interface Filter
      * @param when    the condition, or {@code null} to fail at any row
      * @param message what the failure says
      */
-    record Raise(Filter when, String message) implements Filter {
+    record Raise(Filter when, String message, String field, Map<String, Object> details) implements Filter {
         public Raise {
             if (message == null || message.isBlank()) {
                 throw QueryException.of(null, null, "error(...) needs a message saying what is wrong, e.g. "
                         + "Filter.errorIf(exists(\"comments\"), \"has comments\")");
             }
+            Map<String, Object> copy = new LinkedHashMap<>();
+            if (details != null) {
+                details.forEach((name, value) -> {
+                    if (name == null || name.isBlank()) {
+                        throw QueryException.of(null, field, "error(...) was given a value without a name: name "
+                                + "each value the error carries, e.g. Map.of(\"limit\", 10)");
+                    }
+                    copy.put(name, value);
+                });
+            }
+            details = Collections.unmodifiableMap(copy);
+        }
+
+        /** A failure with the message alone: no field, no values. */
+        public Raise(Filter when, String message) {
+            this(when, message, null, Map.of());
+        }
+
+        /** Whether the error names a field or carries values, beyond its message. */
+        public boolean detailed() {
+            return field != null || !details.isEmpty();
         }
     }
 

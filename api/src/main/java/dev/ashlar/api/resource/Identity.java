@@ -24,11 +24,29 @@ import java.util.List;
  *                      index is generated, but violations of {@link #indexOn the index's name} still map to
  *                      field errors and upserts still target the identity
  * @param ignoreBaseFilter {@code true} leaves the resource's {@link BaseFilter} out of the index's predicate
+ * @param errorField    the field a taken value's error names (Ash's {@code field_names}), or {@code null} for the
+ *                      identity's first field
  */
 public record Identity(String name, List<String> fields, String message, boolean allTenants, String where,
-                       boolean nullsDistinct, String indexName, boolean skipIndex, boolean ignoreBaseFilter) {
+                       boolean nullsDistinct, String indexName, boolean skipIndex, boolean ignoreBaseFilter,
+                       String errorField) {
     public Identity {
         fields = List.copyOf(DefinitionException.required(fields, "fields"));
+        if (errorField != null && errorField.isBlank()) {
+            throw DefinitionException.of(null, name, "Identity '" + name + "': errorField(...) needs a name, e.g. "
+                    + "errorField(\"" + fields.get(0) + "\")");
+        }
+    }
+
+    /** An identity whose taken values are reported on its first field. */
+    public Identity(String name, List<String> fields, String message, boolean allTenants, String where,
+                    boolean nullsDistinct, String indexName, boolean skipIndex, boolean ignoreBaseFilter) {
+        this(name, fields, message, allTenants, where, nullsDistinct, indexName, skipIndex, ignoreBaseFilter, null);
+    }
+
+    /** The field a taken value's error names: {@link #errorField} when given, else the first field. */
+    public String reportedField() {
+        return errorField != null ? errorField : fields.get(0);
     }
 
     /** An identity with a full, generated unique index. */

@@ -14,6 +14,7 @@ public final class IdentityOptions {
     private String indexName;
     private boolean skipIndex;
     private boolean ignoreBaseFilter;
+    private String errorField;
 
     IdentityOptions() {
     }
@@ -70,8 +71,18 @@ public final class IdentityOptions {
         return this;
     }
 
+    /**
+     * The field a taken value's error names instead of the identity's first field (Ash's {@code field_names}): a
+     * form's input, e.g. {@code department} for an identity over {@code lower_department}, or any name the caller
+     * matches on. Not part of the index: changing it generates no migration.
+     */
+    public IdentityOptions errorField(String name) {
+        this.errorField = name;
+        return this;
+    }
+
     Identity build(String name, List<String> fields) {
         return new Identity(name, fields, message, allTenants, where, nullsDistinct, indexName, skipIndex,
-                ignoreBaseFilter);
+                ignoreBaseFilter, errorField);
     }
 }

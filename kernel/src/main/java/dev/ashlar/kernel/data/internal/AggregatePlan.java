@@ -34,6 +34,12 @@ record AggregatePlan(Aggregate declared, List<Link> path, ColumnPlan field, Colu
      */
     static AggregatePlan of(Aggregate declared, List<Link> path, Map<String, Resource> resources) {
         Link last = path.get(path.size() - 1);
+        if (declared.kind().ordered() && declared.sorts().isEmpty() && !last.sorts().isEmpty()) {
+            // Ash's first or list through a relationship with a sort (a has-one chosen from many) takes its order.
+            declared = new Aggregate(declared.name(), declared.kind(), declared.relationship(), declared.field(),
+                    declared.filter(), last.sorts(), declared.defaultValue(), declared.uniq(), declared.includeNil(),
+                    declared.custom());
+        }
         boolean overDerived = declared.takesField() && last.destination().isDerived(declared.field());
         ColumnPlan field = declared.takesField() && !overDerived ? last.destination().column(declared.field()) : null;
         Type fieldType = overDerived ? AggregateRules.fieldType(resources, last.destination().resource(),

@@ -107,7 +107,7 @@ final class BulkWriter {
         if (conflicts.guarded(upsert) && rows.size() < records && (upsert.condition() == null
                 || metAnotherTenant(connection, schema, groups, upsert, action))) {
             var identity = plan.identity(upsert.identity());
-            throw new InvalidDataException(plan.name(), action, List.of(new FieldError(identity.fields().get(0),
+            throw new InvalidDataException(plan.name(), action, List.of(new FieldError(identity.reportedField(),
                     identity.message() != null ? identity.message() : "has already been taken")), null, null);
         }
         return rows;

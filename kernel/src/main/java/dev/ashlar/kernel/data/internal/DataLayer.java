@@ -1131,7 +1131,7 @@ public final class DataLayer {
             if (upsert.returnsSkipped()) {
                 // Kept and still not returned: the stored record is one this handle cannot read (another tenant's, on
                 // an identity unique across all tenants, or one the base filter hides), so its identity is taken.
-                throw new InvalidDataException(resource, "upsert", List.of(new FieldError(declared.fields().get(0),
+                throw new InvalidDataException(resource, "upsert", List.of(new FieldError(declared.reportedField(),
                         declared.message() != null ? declared.message() : "has already been taken")), null, null);
             }
             Map<String, Object> identity = new LinkedHashMap<>();

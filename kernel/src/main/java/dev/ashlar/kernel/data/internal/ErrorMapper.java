@@ -92,10 +92,10 @@ final class ErrorMapper {
             return mapped.get();
         }
         String state = error.sqlState() == null ? "" : error.sqlState();
-        String refused = Refusal.message(error);
-        if (refused != null) {
-            return new InvalidDataException(context.resource().name(), context.action().toString(),
-                    List.of(new FieldError(null, refused)), state, exception);
+        FieldError raised = Refusal.error(error);
+        if (raised != null) {
+            return new InvalidDataException(context.resource().name(), context.action().toString(), List.of(raised),
+                    state, exception);
         }
         if (ConcurrencyException.covers(state)) {
             return ConcurrencyException.of(context.resource().name(), "Could not " + context.action() + " "
@@ -482,9 +482,8 @@ final class ErrorMapper {
                 : plan.identityByIndex(error.constraint());
         if (identity.isPresent()) {
             String message = identity.get().message();
-            String field = identity.get().fields().get(0);
-            return new FieldError(field, message != null ? message : "has already been taken", field,
-                    error.constraint());
+            return new FieldError(identity.get().reportedField(), message != null ? message : "has already been taken",
+                    identity.get().fields().get(0), error.constraint());
         }
         String column = keyField(error);
         return new FieldError(field(plan, column), "has already been taken", keyColumns(error).isEmpty() ? null : column,

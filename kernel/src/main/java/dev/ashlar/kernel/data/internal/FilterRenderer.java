@@ -164,8 +164,13 @@ final class FilterRenderer {
             new FilterRenderer(plan, out, related, qualifier, incoming, parent, arguments, false).filter(raise.when());
             out.append(" THEN ");
         }
-        out.append(Refusal.FAIL).bind(PATTERN, Refusal.value(raise.message())).append(Refusal.FAILED)
-                .append(raise.when() == null ? ")" : " ELSE TRUE END)");
+        out.append(Refusal.FAIL);
+        if (raise.detailed()) {
+            Refusal.writeDetailed(out, plan.name(), raise, this::column);
+        } else {
+            out.bind(PATTERN, Refusal.value(raise.message()));
+        }
+        out.append(Refusal.FAILED).append(raise.when() == null ? ")" : " ELSE TRUE END)");
     }
 
     private void leaf(Filter filter) {

@@ -83,7 +83,8 @@ final class JsonArrayExists {
         } else if (filter instanceof Filter.Exists exists) {
             return new Filter.Exists(VALUE + "." + exists.relationship(), exists.filter());
         } else if (filter instanceof Filter.Raise raise) {
-            return new Filter.Raise(raise.when() == null ? null : insideValue(raise.when()), raise.message());
+            return new Filter.Raise(raise.when() == null ? null : insideValue(raise.when()), raise.message(),
+                    raise.field(), raise.details());
         } else if (filter instanceof Filter.Count || filter instanceof Filter.Sql) {
             return filter;
         }

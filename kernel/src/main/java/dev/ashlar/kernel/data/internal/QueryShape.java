@@ -124,7 +124,9 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
             return new Group("or", or.filters().stream().map(QueryShape::shape).toList());
         }
         if (filter instanceof Filter.Raise raise) {
-            return new Group("error", Collections.singletonList(shape(raise.when())));
+            // The fields an error's values read are written into the SQL; the rest of it is bound.
+            return new Group(raise.detailed() ? "error " + Refusal.readFields(raise) : "error",
+                    Collections.singletonList(shape(raise.when())));
         }
         return new Group("not", List.of(shape(((Filter.Not) filter).filter())));
     }
