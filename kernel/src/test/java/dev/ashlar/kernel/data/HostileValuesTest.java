@@ -58,6 +58,33 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void jsonWrittenInBulkIsStoredAsTheSameJsonWrittenAloneWithQuotesBackslashesEscapesAndNulls() {
+        List<String> hostile = List.of("{\"q\": \"a\\\"b\", \"bs\": \"c\\\\d\", \"tab\": \"\\t\\n\\r\"}",
+                "\"\\\\.\\n\\\\.\"", "[\"{z}\", \"NULL\", null, \"x,y\", 2.50, 1e3]", "\"\\u00e9\\ud83d\\ude00 \u00e9\"",
+                "{\t\"raw\":\n\"whitespace\"}", "null", "\"\"", "{}");
+        List<Map<String, Object>> records = new ArrayList<>();
+        hostile.forEach(doc -> records.add(Map.of("txt", "bulk", "doc", doc)));
+        java.util.HashMap<String, Object> none = new java.util.HashMap<>();
+        none.put("txt", "bulk");
+        none.put("doc", null);
+        records.add(none);
+
+        List<Row> bulk = ashlar.createAll("scalar_sample", records);
+        hostile.forEach(doc -> ashlar.create("scalar_sample", Map.of("txt", "alone", "doc", doc)));
+
+        List<Object> stored = db.query("SELECT doc::text AS doc FROM scalar_sample WHERE txt = 'bulk' ORDER BY ctid")
+                .stream().map(row -> row.get("doc")).toList();
+        List<Object> alone = db.query("SELECT doc::text AS doc FROM scalar_sample WHERE txt = 'alone' ORDER BY ctid")
+                .stream().map(row -> row.get("doc")).toList();
+        assertThat(stored.subList(0, hostile.size())).isEqualTo(alone);
+        assertThat(stored.get(hostile.size())).isNull();
+        assertThat(stored.get(0)).isEqualTo("{\"q\": \"a\\\"b\", \"bs\": \"c\\\\d\", \"tab\": \"\\t\\n\\r\"}");
+        assertThat(stored.get(2)).isEqualTo("[\"{z}\", \"NULL\", null, \"x,y\", 2.50, 1000]");
+        assertThat(stored.get(5)).isEqualTo("null");
+        assertThat(bulk).extracting(row -> (Object) row.getJson("doc")).isEqualTo(stored);
+    }
+
+    @Test
     void everyFieldOfARecordThatDoesNotFitIsRefusedAtOnceInEveryWrite() {
         Row stored = ashlar.create("scalar_sample", Map.of("txt", "kept"));
         Map<String, Object> bad = Map.of("txt", "a" + NUL, "short_text", "abcdef", "amount",
