@@ -42,9 +42,11 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
-    void textArraysWrittenInBulkKeepQuotesBackslashesCommasBracesAndNullsAsGiven() throws java.sql.SQLException {
+    void textArraysWrittenInBulkKeepQuotesBackslashesCommasBracesControlsAndNullsAsGiven()
+            throws java.sql.SQLException {
         db.execute("TRUNCATE array_sample");
-        List<String> hostile = java.util.Arrays.asList("a\"b", "c\\d", "\\\"", "x,y", "{z}", "NULL", "", null, "plain");
+        List<String> hostile = java.util.Arrays.asList("a\"b", "c\\d", "\\\"", "x,y", "{z}", "NULL", "", null, "plain",
+                "\"\"\\\\", "tab\there", "line\nbreak\r", "\\.", " padded ");
         List<Map<String, Object>> records = List.of(Map.of("txt_list", hostile), Map.of("txt_list", List.of("\"")));
 
         ashlar.createAll("array_sample", records);
@@ -60,8 +62,8 @@ class HostileValuesTest extends BlogDatabaseTest {
     @Test
     void jsonWrittenInBulkIsStoredAsTheSameJsonWrittenAloneWithQuotesBackslashesEscapesAndNulls() {
         List<String> hostile = List.of("{\"q\": \"a\\\"b\", \"bs\": \"c\\\\d\", \"tab\": \"\\t\\n\\r\"}",
-                "\"\\\\.\\n\\\\.\"", "[\"{z}\", \"NULL\", null, \"x,y\", 2.50, 1e3]", "\"\\u00e9\\ud83d\\ude00 \u00e9\"",
-                "{\t\"raw\":\n\"whitespace\"}", "null", "\"\"", "{}");
+                "\"\\\\.\\n\\\\.\"", "[\"{z}\", \"NULL\", null, \"x,y\", 2.50, 1e3]",
+                "\"\\u00e9\\ud83d\\ude00 \u00e9\"", "{\t\"raw\":\n\"whitespace\"}", "null", "\"\"", "{}");
         List<Map<String, Object>> records = new ArrayList<>();
         hostile.forEach(doc -> records.add(Map.of("txt", "bulk", "doc", doc)));
         java.util.HashMap<String, Object> none = new java.util.HashMap<>();
