@@ -37,11 +37,39 @@ final class JdbcWrites {
             + "AS input(" + COLUMNS + ")";
     static final String RETURNING_ID = " RETURNING \"id\"";
     private static final String COPY = "COPY " + TABLE + " (" + COLUMNS + ") FROM STDIN (FORMAT csv)";
+    private static final String STAGED = "pg_temp.\"bulk_items_staged\"";
+    private static final String STAGE = "CREATE TEMPORARY TABLE IF NOT EXISTS " + STAGED + " (\"name\" text, "
+            + "\"email\" text, \"category\" integer, \"price\" numeric, \"created_at\" timestamptz, "
+            + "\"active\" boolean, \"tags\" text[], \"attrs\" jsonb) ON COMMIT DELETE ROWS";
+    private static final String COPY_STAGED = "COPY " + STAGED + " (" + COLUMNS + ") FROM STDIN (FORMAT csv)";
+    private static final String FROM_STAGED = "INSERT INTO " + TABLE + " (" + COLUMNS + ") SELECT " + COLUMNS
+            + " FROM " + STAGED + RETURNING_ID;
 
     private JdbcWrites() {
     }
 
     static long copy(Connection connection, List<Item> items) throws SQLException, IOException {
+        return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(csv(items)));
+    }
+
+    /**
+     * COPY into a temporary table (kept on the connection, emptied at each commit), then one
+     * {@code INSERT ... SELECT ... RETURNING} from it, in one transaction; returns the generated ids.
+     */
+    static List<Long> copyStaged(Connection connection, List<Item> items) throws SQLException, IOException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(STAGE);
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGED, new StringReader(csv(items)));
+            List<Long> ids = ids(statement.executeQuery(FROM_STAGED));
+            connection.commit();
+            return ids;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static String csv(List<Item> items) {
         StringBuilder csv = new StringBuilder(items.size() * 160);
         for (Item item : items) {
             csv.append(quoted(item.name())).append(',').append(quoted(item.email())).append(',')
@@ -49,7 +77,7 @@ final class JdbcWrites {
                     .append(',').append(item.active()).append(',').append(quoted(arrayLiteral(item.tags())))
                     .append(',').append(quoted(item.attrs())).append('\n');
         }
-        return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(csv.toString()));
+        return csv.toString();
     }
 
     /** One statement, one array per column; returns the generated ids. */

@@ -78,6 +78,7 @@ public class WriteBenchmark {
                 () -> db.ashlar.createAll("bulk_item", db.maps).size(),
                 () -> db.ashlar.createAll("bulk_item", db.maps, Returning.KEYS).size(),
                 () -> jdbcUnnestReturningIds(db, null).size(),
+                () -> jdbcCopyStagedReturningIds(db, null).size(),
                 () -> jdbcBatchWithGeneratedKeys(db, null).size(),
                 () -> {
                     jdbcRewrittenBatch(db, null);
@@ -157,6 +158,13 @@ public class WriteBenchmark {
     public List<Long> jdbcUnnestReturningIds(Database db, Empty empty) throws SQLException {
         try (Connection connection = db.pool.getConnection()) {
             return JdbcWrites.unnest(connection, db.items, "");
+        }
+    }
+
+    @Benchmark
+    public List<Long> jdbcCopyStagedReturningIds(Database db, Empty empty) throws SQLException, IOException {
+        try (Connection connection = db.pool.getConnection()) {
+            return JdbcWrites.copyStaged(connection, db.items);
         }
     }
 

@@ -42,9 +42,11 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
-    void textArraysWrittenInBulkKeepQuotesBackslashesCommasBracesAndNullsAsGiven() throws java.sql.SQLException {
+    void textArraysWrittenInBulkKeepQuotesBackslashesCommasBracesControlsAndNullsAsGiven()
+            throws java.sql.SQLException {
         db.execute("TRUNCATE array_sample");
-        List<String> hostile = java.util.Arrays.asList("a\"b", "c\\d", "\\\"", "x,y", "{z}", "NULL", "", null, "plain");
+        List<String> hostile = java.util.Arrays.asList("a\"b", "c\\d", "\\\"", "x,y", "{z}", "NULL", "", null, "plain",
+                "\"\"\\\\", "tab\there", "line\nbreak\r", "\\.", " padded ");
         List<Map<String, Object>> records = List.of(Map.of("txt_list", hostile), Map.of("txt_list", List.of("\"")));
 
         ashlar.createAll("array_sample", records);
@@ -67,6 +69,33 @@ class HostileValuesTest extends BlogDatabaseTest {
         assertThat(error.message()).contains("at most 1 GB").contains("1074000000 bytes");
         assertThat(ashlar.create("scalar_sample", Map.of("txt", "after")).getString("txt")).isEqualTo("after");
         assertThat(db.value("SELECT string_agg(txt, ',') FROM scalar_sample")).isEqualTo("after");
+    }
+
+    @Test
+    void jsonWrittenInBulkIsStoredAsTheSameJsonWrittenAloneWithQuotesBackslashesEscapesAndNulls() {
+        List<String> hostile = List.of("{\"q\": \"a\\\"b\", \"bs\": \"c\\\\d\", \"tab\": \"\\t\\n\\r\"}",
+                "\"\\\\.\\n\\\\.\"", "[\"{z}\", \"NULL\", null, \"x,y\", 2.50, 1e3]",
+                "\"\\u00e9\\ud83d\\ude00 \u00e9\"", "{\t\"raw\":\n\"whitespace\"}", "null", "\"\"", "{}");
+        List<Map<String, Object>> records = new ArrayList<>();
+        hostile.forEach(doc -> records.add(Map.of("txt", "bulk", "doc", doc)));
+        java.util.HashMap<String, Object> none = new java.util.HashMap<>();
+        none.put("txt", "bulk");
+        none.put("doc", null);
+        records.add(none);
+
+        List<Row> bulk = ashlar.createAll("scalar_sample", records);
+        hostile.forEach(doc -> ashlar.create("scalar_sample", Map.of("txt", "alone", "doc", doc)));
+
+        List<Object> stored = db.query("SELECT doc::text AS doc FROM scalar_sample WHERE txt = 'bulk' ORDER BY ctid")
+                .stream().map(row -> row.get("doc")).toList();
+        List<Object> alone = db.query("SELECT doc::text AS doc FROM scalar_sample WHERE txt = 'alone' ORDER BY ctid")
+                .stream().map(row -> row.get("doc")).toList();
+        assertThat(stored.subList(0, hostile.size())).isEqualTo(alone);
+        assertThat(stored.get(hostile.size())).isNull();
+        assertThat(stored.get(0)).isEqualTo("{\"q\": \"a\\\"b\", \"bs\": \"c\\\\d\", \"tab\": \"\\t\\n\\r\"}");
+        assertThat(stored.get(2)).isEqualTo("[\"{z}\", \"NULL\", null, \"x,y\", 2.50, 1000]");
+        assertThat(stored.get(5)).isEqualTo("null");
+        assertThat(bulk).extracting(row -> (Object) row.getJson("doc")).isEqualTo(stored);
     }
 
     @Test

@@ -190,12 +190,18 @@ final class ArrayCodec implements Codec {
             }
             String text = element.arrayElement(item).toString();
             literal.append('"');
+            // Quotes and backslashes are found by searches the JVM vectorizes, not by a test of every character.
             int plain = 0;
-            for (int c = 0; c < text.length(); c++) {
-                char ch = text.charAt(c);
-                if (ch == '"' || ch == '\\') {
-                    literal.append(text, plain, c).append('\\');
-                    plain = c;
+            int quote = text.indexOf('"');
+            int backslash = text.indexOf('\\');
+            while (quote >= 0 || backslash >= 0) {
+                int at = quote < 0 ? backslash : backslash < 0 ? quote : Math.min(quote, backslash);
+                literal.append(text, plain, at).append('\\');
+                plain = at;
+                if (at == quote) {
+                    quote = text.indexOf('"', at + 1);
+                } else {
+                    backslash = text.indexOf('\\', at + 1);
                 }
             }
             literal.append(text, plain, text.length()).append('"');

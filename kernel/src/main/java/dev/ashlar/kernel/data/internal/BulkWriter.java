@@ -26,11 +26,11 @@ import java.util.stream.IntStream;
  * unnest(?::t1[], ?::t2[]) AS input(...) RETURNING ...} with one array bound per column, which
  * PostgreSQL parses and plans once for any number of rows (timestamps travel as microseconds, see
  * {@link Codec#bulkCarrier()}; array attributes as their text literals, since {@code unnest} of an array
- * of arrays flattens it). One record goes as one {@code VALUES} row, its values bound as they are: for
- * one row, building arrays and planning {@code unnest} cost the client and the server more than they save.
- * Resources with a bytea array use multi-row {@code VALUES} too, in
- * chunks that stay under the protocol's 65,535 bind values per statement. Records that give different fields form
- * groups, one statement (or chunk series) each; several statements run in one transaction.
+ * of arrays flattens it; JSON as text, which the driver sends in binary where it would escape a {@code jsonb[]}).
+ * One record goes as one {@code VALUES} row, its values bound as they are: for one row, building arrays and planning
+ * {@code unnest} cost the client and the server more than they save. Resources with a bytea array use multi-row
+ * {@code VALUES} too, in chunks that stay under the protocol's 65,535 bind values per statement. Records that give
+ * different fields form groups, one statement (or chunk series) each; several statements run in one transaction.
  */
 final class BulkWriter {
     private static final int MAX_ROWS_PER_VALUES = 1_000;

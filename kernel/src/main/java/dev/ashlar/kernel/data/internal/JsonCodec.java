@@ -30,6 +30,7 @@ import java.util.List;
  */
 final class JsonCodec implements Codec {
     static final JsonCodec INSTANCE = new JsonCodec();
+    private static final Codec TEXT_CARRIER = TextCodec.text(null);
     /** How many texts {@link #passAll} reads in one pass. */
     private static final int PASS = 256;
     static final ObjectMapper MAPPER = JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
@@ -274,6 +275,21 @@ final class JsonCodec implements Codec {
     @Override
     public String arrayTypeName() {
         return "jsonb";
+    }
+
+    /**
+     * In a bulk write, JSON travels as an element of a bound {@code text[]}, which the driver sends in binary, and is
+     * cast back row by row: a {@code jsonb[]} goes as one array literal that the driver escapes character by
+     * character (every quote of every value) and the server unescapes before it parses each value as jsonb anyway.
+     */
+    @Override
+    public Codec bulkCarrier() {
+        return TEXT_CARRIER;
+    }
+
+    @Override
+    public String fromBulk(String carried) {
+        return carried + "::jsonb";
     }
 
     /**
