@@ -435,14 +435,14 @@ public final class FileRunner {
     }
 
     /**
-     * Records files applied together: their history rows, and the recorder's, in one statement that also sets the
+     * Records files applied together: their history rows, and the recorder's, in one round trip that also sets the
      * search path to {@code pathAfter} when there is one.
      *
      * @return whether the search path was set to {@code pathAfter}
      */
     private boolean recordTogether(Connection connection, List<MigrationFile> files, long millis, String pathAfter)
             throws SQLException {
-        String also = recorder == null ? null : recorder.recordApplied(History.APPLIED);
+        String also = recorder == null ? null : recorder.recordApplied(History.rows(files.size()));
         boolean recordedAlone = recorder != null && also == null;
         new History(schema).recordAll(connection, files, millis, also, recordedAlone ? null : pathAfter);
         if (recordedAlone) {

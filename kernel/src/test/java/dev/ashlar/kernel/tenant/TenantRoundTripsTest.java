@@ -133,6 +133,27 @@ class TenantRoundTripsTest {
     }
 
     @Test
+    void theRecordOfANewSchemasFilesHasOneTextForEverySchemaSoTheServerPreparesItOnce() throws SQLException {
+        try (Connection connection = db.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < 6; i++) {
+                new TenantSchemas(folder).create(connection, "rt_same_" + i);
+            }
+            connection.commit();
+
+            // The driver prepares a statement on the server from its fifth run: once for all six schemas.
+            try (var statement = connection.createStatement(); var row = statement.executeQuery("SELECT count(*) "
+                    + "FROM pg_prepared_statements WHERE statement LIKE '%INSERT INTO ashlar_schema_migrations %'")) {
+                row.next();
+                assertThat(row.getLong(1)).isEqualTo(1L);
+            }
+        }
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name LIKE 'rt\\_same\\_%'"))
+                .isEqualTo(6L);
+        assertThat(db.value("SELECT count(*) FROM rt_same_5.ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
     void aNewTenantSchemaWhoseSecondFileFailsNamesThatFileAndStatementAndKeepsNothing() throws Exception {
         Files.writeString(folder.resolve("20260102000000_broken.sql"), "-- migrate:up\nALTER TABLE notes ADD COLUMN "
                 + "rating int;\nALTER TABLE notes ADD COLUMN rating int;\n-- migrate:down\nSELECT 1;\n");
