@@ -333,40 +333,134 @@ public final class FileRunner {
      */
     public boolean runAllWithin(Connection connection, List<MigrationFile> files, String pathAfter)
             throws SQLException {
+        Together together = together(connection, files);
+        if (together == null) {
+            for (MigrationFile each : files) {
+                run(connection, each, Direction.UP, TransactionMode.CALLER);
+            }
+            return false;
+        }
+        if (files.isEmpty()) {
+            return false;
+        }
+        long start = System.nanoTime();
+        if (!together.statements().isEmpty()) {
+            StatementBatch.Failure failed = StatementBatch.run(connection, together.statements(),
+                    batch -> ServerNotices.report(batch, together.what(schema), progress));
+            if (failed != null) {
+                throw together.failed(this, failed.index(), failed.cause());
+            }
+        }
+        return recordTogether(connection, files, (System.nanoTime() - start) / 1_000_000, pathAfter);
+    }
+
+    /** Reads the row of the first statement sent before a new schema's files ({@link #runAllAfter}). */
+    @FunctionalInterface
+    public interface Leading {
+        /**
+         * @param row the first row of the first statement, each column as text; empty when it returned none
+         * @return the search path to set once the files are recorded (the caller's, as its transaction goes on), or
+         *         null
+         */
+        String read(List<String> row) throws SQLException;
+    }
+
+    /**
+     * {@link #runAllWithin}, with the caller's own statements for the new schema (the schema, its history, its search
+     * path) sent first, in the same round trip as the files' statements: a new tenant schema takes one round trip
+     * for all of them and one for the files' history rows. Nothing is sent, and false is returned, when the files
+     * cannot go together ({@link #runAllWithin} runs them one by one) or the connection cannot send statements so
+     * (another driver, or no transaction): the caller then sends them its own way.
+     *
+     * @param leading statements sent first; the first one's row is read, once all ran, by {@code reader}
+     * @return whether everything was sent, and the search path {@code reader} returned set
+     * @throws SQLException       the error of a leading statement, as the server gave it
+     * @throws MigrationException naming the file and statement that failed; the caller rolls its transaction back
+     */
+    public boolean runAllAfter(Connection connection, List<String> leading, Leading reader, List<MigrationFile> files)
+            throws SQLException {
+        if (!StatementPipeline.available(connection)) {
+            return false;
+        }
+        Together together = together(connection, files);
+        if (together == null) {
+            return false;
+        }
+        List<String> sent = new ArrayList<>(leading);
+        sent.addAll(together.statements());
+        long start = System.nanoTime();
+        StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent);
+        if (outcome == null) {
+            return false;
+        }
+        ServerNotices.report(outcome.notices(), together.what(schema), progress);
+        if (outcome.cause() != null) {
+            if (outcome.failed() >= 0 && outcome.failed() < leading.size() || together.statements().isEmpty()) {
+                throw outcome.cause();
+            }
+            throw together.failed(this, outcome.failed() < 0 ? -1 : outcome.failed() - leading.size(),
+                    outcome.cause());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String pathAfter = reader.read(outcome.firstRow());
+        if (!files.isEmpty() && recordTogether(connection, files, millis, pathAfter)) {
+            return true;
+        }
+        if (pathAfter != null) {
+            try (PreparedStatement path = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
+                path.setString(1, pathAfter);
+                path.execute();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The statements of files that go to the server together, each with its file; null when a file must run alone:
+     * it changes session settings, which must be given back after it, or how strings read backslashes (the driver
+     * refuses such statements in a batch), runs Java code between statements, or has a listener to tell.
+     */
+    private Together together(Connection connection, List<MigrationFile> files) throws SQLException {
         List<String> statements = new ArrayList<>();
         List<MigrationFile> owners = new ArrayList<>();
         boolean backslashes = SqlStatements.backslashesIn(connection);
         for (MigrationFile file : files) {
             SectionStatements section = SectionStatements.checked(schema, file, Direction.UP, TransactionMode.CALLER,
                     backslashes);
-            // A Java migration runs code between statements, on a connection given back as it came: one by one too.
             if (!section.settings().isEmpty() || !section.batchable() || searchPath || listener != null
                     || file.java() != null) {
-                for (MigrationFile each : files) {
-                    run(connection, each, Direction.UP, TransactionMode.CALLER);
-                }
-                return false;
+                return null;
             }
             statements.addAll(section.statements());
             section.statements().forEach(statement -> owners.add(file));
         }
-        if (files.isEmpty()) {
-            return false;
+        return new Together(statements, owners, files);
+    }
+
+    /** The statements of files sent together, each statement's file, and the files. */
+    private record Together(List<String> statements, List<MigrationFile> owners, List<MigrationFile> files) {
+        String what(String schema) {
+            return "the tenant migrations on " + schema;
         }
-        long start = System.nanoTime();
-        if (!statements.isEmpty()) {
-            StatementBatch.Failure failed = StatementBatch.run(connection, statements,
-                    batch -> ServerNotices.report(batch, "the tenant migrations on " + schema, progress));
-            if (failed != null) {
-                int index = failed.index();
-                MigrationFile file = index < 0 ? files.get(0) : owners.get(index);
-                throw failure(new Section(file, Direction.UP, TransactionMode.CALLER, List.of()),
-                        index < 0 ? String.join("\n", statements) : statements.get(index),
-                        index < 0 ? 0 : index - owners.indexOf(file) + 1, failed.cause(), null, false, List.of());
-            }
+
+        /** The failure of statement {@code index} (-1: the driver did not say which), naming its file. */
+        MigrationException failed(FileRunner runner, int index, SQLException cause) {
+            MigrationFile file = index < 0 ? files.get(0) : owners.get(index);
+            return runner.failure(new Section(file, Direction.UP, TransactionMode.CALLER, List.of()),
+                    index < 0 ? String.join("\n", statements) : statements.get(index),
+                    index < 0 ? 0 : index - owners.indexOf(file) + 1, cause, null, false, List.of());
         }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        String also = recorder == null ? null : recorder.recordApplied(History.APPLIED);
+    }
+
+    /**
+     * Records files applied together: their history rows, and the recorder's, in one round trip that also sets the
+     * search path to {@code pathAfter} when there is one.
+     *
+     * @return whether the search path was set to {@code pathAfter}
+     */
+    private boolean recordTogether(Connection connection, List<MigrationFile> files, long millis, String pathAfter)
+            throws SQLException {
+        String also = recorder == null ? null : recorder.recordApplied(History.rows(files.size()));
         boolean recordedAlone = recorder != null && also == null;
         new History(schema).recordAll(connection, files, millis, also, recordedAlone ? null : pathAfter);
         if (recordedAlone) {

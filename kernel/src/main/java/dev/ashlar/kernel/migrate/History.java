@@ -24,7 +24,7 @@ public final class History {
     /** The FROM item, a statement's {@code WITH} query, that holds the rows a history statement just wrote. */
     static final String APPLIED = "applied";
     /** The FROM item of one file's row, bound as version and checksum, for {@link #recordExpecting}'s {@code also}. */
-    static final String ROW = "(VALUES (?, ?)) AS " + APPLIED + "(version, checksum)";
+    static final String ROW = rows(1);
     /** A repeatable file run again: its row takes the new text and time (the column list names no later column). */
     private static final String RERUN = " ON CONFLICT (version) DO UPDATE SET name = excluded.name, "
             + "checksum = excluded.checksum, checksum_algorithm = excluded.checksum_algorithm, applied_at = now(), "
@@ -240,33 +240,54 @@ public final class History {
     }
 
     /**
-     * Records files applied together in a schema whose history was empty a moment ago, in one statement, each with
-     * its share of {@code millis}; with {@code also}, as in {@link #record}; with {@code pathAfter}, then sets the
-     * transaction's search path to it, in the same round trip.
+     * Records files applied together in a schema whose history was empty a moment ago, in one round trip, each with
+     * its share of {@code millis}; with {@code also} (a {@link FileRunner.Recorder#recordApplied} statement reading
+     * {@link #rows}), the recorder's rows go with them; with {@code pathAfter}, the transaction's search path is set to
+     * it before {@code also}. The statements name the history through the schema's search path (set first, the
+     * temporary schema last, so that no temporary table can stand in for the history), so that their text is the same
+     * for every schema: the driver parses it once, and the server prepares it once per session.
      */
     void recordAll(Connection connection, List<MigrationFile> files, long millis, String also, String pathAfter)
             throws SQLException {
-        StringBuilder insert = new StringBuilder("INSERT INTO ").append(table)
+        StringBuilder sql = new StringBuilder("SELECT set_config('search_path', ?, true); INSERT INTO ").append(TABLE)
                 .append(" (version, name, checksum, checksum_algorithm, duration_ms) VALUES ");
         for (int i = 0; i < files.size(); i++) {
-            insert.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
         }
-        try (PreparedStatement statement = connection.prepareStatement((also == null ? insert.toString()
-                : "WITH " + APPLIED + " AS (" + insert + " RETURNING version, checksum) " + also)
-                + (pathAfter == null ? "" : "; SELECT set_config('search_path', ?, true)"))) {
-            int next = 1;
+        if (pathAfter != null) {
+            sql.append("; SELECT set_config('search_path', ?, true)");
+        }
+        if (also != null) {
+            sql.append("; ").append(also);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            statement.setString(1, Identifiers.quote(schema) + ", pg_temp");
+            int next = 2;
             for (MigrationFile file : files) {
                 bindRow(statement, next, file, millis / files.size());
                 next += 5;
             }
+            if (pathAfter != null) {
+                statement.setString(next++, pathAfter);
+            }
             if (also != null) {
                 statement.setString(next++, schema);
-            }
-            if (pathAfter != null) {
-                statement.setString(next, pathAfter);
+                for (MigrationFile file : files) {
+                    statement.setString(next++, file.version());
+                    statement.setString(next++, file.checksum());
+                }
             }
             statement.execute();
         }
+    }
+
+    /** The FROM item of {@code count} files' rows, each bound as version and checksum, for {@link #recordAll}. */
+    static String rows(int count) {
+        StringBuilder rows = new StringBuilder("(VALUES ");
+        for (int i = 0; i < count; i++) {
+            rows.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+        }
+        return rows.append(") AS ").append(APPLIED).append("(version, checksum)").toString();
     }
 
     /** A history as the guard of {@link #recordExpecting} compares it: one line per applied file, "version checksum". */

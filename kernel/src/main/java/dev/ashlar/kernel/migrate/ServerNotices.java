@@ -26,7 +26,13 @@ final class ServerNotices {
         if (statement.isClosed()) {
             return;
         }
-        for (SQLWarning warning = statement.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+        report(statement.getWarnings(), what, sink);
+        statement.clearWarnings();
+    }
+
+    /** The same, for notices read without a statement: {@code first} and the ones chained after it (none if null). */
+    static void report(SQLWarning first, String what, Consumer<String> sink) {
+        for (SQLWarning warning = first; warning != null; warning = warning.getNextWarning()) {
             ServerErrorMessage server = warning instanceof PSQLWarning notice ? notice.getServerErrorMessage() : null;
             String text = server == null ? "NOTICE: " + warning.getMessage()
                     : server.getSeverity() + ": " + server.getMessage()
@@ -34,6 +40,5 @@ final class ServerNotices {
             int colon = text.indexOf(": ");
             sink.accept(text.substring(0, colon) + " from " + what + text.substring(colon));
         }
-        statement.clearWarnings();
     }
 }

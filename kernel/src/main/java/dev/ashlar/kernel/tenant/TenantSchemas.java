@@ -25,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,17 +98,35 @@ public final class TenantSchemas {
         // A Java migration's runner saves the search path it finds and gives it back for the session: it must find
         // the caller's, so with one the runner sets the schema's path around each file instead.
         boolean javaRuns = files.stream().anyMatch(file -> file.java() != null);
-        // One round trip: the caller's search path (given back at the end, as its transaction goes on), whether
-        // the registry exists, Citus's setting, the schema and its history, and the schema as the files' search
-        // path (the runner leaves it alone).
+        // The caller's search path (given back at the end, as its transaction goes on), whether the registry exists,
+        // Citus's setting, the schema and its history, and the schema as the files' search path (the runner leaves
+        // it alone).
+        List<String> leading = new ArrayList<>(List.of("SELECT current_setting('search_path'), "
+                + registry.existsCondition(), Citus.DISTRIBUTE_NEW_SCHEMAS, "CREATE SCHEMA " + quoted,
+                new History(schema).createStatement()));
+        if (!javaRuns) {
+            leading.add("SET LOCAL search_path TO " + FileRunner.tenantSearchPath(schema));
+        }
+        Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(tenantMigrations);
+        FileRunner runner = new FileRunner(schema, javaRuns).recorder(registry);
+        try {
+            // The usual case: all of it and every file's statements in one round trip, the history rows in one more.
+            if (callbacks.isEmpty() && runner.runAllAfter(connection, leading, row -> {
+                if (!"t".equals(row.get(1))) {
+                    registry.ensure(connection);
+                }
+                return row.get(0);
+            }, files)) {
+                return files;
+            }
+        } catch (SQLException e) {
+            throw taken(e, "Cannot create tenant schema " + schema);
+        }
         String callerPath;
         boolean registered;
         try (Statement statement = connection.createStatement()) {
             statement.setEscapeProcessing(false);
-            statement.execute("SELECT current_setting('search_path'), " + registry.existsCondition() + ";\n"
-                    + Citus.DISTRIBUTE_NEW_SCHEMAS + ";\nCREATE SCHEMA " + quoted + ";\n"
-                    + new History(schema).createStatement() + (javaRuns ? ""
-                    : ";\nSET LOCAL search_path TO " + FileRunner.tenantSearchPath(schema)));
+            statement.execute(String.join(";\n", leading));
             try (ResultSet row = statement.getResultSet()) {
                 row.next();
                 callerPath = row.getString(1);
@@ -120,8 +139,6 @@ public final class TenantSchemas {
             registry.ensure(connection);
         }
         // The schema was created a statement ago: nothing is applied there, every file is pending.
-        Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(tenantMigrations);
-        FileRunner runner = new FileRunner(schema, javaRuns).recorder(registry);
         boolean restored = false;
         if (callbacks.isEmpty()) {
             restored = runner.runAllWithin(connection, files, callerPath);

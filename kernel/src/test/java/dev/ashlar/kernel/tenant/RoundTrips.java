@@ -1,5 +1,8 @@
 package dev.ashlar.kernel.tenant;
 
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.QueryExecutor;
+
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -30,11 +33,16 @@ final class RoundTrips {
         return proxy(DataSource.class, delegate, result -> result instanceof Connection c ? connection(c) : result);
     }
 
-    /** One connection, counted. */
+    /**
+     * One connection, counted; the driver's own connection, unwrapped from it, counts what is sent through its query
+     * executor too.
+     */
     Connection connection(Connection delegate) {
         return proxy(Connection.class, delegate, result -> result instanceof PreparedStatement p
                 ? proxy(PreparedStatement.class, p, r -> r)
-                : result instanceof Statement s ? proxy(Statement.class, s, r -> r) : result);
+                : result instanceof Statement s ? proxy(Statement.class, s, r -> r)
+                : result instanceof BaseConnection base ? proxy(BaseConnection.class, base, r -> r instanceof QueryExecutor
+                ? proxy(QueryExecutor.class, (QueryExecutor) r, x -> x) : r) : result);
     }
 
     @SuppressWarnings("unchecked")

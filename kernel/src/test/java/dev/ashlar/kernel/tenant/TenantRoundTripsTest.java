@@ -96,22 +96,22 @@ class TenantRoundTripsTest {
     }
 
     @Test
-    void creatingATenantSchemaWithOneFileCostsFourRoundTripsInTheCallersTransaction() throws SQLException {
+    void creatingATenantSchemaWithOneFileCostsThreeRoundTripsInTheCallersTransaction() throws SQLException {
         create(new RoundTrips(), "rt_first");
         RoundTrips trips = new RoundTrips();
 
         create(trips, "rt_new");
 
-        // Schema, history and search path; the file's statements; its history and registry rows with the caller's
+        // Schema, history, search path and the file's statements; its history and registry rows with the caller's
         // search path given back; the commit.
-        assertThat(trips.count()).isEqualTo(4);
+        assertThat(trips.count()).isEqualTo(3);
         assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE schemaname = 'rt_new'")).isEqualTo(3L);
         assertThat(db.value("SELECT checksum FROM ashlar_tenant_migrations WHERE schema_name = 'rt_new'"))
                 .isEqualTo(db.value("SELECT checksum FROM rt_new.ashlar_schema_migrations"));
     }
 
     @Test
-    void creatingATenantSchemaWithThreeFilesCostsTheSameFourRoundTripsAndRecordsEachFile() throws Exception {
+    void creatingATenantSchemaWithThreeFilesCostsTheSameThreeRoundTripsAndRecordsEachFile() throws Exception {
         Files.writeString(folder.resolve("20260102000000_add_rating.sql"), "-- migrate:up\nALTER TABLE notes ADD COLUMN "
                 + "rating int;\n-- migrate:down\nALTER TABLE notes DROP COLUMN rating;\n");
         Files.writeString(folder.resolve("20260103000000_rating_index.sql"), "-- migrate:up\nCREATE INDEX "
@@ -121,15 +121,36 @@ class TenantRoundTripsTest {
 
         create(trips, "rt_new");
 
-        // Schema, history and search path; every file's statements; their history and registry rows with the
+        // Schema, history, search path and every file's statements; their history and registry rows with the
         // caller's search path given back; the commit.
-        assertThat(trips.count()).isEqualTo(4);
+        assertThat(trips.count()).isEqualTo(3);
         assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE schemaname = 'rt_new'")).isEqualTo(4L);
         assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM rt_new.ashlar_schema_migrations"))
                 .isEqualTo("20260101000000,20260102000000,20260103000000");
         assertThat(db.value("SELECT string_agg(version || checksum, ',' ORDER BY version) FROM ashlar_tenant_migrations "
                 + "WHERE schema_name = 'rt_new'")).isEqualTo(db.value("SELECT string_agg(version || checksum, ',' "
                 + "ORDER BY version) FROM rt_new.ashlar_schema_migrations"));
+    }
+
+    @Test
+    void theRecordOfANewSchemasFilesHasOneTextForEverySchemaSoTheServerPreparesItOnce() throws SQLException {
+        try (Connection connection = db.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < 6; i++) {
+                new TenantSchemas(folder).create(connection, "rt_same_" + i);
+            }
+            connection.commit();
+
+            // The driver prepares a statement on the server from its fifth run: once for all six schemas.
+            try (var statement = connection.createStatement(); var row = statement.executeQuery("SELECT count(*) "
+                    + "FROM pg_prepared_statements WHERE statement LIKE '%INSERT INTO ashlar_schema_migrations %'")) {
+                row.next();
+                assertThat(row.getLong(1)).isEqualTo(1L);
+            }
+        }
+        assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations WHERE schema_name LIKE 'rt\\_same\\_%'"))
+                .isEqualTo(6L);
+        assertThat(db.value("SELECT count(*) FROM rt_same_5.ashlar_schema_migrations")).isEqualTo(1L);
     }
 
     @Test

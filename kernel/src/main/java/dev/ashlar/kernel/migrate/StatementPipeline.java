@@ -1,0 +1,121 @@
+package dev.ashlar.kernel.migrate;
+
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.CachedQuery;
+import org.postgresql.core.Field;
+import org.postgresql.core.Query;
+import org.postgresql.core.QueryExecutor;
+import org.postgresql.core.ResultCursor;
+import org.postgresql.core.ResultHandlerBase;
+import org.postgresql.core.Tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sends statements of different kinds in one round trip through PostgreSQL's driver, where a JDBC batch takes no
+ * statement that returns rows and a multi-statement {@code execute} does not say which statement failed: the first
+ * statement's row is read, and a failure names the statement it stopped at, counted from the statements that
+ * completed before it. The statements run in the caller's transaction, so a failure aborts it, and the caller rolls
+ * it back.
+ */
+final class StatementPipeline {
+    /**
+     * What the server answered.
+     *
+     * @param firstRow the first row of the first statement, each column as text (null for a null value); empty when
+     *                 it returned none
+     * @param failed   the index of the statement that failed; -1 when all ran
+     * @param cause    the server's error, or null
+     * @param notices  what the server said besides (notices and warnings), or null
+     */
+    record Outcome(List<String> firstRow, int failed, SQLException cause, SQLWarning notices) {
+    }
+
+    private StatementPipeline() {
+    }
+
+    /**
+     * Whether {@link #run} can send statements on this connection: PostgreSQL's own driver (through any pool's
+     * wrapper), inside a transaction.
+     */
+    static boolean available(Connection connection) throws SQLException {
+        return connection.isWrapperFor(BaseConnection.class) && !connection.getAutoCommit();
+    }
+
+    /**
+     * Sends the statements in one round trip.
+     *
+     * @return what the server answered; null when the driver would split the statements otherwise than they are
+     *         given (then nothing was sent, and the caller sends them its own way)
+     */
+    static Outcome run(Connection connection, List<String> statements) throws SQLException {
+        BaseConnection base = connection.unwrap(BaseConnection.class);
+        QueryExecutor executor = base.getQueryExecutor();
+        // A line of its own ends each statement: one that ends in a line comment is still ended.
+        CachedQuery parsed = executor.createQuery(String.join("\n;\n", statements), false, false);
+        Query query = parsed.query;
+        Query[] parts = query.getSubqueries();
+        if ((parts == null ? 1 : parts.length) != statements.size()) {
+            return null;
+        }
+        Answers answers = new Answers();
+        executor.execute(query, null, answers, 0, 0, QueryExecutor.QUERY_ONESHOT
+                | QueryExecutor.QUERY_NO_BINARY_TRANSFER);
+        return new Outcome(answers.firstRow == null ? List.of() : answers.firstRow,
+                answers.getException() == null ? -1 : answers.failedAt, answers.getException(), answers.notices);
+    }
+
+    /** Counts the statements that completed, keeps the first one's row, the first failure and the notices. */
+    private static final class Answers extends ResultHandlerBase {
+        private int completed;
+        private int failedAt = -1;
+        private List<String> firstRow;
+        private SQLWarning notices;
+
+        @Override
+        public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples, ResultCursor cursor) {
+            if (completed == 0 && !tuples.isEmpty()) {
+                Tuple row = tuples.get(0);
+                List<String> values = new ArrayList<>(fields.length);
+                for (int i = 0; i < fields.length; i++) {
+                    byte[] value = row.get(i);
+                    values.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
+                }
+                firstRow = values;
+            }
+            completed++;
+        }
+
+        @Override
+        public void handleCommandStatus(String status, long updateCount, long insertOID) {
+            completed++;
+        }
+
+        @Override
+        public void handleWarning(SQLWarning warning) {
+            if (notices == null) {
+                notices = warning;
+            } else {
+                notices.setNextWarning(warning);
+            }
+        }
+
+        @Override
+        public void handleError(SQLException error) {
+            if (failedAt < 0) {
+                failedAt = completed;
+            }
+            super.handleError(error);
+        }
+
+        /** The failure is the caller's to report, naming the statement: it is not thrown here. */
+        @Override
+        public void handleCompletion() {
+        }
+    }
+}
