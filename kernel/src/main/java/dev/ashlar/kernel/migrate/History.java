@@ -416,7 +416,7 @@ public final class History {
     }
 
     /** Whether the holder still holds the migration lock, asked on its own (it then holds it to the transaction's end). */
-    private static boolean held(Connection connection, AdvisoryLock.Holder holder) throws SQLException {
+    static boolean held(Connection connection, AdvisoryLock.Holder holder) throws SQLException {
         try (PreparedStatement check = connection.prepareStatement("SELECT " + AdvisoryLock.Holder.HELD)) {
             holder.bind(check, 1);
             try (ResultSet row = check.executeQuery()) {
