@@ -197,11 +197,25 @@ public final class MigrationProgress {
         }
     }
 
-    /** Removes a file's mark: it was recorded in the history, or {@code repair} lets it run from its first statement. */
+    /**
+     * Removes a file's mark: it was recorded in the history, or {@code repair} lets it run from its first statement. The
+     * table goes with its last mark, so that a schema holds it only while a file stands part way (a tenant schema then
+     * has the tables of one created afresh).
+     */
     void forget(Connection connection, String version) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE version = ?")) {
             delete.setString(1, version);
             delete.executeUpdate();
+        }
+        boolean empty;
+        try (Statement query = connection.createStatement();
+             ResultSet row = query.executeQuery("SELECT NOT EXISTS (SELECT FROM " + table + ")")) {
+            empty = row.next() && row.getBoolean(1);
+        }
+        if (empty) {
+            try (Statement drop = connection.createStatement()) {
+                drop.execute("DROP TABLE IF EXISTS " + table);
+            }
         }
     }
 
