@@ -610,6 +610,15 @@ public final class FileRunner {
                          Duration lockBound) throws SQLException {
         MigrationProgress tracker = section.progress();
         MigrationProgress.Prefix prefix = tracker == null ? null : MigrationProgress.prefix(statements, section.from());
+        // A resumed file's session is set as its earlier run had set it (SET ROLE, SET search_path) before it goes on.
+        for (String skipped : statements.subList(0, section.from())) {
+            if (!SessionSettings.changedBy(List.of(skipped)).isEmpty()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.setEscapeProcessing(false);
+                    statement.execute(skipped);
+                }
+            }
+        }
         for (int i = section.from(); i < statements.size(); i++) {
             boolean unbounded = lockBound != null && DryRun.letsReadsAndWritesGoOn(statements.get(i));
             // A statement and the count of those done commit together, unless it runs only outside a transaction, may

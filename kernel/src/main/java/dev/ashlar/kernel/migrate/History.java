@@ -373,13 +373,8 @@ public final class History {
      */
     public Map<String, String> tags(Connection connection) throws SQLException {
         Map<String, String> tags = new LinkedHashMap<>();
-        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            exists.setString(1, table);
-            try (ResultSet row = exists.executeQuery()) {
-                if (!row.next() || !row.getBoolean(1)) {
-                    return tags;
-                }
-            }
+        if (!exists(connection, table)) {
+            return tags;
         }
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT h.version, t.tag FROM " + table + " h CROSS JOIN LATERAL "
@@ -390,6 +385,16 @@ public final class History {
             }
         }
         return tags;
+    }
+
+    /** Whether the table {@code qualified} (quoted as needed) exists; works inside a transaction too. */
+    static boolean exists(Connection connection, String qualified) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, qualified);
+            try (ResultSet row = exists.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
     }
 
     /** The tags among {@code tags} ({@link #tags}) that mark {@code version}, in their order. */

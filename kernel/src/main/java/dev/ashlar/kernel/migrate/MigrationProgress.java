@@ -119,13 +119,8 @@ public final class MigrationProgress {
     /** The marks by version; empty when the table does not exist. Works inside and outside a transaction. */
     public Map<String, Mark> read(Connection connection) throws SQLException {
         Map<String, Mark> marks = new LinkedHashMap<>();
-        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            exists.setString(1, table);
-            try (ResultSet row = exists.executeQuery()) {
-                if (!row.next() || !row.getBoolean(1)) {
-                    return marks;
-                }
-            }
+        if (!History.exists(connection, table)) {
+            return marks;
         }
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT version, name, checksum, statements, done, line, error, "

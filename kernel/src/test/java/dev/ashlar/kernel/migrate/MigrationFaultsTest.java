@@ -49,6 +49,11 @@ class MigrationFaultsTest {
 
     /** Waits until a session other than the test's runs a query containing {@code text}; returns its pid. */
     private int awaitQuery(String text) throws InterruptedException {
+        return awaitQuery(db, text);
+    }
+
+    /** Waits until a session other than the test's runs a query containing {@code text}; returns its pid. */
+    static int awaitQuery(TestDatabase db, String text) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             List<Map<String, Object>> rows = db.query("SELECT pid FROM pg_stat_activity WHERE state = 'active' "
                     + "AND query LIKE ? AND pid <> pg_backend_pid()", "%" + text + "%");

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -49,19 +48,6 @@ class TransactionlessProgressTest {
     private void books(String statements) throws IOException {
         Files.writeString(migrations.resolve(FILE), "-- migrate:up transaction:false\n" + statements
                 + "-- migrate:down\nDROP TABLE IF EXISTS books;\n");
-    }
-
-    /** Waits until a session other than the test's runs a query containing {@code text}; returns its pid. */
-    private int awaitQuery(String text) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            List<Map<String, Object>> rows = db.query("SELECT pid FROM pg_stat_activity WHERE state = 'active' "
-                    + "AND query LIKE ? AND pid <> pg_backend_pid()", "%" + text + "%");
-            if (!rows.isEmpty()) {
-                return (Integer) rows.get(0).get("pid");
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no session ran " + text);
     }
 
     @Test
@@ -116,7 +102,7 @@ class TransactionlessProgressTest {
         books("CREATE TABLE books (id int);\nINSERT INTO books VALUES (1);\nSELECT pg_sleep(30) FROM gate;\n"
                 + "CREATE TABLE shelves (id int);\n");
         CompletableFuture<Throwable> died = CompletableFuture.supplyAsync(() -> catchThrowable(project()::migrate));
-        db.value("SELECT pg_terminate_backend(?)", awaitQuery("pg_sleep(30)"));
+        db.value("SELECT pg_terminate_backend(?)", MigrationFaultsTest.awaitQuery(db, "pg_sleep(30)"));
         assertThat(died.get(30, TimeUnit.SECONDS)).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("migrate again to run it from where it stopped");
 
@@ -140,7 +126,7 @@ class TransactionlessProgressTest {
         db.execute("CREATE TABLE gate (id int); INSERT INTO gate VALUES (1)");
         books("CREATE TABLE books (id int);\nSELECT pg_sleep(30) FROM gate;\nCREATE TABLE shelves (id int);\n");
         CompletableFuture<Throwable> died = CompletableFuture.supplyAsync(() -> catchThrowable(project()::migrate));
-        db.value("SELECT pg_terminate_backend(?)", awaitQuery("pg_sleep(30)"));
+        db.value("SELECT pg_terminate_backend(?)", MigrationFaultsTest.awaitQuery(db, "pg_sleep(30)"));
         assertThat(died.get(30, TimeUnit.SECONDS)).isInstanceOf(MigrationException.class);
         books("CREATE TABLE IF NOT EXISTS books (id int);\nCREATE TABLE shelves (id int);\n");
 
@@ -184,6 +170,29 @@ class TransactionlessProgressTest {
         assertThat(project().status()).extracting(MigrationStatus::state).containsExactly(State.BASELINED);
         assertThat(db.value("SELECT to_regclass('" + MigrationProgress.TABLE + "') IS NULL")).isEqualTo(true);
         assertThat(project().migrate()).isEmpty();
+    }
+
+    @Test
+    void aFileThatBecomesAnotherRoleCountsItsStatementsAsTheMigratorAndResumesWhereItFailed() throws IOException {
+        String role = "ashlar_test_progress_owner";
+        db.execute("DO $$ BEGIN CREATE ROLE " + role + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+                + "GRANT CREATE, USAGE ON SCHEMA public TO " + role);
+        try {
+            books("SET ROLE " + role + ";\nCREATE TABLE books (id int);\nINSERT INTO books VALUES ('x');\n"
+                    + "CREATE TABLE shelves (id int);\n");
+            assertThatThrownBy(() -> project().migrate()).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("It is recorded as failed at statement 3");
+            assertThat(project().status().get(0).detail()).startsWith("failed at statement 3 of 4 (line 4)");
+
+            books("SET ROLE " + role + ";\nCREATE TABLE books (id int);\nINSERT INTO books VALUES (1);\n"
+                    + "CREATE TABLE shelves (id int);\n");
+            assertThat(project().migrate()).hasSize(1);
+            assertThat(db.value("SELECT string_agg(tableowner, ',' ORDER BY tablename) FROM pg_tables WHERE "
+                    + "tablename IN ('books', 'shelves')")).isEqualTo(role + "," + role);
+            assertThat(db.value("SELECT count(*) FROM books")).isEqualTo(1L);
+        } finally {
+            db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP ROLE " + role);
+        }
     }
 
     @Test
