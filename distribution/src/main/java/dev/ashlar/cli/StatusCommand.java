@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 @Command(name = "status", description = "Show which migrations are applied and which are pending. Exits 0 when "
-        + "everything is applied, 3 when migrations are pending, 4 when an applied file is missing, 5 when one changed "
-        + "(the highest applies).")
+        + "everything is applied, 3 when migrations are pending, 4 when an applied file is missing, 5 when one changed, "
+        + "6 when a transaction:false file failed part way (the highest applies).")
 final class StatusCommand extends HistoryCommand {
     static final int PENDING = 3;
     static final int MISSING = 4;
     static final int CHANGED = 5;
+    static final int FAILED = 6;
 
     @Mixin
     TenantOptions tenants;
@@ -42,9 +43,10 @@ final class StatusCommand extends HistoryCommand {
             }
             return switch (MigrationStatus.worst(statuses)) {
                 case APPLIED, BASELINED, JAVA, FUTURE -> 0;
-                case PENDING, OUTDATED -> PENDING;
+                case PENDING, OUTDATED, PARTIAL -> PENDING;
                 case MISSING -> MISSING;
                 case CHANGED -> CHANGED;
+                case FAILED -> FAILED;
             };
         }
     }
@@ -88,7 +90,8 @@ final class StatusCommand extends HistoryCommand {
                     status.label() + tagsOf(status, tags), status.appliedAt() != null ? "  (applied " + status.appliedAt()
                     + (status.renamed() ? " as " + status.appliedName() + "; 'ashlar repair' records the new name"
                     : "") + ")" : late.contains(status) ? "  (out of order: older than "
-                    + MigrationStatus.newestApplied(statuses) + ", applied; --no-out-of-order refuses it)" : "");
+                    + MigrationStatus.newestApplied(statuses) + ", applied; --no-out-of-order refuses it)"
+                    : status.detail() != null ? "  (" + status.detail() + ")" : "");
         }
         long pending = statuses.stream().filter(MigrationStatus::toRun).count();
         long future = count(statuses, MigrationStatus.State.FUTURE);
@@ -112,9 +115,14 @@ final class StatusCommand extends HistoryCommand {
             out.println(changed + " applied file(s) changed since they were applied: restore them from version "
                     + "control, or run 'ashlar repair' if they were changed on purpose.");
         }
+        long failed = count(statuses, MigrationStatus.State.FAILED);
+        if (failed > 0) {
+            out.println(failed + " transaction:false file(s) failed part way, their earlier statements applied: fix the "
+                    + "cause, then 'ashlar repair' marks them resolved and the next migrate resumes them.");
+        }
         if (pending > 0) {
             out.println(pending + " pending: run 'ashlar migrate'.");
-        } else if (missing == 0 && changed == 0) {
+        } else if (missing == 0 && changed == 0 && failed == 0) {
             out.println("Everything is applied.");
         }
     }

@@ -1,5 +1,6 @@
 package dev.ashlar.cli;
 
+import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.kernel.migrate.SqlStatements;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code migrate --script} and {@code rollback --script} (Liquibase's update-sql and rollback-sql): a script that a
@@ -93,6 +96,51 @@ class CliScriptTest {
 
         assertThat(nothing.code()).as(nothing.err()).isZero();
         assertThat(nothing.out()).contains("-- Nothing to migrate.").doesNotContain("BEGIN;");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("without --tenants");
+    }
+
+    @Test
+    void aScriptStopsRunningNothingWhileAMigratorHoldsTheLockAndHoldsTheLockWhileItRuns() throws SQLException {
+        String script = ashlar("migrate", "--script").out();
+
+        try (AdvisoryLock held = AdvisoryLock.acquire(db.dataSource(), "migrations:public", Duration.ofSeconds(5))) {
+            assertThat(held.name()).isEqualTo("migrations:public");
+            assertThatThrownBy(() -> runAsPsqlWould(script)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("Another migrator (pid ")
+                    .hasMessageContaining("holds the migration lock of public: run this script once it is done. "
+                            + "Nothing was run.");
+        }
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
+                .isEqualTo(true);
+
+        String lockStatement = SqlStatements.split(script.lines().filter(line -> !line.startsWith("\\set"))
+                .collect(Collectors.joining("\n"))).get(0);
+        try (Connection running = db.dataSource().getConnection(); Statement statement = running.createStatement()) {
+            statement.execute(lockStatement);
+            CliRun waiting = ashlar("migrate", "--lock-timeout", "1s");
+            assertThat(waiting.code()).isEqualTo(1);
+            assertThat(waiting.err()).contains("still holds the migration lock");
+            assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+            // As psql would on exit: the pool keeps this session, and the lock with it.
+            statement.execute("SELECT pg_advisory_unlock_all()");
+        }
+        try (Connection session = db.dataSource().getConnection(); Statement statement = session.createStatement()) {
+            for (String each : SqlStatements.split(script.lines().filter(line -> !line.startsWith("\\set"))
+                    .collect(Collectors.joining("\n")))) {
+                statement.execute(each);
+            }
+            // The script gave the lock back at its end: its session, still open, does not hold it.
+            CliRun after = ashlar("migrate", "--lock-timeout", "1s");
+            assertThat(after.code()).as(after.err()).isZero();
+            assertThat(after.out()).contains("is up to date");
+        }
+    }
+
+    @Test
+    void aRollbackScriptOfTenantSchemasIsRefused() {
+        CliRun tenants = ashlar("rollback", "--script", "--tenants");
+
         assertThat(tenants.code()).isEqualTo(2);
         assertThat(tenants.err()).contains("without --tenants");
     }

@@ -23,8 +23,8 @@ public final class StatusMojo extends AshlarMojo {
             return;
         }
         for (MigrationStatus status : statuses) {
-            getLog().info(String.format(Locale.ROOT, "  %-9s %s", status.state().name().toLowerCase(Locale.ROOT),
-                    status.label()));
+            getLog().info(String.format(Locale.ROOT, "  %-9s %s%s", status.state().name().toLowerCase(Locale.ROOT),
+                    status.label(), status.detail() == null ? "" : "  (" + status.detail() + ")"));
         }
         long pending = statuses.stream().filter(MigrationStatus::toRun).count();
         long missing = count(statuses, MigrationStatus.State.MISSING);
@@ -32,10 +32,16 @@ public final class StatusMojo extends AshlarMojo {
         if (pending > 0) {
             getLog().info(pending + " pending: run ashlar:migrate.");
         }
+        long failed = count(statuses, MigrationStatus.State.FAILED);
         if (missing > 0 || changed > 0) {
             throw new MojoFailureException((missing > 0 ? missing + " applied file(s) missing from the migrations "
                     + "folder. " : "") + (changed > 0 ? changed + " applied file(s) changed since they were applied. "
                     : "") + "Restore them from version control, or run ashlar:repair if that was on purpose.");
+        }
+        if (failed > 0) {
+            throw new MojoFailureException(failed + " transaction:false file(s) failed part way, their earlier "
+                    + "statements applied: fix the cause, then ashlar:repair marks them resolved and the next "
+                    + "ashlar:migrate resumes them.");
         }
         if (pending == 0) {
             getLog().info("Everything is applied.");

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.sql.Literals;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +52,17 @@ public final class DryRunText {
     public static String script(List<DryRun> files, FileRunner.Direction direction, String schema) {
         History history = new History(schema);
         String command = direction == FileRunner.Direction.UP ? "migrate" : "rollback";
+        long key = AdvisoryLock.key("migrations:" + schema);
         StringBuilder script = new StringBuilder("-- What 'ashlar " + command + "' would run on schema " + schema
-                + ", as one script for psql.\n-- It records each file in the schema's migration history as the run does; run no "
-                + "'ashlar migrate' or 'ashlar rollback' on this database while it runs.\n"
-                + "\\set ON_ERROR_STOP on\n");
+                + ", as one script for psql.\n-- It records each file in the schema's migration history as the run does, "
+                + "and holds the schema's migration lock\n-- while it runs: an 'ashlar migrate' or 'ashlar rollback' "
+                + "started meanwhile waits for it, and it stops at once,\n-- running nothing, while one of them runs.\n"
+                + "\\set ON_ERROR_STOP on\n"
+                + "DO $ashlar_lock$\nBEGIN\n  IF NOT pg_try_advisory_lock(" + key + ") THEN\n"
+                + "    RAISE EXCEPTION 'Another migrator (pid %) holds the migration lock of %: run this script once it "
+                + "is done. Nothing was run.', (SELECT string_agg(pid::text, ', ') FROM pg_locks WHERE locktype = "
+                + "'advisory' AND granted AND classid = " + (key >>> 32) + " AND objid = " + (key & 0xFFFFFFFFL)
+                + "), " + Literals.quote(schema) + ";\n  END IF;\nEND\n$ashlar_lock$;\n");
         if (direction == FileRunner.Direction.UP) {
             script.append(history.createStatement()).append(";\n");
         }
@@ -86,7 +94,7 @@ public final class DryRunText {
                 script.append("COMMIT;\n");
             }
         }
-        return script.toString();
+        return script.append("SELECT pg_advisory_unlock(").append(key).append(");\n").toString();
     }
 
     /**

@@ -62,6 +62,8 @@ public final class FileRunner {
     /** In the context of an error of a COPY: the line of its rows the server refused. */
     private static final Logger LOG = LoggerFactory.getLogger(FileRunner.class);
     private static final Pattern ALTER_TABLE = Pattern.compile("(?i)\\bALTER\\s+TABLE\\b");
+    /** A statement that may commit or roll back inside it: a procedure's call, a DO block. */
+    private static final Pattern MAY_COMMIT = Pattern.compile("(?is)^(?:\\s*--[^\\n]*\\n)*+\\s*(?:CALL|DO)\\b");
     private static final Pattern COPY_ROW = Pattern.compile("^COPY .*?, line (\\d+)");
     /** In the context of an error inside a DO block: the block's line. */
     private static final Pattern DO_BLOCK_LINE = Pattern.compile("function inline_code_block line (\\d+)");
@@ -191,6 +193,15 @@ public final class FileRunner {
      */
     public long run(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
             throws SQLException {
+        return run(connection, file, direction, mode, 0);
+    }
+
+    /**
+     * {@link #run(Connection, MigrationFile, Direction, TransactionMode)} of a {@code transaction:false} up section that
+     * an earlier run left after {@code from} committed statements ({@link MigrationProgress}): it goes on with the next.
+     */
+    public long run(Connection connection, MigrationFile file, Direction direction, TransactionMode mode, int from)
+            throws SQLException {
         if (Thread.currentThread().isInterrupted()) {
             throw new MigrationException(ErrorCode.MIGRATION, "The thread running the migration was interrupted before "
                     + file.fileName() + " " + (direction == Direction.UP ? "ran" : "was rolled back") + " on " + schema
@@ -199,7 +210,7 @@ public final class FileRunner {
         }
         InterruptWatch watch = InterruptWatch.start(connection);
         try {
-            return runRetried(connection, file, direction, mode);
+            return runRetried(connection, file, direction, mode, from);
         } finally {
             if (watch != null) {
                 watch.close();
@@ -207,11 +218,12 @@ public final class FileRunner {
         }
     }
 
-    private long runRetried(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
+    private long runRetried(Connection connection, MigrationFile file, Direction direction, TransactionMode mode,
+                            int from)
             throws SQLException {
         for (int retry = 1; ; retry++) {
             try {
-                return runOnce(connection, file, direction, mode);
+                return runOnce(connection, file, direction, mode, from);
             } catch (MigrationException e) {
                 if (mode != TransactionMode.OWN || !e.sqlState().filter("55P03"::equals).isPresent()
                         || retry > retries.count()) {
@@ -247,8 +259,8 @@ public final class FileRunner {
         }
     }
 
-    private long runOnce(Connection connection, MigrationFile file, Direction direction, TransactionMode mode)
-            throws SQLException {
+    private long runOnce(Connection connection, MigrationFile file, Direction direction, TransactionMode mode,
+                         int from) throws SQLException {
         SectionStatements section = SectionStatements.checked(schema, file, direction, mode,
                 SqlStatements.backslashesIn(connection));
         List<String> statements = section.statements();
@@ -270,8 +282,16 @@ public final class FileRunner {
                 Listeners.call("beforeEach", event, nothingApplied(mode), () -> listener.beforeEach(event));
             }
             long start = System.nanoTime();
-            apply(connection, new Section(file, direction, mode, section.lines()), statements, section.batchable(),
-                    bounds);
+            // A file that becomes another role writes its progress on the lock's connection, as the migrator.
+            boolean otherRole = section.settings().contains("role")
+                    || section.settings().contains("session_authorization");
+            Section running = new Section(file, direction, mode, section.lines(), from,
+                    tracked(file, direction, mode, statements) && (lock != null || !otherRole)
+                            ? new MigrationProgress(schema) : null, otherRole);
+            if (running.progress() != null) {
+                running.progress().start(connection, file, statements, from, running.line(from + 1));
+            }
+            apply(connection, running, statements, section.batchable(), bounds);
             if (mode == TransactionMode.NONE && inBlock(connection)) {
                 rollBack(connection);
                 throw new MigrationException(ErrorCode.MIGRATION_FAILED, "Migration " + file.fileName() + " on "
@@ -299,6 +319,9 @@ public final class FileRunner {
                     throw unrecorded(file, direction, mode, e, true);
                 }
             }
+            if (running.progress() != null) {
+                running.progress().forget(connection, file.version());
+            }
             return millis;
         } catch (SQLException | RuntimeException | Error e) {
             failure = e;
@@ -311,6 +334,16 @@ public final class FileRunner {
         } finally {
             restore(connection, mode, bounds, callerPath, failure);
         }
+    }
+
+    /**
+     * Whether a section's progress is recorded ({@link MigrationProgress}): an up section of SQL statements run outside
+     * a transaction, which commits statement by statement.
+     */
+    private static boolean tracked(MigrationFile file, Direction direction, TransactionMode mode,
+                                   List<String> statements) {
+        return mode == TransactionMode.NONE && direction == Direction.UP && file.java() == null && !file.callback()
+                && !statements.isEmpty();
     }
 
     /** What a listener's failure inside a file's run leaves of the file. */
@@ -513,7 +546,12 @@ public final class FileRunner {
      * @param mode the transaction it runs in; outside one (going up or down), a statement may find what an
      *             interrupted run of the same section left
      */
-    private record Section(MigrationFile file, Direction direction, TransactionMode mode, List<Integer> lines) {
+    private record Section(MigrationFile file, Direction direction, TransactionMode mode, List<Integer> lines,
+                           int from, MigrationProgress progress, boolean otherRole) {
+        Section(MigrationFile file, Direction direction, TransactionMode mode, List<Integer> lines) {
+            this(file, direction, mode, lines, 0, null, false);
+        }
+
         /** The line of the file where statement {@code number} (1-based) starts; 0 when unknown. */
         int line(int number) {
             return number > 0 && number <= lines.size() ? lines.get(number - 1) : 0;
@@ -683,27 +721,59 @@ public final class FileRunner {
      */
     private void execute(Connection connection, Section section, List<String> statements, LockWatch watch,
                          Duration lockBound) throws SQLException {
-        for (int i = 0; i < statements.size(); i++) {
+        MigrationProgress tracker = section.progress();
+        MigrationProgress.Prefix prefix = tracker == null ? null : MigrationProgress.prefix(statements, section.from());
+        // A resumed file's session is set as its earlier run had set it (SET ROLE, SET search_path) before it goes on.
+        for (String skipped : statements.subList(0, section.from())) {
+            if (!SessionSettings.changedBy(List.of(skipped)).isEmpty()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.setEscapeProcessing(false);
+                    statement.execute(skipped);
+                }
+            }
+        }
+        for (int i = section.from(); i < statements.size(); i++) {
             boolean unbounded = lockBound != null && DryRun.letsReadsAndWritesGoOn(statements.get(i));
+            // A statement and the count of those done commit together, unless it runs only outside a transaction, may
+            // commit (a procedure, a DO block) or controls one (then the count follows it), or the file's own
+            // transaction holds both.
+            boolean together = tracker != null && !section.otherRole() && !inBlock(connection)
+                    && !SqlStatements.runsOutsideTransactionsOnly(statements.get(i))
+                    && !SqlStatements.controlsTransaction(statements.get(i)) && !MAY_COMMIT.matcher(statements.get(i)).find();
             try (Statement statement = connection.createStatement()) {
                 statement.setEscapeProcessing(false);
-                if (SqlStatements.copiesFromStdin(statements.get(i))) {
-                    copyIn(connection, statements.get(i));
-                } else {
-                    if (unbounded) {
-                        statement.execute("SET lock_timeout = 0");
-                    }
+                if (together) {
                     try {
-                        if (section.resumable()) {
-                            IndexLeftovers.execute(connection, statement, statements.get(i));
-                        } else {
-                            statement.execute(statements.get(i));
+                        connection.setAutoCommit(false);
+                        runStatement(connection, statement, section, statements.get(i), unbounded, lockBound);
+                    } catch (SQLException e) {
+                        Cleanup.run(e, connection::rollback);
+                        Cleanup.run(e, () -> connection.setAutoCommit(true));
+                        if (!"25001".equals(e.getSQLState()) && !"2D000".equals(e.getSQLState())) {
+                            throw e;
                         }
-                    } finally {
-                        ServerNotices.report(statement, section.file().fileName() + " on " + schema, progress);
+                        // PostgreSQL runs it only outside a transaction block: alone, the count following it.
+                        together = false;
+                        runStatement(connection, statement, section, statements.get(i), unbounded, lockBound);
                     }
-                    if (unbounded) {
-                        statement.execute("SET lock_timeout = " + Timeouts.millis(lockBound));
+                } else {
+                    runStatement(connection, statement, section, statements.get(i), unbounded, lockBound);
+                }
+                if (tracker != null) {
+                    prefix.add(statements.get(i));
+                    int done = i + 1;
+                    String hash = prefix.hash();
+                    progressOn(connection, section, c -> tracker.advance(c, section.file().version(), done,
+                            section.line(done + 1), hash));
+                }
+                if (together) {
+                    try {
+                        connection.commit();
+                        connection.setAutoCommit(true);
+                    } catch (SQLException e) {
+                        Cleanup.run(e, connection::rollback);
+                        Cleanup.run(e, () -> connection.setAutoCommit(true));
+                        throw e;
                     }
                 }
             } catch (SQLException e) {
@@ -715,10 +785,66 @@ public final class FileRunner {
                 if (section.mode() == TransactionMode.NONE) {
                     IndexLeftovers.dropAfterFailure(connection, statements.get(i), e);
                 }
+                if (tracker != null && !stopsUnsaid(e.getSQLState())) {
+                    String error = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                    Cleanup.run(e, () -> progressOn(connection, section,
+                            c -> tracker.fail(c, section.file().version(), error)));
+                }
                 throw failure(section, statements.get(i), i + 1, e, watch == null ? null : watch.lastWait(), block,
                         block ? List.of() : statements.subList(0, i));
             }
         }
+    }
+
+    /** Runs one statement of a file outside a transaction (or in one the caller began for it and its count). */
+    private void runStatement(Connection connection, Statement statement, Section section, String sql,
+                              boolean unbounded, Duration lockBound) throws SQLException {
+        if (SqlStatements.copiesFromStdin(sql)) {
+            copyIn(connection, sql);
+            return;
+        }
+        if (unbounded) {
+            statement.execute("SET lock_timeout = 0");
+        }
+        try {
+            if (section.resumable()) {
+                IndexLeftovers.execute(connection, statement, sql);
+            } else {
+                statement.execute(sql);
+            }
+        } finally {
+            ServerNotices.report(statement, section.file().fileName() + " on " + schema, progress);
+        }
+        if (unbounded) {
+            statement.execute("SET lock_timeout = " + Timeouts.millis(lockBound));
+        }
+    }
+
+    /** Writes a section's progress: on its own connection, or as the migrator on the lock's when it became another role. */
+    private void progressOn(Connection connection, Section section, ProgressWrite write) throws SQLException {
+        if (!section.otherRole()) {
+            write.run(connection);
+        } else if (!inBlock(connection)) {
+            // Not inside the file's own transaction, which may yet roll back: its statements count once it commits.
+            lock.onConnection(c -> {
+                write.run(c);
+                return null;
+            });
+        }
+    }
+
+    /** One write of a section's progress ({@link MigrationProgress}). */
+    @FunctionalInterface
+    private interface ProgressWrite {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Whether a statement's failure says nothing of the statement itself: the connection was lost or the statement
+     * cancelled (Ctrl-C, a statement timeout). Its file then resumes at that statement without a repair.
+     */
+    private static boolean stopsUnsaid(String sqlState) {
+        return DatabaseError.connectionLost(sqlState) || "57014".equals(sqlState);
     }
 
     /** Sends a {@code COPY ... FROM STDIN} statement's rows through the driver's copy API, as psql does. */
@@ -766,7 +892,9 @@ public final class FileRunner {
                 ? "This " + (section.direction() == Direction.UP ? "file" : "down section") + " runs outside a "
                 + "transaction: " + (block ? "the transaction it began was rolled back, and the statements committed "
                 + "before it stay " : "the statements before this one stay ") + (section.direction() == Direction.UP
-                ? "applied." + resumed(number) + rowsWrittenAgain(ran) : "run, and the file stays recorded as applied." + rerun(number))
+                ? "applied." + (section.progress() == null ? resumed(number) + rowsWrittenAgain(ran)
+                : tracked(section, number, block, e.getSQLState())) : "run, and the file stays recorded as applied."
+                + rerun(number))
                 : "Nothing of this file was " + (section.direction() == Direction.UP ? "applied." : "rolled back.");
         // A COPY's rows are not shown, only the line of the one the server refused.
         String shown = SqlStatements.copiesFromStdin(statement) ? SqlStatements.commandOf(statement) : statement;
@@ -793,6 +921,24 @@ public final class FileRunner {
                 + "statement" + (number > 1 ? ", so " + before(number) + " must be able to run again "
                 + "(CREATE ... IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, DROP ... IF EXISTS; an index that CREATE INDEX "
                 + "CONCURRENTLY left invalid is dropped and built again)." : ".");
+    }
+
+    /**
+     * How a {@code transaction:false} file whose progress is recorded ({@link MigrationProgress}) goes on after it
+     * stopped at statement {@code number}: where the next run resumes, and whether a repair must come first.
+     */
+    private String tracked(Section section, int number, boolean block, String sqlState) {
+        String where = block ? "the statement that began the transaction that failed" : "statement " + number;
+        if (stopsUnsaid(sqlState)) {
+            return " Its progress is recorded: migrate again, and it resumes at " + where + ", the statements before it "
+                    + "not run again.";
+        }
+        if (number == 1) {
+            return " Nothing of it was applied: migrate again once the cause is fixed.";
+        }
+        return " It is recorded as failed at " + where + " ('ashlar status' shows it), and migrate refuses it until "
+                + "then: fix the cause, then run 'ashlar repair" + (searchPath ? " --tenant " + schema : "") + "', which "
+                + "marks it resolved, and migrate again: it resumes there, the statements before it not run again.";
     }
 
     /**
@@ -970,7 +1116,7 @@ public final class FileRunner {
         if (DatabaseError.connectionLost(sqlState)) {
             return "\nThe connection was lost (the session was terminated, or the server stopped): " + (up
                     ? "the file is not recorded as applied, so once the server answers, migrate again to run it"
-                    + (section.mode() == TransactionMode.NONE ? " from its first statement (an index that a CREATE "
+                    + (section.mode() == TransactionMode.NONE ? " from where it stopped (an index that a CREATE "
                     + "INDEX CONCURRENTLY left invalid is dropped and built again)." : ".")
                     : "the file stays recorded as applied, so once the server answers, roll it back again to run its "
                     + "down section" + (section.mode() == TransactionMode.NONE ? " from its first statement (an index "

@@ -394,13 +394,8 @@ public final class History {
      */
     public Map<String, String> tags(Connection connection) throws SQLException {
         Map<String, String> tags = new LinkedHashMap<>();
-        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            exists.setString(1, table);
-            try (ResultSet row = exists.executeQuery()) {
-                if (!row.next() || !row.getBoolean(1)) {
-                    return tags;
-                }
-            }
+        if (!exists(connection, table)) {
+            return tags;
         }
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT h.version, t.tag FROM " + table + " h CROSS JOIN LATERAL "
@@ -411,6 +406,16 @@ public final class History {
             }
         }
         return tags;
+    }
+
+    /** Whether the table {@code qualified} (quoted as needed) exists; works inside a transaction too. */
+    static boolean exists(Connection connection, String qualified) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, qualified);
+            try (ResultSet row = exists.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
     }
 
     /** The tags among {@code tags} ({@link #tags}) that mark {@code version}, in their order. */
@@ -437,7 +442,7 @@ public final class History {
     }
 
     /** Whether the holder still holds the migration lock, asked on its own (it then holds it to the transaction's end). */
-    private static boolean held(Connection connection, AdvisoryLock.Holder holder) throws SQLException {
+    static boolean held(Connection connection, AdvisoryLock.Holder holder) throws SQLException {
         try (PreparedStatement check = connection.prepareStatement("SELECT " + AdvisoryLock.Holder.HELD)) {
             holder.bind(check, 1);
             try (ResultSet row = check.executeQuery()) {

@@ -93,7 +93,7 @@ public record IgnoreMigrationPatterns(List<String> patterns) {
             case MISSING -> "missing";
             case FUTURE -> "future";
             case PENDING -> late ? "ignored" : "pending";
-            case OUTDATED -> "pending";
+            case OUTDATED, PARTIAL -> "pending";
             default -> null;
         };
     }

@@ -11,8 +11,14 @@ import java.util.List;
  * @param appliedAt   when it was applied, or null when pending
  * @param appliedName the name the history holds for it, or null when pending: another than {@code name} when its file
  *                    was renamed with its version kept ({@link #renamed()})
+ * @param detail      of a {@link State#PARTIAL} or {@link State#FAILED} file, where it stopped and why; else null
  */
-public record MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName) {
+public record MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName,
+                              String detail) {
+
+    public MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName) {
+        this(version, name, state, appliedAt, appliedName, null);
+    }
 
     /** In order of how much a deploy should worry: each later state outweighs the ones before. */
     public enum State {
@@ -33,10 +39,22 @@ public record MigrationStatus(String version, String name, State state, Instant 
         PENDING,
         /** A repeatable file applied with another text: it runs again at the next migrate. */
         OUTDATED,
+        /**
+         * A {@code transaction:false} file whose run died inside it (killed, its connection lost, its statement
+         * cancelled), or failed and was marked resolved by {@code repair}: the statements before the one it reached
+         * stay applied, and the next migrate resumes it at that statement.
+         */
+        PARTIAL,
         /** Applied, but the file is gone. */
         MISSING,
         /** Applied, but the file changed since. */
-        CHANGED
+        CHANGED,
+        /**
+         * A {@code transaction:false} file that failed part way (its earlier statements stay applied), or that
+         * stopped part way and changed since: migrate refuses it until {@code repair} marks it resolved (or
+         * {@code baseline} records it).
+         */
+        FAILED
     }
 
     /** The name {@code status} shows: {@code 20260101000000_create_posts}, or {@code R__views} for a repeatable. */
@@ -54,7 +72,7 @@ public record MigrationStatus(String version, String name, State state, Instant 
 
     /** Whether the next migrate runs it: a file not applied yet, or a repeatable one outdated. */
     public boolean toRun() {
-        return state == State.PENDING || state == State.OUTDATED;
+        return state == State.PENDING || state == State.OUTDATED || state == State.PARTIAL;
     }
 
     /**
@@ -69,7 +87,8 @@ public record MigrationStatus(String version, String name, State state, Instant 
 
     /** The newest version among {@code statuses} that the history holds, a repeatable file's aside; null when none. */
     public static String newestApplied(List<MigrationStatus> statuses) {
-        return statuses.stream().filter(s -> s.state() != State.PENDING && !MigrationFile.repeatable(s.version()))
+        return statuses.stream().filter(s -> s.state() != State.PENDING && s.state() != State.PARTIAL
+                        && s.state() != State.FAILED && !MigrationFile.repeatable(s.version()))
                 .map(MigrationStatus::version).max(String::compareTo).orElse(null);
     }
 

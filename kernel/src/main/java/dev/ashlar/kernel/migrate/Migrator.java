@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -292,9 +293,16 @@ public final class Migrator {
         for (MigrationFile file : pending) {
             locked.check(file, Direction.UP, mode == null ? TransactionMode.of(file) : mode, backslashes);
         }
+        Map<String, Integer> resumed = resumePoints(connection, pending, mode);
         List<MigrationFile> done = new ArrayList<>();
         for (MigrationFile file : pending) {
-            long millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode);
+            int from = resumed.getOrDefault(file.version(), 0);
+            if (from > 0) {
+                report("resuming " + file.fileName() + " on " + runner.schema() + " at statement " + (from + 1)
+                        + ": an earlier run stopped there, and the statements before it stay applied", mode);
+            }
+            long millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode,
+                    from);
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
             if (mode != TransactionMode.CALLER) {
                 committed.accept(file);
@@ -302,6 +310,103 @@ public final class Migrator {
             done.add(file);
         }
         return done;
+    }
+
+    /**
+     * Where each pending {@code transaction:false} file that an earlier run left part way goes on (statements done, by
+     * version), read only when such a file is pending; refuses, before anything runs, one that failed and was not
+     * repaired, or that changed since it stopped ({@link MigrationProgress}).
+     */
+    private Map<String, Integer> resumePoints(Connection connection, List<MigrationFile> pending, TransactionMode mode)
+            throws SQLException {
+        if (mode != null || pending.stream().noneMatch(f -> TransactionMode.of(f) == TransactionMode.NONE)) {
+            return Map.of();
+        }
+        Map<String, MigrationProgress.Mark> marks = new MigrationProgress(runner.schema()).read(connection);
+        Map<String, Integer> points = new HashMap<>();
+        for (MigrationFile file : pending) {
+            MigrationProgress.Mark mark = marks.get(file.version());
+            if (mark == null || mark.done() == 0 || TransactionMode.of(file) != TransactionMode.NONE) {
+                continue;
+            }
+            MigrationProgress.Verdict verdict = mark.verdict(file, upStatements(connection, file, false));
+            if (verdict != MigrationProgress.Verdict.RESUME) {
+                throw stopped(file, mark, verdict);
+            }
+            points.put(file.version(), mark.done());
+        }
+        return points;
+    }
+
+    /**
+     * The statements of a file's up section as a run outside a transaction runs them, its placeholders replaced when
+     * {@code replace} (a file read for the status; a pending file of a run has them already); empty when it cannot be
+     * read so (a placeholder without a value), which no mark matches.
+     */
+    private List<String> upStatements(Connection connection, MigrationFile file, boolean replace) throws SQLException {
+        try {
+            MigrationFile read = replace ? replaced(connection, List.of(file), Direction.UP).get(0) : file;
+            return SectionStatements.checked(runner.schema(), read, Direction.UP, TransactionMode.NONE,
+                    SqlStatements.backslashesIn(connection)).statements();
+        } catch (MigrationException e) {
+            return List.of();
+        }
+    }
+
+    /** The refusal of a file that an earlier run left part way and that cannot simply go on: what is kept, the fixes. */
+    private MigrationException stopped(MigrationFile file, MigrationProgress.Mark mark,
+                                       MigrationProgress.Verdict verdict) {
+        String tenant = runner.searchPath() ? " --tenant " + runner.schema() : "";
+        String how = verdict == MigrationProgress.Verdict.REWRITTEN
+                ? "stopped at " + mark.reached() + " in an earlier run" + (mark.error() == null ? "" : " (" + mark.error()
+                + ")") + ", and the statements before it changed since, so where to go on is unknown. Restore the text "
+                + "it ran with (a fix after them is kept), and migrate resumes it there; or undo what those statements did, or make them safe to run again "
+                + "(IF NOT EXISTS), then run 'ashlar repair" + tenant + "', after which migrate runs it from its first "
+                + "statement"
+                : "failed at " + mark.reached() + " in an earlier run: " + mark.error() + ". Fix the cause, then run "
+                + "'ashlar repair" + tenant + "', which marks it resolved, and migrate again: it resumes at that "
+                + "statement";
+        return new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " on " + runner.schema()
+                + " " + how + "; or, if the database already has all of it, record it without running it with "
+                + "'ashlar baseline" + tenant + " --to " + file.version() + "'. It runs outside a transaction, so "
+                + mark.kept() + ", and migrate does not run them again. Nothing was applied.", file.fileName());
+    }
+
+    /**
+     * The statuses with the pending {@code transaction:false} files that an earlier run left part way shown as
+     * {@link MigrationStatus.State#PARTIAL} (the next migrate resumes them) or {@link MigrationStatus.State#FAILED}
+     * (it refuses them until a repair), with where they stopped.
+     */
+    private List<MigrationStatus> withProgress(Connection connection, List<MigrationFile> files,
+                                               List<MigrationStatus> statuses) throws SQLException {
+        if (files.stream().noneMatch(f -> TransactionMode.of(f) == TransactionMode.NONE)) {
+            return statuses;
+        }
+        Map<String, MigrationProgress.Mark> marks = new MigrationProgress(runner.schema()).read(connection);
+        if (marks.isEmpty()) {
+            return statuses;
+        }
+        List<MigrationStatus> shown = new ArrayList<>();
+        for (MigrationStatus status : statuses) {
+            MigrationProgress.Mark mark = marks.get(status.version());
+            MigrationFile file = files.stream().filter(f -> f.version().equals(status.version())).findFirst()
+                    .orElse(null);
+            if (mark == null || mark.done() == 0 || file == null || status.state() != MigrationStatus.State.PENDING) {
+                shown.add(status);
+                continue;
+            }
+            MigrationProgress.Verdict verdict = mark.verdict(file, upStatements(connection, file, true));
+            boolean resumes = verdict == MigrationProgress.Verdict.RESUME;
+            String detail = (mark.error() == null ? "stopped at " : "failed at ") + mark.reached() + ", "
+                    + mark.kept() + (mark.error() == null ? "" : ": " + mark.error())
+                    + (verdict == MigrationProgress.Verdict.REWRITTEN ? "; the statements before it changed since, "
+                    + "and 'ashlar repair' lets migrate run it from its first statement"
+                    : resumes ? (mark.error() != null && mark.resolved() ? "; marked resolved" : "")
+                    + "; migrate resumes it there" : "; 'ashlar repair' marks it resolved");
+            shown.add(new MigrationStatus(status.version(), status.name(), resumes ? MigrationStatus.State.PARTIAL
+                    : MigrationStatus.State.FAILED, null, null, detail));
+        }
+        return shown;
     }
 
     /**
@@ -595,6 +700,9 @@ public final class Migrator {
         for (MigrationFile file : plan.pending()) {
             if (!file.repeatable() && (upTo == null || file.version().compareTo(upTo) <= 0)) {
                 history.baseline(connection, file, lock.holder());
+                if (TransactionMode.of(file) == TransactionMode.NONE) {
+                    new MigrationProgress(runner.schema()).forgetIfAny(connection, file.version());
+                }
                 progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
                 marked.add(file);
             }
@@ -651,8 +759,43 @@ public final class Migrator {
             done.add("forgot " + missing.label() + " in " + runner.schema()
                     + " (its file is gone; its schema changes stay)");
         }
+        repairProgress(connection, lock, files, applied, done);
         done.forEach(progress);
         return done;
+    }
+
+    /**
+     * Resolves the {@code transaction:false} files that an earlier run left part way ({@link MigrationProgress}): one
+     * that failed, with its text unchanged, is marked resolved (the next migrate resumes it where it failed); one that
+     * changed since, or whose file is gone, is forgotten (the next migrate runs it from its first statement); the mark
+     * of a file applied since is removed.
+     */
+    private void repairProgress(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
+                                Map<String, History.Entry> applied, List<String> done) throws SQLException {
+        MigrationProgress table = new MigrationProgress(runner.schema());
+        for (MigrationProgress.Mark mark : table.read(connection).values()) {
+            MigrationFile file = files.stream().filter(f -> f.version().equals(mark.version())).findFirst()
+                    .orElse(null);
+            String label = file == null ? mark.version() + "_" + mark.name() : file.fileName();
+            if (!History.held(connection, lock.holder())) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Lost the migration lock of " + runner.schema()
+                        + " while repairing; what is listed above was repaired. Run repair again.", null);
+            }
+            MigrationProgress.Verdict verdict = file == null ? MigrationProgress.Verdict.REWRITTEN
+                    : mark.verdict(file, upStatements(connection, file, true));
+            if (applied.containsKey(mark.version()) || mark.done() == 0) {
+                table.forget(connection, mark.version());
+            } else if (verdict == MigrationProgress.Verdict.UNRESOLVED) {
+                table.resolve(connection, mark.version());
+                done.add("marked " + label + " resolved in " + runner.schema() + ": the next migrate resumes it at "
+                        + mark.reached() + " (" + mark.kept() + ")");
+            } else if (verdict == MigrationProgress.Verdict.REWRITTEN) {
+                table.forget(connection, mark.version());
+                done.add("forgot where " + label + " stopped in " + runner.schema() + " (" + mark.reached() + ", "
+                        + mark.kept() + "): " + (file == null ? "its file is gone" : "the next migrate runs it from "
+                        + "its first statement"));
+            }
+        }
     }
 
     /**
@@ -830,7 +973,8 @@ public final class Migrator {
                 Map<String, History.Entry> applied = new History(runner.schema()).applied(c);
                 MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify(ignored);
                 replaced(c, plan.pending(), Direction.UP);
-                return plan.statuses();
+                resumePoints(c, plan.pending(), null);
+                return withProgress(c, files, plan.statuses());
             });
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
@@ -841,7 +985,8 @@ public final class Migrator {
     public List<MigrationStatus> status() {
         List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
-            return StatusReport.of(files, new History(runner.schema()).applied(connection));
+            return withProgress(connection, files, StatusReport.of(files,
+                    new History(runner.schema()).applied(connection)));
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }

@@ -185,18 +185,34 @@ class FileRunnerTest {
     }
 
     @Test
-    void aTransactionFalseFileThatFailedMidwaySaysOnItsNextRunThatItsFirstStatementsStayedApplied(TestDatabase db)
+    void aTransactionFalseFileThatFailedMidwayAndWasFixedAfterItsFirstStatementsResumesWhereItFailed(TestDatabase db)
             throws IOException {
         file("20260101000000_posts.sql", "-- migrate:up transaction:false",
                 "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES ('one');", "DROP TABLE posts;");
         assertThatThrownBy(() -> migrator(db).migrate())
                 .hasMessageContaining("at statement 2 (line 3):")
                 .hasMessageContaining("This file runs outside a transaction: the statements before this one stay "
-                        + "applied.");
+                        + "applied. It is recorded as failed at statement 2");
         assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
 
+        // The fix changes the statement that failed, not those before it: the next run goes on there.
         file("20260101000000_posts.sql", "-- migrate:up transaction:false",
                 "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES (1);", "DROP TABLE posts;");
+        assertThat(migrator(db).migrate()).hasSize(1);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+    }
+
+    @Test
+    void aTransactionFalseFileRunAgainFromItsFirstStatementAfterARepairNamesTheBaselineWhenItMeetsWhatItMade(
+            TestDatabase db) throws IOException {
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id int);\nINSERT INTO posts VALUES ('one');", "DROP TABLE posts;");
+        assertThatThrownBy(() -> migrator(db).migrate()).hasMessageContaining("at statement 2 (line 3):");
+        file("20260101000000_posts.sql", "-- migrate:up transaction:false",
+                "CREATE TABLE posts (id bigint);\nINSERT INTO posts VALUES (1);", "DROP TABLE posts;");
+        assertThatThrownBy(() -> migrator(db).migrate()).hasMessageContaining("the statements before it changed since");
+        migrator(db).repair();
+
         assertThatThrownBy(() -> migrator(db).migrate())
                 .hasMessageContaining("at statement 1 (line 2):")
                 .hasMessageContaining("(SQL state 42P07)")

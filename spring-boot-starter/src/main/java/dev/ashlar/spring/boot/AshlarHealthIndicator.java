@@ -25,7 +25,8 @@ public class AshlarHealthIndicator extends AbstractHealthIndicator {
      * application): neither is a reason to take the instance out of service.
      */
     private static final Set<MigrationStatus.State> NOT_APPLIED = EnumSet.of(MigrationStatus.State.PENDING,
-            MigrationStatus.State.OUTDATED, MigrationStatus.State.MISSING, MigrationStatus.State.CHANGED);
+            MigrationStatus.State.OUTDATED, MigrationStatus.State.PARTIAL, MigrationStatus.State.MISSING,
+            MigrationStatus.State.CHANGED, MigrationStatus.State.FAILED);
 
     private final DataSource dataSource;
     private final AshlarMigrations migrations;
