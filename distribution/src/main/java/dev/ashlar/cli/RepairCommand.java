@@ -9,8 +9,8 @@ import java.util.List;
 @Command(name = "repair", description = "Make the migration history agree with the files once you have decided the "
         + "files are right: an applied file changed on purpose is recorded with its new text, one renamed with its "
         + "version kept with its new name, and the row of an applied file deleted on purpose is removed; a "
-        + "transaction:false file that failed part way is marked resolved, so that the next migrate resumes it where it "
-        + "failed. Nothing is run; 'status' shows what it would touch.")
+        + "transaction:false file that stopped part way and changed since in the statements that ran is forgotten, so "
+        + "that the next migrate runs it from its first statement. Nothing is run; 'status' shows what it would touch.")
 final class RepairCommand extends HistoryCommand {
     @Mixin
     TenantOptions tenants;

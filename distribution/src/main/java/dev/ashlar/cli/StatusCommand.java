@@ -117,8 +117,9 @@ final class StatusCommand extends HistoryCommand {
         }
         long failed = count(statuses, MigrationStatus.State.FAILED);
         if (failed > 0) {
-            out.println(failed + " transaction:false file(s) failed part way, their earlier statements applied: fix the "
-                    + "cause, then 'ashlar repair' marks them resolved and the next migrate resumes them.");
+            out.println(failed + " transaction:false file(s) stopped part way and changed since in the statements that "
+                    + "ran: restore their text, or undo those statements and run 'ashlar repair' to run them from their "
+                    + "first statement.");
         }
         if (pending > 0) {
             out.println(pending + " pending: run 'ashlar migrate'.");

@@ -1,5 +1,7 @@
 package dev.ashlar.cli;
 
+import dev.ashlar.kernel.data.internal.ClosestName;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +28,9 @@ final class Suggestions {
         String word = bare(typed);
         int allowed = Math.max(1, word.length() / 3);
         return candidates.stream().distinct()
-                .filter(candidate -> distance(word, bare(candidate)) <= allowed
+                .filter(candidate -> ClosestName.distance(word, bare(candidate)) <= allowed
                         || word.length() >= SHORTEST_PREFIX && bare(candidate).startsWith(word))
-                .sorted(Comparator.comparingInt((String candidate) -> distance(word, bare(candidate)))
+                .sorted(Comparator.comparingInt((String candidate) -> ClosestName.distance(word, bare(candidate)))
                         .thenComparing(Comparator.naturalOrder()))
                 .limit(MOST).toList();
     }
@@ -39,26 +41,5 @@ final class Suggestions {
             start++;
         }
         return name.substring(start).toLowerCase(Locale.ROOT);
-    }
-
-    /** The optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }

@@ -1,11 +1,12 @@
 package dev.ashlar.kernel.data;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
-import dev.ashlar.kernel.data.internal.StoredJson;
 
 /**
  * JSON attributes as Jackson trees. A {@link Row} keeps JSON as text (the SPI depends on the JDK
@@ -14,7 +15,10 @@ import dev.ashlar.kernel.data.internal.StoredJson;
  * <pre>{@code JsonNode meta = JsonValues.tree(post, "meta"); meta.get("views").asInt(); }</pre>
  */
 public final class JsonValues {
-    private static final ObjectMapper MAPPER = new ObjectMapper(StoredJson.factory(false));
+    /** Reads what PostgreSQL stores, whatever a string's or a key's length (nesting keeps Jackson's bound). */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().streamReadConstraints(
+            StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE).build())
+            .build());
 
     private JsonValues() {
     }

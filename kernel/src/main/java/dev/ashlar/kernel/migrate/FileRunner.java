@@ -925,7 +925,7 @@ public final class FileRunner {
 
     /**
      * How a {@code transaction:false} file whose progress is recorded ({@link MigrationProgress}) goes on after it
-     * stopped at statement {@code number}: where the next run resumes, and whether a repair must come first.
+     * stopped at statement {@code number}: where the next run resumes.
      */
     private String tracked(Section section, int number, boolean block, String sqlState) {
         String where = block ? "the statement that began the transaction that failed" : "statement " + number;
@@ -936,9 +936,8 @@ public final class FileRunner {
         if (number == 1) {
             return " Nothing of it was applied: migrate again once the cause is fixed.";
         }
-        return " It is recorded as failed at " + where + " ('ashlar status' shows it), and migrate refuses it until "
-                + "then: fix the cause, then run 'ashlar repair" + (searchPath ? " --tenant " + schema : "") + "', which "
-                + "marks it resolved, and migrate again: it resumes there, the statements before it not run again.";
+        return " It is recorded as failed at " + where + " ('ashlar status' shows it): fix the cause and migrate "
+                + "again, and it resumes there, the statements before it not run again.";
     }
 
     /**

@@ -43,22 +43,19 @@ public final class MigrationProgress {
      * @param done       how many of them are committed
      * @param line       the line of the file where statement {@code done + 1} starts; 0 when unknown
      * @param error      the error that stopped it, or null when its run died without saying (killed, connection lost)
-     * @param resolved   whether {@code repair} marked the failure resolved: the next migrate resumes it
      * @param prefix     the hash of the statements done ({@link #prefix}): a file whose first statements are still
      *                   those can go on where it stopped, whatever changed after them
      */
     public record Mark(String version, String name, String checksum, int statements, int done, int line, String error,
-                       Instant updatedAt, boolean resolved, String prefix) {
+                       Instant updatedAt, String prefix) {
         /**
          * What the next migrate does with the file, whose up section now holds {@code now}: resumes it when the
-         * statements done are still its first ones, unless it failed and neither its text changed (the fix) nor a
-         * repair said that the cause was fixed.
+         * statements done are still its first ones. One that failed goes on at the statement that failed, which left
+         * nothing behind (outside a transaction each statement commits or not as a whole, and the invalid index of a
+         * failed concurrent build is dropped): run again before its cause is fixed, it fails again the same way.
          */
         public Verdict verdict(MigrationFile file, List<String> now) {
-            if (done > now.size() || !MigrationProgress.prefix(now, done).hash().equals(prefix)) {
-                return Verdict.REWRITTEN;
-            }
-            return error != null && !resolved && file.checksum().equals(checksum) ? Verdict.UNRESOLVED
+            return done > now.size() || !MigrationProgress.prefix(now, done).hash().equals(prefix) ? Verdict.REWRITTEN
                     : Verdict.RESUME;
         }
 
@@ -77,8 +74,6 @@ public final class MigrationProgress {
     public enum Verdict {
         /** Goes on at the statement it reached, the ones before not run again. */
         RESUME,
-        /** Refused: it failed, and nothing says the cause was fixed ({@code repair} does). */
-        UNRESOLVED,
         /** Refused: the statements that ran are no longer its first ones, so where to go on is unknown. */
         REWRITTEN
     }
@@ -124,13 +119,12 @@ public final class MigrationProgress {
         }
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT version, name, checksum, statements, done, line, error, "
-                     + "(extract(epoch FROM updated_at) * 1000000)::bigint, resolved, prefix FROM " + table
+                     + "(extract(epoch FROM updated_at) * 1000000)::bigint, prefix FROM " + table
                      + " ORDER BY version")) {
             while (rows.next()) {
                 marks.put(rows.getString(1), new Mark(rows.getString(1), rows.getString(2), rows.getString(3),
                         rows.getInt(4), rows.getInt(5), rows.getInt(6), rows.getString(7),
-                        Instant.EPOCH.plus(rows.getLong(8), ChronoUnit.MICROS), rows.getBoolean(9),
-                        rows.getString(10)));
+                        Instant.EPOCH.plus(rows.getLong(8), ChronoUnit.MICROS), rows.getString(9)));
             }
         }
         return marks;
@@ -142,14 +136,14 @@ public final class MigrationProgress {
         try (Statement create = connection.createStatement()) {
             create.execute("CREATE TABLE IF NOT EXISTS " + table + " (version text PRIMARY KEY, name text NOT NULL, "
                     + "checksum text NOT NULL, statements int NOT NULL, done int NOT NULL, line int NOT NULL, "
-                    + "prefix text NOT NULL, error text, resolved boolean NOT NULL DEFAULT false, "
+                    + "prefix text NOT NULL, error text, "
                     + "started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())");
         }
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table + " (version, name, checksum, "
                 + "statements, done, line, prefix) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (version) DO UPDATE SET "
                 + "name = excluded.name, checksum = excluded.checksum, statements = excluded.statements, "
                 + "done = excluded.done, line = excluded.line, prefix = excluded.prefix, error = NULL, "
-                + "resolved = false, started_at = now(), updated_at = now()")) {
+                + "started_at = now(), updated_at = now()")) {
             upsert.setString(1, file.version());
             upsert.setString(2, file.name());
             upsert.setString(3, file.checksum());
@@ -179,15 +173,6 @@ public final class MigrationProgress {
                 + "updated_at = now() WHERE version = ?")) {
             update.setString(1, error);
             update.setString(2, version);
-            update.executeUpdate();
-        }
-    }
-
-    /** Marks a failed file resolved ({@code repair}): the next migrate resumes it where it stopped. */
-    void resolve(Connection connection, String version) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET resolved = true, "
-                + "updated_at = now() WHERE version = ?")) {
-            update.setString(1, version);
             update.executeUpdate();
         }
     }

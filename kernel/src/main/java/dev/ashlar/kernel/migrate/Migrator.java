@@ -331,7 +331,7 @@ public final class Migrator {
             }
             MigrationProgress.Verdict verdict = mark.verdict(file, upStatements(connection, file, false));
             if (verdict != MigrationProgress.Verdict.RESUME) {
-                throw stopped(file, mark, verdict);
+                throw stopped(file, mark);
             }
             points.put(file.version(), mark.done());
         }
@@ -353,19 +353,17 @@ public final class Migrator {
         }
     }
 
-    /** The refusal of a file that an earlier run left part way and that cannot simply go on: what is kept, the fixes. */
-    private MigrationException stopped(MigrationFile file, MigrationProgress.Mark mark,
-                                       MigrationProgress.Verdict verdict) {
+    /**
+     * The refusal of a file that an earlier run left part way and whose statements before that point changed since, so
+     * that where to go on is unknown: what is kept, the fixes.
+     */
+    private MigrationException stopped(MigrationFile file, MigrationProgress.Mark mark) {
         String tenant = runner.searchPath() ? " --tenant " + runner.schema() : "";
-        String how = verdict == MigrationProgress.Verdict.REWRITTEN
-                ? "stopped at " + mark.reached() + " in an earlier run" + (mark.error() == null ? "" : " (" + mark.error()
-                + ")") + ", and the statements before it changed since, so where to go on is unknown. Restore the text "
-                + "it ran with (a fix after them is kept), and migrate resumes it there; or undo what those statements did, or make them safe to run again "
-                + "(IF NOT EXISTS), then run 'ashlar repair" + tenant + "', after which migrate runs it from its first "
-                + "statement"
-                : "failed at " + mark.reached() + " in an earlier run: " + mark.error() + ". Fix the cause, then run "
-                + "'ashlar repair" + tenant + "', which marks it resolved, and migrate again: it resumes at that "
-                + "statement";
+        String how = "stopped at " + mark.reached() + " in an earlier run" + (mark.error() == null ? "" : " ("
+                + mark.error() + ")") + ", and the statements before it changed since, so where to go on is unknown. "
+                + "Restore the text it ran with (a fix after them is kept), and migrate resumes it there; or undo what "
+                + "those statements did, or make them safe to run again (IF NOT EXISTS), then run 'ashlar repair"
+                + tenant + "', after which migrate runs it from its first statement";
         return new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " on " + runner.schema()
                 + " " + how + "; or, if the database already has all of it, record it without running it with "
                 + "'ashlar baseline" + tenant + " --to " + file.version() + "'. It runs outside a transaction, so "
@@ -375,7 +373,7 @@ public final class Migrator {
     /**
      * The statuses with the pending {@code transaction:false} files that an earlier run left part way shown as
      * {@link MigrationStatus.State#PARTIAL} (the next migrate resumes them) or {@link MigrationStatus.State#FAILED}
-     * (it refuses them until a repair), with where they stopped.
+     * (its statements before that point changed: it refuses them until a repair), with where they stopped.
      */
     private List<MigrationStatus> withProgress(Connection connection, List<MigrationFile> files,
                                                List<MigrationStatus> statuses) throws SQLException {
@@ -401,8 +399,8 @@ public final class Migrator {
                     + mark.kept() + (mark.error() == null ? "" : ": " + mark.error())
                     + (verdict == MigrationProgress.Verdict.REWRITTEN ? "; the statements before it changed since, "
                     + "and 'ashlar repair' lets migrate run it from its first statement"
-                    : resumes ? (mark.error() != null && mark.resolved() ? "; marked resolved" : "")
-                    + "; migrate resumes it there" : "; 'ashlar repair' marks it resolved");
+                    : mark.error() == null ? "; migrate resumes it there"
+                    : "; migrate resumes it at that statement, which fails again until its cause is fixed");
             shown.add(new MigrationStatus(status.version(), status.name(), resumes ? MigrationStatus.State.PARTIAL
                     : MigrationStatus.State.FAILED, null, null, detail));
         }
@@ -766,8 +764,7 @@ public final class Migrator {
 
     /**
      * Resolves the {@code transaction:false} files that an earlier run left part way ({@link MigrationProgress}): one
-     * that failed, with its text unchanged, is marked resolved (the next migrate resumes it where it failed); one that
-     * changed since, or whose file is gone, is forgotten (the next migrate runs it from its first statement); the mark
+     * whose statements before that point changed since, or whose file is gone, is forgotten (the next migrate runs it from its first statement); the mark
      * of a file applied since is removed.
      */
     private void repairProgress(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
@@ -785,10 +782,6 @@ public final class Migrator {
                     : mark.verdict(file, upStatements(connection, file, true));
             if (applied.containsKey(mark.version()) || mark.done() == 0) {
                 table.forget(connection, mark.version());
-            } else if (verdict == MigrationProgress.Verdict.UNRESOLVED) {
-                table.resolve(connection, mark.version());
-                done.add("marked " + label + " resolved in " + runner.schema() + ": the next migrate resumes it at "
-                        + mark.reached() + " (" + mark.kept() + ")");
             } else if (verdict == MigrationProgress.Verdict.REWRITTEN) {
                 table.forget(connection, mark.version());
                 done.add("forgot where " + label + " stopped in " + runner.schema() + " (" + mark.reached() + ", "

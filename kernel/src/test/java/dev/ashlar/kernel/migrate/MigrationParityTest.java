@@ -155,11 +155,12 @@ class MigrationParityTest {
                 .hasMessageNotContaining("must be able to run again");
         assertThat(history()).isEmpty();
         assertThat(db.value("SELECT string_agg(code, ',' ORDER BY code) FROM codes")).isEqualTo("a!,a!,b!");
+        // Run again before the duplicate goes, it fails at the same statement, the rows not written again.
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("failed at statement 5 of 5 (line 7) in an earlier run");
+                .hasMessageContaining("at statement 5 (line 7)").hasMessageContaining("is duplicated");
+        assertThat(db.value("SELECT string_agg(code, ',' ORDER BY code) FROM codes")).isEqualTo("a!,a!,b!");
 
         db.execute("DELETE FROM codes WHERE ctid = (SELECT min(ctid) FROM codes WHERE code = 'a!')");
-        new Migrator(db.dataSource(), folder).repair();
         migrator().migrate();
 
         assertThat(history()).containsExactly("20260101000000");

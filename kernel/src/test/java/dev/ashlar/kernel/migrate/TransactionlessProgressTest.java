@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * A {@code transaction:false} file commits statement by statement: how far it got is recorded, so that a run that failed
  * or died inside it is shown as such, never run again from its first statement without a repair, and resumed exactly
- * where it stopped (Flyway's failed migration state and its repair).
+ * where it stopped (Flyway's failed migration state; where Flyway needs a repair before it runs a failed file again,
+ * here the file goes on at the statement that failed).
  */
 @ExtendWith(PostgresExtension.class)
 class TransactionlessProgressTest {
@@ -51,7 +52,8 @@ class TransactionlessProgressTest {
     }
 
     @Test
-    void aFileThatFailsPartWayIsShownFailedAtItsStatementRefusedUntilRepairedAndThenResumedThere() throws IOException {
+    void aFileThatFailsPartWayIsShownFailedAtItsStatementFailsThereAgainUntilItsCauseIsFixedAndThenResumesThere()
+            throws IOException {
         db.execute("CREATE TABLE authors (id int PRIMARY KEY)");
         books("CREATE TABLE books (id int PRIMARY KEY, author_id int);\n"
                 + "INSERT INTO books VALUES (1, 7);\n"
@@ -61,32 +63,24 @@ class TransactionlessProgressTest {
         assertThatThrownBy(() -> project().migrate()).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("at statement 3 (line 4)")
                 .hasMessageContaining("It is recorded as failed at statement 3")
-                .hasMessageContaining("'ashlar repair'");
+                .hasMessageContaining("fix the cause and migrate again, and it resumes there");
 
         List<MigrationStatus> status = project().status();
-        assertThat(status).extracting(MigrationStatus::state).containsExactly(State.FAILED);
+        assertThat(status).extracting(MigrationStatus::state).containsExactly(State.PARTIAL);
         assertThat(status.get(0).detail()).contains("failed at statement 3 of 4 (line 4)")
                 .contains("statements 1 to 2 stay applied").contains("violates foreign key constraint")
-                .contains("'ashlar repair' marks it resolved");
-        assertThat(status.get(0).toRun()).isFalse();
-        assertThatThrownBy(() -> project().validate()).isInstanceOf(MigrationException.class)
-                .hasMessageContaining(FILE);
+                .contains("migrate resumes it at that statement, which fails again until its cause is fixed");
+        assertThat(status.get(0).toRun()).isTrue();
 
-        // Run again as it is, it would insert the row a second time: refused, naming the file and the fixes.
+        // Run again before the cause is fixed, it goes on at the statement that failed, never at the first one: the
+        // row is not inserted a second time, and it fails the same way.
         assertThatThrownBy(() -> project().migrate()).isInstanceOf(MigrationException.class)
-                .hasMessageStartingWith("Migration " + FILE + " on public failed at statement 3 of 4 (line 4) in an "
-                        + "earlier run: ERROR: insert or update on table \"books\" violates foreign key constraint")
-                .hasMessageContaining("run 'ashlar repair', which marks it resolved")
-                .hasMessageContaining("'ashlar baseline --to 20260101000000'")
-                .hasMessageContaining("statements 1 to 2 stay applied");
+                .hasMessageContaining("at statement 3 (line 4)")
+                .hasMessageContaining("violates foreign key constraint");
         assertThat(db.value("SELECT count(*) FROM books")).isEqualTo(1L);
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
 
         db.execute("INSERT INTO authors VALUES (7)");
-        assertThat(project().repair()).singleElement().asString()
-                .startsWith("marked " + FILE + " resolved in public: the next migrate resumes it at statement 3 of 4");
-        assertThat(project().status()).extracting(MigrationStatus::state).containsExactly(State.PARTIAL);
-
         assertThat(project().migrate()).extracting(MigrationFile::fileName).containsExactly(FILE);
         assertThat(db.value("SELECT count(*) FROM books")).isEqualTo(1L);
         assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE conname = 'books_author_fkey'")).isEqualTo(1L);
@@ -163,7 +157,7 @@ class TransactionlessProgressTest {
     void aBaselineOfAFailedFileRecordsItAndForgetsWhereItStopped() throws IOException {
         books("CREATE TABLE books (id int);\nCREATE TABLE books (id int);\nCREATE TABLE shelves (id int);\n");
         assertThatThrownBy(() -> project().migrate()).isInstanceOf(MigrationException.class);
-        assertThat(project().status()).extracting(MigrationStatus::state).containsExactly(State.FAILED);
+        assertThat(project().status()).extracting(MigrationStatus::state).containsExactly(State.PARTIAL);
 
         db.execute("CREATE TABLE shelves (id int)");
         assertThat(project().baseline("20260101000000")).hasSize(1);

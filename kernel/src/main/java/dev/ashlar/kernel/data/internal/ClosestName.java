@@ -8,7 +8,7 @@ import java.util.Locale;
  * (a letter added, dropped, changed, or two swapped; case and {@code _} ignored), when it is close enough to be a slip
  * rather than another name.
  */
-final class ClosestName {
+public final class ClosestName {
     private ClosestName() {
     }
 
@@ -40,7 +40,7 @@ final class ClosestName {
     }
 
     /** The optimal string alignment distance: Levenshtein's, with a swap of two neighbours as one edit. */
-    private static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
