@@ -15,12 +15,15 @@ import java.util.Set;
  * ({@code migrate --steps}, Liquibase's {@code update-count}); and, when asked, a schema that holds tables but no
  * migration history is baselined before the run ({@code --baseline-on-migrate}, Flyway's {@code baselineOnMigrate}).
  * A pending file older than the newest applied one (a branch merged late) is applied in version order with the rest,
- * unless the run refuses it ({@code --no-out-of-order}, Flyway's default {@code outOfOrder=false}).
+ * unless the run refuses it ({@code --no-out-of-order}, Flyway's default {@code outOfOrder=false}). A run may apply
+ * only some versions ({@code --cherry-pick}, Flyway's {@code cherryPick}), and all its files in one transaction
+ * ({@code --group}, Flyway's {@code group}).
  *
  * <pre>{@code
  * project.migrate(MigrateRun.all().steps(2));
  * project.migrate(MigrateRun.all().baselineOnMigrate("20260101000000"));
  * project.migrate(MigrateRun.all().outOfOrder(false));
+ * project.migrate(MigrateRun.all().cherryPick(List.of("20260102000000")).group(true));
  * }</pre>
  *
  * @param upTo               the last version to apply, or null (or {@code latest}, as Flyway's target) for no such
