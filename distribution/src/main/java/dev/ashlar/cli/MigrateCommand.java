@@ -68,6 +68,16 @@ final class MigrateCommand extends HistoryCommand {
             + "--label-filter); files without labels always apply. Default: every file.")
     String labels;
 
+    @Option(names = "--group", description = "Apply the pending migrations in one transaction, with their history "
+            + "rows (Flyway's group): all of them, or, when one fails, none. A pending 'transaction:false' file is "
+            + "refused before anything runs. Main schema only.")
+    boolean group;
+
+    @Option(names = "--cherry-pick", paramLabel = "VERSION", split = ",", description = "Apply only the pending "
+            + "migrations of these versions, comma-separated, in version order (Flyway's cherryPick); the others stay "
+            + "pending. A version no file has is refused. Main schema only.")
+    List<String> cherryPick;
+
     @Option(names = "--test-rollback", description = "Apply the pending migrations one at a time, roll them back "
             + "newest first checking that each down section leaves the tables, columns, constraints, indexes, triggers "
             + "and policies as they were before its up section, then apply them again (Liquibase's "
@@ -76,16 +86,27 @@ final class MigrateCommand extends HistoryCommand {
 
     @Override
     public Integer call() {
-        if ((upTo != null || steps != null || baselineOnMigrate != null || contexts != null || labels != null)
-                && tenants.enabled()) {
+        if ((upTo != null || steps != null || baselineOnMigrate != null || contexts != null || labels != null
+                || group || cherryPick != null) && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : steps != null ? "--steps"
-                    : baselineOnMigrate != null ? "--baseline-on-migrate" : contexts != null ? "--contexts" : "--labels")
+                    : baselineOnMigrate != null ? "--baseline-on-migrate" : contexts != null ? "--contexts"
+                    : labels != null ? "--labels" : group ? "--group" : "--cherry-pick")
                     + " applies to the main schema; tenant schemas take every pending "
                     + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }
         if (steps != null && upTo != null) {
             throw new ParameterException(spec.commandLine(), "Give either --steps or --to, not both: --steps N applies "
                     + "the next N pending migrations, --to VERSION every pending one up to VERSION");
+        }
+        if (cherryPick != null && (steps != null || upTo != null)) {
+            throw new ParameterException(spec.commandLine(), "Give either --cherry-pick or " + (steps != null
+                    ? "--steps" : "--to") + ", not both: --cherry-pick VERSION,... applies the pending migrations of "
+                    + "those versions only");
+        }
+        if (testRollback && (group || cherryPick != null)) {
+            throw new ParameterException(spec.commandLine(), "--test-rollback applies the pending files one at a time: "
+                    + "give it without " + (group ? "--group" : "--cherry-pick (--to VERSION or --steps N choose the "
+                    + "files)"));
         }
         dryRun |= script;
         if (testRollback && (dryRun || tenants.enabled() || baselineOnMigrate != null)) {
@@ -131,6 +152,8 @@ final class MigrateCommand extends HistoryCommand {
         run = steps == null ? run : checked("--steps", run, r -> r.steps(steps));
         run = contexts == null ? run : checked("--contexts", run, r -> r.contexts(contexts));
         run = labels == null ? run : checked("--labels", run, r -> r.labels(labels));
+        run = cherryPick == null ? run : checked("--cherry-pick", run, r -> r.cherryPick(cherryPick));
+        run = run.group(group);
         return baselineOnMigrate == null ? run
                 : run.baselineOnMigrate(baselineOnMigrate.isBlank() ? null : baselineOnMigrate.strip());
     }

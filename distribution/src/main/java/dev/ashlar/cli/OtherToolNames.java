@@ -60,6 +60,8 @@ final class OtherToolNames {
             entry("target", "Flyway's target is --to VERSION"),
             entry("outoforder", "Flyway's outOfOrder: late files apply in version order by default, and "
                     + "--no-out-of-order refuses them"),
+            entry("cherrypick", "Flyway's cherryPick is --cherry-pick VERSION[,VERSION...]"),
+            entry("group", "Flyway's group=true is --group"),
             entry("baselineonmigrate", "Flyway's baselineOnMigrate is --baseline-on-migrate[=VERSION]"),
             entry("baselineversion", "Flyway's baselineVersion is 'ashlar baseline --to VERSION', or 'ashlar "
                     + "migrate --baseline-on-migrate=VERSION'"),

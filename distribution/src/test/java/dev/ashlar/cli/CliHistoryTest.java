@@ -49,6 +49,42 @@ class CliHistoryTest {
     }
 
     @Test
+    void migrateWithGroupWhoseThirdFileFailsLeavesNothingOfTheFirstTwoAndWithoutItTheyStay() throws IOException {
+        file("20260103000000_create_notes.sql", "CREATE TABLE notes (id bigint REFERENCES nowhere);");
+
+        CliRun grouped = ashlar("migrate", "--group");
+
+        assertThat(grouped.code()).isEqualTo(1);
+        assertThat(grouped.err()).contains("20260103000000_create_notes.sql")
+                .contains("in one transaction (group), which was rolled back: none of them stays applied");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('tags') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(ashlar("migrate").code()).isEqualTo(1);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
+    @Test
+    void migrateWithCherryPickAppliesOnlyTheNamedVersionAndStatusShowsTheOthersPending() {
+        CliRun unknown = ashlar("migrate", "--cherry-pick", "20260102000000,20269999000000");
+        CliRun both = ashlar("migrate", "--cherry-pick", "20260102000000", "--steps", "1");
+
+        CliRun picked = ashlar("migrate", "--cherry-pick", "20260102000000");
+
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("version 20269999000000 to cherry-pick")
+                .contains("The versions there are: 20260101000000, 20260102000000, 20260103000000.");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("Give either --cherry-pick or --steps, not both");
+        assertThat(picked.code()).as(picked.err()).isZero();
+        assertThat(picked.out()).contains("Applied 1 migration(s)").contains("2 migration(s) stay pending");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('posts') IS NULL "
+                + "AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(ashlar("status").out()).containsPattern("pending +20260101000000_create_posts")
+                .containsPattern("applied +20260102000000_create_tags")
+                .containsPattern("pending +20260103000000_create_notes");
+    }
+
+    @Test
     void migrateToAnAppliedVersionSaysTheLaterFilesStayPendingRatherThanThatTheDatabaseIsUpToDate() {
         assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
 

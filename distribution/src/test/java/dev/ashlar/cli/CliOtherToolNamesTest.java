@@ -42,6 +42,8 @@ class CliOtherToolNamesTest {
             "migrate  | --target                   | --to VERSION",
             "migrate  | -outOfOrder=true           | --no-out-of-order",
             "migrate  | -baselineOnMigrate=true    | --baseline-on-migrate",
+            "migrate  | -cherryPick=20260101000000 | --cherry-pick VERSION",
+            "migrate  | -group=true                | --group",
             "migrate  | -locations=filesystem:sql  | --extra-migrations",
             "migrate  | -placeholders.owner=app    | --placeholder NAME=VALUE",
             "migrate  | --changelog-file=main.xml  | --dir",

@@ -51,6 +51,22 @@ public final class MigrateMojo extends AshlarMojo {
     boolean outOfOrder = true;
 
     /**
+     * Apply the pending migrations in one transaction, with their history rows (Flyway's {@code group}): all of them,
+     * or, when one fails, none. A pending {@code transaction:false} file fails the build before anything runs. Main
+     * schema only (with {@code tenants}, each tenant file still runs in its own transaction).
+     */
+    @Parameter(property = "ashlar.group", defaultValue = "false")
+    boolean group;
+
+    /**
+     * Apply only the pending migrations of these versions (Flyway's {@code cherryPick}, comma-separated), in version
+     * order; the others stay pending. A version no file has fails the build. Main schema only (with {@code tenants},
+     * the tenant schemas take every pending tenant migration after it); not with {@code to} or {@code steps}.
+     */
+    @Parameter(property = "ashlar.cherryPick")
+    List<String> cherryPick;
+
+    /**
      * Apply, of the main-schema files with a {@code -- context:} header, those whose expression these contexts satisfy
      * (Liquibase's {@code contexts}, comma-separated); files without one always apply. Default: every file.
      */
@@ -96,6 +112,9 @@ public final class MigrateMojo extends AshlarMojo {
         MigrateRun run = MigrateRun.all().upTo(upTo).outOfOrder(outOfOrder);
         run = steps == null ? run : run.steps(steps);
         run = run.contexts(contexts == null ? List.of() : contexts).labels(blank(labels) ? null : labels);
+        run = cherryPick == null || cherryPick.isEmpty() ? run : run.cherryPick(cherryPick.stream().map(String::strip)
+                .toList());
+        run = run.group(group);
         return baselineOnMigrate ? run.baselineOnMigrate(blank(baselineVersion) ? null : baselineVersion.strip()) : run;
     }
 

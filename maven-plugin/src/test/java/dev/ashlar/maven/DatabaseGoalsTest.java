@@ -453,6 +453,30 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void groupFailsTheGoalLeavingNoFileOfTheRunAppliedAndCherryPickAppliesOnlyTheVersionNamed() throws Exception {
+        writeSecondFile();
+        Files.writeString(migrate.folder.toPath().resolve("migrations/20260101000002_create_broken.sql"),
+                "-- migrate:up\nCREATE TABLE broken (id bigint REFERENCES nowhere);\n-- migrate:down\nSELECT 1;\n");
+        migrate.url = db.urlWithCredentials();
+        migrate.group = true;
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("20260101000002_create_broken.sql")
+                .hasMessageContaining("one transaction (group), which was rolled back");
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NULL AND to_regclass('public.more_probes') IS NULL "
+                + "AND NOT EXISTS (SELECT FROM ashlar_schema_migrations)")).isEqualTo(true);
+
+        migrate.group = false;
+        migrate.cherryPick = List.of("20260101000001");
+        List<String> log = logged(migrate);
+        migrate.execute();
+
+        assertThat(db.value("SELECT to_regclass('public.more_probes') IS NOT NULL AND to_regclass('public.probes') "
+                + "IS NULL")).isEqualTo(true);
+        assertThat(log).contains("Applied 1 migration(s).", "2 migration(s) stay pending: ashlar:status lists them.");
+    }
+
+    @Test
     void outOfOrderFalseFailsTheGoalOnAMigrationOlderThanTheNewestAppliedAndAppliesNothing() throws Exception {
         migrate.url = db.urlWithCredentials();
         migrate.execute();

@@ -15,12 +15,15 @@ import java.util.Set;
  * ({@code migrate --steps}, Liquibase's {@code update-count}); and, when asked, a schema that holds tables but no
  * migration history is baselined before the run ({@code --baseline-on-migrate}, Flyway's {@code baselineOnMigrate}).
  * A pending file older than the newest applied one (a branch merged late) is applied in version order with the rest,
- * unless the run refuses it ({@code --no-out-of-order}, Flyway's default {@code outOfOrder=false}).
+ * unless the run refuses it ({@code --no-out-of-order}, Flyway's default {@code outOfOrder=false}). A run may apply
+ * only some versions ({@code --cherry-pick}, Flyway's {@code cherryPick}), and all its files in one transaction
+ * ({@code --group}, Flyway's {@code group}).
  *
  * <pre>{@code
  * project.migrate(MigrateRun.all().steps(2));
  * project.migrate(MigrateRun.all().baselineOnMigrate("20260101000000"));
  * project.migrate(MigrateRun.all().outOfOrder(false));
+ * project.migrate(MigrateRun.all().cherryPick(List.of("20260102000000")).group(true));
  * }</pre>
  *
  * @param upTo               the last version to apply, or null (or {@code latest}, as Flyway's target) for no such
@@ -30,21 +33,33 @@ import java.util.Set;
  * @param baselineVersion    the last file such a baseline records, or null for the oldest file (see
  *                           {@link #baselineVersion(Path, List)})
  * @param outOfOrder         whether a pending file older than the newest applied one is applied (true) or refused
+ * @param contexts           the contexts that choose among the files with a {@code -- context:} header
+ * @param labels             the expression that chooses among the files with a {@code -- labels:} header, or null
+ * @param group              whether the pending files run in one transaction, all or none ({@link #group(boolean)})
+ * @param cherryPick         the only versions to apply, or empty for no such choice ({@link #cherryPick(Collection)})
  */
 public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
-                         boolean outOfOrder, Set<String> contexts, String labels) {
+                         boolean outOfOrder, Set<String> contexts, String labels, boolean group,
+                         List<String> cherryPick) {
     /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
     public static final String CURRENT = "current";
 
-    private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null);
+    private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null, false,
+            List.of());
 
     public MigrateRun {
         contexts = contexts == null ? Set.of() : Set.copyOf(contexts);
+        cherryPick = cherryPick == null ? List.of() : List.copyOf(cherryPick);
         // Flyway's target "latest", its default, names no bound: a configuration carried over means the same here.
         upTo = upTo != null && upTo.strip().equalsIgnoreCase("latest") ? null : upTo;
         upTo = upTo != null && upTo.strip().equalsIgnoreCase(CURRENT) ? CURRENT : upTo;
         if (steps < 0) {
             throw badSteps(steps);
+        }
+        if (!cherryPick.isEmpty() && (steps > 0 || upTo != null)) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Give either the versions to cherry-pick (" + String.join(
+                    ",", cherryPick) + ") or " + (steps > 0 ? "a number of steps (" + steps + ")" : "a version to "
+                    + "migrate to (" + upTo + ")") + ", not both. Nothing was applied.", upTo);
         }
         if (steps > 0 && upTo != null) {
             throw new MigrationException(ErrorCode.MIGRATION, "Give either a number of steps (" + steps + ") or a "
@@ -63,7 +78,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      * the repeatable ones run, no newer version does.
      */
     public MigrateRun upTo(String version) {
-        return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels);
+        return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
+                group, cherryPick);
     }
 
     /**
@@ -75,7 +91,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         if (count < 1) {
             throw badSteps(count);
         }
-        return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels);
+        return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
+                group, cherryPick);
     }
 
     /**
@@ -84,7 +101,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      * --to} does; null for the oldest file. An empty schema, or one with a history, migrates as usual.
      */
     public MigrateRun baselineOnMigrate(String version) {
-        return new MigrateRun(upTo, steps, true, version, outOfOrder, contexts, labels);
+        return new MigrateRun(upTo, steps, true, version, outOfOrder, contexts, labels,
+                group, cherryPick);
     }
 
     /**
@@ -93,7 +111,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      * {@code outOfOrder=false}), so that every database applies the files in one order.
      */
     public MigrateRun outOfOrder(boolean allowed) {
-        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed, contexts, labels);
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed, contexts, labels,
+                group, cherryPick);
     }
 
     /**
@@ -111,7 +130,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             }
             lower.add(name.strip().toLowerCase(Locale.ROOT));
         }
-        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, lower, labels);
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, lower, labels,
+                group, cherryPick);
     }
 
     /**
@@ -125,12 +145,60 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         if (expression != null) {
             FilterExpression.check(expression, "The label expression");
         }
-        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, expression);
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, expression,
+                group, cherryPick);
     }
 
-    /** Whether the run chooses files by their contexts or labels. */
+    /**
+     * Applies, of the pending files, only those of these versions (Flyway's {@code cherryPick}), in version order
+     * whatever the order given; the others stay pending. A version already applied is left as it is, and a version no
+     * file has refuses the run before anything is applied, naming the versions there are. A repeatable file's version
+     * is its history key ({@code R__views}).
+     *
+     * @throws MigrationException for no version, an empty one or one with spaces around it
+     */
+    public MigrateRun cherryPick(Collection<String> versions) {
+        if (versions.isEmpty()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "No version to cherry-pick: give one or more of the "
+                    + "files' versions, separated by commas (ashlar status lists them). Nothing was applied.", null);
+        }
+        versions.forEach(v -> MigrationVersions.requireWritten(v == null ? "" : v, "Nothing was applied."));
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
+                List.copyOf(new LinkedHashSet<>(versions)));
+    }
+
+    /**
+     * Whether the run applies its pending files in one transaction (Flyway's {@code group}): all of them, with their
+     * history rows, or, when one fails, none. A pending {@code transaction:false} file refuses such a run before
+     * anything is applied.
+     */
+    public MigrateRun group(boolean grouped) {
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, grouped,
+                cherryPick);
+    }
+
+    /**
+     * Refuses, before anything runs, a cherry-picked version that none of {@code files} has, naming every such
+     * version and the versions there are.
+     */
+    public void requirePicked(Path folder, List<MigrationFile> files) {
+        Set<String> known = new LinkedHashSet<>();
+        files.forEach(f -> known.add(f.version()));
+        List<String> unknown = cherryPick.stream().filter(v -> !known.contains(v)).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        List<String> shown = known.stream().limit(20).toList();
+        throw new MigrationException(ErrorCode.MIGRATION, "No migration in " + folder + " has version"
+                + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown) + " to cherry-pick. "
+                + (known.isEmpty() ? "There are no migration files." : "The versions there are: " + String.join(", ",
+                shown) + (known.size() > shown.size() ? " and " + (known.size() - shown.size()) + " more (ashlar "
+                + "status lists them)" : "") + ".") + " Nothing was applied.", unknown.get(0));
+    }
+
+    /** Whether the run chooses files by their contexts or labels, or by the versions it cherry-picks. */
     public boolean filtered() {
-        return !contexts.isEmpty() || labels != null;
+        return !contexts.isEmpty() || labels != null || !cherryPick.isEmpty();
     }
 
     /**
@@ -139,7 +207,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public List<MigrationFile> selected(List<MigrationFile> files, Set<String> applied) {
         return filtered() ? files.stream().filter(f -> applied.contains(f.version())
-                || f.filters().selectedBy(contexts, labels, f.fileName())).toList() : files;
+                || (cherryPick.isEmpty() || cherryPick.contains(f.version()))
+                && f.filters().selectedBy(contexts, labels, f.fileName())).toList() : files;
     }
 
     /** Whether the run goes up to the newest version the history holds ({@code current}), not to a version given. */

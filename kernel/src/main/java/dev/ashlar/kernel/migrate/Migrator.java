@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,6 +215,7 @@ public final class Migrator {
      */
     public List<MigrationFile> migrate(MigrateRun run) {
         List<MigrationFile> files = files();
+        run.requirePicked(folder, files);
         List<MigrationFile> upTo = upTo(files, run.upTo());
         String baseline = run.baselineOnMigrate() ? run.baselineVersion(folder, files) : null;
         Migrator migrator = withCallbacks();
@@ -233,8 +235,62 @@ public final class Migrator {
                 }
                 chosen = run.steps() == 0 ? chosen : plan.nextPending(run.steps());
             }
-            return migrator.migrateOn(connection, lock, chosen, null);
+            return run.group() ? migrator.grouped(connection, lock, chosen) : migrator.migrateOn(connection, lock,
+                    chosen, null);
         });
+    }
+
+    /**
+     * Applies the pending ones of these files in one transaction ({@code migrate --group}, Flyway's {@code group}),
+     * with their history rows and the run's lock and statement timeouts: all of them, or, when one fails, none, the
+     * files before it rolled back with it. A pending {@code transaction:false} file is refused before anything runs.
+     */
+    private List<MigrationFile> grouped(Connection connection, AdvisoryLock lock, List<MigrationFile> files)
+            throws SQLException {
+        refuseUngroupable(plan(connection, files).verifyToMigrate().pending());
+        connection.setAutoCommit(false);
+        List<MigrationFile> done;
+        try {
+            // The files run in the caller's mode, which sets no bounds of its own: the group's transaction has them.
+            try (PreparedStatement bounds = connection.prepareStatement("SELECT set_config('lock_timeout', "
+                    + "coalesce(?, current_setting('lock_timeout')), true), set_config('statement_timeout', "
+                    + "coalesce(?, current_setting('statement_timeout')), true)")) {
+                bounds.setString(1, timeouts.lock() == null ? null : Timeouts.millis(timeouts.lock()));
+                bounds.setString(2, timeouts.statement() == null ? null : Timeouts.millis(timeouts.statement()));
+                bounds.execute();
+            }
+            done = migrateOn(connection, lock, files, TransactionMode.CALLER);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            Cleanup.run(e, connection::rollback);
+            if (e instanceof MigrationException failed) {
+                throw new MigrationException(failed.code(), failed.getMessage() + "\nThe run applied its files in one "
+                        + "transaction (group), which was rolled back: none of them stays applied on "
+                        + runner.schema() + ".", failed.file().orElse(null), failed.statement().orElse(null),
+                        failed.sqlState().orElse(null), failed);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        for (MigrationFile file : done) {
+            progress.accept("applied " + file.fileName() + " to " + runner.schema() + " in the group's transaction");
+            committed.accept(file);
+        }
+        return done;
+    }
+
+    /** Refuses a run in one transaction when a pending file runs outside one, naming the file and the way out. */
+    private void refuseUngroupable(List<MigrationFile> pending) {
+        for (MigrationFile file : pending) {
+            if (TransactionMode.of(file) == TransactionMode.NONE) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " on "
+                        + runner.schema() + " runs outside a transaction (transaction:false), so it cannot be applied "
+                        + "in one transaction with the other pending files (group). Migrate without the group option, "
+                        + "or apply the files before it with '--to', then this one alone. Nothing was applied.",
+                        file.fileName());
+            }
+        }
     }
 
     /** This migrator with the folder's callback files told before its own listener ({@link SqlCallbacks}). */
@@ -851,6 +907,7 @@ public final class Migrator {
      */
     public List<DryRun> dryRun(MigrateRun run) {
         List<MigrationFile> every = files();
+        run.requirePicked(folder, every);
         List<MigrationFile> all = upTo(every, run.upTo());
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
@@ -864,6 +921,9 @@ public final class Migrator {
             Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
             List<MigrationFile> files = run.selected(run.current() ? current(all, known) : all, applied.keySet());
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verifyToMigrate();
+            if (run.group()) {
+                refuseUngroupable(plan.pending());
+            }
             if (!run.outOfOrder()) {
                 plan.refuseOutOfOrder();
             }

@@ -436,7 +436,9 @@ public final class Project {
 
     /**
      * Applies the main schema's pending migrations that {@code run} chooses (up to a version, the next few, or all),
-     * baselining first a schema that holds objects but no history when it asks to ({@link MigrateRun}).
+     * baselining first a schema that holds objects but no history when it asks to ({@link MigrateRun}); only the
+     * versions it cherry-picks, or all in one transaction when it asks for a group (Flyway's {@code cherryPick} and
+     * {@code group}).
      *
      * @return the files applied, not those baselined
      */
@@ -459,6 +461,12 @@ public final class Project {
             throw new MigrationException(ErrorCode.MIGRATION, "A rollback rehearsal runs the files it applies, and a "
                     + "baseline on migrate records files without running them: baseline first ('ashlar baseline --to "
                     + "VERSION'), then test the rollback of the rest. Nothing was applied.", null);
+        }
+        if (run.group() || !run.cherryPick().isEmpty()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "A rollback rehearsal applies the pending files one at a "
+                    + "time, in their own transactions: " + (run.group() ? "it cannot apply them in one transaction "
+                    + "(group)" : "give it --to VERSION or --steps N instead of a cherry-pick") + ". Nothing was "
+                    + "applied.", null);
         }
         return new RollbackRehearsal(this, migrator(), database(), mainSchemas(List.of("public")), progress).run(run);
     }
@@ -655,9 +663,10 @@ public final class Project {
      *                            the main schema's files: tenant schemas take every pending tenant migration
      */
     public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
-        if (run.bounded() || run.baselineOnMigrate()) {
+        if (run.bounded() || run.baselineOnMigrate() || run.group()) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
-                    + (run.baselineOnMigrate() ? "a baseline on migrate" : run.filtered() ? "contexts or labels"
+                    + (run.baselineOnMigrate() ? "a baseline on migrate" : !run.cherryPick().isEmpty() ? "a cherry-pick"
+                    : run.filtered() ? "contexts or labels" : run.group() ? "one transaction for all files (group)"
                     : "a target version or a step count")
                     + " applies to the main schema only (baseline tenant schemas with 'ashlar baseline --tenants', "
                     + "Project.baselineTenants). Nothing was applied.", run.upTo());
