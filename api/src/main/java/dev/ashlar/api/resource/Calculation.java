@@ -1,6 +1,7 @@
 package dev.ashlar.api.resource;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -27,8 +28,10 @@ import java.util.UUID;
  * }</pre>
  *
  * @param name   the calculation's name, which no attribute, relationship or aggregate of the resource has
- * @param type   the Java type its values are read as: String, Integer, Long, BigDecimal, Double, Boolean, UUID,
- *               LocalDate, LocalTime, LocalDateTime or Instant; {@code Object} for one declared by its column type
+ * @param type   the Java type its values are read as: String, Character, Integer, Long, BigInteger, BigDecimal,
+ *               Double, Boolean, UUID, LocalDate, LocalTime, LocalDateTime or Instant ({@code Character} and
+ *               {@code BigInteger} exactly: a longer text or a fraction is refused naming the calculation);
+ *               {@code Object} for one declared by its column type
  * @param sql    the SQL expression over the resource's own columns, unqualified, e.g. {@code "price * quantity"}
  * @param values    the values of the expression's {@code ?} marks, in order; none null
  * @param arguments the arguments a read gives, each named in the expression by its mark {@code :name}; a
@@ -45,6 +48,9 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
             Map.entry(Integer.class, Type.INTEGER),
             Map.entry(Long.class, Type.BIGINT),
             Map.entry(BigDecimal.class, Type.DECIMAL),
+            // Read exactly from numeric and text: a fraction or a text of more than one character is refused.
+            Map.entry(BigInteger.class, Type.DECIMAL),
+            Map.entry(Character.class, Type.TEXT),
             Map.entry(Double.class, Type.DOUBLE),
             Map.entry(Boolean.class, Type.BOOLEAN),
             Map.entry(UUID.class, Type.UUID),
