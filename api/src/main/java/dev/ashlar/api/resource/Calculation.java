@@ -48,9 +48,6 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
             Map.entry(Integer.class, Type.INTEGER),
             Map.entry(Long.class, Type.BIGINT),
             Map.entry(BigDecimal.class, Type.DECIMAL),
-            // Read exactly from numeric and text: a fraction or a text of more than one character is refused.
-            Map.entry(BigInteger.class, Type.DECIMAL),
-            Map.entry(Character.class, Type.TEXT),
             Map.entry(Double.class, Type.DOUBLE),
             Map.entry(Boolean.class, Type.BOOLEAN),
             Map.entry(UUID.class, Type.UUID),
@@ -58,6 +55,13 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
             Map.entry(LocalTime.class, Type.TIME),
             Map.entry(LocalDateTime.class, Type.TIMESTAMP),
             Map.entry(Instant.class, Type.TIMESTAMPTZ));
+
+    /**
+     * The column type a calculation's values travel in when read exactly as a Java type no column type reads as its
+     * own: a fraction or a text of more than one character is refused. Not an argument's or an aggregate's type.
+     */
+    private static final Map<Class<?>, Type> EXACT = Map.of(BigInteger.class, Type.DECIMAL,
+            Character.class, Type.TEXT);
 
     public Calculation {
         // Kept as given (a null included) so that the domain reports a wrong value with the other problems.
@@ -117,6 +121,7 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
      * neither is one it can be read as.
      */
     public Type columnType() {
-        return valueType != null ? valueType : columnTypeOf(type);
+        return valueType != null ? valueType : type != null && EXACT.containsKey(type) ? EXACT.get(type)
+                : columnTypeOf(type);
     }
 }
