@@ -31,11 +31,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BigIntegerAndCharacterCalculationsTest extends DomainDatabaseTest {
     private static final BigInteger HUGE = new BigInteger("123456789012345678901234567890123456789012");
 
-    record Account(Long id, BigInteger balance, Character grade) {
+    record Account(Long id, BigInteger balance, Character grade, List<BigInteger> holdings) {
         static final Table<Account> ACCOUNTS = Table.of("account", Account.class);
         static final Field<Account, Long> ID = ACCOUNTS.bigintPrimaryKey("id");
         static final Field<Account, BigInteger> BALANCE = ACCOUNTS.attribute("balance", BIG_INTEGER);
         static final Field<Account, Character> GRADE = ACCOUNTS.attribute("grade", CHARACTER);
+        static final Field<Account, List<BigInteger>> HOLDINGS = ACCOUNTS.attribute("holdings",
+                Kind.arrayOf(BIG_INTEGER));
         static final CalculationField<Account, BigInteger> TRIPLED = ACCOUNTS.calculate("tripled", BIG_INTEGER,
                 "balance * 3");
         static final CalculationField<Account, BigInteger> HALVED = ACCOUNTS.calculate("halved", BigInteger.class,
@@ -49,7 +51,7 @@ class BigIntegerAndCharacterCalculationsTest extends DomainDatabaseTest {
         static final CalculationField<Account, List<BigInteger>> QUARTERS = ACCOUNTS.calculate("quarters",
                 Kind.arrayOf(BIG_INTEGER), "ARRAY[balance, balance / 4.0]");
         static final Resource RESOURCE = ACCOUNTS.builder().table("accounts")
-                .add(ID, BALANCE, GRADE, TRIPLED, HALVED, LOWER, TWICE, PARTS, QUARTERS)
+                .add(ID, BALANCE, GRADE, HOLDINGS, TRIPLED, HALVED, LOWER, TWICE, PARTS, QUARTERS)
                 .calculate("doubled", BigInteger.class, "balance * 2")
                 .calculate("initial", Character.class, "upper(grade)")
                 .calculate("half", BigInteger.class, "balance / 4.0")
@@ -70,8 +72,8 @@ class BigIntegerAndCharacterCalculationsTest extends DomainDatabaseTest {
     @BeforeEach
     void accounts() {
         db.execute("TRUNCATE accounts RESTART IDENTITY");
-        ashlar.create(Account.ACCOUNTS, new Account(null, HUGE, 'Q'));
-        ashlar.create(Account.ACCOUNTS, new Account(null, BigInteger.TEN, 'B'));
+        ashlar.create(Account.ACCOUNTS, new Account(null, HUGE, 'Q', List.of(HUGE, BigInteger.ONE)));
+        ashlar.create(Account.ACCOUNTS, new Account(null, BigInteger.TEN, 'B', null));
     }
 
     @Test
@@ -111,6 +113,17 @@ class BigIntegerAndCharacterCalculationsTest extends DomainDatabaseTest {
                 .load(Account.TRIPLED).load(Account.LOWER).load(Account.PARTS).list(Totals.class))
                 .containsExactly(new Totals(2L, BigInteger.valueOf(30), 'b',
                         List.of(BigInteger.TEN, BigInteger.TEN.negate())));
+    }
+
+    @Test
+    void anArrayOfBigIntegerAttributeIsReadBackAsAListOfBigIntegerAndAFractionStoredIsRefused() {
+        assertThat(ashlar.read(Account.ACCOUNTS).where(Account.ID.eq(1L)).list()).singleElement()
+                .satisfies(account -> assertThat(account.holdings()).containsExactly(HUGE, BigInteger.ONE)
+                        .allSatisfy(holding -> assertThat(holding).isInstanceOf(BigInteger.class)));
+        db.execute("UPDATE accounts SET holdings = ARRAY[1.5]::numeric[] WHERE id = 2");
+
+        assertThatThrownBy(() -> ashlar.read(Account.ACCOUNTS).where(Account.ID.eq(2L)).list())
+                .isInstanceOf(AshlarException.class).hasMessageContaining("holdings").hasMessageContaining("1.5");
     }
 
     @Test
