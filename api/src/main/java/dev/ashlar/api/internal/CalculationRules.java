@@ -104,8 +104,8 @@ public final class CalculationRules {
     private static String expression(Calculation calculation) {
         if (calculation.columnType() == null) {
             return "the calculation is read as " + (calculation.type() == null ? "null" : calculation.type().getName())
-                    + "; read it as String, Integer, Long, BigDecimal, Double, Boolean, UUID, LocalDate, LocalTime, "
-                    + "LocalDateTime or Instant, or declare its column type, e.g. Type.arrayOf(Type.TEXT)";
+                    + "; read it as String, Character, Integer, Long, BigInteger, BigDecimal, Double, Boolean, "
+                    + "UUID, LocalDate, LocalTime, LocalDateTime or Instant, or declare its column type, e.g. Type.arrayOf(Type.TEXT)";
         }
         if (calculation.sql() == null || calculation.sql().isBlank()) {
             return "the calculation needs an SQL expression over the resource's columns, e.g. \"price * quantity\"";

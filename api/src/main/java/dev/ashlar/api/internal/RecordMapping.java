@@ -7,6 +7,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,11 @@ public final class RecordMapping<R extends Record> {
     private final String[] names;
     /** Per component: whether it reads JSON text (a record, map or collection), worked out once rather than per value. */
     private final boolean[] json;
+    /**
+     * Per component: the element type of a {@code List<BigInteger>}, {@code List<Character>}, {@code List<Short>} or
+     * {@code List<Byte>}, whose column's array reads as lists of another type (numeric, text, smallint); else null.
+     */
+    private final Class<?>[] narrowed;
     private final boolean direct;
 
     RecordMapping(Class<R> type, RowLayout layout) {
@@ -36,6 +42,7 @@ public final class RecordMapping<R extends Record> {
         this.boxed = Arrays.stream(types).map(ValueConversions::box).toArray(Class<?>[]::new);
         this.names = Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new);
         this.json = new boolean[components.length];
+        this.narrowed = Arrays.stream(generics).map(ValueConversions::narrowedElement).toArray(Class<?>[]::new);
         for (int i = 0; i < components.length; i++) {
             json[i] = ValueConversions.holdsJson(types[i]);
         }
@@ -86,7 +93,7 @@ public final class RecordMapping<R extends Record> {
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
             if (value == null ? types[i].isPrimitive() || ValueConversions.isOptional(types[i])
-                    : !boxed[i].isInstance(value)) {
+                    : !boxed[i].isInstance(value) || narrowed[i] != null) {
                 return false;
             }
         }
@@ -96,6 +103,14 @@ public final class RecordMapping<R extends Record> {
     private Object[] convert(Object[] values, Object[] arguments) {
         for (int i = 0; i < positions.length; i++) {
             Object value = values[positions[i]];
+            if (narrowed[i] != null && value instanceof List<?> list) {
+                value = ValueConversions.elements(list, narrowed[i]);
+                if (value == null) {
+                    throw failure("component '" + names[i] + "' (List<" + narrowed[i].getSimpleName()
+                            + ">) cannot take the list " + list + ", an element of which is no "
+                            + narrowed[i].getSimpleName() + " exactly", null);
+                }
+            }
             if (value != null && boxed[i].isInstance(value)) {
                 arguments[i] = value;
                 continue;

@@ -125,6 +125,34 @@ public final class ValueConversions {
         return value;
     }
 
+    /**
+     * The element type of a {@code List<BigInteger>}, {@code List<Character>}, {@code List<Short>} or
+     * {@code List<Byte>}: a list whose elements an array column reads as another type, to be narrowed exactly; else
+     * null.
+     */
+    public static Class<?> narrowedElement(java.lang.reflect.Type generic) {
+        if (generic instanceof ParameterizedType list && list.getRawType() == List.class
+                && list.getActualTypeArguments()[0] instanceof Class<?> element
+                && (element == BigInteger.class || element == Character.class || element == Short.class
+                || element == Byte.class)) {
+            return element;
+        }
+        return null;
+    }
+
+    /** The list with each element as the type, exactly; null when an element cannot be one. */
+    public static List<Object> elements(List<?> list, Class<?> type) {
+        List<Object> elements = new java.util.ArrayList<>(list.size());
+        for (Object element : list) {
+            Object converted = convert(element, type);
+            if (converted == null && element != null) {
+                return null;
+            }
+            elements.add(converted);
+        }
+        return java.util.Collections.unmodifiableList(elements);
+    }
+
     /** Whether values of the type are read from JSON text: records, maps and collections. */
     static boolean holdsJson(Class<?> type) {
         return type.isRecord() || Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type);

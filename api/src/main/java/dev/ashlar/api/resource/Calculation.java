@@ -1,6 +1,7 @@
 package dev.ashlar.api.resource;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -27,8 +28,10 @@ import java.util.UUID;
  * }</pre>
  *
  * @param name   the calculation's name, which no attribute, relationship or aggregate of the resource has
- * @param type   the Java type its values are read as: String, Integer, Long, BigDecimal, Double, Boolean, UUID,
- *               LocalDate, LocalTime, LocalDateTime or Instant; {@code Object} for one declared by its column type
+ * @param type   the Java type its values are read as: String, Character, Integer, Long, BigInteger, BigDecimal,
+ *               Double, Boolean, UUID, LocalDate, LocalTime, LocalDateTime or Instant ({@code Character} and
+ *               {@code BigInteger} exactly: a longer text or a fraction is refused naming the calculation);
+ *               {@code Object} for one declared by its column type
  * @param sql    the SQL expression over the resource's own columns, unqualified, e.g. {@code "price * quantity"}
  * @param values    the values of the expression's {@code ?} marks, in order; none null
  * @param arguments the arguments a read gives, each named in the expression by its mark {@code :name}; a
@@ -52,6 +55,13 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
             Map.entry(LocalTime.class, Type.TIME),
             Map.entry(LocalDateTime.class, Type.TIMESTAMP),
             Map.entry(Instant.class, Type.TIMESTAMPTZ));
+
+    /**
+     * The column type a calculation's values travel in when read exactly as a Java type no column type reads as its
+     * own: a fraction or a text of more than one character is refused. Not an argument's or an aggregate's type.
+     */
+    private static final Map<Class<?>, Type> EXACT = Map.of(BigInteger.class, Type.DECIMAL,
+            Character.class, Type.TEXT);
 
     public Calculation {
         // Kept as given (a null included) so that the domain reports a wrong value with the other problems.
@@ -111,6 +121,7 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
      * neither is one it can be read as.
      */
     public Type columnType() {
-        return valueType != null ? valueType : columnTypeOf(type);
+        return valueType != null ? valueType : type != null && EXACT.containsKey(type) ? EXACT.get(type)
+                : columnTypeOf(type);
     }
 }

@@ -421,8 +421,8 @@ public final class ResourceBuilder {
      * A value computed in SQL from each record's own row, used by name like an aggregate:
      * {@code .calculate("full_name", String.class, "first_name || ' ' || last_name")}.
      *
-     * @param type   the Java type its values are read as (String, Integer, Long, BigDecimal, Double, Boolean, UUID,
-     *               LocalDate, LocalTime, LocalDateTime or Instant)
+     * @param type   the Java type its values are read as (String, Character, Integer, Long, BigInteger, BigDecimal,
+     *               Double, Boolean, UUID, LocalDate, LocalTime, LocalDateTime or Instant)
      * @param sql    an SQL expression naming the resource's columns unqualified
      * @param values the values of the expression's {@code ?} marks, in order, and its {@link CalculationArgument
      *               arguments}, each named in it by a mark {@code :name}:

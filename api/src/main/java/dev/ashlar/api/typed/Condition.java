@@ -5,7 +5,9 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A filter over the rows of one resource, made from that resource's typed fields and relationships:
@@ -69,6 +71,57 @@ public final class Condition<R extends Record> {
      */
     public Condition<R> thenFail(String message) {
         return new Condition<>(Filter.errorIf(filter, message));
+    }
+
+    /**
+     * {@link #thenFail(String)} whose error names a field and carries values (see
+     * {@link Filter#errorIf(Filter, String, String, Map)}): {@code SCORE.gt(10).thenFail(SCORE, "is over 10",
+     * Map.of("limit", 10, "score", SCORE))} fails with a {@code FieldError} on {@code score} whose {@code details()}
+     * hold {@code limit} as given and {@code score} as the failing row stores it. A value that is a field of the
+     * resource is read from that row; any other value is carried as given.
+     *
+     * @param field   the field the error is about, or {@code null} for the whole record
+     * @param details the names and values the error carries; may be empty, may hold nulls
+     */
+    public Condition<R> thenFail(Field<R, ?> field, String message, Map<String, ?> details) {
+        Table<R> table = field == null ? null : field.table();
+        return new Condition<>(Filter.errorIf(filter, field == null ? null : field.name(), message,
+                payload(table, field, details)));
+    }
+
+    /**
+     * Fails the statement at the first row it reaches, the error naming a field and carrying values as
+     * {@link #thenFail(Field, String, Map)} does: {@code read(POSTS).where(ID.eq(id)).where(Condition.fail(POSTS,
+     * TITLE, "cannot change", Map.of("was", TITLE))).updateAll(...)}.
+     *
+     * @param field the field the error is about, or {@code null} for the whole record
+     */
+    public static <R extends Record> Condition<R> fail(Table<R> table, Field<R, ?> field, String message,
+                                                       Map<String, ?> details) {
+        QueryException.required(table, "table");
+        return new Condition<>(Filter.error(field == null ? null : field.name(), message,
+                payload(table, field, details)));
+    }
+
+    /** The details with each field among the values read from the failing row: {@link Filter#ref(String)}. */
+    private static Map<String, Object> payload(Table<?> table, Field<?, ?> about, Map<String, ?> details) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        if (details == null) {
+            return payload;
+        }
+        details.forEach((name, value) -> {
+            if (value instanceof Field<?, ?> field) {
+                if (table != null && field.table().type() != table.type()) {
+                    throw QueryException.of(table.name(), about == null ? null : about.name(), "The error's value '"
+                            + name + "' is field '" + field.name() + "' of " + field.table().name() + ", not of "
+                            + table.name() + "; carry a field of the resource the error is raised on");
+                }
+                payload.put(name, Filter.ref(field.name()));
+            } else {
+                payload.put(name, value);
+            }
+        });
+        return payload;
     }
 
     /** Every one of the conditions holds. */

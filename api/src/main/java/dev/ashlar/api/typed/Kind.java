@@ -55,18 +55,33 @@ public class Kind<T> {
      * A whole number of any size ({@code numeric}), values {@code BigInteger}s (Hibernate's and jOOQ's type for it);
      * {@link #bigInteger(int)} bounds its digits.
      */
-    public static final Kind<BigInteger> BIG_INTEGER = new Kind<>(Type.DECIMAL);
+    public static final Kind<BigInteger> BIG_INTEGER = new Kind<>(Type.DECIMAL, BigInteger.class);
     /** One character ({@code varchar(1)}), values {@code Character}s; a longer text is refused naming the field. */
-    public static final Kind<Character> CHARACTER = new Kind<>(Type.varchar(1));
+    public static final Kind<Character> CHARACTER = new Kind<>(Type.varchar(1), Character.class);
     /** Unbounded text. */
     public static final Text TEXT = new Text(Type.TEXT);
     /** A label path ({@code ltree}), values the list of its labels; see {@link Type#LTREE}. */
     public static final Ltree LTREE = new Ltree(Type.LTREE);
 
     private final Type type;
+    /** The Java type of values its column type reads as another one (BigInteger from numeric), or null. */
+    private final Class<?> exact;
 
     Kind(Type type) {
+        this(type, null);
+    }
+
+    Kind(Type type, Class<?> exact) {
         this.type = QueryException.required(type, "type");
+        this.exact = exact;
+    }
+
+    /**
+     * The Java type a calculation of this kind is read as when its column type reads as another one
+     * ({@code BIG_INTEGER}: {@code BigInteger}, not the {@code BigDecimal} of numeric), or null.
+     */
+    Class<?> exact() {
+        return exact;
     }
 
     /** Text of at most {@code maxLength} characters ({@code varchar(n)}). */
@@ -83,7 +98,7 @@ public class Kind<T> {
      * one with more digits is refused naming the field.
      */
     public static Kind<BigInteger> bigInteger(int precision) {
-        return new Kind<>(Type.decimal(precision, 0));
+        return new Kind<>(Type.decimal(precision, 0), BigInteger.class);
     }
 
     /** An enum stored as its constant names in a text column; values are the enum's constants. */

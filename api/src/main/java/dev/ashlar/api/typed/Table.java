@@ -350,8 +350,8 @@ public final class Table<R extends Record> {
      * {@code ?} marks in order; its {@link dev.ashlar.api.resource.CalculationArgument arguments}, named by
      * {@code :name} marks, among them.
      *
-     * @param type String, Integer, Long, BigDecimal, Double, Boolean, UUID, LocalDate, LocalTime, LocalDateTime or
-     *             Instant
+     * @param type String, Character, Integer, Long, BigInteger, BigDecimal, Double, Boolean, UUID, LocalDate,
+     *             LocalTime, LocalDateTime or Instant
      * @see Calculation
      */
     public <T> CalculationField<R, T> calculate(String calculation, Class<T> type, String sql, Object... values) {
@@ -364,10 +364,14 @@ public final class Table<R extends Record> {
     /**
      * {@link #calculate(String, Class, String, Object...)} for values of a column type no class names, read as an
      * attribute of that kind is: {@code TASKS.calculate("took", Kind.INTERVAL, "finished_at - started_at")} a
-     * {@code Duration}, {@code Kind.arrayOf(Kind.TEXT)} a {@code List}, {@code Kind.JSON} the JSON's text.
+     * {@code Duration}, {@code Kind.arrayOf(Kind.TEXT)} a {@code List}, {@code Kind.JSON} the JSON's text;
+     * {@code Kind.BIG_INTEGER} and {@code Kind.CHARACTER} as the classes {@code BigInteger} and {@code Character} are.
      */
     public <T> CalculationField<R, T> calculate(String calculation, Kind<T> kind, String sql, Object... values) {
-        return new CalculationField<>(this, Calculation.of(calculation, kind.type(), sql, values), kind);
+        // BIG_INTEGER and CHARACTER are read exactly, a fraction or a longer text refused naming the calculation.
+        Calculation declared = kind.exact() != null ? Calculation.of(calculation, kind.exact(), sql, values)
+                : Calculation.of(calculation, kind.type(), sql, values);
+        return new CalculationField<>(this, declared, kind);
     }
 
     /**

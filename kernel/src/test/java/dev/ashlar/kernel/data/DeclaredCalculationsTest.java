@@ -346,7 +346,7 @@ class DeclaredCalculationsTest {
                 .satisfies(e -> assertThat(e.getMessage().split("share one namespace", -1)).hasSize(5))
                 .hasMessageContaining("64 bytes long")
                 .hasMessageContaining("needs an SQL expression")
-                .hasMessageContaining("read as java.util.List; read it as String, Integer")
+                .hasMessageContaining("read as java.util.List; read it as String, Character, Integer")
                 .hasMessageContaining("has 2 ? mark(s) and 1 value(s)")
                 .hasMessageContaining("has 1 ? mark(s) and 1 value(s), none of which may be null");
     }

@@ -101,7 +101,8 @@ class ErrorPayloadsTest extends DomainDatabaseTest {
         return ashlar.create("tester", values);
     }
 
-    private FieldError refused(Runnable write) {
+    /** The one error of the InvalidDataException the write fails with. */
+    static FieldError refused(Runnable write) {
         InvalidDataException[] caught = new InvalidDataException[1];
         assertThatThrownBy(write::run).isInstanceOfSatisfying(InvalidDataException.class, e -> caught[0] = e);
         assertThat(caught[0].errors()).hasSize(1);

@@ -10,6 +10,7 @@ import dev.ashlar.api.resource.CalculationArgument;
 import dev.ashlar.kernel.migrate.SqlStatements;
 import dev.ashlar.kernel.migrate.SqlStatements.NamedMark;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,8 +43,10 @@ record CalculationPlan(Calculation declared, String resource, String sql, List<O
     static CalculationPlan of(String resource, Calculation declared, List<DerivedPlan> uses) {
         // A value no codec binds is refused now, when the data layer starts, rather than at the first read.
         declared.values().forEach(value -> Codecs.forValue(resource, value));
-        ColumnPlan value = DerivedPlan.valueColumn(declared.name(), declared.columnType(),
-                Codecs.of(declared.columnType()));
+        // BigInteger and Character are read exactly from the numeric or text their SQL gives, or refused naming it.
+        boolean exact = declared.type() == BigInteger.class || declared.type() == Character.class;
+        ColumnPlan value = DerivedPlan.valueColumn(declared.name(), declared.columnType(), exact
+                ? Codecs.forType(resource, declared.name(), declared.type()) : Codecs.of(declared.columnType()));
         StringBuilder sql = new StringBuilder();
         List<Object> slots = new ArrayList<>();
         int at = 0;
