@@ -239,6 +239,7 @@ class RoundTripPropertyTest {
         db.execute("DROP SCHEMA IF EXISTS " + RoundTripCatalog.TENANT_SCHEMA + " CASCADE; DROP SCHEMA IF EXISTS "
                 + DomainGenerator.SCHEMA + ", " + DomainGenerator.OTHER_SCHEMA + " CASCADE; CREATE SCHEMA "
                 + RoundTripCatalog.TENANT_SCHEMA
-                + "; DROP TABLE IF EXISTS public.ashlar_schema_migrations; DROP EXTENSION IF EXISTS pg_trgm, citext");
+                + "; DROP TABLE IF EXISTS public.ashlar_schema_migrations, public.ashlar_migration_progress;"
+                + " DROP EXTENSION IF EXISTS pg_trgm, citext");
     }
 }

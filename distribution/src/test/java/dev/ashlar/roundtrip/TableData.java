@@ -150,7 +150,7 @@ final class TableData {
         for (Map<String, Object> table : db.query("SELECT table_schema || '.' || table_name AS name, "
                 + "quote_ident(table_schema) || '.' || quote_ident(table_name) AS sql FROM information_schema.tables "
                 + "WHERE table_schema IN (?, ?, ?) AND table_type = 'BASE TABLE' "
-                + "AND table_name <> 'ashlar_schema_migrations'",
+                + "AND table_name NOT IN ('ashlar_schema_migrations', 'ashlar_migration_progress')",
                 DomainGenerator.SCHEMA, DomainGenerator.OTHER_SCHEMA, RoundTripCatalog.TENANT_SCHEMA)) {
             tables.put((String) table.get("name"), rows(db, "SELECT * FROM " + table.get("sql")));
         }

@@ -23,15 +23,15 @@ public final class Catalog {
                   JOIN pg_namespace n ON n.oid = c.relnamespace
                   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                  WHERE n.nspname = ? AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
-                   AND c.relname <> 'ashlar_schema_migrations'
+                   AND c.relname NOT IN ('ashlar_schema_migrations', 'ashlar_migration_progress')
                 UNION ALL
                 SELECT 'constraint ' || c.relname || '.' || k.conname || ' ' || pg_get_constraintdef(k.oid)
                   FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
                   JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = ? AND c.relname <> 'ashlar_schema_migrations'
+                 WHERE n.nspname = ? AND c.relname NOT IN ('ashlar_schema_migrations', 'ashlar_migration_progress')
                 UNION ALL
                 SELECT 'index ' || i.indexname || ' ' || i.indexdef FROM pg_indexes i
-                 WHERE i.schemaname = ? AND i.tablename <> 'ashlar_schema_migrations'
+                 WHERE i.schemaname = ? AND i.tablename NOT IN ('ashlar_schema_migrations', 'ashlar_migration_progress')
                 UNION ALL
                 SELECT 'trigger ' || c.relname || '.' || t.tgname || ' ' || pg_get_triggerdef(t.oid)
                   FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
