@@ -188,9 +188,21 @@ final class BatchRenderer {
             out.append(" JOIN ").append(link.source().table(scope.schema())).append(" AS ").append(PARENT_ALIAS)
                     .append(" ON ").append(unlinked ? "TRUE" : parent.column(link.sourceAttribute()) + " = " + keySql);
         }
-        out.append(" WHERE ").append(keySql).append(" = ANY(")
-                .bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys))
-                .append(")");
+        out.append(" WHERE ").append(keySql);
+        if (key.codec() instanceof ArrayCodec) {
+            // A key that is an array (a relationship keyed by a list attribute): PostgreSQL has no array whose
+            // elements are arrays of their own (its arrays of arrays are one array of more dimensions), so each
+            // parent's key is bound on its own.
+            out.append(" IN (");
+            String separator = "";
+            for (Object each : keys) {
+                out.append(separator).bind(key.codec(), keyHolder.filterValue(key, key.codec(), each));
+                separator = ", ";
+            }
+            out.append(")");
+        } else {
+            out.append(" = ANY(").bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys)).append(")");
+        }
         and(rows, scopes.scope(destination.name()).filter());
         if (many) {
             and(through, scopes.scope(link.through().name()).filter());
