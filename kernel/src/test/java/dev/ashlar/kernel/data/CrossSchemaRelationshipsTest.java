@@ -4,15 +4,10 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
-import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Map;
 
@@ -25,9 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read, filtered across the relationship both ways, and an aggregate through it filtered on and loaded (Ashlar
  * asks a {@code first} for an order even through a has-one).
  */
-@ExtendWith(PostgresExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrossSchemaRelationshipsTest {
+class CrossSchemaRelationshipsTest extends DomainDatabaseTest {
     static final Domain DOMAIN = Domain.builder("schemas")
             .resource(Resource.builder("author").table("authors").uuidPrimaryKey("id")
                     .attribute("first_name", TEXT)
@@ -40,20 +33,17 @@ class CrossSchemaRelationshipsTest {
                     .build())
             .build();
 
-    private TestDatabase db;
-    private Ashlar ashlar;
     private Row author;
 
-    @BeforeAll
-    void start(TestDatabase database) {
-        db = database;
-        db.execute("CREATE SCHEMA IF NOT EXISTS profiles");
-        ashlar = Fixtures.ashlar(db, DOMAIN);
+    CrossSchemaRelationshipsTest() {
+        super(DOMAIN);
     }
 
-    @AfterAll
-    void stop() {
-        ashlar.close();
+    @Override
+    @BeforeAll
+    void start(TestDatabase database) {
+        database.execute("CREATE SCHEMA IF NOT EXISTS profiles");
+        super.start(database);
     }
 
     @BeforeEach

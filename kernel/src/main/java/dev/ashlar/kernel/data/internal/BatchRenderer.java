@@ -116,6 +116,14 @@ final class BatchRenderer {
                     + "compare with parent(...) in a load; filter the records with exists(\"" + link.name()
                     + "\", ...) instead");
         }
+        if (joinsParent && !link.noAttributes() && !uniqueOnSource(link)) {
+            // Parents sharing the key would each be joined to every related row, and share one answer.
+            throw QueryException.of(link.source().name(), link.name(), "'" + link.name() + "' of "
+                    + link.source().name() + " starts from its '" + link.sourceAttribute() + "', which several records "
+                    + "may share, so its filter cannot compare with parent(...) in a load: key it by the primary key "
+                    + "or an attribute with an identity of its own, or filter the records with exists(\""
+                    + link.name() + "\", ...) instead");
+        }
         if (joinsParent) {
             scopes.scope(link.source().name()); // before the shape is taken: the parent's schema is part of the SQL
         }
@@ -272,6 +280,16 @@ final class BatchRenderer {
     }
 
     /** Whether each row's parent key is a column after the destination's own: through a join, or with no link. */
+    /** Whether no two of the source's records hold the same value of the attribute the relationship starts from. */
+    private static boolean uniqueOnSource(Link link) {
+        ResourcePlan source = link.source();
+        String attribute = link.sourceAttribute();
+        List<ColumnPlan> key = source.primaryKey();
+        return key.size() == 1 && key.get(0).attribute().name().equals(attribute)
+                || source.resource().identities().stream()
+                        .anyMatch(identity -> identity.where() == null && identity.fields().equals(List.of(attribute)));
+    }
+
     private static boolean extraKey(Link link) {
         return link.kind() == Link.Kind.MANY_TO_MANY || link.noAttributes();
     }
