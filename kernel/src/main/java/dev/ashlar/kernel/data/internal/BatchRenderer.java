@@ -116,6 +116,14 @@ final class BatchRenderer {
                     + "compare with parent(...) in a load; filter the records with exists(\"" + link.name()
                     + "\", ...) instead");
         }
+        if (joinsParent && !link.noAttributes() && !uniqueOnSource(link)) {
+            // Parents sharing the key would each be joined to every related row, and share one answer.
+            throw QueryException.of(link.source().name(), link.name(), "'" + link.name() + "' of "
+                    + link.source().name() + " starts from its '" + link.sourceAttribute() + "', which several records "
+                    + "may share, so its filter cannot compare with parent(...) in a load: key it by the primary key "
+                    + "or an attribute with an identity of its own, or filter the records with exists(\""
+                    + link.name() + "\", ...) instead");
+        }
         if (joinsParent) {
             scopes.scope(link.source().name()); // before the shape is taken: the parent's schema is part of the SQL
         }
@@ -188,9 +196,21 @@ final class BatchRenderer {
             out.append(" JOIN ").append(link.source().table(scope.schema())).append(" AS ").append(PARENT_ALIAS)
                     .append(" ON ").append(unlinked ? "TRUE" : parent.column(link.sourceAttribute()) + " = " + keySql);
         }
-        out.append(" WHERE ").append(keySql).append(" = ANY(")
-                .bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys))
-                .append(")");
+        out.append(" WHERE ").append(keySql);
+        if (key.codec() instanceof ArrayCodec) {
+            // A key that is an array (a relationship keyed by a list attribute): PostgreSQL has no array whose
+            // elements are arrays of their own (its arrays of arrays are one array of more dimensions), so each
+            // parent's key is bound on its own.
+            out.append(" IN (");
+            String separator = "";
+            for (Object each : keys) {
+                out.append(separator).bind(key.codec(), keyHolder.filterValue(key, key.codec(), each));
+                separator = ", ";
+            }
+            out.append(")");
+        } else {
+            out.append(" = ANY(").bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys)).append(")");
+        }
         and(rows, scopes.scope(destination.name()).filter());
         if (many) {
             and(through, scopes.scope(link.through().name()).filter());
@@ -260,6 +280,16 @@ final class BatchRenderer {
     }
 
     /** Whether each row's parent key is a column after the destination's own: through a join, or with no link. */
+    /** Whether no two of the source's records hold the same value of the attribute the relationship starts from. */
+    private static boolean uniqueOnSource(Link link) {
+        ResourcePlan source = link.source();
+        String attribute = link.sourceAttribute();
+        List<ColumnPlan> key = source.primaryKey();
+        return key.size() == 1 && key.get(0).attribute().name().equals(attribute)
+                || source.resource().identities().stream()
+                        .anyMatch(identity -> identity.where() == null && identity.fields().equals(List.of(attribute)));
+    }
+
     private static boolean extraKey(Link link) {
         return link.kind() == Link.Kind.MANY_TO_MANY || link.noAttributes();
     }
