@@ -57,9 +57,9 @@ public final class DatabaseUrl {
     /**
      * The URL without its password, for messages: the password of the user part ({@code user:password@}) and the
      * value of every {@code password=} parameter each become {@code ****}, found in the URL as written and only then
-     * decoded, so that an encoded {@code %40} or {@code %26} in a password (an '@' or '&') cannot end the part hidden
-     * early. The user part runs to the last '@' before the query, so a password holding a raw '@' is hidden whole
-     * too, and so is one given with an empty user ({@code postgres://:password@host/db}).
+     * decoded, so that an encoded {@code %40} or {@code %26} in a password (an {@code @} or {@code &}) cannot end the
+     * part hidden early. The user part runs to the last '@' before the query, so a password holding a raw '@' is hidden
+     * whole too, and so is one given with an empty user ({@code postgres://:password@host/db}).
      */
     public static String masked(String url) {
         boolean[] hidden = new boolean[url.length()];
