@@ -119,10 +119,12 @@ class ViolatingRowsTest {
 
     @Test
     void aUniqueIndexBuiltInTheFilesTransactionOverSharedKeysSaysHowManyKeysAndRows() throws IOException {
+        // NULLS NOT DISTINCT needs PostgreSQL 15; on older servers the index is a plain one, with the same count.
+        String nulls = db.serverMajorVersion() >= 15 ? " NULLS NOT DISTINCT" : "";
         String message = uniqueIndexFailure("-- migrate:up\nCREATE UNIQUE INDEX items_code ON \"Shop\".\"Line Items\" "
-                + "(lower(parent_code)) NULLS NOT DISTINCT;\n");
+                + "(lower(parent_code))" + nulls + ";\n");
 
-        // a: rows 1 and 2; b: rows 3 and 5; null: row 4 alone, though null counts as a key here.
+        // a: rows 1 and 2; b: rows 3 and 5; null: row 4 alone, whether null counts as a key or not.
         assertThat(message).contains("2 keys of (lower(parent_code)) are each held by more than one row of "
                 + "Shop.Line Items (4 rows in all).");
     }
