@@ -143,7 +143,7 @@ public final class MigrationProgress {
                 + "statements, done, line, prefix) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (version) DO UPDATE SET "
                 + "name = excluded.name, checksum = excluded.checksum, statements = excluded.statements, "
                 + "done = excluded.done, line = excluded.line, prefix = excluded.prefix, error = NULL, "
-                + "started_at = now(), updated_at = now()")) {
+                + "started_at = excluded.started_at, updated_at = excluded.updated_at")) {
             upsert.setString(1, file.version());
             upsert.setString(2, file.name());
             upsert.setString(3, file.checksum());
