@@ -1,6 +1,7 @@
 package dev.ashlar.integration;
 
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.codegen.Codegen;
@@ -38,13 +39,14 @@ final class GenerationRoundTrip {
     private final Path project;
     private final TestDatabase db;
     private final List<String> schemas;
+    private String tenantSchema;
     private int generation;
 
     /** The project folder, its database and the schemas whose catalog the round trip compares. */
     GenerationRoundTrip(Path project, TestDatabase db, String... schemas) {
         this.project = project;
         this.db = db;
-        this.schemas = List.of(schemas);
+        this.schemas = new ArrayList<>(List.of(schemas));
     }
 
     Codegen codegen(Domain domain, String... hints) {
@@ -53,6 +55,42 @@ final class GenerationRoundTrip {
         // Hints are checked against the resources first, as the command line does.
         return new Codegen(project, domain, PLUGINS, Renames.hints(List.of(hints)), clock)
                 .checkRenameHints(List.of(hints));
+    }
+
+    /**
+     * Also proves the tenant migrations on the given tenant schema, which the catalog then covers too: applied after
+     * the main schema's and rolled back before them, as {@code migrate --tenants} and {@code rollback --tenants} do.
+     */
+    GenerationRoundTrip withTenant(String schema) {
+        db.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+        this.tenantSchema = schema;
+        if (!schemas.contains(schema)) {
+            schemas.add(schema);
+        }
+        return this;
+    }
+
+    Migrator tenantMigrator() {
+        return new Migrator(db.dataSource(), Codegen.migrations(project, Scope.TENANT)).progress(line -> { })
+                .forSchema(tenantSchema);
+    }
+
+    /** Applies the pending main migrations, then those of the tenant schema if there is one. */
+    void migrate() {
+        migrator().migrate();
+        if (tenantSchema != null) {
+            tenantMigrator().migrate();
+        }
+    }
+
+    private void rollback(List<Path> files) {
+        long tenantFiles = files.stream().filter(f -> f.startsWith(Codegen.migrations(project, Scope.TENANT))).count();
+        if (tenantFiles > 0) {
+            tenantMigrator().rollback((int) tenantFiles);
+        }
+        if (files.size() > tenantFiles) {
+            migrator().rollback((int) (files.size() - tenantFiles));
+        }
     }
 
     Migrator migrator() {
@@ -95,14 +133,14 @@ final class GenerationRoundTrip {
     Codegen.Result roundTrip(Domain domain, String name, String... hints) {
         List<String> before = catalog();
         Codegen.Result result = codegen(domain, hints).generate(name);
-        migrator().migrate();
+        migrate();
         List<String> after = catalog();
 
         assertThat(result.files()).as("files of " + name).isNotEmpty();
         assertThat(codegen(domain).check().steps()).as("a second generation after " + name).isEmpty();
-        migrator().rollback(result.files().size());
+        rollback(result.files());
         assertThat(catalog()).as("the catalog once " + name + " is rolled back").isEqualTo(before);
-        migrator().migrate();
+        migrate();
         assertThat(catalog()).as("the catalog once " + name + " is applied again").isEqualTo(after);
         return result;
     }
