@@ -5,9 +5,12 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.plugins.checks.CheckConstraints;
 import dev.ashlar.plugins.indexes.CustomIndexes;
+import dev.ashlar.plugins.indexes.CustomStatement;
+import dev.ashlar.plugins.indexes.CustomStatements;
 import dev.ashlar.plugins.references.OnDelete;
 import dev.ashlar.plugins.references.OnUpdate;
 import dev.ashlar.plugins.references.References;
+import dev.ashlar.plugins.tenancy.Multitenancy;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,6 +23,7 @@ import static dev.ashlar.integration.GenerationRoundTrip.domain;
 import static dev.ashlar.integration.GenerationRoundTrip.resource;
 import static dev.ashlar.plugins.checks.Check.check;
 import static dev.ashlar.plugins.indexes.CustomIndexes.index;
+import static dev.ashlar.plugins.indexes.CustomStatements.statement;
 import static dev.ashlar.plugins.references.Reference.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -155,5 +159,132 @@ class AshPostgresGeneratorFollowUpsTest extends RoundTripGround {
         db.execute("INSERT INTO posts (price) VALUES (5), (-20)");
 
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2L);
+    }
+
+    @Test
+    void aReferenceIndexBetweenTenantColumnResourcesLeadsWithTheTenantColumn() {
+        UnaryOperator<ResourceBuilder> tenant = r -> r.belongsTo("org", "org").with(Multitenancy.attribute("org_id"));
+        generations.roundTrip(domain(resource("org", "orgs").uuidPrimaryKey("id").attribute("name", TEXT),
+                tenant.apply(resource("post", "posts").uuidPrimaryKey("id").attribute("title", TEXT)),
+                tenant.apply(resource("post2", "post2s").uuidPrimaryKey("id").attribute("name", TEXT)
+                        .belongsTo("post", "post").with(References.of(reference("post").index(true))))), "create");
+
+        assertThat(generations.catalog()).anyMatch(line -> line.startsWith("index post2s_")
+                && line.endsWith("USING btree (org_id, post_id)"));
+    }
+
+    @Test
+    void aCustomIndexGainingIncludedColumnsAndAPredicateIsRebuiltOnRows() {
+        UnaryOperator<ResourceBuilder> post = p -> p.integerPrimaryKey("id").attribute("title", TEXT)
+                .attribute("body", TEXT);
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).with(CustomIndexes.of(index("title")))),
+                "create");
+        db.execute("INSERT INTO posts (title, body) VALUES ('a', 'x'), (NULL, 'y')");
+
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).with(CustomIndexes.of(index("title")
+                .include("body").where("title IS NOT NULL")))), "covering");
+
+        assertThat(generations.catalog()).contains("index posts_title_index CREATE INDEX posts_title_index ON "
+                + "public.posts USING btree (title) INCLUDE (body) WHERE (title IS NOT NULL)");
+    }
+
+    @Test
+    void anIdentityThatSkipsItsIndexDropsItAndTakesItBack() {
+        UnaryOperator<ResourceBuilder> post = p -> p.integerPrimaryKey("id").attribute("title", TEXT);
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).identity("title", "title")), "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a'), ('b')");
+
+        generations.roundTrip(domain(post.apply(resource("post", "posts")).identity("title", List.of("title"),
+                i -> i.skipIndex())), "skip_index");
+
+        assertThat(generations.catalog()).noneMatch(line -> line.contains("posts_title_index"));
+    }
+
+    @Test
+    void aTextColumnTurnedIntegerConvertsItsRowsAndBack() {
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("code", TEXT)),
+                "create");
+        db.execute("INSERT INTO posts (code) VALUES ('1'), ('22')");
+
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id").attribute("code", INTEGER)),
+                "integer_code");
+
+        assertThat(db.query("SELECT code FROM posts ORDER BY id")).extracting(r -> r.get("code")).containsExactly(1, 22);
+    }
+
+    @Test
+    void customStatementsGivenInAnotherOrderChangeNothing() {
+        UnaryOperator<ResourceBuilder> widget = w -> w.integerPrimaryKey("id").attribute("name", TEXT);
+        CustomStatement.Builder first = statement("first").up("CREATE VIEW first_widgets AS SELECT id FROM widgets;")
+                .down("DROP VIEW first_widgets;");
+        CustomStatement.Builder second = statement("second").up("CREATE VIEW second_widgets AS SELECT name FROM widgets;")
+                .down("DROP VIEW second_widgets;");
+        generations.roundTrip(domain(widget.apply(resource("widget", "widgets")).with(CustomStatements.of(first, second))),
+                "create");
+
+        assertThat(generations.codegen(domain(widget.apply(resource("widget", "widgets"))
+                .with(CustomStatements.of(second, first)))).check().steps()).isEmpty();
+    }
+
+    @Test
+    void aReferenceIndexWhosePredicateChangesIsDroppedBeforeItsNamesakeIsBuilt() {
+        UnaryOperator<ResourceBuilder> author = a -> a.integerPrimaryKey("id");
+        UnaryOperator<ResourceBuilder> post = p -> p.integerPrimaryKey("id").attribute("archived_at", TEXT)
+                .belongsTo("author", "author");
+        generations.roundTrip(domain(author.apply(resource("author", "authors")), post.apply(resource("post", "posts"))
+                .with(References.of(reference("author").index(true)))), "create");
+        db.execute("INSERT INTO authors DEFAULT VALUES; INSERT INTO posts (author_id) VALUES (1), (NULL)");
+
+        generations.roundTrip(domain(author.apply(resource("author", "authors")), post.apply(resource("post", "posts"))
+                .with(References.of(reference("author").indexWhere("archived_at IS NULL")))), "partial");
+
+        assertThat(generations.catalog()).anyMatch(line -> line.startsWith("index posts_author_id_index")
+                && line.endsWith("WHERE (archived_at IS NULL)"));
+    }
+
+    @Test
+    void aUniqueCustomIndexReplacedByAnotherOfTheSameNameIsDroppedFirst() {
+        UnaryOperator<ResourceBuilder> user = u -> u.integerPrimaryKey("id").attribute("name", TEXT)
+                .attribute("active", INTEGER);
+        generations.roundTrip(domain(user.apply(resource("user", "users")).with(CustomIndexes.of(
+                index("name").unique().name("users_active_name_index")))), "create");
+        db.execute("INSERT INTO users (name, active) VALUES ('a', 1), ('b', 0)");
+
+        generations.roundTrip(domain(user.apply(resource("user", "users")).with(CustomIndexes.of(
+                index("name", "active").unique().name("users_active_name_index").where("active = 1")))), "reshape");
+
+        assertThat(generations.catalog()).contains("index users_active_name_index CREATE UNIQUE INDEX "
+                + "users_active_name_index ON public.users USING btree (name, active) WHERE (active = 1)");
+    }
+
+    @Test
+    void aCompositeKeyAddedWithTheSiblingColumnItMatchesOnAnExistingTable() {
+        UnaryOperator<ResourceBuilder> site = s -> s.integerPrimaryKey("id").attribute("site_id", INTEGER)
+                .identity("id_site", "id", "site_id");
+        generations.roundTrip(domain(site.apply(resource("a", "sites")), resource("junction", "junctions")
+                .integerPrimaryKey("id")), "create");
+        db.execute("INSERT INTO sites (site_id) VALUES (7); INSERT INTO junctions DEFAULT VALUES");
+
+        generations.roundTrip(domain(site.apply(resource("a", "sites")), resource("junction", "junctions")
+                .integerPrimaryKey("id").attribute("site_id", INTEGER).belongsTo("a", "a")
+                .with(References.of(reference("a").matchWith("site_id", "site_id")))), "link");
+
+        assertThat(generations.catalog()).anyMatch(line -> line.startsWith(
+                "constraint junctions.junctions_a_id_fkey FOREIGN KEY (a_id, site_id) REFERENCES sites(id, site_id)"));
+    }
+
+    @Test
+    void renamingTheReferencedKeyColumnAndTheReferencingColumnKeepsTheKeyAndRows() {
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("id"),
+                resource("comment", "comments").integerPrimaryKey("id").belongsTo("post", "post")), "create");
+        db.execute("INSERT INTO posts DEFAULT VALUES; INSERT INTO comments (post_id) VALUES (1)");
+
+        generations.roundTrip(domain(resource("post", "posts").integerPrimaryKey("post_key"),
+                resource("comment", "comments").integerPrimaryKey("id").belongsTo("post", "post",
+                        r -> r.attribute("parent_key"))), "rename_keys", "posts.id=post_key", "comments.post_id=parent_key");
+
+        assertThat(db.value("SELECT parent_key FROM comments")).isEqualTo(1);
+        assertThat(generations.catalog()).anyMatch(line -> line.contains(
+                "FOREIGN KEY (parent_key) REFERENCES posts(post_key)"));
     }
 }
