@@ -423,9 +423,6 @@ public final class FileRunner {
         sent.addAll(together.statements());
         long start = System.nanoTime();
         StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent);
-        if (outcome == null) {
-            return false;
-        }
         ServerNotices.report(outcome.notices(), together.what(schema), progress);
         if (outcome.cause() != null) {
             if (outcome.failed() >= 0 && outcome.failed() < leading.size() || together.statements().isEmpty()) {

@@ -1,12 +1,14 @@
 package dev.ashlar.kernel.migrate;
 
 import org.postgresql.core.BaseConnection;
-import org.postgresql.core.CachedQuery;
 import org.postgresql.core.Field;
+import org.postgresql.core.NativeQuery;
 import org.postgresql.core.Query;
 import org.postgresql.core.QueryExecutor;
 import org.postgresql.core.ResultCursor;
 import org.postgresql.core.ResultHandlerBase;
+import org.postgresql.core.SqlCommand;
+import org.postgresql.core.SqlCommandType;
 import org.postgresql.core.Tuple;
 
 import java.nio.charset.StandardCharsets;
@@ -21,9 +23,15 @@ import java.util.List;
  * statement that returns rows and a multi-statement {@code execute} does not say which statement failed: the first
  * statement's row is read, and a failure names the statement it stopped at, counted from the statements that
  * completed before it. The statements run in the caller's transaction, so a failure aborts it, and the caller rolls
- * it back.
+ * it back. They go to the driver as Ashlar split them, each one query of the driver's with its text as it is: the
+ * driver parses no SQL text for them on the client (a new tenant's files would otherwise be parsed again for every
+ * schema, since its own statements name it).
  */
 final class StatementPipeline {
+    /** What the driver needs to know of a statement it does not parse: nothing (no parameters, no generated keys). */
+    private static final SqlCommand UNPARSED = SqlCommand.createStatementTypeInfo(SqlCommandType.BLANK);
+    private static final int[] NO_PARAMETERS = new int[0];
+
     /**
      * What the server answered.
      *
@@ -48,21 +56,18 @@ final class StatementPipeline {
     }
 
     /**
-     * Sends the statements in one round trip.
+     * Sends the statements, none of them empty, in one round trip.
      *
-     * @return what the server answered; null when the driver would split the statements otherwise than they are
-     *         given (then nothing was sent, and the caller sends them its own way)
+     * @return what the server answered
      */
     static Outcome run(Connection connection, List<String> statements) throws SQLException {
-        BaseConnection base = connection.unwrap(BaseConnection.class);
-        QueryExecutor executor = base.getQueryExecutor();
-        // A line of its own ends each statement: one that ends in a line comment is still ended.
-        CachedQuery parsed = executor.createQuery(String.join("\n;\n", statements), false, false);
-        Query query = parsed.query;
-        Query[] parts = query.getSubqueries();
-        if ((parts == null ? 1 : parts.length) != statements.size()) {
-            return null;
+        QueryExecutor executor = connection.unwrap(BaseConnection.class).getQueryExecutor();
+        List<NativeQuery> parts = new ArrayList<>(statements.size());
+        for (String statement : statements) {
+            // One statement each (multiStatement false): Ashlar's split ends every one.
+            parts.add(new NativeQuery(statement, NO_PARAMETERS, false, UNPARSED));
         }
+        Query query = executor.wrap(parts);
         Answers answers = new Answers();
         executor.execute(query, null, answers, 0, 0, QueryExecutor.QUERY_ONESHOT
                 | QueryExecutor.QUERY_NO_BINARY_TRANSFER);

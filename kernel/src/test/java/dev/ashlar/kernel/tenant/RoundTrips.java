@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,10 +24,20 @@ final class RoundTrips {
     private static final Set<String> WAITS = Set.of("execute", "executeQuery", "executeUpdate", "executeBatch",
             "executeLargeUpdate", "executeLargeBatch", "commit", "rollback");
 
+    /** The query executor's methods that parse a SQL text on the client. */
+    private static final Set<String> PARSES = Set.of("createQuery", "createSimpleQuery", "borrowQuery",
+            "borrowCallableQuery", "borrowReturningQuery", "createQueryKey");
+
     private final AtomicInteger count = new AtomicInteger();
+    private final List<String> parsed = new CopyOnWriteArrayList<>();
 
     int count() {
         return count.get();
+    }
+
+    /** The SQL texts given to the driver's query executor to parse on the client, in order. */
+    List<String> parsed() {
+        return parsed;
     }
 
     /** A data source whose connections are counted. */
@@ -50,6 +62,9 @@ final class RoundTrips {
         InvocationHandler handler = (proxy, method, args) -> {
             if (WAITS.contains(method.getName())) {
                 count.incrementAndGet();
+            }
+            if (delegate instanceof QueryExecutor && PARSES.contains(method.getName())) {
+                parsed.add((String) args[0]);
             }
             try {
                 return wrap.apply(method.invoke(delegate, args));

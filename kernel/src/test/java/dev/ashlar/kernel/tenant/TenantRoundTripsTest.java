@@ -133,6 +133,21 @@ class TenantRoundTripsTest {
     }
 
     @Test
+    void aNewTenantSchemasStatementsReachTheDriverAlreadySplitSoNoneOfItsTextIsParsedOnTheClient() throws SQLException {
+        create(new RoundTrips(), "rt_first");
+        RoundTrips trips = new RoundTrips();
+
+        create(trips, "rt_unparsed");
+
+        // The schema, its history and every statement of the file went in one round trip, as Ashlar split them: the
+        // driver's parser (run anew for every schema, since the statements name it) saw none of their texts.
+        assertThat(trips.count()).isEqualTo(3);
+        assertThat(trips.parsed()).noneMatch(text -> text.contains("CREATE SCHEMA") || text.contains("notes"));
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE schemaname = 'rt_unparsed'")).isEqualTo(3L);
+        assertThat(db.value("SELECT count(*) FROM rt_unparsed.ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
     void theRecordOfANewSchemasFilesHasOneTextForEverySchemaSoTheServerPreparesItOnce() throws SQLException {
         try (Connection connection = db.dataSource().getConnection()) {
             connection.setAutoCommit(false);
