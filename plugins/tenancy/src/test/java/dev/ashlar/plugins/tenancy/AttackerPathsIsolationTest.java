@@ -223,6 +223,46 @@ class AttackerPathsIsolationTest {
         assertThat(db.value(strategy.rowsOf(strategy.comments, B, "body"))).isEqualTo("new");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Strategy.class)
+    void madeUpRowsNamingAnotherTenantsKeysReachOnlyTheCallersRows(Strategy strategy) {
+        Ashlar b = owner.withTenant(B);
+        Object keyOfA = owner.withTenant(A).read(strategy.post).first().orElseThrow().get("id");
+        Object keyOfAsComment = owner.withTenant(A).read(strategy.comment).first().orElseThrow().get("id");
+        Row madeUp = Row.of(strategy.post, Map.of("id", keyOfA, "title", "t_a-post"));
+        Row madeUpComment = Row.of(strategy.comment, Map.of("id", keyOfAsComment));
+
+        List<String> outcomes = new ArrayList<>();
+        outcomes.add(outcome(() -> b.update(madeUp, Map.of("title", "hijacked")).getString("title")));
+        outcomes.add(outcome(() -> b.updateAll(List.of(madeUp), Map.of("code", "hijacked")).size()));
+        outcomes.add(outcome(() -> b.load(List.of(madeUp), "comments").get(0).related("comments").stream()
+                .map(c -> c.getString("body")).toList()));
+        outcomes.add(outcome(() -> b.destroyAll(List.of(madeUpComment))));
+        outcomes.add(outcome(() -> {
+            b.destroy(madeUp);
+            return "destroyed";
+        }));
+
+        if (strategy == Strategy.ATTRIBUTE) {
+            // The key loads b's own comment planted against it, never a's.
+            assertThat(outcomes).containsExactly("refused", "0", "[t_b-planted]", "0", "refused");
+            assertThat(db.value(strategy.rowsOf(strategy.posts, B, "title"))).isEqualTo("t_b-post");
+        } else {
+            // A schema numbers its own rows: a's key names b's own post and comment, never a's.
+            assertThat(db.value(strategy.rowsOf(strategy.posts, B, "title"))).isNull();
+        }
+        assertTenantAUntouched(strategy);
+    }
+
+    /** What an action gave, or "refused" when an error stopped it. */
+    private static String outcome(java.util.function.Supplier<?> action) {
+        try {
+            return String.valueOf(action.get());
+        } catch (AshlarException e) {
+            return "refused";
+        }
+    }
+
     @Test
     void anExclusionConflictWithAnotherTenantsRowNamesNoneOfItsValues() {
         // An exclusion constraint across tenants, written by hand: b's stays may not overlap a's either.
