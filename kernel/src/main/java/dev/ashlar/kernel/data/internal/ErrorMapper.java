@@ -69,6 +69,8 @@ final class ErrorMapper {
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
     private static final Pattern SHARD_CONSTRAINT = Pattern.compile("constraint \"([^\"]+)\"");
     private static final Pattern DETAIL_KEY = Pattern.compile("Key \\(([^)]+)\\)=");
+    /** The first key of an exclusion violation's detail; reluctant, so that a stored value never extends it. */
+    private static final Pattern OWN_KEY = Pattern.compile("^(Key \\(.*?\\)=\\(.*?\\)) conflicts with existing key ");
     /** The server's words for a missing privilege on an object: its kind and its name. */
     private static final Pattern DENIED = Pattern.compile("permission denied for (schema|sequence) (.+)");
     private static final Pattern PARTITION_KEY = Pattern.compile(
@@ -309,8 +311,7 @@ final class ErrorMapper {
                             : "does not exist") + (error.detail() == null ? "" : " (" + error.detail() + ")"),
                     keyColumn(error), constraint));
             case EXCLUSION_VIOLATION -> List.of(new FieldError(field(plan, keyField(error)), "conflicts with another "
-                    + "record (exclusion constraint " + constraint + ")" + (error.detail() == null ? ""
-                    : ": " + error.detail()), keyColumn(error), constraint));
+                    + "record (exclusion constraint " + constraint + ")" + ownKey(error), keyColumn(error), constraint));
             case DatabaseError.CHECK_VIOLATION -> List.of(constraint == null ? unpartitioned(error, plan)
                     : new FieldError(constraint, "is invalid (check " + constraint + ")", null, constraint));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
@@ -554,6 +555,17 @@ final class ErrorMapper {
     private static String keyColumn(DatabaseError error) {
         List<String> columns = keyColumns(error);
         return columns.isEmpty() ? error.column() : columns.get(columns.size() - 1);
+    }
+
+    /**
+     * The writer's own key from an exclusion violation's detail, without the stored row's: PostgreSQL names both
+     * ({@code Key (stay)=([150,151)) conflicts with existing key (stay)=([100,200)).}), and the stored row may be one
+     * the writer may not read (another tenant's, or one a base filter hides); PostgreSQL itself leaves both out under
+     * row-level security. A detail of another form is left out whole.
+     */
+    private static String ownKey(DatabaseError error) {
+        Matcher own = error.detail() == null ? null : OWN_KEY.matcher(error.detail());
+        return own != null && own.find() ? ": " + own.group(1) : "";
     }
 
     private static List<String> keyColumns(DatabaseError error) {

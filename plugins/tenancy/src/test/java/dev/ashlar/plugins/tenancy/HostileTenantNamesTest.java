@@ -80,7 +80,8 @@ class HostileTenantNamesTest {
 
     @ParameterizedTest(name = "tenant {0}")
     @ValueSource(strings = {"public", "PUBLIC", "pg_catalog", "pg_toast", "information_schema", "T_A", "t_A",
-            "t_a\"; SET search_path TO t_a; --", "t_a.posts", "t_a\".\"posts", "t_a ", " t_a", "t_a\n",
+            "t_a\"; SET search_path TO t_a; --", "t_a.posts", "t_a\".\"posts", "t_a, public", "public, t_a", "t_a,t_" + LONG_ID,
+            "\"t_a\"", "t_a;", "$user", "pg_temp", "t_a ", " t_a", "t_a\n",
             "t_" + LONG_ID + "y", "\uff54\uff3f\uff41", "t_a\u200b", "t\u2024a", "t_\u0430"})
     void aHostileTenantNameNeverReachesAnotherSchemasRows(String hostile) {
         Ashlar attacker = owner.withTenant(hostile);
