@@ -468,6 +468,16 @@ public final class Read {
     }
 
     /**
+     * How many different values a field has over the rows this read selects, nulls left out ({@code count(DISTINCT
+     * "author_id")}; Hibernate's {@code count(distinct ...)}, jOOQ's {@code countDistinct}): any attribute, or a
+     * declared aggregate or calculation; 0 when no row has a value.
+     */
+    public long countDistinct(String field) {
+        QueryException.required(field, "field");
+        return ((Number) timed(() -> data.aggregate(Aggregate.COUNT_DISTINCT, field, query, handle))).longValue();
+    }
+
+    /**
      * The sum of a number attribute over the rows this read selects, as PostgreSQL computes it (a {@code Long} for
      * an integer, a {@code BigDecimal} for a bigint or numeric, a {@code Double} for a double); null when no row has
      * a value.

@@ -322,6 +322,14 @@ public final class TypedRead<R extends Record> {
         return read.exists();
     }
 
+    /**
+     * How many different values a field has over the rows this read selects, nulls left out (see
+     * {@link Read#countDistinct}).
+     */
+    public long countDistinct(Field<R, ?> field) {
+        return read.countDistinct(QueryException.required(field, "field").name());
+    }
+
     /** The sum of a number field over the rows this read selects, as {@link Read#sum} gives it; null for none. */
     public Number sum(Field<R, ? extends Number> field) {
         return read.sum(field.name());
