@@ -163,6 +163,14 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.lock(lock), orders);
     }
 
+    /**
+     * Locks the rows read, waiting at most {@code wait} for one another transaction holds (see
+     * {@link Read#lock(Lock, java.time.Duration)}).
+     */
+    public TypedRead<R> lock(Lock lock, java.time.Duration wait) {
+        return new TypedRead<>(table, read.lock(lock, wait), orders);
+    }
+
     /** The tenant the read runs for; a tenancy plugin scopes the query to it. */
     public TypedRead<R> tenant(String tenant) {
         return new TypedRead<>(table, read.tenant(tenant), orders);
