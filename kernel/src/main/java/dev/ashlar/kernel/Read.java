@@ -5,6 +5,7 @@ import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.internal.Aggregate;
 import dev.ashlar.kernel.data.internal.DataLayer;
+import dev.ashlar.kernel.data.internal.LockWait;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Filter;
@@ -47,27 +48,34 @@ public final class Read {
     private final String handle;
     private final Duration timeout;
     private final int fetch;
+    /** How long a locking read waits for a locked row, or null for the server's {@code lock_timeout}. */
+    private final Duration lockWait;
 
     Read(DataLayer data, Query query, String handle, Duration timeout) {
-        this(data, query, List.of(), handle, timeout, FETCH);
+        this(data, query, List.of(), handle, timeout, FETCH, null);
     }
 
-    private Read(DataLayer data, Query query, List<Load> loads, String handle, Duration timeout, int fetch) {
+    private Read(DataLayer data, Query query, List<Load> loads, String handle, Duration timeout, int fetch,
+                 Duration lockWait) {
         this.data = data;
         this.query = query;
         this.loads = loads;
         this.handle = handle;
         this.timeout = timeout;
         this.fetch = fetch;
+        this.lockWait = lockWait;
     }
 
     private Read with(Query newQuery) {
-        return new Read(data, newQuery, loads, handle, timeout, fetch);
+        return new Read(data, newQuery, loads, handle, timeout, fetch, lockWait);
     }
 
-    /** Runs a terminal step under the timeout of the handle the read began from, if it had one. */
+    /**
+     * Runs a terminal step under the timeout of the handle the read began from, if it had one, and the wait for locked
+     * rows its lock was given.
+     */
     private <T> T timed(Supplier<T> action) {
-        return StatementTimeout.within(timeout, action);
+        return StatementTimeout.within(timeout, () -> LockWait.within(lockWait, action));
     }
 
     /** The query this read runs (before plugins' hooks). */
@@ -160,7 +168,37 @@ public final class Read {
      * transaction until its last row is handed over.
      */
     public Read lock(Lock lock) {
-        return with(query.withLock(QueryException.required(lock, "lock (Lock.NONE for none)")));
+        Query locked = query.withLock(QueryException.required(lock, "lock (Lock.NONE for none)"));
+        return new Read(data, locked, loads, handle, timeout, fetch, null);
+    }
+
+    /**
+     * Locks the rows read as {@link #lock(Lock)} does, waiting at most {@code wait} for a row another transaction has
+     * locked (Hibernate's lock timeout, {@code jakarta.persistence.lock.timeout}; the server's {@code lock_timeout},
+     * set for the read's statements alone): {@code lock(Lock.FOR_UPDATE, Duration.ofMillis(500))}. A wait that runs
+     * out fails with a {@code ConcurrencyException} ({@code LOCK_NOT_AVAILABLE}) and, as any failed statement, leaves
+     * the transaction to be rolled back.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} for a wait under a millisecond, or a lock that does not wait
+     *                        ({@code NONE}, a {@code _NOWAIT} or {@code _SKIP_LOCKED} lock)
+     */
+    public Read lock(Lock lock, Duration wait) {
+        Read locked = lock(lock);
+        QueryException.required(wait, "wait");
+        String waitless = lock == Lock.NONE ? "takes no lock" : lock.name().endsWith("_NOWAIT") ? "never waits"
+                : lock.name().endsWith("_SKIP_LOCKED") ? "skips locked rows rather than wait" : null;
+        if (waitless != null) {
+            throw QueryException.of(query.resource(), null, "lock(Lock." + lock.name() + ", " + wait + ") on "
+                    + query.resource() + ": Lock." + lock.name() + " " + waitless + ", so it has no wait to bound; "
+                    + "give a lock that waits, e.g. Lock.FOR_UPDATE");
+        }
+        if (wait.toMillis() < 1) {
+            throw QueryException.of(query.resource(), null, "lock(Lock." + lock.name() + ", " + wait + ") on "
+                    + query.resource() + ": the wait must be a millisecond or more (PostgreSQL reads a lock_timeout "
+                    + "of 0 as waiting for ever; lock(Lock." + lock.name() + ") waits as the server's lock_timeout "
+                    + "says)");
+        }
+        return new Read(data, locked.query, loads, handle, timeout, fetch, wait);
     }
 
     /**
@@ -202,7 +240,7 @@ public final class Read {
         if (data.declaresDerived(query.resource(), path)) {
             return with(query.withAggregate(path));
         }
-        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout, fetch);
+        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout, fetch, lockWait);
     }
 
     /**
@@ -218,7 +256,7 @@ public final class Read {
     public Read aggregate(dev.ashlar.api.resource.Aggregate aggregate) {
         QueryException.required(aggregate, "aggregate");
         return new Read(data.withAggregates(query.resource(), List.of(aggregate)),
-                query.withAggregate(aggregate.name()), loads, handle, timeout, fetch);
+                query.withAggregate(aggregate.name()), loads, handle, timeout, fetch, lockWait);
     }
 
     /**
@@ -238,7 +276,7 @@ public final class Read {
     public Read calculate(dev.ashlar.api.resource.Calculation calculation) {
         QueryException.required(calculation, "calculation");
         return new Read(data.withCalculation(query.resource(), calculation),
-                query.withAggregate(calculation.name()), loads, handle, timeout, fetch);
+                query.withAggregate(calculation.name()), loads, handle, timeout, fetch, lockWait);
     }
 
     /**
@@ -275,7 +313,8 @@ public final class Read {
 
     /** Loads a relationship with its own filter, sort, limit per row and nested loads. */
     public Read load(String relationship, UnaryOperator<Load> shape) {
-        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, fetch);
+        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, fetch,
+                lockWait);
     }
 
     /**
@@ -404,7 +443,7 @@ public final class Read {
      * @throws QueryException with {@code INVALID_QUERY} for a size below 1
      */
     public Read fetchSize(int rows) {
-        return new Read(data, query, loads, handle, timeout, checkedFetchSize(query.resource(), rows));
+        return new Read(data, query, loads, handle, timeout, checkedFetchSize(query.resource(), rows), lockWait);
     }
 
     static int checkedFetchSize(String resource, int rows) {
@@ -465,6 +504,16 @@ public final class Read {
 
     public boolean exists() {
         return timed(() -> data.exists(query, handle));
+    }
+
+    /**
+     * How many different values a field has over the rows this read selects, nulls left out ({@code count(DISTINCT
+     * "author_id")}; Hibernate's {@code count(distinct ...)}, jOOQ's {@code countDistinct}): any attribute, or a
+     * declared aggregate or calculation; 0 when no row has a value.
+     */
+    public long countDistinct(String field) {
+        QueryException.required(field, "field");
+        return ((Number) timed(() -> data.aggregate(Aggregate.COUNT_DISTINCT, field, query, handle))).longValue();
     }
 
     /**

@@ -163,6 +163,14 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.lock(lock), orders);
     }
 
+    /**
+     * Locks the rows read, waiting at most {@code wait} for one another transaction holds (see
+     * {@link Read#lock(Lock, java.time.Duration)}).
+     */
+    public TypedRead<R> lock(Lock lock, java.time.Duration wait) {
+        return new TypedRead<>(table, read.lock(lock, wait), orders);
+    }
+
     /** The tenant the read runs for; a tenancy plugin scopes the query to it. */
     public TypedRead<R> tenant(String tenant) {
         return new TypedRead<>(table, read.tenant(tenant), orders);
@@ -320,6 +328,14 @@ public final class TypedRead<R extends Record> {
 
     public boolean exists() {
         return read.exists();
+    }
+
+    /**
+     * How many different values a field has over the rows this read selects, nulls left out (see
+     * {@link Read#countDistinct}).
+     */
+    public long countDistinct(Field<R, ?> field) {
+        return read.countDistinct(QueryException.required(field, "field").name());
     }
 
     /** The sum of a number field over the rows this read selects, as {@link Read#sum} gives it; null for none. */

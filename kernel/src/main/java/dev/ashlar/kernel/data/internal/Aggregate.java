@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** An aggregate of one attribute over the rows a read selects. */
 public enum Aggregate {
-    SUM("sum"), MIN("min"), MAX("max"), AVG("avg");
+    SUM("sum"), MIN("min"), MAX("max"), AVG("avg"), COUNT_DISTINCT("count");
 
     /** Types PostgreSQL has no min or max aggregate for ("function max(uuid) does not exist"). */
     private static final Set<String> UNORDERED = Set.of("uuid", "boolean", "bytea", "jsonb", "int4range",
@@ -21,6 +21,16 @@ public enum Aggregate {
     /** The SQL function. */
     String function() {
         return function;
+    }
+
+    /** The SQL that aggregates {@code argument}: {@code count(DISTINCT "author_id")} counts the different values. */
+    String call(String argument) {
+        return function + (this == COUNT_DISTINCT ? "(DISTINCT " : "(") + argument + ")";
+    }
+
+    /** Whether the attribute must be a number ({@code sum}, {@code avg}). */
+    boolean needsNumber() {
+        return this == SUM || this == AVG;
     }
 
     /** Whether the result is a value of the attribute (read like one), rather than a number PostgreSQL computes. */

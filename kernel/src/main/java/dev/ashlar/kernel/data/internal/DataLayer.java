@@ -817,8 +817,8 @@ public final class DataLayer {
 
     /**
      * An aggregate of one attribute, or of a declared aggregate or calculation, over the rows a query selects: min and
-     * max as values of the field, sum and avg as the numbers PostgreSQL computes; null when no row is selected (or
-     * every value is null).
+     * max as values of the field, sum and avg as the numbers PostgreSQL computes, null when no row is selected (or
+     * every value is null); a count of different values as a {@code Long}, 0 then.
      */
     public Object aggregate(Aggregate aggregate, String field, Query query, String handle) {
         DerivedPlan derived = links.hasAttribute(query.resource(), field) ? null
@@ -826,10 +826,10 @@ public final class DataLayer {
         // A declared field is loaded by the read, so that its relationships are scoped like a load's.
         Prepared read = prepare(derived == null ? query : query.withAggregate(field), handle, Action.READ);
         ColumnPlan column = derived == null ? read.target.plan.column(field) : derived.value();
-        if (!aggregate.keepsType() && !column.attribute().type().isNumber()) {
+        if (aggregate.needsNumber() && !column.attribute().type().isNumber()) {
             throw QueryException.of(read.target.plan.name(), field, aggregate.name().toLowerCase(java.util.Locale.ROOT)
                     + "(\"" + field + "\") of " + read.target.plan.name() + " needs a number attribute; min and max "
-                    + "take any attribute that orders");
+                    + "take any attribute that orders, countDistinct any");
         }
         if (aggregate.keepsType()) {
             Aggregate.requireOrdered(aggregate.function(), read.target.plan.name(), field, column);

@@ -40,6 +40,8 @@ final class ErrorMapper {
     /** A value past a limit of the server's, such as an index entry's size. */
     private static final String PROGRAM_LIMIT = "54000";
     private static final String EXCLUSION_VIOLATION = "23P01";
+    /** A value given for a column the database computes: a generated column, or an identity GENERATED ALWAYS. */
+    private static final String GENERATED_ALWAYS = "428C9";
     private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String ABORTED_TRANSACTION = "25P02";
     private static final String UNDEFINED_TABLE = "42P01";
@@ -314,6 +316,7 @@ final class ErrorMapper {
                     + "record (exclusion constraint " + constraint + ")" + ownKey(error), keyColumn(error), constraint));
             case DatabaseError.CHECK_VIOLATION -> List.of(constraint == null ? unpartitioned(error, plan)
                     : new FieldError(constraint, "is invalid (check " + constraint + ")", null, constraint));
+            case GENERATED_ALWAYS -> List.of(generated(error, plan));
             case CARDINALITY_VIOLATION -> List.of(new FieldError("upsert", "the same identity appears twice in one "
                     + "upsert; send each record once"));
             case PROGRAM_LIMIT -> {
@@ -576,6 +579,18 @@ final class ErrorMapper {
             }
         }
         return List.of();
+    }
+
+    /**
+     * The field a write gave a value that the database computes ({@code cannot insert a non-DEFAULT value into column
+     * "total"}, {@code column "total" can only be updated to DEFAULT}), named by the server's message.
+     */
+    private static FieldError generated(DatabaseError error, ResourcePlan plan) {
+        Matcher named = SHARD_COLUMN.matcher(error.message());
+        String column = named.find() ? named.group(1) : null;
+        return new FieldError(orUnknown(field(plan, column)), "is computed by the database (GENERATED ALWAYS"
+                + (error.detail() == null ? "" : ": " + error.detail()) + ") and takes no value: leave it out of "
+                + "creates, updates and upserts, and read it from the stored record they return", column, null);
     }
 
     private static String orUnknown(String field) {

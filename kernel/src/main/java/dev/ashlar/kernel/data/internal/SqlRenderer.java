@@ -379,17 +379,15 @@ public final class SqlRenderer {
         DerivedPlan derived = plan.hasAttribute(column.name()) || links == null ? null
                 : links.derived(plan.name(), column.name());
         if (derived != null) {
-            out.append("SELECT ").append(aggregate.function()).append("(aggregated.").append(column.quoted())
-                    .append(") FROM (");
+            out.append("SELECT ").append(aggregate.call("aggregated." + column.quoted())).append(" FROM (");
             select(query.withLock(Lock.NONE), "1", List.of(derived), filters);
             out.append(") AS aggregated");
         } else if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
-            out.append("SELECT ").append(aggregate.function()).append("(").append(column.quoted()).append(") FROM ")
+            out.append("SELECT ").append(aggregate.call(column.quoted())).append(" FROM ")
                     .append(plan.table(query.schema()));
             where(query, filters);
         } else {
-            out.append("SELECT ").append(aggregate.function()).append("(aggregated.").append(column.quoted())
-                    .append(") FROM (");
+            out.append("SELECT ").append(aggregate.call("aggregated." + column.quoted())).append(" FROM (");
             select(query.withLock(Lock.NONE), column.quoted(), filters);
             out.append(") AS aggregated");
         }

@@ -44,10 +44,13 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
 
     /** Runs a statement that returns rows and reads them all. */
     List<Row> query(Connection connection) throws SQLException {
+        String lockWait = LockWait.bound(connection);
         try (PreparedStatement statement = prepare(connection)) {
             try (ResultSet result = statement.executeQuery()) {
                 return rows(result);
             }
+        } finally {
+            LockWait.restore(connection, lockWait);
         }
     }
 
@@ -76,6 +79,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
     long each(Connection connection, int batch, Consumer<Row> consumer) throws SQLException {
         // The driver's timer covers the first fetch only; the server's own bound covers each later one too.
         String before = StatementTimeout.boundOnServer(connection);
+        String lockWait = LockWait.bound(connection);
         try (PreparedStatement statement = prepare(connection)) {
             statement.setFetchSize(batch);
             try (ResultSet result = statement.executeQuery()) {
@@ -87,6 +91,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
                 return count;
             }
         } finally {
+            LockWait.restore(connection, lockWait);
             StatementTimeout.restoreOnServer(connection, before);
         }
     }

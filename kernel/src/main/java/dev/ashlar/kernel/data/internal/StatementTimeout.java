@@ -4,8 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -44,18 +42,23 @@ public final class StatementTimeout {
 
     /** Runs the action with each of its statements bounded by {@code timeout}; {@code null} keeps the current one. */
     public static <T> T within(Duration timeout, Supplier<T> action) {
-        if (timeout == null) {
+        return scoped(CURRENT, timeout, action);
+    }
+
+    /** Runs the action with {@code current} holding {@code value} (none for null), then as it held before. */
+    static <V, T> T scoped(ThreadLocal<V> current, V value, Supplier<T> action) {
+        if (value == null) {
             return action.get();
         }
-        Duration before = CURRENT.get();
-        CURRENT.set(timeout);
+        V before = current.get();
+        current.set(value);
         try {
             return action.get();
         } finally {
             if (before == null) {
-                CURRENT.remove();
+                current.remove();
             } else {
-                CURRENT.set(before);
+                current.set(before);
             }
         }
     }
@@ -73,31 +76,13 @@ public final class StatementTimeout {
      */
     static String boundOnServer(Connection connection) throws SQLException {
         Duration timeout = CURRENT.get();
-        if (timeout == null) {
-            return null;
-        }
-        try (PreparedStatement set = connection.prepareStatement(
-                "SELECT current_setting('statement_timeout'), set_config('statement_timeout', ?, true)")) {
-            set.setString(1, timeout.toMillis() + "ms");
-            try (ResultSet result = set.executeQuery()) {
-                result.next();
-                return result.getString(1);
-            }
-        }
+        return timeout == null ? null : LocalSetting.set(connection, "statement_timeout", timeout.toMillis() + "ms");
     }
 
     /** Gives the transaction back the {@code statement_timeout} it had; nothing when the transaction failed. */
     static void restoreOnServer(Connection connection, String before) throws SQLException {
-        if (before == null) {
-            return;
-        }
-        try (PreparedStatement set = connection.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
-            set.setString(1, before);
-            set.execute();
-        } catch (SQLException e) {
-            if (!"25P02".equals(e.getSQLState())) {
-                throw e;
-            }
+        if (before != null) {
+            LocalSetting.restore(connection, "statement_timeout", before);
         }
     }
 
