@@ -43,22 +43,6 @@ class CliTest {
         }
     }
 
-    /** The demo's multitenant workspace: organizations, each with a schema holding its notes. */
-    public static final class Workspace implements DomainProvider {
-        @Override
-        public Domain domain() {
-            return DemoTenants.domain(false);
-        }
-    }
-
-    /** The same, with a pinned flag on the notes: a change to the tenant schemas alone. */
-    public static final class PinnedWorkspace implements DomainProvider {
-        @Override
-        public Domain domain() {
-            return DemoTenants.domain(true);
-        }
-    }
-
     @BeforeEach
     void cleanSlate(TestDatabase db) {
         this.db = db;
@@ -96,12 +80,14 @@ class CliTest {
 
     @Test
     void codegenNamesTheMigrateCommandThatAppliesTheTenantMigrationsItWrote() throws IOException {
-        assertThat(ashlar("codegen", "create_workspace", "--domain", Workspace.class.getName(), "--no-input")).isZero();
+        assertThat(ashlar("codegen", "create_workspace", "--domain", MigrationDomains.Workspace.class.getName(),
+                "--no-input")).isZero();
         assertThat(out).contains("wrote migrations/").contains("wrote tenant_migrations/")
                 .contains("Review the files, then run 'ashlar migrate', then 'ashlar migrate --tenants' (with the "
                         + "domain's --classpath), which applies tenant_migrations/ to every tenant schema.");
 
-        assertThat(ashlar("codegen", "add_pinned", "--domain", PinnedWorkspace.class.getName(), "--no-input")).isZero();
+        assertThat(ashlar("codegen", "add_pinned", "--domain", MigrationDomains.PinnedWorkspace.class.getName(),
+                "--no-input")).isZero();
         assertThat(out).contains("wrote tenant_migrations/").doesNotContain("wrote migrations/")
                 .contains("Review the files, then run 'ashlar migrate --tenants' (with the domain's --classpath), "
                         + "which applies tenant_migrations/ to every tenant schema.");
