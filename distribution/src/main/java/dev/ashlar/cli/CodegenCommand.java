@@ -5,6 +5,7 @@ import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.project.DevSquash;
 import dev.ashlar.kernel.project.Project;
+import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.spi.schema.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.Console;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -126,8 +128,25 @@ final class CodegenCommand extends HistoryCommand {
         print(out, result.steps(), result.destructive());
         result.warnings().forEach(warning -> out.println(warning.message()));
         result.files().forEach(file -> out.println("wrote " + this.project.dir.relativize(file)));
-        out.println("Review the files, then run 'ashlar migrate'.");
+        out.println(nextStep(result.files()));
         return 0;
+    }
+
+    /**
+     * What applies the files written: {@code migrate} alone leaves tenant_migrations/ to {@code migrate --tenants},
+     * which finds the tenant schemas through the domain.
+     */
+    private String nextStep(List<Path> files) {
+        Path tenantFolder = Codegen.migrations(this.project.dir, Scope.TENANT).toAbsolutePath().normalize();
+        List<Boolean> inTenantFolder = files.stream()
+                .map(file -> file.toAbsolutePath().normalize().startsWith(tenantFolder)).toList();
+        boolean tenant = inTenantFolder.contains(true);
+        boolean main = inTenantFolder.contains(false);
+        if (!tenant) {
+            return "Review the files, then run 'ashlar migrate'.";
+        }
+        return "Review the files, then run " + (main ? "'ashlar migrate', then " : "") + "'ashlar migrate --tenants' "
+                + "(with the domain's --classpath), which applies tenant_migrations/ to every tenant schema.";
     }
 
     /** Prints the files the generation would write, each with its text; writes nothing. */

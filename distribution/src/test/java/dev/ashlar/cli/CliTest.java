@@ -65,7 +65,8 @@ class CliTest {
     @Test
     void codegenWritesAMigrationThatMigrateAppliesAndStatusReports() throws IOException {
         assertThat(ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input")).isZero();
-        assertThat(out).contains("create table public.users").contains("wrote migrations/");
+        assertThat(out).contains("create table public.users").contains("wrote migrations/")
+                .contains("Review the files, then run 'ashlar migrate'.").doesNotContain("--tenants");
         assertThat(migrations()).singleElement().satisfies(f -> assertThat(f.toString()).endsWith("_create_blog.sql"));
 
         assertThat(ashlar("migrate")).isZero();
@@ -75,6 +76,22 @@ class CliTest {
 
         assertThat(ashlar("status")).isZero();
         assertThat(out).contains("applied   ").contains("Everything is applied.");
+    }
+
+    @Test
+    void codegenNamesTheMigrateCommandThatAppliesTheTenantMigrationsItWrote() throws IOException {
+        assertThat(ashlar("codegen", "create_workspace", "--domain", MigrationDomains.Workspace.class.getName(),
+                "--no-input")).isZero();
+        assertThat(out).contains("wrote migrations/").contains("wrote tenant_migrations/")
+                .contains("Review the files, then run 'ashlar migrate', then 'ashlar migrate --tenants' (with the "
+                        + "domain's --classpath), which applies tenant_migrations/ to every tenant schema.");
+
+        assertThat(ashlar("codegen", "add_pinned", "--domain", MigrationDomains.PinnedWorkspace.class.getName(),
+                "--no-input")).isZero();
+        assertThat(out).contains("wrote tenant_migrations/").doesNotContain("wrote migrations/")
+                .contains("Review the files, then run 'ashlar migrate --tenants' (with the domain's --classpath), "
+                        + "which applies tenant_migrations/ to every tenant schema.");
+        assertThat(migrations()).hasSize(1);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ashlar.maven;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.project.Project;
+import dev.ashlar.spi.schema.Scope;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -67,6 +68,11 @@ public final class CodegenMojo extends AshlarMojo {
         result.warnings().forEach(warning -> getLog().warn(warning.message()));
         Path base = mavenProject.getBasedir().toPath();
         result.files().forEach(file -> getLog().info("wrote " + base.relativize(file.toAbsolutePath())));
-        getLog().info("Review the files, then run ashlar:migrate.");
+        Path tenantFolder = Codegen.migrations(folder.toPath(), Scope.TENANT).toAbsolutePath().normalize();
+        boolean tenant = result.files().stream()
+                .anyMatch(file -> file.toAbsolutePath().normalize().startsWith(tenantFolder));
+        // ashlar:migrate alone applies the main schema's files; with tenants, the tenant schemas' after them.
+        getLog().info(tenant ? "Review the files, then run ashlar:migrate -Dashlar.tenants, which applies them to the "
+                + "main schema, then to every tenant schema." : "Review the files, then run ashlar:migrate.");
     }
 }

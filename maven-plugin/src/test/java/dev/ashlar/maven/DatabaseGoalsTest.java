@@ -199,6 +199,23 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void codegenThatWritesTenantMigrationsSaysThatMigrateAppliesThemWithTenants() throws Exception {
+        migrate.mavenProject.setFile(project.resolve("pom.xml").toFile());
+        CodegenMojo codegen = new CodegenMojo();
+        codegen.mavenProject = migrate.mavenProject;
+        codegen.folder = migrate.folder;
+        codegen.domain = TenantedDomain.class.getName();
+        codegen.name = "create_tenanted";
+        List<String> logged = logged(codegen);
+
+        codegen.execute();
+
+        assertThat(migrate.folder.toPath().resolve("tenant_migrations")).isNotEmptyDirectory();
+        assertThat(logged).contains("Review the files, then run ashlar:migrate -Dashlar.tenants, which applies them "
+                + "to the main schema, then to every tenant schema.");
+    }
+
+    @Test
     void failOnMissingFolderFalseSkipsTheDatabaseGoalsWithAWarningAndCreatesNothing() throws Exception {
         migrate.url = db.urlWithCredentials();
         migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();

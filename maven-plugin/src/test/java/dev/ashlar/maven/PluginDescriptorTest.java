@@ -58,13 +58,8 @@ class PluginDescriptorTest {
      */
     @Test
     void everyPropertyTheReadmeShowsIsAParameterOfAGoal() throws Exception {
-        String descriptor;
-        try (InputStream xml = PluginDescriptorTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
-            descriptor = new String(xml.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String section = readme.substring(readme.indexOf("## Maven plugin"), readme.indexOf("\n## ",
-                readme.indexOf("## Maven plugin") + 1));
+        String descriptor = descriptor();
+        String section = readmeSection();
         Matcher property = Pattern.compile("-Dashlar\\.(\\w+)(?![.\\w])").matcher(section);
         Set<String> shown = new TreeSet<>();
         while (property.find()) {
@@ -74,5 +69,38 @@ class PluginDescriptorTest {
         assertThat(shown).contains("name", "to", "tenants", "skip");
         assertThat(shown).allSatisfy(name -> assertThat(descriptor).as("-Dashlar." + name)
                 .contains("${ashlar." + name + "}"));
+    }
+
+    /**
+     * Each element of the README's {@code <configuration>} example is a parameter of a goal: Maven ignores a
+     * misspelt one without a word, and the user's build would go on without it.
+     */
+    @Test
+    void everyConfigurationElementTheReadmeShowsIsAParameterOfAGoal() throws Exception {
+        String descriptor = descriptor();
+        String section = readmeSection();
+        String configuration = section.substring(section.indexOf("<configuration>"), section.indexOf("</configuration>"));
+        Set<String> shown = new TreeSet<>();
+        Matcher element = Pattern.compile("\\n\\s*<(\\w+)>").matcher(configuration);
+        while (element.find()) {
+            shown.add(element.group(1));
+        }
+
+        assertThat(shown).contains("folder", "domain", "url", "user", "password");
+        assertThat(shown).allSatisfy(name -> assertThat(descriptor).as("<" + name + ">")
+                .contains("<name>" + name + "</name>"));
+    }
+
+    private static String descriptor() throws Exception {
+        try (InputStream xml = PluginDescriptorTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
+            return new String(xml.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The README's "Maven plugin" section, up to the next one. */
+    private static String readmeSection() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("## Maven plugin");
+        return readme.substring(start, readme.indexOf("\n## ", start + 1));
     }
 }

@@ -17,6 +17,7 @@ import dev.ashlar.kernel.plugin.Tenancies;
 import dev.ashlar.spi.plugin.Action;
 import dev.ashlar.spi.plugin.Tenancy;
 import dev.ashlar.spi.plugin.TenantScope;
+import dev.ashlar.spi.schema.Scope;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -98,7 +99,9 @@ final class Scoping {
                 return null;
             }
             throw QueryException.of(resource.name(), null, "Resource '" + resource.name() + "' is multitenant: "
-                    + "every " + action + " must name a tenant, e.g. ashlar.withTenant(\"acme\")"
+                    + "every " + action + " must name a tenant"
+                    + (tenancy.get().placement() == Scope.TENANT ? " by its schema's name, e.g. ashlar.withTenant("
+                    + "\"tenant_acme\")" : ", e.g. ashlar.withTenant(\"acme\")")
                     + (tenancy.get().columns().isEmpty() ? "" : ", or allow tenant-less access by making its "
                     + "tenancy global")
                     + (from == null || from.equals(resource.name()) ? "" : "; this " + action + " of " + from

@@ -131,6 +131,20 @@ class TenancyDataTest {
                 .hasMessageContaining("Resource 'post' is multitenant: every read must name a tenant");
     }
 
+    /**
+     * A schema-per-tenant handle takes the schema's name (an example without the template's prefix would send the
+     * reader to a schema that does not exist); a tenant column's handle takes the column's value.
+     */
+    @Test
+    void aReadWithoutATenantShowsTheTenantNameTheResourceTakes() {
+        assertThatThrownBy(() -> ashlar.read("post").list())
+                .hasMessage("Resource 'post' is multitenant: every read must name a tenant by its schema's name, e.g. "
+                        + "ashlar.withTenant(\"tenant_acme\")");
+        assertThatThrownBy(() -> ashlar.read("ticket").list())
+                .hasMessage("Resource 'ticket' is multitenant: every read must name a tenant, e.g. "
+                        + "ashlar.withTenant(\"acme\"), or allow tenant-less access by making its tenancy global");
+    }
+
     @Test
     void renamingATenantRenamesItsSchemaAndDestroyingItDropsTheSchema() {
         Row tenant = ashlar.create("tenant", Map.of("id", "acme"));
