@@ -10,7 +10,6 @@ import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.FileFilters;
 import dev.ashlar.kernel.migrate.JavaMigrations;
-import dev.ashlar.kernel.migrate.LockLostException;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
@@ -401,9 +400,6 @@ public final class TenantMigrator {
                 }
                 pool.shutdown();
                 pool.awaitTermination(365, TimeUnit.DAYS);
-                if (run.lockLost() != null) {
-                    throw lockLost(pool, run, run.lockLost());
-                }
                 if (rows != null) {
                     lock.onConnection(c -> {
                         rows.write(c);
@@ -414,33 +410,11 @@ public final class TenantMigrator {
                 throw interrupted(pool, e);
             }
         } catch (SQLException e) {
-            // The lock's session also lists the schemas and writes the registry: its end is the lock's.
-            throw DatabaseError.connectionLost(e.getSQLState()) ? lockLost(pool, run, e)
-                    : database(action + " the tenant schemas", e);
+            throw database(action + " the tenant schemas", e);
         } finally {
             pool.shutdownNow();
         }
         return run.report();
-    }
-
-    /**
-     * The error of a run whose lock was lost, once its workers have ended: each file in progress fails at its history
-     * row, which is written only while the lock is held, and is rolled back; no schema starts after. Another run may
-     * hold the lock by now, so this one stops rather than report every schema left as a failure of its own.
-     */
-    private static AshlarException lockLost(ExecutorService pool, TenantRun run, Exception cause) {
-        run.loseLock(cause);
-        pool.shutdown();
-        try {
-            pool.awaitTermination(365, TimeUnit.DAYS);
-        } catch (InterruptedException e) {
-            return interrupted(pool, e);
-        }
-        return new MigrationException(ErrorCode.MIGRATION, "Stopped: the tenant migration lock was lost (its "
-                + "database session ended), so another run may be going on now. " + run.report().migrated()
-                + " schema(s) were migrated before; the files in progress were rolled back, recorded nowhere, and no "
-                + "schema was started after. Run migrate --tenants again: it waits for the other run and applies what "
-                + "is left.", null, null, cause instanceof SQLException sql ? sql.getSQLState() : null, cause);
     }
 
     /**
@@ -546,8 +520,6 @@ public final class TenantMigrator {
             if (rows != null) {
                 rows.writeIfFull(connection);
             }
-        } catch (LockLostException e) {
-            run.loseLock(e);
         } catch (SQLException | RuntimeException e) {
             run.fail(schema, failure(schema, e));
         }

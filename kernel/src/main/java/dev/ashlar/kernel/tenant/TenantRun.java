@@ -6,7 +6,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** The counters of one run over the tenant schemas, shared by the worker threads. */
@@ -15,7 +14,6 @@ final class TenantRun {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong upToDate = new AtomicLong();
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private final AtomicReference<Exception> lockLost = new AtomicReference<>();
     private final Queue<TenantReport.Failure> failures = new ConcurrentLinkedQueue<>();
     private final long total;
     private final long start;
@@ -31,17 +29,6 @@ final class TenantRun {
 
     boolean stopped() {
         return stopped.get();
-    }
-
-    /** The run's lock was lost, as {@code cause} shows: another run may have started, so no schema starts after. */
-    void loseLock(Exception cause) {
-        lockLost.compareAndSet(null, cause);
-        stopped.set(true);
-    }
-
-    /** How the run's lock was lost, or null while it holds it. */
-    Exception lockLost() {
-        return lockLost.get();
     }
 
     // A change and the progress it reports are one step, so that workers finishing at once report counts in order: a

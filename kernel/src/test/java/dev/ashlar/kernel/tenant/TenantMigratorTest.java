@@ -320,65 +320,6 @@ class TenantMigratorTest {
         }
     }
 
-    /**
-     * A tenant run whose lock session is terminated while its workers run a file: another run may start at once, so
-     * this one stops, no schema keeps the file unrecorded or recorded without its work, and a rerun applies it once.
-     */
-    @Test
-    void aTenantRunWhoseLockIsLostStopsSayingSoAndARerunAppliesEachFileOnceInEverySchema() throws Exception {
-        List<String> schemas = schemas(6);
-        migrate(schemas);
-        db.execute("DROP TABLE IF EXISTS public.tenant_slow; CREATE TABLE public.tenant_slow (id int)");
-        Files.writeString(folder.resolve("20260102000000_add_rating.sql"), "-- migrate:up\nALTER TABLE notes ADD "
-                + "COLUMN rating int;\nSELECT pg_sleep(CASE WHEN EXISTS (SELECT 1 FROM public.tenant_slow) THEN 0 "
-                + "ELSE 1.5 END);\n-- migrate:down\nALTER TABLE notes DROP COLUMN rating;\n");
-        try {
-            CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
-                try {
-                    TenantReport report = migrate(schemas);
-                    return new AssertionError("the run went on without its lock: " + report.migrated()
-                            + " migrated, failures " + report.failures().stream().map(f -> f.message()).toList());
-                } catch (RuntimeException e) {
-                    return e;
-                }
-            });
-            Object pid = null;
-            for (int i = 0; i < 200 && pid == null; i++) {
-                Thread.sleep(25);
-                pid = db.value("SELECT min(a.pid) FROM pg_locks l JOIN pg_stat_activity a USING (pid) "
-                        + "WHERE l.locktype = 'advisory' AND l.granted AND EXISTS (SELECT 1 FROM pg_stat_activity s "
-                        + "WHERE s.query LIKE 'SELECT pg_sleep(CASE%' AND s.state = 'active')");
-            }
-            db.execute("SELECT pg_terminate_backend(" + pid + ")");
-            Throwable stopped = run.get(60, TimeUnit.SECONDS);
-
-            assertThat(stopped).isInstanceOf(AshlarException.class)
-                    .hasMessageStartingWith("Stopped: the tenant migration lock was lost")
-                    .hasMessageContaining("no schema was started after")
-                    .hasMessageContaining("Run migrate --tenants again");
-            assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_schema LIKE 'tenant_%' "
-                    + "AND table_name = 'notes' AND column_name = 'rating'"))
-                    .isEqualTo(countOf("SELECT count(*) FROM (%s) AS h WHERE version = '20260102000000'", schemas));
-
-            db.execute("INSERT INTO public.tenant_slow VALUES (1)");
-            TenantReport rerun = migrate(schemas);
-
-            assertThat(rerun.succeeded()).isTrue();
-            assertThat(countOf("SELECT count(*) FROM (%s) AS h WHERE version = '20260102000000'", schemas))
-                    .isEqualTo(6L);
-            assertThat(db.value("SELECT count(*) FROM public.ashlar_tenant_migrations WHERE version = "
-                    + "'20260102000000'")).isEqualTo(6L);
-        } finally {
-            db.execute("DROP TABLE public.tenant_slow");
-        }
-    }
-
-    /** A count over every schema's history, the histories united as {@code %s}. */
-    private Object countOf(String query, List<String> schemas) {
-        return db.value(String.format(query, String.join(" UNION ALL ", schemas.stream()
-                .map(s -> "SELECT version FROM " + s + ".ashlar_schema_migrations").toList())));
-    }
-
     @Test
     void aTenantFileSeedsEachSchemaWithCopyFromStdinIntoItsOwnTables() throws IOException {
         List<String> schemas = schemas(3);
