@@ -1,12 +1,14 @@
 package dev.ashlar.kernel.snapshot;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.kernel.schema.CompositeType;
 import dev.ashlar.kernel.schema.EnumType;
@@ -34,8 +36,11 @@ public final class SnapshotJson {
     /** The snapshot format's version, written in every file. */
     public static final int FORMAT = 1;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    // A field written twice (a merge resolved by keeping both sides' lines) is refused: read as its last value, the
+    // snapshot would mean one side without a word.
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final ObjectWriter WRITER = MAPPER.writer(new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n")));

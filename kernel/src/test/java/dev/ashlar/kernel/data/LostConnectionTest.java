@@ -163,27 +163,66 @@ class LostConnectionTest extends BlogDatabaseTest {
         assertThat(read).hasSize(1);
     }
 
-    @Test
-    void aCommitWhoseSessionIsTerminatedSaysItsOutcomeIsUnknown() throws Exception {
+    /** The action's failure when its transaction's session is terminated as it commits. */
+    private Throwable terminatedAsItCommits(Supplier<?> action) throws Exception {
         db.execute("CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS "
                 + "'BEGIN PERFORM pg_sleep(5); RETURN NULL; END';"
                 + "CREATE CONSTRAINT TRIGGER posts_slow_commit AFTER INSERT ON posts DEFERRABLE INITIALLY DEFERRED "
                 + "FOR EACH ROW WHEN (NEW.title = 'slow commit') EXECUTE FUNCTION slow_commit()");
         try {
-            CompletableFuture<?> run = CompletableFuture.supplyAsync(() -> ashlar.transaction(tx ->
-                    tx.create("post", Map.of("title", "slow commit"))));
+            CompletableFuture<?> run = CompletableFuture.supplyAsync(action);
             terminate("query = 'COMMIT' AND state = 'active'");
-            Throwable failure = catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
-
-            assertThat(failure).isInstanceOf(DatabaseException.class)
-                    .hasMessageStartingWith("Committing the transaction failed: the connection to the database was "
-                            + "lost")
-                    .hasMessageContaining("Whether the commit was carried out is unknown: check the data");
-            assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
-            assertThat(ashlar.create("post", Map.of("title", "after")).getString("title")).isEqualTo("after");
+            return catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
         } finally {
             db.execute("DROP TRIGGER posts_slow_commit ON posts; DROP FUNCTION slow_commit()");
         }
+    }
+
+    @Test
+    void aCommitWhoseSessionIsTerminatedSaysItsOutcomeIsUnknown() throws Exception {
+        Throwable failure = terminatedAsItCommits(() -> ashlar.transaction(tx ->
+                tx.create("post", Map.of("title", "slow commit"))));
+
+        assertThat(failure).isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("Committing the transaction failed: the connection to the database was "
+                        + "lost")
+                .hasMessageContaining("Whether the commit was carried out is unknown: check the data");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+        assertThat(ashlar.create("post", Map.of("title", "after")).getString("title")).isEqualTo("after");
+    }
+
+    @Test
+    void aCommitWhoseOutcomeIsUnknownRunsNeitherItsAfterCommitNorItsAfterRollbackCallbacksAndSaysSo()
+            throws Exception {
+        List<String> ran = new ArrayList<>();
+
+        Throwable failure = terminatedAsItCommits(() -> ashlar.transaction(tx -> {
+            tx.afterCommit(() -> ran.add("committed"));
+            tx.afterRollback(() -> ran.add("rolled back"));
+            return tx.create("post", Map.of("title", "slow commit"));
+        }));
+
+        assertThat(failure).isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("Whether the commit was carried out is unknown")
+                .hasMessageContaining("so neither its afterCommit nor its afterRollback callbacks ran");
+        assertThat(ran).isEmpty();
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
+    @Test
+    void aTransactionWhoseSessionIsTerminatedBeforeItCommitsRunsItsAfterRollbackCallbacksOnly() throws Exception {
+        List<String> ran = new ArrayList<>();
+
+        Throwable failure = terminatedWhileWaitingFor("posts", () -> ashlar.transaction(tx -> {
+            tx.afterCommit(() -> ran.add("committed"));
+            tx.afterRollback(() -> ran.add("rolled back"));
+            tx.create("author", Map.of("email", "bo@example.com"));
+            return tx.create("post", Map.of("title", "never"));
+        }));
+
+        assertLost(failure, "create post", "The transaction was lost and rolled back");
+        assertThat(ran).containsExactly("rolled back");
+        assertThat(db.value("SELECT count(*) FROM authors")).isEqualTo(0L);
     }
 
     /** The action's result once the pool, which backs off after failing to connect, has a connection again. */

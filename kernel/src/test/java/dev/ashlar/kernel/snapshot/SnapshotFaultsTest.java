@@ -144,6 +144,26 @@ class SnapshotFaultsTest {
     }
 
     @Test
+    void aSnapshotCutShortIsRefusedNamingTheLineWhereItEnds() throws IOException {
+        String half = written.substring(0, written.indexOf("\"title\""));
+        int lines = half.split("\n", -1).length;
+
+        assertThat(refused(half)).hasMessageStartingWith("Snapshot " + FILE + " is not valid JSON at line " + lines)
+                .hasMessageContaining("end-of-input").hasMessageContaining("Restore it from version control");
+    }
+
+    @Test
+    void aSnapshotHoldingAFieldTwiceAsAHandMergeLeavesItIsRefusedNamingTheFieldRatherThanReadAsTheLastOne()
+            throws IOException {
+        String twice = written.replaceFirst("\"nullable\" : (true|false),", "\"nullable\" : true,\n"
+                + "      \"nullable\" : false,");
+        assertThat(twice).isNotEqualTo(written);
+
+        assertThat(refused(twice)).hasMessageStartingWith("Snapshot " + FILE + " is not valid JSON at line ")
+                .hasMessageContaining("'nullable'").hasMessageContaining("Restore it from version control");
+    }
+
+    @Test
     void aJsonFileBesideTheSnapshotsNotNamedByAVersionIsRefusedRatherThanReadAsTheLatest() throws IOException {
         Path copy = snapshot.resolveSibling("backup.json");
         Files.writeString(copy, written.replace("\"title\"", "\"old_title\""));

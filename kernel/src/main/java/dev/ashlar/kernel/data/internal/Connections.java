@@ -414,7 +414,7 @@ public final class Connections {
                 if (frame.rollbackOnly()) {
                     rollback(connection);
                 } else {
-                    commit(connection, commitFailure);
+                    commit(connection, frame, commitFailure);
                     frame.markCommitted();
                 }
                 return result;
@@ -432,11 +432,16 @@ public final class Connections {
         }
     }
 
-    private static void commit(Connection connection, Function<SQLException, AshlarException> commitFailure) {
+    private static void commit(Connection connection, TransactionFrame frame,
+                               Function<SQLException, AshlarException> commitFailure) {
         try {
             connection.commit();
         } catch (SQLException e) {
-            throw DatabaseError.connectionLost(e.getSQLState()) ? ErrorMapper.lostCommit(e) : commitFailure.apply(e);
+            if (!DatabaseError.connectionLost(e.getSQLState())) {
+                throw commitFailure.apply(e);
+            }
+            frame.markOutcomeUnknown();
+            throw ErrorMapper.lostCommit(e, frame.awaited());
         }
     }
 

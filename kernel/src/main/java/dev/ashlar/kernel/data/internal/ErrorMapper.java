@@ -443,11 +443,15 @@ final class ErrorMapper {
                 + exception.getSQLState() + "]", exception.getSQLState(), exception);
     }
 
-    /** A COMMIT whose connection broke may have been carried out before it did: only the data can tell. */
-    static AshlarException lostCommit(SQLException exception) {
+    /**
+     * A COMMIT whose connection broke may have been carried out before it did: only the data can tell, so the
+     * transaction's callbacks, when it has some, did not run.
+     */
+    static AshlarException lostCommit(SQLException exception, boolean callbacks) {
         return DatabaseException.withState("Committing the transaction failed: " + lost(exception) + " Whether the "
-                + "commit was carried out is unknown: check the data before running the transaction again. The next "
-                + "call gets a new connection from the pool [SQL state " + exception.getSQLState() + "]",
+                + "commit was carried out is unknown" + (callbacks ? ", so neither its afterCommit nor its "
+                + "afterRollback callbacks ran" : "") + ": check the data before running the transaction again. The "
+                + "next call gets a new connection from the pool [SQL state " + exception.getSQLState() + "]",
                 exception.getSQLState(), exception);
     }
 

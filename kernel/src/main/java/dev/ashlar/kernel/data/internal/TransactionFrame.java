@@ -10,6 +10,7 @@ import java.util.List;
 final class TransactionFrame {
     private boolean rollbackOnly;
     private boolean committed;
+    private boolean outcomeUnknown;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Runnable> afterRollback = new ArrayList<>();
 
@@ -30,6 +31,19 @@ final class TransactionFrame {
         committed = true;
     }
 
+    /**
+     * The connection was lost as the transaction committed: the server may have committed or not, so no callback may
+     * run as if it knew which.
+     */
+    void markOutcomeUnknown() {
+        outcomeUnknown = true;
+    }
+
+    /** Whether a callback waits for the outcome. */
+    boolean awaited() {
+        return !afterCommit.isEmpty() || !afterRollback.isEmpty();
+    }
+
     void afterCommit(Runnable callback) {
         afterCommit.add(callback);
     }
@@ -47,9 +61,14 @@ final class TransactionFrame {
         enclosing.afterRollback.addAll(afterRollback);
     }
 
-    /** Runs the callbacks for the outcome, each once, in the order registered; see {@link #run(List)}. */
+    /**
+     * Runs the callbacks for the outcome, each once, in the order registered, and none when the outcome is unknown;
+     * see {@link #run(List)}.
+     */
     void ended(boolean committed) {
-        run(committed ? afterCommit : afterRollback);
+        if (!outcomeUnknown) {
+            run(committed ? afterCommit : afterRollback);
+        }
     }
 
     /** {@link #ended} after the failure that ended the transaction, a callback's own failure suppressed in it. */
