@@ -987,6 +987,22 @@ public final class Migrator {
         return rollbackDryRun(plan -> plan.appliedAfter(moment));
     }
 
+    /**
+     * What rolling back the files {@link #migrate(MigrateRun)} would apply would run once they are applied (Liquibase's
+     * {@code future-rollback-sql}; with {@link MigrateRun#steps} its {@code future-rollback-count-sql}): their down
+     * sections, the newest version first, as {@link #rollbackDryRun(int, String)} gives them. Repeatable files, which
+     * no rollback runs, are left out; refuses what the migration's dry run refuses, and a down section that the
+     * rollback would refuse (a blank one under an up section that runs something).
+     */
+    public List<DryRun> pendingRollbackDryRun(MigrateRun run) {
+        Set<String> pending = Set.copyOf(dryRun(run).stream().filter(DryRun::migration)
+                .map(dry -> dry.file().version()).toList());
+        List<MigrationFile> undo = files().stream()
+                .filter(file -> !file.repeatable() && pending.contains(file.version()))
+                .sorted(Comparator.comparing(MigrationFile::version).reversed()).toList();
+        return rollbackDryRun(plan -> undo);
+    }
+
     private List<DryRun> rollbackDryRun(Function<MigrationPlan, List<MigrationFile>> chosen) {
         List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
