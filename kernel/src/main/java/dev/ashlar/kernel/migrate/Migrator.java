@@ -352,6 +352,11 @@ public final class Migrator {
         Map<String, Integer> resumed = resumePoints(connection, pending, mode);
         List<MigrationFile> done = new ArrayList<>();
         for (MigrationFile file : pending) {
+            Precondition precondition = file.filters().precondition();
+            if (precondition != null && !precondition.holds(connection, file, runner.schema())) {
+                unmet(connection, lock, file, precondition, mode);
+                continue;
+            }
             int from = resumed.getOrDefault(file.version(), 0);
             if (from > 0) {
                 report("resuming " + file.fileName() + " on " + runner.schema() + " at statement " + (from + 1)
@@ -366,6 +371,31 @@ public final class Migrator {
             done.add(file);
         }
         return done;
+    }
+
+    /**
+     * What a run does with a file whose precondition does not hold, as its {@code -- on-fail:} header says: stops
+     * (halt), leaves it pending (skip) or records it as baselined without running it (mark-ran).
+     */
+    private void unmet(Connection connection, AdvisoryLock lock, MigrationFile file, Precondition precondition,
+                       TransactionMode mode) throws SQLException {
+        String why = "its precondition '" + precondition.query() + "' does not hold";
+        switch (precondition.onFail()) {
+            case HALT -> throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " on "
+                    + runner.schema() + " stopped the run: " + why + " (on-fail: halt, the default). Make it hold, or "
+                    + "give the file '-- on-fail: skip' to leave it pending or '-- on-fail: mark-ran' to record it "
+                    + "without running it. Nothing of it was applied; the files before it stay applied.",
+                    file.fileName());
+            case SKIP -> report("skipped " + file.fileName() + " on " + runner.schema() + ": " + why + "; it stays "
+                    + "pending, and the next migrate checks it again", mode);
+            case MARK_RAN -> {
+                History history = new History(runner.schema());
+                history.allowBaselines(connection);
+                history.baseline(connection, file, lock.holder());
+                report("marked " + file.fileName() + " on " + runner.schema() + " as applied without running it: "
+                        + why, mode);
+            }
+        }
     }
 
     /**
