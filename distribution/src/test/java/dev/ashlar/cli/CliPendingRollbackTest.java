@@ -12,12 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.stream.Collectors;
-
-import dev.ashlar.kernel.migrate.SqlStatements;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +61,7 @@ class CliPendingRollbackTest {
                 + "AND column_name = 'body'")).isEqualTo(0L);
 
         assertThat(ashlar("migrate").code()).isZero();
-        runAsPsqlWould(sql);
+        CliScriptTest.runAsPsqlWould(db, sql);
 
         assertThat(db.value("SELECT to_regclass('posts_title') IS NULL AND to_regclass('posts') IS NOT NULL"))
                 .isEqualTo(true);
@@ -111,15 +106,6 @@ class CliPendingRollbackTest {
         assertThat(notPreviewed.err()).contains("--pending", "--dry-run or --script");
         assertThat(withTag.code()).isEqualTo(2);
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
-    }
-
-    private void runAsPsqlWould(String script) throws SQLException {
-        String sql = script.lines().filter(line -> !line.startsWith("\\set")).collect(Collectors.joining("\n"));
-        try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            for (String each : SqlStatements.split(sql)) {
-                statement.execute(each);
-            }
-        }
     }
 
     private CliRun ashlar(String... args) {
