@@ -50,7 +50,11 @@ final class OtherToolNames {
             entry("diff", "Liquibase's diff of a database against what it should be is 'ashlar check'"),
             entry("generate-changelog", "Liquibase's generate-changelog is 'ashlar inspect', which writes the "
                     + "resources that describe the database"),
-            entry("tag-exists", "Liquibase's tag-exists: 'ashlar status' shows each migration's tags"),
+            entry("tag-exists", "Liquibase's tag-exists is 'ashlar tag NAME --exists' (exit 0 when a migration "
+                    + "carries it, 1 when none does)"),
+            entry("future-rollback-sql", "Liquibase's future-rollback-sql is 'ashlar rollback --pending --script'"),
+            entry("future-rollback-count-sql", "Liquibase's future-rollback-count-sql is 'ashlar rollback --pending "
+                    + "--steps N --script'"),
             entry("unexpected-changesets", "Liquibase's unexpected-changesets: 'ashlar status' lists applied "
                     + "migrations whose file is missing, and those of a newer release as future"));
 

@@ -1,6 +1,7 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
+import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationPlan;
@@ -31,6 +32,11 @@ final class RollbackCommand extends HistoryCommand {
     @Option(names = "--to-tag", paramLabel = "TAG", description = "Undo what was applied after the migration TAG "
             + "marks ('ashlar tag'), keeping that one (Liquibase's rollback to a tag).")
     String toTag;
+
+    @Option(names = "--pending", description = "With --dry-run or --script: the down sections of the pending "
+            + "migrations instead, newest first, as rolling them back would run them once applied (Liquibase's "
+            + "future-rollback-sql); with --steps N, of the next N pending ones, with --to VERSION, of those up to it.")
+    boolean pending;
 
     @Option(names = "--dry-run", description = "Print the down sections that would run, newest first, with the "
             + "table lock each statement takes; change nothing.")
@@ -63,6 +69,11 @@ final class RollbackCommand extends HistoryCommand {
                     e);
         }
         dryRun |= script;
+        if (pending && (!dryRun || toDate != null || toTag != null)) {
+            throw new ParameterException(spec.commandLine(), "--pending previews rolling back the migrations not yet "
+                    + "applied: give it with --dry-run or --script, and with --steps N or --to VERSION at most (the "
+                    + "pending migrations have no date or tag yet)");
+        }
         if (dryRun && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), "--dry-run shows what rolling back the main schema would "
                     + "run; run it without --tenants (tenant schemas run the down sections of tenant_migrations/ the "
@@ -77,6 +88,12 @@ final class RollbackCommand extends HistoryCommand {
         }
         try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
+            if (pending) {
+                MigrateRun run = to != null ? MigrateRun.all().upTo(to)
+                        : steps != null ? MigrateRun.all().steps(steps) : MigrateRun.all();
+                MigrateCommand.printDryRun(out(), project, project.pendingRollbackDryRun(run), Direction.DOWN, script);
+                return 0;
+            }
             if (dryRun) {
                 MigrateCommand.printDryRun(out(), project, toTag != null ? project.rollbackDryRunToTag(toTag)
                         : after == null ? project.rollbackDryRun(count, to) : project.rollbackDryRun(after),

@@ -145,8 +145,12 @@ class CliScriptTest {
         assertThat(tenants.err()).contains("without --tenants");
     }
 
-    /** Runs a script statement by statement on a connection of its own, as psql does (its one command left out). */
     private void runAsPsqlWould(String script) throws SQLException {
+        runAsPsqlWould(db, script);
+    }
+
+    /** Runs a script statement by statement on a connection of its own, as psql does (its one command left out). */
+    static void runAsPsqlWould(TestDatabase db, String script) throws SQLException {
         String sql = script.lines().filter(line -> !line.startsWith("\\set")).collect(Collectors.joining("\n"));
         try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement()) {
             for (String each : SqlStatements.split(sql)) {

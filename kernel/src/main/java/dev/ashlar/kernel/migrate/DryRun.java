@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -70,7 +71,16 @@ public record DryRun(MigrationFile file, List<Statement> statements, List<String
 
     /** {@link #of} for a session that reads backslashes in strings as escapes when {@code backslashes}. */
     static DryRun of(MigrationFile file, boolean backslashes) {
-        return of(file, file.up(), file.transactional(), backslashes);
+        DryRun run = of(file, file.up(), file.transactional(), backslashes);
+        Precondition precondition = file.filters().precondition();
+        if (precondition == null) {
+            return run;
+        }
+        List<String> warnings = new ArrayList<>();
+        warnings.add("precondition, checked when it runs: " + precondition.query() + " (on-fail: "
+                + precondition.onFail().word() + ")");
+        warnings.addAll(run.warnings());
+        return new DryRun(file, run.statements(), warnings, run.transactional());
     }
 
     /** What rolling {@code file} back would run: its down section. */

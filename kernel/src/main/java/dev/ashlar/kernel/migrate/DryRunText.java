@@ -77,6 +77,13 @@ public final class DryRunText {
                         + command + "', or write the script up to the version before it ('--to').",
                         file.file().fileName());
             }
+            Precondition precondition = file.file().filters().precondition();
+            if (precondition != null && direction == FileRunner.Direction.UP) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Cannot write " + file.file().fileName()
+                        + " into a SQL script: its precondition '" + precondition.query() + "' is checked when "
+                        + "Ashlar runs it, which a script run by hand would not do. Apply it with 'ashlar migrate', or "
+                        + "write the script up to the version before it ('--to').", file.file().fileName());
+            }
             script.append("\n-- ").append(file.file().fileName())
                     .append(file.migration() ? "" : " (callback, " + file.when() + ")").append('\n');
             if (file.transactional()) {

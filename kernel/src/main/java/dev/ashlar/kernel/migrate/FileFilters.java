@@ -10,15 +10,21 @@ import java.util.Set;
  * {@code -- context: test or dev} (an expression over the run's contexts) and {@code -- labels: billing, eu} (names
  * that the run's label expression reads). A file without them is applied by every run.
  *
- * @param context the context expression, or null for none
- * @param labels  the labels, lower case; empty for none
+ * @param context      the context expression, or null for none
+ * @param labels       the labels, lower case; empty for none
+ * @param precondition its {@code -- precondition:} header, checked when it would run, or null for none
  */
-public record FileFilters(String context, Set<String> labels) {
-    /** No context and no labels: every run applies the file. */
-    public static final FileFilters NONE = new FileFilters(null, Set.of());
+public record FileFilters(String context, Set<String> labels, Precondition precondition) {
+    /** No context, no labels and no precondition: every run applies the file. */
+    public static final FileFilters NONE = new FileFilters(null, Set.of(), null);
 
     public FileFilters {
         labels = Set.copyOf(labels);
+    }
+
+    /** A context and labels, without a precondition. */
+    public FileFilters(String context, Set<String> labels) {
+        this(context, labels, null);
     }
 
     /**
@@ -42,7 +48,7 @@ public record FileFilters(String context, Set<String> labels) {
         for (MigrationFile file : tenantFiles) {
             if (!file.filters().equals(NONE)) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Tenant migration " + file.path() + " has a "
-                        + "'-- context:' or '-- labels:' header, but contexts and labels choose among the main "
+                        + "'-- context:', '-- labels:' or '-- precondition:' header, but those choose among the main "
                         + "schema's files only: every tenant schema applies every tenant file. Remove the header. "
                         + "Nothing was applied.", file.fileName());
             }

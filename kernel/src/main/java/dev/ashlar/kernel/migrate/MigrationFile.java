@@ -157,8 +157,11 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern REQUIRES = Pattern.compile("^-- requires: postgresql (\\d+)(?: \\((.*)\\))?\\s*$");
     private static final Pattern CONTEXT = Pattern.compile("^-- context: (\\S.*?)\\s*$");
     private static final Pattern LABELS = Pattern.compile("^-- labels: ([A-Za-z0-9_.-]+(?:\\s*,\\s*[A-Za-z0-9_.-]+)*)\\s*$");
+    private static final Pattern PRECONDITION = Pattern.compile("^-- precondition: (\\S.*?)\\s*$");
+    private static final Pattern ON_FAIL = Pattern.compile("^-- on-fail: (\\S+)\\s*$");
     /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
-    private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout|contexts?|labels?)\\s*:",
+    private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout|contexts?|labels?"
+            + "|pre[-_ ]?conditions?|on[-_ ]?fail)\\s*:",
             Pattern.CASE_INSENSITIVE);
     /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
     private static final Pattern MARKER = Pattern.compile("^\\s*--\\s*migrate\\s*:", Pattern.CASE_INSENSITIVE);
@@ -416,6 +419,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private Duration lockTimeout;
         private String context;
         private Set<String> labels = Set.of();
+        private String precondition;
+        private Precondition.OnFail onFail;
         /** Whether every line so far was blank. */
         private boolean empty = true;
         /** Whether a line before the up line holds a carriage return alone. */
@@ -486,14 +491,37 @@ public record MigrationFile(Path path, String version, String name, String up, S
             } else if (LABELS.matcher(line).matches()) {
                 String list = filter(LABELS.matcher(line), line, number);
                 labels = Set.of(list.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
+            } else if (PRECONDITION.matcher(line).matches() || ON_FAIL.matcher(line).matches()) {
+                precondition(line, number);
             } else if (HEADER.matcher(line).lookingAt()) {
                 throw refuse(line, number, "looks like a header but is not one, so it would be ignored. Write "
-                        + "'-- requires: postgresql 15 (the reason)', '-- lock-timeout: 5000ms', '-- context: test' "
-                        + "or '-- labels: billing, eu' exactly so");
+                        + "'-- requires: postgresql 15 (the reason)', '-- lock-timeout: 5000ms', '-- context: test', "
+                        + "'-- labels: billing, eu', '-- precondition: SELECT ...' or '-- on-fail: skip' exactly so");
             } else if (!line.isBlank() && !line.strip().startsWith("--")) {
                 throw refuse(line, number, "is SQL before '-- migrate:up', where it would never run. SQL belongs "
                         + "after '-- migrate:up' (and what undoes it after '-- migrate:down'); only '--' comments and "
                         + "headers may come before it");
+            }
+        }
+
+        /** A precondition or on-fail header, once per file, the on-fail word one of those known. */
+        private void precondition(String line, int number) {
+            Matcher query = PRECONDITION.matcher(line);
+            if (query.matches() ? precondition != null : onFail != null) {
+                throw refuse(line, number, "repeats a header. Give a file one '-- precondition:' line (a query "
+                        + "answering one boolean) and at most one '-- on-fail:' line");
+            }
+            if (query.matches()) {
+                precondition = query.group(1);
+                return;
+            }
+            Matcher word = ON_FAIL.matcher(line);
+            word.matches();
+            onFail = Precondition.OnFail.of(word.group(1));
+            if (onFail == null) {
+                throw refuse(line, number, "names no action: write one of " + Precondition.OnFail.words()
+                        + " (halt, the default, stops the run; skip leaves the file pending; mark-ran records it "
+                        + "without running it)");
             }
         }
 
@@ -534,11 +562,25 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "its text changes, and one that a run skipped would stay outdated. Contexts and labels choose "
                         + "among versioned files: put its SQL in one, or remove the header.", fileName());
             }
+            if (onFail != null && precondition == null) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " has an '-- on-fail:' "
+                        + "header but no '-- precondition:' one, so it would do nothing. Add the query it is about "
+                        + "('-- precondition: SELECT to_regclass(''posts'') IS NOT NULL'), or remove it.", fileName());
+            }
+            if (repeatable(version) && precondition != null) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Repeatable migration " + path + " has a '-- "
+                        + "precondition:' header: a repeatable file runs again whenever its text changes, and one "
+                        + "that a precondition skipped would stay outdated. Put the condition in its SQL (a DO block "
+                        + "with IF), or move it to a versioned file.", fileName());
+            }
+            Precondition checked = precondition == null ? null
+                    : new Precondition(precondition, onFail == null ? Precondition.OnFail.HALT : onFail);
             return new MigrationFile(path, version, name, String.join("\n", up).strip(),
                     String.join("\n", down).strip(), transactional,
                     downTransactional == null ? transactional : downTransactional, requires, reason, checksum,
                     lockTimeout, sameText, start(up, upMarker), downMarker == 0 ? 0 : start(down, downMarker), null,
-                    context == null && labels.isEmpty() ? FileFilters.NONE : new FileFilters(context, labels));
+                    context == null && labels.isEmpty() && checked == null ? FileFilters.NONE
+                            : new FileFilters(context, labels, checked));
         }
 
         /** The line where a section's text starts, past the blank lines that stripping it leaves out. */

@@ -352,6 +352,11 @@ public final class Migrator {
         Map<String, Integer> resumed = resumePoints(connection, pending, mode);
         List<MigrationFile> done = new ArrayList<>();
         for (MigrationFile file : pending) {
+            Precondition precondition = file.filters().precondition();
+            if (precondition != null && !precondition.holds(connection, file, runner.schema())) {
+                unmet(connection, lock, file, precondition, mode);
+                continue;
+            }
             int from = resumed.getOrDefault(file.version(), 0);
             if (from > 0) {
                 report("resuming " + file.fileName() + " on " + runner.schema() + " at statement " + (from + 1)
@@ -366,6 +371,31 @@ public final class Migrator {
             done.add(file);
         }
         return done;
+    }
+
+    /**
+     * What a run does with a file whose precondition does not hold, as its {@code -- on-fail:} header says: stops
+     * (halt), leaves it pending (skip) or records it as baselined without running it (mark-ran).
+     */
+    private void unmet(Connection connection, AdvisoryLock lock, MigrationFile file, Precondition precondition,
+                       TransactionMode mode) throws SQLException {
+        String why = "its precondition '" + precondition.query() + "' does not hold";
+        switch (precondition.onFail()) {
+            case HALT -> throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " on "
+                    + runner.schema() + " stopped the run: " + why + " (on-fail: halt, the default). Make it hold, or "
+                    + "give the file '-- on-fail: skip' to leave it pending or '-- on-fail: mark-ran' to record it "
+                    + "without running it. Nothing of it was applied; the files before it stay applied.",
+                    file.fileName());
+            case SKIP -> report("skipped " + file.fileName() + " on " + runner.schema() + ": " + why + "; it stays "
+                    + "pending, and the next migrate checks it again", mode);
+            case MARK_RAN -> {
+                History history = new History(runner.schema());
+                history.allowBaselines(connection);
+                history.baseline(connection, file, lock.holder());
+                report("marked " + file.fileName() + " on " + runner.schema() + " as applied without running it: "
+                        + why, mode);
+            }
+        }
     }
 
     /**
@@ -985,6 +1015,22 @@ public final class Migrator {
     /** What {@link #rollbackAfter} {@code moment} would run, as {@link #rollbackDryRun(int, String)}. */
     public List<DryRun> rollbackDryRun(Instant moment) {
         return rollbackDryRun(plan -> plan.appliedAfter(moment));
+    }
+
+    /**
+     * What rolling back the files {@link #migrate(MigrateRun)} would apply would run once they are applied (Liquibase's
+     * {@code future-rollback-sql}; with {@link MigrateRun#steps} its {@code future-rollback-count-sql}): their down
+     * sections, the newest version first, as {@link #rollbackDryRun(int, String)} gives them. Repeatable files, which
+     * no rollback runs, are left out; refuses what the migration's dry run refuses, and a down section that the
+     * rollback would refuse (a blank one under an up section that runs something).
+     */
+    public List<DryRun> pendingRollbackDryRun(MigrateRun run) {
+        Set<String> pending = Set.copyOf(dryRun(run).stream().filter(DryRun::migration)
+                .map(dry -> dry.file().version()).toList());
+        List<MigrationFile> undo = files().stream()
+                .filter(file -> !file.repeatable() && pending.contains(file.version()))
+                .sorted(Comparator.comparing(MigrationFile::version).reversed()).toList();
+        return rollbackDryRun(plan -> undo);
     }
 
     private List<DryRun> rollbackDryRun(Function<MigrationPlan, List<MigrationFile>> chosen) {

@@ -591,6 +591,15 @@ public final class Project {
         return DryRunText.script(files, direction, migrator().schema());
     }
 
+    /**
+     * What rolling back the files {@link #migrate(MigrateRun)} would apply would run once they are applied, newest
+     * first (Liquibase's {@code future-rollback-sql}, {@code ashlar rollback --pending --dry-run}); give it to
+     * {@link #script} for the SQL; changes nothing. See {@link Migrator#pendingRollbackDryRun}.
+     */
+    public List<DryRun> pendingRollbackDryRun(MigrateRun run) {
+        return migrator().pendingRollbackDryRun(run);
+    }
+
     /** What {@link #rollbackAfter} would run, with the lock each statement takes; changes nothing. */
     public List<DryRun> rollbackDryRun(Instant moment) {
         return migrator().rollbackDryRun(moment);

@@ -110,11 +110,26 @@ class ContextsAndLabelsTest {
         assertThatThrownBy(() -> project().migrateTenants(acme, MigrateRun.all().contexts(List.of("test"))))
                 .hasMessageContaining("contexts or labels applies to the main schema only");
         assertThatThrownBy(() -> project().migrateTenants(acme)).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("20260101000000_create_notes.sql has a '-- context:' or '-- labels:' header");
+                .hasMessageContaining("20260101000000_create_notes.sql has a '-- context:', '-- labels:' or '-- precondition:' header");
         assertThat(db.value("SELECT to_regclass('cl_acme.notes') IS NULL")).isEqualTo(true);
 
         Files.writeString(dir.resolve("migrations/R__views.sql"), "-- labels: billing\n-- migrate:up\nSELECT 1;\n");
         assertThatThrownBy(() -> project().migrate()).hasMessageContaining("R__views.sql has a '-- labels:' header");
+        db.execute("DROP SCHEMA cl_acme CASCADE");
+    }
+
+    @Test
+    void aTenantFileWithAPreconditionIsRefusedAsOneWithAContextIsAndNoTenantSchemaRunsIt() throws IOException {
+        Files.writeString(dir.resolve("tenant_migrations/20260101000000_create_notes.sql"), "-- precondition: "
+                + "SELECT true\n-- on-fail: skip\n-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\n"
+                + "DROP TABLE notes;\n");
+        db.execute("DROP SCHEMA IF EXISTS cl_acme CASCADE; CREATE SCHEMA cl_acme");
+
+        assertThatThrownBy(() -> project().migrateTenants(TenantSelection.named(List.of("cl_acme"))))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260101000000_create_notes.sql has a '-- context:', '-- labels:' or "
+                        + "'-- precondition:' header");
+        assertThat(db.value("SELECT to_regclass('cl_acme.notes') IS NULL")).isEqualTo(true);
         db.execute("DROP SCHEMA cl_acme CASCADE");
     }
 }
