@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.internal.RecordMapping;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.internal.RowLayout;
@@ -47,6 +48,37 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         try (PreparedStatement statement = prepare(connection)) {
             try (ResultSet result = statement.executeQuery()) {
                 return rows(result);
+            }
+        }
+    }
+
+    /**
+     * Runs a statement that returns rows and maps each straight onto a record of the type, as {@link Row#as} maps a
+     * row, with no row in between: only the columns the record takes are read, into one array reused from row to row
+     * (the constructor only reads it). The mapping is worked out at the first row, as for rows: a read that finds
+     * none maps none.
+     */
+    <R extends Record> List<R> records(Connection connection, Class<R> type) throws SQLException {
+        try (PreparedStatement statement = prepare(connection)) {
+            try (ResultSet result = statement.executeQuery()) {
+                List<R> records = new ArrayList<>();
+                if (!result.next()) {
+                    return records;
+                }
+                RecordMapping<R> mapping = layout.mapping(type);
+                int[] columns = mapping.positions();
+                Object[] values = new Object[readers.length];
+                Object[] scratch = new Object[mapping.components()];
+                do {
+                    for (int column : columns) {
+                        values[column] = readers[column].read(result, column + 1);
+                    }
+                    records.add(mapping.map(values, scratch));
+                } while (result.next());
+                if (reversed) {
+                    Collections.reverse(records);
+                }
+                return records;
             }
         }
     }
