@@ -54,9 +54,9 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
 
     /**
      * Runs a statement that returns rows and maps each straight onto a record of the type, as {@link Row#as} maps a
-     * row, with no row in between: only the columns the record takes are read, into one array reused from row to row
-     * (the constructor only reads it). The mapping is worked out at the first row, as for rows: a read that finds
-     * none maps none.
+     * row, with no row in between: every column is read, as for a row, so a value its codec refuses is refused even
+     * when the record takes no component of it, into one array reused from row to row (the constructor only reads
+     * it). The mapping is worked out at the first row, as for rows: a read that finds none maps none.
      */
     <R extends Record> List<R> records(Connection connection, Class<R> type) throws SQLException {
         try (PreparedStatement statement = prepare(connection)) {
@@ -66,12 +66,11 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
                     return records;
                 }
                 RecordMapping<R> mapping = layout.mapping(type);
-                int[] columns = mapping.positions();
                 Object[] values = new Object[readers.length];
                 Object[] scratch = new Object[mapping.components()];
                 do {
-                    for (int column : columns) {
-                        values[column] = readers[column].read(result, column + 1);
+                    for (int i = 0; i < readers.length; i++) {
+                        values[i] = readers[i].read(result, i + 1);
                     }
                     records.add(mapping.map(values, scratch));
                 } while (result.next());
