@@ -374,15 +374,8 @@ public final class Read {
 
     /** The rows mapped onto a Java record class by component names. */
     public <R extends Record> List<R> list(Class<R> type) {
-        if (!loads.isEmpty()) {
-            return timed(() -> data.list(query, loads, handle, type));
-        }
-        List<Row> rows = list();
-        List<R> mapped = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            mapped.add(rows.get(i).as(type));
-        }
-        return mapped;
+        QueryException.required(type, "record type");
+        return timed(() -> loads.isEmpty() ? data.records(query, handle, type) : data.list(query, loads, handle, type));
     }
 
     /** The first row in the read's order, or none (also under a limit of 0). */

@@ -239,7 +239,7 @@ public final class TypedRead<R extends Record> {
 
     /** The rows as records of the resource. */
     public List<R> list() {
-        return records(read.list());
+        return read.query().select().isEmpty() ? read.list(table.type()) : Records.partial(table, read.list());
     }
 
     private List<R> records(List<Row> rows) {

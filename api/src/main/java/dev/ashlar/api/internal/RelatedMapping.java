@@ -80,13 +80,90 @@ public final class RelatedMapping {
         for (int i = 0; i < arguments.length; i++) {
             arguments[i] = argument(row, shape, i, mapped);
         }
+        return type.cast(construct(row, type, shape, arguments));
+    }
+
+    private static Object construct(Row row, Class<?> type, Shape shape, Object[] arguments) {
         try {
-            return type.cast(shape.constructor().newInstance(arguments));
+            return shape.constructor().newInstance(arguments);
         } catch (InvocationTargetException e) {
             throw failure(row, type, "its constructor refused the row: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw failure(row, type, "its constructor cannot be called: " + e, e);
         }
+    }
+
+    /**
+     * The rows as records, as {@link #map(Row, Class, Function)} maps each, where {@code mapped} gives, for each
+     * relationship read straight onto records, the records of each row by its index. Which component takes a
+     * relationship and which a field's position is worked out once for the rows of one layout rather than per row
+     * and component; a row of another layout, one carrying rows of a loaded relationship, and a field value not of its
+     * component's type go through {@code map} and its checks.
+     */
+    public static <R extends Record> List<R> mapAll(List<Row> rows, Class<R> type,
+                                                    Map<String, List<List<Object>>> mapped) {
+        Shape shape = SHAPES.get(type);
+        int count = shape.components().length;
+        String[] relationships = new String[count];
+        for (int i = 0; i < count; i++) {
+            String name = shape.components()[i].getName();
+            relationships[i] = mapped.containsKey(name) ? name
+                    : mapped.containsKey(shape.snakeNames()[i]) ? shape.snakeNames()[i] : null;
+        }
+        RowLayout layout = null;
+        int[] positions = null;
+        List<R> records = new ArrayList<>(rows.size());
+        for (int index = 0; index < rows.size(); index++) {
+            Row row = rows.get(index);
+            if (Rows.layout(row) != layout) {
+                layout = Rows.layout(row);
+                positions = positions(shape, relationships, layout);
+            }
+            if (positions == null || !row.relationships().isEmpty()) {
+                records.add(map(row, type, ofRow(mapped, index)));
+                continue;
+            }
+            Object[] values = Rows.values(row);
+            Object[] arguments = new Object[count];
+            for (int i = 0; i < count; i++) {
+                if (relationships[i] != null) {
+                    arguments[i] = mappedValue(mapped.get(relationships[i]).get(index),
+                            shape.components()[i].getType());
+                    continue;
+                }
+                Object stored = values[positions[i]];
+                arguments[i] = stored != null && shape.boxed()[i].isInstance(stored) ? stored
+                        : argument(row, shape, i, ofRow(mapped, index));
+            }
+            records.add(type.cast(construct(row, type, shape, arguments)));
+        }
+        return records;
+    }
+
+    /** The records {@code mapped} gives the row at this index, by relationship (null for one it does not give). */
+    private static Function<String, List<?>> ofRow(Map<String, List<List<Object>>> mapped, int index) {
+        return name -> {
+            List<List<Object>> perRow = mapped.get(name);
+            return perRow == null ? null : perRow.get(index);
+        };
+    }
+
+    /**
+     * For each component that takes no relationship, the position of its field in the layout; null when one has
+     * none, for {@link #map(Row, Class, Function)} to refuse naming it.
+     */
+    private static int[] positions(Shape shape, String[] relationships, RowLayout layout) {
+        int[] positions = new int[relationships.length];
+        for (int i = 0; i < relationships.length; i++) {
+            if (relationships[i] == null) {
+                int exact = layout.indexOf(shape.components()[i].getName());
+                positions[i] = exact >= 0 ? exact : layout.indexOf(shape.snakeNames()[i]);
+                if (positions[i] < 0) {
+                    return null;
+                }
+            }
+        }
+        return positions;
     }
 
     /**

@@ -320,6 +320,16 @@ public final class DataLayer {
     }
 
     /**
+     * The rows a query selects as records of the type, each mapped straight from the result as {@link Row#as} maps a
+     * row: records carry no tenant, so there is none to mark.
+     */
+    public <R extends Record> List<R> records(Query query, String handle, Class<R> type) {
+        Prepared read = prepare(query, handle, Action.READ);
+        SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
+        return run(read, readRoute(read.context, read.query), connection -> statement.records(connection, type));
+    }
+
+    /**
      * The rows a query selects as a write just left them, read on the primary: a replica may not have replayed the
      * write yet (the stored records an upsert kept, the record an update by key and version did not change).
      */

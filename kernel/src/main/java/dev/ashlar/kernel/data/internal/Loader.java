@@ -91,15 +91,7 @@ final class Loader {
                 rows = attached(rows, level, tenant);
             }
         }
-        List<R> result = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            int parent = i;
-            result.add(RelatedMapping.map(rows.get(i), type, name -> {
-                List<List<Object>> perParent = mapped.get(name);
-                return perParent == null ? null : perParent.get(parent);
-            }));
-        }
-        return result;
+        return RelatedMapping.mapAll(rows, type, mapped);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.internal.RecordMapping;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.internal.RowLayout;
@@ -51,6 +52,36 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
             }
         } finally {
             LockWait.restore(connection, lockWait);
+        }
+    }
+
+    /**
+     * Runs a statement that returns rows and maps each straight onto a record of the type, as {@link Row#as} maps a
+     * row, with no row in between: every column is read, as for a row, so a value its codec refuses is refused even
+     * when the record takes no component of it, into one array reused from row to row (the constructor only reads
+     * it). The mapping is worked out at the first row, as for rows: a read that finds none maps none.
+     */
+    <R extends Record> List<R> records(Connection connection, Class<R> type) throws SQLException {
+        try (PreparedStatement statement = prepare(connection)) {
+            try (ResultSet result = statement.executeQuery()) {
+                List<R> records = new ArrayList<>();
+                if (!result.next()) {
+                    return records;
+                }
+                RecordMapping<R> mapping = layout.mapping(type);
+                Object[] values = new Object[readers.length];
+                Object[] scratch = new Object[mapping.components()];
+                do {
+                    for (int i = 0; i < readers.length; i++) {
+                        values[i] = readers[i].read(result, i + 1);
+                    }
+                    records.add(mapping.map(values, scratch));
+                } while (result.next());
+                if (reversed) {
+                    Collections.reverse(records);
+                }
+                return records;
+            }
         }
     }
 
