@@ -681,9 +681,23 @@ public final class Project {
                     + "Project.baselineTenants). Nothing was applied.", run.upTo());
         }
         coordinator("migrate tenants");
-        List<String> schemas = Citus.interleaved(tenants().select(selection),
-                onDatabase("read tenant placements", Citus::placements));
-        return tenantMigrator(selection).migrate(schemas.iterator(), schemas.size(), run.outOfOrder());
+        TenantMigrator migrator = tenantMigrator(selection);
+        Set<String> listed = new HashSet<>();
+        TenantReport report = null;
+        List<String> schemas = tenants().select(selection);
+        // A tenant created while the run goes, by an application still holding the older files, is not in the list
+        // read at its start: the list is read again until it names no schema the run has not seen.
+        while (!schemas.isEmpty() || report == null) {
+            listed.addAll(schemas);
+            List<String> placed = Citus.interleaved(schemas, onDatabase("read tenant placements", Citus::placements));
+            TenantReport pass = migrator.migrate(placed.iterator(), placed.size(), run.outOfOrder());
+            report = report == null ? pass : report.and(pass);
+            if (!selection.schemas().isEmpty()) {
+                break;
+            }
+            schemas = tenants().select(selection).stream().filter(schema -> !listed.contains(schema)).toList();
+        }
+        return report;
     }
 
     /** A tenant run over the selected schemas, which must be run from a Citus cluster's coordinator ({@code what}). */

@@ -22,6 +22,14 @@ public record TenantReport(long migrated, long upToDate, long failed, List<Failu
     public record Failure(String schema, String message) {
     }
 
+    /** This report and a later run's over other schemas, as one: counts and times added, failures kept in turn. */
+    public TenantReport and(TenantReport later) {
+        List<Failure> both = new java.util.ArrayList<>(failures);
+        later.failures.stream().limit(Math.max(0, TenantMigrator.KEPT_FAILURES - both.size())).forEach(both::add);
+        return new TenantReport(migrated + later.migrated, upToDate + later.upToDate, failed + later.failed, both,
+                elapsed.plus(later.elapsed));
+    }
+
     public boolean succeeded() {
         return failed == 0;
     }

@@ -7,6 +7,8 @@ import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.kernel.migrate.MigrationEvent;
+import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.project.TenantSelection;
@@ -195,6 +197,44 @@ class TenantResourceParityTest extends MigratedDomainTest {
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'tags' "
                 + "AND table_name = 'multitenant_posts' AND table_schema IN (?, ?)", tenant(org1), tenant(org2)))
                 .isEqualTo(2L);
+    }
+
+    @Test
+    void anOrgCreatedWhileTheTenantRunGoesByAnApplicationHoldingTheOlderFilesGetsTheNewFileInThatRun()
+            throws IOException {
+        Path tenantFiles = Codegen.migrations(project, Scope.TENANT);
+        Path olderFiles = Files.createDirectories(project.resolve("older_tenant_migrations"));
+        try (var files = Files.list(tenantFiles)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, olderFiles.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(tenantFiles.resolve("29990101000000_add_tags.sql"), "-- migrate:up\nALTER TABLE "
+                + "multitenant_posts ADD COLUMN tags text;\n-- migrate:down\nALTER TABLE multitenant_posts DROP COLUMN "
+                + "tags;\n");
+        List<Row> late = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Ashlar older = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).install(new TenancyPlugin())
+                .tenantMigrations(olderFiles).build()) {
+            MigrationListener createsAnOrg = new MigrationListener() {
+                @Override
+                public void afterEach(MigrationEvent event, long millis) {
+                    if (once.compareAndSet(false, true)) { // files run on several threads
+                        late.add(older.create("org", Map.of("name", "late")));
+                    }
+                }
+            };
+            Project tenants = Project.open(project).domain(DOMAIN, Plugins.none().with(new TenancyPlugin()))
+                    .dataSource(db.dataSource()).listener(createsAnOrg);
+
+            TenantReport report = tenants.migrateTenants(TenantSelection.all());
+
+            assertThat(report.failures()).isEmpty();
+            assertThat(report.migrated()).as("the two orgs listed at the start, then the late one").isEqualTo(3);
+        }
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'tags' "
+                + "AND table_name = 'multitenant_posts' AND table_schema IN (?, ?, ?)", tenant(org1), tenant(org2),
+                tenant(late.get(0)))).isEqualTo(3L);
     }
 
     @Test
