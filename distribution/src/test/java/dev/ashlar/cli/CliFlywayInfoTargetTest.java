@@ -13,7 +13,10 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Flyway's info with a target ({@code status --target}) and validateOnMigrate=false ({@code migrate --no-validate}). */
+/**
+ * Flyway's info with a target ({@code status --target}), validateOnMigrate=false ({@code migrate --no-validate}) and
+ * skipDefaultCallbacks ({@code migrate --skip-default-callbacks}).
+ */
 @ExtendWith(PostgresExtension.class)
 class CliFlywayInfoTargetTest {
     @TempDir
@@ -92,5 +95,24 @@ class CliFlywayInfoTargetTest {
                 .isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
                 + "AND column_name = 'edited'")).isEqualTo(0L);
+    }
+
+    @Test
+    void migrateSkipDefaultCallbacksLeavesOutTheCallbackFilesAndTenantsWithItAreBadUsage() throws IOException {
+        Files.writeString(migrations.resolve("afterMigrate.sql"), "CREATE TABLE after_ran (id int);");
+
+        CliRun tenants = ashlar("migrate", "--skip-default-callbacks", "--tenants");
+        CliRun dryRun = ashlar("migrate", "--skip-default-callbacks", "--dry-run");
+        CliRun skipped = ashlar("migrate", "--skip-default-callbacks");
+
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--skip-default-callbacks applies to the main schema");
+        assertThat(dryRun.out()).doesNotContain("afterMigrate.sql");
+        assertThat(skipped.code()).as(skipped.err()).isZero();
+        assertThat(skipped.out()).contains("Applied 3 migration(s)");
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL AND to_regclass('after_ran') IS NULL"))
+                .isEqualTo(true);
+        assertThat(ashlar("migrate").code()).isZero();
+        assertThat(db.value("SELECT to_regclass('after_ran') IS NOT NULL")).isEqualTo(true);
     }
 }

@@ -38,15 +38,17 @@ import java.util.Set;
  * @param group              whether the pending files run in one transaction, all or none ({@link #group(boolean)})
  * @param cherryPick         the only versions to apply, or empty for no such choice ({@link #cherryPick(Collection)})
  * @param validateOnMigrate  whether the applied files' checksums are checked first ({@link #validateOnMigrate(boolean)})
+ * @param skipDefaultCallbacks whether the folder's callback files are left out ({@link #skipDefaultCallbacks(boolean)})
  */
 public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
                          boolean outOfOrder, Set<String> contexts, String labels, boolean group,
-                         List<String> cherryPick, boolean validateOnMigrate) {
+                         List<String> cherryPick, boolean validateOnMigrate,
+                         boolean skipDefaultCallbacks) {
     /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
     public static final String CURRENT = "current";
 
     private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null, false,
-            List.of(), true);
+            List.of(), true, false);
 
     public MigrateRun {
         contexts = contexts == null ? Set.of() : Set.copyOf(contexts);
@@ -80,7 +82,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun upTo(String version) {
         return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -93,7 +95,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             throw badSteps(count);
         }
         return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -103,7 +105,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun baselineOnMigrate(String version) {
         return new MigrateRun(upTo, steps, true, version, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -113,7 +115,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun outOfOrder(boolean allowed) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed, contexts, labels,
-                group, cherryPick, validateOnMigrate);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -132,7 +134,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             lower.add(name.strip().toLowerCase(Locale.ROOT));
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, lower, labels,
-                group, cherryPick, validateOnMigrate);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -147,7 +149,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             FilterExpression.check(expression, "The label expression");
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, expression,
-                group, cherryPick, validateOnMigrate);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -165,7 +167,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         }
         versions.forEach(v -> MigrationVersions.requireWritten(v == null ? "" : v, "Nothing was applied."));
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                List.copyOf(new LinkedHashSet<>(versions)), validateOnMigrate);
+                List.copyOf(new LinkedHashSet<>(versions)), validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -175,7 +177,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun group(boolean grouped) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, grouped,
-                cherryPick, validateOnMigrate);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -185,7 +187,17 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun validateOnMigrate(boolean validate) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validate);
+                cherryPick, validate, skipDefaultCallbacks);
+    }
+
+    /**
+     * Whether the run leaves out the callback files of the migrations folder ({@code beforeMigrate.sql},
+     * {@code afterMigrate.sql}, ...; Flyway's {@code skipDefaultCallbacks}, {@code migrate --skip-default-callbacks}):
+     * the listeners added to the project ({@code MigrationListener}) are still told.
+     */
+    public MigrateRun skipDefaultCallbacks(boolean skip) {
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
+                cherryPick, validateOnMigrate, skip);
     }
 
     /**

@@ -218,7 +218,7 @@ public final class Migrator {
         run.requirePicked(folder, files);
         List<MigrationFile> upTo = upTo(files, run.upTo());
         String baseline = run.baselineOnMigrate() ? run.baselineVersion(folder, files) : null;
-        Migrator migrator = withCallbacks();
+        Migrator migrator = run.skipDefaultCallbacks() ? this : withCallbacks();
         boolean validate = run.validateOnMigrate();
         if (!validate) {
             progress.accept("warning: the applied files of " + runner.schema() + " were not checked against the history "
@@ -979,7 +979,8 @@ public final class Migrator {
             boolean backslashes = SqlStatements.backslashesIn(connection);
             List<MigrationFile> pending = replaced(connection, plan.pending(), Direction.UP);
             pending.forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
-            return new SqlCallbacks(MigrationDirectory.callbacks(folder), runner, placeholders, TransactionMode.OWN)
+            return new SqlCallbacks(run.skipDefaultCallbacks() ? Map.of() : MigrationDirectory.callbacks(folder), runner,
+                    placeholders, TransactionMode.OWN)
                     .dryRun(connection, runner.schema(), pending.stream().map(f -> DryRun.of(f, backslashes)).toList(),
                             backslashes);
         } catch (SQLException e) {

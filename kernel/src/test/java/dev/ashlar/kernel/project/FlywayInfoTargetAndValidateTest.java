@@ -1,7 +1,11 @@
 package dev.ashlar.kernel.project;
 
+import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.MigrateRun;
+import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationException;
+import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
@@ -19,7 +23,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Flyway's info with a target (above-target files) and validateOnMigrate=false, through the project. */
+/**
+ * Flyway's info with a target (above-target files), validateOnMigrate=false and skipDefaultCallbacks, through the
+ * project.
+ */
 @ExtendWith(PostgresExtension.class)
 class FlywayInfoTargetAndValidateTest {
     @TempDir
@@ -92,6 +99,42 @@ class FlywayInfoTargetAndValidateTest {
                 + "AND column_name = 'edited'")).isEqualTo(0L);
         assertThat(progress).anyMatch(line -> line.startsWith("warning: ")
                 && line.contains("a changed applied file was not checked"));
+    }
+
+    @Test
+    void skippingTheDefaultCallbacksLeavesTheCallbackFilesOutWhileTheListenersAreStillTold() throws IOException {
+        Files.writeString(dir.resolve("migrations").resolve("beforeMigrate.sql"), "CREATE TABLE before_ran (id int);");
+        Files.writeString(dir.resolve("migrations").resolve("afterEachMigrate.sql"),
+                "CREATE TABLE IF NOT EXISTS each_ran (id int);");
+        List<String> told = new ArrayList<>();
+        MigrationListener listener = new MigrationListener() {
+            @Override
+            public void afterRun(MigrationEvent event, List<MigrationFile> files) {
+                told.add("afterRun " + files.size());
+            }
+        };
+
+        project().listener(listener).migrate(MigrateRun.all().upTo("20260102000000").skipDefaultCallbacks(true));
+
+        assertThat(told).containsExactly("afterRun 2");
+        assertThat(db.value("SELECT to_regclass('before_ran') IS NULL AND to_regclass('each_ran') IS NULL"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
+        assertThat(project().dryRun(MigrateRun.all().skipDefaultCallbacks(true))).extracting(DryRun::migration)
+                .containsOnly(true);
+
+        project().listener(listener).migrate();
+
+        assertThat(told).containsExactly("afterRun 2", "afterRun 1");
+        assertThat(db.value("SELECT to_regclass('before_ran') IS NOT NULL AND to_regclass('each_ran') IS NOT NULL"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    void aTenantRunSkippingTheDefaultCallbacksIsRefused() {
+        assertThatThrownBy(() -> project().migrateTenants(TenantSelection.all(),
+                MigrateRun.all().skipDefaultCallbacks(true))).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("skip default callbacks").hasMessageContaining("main schema only");
     }
 
     @Test
