@@ -78,6 +78,17 @@ final class MigrateCommand extends HistoryCommand {
             + "pending. A version no file has is refused. Main schema only.")
     List<String> cherryPick;
 
+    @Option(names = "--no-validate", description = "Do not check first that the applied files are unchanged "
+            + "(Flyway's validateOnMigrate=false): a warning says a changed applied file was not checked, and the "
+            + "pending files apply; a missing applied file still stops the run. Main schema only. Default: a changed "
+            + "applied file stops the run.")
+    boolean noValidate;
+
+    @Option(names = "--skip-default-callbacks", description = "Do not run the callback files of migrations/ "
+            + "(beforeMigrate.sql, afterMigrate.sql, ...; Flyway's skipDefaultCallbacks); the listeners of the "
+            + "application's Java code are still told. Main schema only.")
+    boolean skipDefaultCallbacks;
+
     @Option(names = "--test-rollback", description = "Apply the pending migrations one at a time, roll them back "
             + "newest first checking that each down section leaves the tables, columns, constraints, indexes, triggers "
             + "and policies as they were before its up section, then apply them again (Liquibase's "
@@ -87,10 +98,12 @@ final class MigrateCommand extends HistoryCommand {
     @Override
     public Integer call() {
         if ((upTo != null || steps != null || baselineOnMigrate != null || contexts != null || labels != null
-                || group || cherryPick != null) && tenants.enabled()) {
+                || group || cherryPick != null || noValidate || skipDefaultCallbacks)
+                && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : steps != null ? "--steps"
                     : baselineOnMigrate != null ? "--baseline-on-migrate" : contexts != null ? "--contexts"
-                    : labels != null ? "--labels" : group ? "--group" : "--cherry-pick")
+                    : labels != null ? "--labels" : group ? "--group" : noValidate ? "--no-validate"
+                    : skipDefaultCallbacks ? "--skip-default-callbacks" : "--cherry-pick")
                     + " applies to the main schema; tenant schemas take every pending "
                     + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }
@@ -153,7 +166,7 @@ final class MigrateCommand extends HistoryCommand {
         run = contexts == null ? run : checked("--contexts", run, r -> r.contexts(contexts));
         run = labels == null ? run : checked("--labels", run, r -> r.labels(labels));
         run = cherryPick == null ? run : checked("--cherry-pick", run, r -> r.cherryPick(cherryPick));
-        run = run.group(group);
+        run = run.group(group).validateOnMigrate(!noValidate).skipDefaultCallbacks(skipDefaultCallbacks);
         return baselineOnMigrate == null ? run
                 : run.baselineOnMigrate(baselineOnMigrate.isBlank() ? null : baselineOnMigrate.strip());
     }

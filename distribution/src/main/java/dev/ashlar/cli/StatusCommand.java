@@ -6,11 +6,12 @@ import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -26,23 +27,34 @@ final class StatusCommand extends HistoryCommand {
     @Mixin
     TenantOptions tenants;
 
+    @Option(names = "--target", paramLabel = "VERSION", description = "Show the pending migrations after this version "
+            + "as above-target, as Flyway's info with a target: 'ashlar migrate --to VERSION' leaves them pending, and "
+            + "they do not make the exit code 3 (latest: every file; current: the newest version applied). A version "
+            + "no file has is refused, naming the nearest. Main schema only.")
+    String target;
+
     @Override
     public Integer call() {
         try (Database database = connection.open(project)) {
             if (tenants.enabled()) {
+                if (target != null) {
+                    throw new ParameterException(spec.commandLine(), "--target shows the main schema's files against "
+                            + "a version; tenant schemas are listed by whether they have pending files: give it "
+                            + "without --tenants");
+                }
                 TenantStatus status = project(database).tenantStatus(tenants.selection());
                 printTenants(status);
                 return status.pending().isEmpty() ? 0 : PENDING;
             }
             Project opened = project(database);
-            List<MigrationStatus> statuses = opened.status();
+            List<MigrationStatus> statuses = opened.status(target);
             print(out(), statuses, opened.tags());
             if (count(statuses, MigrationStatus.State.MISSING) > 0 && !project.hasMainMigrations()) {
                 out().println("There is no migrations/ folder in " + project.dir.toAbsolutePath().normalize() + ": run "
                         + "this in the project folder, or pass --dir with the folder that holds migrations/.");
             }
             return switch (MigrationStatus.worst(statuses)) {
-                case APPLIED, BASELINED, JAVA, FUTURE -> 0;
+                case APPLIED, BASELINED, JAVA, FUTURE, ABOVE_TARGET -> 0;
                 case PENDING, OUTDATED, PARTIAL -> PENDING;
                 case MISSING -> MISSING;
                 case CHANGED -> CHANGED;
@@ -69,8 +81,12 @@ final class StatusCommand extends HistoryCommand {
                 + "not in the tenant list; left alone)"));
     }
 
-    /** The width of the state column: the longest state's name ({@code baselined}), so that the versions align. */
+    /**
+     * The width of the state column: the longest state's name ({@code baselined}), so that the versions align; but
+     * for {@code above-target}, shown only with {@code --target}, which stands out by its length.
+     */
     private static final int STATE_WIDTH = Arrays.stream(MigrationStatus.State.values())
+            .filter(state -> state != MigrationStatus.State.ABOVE_TARGET)
             .mapToInt(state -> state.name().length()).max().orElse(0);
 
     static void print(PrintWriter out, List<MigrationStatus> statuses) {
@@ -86,7 +102,7 @@ final class StatusCommand extends HistoryCommand {
         }
         List<MigrationStatus> late = MigrationStatus.outOfOrder(statuses);
         for (MigrationStatus status : statuses) {
-            out.printf("  %-" + STATE_WIDTH + "s %s%s%n", status.state().name().toLowerCase(Locale.ROOT),
+            out.printf("  %-" + STATE_WIDTH + "s %s%s%n", status.stateName(),
                     status.label() + tagsOf(status, tags), status.appliedAt() != null ? "  (applied " + status.appliedAt()
                     + (status.renamed() ? " as " + status.appliedName() + "; 'ashlar repair' records the new name"
                     : "") + ")" : late.contains(status) ? "  (out of order: older than "
@@ -95,6 +111,11 @@ final class StatusCommand extends HistoryCommand {
         }
         long pending = statuses.stream().filter(MigrationStatus::toRun).count();
         long future = count(statuses, MigrationStatus.State.FUTURE);
+        long above = count(statuses, MigrationStatus.State.ABOVE_TARGET);
+        if (above > 0) {
+            out.println(above + " above the target (above-target): 'ashlar migrate --to' that version leaves them "
+                    + "pending.");
+        }
         if (future > 0) {
             out.println(future + " applied by a newer release (future): left alone; this release's files all come "
                     + "before them.");

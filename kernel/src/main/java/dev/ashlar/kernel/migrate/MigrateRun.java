@@ -37,15 +37,18 @@ import java.util.Set;
  * @param labels             the expression that chooses among the files with a {@code -- labels:} header, or null
  * @param group              whether the pending files run in one transaction, all or none ({@link #group(boolean)})
  * @param cherryPick         the only versions to apply, or empty for no such choice ({@link #cherryPick(Collection)})
+ * @param validateOnMigrate  whether the applied files' checksums are checked first ({@link #validateOnMigrate(boolean)})
+ * @param skipDefaultCallbacks whether the folder's callback files are left out ({@link #skipDefaultCallbacks(boolean)})
  */
 public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
                          boolean outOfOrder, Set<String> contexts, String labels, boolean group,
-                         List<String> cherryPick) {
+                         List<String> cherryPick, boolean validateOnMigrate,
+                         boolean skipDefaultCallbacks) {
     /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
     public static final String CURRENT = "current";
 
     private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null, false,
-            List.of());
+            List.of(), true, false);
 
     public MigrateRun {
         contexts = contexts == null ? Set.of() : Set.copyOf(contexts);
@@ -79,7 +82,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun upTo(String version) {
         return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -92,7 +95,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             throw badSteps(count);
         }
         return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -102,7 +105,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun baselineOnMigrate(String version) {
         return new MigrateRun(upTo, steps, true, version, outOfOrder, contexts, labels,
-                group, cherryPick);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -112,7 +115,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun outOfOrder(boolean allowed) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed, contexts, labels,
-                group, cherryPick);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -131,7 +134,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             lower.add(name.strip().toLowerCase(Locale.ROOT));
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, lower, labels,
-                group, cherryPick);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -146,7 +149,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             FilterExpression.check(expression, "The label expression");
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, expression,
-                group, cherryPick);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -164,7 +167,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         }
         versions.forEach(v -> MigrationVersions.requireWritten(v == null ? "" : v, "Nothing was applied."));
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                List.copyOf(new LinkedHashSet<>(versions)));
+                List.copyOf(new LinkedHashSet<>(versions)), validateOnMigrate, skipDefaultCallbacks);
     }
 
     /**
@@ -174,7 +177,27 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun group(boolean grouped) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, grouped,
-                cherryPick);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks);
+    }
+
+    /**
+     * Whether the run first checks that no applied file changed since it was applied (Flyway's {@code validateOnMigrate},
+     * the default). With {@code false} ({@code migrate --no-validate}) a changed applied file is not looked for and the
+     * run says so in a warning; a missing one still stops it.
+     */
+    public MigrateRun validateOnMigrate(boolean validate) {
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
+                cherryPick, validate, skipDefaultCallbacks);
+    }
+
+    /**
+     * Whether the run leaves out the callback files of the migrations folder ({@code beforeMigrate.sql},
+     * {@code afterMigrate.sql}, ...; Flyway's {@code skipDefaultCallbacks}, {@code migrate --skip-default-callbacks}):
+     * the listeners added to the project ({@code MigrationListener}) are still told.
+     */
+    public MigrateRun skipDefaultCallbacks(boolean skip) {
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
+                cherryPick, validateOnMigrate, skip);
     }
 
     /**

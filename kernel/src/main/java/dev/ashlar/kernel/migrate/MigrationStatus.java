@@ -36,6 +36,11 @@ public record MigrationStatus(String version, String name, State state, Instant 
          * old instance starting during a rolling deploy). Not an error: this release's files all come before it.
          */
         FUTURE,
+        /**
+         * Pending, but after the target a status was asked against ({@code status --target}, Flyway's {@code info}
+         * with a {@code target}): a migrate to that target leaves it pending.
+         */
+        ABOVE_TARGET,
         PENDING,
         /** A repeatable file applied with another text: it runs again at the next migrate. */
         OUTDATED,
@@ -55,6 +60,11 @@ public record MigrationStatus(String version, String name, State state, Instant 
          * {@code baseline} records it).
          */
         FAILED
+    }
+
+    /** The state as {@code status} shows it: {@code pending}, {@code above-target}. */
+    public String stateName() {
+        return state.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** The name {@code status} shows: {@code 20260101000000_create_posts}, or {@code R__views} for a repeatable. */

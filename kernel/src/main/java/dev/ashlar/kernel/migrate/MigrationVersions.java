@@ -16,13 +16,18 @@ final class MigrationVersions {
      * @throws MigrationException naming the version and the files nearest to it, before and after
      */
     static String require(Path folder, List<MigrationFile> files, String version) {
-        requireWritten(version, "Nothing was applied.");
+        return require(folder, files, version, "Nothing was applied.");
+    }
+
+    /** {@link #require(Path, List, String)}, ending its message with {@code nothing}. */
+    static String require(Path folder, List<MigrationFile> files, String version, String nothing) {
+        requireWritten(version, nothing);
         if (files.stream().anyMatch(f -> f.version().equals(version))) {
             return version;
         }
         throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + version + " in " + folder
                 + ". " + nearest(files, version) + " Give the version of one of its files (ashlar status lists them). "
-                + "Nothing was applied.", version);
+                + nothing, version);
     }
 
     /**

@@ -218,7 +218,13 @@ public final class Migrator {
         run.requirePicked(folder, files);
         List<MigrationFile> upTo = upTo(files, run.upTo());
         String baseline = run.baselineOnMigrate() ? run.baselineVersion(folder, files) : null;
-        Migrator migrator = withCallbacks();
+        Migrator migrator = run.skipDefaultCallbacks() ? this : withCallbacks();
+        boolean validate = run.validateOnMigrate();
+        if (!validate) {
+            progress.accept("warning: the applied files of " + runner.schema() + " were not checked against the history "
+                    + "(validate on migrate is off): a changed applied file was not checked; 'ashlar validate' checks "
+                    + "them");
+        }
         return migrator.told(Direction.UP, (lock, connection) -> {
             if (baseline != null && UnmanagedSchema.is(connection, runner.schema())) {
                 progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
@@ -231,12 +237,12 @@ public final class Migrator {
             if (run.steps() > 0 || !run.outOfOrder()) {
                 MigrationPlan plan = plan(connection, chosen);
                 if (!run.outOfOrder()) {
-                    plan.verifyToMigrate().refuseOutOfOrder();
+                    plan.verifyToMigrate(validate).refuseOutOfOrder();
                 }
                 chosen = run.steps() == 0 ? chosen : plan.nextPending(run.steps());
             }
-            return run.group() ? migrator.grouped(connection, lock, chosen) : migrator.migrateOn(connection, lock,
-                    chosen, null);
+            return run.group() ? migrator.grouped(connection, lock, chosen, validate) : migrator.migrateOn(connection,
+                    lock, chosen, null, validate);
         });
     }
 
@@ -245,9 +251,9 @@ public final class Migrator {
      * with their history rows and the run's lock and statement timeouts: all of them, or, when one fails, none, the
      * files before it rolled back with it. A pending {@code transaction:false} file is refused before anything runs.
      */
-    private List<MigrationFile> grouped(Connection connection, AdvisoryLock lock, List<MigrationFile> files)
-            throws SQLException {
-        refuseUngroupable(plan(connection, files).verifyToMigrate().pending());
+    private List<MigrationFile> grouped(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
+                                        boolean validate) throws SQLException {
+        refuseUngroupable(plan(connection, files).verifyToMigrate(validate).pending());
         connection.setAutoCommit(false);
         List<MigrationFile> done;
         try {
@@ -259,7 +265,7 @@ public final class Migrator {
                 bounds.setString(2, timeouts.statement() == null ? null : Timeouts.millis(timeouts.statement()));
                 bounds.execute();
             }
-            done = migrateOn(connection, lock, files, TransactionMode.CALLER);
+            done = migrateOn(connection, lock, files, TransactionMode.CALLER, validate);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             Cleanup.run(e, connection::rollback);
@@ -338,7 +344,13 @@ public final class Migrator {
      */
     public List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                          TransactionMode mode) throws SQLException {
-        MigrationPlan plan = plan(connection, files).verifyToMigrate();
+        return migrateOn(connection, lock, files, mode, true);
+    }
+
+    /** {@link #migrateOn(Connection, AdvisoryLock, List, TransactionMode)}; changed applied files refused if {@code validate}. */
+    private List<MigrationFile> migrateOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
+                                          TransactionMode mode, boolean validate) throws SQLException {
+        MigrationPlan plan = plan(connection, files).verifyToMigrate(validate);
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
         }
@@ -950,7 +962,8 @@ public final class Migrator {
             }
             Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
             List<MigrationFile> files = run.selected(run.current() ? current(all, known) : all, applied.keySet());
-            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verifyToMigrate();
+            MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied)
+                    .verifyToMigrate(run.validateOnMigrate());
             if (run.group()) {
                 refuseUngroupable(plan.pending());
             }
@@ -966,7 +979,8 @@ public final class Migrator {
             boolean backslashes = SqlStatements.backslashesIn(connection);
             List<MigrationFile> pending = replaced(connection, plan.pending(), Direction.UP);
             pending.forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
-            return new SqlCallbacks(MigrationDirectory.callbacks(folder), runner, placeholders, TransactionMode.OWN)
+            return new SqlCallbacks(run.skipDefaultCallbacks() ? Map.of() : MigrationDirectory.callbacks(folder), runner,
+                    placeholders, TransactionMode.OWN)
                     .dryRun(connection, runner.schema(), pending.stream().map(f -> DryRun.of(f, backslashes)).toList(),
                             backslashes);
         } catch (SQLException e) {
@@ -1078,6 +1092,27 @@ public final class Migrator {
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
+    }
+
+    /**
+     * {@link #status()} against a target, as Flyway's {@code info} with a {@code target}: the pending versioned files
+     * after it are {@link MigrationStatus.State#ABOVE_TARGET}, which {@code migrateTo(target)} leaves pending. A null
+     * target (or {@code latest}) is {@link #status()}; {@code current} is the newest version the history holds.
+     *
+     * @throws MigrationException when no file has version {@code target}, naming the nearest
+     */
+    public List<MigrationStatus> status(String target) {
+        String bound = MigrateRun.all().upTo(target).upTo();
+        if (bound != null && !bound.equals(MigrateRun.CURRENT)) {
+            MigrationVersions.require(folder, files().stream().filter(f -> !f.repeatable()).toList(), bound,
+                    "Nothing is shown.");
+        }
+        List<MigrationStatus> statuses = status();
+        String last = MigrateRun.CURRENT.equals(bound) ? MigrationStatus.newestApplied(statuses) : bound;
+        return bound == null ? statuses : statuses.stream().map(s -> s.state() == MigrationStatus.State.PENDING
+                && !MigrationFile.repeatable(s.version()) && (last == null || s.version().compareTo(last) > 0)
+                ? new MigrationStatus(s.version(), s.name(), MigrationStatus.State.ABOVE_TARGET, null, null, s.detail())
+                : s).toList();
     }
 
     /** Every file and every applied version, with its state. */

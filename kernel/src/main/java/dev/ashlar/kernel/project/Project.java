@@ -636,6 +636,14 @@ public final class Project {
     }
 
     /**
+     * Every main-schema migration with its state against {@code target} (Flyway's {@code info} with a target,
+     * {@code ashlar status --target}): pending files after it are {@code ABOVE_TARGET}; see {@link Migrator#status(String)}.
+     */
+    public List<MigrationStatus> status(String target) {
+        return migrator().status(target);
+    }
+
+    /**
      * Compares the live database with what the snapshots say it should be (the drift gate of {@code ashlar
      * check}): the main schemas and, when a selection is given, its tenant schemas. Migrations that the history
      * does not have as applied are listed beside the differences, which they may explain.
@@ -672,10 +680,13 @@ public final class Project {
      *                            the main schema's files: tenant schemas take every pending tenant migration
      */
     public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
-        if (run.bounded() || run.baselineOnMigrate() || run.group()) {
+        if (run.bounded() || run.baselineOnMigrate() || run.group() || !run.validateOnMigrate()
+                || run.skipDefaultCallbacks()) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
                     + (run.baselineOnMigrate() ? "a baseline on migrate" : !run.cherryPick().isEmpty() ? "a cherry-pick"
                     : run.filtered() ? "contexts or labels" : run.group() ? "one transaction for all files (group)"
+                    : !run.validateOnMigrate() ? "skipping the check for changed applied files (validate on migrate)"
+                    : run.skipDefaultCallbacks() ? "leaving out the callback files (skip default callbacks)"
                     : "a target version or a step count")
                     + " applies to the main schema only (baseline tenant schemas with 'ashlar baseline --tenants', "
                     + "Project.baselineTenants). Nothing was applied.", run.upTo());

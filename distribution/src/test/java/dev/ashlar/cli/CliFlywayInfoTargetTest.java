@@ -1,0 +1,118 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Flyway's info with a target ({@code status --target}), validateOnMigrate=false ({@code migrate --no-validate}) and
+ * skipDefaultCallbacks ({@code migrate --skip-default-callbacks}).
+ */
+@ExtendWith(PostgresExtension.class)
+class CliFlywayInfoTargetTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+    Path migrations;
+
+    @BeforeEach
+    void threeFiles(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        migrations = Files.createDirectories(project.resolve("migrations"));
+        file("20260101000000_create_posts.sql", "posts", "");
+        file("20260102000000_create_tags.sql", "tags", "");
+        file("20260103000000_create_notes.sql", "notes", "");
+    }
+
+    private void file(String name, String table, String column) throws IOException {
+        Files.writeString(migrations.resolve(name), "-- migrate:up\nCREATE TABLE " + table + " (id bigint" + column
+                + ");\n-- migrate:down\nDROP TABLE " + table + ";\n");
+    }
+
+    private CliRun ashlar(String... args) {
+        return CliRun.of(project, db, args);
+    }
+
+    @Test
+    void statusWithATargetShowsTheFilesAfterItAsAboveTargetAndExitsZeroOnceTheTargetIsApplied() {
+        assertThat(ashlar("migrate", "--to", "20260101000000").code()).isZero();
+
+        CliRun before = ashlar("status", "--target", "20260102000000");
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        CliRun after = ashlar("status", "--target", "20260102000000");
+        CliRun plain = ashlar("status");
+
+        assertThat(before.code()).as(before.err()).isEqualTo(StatusCommand.PENDING);
+        assertThat(before.out()).contains("pending   20260102000000_create_tags",
+                "above-target 20260103000000_create_notes", "1 above the target (above-target)", "1 pending");
+        assertThat(after.code()).as(after.err()).isZero();
+        assertThat(after.out()).contains("above-target 20260103000000_create_notes").doesNotContain("pending:");
+        assertThat(plain.code()).isEqualTo(StatusCommand.PENDING);
+        assertThat(plain.out()).contains("pending   20260103000000_create_notes");
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aStatusTargetNoFileHasIsRefusedNamingTheNearestAndTenantsWithATargetAreBadUsage() {
+        CliRun unknown = ashlar("status", "--target", "20260102120000");
+        CliRun tenants = ashlar("status", "--target", "20260102000000", "--tenants");
+
+        assertThat(unknown.code()).isNotZero().isNotEqualTo(StatusCommand.PENDING);
+        assertThat(unknown.err()).contains("No migration has version 20260102120000",
+                "20260102000000_create_tags.sql (before it)", "20260103000000_create_notes.sql (after it)");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--target").contains("without --tenants");
+    }
+
+    @Test
+    void migrateNoValidateAppliesThePendingFilesPastAChangedAppliedOneWithAWarning() throws IOException {
+        assertThat(ashlar("migrate", "--to", "20260101000000").code()).isZero();
+        file("20260101000000_create_posts.sql", "posts", ", edited text");
+
+        CliRun refused = ashlar("migrate");
+        CliRun tenants = ashlar("migrate", "--no-validate", "--tenants");
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL")).isEqualTo(true);
+        CliRun applied = ashlar("migrate", "--no-validate");
+
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("was changed after it was applied");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--no-validate applies to the main schema");
+        assertThat(applied.code()).as(applied.err()).isZero();
+        assertThat(applied.out()).contains("warning: ", "a changed applied file was not checked",
+                "Applied 2 migration(s)");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NOT NULL"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'edited'")).isEqualTo(0L);
+    }
+
+    @Test
+    void migrateSkipDefaultCallbacksLeavesOutTheCallbackFilesAndTenantsWithItAreBadUsage() throws IOException {
+        Files.writeString(migrations.resolve("afterMigrate.sql"), "CREATE TABLE after_ran (id int);");
+
+        CliRun tenants = ashlar("migrate", "--skip-default-callbacks", "--tenants");
+        CliRun dryRun = ashlar("migrate", "--skip-default-callbacks", "--dry-run");
+        CliRun skipped = ashlar("migrate", "--skip-default-callbacks");
+
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--skip-default-callbacks applies to the main schema");
+        assertThat(dryRun.out()).doesNotContain("afterMigrate.sql");
+        assertThat(skipped.code()).as(skipped.err()).isZero();
+        assertThat(skipped.out()).contains("Applied 3 migration(s)");
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL AND to_regclass('after_ran') IS NULL"))
+                .isEqualTo(true);
+        assertThat(ashlar("migrate").code()).isZero();
+        assertThat(db.value("SELECT to_regclass('after_ran') IS NOT NULL")).isEqualTo(true);
+    }
+}
