@@ -62,6 +62,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
      * it). The mapping is worked out at the first row, as for rows: a read that finds none maps none.
      */
     <R extends Record> List<R> records(Connection connection, Class<R> type) throws SQLException {
+        String lockWait = LockWait.bound(connection);
         try (PreparedStatement statement = prepare(connection)) {
             try (ResultSet result = statement.executeQuery()) {
                 List<R> records = new ArrayList<>();
@@ -82,6 +83,8 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
                 }
                 return records;
             }
+        } finally {
+            LockWait.restore(connection, lockWait);
         }
     }
 
