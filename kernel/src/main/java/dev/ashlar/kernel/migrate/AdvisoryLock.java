@@ -240,6 +240,15 @@ public final class AdvisoryLock implements AutoCloseable {
         return work.run(connection);
     }
 
+    /** Whether the lock's session has ended (a network cut, {@code pg_terminate_backend}), and the lock with it. */
+    public synchronized boolean lost() {
+        try {
+            return !connection.isValid(5);
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
     private static boolean tryLock(Connection connection, long key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
             statement.setLong(1, key);

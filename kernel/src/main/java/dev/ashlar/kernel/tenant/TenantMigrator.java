@@ -10,6 +10,7 @@ import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.FileFilters;
 import dev.ashlar.kernel.migrate.JavaMigrations;
+import dev.ashlar.kernel.migrate.LockLostException;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
@@ -384,9 +385,10 @@ public final class TenantMigrator {
                     // jobs on one schema would apply its files at the same time and fail on each other's tables.
                     List<String> chunk = listed.stream().filter(seen::add).toList();
                     run.skip(listed.size() - chunk.size());
+                    List<String> valid = valid(chunk, run);
                     List<TenantRegistry.Behind> behind = files == null
-                            ? valid(chunk, run).stream().map(schema -> new TenantRegistry.Behind(schema, null)).toList()
-                            : pending(lock, chunk, files, run, trusted, everySchema);
+                            ? valid.stream().map(schema -> new TenantRegistry.Behind(schema, null)).toList()
+                            : pendingUnlessLost(lock, valid, files, run, trusted, everySchema);
                     for (TenantRegistry.Behind schema : behind) {
                         slots.acquire();
                         pool.execute(() -> {
@@ -401,10 +403,11 @@ public final class TenantMigrator {
                 pool.shutdown();
                 pool.awaitTermination(365, TimeUnit.DAYS);
                 if (rows != null) {
-                    lock.onConnection(c -> {
-                        rows.write(c);
-                        return null;
-                    });
+                    writeRows(rows, lock, run);
+                }
+                if (run.lockLost()) {
+                    run.notStarted(remaining(schemas));
+                    throw run.lockLostError();
                 }
             } catch (InterruptedException e) {
                 throw interrupted(pool, e);
@@ -455,11 +458,60 @@ public final class TenantMigrator {
         return valid;
     }
 
-    /** The schemas of a chunk with pending work; each with what the registry holds for it when {@code trusted}. */
-    private List<TenantRegistry.Behind> pending(AdvisoryLock lock, List<String> chunk, List<MigrationFile> files,
+    /**
+     * {@link #pending}, or none when the lock's session, which lists them, has ended: the run then stops, and these
+     * schemas are not started.
+     */
+    private List<TenantRegistry.Behind> pendingUnlessLost(AdvisoryLock lock, List<String> valid,
+                                                          List<MigrationFile> files, TenantRun run, boolean trusted,
+                                                          boolean everySchema) throws SQLException {
+        try {
+            return pending(lock, valid, files, run, trusted, everySchema);
+        } catch (SQLException e) {
+            if (!lock.lost()) {
+                throw e;
+            }
+            run.loseLock(null, null);
+            run.notStarted(valid.size());
+            return List.of();
+        }
+    }
+
+    /**
+     * Writes the registry rows of the files that committed: on the lock's connection, or on a new one when the lock's
+     * session has ended, so that the registry agrees with each schema's history either way.
+     */
+    private void writeRows(RegistryRows rows, AdvisoryLock lock, TenantRun run) throws SQLException {
+        if (!run.lockLost()) {
+            lock.onConnection(c -> {
+                rows.write(c);
+                return null;
+            });
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            rows.write(connection);
+        } catch (SQLException e) {
+            messages.accept("Could not connect to write the rows of the tenant registry: " + e.getMessage() + " (SQL "
+                    + "state " + e.getSQLState() + "). The schemas are migrated; the next tenant run reads their "
+                    + "histories and writes the rows.");
+        }
+    }
+
+    /** How many schemas the list still names (counted, not started). */
+    private static long remaining(Iterator<String> schemas) {
+        long count = 0;
+        for (; schemas.hasNext(); schemas.next()) {
+            count++;
+        }
+        return count;
+    }
+
+    /** The schemas with pending work among valid names; each with what the registry holds for it when {@code trusted}. */
+    private List<TenantRegistry.Behind> pending(AdvisoryLock lock, List<String> valid, List<MigrationFile> files,
                                                 TenantRun run, boolean trusted, boolean everySchema)
             throws SQLException {
-        List<String> valid = valid(chunk, run);
         if (files.isEmpty() && !everySchema) {
             run.skip(valid.size());
             return List.of();
@@ -506,6 +558,9 @@ public final class TenantMigrator {
     private void migrateOne(TenantRegistry.Behind behind, AdvisoryLock lock, SchemaWork work, TenantRun run,
                             RegistryRows rows) {
         if (run.stopped()) {
+            if (run.lockLost()) {
+                run.notStarted(1);
+            }
             return;
         }
         String schema = behind.schema();
@@ -521,8 +576,23 @@ public final class TenantMigrator {
                 rows.writeIfFull(connection);
             }
         } catch (SQLException | RuntimeException e) {
-            run.fail(schema, failure(schema, e));
+            LockLostException lost = lockLost(e);
+            if (lost != null) {
+                run.loseLock(schema, lost.getMessage());
+            } else {
+                run.fail(schema, failure(schema, e));
+            }
         }
+    }
+
+    /** The loss of the run's lock behind a schema's failure, if that is what it was. */
+    private static LockLostException lockLost(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LockLostException lost) {
+                return lost;
+            }
+        }
+        return null;
     }
 
     /**
