@@ -302,7 +302,7 @@ final class ErrorMapper {
         if (known.isPresent()) {
             return List.of(new FieldError(known.get().field(), known.get().message(), known.get().field(), constraint));
         }
-        return switch (state) {
+        return switch (generatedBefore14(error, state)) {
             case DatabaseError.UNIQUE_VIOLATION -> List.of(taken(error, plan));
             case DatabaseError.NOT_NULL_VIOLATION -> List.of(new FieldError(orUnknown(field(plan, error.column())),
                     "is required", error.column(), constraint));
@@ -589,6 +589,15 @@ final class ErrorMapper {
      * The field a write gave a value that the database computes ({@code cannot insert a non-DEFAULT value into column
      * "total"}, {@code column "total" can only be updated to DEFAULT}), named by the server's message.
      */
+    /**
+     * The state, or {@link #GENERATED_ALWAYS} for a value given for a generated column on PostgreSQL 13, which reports
+     * it as a syntax error whose detail says so (14 and later use the state of its own).
+     */
+    private static String generatedBefore14(DatabaseError error, String state) {
+        return state.equals(SYNTAX_ERROR) && error.detail() != null && error.detail().endsWith(" is a generated column.")
+                ? GENERATED_ALWAYS : state;
+    }
+
     private static FieldError generated(DatabaseError error, ResourcePlan plan) {
         Matcher named = SHARD_COLUMN.matcher(error.message());
         String column = named.find() ? named.group(1) : null;
