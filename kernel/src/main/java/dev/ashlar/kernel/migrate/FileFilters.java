@@ -13,10 +13,12 @@ import java.util.Set;
  * @param context      the context expression, or null for none
  * @param labels       the labels, lower case; empty for none
  * @param precondition its {@code -- precondition:} header, checked when it would run, or null for none
+ * @param runAlways    its {@code -- run-always} header (Liquibase's {@code runAlways}): a repeatable file that every
+ *                     migrate runs, changed or not
  */
-public record FileFilters(String context, Set<String> labels, Precondition precondition) {
-    /** No context, no labels and no precondition: every run applies the file. */
-    public static final FileFilters NONE = new FileFilters(null, Set.of(), null);
+public record FileFilters(String context, Set<String> labels, Precondition precondition, boolean runAlways) {
+    /** No context, no labels, no precondition and no run-always: every run applies the file, once. */
+    public static final FileFilters NONE = new FileFilters(null, Set.of(), null, false);
 
     public FileFilters {
         labels = Set.copyOf(labels);
@@ -24,7 +26,7 @@ public record FileFilters(String context, Set<String> labels, Precondition preco
 
     /** A context and labels, without a precondition. */
     public FileFilters(String context, Set<String> labels) {
-        this(context, labels, null);
+        this(context, labels, null, false);
     }
 
     /**
@@ -40,12 +42,20 @@ public record FileFilters(String context, Set<String> labels, Precondition preco
     }
 
     /**
-     * The tenant files, none of which may have a context or labels: tenant runs apply every tenant file.
+     * The tenant files, none of which may have a context, labels, a precondition or run-always: tenant runs apply every
+     * tenant file, once.
      *
      * @throws MigrationException naming the first file with such a header
      */
     public static List<MigrationFile> noneIn(List<MigrationFile> tenantFiles) {
         for (MigrationFile file : tenantFiles) {
+            if (file.filters().runAlways()) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Tenant migration " + file.path() + " has a "
+                        + "'-- run-always' header, which only the main schema's repeatable files take: tenant runs apply "
+                        + "each tenant file once per schema. Put what must run at every tenant migrate in "
+                        + "tenant_migrations/afterMigrate.sql, or remove the header. Nothing was applied.",
+                        file.fileName());
+            }
             if (!file.filters().equals(NONE)) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Tenant migration " + file.path() + " has a "
                         + "'-- context:', '-- labels:' or '-- precondition:' header, but those choose among the main "

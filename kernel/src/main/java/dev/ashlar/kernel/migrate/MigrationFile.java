@@ -159,6 +159,10 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern LABELS = Pattern.compile("^-- labels: ([A-Za-z0-9_.-]+(?:\\s*,\\s*[A-Za-z0-9_.-]+)*)\\s*$");
     private static final Pattern PRECONDITION = Pattern.compile("^-- precondition: (\\S.*?)\\s*$");
     private static final Pattern ON_FAIL = Pattern.compile("^-- on-fail: (\\S+)\\s*$");
+    private static final String RUN_ALWAYS = "-- run-always";
+    /** A line meant as the run-always header, in another spelling ({@code -- runAlways: true}, Liquibase's). */
+    private static final Pattern RUN_ALWAYS_LIKE = Pattern.compile("^\\s*--\\s*run[-_ ]?always\\b.*",
+            Pattern.CASE_INSENSITIVE);
     /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
     private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout|contexts?|labels?"
             + "|pre[-_ ]?conditions?|on[-_ ]?fail)\\s*:",
@@ -421,6 +425,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private Set<String> labels = Set.of();
         private String precondition;
         private Precondition.OnFail onFail;
+        private boolean runAlways;
         /** Whether every line so far was blank. */
         private boolean empty = true;
         /** Whether a line before the up line holds a carriage return alone. */
@@ -493,6 +498,11 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 labels = Set.of(list.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
             } else if (PRECONDITION.matcher(line).matches() || ON_FAIL.matcher(line).matches()) {
                 precondition(line, number);
+            } else if (RUN_ALWAYS.equals(line.stripTrailing())) {
+                runAlways = true;
+            } else if (RUN_ALWAYS_LIKE.matcher(line).matches()) {
+                throw refuse(line, number, "looks like the run-always header but is not it, so it would be ignored. "
+                        + "Write '-- run-always' exactly so, alone on its line");
             } else if (HEADER.matcher(line).lookingAt()) {
                 throw refuse(line, number, "looks like a header but is not one, so it would be ignored. Write "
                         + "'-- requires: postgresql 15 (the reason)', '-- lock-timeout: 5000ms', '-- context: test', "
@@ -573,14 +583,19 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "that a precondition skipped would stay outdated. Put the condition in its SQL (a DO block "
                         + "with IF), or move it to a versioned file.", fileName());
             }
+            if (runAlways && !repeatable(version)) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " has a '-- run-always' "
+                        + "header, but a versioned file is applied once and rolled back by its version. A file that "
+                        + "runs at every migrate is repeatable: name it R__" + name + ".sql.", fileName());
+            }
             Precondition checked = precondition == null ? null
                     : new Precondition(precondition, onFail == null ? Precondition.OnFail.HALT : onFail);
             return new MigrationFile(path, version, name, String.join("\n", up).strip(),
                     String.join("\n", down).strip(), transactional,
                     downTransactional == null ? transactional : downTransactional, requires, reason, checksum,
                     lockTimeout, sameText, start(up, upMarker), downMarker == 0 ? 0 : start(down, downMarker), null,
-                    context == null && labels.isEmpty() && checked == null ? FileFilters.NONE
-                            : new FileFilters(context, labels, checked));
+                    context == null && labels.isEmpty() && checked == null && !runAlways ? FileFilters.NONE
+                            : new FileFilters(context, labels, checked, runAlways));
         }
 
         /** The line where a section's text starts, past the blank lines that stripping it leaves out. */

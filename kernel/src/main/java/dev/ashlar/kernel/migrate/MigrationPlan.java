@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * @param folder   where the files come from, for messages
  * @param files    every file, in version order
  * @param statuses every file and every applied version, with its state, in version order
- * @param pending  the files not applied yet, in version order, then the repeatable ones new or outdated, by name
+ * @param pending  the files not applied yet, in version order, then the repeatable ones new, outdated or run-always,
+ *                 by name
  */
 public record MigrationPlan(String schema, Path folder, List<MigrationFile> files, List<MigrationStatus> statuses,
                             List<MigrationFile> pending) {
@@ -39,8 +40,8 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
         List<MigrationStatus> statuses = StatusReport.of(files, applied);
         Set<String> outdated = new HashSet<>();
         statuses.stream().filter(s -> s.state() == State.OUTDATED).forEach(s -> outdated.add(s.version()));
-        List<MigrationFile> pending = files.stream()
-                .filter(f -> !applied.containsKey(f.version()) || outdated.contains(f.version())).toList();
+        List<MigrationFile> pending = files.stream().filter(f -> !applied.containsKey(f.version())
+                || outdated.contains(f.version()) || f.filters().runAlways()).toList();
         return new MigrationPlan(schema, folder, files, statuses, pending);
     }
 
