@@ -50,7 +50,9 @@ public final class Main implements Callable<Integer> {
         COMMANDS.put("validate", ValidateCommand::new);
         COMMANDS.put("baseline", BaselineCommand::new);
         COMMANDS.put("repair", RepairCommand::new);
+        COMMANDS.put("checksum", ChecksumCommand::new);
         COMMANDS.put("tag", TagCommand::new);
+        COMMANDS.put("locks", LocksCommand::new);
         COMMANDS.put("clean", CleanCommand::new);
         COMMANDS.put("inspect", InspectCommand::new);
         COMMANDS.put("check", CheckCommand::new);

@@ -40,11 +40,13 @@ final class OtherToolNames {
                     + "with the version of the next pending file"),
             entry("clear-checksums", "Liquibase's clear-checksums is 'ashlar repair', which records the text of "
                     + "each applied file changed on purpose and forgets those deleted on purpose"),
-            entry("release-locks", "Liquibase's release-locks is not needed: Ashlar's migration lock is a "
-                    + "PostgreSQL advisory lock, released when the session holding it ends, a killed run's too; "
-                    + "a waiting 'ashlar migrate' names that session's pid"),
-            entry("list-locks", "Liquibase's list-locks: a waiting 'ashlar migrate' names the pid of the session "
-                    + "holding the migration lock, a PostgreSQL advisory lock released when that session ends"),
+            entry("release-locks", "Liquibase's release-locks is 'ashlar locks --release PID', which ends the "
+                    + "session holding the migration lock ('ashlar locks' lists it); the lock is a PostgreSQL advisory "
+                    + "lock, released when that session ends, a killed run's too"),
+            entry("list-locks", "Liquibase's list-locks is 'ashlar locks', which names each session holding a "
+                    + "migration lock, its host and since when"),
+            entry("calculate-checksum", "Liquibase's calculate-checksum is 'ashlar checksum FILE', which prints the "
+                    + "checksum the history records for the file and whether the history holds the same"),
             entry("drop-all", "Liquibase's drop-all is 'ashlar clean --enable-clean', for development and test "
                     + "databases only"),
             entry("diff", "Liquibase's diff of a database against what it should be is 'ashlar check'"),

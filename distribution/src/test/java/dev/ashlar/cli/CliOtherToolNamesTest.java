@@ -24,7 +24,9 @@ class CliOtherToolNamesTest {
             "changelog-sync   | ashlar baseline",
             "clear-checksums  | ashlar repair",
             "drop-all         | ashlar clean --enable-clean",
-            "release-locks    | advisory lock",
+            "release-locks    | ashlar locks --release PID",
+            "list-locks       | ashlar locks",
+            "calculate-checksum | ashlar checksum FILE",
             "generate-changelog | ashlar inspect"})
     void aFlywayOrLiquibaseCommandNamesTheAshlarCommandThatDoesItInsteadOfNearbyNames(String command, String ashlar) {
         CliRun run = CliRun.of(command, "--url", "postgres://me:s3cret@localhost/app");

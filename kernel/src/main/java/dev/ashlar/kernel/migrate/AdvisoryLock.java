@@ -131,7 +131,7 @@ public final class AdvisoryLock implements AutoCloseable {
                 sleep();
             }
             held.add(key);
-            ensureTable(connection);
+            boolean holderColumns = ensureTable(connection);
             fencePrevious(connection, name, timeout, waiting, held);
             Holder holder = new Holder(RANDOM.nextLong());
             if (!tryLock(connection, holder.run())) {
@@ -139,7 +139,7 @@ public final class AdvisoryLock implements AutoCloseable {
                         + " is held by another session; run the migration again.");
             }
             held.add(holder.run());
-            claim(connection, name, holder);
+            claim(connection, name, holder, holderColumns);
             return new AdvisoryLock(connection, name, held, holder);
         } catch (SQLException | RuntimeException e) {
             // The connection goes back to a pool: it must not keep the locks this failed acquisition took.
@@ -196,33 +196,68 @@ public final class AdvisoryLock implements AutoCloseable {
         held.add(twin);
     }
 
-    /** Writes this run's key in the lock's row, for the run after it to fence off. */
-    private static void claim(Connection connection, String name, Holder holder) throws SQLException {
-        try (PreparedStatement claim = connection.prepareStatement("INSERT INTO " + TABLE + " (name, run) VALUES (?, ?) "
-                + "ON CONFLICT (name) DO UPDATE SET run = EXCLUDED.run")) {
+    /**
+     * Writes this run's key in the lock's row, for the run after it to fence off, and, when the table has the columns,
+     * when and by which host and process the lock was taken, for {@link MigrationLocks} to show.
+     */
+    private static void claim(Connection connection, String name, Holder holder, boolean holderColumns)
+            throws SQLException {
+        String sql = holderColumns
+                ? "INSERT INTO " + TABLE + " (name, run, locked_at, locked_by) VALUES (?, ?, now(), ?) ON CONFLICT "
+                        + "(name) DO UPDATE SET run = EXCLUDED.run, locked_at = EXCLUDED.locked_at, "
+                        + "locked_by = EXCLUDED.locked_by"
+                : "INSERT INTO " + TABLE + " (name, run) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET run = EXCLUDED.run";
+        try (PreparedStatement claim = connection.prepareStatement(sql)) {
             claim.setString(1, name);
             claim.setLong(2, holder.run());
+            if (holderColumns) {
+                claim.setString(3, MigrationLocks.thisProcess());
+            }
             claim.executeUpdate();
         }
     }
 
-    /** Creates the table of run keys; migrators of different names may race to, and the loser uses the winner's. */
-    private static void ensureTable(Connection connection) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            exists.setString(1, TABLE);
-            try (ResultSet row = exists.executeQuery()) {
-                if (row.next() && row.getBoolean(1)) {
-                    return;
+    /**
+     * Creates the table of run keys, or adds to one made by an earlier version the columns saying who took each lock
+     * and when; migrators of different names may race to, and the loser uses the winner's.
+     *
+     * @return whether the table has those columns: a user that does not own an earlier version's table cannot add them
+     */
+    private static boolean ensureTable(Connection connection) throws SQLException {
+        boolean exists;
+        try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL, "
+                + "(SELECT count(*) FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(?) "
+                + "AND attname IN ('locked_at', 'locked_by') AND NOT attisdropped)")) {
+            query.setString(1, TABLE);
+            query.setString(2, TABLE);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                if (row.getInt(2) == 2) {
+                    return true;
                 }
+                exists = row.getBoolean(1);
             }
         }
         try (Statement create = connection.createStatement()) {
-            create.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name text PRIMARY KEY, run bigint NOT NULL)");
+            if (exists) {
+                create.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS locked_at timestamptz, "
+                        + "ADD COLUMN IF NOT EXISTS locked_by text");
+            } else {
+                create.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name text PRIMARY KEY, run bigint NOT NULL, "
+                        + "locked_at timestamptz, locked_by text)");
+            }
         } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+            if (exists && "42501".equals(e.getSQLState())) {
+                LOG.debug("{} is another user's, made by an earlier version: who takes the lock is not recorded ({})",
+                        TABLE, e.getMessage());
+                return false;
+            }
+            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())
+                    && !"42701".equals(e.getSQLState())) {
                 throw e;
             }
         }
+        return true;
     }
 
     /** The session that holds the lock, to check that it still does. */

@@ -1115,6 +1115,29 @@ public final class Migrator {
                 : s).toList();
     }
 
+    /**
+     * The checksum of the file named {@code file} (its name, or its version) as the history would record it, and the
+     * one the history holds for it (Liquibase's {@code calculate-checksum}); reads, changes nothing.
+     *
+     * @throws MigrationException when no file has that name or version
+     */
+    public FileChecksum checksum(String file) {
+        List<MigrationFile> files = files();
+        MigrationFile found = files.stream().filter(f -> f.fileName().equals(file) || f.version().equals(file))
+                .findFirst().orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "No migration of " + folder
+                        + " is named or versioned '" + ControlCharacters.escape(file) + "': give a file's name "
+                        + "(20260101000000_create_posts.sql, R__views.sql) or version, as 'ashlar status' lists them.",
+                        null));
+        try (Connection connection = dataSource.getConnection()) {
+            History.Entry entry = new History(runner.schema()).applied(connection).get(found.version());
+            String recorded = entry == null ? null : entry.checksum();
+            return new FileChecksum(found.fileName(), found.version(), found.algorithm(), found.checksum(), recorded,
+                    recorded != null && found.holds(recorded));
+        } catch (SQLException e) {
+            throw database("read the migration history of " + runner.schema(), e);
+        }
+    }
+
     /** Every file and every applied version, with its state. */
     public List<MigrationStatus> status() {
         List<MigrationFile> files = files();

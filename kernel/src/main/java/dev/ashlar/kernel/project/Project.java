@@ -18,6 +18,7 @@ import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.DryRunText;
+import dev.ashlar.kernel.migrate.FileChecksum;
 import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
@@ -29,6 +30,7 @@ import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationListener;
+import dev.ashlar.kernel.migrate.MigrationLocks;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.migrate.Placeholders;
@@ -560,6 +562,26 @@ public final class Project {
         return migrator().tag(tag);
     }
 
+    /**
+     * The migration locks held on the database and the session holding each, with the host and time the run took it
+     * (Liquibase's {@code list-locks}, {@code ashlar locks}); none while no migration runs.
+     */
+    public List<MigrationLocks.Held> locks() {
+        return MigrationLocks.list(database());
+    }
+
+    /**
+     * Ends the session {@code pid} that holds a migration lock, for a holder whose client is gone but whose session the
+     * server has not ended yet (Liquibase's {@code release-locks}, {@code ashlar locks --release PID}); a run it belongs
+     * to that still goes on records nothing more, its file in progress rolled back. See {@link MigrationLocks#release}.
+     *
+     * @return the lock that session held
+     * @throws MigrationException when {@code pid} holds no migration lock, naming those that do
+     */
+    public MigrationLocks.Held releaseLock(int pid) {
+        return MigrationLocks.release(database(), pid);
+    }
+
     /** The main schema's tags with the version each marks, in the order those were applied. */
     public Map<String, String> tags() {
         return migrator().tags();
@@ -628,6 +650,15 @@ public final class Project {
      */
     public List<MigrationStatus> validate(IgnoreMigrationPatterns ignored) {
         return migrator().validate(ignored);
+    }
+
+    /**
+     * The checksum of the main-schema file named {@code file} (its name or version) as the history records it, beside
+     * the one the history holds (Liquibase's {@code calculate-checksum}, {@code ashlar checksum FILE}); see
+     * {@link Migrator#checksum}.
+     */
+    public FileChecksum checksum(String file) {
+        return migrator().checksum(file);
     }
 
     /** Every main-schema migration with its state. */
