@@ -2,12 +2,8 @@ package dev.ashlar.maven;
 
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
-import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.descriptor.MojoDescriptor;
-import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.project.MavenProject;
-import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,9 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
+import static dev.ashlar.maven.DatabaseGoalsTest.execution;
+import static dev.ashlar.maven.DatabaseGoalsTest.logged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,17 +66,6 @@ class CommandParityGoalsTest {
 
     private Object history() {
         return db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations");
-    }
-
-    private static List<String> logged(AshlarMojo goal) {
-        List<String> logged = new ArrayList<>();
-        goal.setLog(new SystemStreamLog() {
-            @Override
-            public void info(CharSequence content) {
-                logged.add(content.toString());
-            }
-        });
-        return logged;
     }
 
     @Test
@@ -219,14 +205,5 @@ class CommandParityGoalsTest {
                         + "release-1.");
         assertThat(db.value("SELECT string_agg(version || ':' || array_to_string(tags, '+'), ',') "
                 + "FROM ashlar_schema_migrations WHERE cardinality(tags) > 0")).isEqualTo("20260102000000:release-1");
-    }
-
-    /** The goal's configuration as Maven hands it over, with one parameter's value as written. */
-    private static MojoExecution execution(String parameter, String value) {
-        Xpp3Dom configuration = new Xpp3Dom("configuration");
-        Xpp3Dom child = new Xpp3Dom(parameter);
-        child.setValue(value);
-        configuration.addChild(child);
-        return new MojoExecution(new MojoDescriptor(), configuration);
     }
 }
