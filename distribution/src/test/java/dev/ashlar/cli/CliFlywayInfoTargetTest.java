@@ -22,21 +22,12 @@ class CliFlywayInfoTargetTest {
     @TempDir
     Path project;
     TestDatabase db;
-    Path migrations;
+    ThreeMigrations files;
 
     @BeforeEach
     void threeFiles(TestDatabase db) throws IOException {
         this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        migrations = Files.createDirectories(project.resolve("migrations"));
-        file("20260101000000_create_posts.sql", "posts", "");
-        file("20260102000000_create_tags.sql", "tags", "");
-        file("20260103000000_create_notes.sql", "notes", "");
-    }
-
-    private void file(String name, String table, String column) throws IOException {
-        Files.writeString(migrations.resolve(name), "-- migrate:up\nCREATE TABLE " + table + " (id bigint" + column
-                + ");\n-- migrate:down\nDROP TABLE " + table + ";\n");
+        files = ThreeMigrations.in(project, db);
     }
 
     private CliRun ashlar(String... args) {
@@ -77,7 +68,7 @@ class CliFlywayInfoTargetTest {
     @Test
     void migrateNoValidateAppliesThePendingFilesPastAChangedAppliedOneWithAWarning() throws IOException {
         assertThat(ashlar("migrate", "--to", "20260101000000").code()).isZero();
-        file("20260101000000_create_posts.sql", "posts", ", edited text");
+        files.table("20260101000000_create_posts.sql", "", "posts", ", edited text");
 
         CliRun refused = ashlar("migrate");
         CliRun tenants = ashlar("migrate", "--no-validate", "--tenants");
@@ -99,7 +90,7 @@ class CliFlywayInfoTargetTest {
 
     @Test
     void migrateSkipDefaultCallbacksLeavesOutTheCallbackFilesAndTenantsWithItAreBadUsage() throws IOException {
-        Files.writeString(migrations.resolve("afterMigrate.sql"), "CREATE TABLE after_ran (id int);");
+        Files.writeString(files.folder().resolve("afterMigrate.sql"), "CREATE TABLE after_ran (id int);");
 
         CliRun tenants = ashlar("migrate", "--skip-default-callbacks", "--tenants");
         CliRun dryRun = ashlar("migrate", "--skip-default-callbacks", "--dry-run");

@@ -23,16 +23,15 @@ class CliHistoryTest {
     @TempDir
     Path project;
     TestDatabase db;
+    ThreeMigrations files;
     Path migrations;
 
+    /** The three files, whose down sections undo nothing (SELECT 1;), as the rollback tests below expect. */
     @BeforeEach
     void threeFiles(TestDatabase db) throws IOException {
         this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        migrations = Files.createDirectories(project.resolve("migrations"));
-        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id bigint PRIMARY KEY);");
-        file("20260102000000_create_tags.sql", "CREATE TABLE tags (id bigint PRIMARY KEY);");
-        file("20260103000000_create_notes.sql", "CREATE TABLE notes (id bigint PRIMARY KEY);");
+        files = ThreeMigrations.in(project, db, "SELECT 1;");
+        migrations = files.folder();
     }
 
     @Test
@@ -50,7 +49,7 @@ class CliHistoryTest {
 
     @Test
     void migrateWithGroupWhoseThirdFileFailsLeavesNothingOfTheFirstTwoAndWithoutItTheyStay() throws IOException {
-        file("20260103000000_create_notes.sql", "CREATE TABLE notes (id bigint REFERENCES nowhere);");
+        files.file("20260103000000_create_notes.sql", "CREATE TABLE notes (id bigint REFERENCES nowhere);");
 
         CliRun grouped = ashlar("migrate", "--group");
 
@@ -102,7 +101,7 @@ class CliHistoryTest {
     void migrateToCurrentAppliesALateFileButNoVersionNewerThanTheHistory() throws IOException {
         assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
         CliRun nothing = ashlar("migrate", "--to", "current");
-        file("20260101120000_create_authors.sql", "CREATE TABLE authors (id bigint PRIMARY KEY);");
+        files.file("20260101120000_create_authors.sql", "CREATE TABLE authors (id bigint PRIMARY KEY);");
 
         CliRun late = ashlar("migrate", "--to", "CURRENT");
 
@@ -116,7 +115,7 @@ class CliHistoryTest {
 
     @Test
     void aDryRunPrintsEachStatementWholeAsItWillRunAndAppliesNothing() throws IOException {
-        file("20260104000000_create_authors.sql", "-- the authors\nCREATE TABLE authors (\n  id bigint PRIMARY KEY,\n"
+        files.file("20260104000000_create_authors.sql", "-- the authors\nCREATE TABLE authors (\n  id bigint PRIMARY KEY,\n"
                 + "  name text NOT NULL\n);\nCREATE FUNCTION author_name(bigint) RETURNS text LANGUAGE sql AS $$\n"
                 + "  SELECT name FROM authors WHERE id = $1;\n$$;");
 
@@ -245,7 +244,7 @@ class CliHistoryTest {
         assertThat(run.out()).contains("rolled back 20260102000000_create_tags.sql: the schema is as before it")
                 .contains("Applied 1 migration(s) to ").contains(", after rolling each back and finding the schema as "
                         + "before it.").contains("1 migration(s) stay pending");
-        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+        assertThat(files.history())
                 .isEqualTo("20260101000000,20260102000000");
         assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
         assertThat(ashlar("migrate", "--test-rollback", "--dry-run").code()).isEqualTo(2);
@@ -263,7 +262,7 @@ class CliHistoryTest {
     @Test
     void aDryRunRefusesAChangedAppliedFileAsTheRealRunWould() throws IOException {
         assertThat(ashlar("migrate", "--to", "20260101000000").code()).isZero();
-        file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int PRIMARY KEY);");
+        files.file("20260101000000_create_posts.sql", "CREATE TABLE posts (id int PRIMARY KEY);");
 
         CliRun dry = ashlar("migrate", "--dry-run");
 
@@ -274,7 +273,7 @@ class CliHistoryTest {
     @Test
     void repairRecordsAnEditedFileForgetsADeletedOneAndRunsNothing() throws IOException {
         assertThat(ashlar("migrate").code()).isZero();
-        file("20260101000000_create_posts.sql", "-- posts of the blog\nCREATE TABLE posts (id bigint PRIMARY KEY);");
+        files.file("20260101000000_create_posts.sql", "-- posts of the blog\nCREATE TABLE posts (id bigint PRIMARY KEY);");
         Files.delete(migrations.resolve("20260102000000_create_tags.sql"));
         CliRun refused = ashlar("migrate");
         assertThat(refused.code()).isEqualTo(1);
@@ -287,7 +286,7 @@ class CliHistoryTest {
                 .contains("forgot 20260102000000_create_tags").contains("Repaired 2 history row(s)");
         assertThat(repair.out().lines().filter(line -> line.contains("forgot"))).as("each line printed once")
                 .hasSize(1);
-        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+        assertThat(files.history())
                 .isEqualTo("20260101000000,20260103000000");
         assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).as("nothing was run or undone").isEqualTo(true);
         assertThat(ashlar("status").code()).isZero();
@@ -357,7 +356,7 @@ class CliHistoryTest {
         for (int i = 1; i <= 100; i++) {
             rows.append(i).append("\n");
         }
-        file("20260104000000_sums.sql", "CREATE FUNCTION sum_to_sixty() RETURNS int LANGUAGE plpgsql AS $$\n"
+        files.file("20260104000000_sums.sql", "CREATE FUNCTION sum_to_sixty() RETURNS int LANGUAGE plpgsql AS $$\n"
                 + "DECLARE\n  total int := 0;\nBEGIN\n" + body + "  RETURN total;\nEND\n$$;\n"
                 + "CREATE TABLE numbers (n int);\nCOPY numbers (n) FROM stdin;\n" + rows + "\\.");
 
@@ -420,7 +419,7 @@ class CliHistoryTest {
     @Test
     void migrateWithNoOutOfOrderRefusesAFileOlderThanTheNewestAppliedAndAppliesNothing() throws IOException {
         assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
-        file("20260101120000_create_authors.sql", "CREATE TABLE authors (id bigint PRIMARY KEY);");
+        files.file("20260101120000_create_authors.sql", "CREATE TABLE authors (id bigint PRIMARY KEY);");
 
         CliRun status = ashlar("status");
         CliRun refused = ashlar("migrate", "--no-out-of-order");
@@ -466,7 +465,7 @@ class CliHistoryTest {
         assertThat(bad.err()).contains("Invalid value for option '--to-date': yesterday is no date or time");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("Rolled back 1 migration(s)");
-        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+        assertThat(files.history())
                 .isEqualTo("20260101000000,20260102000000");
         assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
     }
@@ -501,7 +500,7 @@ class CliHistoryTest {
                 + "carries it (the tags are release-1)");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("Rolled back 2 migration(s)");
-        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+        assertThat(files.history())
                 .isEqualTo("20260101000000");
         assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('tags') IS NULL")).isEqualTo(true);
     }
@@ -641,9 +640,5 @@ class CliHistoryTest {
         assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'codes_code_index'::regclass"))
                 .isEqualTo(true);
         assertThat(ashlar("status").code()).isZero();
-    }
-
-    private void file(String name, String up) throws IOException {
-        Files.writeString(migrations.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\nSELECT 1;\n");
     }
 }

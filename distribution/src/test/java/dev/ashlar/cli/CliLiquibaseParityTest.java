@@ -8,7 +8,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,25 +21,12 @@ class CliLiquibaseParityTest {
     @TempDir
     Path project;
     TestDatabase db;
-    Path migrations;
+    ThreeMigrations files;
 
     @BeforeEach
     void threeFiles(TestDatabase db) throws IOException {
         this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        migrations = Files.createDirectories(project.resolve("migrations"));
-        file("20260101000000_create_posts.sql", "", "posts");
-        file("20260102000000_create_tags.sql", "", "tags");
-        file("20260103000000_create_notes.sql", "", "notes");
-    }
-
-    private void file(String name, String headers, String table) throws IOException {
-        Files.writeString(migrations.resolve(name), headers + "-- migrate:up\nCREATE TABLE " + table
-                + " (id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE " + table + ";\n");
-    }
-
-    private Object history() {
-        return db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations");
+        files = ThreeMigrations.in(project, db);
     }
 
     @Test
@@ -72,7 +58,7 @@ class CliLiquibaseParityTest {
 
         assertThat(marked.code()).as(marked.err()).isZero();
         assertThat(marked.out()).contains("Baselined 1 migration(s)");
-        assertThat(history()).isEqualTo("20260101000000,20260102000000");
+        assertThat(files.history()).isEqualTo("20260101000000,20260102000000");
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'tags' "
                 + "AND column_name = 'made_by_hand'")).isEqualTo(1L);
         assertThat(status.out()).contains("baselined 20260102000000_create_tags", "pending   20260103000000_create_notes");
@@ -81,8 +67,8 @@ class CliLiquibaseParityTest {
 
     @Test
     void aPreconditionSkipsItsFileFromTheCommandLineShowsInTheDryRunAndKeepsItOutOfAScript() throws IOException {
-        file("20260102000000_create_tags.sql", "-- precondition: SELECT to_regclass('legacy_tags') IS NOT NULL\n"
-                + "-- on-fail: skip\n", "tags");
+        files.table("20260102000000_create_tags.sql", "-- precondition: SELECT to_regclass('legacy_tags') IS NOT NULL\n"
+                + "-- on-fail: skip\n", "tags", "");
 
         CliRun dryRun = ashlar("migrate", "--dry-run");
         CliRun script = ashlar("migrate", "--script");
@@ -94,7 +80,7 @@ class CliLiquibaseParityTest {
         assertThat(script.code()).isEqualTo(1);
         assertThat(script.err()).contains("Cannot write 20260102000000_create_tags.sql into a SQL script");
         assertThat(migrate.code()).as(migrate.err()).isZero();
-        assertThat(history()).isEqualTo("20260101000000,20260103000000");
+        assertThat(files.history()).isEqualTo("20260101000000,20260103000000");
         assertThat(db.value("SELECT to_regclass('tags') IS NULL AND to_regclass('notes') IS NOT NULL")).isEqualTo(true);
         assertThat(status.code()).isEqualTo(StatusCommand.PENDING);
         assertThat(status.out()).contains("pending   20260102000000_create_tags");

@@ -176,6 +176,7 @@ abstract class AshlarMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        BooleanParameters.require(this, mojoExecution, session, mavenProject);
         if (skip) {
             getLog().info("Skipping ashlar:" + goal() + " (ashlar.skip is true)");
             return;

@@ -2,6 +2,7 @@ package dev.ashlar.maven;
 
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrateRun;
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.project.Project;
@@ -103,6 +104,30 @@ public final class MigrateMojo extends AshlarMojo {
     @Parameter(property = "ashlar.script")
     File script;
 
+    /**
+     * Whether the main schema's run first checks that no applied file changed since it was applied (Flyway's
+     * {@code validateOnMigrate}); false, as {@code ashlar migrate --no-validate}, applies the pending files past a
+     * changed one with a warning that it was not checked. A missing applied file still fails the build.
+     */
+    @Parameter(property = "ashlar.validateOnMigrate", defaultValue = "true")
+    boolean validateOnMigrate = true;
+
+    /**
+     * Run none of the callback files of {@code migrations/} ({@code beforeMigrate.sql}, {@code afterMigrate.sql}, ...;
+     * Flyway's {@code skipDefaultCallbacks}, {@code ashlar migrate --skip-default-callbacks}); the application's
+     * MigrationListeners are still told. Main schema only.
+     */
+    @Parameter(property = "ashlar.skipDefaultCallbacks", defaultValue = "false")
+    boolean skipDefaultCallbacks;
+
+    /**
+     * Apply the main schema's pending migrations one at a time, roll them back newest first checking that each down
+     * section leaves the schema as its up section found it, then apply them again (as {@code ashlar migrate
+     * --test-rollback}, Liquibase's {@code update-testing-rollback}). For development and CI databases.
+     */
+    @Parameter(property = "ashlar.testRollback", defaultValue = "false")
+    boolean testRollback;
+
     private MigrateRun migrateRun() throws MojoFailureException {
         if (steps != null && upTo != null) {
             throw new MojoFailureException("Give either ashlar.steps (" + steps + ") or ashlar.to (" + upTo + "), not "
@@ -110,12 +135,27 @@ public final class MigrateMojo extends AshlarMojo {
                     + "Nothing was applied.");
         }
         MigrateRun run = MigrateRun.all().upTo(upTo).outOfOrder(outOfOrder);
-        run = steps == null ? run : run.steps(steps);
+        try {
+            run = steps == null ? run : run.steps(steps);
+        } catch (MigrationException e) {
+            throw new MojoFailureException("ashlar.steps: " + e.getMessage(), e);
+        }
         run = run.contexts(contexts == null ? List.of() : contexts).labels(blank(labels) ? null : labels);
         run = cherryPick == null || cherryPick.isEmpty() ? run : run.cherryPick(cherryPick.stream().map(String::strip)
                 .toList());
-        run = run.group(group);
+        run = run.group(group).validateOnMigrate(validateOnMigrate).skipDefaultCallbacks(skipDefaultCallbacks);
         return baselineOnMigrate ? run.baselineOnMigrate(blank(baselineVersion) ? null : baselineVersion.strip()) : run;
+    }
+
+    /** Test rollback applies the main schema's files one at a time, as the command line's refuses the same. */
+    private void refuseTestRollbackWith() throws MojoFailureException {
+        String other = !testRollback ? null : dryRun || script != null ? "ashlar.dryRun and ashlar.script"
+                : tenants ? "ashlar.tenants" : group ? "ashlar.group" : cherryPick != null && !cherryPick.isEmpty()
+                ? "ashlar.cherryPick" : baselineOnMigrate ? "ashlar.baselineOnMigrate" : null;
+        if (other != null) {
+            throw new MojoFailureException("ashlar.testRollback applies the main schema's pending files one at a time, "
+                    + "rolls them back and applies them again: give it without " + other + ". Nothing was applied.");
+        }
     }
 
     private static boolean blank(String value) {
@@ -128,6 +168,7 @@ public final class MigrateMojo extends AshlarMojo {
             TenantRuns.requireJobs(jobs, "Nothing was applied.");
         }
         MigrateRun run = migrateRun();
+        refuseTestRollbackWith();
         Project project = projectOnDatabase();
         if (dryRun || script != null) {
             if (tenants) {
@@ -137,9 +178,10 @@ public final class MigrateMojo extends AshlarMojo {
             showDryRun(project, project.dryRun(run), Direction.UP, script);
             return;
         }
-        List<MigrationFile> applied = project.migrate(run);
+        List<MigrationFile> applied = testRollback ? project.migrateTestingRollback(run) : project.migrate(run);
         getLog().info(applied.isEmpty() ? "Nothing to migrate" + (run.bounded() ? "." : ": the database is up to date.")
-                : "Applied " + applied.size() + " migration(s).");
+                : "Applied " + applied.size() + " migration(s)" + (testRollback ? ", after rolling each back and "
+                + "finding the schema as before it." : "."));
         if (run.bounded()) {
             long pending = project.status().stream().filter(MigrationStatus::toRun).count();
             getLog().info(pending == 0 ? "Nothing is pending." : pending + " migration(s) stay pending: ashlar:status "

@@ -1,6 +1,7 @@
 package dev.ashlar.maven;
 
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
+import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.migrate.RollbackDate;
 import dev.ashlar.kernel.project.Project;
@@ -25,9 +26,9 @@ import java.util.List;
  */
 @Mojo(name = "rollback", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class RollbackMojo extends AshlarMojo {
-    /** How many migrations to undo. */
-    @Parameter(property = "ashlar.steps", defaultValue = "1")
-    int steps;
+    /** How many migrations to undo (default: 1); with {@code pending}, of the next pending ones (default: all). */
+    @Parameter(property = "ashlar.steps")
+    Integer steps;
 
     /** Undo every migration from the newest down to this version, that one included, instead of counting steps. */
     @Parameter(property = "ashlar.to")
@@ -72,6 +73,14 @@ public final class RollbackMojo extends AshlarMojo {
     @Parameter(property = "ashlar.script")
     File script;
 
+    /**
+     * With {@code dryRun} or {@code script}: the down sections of the pending migrations instead, newest first, as
+     * rolling them back would run them once applied (Liquibase's {@code future-rollback-sql}, {@code ashlar rollback
+     * --pending}); with {@code steps}, of the next N pending ones, with {@code to}, of those up to that version.
+     */
+    @Parameter(property = "ashlar.pending", defaultValue = "false")
+    boolean pending;
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         boolean byVersion = to != null && !to.isBlank();
@@ -87,6 +96,16 @@ public final class RollbackMojo extends AshlarMojo {
             throw new MojoFailureException("ashlar.dryRun shows what rolling back the main schema would run; run it "
                     + "without ashlar.tenants. Nothing was rolled back.");
         }
+        if (pending && (!dryRun || byDate || byTag)) {
+            throw new MojoFailureException("ashlar.pending previews rolling back the migrations not yet applied: give "
+                    + "it with ashlar.dryRun or ashlar.script, and with ashlar.steps or ashlar.to at most (the pending "
+                    + "migrations have no date or tag yet). Nothing was rolled back.");
+        }
+        int count = steps == null ? 1 : steps;
+        if (count < 1) {
+            throw new MojoFailureException("ashlar.steps is " + count + ": give the number of migrations to "
+                    + (pending ? "preview" : "undo") + ", 1 or more. Nothing was rolled back.");
+        }
         Instant after = byDate ? RollbackDate.parse(toDate, "ashlar.toDate") : null;
         if (tenants) {
             TenantRuns.requireJobs(jobs, "Nothing was rolled back.");
@@ -94,20 +113,21 @@ public final class RollbackMojo extends AshlarMojo {
             Project project = projectOnDatabase();
             TenantReport report = byTag ? project.rollbackTenantsToTag(selection, toTag)
                     : after != null ? project.rollbackTenantsAfter(selection, after)
-                    : byVersion ? project.rollbackTenantsTo(selection, to) : project.rollbackTenants(selection, steps);
+                    : byVersion ? project.rollbackTenantsTo(selection, to) : project.rollbackTenants(selection, count);
             TenantRuns.report(getLog(), report, "rolled back", "ashlar:rollback -Dashlar.tenants");
             return;
         }
         if (dryRun) {
             Project project = projectOnDatabase();
-            showDryRun(project, byTag ? project.rollbackDryRunToTag(toTag) : after != null
-                    ? project.rollbackDryRun(after) : project.rollbackDryRun(steps, byVersion ? to : null),
-                    Direction.DOWN, script);
+            showDryRun(project, pending ? project.pendingRollbackDryRun(byVersion ? MigrateRun.all().upTo(to)
+                    : steps != null ? MigrateRun.all().steps(count) : MigrateRun.all()) : byTag
+                    ? project.rollbackDryRunToTag(toTag) : after != null ? project.rollbackDryRun(after)
+                    : project.rollbackDryRun(count, byVersion ? to : null), Direction.DOWN, script);
             return;
         }
         List<MigrationFile> undone = byTag ? projectOnDatabase().rollbackToTag(toTag)
                 : after != null ? projectOnDatabase().rollbackAfter(after)
-                : byVersion ? projectOnDatabase().rollbackTo(to) : projectOnDatabase().rollback(steps);
+                : byVersion ? projectOnDatabase().rollbackTo(to) : projectOnDatabase().rollback(count);
         getLog().info(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");
     }
 }

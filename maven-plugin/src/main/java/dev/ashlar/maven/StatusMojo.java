@@ -1,9 +1,11 @@
 package dev.ashlar.maven;
 
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.util.List;
@@ -15,20 +17,39 @@ import java.util.Locale;
  */
 @Mojo(name = "status", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class StatusMojo extends AshlarMojo {
+    /**
+     * Show the pending migrations after this version as above-target, as Flyway's info with a target and
+     * {@code ashlar status --target}: {@code ashlar:migrate -Dashlar.to=VERSION} leaves them pending, and the build
+     * says nothing is pending once the target is applied ({@code latest}: every file; {@code current}: the newest
+     * version applied). A version no file has fails the build, naming the nearest.
+     */
+    @Parameter(property = "ashlar.target")
+    String target;
+
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
-        List<MigrationStatus> statuses = projectOnDatabase().status();
+        List<MigrationStatus> statuses;
+        try {
+            statuses = projectOnDatabase().status(target == null || target.isBlank() ? null : target.strip());
+        } catch (MigrationException e) {
+            throw new MojoFailureException("ashlar.target: " + e.getMessage(), e);
+        }
         if (statuses.isEmpty()) {
             getLog().info("No migrations yet: run ashlar:codegen -Dashlar.name=NAME.");
             return;
         }
         for (MigrationStatus status : statuses) {
-            getLog().info(String.format(Locale.ROOT, "  %-9s %s%s", status.state().name().toLowerCase(Locale.ROOT),
+            getLog().info(String.format(Locale.ROOT, "  %-9s %s%s", status.stateName(),
                     status.label(), status.detail() == null ? "" : "  (" + status.detail() + ")"));
         }
         long pending = statuses.stream().filter(MigrationStatus::toRun).count();
         long missing = count(statuses, MigrationStatus.State.MISSING);
         long changed = count(statuses, MigrationStatus.State.CHANGED);
+        long above = count(statuses, MigrationStatus.State.ABOVE_TARGET);
+        if (above > 0) {
+            getLog().info(above + " above the target (above-target): ashlar:migrate -Dashlar.to=" + target.strip()
+                    + " leaves them pending.");
+        }
         if (pending > 0) {
             getLog().info(pending + " pending: run ashlar:migrate.");
         }

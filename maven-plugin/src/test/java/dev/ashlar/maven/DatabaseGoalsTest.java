@@ -101,7 +101,7 @@ class DatabaseGoalsTest {
     }
 
     /** The goal's configuration as Maven hands it over, with one parameter's expression as written. */
-    private static MojoExecution execution(String parameter, String expression) {
+    static MojoExecution execution(String parameter, String expression) {
         Xpp3Dom configuration = new Xpp3Dom("configuration");
         Xpp3Dom child = new Xpp3Dom(parameter);
         child.setValue(expression);
@@ -629,7 +629,8 @@ class DatabaseGoalsTest {
                 .hasMessageContaining("ashlar.script");
     }
 
-    private static List<String> logged(AshlarMojo goal) {
+    /** What the goal logs as information, a line each, from now on. */
+    static List<String> logged(AshlarMojo goal) {
         List<String> logged = new ArrayList<>();
         goal.setLog(new SystemStreamLog() {
             @Override

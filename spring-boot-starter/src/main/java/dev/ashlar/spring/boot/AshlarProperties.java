@@ -225,6 +225,20 @@ public class AshlarProperties {
         private boolean validateOnly;
 
         /**
+         * Whether start-up first checks that no applied migration of the main schema changed since it was applied
+         * (as spring.flyway.validate-on-migrate); false applies the pending files past a changed one with a warning
+         * that it was not checked (ashlar migrate --no-validate). A missing applied file still stops the start-up.
+         */
+        private boolean validateOnMigrate = true;
+
+        /**
+         * Whether start-up runs none of the callback files of migrations/ (beforeMigrate.sql, afterMigrate.sql, ...;
+         * as spring.flyway.skip-default-callbacks and ashlar migrate --skip-default-callbacks); MigrationListener beans
+         * are still told. Main schema only.
+         */
+        private boolean skipDefaultCallbacks;
+
+        /**
          * With validate-only, the migrations that pass (as spring.flyway.ignore-migration-patterns and ashlar validate
          * --ignore-migration-patterns): TYPE:STATE, TYPE versioned, repeatable or *, STATE missing, pending, ignored,
          * future or *. Set, the patterns alone decide; none: every file up to the target must be applied.
@@ -292,6 +306,22 @@ public class AshlarProperties {
             this.testRollback = testRollback;
         }
 
+        public boolean isValidateOnMigrate() {
+            return validateOnMigrate;
+        }
+
+        public void setValidateOnMigrate(boolean validateOnMigrate) {
+            this.validateOnMigrate = validateOnMigrate;
+        }
+
+        public boolean isSkipDefaultCallbacks() {
+            return skipDefaultCallbacks;
+        }
+
+        public void setSkipDefaultCallbacks(boolean skipDefaultCallbacks) {
+            this.skipDefaultCallbacks = skipDefaultCallbacks;
+        }
+
         public boolean isValidateOnly() {
             return validateOnly;
         }
@@ -312,7 +342,8 @@ public class AshlarProperties {
                         + "them to false");
             }
             MigrateRun run = MigrateRun.all().upTo(target).outOfOrder(outOfOrder).contexts(contexts)
-                    .labels(blankToNull(labels));
+                    .labels(blankToNull(labels)).validateOnMigrate(validateOnMigrate)
+                    .skipDefaultCallbacks(skipDefaultCallbacks);
             return baselineOnMigrate ? run.baselineOnMigrate(baselineVersion) : run;
         }
 

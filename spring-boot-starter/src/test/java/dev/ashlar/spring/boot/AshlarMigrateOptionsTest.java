@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The start-up migration's options: a target, a baseline on migrate, out-of-order files refused, validate-only, and
- * project customizers.
+ * The start-up migration's options: a target, a baseline on migrate, out-of-order files refused, validate-only,
+ * validate-on-migrate, skip-default-callbacks, and project customizers.
  */
 @ExtendWith(PostgresExtension.class)
 class AshlarMigrateOptionsTest {
@@ -242,6 +242,48 @@ class AshlarMigrateOptionsTest {
                 "ashlar.migrate.baseline-on-migrate=true").close())
                 .hasStackTraceContaining("ashlar.migrate.validate-only=true applies nothing, so "
                         + "ashlar.migrate.baseline-on-migrate=true cannot baseline");
+    }
+
+    @Test
+    void skipDefaultCallbacksLeavesOutTheCallbackFilesAtStartUpAndALaterStartRunsThem() throws IOException {
+        db.execute("CREATE TABLE audit (line text)");
+        Files.writeString(project.resolve("migrations/afterMigrate.sql"), "INSERT INTO audit VALUES ('after');\n");
+
+        start("ashlar.migrate.skip-default-callbacks=true").close();
+
+        assertThat(indexExists()).isTrue();
+        assertThat(db.value("SELECT count(*) FROM audit")).isEqualTo(0L);
+        start().close();
+        assertThat(db.value("SELECT count(*) FROM audit")).isEqualTo(1L);
+    }
+
+    @Test
+    void validateOnMigrateFalseAppliesThePendingFilesPastAChangedAppliedOneAndKeepsItsRows() throws IOException {
+        start("ashlar.migrate.target=20261201100000").close();
+        db.execute("INSERT INTO notes (body) VALUES ('kept')");
+        Path notes = project.resolve("migrations/20261201100000_create_notes.sql");
+        Files.writeString(notes, Files.readString(notes).replace("body text NOT NULL", "body text"));
+
+        assertThatThrownBy(() -> start().close())
+                .hasStackTraceContaining("Migration 20261201100000_create_notes.sql was changed after it was applied");
+        assertThat(titleExists()).isFalse();
+        start("ashlar.migrate.validate-on-migrate=false").close();
+
+        assertThat(history()).containsExactly("20261201100000 applied", "20261202100000 applied",
+                "20261203100000 applied");
+        assertThat(indexExists()).isTrue();
+        assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'notes' "
+                + "AND column_name = 'body'")).as("the changed file did not run again").isEqualTo("NO");
+        assertThat(db.value("SELECT body FROM notes")).isEqualTo("kept");
+    }
+
+    @Test
+    void aValidateOnMigrateOrSkipDefaultCallbacksThatIsNoBooleanStopsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> start("ashlar.migrate.validate-on-migrate=sometimes").close())
+                .hasStackTraceContaining("ashlar.migrate.validate-on-migrate");
+        assertThatThrownBy(() -> start("ashlar.migrate.skip-default-callbacks=maybe").close())
+                .hasStackTraceContaining("ashlar.migrate.skip-default-callbacks");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
     }
 
     @Test

@@ -1,0 +1,209 @@
+package dev.ashlar.maven;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.ashlar.maven.DatabaseGoalsTest.execution;
+import static dev.ashlar.maven.DatabaseGoalsTest.logged;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The goals' parameters for what the {@code ashlar} command gained: skipDefaultCallbacks, validateOnMigrate,
+ * testRollback, status with a target, rollback of the pending files, tag exists; and a boolean parameter's bad value.
+ */
+@ExtendWith(PostgresExtension.class)
+class CommandParityGoalsTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+    Path migrations;
+    MavenProject maven;
+
+    @BeforeEach
+    void threeFiles(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        migrations = Files.createDirectories(project.resolve("db/migrations"));
+        file("20260101000000_create_posts.sql", "posts", "");
+        file("20260102000000_create_tags.sql", "tags", "");
+        file("20260103000000_create_notes.sql", "notes", "");
+        maven = new MavenProject();
+        maven.getBuild().setOutputDirectory(Files.createDirectories(project.resolve("classes")).toString());
+    }
+
+    private void file(String name, String table, String columns) throws IOException {
+        Files.writeString(migrations.resolve(name), "-- migrate:up\nCREATE TABLE " + table + " (id bigint PRIMARY KEY"
+                + columns + ");\n-- migrate:down\nDROP TABLE " + table + ";\n");
+    }
+
+    /** A goal on the project folder and the test database. */
+    private <T extends AshlarMojo> T goal(T goal) {
+        goal.mavenProject = maven;
+        goal.folder = project.resolve("db").toFile();
+        goal.url = db.urlWithCredentials();
+        return goal;
+    }
+
+    private MigrateMojo migrateTo(String version) throws Exception {
+        MigrateMojo migrate = goal(new MigrateMojo());
+        migrate.upTo = version;
+        migrate.execute();
+        migrate.upTo = null;
+        return migrate;
+    }
+
+    private Object history() {
+        return db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations");
+    }
+
+    @Test
+    void skipDefaultCallbacksLeavesOutTheCallbackFilesAndALaterMigrateRunsThem() throws Exception {
+        Files.writeString(migrations.resolve("afterMigrate.sql"), "CREATE TABLE after_ran (id int);");
+        MigrateMojo migrate = goal(new MigrateMojo());
+        migrate.skipDefaultCallbacks = true;
+
+        migrate.execute();
+
+        assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000");
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL AND to_regclass('after_ran') IS NULL"))
+                .isEqualTo(true);
+        migrate.skipDefaultCallbacks = false;
+        migrate.execute();
+        assertThat(db.value("SELECT to_regclass('after_ran') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void validateOnMigrateFalseAppliesThePendingFilesPastAChangedAppliedOneWithAWarning() throws Exception {
+        MigrateMojo migrate = migrateTo("20260101000000");
+        db.execute("INSERT INTO posts VALUES (1), (2)");
+        file("20260101000000_create_posts.sql", "posts", ", edited text");
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("was changed after it was applied");
+        assertThat(history()).isEqualTo("20260101000000");
+        migrate.validateOnMigrate = false;
+        List<String> logged = logged(migrate);
+        migrate.execute();
+
+        assertThat(String.join("\n", logged)).contains("a changed applied file was not checked",
+                "Applied 2 migration(s).");
+        assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'edited'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2L);
+    }
+
+    @Test
+    void aBooleanParameterThatIsNeitherTrueNorFalseFailsNamingItBeforeAnythingIsApplied() {
+        MigrateMojo migrate = goal(new MigrateMojo());
+        migrate.mojoExecution = execution("skipDefaultCallbacks", "yes");
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessage("The plugin's <skipDefaultCallbacks> (-Dashlar.skipDefaultCallbacks) is 'yes', which is "
+                        + "neither true nor false: Maven would read it as false. Give true or false.");
+        System.setProperty("ashlar.validateOnMigrate", "off");
+        try {
+            migrate.mojoExecution = execution("validateOnMigrate", "${ashlar.validateOnMigrate}");
+            assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                    .hasMessageStartingWith("The plugin's <validateOnMigrate> (-Dashlar.validateOnMigrate) is 'off'");
+        } finally {
+            System.clearProperty("ashlar.validateOnMigrate");
+        }
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void testRollbackAppliesThePendingFilesAfterRollingEachBackAndIsRefusedWithADryRun() throws Exception {
+        MigrateMojo migrate = goal(new MigrateMojo());
+        migrate.testRollback = true;
+        migrate.dryRun = true;
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("give it without ashlar.dryRun and ashlar.script");
+        migrate.dryRun = false;
+        List<String> logged = logged(migrate);
+
+        migrate.execute();
+
+        assertThat(logged).contains("Applied 3 migration(s), after rolling each back and finding the schema as before it.");
+        assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000");
+        assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                + "AND table_name IN ('posts', 'tags', 'notes')")).isEqualTo(3L);
+    }
+
+    @Test
+    void statusWithATargetShowsTheFilesAfterItAsAboveTargetAndAVersionNoFileHasFailsNamingTheParameter()
+            throws Exception {
+        migrateTo("20260102000000");
+        StatusMojo status = goal(new StatusMojo());
+        status.target = "20260102000000";
+        List<String> logged = logged(status);
+
+        status.execute();
+
+        assertThat(logged).contains("  above-target 20260103000000_create_notes",
+                "1 above the target (above-target): ashlar:migrate -Dashlar.to=20260102000000 leaves them pending.",
+                "Everything is applied.");
+        status.target = "20260102120000";
+        assertThatThrownBy(status::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("ashlar.target: No migration has version 20260102120000")
+                .hasMessageContaining("20260102000000_create_tags.sql (before it)");
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void rollbackPendingWritesTheDownSectionsOfThePendingFilesNewestFirstAndChangesNothing() throws Exception {
+        migrateTo("20260101000000");
+        RollbackMojo rollback = goal(new RollbackMojo());
+        rollback.pending = true;
+        assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("ashlar.pending previews rolling back the migrations not yet applied");
+        rollback.script = project.resolve("future-rollback.sql").toFile();
+
+        rollback.execute();
+
+        String sql = Files.readString(rollback.script.toPath());
+        assertThat(sql).contains("DROP TABLE notes;", "DROP TABLE tags;").doesNotContain("DROP TABLE posts");
+        assertThat(sql.indexOf("DROP TABLE notes")).isLessThan(sql.indexOf("DROP TABLE tags"));
+        rollback.steps = 1;
+        rollback.execute();
+        assertThat(Files.readString(rollback.script.toPath())).contains("DROP TABLE tags;")
+                .doesNotContain("DROP TABLE notes");
+        rollback.steps = 0;
+        assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("ashlar.steps is 0");
+        assertThat(history()).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('tags') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void tagExistsPassesNamingTheMigrationItMarksAndFailsTheBuildWhenNoneCarriesItTaggingNothing() throws Exception {
+        migrateTo("20260102000000");
+        TagMojo tag = goal(new TagMojo());
+        tag.tag = "release-1";
+        tag.execute();
+        tag.exists = true;
+        List<String> logged = logged(tag);
+
+        tag.execute();
+        tag.tag = "release-2";
+
+        assertThat(logged).containsExactly("The tag release-1 marks 20260102000000.");
+        assertThatThrownBy(tag::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessage("No migration of the main schema carries the tag release-2 (ashlar.exists): the tags are "
+                        + "release-1.");
+        assertThat(db.value("SELECT string_agg(version || ':' || array_to_string(tags, '+'), ',') "
+                + "FROM ashlar_schema_migrations WHERE cardinality(tags) > 0")).isEqualTo("20260102000000:release-1");
+    }
+}
