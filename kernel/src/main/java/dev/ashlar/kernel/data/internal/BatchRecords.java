@@ -32,6 +32,7 @@ final class BatchRecords {
                                               Class<? extends Record> type, boolean many) throws SQLException {
         List<List<Object>> groups = new ArrayList<>(Collections.nCopies(keys.size(), null));
         Codec[] readers = statement.readers();
+        Getters getters = Getters.of(result, readers);
         Object[] values = new Object[readers.length];
         RecordMapping<? extends Record> mapping = null;
         int[] columns = null;
@@ -49,7 +50,7 @@ final class BatchRecords {
                 scratch = new Object[mapping.components()];
             }
             for (int column : columns) {
-                values[column] = readers[column].read(result, column + 1);
+                values[column] = getters.read(result, column + 1);
             }
             if (records == null) {
                 records = new ArrayList<>(many ? 10 : 1);

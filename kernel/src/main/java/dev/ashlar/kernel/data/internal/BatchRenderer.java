@@ -76,10 +76,11 @@ final class BatchRenderer {
             boolean ownKey = keyPosition < readers.length;
             List<Object> keys = ownKey ? null : new ArrayList<>(parents);
             List<Row> rows = new ArrayList<>(parents);
+            Getters getters = Getters.of(result, readers);
             while (result.next()) {
                 Object[] values = new Object[readers.length];
                 for (int i = 0; i < readers.length; i++) {
-                    values[i] = readers[i].read(result, i + 1);
+                    values[i] = getters.read(result, i + 1);
                 }
                 rows.add(Rows.create(layout, values));
                 if (!ownKey) {

@@ -43,16 +43,34 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         }
     }
 
-    /** Runs a statement that returns rows and reads them all. */
-    List<Row> query(Connection connection) throws SQLException {
+    /** What is made of a statement's result. */
+    private interface Reading<T> {
+        T read(ResultSet result) throws SQLException;
+    }
+
+    /**
+     * Runs a statement that returns rows and hands its result to the reading, with the read's wait for locked rows
+     * ({@link LockWait}) set around it: every reading method runs through here, so none runs without it.
+     *
+     * @param fetch how many rows to fetch at a time through a cursor, or 0 for all at once
+     */
+    private <T> T reading(Connection connection, int fetch, Reading<T> reading) throws SQLException {
         String lockWait = LockWait.bound(connection);
         try (PreparedStatement statement = prepare(connection)) {
+            if (fetch > 0) {
+                statement.setFetchSize(fetch);
+            }
             try (ResultSet result = statement.executeQuery()) {
-                return rows(result);
+                return reading.read(result);
             }
         } finally {
             LockWait.restore(connection, lockWait);
         }
+    }
+
+    /** Runs a statement that returns rows and reads them all. */
+    List<Row> query(Connection connection) throws SQLException {
+        return reading(connection, 0, this::rows);
     }
 
     /**
@@ -62,41 +80,35 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
      * it). The mapping is worked out at the first row, as for rows: a read that finds none maps none.
      */
     <R extends Record> List<R> records(Connection connection, Class<R> type) throws SQLException {
-        String lockWait = LockWait.bound(connection);
-        try (PreparedStatement statement = prepare(connection)) {
-            try (ResultSet result = statement.executeQuery()) {
-                List<R> records = new ArrayList<>();
-                if (!result.next()) {
-                    return records;
-                }
-                RecordMapping<R> mapping = layout.mapping(type);
-                Object[] values = new Object[readers.length];
-                Object[] scratch = new Object[mapping.components()];
-                do {
-                    for (int i = 0; i < readers.length; i++) {
-                        values[i] = readers[i].read(result, i + 1);
-                    }
-                    records.add(mapping.map(values, scratch));
-                } while (result.next());
-                if (reversed) {
-                    Collections.reverse(records);
-                }
+        return reading(connection, 0, result -> {
+            List<R> records = new ArrayList<>();
+            if (!result.next()) {
                 return records;
             }
-        } finally {
-            LockWait.restore(connection, lockWait);
-        }
+            RecordMapping<R> mapping = layout.mapping(type);
+            Getters getters = Getters.of(result, readers);
+            Object[] values = new Object[readers.length];
+            Object[] scratch = new Object[mapping.components()];
+            do {
+                for (int i = 0; i < readers.length; i++) {
+                    values[i] = getters.read(result, i + 1);
+                }
+                records.add(mapping.map(values, scratch));
+            } while (result.next());
+            if (reversed) {
+                Collections.reverse(records);
+            }
+            return records;
+        });
     }
 
     /** Runs a statement that returns one value (a count, an exists). */
     Object value(Connection connection) throws SQLException {
-        try (PreparedStatement statement = prepare(connection)) {
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                // A value of an attribute (the min of a timestamp, say) is read like the attribute's values.
-                return readers.length == 1 ? readers[0].read(result, 1) : result.getObject(1);
-            }
-        }
+        return reading(connection, 0, result -> {
+            result.next();
+            // A value of an attribute (the min of a timestamp, say) is read like the attribute's values.
+            return readers.length == 1 ? readers[0].read(result, 1) : result.getObject(1);
+        });
     }
 
     /** Runs a statement that returns no rows; the number of rows it touched. */
@@ -113,19 +125,17 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
     long each(Connection connection, int batch, Consumer<Row> consumer) throws SQLException {
         // The driver's timer covers the first fetch only; the server's own bound covers each later one too.
         String before = StatementTimeout.boundOnServer(connection);
-        String lockWait = LockWait.bound(connection);
-        try (PreparedStatement statement = prepare(connection)) {
-            statement.setFetchSize(batch);
-            try (ResultSet result = statement.executeQuery()) {
+        try {
+            return reading(connection, batch, result -> {
+                Getters getters = Getters.of(result, readers);
                 long count = 0;
                 while (result.next()) {
-                    consumer.accept(row(result));
+                    consumer.accept(row(result, getters));
                     count++;
                 }
                 return count;
-            }
+            });
         } finally {
-            LockWait.restore(connection, lockWait);
             StatementTimeout.restoreOnServer(connection, before);
         }
     }
@@ -133,8 +143,9 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
     /** Reads every row of a result. */
     List<Row> rows(ResultSet result) throws SQLException {
         List<Row> rows = new ArrayList<>();
+        Getters getters = Getters.of(result, readers);
         while (result.next()) {
-            rows.add(row(result));
+            rows.add(row(result, getters));
         }
         if (reversed) {
             Collections.reverse(rows);
@@ -142,10 +153,10 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         return rows;
     }
 
-    private Row row(ResultSet result) throws SQLException {
+    private Row row(ResultSet result, Getters getters) throws SQLException {
         Object[] values = new Object[readers.length];
         for (int i = 0; i < readers.length; i++) {
-            values[i] = readers[i].read(result, i + 1);
+            values[i] = getters.read(result, i + 1);
         }
         return Rows.create(layout, values);
     }
