@@ -692,15 +692,26 @@ public final class FileRunner {
 
     /**
      * Runs a file's statements inside a transaction in one round trip, after its settings ({@code SET LOCAL}:
-     * the names and values are this runner's own, a quoted schema name and numbers of milliseconds).
+     * the names and values are this runner's own, a quoted schema name and numbers of milliseconds). On PostgreSQL's
+     * own driver they go as Ashlar split them ({@link StatementPipeline}): a JDBC batch has the driver parse every
+     * text again, for every schema of a tenant run, the settings' own text naming the schema.
      */
     private void batch(Connection connection, Section section, List<String[]> settings, List<String> statements,
                        LockWatch watch) throws SQLException {
-        List<String> sent = new ArrayList<>();
-        settings.forEach(setting -> sent.add("SET LOCAL " + setting[0] + " TO " + setting[1]));
+        List<String> sent = new ArrayList<>(settings.size() + statements.size());
+        for (String[] setting : settings) {
+            sent.add("SET LOCAL " + setting[0] + " TO " + setting[1]);
+        }
         sent.addAll(statements);
-        StatementBatch.Failure failed = StatementBatch.run(connection, sent,
-                batch -> ServerNotices.report(batch, section.file().fileName() + " on " + schema, progress));
+        String what = section.file().fileName() + " on " + schema;
+        StatementBatch.Failure failed;
+        if (StatementPipeline.available(connection)) {
+            StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent);
+            ServerNotices.report(outcome.notices(), what, progress);
+            failed = outcome.cause() == null ? null : new StatementBatch.Failure(outcome.failed(), outcome.cause());
+        } else {
+            failed = StatementBatch.run(connection, sent, batch -> ServerNotices.report(batch, what, progress));
+        }
         if (failed != null) {
             // Should the driver not say which statement failed (or a setting did), the error shows them all.
             int index = failed.index() - settings.size();

@@ -192,13 +192,8 @@ public final class History {
      */
     boolean recordExpecting(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder,
                             String also, List<String> expected, boolean commit) throws SQLException {
-        String sql = "SELECT set_config('search_path', ?, true); "
-                + "SELECT (CASE WHEN NOT (" + (holder == null ? "true" : AdvisoryLock.Holder.HELD) + ") THEN '"
-                + LOCK_LOST + "' WHEN coalesce(string_agg(" + LINE + ", ',' ORDER BY version COLLATE \"C\"), '') <> ? "
-                + "THEN '" + HISTORY_DIFFERS + "' ELSE '0' END)::int FROM " + TABLE + "; "
-                + "INSERT INTO " + TABLE + " (version, name, checksum, checksum_algorithm, duration_ms) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING" + (also == null ? "" : "; " + also)
-                + (commit ? "; COMMIT" : "");
+        String sql = also == null ? EXPECTING[(holder == null ? 0 : 2) + (commit ? 1 : 0)]
+                : expectingStatement(holder != null, also, commit);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, Identifiers.quote(schema) + ", pg_temp");
             int next = 2;
@@ -227,6 +222,25 @@ public final class History {
             }
             throw e;
         }
+    }
+
+    /**
+     * {@link #recordExpecting}'s statement with no {@code also}, made once: without and with the lock's check, each
+     * without and with the commit. A tenant run records every schema's files with one of these.
+     */
+    private static final String[] EXPECTING = {expectingStatement(false, null, false),
+            expectingStatement(false, null, true), expectingStatement(true, null, false),
+            expectingStatement(true, null, true)};
+
+    /** The text of {@link #recordExpecting}'s statement. */
+    private static String expectingStatement(boolean locked, String also, boolean commit) {
+        return "SELECT set_config('search_path', ?, true); "
+                + "SELECT (CASE WHEN NOT (" + (locked ? AdvisoryLock.Holder.HELD : "true") + ") THEN '"
+                + LOCK_LOST + "' WHEN coalesce(string_agg(" + LINE + ", ',' ORDER BY version COLLATE \"C\"), '') <> ? "
+                + "THEN '" + HISTORY_DIFFERS + "' ELSE '0' END)::int FROM " + TABLE + "; "
+                + "INSERT INTO " + TABLE + " (version, name, checksum, checksum_algorithm, duration_ms) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING" + (also == null ? "" : "; " + also)
+                + (commit ? "; COMMIT" : "");
     }
 
     /** Binds a history row's five values (version, name, checksum, algorithm, duration) from {@code index} on. */

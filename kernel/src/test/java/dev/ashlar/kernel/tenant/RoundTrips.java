@@ -27,6 +27,9 @@ final class RoundTrips {
     /** The query executor's methods that parse a SQL text on the client. */
     private static final Set<String> PARSES = Set.of("createQuery", "createSimpleQuery", "borrowQuery",
             "borrowCallableQuery", "borrowReturningQuery", "createQueryKey");
+    /** A plain statement's methods whose SQL text the driver parses on the client (a batch's, each one anew). */
+    private static final Set<String> STATEMENT_PARSES = Set.of("addBatch", "execute", "executeQuery", "executeUpdate",
+            "executeLargeUpdate");
 
     private final AtomicInteger count = new AtomicInteger();
     private final List<String> parsed = new CopyOnWriteArrayList<>();
@@ -35,7 +38,7 @@ final class RoundTrips {
         return count.get();
     }
 
-    /** The SQL texts given to the driver's query executor to parse on the client, in order. */
+    /** The SQL texts given to the driver to parse on the client (by its query executor or a statement), in order. */
     List<String> parsed() {
         return parsed;
     }
@@ -63,7 +66,9 @@ final class RoundTrips {
             if (WAITS.contains(method.getName())) {
                 count.incrementAndGet();
             }
-            if (delegate instanceof QueryExecutor && PARSES.contains(method.getName())) {
+            if (delegate instanceof QueryExecutor && PARSES.contains(method.getName())
+                    || type == Statement.class && STATEMENT_PARSES.contains(method.getName()) && args != null
+                    && args.length > 0 && args[0] instanceof String) {
                 parsed.add((String) args[0]);
             }
             try {

@@ -96,6 +96,25 @@ class TenantRoundTripsTest {
     }
 
     @Test
+    void aPendingFilesStatementsAndSettingsReachTheDriverAlreadySplitSoNoneOfTheirTextIsParsedOnTheClient()
+            throws IOException {
+        IntStream.range(0, 3).forEach(i -> db.execute("CREATE SCHEMA rt_split" + i));
+        migrate(new RoundTrips(), 3, "rt_split");
+        Files.writeString(folder.resolve("20260102000000_add_rating.sql"), addColumn("rating", "-- lock-timeout: 5000ms\n"));
+        RoundTrips trips = new RoundTrips();
+
+        migrate(trips, 3, "rt_split");
+
+        // The file's settings (the schema's search path, a text of its own for every schema) and its statements went
+        // to the server as Ashlar split them: the driver's parser, which a batch runs anew for every schema, saw none.
+        assertThat(trips.parsed()).noneMatch(text -> text.contains("SET LOCAL") || text.contains("rating"));
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'notes_rating_index' "
+                + "AND schemaname LIKE 'rt\\_split%'")).isEqualTo(3L);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_schema LIKE 'rt\\_split%' "
+                + "AND column_name = 'rating'")).isEqualTo(3L);
+    }
+
+    @Test
     void creatingATenantSchemaWithOneFileCostsThreeRoundTripsInTheCallersTransaction() throws SQLException {
         create(new RoundTrips(), "rt_first");
         RoundTrips trips = new RoundTrips();
