@@ -2,6 +2,7 @@ package dev.ashlar.kernel.lint;
 
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.layout.ProjectPaths;
 import dev.ashlar.kernel.layout.PropertiesFile;
 
 import java.nio.file.Files;
@@ -39,6 +40,11 @@ public record LintSettings(List<String> allowed) {
      */
     public static LintSettings read(ProjectLayout layout) {
         Path file = layout.settings();
+        ProjectPaths.refuseBrokenLink(file, "settings file", "file");
+        if (Files.isDirectory(file)) {
+            throw ProjectFileException.of(file.toString(), "The settings file " + file + " is a folder, not a file: "
+                    + "move it away, or make it a properties file (" + ALLOW + " = RULE, ...).");
+        }
         if (!Files.isRegularFile(file)) {
             return none();
         }
