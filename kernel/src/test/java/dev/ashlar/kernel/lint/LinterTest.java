@@ -128,20 +128,22 @@ class LinterTest {
     }
 
     @Test
-    void anAllowListNamingNoRuleFailsNamingTheFileTheEntryAndTheRules() throws IOException {
+    void anAllowListNamingNoRuleFailsNamingTheFileTheEntryTheRuleMeantAndTheRules() throws IOException {
         Files.writeString(project.resolve("ashlar.properties"), "lint.allow = renaming-colum\n");
 
         assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project))).isInstanceOf(ProjectFileException.class)
-                .hasMessageContaining("ashlar.properties").hasMessageContaining("'renaming-colum'")
+                .hasMessageContaining("ashlar.properties")
+                .hasMessageContaining("'renaming-colum' (did you mean 'renaming-column'?), which is no lint rule")
                 .hasMessageContaining("renaming-column, renaming-table");
     }
 
     @Test
-    void aSettingsFileWithAMistypedKeyFailsNamingTheKeyAndTheOneItHolds() throws IOException {
+    void aSettingsFileWithAMistypedKeyFailsNamingTheKeyTheOneMeantAndTheOneItHolds() throws IOException {
         Files.writeString(project.resolve("ashlar.properties"), "lint.alow = renaming-column\n");
 
         assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project))).isInstanceOf(ProjectFileException.class)
-                .hasMessageContaining("ashlar.properties sets 'lint.alow', which is no setting")
+                .hasMessageContaining("ashlar.properties sets 'lint.alow' (did you mean 'lint.allow'?), which is no "
+                        + "setting")
                 .hasMessageContaining("lint.allow = RULE");
     }
 
