@@ -19,6 +19,7 @@ public final class ProjectPaths {
     /**
      * Refuses a symbolic link at the path that leads to nothing.
      *
+     * @param path the folder or file of the project, which may be absent
      * @param what what the path is, for the message ({@code "migrations folder"})
      * @param kind what it should lead to ({@code "folder"} or {@code "file"})
      * @throws ProjectFileException naming the path, why the link leads nowhere and the fix
