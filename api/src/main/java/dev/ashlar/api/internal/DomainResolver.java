@@ -17,6 +17,9 @@ import java.util.Set;
 
 /** Resolves the relationships of a domain's resources and collects every problem with them. */
 public final class DomainResolver {
+    /** The columns every table has (the "System Columns" chapter of PostgreSQL's documentation), in its order. */
+    private static final List<String> SYSTEM_COLUMNS = List.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid");
+
     private final String domain;
     private final List<Resource> declared;
     private final List<Problem> problems = new ArrayList<>();
@@ -130,6 +133,13 @@ public final class DomainResolver {
             if (attribute.column().name() != null) {
                 checkIdentifier(resource, attribute.name(), column, "give attribute '" + attribute.name()
                         + "' a shorter column with a -> a.column(\"...\")");
+            }
+            if (resource.tableOptions().migrated() && SYSTEM_COLUMNS.contains(column)) {
+                // CREATE TABLE would fail on it (42701) after the file is written; a table another tool owns may
+                // still read one, as xmin for a row version.
+                problem(resource, attribute.name(), "is stored in column '" + column + "', which PostgreSQL keeps for "
+                        + "a system column of every table (" + String.join(", ", SYSTEM_COLUMNS) + "): give it "
+                        + "another column with a -> a.column(\"...\")");
             }
             String owner = owners.putIfAbsent(column, attribute.name());
             if (owner != null && !owner.equals(attribute.name())) { // the same name twice is reported already

@@ -217,7 +217,16 @@ public final class Codegen {
      */
     public Result generate(String name, List<String> retired) {
         String fileName = fileName(name);
-        Plan plan = plan();
+        GenerationLock lock = GenerationLock.take(project);
+        try {
+            return generate(fileName, retired, plan());
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** Writes the plan's files, once no other generation of the project runs: the plan reads the snapshots. */
+    private Result generate(String fileName, List<String> retired, Plan plan) {
         if (plan.steps().isEmpty() && !plan.marked()) {
             return new Result(plan.steps(), List.of(), List.of());
         }

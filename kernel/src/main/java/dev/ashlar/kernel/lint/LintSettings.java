@@ -1,7 +1,9 @@
 package dev.ashlar.kernel.lint;
 
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.data.internal.ClosestName;
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.layout.ProjectPaths;
 import dev.ashlar.kernel.layout.PropertiesFile;
 
 import java.nio.file.Files;
@@ -39,6 +41,11 @@ public record LintSettings(List<String> allowed) {
      */
     public static LintSettings read(ProjectLayout layout) {
         Path file = layout.settings();
+        ProjectPaths.refuseBrokenLink(file, "settings file", "file");
+        if (Files.isDirectory(file)) {
+            throw ProjectFileException.of(file.toString(), "The settings file " + file + " is a folder, not a file: "
+                    + "move it away, or make it a properties file (" + ALLOW + " = RULE, ...).");
+        }
         if (!Files.isRegularFile(file)) {
             return none();
         }
@@ -46,15 +53,18 @@ public record LintSettings(List<String> allowed) {
         // A mistyped key (lint.alow) would otherwise be ignored, and the findings it meant to allow stay refused.
         for (String key : properties.stringPropertyNames()) {
             if (!key.equals(ALLOW)) {
-                throw ProjectFileException.of(file.toString(), file + " sets '" + key + "', which is no setting of "
+                throw ProjectFileException.of(file.toString(), file + " sets '" + key + "'"
+                        + ClosestName.hint(key, List.of(ALLOW)) + ", which is no setting of "
                         + "Ashlar's: the file holds " + ALLOW + " = RULE, RULE@VERSION, ... (see \"Linting migrations\")");
             }
         }
         List<String> entries = Arrays.stream(properties.getProperty(ALLOW, "").split(","))
                 .map(String::strip).filter(entry -> !entry.isEmpty()).toList();
         for (String entry : entries) {
-            if (Rule.byId(entry.split("@", 2)[0]).isEmpty()) {
-                throw ProjectFileException.of(file.toString(), file + ": " + ALLOW + " names '" + entry + "', which is "
+            String rule = entry.split("@", 2)[0];
+            if (Rule.byId(rule).isEmpty()) {
+                throw ProjectFileException.of(file.toString(), file + ": " + ALLOW + " names '" + entry + "'"
+                        + ClosestName.hint(rule, Arrays.stream(Rule.values()).map(Rule::id).toList()) + ", which is "
                         + "no lint rule; the rules are " + Arrays.stream(Rule.values()).map(Rule::id)
                         .collect(Collectors.joining(", ")) + " (optionally @VERSION for one migration)");
             }

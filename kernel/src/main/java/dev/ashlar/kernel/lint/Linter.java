@@ -63,7 +63,8 @@ public final class Linter {
      * Every migration file of the project, main and tenant, in version order.
      *
      * @throws dev.ashlar.kernel.migrate.MigrationException naming a file's (or a callback file's) placeholder that
-     *                                                      has no value
+     *                                                      has no value, or a statement no run could send
+     *                                                      ({@link MigrationFile#checkSql})
      */
     public LintReport lintProject() {
         List<Finding> findings = new ArrayList<>();
@@ -71,6 +72,7 @@ public final class Linter {
         for (Scope scope : Scope.values()) {
             for (MigrationFile file : MigrationDirectory.read(layout.migrations(scope))) {
                 placeholders.check(List.of(file));
+                file.checkSql();
                 findings.addAll(lint(file, read(file.path())));
                 files++;
             }

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.layout.ProjectPaths;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -212,6 +213,7 @@ public final class MigrationDirectory {
      *                         database would be reported up to date
      */
     private static FileTime modified(Path folder) {
+        ProjectPaths.refuseBrokenLink(folder, "migrations folder", "folder");
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(folder, BasicFileAttributes.class);

@@ -84,6 +84,18 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 lockTimeout, sameText, upLine, downLine, null, FileFilters.NONE);
     }
 
+    /**
+     * Refuses what no run of this file could send, in either section: a psql command, a COPY whose rows never end or
+     * that writes to psql's output, a string, comment or dollar-quoted body left open. What depends on the transaction
+     * a section runs in is left to the run and to the linter's rules.
+     *
+     * @throws MigrationException naming the file, the section, the statement, its line and the fix
+     */
+    public void checkSql() {
+        SectionStatements.checkSql(this, FileRunner.Direction.UP);
+        SectionStatements.checkSql(this, FileRunner.Direction.DOWN);
+    }
+
     /** The checksum algorithm of a Java migration's history row; its checksum is its own or {@link #JAVA}. */
     public static final String JAVA = "java";
 

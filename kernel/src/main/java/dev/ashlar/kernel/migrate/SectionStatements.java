@@ -153,9 +153,11 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
     private static MigrationException refusal(String schema, MigrationFile file, Direction direction,
                                               List<String> statements, int index, String where, String problem) {
         int line = lines(file, direction, statements).get(index);
-        return new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " was not run on "
-                + schema + ": statement " + (index + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT)
-                + " section" + (line > 0 ? " (line " + line + ")" : "") + ",\n"
+        // A schema of null: the linter's check, which runs nothing on any schema.
+        String outcome = schema == null ? " cannot run" : " was not run on " + schema;
+        return new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + outcome + ": statement "
+                + (index + 1) + " of its " + direction.name().toLowerCase(Locale.ROOT) + " section"
+                + (line > 0 ? " (line " + line + ")" : "") + ",\n"
                 + Positions.indent(statements.get(index), where, Math.max(1, line)) + "\n" + problem
                 + ". Nothing of this file was run.", file.fileName(), statements.get(index), null, null);
     }
@@ -175,8 +177,29 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
                 + "'-- migrate:up transaction:false'";
     }
 
-    /** What is wrong with sending a statement to the server in this mode, with what to do instead; null if nothing. */
-    private static String problem(String statement, Direction direction, TransactionMode mode) {
+    /**
+     * Refuses a section holding what no run could send, whatever its transaction: a psql command, a COPY whose rows
+     * never end or that writes to psql's output, or a string, comment or body left open. The linter asks this of every
+     * file, so that a file it passes is not refused by the migrate after it; what depends on the transaction the
+     * section runs in stays its findings.
+     *
+     * @throws MigrationException naming the file, the statement, its line and the fix
+     */
+    static void checkSql(MigrationFile file, Direction direction) {
+        List<String> statements = SqlStatements.split(direction == Direction.UP ? file.up() : file.down());
+        for (int i = 0; i < statements.size(); i++) {
+            String problem = sqlProblem(statements.get(i));
+            if (problem != null) {
+                throw refusal(null, file, direction, statements, i, "", problem);
+            }
+        }
+        if (!statements.isEmpty()) {
+            requireClosed(null, file, direction, statements, false);
+        }
+    }
+
+    /** What is wrong with sending a statement to the server in any mode, with what to do instead; null if nothing. */
+    private static String sqlProblem(String statement) {
         if (SqlStatements.isPsqlCommand(statement)) {
             return "is a psql command, and Ashlar runs SQL only, not psql commands. Take it out; a psql script, such "
                     + "as a pg_dump file, is applied with psql, then recorded with 'ashlar baseline'";
@@ -189,8 +212,14 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
             return "writes its rows to psql's output, and a migration has no output to write them to. Take it out, "
                     + "or COPY TO a file on the server";
         }
-        if (mode == TransactionMode.NONE) {
-            return null;
+        return null;
+    }
+
+    /** What is wrong with sending a statement to the server in this mode, with what to do instead; null if nothing. */
+    private static String problem(String statement, Direction direction, TransactionMode mode) {
+        String problem = sqlProblem(statement);
+        if (problem != null || mode == TransactionMode.NONE) {
+            return problem;
         }
         if (SqlStatements.runsOutsideTransactionsOnly(statement)) {
             // Refused here rather than by the server: the files before it in the run would stay applied.

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.snapshot;
 
 import dev.ashlar.kernel.layout.IoReasons;
 import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.layout.ProjectPaths;
 import dev.ashlar.kernel.layout.Utf8;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.error.ProjectFileException;
@@ -128,6 +129,7 @@ public final class SnapshotStore {
     }
 
     private List<Path> tableFolders() {
+        ProjectPaths.refuseBrokenLink(root, "snapshots folder", "folder");
         if (!Files.isDirectory(root)) {
             return List.of();
         }

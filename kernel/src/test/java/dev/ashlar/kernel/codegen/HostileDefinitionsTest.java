@@ -158,6 +158,39 @@ class HostileDefinitionsTest extends FreshSchemaTest {
     }
 
     @Test
+    void aFieldStoredInAColumnNamedLikeASystemColumnIsRefusedBeforeAnythingIsWritten() {
+        Resource item = Resource.builder("item").table("items").integerPrimaryKey("id").attribute("xmin", INTEGER)
+                .attribute("row", TEXT, a -> a.column("ctid")).build();
+        Resource box = Resource.builder("box").table("boxes").integerPrimaryKey("tableoid").attribute("Xmax", INTEGER)
+                .build();
+
+        assertThatThrownBy(() -> generate(Domain.builder("shop").resources(item, box).build(), "create")).isInstanceOfSatisfying(DefinitionException.class,
+                e -> assertThat(e.problems()).extracting(p -> p.resource() + "/" + p.field() + ": " + p.message())
+                        .containsExactly("item/xmin: is stored in column 'xmin', which PostgreSQL keeps for a system "
+                                        + "column of every table (tableoid, xmin, cmin, xmax, cmax, ctid): give it "
+                                        + "another column with a -> a.column(\"...\")",
+                                "item/row: is stored in column 'ctid', which PostgreSQL keeps for a system column of "
+                                        + "every table (tableoid, xmin, cmin, xmax, cmax, ctid): give it another "
+                                        + "column with a -> a.column(\"...\")",
+                                "box/tableoid: is stored in column 'tableoid', which PostgreSQL keeps for a system "
+                                        + "column of every table (tableoid, xmin, cmin, xmax, cmax, ctid): give it "
+                                        + "another column with a -> a.column(\"...\")"));
+        assertThat(project.resolve("migrations")).doesNotExist();
+    }
+
+    @Test
+    void aTableThatIsNotMigratedMayReadASystemColumnAsAField() {
+        db.execute("CREATE TABLE legacy (id integer PRIMARY KEY)");
+        db.execute("INSERT INTO legacy VALUES (1)");
+        Resource legacy = Resource.builder("legacy").table("legacy").migrate(false).integerPrimaryKey("id")
+                .attribute("version", TEXT, a -> a.column("xmin")).build();
+
+        Domain domain = Domain.builder("shop").resource(legacy).build();
+
+        assertThat(generate(domain, "create").files()).isEmpty();
+    }
+
+    @Test
     void anIdentityIndexNamedLikeATableOrAnotherTablesPrimaryKeyIsRefusedNamingBoth() {
         Resource user = Resource.builder("user").table("users").integerPrimaryKey("id").attribute("email", TEXT)
                 .identity("unique_email", List.of("email"), o -> o.indexName("posts")).build();

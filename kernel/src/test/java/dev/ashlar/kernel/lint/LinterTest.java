@@ -81,20 +81,69 @@ class LinterTest {
     }
 
     @Test
-    void anAllowListNamingNoRuleFailsNamingTheFileTheEntryAndTheRules() throws IOException {
+    void aFileThatMigrateWouldRefuseBeforeRunningFailsTheLintNamingTheFileTheLineAndTheFix() throws IOException {
+        Files.createDirectories(project.resolve("migrations"));
+        Path psql = Files.writeString(project.resolve("migrations/20260101000000_psql.sql"),
+                "-- migrate:up\nCREATE TABLE a (id int);\n\\i other.sql\n-- migrate:down\nDROP TABLE a;\n");
+
+        assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project)).lintProject())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Migration 20260101000000_psql.sql cannot run: statement 2 of its up section "
+                        + "(line 3)").hasMessageContaining("is a psql command").hasMessageContaining("Take it out");
+
+        Files.delete(psql);
+        Files.writeString(project.resolve("migrations/20260101000000_quote.sql"), "-- migrate:up\nCREATE TABLE a "
+                + "(id int);\n-- migrate:down\nDROP TABLE a;\nSELECT $body$ never closed;\n");
+
+        assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project)).lintProject())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("statement 2 of its down section (line 5)")
+                .hasMessageContaining("opens a dollar-quoted body ($body$ ... $body$) that never ends");
+    }
+
+    @Test
+    void aConcurrentIndexInATransactionStaysAFindingOfTheLint() throws IOException {
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/20260101000000_index.sql"),
+                "-- migrate:up\nCREATE INDEX CONCURRENTLY a_id ON a (id);\n-- migrate:down\nDROP INDEX a_id;\n");
+
+        assertThat(Linter.of(ProjectLayout.of(project)).lintProject().findings()).extracting(Finding::rule)
+                .contains(Rule.BAN_CONCURRENT_INDEX_CREATION_IN_TRANSACTION);
+    }
+
+    @Test
+    void aSettingsFileThatIsAFolderOrALinkToNothingIsRefusedRatherThanReadAsNoSettings() throws IOException {
+        Path settings = Files.createDirectory(project.resolve("ashlar.properties"));
+
+        assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project))).isInstanceOf(ProjectFileException.class)
+                .hasMessage("The settings file " + settings + " is a folder, not a file: move it away, or make it a "
+                        + "properties file (lint.allow = RULE, ...).");
+
+        Files.delete(settings);
+        Files.createSymbolicLink(settings, Path.of("shared.properties"));
+
+        assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project))).isInstanceOf(ProjectFileException.class)
+                .hasMessage("The settings file " + settings + " is a symbolic link that leads to no file (there is no "
+                        + "such file or folder): point it at the file, or remove it.");
+    }
+
+    @Test
+    void anAllowListNamingNoRuleFailsNamingTheFileTheEntryTheRuleMeantAndTheRules() throws IOException {
         Files.writeString(project.resolve("ashlar.properties"), "lint.allow = renaming-colum\n");
 
         assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project))).isInstanceOf(ProjectFileException.class)
-                .hasMessageContaining("ashlar.properties").hasMessageContaining("'renaming-colum'")
+                .hasMessageContaining("ashlar.properties")
+                .hasMessageContaining("'renaming-colum' (did you mean 'renaming-column'?), which is no lint rule")
                 .hasMessageContaining("renaming-column, renaming-table");
     }
 
     @Test
-    void aSettingsFileWithAMistypedKeyFailsNamingTheKeyAndTheOneItHolds() throws IOException {
+    void aSettingsFileWithAMistypedKeyFailsNamingTheKeyTheOneMeantAndTheOneItHolds() throws IOException {
         Files.writeString(project.resolve("ashlar.properties"), "lint.alow = renaming-column\n");
 
         assertThatThrownBy(() -> Linter.of(ProjectLayout.of(project))).isInstanceOf(ProjectFileException.class)
-                .hasMessageContaining("ashlar.properties sets 'lint.alow', which is no setting")
+                .hasMessageContaining("ashlar.properties sets 'lint.alow' (did you mean 'lint.allow'?), which is no "
+                        + "setting")
                 .hasMessageContaining("lint.allow = RULE");
     }
 

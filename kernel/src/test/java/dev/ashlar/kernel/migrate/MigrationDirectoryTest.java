@@ -84,6 +84,20 @@ class MigrationDirectoryTest {
     }
 
     @Test
+    void aLinkThatLeadsNowhereWhereTheFolderShouldBeIsRefusedNamingWhyRatherThanReadAsNoMigrations()
+            throws IOException {
+        Path loop = Files.createSymbolicLink(folder.resolve("migrations"), Path.of("migrations"));
+        Path dangling = Files.createSymbolicLink(folder.resolve("tenant_migrations"), Path.of("gone"));
+
+        assertThatThrownBy(() -> MigrationDirectory.read(loop)).hasMessageStartingWith("The migrations folder " + loop
+                + " is a symbolic link that leads to no folder (Too many levels of symbolic links")
+                .hasMessageEndingWith("): point it at the folder, or remove it.");
+        assertThatThrownBy(() -> MigrationDirectory.read(dangling)).hasMessage("The migrations folder " + dangling
+                + " is a symbolic link that leads to no folder (there is no such file or folder): point it at the "
+                + "folder, or remove it.");
+    }
+
+    @Test
     void hiddenFilesAreNotMigrationsButAnUppercaseSqlFileIsRefusedRatherThanNeverRun() throws IOException {
         write("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", null);
         Files.write(folder.resolve("._20260101000000_create_notes.sql"), new byte[] {0, 5, 22, 7, (byte) 0xFF});

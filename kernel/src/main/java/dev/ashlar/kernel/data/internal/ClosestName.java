@@ -16,7 +16,7 @@ public final class ClosestName {
      * A hint to put after the refused name, such as {@code " (did you mean 'title'?)"}, or an empty string when no
      * candidate is close.
      */
-    static String hint(String name, Collection<String> candidates) {
+    public static String hint(String name, Collection<String> candidates) {
         if (name == null || name.isEmpty()) {
             return "";
         }
