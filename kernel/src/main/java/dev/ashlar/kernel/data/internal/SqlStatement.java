@@ -28,7 +28,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
     private static final Logger LOG = LoggerFactory.getLogger(SqlStatement.class);
 
     /** Prepares the statement and binds its values; values are never logged, only how many there are. */
-    private PreparedStatement prepare(Connection connection) throws SQLException {
+    PreparedStatement prepare(Connection connection) throws SQLException {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} -- {} bound value(s)", sql, binds.size());
         }
@@ -111,22 +111,13 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
      * a cursor (the connection must be in a transaction for that); returns how many.
      */
     long each(Connection connection, int batch, Consumer<Row> consumer) throws SQLException {
-        // The driver's timer covers the first fetch only; the server's own bound covers each later one too.
-        String before = StatementTimeout.boundOnServer(connection);
-        String lockWait = LockWait.bound(connection);
-        try (PreparedStatement statement = prepare(connection)) {
-            statement.setFetchSize(batch);
-            try (ResultSet result = statement.executeQuery()) {
-                long count = 0;
-                while (result.next()) {
-                    consumer.accept(row(result));
-                    count++;
-                }
-                return count;
+        try (Cursor cursor = Cursor.open(this, connection, batch)) {
+            long count = 0;
+            for (Row row = cursor.next(); row != null; row = cursor.next()) {
+                consumer.accept(row);
+                count++;
             }
-        } finally {
-            LockWait.restore(connection, lockWait);
-            StatementTimeout.restoreOnServer(connection, before);
+            return count;
         }
     }
 
@@ -142,7 +133,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         return rows;
     }
 
-    private Row row(ResultSet result) throws SQLException {
+    Row row(ResultSet result) throws SQLException {
         Object[] values = new Object[readers.length];
         for (int i = 0; i < readers.length; i++) {
             values[i] = readers[i].read(result, i + 1);
