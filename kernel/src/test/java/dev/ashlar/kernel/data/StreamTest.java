@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.isNil;
+import static dev.ashlar.api.query.Filter.lt;
 import static dev.ashlar.api.query.Filter.or;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -251,6 +252,25 @@ class StreamTest extends DomainDatabaseTest {
             assertThat(memos.map(Memo::title)).containsExactly("secret");
         }
         assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    void anotherTenantsActionsBetweenFetchesOfATenantsStreamLeaveItToItsTenantsRows() {
+        List<String> orgs = new ArrayList<>();
+        ashlar.transaction(tx -> {
+            try (Stream<Row> rows = tx.withTenant("acme").read("memo").where(lt("id", 3_000)).fetchSize(100)
+                    .stream()) {
+                Iterator<Row> each = rows.iterator();
+                orgs.add(each.next().getString("org"));
+                tx.withTenant("globex").create("memo", Map.of("title", "late"));
+                assertThat(tx.withTenant("globex").read("memo").list()).hasSize(3);
+                each.forEachRemaining(row -> orgs.add(row.getString("org")));
+            }
+            tx.setRollbackOnly();
+            return null;
+        });
+
+        assertThat(orgs).hasSize(2_998).containsOnly("acme");
     }
 
     @Test
