@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A read of one resource, built fluently and run by a terminal method. Immutable: every step returns
@@ -164,8 +165,8 @@ public final class Read {
 
     /**
      * Locks the rows read, until the transaction ends: refused outside {@code ashlar.transaction(...)} (or the
-     * application's transaction), where the locks would end with the statement; {@link #forEach} holds them in its own
-     * transaction until its last row is handed over.
+     * application's transaction), where the locks would end with the statement; {@link #forEach} and {@link #stream()}
+     * hold them in a transaction of their own until the last row is handed over.
      */
     public Read lock(Lock lock) {
         Query locked = query.withLock(QueryException.required(lock, "lock (Lock.NONE for none)"));
@@ -454,11 +455,45 @@ public final class Read {
      * with {@code ashlar.load(rows, ...)}.
      */
     public long forEach(Consumer<Row> each) {
+        loadless("forEach");
+        return timed(() -> data.forEach(query, handle, fetch, each));
+    }
+
+    /** Refuses loads on a read handed over row by row, which loads none. */
+    private void loadless(String call) {
         if (!loads.isEmpty()) {
-            throw dev.ashlar.api.error.QueryException.of(query.resource(), null, "forEach hands over rows one at a "
+            throw QueryException.of(query.resource(), null, call + " hands over rows one at a "
                     + "time and loads no relationships; collect a batch and load them with ashlar.load(rows, ...)");
         }
-        return timed(() -> data.forEach(query, handle, fetch, each));
+    }
+
+    /**
+     * The rows as a stream pulled one at a time, never all in memory (Hibernate's {@code getResultStream}, jOOQ's
+     * {@code fetchStream}, Jdbi's {@code stream()}): the server sends them 1,000 at a time (or {@link #fetchSize})
+     * through the cursor {@link #forEach} reads, with every filter, sort, limit, scope, lock and timeout of this read.
+     * Inside a transaction it reads in it, and must be read before the transaction ends; outside one it borrows a
+     * connection and opens a transaction of its own (read only, unless the read locks), both given back when the
+     * stream is closed, read to its end, or fails (its consumer's exception comes out as thrown). Close it, with
+     * try-with-resources: a stream left open holds its connection until the garbage collector finds it, which logs a
+     * warning naming the resource. Relationships are not loaded here, as in {@code forEach}.
+     *
+     * <pre>{@code
+     * try (Stream<Row> rows = ashlar.read("event").sort(Sort.asc("id")).stream()) {
+     *     rows.filter(row -> row.get("kind") != null).forEach(writer::write);
+     * }
+     * }</pre>
+     *
+     * @throws QueryException with {@code INVALID_QUERY} for a read with loads or before a cursor, or, from the stream,
+     *                        when it is read after the transaction it was opened in ended
+     */
+    public Stream<Row> stream() {
+        loadless("stream");
+        return timed(() -> data.stream(query, handle, fetch));
+    }
+
+    /** {@link #stream()} with each row as a record of the type. */
+    public <R extends Record> Stream<R> stream(Class<R> type) {
+        return stream().map(row -> row.as(type));
     }
 
     /** {@link #forEach(Consumer)} with each row as a record of the type. */

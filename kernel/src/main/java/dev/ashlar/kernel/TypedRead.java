@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A read of the typed API: conditions, sorts, selects and loads made from the resource's declared
@@ -302,6 +303,19 @@ public final class TypedRead<R extends Record> {
     /** Hands over the rows one at a time as another record, e.g. one with a computed field; see {@link Read#forEach}. */
     public <V extends Record> long forEach(Class<V> view, java.util.function.Consumer<V> each) {
         return read.forEach(view, each);
+    }
+
+    /**
+     * The records as a stream pulled one at a time, never all in memory; close it (try-with-resources). See
+     * {@link Read#stream()}.
+     */
+    public Stream<R> stream() {
+        return read.stream().map(row -> records(List.of(row)).get(0));
+    }
+
+    /** The rows as a stream of another record, e.g. one with a computed field; see {@link Read#stream()}. */
+    public <V extends Record> Stream<V> stream(Class<V> view) {
+        return read.stream(view);
     }
 
     /**

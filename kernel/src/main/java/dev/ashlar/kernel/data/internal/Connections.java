@@ -158,6 +158,52 @@ public final class Connections {
         }
     }
 
+    /**
+     * A connection held until a stream over it ends: the transaction's open on this thread (Ashlar's or the
+     * application's it joins), or one of the named data source (the primary when null) in a transaction of its own,
+     * read only unless {@code readOnly} is false (PostgreSQL refuses row locks in a read-only transaction).
+     */
+    Lease lease(String dataSource, boolean readOnly) throws SQLException {
+        Connection bound = transaction.get();
+        if (bound != null) {
+            return Lease.inTransaction(bound, List.copyOf(frames.get()), () -> { });
+        }
+        Connection joined = join == null ? null : join.current(primary);
+        if (joined != null) {
+            return Lease.inTransaction(joined, List.of(), () -> {
+                try {
+                    join.release(joined, primary);
+                } catch (SQLException e) {
+                    LOG.warn("Giving the application's transaction its connection back failed: {}", e.getMessage());
+                }
+            });
+        }
+        Connection connection = acquire(dataSource);
+        try {
+            connection.setAutoCommit(false);
+            if (readOnly) {
+                TransactionModes.set(connection, TransactionOptions.defaults().readOnly());
+            }
+            return Lease.own(connection);
+        } catch (SQLException | RuntimeException e) {
+            close(connection);
+            throw e;
+        }
+    }
+
+    /** Runs a body with the lease's connection as the transaction open on this thread, when the lease began it. */
+    <T> T on(Lease lease, Supplier<T> body) {
+        if (!lease.own()) {
+            return body.get();
+        }
+        transaction.set(lease.connection());
+        try {
+            return body.get();
+        } finally {
+            transaction.remove();
+        }
+    }
+
     /** Runs work on the connection a read and its loads share, borrowing a fresh one for a read that lost it. */
     private <T> T runShared(Shared reuse, boolean read, Work<T> work) throws SQLException {
         if (reuse.connection == null) {

@@ -57,6 +57,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The engine behind {@code Ashlar}: runs each action as hooks, rendering, routing, execution and
@@ -384,11 +385,7 @@ public final class DataLayer {
      */
     public long forEach(Query query, String handle, int batch, Consumer<Row> each) {
         given(query.resource(), each, "forEach", "what to do with each row");
-        if (!query.before().isEmpty()) {
-            throw QueryException.of(query.resource(), null, "A read of " + query.resource() + " before a cursor "
-                    + "comes in reverse and cannot be handed over row by row; use after(...) with the sorts reversed");
-        }
-        Prepared read = prepare(query, handle, Action.READ);
+        Prepared read = rowByRow(query, handle);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
         String owner = read.owner();
         long[] handed = {0};
@@ -403,20 +400,70 @@ public final class DataLayer {
                 return Connections.atomically(connection, inside -> statement.each(inside, batch, marking));
             } catch (SQLException e) {
                 if (handed[0] > 0 && DatabaseError.connectionLost(e.getSQLState())) {
-                    throw handedOver(query.resource(), dataSource, handed[0], e);
+                    throw handedOver("forEach", query.resource(), dataSource, handed[0], e);
                 }
                 throw e;
             }
         });
     }
 
+    /** A read prepared to be handed over row by row through a cursor: refused before a cursor, which reverses it. */
+    private Prepared rowByRow(Query query, String handle) {
+        if (!query.before().isEmpty()) {
+            throw QueryException.of(query.resource(), null, "A read of " + query.resource() + " before a cursor "
+                    + "comes in reverse and cannot be handed over row by row; use after(...) with the sorts reversed");
+        }
+        return prepare(query, handle, Action.READ);
+    }
+
+    /**
+     * The rows a query selects as a stream pulled row by row, never all in memory: the server sends them {@code
+     * batch} at a time through the cursor {@link #forEach} reads, in the transaction open on the thread or in one of
+     * the stream's own (read only unless the read locks), held until the stream is closed or read to its end.
+     */
+    public Stream<Row> stream(Query query, String handle, int batch) {
+        Prepared read = rowByRow(query, handle);
+        SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
+        boolean locks = read.query.lock() != Lock.NONE;
+        String dataSource = locks ? null : readRoute(read.context, read.query);
+        String source = dataSource == null ? Replication.PRIMARY : dataSource;
+        Lease lease;
+        try {
+            lease = connections.lease(dataSource, !locks);
+        } catch (SQLException e) {
+            throw errors.map(e, read.context, read.target.plan, source, connections.inTransaction());
+        }
+        Runnable ended = lease.own() ? () -> transactionSettings.remove(lease.connection()) : () -> { };
+        Cursor cursor;
+        try {
+            cursor = connections.on(lease, () -> run(read, dataSource, c -> Cursor.open(statement, c, batch)));
+        } catch (RuntimeException | Error e) {
+            try {
+                lease.end(true);
+            } catch (SQLException end) {
+                e.addSuppressed(end);
+            }
+            ended.run();
+            throw e;
+        }
+        Stream<Row> rows = CursorStream.of(query.resource(), cursor, lease, (e, handed) ->
+                handed > 0 && DatabaseError.connectionLost(e.getSQLState())
+                        ? handedOver("A stream", query.resource(), dataSource, handed, e)
+                        : errors.map(e, read.context, read.target.plan, source, true), ended);
+        String owner = read.owner();
+        return owner == null ? rows : rows.map(row -> Rows.withTenant(row, owner));
+    }
+
     /**
      * A cursor read again after it lost its connection midway would hand its first rows twice; {@link Connections}
-     * reads again only work that may run twice, so a forEach that has handed over rows fails instead, keeping the
-     * server's SQL state.
+     * reads again only work that may run twice, so a forEach (or a stream) that has handed over rows fails instead,
+     * keeping the server's SQL state.
+     *
+     * @param call what read the rows, as the message names it
      */
-    private static DatabaseException handedOver(String resource, String dataSource, long handed, SQLException lost) {
-        return DatabaseException.refused(resource, null, "forEach over " + resource + " lost its connection to "
+    private static DatabaseException handedOver(String call, String resource, String dataSource, long handed,
+                                                SQLException lost) {
+        return DatabaseException.refused(resource, null, call + " over " + resource + " lost its connection to "
                 + (dataSource == null ? "the database" : "data source '" + dataSource + "'") + " after " + handed
                 + " rows were handed over (" + lost.getMessage() + ") [SQL state " + lost.getSQLState() + "]. It is "
                 + "not read again, which would hand those rows twice: once the server answers, run it again from the "

@@ -28,7 +28,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
     private static final Logger LOG = LoggerFactory.getLogger(SqlStatement.class);
 
     /** Prepares the statement and binds its values; values are never logged, only how many there are. */
-    private PreparedStatement prepare(Connection connection) throws SQLException {
+    PreparedStatement prepare(Connection connection) throws SQLException {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} -- {} bound value(s)", sql, binds.size());
         }
@@ -50,16 +50,12 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
 
     /**
      * Runs a statement that returns rows and hands its result to the reading, with the read's wait for locked rows
-     * ({@link LockWait}) set around it: every reading method runs through here, so none runs without it.
-     *
-     * @param fetch how many rows to fetch at a time through a cursor, or 0 for all at once
+     * ({@link LockWait}) set around it: every reading method runs through here, so none runs without it, but the
+     * cursor, which holds the wait until it closes ({@link Cursor}).
      */
-    private <T> T reading(Connection connection, int fetch, Reading<T> reading) throws SQLException {
+    private <T> T reading(Connection connection, Reading<T> reading) throws SQLException {
         String lockWait = LockWait.bound(connection);
         try (PreparedStatement statement = prepare(connection)) {
-            if (fetch > 0) {
-                statement.setFetchSize(fetch);
-            }
             try (ResultSet result = statement.executeQuery()) {
                 return reading.read(result);
             }
@@ -70,7 +66,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
 
     /** Runs a statement that returns rows and reads them all. */
     List<Row> query(Connection connection) throws SQLException {
-        return reading(connection, 0, this::rows);
+        return reading(connection, this::rows);
     }
 
     /**
@@ -80,7 +76,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
      * it). The mapping is worked out at the first row, as for rows: a read that finds none maps none.
      */
     <R extends Record> List<R> records(Connection connection, Class<R> type) throws SQLException {
-        return reading(connection, 0, result -> {
+        return reading(connection, result -> {
             List<R> records = new ArrayList<>();
             if (!result.next()) {
                 return records;
@@ -104,7 +100,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
 
     /** Runs a statement that returns one value (a count, an exists). */
     Object value(Connection connection) throws SQLException {
-        return reading(connection, 0, result -> {
+        return reading(connection, result -> {
             result.next();
             // A value of an attribute (the min of a timestamp, say) is read like the attribute's values.
             return readers.length == 1 ? readers[0].read(result, 1) : result.getObject(1);
@@ -123,20 +119,13 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
      * a cursor (the connection must be in a transaction for that); returns how many.
      */
     long each(Connection connection, int batch, Consumer<Row> consumer) throws SQLException {
-        // The driver's timer covers the first fetch only; the server's own bound covers each later one too.
-        String before = StatementTimeout.boundOnServer(connection);
-        try {
-            return reading(connection, batch, result -> {
-                Getters getters = Getters.of(result, readers);
-                long count = 0;
-                while (result.next()) {
-                    consumer.accept(row(result, getters));
-                    count++;
-                }
-                return count;
-            });
-        } finally {
-            StatementTimeout.restoreOnServer(connection, before);
+        try (Cursor cursor = Cursor.open(this, connection, batch)) {
+            long count = 0;
+            for (Row row = cursor.next(); row != null; row = cursor.next()) {
+                consumer.accept(row);
+                count++;
+            }
+            return count;
         }
     }
 
@@ -153,7 +142,12 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         return rows;
     }
 
-    private Row row(ResultSet result, Getters getters) throws SQLException {
+    /** The getters of this statement's columns in the result, chosen once per result. */
+    Getters getters(ResultSet result) throws SQLException {
+        return Getters.of(result, readers);
+    }
+
+    Row row(ResultSet result, Getters getters) throws SQLException {
         Object[] values = new Object[readers.length];
         for (int i = 0; i < readers.length; i++) {
             values[i] = getters.read(result, i + 1);

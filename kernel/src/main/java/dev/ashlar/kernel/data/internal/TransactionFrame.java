@@ -11,6 +11,7 @@ final class TransactionFrame {
     private boolean rollbackOnly;
     private boolean committed;
     private boolean outcomeUnknown;
+    private volatile boolean over;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Runnable> afterRollback = new ArrayList<>();
 
@@ -37,6 +38,14 @@ final class TransactionFrame {
      */
     void markOutcomeUnknown() {
         outcomeUnknown = true;
+    }
+
+    /**
+     * Whether the transaction ended, or the savepoint was rolled back: a cursor opened in it is closed. A savepoint
+     * released is not over; its work, cursors included, goes on in the enclosing transaction.
+     */
+    boolean over() {
+        return over;
     }
 
     /** Whether a callback waits for the outcome. */
@@ -66,6 +75,7 @@ final class TransactionFrame {
      * see {@link #run(List)}.
      */
     void ended(boolean committed) {
+        over = true;
         if (!outcomeUnknown) {
             run(committed ? afterCommit : afterRollback);
         }
