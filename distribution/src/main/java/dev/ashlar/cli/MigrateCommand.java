@@ -39,7 +39,7 @@ final class MigrateCommand extends HistoryCommand {
 
     @Option(names = "--to", paramLabel = "VERSION", description = "Apply the pending migrations up to this version "
             + "only (default, or latest as Flyway's target: all; current: the newest version applied, so only late and "
-            + "repeatable files run); the later ones stay pending.")
+            + "repeatable files run; next: the oldest pending version alone); the later ones stay pending.")
     String upTo;
 
     @Option(names = "--steps", paramLabel = "N", description = "Apply only the next N pending migrations, oldest "

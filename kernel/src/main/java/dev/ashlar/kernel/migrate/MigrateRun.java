@@ -27,7 +27,8 @@ import java.util.Set;
  * }</pre>
  *
  * @param upTo               the last version to apply, or null (or {@code latest}, as Flyway's target) for no such
- *                           bound, or {@link #CURRENT} for the newest one the history holds
+ *                           bound, {@link #CURRENT} for the newest one the history holds, or {@link #NEXT} for the
+ *                           oldest pending one
  * @param steps              how many pending files to apply, or 0 for no such bound
  * @param baselineOnMigrate  whether a schema with tables but no history is baselined first
  * @param baselineVersion    the last file such a baseline records, or null for the oldest file (see
@@ -46,6 +47,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
                          boolean skipDefaultCallbacks) {
     /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
     public static final String CURRENT = "current";
+    /** Flyway's target {@code next}: the oldest pending version, resolved under the lock. */
+    public static final String NEXT = "next";
 
     private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null, false,
             List.of(), true, false);
@@ -56,6 +59,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         // Flyway's target "latest", its default, names no bound: a configuration carried over means the same here.
         upTo = upTo != null && upTo.strip().equalsIgnoreCase("latest") ? null : upTo;
         upTo = upTo != null && upTo.strip().equalsIgnoreCase(CURRENT) ? CURRENT : upTo;
+        upTo = upTo != null && upTo.strip().equalsIgnoreCase(NEXT) ? NEXT : upTo;
         if (steps < 0) {
             throw badSteps(steps);
         }
@@ -78,7 +82,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
     /**
      * The pending files up to this version (every one when null or {@code latest}); the later ones stay pending. With
      * {@code current} (Flyway's target), up to the newest version the schema's history holds: a file merged late and
-     * the repeatable ones run, no newer version does.
+     * the repeatable ones run, no newer version does. With {@code next} (Flyway's target), up to the oldest pending
+     * version: that file alone, and the repeatable ones.
      */
     public MigrateRun upTo(String version) {
         return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
@@ -237,6 +242,16 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
     /** Whether the run goes up to the newest version the history holds ({@code current}), not to a version given. */
     public boolean current() {
         return CURRENT.equals(upTo);
+    }
+
+    /** Whether the run goes up to the oldest pending version ({@code next}), not to a version given. */
+    public boolean next() {
+        return NEXT.equals(upTo);
+    }
+
+    /** Whether the run's bound is resolved from the history ({@code current}, {@code next}), not a version given. */
+    public boolean fromHistory() {
+        return current() || next();
     }
 
     /**
