@@ -131,6 +131,24 @@ class CliHistoryTest {
     }
 
     @Test
+    void skipExecutingMigrationsRecordsTheChosenFilesWithoutRunningThem() {
+        db.execute("CREATE TABLE posts (id bigint PRIMARY KEY); INSERT INTO posts VALUES (1)");
+
+        CliRun skip = ashlar("migrate", "--skip-executing-migrations", "--to", "20260102000000");
+        CliRun dry = ashlar("migrate", "--skip-executing-migrations", "--dry-run");
+
+        assertThat(skip.code()).as(skip.err()).isZero();
+        assertThat(skip.out()).contains("Recorded 2 migration(s) without running them").contains("1 migration(s) "
+                + "stay pending");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations WHERE baselined")).isEqualTo(2L);
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL AND (SELECT count(*) FROM posts) = 1")).isEqualTo(true);
+        assertThat(ashlar("status").out()).containsPattern("baselined +20260102000000_create_tags")
+                .containsPattern("pending +20260103000000_create_notes");
+        assertThat(dry.code()).isEqualTo(2);
+        assertThat(dry.err()).contains("--skip-executing-migrations").contains("--dry-run");
+    }
+
+    @Test
     void aDryRunPrintsEachStatementWholeAsItWillRunAndAppliesNothing() throws IOException {
         file("20260104000000_create_authors.sql", "-- the authors\nCREATE TABLE authors (\n  id bigint PRIMARY KEY,\n"
                 + "  name text NOT NULL\n);\nCREATE FUNCTION author_name(bigint) RETURNS text LANGUAGE sql AS $$\n"

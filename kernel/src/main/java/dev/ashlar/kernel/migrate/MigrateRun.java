@@ -40,18 +40,20 @@ import java.util.Set;
  * @param cherryPick         the only versions to apply, or empty for no such choice ({@link #cherryPick(Collection)})
  * @param validateOnMigrate  whether the applied files' checksums are checked first ({@link #validateOnMigrate(boolean)})
  * @param skipDefaultCallbacks whether the folder's callback files are left out ({@link #skipDefaultCallbacks(boolean)})
+ * @param skipExecutingMigrations whether the chosen files are recorded without running
+ *                           ({@link #skipExecutingMigrations(boolean)})
  */
 public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
                          boolean outOfOrder, Set<String> contexts, String labels, boolean group,
                          List<String> cherryPick, boolean validateOnMigrate,
-                         boolean skipDefaultCallbacks) {
+                         boolean skipDefaultCallbacks, boolean skipExecutingMigrations) {
     /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
     public static final String CURRENT = "current";
     /** Flyway's target {@code next}: the oldest pending version, resolved under the lock. */
     public static final String NEXT = "next";
 
     private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null, false,
-            List.of(), true, false);
+            List.of(), true, false, false);
 
     public MigrateRun {
         contexts = contexts == null ? Set.of() : Set.copyOf(contexts);
@@ -62,6 +64,11 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         upTo = upTo != null && upTo.strip().equalsIgnoreCase(NEXT) ? NEXT : upTo;
         if (steps < 0) {
             throw badSteps(steps);
+        }
+        if (group && skipExecutingMigrations) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Give either group or skip executing migrations, not "
+                    + "both: a run that skips executing its files runs none in a transaction. Nothing was applied.",
+                    null);
         }
         if (!cherryPick.isEmpty() && (steps > 0 || upTo != null)) {
             throw new MigrationException(ErrorCode.MIGRATION, "Give either the versions to cherry-pick (" + String.join(
@@ -87,7 +94,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun upTo(String version) {
         return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -100,7 +107,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             throw badSteps(count);
         }
         return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -110,7 +117,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun baselineOnMigrate(String version) {
         return new MigrateRun(upTo, steps, true, version, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -120,7 +127,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun outOfOrder(boolean allowed) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -139,7 +146,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             lower.add(name.strip().toLowerCase(Locale.ROOT));
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, lower, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -154,7 +161,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             FilterExpression.check(expression, "The label expression");
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, expression,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -172,7 +179,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         }
         versions.forEach(v -> MigrationVersions.requireWritten(v == null ? "" : v, "Nothing was applied."));
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                List.copyOf(new LinkedHashSet<>(versions)), validateOnMigrate, skipDefaultCallbacks);
+                List.copyOf(new LinkedHashSet<>(versions)), validateOnMigrate, skipDefaultCallbacks,
+                skipExecutingMigrations);
     }
 
     /**
@@ -182,7 +190,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun group(boolean grouped) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, grouped,
-                cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -192,7 +200,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun validateOnMigrate(boolean validate) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validate, skipDefaultCallbacks);
+                cherryPick, validate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -202,7 +210,19 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun skipDefaultCallbacks(boolean skip) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validateOnMigrate, skip);
+                cherryPick, validateOnMigrate, skip, skipExecutingMigrations);
+    }
+
+    /**
+     * Whether the run records the pending files it chooses as applied without running them (Flyway's
+     * {@code skipExecutingMigrations}, {@code migrate --skip-executing-migrations}): for files applied by hand. They are
+     * {@code baselined} in the history; a repeatable file is not recorded and runs at the next migrate.
+     *
+     * @throws MigrationException with {@link #group(boolean)}, which would run nothing in its transaction
+     */
+    public MigrateRun skipExecutingMigrations(boolean skip) {
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skip);
     }
 
     /**

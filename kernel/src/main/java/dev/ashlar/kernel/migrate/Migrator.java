@@ -242,6 +242,10 @@ public final class Migrator {
                 }
                 chosen = run.steps() == 0 ? chosen : plan.nextPending(run.steps());
             }
+            if (run.skipExecutingMigrations()) {
+                // Flyway's skipExecutingMigrations: files applied by hand, recorded as a baseline records them.
+                return migrator.baselineOn(connection, lock, chosen, null);
+            }
             return run.group() ? migrator.grouped(connection, lock, chosen, validate) : migrator.migrateOn(connection,
                     lock, chosen, null, validate);
         });

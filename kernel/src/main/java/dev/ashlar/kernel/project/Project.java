@@ -694,12 +694,13 @@ public final class Project {
      */
     public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
         if (run.bounded() || run.baselineOnMigrate() || run.group() || !run.validateOnMigrate()
-                || run.skipDefaultCallbacks()) {
+                || run.skipDefaultCallbacks() || run.skipExecutingMigrations()) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
                     + (run.baselineOnMigrate() ? "a baseline on migrate" : !run.cherryPick().isEmpty() ? "a cherry-pick"
                     : run.filtered() ? "contexts or labels" : run.group() ? "one transaction for all files (group)"
                     : !run.validateOnMigrate() ? "skipping the check for changed applied files (validate on migrate)"
                     : run.skipDefaultCallbacks() ? "leaving out the callback files (skip default callbacks)"
+                    : run.skipExecutingMigrations() ? "recording files without running them (skip executing migrations)"
                     : "a target version or a step count")
                     + " applies to the main schema only (baseline tenant schemas with 'ashlar baseline --tenants', "
                     + "Project.baselineTenants). Nothing was applied.", run.upTo());
