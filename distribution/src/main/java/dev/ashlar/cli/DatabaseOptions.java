@@ -6,6 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.time.Duration;
+
 /** Which database, for the commands that connect to one: {@code --url}, {@code --user}, {@code --password}. */
 final class DatabaseOptions {
     @Option(names = "--url", paramLabel = "URL", description = "The database: a JDBC URL, postgres://user:password@host/db, or "
@@ -27,8 +29,19 @@ final class DatabaseOptions {
             + "apart) before failing (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     int connectRetries;
 
+    @Option(names = "--connect-retries-interval", paramLabel = "DURATION", converter =
+            TimeoutOptions.DurationConverter.class, description = "The longest wait between two connection retries "
+            + "(Flyway's connectRetriesInterval; e.g. 10s, 500ms; a bare number is seconds; default: 2m).")
+    Duration connectRetriesInterval;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
+
+    /** The retries {@code --connect-retries} and {@code --connect-retries-interval} ask for. */
+    private ConnectRetries connectRetries() {
+        return connectRetriesInterval == null ? ConnectRetries.of(connectRetries)
+                : new ConnectRetries(connectRetries, connectRetriesInterval);
+    }
 
     /** The database of {@code project} (whose folder keeps an embedded server's data), with a pool of one. */
     Database open(ProjectOptions project) {
@@ -42,7 +55,7 @@ final class DatabaseOptions {
             throw DatabaseException.of("--connect-retries is " + connectRetries + ": give 0 (no retry) or more");
         }
         return Database.open(url, Database.Login.of(user, password == null ? null : new String(password)),
-                project.dir.resolve(".ashlar").resolve("postgres"), jobs + 1, ConnectRetries.of(connectRetries),
+                project.dir.resolve(".ashlar").resolve("postgres"), jobs + 1, connectRetries(),
                 command == null ? System.err::println : command.commandLine().getErr()::println);
     }
 }

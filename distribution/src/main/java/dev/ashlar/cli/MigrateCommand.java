@@ -39,7 +39,7 @@ final class MigrateCommand extends HistoryCommand {
 
     @Option(names = "--to", paramLabel = "VERSION", description = "Apply the pending migrations up to this version "
             + "only (default, or latest as Flyway's target: all; current: the newest version applied, so only late and "
-            + "repeatable files run); the later ones stay pending.")
+            + "repeatable files run; next: the oldest pending version alone); the later ones stay pending.")
     String upTo;
 
     @Option(names = "--steps", paramLabel = "N", description = "Apply only the next N pending migrations, oldest "
@@ -89,6 +89,12 @@ final class MigrateCommand extends HistoryCommand {
             + "application's Java code are still told. Main schema only.")
     boolean skipDefaultCallbacks;
 
+    @Option(names = "--skip-executing-migrations", description = "Record the pending migrations the run chooses "
+            + "(all, or with --to, --steps or --cherry-pick) as applied without running them, 'baselined' in status "
+            + "(Flyway's skipExecutingMigrations): for files applied by hand. Repeatable files are not recorded. Main "
+            + "schema only.")
+    boolean skipExecuting;
+
     @Option(names = "--test-rollback", description = "Apply the pending migrations one at a time, roll them back "
             + "newest first checking that each down section leaves the tables, columns, constraints, indexes, triggers "
             + "and policies as they were before its up section, then apply them again (Liquibase's "
@@ -98,12 +104,13 @@ final class MigrateCommand extends HistoryCommand {
     @Override
     public Integer call() {
         if ((upTo != null || steps != null || baselineOnMigrate != null || contexts != null || labels != null
-                || group || cherryPick != null || noValidate || skipDefaultCallbacks)
+                || group || cherryPick != null || noValidate || skipDefaultCallbacks || skipExecuting)
                 && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : steps != null ? "--steps"
                     : baselineOnMigrate != null ? "--baseline-on-migrate" : contexts != null ? "--contexts"
                     : labels != null ? "--labels" : group ? "--group" : noValidate ? "--no-validate"
-                    : skipDefaultCallbacks ? "--skip-default-callbacks" : "--cherry-pick")
+                    : skipDefaultCallbacks ? "--skip-default-callbacks"
+                    : skipExecuting ? "--skip-executing-migrations" : "--cherry-pick")
                     + " applies to the main schema; tenant schemas take every pending "
                     + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }
@@ -120,6 +127,11 @@ final class MigrateCommand extends HistoryCommand {
             throw new ParameterException(spec.commandLine(), "--test-rollback applies the pending files one at a time: "
                     + "give it without " + (group ? "--group" : "--cherry-pick (--to VERSION or --steps N choose the "
                     + "files)"));
+        }
+        if (skipExecuting && (group || testRollback || dryRun || script)) {
+            throw new ParameterException(spec.commandLine(), "--skip-executing-migrations records the files without "
+                    + "running them: give it without " + (group ? "--group" : testRollback ? "--test-rollback"
+                    : script ? "--script" : "--dry-run (ashlar status lists the pending files it would record)"));
         }
         dryRun |= script;
         if (testRollback && (dryRun || tenants.enabled() || baselineOnMigrate != null)) {
@@ -152,7 +164,8 @@ final class MigrateCommand extends HistoryCommand {
             out().println((applied.isEmpty() ? "Nothing to migrate" + (run.upTo() == null ? (run.bounded() ? " in "
                     + database.description() + "." : ": " + database.description() + " is up to date.")
                     : " up to " + run.upTo() + " in " + database.description() + ".")
-                    : "Applied " + applied.size() + " migration(s) to " + database.description()
+                    : (skipExecuting ? "Recorded " + applied.size() + " migration(s) without running them in "
+                    : "Applied " + applied.size() + " migration(s) to ") + database.description()
                     + (testRollback ? ", after rolling each back and finding the schema as before it." : "."))
                     + (run.bounded() ? laterPending(project) : ""));
         }
@@ -166,7 +179,8 @@ final class MigrateCommand extends HistoryCommand {
         run = contexts == null ? run : checked("--contexts", run, r -> r.contexts(contexts));
         run = labels == null ? run : checked("--labels", run, r -> r.labels(labels));
         run = cherryPick == null ? run : checked("--cherry-pick", run, r -> r.cherryPick(cherryPick));
-        run = run.group(group).validateOnMigrate(!noValidate).skipDefaultCallbacks(skipDefaultCallbacks);
+        run = run.group(group).validateOnMigrate(!noValidate).skipDefaultCallbacks(skipDefaultCallbacks)
+                .skipExecutingMigrations(skipExecuting);
         return baselineOnMigrate == null ? run
                 : run.baselineOnMigrate(baselineOnMigrate.isBlank() ? null : baselineOnMigrate.strip());
     }

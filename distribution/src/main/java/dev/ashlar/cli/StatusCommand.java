@@ -29,7 +29,7 @@ final class StatusCommand extends HistoryCommand {
 
     @Option(names = "--target", paramLabel = "VERSION", description = "Show the pending migrations after this version "
             + "as above-target, as Flyway's info with a target: 'ashlar migrate --to VERSION' leaves them pending, and "
-            + "they do not make the exit code 3 (latest: every file; current: the newest version applied). A version "
+            + "they do not make the exit code 3 (latest: every file; current: the newest version applied; next: the oldest pending one). A version "
             + "no file has is refused, naming the nearest. Main schema only.")
     String target;
 

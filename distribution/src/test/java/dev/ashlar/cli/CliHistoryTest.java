@@ -114,6 +114,40 @@ class CliHistoryTest {
     }
 
     @Test
+    void migrateToNextAppliesTheOldestPendingFileAloneAndStatusWithTargetNextShowsTheRestAboveTarget() {
+        assertThat(ashlar("migrate", "--to", "20260101000000").code()).isZero();
+        CliRun status = ashlar("status", "--target", "next");
+
+        CliRun next = ashlar("migrate", "--to", "next");
+
+        assertThat(status.code()).as(status.err()).isEqualTo(3);
+        assertThat(status.out()).containsPattern("pending +20260102000000_create_tags")
+                .containsPattern("above-target +20260103000000_create_notes");
+        assertThat(next.code()).as(next.err()).isZero();
+        assertThat(next.out()).contains("Applied 1 migration(s)").contains("1 migration(s) stay pending");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
+    @Test
+    void skipExecutingMigrationsRecordsTheChosenFilesWithoutRunningThem() {
+        db.execute("CREATE TABLE posts (id bigint PRIMARY KEY); INSERT INTO posts VALUES (1)");
+
+        CliRun skip = ashlar("migrate", "--skip-executing-migrations", "--to", "20260102000000");
+        CliRun dry = ashlar("migrate", "--skip-executing-migrations", "--dry-run");
+
+        assertThat(skip.code()).as(skip.err()).isZero();
+        assertThat(skip.out()).contains("Recorded 2 migration(s) without running them").contains("1 migration(s) "
+                + "stay pending");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations WHERE baselined")).isEqualTo(2L);
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL AND (SELECT count(*) FROM posts) = 1")).isEqualTo(true);
+        assertThat(ashlar("status").out()).containsPattern("baselined +20260102000000_create_tags")
+                .containsPattern("pending +20260103000000_create_notes");
+        assertThat(dry.code()).isEqualTo(2);
+        assertThat(dry.err()).contains("--skip-executing-migrations").contains("--dry-run");
+    }
+
+    @Test
     void aDryRunPrintsEachStatementWholeAsItWillRunAndAppliesNothing() throws IOException {
         files.file("20260104000000_create_authors.sql", "-- the authors\nCREATE TABLE authors (\n  id bigint PRIMARY KEY,\n"
                 + "  name text NOT NULL\n);\nCREATE FUNCTION author_name(bigint) RETURNS text LANGUAGE sql AS $$\n"

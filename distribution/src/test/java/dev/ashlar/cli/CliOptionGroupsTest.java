@@ -11,10 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each command's help lists, and its parsing accepts, only the shared options it uses. */
 class CliOptionGroupsTest {
-    private static final List<String> DATABASE = List.of("--url", "--user", "--password", "--connect-retries");
+    private static final List<String> DATABASE = List.of("--url", "--user", "--password", "--connect-retries",
+            "--connect-retries-interval");
     private static final List<String> DOMAIN = List.of("--domain");
     private static final List<String> CLASSPATH = List.of("--classpath");
-    private static final List<String> PLACEHOLDERS = List.of("--placeholder", "--no-placeholders");
+    private static final List<String> PLACEHOLDERS = List.of("--placeholder", "--no-placeholders",
+            "--placeholder-prefix", "--placeholder-suffix");
     private static final List<String> INIT_SQL = List.of("--init-sql");
 
     @ParameterizedTest(name = "{0}: database {1}, domain {2}, class path {3}, placeholders {4}, init SQL {5}")

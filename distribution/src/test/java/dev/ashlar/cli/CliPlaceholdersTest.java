@@ -54,11 +54,28 @@ class CliPlaceholdersTest {
         assertThat(migrate.err()).contains("Line 2 of migration").contains("20260101000000_create_posts.sql")
                 .contains("${prefix}, which has no value").contains("--placeholder prefix=value");
         assertThat(dryRun.code()).isEqualTo(1);
-        assertThat(dryRun.err()).contains("(defined: other, ashlar:schema, ashlar:user, ashlar:filename)");
+        assertThat(dryRun.err()).contains("(defined: other, ashlar:schema, ashlar:user, ashlar:database, "
+                + "ashlar:timestamp, ashlar:filename, ashlar:table)");
         assertThat(lint.code()).isEqualTo(1);
         assertThat(lint.err()).contains("${prefix}, which has no value");
         assertThat(db.value("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
                 + "AND table_name LIKE '%posts'")).isEqualTo(0L);
+    }
+
+    @Test
+    void placeholderPrefixAndSuffixReplaceThePlaceholdersWrittenSoAndLeaveDollarBracesAsText() throws IOException {
+        Files.writeString(project.resolve("migrations/20260101000000_create_posts.sql"), "-- migrate:up\n"
+                + "CREATE TABLE #[prefix]_posts (id int);\nCOMMENT ON TABLE #[prefix]_posts IS '${kept}';\n"
+                + "-- migrate:down\nDROP TABLE #[prefix]_posts;\n");
+
+        CliRun run = ashlar("migrate", "--placeholder", "prefix=blog", "--placeholder-prefix", "#[",
+                "--placeholder-suffix", "]");
+        CliRun empty = ashlar("migrate", "--placeholder-prefix", "");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(db.value("SELECT obj_description('public.blog_posts'::regclass)")).isEqualTo("${kept}");
+        assertThat(empty.code()).isEqualTo(2);
+        assertThat(empty.err()).contains("--placeholder-prefix").contains("placeholder prefix");
     }
 
     @Test

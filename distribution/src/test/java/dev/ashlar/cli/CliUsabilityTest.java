@@ -299,6 +299,20 @@ class CliUsabilityTest {
     }
 
     @Test
+    void connectRetriesIntervalCapsTheWaitBetweenTwoRetriesAsFlywaysDoes() {
+        long start = System.nanoTime();
+        assertThat(ashlar("status", "--dir", project.toString(), "--url", "jdbc:postgresql://localhost:1/app",
+                "--connect-retries", "3", "--connect-retries-interval", "1")).isEqualTo(1);
+
+        // 1 s, 1 s, 1 s where the doubling alone waits 1 s, 2 s, 4 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(3),
+                Duration.ofMillis(6500));
+        assertThat(err).contains("connection retry 1 of 3 in 1000 ms").contains("connection retry 2 of 3 in 1000 ms")
+                .contains("connection retry 3 of 3 in 1000 ms")
+                .contains("Cannot connect to jdbc:postgresql://localhost:1/app");
+    }
+
+    @Test
     void aHostThatDoesNotResolveIsNamed() {
         assertThat(ashlar("status", "--dir", project.toString(), "--url", "jdbc:postgresql://no-such-host.invalid/app"))
                 .isEqualTo(1);

@@ -27,7 +27,8 @@ import java.util.Set;
  * }</pre>
  *
  * @param upTo               the last version to apply, or null (or {@code latest}, as Flyway's target) for no such
- *                           bound, or {@link #CURRENT} for the newest one the history holds
+ *                           bound, {@link #CURRENT} for the newest one the history holds, or {@link #NEXT} for the
+ *                           oldest pending one
  * @param steps              how many pending files to apply, or 0 for no such bound
  * @param baselineOnMigrate  whether a schema with tables but no history is baselined first
  * @param baselineVersion    the last file such a baseline records, or null for the oldest file (see
@@ -39,16 +40,20 @@ import java.util.Set;
  * @param cherryPick         the only versions to apply, or empty for no such choice ({@link #cherryPick(Collection)})
  * @param validateOnMigrate  whether the applied files' checksums are checked first ({@link #validateOnMigrate(boolean)})
  * @param skipDefaultCallbacks whether the folder's callback files are left out ({@link #skipDefaultCallbacks(boolean)})
+ * @param skipExecutingMigrations whether the chosen files are recorded without running
+ *                           ({@link #skipExecutingMigrations(boolean)})
  */
 public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
                          boolean outOfOrder, Set<String> contexts, String labels, boolean group,
                          List<String> cherryPick, boolean validateOnMigrate,
-                         boolean skipDefaultCallbacks) {
+                         boolean skipDefaultCallbacks, boolean skipExecutingMigrations) {
     /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
     public static final String CURRENT = "current";
+    /** Flyway's target {@code next}: the oldest pending version, resolved under the lock. */
+    public static final String NEXT = "next";
 
     private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null, false,
-            List.of(), true, false);
+            List.of(), true, false, false);
 
     public MigrateRun {
         contexts = contexts == null ? Set.of() : Set.copyOf(contexts);
@@ -56,8 +61,14 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         // Flyway's target "latest", its default, names no bound: a configuration carried over means the same here.
         upTo = upTo != null && upTo.strip().equalsIgnoreCase("latest") ? null : upTo;
         upTo = upTo != null && upTo.strip().equalsIgnoreCase(CURRENT) ? CURRENT : upTo;
+        upTo = upTo != null && upTo.strip().equalsIgnoreCase(NEXT) ? NEXT : upTo;
         if (steps < 0) {
             throw badSteps(steps);
+        }
+        if (group && skipExecutingMigrations) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Give either group or skip executing migrations, not "
+                    + "both: a run that skips executing its files runs none in a transaction. Nothing was applied.",
+                    null);
         }
         if (!cherryPick.isEmpty() && (steps > 0 || upTo != null)) {
             throw new MigrationException(ErrorCode.MIGRATION, "Give either the versions to cherry-pick (" + String.join(
@@ -78,11 +89,12 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
     /**
      * The pending files up to this version (every one when null or {@code latest}); the later ones stay pending. With
      * {@code current} (Flyway's target), up to the newest version the schema's history holds: a file merged late and
-     * the repeatable ones run, no newer version does.
+     * the repeatable ones run, no newer version does. With {@code next} (Flyway's target), up to the oldest pending
+     * version: that file alone, and the repeatable ones.
      */
     public MigrateRun upTo(String version) {
         return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -95,7 +107,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             throw badSteps(count);
         }
         return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -105,7 +117,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun baselineOnMigrate(String version) {
         return new MigrateRun(upTo, steps, true, version, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -115,7 +127,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun outOfOrder(boolean allowed) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -134,7 +146,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             lower.add(name.strip().toLowerCase(Locale.ROOT));
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, lower, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -149,7 +161,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             FilterExpression.check(expression, "The label expression");
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, expression,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -167,7 +179,8 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         }
         versions.forEach(v -> MigrationVersions.requireWritten(v == null ? "" : v, "Nothing was applied."));
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                List.copyOf(new LinkedHashSet<>(versions)), validateOnMigrate, skipDefaultCallbacks);
+                List.copyOf(new LinkedHashSet<>(versions)), validateOnMigrate, skipDefaultCallbacks,
+                skipExecutingMigrations);
     }
 
     /**
@@ -177,7 +190,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun group(boolean grouped) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, grouped,
-                cherryPick, validateOnMigrate, skipDefaultCallbacks);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -187,7 +200,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun validateOnMigrate(boolean validate) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validate, skipDefaultCallbacks);
+                cherryPick, validate, skipDefaultCallbacks, skipExecutingMigrations);
     }
 
     /**
@@ -197,7 +210,19 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun skipDefaultCallbacks(boolean skip) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validateOnMigrate, skip);
+                cherryPick, validateOnMigrate, skip, skipExecutingMigrations);
+    }
+
+    /**
+     * Whether the run records the pending files it chooses as applied without running them (Flyway's
+     * {@code skipExecutingMigrations}, {@code migrate --skip-executing-migrations}): for files applied by hand. They are
+     * {@code baselined} in the history; a repeatable file is not recorded and runs at the next migrate.
+     *
+     * @throws MigrationException with {@link #group(boolean)}, which would run nothing in its transaction
+     */
+    public MigrateRun skipExecutingMigrations(boolean skip) {
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skip);
     }
 
     /**
@@ -237,6 +262,16 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
     /** Whether the run goes up to the newest version the history holds ({@code current}), not to a version given. */
     public boolean current() {
         return CURRENT.equals(upTo);
+    }
+
+    /** Whether the run goes up to the oldest pending version ({@code next}), not to a version given. */
+    public boolean next() {
+        return NEXT.equals(upTo);
+    }
+
+    /** Whether the run's bound is resolved from the history ({@code current}, {@code next}), not a version given. */
+    public boolean fromHistory() {
+        return current() || next();
     }
 
     /**

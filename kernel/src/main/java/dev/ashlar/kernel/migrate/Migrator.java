@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -231,15 +232,19 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
-            Set<String> applied = run.current() || run.filtered()
+            Set<String> applied = run.fromHistory() || run.filtered()
                     ? new History(runner.schema()).applied(connection).keySet() : Set.of();
-            List<MigrationFile> chosen = run.selected(run.current() ? current(upTo, applied) : upTo, applied);
+            List<MigrationFile> chosen = run.selected(bounded(run, upTo, applied), applied);
             if (run.steps() > 0 || !run.outOfOrder()) {
                 MigrationPlan plan = plan(connection, chosen);
                 if (!run.outOfOrder()) {
                     plan.verifyToMigrate(validate).refuseOutOfOrder();
                 }
                 chosen = run.steps() == 0 ? chosen : plan.nextPending(run.steps());
+            }
+            if (run.skipExecutingMigrations()) {
+                // Flyway's skipExecutingMigrations: files applied by hand, recorded as a baseline records them.
+                return migrator.baselineOn(connection, lock, chosen, null);
             }
             return run.group() ? migrator.grouped(connection, lock, chosen, validate) : migrator.migrateOn(connection,
                     lock, chosen, null, validate);
@@ -318,7 +323,7 @@ public final class Migrator {
      * {@link #current}), and the repeatable ones, which run after them.
      */
     private List<MigrationFile> upTo(List<MigrationFile> files, String version) {
-        if (version == null || version.equals(MigrateRun.CURRENT)) {
+        if (version == null || version.equals(MigrateRun.CURRENT) || version.equals(MigrateRun.NEXT)) {
             return files;
         }
         MigrationVersions.require(folder, files.stream().filter(f -> !f.repeatable()).toList(), version);
@@ -333,6 +338,23 @@ public final class Migrator {
     private static List<MigrationFile> current(List<MigrationFile> files, Set<String> applied) {
         String newest = applied.stream().filter(v -> !MigrationFile.repeatable(v)).max(String::compareTo).orElse("");
         return files.stream().filter(f -> f.repeatable() || f.version().compareTo(newest) <= 0).toList();
+    }
+
+    /**
+     * The files up to the oldest pending version ({@code --to next}, Flyway's target {@code next}), a late one when
+     * there is one, and the repeatable ones: that version alone runs. With nothing pending, every file.
+     */
+    private static List<MigrationFile> next(List<MigrationFile> files, Set<String> applied) {
+        Optional<String> oldest = files.stream().filter(f -> !f.repeatable() && !applied.contains(f.version()))
+                .map(MigrationFile::version).min(String::compareTo);
+        // Nothing pending: every file stays, so that the applied ones are not taken for missing.
+        return oldest.isEmpty() ? files : files.stream().filter(f -> f.repeatable()
+                || f.version().compareTo(oldest.get()) <= 0).toList();
+    }
+
+    /** The files up to the run's bound, resolved from the history for {@code current} and {@code next}. */
+    private static List<MigrationFile> bounded(MigrateRun run, List<MigrationFile> files, Set<String> applied) {
+        return run.current() ? current(files, applied) : run.next() ? next(files, applied) : files;
     }
 
     /**
@@ -961,7 +983,7 @@ public final class Migrator {
                 all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
             }
             Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
-            List<MigrationFile> files = run.selected(run.current() ? current(all, known) : all, applied.keySet());
+            List<MigrationFile> files = run.selected(bounded(run, all, known), applied.keySet());
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied)
                     .verifyToMigrate(run.validateOnMigrate());
             if (run.group()) {
@@ -1103,12 +1125,13 @@ public final class Migrator {
      */
     public List<MigrationStatus> status(String target) {
         String bound = MigrateRun.all().upTo(target).upTo();
-        if (bound != null && !bound.equals(MigrateRun.CURRENT)) {
+        if (bound != null && !bound.equals(MigrateRun.CURRENT) && !bound.equals(MigrateRun.NEXT)) {
             MigrationVersions.require(folder, files().stream().filter(f -> !f.repeatable()).toList(), bound,
                     "Nothing is shown.");
         }
         List<MigrationStatus> statuses = status();
-        String last = MigrateRun.CURRENT.equals(bound) ? MigrationStatus.newestApplied(statuses) : bound;
+        String last = MigrateRun.CURRENT.equals(bound) ? MigrationStatus.newestApplied(statuses)
+                : MigrateRun.NEXT.equals(bound) ? oldestPending(statuses) : bound;
         return bound == null ? statuses : statuses.stream().map(s -> s.state() == MigrationStatus.State.PENDING
                 && !MigrationFile.repeatable(s.version()) && (last == null || s.version().compareTo(last) > 0)
                 ? new MigrationStatus(s.version(), s.name(), MigrationStatus.State.ABOVE_TARGET, null, null, s.detail())
@@ -1138,6 +1161,13 @@ public final class Migrator {
         }
     }
 
+    /** The oldest pending version, or null when none is: the bound of {@code status --target next}. */
+    private static String oldestPending(List<MigrationStatus> statuses) {
+        return statuses.stream().filter(s -> s.state() == MigrationStatus.State.PENDING
+                && !MigrationFile.repeatable(s.version())).map(MigrationStatus::version).min(String::compareTo)
+                .orElse(null);
+    }
+
     /** Every file and every applied version, with its state. */
     public List<MigrationStatus> status() {
         List<MigrationFile> files = files();
@@ -1156,7 +1186,7 @@ public final class Migrator {
      */
     private List<MigrationFile> replaced(Connection connection, List<MigrationFile> files, Direction direction)
             throws SQLException {
-        return placeholders.apply(files, direction, runner.schema(), connection.getMetaData().getUserName());
+        return placeholders.apply(files, direction, runner.schema(), connection);
     }
 
     private void report(String line, TransactionMode mode) {

@@ -6,6 +6,10 @@ import dev.ashlar.kernel.migrate.FileRunner.Direction;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +23,9 @@ import java.util.regex.Pattern;
 /**
  * The {@code ${name}} placeholders of migration files, as Flyway's: each is replaced in the section that runs with a
  * value the project defines, or with a built-in ({@code ${ashlar:schema}}, the schema the file runs in;
- * {@code ${ashlar:user}}, the user migrating; {@code ${ashlar:filename}}, the file's name). A placeholder with no
+ * {@code ${ashlar:user}}, the user migrating; {@code ${ashlar:database}}, the database; {@code ${ashlar:timestamp}},
+ * the time the file is read to run, {@code yyyy-MM-dd HH:mm:ss} in the JVM's time zone;
+ * {@code ${ashlar:filename}}, the file's name; {@code ${ashlar:table}}, the history table's). A placeholder with no
  * value is refused before anything runs. Checksums are of the file as written, so a changed value changes no applied
  * file. Values hold no line break, so a statement keeps the lines of the file for messages.
  *
@@ -27,23 +33,26 @@ import java.util.regex.Pattern;
  * Placeholders.of(Map.of("owner", "app_owner"))   // "GRANT SELECT ON t TO ${owner}"
  * }</pre>
  *
- * @param values  the project's values by name
- * @param enabled false to run every file as written, {@code ${...}} included
+ * @param values     the project's values by name
+ * @param enabled    false to run every file as written, {@code ${...}} included
+ * @param delimiters how a placeholder is written ({@code ${name}} by default)
  */
-public record Placeholders(Map<String, String> values, boolean enabled) {
+public record Placeholders(Map<String, String> values, boolean enabled, PlaceholderDelimiters delimiters) {
     /** No values of the project's own; the built-ins are replaced. */
     public static final Placeholders NONE = new Placeholders(Map.of(), true);
     /** The prefix of the built-ins, which no value of the project's may take. */
     public static final String BUILT_IN = "ashlar:";
 
-    /** A placeholder: {@code ${} up to the next {@code }} on the same line. */
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}\\r\\n]*)}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-    private static final List<String> BUILT_INS = List.of("ashlar:schema", "ashlar:user", "ashlar:filename");
+    private static final List<String> BUILT_INS = List.of("ashlar:schema", "ashlar:user", "ashlar:database",
+            "ashlar:timestamp", "ashlar:filename", "ashlar:table");
+    /** As Flyway formats {@code ${flyway:timestamp}}. */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     /** Flyway's built-in placeholders, in files brought from a Flyway project, and Ashlar's that mean the same. */
     private static final String FLYWAY_BUILT_IN = "flyway:";
     private static final Map<String, String> FLYWAY_BUILT_INS = Map.of("flyway:defaultSchema", "ashlar:schema",
-            "flyway:user", "ashlar:user", "flyway:filename", "ashlar:filename");
+            "flyway:user", "ashlar:user", "flyway:database", "ashlar:database", "flyway:timestamp", "ashlar:timestamp",
+            "flyway:filename", "ashlar:filename", "flyway:table", "ashlar:table");
 
     /**
      * @throws AshlarException naming a name that is not letters, digits, '_', '.', '-', one that takes the built-ins'
@@ -52,6 +61,12 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
     public Placeholders {
         check(values);
         values = Map.copyOf(values);
+        delimiters = delimiters == null ? PlaceholderDelimiters.DEFAULT : delimiters;
+    }
+
+    /** The values, written {@code ${name}}. */
+    public Placeholders(Map<String, String> values, boolean enabled) {
+        this(values, enabled, PlaceholderDelimiters.DEFAULT);
     }
 
     /** The project's values, replaced ({@link #Placeholders} says what is refused). */
@@ -79,33 +94,61 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
 
     /** The same values, replaced or not ({@code --no-placeholders}). */
     public Placeholders enabled(boolean replace) {
-        return new Placeholders(values, replace);
+        return new Placeholders(values, replace, delimiters);
+    }
+
+    /** The same values, written with these delimiters ({@code --placeholder-prefix}, {@code --placeholder-suffix}). */
+    public Placeholders delimiters(PlaceholderDelimiters written) {
+        return new Placeholders(values, enabled, written);
+    }
+
+    /** Other values, written with the same delimiters and replaced or not as these are. */
+    public Placeholders values(Map<String, String> others) {
+        return new Placeholders(others, enabled, delimiters);
     }
 
     /**
-     * The files with their {@code direction} section's placeholders replaced, for {@code schema} and {@code user};
-     * the same file where it holds none.
+     * The files with their {@code direction} section's placeholders replaced, for {@code schema} and the user and
+     * database of {@code connection}; the same file where it holds none.
      *
      * @throws MigrationException naming the file, the line and the placeholder without a value, before any file runs
+     * @throws SQLException       when the connection cannot say its user
      */
-    public List<MigrationFile> apply(List<MigrationFile> files, Direction direction, String schema, String user) {
+    public List<MigrationFile> apply(List<MigrationFile> files, Direction direction, String schema,
+                                     Connection connection) throws SQLException {
         List<MigrationFile> replaced = new ArrayList<>(files.size());
         for (MigrationFile file : files) {
-            replaced.add(apply(file, direction, schema, user));
+            replaced.add(apply(file, direction, schema, connection));
         }
         return replaced;
     }
 
-    /** {@link #apply(List, Direction, String, String)} of one file. */
-    public MigrationFile apply(MigrationFile file, Direction direction, String schema, String user) {
-        // Most files hold no placeholder: they are handed back before anything is made, once per file and schema.
-        if (!enabled || (direction == Direction.UP ? file.up() : file.down()).indexOf("${") < 0) {
+    /** {@link #apply(List, Direction, String, Connection)} of one file. */
+    public MigrationFile apply(MigrationFile file, Direction direction, String schema, Connection connection)
+            throws SQLException {
+        if (!holdsAny(file, direction)) {
+            return file;
+        }
+        // pgjdbc's catalog is the connection's database, known since it connected: no round trip.
+        return apply(file, direction, schema, connection.getMetaData().getUserName(), connection.getCatalog());
+    }
+
+    // Most files hold no placeholder: they are handed back before anything is made, once per file and schema.
+    private boolean holdsAny(MigrationFile file, Direction direction) {
+        return enabled && (direction == Direction.UP ? file.up() : file.down()).contains(delimiters.prefix());
+    }
+
+    private MigrationFile apply(MigrationFile file, Direction direction, String schema, String user, String database) {
+        if (!holdsAny(file, direction)) {
             return file;
         }
         Map<String, String> all = new HashMap<>(values);
         all.put("ashlar:schema", schema);
         all.put("ashlar:user", user);
+        all.put("ashlar:database", database);
+        all.put("ashlar:timestamp", LocalDateTime.now().format(TIMESTAMP));
         all.put("ashlar:filename", file.fileName());
+        all.put("ashlar:table", History.TABLE);
         return direction == Direction.UP
                 ? file.withSections(replace(file, file.up(), file.upLine(), all), file.down())
                 : file.withSections(file.up(), replace(file, file.down(), file.downLine(), all));
@@ -139,7 +182,7 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
 
     private MigrationFile checksummed(MigrationFile file) {
         Map<String, String> used = new TreeMap<>();
-        Matcher found = PLACEHOLDER.matcher(file.up());
+        Matcher found = delimiters.pattern().matcher(file.up());
         while (found.find()) {
             String value = values.get(found.group(1));
             if (value != null) {
@@ -164,13 +207,13 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
      */
     public void check(List<MigrationFile> files) {
         for (MigrationFile file : files) {
-            apply(file, Direction.UP, "", "");
-            apply(file, Direction.DOWN, "", "");
+            apply(file, Direction.UP, "", "", "");
+            apply(file, Direction.DOWN, "", "", "");
         }
     }
 
     private String replace(MigrationFile file, String text, int firstLine, Map<String, String> all) {
-        Matcher found = PLACEHOLDER.matcher(text);
+        Matcher found = delimiters.pattern().matcher(text);
         StringBuilder replaced = new StringBuilder(text.length());
         while (found.find()) {
             String value = all.get(found.group(1));
@@ -189,30 +232,33 @@ public record Placeholders(Map<String, String> values, boolean enabled) {
         }
         if (!NAME.matcher(name).matches() && !BUILT_INS.contains(name)) {
             return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path()
-                    + " holds ${" + name + "}, and '" + name + "' is no placeholder name: " + (name.startsWith(BUILT_IN)
+                    + " holds " + delimiters.written(name) + ", and '" + name + "' is no placeholder name: " + (name.startsWith(BUILT_IN)
                     ? "Ashlar's own are " + String.join(", ", BUILT_INS) : "a name is letters, digits, '_', '.' and "
-                    + "'-' (a placeholder never holds another, and ends at the first '}')") + ". Write ${name} with "
+                    + "'-' (a placeholder never holds another, and ends at the first '" + delimiters.suffix() + "')") + ". Write "
+                    + delimiters.written("name") + " with "
                     + "such a name; or, if the file means the text as it is, turn replacement off "
                     + "(--no-placeholders, Project.placeholderReplacement(false)). Nothing was run.", file.fileName());
         }
         List<String> defined = new ArrayList<>(new TreeMap<>(values).keySet());
         defined.addAll(BUILT_INS);
         return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path()
-                + " uses the placeholder ${" + name + "}, which has no value (defined: " + String.join(", ", defined)
-                + "). Give it one (Project.placeholders, --placeholder " + name + "=value, <placeholders> in the "
-                + "Maven plugin, ashlar.migrate.placeholders." + name + " in Spring Boot, Ashlar.builder()"
-                + ".placeholders for tenants created at run time); or, if the file means the text ${" + name + "} as "
+                + " uses the placeholder " + delimiters.written(name) + ", which has no value (defined: "
+                + String.join(", ", defined) + "). Give it one (Project.placeholders, --placeholder " + name
+                + "=value, <placeholders> in the Maven plugin, ashlar.migrate.placeholders." + name + " in Spring Boot, "
+                + "Ashlar.builder().placeholders for tenants created at run time); or, if the file means the text "
+                + delimiters.written(name) + " as "
                 + "it is, turn replacement off (--no-placeholders, Project.placeholderReplacement(false)). Nothing "
                 + "was run.", file.fileName());
     }
 
-    private static MigrationException flywayBuiltIn(MigrationFile file, String name, int line) {
+    private MigrationException flywayBuiltIn(MigrationFile file, String name, int line) {
         String ours = FLYWAY_BUILT_INS.get(name);
         String own = name.substring(FLYWAY_BUILT_IN.length());
-        return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path() + " holds ${"
-                + name + "}, Flyway's built-in placeholder" + (ours != null ? ": write ${" + ours + "}, Ashlar's own "
+        return new MigrationException(ErrorCode.MIGRATION, "Line " + line + " of migration " + file.path() + " holds "
+                + delimiters.written(name) + ", Flyway's built-in placeholder" + (ours != null ? ": write "
+                + delimiters.written(ours) + ", Ashlar's own "
                 + "for it." : ", which Ashlar has no counterpart of (its own are " + String.join(", ", BUILT_INS)
-                + "): write a placeholder of your own, ${" + own + "}, and give it a value (--placeholder " + own
+                + "): write a placeholder of your own, " + delimiters.written(own) + ", and give it a value (--placeholder " + own
                 + "=VALUE).") + " Nothing was run.", file.fileName());
     }
 }

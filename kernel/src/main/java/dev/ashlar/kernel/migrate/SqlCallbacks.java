@@ -139,7 +139,7 @@ public final class SqlCallbacks implements MigrationListener {
     }
 
     private MigrationFile replaced(MigrationFile file, String schema, Connection connection) throws SQLException {
-        return placeholders.apply(file, Direction.UP, schema, connection.getMetaData().getUserName());
+        return placeholders.apply(file, Direction.UP, schema, connection);
     }
 
     private static CallbackException failed(MigrationFile file, MigrationException e) {

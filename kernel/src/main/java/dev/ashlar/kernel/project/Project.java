@@ -33,6 +33,7 @@ import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.MigrationLocks;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.migrate.PlaceholderDelimiters;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.migrate.Timeouts;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -297,14 +298,26 @@ public final class Project {
 
     /**
      * The values of the migrations' {@code ${name}} placeholders, main and tenant ({@code --placeholder name=value}):
-     * see {@link Placeholders}, which also replaces {@code ${ashlar:schema}}, {@code ${ashlar:user}} and
-     * {@code ${ashlar:filename}}.
+     * see {@link Placeholders}, which also replaces its built-ins ({@code ${ashlar:schema}}, {@code ${ashlar:user}},
+     * ...).
      *
      * @throws dev.ashlar.api.error.AshlarException naming a malformed name or a value with a line break
      */
     public Project placeholders(Map<String, String> values) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
-                listeners, cleanEnabled, connecting, Placeholders.of(values).enabled(placeholders.enabled()),
+                listeners, cleanEnabled, connecting, placeholders.values(values), javaMigrations);
+    }
+
+    /**
+     * How the migrations' placeholders are written, as Flyway's {@code placeholderPrefix} and
+     * {@code placeholderSuffix} ({@code --placeholder-prefix}, {@code --placeholder-suffix}): {@code ("#[", "]")}
+     * replaces {@code #[name]} and leaves {@code ${name}} as text. Default {@code ${} and {@code }}.
+     *
+     * @throws dev.ashlar.api.error.AshlarException for an empty prefix or suffix, or one with white space
+     */
+    public Project placeholderDelimiters(String prefix, String suffix) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, connecting, placeholders.delimiters(new PlaceholderDelimiters(prefix, suffix)),
                 javaMigrations);
     }
 
@@ -712,12 +725,13 @@ public final class Project {
      */
     public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
         if (run.bounded() || run.baselineOnMigrate() || run.group() || !run.validateOnMigrate()
-                || run.skipDefaultCallbacks()) {
+                || run.skipDefaultCallbacks() || run.skipExecutingMigrations()) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
                     + (run.baselineOnMigrate() ? "a baseline on migrate" : !run.cherryPick().isEmpty() ? "a cherry-pick"
                     : run.filtered() ? "contexts or labels" : run.group() ? "one transaction for all files (group)"
                     : !run.validateOnMigrate() ? "skipping the check for changed applied files (validate on migrate)"
                     : run.skipDefaultCallbacks() ? "leaving out the callback files (skip default callbacks)"
+                    : run.skipExecutingMigrations() ? "recording files without running them (skip executing migrations)"
                     : "a target version or a step count")
                     + " applies to the main schema only (baseline tenant schemas with 'ashlar baseline --tenants', "
                     + "Project.baselineTenants). Nothing was applied.", run.upTo());

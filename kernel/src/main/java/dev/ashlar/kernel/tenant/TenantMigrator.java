@@ -309,7 +309,7 @@ public final class TenantMigrator {
         return run("validate", schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(
                 MigrationPlan.of(behind.schema(), folder, files, new History(behind.schema()).applied(connection))
                         .verify(ignored).pending(),
-                Direction.UP, behind.schema(), connection.getMetaData().getUserName()));
+                Direction.UP, behind.schema(), connection));
     }
 
     /** The schemas whose registry rows hold one of these versions (the tenants a dev migration reached). */

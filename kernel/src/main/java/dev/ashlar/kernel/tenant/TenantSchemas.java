@@ -86,7 +86,7 @@ public final class TenantSchemas {
         // Placeholders first: one without a value is refused before the schema is made.
         List<MigrationFile> read = FileFilters.noneIn(placeholders.read(tenantMigrations));
         List<MigrationFile> files = placeholders.apply(java.with(tenantMigrations, read), Direction.UP, schema,
-                connection.getMetaData().getUserName());
+                connection);
         if (read.isEmpty()) {
             Optional<String> missing = missingFolder(tenantMigrations);
             if (missing.isPresent()) {

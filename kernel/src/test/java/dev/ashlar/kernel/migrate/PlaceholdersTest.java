@@ -96,7 +96,8 @@ class PlaceholdersTest {
         file("20260101000000_create_notes.sql", "CREATE TABLE ${ashlar:tenant}.notes (body text);",
                 "DROP TABLE notes;");
         assertThatThrownBy(() -> migrator(Map.of()).migrate()).hasMessageContaining("'ashlar:tenant' is no placeholder "
-                + "name: Ashlar's own are ashlar:schema, ashlar:user, ashlar:filename.");
+                + "name: Ashlar's own are ashlar:schema, ashlar:user, ashlar:database, ashlar:timestamp, ashlar:filename, "
+                + "ashlar:table.");
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
     }
 
@@ -108,12 +109,13 @@ class PlaceholdersTest {
                 .hasMessageContaining("Line 2 of migration").hasMessageContaining("holds ${flyway:defaultSchema}, "
                         + "Flyway's built-in placeholder: write ${ashlar:schema}, Ashlar's own for it.");
 
-        file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text DEFAULT '${flyway:database}');",
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (body text DEFAULT '${flyway:environment}');",
                 "DROP TABLE notes;");
         assertThatThrownBy(() -> migrator(Map.of()).migrate()).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("holds ${flyway:database}, Flyway's built-in placeholder, which Ashlar has no "
-                        + "counterpart of (its own are ashlar:schema, ashlar:user, ashlar:filename): write a "
-                        + "placeholder of your own, ${database}, and give it a value (--placeholder database=VALUE).");
+                .hasMessageContaining("holds ${flyway:environment}, Flyway's built-in placeholder, which Ashlar has no "
+                        + "counterpart of (its own are ashlar:schema, ashlar:user, ashlar:database, ashlar:timestamp, "
+                        + "ashlar:filename, ashlar:table): write a placeholder of your own, ${environment}, and give it "
+                        + "a value (--placeholder environment=VALUE).");
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
     }
 
@@ -153,7 +155,7 @@ class PlaceholdersTest {
                         e -> assertThat(e.file()).contains("20260102000000_grant.sql"))
                 .hasMessageContaining("Line 4 of migration " + folder.resolve("20260102000000_grant.sql")
                         + " uses the placeholder ${reader}, which has no value (defined: owner, ashlar:schema, "
-                        + "ashlar:user, ashlar:filename)")
+                        + "ashlar:user, ashlar:database, ashlar:timestamp, ashlar:filename, ashlar:table)")
                 .hasMessageContaining("--placeholder reader=value")
                 .hasMessageContaining("--no-placeholders")
                 .hasMessageContaining("Nothing was run.");
