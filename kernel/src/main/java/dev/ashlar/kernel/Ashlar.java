@@ -225,6 +225,18 @@ public final class Ashlar implements AutoCloseable {
         return timed(() -> data.update(row, changes, tenant));
     }
 
+    /**
+     * The row's record read again as stored now (Hibernate's and Ebean's {@code refresh}, jOOQ's
+     * {@code record.refresh()}): every field, by the row's primary key, in its tenant and under the base filter.
+     * Relationships loaded on the row are not loaded again ({@code load(refreshed, ...)}).
+     *
+     * @throws AshlarException with {@link ErrorCode#NOT_FOUND} when the record is gone or the base filter now hides it,
+     *                         and with {@code INVALID_QUERY} for a row without its key or of another tenant
+     */
+    public Row refresh(Row row) {
+        return timed(() -> data.refresh(row, tenant));
+    }
+
     /** @throws AshlarException with {@link ErrorCode#NOT_FOUND} when the record is gone */
     public void destroy(Row row) {
         timed(() -> {
@@ -439,6 +451,12 @@ public final class Ashlar implements AutoCloseable {
     /** The record with this primary key; see {@link #get(String, Object)}. */
     public <R extends Record> R get(Table<R> table, Object key) {
         return get(table.name(), key).as(table.type());
+    }
+
+    /** The record read again as stored now, by its key, in the handle's tenant; see {@link #refresh(Row)}. */
+    public <R extends Record> R refresh(Table<R> table, R record) {
+        QueryException.required(table, "table");
+        return refresh(table.row(QueryException.required(record, "record"))).as(table.type());
     }
 
     /** Writes the changes to the record's row ({@code TITLE.set("Hello")}); returns it as stored afterwards. */

@@ -1255,6 +1255,28 @@ public final class DataLayer {
     }
 
     /**
+     * The record of a row in hand read again as stored now (Hibernate's and Ebean's {@code refresh}), by its primary
+     * key, in the row's tenant and under the base filter; every field, whichever the row held.
+     */
+    public Row refresh(Row row, String handle) {
+        given(null, row, "refresh", "the row to refresh");
+        String tenant = tenantOf(row, handle, "refresh");
+        ResourcePlan plan = target(row.resource()).plan;
+        for (ColumnPlan key : plan.primaryKey()) {
+            if (!row.has(key.name()) || row.get(key.name()) == null) {
+                throw QueryException.of(plan.name(), key.name(), "This " + plan.name() + " row holds no value for its "
+                        + "key field '" + key.name() + "', so it cannot be read again: refresh a row read or written "
+                        + "with its key, or read the record with get(\"" + plan.name() + "\", key)");
+            }
+        }
+        List<Row> rows = list(Query.of(row.resource()).withFilter(Keys.keyFilter(plan, row)).withPage(1, null), tenant);
+        if (rows.isEmpty()) {
+            throw notFound(plan, row, "refresh");
+        }
+        return rows.get(0);
+    }
+
+    /**
      * Writes the changes that differ from the row; returns the stored row afterwards. With a version
      * attribute, the update applies only if the stored version is still the row's, and counts it up.
      */
