@@ -237,6 +237,20 @@ public final class Ashlar implements AutoCloseable {
         return timed(() -> data.refresh(row, tenant));
     }
 
+    /**
+     * Writes records each with values of its own in one statement (Hibernate's batched updates, jOOQ's
+     * {@code batchUpdate}, Jdbi's {@code @SqlBatch}): each record gives its primary key and the same other fields,
+     * and the update joins their values, one array a column, by key, for the handle's tenant (a record the base
+     * filter hides is written, as by every update). Returns them as stored afterwards, in the order given; a record
+     * the update does not reach (gone, another tenant's) is left out. A record that gives its version is checked by it.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} naming the record that lacks its key, gives other fields or
+     *                        repeats another's key
+     */
+    public List<Row> updateAll(String resource, List<? extends Map<String, ?>> records) {
+        return timed(() -> data.updateEach(resource, records, tenant));
+    }
+
     /** @throws AshlarException with {@link ErrorCode#NOT_FOUND} when the record is gone */
     public void destroy(Row row) {
         timed(() -> {
@@ -451,6 +465,24 @@ public final class Ashlar implements AutoCloseable {
     /** The record with this primary key; see {@link #get(String, Object)}. */
     public <R extends Record> R get(Table<R> table, Object key) {
         return get(table.name(), key).as(table.type());
+    }
+
+    /**
+     * Writes these fields of each record, each with its own values, in one statement; its other fields identify it
+     * (its key, and its version when the record holds one). Returns the records as stored afterwards, in the order
+     * given; see {@link #updateAll(String, List)}.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> List<R> updateAll(Table<R> table, List<R> records, Field<R, ?> field,
+                                                      Field<R, ?>... more) {
+        List<String> written = new ArrayList<>();
+        written.add(QueryException.required(field, "field").name());
+        for (Field<R, ?> other : more) {
+            written.add(QueryException.required(other, "field").name());
+        }
+        List<Map<String, Object>> values = Records.rows(writable(table), records).stream().map(Row::toMap).toList();
+        return Records.of(table, timed(() -> data.updateEach(table.name(), values, written, tenant)));
     }
 
     /** The record read again as stored now, by its key, in the handle's tenant; see {@link #refresh(Row)}. */
