@@ -225,6 +225,32 @@ public final class Ashlar implements AutoCloseable {
         return timed(() -> data.update(row, changes, tenant));
     }
 
+    /**
+     * The row's record read again as stored now (Hibernate's and Ebean's {@code refresh}, jOOQ's
+     * {@code record.refresh()}): every field, by the row's primary key, in its tenant and under the base filter.
+     * Relationships loaded on the row are not loaded again ({@code load(refreshed, ...)}).
+     *
+     * @throws AshlarException with {@link ErrorCode#NOT_FOUND} when the record is gone or the base filter now hides it,
+     *                         and with {@code INVALID_QUERY} for a row without its key or of another tenant
+     */
+    public Row refresh(Row row) {
+        return timed(() -> data.refresh(row, tenant));
+    }
+
+    /**
+     * Writes records each with values of its own in one statement (Hibernate's batched updates, jOOQ's
+     * {@code batchUpdate}, Jdbi's {@code @SqlBatch}): each record gives its primary key and the same other fields,
+     * and the update joins their values, one array a column, by key, for the handle's tenant (a record the base
+     * filter hides is written, as by every update). Returns them as stored afterwards, in the order given; a record
+     * the update does not reach (gone, another tenant's) is left out. A record that gives its version is checked by it.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} naming the record that lacks its key, gives other fields or
+     *                        repeats another's key
+     */
+    public List<Row> updateAll(String resource, List<? extends Map<String, ?>> records) {
+        return timed(() -> data.updateEach(resource, records, tenant));
+    }
+
     /** @throws AshlarException with {@link ErrorCode#NOT_FOUND} when the record is gone */
     public void destroy(Row row) {
         timed(() -> {
@@ -439,6 +465,30 @@ public final class Ashlar implements AutoCloseable {
     /** The record with this primary key; see {@link #get(String, Object)}. */
     public <R extends Record> R get(Table<R> table, Object key) {
         return get(table.name(), key).as(table.type());
+    }
+
+    /**
+     * Writes these fields of each record, each with its own values, in one statement; its other fields identify it
+     * (its key, and its version when the record holds one). Returns the records as stored afterwards, in the order
+     * given; see {@link #updateAll(String, List)}.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> List<R> updateAll(Table<R> table, List<R> records, Field<R, ?> field,
+                                                      Field<R, ?>... more) {
+        List<String> written = new ArrayList<>();
+        written.add(QueryException.required(field, "field").name());
+        for (Field<R, ?> other : more) {
+            written.add(QueryException.required(other, "field").name());
+        }
+        List<Map<String, Object>> values = Records.rows(writable(table), records).stream().map(Row::toMap).toList();
+        return Records.of(table, timed(() -> data.updateEach(table.name(), values, written, tenant)));
+    }
+
+    /** The record read again as stored now, by its key, in the handle's tenant; see {@link #refresh(Row)}. */
+    public <R extends Record> R refresh(Table<R> table, R record) {
+        QueryException.required(table, "table");
+        return refresh(table.row(QueryException.required(record, "record"))).as(table.type());
     }
 
     /** Writes the changes to the record's row ({@code TITLE.set("Hello")}); returns it as stored afterwards. */

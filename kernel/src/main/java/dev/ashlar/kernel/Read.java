@@ -2,6 +2,7 @@ package dev.ashlar.kernel;
 
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.kernel.data.Page;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.internal.Aggregate;
 import dev.ashlar.kernel.data.internal.DataLayer;
@@ -532,6 +533,59 @@ public final class Read {
 
     public boolean exists() {
         return timed(() -> data.exists(query, handle));
+    }
+
+    /**
+     * A page of the rows with the count of every row the read selects (Ebean's {@code findPagedList}, Spring Data's
+     * {@code Page}): the read's {@code limit} is the page size, its offset or cursor where the page begins, and the
+     * total leaves all three out. Outside a transaction both statements run in one, at {@code REPEATABLE READ}, so
+     * the total counts the rows the page was read from.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} when the read has no limit
+     */
+    public Page<Row> page() {
+        return paged(Read::list);
+    }
+
+    /** {@link #page()} with the rows as records of the type. */
+    public <R extends Record> Page<R> page(Class<R> type) {
+        QueryException.required(type, "record type");
+        return paged(read -> read.list(type));
+    }
+
+    private <T> Page<T> paged(java.util.function.Function<Read, List<T>> rows) {
+        Integer size = query.limit();
+        if (size == null) {
+            throw QueryException.of(query.resource(), null, "page() of " + query.resource() + " needs a page size: "
+                    + "give the read a limit(n), and offset(n) or after(...) for where the page begins");
+        }
+        // One row past the page says whether another follows, with an offset or a cursor alike.
+        Read oneMore = limit(size == Integer.MAX_VALUE ? size : size + 1);
+        Read whole = with(query.withPage(null, null).withCursor(null, null));
+        Supplier<Page<T>> page = () -> {
+            List<T> read = rows.apply(oneMore);
+            boolean hasNext = read.size() > size;
+            return new Page<>(hasNext ? read.subList(0, size) : read, whole.count(), hasNext);
+        };
+        // A locking read outside a transaction stays refused, rather than locking rows for this one alone.
+        return data.transactionOpen() || query.lock() != Lock.NONE ? page.get()
+                : data.transaction(dev.ashlar.kernel.data.Isolation.REPEATABLE_READ, page);
+    }
+
+    /**
+     * One field of every row the read selects, in its order, as values of the type, nulls kept (Ebean's
+     * {@code findSingleAttributeList} and {@code findIds}, jOOQ's {@code fetch(field)}): the statement selects that
+     * field alone. {@code read("post").where(eq("status", "draft")).values("id", Integer.class)}.
+     *
+     * @throws QueryException naming the field when the resource lacks it or a value is not of the type
+     */
+    public <T> List<T> values(String field, Class<T> type) {
+        QueryException.required(field, "field");
+        QueryException.required(type, "value type");
+        List<Row> rows = select(field).list();
+        List<T> values = new ArrayList<>(rows.size());
+        rows.forEach(row -> values.add(row.get(field, type)));
+        return java.util.Collections.unmodifiableList(values);
     }
 
     /**

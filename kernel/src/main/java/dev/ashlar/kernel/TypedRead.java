@@ -1,5 +1,6 @@
 package dev.ashlar.kernel;
 
+import dev.ashlar.kernel.data.Page;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.data.Row;
@@ -344,6 +345,28 @@ public final class TypedRead<R extends Record> {
         return read.exists();
     }
 
+    /** A page of the records with the count of every record the read selects; see {@link Read#page()}. */
+    public Page<R> page() {
+        return read.page().map(row -> records(List.of(row)).get(0));
+    }
+
+    /** {@link #page()} with the rows as another record, e.g. a view with loaded relationships. */
+    public <V extends Record> Page<V> page(Class<V> view) {
+        return read.page(view);
+    }
+
+    /**
+     * One field of every record the read selects, in its order, nulls kept (Ebean's {@code findSingleAttributeList},
+     * jOOQ's {@code fetch(field)}): {@code read(POSTS).where(STATUS.eq(DRAFT)).values(ID)}; see {@link Read#values}.
+     */
+    public <V> List<V> values(Field<R, V> field) {
+        QueryException.required(field, "field");
+        List<R> records = Records.partial(table, read.select(field.name()).list());
+        List<V> values = new ArrayList<>(records.size());
+        records.forEach(record -> values.add(field.of(record)));
+        return java.util.Collections.unmodifiableList(values);
+    }
+
     /**
      * How many different values a field has over the rows this read selects, nulls left out (see
      * {@link Read#countDistinct}).
@@ -376,7 +399,7 @@ public final class TypedRead<R extends Record> {
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final List<R> updateAll(Change<R>... changes) {
-        return Records.of(table, read.updateAll(values(changes)));
+        return Records.of(table, read.updateAll(changeMap(changes)));
     }
 
     /**
@@ -386,17 +409,17 @@ public final class TypedRead<R extends Record> {
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final List<R> updateAll(Returning returning, Change<R>... changes) {
-        return written(read.updateAll(values(changes), returning), returning);
+        return written(read.updateAll(changeMap(changes), returning), returning);
     }
 
     /** Sets the changes on every record this read selects and returns how many; see {@link Read#updateCount}. */
     @SafeVarargs
     @SuppressWarnings("varargs")
     public final int updateCount(Change<R>... changes) {
-        return read.updateCount(values(changes));
+        return read.updateCount(changeMap(changes));
     }
 
-    private static Map<String, Object> values(Change<?>[] changes) {
+    private static Map<String, Object> changeMap(Change<?>[] changes) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Change<?> change : changes) {
             values.put(change.field(), change.value());

@@ -55,6 +55,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -578,6 +579,154 @@ public final class DataLayer {
             }
             return Keys.inOrderOf(plan, rows, updated);
         });
+    }
+
+    /**
+     * Writes records each with values of its own (Hibernate's batched updates, jOOQ's {@code batchUpdate}): every
+     * record gives its primary key and the same other fields, and all are written in one statement that joins their
+     * values, one array a column, by key, for the handle's tenant (as every update, whatever the base filter);
+     * returns them as stored afterwards, in the order given, leaving out those the update does not reach. Records that give their version are
+     * checked by it, and one changed since is a {@link StaleRecordException} that writes none. A resource that plugins
+     * watch after writes, or a field whose values cannot travel as one typed array (a native enum, an array, a
+     * composite), takes one statement a record, in one transaction.
+     */
+    public List<Row> updateEach(String resource, List<? extends Map<String, ?>> records, String handle) {
+        return updateEach(resource, records, null, handle);
+    }
+
+    /**
+     * {@link #updateEach(String, List, String)} of whole records (the typed API's) writing only these fields; each
+     * record's key identifies it and its version, when it holds one, is checked.
+     *
+     * @param only the fields to write, or null for every field each record gives
+     */
+    public List<Row> updateEach(String resource, List<? extends Map<String, ?>> given, List<String> only,
+                                String handle) {
+        records(resource, given, "update");
+        List<? extends Map<String, ?>> records = only == null ? given : given.stream().map(record -> {
+            ResourcePlan plan = target(resource).plan;
+            Map<String, Object> kept = new LinkedHashMap<>();
+            record.forEach((field, value) -> {
+                boolean version = plan.version() != null && field.equals(plan.version().name()) && value != null;
+                if (only.contains(field) || version || plan.primaryKey().stream().anyMatch(c -> c.name().equals(field))) {
+                    kept.put(field, value);
+                }
+            });
+            return kept;
+        }).toList();
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        Target target = target(resource);
+        ResourcePlan plan = target.plan;
+        List<String> fields = eachRecordsFields(plan, records);
+        List<Row> rows = records.stream().map(record -> Row.of(resource, record)).toList();
+        List<String> keyFields = plan.primaryKey().stream().map(ColumnPlan::name).toList();
+        Map<String, Object> changesByName = new LinkedHashMap<>(records.get(0));
+        changesByName.keySet().removeAll(keyFields);
+        List<ColumnPlan> written = plan.columns().stream().filter(c -> changesByName.containsKey(c.name())).toList();
+        if (target.watched || written.stream().anyMatch(c -> !c.codec().fitsInArray() || c.codec().arraysAsLiterals())) {
+            return transaction(() -> updateOneByOne(rows, keyFields, handle));
+        }
+        String tenant = tenantOf(rows.get(0), handle, "update");
+        List<ColumnPlan> columns = new ArrayList<>(plan.primaryKey());
+        columns.addAll(written);
+        List<List<Object>> values = new ArrayList<>();
+        columns.forEach(column -> values.add(new ArrayList<>(records.size())));
+        for (Map<String, ?> record : records) {
+            Map<ColumnPlan, Object> converted = convert(plan, record, "update");
+            for (int i = 0; i < columns.size(); i++) {
+                values.get(i).add(converted.get(columns.get(i)));
+            }
+        }
+        UpdateInput input = new UpdateInput(columns, values);
+        Map<ColumnPlan, Object> changes = new LinkedHashMap<>();
+        boolean versions = plan.version() != null && changesByName.containsKey(plan.version().name());
+        StringJoiner join = new StringJoiner(" AND ");
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnPlan column = columns.get(i);
+            if (i < keyFields.size() || column == plan.version()) {
+                join.add(column.quoted() + " = " + new UpdateInput.Column(input, i).sql());
+            }
+            if (i >= keyFields.size()) {
+                changes.put(column, new UpdateInput.Column(input, i));
+            }
+        }
+        if (plan.version() != null) {
+            // Each record's version is checked by the join and counted up as the stored one, as update does.
+            changes.putAll(convert(plan, Map.of(plan.version().name(), Atomic.add(1)), "update"));
+        }
+        Query query = Keys.byKeys(plan, rows);
+        Query joined = query.withFilter(Filter.and(query.filter(), new Filter.Sql(join.toString(), List.of())));
+        Prepared update = preparedUpdate(joined, changesByName, tenant);
+        SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, changes, scopes(update));
+        java.util.function.Supplier<List<Row>> write = () -> {
+            List<Row> updated = marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+            if (versions && updated.size() < rows.size()) {
+                refuseStale(plan, rows, updated, tenant, "update");
+            }
+            return Keys.inOrderOf(plan, rows, updated);
+        };
+        return versions ? transaction(write) : write.get();
+    }
+
+    /**
+     * The fields every record of {@link #updateEach} gives, the same for each: its key and at least one field to
+     * write. A record without them, or with a key another record gives too, is refused naming it.
+     */
+    private static List<String> eachRecordsFields(ResourcePlan plan, List<? extends Map<String, ?>> records) {
+        if (plan.primaryKey().isEmpty()) {
+            throw QueryException.of(plan.name(), null, plan.name() + " has no primary key, so records cannot be "
+                    + "updated each by its key: update them with a read's filter, read(\"" + plan.name() + "\")");
+        }
+        List<String> fields = new ArrayList<>(records.get(0).keySet());
+        Map<List<Object>, Integer> seen = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            Map<String, ?> record = records.get(i);
+            String which = "record " + (i + 1) + " of " + records.size();
+            if (!record.keySet().equals(Set.copyOf(fields))) {
+                throw QueryException.of(plan.name(), null, "Records updated together each give the same fields, and "
+                        + which + " of " + plan.name() + " gives " + new java.util.TreeSet<>(record.keySet())
+                        + " where record 1 gives " + new java.util.TreeSet<>(fields) + ": update the others apart");
+            }
+            List<Object> key = new ArrayList<>();
+            for (ColumnPlan column : plan.primaryKey()) {
+                if (record.get(column.name()) == null) {
+                    throw QueryException.of(plan.name(), column.name(), "The " + which + " of " + plan.name()
+                            + " to update gives no value for its key field '" + column.name() + "'");
+                }
+                key.add(record.get(column.name()));
+            }
+            Integer first = seen.putIfAbsent(key, i + 1);
+            if (first != null) {
+                throw QueryException.of(plan.name(), null, "records " + first + " and " + (i + 1) + " of "
+                        + records.size() + " to update give the same " + plan.name() + " key " + key
+                        + ": give each record once");
+            }
+        }
+        if (fields.size() == plan.primaryKey().size()) {
+            throw QueryException.of(plan.name(), null, "The records of " + plan.name() + " to update give only their "
+                    + "key: give the fields to write too");
+        }
+        return fields;
+    }
+
+    /** {@link #updateEach} a record at a time: each update by key, a record it does not reach left out. */
+    private List<Row> updateOneByOne(List<Row> rows, List<String> keyFields, String handle) {
+        List<Row> updated = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, Object> changes = new LinkedHashMap<>(row.toMap());
+            changes.keySet().removeAll(keyFields);
+            Map<String, Object> key = new LinkedHashMap<>(row.toMap());
+            key.keySet().retainAll(keyFields);
+            // The row holds its key alone, so that update writes every field given, as the one statement would.
+            try {
+                updated.add(update(Row.of(row.resource(), key), changes, null, handle));
+            } catch (NotFoundException e) {
+                // as the one statement leaves a record it does not reach out
+            }
+        }
+        return updated;
     }
 
     /** Deletes the records of rows in hand, found by their primary keys (and versions) in one statement; returns how many. */
@@ -1297,6 +1446,28 @@ public final class DataLayer {
             // Only an identity made partial by its where(...) SQL, which a read cannot repeat, lets two rows match.
             throw QueryException.of(resource, null, "More than one " + resource + " has the key " + key + ", an "
                     + "identity that is unique only where its where(...) holds: read them with a filter instead");
+        }
+        return rows.get(0);
+    }
+
+    /**
+     * The record of a row in hand read again as stored now (Hibernate's and Ebean's {@code refresh}), by its primary
+     * key, in the row's tenant and under the base filter; every field, whichever the row held.
+     */
+    public Row refresh(Row row, String handle) {
+        given(null, row, "refresh", "the row to refresh");
+        String tenant = tenantOf(row, handle, "refresh");
+        ResourcePlan plan = target(row.resource()).plan;
+        for (ColumnPlan key : plan.primaryKey()) {
+            if (!row.has(key.name()) || row.get(key.name()) == null) {
+                throw QueryException.of(plan.name(), key.name(), "This " + plan.name() + " row holds no value for its "
+                        + "key field '" + key.name() + "', so it cannot be read again: refresh a row read or written "
+                        + "with its key, or read the record with get(\"" + plan.name() + "\", key)");
+            }
+        }
+        List<Row> rows = list(Query.of(row.resource()).withFilter(Keys.keyFilter(plan, row)).withPage(1, null), tenant);
+        if (rows.isEmpty()) {
+            throw notFound(plan, row, "refresh");
         }
         return rows.get(0);
     }

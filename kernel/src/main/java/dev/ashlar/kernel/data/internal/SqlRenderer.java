@@ -65,6 +65,8 @@ public final class SqlRenderer {
                         + (atomic.field() != null ? " of " + atomic.field()
                         : atomic.expression() ? " " + ((Filter.Sql) atomic.amount()).sql() : "")
                         : change.getValue() instanceof Aggregate aggregate ? change.getKey().name() + " " + aggregate
+                        : change.getValue() instanceof UpdateInput.Column input ? change.getKey().name() + " from "
+                        + input.sql()
                         : change.getKey().name()).toList();
         QueryShape shape = QueryShape.of(kind, query, changed, scopes.shape());
         Cached cached = cache.get(shape);
@@ -236,6 +238,10 @@ public final class SqlRenderer {
                         touch(touched, changes, query.schema(), filters);
                     }
                 }
+                UpdateInput input = UpdateInput.of(changes);
+                if (input != null) {
+                    input.from(out);
+                }
                 target(query, filters);
                 if (kind != Kind.UPDATE_COUNT) {
                     out.append(" RETURNING ").append(out.renders() ? columns(selected) : "");
@@ -252,6 +258,8 @@ public final class SqlRenderer {
     private static void value(Map.Entry<ColumnPlan, Object> change, FilterRenderer filters) {
         if (change.getValue() instanceof Atomic atomic) {
             filters.atomic(change.getKey(), atomic);
+        } else if (change.getValue() instanceof UpdateInput.Column input) {
+            filters.out().append(input.sql());
         } else {
             filters.out().bind(change.getKey().codec(), change.getValue());
         }
