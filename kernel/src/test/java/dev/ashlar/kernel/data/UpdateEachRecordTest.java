@@ -179,4 +179,71 @@ class UpdateEachRecordTest extends DomainDatabaseTest {
             assertThat(db.value("SELECT array_to_string(tags, ',') FROM posts WHERE title = 'a'")).isEqualTo("a1");
         }
     }
+
+    @Test
+    void noRecordOfATenantsBatchMovesItsRowIntoAnotherTenant() {
+        Map<String, Object> mine = task(write, "a", 1);
+        mine.put("tenant", "acme");
+        Map<String, Object> moved = task(review, "b", 2);
+        moved.put("tenant", "globex");
+
+        assertThatThrownBy(() -> ashlar.withTenant("acme").updateAll("task", List.of(mine, moved)))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("tenant").hasMessageContaining("globex");
+        assertThat(stored(review, "tenant")).isEqualTo("acme");
+        assertThat(stored(review, "title")).isEqualTo("review");
+        assertThat(stored(write, "title")).isEqualTo("write");
+        assertThat(ashlar.withTenant("globex").read("task").count()).isEqualTo(1);
+    }
+
+    @Test
+    void keysGivenAsAnotherNumberTypeMatchTheirRowsForOrderDuplicatesAndStaleRecords() {
+        Fixtures.ashlar(db, Fixtures.BLOG).close();
+        try (Ashlar versioned = Ashlar.builder().dataSource(db.dataSource()).domain(Fixtures.BLOG)
+                .optimisticLock("lock_version").build()) {
+            List<Row> posts = versioned.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
+            long a = ((Number) posts.get(0).get("id")).longValue();
+            long b = ((Number) posts.get(1).get("id")).longValue();
+
+            List<Row> updated = versioned.updateAll("post", List.of(Map.of("id", b, "title", "b1"),
+                    Map.of("id", a, "title", "a1")));
+            assertThat(updated).extracting(row -> row.get("title")).containsExactly("b1", "a1");
+
+            assertThatThrownBy(() -> versioned.updateAll("post", List.of(Map.of("id", a, "title", "x"),
+                    Map.of("id", (int) a, "title", "y"))))
+                    .isInstanceOf(QueryException.class).hasMessageContaining("records 1 and 2");
+
+            db.execute("UPDATE posts SET lock_version = 5 WHERE id = " + b);
+            assertThatThrownBy(() -> versioned.updateAll("post", List.of(
+                    Map.of("id", a, "title", "a2", "lock_version", 2L),
+                    Map.of("id", b, "title", "stale", "lock_version", 2L))))
+                    .isInstanceOf(StaleRecordException.class).hasMessageContaining("post");
+            assertThat(db.value("SELECT title FROM posts WHERE id = " + a)).isEqualTo("a1");
+            assertThat(db.value("SELECT title FROM posts WHERE id = " + b)).isEqualTo("b1");
+        }
+    }
+
+    @Test
+    void recordsWrittenOneByOneCheckAndCountUpTheirVersionsAndAStaleOneWritesNone() {
+        Fixtures.ashlar(db, Fixtures.BLOG).close();
+        try (Ashlar versioned = Ashlar.builder().dataSource(db.dataSource()).domain(Fixtures.BLOG)
+                .optimisticLock("lock_version").build()) {
+            List<Row> posts = versioned.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
+            Object a = posts.get(0).get("id");
+            Object b = posts.get(1).get("id");
+
+            List<Row> updated = versioned.updateAll("post", List.of(
+                    Map.of("id", a, "tags", List.of("a1"), "lock_version", 1),
+                    Map.of("id", b, "tags", List.of("b1"), "lock_version", 1)));
+            assertThat(updated).extracting(row -> row.get("lock_version")).containsExactly(2, 2);
+            assertThat(db.value("SELECT count(*) FROM posts WHERE lock_version = 2")).isEqualTo(2L);
+
+            assertThatThrownBy(() -> versioned.updateAll("post", List.of(
+                    Map.of("id", a, "tags", List.of("a2"), "lock_version", 2),
+                    Map.of("id", b, "tags", List.of("stale"), "lock_version", 1))))
+                    .isInstanceOf(StaleRecordException.class).hasMessageContaining("post");
+            assertThat(db.value("SELECT array_to_string(tags, ',') FROM posts WHERE id = " + a)).isEqualTo("a1");
+            assertThat(db.value("SELECT array_to_string(tags, ',') FROM posts WHERE id = " + b)).isEqualTo("b1");
+            assertThat(db.value("SELECT sum(lock_version) FROM posts")).isEqualTo(4L);
+        }
+    }
 }

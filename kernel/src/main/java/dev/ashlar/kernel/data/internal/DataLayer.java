@@ -619,26 +619,36 @@ public final class DataLayer {
         }
         Target target = target(resource);
         ResourcePlan plan = target.plan;
-        List<String> fields = eachRecordsFields(plan, records);
-        List<Row> rows = records.stream().map(record -> Row.of(resource, record)).toList();
+        eachRecordsFields(plan, records);
         List<String> keyFields = plan.primaryKey().stream().map(ColumnPlan::name).toList();
         Map<String, Object> changesByName = new LinkedHashMap<>(records.get(0));
         changesByName.keySet().removeAll(keyFields);
         List<ColumnPlan> written = plan.columns().stream().filter(c -> changesByName.containsKey(c.name())).toList();
-        if (target.watched || written.stream().anyMatch(c -> !c.codec().fitsInArray() || c.codec().arraysAsLiterals())) {
-            return transaction(() -> updateOneByOne(rows, keyFields, handle));
-        }
-        String tenant = tenantOf(rows.get(0), handle, "update");
         List<ColumnPlan> columns = new ArrayList<>(plan.primaryKey());
         columns.addAll(written);
         List<List<Object>> values = new ArrayList<>();
         columns.forEach(column -> values.add(new ArrayList<>(records.size())));
+        // Each record's key (and version) as the database holds it, {id: 5} and {id: 5L} alike, so that the rows the
+        // update returns, read back typed, match the records they answer.
+        List<Row> rows = new ArrayList<>(records.size());
         for (Map<String, ?> record : records) {
             Map<ColumnPlan, Object> converted = convert(plan, record, "update");
             for (int i = 0; i < columns.size(); i++) {
                 values.get(i).add(converted.get(columns.get(i)));
             }
+            Map<String, Object> key = new LinkedHashMap<>();
+            converted.forEach((column, value) -> {
+                if (keyFields.contains(column.name()) || column == plan.version()) {
+                    key.put(column.name(), value);
+                }
+            });
+            rows.add(Row.of(resource, key));
         }
+        refuseSameKey(plan, rows);
+        if (target.watched || written.stream().anyMatch(c -> !c.codec().fitsInArray() || c.codec().arraysAsLiterals())) {
+            return transaction(() -> updateOneByOne(resource, records, keyFields, handle));
+        }
+        String tenant = tenantOf(rows.get(0), handle, "update");
         UpdateInput input = new UpdateInput(columns, values);
         Map<ColumnPlan, Object> changes = new LinkedHashMap<>();
         boolean versions = plan.version() != null && changesByName.containsKey(plan.version().name());
@@ -659,6 +669,12 @@ public final class DataLayer {
         Query query = Keys.byKeys(plan, rows);
         Query joined = query.withFilter(Filter.and(query.filter(), new Filter.Sql(join.toString(), List.of())));
         Prepared update = preparedUpdate(joined, changesByName, tenant);
+        for (Map<String, ?> record : records.subList(1, records.size())) {
+            // Every record's tenant value is written to its own row: none may move its row into another tenant.
+            Map<String, Object> recordChanges = new LinkedHashMap<>(record);
+            recordChanges.keySet().removeAll(keyFields);
+            refuseTenantChange(update, recordChanges);
+        }
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, changes, scopes(update));
         java.util.function.Supplier<List<Row>> write = () -> {
             List<Row> updated = marked(run(update, mutationRoute(update.context), statement::query), update.owner());
@@ -672,7 +688,7 @@ public final class DataLayer {
 
     /**
      * The fields every record of {@link #updateEach} gives, the same for each: its key and at least one field to
-     * write. A record without them, or with a key another record gives too, is refused naming it.
+     * write. A record without them is refused naming it.
      */
     private static List<String> eachRecordsFields(ResourcePlan plan, List<? extends Map<String, ?>> records) {
         if (plan.primaryKey().isEmpty()) {
@@ -680,7 +696,6 @@ public final class DataLayer {
                     + "updated each by its key: update them with a read's filter, read(\"" + plan.name() + "\")");
         }
         List<String> fields = new ArrayList<>(records.get(0).keySet());
-        Map<List<Object>, Integer> seen = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             Map<String, ?> record = records.get(i);
             String which = "record " + (i + 1) + " of " + records.size();
@@ -689,19 +704,11 @@ public final class DataLayer {
                         + which + " of " + plan.name() + " gives " + new java.util.TreeSet<>(record.keySet())
                         + " where record 1 gives " + new java.util.TreeSet<>(fields) + ": update the others apart");
             }
-            List<Object> key = new ArrayList<>();
             for (ColumnPlan column : plan.primaryKey()) {
                 if (record.get(column.name()) == null) {
                     throw QueryException.of(plan.name(), column.name(), "The " + which + " of " + plan.name()
                             + " to update gives no value for its key field '" + column.name() + "'");
                 }
-                key.add(record.get(column.name()));
-            }
-            Integer first = seen.putIfAbsent(key, i + 1);
-            if (first != null) {
-                throw QueryException.of(plan.name(), null, "records " + first + " and " + (i + 1) + " of "
-                        + records.size() + " to update give the same " + plan.name() + " key " + key
-                        + ": give each record once");
             }
         }
         if (fields.size() == plan.primaryKey().size()) {
@@ -711,17 +718,41 @@ public final class DataLayer {
         return fields;
     }
 
-    /** {@link #updateEach} a record at a time: each update by key, a record it does not reach left out. */
-    private List<Row> updateOneByOne(List<Row> rows, List<String> keyFields, String handle) {
+    /** Refuses two records of {@link #updateEach} with the same key (compared as stored: 5 and 5L are one key). */
+    private static void refuseSameKey(ResourcePlan plan, List<Row> rows) {
+        Map<Map<String, Object>, Integer> seen = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> key = Keys.keyOf(plan, rows.get(i));
+            Integer first = seen.putIfAbsent(key, i + 1);
+            if (first != null) {
+                throw QueryException.of(plan.name(), null, "records " + first + " and " + (i + 1) + " of "
+                        + rows.size() + " to update give the same " + plan.name() + " key " + key.values()
+                        + ": give each record once");
+            }
+        }
+    }
+
+    /**
+     * {@link #updateEach} a record at a time: each update by key, a record it does not reach left out. A record's
+     * version goes with its key, so that the update checks it and counts it up as the one statement does.
+     */
+    private List<Row> updateOneByOne(String resource, List<? extends Map<String, ?>> records, List<String> keyFields,
+                                     String handle) {
+        ResourcePlan plan = target(resource).plan;
+        List<String> keyAndVersion = new ArrayList<>(keyFields);
+        if (plan.version() != null) {
+            keyAndVersion.add(plan.version().name());
+        }
         List<Row> updated = new ArrayList<>();
-        for (Row row : rows) {
-            Map<String, Object> changes = new LinkedHashMap<>(row.toMap());
-            changes.keySet().removeAll(keyFields);
-            Map<String, Object> key = new LinkedHashMap<>(row.toMap());
-            key.keySet().retainAll(keyFields);
-            // The row holds its key alone, so that update writes every field given, as the one statement would.
+        for (Map<String, ?> record : records) {
+            Map<String, Object> changes = new LinkedHashMap<>(record);
+            changes.keySet().removeAll(keyAndVersion);
+            Map<String, Object> key = new LinkedHashMap<>(record);
+            key.keySet().retainAll(keyAndVersion);
+            // The row holds its key (and version) alone, so that update writes every field given, as the one
+            // statement would.
             try {
-                updated.add(update(Row.of(row.resource(), key), changes, null, handle));
+                updated.add(update(Row.of(resource, key), changes, null, handle));
             } catch (NotFoundException e) {
                 // as the one statement leaves a record it does not reach out
             }
