@@ -559,13 +559,17 @@ public final class Read {
             throw QueryException.of(query.resource(), null, "page() of " + query.resource() + " needs a page size: "
                     + "give the read a limit(n), and offset(n) or after(...) for where the page begins");
         }
-        // One row past the page says whether another follows, with an offset or a cursor alike.
+        // One row past the page says whether another follows, with an offset or a cursor alike. A before(...) read
+        // pages backwards: its rows come back in the read's order, so the extra row is the first, not the last.
         Read oneMore = limit(size == Integer.MAX_VALUE ? size : size + 1);
         Read whole = with(query.withPage(null, null).withCursor(null, null));
+        boolean backwards = !query.before().isEmpty();
         Supplier<Page<T>> page = () -> {
             List<T> read = rows.apply(oneMore);
             boolean hasNext = read.size() > size;
-            return new Page<>(hasNext ? read.subList(0, size) : read, whole.count(), hasNext);
+            List<T> kept = !hasNext ? read : backwards ? read.subList(read.size() - size, read.size())
+                    : read.subList(0, size);
+            return new Page<>(kept, whole.count(), hasNext);
         };
         // A locking read outside a transaction stays refused, rather than locking rows for this one alone.
         return data.transactionOpen() || query.lock() != Lock.NONE ? page.get()

@@ -14,12 +14,13 @@ import java.util.function.Function;
  * Page<Row> page = ashlar.read("post").sort(Sort.desc("id")).offset(40).limit(20).page();
  * page.rows();      // at most 20 rows
  * page.total();     // every post the read's filter selects, not only this page's
- * page.hasNext();   // whether a row follows the page
+ * page.hasNext();   // whether a row follows the page (precedes it, for a before(...) read)
  * }</pre>
  *
  * @param rows    the page's rows, in the read's order
  * @param total   how many rows the read selects without its limit, offset and cursor
- * @param hasNext whether at least one row follows the page's last in the read's order
+ * @param hasNext whether another page follows in the direction the read pages: a row after the page's last in the
+ *                read's order, or, for a {@code before(...)} read, a row before its first
  * @param <T>     a row, or the record it was read as
  */
 public record Page<T>(List<T> rows, long total, boolean hasNext) {

@@ -107,4 +107,25 @@ class PagedReadTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.withTenant("acme").read(TASKS).page())
                 .isInstanceOf(QueryException.class).hasMessageContaining("task");
     }
+
+    @Test
+    void aPageBeforeACursorHoldsTheRowsJustBeforeItAndSaysWhetherMoreLieBefore() {
+        var read = ashlar.withTenant("acme").read("task").sort(Sort.asc("priority")).limit(3);
+        List<Row> all = read.limit(10).list();
+
+        Page<Row> before6 = read.before(read.cursor(all.get(5))).page();
+        assertThat(titles(before6.rows())).containsExactly("acme 3", "acme 4", "acme 5");
+        assertThat(before6.hasNext()).isTrue();
+        assertThat(before6.total()).isEqualTo(6);
+
+        Page<Row> first = read.before(read.cursor(before6.rows().get(0))).page();
+        assertThat(titles(first.rows())).containsExactly("acme 1", "acme 2");
+        assertThat(first.hasNext()).isFalse();
+
+        List<Task> tasks = ashlar.withTenant("acme").read(TASKS).sort(PRIORITY.asc()).list();
+        Page<Task> typed = ashlar.withTenant("acme").read(TASKS).sort(PRIORITY.asc()).limit(2).before(tasks.get(3))
+                .page();
+        assertThat(typed.rows()).extracting(Task::title).containsExactly("acme 2", "acme 3");
+        assertThat(typed.hasNext()).isTrue();
+    }
 }
