@@ -345,4 +345,72 @@ class StreamTest extends DomainDatabaseTest {
     private void pullOneRowAndDrop() {
         acme.read("memo").stream().iterator().next();
     }
+
+    @Test
+    void aStreamDroppedUnclosedInTheCallersTransactionIsReportedAndLeftToThatTransaction() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.ashlar.kernel.data.internal.CursorStream");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            long[] cursors = new long[2];
+            ashlar.transaction(tx -> {
+                tx.withTenant("acme").create("memo", Map.of("title", "draft"));
+                pullOneRowAndDrop(tx);
+                cursors[0] = openCursors();
+                for (int i = 0; i < 100 && logged.list.isEmpty(); i++) {
+                    System.gc();
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+                cursors[1] = openCursors();
+                return tx.withTenant("acme").create("memo", Map.of("title", "draft"));
+            });
+
+            assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).singleElement()
+                    .satisfies(message -> assertThat(message).contains("A stream over memo was dropped without being "
+                            + "closed").contains("a transaction it does not own"));
+            assertThat(cursors[0]).as("the stream's cursor, open in the transaction").isEqualTo(1);
+            assertThat(cursors[1]).as("left open by the cleaner's thread, for the transaction to end").isEqualTo(1);
+            assertThat(db.value("SELECT count(*) FROM memos WHERE title = 'draft'")).isEqualTo(2L);
+            assertThat(db.activeConnections()).isZero();
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void twoStreamsInOneTransactionClosedInEitherOrderGiveItBackItsStatementTimeout() {
+        for (boolean openingOrder : new boolean[]{true, false}) {
+            List<String> timeouts = ashlar.transaction(tx -> {
+                List<String> seen = new ArrayList<>();
+                seen.add(statementTimeout());
+                Stream<Row> first = tx.withTimeout(Duration.ofSeconds(5)).withTenant("acme").read("memo").stream();
+                Stream<Row> second = tx.withTimeout(Duration.ofSeconds(7)).withTenant("acme").read("memo").stream();
+                seen.add(statementTimeout());
+                (openingOrder ? first : second).close();
+                seen.add(statementTimeout());
+                (openingOrder ? second : first).close();
+                seen.add(statementTimeout());
+                return seen;
+            });
+
+            assertThat(timeouts.get(1)).isEqualTo("7s");
+            assertThat(timeouts.get(2)).as("the stream still open keeps its bound").isEqualTo(openingOrder ? "7s" : "5s");
+            assertThat(timeouts.get(3)).as("closed " + (openingOrder ? "in opening order" : "last first"))
+                    .isEqualTo(timeouts.get(0));
+        }
+    }
+
+    private String statementTimeout() {
+        return ashlar.sql("SELECT current_setting('statement_timeout')").value(String.class);
+    }
+
+    private static void pullOneRowAndDrop(Ashlar tx) {
+        tx.withTenant("acme").read("memo").stream().iterator().next();
+    }
 }

@@ -6,17 +6,29 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A statement's rows read through the server's cursor, {@code batch} at a time (the driver's fetch size), one row per
  * {@link #next}: the only cursor of the data layer, which {@code forEach} drains into its callback and a stream hands
  * over as it is pulled. The connection must be in a transaction, which holds the cursor.
+ *
+ * <p>A cursor bounds its statement by the action's {@code statement_timeout} and {@code lock_timeout} until it is
+ * closed. Several cursors open at once in one transaction (two streams in the caller's) each keep the value they
+ * replaced; closing one that a later cursor's bound covers hands its value on to that cursor instead of restoring it,
+ * so that, closed in any order, they give the transaction back the values it had before the first.
  */
 final class Cursor implements AutoCloseable {
+    /** The cursors open on each connection that bound a setting, oldest first. */
+    private static final Map<Connection, List<Cursor>> BOUND = new IdentityHashMap<>();
+
     private final SqlStatement statement;
     private final Connection connection;
-    private final String timeoutBefore;
-    private final String lockWaitBefore;
+    private String timeoutBefore;
+    private String lockWaitBefore;
     private final PreparedStatement prepared;
     private final ResultSet result;
     private final Getters getters;
@@ -31,6 +43,11 @@ final class Cursor implements AutoCloseable {
         this.prepared = prepared;
         this.result = result;
         this.getters = statement.getters(result);
+        if (timeoutBefore != null || lockWaitBefore != null) {
+            synchronized (BOUND) {
+                BOUND.computeIfAbsent(connection, c -> new ArrayList<>()).add(this);
+            }
+        }
     }
 
     /** Runs the statement and opens its cursor; the first batch is fetched before it returns. */
@@ -69,13 +86,55 @@ final class Cursor implements AutoCloseable {
         try {
             result.close();
         } finally {
-            restore(connection, prepared, lockWaitBefore, timeoutBefore);
+            String[] before = leave();
+            restore(connection, prepared, before[0], before[1]);
+        }
+    }
+
+    /**
+     * Leaves the cursors open on the connection without a word to the server, for a stream dropped unclosed in a
+     * transaction another thread may be using: the settings it bound end with that transaction, or are given back by
+     * a cursor opened after it.
+     */
+    void forget() {
+        leave();
+    }
+
+    /**
+     * Takes the cursor off those open on its connection; returns the lock wait and timeout it must give back: none
+     * where a cursor opened after it bound that setting too, which takes over the value this one replaced and gives
+     * it back when it closes.
+     */
+    private String[] leave() {
+        synchronized (BOUND) {
+            String[] before = {lockWaitBefore, timeoutBefore};
+            List<Cursor> open = BOUND.get(connection);
+            int at = open == null ? -1 : open.indexOf(this);
+            if (at < 0) {
+                return before;
+            }
+            open.remove(at);
+            for (Cursor later : open.subList(at, open.size())) {
+                if (before[1] != null && later.timeoutBefore != null) {
+                    later.timeoutBefore = before[1];
+                    before[1] = null;
+                }
+                if (before[0] != null && later.lockWaitBefore != null) {
+                    later.lockWaitBefore = before[0];
+                    before[0] = null;
+                }
+            }
+            if (open.isEmpty()) {
+                BOUND.remove(connection);
+            }
+            return before;
         }
     }
 
     /** Closes the cursor without a word to the server: its transaction ended, and the cursor with it. */
     void abandon() {
         closed = true;
+        leave();
         try {
             prepared.close();
         } catch (SQLException ignored) {

@@ -16,7 +16,7 @@ import java.util.stream.StreamSupport;
  * The rows of a {@link Cursor} as a {@link Stream} pulled row by row (Hibernate's {@code getResultStream}, jOOQ's
  * {@code fetchStream}, Jdbi's {@code stream()}). The cursor and the connection it holds are given back when the
  * stream is closed, when its last row has been pulled, and when reading or the consumer of a row fails; a stream
- * dropped unclosed is reported, and given back, once the garbage collector finds it.
+ * dropped unclosed is reported once the garbage collector finds it, and given back when it owns its connection.
  */
 final class CursorStream implements Spliterator<Row> {
     private static final Logger LOG = LoggerFactory.getLogger(CursorStream.class);
@@ -66,10 +66,24 @@ final class CursorStream implements Spliterator<Row> {
             }
         }
 
-        /** Run by the cleaner: the stream became unreachable without being closed. */
+        /**
+         * Run by the cleaner, on its own thread: the stream became unreachable without being closed. A stream that
+         * read in a transaction it does not own (Ashlar's or the application's, on the thread that opened it) is only
+         * reported: closing its cursor or giving its connection back from here would act on a connection that thread
+         * may be using; the cursor ends with that transaction. A stream that owns its connection and transaction has
+         * it rolled back and given back.
+         */
         @Override
         public void run() {
             if (closed) {
+                return;
+            }
+            if (!lease.own()) {
+                LOG.warn("A stream over {} was dropped without being closed; it read in a transaction it does not own, "
+                        + "so its cursor stays open until that transaction ends: close every stream, with "
+                        + "try-with-resources (try (Stream<Row> rows = read.stream()) ...)", resource);
+                closed = true;
+                cursor.forget();
                 return;
             }
             LOG.warn("A stream over {} was dropped without being closed; its cursor and connection are given back "
