@@ -180,6 +180,12 @@ class UpdateEachRecordTest extends DomainDatabaseTest {
         }
     }
 
+    /** The blog's posts, migrated, through a handle that counts their versions in lock_version. */
+    private Ashlar versionedBlog() {
+        Fixtures.ashlar(db, Fixtures.BLOG).close();
+        return Ashlar.builder().dataSource(db.dataSource()).domain(Fixtures.BLOG).optimisticLock("lock_version").build();
+    }
+
     @Test
     void noRecordOfATenantsBatchMovesItsRowIntoAnotherTenant() {
         Map<String, Object> mine = task(write, "a", 1);
@@ -197,9 +203,7 @@ class UpdateEachRecordTest extends DomainDatabaseTest {
 
     @Test
     void keysGivenAsAnotherNumberTypeMatchTheirRowsForOrderDuplicatesAndStaleRecords() {
-        Fixtures.ashlar(db, Fixtures.BLOG).close();
-        try (Ashlar versioned = Ashlar.builder().dataSource(db.dataSource()).domain(Fixtures.BLOG)
-                .optimisticLock("lock_version").build()) {
+        try (Ashlar versioned = versionedBlog()) {
             List<Row> posts = versioned.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
             long a = ((Number) posts.get(0).get("id")).longValue();
             long b = ((Number) posts.get(1).get("id")).longValue();
@@ -224,9 +228,7 @@ class UpdateEachRecordTest extends DomainDatabaseTest {
 
     @Test
     void recordsWrittenOneByOneCheckAndCountUpTheirVersionsAndAStaleOneWritesNone() {
-        Fixtures.ashlar(db, Fixtures.BLOG).close();
-        try (Ashlar versioned = Ashlar.builder().dataSource(db.dataSource()).domain(Fixtures.BLOG)
-                .optimisticLock("lock_version").build()) {
+        try (Ashlar versioned = versionedBlog()) {
             List<Row> posts = versioned.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
             Object a = posts.get(0).get("id");
             Object b = posts.get(1).get("id");
