@@ -204,7 +204,8 @@ class UpdateEachRecordTest extends DomainDatabaseTest {
     @Test
     void keysGivenAsAnotherNumberTypeMatchTheirRowsForOrderDuplicatesAndStaleRecords() {
         try (Ashlar versioned = versionedBlog()) {
-            List<Row> posts = versioned.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
+            List<Row> posts = versioned.createAll("post", List.of(Map.of("title", "versioned a"),
+                    Map.of("title", "versioned b")));
             long a = ((Number) posts.get(0).get("id")).longValue();
             long b = ((Number) posts.get(1).get("id")).longValue();
 
@@ -223,13 +224,15 @@ class UpdateEachRecordTest extends DomainDatabaseTest {
                     .isInstanceOf(StaleRecordException.class).hasMessageContaining("post");
             assertThat(db.value("SELECT title FROM posts WHERE id = " + a)).isEqualTo("a1");
             assertThat(db.value("SELECT title FROM posts WHERE id = " + b)).isEqualTo("b1");
+            db.execute("DELETE FROM posts WHERE id IN (" + a + ", " + b + ")");
         }
     }
 
     @Test
     void recordsWrittenOneByOneCheckAndCountUpTheirVersionsAndAStaleOneWritesNone() {
         try (Ashlar versioned = versionedBlog()) {
-            List<Row> posts = versioned.createAll("post", List.of(Map.of("title", "a"), Map.of("title", "b")));
+            List<Row> posts = versioned.createAll("post", List.of(Map.of("title", "versioned a"),
+                    Map.of("title", "versioned b")));
             Object a = posts.get(0).get("id");
             Object b = posts.get(1).get("id");
 
@@ -237,7 +240,8 @@ class UpdateEachRecordTest extends DomainDatabaseTest {
                     Map.of("id", a, "tags", List.of("a1"), "lock_version", 1),
                     Map.of("id", b, "tags", List.of("b1"), "lock_version", 1)));
             assertThat(updated).extracting(row -> row.get("lock_version")).containsExactly(2, 2);
-            assertThat(db.value("SELECT count(*) FROM posts WHERE lock_version = 2")).isEqualTo(2L);
+            assertThat(db.value("SELECT count(*) FROM posts WHERE lock_version = 2 AND id IN (" + a + ", " + b
+                    + ")")).isEqualTo(2L);
 
             assertThatThrownBy(() -> versioned.updateAll("post", List.of(
                     Map.of("id", a, "tags", List.of("a2"), "lock_version", 2),
@@ -245,7 +249,9 @@ class UpdateEachRecordTest extends DomainDatabaseTest {
                     .isInstanceOf(StaleRecordException.class).hasMessageContaining("post");
             assertThat(db.value("SELECT array_to_string(tags, ',') FROM posts WHERE id = " + a)).isEqualTo("a1");
             assertThat(db.value("SELECT array_to_string(tags, ',') FROM posts WHERE id = " + b)).isEqualTo("b1");
-            assertThat(db.value("SELECT sum(lock_version) FROM posts")).isEqualTo(4L);
+            assertThat(db.value("SELECT sum(lock_version) FROM posts WHERE id IN (" + a + ", " + b + ")"))
+                    .isEqualTo(4L);
+            db.execute("DELETE FROM posts WHERE id IN (" + a + ", " + b + ")");
         }
     }
 }
