@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * One generation of a project at a time, in this process and in others on the machine: two started together (two
@@ -35,16 +36,35 @@ final class GenerationLock implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Waits until no other generation of the project runs, then holds it off until {@link #close}. */
+    /**
+     * Waits until no other generation of the project runs, then holds it off until {@link #close}; when one does,
+     * says so once on standard error, naming the project and the lock file, before waiting.
+     */
     static GenerationLock take(Path project) {
+        return take(project, System.err::println);
+    }
+
+    /** Like {@link #take(Path)}, telling {@code waiting} once that another generation runs. */
+    static GenerationLock take(Path project, Consumer<String> waiting) {
         Path key = key(project);
+        Path file = file(project);
+        String message = "waiting for another code generation of " + project + " (lock file " + file + ")...";
         ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
-        local.lock();
-        Path file = Path.of(System.getProperty("java.io.tmpdir"), "ashlar-codegen-" + digest(key) + ".lock");
+        boolean told = false;
+        if (!local.tryLock()) {
+            waiting.accept(message);
+            told = true;
+            local.lock();
+        }
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            channel.lock();
+            if (channel.tryLock() == null) {
+                if (!told) {
+                    waiting.accept(message);
+                }
+                channel.lock();
+            }
             return new GenerationLock(local, channel);
         } catch (IOException e) {
             closeQuietly(channel, e);
@@ -52,7 +72,18 @@ final class GenerationLock implements AutoCloseable {
             throw ProjectFileException.of(file.toString(), "Cannot take the lock " + file + " that keeps two code "
                     + "generations of " + project + " apart: " + IoReasons.of(e) + ". Check that the temporary "
                     + "folder is writable (java.io.tmpdir).", e);
+        } catch (RuntimeException e) {
+            // OverlappingFileLockException (another class loader of this process holds the file), an interrupt:
+            // the threads queued behind this one must not wait forever.
+            closeQuietly(channel, e);
+            local.unlock();
+            throw e;
         }
+    }
+
+    /** The lock file of a project: in the temporary folder, named after the project's real path. */
+    static Path file(Path project) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "ashlar-codegen-" + digest(key(project)) + ".lock");
     }
 
     @Override
@@ -84,7 +115,7 @@ final class GenerationLock implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(FileChannel channel, IOException failure) {
+    private static void closeQuietly(FileChannel channel, Exception failure) {
         if (channel != null) {
             try {
                 channel.close();

@@ -45,6 +45,8 @@ import java.util.zip.CRC32;
 public final class AdvisoryLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdvisoryLock.class);
     private static final long POLL_MILLIS = 100;
+    /** How long adding the holder columns to an earlier version's table waits for the sessions reading it. */
+    static final long ALTER_WAIT_MILLIS = 3_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** One row per lock name: the key of the run that took the lock last. */
     public static final String TABLE = "public.ashlar_migration_locks";
@@ -238,26 +240,54 @@ public final class AdvisoryLock implements AutoCloseable {
                 exists = row.getBoolean(1);
             }
         }
+        if (exists) {
+            return addHolderColumns(connection);
+        }
         try (Statement create = connection.createStatement()) {
-            if (exists) {
-                create.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS locked_at timestamptz, "
-                        + "ADD COLUMN IF NOT EXISTS locked_by text");
-            } else {
-                create.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name text PRIMARY KEY, run bigint NOT NULL, "
-                        + "locked_at timestamptz, locked_by text)");
-            }
+            create.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name text PRIMARY KEY, run bigint NOT NULL, "
+                    + "locked_at timestamptz, locked_by text)");
         } catch (SQLException e) {
-            if (exists && "42501".equals(e.getSQLState())) {
-                LOG.debug("{} is another user's, made by an earlier version: who takes the lock is not recorded ({})",
-                        TABLE, e.getMessage());
-                return false;
-            }
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())
-                    && !"42701".equals(e.getSQLState())) {
+            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
                 throw e;
             }
         }
         return true;
+    }
+
+    /**
+     * Adds to an earlier version's table the columns saying who took each lock. That needs the table to itself, so it
+     * waits at most {@link #ALTER_WAIT_MILLIS} for a session that reads it (a dump, a transaction left open), and when
+     * that session still holds it, or this user does not own the table, the run goes on without recording who took
+     * the lock. The wait is bounded in a transaction of its own, which a failure rolls back whole.
+     */
+    private static boolean addHolderColumns(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement alter = connection.createStatement()) {
+            alter.execute("SET LOCAL lock_timeout = " + ALTER_WAIT_MILLIS);
+            alter.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS locked_at timestamptz, "
+                    + "ADD COLUMN IF NOT EXISTS locked_by text");
+            connection.commit();
+            return true;
+        } catch (SQLException e) {
+            Cleanup.run(e, connection::rollback);
+            if ("42501".equals(e.getSQLState())) {
+                LOG.debug("{} is another user's, made by an earlier version: who takes the lock is not recorded ({})",
+                        TABLE, e.getMessage());
+                return false;
+            }
+            if ("55P03".equals(e.getSQLState())) {
+                LOG.warn("{} was in use by another session for {} ms, so the columns saying who takes the lock were "
+                        + "not added; this run is not recorded, and a later one adds them ({})", TABLE,
+                        ALTER_WAIT_MILLIS, e.getMessage());
+                return false;
+            }
+            if ("42701".equals(e.getSQLState())) {
+                return true;
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     /** The session that holds the lock, to check that it still does. */

@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,14 +28,28 @@ import java.util.stream.Collectors;
 public final class MigrationLocks {
     private static final String ROWS = "SELECT l.name, l.run, (to_jsonb(l) ->> 'locked_at')::timestamptz, "
             + "to_jsonb(l) ->> 'locked_by' FROM " + AdvisoryLock.TABLE + " l ORDER BY l.name";
+    private static final String HIDDEN = "an address hidden from this user";
     // Advisory locks on a bigint key show its high half as classid, its low half as objid, and objsubid 1.
+    // A session of another role shows no address, start or state to a user without pg_read_all_stats: its client_port
+    // is null too, where a session over a local socket shows -1.
     private static final String HOLDER = "SELECT a.pid, a.usename, coalesce(nullif(a.application_name, ''), 'unnamed'), "
-            + "coalesce(host(a.client_addr), 'local socket'), a.backend_start, a.state, EXISTS (SELECT 1 FROM "
+            + "CASE WHEN a.client_addr IS NOT NULL THEN host(a.client_addr) WHEN a.client_port = -1 THEN 'local socket' "
+            + "ELSE '" + HIDDEN + "' END, a.backend_start, a.state, EXISTS (SELECT 1 FROM "
             + "pg_catalog.pg_locks r WHERE r.pid = a.pid AND r.locktype = 'advisory' AND r.granted "
             + "AND r.database = k.database AND r.classid = ? AND r.objid = ? AND r.objsubid = 1) "
             + "FROM pg_catalog.pg_locks k JOIN pg_catalog.pg_stat_activity a ON a.pid = k.pid "
             + "WHERE k.locktype = 'advisory' AND k.granted AND k.objsubid = 1 AND k.classid = ? AND k.objid = ? "
             + "AND k.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())";
+    /**
+     * Ends the session only while it holds the lock, granted, and is the session listed (the same start, when shown):
+     * one statement, so that a holder that finished since and went back to a pool, or a new session given its pid, is
+     * left alone.
+     */
+    private static final String TERMINATE = "SELECT pg_catalog.pg_terminate_backend(a.pid) FROM "
+            + "pg_catalog.pg_stat_activity a WHERE a.pid = ? AND (?::timestamptz IS NULL OR a.backend_start = ?) "
+            + "AND EXISTS (SELECT 1 FROM pg_catalog.pg_locks k WHERE k.pid = a.pid AND k.locktype = 'advisory' "
+            + "AND k.granted AND k.objsubid = 1 AND k.classid = ? AND k.objid = ? "
+            + "AND k.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()))";
     private static final long RELEASE_WAIT_MILLIS = 10_000;
 
     /** This process as {@code locked_by} records it: the host's name and the process id, as Liquibase's LOCKEDBY. */
@@ -56,9 +72,11 @@ public final class MigrationLocks {
      * @param pid            the holding session's process id, as {@code pg_stat_activity} shows it
      * @param user           the database user of that session
      * @param application    its {@code application_name}, {@code unnamed} when it set none
-     * @param client         the address it connected from, or {@code local socket}
-     * @param sessionStarted when that session was opened
-     * @param state          its state, e.g. {@code idle} (the lock's session runs no statement while files run)
+     * @param client         the address it connected from, {@code local socket}, or a note that it is hidden: a
+     *                       session of another role shows none to a user without {@code pg_read_all_stats}
+     * @param sessionStarted when that session was opened, or null when hidden from this user
+     * @param state          its state, e.g. {@code idle} (the lock's session runs no statement while files run), or
+     *                       {@code state unknown} when hidden from this user
      * @param lockedAt       when the run took the lock, or null when its table does not record it
      * @param lockedBy       the host and process id of the run, or null when its table does not record it
      */
@@ -67,8 +85,8 @@ public final class MigrationLocks {
         /** One line for a person: the lock, the session, where from and since when. */
         public String describe() {
             return name + ": pid " + pid + " (user " + user + ", " + application + ", from " + client + ", " + state
-                    + ")" + (lockedBy == null ? ", session opened " + sessionStarted
-                    : ", taken by " + lockedBy + " at " + lockedAt);
+                    + ")" + (lockedBy != null ? ", taken by " + lockedBy + " at " + lockedAt
+                    : sessionStarted == null ? "" : ", session opened " + sessionStarted);
         }
     }
 
@@ -129,9 +147,11 @@ public final class MigrationLocks {
                 // A session that took the name's lock but holds no longer the run key of the row (it has not written
                 // its own yet) is not the one the row names.
                 boolean wrote = row.getBoolean(7);
+                OffsetDateTime started = row.getObject(5, OffsetDateTime.class);
+                String state = row.getString(6);
                 return Optional.of(new Held(name, row.getInt(1), row.getString(2), row.getString(3),
-                        row.getString(4), row.getTimestamp(5).toInstant(), row.getString(6),
-                        wrote ? lockedAt : null, wrote ? lockedBy : null));
+                        row.getString(4), started == null ? null : started.toInstant(),
+                        state == null ? "state unknown" : state, wrote ? lockedAt : null, wrote ? lockedBy : null));
             }
         }
     }
@@ -148,22 +168,51 @@ public final class MigrationLocks {
     public static Held release(DataSource dataSource, int pid) {
         try (Connection connection = dataSource.getConnection()) {
             List<Held> held = list(connection);
-            Held released = held.stream().filter(lock -> lock.pid() == pid).findFirst()
-                    .orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "The session of pid " + pid
-                            + " holds no migration lock of this database, and was left as it is. " + (held.isEmpty()
-                            ? "No migration lock is held." : "The locks held: " + held.stream().map(Held::describe)
-                            .collect(Collectors.joining("; ")) + "."), null));
-            terminate(connection, released);
-            return released;
+            Held listed = held.stream().filter(lock -> lock.pid() == pid).findFirst()
+                    .orElseThrow(() -> notHolding(pid, "holds no migration lock of this database", held));
+            terminate(connection, listed);
+            return listed;
         } catch (SQLException e) {
             throw failure("Could not release the migration lock held by pid " + pid, e);
         }
     }
 
+    /**
+     * Ends the session of a lock as it was listed, if it still holds that lock, as {@link #release(DataSource, int)}.
+     *
+     * @throws MigrationException when that session no longer holds it
+     */
+    static Held release(DataSource dataSource, Held listed) {
+        try (Connection connection = dataSource.getConnection()) {
+            terminate(connection, listed);
+            return listed;
+        } catch (SQLException e) {
+            throw failure("Could not release the migration lock held by pid " + listed.pid(), e);
+        }
+    }
+
+    private static MigrationException notHolding(int pid, String why, List<Held> held) {
+        return new MigrationException(ErrorCode.MIGRATION, "The session of pid " + pid + " " + why + ", and was left "
+                + "as it is. " + (held.isEmpty() ? "No migration lock is held." : "The locks held: "
+                + held.stream().map(Held::describe).collect(Collectors.joining("; ")) + "."), null);
+    }
+
     private static void terminate(Connection connection, Held lock) throws SQLException {
-        try (PreparedStatement end = connection.prepareStatement("SELECT pg_catalog.pg_terminate_backend(?)")) {
+        long key = AdvisoryLock.key(lock.name());
+        OffsetDateTime started = lock.sessionStarted() == null ? null
+                : OffsetDateTime.ofInstant(lock.sessionStarted(), ZoneOffset.UTC);
+        try (PreparedStatement end = connection.prepareStatement(TERMINATE)) {
             end.setInt(1, lock.pid());
-            end.execute();
+            end.setObject(2, started);
+            end.setObject(3, started);
+            end.setLong(4, key >>> 32);
+            end.setLong(5, key & 0xFFFFFFFFL);
+            try (ResultSet row = end.executeQuery()) {
+                if (!row.next() || !row.getBoolean(1)) {
+                    throw notHolding(lock.pid(), "no longer holds " + lock.name() + " (its run ended since it was "
+                            + "listed)", list(connection));
+                }
+            }
         } catch (SQLException e) {
             if ("42501".equals(e.getSQLState())) {
                 throw new MigrationException(ErrorCode.MIGRATION, "This user may not end the session of pid "

@@ -352,9 +352,13 @@ public final class Migrator {
                 || f.version().compareTo(oldest.get()) <= 0).toList();
     }
 
-    /** The files up to the run's bound, resolved from the history for {@code current} and {@code next}. */
+    /**
+     * The files up to the run's bound, resolved from the history for {@code current} and {@code next}; {@code next}
+     * is the oldest pending version among the files the run's contexts and labels select.
+     */
     private static List<MigrationFile> bounded(MigrateRun run, List<MigrationFile> files, Set<String> applied) {
-        return run.current() ? current(files, applied) : run.next() ? next(files, applied) : files;
+        return run.current() ? current(files, applied) : run.next() ? next(run.selected(files, applied), applied)
+                : files;
     }
 
     /**

@@ -6,7 +6,14 @@ import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.plugin.Plugins;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +22,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Two generations of one project at once, as two terminals or a parallel build start them. */
 class ConcurrentGenerationTest extends FreshSchemaTest {
@@ -50,6 +60,60 @@ class ConcurrentGenerationTest extends FreshSchemaTest {
             }
             assertThat(migrations(folder)).hasSize(1);
             assertThat(Files.readString(migrations(folder).get(0))).contains("CREATE TABLE", "items39");
+        }
+    }
+
+    @Test
+    void aGenerationThatWaitsForAnotherSaysSoOnceNamingTheProjectAndTheLockFile() throws Exception {
+        Path folder = Files.createDirectories(project.resolve("waiting"));
+        ByteArrayOutputStream told = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<Path>> second;
+            GenerationLock first = GenerationLock.take(folder);
+            try {
+                System.setErr(new PrintStream(told, true, StandardCharsets.UTF_8));
+                second = pool.submit(() -> new Codegen(folder, shop(), Plugins.none(), Renames.none(), CLOCK)
+                        .generate("create_shop").files());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!told.toString(StandardCharsets.UTF_8).contains("waiting") && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(second.isDone()).isFalse();
+                assertThat(Files.exists(folder.resolve("migrations")) ? migrations(folder) : List.of()).isEmpty();
+            } finally {
+                first.close();
+            }
+
+            assertThat(second.get(30, TimeUnit.SECONDS)).hasSize(1);
+            assertThat(migrations(folder)).hasSize(1);
+            String message = "waiting for another code generation of " + folder + " (lock file "
+                    + GenerationLock.file(folder) + ")";
+            assertThat(told.toString(StandardCharsets.UTF_8).split(Pattern.quote(message), -1)).hasSize(2);
+        } finally {
+            System.setErr(err);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLockFileThisProcessAlreadyHoldsFailsTheGenerationAndLeavesNoneWaitingBehindIt() throws Exception {
+        Path folder = Files.createDirectories(project.resolve("overlap"));
+        try (FileChannel held = FileChannel.open(GenerationLock.file(folder), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock lock = held.lock();
+            assertThatThrownBy(() -> GenerationLock.take(folder)).isInstanceOf(OverlappingFileLockException.class);
+            assertThat(lock.isValid()).isTrue();
+        }
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<Path>> next = pool.submit(() -> new Codegen(folder, shop(), Plugins.none(), Renames.none(),
+                    CLOCK).generate("create_shop").files());
+
+            assertThat(next.get(10, TimeUnit.SECONDS)).hasSize(1);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -101,6 +101,26 @@ class FlywayTargetNextAndBuiltInsTest {
     }
 
     @Test
+    void nextIsTheOldestPendingFileTheRunsContextsSelectAndItsDryRunListsTheSame() throws IOException {
+        project().migrateTo("20260101000000");
+        Files.writeString(dir.resolve("migrations/20260102000000_add_body.sql"), "-- context: test\n-- migrate:up\n"
+                + "ALTER TABLE posts ADD COLUMN body text;\n-- migrate:down\nSELECT 1;\n");
+        db.execute("INSERT INTO posts (id, title) VALUES (1, 'first')");
+        MigrateRun prodNext = MigrateRun.all().contexts(List.of("prod")).upTo("next");
+
+        List<String> dryRun = project().dryRun(prodNext).stream().map(d -> d.file().version()).toList();
+        List<MigrationFile> applied = project().migrate(prodNext);
+
+        assertThat(dryRun).containsExactly("20260103000000");
+        assertThat(applied).extracting(MigrationFile::version).containsExactly("20260103000000");
+        assertThat(history()).containsExactly("20260101000000", "20260103000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'body'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+    }
+
+    @Test
     void theBuiltInsDatabaseTimestampAndTableAreReplacedAsFlywaysAre() throws IOException {
         file("20260104000000_audit.sql", "CREATE TABLE audit (db text, at text, history text, rows bigint);\n"
                 + "INSERT INTO audit SELECT '${ashlar:database}', '${ashlar:timestamp}', '${ashlar:table}', count(*) "
