@@ -2,6 +2,8 @@ package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.layout.IoReasons;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -25,6 +27,7 @@ import java.util.function.Consumer;
  * process ends, however it ends.
  */
 final class GenerationLock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GenerationLock.class);
     /** A process holds a file lock once: its threads queue here first (FileChannel refuses a second holder). */
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -38,10 +41,10 @@ final class GenerationLock implements AutoCloseable {
 
     /**
      * Waits until no other generation of the project runs, then holds it off until {@link #close}; when one does,
-     * says so once on standard error, naming the project and the lock file, before waiting.
+     * says so once as a warning (which the command prints), naming the project and the lock file, before waiting.
      */
     static GenerationLock take(Path project) {
-        return take(project, System.err::println);
+        return take(project, LOG::warn);
     }
 
     /** Like {@link #take(Path)}, telling {@code waiting} once that another generation runs. */

@@ -1,18 +1,19 @@
 package dev.ashlar.kernel.codegen;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.plugin.Plugins;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -66,18 +66,19 @@ class ConcurrentGenerationTest extends FreshSchemaTest {
     @Test
     void aGenerationThatWaitsForAnotherSaysSoOnceNamingTheProjectAndTheLockFile() throws Exception {
         Path folder = Files.createDirectories(project.resolve("waiting"));
-        ByteArrayOutputStream told = new ByteArrayOutputStream();
-        PrintStream err = System.err;
+        Logger logger = (Logger) LoggerFactory.getLogger(GenerationLock.class);
+        ListAppender<ILoggingEvent> told = new ListAppender<>();
+        told.start();
+        logger.addAppender(told);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<List<Path>> second;
             GenerationLock first = GenerationLock.take(folder);
             try {
-                System.setErr(new PrintStream(told, true, StandardCharsets.UTF_8));
                 second = pool.submit(() -> new Codegen(folder, shop(), Plugins.none(), Renames.none(), CLOCK)
                         .generate("create_shop").files());
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!told.toString(StandardCharsets.UTF_8).contains("waiting") && System.nanoTime() < deadline) {
+                while (told.list.isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
                 assertThat(second.isDone()).isFalse();
@@ -90,9 +91,10 @@ class ConcurrentGenerationTest extends FreshSchemaTest {
             assertThat(migrations(folder)).hasSize(1);
             String message = "waiting for another code generation of " + folder + " (lock file "
                     + GenerationLock.file(folder) + ")";
-            assertThat(told.toString(StandardCharsets.UTF_8).split(Pattern.quote(message), -1)).hasSize(2);
+            assertThat(told.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                    .startsWith(message);
         } finally {
-            System.setErr(err);
+            logger.detachAppender(told);
             pool.shutdownNow();
         }
     }
