@@ -33,6 +33,7 @@ final class RoundTrips {
 
     private final AtomicInteger count = new AtomicInteger();
     private final List<String> parsed = new CopyOnWriteArrayList<>();
+    private final List<String> prepared = new CopyOnWriteArrayList<>();
 
     int count() {
         return count.get();
@@ -41,6 +42,11 @@ final class RoundTrips {
     /** The SQL texts given to the driver to parse on the client (by its query executor or a statement), in order. */
     List<String> parsed() {
         return parsed;
+    }
+
+    /** The SQL texts of the statements prepared on the connections handed out, in order. */
+    List<String> prepared() {
+        return prepared;
     }
 
     /** A data source whose connections are counted. */
@@ -70,6 +76,9 @@ final class RoundTrips {
                     || type == Statement.class && STATEMENT_PARSES.contains(method.getName()) && args != null
                     && args.length > 0 && args[0] instanceof String) {
                 parsed.add((String) args[0]);
+            }
+            if (type == Connection.class && method.getName().equals("prepareStatement")) {
+                prepared.add((String) args[0]);
             }
             try {
                 return wrap.apply(method.invoke(delegate, args));
