@@ -7,6 +7,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.DryRunText;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
+import dev.ashlar.kernel.migrate.PlaceholderDelimiters;
 import dev.ashlar.kernel.migrate.Timeouts;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.ConnectRetries;
@@ -109,6 +110,14 @@ abstract class AshlarMojo extends AbstractMojo {
     int connectRetries;
 
     /**
+     * The longest wait between two connection retries, as Flyway's {@code connectRetriesInterval} and the command's
+     * {@code --connect-retries-interval}: {@code 500ms}, {@code 10s}, {@code 2m}, or a bare number of seconds.
+     * Default: 2 minutes.
+     */
+    @Parameter(property = "ashlar.connectRetriesInterval")
+    String connectRetriesInterval;
+
+    /**
      * SQL run on every connection the goal opens, right after opening it, as Flyway's {@code initSql}: e.g.
      * {@code SET ROLE app_owner}, so that what the migrations make belongs to that role.
      */
@@ -134,6 +143,18 @@ abstract class AshlarMojo extends AbstractMojo {
      */
     @Parameter
     Map<String, String> placeholders = new LinkedHashMap<>();
+
+    /**
+     * What opens a placeholder in the migration files, as Flyway's {@code placeholderPrefix} and the command's
+     * {@code --placeholder-prefix}: {@code #[} with {@code placeholderSuffix} {@code ]} replaces {@code #[owner]} and
+     * leaves {@code ${owner}} as text. Default: <code>${</code>.
+     */
+    @Parameter(property = "ashlar.placeholderPrefix")
+    String placeholderPrefix;
+
+    /** What closes a placeholder, as Flyway's {@code placeholderSuffix}. Default: <code>}</code>. */
+    @Parameter(property = "ashlar.placeholderSuffix")
+    String placeholderSuffix;
 
     /**
      * Whether a database goal fails when {@code folder} is not there; false skips it with a warning instead (Flyway's
@@ -330,8 +351,24 @@ abstract class AshlarMojo extends AbstractMojo {
     /** With the Java migrations the project's classes list in META-INF/services, as the application applies them. */
     private Project configured(Project project, ClassLoader loader) {
         List<Path> extra = extraMigrations == null ? List.of() : extraMigrations.stream().map(File::toPath).toList();
-        return project.extraMigrations(extra).progress(getLog()::info).placeholders(placeholderValues())
-                .placeholderReplacement(!noPlaceholders).javaMigrationsListedIn(loader);
+        return delimited(project.extraMigrations(extra).progress(getLog()::info).placeholders(placeholderValues())
+                .placeholderReplacement(!noPlaceholders)).javaMigrationsListedIn(loader);
+    }
+
+    /** With {@code placeholderPrefix} and {@code placeholderSuffix}, the one left out at its default. */
+    private Project delimited(Project project) {
+        if (placeholderPrefix == null && placeholderSuffix == null) {
+            return project;
+        }
+        try {
+            return project.placeholderDelimiters(placeholderPrefix == null ? PlaceholderDelimiters.DEFAULT.prefix()
+                    : placeholderPrefix, placeholderSuffix == null ? PlaceholderDelimiters.DEFAULT.suffix()
+                    : placeholderSuffix);
+        } catch (AshlarException e) {
+            String parameter = e.getMessage().contains("prefix") ? "placeholderPrefix" : "placeholderSuffix";
+            throw new AshlarException(e.code(), "The plugin's <" + parameter + "> (-Dashlar." + parameter + "): "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -377,10 +414,16 @@ abstract class AshlarMojo extends AbstractMojo {
                     + "src/main/resources/db/ashlar), or start a project there with ashlar:codegen (or skip the goal "
                     + "while it is missing with -Dashlar.failOnMissingFolder=false)");
         }
-        Project project = project().dataSource(dataSource()).connectRetries(ConnectRetries.of(connectRetries))
+        Project project = project().dataSource(dataSource()).connectRetries(connectRetries())
                 .timeouts(Timeouts.none().withLock(duration(lockTimeout, "ashlar.lockTimeout"))
                         .withStatement(duration(statementTimeout, "ashlar.statementTimeout")));
         return initSql == null ? project : project.initSql(initSql);
+    }
+
+    /** The retries {@code connectRetries} and {@code connectRetriesInterval} ask for. */
+    private ConnectRetries connectRetries() {
+        Duration interval = duration(connectRetriesInterval, "ashlar.connectRetriesInterval");
+        return interval == null ? ConnectRetries.of(connectRetries) : new ConnectRetries(connectRetries, interval);
     }
 
     private static Duration duration(String value, String parameter) {

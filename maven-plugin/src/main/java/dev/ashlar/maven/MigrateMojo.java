@@ -128,6 +128,16 @@ public final class MigrateMojo extends AshlarMojo {
     @Parameter(property = "ashlar.testRollback", defaultValue = "false")
     boolean testRollback;
 
+    /**
+     * Record the main schema's pending migrations the run chooses (all, or with {@code to}, {@code steps} or
+     * {@code cherryPick}) as applied without running them, {@code baselined} in {@code ashlar:status}, as Flyway's
+     * {@code skipExecutingMigrations} and {@code ashlar migrate --skip-executing-migrations}: for files applied by
+     * hand. Repeatable files are not recorded. Main schema only; not with {@code group}, {@code testRollback},
+     * {@code dryRun} or {@code script}.
+     */
+    @Parameter(property = "ashlar.skipExecutingMigrations", defaultValue = "false")
+    boolean skipExecutingMigrations;
+
     private MigrateRun migrateRun() throws MojoFailureException {
         if (steps != null && upTo != null) {
             throw new MojoFailureException("Give either ashlar.steps (" + steps + ") or ashlar.to (" + upTo + "), not "
@@ -144,6 +154,11 @@ public final class MigrateMojo extends AshlarMojo {
         run = cherryPick == null || cherryPick.isEmpty() ? run : run.cherryPick(cherryPick.stream().map(String::strip)
                 .toList());
         run = run.group(group).validateOnMigrate(validateOnMigrate).skipDefaultCallbacks(skipDefaultCallbacks);
+        try {
+            run = run.skipExecutingMigrations(skipExecutingMigrations);
+        } catch (MigrationException e) {
+            throw new MojoFailureException("ashlar.skipExecutingMigrations: " + e.getMessage(), e);
+        }
         return baselineOnMigrate ? run.baselineOnMigrate(blank(baselineVersion) ? null : baselineVersion.strip()) : run;
     }
 
@@ -158,6 +173,17 @@ public final class MigrateMojo extends AshlarMojo {
         }
     }
 
+    /** Skipping execution records the files without running them, as the command line's refuses the same. */
+    private void refuseSkipExecutingWith() throws MojoFailureException {
+        String other = !skipExecutingMigrations ? null : testRollback ? "ashlar.testRollback"
+                : dryRun || script != null ? "ashlar.dryRun and ashlar.script (ashlar:status lists the pending files it "
+                + "would record)" : null;
+        if (other != null) {
+            throw new MojoFailureException("ashlar.skipExecutingMigrations records the pending files without running "
+                    + "them: give it without " + other + ". Nothing was applied.");
+        }
+    }
+
     private static boolean blank(String value) {
         return value == null || value.isBlank();
     }
@@ -168,6 +194,7 @@ public final class MigrateMojo extends AshlarMojo {
             TenantRuns.requireJobs(jobs, "Nothing was applied.");
         }
         MigrateRun run = migrateRun();
+        refuseSkipExecutingWith();
         refuseTestRollbackWith();
         Project project = projectOnDatabase();
         if (dryRun || script != null) {
@@ -180,7 +207,8 @@ public final class MigrateMojo extends AshlarMojo {
         }
         List<MigrationFile> applied = testRollback ? project.migrateTestingRollback(run) : project.migrate(run);
         getLog().info(applied.isEmpty() ? "Nothing to migrate" + (run.bounded() ? "." : ": the database is up to date.")
-                : "Applied " + applied.size() + " migration(s)" + (testRollback ? ", after rolling each back and "
+                : (skipExecutingMigrations ? "Recorded " + applied.size() + " migration(s) without running them"
+                : "Applied " + applied.size() + " migration(s)") + (testRollback ? ", after rolling each back and "
                 + "finding the schema as before it." : "."));
         if (run.bounded()) {
             long pending = project.status().stream().filter(MigrationStatus::toRun).count();

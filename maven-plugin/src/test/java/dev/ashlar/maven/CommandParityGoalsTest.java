@@ -1,5 +1,6 @@
 package dev.ashlar.maven;
 
+import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.apache.maven.plugin.MojoFailureException;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static dev.ashlar.maven.DatabaseGoalsTest.execution;
 import static dev.ashlar.maven.DatabaseGoalsTest.logged;
@@ -21,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The goals' parameters for what the {@code ashlar} command gained: skipDefaultCallbacks, validateOnMigrate,
- * testRollback, status with a target, rollback of the pending files, tag exists; and a boolean parameter's bad value.
+ * testRollback, skipExecutingMigrations, status with a target, rollback of the pending files, tag exists, the locks and
+ * checksum goals, connectRetriesInterval, placeholderPrefix and placeholderSuffix; and a boolean parameter's bad value.
  */
 @ExtendWith(PostgresExtension.class)
 class CommandParityGoalsTest {
@@ -205,5 +209,151 @@ class CommandParityGoalsTest {
                         + "release-1.");
         assertThat(db.value("SELECT string_agg(version || ':' || array_to_string(tags, '+'), ',') "
                 + "FROM ashlar_schema_migrations WHERE cardinality(tags) > 0")).isEqualTo("20260102000000:release-1");
+    }
+
+    @Test
+    void locksListsTheSessionHoldingAMigrationLockAndReleaseEndsThatSessionSoThatMigrateRuns() throws Exception {
+        try (AdvisoryLock stuck = AdvisoryLock.acquire(db.dataSource(), "migrations:public", Duration.ofSeconds(5))) {
+            // The lock's session, the one holding an advisory lock in this database.
+            int holder = ((Number) db.value("SELECT DISTINCT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")).intValue();
+            LocksMojo locks = goal(new LocksMojo());
+            List<String> logged = logged(locks);
+
+            locks.execute();
+
+            assertThat(logged).hasSize(2).startsWith("1 migration lock(s) held:");
+            assertThat(logged.get(1)).startsWith("  migrations:public: pid " + holder + " (user " + db.user())
+                    .contains("(pid " + ProcessHandle.current().pid() + ")");
+            locks.release = 1;
+            assertThatThrownBy(locks::execute).isInstanceOf(MojoFailureException.class)
+                    .hasMessageContaining("pid 1 holds no migration lock").hasMessageContaining("pid " + holder);
+            assertThat(stuck.lost()).isFalse();
+            locks.release = 0;
+            assertThatThrownBy(locks::execute).isInstanceOf(MojoFailureException.class)
+                    .hasMessageStartingWith("ashlar.release is 0, which is no session's pid");
+            locks.release = holder;
+            logged.clear();
+
+            locks.execute();
+
+            assertThat(logged).containsExactly("Ended the session of pid " + holder + ", which held migrations:public: "
+                    + "the lock is free.");
+            assertThat(stuck.lost()).isTrue();
+            assertThat(db.value("SELECT count(*) FROM pg_stat_activity WHERE pid = " + holder)).isEqualTo(0L);
+            locks.release = null;
+            logged.clear();
+            locks.execute();
+            assertThat(logged).containsExactly("No migration lock is held.");
+            MigrateMojo migrate = goal(new MigrateMojo());
+            migrate.lockTimeout = "2s";
+            migrate.execute();
+            assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000");
+        }
+    }
+
+    @Test
+    void checksumLogsTheFilesChecksumAsTheHistoryHoldsItAndFailsTheBuildOnceTheAppliedFileChanged() throws Exception {
+        migrateTo("20260101000000");
+        ChecksumMojo checksum = goal(new ChecksumMojo());
+        checksum.file = "20260101000000_create_posts.sql";
+        List<String> logged = logged(checksum);
+
+        checksum.execute();
+
+        Object recorded = db.value("SELECT checksum_algorithm || ':' || checksum FROM ashlar_schema_migrations "
+                + "WHERE version = '20260101000000'");
+        assertThat(logged).containsExactly("20260101000000_create_posts.sql  " + recorded, "The history holds the same.");
+        checksum.file = "20260102000000";
+        logged.clear();
+        checksum.execute();
+        assertThat(logged).hasSize(2).endsWith("Not applied.");
+        assertThat(logged.get(0)).startsWith("20260102000000_create_tags.sql  ");
+        file("20260101000000_create_posts.sql", "posts", ", edited text");
+        checksum.file = "20260101000000";
+        assertThatThrownBy(checksum::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("The history holds " + db.value("SELECT checksum FROM ashlar_schema_migrations "
+                        + "WHERE version = '20260101000000'") + " for 20260101000000_create_posts.sql: the file changed "
+                        + "since it was applied.").hasMessageContaining("ashlar:repair");
+        checksum.file = "20260109000000";
+        assertThatThrownBy(checksum::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("is named or versioned '20260109000000'");
+        checksum.file = null;
+        assertThatThrownBy(checksum::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("Give the migration file: -Dashlar.file=NAME");
+        assertThat(history()).isEqualTo("20260101000000");
+    }
+
+    @Test
+    void connectRetriesIntervalBoundsTheWaitBetweenRetriesAndOneThatIsNoDurationFailsNamingIt() {
+        MigrateMojo migrate = goal(new MigrateMojo());
+        migrate.url = "jdbc:postgresql://localhost:1/blog";
+        migrate.connectRetries = 2;
+        migrate.connectRetriesInterval = "200ms";
+        List<String> logged = logged(migrate);
+        long start = System.nanoTime();
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("after 2 connection retries");
+
+        // Without the bound the waits are 1 s then 2 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+        assertThat(String.join("\n", logged)).contains("connection retry 1 of 2 in 200 ms",
+                "connection retry 2 of 2 in 200 ms");
+        migrate.connectRetriesInterval = "soon";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("ashlar.connectRetriesInterval 'soon' is not a duration");
+    }
+
+    @Test
+    void placeholderPrefixAndSuffixReplaceThePlaceholdersWrittenSoAndLeaveDollarBracesAsText() throws Exception {
+        Files.writeString(migrations.resolve("20260104000000_create_notes.sql"), "-- migrate:up\nCREATE TABLE "
+                + "#[prefix]_notes (id bigint, note text DEFAULT '${kept}');\n-- migrate:down\nDROP TABLE "
+                + "#[prefix]_notes;\n");
+        MigrateMojo migrate = goal(new MigrateMojo());
+        migrate.placeholders = Map.of("prefix", "app");
+        migrate.placeholderSuffix = "] ";
+        migrate.placeholderPrefix = "#[";
+
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("The plugin's <placeholderSuffix> (-Dashlar.placeholderSuffix): The "
+                        + "placeholder suffix '] ' cannot mark a placeholder");
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        migrate.placeholderSuffix = "]";
+        migrate.execute();
+
+        assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_name = 'app_notes' "
+                + "AND column_name = 'note'")).isEqualTo("'${kept}'::text");
+    }
+
+    @Test
+    void skipExecutingMigrationsRecordsThePendingFilesWithoutRunningThemAndALaterMigrateRunsOnlyTheRest()
+            throws Exception {
+        MigrateMojo migrate = goal(new MigrateMojo());
+        migrate.skipExecutingMigrations = true;
+        migrate.dryRun = true;
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("ashlar.skipExecutingMigrations records the pending files without running "
+                        + "them: give it without ashlar.dryRun");
+        migrate.dryRun = false;
+        migrate.group = true;
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("ashlar.skipExecutingMigrations: Give either group or skip executing");
+        migrate.group = false;
+        migrate.upTo = "20260102000000";
+        List<String> logged = logged(migrate);
+
+        migrate.execute();
+
+        assertThat(logged).containsExactly("baselined 20260101000000_create_posts.sql in public (not run)",
+                "baselined 20260102000000_create_tags.sql in public (not run)",
+                "Recorded 2 migration(s) without running them.", "1 migration(s) stay pending: ashlar:status lists them.");
+        assertThat(history()).isEqualTo("20260101000000,20260102000000");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('tags') IS NULL")).isEqualTo(true);
+        migrate.skipExecutingMigrations = false;
+        migrate.upTo = null;
+        migrate.execute();
+        assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000");
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL AND to_regclass('posts') IS NULL")).isEqualTo(true);
     }
 }

@@ -77,7 +77,12 @@ class MavenPluginBuildTest {
         assertThat(changed.code()).as("an applied file that changed fails the build").isNotZero();
         assertThat(changed.output()).contains("BUILD FAILURE").contains("1 applied file(s) changed")
                 .contains("ashlar:repair").doesNotContain("Everything is applied.");
+        Run checksum = sample.maven("ashlar:checksum", "-Dashlar.file=" + applied.getFileName());
+        assertThat(checksum.code()).as("the checksum of an applied file that changed fails the build").isNotZero();
+        assertThat(checksum.output()).contains("BUILD FAILURE").contains("the file changed since it was applied");
         Files.writeString(applied, text);
+        assertThat(sample.maven("ashlar:locks").output()).contains("No migration lock is held.")
+                .contains("BUILD SUCCESS");
         assertThat(sample.maven("ashlar:drift").output()).contains("No drift: public matches the snapshots.");
         db.execute("ALTER TABLE posts ADD COLUMN edited_by_hand text");
         Run drift = sample.maven("ashlar:drift");

@@ -47,7 +47,7 @@ class PluginDescriptorTest {
         Map<String, String> goals = dependencyResolutionByGoal();
 
         assertThat(goals).containsKeys("codegen", "check", "migrate", "rollback", "status", "drift", "repair", "baseline",
-                "clean", "validate", "tag");
+                "clean", "validate", "tag", "locks", "checksum");
         assertThat(goals).allSatisfy((goal, resolution) -> assertThat(resolution).as(goal)
                 .isEqualTo("compile+runtime"));
     }

@@ -8,7 +8,6 @@ import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.kernel.project.ConnectRetries;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantList;
 import dev.ashlar.spi.plugin.AshlarPlugin;
@@ -144,10 +143,12 @@ public class AshlarAutoConfiguration {
                 .dataSource(migrating(properties.getMigrate(), migrationDataSource.getIfAvailable(),
                         beans.getBeanNamesForType(DataSource.class).length == 0 ? null
                                 : applicationDataSource(dataSources, beans)))
-                .connectRetries(ConnectRetries.of(properties.getMigrate().getConnectRetries()))
+                .connectRetries(properties.getMigrate().retries())
                 .initSql(properties.getMigrate().initSql())
                 .placeholders(properties.getMigrate().getPlaceholders())
-                .placeholderReplacement(properties.getMigrate().isPlaceholderReplacement());
+                .placeholderReplacement(properties.getMigrate().isPlaceholderReplacement())
+                .placeholderDelimiters(properties.getMigrate().getPlaceholderPrefix(),
+                        properties.getMigrate().getPlaceholderSuffix());
         if (folder.isPresent()) {
             project = AshlarLocation.extra(project, migrate.getExtraLocations(), domain.classLoader());
         }

@@ -7,8 +7,13 @@ import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
+import dev.ashlar.kernel.migrate.PlaceholderDelimiters;
+import dev.ashlar.kernel.project.ConnectRetries;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +149,13 @@ public class AshlarProperties {
         private int connectRetries;
 
         /**
+         * The longest wait between two connection retries (as spring.flyway.connect-retries-interval and ashlar
+         * --connect-retries-interval; a bare number is seconds).
+         */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration connectRetriesInterval = ConnectRetries.NONE.longestWait();
+
+        /**
          * SQL statements run on every connection the migrations open, right after opening it (as
          * spring.flyway.init-sqls), e.g. SET ROLE app_owner; what they set is given back before the connection
          * returns to the pool.
@@ -171,6 +183,48 @@ public class AshlarProperties {
         /** Whether {@code ${name}} is replaced at all; false runs the files as written. */
         private boolean placeholderReplacement = true;
 
+        /**
+         * What opens a placeholder in the migration files (as spring.flyway.placeholder-prefix and ashlar
+         * --placeholder-prefix): #[ with placeholder-suffix ] replaces #[owner] and leaves {@code ${owner}} as text.
+         */
+        private String placeholderPrefix = PlaceholderDelimiters.DEFAULT.prefix();
+
+        /** What closes a placeholder (as spring.flyway.placeholder-suffix). */
+        private String placeholderSuffix = PlaceholderDelimiters.DEFAULT.suffix();
+
+        public String getPlaceholderPrefix() {
+            return placeholderPrefix;
+        }
+
+        /** @throws IllegalArgumentException naming the property for an empty prefix or one with white space */
+        public void setPlaceholderPrefix(String placeholderPrefix) {
+            delimiters(placeholderPrefix, PlaceholderDelimiters.DEFAULT.suffix(), "prefix");
+            this.placeholderPrefix = placeholderPrefix;
+        }
+
+        public String getPlaceholderSuffix() {
+            return placeholderSuffix;
+        }
+
+        /** @throws IllegalArgumentException naming the property for an empty suffix or one with white space */
+        public void setPlaceholderSuffix(String placeholderSuffix) {
+            delimiters(PlaceholderDelimiters.DEFAULT.prefix(), placeholderSuffix, "suffix");
+            this.placeholderSuffix = placeholderSuffix;
+        }
+
+        private static void delimiters(String prefix, String suffix, String which) {
+            try {
+                new PlaceholderDelimiters(prefix, suffix);
+            } catch (AshlarException e) {
+                throw new IllegalArgumentException("ashlar.migrate.placeholder-" + which + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** How the placeholders are written: {@code ${name}} unless placeholder-prefix or -suffix say otherwise. */
+        PlaceholderDelimiters placeholderDelimiters() {
+            return new PlaceholderDelimiters(placeholderPrefix, placeholderSuffix);
+        }
+
         public Map<String, String> getPlaceholders() {
             return placeholders;
         }
@@ -185,7 +239,7 @@ public class AshlarProperties {
 
         /** The placeholders, checked (a malformed name, a value with a line break) and with the replacement switch. */
         Placeholders placeholderValues() {
-            return Placeholders.of(placeholders).enabled(placeholderReplacement);
+            return Placeholders.of(placeholders).enabled(placeholderReplacement).delimiters(placeholderDelimiters());
         }
 
         /** The last version to apply at start-up (as ashlar migrate --to, spring.flyway.target); none: every one. */
@@ -237,6 +291,13 @@ public class AshlarProperties {
          * are still told. Main schema only.
          */
         private boolean skipDefaultCallbacks;
+
+        /**
+         * Whether start-up records the main schema's pending migrations (up to the target) as applied without running
+         * them, baselined in the history (as spring.flyway.skip-executing-migrations and ashlar migrate
+         * --skip-executing-migrations): for files applied by hand. Repeatable files are not recorded. Main schema only.
+         */
+        private boolean skipExecutingMigrations;
 
         /**
          * With validate-only, the migrations that pass (as spring.flyway.ignore-migration-patterns and ashlar validate
@@ -322,6 +383,14 @@ public class AshlarProperties {
             this.skipDefaultCallbacks = skipDefaultCallbacks;
         }
 
+        public boolean isSkipExecutingMigrations() {
+            return skipExecutingMigrations;
+        }
+
+        public void setSkipExecutingMigrations(boolean skipExecutingMigrations) {
+            this.skipExecutingMigrations = skipExecutingMigrations;
+        }
+
         public boolean isValidateOnly() {
             return validateOnly;
         }
@@ -341,9 +410,15 @@ public class AshlarProperties {
                         + "applies nothing, so ashlar.migrate.baseline-on-migrate=true cannot baseline: set one of "
                         + "them to false");
             }
+            if (skipExecutingMigrations && (validateOnly || testRollback)) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.skip-executing-migrations=true "
+                        + "records the pending files without running them, so ashlar.migrate." + (validateOnly
+                        ? "validate-only=true, which applies nothing," : "test-rollback=true, which runs them,")
+                        + " cannot go with it: set one of them to false");
+            }
             MigrateRun run = MigrateRun.all().upTo(target).outOfOrder(outOfOrder).contexts(contexts)
                     .labels(blankToNull(labels)).validateOnMigrate(validateOnMigrate)
-                    .skipDefaultCallbacks(skipDefaultCallbacks);
+                    .skipDefaultCallbacks(skipDefaultCallbacks).skipExecutingMigrations(skipExecutingMigrations);
             return baselineOnMigrate ? run.baselineOnMigrate(baselineVersion) : run;
         }
 
@@ -467,6 +542,24 @@ public class AshlarProperties {
                         + "(no retry, the default) or more");
             }
             this.connectRetries = connectRetries;
+        }
+
+        public Duration getConnectRetriesInterval() {
+            return connectRetriesInterval;
+        }
+
+        /** @throws IllegalArgumentException when not above zero */
+        public void setConnectRetriesInterval(Duration connectRetriesInterval) {
+            if (connectRetriesInterval == null || connectRetriesInterval.isNegative() || connectRetriesInterval.isZero()) {
+                throw new IllegalArgumentException("ashlar.migrate.connect-retries-interval is " + connectRetriesInterval
+                        + ": set a positive duration, e.g. 10s (default: 120s)");
+            }
+            this.connectRetriesInterval = connectRetriesInterval;
+        }
+
+        /** The retries connect-retries and connect-retries-interval ask for. */
+        ConnectRetries retries() {
+            return new ConnectRetries(connectRetries, connectRetriesInterval);
         }
     }
 

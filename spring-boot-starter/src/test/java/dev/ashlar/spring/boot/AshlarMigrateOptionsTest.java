@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The start-up migration's options: a target, a baseline on migrate, out-of-order files refused, validate-only,
- * validate-on-migrate, skip-default-callbacks, and project customizers.
+ * validate-on-migrate, skip-default-callbacks, skip-executing-migrations, placeholder-prefix and -suffix, and project
+ * customizers.
  */
 @ExtendWith(PostgresExtension.class)
 class AshlarMigrateOptionsTest {
@@ -284,6 +285,45 @@ class AshlarMigrateOptionsTest {
         assertThatThrownBy(() -> start("ashlar.migrate.skip-default-callbacks=maybe").close())
                 .hasStackTraceContaining("ashlar.migrate.skip-default-callbacks");
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void skipExecutingMigrationsRecordsThePendingFilesAsBaselinedWithoutRunningThemAndALaterStartAppliesTheRest() {
+        db.execute(NOTES);
+        db.execute("INSERT INTO notes (body) VALUES ('made by hand')");
+
+        start("ashlar.migrate.skip-executing-migrations=true", "ashlar.migrate.target=20261201100000").close();
+
+        assertThat(history()).containsExactly("20261201100000 baselined");
+        assertThat(db.value("SELECT body FROM notes")).isEqualTo("made by hand");
+        start().close();
+        assertThat(history()).containsExactly("20261201100000 baselined", "20261202100000 applied",
+                "20261203100000 applied");
+        assertThat(indexExists()).isTrue();
+    }
+
+    @Test
+    void skipExecutingMigrationsWithTestRollbackStopsStartUpNamingBothAndRecordsNothing() {
+        assertThatThrownBy(() -> start("ashlar.migrate.skip-executing-migrations=true",
+                "ashlar.migrate.test-rollback=true").close())
+                .hasStackTraceContaining("ashlar.migrate.skip-executing-migrations=true records the pending files "
+                        + "without running them, so ashlar.migrate.test-rollback=true");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void placeholderPrefixAndSuffixReplaceThePlaceholdersWrittenSoAndLeaveDollarBracesAsText() throws IOException {
+        Files.writeString(project.resolve("migrations/20261204100000_add_tag.sql"), "-- migrate:up\nALTER TABLE notes "
+                + "ADD COLUMN tag text DEFAULT '#[tag]-${kept}';\n-- migrate:down\nALTER TABLE notes DROP COLUMN tag;\n");
+
+        assertThatThrownBy(() -> start("ashlar.migrate.placeholder-suffix=] ]").close())
+                .hasStackTraceContaining("ashlar.migrate.placeholder-suffix: The placeholder suffix '] ]' cannot mark");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+        start("ashlar.migrate.placeholder-prefix=#[", "ashlar.migrate.placeholder-suffix=]",
+                "ashlar.migrate.placeholders.tag=draft").close();
+
+        assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_name = 'notes' "
+                + "AND column_name = 'tag'")).isEqualTo("'draft-${kept}'::text");
     }
 
     @Test

@@ -136,6 +136,21 @@ class AshlarMigrationDataSourceTest {
     }
 
     @Test
+    void theConnectRetriesIntervalBoundsTheWaitBetweenRetriesAndOneNotAboveZeroStopsStartUpNamingIt() {
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> start(NotesApplication.class, "spring.datasource.url=jdbc:postgresql://localhost:1/notes",
+                "ashlar.migrate.connect-retries=3", "ashlar.migrate.connect-retries-interval=100ms").close())
+                .hasStackTraceContaining("after 3 connection retries");
+
+        // Without the bound the waits are 1 s, 2 s and 4 s.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+        assertThatThrownBy(() -> start(NotesApplication.class, "ashlar.migrate.connect-retries-interval=0").close())
+                .hasStackTraceContaining("ashlar.migrate.connect-retries-interval is PT0S");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aMigrationStrategyBeanRunsInsteadOfTheStartUpMigration() {
         StatusOnly.seen.clear();
         try (ConfigurableApplicationContext app = start(StatusOnly.class)) {
