@@ -14,9 +14,11 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The {@code ashlar_schema_migrations} table of one schema: what has been applied there. */
 public final class History {
@@ -112,8 +114,18 @@ public final class History {
      * Asked only while a row names nobody: a history that has the column costs no round trip more.
      */
     void recordInstallers(Connection connection, Map<String, Entry> applied) throws SQLException {
-        if (!connection.getAutoCommit() || applied.values().stream().allMatch(e -> e.installedBy() != null)
-                || hasColumn(connection, "installed_by")) {
+        if (connection.getAutoCommit() && applied.values().stream().anyMatch(e -> e.installedBy() == null)
+                && !hasColumn(connection, "installed_by")) {
+            addInstalledBy(connection);
+        }
+    }
+
+    /**
+     * {@link #recordInstallers} for a history known to lack the column ({@link #schemasWithoutInstalledBy}), on a
+     * connection in auto-commit mode: a tenant run that trusts its registry does not read each history.
+     */
+    public void addInstalledBy(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
             return;
         }
         connection.setAutoCommit(false);
@@ -529,6 +541,22 @@ public final class History {
         if (rows == 0 && conditional) {
             throw new LockLostException(file, FileRunner.Direction.UP, !file.transactional());
         }
+    }
+
+    /** Every schema whose migration history was made before {@code installed_by}, in one query for them all. */
+    public static Set<String> schemasWithoutInstalledBy(Connection connection) throws SQLException {
+        Set<String> schemas = new HashSet<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
+                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r' AND NOT EXISTS (SELECT 1 "
+                + "FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'installed_by' AND NOT a.attisdropped)")) {
+            query.setString(1, TABLE);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    schemas.add(rows.getString(1));
+                }
+            }
+        }
+        return schemas;
     }
 
     /** Every schema that has a migration history table. */

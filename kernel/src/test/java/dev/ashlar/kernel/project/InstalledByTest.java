@@ -118,6 +118,22 @@ class InstalledByTest {
     }
 
     @Test
+    void aTenantHistoryMadeBeforeInstalledByGetsTheColumnWhenTheRegistryAloneSaysWhatItHolds() throws IOException {
+        Project project = Project.open(dir).dataSource(db.dataSource()).progress(line -> { });
+        project.migrateTenants(TenantSelection.named(List.of("installed_acme")));
+        db.execute("ALTER TABLE installed_acme.ashlar_schema_migrations DROP COLUMN installed_by");
+        Files.writeString(dir.resolve("tenant_migrations/20260102000000_create_tags.sql"),
+                "-- migrate:up\nCREATE TABLE tags (name text);\n-- migrate:down\nDROP TABLE tags;\n");
+
+        project.migrateTenants(TenantSelection.named(List.of("installed_acme")));
+
+        assertThat(db.value("SELECT to_regclass('installed_acme.tags') IS NOT NULL")).isEqualTo(true);
+        assertThat(installedBy("installed_acme", "20260101000000")).isNull();
+        assertThat(installedBy("installed_acme", "20260102000000")).isEqualTo(db.user());
+        db.execute("DROP SCHEMA installed_acme CASCADE");
+    }
+
+    @Test
     void aMistypedSettingsKeyIsRefusedNamingTheKeyItMeant() throws IOException {
         Files.writeString(dir.resolve("ashlar.properties"), "migrate.installedBy = ci\n");
         Project project = Project.open(dir).dataSource(db.dataSource()).progress(line -> { });
