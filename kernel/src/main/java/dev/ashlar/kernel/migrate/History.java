@@ -545,25 +545,20 @@ public final class History {
 
     /** Every schema whose migration history was made before {@code installed_by}, in one query for them all. */
     public static Set<String> schemasWithoutInstalledBy(Connection connection) throws SQLException {
-        Set<String> schemas = new HashSet<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r' AND NOT EXISTS (SELECT 1 "
-                + "FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'installed_by' AND NOT a.attisdropped)")) {
-            query.setString(1, TABLE);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    schemas.add(rows.getString(1));
-                }
-            }
-        }
-        return schemas;
+        return new HashSet<>(schemasWhoseHistory(connection, " AND NOT EXISTS (SELECT 1 FROM pg_attribute a "
+                + "WHERE a.attrelid = c.oid AND a.attname = 'installed_by' AND NOT a.attisdropped)"));
     }
 
     /** Every schema that has a migration history table. */
     public static List<String> schemasWithHistory(Connection connection) throws SQLException {
+        return schemasWhoseHistory(connection, "");
+    }
+
+    /** The schemas, in order, whose history table {@code c} meets {@code condition} (SQL of ours, binding nothing). */
+    private static List<String> schemasWhoseHistory(Connection connection, String condition) throws SQLException {
         List<String> schemas = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r' ORDER BY 1")) {
+                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r'" + condition + " ORDER BY 1")) {
             query.setString(1, TABLE);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

@@ -1,6 +1,5 @@
 package dev.ashlar.kernel.project;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.migrate.MigrationStatus;
@@ -67,7 +66,7 @@ class InstalledByTest {
 
     @Test
     void installedByRecordsTheNameGivenAndThePoolGetsItsConnectionsBackWithoutIt() throws SQLException {
-        try (HikariDataSource pool = pool()) {
+        try (HikariDataSource pool = InitSqlTest.pool(db)) {
             Project project = Project.open(dir).dataSource(pool).progress(line -> { }).installedBy("release-bot");
 
             project.migrate();
@@ -141,14 +140,5 @@ class InstalledByTest {
         assertThatThrownBy(project::migrate).isInstanceOf(ProjectFileException.class)
                 .hasMessageContaining("'migrate.installedBy' (did you mean 'migrate.installed-by'?)");
         assertThat(db.value("SELECT to_regclass('public.settings') IS NULL")).isEqualTo(true);
-    }
-
-    private HikariDataSource pool() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.jdbcUrl());
-        config.setUsername(db.user());
-        config.setPassword(db.password());
-        config.setMaximumPoolSize(2);
-        return new HikariDataSource(config);
     }
 }
