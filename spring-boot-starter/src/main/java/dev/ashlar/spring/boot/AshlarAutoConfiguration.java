@@ -148,6 +148,8 @@ public class AshlarAutoConfiguration {
                 .initSql(properties.getMigrate().initSql())
                 .placeholders(properties.getMigrate().getPlaceholders())
                 .placeholderReplacement(properties.getMigrate().isPlaceholderReplacement());
+        project = migrate.getInstalledBy() == null ? project : project.installedBy(migrate.getInstalledBy());
+        project = migrate.getCreateSchemas() == null ? project : project.createSchemas(migrate.getCreateSchemas());
         if (folder.isPresent()) {
             project = AshlarLocation.extra(project, migrate.getExtraLocations(), domain.classLoader());
         }
