@@ -121,8 +121,9 @@ public final class History {
     }
 
     /**
-     * {@link #recordInstallers} for a history known to lack the column ({@link #schemasWithoutInstalledBy}), on a
-     * connection in auto-commit mode: a tenant run that trusts its registry does not read each history.
+     * Adds {@code installed_by} to a history known to lack it ({@link #schemasWithoutInstalledBy}), as a migrate does
+     * for a history it reads, waiting as boundedly and going on the same way; only on a connection in auto-commit
+     * mode. A tenant run that trusts its registry does not read each history, so it asks for this instead.
      */
     public void addInstalledBy(Connection connection) throws SQLException {
         if (!connection.getAutoCommit()) {
