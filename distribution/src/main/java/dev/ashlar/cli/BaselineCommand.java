@@ -18,6 +18,9 @@ final class BaselineCommand extends HistoryCommand {
     @Mixin
     TenantOptions tenants;
 
+    @Mixin
+    InstallOptions install;
+
     @Override
     public Integer call() {
         try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {

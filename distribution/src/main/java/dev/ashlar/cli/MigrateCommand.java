@@ -27,6 +27,9 @@ final class MigrateCommand extends HistoryCommand {
     @Mixin
     TimeoutOptions timeouts;
 
+    @Mixin
+    InstallOptions install;
+
     @Option(names = "--dry-run", description = "Print what would run, file by file, with the table lock each "
             + "statement takes and the file's warnings, and the callback files (beforeMigrate.sql...) where they would "
             + "run; change nothing.")

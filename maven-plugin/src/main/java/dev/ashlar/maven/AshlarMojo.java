@@ -125,6 +125,20 @@ abstract class AshlarMojo extends AbstractMojo {
     String initSql;
 
     /**
+     * Who the migration history records as having applied each file, as Flyway's {@code installedBy}; default: the
+     * database user, or {@code migrate.installed-by} in the project's {@code ashlar.properties}.
+     */
+    @Parameter(property = "ashlar.installedBy")
+    String installedBy;
+
+    /**
+     * Whether migrate and baseline create the main schema ({@code public}) when it is missing, as Flyway's
+     * {@code createSchemas}; default: true, or {@code migrate.create-schemas} in the project's {@code ashlar.properties}.
+     */
+    @Parameter(property = "ashlar.createSchemas")
+    Boolean createSchemas;
+
+    /**
      * The longest wait for the migration lock and, in each statement, for a table lock, as the command's
      * {@code --lock-timeout}: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or a bare number of seconds. Default:
      * 10 minutes for the migration lock, for table locks what each file sets.
@@ -417,7 +431,9 @@ abstract class AshlarMojo extends AbstractMojo {
         Project project = project().dataSource(dataSource()).connectRetries(connectRetries())
                 .timeouts(Timeouts.none().withLock(duration(lockTimeout, "ashlar.lockTimeout"))
                         .withStatement(duration(statementTimeout, "ashlar.statementTimeout")));
-        return initSql == null ? project : project.initSql(initSql);
+        project = initSql == null ? project : project.initSql(initSql);
+        project = installedBy == null ? project : project.installedBy(installedBy);
+        return createSchemas == null ? project : project.createSchemas(createSchemas);
     }
 
     /** The retries {@code connectRetries} and {@code connectRetriesInterval} ask for. */

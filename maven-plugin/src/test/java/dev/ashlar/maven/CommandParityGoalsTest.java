@@ -73,6 +73,26 @@ class CommandParityGoalsTest {
     }
 
     @Test
+    void installedByIsRecordedAndCreateSchemasFalseFailsOnAMissingMainSchema() throws Exception {
+        MigrateMojo migrate = goal(new MigrateMojo());
+        migrate.installedBy = "maven-release";
+        migrate.upTo = "20260101000000";
+        migrate.execute();
+
+        assertThat(db.value("SELECT installed_by FROM ashlar_schema_migrations")).isEqualTo("maven-release");
+
+        db.execute("DROP SCHEMA public CASCADE");
+        try {
+            MigrateMojo refused = goal(new MigrateMojo());
+            refused.createSchemas = false;
+            assertThatThrownBy(refused::execute).hasMessageContaining("the schema public does not exist");
+            assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'public'")).isEqualTo(0L);
+        } finally {
+            db.execute("CREATE SCHEMA IF NOT EXISTS public");
+        }
+    }
+
+    @Test
     void skipDefaultCallbacksLeavesOutTheCallbackFilesAndALaterMigrateRunsThem() throws Exception {
         Files.writeString(migrations.resolve("afterMigrate.sql"), "CREATE TABLE after_ran (id int);");
         MigrateMojo migrate = goal(new MigrateMojo());

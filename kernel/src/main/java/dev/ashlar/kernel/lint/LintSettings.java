@@ -3,10 +3,7 @@ package dev.ashlar.kernel.lint;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.data.internal.ClosestName;
 import dev.ashlar.kernel.layout.ProjectLayout;
-import dev.ashlar.kernel.layout.ProjectPaths;
-import dev.ashlar.kernel.layout.PropertiesFile;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +19,7 @@ import java.util.stream.Collectors;
  */
 public record LintSettings(List<String> allowed) {
     /** The key of the allow list in {@code ashlar.properties}. */
-    public static final String ALLOW = "lint.allow";
+    public static final String ALLOW = SettingsFile.LINT_ALLOW;
 
     public LintSettings {
         allowed = List.copyOf(allowed);
@@ -36,28 +33,12 @@ public record LintSettings(List<String> allowed) {
     /**
      * The project's settings; none when it has no settings file.
      *
-     * @throws ProjectFileException when the file cannot be read, sets a key other than {@code lint.allow} or names a
-     *     rule that does not exist
+     * @throws ProjectFileException when the file cannot be read, sets a key that is no setting
+     *     ({@link SettingsFile#read}) or names a rule that does not exist
      */
     public static LintSettings read(ProjectLayout layout) {
         Path file = layout.settings();
-        ProjectPaths.refuseBrokenLink(file, "settings file", "file");
-        if (Files.isDirectory(file)) {
-            throw ProjectFileException.of(file.toString(), "The settings file " + file + " is a folder, not a file: "
-                    + "move it away, or make it a properties file (" + ALLOW + " = RULE, ...).");
-        }
-        if (!Files.isRegularFile(file)) {
-            return none();
-        }
-        Properties properties = PropertiesFile.read(file, file.toString());
-        // A mistyped key (lint.alow) would otherwise be ignored, and the findings it meant to allow stay refused.
-        for (String key : properties.stringPropertyNames()) {
-            if (!key.equals(ALLOW)) {
-                throw ProjectFileException.of(file.toString(), file + " sets '" + key + "'"
-                        + ClosestName.hint(key, List.of(ALLOW)) + ", which is no setting of "
-                        + "Ashlar's: the file holds " + ALLOW + " = RULE, RULE@VERSION, ... (see \"Linting migrations\")");
-            }
-        }
+        Properties properties = SettingsFile.read(layout);
         List<String> entries = Arrays.stream(properties.getProperty(ALLOW, "").split(","))
                 .map(String::strip).filter(entry -> !entry.isEmpty()).toList();
         for (String entry : entries) {

@@ -3,6 +3,8 @@ package dev.ashlar.kernel.migrate;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Literals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,12 +14,15 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The {@code ashlar_schema_migrations} table of one schema: what has been applied there. */
 public final class History {
+    private static final Logger LOG = LoggerFactory.getLogger(History.class);
     /** The table's name in every schema that has a history. */
     public static final String TABLE = "ashlar_schema_migrations";
 
@@ -41,7 +46,21 @@ public final class History {
     // The time comes as microseconds since the epoch: a number, not text for the driver to parse into a calendar.
     private static final String COLUMNS = "version, name, checksum, checksum_algorithm, "
             + "(extract(epoch FROM applied_at) * 1000000)::bigint, duration_ms, "
-            + "coalesce((to_jsonb(h) ->> 'baselined')::boolean, false)";
+            + "coalesce((to_jsonb(h) ->> 'baselined')::boolean, false), to_jsonb(h) ->> 'installed_by'";
+    /**
+     * The session setting that names who applies migrations ({@code installedBy}, Flyway's); unset or empty, the
+     * history records the database user ({@code current_user}, as Flyway does), the role an init SQL set included.
+     */
+    public static final String INSTALLED_BY_SETTING = "ashlar.installed_by";
+    /**
+     * Who applies a row: the history column's default, so that every statement that records a file, for one schema
+     * or thousands of tenant schemas, records it without naming the column (and a history the column could not be
+     * added to takes the same statements).
+     */
+    private static final String INSTALLED_BY = "coalesce(nullif(current_setting('" + INSTALLED_BY_SETTING
+            + "', true), ''), current_user)";
+    /** How long {@link #recordInstallers} waits for a session that reads the history before going on without it. */
+    private static final int ALTER_WAIT_MILLIS = 2000;
 
     private final String schema;
     private final String table;
@@ -54,10 +73,11 @@ public final class History {
     /**
      * One applied migration.
      *
-     * @param baselined recorded by {@code ashlar baseline} without running: the database already had it
+     * @param baselined   recorded by {@code ashlar baseline} without running: the database already had it
+     * @param installedBy who applied it, or null for a row written before the history recorded it
      */
     public record Entry(String version, String name, String checksum, String algorithm, Instant appliedAt, long millis,
-                        boolean baselined) {
+                        boolean baselined, String installedBy) {
     }
 
     /**
@@ -85,7 +105,60 @@ public final class History {
         return "CREATE TABLE IF NOT EXISTS " + table + " (version text PRIMARY KEY, name text NOT NULL, "
                 + "checksum text NOT NULL, checksum_algorithm text NOT NULL, "
                 + "applied_at timestamptz NOT NULL DEFAULT now(), duration_ms bigint NOT NULL, "
-                + "baselined boolean NOT NULL DEFAULT false)";
+                + "baselined boolean NOT NULL DEFAULT false, installed_by text DEFAULT " + INSTALLED_BY + ")";
+    }
+
+    /**
+     * Gives a history made before {@code installed_by} the column, once: its older rows name nobody (null), as nobody
+     * knows who applied them. Adding it needs the table to itself, so it waits at most {@link #ALTER_WAIT_MILLIS}
+     * for a session that reads the history, in a transaction of its own; when that session still holds it, or this
+     * user does not own the table, the run goes on, its rows recording nobody, and a later run adds the column.
+     * Asked only while a row names nobody: a history that has the column costs no round trip more.
+     */
+    void recordInstallers(Connection connection, Map<String, Entry> applied) throws SQLException {
+        if (connection.getAutoCommit() && applied.values().stream().anyMatch(e -> e.installedBy() == null)
+                && !hasColumn(connection, "installed_by")) {
+            addInstalledBy(connection);
+        }
+    }
+
+    /**
+     * Adds {@code installed_by} to a history known to lack it ({@link #schemasWithoutInstalledBy}), as a migrate does
+     * for a history it reads, waiting as boundedly and going on the same way; only on a connection in auto-commit
+     * mode. A tenant run that trusts its registry does not read each history, so it asks for this instead.
+     */
+    public void addInstalledBy(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return;
+        }
+        connection.setAutoCommit(false);
+        try (Statement alter = connection.createStatement()) {
+            alter.execute("SET LOCAL lock_timeout = " + ALTER_WAIT_MILLIS);
+            // Added without a default first, then given it: the rows already there keep null, not this run's user.
+            alter.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS installed_by text");
+            alter.execute("ALTER TABLE " + table + " ALTER COLUMN installed_by SET DEFAULT " + INSTALLED_BY);
+            connection.commit();
+        } catch (SQLException e) {
+            Cleanup.run(e, connection::rollback);
+            if (!"55P03".equals(e.getSQLState()) && !"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            LOG.warn("Could not add the column installed_by to {} ({}): the files applied now record nobody; a "
+                    + "later migrate adds it", table, e.getMessage().lines().findFirst().orElse(""));
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private boolean hasColumn(Connection connection, String column) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_catalog.pg_attribute "
+                + "WHERE attrelid = to_regclass(?) AND attname = ? AND NOT attisdropped")) {
+            query.setString(1, table);
+            query.setString(2, column);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     /** Gives a history made before baselines existed its {@code baselined} column. */
@@ -124,7 +197,7 @@ public final class History {
             while (rows.next()) {
                 entries.put(rows.getString(1), new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
                         rows.getString(4), Instant.EPOCH.plus(rows.getLong(5), ChronoUnit.MICROS), rows.getLong(6),
-                        rows.getBoolean(7)));
+                        rows.getBoolean(7), rows.getString(8)));
             }
         } catch (SQLException e) {
             MigrationException unreadable = unreadable(e);
@@ -146,8 +219,8 @@ public final class History {
             String shown = schema + "." + TABLE;
             return new MigrationException(ErrorCode.MIGRATION, "The table " + shown + " is not an Ashlar migration "
                     + "history (" + e.getMessage().lines().findFirst().orElse("") + "): another tool or a person made a table of that name. Ashlar's "
-                    + "history has the columns version, name, checksum, checksum_algorithm, applied_at, duration_ms "
-                    + "and baselined. Rename that table (ALTER TABLE " + table + " RENAME TO ...) and migrate again; "
+                    + "history has the columns version, name, checksum, checksum_algorithm, applied_at, duration_ms, "
+                    + "baselined and installed_by. Rename that table (ALTER TABLE " + table + " RENAME TO ...) and migrate again; "
                     + "nothing was applied.", null, null, state, e);
         }
         return null;
@@ -498,11 +571,22 @@ public final class History {
         }
     }
 
+    /** Every schema whose migration history was made before {@code installed_by}, in one query for them all. */
+    public static Set<String> schemasWithoutInstalledBy(Connection connection) throws SQLException {
+        return new HashSet<>(schemasWhoseHistory(connection, " AND NOT EXISTS (SELECT 1 FROM pg_attribute a "
+                + "WHERE a.attrelid = c.oid AND a.attname = 'installed_by' AND NOT a.attisdropped)"));
+    }
+
     /** Every schema that has a migration history table. */
     public static List<String> schemasWithHistory(Connection connection) throws SQLException {
+        return schemasWhoseHistory(connection, "");
+    }
+
+    /** The schemas, in order, whose history table {@code c} meets {@code condition} (SQL of ours, binding nothing). */
+    private static List<String> schemasWhoseHistory(Connection connection, String condition) throws SQLException {
         List<String> schemas = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r' ORDER BY 1")) {
+                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r'" + condition + " ORDER BY 1")) {
             query.setString(1, TABLE);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.sql.Literals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +10,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,6 +50,19 @@ public record InitSql(List<String> statements) {
             }
         }
         return new InitSql(statements);
+    }
+
+    /**
+     * This init SQL, then the session setting that names who applies migrations ({@link History#INSTALLED_BY_SETTING},
+     * Flyway's {@code installedBy}), given back on close as the others; itself for null.
+     */
+    public InitSql installedBy(String user) {
+        if (user == null) {
+            return this;
+        }
+        List<String> all = new ArrayList<>(statements);
+        all.add("SET " + History.INSTALLED_BY_SETTING + " = " + Literals.quote(user));
+        return new InitSql(all);
     }
 
     /**

@@ -12,12 +12,19 @@ import java.util.List;
  * @param appliedName the name the history holds for it, or null when pending: another than {@code name} when its file
  *                    was renamed with its version kept ({@link #renamed()})
  * @param detail      of a {@link State#PARTIAL} or {@link State#FAILED} file, where it stopped and why; else null
+ * @param installedBy who applied it (Flyway's {@code installed_by}), or null when pending or applied before the
+ *                    history recorded it
  */
 public record MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName,
-                              String detail) {
+                              String detail, String installedBy) {
 
     public MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName) {
-        this(version, name, state, appliedAt, appliedName, null);
+        this(version, name, state, appliedAt, appliedName, null, null);
+    }
+
+    public MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName,
+                           String detail) {
+        this(version, name, state, appliedAt, appliedName, detail, null);
     }
 
     /** In order of how much a deploy should worry: each later state outweighs the ones before. */

@@ -950,6 +950,8 @@ public final class Migrator {
         if (applied.isEmpty()) {
             // Missing, or made and left empty: only then is there a table to create.
             new History(runner.schema()).create(connection);
+        } else {
+            new History(runner.schema()).recordInstallers(connection, applied);
         }
         return MigrationPlan.of(runner.schema(), folder, files, applied);
     }

@@ -20,8 +20,9 @@ final class StatusReport {
                     : entry.algorithm().equals(file.algorithm()) && !file.holds(entry.checksum())
                     ? (file.repeatable() ? State.OUTDATED : State.CHANGED)
                     : entry.baselined() ? State.BASELINED : State.APPLIED;
-            statuses.add(new MigrationStatus(file.version(), file.name(), state,
-                    entry == null ? null : entry.appliedAt(), entry == null ? null : entry.name()));
+            statuses.add(entry == null ? new MigrationStatus(file.version(), file.name(), state, null, null)
+                    : new MigrationStatus(file.version(), file.name(), state, entry.appliedAt(), entry.name(), null,
+                    entry.installedBy()));
         }
         // With no file at all the folder is more likely wrong than the release old: those stay missing. A repeatable
         // has no version to be newer by: its row without a file is missing.
@@ -36,7 +37,7 @@ final class StatusReport {
                         : newest != null && !MigrationFile.repeatable(entry.version())
                         && entry.version().compareTo(newest) > 0 ? State.FUTURE : State.MISSING;
                 statuses.add(new MigrationStatus(entry.version(), entry.name(), state, entry.appliedAt(),
-                        entry.name()));
+                        entry.name(), null, entry.installedBy()));
             }
         }
         statuses.sort(Comparator.comparing(MigrationStatus::version));

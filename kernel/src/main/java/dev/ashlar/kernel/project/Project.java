@@ -16,6 +16,7 @@ import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.LintReport;
 import dev.ashlar.kernel.lint.Linter;
+import dev.ashlar.kernel.lint.SettingsFile;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.DryRunText;
 import dev.ashlar.kernel.migrate.FileChecksum;
@@ -25,6 +26,7 @@ import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.InitSql;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
+import dev.ashlar.kernel.migrate.MainSchema;
 import dev.ashlar.kernel.migrate.ListedJavaMigrations;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
@@ -222,6 +224,34 @@ public final class Project {
     public Project initSql(String sql) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
                 listeners, cleanEnabled, connecting.with(InitSql.of(sql)), placeholders, javaMigrations);
+    }
+
+    /**
+     * Who the migration history records as having applied each file from now on (Flyway's {@code installedBy},
+     * {@code --installed-by}), over {@code migrate.installed-by} in {@code ashlar.properties}; by default, and for
+     * null or blank, the database user ({@code current_user}: the role an init SQL set, if any).
+     *
+     * @throws MigrationException for a name holding a NUL character, which PostgreSQL text cannot hold
+     */
+    public Project installedBy(String user) {
+        String name = user == null || user.isBlank() ? null : user.strip();
+        if (name != null && name.indexOf('\0') >= 0) {
+            throw new MigrationException(ErrorCode.MIGRATION, "The installed-by name '" + name.replace("\0", "\\0")
+                    + "' holds a NUL character, which PostgreSQL cannot store: remove it (--installed-by, "
+                    + SettingsFile.INSTALLED_BY + ")", null);
+        }
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, connecting.installedBy(name), placeholders, javaMigrations);
+    }
+
+    /**
+     * Whether a migrate or baseline first creates the main schema ({@code public}) when it is missing (Flyway's
+     * {@code createSchemas}, {@code --no-create-schemas}), over {@code migrate.create-schemas} in
+     * {@code ashlar.properties}; true by default, as Flyway's. Off, a missing main schema fails naming it.
+     */
+    public Project createSchemas(boolean create) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, connecting.createSchemas(create), placeholders, javaMigrations);
     }
 
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
@@ -459,6 +489,7 @@ public final class Project {
      */
     public List<MigrationFile> migrate(MigrateRun run) {
         coordinator("migrate");
+        mainSchema("migrate");
         return migrator().migrate(run);
     }
 
@@ -491,6 +522,7 @@ public final class Project {
      * running them, for a database that already has that schema; {@link #migrate()} goes on from there.
      */
     public List<MigrationFile> baseline(String upToVersion) {
+        mainSchema("baseline");
         return migrator().baseline(upToVersion);
     }
 
@@ -996,21 +1028,53 @@ public final class Project {
             throw new AshlarException(ErrorCode.DATABASE, "No database: give the project a data source");
         }
         DataSource retried = connecting.retries().around(dataSource, progress);
-        InitSql init = connecting.initSql();
+        InitSql init = connecting.initSql().installedBy(installedBy());
         return init.statements().isEmpty() ? retried
                 : new OpeningDataSource(retried, attempt -> init.initialise(attempt.connect()));
     }
 
-    /** How the project's connections are opened: retried while the database does not answer, then initialised. */
-    private record Connecting(ConnectRetries retries, InitSql initSql) {
-        static final Connecting NONE = new Connecting(ConnectRetries.NONE, InitSql.NONE);
+    /** Who applies migrations: the project's own setting, else its settings file's, else null for the database user. */
+    private String installedBy() {
+        if (connecting.installedBy() != null) {
+            return connecting.installedBy();
+        }
+        String set = SettingsFile.read(layout).getProperty(SettingsFile.INSTALLED_BY);
+        return set == null || set.isBlank() ? null : set.strip();
+    }
+
+    /** Creates the main schema when it is missing and {@link #createSchemas} allows it; refuses it clearly when not. */
+    private void mainSchema(String what) {
+        Boolean set = connecting.createSchemas() != null ? connecting.createSchemas()
+                : SettingsFile.flag(layout, SettingsFile.read(layout), SettingsFile.CREATE_SCHEMAS);
+        boolean create = set == null || set;
+        onDatabase(what, connection -> {
+            MainSchema.ensure(connection, "public", create, progress);
+            return null;
+        });
+    }
+
+    /**
+     * How the project's connections are opened (retried while the database does not answer, then initialised,
+     * naming who applies migrations) and whether the schema they migrate is created when missing; null where the
+     * project's settings file decides.
+     */
+    private record Connecting(ConnectRetries retries, InitSql initSql, String installedBy, Boolean createSchemas) {
+        static final Connecting NONE = new Connecting(ConnectRetries.NONE, InitSql.NONE, null, null);
 
         Connecting with(ConnectRetries more) {
-            return new Connecting(more, initSql);
+            return new Connecting(more, initSql, installedBy, createSchemas);
         }
 
         Connecting with(InitSql init) {
-            return new Connecting(retries, init);
+            return new Connecting(retries, init, installedBy, createSchemas);
+        }
+
+        Connecting installedBy(String user) {
+            return new Connecting(retries, initSql, user, createSchemas);
+        }
+
+        Connecting createSchemas(boolean create) {
+            return new Connecting(retries, initSql, installedBy, create);
         }
     }
 

@@ -191,9 +191,13 @@ public final class TenantMigrator {
     public TenantReport migrate(Iterator<String> schemas, long total, boolean outOfOrder) {
         List<MigrationFile> files = files();
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
+        Set<String> withoutInstalledBy = historiesWithoutInstalledBy();
         // Callbacks run at every run: every schema is visited, also those whose files the registry holds all of.
         return run("migrate", schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
                 plain.withCallbacks(callbacks, connection, migrator -> {
+                    if (withoutInstalledBy.contains(behind.schema())) {
+                        new History(behind.schema()).addInstalledBy(connection);
+                    }
                     if (!outOfOrder) {
                         migrator.plan(connection, files).verifyToMigrate().refuseOutOfOrder();
                     }
@@ -345,6 +349,18 @@ public final class TenantMigrator {
             return new TenantStatus(count, pending, strays);
         } catch (SQLException e) {
             throw database("read the tenant migration status", e);
+        }
+    }
+
+    /**
+     * The schemas whose history was made before {@code installed_by}, read once for the run: a schema migrated from
+     * the registry's rows is not read, so its history is given the column from this list before its files run.
+     */
+    private Set<String> historiesWithoutInstalledBy() {
+        try (Connection connection = dataSource.getConnection()) {
+            return History.schemasWithoutInstalledBy(connection);
+        } catch (SQLException e) {
+            throw database("read the tenant migration histories", e);
         }
     }
 

@@ -43,6 +43,11 @@ class InitSqlTest {
     }
 
     private HikariDataSource pool() {
+        return pool(db);
+    }
+
+    /** A pool of two connections on the test database: a migration takes two at once. */
+    static HikariDataSource pool(TestDatabase db) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.jdbcUrl());
         config.setUsername(db.user());

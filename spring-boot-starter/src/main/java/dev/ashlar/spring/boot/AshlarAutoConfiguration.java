@@ -149,6 +149,8 @@ public class AshlarAutoConfiguration {
                 .placeholderReplacement(properties.getMigrate().isPlaceholderReplacement())
                 .placeholderDelimiters(properties.getMigrate().getPlaceholderPrefix(),
                         properties.getMigrate().getPlaceholderSuffix());
+        project = migrate.getInstalledBy() == null ? project : project.installedBy(migrate.getInstalledBy());
+        project = migrate.getCreateSchemas() == null ? project : project.createSchemas(migrate.getCreateSchemas());
         if (folder.isPresent()) {
             project = AshlarLocation.extra(project, migrate.getExtraLocations(), domain.classLoader());
         }

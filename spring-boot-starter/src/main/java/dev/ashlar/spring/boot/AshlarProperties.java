@@ -225,6 +225,34 @@ public class AshlarProperties {
             return new PlaceholderDelimiters(placeholderPrefix, placeholderSuffix);
         }
 
+        /**
+         * Who the migration history records as having applied each file (as spring.flyway.installed-by). None: the
+         * database user, or migrate.installed-by in the location's ashlar.properties.
+         */
+        private String installedBy;
+
+        /**
+         * Whether start-up's migrate creates the main schema (public) when it is missing (as
+         * spring.flyway.create-schemas). None: true, or migrate.create-schemas in the location's ashlar.properties.
+         */
+        private Boolean createSchemas;
+
+        public String getInstalledBy() {
+            return installedBy;
+        }
+
+        public void setInstalledBy(String installedBy) {
+            this.installedBy = installedBy;
+        }
+
+        public Boolean getCreateSchemas() {
+            return createSchemas;
+        }
+
+        public void setCreateSchemas(Boolean createSchemas) {
+            this.createSchemas = createSchemas;
+        }
+
         public Map<String, String> getPlaceholders() {
             return placeholders;
         }

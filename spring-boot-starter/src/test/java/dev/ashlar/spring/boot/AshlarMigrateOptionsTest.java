@@ -76,6 +76,15 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
+    void installedByIsRecordedForEachFileStartUpApplies() {
+        start("ashlar.migrate.installed-by=notes-app").close();
+
+        assertThat(db.value("SELECT string_agg(DISTINCT installed_by, ',') FROM ashlar_schema_migrations"))
+                .isEqualTo("notes-app");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(3L);
+    }
+
+    @Test
     void aTargetAppliesTheMigrationsUpToItsVersionAndLeavesTheLaterOnesPending() {
         start("ashlar.migrate.target=20261202100000").close();
 
