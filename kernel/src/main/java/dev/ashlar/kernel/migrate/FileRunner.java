@@ -308,11 +308,7 @@ public final class FileRunner {
             }
             boolean committed;
             try {
-                // The path this runner set for the file's transaction holds unless the file or a callback may have
-                // changed it: then the record sets it again.
-                boolean pathHeld = searchPath && mode != TransactionMode.NONE && section.pathKept()
-                        && file.java() == null && listener == null;
-                committed = !file.callback() && record(connection, file, direction, millis, mode, pathHeld);
+                committed = !file.callback() && record(connection, file, direction, millis, mode);
             } catch (SQLException e) {
                 throw unrecorded(file, direction, mode, e, false);
             }
@@ -565,7 +561,7 @@ public final class FileRunner {
 
     /** @return whether the file's own transaction ({@link TransactionMode#OWN}) was committed with its record */
     private boolean record(Connection connection, MigrationFile file, Direction direction, long millis,
-                           TransactionMode mode, boolean pathHeld) throws SQLException {
+                           TransactionMode mode) throws SQLException {
         History history = new History(schema);
         AdvisoryLock.Holder holder = lock == null ? null : lock.holder();
         boolean checked = direction == Direction.UP && expected != null;
@@ -576,7 +572,7 @@ public final class FileRunner {
             // The registry's row is written in the same statement, or not at all: then the file's transaction
             // goes on for the recorder.
             committed = history.recordExpecting(connection, file, millis, holder, also, expected,
-                    mode == TransactionMode.OWN && (recorder == null || also != null), !pathHeld);
+                    mode == TransactionMode.OWN && (recorder == null || also != null));
         } else if (direction == Direction.UP) {
             history.record(connection, file, millis, holder, also);
         } else {

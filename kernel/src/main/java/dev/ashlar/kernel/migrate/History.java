@@ -38,8 +38,6 @@ public final class History {
     private static final String LOCK_LOST = "ashlar: the migration lock was lost";
     /** What {@link #recordExpecting}'s check says, failing, when the history is not the one expected. */
     private static final String HISTORY_DIFFERS = "ashlar: the history is not the one expected";
-    /** What {@link #recordExpecting}'s check says, failing, when the history's name resolves to another table. */
-    private static final String PATH_CHANGED = "ashlar: the search path no longer names the history";
     /** {@link #line} in SQL. */
     private static final String LINE = "version || ' ' || checksum";
     // A history made before baselines has no baselined column: read it through the row's JSON.
@@ -254,38 +252,30 @@ public final class History {
      * Records an applied file, in its transaction, if the history held exactly {@code expected} ({@link #lines}, in
      * version order) before it and the holder (if any) still holds the migration lock; with {@code also} (a
      * {@link FileRunner.Recorder#recordApplied} statement reading {@link #ROW}), the recorder's row goes with it.
-     * A tenant run records a file so in thousands of schemas, in one round trip each: the row and the check in one
-     * statement (its {@code WITH} query writes the row, its query reads the history as it was before), then, with
-     * {@code commit}, the transaction's {@code COMMIT}, as plain statements whose text is the same for every schema,
-     * so that the driver parses them once. They name the history through the schema's search path (the schema, then
-     * the temporary schema, so that no temporary table can stand in for the history): with {@code setPath} it is set
-     * first; without, the file ran with it and did not change it, and the check also fails unless the name resolves
-     * to this schema's history. The server makes the check: when it fails, the statement fails with
-     * {@link #LOCK_LOST}, {@link #HISTORY_DIFFERS} or {@link #PATH_CHANGED} in its message, writing nothing, the
-     * statements after it do not run, and the caller rolls the file back.
+     * A tenant run records a file so in thousands of schemas, in one round trip each: the schema's search path
+     * (the schema, then the temporary schema, so that no temporary table can stand in for the history; set again,
+     * since the file, or a function it calls, may have changed it), the row and the check in one statement (its
+     * {@code WITH} query writes the row, its query reads the history as it was before) and, with {@code commit}, the
+     * transaction's {@code COMMIT}, as plain statements whose text is the same for every schema, so that the driver
+     * parses them once. The server makes the check: when it fails, the statement fails with {@link #LOCK_LOST} or
+     * {@link #HISTORY_DIFFERS} in its message, writing nothing, the statements after it do not run, and the caller
+     * rolls the file back.
      *
      * @return whether the transaction was committed
      * @throws LockLostException  when the holder lost the lock
      * @throws MigrationException when the history was not the one expected
      */
     boolean recordExpecting(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder,
-                            String also, List<String> expected, boolean commit, boolean setPath) throws SQLException {
-        String sql = also == null
-                ? EXPECTING[(holder == null ? 0 : 4) + (commit ? 2 : 0) + (setPath ? 1 : 0)]
-                : expectingStatement(holder != null, also, commit, setPath);
+                            String also, List<String> expected, boolean commit) throws SQLException {
+        String sql = also == null ? EXPECTING[(holder == null ? 0 : 2) + (commit ? 1 : 0)]
+                : expectingStatement(holder != null, also, commit);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = 1;
-            if (setPath) {
-                statement.setString(next++, Identifiers.quote(schema) + ", pg_temp");
-            }
-            bindRow(statement, next, file, millis);
-            next += 5;
+            statement.setString(1, Identifiers.quote(schema) + ", pg_temp");
+            bindRow(statement, 2, file, millis);
+            int next = 7;
             if (holder != null) {
                 holder.bind(statement, next);
                 next += AdvisoryLock.Holder.PARAMETERS;
-            }
-            if (!setPath) {
-                statement.setString(next++, table);
             }
             statement.setString(next++, String.join(",", expected));
             if (also != null) {
@@ -305,39 +295,24 @@ public final class History {
                         + ": its migration history is not the one the tenant registry holds. Nothing of this file was "
                         + "applied; migrate again to migrate the schema from its own history.", file.fileName());
             }
-            if (message.contains(PATH_CHANGED)) {
-                throw new MigrationException(ErrorCode.MIGRATION, "Did not record " + file.fileName() + " in " + schema
-                        + ": the file changed the search path (through a function, say), so that "
-                        + TABLE + " no longer named the schema's history. Nothing of this file was applied. Set the "
-                        + "search path back at the end of the file (SET LOCAL search_path TO " + Identifiers.quote(schema)
-                        + ", or name it in the file so that Ashlar sees it), or have the function not change it.",
-                        file.fileName());
-            }
             throw e;
         }
     }
 
     /**
      * {@link #recordExpecting}'s statement with no {@code also}, made once: without and with the lock's check, each
-     * without and with the commit, each without and with setting the search path. A tenant run records every schema's
-     * files with one of these.
+     * without and with the commit. A tenant run records every schema's files with one of these.
      */
-    private static final String[] EXPECTING = new String[8];
-
-    static {
-        for (int i = 0; i < EXPECTING.length; i++) {
-            EXPECTING[i] = expectingStatement((i & 4) != 0, null, (i & 2) != 0, (i & 1) != 0);
-        }
-    }
+    private static final String[] EXPECTING = {expectingStatement(false, null, false),
+            expectingStatement(false, null, true), expectingStatement(true, null, false),
+            expectingStatement(true, null, true)};
 
     /** The text of {@link #recordExpecting}'s statement. */
-    private static String expectingStatement(boolean locked, String also, boolean commit, boolean setPath) {
-        return (setPath ? "SELECT set_config('search_path', ?, true); " : "")
+    private static String expectingStatement(boolean locked, String also, boolean commit) {
+        return "SELECT set_config('search_path', ?, true); "
                 + "WITH recorded AS (INSERT INTO " + TABLE + " (version, name, checksum, checksum_algorithm, "
                 + "duration_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING) "
                 + "SELECT (CASE WHEN NOT (" + (locked ? AdvisoryLock.Holder.HELD : "true") + ") THEN '" + LOCK_LOST
-                + (setPath ? "" : "' WHEN '" + TABLE + "'::regclass IS DISTINCT FROM to_regclass(?) THEN '"
-                + PATH_CHANGED)
                 + "' WHEN coalesce(string_agg(" + LINE + ", ',' ORDER BY version COLLATE \"C\"), '') <> ? "
                 + "THEN '" + HISTORY_DIFFERS + "' ELSE '0' END)::int FROM " + TABLE
                 + (also == null ? "" : "; " + also) + (commit ? "; COMMIT" : "");

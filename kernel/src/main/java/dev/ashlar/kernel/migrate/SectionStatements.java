@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The statements of a file's section as a runner sends them, checked before any of them is sent, and the session
@@ -20,16 +19,9 @@ import java.util.regex.Pattern;
  * @param batchable  whether they may go to the driver as one batch: not when one changes how strings read
  *                   backslashes ({@link SqlStatements#changesStringEscapes}) or sends rows to a COPY
  * @param lines      the line of the file where each statement starts, 0 where the runner rewrote it
- * @param pathKept   whether none of them names the search path, a way to set it or to reset settings (in code,
- *                   strings or function bodies alike), so that the path the runner set holds after them unless a
- *                   function they call sets it
  */
-record SectionStatements(List<String> statements, List<String> settings, boolean batchable, List<Integer> lines,
-                         boolean pathKept) {
+record SectionStatements(List<String> statements, List<String> settings, boolean batchable, List<Integer> lines) {
     private static final int MAX_KEPT = 256;
-    /** What may change the search path, in a statement's lower-case text. */
-    private static final Pattern MAY_SET_PATH = Pattern.compile("search_path|set_config|\\breset\\b|\\bdiscard\\b"
-            + "|\\bset\\s+(?:local\\s+|session\\s+)?schema\\b");
     private static final Map<Key, SectionStatements> KEPT = new ConcurrentHashMap<>();
 
     private record Key(MigrationFile file, Direction direction, TransactionMode mode, boolean backslashes) {
@@ -44,9 +36,7 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
             List<String> statements = of(schema, file, direction, mode, backslashes);
             kept = new SectionStatements(statements, SessionSettings.changedBy(statements),
                     statements.stream().noneMatch(statement -> SqlStatements.changesStringEscapes(statement)
-                            || SqlStatements.copiesFromStdin(statement)), lines(file, direction, statements),
-                    statements.stream().noneMatch(statement -> MAY_SET_PATH.matcher(statement.toLowerCase(Locale.ROOT))
-                            .find()));
+                            || SqlStatements.copiesFromStdin(statement)), lines(file, direction, statements));
             if (KEPT.size() >= MAX_KEPT) {
                 KEPT.clear();
             }
