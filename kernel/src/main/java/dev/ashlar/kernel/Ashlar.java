@@ -16,6 +16,7 @@ import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
 import dev.ashlar.kernel.data.internal.PlainSql;
+import dev.ashlar.kernel.data.internal.ServerDuration;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -118,13 +119,15 @@ public final class Ashlar implements AutoCloseable {
      * {@link dev.ashlar.api.error.ActionTimeoutException}. Reads begun from the handle, and actions inside its
      * transactions, take the timeout too: {@code ashlar.withTimeout(Duration.ofSeconds(2)).read("post").list()}.
      *
-     * @throws QueryException when the timeout is not positive
+     * @throws QueryException when the timeout is under a millisecond, or longer than PostgreSQL's timeouts hold
      */
     public Ashlar withTimeout(Duration newTimeout) {
-        if (QueryException.required(newTimeout, "timeout").isNegative() || newTimeout.toMillis() < 1) {
+        if (QueryException.required(newTimeout, "timeout").compareTo(Duration.ofMillis(1)) < 0) {
             throw QueryException.of(null, null, "A timeout must be at least one millisecond, got " + newTimeout
                     + "; to run without one, use a handle made without withTimeout");
         }
+        ServerDuration.refuseLonger(newTimeout, null, "withTimeout(" + newTimeout + ")",
+                "to run without one, use a handle made without withTimeout");
         return new Ashlar(data, tenant, newTimeout, null);
     }
 

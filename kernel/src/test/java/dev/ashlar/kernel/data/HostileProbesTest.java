@@ -3,15 +3,21 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.StaleRecordException;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.internal.ServerDuration;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -261,6 +267,56 @@ class HostileProbesTest extends DomainDatabaseTest {
                                     "name")));
                         }));
         assertThat(db.value("SELECT count(*) FROM pets")).isEqualTo(1L);
+    }
+
+    /**
+     * PostgreSQL's protocol ends a string at a NUL, so a statement holding one used to be cut short and its session
+     * ended by the server, which read as a lost connection (and a read ran again); a lone surrogate went as '?'.
+     */
+    @Test
+    void aNulOrLoneSurrogateInTheTextOfSqlWrittenByHandIsRefusedBeforeItIsSentAndNothingIsLost() {
+        Row owner = ashlar.create("owner", Map.of("name", "a", "code", "c"));
+        List<ThrowingCallable> sends = List.of(
+                () -> ashlar.sql("SELECT '\u0000' AS x").list(),
+                () -> ashlar.sql("UPDATE owners SET code = '\uD800'").execute(),
+                () -> ashlar.read("owner").where(Filter.sql("code <> '\u0000'")).list(),
+                () -> ashlar.read("owner").compute("x", String.class, "'\uDC00'").list(),
+                () -> ashlar.read("owner").load("pets", l -> l.where(Filter.sql("name = 'a\u0000'"))).list(),
+                () -> ashlar.update(owner, Map.of("code", Atomic.sql("'\u0000'"))),
+                () -> ashlar.transaction(tx -> tx.sql("SELECT '\u0000'").list()));
+
+        for (ThrowingCallable send : sends) {
+            assertThatThrownBy(send).isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.sqlState()).isEmpty())
+                    .hasMessageContaining("The SQL of a statement holds a ")
+                    .hasMessageContaining("bind such a value with ? and pass it as a value");
+        }
+        assertThatThrownBy(sends.get(0)).hasMessageContaining("holds a NUL character, which ends a string in "
+                + "PostgreSQL's protocol (the server would end the session), at index 8 (near 'SELECT '\\0' AS x')");
+        assertThatThrownBy(sends.get(1)).hasMessageContaining("a lone UTF-16 surrogate (\\ud800)");
+        assertThat(ashlar.sql("SELECT code FROM owners WHERE code = ?", "c").list()).hasSize(1);
+        assertThat(ashlar.sql("SELECT '\uD83D\uDE00' AS x").list().get(0).get("x")).isEqualTo("\uD83D\uDE00");
+    }
+
+    /** statement_timeout and lock_timeout are an int of milliseconds: a longer one failed on the server, or overflowed. */
+    @Test
+    void aTimeoutOrALockWaitLongerThanPostgresqlHoldsIsRefusedNamingTheLimit() {
+        for (Duration tooLong : List.of(Duration.ofDays(25), Duration.ofSeconds(Long.MAX_VALUE))) {
+            assertThatThrownBy(() -> ashlar.withTimeout(tooLong))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessage("withTimeout(" + tooLong + "): PostgreSQL holds a timeout of at most 2147483647 ms "
+                            + "(about 24 days), got " + tooLong + "; give a shorter one, or to run without one, use a "
+                            + "handle made without withTimeout");
+            assertThatThrownBy(() -> ashlar.read("owner").lock(Lock.FOR_UPDATE, tooLong))
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.resource()).contains("owner"))
+                    .hasMessageContaining("lock(Lock.FOR_UPDATE, " + tooLong + ") on owner: PostgreSQL holds a "
+                            + "timeout of at most 2147483647 ms");
+        }
+        assertThatThrownBy(() -> ashlar.withTimeout(Duration.ofSeconds(Long.MIN_VALUE)))
+                .isInstanceOf(QueryException.class).hasMessageContaining("at least one millisecond");
+        ashlar.create("owner", Map.of("name", "a"));
+        assertThat(ashlar.withTimeout(ServerDuration.MAX).read("owner").forEach(row -> { })).isEqualTo(1);
+        List<Row> locked = ashlar.transaction(tx -> tx.read("owner").lock(Lock.FOR_UPDATE, ServerDuration.MAX).list());
+        assertThat(locked).hasSize(1);
     }
 
     private static void assertTaken(FieldError error, String message) {
