@@ -728,10 +728,25 @@ public final class Ashlar implements AutoCloseable {
         /**
          * How long the pools Ashlar makes from URLs wait for a connection (5 s by default) and how long a
          * statement may run on them ({@code statement_timeout}; zero, the default, for no limit).
+         *
+         * @throws DefinitionException for a connection timeout under 250 ms, or a statement timeout that is negative
+         *                             or longer than PostgreSQL's {@code statement_timeout} holds
          */
         public Builder timeouts(Duration connect, Duration statement) {
-            this.timeouts = new OwnedPools.Timeouts(DefinitionException.required(connect, "connect"),
-                    DefinitionException.required(statement, "statement"));
+            DefinitionException.required(connect, "connect");
+            DefinitionException.required(statement, "statement");
+            // HikariCP refuses a connection timeout under 250 ms; PostgreSQL a statement_timeout past an int of ms.
+            if (connect.compareTo(Duration.ofMillis(250)) < 0) {
+                throw DefinitionException.of(null, null, "timeouts(" + connect + ", " + statement + "): the pool "
+                        + "waits at least 250 ms for a connection (HikariCP's least connectionTimeout); give 250 ms "
+                        + "or more");
+            }
+            if (statement.isNegative() || statement.compareTo(ServerDuration.MAX) > 0) {
+                throw DefinitionException.of(null, null, "timeouts(" + connect + ", " + statement + "): a statement "
+                        + "timeout is zero (no limit) or up to " + ServerDuration.MAX.toMillis() + " ms (about 24 "
+                        + "days), the most PostgreSQL's statement_timeout holds");
+            }
+            this.timeouts = new OwnedPools.Timeouts(connect, statement);
             return this;
         }
 

@@ -319,6 +319,26 @@ class HostileProbesTest extends DomainDatabaseTest {
         assertThat(locked).hasSize(1);
     }
 
+    @Test
+    void poolTimeoutsThatThePoolOrPostgresqlCannotTakeAreRefusedWhenGivenNamingTheLimit() {
+        for (Duration[] bad : List.of(new Duration[]{Duration.ofMillis(-1), Duration.ZERO},
+                new Duration[]{Duration.ofMillis(100), Duration.ZERO})) {
+            assertThatThrownBy(() -> Ashlar.builder().timeouts(bad[0], bad[1]))
+                    .isInstanceOf(dev.ashlar.api.error.DefinitionException.class)
+                    .hasMessageContaining("timeouts(" + bad[0] + ", " + bad[1] + "): the pool waits at least 250 ms");
+        }
+        for (Duration statement : List.of(Duration.ofSeconds(-1), Duration.ofDays(25))) {
+            assertThatThrownBy(() -> Ashlar.builder().timeouts(Duration.ofSeconds(1), statement))
+                    .isInstanceOf(dev.ashlar.api.error.DefinitionException.class)
+                    .hasMessageContaining("a statement timeout is zero (no limit) or up to 2147483647 ms");
+        }
+        try (Ashlar bounded = Ashlar.builder().jdbcUrl(db.jdbcUrl(), db.user(), db.password())
+                .timeouts(Duration.ofMillis(250), ServerDuration.MAX).domain(DOMAIN).build()) {
+            assertThat(bounded.sql("SHOW statement_timeout").list().get(0).get("statement_timeout"))
+                    .isEqualTo("2147483647ms");
+        }
+    }
+
     private static void assertTaken(FieldError error, String message) {
         assertThat(error.field()).isEqualTo("name");
         assertThat(error.message()).isEqualTo(message);
