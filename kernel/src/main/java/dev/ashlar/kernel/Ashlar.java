@@ -16,6 +16,7 @@ import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
 import dev.ashlar.kernel.data.internal.PlainSql;
+import dev.ashlar.kernel.data.internal.ServerDuration;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -118,13 +119,15 @@ public final class Ashlar implements AutoCloseable {
      * {@link dev.ashlar.api.error.ActionTimeoutException}. Reads begun from the handle, and actions inside its
      * transactions, take the timeout too: {@code ashlar.withTimeout(Duration.ofSeconds(2)).read("post").list()}.
      *
-     * @throws QueryException when the timeout is not positive
+     * @throws QueryException when the timeout is under a millisecond, or longer than PostgreSQL's timeouts hold
      */
     public Ashlar withTimeout(Duration newTimeout) {
-        if (QueryException.required(newTimeout, "timeout").isNegative() || newTimeout.toMillis() < 1) {
+        if (QueryException.required(newTimeout, "timeout").compareTo(Duration.ofMillis(1)) < 0) {
             throw QueryException.of(null, null, "A timeout must be at least one millisecond, got " + newTimeout
                     + "; to run without one, use a handle made without withTimeout");
         }
+        ServerDuration.refuseLonger(newTimeout, null, "withTimeout(" + newTimeout + ")",
+                "to run without one, use a handle made without withTimeout");
         return new Ashlar(data, tenant, newTimeout, null);
     }
 
@@ -725,10 +728,25 @@ public final class Ashlar implements AutoCloseable {
         /**
          * How long the pools Ashlar makes from URLs wait for a connection (5 s by default) and how long a
          * statement may run on them ({@code statement_timeout}; zero, the default, for no limit).
+         *
+         * @throws DefinitionException for a connection timeout under 250 ms, or a statement timeout that is negative
+         *                             or longer than PostgreSQL's {@code statement_timeout} holds
          */
         public Builder timeouts(Duration connect, Duration statement) {
-            this.timeouts = new OwnedPools.Timeouts(DefinitionException.required(connect, "connect"),
-                    DefinitionException.required(statement, "statement"));
+            DefinitionException.required(connect, "connect");
+            DefinitionException.required(statement, "statement");
+            // HikariCP refuses a connection timeout under 250 ms; PostgreSQL a statement_timeout past an int of ms.
+            if (connect.compareTo(Duration.ofMillis(250)) < 0) {
+                throw DefinitionException.of(null, null, "timeouts(" + connect + ", " + statement + "): the pool "
+                        + "waits at least 250 ms for a connection (HikariCP's least connectionTimeout); give 250 ms "
+                        + "or more");
+            }
+            if (statement.isNegative() || statement.compareTo(ServerDuration.MAX) > 0) {
+                throw DefinitionException.of(null, null, "timeouts(" + connect + ", " + statement + "): a statement "
+                        + "timeout is zero (no limit) or up to " + ServerDuration.MAX.toMillis() + " ms (about 24 "
+                        + "days), the most PostgreSQL's statement_timeout holds");
+            }
+            this.timeouts = new OwnedPools.Timeouts(connect, statement);
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.internal.Aggregate;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.LockWait;
+import dev.ashlar.kernel.data.internal.ServerDuration;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Filter;
@@ -181,7 +182,8 @@ public final class Read {
      * out fails with a {@code ConcurrencyException} ({@code LOCK_NOT_AVAILABLE}) and, as any failed statement, leaves
      * the transaction to be rolled back.
      *
-     * @throws QueryException with {@code INVALID_QUERY} for a wait under a millisecond, or a lock that does not wait
+     * @throws QueryException with {@code INVALID_QUERY} for a wait under a millisecond or past what PostgreSQL's
+     *                        {@code lock_timeout} holds, or a lock that does not wait
      *                        ({@code NONE}, a {@code _NOWAIT} or {@code _SKIP_LOCKED} lock)
      */
     public Read lock(Lock lock, Duration wait) {
@@ -194,12 +196,15 @@ public final class Read {
                     + query.resource() + ": Lock." + lock.name() + " " + waitless + ", so it has no wait to bound; "
                     + "give a lock that waits, e.g. Lock.FOR_UPDATE");
         }
-        if (wait.toMillis() < 1) {
+        if (wait.compareTo(java.time.Duration.ofMillis(1)) < 0) {
             throw QueryException.of(query.resource(), null, "lock(Lock." + lock.name() + ", " + wait + ") on "
                     + query.resource() + ": the wait must be a millisecond or more (PostgreSQL reads a lock_timeout "
                     + "of 0 as waiting for ever; lock(Lock." + lock.name() + ") waits as the server's lock_timeout "
                     + "says)");
         }
+        ServerDuration.refuseLonger(wait, query.resource(), "lock(Lock." + lock.name() + ", " + wait + ") on "
+                + query.resource(), "a lock that may wait longer waits as the server's lock_timeout says: lock(Lock."
+                + lock.name() + ")");
         return new Read(data, locked.query, loads, handle, timeout, fetch, wait);
     }
 

@@ -39,6 +39,11 @@ public record FieldError(String field, String message, String column, String con
         this(field, message, null, null);
     }
 
+    /** The same error, column, constraint and details, with another message (a message that says more). */
+    public FieldError withMessage(String newMessage) {
+        return new FieldError(field, newMessage, column, constraint, details);
+    }
+
     /** The same error naming the column and constraint the database reported. */
     public FieldError at(String column, String constraint) {
         return new FieldError(field, message, column, constraint, details);

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.query.Sort;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -152,6 +155,46 @@ class LostConnectionTest extends BlogDatabaseTest {
         assertThat(handed).hasSize(1000).doesNotHaveDuplicates();
         Read rest = ashlar.read("post").sort(Sort.asc("id"));
         assertThat(rest.after(handed.get(999)).count()).isEqualTo(1500L);
+    }
+
+    @Test
+    void aForEachOrStreamInATransactionWhoseSessionIsTerminatedMidwaySaysTheTransactionWasLostWithWhatItWrote() {
+        db.execute("INSERT INTO posts (title) SELECT 't' || i FROM generate_series(1, 2500) i");
+        String terminate = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in "
+                + "transaction' AND datname = current_database() AND pid <> pg_backend_pid()";
+
+        Throwable forEach = catchThrowable(() -> ashlar.inTransaction(tx -> {
+            tx.create("post", Map.of("title", "written before"));
+            long[] handed = {0};
+            tx.read("post").forEach(row -> {
+                if (++handed[0] == 10) {
+                    db.execute(terminate);
+                }
+            });
+        }));
+        Throwable stream = catchThrowable(() -> ashlar.inTransaction(tx -> {
+            tx.create("post", Map.of("title", "written before"));
+            try (Stream<Row> rows = tx.read("post").stream()) {
+                Iterator<Row> each = rows.iterator();
+                for (int i = 0; each.hasNext(); i++) {
+                    each.next();
+                    if (i == 9) {
+                        db.execute(terminate);
+                    }
+                }
+            }
+        }));
+
+        for (Throwable failure : List.of(forEach, stream)) {
+            assertThat(failure).isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("lost its connection to the database after 1000 rows were handed over")
+                    .hasMessageContaining("It is not read again, which would hand those rows twice. The transaction "
+                            + "it read in was lost and rolled back, with everything it wrote: run the whole "
+                            + "transaction again once the server answers")
+                    .hasMessageNotContaining("read.after(read.cursor(row))");
+        }
+        assertThat(db.value("SELECT count(*) FROM posts WHERE title = 'written before'")).isEqualTo(0L);
+        assertThat(ashlar.read("post").count()).isEqualTo(2500L);
     }
 
     @Test

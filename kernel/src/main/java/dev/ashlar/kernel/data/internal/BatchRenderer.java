@@ -58,6 +58,7 @@ final class BatchRenderer {
                      int keyPosition) {
         /** Runs the statement and hands its result to the reader. */
         <T> T query(Connection connection, Reader<T> reader) throws SQLException {
+            SqlText.refuseUnsendable(sql);
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 StatementTimeout.apply(statement);
                 Bind.bindAll(statement, binds);

@@ -396,12 +396,13 @@ public final class DataLayer {
         };
         // In a transaction of its own, forEach holds a lock it takes until its last row is handed over.
         String dataSource = read.query.lock() != Lock.NONE ? null : readRoute(read.context, read.query);
+        boolean inTransaction = connections.inTransaction();
         return run(read, dataSource, connection -> {
             try {
                 return Connections.atomically(connection, inside -> statement.each(inside, batch, marking));
             } catch (SQLException e) {
                 if (handed[0] > 0 && DatabaseError.connectionLost(e.getSQLState())) {
-                    throw handedOver("forEach", query.resource(), dataSource, handed[0], e);
+                    throw handedOver("forEach", query.resource(), dataSource, handed[0], inTransaction, e);
                 }
                 throw e;
             }
@@ -447,9 +448,10 @@ public final class DataLayer {
             ended.run();
             throw e;
         }
+        boolean inTransaction = connections.inTransaction();
         Stream<Row> rows = CursorStream.of(query.resource(), cursor, lease, (e, handed) ->
                 handed > 0 && DatabaseError.connectionLost(e.getSQLState())
-                        ? handedOver("A stream", query.resource(), dataSource, handed, e)
+                        ? handedOver("A stream", query.resource(), dataSource, handed, inTransaction, e)
                         : errors.map(e, read.context, read.target.plan, source, true), ended);
         String owner = read.owner();
         return owner == null ? rows : rows.map(row -> Rows.withTenant(row, owner));
@@ -460,17 +462,20 @@ public final class DataLayer {
      * reads again only work that may run twice, so a forEach (or a stream) that has handed over rows fails instead,
      * keeping the server's SQL state.
      *
-     * @param call what read the rows, as the message names it
+     * @param call          what read the rows, as the message names it
+     * @param inTransaction whether it read inside a caller's transaction, which the lost connection took with it
      */
     private static DatabaseException handedOver(String call, String resource, String dataSource, long handed,
-                                                SQLException lost) {
+                                                boolean inTransaction, SQLException lost) {
+        String again = inTransaction ? "The transaction it read in was lost and rolled back, with everything it "
+                + "wrote: run the whole transaction again once the server answers"
+                : "Once the server answers, run it again from the start, or, with a sort, from the last row handed "
+                + "over (read.after(read.cursor(row)))" + (dataSource == null ? "" : "; or route the reads of "
+                + resource + " to the primary");
         return DatabaseException.refused(resource, null, call + " over " + resource + " lost its connection to "
                 + (dataSource == null ? "the database" : "data source '" + dataSource + "'") + " after " + handed
                 + " rows were handed over (" + lost.getMessage() + ") [SQL state " + lost.getSQLState() + "]. It is "
-                + "not read again, which would hand those rows twice: once the server answers, run it again from the "
-                + "start, or, with a sort, from the last row handed over (read.after(read.cursor(row)))"
-                + (dataSource == null ? "" : "; or route the reads of " + resource + " to the primary"),
-                lost.getSQLState(), lost);
+                + "not read again, which would hand those rows twice. " + again, lost.getSQLState(), lost);
     }
 
     /** The rows a query selects, each carrying the relationships loaded on it: one statement per relationship and level. */

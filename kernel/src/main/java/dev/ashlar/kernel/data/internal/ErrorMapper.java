@@ -491,11 +491,21 @@ final class ErrorMapper {
         if (identity.isPresent()) {
             String message = identity.get().message();
             return new FieldError(identity.get().reportedField(), message != null ? message : "has already been taken",
-                    identity.get().fields().get(0), error.constraint());
+                    identity.get().fields().get(0), error.constraint(), keyFields(identity.get().fields()));
         }
         String column = keyField(error);
-        return new FieldError(field(plan, column), "has already been taken", keyColumns(error).isEmpty() ? null : column,
-                error.constraint());
+        List<String> fields = keyColumns(error).stream().map(key -> field(plan, key)).toList();
+        // A unique index the resource does not declare (one written by hand) says which values are taken together,
+        // since no identity of the resource tells the reader so.
+        String together = fields.size() < 2 ? "" : " together with " + String.join(", ", fields.subList(1,
+                fields.size())) + " (unique key " + String.join(", ", fields) + ")";
+        return new FieldError(field(plan, column), "has already been taken" + together,
+                fields.isEmpty() ? null : column, error.constraint(), keyFields(fields));
+    }
+
+    /** The details of a taken key of several fields: {@code fields}, the key's fields in its order. */
+    private static Map<String, Object> keyFields(List<String> fields) {
+        return fields.size() < 2 ? Map.of() : Map.of("fields", List.copyOf(fields));
     }
 
     /**

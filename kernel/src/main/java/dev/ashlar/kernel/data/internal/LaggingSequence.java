@@ -47,8 +47,8 @@ final class LaggingSequence {
         // pg_get_serial_sequence reads its first argument as SQL (quoted identifiers kept), its second as a name.
         String fix = "SELECT setval(pg_get_serial_sequence(" + SqlLiterals.quoted(table) + ", "
                 + SqlLiterals.quoted(error.column()) + "), (SELECT max(" + columnName + ") FROM " + table + "))";
-        return new FieldError(error.field(), error.message() + ": the database generated this key, and its sequence "
-                + "is behind the keys already stored (rows written with keys of their own, e.g. by an import). Move "
-                + "it past them: " + fix, error.column(), error.constraint());
+        return error.withMessage(error.message() + ": the database generated this key, and its sequence is behind "
+                + "the keys already stored (rows written with keys of their own, e.g. by an import). Move it past "
+                + "them: " + fix);
     }
 }

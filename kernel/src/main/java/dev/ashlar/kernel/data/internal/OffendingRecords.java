@@ -123,8 +123,8 @@ final class OffendingRecords {
                 .map(String::valueOf).toList()) + (positions.size() > shown.size() ? ", " + shown.get(shown.size() - 1)
                 + " and " + (positions.size() - shown.size()) + " more" : " and " + shown.get(shown.size() - 1))
                 + " of " + records.size() + why + ")";
-        List<FieldError> errors = failure.errors().stream().map(field -> new FieldError(field.field(),
-                field.message() + which, field.column(), field.constraint())).toList();
+        List<FieldError> errors = failure.errors().stream().map(field -> field.withMessage(field.message() + which))
+                .toList();
         return new InvalidDataException(failure.resource().orElse(plan.name()), failure.action(), errors,
                 failure.sqlState().orElse(null), cause);
     }

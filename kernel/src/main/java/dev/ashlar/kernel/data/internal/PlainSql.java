@@ -177,6 +177,7 @@ public final class PlainSql {
     }
 
     private PreparedStatement prepare(Connection connection) throws SQLException {
+        SqlText.refuseUnsendable(sql);
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             StatementTimeout.apply(statement);

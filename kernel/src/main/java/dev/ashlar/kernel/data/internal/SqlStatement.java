@@ -32,6 +32,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} -- {} bound value(s)", sql, binds.size());
         }
+        SqlText.refuseUnsendable(sql);
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             StatementTimeout.apply(statement);
