@@ -47,7 +47,9 @@ public final class ReferencesPlugin implements AshlarPlugin, DomainValidator, Sc
     @Override
     public List<SchemaObject> schemaObjects(SchemaContext context) {
         List<SchemaObject> objects = new ArrayList<>();
-        for (ForeignKey declared : ForeignKey.of(context.domain(), context.resource())) {
+        List<ForeignKey> keys = new ArrayList<>(ForeignKey.of(context.domain(), context.resource()));
+        keys.addAll(ForeignKey.toSources(context.domain(), context.resource()));
+        for (ForeignKey declared : keys) {
             ForeignKey key = declared.inTenant(context);
             ReferenceRules.requireFullMatch(context, key);
             objects.add(ForeignKeySql.constraint(context, key));
