@@ -1,13 +1,12 @@
 package dev.ashlar.plugins.references;
 
+import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
-import dev.ashlar.spi.plugin.Action;
-import dev.ashlar.spi.plugin.DatabaseError;
-import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -94,20 +93,21 @@ class PolymorphicSourceKeysTest extends ProjectTest {
     @Test
     void aMissingSourceAndALeftBehindRowAreFieldErrorsNamingTheSourceAndItsOption() {
         Domain blog = blog(null);
-        ReferencesPlugin plugin = new ReferencesPlugin();
-        DatabaseError violation = new DatabaseError("23503", "violates foreign key constraint", null, "public",
-                "post_comments", null, "post_comments_resource_id_fkey");
+        project.migrate(blog, "create_blog");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).discoverPlugins(false)
+                .install(new ReferencesPlugin()).domain(blog).build()) {
+            Row post = ashlar.create("post", Map.of());
+            ashlar.create(Resource.inTable("comment", "post_comments"), Map.of("body", "a", "resource_id", post.get("id")));
 
-        var created = (InvalidDataException) plugin.mapError(violation, new QueryContext(blog,
-                blog.resource("comment@post_comments"), Action.CREATE, null)).orElseThrow();
-        var destroyed = (InvalidDataException) plugin.mapError(violation, new QueryContext(blog,
-                blog.resource("post"), Action.DESTROY, null)).orElseThrow();
-
-        assertThat(created.errors()).extracting(FieldError::field, FieldError::message)
-                .containsExactly(tuple("post", "does not exist"));
-        assertThat(destroyed.errors()).singleElement().satisfies(error -> {
-            assertThat(error.field()).isEqualTo("comments");
-            assertThat(error.message()).contains("polymorphicOnDelete(...)").contains("resource 'post'");
-        });
+            assertThatThrownBy(() -> ashlar.create(Resource.inTable("comment", "post_comments"),
+                    Map.of("body", "b", "resource_id", 999L))).isInstanceOfSatisfying(InvalidDataException.class,
+                    e -> assertThat(e.errors()).extracting(FieldError::field, FieldError::message, FieldError::column)
+                            .containsExactly(tuple("post", "does not exist", "resource_id")));
+            assertThatThrownBy(() -> ashlar.destroy(post)).isInstanceOfSatisfying(InvalidDataException.class,
+                    e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                        assertThat(error.field()).isEqualTo("comments");
+                        assertThat(error.message()).contains("polymorphicOnDelete(...)").contains("resource 'post'");
+                    }));
+        }
     }
 }
