@@ -72,6 +72,42 @@ class TenantReferencesTest {
                 .install(new ReferencesPlugin()).build();
     }
 
+    private static Resource comments(Multitenancy tenancy) {
+        return Resource.builder("comment").polymorphic().integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull()).attribute("body", TEXT)
+                .attribute("resource_id", dev.ashlar.api.resource.Type.INTEGER)
+                .with(tenancy).build();
+    }
+
+    private static Resource postWithComments(Multitenancy tenancy) {
+        return Resource.builder("post").table("posts").integerPrimaryKey("id")
+                .attribute("org_id", TEXT, a -> a.notNull())
+                .hasMany("comments", "comment", r -> r.table("post_comments").destinationAttribute("resource_id"))
+                .with(tenancy).build();
+    }
+
+    @Test
+    void aPolymorphicTableScopedByTheSourcesTenantColumnReferencesItsSourceWithinTheTenant() {
+        migrated(postWithComments(Multitenancy.attribute("org_id")), comments(Multitenancy.attribute("org_id"))).close();
+
+        assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = "
+                + "'post_comments_resource_id_fkey'"))
+                .isEqualTo("FOREIGN KEY (org_id, resource_id) REFERENCES posts(org_id, id)");
+        db.execute("INSERT INTO posts (id, org_id) VALUES (1, 'acme')");
+        assertThatThrownBy(() -> db.execute("INSERT INTO post_comments (org_id, resource_id) VALUES ('globex', 1)"))
+                .hasMessageContaining("post_comments_resource_id_fkey");
+    }
+
+    @Test
+    void aMainPolymorphicTableGetsNoKeyToASourceInTenantSchemas() {
+        migrated(postWithComments(Multitenancy.context()),
+                Resource.builder("comment").polymorphic().integerPrimaryKey("id")
+                        .attribute("resource_id", dev.ashlar.api.resource.Type.INTEGER).build()).close();
+
+        assertThat(db.value("SELECT to_regclass('public.post_comments') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM pg_constraint WHERE contype = 'f'")).isEqualTo(0L);
+    }
+
     @Test
     void aKeyBetweenTwoTenantColumnResourcesMatchesTheTenantAgainstAUniqueTenantKey() {
         migrated(post(), comment(References.of(reference("post").index(true)))).close();

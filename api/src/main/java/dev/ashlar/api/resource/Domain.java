@@ -1,6 +1,7 @@
 package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.internal.CustomExtensionsCheck;
 import dev.ashlar.api.internal.DomainOptionsCheck;
 import dev.ashlar.api.internal.DomainResolver;
 import dev.ashlar.api.internal.Polymorphism;
@@ -26,15 +27,18 @@ public final class Domain {
     private final String name;
     private final Map<String, Resource> resources;
     private final List<String> extensions;
+    private final List<CustomExtension> customExtensions;
     private final Integer minimumPostgresVersion;
     private final Map<String, List<String>> polymorphicTables;
 
     private Domain(String name, Map<String, Resource> resources, List<String> extensions,
-                   Integer minimumPostgresVersion, Map<String, List<String>> polymorphicTables) {
+                   List<CustomExtension> customExtensions, Integer minimumPostgresVersion,
+                   Map<String, List<String>> polymorphicTables) {
         this.name = name;
         this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
         this.polymorphicTables = Collections.unmodifiableMap(new LinkedHashMap<>(polymorphicTables));
         this.extensions = List.copyOf(extensions);
+        this.customExtensions = List.copyOf(customExtensions);
         this.minimumPostgresVersion = minimumPostgresVersion;
     }
 
@@ -112,6 +116,11 @@ public final class Domain {
         return extensions;
     }
 
+    /** The application's own versioned extensions, in the order given; see {@link CustomExtension}. */
+    public List<CustomExtension> customExtensions() {
+        return customExtensions;
+    }
+
     /** The oldest PostgreSQL major version the domain must run on, if one was set; codegen refuses newer features. */
     public Optional<Integer> minimumPostgresVersion() {
         return Optional.ofNullable(minimumPostgresVersion);
@@ -127,6 +136,7 @@ public final class Domain {
         private final String name;
         private final List<Resource> resources = new ArrayList<>();
         private final List<String> extensions = new ArrayList<>();
+        private final List<CustomExtension> customExtensions = new ArrayList<>();
         private Integer minimumPostgresVersion;
 
         private Builder(String name) {
@@ -154,6 +164,16 @@ public final class Domain {
         }
 
         /**
+         * Versioned extensions of the application's own (AshPostgres's custom extensions in
+         * {@code installed_extensions}): codegen installs each, and upgrades it when its latest version grows, before
+         * the tables. Adds to those given before.
+         */
+        public Builder customExtensions(CustomExtension... more) {
+            customExtensions.addAll(List.of(more));
+            return this;
+        }
+
+        /**
          * The oldest PostgreSQL major version the domain must run on (13 or later): codegen refuses a feature
          * that needs a newer one, naming the resource and the feature, instead of writing a migration that
          * would fail on that server.
@@ -170,11 +190,12 @@ public final class Domain {
             try {
                 resolved = new DomainResolver(name, expansion.resources()).resolve();
                 DomainOptionsCheck.check(name, resolved.values(), extensions, minimumPostgresVersion);
+                CustomExtensionsCheck.check(name, extensions, customExtensions);
             } catch (DefinitionException refused) {
                 throw expansion.tables().isEmpty() ? refused : Polymorphism.underDeclaredNames(name, refused);
             }
-            return new Domain(name, resolved, extensions.stream().distinct().toList(), minimumPostgresVersion,
-                    expansion.tables());
+            return new Domain(name, resolved, extensions.stream().distinct().toList(), customExtensions,
+                    minimumPostgresVersion, expansion.tables());
         }
     }
 }

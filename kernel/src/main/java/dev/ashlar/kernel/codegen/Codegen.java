@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -350,7 +351,7 @@ public final class Codegen {
      * and the extensions the domain lists.
      */
     private record Plan(Map<String, Table> previous, List<MigrationStep> steps, List<Table> tables, boolean marked,
-                        List<String> extensions) {
+                        List<String> extensions, Map<String, Integer> customExtensions) {
     }
 
     private Plan plan() {
@@ -360,7 +361,8 @@ public final class Codegen {
         SnapshotStore store = new SnapshotStore(project);
         Map<String, Table> previous = store.latest();
         Repartitioning.refuse(previous, desired.tables());
-        List<MigrationStep> steps = SchemaDiff.diff(new Differ(renames, resolved), previous, store.extensions(), desired);
+        List<MigrationStep> steps = SchemaDiff.diff(new Differ(renames, resolved), previous, store.extensions(),
+                store.customExtensions(), desired, domain.customExtensions());
         if (resolved == Target.CITUS) {
             CitusChanges.refuse(steps);
         }
@@ -369,8 +371,10 @@ public final class Codegen {
         NewColumns.requireFillable(steps);
         MarkerLines.requireNone(steps);
         Inconvertible.refuse(steps);
+        Map<String, Integer> customVersions = new LinkedHashMap<>();
+        domain.customExtensions().forEach(e -> customVersions.put(e.name(), e.latestVersion()));
         return new Plan(previous, steps, kept.tables(), kept.marked() || relabelled(previous, kept.tables()),
-                desired.extensions());
+                desired.extensions(), customVersions);
     }
 
     /**
@@ -394,7 +398,7 @@ public final class Codegen {
         }
         plan.previous().values().stream().filter(t -> !kept.contains(t.key()))
                 .forEach(t -> store.write(t, true, version).ifPresent(written::add));
-        store.writeExtensions(plan.extensions(), version).ifPresent(written::add);
+        store.writeExtensions(plan.extensions(), plan.customExtensions(), version).ifPresent(written::add);
     }
 
     private static List<String> destructive(List<MigrationStep> steps) {

@@ -785,6 +785,59 @@ public sealed interface MigrationStep {
     }
 
     /**
+     * Brings a custom extension of the application's own from the version the snapshots record to its latest
+     * ({@code install(from)}), undone by {@code uninstall(from)}; AshPostgres's custom extensions. Runs before the
+     * tables, as an extension does: its functions may serve their defaults and checks.
+     *
+     * @param name the extension's name
+     * @param from the version the snapshots record, 0 when none
+     * @param to   its latest version
+     * @param up   its install SQL from {@code from}
+     * @param down its uninstall SQL back to {@code from}
+     */
+    record InstallCustomExtension(String name, int from, int to, String up, String down) implements MigrationStep {
+        public Table table() {
+            return null;
+        }
+
+        public Scope scope() {
+            return Scope.MAIN;
+        }
+
+        public String describe() {
+            return from == 0 ? "install custom extension " + name + " at version " + to
+                    : "upgrade custom extension " + name + " from version " + from + " to " + to;
+        }
+    }
+
+    /**
+     * A custom extension the domain no longer lists: what it installed stays, as a PostgreSQL extension no longer
+     * listed does, and the snapshots stop recording it. Remove its objects in a migration of your own once unused.
+     */
+    record ForgetCustomExtension(String name, int version) implements MigrationStep {
+        public Table table() {
+            return null;
+        }
+
+        public Scope scope() {
+            return Scope.MAIN;
+        }
+
+        public String up() {
+            return "-- custom extension " + name + " (version " + version + ") is no longer listed; what it installed "
+                    + "stays (remove it by hand if unused)";
+        }
+
+        public String down() {
+            return "-- custom extension " + name + " is recorded at version " + version + " again";
+        }
+
+        public String describe() {
+            return "stop recording custom extension " + name;
+        }
+    }
+
+    /**
      * The second part: validates the check of {@link AddNotNullCheck} in a later transaction, under a lock that lets
      * writes go on. Nothing to undo: the first part's undo drops the check.
      */

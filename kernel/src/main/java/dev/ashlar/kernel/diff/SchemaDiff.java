@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.diff;
 
+import dev.ashlar.api.resource.CustomExtension;
 import dev.ashlar.kernel.diff.MigrationStep.CreateExtension;
 import dev.ashlar.kernel.diff.MigrationStep.ForgetExtension;
 import dev.ashlar.kernel.diff.MigrationStep.ReleaseTable;
@@ -26,10 +27,21 @@ public final class SchemaDiff {
      */
     public static List<MigrationStep> diff(Differ differ, Map<String, Table> previous, List<String> previousExtensions,
                                            DesiredSchema desired) {
+        return diff(differ, previous, previousExtensions, Map.of(), desired, List.of());
+    }
+
+    /**
+     * @param previousCustom the versions of the custom extensions the latest snapshots record, by name
+     * @param custom         the custom extensions the domain lists
+     */
+    public static List<MigrationStep> diff(Differ differ, Map<String, Table> previous, List<String> previousExtensions,
+                                           Map<String, Integer> previousCustom, DesiredSchema desired,
+                                           List<CustomExtension> custom) {
         List<MigrationStep> steps = new ArrayList<>();
         // Before the tables: a citext or vector column cannot be created without its extension.
         desired.extensions().stream().filter(e -> !previousExtensions.contains(e))
                 .forEach(e -> steps.add(new CreateExtension(e)));
+        steps.addAll(CustomExtensionSteps.install(previousCustom, custom));
         Map<String, Table> migrated = new LinkedHashMap<>(previous);
         List<MigrationStep> released = new ArrayList<>();
         for (String key : desired.unmigrated()) {
@@ -42,6 +54,7 @@ public final class SchemaDiff {
         steps.addAll(released);
         previousExtensions.stream().filter(e -> !desired.extensions().contains(e))
                 .forEach(e -> steps.add(new ForgetExtension(e)));
+        steps.addAll(CustomExtensionSteps.forget(previousCustom, custom));
         return steps;
     }
 }

@@ -11,6 +11,8 @@ import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Default;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.HasMany;
+import dev.ashlar.api.resource.HasOne;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
@@ -302,7 +304,19 @@ public final class SchemaBuilder {
         }
         return domain.resources().stream().filter(source -> tenancies.columns(source).equals(columns))
                 .flatMap(source -> source.relationships().stream())
-                .anyMatch(r -> r instanceof BelongsTo belongsTo && belongsTo.destination().equals(resource.name()));
+                .anyMatch(r -> r instanceof BelongsTo belongsTo && belongsTo.destination().equals(resource.name()))
+                || namesPolymorphicTableScopedAlike(resource, columns);
+    }
+
+    /**
+     * Whether a has-many or has-one of the resource names a table of a polymorphic resource scoped by the same
+     * columns: that table's key back to the resource (the references plugin's) matches the tenant too.
+     */
+    private boolean namesPolymorphicTableScopedAlike(Resource resource, List<String> columns) {
+        return resource.relationships().stream()
+                .filter(r -> (r instanceof HasMany || r instanceof HasOne) && !r.noAttributes())
+                .flatMap(r -> domain.find(r.destination()).stream())
+                .anyMatch(destination -> destination.polymorphic() && tenancies.columns(destination).equals(columns));
     }
 
     private final class Context implements SchemaContext {

@@ -155,8 +155,23 @@ public final class SnapshotJson {
 
     /** The JSON text of the extensions a domain needs. */
     public static String writeExtensions(List<String> extensions) {
+        return writeExtensions(extensions, Map.of());
+    }
+
+    /**
+     * The JSON text of the extensions a domain needs and the versions of its custom extensions, by name; a file
+     * without custom extensions has no such field, as before there were any.
+     */
+    public static String writeExtensions(List<String> extensions, Map<String, Integer> customVersions) {
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("format", FORMAT);
+        json.put("extensions", extensions);
+        if (!customVersions.isEmpty()) {
+            json.put("custom_extensions", customVersions.entrySet().stream()
+                    .map(e -> Map.of("name", e.getKey(), "version", e.getValue())).toList());
+        }
         try {
-            return WRITER.writeValueAsString(Map.of("format", FORMAT, "extensions", extensions)) + "\n";
+            return WRITER.writeValueAsString(json) + "\n";
         } catch (JsonProcessingException e) {
             throw ProjectFileException.of(null, "Cannot write the extensions snapshot: " + e.getOriginalMessage(), e);
         }
@@ -171,6 +186,20 @@ public final class SnapshotJson {
             throw ProjectFileException.of(file, "Snapshot " + file + " is not valid: " + e.getMessage() + ". "
                     + RESTORE + ".", e);
         }
+    }
+
+    /** The versions of the custom extensions an extensions snapshot records, by name, in the order written. */
+    public static Map<String, Integer> readCustomExtensions(String text, String file) {
+        Map<String, Integer> versions = new java.util.LinkedHashMap<>();
+        try {
+            for (JsonFields extension : parse(text, file).objects("custom_extensions")) {
+                versions.put(extension.text("name"), extension.whole("version"));
+            }
+        } catch (JsonFields.Invalid e) {
+            throw ProjectFileException.of(file, "Snapshot " + file + " is not valid: " + e.getMessage() + ". "
+                    + RESTORE + ".", e);
+        }
+        return versions;
     }
 
     /**

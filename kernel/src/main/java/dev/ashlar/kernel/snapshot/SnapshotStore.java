@@ -91,11 +91,29 @@ public final class SnapshotStore {
      * @return the file written, or empty when none was
      */
     public Optional<Path> writeExtensions(List<String> extensions, String version) {
+        return writeExtensions(extensions, Map.of(), version);
+    }
+
+    /** The versions of the custom extensions the latest extensions snapshot records, by name; none when it has none. */
+    public Map<String, Integer> customExtensions() {
         Path folder = root.resolve(EXTENSIONS_FOLDER);
-        if (extensions().equals(extensions)) {
+        return latestIn(folder).map(file -> SnapshotJson.readCustomExtensions(read(file),
+                root.relativize(file).toString())).orElse(Map.of());
+    }
+
+    /**
+     * Writes the extensions and the custom extensions' versions for a version, unless the latest snapshot already
+     * records the same.
+     *
+     * @return the file written, or empty when none was
+     */
+    public Optional<Path> writeExtensions(List<String> extensions, Map<String, Integer> customVersions,
+                                          String version) {
+        Path folder = root.resolve(EXTENSIONS_FOLDER);
+        if (extensions().equals(extensions) && customExtensions().equals(customVersions)) {
             return Optional.empty();
         }
-        return writeIfChanged(folder, SnapshotJson.writeExtensions(extensions), version);
+        return writeIfChanged(folder, SnapshotJson.writeExtensions(extensions, customVersions), version);
     }
 
     /** Deletes every snapshot written for one of these versions (used to squash dev migrations). */

@@ -4,6 +4,9 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.HasMany;
+import dev.ashlar.api.resource.HasOne;
+import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Names;
 
@@ -11,6 +14,8 @@ import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.Target;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,9 +30,13 @@ import java.util.stream.Stream;
  * @param destination  the referenced resource
  * @param options      the relationship's entry in the references section, or the defaults
  * @param tenant       the tenant columns the key matches first (both resources are scoped by them); usually none
+ * @param toSource     whether the key goes from a polymorphic resource's table to the resource whose has-many or
+ *                     has-one names that table, its options coming from that resource's
+ *                     {@link References#polymorphic()}; {@code relationship} then stands for that relationship seen
+ *                     from the table, named after the source resource
  */
 record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, Reference options,
-                  List<String> tenant) {
+                  List<String> tenant, boolean toSource) {
 
     /** The keys of a resource's belongs-to relationships, in declaration order, leaving out ignored ones. */
     static List<ForeignKey> of(Domain domain, Resource owner) {
@@ -39,16 +48,46 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
                         .orElse(Reference.reference(belongsTo.name()));
                 Optional<Resource> destination = domain.find(belongsTo.destination());
                 if (!options.ignored() && destination.isPresent()) {
-                    keys.add(new ForeignKey(owner, belongsTo, destination.get(), options, List.of()));
+                    keys.add(new ForeignKey(owner, belongsTo, destination.get(), options, List.of(), false));
                 }
             }
         }
         return keys;
     }
 
+    /**
+     * The keys of one table of a polymorphic resource to the resources whose has-many or has-one relationships name
+     * it ({@code r.table("post_comments")}), as AshPostgres generates them: the relationship's destination attribute
+     * references its source attribute. None when the source opts out ({@link References#polymorphicIgnore()}), for a
+     * relationship with no attributes, or when the source attribute is no key PostgreSQL could reference.
+     */
+    static List<ForeignKey> toSources(Domain domain, Resource owner) {
+        Map<String, ForeignKey> keys = new LinkedHashMap<>();
+        if (!owner.polymorphic()) {
+            return List.of();
+        }
+        for (Resource source : domain.resources()) {
+            Reference options = source.extension(References.class).map(References::polymorphic)
+                    .orElse(Reference.reference(References.POLYMORPHIC));
+            for (Relationship relationship : source.relationships()) {
+                if ((relationship instanceof HasMany || relationship instanceof HasOne) && !options.ignored()
+                        && !relationship.noAttributes() && relationship.destination().equals(owner.name())) {
+                    BelongsTo seen = new BelongsTo(source.name(), source.name(), relationship.destinationAttribute(),
+                            relationship.sourceAttribute(), true, false);
+                    ForeignKey key = new ForeignKey(owner, seen, source, options, List.of(), true);
+                    if (key.uniqueKey().isPresent()) {
+                        keys.putIfAbsent(key.name(), key);
+                    }
+                }
+            }
+        }
+        return List.copyOf(keys.values());
+    }
+
     /** Every key of the domain held by the resources on this table (one resource, unless schemas differ). */
     static Stream<ForeignKey> onTable(Domain domain, String table) {
-        return domain.resources().stream().filter(r -> r.table().equals(table)).flatMap(r -> of(domain, r).stream());
+        return domain.resources().stream().filter(r -> r.table().equals(table))
+                .flatMap(r -> Stream.concat(of(domain, r).stream(), toSources(domain, r).stream()));
     }
 
     /**
@@ -66,7 +105,7 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
             refuseOnCitus(context, columns);
             return this;
         }
-        return new ForeignKey(owner, relationship, destination, options, columns);
+        return new ForeignKey(owner, relationship, destination, options, columns, toSource);
     }
 
     /**

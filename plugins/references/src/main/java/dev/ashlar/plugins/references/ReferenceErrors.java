@@ -50,9 +50,11 @@ final class ReferenceErrors {
         }
         String field = context.resource().name().equals(key.destination().name())
                 ? inverse(key).map(Relationship::name).orElse(key.owner().name()) : key.owner().name();
+        String option = key.toSource()
+                ? "set polymorphicOnDelete(...) in the references section of resource '" + key.destination().name() + "'"
+                : "set on_delete on reference(\"" + key.relationship().name() + "\") of resource '" + key.owner().name() + "'";
         return new FieldError(field, "would leave " + key.owner().name() + " records behind: delete them first or "
-                + "set on_delete on reference(\"" + key.relationship().name() + "\") of resource '"
-                + key.owner().name() + "'");
+                + option);
     }
 
     private static boolean leavesRowsBehind(ForeignKey key, DatabaseError error, QueryContext context) {

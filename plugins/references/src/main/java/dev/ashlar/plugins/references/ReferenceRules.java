@@ -30,6 +30,10 @@ final class ReferenceRules {
     static List<Problem> check(Domain domain, Resource resource) {
         ReferenceRules rules = new ReferenceRules(resource);
         rules.checkSection();
+        resource.extension(References.class).map(References::polymorphic).map(Reference::name)
+                .filter(name -> Identifiers.problem(name) != null)
+                .ifPresent(name -> rules.problem(References.POLYMORPHIC, "polymorphicName(\"" + name + "\") "
+                        + Identifiers.problem(name)));
         ForeignKey.of(domain, resource).forEach(rules::checkKey);
         return rules.problems;
     }

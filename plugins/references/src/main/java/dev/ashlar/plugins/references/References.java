@@ -28,15 +28,58 @@ public final class References implements Extension {
     public static final String PLUGIN = "references";
     /** The jar that brings the plugin. */
     public static final String ARTIFACT = "dev.ashlar:ashlar-references";
+    /** The name under which {@link #polymorphic()} holds the options of the keys to this resource's table. */
+    static final String POLYMORPHIC = "polymorphic";
 
     private final List<Reference> references;
+    private final Reference polymorphic;
 
-    private References(List<Reference> references) {
+    private References(List<Reference> references, Reference polymorphic) {
         this.references = List.copyOf(references);
+        this.polymorphic = polymorphic;
     }
 
     public static References of(Reference... references) {
-        return new References(List.of(references));
+        return new References(List.of(references), Reference.reference(POLYMORPHIC));
+    }
+
+    /**
+     * What a delete of this resource's row does to the rows of a polymorphic resource's table that one of this
+     * resource's has-many or has-one relationships names ({@code r.table("post_comments")}): AshPostgres's
+     * {@code polymorphic_on_delete}. That table gets a key from the relationship's destination attribute to this
+     * resource as soon as the references plugin is installed; by default it prevents the delete.
+     *
+     * <pre>{@code
+     * Resource.builder("post").table("posts").primaryKey("id")
+     *         .hasMany("comments", "comment", r -> r.table("post_comments").destinationAttribute("resource_id"))
+     *         .with(References.of().polymorphicOnDelete(OnDelete.DELETE))   // a post's comments go with it
+     * }</pre>
+     */
+    public References polymorphicOnDelete(OnDelete action) {
+        return new References(references, polymorphic.onDelete(action));
+    }
+
+    /** What a change of this resource's key does to those rows: AshPostgres's {@code polymorphic_on_update}. */
+    public References polymorphicOnUpdate(OnUpdate action) {
+        return new References(references, polymorphic.onUpdate(action));
+    }
+
+    /**
+     * The name of those keys instead of {@code <table>_<column>_fkey}: AshPostgres's {@code polymorphic_name}.
+     * One name for every table this resource's relationships name, so give it only when they name one.
+     */
+    public References polymorphicName(String constraintName) {
+        return new References(references, polymorphic.name(constraintName));
+    }
+
+    /** No key from the tables of polymorphic resources to this resource (rows there may name a missing one). */
+    public References polymorphicIgnore() {
+        return new References(references, polymorphic.ignore());
+    }
+
+    /** The options of the keys from polymorphic resources' tables to this resource, under the name "polymorphic". */
+    public Reference polymorphic() {
+        return polymorphic;
     }
 
     /** The entries, in declaration order. */
@@ -61,6 +104,7 @@ public final class References implements Extension {
 
     @Override
     public String toString() {
-        return "References" + references;
+        return "References" + references + (polymorphic.equals(Reference.reference(POLYMORPHIC)) ? ""
+                : " " + polymorphic);
     }
 }

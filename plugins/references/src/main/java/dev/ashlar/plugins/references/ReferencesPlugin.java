@@ -12,6 +12,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.Scope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,10 @@ public final class ReferencesPlugin implements AshlarPlugin, DomainValidator, Sc
     @Override
     public List<SchemaObject> schemaObjects(SchemaContext context) {
         List<SchemaObject> objects = new ArrayList<>();
-        for (ForeignKey declared : ForeignKey.of(context.domain(), context.resource())) {
+        List<ForeignKey> keys = new ArrayList<>(ForeignKey.of(context.domain(), context.resource()));
+        ForeignKey.toSources(context.domain(), context.resource()).stream()
+                .filter(key -> reachable(context, key)).forEach(keys::add);
+        for (ForeignKey declared : keys) {
             ForeignKey key = declared.inTenant(context);
             ReferenceRules.requireFullMatch(context, key);
             objects.add(ForeignKeySql.constraint(context, key));
@@ -56,6 +60,15 @@ public final class ReferencesPlugin implements AshlarPlugin, DomainValidator, Sc
             }
         }
         return objects;
+    }
+
+    /**
+     * Whether the table can hold a key to the source: a main table cannot reference a table that exists only in
+     * tenant schemas, which {@link SchemaContext#tableSql(Resource)} names without a schema. A belongs-to that would
+     * is refused when the domain is built; a polymorphic table named by a tenant resource simply has no such key.
+     */
+    private static boolean reachable(SchemaContext context, ForeignKey key) {
+        return context.scope() != Scope.MAIN || context.tableSql(key.destination()).contains("\".\"");
     }
 
     @Override

@@ -1,0 +1,113 @@
+package dev.ashlar.plugins.references;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.Ashlar;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.plugins.references.OnDelete.DELETE;
+import static dev.ashlar.plugins.references.OnUpdate.UPDATE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * The key from each table of a polymorphic resource back to the resource whose relationship names that table
+ * (AshPostgres's generated reference to the source table, with {@code polymorphic_on_delete},
+ * {@code polymorphic_on_update} and {@code polymorphic_name} in the source's references section).
+ */
+class PolymorphicSourceKeysTest extends ProjectTest {
+
+    private static Domain blog(References postReferences) {
+        ResourceBuilder post = Resource.builder("post").table("posts").primaryKey("id")
+                .hasMany("comments", "comment", r -> r.table("post_comments").destinationAttribute("resource_id"));
+        if (postReferences != null) {
+            post.with(postReferences);
+        }
+        return Domain.builder("blog").resources(
+                post.build(),
+                Resource.builder("user").table("users").primaryKey("id")
+                        .hasMany("comments", "comment", r -> r.table("user_comments").destinationAttribute("resource_id"))
+                        .build(),
+                Resource.builder("comment").polymorphic("archived_comments").primaryKey("id")
+                        .attribute("body", TEXT)
+                        .attribute("resource_id", BIGINT)
+                        .build()).build();
+    }
+
+    @Test
+    void eachTableARelationshipNamesGetsAKeyToThatRelationshipsResource() {
+        project.migrate(blog(null), "create_blog");
+
+        assertThat(project.constraintNames()).containsExactly("post_comments_resource_id_fkey",
+                "user_comments_resource_id_fkey");
+        assertThat(project.constraint("post_comments_resource_id_fkey").get("definition"))
+                .isEqualTo("FOREIGN KEY (resource_id) REFERENCES posts(id)");
+        assertThat(project.constraint("user_comments_resource_id_fkey").get("definition"))
+                .isEqualTo("FOREIGN KEY (resource_id) REFERENCES users(id)");
+        db.execute("INSERT INTO posts (id) VALUES (1); INSERT INTO post_comments (body, resource_id) VALUES ('a', 1);"
+                + "INSERT INTO archived_comments (body, resource_id) VALUES ('b', 42)");
+        assertThatThrownBy(() -> db.execute("INSERT INTO post_comments (body, resource_id) VALUES ('c', 42)"))
+                .hasMessageContaining("post_comments_resource_id_fkey");
+        assertThatThrownBy(() -> db.execute("DELETE FROM posts WHERE id = 1"))
+                .hasMessageContaining("post_comments_resource_id_fkey");
+    }
+
+    @Test
+    void theSourcesReferencesSectionSetsTheKeysActionsAndName() {
+        project.migrate(blog(References.of().polymorphicOnDelete(DELETE).polymorphicOnUpdate(UPDATE)
+                .polymorphicName("post_comments_to_posts")), "create_blog");
+
+        Map<String, Object> key = project.constraint("post_comments_to_posts");
+        assertThat(key.get("on_delete")).isEqualTo("c");
+        assertThat(key.get("on_update")).isEqualTo("c");
+        assertThat(project.constraint("user_comments_resource_id_fkey").get("on_delete")).isEqualTo("a");
+        db.execute("INSERT INTO posts (id) VALUES (1); INSERT INTO post_comments (body, resource_id) VALUES ('a', 1);"
+                + "UPDATE posts SET id = 2");
+        assertThat(db.value("SELECT resource_id FROM post_comments")).isEqualTo(2L);
+        db.execute("DELETE FROM posts");
+        assertThat(db.value("SELECT count(*) FROM post_comments")).isEqualTo(0L);
+    }
+
+    @Test
+    void changingTheActionReplacesTheKeyAndIgnoringItDropsIt() {
+        project.migrate(blog(null), "create_blog");
+        project.migrate(blog(References.of().polymorphicOnDelete(DELETE)), "cascade_post_comments");
+
+        assertThat(project.constraint("post_comments_resource_id_fkey").get("on_delete")).isEqualTo("c");
+        assertThat(project.generate(blog(References.of().polymorphicOnDelete(DELETE)), "again").changed()).isFalse();
+
+        project.migrate(blog(References.of().polymorphicIgnore()), "no_post_comments_key");
+
+        assertThat(project.constraintNames()).containsExactly("user_comments_resource_id_fkey");
+    }
+
+    @Test
+    void aMissingSourceAndALeftBehindRowAreFieldErrorsNamingTheSourceAndItsOption() {
+        Domain blog = blog(null);
+        project.migrate(blog, "create_blog");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).discoverPlugins(false)
+                .install(new ReferencesPlugin()).domain(blog).build()) {
+            Row post = ashlar.create("post", Map.of());
+            ashlar.create(Resource.inTable("comment", "post_comments"), Map.of("body", "a", "resource_id", post.get("id")));
+
+            assertThatThrownBy(() -> ashlar.create(Resource.inTable("comment", "post_comments"),
+                    Map.of("body", "b", "resource_id", 999L))).isInstanceOfSatisfying(InvalidDataException.class,
+                    e -> assertThat(e.errors()).extracting(FieldError::field, FieldError::message, FieldError::column)
+                            .containsExactly(tuple("post", "does not exist", "resource_id")));
+            assertThatThrownBy(() -> ashlar.destroy(post)).isInstanceOfSatisfying(InvalidDataException.class,
+                    e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                        assertThat(error.field()).isEqualTo("comments");
+                        assertThat(error.message()).contains("polymorphicOnDelete(...)").contains("resource 'post'");
+                    }));
+        }
+    }
+}
