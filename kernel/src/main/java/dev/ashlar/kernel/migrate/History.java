@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class History {
     private static final String RERUN = " ON CONFLICT (version) DO UPDATE SET name = excluded.name, "
             + "checksum = excluded.checksum, checksum_algorithm = excluded.checksum_algorithm, applied_at = now(), "
             + "duration_ms = excluded.duration_ms";
+    /** {@link #RERUN} in a history that has {@code installed_by}: the row also names who ran the file this time. */
+    private static final String RERUN_BY = RERUN + ", installed_by = excluded.installed_by";
     /** What {@link #recordExpecting}'s check says, failing, when the run lost its lock. */
     private static final String LOCK_LOST = "ashlar: the migration lock was lost";
     /** What {@link #recordExpecting}'s check says, failing, when the history is not the one expected. */
@@ -111,10 +114,13 @@ public final class History {
      * knows who applied them. Adding it needs the table to itself, so it waits at most {@link #ALTER_WAIT_MILLIS}
      * for a session that reads the history, in a transaction of its own; when that session still holds it, or this
      * user does not own the table, the run goes on, its rows recording nobody, and a later run adds the column.
-     * Asked only while a row names nobody: a history that has the column costs no round trip more.
+     * Asked only of an empty history (one an older version made and left empty has no column either) or one whose
+     * newest row names nobody: every row written once the column is there names someone, so a history that has it
+     * and has applied a file since costs no round trip more, however many older rows name nobody.
      */
     void recordInstallers(Connection connection, Map<String, Entry> applied) throws SQLException {
-        if (connection.getAutoCommit() && applied.values().stream().anyMatch(e -> e.installedBy() == null)
+        Entry newest = applied.values().stream().max(Comparator.comparing(Entry::appliedAt)).orElse(null);
+        if (connection.getAutoCommit() && (newest == null || newest.installedBy() == null)
                 && !hasColumn(connection, "installed_by")) {
             addInstalledBy(connection);
         }
@@ -232,9 +238,10 @@ public final class History {
      */
     void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder, String also)
             throws SQLException {
+        // A history the column could not be added to yet (another session read it) takes the rerun without it.
         String insert = "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms) "
                 + "SELECT ?, ?, ?, ?, ?" + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD)
-                + (file.repeatable() ? RERUN : "");
+                + (!file.repeatable() ? "" : hasColumn(connection, "installed_by") ? RERUN_BY : RERUN);
         try (PreparedStatement statement = connection.prepareStatement(also == null ? insert
                 : "WITH " + APPLIED + " AS (" + insert + " RETURNING version, checksum) " + also)) {
             bindRow(statement, 1, file, millis);
@@ -425,18 +432,26 @@ public final class History {
     }
 
     /**
-     * What {@link #record} and {@link #forget} write, as one statement whose values are written out, for a script that
+     * What {@link #record} and {@link #forget} write, as statements whose values are written out, for a script that
      * a person runs by hand ({@link DryRunText#script}): a file applied is recorded as the run records it (a repeatable
-     * one replacing its earlier text), a file rolled back is forgotten.
+     * one replacing its earlier text and naming who ran it, where the history has {@code installed_by} when the script
+     * runs), a file rolled back is forgotten.
      */
     public String scriptRecording(MigrationFile file, FileRunner.Direction direction) {
+        String version = Literals.quote(file.version());
         if (direction == FileRunner.Direction.DOWN) {
-            return "DELETE FROM " + table + " WHERE version = " + Literals.quote(file.version()) + ";";
+            return "DELETE FROM " + table + " WHERE version = " + version + ";";
         }
-        return "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms) VALUES ("
-                + Literals.quote(file.version()) + ", " + Literals.quote(file.name()) + ", "
-                + Literals.quote(file.checksum()) + ", " + Literals.quote(file.algorithm()) + ", 0)"
-                + (file.repeatable() ? RERUN : "") + ";";
+        String insert = "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms) VALUES ("
+                + version + ", " + Literals.quote(file.name()) + ", " + Literals.quote(file.checksum()) + ", "
+                + Literals.quote(file.algorithm()) + ", 0)";
+        if (!file.repeatable()) {
+            return insert + ";";
+        }
+        // PL/pgSQL resolves a statement's columns when it first runs it: the branch not taken names no missing column.
+        return "DO $ashlar_record$\nBEGIN\n  IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = "
+                + Literals.quote(table) + "::regclass AND attname = 'installed_by' AND NOT attisdropped) THEN\n    "
+                + insert + RERUN_BY + ";\n  ELSE\n    " + insert + RERUN + ";\n  END IF;\nEND\n$ashlar_record$;";
     }
 
     /** Records a changed file's text as the one applied (a repair), only while the holder still holds the lock. */

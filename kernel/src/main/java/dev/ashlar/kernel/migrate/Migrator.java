@@ -947,12 +947,12 @@ public final class Migrator {
 
     private MigrationPlan plan(Connection connection, List<MigrationFile> files, Map<String, History.Entry> applied)
             throws SQLException {
+        History history = new History(runner.schema());
         if (applied.isEmpty()) {
             // Missing, or made and left empty: only then is there a table to create.
-            new History(runner.schema()).create(connection);
-        } else {
-            new History(runner.schema()).recordInstallers(connection, applied);
+            history.create(connection);
         }
+        history.recordInstallers(connection, applied);
         return MigrationPlan.of(runner.schema(), folder, files, applied);
     }
 

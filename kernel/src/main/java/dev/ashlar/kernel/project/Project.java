@@ -514,6 +514,8 @@ public final class Project {
                     + "(group)" : "give it --to VERSION or --steps N instead of a cherry-pick") + ". Nothing was "
                     + "applied.", null);
         }
+        // Before the rehearsal reads the main schema's tables: it is a migrate, and makes a missing schema as one does.
+        mainSchema("migrate");
         return new RollbackRehearsal(this, migrator(), database(), mainSchemas(List.of("public")), progress).run(run);
     }
 

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.project;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +46,15 @@ class CreateSchemasTest {
     @Test
     void aMissingMainSchemaIsCreatedAndMigrated() {
         Project.open(dir).dataSource(db.dataSource()).progress(line -> { }).migrate();
+
+        assertThat(publicExists()).isEqualTo(1L);
+        assertThat(db.value("SELECT to_regclass('public.settings') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM public.ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aRollbackRehearsalCreatesAMissingMainSchemaAndMigratesIt() {
+        Project.open(dir).dataSource(db.dataSource()).progress(line -> { }).migrateTestingRollback(MigrateRun.all());
 
         assertThat(publicExists()).isEqualTo(1L);
         assertThat(db.value("SELECT to_regclass('public.settings') IS NOT NULL")).isEqualTo(true);

@@ -2,7 +2,9 @@ package dev.ashlar.kernel.project;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.MigrationStatus;
+import dev.ashlar.kernel.migrate.SqlStatements;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,6 +117,90 @@ class InstalledByTest {
         assertThat(installedBy("public", "20260101000000")).isNull();
         assertThat(installedBy("public", "20260102000000")).isEqualTo(db.user());
         assertThat(project.status()).extracting(MigrationStatus::installedBy).containsExactly(null, db.user());
+    }
+
+    @Test
+    void anEmptyHistoryMadeBeforeInstalledByGetsTheColumnAtItsFirstMigrateAndItsRowsNameWhoAppliedThem() {
+        db.execute("CREATE TABLE public.ashlar_schema_migrations (version text PRIMARY KEY, name text NOT NULL, "
+                + "checksum text NOT NULL, checksum_algorithm text NOT NULL, applied_at timestamptz NOT NULL DEFAULT "
+                + "now(), duration_ms bigint NOT NULL, baselined boolean NOT NULL DEFAULT false)");
+
+        Project.open(dir).dataSource(db.dataSource()).progress(line -> { }).installedBy("alice").migrate();
+
+        assertThat(installedBy("public", "20260101000000")).isEqualTo("alice");
+    }
+
+    @Test
+    void aRepeatableFileRunAgainRecordsWhoRanItLast() throws IOException {
+        view("1 AS one");
+        Project.open(dir).dataSource(db.dataSource()).progress(line -> { }).installedBy("alice").migrate();
+        view("1 AS one, 2 AS two");
+
+        Project bob = Project.open(dir).dataSource(db.dataSource()).progress(line -> { }).installedBy("bob");
+        bob.migrate();
+
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'v'")).isEqualTo(2L);
+        assertThat(installedBy("public", "R__v")).isEqualTo("bob");
+        assertThat(installedBy("public", "20260101000000")).isEqualTo("alice");
+    }
+
+    @Test
+    void aRepeatableFileRunAgainByAScriptRecordsWhoRanTheScript() throws IOException, SQLException {
+        view("1 AS one");
+        Project.open(dir).dataSource(db.dataSource()).progress(line -> { }).installedBy("alice").migrate();
+        view("1 AS one, 2 AS two");
+        Project project = Project.open(dir).dataSource(db.dataSource()).progress(line -> { });
+
+        runAsPsqlWould(project.script(project.dryRun(), FileRunner.Direction.UP));
+
+        assertThat(installedBy("public", "R__v")).isEqualTo(db.user());
+        assertThat(project.dryRun()).isEmpty();
+    }
+
+    @Test
+    void aRepeatableFileRunAgainInAHistoryStillWithoutTheColumnIsRecordedWithoutItByTheRunAndByAScript()
+            throws IOException, SQLException {
+        view("1 AS one");
+        Project project = Project.open(dir).dataSource(db.dataSource()).progress(line -> { });
+        project.migrate();
+        db.execute("ALTER TABLE public.ashlar_schema_migrations DROP COLUMN installed_by");
+        view("1 AS one, 2 AS two");
+        String script = project.script(project.dryRun(), FileRunner.Direction.UP);
+
+        try (Connection reader = db.dataSource().getConnection(); Statement reading = reader.createStatement()) {
+            // A session reading the history keeps the run from adding the column: the run goes on without it.
+            reader.setAutoCommit(false);
+            reading.executeQuery("SELECT count(*) FROM public.ashlar_schema_migrations").close();
+            project.migrate();
+            reader.rollback();
+        }
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'v'")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                + "'ashlar_schema_migrations' AND column_name = 'installed_by'")).isEqualTo(0L);
+        assertThat(project.dryRun()).isEmpty();
+
+        db.execute("DROP VIEW v; CREATE VIEW v AS SELECT 1 AS one");
+        db.execute("UPDATE public.ashlar_schema_migrations SET checksum = 'earlier' WHERE version = 'R__v'");
+        runAsPsqlWould(script);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'v'")).isEqualTo(2L);
+        assertThat(project.dryRun()).isEmpty();
+    }
+
+    /** Writes the repeatable file {@code R__v.sql}, a view that selects {@code columns}. */
+    private void view(String columns) throws IOException {
+        Files.writeString(dir.resolve("migrations/R__v.sql"), "-- migrate:up\nCREATE OR REPLACE VIEW v AS SELECT "
+                + columns + ";\n");
+    }
+
+    /** Runs a script statement by statement on a connection of its own, as psql does (its one command left out). */
+    private void runAsPsqlWould(String script) throws SQLException {
+        String sql = script.lines().filter(line -> !line.startsWith("\\set")).collect(Collectors.joining("\n"));
+        try (Connection connection = db.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            for (String each : SqlStatements.split(sql)) {
+                statement.execute(each);
+            }
+        }
     }
 
     @Test
