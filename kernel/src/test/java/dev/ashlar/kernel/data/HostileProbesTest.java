@@ -254,6 +254,26 @@ class HostileProbesTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aTakenKeyOfAnExpressionIndexIsNamedByTheIndexNotByColumnsReadFromTheValue() {
+        db.execute("CREATE UNIQUE INDEX owners_either_day ON owners (coalesce(name, code), day)");
+        try {
+            Map<String, Object> values = Map.of("name", "Key (x)=", "day", LocalDate.of(2020, 1, 1));
+            ashlar.create("owner", values);
+
+            assertThatThrownBy(() -> ashlar.create("owner", values))
+                    .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors()).singleElement()
+                            .satisfies(error -> {
+                                assertThat(error.field()).isEqualTo("owners_either_day");
+                                assertThat(error.message()).isEqualTo("has already been taken");
+                                assertThat(error.constraint()).isEqualTo("owners_either_day");
+                            }));
+            assertThat(db.value("SELECT count(*) FROM owners")).isEqualTo(1L);
+        } finally {
+            db.execute("DROP INDEX owners_either_day");
+        }
+    }
+
+    @Test
     void aTakenIdentityOfSeveralFieldsKeepsItsMessageOnItsFirstFieldAndListsEveryFieldInTheDetails() {
         Row owner = ashlar.create("owner", Map.of("name", "a"));
         ashlar.create("pet", Map.of("name", "rex", "owner_id", owner.get("id")));
