@@ -729,8 +729,9 @@ public final class Ashlar implements AutoCloseable {
          * How long the pools Ashlar makes from URLs wait for a connection (5 s by default) and how long a
          * statement may run on them ({@code statement_timeout}; zero, the default, for no limit).
          *
-         * @throws DefinitionException for a connection timeout under 250 ms, or a statement timeout that is negative
-         *                             or longer than PostgreSQL's {@code statement_timeout} holds
+         * @throws DefinitionException for a connection timeout under 250 ms, or a statement timeout that is negative,
+         *                             above zero but under a millisecond (PostgreSQL would read it as no limit), or
+         *                             longer than PostgreSQL's {@code statement_timeout} holds
          */
         public Builder timeouts(Duration connect, Duration statement) {
             DefinitionException.required(connect, "connect");
@@ -741,10 +742,12 @@ public final class Ashlar implements AutoCloseable {
                         + "waits at least 250 ms for a connection (HikariCP's least connectionTimeout); give 250 ms "
                         + "or more");
             }
-            if (statement.isNegative() || statement.compareTo(ServerDuration.MAX) > 0) {
+            // statement_timeout counts whole milliseconds: a positive timeout under one would be sent as 0, no limit.
+            boolean underAMillisecond = !statement.isZero() && statement.compareTo(Duration.ofMillis(1)) < 0;
+            if (statement.isNegative() || underAMillisecond || statement.compareTo(ServerDuration.MAX) > 0) {
                 throw DefinitionException.of(null, null, "timeouts(" + connect + ", " + statement + "): a statement "
-                        + "timeout is zero (no limit) or up to " + ServerDuration.MAX.toMillis() + " ms (about 24 "
-                        + "days), the most PostgreSQL's statement_timeout holds");
+                        + "timeout is zero (no limit) or from 1 ms up to " + ServerDuration.MAX.toMillis() + " ms "
+                        + "(about 24 days), the most PostgreSQL's statement_timeout holds");
             }
             this.timeouts = new OwnedPools.Timeouts(connect, statement);
             return this;

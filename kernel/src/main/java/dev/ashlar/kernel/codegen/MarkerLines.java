@@ -29,10 +29,7 @@ final class MarkerLines {
         for (MigrationStep step : steps) {
             for (String sql : new String[] {step.up(), step.down()}) {
                 if (sql != null && MARKER.matcher(sql).find()) {
-                    problems.add(new Problem(step.table().resource(), null, "the SQL of '" + step.describe()
-                            + "' holds a line starting '-- migrate:', which a migration file reads as the start of a "
-                            + "section: change the default, expression or statement so that no line of it starts so "
-                            + "(in a custom statement, indent the comment or remove it)"));
+                    problems.add(problem(step));
                     break;
                 }
             }
@@ -40,5 +37,19 @@ final class MarkerLines {
         if (!problems.isEmpty()) {
             throw new DefinitionException(null, problems);
         }
+    }
+
+    /** Under the step's resource; a step of no table (a custom extension) names what its SQL comes from. */
+    private static Problem problem(MigrationStep step) {
+        String marker = "the SQL of '" + step.describe() + "' holds a line starting '-- migrate:', which a migration "
+                + "file reads as the start of a section: ";
+        if (step instanceof MigrationStep.InstallCustomExtension extension) {
+            return new Problem(null, null, marker + "change the install(...) or uninstall(...) SQL of custom "
+                    + "extension '" + extension.name() + "' so that no line of it starts so (indent the comment or "
+                    + "remove it)");
+        }
+        return new Problem(step.table() == null ? null : step.table().resource(), null, marker + "change the default, "
+                + "expression or statement so that no line of it starts so (in a custom statement, indent the comment "
+                + "or remove it)");
     }
 }

@@ -190,4 +190,33 @@ class CustomExtensionsTest {
         assertThatThrownBy(() -> Domain.builder("shop").extensions("app_functions").customExtensions(new Functions(1))
                 .build()).isInstanceOf(DefinitionException.class).hasMessageContaining("app_functions");
     }
+
+    @Test
+    void anInstallHoldingAMigrateMarkerLineIsRefusedNamingTheExtensionAndNothingIsWritten() throws IOException {
+        CustomExtension marked = new CustomExtension() {
+            public String name() {
+                return "app_functions";
+            }
+
+            public int latestVersion() {
+                return 1;
+            }
+
+            public String install(int fromVersion) {
+                return "-- migrate:down\n" + new Functions(1).install(fromVersion);
+            }
+
+            public String uninstall(int toVersion) {
+                return new Functions(1).uninstall(toVersion);
+            }
+        };
+
+        assertThatThrownBy(() -> generate(domain(marked), "create")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("install custom extension app_functions at version 1")
+                .hasMessageContaining("'-- migrate:'")
+                .hasMessageContaining("uninstall(...) SQL of custom extension 'app_functions'");
+        Path migrations = Codegen.migrations(project, Scope.MAIN);
+        assertThat(Files.exists(migrations) ? Files.list(migrations).count() : 0L).isZero();
+        assertThat(functions()).isEmpty();
+    }
 }

@@ -43,6 +43,7 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static dev.ashlar.api.resource.Type.arrayOf;
 import static dev.ashlar.api.resource.Type.varchar;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -253,6 +254,26 @@ class HostileProbesTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aTakenKeyOfAnExpressionIndexIsNamedByTheIndexNotByColumnsReadFromTheValue() {
+        db.execute("CREATE UNIQUE INDEX owners_either_day ON owners (coalesce(name, code), day)");
+        try {
+            Map<String, Object> values = Map.of("name", "Key (x)=", "day", LocalDate.of(2020, 1, 1));
+            ashlar.create("owner", values);
+
+            assertThatThrownBy(() -> ashlar.create("owner", values))
+                    .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors()).singleElement()
+                            .satisfies(error -> {
+                                assertThat(error.field()).isEqualTo("owners_either_day");
+                                assertThat(error.message()).isEqualTo("has already been taken");
+                                assertThat(error.constraint()).isEqualTo("owners_either_day");
+                            }));
+            assertThat(db.value("SELECT count(*) FROM owners")).isEqualTo(1L);
+        } finally {
+            db.execute("DROP INDEX owners_either_day");
+        }
+    }
+
+    @Test
     void aTakenIdentityOfSeveralFieldsKeepsItsMessageOnItsFirstFieldAndListsEveryFieldInTheDetails() {
         Row owner = ashlar.create("owner", Map.of("name", "a"));
         ashlar.create("pet", Map.of("name", "rex", "owner_id", owner.get("id")));
@@ -330,13 +351,25 @@ class HostileProbesTest extends DomainDatabaseTest {
         for (Duration statement : List.of(Duration.ofSeconds(-1), Duration.ofDays(25))) {
             assertThatThrownBy(() -> Ashlar.builder().timeouts(Duration.ofSeconds(1), statement))
                     .isInstanceOf(dev.ashlar.api.error.DefinitionException.class)
-                    .hasMessageContaining("a statement timeout is zero (no limit) or up to 2147483647 ms");
+                    .hasMessageContaining("a statement timeout is zero (no limit) or from 1 ms up to 2147483647 ms");
         }
         try (Ashlar bounded = Ashlar.builder().jdbcUrl(db.jdbcUrl(), db.user(), db.password())
                 .timeouts(Duration.ofMillis(250), ServerDuration.MAX).domain(DOMAIN).build()) {
             assertThat(bounded.sql("SHOW statement_timeout").list().get(0).get("statement_timeout"))
                     .isEqualTo("2147483647ms");
         }
+    }
+
+    @Test
+    void aPoolStatementTimeoutUnderAMillisecondIsRefusedRatherThanSentAsNoLimit() {
+        for (Duration statement : List.of(Duration.ofNanos(1), Duration.ofNanos(999_999))) {
+            assertThatThrownBy(() -> Ashlar.builder().timeouts(Duration.ofSeconds(1), statement))
+                    .isInstanceOf(dev.ashlar.api.error.DefinitionException.class)
+                    .hasMessageContaining("timeouts(PT1S, " + statement + "): a statement timeout is zero (no limit) "
+                            + "or from 1 ms up to");
+        }
+        assertThatCode(() -> Ashlar.builder().timeouts(Duration.ofMillis(250), Duration.ofMillis(1)))
+                .doesNotThrowAnyException();
     }
 
     private static void assertTaken(FieldError error, String message) {

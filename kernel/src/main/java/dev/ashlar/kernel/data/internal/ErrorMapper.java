@@ -70,7 +70,11 @@ final class ErrorMapper {
     private static final Pattern SHARD_RELATION = Pattern.compile("relation \"([^\"]+)\"");
     private static final Pattern SHARD_COLUMN = Pattern.compile("column \"([^\"]+)\"");
     private static final Pattern SHARD_CONSTRAINT = Pattern.compile("constraint \"([^\"]+)\"");
-    private static final Pattern DETAIL_KEY = Pattern.compile("Key \\(([^)]+)\\)=");
+    /**
+     * The columns of a detail's key, from its start: an index over an expression ({@code coalesce(a, b)}) names no
+     * plain columns and matches nothing, so that no column is read from the expression or from a stored value.
+     */
+    private static final Pattern DETAIL_KEY = Pattern.compile("^Key \\(([^)]+)\\)=");
     /** The first key of an exclusion violation's detail; reluctant, so that a stored value never extends it. */
     private static final Pattern OWN_KEY = Pattern.compile("^(Key \\(.*?\\)=\\(.*?\\)) conflicts with existing key ");
     /** The server's words for a missing privilege on an object: its kind and its name. */

@@ -63,8 +63,18 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
      */
     static List<ForeignKey> toSources(Domain domain, Resource owner) {
         Map<String, ForeignKey> keys = new LinkedHashMap<>();
+        sourceKeys(domain, owner).forEach(key -> keys.putIfAbsent(key.name(), key));
+        return List.copyOf(keys.values());
+    }
+
+    /**
+     * Every key of {@link #toSources} before keys alike are merged: one per relationship naming the table, so that
+     * the rules see two sources whose keys would share a column.
+     */
+    static List<ForeignKey> sourceKeys(Domain domain, Resource owner) {
+        List<ForeignKey> keys = new ArrayList<>();
         if (!owner.polymorphic()) {
-            return List.of();
+            return keys;
         }
         for (Resource source : domain.resources()) {
             Reference options = source.extension(References.class).map(References::polymorphic)
@@ -76,12 +86,12 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
                             relationship.sourceAttribute(), true, false);
                     ForeignKey key = new ForeignKey(owner, seen, source, options, List.of(), true);
                     if (key.uniqueKey().isPresent()) {
-                        keys.putIfAbsent(key.name(), key);
+                        keys.add(key);
                     }
                 }
             }
         }
-        return List.copyOf(keys.values());
+        return keys;
     }
 
     /** Every key of the domain held by the resources on this table (one resource, unless schemas differ). */

@@ -12,8 +12,11 @@ import dev.ashlar.spi.schema.SchemaContext;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Checks a resource's references when the domain is built, so that a mistake is reported with the
@@ -35,7 +38,36 @@ final class ReferenceRules {
                 .ifPresent(name -> rules.problem(References.POLYMORPHIC, "polymorphicName(\"" + name + "\") "
                         + Identifiers.problem(name)));
         ForeignKey.of(domain, resource).forEach(rules::checkKey);
+        rules.checkSharedColumns(ForeignKey.sourceKeys(domain, resource));
+        for (ForeignKey key : ForeignKey.toSources(domain, resource)) {
+            rules.checkNames(key);
+            rules.checkNilify(key);
+        }
         return rules.problems;
+    }
+
+    /**
+     * A column of a polymorphic table cannot reference the tables of two sources: a row would have to exist in both.
+     * Two resources naming the same table and destination attribute are refused, naming the ways out.
+     */
+    private void checkSharedColumns(List<ForeignKey> sourceKeys) {
+        Map<String, List<ForeignKey>> byColumn = new LinkedHashMap<>();
+        sourceKeys.forEach(key -> byColumn.computeIfAbsent(key.relationship().attribute(), c -> new ArrayList<>())
+                .add(key));
+        byColumn.forEach((column, keys) -> {
+            List<String> sources = keys.stream().map(key -> key.destination().name()).distinct().toList();
+            if (sources.size() > 1) {
+                String last = sources.get(sources.size() - 1);
+                problems.add(new Problem(last, References.POLYMORPHIC, "resources " + sources.stream()
+                        .map(name -> "'" + name + "'").collect(Collectors.joining(" and ")) + " all name table '"
+                        + resource.table() + "' of polymorphic resource '" + Resource.withoutTable(resource.name())
+                        + "' with destination attribute '" + column + "', whose column '" + resource.columnOf(column)
+                        + "' cannot reference " + keys.stream().map(key -> "'" + key.destination().table() + "'")
+                        .distinct().collect(Collectors.joining(" and ")) + " at once: add "
+                        + "References.of().polymorphicIgnore() to the references section of all of them but one (or of "
+                        + "all, for no key), or give each its own table with r.table(...), as AshPostgres does"));
+            }
+        });
     }
 
     private void checkSection() {
@@ -87,6 +119,14 @@ final class ReferenceRules {
 
     private void checkNames(ForeignKey key) {
         String problem = Identifiers.problem(key.name());
+        if (key.toSource()) {
+            // A name given with polymorphicName(...) is checked once, for the section; the generated one here.
+            if (problem != null && key.options().name() == null) {
+                problem(key, "the generated foreign key name '" + key.name() + "' " + problem
+                        + " with polymorphicName(\"...\")");
+            }
+            return;
+        }
         if (problem != null) {
             problem(key, key.options().name() != null
                     ? "the name(\"" + key.name() + "\") of the foreign key " + problem
@@ -136,11 +176,11 @@ final class ReferenceRules {
         if (onDelete instanceof OnDelete.Nilify nilify) {
             for (String column : nilify.columns()) {
                 if (!key.columns().contains(column)) {
-                    problem(key, "onDelete(nilify(...)) names '" + column + "', which is not a column of this key; "
+                    problem(key, option(key, "onDelete") + "(nilify(...)) names '" + column + "', which is not a column of this key; "
                             + "its columns are " + key.columns());
                 }
             }
-            requireNullable(key, nilify.columns(), "onDelete(nilify(...))");
+            requireNullable(key, nilify.columns(), option(key, "onDelete") + "(nilify(...))");
             if (key.options().match() == Match.FULL && !Set.copyOf(nilify.columns()).containsAll(key.columns())) {
                 problem(key, "match(FULL) with onDelete(nilify(" + nilify.columns() + ")) would leave the key "
                         + key.columns() + " partly null, which MATCH FULL forbids, so PostgreSQL would refuse every "
@@ -148,10 +188,10 @@ final class ReferenceRules {
             }
         }
         if (onDelete == OnDelete.NILIFY) {
-            requireNullable(key, key.columns(), "onDelete(NILIFY)");
+            requireNullable(key, key.columns(), option(key, "onDelete") + "(NILIFY)");
         }
         if (key.options().onUpdate() == OnUpdate.NILIFY) {
-            requireNullable(key, key.columns(), "onUpdate(NILIFY)");
+            requireNullable(key, key.columns(), option(key, "onUpdate") + "(NILIFY)");
         }
     }
 
@@ -164,8 +204,24 @@ final class ReferenceRules {
         }
     }
 
+    /** The option as the section names it: a key to a polymorphic table's source takes the polymorphic one. */
+    private static String option(ForeignKey key, String option) {
+        return key.toSource() ? References.POLYMORPHIC + Character.toUpperCase(option.charAt(0)) + option.substring(1)
+                : option;
+    }
+
+    /**
+     * A problem of the key, under its relationship; a key from a polymorphic table to its source is reported under
+     * the source resource, whose references section sets its options.
+     */
     private void problem(ForeignKey key, String message) {
-        problem(key.relationship().name(), message);
+        if (key.toSource()) {
+            problems.add(new Problem(key.destination().name(), References.POLYMORPHIC, "the key from table '"
+                    + resource.table() + "' of polymorphic resource '" + Resource.withoutTable(resource.name())
+                    + "' to '" + key.destination().table() + "': " + message));
+        } else {
+            problem(key.relationship().name(), message);
+        }
     }
 
     private void problem(String field, String message) {

@@ -1,6 +1,7 @@
 package dev.ashlar.plugins.references;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.resource.Domain;
@@ -109,5 +110,75 @@ class PolymorphicSourceKeysTest extends ProjectTest {
                         assertThat(error.message()).contains("polymorphicOnDelete(...)").contains("resource 'post'");
                     }));
         }
+    }
+
+    private static Domain postsAndPagesSharing(String table, References postReferences, References pageReferences,
+                                               boolean resourceIdAllowsNil) {
+        return Domain.builder("site").resources(
+                Resource.builder("post").table("posts").primaryKey("id")
+                        .hasMany("comments", "comment", r -> r.table(table).destinationAttribute("resource_id"))
+                        .with(postReferences).build(),
+                Resource.builder("page").table("pages").primaryKey("id")
+                        .hasMany("comments", "comment", r -> r.table("comments").destinationAttribute("resource_id"))
+                        .with(pageReferences).build(),
+                Resource.builder("comment").polymorphic().primaryKey("id")
+                        .attribute("body", TEXT)
+                        .attribute("resource_id", BIGINT, a -> a.allowNil(resourceIdAllowsNil))
+                        .build()).build();
+    }
+
+    private long publicTables() {
+        return (Long) db.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+    }
+
+    @Test
+    void twoSourcesNamingOneTableAreRefusedNamingBothTheColumnAndTheFix() {
+        Domain site = postsAndPagesSharing("comments", References.of(), References.of(), true);
+
+        assertThatThrownBy(() -> project.migrate(site, "create_site")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resources 'post' and 'page' all name table 'comments' of polymorphic resource "
+                        + "'comment' with destination attribute 'resource_id', whose column 'resource_id' cannot "
+                        + "reference 'posts' and 'pages' at once")
+                .hasMessageContaining("polymorphicIgnore()").hasMessageContaining("its own table with r.table(...)");
+        assertThat(publicTables()).isZero();
+    }
+
+    @Test
+    void twoSourcesSharingATableBothIgnoringTheKeyLeaveItWithoutOne() {
+        project.migrate(postsAndPagesSharing("comments", References.of().polymorphicIgnore(),
+                References.of().polymorphicIgnore(), true), "create_site");
+
+        assertThat(project.constraintNames()).isEmpty();
+        db.execute("INSERT INTO pages (id) VALUES (7); INSERT INTO comments (body, resource_id) VALUES ('on a page', 7)");
+        assertThat(db.value("SELECT count(*) FROM comments WHERE resource_id = 7")).isEqualTo(1L);
+    }
+
+    @Test
+    void polymorphicOnDeleteNilifyOfANotNullColumnIsRefusedUnderTheSource() {
+        Domain site = postsAndPagesSharing("post_comments", References.of().polymorphicOnDelete(OnDelete.NILIFY),
+                References.of(), false);
+
+        assertThatThrownBy(() -> project.migrate(site, "create_site")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'post', 'polymorphic': the key from table 'post_comments' of "
+                        + "polymorphic resource 'comment' to 'posts': polymorphicOnDelete(NILIFY) would set "
+                        + "'resource_id' to null, but it is not nullable");
+        assertThat(publicTables()).isZero();
+    }
+
+    @Test
+    void aGeneratedSourceKeyNameOver63BytesAsksForPolymorphicName() {
+        String table = "post_comments_" + "x".repeat(40);
+        Domain site = postsAndPagesSharing(table, References.of(), References.of(), true);
+
+        assertThatThrownBy(() -> project.migrate(site, "create_site")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'post', 'polymorphic': the key from table '" + table + "'")
+                .hasMessageContaining("the generated foreign key name '" + table + "_resource_id_fkey'")
+                .hasMessageContaining("with polymorphicName(\"...\")");
+        assertThat(publicTables()).isZero();
+
+        project.migrate(postsAndPagesSharing(table, References.of().polymorphicName("post_comments_to_posts"),
+                References.of(), true), "create_site");
+        assertThat(project.constraintNames()).containsExactlyInAnyOrder("post_comments_to_posts",
+                "comments_resource_id_fkey");
     }
 }
