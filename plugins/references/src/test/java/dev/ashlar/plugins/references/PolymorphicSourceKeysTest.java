@@ -92,6 +92,26 @@ class PolymorphicSourceKeysTest extends ProjectTest {
     }
 
     @Test
+    void theKeyAddedToAPopulatedTableKeepsItsRowsAndAnOrphanRowStopsTheMigrationNamingTheKeyWithNothingLost() {
+        // A project from before the key: its polymorphic tables hold rows, one of them naming a post that is gone.
+        project.migrate(blog(References.of().polymorphicIgnore()), "create_blog");
+        db.execute("INSERT INTO posts (id) SELECT g FROM generate_series(1, 100) g; "
+                + "INSERT INTO post_comments (body, resource_id) SELECT 'c' || g, 1 + g % 100 FROM generate_series(1, 5000) g;"
+                + "INSERT INTO post_comments (body, resource_id) VALUES ('orphan', 4242)");
+
+        assertThatThrownBy(() -> project.migrate(blog(null), "post_comments_key"))
+                .hasMessageContaining("post_comments_resource_id_fkey");
+        assertThat(db.value("SELECT count(*) FROM post_comments")).isEqualTo(5001L);
+
+        db.execute("DELETE FROM post_comments WHERE resource_id = 4242");
+        project.migrate(blog(null), "post_comments_key_again");
+
+        assertThat(db.value("SELECT convalidated FROM pg_constraint WHERE conname = 'post_comments_resource_id_fkey'"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM post_comments")).isEqualTo(5000L);
+    }
+
+    @Test
     void aMissingSourceAndALeftBehindRowAreFieldErrorsNamingTheSourceAndItsOption() {
         Domain blog = blog(null);
         project.migrate(blog, "create_blog");
