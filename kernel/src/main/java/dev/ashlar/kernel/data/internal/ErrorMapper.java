@@ -497,14 +497,27 @@ final class ErrorMapper {
             return new FieldError(identity.get().reportedField(), message != null ? message : "has already been taken",
                     identity.get().fields().get(0), error.constraint(), keyFields(identity.get().fields()));
         }
-        String column = keyField(error);
-        List<String> fields = keyColumns(error).stream().map(key -> field(plan, key)).toList();
+        // A tenant column heads a key written by hand on a table whose tenant is an attribute, as it heads the
+        // resource's own: the caller's scope fixes it, so the key the caller can change is the rest.
+        List<String> columns = withoutTenant(keyColumns(error), plan);
+        String column = columns.isEmpty() ? keyField(error) : columns.get(0);
+        List<String> fields = columns.stream().map(key -> field(plan, key)).toList();
         // A unique index the resource does not declare (one written by hand) says which values are taken together,
         // since no identity of the resource tells the reader so.
         String together = fields.size() < 2 ? "" : " together with " + String.join(", ", fields.subList(1,
                 fields.size())) + " (unique key " + String.join(", ", fields) + ")";
         return new FieldError(field(plan, column), "has already been taken" + together,
                 fields.isEmpty() ? null : column, error.constraint(), keyFields(fields));
+    }
+
+    /** A key's columns without the resource's tenant columns, unless nothing else is left. */
+    private static List<String> withoutTenant(List<String> columns, ResourcePlan plan) {
+        if (plan == null || plan.tenantColumns().isEmpty()) {
+            return columns;
+        }
+        List<String> own = columns.stream().filter(column -> plan.tenantColumns().stream()
+                .noneMatch(tenant -> tenant.name().equals(plan.fieldOf(column)))).toList();
+        return own.isEmpty() ? columns : own;
     }
 
     /** The details of a taken key of several fields: {@code fields}, the key's fields in its order. */

@@ -6,6 +6,7 @@ import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -214,6 +215,23 @@ class TenancyDataTest {
         assertThatThrownBy(() -> acme.create("invoice", Map.of("number", "7")))
                 .hasMessageContaining("number has already been taken");
         assertThat(acme.read("invoice").where(eq("number", "7")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aTakenKeyWrittenByHandOnATenantAttributesTableNamesTheCallersFieldsNotTheTenantColumn() {
+        db.execute("CREATE UNIQUE INDEX tickets_org_subject ON tickets (org_id, subject)");
+        Ashlar tenant = ashlar.withTenant("42");
+        tenant.create("ticket", Map.of("subject", "printer"));
+
+        assertThatThrownBy(() -> tenant.create("ticket", Map.of("subject", "printer")))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(error -> {
+                            assertThat(error.field()).isEqualTo("subject");
+                            assertThat(error.message()).isEqualTo("has already been taken");
+                        }))
+                .hasMessageNotContaining("org_id");
+        assertThat(ashlar.withTenant("7").create("ticket", Map.of("subject", "printer")).get("org_id")).isEqualTo(7L);
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE subject = 'printer'")).isEqualTo(2L);
     }
 
     @Test
