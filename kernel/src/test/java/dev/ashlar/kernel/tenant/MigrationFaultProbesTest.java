@@ -70,7 +70,7 @@ class MigrationFaultProbesTest {
             "ALTER TABLE items ADD CONSTRAINT items_owner_fkey FOREIGN KEY (owner_id) REFERENCES owners (id);"};
         String[] expected = {"contains null values", "could not create unique index", "is violated by some row",
             "violates foreign key constraint"};
-        String[] fix = {"fill them, or allow null there", "change or remove the duplicates", "change or remove them",
+        String[] fix = {"1 row of public.items breaks it. Find them with: SELECT * FROM public.items WHERE code IS NULL;", "change or remove the duplicates", "change or remove them",
             "point them at rows that exist"};
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong written = new AtomicLong();
