@@ -32,22 +32,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Streams from the attacker's side: a tenant's stream read in batches while another tenant acts in the same
- * transaction, and the pooled connection a tenant's stream or failed write gives back, as an ordinary role held to
- * row-level security (both strategies: {@code post} in a schema per tenant, {@code note} by a tenant column).
+ * Paths from the attacker's side that the other isolation tests leave out: a tenant's stream read in batches while
+ * another tenant acts in the same transaction, the pooled connection a tenant's stream or failed write gives back,
+ * writes of records each keyed by another tenant's ids, and a refresh of another tenant's row; as an ordinary role
+ * held to row-level security (both strategies: {@code post} in a schema per tenant, {@code note} by a tenant column).
  */
 @ExtendWith(PostgresExtension.class)
-class StreamIsolationProbesTest {
+class IsolationProbesTest {
     static final String ROLE = "ashlar_stream_probe";
 
     @TempDir
     Path project;
+    TestDatabase db;
     Ashlar owner;
     HikariDataSource pool;
     Ashlar ordinary;
 
     @BeforeEach
     void threeRowsPerTenant(TestDatabase db) {
+        this.db = db;
         owner = TwoTenants.created(db, project, DOMAIN);
         for (String tenant : List.of(A, B)) {
             for (int i = 1; i <= 3; i++) {
@@ -122,6 +125,33 @@ class StreamIsolationProbesTest {
         })).isInstanceOf(AshlarException.class);
 
         assertThat(session()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"post", "note"})
+    void recordsKeyedByAnotherTenantsIdsUpdateNoneOfItsRows(String resource) {
+        List<Object> idsOfB = owner.withTenant(B).read(resource).list().stream().map(row -> row.get("id")).toList();
+        List<Map<String, Object>> records = idsOfB.stream()
+                .map(id -> Map.<String, Object>of("id", id, "title", "hijacked")).toList();
+
+        List<Row> written = ordinary.withTenant(A).updateAll(resource, records);
+
+        // in a schema per tenant the ids name a's own rows of those keys, which a's handle may write; never b's
+        assertThat(written).hasSize(resource.equals("post") ? 3 : 0);
+        assertThat(db.value("SELECT count(*) FROM t_a.posts WHERE title = 'hijacked'"))
+                .isEqualTo(resource.equals("post") ? 3L : 0L);
+        assertThat(owner.withTenant(B).read(resource).list()).extracting(row -> row.getString("title"))
+                .allSatisfy(title -> assertThat(title).startsWith(B + "-"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"post", "note"})
+    void aRefreshOfAnotherTenantsRowIsRefusedAndReadsNothing(String resource) {
+        Row ofB = ordinary.withTenant(B).read(resource).list().get(0);
+
+        assertThatThrownBy(() -> ordinary.withTenant(A).refresh(ofB)).isInstanceOf(AshlarException.class)
+                .hasMessageContaining(resource);
+        assertThat(ordinary.withTenant(B).refresh(ofB).getString("title")).startsWith(B + "-");
     }
 
     private static String line(Row row) {
