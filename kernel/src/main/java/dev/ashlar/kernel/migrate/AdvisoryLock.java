@@ -247,7 +247,7 @@ public final class AdvisoryLock implements AutoCloseable {
             create.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name text PRIMARY KEY, run bigint NOT NULL, "
                     + "locked_at timestamptz, locked_by text)");
         } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+            if (!CreationRace.lost(e)) {
                 throw e;
             }
         }

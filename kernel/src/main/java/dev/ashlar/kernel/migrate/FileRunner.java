@@ -1068,29 +1068,35 @@ public final class FileRunner {
     }
 
     /**
-     * How many rows break the check or foreign key a statement altering a table could not validate, and the query that
+     * How many rows break the check, foreign key or NOT NULL a statement altering a table could not validate, and the query that
      * lists them; or how many keys rows share in the unique index a statement could not build. Read on the lock's
      * connection (the file's own is in a failed transaction); nothing without a lock or a name.
      */
     private String violatingRows(ServerErrorMessage server, String sqlState, String statement) {
-        if (lock == null || server == null || server.getConstraint() == null || server.getTable() == null
-                || server.getSchema() == null) {
+        if (lock == null || server == null || server.getTable() == null || server.getSchema() == null) {
             return "";
         }
         String table = server.getSchema() + "." + server.getTable();
         try {
-            if ("23505".equals(sqlState) && server.getMessage().startsWith("could not create unique index")) {
+            if ("23505".equals(sqlState) && server.getConstraint() != null
+                    && server.getMessage().startsWith("could not create unique index")) {
                 ViolatingRows.Duplicates shared = lock.onConnection(c -> ViolatingRows.duplicates(c, server.getSchema(),
                         server.getTable(), server.getDetail(), statement));
                 return shared == null || shared.keys() == 0 ? "" : "\n" + shared.keys() + (shared.keys() == 1
                         ? " key of " + shared.key() + " is" : " keys of " + shared.key() + " are") + " each held by "
                         + "more than one row of " + table + " (" + shared.rows() + " rows in all).";
             }
-            if (!("23514".equals(sqlState) || "23503".equals(sqlState)) || !ALTER_TABLE.matcher(statement).find()) {
+            if (!ALTER_TABLE.matcher(statement).find()) {
                 return "";
             }
-            String finder = lock.onConnection(c -> ViolatingRows.finder(c, server.getSchema(), server.getTable(),
-                    server.getConstraint()));
+            // SET NOT NULL names the column, not a constraint; a check or a foreign key is read from the catalog.
+            String finder = "23502".equals(sqlState) && server.getColumn() != null
+                    ? lock.onConnection(c -> ViolatingRows.nulls(c, server.getSchema(), server.getTable(),
+                            server.getColumn()))
+                    : ("23514".equals(sqlState) || "23503".equals(sqlState)) && server.getConstraint() != null
+                    ? lock.onConnection(c -> ViolatingRows.finder(c, server.getSchema(), server.getTable(),
+                            server.getConstraint()))
+                    : null;
             if (finder == null) {
                 return "";
             }

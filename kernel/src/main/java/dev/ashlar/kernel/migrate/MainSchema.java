@@ -37,11 +37,10 @@ public final class MainSchema {
                     + Identifiers.quote(schema) + "), or let the migration create it. Nothing was applied.", null);
         }
         try (Statement statement = connection.createStatement()) {
-            // Two runs may both find it missing: IF NOT EXISTS lets the second pass, but the catalog's unique index can
-            // still refuse it when both insert at once (23505), which means it now exists.
+            // Two runs may both find it missing: IF NOT EXISTS lets the second pass unless both create it at once.
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
         } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState())) {
+            if (!CreationRace.lost(e)) {
                 throw e;
             }
         }

@@ -62,7 +62,21 @@ final class ViolatingRows {
         }
     }
 
-    /** How many rows the query of {@link #finder} lists. */
+    /** The query listing the rows that hold null in a column a statement could not make required. */
+    static String nulls(Connection connection, String schema, String table, String column) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT format('SELECT * FROM %I.%I WHERE %I "
+                + "IS NULL', ?, ?, ?)")) {
+            statement.setString(1, schema);
+            statement.setString(2, table);
+            statement.setString(3, column);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
+    }
+
+    /** How many rows the query of {@link #finder} or {@link #nulls} lists. */
     static long count(Connection connection, String finder) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM (" + finder + ") v");
              ResultSet row = statement.executeQuery()) {

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.tenant;
 
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Literals;
+import dev.ashlar.kernel.migrate.CreationRace;
 import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -123,8 +124,7 @@ final class TenantRegistry implements FileRunner.Recorder {
 
     /**
      * Creates the table on the caller's connection, inside its transaction if it has one. Tenants
-     * created in parallel race to create it ({@code CREATE TABLE IF NOT EXISTS} is not safe against a
-     * concurrent creator: the loser fails on the catalog's unique index once the winner commits), so
+     * created in parallel, and tenant runs started together, race to create it ({@link CreationRace}), so
      * the creation runs in a savepoint and the loser goes on with the winner's table.
      */
     void ensure(Connection connection) throws SQLException {
@@ -139,7 +139,7 @@ final class TenantRegistry implements FileRunner.Recorder {
                 connection.releaseSavepoint(savepoint);
             }
         } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+            if (!CreationRace.lost(e)) {
                 throw e;
             }
             if (inTransaction) {

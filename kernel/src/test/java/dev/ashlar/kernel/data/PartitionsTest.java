@@ -58,6 +58,32 @@ class PartitionsTest extends DomainDatabaseTest {
     }
 
     @Test
+    void callersCreatingOnePartitionAtOnceAllSucceedAndExactlyOneOfThemMadeIt() throws Exception {
+        for (int key = 100; key < 130; key++) {
+            int partition = key;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+            List<java.util.concurrent.CompletableFuture<Boolean>> callers = java.util.stream.IntStream.range(0, 4)
+                    .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return ashlar.createPartition("partitioned_post", partition);
+                    })).toList();
+
+            List<Boolean> made = new java.util.ArrayList<>();
+            for (java.util.concurrent.CompletableFuture<Boolean> caller : callers) {
+                made.add(caller.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+
+            assertThat(made).as("partition %s", key).containsOnlyOnce(true);
+            assertThat(db.value("SELECT count(*) FROM pg_inherits WHERE inhrelid = to_regclass(?)",
+                    "public.partitioned_posts_" + key)).isEqualTo(1L);
+        }
+    }
+
+    @Test
     void aRowWithoutItsKeysPartitionIsRefusedNamingTheKeyAndHowToCreateIt() {
         assertThatThrownBy(() -> ashlar.create("partitioned_post", Map.of("key", 7, "title", "seven")))
                 .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors()).singleElement()

@@ -96,6 +96,17 @@ class ViolatingRowsTest {
     }
 
     @Test
+    void aColumnMadeRequiredOverNullRowsSaysHowManyRowsHoldNullAndTheQueryThatFindsThem() throws IOException {
+        Files.writeString(folder.resolve("20260101000000_require.sql"), "-- migrate:up\nALTER TABLE \"Shop\".\"Line Items\" "
+                + "ALTER COLUMN \"Org\" SET NOT NULL;\n-- migrate:down\n");
+        Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate());
+
+        assertThat(failure).isInstanceOf(MigrationException.class).hasMessageContaining("contains null values")
+                .hasMessageContaining("2 rows of Shop.Line Items break it. Find them with: ");
+        assertThat(ids(failure.getMessage())).isEqualTo("3,4");
+    }
+
+    @Test
     void aForeignKeyThatOneRowBreaksSaysOneRow() throws IOException {
         String message = validationFailure("items_parent_fkey", "FOREIGN KEY (\"Org\", parent_code) REFERENCES "
                 + "\"Shop\".\"Parents\" (\"Org\", code)");
