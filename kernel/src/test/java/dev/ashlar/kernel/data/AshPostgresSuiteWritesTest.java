@@ -427,6 +427,40 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
                         assertThat(m).isInstanceOf(Mapping.class)));
     }
 
+    // bulk_destroy_test
+
+    @Test
+    void aBulkDestroyOfAnEmptyTableDeletesNothing() {
+        assertThat(ashlar.read("post").destroyAll()).isZero();
+        assertThat(ashlar.read("post").destroyAll(Returning.ROWS)).isEmpty();
+    }
+
+    @Test
+    void aBulkDestroyThroughAnOrWithARelationshipAndASelectReturnsTheDeletedRows() {
+        ashlar.createAll("post", List.of(Map.of("title", "fred"), Map.of("title", "george")));
+
+        List<Row> removed = ashlar.read("post").where(or(eq("author.first_name", "fred"), eq("title", "fred")))
+                .select("title").destroyAll(Returning.ROWS);
+
+        assertThat(removed).extracting(r -> r.get("title")).containsExactly("fred");
+        assertThat(titles()).containsExactly("george");
+    }
+
+    @Test
+    void aBulkDestroyOfRecordsInHandThatOneStillReferencedRefusesDeletesNone() {
+        List<Row> posts = ashlar.createAll("post", List.of(Map.of("title", "fred"), Map.of("title", "george")));
+        db.execute("CREATE TABLE permalinks (post_id integer REFERENCES posts (id))");
+        try {
+            db.execute("INSERT INTO permalinks VALUES (" + posts.get(0).get("id") + ")");
+
+            assertThatThrownBy(() -> ashlar.destroyAll(posts)).isInstanceOf(InvalidDataException.class);
+            assertThatThrownBy(() -> ashlar.read("post").destroyAll()).isInstanceOf(InvalidDataException.class);
+            assertThat(titles()).containsExactly("fred", "george");
+        } finally {
+            db.execute("DROP TABLE permalinks");
+        }
+    }
+
     record Mapping(int column, String attribute) {
     }
 
