@@ -394,7 +394,7 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
     }
 
     @Test
-    void aBulkUpdateToNullOfARequiredFieldIsItsRequiredError() {
+    void aBulkUpdateToNullOfARequiredFieldIsItsRequiredErrorWhileAnEmptyStringIsAValue() {
         ashlar.create("post", Map.of("full_name", "foo"));
         Map<String, Object> none = new HashMap<>();
         none.put("full_name", null);
@@ -403,6 +403,8 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
                 .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
                         .extracting(dev.ashlar.api.error.FieldError::field).containsExactly("full_name"));
         assertThat(ashlar.read("post").list()).extracting(r -> r.get("full_name")).containsExactly("foo");
+        assertThat(ashlar.read("post").updateAll(Map.of("full_name", ""))).extracting(r -> r.get("full_name"))
+                .containsExactly("");   // a value, where Ash would take it as nil
     }
 
     @Test
