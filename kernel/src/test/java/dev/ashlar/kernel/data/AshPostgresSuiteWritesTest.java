@@ -158,12 +158,13 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
     void aValidationOverExistingCommentsRefusesTheUpdateAndTheDestroy() {
         Row post = ashlar.create("post", Map.of("title", "foo", "price", 1));
         ashlar.create("comment", Map.of("post_id", post.get("id"), "title", "foo"));
+        String updating = "Can only update if Post has no comments";
+        String deleting = "Can only delete if Post has no comments";
 
-        assertThatThrownBy(() -> ashlar.update(post, Map.of("title", "bar"),
-                errorIf(exists("comments"), "Can only update if Post has no comments")))
-                .isInstanceOf(InvalidDataException.class).hasMessageContaining("Can only update if Post has no comments");
-        assertThatThrownBy(() -> ashlar.destroy(post, errorIf(exists("comments"), "Can only delete if Post has no comments")))
-                .isInstanceOf(InvalidDataException.class).hasMessageContaining("Can only delete if Post has no comments");
+        assertThatThrownBy(() -> ashlar.update(post, Map.of("title", "bar"), errorIf(exists("comments"), updating)))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining(updating);
+        assertThatThrownBy(() -> ashlar.destroy(post, errorIf(exists("comments"), deleting)))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining(deleting);
         assertThat(ashlar.get("post", post.get("id")).get("title")).isEqualTo("foo");
     }
 
@@ -212,12 +213,12 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
     @Test
     void aBulkUpsertOnATwoFieldIdentityOverwritesOnlyThePriceAndReturnsEveryRecord() {
         ashlar.createAll("post", List.of(
-                Map.of("title", "fred", "uniq_one", "one", "uniq_two", "two", "price", 10),
-                Map.of("title", "george", "uniq_one", "three", "uniq_two", "four", "price", 20)));
+                keyed("fred", "one", "two", 10),
+                keyed("george", "three", "four", 20)));
 
         List<Row> upserted = ashlar.upsert("post", List.of(
-                Map.of("title", "something", "uniq_one", "one", "uniq_two", "two", "price", 1000),
-                Map.of("title", "else", "uniq_one", "three", "uniq_two", "four", "price", 20_000)),
+                keyed("something", "one", "two", 1000),
+                keyed("else", "three", "four", 20_000)),
                 Upsert.on("uniq_one_and_two").update("price"));
 
         assertThat(upserted).extracting(r -> r.get("title"), r -> r.get("price"))
@@ -230,14 +231,14 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
         Instant past = Instant.now().minus(60, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.MICROS);
         ashlar.createAll("post", List.of(Map.of("title", "fred", "uniq_one", "one", "uniq_two", "two",
                 "price", 10, "updated_at", past)));
-        Map<String, Object> again = Map.of("title", "something", "uniq_one", "one", "uniq_two", "two", "price", 1000);
+        Map<String, Object> again = keyed("something", "one", "two", 1000);
 
         Row untouched = ashlar.upsert("post", List.of(again),
                 Upsert.on("uniq_one_and_two").doNothing().returnSkipped()).get(0);
         Row kept = ashlar.upsert("post", List.of(again),
                 Upsert.on("uniq_one_and_two").update("price").keepUpdateTimes()).get(0);
-        Row touched = ashlar.upsert("post", List.of(Map.of("title", "x", "uniq_one", "one", "uniq_two", "two",
-                "price", 5)), Upsert.on("uniq_one_and_two").update("price")).get(0);
+        Row touched = ashlar.upsert("post", List.of(keyed("x", "one", "two", 5)),
+                Upsert.on("uniq_one_and_two").update("price")).get(0);
 
         assertThat(untouched.get("updated_at")).isEqualTo(past);
         assertThat(untouched.get("title")).isEqualTo("fred");
@@ -249,16 +250,16 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
     @Test
     void aBulkUpsertWithAConditionReturnsTheSkippedRecordsMarkedAsSkipped() {
         ashlar.createAll("post", List.of(
-                Map.of("title", "fredfoo", "uniq_one", "1foo", "uniq_two", "x", "price", 10),
-                Map.of("title", "georgefoo", "uniq_one", "2foo", "uniq_two", "x", "price", 20)));
+                keyed("fredfoo", "1foo", "x", 10),
+                keyed("georgefoo", "2foo", "x", 20)));
 
         List<Row> rows = ashlar.upsert("post", List.of(
-                Map.of("title", "fredfoo", "uniq_one", "1foo", "uniq_two", "x", "price", 10),
-                Map.of("title", "georgefoo", "uniq_one", "2foo", "uniq_two", "x", "price", 20_000),
-                Map.of("title", "herbert", "uniq_one", "3", "uniq_two", "x", "price", 30)),
+                keyed("fredfoo", "1foo", "x", 10),
+                keyed("georgefoo", "2foo", "x", 20_000),
+                keyed("herbert", "3", "x", 30)),
                 Upsert.on("uniq_one_and_two").where(ne("price", incoming("price"))).returnSkipped());
         List<Row> written = ashlar.upsert("post", List.of(
-                Map.of("title", "fredfoo", "uniq_one", "1foo", "uniq_two", "x", "price", 100)),
+                keyed("fredfoo", "1foo", "x", 100)),
                 Upsert.on("uniq_one_and_two").where(ne("price", incoming("price"))).returnSkipped());
 
         Map<Object, Row> byTitle = new HashMap<>();
@@ -461,6 +462,11 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
         } finally {
             db.execute("DROP TABLE permalinks");
         }
+    }
+
+    /** A post of the two-field identity {@code uniq_one_and_two}. */
+    private static Map<String, Object> keyed(String title, String one, String two, int price) {
+        return Map.of("title", title, "uniq_one", one, "uniq_two", two, "price", price);
     }
 
     record Mapping(int column, String attribute) {
