@@ -30,6 +30,8 @@ public final class RecordMapping<R extends Record> {
      * {@code List<Byte>}, whose column's array reads as lists of another type (numeric, text, smallint); else null.
      */
     private final Class<?>[] narrowed;
+    /** Per component: the element type of a {@code List<Mapping>} read from an array of JSON values; else null. */
+    private final java.lang.reflect.Type[] jsonElements;
     private final boolean direct;
 
     RecordMapping(Class<R> type, RowLayout layout) {
@@ -43,6 +45,8 @@ public final class RecordMapping<R extends Record> {
         this.names = Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new);
         this.json = new boolean[components.length];
         this.narrowed = Arrays.stream(generics).map(ValueConversions::narrowedElement).toArray(Class<?>[]::new);
+        this.jsonElements = Arrays.stream(generics).map(ValueConversions::jsonElement)
+                .toArray(java.lang.reflect.Type[]::new);
         for (int i = 0; i < components.length; i++) {
             json[i] = ValueConversions.holdsJson(types[i]);
         }
@@ -93,7 +97,7 @@ public final class RecordMapping<R extends Record> {
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
             if (value == null ? types[i].isPrimitive() || ValueConversions.isOptional(types[i])
-                    : !boxed[i].isInstance(value) || narrowed[i] != null) {
+                    : !boxed[i].isInstance(value) || narrowed[i] != null || jsonElements[i] != null) {
                 return false;
             }
         }
@@ -111,7 +115,7 @@ public final class RecordMapping<R extends Record> {
                             + narrowed[i].getSimpleName() + " exactly", null);
                 }
             }
-            if (value != null && boxed[i].isInstance(value)) {
+            if (value != null && boxed[i].isInstance(value) && jsonElements[i] == null) {
                 arguments[i] = value;
                 continue;
             }

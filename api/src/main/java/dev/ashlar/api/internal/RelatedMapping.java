@@ -200,7 +200,8 @@ public final class RelatedMapping {
         String field = row.has(name) ? name : snake;
         Class<?> type = component.getType();
         Object stored = row.get(field);
-        if (stored != null && shape.boxed()[index].isInstance(stored)) {
+        // A list may hold JSON text its component reads as records (an array of JSON values).
+        if (stored != null && shape.boxed()[index].isInstance(stored) && !(stored instanceof List<?>)) {
             return stored;   // what the conversion would give, without its checks per parent and component
         }
         Object value = ValueConversions.convert(stored, type, component.getGenericType());

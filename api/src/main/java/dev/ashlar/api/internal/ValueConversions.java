@@ -62,8 +62,40 @@ public final class ValueConversions {
         if (type == OptionalInt.class || type == OptionalLong.class || type == OptionalDouble.class) {
             return primitiveOptional(value, type);
         }
+        if (value instanceof List<?> list && type != Object.class && type.isAssignableFrom(List.class)) {
+            java.lang.reflect.Type element = jsonElement(generic);
+            if (element != null) {
+                return jsonElements(list, element);
+            }
+        }
         return value instanceof String json && holdsJson(type) ? JsonReader.get().read(json, generic)
                 : convert(value, type);
+    }
+
+    /**
+     * The element type of a component such as {@code List<Mapping>} whose elements are read from JSON text (records,
+     * maps, collections); else null.
+     */
+    public static java.lang.reflect.Type jsonElement(java.lang.reflect.Type generic) {
+        if (!(generic instanceof ParameterizedType collection)) {
+            return null;
+        }
+        java.lang.reflect.Type element = collection.getActualTypeArguments()[0];
+        java.lang.reflect.Type raw = element instanceof ParameterizedType parameterized ? parameterized.getRawType()
+                : element;
+        return raw instanceof Class<?> c && holdsJson(c) ? element : null;
+    }
+
+    /**
+     * An array of JSON values (a {@code jsonb[]} column, AshPostgres's array of embedded resources) read as the
+     * element type, each element's text read as JSON is for one value; nulls stay null.
+     */
+    private static List<Object> jsonElements(List<?> list, java.lang.reflect.Type element) {
+        List<Object> read = new java.util.ArrayList<>(list.size());
+        for (Object value : list) {
+            read.add(value instanceof String json ? JsonReader.get().read(json, element) : value);
+        }
+        return java.util.Collections.unmodifiableList(read);
     }
 
     /**

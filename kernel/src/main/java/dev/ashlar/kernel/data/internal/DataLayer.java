@@ -1215,7 +1215,7 @@ public final class DataLayer {
         List<ColumnPlan> computed = changed.size() > 1 ? changed.stream().filter(c -> c != plan.version()).toList()
                 : changed;
         FieldError error = e.errors().size() == 1 ? e.errors().get(0) : null;
-        if (computed.size() != 1 || error == null || error.column() != null || !error.field().equals("value")) {
+        if (computed.size() != 1 || error == null || error.column() != null || !"value".equals(error.field())) {
             return e;
         }
         String field = computed.get(0).name();
