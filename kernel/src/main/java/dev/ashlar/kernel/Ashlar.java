@@ -219,6 +219,14 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /**
+     * The record with this primary key, or empty when there is none (Hibernate's {@code find}, Ebean's
+     * {@code find(type, id)}, a Jdbi {@code Optional}); {@link #get(String, Object)} fails instead.
+     */
+    public Optional<Row> find(String resource, Object key) {
+        return timed(() -> data.find(resource, key, tenant));
+    }
+
+    /**
      * Writes the changed fields of a record (only those that differ from the row) and returns it as
      * stored afterwards.
      *
@@ -468,6 +476,11 @@ public final class Ashlar implements AutoCloseable {
     /** The record with this primary key; see {@link #get(String, Object)}. */
     public <R extends Record> R get(Table<R> table, Object key) {
         return get(table.name(), key).as(table.type());
+    }
+
+    /** The record with this primary key, or empty when there is none; see {@link #find(String, Object)}. */
+    public <R extends Record> Optional<R> find(Table<R> table, Object key) {
+        return find(table.name(), key).map(row -> row.as(table.type()));
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.ashlar.api.typed.Table;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -385,14 +386,25 @@ public final class TypedRead<R extends Record> {
         return read.avg(field.name());
     }
 
-    /** The least value of a field, as a row holds it (see {@link Read#min}); null when no row has one. */
-    public Object min(Field<R, ?> field) {
-        return read.min(field.name());
+    /**
+     * The least value of a field as its record component holds it (see {@link Read#min}): {@code Integer lowest =
+     * read(POSTS).min(RATING)}, a {@code BigInteger} of a {@code BIG_INTEGER} field, an enum's constant; null when
+     * no row has one.
+     */
+    public <T> T min(Field<R, T> field) {
+        return component(field, read.min(field.name()));
     }
 
-    /** The greatest value of a field, as a row holds it; null when no row has one. */
-    public Object max(Field<R, ?> field) {
-        return read.max(field.name());
+    /** The greatest value of a field as its record component holds it; null when no row has one. */
+    public <T> T max(Field<R, T> field) {
+        return component(field, read.max(field.name()));
+    }
+
+    /** A value of the field read as the record component holds it, converted as a row of that value would be. */
+    private <T> T component(Field<R, T> field, Object value) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(field.name(), value);
+        return field.of(Records.partial(table, List.of(Row.of(table.name(), values))).get(0));
     }
 
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,6 +45,12 @@ public class Kind<T> {
     public static final Kind<LocalDateTime> TIMESTAMP = new Kind<>(Type.TIMESTAMP);
     /** A timestamp with time zone: the right one for points in time. */
     public static final Kind<Instant> TIMESTAMPTZ = new Kind<>(Type.TIMESTAMPTZ);
+    /**
+     * A timestamp with time zone, values {@code OffsetDateTime}s (Hibernate's and jOOQ's type for it): stored as the
+     * instant they name, as PostgreSQL keeps no offset, and read back at UTC ({@code +00:00}); compare them with
+     * {@code isEqual}. Filters find a value given at any offset.
+     */
+    public static final Kind<OffsetDateTime> OFFSET_DATE_TIME = new Kind<>(Type.TIMESTAMPTZ, OffsetDateTime.class);
     /** A span of time ({@code interval}) to the microsecond; see {@link Type#INTERVAL}. */
     public static final Kind<Duration> INTERVAL = new Kind<>(Type.INTERVAL);
     public static final Kind<byte[]> BINARY = new Kind<>(Type.BINARY);
@@ -60,6 +67,11 @@ public class Kind<T> {
     public static final Kind<Character> CHARACTER = new Kind<>(Type.varchar(1), Character.class);
     /** Unbounded text. */
     public static final Text TEXT = new Text(Type.TEXT);
+    /**
+     * Case-insensitive text ({@code citext}; see {@link Type#CITEXT}): {@code eq}, {@code in}, identities and sorts
+     * ignore case. Needs the {@code citext} extension.
+     */
+    public static final Text CITEXT = new Text(Type.CITEXT);
     /** A label path ({@code ltree}), values the list of its labels; see {@link Type#LTREE}. */
     public static final Ltree LTREE = new Ltree(Type.LTREE);
 

@@ -54,6 +54,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.WeakHashMap;
@@ -1470,20 +1471,22 @@ public final class DataLayer {
 
     /** The record with this primary key (a map of key fields for a composite key). */
     public Row get(String resource, Object key, String handle) {
+        return find(resource, key, handle).orElseThrow(() -> notFound(target(resource).plan, key, "get"));
+    }
+
+    /** The record with this primary key, or empty when there is none (Hibernate's {@code find}). */
+    public Optional<Row> find(String resource, Object key, String handle) {
         Target target = target(resource);
         // Built whole rather than through Query.of(...).withFilter(...).withPage(...): a read by key is the hottest path.
         Query byKey = new Query(resource, Keys.getFilter(target.plan, key), List.of(), 2, null, List.of(), Lock.NONE,
                 null, null, null, null, List.of(), List.of(), List.of());
         List<Row> rows = list(byKey, handle);
-        if (rows.isEmpty()) {
-            throw notFound(target.plan, key, "get");
-        }
         if (rows.size() > 1) {
             // Only an identity made partial by its where(...) SQL, which a read cannot repeat, lets two rows match.
             throw QueryException.of(resource, null, "More than one " + resource + " has the key " + key + ", an "
                     + "identity that is unique only where its where(...) holds: read them with a filter instead");
         }
-        return rows.get(0);
+        return rows.stream().findFirst();
     }
 
     /**

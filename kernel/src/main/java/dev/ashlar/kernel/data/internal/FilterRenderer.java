@@ -205,6 +205,7 @@ final class FilterRenderer {
             compare(compare);
         } else if (filter instanceof Filter.In in) {
             ColumnPlan column = operand(in.field());
+            asJsonb(column);
             requireScalar(column, "in");
             out.append(" = ANY(").bind(plan.comparedValue(column, column.listCodec(), in.values())).append(")");
         } else if (filter instanceof Filter.IsNil isNil) {
@@ -241,6 +242,7 @@ final class FilterRenderer {
 
     private void compare(Filter.Compare compare) {
         ColumnPlan column = operand(compare.field());
+        asJsonb(column);
         if (compare.value() == null) {
             switch (compare.operator()) {
                 case EQ -> out.append(" IS NULL");
@@ -815,6 +817,18 @@ final class FilterRenderer {
     private void asText(ColumnPlan column) {
         if (((TextCodec) column.codec()).checkedByServer()) {
             out.append("::text");
+        }
+    }
+
+    /**
+     * Casts a JSON attribute stored as {@code json} ({@code migrationType("json")}, as Hibernate's and jOOQ's JSON
+     * columns often are), which has no equality operator, to the {@code jsonb} its values are compared as.
+     */
+    private void asJsonb(ColumnPlan column) {
+        String migrationType = column.attribute().column().migrationType();
+        if (column.codec() == JsonCodec.INSTANCE && migrationType != null
+                && migrationType.strip().equalsIgnoreCase("json")) {
+            out.append("::jsonb");
         }
     }
 
