@@ -15,10 +15,13 @@ import java.util.Set;
  * @param precondition its {@code -- precondition:} header, checked when it would run, or null for none
  * @param runAlways    its {@code -- run-always} header (Liquibase's {@code runAlways}): a repeatable file that every
  *                     migrate runs, changed or not
+ * @param tag          its {@code -- tag: NAME} header (Liquibase's {@code tagDatabase} changeset): the tag its history
+ *                     row gets when it is applied, and the bound of {@code migrate --to-tag NAME}; null for none
  */
-public record FileFilters(String context, Set<String> labels, Precondition precondition, boolean runAlways) {
-    /** No context, no labels, no precondition and no run-always: every run applies the file, once. */
-    public static final FileFilters NONE = new FileFilters(null, Set.of(), null, false);
+public record FileFilters(String context, Set<String> labels, Precondition precondition, boolean runAlways,
+                          String tag) {
+    /** No context, no labels, no precondition, no run-always and no tag: every run applies the file, once. */
+    public static final FileFilters NONE = new FileFilters(null, Set.of(), null, false, null);
 
     public FileFilters {
         labels = Set.copyOf(labels);
@@ -26,7 +29,7 @@ public record FileFilters(String context, Set<String> labels, Precondition preco
 
     /** A context and labels, without a precondition. */
     public FileFilters(String context, Set<String> labels) {
-        this(context, labels, null, false);
+        this(context, labels, null, false, null);
     }
 
     /**
@@ -58,9 +61,9 @@ public record FileFilters(String context, Set<String> labels, Precondition preco
             }
             if (!file.filters().equals(NONE)) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Tenant migration " + file.path() + " has a "
-                        + "'-- context:', '-- labels:' or '-- precondition:' header, but those choose among the main "
-                        + "schema's files only: every tenant schema applies every tenant file. Remove the header. "
-                        + "Nothing was applied.", file.fileName());
+                        + "'-- context:', '-- labels:', '-- precondition:' or '-- tag:' header, but those concern the "
+                        + "main schema's files only: every tenant schema applies every tenant file (tag tenant schemas "
+                        + "with 'ashlar tag NAME --tenants'). Remove the header. Nothing was applied.", file.fileName());
             }
         }
         return tenantFiles;

@@ -171,13 +171,14 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern LABELS = Pattern.compile("^-- labels: ([A-Za-z0-9_.-]+(?:\\s*,\\s*[A-Za-z0-9_.-]+)*)\\s*$");
     private static final Pattern PRECONDITION = Pattern.compile("^-- precondition: (\\S.*?)\\s*$");
     private static final Pattern ON_FAIL = Pattern.compile("^-- on-fail: (\\S+)\\s*$");
+    private static final Pattern TAG = Pattern.compile("^-- tag: (\\S.*?)\\s*$");
     private static final String RUN_ALWAYS = "-- run-always";
     /** A line meant as the run-always header, in another spelling ({@code -- runAlways: true}, Liquibase's). */
     private static final Pattern RUN_ALWAYS_LIKE = Pattern.compile("^\\s*--\\s*run[-_ ]?always\\b.*",
             Pattern.CASE_INSENSITIVE);
     /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
     private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout|contexts?|labels?"
-            + "|pre[-_ ]?conditions?|on[-_ ]?fail)\\s*:",
+            + "|pre[-_ ]?conditions?|on[-_ ]?fail|tags?)\\s*:",
             Pattern.CASE_INSENSITIVE);
     /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
     private static final Pattern MARKER = Pattern.compile("^\\s*--\\s*migrate\\s*:", Pattern.CASE_INSENSITIVE);
@@ -438,6 +439,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private String precondition;
         private Precondition.OnFail onFail;
         private boolean runAlways;
+        private String tag;
         /** Whether every line so far was blank. */
         private boolean empty = true;
         /** Whether a line before the up line holds a carriage return alone. */
@@ -510,6 +512,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 labels = Set.of(list.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
             } else if (PRECONDITION.matcher(line).matches() || ON_FAIL.matcher(line).matches()) {
                 precondition(line, number);
+            } else if (TAG.matcher(line).matches()) {
+                tag(line, number);
             } else if (RUN_ALWAYS.equals(line.stripTrailing())) {
                 runAlways = true;
             } else if (RUN_ALWAYS_LIKE.matcher(line).matches()) {
@@ -518,12 +522,29 @@ public record MigrationFile(Path path, String version, String name, String up, S
             } else if (HEADER.matcher(line).lookingAt()) {
                 throw refuse(line, number, "looks like a header but is not one, so it would be ignored. Write "
                         + "'-- requires: postgresql 15 (the reason)', '-- lock-timeout: 5000ms', '-- context: test', "
-                        + "'-- labels: billing, eu', '-- precondition: SELECT ...' or '-- on-fail: skip' exactly so");
+                        + "'-- labels: billing, eu', '-- precondition: SELECT ...', '-- on-fail: skip' or "
+                        + "'-- tag: release-1.4' exactly so");
             } else if (!line.isBlank() && !line.strip().startsWith("--")) {
                 throw refuse(line, number, "is SQL before '-- migrate:up', where it would never run. SQL belongs "
                         + "after '-- migrate:up' (and what undoes it after '-- migrate:down'); only '--' comments and "
                         + "headers may come before it");
             }
+        }
+
+        /** A tag header, once per file, its name one that {@code rollback --to-tag} can be given as typed. */
+        private void tag(String line, int number) {
+            Matcher header = TAG.matcher(line);
+            header.matches();
+            if (tag != null) {
+                throw refuse(line, number, "repeats a header. Give a file one '-- tag:' line; several releases "
+                        + "with no migration between them are tagged with 'ashlar tag NAME' once it is applied");
+            }
+            try {
+                Migrator.requireTagName(header.group(1), "this file");
+            } catch (MigrationException e) {
+                throw refuse(line, number, "names no tag: " + e.getMessage());
+            }
+            tag = header.group(1);
         }
 
         /** A precondition or on-fail header, once per file, the on-fail word one of those known. */
@@ -595,6 +616,11 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "that a precondition skipped would stay outdated. Put the condition in its SQL (a DO block "
                         + "with IF), or move it to a versioned file.", fileName());
             }
+            if (tag != null && repeatable(version)) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Repeatable migration " + path + " has a '-- tag:' "
+                        + "header, but a tag marks a versioned migration, which 'rollback --to-tag' comes back to. Put "
+                        + "the header in the versioned file the release ends with.", fileName());
+            }
             if (runAlways && !repeatable(version)) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " has a '-- run-always' "
                         + "header, but a versioned file is applied once and rolled back by its version. A file that "
@@ -606,8 +632,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
                     String.join("\n", down).strip(), transactional,
                     downTransactional == null ? transactional : downTransactional, requires, reason, checksum,
                     lockTimeout, sameText, start(up, upMarker), downMarker == 0 ? 0 : start(down, downMarker), null,
-                    context == null && labels.isEmpty() && checked == null && !runAlways ? FileFilters.NONE
-                            : new FileFilters(context, labels, checked, runAlways));
+                    context == null && labels.isEmpty() && checked == null && !runAlways && tag == null
+                            ? FileFilters.NONE : new FileFilters(context, labels, checked, runAlways, tag));
         }
 
         /** The line where a section's text starts, past the blank lines that stripping it leaves out. */
