@@ -172,13 +172,16 @@ final class MigrateCommand extends HistoryCommand {
                 this.project.requireMigrationFolders();
             }
             String bound = run.toTag() != null ? "the tag " + run.toTag() : run.upTo();
-            out().println((applied.isEmpty() ? "Nothing to migrate" + (bound == null ? (run.bounded() ? " in "
+            // A file whose '-- fail-on-error: false' let it fail, or whose precondition skipped it, stays pending.
+            boolean left = applied.isEmpty() && !run.bounded()
+                    && project.status().stream().anyMatch(MigrationStatus::toRun);
+            out().println((applied.isEmpty() ? "Nothing to migrate" + (bound == null ? (run.bounded() || left ? " in "
                     + database.description() + "." : ": " + database.description() + " is up to date.")
                     : " up to " + bound + " in " + database.description() + ".")
                     : (skipExecuting ? "Recorded " + applied.size() + " migration(s) without running them in "
                     : "Applied " + applied.size() + " migration(s) to ") + database.description()
                     + (testRollback ? ", after rolling each back and finding the schema as before it." : "."))
-                    + (run.bounded() ? laterPending(project) : ""));
+                    + (run.bounded() || left ? laterPending(project) : ""));
         }
         return 0;
     }

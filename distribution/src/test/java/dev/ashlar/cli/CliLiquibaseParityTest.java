@@ -115,6 +115,27 @@ class CliLiquibaseParityTest {
         assertThat(db.value("SELECT to_regclass('notes') IS NULL AND to_regclass('tags') IS NOT NULL")).isEqualTo(true);
     }
 
+    @Test
+    void aFileThatMayFailIsRolledBackWithAWarningTheRunGoesOnAndNoRunCallsTheDatabaseUpToDateWhileItIsPending()
+            throws IOException {
+        files.write("20260102000000_create_tags.sql", "-- fail-on-error: false\n-- migrate:up\nCREATE TABLE tags "
+                + "(id int);\nINSERT INTO nope VALUES (1);\n-- migrate:down\nDROP TABLE tags;\n");
+
+        CliRun migrated = ashlar("migrate");
+        CliRun again = ashlar("migrate");
+        CliRun status = ashlar("status");
+
+        assertThat(migrated.code()).as(migrated.err()).isZero();
+        assertThat(migrated.out()).contains("warning: 20260102000000_create_tags.sql failed on public and was rolled "
+                + "back; it stays pending and the run goes on (fail-on-error: false)")
+                .contains("relation \"nope\" does not exist").contains("Applied 2 migration(s)");
+        assertThat(files.history()).isEqualTo("20260101000000,20260103000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL AND to_regclass('notes') IS NOT NULL")).isEqualTo(true);
+        assertThat(again.out()).contains("Nothing to migrate in ").contains("1 migration(s) stay pending")
+                .doesNotContain("up to date");
+        assertThat(status.code()).isEqualTo(StatusCommand.PENDING);
+    }
+
     private CliRun ashlar(String... args) {
         return CliRun.of(project, db, args);
     }

@@ -401,8 +401,21 @@ public final class Migrator {
                 report("resuming " + file.fileName() + " on " + runner.schema() + " at statement " + (from + 1)
                         + ": an earlier run stopped there, and the statements before it stay applied", mode);
             }
-            long millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode,
-                    from);
+            long millis;
+            try {
+                millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode,
+                        from);
+            } catch (MigrationException e) {
+                if (file.filters().failOnError() || mode == TransactionMode.CALLER || e instanceof LockLostException
+                        || e.sqlState().isEmpty()) {
+                    throw e;
+                }
+                // Liquibase's failOnError=false: the file was rolled back, is not recorded, and runs again next time.
+                report("warning: " + file.fileName() + " failed on " + runner.schema() + " and was rolled back; it "
+                        + "stays pending and the run goes on (fail-on-error: false): " + e.getMessage().lines()
+                        .findFirst().orElse(""), mode);
+                continue;
+            }
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
             if (file.filters().tag() != null && !file.filters().tag().equals(tags.get(file.version()))) {
                 new History(runner.schema()).tag(connection, file.version(), file.filters().tag(), lock.holder());
