@@ -412,8 +412,8 @@ public final class Migrator {
                 }
                 // Liquibase's failOnError=false: the file was rolled back, is not recorded, and runs again next time.
                 report("warning: " + file.fileName() + " failed on " + runner.schema() + " and was rolled back; it "
-                        + "stays pending and the run goes on (fail-on-error: false): " + e.getMessage().lines()
-                        .findFirst().orElse(""), mode);
+                        + "stays pending and the run goes on (fail-on-error: false):\n  " + e.getMessage()
+                        .replace("\n", "\n  "), mode);
                 continue;
             }
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
