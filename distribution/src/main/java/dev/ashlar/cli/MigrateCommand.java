@@ -45,6 +45,12 @@ final class MigrateCommand extends HistoryCommand {
             + "repeatable files run; next: the oldest pending version alone); the later ones stay pending.")
     String upTo;
 
+    @Option(names = "--to-tag", paramLabel = "TAG", description = "Apply the pending migrations up to the one whose "
+            + "'-- tag: TAG' header names TAG, that one included (Liquibase's update-to-tag); the later ones stay "
+            + "pending. Applying a file with such a header tags it in the history, for 'rollback --to-tag'. Main "
+            + "schema only.")
+    String toTag;
+
     @Option(names = "--steps", paramLabel = "N", description = "Apply only the next N pending migrations, oldest "
             + "first (Liquibase's update-count); the later ones stay pending.")
     Integer steps;
@@ -106,10 +112,11 @@ final class MigrateCommand extends HistoryCommand {
 
     @Override
     public Integer call() {
-        if ((upTo != null || steps != null || baselineOnMigrate != null || contexts != null || labels != null
+        if ((upTo != null || toTag != null || steps != null || baselineOnMigrate != null || contexts != null || labels != null
                 || group || cherryPick != null || noValidate || skipDefaultCallbacks || skipExecuting)
                 && tenants.enabled()) {
-            throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : steps != null ? "--steps"
+            throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : toTag != null ? "--to-tag"
+                    : steps != null ? "--steps"
                     : baselineOnMigrate != null ? "--baseline-on-migrate" : contexts != null ? "--contexts"
                     : labels != null ? "--labels" : group ? "--group" : noValidate ? "--no-validate"
                     : skipDefaultCallbacks ? "--skip-default-callbacks"
@@ -164,13 +171,17 @@ final class MigrateCommand extends HistoryCommand {
             if (applied.isEmpty()) {
                 this.project.requireMigrationFolders();
             }
-            out().println((applied.isEmpty() ? "Nothing to migrate" + (run.upTo() == null ? (run.bounded() ? " in "
+            String bound = run.toTag() != null ? "the tag " + run.toTag() : run.upTo();
+            // A file whose '-- fail-on-error: false' let it fail, or whose precondition skipped it, stays pending.
+            boolean left = applied.isEmpty() && !run.bounded()
+                    && project.status().stream().anyMatch(MigrationStatus::toRun);
+            out().println((applied.isEmpty() ? "Nothing to migrate" + (bound == null ? (run.bounded() || left ? " in "
                     + database.description() + "." : ": " + database.description() + " is up to date.")
-                    : " up to " + run.upTo() + " in " + database.description() + ".")
+                    : " up to " + bound + " in " + database.description() + ".")
                     : (skipExecuting ? "Recorded " + applied.size() + " migration(s) without running them in "
                     : "Applied " + applied.size() + " migration(s) to ") + database.description()
                     + (testRollback ? ", after rolling each back and finding the schema as before it." : "."))
-                    + (run.bounded() ? laterPending(project) : ""));
+                    + (run.bounded() || left ? laterPending(project) : ""));
         }
         return 0;
     }
@@ -179,6 +190,7 @@ final class MigrateCommand extends HistoryCommand {
     private MigrateRun run() {
         MigrateRun run = MigrateRun.all().upTo(upTo).outOfOrder(!noOutOfOrder);
         run = steps == null ? run : checked("--steps", run, r -> r.steps(steps));
+        run = toTag == null ? run : checked("--to-tag", run, r -> r.upToTag(toTag));
         run = contexts == null ? run : checked("--contexts", run, r -> r.contexts(contexts));
         run = labels == null ? run : checked("--labels", run, r -> r.labels(labels));
         run = cherryPick == null ? run : checked("--cherry-pick", run, r -> r.cherryPick(cherryPick));

@@ -23,8 +23,8 @@ final class OtherToolNames {
             entry("update-count", "Liquibase's update-count is 'ashlar migrate --steps N'"),
             entry("update-sql", "Liquibase's update-sql is 'ashlar migrate --script'"),
             entry("update-count-sql", "Liquibase's update-count-sql is 'ashlar migrate --steps N --script'"),
-            entry("update-to-tag", "Liquibase's update-to-tag is 'ashlar migrate --to VERSION' (a tag marks an "
-                    + "applied migration: 'ashlar tag NAME')"),
+            entry("update-to-tag", "Liquibase's update-to-tag is 'ashlar migrate --to-tag TAG' (up to the file with "
+                    + "the header '-- tag: TAG'), or 'ashlar migrate --to VERSION'"),
             entry("update-testing-rollback", "Liquibase's update-testing-rollback is 'ashlar migrate "
                     + "--test-rollback'"),
             entry("rollback-count", "Liquibase's rollback-count is 'ashlar rollback --steps N'"),
@@ -91,7 +91,7 @@ final class OtherToolNames {
             entry("labelfilter", "Liquibase's label-filter is --labels EXPRESSION"),
             entry("count", "Liquibase's count is --steps N"),
             entry("tag", "Liquibase's tag: 'ashlar rollback --to-tag NAME' rolls back to it, 'ashlar tag NAME' "
-                    + "marks the state"),
+                    + "marks the state, 'ashlar migrate --to-tag NAME' applies up to the file with '-- tag: NAME'"),
             entry("date", "Liquibase's date is --to-date TIME"));
 
     private OtherToolNames() {

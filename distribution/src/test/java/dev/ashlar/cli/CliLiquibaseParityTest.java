@@ -86,6 +86,56 @@ class CliLiquibaseParityTest {
         assertThat(status.out()).contains("pending   20260102000000_create_tags");
     }
 
+    @Test
+    void updateToTagAppliesThePendingFilesUpToTheFileWithThatTagHeaderWhichRollbackToTagComesBackTo()
+            throws IOException {
+        files.table("20260102000000_create_tags.sql", "-- tag: release-1\n", "tags", "");
+
+        CliRun unknown = ashlar("migrate", "--to-tag", "release-9");
+        CliRun withSteps = ashlar("migrate", "--to-tag", "release-1", "--steps", "1");
+        CliRun migrated = ashlar("migrate", "--to-tag", "release-1");
+        CliRun again = ashlar("migrate", "--to-tag", "release-1");
+
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("has the header '-- tag: release-9' to migrate to. The tags the files "
+                + "carry: release-1");
+        assertThat(withSteps.code()).isEqualTo(2);
+        assertThat(withSteps.err()).contains("Invalid value for option '--to-tag'")
+                .contains("not both. Nothing was applied.");
+        assertThat(migrated.code()).as(migrated.err()).isZero();
+        assertThat(migrated.out()).contains("Applied 2 migration(s)").contains("1 migration(s) stay pending");
+        assertThat(again.out()).startsWith("Nothing to migrate up to the tag release-1 in ");
+        assertThat(files.history()).isEqualTo("20260101000000,20260102000000");
+        assertThat(db.value("SELECT array_to_string(tags, ',') FROM ashlar_schema_migrations "
+                + "WHERE version = '20260102000000'")).isEqualTo("release-1");
+
+        assertThat(ashlar("migrate").code()).isZero();
+        assertThat(ashlar("rollback", "--to-tag", "release-1").code()).isZero();
+        assertThat(files.history()).isEqualTo("20260101000000,20260102000000");
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL AND to_regclass('tags') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aFileThatMayFailIsRolledBackWithAWarningTheRunGoesOnAndNoRunCallsTheDatabaseUpToDateWhileItIsPending()
+            throws IOException {
+        files.write("20260102000000_create_tags.sql", "-- fail-on-error: false\n-- migrate:up\nCREATE TABLE tags "
+                + "(id int);\nINSERT INTO nope VALUES (1);\n-- migrate:down\nDROP TABLE tags;\n");
+
+        CliRun migrated = ashlar("migrate");
+        CliRun again = ashlar("migrate");
+        CliRun status = ashlar("status");
+
+        assertThat(migrated.code()).as(migrated.err()).isZero();
+        assertThat(migrated.out()).contains("warning: 20260102000000_create_tags.sql failed on public and was rolled "
+                + "back; it stays pending and the run goes on (fail-on-error: false)")
+                .contains("relation \"nope\" does not exist").contains("Applied 2 migration(s)");
+        assertThat(files.history()).isEqualTo("20260101000000,20260103000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL AND to_regclass('notes') IS NOT NULL")).isEqualTo(true);
+        assertThat(again.out()).contains("Nothing to migrate in ").contains("1 migration(s) stay pending")
+                .doesNotContain("up to date");
+        assertThat(status.code()).isEqualTo(StatusCommand.PENDING);
+    }
+
     private CliRun ashlar(String... args) {
         return CliRun.of(project, db, args);
     }

@@ -17,7 +17,7 @@ class CliOtherToolNamesTest {
             "update           | ashlar migrate",
             "update-count     | ashlar migrate --steps N",
             "update-sql       | ashlar migrate --script",
-            "update-to-tag    | ashlar migrate --to VERSION",
+            "update-to-tag    | ashlar migrate --to-tag TAG",
             "rollback-count   | ashlar rollback --steps N",
             "rollback-to-date | ashlar rollback --to-date TIME",
             "rollback-sql     | ashlar rollback --to-tag NAME --script",

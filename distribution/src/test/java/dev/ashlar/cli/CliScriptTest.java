@@ -70,6 +70,27 @@ class CliScriptTest {
     }
 
     @Test
+    void aScriptUpToATagRunByHandTagsTheTaggedFileAsMigrateWouldSoThatRollbackToTagComesBackToIt()
+            throws IOException, SQLException {
+        Files.writeString(migrations.resolve("20260101000000_create_posts.sql"), "-- tag: release-1\n-- migrate:up\n"
+                + "CREATE TABLE posts (id bigint PRIMARY KEY, title text);\n-- migrate:down\nDROP TABLE posts;\n");
+        CliRun script = ashlar("migrate", "--to-tag", "release-1", "--script");
+        assertThat(script.code()).as(script.err()).isZero();
+
+        runAsPsqlWould(script.out());
+
+        assertThat(db.value("SELECT string_agg(version || ':' || array_to_string(tags, ','), ' ') "
+                + "FROM ashlar_schema_migrations WHERE cardinality(tags) > 0")).isEqualTo("20260101000000:release-1");
+        assertThat(ashlar("migrate").code()).isZero();
+        CliRun rollback = ashlar("rollback", "--to-tag", "release-1");
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('titles') IS NOT NULL"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,R__titles");
+    }
+
+    @Test
     void aRollbackScriptRunByHandUndoesTheFilesAndForgetsThemSoThatTheyArePendingAgain() throws SQLException {
         assertThat(ashlar("migrate").code()).isZero();
 

@@ -63,7 +63,8 @@ final class ThreeMigrations {
         write(name, "-- migrate:up\n" + up + "\n-- migrate:down\n" + (down == null ? "SELECT 1;" : down) + "\n");
     }
 
-    private void write(String name, String text) throws IOException {
+    /** Writes (or rewrites) migrations/{@code name} with this text. */
+    void write(String name, String text) throws IOException {
         Files.writeString(migrations.resolve(name), text);
     }
 

@@ -27,6 +27,14 @@ public final class MigrateMojo extends AshlarMojo {
     @Parameter(property = "ashlar.to")
     String upTo;
 
+    /**
+     * Apply the pending migrations up to the one whose {@code -- tag: TAG} header names this tag, that one included
+     * (Liquibase's {@code update-to-tag}, {@code ashlar migrate --to-tag}); not with {@code to}, {@code steps} or
+     * {@code cherryPick}. Main schema only.
+     */
+    @Parameter(property = "ashlar.toTag")
+    String toTag;
+
     /** Apply only the next N pending migrations, oldest first (Liquibase's update-count); not with {@code to}. */
     @Parameter(property = "ashlar.steps")
     Integer steps;
@@ -149,6 +157,11 @@ public final class MigrateMojo extends AshlarMojo {
             run = steps == null ? run : run.steps(steps);
         } catch (MigrationException e) {
             throw new MojoFailureException("ashlar.steps: " + e.getMessage(), e);
+        }
+        try {
+            run = blank(toTag) ? run : run.upToTag(toTag);
+        } catch (MigrationException e) {
+            throw new MojoFailureException("ashlar.toTag: " + e.getMessage(), e);
         }
         run = run.contexts(contexts == null ? List.of() : contexts).labels(blank(labels) ? null : labels);
         run = cherryPick == null || cherryPick.isEmpty() ? run : run.cherryPick(cherryPick.stream().map(String::strip)

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The goals' parameters for what the {@code ashlar} command gained: skipDefaultCallbacks, validateOnMigrate,
  * testRollback, skipExecutingMigrations, status with a target, rollback of the pending files, tag exists, the locks and
- * checksum goals, connectRetriesInterval, placeholderPrefix and placeholderSuffix; and a boolean parameter's bad value.
+ * checksum goals, connectRetriesInterval, placeholderPrefix and placeholderSuffix, migrate's toTag; and a boolean
+ * parameter's bad value.
  */
 @ExtendWith(PostgresExtension.class)
 class CommandParityGoalsTest {
@@ -375,5 +376,27 @@ class CommandParityGoalsTest {
         migrate.execute();
         assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000");
         assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL AND to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void toTagAppliesThePendingFilesUpToTheFileWithThatTagHeaderAndTagsItsRow() throws Exception {
+        Files.writeString(migrations.resolve("20260102000000_create_tags.sql"), "-- tag: release-1\n-- migrate:up\n"
+                + "CREATE TABLE tags (id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE tags;\n");
+        MigrateMojo migrate = goal(new MigrateMojo());
+        migrate.toTag = "release-1";
+        migrate.steps = 1;
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessage("ashlar.toTag: Give either a tag to migrate to (release-1) or a number of steps (1), not "
+                        + "both. Nothing was applied.");
+        migrate.steps = null;
+        List<String> logged = logged(migrate);
+
+        migrate.execute();
+
+        assertThat(logged).contains("Applied 2 migration(s).", "1 migration(s) stay pending: ashlar:status lists them.");
+        assertThat(history()).isEqualTo("20260101000000,20260102000000");
+        assertThat(db.value("SELECT array_to_string(tags, ',') FROM ashlar_schema_migrations "
+                + "WHERE version = '20260102000000'")).isEqualTo("release-1");
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
     }
 }

@@ -15,18 +15,34 @@ import java.util.Set;
  * @param precondition its {@code -- precondition:} header, checked when it would run, or null for none
  * @param runAlways    its {@code -- run-always} header (Liquibase's {@code runAlways}): a repeatable file that every
  *                     migrate runs, changed or not
+ * @param tag          its {@code -- tag: NAME} header (Liquibase's {@code tagDatabase} changeset): the tag its history
+ *                     row gets when it is applied, and the bound of {@code migrate --to-tag NAME}; null for none
+ * @param validChecksums its {@code -- valid-checksum:} headers (Liquibase's {@code validCheckSum}): the checksums, in
+ *                     hex, that an applied file's history row may hold though the file changed since, or
+ *                     {@link #ANY_CHECKSUM} for every one; empty for none
+ * @param failOnError  false for its {@code -- fail-on-error: false} header (Liquibase's {@code failOnError}): when a
+ *                     statement of it fails, it is rolled back and left pending, and the run goes on
  */
-public record FileFilters(String context, Set<String> labels, Precondition precondition, boolean runAlways) {
-    /** No context, no labels, no precondition and no run-always: every run applies the file, once. */
-    public static final FileFilters NONE = new FileFilters(null, Set.of(), null, false);
+public record FileFilters(String context, Set<String> labels, Precondition precondition, boolean runAlways,
+                          String tag, Set<String> validChecksums, boolean failOnError) {
+    /** No context, labels, precondition, run-always, tag or valid checksum: every run applies the file, once. */
+    public static final FileFilters NONE = new FileFilters(null, Set.of(), null, false, null, Set.of(), true);
+    /** The valid checksum that accepts whatever the history recorded ({@code -- valid-checksum: any}). */
+    public static final String ANY_CHECKSUM = "any";
 
     public FileFilters {
         labels = Set.copyOf(labels);
+        validChecksums = validChecksums == null ? Set.of() : Set.copyOf(validChecksums);
     }
 
     /** A context and labels, without a precondition. */
     public FileFilters(String context, Set<String> labels) {
-        this(context, labels, null, false);
+        this(context, labels, null, false, null, Set.of(), true);
+    }
+
+    /** Whether a valid-checksum header accepts this checksum recorded in the history. */
+    public boolean accepts(String recorded) {
+        return validChecksums.contains(ANY_CHECKSUM) || validChecksums.contains(recorded);
     }
 
     /**
@@ -58,9 +74,10 @@ public record FileFilters(String context, Set<String> labels, Precondition preco
             }
             if (!file.filters().equals(NONE)) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Tenant migration " + file.path() + " has a "
-                        + "'-- context:', '-- labels:' or '-- precondition:' header, but those choose among the main "
-                        + "schema's files only: every tenant schema applies every tenant file. Remove the header. "
-                        + "Nothing was applied.", file.fileName());
+                        + "'-- context:', '-- labels:', '-- precondition:', '-- tag:', '-- valid-checksum:' or "
+                        + "'-- fail-on-error:' header, but those concern the main schema's files only: every tenant "
+                        + "schema applies every tenant file (tag tenant schemas with 'ashlar tag NAME --tenants'). Remove "
+                        + "the header. Nothing was applied.", file.fileName());
             }
         }
         return tenantFiles;

@@ -431,6 +431,9 @@ public final class History {
         }
     }
 
+    /** Adds the tags column ({@code ashlar tag}) to a history made before tags. */
+    private static final String ADD_TAGS = " ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{}'";
+
     /**
      * What {@link #record} and {@link #forget} write, as statements whose values are written out, for a script that
      * a person runs by hand ({@link DryRunText#script}): a file applied is recorded as the run records it (a repeatable
@@ -446,7 +449,11 @@ public final class History {
                 + version + ", " + Literals.quote(file.name()) + ", " + Literals.quote(file.checksum()) + ", "
                 + Literals.quote(file.algorithm()) + ", 0)";
         if (!file.repeatable()) {
-            return insert + ";";
+            String tag = file.filters().tag();
+            // A '-- tag:' header tags the row, as the run does (tag); a history made before tags gets the column.
+            return insert + ";" + (tag == null ? "" : "\nALTER TABLE " + table + ADD_TAGS + ";\nUPDATE " + table
+                    + " SET tags = array_append(tags, " + Literals.quote(tag) + "::text) WHERE version = " + version
+                    + ";");
         }
         // PL/pgSQL resolves a statement's columns when it first runs it: the branch not taken names no missing column.
         return "DO $ashlar_record$\nBEGIN\n  IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = "
@@ -531,7 +538,7 @@ public final class History {
     void tag(Connection connection, String version, String tag, AdvisoryLock.Holder holder) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             // A history made before tags gets the column the first time a tag is given.
-            statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{}'");
+            statement.execute("ALTER TABLE " + table + ADD_TAGS);
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET tags = "
                 + "array_append(tags, ?::text) WHERE version = ? AND " + AdvisoryLock.Holder.HELD)) {

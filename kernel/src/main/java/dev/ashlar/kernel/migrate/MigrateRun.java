@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -42,18 +43,19 @@ import java.util.Set;
  * @param skipDefaultCallbacks whether the folder's callback files are left out ({@link #skipDefaultCallbacks(boolean)})
  * @param skipExecutingMigrations whether the chosen files are recorded without running
  *                           ({@link #skipExecutingMigrations(boolean)})
+ * @param toTag              the tag of the last file to apply ({@link #upToTag(String)}), or null
  */
 public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
                          boolean outOfOrder, Set<String> contexts, String labels, boolean group,
                          List<String> cherryPick, boolean validateOnMigrate,
-                         boolean skipDefaultCallbacks, boolean skipExecutingMigrations) {
+                         boolean skipDefaultCallbacks, boolean skipExecutingMigrations, String toTag) {
     /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
     public static final String CURRENT = "current";
     /** Flyway's target {@code next}: the oldest pending version, resolved under the lock. */
     public static final String NEXT = "next";
 
     private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null, false,
-            List.of(), true, false, false);
+            List.of(), true, false, false, null);
 
     public MigrateRun {
         contexts = contexts == null ? Set.of() : Set.copyOf(contexts);
@@ -79,6 +81,11 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             throw new MigrationException(ErrorCode.MIGRATION, "Give either a number of steps (" + steps + ") or a "
                     + "version to migrate to (" + upTo + "), not both. Nothing was applied.", upTo);
         }
+        if (toTag != null && (upTo != null || steps > 0 || !cherryPick.isEmpty())) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Give either a tag to migrate to (" + toTag + ") or "
+                    + (upTo != null ? "a version (" + upTo + ")" : steps > 0 ? "a number of steps (" + steps + ")"
+                    : "versions to cherry-pick") + ", not both. Nothing was applied.", toTag);
+        }
     }
 
     /** Every pending file, late ones too, and no baseline. */
@@ -94,7 +101,39 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun upTo(String version) {
         return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
+    }
+
+    /**
+     * The pending files up to the one whose {@code -- tag: NAME} header names {@code tag}, that one included
+     * (Liquibase's {@code update-to-tag}, {@code migrate --to-tag}); applying it records the tag on its history row, so
+     * that {@code rollback --to-tag} comes back to it. The later files stay pending.
+     *
+     * @throws MigrationException for a tag that is blank, holds a control character or spaces around it
+     */
+    public MigrateRun upToTag(String tag) {
+        Migrator.requireTagName(tag, "a migrate run's bound");
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, tag);
+    }
+
+    /**
+     * The version of the file whose {@code -- tag:} header names this run's tag, as the bound the run applies up to;
+     * {@link #upTo()} when the run has no tag.
+     *
+     * @throws MigrationException when no versioned file carries the tag, naming the tags the files carry
+     */
+    String version(Path folder, List<MigrationFile> files) {
+        if (toTag == null) {
+            return upTo;
+        }
+        List<String> tags = files.stream().map(f -> f.filters().tag()).filter(Objects::nonNull).toList();
+        return files.stream().filter(f -> toTag.equals(f.filters().tag())).findFirst().map(MigrationFile::version)
+                .orElseThrow(() -> new MigrationException(ErrorCode.MIGRATION, "No migration in " + folder + " has "
+                        + "the header '-- tag: " + toTag + "' to migrate to. " + (tags.isEmpty() ? "No file has a "
+                        + "'-- tag:' header: add one to the last file of the release" : "The tags the files carry: "
+                        + String.join(", ", tags)) + " ('ashlar tag' marks applied migrations, which no run applies "
+                        + "again: roll back to such a tag with 'rollback --to-tag'). Nothing was applied.", toTag));
     }
 
     /**
@@ -107,7 +146,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             throw badSteps(count);
         }
         return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
     }
 
     /**
@@ -117,7 +156,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun baselineOnMigrate(String version) {
         return new MigrateRun(upTo, steps, true, version, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
     }
 
     /**
@@ -127,7 +166,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun outOfOrder(boolean allowed) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
     }
 
     /**
@@ -146,7 +185,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             lower.add(name.strip().toLowerCase(Locale.ROOT));
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, lower, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
     }
 
     /**
@@ -161,7 +200,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             FilterExpression.check(expression, "The label expression");
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, expression,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
     }
 
     /**
@@ -180,7 +219,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         versions.forEach(v -> MigrationVersions.requireWritten(v == null ? "" : v, "Nothing was applied."));
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
                 List.copyOf(new LinkedHashSet<>(versions)), validateOnMigrate, skipDefaultCallbacks,
-                skipExecutingMigrations);
+                skipExecutingMigrations, toTag);
     }
 
     /**
@@ -190,7 +229,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun group(boolean grouped) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, grouped,
-                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
     }
 
     /**
@@ -200,7 +239,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun validateOnMigrate(boolean validate) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validate, skipDefaultCallbacks, skipExecutingMigrations);
+                cherryPick, validate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
     }
 
     /**
@@ -210,7 +249,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun skipDefaultCallbacks(boolean skip) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validateOnMigrate, skip, skipExecutingMigrations);
+                cherryPick, validateOnMigrate, skip, skipExecutingMigrations, toTag);
     }
 
     /**
@@ -222,7 +261,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun skipExecutingMigrations(boolean skip) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validateOnMigrate, skipDefaultCallbacks, skip);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skip, toTag);
     }
 
     /**
@@ -279,7 +318,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      * the database is not up to date.
      */
     public boolean bounded() {
-        return upTo != null || steps > 0 || filtered();
+        return upTo != null || toTag != null || steps > 0 || filtered();
     }
 
     /**

@@ -127,7 +127,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
 
     /** Whether a history's checksum is this file's, whatever its line endings and byte order mark were then. */
     public boolean holds(String recorded) {
-        return checksum.equals(recorded) || sameText.contains(recorded);
+        return checksum.equals(recorded) || sameText.contains(recorded) || filters.accepts(recorded);
     }
 
     /** The same file with other section texts (placeholders replaced), its checksum that of the file as written. */
@@ -171,13 +171,18 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern LABELS = Pattern.compile("^-- labels: ([A-Za-z0-9_.-]+(?:\\s*,\\s*[A-Za-z0-9_.-]+)*)\\s*$");
     private static final Pattern PRECONDITION = Pattern.compile("^-- precondition: (\\S.*?)\\s*$");
     private static final Pattern ON_FAIL = Pattern.compile("^-- on-fail: (\\S+)\\s*$");
+    private static final Pattern TAG = Pattern.compile("^-- tag: (\\S.*?)\\s*$");
+    /** Liquibase's validCheckSum: a checksum the history may hold, as {@code ashlar checksum} shows it, or any. */
+    private static final Pattern VALID_CHECKSUM = Pattern.compile("^-- valid-checksum: (?:" + CHECKSUM_ALGORITHM
+            + ":([0-9a-f]{64})|(" + FileFilters.ANY_CHECKSUM + "))\\s*$");
+    private static final Pattern FAIL_ON_ERROR = Pattern.compile("^-- fail-on-error: (true|false)\\s*$");
     private static final String RUN_ALWAYS = "-- run-always";
     /** A line meant as the run-always header, in another spelling ({@code -- runAlways: true}, Liquibase's). */
     private static final Pattern RUN_ALWAYS_LIKE = Pattern.compile("^\\s*--\\s*run[-_ ]?always\\b.*",
             Pattern.CASE_INSENSITIVE);
     /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
     private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout|contexts?|labels?"
-            + "|pre[-_ ]?conditions?|on[-_ ]?fail)\\s*:",
+            + "|pre[-_ ]?conditions?|on[-_ ]?fail|tags?|valid[-_ ]?check[-_ ]?sums?|fail[-_ ]?on[-_ ]?error)\\s*:",
             Pattern.CASE_INSENSITIVE);
     /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
     private static final Pattern MARKER = Pattern.compile("^\\s*--\\s*migrate\\s*:", Pattern.CASE_INSENSITIVE);
@@ -438,6 +443,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private String precondition;
         private Precondition.OnFail onFail;
         private boolean runAlways;
+        private String tag;
+        private final Set<String> validChecksums = new LinkedHashSet<>();
+        private boolean failOnError = true;
         /** Whether every line so far was blank. */
         private boolean empty = true;
         /** Whether a line before the up line holds a carriage return alone. */
@@ -510,6 +518,14 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 labels = Set.of(list.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
             } else if (PRECONDITION.matcher(line).matches() || ON_FAIL.matcher(line).matches()) {
                 precondition(line, number);
+            } else if (TAG.matcher(line).matches()) {
+                tag(line, number);
+            } else if (VALID_CHECKSUM.matcher(line).matches()) {
+                Matcher valid = VALID_CHECKSUM.matcher(line);
+                valid.matches();
+                validChecksums.add(valid.group(1) != null ? valid.group(1) : FileFilters.ANY_CHECKSUM);
+            } else if (FAIL_ON_ERROR.matcher(line).matches()) {
+                failOnError = line.strip().endsWith("true");
             } else if (RUN_ALWAYS.equals(line.stripTrailing())) {
                 runAlways = true;
             } else if (RUN_ALWAYS_LIKE.matcher(line).matches()) {
@@ -518,12 +534,30 @@ public record MigrationFile(Path path, String version, String name, String up, S
             } else if (HEADER.matcher(line).lookingAt()) {
                 throw refuse(line, number, "looks like a header but is not one, so it would be ignored. Write "
                         + "'-- requires: postgresql 15 (the reason)', '-- lock-timeout: 5000ms', '-- context: test', "
-                        + "'-- labels: billing, eu', '-- precondition: SELECT ...' or '-- on-fail: skip' exactly so");
+                        + "'-- labels: billing, eu', '-- precondition: SELECT ...', '-- on-fail: skip', "
+                        + "'-- tag: release-1.4', '-- valid-checksum: sha256:<64 hex digits>' (or 'any') or "
+                        + "'-- fail-on-error: false' exactly so");
             } else if (!line.isBlank() && !line.strip().startsWith("--")) {
                 throw refuse(line, number, "is SQL before '-- migrate:up', where it would never run. SQL belongs "
                         + "after '-- migrate:up' (and what undoes it after '-- migrate:down'); only '--' comments and "
                         + "headers may come before it");
             }
+        }
+
+        /** A tag header, once per file, its name one that {@code rollback --to-tag} can be given as typed. */
+        private void tag(String line, int number) {
+            Matcher header = TAG.matcher(line);
+            header.matches();
+            if (tag != null) {
+                throw refuse(line, number, "repeats a header. Give a file one '-- tag:' line; several releases "
+                        + "with no migration between them are tagged with 'ashlar tag NAME' once it is applied");
+            }
+            try {
+                Migrator.requireTagName(header.group(1), "this file");
+            } catch (MigrationException e) {
+                throw refuse(line, number, "names no tag: " + e.getMessage());
+            }
+            tag = header.group(1);
         }
 
         /** A precondition or on-fail header, once per file, the on-fail word one of those known. */
@@ -595,6 +629,22 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "that a precondition skipped would stay outdated. Put the condition in its SQL (a DO block "
                         + "with IF), or move it to a versioned file.", fileName());
             }
+            if (!validChecksums.isEmpty() && repeatable(version)) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Repeatable migration " + path + " has a '-- "
+                        + "valid-checksum:' header, but a repeatable file runs again whenever its text changes: a "
+                        + "checksum kept valid would keep its change from running. Remove the header.", fileName());
+            }
+            if (!failOnError && !transactional) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " has a '-- fail-on-error: "
+                        + "false' header but runs outside a transaction (transaction:false): the statements before a "
+                        + "failing one would stay applied, so it could not be left pending as if it had not run. Remove "
+                        + "the header, or let the file run in a transaction.", fileName());
+            }
+            if (tag != null && repeatable(version)) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Repeatable migration " + path + " has a '-- tag:' "
+                        + "header, but a tag marks a versioned migration, which 'rollback --to-tag' comes back to. Put "
+                        + "the header in the versioned file the release ends with.", fileName());
+            }
             if (runAlways && !repeatable(version)) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + " has a '-- run-always' "
                         + "header, but a versioned file is applied once and rolled back by its version. A file that "
@@ -606,8 +656,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
                     String.join("\n", down).strip(), transactional,
                     downTransactional == null ? transactional : downTransactional, requires, reason, checksum,
                     lockTimeout, sameText, start(up, upMarker), downMarker == 0 ? 0 : start(down, downMarker), null,
-                    context == null && labels.isEmpty() && checked == null && !runAlways ? FileFilters.NONE
-                            : new FileFilters(context, labels, checked, runAlways));
+                    context == null && labels.isEmpty() && checked == null && !runAlways && tag == null
+                            && validChecksums.isEmpty() && failOnError ? FileFilters.NONE
+                            : new FileFilters(context, labels, checked, runAlways, tag, validChecksums, failOnError));
         }
 
         /** The line where a section's text starts, past the blank lines that stripping it leaves out. */

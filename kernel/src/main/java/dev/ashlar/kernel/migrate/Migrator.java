@@ -217,7 +217,7 @@ public final class Migrator {
     public List<MigrationFile> migrate(MigrateRun run) {
         List<MigrationFile> files = files();
         run.requirePicked(folder, files);
-        List<MigrationFile> upTo = upTo(files, run.upTo());
+        List<MigrationFile> upTo = upTo(files, run.version(folder, files));
         String baseline = run.baselineOnMigrate() ? run.baselineVersion(folder, files) : null;
         Migrator migrator = run.skipDefaultCallbacks() ? this : withCallbacks();
         boolean validate = run.validateOnMigrate();
@@ -388,6 +388,7 @@ public final class Migrator {
             locked.check(file, Direction.UP, mode == null ? TransactionMode.of(file) : mode, backslashes);
         }
         Map<String, Integer> resumed = resumePoints(connection, pending, mode);
+        Map<String, String> tags = tagsFree(connection, pending);
         List<MigrationFile> done = new ArrayList<>();
         for (MigrationFile file : pending) {
             Precondition precondition = file.filters().precondition();
@@ -400,15 +401,57 @@ public final class Migrator {
                 report("resuming " + file.fileName() + " on " + runner.schema() + " at statement " + (from + 1)
                         + ": an earlier run stopped there, and the statements before it stay applied", mode);
             }
-            long millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode,
-                    from);
+            long millis;
+            try {
+                millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode,
+                        from);
+            } catch (MigrationException e) {
+                if (file.filters().failOnError() || mode == TransactionMode.CALLER || e instanceof LockLostException
+                        || e.sqlState().isEmpty()) {
+                    throw e;
+                }
+                // Liquibase's failOnError=false: the file was rolled back, is not recorded, and runs again next time.
+                report("warning: " + file.fileName() + " failed on " + runner.schema() + " and was rolled back; it "
+                        + "stays pending and the run goes on (fail-on-error: false):\n  " + e.getMessage()
+                        .replace("\n", "\n  "), mode);
+                continue;
+            }
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
+            if (file.filters().tag() != null && !file.filters().tag().equals(tags.get(file.version()))) {
+                new History(runner.schema()).tag(connection, file.version(), file.filters().tag(), lock.holder());
+                report("tagged " + file.fileName() + " on " + runner.schema() + " as " + file.filters().tag(), mode);
+            }
             if (mode != TransactionMode.CALLER) {
                 committed.accept(file);
             }
             done.add(file);
         }
         return done;
+    }
+
+    /**
+     * Refuses, before any file runs, a pending file whose {@code -- tag:} header names a tag that the history already
+     * gives another migration, or that another pending file carries too: the tag could not mark both.
+     *
+     * @return the history's tags, each with the version it marks
+     */
+    private Map<String, String> tagsFree(Connection connection, List<MigrationFile> pending) throws SQLException {
+        if (pending.stream().allMatch(file -> file.filters().tag() == null)) {
+            return Map.of();
+        }
+        Map<String, String> tags = new History(runner.schema()).tags(connection);
+        Map<String, String> carried = new HashMap<>(tags);
+        for (MigrationFile file : pending) {
+            String tag = file.filters().tag();
+            String marked = tag == null ? null : carried.putIfAbsent(tag, file.version());
+            if (marked != null && !marked.equals(file.version())) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " has the header "
+                        + "'-- tag: " + tag + "', but that tag already marks " + marked + " on " + runner.schema()
+                        + (tags.containsKey(tag) ? "" : " (another pending file carries it)") + ". Give the file "
+                        + "another tag. Nothing was applied.", file.fileName());
+            }
+        }
+        return tags;
     }
 
     /**
@@ -978,7 +1021,7 @@ public final class Migrator {
     public List<DryRun> dryRun(MigrateRun run) {
         List<MigrationFile> every = files();
         run.requirePicked(folder, every);
-        List<MigrationFile> all = upTo(every, run.upTo());
+        List<MigrationFile> all = upTo(every, run.version(folder, every));
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
             String baseline = run.baselineOnMigrate() && UnmanagedSchema.is(connection, runner.schema())

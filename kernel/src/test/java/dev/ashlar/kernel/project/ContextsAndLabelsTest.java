@@ -110,7 +110,12 @@ class ContextsAndLabelsTest {
         assertThatThrownBy(() -> project().migrateTenants(acme, MigrateRun.all().contexts(List.of("test"))))
                 .hasMessageContaining("contexts or labels applies to the main schema only");
         assertThatThrownBy(() -> project().migrateTenants(acme)).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("20260101000000_create_notes.sql has a '-- context:', '-- labels:' or '-- precondition:' header");
+                .hasMessageContaining("20260101000000_create_notes.sql has a '-- context:', '-- labels:', "
+                        + "'-- precondition:', '-- tag:', '-- valid-checksum:' or '-- fail-on-error:' header");
+        Files.writeString(dir.resolve("tenant_migrations/20260101000000_create_notes.sql"),
+                "-- tag: release-1\n-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        assertThatThrownBy(() -> project().migrateTenants(acme)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("(tag tenant schemas with 'ashlar tag NAME --tenants')");
         assertThat(db.value("SELECT to_regclass('cl_acme.notes') IS NULL")).isEqualTo(true);
 
         Files.writeString(dir.resolve("migrations/R__views.sql"), "-- labels: billing\n-- migrate:up\nSELECT 1;\n");
@@ -127,8 +132,8 @@ class ContextsAndLabelsTest {
 
         assertThatThrownBy(() -> project().migrateTenants(TenantSelection.named(List.of("cl_acme"))))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("20260101000000_create_notes.sql has a '-- context:', '-- labels:' or "
-                        + "'-- precondition:' header");
+                .hasMessageContaining("20260101000000_create_notes.sql has a '-- context:', '-- labels:', "
+                        + "'-- precondition:'").hasMessageContaining("header, but those concern the main schema's files");
         assertThat(db.value("SELECT to_regclass('cl_acme.notes') IS NULL")).isEqualTo(true);
         db.execute("DROP SCHEMA cl_acme CASCADE");
     }

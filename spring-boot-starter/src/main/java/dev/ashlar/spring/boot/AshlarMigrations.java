@@ -117,7 +117,9 @@ public final class AshlarMigrations {
         List<MigrationStatus> statuses = project.validate();
         List<String> pending;
         try {
-            pending = project.dryRun(run.upTo()).stream().filter(DryRun::migration).map(file -> file.file().fileName())
+            List<DryRun> toApply = run.toTag() == null ? project.dryRun(run.upTo())
+                    : project.dryRun(MigrateRun.all().upToTag(run.toTag()));
+            pending = toApply.stream().filter(DryRun::migration).map(file -> file.file().fileName())
                     .toList();
         } catch (MigrationException e) {
             throw named(e);
@@ -140,6 +142,7 @@ public final class AshlarMigrations {
     private MigrationException named(MigrationException e) {
         String version = e.file().orElse("");
         String property = version.equals(run.upTo()) ? "ashlar.migrate.target"
+                : version.equals(run.toTag()) ? "ashlar.migrate.to-tag"
                 : version.equals(run.baselineVersion()) ? "ashlar.migrate.baseline-version" : null;
         return property == null ? e : new MigrationException(ErrorCode.MIGRATION, property + ": " + e.getMessage(),
                 version);

@@ -274,6 +274,13 @@ public class AshlarProperties {
         private String target;
 
         /**
+         * The tag of the last file to apply at start-up: the one whose '-- tag: TAG' header names it, that one included
+         * (as ashlar migrate --to-tag, Liquibase's update-to-tag, spring.liquibase.tag); none: every one. Not with
+         * target.
+         */
+        private String toTag;
+
+        /**
          * Whether to first record the files up to baseline-version as baselined, without running them, when the main
          * schema holds tables, views, sequences, types or functions but no migration history (as
          * spring.flyway.baseline-on-migrate).
@@ -363,6 +370,14 @@ public class AshlarProperties {
             this.target = blankToNull(target);
         }
 
+        public String getToTag() {
+            return toTag;
+        }
+
+        public void setToTag(String toTag) {
+            this.toTag = blankToNull(toTag);
+        }
+
         public boolean isBaselineOnMigrate() {
             return baselineOnMigrate;
         }
@@ -447,6 +462,15 @@ public class AshlarProperties {
             MigrateRun run = MigrateRun.all().upTo(target).outOfOrder(outOfOrder).contexts(contexts)
                     .labels(blankToNull(labels)).validateOnMigrate(validateOnMigrate)
                     .skipDefaultCallbacks(skipDefaultCallbacks).skipExecutingMigrations(skipExecutingMigrations);
+            if (toTag != null && target != null) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.target (" + target + ") and "
+                        + "ashlar.migrate.to-tag (" + toTag + ") both bound the start-up migration: set one of them");
+            }
+            try {
+                run = toTag == null ? run : run.upToTag(toTag);
+            } catch (MigrationException e) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.to-tag: " + e.getMessage(), e);
+            }
             return baselineOnMigrate ? run.baselineOnMigrate(baselineVersion) : run;
         }
 

@@ -94,6 +94,30 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
+    void toTagAppliesTheMigrationsUpToTheFileWithThatTagHeaderAndTargetWithItStopsStartUpNamingBoth()
+            throws IOException {
+        Files.writeString(project.resolve("migrations/20261202100000_add_title.sql"), "-- tag: release-1\n"
+                + "-- migrate:up\nALTER TABLE notes ADD COLUMN title text;\n-- migrate:down\nALTER TABLE notes DROP "
+                + "COLUMN title;\n");
+        assertThatThrownBy(() -> start("ashlar.migrate.to-tag=release-1", "ashlar.migrate.target=20261201100000")
+                .close()).hasStackTraceContaining("ashlar.migrate.target (20261201100000) and ashlar.migrate.to-tag "
+                + "(release-1) both bound the start-up migration: set one of them");
+        assertThatThrownBy(() -> start("ashlar.migrate.to-tag=release-9").close())
+                .hasStackTraceContaining("ashlar.migrate.to-tag: No migration in ")
+                .hasStackTraceContaining("The tags the files carry: release-1");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+
+        start("ashlar.migrate.to-tag=release-1").close();
+
+        assertThat(history()).containsExactly("20261201100000 applied", "20261202100000 applied");
+        assertThat(titleExists()).isTrue();
+        assertThat(indexExists()).isFalse();
+        assertThat(db.value("SELECT array_to_string(tags, ',') FROM ashlar_schema_migrations "
+                + "WHERE version = '20261202100000'")).isEqualTo("release-1");
+        start("ashlar.migrate.validate-only=true", "ashlar.migrate.to-tag=release-1").close();
+    }
+
+    @Test
     void contextsAndLabelsChooseTheFilesWithSuchHeadersAtStartUp() throws IOException {
         Files.writeString(project.resolve("migrations/20261202100000_add_title.sql"), "-- context: dev or test\n"
                 + "-- migrate:up\nALTER TABLE notes ADD COLUMN title text;\n-- migrate:down\nALTER TABLE notes DROP "

@@ -1,0 +1,103 @@
+package dev.ashlar.kernel.migrate;
+
+import dev.ashlar.kernel.migrate.MigrationStatus.State;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Liquibase's changeset attribute {@code failOnError="false"}, restated: a file whose {@code -- fail-on-error: false}
+ * header lets it fail is rolled back, left out of the history, and the run goes on with the files after it; the next
+ * run tries it again.
+ */
+@ExtendWith(PostgresExtension.class)
+class FailOnErrorTest {
+    private static final String FAILING = "CREATE TABLE half_done (id int);\nINSERT INTO no_such_table VALUES (1);";
+
+    @TempDir
+    Path folder;
+    TestDatabase db;
+    final List<String> progress = new ArrayList<>();
+
+    @BeforeEach
+    void emptySchema(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        write("20260101000000_create_posts.sql", "", "CREATE TABLE posts (id int);");
+        write("20260103000000_create_notes.sql", "", "CREATE TABLE notes (id int);");
+    }
+
+    @Test
+    void aFailingFileThatMayFailIsRolledBackLeftPendingAndTheRunAppliesTheFilesAfterIt() throws IOException {
+        write("20260102000000_backfill.sql", "-- fail-on-error: false\n", FAILING);
+
+        assertThat(migrator().migrate()).extracting(MigrationFile::name)
+                .containsExactly("create_posts", "create_notes");
+
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260103000000");
+        assertThat(db.value("SELECT to_regclass('half_done') IS NULL AND to_regclass('notes') IS NOT NULL"))
+                .as("nothing of the failed file stays").isEqualTo(true);
+        assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("warning: 20260102000000_backfill.sql "
+                + "failed on public and was rolled back; it stays pending and the run goes on (fail-on-error: false)"));
+        assertThat(migrator().status()).extracting(MigrationStatus::state)
+                .containsExactly(State.APPLIED, State.PENDING, State.APPLIED);
+
+        write("20260102000000_backfill.sql", "-- fail-on-error: false\n", "CREATE TABLE half_done (id int);");
+        assertThat(migrator().migrate()).extracting(MigrationFile::name).containsExactly("backfill");
+        assertThat(db.value("SELECT to_regclass('half_done') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void withoutTheHeaderTheFailingFileStopsTheRunAndTheFilesAfterItStayPending() throws IOException {
+        write("20260102000000_backfill.sql", "-- fail-on-error: true\n", FAILING);
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260102000000_backfill.sql");
+
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aGroupRunStillRollsBackAllItsFilesWhenOneThatMayFailFails() throws IOException {
+        write("20260102000000_backfill.sql", "-- fail-on-error: false\n", FAILING);
+
+        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().group(true)))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("none of them stays applied");
+
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void theHeaderOnAFileOutsideATransactionIsRefusedBeforeAnythingRuns() throws IOException {
+        Files.writeString(folder.resolve("20260102000000_backfill.sql"), "-- fail-on-error: false\n"
+                + "-- migrate:up transaction:false\n" + FAILING + "\n-- migrate:down\nSELECT 1;\n");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("has a '-- fail-on-error: false' header but runs outside a transaction");
+
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    private Migrator migrator() {
+        return new Migrator(db.dataSource(), folder).progress(progress::add);
+    }
+
+    private void write(String name, String headers, String up) throws IOException {
+        Files.writeString(folder.resolve(name), headers + "-- migrate:up\n" + up + "\n-- migrate:down\nSELECT 1;\n");
+    }
+}
