@@ -913,7 +913,8 @@ public final class FileRunner {
                 + (server == null ? e.getMessage() : server.getSeverity() + ": " + server.getMessage())
                 + " (SQL state " + e.getSQLState() + ")\n" + serverNotes(server)
                 + context(shown, statement, server, section.line(number)) + kept
-                + hint(section, e.getSQLState(), blockers, statement) + dataHint(server, e.getSQLState())
+                + hint(section, e.getSQLState(), blockers, statement, server == null ? e.getMessage() : server.getMessage())
+                + dataHint(server, e.getSQLState())
                 + CitusRefusals.hint(server == null ? e.getMessage() : server.getMessage())
                 + PsqlVariables.hint(server, statement)
                 + violatingRows(server, e.getSQLState(), statement),
@@ -1115,7 +1116,7 @@ public final class FileRunner {
                 + section.file().version() + "' for this file and the ones before it";
     }
 
-    private String hint(Section section, String sqlState, String blockers, String statement) {
+    private String hint(Section section, String sqlState, String blockers, String statement, String message) {
         boolean up = section.direction() == Direction.UP;
         if ("55P03".equals(sqlState)) {
             String lock = DryRun.lock(statement);
@@ -1139,6 +1140,12 @@ public final class FileRunner {
             return "\nThe thread running the migration was interrupted, so its statement was cancelled on the server"
                     + (section.mode() == TransactionMode.NONE ? "." : " and the file rolled back, recorded nowhere.")
                     + " Run again to go on: " + (up ? "migrate" : "roll back") + " again.";
+        }
+        if ("57014".equals(sqlState) && message != null && message.contains("due to user request")) {
+            // Not a timeout: the command was interrupted (Ctrl-C cancels its statement) or another session cancelled it.
+            return "\nThe statement was cancelled on request (the command was interrupted, e.g. by Ctrl-C, or another "
+                    + "session ran pg_cancel_backend): nothing is wrong with it. Run again to go on: "
+                    + (up ? "migrate" : "roll back") + " again.";
         }
         if ("57014".equals(sqlState)) {
             return "\nThe statement was cancelled: if it hit the statement timeout, raise it (--statement-timeout).";

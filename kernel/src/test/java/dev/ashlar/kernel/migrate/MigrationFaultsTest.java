@@ -214,6 +214,23 @@ class MigrationFaultsTest {
         assertThat(db.value("SHOW statement_timeout")).isEqualTo("0");
     }
 
+    @Test
+    void aStatementCancelledOnRequestSaysSoInsteadOfBlamingTheStatementTimeout() throws Exception {
+        file("20260101000000_slow.sql", "CREATE TABLE posts (id int);\nSELECT pg_sleep(30);");
+        CompletableFuture<List<MigrationFile>> run = CompletableFuture
+                .supplyAsync(() -> new Migrator(db.dataSource(), folder).migrate());
+
+        db.execute("SELECT pg_cancel_backend(" + awaitQuery("pg_sleep(30)") + ")");
+
+        Throwable failure = catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("SQL state 57014").hasMessageContaining("cancelled on request")
+                .hasMessageContaining("interrupted").hasMessageContaining("migrate again")
+                .hasMessageNotContaining("--statement-timeout");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+    }
+
     /**
      * A thread that migrates through the API (an application's start, a test) and is interrupted: the statement in
      * progress is cancelled on the server at once, the file rolls back unrecorded, no later file runs, the lock is
