@@ -82,19 +82,24 @@ class IsolationProbesTest {
         String resource = resourceAndTable.split(":")[0];
         String related = resourceAndTable.split(":")[1];
 
+        String count = "(SELECT count(*) FROM " + related + ")";
+
         List<String> seen = ordinary.transaction(tx -> {
             List<String> out = new ArrayList<>();
             try (Stream<Row> rows = tx.withTenant(A).read(resource).sort(Sort.asc("id")).fetchSize(1)
-                    .compute("related", Long.class, "(SELECT count(*) FROM " + related + ")").stream()) {
+                    .compute("related", Long.class, count).stream()) {
                 Iterator<Row> each = rows.iterator();
                 out.add(line(each.next()));
-                out.add("b read " + tx.withTenant(B).read(resource).list().size());
+                // b's titles and its 4 related rows tell its read from one that still sees a's 3
+                out.add("b read " + tx.withTenant(B).read(resource).sort(Sort.asc("id"))
+                        .compute("related", Long.class, count).list().stream().map(IsolationProbesTest::line).toList());
                 each.forEachRemaining(row -> out.add(line(row)));
             }
             return out;
         });
 
-        assertThat(seen).containsExactly(A + "-" + resource + "1:3", "b read 3", A + "-" + resource + "2:3",
+        assertThat(seen).containsExactly(A + "-" + resource + "1:3", "b read [" + B + "-" + resource + "1:4, " + B
+                + "-" + resource + "2:4, " + B + "-" + resource + "3:4]", A + "-" + resource + "2:3",
                 A + "-" + resource + "3:3");
     }
 
