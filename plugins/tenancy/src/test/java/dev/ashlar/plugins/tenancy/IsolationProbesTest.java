@@ -122,12 +122,16 @@ class IsolationProbesTest {
             throws SQLException {
         String before = session();
 
-        assertThatThrownBy(() -> ordinary.withTenant(A).create(resource, Map.of("id", "not a number")))
-                .isInstanceOf(AshlarException.class);
+        ordinary.withTenant(A).create(resource, Map.of("title", "taken", "slug", "taken"));
+
+        // the server refuses the second slug (23505) with the tenant's scope set on the connection
+        assertThatThrownBy(() -> ordinary.withTenant(A).create(resource, Map.of("title", "again", "slug", "taken")))
+                .isInstanceOfSatisfying(AshlarException.class,
+                        e -> assertThat(e.sqlState()).contains("23505"));
         assertThatThrownBy(() -> ordinary.transaction(tx -> {
             tx.withTenant(A).read(resource).list();
-            return tx.withTenant(A).create(resource, Map.of("id", 1_000_000_000_000L));
-        })).isInstanceOf(AshlarException.class);
+            return tx.withTenant(A).create(resource, Map.of("title", "again", "slug", "taken"));
+        })).isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("23505"));
 
         assertThat(session()).isEqualTo(before);
     }
