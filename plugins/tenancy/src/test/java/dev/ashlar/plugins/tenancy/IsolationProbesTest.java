@@ -3,6 +3,7 @@ package dev.ashlar.plugins.tenancy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.testing.PostgresExtension;
@@ -162,8 +163,9 @@ class IsolationProbesTest {
     void aRefreshOfAnotherTenantsRowIsRefusedAndReadsNothing(String resource) {
         Row ofB = ordinary.withTenant(B).read(resource).list().get(0);
 
-        assertThatThrownBy(() -> ordinary.withTenant(A).refresh(ofB)).isInstanceOf(AshlarException.class)
-                .hasMessageContaining(resource);
+        assertThatThrownBy(() -> ordinary.withTenant(A).refresh(ofB)).isInstanceOfSatisfying(AshlarException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY)).hasMessageContaining(resource)
+                .hasMessageContaining("belongs to tenant '" + B + "'");
         assertThat(ordinary.withTenant(B).refresh(ofB).getString("title")).startsWith(B + "-");
     }
 
