@@ -247,9 +247,7 @@ public final class AdvisoryLock implements AutoCloseable {
             create.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name text PRIMARY KEY, run bigint NOT NULL, "
                     + "locked_at timestamptz, locked_by text)");
         } catch (SQLException e) {
-            if (!CreationRace.lost(e)) {
-                throw e;
-            }
+            CreationRace.requireTable(connection, TABLE, e);
         }
         return true;
     }

@@ -62,6 +62,9 @@ public final class FileRunner {
     /** In the context of an error of a COPY: the line of its rows the server refused. */
     private static final Logger LOG = LoggerFactory.getLogger(FileRunner.class);
     private static final Pattern ALTER_TABLE = Pattern.compile("(?i)\\bALTER\\s+TABLE\\b");
+    /** A statement that makes a column required: the rows it meets null are the ones to show. */
+    private static final Pattern REQUIRE = Pattern.compile("(?i)\\bSET\\s+NOT\\s+NULL\\b"
+            + "|\\bADD\\s+(?:CONSTRAINT\\s+\\S+\\s+)?PRIMARY\\s+KEY\\b");
     /** A statement that may commit or roll back inside it: a procedure's call, a DO block. */
     private static final Pattern MAY_COMMIT = Pattern.compile("(?is)^(?:\\s*--[^\\n]*\\n)*+\\s*(?:CALL|DO)\\b");
     private static final Pattern COPY_ROW = Pattern.compile("^COPY .*?, line (\\d+)");
@@ -1091,7 +1094,9 @@ public final class FileRunner {
                 return "";
             }
             // SET NOT NULL names the column, not a constraint; a check or a foreign key is read from the catalog.
+            // Another 23502 (a conversion that makes nulls, a required column added) has no committed rows to show.
             String finder = "23502".equals(sqlState) && server.getColumn() != null
+                    && REQUIRE.matcher(statement).find()
                     ? lock.onConnection(c -> ViolatingRows.nulls(c, server.getSchema(), server.getTable(),
                             server.getColumn()))
                     : ("23514".equals(sqlState) || "23503".equals(sqlState)) && server.getConstraint() != null
@@ -1102,10 +1107,15 @@ public final class FileRunner {
                 return "";
             }
             long rows = lock.onConnection(c -> ViolatingRows.count(c, finder));
+            // Rows the file itself made null, or changed, are not committed: a count of 0 would send the reader nowhere.
+            if (rows == 0) {
+                return "";
+            }
             return "\n" + rows + (rows == 1 ? " row of " + table + " breaks it." : " rows of " + table + " break it.")
                     + " Find them with: " + finder + ";";
         } catch (SQLException e) {
-            LOG.debug("Could not count the rows breaking {}: {}", server.getConstraint(), e.getMessage());
+            LOG.debug("Could not count the rows breaking {} of {}: {}", server.getConstraint() != null
+                    ? server.getConstraint() : "NOT NULL on " + server.getColumn(), table, e.getMessage());
             return "";
         }
     }

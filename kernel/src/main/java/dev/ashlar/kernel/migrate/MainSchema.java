@@ -40,7 +40,7 @@ public final class MainSchema {
             // Two runs may both find it missing: IF NOT EXISTS lets the second pass unless both create it at once.
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
         } catch (SQLException e) {
-            if (!CreationRace.lost(e)) {
+            if (!CreationRace.lost(e) || !exists(connection, schema)) {
                 throw e;
             }
         }

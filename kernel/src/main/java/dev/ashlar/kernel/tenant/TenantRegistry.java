@@ -125,7 +125,7 @@ final class TenantRegistry implements FileRunner.Recorder {
     /**
      * Creates the table on the caller's connection, inside its transaction if it has one. Tenants
      * created in parallel, and tenant runs started together, race to create it ({@link CreationRace}), so
-     * the creation runs in a savepoint and the loser goes on with the winner's table.
+     * the creation runs in a savepoint and the loser goes on with the winner's table (a type of its name fails).
      */
     void ensure(Connection connection) throws SQLException {
         if (exists(connection)) {
@@ -145,6 +145,7 @@ final class TenantRegistry implements FileRunner.Recorder {
             if (inTransaction) {
                 connection.rollback(savepoint);
             }
+            CreationRace.requireTable(connection, table, e);
         }
     }
 

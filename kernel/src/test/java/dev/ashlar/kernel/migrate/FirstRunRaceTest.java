@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Runners started together on a database that has none of Ashlar's own tables yet (a first deploy with several
@@ -59,6 +60,38 @@ class FirstRunRaceTest {
             assertThat(db.value("SELECT count(*) FROM ashlar_tenant_migrations")).isEqualTo(2L);
             assertThat(db.value("SELECT count(*) FROM pg_tables WHERE tablename = 'notes'")).isEqualTo(2L);
         }
+    }
+
+    @Test
+    void anEnumNamedLikeTheLockTableFailsTheRunNamingTheTypeInsteadOfPassingForALostRace(TestDatabase db)
+            throws IOException {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public; "
+                + "CREATE TYPE public.ashlar_migration_locks AS ENUM ('a')");
+        Files.writeString(main.resolve("20260101000000_create_plans.sql"),
+                "-- migrate:up\nCREATE TABLE plans (id int);\n-- migrate:down\nDROP TABLE plans;\n");
+
+        Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), main).migrate());
+
+        assertThat(failure).isInstanceOf(MigrationException.class).hasMessageContaining(
+                "Cannot create Ashlar's table public.ashlar_migration_locks: a type of that name already exists")
+                .hasMessageContaining("Rename or drop that type");
+        assertThat(db.value("SELECT to_regclass('public.plans') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void anEnumNamedLikeTheTenantRegistryFailsTheTenantRunNamingTheType(TestDatabase db) throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS race_a CASCADE; DROP SCHEMA IF EXISTS race_b CASCADE; "
+                + "DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE SCHEMA race_a; CREATE SCHEMA race_b; "
+                + "CREATE TYPE public.ashlar_tenant_migrations AS ENUM ('a')");
+        Files.writeString(tenant.resolve("20260101000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+
+        Throwable failure = catchThrowable(() -> new TenantMigrator(db.dataSource(), tenant)
+                .migrate(SCHEMAS.iterator(), SCHEMAS.size()));
+
+        assertThat(failure).isInstanceOf(MigrationException.class).hasMessageContaining(
+                "Cannot create Ashlar's table \"public\".\"ashlar_tenant_migrations\": a type of that name already exists");
+        assertThat(db.value("SELECT count(*) FROM pg_tables WHERE tablename = 'notes'")).isEqualTo(0L);
     }
 
     private TenantReport tenantRun(TestDatabase db) {

@@ -106,6 +106,32 @@ class ViolatingRowsTest {
         assertThat(ids(failure.getMessage())).isEqualTo("3,4");
     }
 
+    /** Runs a file with the given up section and returns the message it failed with. */
+    private String failure(String up) throws IOException {
+        Files.writeString(folder.resolve("20260101000000_change.sql"), "-- migrate:up\n" + up + "\n-- migrate:down\n");
+        Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate());
+        assertThat(failure).isInstanceOf(MigrationException.class).hasMessageContaining("contains null values");
+        return failure.getMessage();
+    }
+
+    @Test
+    void aConversionThatTurnsARequiredColumnsValuesNullCountsNoRowsAndGivesNoQueryThatFindsNone() throws IOException {
+        // Row 1's id becomes null only in the conversion: no committed row is null, so a count would say "0 rows".
+        String message = failure("ALTER TABLE \"Shop\".\"Line Items\" ALTER COLUMN id TYPE int USING nullif(id, 1);");
+
+        assertThat(message).doesNotContain("break").doesNotContain("Find them with");
+    }
+
+    @Test
+    void aFileThatMakesTheRowsNullItselfBeforeRequiringTheColumnCountsNoRowsAndGivesNoQuery() throws IOException {
+        db.execute("UPDATE \"Shop\".\"Line Items\" SET qty = 0 WHERE qty IS NULL");
+        String message = failure("UPDATE \"Shop\".\"Line Items\" SET qty = NULL WHERE id = 1;\n"
+                + "ALTER TABLE \"Shop\".\"Line Items\" ALTER COLUMN qty SET NOT NULL;");
+
+        assertThat(message).doesNotContain("break").doesNotContain("Find them with");
+        assertThat(db.value("SELECT count(*) FROM \"Shop\".\"Line Items\" WHERE qty IS NULL")).isEqualTo(0L);
+    }
+
     @Test
     void aForeignKeyThatOneRowBreaksSaysOneRow() throws IOException {
         String message = validationFailure("items_parent_fkey", "FOREIGN KEY (\"Org\", parent_code) REFERENCES "

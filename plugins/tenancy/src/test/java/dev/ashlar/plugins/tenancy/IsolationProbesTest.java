@@ -3,6 +3,7 @@ package dev.ashlar.plugins.tenancy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.testing.PostgresExtension;
@@ -82,19 +83,24 @@ class IsolationProbesTest {
         String resource = resourceAndTable.split(":")[0];
         String related = resourceAndTable.split(":")[1];
 
+        String count = "(SELECT count(*) FROM " + related + ")";
+
         List<String> seen = ordinary.transaction(tx -> {
             List<String> out = new ArrayList<>();
             try (Stream<Row> rows = tx.withTenant(A).read(resource).sort(Sort.asc("id")).fetchSize(1)
-                    .compute("related", Long.class, "(SELECT count(*) FROM " + related + ")").stream()) {
+                    .compute("related", Long.class, count).stream()) {
                 Iterator<Row> each = rows.iterator();
                 out.add(line(each.next()));
-                out.add("b read " + tx.withTenant(B).read(resource).list().size());
+                // b's titles and its 4 related rows tell its read from one that still sees a's 3
+                out.add("b read " + tx.withTenant(B).read(resource).sort(Sort.asc("id"))
+                        .compute("related", Long.class, count).list().stream().map(IsolationProbesTest::line).toList());
                 each.forEachRemaining(row -> out.add(line(row)));
             }
             return out;
         });
 
-        assertThat(seen).containsExactly(A + "-" + resource + "1:3", "b read 3", A + "-" + resource + "2:3",
+        assertThat(seen).containsExactly(A + "-" + resource + "1:3", "b read [" + B + "-" + resource + "1:4, " + B
+                + "-" + resource + "2:4, " + B + "-" + resource + "3:4]", A + "-" + resource + "2:3",
                 A + "-" + resource + "3:3");
     }
 
@@ -117,12 +123,16 @@ class IsolationProbesTest {
             throws SQLException {
         String before = session();
 
-        assertThatThrownBy(() -> ordinary.withTenant(A).create(resource, Map.of("id", "not a number")))
-                .isInstanceOf(AshlarException.class);
+        ordinary.withTenant(A).create(resource, Map.of("title", "taken", "slug", "taken"));
+
+        // the server refuses the second slug (23505) with the tenant's scope set on the connection
+        assertThatThrownBy(() -> ordinary.withTenant(A).create(resource, Map.of("title", "again", "slug", "taken")))
+                .isInstanceOfSatisfying(AshlarException.class,
+                        e -> assertThat(e.sqlState()).contains("23505"));
         assertThatThrownBy(() -> ordinary.transaction(tx -> {
             tx.withTenant(A).read(resource).list();
-            return tx.withTenant(A).create(resource, Map.of("id", 1_000_000_000_000L));
-        })).isInstanceOf(AshlarException.class);
+            return tx.withTenant(A).create(resource, Map.of("title", "again", "slug", "taken"));
+        })).isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.sqlState()).contains("23505"));
 
         assertThat(session()).isEqualTo(before);
     }
@@ -138,8 +148,12 @@ class IsolationProbesTest {
 
         // in a schema per tenant the ids name a's own rows of those keys, which a's handle may write; never b's
         assertThat(written).hasSize(resource.equals("post") ? 3 : 0);
-        assertThat(db.value("SELECT count(*) FROM t_a.posts WHERE title = 'hijacked'"))
-                .isEqualTo(resource.equals("post") ? 3L : 0L);
+        if (resource.equals("post")) {
+            assertThat(db.value("SELECT count(*) FROM t_a.posts WHERE title = 'hijacked'")).isEqualTo(3L);
+            assertThat(db.value("SELECT count(*) FROM t_b.posts WHERE title = 'hijacked'")).isEqualTo(0L);
+        } else {
+            assertThat(db.value("SELECT count(*) FROM notes WHERE title = 'hijacked'")).isEqualTo(0L);
+        }
         assertThat(owner.withTenant(B).read(resource).list()).extracting(row -> row.getString("title"))
                 .allSatisfy(title -> assertThat(title).startsWith(B + "-"));
     }
@@ -149,8 +163,9 @@ class IsolationProbesTest {
     void aRefreshOfAnotherTenantsRowIsRefusedAndReadsNothing(String resource) {
         Row ofB = ordinary.withTenant(B).read(resource).list().get(0);
 
-        assertThatThrownBy(() -> ordinary.withTenant(A).refresh(ofB)).isInstanceOf(AshlarException.class)
-                .hasMessageContaining(resource);
+        assertThatThrownBy(() -> ordinary.withTenant(A).refresh(ofB)).isInstanceOfSatisfying(AshlarException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY)).hasMessageContaining(resource)
+                .hasMessageContaining("belongs to tenant '" + B + "'");
         assertThat(ordinary.withTenant(B).refresh(ofB).getString("title")).startsWith(B + "-");
     }
 
