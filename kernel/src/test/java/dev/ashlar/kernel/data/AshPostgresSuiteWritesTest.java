@@ -430,6 +430,50 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
                         assertThat(m).isInstanceOf(Mapping.class)));
     }
 
+    @Test
+    void aRecordTakingALoadedRelationshipReadsTheArrayOfJsonValuesAsRecordsStraightOrFromTheRow() {
+        Row post = ashlar.create("post", Map.of("role_list", List.of("admin"),
+                "column_mappings", List.of(Map.of("column", 1, "attribute", "foo"))));
+        ashlar.create("comment", Map.of("title", "c", "post_id", post.get("id")));
+
+        PostWithComments straight = ashlar.read("post").load("comments").list(PostWithComments.class).get(0);
+        PostWithComments fromRow = ashlar.read("post").load("comments").list().get(0).as(PostWithComments.class);
+
+        assertThat(List.of(straight, fromRow)).allSatisfy(p -> {
+            assertThat(p.column_mappings()).containsExactly(new Mapping(1, "foo"));
+            assertThat(p.role_list()).containsExactly("admin");
+            assertThat(p.comments()).extracting(CommentRow::title).containsExactly("c");
+        });
+    }
+
+    @Test
+    void anArrayOfJsonValuesKeepsANullElementAndAJsonNullAsNull() {
+        ashlar.create("post", Map.of("title", "t"));
+        db.execute("UPDATE posts SET column_mappings = "
+                + "ARRAY[NULL, 'null', '{\"column\": 1, \"attribute\": \"a\"}']::jsonb[]");
+
+        assertThat(ashlar.read("post").list(Mappings.class).get(0).column_mappings())
+                .containsExactly(null, null, new Mapping(1, "a"));
+        assertThat(ashlar.read("post").load("comments").list().get(0).as(PostWithComments.class).column_mappings())
+                .containsExactly(null, null, new Mapping(1, "a"));
+    }
+
+    @Test
+    void anElementOfAnArrayOfJsonValuesThatIsNoRecordIsRefusedNamingTheResourceComponentAndIndex() {
+        ashlar.create("post", Map.of("title", "t"));
+        db.execute("UPDATE posts SET column_mappings = ARRAY['{\"column\": 1}', '{\"column\": \"x\"}']::jsonb[]");
+
+        assertThatThrownBy(() -> ashlar.read("post").load("comments").list().get(0).as(PostWithComments.class))
+                .hasMessageContaining("Rows of post").hasMessageContaining("component 'column_mappings'")
+                .hasMessageContaining("element 1");
+        assertThatThrownBy(() -> ashlar.read("post").load("comments").list(PostWithComments.class))
+                .hasMessageContaining("Rows of post").hasMessageContaining("component 'column_mappings'")
+                .hasMessageContaining("element 1");
+        assertThatThrownBy(() -> ashlar.read("post").list(Mappings.class))
+                .hasMessageContaining("Rows of post").hasMessageContaining("component 'column_mappings'")
+                .hasMessageContaining("element 1");
+    }
+
     // bulk_destroy_test
 
     @Test
@@ -476,6 +520,13 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
     }
 
     record CommentView(Integer id, Mappings post) {
+    }
+
+    record CommentRow(Integer id, String title) {
+    }
+
+    record PostWithComments(Integer id, List<String> role_list, List<Mapping> column_mappings,
+                            List<CommentRow> comments) {
     }
 
     private List<Object> titles() {
