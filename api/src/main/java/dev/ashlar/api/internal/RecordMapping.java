@@ -115,13 +115,13 @@ public final class RecordMapping<R extends Record> {
                             + narrowed[i].getSimpleName() + " exactly", null);
                 }
             }
-            if (value != null && boxed[i].isInstance(value) && jsonElements[i] == null) {
+            if (ValueConversions.passesAsIs(value, boxed[i], jsonElements[i])) {
                 arguments[i] = value;
                 continue;
             }
             Object converted;
             try {
-                converted = ValueConversions.convert(value, types[i], generics[i]);
+                converted = ValueConversions.convert(value, types[i], generics[i], jsonElements[i]);
             } catch (AshlarException e) {
                 throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + "): " + e.getMessage(), e);
             }

@@ -33,9 +33,11 @@ public final class RelatedMapping {
             String[] snakeNames = new String[components.length];
             Class<?>[] elements = new Class<?>[components.length];
             Class<?>[] boxed = new Class<?>[components.length];
+            java.lang.reflect.Type[] jsonElements = new java.lang.reflect.Type[components.length];
             for (int i = 0; i < components.length; i++) {
                 types[i] = components[i].getType();
                 boxed[i] = ValueConversions.box(types[i]);
+                jsonElements[i] = ValueConversions.jsonElement(components[i].getGenericType());
                 snakeNames[i] = RecordMapping.snakeCase(components[i].getName());
                 Class<?> element = types[i] == List.class || types[i] == Optional.class
                         ? elementType(components[i].getGenericType()) : types[i];
@@ -44,7 +46,7 @@ public final class RelatedMapping {
             try {
                 Constructor<?> constructor = type.getDeclaredConstructor(types);
                 constructor.setAccessible(true);
-                return new Shape(components, snakeNames, elements, boxed, constructor);
+                return new Shape(components, snakeNames, elements, boxed, jsonElements, constructor);
             } catch (NoSuchMethodException | RuntimeException e) {
                 throw QueryException.of("Rows cannot map onto " + type.getName()
                         + ": its canonical constructor cannot be called: " + e, e);
@@ -55,10 +57,16 @@ public final class RelatedMapping {
     /**
      * @param elements for a relationship component: the record its rows map onto (the element type of a
      *                 {@code List} or {@code Optional}, or the component's own type), or {@code Row} to keep rows
-     * @param boxed    each component's type, boxed: a value of it goes to the constructor as it is
+     * @param boxed        each component's type, boxed: a value of it goes to the constructor as it is
+     * @param jsonElements for a component such as {@code List<Mapping>}, the element type its list's JSON values
+     *                     are read as (an array of JSON values); else null
      */
     private record Shape(RecordComponent[] components, String[] snakeNames, Class<?>[] elements, Class<?>[] boxed,
-                         Constructor<?> constructor) {
+                         java.lang.reflect.Type[] jsonElements, Constructor<?> constructor) {
+        /** Whether the value of this component can go to the constructor as it is, without conversion. */
+        boolean passesAsIs(int index, Object value) {
+            return ValueConversions.passesAsIs(value, boxed[index], jsonElements[index]);
+        }
     }
 
     private static final Function<String, List<?>> NONE_MAPPED = relationship -> null;
@@ -132,7 +140,7 @@ public final class RelatedMapping {
                     continue;
                 }
                 Object stored = values[positions[i]];
-                arguments[i] = stored != null && shape.boxed()[i].isInstance(stored) ? stored
+                arguments[i] = shape.passesAsIs(i, stored) ? stored
                         : argument(row, shape, i, ofRow(mapped, index));
             }
             records.add(type.cast(construct(row, type, shape, arguments)));
@@ -200,11 +208,16 @@ public final class RelatedMapping {
         String field = row.has(name) ? name : snake;
         Class<?> type = component.getType();
         Object stored = row.get(field);
-        // A list may hold JSON text its component reads as records (an array of JSON values).
-        if (stored != null && shape.boxed()[index].isInstance(stored) && !(stored instanceof List<?>)) {
+        if (shape.passesAsIs(index, stored)) {
             return stored;   // what the conversion would give, without its checks per parent and component
         }
-        Object value = ValueConversions.convert(stored, type, component.getGenericType());
+        Object value;
+        try {
+            value = ValueConversions.convert(stored, type, component.getGenericType(), shape.jsonElements()[index]);
+        } catch (AshlarException e) {
+            throw failure(row, component.getDeclaringRecord(), "component '" + name + "' (" + type.getSimpleName()
+                    + "): " + e.getMessage(), e);
+        }
         if (stored != null && value == null) {
             value = row.get(field, ValueConversions.box(type));   // refuses the value, naming the field
         }

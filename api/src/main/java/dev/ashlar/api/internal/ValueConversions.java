@@ -1,5 +1,8 @@
 package dev.ashlar.api.internal;
 
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.QueryException;
+
 import java.lang.reflect.ParameterizedType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -52,21 +55,31 @@ public final class ValueConversions {
     }
 
     /**
-     * Like {@link #convert(Object, Class)}, where JSON text becomes a record, a map or a list of the generic type
-     * (a record component's {@code List<Bio>}): an embedded record stored in a JSON attribute.
+     * Whether a record component's value can go to its constructor as it is: it has the component's (boxed) type,
+     * and is no list whose elements the component reads from JSON text ({@code jsonElement}, from
+     * {@link #jsonElement}, worked out once per component).
      */
-    public static Object convert(Object value, Class<?> type, java.lang.reflect.Type generic) {
+    public static boolean passesAsIs(Object value, Class<?> boxed, java.lang.reflect.Type jsonElement) {
+        return value != null && boxed.isInstance(value) && jsonElement == null;
+    }
+
+    /**
+     * Like {@link #convert(Object, Class)}, where JSON text becomes a record, a map or a list of the generic type
+     * (a record component's {@code List<Bio>}): an embedded record stored in a JSON attribute. A list for a
+     * component whose elements are read from JSON ({@code jsonElement}, from {@link #jsonElement}, worked out once
+     * per component; null for none) has each element read as one.
+     */
+    public static Object convert(Object value, Class<?> type, java.lang.reflect.Type generic,
+                                 java.lang.reflect.Type jsonElement) {
         if (type == Optional.class) {
             return optional(value, generic);
         }
         if (type == OptionalInt.class || type == OptionalLong.class || type == OptionalDouble.class) {
             return primitiveOptional(value, type);
         }
-        if (value instanceof List<?> list && type != Object.class && type.isAssignableFrom(List.class)) {
-            java.lang.reflect.Type element = jsonElement(generic);
-            if (element != null) {
-                return jsonElements(list, element);
-            }
+        if (jsonElement != null && value instanceof List<?> list && type != Object.class
+                && type.isAssignableFrom(List.class)) {
+            return jsonElements(list, jsonElement);
         }
         return value instanceof String json && holdsJson(type) ? JsonReader.get().read(json, generic)
                 : convert(value, type);
@@ -92,8 +105,12 @@ public final class ValueConversions {
      */
     private static List<Object> jsonElements(List<?> list, java.lang.reflect.Type element) {
         List<Object> read = new java.util.ArrayList<>(list.size());
-        for (Object value : list) {
-            read.add(value instanceof String json ? JsonReader.get().read(json, element) : value);
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                read.add(list.get(i) instanceof String json ? JsonReader.get().read(json, element) : list.get(i));
+            } catch (AshlarException e) {
+                throw QueryException.of("element " + i + " of the array: " + e.getMessage(), e);
+            }
         }
         return java.util.Collections.unmodifiableList(read);
     }
@@ -108,7 +125,7 @@ public final class ValueConversions {
         java.lang.reflect.Type raw = element instanceof ParameterizedType parameterized ? parameterized.getRawType()
                 : element;
         Class<?> type = raw instanceof Class<?> c ? c : Object.class;
-        Object converted = convert(value, type, element);
+        Object converted = convert(value, type, element, jsonElement(element));
         boolean jsonNull = holdsJson(type) && value instanceof String text && text.strip().equals("null");
         return converted != null ? Optional.of(converted) : value == null || jsonNull ? Optional.empty() : null;
     }
