@@ -391,12 +391,12 @@ public final class TypedRead<R extends Record> {
      * no row has one.
      */
     public <T> T min(Field<R, T> field) {
-        return field.valueOf(read.min(field.name()));
+        return field.valueOf(read.min(QueryException.required(field, "field").name()));
     }
 
     /** The greatest value of a field as its record component holds it; null when no row has one. */
     public <T> T max(Field<R, T> field) {
-        return field.valueOf(read.max(field.name()));
+        return field.valueOf(read.max(QueryException.required(field, "field").name()));
     }
 
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.typed.CalculationField;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import static dev.ashlar.api.typed.Kind.INTEGER;
 import static dev.ashlar.api.typed.Kind.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Typed {@code min}, {@code max} and {@code values(field)} give one field's values without building a record: they
@@ -63,7 +65,14 @@ class TypedSingleValueTest extends MigratedDomainTest {
     void valuesOfAFieldWorkInARecordWithAPrimitiveComponentAndAConstructorRefusingNulls() {
         assertThat(ashlar.read(Post.POSTS).sort(Post.ID.asc()).values(Post.RATING)).containsExactly(3, 7);
         assertThat(ashlar.read(Post.POSTS).sort(Post.ID.asc()).values(Post.ID)).containsExactly(1L, 2L);
-        assertThat(ashlar.read(Post.POSTS).sort(Post.ID.asc()).values(Post.SHOUTED)).containsExactly("ADA", "BOB");
         assertThat(List.of(ashlar.read(Post.POSTS).max(Post.RATING))).singleElement().isInstanceOf(Integer.class);
+    }
+
+    @Test
+    void minAndMaxOfNoFieldAreRefusedNamingTheArgument() {
+        assertThatThrownBy(() -> ashlar.read(Post.POSTS).min(null)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("field");
+        assertThatThrownBy(() -> ashlar.read(Post.POSTS).max(null)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("field");
     }
 }
