@@ -20,7 +20,6 @@ import dev.ashlar.api.typed.Table;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -362,9 +361,9 @@ public final class TypedRead<R extends Record> {
      */
     public <V> List<V> values(Field<R, V> field) {
         QueryException.required(field, "field");
-        List<R> records = Records.partial(table, read.select(field.name()).list());
-        List<V> values = new ArrayList<>(records.size());
-        records.forEach(record -> values.add(field.of(record)));
+        List<Row> rows = read.select(field.name()).list();
+        List<V> values = new ArrayList<>(rows.size());
+        rows.forEach(row -> values.add(field.valueOf(row.get(field.name()))));
         return java.util.Collections.unmodifiableList(values);
     }
 
@@ -392,19 +391,12 @@ public final class TypedRead<R extends Record> {
      * no row has one.
      */
     public <T> T min(Field<R, T> field) {
-        return component(field, read.min(field.name()));
+        return field.valueOf(read.min(QueryException.required(field, "field").name()));
     }
 
     /** The greatest value of a field as its record component holds it; null when no row has one. */
     public <T> T max(Field<R, T> field) {
-        return component(field, read.max(field.name()));
-    }
-
-    /** A value of the field read as the record component holds it, converted as a row of that value would be. */
-    private <T> T component(Field<R, T> field, Object value) {
-        Map<String, Object> values = new HashMap<>();
-        values.put(field.name(), value);
-        return field.of(Records.partial(table, List.of(Row.of(table.name(), values))).get(0));
+        return field.valueOf(read.max(QueryException.required(field, "field").name()));
     }
 
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */

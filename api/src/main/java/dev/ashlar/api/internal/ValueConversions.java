@@ -175,15 +175,16 @@ public final class ValueConversions {
     }
 
     /**
-     * The element type of a {@code List<BigInteger>}, {@code List<Character>}, {@code List<Short>} or
-     * {@code List<Byte>}: a list whose elements an array column reads as another type, to be narrowed exactly; else
+     * The element type of a {@code List<BigInteger>}, {@code List<Character>}, {@code List<Short>}, {@code List<Byte>}
+     * or {@code List<OffsetDateTime>} (a timestamptz array reads as {@code Instant}s): a list whose elements an array
+     * column reads as another type, to be narrowed exactly; else
      * null.
      */
     public static Class<?> narrowedElement(java.lang.reflect.Type generic) {
         if (generic instanceof ParameterizedType list && list.getRawType() == List.class
                 && list.getActualTypeArguments()[0] instanceof Class<?> element
                 && (element == BigInteger.class || element == Character.class || element == Short.class
-                || element == Byte.class)) {
+                || element == Byte.class || element == OffsetDateTime.class)) {
             return element;
         }
         return null;

@@ -61,7 +61,7 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
      * own: a fraction or a text of more than one character is refused. Not an argument's or an aggregate's type.
      */
     private static final Map<Class<?>, Type> EXACT = Map.of(BigInteger.class, Type.DECIMAL,
-            Character.class, Type.TEXT);
+            Character.class, Type.TEXT, java.time.OffsetDateTime.class, Type.TIMESTAMPTZ);
 
     public Calculation {
         // Kept as given (a null included) so that the domain reports a wrong value with the other problems.

@@ -298,6 +298,15 @@ public class Field<R extends Record, T> implements ResourcePart {
         return (T) table.shape().value(record, name);
     }
 
+    /**
+     * A value the data layer read for this field (a row's value, a {@code min} or {@code max}) as the field's type:
+     * as its record component holds it, or for a field no component holds, as its kind reads it.
+     */
+    @SuppressWarnings("unchecked")
+    public T valueOf(Object read) {
+        return (T) table.shape().component(name, read, kind.exact());
+    }
+
     /** Declares the attribute on the builder, with the options it was declared with. */
     @Override
     public void addTo(ResourceBuilder builder) {

@@ -167,6 +167,13 @@ public class Kind<T> {
      * TIMESTAMPTZ; values are {@link dev.ashlar.api.data.Range}s of the element's Java type.
      */
     public static <E extends Comparable<? super E>> Range<E> rangeOf(Kind<E> element) {
+        if (element.exact() != null) {
+            // A range's bounds are read as the column type's class (an Instant), never narrowed to another.
+            throw DefinitionException.of(null, null, "rangeOf(" + element + ") cannot hold "
+                    + element.exact().getSimpleName() + " bounds: a range reads them as its column type's own class "
+                    + "(Instant for timestamptz, BigDecimal for numeric); declare rangeOf(TIMESTAMPTZ) or "
+                    + "rangeOf(DECIMAL)");
+        }
         return new Range<>(Type.rangeOf(element.type()));
     }
 

@@ -39,6 +39,7 @@ final class RecordShape<R extends Record> {
     private final Map<String, Integer> positions;
     private final Set<String> allFields;
     private final Set<String> json;
+    private final Map<String, RecordComponent> components;
 
     RecordShape(String resource, Class<R> type) {
         this(resource, type, Set.of());
@@ -52,7 +53,9 @@ final class RecordShape<R extends Record> {
         List<String> names = new ArrayList<>();
         List<Method> methods = new ArrayList<>();
         Map<String, Integer> byName = new HashMap<>();
+        Map<String, RecordComponent> byField = new HashMap<>();
         for (RecordComponent component : type.getRecordComponents()) {
+            byField.put(RecordMapping.snakeCase(component.getName()), component);
             if (!json.contains(RecordMapping.snakeCase(component.getName())) && holdsRelated(component)) {
                 continue;
             }
@@ -68,6 +71,7 @@ final class RecordShape<R extends Record> {
         this.accessors = methods.toArray(Method[]::new);
         this.positions = Map.copyOf(byName);
         this.allFields = Collections.unmodifiableSet(new LinkedHashSet<>(fields));
+        this.components = Map.copyOf(byField);
     }
 
     /** This shape, where the field holds JSON. */
@@ -116,6 +120,27 @@ final class RecordShape<R extends Record> {
                     + "field '" + field + "' of " + resource + "; its fields are " + fields);
         }
         return get(record, position);
+    }
+
+    /**
+     * A value read for one field as its record component holds it ({@link #value} gives it so), converted alone, with
+     * no record built: a field no component holds (a calculation, an aggregate) as the fallback type, or as read.
+     */
+    Object component(String field, Object value, Class<?> fallback) {
+        RecordComponent component = components.get(field);
+        if (value == null || component == null && fallback == null) {
+            return value;
+        }
+        Class<?> target = component == null ? fallback : component.getType();
+        java.lang.reflect.Type generic = component == null ? fallback : component.getGenericType();
+        Class<?> narrowed = ValueConversions.narrowedElement(generic);
+        Object converted = narrowed != null && value instanceof List<?> list ? ValueConversions.elements(list, narrowed)
+                : ValueConversions.unwrapped(ValueConversions.convert(value, target, generic));
+        if (converted == null && !(value instanceof String text && text.strip().equals("null"))) {
+            throw QueryException.of(resource, field, "The value " + value + " read for '" + field + "' of " + resource
+                    + " cannot be a " + generic.getTypeName() + "; declare the field with the kind of its column");
+        }
+        return converted;
     }
 
     /** The field names of the attribute components, in order. */

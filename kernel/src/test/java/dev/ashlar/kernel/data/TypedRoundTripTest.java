@@ -158,7 +158,10 @@ class TypedRoundTripTest extends MigratedDomainTest {
 
         assertThat(ashlar.get(Sample.SAMPLES, created.id())).isEqualTo(created)
                 .usingRecursiveComparison().ignoringFields("id").isEqualTo(blank);
-        assertThat(db.value("SELECT count(*) FROM samples s WHERE num_nonnulls(s.*) = 1")).isEqualTo(1L);
+        assertThat(db.value("SELECT num_nonnulls(ref, title, code, price, small, medium, large, huge, ratio, score, "
+                + "active, data, day, at, local, moment, stamped, span, doc, tags, counts, refs, days, status, state, "
+                + "address, nick) FROM samples")).as("every column but the key is SQL NULL, not JSON null")
+                .isEqualTo(0);
     }
 
     @Test
@@ -204,7 +207,7 @@ class TypedRoundTripTest extends MigratedDomainTest {
     }
 
     @Test
-    void aCitextFieldIsFoundAndKeptUniqueWhateverTheCase() {
+    void aCitextFieldIsFoundAndSortedWhateverTheCaseInACitextColumn() {
         ashlar.createAll(Sample.SAMPLES, List.of(withNick("Ada"), withNick("bob"), withNick("Carl")));
 
         assertThat(ashlar.read(Sample.SAMPLES).where(Sample.NICK.eq("ADA")).values(Sample.NICK)).containsExactly("Ada");
