@@ -409,8 +409,7 @@ public final class Migrator {
                 millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode,
                         from);
             } catch (MigrationException e) {
-                if (file.filters().failOnError() || mode == TransactionMode.CALLER || e instanceof LockLostException
-                        || e.sqlState().isEmpty()) {
+                if (file.filters().failOnError() || mode == TransactionMode.CALLER || !refusedStatement(e)) {
                     throw e;
                 }
                 // Liquibase's failOnError=false: the file was rolled back, is not recorded, and runs again next time.
@@ -429,6 +428,17 @@ public final class Migrator {
             done.add(file);
         }
         return done;
+    }
+
+    /**
+     * Whether {@code e} is the server refusing one of the file's statements, the only failure a file's
+     * {@code -- fail-on-error: false} header lets the run go past: not a lost lock, nor a connection that broke or a
+     * session that was ended (class 08, 57P01-57P03), after which whether the file committed is unknown.
+     */
+    private static boolean refusedStatement(MigrationException e) {
+        String state = e.sqlState().orElse("08");
+        return !(e instanceof LockLostException) && e.statement().isPresent() && !state.startsWith("08")
+                && !state.matches("57P0[123]");
     }
 
     /**
