@@ -83,6 +83,14 @@ class MigrateToTagTest {
     }
 
     @Test
+    void anEmptyTagToMigrateToIsRefusedAsABoundNotAsTagging() {
+        assertThatThrownBy(() -> MigrateRun.all().upToTag(" ")).isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot migrate to a tag: the tag given is empty (an unset variable?). Give the name in a "
+                        + "file's '-- tag:' header, such as --to-tag release-1. Nothing was applied.");
+        assertThat(tables()).isEmpty();
+    }
+
+    @Test
     void aTagHeaderThatTheHistoryGivesAnotherMigrationRefusesTheRunBeforeAnythingRuns() {
         migrator().migrateTo("20260101000000");
         migrator().tag("release-1");
