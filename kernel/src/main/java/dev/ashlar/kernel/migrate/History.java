@@ -106,7 +106,49 @@ public final class History {
         return "CREATE TABLE IF NOT EXISTS " + table + " (version text PRIMARY KEY, name text NOT NULL, "
                 + "checksum text NOT NULL, checksum_algorithm text NOT NULL, "
                 + "applied_at timestamptz NOT NULL DEFAULT now(), duration_ms bigint NOT NULL, "
-                + "baselined boolean NOT NULL DEFAULT false, installed_by text DEFAULT " + INSTALLED_BY + ")";
+                + "baselined boolean NOT NULL DEFAULT false, installed_by text DEFAULT " + INSTALLED_BY + ", "
+                + "tags text[] NOT NULL DEFAULT '{}')";
+    }
+
+    /**
+     * Gives a history made before tags its {@code tags} column, once, when one of {@code files} has a {@code -- tag:}
+     * header (whose row {@link #record} and {@link #baseline} tag) or {@code files} is null ({@link #tag}). A history
+     * that has the column costs one catalog read and takes no lock. Adding it needs the table to itself: in auto-commit
+     * mode it waits at most {@link #ALTER_WAIT_MILLIS} for a session that reads the history, in a transaction of its
+     * own, and refuses the run when that session still holds it, before anything is applied.
+     *
+     * @throws MigrationException when the column could not be added
+     */
+    void addTags(Connection connection, List<MigrationFile> files) throws SQLException {
+        if (files != null && files.stream().allMatch(file -> file.filters().tag() == null)
+                || hasColumn(connection, "tags")) {
+            return;
+        }
+        boolean own = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement alter = connection.createStatement()) {
+            if (own) {
+                alter.execute("SET LOCAL lock_timeout = " + ALTER_WAIT_MILLIS);
+            }
+            alter.execute("ALTER TABLE " + table + ADD_TAGS);
+            if (own) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            if (!own || !"55P03".equals(e.getSQLState()) && !"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            Cleanup.run(e, connection::rollback);
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot tag a migration of " + schema + ": its history "
+                    + table + " was made before tags and has no tags column, and it could not be added ("
+                    + e.getMessage().lines().findFirst().orElse("") + "). Adding it needs the table to itself for a "
+                    + "moment: end the session that reads the history (or run as the table's owner), then migrate "
+                    + "again. Nothing was applied.", null, null, e.getSQLState(), e);
+        } finally {
+            if (own) {
+                connection.setAutoCommit(true);
+            }
+        }
     }
 
     /**
@@ -224,7 +266,7 @@ public final class History {
             return new MigrationException(ErrorCode.MIGRATION, "The table " + shown + " is not an Ashlar migration "
                     + "history (" + e.getMessage().lines().findFirst().orElse("") + "): another tool or a person made a table of that name. Ashlar's "
                     + "history has the columns version, name, checksum, checksum_algorithm, applied_at, duration_ms, "
-                    + "baselined and installed_by. Rename that table (ALTER TABLE " + table + " RENAME TO ...) and migrate again; "
+                    + "baselined, installed_by and tags. Rename that table (ALTER TABLE " + table + " RENAME TO ...) and migrate again; "
                     + "nothing was applied.", null, null, state, e);
         }
         return null;
@@ -239,17 +281,25 @@ public final class History {
     void record(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder, String also)
             throws SQLException {
         // A history the column could not be added to yet (another session read it) takes the rerun without it.
-        String insert = "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms) "
-                + "SELECT ?, ?, ?, ?, ?" + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD)
+        String tag = file.filters().tag();
+        String insert = "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms"
+                + (tag == null ? "" : ", tags") + ") SELECT ?, ?, ?, ?, ?" + (tag == null ? "" : ", ARRAY[?::text]")
+                + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD)
                 + (!file.repeatable() ? "" : hasColumn(connection, "installed_by") ? RERUN_BY : RERUN);
         try (PreparedStatement statement = connection.prepareStatement(also == null ? insert
                 : "WITH " + APPLIED + " AS (" + insert + " RETURNING version, checksum) " + also)) {
             bindRow(statement, 1, file, millis);
+            int next = 6;
+            if (tag != null) {
+                // The '-- tag:' header tags the row as it is written, in the file's transaction: both or neither.
+                statement.setString(next++, tag);
+            }
             if (holder != null) {
-                holder.bind(statement, 6);
+                holder.bind(statement, next);
+                next += AdvisoryLock.Holder.PARAMETERS;
             }
             if (also != null) {
-                statement.setString(6 + (holder == null ? 0 : AdvisoryLock.Holder.PARAMETERS), schema);
+                statement.setString(next, schema);
             }
             requireLock(statement.executeUpdate(), file, holder != null);
         }
@@ -401,16 +451,21 @@ public final class History {
         return line(file.version(), file.checksum());
     }
 
-    /** Records a file as already in the database, without running it (a baseline). */
+    /** Records a file as already in the database, without running it (a baseline), tagged as its header says. */
     void baseline(Connection connection, MigrationFile file, AdvisoryLock.Holder holder) throws SQLException {
+        String tag = file.filters().tag();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-                + " (version, name, checksum, checksum_algorithm, duration_ms, baselined) SELECT ?, ?, ?, ?, 0, true"
-                + " WHERE " + AdvisoryLock.Holder.HELD)) {
+                + " (version, name, checksum, checksum_algorithm, duration_ms, baselined" + (tag == null ? "" : ", tags")
+                + ") SELECT ?, ?, ?, ?, 0, true" + (tag == null ? "" : ", ARRAY[?::text]") + " WHERE "
+                + AdvisoryLock.Holder.HELD)) {
             insert.setString(1, file.version());
             insert.setString(2, file.name());
             insert.setString(3, file.checksum());
             insert.setString(4, file.algorithm());
-            holder.bind(insert, 5);
+            if (tag != null) {
+                insert.setString(5, tag);
+            }
+            holder.bind(insert, tag == null ? 5 : 6);
             requireLock(insert.executeUpdate(), file, true);
         }
     }
@@ -536,10 +591,7 @@ public final class History {
 
     /** Adds {@code tag} to the tags of {@code version}'s row, only while the holder still holds the migration lock. */
     void tag(Connection connection, String version, String tag, AdvisoryLock.Holder holder) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            // A history made before tags gets the column the first time a tag is given.
-            statement.execute("ALTER TABLE " + table + ADD_TAGS);
-        }
+        addTags(connection, null);
         try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET tags = "
                 + "array_append(tags, ?::text) WHERE version = ? AND " + AdvisoryLock.Holder.HELD)) {
             update.setString(1, tag);

@@ -112,6 +112,11 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      * @throws MigrationException for a tag that is blank, holds a control character or spaces around it
      */
     public MigrateRun upToTag(String tag) {
+        if (tag == null || tag.isBlank()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot migrate to a tag: the tag given is empty (an "
+                    + "unset variable?). Give the name in a file's '-- tag:' header, such as --to-tag release-1. "
+                    + "Nothing was applied.", null);
+        }
         Migrator.requireTagName(tag, "a migrate run's bound");
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
                 group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, tag);

@@ -258,7 +258,10 @@ public final class Migrator {
      */
     private List<MigrationFile> grouped(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                         boolean validate) throws SQLException {
-        refuseUngroupable(plan(connection, files).verifyToMigrate(validate).pending());
+        List<MigrationFile> pending = plan(connection, files).verifyToMigrate(validate).pending();
+        refuseUngroupable(pending);
+        // Before the group's transaction: a history made before tags gets its column with a bounded wait of its own.
+        new History(runner.schema()).addTags(connection, pending);
         connection.setAutoCommit(false);
         List<MigrationFile> done;
         try {
@@ -388,7 +391,7 @@ public final class Migrator {
             locked.check(file, Direction.UP, mode == null ? TransactionMode.of(file) : mode, backslashes);
         }
         Map<String, Integer> resumed = resumePoints(connection, pending, mode);
-        Map<String, String> tags = tagsFree(connection, pending);
+        tagsFree(connection, pending);
         List<MigrationFile> done = new ArrayList<>();
         for (MigrationFile file : pending) {
             Precondition precondition = file.filters().precondition();
@@ -406,8 +409,7 @@ public final class Migrator {
                 millis = locked.run(connection, file, Direction.UP, mode == null ? TransactionMode.of(file) : mode,
                         from);
             } catch (MigrationException e) {
-                if (file.filters().failOnError() || mode == TransactionMode.CALLER || e instanceof LockLostException
-                        || e.sqlState().isEmpty()) {
+                if (file.filters().failOnError() || mode == TransactionMode.CALLER || !refusedStatement(e)) {
                     throw e;
                 }
                 // Liquibase's failOnError=false: the file was rolled back, is not recorded, and runs again next time.
@@ -417,8 +419,7 @@ public final class Migrator {
                 continue;
             }
             report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
-            if (file.filters().tag() != null && !file.filters().tag().equals(tags.get(file.version()))) {
-                new History(runner.schema()).tag(connection, file.version(), file.filters().tag(), lock.holder());
+            if (file.filters().tag() != null) {
                 report("tagged " + file.fileName() + " on " + runner.schema() + " as " + file.filters().tag(), mode);
             }
             if (mode != TransactionMode.CALLER) {
@@ -430,16 +431,27 @@ public final class Migrator {
     }
 
     /**
-     * Refuses, before any file runs, a pending file whose {@code -- tag:} header names a tag that the history already
-     * gives another migration, or that another pending file carries too: the tag could not mark both.
-     *
-     * @return the history's tags, each with the version it marks
+     * Whether {@code e} is the server refusing one of the file's statements, the only failure a file's
+     * {@code -- fail-on-error: false} header lets the run go past: not a lost lock, nor a connection that broke or a
+     * session that was ended (class 08, 57P01-57P03), after which whether the file committed is unknown.
      */
-    private Map<String, String> tagsFree(Connection connection, List<MigrationFile> pending) throws SQLException {
+    private static boolean refusedStatement(MigrationException e) {
+        String state = e.sqlState().orElse("08");
+        return !(e instanceof LockLostException) && e.statement().isPresent() && !state.startsWith("08")
+                && !state.matches("57P0[123]");
+    }
+
+    /**
+     * Refuses, before any file runs, a pending file whose {@code -- tag:} header names a tag that the history already
+     * gives another migration, or that another pending file carries too: the tag could not mark both. A history made
+     * before tags gets its column here, once, before the first file runs.
+     */
+    private void tagsFree(Connection connection, List<MigrationFile> pending) throws SQLException {
         if (pending.stream().allMatch(file -> file.filters().tag() == null)) {
-            return Map.of();
+            return;
         }
-        Map<String, String> tags = new History(runner.schema()).tags(connection);
+        History history = new History(runner.schema());
+        Map<String, String> tags = history.tags(connection);
         Map<String, String> carried = new HashMap<>(tags);
         for (MigrationFile file : pending) {
             String tag = file.filters().tag();
@@ -451,7 +463,7 @@ public final class Migrator {
                         + "another tag. Nothing was applied.", file.fileName());
             }
         }
-        return tags;
+        history.addTags(connection, pending);
     }
 
     /**
@@ -860,6 +872,7 @@ public final class Migrator {
         // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
         MigrationPlan plan = plan(connection, files).verifyToMigrate();
         history.allowBaselines(connection);
+        history.addTags(connection, plan.pending());
         List<MigrationFile> marked = new ArrayList<>();
         // A repeatable file is not baselined: it runs at the next migrate (CREATE OR REPLACE makes it harmless).
         for (MigrationFile file : plan.pending()) {

@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Liquibase's changeset attribute {@code failOnError="false"}, restated: a file whose {@code -- fail-on-error: false}
@@ -80,6 +83,35 @@ class FailOnErrorTest {
                 .isInstanceOf(MigrationException.class).hasMessageContaining("none of them stays applied");
 
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aSessionEndedUnderAFileThatMayFailStillStopsTheRun() throws Exception {
+        write("20260102000000_backfill.sql", "-- fail-on-error: false\n", "SELECT pg_sleep(30);");
+        CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> catchThrowable(
+                () -> migrator().migrate()));
+        db.value("SELECT pg_terminate_backend(?)", MigrationFaultsTest.awaitQuery(db, "pg_sleep(30)"));
+
+        assertThat(run.get(30, TimeUnit.SECONDS)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260102000000_backfill.sql");
+        assertThat(progress).noneSatisfy(line -> assertThat(line).contains("stays pending and the run goes on"));
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000");
+    }
+
+    @Test
+    void aLostMigrationLockStillStopsTheRunOfAFileThatMayFail() throws Exception {
+        write("20260102000000_backfill.sql", "-- fail-on-error: false\n", "SELECT pg_sleep(1.5);");
+        CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> catchThrowable(
+                () -> migrator().migrate()));
+        MigrationFaultsTest.awaitQuery(db, "pg_sleep(1.5)");
+        db.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                + "AND pid <> pg_backend_pid()");
+
+        assertThat(run.get(30, TimeUnit.SECONDS)).isInstanceOf(LockLostException.class)
+                .hasMessageContaining("20260102000000_backfill.sql");
+        assertThat(progress).noneSatisfy(line -> assertThat(line).contains("stays pending and the run goes on"));
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).as("the files after it do not run").isEqualTo(true);
     }
 
     @Test

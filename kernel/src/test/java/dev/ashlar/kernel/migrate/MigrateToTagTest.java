@@ -10,10 +10,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Liquibase's {@code update-to-tag} and {@code tagDatabase} changeset, restated: a file's {@code -- tag: NAME} header
@@ -78,6 +83,14 @@ class MigrateToTagTest {
     }
 
     @Test
+    void anEmptyTagToMigrateToIsRefusedAsABoundNotAsTagging() {
+        assertThatThrownBy(() -> MigrateRun.all().upToTag(" ")).isInstanceOf(MigrationException.class)
+                .hasMessage("Cannot migrate to a tag: the tag given is empty (an unset variable?). Give the name in a "
+                        + "file's '-- tag:' header, such as --to-tag release-1. Nothing was applied.");
+        assertThat(tables()).isEmpty();
+    }
+
+    @Test
     void aTagHeaderThatTheHistoryGivesAnotherMigrationRefusesTheRunBeforeAnythingRuns() {
         migrator().migrateTo("20260101000000");
         migrator().tag("release-1");
@@ -89,11 +102,95 @@ class MigrateToTagTest {
     }
 
     @Test
-    void aGroupRunTagsTheTaggedFileInItsTransaction() {
-        migrator().migrate(MigrateRun.all().group(true));
+    void aGroupRunTagsTheTaggedFileInItsTransaction() throws IOException {
+        file("20260103000000_create_users.sql", "", "CREATE TABLE users (id int); SELECT 1 / 0;", "DROP TABLE users;");
+        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().group(true)))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("division by zero");
+        assertThat(migrator().tags()).as("the tag rolled back with the group").isEmpty();
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(tables()).isEmpty();
 
+        file("20260103000000_create_users.sql", "", "CREATE TABLE users (id int);", "DROP TABLE users;");
+        migrator().migrate(MigrateRun.all().group(true));
         assertThat(migrator().tags()).isEqualTo(Map.of("release-1", "20260102000000"));
         assertThat(tables()).isEqualTo("notes,posts,users");
+    }
+
+    @Test
+    void aTaggedFileWhoseTagCannotBeWrittenIsNotRecordedOrAppliedEither() {
+        migrator().migrateTo("20260101000000");
+        // Fails the write of the tag, wherever it happens: the file's row and its tag are written together or not at all.
+        db.execute("ALTER TABLE ashlar_schema_migrations ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{}';"
+                + "CREATE FUNCTION refuse_tag() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF 'release-1' = ANY (NEW.tags) THEN RAISE EXCEPTION 'no tag here'; END IF; RETURN NEW; END $$;"
+                + "CREATE TRIGGER refuse_tag BEFORE INSERT OR UPDATE ON ashlar_schema_migrations "
+                + "FOR EACH ROW EXECUTE FUNCTION refuse_tag()");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("no tag here");
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000");
+        assertThat(tables()).isEqualTo("posts");
+    }
+
+    @Test
+    void aTaggedFileIsAppliedWhileAnotherSessionReadsTheHistory() throws Exception {
+        migrator().migrateTo("20260101000000");
+        try (Connection reader = db.dataSource().getConnection()) {
+            reader.setAutoCommit(false);
+            try (Statement statement = reader.createStatement()) {
+                statement.executeQuery("SELECT count(*) FROM ashlar_schema_migrations").close();
+            }
+            // An ALTER TABLE per tagged file would wait for the reader's transaction to end: no exclusive lock here.
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> migrator().migrate());
+            try (Statement statement = reader.createStatement();
+                 ResultSet locks = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE granted "
+                         + "AND relation = 'ashlar_schema_migrations'::regclass AND pid = pg_backend_pid()")) {
+                locks.next();
+                assertThat(locks.getInt(1)).as("the reader still holds its lock").isEqualTo(1);
+            }
+            reader.rollback();
+        }
+        assertThat(migrator().tags()).isEqualTo(Map.of("release-1", "20260102000000"));
+        assertThat(tables()).isEqualTo("notes,posts,users");
+    }
+
+    @Test
+    void aHistoryMadeBeforeTagsGetsItsColumnOnceOrTheRunIsRefusedBeforeAnythingRuns() throws Exception {
+        migrator().migrateTo("20260101000000");
+        db.execute("ALTER TABLE ashlar_schema_migrations DROP COLUMN IF EXISTS tags");
+        try (Connection reader = db.dataSource().getConnection()) {
+            reader.setAutoCommit(false);
+            try (Statement statement = reader.createStatement()) {
+                statement.executeQuery("SELECT count(*) FROM ashlar_schema_migrations").close();
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() -> migrator().migrate())
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("was made before tags and has no tags column, and it could not be added")
+                    .hasMessageContaining("Nothing was applied."));
+            reader.rollback();
+        }
+        assertThat(tables()).isEqualTo("posts");
+
+        migrator().migrate();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                + "'ashlar_schema_migrations' AND column_name = 'tags'")).isEqualTo(1L);
+        assertThat(migrator().tags()).isEqualTo(Map.of("release-1", "20260102000000"));
+    }
+
+    @Test
+    void aBaselineRecordsTheTagOfATaggedFile() {
+        assertThat(migrator().baseline("20260102000000")).extracting(MigrationFile::name)
+                .containsExactly("create_posts", "create_notes");
+        assertThat(migrator().tags()).isEqualTo(Map.of("release-1", "20260102000000"));
+        assertThat(tables()).as("a baseline runs nothing").isEmpty();
+    }
+
+    @Test
+    void skippingExecutionRecordsTheTagOfATaggedFile() {
+        migrator().migrate(MigrateRun.all().skipExecutingMigrations(true));
+        assertThat(migrator().tags()).isEqualTo(Map.of("release-1", "20260102000000"));
+        assertThat(tables()).isEmpty();
     }
 
     @Test
