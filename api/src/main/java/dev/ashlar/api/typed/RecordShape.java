@@ -135,7 +135,8 @@ final class RecordShape<R extends Record> {
         java.lang.reflect.Type generic = component == null ? fallback : component.getGenericType();
         Class<?> narrowed = ValueConversions.narrowedElement(generic);
         Object converted = narrowed != null && value instanceof List<?> list ? ValueConversions.elements(list, narrowed)
-                : ValueConversions.unwrapped(ValueConversions.convert(value, target, generic));
+                : ValueConversions.unwrapped(ValueConversions.convert(value, target, generic,
+                        ValueConversions.jsonElement(generic)));
         if (converted == null && !(value instanceof String text && text.strip().equals("null"))) {
             throw QueryException.of(resource, field, "The value " + value + " read for '" + field + "' of " + resource
                     + " cannot be a " + generic.getTypeName() + "; declare the field with the kind of its column");
