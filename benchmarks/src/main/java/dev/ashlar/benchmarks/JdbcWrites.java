@@ -110,7 +110,7 @@ final class JdbcWrites {
                 statement.setBigDecimal(4, item.price());
                 statement.setObject(5, item.createdAt().atOffset(ZoneOffset.UTC));
                 statement.setObject(6, item.active(), Types.BOOLEAN);
-                statement.setArray(7, connection.createArrayOf("text", item.tags().toArray()));
+                statement.setArray(7, connection.createArrayOf("text", item.tags().toArray(String[]::new)));
                 statement.setString(8, item.attrs());
                 statement.addBatch();
             }
