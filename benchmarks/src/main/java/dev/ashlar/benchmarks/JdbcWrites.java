@@ -4,6 +4,7 @@ import org.postgresql.PGConnection;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,10 +16,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * JDBC's best paths for writing many items, as a careful engineer writes them: {@code COPY}; one
- * {@code INSERT ... SELECT ... FROM unnest(arrays)} (the array column as array literals, cast back);
+ * {@code INSERT ... SELECT ... FROM unnest(arrays)} (each column a typed array, which the driver sends in binary
+ * where it has a binary form; the array column as array literals and the JSON as text, in {@code text[]}, cast back);
  * the same with {@code ON CONFLICT}; and batches (rewritten into multi-row inserts by the pool's
  * {@code reWriteBatchedInserts}, except when generated keys are asked for), in one transaction.
  */
@@ -32,8 +35,8 @@ final class JdbcWrites {
             + "\"created_at\" = EXCLUDED.\"created_at\", \"active\" = EXCLUDED.\"active\", "
             + "\"tags\" = EXCLUDED.\"tags\", \"attrs\" = EXCLUDED.\"attrs\"";
     static final String UNNEST = "INSERT INTO " + TABLE + " (" + COLUMNS + ") SELECT \"name\", \"email\", "
-            + "\"category\", \"price\", \"created_at\", \"active\", \"tags\"::text[], \"attrs\" FROM unnest(?::text[], "
-            + "?::text[], ?::integer[], ?::numeric[], ?::timestamptz[], ?::boolean[], ?::text[], ?::jsonb[]) "
+            + "\"category\", \"price\", \"created_at\", \"active\", \"tags\"::text[], \"attrs\"::jsonb FROM unnest("
+            + "?::text[], ?::text[], ?::integer[], ?::numeric[], ?::timestamptz[], ?::boolean[], ?::text[], ?::text[]) "
             + "AS input(" + COLUMNS + ")";
     static final String RETURNING_ID = " RETURNING \"id\"";
     private static final String COPY = "COPY " + TABLE + " (" + COLUMNS + ") FROM STDIN (FORMAT csv)";
@@ -83,14 +86,14 @@ final class JdbcWrites {
     /** One statement, one array per column; returns the generated ids. */
     static List<Long> unnest(Connection connection, List<Item> items, String suffix) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(UNNEST + suffix + RETURNING_ID)) {
-            statement.setArray(1, array(connection, "text", items, Item::name));
-            statement.setArray(2, array(connection, "text", items, Item::email));
-            statement.setArray(3, array(connection, "int4", items, Item::category));
-            statement.setArray(4, array(connection, "numeric", items, Item::price));
-            statement.setArray(5, array(connection, "timestamptz", items, i -> i.createdAt().toString()));
-            statement.setArray(6, array(connection, "bool", items, Item::active));
-            statement.setArray(7, array(connection, "text", items, i -> arrayLiteral(i.tags())));
-            statement.setArray(8, array(connection, "jsonb", items, Item::attrs));
+            statement.setArray(1, array(connection, "text", items, Item::name, String[]::new));
+            statement.setArray(2, array(connection, "text", items, Item::email, String[]::new));
+            statement.setArray(3, array(connection, "int4", items, Item::category, Integer[]::new));
+            statement.setArray(4, array(connection, "numeric", items, Item::price, BigDecimal[]::new));
+            statement.setArray(5, array(connection, "timestamptz", items, i -> i.createdAt().toString(), String[]::new));
+            statement.setArray(6, array(connection, "bool", items, Item::active, Boolean[]::new));
+            statement.setArray(7, array(connection, "text", items, i -> arrayLiteral(i.tags()), String[]::new));
+            statement.setArray(8, array(connection, "text", items, Item::attrs, String[]::new));
             return ids(statement.executeQuery());
         }
     }
@@ -107,7 +110,7 @@ final class JdbcWrites {
                 statement.setBigDecimal(4, item.price());
                 statement.setObject(5, item.createdAt().atOffset(ZoneOffset.UTC));
                 statement.setObject(6, item.active(), Types.BOOLEAN);
-                statement.setArray(7, connection.createArrayOf("text", item.tags().toArray()));
+                statement.setArray(7, connection.createArrayOf("text", item.tags().toArray(String[]::new)));
                 statement.setString(8, item.attrs());
                 statement.addBatch();
             }
@@ -130,9 +133,13 @@ final class JdbcWrites {
         }
     }
 
-    private static Array array(Connection connection, String type, List<Item> items, Function<Item, Object> value)
-            throws SQLException {
-        Object[] values = new Object[items.size()];
+    /**
+     * One column as a JDBC array of its Java type: the driver sends {@code String[]}, {@code Integer[]} and
+     * {@code Boolean[]} in binary, and only an {@code Object[]} (or a type it has no binary form for) as text.
+     */
+    private static <T> Array array(Connection connection, String type, List<Item> items, Function<Item, T> value,
+                                   IntFunction<T[]> arrays) throws SQLException {
+        T[] values = arrays.apply(items.size());
         for (int i = 0; i < values.length; i++) {
             values[i] = value.apply(items.get(i));
         }

@@ -138,7 +138,7 @@ public class RelationshipBenchmark {
     private static Map<Long, List<CommentView>> comments(Connection connection, List<Long> ids) throws SQLException {
         Map<Long, List<CommentView>> byPost = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(COMMENTS)) {
-            Array array = connection.createArrayOf("bigint", ids.toArray());
+            Array array = connection.createArrayOf("bigint", ids.toArray(Long[]::new));
             statement.setArray(1, array);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -65,7 +65,7 @@ public class WriteBenchmark {
         }
     }
 
-    /** Each way of writing leaves what COPY of the items leaves; each create returns one key per item. */
+    /** Each way of writing leaves what COPY of the items leaves and returns the key of each item's row, in order. */
     @Setup(Level.Trial)
     public void check(Database db) throws SQLException, IOException {
         if (!Checks.first(WriteBenchmark.class)) {
@@ -75,44 +75,64 @@ public class WriteBenchmark {
         jdbcCopy(db, null);
         List<String> reference = stored(db);
         List<Checked> creates = List.of(
-                () -> db.ashlar.createAll("bulk_item", db.maps).size(),
-                () -> db.ashlar.createAll("bulk_item", db.maps, Returning.KEYS).size(),
-                () -> jdbcUnnestReturningIds(db, null).size(),
-                () -> jdbcCopyStagedReturningIds(db, null).size(),
-                () -> jdbcBatchWithGeneratedKeys(db, null).size(),
+                () -> keys(db.ashlar.createAll("bulk_item", db.maps)),
+                () -> keys(db.ashlar.createAll("bulk_item", db.maps, Returning.KEYS)),
+                () -> jdbcUnnestReturningIds(db, null),
+                () -> jdbcCopyStagedReturningIds(db, null),
+                () -> jdbcBatchWithGeneratedKeys(db, null),
                 () -> {
                     jdbcRewrittenBatch(db, null);
-                    return Database.ROWS;
+                    return storedKeys(db);
                 },
-                () -> hibernateCreateAll(db, null).size(),
-                () -> jooqCreateAll(db, null).size(),
-                () -> jdbiCreateAll(db, null).size());
+                () -> hibernateCreateAll(db, null),
+                () -> jooqCreateAll(db, null),
+                () -> jdbiCreateAll(db, null));
         for (int i = 0; i < creates.size(); i++) {
             db.execute("TRUNCATE " + JdbcWrites.TABLE);
-            Checks.same("bulk create " + (i + 1) + ": keys", Database.ROWS, creates.get(i).run());
+            List<Long> keys = creates.get(i).run();
             Checks.same("bulk create " + (i + 1) + ": stored rows", reference, stored(db));
+            // One key per item, in the items' order: the key of the row stored from each item.
+            Checks.same("bulk create " + (i + 1) + ": keys", storedKeys(db), keys);
         }
         List<Checked> upserts = List.of(
-                () -> db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email")).size(),
-                () -> db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"), Returning.KEYS).size(),
-                () -> jdbcUnnestUpsert(db, null).size(),
+                () -> keys(db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"))),
+                () -> keys(db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"), Returning.KEYS)),
+                () -> jdbcUnnestUpsert(db, null),
                 () -> {
                     jdbcBatchUpsert(db, null);
-                    return Database.ROWS;
+                    return storedKeys(db);
                 },
-                () -> jooqUpsert(db, null).size(),
-                () -> jdbiUpsert(db, null).size());
+                () -> jooqUpsert(db, null),
+                () -> jdbiUpsert(db, null));
         for (int i = 0; i < upserts.size(); i++) {
             halfStored(db);
-            Checks.same("upsert " + (i + 1) + ": rows", Database.ROWS, upserts.get(i).run());
+            List<Long> keys = upserts.get(i).run();
             Checks.same("upsert " + (i + 1) + ": stored rows", reference, stored(db));
+            Checks.same("upsert " + (i + 1) + ": keys", storedKeys(db), keys);
         }
     }
 
-    /** A write under check: how many rows it says it wrote. */
+    /** A write under check: the keys it returns, one per item, in the items' order. */
     @FunctionalInterface
     private interface Checked {
-        int run() throws SQLException, IOException;
+        List<Long> run() throws SQLException, IOException;
+    }
+
+    private static List<Long> keys(List<Row> rows) {
+        return rows.stream().map(row -> row.getLong("id")).toList();
+    }
+
+    /** The stored rows' keys, in the items' order (each item's email is its position). */
+    private static List<Long> storedKeys(Database db) throws SQLException {
+        List<Long> keys = new ArrayList<>();
+        try (Connection connection = db.pool.getConnection(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT \"id\" FROM " + JdbcWrites.TABLE
+                     + " ORDER BY substring(\"email\" FROM '[0-9]+')::integer")) {
+            while (result.next()) {
+                keys.add(result.getLong(1));
+            }
+        }
+        return keys;
     }
 
     /** The stored rows but their generated keys, as the server prints them. */

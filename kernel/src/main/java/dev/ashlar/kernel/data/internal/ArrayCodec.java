@@ -81,6 +81,9 @@ final class ArrayCodec implements Codec {
 
     /** A JDBC array of values already through {@code codec.toDatabase}, typed so the driver encodes it fast. */
     static Array jdbcArray(PreparedStatement statement, Codec codec, List<?> values) throws SQLException {
+        if (codec instanceof TimestampCarrier timestamps) {
+            return timestamps.array(statement, values);
+        }
         Object[] elements = (Object[]) java.lang.reflect.Array.newInstance(codec.arrayElementClass(), values.size());
         for (int i = 0; i < elements.length; i++) {
             Object value = values.get(i);

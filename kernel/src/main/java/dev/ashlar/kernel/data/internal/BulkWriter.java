@@ -24,8 +24,8 @@ import java.util.stream.IntStream;
  *
  * <p>Records that give the same fields go in one statement: {@code INSERT ... SELECT ... FROM
  * unnest(?::t1[], ?::t2[]) AS input(...) RETURNING ...} with one array bound per column, which
- * PostgreSQL parses and plans once for any number of rows (timestamps travel as microseconds, see
- * {@link Codec#bulkCarrier()}; array attributes as their text literals, since {@code unnest} of an array
+ * PostgreSQL parses and plans once for any number of rows (timestamps travel as their binary microseconds, see
+ * {@link TimestampCarrier}; array attributes as their text literals, since {@code unnest} of an array
  * of arrays flattens it; JSON as text, which the driver sends in binary where it would escape a {@code jsonb[]}).
  * One record goes as one {@code VALUES} row, its values bound as they are: for one row, building arrays and planning
  * {@code unnest} cost the client and the server more than they save. Resources with a bytea array use multi-row
@@ -480,7 +480,7 @@ final class BulkWriter {
         return sql.append(" RETURNING ").append(returned.columns()).toString();
     }
 
-    /** {@code SELECT "a", 'epoch'::timestamptz + "b" * ... FROM unnest(?::text[], ?::bigint[]) AS input("a", "b")}. */
+    /** {@code SELECT "a", "b"::jsonb FROM unnest(?::text[], ?::text[]) AS input("a", "b")}. */
     private static void unnest(StringBuilder sql, List<ColumnPlan> columns, String schema) {
         StringBuilder arrays = new StringBuilder();
         sql.append(" SELECT ");

@@ -130,11 +130,6 @@ enum ScalarCodec implements Codec {
             LocalDateTime time = (LocalDateTime) value;
             return micros(time.toEpochSecond(ZoneOffset.UTC), time.getNano());
         }
-
-        @Override
-        public String fromBulk(String carried) {
-            return fromMicros(carried);
-        }
     },
     TIMESTAMPTZ("timestamptz", "timestamptz", OffsetDateTime.class, "an Instant or OffsetDateTime") {
         @Override
@@ -180,19 +175,6 @@ enum ScalarCodec implements Codec {
             return micros(time.toEpochSecond(), time.getNano());
         }
 
-        /**
-         * Within 18,000 years of 2000, the whole seconds through {@code to_timestamp}, which counts from 1970 in UTC
-         * and is exact for them there (it multiplies the seconds by a million in double precision), and the rest as a
-         * time-only interval, which no zone shifts: half the server's time of the day-and-interval sum read as UTC,
-         * which takes every later timestamp PostgreSQL holds.
-         */
-        @Override
-        public String fromBulk(String carried) {
-            return "CASE WHEN " + carried + " BETWEEN -" + EXACT_SECONDS_MICROS + " AND " + EXACT_SECONDS_MICROS
-                    + " THEN to_timestamp((" + carried + " / 1000000 + " + POSTGRES_EPOCH_SECOND + ")::float8) + ("
-                    + carried + " % 1000000) * interval '1 microsecond' ELSE (" + fromMicros(carried)
-                    + ") AT TIME ZONE 'UTC' END";
-        }
     },
     BINARY("bytea", "bytea", byte[].class, "a byte[]") {
         @Override
@@ -217,8 +199,6 @@ enum ScalarCodec implements Codec {
     private static final long GREGORIAN_MILLIS = LocalDate.of(1582, 11, 1).atStartOfDay().toInstant(ZoneOffset.UTC)
             .toEpochMilli();
     private static final long LAST_MILLIS = LAST_INSTANT.plusSeconds(86_400).toEpochMilli();
-    /** 2000-01-01 00:00:00 UTC, from which PostgreSQL counts its timestamps, in seconds after 1970-01-01. */
-    private static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
 
     private final String castType;
     private final String arrayTypeName;
@@ -420,30 +400,13 @@ enum ScalarCodec implements Codec {
     }
 
     /**
-     * Timestamps travel in bulk as microseconds since 2000-01-01: a bigint array is sent in binary and
-     * needs no parsing, where text costs a formatting and a parse per value. An interval of pure
-     * microseconds added to that day is exact (no day or month part, so no time-zone arithmetic).
+     * Timestamps travel in bulk as microseconds since 2000-01-01, the server's own count, in the binary form of their
+     * array type ({@link TimestampCarrier}): no text to format and parse, and nothing for the server to compute.
      */
     @Override
     public Codec bulkCarrier() {
-        return this == TIMESTAMPTZ || this == TIMESTAMP ? BIGINT : this;
-    }
-
-    /**
-     * The microseconds from 2000 within which {@code to_timestamp} of whole seconds is exact: it multiplies the
-     * seconds by 10^6 = 2^6 * 15625 in double precision, exact while seconds * 15625 stays below 2^53.
-     */
-    private static final long EXACT_SECONDS_MICROS = 576_000_000_000L * 1_000_000L;
-
-    /**
-     * The timestamp (without time zone) so many microseconds after 2000-01-01. The server multiplies an interval in
-     * double precision, exact only below 2^53 microseconds (285 years): whole days go in the interval's day field, and
-     * only the rest of a day in microseconds. Days are added to a timestamp without time zone, free of any zone's
-     * shifts, so a timestamptz is that timestamp read as UTC.
-     */
-    private static String fromMicros(String carried) {
-        return "'2000-01-01'::timestamp + (" + carried + " / 86400000000) * interval '1 day' + (" + carried
-                + " % 86400000000) * interval '1 microsecond'";
+        return this == TIMESTAMPTZ ? TimestampCarrier.TIMESTAMPTZ : this == TIMESTAMP ? TimestampCarrier.TIMESTAMP
+                : this;
     }
 
     /**
@@ -452,7 +415,7 @@ enum ScalarCodec implements Codec {
      */
     private static long micros(long epochSecond, int nano) {
         try {
-            return Math.addExact(Math.multiplyExact(epochSecond - POSTGRES_EPOCH_SECOND, 1_000_000L),
+            return Math.addExact(Math.multiplyExact(epochSecond - TimestampCarrier.POSTGRES_EPOCH_SECOND, 1_000_000L),
                     (nano + 500) / 1_000);
         } catch (ArithmeticException e) {
             throw new RejectedValue("is out of range for a PostgreSQL timestamp");

@@ -1,0 +1,98 @@
+package dev.ashlar.kernel.data.internal;
+
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Oid;
+import org.postgresql.jdbc.PgArray;
+
+import java.nio.ByteBuffer;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Timestamps in a bulk write: each value as its microseconds since 2000-01-01 ({@link ScalarCodec#toBulk}), the
+ * server's own count, sent as the binary form of a {@code timestamptz[]} (or {@code timestamp[]}), which the server
+ * reads without parsing or computing anything per value. Only an element of an {@link ArrayCodec} in a bulk write.
+ */
+enum TimestampCarrier implements Codec {
+    TIMESTAMPTZ("timestamptz", Oid.TIMESTAMPTZ, Oid.TIMESTAMPTZ_ARRAY),
+    TIMESTAMP("timestamp", Oid.TIMESTAMP, Oid.TIMESTAMP_ARRAY);
+
+    /** 2000-01-01T00:00:00Z, where PostgreSQL counts from, in seconds since 1970. */
+    static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
+
+    private final String type;
+    private final int oid;
+    private final int arrayOid;
+
+    TimestampCarrier(String type, int oid, int arrayOid) {
+        this.type = type;
+        this.oid = oid;
+        this.arrayOid = arrayOid;
+    }
+
+    /**
+     * The array of these microseconds (nulls allowed): binary on the PostgreSQL driver's connection; as text on a
+     * connection that does not unwrap to it.
+     */
+    Array array(PreparedStatement statement, List<?> micros) throws SQLException {
+        Connection connection = statement.getConnection();
+        if (!connection.isWrapperFor(BaseConnection.class)) {
+            return connection.createArrayOf(type, micros.stream().map(m -> m == null ? null : text((Long) m))
+                    .toArray(String[]::new));
+        }
+        // The array's binary form: dimensions, whether it holds a null, the element type, length and lower bound,
+        // then each element's length (-1 for a null) and its eight bytes.
+        ByteBuffer bytes = ByteBuffer.allocate(20 + micros.size() * 12);
+        bytes.putInt(1).putInt(micros.contains(null) ? 1 : 0).putInt(oid).putInt(micros.size()).putInt(1);
+        for (Object value : micros) {
+            if (value == null) {
+                bytes.putInt(-1);
+            } else {
+                bytes.putInt(8).putLong((Long) value);
+            }
+        }
+        return new PgArray(connection.unwrap(BaseConnection.class), arrayOid,
+                java.util.Arrays.copyOf(bytes.array(), bytes.position()));
+    }
+
+    /** The server's text form of a timestamp so many microseconds after 2000-01-01 (in UTC for a timestamptz). */
+    private String text(long micros) {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L) + POSTGRES_EPOCH_SECOND,
+                (int) Math.floorMod(micros, 1_000_000L) * 1_000, ZoneOffset.UTC);
+        int year = time.getYear();
+        return String.format("%04d-%02d-%02d %02d:%02d:%02d.%06d%s%s", year > 0 ? year : 1 - year,
+                time.getMonthValue(), time.getDayOfMonth(), time.getHour(), time.getMinute(), time.getSecond(),
+                time.getNano() / 1_000, this == TIMESTAMPTZ ? "+00" : "", year > 0 ? "" : " BC");
+    }
+
+    @Override
+    public Object toDatabase(Object value) {
+        return value;
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, Object value) {
+        throw new UnsupportedOperationException("a bulk write's timestamps are bound as one array");
+    }
+
+    @Override
+    public Object read(ResultSet rows, int index) {
+        throw new UnsupportedOperationException("a bulk write's timestamps are not read back as carried");
+    }
+
+    @Override
+    public String castType() {
+        return type;
+    }
+
+    @Override
+    public String arrayTypeName() {
+        return type;
+    }
+}
