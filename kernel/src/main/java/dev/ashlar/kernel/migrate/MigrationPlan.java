@@ -165,14 +165,11 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
 
     /**
      * The pending versioned files older than the newest applied version (from a branch merged late): a migrate
-     * applies them in version order with the rest, unless it refuses them ({@link #refuseOutOfOrder}). A file with a
-     * {@code -- fail-on-error: false} header is not among them: a run that let it fail left it pending behind the files
-     * after it, and the next run tries it again, as Liquibase does, whatever the run's out-of-order setting.
+     * applies them in version order with the rest, unless it refuses them ({@link #refuseOutOfOrder}); a file that may
+     * fail is not among them ({@link MigrationStatus#outOfOrder}).
      */
     public List<MigrationStatus> outOfOrder() {
-        Set<String> mayFail = new HashSet<>();
-        files.stream().filter(f -> !f.filters().failOnError()).forEach(f -> mayFail.add(f.version()));
-        return MigrationStatus.outOfOrder(statuses).stream().filter(s -> !mayFail.contains(s.version())).toList();
+        return MigrationStatus.outOfOrder(statuses);
     }
 
     /**
