@@ -21,7 +21,7 @@ final class ChecksumCommand extends HistoryCommand {
                 out().println("Not applied in " + database.description() + ".");
                 return 0;
             }
-            out().println(checksum.holds() ? "The history of " + database.description() + " holds the same."
+            out().println(checksum.holds() ? "The history of " + database.description() + " " + checksum.held() + "."
                     : "The history of " + database.description() + " holds " + checksum.recorded() + ": the file "
                     + "changed since it was applied ('ashlar repair' records its new text).");
             return checksum.holds() ? 0 : StatusCommand.CHANGED;

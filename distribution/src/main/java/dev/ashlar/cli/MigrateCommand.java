@@ -3,10 +3,10 @@ package dev.ashlar.cli;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.DryRunText;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
+import dev.ashlar.kernel.migrate.MigrateReport;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
-import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -171,17 +171,16 @@ final class MigrateCommand extends HistoryCommand {
             if (applied.isEmpty()) {
                 this.project.requireMigrationFolders();
             }
+            MigrateReport report = project.reported(run, applied);
             String bound = run.toTag() != null ? "the tag " + run.toTag() : run.upTo();
-            // A file whose '-- fail-on-error: false' let it fail, or whose precondition skipped it, stays pending.
-            boolean left = applied.isEmpty() && !run.bounded()
-                    && project.status().stream().anyMatch(MigrationStatus::toRun);
-            out().println((applied.isEmpty() ? "Nothing to migrate" + (bound == null ? (run.bounded() || left ? " in "
-                    + database.description() + "." : ": " + database.description() + " is up to date.")
+            String pending = report.pendingNote("'ashlar status'");
+            out().println((applied.isEmpty() ? "Nothing to migrate" + (bound == null ? (pending.isEmpty() ? ": "
+                    + database.description() + " is up to date." : " in " + database.description() + ".")
                     : " up to " + bound + " in " + database.description() + ".")
                     : (skipExecuting ? "Recorded " + applied.size() + " migration(s) without running them in "
                     : "Applied " + applied.size() + " migration(s) to ") + database.description()
                     + (testRollback ? ", after rolling each back and finding the schema as before it." : "."))
-                    + (run.bounded() || left ? laterPending(project) : ""));
+                    + (pending.isEmpty() ? "" : " " + pending));
         }
         return 0;
     }
@@ -208,13 +207,6 @@ final class MigrateCommand extends HistoryCommand {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': "
                     + e.getMessage(), e);
         }
-    }
-
-    /** After {@code --to}, how many files stay pending, so that the database is not taken to be up to date. */
-    private static String laterPending(Project project) {
-        long pending = project.status().stream().filter(MigrationStatus::toRun).count();
-        return pending == 0 ? " Nothing is pending." : " " + pending + " migration(s) stay pending: 'ashlar status' "
-                + "lists them.";
     }
 
     /**

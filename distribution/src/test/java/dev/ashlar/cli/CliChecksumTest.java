@@ -49,6 +49,21 @@ class CliChecksumTest {
     }
 
     @Test
+    void aChangedFileThatAValidChecksumHeaderAcceptsIsSaidToDifferNotToHoldTheSame() throws IOException {
+        assertThat(ashlar("migrate").code()).isZero();
+        Object recorded = db.value("SELECT checksum FROM ashlar_schema_migrations WHERE version = '20260101000000'");
+        Files.writeString(posts, "-- valid-checksum: sha256:" + recorded + "\n" + Files.readString(posts));
+
+        CliRun accepted = ashlar("checksum", "20260101000000");
+
+        assertThat(accepted.code()).as(accepted.err()).isZero();
+        assertThat(accepted.out()).doesNotContain("holds the same").contains("holds sha256:" + recorded + ", not the "
+                + "file's checksum: the file changed since it was applied, and its '-- valid-checksum:' header accepts "
+                + "the checksum the history holds.");
+        assertThat(db.value("SELECT checksum FROM ashlar_schema_migrations")).isEqualTo(recorded);
+    }
+
+    @Test
     void aFileNoMigrationHasIsRefusedNamingIt() {
         CliRun unknown = ashlar("checksum", "20991231000000_nothing.sql");
 

@@ -35,6 +35,6 @@ public final class ChecksumMojo extends AshlarMojo {
                     + ": the file changed since it was applied. Restore it from version control, or run ashlar:repair "
                     + "to record its new text if that was on purpose.");
         }
-        getLog().info("The history holds the same.");
+        getLog().info("The history " + checksum.held() + ".");
     }
 }

@@ -4,7 +4,6 @@ import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
-import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.project.TenantSelection;
 import dev.ashlar.kernel.tenant.TenantReport;
@@ -219,14 +218,13 @@ public final class MigrateMojo extends AshlarMojo {
             return;
         }
         List<MigrationFile> applied = testRollback ? project.migrateTestingRollback(run) : project.migrate(run);
-        getLog().info(applied.isEmpty() ? "Nothing to migrate" + (run.bounded() ? "." : ": the database is up to date.")
-                : (skipExecutingMigrations ? "Recorded " + applied.size() + " migration(s) without running them"
+        String pending = project.reported(run, applied).pendingNote("ashlar:status");
+        getLog().info(applied.isEmpty() ? "Nothing to migrate" + (pending.isEmpty() ? ": the database is up to date."
+                : ".") : (skipExecutingMigrations ? "Recorded " + applied.size() + " migration(s) without running them"
                 : "Applied " + applied.size() + " migration(s)") + (testRollback ? ", after rolling each back and "
                 + "finding the schema as before it." : "."));
-        if (run.bounded()) {
-            long pending = project.status().stream().filter(MigrationStatus::toRun).count();
-            getLog().info(pending == 0 ? "Nothing is pending." : pending + " migration(s) stay pending: ashlar:status "
-                    + "lists them.");
+        if (!pending.isEmpty()) {
+            getLog().info(pending);
         }
         if (tenants) {
             TenantReport report = project.migrateTenants(TenantSelection.all().jobs(jobs),

@@ -274,6 +274,41 @@ class CommandParityGoalsTest {
     }
 
     @Test
+    void migrateLogsThatAFileLeftPendingByAToleratedFailureStaysPendingNotThatTheDatabaseIsUpToDate()
+            throws Exception {
+        Files.writeString(migrations.resolve("20260102000000_create_tags.sql"), "-- fail-on-error: false\n"
+                + "-- migrate:up\nCREATE TABLE tags (id int);\nINSERT INTO nope VALUES (1);\n-- migrate:down\nSELECT 1;\n");
+        MigrateMojo migrate = goal(new MigrateMojo());
+        List<String> logged = logged(migrate);
+
+        migrate.execute();
+        migrate.execute();
+
+        assertThat(history()).isEqualTo("20260101000000,20260103000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL")).isEqualTo(true);
+        assertThat(logged).contains("Applied 2 migration(s).", "Nothing to migrate.")
+                .filteredOn(line -> line.contains("1 migration(s) stay pending: ashlar:status lists them.")).hasSize(2);
+        assertThat(logged).noneSatisfy(line -> assertThat(line).contains("up to date"));
+    }
+
+    @Test
+    void checksumSaysTheHistoryHoldsAnotherChecksumThatTheValidChecksumHeaderAccepts() throws Exception {
+        migrateTo("20260101000000");
+        Object recorded = db.value("SELECT checksum FROM ashlar_schema_migrations WHERE version = '20260101000000'");
+        Path posts = migrations.resolve("20260101000000_create_posts.sql");
+        Files.writeString(posts, "-- valid-checksum: sha256:" + recorded + "\n" + Files.readString(posts));
+        ChecksumMojo checksum = goal(new ChecksumMojo());
+        checksum.file = "20260101000000";
+        List<String> logged = logged(checksum);
+
+        checksum.execute();
+
+        assertThat(logged).hasSize(2).last().isEqualTo("The history holds sha256:" + recorded + ", not the file's "
+                + "checksum: the file changed since it was applied, and its '-- valid-checksum:' header accepts the "
+                + "checksum the history holds.");
+    }
+
+    @Test
     void checksumLogsTheFilesChecksumAsTheHistoryHoldsItAndFailsTheBuildOnceTheAppliedFileChanged() throws Exception {
         migrateTo("20260101000000");
         ChecksumMojo checksum = goal(new ChecksumMojo());

@@ -288,6 +288,33 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
                 + "status lists them)" : "") + ".") + " Nothing was applied.", unknown.get(0));
     }
 
+    /**
+     * Refuses a run to a tag whose file is pending and left out by the run's contexts or labels: the run would stop
+     * short of the tag without saying so. A tagged file applied already is no obstacle.
+     *
+     * @param applied the versions the history holds, read when the run {@link #filtered()}
+     * @throws MigrationException naming the file, the tag, the run's contexts or labels and the file's header
+     */
+    void requireTagSelected(List<MigrationFile> files, Set<String> applied) {
+        if (toTag == null || !filtered()) {
+            return;
+        }
+        for (MigrationFile file : files) {
+            if (toTag.equals(file.filters().tag()) && !applied.contains(file.version())
+                    && !file.filters().selectedBy(contexts, labels, file.fileName())) {
+                FileFilters filters = file.filters();
+                boolean byContext = !filters.selectedBy(contexts, null, file.fileName());
+                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " carries the tag "
+                        + toTag + " to migrate to, but the run's " + (byContext ? "contexts " + String.join(",",
+                        contexts) + " exclude it (its header '-- context: " + filters.context() + "')" : "labels "
+                        + labels + " exclude it (its header '-- labels: " + String.join(", ", filters.labels()
+                        .stream().sorted().toList()) + "')") + ", so the run would stop short of the tag. Migrate with "
+                        + "contexts and labels that select it, or to another tag. Nothing was applied.",
+                        file.fileName());
+            }
+        }
+    }
+
     /** Whether the run chooses files by their contexts or labels, or by the versions it cherry-picks. */
     public boolean filtered() {
         return !contexts.isEmpty() || labels != null || !cherryPick.isEmpty();

@@ -121,7 +121,7 @@ public final class MigrationDirectory {
                         + "timestamp), or merge them. Nothing was run.", file.fileName());
             }
         }
-        List<MigrationFile> sorted = List.copyOf(files);
+        List<MigrationFile> sorted = requireDistinctTags(List.copyOf(files), " in " + folder);
         if (stable) {
             if (LISTINGS.size() >= LISTINGS_KEPT) {
                 LISTINGS.clear();
@@ -159,7 +159,28 @@ public final class MigrationDirectory {
             }
         }
         files.sort(Comparator.comparing(MigrationFile::version).thenComparing(MigrationFile::fileName));
-        return List.copyOf(files);
+        return requireDistinctTags(List.copyOf(files), " in the migrations folders " + folders);
+    }
+
+    /**
+     * The files, when no two carry the same {@code -- tag:} header: a tag marks one migration, which
+     * {@code migrate --to-tag} and {@code rollback --to-tag} go to, so two files with it are refused whatever a run
+     * would choose of them.
+     *
+     * @throws MigrationException naming both files, the tag and the fix
+     */
+    private static List<MigrationFile> requireDistinctTags(List<MigrationFile> files, String where) {
+        Map<String, MigrationFile> tagged = new HashMap<>();
+        for (MigrationFile file : files) {
+            MigrationFile other = file.filters().tag() == null ? null : tagged.putIfAbsent(file.filters().tag(), file);
+            if (other != null) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Migrations " + other.fileName() + " and "
+                        + file.fileName() + where + " both have the header '-- tag: " + file.filters().tag() + "', "
+                        + "but a tag marks one migration. Give one of them another tag (or remove its header: the tag "
+                        + "goes on the last file of a release). Nothing was run.", file.fileName());
+            }
+        }
+        return files;
     }
 
     /**

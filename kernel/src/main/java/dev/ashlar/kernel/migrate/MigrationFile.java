@@ -125,9 +125,17 @@ public record MigrationFile(Path path, String version, String name, String up, S
         return java == null ? CHECKSUM_ALGORITHM : JAVA;
     }
 
-    /** Whether a history's checksum is this file's, whatever its line endings and byte order mark were then. */
+    /**
+     * Whether a history's checksum is this file's, whatever its line endings and byte order mark were then, or one that
+     * its {@code -- valid-checksum:} header accepts.
+     */
     public boolean holds(String recorded) {
-        return checksum.equals(recorded) || sameText.contains(recorded) || filters.accepts(recorded);
+        return unchanged(recorded) || filters.accepts(recorded);
+    }
+
+    /** Whether a history's checksum is this file's, whatever its line endings and byte order mark were then. */
+    public boolean unchanged(String recorded) {
+        return checksum.equals(recorded) || sameText.contains(recorded);
     }
 
     /** The same file with other section texts (placeholders replaced), its checksum that of the file as written. */
@@ -184,6 +192,11 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout|contexts?|labels?"
             + "|pre[-_ ]?conditions?|on[-_ ]?fail|tags?|valid[-_ ]?check[-_ ]?sums?|fail[-_ ]?on[-_ ]?error)\\s*:",
             Pattern.CASE_INSENSITIVE);
+    /** Each header an example of, by its key without dashes, for {@link #HEADER}'s keys in other spellings. */
+    private static final Map<String, String> SPELLINGS = Map.of("requires", "-- requires: postgresql 15 (the reason)",
+            "locktimeout", "-- lock-timeout: 5000ms", "context", "-- context: test", "label", "-- labels: billing, eu",
+            "precondition", "-- precondition: SELECT ...", "onfail", "-- on-fail: skip", "tag", "-- tag: release-1.4",
+            "validchecksum", "-- valid-checksum: sha256:<64 hex digits>", "failonerror", "-- fail-on-error: false");
     /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
     private static final Pattern MARKER = Pattern.compile("^\\s*--\\s*migrate\\s*:", Pattern.CASE_INSENSITIVE);
     private static final String BYTE_ORDER_MARK = "\uFEFF";
@@ -532,16 +545,28 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 throw refuse(line, number, "looks like the run-always header but is not it, so it would be ignored. "
                         + "Write '-- run-always' exactly so, alone on its line");
             } else if (HEADER.matcher(line).lookingAt()) {
-                throw refuse(line, number, "looks like a header but is not one, so it would be ignored. Write "
-                        + "'-- requires: postgresql 15 (the reason)', '-- lock-timeout: 5000ms', '-- context: test', "
-                        + "'-- labels: billing, eu', '-- precondition: SELECT ...', '-- on-fail: skip', "
-                        + "'-- tag: release-1.4', '-- valid-checksum: sha256:<64 hex digits>' (or 'any') or "
-                        + "'-- fail-on-error: false' exactly so");
+                Matcher key = HEADER.matcher(line);
+                key.lookingAt();
+                String example = spelling(key.group(1));
+                throw refuse(line, number, "looks like a header but is not one, so it would be ignored: write the '"
+                        + example.substring(0, example.indexOf(':') + 1) + "' header exactly so, e.g. '" + example
+                        + "'" + (example.startsWith("-- valid-checksum:") ? " (or 'any')" : "") + ", lower case and "
+                        + "one space after the colon");
             } else if (!line.isBlank() && !line.strip().startsWith("--")) {
                 throw refuse(line, number, "is SQL before '-- migrate:up', where it would never run. SQL belongs "
                         + "after '-- migrate:up' (and what undoes it after '-- migrate:down'); only '--' comments and "
                         + "headers may come before it");
             }
+        }
+
+        /**
+         * The header a line's key stands for, as an example of its spelling: the key in any case, with or without its
+         * dashes or a plural {@code s} ({@code Tags}, {@code Fail_On_Error}), is the header meant.
+         */
+        private static String spelling(String key) {
+            String bare = key.toLowerCase(Locale.ROOT).replaceAll("[-_ ]", "");
+            return SPELLINGS.entrySet().stream().filter(e -> bare.startsWith(e.getKey())).findFirst()
+                    .map(Map.Entry::getValue).orElseThrow();
         }
 
         /** A tag header, once per file, its name one that {@code rollback --to-tag} can be given as typed. */

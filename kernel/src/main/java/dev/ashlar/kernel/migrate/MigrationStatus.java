@@ -11,12 +11,20 @@ import java.util.List;
  * @param appliedAt   when it was applied, or null when pending
  * @param appliedName the name the history holds for it, or null when pending: another than {@code name} when its file
  *                    was renamed with its version kept ({@link #renamed()})
- * @param detail      of a {@link State#PARTIAL} or {@link State#FAILED} file, where it stopped and why; else null
+ * @param detail      of a {@link State#PARTIAL} or {@link State#FAILED} file, where it stopped and why; of a pending
+ *                    file that may fail, {@link #MAY_FAIL}; else null
  * @param installedBy who applied it (Flyway's {@code installed_by}), or null when pending or applied before the
  *                    history recorded it
  */
 public record MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName,
                               String detail, String installedBy) {
+
+    /**
+     * The detail of a pending file with a {@code -- fail-on-error: false} header: a run that let it fail left it behind
+     * the files after it, so it is never out of order ({@link #outOfOrder}).
+     */
+    public static final String MAY_FAIL = "fail-on-error: false; tried again at each migrate, in version order, never "
+            + "refused as out of order";
 
     public MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName) {
         this(version, name, state, appliedAt, appliedName, null, null);
@@ -94,11 +102,14 @@ public record MigrationStatus(String version, String name, State state, Instant 
 
     /**
      * The pending versioned migrations among {@code statuses} older than the newest applied version: files merged
-     * late, which a migrate applies in version order unless it refuses out-of-order ones.
+     * late, which a migrate applies in version order unless it refuses out-of-order ones. A file that may fail
+     * ({@link #MAY_FAIL}) is not among them: a run that let it fail left it pending behind the files after it, and the
+     * next run tries it again, as Liquibase does.
      */
     public static List<MigrationStatus> outOfOrder(List<MigrationStatus> statuses) {
         String newest = newestApplied(statuses);
         return newest == null ? List.of() : statuses.stream().filter(s -> s.state() == State.PENDING
+                && !MAY_FAIL.equals(s.detail())
                 && !MigrationFile.repeatable(s.version()) && s.version().compareTo(newest) < 0).toList();
     }
 

@@ -234,6 +234,7 @@ public final class Migrator {
             }
             Set<String> applied = run.fromHistory() || run.filtered()
                     ? new History(runner.schema()).applied(connection).keySet() : Set.of();
+            run.requireTagSelected(files, applied);
             List<MigrationFile> chosen = run.selected(bounded(run, upTo, applied), applied);
             if (run.steps() > 0 || !run.outOfOrder()) {
                 MigrationPlan plan = plan(connection, chosen);
@@ -443,8 +444,8 @@ public final class Migrator {
 
     /**
      * Refuses, before any file runs, a pending file whose {@code -- tag:} header names a tag that the history already
-     * gives another migration, or that another pending file carries too: the tag could not mark both. A history made
-     * before tags gets its column here, once, before the first file runs.
+     * gives another migration: the tag could not mark both (two files with one tag are refused as the folder is read,
+     * {@link MigrationDirectory}). A history made before tags gets its column here, once, before the first file runs.
      */
     private void tagsFree(Connection connection, List<MigrationFile> pending) throws SQLException {
         if (pending.stream().allMatch(file -> file.filters().tag() == null)) {
@@ -452,15 +453,13 @@ public final class Migrator {
         }
         History history = new History(runner.schema());
         Map<String, String> tags = history.tags(connection);
-        Map<String, String> carried = new HashMap<>(tags);
         for (MigrationFile file : pending) {
             String tag = file.filters().tag();
-            String marked = tag == null ? null : carried.putIfAbsent(tag, file.version());
+            String marked = tag == null ? null : tags.get(tag);
             if (marked != null && !marked.equals(file.version())) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " has the header "
                         + "'-- tag: " + tag + "', but that tag already marks " + marked + " on " + runner.schema()
-                        + (tags.containsKey(tag) ? "" : " (another pending file carries it)") + ". Give the file "
-                        + "another tag. Nothing was applied.", file.fileName());
+                        + ". Give the file another tag. Nothing was applied.", file.fileName());
             }
         }
         history.addTags(connection, pending);
@@ -1045,6 +1044,7 @@ public final class Migrator {
                 all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
             }
             Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
+            run.requireTagSelected(every, applied.keySet());
             List<MigrationFile> files = run.selected(bounded(run, all, known), applied.keySet());
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied)
                     .verifyToMigrate(run.validateOnMigrate());
@@ -1216,8 +1216,7 @@ public final class Migrator {
         try (Connection connection = dataSource.getConnection()) {
             History.Entry entry = new History(runner.schema()).applied(connection).get(found.version());
             String recorded = entry == null ? null : entry.checksum();
-            return new FileChecksum(found.fileName(), found.version(), found.algorithm(), found.checksum(), recorded,
-                    recorded != null && found.holds(recorded));
+            return FileChecksum.of(found, recorded);
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }

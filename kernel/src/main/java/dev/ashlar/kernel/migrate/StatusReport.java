@@ -20,7 +20,8 @@ final class StatusReport {
                     : entry.algorithm().equals(file.algorithm()) && !file.holds(entry.checksum())
                     ? (file.repeatable() ? State.OUTDATED : State.CHANGED)
                     : entry.baselined() ? State.BASELINED : State.APPLIED;
-            statuses.add(entry == null ? new MigrationStatus(file.version(), file.name(), state, null, null)
+            statuses.add(entry == null ? new MigrationStatus(file.version(), file.name(), state, null, null,
+                    file.filters().failOnError() ? null : MigrationStatus.MAY_FAIL)
                     : new MigrationStatus(file.version(), file.name(), state, entry.appliedAt(), entry.name(), null,
                     entry.installedBy()));
         }

@@ -28,6 +28,7 @@ import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.MainSchema;
 import dev.ashlar.kernel.migrate.ListedJavaMigrations;
+import dev.ashlar.kernel.migrate.MigrateReport;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -494,6 +495,14 @@ public final class Project {
     }
 
     /**
+     * What a migrate {@code run} that applied these files leaves: the main schema's migrations still to run after it
+     * (read from its history now), for the caller to say whether the schema is up to date.
+     */
+    public MigrateReport reported(MigrateRun run, List<MigrationFile> applied) {
+        return MigrateReport.of(run, applied, status());
+    }
+
+    /**
      * Applies the pending files {@code run} chooses one at a time, rolls them back newest first checking that each
      * down section leaves the tables as they were before its up section, then applies them again (Liquibase's
      * {@code update-testing-rollback}, {@code migrate --test-rollback}); see {@link RollbackRehearsal}. Compares
@@ -754,8 +763,9 @@ public final class Project {
      * pending file older than the newest one applied there fails naming it, nothing applied to it, while the others
      * migrate ({@code migrate --tenants --no-out-of-order}).
      *
-     * @throws MigrationException for a run with a target version, a step count or a baseline on migrate, which name
-     *                            the main schema's files: tenant schemas take every pending tenant migration
+     * @throws MigrationException for a run with a target version, a tag, a step count or a baseline on migrate, which
+     *                            name the main schema's files, naming the one given: tenant schemas take every pending
+     *                            tenant migration
      */
     public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
         if (run.bounded() || run.baselineOnMigrate() || run.group() || !run.validateOnMigrate()
@@ -766,8 +776,8 @@ public final class Project {
                     : !run.validateOnMigrate() ? "skipping the check for changed applied files (validate on migrate)"
                     : run.skipDefaultCallbacks() ? "leaving out the callback files (skip default callbacks)"
                     : run.skipExecutingMigrations() ? "recording files without running them (skip executing migrations)"
-                    : "a target version or a step count")
-                    + " applies to the main schema only (baseline tenant schemas with 'ashlar baseline --tenants', "
+                    : bound(run)) + " applies to the main schema only: migrate the main schema with it, then the "
+                    + "tenant schemas without it (baseline tenant schemas with 'ashlar baseline --tenants', "
                     + "Project.baselineTenants). Nothing was applied.", run.upTo());
         }
         coordinator("migrate tenants");
@@ -788,6 +798,13 @@ public final class Project {
             schemas = tenants().select(selection).stream().filter(schema -> !listed.contains(schema)).toList();
         }
         return report;
+    }
+
+    /** The bound a run was given, as the run's method and the command line's option name it. */
+    private static String bound(MigrateRun run) {
+        return run.toTag() != null ? "a tag to migrate to (upToTag(\"" + run.toTag() + "\"), --to-tag " + run.toTag() + ")"
+                : run.steps() > 0 ? "a step count (steps(" + run.steps() + "), --steps " + run.steps() + ")"
+                : "a target version (upTo(\"" + run.upTo() + "\"), --to " + run.upTo() + ")";
     }
 
     /** A tenant run over the selected schemas, which must be run from a Citus cluster's coordinator ({@code what}). */

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,6 +210,40 @@ class MigrateToTagTest {
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("has a '-- tag:' header, but a tag marks a versioned migration");
         assertThat(tables()).isEmpty();
+    }
+
+    @Test
+    void twoFilesWithTheSameTagAreRefusedWhenTheFolderIsReadNamingBothWhateverTheRunChooses() throws IOException {
+        file("20260104000000_create_tags.sql", "-- tag: release-1\n", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+        String both = "Migrations 20260102000000_create_notes.sql and 20260104000000_create_tags.sql in " + folder
+                + " both have the header '-- tag: release-1', but a tag marks one migration";
+
+        assertThatThrownBy(() -> migrator().migrateTo("20260101000000")).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith(both).hasMessageContaining("Give one of them another tag");
+        assertThatThrownBy(() -> migrator().status()).hasMessageStartingWith(both);
+        assertThat(tables()).isEmpty();
+    }
+
+    @Test
+    void aTaggedFileTheRunsContextsOrLabelsExcludeRefusesTheRunToItsTagNamingFileTagAndFilter() throws IOException {
+        file("20260102000000_create_notes.sql", "-- tag: release-1\n-- context: test\n-- labels: eu\n",
+                "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+
+        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().upToTag("release-1").contexts(List.of("prod"))))
+                .isInstanceOf(MigrationException.class)
+                .hasMessage("Migration 20260102000000_create_notes.sql carries the tag release-1 to migrate to, but "
+                        + "the run's contexts prod exclude it (its header '-- context: test'), so the run would stop "
+                        + "short of the tag. Migrate with contexts and labels that select it, or to another tag. "
+                        + "Nothing was applied.");
+        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().upToTag("release-1").labels("!eu")))
+                .hasMessageContaining("the run's labels !eu exclude it (its header '-- labels: eu')");
+        assertThat(tables()).isEmpty();
+
+        assertThat(migrator().migrate(MigrateRun.all().upToTag("release-1").contexts(List.of("test"))))
+                .extracting(MigrationFile::name).containsExactly("create_posts", "create_notes");
+        assertThat(migrator().migrate(MigrateRun.all().upToTag("release-1").contexts(List.of("prod"))))
+                .as("applied already: nothing is skipped").isEmpty();
+        assertThat(tables()).isEqualTo("notes,posts");
     }
 
     private String tables() {

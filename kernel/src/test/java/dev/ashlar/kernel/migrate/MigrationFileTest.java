@@ -223,6 +223,29 @@ class MigrationFileTest {
         assertThat(message).contains("'" + header + "'").contains("looks like a header but is not one");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {"-- Tag: release|'-- tag: release-1.4'", "-- Tags: x|'-- tag: release-1.4'",
+            "-- Context: test|'-- context: test'", "-- LABEL: eu|'-- labels: billing, eu'",
+            "-- Fail_On_Error: false|'-- fail-on-error: false'", "-- lock-timeout: 5s|'-- lock-timeout: 5000ms'",
+            "-- Valid-Checksum: any|'-- valid-checksum: sha256:<64 hex digits>' (or 'any')"})
+    void aLineSpellingAHeadersKeyInAnotherWayIsRefusedNamingThatHeadersSpelling(String line, String spelling) {
+        String message = refusal("-- notes\n" + line + "\n-- migrate:up\nSELECT 1;\n", 2);
+
+        assertThat(message).contains("'" + line + "'").contains("looks like a header but is not one")
+                .contains("write the '-- " + spelling.substring(4, spelling.indexOf(':') + 1) + "' header exactly "
+                        + "so, e.g. " + spelling).doesNotContain("'-- requires: postgresql 15");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-- Note: tag this release", "-- TODO: context", "-- Tagline: x", "-- label it: eu",
+            "-- Requirements: none"})
+    void aCommentCloseToNoHeaderKeyStaysAComment(String line) {
+        MigrationFile file = parse("-- notes\n" + line + "\n-- migrate:up\nSELECT 1;\n");
+
+        assertThat(file.up()).isEqualTo("SELECT 1;");
+        assertThat(file.filters()).isEqualTo(FileFilters.NONE);
+    }
+
     @Test
     void aByteOrderMarkIsSkippedSoTheFirstHeaderCountsButTheChecksumIsOfTheBytesAsTheyAre() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -91,6 +91,20 @@ class TenantRunOptionsTest {
     }
 
     @Test
+    void aTenantRunRefusingABoundNamesTheOptionGivenAndTheWayOn() {
+        assertThatThrownBy(() -> project().migrateTenants(BOTH, MigrateRun.all().upToTag("release-1")))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("a tag to migrate to (upToTag(\"release-1\"), --to-tag release-1) applies to the "
+                        + "main schema only").hasMessageContaining("migrate the main schema with it, then the tenant "
+                        + "schemas without it");
+        assertThatThrownBy(() -> project().migrateTenants(BOTH, MigrateRun.all().upTo("20260103000000")))
+                .hasMessageContaining("a target version (upTo(\"20260103000000\"), --to 20260103000000) applies");
+        assertThatThrownBy(() -> project().migrateTenants(BOTH, MigrateRun.all().steps(2)))
+                .hasMessageContaining("a step count (steps(2), --steps 2) applies").hasMessageNotContaining("target");
+        assertThat(db.value("SELECT count(*) FROM tro_a.ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
+    @Test
     void aTagMarksEachTenantSchemasLastMigrationAndRollingBackToItUndoesWhatCameAfterInEach() throws IOException {
         assertThat(project().tagTenants(BOTH, "release-1").succeeded()).isTrue();
         assertThat(db.value("SELECT array_to_string(tags, ',') FROM tro_b.ashlar_schema_migrations "

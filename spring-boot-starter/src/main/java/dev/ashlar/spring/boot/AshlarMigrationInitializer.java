@@ -2,6 +2,7 @@ package dev.ashlar.spring.boot;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.kernel.migrate.MigrateReport;
 import dev.ashlar.kernel.tenant.TenantReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +50,10 @@ public final class AshlarMigrationInitializer implements InitializingBean {
             validate();
             return;
         }
-        int applied = migrations.migrate().size();
-        LOG.info("Ashlar applied {} migration(s) to the main schema", applied);
+        MigrateReport main = migrations.reported(migrations.migrate());
+        String pending = main.pendingNote("ashlar status");
+        LOG.info("Ashlar applied {} migration(s) to the main schema{}", main.applied().size(),
+                pending.isEmpty() ? ", which is up to date" : ". " + pending);
         if (tenants) {
             requireTenants();
             TenantReport report = succeeded(migrations.migrateTenants(), "could not migrate %d tenant schema(s)");

@@ -4,6 +4,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.DryRun;
 import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
+import dev.ashlar.kernel.migrate.MigrateReport;
 import dev.ashlar.kernel.migrate.MigrateRun;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -98,6 +99,15 @@ public final class AshlarMigrations {
         } catch (MigrationException e) {
             throw named(e);
         }
+    }
+
+    /**
+     * What a start-up migrate that applied these files leaves in the main schema: the migrations still to run (a file
+     * after {@code ashlar.migrate.target}, one that its {@code -- fail-on-error: false} header let fail), as the
+     * command line and the Maven plugin report them.
+     */
+    public MigrateReport reported(List<MigrationFile> applied) {
+        return project.reported(run, applied);
     }
 
     /**

@@ -174,18 +174,27 @@ class AshlarBootParityTest {
 
     /** What the bean logs at its start-up step. */
     private static List<String> warnings(AshlarPendingMigrationsWarning warning) {
+        return logged(AshlarPendingMigrationsWarning.class, ch.qos.logback.classic.Level.WARN,
+                warning::afterSingletonsInstantiated);
+    }
+
+    /** What the logger of {@code source} logs at {@code level} while {@code step} runs. */
+    static List<String> logged(Class<?> source, ch.qos.logback.classic.Level level, Runnable step) {
         ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(AshlarPendingMigrationsWarning.class);
+                .getLogger(source);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
                 new ch.qos.logback.core.read.ListAppender<>();
         events.start();
         logger.addAppender(events);
+        ch.qos.logback.classic.Level configured = logger.getLevel();
+        logger.setLevel(level);
         try {
-            warning.afterSingletonsInstantiated();
+            step.run();
         } finally {
+            logger.setLevel(configured);
             logger.detachAppender(events);
         }
-        return events.list.stream().filter(event -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+        return events.list.stream().filter(event -> event.getLevel() == level)
                 .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
     }
 

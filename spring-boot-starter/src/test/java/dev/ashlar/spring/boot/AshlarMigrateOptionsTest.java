@@ -94,6 +94,29 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
+    void startUpLogsWhatStaysPendingAfterItsMigrateAndCallsTheSchemaUpToDateOnlyWhenNothingIs() {
+        try (ConfigurableApplicationContext app = start("ashlar.migrate.target=20261202100000")) {
+            AshlarMigrationInitializer initializer = app.getBean(AshlarMigrationInitializer.class);
+
+            assertThat(infos(initializer)).containsExactly("Ashlar applied 0 migration(s) to the main schema. 1 "
+                    + "migration(s) stay pending: ashlar status lists them.");
+            assertThat(history()).containsExactly("20261201100000 applied", "20261202100000 applied");
+            assertThat(indexExists()).isFalse();
+        }
+        try (ConfigurableApplicationContext app = start()) {
+            assertThat(infos(app.getBean(AshlarMigrationInitializer.class)))
+                    .containsExactly("Ashlar applied 0 migration(s) to the main schema, which is up to date");
+            assertThat(indexExists()).isTrue();
+        }
+    }
+
+    /** What the initializer logs at info when it runs again (Boot resets logback as the application starts). */
+    private static List<String> infos(AshlarMigrationInitializer initializer) {
+        return AshlarBootParityTest.logged(AshlarMigrationInitializer.class, ch.qos.logback.classic.Level.INFO,
+                initializer::afterPropertiesSet);
+    }
+
+    @Test
     void toTagAppliesTheMigrationsUpToTheFileWithThatTagHeaderAndTargetWithItStopsStartUpNamingBoth()
             throws IOException {
         Files.writeString(project.resolve("migrations/20261202100000_add_title.sql"), "-- tag: release-1\n"
