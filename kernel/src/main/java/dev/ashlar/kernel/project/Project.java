@@ -1058,8 +1058,14 @@ public final class Project {
         return set == null || set.isBlank() ? null : set.strip();
     }
 
-    /** The history table: the project's own setting, else its settings file's, else the default. */
-    private String historyTable() {
+    /**
+     * The table that holds the migration history ({@link #historyTable(String)}): the project's own setting, else
+     * {@code migrate.history-table} in its settings file, else {@code ashlar_schema_migrations}. What a runtime that
+     * creates tenant schemas is given too ({@code Ashlar.Builder.historyTable}).
+     *
+     * @throws MigrationException for a name in the settings file that {@link #historyTable(String)} refuses
+     */
+    public String historyTable() {
         if (connecting.historyTable() != null) {
             return connecting.historyTable();
         }
