@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.project;
 
+import dev.ashlar.kernel.drift.DriftCheck;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.tenant.TenantSchemas;
@@ -81,6 +82,15 @@ class HistoryTableTest {
         // The default history knows nothing of it: another project would start from nothing.
         assertThat(project().status()).extracting(MigrationStatus::state)
                 .containsOnly(MigrationStatus.State.PENDING);
+    }
+
+    @Test
+    void theDriftCheckAndTheInspectorLeaveOutAHistoryOfAnotherNameButNotATableLikeIt() {
+        project().historyTable(ODD).migrate();
+        db.execute("CREATE TABLE versions (version text, checksum text, duration_ms bigint)");
+
+        assertThat(DriftCheck.read(db.dataSource(), List.of("public")).get("public").tables().keySet())
+                .containsExactlyInAnyOrder("settings", "notes", "versions");
     }
 
     @Test
