@@ -48,7 +48,8 @@ class CliHistoryTableTest {
     }
 
     private Object rows() {
-        return db.value("SELECT string_agg(version || (CASE WHEN baselined THEN '*' ELSE '' END), ',' ORDER BY version) "
+        return db.value("SELECT string_agg(version || (CASE WHEN baselined THEN '*' ELSE '' END), ',' "
+                + "ORDER BY version) "
                 + "FROM public.\"Deploy History\"");
     }
 

@@ -319,8 +319,8 @@ public final class History {
             return new MigrationException(ErrorCode.MIGRATION, "The table " + schema + "." + name + " is not an Ashlar "
                     + "migration history (" + e.getMessage().lines().findFirst().orElse("") + "): another tool or a "
                     + "person made a table of that name. Ashlar's history has the columns version, name, checksum, "
-                    + "checksum_algorithm, applied_at, duration_ms, baselined, installed_by and tags. Rename that table "
-                    + "(ALTER TABLE " + table + " RENAME TO ...), or keep the history in another table "
+                    + "checksum_algorithm, applied_at, duration_ms, baselined, installed_by and tags. Rename that "
+                    + "table (ALTER TABLE " + table + " RENAME TO ...), or keep the history in another table "
                     + "(--history-table, migrate.history-table), and migrate again; nothing was applied.", null, null,
                     state, e);
         }
@@ -379,9 +379,9 @@ public final class History {
      */
     boolean recordExpecting(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder,
                             String also, List<String> expected, boolean commit) throws SQLException {
-        String sql = also == null
-                ? EXPECTING.computeIfAbsent(name, History::expectingStatements)[(holder == null ? 0 : 2) + (commit ? 1 : 0)]
-                : expectingStatement(name, holder != null, also, commit);
+        int shape = (holder == null ? 0 : 2) + (commit ? 1 : 0);
+        String sql = also != null ? expectingStatement(name, holder != null, also, commit)
+                : EXPECTING.computeIfAbsent(name, History::expectingStatements)[shape];
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, Identifiers.quote(schema) + ", pg_temp");
             bindRow(statement, 2, file, millis);
@@ -453,7 +453,8 @@ public final class History {
      */
     void recordAll(Connection connection, List<MigrationFile> files, long millis, String also, String pathAfter)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT set_config('search_path', ?, true); INSERT INTO ").append(Identifiers.quote(name))
+        StringBuilder sql = new StringBuilder("SELECT set_config('search_path', ?, true); INSERT INTO ")
+                .append(Identifiers.quote(name))
                 .append(" (version, name, checksum, checksum_algorithm, duration_ms) VALUES ");
         for (int i = 0; i < files.size(); i++) {
             sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");

@@ -247,7 +247,8 @@ public final class Project {
     /**
      * The table that holds the migration history, in the main schema and in every tenant schema (Flyway's
      * {@code table}, {@code --history-table}), over {@code migrate.history-table} in {@code ashlar.properties};
-     * {@code ashlar_schema_migrations} by default and for null. The tenant registry and the lock table keep their names.
+     * {@code ashlar_schema_migrations} by default and for null. The tenant registry and the lock table keep their
+     * names.
      *
      * @throws MigrationException for an empty name, one over 63 bytes, one with a NUL or another control character, or
      *                            the name of another of Ashlar's tables

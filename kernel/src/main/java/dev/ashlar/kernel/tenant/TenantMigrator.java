@@ -640,7 +640,8 @@ public final class TenantMigrator {
         }
         String quoted = Identifiers.quote(schema);
         return e.getMessage() + MigrationRefusal.hint(sql, "schema " + quoted, "GRANT USAGE, CREATE ON SCHEMA " + quoted,
-                Identifiers.qualify(schema, historyTable) + ", public.ashlar_tenant_migrations and " + AdvisoryLock.TABLE);
+                Identifiers.qualify(schema, historyTable) + ", public.ashlar_tenant_migrations and "
+                        + AdvisoryLock.TABLE);
     }
 
     /** Whether the registry's rows and the files just applied make up every file. */

@@ -56,7 +56,8 @@ class HistoryTableTest {
 
     private boolean exists(String schema, String table) {
         return (Boolean) db.value("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND c.relkind = 'r')", schema, table);
+                + "ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND c.relkind = 'r')",
+                schema, table);
     }
 
     /** The versions a history table holds, read through the catalog's exact name. */

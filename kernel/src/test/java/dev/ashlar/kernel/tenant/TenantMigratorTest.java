@@ -435,7 +435,8 @@ class TenantMigratorTest {
             connection.setAutoCommit(false);
             String scans = "SELECT coalesce(seq_scan, 0) FROM pg_stat_xact_sys_tables WHERE relid = 'pg_class'::regclass";
             long before = count(connection, scans);
-            List<TenantRegistry.Behind> pending = new TenantRegistry("public", History.DEFAULT_TABLE).pending(connection, schemas,
+            List<TenantRegistry.Behind> pending = new TenantRegistry("public", History.DEFAULT_TABLE)
+                    .pending(connection, schemas,
                     MigrationDirectory.read(folder));
             long scanned = count(connection, scans) - before;
             connection.rollback();
